@@ -77,6 +77,6 @@ export function problemView(error) {
         e.pointer ? h("code", { text: e.pointer }) : null,
         ` ${e.code || ""} ${e.message || ""}`)))
       : null,
-    error.retryAfter !== null ? h("p", { class: "hint", text: `The API asks to wait ${error.retryAfter} s before trying again.` }) : null,
+    error.retryAfter > 0 ? h("p", { class: "hint", text: `The API asks to wait ${error.retryAfter} s before trying again.` }) : null,
     error.requestId ? h("p", { class: "hint", text: `request id ${error.requestId}` }) : null);
 }

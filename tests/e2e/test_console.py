@@ -601,7 +601,7 @@ def test_outputs_of_every_rank_bytes_non_finite_and_a_large_variable_show_sanely
         gg.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4), name="r3")
         gg.constant(np.arange(48, dtype=np.float32).reshape(2, 2, 3, 4), name="r4")
         gg.constant(np.array([np.nan, np.inf, -np.inf, 1.0], np.float32), name="odd")
-        gg.constant(np.array([b"<b>x</b>", b"\xff'\n"], dtype=object), name="strs")
+        gg.constant(np.array([b"<b>x</b>", b"\xff'\n", b"ab" * 5000], dtype=object), name="strs")
         gg.constant(np.zeros((0, 3), np.float32), name="empty")
         gg.constant(np.zeros((100, 100), np.float32), name="big")
         gg.Variable(np.arange(160_000, dtype=np.float32).reshape(400, 400), name="large")
@@ -623,7 +623,10 @@ def test_outputs_of_every_rank_bytes_non_finite_and_a_large_variable_show_sanely
     assert cells("r0") == ["3.5"]
     assert cells("odd") == ["NaN", "Infinity", "-Infinity", "1"]
     # THEN bytes that are not UTF-8 show escaped, as Python shows them; markup as text
-    assert cells("strs") == ["<b>x</b>", "b'\\xff\\'\\n'"]
+    strs = cells("strs")
+    assert strs[:2] == ["<b>x</b>", "b'\\xff\\'\\n'"]
+    # ... and a 10,000-character string its start and its length
+    assert strs[2] == "ab" * 150 + "… (10000 characters)"
     assert page.locator(".outputs b").count() == 0
     # ... a rank-3 and a rank-4 tensor keep their structure: each row says where it sits
     rows = page.eval_on_selector_all(

@@ -9,6 +9,7 @@ import { panel, series } from "./plot.js";
 const PAGE_SIZE = 20;
 const POLL_MS = 700;
 const MAX_CELLS = 2000;
+const MAX_CELL_CHARS = 300; // a long string shows its start and its length
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]); // a run's, or a batch's, end
 
 const root = document.getElementById("view");
@@ -393,9 +394,14 @@ function runIdOf(answer) {
   return answer.body?.id || (answer.location || "").split("/").pop();
 }
 
+function cellText(value) {
+  const text = entryText(value);
+  return text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}… (${text.length} characters)` : text;
+}
+
 // A BYTES entry that is not UTF-8 arrives as {"b64": ...}: shown escaped, as
 // Python shows bytes, rather than as "[object Object]".
-function cellText(value) {
+function entryText(value) {
   if (value === null || typeof value !== "object") return String(value);
   if (typeof value.b64 !== "string") return JSON.stringify(value);
   let raw;

@@ -906,3 +906,39 @@ def test_datasets_and_a_batch_over_one_show_their_state_and_hostile_names_as_tex
         "float32",
         "[300, 2]",
     ]
+
+
+def test_a_drawings_revision_and_open_scopes_survive_reload_back_and_a_shared_link(
+    watched, runner, tenant
+):
+    client = Client(runner.url, tenant)
+    graph_id = store(client, tutorial_graph(), "kept")
+    etag = client.call("GET", f"/v1/graphs/{graph_id}").headers["etag"]
+    revised = tutorial_graph()
+    with revised.as_default():
+        gg.identity(revised.get_tensor_by_name("math/res:0"), name="extra")
+    body = {"name": "kept", "graph": serialization.graph_to_dict(revised)}
+    assert client.call("PUT", f"/v1/graphs/{graph_id}", body, {"If-Match": etag}).status == 200
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector('g.node[data-name="math/res"]')
+    # WHEN revision 1 is drawn with its scope collapsed
+    page.click("summary >> text=Revisions (2)")
+    page.click('li[data-revision="1"] button.draw-revision')
+    page.wait_for_selector("#drawing-title >> text=Drawing of revision 1")
+    page.uncheck('input[data-scope="math"]')
+    page.wait_for_selector('g.node.scope[data-name="math"]')
+    # THEN a reload draws the same
+    page.reload()
+    page.wait_for_selector('g.node.scope[data-name="math"]')
+    assert page.inner_text("#drawing-title") == "Drawing of revision 1"
+    assert page.locator('g.node[data-name="extra"]').count() == 0
+    # ... and so does Back after leaving; the address says what is drawn, to share
+    shared = page.url
+    page.goto(f"{runner.url}/console#/graphs")
+    page.wait_for_selector("#graphs")
+    page.go_back()
+    page.wait_for_selector('g.node.scope[data-name="math"]')
+    assert page.inner_text("#drawing-title") == "Drawing of revision 1"
+    assert "revision=1" in shared and "expand=" in shared

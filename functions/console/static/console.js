@@ -127,7 +127,7 @@ function title(text, ...rest) {
 // ----------------------------------------------------------------- routes
 
 const ROUTES = [
-  [/^#\/graphs\/(g_[0-9a-f]+)$/, (id) => graphPage(id)],
+  [/^#\/graphs\/(g_[0-9a-f]+)(\?.*)?$/, (id, query) => graphPage(id, new URLSearchParams((query || "").slice(1)))],
   [/^#\/sessions\/(s_[0-9a-zA-Z_]+)\/runs\/([A-Za-z0-9_]+)$/, (sid, rid) => runPage(sid, rid)],
   [/^#\/sessions\/(s_[0-9a-zA-Z_]+)$/, (id) => sessionPage(id)],
   [/^#\/sessions(\?.*)?$/, (query) => sessionsPage(new URLSearchParams((query || "").slice(1)))],
@@ -217,7 +217,7 @@ async function graphsPage(params) {
   announce(`${page.items.length} graphs shown.`);
 }
 
-async function graphPage(id) {
+async function graphPage(id, params) {
   const view = current;
   const graph = await api.getJson(`/v1/graphs/${id}`);
   const revisions = await api.getJson(`/v1/graphs/${id}/revisions`);
@@ -254,7 +254,21 @@ async function graphPage(id) {
   }
   const runner = runForm(graph, drawing);
   put(view, drawing.element, runner);
-  await drawing.show(null);
+  // What the drawing shows (its revision, its open scopes) is kept in the page's
+  // address, replacing it, so a reload, Back or a shared link shows it again.
+  drawing.onShown = ({ revision, expanded }) => {
+    const query = new URLSearchParams();
+    if (revision !== null) query.set("revision", revision);
+    query.set("expand", expanded.join(","));
+    history.replaceState(history.state, "", `#/graphs/${id}?${query}`);
+  };
+  const revision = Number(params.get("revision")) || null;
+  const expanded = params.has("expand") ? params.get("expand").split(",").filter(Boolean) : null;
+  if (revision !== null && revision !== graph.revision) {
+    await guarded(() => drawing.showRevision(revision, expanded), drawing.element);
+  } else {
+    await drawing.show(expanded);
+  }
 }
 
 // ------------------------------------------------------------ running

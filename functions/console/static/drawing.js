@@ -37,6 +37,7 @@ export class Drawing {
     this.describe(graph.signature);
     this.expanded = null; // null: the server's default
     this.highlighted = [];
+    this.onShown = null; // told what is drawn ({revision, expanded}) after each drawing
     this.viewport = h("div", {
       class: "viewport",
       tabindex: "0",
@@ -105,13 +106,14 @@ export class Drawing {
     if (this.names) clear(this.names, [...this.nodes.keys()].map((name) => h("option", { value: name })));
   }
 
-  // Draws another revision (null: the current one), with that revision's own nodes.
-  async showRevision(number) {
+  // Draws another revision (null: the current one), with that revision's own nodes
+  // and these scopes open (null: the server's default).
+  async showRevision(number, expanded = null) {
     const id = encodeURIComponent(this.graph.id);
     const past = number === this.graph.revision ? null : number;
     this.describe(past === null ? this.graph.signature : (await getJson(`/v1/graphs/${id}/revisions/${past}`)).signature);
     this.revision = past;
-    this.expanded = null;
+    this.expanded = expanded;
     this.heading.textContent = past === null ? "Drawing" : `Drawing of revision ${past}`;
     clear(this.details);
     await this.load();
@@ -150,6 +152,7 @@ export class Drawing {
     this.fit();
     this.mark(this.highlighted);
     announce(`Drawing shows ${root.querySelectorAll("g.node").length} boxes.`);
+    this.onShown?.({ revision: this.revision, expanded: this.expanded });
   }
 
   // Redraws with these scopes open (null: those the server opens by default). A

@@ -942,3 +942,22 @@ def test_a_drawings_revision_and_open_scopes_survive_reload_back_and_a_shared_li
     page.wait_for_selector('g.node.scope[data-name="math"]')
     assert page.inner_text("#drawing-title") == "Drawing of revision 1"
     assert "revision=1" in shared and "expand=" in shared
+    # A drawing that arrives after the user has moved on leaves the address alone
+    held = []
+
+    def hold_drawings(route):
+        if "svg" in route.request.headers.get("accept", ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/v1/graphs/g_[0-9a-f]+(/revisions/\d+)?(\?.*)?$"), hold_drawings)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("#drawing-title")
+    page.click("nav >> text=Sessions")
+    page.wait_for_selector("#page-title >> text=Sessions")
+    while not held:
+        page.wait_for_timeout(100)
+    held[0].continue_()
+    page.wait_for_timeout(500)
+    assert page.evaluate("location.hash") == "#/sessions"

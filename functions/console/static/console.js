@@ -256,7 +256,9 @@ async function graphPage(id, params) {
   put(view, drawing.element, runner);
   // What the drawing shows (its revision, its open scopes) is kept in the page's
   // address, replacing it, so a reload, Back or a shared link shows it again.
+  const mine = generation;
   drawing.onShown = ({ revision, expanded }) => {
+    if (mine !== generation) return; // the user has moved on: not their address any more
     const query = new URLSearchParams();
     if (revision !== null) query.set("revision", revision);
     query.set("expand", expanded.join(","));

@@ -750,6 +750,13 @@ def test_a_run_page_keeps_watching_through_a_dropped_connection(watched, runner,
     first = points(page, "loss")
     until(lambda: points(page, "loss") > first, timeout_s=60)
     assert page.locator(".run-trouble .problem").count() == 0
+    # ... and every label of its plot lies inside it (a long step count once ran off)
+    outside = page.eval_on_selector_all(
+        "svg.plot text",
+        """els => els.filter(e => { const b = e.getBBox(), v = e.ownerSVGElement.viewBox.baseVal;
+            return b.x < v.x || b.x + b.width > v.x + v.width; }).map(e => e.textContent)""",
+    )
+    assert outside == []
     page.click("#cancel-run")
     page.wait_for_selector('#run-status[data-status="cancelled"]')
 

@@ -61,8 +61,9 @@ export function panel(name, points) {
     label.textContent = format(y);
     put(chart, label);
   }
-  for (const x of [x0, x1]) {
-    const label = svg("text", { x: sx(x), y: HEIGHT - 8, "text-anchor": "middle", class: "plot-tick" });
+  // The last step's label ends at its tick: centred, "step 100000" ran off the edge.
+  for (const [x, anchor] of [[x0, "middle"], [x1, x1 === x0 ? "middle" : "end"]]) {
+    const label = svg("text", { x: sx(x), y: HEIGHT - 8, "text-anchor": anchor, class: "plot-tick" });
     label.textContent = `step ${x}`;
     put(chart, label);
   }

@@ -904,6 +904,7 @@ def test_datasets_and_a_batch_over_one_show_their_state_and_hostile_names_as_tex
     assert page.eval_on_selector_all("#batch-outputs li", "els => els.length") == 3
     assert "rows 0 to 99" in page.inner_text("#batch-outputs li:first-child")
     assert page.is_disabled("#cancel-batch")
+    assert page.inner_text(".meta").endswith("fetches 0 = total:0")  # the client's alias
     watched.shot("batch")
     # ... and its dataset (the client made one of the feed) shows the array it was given
     page.click(".meta a[href^='#/datasets/']")

@@ -912,7 +912,7 @@ async function batchPage(id) {
     progress.value = batch.rows_done || 0;
     clear(source, "dataset ", /^ds_[0-9a-f]+$/.test(batch.dataset || "") ? h("a", { href: `#/datasets/${batch.dataset}`, text: batch.dataset }) : batch.dataset,
       " · graph ", /^g_[0-9a-f]+$/.test(batch.graph?.id || "") ? h("a", { href: `#/graphs/${batch.graph.id}`, text: batch.graph.id }) : "?",
-      ` revision ${batch.graph?.revision ?? "?"} · fetches ${Object.keys(batch.fetches || {}).join(", ")}`);
+      ` revision ${batch.graph?.revision ?? "?"} · fetches ${Object.entries(batch.fetches || {}).map(([alias, tensor]) => (alias === tensor ? alias : `${alias} = ${tensor}`)).join(", ")}`);
     if (!cancel.dataset.sent) cancel.disabled = ended;
     if (!ended) return false;
     clear(result, batch.error ? problemView(new api.ApiProblem(0, batch.error)) : null,

@@ -23,7 +23,7 @@ def get_console():
 
 @app.get("/console/<asset>")
 def get_console_asset(asset: str):
-    return SITE.respond(app, asset)
+    return SITE.respond(app, asset, pages=False)
 
 
 @app.get("/docs")

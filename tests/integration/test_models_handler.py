@@ -225,6 +225,13 @@ def test_a_session_freezes_into_a_version_with_its_signature(api, session):
     assert [m["name"] for m in api.call("get-models").json()["items"]] == [MODEL]
 
 
+def test_a_versions_description_is_kept_for_every_later_read(api, session):
+    assert freeze(api, session, description="trained 5 steps")["description"] == "trained 5 steps"
+    assert api.call("get-model-version").json()["description"] == "trained 5 steps"
+    listed = api.call("get-model-versions").json()["items"]
+    assert listed[0]["description"] == "trained 5 steps"
+
+
 def test_frozen_version_is_unchanged_while_its_session_keeps_training(api, session):
     freeze(api, session)
     before, _ = infer(api, version=1, rows=[[1.0, 1.0], [0.5, -2.0]])

@@ -13,7 +13,7 @@ const MAX_RETRY_WAIT_S = 5;
 export const BASE = location.pathname.replace(/\/(console|docs)(\/.*)?$/, "");
 
 export class ApiProblem extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, retryAfter = null) {
     const doc = problem && typeof problem === "object" ? problem : {};
     super(doc.detail || doc.title || doc.message || `HTTP ${status}`);
     this.status = status;
@@ -22,6 +22,7 @@ export class ApiProblem extends Error {
     this.detail = doc.detail || doc.message || "";
     this.errors = Array.isArray(doc.errors) ? doc.errors : [];
     this.requestId = doc.request_id || "";
+    this.retryAfter = retryAfter; // seconds, when the API named a wait (429, 503)
     this.problem = doc;
   }
 
@@ -32,6 +33,20 @@ export class ApiProblem extends Error {
 }
 
 export class SignedOut extends Error {}
+
+// No answer at all: offline, the connection dropped, the API is down.
+export class Unreachable extends Error {
+  constructor() {
+    super("Could not reach the API (a network error). Check the connection and try again.");
+  }
+}
+
+// A failure that may pass by itself: no answer, a throttle, the service failing.
+export function transient(error) {
+  return error instanceof Unreachable || (error instanceof ApiProblem && (error.status === 429 || error.status >= 500));
+}
+
+export const sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 function load() {
   try {
@@ -65,12 +80,17 @@ async function body(response) {
 
 async function grant(key, request) {
   const started = Date.now();
-  const response = await fetch(`${BASE}/v1/tokens`, {
-    method: "POST",
-    cache: "no-store",
-    headers: { "x-api-key": key, "Content-Type": "application/json" },
-    body: JSON.stringify(request),
-  });
+  let response;
+  try {
+    response = await fetch(`${BASE}/v1/tokens`, {
+      method: "POST",
+      cache: "no-store",
+      headers: { "x-api-key": key, "Content-Type": "application/json" },
+      body: JSON.stringify(request),
+    });
+  } catch {
+    throw new Unreachable(); // so a renewal that fails on the network says so in words
+  }
   const doc = await body(response);
   if (!response.ok) throw new ApiProblem(response.status, doc);
   return {
@@ -89,24 +109,31 @@ export async function signIn(key) {
 }
 
 // Revokes the login (its refresh token, and with it every access token issued
-// from it), then forgets everything this tab stored.
+// from it), then forgets everything this tab stored. The access token that
+// authorises the revocation may have expired while the tab sat idle: it is
+// renewed first (rotating the refresh token, so the one revoked is the one
+// current when the call is made), and one the API refuses is replaced once.
 export async function signOut() {
-  const state = load();
-  sessionStorage.clear();
-  if (!state?.refresh) return;
   try {
-    await fetch(`${BASE}/v1/tokens/revoke`, {
-      method: "POST",
-      cache: "no-store",
-      headers: {
-        "x-api-key": state.key,
-        Authorization: `Bearer ${state.access}`,
-        "Content-Type": "application/json",
-      },
-      body: JSON.stringify({ token: state.refresh }),
-    });
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const state = await credentials();
+      const response = await fetch(`${BASE}/v1/tokens/revoke`, {
+        method: "POST",
+        cache: "no-store",
+        headers: {
+          "x-api-key": state.key,
+          Authorization: `Bearer ${state.access}`,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify({ token: state.refresh || state.access }),
+      });
+      if (response.status !== 401) break;
+      invalidate(state.access);
+    }
   } catch {
-    // Signed out here either way; the tokens expire on their own.
+    // Signed out here either way (not signed in, key refused, API unreachable).
+  } finally {
+    sessionStorage.clear();
   }
 }
 
@@ -157,7 +184,29 @@ export async function authHeaders() {
 
 // One API call; problem+json answers throw ApiProblem. A token the API refuses
 // (revoked, signing key rotated) is replaced once, as the Python client does.
-export async function request(method, path, { json, accept, headers } = {}) {
+export async function request(method, path, options = {}) {
+  activity(1);
+  try {
+    return await call(method, path, options);
+  } finally {
+    activity(-1);
+  }
+}
+
+// Calls in flight, retries and their waits included: a page can say it is waiting.
+let inFlight = 0;
+const listeners = new Set();
+
+export function onActivity(listener) {
+  listeners.add(listener);
+}
+
+function activity(change) {
+  inFlight += change;
+  for (const listener of listeners) listener(inFlight);
+}
+
+async function call(method, path, { json, accept, headers }) {
   for (let attempt = 0; ; attempt += 1) {
     const state = await credentials();
     const sent = {
@@ -171,19 +220,32 @@ export async function request(method, path, { json, accept, headers } = {}) {
       sent["Content-Type"] = "application/json";
       init.body = JSON.stringify(json);
     }
-    const response = await fetch(BASE + path, init);
+    let response;
+    try {
+      response = await fetch(BASE + path, init);
+    } catch {
+      // No answer: a read is tried again (twice at most), a write is not: it may have happened.
+      if (method === "GET" && attempt < 2) {
+        await sleep(1);
+        continue;
+      }
+      throw new Unreachable();
+    }
     if (response.status === 401 && attempt === 0) {
       invalidate(state.access);
       continue;
     }
     // A read throttled (429) or refused for now (503) is retried after the
     // delay the API names, twice at most; a write is not: it may have happened.
-    const wait = Number(response.headers.get("Retry-After"));
+    const after = response.headers.get("Retry-After");
+    const wait = Number(after); // none: 0, at once; an HTTP date: NaN, never
     if ([429, 503].includes(response.status) && method === "GET" && attempt < 2 && wait <= MAX_RETRY_WAIT_S) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 0.2) * 1000));
+      await sleep(Math.max(wait, 0.2));
       continue;
     }
-    if (!response.ok) throw new ApiProblem(response.status, await body(response));
+    if (!response.ok) {
+      throw new ApiProblem(response.status, await body(response), after !== null && Number.isFinite(wait) ? wait : null);
+    }
     return response;
   }
 }

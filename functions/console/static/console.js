@@ -1,14 +1,16 @@
-// The console: sign-in, then graphs, sessions and runs, each a #/route of one
+// The console: sign-in, then graphs, sessions, runs, models, datasets and batches,
+// each a #/route of one
 // page. Every API call goes through api.js with the signed-in key and token.
 import * as api from "./api.js";
-import { announce, clear, h, put, when } from "./dom.js";
+import { announce, clear, h, problemView, put, when } from "./dom.js";
 import { Drawing } from "./drawing.js";
 import { panel, series } from "./plot.js";
 
 const PAGE_SIZE = 20;
 const POLL_MS = 700;
 const MAX_CELLS = 2000;
-const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
+const MAX_CELL_CHARS = 300; // a long string shows its start and its length
+const FINISHED = new Set(["succeeded", "failed", "cancelled"]); // a run's, or a batch's, end
 
 const root = document.getElementById("view");
 // Each route renders into a container of its own, which its page function holds
@@ -19,6 +21,25 @@ let generation = 0; // bumped on every navigation: stale work checks it and stop
 let plan = null; // the signed-in key's plan and quota, read once per sign-in
 
 // ------------------------------------------------------------------ shell
+
+// A call that takes a moment (a slow API, a retry waiting out Retry-After) is
+// said in the header; quick ones, such as a run's polls, never flash it.
+const BUSY_AFTER_MS = 500;
+let busyTimer = null;
+api.onActivity((calls) => {
+  const busy = document.getElementById("busy");
+  if (calls > 0 && busyTimer === null) {
+    busyTimer = setTimeout(() => {
+      busy.hidden = false;
+      root.setAttribute("aria-busy", "true");
+    }, BUSY_AFTER_MS);
+  } else if (calls === 0) {
+    clearTimeout(busyTimer);
+    busyTimer = null;
+    busy.hidden = true;
+    root.removeAttribute("aria-busy");
+  }
+});
 
 function showSignIn(message) {
   plan = null;
@@ -70,21 +91,6 @@ document.getElementById("sign-out").addEventListener("click", async () => {
   location.reload();
 });
 
-function problemView(error) {
-  if (!(error instanceof api.ApiProblem)) {
-    return h("div", { class: "problem", role: "alert" }, h("strong", { text: "Error: " }), String(error.message || error));
-  }
-  return h("div", { class: "problem", role: "alert", "data-code": error.code },
-    h("p", {}, h("strong", { class: "code", text: error.code }), ` (${error.status}) `, error.detail || error.title),
-    error.errors.length
-      ? h("ul", {}, error.errors.map((e) => h("li", {},
-        e.node ? h("code", { class: "node-ref", text: e.node }) : null,
-        e.pointer ? h("code", { text: e.pointer }) : null,
-        ` ${e.code || ""} ${e.message || ""}`)))
-      : null,
-    error.requestId ? h("p", { class: "hint", text: `request id ${error.requestId}` }) : null);
-}
-
 // Runs `work` for the current route; a signed-out or refused key goes back to sign-in.
 async function guarded(work, into = current) {
   const mine = generation;
@@ -101,19 +107,37 @@ async function guarded(work, into = current) {
   }
 }
 
+// After a move within the page (a link, Back), the new page's title takes the
+// focus, as a new document would: otherwise it stays on the link just removed,
+// the body in effect, and the keyboard starts again from the top.
+let moved = false;
+
 function title(text, ...rest) {
   document.title = `${text} · graphgate console`;
-  return h("h1", { id: "page-title", tabindex: "-1" }, text, ...rest);
+  const heading = h("h1", { id: "page-title", tabindex: "-1" }, text, ...rest);
+  if (moved) {
+    moved = false;
+    requestAnimationFrame(() => {
+      if (heading.isConnected && !document.activeElement?.closest?.("#view")) heading.focus();
+    });
+  }
+  return heading;
 }
 
 // ----------------------------------------------------------------- routes
 
 const ROUTES = [
-  [/^#\/graphs\/(g_[0-9a-f]+)$/, (id) => graphPage(id)],
+  [/^#\/graphs\/(g_[0-9a-f]+)(\?.*)?$/, (id, query) => graphPage(id, new URLSearchParams((query || "").slice(1)))],
   [/^#\/sessions\/(s_[0-9a-zA-Z_]+)\/runs\/([A-Za-z0-9_]+)$/, (sid, rid) => runPage(sid, rid)],
   [/^#\/sessions\/(s_[0-9a-zA-Z_]+)$/, (id) => sessionPage(id)],
   [/^#\/sessions(\?.*)?$/, (query) => sessionsPage(new URLSearchParams((query || "").slice(1)))],
   [/^#\/graphs(\?.*)?$/, (query) => graphsPage(new URLSearchParams((query || "").slice(1)))],
+  [/^#\/models\/([A-Za-z0-9][A-Za-z0-9_.-]{0,63})$/, (name) => modelPage(name)],
+  [/^#\/models(\?.*)?$/, (query) => modelsPage(new URLSearchParams((query || "").slice(1)))],
+  [/^#\/datasets\/(ds_[0-9a-f]+)$/, (id) => datasetPage(id)],
+  [/^#\/datasets(\?.*)?$/, (query) => datasetsPage(new URLSearchParams((query || "").slice(1)))],
+  [/^#\/batches\/(b_[0-9a-f]+)$/, (id) => batchPage(id)],
+  [/^#\/batches(\?.*)?$/, (query) => batchesPage(new URLSearchParams((query || "").slice(1)))],
 ];
 
 function route() {
@@ -129,14 +153,19 @@ function route() {
     if (match) {
       current = h("div", { class: "page" });
       clear(root, current);
-      guarded(() => render(...match.slice(1).map((m) => (m === undefined ? m : decodeURIComponent(m)))));
+      // Not decoded here: ids need no decoding, and URLSearchParams decodes a
+      // query itself (decoding it twice turns an encoded "+" or "&" into syntax).
+      guarded(() => render(...match.slice(1)));
       return;
     }
   }
   location.hash = "#/graphs";
 }
 
-window.addEventListener("hashchange", route);
+window.addEventListener("hashchange", () => {
+  moved = true;
+  route();
+});
 route(); // a module script runs once the document is parsed
 
 // ----------------------------------------------------------------- graphs
@@ -188,21 +217,15 @@ async function graphsPage(params) {
   announce(`${page.items.length} graphs shown.`);
 }
 
-async function graphPage(id) {
+async function graphPage(id, params) {
   const view = current;
   const graph = await api.getJson(`/v1/graphs/${id}`);
   const revisions = await api.getJson(`/v1/graphs/${id}/revisions`);
   const revisionList = h("details", { class: "card revisions" },
     h("summary", { text: `Revisions (${revisions.items.length})` }), h("ul"));
   const actions = h("div", { class: "actions" });
-  const remove = h("button", { type: "button", id: "delete-graph", class: "danger", text: "Delete graph" });
-  remove.addEventListener("click", () => guarded(async () => {
-    // Two steps rather than a confirm() dialog; a graph that sessions use is refused (409).
-    if (remove.dataset.armed !== "yes") {
-      remove.dataset.armed = "yes";
-      remove.textContent = "Delete it and every revision";
-      return;
-    }
+  // A graph that live sessions use is refused (409), shown under the button.
+  const remove = twoStepButton("delete-graph", "Delete graph", "Delete it and every revision", () => guarded(async () => {
     await api.request("DELETE", `/v1/graphs/${id}`, { headers: { "If-Match": graph.etag } });
     location.hash = "#/graphs";
   }, actions));
@@ -231,7 +254,23 @@ async function graphPage(id) {
   }
   const runner = runForm(graph, drawing);
   put(view, drawing.element, runner);
-  await guarded(() => drawing.load(), drawing.element);
+  // What the drawing shows (its revision, its open scopes) is kept in the page's
+  // address, replacing it, so a reload, Back or a shared link shows it again.
+  const mine = generation;
+  drawing.onShown = ({ revision, expanded }) => {
+    if (mine !== generation) return; // the user has moved on: not their address any more
+    const query = new URLSearchParams();
+    if (revision !== null) query.set("revision", revision);
+    query.set("expand", expanded.join(","));
+    history.replaceState(history.state, "", `#/graphs/${id}?${query}`);
+  };
+  const revision = Number(params.get("revision")) || null;
+  const expanded = params.has("expand") ? params.get("expand").split(",").filter(Boolean) : null;
+  if (revision !== null && revision !== graph.revision) {
+    await guarded(() => drawing.showRevision(revision, expanded), drawing.element);
+  } else {
+    await drawing.show(expanded);
+  }
 }
 
 // ------------------------------------------------------------ running
@@ -371,18 +410,68 @@ function runIdOf(answer) {
   return answer.body?.id || (answer.location || "").split("/").pop();
 }
 
-function tensorTable(tensor) {
+function cellText(value) {
+  const text = entryText(value);
+  return text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}… (${text.length} characters)` : text;
+}
+
+// A BYTES entry that is not UTF-8 arrives as {"b64": ...}: shown escaped, as
+// Python shows bytes, rather than as "[object Object]".
+function entryText(value) {
+  if (value === null || typeof value !== "object") return String(value);
+  if (typeof value.b64 !== "string") return JSON.stringify(value);
+  let raw;
+  try {
+    raw = atob(value.b64);
+  } catch {
+    return JSON.stringify(value);
+  }
+  const named = { "\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\", "'": "\\'" };
+  const shown = [...raw].map((ch) => {
+    const code = ch.charCodeAt(0);
+    if (named[ch]) return named[ch];
+    return code >= 0x20 && code < 0x7f ? ch : `\\x${code.toString(16).padStart(2, "0")}`;
+  });
+  return `b'${shown.join("")}'`;
+}
+
+// A rank-3-or-more tensor shows as rows of its last axis, each headed by the
+// indices it sits at ("[1, 2, :]"), so its structure survives the flattening.
+function rowLabel(row, shape) {
+  const index = [];
+  for (let axis = shape.length - 2, rest = row; axis >= 0; axis -= 1) {
+    index.unshift(rest % shape[axis]);
+    rest = Math.floor(rest / shape[axis]);
+  }
+  return `[${[...index, ":"].join(", ")}]`;
+}
+
+function tensorTable(tensor, name) {
   if (!tensor || !Array.isArray(tensor.data)) {
     return h("pre", { text: JSON.stringify(tensor).slice(0, 4000) });
   }
   const shape = tensor.shape || [];
+  if (!tensor.data.length) return h("p", { class: "hint", text: "no values (an empty tensor)" });
   const data = tensor.data.slice(0, MAX_CELLS);
   const columns = shape.length >= 2 ? shape[shape.length - 1] : Math.max(1, data.length);
   const rows = [];
   for (let i = 0; i < data.length; i += columns) rows.push(data.slice(i, i + columns));
-  return h("div", { class: "tensor" },
-    h("table", { class: "values" }, h("tbody", {}, rows.map((r) => h("tr", {}, r.map((v) => h("td", { class: "num", text: String(v) })))))),
+  const labelled = shape.length >= 3;
+  // Focusable, so a keyboard can scroll a table wider or taller than its box.
+  return h("div", { class: "tensor", tabindex: 0, role: "region", "aria-label": `${name} values` },
+    h("table", { class: "values" }, h("tbody", {}, rows.map((r, i) => h("tr", {},
+      labelled ? h("th", { scope: "row", text: rowLabel(i, shape) }) : null,
+      r.map((v) => h("td", { class: typeof v === "number" ? "num" : "str", text: cellText(v) })))))),
     tensor.data.length > MAX_CELLS ? h("p", { class: "hint", text: `first ${MAX_CELLS} of ${tensor.data.length} values` }) : null);
+}
+
+// Outputs past the answer's size limit are stored, behind a presigned link: the
+// page cannot read them itself (another origin, which its CSP refuses), so it links them.
+function tooLargeToShow(url, expiresIn) {
+  if (!/^https?:\/\//.test(url)) return h("p", { text: "The outputs are too large to show; download them with the API." });
+  return h("p", { class: "outputs-url" }, "The outputs are too large to show here: ",
+    h("a", { href: url, download: "outputs.json", text: "download them (JSON)" }),
+    expiresIn ? ` · the link lasts ${Math.round(expiresIn / 60)} minutes` : "");
 }
 
 function outputsView(answer) {
@@ -390,56 +479,47 @@ function outputsView(answer) {
   return h("div", { class: "outputs" },
     h("p", { class: "meta", text: `${answer.steps} step(s) · ${answer.compute_ms} ms${answer.session_id ? ` · session ${answer.session_id}` : ""}` }),
     answer.session_id ? h("p", {}, h("a", { href: `#/sessions/${answer.session_id}`, text: "Open the session" })) : null,
-    answer.outputs_url ? h("p", { text: "The outputs are too large to show; download them with the API." }) : null,
+    answer.outputs_url ? tooLargeToShow(answer.outputs_url, answer.outputs_expires_in) : null,
     Object.entries(outputs).map(([name, tensor]) => h("section", { class: "output", "data-fetch": name },
       h("h3", {}, h("code", { text: name }), ` ${tensor?.datatype || ""} ${shapeText(tensor?.shape)}`),
-      tensorTable(tensor))));
+      tensorTable(tensor, name))));
 }
 
 // ---------------------------------------------------------------- sessions
 
-async function sessionsPage(params) {
-  const view = current;
-  const cursor = params.get("cursor");
-  const query = new URLSearchParams({ limit: PAGE_SIZE });
-  if (cursor) query.set("cursor", cursor);
-  put(view, title("Sessions"));
-  const page = await api.getJson(`/v1/sessions?${query}`);
-  if (!page.items.length) {
-    put(view, h("p", { class: "empty", text: "No live sessions. Start one from a graph's page." }));
-  } else {
-    put(view, h("table", { class: "listing", id: "sessions" },
-      h("thead", {}, h("tr", {}, ["Session", "Graph", "Revision", "Version", "Expires"].map((c) => h("th", { scope: "col", text: c })))),
-      h("tbody", {}, page.items.map((s) => h("tr", { "data-id": s.id },
-        h("td", {}, h("a", { href: `#/sessions/${s.id}`, text: s.id })),
-        h("td", {}, h("a", { href: `#/graphs/${s.graph_id}`, text: s.graph_id })),
-        h("td", { class: "num", text: s.graph_revision }),
-        h("td", { class: "num", text: s.version }),
-        h("td", { text: when(s.expires_at) }))))));
-  }
-  if (page.next_cursor) put(view, h("p", { class: "pager" }, h("a", { href: `#/sessions?cursor=${encodeURIComponent(page.next_cursor)}`, text: "Next page" })));
+function sessionsPage(params) {
+  return listingPage("Sessions", "/v1/sessions", params, "sessions", [
+    ["Session", (s) => h("td", {}, h("a", { href: `#/sessions/${s.id}`, text: s.id }))],
+    ["Graph", (s) => h("td", {}, h("a", { href: `#/graphs/${s.graph_id}`, text: s.graph_id }))],
+    ["Revision", (s) => h("td", { class: "num", text: s.graph_revision })],
+    ["Version", (s) => h("td", { class: "num", text: s.version })],
+    ["Expires", (s) => h("td", { text: when(s.expires_at) })],
+  ], "No live sessions. Start one from a graph's page.");
 }
 
+// Loops rather than Math.min(...values): spreading a large variable's values as
+// arguments overflows the stack ("Maximum call stack size exceeded").
 function stats(tensor) {
   const values = (tensor.data || []).map(Number).filter(Number.isFinite);
   if (!values.length) return ["", "", "", ""];
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+  let [low, high, sum] = [Infinity, -Infinity, 0];
+  for (const v of values) {
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+    sum += v;
+  }
+  const mean = sum / values.length;
+  let squares = 0;
+  for (const v of values) squares += (v - mean) ** 2;
   const fmt = (v) => Number(v.toPrecision(5)).toString();
-  return [fmt(Math.min(...values)), fmt(Math.max(...values)), fmt(mean), fmt(std)];
+  return [fmt(low), fmt(high), fmt(mean), fmt(Math.sqrt(squares / values.length))];
 }
 
 async function sessionPage(id) {
   const view = current;
   const session = await api.getJson(`/v1/sessions/${id}`);
-  const end = h("button", { type: "button", id: "end-session", text: "End session" });
-  end.addEventListener("click", () => guarded(async () => {
-    // Two steps rather than a confirm() dialog: ending a session drops its variables.
-    if (end.dataset.armed !== "yes") {
-      end.dataset.armed = "yes";
-      end.textContent = "End it: its variables are dropped";
-      return;
-    }
+  // Ending a session drops its variables.
+  const end = twoStepButton("end-session", "End session", "End it: its variables are dropped", () => guarded(async () => {
     await api.request("DELETE", `/v1/sessions/${id}`);
     location.hash = "#/sessions";
   }));
@@ -544,42 +624,306 @@ async function runPage(sessionId, runId) {
   const view = current;
   const status = h("p", { class: "run-status", id: "run-status" });
   const progress = h("progress", { id: "run-progress", max: 1, value: 0, "aria-label": "Steps completed" });
-  const cancel = h("button", { type: "button", id: "cancel-run", text: "Cancel run" });
+  // Enabled once the run is seen to be going: a run that is not found cannot be cancelled.
+  const cancel = h("button", { type: "button", id: "cancel-run", text: "Cancel run", disabled: true });
   const plots = h("div", { class: "plots", id: "plots" });
   const result = h("div", { class: "run-result" });
+  const trouble = h("div", { class: "run-trouble" }); // why the status may be stale
   put(view, title(`Run ${runId}`),
     h("p", { class: "meta" }, "session ", h("a", { href: `#/sessions/${sessionId}`, text: sessionId })),
-    h("section", { class: "card" }, status, progress, cancel, plots, result));
+    h("section", { class: "card" }, status, trouble, progress, cancel, plots, result));
   const path = `/v1/sessions/${sessionId}/runs/${runId}`;
-  const mine = generation;
   cancel.addEventListener("click", async () => {
     cancel.disabled = true;
+    cancel.dataset.sent = "yes";
     try {
       await api.request("DELETE", path);
       announce("Cancellation requested.");
     } catch (error) {
+      cancel.disabled = false; // not sent, or refused: it can be asked again
+      delete cancel.dataset.sent;
       put(result, problemView(error));
     }
   });
-  for (;;) {
-    const run = await api.getJson(path);
-    if (mine !== generation) return;
-    status.textContent = `${run.status}${run.cancel_requested && !FINISHED.has(run.status) ? " (cancelling)" : ""} · ${run.completed_steps ?? 0} of ${run.steps} steps`;
-    status.dataset.status = run.status;
-    progress.max = run.steps || 1;
-    progress.value = run.completed_steps ?? 0;
-    const metrics = series(run.history);
-    clear(plots, Object.keys(metrics).length
-      ? Object.entries(metrics).map(([name, points]) => panel(name, points))
-      : h("p", { class: "hint", text: run.mode === "async" ? "No metric recorded yet." : "A synchronous run records no metrics." }));
-    if (FINISHED.has(run.status)) {
-      cancel.disabled = true;
-      clear(result, run.error ? problemView(new api.ApiProblem(0, run.error)) : null,
-        run.outputs ? outputsView({ ...run, outputs: run.outputs, compute_ms: run.compute_ms ?? "" }) : null);
-      announce(`Run ${run.status}.`);
-      return;
+  await watch(path, trouble, (run) => {
+    showRun(run, status, progress, plots);
+    if (!cancel.dataset.sent) cancel.disabled = FINISHED.has(run.status);
+    if (!FINISHED.has(run.status)) return false;
+    cancel.disabled = true;
+    clear(result, run.error ? problemView(new api.ApiProblem(run.error.status || 0, run.error)) : null,
+      run.outputs ? outputsView({ ...run, outputs: run.outputs, compute_ms: run.compute_ms ?? "" }) : null);
+    announce(`Run ${run.status}.`);
+    return true;
+  });
+}
+
+// Polls `path`, handing each answer to `show` until it says the thing has ended
+// (or the user has moved on). The connection dropping, or the API throttling or
+// failing, is said in `trouble` and the watching goes on, backing off, rather
+// than freezing on the last answer.
+async function watch(path, trouble, show) {
+  const mine = generation;
+  for (let failures = 0; ;) {
+    let answer;
+    try {
+      answer = await api.getJson(path);
+    } catch (error) {
+      if (!api.transient(error) || mine !== generation) throw error;
+      failures += 1;
+      clear(trouble, problemView(error), h("p", { class: "hint", text: "Still watching: trying again…" }));
+      await api.sleep(error.retryAfter ?? Math.min(2 ** failures, 30));
+      if (mine !== generation) return;
+      continue;
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    if (mine !== generation) return;
+    failures = 0;
+    clear(trouble);
+    if (show(answer)) return;
+    await api.sleep(POLL_MS / 1000);
     if (mine !== generation) return;
   }
+}
+
+function showRun(run, status, progress, plots) {
+  status.textContent = `${run.status}${run.cancel_requested && !FINISHED.has(run.status) ? " (cancelling)" : ""} · ${run.completed_steps ?? 0} of ${run.steps} steps`;
+  status.dataset.status = run.status;
+  progress.max = run.steps || 1;
+  progress.value = run.completed_steps ?? 0;
+  const metrics = series(run.history);
+  clear(plots, Object.keys(metrics).length
+    ? Object.entries(metrics).map(([name, points]) => panel(name, points))
+    : h("p", { class: "hint", text: run.mode === "async" ? "No metric recorded yet." : "A synchronous run records no metrics." }));
+}
+
+// ------------------------------------------------------------------ models
+// Read only: a model's versions and the labels that route predictions to them
+// (docs/models.md). Labels are moved with the API, the Python client or the CLI.
+
+async function modelsPage(params) {
+  const view = current;
+  const cursor = params.get("cursor");
+  const query = new URLSearchParams({ limit: PAGE_SIZE });
+  if (cursor) query.set("cursor", cursor);
+  put(view, title("Models"));
+  const page = await api.getJson(`/v1/models?${query}`);
+  if (!page.items.length) {
+    put(view, h("p", { class: "empty", text: "No models yet: freeze a trained session into one with the API, the Python client or the CLI." }));
+  } else {
+    put(view, h("table", { class: "listing", id: "models" },
+      h("caption", { class: "visually-hidden", text: "Your models by name" }),
+      h("thead", {}, h("tr", {}, ["Model", "Created"].map((c) => h("th", { scope: "col", text: c })))),
+      h("tbody", {}, page.items.map((m) => h("tr", { "data-name": m.name },
+        h("td", {}, h("a", { href: `#/models/${encodeURIComponent(m.name)}`, class: "model-name", text: m.name })),
+        h("td", { text: when(m.created_at) }))))));
+  }
+  const nav = h("p", { class: "pager" });
+  if (cursor) put(nav, h("a", { href: "#/models", text: "First page" }));
+  if (page.next_cursor) put(nav, h("a", { href: `#/models?${new URLSearchParams({ cursor: page.next_cursor })}`, rel: "next", text: "Next page" }));
+  put(view, nav);
+}
+
+// "version 1", or with a canary "version 1 · version 2 takes 10 % of requests".
+function routedTo(target) {
+  const canary = target.canary
+    ? ` · version ${target.canary.version} takes ${Number((target.canary.weight * 100).toPrecision(4))} % of requests`
+    : "";
+  return `version ${target.version}${canary}`;
+}
+
+function specsText(specs) {
+  return (specs || []).map((s) => `${s.name} ${s.datatype} ${shapeText(s.shape?.map((d) => (d === -1 ? null : d)))}`).join("; ");
+}
+
+async function modelPage(name) {
+  const view = current;
+  const path = `/v1/models/${encodeURIComponent(name)}`;
+  const model = await api.getJson(path);
+  const labels = Object.entries(model.labels || {}).sort(([a], [b]) => a.localeCompare(b));
+  const versions = h("section", { class: "card", "aria-labelledby": "versions-title" }, h("h2", { id: "versions-title", text: "Versions" }));
+  put(view, title(`Model ${model.name}`),
+    h("p", { class: "meta", text: `newest version ${model.latest_version ?? "none"} · updated ${when(model.updated_at)}` }),
+    h("section", { class: "card", "aria-labelledby": "labels-title" },
+      h("h2", { id: "labels-title", text: "Labels" }),
+      labels.length
+        ? h("table", { class: "listing", id: "labels" },
+          h("thead", {}, h("tr", {}, ["Label", "Routes to"].map((c) => h("th", { scope: "col", text: c })))),
+          h("tbody", {}, labels.map(([label, target]) => h("tr", { "data-label": label },
+            h("td", {}, h("code", { text: label })), h("td", { text: routedTo(target) })))))
+        : h("p", { class: "empty", text: "No labels: a prediction that names no version goes to the newest." })),
+    versions);
+  await versionsView(path, versions);
+}
+
+async function versionsView(path, into, cursor = null) {
+  const query = new URLSearchParams({ limit: PAGE_SIZE });
+  if (cursor) query.set("cursor", cursor);
+  const page = await api.getJson(`${path}/versions?${query}`);
+  const more = page.next_cursor
+    ? h("button", {
+      type: "button",
+      class: "more-versions",
+      text: "Older versions",
+      onclick: (event) => {
+        event.target.remove();
+        guarded(() => versionsView(path, into, page.next_cursor), into);
+      },
+    })
+    : null;
+  put(into, page.items.length
+    ? h("table", { class: "listing", id: cursor ? undefined : "versions" },
+      h("thead", {}, h("tr", {}, ["Version", "Inputs", "Outputs", "Frozen from", "Description", "Created"].map((c) => h("th", { scope: "col", text: c })))),
+      h("tbody", {}, page.items.map((v) => h("tr", { "data-version": v.version },
+        h("td", { class: "num", text: v.version }),
+        h("td", { text: specsText(v.signature?.inputs) }),
+        h("td", { text: specsText(v.signature?.outputs) }),
+        h("td", {}, /^g_[0-9a-f]+$/.test(v.source?.graph_id || "")
+          ? [h("a", { href: `#/graphs/${v.source.graph_id}`, text: v.source.graph_id }), ` revision ${v.source.graph_revision ?? "?"}`]
+          : "an upload"),
+        h("td", { class: "description", text: v.description || "" }),
+        h("td", { text: when(v.created_at) })))))
+    : h("p", { class: "empty", text: "No versions." }), more);
+}
+
+// ---------------------------------------------------------------- datasets
+
+function bytesText(bytes) {
+  if (bytes == null) return "";
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let [value, unit] = [bytes, 0];
+  while (value >= 1000 && unit < units.length - 1) [value, unit] = [value / 1000, unit + 1];
+  return `${unit ? value.toPrecision(3) : value} ${units[unit]}`;
+}
+
+// A listing page of `path`, newest first: `columns` are [heading, cell(item)].
+async function listingPage(heading, path, params, id, columns, empty) {
+  const view = current;
+  const cursor = params.get("cursor");
+  const query = new URLSearchParams({ limit: PAGE_SIZE });
+  if (cursor) query.set("cursor", cursor);
+  put(view, title(heading));
+  const page = await api.getJson(`${path}?${query}`);
+  put(view, page.items.length
+    ? h("table", { class: "listing", id },
+      h("thead", {}, h("tr", {}, columns.map(([c]) => h("th", { scope: "col", text: c })))),
+      h("tbody", {}, page.items.map((item) => h("tr", { "data-id": item.id }, columns.map(([, cell]) => cell(item))))))
+    : h("p", { class: "empty", text: empty }));
+  const nav = h("p", { class: "pager" });
+  const here = location.hash.split("?")[0];
+  if (cursor) put(nav, h("a", { href: here, text: "First page" }));
+  if (page.next_cursor) put(nav, h("a", { href: `${here}?${new URLSearchParams({ cursor: page.next_cursor })}`, rel: "next", text: "Next page" }));
+  put(view, nav);
+}
+
+function datasetsPage(params) {
+  return listingPage("Datasets", "/v1/datasets", params, "datasets", [
+    ["Name", (d) => h("td", {}, h("a", { href: `#/datasets/${d.id}`, class: "dataset-name", text: d.name }))],
+    ["Status", (d) => h("td", { class: `status ${d.status}`, text: d.status })],
+    ["Rows", (d) => h("td", { class: "num", text: d.rows })],
+    ["Size", (d) => h("td", { class: "num", text: bytesText(d.bytes) })],
+    ["Created", (d) => h("td", { text: when(d.created_at) })],
+  ], "No datasets yet: upload one with the API, the Python client or the CLI.");
+}
+
+// Two clicks rather than a confirm() dialog, for what cannot be undone.
+function twoStepButton(id, label, armedLabel, action) {
+  const button = h("button", { type: "button", id, class: "danger", text: label });
+  button.addEventListener("click", () => {
+    if (button.dataset.armed !== "yes") {
+      button.dataset.armed = "yes";
+      button.textContent = armedLabel;
+      return;
+    }
+    action();
+  });
+  return button;
+}
+
+async function datasetPage(id) {
+  const view = current;
+  const dataset = await api.getJson(`/v1/datasets/${id}`);
+  const actions = h("div", { class: "actions" });
+  put(actions, twoStepButton("delete-dataset", "Delete dataset", "Delete it and its files", () => guarded(async () => {
+    await api.request("DELETE", `/v1/datasets/${id}`);
+    location.hash = "#/datasets";
+  }, actions)));
+  const arrays = Object.entries(dataset.arrays || {});
+  put(view, title(dataset.name),
+    h("p", { class: "meta" }, h("code", { text: dataset.id }),
+      ` · ${dataset.status} · ${dataset.rows} rows · ${bytesText(dataset.bytes)} · created ${when(dataset.created_at)}`),
+    dataset.error ? problemView(new api.ApiProblem(0, dataset.error)) : null,
+    actions,
+    h("section", { class: "card", "aria-labelledby": "arrays-title" },
+      h("h2", { id: "arrays-title", text: "Arrays" }),
+      arrays.length
+        ? h("table", { class: "listing", id: "arrays" },
+          h("thead", {}, h("tr", {}, ["Name", "dtype", "Shape"].map((c) => h("th", { scope: "col", text: c })))),
+          h("tbody", {}, arrays.map(([name, a]) => h("tr", {},
+            h("td", {}, h("code", { text: name })), h("td", { text: a.dtype }), h("td", { text: shapeText(a.shape) })))))
+        : h("p", { class: "empty", text: dataset.status === "pending" ? "Not complete yet: upload its files, then complete it." : "No arrays." })),
+    h("section", { class: "card", "aria-labelledby": "files-title" },
+      h("h2", { id: "files-title", text: "Files" }),
+      h("table", { class: "listing", id: "files" },
+        h("thead", {}, h("tr", {}, ["File", "Format", "Size"].map((c) => h("th", { scope: "col", text: c })))),
+        h("tbody", {}, (dataset.files || []).map((f) => h("tr", {},
+          h("td", {}, h("code", { text: f.name })), h("td", { text: f.format }), h("td", { class: "num", text: bytesText(f.bytes) })))))));
+}
+
+// ----------------------------------------------------------------- batches
+
+function batchesPage(params) {
+  return listingPage("Batches", "/v1/batches", params, "batches", [
+    ["Batch", (b) => h("td", {}, h("a", { href: `#/batches/${b.id}`, text: b.id }))],
+    ["Status", (b) => h("td", { class: `status ${b.status}`, text: b.status })],
+    ["Rows", (b) => h("td", { class: "num", text: b.rows ?? "" })],
+    ["Shards", (b) => h("td", { class: "num", text: b.shards_total ?? "" })],
+    ["Dataset", (b) => h("td", {}, /^ds_[0-9a-f]+$/.test(b.dataset || "") ? h("a", { href: `#/datasets/${b.dataset}`, text: b.dataset }) : "")],
+    ["Submitted", (b) => h("td", { text: when(b.created_at) })],
+  ], "No batches yet: run a graph over a dataset with the API or the Python client.");
+}
+
+async function batchPage(id) {
+  const view = current;
+  const path = `/v1/batches/${id}`;
+  const status = h("p", { class: "run-status", id: "batch-status" });
+  const progress = h("progress", { id: "batch-progress", max: 1, value: 0, "aria-label": "Rows done" });
+  const cancel = h("button", { type: "button", id: "cancel-batch", text: "Cancel batch", disabled: true });
+  const trouble = h("div", { class: "run-trouble" });
+  const result = h("div", { class: "run-result" });
+  const source = h("p", { class: "meta" });
+  put(view, title(`Batch ${id}`), source, h("section", { class: "card" }, status, trouble, progress, cancel, result));
+  cancel.addEventListener("click", async () => {
+    cancel.disabled = true;
+    cancel.dataset.sent = "yes";
+    try {
+      await api.request("DELETE", path);
+      announce("Cancellation requested.");
+    } catch (error) {
+      cancel.disabled = false;
+      delete cancel.dataset.sent;
+      put(result, problemView(error));
+    }
+  });
+  await watch(path, trouble, (batch) => {
+    const ended = FINISHED.has(batch.status);
+    const shards = batch.shards || {};
+    status.textContent = `${batch.status} · ${batch.rows_done} of ${batch.rows} rows · ${shards.done ?? 0} of ${shards.total ?? "?"} shards done${shards.failed ? `, ${shards.failed} failed` : ""}${batch.rows_per_second ? ` · ${batch.rows_per_second} rows/s` : ""}`;
+    status.dataset.status = batch.status;
+    progress.max = batch.rows || 1;
+    progress.value = batch.rows_done || 0;
+    clear(source, "dataset ", /^ds_[0-9a-f]+$/.test(batch.dataset || "") ? h("a", { href: `#/datasets/${batch.dataset}`, text: batch.dataset }) : batch.dataset,
+      " · graph ", /^g_[0-9a-f]+$/.test(batch.graph?.id || "") ? h("a", { href: `#/graphs/${batch.graph.id}`, text: batch.graph.id }) : "?",
+      ` revision ${batch.graph?.revision ?? "?"} · fetches ${Object.entries(batch.fetches || {}).map(([alias, tensor]) => (alias === tensor ? alias : `${alias} = ${tensor}`)).join(", ")}`);
+    if (!cancel.dataset.sent) cancel.disabled = ended;
+    if (!ended) return false;
+    clear(result, batch.error ? problemView(new api.ApiProblem(0, batch.error)) : null,
+      (batch.outputs || []).length
+        ? h("section", { "aria-labelledby": "outputs-title" }, h("h2", { id: "outputs-title", text: "Output shards (.npz, in row order)" }),
+          h("ul", { id: "batch-outputs" }, batch.outputs.map((o) => h("li", {},
+            /^https?:\/\//.test(o.url || "") ? h("a", { href: o.url, text: `shard ${o.shard}` }) : `shard ${o.shard}`,
+            ` · rows ${o.start} to ${o.stop - 1}`))),
+          h("p", { class: "hint", text: "The links last an hour; reload the page for new ones." }))
+        : null);
+    announce(`Batch ${batch.status}.`);
+    return true;
+  });
 }

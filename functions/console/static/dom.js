@@ -1,6 +1,7 @@
 // Building the page from data: text is only ever set as text (textContent,
 // attribute values), never parsed as markup, so a graph, node or tag name
 // shows as the characters it is.
+import { ApiProblem } from "./api.js";
 
 export function h(tag, attrs = {}, ...children) {
   const element = document.createElement(tag);
@@ -60,4 +61,22 @@ export function when(iso) {
 export function put(parent, ...children) {
   append(parent, children);
   return parent;
+}
+
+// An error as the user reads it: the API's problem (code, status, detail, each
+// errors[] entry, its request id, the wait it names), or what went wrong here.
+export function problemView(error) {
+  if (!(error instanceof ApiProblem)) {
+    return h("div", { class: "problem", role: "alert" }, h("strong", { text: "Error: " }), String(error?.message || error));
+  }
+  return h("div", { class: "problem", role: "alert", "data-code": error.code },
+    h("p", {}, h("strong", { class: "code", text: error.code }), error.status ? ` (${error.status}) ` : " ", error.detail || error.title),
+    error.errors.length
+      ? h("ul", {}, error.errors.map((e) => h("li", {},
+        e.node ? h("code", { class: "node-ref", text: e.node }) : null,
+        e.pointer ? h("code", { text: e.pointer }) : null,
+        ` ${e.code || ""} ${e.message || ""}`)))
+      : null,
+    error.retryAfter > 0 ? h("p", { class: "hint", text: `The API asks to wait ${error.retryAfter} s before trying again.` }) : null,
+    error.requestId ? h("p", { class: "hint", text: `request id ${error.requestId}` }) : null);
 }

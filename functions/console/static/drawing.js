@@ -3,7 +3,7 @@
 // pan and zoom, opening and closing name scopes, node details, and the
 // highlighting of the nodes an error names.
 import { getJson, request } from "./api.js";
-import { announce, clear, h, put } from "./dom.js";
+import { announce, clear, h, problemView, put } from "./dom.js";
 
 const ZOOM_STEP = 1.25;
 
@@ -37,6 +37,7 @@ export class Drawing {
     this.describe(graph.signature);
     this.expanded = null; // null: the server's default
     this.highlighted = [];
+    this.onShown = null; // told what is drawn ({revision, expanded}) after each drawing
     this.viewport = h("div", {
       class: "viewport",
       tabindex: "0",
@@ -45,6 +46,7 @@ export class Drawing {
     this.details = h("div", { class: "node-details", "aria-live": "polite" },
       h("p", { class: "hint", text: "Select a node (click, or Tab then Enter) to see its op type, dtype and shape." }));
     this.scopeList = h("div", { class: "scope-list" });
+    this.notice = h("div", { class: "drawing-notice" }); // why the last redraw did not happen
     this.heading = h("h2", { id: "drawing-title", text: "Drawing" });
     this.element = h("section", { class: "drawing card", "aria-labelledby": "drawing-title" },
       this.heading,
@@ -56,6 +58,7 @@ export class Drawing {
         h("button", { type: "button", onclick: () => this.show([]), text: "Collapse all" }),
         h("a", { class: "svg-link", href: "#", onclick: (e) => this.download(e), text: "Download SVG" }),
         this.finder()),
+      this.notice,
       h("div", { class: "drawing-body" }, this.viewport,
         h("aside", { class: "drawing-side" }, this.details, this.scopeList)));
     this.describe(graph.signature); // again, now that the finder's list exists
@@ -85,8 +88,9 @@ export class Drawing {
     // "w/Assign"): the drawing folds such a node into the scope it names.
     const parts = name.split("/");
     const enclosing = parts.map((_, i) => parts.slice(0, i + 1).join("/")).filter((s) => this.scopes.includes(s));
-    if (enclosing.some((scope) => !this.expanded.includes(scope))) {
-      await this.show([...new Set([...this.expanded, ...enclosing])]);
+    const open = this.expanded || [];
+    if (enclosing.some((scope) => !open.includes(scope))) {
+      await this.show([...new Set([...open, ...enclosing])]);
     }
     const box = this.svg.querySelector(`g.node[data-name="${CSS.escape(name)}"]`);
     if (!box) return;
@@ -102,13 +106,14 @@ export class Drawing {
     if (this.names) clear(this.names, [...this.nodes.keys()].map((name) => h("option", { value: name })));
   }
 
-  // Draws another revision (null: the current one), with that revision's own nodes.
-  async showRevision(number) {
+  // Draws another revision (null: the current one), with that revision's own nodes
+  // and these scopes open (null: the server's default).
+  async showRevision(number, expanded = null) {
     const id = encodeURIComponent(this.graph.id);
     const past = number === this.graph.revision ? null : number;
     this.describe(past === null ? this.graph.signature : (await getJson(`/v1/graphs/${id}/revisions/${past}`)).signature);
     this.revision = past;
-    this.expanded = null;
+    this.expanded = expanded;
     this.heading.textContent = past === null ? "Drawing" : `Drawing of revision ${past}`;
     clear(this.details);
     await this.load();
@@ -120,8 +125,15 @@ export class Drawing {
     const id = encodeURIComponent(this.graph.id);
     const base = this.revision === null ? `/v1/graphs/${id}` : `/v1/graphs/${id}/revisions/${this.revision}`;
     const path = `${base}${query.size ? `?${query}` : ""}`;
-    clear(this.viewport, h("p", { class: "hint", text: "Drawing…" }));
-    const text = await (await request("GET", path, { accept: "image/svg+xml" })).text();
+    // What is shown stays until its replacement arrives: a refused redraw leaves it.
+    if (!this.svg) clear(this.viewport, h("p", { class: "hint", text: "Drawing…" }));
+    this.viewport.setAttribute("aria-busy", "true");
+    let text;
+    try {
+      text = await (await request("GET", path, { accept: "image/svg+xml" })).text();
+    } finally {
+      this.viewport.removeAttribute("aria-busy");
+    }
     this.svgText = text;
     const parsed = new DOMParser().parseFromString(text, "image/svg+xml");
     if (parsed.querySelector("parsererror")) throw new Error("the drawing could not be read");
@@ -134,16 +146,32 @@ export class Drawing {
     const opened = root.getAttribute("data-expanded");
     this.expanded = opened ? opened.split(",") : [];
     clear(this.viewport, root);
+    clear(this.notice);
     this.bindNodes();
     this.renderScopes();
     this.fit();
     this.mark(this.highlighted);
     announce(`Drawing shows ${root.querySelectorAll("g.node").length} boxes.`);
+    this.onShown?.({ revision: this.revision, expanded: this.expanded });
   }
 
+  // Redraws with these scopes open (null: those the server opens by default). A
+  // refusal (422 DRAWING_TOO_LARGE: too many boxes) or a failure is shown above
+  // the drawing, which stays as it was.
   async show(expanded) {
-    this.expanded = [...expanded];
-    await this.load();
+    const before = this.expanded;
+    this.expanded = expanded === null ? null : [...expanded];
+    try {
+      await this.load();
+      return true;
+    } catch (error) {
+      this.expanded = before;
+      if (this.svg) this.renderScopes();
+      else clear(this.viewport, h("p", { class: "hint", text: "Not drawn." }));
+      clear(this.notice, problemView(error));
+      announce(`The drawing was not changed: ${error.code || error.message}`);
+      return false;
+    }
   }
 
   renderScopes() {

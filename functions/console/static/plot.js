@@ -40,8 +40,9 @@ function format(value) {
 export function panel(name, points) {
   const steps = points.map((p) => p[0]);
   const values = points.map((p) => p[1]);
-  const [x0, x1] = [Math.min(...steps), Math.max(...steps)];
-  let [y0, y1] = [Math.min(...values), Math.max(...values)];
+  // Reduced rather than spread: a long run's history would overflow the stack.
+  const [x0, x1] = [steps.reduce((a, b) => Math.min(a, b)), steps.reduce((a, b) => Math.max(a, b))];
+  let [y0, y1] = [values.reduce((a, b) => Math.min(a, b)), values.reduce((a, b) => Math.max(a, b))];
   if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
   const sx = (x) => PAD.left + ((x - x0) / (x1 - x0 || 1)) * (WIDTH - PAD.left - PAD.right);
   const sy = (y) => HEIGHT - PAD.bottom - ((y - y0) / (y1 - y0)) * (HEIGHT - PAD.top - PAD.bottom);
@@ -60,8 +61,9 @@ export function panel(name, points) {
     label.textContent = format(y);
     put(chart, label);
   }
-  for (const x of [x0, x1]) {
-    const label = svg("text", { x: sx(x), y: HEIGHT - 8, "text-anchor": "middle", class: "plot-tick" });
+  // The last step's label ends at its tick: centred, "step 100000" ran off the edge.
+  for (const [x, anchor] of [[x0, "middle"], [x1, x1 === x0 ? "middle" : "end"]]) {
+    const label = svg("text", { x: sx(x), y: HEIGHT - 8, "text-anchor": anchor, class: "plot-tick" });
     label.textContent = `step ${x}`;
     put(chart, label);
   }

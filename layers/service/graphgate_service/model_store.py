@@ -47,7 +47,9 @@ class ModelStore(storage.Store):
             "Key": keys.item_key(keys.model_pk(tenant, name), keys.version_sk(version)),
         }
         if not blobs:
-            request["ProjectionExpression"] = "#v, signature_json, #src, created_at, sizes"
+            request["ProjectionExpression"] = (
+                "#v, signature_json, #src, created_at, sizes, description"
+            )
             request["ExpressionAttributeNames"] = {"#v": "version", "#src": "source"}
         item = self.dynamodb.get_item(**request).get("Item")
         return _version_from_item(storage.plain(item, keys=False)) if item else None
@@ -81,7 +83,7 @@ class ModelStore(storage.Store):
             self.table, keys.model_pk(tenant, name), prefix=keys.VERSION_PREFIX
         )
         request.update(
-            ProjectionExpression="pk, sk, #v, signature_json, #src, created_at, sizes",
+            ProjectionExpression="pk, sk, #v, signature_json, #src, created_at, sizes, description",
             ExpressionAttributeNames={"#v": "version", "#src": "source"},
         )
         items, position = storage.page(self.dynamodb, request, limit, start)

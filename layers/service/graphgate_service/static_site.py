@@ -79,9 +79,12 @@ class Site:
     def names(self) -> set[str]:
         return set(self._makers)
 
-    def get(self, name: str) -> Asset:
+    def get(self, name: str, pages: bool = True) -> Asset:
         maker = self._makers.get(name)
-        if maker is None:
+        # A page is served at its own route only: a copy one level down (at
+        # /console/index.html) would resolve its relative links one level too deep
+        # and come up blank.
+        if maker is None or (not pages and name.endswith(".html")):
             # The name is not echoed: a path is no place for a secret, but one may be put there.
             raise problems.NotFound("No such file here.", code="ROUTE_NOT_FOUND")
         with self._lock:
@@ -89,9 +92,9 @@ class Site:
                 self._made[name] = maker()
             return self._made[name]
 
-    def respond(self, app: APIGatewayRestResolver, name: str) -> Response:
+    def respond(self, app: APIGatewayRestResolver, name: str, pages: bool = True) -> Response:
         """200 with the file, or 304 when the browser's copy is current."""
-        found = self.get(name)
+        found = self.get(name, pages)
         headers = {
             "ETag": found.etag,
             "Cache-Control": CACHE_CONTROL,

@@ -444,7 +444,8 @@ def _clip_infer(shapes, types, attrs):
 
 
 def _clip_kernel(t, lo, hi):
-    return np.minimum(np.maximum(t, lo), hi)
+    # TF's kernel takes the min with `hi` first, so inverted bounds (lo > hi) give `lo`.
+    return np.maximum(np.minimum(t, hi), lo)
 
 
 register_op("ClipByValue", arity=3, infer=_clip_infer, unknown_rank_ok=True)(_fixed(_clip_kernel))

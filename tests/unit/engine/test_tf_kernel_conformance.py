@@ -6,6 +6,7 @@ tensorflow dependency."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import graphgate.compat.v1 as tf
 
@@ -21,3 +22,48 @@ def test_clip_by_value_with_inverted_bounds_gives_the_lower_bound():
         got = run(tf.clip_by_value(tf.constant([1.0, 5.0, np.nan]), 3.0, 2.0))
     np.testing.assert_array_equal(got[:2], [3.0, 3.0])
     assert np.isnan(got[2])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "dtype", "expected"),
+    [
+        ({"on_value": 5, "off_value": -1}, "int32", [[-1, 5, -1], [5, -1, -1]]),
+        ({"on_value": 2.5}, "float32", [[0.0, 2.5, 0.0], [2.5, 0.0, 0.0]]),
+        ({"dtype": tf.int64}, "int64", [[0, 1, 0], [1, 0, 0]]),
+        ({"off_value": np.float64(-1)}, "float64", [[-1.0, 1.0, -1.0], [1.0, -1.0, -1.0]]),
+        ({"on_value": 1, "dtype": tf.float32}, "float32", [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]),
+    ],
+)
+def test_one_hot_takes_its_dtype_from_on_and_off_values(kwargs, dtype, expected):
+    # one_hot_op_test: with no dtype, on_value's (else off_value's) dtype is the output's.
+    with tf.Graph().as_default():
+        hot = tf.one_hot([1, 0], 3, **kwargs)
+        assert hot.dtype.name == dtype
+        got = run(hot)
+    assert got.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"on_value": 1, "off_value": 0.5},
+        {"on_value": 2.5, "dtype": tf.int32},
+        {"off_value": 1.0, "dtype": tf.int64},
+    ],
+)
+def test_one_hot_values_of_another_dtype_are_a_type_error(kwargs):
+    with tf.Graph().as_default(), pytest.raises(TypeError):
+        tf.one_hot([1], 2, **kwargs)
+
+
+def test_one_hot_takes_uint8_and_int8_indices():
+    with tf.Graph().as_default():
+        got = run(
+            [
+                tf.one_hot(tf.constant([1, 0], tf.uint8), 2),
+                tf.one_hot(tf.constant([1, 5], tf.int8), 2),
+            ]
+        )
+    np.testing.assert_array_equal(got[0], [[0.0, 1.0], [1.0, 0.0]])
+    np.testing.assert_array_equal(got[1], [[0.0, 1.0], [0.0, 0.0]])

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
-from ..errors import error
+from ..errors import GraphgateError, error
 from ..graph import (
     Tensor,
     as_tensors,
@@ -2027,8 +2027,12 @@ def _select_grad(op, g):
     return [None, reduce_like(where(c, g, 0), x), reduce_like(where(c, 0, g), y)]
 
 
+_HOT_INDICES = _dt.INTS | frozenset((_dt.uint8, _dt.int8))
+
+
 def _one_hot_infer(shapes, types, attrs):
-    check_dtype(types[0], "int", "one_hot's indices")
+    if types[0] not in _HOT_INDICES:  # TF's OneHot takes uint8, int8, int32 and int64
+        check_dtype(types[0], "int", "one_hot's indices")
     src = shapes[0]
     depth = attrs.get("depth")
     if len(shapes) == 2:
@@ -2094,23 +2098,58 @@ not_differentiable("OneHot")
 def one_hot(
     indices: Any,
     depth: Any,
-    on_value: float = 1.0,
-    off_value: float = 0.0,
+    on_value: Any = None,
+    off_value: Any = None,
     axis: int = -1,
-    dtype: Any = _dt.float32,
+    dtype: Any = None,
     name: str | None = None,
 ) -> Tensor:
     """One-hot vectors along `axis`; `depth` an int, or a scalar int tensor read at run
-    time where the graph does not fix it."""
+    time where the graph does not fix it. The dtype is `dtype`, else `on_value`'s or
+    `off_value`'s, else float32; values of another dtype are a TypeError, as TF's."""
     graph, (indices,), name = op_inputs((indices,), name, "one_hot", ("indices",))
     depth = static_int(depth)
+    dtype = None if dtype is None else _dt.as_dtype(dtype)
+    on_dtype, on = _hot_value(on_value, dtype)
+    off_dtype, off = _hot_value(off_value, dtype)
+    given = [d for d in (on_dtype, off_dtype) if d is not None]
+    dtype = dtype or (given[0] if given else _dt.float32)
+    if any(d != dtype for d in given):
+        raise error(
+            "DTYPE_MISMATCH",
+            f"one_hot's on_value ({on_dtype and on_dtype.name}) and off_value "
+            f"({off_dtype and off_dtype.name}) must both have dtype {dtype.name}",
+        )
+    if dtype == _dt.string:
+        raise error("UNIMPLEMENTED", "one_hot of string on/off values is not supported")
     attrs = {
-        "on_value": float(on_value),
-        "off_value": float(off_value),
+        "on_value": 1.0 if on is None else float(on),
+        "off_value": 0.0 if off is None else float(off),
         "axis": operator.index(static_arg(axis, "one_hot's axis")),
-        "dtype": _dt.as_dtype(dtype),
+        "dtype": dtype,
     }
     if isinstance(depth, Tensor):
         return graph.create_op("OneHot", (indices, depth), attrs, name).outputs[0]
     attrs["depth"] = operator.index(depth)
     return graph.create_op("OneHot", (indices,), attrs, name).outputs[0]
+
+
+def _hot_value(value: Any, hint: Any) -> tuple:
+    """(dtype, scalar) of a one_hot on/off value as TF's `convert_to_tensor(value,
+    dtype_hint=dtype)` would type it, or (None, None) when not given; no node is added."""
+    if value is None:
+        return None, None
+    if isinstance(value, Tensor):
+        known = read_at_build(value)
+        if known is None:
+            raise error("UNIMPLEMENTED", "one_hot's on/off value must be known when built")
+        return value.dtype, np.asarray(known).reshape(())
+    arr = _dt.default_array(value)
+    # TF's hint retypes a Python int as any number and a Python float as a float only.
+    kinds = {"i": "iuf", "f": "f"}.get(arr.dtype.kind, "") if type(value) in (int, float) else ""
+    if hint is not None and np.dtype(hint).kind in kinds:
+        try:
+            return hint, _dt.convert(value, hint).reshape(())
+        except (GraphgateError, TypeError, ValueError):
+            pass
+    return _dt.as_dtype(arr.dtype), arr.reshape(())

@@ -597,6 +597,8 @@ _SCATTER = [
     "scatter_update",
     "tensor_scatter_add",
     "tensor_scatter_nd_add",
+    "tensor_scatter_nd_max",
+    "tensor_scatter_nd_min",
     "tensor_scatter_nd_sub",
     "tensor_scatter_nd_update",
     "tensor_scatter_sub",

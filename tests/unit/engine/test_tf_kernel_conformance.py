@@ -67,3 +67,22 @@ def test_one_hot_takes_uint8_and_int8_indices():
         )
     np.testing.assert_array_equal(got[0], [[0.0, 1.0], [1.0, 0.0]])
     np.testing.assert_array_equal(got[1], [[0.0, 1.0], [0.0, 0.0]])
+
+
+@pytest.mark.parametrize(
+    ("op", "expected"),
+    [
+        # [output, d/d tensor, d/d updates] of sum(output * [1, 2, 3, 4]): ties split.
+        ("max", [[2.0, 5.0, 3.0, 4.0], [0.0, 1.0, 3.0, 2.0], [1.0, 1.0, 0.0, 2.0]]),
+        ("min", [[1.0, 1.0, 3.0, 4.0], [1.0, 0.0, 3.0, 2.0], [0.0, 0.0, 2.0, 2.0]]),
+    ],
+)
+def test_tensor_scatter_nd_max_and_min_with_gradients(op, expected):
+    with tf.Graph().as_default():
+        x = tf.constant([1.0, 5.0, 3.0, 4.0])
+        updates = tf.constant([2.0, 5.0, 1.0, 4.0])
+        out = getattr(tf, f"tensor_scatter_nd_{op}")(x, [[0], [1], [1], [3]], updates)
+        grads = tf.gradients(tf.reduce_sum(out * [1.0, 2.0, 3.0, 4.0]), [x, updates])
+        got = run([out, *grads])
+    for g, e in zip(got, expected, strict=True):
+        np.testing.assert_array_equal(g, e)

@@ -86,3 +86,14 @@ def test_tensor_scatter_nd_max_and_min_with_gradients(op, expected):
         got = run([out, *grads])
     for g, e in zip(got, expected, strict=True):
         np.testing.assert_array_equal(g, e)
+
+
+def test_transpose_reads_negative_perm_entries_from_the_end():
+    with tf.Graph().as_default():
+        x = tf.constant(np.arange(24.0).reshape(2, 3, 4))
+        y = tf.transpose(x, [-1, 0, 1])
+        assert y.shape.as_list() == [4, 2, 3]
+        (g,) = tf.gradients(tf.reduce_sum(y * np.arange(24.0).reshape(4, 2, 3)), [x])
+        got, grad = run([y, g])
+    np.testing.assert_array_equal(got, np.transpose(np.arange(24.0).reshape(2, 3, 4), [2, 0, 1]))
+    np.testing.assert_array_equal(grad, np.transpose(np.arange(24.0).reshape(4, 2, 3), [1, 2, 0]))

@@ -545,6 +545,7 @@ def _transpose_infer(shapes, types, attrs):
     src, perm = shapes[0], attrs.get("perm")
     if perm is None:
         return [(src[::-1], types[0])]
+    perm = _axes_from_end(perm)
     if sorted(perm) != list(range(len(src))):
         raise InferenceError(
             "INVALID_ATTR", f"perm {list(perm)} is not a permutation of the {len(src)} axes"
@@ -552,9 +553,16 @@ def _transpose_infer(shapes, types, attrs):
     return [(tuple(src[p] for p in perm), types[0])]
 
 
+def _axes_from_end(perm: tuple) -> tuple:
+    """TF's Transpose reads a negative entry of `perm` from the end, as an axis."""
+    n = len(perm)
+    return tuple(p % n if -n <= p < 0 else p for p in perm)
+
+
 @register_op("Transpose", arity=1, infer=_transpose_infer, attrs={"perm": ("ints", None)})
 def _transpose(op):
     perm = op.attrs.get("perm")
+    perm = None if perm is None else _axes_from_end(perm)
     return lambda x: np.transpose(x, perm)
 
 
@@ -562,7 +570,7 @@ def transpose(a: Any, perm: Any = None, name: str | None = None, conjugate=False
     if conjugate and isinstance(a, Tensor) and a.dtype.name.startswith("complex"):
         raise error("UNIMPLEMENTED", "transpose(conjugate=True) of a complex tensor")
     perm = static_arg(perm, "transpose's perm")
-    attrs = {} if perm is None else {"perm": tuple(operator.index(p) for p in perm)}
+    attrs = {} if perm is None else {"perm": _axes_from_end(tuple(map(operator.index, perm)))}
     return _op("Transpose", (a,), name, "transpose", attrs)
 
 
@@ -571,7 +579,7 @@ def _transpose_grad(op, g):
     perm = op.attrs.get("perm")
     if perm is None:
         return [transpose(g)]
-    return [transpose(g, np.argsort(perm).tolist())]
+    return [transpose(g, np.argsort(_axes_from_end(perm)).tolist())]
 
 
 def _expand_infer(shapes, types, attrs):

@@ -97,3 +97,25 @@ def test_transpose_reads_negative_perm_entries_from_the_end():
         got, grad = run([y, g])
     np.testing.assert_array_equal(got, np.transpose(np.arange(24.0).reshape(2, 3, 4), [2, 0, 1]))
     np.testing.assert_array_equal(grad, np.transpose(np.arange(24.0).reshape(4, 2, 3), [1, 2, 0]))
+
+
+def test_reductions_of_empty_tensors():
+    # reduction_ops_test: the identity of each reduction, -inf for logsumexp.
+    with tf.Graph().as_default():
+        e = tf.zeros([0, 3])
+        got = run(
+            [
+                tf.reduce_logsumexp(e, 0),
+                tf.reduce_logsumexp(e),
+                tf.reduce_sum(e, 0),
+                tf.reduce_prod(e, 0),
+                tf.reduce_max(e, 0),
+                tf.reduce_max(tf.zeros([0], tf.int32)),
+            ]
+        )
+    np.testing.assert_array_equal(got[0], [-np.inf] * 3)
+    assert got[1] == -np.inf
+    np.testing.assert_array_equal(got[2], [0.0] * 3)
+    np.testing.assert_array_equal(got[3], [1.0] * 3)
+    np.testing.assert_array_equal(got[4], [-np.inf] * 3)
+    assert got[5] == np.iinfo(np.int32).min

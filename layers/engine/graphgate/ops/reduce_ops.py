@@ -143,9 +143,11 @@ def _logsumexp(op):
     axes, keep = _axes_of(op), op.attrs.get("keepdims", False)
 
     def kernel(x):
-        m = np.max(x, axes, keepdims=True)
+        # An empty reduction is log(0) = -inf, as TF's.
+        m = np.max(x, axes, keepdims=True, initial=-np.inf)
         m = np.where(np.isfinite(m), m, 0)
-        out = np.log(np.sum(np.exp(x - m), axes, keepdims=True)) + m
+        with np.errstate(divide="ignore"):
+            out = np.log(np.sum(np.exp(x - m), axes, keepdims=True)) + m
         return out if keep else np.squeeze(out, axes)
 
     return kernel

@@ -119,3 +119,29 @@ def test_reductions_of_empty_tensors():
     np.testing.assert_array_equal(got[3], [1.0] * 3)
     np.testing.assert_array_equal(got[4], [-np.inf] * 3)
     assert got[5] == np.iinfo(np.int32).min
+
+
+def test_gather_nd_with_batch_dims():
+    # gather_nd_op_test's batch_dims cases: each batch indexes its own params.
+    with tf.Graph().as_default():
+        p = tf.constant(np.arange(24.0).reshape(2, 3, 4))
+        a = tf.gather_nd(p, [[[1], [0]], [[2], [2]]], batch_dims=1)
+        b = tf.gather_nd(p, [[[1], [0], [3]], [[2], [2], [0]]], batch_dims=2)
+        c = tf.gather_nd(p, [[[1, 3]], [[0, 0]]], batch_dims=1)
+        ph = tf.placeholder(tf.float64, [None, 3, 4])
+        ix = tf.placeholder(tf.int32, [None, 2])
+        d = tf.gather_nd(ph, ix, batch_dims=1)
+        (g,) = tf.gradients(tf.reduce_sum(a * [[[1.0], [2.0]], [[3.0], [4.0]]]), [p])
+        shapes = [t.shape.as_list() for t in (a, b, c)] + [d.shape.as_list()]
+        got = run([a, b, c, d, g], {ph: np.arange(24.0).reshape(2, 3, 4), ix: [[2, 1], [0, 3]]})
+        with pytest.raises(ValueError):
+            tf.gather_nd(p, [[0]], batch_dims=-1)
+    assert shapes == [[2, 2, 4], [2, 3], [2, 1], [None]]
+    rows = np.arange(24.0).reshape(6, 4)
+    np.testing.assert_array_equal(got[0], [[rows[1], rows[0]], [rows[5], rows[5]]])
+    np.testing.assert_array_equal(got[1], [[1.0, 4.0, 11.0], [14.0, 18.0, 20.0]])
+    np.testing.assert_array_equal(got[2], [[7.0], [12.0]])
+    np.testing.assert_array_equal(got[3], [9.0, 15.0])
+    grad = np.zeros((2, 3, 4))
+    grad[0, 0], grad[0, 1], grad[1, 2] = 2.0, 1.0, 7.0
+    np.testing.assert_array_equal(got[4], grad)

@@ -126,13 +126,44 @@ def _gather_nd(op):
 
 
 def gather_nd(params: Any, indices: Any, name: str | None = None, batch_dims: int = 0) -> Tensor:
-    """Slices of `params` at the index tuples in the last dimension of `indices`."""
-    if batch_dims:
-        raise error("INVALID_ATTR", "gather_nd supports batch_dims=0 only")
+    """Slices of `params` at the index tuples in the last dimension of `indices`; the first
+    `batch_dims` axes of both are batch axes, each batch indexing its own params."""
     graph, (params,) = as_tensors(params)
     if not isinstance(indices, Tensor):
         indices = constant_op(graph, indices)
+    if batch_dims:
+        return _batch_gather_nd(params, indices, batch_dims, name)
     return graph.create_op("GatherNd", (params, indices), None, name or "GatherNd").outputs[0]
+
+
+def _batch_gather_nd(params: Tensor, indices: Tensor, batch_dims: Any, name) -> Tensor:
+    """TF's `batch_gather_nd`: the batch axes flattened into one, whose position is put in
+    front of every index tuple, then one plain GatherNd."""
+    from .array_ops import concat, reshape
+    from .extra_array_ops import broadcast_to, range
+    from .math_ops import cast
+    from .reduce_ops import reduce_prod
+
+    if isinstance(batch_dims, bool) or not isinstance(batch_dims, int | np.integer):
+        raise error("INVALID_ATTR", f"gather_nd's batch_dims must be an int, got {batch_dims!r}")
+    if batch_dims < 0 or indices.static_shape is None:
+        raise error("INVALID_ATTR", "gather_nd's batch_dims needs >= 0, indices of known rank")
+    rank = len(indices.static_shape)
+    for what, t in (("indices", indices), ("params", params)):
+        if t.static_shape is not None and batch_dims >= len(t.static_shape):
+            raise error(
+                "INVALID_ATTR",
+                f"gather_nd's batch_dims {batch_dims} must be less than the rank of {what}",
+            )
+    with params.graph.as_default(), params.graph.name_scope(name, "BatchGatherND"):
+        p_shape, i_shape = _shape_of(params), _shape_of(indices)
+        size = reduce_prod(p_shape[:batch_dims], keepdims=True)
+        flat_params = reshape(params, concat([size, p_shape[batch_dims:]], 0))
+        flat_indices = reshape(indices, concat([size, i_shape[batch_dims:]], 0))
+        ids = reshape(cast(range(size[0]), indices.dtype), [-1] + [1] * (rank - batch_dims))
+        ids = broadcast_to(ids, concat([size, i_shape[batch_dims:-1], [1]], 0))
+        out = gather_nd(flat_params, concat([ids, flat_indices], -1))
+        return reshape(out, concat([p_shape[:batch_dims], _shape_of(out)[1:]], 0))
 
 
 def _scatter_nd_infer(shapes, types, attrs):

@@ -145,3 +145,15 @@ def test_gather_nd_with_batch_dims():
     grad = np.zeros((2, 3, 4))
     grad[0, 0], grad[0, 1], grad[1, 2] = 2.0, 1.0, 7.0
     np.testing.assert_array_equal(got[4], grad)
+
+
+def test_a_constant_index_out_of_range_is_a_value_error_when_built():
+    # slice_op_test / array_ops_test: TF's shape function refuses t[5] with ValueError.
+    with tf.Graph().as_default():
+        t = tf.constant(np.zeros((3, 4)))
+        for index in (5, -4):
+            with pytest.raises(ValueError):
+                t[index]
+        with pytest.raises(tf.errors.InvalidArgumentError) as raised:
+            run(tf.gather(t, [3]))
+    assert not isinstance(raised.value, ValueError)

@@ -5,6 +5,10 @@ tensorflow dependency."""
 
 from __future__ import annotations
 
+import builtins
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -157,3 +161,73 @@ def test_a_constant_index_out_of_range_is_a_value_error_when_built():
         with pytest.raises(tf.errors.InvalidArgumentError) as raised:
             run(tf.gather(t, [3]))
     assert not isinstance(raised.value, ValueError)
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DIAG_REFERENCE = json.loads((FIXTURES / "tf_kernel_diag.json").read_text())
+
+
+def _diag_cases():
+    """matrix_diag_op_test's off-main diagonals: k ranges, each align, padding, sizes."""
+    m = tf.constant(np.arange(1, 13, dtype=np.float32).reshape(3, 4))
+    sq = tf.constant(np.arange(1, 17, dtype=np.float32).reshape(4, 4))
+    b = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 4, 3))
+    weights = tf.reshape(tf.range(16.0), [4, 4])
+    cases = {}
+    for al in ["RIGHT_LEFT", "LEFT_RIGHT", "LEFT_LEFT", "RIGHT_RIGHT"]:
+        cases["part_m_" + al] = lambda al=al: tf.linalg.diag_part(
+            m, k=(-2, 2), align=al, padding_value=9
+        )
+        cases["part_b_" + al] = lambda al=al: tf.linalg.diag_part(b, k=(-1, 1), align=al)
+        cases["diag_" + al] = lambda al=al: tf.linalg.diag(
+            [[1.0, 2.0, 0.0], [3.0, 4.0, 5.0], [6.0, 7.0, 0.0]], k=(-1, 1), align=al
+        )
+        cases["set_" + al] = lambda al=al: tf.linalg.set_diag(
+            m, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], k=(0, 1), align=al
+        )
+    cases.update(
+        {
+            "part_k1": lambda: tf.linalg.diag_part(m, k=1),
+            "part_kneg": lambda: tf.linalg.diag_part(m, k=-2),
+            "diag_k1": lambda: tf.linalg.diag([1, 2], k=1),
+            "diag_kneg_rows": lambda: tf.linalg.diag(
+                [1.0, 2.0], k=-1, num_rows=4, padding_value=-1
+            ),
+            "diag_cols": lambda: tf.linalg.diag([1.0, 2.0], num_cols=4),
+            "diag_rows_cols": lambda: tf.linalg.diag([1.0, 2.0], num_rows=2, num_cols=3),
+            "diag_batch": lambda: tf.linalg.diag(tf.ones([2, 2, 3]), k=(0, 1)),
+            "set_k": lambda: tf.linalg.set_diag(sq, [9.0, 9.0, 9.0], k=-1),
+            "part_oob": lambda: tf.linalg.diag_part(m, k=4),
+            "part_bad_order": lambda: tf.linalg.diag_part(m, k=(1, 0)),
+            "grad_part": lambda: tf.gradients(
+                tf.reduce_sum(
+                    tf.linalg.diag_part(sq, k=(-1, 1)) * tf.reshape(tf.range(12.0), [3, 4])
+                ),
+                sq,
+            )[0],
+            "grad_diag": lambda: tf.gradients(
+                tf.reduce_sum(tf.linalg.diag(tf.ones([2, 3]) * sq[:2, :3], k=(0, 1)) * weights),
+                sq,
+            )[0],
+            "grad_set": lambda: tf.gradients(
+                tf.reduce_sum(tf.linalg.set_diag(sq, tf.ones([3]) * sq[0, :3], k=1) * weights),
+                sq,
+            )[0],
+        }
+    )
+    return cases
+
+
+def test_matrix_diag_family_off_the_main_diagonal():
+    with tf.Graph().as_default():
+        cases = _diag_cases()
+        assert set(cases) == set(DIAG_REFERENCE["cases"])
+        for name, build in cases.items():
+            expected = DIAG_REFERENCE["cases"][name]
+            if isinstance(expected, str):  # TF's exception class, raised when built
+                with pytest.raises(getattr(builtins, expected)):
+                    build()
+                continue
+            np.testing.assert_array_equal(run(build()), expected, err_msg=name)
+        part = tf.linalg.diag_part(tf.placeholder(tf.float32, [None, 3, 4]), k=(-1, 1))
+        assert part.shape.as_list() == [None, 3, 3]

@@ -216,6 +216,8 @@ def _lgamma_scalar(v: float) -> float:
         return math.lgamma(v)
     except ValueError:  # a pole (0, -1, -2, ...): TensorFlow gives +inf there
         return math.inf
+    except OverflowError:  # past float64's range (lgamma(1e308)): +inf, as TensorFlow
+        return math.inf
 
 
 def _digamma_float64(x: np.ndarray) -> np.ndarray:

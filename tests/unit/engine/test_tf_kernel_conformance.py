@@ -238,3 +238,46 @@ def test_lgamma_past_float64s_range_is_inf():
     with tf.Graph().as_default():
         got = run(tf.lgamma(tf.constant([1e308, -2.5, 0.0], tf.float64)))
     np.testing.assert_allclose(got, [np.inf, -0.05624371649767407, np.inf], rtol=1e-13)
+
+
+def _sparse_3x4():
+    return tf.SparseTensor([[0, 0], [1, 2], [2, 1]], [1.0, 2.0, 3.0], [3, 4])
+
+
+def test_sparse_reset_shape():
+    # sparse_ops_test's SparseResetShapeTest: tightest shape, a larger one, a smaller one.
+    with tf.Graph().as_default():
+        st = _sparse_3x4()
+        empty = tf.SparseTensor(tf.zeros([0, 2], tf.int64), tf.zeros([0]), [3, 3])
+        new = tf.placeholder(tf.int64, [2])
+        fed = tf.sparse.reset_shape(st, new)
+        got = run(
+            [
+                tf.sparse.reset_shape(st).dense_shape,
+                tf.sparse.reset_shape(st, [5, 6]).dense_shape,
+                tf.sparse.reset_shape(empty).dense_shape,
+                fed.dense_shape,
+            ],
+            {new: [4, 4]},
+        )
+        for bad in ([2, 6], [5, 6, 7]):
+            with pytest.raises(ValueError):
+                tf.sparse.reset_shape(st, bad)
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            run(fed.dense_shape, {new: [2, 4]})
+    assert [g.tolist() for g in got] == [[3, 3], [5, 6], [0, 0], [4, 4]]
+
+
+def test_sparse_concat_expand_nonconcat_dim():
+    with tf.Graph().as_default():
+        st = _sparse_3x4()
+        small = tf.SparseTensor([[0, 0], [1, 1]], [5.0, 6.0], [2, 2])
+        along1 = tf.sparse.concat(1, [st, small], expand_nonconcat_dim=True)
+        along0 = tf.sparse.concat(0, [st, small], expand_nonconcat_dim=True)
+        got = run([tf.sparse.to_dense(along1), along0.dense_shape, along0.indices])
+    np.testing.assert_array_equal(
+        got[0],
+        [[1.0, 0, 0, 0, 5.0, 0], [0, 0, 2.0, 0, 0, 6.0], [0, 3.0, 0, 0, 0, 0]],
+    )
+    assert got[1].tolist() == [5, 4]
+    assert got[2].tolist() == [[0, 0], [1, 2], [2, 1], [3, 0], [4, 1]]

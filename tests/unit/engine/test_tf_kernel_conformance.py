@@ -281,3 +281,22 @@ def test_sparse_concat_expand_nonconcat_dim():
     )
     assert got[1].tolist() == [5, 4]
     assert got[2].tolist() == [[0, 0], [1, 2], [2, 1], [3, 0], [4, 1]]
+
+
+def test_add_n_and_segment_sums_of_small_ints_wrap_in_their_dtype():
+    x8 = np.array([[100, 100, -128], [127, 1, -1]], np.int8)
+    xu = np.array([[200, 100, 255], [1, 2, 3]], np.uint8)
+    with tf.Graph().as_default():
+        got = run(
+            [
+                tf.add_n([tf.constant(x8), tf.constant(x8)]),
+                tf.math.segment_sum(tf.constant(x8), [0, 0]),
+                tf.math.unsorted_segment_sum(tf.constant(xu), [1, 1], 2),
+                tf.math.segment_max(tf.constant(x8), [0, 1]),
+            ]
+        )
+    assert [g.dtype for g in got] == [np.int8, np.int8, np.uint8, np.int8]
+    np.testing.assert_array_equal(got[0], [[-56, -56, 0], [-2, 2, -2]])
+    np.testing.assert_array_equal(got[1], [[-29, 101, 127]])
+    np.testing.assert_array_equal(got[2], [[0, 0, 0], [201, 102, 2]])
+    np.testing.assert_array_equal(got[3], x8)

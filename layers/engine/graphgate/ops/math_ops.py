@@ -396,7 +396,7 @@ def _tanh_grad(op, g):
 
 def _add_n_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
-    check_dtype(dtype, "numeric")
+    check_dtype(dtype, "real")  # int8 to uint16 sum and wrap in their dtype, as TF's
     shape = shapes[0]
     for s in shapes[1:]:
         if shape is None or s is None:

@@ -380,3 +380,25 @@ def test_ragged_results_are_refused_clearly():
         ):
             with pytest.raises(NotImplementedError, match="RaggedTensor"):
                 build()
+
+
+@pytest.mark.parametrize(
+    ("value", "shape", "expected"),
+    [
+        ([1, 2, 3], [2, 2], [[1, 2], [3, 3]]),
+        ([[1, 2]], [2, 3], [[1, 2, 2], [2, 2, 2]]),
+        ([1.5, 2.5], [3], [1.5, 2.5, 2.5]),
+        ([], [2], [0.0, 0.0]),
+        (3, [2, 2], [[3, 3], [3, 3]]),
+    ],
+)
+def test_constant_with_fewer_values_than_its_shape_repeats_the_last(value, shape, expected):
+    # constant_op_test: TF1's constant fills the shape with the last value.
+    with tf.Graph().as_default():
+        got = run(tf.constant(value, shape=shape))
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_constant_with_more_values_than_its_shape_is_a_value_error():
+    with tf.Graph().as_default(), pytest.raises(ValueError, match="Too many elements"):
+        tf.constant([1, 2, 3, 4, 5], shape=[2, 2])

@@ -86,7 +86,27 @@ def constant(
         got = tuple(np.shape(value))
         if got != tuple(operator.index(d) for d in shape):
             raise TypeError(f"Expected Tensor's shape: {tuple(shape)}, got {got}.")
+    if shape is not None and not isinstance(value, Tensor):
+        value = _filled_to(value, dtype, tuple(operator.index(d) for d in shape))
     return constant_op(get_default_graph(), value, dtype, name, shape)
+
+
+def _filled_to(value: Any, dtype: Any, dims: tuple) -> Any:
+    """TF1's `constant(value, shape=...)` with fewer values than the shape holds: the last
+    value repeats to fill it (none at all: zeros); more values than it holds: ValueError."""
+    arr = _dt.default_array(value) if dtype is None else _dt.convert(value, _dt.as_dtype(dtype))
+    size = int(np.prod(dims))
+    if arr.size in (1, size):
+        return value
+    if arr.size > size:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Too many elements provided. Takes at most {size}, but got {arr.size}.",
+        )
+    flat = arr.reshape(-1)
+    if not flat.size:
+        return np.zeros(dims, arr.dtype)
+    return np.concatenate([flat, np.repeat(flat[-1:], size - flat.size)]).reshape(dims)
 
 
 def _placeholder_infer(shapes, types, attrs):

@@ -402,3 +402,19 @@ def test_constant_with_fewer_values_than_its_shape_repeats_the_last(value, shape
 def test_constant_with_more_values_than_its_shape_is_a_value_error():
     with tf.Graph().as_default(), pytest.raises(ValueError, match="Too many elements"):
         tf.constant([1, 2, 3, 4, 5], shape=[2, 2])
+
+
+def test_concat_of_one_tensor_is_tfs_identity():
+    # concat_op_test: one value is returned as an Identity named `concat/concat`; the axis
+    # is not checked against its rank.
+    with tf.Graph().as_default() as g:
+        x = tf.ones([2])
+        one = tf.concat([x], 0)
+        named = tf.concat([x], 5, name="foo")
+        bare = tf.concat(x, 0)
+        names = [op.name for op in g.get_operations()]
+        got = run(named)
+    expected = ["concat/concat:0", "foo/foo:0", "concat_1/concat:0"]
+    assert [one.name, named.name, bare.name] == expected
+    assert "concat/concat_dim" in names
+    np.testing.assert_array_equal(got, [1.0, 1.0])

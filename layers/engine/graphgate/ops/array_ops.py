@@ -798,9 +798,22 @@ def _concat(op):
 
 
 def concat(values: list, axis: int, name: str | None = None) -> Tensor:
+    values = values if isinstance(values, list | tuple) else [values]
+    if len(values) == 1:  # TF's degenerate case: an Identity `concat/concat`, axis unchecked
+        return _concat_one(values[0], axis, name or "concat")
     axis = static_arg(axis, "concat's axis")
     graph, ts, name = op_inputs(tuple(values), name, "concat")
     return graph.create_op("ConcatV2", ts, {"axis": operator.index(axis)}, name).outputs[0]
+
+
+def _concat_one(value: Any, axis: Any, name: str) -> Tensor:
+    graph, (x,) = as_tensors(value)
+    with graph.as_default(), graph.name_scope(name):
+        if not isinstance(axis, Tensor):
+            axis = constant_op(graph, axis, _dt.int32, "concat_dim")
+        if axis.static_shape not in ((), None):
+            raise error("SHAPE_MISMATCH", f"concat's axis must be a scalar: {axis.static_shape}")
+        return identity(x, name=name)
 
 
 def _concat_slice_infer(shapes, types, attrs):

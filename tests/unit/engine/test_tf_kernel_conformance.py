@@ -418,3 +418,24 @@ def test_concat_of_one_tensor_is_tfs_identity():
     assert [one.name, named.name, bare.name] == expected
     assert "concat/concat_dim" in names
     np.testing.assert_array_equal(got, [1.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    ("target", "static", "expected"),
+    [
+        ([0, -1], [0, None], (0, 4)),
+        ([-1, 0], [None, 0], (4, 0)),
+        ([2, -1, 0], [2, None, 0], (2, 2, 0)),
+        ([0, -1, 3], [0, None, 3], (0, 1, 3)),
+        ([-1, 2], [0, 2], (0, 2)),
+    ],
+)
+def test_reshape_of_an_empty_tensor_with_a_minus_one_beside_a_zero(target, static, expected):
+    # reshape_op_test: TF's kernel fills the -1 from the nonzero dims; its shape is unknown.
+    with tf.Graph().as_default():
+        y = tf.reshape(tf.zeros([0, 4]), target)
+        shape = tf.placeholder(tf.int32, [None])
+        fed = tf.reshape(tf.zeros([0, 4]), shape)
+        assert y.shape.as_list() == static
+        got = run([y, fed], {shape: target})
+    assert got[0].shape == got[1].shape == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import math
 import operator
 from typing import Any
 
@@ -428,6 +429,9 @@ def _reshaped(src: tuple | None, target: tuple) -> tuple:
     for d in target:
         if d != -1:
             known *= d
+    if -1 in target and 0 in target:
+        # TF's shape function knows no -1 beside a 0; its kernel fills it from the rest.
+        return tuple(None if d == -1 else d for d in target)
     if -1 in target:
         if n is None:
             return tuple(None if d == -1 else d for d in target)
@@ -454,6 +458,8 @@ def _reshaped(src: tuple | None, target: tuple) -> tuple:
 def _reshape(op):
     if len(op.inputs) == 1:
         target = op.attrs["shape"]
+        if -1 in target and 0 in target:
+            return lambda x: np.reshape(x, _beside_zero(op, np.shape(x), target))
         return lambda x: np.reshape(x, target)
 
     def kernel(x, shape):
@@ -461,6 +467,8 @@ def _reshape(op):
         n = np.size(x)
         try:
             sizes = _reshaped(np.shape(x), tuple(int(d) for d in target))
+            if None in sizes:
+                sizes = _beside_zero(op, np.shape(x), tuple(int(d) for d in target))
         except InferenceError:
             raise error(
                 "SHAPE_MISMATCH",
@@ -471,6 +479,22 @@ def _reshape(op):
         return np.reshape(x, run_time_shape(op, np.array(sizes, np.int64), "reshape's shape"))
 
     return kernel
+
+
+def _beside_zero(op, src: tuple, target: tuple) -> tuple:
+    """TF's Reshape kernel for a -1 beside a 0: the -1 takes the input's nonzero dims over
+    the target's nonzero dims ([0, 4] to [0, -1] is [0, 4])."""
+    rest = math.prod(d for d in target if d > 0)
+    missing = math.prod(d for d in src if d > 0) // rest
+    sizes = tuple(missing if d == -1 else d for d in target)
+    if math.prod(sizes) != math.prod(src):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Input to reshape is a tensor with {math.prod(src)} values, "
+            f"but the requested shape is {list(target)}",
+            node=op.name,
+        )
+    return sizes
 
 
 def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:

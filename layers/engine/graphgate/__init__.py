@@ -781,10 +781,12 @@ _IMAGE = [
 _LAZY.update({n: ("graphgate.ops.image_ops", n) for n in _IMAGE})
 _LAZY["image"] = ("graphgate.image", None)
 _LAZY["saturate_cast"] = ("graphgate.ops.math_ops", "saturate_cast")
+_LAZY["bitcast"] = ("graphgate.ops.math_ops", "bitcast")
 __all__ += [
     *_IMAGE,
     "image",
     "saturate_cast",
+    "bitcast",
     "int8",
     "int16",
     "uint8",

@@ -439,3 +439,36 @@ def test_reshape_of_an_empty_tensor_with_a_minus_one_beside_a_zero(target, stati
         assert y.shape.as_list() == static
         got = run([y, fed], {shape: target})
     assert got[0].shape == got[1].shape == expected
+
+
+def test_bitcast():
+    # bitcast_op_test: same width keeps the shape, wider gains a dim, narrower loses one.
+    with tf.Graph().as_default():
+        got = run(
+            [
+                tf.bitcast(tf.constant([1.0, -2.5]), tf.int32),
+                tf.bitcast(tf.constant([1, -2], tf.int64), tf.int32),
+                tf.bitcast(tf.constant([[1, 0], [-2, -1]], tf.int32), tf.int64),
+                tf.bitcast(tf.constant([0, 0, 128, 63], tf.uint8), tf.float32),
+                tf.bitcast(tf.constant(1.0), tf.int32),
+                tf.bitcast(tf.constant([1.0], tf.float64), tf.uint8),
+            ]
+        )
+        for bad in (
+            lambda: tf.bitcast(tf.constant([1, 2, 3], tf.int32), tf.int64),
+            lambda: tf.bitcast(tf.constant(1, tf.int8), tf.int32),
+        ):
+            with pytest.raises(ValueError):
+                bad()
+        with pytest.raises(TypeError):
+            tf.bitcast(tf.constant([True]), tf.uint8)
+    expected = [
+        [1065353216, -1071644672],
+        [[1, 0], [-2, -1]],
+        [1, -2],
+        1.0,
+        1065353216,
+        [[0, 0, 0, 0, 0, 0, 240, 63]],
+    ]
+    for g, e in zip(got, expected, strict=True):
+        assert g.tolist() == e

@@ -472,3 +472,16 @@ def test_bitcast():
     ]
     for g, e in zip(got, expected, strict=True):
         assert g.tolist() == e
+
+
+def test_scatter_nd_refuses_updates_of_the_wrong_shape_when_built():
+    # scatter_nd_ops_test: TF's shape function checks updates against indices and shape.
+    with tf.Graph().as_default():
+        for bad in (
+            lambda: tf.scatter_nd([[0]], [1, 2], [4]),
+            lambda: tf.scatter_nd([[0]], [[1, 2, 3]], [4, 2]),
+        ):
+            with pytest.raises(ValueError):
+                bad()
+        got = run(tf.scatter_nd([[0, 1]], [5], [4, 2]))
+    assert got.tolist() == [[0, 5], [0, 0], [0, 0], [0, 0]]

@@ -170,7 +170,26 @@ def _scatter_nd_infer(shapes, types, attrs):
     check_dtype(types[0], "int", "scatter_nd's indices")
     check_dtype(types[2], "int", "scatter_nd's shape")
     hint = attrs.get("static_shape")
+    _check_scatter_updates(shapes[0], shapes[1], hint)
     return [(hint, types[1])]
+
+
+def _check_scatter_updates(indices: tuple | None, updates: tuple | None, shape) -> None:
+    """TF's shape function: updates are indices.shape[:-1] + shape[indices.shape[-1]:]."""
+    if indices is None or updates is None or shape is None or not indices:
+        return
+    depth = indices[-1]
+    if depth is None or depth > len(shape):
+        return
+    want = (*indices[:-1], *shape[depth:])
+    if len(want) != len(updates) or any(
+        a is not None and b is not None and a != b for a, b in zip(want, updates, strict=True)
+    ):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"updates of shape {list(updates)} for indices {list(indices)} into a tensor "
+            f"of shape {list(shape)}: expected {list(want)}",
+        )
 
 
 @register_op(

@@ -485,3 +485,18 @@ def test_scatter_nd_refuses_updates_of_the_wrong_shape_when_built():
                 bad()
         got = run(tf.scatter_nd([[0, 1]], [5], [4, 2]))
     assert got.tolist() == [[0, 5], [0, 0], [0, 0], [0, 0]]
+
+
+def test_reduce_prod_gradient_of_an_empty_tensor_is_empty():
+    # reduction_ops_test's testEmptyGradients, for Prod.
+    with tf.Graph().as_default():
+        e = tf.placeholder(tf.float32, [0, 3])
+        grads = [tf.gradients(tf.reduce_prod(e, [axis]), e)[0] for axis in (0, 1)]
+        got = run(grads, {e: np.zeros((0, 3))})
+    assert [g.shape for g in got] == [(0, 3), (0, 3)]
+
+
+def test_reduction_axes_of_rank_two_are_a_value_error():
+    # reduction_ops_test's testWrongShapeForReductionIndices.
+    with tf.Graph().as_default(), pytest.raises(ValueError, match="at most rank 1"):
+        tf.reduce_sum(tf.placeholder(tf.float32), [[1], [2]])

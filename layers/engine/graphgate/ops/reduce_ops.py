@@ -10,6 +10,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from .. import dtypes as _dt
 from .. import fusion as _fusion
+from ..errors import error
 from ..graph import Tensor, op_inputs, reserve_name
 from .array_ops import expand_dims
 from .math_ops import cast, equal, exp
@@ -169,6 +170,8 @@ def _axis_attr(axis: Any) -> Any:
     axis = static_arg(axis, "a reduction's axis")
     if axis is None or isinstance(axis, int | np.integer):
         return None if axis is None else operator.index(axis)
+    if np.ndim(axis) > 1:  # TF's shape function: ValueError
+        raise error("INVALID_ATTR", f"reduction axes must be at most rank 1, got {axis!r}")
     return tuple(operator.index(a) for a in axis)
 
 
@@ -338,6 +341,8 @@ def _prod_others(op):
 
     def kernel(x):
         x = np.asarray(x)
+        if not x.size:  # an empty tensor's gradient is empty, as TF's
+            return x.copy()
         flat, back = _groups(x, axis)
         left, right = _exclusive_products(flat)
         return back(left * right)
@@ -381,6 +386,8 @@ def _prod_others_grad(op):
 
     def kernel(g, x):
         x = np.asarray(x)
+        if not x.size:
+            return x.copy()
         flat, back = _groups(x, axis)
         gflat, _ = _groups(np.broadcast_to(np.asarray(g, x.dtype), x.shape), axis)
         left, right = _exclusive_products(flat)

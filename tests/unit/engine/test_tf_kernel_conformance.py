@@ -500,3 +500,27 @@ def test_reduction_axes_of_rank_two_are_a_value_error():
     # reduction_ops_test's testWrongShapeForReductionIndices.
     with tf.Graph().as_default(), pytest.raises(ValueError, match="at most rank 1"):
         tf.reduce_sum(tf.placeholder(tf.float32), [[1], [2]])
+
+
+@pytest.mark.parametrize(
+    ("build", "tf_message"),
+    [
+        # The messages TF's kernel tests match (assertRaisesRegex), word for word.
+        (lambda: tf.reshape(tf.zeros([23, 29, 31]), [17, -1]), "must be evenly divisible by 17"),
+        (
+            lambda: tf.reshape(tf.zeros([32, 128]), [4095]),
+            "Cannot reshape a tensor with 4096 elements",
+        ),
+        (lambda: tf.split(tf.zeros([5, 2]), 2), "evenly divisible by 2 but is 5"),
+        (lambda: tf.squeeze(tf.zeros([2, 3]), [0]), r"Can not squeeze dim\[0\]"),
+        (lambda: tf.reduce_sum(tf.zeros([2, 5]), [2]), "Invalid reduction dimension 2"),
+        (lambda: tf.reduce_sum(tf.constant(1.0), 0), "Invalid reduction dimension 0"),
+        (lambda: tf.expand_dims(tf.zeros([2, 5]), 4), r"dim 4 not in the interval \[-3, 2\]"),
+        (lambda: tf.zeros([2, 5])[:, 7], "slice index 7 of dimension 1 out of bounds"),
+        (lambda: tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 5])), "Dimensions must be equal"),
+        (lambda: tf.zeros([2, 3]) + tf.zeros([4]), "Dimensions must be equal, but are 3 and 4"),
+    ],
+)
+def test_build_time_shape_errors_carry_tfs_words(build, tf_message):
+    with tf.Graph().as_default(), pytest.raises(ValueError, match=tf_message):
+        build()

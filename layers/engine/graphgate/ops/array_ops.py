@@ -437,13 +437,15 @@ def _reshaped(src: tuple | None, target: tuple) -> tuple:
             return tuple(None if d == -1 else d for d in target)
         if known == 0 or n % known:
             raise InferenceError(
-                "SHAPE_MISMATCH", f"cannot reshape {list(src)} ({n} elements) to {list(target)}"
+                "SHAPE_MISMATCH",
+                f"Dimension size must be evenly divisible by {known} but is {n}: cannot "
+                f"reshape {list(src)} to {list(target)}",
             )
         return tuple(n // known if d == -1 else d for d in target)
     if n is not None and n != known:
         raise InferenceError(
             "SHAPE_MISMATCH",
-            f"cannot reshape {list(src)} ({n} elements) to {list(target)} ({known} elements)",
+            f"Cannot reshape a tensor with {n} elements to shape {list(target)} ({known} elements)",
         )
     return tuple(target)
 
@@ -633,9 +635,7 @@ def _expand_infer(shapes, types, attrs):
         return [(None, types[0])]
     r = len(src) + 1
     if not -r <= axis < r:
-        raise InferenceError(
-            "INVALID_ATTR", f"axis {axis} out of range for expand_dims of rank {len(src)}"
-        )
+        raise InferenceError("INVALID_ATTR", f"dim {axis} not in the interval [{-r}, {r - 1}].")
     axis %= r
     return [((*src[:axis], 1, *src[axis:]), types[0])]
 
@@ -704,7 +704,10 @@ def _squeeze_infer(shapes, types, attrs):
     axes = norm_axes(axis, len(src))
     for a in axes:
         if src[a] not in (1, None):
-            raise InferenceError("SHAPE_MISMATCH", f"cannot squeeze axis {a} of size {src[a]}")
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"Can not squeeze dim[{a}], expected a dimension of 1, got {src[a]}",
+            )
     return [(tuple(d for i, d in enumerate(src) if i not in axes), types[0])]
 
 
@@ -950,7 +953,8 @@ def _split_sizes(dim, splits):
             raise InferenceError("INVALID_ATTR", "num_or_size_splits must be positive")
         if dim is not None and dim % splits:
             raise InferenceError(
-                "SHAPE_MISMATCH", f"cannot split a dimension of {dim} into {splits} equal parts"
+                "SHAPE_MISMATCH",
+                f"Dimension size must be evenly divisible by {splits} but is {dim}",
             )
         return [None if dim is None else dim // splits] * splits
     sizes = list(splits)
@@ -1477,7 +1481,7 @@ def _slice_infer(shapes, types, attrs):
             if d is not None and not -d <= it < d:
                 raise InferenceError(
                     "INDEX_OUT_OF_RANGE",
-                    f"index {it} is out of range for axis {dim - 1} of size {d}",
+                    f"slice index {it} of dimension {dim - 1} out of bounds (size {d}).",
                 )
             continue
         if it.step == 0:

@@ -529,7 +529,8 @@ def _matmul_infer(shapes, types, attrs):
     if ka is not None and kb is not None and ka != kb:
         raise InferenceError(
             "SHAPE_MISMATCH",
-            f"matmul of shapes {list(a)} and {list(b)}: inner dimensions {ka} and {kb} differ",
+            f"Dimensions must be equal, but are {ka} and {kb}: matmul of shapes {list(a)} "
+            f"and {list(b)}",
             shapes=[list(a), list(b)],
         )
     batch = broadcast_shapes(a[:-2], b[:-2])

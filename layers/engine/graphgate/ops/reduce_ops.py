@@ -35,7 +35,13 @@ def _reduce_shape(shape, attrs):
         if attrs.get("axis") is None and not keep:
             return ()
         return None
-    axes = norm_axes(attrs.get("axis"), len(shape))
+    axis, rank = attrs.get("axis"), len(shape)
+    for a in () if axis is None else (axis,) if isinstance(axis, int) else axis:
+        if not -rank <= a < rank:  # TF's wording: ported tests match it
+            raise InferenceError(
+                "INVALID_ATTR", f"Invalid reduction dimension {a} for input with {rank} dimensions."
+            )
+    axes = norm_axes(axis, rank)
     if keep:
         return tuple(1 if i in axes else d for i, d in enumerate(shape))
     return tuple(d for i, d in enumerate(shape) if i not in axes)

@@ -524,3 +524,26 @@ def test_reduction_axes_of_rank_two_are_a_value_error():
 def test_build_time_shape_errors_carry_tfs_words(build, tf_message):
     with tf.Graph().as_default(), pytest.raises(ValueError, match=tf_message):
         build()
+
+
+def test_split_with_sizes_known_only_at_run_time():
+    # split_op_test: a size tensor splits when run (SplitV), its gradient concatenates.
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 3])
+        sizes = tf.placeholder(tf.int32, [3])
+        parts = tf.split(x, sizes, 0)
+        assert [p.shape.as_list() for p in parts] == [[None, 3]] * 3
+        cols = tf.split(tf.ones([4, 6]), tf.placeholder(tf.int32, [2]), axis=1)
+        assert [c.shape.as_list() for c in cols] == [[4, None]] * 2
+        (g,) = tf.gradients(tf.reduce_sum(parts[1] * 2.0) + tf.reduce_sum(parts[2]), [x])
+        value = np.arange(15.0).reshape(5, 3)
+        got = run([*parts, g], {x: value, sizes: [1, -1, 2]})
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            run(parts, {x: value, sizes: [1, 1, 1]})
+        with pytest.raises(ValueError, match="Cannot infer argument `num`"):
+            tf.split([1, 2, 3], tf.placeholder(tf.int32, [None]))
+        with pytest.raises(ValueError, match="Rank-0"):
+            tf.split(tf.ones([4, 4]), tf.placeholder(tf.int32, []))
+    for g_, want in zip(got[:3], (value[:1], value[1:3], value[3:]), strict=True):
+        np.testing.assert_array_equal(g_, want)
+    np.testing.assert_array_equal(got[3], [[0] * 3, [2] * 3, [2] * 3, [1] * 3, [1] * 3])

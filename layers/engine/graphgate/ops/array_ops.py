@@ -1022,7 +1022,10 @@ def split(
     name: str | None = None,
 ) -> list[Tensor]:
     """`tf.split` in TF1's argument order; `num` (needed by TF only for a size tensor of
-    unknown length) must agree with the sizes when given."""
+    unknown length) must agree with the sizes when given. Sizes known only at run time
+    (a tensor the graph does not fix) split when the graph runs, as TF's SplitV."""
+    if isinstance(num_or_size_splits, Tensor) and static_ints(num_or_size_splits) is None:
+        return _split_at_run_time(value, num_or_size_splits, axis, num, name)
     if num is not None and not isinstance(num_or_size_splits, int):
         sizes = static_arg(num_or_size_splits, "split's num_or_size_splits")
         if len(sizes) != operator.index(num):
@@ -1039,6 +1042,69 @@ def split(
         "Split", (value,), {"num_or_size_splits": splits, "axis": operator.index(axis)}, name
     )
     return list(op.outputs)
+
+
+def _split_at_run_time(value: Any, sizes: Tensor, axis: Any, num: Any, name) -> list[Tensor]:
+    shape = sizes.static_shape
+    if shape == ():
+        raise error(
+            "INVALID_ATTR",
+            "Rank-0 tensors are not supported as the num_or_size_splits argument to split",
+        )
+    known = None if shape is None else shape[0]
+    if num is None and known is None:
+        raise error(
+            "INVALID_ATTR", f"Cannot infer argument `num` from shape {shape and list(shape)}"
+        )
+    n = operator.index(num if num is not None else known)
+    if known is not None and n != known:
+        raise error("INVALID_ATTR", f"split's num {n} differs from the {known} sizes")
+    axis = operator.index(static_arg(axis, "split's axis"))
+    graph, (x, sizes), name = op_inputs((value, sizes), name, "split", ("value", "size_splits"))
+    return list(graph.create_op("SplitV", (x, sizes), {"num": n, "axis": axis}, name).outputs)
+
+
+def _split_v_infer(shapes, types, attrs):
+    src = shapes[0]
+    check_dtype(types[1], "int", "split's size_splits")
+    if src is None:
+        return [(None, types[0])] * attrs["num"]
+    axis = norm_axis(attrs["axis"], len(src))
+    return [((*src[:axis], None, *src[axis + 1 :]), types[0])] * attrs["num"]
+
+
+@register_op(
+    "SplitV",
+    arity=2,
+    infer=_split_v_infer,
+    attrs={"num": ("int", REQUIRED), "axis": ("int", 0)},
+    unknown_rank_ok=True,
+)
+def _split_v(op):
+    axis = op.attrs["axis"]
+
+    def kernel(x, sizes):
+        x, s = np.asarray(x), [int(v) for v in np.asarray(sizes).reshape(-1)]
+        dim = np.shape(x)[axis]
+        if s.count(-1) == 1:
+            s[s.index(-1)] = dim - (builtins.sum(s) + 1)
+        if len(s) != len(op.outputs) or builtins.any(v < 0 for v in s) or builtins.sum(s) != dim:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Determined shape must either match input shape along split_dim exactly "
+                f"if fully specified, or be less than the size of the input along split_dim "
+                f"if not fully specified. Got: {builtins.sum(s)} (sizes {s}, dimension {dim})",
+                node=op.name,
+            )
+        return tuple(np.split(x, np.cumsum(s)[:-1].tolist(), axis))
+
+    return kernel
+
+
+@register_gradient("SplitV")
+def _split_v_grad(op, *grads):
+    parts = [zeros_like(t) if g is None else g for t, g in zip(op.outputs, grads, strict=True)]
+    return [concat(parts, op.attrs["axis"]), None]
 
 
 @register_gradient("Split")

@@ -547,3 +547,13 @@ def test_split_with_sizes_known_only_at_run_time():
     for g_, want in zip(got[:3], (value[:1], value[1:3], value[3:]), strict=True):
         np.testing.assert_array_equal(g_, want)
     np.testing.assert_array_equal(got[3], [[0] * 3, [2] * 3, [2] * 3, [1] * 3, [1] * 3])
+
+
+def test_reduce_euclidean_norm_of_integers_truncates():
+    # reduction_ops_test's EuclideanNormReductionTest.testTypes with int32.
+    x = np.array([[1, -5, 3], [4, 0, 2]], np.int32)
+    with tf.Graph().as_default():
+        norms = [tf.math.reduce_euclidean_norm(x, axis) for axis in (None, 0, 1)]
+        got = run(norms)
+    assert [g.dtype for g in got] == [np.int32] * 3
+    assert [g.tolist() for g in got] == [7, [4, 5, 3], [5, 4]]

@@ -557,3 +557,13 @@ def test_reduce_euclidean_norm_of_integers_truncates():
         got = run(norms)
     assert [g.dtype for g in got] == [np.int32] * 3
     assert [g.tolist() for g in got] == [7, [4, 5, 3], [5, 4]]
+
+
+def test_sparse_tensor_parts_that_disagree_are_a_value_error_when_built():
+    # sparse_tensor_test / sparse_ops_test: TF's SparseTensor merges the static shapes.
+    with tf.Graph().as_default():
+        for parts in (([[0, 0, 0]], [1.0], [2, 2]), ([[0, 0]], [1.0, 2.0], [2, 2])):
+            with pytest.raises(ValueError):
+                tf.SparseTensor(*parts)
+        ok = tf.SparseTensor(tf.placeholder(tf.int64, [None, 2]), [1.0], [2, 2])
+    assert ok.values.shape.as_list() == [1]

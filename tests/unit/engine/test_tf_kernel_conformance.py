@@ -567,3 +567,14 @@ def test_sparse_tensor_parts_that_disagree_are_a_value_error_when_built():
                 tf.SparseTensor(*parts)
         ok = tf.SparseTensor(tf.placeholder(tf.int64, [None, 2]), [1.0], [2, 2])
     assert ok.values.shape.as_list() == [1]
+
+
+def test_slice_size_below_minus_one_is_a_value_error_when_built():
+    # slice_op_test: TF's shape function refuses a size under -1; bounds fail when run.
+    with tf.Graph().as_default():
+        t = tf.zeros([3, 4, 5])
+        with pytest.raises(ValueError, match="Invalid value in tensor used for shape: -2"):
+            tf.slice(t, [0, 0, 0], [-2, 1, 1])
+        past = tf.slice(t, [2, 0, 0], [2, 1, 1])
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            run(past)

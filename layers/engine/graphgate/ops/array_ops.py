@@ -1686,6 +1686,8 @@ def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor
     graph, (x,), name = op_inputs((input_,), name, "Slice", ("input",))
     b, n = static_ints(begin), static_ints(size)
     src = x.static_shape
+    if n is not None and builtins.any(v < -1 for v in n):  # TF's shape function: ValueError
+        raise error("INVALID_ATTR", f"Invalid value in tensor used for shape: {min(n)}")
     if b is not None and n is not None and src is not None and len(b) == len(n) == len(src):
         for i, (bi, ni, d) in enumerate(zip(b, n, src, strict=True)):
             if ni == -1 and d is not None and bi > d:

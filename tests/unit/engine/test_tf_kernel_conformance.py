@@ -578,3 +578,11 @@ def test_slice_size_below_minus_one_is_a_value_error_when_built():
         past = tf.slice(t, [2, 0, 0], [2, 1, 1])
         with pytest.raises(tf.errors.InvalidArgumentError):
             run(past)
+
+
+def test_unsorted_segment_ops_refuse_a_negative_count_when_built():
+    # segment_reduction_ops_test: TF's shape function raises ValueError for it.
+    with tf.Graph().as_default():
+        for op in (tf.unsorted_segment_sum, tf.unsorted_segment_max, tf.unsorted_segment_mean):
+            with pytest.raises(ValueError, match="must be non-negative but is -1"):
+                op(tf.ones([3]), [0, 0, 0], -1)

@@ -61,6 +61,11 @@ def _unsorted_infer(shapes, types, attrs):
     data, ids = shapes[0], shapes[1]
     if shapes[2] not in ((), None):
         raise InferenceError("SHAPE_MISMATCH", "num_segments must be a scalar")
+    if attrs.get("num") is not None and attrs["num"] < 0:  # TF's shape function: ValueError
+        raise InferenceError(
+            "INVALID_ATTR",
+            f"Dimension size, given by scalar input 2, must be non-negative but is {attrs['num']}",
+        )
     if data is None or ids is None:
         return [(None, types[0])]
     if len(ids) > len(data):

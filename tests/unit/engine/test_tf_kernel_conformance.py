@@ -586,3 +586,42 @@ def test_unsorted_segment_ops_refuse_a_negative_count_when_built():
         for op in (tf.unsorted_segment_sum, tf.unsorted_segment_max, tf.unsorted_segment_mean):
             with pytest.raises(ValueError, match="must be non-negative but is -1"):
                 op(tf.ones([3]), [0, 0, 0], -1)
+
+
+def test_reductions_over_axes_known_only_at_run_time():
+    # reduction_ops_test's testPartialShapes ("Reduction indices are unknown"): only the
+    # rank survives, with keepdims; values, errors and gradients as TF's.
+    with tf.Graph().as_default():
+        axes, first = tf.placeholder(tf.int32, [None]), tf.placeholder(tf.int32, [None])
+        x = tf.constant(np.arange(24.0).reshape(2, 3, 4))
+        assert tf.reduce_sum(x, axes).shape.ndims is None
+        assert tf.reduce_sum(x, axes, keepdims=True).shape.as_list() == [None] * 3
+        grads = [
+            tf.gradients(tf.reduce_sum(red(x, axes) ** 2), x)[0]
+            for red in (
+                tf.reduce_sum,
+                tf.reduce_mean,
+                tf.reduce_max,
+                tf.reduce_min,
+                tf.reduce_logsumexp,
+            )
+        ]
+        got = run(
+            [
+                tf.reduce_sum(x, axes),
+                tf.reduce_max(x, axes, keepdims=True),
+                tf.reduce_mean(tf.constant([1, 2, 4]), first),
+                *grads,
+            ],
+            {axes: [0, -1], first: [0]},
+        )
+        for bad, message in (([0, 0], "duplicate dimension: 0"), ([3], "reduction dimension 3")):
+            with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+                run(tf.reduce_sum(x, axes), {axes: bad})
+        one = run([g for g in grads], {axes: [1]})
+    np.testing.assert_array_equal(got[0], [60.0, 92.0, 124.0])
+    np.testing.assert_array_equal(got[1], [[[15.0], [19.0], [23.0]]])
+    assert got[2] == 2  # an int mean truncates
+    np.testing.assert_allclose(
+        [g.sum() for g in one], [1656.0, 184.0, 248.0, 120.0, 248.2956688415145], rtol=1e-12
+    )

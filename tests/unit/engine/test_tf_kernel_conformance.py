@@ -625,3 +625,18 @@ def test_reductions_over_axes_known_only_at_run_time():
     np.testing.assert_allclose(
         [g.sum() for g in one], [1656.0, 184.0, 248.0, 120.0, 248.2956688415145], rtol=1e-12
     )
+
+
+def test_indexing_with_a_bool_tensor_is_a_boolean_mask():
+    # TF's __getitem__: a bool tensor or numpy bool array masks (boolean_mask's names).
+    with tf.Graph().as_default():
+        t = tf.constant(np.arange(12).reshape(3, 4))
+        rows = t[tf.constant([True, False, True])]
+        flat = t[np.array([[True, False, True, False]] * 3)]
+        assert rows.name == "boolean_mask/GatherV2:0"
+        assert rows.shape.as_list() == [None, 4]
+        got = run([rows, flat])
+        with pytest.raises(ValueError, match="None values not supported"):
+            tf.constant(None)
+    assert got[0].tolist() == [[0, 1, 2, 3], [8, 9, 10, 11]]
+    assert got[1].tolist() == [0, 2, 4, 6, 8, 10]

@@ -83,6 +83,8 @@ def constant(
 ) -> Tensor:
     """A read-only tensor. Python floats default to float32 and ints to int32; with TF1's
     `verify_shape=True`, a `shape` other than the value's is a TypeError, as TF's."""
+    if value is None:  # TF's ValueError, not a dtype's TypeError
+        raise error("INVALID_TENSOR", "None values not supported.")
     if verify_shape and shape is not None and not isinstance(value, Tensor):
         got = tuple(np.shape(value))
         if got != tuple(operator.index(d) for d in shape):
@@ -1632,7 +1634,14 @@ def _run_time_bound(v: Tensor) -> Any:
 
 def _getitem(self: Tensor, key: Any) -> Tensor:
     """`x[...]` as TF1: ints, slices, ellipsis, newaxis, and scalar int tensors as indices
-    or slice bounds (read at run time where the graph does not fix them)."""
+    or slice bounds (read at run time where the graph does not fix them); a bool tensor or
+    numpy bool array is a mask (`boolean_mask`), as TF's `__getitem__`."""
+    if (isinstance(key, Tensor) and key.dtype == _dt.bool_) or (
+        isinstance(key, np.ndarray) and key.dtype == np.bool_
+    ):
+        from .index_ops import boolean_mask
+
+        return boolean_mask(self, key)
     return indexed(self, key if isinstance(key, tuple) else (key,))
 
 

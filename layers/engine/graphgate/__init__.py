@@ -597,6 +597,8 @@ _SCATTER = [
     "scatter_update",
     "tensor_scatter_add",
     "tensor_scatter_nd_add",
+    "tensor_scatter_nd_max",
+    "tensor_scatter_nd_min",
     "tensor_scatter_nd_sub",
     "tensor_scatter_nd_update",
     "tensor_scatter_sub",
@@ -726,6 +728,7 @@ _SPARSE = [
     "sparse_reduce_sum",
     "sparse_reduce_sum_sparse",
     "sparse_reorder",
+    "sparse_reset_shape",
     "sparse_reshape",
     "sparse_retain",
     "sparse_segment_mean",
@@ -778,10 +781,12 @@ _IMAGE = [
 _LAZY.update({n: ("graphgate.ops.image_ops", n) for n in _IMAGE})
 _LAZY["image"] = ("graphgate.image", None)
 _LAZY["saturate_cast"] = ("graphgate.ops.math_ops", "saturate_cast")
+_LAZY["bitcast"] = ("graphgate.ops.math_ops", "bitcast")
 __all__ += [
     *_IMAGE,
     "image",
     "saturate_cast",
+    "bitcast",
     "int8",
     "int16",
     "uint8",

@@ -933,7 +933,10 @@ def _inference_failure(
             "input_dtypes": [t.name for t in types],
             **exc.details,
         }
-        return error(exc.code, exc.message, node=name, details=details)
+        # TF's shape functions raise ValueError: an index out of range found while
+        # building is one there, while the same code at run time is not.
+        also = (ValueError,) if exc.code == "INDEX_OUT_OF_RANGE" else ()
+        return error(exc.code, exc.message, node=name, details=details, also=also)
     if isinstance(exc, GraphgateError):
         exc.node = exc.node or name
         raise exc

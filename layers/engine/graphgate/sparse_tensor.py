@@ -85,6 +85,7 @@ class SparseTensor:
         vshape = self._values.static_shape
         if vshape is not None and len(vshape) != 1:
             raise error("SHAPE_MISMATCH", f"values must be a vector, got shape {list(vshape)}")
+        _check_agree(ishape, vshape, self._dense_shape.static_shape)
 
     @classmethod
     def from_value(cls, value: Any) -> SparseTensor:
@@ -310,6 +311,21 @@ def _same_constant_shape(key: IndexedSlices, fed: Any) -> None:
             f"{constant.tolist()}, fed {np.asarray(fed).tolist()}",
             node=key.dense_shape.op.name,
         )
+
+
+def _check_agree(ishape: Any, vshape: Any, sshape: Any) -> None:
+    """TF's SparseTensor checks, when built, that there is one value per index row and one
+    dense_shape entry per index column (ValueError)."""
+    pairs = (
+        (ishape and ishape[0], vshape and vshape[0], "index rows", "values"),
+        (ishape and ishape[1], sshape and sshape[0], "index columns", "dense_shape entries"),
+    )
+    for a, b, what_a, what_b in pairs:
+        if a is not None and b is not None and a != b:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Dimensions {a} and {b} are not compatible: {a} {what_a}, {b} {what_b}",
+            )
 
 
 __all__ = [

@@ -15,6 +15,7 @@ from .ops.sparse_ops import sparse_reduce_max_sparse as reduce_max_sparse
 from .ops.sparse_ops import sparse_reduce_sum as reduce_sum
 from .ops.sparse_ops import sparse_reduce_sum_sparse as reduce_sum_sparse
 from .ops.sparse_ops import sparse_reorder as reorder
+from .ops.sparse_ops import sparse_reset_shape as reset_shape
 from .ops.sparse_ops import sparse_reshape as reshape
 from .ops.sparse_ops import sparse_retain as retain
 from .ops.sparse_ops import sparse_segment_mean as segment_mean
@@ -50,6 +51,7 @@ __all__ = [
     "reduce_sum",
     "reduce_sum_sparse",
     "reorder",
+    "reset_shape",
     "reshape",
     "retain",
     "segment_mean",

@@ -3,10 +3,12 @@ so no module of the package shadows the standard `string`.)"""
 
 from .ops.string_ops import (
     as_string,
+    bytes_split,
     format,
     join,
     length,
     lower,
+    ngrams,
     reduce_join,
     regex_full_match,
     regex_replace,
@@ -17,15 +19,20 @@ from .ops.string_ops import (
     to_hash_bucket_fast,
     to_hash_bucket_strong,
     to_number,
+    unicode_decode,
+    unicode_encode,
+    unsorted_segment_join,
     upper,
 )
 
 __all__ = [
     "as_string",
+    "bytes_split",
     "format",
     "join",
     "length",
     "lower",
+    "ngrams",
     "reduce_join",
     "regex_full_match",
     "regex_replace",
@@ -36,5 +43,8 @@ __all__ = [
     "to_hash_bucket_fast",
     "to_hash_bucket_strong",
     "to_number",
+    "unicode_decode",
+    "unicode_encode",
+    "unsorted_segment_join",
     "upper",
 ]

@@ -1308,8 +1308,8 @@ def _one_hot(ctx):
         A.one_hot(
             idx,
             depth,
-            on_value=float(on),
-            off_value=float(off),
+            on_value=on,  # numpy scalars of the values' dtype, as one_hot checks it
+            off_value=off,
             axis=axis,
             dtype=values.dtype,
         )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import builtins
+import math
 import operator
 from typing import Any
 
 import numpy as np
 
 from .. import dtypes as _dt
-from ..errors import error
+from ..errors import GraphgateError, error
 from ..graph import (
     Tensor,
     as_tensors,
@@ -82,11 +83,33 @@ def constant(
 ) -> Tensor:
     """A read-only tensor. Python floats default to float32 and ints to int32; with TF1's
     `verify_shape=True`, a `shape` other than the value's is a TypeError, as TF's."""
+    if value is None:  # TF's ValueError, not a dtype's TypeError
+        raise error("INVALID_TENSOR", "None values not supported.")
     if verify_shape and shape is not None and not isinstance(value, Tensor):
         got = tuple(np.shape(value))
         if got != tuple(operator.index(d) for d in shape):
             raise TypeError(f"Expected Tensor's shape: {tuple(shape)}, got {got}.")
+    if shape is not None and not isinstance(value, Tensor):
+        value = _filled_to(value, dtype, tuple(operator.index(d) for d in shape))
     return constant_op(get_default_graph(), value, dtype, name, shape)
+
+
+def _filled_to(value: Any, dtype: Any, dims: tuple) -> Any:
+    """TF1's `constant(value, shape=...)` with fewer values than the shape holds: the last
+    value repeats to fill it (none at all: zeros); more values than it holds: ValueError."""
+    arr = _dt.default_array(value) if dtype is None else _dt.convert(value, _dt.as_dtype(dtype))
+    size = int(np.prod(dims))
+    if arr.size in (1, size):
+        return value
+    if arr.size > size:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Too many elements provided. Takes at most {size}, but got {arr.size}.",
+        )
+    flat = arr.reshape(-1)
+    if not flat.size:
+        return np.zeros(dims, arr.dtype)
+    return np.concatenate([flat, np.repeat(flat[-1:], size - flat.size)]).reshape(dims)
 
 
 def _placeholder_infer(shapes, types, attrs):
@@ -408,18 +431,23 @@ def _reshaped(src: tuple | None, target: tuple) -> tuple:
     for d in target:
         if d != -1:
             known *= d
+    if -1 in target and 0 in target:
+        # TF's shape function knows no -1 beside a 0; its kernel fills it from the rest.
+        return tuple(None if d == -1 else d for d in target)
     if -1 in target:
         if n is None:
             return tuple(None if d == -1 else d for d in target)
         if known == 0 or n % known:
             raise InferenceError(
-                "SHAPE_MISMATCH", f"cannot reshape {list(src)} ({n} elements) to {list(target)}"
+                "SHAPE_MISMATCH",
+                f"Dimension size must be evenly divisible by {known} but is {n}: cannot "
+                f"reshape {list(src)} to {list(target)}",
             )
         return tuple(n // known if d == -1 else d for d in target)
     if n is not None and n != known:
         raise InferenceError(
             "SHAPE_MISMATCH",
-            f"cannot reshape {list(src)} ({n} elements) to {list(target)} ({known} elements)",
+            f"Cannot reshape a tensor with {n} elements to shape {list(target)} ({known} elements)",
         )
     return tuple(target)
 
@@ -434,6 +462,8 @@ def _reshaped(src: tuple | None, target: tuple) -> tuple:
 def _reshape(op):
     if len(op.inputs) == 1:
         target = op.attrs["shape"]
+        if -1 in target and 0 in target:
+            return lambda x: np.reshape(x, _beside_zero(op, np.shape(x), target))
         return lambda x: np.reshape(x, target)
 
     def kernel(x, shape):
@@ -441,6 +471,8 @@ def _reshape(op):
         n = np.size(x)
         try:
             sizes = _reshaped(np.shape(x), tuple(int(d) for d in target))
+            if None in sizes:
+                sizes = _beside_zero(op, np.shape(x), tuple(int(d) for d in target))
         except InferenceError:
             raise error(
                 "SHAPE_MISMATCH",
@@ -451,6 +483,22 @@ def _reshape(op):
         return np.reshape(x, run_time_shape(op, np.array(sizes, np.int64), "reshape's shape"))
 
     return kernel
+
+
+def _beside_zero(op, src: tuple, target: tuple) -> tuple:
+    """TF's Reshape kernel for a -1 beside a 0: the -1 takes the input's nonzero dims over
+    the target's nonzero dims ([0, 4] to [0, -1] is [0, 4])."""
+    rest = math.prod(d for d in target if d > 0)
+    missing = math.prod(d for d in src if d > 0) // rest
+    sizes = tuple(missing if d == -1 else d for d in target)
+    if math.prod(sizes) != math.prod(src):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Input to reshape is a tensor with {math.prod(src)} values, "
+            f"but the requested shape is {list(target)}",
+            node=op.name,
+        )
+    return sizes
 
 
 def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
@@ -545,6 +593,7 @@ def _transpose_infer(shapes, types, attrs):
     src, perm = shapes[0], attrs.get("perm")
     if perm is None:
         return [(src[::-1], types[0])]
+    perm = _axes_from_end(perm)
     if sorted(perm) != list(range(len(src))):
         raise InferenceError(
             "INVALID_ATTR", f"perm {list(perm)} is not a permutation of the {len(src)} axes"
@@ -552,9 +601,16 @@ def _transpose_infer(shapes, types, attrs):
     return [(tuple(src[p] for p in perm), types[0])]
 
 
+def _axes_from_end(perm: tuple) -> tuple:
+    """TF's Transpose reads a negative entry of `perm` from the end, as an axis."""
+    n = len(perm)
+    return tuple(p % n if -n <= p < 0 else p for p in perm)
+
+
 @register_op("Transpose", arity=1, infer=_transpose_infer, attrs={"perm": ("ints", None)})
 def _transpose(op):
     perm = op.attrs.get("perm")
+    perm = None if perm is None else _axes_from_end(perm)
     return lambda x: np.transpose(x, perm)
 
 
@@ -562,7 +618,7 @@ def transpose(a: Any, perm: Any = None, name: str | None = None, conjugate=False
     if conjugate and isinstance(a, Tensor) and a.dtype.name.startswith("complex"):
         raise error("UNIMPLEMENTED", "transpose(conjugate=True) of a complex tensor")
     perm = static_arg(perm, "transpose's perm")
-    attrs = {} if perm is None else {"perm": tuple(operator.index(p) for p in perm)}
+    attrs = {} if perm is None else {"perm": _axes_from_end(tuple(map(operator.index, perm)))}
     return _op("Transpose", (a,), name, "transpose", attrs)
 
 
@@ -571,7 +627,7 @@ def _transpose_grad(op, g):
     perm = op.attrs.get("perm")
     if perm is None:
         return [transpose(g)]
-    return [transpose(g, np.argsort(perm).tolist())]
+    return [transpose(g, np.argsort(_axes_from_end(perm)).tolist())]
 
 
 def _expand_infer(shapes, types, attrs):
@@ -581,9 +637,7 @@ def _expand_infer(shapes, types, attrs):
         return [(None, types[0])]
     r = len(src) + 1
     if not -r <= axis < r:
-        raise InferenceError(
-            "INVALID_ATTR", f"axis {axis} out of range for expand_dims of rank {len(src)}"
-        )
+        raise InferenceError("INVALID_ATTR", f"dim {axis} not in the interval [{-r}, {r - 1}].")
     axis %= r
     return [((*src[:axis], 1, *src[axis:]), types[0])]
 
@@ -652,7 +706,10 @@ def _squeeze_infer(shapes, types, attrs):
     axes = norm_axes(axis, len(src))
     for a in axes:
         if src[a] not in (1, None):
-            raise InferenceError("SHAPE_MISMATCH", f"cannot squeeze axis {a} of size {src[a]}")
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"Can not squeeze dim[{a}], expected a dimension of 1, got {src[a]}",
+            )
     return [(tuple(d for i, d in enumerate(src) if i not in axes), types[0])]
 
 
@@ -770,9 +827,22 @@ def _concat(op):
 
 
 def concat(values: list, axis: int, name: str | None = None) -> Tensor:
+    values = values if isinstance(values, list | tuple) else [values]
+    if len(values) == 1:  # TF's degenerate case: an Identity `concat/concat`, axis unchecked
+        return _concat_one(values[0], axis, name or "concat")
     axis = static_arg(axis, "concat's axis")
     graph, ts, name = op_inputs(tuple(values), name, "concat")
     return graph.create_op("ConcatV2", ts, {"axis": operator.index(axis)}, name).outputs[0]
+
+
+def _concat_one(value: Any, axis: Any, name: str) -> Tensor:
+    graph, (x,) = as_tensors(value)
+    with graph.as_default(), graph.name_scope(name):
+        if not isinstance(axis, Tensor):
+            axis = constant_op(graph, axis, _dt.int32, "concat_dim")
+        if axis.static_shape not in ((), None):
+            raise error("SHAPE_MISMATCH", f"concat's axis must be a scalar: {axis.static_shape}")
+        return identity(x, name=name)
 
 
 def _concat_slice_infer(shapes, types, attrs):
@@ -885,7 +955,8 @@ def _split_sizes(dim, splits):
             raise InferenceError("INVALID_ATTR", "num_or_size_splits must be positive")
         if dim is not None and dim % splits:
             raise InferenceError(
-                "SHAPE_MISMATCH", f"cannot split a dimension of {dim} into {splits} equal parts"
+                "SHAPE_MISMATCH",
+                f"Dimension size must be evenly divisible by {splits} but is {dim}",
             )
         return [None if dim is None else dim // splits] * splits
     sizes = list(splits)
@@ -953,7 +1024,10 @@ def split(
     name: str | None = None,
 ) -> list[Tensor]:
     """`tf.split` in TF1's argument order; `num` (needed by TF only for a size tensor of
-    unknown length) must agree with the sizes when given."""
+    unknown length) must agree with the sizes when given. Sizes known only at run time
+    (a tensor the graph does not fix) split when the graph runs, as TF's SplitV."""
+    if isinstance(num_or_size_splits, Tensor) and static_ints(num_or_size_splits) is None:
+        return _split_at_run_time(value, num_or_size_splits, axis, num, name)
     if num is not None and not isinstance(num_or_size_splits, int):
         sizes = static_arg(num_or_size_splits, "split's num_or_size_splits")
         if len(sizes) != operator.index(num):
@@ -970,6 +1044,69 @@ def split(
         "Split", (value,), {"num_or_size_splits": splits, "axis": operator.index(axis)}, name
     )
     return list(op.outputs)
+
+
+def _split_at_run_time(value: Any, sizes: Tensor, axis: Any, num: Any, name) -> list[Tensor]:
+    shape = sizes.static_shape
+    if shape == ():
+        raise error(
+            "INVALID_ATTR",
+            "Rank-0 tensors are not supported as the num_or_size_splits argument to split",
+        )
+    known = None if shape is None else shape[0]
+    if num is None and known is None:
+        raise error(
+            "INVALID_ATTR", f"Cannot infer argument `num` from shape {shape and list(shape)}"
+        )
+    n = operator.index(num if num is not None else known)
+    if known is not None and n != known:
+        raise error("INVALID_ATTR", f"split's num {n} differs from the {known} sizes")
+    axis = operator.index(static_arg(axis, "split's axis"))
+    graph, (x, sizes), name = op_inputs((value, sizes), name, "split", ("value", "size_splits"))
+    return list(graph.create_op("SplitV", (x, sizes), {"num": n, "axis": axis}, name).outputs)
+
+
+def _split_v_infer(shapes, types, attrs):
+    src = shapes[0]
+    check_dtype(types[1], "int", "split's size_splits")
+    if src is None:
+        return [(None, types[0])] * attrs["num"]
+    axis = norm_axis(attrs["axis"], len(src))
+    return [((*src[:axis], None, *src[axis + 1 :]), types[0])] * attrs["num"]
+
+
+@register_op(
+    "SplitV",
+    arity=2,
+    infer=_split_v_infer,
+    attrs={"num": ("int", REQUIRED), "axis": ("int", 0)},
+    unknown_rank_ok=True,
+)
+def _split_v(op):
+    axis = op.attrs["axis"]
+
+    def kernel(x, sizes):
+        x, s = np.asarray(x), [int(v) for v in np.asarray(sizes).reshape(-1)]
+        dim = np.shape(x)[axis]
+        if s.count(-1) == 1:
+            s[s.index(-1)] = dim - (builtins.sum(s) + 1)
+        if len(s) != len(op.outputs) or builtins.any(v < 0 for v in s) or builtins.sum(s) != dim:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Determined shape must either match input shape along split_dim exactly "
+                f"if fully specified, or be less than the size of the input along split_dim "
+                f"if not fully specified. Got: {builtins.sum(s)} (sizes {s}, dimension {dim})",
+                node=op.name,
+            )
+        return tuple(np.split(x, np.cumsum(s)[:-1].tolist(), axis))
+
+    return kernel
+
+
+@register_gradient("SplitV")
+def _split_v_grad(op, *grads):
+    parts = [zeros_like(t) if g is None else g for t, g in zip(op.outputs, grads, strict=True)]
+    return [concat(parts, op.attrs["axis"]), None]
 
 
 @register_gradient("Split")
@@ -1412,7 +1549,7 @@ def _slice_infer(shapes, types, attrs):
             if d is not None and not -d <= it < d:
                 raise InferenceError(
                     "INDEX_OUT_OF_RANGE",
-                    f"index {it} is out of range for axis {dim - 1} of size {d}",
+                    f"slice index {it} of dimension {dim - 1} out of bounds (size {d}).",
                 )
             continue
         if it.step == 0:
@@ -1497,7 +1634,14 @@ def _run_time_bound(v: Tensor) -> Any:
 
 def _getitem(self: Tensor, key: Any) -> Tensor:
     """`x[...]` as TF1: ints, slices, ellipsis, newaxis, and scalar int tensors as indices
-    or slice bounds (read at run time where the graph does not fix them)."""
+    or slice bounds (read at run time where the graph does not fix them); a bool tensor or
+    numpy bool array is a mask (`boolean_mask`), as TF's `__getitem__`."""
+    if (isinstance(key, Tensor) and key.dtype == _dt.bool_) or (
+        isinstance(key, np.ndarray) and key.dtype == np.bool_
+    ):
+        from .index_ops import boolean_mask
+
+        return boolean_mask(self, key)
     return indexed(self, key if isinstance(key, tuple) else (key,))
 
 
@@ -1551,6 +1695,8 @@ def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor
     graph, (x,), name = op_inputs((input_,), name, "Slice", ("input",))
     b, n = static_ints(begin), static_ints(size)
     src = x.static_shape
+    if n is not None and builtins.any(v < -1 for v in n):  # TF's shape function: ValueError
+        raise error("INVALID_ATTR", f"Invalid value in tensor used for shape: {min(n)}")
     if b is not None and n is not None and src is not None and len(b) == len(n) == len(src):
         for i, (bi, ni, d) in enumerate(zip(b, n, src, strict=True)):
             if ni == -1 and d is not None and bi > d:
@@ -2027,8 +2173,12 @@ def _select_grad(op, g):
     return [None, reduce_like(where(c, g, 0), x), reduce_like(where(c, 0, g), y)]
 
 
+_HOT_INDICES = _dt.INTS | frozenset((_dt.uint8, _dt.int8))
+
+
 def _one_hot_infer(shapes, types, attrs):
-    check_dtype(types[0], "int", "one_hot's indices")
+    if types[0] not in _HOT_INDICES:  # TF's OneHot takes uint8, int8, int32 and int64
+        check_dtype(types[0], "int", "one_hot's indices")
     src = shapes[0]
     depth = attrs.get("depth")
     if len(shapes) == 2:
@@ -2094,23 +2244,58 @@ not_differentiable("OneHot")
 def one_hot(
     indices: Any,
     depth: Any,
-    on_value: float = 1.0,
-    off_value: float = 0.0,
+    on_value: Any = None,
+    off_value: Any = None,
     axis: int = -1,
-    dtype: Any = _dt.float32,
+    dtype: Any = None,
     name: str | None = None,
 ) -> Tensor:
     """One-hot vectors along `axis`; `depth` an int, or a scalar int tensor read at run
-    time where the graph does not fix it."""
+    time where the graph does not fix it. The dtype is `dtype`, else `on_value`'s or
+    `off_value`'s, else float32; values of another dtype are a TypeError, as TF's."""
     graph, (indices,), name = op_inputs((indices,), name, "one_hot", ("indices",))
     depth = static_int(depth)
+    dtype = None if dtype is None else _dt.as_dtype(dtype)
+    on_dtype, on = _hot_value(on_value, dtype)
+    off_dtype, off = _hot_value(off_value, dtype)
+    given = [d for d in (on_dtype, off_dtype) if d is not None]
+    dtype = dtype or (given[0] if given else _dt.float32)
+    if any(d != dtype for d in given):
+        raise error(
+            "DTYPE_MISMATCH",
+            f"one_hot's on_value ({on_dtype and on_dtype.name}) and off_value "
+            f"({off_dtype and off_dtype.name}) must both have dtype {dtype.name}",
+        )
+    if dtype == _dt.string:
+        raise error("UNIMPLEMENTED", "one_hot of string on/off values is not supported")
     attrs = {
-        "on_value": float(on_value),
-        "off_value": float(off_value),
+        "on_value": 1.0 if on is None else float(on),
+        "off_value": 0.0 if off is None else float(off),
         "axis": operator.index(static_arg(axis, "one_hot's axis")),
-        "dtype": _dt.as_dtype(dtype),
+        "dtype": dtype,
     }
     if isinstance(depth, Tensor):
         return graph.create_op("OneHot", (indices, depth), attrs, name).outputs[0]
     attrs["depth"] = operator.index(depth)
     return graph.create_op("OneHot", (indices,), attrs, name).outputs[0]
+
+
+def _hot_value(value: Any, hint: Any) -> tuple:
+    """(dtype, scalar) of a one_hot on/off value as TF's `convert_to_tensor(value,
+    dtype_hint=dtype)` would type it, or (None, None) when not given; no node is added."""
+    if value is None:
+        return None, None
+    if isinstance(value, Tensor):
+        known = read_at_build(value)
+        if known is None:
+            raise error("UNIMPLEMENTED", "one_hot's on/off value must be known when built")
+        return value.dtype, np.asarray(known).reshape(())
+    arr = _dt.default_array(value)
+    # TF's hint retypes a Python int as any number and a Python float as a float only.
+    kinds = {"i": "iuf", "f": "f"}.get(arr.dtype.kind, "") if type(value) in (int, float) else ""
+    if hint is not None and np.dtype(hint).kind in kinds:
+        try:
+            return hint, _dt.convert(value, hint).reshape(())
+        except (GraphgateError, TypeError, ValueError):
+            pass
+    return _dt.as_dtype(arr.dtype), arr.reshape(())

@@ -126,20 +126,70 @@ def _gather_nd(op):
 
 
 def gather_nd(params: Any, indices: Any, name: str | None = None, batch_dims: int = 0) -> Tensor:
-    """Slices of `params` at the index tuples in the last dimension of `indices`."""
-    if batch_dims:
-        raise error("INVALID_ATTR", "gather_nd supports batch_dims=0 only")
+    """Slices of `params` at the index tuples in the last dimension of `indices`; the first
+    `batch_dims` axes of both are batch axes, each batch indexing its own params."""
     graph, (params,) = as_tensors(params)
     if not isinstance(indices, Tensor):
         indices = constant_op(graph, indices)
+    if batch_dims:
+        return _batch_gather_nd(params, indices, batch_dims, name)
     return graph.create_op("GatherNd", (params, indices), None, name or "GatherNd").outputs[0]
+
+
+def _batch_gather_nd(params: Tensor, indices: Tensor, batch_dims: Any, name) -> Tensor:
+    """TF's `batch_gather_nd`: the batch axes flattened into one, whose position is put in
+    front of every index tuple, then one plain GatherNd."""
+    from .array_ops import concat, reshape
+    from .extra_array_ops import broadcast_to, range
+    from .math_ops import cast
+    from .reduce_ops import reduce_prod
+
+    if isinstance(batch_dims, bool) or not isinstance(batch_dims, int | np.integer):
+        raise error("INVALID_ATTR", f"gather_nd's batch_dims must be an int, got {batch_dims!r}")
+    if batch_dims < 0 or indices.static_shape is None:
+        raise error("INVALID_ATTR", "gather_nd's batch_dims needs >= 0, indices of known rank")
+    rank = len(indices.static_shape)
+    for what, t in (("indices", indices), ("params", params)):
+        if t.static_shape is not None and batch_dims >= len(t.static_shape):
+            raise error(
+                "INVALID_ATTR",
+                f"gather_nd's batch_dims {batch_dims} must be less than the rank of {what}",
+            )
+    with params.graph.as_default(), params.graph.name_scope(name, "BatchGatherND"):
+        p_shape, i_shape = _shape_of(params), _shape_of(indices)
+        size = reduce_prod(p_shape[:batch_dims], keepdims=True)
+        flat_params = reshape(params, concat([size, p_shape[batch_dims:]], 0))
+        flat_indices = reshape(indices, concat([size, i_shape[batch_dims:]], 0))
+        ids = reshape(cast(range(size[0]), indices.dtype), [-1] + [1] * (rank - batch_dims))
+        ids = broadcast_to(ids, concat([size, i_shape[batch_dims:-1], [1]], 0))
+        out = gather_nd(flat_params, concat([ids, flat_indices], -1))
+        return reshape(out, concat([p_shape[:batch_dims], _shape_of(out)[1:]], 0))
 
 
 def _scatter_nd_infer(shapes, types, attrs):
     check_dtype(types[0], "int", "scatter_nd's indices")
     check_dtype(types[2], "int", "scatter_nd's shape")
     hint = attrs.get("static_shape")
+    _check_scatter_updates(shapes[0], shapes[1], hint)
     return [(hint, types[1])]
+
+
+def _check_scatter_updates(indices: tuple | None, updates: tuple | None, shape) -> None:
+    """TF's shape function: updates are indices.shape[:-1] + shape[indices.shape[-1]:]."""
+    if indices is None or updates is None or shape is None or not indices:
+        return
+    depth = indices[-1]
+    if depth is None or depth > len(shape):
+        return
+    want = (*indices[:-1], *shape[depth:])
+    if len(want) != len(updates) or any(
+        a is not None and b is not None and a != b for a, b in zip(want, updates, strict=True)
+    ):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"updates of shape {list(updates)} for indices {list(indices)} into a tensor "
+            f"of shape {list(shape)}: expected {list(want)}",
+        )
 
 
 @register_op(

@@ -526,9 +526,181 @@ register_op("MatrixSetDiag", arity=2, infer=_matrix_set_diag_infer)(
 )
 
 
-def _main_diagonal_only(k: Any, **others: Any) -> None:
-    if k != 0 or any(v not in (None, -1, 0) for v in others.values()):
-        raise error("UNIMPLEMENTED", "only the main diagonal (k=0) is supported here")
+# -- diagonals off the main one: TF's MatrixDiagV3 family (`k`, `align`, padding) ---------
+
+_ALIGNS = ("RIGHT_LEFT", "LEFT_RIGHT", "LEFT_LEFT", "RIGHT_RIGHT")
+
+
+def _band(k: Any) -> tuple[int, int]:
+    """`k` as the (lowest, highest) diagonal index: an int, or a pair."""
+    from .shape_values import static_arg
+
+    ks = [operator.index(v) for v in np.atleast_1d(np.asarray(static_arg(k, "k")))]
+    if len(ks) not in (1, 2) or ks[0] > ks[-1]:
+        raise error("INVALID_ATTR", f"k must be an int or a pair lower <= upper, got {k!r}")
+    return ks[0], ks[-1]
+
+
+def _diag_len(m: int, n: int, d: int) -> int:
+    return min(m + min(d, 0), n - max(d, 0))
+
+
+def _diagonals(m: int, n: int, lo: int, hi: int, align: str):
+    """(row in the packed diagonals, diagonal index, its rows, its offset in the packed row)
+    for each diagonal from `hi` down to `lo`; TF's offset pads a diagonal shorter than the
+    longest on the left where `align` puts it right (super- then subdiagonals)."""
+    longest = min(m + min(hi, 0), n - max(lo, 0))
+    left_super, left_sub = align.startswith("LEFT"), align.endswith("LEFT")
+    for j, d in enumerate(range(hi, lo - 1, -1)):
+        size = _diag_len(m, n, d)
+        if size <= 0:
+            continue
+        left = (d >= 0 and left_super) or (d <= 0 and left_sub)
+        rows = np.arange(max(0, -d), max(0, -d) + size)
+        yield j, d, rows, 0 if left else longest - size
+
+
+def _check_band(m: Any, n: Any, lo: int, hi: int) -> None:
+    if m and n and not (-m < lo <= hi < n):
+        raise InferenceError(
+            "INVALID_ATTR", f"diagonals k=({lo}, {hi}) out of range for a {m}x{n} matrix"
+        )
+
+
+def _diag_part_v3_infer(shapes, types, attrs):
+    s = shapes[0]
+    require_rank(s, 2, "matrix_diag_part's input")
+    (lo, hi), (m, n) = attrs["k"], s[-2:]
+    _check_band(m, n, lo, hi)
+    size = None if m is None or n is None else min(m + min(hi, 0), n - max(lo, 0))
+    return [((*s[:-2], *((hi - lo + 1,) if lo < hi else ()), size), types[0])]
+
+
+def _diag_part_v3(op):
+    (lo, hi), align = op.attrs["k"], op.attrs["align"]
+
+    def kernel(x):
+        x = np.asarray(x)
+        m, n = x.shape[-2:]
+        size = max(min(m + min(hi, 0), n - max(lo, 0)), 0)
+        out = np.full((*x.shape[:-2], hi - lo + 1, size), op.attrs["padding_value"], x.dtype)
+        for j, d, rows, off in _diagonals(m, n, lo, hi, align):
+            out[..., j, off : off + len(rows)] = x[..., rows, rows + d]
+        return out[..., 0, :] if lo == hi else out
+
+    return kernel
+
+
+def _diag_v3_size(shape: tuple, attrs: dict) -> tuple:
+    """TF's rows and columns of the matrices MatrixDiagV3 builds: the smallest that hold the
+    diagonals where not given."""
+    lo, hi = attrs["k"]
+    rows, cols = attrs["num_rows"], attrs["num_cols"]
+    longest = shape[-1]
+    if longest is None:
+        return (None if rows == -1 else rows), (None if cols == -1 else cols)
+    min_rows, min_cols = longest - min(hi, 0), longest + max(lo, 0)
+    if rows == -1 and cols == -1:
+        rows = cols = max(min_rows, min_cols)
+    rows = min_rows if rows == -1 else rows
+    cols = min_cols if cols == -1 else cols
+    if rows != min_rows and cols != min_cols:
+        raise InferenceError(
+            "INVALID_ATTR", f"{rows}x{cols} matrices do not fit diagonals of length {longest}"
+        )
+    return rows, cols
+
+
+def _diag_v3_infer(shapes, types, attrs):
+    s = shapes[0]
+    lo, hi = attrs["k"]
+    require_rank(s, 1 if lo == hi else 2, "matrix_diag's diagonal")
+    if lo < hi and s[-2] is not None and s[-2] != hi - lo + 1:
+        raise InferenceError("SHAPE_MISMATCH", f"{s[-2]} diagonals given for k=({lo}, {hi})")
+    batch = s[:-1] if lo == hi else s[:-2]
+    return [((*batch, *_diag_v3_size(s, attrs)), types[0])]
+
+
+def _diag_v3(op):
+    (lo, hi), align = op.attrs["k"], op.attrs["align"]
+
+    def kernel(diagonal):
+        diagonal = np.asarray(diagonal)
+        packed = diagonal[..., None, :] if lo == hi else diagonal
+        m, n = _diag_v3_size(diagonal.shape, op.attrs)
+        out = np.full((*packed.shape[:-2], m, n), op.attrs["padding_value"], packed.dtype)
+        for j, d, rows, off in _diagonals(m, n, lo, hi, align):
+            out[..., rows, rows + d] = packed[..., j, off : off + len(rows)]
+        return out
+
+    return kernel
+
+
+def _set_diag_v3_infer(shapes, types, attrs):
+    dtype = same_dtypes(types)
+    (out,) = _diag_part_v3_infer(shapes[:1], types[:1], attrs)
+    d = shapes[1]
+    if d is not None and out[0] is not None:
+        if len(d) != len(out[0]):
+            raise InferenceError(
+                "SHAPE_MISMATCH",
+                f"matrix_set_diag: diagonal of shape {list(d)} for a matrix of "
+                f"shape {list(shapes[0])}",
+            )
+        for a, b in zip(out[0], d, strict=True):
+            merge_dim(a, b, "matrix_set_diag's diagonal")
+    return [(shapes[0], dtype)]
+
+
+def _set_diag_v3(op):
+    (lo, hi), align = op.attrs["k"], op.attrs["align"]
+
+    def kernel(x, diagonal):
+        x = np.array(x, copy=True)
+        m, n = x.shape[-2:]
+        packed = np.asarray(diagonal)
+        packed = packed[..., None, :] if lo == hi else packed
+        want = (*x.shape[:-2], hi - lo + 1, max(min(m + min(hi, 0), n - max(lo, 0)), 0))
+        if packed.shape != want:
+            raise error("SHAPE_MISMATCH", "matrix_set_diag: the diagonal's shape does not fit")
+        for j, d, rows, off in _diagonals(m, n, lo, hi, align):
+            x[..., rows, rows + d] = packed[..., j, off : off + len(rows)]
+        return x
+
+    return kernel
+
+
+_V3_ATTRS = {
+    "k": ("ints", (0, 0)),
+    "align": ("str", "RIGHT_LEFT"),
+    "padding_value": ("float", 0.0),
+}
+register_op("MatrixDiagPartV3", arity=1, infer=_diag_part_v3_infer, attrs=_V3_ATTRS)(_diag_part_v3)
+register_op(
+    "MatrixDiagV3",
+    arity=1,
+    infer=_diag_v3_infer,
+    attrs={**_V3_ATTRS, "num_rows": ("int", -1), "num_cols": ("int", -1)},
+)(_diag_v3)
+register_op(
+    "MatrixSetDiagV3",
+    arity=2,
+    infer=_set_diag_v3_infer,
+    attrs={"k": _V3_ATTRS["k"], "align": _V3_ATTRS["align"]},
+)(_set_diag_v3)
+
+
+def _v3_attrs(k: Any, align: str, **others: Any) -> dict | None:
+    """The attrs of the V3 op for these arguments; None where the main-diagonal op does."""
+    band = _band(k)
+    if align not in _ALIGNS:
+        raise error("INVALID_ATTR", f"align must be one of {', '.join(_ALIGNS)}, got {align!r}")
+    if band == (0, 0) and all(v in (None, -1, 0) for v in others.values()):
+        return None
+    attrs = {"k": band, "align": align}
+    for key, value in others.items():
+        attrs[key] = float(value) if key == "padding_value" else operator.index(value)
+    return attrs
 
 
 def matrix_diag(
@@ -538,24 +710,59 @@ def matrix_diag(
     num_rows: Any = -1,
     num_cols: Any = -1,
     padding_value: Any = 0,
+    align: str = "RIGHT_LEFT",
 ) -> Tensor:
-    """A batch of diagonal matrices from the last axis (`tf.matrix_diag`; main diagonal)."""
-    _main_diagonal_only(k, num_rows=num_rows, num_cols=num_cols, padding_value=padding_value)
-    return _op("MatrixDiag", (diagonal,), name, "diag", None, ("diagonal",))
+    """A batch of matrices with `diagonal` on their diagonals `k` (`tf.linalg.diag`): one
+    index or a (lower, upper) range, packed as `align` says, the rest `padding_value`."""
+    attrs = _v3_attrs(k, align, num_rows=num_rows, num_cols=num_cols, padding_value=padding_value)
+    if attrs is None:
+        return _op("MatrixDiag", (diagonal,), name, "diag", None, ("diagonal",))
+    return _op("MatrixDiagV3", (diagonal,), name, "diag", attrs, ("diagonal",))
 
 
 def matrix_diag_part(
-    input: Any, name: str | None = None, k: Any = 0, padding_value: Any = 0
+    input: Any,
+    name: str | None = None,
+    k: Any = 0,
+    padding_value: Any = 0,
+    align: str = "RIGHT_LEFT",
 ) -> Tensor:
-    """The main diagonals of the last two axes (`tf.matrix_diag_part`)."""
-    _main_diagonal_only(k, padding_value=padding_value)
-    return _op("MatrixDiagPart", (input,), name, "diag_part", None, ("input",))
+    """The diagonals `k` of the last two axes (`tf.linalg.diag_part`), packed as
+    `matrix_diag` takes them."""
+    attrs = _v3_attrs(k, align, padding_value=padding_value)
+    if attrs is None:
+        return _op("MatrixDiagPart", (input,), name, "diag_part", None, ("input",))
+    return _op("MatrixDiagPartV3", (input,), name, "diag_part", attrs, ("input",))
 
 
-def matrix_set_diag(input: Any, diagonal: Any, name: str | None = None, k: Any = 0) -> Tensor:
-    """`input` with its main diagonals replaced (`tf.matrix_set_diag`)."""
-    _main_diagonal_only(k)
-    return _op("MatrixSetDiag", (input, diagonal), name, "set_diag", None, ("input", "diagonal"))
+def matrix_set_diag(
+    input: Any, diagonal: Any, name: str | None = None, k: Any = 0, align: str = "RIGHT_LEFT"
+) -> Tensor:
+    """`input` with its diagonals `k` replaced (`tf.linalg.set_diag`)."""
+    attrs = _v3_attrs(k, align)
+    type_ = "MatrixSetDiag" if attrs is None else "MatrixSetDiagV3"
+    return _op(type_, (input, diagonal), name, "set_diag", attrs, ("input", "diagonal"))
+
+
+@register_gradient("MatrixDiagV3")
+def _matrix_diag_v3_grad(op, g):
+    k, align = op.attrs["k"], op.attrs["align"]
+    return [matrix_diag_part(g, k=k, align=align)]
+
+
+@register_gradient("MatrixDiagPartV3")
+def _matrix_diag_part_v3_grad(op, g):
+    k, align = op.attrs["k"], op.attrs["align"]
+    return [matrix_set_diag(zeros_like(op.inputs[0]), g, k=k, align=align)]
+
+
+@register_gradient("MatrixSetDiagV3")
+def _matrix_set_diag_v3_grad(op, g):
+    k, align = op.attrs["k"], op.attrs["align"]
+    return [
+        matrix_set_diag(g, zeros_like(op.inputs[1]), k=k, align=align),
+        matrix_diag_part(g, k=k, align=align),
+    ]
 
 
 @register_gradient("MatrixDiag")

@@ -396,7 +396,7 @@ def _tanh_grad(op, g):
 
 def _add_n_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
-    check_dtype(dtype, "numeric")
+    check_dtype(dtype, "real")  # int8 to uint16 sum and wrap in their dtype, as TF's
     shape = shapes[0]
     for s in shapes[1:]:
         if shape is None or s is None:
@@ -444,7 +444,8 @@ def _clip_infer(shapes, types, attrs):
 
 
 def _clip_kernel(t, lo, hi):
-    return np.minimum(np.maximum(t, lo), hi)
+    # TF's kernel takes the min with `hi` first, so inverted bounds (lo > hi) give `lo`.
+    return np.maximum(np.minimum(t, hi), lo)
 
 
 register_op("ClipByValue", arity=3, infer=_clip_infer, unknown_rank_ok=True)(_fixed(_clip_kernel))
@@ -528,7 +529,8 @@ def _matmul_infer(shapes, types, attrs):
     if ka is not None and kb is not None and ka != kb:
         raise InferenceError(
             "SHAPE_MISMATCH",
-            f"matmul of shapes {list(a)} and {list(b)}: inner dimensions {ka} and {kb} differ",
+            f"Dimensions must be equal, but are {ka} and {kb}: matmul of shapes {list(a)} "
+            f"and {list(b)}",
             shapes=[list(a), list(b)],
         )
     batch = broadcast_shapes(a[:-2], b[:-2])
@@ -683,6 +685,55 @@ def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
     if x.dtype == dtype:
         return x
     return graph.create_op("Cast", (x,), {"dtype": dtype}, name).outputs[0]
+
+
+_BITS = frozenset(_dt.NUMERIC | _dt.SMALL_INTS)
+
+
+def _bitcast_infer(shapes, types, attrs):
+    src, dst = np.dtype(types[0]), np.dtype(attrs["type"])
+    for t in (types[0], attrs["type"]):
+        if t not in _BITS:
+            raise InferenceError("DTYPE_MISMATCH", f"bitcast of {t.name} is not supported")
+    s = shapes[0]
+    if s is None or src.itemsize == dst.itemsize:
+        return [(s, attrs["type"])]
+    if src.itemsize > dst.itemsize:
+        return [((*s, src.itemsize // dst.itemsize), attrs["type"])]
+    ratio = dst.itemsize // src.itemsize
+    if not s or s[-1] not in (None, ratio):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"Cannot bitcast {types[0].name} to {attrs['type'].name}: the last dim of "
+            f"{list(s)} must be {ratio}",
+        )
+    return [(s[:-1], attrs["type"])]
+
+
+@register_op("Bitcast", arity=1, infer=_bitcast_infer, attrs={"type": ("dtype", REQUIRED)})
+def _bitcast(op):
+    src, dst = np.dtype(op.inputs[0].dtype), np.dtype(op.attrs["type"])
+
+    def kernel(x):
+        x = np.asarray(x)
+        x = x if x.flags.c_contiguous else x.copy()  # ascontiguousarray makes a 0-d array 1-d
+        if src.itemsize < dst.itemsize and x.shape[-1:] != (dst.itemsize // src.itemsize,):
+            raise error("SHAPE_MISMATCH", f"Cannot bitcast {list(x.shape)} to {dst.name}")
+        shape = x.shape[:-1] if src.itemsize < dst.itemsize else x.shape
+        out = x.view(dst)  # TF's bits are the host's byte order, little-endian here too
+        return out.reshape((*shape, -1) if src.itemsize > dst.itemsize else shape)
+
+    return kernel
+
+
+not_differentiable("Bitcast")
+
+
+def bitcast(input: Any, type: Any, name: str | None = None) -> Tensor:
+    """The bits of `input` read as `type`: a wider input gains a last dim of the ratio, a
+    narrower one loses its last dim, which must be the ratio (TF's `tf.bitcast`)."""
+    graph, (x,), name = op_inputs((input,), name, "Bitcast", ("input",))
+    return graph.create_op("Bitcast", (x,), {"type": _dt.as_dtype(type)}, name).outputs[0]
 
 
 def saturate_cast(value: Any, dtype: Any, name: str | None = None) -> Tensor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import types
 from typing import Any
 
 import numpy as np
@@ -10,10 +11,12 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from .. import dtypes as _dt
 from .. import fusion as _fusion
+from ..errors import GraphgateError, error
 from ..graph import Tensor, op_inputs, reserve_name
 from .array_ops import expand_dims
 from .math_ops import cast, equal, exp
 from .registry import (
+    REQUIRED,
     InferenceError,
     check_dtype,
     norm_axes,
@@ -34,7 +37,13 @@ def _reduce_shape(shape, attrs):
         if attrs.get("axis") is None and not keep:
             return ()
         return None
-    axes = norm_axes(attrs.get("axis"), len(shape))
+    axis, rank = attrs.get("axis"), len(shape)
+    for a in () if axis is None else (axis,) if isinstance(axis, int) else axis:
+        if not -rank <= a < rank:  # TF's wording: ported tests match it
+            raise InferenceError(
+                "INVALID_ATTR", f"Invalid reduction dimension {a} for input with {rank} dimensions."
+            )
+    axes = norm_axes(axis, rank)
     if keep:
         return tuple(1 if i in axes else d for i, d in enumerate(shape))
     return tuple(d for i, d in enumerate(shape) if i not in axes)
@@ -143,9 +152,11 @@ def _logsumexp(op):
     axes, keep = _axes_of(op), op.attrs.get("keepdims", False)
 
     def kernel(x):
-        m = np.max(x, axes, keepdims=True)
+        # An empty reduction is log(0) = -inf, as TF's.
+        m = np.max(x, axes, keepdims=True, initial=-np.inf)
         m = np.where(np.isfinite(m), m, 0)
-        out = np.log(np.sum(np.exp(x - m), axes, keepdims=True)) + m
+        with np.errstate(divide="ignore"):
+            out = np.log(np.sum(np.exp(x - m), axes, keepdims=True)) + m
         return out if keep else np.squeeze(out, axes)
 
     return kernel
@@ -167,6 +178,8 @@ def _axis_attr(axis: Any) -> Any:
     axis = static_arg(axis, "a reduction's axis")
     if axis is None or isinstance(axis, int | np.integer):
         return None if axis is None else operator.index(axis)
+    if np.ndim(axis) > 1:  # TF's shape function: ValueError
+        raise error("INVALID_ATTR", f"reduction axes must be at most rank 1, got {axis!r}")
     return tuple(operator.index(a) for a in axis)
 
 
@@ -196,6 +209,9 @@ def _reduce_api(type_, py_name):
         if axis is None and x.static_shape is not None:
             # TensorFlow builds the all-axes list as a top-level `Const` here.
             reserve_name(graph, "Const")
+        if _known_only_when_run(axis):
+            attrs = {"kind": type_, "keepdims": bool(keepdims)}
+            return graph.create_op("ReduceDynamic", (x, axis), attrs, name).outputs[0]
         attrs = {"axis": _axis_attr(axis), "keepdims": bool(keepdims)}
         return graph.create_op(type_, (x,), attrs, name).outputs[0]
 
@@ -336,6 +352,8 @@ def _prod_others(op):
 
     def kernel(x):
         x = np.asarray(x)
+        if not x.size:  # an empty tensor's gradient is empty, as TF's
+            return x.copy()
         flat, back = _groups(x, axis)
         left, right = _exclusive_products(flat)
         return back(left * right)
@@ -379,6 +397,8 @@ def _prod_others_grad(op):
 
     def kernel(g, x):
         x = np.asarray(x)
+        if not x.size:
+            return x.copy()
         flat, back = _groups(x, axis)
         gflat, _ = _groups(np.broadcast_to(np.asarray(g, x.dtype), x.shape), axis)
         left, right = _exclusive_products(flat)
@@ -496,6 +516,134 @@ _reduce_op("All", "bool", _logical(np.all))
 not_differentiable("Any", "All")
 reduce_any = _reduce_api("Any", "reduce_any")
 reduce_all = _reduce_api("All", "reduce_all")
+
+# -- axes known only at run time: one op runs the reduction `kind` names -----------------
+
+
+def _known_only_when_run(axis: Any) -> bool:
+    if not isinstance(axis, Tensor):
+        return False
+    try:
+        static_arg(axis, "a reduction's axis")
+    except GraphgateError as exc:
+        if exc.code == "UNIMPLEMENTED":
+            return True
+        raise
+    return False
+
+
+_DYNAMIC_KINDS = {
+    "Sum": ("real", _sum),
+    "Mean": ("real", _mean),
+    "Max": ("real", _extreme(np.max, _lowest)),
+    "Min": ("real", _extreme(np.min, _highest)),
+    "Prod": ("real", _prod),
+    "ReduceLogSumExp": ("float", _logsumexp),
+    "Any": ("bool", _logical(np.any)),
+    "All": ("bool", _logical(np.all)),
+}
+
+
+def _dynamic_infer(shapes, types, attrs):
+    kind, keep = attrs["kind"], attrs.get("keepdims", False)
+    if kind not in _DYNAMIC_KINDS:
+        raise InferenceError("INVALID_ATTR", f"no reduction {kind!r}")
+    check_dtype(types[0], _DYNAMIC_KINDS[kind][0])
+    check_dtype(types[1], "int", "reduction axes")
+    if shapes[1] is not None and len(shapes[1]) > 1:
+        raise InferenceError("INVALID_ATTR", "reduction axes must be at most rank 1")
+    # TF's: only the rank survives, and only with keepdims.
+    src = shapes[0]
+    return [((None,) * len(src) if keep and src is not None else None, types[0])]
+
+
+def _checked_axes(axes: Any, rank: int) -> tuple[int, ...]:
+    out = []
+    for a in np.asarray(axes).reshape(-1).tolist():
+        if not -rank <= a < rank:
+            raise error(
+                "INVALID_ATTR", f"Invalid reduction dimension {a} for input with {rank} dimensions."
+            )
+        if a % rank in out:
+            raise error("INVALID_ATTR", f"Axes contains duplicate dimension: {a % rank}")
+        out.append(a % rank)
+    return tuple(sorted(out))
+
+
+@register_op(
+    "ReduceDynamic",
+    arity=2,
+    infer=_dynamic_infer,
+    attrs={"kind": ("str", REQUIRED), "keepdims": ("bool", False)},
+    unknown_rank_ok=True,
+)
+def _reduce_dynamic(op):
+    """The reduction's own kernel, made for the axes each run brings (and kept per axes)."""
+    factory = _DYNAMIC_KINDS[op.attrs["kind"]][1]
+    dtype, keep = op.outputs[0].dtype, op.attrs.get("keepdims", False)
+    made: dict = {}
+
+    def kernel(x, axes):
+        x = np.asarray(x)
+        key = (x.ndim, _checked_axes(axes, x.ndim))
+        if key not in made:
+            fixed = types.SimpleNamespace(
+                attrs={"axis": key[1], "keepdims": keep},
+                inputs=[types.SimpleNamespace(static_shape=(None,) * x.ndim)],
+                outputs=[types.SimpleNamespace(dtype=dtype)],
+                name=op.name,
+            )
+            made[key] = factory(fixed)
+        return made[key](x)
+
+    return kernel
+
+
+@register_op(
+    "ExpandReducedDynamic", arity=3, infer=lambda s, t, a: [(s[1], t[0])], unknown_rank_ok=True
+)
+def _expand_reduced_dynamic(op):
+    def kernel(g, x, axes):
+        shape = np.shape(x)
+        kept = _checked_axes(axes, len(shape))
+        return np.reshape(g, [1 if i in kept else d for i, d in enumerate(shape)])
+
+    return kernel
+
+
+@register_gradient("ExpandReducedDynamic")
+def _expand_reduced_dynamic_grad(op, g):
+    reshaped = g.op.graph.create_op("ReshapeLike", (g, op.inputs[0]), None, "reshape")
+    return [reshaped.outputs[0], None, None]
+
+
+def _kept_dynamic(op, t):
+    if op.attrs.get("keepdims", False):
+        return t
+    x, axes = op.inputs
+    return t.op.graph.create_op("ExpandReducedDynamic", (t, x, axes), None, "expand").outputs[0]
+
+
+@register_gradient("ReduceDynamic")
+def _reduce_dynamic_grad(op, g):
+    """TF's gradients of Sum, Mean, Max, Min and LogSumExp with the axes read when run."""
+    from .array_ops import size
+
+    kind, x, y = op.attrs["kind"], op.inputs[0], op.outputs[0]
+    g_kept = _kept_dynamic(op, g)
+    if kind in ("Sum", "Mean"):
+        grad = _broadcast_like(g_kept, x)
+        if kind == "Mean":
+            grad = grad / (cast(size(x), g.dtype) / cast(size(y), g.dtype))
+        return [grad, None]
+    if kind in ("Max", "Min"):
+        mask = cast(equal(x, _kept_dynamic(op, y)), g.dtype)
+        count = reduce_sum(mask, op.inputs[1], keepdims=True)
+        return [g_kept * mask / count, None]
+    if kind == "ReduceLogSumExp":
+        return [g_kept * exp(x - _kept_dynamic(op, y)), None]
+    raise error("NO_GRADIENT", f"graphgate has no gradient of {kind} over run-time axes")
+
 
 # The small internal API other families build reductions with (special_math_ops'
 # EuclideanNorm and the moments of `tf.math`): the same attributes, inference, axes,

@@ -199,7 +199,9 @@ def broadcast_shapes(a: tuple | None, b: tuple | None) -> tuple | None:
         else:
             raise InferenceError(
                 "SHAPE_MISMATCH",
-                f"shapes {list(a)} and {list(b)} cannot be broadcast together",
+                # TF's wording first: ported tests match it.
+                f"Dimensions must be equal, but are {da} and {db}: shapes {list(a)} and "
+                f"{list(b)} cannot be broadcast together",
                 shapes=[list(a), list(b)],
             )
     return tuple(out)

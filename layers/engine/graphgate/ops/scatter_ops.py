@@ -275,7 +275,7 @@ def _tensor_scatter_kernel(kind: str) -> Callable:
     return factory
 
 
-for _kind in ("Update", "Add", "Sub"):
+for _kind in ("Update", "Add", "Sub", "Max", "Min"):
     register_op(
         f"TensorScatter{_kind}", arity=3, infer=_tensor_scatter_infer, unknown_rank_ok=True
     )(_tensor_scatter_kernel(_kind))
@@ -305,6 +305,17 @@ def tensor_scatter_nd_sub(tensor: Any, indices: Any, updates: Any, name=None) ->
     return _tensor_scatter("TensorScatterSub", tensor, indices, updates, name)
 
 
+def tensor_scatter_nd_max(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
+    """A copy of `tensor` whose slices at the index tuples keep the larger of their value
+    and `updates` (repeats compare in turn)."""
+    return _tensor_scatter("TensorScatterMax", tensor, indices, updates, name)
+
+
+def tensor_scatter_nd_min(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
+    """As `tensor_scatter_nd_max`, keeping the smaller value."""
+    return _tensor_scatter("TensorScatterMin", tensor, indices, updates, name)
+
+
 tensor_scatter_update = tensor_scatter_nd_update
 tensor_scatter_add = tensor_scatter_nd_add
 tensor_scatter_sub = tensor_scatter_nd_sub
@@ -332,6 +343,23 @@ def _tensor_scatter_sub_grad(op, g):
     from .index_ops import gather_nd
 
     return [g, None, -gather_nd(g, op.inputs[1])]
+
+
+@register_gradient("TensorScatterMax")
+@register_gradient("TensorScatterMin")
+def _tensor_scatter_min_max_grad(op, g):
+    """TF's: the gradient goes to whichever of `tensor` and `updates` gave the output, split
+    evenly between them where they tie."""
+    from .array_ops import shape
+    from .index_ops import gather_nd, scatter_nd
+    from .math_ops import cast, equal
+
+    x, indices, y = op.inputs
+    out = op.outputs[0]
+    x_hits = cast(equal(x, out), g.dtype)
+    y_hits = cast(equal(y, gather_nd(out, indices)), g.dtype)
+    hits = x_hits + scatter_nd(indices, y_hits, shape(x, out_type=indices.dtype))
+    return [g * x_hits / hits, None, gather_nd(g / hits, indices) * y_hits]
 
 
 # -- v[...].assign(value): TF1's sliced assignment ------------------------------------------

@@ -42,7 +42,7 @@ def _const_ids(t: Tensor) -> np.ndarray | None:
 
 
 def _segment_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric", "segment data")
+    check_dtype(types[0], "real", "segment data")  # small ints wrap, as TF's
     check_dtype(types[1], "int", "segment_ids")
     data, ids = shapes[0], shapes[1]
     if ids is not None and len(ids) != 1:
@@ -55,12 +55,17 @@ def _segment_infer(shapes, types, attrs):
 
 
 def _unsorted_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric", "segment data")
+    check_dtype(types[0], "real", "segment data")  # small ints wrap, as TF's
     check_dtype(types[1], "int", "segment_ids")
     check_dtype(types[2], "int", "num_segments")
     data, ids = shapes[0], shapes[1]
     if shapes[2] not in ((), None):
         raise InferenceError("SHAPE_MISMATCH", "num_segments must be a scalar")
+    if attrs.get("num") is not None and attrs["num"] < 0:  # TF's shape function: ValueError
+        raise InferenceError(
+            "INVALID_ATTR",
+            f"Dimension size, given by scalar input 2, must be non-negative but is {attrs['num']}",
+        )
     if data is None or ids is None:
         return [(None, types[0])]
     if len(ids) > len(data):

@@ -766,6 +766,39 @@ def sparse_transpose(sp_input: Any, perm: Any = None, name: str | None = None) -
     return with_static(out, None if static is None else tuple(static[i] for i in perm))
 
 
+def sparse_reset_shape(sp_input: Any, new_shape: Any = None) -> SparseTensor:
+    """`sp_input` with dense shape `new_shape` (at least its old one in every dim, checked
+    when run), or else the tightest shape that holds its entries, as TF's."""
+    from .math_ops import add, maximum
+    from .reduce_ops import reduce_max
+
+    sp = convert(sp_input)
+    graph = sp.graph
+    with graph.as_default(), graph.name_scope(None, "SparseResetShape"):
+        if new_shape is None:
+            zero = constant_op(graph, 0, _INT64)
+            shape = maximum(zero, add(reduce_max(sp.indices, 0), ones_like(sp.dense_shape)))
+            return SparseTensor(identity(sp.indices), identity(sp.values), shape)
+        shape = new_shape if isinstance(new_shape, Tensor) else constant_op(graph, new_shape)
+        shape = cast(shape, _INT64)
+        old, new = sp.dense_shape.static_shape, shape.static_shape
+        if old and new and None not in (old[0], new[0]) and old[0] != new[0]:
+            raise error("SHAPE_MISMATCH", f"new_shape has rank {new[0]}, the input {old[0]}")
+        from .shape_values import constant_value
+
+        known_old, known_new = constant_value(sp.dense_shape), constant_value(shape)
+        if known_old is not None and known_new is not None and (known_old > known_new).any():
+            raise error(
+                "SHAPE_MISMATCH",
+                f"new_shape {known_new.tolist()} is smaller than the shape "
+                f"{known_old.tolist()} in some dimension",
+            )
+        check = assert_less_equal(sp.dense_shape, shape)
+        with graph.control_dependencies([check]):
+            shape = identity(shape)
+        return SparseTensor(identity(sp.indices), identity(sp.values), shape)
+
+
 def sparse_retain(sp_input: Any, to_retain: Any) -> SparseTensor:
     """The entries of `sp_input` where the boolean vector `to_retain` is true."""
     sp = convert(sp_input)
@@ -846,18 +879,34 @@ def sparse_concat(
     """SparseTensors joined along `axis` (entries in row-major order)."""
     if concat_dim is not None:
         axis = concat_dim
-    if expand_nonconcat_dim or expand_nonconcat_dims:
-        raise error("INVALID_ATTR", "sparse_concat's expand_nonconcat_dim is not supported")
     sps = [convert(s, "sp_inputs") for s in sp_inputs]
     axis = operator.index(axis)
-    inputs = (
-        *(s.indices for s in sps),
-        *(s.values for s in sps),
-        *(s.dense_shape for s in sps),
-    )
+    shapes = [s.dense_shape for s in sps]
+    expand = expand_nonconcat_dim if expand_nonconcat_dims is None else expand_nonconcat_dims
+    if expand:
+        shapes = _expanded_shapes(shapes, axis)
+    inputs = (*(s.indices for s in sps), *(s.values for s in sps), *shapes)
     graph = sps[0].graph
     op = graph.create_op("SparseConcat", inputs, {"concat_dim": axis}, name or "SparseConcat")
-    return with_static(SparseTensor(*op.outputs), _concat_static(sps, axis))
+    static = None if expand else _concat_static(sps, axis)
+    return with_static(SparseTensor(*op.outputs), static)
+
+
+def _expanded_shapes(shapes: list, axis: int) -> list:
+    """TF's `expand_nonconcat_dim`: each input's shape with its dims off `axis` raised to
+    the largest among the inputs."""
+    from .reduce_ops import reduce_max
+
+    rank = next((s.static_shape[0] for s in shapes if s.static_shape), None)
+    if rank is None:
+        raise error("UNKNOWN_RANK", "sparse_concat's expand_nonconcat_dim needs a known rank")
+    largest = reduce_max(_stack_rows(shapes), 0)
+    at_axis = constant_op(shapes[0].op.graph, np.arange(rank) == axis % rank, _dt.bool_)
+    return [where(at_axis, s, largest) for s in shapes]
+
+
+def _stack_rows(shapes: list) -> Tensor:
+    return concat([reshape(s, [1, -1]) for s in shapes], 0)
 
 
 def _concat_static(sps, axis) -> tuple | None:

@@ -216,6 +216,8 @@ def _lgamma_scalar(v: float) -> float:
         return math.lgamma(v)
     except ValueError:  # a pole (0, -1, -2, ...): TensorFlow gives +inf there
         return math.inf
+    except OverflowError:  # past float64's range (lgamma(1e308)): +inf, as TensorFlow
+        return math.inf
 
 
 def _digamma_float64(x: np.ndarray) -> np.ndarray:
@@ -649,6 +651,9 @@ def _euclidean_norm(op):
 
     def kernel(x):
         x = np.asarray(x)
+        if x.dtype.kind in "iu":  # TF's: the sum of squares in the dtype, the root truncated
+            total = np.sum(x * x, axes, x.dtype, keepdims=keep)
+            return np.sqrt(total.astype(np.float64)).astype(x.dtype)
         return np.sqrt(np.sum(x * x, axes, keepdims=keep))
 
     return kernel
@@ -657,7 +662,7 @@ def _euclidean_norm(op):
 register_op(
     "EuclideanNorm",
     arity=1,
-    infer=_reduce.reduce_infer("float"),
+    infer=_reduce.reduce_infer("numeric"),
     attrs=_reduce.REDUCE_ATTRS,
     unknown_rank_ok=True,
 )(_euclidean_norm)

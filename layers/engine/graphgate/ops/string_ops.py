@@ -13,6 +13,7 @@ import binascii
 import functools
 import itertools
 import math
+import operator
 import re
 from fractions import Fraction
 from typing import Any
@@ -36,7 +37,7 @@ from .registry import (
     not_differentiable,
     register_op,
 )
-from .shape_values import static_ints
+from .shape_values import static_int, static_ints
 from .string_hash import fingerprint64, hash64, siphash24
 
 
@@ -1615,3 +1616,330 @@ def format(
         ts = [convert_to_tensor(t) for t in ts]
     attrs = {"template": template, "placeholder": placeholder, "summarize": int(summarize)}
     return graph.create_op("StringFormat", tuple(ts), attrs, name or "StringFormat").outputs[0]
+
+
+# -- unsorted_segment_join, bytes_split, unicode_decode/encode, ngrams ---------------------
+# TF returns a RaggedTensor from bytes_split and unicode_decode of a non-scalar input;
+# graphgate has no RaggedTensor, so those take a scalar (a dense 1-D result) only.
+
+
+def _segment_join_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    check_dtype(types[1], "int", "segment_ids")
+    data, ids = shapes[0], shapes[1]
+    if data is None or ids is None:
+        return [(None, _dt.string)]
+    if len(ids) > len(data) or any(
+        a is not None and b is not None and a != b for a, b in zip(ids, data, strict=False)
+    ):
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"segment_ids {list(ids)} must be a prefix of inputs {list(data)}"
+        )
+    return [((attrs["num_segments"], *data[len(ids) :]), _dt.string)]
+
+
+@register_op(
+    "UnsortedSegmentJoin",
+    arity=2,
+    infer=_segment_join_infer,
+    attrs={"num_segments": ("int", REQUIRED), "separator": ("str", "")},
+    needs_state=True,
+)
+def _unsorted_segment_join(op):
+    n, sep = op.attrs["num_segments"], op.attrs.get("separator", "").encode()
+
+    def kernel(state, inputs, ids):
+        inputs, ids = np.asarray(inputs, object), np.asarray(ids)
+        flat = ids.reshape(-1)
+        if flat.size and (flat.min() < 0 or flat.max() >= n):
+            bad = int(flat.min() if flat.min() < 0 else flat.max())
+            raise error("INDEX_OUT_OF_RANGE", f"segment_id {bad} is out of range [0, {n})")
+        rows = inputs.reshape(flat.size, -1)
+        check_string_bytes(state, op, int(np.sum(_dt.string_lengths(rows))) + len(sep) * rows.size)
+        out = np.empty((n, rows.shape[1]), object)
+        for k in range(n):
+            picked = rows[flat == k]  # in input order, as TF's
+            out[k] = [sep.join(col) for col in picked.T] if len(picked) else b""
+        return out.reshape((n, *inputs.shape[ids.ndim :]))
+
+    return kernel
+
+
+def unsorted_segment_join(
+    inputs: Any, segment_ids: Any, num_segments: Any, separator: str = "", name=None
+) -> Tensor:
+    """The strings of each segment joined with `separator`, in input order ("" for a
+    segment with none); ids out of [0, num_segments) fail when run, as TF's."""
+    n = static_int(num_segments)
+    if not isinstance(n, int):
+        raise error("UNIMPLEMENTED", "unsorted_segment_join's num_segments must be known")
+    attrs = {"num_segments": n, "separator": separator}
+    graph, (x,), name = op_inputs((inputs,), name, "UnsortedSegmentJoin", ("inputs",))
+    with graph.as_default(), graph.name_scope(name):
+        ids = convert_to_tensor(segment_ids, name="segment_ids")
+    return graph.create_op("UnsortedSegmentJoin", (x, ids), attrs, name).outputs[0]
+
+
+def _scalar_string(value: Any, what: str, name: str | None, default: str):
+    graph, (x,), name = op_inputs((value,), name, default, ("input",))
+    if x.dtype != _dt.string:
+        raise error("DTYPE_MISMATCH", f"{what} needs a string tensor, got {x.dtype.name}")
+    if x.static_shape != ():
+        raise error(
+            "UNIMPLEMENTED",
+            f"{what} of a non-scalar input is a RaggedTensor in TF, which graphgate lacks",
+        )
+    return graph, x, name
+
+
+@register_op(
+    "StringBytesSplit", arity=1, infer=lambda s, t, a: [((None,), _dt.string)], needs_state=True
+)
+def _bytes_split(op):
+    def kernel(state, x):
+        b = bytes(np.asarray(x, object).item())
+        out = np.empty(len(b), object)
+        out[:] = [b[i : i + 1] for i in range(len(b))]
+        return out
+
+    return kernel
+
+
+def bytes_split(input: Any, name: str | None = None) -> Tensor:
+    """The bytes of a scalar string, each a string."""
+    graph, x, name = _scalar_string(input, "bytes_split", name, "StringsByteSplit")
+    return graph.create_op("StringBytesSplit", (x,), None, name).outputs[0]
+
+
+_CODECS = {
+    "UTF-8": "utf-8",
+    "UTF-16-BE": "utf-16-be",
+    "UTF-32-BE": "utf-32-be",
+    "ISO-8859-1": "latin-1",
+    "US-ASCII": "ascii",
+}
+_ERRORS = ("replace", "strict", "ignore")
+
+
+def _codec(encoding: str, what: str) -> str:
+    codec = _CODECS.get(encoding.upper())
+    if codec is None:
+        raise error(
+            "INVALID_ATTR", f"{what}: encoding {encoding!r} is not one of {', '.join(_CODECS)}"
+        )
+    return codec
+
+
+def _check_errors(errors: str, replacement_char: int) -> None:
+    if errors not in _ERRORS:
+        raise error("INVALID_ATTR", f"errors must be one of {', '.join(_ERRORS)}, got {errors!r}")
+    if not 0 <= replacement_char <= 0x10FFFF or 0xD800 <= replacement_char <= 0xDFFF:
+        raise error("INVALID_ATTR", f"replacement_char {replacement_char} is no code point")
+
+
+def _decoded_points(op, b: bytes) -> list[int]:
+    a = op.attrs
+    errors, repl = a.get("errors", "replace"), a.get("replacement_char", 0xFFFD)
+    text = b.decode(_codec(a["input_encoding"], "unicode_decode"), "surrogateescape")
+    points = []
+    for ch in text:
+        c = ord(ch)
+        if 0xDC80 <= c <= 0xDCFF:  # an undecodable byte
+            if errors == "strict":
+                raise error("COMPUTE_ERROR", f"Invalid formatting on input string: {b!r}")
+            if errors == "ignore":
+                continue
+            c = repl
+        elif a.get("replace_control_characters") and (c < 0x20 or 0x7F <= c < 0xA0):
+            c = repl
+        points.append(c)
+    return points
+
+
+@register_op(
+    "UnicodeDecode",
+    arity=1,
+    infer=lambda s, t, a: [((None,), _dt.int32)],
+    attrs={
+        "input_encoding": ("str", REQUIRED),
+        "errors": ("str", "replace"),
+        "replacement_char": ("int", 0xFFFD),
+        "replace_control_characters": ("bool", False),
+    },
+)
+def _unicode_decode(op):
+    return lambda x: np.array(_decoded_points(op, bytes(np.asarray(x, object).item())), np.int32)
+
+
+def unicode_decode(
+    input: Any,
+    input_encoding: str,
+    errors: str = "replace",
+    replacement_char: int = 0xFFFD,
+    replace_control_characters: bool = False,
+    name: str | None = None,
+) -> Tensor:
+    """The code points of a scalar string (int32), bytes that do not decode replaced,
+    dropped or refused as `errors` says."""
+    _codec(input_encoding, "unicode_decode")
+    _check_errors(errors, replacement_char)
+    graph, x, name = _scalar_string(input, "unicode_decode", name, "UnicodeDecode")
+    attrs = {
+        "input_encoding": input_encoding,
+        "errors": errors,
+        "replacement_char": int(replacement_char),
+        "replace_control_characters": bool(replace_control_characters),
+    }
+    return graph.create_op("UnicodeDecode", (x,), attrs, name).outputs[0]
+
+
+def _encode_infer(shapes, types, attrs):
+    check_dtype(types[0], "int", "unicode_encode's input")
+    s = shapes[0]
+    if s is not None and len(s) == 0:
+        raise InferenceError("SHAPE_MISMATCH", "unicode_encode needs an input of rank >= 1")
+    return [(None if s is None else s[:-1], _dt.string)]
+
+
+@register_op(
+    "UnicodeEncodeDense",
+    arity=1,
+    infer=_encode_infer,
+    attrs={
+        "output_encoding": ("str", REQUIRED),
+        "errors": ("str", "replace"),
+        "replacement_char": ("int", 0xFFFD),
+    },
+    needs_state=True,
+)
+def _unicode_encode(op):
+    a = op.attrs
+    codec, errors = _codec(a["output_encoding"], "unicode_encode"), a.get("errors", "replace")
+    repl = chr(a.get("replacement_char", 0xFFFD))
+
+    def one(points) -> bytes:
+        chars = []
+        for c in points.tolist():
+            if 0 <= c <= 0x10FFFF and not 0xD800 <= c <= 0xDFFF:
+                chars.append(chr(c))
+            elif errors == "strict":
+                raise error("COMPUTE_ERROR", f"code point {c} is not a valid Unicode character")
+            elif errors == "replace":
+                chars.append(repl)
+        return "".join(chars).encode(codec)
+
+    def kernel(state, x):
+        x = np.asarray(x)
+        check_string_bytes(state, op, 4 * x.size)
+        rows = x.reshape(math.prod(x.shape[:-1]), x.shape[-1])
+        out = np.empty(len(rows), object)
+        out[:] = [one(r) for r in rows]
+        return out.reshape(x.shape[:-1])
+
+    return kernel
+
+
+def unicode_encode(
+    input: Any,
+    output_encoding: str,
+    errors: str = "replace",
+    replacement_char: int = 0xFFFD,
+    name: str | None = None,
+) -> Tensor:
+    """The strings of the code points along the last axis of a dense int tensor."""
+    _codec(output_encoding, "unicode_encode")
+    _check_errors(errors, replacement_char)
+    graph, (x,), name = op_inputs((input,), name, "UnicodeEncode", ("input",))
+    attrs = {
+        "output_encoding": output_encoding,
+        "errors": errors,
+        "replacement_char": int(replacement_char),
+    }
+    return graph.create_op("UnicodeEncodeDense", (x,), attrs, name).outputs[0]
+
+
+def _ngrams_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    s = shapes[0]
+    if s is not None and len(s) == 0:
+        raise InferenceError("SHAPE_MISMATCH", "ngrams needs data of rank >= 1")
+    return [(None if s is None else (*s[:-1], None), _dt.string)]
+
+
+def _row_ngrams(row: list, a: dict) -> list[bytes]:
+    """TF's StringNGrams on one row: each width in turn, padded by up to width - 1."""
+    sep, pads = a["separator"].encode(), (a["left_pad"].encode(), a["right_pad"].encode())
+    out = []
+    for width in a["ngram_widths"]:
+        pad = min(width - 1 if a["pad_width"] < 0 else a["pad_width"], width - 1)
+        seq = [pads[0]] * pad + row + [pads[1]] * pad
+        out += [sep.join(seq[i : i + width]) for i in range(len(seq) - width + 1)]
+    if not out and row and a["preserve_short_sequences"]:
+        pad = max(a["pad_width"], 0)
+        out.append(sep.join([pads[0]] * pad + row + [pads[1]] * pad))
+    return out
+
+
+@register_op(
+    "StringNGramsDense",
+    arity=1,
+    infer=_ngrams_infer,
+    attrs={
+        "ngram_widths": ("ints", REQUIRED),
+        "separator": ("str", " "),
+        "left_pad": ("str", ""),
+        "right_pad": ("str", ""),
+        "pad_width": ("int", 0),
+        "preserve_short_sequences": ("bool", False),
+    },
+    needs_state=True,
+)
+def _string_ngrams(op):
+    def kernel(state, x):
+        x = np.asarray(x, object)
+        width = max(op.attrs["ngram_widths"])
+        check_string_bytes(state, op, int(np.sum(_dt.string_lengths(x))) * 2 * width + x.size)
+        rows = [_row_ngrams(list(r), op.attrs) for r in x.reshape(-1, x.shape[-1])]
+        out = np.empty((len(rows), len(rows[0]) if rows else 0), object)
+        out[:] = rows if rows and rows[0] else out
+        return out.reshape((*x.shape[:-1], out.shape[1]))
+
+    return kernel
+
+
+def ngrams(
+    data: Any,
+    ngram_width: Any,
+    separator: str = " ",
+    pad_values: Any = None,
+    padding_width: int | None = None,
+    preserve_short_sequences: bool = False,
+    name: str | None = None,
+) -> Tensor:
+    """The n-grams of the strings along the last axis of dense `data`, for each width in
+    `ngram_width` (an int or a list), joined by `separator`, padded with `pad_values`
+    (one string or a (left, right) pair) on each side, as TF's `tf.strings.ngrams`."""
+    widths = [ngram_width] if isinstance(ngram_width, int) else list(ngram_width)
+    if not widths or any(operator.index(w) <= 0 for w in widths):
+        raise error("INVALID_ATTR", f"ngram_width must be positive, got {ngram_width!r}")
+    if pad_values is None:
+        pads, width = ("", ""), 0
+    else:
+        pads = (pad_values, pad_values) if isinstance(pad_values, str) else tuple(pad_values)
+        width = -1 if padding_width is None else operator.index(padding_width)
+        if len(pads) != 2 or width == 0:
+            raise error("INVALID_ATTR", "pad_values must be a string or a pair; padding_width > 0")
+    attrs = {
+        "ngram_widths": tuple(operator.index(w) for w in widths),
+        "separator": separator,
+        "left_pad": pads[0],
+        "right_pad": pads[1],
+        "pad_width": width,
+        "preserve_short_sequences": bool(preserve_short_sequences),
+    }
+    graph, (x,), name = op_inputs((data,), name, "StringNGrams", ("data",))
+    return graph.create_op("StringNGramsDense", (x,), attrs, name).outputs[0]
+
+
+not_differentiable("UnsortedSegmentJoin", "StringBytesSplit", "UnicodeDecode", "UnicodeEncodeDense")
+not_differentiable("StringNGramsDense")

@@ -327,7 +327,18 @@ log = _unary_op("Log", np.log, "float", "log", factory=by_dtype("Log", np.log))
 log1p = _unary_op(
     "Log1p", np.log1p, "float", "log1p", factory=by_dtype("Log1p", np.log1p, _eigen_log1p)
 )
-abs = _unary_op("Abs", np.abs, "signed", "abs", sparse=True)
+_abs = _unary_op("Abs", np.abs, "signed", "abs", sparse=True)
+
+
+def abs(x: Any, name: str | None = None) -> Any:
+    """|x|; of a complex tensor its real modulus (TF's ComplexAbs, named `Abs`)."""
+    if isinstance(x, Tensor) and x.dtype.kind == "c":
+        from .complex_ops import complex_abs
+
+        return complex_abs(x, name)
+    return _abs(x, name)
+
+
 sign = _unary_op("Sign", np.sign, "signed", "sign", sparse=True)
 reciprocal = _unary_op("Reciprocal", np.reciprocal, "float", "reciprocal")
 sigmoid = _unary_op("Sigmoid", _sigmoid, "float", "sigmoid")

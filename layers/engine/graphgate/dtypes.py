@@ -216,7 +216,7 @@ _BY_NAME = (
 )
 # Python's own types name TF1's defaults, not numpy's (`float` is float32 there); numpy's
 # text types and `object` name TF's string (Python's `str` and `bytes` do not, as in TF).
-_BY_TYPE = {float: float32, int: int32, bool: bool_, object: string, complex: complex128}
+_BY_TYPE = {float: float32, int: int32, bool: bool_, object: string}
 _BY_TYPE |= {np.object_: string, np.bytes_: string, np.str_: string}
 # TF's DataType enum values (`tensor_info.dtype`, `as_datatype_enum`); +100 is the `_ref`
 # twin, which graphgate's plain variables answer for.
@@ -264,7 +264,8 @@ def as_dtype(value: Any) -> DType:
             details={"dtype": str(value), "supported": [d.name for d in SUPPORTED]},
         )
     try:
-        dt = np.dtype(value)
+        # Python's `complex` names no TF dtype (numpy reads it as complex128).
+        dt = None if value is complex else np.dtype(value)
     except TypeError:
         dt = None
     if dt is None or dt not in _PUBLIC:

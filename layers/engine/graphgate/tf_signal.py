@@ -405,6 +405,29 @@ def inverse_stft(
         return overlap_and_add(frames, frame_step)
 
 
+def inverse_stft_window_fn(frame_step, forward_window_fn=hann_window, name=None):
+    """TF's window for `inverse_stft` that undoes `stft` with `forward_window_fn` (Griffin
+    and Lim's equation 7: the window over the sum of its overlapping squares)."""
+
+    def window_fn(frame_length, dtype):
+        from . import pad, reduce_sum, reshape, square, tile
+
+        with name_scope(name, "inverse_stft_window_fn"):
+            step, length = _static_int(frame_step), _static_int(frame_length)
+            if step is None or length is None:
+                raise error(
+                    "UNIMPLEMENTED", "graphgate's inverse_stft_window_fn needs constant lengths"
+                )
+            forward = forward_window_fn(length, dtype=dtype)
+            overlaps = -(-length // step)
+            denom = pad(square(forward), [(0, overlaps * step - length)])
+            denom = reduce_sum(reshape(denom, [overlaps, step]), 0, keepdims=True)
+            denom = reshape(tile(denom, [overlaps, 1]), [overlaps * step])
+            return forward / denom[:length]
+
+    return window_fn
+
+
 # Not written yet: refused with the reason rather than AttributeError.
 _MISSING = ("mdct", "inverse_mdct")
 
@@ -446,6 +469,7 @@ __all__ = [
     "hann_window",
     "idct",
     "ifftshift",
+    "inverse_stft_window_fn",
     "linear_to_mel_weight_matrix",
     "mfccs_from_log_mel_spectrograms",
     *_COMPLEX,

@@ -42,6 +42,7 @@ _WIDENED = (
     "Sum",
     "Mean",
     "Prod",
+    "Reciprocal",
 )
 
 

@@ -171,7 +171,9 @@ for _rank, _suffix in _NAMES.items():
 def _fit(x: np.ndarray, shape: tuple, rank: int) -> np.ndarray:
     """`x` cropped or zero-padded on its last `rank` axes to `shape`'s."""
     out = np.zeros((*x.shape[: x.ndim - rank], *shape[len(shape) - rank :]), x.dtype)
-    common = tuple(slice(0, min(a, b)) for a, b in zip(x.shape[-rank:], out.shape[-rank:]))
+    common = tuple(
+        slice(0, min(a, b)) for a, b in zip(x.shape[-rank:], out.shape[-rank:], strict=True)
+    )
     out[(..., *common)] = x[(..., *common)]
     return out
 

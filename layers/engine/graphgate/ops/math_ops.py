@@ -598,10 +598,15 @@ def matmul(
     name: str | None = None,
 ) -> Tensor:
     """Matrix product over the last two axes; leading axes broadcast as in numpy. TF1's
-    `adjoint_*` are the transposes (real dtypes); `*_is_sparse` are hints, ignored."""
+    `adjoint_*` are the conjugate transposes; `*_is_sparse` are hints, ignored."""
     for t, adj, which in ((transpose_a, adjoint_a, "a"), (transpose_b, adjoint_b, "b")):
         if t and adj:
             raise ValueError(f"Only one of transpose_{which} and adjoint_{which} can be True.")
+    if adjoint_a or adjoint_b:  # of a complex matrix, the conjugate transpose (TF's)
+        from .complex_ops import conj_of
+
+        a = conj_of(a) if adjoint_a and getattr(a, "dtype", None) in _dt.COMPLEX else a
+        b = conj_of(b) if adjoint_b and getattr(b, "dtype", None) in _dt.COMPLEX else b
     transpose_a, transpose_b = transpose_a or adjoint_a, transpose_b or adjoint_b
     attrs = {}
     if transpose_a:

@@ -208,6 +208,10 @@ TO_OIP = {
     string: "BYTES",
 }
 FROM_OIP = {v: k for k, v in TO_OIP.items()}
+# Checkpoints name dtypes as the wire format does, and the complex ones (which the wire
+# format lacks) by TF's names: graphgate's checkpoint index and TF's bundles hold them.
+STORED_NAMES = TO_OIP | {complex64: "COMPLEX64", complex128: "COMPLEX128"}
+FROM_STORED = {v: k for k, v in STORED_NAMES.items()}
 # TF1's other spellings: "float" is float32, "double" float64, "half" float16.
 _BY_NAME = (
     {d.name: d for d in SUPPORTED}

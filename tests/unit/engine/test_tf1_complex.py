@@ -167,3 +167,28 @@ def test_a_spectrogram_loss_trains():
         for _ in range(5):
             sess.run(step)
         assert sess.run(loss) < before
+
+
+def test_reads_a_checkpoint_tensorflow_wrote_with_complex_variables():
+    # fixtures/tf_complex_ckpt: TF 2.21's Saver of v = [1+2j, -3.5j] (complex64) and
+    # w = [[1.5+2j]] (complex128).
+    reader = gg.train.load_checkpoint(str(FIXTURES / "tf_complex_ckpt" / "model"))
+    assert reader.get_variable_to_dtype_map() == {"v": gg.complex64, "w": gg.complex128}
+    v, w = reader.get_tensor("v"), reader.get_tensor("w")
+    assert v.dtype == np.complex64 and v.tolist() == [1 + 2j, -3.5j]
+    assert w.dtype == np.complex128 and w.tolist() == [[1.5 + 2j]]
+
+
+@pytest.mark.parametrize("checkpoint_format", ["graphgate", "tensorflow"])
+def test_complex_variables_save_and_restore(tmp_path, checkpoint_format):
+    with gg.Graph().as_default(), gg.Session() as sess:
+        v = gg.Variable(np.array([0.25 - 1j, 7j], np.complex64), name="v")
+        saver = gg.train.Saver(checkpoint_format=checkpoint_format)
+        sess.run(gg.global_variables_initializer())
+        path = saver.save(sess, str(tmp_path / "model"), write_meta_graph=False)
+        sess.run(v.assign(np.zeros(2, np.complex64)))
+        saver.restore(sess, path)
+        assert sess.run(v).tolist() == [0.25 - 1j, 7j]
+        with pytest.raises(gg.errors.GraphgateError, match="UNSUPPORTED_DTYPE"):
+            # Its meta graph is a graph document, which cannot hold a complex constant.
+            saver.save(sess, str(tmp_path / "with_meta"))

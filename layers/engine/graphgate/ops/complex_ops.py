@@ -41,7 +41,6 @@ _WIDENED = (
     "BatchMatMulV2",
     "Sum",
     "Mean",
-    "Prod",
     "Reciprocal",
 )
 
@@ -264,6 +263,25 @@ def _matmul_grad(op, g):
     return [reduce_like(ga, op.inputs[0]), reduce_like(gb, op.inputs[1])]
 
 
+def _reciprocal_grad(op, g):
+    # TF's ReciprocalGrad: -g * conj(y * y).
+    y = _conj(op.outputs[0])
+    return [-g * (y * y)]
+
+
+def _div_no_nan_grad(op, g):
+    from .math_ops import div_no_nan, reduce_like
+
+    x, y = op.inputs
+    cx, cy = _conj(x), _conj(y)
+    return [
+        reduce_like(div_no_nan(g, cy), x, y),
+        reduce_like(g * div_no_nan(div_no_nan(-cx, cy), cy), y, x),
+    ]
+
+
+_on_complex("Reciprocal", _reciprocal_grad)
+_on_complex("DivNoNan", _div_no_nan_grad)
 _on_complex("Mul", _mul_grad)
 _on_complex("RealDiv", _realdiv_grad)
 _on_complex("Square", _square_grad)

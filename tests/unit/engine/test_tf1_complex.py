@@ -192,3 +192,18 @@ def test_complex_variables_save_and_restore(tmp_path, checkpoint_format):
         with pytest.raises(gg.errors.GraphgateError, match="UNSUPPORTED_DTYPE"):
             # Its meta graph is a graph document, which cannot hold a complex constant.
             saver.save(sess, str(tmp_path / "with_meta"))
+
+
+def test_onnx_export_names_every_node_with_a_complex_tensor():
+    pytest.importorskip("onnx")
+    from graphgate.onnx.exporter import export_onnx
+
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [16], name="x")
+        z = gg.cast(x, gg.complex64, name="z")
+        y = gg.cast(z * z, gg.float32, name="y")
+        with pytest.raises(gg.errors.GraphgateError, match="ONNX_UNSUPPORTED") as caught:
+            export_onnx(graph, [y], [x])
+    message = str(caught.value)
+    assert "complex tensors are not exported" in message
+    assert all(name in message for name in ("z (", "mul (", "y ("))

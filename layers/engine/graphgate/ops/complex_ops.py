@@ -42,6 +42,7 @@ _WIDENED = (
     "Sum",
     "Mean",
     "Reciprocal",
+    "Exp",
 )
 
 
@@ -280,6 +281,12 @@ def _div_no_nan_grad(op, g):
     ]
 
 
+def _exp_grad(op, g):
+    # TF's _ExpGrad: g * conj(y) (a DCT's twiddles, exp(-i pi k / 2n), are made so).
+    return [g * _conj(op.outputs[0])]
+
+
+_on_complex("Exp", _exp_grad)
 _on_complex("Reciprocal", _reciprocal_grad)
 _on_complex("DivNoNan", _div_no_nan_grad)
 _on_complex("Mul", _mul_grad)

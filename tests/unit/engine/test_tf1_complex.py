@@ -207,3 +207,32 @@ def test_onnx_export_names_every_node_with_a_complex_tensor():
     message = str(caught.value)
     assert "complex tensors are not exported" in message
     assert all(name in message for name in ("z (", "mul (", "y ("))
+
+
+def test_a_frozen_tf_audio_front_end_imports_and_matches():
+    # fixtures/tf_spectrogram.pb: TF 2.21's frozen stft -> |.| -> mel -> log -> MFCC graph
+    # (TF's DCT multiplies by complex constants made with a complex Exp), with its outputs.
+    graph_def = gg.GraphDef.FromString((FIXTURES / "tf_spectrogram.pb").read_bytes())
+    want = np.load(FIXTURES / "tf_spectrogram.npz")
+    names = ["mfcc", "phase", "recon"]
+    with gg.Graph().as_default(), gg.Session() as sess:
+        gg.import_graph_def(graph_def, name="")
+        got = sess.run([f"{n}:0" for n in names], {"audio:0": want["audio"]})
+    for name, ours in zip(names, got, strict=True):
+        assert ours.shape == want[name].shape
+        assert _ulps(ours, want[name]) <= ULPS, name
+
+
+def test_graph_def_complex_constants_read_from_typed_values():
+    from graphgate import tf_proto
+
+    def bad():
+        return AssertionError("corrupt")
+
+    proto = {"dtype": 8, "tensor_shape": {"dim": [{"size": 3}]}, "scomplex_val": [1.0, 2.0]}
+    value = tf_proto.tensor_value(proto, bad)  # one value repeats, as TF's MakeNdarray
+    assert value.dtype == np.complex64 and value.tolist() == [1 + 2j] * 3
+    proto = {"dtype": 18, "tensor_shape": {"dim": [{"size": 2}]}, "dcomplex_val": [1, 2, 3, 4]}
+    assert tf_proto.tensor_value(proto, bad).tolist() == [1 + 2j, 3 + 4j]
+    with pytest.raises(AssertionError):
+        tf_proto.tensor_value({**proto, "dcomplex_val": [1, 2, 3]}, bad)  # half a pair

@@ -236,3 +236,11 @@ def test_graph_def_complex_constants_read_from_typed_values():
     assert tf_proto.tensor_value(proto, bad).tolist() == [1 + 2j, 3 + 4j]
     with pytest.raises(AssertionError):
         tf_proto.tensor_value({**proto, "dcomplex_val": [1, 2, 3]}, bad)  # half a pair
+
+
+def test_the_3d_real_ffts_have_no_gradient_as_in_tensorflow():
+    with gg.Graph().as_default():
+        x = gg.constant(np.ones((2, 2, 4), np.float32))
+        for y in (gg.signal.rfft3d(x), gg.signal.irfft3d(gg.signal.rfft3d(x))):
+            with pytest.raises(LookupError, match="NO_GRADIENT"):
+                gg.gradients(gg.reduce_sum(gg.abs(y)), x)

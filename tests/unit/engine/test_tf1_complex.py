@@ -244,3 +244,14 @@ def test_the_3d_real_ffts_have_no_gradient_as_in_tensorflow():
         for y in (gg.signal.rfft3d(x), gg.signal.irfft3d(gg.signal.rfft3d(x))):
             with pytest.raises(LookupError, match="NO_GRADIENT"):
                 gg.gradients(gg.reduce_sum(gg.abs(y)), x)
+
+
+def test_serialize_tensor_of_complex_values_writes_tensorflows_bytes():
+    # TF 2.21: tf.io.serialize_tensor(tf.constant([1+2j, -3j], tf.complex64)).
+    want = b'\x08\x08\x12\x04\x12\x02\x08\x02"\x10\x00\x00\x80?\x00\x00\x00@'
+    want += b"\x00\x00\x00\x80\x00\x00@\xc0"
+    with gg.Graph().as_default(), gg.Session() as sess:
+        z = gg.constant([1 + 2j, -3j], gg.complex64)
+        data = gg.io.serialize_tensor(z)
+        got, back = sess.run([data, gg.io.parse_tensor(data, gg.complex64)])
+    assert got == want and back.tolist() == [1 + 2j, -3j]

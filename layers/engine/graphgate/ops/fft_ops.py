@@ -231,10 +231,23 @@ def _real_grad(rank: int, type_: str):
     return grad
 
 
-# TF defines none for RFFT3D and IRFFT3D (LookupError): neither does graphgate.
 for _rank, _suffix in ((1, ""), (2, "2D")):
     register_gradient("RFFT" + _suffix)(_real_grad(_rank, "RFFTGrad"))
     register_gradient("IRFFT" + _suffix)(_real_grad(_rank, "IRFFTGrad"))
+
+
+def _no_gradient(op, g):
+    # TF defines none for RFFT3D and IRFFT3D (LookupError): neither does graphgate.
+    raise error(
+        "NO_GRADIENT",
+        f"no gradient is defined for {op.type} (as in TensorFlow)",
+        node=op.name,
+        details={"op": op.type},
+    )
+
+
+register_gradient("RFFT3D")(_no_gradient)
+register_gradient("IRFFT3D")(_no_gradient)
 
 
 # -- overlap-add ------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ _WIDENED = (
     "Mean",
     "Reciprocal",
     "Exp",
+    *(_HOLOMORPHIC := ("Log", "Log1p", "Sqrt", "Rsqrt", "Sigmoid", "Tanh")),
 )
 
 
@@ -286,6 +287,28 @@ def _exp_grad(op, g):
     return [g * _conj(op.outputs[0])]
 
 
+def _conjugated(type_: str):
+    """TF's gradient of a holomorphic f on complex inputs, g * conj(f'(x)), from the real
+    one, g * f'(x) (linear in g, its ops defined on complex numbers): conj(real(conj g))."""
+    base = REGISTRY[type_].grad
+
+    def grad(op, g):
+        (back,) = base(op, conj_of(g))
+        return [conj_of(back)]
+
+    return grad
+
+
+def widen_holomorphic(*types: str) -> None:
+    """Let complex inputs into the elementwise ops `types` (registered by a module loaded
+    later than this one, as special_math_ops' Sin and Cos) with TF's gradient."""
+    for type_ in types:
+        _widen(type_)
+        _on_complex(type_, _conjugated(type_))
+
+
+for _type in _HOLOMORPHIC:
+    _on_complex(_type, _conjugated(_type))
 _on_complex("Exp", _exp_grad)
 _on_complex("Reciprocal", _reciprocal_grad)
 _on_complex("DivNoNan", _div_no_nan_grad)

@@ -1065,6 +1065,9 @@ def _bincount_grad(op, g):
     )
 
 
+_complex_ops.widen_holomorphic("Sin", "Cos", "Expm1")
+
+
 # -- complex-number parts ---------------------------------------------------------------------
 # Of a complex tensor, the part ops (complex_ops); of a real tensor, what TensorFlow returns
 # there (TF1 code calls these inside norms and spectral code): the input, zeros, or 0/π.

@@ -395,6 +395,8 @@ def inverse_stft(
             raise error("UNIMPLEMENTED", "graphgate's inverse_stft needs a constant frame_length")
         n = _enclosing_power_of_two(length) if fft_length is None else _static_int(fft_length)
         frames = irfft(stfts, [n])
+        if frames.static_shape is None:
+            raise error("UNIMPLEMENTED", "graphgate's inverse_stft needs the stfts' rank known")
         rank = len(frames.static_shape)
         if n > length:
             frames = frames[..., :length]

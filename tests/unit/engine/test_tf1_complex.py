@@ -255,3 +255,18 @@ def test_serialize_tensor_of_complex_values_writes_tensorflows_bytes():
         data = gg.io.serialize_tensor(z)
         got, back = sess.run([data, gg.io.parse_tensor(data, gg.complex64)])
     assert got == want and back.tolist() == [1 + 2j, -3j]
+
+
+def test_stft_of_an_unknown_batch_inverts_and_unknown_rank_is_refused():
+    audio = np.random.RandomState(0).randn(3, 800).astype(np.float32)
+    with gg.Graph().as_default(), gg.Session() as sess:
+        x = gg.placeholder(gg.float32, [None, 800])
+        stfts = gg.signal.stft(x, 256, 128)
+        window = gg.signal.inverse_stft_window_fn(128)
+        back = gg.signal.inverse_stft(stfts, 256, 128, window_fn=window)
+        assert stfts.shape.as_list() == [None, 5, 129] and back.shape.as_list() == [None, 768]
+        got = sess.run(back, {x: audio})
+        # Away from the edges, the windows' overlap sums to one: the signal comes back.
+        np.testing.assert_allclose(got[:, 256:512], audio[:, 256:512], atol=1e-5)
+        with pytest.raises(NotImplementedError, match="rank"):
+            gg.signal.inverse_stft(gg.placeholder(gg.complex64), 256, 128)

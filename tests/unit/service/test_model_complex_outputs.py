@@ -13,5 +13,5 @@ def test_a_model_signature_refuses_a_complex_output_naming_it():
         gg.signal.rfft(x, name="spectrum")
         with pytest.raises(problems.ApiError) as caught:
             models._output(graph, "spectrum", "spectrum")
-    assert caught.value.code == "UNSUPPORTED_DTYPE"
+    assert (caught.value.status, caught.value.code) == (400, "UNSUPPORTED_DTYPE")
     assert "spectrum" in str(caught.value) and "tf.abs" in str(caught.value)

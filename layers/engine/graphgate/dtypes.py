@@ -558,6 +558,10 @@ def __getattr__(name: str) -> Any:
         from .ops import math_ops
 
         return getattr(math_ops, name)
+    if name == "complex":  # `tf.dtypes.complex` (complex_ops owns it)
+        from .ops import complex_ops
+
+        return complex_ops.complex
     if name == "as_string":  # `tf.dtypes.as_string` (string_ops owns it)
         from .ops import string_ops
 

@@ -70,6 +70,7 @@ def test_dtypes_answer_as_tensorflows():
     assert c64.as_numpy_dtype is np.complex64 and c128.size == 16
     assert gg.as_dtype("complex64") is c64 and gg.as_dtype(np.complex128) is c128
     assert gg.as_dtype(8) is c64 and gg.dtypes.complex128 is c128
+    assert gg.dtypes.complex is gg.complex
     with pytest.raises(TypeError, match="maximum value of <dtype: 'complex64'>"):
         _ = c64.max
     with pytest.raises(gg.errors.GraphgateError, match="UNSUPPORTED_DTYPE"):

@@ -795,6 +795,13 @@ __all__ += [
     "uint64",
 ]
 
+# -- h-complex: complex64/complex128 (the arithmetic ops take them once complex_ops loads:
+# eager, it only registers ops); the FFTs stay in the lazily loaded tf.signal.
+from .dtypes import complex64, complex128  # noqa: E402
+from .ops.complex_ops import complex, to_complex64, to_complex128  # noqa: E402
+
+__all__ += ["complex", "complex64", "complex128", "to_complex64", "to_complex128"]
+
 # -- h-estimator: tf.estimator and tf.feature_column (loaded on first use) -------------------
 _LAZY["estimator"] = ("graphgate.estimator", None)
 _LAZY["feature_column"] = ("graphgate.feature_column", None)

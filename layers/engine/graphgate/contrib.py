@@ -105,6 +105,10 @@ def __getattr__(name: str):
         from . import contrib_opt
 
         return contrib_opt
+    if name == "signal":  # TF 1.x's home of tf.signal (`tf.contrib.signal.stft`)
+        from . import tf_signal
+
+        return tf_signal
     if name == "lookup":  # TF1's lookup tables (h-strings)
         from . import tf_lookup
 

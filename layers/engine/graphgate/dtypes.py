@@ -15,6 +15,7 @@ from .errors import GraphgateError, error
 _TF_ENUM = {"float32": 1, "float64": 2, "int32": 3, "string": 7, "int64": 9, "bool": 10}
 _TF_ENUM["float16"] = 19
 _TF_ENUM |= {"uint8": 4, "int16": 5, "int8": 6, "uint16": 17, "uint32": 22, "uint64": 23}
+_TF_ENUM |= {"complex64": 8, "complex128": 18}
 
 
 class DType:
@@ -45,7 +46,8 @@ class DType:
 
     @property
     def real_dtype(self) -> DType:
-        return self
+        # complex64's parts are float32, complex128's float64 (TF's `real_dtype`).
+        return _REAL_OF.get(self._name, self)
 
     @property
     def as_numpy_dtype(self) -> type:
@@ -72,7 +74,10 @@ class DType:
     def is_unsigned(self) -> bool:
         return self.dtype.kind == "u"
 
-    is_complex = False
+    @property
+    def is_complex(self) -> bool:
+        return self.dtype.kind == "c"
+
     is_quantized = False
 
     @property
@@ -90,7 +95,7 @@ class DType:
         return np.finfo(self.dtype).max if self.is_floating else np.iinfo(self.dtype).max
 
     def _check_numeric(self, what: str) -> None:
-        if self.dtype.kind == "O":
+        if self.dtype.kind in "Oc":  # TF has no order on complex numbers either
             raise TypeError(f"Cannot find {what} value of {self} with type {self}.")
 
     def is_compatible_with(self, other: Any) -> bool:
@@ -152,6 +157,12 @@ int16 = DType(np.int16)
 uint16 = DType(np.uint16)
 uint32 = DType(np.uint32)
 uint64 = DType(np.uint64)
+# Complex numbers (spectrograms, FFTs). Only the ops that list them take them: data
+# movement, Cast, the complex-part ops, the FFTs and the arithmetic TF defines on them;
+# the OIP wire format has no complex datatype, so they never leave the engine as JSON.
+complex64 = DType(np.complex64)
+complex128 = DType(np.complex128)
+_REAL_OF = {"complex64": float32, "complex128": float64}
 
 SMALL_INTS = frozenset((uint8, int8, int16, uint16, uint32, uint64))
 SUPPORTED = (
@@ -168,8 +179,13 @@ SUPPORTED = (
     uint32,
     uint64,
     string,
+    complex64,
+    complex128,
 )
 FLOATS = frozenset((float16, float32, float64))
+COMPLEX = frozenset((complex64, complex128))
+# The dtypes gradients flow through (TF's `_IsBackpropagatable`, less bfloat16).
+DIFFERENTIABLE = FLOATS | COMPLEX
 INTS = frozenset((int32, int64))
 NUMERIC = FLOATS | INTS
 ALL_INTS = INTS | SMALL_INTS
@@ -192,6 +208,10 @@ TO_OIP = {
     string: "BYTES",
 }
 FROM_OIP = {v: k for k, v in TO_OIP.items()}
+# Checkpoints name dtypes as the wire format does, and the complex ones (which the wire
+# format lacks) by TF's names: graphgate's checkpoint index and TF's bundles hold them.
+STORED_NAMES = TO_OIP | {complex64: "COMPLEX64", complex128: "COMPLEX128"}
+FROM_STORED = {v: k for k, v in STORED_NAMES.items()}
 # TF1's other spellings: "float" is float32, "double" float64, "half" float16.
 _BY_NAME = (
     {d.name: d for d in SUPPORTED}
@@ -248,10 +268,11 @@ def as_dtype(value: Any) -> DType:
             details={"dtype": str(value), "supported": [d.name for d in SUPPORTED]},
         )
     try:
-        dt = np.dtype(value)
+        # Python's `complex` names no TF dtype (numpy reads it as complex128).
+        dt = None if value is complex else np.dtype(value)
     except TypeError:
         dt = None
-    if dt is None or dt not in TO_OIP:
+    if dt is None or dt not in _PUBLIC:
         raise error(
             "UNSUPPORTED_DTYPE",
             f"unsupported dtype {value!r}",
@@ -356,6 +377,8 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
     dtype = dtype.dtype if type(dtype) is DType else np.dtype(dtype)
     if dtype.kind == "O":
         return strings(value)
+    if dtype.kind == "c":
+        return _to_complex(value, dtype)
     kind = type(value)
     if kind is float and dtype in _NP_FLOATS:
         if value != value or abs(value) <= _FLOAT_MAX[dtype] or abs(value) == float("inf"):
@@ -422,6 +445,43 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
     return out
 
 
+def _to_complex(value: Any, dtype: np.dtype) -> np.ndarray:
+    """Numbers as complex64/complex128: ints, floats and complex values; bools and text
+    refused as `convert` refuses them for real dtypes; a part too large for complex64
+    refused, never made infinite."""
+    try:
+        arr = value if isinstance(value, np.ndarray) else np.asarray(value)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise error(
+            "INVALID_TENSOR",
+            f"value is not a rectangular array of numbers: {exc}",
+            details={"dtype": dtype.name},
+        ) from None
+    src = arr.dtype
+    if src == dtype:
+        return arr
+    if src.kind not in "iufc":
+        if src.kind == "O" and arr.size == 0:
+            return np.zeros(arr.shape, dtype)
+        raise error(
+            "FEED_DTYPE_MISMATCH",
+            f"cannot convert {src} values to {dtype.name}",
+            details={"expected": dtype.name, "got": src.name},
+        )
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = arr.astype(dtype)
+    if src.kind in "fc" and src.itemsize > dtype.itemsize // (1 if src.kind == "c" else 2):
+        parts = (out.real, out.imag, arr.real, arr.imag)
+        grown = np.isinf(parts[0]) & ~np.isinf(parts[2]) | np.isinf(parts[1]) & ~np.isinf(parts[3])
+        if grown.any():
+            raise _not_representable("a value too large", dtype)
+    return out
+
+
+# The numpy dtypes a tensor may hold (numpy's others, float128 or datetimes, are refused).
+_NP_SUPPORTED = frozenset(d.dtype for d in SUPPORTED)
+
+
 def default_array(value: Any) -> np.ndarray:
     """Convert a Python or numpy value with TensorFlow's defaults: float32, int32, bool.
 
@@ -431,7 +491,7 @@ def default_array(value: Any) -> np.ndarray:
         arr = np.asarray(value)
         if arr.dtype.kind in "OSU" and (arr.size or arr.dtype.kind != "O"):
             return strings(arr)
-        if arr.dtype not in TO_OIP:
+        if arr.dtype not in _NP_SUPPORTED:
             raise error(
                 "UNSUPPORTED_DTYPE",
                 f"unsupported dtype {arr.dtype}",
@@ -458,7 +518,7 @@ def default_array(value: Any) -> np.ndarray:
         if arr.size == 0 or (arr.min() >= -(2**31) and arr.max() < 2**31):
             return arr.astype(int32)
         return convert(arr, int64)
-    if k == "b":
+    if k == "b" or k == "c":  # Python's complex is TF's complex128
         return arr
     if k == "O" and arr.size == 0:
         return np.zeros(arr.shape, float32)
@@ -498,6 +558,10 @@ def __getattr__(name: str) -> Any:
         from .ops import math_ops
 
         return getattr(math_ops, name)
+    if name == "complex":  # `tf.dtypes.complex` (complex_ops owns it)
+        from .ops import complex_ops
+
+        return complex_ops.complex
     if name == "as_string":  # `tf.dtypes.as_string` (string_ops owns it)
         from .ops import string_ops
 

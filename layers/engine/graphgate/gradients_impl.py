@@ -81,7 +81,7 @@ def _user_gradient(fn: Callable) -> Callable:
 
     def grad(op: Operation, *out_grads: Tensor | None) -> list:
         out_grads = tuple(
-            zeros_like(t) if g is None and t.dtype in _dt.FLOATS else g
+            zeros_like(t) if g is None and t.dtype in _dt.DIFFERENTIABLE else g
             for t, g in zip(op.outputs, out_grads, strict=True)
         )
         got = fn(op, *out_grads)
@@ -224,7 +224,7 @@ def _gradients(
         for i, (y, gy) in enumerate(zip(ys, grad_ys, strict=True)):
             if y.dtype is _dt.string and gy is None:
                 raise error("DTYPE_MISMATCH", f"{y.name} is a string: it has no gradient")
-            if y.dtype not in _dt.FLOATS:
+            if y.dtype not in _dt.DIFFERENTIABLE:
                 continue
             seed = ones_like(y, name=f"grad_ys_{i}") if gy is None else gy
             pending.setdefault(y, []).append(seed)
@@ -262,10 +262,10 @@ def _gradients(
             with graph.name_scope(op.name + "_grad"):
                 in_grads = grad_fn(op, *out_grads)
             for t, g in zip(op.inputs, in_grads, strict=True):
-                if g is None or t not in reached or t in stops or t.dtype not in _dt.FLOATS:
+                if g is None or t not in reached or t in stops or t.dtype not in _dt.DIFFERENTIABLE:
                     continue
                 pending.setdefault(t, []).append(g)
-        return [total(x) if x.dtype in _dt.FLOATS else None for x in xs], between
+        return [total(x) if x.dtype in _dt.DIFFERENTIABLE else None for x in xs], between
 
 
 def _zeros_of(x: Any) -> Tensor:

@@ -52,6 +52,7 @@ from .ops import control_flow_ops as _cf
 from .ops import csv_dataset_ops as _csv_dataset_ops  # noqa: F401 - the same
 from .ops import dataset_ops as _dataset_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import dataset_window_ops as _dataset_window_ops  # noqa: F401 - the same
+from .ops import fft_ops as _fft_ops  # noqa: F401 - the same
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import parsing_ops as _parsing_ops  # noqa: F401 - the same
 from .ops import queue_ops as _queue_ops  # noqa: F401 - the same
@@ -87,6 +88,8 @@ def encode_tensor(value: Any, *, b64: bool = False) -> dict[str, Any]:
     arr = np.asarray(value)
     if arr.dtype not in _dt.TO_OIP or arr.dtype.kind == "O":
         arr = _dt.default_array(value)
+    if arr.dtype.kind == "c":
+        raise _no_complex(arr.dtype)
     out: dict[str, Any] = {"datatype": _dt.TO_OIP[arr.dtype], "shape": list(arr.shape)}
     if arr.dtype.kind == "O":
         return _encode_strings(arr, out, b64)
@@ -600,7 +603,20 @@ def _decode_index_item(it: Any) -> Any:
 # One encoder and one decoder per kind of ATTR_KINDS (ops/registry.py, the table of
 # kinds); a test holds both to that table.
 def _encode_dtype(v: Any) -> str:
+    if v in _dt.COMPLEX:
+        raise _no_complex(v)
     return _dt.TO_OIP[v]
+
+
+def _no_complex(dtype: Any) -> Exception:
+    # The Open Inference Protocol has no complex datatype; a spectrogram leaves the engine
+    # as its real parts (tf.real/tf.imag) or its magnitude (tf.abs).
+    return error(
+        "UNSUPPORTED_DTYPE",
+        f"{_dt.as_dtype(dtype).name} tensors cannot be written in the wire format (it has "
+        "no complex datatype): send tf.real/tf.imag or tf.abs of them",
+        details={"dtype": _dt.as_dtype(dtype).name, "supported": sorted(_dt.FROM_OIP)},
+    )
 
 
 _ENCODERS: dict[str, Callable[[Any], Any]] = {

@@ -74,6 +74,9 @@ _IGNORED = frozenset(
         "Tlabels",
         "Tin",
         "Tout",
+        # The FFTs' part and complex dtypes, which graphgate infers from the input's.
+        "Treal",
+        "Tcomplex",
     )
 )
 
@@ -976,6 +979,32 @@ def _apply_rms_prop(node, data, ctrl, ctx):
     ]
 
 
+def _const(node, data, ctrl, ctx):
+    """A Const as it is; a complex one (a DCT's twiddles, as `mfccs_from_log_mel_spectrograms`
+    writes them) as the Complex of two real constants, the forms a graph document holds."""
+    tensor = _attr(node, "value").get("tensor", {})
+    if tensor.get("dtype") not in (_dt.complex64.as_datatype_enum, _dt.complex128.as_datatype_enum):
+        return [_doc_node(node["name"], "Const", data, ctrl, _converted(node, "Const"))]
+    if _const_elements(node) > MAX_FOLDED_ELEMENTS:
+        ctx.count_read(_const_elements(node), node["name"])
+    value = tf_proto.tensor_value(tensor, _bad_tensor)
+    name = node["name"]
+    parts = {"real": np.ascontiguousarray(value.real), "imag": np.ascontiguousarray(value.imag)}
+    return [
+        *(
+            _doc_node(
+                f"{name}/{k}",
+                "Const",
+                [],
+                ctrl,
+                {"value": serialization.encode_tensor(v, b64=True)},
+            )
+            for k, v in parts.items()
+        ),
+        _doc_node(name, "Complex", [f"{name}/real", f"{name}/imag"], [], {}),
+    ]
+
+
 def _fused_batch_norm(node, data, ctrl, ctx):
     """Inference batch norm as TF's CPU kernel computes it, in the input's dtype:
     (x - mean) * (rsqrt(variance + epsilon) * scale) + offset."""
@@ -1235,6 +1264,12 @@ LOWERINGS: dict[str, Callable] = {
     "ReduceJoin": _same_with("ReduceJoin", _const_input("axis", "reduction indices")),
     "StringSplit": _same_with("StringSplit", _const_input("delimiter", "delimiter", 1, _text_of)),
     "StringSplitV2": _same_with("StringSplitV2", _const_input("sep", "separator", 1, _text_of)),
+    "Const": _const,
+    # tf.signal's real FFTs take fft_length as a (constant) input, graphgate as attribute.
+    **{
+        op: _same_with(op, _const_input("fft_length", "fft_length", convert=_list_of))
+        for op in ("RFFT", "IRFFT", "RFFT2D", "IRFFT2D", "RFFT3D", "IRFFT3D")
+    },
 }
 
 

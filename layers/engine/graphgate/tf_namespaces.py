@@ -42,7 +42,7 @@ _SET_FUNCTIONS = (
 )
 SETS = {n: f"graphgate.ops.set_ops:{n}" for n in _SET_FUNCTIONS}
 
-# TF1's tf.spectral: the transforms, all complex but dct/idct.
+# TF1's tf.spectral: the Fourier and cosine transforms of tf.signal.
 _SPECTRAL = ("dct", "fft", "fft2d", "fft3d", "idct", "ifft", "ifft2d", "ifft3d")
 SPECTRAL = {n: f"graphgate.tf_signal:{n}" for n in (*_SPECTRAL, "irfft", "irfft2d", "irfft3d")}
 SPECTRAL.update({n: f"graphgate.tf_signal:{n}" for n in ("rfft", "rfft2d", "rfft3d")})
@@ -50,7 +50,7 @@ SPECTRAL.update({n: f"graphgate.tf_signal:{n}" for n in ("rfft", "rfft2d", "rfft
 bitwise = Namespace("graphgate.bitwise", BITWISE, "TensorFlow's tf.bitwise.")
 manip = Namespace("graphgate.manip", MANIP, "TensorFlow's tf.manip over graphgate's functions.")
 sets = Namespace("graphgate.sets", SETS, "TensorFlow's tf.sets.")
-spectral = Namespace("graphgate.spectral", SPECTRAL, "TensorFlow 1's tf.spectral (refusals).")
+spectral = Namespace("graphgate.spectral", SPECTRAL, "TensorFlow 1's tf.spectral.")
 
 
 def _no_extensions(what: str):

@@ -283,9 +283,12 @@ def dtype_of(enum: int) -> Any:
     naming TF's type for one graphgate lacks (bfloat16, complex, quantized, resource)."""
     base = enum - 100 if enum > 100 else enum
     if base in TF_DTYPE_NAMES:
+        # complex64/128 exist, but a GraphDef's or SavedModel's complex tensors are not
+        # read yet (checkpoints read them through tensor_bundle's own table).
+        lacks = "does not read" if base in (8, 18) else "has no dtype"
         raise error(
             "UNSUPPORTED_DTYPE",
-            f"graphgate has no dtype {TF_DTYPE_NAMES[base]}",
+            f"graphgate {lacks} {TF_DTYPE_NAMES[base]}",
             details={"dtype": TF_DTYPE_NAMES[base]},
         )
     return _dt.as_dtype(base)
@@ -316,10 +319,16 @@ _TYPED_VALUES = {
 }
 
 
+# A constant's complex values (`scomplex_val`, `dcomplex_val`): (real, imag) pairs.
+_COMPLEX_VALUES = {8: ("scomplex_val", _dt.complex64), 18: ("dcomplex_val", _dt.complex128)}
+
+
 def tensor_value(proto: dict[str, Any], corrupt: Corrupt) -> np.ndarray:
     """A TensorProto's value: `tensor_content`'s little-endian bytes, or the typed values
     (fewer than the shape holds repeat the last, as TF's `MakeNdarray`)."""
     enum = proto.get("dtype", 0)
+    if enum in _COMPLEX_VALUES:
+        return _complex_value(proto, enum, corrupt)
     dtype = dtype_of(enum)
     if enum not in _TYPED_VALUES:  # a `_REF` type: no tensor holds one
         raise corrupt()
@@ -373,6 +382,35 @@ def tensor_proto(value: np.ndarray) -> bytes:
         content = np.ascontiguousarray(value, value.dtype.newbyteorder("<")).tobytes()
         protowire.write_length_delimited(4, content, out)
     return bytes(out)
+
+
+def _complex_value(proto: dict[str, Any], enum: int, corrupt: Corrupt) -> np.ndarray:
+    field, dtype = _COMPLEX_VALUES[enum]
+    shape = shape_of(proto.get("tensor_shape"))
+    if shape is None or any(d is None for d in shape):
+        raise corrupt()
+    n = math.prod(shape)
+    np_dtype = np.dtype(dtype.as_numpy_dtype).newbyteorder("<")
+    content = proto.get("tensor_content")
+    if content is not None:
+        if len(content) != n * np_dtype.itemsize:
+            raise corrupt()
+        return np.frombuffer(content, np_dtype).astype(np_dtype.newbyteorder("=")).reshape(shape)
+    parts = np.asarray(proto.get(field, []), np_dtype.newbyteorder("=").char.lower())
+    if len(parts) % 2 or len(parts) // 2 > n:
+        raise corrupt()
+    if len(parts) // 2 < n and n * np_dtype.itemsize > MAX_EXPANDED_BYTES:
+        raise error(
+            "TENSOR_TOO_LARGE",
+            f"a TensorProto of shape {shape} repeats its values to {n * np_dtype.itemsize} "
+            f"bytes, more than graphgate expands ({MAX_EXPANDED_BYTES})",
+            details={"shape": shape, "limit": MAX_EXPANDED_BYTES},
+        )
+    values = parts[0::2] + 1j * parts[1::2] if len(parts) else np.zeros(1)
+    values = values.astype(np_dtype.newbyteorder("="))
+    if len(values) < n:  # as TF's MakeNdarray, the last value repeats
+        values = np.concatenate([values, np.full(n - len(values), values[-1], values.dtype)])
+    return values[:n].reshape(shape)
 
 
 # TF writes a constant of one repeated value as that value once (`tf.constant(0.0, shape=...)`),

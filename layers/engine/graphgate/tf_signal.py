@@ -270,6 +270,181 @@ def linear_to_mel_weight_matrix(
         return pad(weights, [[1, 0], [0, 0]], name=scope)
 
 
+# -- the Fourier transforms (ops/fft_ops.py) ----------------------------------------------------
+
+
+def _fft_op(type_: str, rank: int):
+    def api(input, name=None) -> Tensor:
+        from .ops import fft_ops  # noqa: F401 - registers the op
+
+        x = convert_to_tensor(input, name="input")
+        return x.op.graph.create_op(type_, (x,), None, name or type_).outputs[0]
+
+    api.__name__ = type_.lower()
+    api.__doc__ = f"TF's `{type_}`: the {'inverse ' if 'I' in type_[:1] else ''}discrete " + (
+        f"Fourier transform of the innermost {rank} axes of a complex tensor."
+    )
+    return api
+
+
+fft, ifft = _fft_op("FFT", 1), _fft_op("IFFT", 1)
+fft2d, ifft2d = _fft_op("FFT2D", 2), _fft_op("IFFT2D", 2)
+fft3d, ifft3d = _fft_op("FFT3D", 3), _fft_op("IFFT3D", 3)
+
+
+def _static_lengths(value: Any, rank: int, what: str) -> list[int]:
+    from .ops.shape_values import static_arg
+
+    lengths = static_arg(value, f"{what}'s fft_length")
+    lengths = [operator.index(int(v)) for v in np.asarray(lengths).reshape(-1)]
+    if len(lengths) != rank:
+        raise error("INVALID_ATTR", f"{what} needs fft_length of {rank} values, got {lengths}")
+    return lengths
+
+
+def _real_fft_op(type_: str, rank: int, inverse: bool):
+    default = type_.lower()
+
+    def api(input_tensor, fft_length=None, name=None) -> Tensor:
+        from .ops import fft_ops  # noqa: F401 - registers the op
+
+        with name_scope(name, default) as scope:
+            x = convert_to_tensor(input_tensor, name="input_tensor")
+            if inverse and x.dtype not in _dt.COMPLEX:
+                x = convert_to_tensor(x, dtype=_dt.complex64)
+            elif not inverse and x.dtype in _dt.INTS:
+                x = convert_to_tensor(x, dtype=_dt.float32)
+            lengths = _default_lengths(x, rank, inverse) if fft_length is None else None
+            lengths = lengths or _static_lengths(fft_length, rank, default)
+            attrs = {"fft_length": lengths}
+            return x.op.graph.create_op(type_, (x,), attrs, scope).outputs[0]
+
+    api.__name__ = default
+    api.__doc__ = f"TF's `{default}` of the innermost {rank} axes; `fft_length` (known when "
+    "building) crops or zero-pads them first."
+    return api
+
+
+def _default_lengths(x: Tensor, rank: int, inverse: bool) -> list[int]:
+    shape = x.static_shape
+    if shape is None or len(shape) < rank or None in shape[len(shape) - rank :]:
+        raise error(
+            "UNIMPLEMENTED", "graphgate's real FFTs need fft_length or the axes' sizes known"
+        )
+    lengths = list(shape[len(shape) - rank :])
+    if inverse:  # TF: the last axis holds n // 2 + 1 bins of an even n
+        lengths[-1] = 2 * (lengths[-1] - 1)
+    return lengths
+
+
+rfft, irfft = _real_fft_op("RFFT", 1, False), _real_fft_op("IRFFT", 1, True)
+rfft2d, irfft2d = _real_fft_op("RFFT2D", 2, False), _real_fft_op("IRFFT2D", 2, True)
+rfft3d, irfft3d = _real_fft_op("RFFT3D", 3, False), _real_fft_op("IRFFT3D", 3, True)
+
+
+def overlap_and_add(signal, frame_step, name=None) -> Tensor:
+    """TF's overlap-add of frames [..., frames, frame_length], `frame_step` apart."""
+    from .ops.fft_ops import overlap_and_add as _overlap
+
+    return _overlap(signal, frame_step, name)
+
+
+def _enclosing_power_of_two(n: int) -> int:
+    return 1 << max(int(n) - 1, 0).bit_length()
+
+
+def stft(
+    signals,
+    frame_length,
+    frame_step,
+    fft_length=None,
+    window_fn=hann_window,
+    pad_end=False,
+    name=None,
+) -> Tensor:
+    """TF's short-time Fourier transform: frames of the signal times the window, each
+    RFFT'd to fft_length (the power of two enclosing frame_length by default)."""
+    with name_scope(name, "stft"):
+        signals = convert_to_tensor(signals, name="signals")
+        length = _static_int(frame_length)
+        if length is None:
+            raise error("UNIMPLEMENTED", "graphgate's stft needs a constant frame_length")
+        n = _enclosing_power_of_two(length) if fft_length is None else _static_int(fft_length)
+        framed = frame(signals, length, frame_step, pad_end=pad_end)
+        if window_fn is not None:
+            framed = framed * window_fn(length, dtype=framed.dtype)
+        return rfft(framed, [n])
+
+
+def inverse_stft(
+    stfts,
+    frame_length,
+    frame_step,
+    fft_length=None,
+    window_fn=hann_window,
+    name=None,
+) -> Tensor:
+    """TF's inverse STFT: each frame IRFFT'd, cut or padded to frame_length, windowed and
+    overlap-added (`inverse_stft_window_fn` makes the window that inverts `stft`'s)."""
+    from . import pad
+
+    with name_scope(name, "inverse_stft"):
+        stfts = convert_to_tensor(stfts, name="stfts")
+        length = _static_int(frame_length)
+        if length is None:
+            raise error("UNIMPLEMENTED", "graphgate's inverse_stft needs a constant frame_length")
+        n = _enclosing_power_of_two(length) if fft_length is None else _static_int(fft_length)
+        frames = irfft(stfts, [n])
+        if frames.static_shape is None:
+            raise error("UNIMPLEMENTED", "graphgate's inverse_stft needs the stfts' rank known")
+        rank = len(frames.static_shape)
+        if n > length:
+            frames = frames[..., :length]
+        elif n < length:
+            frames = pad(frames, [[0, 0]] * (rank - 1) + [[0, length - n]])
+        if window_fn is not None:
+            frames = frames * window_fn(length, dtype=stfts.dtype.real_dtype)
+        return overlap_and_add(frames, frame_step)
+
+
+def inverse_stft_window_fn(frame_step, forward_window_fn=hann_window, name=None):
+    """TF's window for `inverse_stft` that undoes `stft` with `forward_window_fn` (Griffin
+    and Lim's equation 7: the window over the sum of its overlapping squares)."""
+
+    def window_fn(frame_length, dtype):
+        from . import pad, reduce_sum, reshape, square, tile
+
+        with name_scope(name, "inverse_stft_window_fn"):
+            step, length = _static_int(frame_step), _static_int(frame_length)
+            if step is None or length is None:
+                raise error(
+                    "UNIMPLEMENTED", "graphgate's inverse_stft_window_fn needs constant lengths"
+                )
+            forward = forward_window_fn(length, dtype=dtype)
+            overlaps = -(-length // step)
+            denom = pad(square(forward), [(0, overlaps * step - length)])
+            denom = reduce_sum(reshape(denom, [overlaps, step]), 0, keepdims=True)
+            denom = reshape(tile(denom, [overlaps, 1]), [overlaps * step])
+            return forward / denom[:length]
+
+    return window_fn
+
+
+# Not written yet: refused with the reason rather than AttributeError.
+_MISSING = ("mdct", "inverse_mdct")
+
+
+def _refused(what: str):
+    def refuse(*args, **kwargs):
+        raise error("UNIMPLEMENTED", f"graphgate does not implement tf.signal.{what} yet")
+
+    refuse.__name__ = what
+    return refuse
+
+
+for _name in _MISSING:
+    globals()[_name] = _refused(_name)
+
 _COMPLEX = (
     "fft",
     "fft2d",
@@ -285,27 +460,8 @@ _COMPLEX = (
     "irfft3d",
     "stft",
     "inverse_stft",
-    "mdct",
-    "inverse_mdct",
+    "overlap_and_add",
 )
-
-
-def _needs_complex(what: str):
-    def refuse(*args, **kwargs):
-        raise error(
-            "UNIMPLEMENTED",
-            f"tf.signal.{what} needs complex dtypes (complex64/complex128), which graphgate "
-            "does not have",
-        )
-
-    refuse.__name__ = what
-    return refuse
-
-
-# mdct is real in and out, but TensorFlow computes them through
-# complex FFTs; refusing them keeps one honest rule until they are written directly.
-for _name in _COMPLEX:
-    globals()[_name] = _needs_complex(_name)
 
 __all__ = [
     "dct",
@@ -315,7 +471,9 @@ __all__ = [
     "hann_window",
     "idct",
     "ifftshift",
+    "inverse_stft_window_fn",
     "linear_to_mel_weight_matrix",
     "mfccs_from_log_mel_spectrograms",
     *_COMPLEX,
+    *_MISSING,
 ]

@@ -242,7 +242,20 @@ def _one_input_per_placeholder(inputs: dict[str, Any]) -> None:
 
 
 def _output(graph: Any, alias: str, ref: str) -> Any:
-    return _tensor(graph, ref, f"/outputs/{alias}")
+    from graphgate import dtypes
+    from graphgate.errors import error
+
+    tensor = _tensor(graph, ref, f"/outputs/{alias}")
+    if getattr(tensor, "dtype", None) in dtypes.COMPLEX:
+        # The inference protocols have no complex datatype (a spectrogram's stft output).
+        exc = error(
+            "UNSUPPORTED_DTYPE",
+            f"output {alias} ({tensor.name}) is a {tensor.dtype.name} tensor, which the "
+            "inference protocols cannot carry: output tf.abs, tf.real or tf.imag of it",
+            node=tensor.op.name,
+        )
+        raise graph_documents.engine_problem(exc, pointer=f"/outputs/{alias}")
+    return tensor
 
 
 def _tensor(graph: Any, ref: str, pointer: str) -> Any:

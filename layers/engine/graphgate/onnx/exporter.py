@@ -676,6 +676,13 @@ def export_onnx(
         if any(t.dtype is _dt.string for t in (*op.inputs, *op.outputs))
         and not any(p.node == op.name for p in problems)
     ]
+    # ONNX's arithmetic has no complex types (a Cast to complex64 would be a KeyError).
+    problems += [
+        Problem(op.name, op.type, "graphgate", None, "complex tensors are not exported")
+        for op in ops
+        if any(t.dtype in _dt.COMPLEX for t in (*op.inputs, *op.outputs))
+        and not any(p.node == op.name for p in problems)
+    ]
     if problems:
         raise Report(opset, "graphgate", 0, len(ops), {}, problems).error()
     variables = _variable_values(graph, ops, session)

@@ -615,8 +615,10 @@ def _transpose(op):
 
 
 def transpose(a: Any, perm: Any = None, name: str | None = None, conjugate=False) -> Tensor:
-    if conjugate and isinstance(a, Tensor) and a.dtype.name.startswith("complex"):
-        raise error("UNIMPLEMENTED", "transpose(conjugate=True) of a complex tensor")
+    if conjugate and isinstance(a, Tensor) and a.dtype.kind == "c":
+        from .complex_ops import conj_of
+
+        a = conj_of(a)
     perm = static_arg(perm, "transpose's perm")
     attrs = {} if perm is None else {"perm": _axes_from_end(tuple(map(operator.index, perm)))}
     return _op("Transpose", (a,), name, "transpose", attrs)

@@ -327,7 +327,18 @@ log = _unary_op("Log", np.log, "float", "log", factory=by_dtype("Log", np.log))
 log1p = _unary_op(
     "Log1p", np.log1p, "float", "log1p", factory=by_dtype("Log1p", np.log1p, _eigen_log1p)
 )
-abs = _unary_op("Abs", np.abs, "signed", "abs", sparse=True)
+_abs = _unary_op("Abs", np.abs, "signed", "abs", sparse=True)
+
+
+def abs(x: Any, name: str | None = None) -> Any:
+    """|x|; of a complex tensor its real modulus (TF's ComplexAbs, named `Abs`)."""
+    if isinstance(x, Tensor) and x.dtype.kind == "c":
+        from .complex_ops import complex_abs
+
+        return complex_abs(x, name)
+    return _abs(x, name)
+
+
 sign = _unary_op("Sign", np.sign, "signed", "sign", sparse=True)
 reciprocal = _unary_op("Reciprocal", np.reciprocal, "float", "reciprocal")
 sigmoid = _unary_op("Sigmoid", _sigmoid, "float", "sigmoid")
@@ -589,10 +600,15 @@ def matmul(
     name: str | None = None,
 ) -> Tensor:
     """Matrix product over the last two axes; leading axes broadcast as in numpy. TF1's
-    `adjoint_*` are the transposes (real dtypes); `*_is_sparse` are hints, ignored."""
+    `adjoint_*` are the conjugate transposes; `*_is_sparse` are hints, ignored."""
     for t, adj, which in ((transpose_a, adjoint_a, "a"), (transpose_b, adjoint_b, "b")):
         if t and adj:
             raise ValueError(f"Only one of transpose_{which} and adjoint_{which} can be True.")
+    if adjoint_a or adjoint_b:  # of a complex matrix, the conjugate transpose (TF's)
+        from .complex_ops import conj_of
+
+        a = conj_of(a) if adjoint_a and getattr(a, "dtype", None) in _dt.COMPLEX else a
+        b = conj_of(b) if adjoint_b and getattr(b, "dtype", None) in _dt.COMPLEX else b
     transpose_a, transpose_b = transpose_a or adjoint_a, transpose_b or adjoint_b
     attrs = {}
     if transpose_a:

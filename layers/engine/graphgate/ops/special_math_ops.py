@@ -20,6 +20,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, name_scope, op_inputs
 from ..limits import check_run_time_size
+from . import complex_ops as _complex_ops
 from . import reduce_ops as _reduce
 from .math_ops import (
     _eigen_expm1,
@@ -1069,15 +1070,20 @@ def _bincount_grad(op, g):
     )
 
 
-# -- complex-number helpers on real tensors -------------------------------------------------------
-# graphgate has no complex dtypes; TF1 code still calls these on real tensors (inside norms,
-# spectral code), where TensorFlow returns the input, zeros, or 0/π.
+_complex_ops.widen_holomorphic("Sin", "Cos", "Expm1")
+
+
+# -- complex-number parts ---------------------------------------------------------------------
+# Of a complex tensor, the part ops (complex_ops); of a real tensor, what TensorFlow returns
+# there (TF1 code calls these inside norms and spectral code): the input, zeros, or 0/π.
 
 
 def conj(x: Any, name: str | None = None) -> Tensor:
     """The complex conjugate: a real tensor itself (`tf.conj`)."""
     if isinstance(x, Tensor) and x.dtype in _dt.NUMERIC:
         return x
+    if _complex_ops.is_complex_tensor(x):
+        return _complex_ops.conj_of(x, name)
     with composite(name, "Conj", (x,), ("x",)) as (_, (t,), _):
         if t.dtype not in _dt.NUMERIC:
             raise TypeError(f"Expected numeric or variant tensor, got dtype {t.dtype.name}.")
@@ -1086,6 +1092,8 @@ def conj(x: Any, name: str | None = None) -> Tensor:
 
 def real(input: Any, name: str | None = None) -> Tensor:
     """The real part: a real tensor itself (`tf.real`)."""
+    if _complex_ops.is_complex_tensor(input):
+        return _complex_ops.real_part(input, name)
     with composite(name, "Real", (input,), ("input",)) as (_, (t,), _):
         if t.dtype not in _dt.NUMERIC:
             raise TypeError(
@@ -1096,6 +1104,8 @@ def real(input: Any, name: str | None = None) -> Tensor:
 
 def imag(input: Any, name: str | None = None) -> Tensor:
     """The imaginary part: zeros for a real tensor (`tf.imag`)."""
+    if _complex_ops.is_complex_tensor(input):
+        return _complex_ops.imag_part(input, name)
     from .array_ops import zeros_like
 
     with composite(name, "Imag", (input,), ("input",)) as (_, (t,), _):
@@ -1104,6 +1114,8 @@ def imag(input: Any, name: str | None = None) -> Tensor:
 
 def angle(input: Any, name: str | None = None) -> Tensor:
     """The argument: π where a real tensor is negative, else 0 (`tf.angle`)."""
+    if _complex_ops.is_complex_tensor(input):
+        return _complex_ops.angle_of(input, name)
     from .array_ops import ones_like, where, zeros_like
     from .math_ops import less
 

@@ -311,13 +311,13 @@ def _checked_value(reader: Any, key: str, var: Tensor) -> np.ndarray:
             details={"key": key, "checkpoint": reader.prefix},
         )
     dtype, shape = entry["dtype"], entry["shape"]
-    if _dt.FROM_OIP.get(dtype) != var.dtype:
+    if _dt.FROM_STORED.get(dtype) != var.dtype:
         raise error(
             "DTYPE_MISMATCH",
             f"tensor_name = {key}; expected dtype {var.dtype.name} does not equal original "
             f"dtype {dtype}",
             node=var.op.name,
-            details={"key": key, "expected": _dt.TO_OIP.get(var.dtype), "got": dtype},
+            details={"key": key, "expected": _dt.STORED_NAMES.get(var.dtype), "got": dtype},
         )
     static = var.static_shape
     if static is not None and (
@@ -374,7 +374,7 @@ def write_checkpoint(
         )
         tensors[key] = {
             "entry": entry,
-            "dtype": _dt.TO_OIP[value.dtype],
+            "dtype": _dt.STORED_NAMES[value.dtype],
             "shape": list(value.shape),
         }
     buffer = io.BytesIO()
@@ -486,7 +486,7 @@ class CheckpointReader:
         return {k: list(e["shape"]) for k, e in self._tensors.items()}
 
     def get_variable_to_dtype_map(self) -> dict[str, np.dtype]:
-        return {k: _dt.FROM_OIP.get(e["dtype"]) for k, e in self._tensors.items()}
+        return {k: _dt.FROM_STORED.get(e["dtype"]) for k, e in self._tensors.items()}
 
     def get_tensor(self, key: str) -> np.ndarray:
         entry = self._tensors.get(key)
@@ -504,7 +504,10 @@ class CheckpointReader:
                 value = _dt.unpack_strings(value.tobytes(), entry["shape"])
             except ValueError:
                 raise _corrupt(self.prefix, f"{key}'s strings are cut") from None
-        if _dt.TO_OIP.get(value.dtype) != entry["dtype"] or list(value.shape) != entry["shape"]:
+        if (
+            _dt.STORED_NAMES.get(value.dtype) != entry["dtype"]
+            or list(value.shape) != entry["shape"]
+        ):
             raise _corrupt(self.prefix, f"{key}'s value does not match the index")
         return value
 
@@ -514,7 +517,7 @@ def _valid_entry(e: Any) -> bool:
         isinstance(e, dict)
         and isinstance(e.get("entry"), str)
         and isinstance(e.get("dtype"), str)
-        and e["dtype"] in _dt.FROM_OIP
+        and e["dtype"] in _dt.FROM_STORED
         and isinstance(e.get("shape"), list)
         and all(type(d) is int and d >= 0 for d in e["shape"])
     )

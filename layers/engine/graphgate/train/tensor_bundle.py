@@ -194,7 +194,7 @@ class TensorBundleReader:
         if shape is None or any(d is None for d in shape):
             raise self._corrupt(f"{key} has no full shape")
         try:
-            name = _dt.TO_OIP[tf_proto.dtype_of(enum)]
+            name = _dt.STORED_NAMES[_stored_dtype(enum)]
         except (GraphgateError, KeyError):
             # Listed under TF's name, which no graphgate dtype has: a restore into any
             # variable is DTYPE_MISMATCH naming it, a read UNSUPPORTED_DTYPE.
@@ -212,7 +212,7 @@ class TensorBundleReader:
         return {k: list(s["shape"]) for k, s in self._specs.items()}
 
     def get_variable_to_dtype_map(self) -> dict[str, Any]:
-        return {k: _dt.FROM_OIP.get(s["dtype"]) for k, s in self._specs.items()}
+        return {k: _dt.FROM_STORED.get(s["dtype"]) for k, s in self._specs.items()}
 
     def get_tensor(self, key: str) -> np.ndarray:
         entry = self._entries.get(key)
@@ -231,7 +231,7 @@ class TensorBundleReader:
         """A partitioned variable's full value, from the slices its entry lists. Every
         slice is read (each bounded by its data file) before the whole is allocated, so
         a damaged index claiming a huge shape is an error, not a huge allocation."""
-        dtype = tf_proto.dtype_of(entry.get("dtype", 0))
+        dtype = _stored_dtype(entry.get("dtype", 0))
         parts, covered = [], 0
         for piece in entry["slices"]:
             extents = piece.get("extent", [])
@@ -272,7 +272,7 @@ class TensorBundleReader:
         return out
 
     def _value(self, key: str, entry: dict[str, Any], shape: list[int]) -> np.ndarray:
-        dtype = tf_proto.dtype_of(entry.get("dtype", 0))
+        dtype = _stored_dtype(entry.get("dtype", 0))
         raw = self._raw(key, entry)
         if entry.get("dtype") == _STRING:
             return self._strings(key, raw, shape, unmask(entry.get("crc32c", 0)))
@@ -381,6 +381,17 @@ def write_bundle(prefix: str, values: dict[str, np.ndarray]) -> None:
 
 def shard_path(prefix: str, shard: int, shards: int) -> str:
     return f"{prefix}.data-{shard:05d}-of-{shards:05d}"
+
+
+_COMPLEX_ENUMS = {_dt.complex64.as_datatype_enum: _dt.complex64}
+_COMPLEX_ENUMS[_dt.complex128.as_datatype_enum] = _dt.complex128
+
+
+def _stored_dtype(enum: int) -> Any:
+    """A bundle entry's dtype: complex ones too (a GraphDef's complex constants, read by
+    tf_proto.dtype_of, are still refused)."""
+    found = _COMPLEX_ENUMS.get(enum)
+    return found if found is not None else tf_proto.dtype_of(enum)
 
 
 def tf_proto_enum(dtype: np.dtype) -> int:

@@ -193,6 +193,10 @@ class Plan:
             if (self.runs == 1 and n <= 2000) or (self.runs == 8 and n <= CODEGEN_MAX_STEPS):
                 self.generate()
         self.runs += 1
+        if not self.feeds and self.dynamic is not None:
+            # Shapes that come from values (a Fill of a computed shape) are unknown
+            # without feeds too: what they feed is guarded as it is when fed.
+            self.check_shapes([])
         if self.fn is not None and stats is None:
             # The generated function takes the run state and the feeds only; constants
             # are bound into it, so no slot list is built per run.
@@ -258,8 +262,11 @@ class Plan:
         }
         for (_, slot, _), shape in zip(self.feeds, fed_shapes, strict=True):
             shapes[slot] = shape
+        limit = self.limits.max_tensor_elements
         for step in self.dynamic:
-            _infer_step(step, shapes, self.limits.max_tensor_elements)
+            _infer_step(step, shapes, limit)
+            if limit is not None and any(num_elements(shapes.get(s)) is None for s in step.outs):
+                _guard_size(step, limit)
         if len(self.shape_cache) > 256:
             self.shape_cache.clear()
         self.shape_cache[key] = True
@@ -513,6 +520,37 @@ def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None
         n = num_elements(shape)
         if limit is not None and n is not None and n > limit:
             raise tensor_too_large(op, shape, n, limit)
+
+
+def _guard_size(step: Step, limit: int) -> None:
+    """Make `step` refuse, before its kernel allocates, an output over `limit` elements.
+
+    For a step whose output size the feeds' shapes do not tell, because it depends on a
+    value (what a Fill of a computed shape feeds: `ones(n) @ transpose(ones(n))` is n²
+    from a vector of n): its output shape is inferred from the shapes its inputs have
+    when it runs. Steps the feeds' shapes do size are never wrapped, so they stay fusible
+    and cost nothing more; a guarded step is no elementwise kernel and is never fused.
+    """
+    op = step.op
+    if getattr(step.fn, "sized", False) or op.definition.ref_input or op.type in SUBGRAPH_KERNELS:
+        return
+    fn, n_in = step.fn, len(op.inputs)
+    infer, dtypes, attrs = op.definition.infer, [t.dtype for t in op.inputs], op.attrs
+
+    def sized(*args):
+        try:
+            specs = infer([np.shape(a) for a in args[len(args) - n_in :]], dtypes, attrs)
+        except InferenceError:
+            return fn(*args)  # the kernel says what is wrong, as it would unguarded
+        for shape, _ in specs:
+            n = num_elements(shape)
+            if n is not None and n > limit:
+                raise tensor_too_large(op, shape, n, limit)
+        return fn(*args)
+
+    sized.sized = True
+    sized.needs_state = getattr(fn, "needs_state", False)
+    step.fn = sized
 
 
 def _late(op: Operation) -> None:

@@ -172,3 +172,36 @@ def test_a_too_large_tensor_reads_the_same_when_loaded_planned_or_fed():
         assert info.value.details["elements"] == 10000 and info.value.details["limit"] == 1000
     assert loaded.value.args[0] == planned.value.args[0] == big + "the limit of 1000"
     assert fed.value.args[0] == big.replace("Fill", "Mul") + "the limit of 1000"
+
+
+@pytest.mark.parametrize("expand", ["matmul", "broadcast"])
+def test_a_tensor_sized_by_a_value_is_refused_before_what_it_feeds_expands(graph, expand):
+    # GIVEN a vector of n ones, n a fed value (no shape tells it), and an n×n of it
+    n = gg.placeholder(gg.int32, [2], name="n")
+    column = gg.ones(n)
+    if expand == "matmul":
+        square = gg.matmul(column, column, transpose_b=True, name="square")
+    else:
+        square = gg.add(column, gg.transpose(column), name="square")
+    total = gg.reduce_sum(square)
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=10_000))
+    # WHEN the square fits, it runs, first and later (generated) runs alike
+    for _ in range(3):
+        assert sess.run(total, {n: [50, 1]}) == 2500.0 * (1 if expand == "matmul" else 2)
+    # THEN one past the limit is refused at the square, before it is made, every time
+    for _ in range(3):
+        with pytest.raises(gg.ResourceExhaustedError) as info:
+            sess.run(total, {n: [200, 1]})
+        assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == "square"
+        assert info.value.details["shape"] == [200, 200]
+
+
+def test_a_tensor_sized_by_a_computed_value_is_refused_without_any_feed(graph):
+    n = gg.cast(gg.reduce_sum(gg.ones([50, 4])), gg.int32)  # 200, known only by running
+    column = gg.reshape(gg.ones(gg.stack([n])), [-1, 1])
+    square = gg.matmul(column, column, transpose_b=True, name="square")
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=10_000))
+    for _ in range(3):
+        with pytest.raises(gg.ResourceExhaustedError) as info:
+            sess.run(gg.reduce_sum(square))
+        assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == "square"

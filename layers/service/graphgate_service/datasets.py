@@ -15,6 +15,7 @@ inside the completing request, so such files stop at CONVERT_BYTES.
 """
 
 import collections
+import contextlib
 import csv
 import io
 import math
@@ -24,6 +25,7 @@ import time
 import tokenize
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -208,10 +210,11 @@ def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
     sizes = [_finish_upload(tenant, dataset, i, f) for i, f in enumerate(dataset["files"])]
     try:
         plans.require_within(plan, "dataset_bytes", used=0, adding=sum(sizes))
-        arrays = _read_uploaded(tenant, dataset, sizes)
-        stored = sum(a["bytes"] for a in arrays.values())  # more than sent, if it was packed
-        plans.require_within(plan, "dataset_bytes", used=0, adding=stored)
-        _keep_uploads(tenant, dataset, arrays)
+        with _files_not_deleted(tenant, dataset["id"]):
+            arrays = _read_files(tenant, dataset, sizes)
+            stored = sum(a["bytes"] for a in arrays.values())  # more than sent, if packed
+            plans.require_within(plan, "dataset_bytes", used=0, adding=stored)
+            _keep_uploads(tenant, dataset, arrays)
         ready = {k: v for k, v in dataset.items() if k != "expires_at"}
         ready |= {
             "status": "ready",
@@ -374,17 +377,17 @@ def _not_deleted(tenant: str, dataset_id: str) -> None:
         raise problems.NotFound(f"No dataset {dataset_id}.", code="DATASET_NOT_FOUND")
 
 
-def _read_uploaded(
-    tenant: str, dataset: dict[str, Any], sizes: list[int]
-) -> dict[str, dict[str, Any]]:
-    """`_read_files`; a file gone while it is read is a dataset deleted under the read."""
+@contextlib.contextmanager
+def _files_not_deleted(tenant: str, dataset_id: str) -> Iterator[None]:
+    """A file gone while a completion reads or untags it: a delete took the dataset
+    meanwhile (404), not a storage failure (500)."""
     from botocore.exceptions import ClientError
 
     try:
-        return _read_files(tenant, dataset, sizes)
+        yield
     except ClientError as exc:
         if exc.response["Error"]["Code"] in ("NoSuchKey", "404", "NotFound"):
-            _not_deleted(tenant, dataset["id"])
+            _not_deleted(tenant, dataset_id)
         raise
 
 

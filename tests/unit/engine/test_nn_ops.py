@@ -799,6 +799,30 @@ def test_convolutions_built_in_batches_of_patches_give_the_same_result(monkeypat
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
+def test_one_images_patches_are_built_in_bands_of_rows_within_the_budget(monkeypatch):
+    import tracemalloc
+
+    from graphgate.ops import conv_ops
+
+    # GIVEN one 120x120x8 image under a 7x7 filter: its patch matrix is 5.6M elements
+    # (45 MB of float64), 49 times the image; budgets of 1M elements and of all of it
+    x, f = rng.normal(size=(1, 120, 120, 8)), rng.normal(size=(7, 7, 8, 8))
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1 << 30)
+    whole = _run(lambda a, b: gg.nn.conv2d(a, b, 1, "SAME"), x, f)
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1 << 20)
+    # WHEN it runs under the small budget
+    tracemalloc.start()
+    try:
+        banded = _run(lambda a, b: gg.nn.conv2d(a, b, 1, "SAME"), x, f)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # THEN the same numbers, and never the whole patch matrix at once (it was: one image
+    # was the smallest block, 3.9 GB for a 500x500x32 image under an 11x11 filter)
+    np.testing.assert_array_equal(banded, whole)
+    assert peak < 20 * 2**20, peak
+
+
 def test_a_document_cannot_make_run_time_sizes_contradict_static_shapes():
     g = gg.Graph()
     with g.as_default():

@@ -369,12 +369,24 @@ class _Geometry:
                 pixels += part
         return dxp
 
-    def im2col(self, xp):
-        """The contiguous [N*OH*OW, KH*KW*C] patch matrix; C innermost copies fastest from
-        NHWC and matches a [KH, KW, C, O] filter reshaped to [KH*KW*C, O]."""
-        v = self.windows(xp).transpose(0, 1, 2, 4, 5, 3)
+    def im2col(self, xp, rows=None):
+        """The contiguous [N*OH*OW, KH*KW*C] patch matrix (of output rows `rows`, a (first,
+        end) pair, when given); C innermost copies fastest from NHWC and matches a [KH, KW,
+        C, O] filter reshaped to [KH*KW*C, O]."""
+        v = self.windows(xp)
+        if rows is not None:
+            v = v[:, rows[0] : rows[1]]
+        v = v.transpose(0, 1, 2, 4, 5, 3)
         n, oh, ow, kh, kw, c = v.shape
         return np.ascontiguousarray(v).reshape(n * oh * ow, kh * kw * c)
+
+    def patch_blocks(self, n, depth):
+        """(image slice, first row, end row) blocks whose patch matrices hold about
+        `_PATCH_ELEMENTS`: whole images while one fits, else bands of output rows. One
+        image's patches alone can be KH*KW times its input (a 500x500x32 image under an
+        11x11 filter: 3.9 GB, from tensors each inside the run's limits)."""
+        row = self.out[1] * self.k[0] * self.k[1] * depth
+        return _blocks(n, self.out[0], row, _PATCH_ELEMENTS)
 
     def batches(self, n, depth):
         per_image = self.out[0] * self.out[1] * self.k[0] * self.k[1] * depth
@@ -386,16 +398,17 @@ class _Geometry:
         n, o = xp.shape[0], f.shape[3]
         out = np.empty((n, *self.out, o), np.result_type(xp, f))
         f2 = f.reshape(-1, o)
-        for b in self.batches(n, xp.shape[3]):
-            out[b] = (self.im2col(xp[b]) @ f2).reshape(-1, *self.out, o)
+        for images, r0, r1 in self.patch_blocks(n, xp.shape[3]):
+            cols = self.im2col(xp[images], (r0, r1))
+            out[images, r0:r1] = (cols @ f2).reshape(-1, r1 - r0, self.out[1], o)
         return out
 
     def filter_grad(self, xp, g):
         """[KH*KW*C, O]: the patches of `xp` against the output gradient `g`."""
         o = g.shape[3]
         total = None
-        for b in self.batches(xp.shape[0], xp.shape[3]):
-            part = (g[b].reshape(-1, o).T @ self.im2col(xp[b])).T
+        for images, r0, r1 in self.patch_blocks(xp.shape[0], xp.shape[3]):
+            part = (g[images, r0:r1].reshape(-1, o).T @ self.im2col(xp[images], (r0, r1))).T
             total = part if total is None else total + part
         return total
 

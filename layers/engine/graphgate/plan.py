@@ -33,7 +33,7 @@ from . import fusion as _fusion
 from . import optimize as _opt
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
-from .limits import Limits, tensor_bytes, tensor_too_large
+from .limits import Limits, deadline_exceeded, tensor_bytes, tensor_too_large
 from .ops.registry import InferenceError, num_elements
 from .run_metadata import StepStats
 
@@ -558,12 +558,7 @@ def _late(op: Operation) -> None:
 
 
 def _deadline(op: Operation) -> GraphgateError:
-    return error(
-        "DEADLINE_EXCEEDED",
-        "the run exceeded its time budget; run it asynchronously or raise the timeout",
-        node=op.name,
-        details={"retry": "asynchronous"},
-    )
+    return deadline_exceeded(op)
 
 
 def deadline_error(op: Operation) -> GraphgateError:

@@ -205,3 +205,38 @@ def test_a_tensor_sized_by_a_computed_value_is_refused_without_any_feed(graph):
         with pytest.raises(gg.ResourceExhaustedError) as info:
             sess.run(gg.reduce_sum(square))
         assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == "square"
+
+
+def test_a_long_matmul_stops_at_the_deadline_inside_the_product(graph, monkeypatch):
+    from graphgate.ops import math_ops
+
+    # GIVEN a product of 8e9 multiply-adds, made in 64-row bands, and what it costs whole
+    monkeypatch.setattr(math_ops, "BAND_MULTIPLY_ADDS", 1 << 24)
+    a = np.ones((2000, 2000), np.float32)
+    t0 = time.process_time()
+    _ = a @ a
+    whole = time.process_time() - t0
+    x = gg.placeholder(gg.float32, [None, None], name="x")
+    product = gg.matmul(x, x, name="product")
+    # WHEN it runs with a deadline that passes at once
+    sess = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
+    t0 = time.process_time()
+    with pytest.raises(gg.DeadlineExceededError) as info:
+        sess.run(product, {x: a})
+    # THEN it stops after a band, not after the whole product (one MatMul ran 16 s past a
+    # 10 s budget over HTTP, a larger one past the function's timeout: a 502)
+    assert info.value.code == "DEADLINE_EXCEEDED" and info.value.node == "product"
+    assert time.process_time() - t0 < whole / 3
+
+
+def test_a_banded_matmul_without_a_deadline_is_one_product(graph, monkeypatch):
+    from graphgate.ops import math_ops
+
+    monkeypatch.setattr(math_ops, "BAND_MULTIPLY_ADDS", 1 << 10)
+    a = np.random.default_rng(3).normal(size=(700, 300))
+    b = np.random.default_rng(4).normal(size=(300, 500))
+    x, y = gg.placeholder(gg.float64, [None, None]), gg.placeholder(gg.float64, [None, None])
+    got = gg.Session(graph, limits=BOUNDED).run(gg.matmul(x, y), {x: a, y: b})
+    np.testing.assert_array_equal(got, a @ b)  # the same bits as numpy's one call
+    timed = gg.Session(graph, limits=gg.Limits(run_timeout=60.0))
+    np.testing.assert_allclose(timed.run(gg.matmul(x, y), {x: a, y: b}), a @ b, rtol=1e-12)

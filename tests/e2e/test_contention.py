@@ -3,9 +3,11 @@ whose cost shows only once it runs, can break. Each test holds a failure the pro
 found over HTTP (docs/hardening.md, "Failures found, and fixed")."""
 
 import io
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -116,3 +118,32 @@ def test_a_tensor_sized_by_a_fed_value_is_refused_before_it_is_made(runner):
     assert reply.status == 422, reply.body
     assert reply.json()["code"] == "TENSOR_TOO_LARGE"
     assert reply.json()["errors"][0]["node"] == "square"
+
+
+def runner_cpu_seconds(runner):
+    """The runner process's CPU time so far (user + system), from /proc."""
+    stat = Path(f"/proc/{runner._process.pid}/stat").read_text(encoding="ascii")
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_one_long_matmul_stops_near_its_deadline_not_after_the_product(runner):
+    # GIVEN a one-node product of 2.2e11 multiply-adds and a run allowed 1 s
+    tenant = Tenant.create(runner, "contention-matmul")
+    graph = gg.Graph()
+    with graph.as_default():
+        ones = gg.ones([6000, 6000])
+        gg.reduce_sum(gg.matmul(ones, ones, name="product"), name="total")
+    body = {"name": "matmul", "graph": serialization.graph_to_dict(graph)}
+    graph_id = tenant.client.call("POST", "/v1/graphs", body).json()["id"]
+    # WHEN it runs
+    before = runner_cpu_seconds(runner)
+    reply = tenant.client.call(
+        "POST", f"/v1/graphs/{graph_id}/runs", {"fetches": "total", "timeout_ms": 1000}
+    )
+    spent = runner_cpu_seconds(runner) - before
+    # THEN it stops inside the product: the whole took 26 s at 7,000 (a 10 s budget),
+    # and at 8,000 ran into the function's timeout, a 502 without an answer
+    assert reply.status == 504, reply.body
+    assert reply.json()["code"] == "DEADLINE_EXCEEDED"
+    assert spent < 3.0, spent  # 0.9 s of CPU where we measured; the whole product, 5.2 s

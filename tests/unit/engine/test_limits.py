@@ -240,3 +240,23 @@ def test_a_banded_matmul_without_a_deadline_is_one_product(graph, monkeypatch):
     np.testing.assert_array_equal(got, a @ b)  # the same bits as numpy's one call
     timed = gg.Session(graph, limits=gg.Limits(run_timeout=60.0))
     np.testing.assert_allclose(timed.run(gg.matmul(x, y), {x: a, y: b}), a @ b, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda n: gg.math.unsorted_segment_sum(gg.ones([3, 100]), [0, 1, 2], n),
+        lambda n: gg.random.categorical(gg.zeros([100, 3]), n),
+    ],
+    ids=["unsorted_segment_sum", "categorical"],
+)
+def test_an_output_sized_by_a_fed_count_is_refused_before_it_is_made(graph, build):
+    # num_segments = 2e9, or num_samples = 1e6 for each of 1,000 rows: gigabytes asked
+    # for by one number (an out-of-memory, not a code, before)
+    n = gg.placeholder(gg.int32, [], name="n")
+    out = build(n)
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=10_000))
+    assert sess.run(out, {n: 40}).size == 4000
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(out, {n: 200})
+    assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == out.op.name

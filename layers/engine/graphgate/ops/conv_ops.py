@@ -388,11 +388,6 @@ class _Geometry:
         row = self.out[1] * self.k[0] * self.k[1] * depth
         return _blocks(n, self.out[0], row, _PATCH_ELEMENTS)
 
-    def batches(self, n, depth):
-        per_image = self.out[0] * self.out[1] * self.k[0] * self.k[1] * depth
-        step = max(1, _PATCH_ELEMENTS // max(per_image, 1))
-        return [slice(i, min(i + step, n)) for i in range(0, n, step)]
-
     def conv(self, xp, f):
         """[N, OH, OW, O]: the patches of padded `xp` times the [KH, KW, C, O] filter."""
         n, o = xp.shape[0], f.shape[3]
@@ -413,19 +408,21 @@ class _Geometry:
         return total
 
     def col2im(self, patches, xshape, dtype):
-        """Sum the patches [n, OH, OW, KH, KW, C] that `patches(batch)` returns for each
-        batch slice back onto the input's pixels, then crop the padding."""
-        (kh, kw), (sh, sw), (dh, dw), (oh, ow) = self.k, self.s, self.d, self.out
+        """Sum the patches [n, rows, OW, KH, KW, C] that `patches(images, r0, r1)` returns
+        for each block of `patch_blocks` (output rows r0..r1 of some images) back onto the
+        input's pixels, then crop the padding."""
+        (kh, kw), (sh, sw), (dh, dw), ow = self.k, self.s, self.d, self.out[1]
         (t, b), (lft, r) = self.pads
         n, h, w, c = xshape
         xp = np.zeros((n, h + t + b, w + lft + r, c), dtype)
-        for batch in self.batches(n, c):
-            cols, part = patches(batch), xp[batch]
+        for images, r0, r1 in self.patch_blocks(n, c):
+            cols, part = patches(images, r0, r1), xp[images]
             for i in range(kh):
+                top = i * dh + r0 * sh
                 for j in range(kw):
                     part[
                         :,
-                        i * dh : i * dh + (oh - 1) * sh + 1 : sh,
+                        top : top + (r1 - r0 - 1) * sh + 1 : sh,
                         j * dw : j * dw + (ow - 1) * sw + 1 : sw,
                     ] += cols[:, :, :, i, j]
         return xp[:, t : t + h, lft : lft + w]
@@ -523,8 +520,9 @@ def _conv2d_backprop_input(op):
         kh, kw, c, o = f.shape
         f2 = f.reshape(-1, o).T
 
-        def patches(batch):
-            return (g[batch].reshape(-1, o) @ f2).reshape(-1, *geo.out, kh, kw, c)
+        def patches(images, r0, r1):
+            band = g[images, r0:r1]
+            return (band.reshape(-1, o) @ f2).reshape(*band.shape[:3], kh, kw, c)
 
         return geo.col2im(patches, sizes, g.dtype)
 
@@ -1073,7 +1071,7 @@ def _avg_pool_grad(op):
         share = g / _valid_counts(geo, sizes[1:3], g.dtype)
         kh, kw = geo.k
         cols = np.broadcast_to(share[:, :, :, None, None, :], (*g.shape[:3], kh, kw, g.shape[3]))
-        return geo.col2im(lambda batch: cols[batch], sizes, g.dtype)
+        return geo.col2im(lambda images, r0, r1: cols[images, r0:r1], sizes, g.dtype)
 
     return kernel
 
@@ -1164,9 +1162,9 @@ def _depthwise(op):
         # channel, whose cost grows with the channels: 3-25x slower than the plain loop
         # from about 20 channels (MobileNet's 32-1024), 2-8x faster below or with m > 1.
         optimize = m > 1 or c < 20
-        for batch in geo.batches(x.shape[0], c):
-            win = geo.windows(xp[batch])
-            out[batch] = np.einsum("nhwcij,ijcm->nhwcm", win, f, optimize=optimize)
+        for images, r0, r1 in geo.patch_blocks(x.shape[0], c):
+            win = geo.windows(xp[images])[:, r0:r1]
+            out[images, r0:r1] = np.einsum("nhwcij,ijcm->nhwcm", win, f, optimize=optimize)
         return out.reshape(x.shape[0], *geo.out, c * m).astype(x.dtype, copy=False)
 
     return kernel
@@ -1208,8 +1206,8 @@ def _depthwise_backprop_input(op):
             )
         g5 = g.reshape(*g.shape[:3], c, m)
 
-        def patches(batch):
-            return np.einsum("nhwcm,ijcm->nhwijc", g5[batch], f, optimize=True)
+        def patches(images, r0, r1):
+            return np.einsum("nhwcm,ijcm->nhwijc", g5[images, r0:r1], f, optimize=True)
 
         return geo.col2im(patches, sizes, g.dtype)
 
@@ -1245,9 +1243,9 @@ def _depthwise_backprop_filter(op):
         xp = geo.pad(x)
         g5 = g.reshape(*g.shape[:3], c, m)
         total = np.zeros((kh, kw, c, m), np.result_type(x, g))
-        for batch in geo.batches(x.shape[0], c):
-            win = geo.windows(xp[batch])
-            total += np.einsum("nhwcij,nhwcm->ijcm", win, g5[batch], optimize=True)
+        for images, r0, r1 in geo.patch_blocks(x.shape[0], c):
+            win = geo.windows(xp[images])[:, r0:r1]
+            total += np.einsum("nhwcij,nhwcm->ijcm", win, g5[images, r0:r1], optimize=True)
         return total.astype(x.dtype, copy=False)
 
     return kernel

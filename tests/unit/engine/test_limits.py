@@ -260,3 +260,35 @@ def test_an_output_sized_by_a_fed_count_is_refused_before_it_is_made(graph, buil
     with pytest.raises(gg.ResourceExhaustedError) as info:
         sess.run(out, {n: 200})
     assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == out.op.name
+
+
+@pytest.mark.parametrize(
+    "convolve",
+    [
+        lambda x, f: gg.nn.conv2d(x, f, 1, "SAME", name="slow"),
+        lambda x, f: gg.nn.depthwise_conv2d(x, f[..., :1], [1, 1, 1, 1], "SAME", name="slow"),
+        lambda x, f: gg.nn.conv2d_transpose(x, f, [1, 300, 300, 16], 1, "SAME", name="slow"),
+    ],
+    ids=["conv2d", "depthwise_conv2d", "conv2d_transpose"],
+)
+def test_a_long_convolution_stops_at_the_deadline_between_its_bands(monkeypatch, convolve):
+    from graphgate.ops import conv_ops
+
+    # GIVEN a convolution made in many bands of rows, and what it costs whole
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1 << 16)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [1, 300, 300, 16], name="x")
+        out = convolve(x, gg.constant(np.ones((9, 9, 16, 16), np.float32)))
+    image = np.ones((1, 300, 300, 16), np.float32)
+    t0 = time.process_time()
+    gg.Session(graph).run(out, {x: image})
+    whole = time.process_time() - t0
+    # WHEN it runs with a deadline that passes at once
+    late = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
+    t0 = time.process_time()
+    with pytest.raises(gg.DeadlineExceededError) as info:
+        late.run(out, {x: image})
+    # THEN it stops after a band (a depthwise one of a 1000x1000x16 image ran 52 s)
+    assert info.value.node.startswith("slow")
+    assert time.process_time() - t0 < whole / 3

@@ -16,7 +16,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
-from ..limits import check_run_time_size
+from ..limits import check_run_time_size, deadline_exceeded
 from .array_ops import shape as _shape_of
 from .registry import (
     REQUIRED,
@@ -162,6 +162,30 @@ def run_time_sizes(op, sizes, rank: int | None = None, state: Any = ()) -> tuple
 # Patch matrices are built this many elements at a time (64 MB of float32), so a
 # convolution's memory stays near the size of its input and output.
 _PATCH_ELEMENTS = 1 << 24
+
+
+def _deadline_check(op, state):
+    """What a kernel calls after each block of its work: DEADLINE_EXCEEDED at `op` once the
+    run is late, so one convolution cannot run far past its budget (a no-op without the
+    run state, when constant folding)."""
+    if not state:
+        return _never_late
+    run = state[0]
+
+    def check():
+        if run.late():
+            raise deadline_exceeded(op)
+
+    return check
+
+
+def _never_late() -> None:
+    return None
+
+
+def _checked(check) -> None:
+    if check is not None:
+        check()
 
 
 def _require_shape(value, shape, what: str) -> None:
@@ -388,7 +412,7 @@ class _Geometry:
         row = self.out[1] * self.k[0] * self.k[1] * depth
         return _blocks(n, self.out[0], row, _PATCH_ELEMENTS)
 
-    def conv(self, xp, f):
+    def conv(self, xp, f, check=None):
         """[N, OH, OW, O]: the patches of padded `xp` times the [KH, KW, C, O] filter."""
         n, o = xp.shape[0], f.shape[3]
         out = np.empty((n, *self.out, o), np.result_type(xp, f))
@@ -396,18 +420,20 @@ class _Geometry:
         for images, r0, r1 in self.patch_blocks(n, xp.shape[3]):
             cols = self.im2col(xp[images], (r0, r1))
             out[images, r0:r1] = (cols @ f2).reshape(-1, r1 - r0, self.out[1], o)
+            _checked(check)
         return out
 
-    def filter_grad(self, xp, g):
+    def filter_grad(self, xp, g, check=None):
         """[KH*KW*C, O]: the patches of `xp` against the output gradient `g`."""
         o = g.shape[3]
         total = None
         for images, r0, r1 in self.patch_blocks(xp.shape[0], xp.shape[3]):
             part = (g[images, r0:r1].reshape(-1, o).T @ self.im2col(xp[images], (r0, r1))).T
             total = part if total is None else total + part
+            _checked(check)
         return total
 
-    def col2im(self, patches, xshape, dtype):
+    def col2im(self, patches, xshape, dtype, check=None):
         """Sum the patches [n, rows, OW, KH, KW, C] that `patches(images, r0, r1)` returns
         for each block of `patch_blocks` (output rows r0..r1 of some images) back onto the
         input's pixels, then crop the padding."""
@@ -425,6 +451,7 @@ class _Geometry:
                         top : top + (r1 - r0 - 1) * sh + 1 : sh,
                         j * dw : j * dw + (ow - 1) * sw + 1 : sw,
                     ] += cols[:, :, :, i, j]
+            _checked(check)
         return xp[:, t : t + h, lft : lft + w]
 
 
@@ -449,13 +476,23 @@ def _geometry(op, hw, k) -> _Geometry:
 
 
 @register_op(
-    "Conv2D", arity=2, infer=_conv_infer, attrs=_CONV_ATTRS, heavy=True, unknown_rank_ok=True
+    "Conv2D",
+    arity=2,
+    infer=_conv_infer,
+    attrs=_CONV_ATTRS,
+    heavy=True,
+    unknown_rank_ok=True,
+    needs_state=True,
 )
 def _conv2d(op):
-    def kernel(x, f):
+    def kernel(*args):
+        # Called with the run state (its deadline read between bands), or without it when
+        # constant folding.
+        *state, x, f = args
         _check_rank4(x, "conv2d's input")
         geo = _geometry(op, x.shape[1:3], f.shape[:2])
-        return geo.conv(geo.pad(x), f).astype(x.dtype, copy=False)
+        out = geo.conv(geo.pad(x), f, _deadline_check(op, state))
+        return out.astype(x.dtype, copy=False)
 
     return kernel
 
@@ -524,7 +561,7 @@ def _conv2d_backprop_input(op):
             band = g[images, r0:r1]
             return (band.reshape(-1, o) @ f2).reshape(*band.shape[:3], kh, kw, c)
 
-        return geo.col2im(patches, sizes, g.dtype)
+        return geo.col2im(patches, sizes, g.dtype, _deadline_check(op, state))
 
     return kernel
 
@@ -560,7 +597,7 @@ def _conv2d_backprop_filter(op):
         _check_rank4(x, "conv2d's input")
         geo = _geometry(op, x.shape[1:3], sizes[:2])
         _require_shape(g, (x.shape[0], *geo.out, sizes[3]), "the output gradient")
-        out = geo.filter_grad(geo.pad(x), g)
+        out = geo.filter_grad(geo.pad(x), g, _deadline_check(op, state))
         return (
             np.ascontiguousarray(out)
             .reshape(*sizes[:2], x.shape[3], g.shape[3])
@@ -1071,7 +1108,8 @@ def _avg_pool_grad(op):
         share = g / _valid_counts(geo, sizes[1:3], g.dtype)
         kh, kw = geo.k
         cols = np.broadcast_to(share[:, :, :, None, None, :], (*g.shape[:3], kh, kw, g.shape[3]))
-        return geo.col2im(lambda images, r0, r1: cols[images, r0:r1], sizes, g.dtype)
+        check = _deadline_check(op, state)
+        return geo.col2im(lambda images, r0, r1: cols[images, r0:r1], sizes, g.dtype, check)
 
     return kernel
 
@@ -1150,10 +1188,19 @@ def _depthwise_infer(shapes, types, attrs):
 
 
 @register_op(
-    "DepthwiseConv2dNative", arity=2, infer=_depthwise_infer, attrs=_CONV_ATTRS, heavy=True
+    "DepthwiseConv2dNative",
+    arity=2,
+    infer=_depthwise_infer,
+    attrs=_CONV_ATTRS,
+    heavy=True,
+    needs_state=True,
 )
 def _depthwise(op):
-    def kernel(x, f):
+    def kernel(*args):
+        # Called with the run state (its deadline read between bands), or without it when
+        # constant folding.
+        *state, x, f = args
+        check = _deadline_check(op, state)
         kh, kw, c, m = f.shape
         geo = _geometry(op, x.shape[1:3], (kh, kw))
         xp = geo.pad(x)
@@ -1165,6 +1212,7 @@ def _depthwise(op):
         for images, r0, r1 in geo.patch_blocks(x.shape[0], c):
             win = geo.windows(xp[images])[:, r0:r1]
             out[images, r0:r1] = np.einsum("nhwcij,ijcm->nhwcm", win, f, optimize=optimize)
+            check()
         return out.reshape(x.shape[0], *geo.out, c * m).astype(x.dtype, copy=False)
 
     return kernel
@@ -1209,7 +1257,7 @@ def _depthwise_backprop_input(op):
         def patches(images, r0, r1):
             return np.einsum("nhwcm,ijcm->nhwijc", g5[images, r0:r1], f, optimize=True)
 
-        return geo.col2im(patches, sizes, g.dtype)
+        return geo.col2im(patches, sizes, g.dtype, _deadline_check(op, state))
 
     return kernel
 
@@ -1242,10 +1290,12 @@ def _depthwise_backprop_filter(op):
         geo = _geometry(op, x.shape[1:3], (kh, kw))
         xp = geo.pad(x)
         g5 = g.reshape(*g.shape[:3], c, m)
+        check = _deadline_check(op, state)
         total = np.zeros((kh, kw, c, m), np.result_type(x, g))
         for images, r0, r1 in geo.patch_blocks(x.shape[0], c):
             win = geo.windows(xp[images])[:, r0:r1]
             total += np.einsum("nhwcij,nhwcm->ijcm", win, g5[images, r0:r1], optimize=True)
+            check()
         return total.astype(x.dtype, copy=False)
 
     return kernel

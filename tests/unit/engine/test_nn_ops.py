@@ -834,6 +834,33 @@ def test_one_images_patches_are_built_in_bands_of_rows_within_the_budget(
     assert peak < 20 * 2**20, peak
 
 
+def test_a_volumes_windows_are_convolved_in_bands_of_planes_within_the_budget(monkeypatch):
+    import tracemalloc
+
+    from graphgate.ops import conv_ops
+
+    # GIVEN a 24³x4 volume under a 5³ filter: 6.9M elements of patches, 125 times it
+    x, f = rng.normal(size=(1, 24, 24, 24, 4)), rng.normal(size=(5, 5, 5, 4, 4))
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1 << 30)
+    whole = _run(lambda a, b: gg.nn.conv3d(a, b, [1, 1, 1, 1, 1], "SAME"), x, f)
+    grads = _run(lambda a, b: gg.gradients(gg.nn.conv3d(a, b, [1, 1, 1, 1, 1], "SAME"), [b]), x, f)
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1 << 20)
+    tracemalloc.start()
+    try:
+        banded = _run(lambda a, b: gg.nn.conv3d(a, b, [1, 1, 1, 1, 1], "SAME"), x, f)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # THEN the same numbers without the whole patch tensor at once (a 100³x8 volume under
+    # a 7³ filter asked for 2.7G elements: out of memory)
+    np.testing.assert_allclose(banded, whole, rtol=1e-12, atol=1e-12)
+    assert peak < 20 * 2**20, peak
+    banded_grads = _run(
+        lambda a, b: gg.gradients(gg.nn.conv3d(a, b, [1, 1, 1, 1, 1], "SAME"), [b]), x, f
+    )
+    np.testing.assert_allclose(banded_grads[0], grads[0], rtol=1e-10, atol=1e-10)
+
+
 def test_a_document_cannot_make_run_time_sizes_contradict_static_shapes():
     g = gg.Graph()
     with g.as_default():

@@ -263,10 +263,13 @@ class Plan:
         for (_, slot, _), shape in zip(self.feeds, fed_shapes, strict=True):
             shapes[slot] = shape
         limit = self.limits.max_tensor_elements
+        guarded = False
         for step in self.dynamic:
             _infer_step(step, shapes, limit)
             if limit is not None and any(num_elements(shapes.get(s)) is None for s in step.outs):
-                _guard_size(step, limit)
+                guarded |= _guard_size(step, limit)
+        if guarded and self.fn is not None:
+            self.generate()  # generated before a step needed its guard: it bound it unguarded
         if len(self.shape_cache) > 256:
             self.shape_cache.clear()
         self.shape_cache[key] = True
@@ -522,7 +525,7 @@ def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None
             raise tensor_too_large(op, shape, n, limit)
 
 
-def _guard_size(step: Step, limit: int) -> None:
+def _guard_size(step: Step, limit: int) -> bool:
     """Make `step` refuse, before its kernel allocates, an output over `limit` elements.
 
     For a step whose output size the feeds' shapes do not tell, because it depends on a
@@ -533,7 +536,7 @@ def _guard_size(step: Step, limit: int) -> None:
     """
     op = step.op
     if getattr(step.fn, "sized", False) or op.definition.ref_input or op.type in SUBGRAPH_KERNELS:
-        return
+        return False
     fn, n_in = step.fn, len(op.inputs)
     infer, dtypes, attrs = op.definition.infer, [t.dtype for t in op.inputs], op.attrs
 
@@ -551,6 +554,7 @@ def _guard_size(step: Step, limit: int) -> None:
     sized.sized = True
     sized.needs_state = getattr(fn, "needs_state", False)
     step.fn = sized
+    return True
 
 
 def _late(op: Operation) -> None:

@@ -292,3 +292,26 @@ def test_a_long_convolution_stops_at_the_deadline_between_its_bands(monkeypatch,
     # THEN it stops after a band (a depthwise one of a 1000x1000x16 image ran 52 s)
     assert info.value.node.startswith("slow")
     assert time.process_time() - t0 < whole / 3
+
+
+def test_a_stack_of_products_stops_at_the_deadline_between_its_matrices(graph, monkeypatch):
+    from graphgate.ops import math_ops
+
+    # GIVEN 32 products of 400² matrices (2e9 multiply-adds), one matrix a band
+    monkeypatch.setattr(math_ops, "BAND_MULTIPLY_ADDS", 1 << 24)
+    rng = np.random.default_rng(5)
+    a = rng.normal(size=(32, 400, 400)).astype(np.float32)
+    x = gg.placeholder(gg.float32, [None, None, None], name="x")
+    product = gg.matmul(x, x, transpose_b=True, name="product")
+    t0 = time.process_time()
+    whole = gg.Session(graph).run(product, {x: a})  # no deadline: one numpy call
+    cost = time.process_time() - t0
+    # THEN under a deadline the bands give the same bits, and a late run stops at a band
+    timed = gg.Session(graph, limits=gg.Limits(run_timeout=600.0)).run(product, {x: a})
+    np.testing.assert_array_equal(timed, whole)
+    late = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
+    t0 = time.process_time()
+    with pytest.raises(gg.DeadlineExceededError) as info:
+        late.run(product, {x: a})
+    assert info.value.node == "product"
+    assert time.process_time() - t0 < cost / 3

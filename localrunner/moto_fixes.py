@@ -141,6 +141,28 @@ def install() -> None:
     _install_parsed_conditions()
     _install_keyword_set()
     _install_typed_traversal()
+    _install_tagging_of_missing_keys()
+
+
+def _install_tagging_of_missing_keys() -> None:
+    """S3 answers `DeleteObjectTagging` of a key that does not exist `404 NoSuchKey`; moto
+    raised an AttributeError (a 500), so a dataset completion that lost a race with its
+    delete met an error no client of S3 ever sees."""
+    from moto.s3 import exceptions, models
+
+    original = models.S3Backend.delete_object_tagging
+    if getattr(original, "graphgate_missing_key", False):
+        return
+
+    def delete_object_tagging(
+        self: Any, bucket_name: str, key_name: str, version_id: str | None = None
+    ) -> Any:
+        if self.get_object(bucket_name, key_name, version_id=version_id) is None:
+            raise exceptions.MissingKey(key=key_name)
+        return original(self, bucket_name, key_name, version_id)
+
+    delete_object_tagging.graphgate_missing_key = True  # type: ignore[attr-defined]
+    models.S3Backend.delete_object_tagging = delete_object_tagging
 
 
 def _install_item_level_transactions() -> None:

@@ -924,3 +924,82 @@ def test_each_dataset_route_makes_the_aws_calls_it_must_and_no_more(api, monkeyp
         "DELETE /v1/datasets/{id}": calls.of(lambda: call("delete-dataset", 204)),
     }
     assert counted == DATASET_CALLS, json.dumps(counted, indent=1, sort_keys=True)
+
+
+# ------------------------------------------------------------------ races (round-3 probing)
+def test_registrations_racing_past_the_cap_step_back_and_never_both_stay(free, monkeypatch):
+    from graphgate_service import dataset_store, plans
+
+    # GIVEN a cap of 2 with one dataset held, and a racer registering between our count
+    # and our write (as parallel requests did over HTTP: 13 held on a cap of 10)
+    monkeypatch.setitem(
+        plans.PLANS, "free", plans.Plan(**{**plans.PLANS["free"].__dict__, "datasets": 2})
+    )
+    body = {"name": "d", "files": [{"format": "npy", "name": "x", "bytes": 10}]}
+    assert free.call("post-datasets", body=body).status == 201
+    create = dataset_store.DatasetStore.create
+    racers = []
+
+    def racing_create(self, tenant, dataset):
+        if not racers:
+            racers.append({**dataset, "id": dataset["id"][:-1] + "r", "name": "racer"})
+            create(self, tenant, racers[0])
+        create(self, tenant, dataset)
+
+    monkeypatch.setattr(dataset_store.DatasetStore, "create", racing_create)
+    # WHEN ours writes after the racer's
+    reply = free.call("post-datasets", body=body)
+    # THEN ours finds the cap passed and steps back: the racer's place stands, 2 held
+    assert reply.status == 422 and reply.json()["cap"] == "datasets", reply.text
+    held = [d["name"] for d in free.call("get-datasets").json()["items"]]
+    assert sorted(held) == ["d", "racer"]
+
+
+def test_a_completion_landing_between_a_deletes_read_and_write_gives_its_bytes_back(
+    api, monkeypatch
+):
+    from graphgate_service import dataset_store
+
+    registered = api.register([({"format": "npy", "name": "x"}, npy(np.zeros(64)))])
+    before = api.stored_bytes()
+    delete = dataset_store.DatasetStore.delete
+    completed = []
+
+    def completion_first(self, tenant, dataset):
+        if not completed:  # the delete read it pending; it becomes ready now
+            completed.append(api.complete(registered["id"]).status)
+        return delete(self, tenant, dataset)
+
+    monkeypatch.setattr(dataset_store.DatasetStore, "delete", completion_first)
+    assert api.call("delete-dataset", dataset=registered["id"]).status == 204
+    assert completed == [200]
+    assert api.stored_bytes() == before  # not the dataset's bytes counted for nothing
+    assert api.objects(registered["id"]) == []
+    assert api.call("get-dataset", dataset=registered["id"]).status == 404
+
+
+@pytest.mark.parametrize("step", ["_read_files", "_keep_uploads"])
+def test_a_dataset_deleted_while_it_completes_is_404_not_500(api, monkeypatch, step):
+    from moto.s3 import models
+
+    from graphgate_service import datasets
+    from localrunner import moto_fixes
+
+    # moto, as the runner corrects it: untagging a key that is gone is S3's NoSuchKey
+    monkeypatch.setattr(
+        models.S3Backend, "delete_object_tagging", models.S3Backend.delete_object_tagging
+    )
+    moto_fixes._install_tagging_of_missing_keys()
+    registered = api.register([({"format": "npy", "name": "x"}, npy(np.zeros(64)))])
+    before = api.stored_bytes()
+    original = getattr(datasets, step)
+
+    def deleted_first(tenant, dataset, *rest):
+        assert api.call("delete-dataset", dataset=dataset["id"]).status == 204
+        return original(tenant, dataset, *rest)
+
+    monkeypatch.setattr(datasets, step, deleted_first)
+    reply = api.complete(registered["id"])
+    assert reply.status == 404 and reply.json()["code"] == "DATASET_NOT_FOUND", reply.text
+    assert api.call("get-dataset", dataset=registered["id"]).status == 404
+    assert api.stored_bytes() == before

@@ -73,6 +73,17 @@ def tensor_too_large(op: Any, shape: tuple, n: int, limit: int) -> GraphgateErro
     )
 
 
+def deadline_exceeded(op: Any) -> GraphgateError:
+    """DEADLINE_EXCEEDED at `op`: the plan's between nodes, a long kernel's between the
+    bands it works in."""
+    return error(
+        "DEADLINE_EXCEEDED",
+        "the run exceeded its time budget; run it asynchronously or raise the timeout",
+        node=op.name,
+        details={"retry": "asynchronous"},
+    )
+
+
 def tensor_bytes(value: Any) -> int:
     """The bytes an array holds: a string tensor's are its strings' (an object array's
     `nbytes` counts pointers), so the byte limits bound strings too."""

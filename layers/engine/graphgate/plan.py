@@ -33,7 +33,7 @@ from . import fusion as _fusion
 from . import optimize as _opt
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
-from .limits import Limits, tensor_bytes, tensor_too_large
+from .limits import Limits, deadline_exceeded, tensor_bytes, tensor_too_large
 from .ops.registry import InferenceError, num_elements
 from .run_metadata import StepStats
 
@@ -193,6 +193,10 @@ class Plan:
             if (self.runs == 1 and n <= 2000) or (self.runs == 8 and n <= CODEGEN_MAX_STEPS):
                 self.generate()
         self.runs += 1
+        if not self.feeds and self.dynamic is not None:
+            # Shapes that come from values (a Fill of a computed shape) are unknown
+            # without feeds too: what they feed is guarded as it is when fed.
+            self.check_shapes([])
         if self.fn is not None and stats is None:
             # The generated function takes the run state and the feeds only; constants
             # are bound into it, so no slot list is built per run.
@@ -258,8 +262,14 @@ class Plan:
         }
         for (_, slot, _), shape in zip(self.feeds, fed_shapes, strict=True):
             shapes[slot] = shape
+        limit = self.limits.max_tensor_elements
+        guarded = False
         for step in self.dynamic:
-            _infer_step(step, shapes, self.limits.max_tensor_elements)
+            _infer_step(step, shapes, limit)
+            if limit is not None and any(num_elements(shapes.get(s)) is None for s in step.outs):
+                guarded |= _guard_size(step, limit)
+        if guarded and self.fn is not None:
+            self.generate()  # generated before a step needed its guard: it bound it unguarded
         if len(self.shape_cache) > 256:
             self.shape_cache.clear()
         self.shape_cache[key] = True
@@ -515,17 +525,44 @@ def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None
             raise tensor_too_large(op, shape, n, limit)
 
 
+def _guard_size(step: Step, limit: int) -> bool:
+    """Make `step` refuse, before its kernel allocates, an output over `limit` elements.
+
+    For a step whose output size the feeds' shapes do not tell, because it depends on a
+    value (what a Fill of a computed shape feeds: `ones(n) @ transpose(ones(n))` is n²
+    from a vector of n): its output shape is inferred from the shapes its inputs have
+    when it runs. Steps the feeds' shapes do size are never wrapped, so they stay fusible
+    and cost nothing more; a guarded step is no elementwise kernel and is never fused.
+    """
+    op = step.op
+    if getattr(step.fn, "sized", False) or op.definition.ref_input or op.type in SUBGRAPH_KERNELS:
+        return False
+    fn, n_in = step.fn, len(op.inputs)
+    infer, dtypes, attrs = op.definition.infer, [t.dtype for t in op.inputs], op.attrs
+
+    def sized(*args):
+        try:
+            specs = infer([np.shape(a) for a in args[len(args) - n_in :]], dtypes, attrs)
+        except InferenceError:
+            return fn(*args)  # the kernel says what is wrong, as it would unguarded
+        for shape, _ in specs:
+            n = num_elements(shape)
+            if n is not None and n > limit:
+                raise tensor_too_large(op, shape, n, limit)
+        return fn(*args)
+
+    sized.sized = True
+    sized.needs_state = getattr(fn, "needs_state", False)
+    step.fn = sized
+    return True
+
+
 def _late(op: Operation) -> None:
     raise _deadline(op)
 
 
 def _deadline(op: Operation) -> GraphgateError:
-    return error(
-        "DEADLINE_EXCEEDED",
-        "the run exceeded its time budget; run it asynchronously or raise the timeout",
-        node=op.name,
-        details={"retry": "asynchronous"},
-    )
+    return deadline_exceeded(op)
 
 
 def deadline_error(op: Operation) -> GraphgateError:

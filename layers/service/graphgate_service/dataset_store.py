@@ -156,12 +156,14 @@ class DatasetStore(storage.Store):
 
     def delete(self, tenant: str, dataset: dict[str, Any]) -> bool:
         """Remove the dataset (giving its bytes back when it held any) and free its
-        objects; False if it was already gone."""
+        objects; False if it was already gone or is no longer in the status read."""
         items: list[dict[str, Any]] = [
             {
                 "Delete": {
                     "TableName": self.table,
-                    "ConditionExpression": "attribute_exists(pk)",
+                    "ConditionExpression": "#status = :status",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {":status": {"S": dataset["status"]}},
                     "Key": keys.item_key(keys.datasets_pk(tenant), keys.dataset_sk(dataset["id"])),
                 }
             }

@@ -15,6 +15,7 @@ inside the completing request, so such files stop at CONVERT_BYTES.
 """
 
 import collections
+import contextlib
 import csv
 import io
 import math
@@ -24,12 +25,14 @@ import time
 import tokenize
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
 from graphgate_service import auth, cursors, keys, plans, problems
 from graphgate_service.dataset_store import DatasetStore, NotPending
+from graphgate_service.logs import logger
 
 MB = 1024 * 1024
 # Upload URLs live long enough for a large file over a slow line.
@@ -161,7 +164,6 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     files = [_file_spec(i, f) for i, f in enumerate(request["files"])]
     _check_names(files)
     plans.require_within(plan, "dataset_bytes", used=0, adding=sum(f["bytes"] for f in files))
-    plans.require_within(plan, "datasets", used=store().count(tenant, plan.datasets))
     created = int(time.time() * 1000)
     dataset_id = f"ds_{created:011x}{secrets.token_hex(5)[:9]}"
     files_at = store()
@@ -181,8 +183,21 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         "expires_at": int(time.time()) + PENDING_TTL_S,
     }
     store().create(tenant, dataset)
+    _within_cap_after(tenant, plan, dataset)
     uploads = [_target(files_at, tenant, dataset_id, i, f) for i, f in enumerate(files)]
     return {**view(dataset), "uploads": uploads, "uploads_expire_in": URL_TTL_S}
+
+
+def _within_cap_after(tenant: str, plan: plans.Plan, dataset: dict[str, Any]) -> None:
+    """The datasets cap, counted once registered: a count before the write cannot stop
+    registrations that race past the cap together (13 held on a cap of 10, over HTTP),
+    one after can. Each that finds the cap passed steps back, so at worst two racers
+    both do, and never do both stay (as session starts do)."""
+    held = store().count(tenant, plan.datasets + 1)
+    if held > plan.datasets:
+        store().delete(tenant, dataset)
+        logger.info("dataset registration lost a race for the cap", extra={"id": dataset["id"]})
+        plans.require_within(plan, "datasets", used=held - 1)
 
 
 def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
@@ -195,10 +210,11 @@ def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
     sizes = [_finish_upload(tenant, dataset, i, f) for i, f in enumerate(dataset["files"])]
     try:
         plans.require_within(plan, "dataset_bytes", used=0, adding=sum(sizes))
-        arrays = _read_files(tenant, dataset, sizes)
-        stored = sum(a["bytes"] for a in arrays.values())  # more than sent, if it was packed
-        plans.require_within(plan, "dataset_bytes", used=0, adding=stored)
-        _keep_uploads(tenant, dataset, arrays)
+        with _files_not_deleted(tenant, dataset["id"]):
+            arrays = _read_files(tenant, dataset, sizes)
+            stored = sum(a["bytes"] for a in arrays.values())  # more than sent, if packed
+            plans.require_within(plan, "dataset_bytes", used=0, adding=stored)
+            _keep_uploads(tenant, dataset, arrays)
         ready = {k: v for k, v in dataset.items() if k != "expires_at"}
         ready |= {
             "status": "ready",
@@ -233,9 +249,19 @@ def page(tenant: str, limit: int | None, cursor: str | None) -> tuple[list[Any],
     return [view(i) for i in items], next_cursor
 
 
+# A delete and a completion of one dataset racing: how often the delete reads it again.
+DELETE_ATTEMPTS = 3
+
+
 def delete(tenant: str, dataset_id: str) -> None:
-    if not store().delete(tenant, get(tenant, dataset_id)):
-        raise problems.NotFound(f"No dataset {dataset_id}.", code="DATASET_NOT_FOUND")
+    # The delete is conditioned on the status it read: a completion that made the dataset
+    # ready meanwhile added its bytes to the tenant's, which the delete must give back.
+    for _ in range(DELETE_ATTEMPTS):
+        if store().delete(tenant, get(tenant, dataset_id)):  # get: 404 once it is gone
+            return
+    raise problems.ServiceUnavailable(
+        f"Dataset {dataset_id} kept changing during the delete; retry.", code="WRITE_CONFLICT"
+    )
 
 
 def view(dataset: dict[str, Any]) -> dict[str, Any]:
@@ -329,6 +355,7 @@ def _finish_upload(tenant: str, dataset: dict[str, Any], index: int, spec: dict[
         _assemble(reader, key, spec["upload_id"])
     size = reader.object_size(key)
     if size is None:
+        _not_deleted(tenant, dataset["id"])
         raise problems.Conflict(
             f"File {index} of dataset {dataset['id']} has not been uploaded; upload it, "
             "then complete the dataset again.",
@@ -342,6 +369,26 @@ def _assemble(reader: DatasetStore, key: str, upload_id: str) -> None:
     refused = reader.assemble(key, upload_id)
     if refused:
         raise _invalid(f"The uploaded parts could not be assembled ({refused}).")
+
+
+def _not_deleted(tenant: str, dataset_id: str) -> None:
+    """404 DATASET_NOT_FOUND if a delete took the dataset (and its files) meanwhile."""
+    if store().get(tenant, dataset_id) is None:
+        raise problems.NotFound(f"No dataset {dataset_id}.", code="DATASET_NOT_FOUND")
+
+
+@contextlib.contextmanager
+def _files_not_deleted(tenant: str, dataset_id: str) -> Iterator[None]:
+    """A file gone while a completion reads or untags it: a delete took the dataset
+    meanwhile (404), not a storage failure (500)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        yield
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in ("NoSuchKey", "404", "NotFound"):
+            _not_deleted(tenant, dataset_id)
+        raise
 
 
 def _read_files(

@@ -172,3 +172,146 @@ def test_a_too_large_tensor_reads_the_same_when_loaded_planned_or_fed():
         assert info.value.details["elements"] == 10000 and info.value.details["limit"] == 1000
     assert loaded.value.args[0] == planned.value.args[0] == big + "the limit of 1000"
     assert fed.value.args[0] == big.replace("Fill", "Mul") + "the limit of 1000"
+
+
+@pytest.mark.parametrize("expand", ["matmul", "broadcast"])
+def test_a_tensor_sized_by_a_value_is_refused_before_what_it_feeds_expands(graph, expand):
+    # GIVEN a vector of n ones, n a fed value (no shape tells it), and an n×n of it
+    n = gg.placeholder(gg.int32, [2], name="n")
+    column = gg.ones(n)
+    if expand == "matmul":
+        square = gg.matmul(column, column, transpose_b=True, name="square")
+    else:
+        square = gg.add(column, gg.transpose(column), name="square")
+    total = gg.reduce_sum(square)
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=10_000))
+    # WHEN the square fits, it runs, first and later (generated) runs alike
+    for _ in range(3):
+        assert sess.run(total, {n: [50, 1]}) == 2500.0 * (1 if expand == "matmul" else 2)
+    # THEN one past the limit is refused at the square, before it is made, every time
+    for _ in range(3):
+        with pytest.raises(gg.ResourceExhaustedError) as info:
+            sess.run(total, {n: [200, 1]})
+        assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == "square"
+        assert info.value.details["shape"] == [200, 200]
+
+
+def test_a_tensor_sized_by_a_computed_value_is_refused_without_any_feed(graph):
+    n = gg.cast(gg.reduce_sum(gg.ones([50, 4])), gg.int32)  # 200, known only by running
+    column = gg.reshape(gg.ones(gg.stack([n])), [-1, 1])
+    square = gg.matmul(column, column, transpose_b=True, name="square")
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=10_000))
+    for _ in range(3):
+        with pytest.raises(gg.ResourceExhaustedError) as info:
+            sess.run(gg.reduce_sum(square))
+        assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == "square"
+
+
+def test_a_long_matmul_stops_at_the_deadline_inside_the_product(graph, monkeypatch):
+    from graphgate.ops import math_ops
+
+    # GIVEN a product of 8e9 multiply-adds, made in 64-row bands, and what it costs whole
+    monkeypatch.setattr(math_ops, "BAND_MULTIPLY_ADDS", 1 << 24)
+    a = np.ones((2000, 2000), np.float32)
+    t0 = time.process_time()
+    _ = a @ a
+    whole = time.process_time() - t0
+    x = gg.placeholder(gg.float32, [None, None], name="x")
+    product = gg.matmul(x, x, name="product")
+    # WHEN it runs with a deadline that passes at once
+    sess = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
+    t0 = time.process_time()
+    with pytest.raises(gg.DeadlineExceededError) as info:
+        sess.run(product, {x: a})
+    # THEN it stops after a band, not after the whole product (one MatMul ran 16 s past a
+    # 10 s budget over HTTP, a larger one past the function's timeout: a 502)
+    assert info.value.code == "DEADLINE_EXCEEDED" and info.value.node == "product"
+    assert time.process_time() - t0 < whole / 3
+
+
+def test_a_banded_matmul_without_a_deadline_is_one_product(graph, monkeypatch):
+    from graphgate.ops import math_ops
+
+    monkeypatch.setattr(math_ops, "BAND_MULTIPLY_ADDS", 1 << 10)
+    a = np.random.default_rng(3).normal(size=(700, 300))
+    b = np.random.default_rng(4).normal(size=(300, 500))
+    x, y = gg.placeholder(gg.float64, [None, None]), gg.placeholder(gg.float64, [None, None])
+    got = gg.Session(graph, limits=BOUNDED).run(gg.matmul(x, y), {x: a, y: b})
+    np.testing.assert_array_equal(got, a @ b)  # the same bits as numpy's one call
+    timed = gg.Session(graph, limits=gg.Limits(run_timeout=60.0))
+    np.testing.assert_allclose(timed.run(gg.matmul(x, y), {x: a, y: b}), a @ b, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda n: gg.math.unsorted_segment_sum(gg.ones([3, 100]), [0, 1, 2], n),
+        lambda n: gg.random.categorical(gg.zeros([100, 3]), n),
+    ],
+    ids=["unsorted_segment_sum", "categorical"],
+)
+def test_an_output_sized_by_a_fed_count_is_refused_before_it_is_made(graph, build):
+    # num_segments = 2e9, or num_samples = 1e6 for each of 1,000 rows: gigabytes asked
+    # for by one number (an out-of-memory, not a code, before)
+    n = gg.placeholder(gg.int32, [], name="n")
+    out = build(n)
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=10_000))
+    assert sess.run(out, {n: 40}).size == 4000
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(out, {n: 200})
+    assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == out.op.name
+
+
+@pytest.mark.parametrize(
+    "convolve",
+    [
+        lambda x, f: gg.nn.conv2d(x, f, 1, "SAME", name="slow"),
+        lambda x, f: gg.nn.depthwise_conv2d(x, f[..., :1], [1, 1, 1, 1], "SAME", name="slow"),
+        lambda x, f: gg.nn.conv2d_transpose(x, f, [1, 300, 300, 16], 1, "SAME", name="slow"),
+    ],
+    ids=["conv2d", "depthwise_conv2d", "conv2d_transpose"],
+)
+def test_a_long_convolution_stops_at_the_deadline_between_its_bands(monkeypatch, convolve):
+    from graphgate.ops import conv_ops
+
+    # GIVEN a convolution made in many bands of rows, and what it costs whole
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1 << 16)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [1, 300, 300, 16], name="x")
+        out = convolve(x, gg.constant(np.ones((9, 9, 16, 16), np.float32)))
+    image = np.ones((1, 300, 300, 16), np.float32)
+    t0 = time.process_time()
+    gg.Session(graph).run(out, {x: image})
+    whole = time.process_time() - t0
+    # WHEN it runs with a deadline that passes at once
+    late = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
+    t0 = time.process_time()
+    with pytest.raises(gg.DeadlineExceededError) as info:
+        late.run(out, {x: image})
+    # THEN it stops after a band (a depthwise one of a 1000x1000x16 image ran 52 s)
+    assert info.value.node.startswith("slow")
+    assert time.process_time() - t0 < whole / 3
+
+
+def test_a_stack_of_products_stops_at_the_deadline_between_its_matrices(graph, monkeypatch):
+    from graphgate.ops import math_ops
+
+    # GIVEN 32 products of 400² matrices (2e9 multiply-adds), one matrix a band
+    monkeypatch.setattr(math_ops, "BAND_MULTIPLY_ADDS", 1 << 24)
+    rng = np.random.default_rng(5)
+    a = rng.normal(size=(32, 400, 400)).astype(np.float32)
+    x = gg.placeholder(gg.float32, [None, None, None], name="x")
+    product = gg.matmul(x, x, transpose_b=True, name="product")
+    t0 = time.process_time()
+    whole = gg.Session(graph).run(product, {x: a})  # no deadline: one numpy call
+    cost = time.process_time() - t0
+    # THEN under a deadline the bands give the same bits, and a late run stops at a band
+    timed = gg.Session(graph, limits=gg.Limits(run_timeout=600.0)).run(product, {x: a})
+    np.testing.assert_array_equal(timed, whole)
+    late = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
+    t0 = time.process_time()
+    with pytest.raises(gg.DeadlineExceededError) as info:
+        late.run(product, {x: a})
+    assert info.value.node == "product"
+    assert time.process_time() - t0 < cost / 3

@@ -799,6 +799,68 @@ def test_convolutions_built_in_batches_of_patches_give_the_same_result(monkeypat
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize(
+    ("build", "filter_shape"),
+    [
+        (lambda a, b: gg.nn.conv2d(a, b, 1, "SAME"), (7, 7, 8, 8)),
+        (lambda a, b: gg.nn.conv2d_transpose(a, b, [1, 120, 120, 8], 1, "SAME"), (7, 7, 8, 8)),
+        (lambda a, b: gg.nn.depthwise_conv2d(a, b, [1, 1, 1, 1], "SAME"), (7, 7, 8, 2)),
+    ],
+    ids=["conv2d", "conv2d_transpose", "depthwise_conv2d"],
+)
+def test_one_images_patches_are_built_in_bands_of_rows_within_the_budget(
+    monkeypatch, build, filter_shape
+):
+    import tracemalloc
+
+    from graphgate.ops import conv_ops
+
+    # GIVEN one 120x120x8 image under a 7x7 filter: its patch matrix is 5.6M elements
+    # (45 MB of float64), 49 times the image; budgets of 1M elements and of all of it
+    x, f = rng.normal(size=(1, 120, 120, 8)), rng.normal(size=filter_shape)
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1 << 30)
+    whole = _run(build, x, f)
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1 << 20)
+    # WHEN it runs under the small budget
+    tracemalloc.start()
+    try:
+        banded = _run(build, x, f)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # THEN the same numbers, and never the whole patch matrix at once (it was: one image
+    # was the smallest block, 3.9 GB for a 500x500x32 image under an 11x11 filter)
+    np.testing.assert_allclose(banded, whole, rtol=1e-12, atol=1e-12)
+    assert peak < 20 * 2**20, peak
+
+
+def test_a_volumes_windows_are_convolved_in_bands_of_planes_within_the_budget(monkeypatch):
+    import tracemalloc
+
+    from graphgate.ops import conv_ops
+
+    # GIVEN a 24³x4 volume under a 5³ filter: 6.9M elements of patches, 125 times it
+    x, f = rng.normal(size=(1, 24, 24, 24, 4)), rng.normal(size=(5, 5, 5, 4, 4))
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1 << 30)
+    whole = _run(lambda a, b: gg.nn.conv3d(a, b, [1, 1, 1, 1, 1], "SAME"), x, f)
+    grads = _run(lambda a, b: gg.gradients(gg.nn.conv3d(a, b, [1, 1, 1, 1, 1], "SAME"), [b]), x, f)
+    monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1 << 20)
+    tracemalloc.start()
+    try:
+        banded = _run(lambda a, b: gg.nn.conv3d(a, b, [1, 1, 1, 1, 1], "SAME"), x, f)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # THEN the same numbers without the whole patch tensor at once (a 100³x8 volume under
+    # a 7³ filter asked for 2.7G elements: out of memory)
+    np.testing.assert_allclose(banded, whole, rtol=1e-12, atol=1e-12)
+    assert peak < 20 * 2**20, peak
+    banded_grads = _run(
+        lambda a, b: gg.gradients(gg.nn.conv3d(a, b, [1, 1, 1, 1, 1], "SAME"), [b]), x, f
+    )
+    np.testing.assert_allclose(banded_grads[0], grads[0], rtol=1e-10, atol=1e-10)
+
+
 def test_a_document_cannot_make_run_time_sizes_contradict_static_shapes():
     g = gg.Graph()
     with g.as_default():

@@ -931,3 +931,13 @@ def test_reserved_words_are_the_list_moto_reads_and_found_as_it_finds_them():
     assert type(kept) is moto_fixes._Keywords and kept == read and len(read) > 500
     for word in ("VALUE", "COMPUTE_MS", "value", "", "SIZE ", ["VALUE"], 3):
         assert (word in kept) == (word in read)
+
+
+def test_untagging_a_key_that_does_not_exist_is_no_such_key_as_on_s3(bucket):
+    bucket.put_object(Bucket="bucket-one", Key="k", Body=b"x", Tagging="a=b")
+    bucket.delete_object_tagging(Bucket="bucket-one", Key="k")
+    assert bucket.get_object_tagging(Bucket="bucket-one", Key="k")["TagSet"] == []
+    with pytest.raises(ClientError) as missing:  # moto: AttributeError, a 500
+        bucket.delete_object_tagging(Bucket="bucket-one", Key="gone")
+    assert missing.value.response["Error"]["Code"] == "NoSuchKey"
+    assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404

@@ -19,8 +19,17 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
+from . import conv_ops
 from .array_ops import shape as _shape_of
-from .conv_ops import _pads, _require_shape, checked_padding, out_size, run_time_sizes
+from .conv_ops import (
+    _blocks,
+    _deadline_check,
+    _pads,
+    _require_shape,
+    checked_padding,
+    out_size,
+    run_time_sizes,
+)
 from .registry import (
     REQUIRED,
     InferenceError,
@@ -106,6 +115,17 @@ class _Geometry3:
         dil = tuple(slice(None, None, d) for d in self.d)
         return v[(slice(None), *cut, slice(None), *dil)]
 
+    def window_blocks(self, n, depth):
+        """(image slice, first, end output plane) blocks of the windows: all of them at
+        once while their patches fit conv_ops' patch budget (one einsum, as always), else
+        bands of output planes within it: a 100³x8 volume under a 7³ filter makes 2.7G
+        elements of patches, from tensors each inside the run's limits."""
+        od, oh, ow = self.out
+        plane = oh * ow * depth * int(np.prod(self.k))
+        if n * od * plane <= conv_ops._PATCH_ELEMENTS:
+            return [(slice(None), 0, od)]
+        return _blocks(n, od, plane, conv_ops._PATCH_ELEMENTS)
+
     def slab(self, offset):
         """The padded input's positions that kernel offset (i, j, l) meets."""
         return tuple(
@@ -144,12 +164,23 @@ def _conv3d_infer(shapes, types, attrs):
     return [((x[0], *_spatial(x, f[:3], attrs), f[4]), dtype)]
 
 
-@register_op("Conv3D", arity=2, infer=_conv3d_infer, attrs=_CONV3D_ATTRS, heavy=True)
+@register_op(
+    "Conv3D", arity=2, infer=_conv3d_infer, attrs=_CONV3D_ATTRS, heavy=True, needs_state=True
+)
 def _conv3d(op):
-    def kernel(x, f):
+    def kernel(*args):
+        # Called with the run state (its deadline read between bands), or without it when
+        # constant folding.
+        *state, x, f = args
+        check = _deadline_check(op, state)
         geo = _geo(op, x.shape[1:4], f.shape[:3])
         win = geo.windows(geo.pad(x))
-        return np.einsum("ndhwcxyz,xyzco->ndhwo", win, f, optimize=True).astype(x.dtype)
+        out = np.empty((x.shape[0], *geo.out, f.shape[4]), np.result_type(x, f))
+        for images, p0, p1 in geo.window_blocks(x.shape[0], x.shape[4]):
+            band = win[images, p0:p1]
+            out[images, p0:p1] = np.einsum("ndhwcxyz,xyzco->ndhwo", band, f, optimize=True)
+            check()
+        return out.astype(x.dtype)
 
     return kernel
 
@@ -223,8 +254,14 @@ def _conv3d_backprop_filter(op):
         _require_shape(x, (*x.shape[:4], sizes[3]), "the input")  # also its rank
         geo = _geo(op, x.shape[1:4], sizes[:3])
         _require_shape(g, (x.shape[0], *geo.out, sizes[4]), "the output gradient")
-        win = geo.windows(geo.pad(x))
-        return np.einsum("ndhwcxyz,ndhwo->xyzco", win, g, optimize=True).astype(x.dtype)
+        win, check, total = geo.windows(geo.pad(x)), _deadline_check(op, state), None
+        for images, p0, p1 in geo.window_blocks(x.shape[0], x.shape[4]):
+            part = np.einsum(
+                "ndhwcxyz,ndhwo->xyzco", win[images, p0:p1], g[images, p0:p1], optimize=True
+            )
+            total = part if total is None else total + part
+            check()
+        return total.astype(x.dtype)
 
     return kernel
 

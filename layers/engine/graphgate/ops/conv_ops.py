@@ -16,7 +16,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
-from ..limits import check_run_time_size
+from ..limits import check_run_time_size, deadline_exceeded
 from .array_ops import shape as _shape_of
 from .registry import (
     REQUIRED,
@@ -162,6 +162,30 @@ def run_time_sizes(op, sizes, rank: int | None = None, state: Any = ()) -> tuple
 # Patch matrices are built this many elements at a time (64 MB of float32), so a
 # convolution's memory stays near the size of its input and output.
 _PATCH_ELEMENTS = 1 << 24
+
+
+def _deadline_check(op, state):
+    """What a kernel calls after each block of its work: DEADLINE_EXCEEDED at `op` once the
+    run is late, so one convolution cannot run far past its budget (a no-op without the
+    run state, when constant folding)."""
+    if not state:
+        return _never_late
+    run = state[0]
+
+    def check():
+        if run.late():
+            raise deadline_exceeded(op)
+
+    return check
+
+
+def _never_late() -> None:
+    return None
+
+
+def _checked(check) -> None:
+    if check is not None:
+        check()
 
 
 def _require_shape(value, shape, what: str) -> None:
@@ -369,52 +393,65 @@ class _Geometry:
                 pixels += part
         return dxp
 
-    def im2col(self, xp):
-        """The contiguous [N*OH*OW, KH*KW*C] patch matrix; C innermost copies fastest from
-        NHWC and matches a [KH, KW, C, O] filter reshaped to [KH*KW*C, O]."""
-        v = self.windows(xp).transpose(0, 1, 2, 4, 5, 3)
+    def im2col(self, xp, rows=None):
+        """The contiguous [N*OH*OW, KH*KW*C] patch matrix (of output rows `rows`, a (first,
+        end) pair, when given); C innermost copies fastest from NHWC and matches a [KH, KW,
+        C, O] filter reshaped to [KH*KW*C, O]."""
+        v = self.windows(xp)
+        if rows is not None:
+            v = v[:, rows[0] : rows[1]]
+        v = v.transpose(0, 1, 2, 4, 5, 3)
         n, oh, ow, kh, kw, c = v.shape
         return np.ascontiguousarray(v).reshape(n * oh * ow, kh * kw * c)
 
-    def batches(self, n, depth):
-        per_image = self.out[0] * self.out[1] * self.k[0] * self.k[1] * depth
-        step = max(1, _PATCH_ELEMENTS // max(per_image, 1))
-        return [slice(i, min(i + step, n)) for i in range(0, n, step)]
+    def patch_blocks(self, n, depth):
+        """(image slice, first row, end row) blocks whose patch matrices hold about
+        `_PATCH_ELEMENTS`: whole images while one fits, else bands of output rows. One
+        image's patches alone can be KH*KW times its input (a 500x500x32 image under an
+        11x11 filter: 3.9 GB, from tensors each inside the run's limits)."""
+        row = self.out[1] * self.k[0] * self.k[1] * depth
+        return _blocks(n, self.out[0], row, _PATCH_ELEMENTS)
 
-    def conv(self, xp, f):
+    def conv(self, xp, f, check=None):
         """[N, OH, OW, O]: the patches of padded `xp` times the [KH, KW, C, O] filter."""
         n, o = xp.shape[0], f.shape[3]
         out = np.empty((n, *self.out, o), np.result_type(xp, f))
         f2 = f.reshape(-1, o)
-        for b in self.batches(n, xp.shape[3]):
-            out[b] = (self.im2col(xp[b]) @ f2).reshape(-1, *self.out, o)
+        for images, r0, r1 in self.patch_blocks(n, xp.shape[3]):
+            cols = self.im2col(xp[images], (r0, r1))
+            out[images, r0:r1] = (cols @ f2).reshape(-1, r1 - r0, self.out[1], o)
+            _checked(check)
         return out
 
-    def filter_grad(self, xp, g):
+    def filter_grad(self, xp, g, check=None):
         """[KH*KW*C, O]: the patches of `xp` against the output gradient `g`."""
         o = g.shape[3]
         total = None
-        for b in self.batches(xp.shape[0], xp.shape[3]):
-            part = (g[b].reshape(-1, o).T @ self.im2col(xp[b])).T
+        for images, r0, r1 in self.patch_blocks(xp.shape[0], xp.shape[3]):
+            part = (g[images, r0:r1].reshape(-1, o).T @ self.im2col(xp[images], (r0, r1))).T
             total = part if total is None else total + part
+            _checked(check)
         return total
 
-    def col2im(self, patches, xshape, dtype):
-        """Sum the patches [n, OH, OW, KH, KW, C] that `patches(batch)` returns for each
-        batch slice back onto the input's pixels, then crop the padding."""
-        (kh, kw), (sh, sw), (dh, dw), (oh, ow) = self.k, self.s, self.d, self.out
+    def col2im(self, patches, xshape, dtype, check=None):
+        """Sum the patches [n, rows, OW, KH, KW, C] that `patches(images, r0, r1)` returns
+        for each block of `patch_blocks` (output rows r0..r1 of some images) back onto the
+        input's pixels, then crop the padding."""
+        (kh, kw), (sh, sw), (dh, dw), ow = self.k, self.s, self.d, self.out[1]
         (t, b), (lft, r) = self.pads
         n, h, w, c = xshape
         xp = np.zeros((n, h + t + b, w + lft + r, c), dtype)
-        for batch in self.batches(n, c):
-            cols, part = patches(batch), xp[batch]
+        for images, r0, r1 in self.patch_blocks(n, c):
+            cols, part = patches(images, r0, r1), xp[images]
             for i in range(kh):
+                top = i * dh + r0 * sh
                 for j in range(kw):
                     part[
                         :,
-                        i * dh : i * dh + (oh - 1) * sh + 1 : sh,
+                        top : top + (r1 - r0 - 1) * sh + 1 : sh,
                         j * dw : j * dw + (ow - 1) * sw + 1 : sw,
                     ] += cols[:, :, :, i, j]
+            _checked(check)
         return xp[:, t : t + h, lft : lft + w]
 
 
@@ -439,13 +476,23 @@ def _geometry(op, hw, k) -> _Geometry:
 
 
 @register_op(
-    "Conv2D", arity=2, infer=_conv_infer, attrs=_CONV_ATTRS, heavy=True, unknown_rank_ok=True
+    "Conv2D",
+    arity=2,
+    infer=_conv_infer,
+    attrs=_CONV_ATTRS,
+    heavy=True,
+    unknown_rank_ok=True,
+    needs_state=True,
 )
 def _conv2d(op):
-    def kernel(x, f):
+    def kernel(*args):
+        # Called with the run state (its deadline read between bands), or without it when
+        # constant folding.
+        *state, x, f = args
         _check_rank4(x, "conv2d's input")
         geo = _geometry(op, x.shape[1:3], f.shape[:2])
-        return geo.conv(geo.pad(x), f).astype(x.dtype, copy=False)
+        out = geo.conv(geo.pad(x), f, _deadline_check(op, state))
+        return out.astype(x.dtype, copy=False)
 
     return kernel
 
@@ -510,10 +557,11 @@ def _conv2d_backprop_input(op):
         kh, kw, c, o = f.shape
         f2 = f.reshape(-1, o).T
 
-        def patches(batch):
-            return (g[batch].reshape(-1, o) @ f2).reshape(-1, *geo.out, kh, kw, c)
+        def patches(images, r0, r1):
+            band = g[images, r0:r1]
+            return (band.reshape(-1, o) @ f2).reshape(*band.shape[:3], kh, kw, c)
 
-        return geo.col2im(patches, sizes, g.dtype)
+        return geo.col2im(patches, sizes, g.dtype, _deadline_check(op, state))
 
     return kernel
 
@@ -549,7 +597,7 @@ def _conv2d_backprop_filter(op):
         _check_rank4(x, "conv2d's input")
         geo = _geometry(op, x.shape[1:3], sizes[:2])
         _require_shape(g, (x.shape[0], *geo.out, sizes[3]), "the output gradient")
-        out = geo.filter_grad(geo.pad(x), g)
+        out = geo.filter_grad(geo.pad(x), g, _deadline_check(op, state))
         return (
             np.ascontiguousarray(out)
             .reshape(*sizes[:2], x.shape[3], g.shape[3])
@@ -1060,7 +1108,8 @@ def _avg_pool_grad(op):
         share = g / _valid_counts(geo, sizes[1:3], g.dtype)
         kh, kw = geo.k
         cols = np.broadcast_to(share[:, :, :, None, None, :], (*g.shape[:3], kh, kw, g.shape[3]))
-        return geo.col2im(lambda batch: cols[batch], sizes, g.dtype)
+        check = _deadline_check(op, state)
+        return geo.col2im(lambda images, r0, r1: cols[images, r0:r1], sizes, g.dtype, check)
 
     return kernel
 
@@ -1139,10 +1188,19 @@ def _depthwise_infer(shapes, types, attrs):
 
 
 @register_op(
-    "DepthwiseConv2dNative", arity=2, infer=_depthwise_infer, attrs=_CONV_ATTRS, heavy=True
+    "DepthwiseConv2dNative",
+    arity=2,
+    infer=_depthwise_infer,
+    attrs=_CONV_ATTRS,
+    heavy=True,
+    needs_state=True,
 )
 def _depthwise(op):
-    def kernel(x, f):
+    def kernel(*args):
+        # Called with the run state (its deadline read between bands), or without it when
+        # constant folding.
+        *state, x, f = args
+        check = _deadline_check(op, state)
         kh, kw, c, m = f.shape
         geo = _geometry(op, x.shape[1:3], (kh, kw))
         xp = geo.pad(x)
@@ -1151,9 +1209,10 @@ def _depthwise(op):
         # channel, whose cost grows with the channels: 3-25x slower than the plain loop
         # from about 20 channels (MobileNet's 32-1024), 2-8x faster below or with m > 1.
         optimize = m > 1 or c < 20
-        for batch in geo.batches(x.shape[0], c):
-            win = geo.windows(xp[batch])
-            out[batch] = np.einsum("nhwcij,ijcm->nhwcm", win, f, optimize=optimize)
+        for images, r0, r1 in geo.patch_blocks(x.shape[0], c):
+            win = geo.windows(xp[images])[:, r0:r1]
+            out[images, r0:r1] = np.einsum("nhwcij,ijcm->nhwcm", win, f, optimize=optimize)
+            check()
         return out.reshape(x.shape[0], *geo.out, c * m).astype(x.dtype, copy=False)
 
     return kernel
@@ -1195,10 +1254,10 @@ def _depthwise_backprop_input(op):
             )
         g5 = g.reshape(*g.shape[:3], c, m)
 
-        def patches(batch):
-            return np.einsum("nhwcm,ijcm->nhwijc", g5[batch], f, optimize=True)
+        def patches(images, r0, r1):
+            return np.einsum("nhwcm,ijcm->nhwijc", g5[images, r0:r1], f, optimize=True)
 
-        return geo.col2im(patches, sizes, g.dtype)
+        return geo.col2im(patches, sizes, g.dtype, _deadline_check(op, state))
 
     return kernel
 
@@ -1231,10 +1290,12 @@ def _depthwise_backprop_filter(op):
         geo = _geometry(op, x.shape[1:3], (kh, kw))
         xp = geo.pad(x)
         g5 = g.reshape(*g.shape[:3], c, m)
+        check = _deadline_check(op, state)
         total = np.zeros((kh, kw, c, m), np.result_type(x, g))
-        for batch in geo.batches(x.shape[0], c):
-            win = geo.windows(xp[batch])
-            total += np.einsum("nhwcij,nhwcm->ijcm", win, g5[batch], optimize=True)
+        for images, r0, r1 in geo.patch_blocks(x.shape[0], c):
+            win = geo.windows(xp[images])[:, r0:r1]
+            total += np.einsum("nhwcij,nhwcm->ijcm", win, g5[images, r0:r1], optimize=True)
+            check()
         return total.astype(x.dtype, copy=False)
 
     return kernel

@@ -19,7 +19,7 @@ from ..graph import (
     op_inputs,
 )
 from ..indexed_slices import IndexedSlices, map_values
-from ..limits import check_string_bytes
+from ..limits import check_string_bytes, deadline_exceeded
 from ..sparse_tensor import SparseTensor, with_static
 from .registry import (
     REGISTRY,
@@ -562,6 +562,82 @@ def _swap(x):
 )
 def _matmul(op):
     kernel = _matmul_kernel(op)
+    if not _may_pass_a_band(op):
+        return _checked_ranks(op, kernel)
+    banded = _banded_matmul(op, _checked_ranks(op, kernel))
+    banded.needs_state = True  # the plan passes the run state (its deadline) first
+    return banded
+
+
+# A 2-D product of more multiply-adds than this is made in bands of rows, the run's
+# deadline read after each: one MatMul of two 7,000² float32 matrices ran 16 s past a
+# 10 s budget, and a larger one ran into the function's timeout (a 502, no answer).
+BAND_MULTIPLY_ADDS = 1 << 30
+# Bands keep at least this many rows: BLAS's gemm, not a row-at-a-time product.
+BAND_MIN_ROWS = 64
+
+
+def _may_pass_a_band(op) -> bool:
+    """Whether the product may exceed BAND_MULTIPLY_ADDS: unknown sizes may."""
+    a, b = (t.static_shape for t in op.inputs)
+    out = op.outputs[0].static_shape
+    if a is None or b is None or out is None or len(a) < 2 or None in out:
+        return True
+    k = a[-2] if op.attrs.get("transpose_a") else a[-1]
+    return k is None or int(np.prod(out, dtype=np.int64)) * k > BAND_MULTIPLY_ADDS
+
+
+def _banded_matmul(op, kernel):
+    ta, tb = op.attrs.get("transpose_a", False), op.attrs.get("transpose_b", False)
+
+    def banded(state, a, b):
+        # The sizes' product bounds the multiply-adds: most products leave here at once.
+        # Without a deadline (the library's default, a batch shard) a product is one call.
+        if a.size * b.size <= BAND_MULTIPLY_ADDS or state.deadline == np.inf:
+            return kernel(a, b)
+        if a.ndim == 2 and b.ndim == 2:
+            a, b = (_swap(a) if ta else a), (_swap(b) if tb else b)
+            return _in_row_bands(op, state, a, b)
+        if a.ndim == b.ndim and a.ndim > 2 and a.shape[:-2] == b.shape[:-2]:
+            return _in_matrix_bands(op, state, a, b, kernel)
+        return kernel(a, b)
+
+    return banded
+
+
+def _in_row_bands(op, state, a, b):
+    """a @ b in bands of rows, the deadline read after each. A band's rows are the same
+    dot products, but BLAS may round a row's last bit differently in another band size,
+    so a product is banded only when it must be."""
+    (m, k), n = a.shape, b.shape[1]
+    rows = max(BAND_MIN_ROWS, BAND_MULTIPLY_ADDS // max(n * k, 1))
+    if m * n * k <= BAND_MULTIPLY_ADDS or m <= rows:
+        return np.matmul(a, b)
+    out = np.empty((m, n), np.result_type(a, b))
+    for r in range(0, m, rows):
+        np.matmul(a[r : r + rows], b, out=out[r : r + rows])
+        if state.late():
+            raise deadline_exceeded(op)
+    return out
+
+
+def _in_matrix_bands(op, state, a, b, kernel):
+    """A stack of products in bands of whole matrices, the deadline read after each:
+    numpy makes a stack one matrix at a time, so the bits are those of one call."""
+    lead = a.shape[:-2]
+    a3, b3 = a.reshape(-1, *a.shape[-2:]), b.reshape(-1, *b.shape[-2:])
+    per_matrix = max(a3[0].size * b3.shape[-1] if b3.shape[0] else 1, 1)
+    step = max(1, BAND_MULTIPLY_ADDS // per_matrix)
+    parts = []
+    for i in range(0, a3.shape[0], step):
+        parts.append(kernel(a3[i : i + step], b3[i : i + step]))
+        if state.late():
+            raise deadline_exceeded(op)
+    out = np.concatenate(parts) if parts else kernel(a3, b3)
+    return out.reshape(*lead, *out.shape[-2:])
+
+
+def _checked_ranks(op, kernel):
     if op.outputs[0].static_shape is not None:
         return kernel
 

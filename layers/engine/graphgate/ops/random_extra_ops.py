@@ -97,6 +97,7 @@ def _multinomial(op):
 
     def kernel(state, logits, num_samples):
         logits, n = _multinomial_args(logits, num_samples, num)
+        check_run_time_size(state, op, (logits.shape[0], n))  # n is a value
         ceil4 = -(-n // 4) * 4
         key = state.philox(op, philox.reserved(logits.shape[0] * ceil4 * 2))
         return _multinomial_draw(logits, n, key, dtype)

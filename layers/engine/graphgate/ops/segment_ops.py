@@ -12,6 +12,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, constant_op, op_inputs
+from ..limits import check_run_time_size
 from .array_ops import expand_dims, gather, ones_like, zeros_like
 from .array_ops import where as _select
 from .math_ops import cast, divide, equal, greater, logical_and, maximum, multiply, sqrt
@@ -130,8 +131,9 @@ def _unsorted_kernel(kind: str):
     def factory(op):
         num = op.attrs.get("num")
 
-        def kernel(data, ids, n):
-            data, ids, n = np.asarray(data), np.asarray(ids), int(n)
+        def kernel(*args):
+            # With the run state first; without it when constant folding (sizes bounded).
+            data, ids, n = np.asarray(args[-3]), np.asarray(args[-2]), int(args[-1])
             if data.shape[: ids.ndim] != ids.shape:
                 raise error(
                     "SHAPE_MISMATCH",
@@ -144,6 +146,8 @@ def _unsorted_kernel(kind: str):
                 raise error(
                     "INDEX_OUT_OF_RANGE", f"segment_ids[...] = {bad} is out of range [0, {n})"
                 )
+            if len(args) == 4:  # num_segments is a value: its output is sized by it
+                check_run_time_size(args[0], op, (n, *data.shape[ids.ndim :]))
             return _reduce(kind, data, ids, n, None)
 
         return kernel
@@ -168,6 +172,7 @@ for _kind, _type in _UNSORTED.items():
         infer=_unsorted_infer,
         attrs={"num": ("int", None)},
         unknown_rank_ok=True,
+        needs_state=True,
     )(_unsorted_kernel(_kind))
 
 

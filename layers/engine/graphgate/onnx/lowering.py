@@ -718,9 +718,9 @@ def _reshape(ctx):
     try:
         return [_reshape_to(ctx.t(0), out)]
     except Unsupported:
-        if not isinstance(ctx.values[1], Partial):
-            raise
-        return [_run_time_reshape(ctx)]  # several dims only run time knows
+        # Several dims only run time knows: a Partial shape, or 0s copying several of the
+        # input's unknown dims ([0, 0, 24] after a recurrent layer with dynamic axes).
+        return [_run_time_reshape(ctx)]
 
 
 def _run_time_reshape(ctx) -> Tensor:
@@ -1184,13 +1184,24 @@ def _reduce(ctx):
         return [M.sqrt(R.reduce_sum(M.multiply(x, x), axes, keep))]
     if t == "ReduceSumSquare":
         return [R.reduce_sum(M.multiply(x, x), axes, keep)]
-    if t == "ReduceLogSum":
-        return [M.log(R.reduce_sum(x, axes, keep))]
+    if t == "ReduceLogSum" or (t == "ReduceLogSumExp" and _empty_reduction(x, axes)):
+        # Over an empty set ONNX's log-sum-exp is log(0) = -inf; the engine's op (TF's)
+        # refuses to reduce nothing, so the sum is spelled out.
+        y = x if t == "ReduceLogSum" else M.exp(x)
+        return [M.log(R.reduce_sum(y, axes, keep))]
     if x.dtype == _dt.bool_ and t in ("ReduceMax", "ReduceMin"):
         # any / all; over an empty set int32's extremes compare to False / True as ONNX says.
         y = _REDUCE[t](M.cast(x, _dt.int32), axes, keep)
         return [M.greater(y, ctx.const(0, _dt.int32))]
     return [_REDUCE[t](x, axes, keep)]
+
+
+def _empty_reduction(x: Tensor, axes) -> bool:
+    shape = x.static_shape
+    if shape is None:
+        return False
+    picked = range(len(shape)) if axes is None else axes
+    return any(shape[a] == 0 for a in picked)
 
 
 @lowers("ArgMax", "ArgMin")

@@ -25,7 +25,6 @@ from graphgate.onnx.lowering import LOWERINGS  # noqa: E402
 
 # Supported cases whose expected values graphgate does not reproduce, with the reason.
 KNOWN_DIFFERENCES: dict[str, str] = {
-    "test_reduce_log_sum_exp_empty_set": "the engine's logsumexp refuses an empty reduction",
     # The expected imaginary parts of these inverse DFTs are float32 FFT round-off (1.9e-7,
     # above the cases' atol of 1e-7) where the exact value is 0; graphgate's float64
     # transform gives 1e-16.

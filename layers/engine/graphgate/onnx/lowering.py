@@ -1508,6 +1508,15 @@ def _conv(ctx):
 
     if group == 1:
         y = conv(xh, f)
+    elif group > 1 and w_shape[1] == 1 and None not in w_shape:
+        # One input channel per group (MobileNet's, EfficientNet's depthwise layers): the
+        # engine's depthwise op, not `group` (hundreds of) convolutions side by side.
+        # [C*m, 1, KH, KW] -> [KH, KW, C, m]: output channel c*m + k in both layouts.
+        k = w_shape[0] // group
+        fd = A.transpose(A.reshape(w, [group, k, *win.kernel]), [2, 3, 0, 1])
+        y = cv.depthwise_conv2d(
+            xh, fd, win.four(win.strides), "VALID", dilations=win.four(win.dilations)
+        )
     else:  # a grouped convolution is `group` convolutions side by side
         pairs = zip(A.split(xh, group, 3), A.split(f, group, 3), strict=True)
         y = A.concat([conv(a, b) for a, b in pairs], 3)

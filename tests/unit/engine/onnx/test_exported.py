@@ -79,3 +79,43 @@ def test_log_sum_exp_over_an_empty_axis_is_minus_infinity():
     assert got.shape == want.shape == (2, 1, 4)
     np.testing.assert_array_equal(got, want)
     assert np.all(np.isneginf(got))
+
+
+@pytest.mark.parametrize(
+    ("channels", "mult", "kernel", "stride", "dilation", "pad", "one_d"),
+    [
+        (4, 1, 3, 1, 1, 1, False),  # MobileNet's depthwise 3x3
+        (5, 1, 5, 2, 1, 2, False),  # EfficientNet's strided 5x5
+        (4, 2, 3, 2, 1, 0, False),  # a channel multiplier
+        (3, 3, 3, 1, 2, 2, False),  # dilated
+        (4, 1, 3, 2, 1, 1, True),  # 1-D (Whisper-style audio front ends)
+    ],
+)
+def test_depthwise_conv_is_one_depthwise_op_equal_to_onnxruntime(
+    channels, mult, kernel, stride, dilation, pad, one_d
+):
+    rng = np.random.default_rng(channels * 10 + kernel)
+    spatial = [11] if one_d else [9, 8]
+    n = len(spatial)
+    x = rng.normal(size=[2, channels, *spatial]).astype(np.float32)
+    w = rng.normal(size=[channels * mult, 1, *[kernel] * n]).astype(np.float32)
+    b = rng.normal(size=[channels * mult]).astype(np.float32)
+    node = helper.make_node(
+        "Conv",
+        ["x", "w", "b"],
+        ["y"],
+        group=channels,
+        strides=[stride] * n,
+        dilations=[dilation] * n,
+        pads=[pad] * 2 * n,
+    )
+    model = model_of([node], [("x", F, list(x.shape))], [("y", F, None)], [("w", w), ("b", b)])
+    graph, values = gg.import_onnx(model)
+    types = [op.type for op in graph.get_operations()]
+    assert types.count("DepthwiseConv2dNative") == 1 and "Conv2D" not in types
+    (want,) = ort_run(model, {"x": x})
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        got = sess.run(values["y"], {values["x"]: x})
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)

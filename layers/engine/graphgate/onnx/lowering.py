@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import math
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -1252,10 +1253,14 @@ def _batch_norm(ctx):
             for old, new in ((mean, batch_mean), (var, batch_var))
         ]
         mean, var = batch_mean, batch_var
-    # ONNX's reference order: (x - mean) / sqrt(var + eps) * scale + bias.
-    y = M.divide(M.subtract(x, mean), M.sqrt(M.add(var, eps)))
-    y = M.add(M.multiply(y, scale), bias)
-    return [y, *running] if training else [y]
+    if training:
+        # ONNX's reference order: (x - mean) / sqrt(var + eps) * scale + bias.
+        y = M.divide(M.subtract(x, mean), M.sqrt(M.add(var, eps)))
+        return [M.add(M.multiply(y, scale), bias), *running]
+    # onnxruntime's order, two passes over x rather than four: x * k + (bias - mean * k)
+    # with k = scale / sqrt(var + eps) per channel.
+    k = M.multiply(M.reciprocal(M.sqrt(M.add(var, eps))), scale)
+    return [M.add(M.multiply(x, k), M.subtract(bias, M.multiply(mean, k)))]
 
 
 @lowers("InstanceNormalization")
@@ -1293,6 +1298,9 @@ def _global_pool(ctx):
     x = ctx.t(0)
     axes = list(range(2, ctx.rank(0)))
     fn = R.reduce_mean if ctx.op_type == "GlobalAveragePool" else R.reduce_max
+    xh = _as_nhwc(x) if len(axes) == 2 else None
+    if xh is not None:  # reduced where it was computed: [N, 1, 1, C] is cheap to transpose
+        return [_nchw(fn(xh, [1, 2], keepdims=True))]
     return [fn(x, axes, keepdims=True)]
 
 
@@ -1441,7 +1449,113 @@ def _window_check(attrs, opset):
 
 
 def _nhwc(x):
-    return A.transpose(x, [0, 2, 3, 1])
+    y = _as_nhwc(x)
+    if y is None:
+        y = A.transpose(x, [0, 2, 3, 1])
+        if _top_level(x.graph):  # the next reader of x in NHWC takes this one
+            _NHWC_MEMO.setdefault(x.graph, {})[(x.op.name, x.value_index)] = y
+    return y
+
+
+# Elementwise engine ops (of the lowerings of Relu, Sigmoid, Clip, HardSwish, BatchNorm...)
+# that give the same numbers in either layout: an NCHW chain of them between an NHWC op and
+# the next is redone in NHWC, so no full-size transposes go back and forth between them.
+_LAYOUT_FREE_UNARY = frozenset(
+    [
+        "Relu",
+        "Relu6",
+        "Elu",
+        "Selu",
+        "Sigmoid",
+        "Tanh",
+        "Softplus",
+        "Neg",
+        "Abs",
+        "Exp",
+        "Erf",
+        "Sqrt",
+        "Square",
+        "Identity",
+        "LeakyRelu",
+        "Floor",
+        "Ceil",
+        "Reciprocal",
+    ]
+)
+_LAYOUT_FREE_BINARY = frozenset(
+    ("Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "Pow")
+)
+_NHWC_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_NHWC_DEPTH = 64  # a longer chain than this is transposed rather than followed
+
+
+def _as_nhwc(x, depth: int = 0):
+    """NHWC `x`, built without transposing a full-size tensor, or None where it cannot be:
+    `x` undoes a transpose to NHWC, or applies layout-free elementwise ops to such values
+    and to per-channel or single values. The NCHW original stays in the graph (other nodes
+    may read it); a session runs only what its fetches need."""
+    shape = x.static_shape
+    if shape is None or len(shape) != 4 or depth > _NHWC_DEPTH or not _top_level(x.graph):
+        return None
+    memo = _NHWC_MEMO.setdefault(x.graph, {})
+    key = (x.op.name, x.value_index)
+    if key in memo:
+        return memo[key]
+    memo[key] = None  # while in progress, and if it fails
+    op = x.op
+    out = None
+    if op.type == "Transpose" and tuple(op.attrs.get("perm", ())) == (0, 3, 1, 2):
+        out = op.inputs[0]
+    elif op.type in _LAYOUT_FREE_UNARY and len(op.inputs) == 1:
+        inner = _as_nhwc(op.inputs[0], depth + 1)
+        if inner is not None:
+            out = _clone(op, [inner])
+    elif op.type in _LAYOUT_FREE_BINARY and len(op.inputs) == 2:
+        ins = [_operand_nhwc(t, shape, depth + 1) for t in op.inputs]
+        if None not in ins and any(t is not None and t[1] for t in ins):
+            out = _clone(op, [t[0] for t in ins])
+    elif op.type == "ConcatV2" and "axis" in op.attrs:  # DenseNet's, SqueezeNet's blocks
+        ins = [_operand_nhwc(t, shape, depth + 1) for t in op.inputs]
+        full = all(t is not None and len(t[0].static_shape or ()) == 4 for t in ins)
+        if full and any(t[1] for t in ins):
+            axis = (0, 3, 1, 2)[op.attrs["axis"] % 4]
+            out = A.concat([t[0] for t in ins], axis, name=f"{op.name}_nhwc")
+    memo[key] = out
+    return out
+
+
+def _operand_nhwc(t, out_shape, depth):
+    """(`t` as an NHWC operand, whether it is a full-rank activation) or None: per-channel
+    [C, 1, 1] parameters become [C], single values stay, [N, C, 1, 1] is transposed (it is
+    small); anything else must itself come from NHWC."""
+    shape = t.static_shape
+    if shape is None:
+        return None
+    if all(d == 1 for d in shape):
+        return t, False
+    full = (1,) * (4 - len(shape)) + tuple(shape)
+    if len(shape) > 4:
+        return None
+    if full[0] == 1 and full[2] == 1 and full[3] == 1:
+        return A.reshape(t, [-1]), False
+    nhwc = _as_nhwc(t, depth) if len(shape) == 4 else None
+    if nhwc is not None:
+        return nhwc, True
+    if len(shape) == 4:
+        # Small ([N, C, 1, 1]), or an activation not from NHWC (a residual's input): one
+        # transpose here spares two, of the other operand and of the result.
+        return _nhwc(t), False
+    return None
+
+
+def _top_level(graph) -> bool:
+    """Outside every branch and loop body: a value made in one is not readable elsewhere,
+    so NHWC values are only shared at top level."""
+    return not graph._bodies
+
+
+def _clone(op, inputs):
+    return op.graph.create_op(op.type, inputs, dict(op.attrs), f"{op.name}_nhwc").outputs[0]
 
 
 def _nchw(x):

@@ -119,3 +119,74 @@ def test_depthwise_conv_is_one_depthwise_op_equal_to_onnxruntime(
         got = sess.run(values["y"], {values["x"]: x})
     assert got.shape == want.shape
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def _executed(graph, fetch, feeds):
+    """The op types a run executes (a session runs only what its fetches need)."""
+    from graphgate.run_metadata import RunMetadata, RunOptions
+
+    md = RunMetadata()
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        out = sess.run(fetch, feeds, options=RunOptions(trace_level=3), run_metadata=md)
+    names = {n.node_name for d in md.step_stats.dev_stats for n in d.node_stats}
+    return out, [graph.get_operation_by_name(n) for n in names]
+
+
+def residual_block_model():
+    """A torchvision-style block: conv, batch norm, ReLU, a squeeze-excite gate (global
+    pool, 1x1 convs, HardSigmoid), HardSwish, a depthwise conv, the residual add, DenseNet's
+    concatenation and a max pool."""
+    rng = np.random.default_rng(3)
+    c = 4
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], pads=[1, 1, 1, 1]),
+        helper.make_node("BatchNormalization", ["c1", "s", "o", "m", "v"], ["bn"]),
+        helper.make_node("Relu", ["bn"], ["r1"]),
+        helper.make_node("GlobalAveragePool", ["r1"], ["gap"]),
+        helper.make_node("Conv", ["gap", "w2"], ["se1"]),
+        helper.make_node("Relu", ["se1"], ["se2"]),
+        helper.make_node("Conv", ["se2", "w3"], ["se3"]),
+        helper.make_node("HardSigmoid", ["se3"], ["gate"], alpha=1 / 6),
+        helper.make_node("Mul", ["r1", "gate"], ["scaled"]),
+        helper.make_node("HardSwish", ["scaled"], ["hs"]),
+        helper.make_node("Conv", ["hs", "w4"], ["c2"], pads=[1, 1, 1, 1], group=c),
+        helper.make_node("Clip", ["c2", "lo", "hi"], ["clip"]),
+        helper.make_node("Add", ["clip", "x"], ["res"]),
+        helper.make_node("Concat", ["res", "hs"], ["cat"], axis=1),
+        helper.make_node("MaxPool", ["cat"], ["y"], kernel_shape=[2, 2], strides=[2, 2]),
+    ]
+    inits = [
+        ("w1", rng.normal(0, 0.4, (c, c, 3, 3))),
+        ("b1", rng.normal(0, 0.1, c)),
+        ("s", rng.uniform(0.5, 1.5, c)),
+        ("o", rng.normal(0, 0.1, c)),
+        ("m", rng.normal(0, 0.1, c)),
+        ("v", rng.uniform(0.5, 1.5, c)),
+        ("w2", rng.normal(0, 0.5, (2, c, 1, 1))),
+        ("w3", rng.normal(0, 0.5, (c, 2, 1, 1))),
+        ("w4", rng.normal(0, 0.5, (c, 1, 3, 3))),
+        ("lo", np.array(0.0)),
+        ("hi", np.array(6.0)),
+    ]
+    inits = [(n, v.astype(np.float32)) for n, v in inits]
+    return model_of(nodes, [("x", F, ["N", c, 8, 8])], [("y", F, None)], inits)
+
+
+def test_a_residual_block_stays_nhwc_between_its_convolutions_and_equals_onnxruntime():
+    model = residual_block_model()
+    x = np.random.default_rng(4).normal(size=(3, 4, 8, 8)).astype(np.float32)
+    graph, values = gg.import_onnx(model)
+    got, ops = _executed(graph, values["y"], {values["x"]: x})
+    (want,) = ort_run(model, {"x": x})
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    # Full-size transposes: the input into NHWC, the output back; the one the residual add
+    # reads is the input again. Weights and [N, C, 1, 1] gates are small.
+    big = [
+        op
+        for op in ops
+        if op.type == "Transpose"
+        and op.outputs[0].static_shape[1:] not in ((1, 1, 4), (4, 1, 1), (1, 1, 2), (2, 1, 1))
+        and "w" not in op.inputs[0].op.name
+    ]
+    assert len(big) <= 3, [op.name for op in big]

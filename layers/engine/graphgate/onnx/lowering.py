@@ -41,12 +41,14 @@ class Partial:
     """A small int vector known at import time except some entries (None): a shape whose
     batch dim is only known at run time. `runtime()` builds the value as a tensor."""
 
-    __slots__ = ("_runtime", "_tensor", "values")
+    __slots__ = ("_runtime", "_tensor", "dtype", "values")
 
-    def __init__(self, values: np.ndarray, runtime: Callable[[], Tensor]):
+    def __init__(self, values: np.ndarray, runtime: Callable[[], Tensor], dtype=np.int64):
         self.values = values
         self._runtime = runtime
         self._tensor: Tensor | None = None
+        # The value's ONNX dtype: tf2onnx casts shapes to int32 and back.
+        self.dtype = np.dtype(dtype)
 
     def tensor(self) -> Tensor:
         if self._tensor is None:
@@ -167,8 +169,6 @@ class Context:
         v = self.values[i]
         if isinstance(v, np.ndarray):
             return v.dtype
-        if isinstance(v, Partial):
-            return np.dtype(np.int64)
         return v.dtype
 
     def const(self, value: Any, dtype: Any) -> Tensor:
@@ -1427,12 +1427,14 @@ def _spatial_pads(ctx, sizes, kernel, strides, dilations) -> tuple[list[int], li
         return pads[:n], pads[n:]
     if auto == "VALID":
         return [0] * n, [0] * n
-    if any(s is None for s in sizes):
-        raise Unsupported(f"auto_pad {auto} over spatial dims unknown at import")
     begin, end = [], []
     for size, k, s, d in zip(sizes, kernel, strides, dilations, strict=True):
-        out = -(-size // s)
-        total = max((out - 1) * s + (k - 1) * d + 1 - size, 0)
+        if size is None and s != 1:
+            raise Unsupported(f"auto_pad {auto} with stride {s} over a dim unknown at import")
+        # With stride 1 the padding is (k - 1) * d whatever the size (a sequence axis that
+        # only run time knows: Keras's Conv1D padding="same" through tf2onnx).
+        out = size if s == 1 else -(-size // s)
+        total = (k - 1) * d if s == 1 else max((out - 1) * s + (k - 1) * d + 1 - size, 0)
         small, big = total // 2, total - total // 2
         begin.append(small if auto == "SAME_UPPER" else big)
         end.append(big if auto == "SAME_UPPER" else small)

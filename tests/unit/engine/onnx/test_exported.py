@@ -4,6 +4,8 @@ written as the exporter writes it, with few channels so that a test costs millis
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -190,3 +192,52 @@ def test_a_residual_block_stays_nhwc_between_its_convolutions_and_equals_onnxrun
         and "w" not in op.inputs[0].op.name
     ]
     assert len(big) <= 3, [op.name for op in big]
+
+
+# -- exporters' own output, checked in (tests/unit/engine/fixtures/onnx, KBs each) -------
+
+MODELS = Path(__file__).parent.parent / "fixtures" / "onnx"
+
+
+def _feeds(model, sizes: dict, rng) -> dict:
+    """Random inputs for `model`, its symbolic dims given by position in `sizes`."""
+    out = {}
+    for v in model.graph.input:
+        tt = v.type.tensor_type
+        shape = [
+            d.dim_value if d.HasField("dim_value") else sizes[i] for i, d in enumerate(tt.shape.dim)
+        ]
+        if tt.elem_type == TensorProto.FLOAT:
+            out[v.name] = rng.normal(size=shape).astype(np.float32)
+        else:
+            out[v.name] = rng.integers(0, 10, size=shape).astype(
+                helper.tensor_dtype_to_np_dtype(tt.elem_type)
+            )
+    return out
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # Keras Embedding -> Bidirectional(LSTM) -> GRU -> Dense through tf2onnx 1.17: Loops
+        # whose scan outputs have a run-time batch over a run-time number of steps, and
+        # shapes cast to int32 and back.
+        "keras_rnn_tf2onnx",
+        # Keras Conv1D padding="causal" and "same" (auto_pad SAME_UPPER over a sequence
+        # length only run time knows), UpSampling1D, GlobalMaxPooling1D.
+        "keras_conv1d_tf2onnx",
+    ],
+)
+def test_an_exported_model_equals_onnxruntime_at_other_sizes_than_its_export(name):
+    model = onnx.load(str(MODELS / f"{name}.onnx"))
+    graph, values = gg.import_onnx(model)
+    rng = np.random.default_rng(7)
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        for sizes in ((2, 7), (5, 3), (1, 12)):
+            feeds = _feeds(model, dict(enumerate(sizes)), rng)
+            fetches = [values[o.name] for o in model.graph.output]
+            got = sess.run(fetches, {values[k]: v for k, v in feeds.items()})
+            for g, want in zip(got, ort_run(model, feeds), strict=True):
+                assert g.shape == want.shape
+                np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6 * np.abs(want).max())

@@ -241,3 +241,72 @@ def test_an_exported_model_equals_onnxruntime_at_other_sizes_than_its_export(nam
             for g, want in zip(got, ort_run(model, feeds), strict=True):
                 assert g.shape == want.shape
                 np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-6 * np.abs(want).max())
+
+
+@pytest.mark.parametrize(
+    ("rank", "causal", "mask"),
+    [
+        (4, 0, "bool"),  # torch's scaled_dot_product_attention through the dynamo exporter
+        (4, 1, None),  # a decoder's causal attention
+        (3, 0, "float"),
+        # A mask of one key, padded as ONNX's reference does (onnxruntime refuses it).
+        (4, 0, "one"),
+    ],
+)
+def test_attention_over_sequences_known_only_at_run_time(rank, causal, mask):
+    heads, size = 2, 4
+    if rank == 4:
+        qkv = [("q", F, ["B", heads, "S", size]), ("k", F, ["B", heads, "S", size])]
+        qkv.append(("v", F, ["B", heads, "S", size]))
+        attrs = {}
+    else:
+        qkv = [(n, F, ["B", "S", heads * size]) for n in "qkv"]
+        attrs = {"q_num_heads": heads, "kv_num_heads": heads}
+    inputs = list(qkv)
+    names = ["q", "k", "v"]
+    if mask is not None:
+        last = 1 if mask == "one" else "S"
+        kind = TensorProto.BOOL if mask in ("bool", "one") else F
+        inputs.append(("mask", kind, ["B", 1, "S", last]))
+        names.append("mask")
+    node = helper.make_node("Attention", names, ["y"], is_causal=causal, **attrs)
+    model = model_of([node], inputs, [("y", F, None)], opset=23)
+    graph, values = gg.import_onnx(model)
+    rng = np.random.default_rng(rank * 10 + causal)
+    with gg.Session(graph) as sess:
+        for batch, seq in ((2, 5), (3, 2)):
+            feeds = {}
+            for name, _, dims in inputs:
+                shape = [{"B": batch, "S": seq}.get(d, d) for d in dims]
+                if name != "mask":
+                    feeds[name] = rng.normal(size=shape).astype(np.float32)
+                elif mask == "float":
+                    feeds[name] = np.where(rng.random(shape) < 0.3, -1e4, 0).astype(np.float32)
+                else:
+                    feeds[name] = rng.random(shape) < 0.8
+            got = sess.run(values["y"], {values[k]: v for k, v in feeds.items()})
+            if mask == "one":
+                from onnx.reference import ReferenceEvaluator
+
+                (want,) = ReferenceEvaluator(model).run(None, feeds)
+            else:
+                (want,) = ort_run(model, feeds)
+            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_attention_refuses_at_run_time_a_mask_shorter_than_the_keys_it_cannot_pad():
+    # ONNX pads a short mask with -inf; broadcasting a run-time length of 1 would attend
+    # every key instead. Its length known only at run time, it must equal the keys'.
+    inputs = [(n, F, ["B", 2, "S", 4]) for n in "qkv"] + [("mask", F, ["B", 1, "S", "L"])]
+    node = helper.make_node("Attention", ["q", "k", "v", "mask"], ["y"])
+    model = model_of([node], inputs, [("y", F, None)], opset=23)
+    graph, values = gg.import_onnx(model)
+    rng = np.random.default_rng(0)
+    feeds = {n: rng.normal(size=(1, 2, 3, 4)).astype(np.float32) for n in "qkv"}
+    with gg.Session(graph) as sess:
+        fine = {**feeds, "mask": np.zeros((1, 1, 3, 3), np.float32)}
+        got = sess.run(values["y"], {values[k]: v for k, v in fine.items()})
+        np.testing.assert_allclose(got, ort_run(model, fine)[0], rtol=1e-5, atol=1e-6)
+        short = {**feeds, "mask": np.zeros((1, 1, 3, 1), np.float32)}
+        with pytest.raises(gg.errors.InvalidArgumentError, match="shorter than the keys"):
+            sess.run(values["y"], {values[k]: v for k, v in short.items()})

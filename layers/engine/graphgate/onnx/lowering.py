@@ -1418,8 +1418,15 @@ def _conv_ops():
 _NO_CONV = "needs the engine's convolution and pooling ops, which this graphgate lacks"
 
 
-def _spatial_pads(ctx, sizes, kernel, strides, dilations) -> tuple[list[int], list[int]]:
-    """ONNX's (begin, end) padding per spatial axis, from `pads` or `auto_pad`."""
+class _EngineSame(Exception):
+    """SAME_UPPER padding that only run time can size: TensorFlow's SAME, the same rule."""
+
+
+def _spatial_pads(
+    ctx, sizes, kernel, strides, dilations, engine_same: bool = False
+) -> tuple[list[int], list[int]]:
+    """ONNX's (begin, end) padding per spatial axis, from `pads` or `auto_pad`; with
+    `engine_same`, raises _EngineSame where SAME_UPPER needs a size only run time knows."""
     n = len(kernel)
     auto = ctx.attr("auto_pad", "NOTSET")
     if auto in ("NOTSET", ""):
@@ -1430,6 +1437,8 @@ def _spatial_pads(ctx, sizes, kernel, strides, dilations) -> tuple[list[int], li
     begin, end = [], []
     for size, k, s, d in zip(sizes, kernel, strides, dilations, strict=True):
         if size is None and s != 1:
+            if engine_same and auto == "SAME_UPPER":
+                raise _EngineSame()
             raise Unsupported(f"auto_pad {auto} with stride {s} over a dim unknown at import")
         # With stride 1 the padding is (k - 1) * d whatever the size (a sequence axis that
         # only run time knows: Keras's Conv1D padding="same" through tf2onnx).
@@ -1576,7 +1585,16 @@ class _Window:
         self.kernel = list(kernel)
         self.strides = list(ctx.attr("strides", [1] * n))
         self.dilations = list(ctx.attr("dilations", [1] * n))
-        self.begin, self.end = _spatial_pads(ctx, xs[2:], self.kernel, self.strides, self.dilations)
+        self.padding = "VALID"  # after the explicit padding of `pad`
+        try:
+            self.begin, self.end = _spatial_pads(
+                ctx, xs[2:], self.kernel, self.strides, self.dilations, engine_same=True
+            )
+        except _EngineSame:
+            # An image size only run time knows (tf2onnx's fully convolutional Keras
+            # models), strided: TensorFlow's SAME pads as SAME_UPPER, the extra at the end.
+            self.padding = "SAME"
+            self.begin, self.end = [0] * n, [0] * n
         self.sizes = list(xs[2:])
         if self.one_d:
             self.kernel, self.strides, self.dilations = (
@@ -1620,7 +1638,9 @@ def _conv(ctx):
     group = ctx.attr("group", 1)
 
     def conv(a, b):
-        return cv.conv2d(a, b, win.four(win.strides), "VALID", dilations=win.four(win.dilations))
+        return cv.conv2d(
+            a, b, win.four(win.strides), win.padding, dilations=win.four(win.dilations)
+        )
 
     if group == 1:
         y = conv(xh, f)
@@ -1631,7 +1651,7 @@ def _conv(ctx):
         k = w_shape[0] // group
         fd = A.transpose(A.reshape(w, [group, k, *win.kernel]), [2, 3, 0, 1])
         y = cv.depthwise_conv2d(
-            xh, fd, win.four(win.strides), "VALID", dilations=win.four(win.dilations)
+            xh, fd, win.four(win.strides), win.padding, dilations=win.four(win.dilations)
         )
     else:  # a grouped convolution is `group` convolutions side by side
         pairs = zip(A.split(xh, group, 3), A.split(f, group, 3), strict=True)
@@ -1773,12 +1793,12 @@ def _max_pool(ctx):
     if ctx.wanted(1) or _pooling().needs_slices(ctx):
         return _pooling().max_pool(ctx)
     win = _Window(ctx, ctx.attr("kernel_shape"))
-    if ctx.attr("ceil_mode", 0):
+    if ctx.attr("ceil_mode", 0) and win.padding == "VALID":
         win.end = [e + x for e, x in zip(win.end, _ceil_extra(win), strict=True)]
     x = ctx.t(0)
     lowest = float(-np.inf) if x.dtype in _dt.FLOATS else float(np.iinfo(x.dtype).min)
     xh = win.pad(win.to_nhwc(x), lowest)  # padding never wins a max
-    y = cv.max_pool(xh, win.four(win.kernel), win.four(win.strides), "VALID")
+    y = cv.max_pool(xh, win.four(win.kernel), win.four(win.strides), win.padding)
     return [win.to_nchw(y)]
 
 
@@ -1791,14 +1811,19 @@ def _avg_pool(ctx):
         return _pooling().average_pool(ctx)
     win = _Window(ctx, ctx.attr("kernel_shape"))
     include = ctx.attr("count_include_pad", 0)
-    if ctx.attr("ceil_mode", 0):
+    if ctx.attr("ceil_mode", 0) and win.padding == "VALID":
         extra = _ceil_extra(win)
         if include and any(extra):
             raise Unsupported("ceil_mode windows past the padding with count_include_pad")
         win.end = [e + x for e, x in zip(win.end, extra, strict=True)]
     x = ctx.t(0)
     ksize, strides = win.four(win.kernel), win.four(win.strides)
-    mean = cv.avg_pool(win.pad(win.to_nhwc(x)), ksize, strides, "VALID")
+    if include and win.padding == "SAME":
+        raise Unsupported(
+            "AveragePool auto_pad over sizes unknown at import with count_include_pad"
+        )
+    # TensorFlow's SAME mean counts only the input's elements, as count_include_pad=0 does.
+    mean = cv.avg_pool(win.pad(win.to_nhwc(x)), ksize, strides, win.padding)
     if include or (not any(win.begin) and not any(win.end)):
         return [win.to_nchw(mean)]
     if None in win.sizes:

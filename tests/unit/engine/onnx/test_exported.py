@@ -227,6 +227,9 @@ def _feeds(model, sizes: dict, rng) -> dict:
         # Keras Conv1D padding="causal" and "same" (auto_pad SAME_UPPER over a sequence
         # length only run time knows), UpSampling1D, GlobalMaxPooling1D.
         "keras_conv1d_tf2onnx",
+        # A fully convolutional Keras model, its image size unknown: strided Conv,
+        # DepthwiseConv, MaxPool and AveragePool with auto_pad SAME_UPPER.
+        "keras_fcn_tf2onnx",
         # A one-layer BERT (transformers 5, random weights) through torch.onnx.export: the
         # dynamo exporter at opset 23 (Attention with dynamic batch and sequence) and the
         # TorchScript exporter at opset 17 (Shape/Gather arithmetic, Where-masked scores).
@@ -240,7 +243,7 @@ def test_an_exported_model_equals_onnxruntime_at_other_sizes_than_its_export(nam
     rng = np.random.default_rng(7)
     with gg.Session(graph) as sess:
         sess.run(gg.global_variables_initializer(graph))
-        for sizes in ((2, 7), (5, 3), (1, 12)):
+        for sizes in ((2, 7, 9), (5, 3, 16), (1, 12, 5)):
             feeds = _feeds(model, dict(enumerate(sizes)), rng)
             fetches = [values[o.name] for o in model.graph.output]
             got = sess.run(fetches, {values[k]: v for k, v in feeds.items()})

@@ -884,8 +884,11 @@ def _dynamic_slice(ctx) -> Tensor:
     for k, (a, st) in enumerate(zip(axes, steps, strict=True)):
         axis = _axis(a, rank)
         dim = x.static_shape[axis] if x.static_shape is not None else None
+        if dim is None and st == 1:
+            x = _run_time_length_slice(ctx, x, axis, A.gather(starts, k), A.gather(ends, k))
+            continue
         if dim is None:
-            raise Unsupported("Slice with run-time starts or ends needs a static axis length")
+            raise Unsupported("Slice with run-time bounds and a step over a run-time length")
         idx = ctx.const(np.arange(dim), np.int64)
         zero = ctx.const(0, np.int64)
         lo, hi = (_clamped(A.gather(v, k), ctx.const(dim, np.int64), zero) for v in (starts, ends))
@@ -897,6 +900,20 @@ def _dynamic_slice(ctx) -> Tensor:
 
         x = boolean_mask(x, keep, axis=axis)
     return x
+
+
+def _run_time_length_slice(ctx, x: Tensor, axis: int, start: Tensor, end: Tensor) -> Tensor:
+    """x[start:end] along an axis whose length only run time knows (tf2onnx crops a
+    transposed convolution's output so), ONNX's clamping on the run-time length."""
+    rank = len(x.static_shape)
+    dim = A.reshape(A._strided_slice(A.shape(x, out_type=_dt.int64), (slice(axis, axis + 1),)), [])
+    zero = ctx.const(0, np.int64)
+    lo, hi = _clamped(start, dim, zero), _clamped(end, dim, zero)
+    length = M.maximum(M.subtract(hi, lo), zero)
+    at = ctx.const(np.eye(rank, dtype=np.int64)[axis], np.int64)  # 1 at the axis
+    begin = M.multiply(at, lo)
+    size = M.subtract(M.multiply(at, M.add(length, ctx.const(1, np.int64))), ctx.const(1, np.int64))
+    return A.slice(x, begin, size)  # -1 (all) on every other axis
 
 
 def _clamped(v: Tensor, size: Tensor, zero: Tensor) -> Tensor:
@@ -1669,8 +1686,8 @@ def _conv_transpose(ctx):
     xs, w_shape = ctx.shape(0), ctx.shape(1)
     if len(xs) not in (3, 4):
         raise Unsupported(f"ConvTranspose over rank {len(xs)} inputs")
-    if None in xs[1:] or None in w_shape:
-        raise Unsupported("ConvTranspose with sizes unknown at import")
+    if xs[1] is None or None in w_shape:
+        raise Unsupported("ConvTranspose with channels or kernel unknown at import")
     one_d = len(xs) == 3
     x, w = ctx.t(0), ctx.t(1)
     lead = [1] if one_d else []  # 1-D is 2-D with a unit height
@@ -1690,16 +1707,28 @@ def _conv_transpose(ctx):
     dil = lead + list(ctx.attr("dilations", [1] * (2 - len(lead))))
     out_pad = [0] * len(lead) + list(ctx.attr("output_padding", [0] * (2 - len(lead))))
     group = ctx.attr("group", 1)
-    full = [
-        s * (i - 1) + op + (k - 1) * d + 1
-        for i, k, s, d, op in zip(xs[2:], kernel, strides, dil, out_pad, strict=True)
+    # The full output s * (i - 1) + output_padding + (k - 1) * d + 1 is i * s + `extra`.
+    extra = [
+        op + (k - 1) * d + 1 - s for k, s, d, op in zip(kernel, strides, dil, out_pad, strict=True)
     ]
-    begin, end = _transpose_pads(ctx, xs[2:], full, strides, one_d)
+    full = [
+        None if i is None else i * s + e for i, s, e in zip(xs[2:], strides, extra, strict=True)
+    ]
+    if None in full:
+        begin, end = _run_time_transpose_pads(ctx, extra, one_d)
+    else:
+        begin, end = _transpose_pads(ctx, xs[2:], full, strides, one_d)
     xh = _nhwc(x)
     f = A.transpose(w, [2, 3, 1, 0])  # [C, M/g, KH, KW] -> [KH, KW, M/g, C]
 
     def deconv(a, b, channels):
-        if xs[0] is None:
+        if None in full:  # an image size only run time knows (tf2onnx's Keras U-Nets)
+            dims = A._strided_slice(A.shape(a), (slice(0, 3),))
+            scale = ctx.const([1, *strides], _dt.int32)
+            shift = ctx.const([0, *extra], _dt.int32)
+            lead = M.add(M.multiply(dims, scale), shift)
+            shape = A.concat([lead, ctx.const([channels], _dt.int32)], 0)
+        elif xs[0] is None:
             batch = A._strided_slice(A.shape(a), (slice(0, 1),))
             shape = A.concat([batch, ctx.const([*full, channels], _dt.int32)], 0)
         else:
@@ -1716,7 +1745,7 @@ def _conv_transpose(ctx):
     if any(p > 0 for p in begin + end):
         index = (
             slice(None),
-            *(slice(max(b, 0), n - max(e, 0)) for b, e, n in zip(begin, end, full, strict=True)),
+            *(slice(max(b, 0), -e if e > 0 else None) for b, e in zip(begin, end, strict=True)),
         )
         y = A._strided_slice(y, index)
     if any(p < 0 for p in begin + end):
@@ -1726,6 +1755,26 @@ def _conv_transpose(ctx):
         y = M.add(y, ctx.t(2))
     y = _nchw(y)
     return [A.squeeze(y, [2]) if one_d else y]
+
+
+def _run_time_transpose_pads(ctx, extra, one_d):
+    """ConvTranspose's padding where the input's size is known only at run time: given
+    pads, or auto_pad SAME (its target i * s leaves `extra` to crop whatever i is); an
+    `output_shape` would need the size."""
+    auto = ctx.attr("auto_pad", "NOTSET")
+    if ctx.attr("output_shape") is not None:
+        raise Unsupported("ConvTranspose output_shape over sizes unknown at import")
+    if auto in ("SAME_UPPER", "SAME_LOWER"):
+        small = [e // 2 for e in extra]
+        big = [e - e // 2 for e in extra]
+        return (small, big) if auto == "SAME_UPPER" else (big, small)
+    if auto == "VALID":
+        return [0, 0], [0, 0]
+    n = 1 if one_d else 2
+    pads = list(ctx.attr("pads", [0] * 2 * n))
+    if any(p < 0 for p in pads):
+        raise Unsupported("ConvTranspose negative pads over sizes unknown at import")
+    return [0] * (2 - n) + pads[:n], [0] * (2 - n) + pads[n:]
 
 
 def _transpose_pads(ctx, sizes, full, strides, one_d):

@@ -230,6 +230,10 @@ def _feeds(model, sizes: dict, rng) -> dict:
         # A fully convolutional Keras model, its image size unknown: strided Conv,
         # DepthwiseConv, MaxPool and AveragePool with auto_pad SAME_UPPER.
         "keras_fcn_tf2onnx",
+        # A small Keras U-Net, image size unknown: Conv2DTranspose (ConvTranspose over
+        # run-time sizes, then tf2onnx's crop, a Slice with run-time bounds), UpSampling2D,
+        # and the skip connection's Concat. Even sizes: the model's own pooling needs them.
+        "keras_unet_tf2onnx",
         # A one-layer BERT (transformers 5, random weights) through torch.onnx.export: the
         # dynamo exporter at opset 23 (Attention with dynamic batch and sequence) and the
         # TorchScript exporter at opset 17 (Shape/Gather arithmetic, Where-masked scores).
@@ -243,7 +247,8 @@ def test_an_exported_model_equals_onnxruntime_at_other_sizes_than_its_export(nam
     rng = np.random.default_rng(7)
     with gg.Session(graph) as sess:
         sess.run(gg.global_variables_initializer(graph))
-        for sizes in ((2, 7, 9), (5, 3, 16), (1, 12, 5)):
+        odd = ((2, 7, 9), (5, 3, 16), (1, 12, 5))
+        for sizes in ((2, 8, 12), (1, 6, 10), (3, 12, 4)) if "unet" in name else odd:
             feeds = _feeds(model, dict(enumerate(sizes)), rng)
             fetches = [values[o.name] for o in model.graph.output]
             got = sess.run(fetches, {values[k]: v for k, v in feeds.items()})

@@ -2074,11 +2074,13 @@ def _resize(ctx):
     reason = _resize_check(ctx.attrs, ctx.opset)
     if reason:
         raise Unsupported(reason)
+    if _run_time_resize_needed(ctx):
+        return [_run_time_resize(ctx)]
     x = ctx.t(0)
     src = ctx.shape(0)
     rank = ctx.rank(0)
     scales = ctx.static(2, "scales") if ctx.has(2) else None
-    sizes = ctx.static(3, "sizes") if ctx.has(3) else None
+    sizes = ctx.static(3, "sizes") if ctx.has(3) else None  # a run-time one went above
     scales = None if scales is None or scales.size == 0 else [float(v) for v in scales]
     sizes = None if sizes is None or sizes.size == 0 else [int(v) for v in sizes]
     axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
@@ -2105,6 +2107,99 @@ def _resize(ctx):
             mask = ctx.const(outside.reshape(shape), _dt.bool_)
             x = where(mask, M.add(A.zeros_like(x), ctx.const(extrapolation, x.dtype)), x)
     return [x if x is not ctx.t(0) else A.identity(x)]
+
+
+def _run_time_resize_needed(ctx) -> bool:
+    """Sizes computed at run time (torch's interpolate(size=y.shape[-2:])), or a resized
+    axis whose length only run time knows (a dynamic image size)."""
+    if ctx.has(3) and not isinstance(ctx.values[3], np.ndarray):
+        return True
+    src = ctx.shape(0)
+    if src is None:
+        return False
+    rank = len(src)
+    axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
+    return any(src[a] is None for a in axes) and (ctx.has(3) or ctx.has(2))
+
+
+_RUN_TIME_COORDS = ("half_pixel", "pytorch_half_pixel", "asymmetric", "align_corners")
+
+
+def _run_time_resize(ctx) -> Tensor:
+    """Resize whose sizes only run time knows: each resized axis gathers, per output
+    position, its source pixel (nearest) or two pixels and their weights (linear), from
+    coordinates computed in float32 in onnxruntime's order (a float64 coordinate can land
+    on the other side of a rounding boundary: 3 / 0.6f is 5 in float32, 4.9999998 in
+    float64). Cubic, antialiasing, cropping and the other coordinate transformations are
+    refused here."""
+    mode = ctx.attr("mode", "nearest")
+    coords = ctx.attr("coordinate_transformation_mode", "half_pixel")
+    if mode not in ("nearest", "linear") or coords not in _RUN_TIME_COORDS:
+        raise Unsupported(f"Resize {mode} / {coords} over sizes known only at run time")
+    if ctx.attr("antialias", 0) and mode == "linear":
+        raise Unsupported("antialiased Resize over sizes known only at run time")
+    x = ctx.t(0)
+    rank = ctx.rank(0)
+    axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
+    in_shape = A.shape(x, out_type=_dt.int64)
+    by_size = ctx.has(3)
+    if by_size:
+        target = A.reshape(M.cast(ctx.t(3), _dt.int64), [-1])
+    else:
+        scales = np.asarray(ctx.static(2, "scales"), np.float32).reshape(-1)
+    f32 = np.float32
+    for k, a in enumerate(axes):
+        n_in = M.cast(A.gather(in_shape, ctx.const(a, np.int64)), _dt.float32)
+        if by_size:
+            n_out = M.cast(A.gather(target, ctx.const(k, np.int64)), _dt.float32)
+            scale = M.divide(n_out, n_in)
+        else:
+            if scales[k] == 1:
+                continue
+            scale = ctx.const(scales[k], f32)
+            n_out = M.floor(M.multiply(scale, n_in))  # int64(scale * size), as onnxruntime
+        x = _run_time_resize_axis(ctx, x, a, rank, n_in, n_out, scale, mode, coords)
+    return x
+
+
+def _run_time_resize_axis(ctx, x, a, rank, n_in, n_out, scale, mode, coords):
+    from ..ops.extra_array_ops import range as range_
+
+    f32 = np.float32
+    zero, half, one = ctx.const(0.0, f32), ctx.const(0.5, f32), ctx.const(1.0, f32)
+    o = range_(zero, n_out, one, dtype=_dt.float32)
+    if coords == "asymmetric":
+        pos = M.divide(o, scale)
+    elif coords == "align_corners":  # o * (in - 1) / (out - 1); one output reads 0
+        span = M.maximum(M.subtract(n_out, one), one)
+        pos = M.divide(M.multiply(o, M.subtract(n_in, one)), span)
+        pos = where(M.greater(n_out, one), pos, A.zeros_like(pos))
+    else:
+        pos = M.subtract(M.divide(M.add(o, half), scale), half)
+        if coords == "pytorch_half_pixel":
+            pos = where(M.greater(n_out, one), pos, A.zeros_like(pos))
+    last = M.subtract(n_in, one)
+
+    def index(p):
+        return M.cast(M.minimum(M.maximum(p, zero), last), _dt.int64)
+
+    low = M.floor(pos)
+    frac = M.subtract(pos, low)  # exact in float32
+    if mode == "nearest":
+        rule = ctx.attr("nearest_mode", "round_prefer_floor")
+        up = {
+            "round_prefer_floor": M.greater(frac, half),
+            "round_prefer_ceil": M.greater_equal(frac, half),
+            "floor": None,
+            "ceil": M.greater(frac, zero),
+        }[rule]
+        pick = low if up is None else M.add(low, M.cast(up, _dt.float32))
+        return A.gather(x, index(pick), axis=a)
+    shape = [1] * rank
+    shape[a] = -1
+    t = A.reshape(M.cast(frac, x.dtype), shape)  # past either edge both neighbours clamp
+    x0, x1 = A.gather(x, index(low), axis=a), A.gather(x, index(M.add(low, one)), axis=a)
+    return M.add(M.multiply(x0, M.subtract(ctx.const(1, x.dtype), t)), M.multiply(x1, t))
 
 
 def _resize_axis(ctx, x, a, rank, matrix, nearest):

@@ -199,14 +199,13 @@ def test_a_residual_block_stays_nhwc_between_its_convolutions_and_equals_onnxrun
 MODELS = Path(__file__).parent.parent / "fixtures" / "onnx"
 
 
-def _feeds(model, sizes: dict, rng) -> dict:
-    """Random inputs for `model`, its symbolic dims given by position in `sizes`."""
+def _feeds(model, sizes: tuple, rng) -> dict:
+    """Random inputs for `model`, each input's symbolic dims taking `sizes` in order."""
     out = {}
     for v in model.graph.input:
         tt = v.type.tensor_type
-        shape = [
-            d.dim_value if d.HasField("dim_value") else sizes[i] for i, d in enumerate(tt.shape.dim)
-        ]
+        free = iter(sizes)
+        shape = [d.dim_value if d.HasField("dim_value") else next(free) for d in tt.shape.dim]
         if tt.elem_type == TensorProto.FLOAT:
             out[v.name] = rng.normal(size=shape).astype(np.float32)
         else:  # token ids below every vocabulary here; an attention mask of 0s and 1s
@@ -234,6 +233,10 @@ def _feeds(model, sizes: dict, rng) -> dict:
         # run-time sizes, then tf2onnx's crop, a Slice with run-time bounds), UpSampling2D,
         # and the skip connection's Concat. Even sizes: the model's own pooling needs them.
         "keras_unet_tf2onnx",
+        # torch's interpolate(size=other.shape[-2:]) and interpolate(scale_factor=2,
+        # bilinear) over a dynamic image size (TorchScript exporter, opset 17): Resize by
+        # sizes computed at run time and by scales over axes of unknown length.
+        "torch_fpn_ts17",
         # A one-layer BERT (transformers 5, random weights) through torch.onnx.export: the
         # dynamo exporter at opset 23 (Attention with dynamic batch and sequence) and the
         # TorchScript exporter at opset 17 (Shape/Gather arithmetic, Where-masked scores).
@@ -249,7 +252,7 @@ def test_an_exported_model_equals_onnxruntime_at_other_sizes_than_its_export(nam
         sess.run(gg.global_variables_initializer(graph))
         odd = ((2, 7, 9), (5, 3, 16), (1, 12, 5))
         for sizes in ((2, 8, 12), (1, 6, 10), (3, 12, 4)) if "unet" in name else odd:
-            feeds = _feeds(model, dict(enumerate(sizes)), rng)
+            feeds = _feeds(model, sizes, rng)
             fetches = [values[o.name] for o in model.graph.output]
             got = sess.run(fetches, {values[k]: v for k, v in feeds.items()})
             for g, want in zip(got, ort_run(model, feeds), strict=True):
@@ -324,3 +327,47 @@ def test_attention_refuses_at_run_time_a_mask_shorter_than_the_keys_it_cannot_pa
         short = {**feeds, "mask": np.zeros((1, 1, 3, 1), np.float32)}
         with pytest.raises(gg.errors.InvalidArgumentError, match="shorter than the keys"):
             sess.run(values["y"], {values[k]: v for k, v in short.items()})
+
+
+@pytest.mark.parametrize(
+    ("mode", "coords", "nearest"),
+    [
+        ("nearest", "asymmetric", "floor"),  # torch's interpolate(mode="nearest")
+        ("nearest", "half_pixel", "round_prefer_floor"),
+        ("nearest", "align_corners", "round_prefer_ceil"),
+        ("nearest", "pytorch_half_pixel", "ceil"),
+        ("linear", "half_pixel", None),
+        ("linear", "pytorch_half_pixel", None),  # torch's bilinear, align_corners=False
+        ("linear", "align_corners", None),
+        ("linear", "asymmetric", None),
+    ],
+)
+@pytest.mark.parametrize("by", ["sizes", "scales"])
+def test_resize_over_sizes_known_only_at_run_time(mode, coords, nearest, by):
+    # torch's interpolate(size=other.shape[-2:]) writes Resize sizes computed from a Shape;
+    # with dynamic image axes even constant scales resize axes of unknown length.
+    attrs = {"mode": mode, "coordinate_transformation_mode": coords}
+    if nearest:
+        attrs["nearest_mode"] = nearest
+    x_info = ("x", F, ["N", 2, "H", "W"])
+    if by == "sizes":
+        nodes = [
+            helper.make_node("Shape", ["ref"], ["shape"]),
+            helper.make_node("Resize", ["x", "", "", "shape"], ["y"], **attrs),
+        ]
+        inputs, inits = [x_info, ("ref", F, ["N", 2, "h", "w"])], []
+    else:
+        nodes = [helper.make_node("Resize", ["x", "", "scales"], ["y"], **attrs)]
+        inputs, inits = [x_info], [("scales", np.array([1, 1, 2.5, 0.6], np.float32))]
+    model = model_of(nodes, inputs, [("y", F, None)], inits, opset=18)
+    graph, values = gg.import_onnx(model)
+    rng = np.random.default_rng(11)
+    with gg.Session(graph) as sess:
+        for (h, w), (oh, ow) in (((4, 6), (7, 3)), ((5, 5), (10, 10)), ((3, 8), (1, 5))):
+            feeds = {"x": rng.normal(size=(2, 2, h, w)).astype(np.float32)}
+            if by == "sizes":
+                feeds["ref"] = np.zeros((2, 2, oh, ow), np.float32)
+            got = sess.run(values["y"], {values[k]: v for k, v in feeds.items()})
+            (want,) = ort_run(model, feeds)
+            assert got.shape == want.shape
+            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)

@@ -1137,7 +1137,7 @@ def _take(x, axis, sl):
 def _pad_axis(x, axis, b, a, mode):
     dim = x.static_shape[axis]
     if dim is None:
-        raise Unsupported(f"Pad mode {mode!r} along an axis of unknown size")
+        return _run_time_pad_axis(x, axis, b, a, mode)
     parts = []
     if mode == "edge":
         mult = [1] * len(x.static_shape)
@@ -1166,6 +1166,44 @@ def _pad_axis(x, axis, b, a, mode):
         if a:
             parts.append(_take(x, axis, slice(0, a)))
     return A.concat(parts, axis)
+
+
+def _run_time_pad_axis(x, axis, b, a, mode):
+    """Edge, reflect or wrap padding along an axis whose length only run time knows (torch's
+    F.pad(mode="reflect") over a dynamic image): slices counted from either end, and for
+    reflect and wrap a run-time check that the axis is long enough, where clamped slices
+    would quietly take fewer elements."""
+    parts, need = [], 1
+    if mode == "edge":
+        mult = [1] * len(x.static_shape)
+        if b:
+            mult[axis] = b
+            parts.append(A.tile(_take(x, axis, slice(0, 1)), mult))
+        parts.append(x)
+        if a:
+            mult[axis] = a
+            parts.append(A.tile(_take(x, axis, slice(-1, None)), mult))
+    elif mode == "reflect":
+        need = max(a, b) + 1
+        if b:
+            parts.append(_take(x, axis, slice(b, 0, -1)))
+        parts.append(x)
+        if a:
+            parts.append(_take(x, axis, slice(-2, -2 - a, -1)))
+    else:  # wrap
+        need = max(a, b, 1)
+        if b:
+            parts.append(_take(x, axis, slice(-b, None)))
+        parts.append(x)
+        if a:
+            parts.append(_take(x, axis, slice(0, a)))
+    from ..ops.debug_ops import Assert
+
+    dim = A.gather(A.shape(x, out_type=_dt.int64), constant_op(x.graph, np.int64(axis)))
+    long_enough = M.greater_equal(dim, constant_op(x.graph, np.int64(need)))
+    check = Assert(long_enough, [f"Pad {mode}: the axis is shorter than the padding needs"])
+    with x.graph.control_dependencies([check]):
+        return A.identity(A.concat(parts, axis))
 
 
 # -- reductions ----------------------------------------------------------------------------
@@ -1805,13 +1843,18 @@ def _transpose_pads(ctx, sizes, full, strides, one_d):
     return begin, end
 
 
-def _ceil_extra(win: _Window) -> list[int]:
+def _ceil_extra(win: _Window, run_time_ok: bool = False) -> list[int]:
     """Extra end padding for ceil_mode: ONNX keeps a last window that starts inside the
-    input or its begin padding, and drops one that would start in the end padding."""
+    input or its begin padding, and drops one that would start in the end padding. Over a
+    size only run time knows (with `run_time_ok`), s - 1: enough for the last window, which
+    `_ceil_crop` drops again where ONNX would."""
     extra = []
     for size, k, s, b, e in zip(
         win.sizes, win.kernel, win.strides, win.begin, win.end, strict=True
     ):
+        if size is None and run_time_ok:
+            extra.append(s - 1)
+            continue
         if size is None:
             raise Unsupported("ceil_mode over spatial dims unknown at import")
         span = size + b + e
@@ -1820,6 +1863,33 @@ def _ceil_extra(win: _Window) -> list[int]:
             out -= 1
         extra.append(max((out - 1) * s + k - span, 0))
     return extra
+
+
+def _ceil_crop(ctx, win: _Window, xh: Tensor, y: Tensor, given_end: list[int]) -> Tensor:
+    """The ceil_mode pool's own output rows over sizes only run time knows: ceil((size +
+    pads - k) / s) + 1, less the last window where it would start in the end padding."""
+    sizes = A.shape(xh, out_type=_dt.int64)
+    out_dims = A.shape(y, out_type=_dt.int64)
+    keep = [ctx.const(-1, np.int64)] * 4
+    for i, (size, k, s, b, e) in enumerate(
+        zip(win.sizes, win.kernel, win.strides, win.begin, given_end, strict=True)
+    ):
+        if size is not None:
+            continue
+        n = A.gather(sizes, ctx.const(i + 1, np.int64))
+        span = M.add(n, ctx.const(b + e, np.int64))
+        out = M.add(
+            M.floordiv(M.add(span, ctx.const(s - 1 - k, np.int64)), ctx.const(s, np.int64)),
+            ctx.const(1, np.int64),
+        )
+        late = M.greater_equal(
+            M.multiply(M.subtract(out, ctx.const(1, np.int64)), ctx.const(s, np.int64)),
+            M.add(n, ctx.const(b, np.int64)),
+        )
+        out = M.subtract(out, M.cast(late, _dt.int64))
+        keep[i + 1] = M.minimum(out, A.gather(out_dims, ctx.const(i + 1, np.int64)))
+    size = A.stack(keep, 0)
+    return A.slice(y, ctx.const([0, 0, 0, 0], np.int64), size)
 
 
 def _pool_check(attrs, opset):
@@ -1842,12 +1912,16 @@ def _max_pool(ctx):
     if ctx.wanted(1) or _pooling().needs_slices(ctx):
         return _pooling().max_pool(ctx)
     win = _Window(ctx, ctx.attr("kernel_shape"))
-    if ctx.attr("ceil_mode", 0) and win.padding == "VALID":
-        win.end = [e + x for e, x in zip(win.end, _ceil_extra(win), strict=True)]
+    ceil = ctx.attr("ceil_mode", 0) and win.padding == "VALID"
+    given_end = list(win.end)
+    if ceil:
+        win.end = [e + x for e, x in zip(win.end, _ceil_extra(win, True), strict=True)]
     x = ctx.t(0)
     lowest = float(-np.inf) if x.dtype in _dt.FLOATS else float(np.iinfo(x.dtype).min)
-    xh = win.pad(win.to_nhwc(x), lowest)  # padding never wins a max
-    y = cv.max_pool(xh, win.four(win.kernel), win.four(win.strides), win.padding)
+    xh = win.to_nhwc(x)
+    y = cv.max_pool(win.pad(xh, lowest), win.four(win.kernel), win.four(win.strides), win.padding)
+    if ceil and None in win.sizes:  # padding never wins a max
+        y = _ceil_crop(ctx, win, xh, y, given_end)
     return [win.to_nchw(y)]
 
 

@@ -371,3 +371,59 @@ def test_resize_over_sizes_known_only_at_run_time(mode, coords, nearest, by):
             (want,) = ort_run(model, feeds)
             assert got.shape == want.shape
             np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def _dynamic_image_case(nodes, inits=(), opset=17):
+    model = model_of(nodes, [("x", F, ["N", 4, "H", "W"])], [("y", F, None)], inits, opset)
+    graph, values = gg.import_onnx(model)
+    rng = np.random.default_rng(12)
+    with gg.Session(graph) as sess:
+        for h, w in ((6, 4), (5, 7), (8, 8)):
+            x = rng.normal(size=(2, 4, h, w)).astype(np.float32)
+            got = sess.run(values["y"], {values["x"]: x})
+            (want,) = ort_run(model, {"x": x})
+            assert got.shape == want.shape
+            np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("mode", ["DCR", "CRD"])
+def test_depth_to_space_and_back_over_a_run_time_image_size(mode):
+    # torch's PixelShuffle / PixelUnshuffle with dynamic axes.
+    _dynamic_image_case(
+        [
+            helper.make_node("DepthToSpace", ["x"], ["d"], blocksize=2, mode=mode),
+            helper.make_node("SpaceToDepth", ["d"], ["y"], blocksize=2),
+        ]
+    )
+
+
+@pytest.mark.parametrize("mode", ["reflect", "edge", "wrap"])
+def test_pad_modes_over_a_run_time_image_size(mode):
+    pads = np.array([0, 0, 2, 1, 0, 0, 1, 3], np.int64)
+    _dynamic_image_case(
+        [helper.make_node("Pad", ["x", "pads"], ["y"], mode=mode)], [("pads", pads)], opset=19
+    )
+
+
+def test_reflect_pad_wider_than_a_run_time_axis_fails_rather_than_clamps():
+    pads = np.array([0, 0, 0, 3, 0, 0, 0, 0], np.int64)
+    node = helper.make_node("Pad", ["x", "pads"], ["y"], mode="reflect")
+    model = model_of([node], [("x", F, ["N", 4, "H", "W"])], [("y", F, None)], [("pads", pads)])
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as sess, pytest.raises(gg.errors.InvalidArgumentError, match="shorter"):
+        sess.run(values["y"], {values["x"]: np.zeros((1, 4, 2, 3), np.float32)})
+
+
+@pytest.mark.parametrize(("kernel", "stride", "pads"), [(3, 2, 0), (2, 2, 0), (3, 2, 1), (2, 3, 0)])
+def test_max_pool_ceil_mode_over_a_run_time_image_size(kernel, stride, pads):
+    # torchvision's SqueezeNet and GoogLeNet pool with ceil_mode=True.
+    node = helper.make_node(
+        "MaxPool",
+        ["x"],
+        ["y"],
+        kernel_shape=[kernel, kernel],
+        strides=[stride, stride],
+        pads=[pads] * 4,
+        ceil_mode=1,
+    )
+    _dynamic_image_case([node])

@@ -2289,13 +2289,39 @@ def _resize_axis(ctx, x, a, rank, matrix, nearest):
 @lowers("Trilu", static=(1,))
 def _trilu(ctx):
     src = ctx.shape(0)
-    if src is None or len(src) < 2 or None in src[-2:]:
-        raise Unsupported("Trilu over a matrix whose size is not known at import")
+    if src is None or len(src) < 2:
+        raise Unsupported("Trilu over an input of unknown rank")
     k = ctx.ints(1, "k")
     k = 0 if k is None else k[0]
+    if None in src[-2:]:
+        return [_run_time_trilu(ctx, k, len(src))]
     rows, cols = src[-2:]
     keep = np.triu(np.ones((rows, cols), bool), k) if ctx.attr("upper", 1) else None
     if keep is None:
         keep = np.tril(np.ones((rows, cols), bool), k)
     x = ctx.t(0)
     return [where(ctx.const(keep, _dt.bool_), x, ctx.const(0, x.dtype))]
+
+
+def _run_time_trilu(ctx, k: int, rank: int) -> Tensor:
+    """Trilu over a matrix whose size only run time knows (GPT-2's causal mask with a
+    dynamic sequence, through the TorchScript exporter): the kept triangle from run-time
+    row and column positions, j - i >= k (upper) or <= k (lower)."""
+    from ..ops.extra_array_ops import range as range_
+
+    x = ctx.t(0)
+    dims = A.shape(x, out_type=_dt.int64)
+    zero, one = ctx.const(0, np.int64), ctx.const(1, np.int64)
+
+    def positions(axis):
+        n = A.gather(dims, ctx.const(rank + axis, np.int64))
+        return range_(zero, n, one, dtype=_dt.int64)
+
+    i = A.reshape(positions(-2), [-1, 1])
+    j = A.reshape(positions(-1), [1, -1])
+    diagonal = M.subtract(j, i)
+    limit = ctx.const(k, np.int64)
+    keep = (
+        M.greater_equal(diagonal, limit) if ctx.attr("upper", 1) else M.less_equal(diagonal, limit)
+    )
+    return where(keep, x, ctx.const(0, x.dtype))

@@ -427,3 +427,19 @@ def test_max_pool_ceil_mode_over_a_run_time_image_size(kernel, stride, pads):
         ceil_mode=1,
     )
     _dynamic_image_case([node])
+
+
+@pytest.mark.parametrize(("upper", "k"), [(0, 0), (1, 1), (0, -2), (1, -1)])
+def test_trilu_over_a_matrix_whose_size_only_run_time_knows(upper, k):
+    # GPT-2's causal mask with a dynamic sequence, as the TorchScript exporter writes it.
+    node = helper.make_node("Trilu", ["x", "k"], ["y"], upper=upper)
+    model = model_of(
+        [node], [("x", F, ["B", "S", "T"])], [("y", F, None)], [("k", np.array(k, np.int64))]
+    )
+    graph, values = gg.import_onnx(model)
+    rng = np.random.default_rng(13)
+    with gg.Session(graph) as sess:
+        for shape in ((2, 4, 4), (1, 3, 6), (3, 5, 2)):
+            x = rng.normal(size=shape).astype(np.float32)
+            got = sess.run(values["y"], {values["x"]: x})
+            np.testing.assert_array_equal(got, ort_run(model, {"x": x})[0])

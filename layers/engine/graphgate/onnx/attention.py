@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes as _dt
-from ..graph import Tensor
+from ..graph import Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import reduce_ops as R
@@ -30,40 +30,88 @@ def _split_heads(x: Tensor, heads: int, size: int) -> Tensor:
     if shape[0] is not None and shape[1] is not None:
         return A.reshape(x, [shape[0], shape[1], heads, size])
     if shape[0] is None and shape[1] is None:
-        raise Unsupported("3-D Attention input with both batch and sequence unknown at import")
+        return A.reshape(x, _run_time_shape(x, 2, [heads, size]))
     known = [shape[0], -1] if shape[0] is not None else [-1, shape[1]]
     return A.reshape(x, [*known, heads, size])
+
+
+def _run_time_shape(x: Tensor, lead: int, tail: list[int]) -> Tensor:
+    """x's first `lead` dims as run time has them, then `tail`: an int64 shape tensor."""
+    dims = A._strided_slice(A.shape(x, out_type=_dt.int64), (slice(0, lead),))
+    return A.concat([dims, constant_op(x.graph, np.asarray(tail, np.int64))], 0)
+
+
+def _length(ctx, t: Tensor, axis: int, static: int | None) -> Tensor:
+    """Dim `axis` of `t` as an int64 scalar: a constant, or read at run time."""
+    if static is not None:
+        return ctx.const(static, np.int64)
+    if axis < 0:
+        if t.static_shape is None:
+            raise Unsupported("Attention mask of unknown rank")
+        axis += len(t.static_shape)
+    dim = A._strided_slice(A.shape(t, out_type=_dt.int64), (slice(axis, axis + 1),))
+    return A.reshape(dim, [])
+
+
+def _positions(ctx, t: Tensor, axis: int, static: int | None, column: bool) -> Tensor:
+    """0, 1, ... along dim `axis` of `t`, as a column [S, 1] or a row [1, S]."""
+    shape = [-1, 1] if column else [1, -1]
+    if static is not None:
+        return ctx.const(np.arange(static).reshape(shape), np.int64)
+    from ..ops.extra_array_ops import range as range_
+
+    zero, one = ctx.const(0, np.int64), ctx.const(1, np.int64)
+    return A.reshape(range_(zero, _length(ctx, t, axis, None), one, dtype=_dt.int64), shape)
 
 
 def _big_negative(ctx, dtype) -> Tensor:
     return ctx.const(-np.inf, dtype)
 
 
-def _bias(ctx, q: Tensor, sq: int, skv: int, past: int | None) -> Tensor | None:
-    """The additive bias [.., Sq, Skv]: 0 where a key may be attended, -inf where not."""
-    dtype = q.dtype
-    zero, ninf = ctx.const(0, dtype), _big_negative(ctx, dtype)
+def _mask(ctx, k: Tensor, skv: int | None) -> tuple[Tensor | None, Tensor | None]:
+    """The attention mask as given and, where ONNX pads a short one (its keys past it are
+    masked) but run time alone knows by how much, the keys it covers ([1, Skv] bool)."""
     mask = ctx.t(3) if ctx.has(3) else None
-    if mask is not None:
-        m_shape = mask.static_shape
-        if m_shape is None or m_shape[-1] is None:
-            raise Unsupported("an attention mask whose key length is not known at import")
-        if m_shape[-1] < skv:  # a short mask: the keys past it are masked
-            pairs = [[0, 0]] * (len(m_shape) - 1) + [[0, skv - m_shape[-1]]]
+    if mask is None:
+        return None, None
+    m_shape = mask.static_shape
+    m_len = None if m_shape is None else m_shape[-1]
+    if m_len is not None and skv is not None:
+        if m_len < skv:
+            pairs = [[0, 0]] * (len(m_shape) - 1) + [[0, skv - m_len]]
             fill = False if mask.dtype == _dt.bool_ else float("-inf")
             mask = A.pad(mask, pairs, constant_values=fill)
-        if mask.dtype == _dt.bool_:
-            mask = where(mask, zero, ninf)
+        return mask, None
+    if m_len == 1:  # broadcast over the keys, then the ones past the first masked
+        return mask, M.less(_positions(ctx, k, 2, skv, column=False), ctx.const(1, np.int64))
+    # A mask as long as the keys, as exporters write them (torch's is [B, 1, Sq, Skv]): run
+    # time checks it is, rather than broadcast a shorter one where ONNX would pad it.
+    from ..ops.debug_ops import Assert
+
+    same = M.equal(_length(ctx, mask, -1, None), _length(ctx, k, 2, skv))
+    check = Assert(same, ["Attention: a mask shorter than the keys, not known at import"])
+    with ctx.graph.control_dependencies([check]):
+        return A.identity(mask), None
+
+
+def _bias(ctx, q: Tensor, k: Tensor, past: int | None) -> Tensor | None:
+    """The additive bias [.., Sq, Skv]: 0 where a key may be attended, -inf where not."""
+    dtype = q.dtype
+    sq, skv = q.static_shape[2], k.static_shape[2]
+    zero, ninf = ctx.const(0, dtype), _big_negative(ctx, dtype)
+    mask, covered = _mask(ctx, k, skv)
+    if mask is not None and mask.dtype == _dt.bool_:
+        mask = where(mask, zero, ninf)
     nonpad = M.cast(ctx.t(6), _dt.int64) if ctx.has(6) else None
     if nonpad is not None and past:
         raise Unsupported("nonpad_kv_seqlen with a past key cache")
     bias = mask
-    i = ctx.const(np.arange(sq).reshape(sq, 1), np.int64)
-    j = ctx.const(np.arange(skv).reshape(1, skv), np.int64)
+    i = _positions(ctx, q, 2, sq, column=True)
+    j = _positions(ctx, k, 2, skv, column=False)
 
     def offset():
         if nonpad is not None:  # per batch: [B, 1, 1, 1]
-            return A.reshape(M.subtract(nonpad, ctx.const(sq, np.int64)), [-1, 1, 1, 1])
+            return A.reshape(M.subtract(nonpad, _length(ctx, q, 2, sq)), [-1, 1, 1, 1])
         return ctx.const(past or 0, np.int64)
 
     def add(b, allowed):
@@ -82,8 +130,10 @@ def _bias(ctx, q: Tensor, sq: int, skv: int, past: int | None) -> Tensor | None:
             r = M.less_equal(M.negative(diff), ctx.const(right, np.int64))
             allowed = r if allowed is None else M.logical_and(allowed, r)
         bias = add(bias, allowed)
+    if covered is not None:
+        bias = add(bias, covered)
     if nonpad is not None:
-        keep = M.less(A.reshape(j, [1, 1, 1, skv]), A.reshape(nonpad, [-1, 1, 1, 1]))
+        keep = M.less(A.reshape(j, [1, 1, 1, -1]), A.reshape(nonpad, [-1, 1, 1, 1]))
         bias = add(bias, keep)
     return bias
 
@@ -150,10 +200,8 @@ def _attention(ctx):
     q, k, v, past = _inputs(ctx)
     root = _root_scale(ctx, q)
     present_k, present_v = k, v
-    sq, skv = q.static_shape[2], k.static_shape[2]
-    if sq is None or skv is None:
-        raise Unsupported("Attention over sequences whose length is not known at import")
-    bias = _bias(ctx, q, sq, skv, past)
+    sq = q.static_shape[2]
+    bias = _bias(ctx, q, k, past)
     qh, kh = q.static_shape[1], k.static_shape[1]
     if qh != kh and qh % kh == 0:
         k, v = _repeat_heads(k, qh // kh, kh, ctx), _repeat_heads(v, qh // kh, kh, ctx)
@@ -180,7 +228,7 @@ def _attention(ctx):
         dv = v.static_shape[3]
         if dv is None:
             raise Unsupported("Attention value head size unknown at import")
-        y = A.reshape(y, [-1, sq, qh * dv])
+        y = A.reshape(y, [-1, sq, qh * dv] if sq is not None else _run_time_shape(y, 2, [qh * dv]))
     return [y, present_k, present_v, M.cast(qk_out, q.dtype)][: max(ctx.n_outputs, 1)]
 
 

@@ -21,7 +21,7 @@ from ..graph import Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops.control_flow_ops import cond, while_loop
-from .lowering import LOWERINGS, Lowering, Unsupported
+from .lowering import LOWERINGS, Lowering, Partial, Unsupported
 from .proto import engine_name, np_dtype, tensor_to_array
 
 CONTROL_FLOW = ("If", "Loop", "Scan")
@@ -61,17 +61,25 @@ def subgraph(builder, g, args: dict[str, Any]) -> list:
     return [child.values[o.name] for o in g.output]
 
 
+def _tensor(builder, value: Any) -> Tensor:
+    """A value as a tensor: a partly known shape (tf2onnx's Loop over a Keras RNN carries
+    one) built where it was made, a known value as a constant."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, Partial):
+        return value.tensor()
+    return constant_op(builder.graph, np.asarray(value))
+
+
 def _scalar(builder, value: Any, what: str) -> Tensor:
-    t = value if isinstance(value, Tensor) else constant_op(builder.graph, np.asarray(value))
+    t = _tensor(builder, value)
     if t.static_shape is not None and int(np.prod(t.static_shape)) != 1:
         raise Unsupported(f"the {what} must hold one element, has shape {list(t.static_shape)}")
     return t if t.static_shape == () else A.reshape(t, [])
 
 
 def _tensors(builder, values: list) -> list[Tensor]:
-    return [
-        v if isinstance(v, Tensor) else constant_op(builder.graph, np.asarray(v)) for v in values
-    ]
+    return [_tensor(builder, v) for v in values]
 
 
 def _if(builder, node, attrs: dict, ins: list) -> list:
@@ -149,7 +157,7 @@ class _Stacks:
             out.append(A.concat([acc, A.expand_dims(x, 0)], 0))
         return out
 
-    def rows(self, finals: list, count: int | None = None) -> list[Tensor]:
+    def rows(self, finals: list, count: int | Tensor | None = None) -> list[Tensor]:
         out = []
         for acc, d, shape, name in zip(finals, self.declared, self.shapes, self.names, strict=True):
             if d is not None:
@@ -161,6 +169,12 @@ class _Stacks:
                     f"scan output {name} of shape {shape} over a number of iterations "
                     "known only at run time"
                 )
+            elif isinstance(count, Tensor):
+                # Rows counted by the loop itself (a Keras RNN through tf2onnx: run-time
+                # batch and sequence): the shape is a tensor.
+                dims = constant_op(count.graph, np.array([-1 if v is None else v for v in shape]))
+                lead = A.reshape(M.cast(count, np.int64), [1])
+                out.append(A.reshape(acc, A.concat([lead, dims], 0)))
             else:
                 out.append(A.reshape(acc, [count, *(-1 if v is None else v for v in shape)]))
         return out
@@ -214,7 +228,7 @@ def _loop(builder, node, attrs: dict, ins: list) -> list:
         if exc.code == "SHAPE_MISMATCH":
             raise Unsupported(f"a loop-carried value changes shape: {exc.message}") from None
         raise
-    return [*final[2 : 2 + n], *stacks.rows(list(final[2 + n :]))]
+    return [*final[2 : 2 + n], *stacks.rows(list(final[2 + n :]), final[0])]
 
 
 def _scan(builder, node, attrs: dict, ins: list) -> list:
@@ -259,7 +273,7 @@ def _scan(builder, node, attrs: dict, ins: list) -> list:
     )
     results = list(final[1 : 1 + n])
     first = xs[0].static_shape[in_axes[0] % len(xs[0].static_shape)]
-    stacked = stacks.rows(list(final[1 + n :]), first)
+    stacked = stacks.rows(list(final[1 + n :]), final[0] if first is None else first)
     for rows, axis, d in zip(stacked, out_axes, out_dirs, strict=True):
         rank = len(rows.static_shape)
         if d:

@@ -591,11 +591,21 @@ class _Builder:
         if result is NotImplemented:
             return None
         result = np.asarray(result, dtype=object)  # np.take of one index gives a bare item
+        dtype = _partial_dtype(node, attrs, ins)
         if all(is_int(d) for d in np.reshape(result, -1)):
-            return [np.array(result, np.int64)]
+            return [np.array(result, dtype)]
         low = LOWERINGS[op_key(node)]
         label = node.name or node.op_type
-        return [Partial(result, lambda: self._lower(node, low, attrs, ins, label)[0])]
+        return [Partial(result, lambda: self._lower(node, low, attrs, ins, label)[0], dtype)]
+
+
+def _partial_dtype(node, attrs, ins) -> np.dtype:
+    """The dtype of shape arithmetic's result: a Cast's target, else its first input's
+    (Gather's data; int32 where the exporter cast a shape down, as tf2onnx does)."""
+    if node.op_type == "Cast":
+        return np_dtype(attrs["to"])
+    first = next(v for v in ins if v is not None)
+    return first.dtype
 
 
 def _fold_int_div(attrs, ins):

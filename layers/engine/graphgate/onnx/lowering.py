@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import math
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -40,12 +41,14 @@ class Partial:
     """A small int vector known at import time except some entries (None): a shape whose
     batch dim is only known at run time. `runtime()` builds the value as a tensor."""
 
-    __slots__ = ("_runtime", "_tensor", "values")
+    __slots__ = ("_runtime", "_tensor", "dtype", "values")
 
-    def __init__(self, values: np.ndarray, runtime: Callable[[], Tensor]):
+    def __init__(self, values: np.ndarray, runtime: Callable[[], Tensor], dtype=np.int64):
         self.values = values
         self._runtime = runtime
         self._tensor: Tensor | None = None
+        # The value's ONNX dtype: tf2onnx casts shapes to int32 and back.
+        self.dtype = np.dtype(dtype)
 
     def tensor(self) -> Tensor:
         if self._tensor is None:
@@ -166,8 +169,6 @@ class Context:
         v = self.values[i]
         if isinstance(v, np.ndarray):
             return v.dtype
-        if isinstance(v, Partial):
-            return np.dtype(np.int64)
         return v.dtype
 
     def const(self, value: Any, dtype: Any) -> Tensor:
@@ -718,9 +719,9 @@ def _reshape(ctx):
     try:
         return [_reshape_to(ctx.t(0), out)]
     except Unsupported:
-        if not isinstance(ctx.values[1], Partial):
-            raise
-        return [_run_time_reshape(ctx)]  # several dims only run time knows
+        # Several dims only run time knows: a Partial shape, or 0s copying several of the
+        # input's unknown dims ([0, 0, 24] after a recurrent layer with dynamic axes).
+        return [_run_time_reshape(ctx)]
 
 
 def _run_time_reshape(ctx) -> Tensor:
@@ -883,8 +884,11 @@ def _dynamic_slice(ctx) -> Tensor:
     for k, (a, st) in enumerate(zip(axes, steps, strict=True)):
         axis = _axis(a, rank)
         dim = x.static_shape[axis] if x.static_shape is not None else None
+        if dim is None and st == 1:
+            x = _run_time_length_slice(ctx, x, axis, A.gather(starts, k), A.gather(ends, k))
+            continue
         if dim is None:
-            raise Unsupported("Slice with run-time starts or ends needs a static axis length")
+            raise Unsupported("Slice with run-time bounds and a step over a run-time length")
         idx = ctx.const(np.arange(dim), np.int64)
         zero = ctx.const(0, np.int64)
         lo, hi = (_clamped(A.gather(v, k), ctx.const(dim, np.int64), zero) for v in (starts, ends))
@@ -896,6 +900,20 @@ def _dynamic_slice(ctx) -> Tensor:
 
         x = boolean_mask(x, keep, axis=axis)
     return x
+
+
+def _run_time_length_slice(ctx, x: Tensor, axis: int, start: Tensor, end: Tensor) -> Tensor:
+    """x[start:end] along an axis whose length only run time knows (tf2onnx crops a
+    transposed convolution's output so), ONNX's clamping on the run-time length."""
+    rank = len(x.static_shape)
+    dim = A.reshape(A._strided_slice(A.shape(x, out_type=_dt.int64), (slice(axis, axis + 1),)), [])
+    zero = ctx.const(0, np.int64)
+    lo, hi = _clamped(start, dim, zero), _clamped(end, dim, zero)
+    length = M.maximum(M.subtract(hi, lo), zero)
+    at = ctx.const(np.eye(rank, dtype=np.int64)[axis], np.int64)  # 1 at the axis
+    begin = M.multiply(at, lo)
+    size = M.subtract(M.multiply(at, M.add(length, ctx.const(1, np.int64))), ctx.const(1, np.int64))
+    return A.slice(x, begin, size)  # -1 (all) on every other axis
 
 
 def _clamped(v: Tensor, size: Tensor, zero: Tensor) -> Tensor:
@@ -1119,7 +1137,7 @@ def _take(x, axis, sl):
 def _pad_axis(x, axis, b, a, mode):
     dim = x.static_shape[axis]
     if dim is None:
-        raise Unsupported(f"Pad mode {mode!r} along an axis of unknown size")
+        return _run_time_pad_axis(x, axis, b, a, mode)
     parts = []
     if mode == "edge":
         mult = [1] * len(x.static_shape)
@@ -1148,6 +1166,44 @@ def _pad_axis(x, axis, b, a, mode):
         if a:
             parts.append(_take(x, axis, slice(0, a)))
     return A.concat(parts, axis)
+
+
+def _run_time_pad_axis(x, axis, b, a, mode):
+    """Edge, reflect or wrap padding along an axis whose length only run time knows (torch's
+    F.pad(mode="reflect") over a dynamic image): slices counted from either end, and for
+    reflect and wrap a run-time check that the axis is long enough, where clamped slices
+    would quietly take fewer elements."""
+    parts, need = [], 1
+    if mode == "edge":
+        mult = [1] * len(x.static_shape)
+        if b:
+            mult[axis] = b
+            parts.append(A.tile(_take(x, axis, slice(0, 1)), mult))
+        parts.append(x)
+        if a:
+            mult[axis] = a
+            parts.append(A.tile(_take(x, axis, slice(-1, None)), mult))
+    elif mode == "reflect":
+        need = max(a, b) + 1
+        if b:
+            parts.append(_take(x, axis, slice(b, 0, -1)))
+        parts.append(x)
+        if a:
+            parts.append(_take(x, axis, slice(-2, -2 - a, -1)))
+    else:  # wrap
+        need = max(a, b, 1)
+        if b:
+            parts.append(_take(x, axis, slice(-b, None)))
+        parts.append(x)
+        if a:
+            parts.append(_take(x, axis, slice(0, a)))
+    from ..ops.debug_ops import Assert
+
+    dim = A.gather(A.shape(x, out_type=_dt.int64), constant_op(x.graph, np.int64(axis)))
+    long_enough = M.greater_equal(dim, constant_op(x.graph, np.int64(need)))
+    check = Assert(long_enough, [f"Pad {mode}: the axis is shorter than the padding needs"])
+    with x.graph.control_dependencies([check]):
+        return A.identity(A.concat(parts, axis))
 
 
 # -- reductions ----------------------------------------------------------------------------
@@ -1184,13 +1240,24 @@ def _reduce(ctx):
         return [M.sqrt(R.reduce_sum(M.multiply(x, x), axes, keep))]
     if t == "ReduceSumSquare":
         return [R.reduce_sum(M.multiply(x, x), axes, keep)]
-    if t == "ReduceLogSum":
-        return [M.log(R.reduce_sum(x, axes, keep))]
+    if t == "ReduceLogSum" or (t == "ReduceLogSumExp" and _empty_reduction(x, axes)):
+        # Over an empty set ONNX's log-sum-exp is log(0) = -inf; the engine's op (TF's)
+        # refuses to reduce nothing, so the sum is spelled out.
+        y = x if t == "ReduceLogSum" else M.exp(x)
+        return [M.log(R.reduce_sum(y, axes, keep))]
     if x.dtype == _dt.bool_ and t in ("ReduceMax", "ReduceMin"):
         # any / all; over an empty set int32's extremes compare to False / True as ONNX says.
         y = _REDUCE[t](M.cast(x, _dt.int32), axes, keep)
         return [M.greater(y, ctx.const(0, _dt.int32))]
     return [_REDUCE[t](x, axes, keep)]
+
+
+def _empty_reduction(x: Tensor, axes) -> bool:
+    shape = x.static_shape
+    if shape is None:
+        return False
+    picked = range(len(shape)) if axes is None else axes
+    return any(shape[a] == 0 for a in picked)
 
 
 @lowers("ArgMax", "ArgMin")
@@ -1241,10 +1308,14 @@ def _batch_norm(ctx):
             for old, new in ((mean, batch_mean), (var, batch_var))
         ]
         mean, var = batch_mean, batch_var
-    # ONNX's reference order: (x - mean) / sqrt(var + eps) * scale + bias.
-    y = M.divide(M.subtract(x, mean), M.sqrt(M.add(var, eps)))
-    y = M.add(M.multiply(y, scale), bias)
-    return [y, *running] if training else [y]
+    if training:
+        # ONNX's reference order: (x - mean) / sqrt(var + eps) * scale + bias.
+        y = M.divide(M.subtract(x, mean), M.sqrt(M.add(var, eps)))
+        return [M.add(M.multiply(y, scale), bias), *running]
+    # onnxruntime's order, two passes over x rather than four: x * k + (bias - mean * k)
+    # with k = scale / sqrt(var + eps) per channel.
+    k = M.multiply(M.reciprocal(M.sqrt(M.add(var, eps))), scale)
+    return [M.add(M.multiply(x, k), M.subtract(bias, M.multiply(mean, k)))]
 
 
 @lowers("InstanceNormalization")
@@ -1282,6 +1353,9 @@ def _global_pool(ctx):
     x = ctx.t(0)
     axes = list(range(2, ctx.rank(0)))
     fn = R.reduce_mean if ctx.op_type == "GlobalAveragePool" else R.reduce_max
+    xh = _as_nhwc(x) if len(axes) == 2 else None
+    if xh is not None:  # reduced where it was computed: [N, 1, 1, C] is cheap to transpose
+        return [_nchw(fn(xh, [1, 2], keepdims=True))]
     return [fn(x, axes, keepdims=True)]
 
 
@@ -1399,8 +1473,15 @@ def _conv_ops():
 _NO_CONV = "needs the engine's convolution and pooling ops, which this graphgate lacks"
 
 
-def _spatial_pads(ctx, sizes, kernel, strides, dilations) -> tuple[list[int], list[int]]:
-    """ONNX's (begin, end) padding per spatial axis, from `pads` or `auto_pad`."""
+class _EngineSame(Exception):
+    """SAME_UPPER padding that only run time can size: TensorFlow's SAME, the same rule."""
+
+
+def _spatial_pads(
+    ctx, sizes, kernel, strides, dilations, engine_same: bool = False
+) -> tuple[list[int], list[int]]:
+    """ONNX's (begin, end) padding per spatial axis, from `pads` or `auto_pad`; with
+    `engine_same`, raises _EngineSame where SAME_UPPER needs a size only run time knows."""
     n = len(kernel)
     auto = ctx.attr("auto_pad", "NOTSET")
     if auto in ("NOTSET", ""):
@@ -1408,12 +1489,16 @@ def _spatial_pads(ctx, sizes, kernel, strides, dilations) -> tuple[list[int], li
         return pads[:n], pads[n:]
     if auto == "VALID":
         return [0] * n, [0] * n
-    if any(s is None for s in sizes):
-        raise Unsupported(f"auto_pad {auto} over spatial dims unknown at import")
     begin, end = [], []
     for size, k, s, d in zip(sizes, kernel, strides, dilations, strict=True):
-        out = -(-size // s)
-        total = max((out - 1) * s + (k - 1) * d + 1 - size, 0)
+        if size is None and s != 1:
+            if engine_same and auto == "SAME_UPPER":
+                raise _EngineSame()
+            raise Unsupported(f"auto_pad {auto} with stride {s} over a dim unknown at import")
+        # With stride 1 the padding is (k - 1) * d whatever the size (a sequence axis that
+        # only run time knows: Keras's Conv1D padding="same" through tf2onnx).
+        out = size if s == 1 else -(-size // s)
+        total = (k - 1) * d if s == 1 else max((out - 1) * s + (k - 1) * d + 1 - size, 0)
         small, big = total // 2, total - total // 2
         begin.append(small if auto == "SAME_UPPER" else big)
         end.append(big if auto == "SAME_UPPER" else small)
@@ -1430,7 +1515,113 @@ def _window_check(attrs, opset):
 
 
 def _nhwc(x):
-    return A.transpose(x, [0, 2, 3, 1])
+    y = _as_nhwc(x)
+    if y is None:
+        y = A.transpose(x, [0, 2, 3, 1])
+        if _top_level(x.graph):  # the next reader of x in NHWC takes this one
+            _NHWC_MEMO.setdefault(x.graph, {})[(x.op.name, x.value_index)] = y
+    return y
+
+
+# Elementwise engine ops (of the lowerings of Relu, Sigmoid, Clip, HardSwish, BatchNorm...)
+# that give the same numbers in either layout: an NCHW chain of them between an NHWC op and
+# the next is redone in NHWC, so no full-size transposes go back and forth between them.
+_LAYOUT_FREE_UNARY = frozenset(
+    [
+        "Relu",
+        "Relu6",
+        "Elu",
+        "Selu",
+        "Sigmoid",
+        "Tanh",
+        "Softplus",
+        "Neg",
+        "Abs",
+        "Exp",
+        "Erf",
+        "Sqrt",
+        "Square",
+        "Identity",
+        "LeakyRelu",
+        "Floor",
+        "Ceil",
+        "Reciprocal",
+    ]
+)
+_LAYOUT_FREE_BINARY = frozenset(
+    ("Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "Pow")
+)
+_NHWC_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_NHWC_DEPTH = 64  # a longer chain than this is transposed rather than followed
+
+
+def _as_nhwc(x, depth: int = 0):
+    """NHWC `x`, built without transposing a full-size tensor, or None where it cannot be:
+    `x` undoes a transpose to NHWC, or applies layout-free elementwise ops to such values
+    and to per-channel or single values. The NCHW original stays in the graph (other nodes
+    may read it); a session runs only what its fetches need."""
+    shape = x.static_shape
+    if shape is None or len(shape) != 4 or depth > _NHWC_DEPTH or not _top_level(x.graph):
+        return None
+    memo = _NHWC_MEMO.setdefault(x.graph, {})
+    key = (x.op.name, x.value_index)
+    if key in memo:
+        return memo[key]
+    memo[key] = None  # while in progress, and if it fails
+    op = x.op
+    out = None
+    if op.type == "Transpose" and tuple(op.attrs.get("perm", ())) == (0, 3, 1, 2):
+        out = op.inputs[0]
+    elif op.type in _LAYOUT_FREE_UNARY and len(op.inputs) == 1:
+        inner = _as_nhwc(op.inputs[0], depth + 1)
+        if inner is not None:
+            out = _clone(op, [inner])
+    elif op.type in _LAYOUT_FREE_BINARY and len(op.inputs) == 2:
+        ins = [_operand_nhwc(t, shape, depth + 1) for t in op.inputs]
+        if None not in ins and any(t is not None and t[1] for t in ins):
+            out = _clone(op, [t[0] for t in ins])
+    elif op.type == "ConcatV2" and "axis" in op.attrs:  # DenseNet's, SqueezeNet's blocks
+        ins = [_operand_nhwc(t, shape, depth + 1) for t in op.inputs]
+        full = all(t is not None and len(t[0].static_shape or ()) == 4 for t in ins)
+        if full and any(t[1] for t in ins):
+            axis = (0, 3, 1, 2)[op.attrs["axis"] % 4]
+            out = A.concat([t[0] for t in ins], axis, name=f"{op.name}_nhwc")
+    memo[key] = out
+    return out
+
+
+def _operand_nhwc(t, out_shape, depth):
+    """(`t` as an NHWC operand, whether it is a full-rank activation) or None: per-channel
+    [C, 1, 1] parameters become [C], single values stay, [N, C, 1, 1] is transposed (it is
+    small); anything else must itself come from NHWC."""
+    shape = t.static_shape
+    if shape is None:
+        return None
+    if all(d == 1 for d in shape):
+        return t, False
+    full = (1,) * (4 - len(shape)) + tuple(shape)
+    if len(shape) > 4:
+        return None
+    if full[0] == 1 and full[2] == 1 and full[3] == 1:
+        return A.reshape(t, [-1]), False
+    nhwc = _as_nhwc(t, depth) if len(shape) == 4 else None
+    if nhwc is not None:
+        return nhwc, True
+    if len(shape) == 4:
+        # Small ([N, C, 1, 1]), or an activation not from NHWC (a residual's input): one
+        # transpose here spares two, of the other operand and of the result.
+        return _nhwc(t), False
+    return None
+
+
+def _top_level(graph) -> bool:
+    """Outside every branch and loop body: a value made in one is not readable elsewhere,
+    so NHWC values are only shared at top level."""
+    return not graph._bodies
+
+
+def _clone(op, inputs):
+    return op.graph.create_op(op.type, inputs, dict(op.attrs), f"{op.name}_nhwc").outputs[0]
 
 
 def _nchw(x):
@@ -1449,7 +1640,16 @@ class _Window:
         self.kernel = list(kernel)
         self.strides = list(ctx.attr("strides", [1] * n))
         self.dilations = list(ctx.attr("dilations", [1] * n))
-        self.begin, self.end = _spatial_pads(ctx, xs[2:], self.kernel, self.strides, self.dilations)
+        self.padding = "VALID"  # after the explicit padding of `pad`
+        try:
+            self.begin, self.end = _spatial_pads(
+                ctx, xs[2:], self.kernel, self.strides, self.dilations, engine_same=True
+            )
+        except _EngineSame:
+            # An image size only run time knows (tf2onnx's fully convolutional Keras
+            # models), strided: TensorFlow's SAME pads as SAME_UPPER, the extra at the end.
+            self.padding = "SAME"
+            self.begin, self.end = [0] * n, [0] * n
         self.sizes = list(xs[2:])
         if self.one_d:
             self.kernel, self.strides, self.dilations = (
@@ -1493,10 +1693,21 @@ def _conv(ctx):
     group = ctx.attr("group", 1)
 
     def conv(a, b):
-        return cv.conv2d(a, b, win.four(win.strides), "VALID", dilations=win.four(win.dilations))
+        return cv.conv2d(
+            a, b, win.four(win.strides), win.padding, dilations=win.four(win.dilations)
+        )
 
     if group == 1:
         y = conv(xh, f)
+    elif group > 1 and w_shape[1] == 1 and None not in w_shape:
+        # One input channel per group (MobileNet's, EfficientNet's depthwise layers): the
+        # engine's depthwise op, not `group` (hundreds of) convolutions side by side.
+        # [C*m, 1, KH, KW] -> [KH, KW, C, m]: output channel c*m + k in both layouts.
+        k = w_shape[0] // group
+        fd = A.transpose(A.reshape(w, [group, k, *win.kernel]), [2, 3, 0, 1])
+        y = cv.depthwise_conv2d(
+            xh, fd, win.four(win.strides), win.padding, dilations=win.four(win.dilations)
+        )
     else:  # a grouped convolution is `group` convolutions side by side
         pairs = zip(A.split(xh, group, 3), A.split(f, group, 3), strict=True)
         y = A.concat([conv(a, b) for a, b in pairs], 3)
@@ -1513,8 +1724,8 @@ def _conv_transpose(ctx):
     xs, w_shape = ctx.shape(0), ctx.shape(1)
     if len(xs) not in (3, 4):
         raise Unsupported(f"ConvTranspose over rank {len(xs)} inputs")
-    if None in xs[1:] or None in w_shape:
-        raise Unsupported("ConvTranspose with sizes unknown at import")
+    if xs[1] is None or None in w_shape:
+        raise Unsupported("ConvTranspose with channels or kernel unknown at import")
     one_d = len(xs) == 3
     x, w = ctx.t(0), ctx.t(1)
     lead = [1] if one_d else []  # 1-D is 2-D with a unit height
@@ -1534,16 +1745,28 @@ def _conv_transpose(ctx):
     dil = lead + list(ctx.attr("dilations", [1] * (2 - len(lead))))
     out_pad = [0] * len(lead) + list(ctx.attr("output_padding", [0] * (2 - len(lead))))
     group = ctx.attr("group", 1)
-    full = [
-        s * (i - 1) + op + (k - 1) * d + 1
-        for i, k, s, d, op in zip(xs[2:], kernel, strides, dil, out_pad, strict=True)
+    # The full output s * (i - 1) + output_padding + (k - 1) * d + 1 is i * s + `extra`.
+    extra = [
+        op + (k - 1) * d + 1 - s for k, s, d, op in zip(kernel, strides, dil, out_pad, strict=True)
     ]
-    begin, end = _transpose_pads(ctx, xs[2:], full, strides, one_d)
+    full = [
+        None if i is None else i * s + e for i, s, e in zip(xs[2:], strides, extra, strict=True)
+    ]
+    if None in full:
+        begin, end = _run_time_transpose_pads(ctx, extra, one_d)
+    else:
+        begin, end = _transpose_pads(ctx, xs[2:], full, strides, one_d)
     xh = _nhwc(x)
     f = A.transpose(w, [2, 3, 1, 0])  # [C, M/g, KH, KW] -> [KH, KW, M/g, C]
 
     def deconv(a, b, channels):
-        if xs[0] is None:
+        if None in full:  # an image size only run time knows (tf2onnx's Keras U-Nets)
+            dims = A._strided_slice(A.shape(a), (slice(0, 3),))
+            scale = ctx.const([1, *strides], _dt.int32)
+            shift = ctx.const([0, *extra], _dt.int32)
+            lead = M.add(M.multiply(dims, scale), shift)
+            shape = A.concat([lead, ctx.const([channels], _dt.int32)], 0)
+        elif xs[0] is None:
             batch = A._strided_slice(A.shape(a), (slice(0, 1),))
             shape = A.concat([batch, ctx.const([*full, channels], _dt.int32)], 0)
         else:
@@ -1560,7 +1783,7 @@ def _conv_transpose(ctx):
     if any(p > 0 for p in begin + end):
         index = (
             slice(None),
-            *(slice(max(b, 0), n - max(e, 0)) for b, e, n in zip(begin, end, full, strict=True)),
+            *(slice(max(b, 0), -e if e > 0 else None) for b, e in zip(begin, end, strict=True)),
         )
         y = A._strided_slice(y, index)
     if any(p < 0 for p in begin + end):
@@ -1570,6 +1793,26 @@ def _conv_transpose(ctx):
         y = M.add(y, ctx.t(2))
     y = _nchw(y)
     return [A.squeeze(y, [2]) if one_d else y]
+
+
+def _run_time_transpose_pads(ctx, extra, one_d):
+    """ConvTranspose's padding where the input's size is known only at run time: given
+    pads, or auto_pad SAME (its target i * s leaves `extra` to crop whatever i is); an
+    `output_shape` would need the size."""
+    auto = ctx.attr("auto_pad", "NOTSET")
+    if ctx.attr("output_shape") is not None:
+        raise Unsupported("ConvTranspose output_shape over sizes unknown at import")
+    if auto in ("SAME_UPPER", "SAME_LOWER"):
+        small = [e // 2 for e in extra]
+        big = [e - e // 2 for e in extra]
+        return (small, big) if auto == "SAME_UPPER" else (big, small)
+    if auto == "VALID":
+        return [0, 0], [0, 0]
+    n = 1 if one_d else 2
+    pads = list(ctx.attr("pads", [0] * 2 * n))
+    if any(p < 0 for p in pads):
+        raise Unsupported("ConvTranspose negative pads over sizes unknown at import")
+    return [0] * (2 - n) + pads[:n], [0] * (2 - n) + pads[n:]
 
 
 def _transpose_pads(ctx, sizes, full, strides, one_d):
@@ -1600,13 +1843,18 @@ def _transpose_pads(ctx, sizes, full, strides, one_d):
     return begin, end
 
 
-def _ceil_extra(win: _Window) -> list[int]:
+def _ceil_extra(win: _Window, run_time_ok: bool = False) -> list[int]:
     """Extra end padding for ceil_mode: ONNX keeps a last window that starts inside the
-    input or its begin padding, and drops one that would start in the end padding."""
+    input or its begin padding, and drops one that would start in the end padding. Over a
+    size only run time knows (with `run_time_ok`), s - 1: enough for the last window, which
+    `_ceil_crop` drops again where ONNX would."""
     extra = []
     for size, k, s, b, e in zip(
         win.sizes, win.kernel, win.strides, win.begin, win.end, strict=True
     ):
+        if size is None and run_time_ok:
+            extra.append(s - 1)
+            continue
         if size is None:
             raise Unsupported("ceil_mode over spatial dims unknown at import")
         span = size + b + e
@@ -1615,6 +1863,33 @@ def _ceil_extra(win: _Window) -> list[int]:
             out -= 1
         extra.append(max((out - 1) * s + k - span, 0))
     return extra
+
+
+def _ceil_crop(ctx, win: _Window, xh: Tensor, y: Tensor, given_end: list[int]) -> Tensor:
+    """The ceil_mode pool's own output rows over sizes only run time knows: ceil((size +
+    pads - k) / s) + 1, less the last window where it would start in the end padding."""
+    sizes = A.shape(xh, out_type=_dt.int64)
+    out_dims = A.shape(y, out_type=_dt.int64)
+    keep = [ctx.const(-1, np.int64)] * 4
+    for i, (size, k, s, b, e) in enumerate(
+        zip(win.sizes, win.kernel, win.strides, win.begin, given_end, strict=True)
+    ):
+        if size is not None:
+            continue
+        n = A.gather(sizes, ctx.const(i + 1, np.int64))
+        span = M.add(n, ctx.const(b + e, np.int64))
+        out = M.add(
+            M.floordiv(M.add(span, ctx.const(s - 1 - k, np.int64)), ctx.const(s, np.int64)),
+            ctx.const(1, np.int64),
+        )
+        late = M.greater_equal(
+            M.multiply(M.subtract(out, ctx.const(1, np.int64)), ctx.const(s, np.int64)),
+            M.add(n, ctx.const(b, np.int64)),
+        )
+        out = M.subtract(out, M.cast(late, _dt.int64))
+        keep[i + 1] = M.minimum(out, A.gather(out_dims, ctx.const(i + 1, np.int64)))
+    size = A.stack(keep, 0)
+    return A.slice(y, ctx.const([0, 0, 0, 0], np.int64), size)
 
 
 def _pool_check(attrs, opset):
@@ -1637,12 +1912,16 @@ def _max_pool(ctx):
     if ctx.wanted(1) or _pooling().needs_slices(ctx):
         return _pooling().max_pool(ctx)
     win = _Window(ctx, ctx.attr("kernel_shape"))
-    if ctx.attr("ceil_mode", 0):
-        win.end = [e + x for e, x in zip(win.end, _ceil_extra(win), strict=True)]
+    ceil = ctx.attr("ceil_mode", 0) and win.padding == "VALID"
+    given_end = list(win.end)
+    if ceil:
+        win.end = [e + x for e, x in zip(win.end, _ceil_extra(win, True), strict=True)]
     x = ctx.t(0)
     lowest = float(-np.inf) if x.dtype in _dt.FLOATS else float(np.iinfo(x.dtype).min)
-    xh = win.pad(win.to_nhwc(x), lowest)  # padding never wins a max
-    y = cv.max_pool(xh, win.four(win.kernel), win.four(win.strides), "VALID")
+    xh = win.to_nhwc(x)
+    y = cv.max_pool(win.pad(xh, lowest), win.four(win.kernel), win.four(win.strides), win.padding)
+    if ceil and None in win.sizes:  # padding never wins a max
+        y = _ceil_crop(ctx, win, xh, y, given_end)
     return [win.to_nchw(y)]
 
 
@@ -1655,14 +1934,19 @@ def _avg_pool(ctx):
         return _pooling().average_pool(ctx)
     win = _Window(ctx, ctx.attr("kernel_shape"))
     include = ctx.attr("count_include_pad", 0)
-    if ctx.attr("ceil_mode", 0):
+    if ctx.attr("ceil_mode", 0) and win.padding == "VALID":
         extra = _ceil_extra(win)
         if include and any(extra):
             raise Unsupported("ceil_mode windows past the padding with count_include_pad")
         win.end = [e + x for e, x in zip(win.end, extra, strict=True)]
     x = ctx.t(0)
     ksize, strides = win.four(win.kernel), win.four(win.strides)
-    mean = cv.avg_pool(win.pad(win.to_nhwc(x)), ksize, strides, "VALID")
+    if include and win.padding == "SAME":
+        raise Unsupported(
+            "AveragePool auto_pad over sizes unknown at import with count_include_pad"
+        )
+    # TensorFlow's SAME mean counts only the input's elements, as count_include_pad=0 does.
+    mean = cv.avg_pool(win.pad(win.to_nhwc(x)), ksize, strides, win.padding)
     if include or (not any(win.begin) and not any(win.end)):
         return [win.to_nchw(mean)]
     if None in win.sizes:
@@ -1864,11 +2148,13 @@ def _resize(ctx):
     reason = _resize_check(ctx.attrs, ctx.opset)
     if reason:
         raise Unsupported(reason)
+    if _run_time_resize_needed(ctx):
+        return [_run_time_resize(ctx)]
     x = ctx.t(0)
     src = ctx.shape(0)
     rank = ctx.rank(0)
     scales = ctx.static(2, "scales") if ctx.has(2) else None
-    sizes = ctx.static(3, "sizes") if ctx.has(3) else None
+    sizes = ctx.static(3, "sizes") if ctx.has(3) else None  # a run-time one went above
     scales = None if scales is None or scales.size == 0 else [float(v) for v in scales]
     sizes = None if sizes is None or sizes.size == 0 else [int(v) for v in sizes]
     axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
@@ -1897,6 +2183,99 @@ def _resize(ctx):
     return [x if x is not ctx.t(0) else A.identity(x)]
 
 
+def _run_time_resize_needed(ctx) -> bool:
+    """Sizes computed at run time (torch's interpolate(size=y.shape[-2:])), or a resized
+    axis whose length only run time knows (a dynamic image size)."""
+    if ctx.has(3) and not isinstance(ctx.values[3], np.ndarray):
+        return True
+    src = ctx.shape(0)
+    if src is None:
+        return False
+    rank = len(src)
+    axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
+    return any(src[a] is None for a in axes) and (ctx.has(3) or ctx.has(2))
+
+
+_RUN_TIME_COORDS = ("half_pixel", "pytorch_half_pixel", "asymmetric", "align_corners")
+
+
+def _run_time_resize(ctx) -> Tensor:
+    """Resize whose sizes only run time knows: each resized axis gathers, per output
+    position, its source pixel (nearest) or two pixels and their weights (linear), from
+    coordinates computed in float32 in onnxruntime's order (a float64 coordinate can land
+    on the other side of a rounding boundary: 3 / 0.6f is 5 in float32, 4.9999998 in
+    float64). Cubic, antialiasing, cropping and the other coordinate transformations are
+    refused here."""
+    mode = ctx.attr("mode", "nearest")
+    coords = ctx.attr("coordinate_transformation_mode", "half_pixel")
+    if mode not in ("nearest", "linear") or coords not in _RUN_TIME_COORDS:
+        raise Unsupported(f"Resize {mode} / {coords} over sizes known only at run time")
+    if ctx.attr("antialias", 0) and mode == "linear":
+        raise Unsupported("antialiased Resize over sizes known only at run time")
+    x = ctx.t(0)
+    rank = ctx.rank(0)
+    axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
+    in_shape = A.shape(x, out_type=_dt.int64)
+    by_size = ctx.has(3)
+    if by_size:
+        target = A.reshape(M.cast(ctx.t(3), _dt.int64), [-1])
+    else:
+        scales = np.asarray(ctx.static(2, "scales"), np.float32).reshape(-1)
+    f32 = np.float32
+    for k, a in enumerate(axes):
+        n_in = M.cast(A.gather(in_shape, ctx.const(a, np.int64)), _dt.float32)
+        if by_size:
+            n_out = M.cast(A.gather(target, ctx.const(k, np.int64)), _dt.float32)
+            scale = M.divide(n_out, n_in)
+        else:
+            if scales[k] == 1:
+                continue
+            scale = ctx.const(scales[k], f32)
+            n_out = M.floor(M.multiply(scale, n_in))  # int64(scale * size), as onnxruntime
+        x = _run_time_resize_axis(ctx, x, a, rank, n_in, n_out, scale, mode, coords)
+    return x
+
+
+def _run_time_resize_axis(ctx, x, a, rank, n_in, n_out, scale, mode, coords):
+    from ..ops.extra_array_ops import range as range_
+
+    f32 = np.float32
+    zero, half, one = ctx.const(0.0, f32), ctx.const(0.5, f32), ctx.const(1.0, f32)
+    o = range_(zero, n_out, one, dtype=_dt.float32)
+    if coords == "asymmetric":
+        pos = M.divide(o, scale)
+    elif coords == "align_corners":  # o * (in - 1) / (out - 1); one output reads 0
+        span = M.maximum(M.subtract(n_out, one), one)
+        pos = M.divide(M.multiply(o, M.subtract(n_in, one)), span)
+        pos = where(M.greater(n_out, one), pos, A.zeros_like(pos))
+    else:
+        pos = M.subtract(M.divide(M.add(o, half), scale), half)
+        if coords == "pytorch_half_pixel":
+            pos = where(M.greater(n_out, one), pos, A.zeros_like(pos))
+    last = M.subtract(n_in, one)
+
+    def index(p):
+        return M.cast(M.minimum(M.maximum(p, zero), last), _dt.int64)
+
+    low = M.floor(pos)
+    frac = M.subtract(pos, low)  # exact in float32
+    if mode == "nearest":
+        rule = ctx.attr("nearest_mode", "round_prefer_floor")
+        up = {
+            "round_prefer_floor": M.greater(frac, half),
+            "round_prefer_ceil": M.greater_equal(frac, half),
+            "floor": None,
+            "ceil": M.greater(frac, zero),
+        }[rule]
+        pick = low if up is None else M.add(low, M.cast(up, _dt.float32))
+        return A.gather(x, index(pick), axis=a)
+    shape = [1] * rank
+    shape[a] = -1
+    t = A.reshape(M.cast(frac, x.dtype), shape)  # past either edge both neighbours clamp
+    x0, x1 = A.gather(x, index(low), axis=a), A.gather(x, index(M.add(low, one)), axis=a)
+    return M.add(M.multiply(x0, M.subtract(ctx.const(1, x.dtype), t)), M.multiply(x1, t))
+
+
 def _resize_axis(ctx, x, a, rank, matrix, nearest):
     if nearest:  # at most one 1 per output: a gather, exact for inf and NaN too
         return A.gather(x, ctx.const(np.argmax(matrix, 0), np.int64), axis=a)
@@ -1910,13 +2289,39 @@ def _resize_axis(ctx, x, a, rank, matrix, nearest):
 @lowers("Trilu", static=(1,))
 def _trilu(ctx):
     src = ctx.shape(0)
-    if src is None or len(src) < 2 or None in src[-2:]:
-        raise Unsupported("Trilu over a matrix whose size is not known at import")
+    if src is None or len(src) < 2:
+        raise Unsupported("Trilu over an input of unknown rank")
     k = ctx.ints(1, "k")
     k = 0 if k is None else k[0]
+    if None in src[-2:]:
+        return [_run_time_trilu(ctx, k, len(src))]
     rows, cols = src[-2:]
     keep = np.triu(np.ones((rows, cols), bool), k) if ctx.attr("upper", 1) else None
     if keep is None:
         keep = np.tril(np.ones((rows, cols), bool), k)
     x = ctx.t(0)
     return [where(ctx.const(keep, _dt.bool_), x, ctx.const(0, x.dtype))]
+
+
+def _run_time_trilu(ctx, k: int, rank: int) -> Tensor:
+    """Trilu over a matrix whose size only run time knows (GPT-2's causal mask with a
+    dynamic sequence, through the TorchScript exporter): the kept triangle from run-time
+    row and column positions, j - i >= k (upper) or <= k (lower)."""
+    from ..ops.extra_array_ops import range as range_
+
+    x = ctx.t(0)
+    dims = A.shape(x, out_type=_dt.int64)
+    zero, one = ctx.const(0, np.int64), ctx.const(1, np.int64)
+
+    def positions(axis):
+        n = A.gather(dims, ctx.const(rank + axis, np.int64))
+        return range_(zero, n, one, dtype=_dt.int64)
+
+    i = A.reshape(positions(-2), [-1, 1])
+    j = A.reshape(positions(-1), [1, -1])
+    diagonal = M.subtract(j, i)
+    limit = ctx.const(k, np.int64)
+    keep = (
+        M.greater_equal(diagonal, limit) if ctx.attr("upper", 1) else M.less_equal(diagonal, limit)
+    )
+    return where(keep, x, ctx.const(0, x.dtype))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes as _dt
-from ..graph import Tensor
+from ..graph import Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import reduce_ops as R
@@ -25,26 +25,63 @@ def _static_shape(ctx, i: int, what: str, lead_unknown_ok: bool = True) -> tuple
 # -- depth and space -----------------------------------------------------------------------
 
 
+def _image_dims(ctx, what: str):
+    """(c, h, w) of an NCHW input: c must be known at import; h and w may be tensors read at
+    run time (a dynamic image size: torch's PixelShuffle with dynamic axes)."""
+    shape = ctx.shape(0)
+    if shape is None or len(shape) != 4 or shape[1] is None:
+        raise Unsupported(f"{what} of an input whose channels are not known at import")
+    _, c, h, w = shape
+    if h is not None and w is not None:
+        return c, h, w
+    dims = A.shape(ctx.t(0), out_type=_dt.int64)
+    return c, A._strided_slice(dims, (slice(2, 3),)), A._strided_slice(dims, (slice(3, 4),))
+
+
+def _target(ctx, dims: list) -> list | Tensor:
+    """A reshape target of ints and run-time [1] int64 tensors: a list, or one tensor."""
+    if all(isinstance(d, int | np.integer) for d in dims):
+        return [int(d) for d in dims]
+    parts = [d if isinstance(d, Tensor) else ctx.const([int(d)], np.int64) for d in dims]
+    return A.concat(parts, 0)
+
+
+def _times(d, k: int):
+    if isinstance(d, int | np.integer):
+        return d * k
+    return M.multiply(d, constant_op(d.graph, np.array([k], np.int64)))
+
+
+def _over(d, k: int):
+    if isinstance(d, int | np.integer):
+        return d // k
+    return M.floordiv(d, constant_op(d.graph, np.array([k], np.int64)))
+
+
 @lowers("DepthToSpace")
 def _depth_to_space(ctx):
-    _, c, h, w = _static_shape(ctx, 0, "DepthToSpace")
+    c, h, w = _image_dims(ctx, "DepthToSpace")
     b = ctx.attr("blocksize")
     x = ctx.t(0)
     if ctx.attr("mode", "DCR") == "DCR":
-        y = A.transpose(A.reshape(x, [-1, b, b, c // (b * b), h, w]), [0, 3, 4, 1, 5, 2])
+        y = A.transpose(
+            A.reshape(x, _target(ctx, [-1, b, b, c // (b * b), h, w])), [0, 3, 4, 1, 5, 2]
+        )
     else:  # CRD
-        y = A.transpose(A.reshape(x, [-1, c // (b * b), b, b, h, w]), [0, 1, 4, 2, 5, 3])
-    return [A.reshape(y, [-1, c // (b * b), h * b, w * b])]
+        y = A.transpose(
+            A.reshape(x, _target(ctx, [-1, c // (b * b), b, b, h, w])), [0, 1, 4, 2, 5, 3]
+        )
+    return [A.reshape(y, _target(ctx, [-1, c // (b * b), _times(h, b), _times(w, b)]))]
 
 
 @lowers("SpaceToDepth")
 def _space_to_depth(ctx):
-    _, c, h, w = _static_shape(ctx, 0, "SpaceToDepth")
+    c, h, w = _image_dims(ctx, "SpaceToDepth")
     b = ctx.attr("blocksize")
-    y = A.reshape(ctx.t(0), [-1, c, h // b, b, w // b, b])
+    y = A.reshape(ctx.t(0), _target(ctx, [-1, c, _over(h, b), b, _over(w, b), b]))
     crd = ctx.attr("mode", "DCR") == "CRD"
     y = A.transpose(y, [0, 1, 3, 5, 2, 4] if crd else [0, 3, 5, 1, 2, 4])
-    return [A.reshape(y, [-1, c * b * b, h // b, w // b])]
+    return [A.reshape(y, _target(ctx, [-1, c * b * b, _over(h, b), _over(w, b)]))]
 
 
 # -- scatters: every update's full index tuple, then the engine's tensor_scatter_nd --------

@@ -981,9 +981,9 @@ def weighted_cross_entropy_with_logits(
     targets: Any = None,
 ) -> Tensor:
     """Logistic loss with positives weighted by `pos_weight`, stable for large |logits|:
-    (1 - z) x + (1 + (q - 1) z) (log1p(exp(-|x|)) + max(-x, 0))."""
+    (1 - z) x + (1 + (q - 1) z) (log1p(exp(-|x|)) + relu(-x))."""
     from .math_ops import abs as _abs
-    from .math_ops import log1p, maximum
+    from .math_ops import log1p
 
     labels = targets if labels is None else labels
     if labels is None or logits is None or pos_weight is None:
@@ -991,7 +991,9 @@ def weighted_cross_entropy_with_logits(
     graph, (x, z) = as_tensors(logits, labels)
     with graph.as_default(), graph.name_scope(name or "logistic_loss"):
         log_weight = 1 + (pos_weight - 1) * z
-        return (1 - z) * x + log_weight * (log1p(exp(-_abs(x))) + maximum(-x, 0))
+        # relu, as TF's, not maximum: at x = 0 relu's gradient is 0 where maximum's is
+        # -1, and the gradient there is TF's 1 - z only with relu.
+        return (1 - z) * x + log_weight * (log1p(exp(-_abs(x))) + relu(-x))
 
 
 def log_poisson_loss(

@@ -29,3 +29,36 @@ def test_weighted_cross_entropy_gradient_at_zero_logit_is_tfs():
     value, grad = _run(loss, tf.gradients(loss, x)[0])
     np.testing.assert_allclose(value, [0.12692801, 0.69314718, 1.38629436, 1.19039202], 1e-7)
     np.testing.assert_allclose(grad, [0.11920292, 1.0, 0.0, 0.32119562], 1e-7)
+
+
+@pytest.mark.parametrize("fn", [tf.sqrt, tf.rsqrt, tf.reciprocal], ids=lambda f: f.__name__)
+def test_unary_gradient_is_zero_where_incoming_gradient_is_zero(fn):
+    # TF's SqrtGrad/RsqrtGrad/ReciprocalGrad: 0 for dy = 0 even at y = NaN or inf.
+    x = tf.constant([-1.0, 0.0, 4.0], tf.float64)
+    (grad,) = _run(tf.gradients(fn(x), x, grad_ys=tf.zeros([3], tf.float64))[0])
+    assert grad.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_gradient_of_where_over_sqrt_has_no_nan():
+    x = tf.constant([1.0, 2.0, 3.0], tf.float64)
+    y = tf.where(x > 1.5, tf.sqrt(x - 1.5), tf.zeros_like(x))
+    (grad,) = _run(tf.gradients(y, x)[0])
+    np.testing.assert_allclose(grad, [0.0, 0.70710678, 0.40824829], 1e-7)
+
+
+@pytest.mark.parametrize(
+    ("fn", "first", "second"),
+    [
+        (tf.sqrt, [0.70710678, 0.25], [-1.0, -0.015625]),
+        (tf.rsqrt, [-1.41421356, -0.0625], [-12.0, -2.9296875e-03]),
+        (tf.reciprocal, [-4.0, -0.0625], [-128.0, -3.90625e-03]),
+    ],
+    ids=["sqrt", "rsqrt", "reciprocal"],
+)
+def test_unary_second_gradients_are_tfs(fn, first, second):
+    x = tf.constant([0.5, 4.0], tf.float64)
+    g = tf.gradients(tf.reduce_sum(fn(x)), x)[0]
+    assert g.op.type == fn(x).op.type + "Grad"
+    got_first, got_second = _run(g, tf.gradients(tf.reduce_sum(g * g), x)[0])
+    np.testing.assert_allclose(got_first, first, 1e-7)
+    np.testing.assert_allclose(got_second, second, 1e-7)

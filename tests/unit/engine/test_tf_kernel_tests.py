@@ -62,3 +62,15 @@ def test_unary_second_gradients_are_tfs(fn, first, second):
     got_first, got_second = _run(g, tf.gradients(tf.reduce_sum(g * g), x)[0])
     np.testing.assert_allclose(got_first, first, 1e-7)
     np.testing.assert_allclose(got_second, second, 1e-7)
+
+
+def test_weighted_moments_of_zero_total_weight_are_zero():
+    x = tf.constant(np.arange(12.0).reshape(4, 3))
+    zero = tf.nn.weighted_moments(x, [0], frequency_weights=tf.zeros([4, 1], tf.float64))
+    some = tf.nn.weighted_moments(
+        x, [1], frequency_weights=tf.constant([[1.0], [0.0], [2.0], [0.0]])
+    )
+    (zm, zv), (sm, sv) = _run(zero, some)
+    assert zm.tolist() == [0.0, 0.0, 0.0] and zv.tolist() == [0.0, 0.0, 0.0]
+    np.testing.assert_allclose(sm, [1.0, 0.0, 7.0, 0.0])
+    np.testing.assert_allclose(sv, [0.66666667, 0.0, 0.66666667, 0.0], 1e-7)

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import dtypes as _dt
 from .. import fusion as _fusion
 from ..errors import error
 from ..graph import Tensor, as_tensors, get_default_graph, op_inputs
@@ -1071,19 +1072,27 @@ def weighted_moments(
 ) -> tuple[Tensor, Tensor]:
     """(mean, variance) over `axes` with `frequency_weights` broadcast against x."""
     from .array_ops import squeeze
-    from .math_ops import square
+    from .math_ops import cast, div_no_nan, square
 
     keep = bool(keepdims if keepdims is not None else keep_dims)
     graph, (x, w) = as_tensors(x, frequency_weights)
     axes = _axes_arg(axes, None)
     with graph.as_default(), graph.name_scope(name or "weighted_moments"):
+        # As TF's: float16 is summed in float32, and the weights take x's dtype.
+        half = x.dtype == _dt.float16
+        if half:
+            x = cast(x, _dt.float32)
+        if w.dtype != x.dtype:
+            w = cast(w, x.dtype)
         weighted_sum = reduce_sum(w * x, axes, keepdims=True)
         sum_of_weights = reduce_sum(w + x * 0, axes, keepdims=True)
-        divisor = 1 / sum_of_weights  # zero total weight gives inf/NaN, as in TF
-        mean = weighted_sum * divisor
-        variance = reduce_sum(w * square(x - mean), axes, keepdims=True) * divisor
+        # div_no_nan, as TF's: a zero total weight gives a mean and variance of 0.
+        mean = div_no_nan(weighted_sum, sum_of_weights)
+        variance = div_no_nan(reduce_sum(w * square(x - mean), axes, keepdims=True), sum_of_weights)
         if not keep:
             mean, variance = squeeze(mean, axes), squeeze(variance, axes)
+        if half:
+            mean, variance = cast(mean, _dt.float16), cast(variance, _dt.float16)
         return mean, variance
 
 

@@ -74,3 +74,10 @@ def test_weighted_moments_of_zero_total_weight_are_zero():
     assert zm.tolist() == [0.0, 0.0, 0.0] and zv.tolist() == [0.0, 0.0, 0.0]
     np.testing.assert_allclose(sm, [1.0, 0.0, 7.0, 0.0])
     np.testing.assert_allclose(sv, [0.66666667, 0.0, 0.66666667, 0.0], 1e-7)
+
+
+def test_tensor_array_scalar_reads_keep_their_dtype():
+    ta = tf.TensorArray(tf.float32, size=2).write(0, 3.0).write(1, 4.0)
+    stacked, read = _run(tf.stack([ta.read(0), ta.read(1)]), ta.read(1))
+    assert stacked.dtype == np.float32 and stacked.tolist() == [3.0, 4.0]
+    assert read.dtype == np.float32 and read == 4.0

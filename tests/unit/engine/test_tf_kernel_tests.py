@@ -81,3 +81,10 @@ def test_tensor_array_scalar_reads_keep_their_dtype():
     stacked, read = _run(tf.stack([ta.read(0), ta.read(1)]), ta.read(1))
     assert stacked.dtype == np.float32 and stacked.tolist() == [3.0, 4.0]
     assert read.dtype == np.float32 and read == 4.0
+
+
+def test_sparse_softmax_loss_squeezes_literal_column_weights():
+    logits = tf.constant([[0.2, 0.7], [0.6, 0.1], [0.9, 0.4]])
+    loss = tf.losses.sparse_softmax_cross_entropy([1, 0, 1], logits, weights=[[1.0], [2.0], [0.5]])
+    (value,) = _run(loss)
+    assert loss.shape == () and abs(value - 0.6364231705665588) < 1e-6

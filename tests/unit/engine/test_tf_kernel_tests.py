@@ -88,3 +88,16 @@ def test_sparse_softmax_loss_squeezes_literal_column_weights():
     loss = tf.losses.sparse_softmax_cross_entropy([1, 0, 1], logits, weights=[[1.0], [2.0], [0.5]])
     (value,) = _run(loss)
     assert loss.shape == () and abs(value - 0.6364231705665588) < 1e-6
+
+
+def test_relu6_of_integers_stays_integer_and_leaky_relu_casts_to_float():
+    xi = tf.constant([-3, 0, 5, 9])
+    relu6, leaky = tf.nn.relu6(xi), tf.nn.leaky_relu(xi)
+    assert (relu6.dtype, leaky.dtype, leaky.op.inputs[0].op.name) == (
+        tf.int32,
+        tf.float32,
+        "LeakyRelu/Cast",
+    )
+    got6, got_leaky = _run(relu6, leaky)
+    assert got6.tolist() == [0, 0, 5, 6]
+    np.testing.assert_allclose(got_leaky, [-0.6, 0.0, 5.0, 9.0], 1e-7)

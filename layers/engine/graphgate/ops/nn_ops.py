@@ -127,7 +127,15 @@ def _leaky_relu(op):
 
 
 def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Tensor:
-    return _op("LeakyRelu", (features,), name, "LeakyRelu", {"alpha": float(alpha)})
+    graph, (x,) = as_tensors(features)
+    if x.dtype.is_integer:
+        # TF's leaky_relu casts integers to float32 first.
+        from .math_ops import cast
+
+        with graph.as_default(), graph.name_scope(name, "LeakyRelu") as scope:
+            x = cast(x, _dt.float32)
+            return _op("LeakyRelu", (x,), scope, "LeakyRelu", {"alpha": float(alpha)})
+    return _op("LeakyRelu", (x,), name, "LeakyRelu", {"alpha": float(alpha)})
 
 
 @register_gradient("LeakyRelu")
@@ -763,8 +771,8 @@ def _div_assignments(params: list, flat: Tensor, n: int) -> tuple[Tensor, Tensor
 # -- more activations ----------------------------------------------------------------------
 
 
-def _activation(type_, fn, default):
-    register_op(type_, arity=1, infer=unary("float"), unknown_rank_ok=True)(_fixed(fn))
+def _activation(type_, fn, default, kinds="float"):
+    register_op(type_, arity=1, infer=unary(kinds), unknown_rank_ok=True)(_fixed(fn))
 
     def api(features: Any, name: str | None = None) -> Tensor:
         return _op(type_, (features,), name, default)
@@ -812,7 +820,10 @@ def _softplus_kernel(x):
     return np.logaddexp(x, 0).astype(x.dtype, copy=False)
 
 
-relu6 = _activation("Relu6", lambda x: np.clip(x, 0, 6), "Relu6")
+# Relu6 takes integers as TF's kernel does (int32 in, int32 out).
+relu6 = _activation(
+    "Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False), "Relu6", "numeric"
+)
 elu = _activation("Elu", _elu_kernel, "Elu")
 selu = _activation("Selu", _selu_kernel, "Selu")
 softplus = _activation("Softplus", _softplus_kernel, "Softplus")

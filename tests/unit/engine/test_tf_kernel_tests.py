@@ -101,3 +101,21 @@ def test_relu6_of_integers_stays_integer_and_leaky_relu_casts_to_float():
     got6, got_leaky = _run(relu6, leaky)
     assert got6.tolist() == [0, 0, 5, 6]
     np.testing.assert_allclose(got_leaky, [-0.6, 0.0, 5.0, 9.0], 1e-7)
+
+
+def test_bias_add_channels_first_adds_along_dimension_one():
+    bias = tf.constant([10.0, 20.0, 30.0], tf.float64)
+    x4 = tf.constant(np.arange(24.0).reshape(2, 3, 2, 2))
+    x3 = tf.constant(np.arange(12.0).reshape(2, 3, 2))
+    y4 = tf.nn.bias_add(x4, bias, data_format="NCHW")
+    y3 = tf.nn.bias_add(x3, bias, data_format="NCW")
+    gb = tf.gradients(y4 * x4, bias)[0]
+    got4, got3, grad = _run(y4, y3, gb)
+    assert y4.shape == (2, 3, 2, 2) and gb.shape == (3,)
+    np.testing.assert_array_equal(
+        got4, np.arange(24.0).reshape(2, 3, 2, 2) + np.array([10.0, 20.0, 30.0])[:, None, None]
+    )
+    assert got3[0].tolist() == [[10.0, 11.0], [22.0, 23.0], [34.0, 35.0]]
+    assert grad.tolist() == [60.0, 92.0, 124.0]
+    with pytest.raises(ValueError):
+        tf.nn.bias_add(tf.ones([2, 3], tf.float64), bias, data_format="NCHW")

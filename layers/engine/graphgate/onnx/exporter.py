@@ -474,6 +474,8 @@ def _pool(e, op, ins, outs):
 
 @converts("BiasAdd")
 def _bias_add(e, op, ins, outs):
+    if op.attrs.get("data_format", "NHWC") != "NHWC":
+        raise _Refused("BiasAdd over channels-first (NCHW) data")
     e.node("Add", ins, outs)  # NHWC: the bias broadcasts over the last axis
 
 

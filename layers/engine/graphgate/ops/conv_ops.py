@@ -822,19 +822,34 @@ def conv2d_transpose(
 def _bias_add_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
     check_dtype(dtype, "numeric")
-    if attrs.get("data_format", "NHWC") != "NHWC":
-        raise InferenceError("INVALID_ATTR", "bias_add supports data_format NHWC only")
+    first = _bias_channels_first(attrs)
     x, b = shapes
     if b is not None and len(b) != 1:
         raise InferenceError("SHAPE_MISMATCH", f"bias must be a vector, got shape {list(b)}")
     if x is None:
         return [(None, dtype)]
-    if len(x) < 2:
+    if len(x) < 2 + first:
         raise InferenceError(
-            "SHAPE_MISMATCH", f"bias_add's value must have rank ≥ 2, got {list(x)}"
+            "SHAPE_MISMATCH",
+            f"bias_add's value must have rank ≥ {2 + first} for its data_format, got {list(x)}",
         )
-    last = merge_dim(x[-1], None if b is None else b[0], "the value's last dimension and the bias")
-    return [((*x[:-1], last), dtype)]
+    axis = 1 if first else len(x) - 1
+    c = merge_dim(x[axis], None if b is None else b[0], "the value's channels and the bias")
+    return [((*x[:axis], c, *x[axis + 1 :]), dtype)]
+
+
+def _bias_channels_first(attrs) -> bool:
+    """Whether a BiasAdd's channels are dimension 1 (TF's NC... data formats) rather than
+    the last."""
+    fmt = attrs.get("data_format", "NHWC")
+    if fmt not in ("NHWC", "NCHW"):
+        raise InferenceError("INVALID_ATTR", f"bias_add's data_format is NHWC or NCHW, not {fmt!r}")
+    return fmt == "NCHW"
+
+
+def _bias_shape(x, first: bool) -> tuple:
+    """The shape a channels-first bias takes to broadcast over `x`."""
+    return (-1,) + (1,) * (np.ndim(x) - 2) if first else (-1,)
 
 
 @register_op(
@@ -845,21 +860,24 @@ def _bias_add_infer(shapes, types, attrs):
     unknown_rank_ok=True,
 )
 def _bias_add(op):
+    first = _bias_channels_first(op.attrs)
+    axis = 1 if first else -1
+
     def kernel(x, b):
-        if np.ndim(x) < 2 or np.shape(x)[-1] != np.size(b):
+        if np.ndim(x) < 2 + first or np.shape(x)[axis] != np.size(b):
             raise error(
                 "SHAPE_MISMATCH",
-                f"bias of size {np.size(b)} does not match the last dimension of "
-                f"{list(np.shape(x))}",
+                f"bias of size {np.size(b)} does not match the channels of {list(np.shape(x))}",
             )
-        return x + b
+        return x + np.reshape(b, _bias_shape(x, first)) if first else x + b
 
     return kernel
 
 
 def _bias_add_grad_infer(shapes, types, attrs):
     x = shapes[0]
-    return [((None,) if x is None else (x[-1],), types[0])]
+    first = _bias_channels_first(attrs)
+    return [((None,) if x is None else (x[1 if first else -1],), types[0])]
 
 
 @register_op(
@@ -870,21 +888,32 @@ def _bias_add_grad_infer(shapes, types, attrs):
     unknown_rank_ok=True,
 )
 def _bias_add_grad_kernel(op):
+    if _bias_channels_first(op.attrs):
+        return lambda g: np.sum(g, (0, *range(2, np.ndim(g))))
     return lambda g: np.sum(g, tuple(range(np.ndim(g) - 1)))
 
 
 def bias_add(
     value: Any, bias: Any, data_format: str | None = None, name: str | None = None
 ) -> Tensor:
-    """`value + bias` with `bias` a vector along the last (channel) dimension."""
-    _data_format(data_format)
+    """`value + bias` with `bias` a vector along the channel dimension: the last, or
+    dimension 1 for TF's channels-first formats (`NCHW`, `NCW`, `NCDHW`, ...)."""
+    fmt = "NHWC" if data_format is None else str(data_format)
+    if fmt.startswith("NC"):
+        fmt = "NCHW"
+    elif fmt.startswith("N") and fmt.endswith("C"):
+        fmt = "NHWC"
+    else:
+        raise error("INVALID_ATTR", f"data_format must be N...C or NC..., not {data_format!r}")
     graph, (x, b) = as_tensors(value, bias)
-    return graph.create_op("BiasAdd", (x, b), None, name or "BiasAdd").outputs[0]
+    attrs = None if fmt == "NHWC" else {"data_format": fmt}
+    return graph.create_op("BiasAdd", (x, b), attrs, name or "BiasAdd").outputs[0]
 
 
 @register_gradient("BiasAdd")
 def _bias_add_gradient(op, g):
-    return [g, g.op.graph.create_op("BiasAddGrad", (g,), None, "BiasAddGrad").outputs[0]]
+    attrs = {"data_format": op.attrs.get("data_format", "NHWC")}
+    return [g, g.op.graph.create_op("BiasAddGrad", (g,), attrs, "BiasAddGrad").outputs[0]]
 
 
 @register_gradient("BiasAddGrad")

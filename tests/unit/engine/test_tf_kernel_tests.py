@@ -119,3 +119,34 @@ def test_bias_add_channels_first_adds_along_dimension_one():
     assert grad.tolist() == [60.0, 92.0, 124.0]
     with pytest.raises(ValueError):
         tf.nn.bias_add(tf.ones([2, 3], tf.float64), bias, data_format="NCHW")
+
+
+def test_softmax_cross_entropy_of_unknown_rank_broadcasts_labels_as_tf():
+    # TF's xent_op_test_base testLabelsBroadcast, through placeholders of no shape.
+    labels, logits = tf.placeholder(tf.float32), tf.placeholder(tf.float32)
+    loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    grad = tf.gradients(loss, logits)[0]
+    assert loss.shape.ndims is None
+    rows = [[1.0, 1.0, 1.0, 1.0], [1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0]]
+    got_loss, got_grad = _run(loss, grad, feed={labels: [[0.0], [2.0], [0.25]], logits: rows})
+    np.testing.assert_allclose(got_loss, [0.0, 15.521517753601074, 1.9401897192001343], 1e-6)
+    np.testing.assert_allclose(
+        got_grad,
+        [
+            [0.25, 0.25, 0.25, 0.25],
+            [-1.967941403388977, -1.912855625152588, -1.7631171941757202, -1.3560857772827148],
+            [
+                -0.21794140338897705,
+                -0.16285568475723267,
+                -0.013117164373397827,
+                0.39391428232192993,
+            ],
+        ],
+        1e-6,
+    )
+    one_row = {labels: [[0.0, 0.0, 0.0, 1.0]], logits: rows[:2]}
+    np.testing.assert_allclose(
+        _run(loss, feed=one_row)[0], [1.3862943649291992, 0.4401896893978119], 1e-6
+    )
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        _run(loss, feed={labels: [[1.0, 2.0, 3.0]], logits: [[1.0, 2.0]]})

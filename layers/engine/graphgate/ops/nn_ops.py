@@ -273,7 +273,13 @@ def _xent_infer(shapes, types, attrs):
     check_dtype(dtype, "float")
     logits, labels = shapes
     if logits is None:
-        raise InferenceError("UNKNOWN_RANK", "softmax cross-entropy needs logits of known rank")
+        if attrs.get("axis", -1) != -1:
+            raise InferenceError(
+                "UNKNOWN_RANK",
+                "softmax cross-entropy along an axis but the last needs logits of known rank",
+            )
+        # TF's placeholders of no shape: the rank and shapes are checked when it runs.
+        return [(None, dtype), (None, dtype)]
     require_rank(logits, 1, "logits")
     if labels is None:  # one_hot of TF1's `shape=(None)` labels: the logits' shape
         labels = logits
@@ -282,9 +288,18 @@ def _xent_infer(shapes, types, attrs):
             "SHAPE_MISMATCH",
             f"labels {list(labels)} and logits {list(logits)} must have the same shape",
         )
-    shape = tuple(merge_dim(a, b, "labels and logits") for a, b in zip(logits, labels, strict=True))
+    # TF's kernel broadcasts a dimension of 1 in either (one label row for a batch).
+    shape = tuple(_xent_dim(a, b) for a, b in zip(logits, labels, strict=True))
     axis = norm_axis(attrs.get("axis", -1), len(shape))
     return [(shape[:axis] + shape[axis + 1 :], dtype), (shape, dtype)]
+
+
+def _xent_dim(a, b):
+    if a == 1 and b is not None:
+        return b
+    if b == 1 and a is not None:
+        return a
+    return merge_dim(a, b, "labels and logits")
 
 
 @register_op(
@@ -300,6 +315,7 @@ def _xent(op):
     def kernel(logits, labels):
         if _xent_narrow(logits, labels, axis):
             return _xent_columns(logits, labels, True)
+        _check_xent_shapes(logits, labels)
         s = _shifted(logits, axis)
         e = np.exp(s)
         total = reduce_last(np.add, e, axis)
@@ -314,6 +330,20 @@ def _xent(op):
         return loss, np.subtract(e, labels, out=e) if same else e - labels
 
     return kernel
+
+
+def _check_xent_shapes(logits: Any, labels: Any) -> None:
+    """What the shape function could not check for logits of unknown rank."""
+    ls, gs = np.shape(labels), np.shape(logits)
+    if (
+        not gs
+        or len(ls) != len(gs)
+        or any(a != b and 1 not in (a, b) for a, b in zip(gs, ls, strict=False))
+    ):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"labels {list(ls)} and logits {list(gs)} must have the same shape of rank ≥ 1",
+        )
 
 
 def _like(labels: Any, x: np.ndarray) -> bool:
@@ -353,6 +383,7 @@ def _xent_backprop_only(op, needed):
     def kernel(logits, labels):
         if _xent_narrow(logits, labels, axis):
             return _xent_columns(logits, labels, False)
+        _check_xent_shapes(logits, labels)
         s = _shifted(logits, axis)
         e = np.exp(s, out=s)
         total = reduce_last(np.add, e, axis)
@@ -425,7 +456,9 @@ def _softmax_second_order(logits: Tensor, g_backprop: Tensor, axis: int) -> Tens
 @register_gradient("SoftmaxCrossEntropyWithLogits")
 def _xent_grad(op, g_loss, g_backprop):
     logits = op.inputs[0]
-    axis = norm_axis(op.attrs.get("axis", -1), len(logits.static_shape))
+    axis = op.attrs.get("axis", -1)
+    if logits.static_shape is not None:  # else -1, the only axis the shape function allows
+        axis = norm_axis(axis, len(logits.static_shape))
     grad = labels_grad = None
     if g_loss is not None:
         g = expand_dims(g_loss, axis)

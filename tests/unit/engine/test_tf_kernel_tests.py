@@ -142,7 +142,7 @@ def test_softmax_cross_entropy_of_unknown_rank_broadcasts_labels_as_tf():
                 0.39391428232192993,
             ],
         ],
-        1e-6,
+        atol=1e-6,
     )
     one_row = {labels: [[0.0, 0.0, 0.0, 1.0]], logits: rows[:2]}
     np.testing.assert_allclose(

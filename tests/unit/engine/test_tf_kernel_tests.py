@@ -150,3 +150,79 @@ def test_softmax_cross_entropy_of_unknown_rank_broadcasts_labels_as_tf():
     )
     with pytest.raises(tf.errors.InvalidArgumentError):
         _run(loss, feed={labels: [[1.0, 2.0, 3.0]], logits: [[1.0, 2.0]]})
+
+
+def _explicit_case():
+    x = tf.constant(
+        np.array([[3.0, 1.0, 4.0], [1.0, 5.0, 9.0], [2.0, 6.0, 5.0]]).reshape(1, 3, 3, 1) - 4.0
+    )
+    return x, tf.ones([2, 2, 1, 2], tf.float64), tf.ones([3, 3, 2, 1], tf.float64)
+
+
+def test_explicit_paddings_of_max_pool_depthwise_and_conv2d_transpose_are_tfs():
+    x, dw_filter, t_filter = _explicit_case()
+    pooled = tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 1, 1], [[0, 0], [1, 1], [0, 1], [0, 0]])
+    depthwise = tf.nn.depthwise_conv2d(x, dw_filter, [1, 1, 1, 1], [[0, 0], [1, 0], [0, 2], [0, 0]])
+    pads = [[0, 0], [1, 1], [1, 1], [0, 0]]
+    transposed = tf.nn.conv2d_transpose(x, t_filter, [1, 3, 3, 2], [1, 1, 1, 1], pads)
+    fetches = [
+        pooled,
+        tf.gradients(tf.reduce_sum(pooled * pooled), x)[0],
+        depthwise,
+        transposed,
+        tf.gradients(tf.reduce_sum(transposed * transposed), x)[0],
+    ]
+    got = [v.reshape(-1).tolist() for v in _run(*fetches)]
+    assert pooled.shape == (1, 2, 3, 1) and depthwise.shape == (1, 3, 4, 2)
+    assert got[0] == [-1.0, 0.0, 0.0, 2.0, 5.0, 5.0]
+    assert got[1] == [-2.0, 0.0, 0.0, 0.0, 0.0, 20.0, 0.0, 4.0, 0.0]
+    assert got[2][:12] == [-4.0, -4.0, -3.0, -3.0, 0.0, 0.0, 0.0, 0.0, -6.0, -6.0, 3.0, 3.0]
+    assert got[2][12:] == [5.0, 5.0, 0.0, 0.0, -2.0, -2.0, 9.0, 9.0, 6.0, 6.0, 0.0, 0.0]
+    assert got[3] == [
+        -6.0,
+        -6.0,
+        -1.0,
+        -1.0,
+        3.0,
+        3.0,
+        -6.0,
+        -6.0,
+        0.0,
+        0.0,
+        6.0,
+        6.0,
+        -2.0,
+        -2.0,
+        4.0,
+        4.0,
+        9.0,
+        9.0,
+    ]
+    assert got[4] == [-52.0, -16.0, 32.0, -44.0, 28.0, 84.0, -16.0, 44.0, 76.0]
+
+
+def test_max_pool_padding_as_wide_as_its_window_fails_when_run():
+    x, _, _ = _explicit_case()
+    pooled = tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 1, 1], [[0, 0], [1, 2], [0, 1], [0, 0]])
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        _run(pooled)
+    with pytest.raises(ValueError):  # TF's AvgPool takes no explicit padding
+        tf.nn.avg_pool(x, [1, 2, 2, 1], [1, 1, 1, 1], [[0, 0], [1, 1], [0, 1], [0, 0]])
+
+
+def test_explicit_paddings_export_to_onnx_as_pads():
+    pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    import graphgate as gg
+
+    rng = np.random.default_rng(3)
+    x = gg.placeholder(gg.float32, [None, 7, 6, 2], name="x")
+    f = gg.constant(rng.standard_normal((3, 2, 2, 3)).astype(np.float32))
+    h = gg.nn.conv2d(x, f, [1, 1, 1, 1], [[0, 0], [2, 0], [1, 3], [0, 0]])
+    y = gg.nn.max_pool(h, [1, 3, 2, 1], [1, 2, 1, 1], [[0, 0], [1, 2], [0, 1], [0, 0]], name="y")
+    xv = rng.standard_normal((2, 7, 6, 2)).astype(np.float32)
+    with gg.Session() as sess:
+        want = sess.run(y, {x: xv})
+        model = gg.export_onnx(gg.get_default_graph(), [y], [x], session=sess)
+    got = ort.InferenceSession(model.SerializeToString()).run(None, {"x": xv})[0]
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)

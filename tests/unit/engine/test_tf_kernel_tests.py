@@ -226,3 +226,14 @@ def test_explicit_paddings_export_to_onnx_as_pads():
         model = gg.export_onnx(gg.get_default_graph(), [y], [x], session=sess)
     got = ort.InferenceSession(model.SerializeToString()).run(None, {"x": xv})[0]
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_stop_gradients_that_are_xs_still_get_their_own_gradient():
+    # tf.gradients' docstring example: the partial derivatives, [1, 1].
+    a = tf.constant(0.0)
+    b = 2 * a
+    got = _run(*tf.gradients(a + b, [a, b], stop_gradients=[a, b]))
+    assert [float(v) for v in got] == [1.0, 1.0]
+    x = tf.constant(3.0)
+    w = x * 3.0
+    assert [float(v) for v in _run(*tf.gradients(w * x, [x, w], stop_gradients=[w]))] == [9.0, 3.0]

@@ -237,3 +237,18 @@ def test_stop_gradients_that_are_xs_still_get_their_own_gradient():
     x = tf.constant(3.0)
     w = x * 3.0
     assert [float(v) for v in _run(*tf.gradients(w * x, [x, w], stop_gradients=[w]))] == [9.0, 3.0]
+
+
+@pytest.mark.parametrize(("shape", "axis"), [([0, 3], 0), ([0, 3], -1), ([2, 0], -1), ([2, 0], 0)])
+def test_softmax_of_an_empty_tensor_is_empty(shape, axis):
+    x = tf.ones(shape)
+    for fn in (tf.nn.softmax, tf.nn.log_softmax):
+        y = fn(x, axis=axis)
+        got, grad = _run(y, tf.gradients(tf.reduce_sum(y), x)[0])
+        assert got.shape == tuple(shape) and grad.shape == tuple(shape)
+
+
+def test_in_top_k_takes_k_as_a_constant_tensor():
+    pred = tf.constant([[0.1, 0.3, 0.2, 0.4], [0.1, 0.2, 0.3, 0.4]])
+    (got,) = _run(tf.nn.in_top_k(pred, tf.constant([3, 0]), tf.constant(2)))
+    assert got.tolist() == [True, False]

@@ -211,6 +211,8 @@ def _shifted(x: Any, axis: int) -> Any:
 
 def _softmax_kernel(axis):
     def kernel(x):
+        if not np.size(x):  # TF's empty result, even along an axis of length 0
+            return np.array(x, copy=True)
         if _narrow(x, axis, np.add):
             t = _columns(x)
             np.subtract(t, np.maximum.reduce(t, 0), out=t)
@@ -227,6 +229,8 @@ def _softmax_kernel(axis):
 
 def _log_softmax_kernel(axis):
     def kernel(x):
+        if not np.size(x):
+            return np.array(x, copy=True)
         s = _shifted(x, axis)
         return s - np.log(reduce_last(np.add, np.exp(s), axis))
 

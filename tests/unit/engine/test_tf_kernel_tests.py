@@ -252,3 +252,41 @@ def test_in_top_k_takes_k_as_a_constant_tensor():
     pred = tf.constant([[0.1, 0.3, 0.2, 0.4], [0.1, 0.2, 0.3, 0.4]])
     (got,) = _run(tf.nn.in_top_k(pred, tf.constant([3, 0]), tf.constant(2)))
     assert got.tolist() == [True, False]
+
+
+def test_fused_batch_norm_nchw_half_and_exponential_average_are_tfs():
+    x = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 2, 2) % 7)
+    scale, offset = tf.constant([1.5, 0.5, 2.0]), tf.constant([0.1, -0.2, 0.3])
+    y, mean, var = tf.nn.fused_batch_norm(x, scale, offset, data_format="NCHW")
+    weights = tf.reshape(tf.range(24, dtype=tf.float32), [2, 3, 2, 2])
+    grad = tf.gradients(tf.reduce_sum(y * y * weights), x)[0]
+    _, moved_mean, moved_var = tf.nn.fused_batch_norm(
+        x,
+        scale,
+        offset,
+        [1.0, 2.0, 3.0],
+        [4.0, 5.0, 6.0],
+        data_format="NCHW",
+        exponential_avg_factor=0.25,
+    )
+    half, half_mean, _ = tf.nn.fused_batch_norm(
+        tf.cast(tf.transpose(x, [0, 2, 3, 1]), tf.float16), scale, offset
+    )
+    assert (half.dtype, half_mean.dtype) == (tf.float16, tf.float32)
+    got = _run(y, mean, var, grad, moved_mean, moved_var, half)
+    np.testing.assert_allclose(
+        got[0].ravel()[:4], [-1.5019747, -0.7899859, -0.0779972, 0.6339916], 1e-5
+    )
+    np.testing.assert_allclose(got[1], [2.25, 3.625, 2.375], 1e-6)
+    np.testing.assert_allclose(got[2], [5.0714288, 3.6964288, 3.6964288], 1e-6)
+    np.testing.assert_allclose(
+        got[3].ravel()[:4], [19.015919, 7.1624055, -2.6633928, -10.461479], 1e-4
+    )
+    np.testing.assert_allclose(got[4], [1.3125, 2.40625, 2.84375], 1e-6)
+    np.testing.assert_allclose(got[5], [4.267857, 4.674107, 5.424107], 1e-6)
+    assert got[6].ravel()[:4].tolist() == [
+        -1.501953125,
+        -0.09576416015625,
+        -1.228515625,
+        -0.7900390625,
+    ]

@@ -987,39 +987,64 @@ def fused_batch_norm(
     name: str | None = None,
     exponential_avg_factor: float = 1.0,
 ) -> tuple[Tensor, Tensor, Tensor]:
-    """(y, batch_mean, batch_variance) over the channels of a 4-D NHWC input, as
+    """(y, batch_mean, batch_variance) over the channels of a 4-D NHWC or NCHW input, as
     `tf.nn.fused_batch_norm`: training normalizes by the batch's moments and returns the
-    Bessel-corrected variance (through which, as in TF, no gradient flows); inference uses
-    `mean` and `variance`."""
-    from .array_ops import size
+    Bessel-corrected variance (through which, as in TF, no gradient flows), each moved
+    from `mean`/`variance` by `exponential_avg_factor` when that is below 1; inference
+    uses `mean` and `variance`. A float16 input is normalized in float32, as TF's kernel."""
+    from .math_ops import cast
 
-    if data_format != "NHWC":
-        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NHWC")
-    if exponential_avg_factor != 1.0:
-        raise error("INVALID_ATTR", "exponential_avg_factor is not supported")
+    if data_format not in ("NHWC", "NCHW"):
+        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported")
     graph, (x,) = as_tensors(x)
     if x.static_shape is not None and len(x.static_shape) != 4:
         raise error(
             "SHAPE_MISMATCH", f"fused_batch_norm needs a 4-D input, got {list(x.static_shape)}"
         )
     with graph.as_default(), graph.name_scope(name or "FusedBatchNorm"):
+        half = x.dtype == _dt.float16
+        xf = cast(x, _dt.float32) if half else x
         if not is_training:
             if mean is None or variance is None:
                 raise error("INVALID_ATTR", "inference needs mean and variance")
-            y = batch_normalization(x, mean, variance, offset, scale, epsilon)
+            y = _channel_norm(xf, mean, variance, offset, scale, epsilon, data_format)
             _, (mean, variance) = as_tensors(mean, variance)
-            return y, mean, variance
-        with graph.name_scope("moments"):
-            batch_mean, batch_var = fused_moments(x, [0, 1, 2])
-        y = batch_normalization(x, batch_mean, batch_var, offset, scale, epsilon)
-        from .array_ops import stop_gradient
-        from .math_ops import cast, maximum
+            return (cast(y, _dt.float16) if half else y), mean, variance
+        y, batch_mean, corrected = _fused_training(xf, scale, offset, epsilon, data_format)
+        if exponential_avg_factor != 1.0:
+            if mean is None or variance is None:
+                raise error("INVALID_ATTR", "exponential_avg_factor needs mean and variance")
+            f = float(exponential_avg_factor)
+            _, (mean, variance) = as_tensors(mean, variance)
+            batch_mean = (1.0 - f) * mean + f * batch_mean
+            corrected = (1.0 - f) * variance + f * corrected
+        return (cast(y, _dt.float16) if half else y), batch_mean, corrected
 
-        count = cast(size(x) // size(batch_mean), batch_var.dtype)
-        corrected = batch_var * count / maximum(count - 1, 1)
-        # TF's FusedBatchNormGrad takes the gradient of y only; the statistics it returns
-        # pass none back.
-        return y, stop_gradient(batch_mean), stop_gradient(corrected)
+
+def _channel_norm(x, mean, variance, offset, scale, epsilon, data_format) -> Tensor:
+    """batch_normalization with per-channel parameters along NHWC's last or NCHW's second
+    axis."""
+    from .array_ops import reshape
+
+    if data_format == "NHWC":
+        return batch_normalization(x, mean, variance, offset, scale, epsilon)
+    as_column = [reshape(t, [-1, 1, 1]) for t in as_tensors(mean, variance, offset, scale)[1]]
+    return batch_normalization(x, *as_column, epsilon)
+
+
+def _fused_training(x, scale, offset, epsilon, data_format) -> tuple[Tensor, Tensor, Tensor]:
+    from .array_ops import size, stop_gradient
+    from .math_ops import cast, maximum
+
+    with get_default_graph().name_scope("moments"):
+        axes = [0, 1, 2] if data_format == "NHWC" else [0, 2, 3]
+        batch_mean, batch_var = fused_moments(x, axes)
+    y = _channel_norm(x, batch_mean, batch_var, offset, scale, epsilon, data_format)
+    count = cast(size(x) // size(batch_mean), batch_var.dtype)
+    corrected = batch_var * count / maximum(count - 1, 1)
+    # TF's FusedBatchNormGrad takes the gradient of y only; the statistics it returns
+    # pass none back.
+    return y, stop_gradient(batch_mean), stop_gradient(corrected)
 
 
 def weighted_cross_entropy_with_logits(

@@ -290,3 +290,23 @@ def test_fused_batch_norm_nchw_half_and_exponential_average_are_tfs():
         -1.228515625,
         -0.7900390625,
     ]
+
+
+def _ctc_logits():
+    return tf.constant(np.random.default_rng(0).standard_normal((5, 2, 4)).astype(np.float32))
+
+
+def test_ctc_loss_v2_of_an_empty_label_is_minus_log_p_of_all_blanks():
+    logits = _ctc_logits()
+    loss = tf.nn.ctc_loss_v2(
+        tf.constant([[1, 2], [0, 0]]),
+        logits,
+        tf.constant([2, 0]),
+        tf.constant([5, 3]),
+        blank_index=3,
+    )
+    got, grad, logp = _run(
+        loss, tf.gradients(tf.reduce_sum(loss), logits)[0], tf.nn.log_softmax(logits)
+    )
+    np.testing.assert_allclose(got[1], -logp[:3, 1, 3].sum(), 1e-5)
+    assert np.isfinite(grad).all() and not grad[3:, 1].any()

@@ -61,15 +61,18 @@ def _one_sequence(logp: np.ndarray, label: np.ndarray, blank: int):
     for t in range(1, steps):
         a = alpha[t - 1]
         one = np.concatenate([[ninf], a[:-1]])
-        two = np.where(skip, np.concatenate([[ninf, ninf], a[:-2]]), ninf)
+        two = np.full(n, ninf)  # sized by hand: an empty label has n = 1
+        two[2:] = np.where(skip[2:], a[:-2], ninf)
         alpha[t] = _log_sum(a, one, two) + emit[t]
     beta = np.full((steps, n), ninf)
     beta[-1, max(n - 2, 0) :] = emit[-1, max(n - 2, 0) :]
-    skip_next = np.concatenate([skip[2:], [False, False]])
+    skip_next = np.zeros(n, bool)
+    skip_next[:-2] = skip[2:]
     for t in range(steps - 2, -1, -1):
         b = beta[t + 1]
         one = np.concatenate([b[1:], [ninf]])
-        two = np.where(skip_next, np.concatenate([b[2:], [ninf, ninf]]), ninf)
+        two = np.full(n, ninf)
+        two[:-2] = np.where(skip_next[:-2], b[2:], ninf)
         beta[t] = _log_sum(b, one, two) + emit[t]
     loglik = _log_sum(alpha[-1, -1], alpha[-1, -2] if n > 1 else np.array(ninf))
     grad = np.exp(logp)

@@ -310,3 +310,21 @@ def test_ctc_loss_v2_of_an_empty_label_is_minus_log_p_of_all_blanks():
     )
     np.testing.assert_allclose(got[1], -logp[:3, 1, 3].sum(), 1e-5)
     assert np.isfinite(grad).all() and not grad[3:, 1].any()
+
+
+def test_ctc_loss_ignores_labels_longer_than_their_sequence_when_asked():
+    # TF 2.21's values for np.random.seed(1) logits (the float64 kernel agrees to 1e-6).
+    np.random.seed(1)
+    logits = tf.constant(np.random.randn(5, 2, 4).astype(np.float32))
+    labels = tf.SparseTensor([[0, 0], [0, 1], [0, 2], [0, 3], [1, 0]], [1, 2, 1, 2, 1], [2, 4])
+    loss = tf.nn.ctc_loss(
+        labels, logits, tf.constant([3, 4]), ignore_longer_outputs_than_inputs=True
+    )
+    got, grad = _run(loss, tf.gradients(tf.reduce_sum(loss), logits)[0])
+    np.testing.assert_allclose(got, [0.0, 5.4584756], 1e-6)
+    assert not grad[:, 0].any() and not grad[4, 1].any()
+    np.testing.assert_allclose(
+        grad[0, 1], [0.27410856, -0.11411797, 0.6604546, -0.8204453], atol=1e-6
+    )
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        _run(tf.nn.ctc_loss(labels, logits, tf.constant([3, 4])))

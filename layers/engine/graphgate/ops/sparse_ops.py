@@ -1928,8 +1928,6 @@ def ctc_loss(
             "UNIMPLEMENTED",
             "ctc_loss supports preprocess_collapse_repeated=False, ctc_merge_repeated=True",
         )
-    if ignore_longer_outputs_than_inputs:
-        raise error("UNIMPLEMENTED", "ctc_loss's ignore_longer_outputs_than_inputs")
     sp = convert(labels, "labels")
     if sp.dtype != _dt.int32:
         raise error("DTYPE_MISMATCH", f"ctc_loss's labels must be int32, got {sp.dtype.name}")
@@ -1942,16 +1940,24 @@ def ctc_loss(
     dense = sparse_tensor_to_dense(sp, 0, validate_indices=False)
     ones = SparseTensor(sp.indices, ones_like(sp.values), sp.dense_shape)
     lengths = cast(sparse_reduce_sum(ones, axis=1), _dt.int32)
-    # TF refuses a label longer than its sequence (InvalidArgumentError); the dense op
-    # would answer inf.
-    check = assert_less_equal(
-        lengths, sequence_length, message="labels longer than their sequence_length"
-    )
-    with graph.control_dependencies([check]):
-        lengths = identity(lengths)
+    if ignore_longer_outputs_than_inputs:
+        # TF's loss and gradient for such an entry are 0: its label is taken as empty (a
+        # finite loss whose gradient the mask then zeroes), and its loss masked.
+        too_long = greater(lengths, sequence_length)
+        lengths = where(too_long, zeros_like(lengths), lengths)
+    else:
+        # TF refuses a label longer than its sequence (InvalidArgumentError); the dense op
+        # would answer inf.
+        check = assert_less_equal(
+            lengths, sequence_length, message="labels longer than their sequence_length"
+        )
+        with graph.control_dependencies([check]):
+            lengths = identity(lengths)
     loss = ctc_loss_v2(
         dense, x, lengths, sequence_length, logits_time_major=time_major, blank_index=-1
     )
+    if ignore_longer_outputs_than_inputs:
+        loss = where(too_long, zeros_like(loss), loss)
     # Fetched by TF's name for the result (its CTCLoss op's).
     return identity(loss, name="CTCLoss")
 

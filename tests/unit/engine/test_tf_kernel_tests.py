@@ -328,3 +328,18 @@ def test_ctc_loss_ignores_labels_longer_than_their_sequence_when_asked():
     )
     with pytest.raises(tf.errors.InvalidArgumentError):
         _run(tf.nn.ctc_loss(labels, logits, tf.constant([3, 4])))
+
+
+def test_case_without_default_fails_when_no_predicate_is_true():
+    x = tf.placeholder(tf.int32, [])
+    c = tf.case(
+        [(tf.less(x, 2), lambda: tf.constant(17)), (tf.greater(x, 5), lambda: tf.constant(23))]
+    )
+    one = tf.case([(tf.less(x, 2), lambda: tf.constant(17))])
+    assert [_run(c, feed={x: v})[0] for v in (0, 7)] == [17, 23]
+    assert _run(one, feed={x: 1})[0] == 17
+    for t in (c, one):
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            _run(t, feed={x: 3})
+    with pytest.raises(ValueError):
+        tf.case([], default=lambda: tf.constant(0))

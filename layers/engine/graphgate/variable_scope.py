@@ -472,7 +472,7 @@ def _check_shared(var: Variable, full: str, shape: Any, dtype: Any) -> None:
         )
     if dtype is not None and _dt.as_dtype(dtype) != var.dtype:
         raise error(
-            "DTYPE_MISMATCH",
+            "INVALID_ATTR",  # a ValueError in TF, as the shape mismatch above
             f"Trying to share variable {full}, but specified dtype "
             f"{_dt.as_dtype(dtype).name} and found dtype {var.dtype.name}.",
             node=full,

@@ -343,3 +343,10 @@ def test_case_without_default_fails_when_no_predicate_is_true():
             _run(t, feed={x: 3})
     with pytest.raises(ValueError):
         tf.case([], default=lambda: tf.constant(0))
+
+
+def test_sharing_a_variable_with_another_dtype_is_value_error():
+    with tf.variable_scope("foo"):
+        tf.get_variable("v", [1])
+    with pytest.raises(ValueError), tf.variable_scope("foo", reuse=True):
+        tf.get_variable("v", [1], dtype=tf.int32)

@@ -350,3 +350,11 @@ def test_sharing_a_variable_with_another_dtype_is_value_error():
         tf.get_variable("v", [1])
     with pytest.raises(ValueError), tf.variable_scope("foo", reuse=True):
         tf.get_variable("v", [1], dtype=tf.int32)
+
+
+def test_random_poisson_with_an_integer_dtype_keeps_float_rates():
+    tf.set_random_seed(7)
+    draw = tf.random_poisson([3.0], [5], dtype=tf.int32, seed=2)
+    (got,) = _run(draw)
+    assert draw.dtype == tf.int32 and draw.op.inputs[-1].dtype == tf.float32
+    assert got.ravel().tolist() == [2, 2, 4, 5, 1]  # TF 2.21's draw

@@ -358,3 +358,81 @@ def test_random_poisson_with_an_integer_dtype_keeps_float_rates():
     (got,) = _run(draw)
     assert draw.dtype == tf.int32 and draw.op.inputs[-1].dtype == tf.float32
     assert got.ravel().tolist() == [2, 2, 4, 5, 1]  # TF 2.21's draw
+
+
+def _partitioned_embedding():
+    tf.set_random_seed(3)
+    with tf.variable_scope("emb", partitioner=tf.fixed_size_partitioner(3)):
+        weights = tf.get_variable("W", [10, 4], initializer=tf.glorot_uniform_initializer(seed=2))
+        biases = tf.get_variable("b", [10], initializer=tf.zeros_initializer())
+    return weights, biases
+
+
+def test_partitioned_variables_are_tfs_slices_with_tfs_initial_values():
+    weights, biases = _partitioned_embedding()
+    assert [v.name for v in tf.global_variables()][:3] == [
+        "emb/W/part_0:0",
+        "emb/W/part_1:0",
+        "emb/W/part_2:0",
+    ]
+    assert [v.shape.as_list() for v in weights] == [[4, 4], [3, 4], [3, 4]]
+    assert (weights.name, weights.get_shape().as_list(), len(biases)) == ("emb/W", [10, 4], 3)
+    with tf.variable_scope("emb", reuse=True):
+        assert tf.get_variable("W", [10, 4]) is weights
+        assert tf.get_variable("W/part_1") is list(weights)[1]
+    rows = {"mod": [[0, 9], [4, 5]], "div": [[0, 9], [4, 5]]}
+    lookups = [
+        tf.nn.embedding_lookup(weights, rows[s], partition_strategy=s) for s in ("mod", "div")
+    ]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        whole, mod, div = sess.run([tf.convert_to_tensor(weights), *lookups])
+    # TF 2.21's glorot values for this graph seed and op seed, sliced as TF slices.
+    np.testing.assert_allclose(whole[0], [0.45954525, -0.46416467, -0.44205165, 0.48676467], 1e-6)
+    np.testing.assert_allclose(whole[9], [-0.54350454, -0.21751562, 0.26858944, -0.32825926], 1e-6)
+    np.testing.assert_array_equal(
+        mod[0, 1],
+        whole[3],  # "mod": id 9 is row 3 of part 0
+    )
+    np.testing.assert_array_equal(div[0, 1], whole[9])
+    np.testing.assert_array_equal(div[1, 0], whole[0])
+
+
+@pytest.mark.parametrize(
+    ("strategy", "nce", "ssm"),
+    [
+        ("mod", [6.801000118, 6.524650574, 7.341907501], [7.194252968, 6.467601776, 8.988573074]),
+        ("div", [6.439784049, 5.829859734, 6.639336586], [6.513428211, 5.612403393, 7.858444214]),
+    ],
+)
+def test_sampled_losses_over_partitioned_weights_follow_the_partition_strategy(strategy, nce, ssm):
+    weights, biases = _partitioned_embedding()
+    x = tf.constant(np.arange(12, dtype=np.float32).reshape(3, 4) / 10.0)
+    labels = tf.constant([[1], [5], [9]], tf.int64)
+    sampled = (
+        tf.constant([2, 3, 7], tf.int64),
+        tf.constant([0.5, 0.4, 0.3]),
+        tf.constant([0.2, 0.1, 0.3]),
+    )
+    args = (weights, biases, labels, x, 3, 10)
+    losses = [
+        tf.nn.nce_loss(*args, sampled_values=sampled, partition_strategy=strategy),
+        tf.nn.sampled_softmax_loss(*args, sampled_values=sampled, partition_strategy=strategy),
+    ]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got_nce, got_ssm = sess.run(losses)
+    np.testing.assert_allclose(got_nce, nce, 1e-5)
+    np.testing.assert_allclose(got_ssm, ssm, 1e-5)
+
+
+def test_partitioners_slice_as_tfs():
+    with tf.variable_scope(
+        "mm", partitioner=tf.min_max_variable_partitioner(max_partitions=3, min_slice_size=64)
+    ):
+        m = tf.get_variable("m", [9, 5])
+    part = tf.variable_axis_size_partitioner(max_shard_bytes=40)
+    ax1 = tf.get_variable("a", [4, 6], partitioner=tf.fixed_size_partitioner(4, axis=1))
+    assert [v.shape.as_list() for v in m] == [[3, 5]] * 3
+    assert part(shape=tf.TensorShape([10, 3]), dtype=tf.float32) == [4, 1]
+    assert [v.shape.as_list() for v in ax1] == [[4, 2], [4, 2], [4, 1], [4, 1]]

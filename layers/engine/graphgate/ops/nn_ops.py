@@ -721,8 +721,11 @@ def embedding_lookup(
     split by `partition_strategy` ("mod": id i in shard i % n; "div": contiguous ranges),
     as TF's algorithm (partition the ids, gather per shard, stitch back); `max_norm` clips
     each looked-up embedding's L2 norm."""
+    from ..partitioned import PartitionedVariable
     from .array_ops import gather, identity
 
+    if isinstance(params, PartitionedVariable):  # its slices are the shards, as in TF
+        params = list(params)
     if isinstance(params, list | tuple) and len(params) > 1:
         return _sharded_lookup(list(params), ids, partition_strategy, name, max_norm)
     if isinstance(params, list | tuple):

@@ -1142,6 +1142,10 @@ def embedding_lookup_sparse(
         raise error("INVALID_ATTR", "combiner must be one of 'mean', 'sqrtn' or 'sum'")
     if max_norm is not None:
         raise error("INVALID_ATTR", "embedding_lookup_sparse's max_norm is not supported")
+    from ..partitioned import PartitionedVariable
+
+    if isinstance(params, PartitionedVariable):
+        params = list(params)
     if isinstance(params, list | tuple):
         if len(params) != 1:
             raise error("INVALID_ATTR", "partitioned params are not supported")

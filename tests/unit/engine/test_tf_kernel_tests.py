@@ -436,3 +436,20 @@ def test_partitioners_slice_as_tfs():
     assert [v.shape.as_list() for v in m] == [[3, 5]] * 3
     assert part(shape=tf.TensorShape([10, 3]), dtype=tf.float32) == [4, 1]
     assert [v.shape.as_list() for v in ax1] == [[4, 2], [4, 2], [4, 1], [4, 1]]
+
+
+def test_a_saver_given_a_partitioned_variable_saves_and_restores_its_slices(tmp_path):
+    weights, _ = _partitioned_embedding()
+    saver = tf.train.Saver({"W": weights})
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        before = sess.run(tf.convert_to_tensor(weights))
+        path = saver.save(sess, str(tmp_path / "m"))
+        sess.run(tf.assign(weights._get_variable_list()[0], tf.zeros([4, 4])))
+        saver.restore(sess, path)
+        np.testing.assert_array_equal(sess.run(tf.convert_to_tensor(weights)), before)
+    assert sorted(n for n, _ in tf.train.list_variables(path)) == [
+        "W/part_0",
+        "W/part_1",
+        "W/part_2",
+    ]

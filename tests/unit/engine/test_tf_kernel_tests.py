@@ -453,3 +453,10 @@ def test_a_saver_given_a_partitioned_variable_saves_and_restores_its_slices(tmp_
         "W/part_1",
         "W/part_2",
     ]
+
+
+def test_cond_refuses_a_python_bool_as_tf1_does():
+    # TF's control_flow_ops_test testCondBool: TypeError, "must not be a Python bool".
+    with pytest.raises(TypeError):
+        tf.cond(True, lambda: tf.constant(1), lambda: tf.constant(2))
+    assert _run(tf.cond(tf.constant(True), lambda: tf.constant(1), lambda: tf.constant(2)))[0] == 1

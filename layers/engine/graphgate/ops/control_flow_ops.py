@@ -322,6 +322,8 @@ def cond(
     """
     true_fn = true_fn if true_fn is not None else fn1
     false_fn = false_fn if false_fn is not None else fn2
+    if isinstance(pred, bool):  # TF1's TypeError: a Python bool is an if, not a cond
+        raise error("DTYPE_MISMATCH", "pred must not be a Python bool; use Python's if")
     if not callable(true_fn) or not callable(false_fn):
         raise _invalid("cond needs true_fn and false_fn, both callables")
     graph = pred.graph if isinstance(pred, Tensor) else get_default_graph()

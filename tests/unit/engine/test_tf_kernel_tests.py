@@ -460,3 +460,12 @@ def test_cond_refuses_a_python_bool_as_tf1_does():
     with pytest.raises(TypeError):
         tf.cond(True, lambda: tf.constant(1), lambda: tf.constant(2))
     assert _run(tf.cond(tf.constant(True), lambda: tf.constant(1), lambda: tf.constant(2)))[0] == 1
+
+
+def test_ctc_loss_refuses_an_entry_without_labels():
+    labels = tf.SparseTensor([[0, 0], [0, 1]], [1, 2], [2, 2])
+    loss = tf.nn.ctc_loss(
+        labels, _ctc_logits(), tf.constant([5, 5]), ignore_longer_outputs_than_inputs=True
+    )
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        _run(loss)

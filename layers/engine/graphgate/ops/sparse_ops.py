@@ -36,7 +36,7 @@ from .array_ops import (
 from .array_ops import shape as _shape
 from .conv_ops import run_time_sizes
 from .ctc_ops import ctc_loss_v2
-from .debug_ops import assert_less_equal
+from .debug_ops import assert_less_equal, assert_positive
 from .extra_array_ops import invert_permutation, setdiff1d, unique
 from .extra_array_ops import range as range_
 from .index_ops import gather_nd, scatter_nd
@@ -1944,6 +1944,9 @@ def ctc_loss(
     dense = sparse_tensor_to_dense(sp, 0, validate_indices=False)
     ones = SparseTensor(sp.indices, ones_like(sp.values), sp.dense_shape)
     lengths = cast(sparse_reduce_sum(ones, axis=1), _dt.int32)
+    # TF's kernel refuses an entry without labels ("Labels length is zero in batch b").
+    with graph.control_dependencies([assert_positive(lengths, message="Labels length is zero")]):
+        lengths = identity(lengths)
     if ignore_longer_outputs_than_inputs:
         # TF's loss and gradient for such an entry are 0: its label is taken as empty (a
         # finite loss whose gradient the mask then zeroes), and its loss masked.

@@ -469,3 +469,13 @@ def test_ctc_loss_refuses_an_entry_without_labels():
     )
     with pytest.raises(tf.errors.InvalidArgumentError):
         _run(loss)
+
+
+def test_control_flow_given_something_not_callable_is_type_error():
+    p = tf.placeholder(tf.bool, [])
+    with pytest.raises(TypeError):
+        tf.cond(p, 1, lambda: 2)
+    with pytest.raises(TypeError):
+        tf.while_loop(1, lambda i: i, [0])
+    with pytest.raises(TypeError):
+        tf.case([(p, 1)], default=lambda: tf.constant(2))

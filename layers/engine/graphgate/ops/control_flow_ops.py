@@ -325,7 +325,7 @@ def cond(
     if isinstance(pred, bool):  # TF1's TypeError: a Python bool is an if, not a cond
         raise error("DTYPE_MISMATCH", "pred must not be a Python bool; use Python's if")
     if not callable(true_fn) or not callable(false_fn):
-        raise _invalid("cond needs true_fn and false_fn, both callables")
+        raise error("NOT_CALLABLE", "cond needs true_fn and false_fn, both callables")
     graph = pred.graph if isinstance(pred, Tensor) else get_default_graph()
     with graph.as_default(), graph.name_scope(name or "cond") as scope:
         pred = convert_to_tensor(pred, _dt.bool_, graph=graph)
@@ -416,8 +416,10 @@ def case(
     pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else pred_fn_pairs
     pairs = list(pairs)
     for p in pairs:
-        if not isinstance(p, tuple | list) or len(p) != 2 or not callable(p[1]):
+        if not isinstance(p, tuple | list) or len(p) != 2:
             raise _invalid("case needs (predicate, callable) pairs")
+        if not callable(p[1]):
+            raise error("NOT_CALLABLE", "case needs (predicate, callable) pairs")
     if not pairs:  # TF1 refuses an empty list even with a default
         raise _invalid("case needs at least one (predicate, callable) pair")
     at_least_one = default is None
@@ -612,7 +614,7 @@ def while_loop(
         time TOO_MANY_ITERATIONS past the limits' `max_loop_iterations`.
     """
     if not callable(cond) or not callable(body):
-        raise _invalid("while_loop needs cond and body, both callables")
+        raise error("NOT_CALLABLE", "while_loop needs cond and body, both callables")
     flat_vars = flatten(loop_vars)
     if not flat_vars:
         raise _invalid("while_loop needs at least one loop variable")

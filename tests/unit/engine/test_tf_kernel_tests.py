@@ -479,3 +479,12 @@ def test_control_flow_given_something_not_callable_is_type_error():
         tf.while_loop(1, lambda i: i, [0])
     with pytest.raises(TypeError):
         tf.case([(p, 1)], default=lambda: tf.constant(2))
+
+
+def test_softmax_takes_its_axis_as_a_constant_tensor():
+    logits = tf.constant([[1.0, 2.0], [3.0, 5.0]])
+    got, log_got = _run(
+        tf.nn.softmax(logits, axis=tf.constant(0)), tf.nn.log_softmax(logits, axis=tf.constant(0))
+    )
+    np.testing.assert_allclose(got, [[0.11920292, 0.04742587], [0.880797, 0.95257413]], 1e-6)
+    np.testing.assert_allclose(log_got, np.log(got), 1e-6)

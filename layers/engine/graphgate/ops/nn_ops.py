@@ -247,13 +247,13 @@ register_op(
 
 def softmax(logits: Any, axis: int = -1, name: str | None = None, dim: Any = None) -> Tensor:
     """`tf.nn.softmax`; TF1's deprecated `dim=` is the same as `axis=`."""
-    axis = axis if dim is None else dim
+    axis = static_arg(axis if dim is None else dim, "softmax's axis")
     return _op("Softmax", (logits,), name, "Softmax", {"axis": operator.index(axis)})
 
 
 def log_softmax(logits: Any, axis: int = -1, name: str | None = None, dim: Any = None) -> Tensor:
     """`tf.nn.log_softmax`; TF1's deprecated `dim=` is the same as `axis=`."""
-    axis = axis if dim is None else dim
+    axis = static_arg(axis if dim is None else dim, "log_softmax's axis")
     return _op("LogSoftmax", (logits,), name, "LogSoftmax", {"axis": operator.index(axis)})
 
 

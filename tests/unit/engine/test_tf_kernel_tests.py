@@ -488,3 +488,19 @@ def test_softmax_takes_its_axis_as_a_constant_tensor():
     )
     np.testing.assert_allclose(got, [[0.11920292, 0.04742587], [0.880797, 0.95257413]], 1e-6)
     np.testing.assert_allclose(log_got, np.log(got), 1e-6)
+
+
+def test_ctc_loss_of_an_infeasible_entry_is_inf_with_the_softmax_as_gradient():
+    # A repeated label needs a blank between: 3 steps' worth in 2. TF's sparse kernel
+    # answers inf and, as the gradient, the softmax (nothing to subtract).
+    np.random.seed(1)
+    logits = tf.constant(np.random.randn(3, 2, 4).astype(np.float32))
+    labels = tf.SparseTensor([[0, 0], [0, 1], [1, 0], [1, 1]], [1, 1, 2, 1], [2, 2])
+    loss = tf.nn.ctc_loss(labels, logits, tf.constant([2, 2]))
+    got, grad, probs = _run(
+        loss, tf.gradients(tf.reduce_sum(loss), logits)[0], tf.nn.softmax(logits)
+    )
+    assert np.isinf(got[0]) and abs(got[1] - 2.3769822) < 1e-5
+    np.testing.assert_allclose(grad[:2, 0], probs[:2, 0], 1e-6)
+    assert not grad[2, 0].any()
+    np.testing.assert_allclose(grad[0, 0], [0.7749224, 0.08281928, 0.09003923, 0.05221913], 1e-5)

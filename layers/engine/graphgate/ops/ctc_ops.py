@@ -90,11 +90,12 @@ def _one_sequence(logp: np.ndarray, label: np.ndarray, blank: int):
     "CTCLossDense",
     arity=4,
     infer=_ctc_infer,
-    attrs={"blank_index": ("int", 0)},
+    attrs={"blank_index": ("int", 0), "softmax_when_infeasible": ("bool", False)},
     heavy=True,
 )
 def _ctc_loss_dense(op):
     blank_attr = op.attrs.get("blank_index", 0)
+    softmax_when_infeasible = op.attrs.get("softmax_when_infeasible", False)
 
     def kernel(logits, labels, label_length, logit_length):
         steps, batch, classes = logits.shape
@@ -123,6 +124,8 @@ def _ctc_loss_dense(op):
                 loss[b] = 0.0 if l_b == 0 else np.inf
                 continue
             loss[b], grad[:t_b, b] = _one_sequence(logp[:t_b, b], label, blank)
+            if softmax_when_infeasible and not np.isfinite(loss[b]):
+                grad[:t_b, b] = np.exp(logp[:t_b, b])
         return loss.astype(logits.dtype), grad.astype(logits.dtype)
 
     return kernel
@@ -149,10 +152,28 @@ def ctc_loss_v2(
 ) -> Tensor:
     """The negative log-probability of each dense label sequence under the logits (softmax
     over classes, a blank class `blank_index`, 0 by default) (`tf.nn.ctc_loss_v2`)."""
-    from .array_ops import transpose
-
     if unique is not None:
         raise error("UNIMPLEMENTED", "ctc_loss_v2's `unique` is not supported")
+    return dense_ctc_loss(
+        labels, logits, label_length, logit_length, logits_time_major, blank_index, name
+    )
+
+
+def dense_ctc_loss(
+    labels: Any,
+    logits: Any,
+    label_length: Any,
+    logit_length: Any,
+    logits_time_major: bool = True,
+    blank_index: int | None = None,
+    name: str | None = None,
+    softmax_when_infeasible: bool = False,
+) -> Tensor:
+    """`ctc_loss_v2`'s op. `softmax_when_infeasible`: an entry no alignment fits (loss
+    inf) has the softmax as its gradient, as TF's sparse CTCLoss kernel gives (tf.nn.ctc_loss),
+    rather than zeros."""
+    from .array_ops import transpose
+
     graph, (x,) = as_tensors(logits)
     with graph.as_default(), graph.name_scope(name, "ctc_loss_dense"):
         if not logits_time_major:
@@ -166,6 +187,8 @@ def ctc_loss_v2(
             )
         ]
         attrs = {"blank_index": 0 if blank_index is None else operator.index(blank_index)}
+        if softmax_when_infeasible:
+            attrs["softmax_when_infeasible"] = True
         op = graph.create_op("CTCLossDense", (x, *ints), attrs, "CTCLossDense")
         # TF's result is its custom gradient's IdentityN (`ctc_loss_dense/IdentityN`).
         return graph.create_op("IdentityN", (op.outputs[0],), None, "IdentityN").outputs[0]

@@ -35,7 +35,7 @@ from .array_ops import (
 )
 from .array_ops import shape as _shape
 from .conv_ops import run_time_sizes
-from .ctc_ops import ctc_loss_v2
+from .ctc_ops import dense_ctc_loss
 from .debug_ops import assert_less_equal, assert_positive
 from .extra_array_ops import invert_permutation, setdiff1d, unique
 from .extra_array_ops import range as range_
@@ -1960,8 +1960,8 @@ def ctc_loss(
         )
         with graph.control_dependencies([check]):
             lengths = identity(lengths)
-    loss = ctc_loss_v2(
-        dense, x, lengths, sequence_length, logits_time_major=time_major, blank_index=-1
+    loss = dense_ctc_loss(
+        dense, x, lengths, sequence_length, time_major, -1, softmax_when_infeasible=True
     )
     if ignore_longer_outputs_than_inputs:
         loss = where(too_long, zeros_like(loss), loss)

@@ -504,3 +504,23 @@ def test_ctc_loss_of_an_infeasible_entry_is_inf_with_the_softmax_as_gradient():
     np.testing.assert_allclose(grad[:2, 0], probs[:2, 0], 1e-6)
     assert not grad[2, 0].any()
     np.testing.assert_allclose(grad[0, 0], [0.7749224, 0.08281928, 0.09003923, 0.05221913], 1e-5)
+
+
+@pytest.mark.parametrize(
+    ("flags", "want"),
+    [
+        ({}, [4.2898, 2.8843]),
+        ({"ctc_merge_repeated": False}, [3.5926, 3.2974]),
+        ({"preprocess_collapse_repeated": True}, [2.5062, 2.6043]),
+        ({"preprocess_collapse_repeated": True, "ctc_merge_repeated": False}, [3.0913, 4.7738]),
+    ],
+)
+def test_ctc_loss_repeat_flags_are_tfs(flags, want):
+    np.random.seed(2)
+    logits = tf.constant(np.random.randn(6, 2, 4).astype(np.float32))
+    labels = tf.SparseTensor([[0, 0], [0, 1], [0, 2], [1, 0], [1, 1]], [1, 1, 2, 2, 2], [2, 3])
+    loss = tf.nn.ctc_loss(labels, logits, tf.constant([6, 5]), **flags)
+    got, grad = _run(loss, tf.gradients(tf.reduce_sum(loss), logits)[0])
+    np.testing.assert_allclose(got, want, atol=1e-4)
+    # The gradient of each entry sums to zero over classes (softmax minus occupancy).
+    np.testing.assert_allclose(grad.sum(-1), 0.0, atol=1e-5)

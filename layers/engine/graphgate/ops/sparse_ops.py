@@ -1927,11 +1927,6 @@ def ctc_loss(
     """TF1's `tf.nn.ctc_loss`: sparse int32 `labels` [batch, max_label], logits `inputs`
     [time, batch, classes] (time_major), the blank the last class. Computed by the dense
     CTC op (`ctc_loss_v2` with `blank_index=-1`), the same loss and gradient."""
-    if preprocess_collapse_repeated or not ctc_merge_repeated:
-        raise error(
-            "UNIMPLEMENTED",
-            "ctc_loss supports preprocess_collapse_repeated=False, ctc_merge_repeated=True",
-        )
     sp = convert(labels, "labels")
     if sp.dtype != _dt.int32:
         raise error("DTYPE_MISMATCH", f"ctc_loss's labels must be int32, got {sp.dtype.name}")
@@ -1961,8 +1956,9 @@ def ctc_loss(
         with graph.control_dependencies([check]):
             lengths = identity(lengths)
     loss = dense_ctc_loss(
-        dense, x, lengths, sequence_length, time_major, -1, softmax_when_infeasible=True
-    )
+        dense, x, lengths, sequence_length, time_major, -1, softmax_when_infeasible=True,
+        merge_repeated=ctc_merge_repeated, collapse_repeated=preprocess_collapse_repeated,
+    )  # fmt: skip
     if ignore_longer_outputs_than_inputs:
         loss = where(too_long, zeros_like(loss), loss)
     # Fetched by TF's name for the result (its CTCLoss op's).

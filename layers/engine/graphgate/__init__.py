@@ -901,6 +901,13 @@ _CHECKS = ["assert_proper_iterable", "assert_rank_in", "assert_same_float_dtype"
 _LAZY.update({n: ("graphgate.debugging", n) for n in _CHECKS})
 _LAZY.update({n: ("graphgate.compat", n) for n in _SWITCHES})
 __all__ += [*_TOPLEVEL, *_SWITCHES, *_CHECKS]
+_PARTITIONERS = [
+    "fixed_size_partitioner",
+    "min_max_variable_partitioner",
+    "variable_axis_size_partitioner",
+]
+_LAZY.update({n: ("graphgate.partitioned", n) for n in [*_PARTITIONERS, "PartitionedVariable"]})
+__all__ += _PARTITIONERS
 
 
 def __getattr__(name: str):

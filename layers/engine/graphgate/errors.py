@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "NO_GRADIENTS_PROVIDED": "INVALID_ARGUMENT",
     "NOT_FREEZABLE": "INVALID_ARGUMENT",
     "INVALID_CONTROL_FLOW": "INVALID_ARGUMENT",
+    "NOT_CALLABLE": "INVALID_ARGUMENT",
     "ONNX_UNSUPPORTED": "INVALID_ARGUMENT",
     # A TensorFlow GraphDef holding ops or attributes graphgate cannot map (all listed).
     "TF_GRAPH_UNSUPPORTED": "INVALID_ARGUMENT",
@@ -319,6 +320,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "NO_GRADIENTS_PROVIDED": (ValueError,),
     # Branches or a loop body of the wrong structure are ValueError (or TypeError) in TF1.
     "INVALID_CONTROL_FLOW": (ValueError,),
+    # cond's, case's or while_loop's function is not callable: TF1's TypeError.
+    "NOT_CALLABLE": (TypeError,),
     "INVALID_DATASET": (ValueError,),
     "ITERATOR_STATE_NOT_KEPT": (NotImplementedError,),
     # `graph.get_tensor_by_name` raises KeyError in TF, `session.run("nope:0")` ValueError.

@@ -261,8 +261,11 @@ def _gradients(
             # Each op's gradient nodes live under `gradients/<op>_grad/`, as TensorFlow's.
             with graph.name_scope(op.name + "_grad"):
                 in_grads = grad_fn(op, *out_grads)
+            # A stop tensor still collects its own gradient (it may be an x: TF's
+            # gradients(a + 2a, [a, b], stop_gradients=[a, b]) is [1, 1]); the walk for
+            # `between` never passes through it.
             for t, g in zip(op.inputs, in_grads, strict=True):
-                if g is None or t not in reached or t in stops or t.dtype not in _dt.DIFFERENTIABLE:
+                if g is None or t not in reached or t.dtype not in _dt.DIFFERENTIABLE:
                     continue
                 pending.setdefault(t, []).append(g)
         return [total(x) if x.dtype in _dt.DIFFERENTIABLE else None for x in xs], between

@@ -354,7 +354,10 @@ def sparse_softmax_cross_entropy(
         losses = sparse_softmax_cross_entropy_with_logits(
             labels=labels, logits=logits, name="xentropy"
         )
-        ws = weights.static_shape if isinstance(weights, Tensor) else None
+        if not isinstance(weights, Tensor):
+            # A literal [batch, 1] weight is squeezed too, as TF converts before it squeezes.
+            weights = constant_op(graph, weights, logits.dtype)
+        ws = weights.static_shape
         if ws and ws[-1] == 1 and len(ws) == len(gs or ()):
             weights = squeeze(weights, [-1])
         return compute_weighted_loss(losses, weights, s, loss_collection, reduction)

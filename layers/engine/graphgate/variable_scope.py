@@ -16,8 +16,9 @@ import numpy as np
 
 from . import dtypes as _dt
 from .errors import error
-from .graph import Graph, Tensor, get_default_graph, shape_dims
+from .graph import Graph, Tensor, TensorShape, get_default_graph, shape_dims
 from .ops.state_ops import LOCAL_VARIABLES, TRAINABLE_VARIABLES, VARIABLES, Variable
+from .partitioned import PartitionedVariable, PartitionInfo, check_partitions, slices
 
 # Tuple keys, as TF's: `get_all_collection_keys` lists string keys only, so a program
 # listing its collections does not see these.
@@ -86,6 +87,7 @@ class VariableScope:
         name_scope: str = "",
         constraint: Any = None,
         custom_getter: Any = None,
+        partitioner: Any = None,
     ):
         self._name = name
         self._reuse = reuse
@@ -95,6 +97,7 @@ class VariableScope:
         self.original_name_scope = name_scope
         self.constraint = constraint
         self.custom_getter = custom_getter
+        self.partitioner = partitioner
 
     @property
     def name(self) -> str:
@@ -119,6 +122,9 @@ class VariableScope:
 
     def set_custom_getter(self, custom_getter: Any) -> None:
         self.custom_getter = custom_getter
+
+    def set_partitioner(self, partitioner: Any) -> None:
+        self.partitioner = partitioner
 
     def get_variable(self, name: str, *args: Any, **kwargs: Any) -> Variable:
         with variable_scope(self):
@@ -198,8 +204,6 @@ def variable_scope(
     """
     if name_or_scope is None and default_name is None:
         raise error("INVALID_ATTR", "variable_scope needs name_or_scope or default_name")
-    if partitioner is not None:
-        raise error("UNIMPLEMENTED", "variable_scope's partitioner")
     graph = _graph_for(values)
     stack = _scope_stack(graph)
     parent = stack[-1]
@@ -240,6 +244,7 @@ def variable_scope(
             # neither nested scopes nor the scope object re-entered keep it.
             constraint,
             _wrap_getter(custom_getter, base.custom_getter),
+            base.partitioner if partitioner is None else partitioner,
         )
         stack.append(scope)
         try:
@@ -309,8 +314,6 @@ def get_variable(
     existing name outside a reusing scope, ValueError (UNKNOWN_VARIABLE) for a missing
     name in a `reuse=True` scope, as TF1.
     """
-    if partitioner is not None:
-        raise error("UNIMPLEMENTED", "get_variable's partitioner")
     graph = get_default_graph()
     scope = _scope_stack(graph)[-1]
     full = f"{scope.name}/{name}" if scope.name else name
@@ -334,7 +337,7 @@ def get_variable(
         "trainable": True if trainable is None else trainable,
         "collections": collections,
         "caching_device": caching_device,
-        "partitioner": partitioner,
+        "partitioner": scope.partitioner if partitioner is None else partitioner,
         "validate_shape": validate_shape,
         "use_resource": use_resource,
         "synchronization": kwargs.get("synchronization"),
@@ -374,13 +377,16 @@ def _true_getter(
 ) -> Variable:
     """TF1's `_true_getter`: the variable of full name `name`, made if new, returned if
     `reuse` allows. What a custom getter calls as its `getter`."""
-    if partitioner is not None:
-        raise error("UNIMPLEMENTED", "get_variable's partitioner")
     graph = get_default_graph()
     scope = _scope_stack(graph)[-1]
     full = name
     store = _store(graph)
     found = store.get(full)
+    if partitioner is not None and (found is None or isinstance(found, PartitionedVariable)):
+        return _partitioned(
+            graph, scope, full, (shape, dtype, initializer, regularizer, trainable, collections),
+            partitioner, reuse,
+        )  # fmt: skip
     if found is not None:
         if reuse is False or reuse is None:
             raise error(
@@ -439,6 +445,62 @@ def _value_dtype(value: Any) -> _dt.DType:
     return _dt.as_dtype(_dt.default_array(value).dtype)
 
 
+def _partitioned(graph, scope, full, args, partitioner, reuse) -> PartitionedVariable:
+    """`get_variable` of a partitioned variable: its slices `<full>/part_<i>`, each made
+    (or reused) as TF's are, initialized with its `PartitionInfo`."""
+    shape, dtype, initializer, regularizer, trainable, collections = args
+    store = _store(graph)
+    found = store.get(full)
+    if found is not None:
+        if reuse is False or reuse is None:
+            raise error("VARIABLE_EXISTS", f"Partitioned variable with name {full} already exists.")
+        _check_shared(found, full, shape, dtype)
+        return found
+    if reuse is True:
+        raise error("UNKNOWN_VARIABLE", f"PartitionedVariable {full} does not exist.", node=full)
+    dims = shape_dims(shape) if shape is not None else None
+    if dims is None or None in dims:
+        raise error(
+            "INVALID_ATTR", f"Shape of a new partitioned variable ({full}) must be fully defined"
+        )
+    dtype = _dt.as_dtype(dtype) if dtype is not None else scope.dtype
+    init = scope.initializer if initializer is None else initializer
+    init = _default_initializer(dtype) if init is None else init
+    if isinstance(init, type):
+        init = init()
+    if not callable(init):
+        raise error(
+            "UNIMPLEMENTED", f"a partitioned variable ({full}) takes an initializer function"
+        )
+    parts_per_dim = check_partitions(
+        partitioner(shape=TensorShape(list(dims)), dtype=dtype), list(dims)
+    )
+    axis, shapes, offsets = slices(list(dims), parts_per_dim)
+    reg = scope.regularizer if regularizer is None else regularizer
+    parts = []
+    for i, (part_shape, offset) in enumerate(zip(shapes, offsets, strict=True)):
+        info = PartitionInfo(list(dims), offset)
+        part_init = functools.partial(_with_partition_info, init, info)
+        part_name = f"{full}/part_{i}"
+        var = _new_variable(
+            graph, scope, part_name, part_shape, dtype, part_init, trainable, collections
+        )
+        store[part_name] = var
+        if reg is not None:
+            with graph.name_scope(part_name + "/Regularizer/"):
+                loss = reg(var)
+            if loss is not None:
+                graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+        parts.append(var)
+    result = PartitionedVariable(full, list(dims), dtype, parts, axis)
+    store[full] = result
+    return result
+
+
+def _with_partition_info(init, info, shape, dtype=None, partition_info=None):
+    return init(shape, dtype=dtype, partition_info=info)
+
+
 def _new_variable(graph, scope, full, shape, dtype, initializer, trainable, collections):
     # A value's own dtype makes the variable, whatever dtype the scope defaulted to (TF1's
     # store ignores `dtype` for a value; `get_variable` refused a value of another).
@@ -472,7 +534,7 @@ def _check_shared(var: Variable, full: str, shape: Any, dtype: Any) -> None:
         )
     if dtype is not None and _dt.as_dtype(dtype) != var.dtype:
         raise error(
-            "DTYPE_MISMATCH",
+            "INVALID_ATTR",  # a ValueError in TF, as the shape mismatch above
             f"Trying to share variable {full}, but specified dtype "
             f"{_dt.as_dtype(dtype).name} and found dtype {var.dtype.name}.",
             node=full,

@@ -403,9 +403,12 @@ def _one_hot(e, op, ins, outs):
 
 
 def _nhwc_pads(op, x_shape, k, strides, dilations) -> list[int]:
-    """TensorFlow's SAME / VALID as ONNX's explicit pads [top, left, bottom, right]."""
+    """TensorFlow's SAME / VALID / EXPLICIT as ONNX's pads [top, left, bottom, right]."""
     if op.attrs["padding"] == "VALID":
         return [0, 0, 0, 0]
+    if op.attrs["padding"] == "EXPLICIT":
+        p = op.attrs["explicit_paddings"]
+        return [p[2], p[4], p[3], p[5]]
     begin, end = [], []
     for size, kk, s, d in zip(x_shape[1:3], k, strides[1:3], dilations[1:3], strict=True):
         if size is None:
@@ -474,6 +477,8 @@ def _pool(e, op, ins, outs):
 
 @converts("BiasAdd")
 def _bias_add(e, op, ins, outs):
+    if op.attrs.get("data_format", "NHWC") != "NHWC":
+        raise _Refused("BiasAdd over channels-first (NCHW) data")
     e.node("Add", ins, outs)  # NHWC: the bias broadcasts over the last axis
 
 

@@ -322,8 +322,10 @@ def cond(
     """
     true_fn = true_fn if true_fn is not None else fn1
     false_fn = false_fn if false_fn is not None else fn2
+    if isinstance(pred, bool):  # TF1's TypeError: a Python bool is an if, not a cond
+        raise error("DTYPE_MISMATCH", "pred must not be a Python bool; use Python's if")
     if not callable(true_fn) or not callable(false_fn):
-        raise _invalid("cond needs true_fn and false_fn, both callables")
+        raise error("NOT_CALLABLE", "cond needs true_fn and false_fn, both callables")
     graph = pred.graph if isinstance(pred, Tensor) else get_default_graph()
     with graph.as_default(), graph.name_scope(name or "cond") as scope:
         pred = convert_to_tensor(pred, _dt.bool_, graph=graph)
@@ -407,23 +409,31 @@ def case(
     """The function of the first true predicate, else `default` (TF1's `tf.case`).
 
     `pred_fn_pairs` is a list of (pred, fn) pairs or a dict {pred: fn}. Without `default`
-    the last pair's function is the default. With `exclusive`, a run where more than one
-    predicate is true fails with COMPUTE_ERROR, as TF1 fails it.
+    the last pair's function is the default, and a run where no predicate is true fails
+    with COMPUTE_ERROR, as TF1's check fails it. With `exclusive`, a run where more than
+    one predicate is true fails with COMPUTE_ERROR, as TF1 fails it.
     """
     pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else pred_fn_pairs
     pairs = list(pairs)
     for p in pairs:
-        if not isinstance(p, tuple | list) or len(p) != 2 or not callable(p[1]):
+        if not isinstance(p, tuple | list) or len(p) != 2:
             raise _invalid("case needs (predicate, callable) pairs")
-    if not pairs and default is None:
-        raise _invalid("case needs at least one pair or a default")
-    if default is None:
-        *pairs, (_, default) = pairs
+        if not callable(p[1]):
+            raise error("NOT_CALLABLE", "case needs (predicate, callable) pairs")
+    if not pairs:  # TF1 refuses an empty list even with a default
+        raise _invalid("case needs at least one (predicate, callable) pair")
+    at_least_one = default is None
     graph = get_default_graph()
     with graph.as_default(), graph.name_scope(name):
         preds = [convert_to_tensor(p, _dt.bool_, graph=graph) for p, _ in pairs]
-        if exclusive and len(preds) > 1:
-            preds = [_exclusive(preds), *preds[1:]]
+        if at_least_one:
+            default = pairs[-1][1]
+        if (exclusive and len(preds) > 1) or at_least_one:
+            preds[0] = _exclusive(preds, exclusive, at_least_one)
+        if at_least_one:
+            *pairs, _ = pairs
+            if not pairs:  # one pair: its function, once the check has passed
+                return cond(preds[0], default, default, strict=strict)
 
         def chain(i: int) -> Callable:
             if i == len(pairs):
@@ -433,14 +443,16 @@ def case(
         return chain(0)()
 
 
-def _exclusive(preds: list[Tensor]) -> Tensor:
-    """The first predicate, after a check that at most one predicate is true."""
+def _exclusive(preds: list[Tensor], exclusive: bool = True, at_least_one: bool = False) -> Tensor:
+    """The first predicate, after a check that at most one predicate is true (exclusive)
+    and, for a case without a default, that at least one is."""
     from .array_ops import stack
     from .math_ops import cast
     from .reduce_ops import reduce_sum
 
     count = reduce_sum(cast(stack(preds), _dt.int32))
-    op = preds[0].graph.create_op("CheckExclusive", (preds[0], count), None, "exclusive")
+    attrs = {"exclusive": exclusive, "at_least_one": at_least_one}
+    op = preds[0].graph.create_op("CheckExclusive", (preds[0], count), attrs, "exclusive")
     return op.outputs[0]
 
 
@@ -448,10 +460,25 @@ def _check_exclusive_infer(shapes, types, attrs):
     return [(shapes[0], types[0])]
 
 
-@register_op("CheckExclusive", arity=2, infer=_check_exclusive_infer, stateful=True)
+@register_op(
+    "CheckExclusive",
+    arity=2,
+    infer=_check_exclusive_infer,
+    attrs={"exclusive": ("bool", True), "at_least_one": ("bool", False)},
+    stateful=True,
+)
 def _check_exclusive(op):  # a bool in, the same bool out: nothing to differentiate
+    exclusive = op.attrs.get("exclusive", True)
+    at_least_one = op.attrs.get("at_least_one", False)
+
     def kernel(pred, count):
-        if count > 1:
+        if at_least_one and count == 0:
+            raise error(
+                "COMPUTE_ERROR",
+                "case without a default: none of the conditions evaluated as true",
+                details={"true": 0},
+            )
+        if exclusive and count > 1:
             raise error(
                 "COMPUTE_ERROR",
                 f"case(exclusive=True): {int(count)} predicates are true, at most one may be",
@@ -587,7 +614,7 @@ def while_loop(
         time TOO_MANY_ITERATIONS past the limits' `max_loop_iterations`.
     """
     if not callable(cond) or not callable(body):
-        raise _invalid("while_loop needs cond and body, both callables")
+        raise error("NOT_CALLABLE", "while_loop needs cond and body, both callables")
     flat_vars = flatten(loop_vars)
     if not flat_vars:
         raise _invalid("while_loop needs at least one loop variable")

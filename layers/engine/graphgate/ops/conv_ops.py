@@ -70,13 +70,14 @@ def _pads(size: int, out: int, k: int, stride: int, dilation: int, padding: str)
     return total // 2, total - total // 2
 
 
-def _check_attrs(attrs: dict, window_attr: str | None = None) -> None:
+def _check_attrs(attrs: dict, window_attr: str | None = None, explicit_ok: bool = False) -> None:
+    """`explicit_ok`: a window op that takes EXPLICIT padding (MaxPool, as TF's)."""
     if attrs.get("data_format", "NHWC") != "NHWC":
         raise InferenceError(
             "INVALID_ATTR",
             f"data_format {attrs['data_format']!r} is not supported; graphgate computes NHWC",
         )
-    allowed = _PADDINGS if window_attr else (*_PADDINGS, "EXPLICIT")
+    allowed = _PADDINGS if window_attr and not explicit_ok else (*_PADDINGS, "EXPLICIT")
     if attrs["padding"] not in allowed:
         raise InferenceError(
             "INVALID_ATTR", f"padding must be one of {list(allowed)}, got {attrs['padding']!r}"
@@ -799,7 +800,7 @@ def conv2d_transpose(
         raise error("INVALID_ATTR", "conv2d_transpose needs value, filter, output_shape, strides")
     attrs = {
         "strides": _four(strides, "strides"),
-        "padding": checked_padding(padding),
+        **_conv_padding(padding),
         "dilations": _four(1 if dilations is None else dilations, "dilations"),
         "data_format": _data_format(data_format),
     }
@@ -822,19 +823,34 @@ def conv2d_transpose(
 def _bias_add_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
     check_dtype(dtype, "numeric")
-    if attrs.get("data_format", "NHWC") != "NHWC":
-        raise InferenceError("INVALID_ATTR", "bias_add supports data_format NHWC only")
+    first = _bias_channels_first(attrs)
     x, b = shapes
     if b is not None and len(b) != 1:
         raise InferenceError("SHAPE_MISMATCH", f"bias must be a vector, got shape {list(b)}")
     if x is None:
         return [(None, dtype)]
-    if len(x) < 2:
+    if len(x) < 2 + first:
         raise InferenceError(
-            "SHAPE_MISMATCH", f"bias_add's value must have rank ≥ 2, got {list(x)}"
+            "SHAPE_MISMATCH",
+            f"bias_add's value must have rank ≥ {2 + first} for its data_format, got {list(x)}",
         )
-    last = merge_dim(x[-1], None if b is None else b[0], "the value's last dimension and the bias")
-    return [((*x[:-1], last), dtype)]
+    axis = 1 if first else len(x) - 1
+    c = merge_dim(x[axis], None if b is None else b[0], "the value's channels and the bias")
+    return [((*x[:axis], c, *x[axis + 1 :]), dtype)]
+
+
+def _bias_channels_first(attrs) -> bool:
+    """Whether a BiasAdd's channels are dimension 1 (TF's NC... data formats) rather than
+    the last."""
+    fmt = attrs.get("data_format", "NHWC")
+    if fmt not in ("NHWC", "NCHW"):
+        raise InferenceError("INVALID_ATTR", f"bias_add's data_format is NHWC or NCHW, not {fmt!r}")
+    return fmt == "NCHW"
+
+
+def _bias_shape(x, first: bool) -> tuple:
+    """The shape a channels-first bias takes to broadcast over `x`."""
+    return (-1,) + (1,) * (np.ndim(x) - 2) if first else (-1,)
 
 
 @register_op(
@@ -845,21 +861,24 @@ def _bias_add_infer(shapes, types, attrs):
     unknown_rank_ok=True,
 )
 def _bias_add(op):
+    first = _bias_channels_first(op.attrs)
+    axis = 1 if first else -1
+
     def kernel(x, b):
-        if np.ndim(x) < 2 or np.shape(x)[-1] != np.size(b):
+        if np.ndim(x) < 2 + first or np.shape(x)[axis] != np.size(b):
             raise error(
                 "SHAPE_MISMATCH",
-                f"bias of size {np.size(b)} does not match the last dimension of "
-                f"{list(np.shape(x))}",
+                f"bias of size {np.size(b)} does not match the channels of {list(np.shape(x))}",
             )
-        return x + b
+        return x + np.reshape(b, _bias_shape(x, first)) if first else x + b
 
     return kernel
 
 
 def _bias_add_grad_infer(shapes, types, attrs):
     x = shapes[0]
-    return [((None,) if x is None else (x[-1],), types[0])]
+    first = _bias_channels_first(attrs)
+    return [((None,) if x is None else (x[1 if first else -1],), types[0])]
 
 
 @register_op(
@@ -870,21 +889,32 @@ def _bias_add_grad_infer(shapes, types, attrs):
     unknown_rank_ok=True,
 )
 def _bias_add_grad_kernel(op):
+    if _bias_channels_first(op.attrs):
+        return lambda g: np.sum(g, (0, *range(2, np.ndim(g))))
     return lambda g: np.sum(g, tuple(range(np.ndim(g) - 1)))
 
 
 def bias_add(
     value: Any, bias: Any, data_format: str | None = None, name: str | None = None
 ) -> Tensor:
-    """`value + bias` with `bias` a vector along the last (channel) dimension."""
-    _data_format(data_format)
+    """`value + bias` with `bias` a vector along the channel dimension: the last, or
+    dimension 1 for TF's channels-first formats (`NCHW`, `NCW`, `NCDHW`, ...)."""
+    fmt = "NHWC" if data_format is None else str(data_format)
+    if fmt.startswith("NC"):
+        fmt = "NCHW"
+    elif fmt.startswith("N") and fmt.endswith("C"):
+        fmt = "NHWC"
+    else:
+        raise error("INVALID_ATTR", f"data_format must be N...C or NC..., not {data_format!r}")
     graph, (x, b) = as_tensors(value, bias)
-    return graph.create_op("BiasAdd", (x, b), None, name or "BiasAdd").outputs[0]
+    attrs = None if fmt == "NHWC" else {"data_format": fmt}
+    return graph.create_op("BiasAdd", (x, b), attrs, name or "BiasAdd").outputs[0]
 
 
 @register_gradient("BiasAdd")
 def _bias_add_gradient(op, g):
-    return [g, g.op.graph.create_op("BiasAddGrad", (g,), None, "BiasAddGrad").outputs[0]]
+    attrs = {"data_format": op.attrs.get("data_format", "NHWC")}
+    return [g, g.op.graph.create_op("BiasAddGrad", (g,), attrs, "BiasAddGrad").outputs[0]]
 
 
 @register_gradient("BiasAddGrad")
@@ -923,7 +953,7 @@ def _pool_infer(shapes, types, attrs):
     k = _depth_window(attrs)
     if k > 1:
         return _depth_pool_infer(shapes, types, attrs, k)
-    _check_attrs(attrs, "ksize")
+    _check_attrs(attrs, "ksize", "explicit_paddings" in attrs)
     x = _rank4(shapes[0], "the pooled input")
     oh, ow = _spatial_out(x, attrs["ksize"][1:3], attrs)
     return [((x[0], oh, ow, x[3]), types[0])]
@@ -931,7 +961,7 @@ def _pool_infer(shapes, types, attrs):
 
 def _pool_geometry(op, x_shape):
     a = op.attrs
-    paddings = [a["padding"]] * 2
+    paddings = _axis_paddings(a) if "explicit_paddings" in a else [a["padding"]] * 2
     return _Geometry(x_shape[1:3], a["ksize"][1:3], a["strides"], (1, 1, 1, 1), paddings)
 
 
@@ -940,6 +970,8 @@ def _lowest(dtype):
 
 
 _POOL_OPTS = {"attrs": _POOL_ATTRS, "heavy": True, "unknown_rank_ok": True}
+# TF's MaxPool (and its gradients) take padding EXPLICIT too; its AvgPool does not.
+_MAX_POOL_OPTS = {**_POOL_OPTS, "attrs": {**_POOL_ATTRS, "explicit_paddings": ("ints", ())}}
 
 
 def _depth_max_pool(k):
@@ -953,11 +985,20 @@ def _depth_max_pool(k):
     return kernel
 
 
-@register_op("MaxPool", arity=1, infer=_pool_infer, **_POOL_OPTS)
+@register_op("MaxPool", arity=1, infer=_pool_infer, **_MAX_POOL_OPTS)
 def _max_pool(op):
     k = _depth_window(op.attrs)
     if k > 1:
         return _depth_max_pool(k)
+
+    pads, k = op.attrs.get("explicit_paddings", ()), op.attrs["ksize"]
+    if any(pads[i] >= k[i // 2] for i in range(2, 6) if pads):
+
+        def refuse(x):
+            # TF's kernel refuses it when it runs: a window could hold padding only.
+            raise error("INVALID_ATTR", f"explicit paddings {list(pads)} must be below {list(k)}")
+
+        return refuse
 
     def kernel(x):
         _check_rank4(x, "the pooled input")
@@ -986,11 +1027,11 @@ def _unpad(geo: _Geometry, xp: np.ndarray, shape) -> np.ndarray:
 
 
 def _max_pool_grad_infer(shapes, types, attrs):
-    _check_attrs(attrs, "ksize")
+    _check_attrs(attrs, "ksize", attrs.get("explicit_paddings", ()) != ())
     return [(shapes[0], types[0])]
 
 
-@register_op("MaxPoolGrad", arity=3, infer=_max_pool_grad_infer, **_POOL_OPTS)
+@register_op("MaxPoolGrad", arity=3, infer=_max_pool_grad_infer, **_MAX_POOL_OPTS)
 def _max_pool_grad(op):
     def kernel(x, y, g):
         _check_rank4(x, "the pooled input")
@@ -1007,11 +1048,11 @@ def _max_pool_grad(op):
 
 
 def _max_pool_grad_grad_infer(shapes, types, attrs):
-    _check_attrs(attrs, "ksize")
+    _check_attrs(attrs, "ksize", attrs.get("explicit_paddings", ()) != ())
     return [(shapes[1], types[0])]
 
 
-@register_op("MaxPoolGradGrad", arity=3, infer=_max_pool_grad_grad_infer, **_POOL_OPTS)
+@register_op("MaxPoolGradGrad", arity=3, infer=_max_pool_grad_grad_infer, **_MAX_POOL_OPTS)
 def _max_pool_grad_grad(op):
     def kernel(x, y, gg):
         _check_rank4(x, "the pooled input")
@@ -1128,10 +1169,12 @@ def _avg_pool_grad_gradient(op, g):
 
 
 def _pool(type_, value, ksize, strides, padding, data_format, name):
+    # TF's MaxPool takes explicit [before, after] pairs; its AvgPool does not.
+    pads = _conv_padding(padding) if type_ == "MaxPool" else {"padding": checked_padding(padding)}
     attrs = {
         "ksize": _four(ksize, "ksize"),
         "strides": _four(strides, "strides"),
-        "padding": checked_padding(padding),
+        **pads,
         "data_format": _data_format(data_format),
     }
     graph, (x,) = as_tensors(value)
@@ -1369,7 +1412,7 @@ def depthwise_conv2d(
     dil = dilations if dilations is not None else rate
     attrs = {
         "strides": _four(strides, "strides"),
-        "padding": checked_padding(padding),
+        **_conv_padding(padding),
         "dilations": _four(1 if dil is None else dil, "dilations"),
         "data_format": _data_format(data_format),
     }

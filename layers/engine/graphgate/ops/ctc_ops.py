@@ -45,15 +45,19 @@ def _log_sum(*parts: np.ndarray) -> np.ndarray:
     return safe + np.log(np.exp(stacked - safe).sum(0))
 
 
-def _one_sequence(logp: np.ndarray, label: np.ndarray, blank: int):
+def _one_sequence(logp: np.ndarray, label: np.ndarray, blank: int, merge_repeated: bool = True):
     """(-log p(label | logp), the gradient of that with respect to the logits) for one
-    sequence: logp [T, C] log-softmax, label [L]."""
+    sequence: logp [T, C] log-softmax, label [L]. Without `merge_repeated` (TF1's
+    ctc_merge_repeated=False) a label state lasts one step (repeats are not merged, so
+    staying would emit the label again) and may follow the same label directly, as in
+    TF's CTCLossCalculator."""
     steps, classes = logp.shape
     ext = np.full(2 * len(label) + 1, blank, np.int64)
     ext[1::2] = label
     n = len(ext)
     skip = np.zeros(n, bool)  # s may come from s - 2: a label unlike the one two back
-    skip[2:] = (ext[2:] != blank) & (ext[2:] != ext[:-2])
+    skip[2:] = (ext[2:] != blank) & ((ext[2:] != ext[:-2]) | (not merge_repeated))
+    stay = (ext == blank) | merge_repeated  # s may come from s itself
     emit = logp[:, ext]  # [T, S]
     ninf = -np.inf
     alpha = np.full((steps, n), ninf)
@@ -61,16 +65,19 @@ def _one_sequence(logp: np.ndarray, label: np.ndarray, blank: int):
     for t in range(1, steps):
         a = alpha[t - 1]
         one = np.concatenate([[ninf], a[:-1]])
-        two = np.where(skip, np.concatenate([[ninf, ninf], a[:-2]]), ninf)
-        alpha[t] = _log_sum(a, one, two) + emit[t]
+        two = np.full(n, ninf)  # sized by hand: an empty label has n = 1
+        two[2:] = np.where(skip[2:], a[:-2], ninf)
+        alpha[t] = _log_sum(np.where(stay, a, ninf), one, two) + emit[t]
     beta = np.full((steps, n), ninf)
     beta[-1, max(n - 2, 0) :] = emit[-1, max(n - 2, 0) :]
-    skip_next = np.concatenate([skip[2:], [False, False]])
+    skip_next = np.zeros(n, bool)
+    skip_next[:-2] = skip[2:]
     for t in range(steps - 2, -1, -1):
         b = beta[t + 1]
         one = np.concatenate([b[1:], [ninf]])
-        two = np.where(skip_next, np.concatenate([b[2:], [ninf, ninf]]), ninf)
-        beta[t] = _log_sum(b, one, two) + emit[t]
+        two = np.full(n, ninf)
+        two[:-2] = np.where(skip_next[:-2], b[2:], ninf)
+        beta[t] = _log_sum(np.where(stay, b, ninf), one, two) + emit[t]
     loglik = _log_sum(alpha[-1, -1], alpha[-1, -2] if n > 1 else np.array(ninf))
     grad = np.exp(logp)
     if np.isfinite(loglik):
@@ -87,11 +94,19 @@ def _one_sequence(logp: np.ndarray, label: np.ndarray, blank: int):
     "CTCLossDense",
     arity=4,
     infer=_ctc_infer,
-    attrs={"blank_index": ("int", 0)},
+    attrs={
+        "blank_index": ("int", 0),
+        "softmax_when_infeasible": ("bool", False),
+        "merge_repeated": ("bool", True),
+        "collapse_repeated": ("bool", False),
+    },
     heavy=True,
 )
 def _ctc_loss_dense(op):
     blank_attr = op.attrs.get("blank_index", 0)
+    softmax_when_infeasible = op.attrs.get("softmax_when_infeasible", False)
+    merge = op.attrs.get("merge_repeated", True)
+    collapse = op.attrs.get("collapse_repeated", False)
 
     def kernel(logits, labels, label_length, logit_length):
         steps, batch, classes = logits.shape
@@ -119,7 +134,11 @@ def _ctc_loss_dense(op):
             if t_b == 0:
                 loss[b] = 0.0 if l_b == 0 else np.inf
                 continue
-            loss[b], grad[:t_b, b] = _one_sequence(logp[:t_b, b], label, blank)
+            if collapse and len(label):  # TF1's preprocess_collapse_repeated
+                label = label[np.r_[True, label[1:] != label[:-1]]]
+            loss[b], grad[:t_b, b] = _one_sequence(logp[:t_b, b], label, blank, merge)
+            if softmax_when_infeasible and not np.isfinite(loss[b]):
+                grad[:t_b, b] = np.exp(logp[:t_b, b])
         return loss.astype(logits.dtype), grad.astype(logits.dtype)
 
     return kernel
@@ -146,10 +165,30 @@ def ctc_loss_v2(
 ) -> Tensor:
     """The negative log-probability of each dense label sequence under the logits (softmax
     over classes, a blank class `blank_index`, 0 by default) (`tf.nn.ctc_loss_v2`)."""
-    from .array_ops import transpose
-
     if unique is not None:
         raise error("UNIMPLEMENTED", "ctc_loss_v2's `unique` is not supported")
+    return dense_ctc_loss(
+        labels, logits, label_length, logit_length, logits_time_major, blank_index, name
+    )
+
+
+def dense_ctc_loss(
+    labels: Any,
+    logits: Any,
+    label_length: Any,
+    logit_length: Any,
+    logits_time_major: bool = True,
+    blank_index: int | None = None,
+    name: str | None = None,
+    softmax_when_infeasible: bool = False,
+    merge_repeated: bool = True,
+    collapse_repeated: bool = False,
+) -> Tensor:
+    """`ctc_loss_v2`'s op. `softmax_when_infeasible`: an entry no alignment fits (loss
+    inf) has the softmax as its gradient, as TF's sparse CTCLoss kernel gives (tf.nn.ctc_loss),
+    rather than zeros."""
+    from .array_ops import transpose
+
     graph, (x,) = as_tensors(logits)
     with graph.as_default(), graph.name_scope(name, "ctc_loss_dense"):
         if not logits_time_major:
@@ -163,6 +202,17 @@ def ctc_loss_v2(
             )
         ]
         attrs = {"blank_index": 0 if blank_index is None else operator.index(blank_index)}
+        flags = {
+            "softmax_when_infeasible": softmax_when_infeasible,
+            "merge_repeated": merge_repeated,
+            "collapse_repeated": collapse_repeated,
+        }
+        defaults = {
+            "softmax_when_infeasible": False,
+            "merge_repeated": True,
+            "collapse_repeated": False,
+        }
+        attrs.update({k: v for k, v in flags.items() if v != defaults[k]})
         op = graph.create_op("CTCLossDense", (x, *ints), attrs, "CTCLossDense")
         # TF's result is its custom gradient's IdentityN (`ctc_loss_dense/IdentityN`).
         return graph.create_op("IdentityN", (op.outputs[0],), None, "IdentityN").outputs[0]

@@ -27,7 +27,7 @@ from .registry import (
     register_gradient,
     register_op,
 )
-from .shape_values import shape_tensor, static_hint, static_int, static_ints
+from .shape_values import shape_tensor, static_arg, static_hint, static_int, static_ints
 
 # -- unstack -------------------------------------------------------------------------------
 
@@ -710,5 +710,8 @@ def in_top_k(predictions: Any, targets: Any, k: int, name: str | None = None) ->
         targets = constant_op(graph, targets, _dt.int32)
     with graph.name_scope(name, "in_top_k"):  # TF1: `in_top_k/InTopKV2`
         return graph.create_op(
-            "InTopKV2", (p, targets), {"k": operator.index(k)}, "InTopKV2"
+            "InTopKV2",
+            (p, targets),
+            {"k": operator.index(static_arg(k, "in_top_k's k"))},
+            "InTopKV2",
         ).outputs[0]

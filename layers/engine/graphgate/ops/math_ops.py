@@ -359,9 +359,54 @@ def _square_grad(op, g):
     return [g * (2 * op.inputs[0])]
 
 
+# TF's SqrtGrad, RsqrtGrad and ReciprocalGrad kernels give 0 wherever the incoming
+# gradient is 0, even where y is 0 or NaN: the gradient of tf.where(x > 0, tf.sqrt(x), 0)
+# is 0, not NaN, on the branch not taken. The kernels keep TF's order of operations.
+def _zero_where_dy_zero(fn):
+    def kernel(y, dy):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out = fn(np.asarray(y), np.asarray(dy))
+        return np.where(np.asarray(dy) == 0, np.zeros((), out.dtype), out)
+
+    return kernel
+
+
+def _sqrt_grad_kernel(y, dy):
+    return y.dtype.type(0.5) * dy / y
+
+
+def _rsqrt_grad_kernel(y, dy):
+    return y.dtype.type(-0.5) * (dy * y) * (y * y)
+
+
+def _reciprocal_grad_kernel(y, dy):
+    return -dy * y * y
+
+
+for _kind, _fn in (
+    ("SqrtGrad", _sqrt_grad_kernel),
+    ("RsqrtGrad", _rsqrt_grad_kernel),
+    ("ReciprocalGrad", _reciprocal_grad_kernel),
+):
+    register_op(_kind, arity=2, infer=binary("float"), unknown_rank_ok=True)(
+        _fixed(_zero_where_dy_zero(_fn))
+    )
+
+
+def _unary_grad_op(kind: str, y: Tensor, g: Tensor) -> Tensor:
+    return _op(kind, (y, g), None, kind)
+
+
 @register_gradient("Sqrt")
 def _sqrt_grad(op, g):
-    return [g / (2 * op.outputs[0])]
+    return [_unary_grad_op("SqrtGrad", op.outputs[0], g)]
+
+
+@register_gradient("SqrtGrad")
+def _sqrt_grad_grad(op, g):
+    # TF's _SqrtGradGrad: d/dy (dy / 2y) = -out / y, d/d(dy) = 1 / 2y.
+    ga = g / op.inputs[0]
+    return [-ga * op.outputs[0], 0.5 * ga]
 
 
 @register_gradient("Exp")
@@ -386,8 +431,13 @@ def _abs_grad(op, g):
 
 @register_gradient("Reciprocal")
 def _reciprocal_grad(op, g):
-    y = op.outputs[0]
-    return [-g * y * y]
+    return [_unary_grad_op("ReciprocalGrad", op.outputs[0], g)]
+
+
+@register_gradient("ReciprocalGrad")
+def _reciprocal_grad_grad(op, g):
+    y, dy = op.inputs
+    return [g * -2.0 * dy * y, _unary_grad_op("ReciprocalGrad", y, g)]
 
 
 @register_gradient("Sigmoid")
@@ -1063,8 +1113,13 @@ def rsqrt(x: Any, name: str | None = None) -> Tensor:
 
 @register_gradient("Rsqrt")
 def _rsqrt_grad(op, g):
-    y = op.outputs[0]
-    return [g * (-0.5 * y * y * y)]
+    return [_unary_grad_op("RsqrtGrad", op.outputs[0], g)]
+
+
+@register_gradient("RsqrtGrad")
+def _rsqrt_grad_grad(op, g):
+    y, dy = op.inputs
+    return [-1.5 * g * dy * square(y), _unary_grad_op("RsqrtGrad", y, g)]
 
 
 def _div_no_nan_kernel(x, y):

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import dtypes as _dt
 from .. import fusion as _fusion
 from ..errors import error
 from ..graph import Tensor, as_tensors, get_default_graph, op_inputs
@@ -126,7 +127,15 @@ def _leaky_relu(op):
 
 
 def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Tensor:
-    return _op("LeakyRelu", (features,), name, "LeakyRelu", {"alpha": float(alpha)})
+    graph, (x,) = as_tensors(features)
+    if x.dtype.is_integer:
+        # TF's leaky_relu casts integers to float32 first.
+        from .math_ops import cast
+
+        with graph.as_default(), graph.name_scope(name, "LeakyRelu") as scope:
+            x = cast(x, _dt.float32)
+            return _op("LeakyRelu", (x,), scope, "LeakyRelu", {"alpha": float(alpha)})
+    return _op("LeakyRelu", (x,), name, "LeakyRelu", {"alpha": float(alpha)})
 
 
 @register_gradient("LeakyRelu")
@@ -202,6 +211,8 @@ def _shifted(x: Any, axis: int) -> Any:
 
 def _softmax_kernel(axis):
     def kernel(x):
+        if not np.size(x):  # TF's empty result, even along an axis of length 0
+            return np.array(x, copy=True)
         if _narrow(x, axis, np.add):
             t = _columns(x)
             np.subtract(t, np.maximum.reduce(t, 0), out=t)
@@ -218,6 +229,8 @@ def _softmax_kernel(axis):
 
 def _log_softmax_kernel(axis):
     def kernel(x):
+        if not np.size(x):
+            return np.array(x, copy=True)
         s = _shifted(x, axis)
         return s - np.log(reduce_last(np.add, np.exp(s), axis))
 
@@ -234,13 +247,13 @@ register_op(
 
 def softmax(logits: Any, axis: int = -1, name: str | None = None, dim: Any = None) -> Tensor:
     """`tf.nn.softmax`; TF1's deprecated `dim=` is the same as `axis=`."""
-    axis = axis if dim is None else dim
+    axis = static_arg(axis if dim is None else dim, "softmax's axis")
     return _op("Softmax", (logits,), name, "Softmax", {"axis": operator.index(axis)})
 
 
 def log_softmax(logits: Any, axis: int = -1, name: str | None = None, dim: Any = None) -> Tensor:
     """`tf.nn.log_softmax`; TF1's deprecated `dim=` is the same as `axis=`."""
-    axis = axis if dim is None else dim
+    axis = static_arg(axis if dim is None else dim, "log_softmax's axis")
     return _op("LogSoftmax", (logits,), name, "LogSoftmax", {"axis": operator.index(axis)})
 
 
@@ -264,7 +277,13 @@ def _xent_infer(shapes, types, attrs):
     check_dtype(dtype, "float")
     logits, labels = shapes
     if logits is None:
-        raise InferenceError("UNKNOWN_RANK", "softmax cross-entropy needs logits of known rank")
+        if attrs.get("axis", -1) != -1:
+            raise InferenceError(
+                "UNKNOWN_RANK",
+                "softmax cross-entropy along an axis but the last needs logits of known rank",
+            )
+        # TF's placeholders of no shape: the rank and shapes are checked when it runs.
+        return [(None, dtype), (None, dtype)]
     require_rank(logits, 1, "logits")
     if labels is None:  # one_hot of TF1's `shape=(None)` labels: the logits' shape
         labels = logits
@@ -273,9 +292,18 @@ def _xent_infer(shapes, types, attrs):
             "SHAPE_MISMATCH",
             f"labels {list(labels)} and logits {list(logits)} must have the same shape",
         )
-    shape = tuple(merge_dim(a, b, "labels and logits") for a, b in zip(logits, labels, strict=True))
+    # TF's kernel broadcasts a dimension of 1 in either (one label row for a batch).
+    shape = tuple(_xent_dim(a, b) for a, b in zip(logits, labels, strict=True))
     axis = norm_axis(attrs.get("axis", -1), len(shape))
     return [(shape[:axis] + shape[axis + 1 :], dtype), (shape, dtype)]
+
+
+def _xent_dim(a, b):
+    if a == 1 and b is not None:
+        return b
+    if b == 1 and a is not None:
+        return a
+    return merge_dim(a, b, "labels and logits")
 
 
 @register_op(
@@ -291,6 +319,7 @@ def _xent(op):
     def kernel(logits, labels):
         if _xent_narrow(logits, labels, axis):
             return _xent_columns(logits, labels, True)
+        _check_xent_shapes(logits, labels)
         s = _shifted(logits, axis)
         e = np.exp(s)
         total = reduce_last(np.add, e, axis)
@@ -305,6 +334,20 @@ def _xent(op):
         return loss, np.subtract(e, labels, out=e) if same else e - labels
 
     return kernel
+
+
+def _check_xent_shapes(logits: Any, labels: Any) -> None:
+    """What the shape function could not check for logits of unknown rank."""
+    ls, gs = np.shape(labels), np.shape(logits)
+    if (
+        not gs
+        or len(ls) != len(gs)
+        or any(a != b and 1 not in (a, b) for a, b in zip(gs, ls, strict=False))
+    ):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"labels {list(ls)} and logits {list(gs)} must have the same shape of rank ≥ 1",
+        )
 
 
 def _like(labels: Any, x: np.ndarray) -> bool:
@@ -344,6 +387,7 @@ def _xent_backprop_only(op, needed):
     def kernel(logits, labels):
         if _xent_narrow(logits, labels, axis):
             return _xent_columns(logits, labels, False)
+        _check_xent_shapes(logits, labels)
         s = _shifted(logits, axis)
         e = np.exp(s, out=s)
         total = reduce_last(np.add, e, axis)
@@ -416,7 +460,9 @@ def _softmax_second_order(logits: Tensor, g_backprop: Tensor, axis: int) -> Tens
 @register_gradient("SoftmaxCrossEntropyWithLogits")
 def _xent_grad(op, g_loss, g_backprop):
     logits = op.inputs[0]
-    axis = norm_axis(op.attrs.get("axis", -1), len(logits.static_shape))
+    axis = op.attrs.get("axis", -1)
+    if logits.static_shape is not None:  # else -1, the only axis the shape function allows
+        axis = norm_axis(axis, len(logits.static_shape))
     grad = labels_grad = None
     if g_loss is not None:
         g = expand_dims(g_loss, axis)
@@ -675,8 +721,11 @@ def embedding_lookup(
     split by `partition_strategy` ("mod": id i in shard i % n; "div": contiguous ranges),
     as TF's algorithm (partition the ids, gather per shard, stitch back); `max_norm` clips
     each looked-up embedding's L2 norm."""
+    from ..partitioned import PartitionedVariable
     from .array_ops import gather, identity
 
+    if isinstance(params, PartitionedVariable):  # its slices are the shards, as in TF
+        params = list(params)
     if isinstance(params, list | tuple) and len(params) > 1:
         return _sharded_lookup(list(params), ids, partition_strategy, name, max_norm)
     if isinstance(params, list | tuple):
@@ -762,8 +811,8 @@ def _div_assignments(params: list, flat: Tensor, n: int) -> tuple[Tensor, Tensor
 # -- more activations ----------------------------------------------------------------------
 
 
-def _activation(type_, fn, default):
-    register_op(type_, arity=1, infer=unary("float"), unknown_rank_ok=True)(_fixed(fn))
+def _activation(type_, fn, default, kinds="float"):
+    register_op(type_, arity=1, infer=unary(kinds), unknown_rank_ok=True)(_fixed(fn))
 
     def api(features: Any, name: str | None = None) -> Tensor:
         return _op(type_, (features,), name, default)
@@ -811,7 +860,10 @@ def _softplus_kernel(x):
     return np.logaddexp(x, 0).astype(x.dtype, copy=False)
 
 
-relu6 = _activation("Relu6", lambda x: np.clip(x, 0, 6), "Relu6")
+# Relu6 takes integers as TF's kernel does (int32 in, int32 out).
+relu6 = _activation(
+    "Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False), "Relu6", "numeric"
+)
 elu = _activation("Elu", _elu_kernel, "Elu")
 selu = _activation("Selu", _selu_kernel, "Selu")
 softplus = _activation("Softplus", _softplus_kernel, "Softplus")
@@ -938,39 +990,64 @@ def fused_batch_norm(
     name: str | None = None,
     exponential_avg_factor: float = 1.0,
 ) -> tuple[Tensor, Tensor, Tensor]:
-    """(y, batch_mean, batch_variance) over the channels of a 4-D NHWC input, as
+    """(y, batch_mean, batch_variance) over the channels of a 4-D NHWC or NCHW input, as
     `tf.nn.fused_batch_norm`: training normalizes by the batch's moments and returns the
-    Bessel-corrected variance (through which, as in TF, no gradient flows); inference uses
-    `mean` and `variance`."""
-    from .array_ops import size
+    Bessel-corrected variance (through which, as in TF, no gradient flows), each moved
+    from `mean`/`variance` by `exponential_avg_factor` when that is below 1; inference
+    uses `mean` and `variance`. A float16 input is normalized in float32, as TF's kernel."""
+    from .math_ops import cast
 
-    if data_format != "NHWC":
-        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NHWC")
-    if exponential_avg_factor != 1.0:
-        raise error("INVALID_ATTR", "exponential_avg_factor is not supported")
+    if data_format not in ("NHWC", "NCHW"):
+        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported")
     graph, (x,) = as_tensors(x)
     if x.static_shape is not None and len(x.static_shape) != 4:
         raise error(
             "SHAPE_MISMATCH", f"fused_batch_norm needs a 4-D input, got {list(x.static_shape)}"
         )
     with graph.as_default(), graph.name_scope(name or "FusedBatchNorm"):
+        half = x.dtype == _dt.float16
+        xf = cast(x, _dt.float32) if half else x
         if not is_training:
             if mean is None or variance is None:
                 raise error("INVALID_ATTR", "inference needs mean and variance")
-            y = batch_normalization(x, mean, variance, offset, scale, epsilon)
+            y = _channel_norm(xf, mean, variance, offset, scale, epsilon, data_format)
             _, (mean, variance) = as_tensors(mean, variance)
-            return y, mean, variance
-        with graph.name_scope("moments"):
-            batch_mean, batch_var = fused_moments(x, [0, 1, 2])
-        y = batch_normalization(x, batch_mean, batch_var, offset, scale, epsilon)
-        from .array_ops import stop_gradient
-        from .math_ops import cast, maximum
+            return (cast(y, _dt.float16) if half else y), mean, variance
+        y, batch_mean, corrected = _fused_training(xf, scale, offset, epsilon, data_format)
+        if exponential_avg_factor != 1.0:
+            if mean is None or variance is None:
+                raise error("INVALID_ATTR", "exponential_avg_factor needs mean and variance")
+            f = float(exponential_avg_factor)
+            _, (mean, variance) = as_tensors(mean, variance)
+            batch_mean = (1.0 - f) * mean + f * batch_mean
+            corrected = (1.0 - f) * variance + f * corrected
+        return (cast(y, _dt.float16) if half else y), batch_mean, corrected
 
-        count = cast(size(x) // size(batch_mean), batch_var.dtype)
-        corrected = batch_var * count / maximum(count - 1, 1)
-        # TF's FusedBatchNormGrad takes the gradient of y only; the statistics it returns
-        # pass none back.
-        return y, stop_gradient(batch_mean), stop_gradient(corrected)
+
+def _channel_norm(x, mean, variance, offset, scale, epsilon, data_format) -> Tensor:
+    """batch_normalization with per-channel parameters along NHWC's last or NCHW's second
+    axis."""
+    from .array_ops import reshape
+
+    if data_format == "NHWC":
+        return batch_normalization(x, mean, variance, offset, scale, epsilon)
+    as_column = [reshape(t, [-1, 1, 1]) for t in as_tensors(mean, variance, offset, scale)[1]]
+    return batch_normalization(x, *as_column, epsilon)
+
+
+def _fused_training(x, scale, offset, epsilon, data_format) -> tuple[Tensor, Tensor, Tensor]:
+    from .array_ops import size, stop_gradient
+    from .math_ops import cast, maximum
+
+    with get_default_graph().name_scope("moments"):
+        axes = [0, 1, 2] if data_format == "NHWC" else [0, 2, 3]
+        batch_mean, batch_var = fused_moments(x, axes)
+    y = _channel_norm(x, batch_mean, batch_var, offset, scale, epsilon, data_format)
+    count = cast(size(x) // size(batch_mean), batch_var.dtype)
+    corrected = batch_var * count / maximum(count - 1, 1)
+    # TF's FusedBatchNormGrad takes the gradient of y only; the statistics it returns
+    # pass none back.
+    return y, stop_gradient(batch_mean), stop_gradient(corrected)
 
 
 def weighted_cross_entropy_with_logits(
@@ -981,9 +1058,9 @@ def weighted_cross_entropy_with_logits(
     targets: Any = None,
 ) -> Tensor:
     """Logistic loss with positives weighted by `pos_weight`, stable for large |logits|:
-    (1 - z) x + (1 + (q - 1) z) (log1p(exp(-|x|)) + max(-x, 0))."""
+    (1 - z) x + (1 + (q - 1) z) (log1p(exp(-|x|)) + relu(-x))."""
     from .math_ops import abs as _abs
-    from .math_ops import log1p, maximum
+    from .math_ops import log1p
 
     labels = targets if labels is None else labels
     if labels is None or logits is None or pos_weight is None:
@@ -991,7 +1068,9 @@ def weighted_cross_entropy_with_logits(
     graph, (x, z) = as_tensors(logits, labels)
     with graph.as_default(), graph.name_scope(name or "logistic_loss"):
         log_weight = 1 + (pos_weight - 1) * z
-        return (1 - z) * x + log_weight * (log1p(exp(-_abs(x))) + maximum(-x, 0))
+        # relu, as TF's, not maximum: at x = 0 relu's gradient is 0 where maximum's is
+        # -1, and the gradient there is TF's 1 - z only with relu.
+        return (1 - z) * x + log_weight * (log1p(exp(-_abs(x))) + relu(-x))
 
 
 def log_poisson_loss(
@@ -1069,19 +1148,27 @@ def weighted_moments(
 ) -> tuple[Tensor, Tensor]:
     """(mean, variance) over `axes` with `frequency_weights` broadcast against x."""
     from .array_ops import squeeze
-    from .math_ops import square
+    from .math_ops import cast, div_no_nan, square
 
     keep = bool(keepdims if keepdims is not None else keep_dims)
     graph, (x, w) = as_tensors(x, frequency_weights)
     axes = _axes_arg(axes, None)
     with graph.as_default(), graph.name_scope(name or "weighted_moments"):
+        # As TF's: float16 is summed in float32, and the weights take x's dtype.
+        half = x.dtype == _dt.float16
+        if half:
+            x = cast(x, _dt.float32)
+        if w.dtype != x.dtype:
+            w = cast(w, x.dtype)
         weighted_sum = reduce_sum(w * x, axes, keepdims=True)
         sum_of_weights = reduce_sum(w + x * 0, axes, keepdims=True)
-        divisor = 1 / sum_of_weights  # zero total weight gives inf/NaN, as in TF
-        mean = weighted_sum * divisor
-        variance = reduce_sum(w * square(x - mean), axes, keepdims=True) * divisor
+        # div_no_nan, as TF's: a zero total weight gives a mean and variance of 0.
+        mean = div_no_nan(weighted_sum, sum_of_weights)
+        variance = div_no_nan(reduce_sum(w * square(x - mean), axes, keepdims=True), sum_of_weights)
         if not keep:
             mean, variance = squeeze(mean, axes), squeeze(variance, axes)
+        if half:
+            mean, variance = cast(mean, _dt.float16), cast(variance, _dt.float16)
         return mean, variance
 
 

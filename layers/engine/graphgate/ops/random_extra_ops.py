@@ -316,7 +316,10 @@ def random_poisson(
     """Poisson samples of rates `lam`: shape `shape + lam.shape` (TF1's argument order)."""
     graph = lam.op.graph if isinstance(lam, Tensor) else get_default_graph()
     with graph.as_default(), graph.name_scope(name, "random_poisson"):
-        rates = convert_to_tensor(lam, None if isinstance(lam, Tensor) else dtype, "lam", graph)
+        # A literal lam takes a float output dtype, else its own (TF passes it as is: an
+        # int32 draw from [3.0] has float32 rates).
+        own = isinstance(lam, Tensor) or not _dt.as_dtype(dtype).is_floating
+        rates = convert_to_tensor(lam, None if own else dtype, "lam", graph)
         attrs = {**_seeds(graph, seed), "shape": _static_shape(shape)}
         attrs["dtype"] = _dt.as_dtype(dtype)
         return graph.create_op("RandomPoissonV2", (rates,), attrs, "RandomPoissonV2").outputs[0]

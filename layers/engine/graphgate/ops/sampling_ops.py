@@ -493,13 +493,11 @@ def compute_accidental_hits(
 
 def _sampled_logits(
     weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
-    remove_accidental_hits, seed,
+    remove_accidental_hits, seed, partition_strategy="mod",
 ):  # fmt: skip
-    """TF's _compute_sampled_logits: (logits, labels) over the true and sampled classes."""
-    if isinstance(weights, list | tuple):
-        if len(weights) != 1:
-            raise error("INVALID_ATTR", "sharded weights are not supported; pass one tensor")
-        weights = weights[0]
+    """TF's _compute_sampled_logits: (logits, labels) over the true and sampled classes;
+    sharded `weights`/`biases` (a list, a PartitionedVariable) split by
+    `partition_strategy`, as `embedding_lookup`'s."""
     graph, (inputs,) = as_tensors(inputs)
     _, (labels,) = (
         as_tensors(labels) if isinstance(labels, Tensor) else (graph, [constant_op(graph, labels)])
@@ -512,10 +510,10 @@ def _sampled_logits(
         )
     sampled, true_expected, sampled_expected = (stop_gradient(s) for s in sampled_values)
     sampled = cast(sampled, _dt.int64)
-    true_w = cast(embedding_lookup(weights, labels_flat), inputs.dtype)
-    sampled_w = cast(embedding_lookup(weights, sampled), inputs.dtype)
-    true_b = cast(embedding_lookup(biases, labels_flat), inputs.dtype)
-    sampled_b = cast(embedding_lookup(biases, sampled), inputs.dtype)
+    true_w = cast(embedding_lookup(weights, labels_flat, partition_strategy), inputs.dtype)
+    sampled_w = cast(embedding_lookup(weights, sampled, partition_strategy), inputs.dtype)
+    true_b = cast(embedding_lookup(biases, labels_flat, partition_strategy), inputs.dtype)
+    sampled_b = cast(embedding_lookup(biases, sampled, partition_strategy), inputs.dtype)
     dim = inputs.static_shape[-1]
     row_dots = expand_dims(inputs, 1) * reshape(true_w, [-1, num_true, dim])
     true_logits = reduce_sum(row_dots, -1) + reshape(true_b, [-1, num_true])
@@ -561,7 +559,7 @@ def nce_loss(
     with get_default_graph().name_scope(name):
         logits, labels_ = _sampled_logits(
             weights, biases, labels, inputs, num_sampled, num_classes, num_true,
-            sampled_values, remove_accidental_hits, seed,
+            sampled_values, remove_accidental_hits, seed, partition_strategy,
         )  # fmt: skip
         losses = sigmoid_cross_entropy_with_logits(labels=labels_, logits=logits)
         return reduce_sum(losses, 1)
@@ -587,6 +585,6 @@ def sampled_softmax_loss(
     with get_default_graph().name_scope(name):
         logits, labels_ = _sampled_logits(
             weights, biases, labels, inputs, num_sampled, num_classes, num_true,
-            sampled_values, remove_accidental_hits, seed,
+            sampled_values, remove_accidental_hits, seed, partition_strategy,
         )  # fmt: skip
         return softmax_cross_entropy_with_logits_v2(labels=stop_gradient(labels_), logits=logits)

@@ -35,8 +35,8 @@ from .array_ops import (
 )
 from .array_ops import shape as _shape
 from .conv_ops import run_time_sizes
-from .ctc_ops import ctc_loss_v2
-from .debug_ops import assert_less_equal
+from .ctc_ops import dense_ctc_loss
+from .debug_ops import assert_less_equal, assert_positive
 from .extra_array_ops import invert_permutation, setdiff1d, unique
 from .extra_array_ops import range as range_
 from .index_ops import gather_nd, scatter_nd
@@ -1142,6 +1142,10 @@ def embedding_lookup_sparse(
         raise error("INVALID_ATTR", "combiner must be one of 'mean', 'sqrtn' or 'sum'")
     if max_norm is not None:
         raise error("INVALID_ATTR", "embedding_lookup_sparse's max_norm is not supported")
+    from ..partitioned import PartitionedVariable
+
+    if isinstance(params, PartitionedVariable):
+        params = list(params)
     if isinstance(params, list | tuple):
         if len(params) != 1:
             raise error("INVALID_ATTR", "partitioned params are not supported")
@@ -1923,13 +1927,6 @@ def ctc_loss(
     """TF1's `tf.nn.ctc_loss`: sparse int32 `labels` [batch, max_label], logits `inputs`
     [time, batch, classes] (time_major), the blank the last class. Computed by the dense
     CTC op (`ctc_loss_v2` with `blank_index=-1`), the same loss and gradient."""
-    if preprocess_collapse_repeated or not ctc_merge_repeated:
-        raise error(
-            "UNIMPLEMENTED",
-            "ctc_loss supports preprocess_collapse_repeated=False, ctc_merge_repeated=True",
-        )
-    if ignore_longer_outputs_than_inputs:
-        raise error("UNIMPLEMENTED", "ctc_loss's ignore_longer_outputs_than_inputs")
     sp = convert(labels, "labels")
     if sp.dtype != _dt.int32:
         raise error("DTYPE_MISMATCH", f"ctc_loss's labels must be int32, got {sp.dtype.name}")
@@ -1942,16 +1939,28 @@ def ctc_loss(
     dense = sparse_tensor_to_dense(sp, 0, validate_indices=False)
     ones = SparseTensor(sp.indices, ones_like(sp.values), sp.dense_shape)
     lengths = cast(sparse_reduce_sum(ones, axis=1), _dt.int32)
-    # TF refuses a label longer than its sequence (InvalidArgumentError); the dense op
-    # would answer inf.
-    check = assert_less_equal(
-        lengths, sequence_length, message="labels longer than their sequence_length"
-    )
-    with graph.control_dependencies([check]):
+    # TF's kernel refuses an entry without labels ("Labels length is zero in batch b").
+    with graph.control_dependencies([assert_positive(lengths, message="Labels length is zero")]):
         lengths = identity(lengths)
-    loss = ctc_loss_v2(
-        dense, x, lengths, sequence_length, logits_time_major=time_major, blank_index=-1
-    )
+    if ignore_longer_outputs_than_inputs:
+        # TF's loss and gradient for such an entry are 0: its label is taken as empty (a
+        # finite loss whose gradient the mask then zeroes), and its loss masked.
+        too_long = greater(lengths, sequence_length)
+        lengths = where(too_long, zeros_like(lengths), lengths)
+    else:
+        # TF refuses a label longer than its sequence (InvalidArgumentError); the dense op
+        # would answer inf.
+        check = assert_less_equal(
+            lengths, sequence_length, message="labels longer than their sequence_length"
+        )
+        with graph.control_dependencies([check]):
+            lengths = identity(lengths)
+    loss = dense_ctc_loss(
+        dense, x, lengths, sequence_length, time_major, -1, softmax_when_infeasible=True,
+        merge_repeated=ctc_merge_repeated, collapse_repeated=preprocess_collapse_repeated,
+    )  # fmt: skip
+    if ignore_longer_outputs_than_inputs:
+        loss = where(too_long, zeros_like(loss), loss)
     # Fetched by TF's name for the result (its CTCLoss op's).
     return identity(loss, name="CTCLoss")
 

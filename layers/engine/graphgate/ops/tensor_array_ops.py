@@ -337,11 +337,12 @@ def _read(op):
                 "could not read from a TensorArray whose elements have not been written "
                 "and whose element shape is not known",
             )
-        # A copy, never a view: a loop may update the array in place afterwards. A string
-        # buffer's entry is a `bytes`, read as a 0-d object array.
+        # A copy, never a view: a loop may update the array in place afterwards. A scalar
+        # entry (a numpy scalar, or a string buffer's `bytes`) is read as a 0-d array of
+        # the buffer's dtype, so a stack of reads keeps it.
         value = buf[idx.reshape(-1)] if many else buf[int(idx)]
         if not many:
-            value = value.copy() if type(value) is np.ndarray else np.array(value, dtype=object)
+            value = value.copy() if type(value) is np.ndarray else np.array(value, buf.dtype)
         return value, np.array(buf.shape, np.int32)
 
     return kernel

@@ -162,7 +162,8 @@ class variance_scaling_initializer(Initializer):
 
     def __call__(self, shape, dtype=None, partition_info=None):
         dtype = self._dtype(dtype)
-        fan_in, fan_out = _fans(shape)
+        # A slice of a partitioned variable scales by the whole variable's fans, as TF's.
+        fan_in, fan_out = _fans(shape if partition_info is None else partition_info.full_shape)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}
         scale = self.scale / max(1.0, n[self.mode])
         if self.distribution in ("normal", "truncated_normal"):

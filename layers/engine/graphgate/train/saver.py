@@ -274,7 +274,7 @@ def _saveables(var_list: Any) -> dict[str, Tensor]:
         raise _invalid_saver("var_list must be a list of variables or a dict of name to variable")
     out: dict[str, Tensor] = {}
     graphs: set[int] = set()
-    for key, var in items:
+    for key, var in _slices_of_partitioned(items):
         if not isinstance(var, Tensor) or var.op.type != "VariableV2":
             raise _invalid_saver(f"var_list holds {var!r}, which is not a variable")
         if key in out:
@@ -283,6 +283,21 @@ def _saveables(var_list: Any) -> dict[str, Tensor]:
         out[key] = var
     if len(graphs) > 1:
         raise error("GRAPH_MISMATCH", "the variables of a Saver belong to different graphs")
+    return out
+
+
+def _slices_of_partitioned(items: list) -> list:
+    """A PartitionedVariable as its slices, each under `<key>/part_<i>` (TF would write
+    the whole variable under `key` with slice specs; graphgate keeps the slices)."""
+    from ..partitioned import PartitionedVariable
+
+    out = []
+    for key, var in items:
+        if isinstance(var, PartitionedVariable):
+            key = key or var.name  # a list's entry has no op name: the variable's own
+            out += [(f"{key}/part_{i}", part) for i, part in enumerate(var)]
+        else:
+            out.append((key, var))
     return out
 
 

@@ -44,6 +44,10 @@ _WIDENED = (
     "Reciprocal",
     "Exp",
     *(_HOLOMORPHIC := ("Log", "Log1p", "Sqrt", "Rsqrt", "Sigmoid", "Tanh")),
+    # Their gradients' ops: the holomorphic rule below hands them conj(g).
+    "SqrtGrad",
+    "RsqrtGrad",
+    "ReciprocalGrad",
 )
 
 
@@ -248,23 +252,6 @@ def _square_grad(op, g):
     return [multiply(g, multiply(_conj(op.inputs[0]), 2.0))]
 
 
-def _matmul_grad(op, g):
-    from .math_ops import matmul, reduce_like
-
-    a, b = (_conj(t) for t in op.inputs)
-    ta, tb = op.attrs.get("transpose_a", False), op.attrs.get("transpose_b", False)
-    if not ta and not tb:
-        ga, gb = matmul(g, b, transpose_b=True), matmul(a, g, transpose_a=True)
-    elif not ta:
-        ga, gb = matmul(g, b), matmul(g, a, transpose_a=True)
-    elif not tb:
-        ga, gb = matmul(b, g, transpose_b=True), matmul(a, g)
-    else:
-        ga = matmul(b, g, transpose_a=True, transpose_b=True)
-        gb = matmul(g, a, transpose_a=True, transpose_b=True)
-    return [reduce_like(ga, op.inputs[0]), reduce_like(gb, op.inputs[1])]
-
-
 def _reciprocal_grad(op, g):
     # TF's ReciprocalGrad: -g * conj(y * y).
     y = _conj(op.outputs[0])
@@ -315,7 +302,6 @@ _on_complex("DivNoNan", _div_no_nan_grad)
 _on_complex("Mul", _mul_grad)
 _on_complex("RealDiv", _realdiv_grad)
 _on_complex("Square", _square_grad)
-_on_complex("MatMul", _matmul_grad)
 
 
 # -- Cast: complex to real keeps the real part (TF's rule, for bool too: 1j casts to False) --

@@ -747,6 +747,11 @@ def matmul(
 @register_gradient("MatMul")
 def _matmul_grad(op, g):
     a, b = op.inputs
+    if a.dtype in _dt.COMPLEX:
+        from .complex_ops import conj_of
+
+        # TF's convention for complex inputs: the conjugates' products (dL/dRe + i dL/dIm).
+        a, b = conj_of(a), conj_of(b)
     ta, tb = op.attrs.get("transpose_a", False), op.attrs.get("transpose_b", False)
     if not ta and not tb:
         ga, gb = matmul(g, b, transpose_b=True), matmul(a, g, transpose_a=True)
@@ -757,7 +762,7 @@ def _matmul_grad(op, g):
     else:
         ga = matmul(b, g, transpose_a=True, transpose_b=True)
         gb = matmul(g, a, transpose_a=True, transpose_b=True)
-    return [reduce_like(ga, a), reduce_like(gb, b)]
+    return [reduce_like(ga, op.inputs[0]), reduce_like(gb, op.inputs[1])]
 
 
 # -- casting -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import json
 import math
 import secrets
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -46,9 +47,11 @@ PROBE_ROWS = 64
 # timing: the probe runs warm zeros, a worker reads real rows from S3 and starts cold.
 SHARD_TIME_SHARE = 0.25
 MIN_ROWS_PER_SHARD = 1
-# A shard's input rows in a worker's memory at most (BatchWorkerFunction has 3008 MB;
-# the engine's intermediates and the outputs need the rest).
-MAX_SHARD_INPUT_BYTES = 512 * 1024 * 1024
+# What a shard's rows may take of a worker's memory (BatchWorkerFunction has 3008 MB;
+# Python, numpy, the engine and boto3 take ~300 MB, the rest is margin): its input rows
+# twice (the S3 body as it arrives and as read), the most the run's values hold at once
+# (the probe's trace), and its outputs twice (as computed and as the .npz written).
+SHARD_MEMORY_BYTES = 1536 * 1024 * 1024
 # Without rows_per_shard, shards spread the rows over the plan's concurrency but hold
 # at least this many rows: a child's fixed cost (a Step Functions execution, an
 # invocation, S3 and DynamoDB calls) is worth paying only for enough rows.
@@ -84,8 +87,8 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     inputs = _inputs(engine_graph, dataset, request["inputs"])
     rows = int(dataset["rows"])
     _within_plan(plan, dataset, inputs)
-    seconds_per_row = _probe(engine_graph, variables, fetches, inputs, min(rows, PROBE_ROWS))
-    shards, concurrency = _shards(plan, request, rows, seconds_per_row, inputs)
+    probe = _probe(engine_graph, variables, fetches, inputs, min(rows, PROBE_ROWS))
+    shards, concurrency = _shards(plan, request, rows, probe)
     rows_per_shard = shards[0]["stop"] - shards[0]["start"]
     batch_id = new_id()
     bs = store()
@@ -279,20 +282,28 @@ def _within_plan(plan: plans.Plan, dataset: dict[str, Any], inputs: dict[str, An
     plans.require_within(plan, "batch_bytes", used=0, adding=used_bytes)
 
 
+@dataclass(frozen=True)
+class Probe:
+    """What the probe run tells of one row: its seconds and the worker memory it takes."""
+
+    seconds_per_row: float
+    memory_per_row: int
+
+
 def _probe(
     engine_graph: Any,
     variables: dict[str, Any],
     fetches: dict[str, str],
     inputs: dict[str, dict[str, Any]],
     rows: int,
-) -> float:
+) -> Probe:
     """Run the graph once on `rows` zero rows: proves the graph takes the inputs and
-    gives one output row per input row; returns the seconds a row took."""
+    gives one output row per input row; measures a row's time and memory."""
     feeds = {
         name: np.zeros([rows, *spec["row_shape"]], dtype=spec["dtype"])
         for name, spec in inputs.items()
     }
-    outputs, seconds = runtime.timed_run(engine_graph, variables, fetches, feeds)
+    outputs, seconds, held = runtime.timed_run(engine_graph, variables, fetches, feeds)
     for name, value in outputs.items():
         shape = np.shape(value)
         if not shape or shape[0] != rows:
@@ -302,21 +313,17 @@ def _probe(
                 code="BATCH_FETCH_NOT_ROW_ALIGNED",
                 errors=[{"pointer": f"/fetches/{name}", "code": "SHAPE", "message": "not rows"}],
             )
-    return seconds / max(1, rows)
+    input_bytes = sum(_row_bytes(spec) for spec in inputs.values())
+    output_bytes = runtime.nbytes(outputs) / max(1, rows)
+    memory = 2 * input_bytes + held / max(1, rows) + 2 * output_bytes
+    return Probe(seconds / max(1, rows), math.ceil(memory))
 
 
 def _shards(
-    plan: plans.Plan,
-    request: dict[str, Any],
-    rows: int,
-    seconds_per_row: float,
-    inputs: dict[str, dict[str, Any]],
+    plan: plans.Plan, request: dict[str, Any], rows: int, probe: Probe
 ) -> tuple[list[dict[str, int]], int]:
     """The shard manifest and how many shards run at once, within the plan."""
-    row_bytes = sum(_row_bytes(spec) for spec in inputs.values())
-    rows_per_shard = _rows_per_shard(
-        plan, rows, request.get("rows_per_shard"), seconds_per_row, row_bytes
-    )
+    rows_per_shard = _rows_per_shard(plan, rows, request.get("rows_per_shard"), probe)
     shards = _manifest(rows, rows_per_shard)
     plans.require_within(plan, "batch_shards", used=0, adding=len(shards))
     wanted = int(request.get("max_concurrency") or plan.batch_concurrency)
@@ -324,14 +331,13 @@ def _shards(
     return shards, min(wanted, len(shards))
 
 
-def _rows_per_shard(
-    plan: plans.Plan, rows: int, requested: int | None, seconds_per_row: float, row_bytes: int
-) -> int:
+def _rows_per_shard(plan: plans.Plan, rows: int, requested: int | None, probe: Probe) -> int:
     """The rows of each shard: what the caller asked, at most what the plan's shard
     time allows by the probe's timing (so a child never meets its timeout) and what
-    a worker's memory holds."""
-    fits = int(plan.batch_shard_seconds * SHARD_TIME_SHARE / max(seconds_per_row, 1e-9))
-    fits = max(MIN_ROWS_PER_SHARD, min(fits, MAX_SHARD_INPUT_BYTES // max(1, row_bytes)))
+    a worker's memory holds (so a child is never killed for its memory)."""
+    fits = int(plan.batch_shard_seconds * SHARD_TIME_SHARE / max(probe.seconds_per_row, 1e-9))
+    held = SHARD_MEMORY_BYTES // max(1, probe.memory_per_row)
+    fits = max(MIN_ROWS_PER_SHARD, min(fits, held))
     spread = math.ceil(rows / min(plan.batch_concurrency, plan.batch_shards))
     wanted = requested or max(spread, DEFAULT_MIN_SHARD_ROWS)
     return max(MIN_ROWS_PER_SHARD, min(wanted, fits, rows))

@@ -6,6 +6,7 @@ feeds) never lives on the cached graph, only in a Session per request.
 """
 
 import json
+import math
 import threading
 import time
 import zlib
@@ -239,18 +240,61 @@ def _step_stats(metadata: Any) -> dict[str, Any]:
 
 def timed_run(
     engine_graph: Any, variables: dict[str, Any] | None, fetches: Any, feeds: dict[str, Any]
-) -> tuple[Any, float]:
-    """(outputs, seconds) of one run timed after a first, untimed one: what a run
-    costs once its plan is compiled, as in a warm worker. A batch runs each shard in a
-    session of its own, so an iterator would restart per shard: refused."""
+) -> tuple[Any, float, int]:
+    """(outputs, seconds, row_bytes) of one run timed after a first, untimed one: what a
+    run costs once its plan is compiled, as in a warm worker. `row_bytes` is the most
+    bytes of values with one row per fed row that the first run held at once
+    (`peak_row_bytes`). A batch runs each shard in a session of its own, so an iterator
+    would restart per shard: refused."""
+    from graphgate import RunMetadata
+
     _refuse_iterators(engine_graph, fetches)
     session = _session(engine_graph)
     if variables:
         _engine_call(lambda: session.set_variables(variables))
-    _engine_call(lambda: session.run(fetches, feeds))
+    metadata = RunMetadata()
+    _engine_call(lambda: session.run(fetches, feeds, run_metadata=metadata))
+    rows = min((len(v) for v in feeds.values()), default=0)
+    held = peak_row_bytes(engine_graph, metadata, rows)
     started = time.perf_counter()
     outputs = _engine_call(lambda: session.run(fetches, feeds))
-    return outputs, time.perf_counter() - started
+    return outputs, time.perf_counter() - started, held
+
+
+def peak_row_bytes(engine_graph: Any, metadata: Any, rows: int) -> int:
+    """The most bytes of `rows`-row values (first dimension `rows`) a traced run held at
+    once: each node's outputs live from the node until the last traced node that reads
+    them (to the end if none does, as a fetched value). Values of a fixed size
+    (variables) are left out: they do not grow with a shard. The engine frees big values
+    after their last use exactly so, and a view (a Reshape) counts as a copy: the figure
+    errs high, never low."""
+    from graphgate import GraphgateError
+    from graphgate.dtypes import FROM_OIP
+
+    nodes = metadata.step_stats.dev_stats[0].node_stats if metadata.step_stats.dev_stats else []
+    last_read: dict[str, int] = {}
+    for index, node in enumerate(nodes):
+        try:
+            op = engine_graph.get_operation_by_name(node.node_name)
+        except GraphgateError:
+            continue  # a node of a body (control flow): its outputs stay to the end
+        for tensor in op.inputs:
+            last_read[tensor.name] = index
+    freed_after: dict[int, int] = {}
+    live = peak = 0
+    for index, node in enumerate(nodes):
+        for slot, output in enumerate(node.output):
+            dims = output.tensor_description.shape.as_list() or []
+            if not dims or dims[0] != rows or any(d < 0 for d in dims):
+                continue
+            dtype = FROM_OIP.get(output.tensor_description.dtype)
+            size = math.prod(dims) * (dtype.itemsize if dtype is not None else 8)
+            live += size
+            end = last_read.get(f"{node.node_name}:{slot}", len(nodes))
+            freed_after[max(end, index)] = freed_after.get(max(end, index), 0) + size
+        peak = max(peak, live)
+        live -= freed_after.pop(index, 0)
+    return peak
 
 
 def checked_variables(engine_graph: Any, values: dict[str, Any]) -> dict[str, Any]:

@@ -4,9 +4,11 @@ machine definition template.yaml deploys."""
 import itertools
 import json
 
+import numpy as np
 import pytest
 
-from graphgate_service import batch_runs, batches, plans
+import graphgate as gg
+from graphgate_service import batch_runs, batches, plans, runtime
 from localrunner.cfn import load_yaml
 from tests.support import REPO_ROOT
 
@@ -27,19 +29,69 @@ def test_the_manifest_covers_every_row_once_in_order():
         (62_500, 1e-6, 256, 62_500),  # what was asked fits
         (None, 1e-6, 256, 100_000),  # spread over the plan's 1,000 children
         (10**9, 1e-3, 256, 75_000),  # 300 s x 0.25 at 1 ms a row
-        (10**9, 1e-9, 256, 2_097_152),  # 512 MB of 256-byte rows
+        (10**9, 1e-9, 256, 6_291_456),  # 1536 MB of 256-byte rows
+        (10**9, 1e-5, 200_704, 8_024),  # a conv layer's 200 KB a row binds before time
     ],
 )
 def test_a_shard_is_what_was_asked_within_the_plans_time_and_a_workers_memory(
     requested, seconds_per_row, row_bytes, expected
 ):
     rows = 10**8
-    assert batches._rows_per_shard(PRO, rows, requested, seconds_per_row, row_bytes) == expected
+    probe = batches.Probe(seconds_per_row, row_bytes)
+    assert batches._rows_per_shard(PRO, rows, requested, probe) == expected
 
 
 def test_a_shard_never_has_more_rows_than_the_dataset_and_by_default_at_least_10000():
-    assert batches._rows_per_shard(PRO, 500, 62_500, 1e-6, 256) == 500
-    assert batches._rows_per_shard(PRO, 1_000_000, None, 1e-6, 256) == 10_000
+    probe = batches.Probe(1e-6, 256)
+    assert batches._rows_per_shard(PRO, 500, 62_500, probe) == 500
+    assert batches._rows_per_shard(PRO, 1_000_000, None, probe) == 10_000
+
+
+def conv_net() -> gg.Graph:
+    """784 pixels -> 3x3x32 conv (100 KB a row) -> relu -> 2x2 max pool -> 10 logits."""
+    rng = np.random.default_rng(0)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 784], name="x")
+        kernel = gg.Variable(rng.normal(0, 0.1, (3, 3, 1, 32)).astype(np.float32))
+        image = gg.reshape(x, [-1, 28, 28, 1])
+        conv = gg.nn.relu(gg.nn.conv2d(image, kernel, [1, 1, 1, 1], "SAME"))
+        pooled = gg.reshape(gg.nn.max_pool(conv, [1, 2, 2, 1], [1, 2, 2, 1], "VALID"), [-1, 6272])
+        dense = gg.Variable(rng.normal(0, 0.01, (6272, 10)).astype(np.float32))
+        gg.matmul(pooled, dense, name="logits")
+    return graph
+
+
+def test_the_probe_measures_what_a_row_holds_in_a_worker_not_only_its_input():
+    # GIVEN a conv net: 3 KB of input a row, 100 KB a row for each of its conv and relu
+    graph = conv_net()
+    inputs = {"x:0": {"array": "x", "dtype": "float32", "row_shape": [784]}}
+    variables = runtime.initial_variables(graph)
+    # WHEN the submission probes it
+    probe = batches._probe(graph, variables, {"logits": "logits:0"}, inputs, 64)
+    # THEN a row holds its input twice, the conv and relu outputs alive at once (the
+    # engine frees the conv's after the relu reads it, but the relu reads it), and more
+    conv_row = 28 * 28 * 32 * 4
+    assert 2 * conv_row <= probe.memory_per_row - 2 * 784 * 4 < 3 * conv_row
+    # AND a shard fits a worker's memory, however fast the rows run
+    shard = batches._rows_per_shard(PRO, 10**7, None, batches.Probe(1e-9, probe.memory_per_row))
+    assert shard * probe.memory_per_row <= batches.SHARD_MEMORY_BYTES
+    assert shard < batches.SHARD_MEMORY_BYTES // (784 * 4) // 10  # far below input-only sizing
+
+
+def test_the_peak_counts_values_alive_together_not_every_value():
+    # GIVEN a chain x -> a -> b -> c, each [rows, 256] float32: a dies once b is made
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 256], name="x")
+        a = gg.nn.relu(x, name="a")
+        b = gg.sigmoid(a, name="b")
+        gg.tanh(b, name="c")
+    metadata = gg.RunMetadata()
+    with gg.Session(graph=graph) as session:
+        session.run("c:0", {"x:0": np.ones((64, 256), np.float32)}, run_metadata=metadata)
+    # THEN at most two of a, b, c are alive at once (each 64 KB), never all three
+    assert runtime.peak_row_bytes(graph, metadata, 64) == 2 * 64 * 256 * 4
 
 
 @pytest.fixture(scope="module")
@@ -102,12 +154,12 @@ def test_rows_and_bytes_past_the_plan_are_refused_naming_the_cap(rows, row_shape
 def test_a_concurrency_above_the_plans_is_refused_not_lowered():
     from graphgate_service import problems
 
-    inputs = {"x:0": {"array": "x", "dtype": "float32", "row_shape": [64]}}
+    probe = batches.Probe(1e-6, 4 * 64 * 4)
     free = plans.get("free")
-    shards, concurrency = batches._shards(free, {"max_concurrency": 4}, 8_000, 1e-6, inputs)
+    shards, concurrency = batches._shards(free, {"max_concurrency": 4}, 8_000, probe)
     assert concurrency == 1 and len(shards) == 1  # 8,000 rows make one 10,000-row shard
     with pytest.raises(problems.ApiError) as refused:
-        batches._shards(free, {"max_concurrency": 5}, 8_000, 1e-6, inputs)
+        batches._shards(free, {"max_concurrency": 5}, 8_000, probe)
     assert refused.value.extra["cap"] == "batch_concurrency"
 
 

@@ -326,6 +326,39 @@ def test_cancelling_half_way_starts_no_new_shard(runner, tenant, model, pixels, 
     assert again.status == 409 and again.json()["code"] == "BATCH_FINISHED"
 
 
+def test_a_dataset_deleted_mid_batch_fails_its_shards_at_once_naming_it(
+    runner, tenant, model, pixels, memory
+):
+    # GIVEN a batch over a dataset of its own, its shards slow enough to delete under
+    tenant_id, client = tenant
+    _, session_id = model
+    memory.add(tenant_id, "ds_doomed", {"pixels": pixels})
+    memory.delay_s = 0.3
+    memory.reads.clear()
+    try:
+        reply = submit(client, session_id, dataset="ds_doomed", max_concurrency=2)
+        location = reply.headers["location"]
+        deadline = time.monotonic() + 30
+        while client.call("GET", location).json()["shards"]["done"] < 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        # WHEN the dataset is deleted while it runs
+        del memory.data[(tenant_id, "ds_doomed")]
+        batch = wait(client, location)
+    finally:
+        memory.delay_s = 0.0
+    # THEN the batch fails naming the dataset's absence, not a worker's crash
+    assert batch["status"] == "failed", batch
+    assert batch["error"]["code"] == "BATCH_SHARD_FAILED"
+    assert "DATASET_NOT_FOUND" in batch["error"]["detail"], batch["error"]
+    assert batch["shards"]["done"] >= 2 and batch["shards"]["failed"] >= 1
+    # AND no shard's read was retried: no retry brings deleted rows back
+    assert len(memory.reads) == len(set(memory.reads))
+    # AND the shards that finished before are reported, in row order
+    reported = [o["shard"] for o in batch["outputs"]]
+    assert reported == sorted(reported) and len(reported) == batch["shards"]["done"]
+
+
 @pytest.mark.parametrize(
     ("array", "message"),
     [

@@ -91,8 +91,23 @@ def _rows(tenant: str, batch: dict[str, Any], shard: dict[str, int]) -> dict[str
     """The shard's rows of each mapped array, keyed by the placeholder it feeds."""
     _, _, dataset = _batch_parts(tenant, batch)
     names = sorted(set(batch["inputs"].values()))
-    arrays = batches.datasets().read_rows(tenant, dataset, shard["start"], shard["stop"], names)
+    try:
+        arrays = batches.datasets().read_rows(tenant, dataset, shard["start"], shard["stop"], names)
+    except Exception:
+        _dataset_still_there(tenant, batch)
+        raise  # a read that failed otherwise: the state machine retries it
     return {placeholder: arrays[array] for placeholder, array in batch["inputs"].items()}
+
+
+def _dataset_still_there(tenant: str, batch: dict[str, Any]) -> None:
+    """After a failed read: BatchShardFailed naming DATASET_NOT_FOUND if the dataset was
+    deleted under the batch (no retry brings its rows back), else nothing."""
+    try:
+        batches.datasets().get(tenant, batch["dataset_id"])
+    except problems.ApiError as error:
+        with _lock:
+            _cached.pop(batch["id"], None)
+        raise BatchShardFailed(f"{error.code}: {error.detail}") from None
 
 
 def _batch_parts(
@@ -110,7 +125,10 @@ def _batch_parts(
         raise BatchShardFailed(f"{error.code}: {error.detail}") from None
     key = batch.get("variables_s3_key")
     variables = batches.store().variables(key) if key else None
-    dataset = batches.datasets().get(tenant, batch["dataset_id"])
+    try:
+        dataset = batches.datasets().get(tenant, batch["dataset_id"])
+    except problems.ApiError as error:  # the dataset was deleted under the batch
+        raise BatchShardFailed(f"{error.code}: {error.detail}") from None
     parts = (engine_graph, variables, dataset)
     with _lock:
         _cached[batch["id"]] = parts

@@ -8,6 +8,7 @@ real datasets over a runner process)."""
 import io
 import json
 import os
+import sys
 import threading
 import time
 import urllib.request
@@ -324,6 +325,37 @@ def test_cancelling_half_way_starts_no_new_shard(runner, tenant, model, pixels, 
     assert [o["shard"] for o in batch["outputs"]] == list(range(batch["shards"]["done"]))
     again = client.call("DELETE", location)
     assert again.status == 409 and again.json()["code"] == "BATCH_FINISHED"
+
+
+def test_polling_a_running_batch_reads_its_record_not_every_shard(
+    runner, tenant, model, pixels, memory
+):
+    # GIVEN a running batch, and every read of a batch's shard records counted by caller
+    _, client = tenant
+    _, session_id = model
+    from graphgate_service.batch_store import BatchStore
+
+    original, readers = BatchStore.shards, []
+
+    def shards(self, tenant_id, batch_id):
+        readers.append(sys._getframe(1).f_code.co_name)
+        return original(self, tenant_id, batch_id)
+
+    memory.delay_s = 0.2
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(BatchStore, "shards", shards)
+            location = submit(client, session_id, max_concurrency=2).headers["location"]
+            # WHEN it is polled while it runs
+            polls = [client.call("GET", location).json() for _ in range(5)]
+            assert {p["status"] for p in polls} == {"running"}
+            assert readers.count("get") == 0  # THEN its shard records are not read
+            # AND once it has ended, they are: its outputs come from them
+            batch = wait(client, location)
+    finally:
+        memory.delay_s = 0.0
+    assert batch["status"] == "succeeded"
+    assert len(batch["outputs"]) == 8 and readers.count("get") == 1
 
 
 def test_a_dataset_deleted_mid_batch_fails_its_shards_at_once_naming_it(

@@ -352,8 +352,11 @@ def _manifest(rows: int, rows_per_shard: int) -> list[dict[str, int]]:
 
 # -------------------------------------------------------------- read, list
 def get(tenant: str, batch_id: str) -> dict[str, Any]:
+    """A batch's view. Its shard records are read only once it has ended, for its
+    outputs: a poll of a running batch of 1,000 shards reads one item, not 1,001."""
     batch = _batch(tenant, batch_id)
-    return view_of(tenant, batch, store().shards(tenant, batch_id))
+    ended = batch["status"] not in UNFINISHED
+    return view_of(tenant, batch, store().shards(tenant, batch_id) if ended else [])
 
 
 def page(tenant: str, limit: int | None, cursor: str | None) -> tuple[list[Any], str | None]:

@@ -26,7 +26,7 @@ S3 objects: moto stores an object by writing it whole to a SpooledTemporaryFile,
 which copies it into memory twice before it rolls over to disk, and completes a
 multipart upload by joining its parts four times over (two for its default CRC64NVME
 checksum): a 313 MB dataset took the runner to 2 GB, and a 3 GB one would have taken
-more than the machine has. Objects are written in chunks and parts assembled once.
+more than the machine has. Objects are written in chunks and parts copied one by one.
 
 Per-call lookups: for every request moto listed its package directory (a stat per
 service, to route by Host) and listed a handler class's methods with `inspect` (to
@@ -118,10 +118,14 @@ and sixteen shards in parallel queued behind each other (issue 19). Here a simpl
 """
 
 import base64
+import binascii
+import contextlib
 import contextvars
 import copy
 import functools
 import re
+import shutil
+import tempfile
 import types
 from typing import Any
 
@@ -405,9 +409,38 @@ def _install_ranged_reads() -> None:
 _WRITE_CHUNK = 8 * 1024 * 1024
 
 
+class _Assembled:
+    """A completed multipart upload as the value moto stores: its parts copied one by one
+    into a buffer of its own (on disk past moto's in-memory size), which the new object
+    takes as its buffer. Copied before moto disposes of the parts, as it does before it
+    stores the object; never joined in memory."""
+
+    def __init__(self, parts: list[Any]) -> None:
+        from moto import settings
+
+        with contextlib.ExitStack() as on_failure:
+            size = settings.get_s3_default_key_buffer_size()
+            self.buffer = on_failure.enter_context(tempfile.SpooledTemporaryFile(size))
+            for part in parts:
+                with part.lock:
+                    part._value_buffer.seek(0)
+                    shutil.copyfileobj(part._value_buffer, self.buffer, _WRITE_CHUNK)
+            on_failure.pop_all()  # copied: the object keeps the buffer open
+        self.size = sum(part.contentsize for part in parts)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def chunks(self) -> Any:
+        self.buffer.seek(0)
+        while chunk := self.buffer.read(_WRITE_CHUNK):
+            yield chunk
+
+
 def _install_chunked_object_writes() -> None:
     """An object's value written to its buffer in chunks: past the first chunk the
-    buffer is on disk, so storing an object holds it in memory once, as given."""
+    buffer is on disk, so storing an object holds it in memory once, as given; an
+    assembled upload's buffer becomes the object's own."""
     from moto.s3 import models
 
     value = models.FakeKey.value
@@ -415,11 +448,16 @@ def _install_chunked_object_writes() -> None:
         return
 
     def write_value(self: Any, new_value: Any) -> None:
+        self._value_buffer.seek(0)
+        self._value_buffer.truncate()
+        if isinstance(new_value, _Assembled):
+            self._value_buffer.close()
+            self._value_buffer = new_value.buffer
+            self.contentsize = new_value.size
+            return
         if isinstance(new_value, str):
             new_value = new_value.encode("utf-8")
         view = memoryview(new_value).cast("B")
-        self._value_buffer.seek(0)
-        self._value_buffer.truncate()
         for start in range(0, len(view), _WRITE_CHUNK):
             self._value_buffer.write(view[start : start + _WRITE_CHUNK])
         self.contentsize = len(view)
@@ -428,9 +466,29 @@ def _install_chunked_object_writes() -> None:
     models.FakeKey.value = property(value.fget, write_value)
 
 
+def _streamed_checksum(assembled: _Assembled, algorithm: str) -> str | None:
+    """The full-object checksum moto computes over the joined parts, computed chunk by
+    chunk; None for an algorithm that cannot be (the caller joins the parts then)."""
+    from moto.s3 import utils
+
+    if algorithm == "CRC64NVME" and utils.HAS_CRT:
+        from awscrt import checksums
+
+        crc = 0
+        for chunk in assembled.chunks():
+            crc = checksums.crc64nvme(chunk, crc)
+        return base64.b64encode(crc.to_bytes(8, "big")).decode()
+    if algorithm in ("CRC32", "CRC64NVME"):  # moto's CRC64NVME without awscrt is CRC32
+        crc = 0
+        for chunk in assembled.chunks():
+            crc = binascii.crc32(chunk, crc)
+        return base64.b64encode(crc.to_bytes(4, "big")).decode()
+    return None
+
+
 def _install_multipart_assembly_in_place() -> None:
-    """CompleteMultipartUpload assembling the parts into one buffer read in place.
-    moto joins them into a bytearray, copies it to bytes, and for its default full-object
+    """CompleteMultipartUpload copying the parts into the object part by part. moto
+    joins them into a bytearray, copies it to bytes, and for its default full-object
     checksum joins and copies them twice more: six copies of the object with the
     stored one, 2 GB of the runner for a 313 MB dataset and more than this machine has
     for a 3 GB one. Same checks, same errors, same ETag and checksum."""
@@ -453,12 +511,7 @@ def _install_multipart_assembly_in_place() -> None:
             last = part
         if not parts:
             raise models.MalformedXML()
-        whole = bytearray(sum(part.contentsize for part in parts))
-        view, at = memoryview(whole), 0
-        for part in parts:
-            with part.lock:
-                part._value_buffer.seek(0)
-                at += part._value_buffer.readinto(view[at : at + part.contentsize])
+        value: Any = _Assembled(parts)
         builder = models.MultipartChecksumBuilder(
             self.metadata.get("x-amz-checksum-algorithm"), self.metadata.get("x-amz-checksum-type")
         )
@@ -467,9 +520,12 @@ def _install_multipart_assembly_in_place() -> None:
                 builder.addPart(part.value)
             checksum = builder.build()
         else:
-            digest = utils.compute_checksum(whole, builder.checksum_algorithm).decode()
+            digest = _streamed_checksum(value, builder.checksum_algorithm)
+            if digest is None:
+                value = b"".join(value.chunks())
+                digest = utils.compute_checksum(value, builder.checksum_algorithm).decode()
             checksum = (builder.checksum_type, digest, 1)
-        return whole, f"{models.md5_hash(bytes(md5s)).hexdigest()}-{len(parts)}", checksum
+        return value, f"{models.md5_hash(bytes(md5s)).hexdigest()}-{len(parts)}", checksum
 
     complete.graphgate_in_place = True  # type: ignore[attr-defined]
     complete.moto_complete = cls.complete  # type: ignore[attr-defined]  # for the tests

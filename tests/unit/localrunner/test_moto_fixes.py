@@ -262,13 +262,13 @@ def _upload(client, key: str, parts: list[bytes]) -> tuple[str, list[dict]]:
     return started["UploadId"], done
 
 
-def test_a_multipart_upload_is_assembled_once_into_what_moto_assembles(bucket, monkeypatch):
+def test_a_multipart_upload_is_copied_part_by_part_into_what_moto_assembles(bucket, monkeypatch):
     import tracemalloc
 
     from moto.s3 import models
 
     rng = np.random.default_rng(0)
-    parts = [rng.bytes(6 * 2**20), rng.bytes(6 * 2**20), rng.bytes(2**20)]
+    parts = [rng.bytes(12 * 2**20), rng.bytes(12 * 2**20), rng.bytes(2**20)]
     whole = b"".join(parts)
 
     def completed(key: str) -> tuple[dict, int]:
@@ -295,8 +295,9 @@ def test_a_multipart_upload_is_assembled_once_into_what_moto_assembles(bucket, m
         assert got["Body"].read() == whole
     assert ours["ETag"] == theirs["ETag"]
     assert ours.get("ChecksumCRC64NVME") == theirs.get("ChecksumCRC64NVME")
-    # AND the object was held in memory about once, where moto held it four times or more
-    assert our_peak < 2 * len(whole) < 4 * len(whole) < their_peak
+    # AND the object was never held in memory whole (a few chunks of the copy at once),
+    # where moto held it four times or more
+    assert our_peak < 3 * moto_fixes._WRITE_CHUNK < len(whole) < 4 * len(whole) < their_peak
 
 
 def test_a_multipart_upload_refuses_what_moto_refuses(bucket):

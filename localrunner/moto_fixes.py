@@ -26,7 +26,8 @@ S3 objects: moto stores an object by writing it whole to a SpooledTemporaryFile,
 which copies it into memory twice before it rolls over to disk, and completes a
 multipart upload by joining its parts four times over (two for its default CRC64NVME
 checksum): a 313 MB dataset took the runner to 2 GB, and a 3 GB one would have taken
-more than the machine has. Objects are written in chunks and parts copied one by one.
+more than the machine has. Objects are written in chunks, and a completed upload's
+object reads its parts where they are.
 
 Per-call lookups: for every request moto listed its package directory (a stat per
 service, to route by Host) and listed a handler class's methods with `inspect` (to
@@ -119,13 +120,13 @@ and sixteen shards in parallel queued behind each other (issue 19). Here a simpl
 
 import base64
 import binascii
-import contextlib
+import bisect
 import contextvars
 import copy
 import functools
+import io
+import itertools
 import re
-import shutil
-import tempfile
 import types
 from typing import Any
 
@@ -409,38 +410,56 @@ def _install_ranged_reads() -> None:
 _WRITE_CHUNK = 8 * 1024 * 1024
 
 
-class _Assembled:
-    """A completed multipart upload as the value moto stores: its parts copied one by one
-    into a buffer of its own (on disk past moto's in-memory size), which the new object
-    takes as its buffer. Copied before moto disposes of the parts, as it does before it
-    stores the object; never joined in memory."""
+class _Chained:
+    """A completed multipart upload's object buffer: its parts' own buffers end to end,
+    taken over from the parts (read-only; a new value replaces it). Completing an
+    upload then copies nothing, as on S3, where it takes seconds whatever the size."""
 
-    def __init__(self, parts: list[Any]) -> None:
-        from moto import settings
-
-        with contextlib.ExitStack() as on_failure:
-            size = settings.get_s3_default_key_buffer_size()
-            self.buffer = on_failure.enter_context(tempfile.SpooledTemporaryFile(size))
-            for part in parts:
-                with part.lock:
-                    part._value_buffer.seek(0)
-                    shutil.copyfileobj(part._value_buffer, self.buffer, _WRITE_CHUNK)
-            on_failure.pop_all()  # copied: the object keeps the buffer open
-        self.size = sum(part.contentsize for part in parts)
+    def __init__(self, buffers: list[Any], sizes: list[int]) -> None:
+        self._buffers = buffers
+        self._starts = list(itertools.accumulate(sizes, initial=0))
+        self._at = 0
+        self.closed = False
 
     def __len__(self) -> int:
-        return self.size
+        return self._starts[-1]
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self._at = max(0, (0, self._at, len(self))[whence] + offset)
+        return self._at
+
+    def tell(self) -> int:
+        return self._at
+
+    def read(self, size: int | None = -1) -> bytes:
+        end = len(self) if size is None or size < 0 else min(len(self), self._at + size)
+        out = []
+        while self._at < end:
+            index = bisect.bisect_right(self._starts, self._at) - 1
+            self._buffers[index].seek(self._at - self._starts[index])
+            chunk = self._buffers[index].read(min(end, self._starts[index + 1]) - self._at)
+            if not chunk:
+                break
+            out.append(chunk)
+            self._at += len(chunk)
+        return b"".join(out)
 
     def chunks(self) -> Any:
-        self.buffer.seek(0)
-        while chunk := self.buffer.read(_WRITE_CHUNK):
-            yield chunk
+        for buffer in self._buffers:
+            buffer.seek(0)
+            while chunk := buffer.read(_WRITE_CHUNK):
+                yield chunk
+
+    def close(self) -> None:
+        for buffer in self._buffers:
+            buffer.close()
+        self.closed = True
 
 
 def _install_chunked_object_writes() -> None:
     """An object's value written to its buffer in chunks: past the first chunk the
     buffer is on disk, so storing an object holds it in memory once, as given; an
-    assembled upload's buffer becomes the object's own."""
+    completed upload's object reads its parts' buffers in place."""
     from moto.s3 import models
 
     value = models.FakeKey.value
@@ -448,13 +467,17 @@ def _install_chunked_object_writes() -> None:
         return
 
     def write_value(self: Any, new_value: Any) -> None:
+        if isinstance(new_value, _Chained):
+            self._value_buffer.close()
+            self._value_buffer = new_value
+            self.contentsize = len(new_value)
+            return
+        if isinstance(self._value_buffer, _Chained):
+            # Read-only; moto makes a new object for every put, so this is a safety net.
+            self._value_buffer.close()
+            self._value_buffer = io.BytesIO()
         self._value_buffer.seek(0)
         self._value_buffer.truncate()
-        if isinstance(new_value, _Assembled):
-            self._value_buffer.close()
-            self._value_buffer = new_value.buffer
-            self.contentsize = new_value.size
-            return
         if isinstance(new_value, str):
             new_value = new_value.encode("utf-8")
         view = memoryview(new_value).cast("B")
@@ -466,7 +489,7 @@ def _install_chunked_object_writes() -> None:
     models.FakeKey.value = property(value.fget, write_value)
 
 
-def _streamed_checksum(assembled: _Assembled, algorithm: str) -> str | None:
+def _streamed_checksum(assembled: _Chained, algorithm: str) -> str | None:
     """The full-object checksum moto computes over the joined parts, computed chunk by
     chunk; None for an algorithm that cannot be (the caller joins the parts then)."""
     from moto.s3 import utils
@@ -487,7 +510,7 @@ def _streamed_checksum(assembled: _Assembled, algorithm: str) -> str | None:
 
 
 def _install_multipart_assembly_in_place() -> None:
-    """CompleteMultipartUpload copying the parts into the object part by part. moto
+    """CompleteMultipartUpload making the object of its parts' buffers in place. moto
     joins them into a bytearray, copies it to bytes, and for its default full-object
     checksum joins and copies them twice more: six copies of the object with the
     stored one, 2 GB of the runner for a 313 MB dataset and more than this machine has
@@ -511,7 +534,13 @@ def _install_multipart_assembly_in_place() -> None:
             last = part
         if not parts:
             raise models.MalformedXML()
-        value: Any = _Assembled(parts)
+        # The parts' buffers become the object's; each part keeps an empty stand-in for
+        # moto to close when it disposes of the upload.
+        value: Any = _Chained(
+            [part._value_buffer for part in parts], [p.contentsize for p in parts]
+        )
+        for part in parts:
+            part._value_buffer = io.BytesIO()
         builder = models.MultipartChecksumBuilder(
             self.metadata.get("x-amz-checksum-algorithm"), self.metadata.get("x-amz-checksum-type")
         )

@@ -413,6 +413,24 @@ def test_a_bad_file_fails_the_dataset_with_a_documented_code_and_frees_it(api, f
     assert again.status == 422 and again.json()["code"] == code
 
 
+@pytest.mark.parametrize(
+    ("spec", "bad", "said"),
+    [
+        ({"format": "csv"}, "n/a", "'n/a' on line 50,002"),
+        ({"format": "csv", "dtype": "uint8"}, 300, "'300' on line 50,002"),
+    ],
+)
+def test_one_bad_cell_in_100000_rows_fails_the_dataset_naming_its_line(api, spec, bad, said):
+    # GIVEN 100,000 good rows but one, in the middle
+    rows = [[i % 200, 0.5] for i in range(100_000)]
+    rows[50_000][0] = bad
+    # WHEN the dataset is completed
+    reply = api.complete(api.register([(spec, csv_bytes(["a", "b"], rows))])["id"])
+    # THEN it fails, and says which line to fix
+    assert reply.status == 422 and reply.json()["code"] == "DATASET_INVALID"
+    assert said in reply.json()["detail"], reply.json()["detail"]
+
+
 def test_csv_integers_past_int64_are_exact_as_uint64_or_read_as_floats_when_asked(api):
     data = csv_bytes(["a"], [[2**63 + 1], [1]])
     exact = api.ready([({"format": "csv", "dtype": "uint64"}, data)])

@@ -172,7 +172,7 @@ def pixels(tenant, memory):
     return values
 
 
-def submit(client: Client, session_id: str, **extra: Any):
+def submit(client: Client, session_id: str | None, **extra: Any):
     body = {
         "session": session_id,
         "fetches": {"probs": "probs:0", "label": "label:0"},
@@ -182,7 +182,7 @@ def submit(client: Client, session_id: str, **extra: Any):
         "max_concurrency": 4,
         **extra,
     }
-    return client.call("POST", "/v1/batches", body)
+    return client.call("POST", "/v1/batches", {k: v for k, v in body.items() if v is not None})
 
 
 def wait(client: Client, location: str, timeout_s: float = 60.0) -> dict[str, Any]:
@@ -356,6 +356,93 @@ def test_polling_a_running_batch_reads_its_record_not_every_shard(
         memory.delay_s = 0.0
     assert batch["status"] == "succeeded"
     assert len(batch["outputs"]) == 8 and readers.count("get") == 1
+
+
+def session_of(client: Client, graph: gg.Graph, name: str) -> str:
+    reply = client.call(
+        "POST", "/v1/graphs", {"name": name, "graph": serialization.graph_to_dict(graph)}
+    )
+    assert reply.status == 201, reply.body
+    return client.call("POST", "/v1/sessions", {"graph_id": reply.json()["id"]}).json()["id"]
+
+
+@pytest.fixture(scope="module")
+def scorer(tenant, model):
+    """Model "scorer": v1 the module's MLP, v2 another, `stable` on v1."""
+    _, client = tenant
+    _, session_id = model
+    signature = {"inputs": {"pixels": "x"}, "outputs": {"probs": "probs", "label": "label"}}
+    for source in (session_id, session_of(client, mlp(seed=5)[0], "mlp-5")):
+        body = {"name": "scorer", "session_id": source, **signature}
+        made = client.call("POST", "/v1/models", body)
+        assert made.status == 201, made.body
+    assert client.call("PUT", "/v1/models/scorer/labels/stable", {"version": 1}).status == 200
+    return "scorer"
+
+
+def test_a_batch_over_a_labelled_model_runs_the_version_it_resolved_to_the_end(
+    runner, tenant, model, pixels, memory, scorer
+):
+    # GIVEN model "scorer", `stable` on v1
+    _, client = tenant
+    graph, _ = model
+    memory.delay_s = 0.2
+    try:
+        # WHEN a batch names the label, by the signature's aliases
+        reply = submit(
+            client,
+            None,
+            session=None,
+            model={"name": "scorer", "label": "stable"},
+            fetches=["probs", "label"],
+            inputs={"pixels": "pixels"},
+            max_concurrency=2,
+        )
+        assert reply.status == 202, reply.body
+        assert reply.json()["model"] == {"name": "scorer", "version": 1, "label": "stable"}
+        location = reply.headers["location"]
+        deadline = time.monotonic() + 30
+        while client.call("GET", location).json()["shards"]["done"] < 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        # AND the label moves to v2 and v1 is deleted while it runs
+        assert client.call("PUT", "/v1/models/scorer/labels/stable", {"version": 2}).status == 200
+        assert client.call("DELETE", "/v1/models/scorer/versions/1").status == 204
+        batch = wait(client, location)
+    finally:
+        memory.delay_s = 0.0
+    # THEN every shard ran v1, as resolved at submission
+    assert batch["status"] == "succeeded", batch
+    assert batch["model"] == {"name": "scorer", "version": 1, "label": "stable"}
+    got, expected = outputs(batch), in_process(graph, pixels)
+    for name in ("probs", "label"):
+        np.testing.assert_array_equal(got[name], expected[name])
+
+
+def test_a_batch_over_a_model_takes_its_aliases_or_its_tensors_and_refuses_others(
+    runner, tenant, pixels, scorer
+):
+    _, client = tenant
+    by_tensor = submit(client, None, session=None, model={"name": "scorer"}, inputs={"x": "pixels"})
+    assert by_tensor.status == 202, by_tensor.body
+    assert by_tensor.json()["fetches"] == {"probs": "probs:0", "label": "label:0"}
+    assert wait(client, by_tensor.headers["location"])["status"] == "succeeded"
+    unknown = submit(client, None, session=None, model={"name": "scorer"}, inputs={"pix": "pixels"})
+    assert unknown.status == 422 and unknown.json()["code"] == "BATCH_INPUT_MISMATCH"
+    missing = submit(client, None, session=None, model={"name": "nope"})
+    assert missing.status == 404 and missing.json()["code"] == "MODEL_NOT_FOUND"
+    # The CLI names a version by number or label after "@"
+    from graphgate import cli
+
+    common = ["--url", runner.server.url, "--api-key", client.api_key, "-o", "json"]
+    for ref, version in (("scorer@2", 2), ("scorer@stable", None)):
+        out = io.StringIO()
+        argv = ["batches", "submit", "--model", ref, "--dataset", "ds_digits"]
+        argv += ["--input", "pixels=pixels", "--fetch", "label=label", *common]
+        assert cli.main(argv, stdout=out) == 0
+        submitted = json.loads(out.getvalue())["model"]
+        assert submitted["name"] == "scorer" and submitted["version"] in (version or 1, 2)
+        assert ("label" in submitted) == (version is None)
 
 
 def test_a_dataset_deleted_mid_batch_fails_its_shards_at_once_naming_it(

@@ -118,11 +118,19 @@ def _batch_parts(
         if batch["id"] in _cached:
             _cached.move_to_end(batch["id"])
             return _cached[batch["id"]]
-    try:
-        revision, document = graphs.document_of(tenant, batch["graph_id"], batch["graph_revision"])
-        engine_graph = runtime.graph(tenant, batch["graph_id"], revision, document)
-    except problems.ApiError as error:  # the graph was deleted under the batch
-        raise BatchShardFailed(f"{error.code}: {error.detail}") from None
+    if batch.get("document_s3_key"):  # a model version's, copied at submission
+        model = batch["model"]
+        document = json.loads(batches.store().read(batch["document_s3_key"]))
+        graph_id = batches.model_graph_id(model["name"])
+        engine_graph = runtime.graph(tenant, graph_id, model["version"], document)
+    else:
+        try:
+            revision, document = graphs.document_of(
+                tenant, batch["graph_id"], batch["graph_revision"]
+            )
+            engine_graph = runtime.graph(tenant, batch["graph_id"], revision, document)
+        except problems.ApiError as error:  # the graph was deleted under the batch
+            raise BatchShardFailed(f"{error.code}: {error.detail}") from None
     key = batch.get("variables_s3_key")
     variables = batches.store().variables(key) if key else None
     try:

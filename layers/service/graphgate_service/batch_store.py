@@ -215,6 +215,9 @@ class BatchStore(storage.Store):
             Tagging=RETENTION_TAG,
         )
 
+    def read(self, key: str) -> bytes:
+        return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+
     def put_variables(self, tenant: str, batch_id: str, variables: dict[str, Any]) -> str:
         from graphgate import serialization
 

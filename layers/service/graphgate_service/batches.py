@@ -81,16 +81,18 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     tenant = who.tenant_id
     plan = plans.get(who.plan or "free")
     dataset = _ready_dataset(tenant, request["dataset"])
-    source = _source(tenant, request)
+    batch_id = new_id()
+    source = _source(tenant, request, batch_id)
     engine_graph, variables = source.pop("graph"), source.pop("variables")
-    fetches = _fetches(request["fetches"])
-    inputs = _inputs(engine_graph, dataset, request["inputs"])
+    document = source.pop("document", None)
+    aliases = source.pop("aliases", {})
+    fetches = _fetches(request["fetches"], aliases)
+    inputs = _inputs(engine_graph, dataset, _aliased(request["inputs"], aliases, "inputs"))
     rows = int(dataset["rows"])
     _within_plan(plan, dataset, inputs)
     probe = _probe(engine_graph, variables, fetches, inputs, min(rows, PROBE_ROWS))
     shards, concurrency = _shards(plan, request, rows, probe)
     rows_per_shard = shards[0]["stop"] - shards[0]["start"]
-    batch_id = new_id()
     bs = store()
     batch = {
         "id": batch_id,
@@ -113,6 +115,11 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     }
     if variables:
         batch["variables_s3_key"] = bs.put_variables(tenant, batch_id, variables)
+    if document is not None:
+        # The model version's own document, so that deleting the version (or moving its
+        # label) while the batch runs changes nothing the batch computes.
+        batch["document_s3_key"] = keys.batch_document(tenant, batch_id)
+        bs.put_json(batch["document_s3_key"], document)
     batch["manifest_key"] = keys.batch_manifest(tenant, batch_id)
     bs.put_json(batch["manifest_key"], json.dumps(shards, separators=(",", ":")).encode())
     if not bs.create(tenant, batch, plan.batches_running):
@@ -188,9 +195,12 @@ def _ready_dataset(tenant: str, dataset_id: str) -> dict[str, Any]:
     return dataset
 
 
-def _source(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
+def _source(tenant: str, request: dict[str, Any], batch_id: str) -> dict[str, Any]:
     """The graph a batch runs and its variables, frozen now: a session's as they are at
-    submission, a stored revision's as its initializers make them."""
+    submission, a stored revision's as its initializers make them, a model version's
+    frozen document (its label resolved now, once for the whole batch)."""
+    if "model" in request:
+        return _model_source(tenant, request["model"], batch_id)
     if "session" in request:
         meta = sessions.session_meta(tenant, request["session"])
         engine_graph = sessions.engine_graph(tenant, meta)
@@ -212,9 +222,50 @@ def _source(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _fetches(fetches: Any) -> dict[str, str]:
-    """Fetches as {output name: tensor name}; a list names each output by its tensor."""
-    return dict(fetches) if isinstance(fetches, dict) else {name: name for name in fetches}
+def _model_source(tenant: str, ref: dict[str, Any], batch_id: str) -> dict[str, Any]:
+    from graphgate_service import models
+
+    name = ref["name"]
+    version = models.resolve(tenant, name, ref.get("version"), ref.get("label"), batch_id)
+    found = models.store().version(tenant, name, version, True)
+    if found is None:  # deleted between the label's read and this one
+        raise problems.NotFound(
+            f"Model {name} has no version {version}.", code="MODEL_VERSION_NOT_FOUND"
+        )
+    document = models.store().document(found)
+    engine_graph = runtime.graph(tenant, model_graph_id(name), version, json.loads(document))
+    signature = found["signature"]
+    return {
+        "graph": engine_graph,
+        "variables": {},
+        "document": document,
+        "aliases": {
+            kind: {spec["name"]: spec["tensor"] for spec in signature[kind]}
+            for kind in ("inputs", "outputs")
+        },
+        "model": {"name": name, "version": version, **{k: ref[k] for k in ("label",) if k in ref}},
+        # Where the version came from, if from a stored graph (not an imported SavedModel).
+        **{k: v for k, v in found["source"].items() if k in ("graph_id", "graph_revision")},
+    }
+
+
+def model_graph_id(name: str) -> str:
+    """The engine-graph cache's name of a model's frozen documents (never a graph id)."""
+    return f"model:{name}"
+
+
+def _aliased(names: Any, aliases: dict[str, dict[str, str]], kind: str) -> dict[str, str]:
+    """{tensor name: value} of {signature alias or tensor name: value}."""
+    table = aliases.get(kind, {})
+    return {table.get(key, key): value for key, value in names.items()}
+
+
+def _fetches(fetches: Any, aliases: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Fetches as {output name: tensor name}; a list names each output by itself. A model
+    version's output aliases stand for their tensors."""
+    named = dict(fetches) if isinstance(fetches, dict) else {name: name for name in fetches}
+    table = aliases.get("outputs", {})
+    return {output: table.get(ref, ref) for output, ref in named.items()}
 
 
 def _mismatch(detail: str, pointer: str) -> problems.ApiError:
@@ -426,7 +477,6 @@ def view_of(tenant: str, batch: dict[str, Any], shards: list[dict[str, Any]]) ->
         "status": batch["status"],
         "created_at": graphs.iso(batch["created_at"]),
         "dataset": batch["dataset_id"],
-        "graph": {"id": batch["graph_id"], "revision": batch["graph_revision"]},
         "fetches": batch["fetches"],
         "inputs": batch["inputs"],
         "rows": batch["rows"],
@@ -440,8 +490,12 @@ def view_of(tenant: str, batch: dict[str, Any], shards: list[dict[str, Any]]) ->
             "failed": int(batch.get("shards_failed", 0)),
         },
     }
+    if batch.get("graph_id"):
+        view["graph"] = {"id": batch["graph_id"], "revision": batch["graph_revision"]}
     if batch.get("session_id"):
         view["session"] = batch["session_id"]
+    if batch.get("model"):
+        view["model"] = batch["model"]
     for field in ("started_at", "finished_at"):
         if batch.get(field):
             view[field] = graphs.iso(batch[field])

@@ -362,5 +362,10 @@ def batch_variables(tenant: str, batch_id: str) -> str:
     return f"{batch_prefix(tenant, batch_id)}variables.npz.z"
 
 
+def batch_document(tenant: str, batch_id: str) -> str:
+    """The frozen graph document of a batch over a model version, copied at submission."""
+    return f"{batch_prefix(tenant, batch_id)}document.json"
+
+
 def batch_output(tenant: str, batch_id: str, index: int) -> str:
     return f"{batch_prefix(tenant, batch_id)}out/{index:06d}.npz"

@@ -383,6 +383,9 @@ def _batches_parser(commands: Any, command: Any) -> None:
     source = submit.add_mutually_exclusive_group(required=True)
     source.add_argument("--session", help="a session (its variables are frozen now)")
     source.add_argument("--graph", help="a stored graph, GRAPH_ID or GRAPH_ID@REVISION")
+    source.add_argument(
+        "--model", help="a model version, NAME, NAME@VERSION or NAME@LABEL (resolved now)"
+    )
     submit.add_argument("--dataset", required=True)
     submit.add_argument(
         "--input", action="append", default=[], metavar="PLACEHOLDER=ARRAY", required=True
@@ -810,6 +813,13 @@ def _batches_submit(args: argparse.Namespace, out: TextIO) -> int:
     }
     if args.session:
         request["session"] = args.session
+    elif args.model:
+        name, _, at = args.model.partition("@")
+        request["model"] = {"name": name}
+        if at:
+            request["model"]["version" if at.isdigit() else "label"] = (
+                int(at) if at.isdigit() else at
+            )
     else:
         graph_id, _, revision = args.graph.partition("@")
         request["graph"] = {"id": graph_id, **({"revision": int(revision)} if revision else {})}

@@ -6,6 +6,7 @@ in row order through presigned URLs, compared bit for bit with one in-process ru
 The 1,000,000-row, 16-shard check of issue 19 is marked soak (`make soak`); it
 prints the measured speed-up over one worker doing every row."""
 
+import itertools
 import json
 import time
 
@@ -14,9 +15,11 @@ import pytest
 
 import graphgate as gg
 from graphgate.client import RemoteSession
+from graphgate.client.remote import BatchRun
 from localrunner import faults
 from localrunner.process import RunnerProcess
 from tests.e2e.conftest import E2E_PARAMETERS
+from tests.hardening import scaled, soak
 from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
@@ -107,6 +110,62 @@ def test_feed_arrays_become_a_dataset_and_another_tenant_cannot_touch_the_batch(
     for method in ("GET", "DELETE"):
         assert stranger.call(method, f"/v1/batches/{handle.id}").status == 404
     assert stranger.call("GET", "/v1/batches").json()["items"] == []
+
+
+def image_mlp() -> gg.Graph:
+    """An image-sized MLP: 784 pixels -> 128 relu -> 10 softmax, and the argmax."""
+    rng = np.random.default_rng(3)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 784], name="x")
+        w1 = gg.Variable(rng.normal(0, 0.05, (784, 128)).astype(np.float32), name="w1")
+        w2 = gg.Variable(rng.normal(0, 0.2, (128, 10)).astype(np.float32), name="w2")
+        logits = gg.matmul(gg.nn.relu(gg.matmul(x, w1)), w2, name="logits")
+        gg.nn.softmax(logits, name="probs")
+        gg.argmax(logits, 1, name="label")
+        gg.global_variables_initializer()
+    return graph
+
+
+def test_a_labelled_image_model_scores_an_uploaded_dataset_row_for_row(runner, key):
+    # GIVEN an image model frozen into version 1 of "digits784", labelled stable, and a
+    # dataset of 784-pixel rows uploaded over HTTP (1,000,000 rows, 3.1 GB, in make soak)
+    rows = scaled(4_000, 1_000_000)
+    graph = image_mlp()
+    data = np.random.default_rng(11).uniform(0, 1, (rows, 784)).astype(np.float32)
+    with RemoteSession(runner.url, api_key=key, graph=graph) as session:
+        session.run("init")
+        client = session.client
+        signature = ({"pixels": "x"}, {"probs": "probs", "label": "label"})
+        client.create_model_version("digits784", session.session_id, *signature)
+        client.set_label("digits784", "stable", 1)
+        dataset = client.upload_dataset({"pixels": data}, name="pixels")
+        # WHEN a batch scores it by the label, its shards sized by the service (in make
+        # test, 4 shards of 1,000 rows)
+        request = {
+            "model": {"name": "digits784", "label": "stable"},
+            "dataset": dataset["id"],
+            "inputs": {"pixels": "pixels"},
+            "fetches": ["probs", "label"],
+            **({} if soak() else {"rows_per_shard": 1_000}),
+        }
+        handle = BatchRun(client, client.submit_batch(request))
+        outputs = handle.result(timeout=scaled(120, 1800), interval=0.1)
+    batch = handle.record
+    # THEN every row was scored once, in order, by version 1
+    assert batch["status"] == "succeeded" and batch["model"]["version"] == 1
+    spans = [(o["start"], o["stop"]) for o in batch["outputs"]]
+    assert spans[0][0] == 0 and spans[-1][1] == rows
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    assert batch["rows_done"] == rows and outputs["label"].shape == (rows,)
+    # AND each row is what a local run over its shard gives, bit for bit (a float32
+    # row's last bits depend on how many rows its matmul had, as in TensorFlow)
+    with gg.Session(graph=graph) as local:
+        local.run("init")
+        for start, stop in spans:
+            probs, label = local.run(["probs:0", "label:0"], {"x:0": data[start:stop]})
+            np.testing.assert_array_equal(outputs["probs"][start:stop], probs)
+            np.testing.assert_array_equal(outputs["label"][start:stop], label)
 
 
 @pytest.mark.soak

@@ -445,6 +445,22 @@ def test_a_batch_over_a_model_takes_its_aliases_or_its_tensors_and_refuses_other
         assert ("label" in submitted) == (version is None)
 
 
+def test_two_batches_over_one_dataset_at_once_each_score_every_row(runner, tenant, model, pixels):
+    # GIVEN two batches over the same dataset, submitted together, sharded differently
+    _, client = tenant
+    graph, session_id = model
+    first = submit(client, session_id, rows_per_shard=300)
+    second = submit(client, session_id, rows_per_shard=700, max_concurrency=2)
+    assert first.status == second.status == 202
+    # THEN each ends with every row once, in order, equal to one in-process run
+    expected = in_process(graph, pixels)
+    for reply, shards in ((first, 7), (second, 3)):
+        batch = wait(client, reply.headers["location"])
+        assert batch["status"] == "succeeded", batch
+        assert batch["shards"] == {"total": shards, "done": shards, "failed": 0}
+        np.testing.assert_array_equal(outputs(batch)["probs"], expected["probs"])
+
+
 def test_a_dataset_deleted_mid_batch_fails_its_shards_at_once_naming_it(
     runner, tenant, model, pixels, memory
 ):

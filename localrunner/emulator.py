@@ -18,6 +18,7 @@ injection keeps the socket: dropped connections and stalls need one.
 """
 
 import base64
+import hashlib
 import io
 import json
 import os
@@ -495,6 +496,9 @@ def _ensure_usage_plan(
 # 1 MB page (DynamoDB's default) of a table the load test has filled held it for
 # hundreds of milliseconds every SNAPSHOT_INTERVAL_S, in front of every request.
 SNAPSHOT_SCAN_PAGE = 200
+# Bucket objects are saved beside state.json, one file each, read this much at a time.
+OBJECTS = "objects"
+SNAPSHOT_READ_BYTES = 64 * 1024 * 1024
 
 
 def snapshot(
@@ -505,7 +509,7 @@ def snapshot(
 ) -> None:
     """Write every table item, bucket object and API key to `directory` atomically.
 
-    `objects_seen` ((bucket, key) -> (ETag, base64 data)), kept by the caller between
+    `objects_seen` ((bucket, key) -> (ETag, file name)), kept by the caller between
     snapshots, spares re-reading an object whose ETag has not changed."""
     ids = template.physical_ids
     seen = {} if objects_seen is None else objects_seen
@@ -524,7 +528,7 @@ def snapshot(
             _binary_to_text(item) for page in pages for item in page["Items"]
         ]
     for logical_id in template.resources("AWS::S3::Bucket"):
-        state["buckets"][logical_id] = _objects(aws["s3"], ids[logical_id], seen)
+        state["buckets"][logical_id] = _objects(aws["s3"], ids[logical_id], seen, directory)
     plans_by_id = {p["id"]: p["name"] for p in aws["apigateway"].get_usage_plans()["items"]}
     members: dict[str, list[str]] = {}
     for plan_id, plan_name in plans_by_id.items():
@@ -543,10 +547,15 @@ def snapshot(
             }
         )
     files.write_json(directory / "state.json", state)
+    _drop_unlisted_objects(directory, state)
 
 
-def _objects(s3: Any, bucket: str, seen: dict[tuple[str, str], tuple[str, str]]) -> dict:
-    """Every object of `bucket` as base64; read only when new or changed since `seen`."""
+def _objects(
+    s3: Any, bucket: str, seen: dict[tuple[str, str], tuple[str, str]], directory: Path
+) -> dict:
+    """Every object of `bucket` as {key: {"etag", "file"}}, its bytes in a file of its own
+    under `directory`/objects, written only when new or changed since `seen`, in ranged
+    reads: a 3 GB dataset was once base64 in state.json and in memory between snapshots."""
     objects = {}
     listed = set()
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
@@ -555,12 +564,32 @@ def _objects(s3: Any, bucket: str, seen: dict[tuple[str, str], tuple[str, str]])
             listed.add((bucket, key))
             known = seen.get((bucket, key))
             if known is None or known[0] != etag:
-                data = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-                known = seen[(bucket, key)] = (etag, base64.b64encode(data).decode("ascii"))
-            objects[key] = known[1]
+                name = hashlib.sha256(f"{bucket}\0{key}".encode()).hexdigest()
+                _save_object(s3, bucket, key, int(entry["Size"]), directory / OBJECTS / name)
+                known = seen[(bucket, key)] = (etag, name)
+            objects[key] = {"etag": known[0], "file": known[1]}
     for gone in [k for k in seen if k[0] == bucket and k not in listed]:
         seen.pop(gone, None)  # the final snapshot may run beside a periodic one
     return objects
+
+
+def _save_object(s3: Any, bucket: str, key: str, size: int, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with scratch.open("wb") as out:
+        for first in range(0, size, SNAPSHOT_READ_BYTES):
+            last = min(size, first + SNAPSHOT_READ_BYTES) - 1
+            got = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes={first}-{last}")
+            out.write(got["Body"].read())
+    os.replace(scratch, path)
+
+
+def _drop_unlisted_objects(directory: Path, state: dict[str, Any]) -> None:
+    """Remove the object files the snapshot just written no longer names."""
+    kept = {o["file"] for objects in state["buckets"].values() for o in objects.values()}
+    for path in (directory / OBJECTS).glob("*"):
+        if path.name not in kept and not path.name.startswith("."):
+            path.unlink(missing_ok=True)
 
 
 def _binary_to_text(item: dict[str, Any]) -> dict[str, Any]:
@@ -591,8 +620,13 @@ def restore(aws: dict[str, Any], template: Template, directory: Path) -> bool:
                 aws["dynamodb"].put_item(TableName=ids[logical_id], Item=_text_to_binary(item))
     for logical_id, objects in state["buckets"].items():
         if logical_id in ids:
-            for key, data in objects.items():
-                aws["s3"].put_object(Bucket=ids[logical_id], Key=key, Body=base64.b64decode(data))
+            for key, saved in objects.items():
+                if isinstance(saved, str):  # a snapshot from before objects had files
+                    body = base64.b64decode(saved)
+                    aws["s3"].put_object(Bucket=ids[logical_id], Key=key, Body=body)
+                    continue
+                with (directory / OBJECTS / saved["file"]).open("rb") as body:
+                    aws["s3"].put_object(Bucket=ids[logical_id], Key=key, Body=body)
     _restore_api_keys(aws["apigateway"], state["api_keys"])
     for logical_id, value in state.get("secrets", {}).items():
         # Signing keys must survive a restart, or every token and cursor dies with it.

@@ -2,7 +2,9 @@
 (localrunner/emulator.py InProcessTransport), and they mean what they mean over
 HTTP: conditional writes, transactions, S3 keys that need percent-encoding."""
 
+import base64
 import copy
+import json
 import threading
 
 import boto3
@@ -164,8 +166,14 @@ def test_a_snapshot_reads_only_the_objects_that_changed_and_restores_them_all(em
         "provide-client-params.s3.GetObject", lambda params, **_: reads.append(params["Key"])
     )
     emulator.snapshot(clients, template, tmp_path, seen)
-    # THEN only the changed and new objects were read, and a fresh AWS restores them all
+    # THEN only the changed and new objects were read, each into a file of its own (none
+    # as base64 in state.json, nor kept in memory), the deleted one's file dropped
     assert sorted(reads) == ["changed", "new"]
+    assert all(len(saved) == 2 and len(saved[1]) == 64 for saved in seen.values())
+    assert "dGhyZWU" not in (tmp_path / "state.json").read_text()  # base64 of b"three"
+    saved = sorted(p.read_bytes() for p in (tmp_path / "objects").iterdir())
+    assert saved == [b"four", b"one", b"three"]
+    # AND a fresh AWS restores them all
     _empty_moto()  # the same process's moto, so only empty is fresh
     fresh = emulator.EmbeddedAws()
     fresh.start()
@@ -177,6 +185,24 @@ def test_a_snapshot_reads_only_the_objects_that_changed_and_restores_them_all(em
         assert sorted(o["Key"] for o in listed) == ["changed", "kept", "new"]
         body = restored["s3"].get_object(Bucket=bucket, Key="changed")["Body"].read()
         assert body == b"three"
+    finally:
+        fresh.stop()
+    # AND a snapshot from before objects had files (base64 in state.json) still restores
+    state = json.loads((tmp_path / "state.json").read_text())
+    for objects in state["buckets"].values():
+        for key, saved in objects.items():
+            data = (tmp_path / "objects" / saved["file"]).read_bytes()
+            objects[key] = base64.b64encode(data).decode()
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    _empty_moto()
+    fresh = emulator.EmbeddedAws()
+    fresh.start()
+    try:
+        restored = emulator.clients(fresh.endpoint)
+        emulator.provision(template, restored)
+        assert emulator.restore(restored, template, tmp_path)
+        body = restored["s3"].get_object(Bucket=bucket, Key="new")["Body"].read()
+        assert body == b"four"
     finally:
         fresh.stop()
 

@@ -9,6 +9,7 @@ import json
 import math
 import threading
 import time
+import tracemalloc
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -243,9 +244,11 @@ def timed_run(
 ) -> tuple[Any, float, int]:
     """(outputs, seconds, row_bytes) of one run timed after a first, untimed one: what a
     run costs once its plan is compiled, as in a warm worker. `row_bytes` is the most
-    bytes of values with one row per fed row that the first run held at once
-    (`peak_row_bytes`). A batch runs each shard in a session of its own, so an iterator
-    would restart per shard: refused."""
+    memory the run's rows took at once: the larger of its row-sized values alive
+    together (`peak_row_bytes`, from the first run's trace) and what it allocated at
+    its peak for these rows over what it allocated for half of them, doubled (which
+    counts a kernel's scratch, an im2col's patches, that no node outputs). A batch runs
+    each shard in a session of its own, so an iterator would restart per shard: refused."""
     from graphgate import RunMetadata
 
     _refuse_iterators(engine_graph, fetches)
@@ -256,9 +259,35 @@ def timed_run(
     _engine_call(lambda: session.run(fetches, feeds, run_metadata=metadata))
     rows = min((len(v) for v in feeds.values()), default=0)
     held = peak_row_bytes(engine_graph, metadata, rows)
+    if rows >= 2:
+        half = {name: value[: rows // 2] for name, value in feeds.items()}
+        small = _allocated_at_peak(lambda: session.run(fetches, half))
+        large = _allocated_at_peak(lambda: session.run(fetches, feeds))
+        held = max(held, round((large - small) * rows / (rows - rows // 2)))
     started = time.perf_counter()
     outputs = _engine_call(lambda: session.run(fetches, feeds))
     return outputs, time.perf_counter() - started, held
+
+
+_tracing = threading.Lock()
+
+
+def _allocated_at_peak(run: Any) -> int:
+    """The most bytes `run` had allocated at once, by tracemalloc (numpy reports its
+    buffers to it). One measurement at a time per process: tracing is process-wide,
+    so another thread's allocations may count too (the figure errs high)."""
+    with _tracing:
+        started = not tracemalloc.is_tracing()
+        if started:
+            tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            tracemalloc.reset_peak()
+            _engine_call(run)
+            return max(0, tracemalloc.get_traced_memory()[1] - before)
+        finally:
+            if started:
+                tracemalloc.stop()
 
 
 def peak_row_bytes(engine_graph: Any, metadata: Any, rows: int) -> int:

@@ -3,6 +3,7 @@ machine definition template.yaml deploys."""
 
 import itertools
 import json
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -72,7 +73,26 @@ def test_the_probe_measures_what_a_row_holds_in_a_worker_not_only_its_input():
     # THEN a row holds its input twice, the conv and relu outputs alive at once (the
     # engine frees the conv's after the relu reads it, but the relu reads it), and more
     conv_row = 28 * 28 * 32 * 4
-    assert 2 * conv_row <= probe.memory_per_row - 2 * 784 * 4 < 3 * conv_row
+    assert 2 * conv_row <= probe.memory_per_row - 2 * 784 * 4 < 4 * conv_row
+    # AND at least what a shard's run allocates at its peak, kernels' scratch included
+    rows = 1_000
+    pixels = np.ones((rows, 784), np.float32)
+    tracemalloc.start()
+    try:
+        runtime.execute(
+            graph,
+            variables,
+            {"logits": "logits:0"},
+            [{"x:0": pixels}],
+            None,
+            1,
+            runtime.RunLimits(1, float("inf"), 2**62),
+            None,
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < rows * probe.memory_per_row
     # AND a shard fits a worker's memory, however fast the rows run
     shard = batches._rows_per_shard(PRO, 10**7, None, batches.Probe(1e-9, probe.memory_per_row))
     assert shard * probe.memory_per_row <= batches.SHARD_MEMORY_BYTES

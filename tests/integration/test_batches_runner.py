@@ -308,11 +308,16 @@ def test_cancelling_half_way_starts_no_new_shard(runner, tenant, model, pixels, 
             time.sleep(0.02)
         cancelled = client.call("DELETE", location)
         started_by_then = len(memory.reads)
+        deadline = time.monotonic() + 30
         assert cancelled.status == 202, cancelled.body
         assert cancelled.json()["status"] == "cancelled"
-        time.sleep(1.5)  # the shards in flight finish; no new one starts
+        # The shards in flight finish, however long a busy machine makes them take (a
+        # fixed 1.5 s was too short at a load average of 10) ...
+        while client.call("GET", location).json()["shards"]["done"] < len(memory.reads):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
         settled = len(memory.reads)
-        time.sleep(1.0)
+        time.sleep(1.0)  # ... and no new one starts after them
     finally:
         memory.delay_s = 0.0
     batch = client.call("GET", location).json()

@@ -273,3 +273,14 @@ def test_stft_of_an_unknown_batch_inverts_and_unknown_rank_is_refused():
         np.testing.assert_allclose(got[:, 256:512], audio[:, 256:512], atol=1e-5)
         with pytest.raises(NotImplementedError, match="rank"):
             gg.signal.inverse_stft(gg.placeholder(gg.complex64), 256, 128)
+
+
+def test_norm_and_moments_of_complex_use_the_modulus_as_tensorflow():
+    # TF 2.21: tf.norm sums x * conj(x) and moments' SquaredDifference is d * conj(d);
+    # x * x / square(d) would give 2.686+1.489j and a complex variance.
+    x = np.array([[1 + 2j, -3 + 0.5j], [0.5 - 1j, 2 + 2j]], np.complex64)
+    with gg.Graph().as_default(), gg.Session() as sess:
+        t = gg.constant(x)
+        norm, (_, variance) = sess.run([gg.norm(t), gg.nn.moments(t, [0])])
+    np.testing.assert_allclose(norm, 4.84768009185791 + 0j, rtol=1e-6)
+    np.testing.assert_allclose(variance, [2.3125 + 0j, 6.8125 + 0j], rtol=1e-6)

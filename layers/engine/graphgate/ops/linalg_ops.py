@@ -1306,6 +1306,7 @@ def norm(
     """Vector and matrix norms as `tf.norm` (TensorFlow's composite, under `norm/`):
     'euclidean' / 'fro' / 2, 1, inf and positive p; a matrix 2-norm (SVD) is refused."""
     from .array_ops import squeeze
+    from .complex_ops import conj_of, is_complex_tensor
     from .math_ops import abs as _abs
     from .math_ops import pow as _pow
     from .math_ops import sqrt
@@ -1321,7 +1322,9 @@ def norm(
             if is_matrix and ord in (2, 2.0):
                 result = _matrix_2_norm(x, axis)
             else:
-                result = sqrt(reduce_sum(x * x, axis, keepdims=keep))
+                # TF's norm sums x * conj(x): |x|² for complex, where x * x would not be.
+                sq = x * conj_of(x) if is_complex_tensor(x) else x * x
+                result = sqrt(reduce_sum(sq, axis, keepdims=keep))
         elif ord == 1:
             result = reduce_sum(_abs(x), None if axis is None else axis[0], keepdims=keep)
             if is_matrix:

@@ -648,6 +648,7 @@ def moments(
     """(mean, variance) over `axes`; the variance treats the mean as a constant, as
     TensorFlow's does (its gradient flows through the squared differences only)."""
     from .array_ops import squeeze, stop_gradient
+    from .complex_ops import conj_of, is_complex_tensor
     from .math_ops import cast, square
     from .reduce_ops import reduce_mean
 
@@ -657,9 +658,10 @@ def moments(
     with graph.as_default(), graph.name_scope(name or "moments"):
         y = cast(x, np.float32) if x.dtype == np.float16 else x
         mean = reduce_mean(y, axes, keepdims=True, name="mean")
-        variance = reduce_mean(
-            square(y - stop_gradient(mean)), axes, keepdims=True, name="variance"
-        )
+        d = y - stop_gradient(mean)
+        # TF's SquaredDifference is d * conj(d) on complex: |d|², not d².
+        sq = d * conj_of(d) if is_complex_tensor(d) else square(d)
+        variance = reduce_mean(sq, axes, keepdims=True, name="variance")
         if not keep:
             mean = squeeze(mean, axes)
             variance = squeeze(variance, axes)

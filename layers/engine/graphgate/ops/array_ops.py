@@ -2270,6 +2270,9 @@ def one_hot(
         )
     if dtype == _dt.string:
         raise error("UNIMPLEMENTED", "one_hot of string on/off values is not supported")
+    if dtype in _dt.COMPLEX and (on is not None or off is not None):
+        # The attrs hold a float: float() of a complex value was a bare TypeError.
+        raise error("UNIMPLEMENTED", "one_hot of complex on/off values is not supported")
     attrs = {
         "on_value": 1.0 if on is None else float(on),
         "off_value": 0.0 if off is None else float(off),

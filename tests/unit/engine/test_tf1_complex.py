@@ -293,3 +293,13 @@ def test_one_hot_of_complex_on_values_is_refused_and_its_dtype_alone_works():
         assert info.value.code == "UNIMPLEMENTED"
         got = sess.run(gg.one_hot([0, 1], 2, dtype=gg.complex64))
     assert got.dtype == np.complex64 and got.tolist() == [[1, 0], [0, 1]]
+
+
+@pytest.mark.parametrize("make", [gg.train.GradientDescentOptimizer, gg.train.AdamOptimizer])
+def test_optimizers_refuse_a_complex_variable_as_tensorflow(make):
+    # TF 2.21: ValueError("Invalid type tf.complex64 for Variable:0, expected: [...]").
+    with gg.Graph().as_default():
+        v = gg.Variable(np.array([1 + 2j], np.complex64))
+        loss = gg.reduce_sum(gg.real(v * gg.conj(v)))
+        with pytest.raises(ValueError, match=r"Invalid type tf\.complex64 for Variable:0"):
+            make(0.1).minimize(loss)

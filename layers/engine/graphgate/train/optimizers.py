@@ -21,6 +21,17 @@ from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_v
 from ..variable_scope import GraphKeys
 
 
+def _refuse_complex(tensors: list) -> None:
+    """TF1's optimizers take float losses and variables only: on a complex variable their
+    slot arithmetic (Adam's g², RMSProp's sqrt) has no meaning, and TF raises this."""
+    for t in tensors:
+        if getattr(t, "dtype", None) in _dt.COMPLEX:
+            raise ValueError(
+                f"Invalid type tf.{t.dtype.name} for {t.name}, expected: "
+                "[tf.float32, tf.float64, tf.float16, tf.bfloat16]."
+            )
+
+
 class Optimizer:
     """Base class: `compute_gradients`, `apply_gradients`, `minimize`."""
 
@@ -57,6 +68,7 @@ class Optimizer:
         var_list = trainable_variables(graph) if var_list is None else list(var_list)
         if not var_list:
             raise error("INVALID_ATTR", "no variables to optimize")
+        _refuse_complex([loss, *var_list])
         grads = gradients(loss, var_list, grad_ys=grad_loss)  # IndexedSlices where TF's are
         if graph.control_frames():
             # Under `control_dependencies(ops)` TF's gradient ops wait for `ops`, so whatever

@@ -104,9 +104,12 @@ def frame(
             paddings = [[0, 0]] * len(shape)
             paddings[axis] = [0, needed - size]
             signal = pad(signal, paddings, constant_values=pad_value)
-        starts = np.arange(frames, dtype=np.int32)[:, None] * step
-        index = starts + np.arange(length_, dtype=np.int32)[None, :]
-        return gather(signal, constant(index.reshape(frames, length_), dtype=_dt.int32), axis=axis)
+        # No frames fit: an empty index, not an arange of frame_length (2**30 was 4 GB).
+        index = np.zeros((0, length_), np.int32)
+        if frames:
+            starts = np.arange(frames, dtype=np.int32)[:, None] * step
+            index = starts + np.arange(length_, dtype=np.int32)[None, :]
+        return gather(signal, constant(index, dtype=_dt.int32), axis=axis)
 
 
 def _shift(x, axes, sign: int, name: str) -> Tensor:

@@ -640,3 +640,11 @@ def test_indexing_with_a_bool_tensor_is_a_boolean_mask():
             tf.constant(None)
     assert got[0].tolist() == [[0, 1, 2, 3], [8, 9, 10, 11]]
     assert got[1].tolist() == [0, 2, 4, 6, 8, 10]
+
+
+def test_matrix_diag_of_the_main_diagonal_fills_with_padding_value_minus_one():
+    # TF 2.21: [[1, -1], [-1, 2]]; -1 was taken for num_rows' default and the old
+    # MatrixDiag filled zeros.
+    with tf.Graph().as_default(), tf.Session() as sess:
+        got = sess.run(tf.linalg.diag([1.0, 2.0], padding_value=-1.0))
+    assert got.tolist() == [[1.0, -1.0], [-1.0, 2.0]]

@@ -695,7 +695,9 @@ def _v3_attrs(k: Any, align: str, **others: Any) -> dict | None:
     band = _band(k)
     if align not in _ALIGNS:
         raise error("INVALID_ATTR", f"align must be one of {', '.join(_ALIGNS)}, got {align!r}")
-    if band == (0, 0) and all(v in (None, -1, 0) for v in others.values()):
+    # Each argument at its own default: a padding_value of -1 fills matrix_diag's zeros.
+    defaults = {"num_rows": -1, "num_cols": -1, "padding_value": 0}
+    if band == (0, 0) and all(v is None or v == defaults[key] for key, v in others.items()):
         return None
     attrs = {"k": band, "align": align}
     for key, value in others.items():

@@ -255,9 +255,20 @@ def model_graph_id(name: str) -> str:
 
 
 def _aliased(names: Any, aliases: dict[str, dict[str, str]], kind: str) -> dict[str, str]:
-    """{tensor name: value} of {signature alias or tensor name: value}."""
+    """{tensor name: value} of {signature alias or tensor name: value}. An alias and
+    the tensor it stands for, both given, are refused: one of the two would be dropped."""
     table = aliases.get(kind, {})
-    return {table.get(key, key): value for key, value in names.items()}
+    resolved: dict[str, str] = {}
+    given_as: dict[str, str] = {}
+    for key, value in names.items():
+        name = table.get(key, key)
+        if name in resolved:
+            raise _mismatch(
+                f"{given_as[name]!r} and {key!r} both name {name!r}; give it once.",
+                f"/{kind}/{key}",
+            )
+        resolved[name], given_as[name] = value, key
+    return resolved
 
 
 def _fetches(fetches: Any, aliases: dict[str, dict[str, str]]) -> dict[str, str]:
@@ -295,6 +306,8 @@ def _inputs(
         except GraphgateError:
             raise _mismatch(f"The graph has no placeholder {placeholder!r}.", pointer) from None
         tensor = element.outputs[0] if isinstance(element, Operation) else element
+        if tensor.name in checked:  # "x" and "x:0": one array would silently win
+            raise _mismatch(f"Placeholder {tensor.name} is given twice; give it once.", pointer)
         if not tensor.op.type.startswith("Placeholder"):
             raise _mismatch(f"{placeholder} is a {tensor.op.type}, not a placeholder.", pointer)
         spec = arrays[array]

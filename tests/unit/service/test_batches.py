@@ -202,3 +202,25 @@ def test_a_failed_shard_tells_its_refusal_and_never_the_workers_stack():
     assert detail({"Error": "BatchShardFailed", "Cause": "not json"}) == (
         "the shard's worker failed (BatchShardFailed)"
     )
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        {"x": "a", "x:0": "b"},  # a placeholder by its op's name and by its tensor's
+        {"pixels": "a", "x": "b"},  # a model's signature alias and the tensor it stands for
+    ],
+)
+def test_two_inputs_naming_one_placeholder_are_refused_not_one_dropped(inputs):
+    from graphgate_service import problems
+
+    g = gg.Graph()
+    with g.as_default():
+        gg.placeholder(gg.float32, [None, 4], name="x")
+    spec = {"dtype": "float32", "shape": [10, 4]}
+    dataset = {"id": "ds_1", "arrays": {"a": spec, "b": spec}}
+    aliases = {"inputs": {"pixels": "x"}, "outputs": {}}
+    with pytest.raises(problems.ApiError) as refused:
+        batches._inputs(g, dataset, batches._aliased(inputs, aliases, "inputs"))
+    assert refused.value.code == "BATCH_INPUT_MISMATCH"
+    assert refused.value.errors[0]["pointer"] == f"/inputs/{list(inputs)[1]}"

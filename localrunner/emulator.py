@@ -510,7 +510,21 @@ def snapshot(
     """Write every table item, bucket object and API key to `directory` atomically.
 
     `objects_seen` ((bucket, key) -> (ETag, file name)), kept by the caller between
-    snapshots, spares re-reading an object whose ETag has not changed."""
+    snapshots, spares re-reading an object whose ETag has not changed. One snapshot at a
+    time: stop()'s final one may start while a periodic one is writing the same files."""
+    with _SNAPSHOTS:
+        _snapshot(aws, template, directory, objects_seen)
+
+
+_SNAPSHOTS = threading.Lock()
+
+
+def _snapshot(
+    aws: dict[str, Any],
+    template: Template,
+    directory: Path,
+    objects_seen: dict[tuple[str, str], tuple[str, str]] | None,
+) -> None:
     ids = template.physical_ids
     seen = {} if objects_seen is None else objects_seen
     state: dict[str, Any] = {"tables": {}, "buckets": {}, "api_keys": [], "secrets": {}}
@@ -565,23 +579,37 @@ def _objects(
             known = seen.get((bucket, key))
             if known is None or known[0] != etag:
                 name = hashlib.sha256(f"{bucket}\0{key}".encode()).hexdigest()
-                _save_object(s3, bucket, key, int(entry["Size"]), directory / OBJECTS / name)
-                known = seen[(bucket, key)] = (etag, name)
-            objects[key] = {"etag": known[0], "file": known[1]}
+                path = directory / OBJECTS / name
+                if _save_object(s3, bucket, key, etag, int(entry["Size"]), path):
+                    known = seen[(bucket, key)] = (etag, name)
+            if known is not None:  # else new and replaced or deleted while read: next time
+                objects[key] = {"etag": known[0], "file": known[1]}
     for gone in [k for k in seen if k[0] == bucket and k not in listed]:
         seen.pop(gone, None)  # the final snapshot may run beside a periodic one
     return objects
 
 
-def _save_object(s3: Any, bucket: str, key: str, size: int, path: Path) -> None:
+def _save_object(s3: Any, bucket: str, key: str, etag: str, size: int, path: Path) -> bool:
+    """Write the object's bytes to `path` if every ranged read is of the version listed
+    (`etag`); False, leaving `path` as it was, if the object changed or went meanwhile:
+    ranges of two versions would make a file that is neither, saved as the first."""
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with scratch.open("wb") as out:
-        for first in range(0, size, SNAPSHOT_READ_BYTES):
-            last = min(size, first + SNAPSHOT_READ_BYTES) - 1
-            got = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes={first}-{last}")
-            out.write(got["Body"].read())
+    try:
+        with scratch.open("wb") as out:
+            for first in range(0, size, SNAPSHOT_READ_BYTES):
+                last = min(size, first + SNAPSHOT_READ_BYTES) - 1
+                got = s3.get_object(
+                    Bucket=bucket, Key=key, Range=f"bytes={first}-{last}", IfMatch=etag
+                )
+                out.write(got["Body"].read())
+    except ClientError as exc:
+        scratch.unlink(missing_ok=True)
+        if exc.response["Error"]["Code"] in ("PreconditionFailed", "NoSuchKey", "InvalidRange"):
+            return False
+        raise
     os.replace(scratch, path)
+    return True
 
 
 def _drop_unlisted_objects(directory: Path, state: dict[str, Any]) -> None:

@@ -4,8 +4,10 @@ HTTP: conditional writes, transactions, S3 keys that need percent-encoding."""
 
 import base64
 import copy
+import hashlib
 import json
 import threading
+import time
 
 import boto3
 import pytest
@@ -205,6 +207,74 @@ def test_a_snapshot_reads_only_the_objects_that_changed_and_restores_them_all(em
         assert body == b"four"
     finally:
         fresh.stop()
+
+
+def _snapshot_setup(embedded, monkeypatch):
+    from localrunner.cfn import Template
+    from tests.support import REPO_ROOT
+
+    aws, _ = embedded
+    template = Template.load(REPO_ROOT / "template.yaml", {"Stage": "snap"})
+    clients = emulator.clients(aws.endpoint)
+    bucket = emulator.provision(template, clients)["TensorBucket"]
+    monkeypatch.setattr(emulator, "SNAPSHOT_READ_BYTES", 4)  # an object in many reads
+    return template, clients, bucket
+
+
+def test_a_periodic_and_the_final_snapshot_at_once_both_finish_whole(
+    embedded, tmp_path, monkeypatch
+):
+    # GIVEN an object saved in ten ranged reads, each a little slow
+    template, clients, bucket = _snapshot_setup(embedded, monkeypatch)
+    body = bytes(range(40))
+    clients["s3"].put_object(Bucket=bucket, Key="big", Body=body)
+    clients["s3"].meta.events.register(
+        "provide-client-params.s3.GetObject", lambda **_: time.sleep(0.005)
+    )
+    # WHEN two snapshots (a periodic one and stop()'s) run at once
+    failures = []
+
+    def take():
+        try:
+            emulator.snapshot(clients, template, tmp_path, {})
+        except Exception as exc:  # the assertion names it
+            failures.append(exc)
+
+    threads = [threading.Thread(target=take) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # THEN both wrote their state, and the object's file is its bytes
+    assert failures == []
+    assert [p.read_bytes() for p in (tmp_path / "objects").iterdir()] == [body]
+
+
+def test_an_object_replaced_while_it_is_saved_is_never_saved_mixed(embedded, tmp_path, monkeypatch):
+    # GIVEN an object saved in ten ranged reads, replaced after the first of them
+    template, clients, bucket = _snapshot_setup(embedded, monkeypatch)
+    other = emulator.clients(embedded[0].endpoint)["s3"]
+    clients["s3"].put_object(Bucket=bucket, Key="k", Body=b"A" * 40)
+    reads = []
+
+    def replace_once(**_):
+        reads.append(1)
+        if len(reads) == 2:
+            other.put_object(Bucket=bucket, Key="k", Body=b"B" * 40)
+
+    clients["s3"].meta.events.register("provide-client-params.s3.GetObject", replace_once)
+    # WHEN it is snapshotted, then snapshotted again
+    seen: dict = {}
+    emulator.snapshot(clients, template, tmp_path, seen)
+    state = json.loads((tmp_path / "state.json").read_text())
+    # THEN every object the snapshot names holds the bytes of the ETag it records
+    for objects in state["buckets"].values():
+        for saved in objects.values():
+            data = (tmp_path / "objects" / saved["file"]).read_bytes()
+            assert f'"{hashlib.md5(data).hexdigest()}"' == saved["etag"], data
+    # AND the next snapshot saves the new object
+    emulator.snapshot(clients, template, tmp_path, seen)
+    assert [p.read_bytes() for p in (tmp_path / "objects").iterdir()] == [b"B" * 40]
 
 
 # ----------------------------------------------------- DynamoDB straight to moto

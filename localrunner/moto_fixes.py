@@ -27,7 +27,9 @@ which copies it into memory twice before it rolls over to disk, and completes a
 multipart upload by joining its parts four times over (two for its default CRC64NVME
 checksum): a 313 MB dataset took the runner to 2 GB, and a 3 GB one would have taken
 more than the machine has. Objects are written in chunks, and a completed upload's
-object reads its parts where they are.
+object reads its parts where they are. Completing an aborted upload is S3's 404
+NoSuchUpload (moto: a KeyError, a 500), and parts listed out of order or twice S3's
+InvalidPartOrder (moto joined them as listed).
 
 Per-call lookups: for every request moto listed its package directory (a stat per
 service, to route by Host) and listed a handler class's methods with `inspect` (to
@@ -515,15 +517,29 @@ def _install_multipart_assembly_in_place() -> None:
     checksum joins and copies them twice more: six copies of the object with the
     stored one, 2 GB of the runner for a 313 MB dataset and more than this machine has
     for a 3 GB one. Same checks, same errors, same ETag and checksum."""
-    from moto.s3 import models, utils
+    from moto.s3 import exceptions, models, utils
 
     cls = models.FakeMultipart
     if getattr(cls.complete, "graphgate_in_place", False):
         return
+    complete_upload = models.S3Backend.complete_multipart_upload
+
+    @functools.wraps(complete_upload)
+    def complete_multipart_upload(self: Any, bucket_name: str, multipart_id: str, body: Any) -> Any:
+        # moto raised KeyError (a 500) for an upload aborted, e.g. by a dataset's delete
+        # racing its completion; S3 answers 404 NoSuchUpload, which the service expects.
+        if multipart_id not in self.get_bucket(bucket_name).multiparts:
+            raise exceptions.NoSuchUpload(upload_id=multipart_id)
+        return complete_upload(self, bucket_name, multipart_id, body)
+
+    models.S3Backend.complete_multipart_upload = complete_multipart_upload
 
     def complete(self: Any, body: Any) -> tuple[Any, str, Any]:
-        parts, md5s, last = [], bytearray(), None
+        parts, md5s, last, previous = [], bytearray(), None, 0
         for number, etag in body:
+            if number <= previous:  # moto joined them as listed; S3 refuses
+                raise exceptions.InvalidPartOrder()
+            previous = number
             part = self.parts.get(number)
             if part is None or part.etag.replace('"', "") != etag.replace('"', ""):
                 raise models.InvalidPart()

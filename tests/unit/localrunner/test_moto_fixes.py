@@ -320,6 +320,35 @@ def test_a_multipart_upload_refuses_what_moto_refuses(bucket):
     assert refused.value.response["Error"]["Code"] == "InvalidPart"
 
 
+def test_completing_an_aborted_upload_is_no_such_upload_as_on_s3(bucket):
+    # A dataset deleted (its uploads aborted) while it is being completed
+    upload_id, done = _upload(bucket, "gone", [b"x" * 10])
+    bucket.abort_multipart_upload(Bucket="bucket-one", Key="gone", UploadId=upload_id)
+    with pytest.raises(ClientError) as refused:  # moto: KeyError, a 500
+        bucket.complete_multipart_upload(
+            Bucket="bucket-one", Key="gone", UploadId=upload_id, MultipartUpload={"Parts": done}
+        )
+    assert refused.value.response["Error"]["Code"] == "NoSuchUpload"
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_parts_listed_out_of_order_or_twice_are_refused_as_on_s3(bucket):
+    five_mb = b"x" * (5 * 1024 * 1024)
+    upload_id, done = _upload(bucket, "k", [five_mb, five_mb, b"z"])
+    for parts in ([done[1], done[0], done[2]], [done[0], done[0], done[2]]):
+        with pytest.raises(ClientError) as refused:  # moto joined them as listed
+            bucket.complete_multipart_upload(
+                Bucket="bucket-one", Key="k", UploadId=upload_id, MultipartUpload={"Parts": parts}
+            )
+        assert refused.value.response["Error"]["Code"] == "InvalidPartOrder"
+    # AND the refused completions took nothing from the parts
+    bucket.complete_multipart_upload(
+        Bucket="bucket-one", Key="k", UploadId=upload_id, MultipartUpload={"Parts": done}
+    )
+    got = bucket.get_object(Bucket="bucket-one", Key="k")["Body"].read()
+    assert got == five_mb + five_mb + b"z"
+
+
 def _serializer(operation: str):
     from moto.core.serialize import XFormedAttributePicker, get_serializer_class
     from moto.core.utils import get_service_model

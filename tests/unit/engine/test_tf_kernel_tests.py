@@ -254,6 +254,26 @@ def test_in_top_k_takes_k_as_a_constant_tensor():
     assert got.tolist() == [True, False]
 
 
+@pytest.mark.parametrize(("is_training", "factor"), [(False, 1.0), (True, 0.5)])
+def test_fused_batch_norm_passes_no_gradient_to_mean_and_variance_as_tfs(is_training, factor):
+    # TF 2.21: FusedBatchNormV3's gradient is None for mean and variance, in inference
+    # and through the moving averages alike (a trainable moving mean is never trained).
+    x = tf.constant(np.arange(36, dtype=np.float32).reshape(2, 3, 3, 2) % 5)
+    mean, variance = tf.constant([0.1, 0.2]), tf.constant([1.0, 2.0])
+    y, moved_mean, moved_var = tf.nn.fused_batch_norm(
+        x,
+        tf.constant([1.0, 1.5]),
+        tf.constant([0.0, 0.1]),
+        mean=mean,
+        variance=variance,
+        is_training=is_training,
+        exponential_avg_factor=factor,
+    )
+    loss = tf.reduce_sum(y * y) + tf.reduce_sum(moved_mean) + tf.reduce_sum(moved_var)
+    grads = tf.gradients(loss, [mean, variance, x])
+    assert grads[:2] == [None, None] and grads[2] is not None
+
+
 def test_fused_batch_norm_nchw_half_and_exponential_average_are_tfs():
     x = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 2, 2) % 7)
     scale, offset = tf.constant([1.5, 0.5, 2.0]), tf.constant([0.1, -0.2, 0.3])

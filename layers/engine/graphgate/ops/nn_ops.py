@@ -997,6 +997,7 @@ def fused_batch_norm(
     Bessel-corrected variance (through which, as in TF, no gradient flows), each moved
     from `mean`/`variance` by `exponential_avg_factor` when that is below 1; inference
     uses `mean` and `variance`. A float16 input is normalized in float32, as TF's kernel."""
+    from .array_ops import stop_gradient
     from .math_ops import cast
 
     if data_format not in ("NHWC", "NCHW"):
@@ -1012,8 +1013,11 @@ def fused_batch_norm(
         if not is_training:
             if mean is None or variance is None:
                 raise error("INVALID_ATTR", "inference needs mean and variance")
-            y = _channel_norm(xf, mean, variance, offset, scale, epsilon, data_format)
+            # TF's FusedBatchNormGrad gives mean and variance no gradient: a trainable
+            # moving mean fed here is never trained, in TF and so here.
             _, (mean, variance) = as_tensors(mean, variance)
+            mean, variance = stop_gradient(mean), stop_gradient(variance)
+            y = _channel_norm(xf, mean, variance, offset, scale, epsilon, data_format)
             return (cast(y, _dt.float16) if half else y), mean, variance
         y, batch_mean, corrected = _fused_training(xf, scale, offset, epsilon, data_format)
         if exponential_avg_factor != 1.0:
@@ -1021,8 +1025,8 @@ def fused_batch_norm(
                 raise error("INVALID_ATTR", "exponential_avg_factor needs mean and variance")
             f = float(exponential_avg_factor)
             _, (mean, variance) = as_tensors(mean, variance)
-            batch_mean = (1.0 - f) * mean + f * batch_mean
-            corrected = (1.0 - f) * variance + f * corrected
+            batch_mean = stop_gradient((1.0 - f) * mean + f * batch_mean)
+            corrected = stop_gradient((1.0 - f) * variance + f * corrected)
         return (cast(y, _dt.float16) if half else y), batch_mean, corrected
 
 

@@ -1889,7 +1889,13 @@ def _ceil_crop(ctx, win: _Window, xh: Tensor, y: Tensor, given_end: list[int]) -
         out = M.subtract(out, M.cast(late, _dt.int64))
         keep[i + 1] = M.minimum(out, A.gather(out_dims, ctx.const(i + 1, np.int64)))
     size = A.stack(keep, 0)
-    return A.slice(y, ctx.const([0, 0, 0, 0], np.int64), size)
+    cropped = A.slice(y, ctx.const([0, 0, 0, 0], np.int64), size)
+    if y.static_shape is not None:  # a slice by run-time sizes knows none of its dims
+        dims = list(y.static_shape)
+        for i, known in enumerate(win.sizes):
+            dims[i + 1] = dims[i + 1] if known is not None else None
+        cropped.set_shape(dims)
+    return cropped
 
 
 def _pool_check(attrs, opset):

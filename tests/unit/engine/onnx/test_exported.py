@@ -429,6 +429,15 @@ def test_max_pool_ceil_mode_over_a_run_time_image_size(kernel, stride, pads):
     _dynamic_image_case([node])
 
 
+def test_a_ceil_mode_max_pool_over_a_run_time_image_size_keeps_its_channels_known():
+    # Its output is cropped at run time; the channels it keeps are still the input's, and
+    # a DepthToSpace after it (which needs them at import) was refused.
+    pool = helper.make_node(
+        "MaxPool", ["x"], ["p"], kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1
+    )
+    _dynamic_image_case([pool, helper.make_node("DepthToSpace", ["p"], ["y"], blocksize=2)])
+
+
 @pytest.mark.parametrize(("upper", "k"), [(0, 0), (1, 1), (0, -2), (1, -1)])
 def test_trilu_over_a_matrix_whose_size_only_run_time_knows(upper, k):
     # GPT-2's causal mask with a dynamic sequence, as the TorchScript exporter writes it.

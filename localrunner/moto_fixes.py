@@ -550,13 +550,9 @@ def _install_multipart_assembly_in_place() -> None:
             last = part
         if not parts:
             raise models.MalformedXML()
-        # The parts' buffers become the object's; each part keeps an empty stand-in for
-        # moto to close when it disposes of the upload.
         value: Any = _Chained(
             [part._value_buffer for part in parts], [p.contentsize for p in parts]
         )
-        for part in parts:
-            part._value_buffer = io.BytesIO()
         builder = models.MultipartChecksumBuilder(
             self.metadata.get("x-amz-checksum-algorithm"), self.metadata.get("x-amz-checksum-type")
         )
@@ -570,6 +566,12 @@ def _install_multipart_assembly_in_place() -> None:
                 value = b"".join(value.chunks())
                 digest = utils.compute_checksum(value, builder.checksum_algorithm).decode()
             checksum = (builder.checksum_type, digest, 1)
+        # Only now, the checksum taken from the parts' own bytes (a composite one read
+        # them as parts), their buffers become the object's; each part keeps an empty
+        # stand-in for moto to close when it disposes of the upload.
+        if isinstance(value, _Chained):
+            for part in parts:
+                part._value_buffer = io.BytesIO()
         return value, f"{models.md5_hash(bytes(md5s)).hexdigest()}-{len(parts)}", checksum
 
     complete.graphgate_in_place = True  # type: ignore[attr-defined]

@@ -305,6 +305,43 @@ def test_a_multipart_upload_is_its_parts_in_place_and_what_moto_assembles(bucket
     assert our_peak < 3 * moto_fixes._WRITE_CHUNK < len(whole) < 4 * len(whole) < their_peak
 
 
+@pytest.mark.parametrize("algorithm", ["SHA256", "CRC32", "SHA1"])
+def test_a_composite_checksum_is_of_the_parts_bytes_as_moto_computes_it(
+    bucket, monkeypatch, algorithm
+):
+    from moto.s3 import models
+
+    parts = [b"a" * (5 * 2**20), b"hello"]
+
+    def checksum(key: str) -> str:
+        started = bucket.create_multipart_upload(
+            Bucket="bucket-one", Key=key, ChecksumAlgorithm=algorithm
+        )
+        done = []
+        for number, part in enumerate(parts, 1):
+            sent = bucket.upload_part(
+                Bucket="bucket-one",
+                Key=key,
+                UploadId=started["UploadId"],
+                PartNumber=number,
+                Body=part,
+                ChecksumAlgorithm=algorithm,
+            )
+            done.append({"PartNumber": number, "ETag": sent["ETag"]})
+        upload_id = started["UploadId"]
+        bucket.complete_multipart_upload(
+            Bucket="bucket-one", Key=key, UploadId=upload_id, MultipartUpload={"Parts": done}
+        )
+        head = bucket.head_object(Bucket="bucket-one", Key=key, ChecksumMode="ENABLED")
+        return head[f"Checksum{algorithm}"]
+
+    ours = checksum("ours")
+    monkeypatch.setattr(
+        models.FakeMultipart, "complete", models.FakeMultipart.complete.moto_complete
+    )
+    assert ours == checksum("theirs")  # the parts' own, never of the emptied stand-ins
+
+
 def test_a_multipart_upload_refuses_what_moto_refuses(bucket):
     upload_id, done = _upload(bucket, "small", [b"x" * 1000, b"y" * 10])
     with pytest.raises(ClientError) as refused:  # a part under 5 MB but the last

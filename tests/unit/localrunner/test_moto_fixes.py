@@ -1038,6 +1038,11 @@ def test_a_condition_is_parsed_once_per_expression_names_and_values(table, monke
     # GIVEN conditional writes that hold, fail and are refused, each made twice
     from moto.dynamodb.comparisons import ConditionExpressionParser
 
+    # A parse cache of its own: others in this process (a runner's tests) warmed theirs.
+    monkeypatch.setattr(
+        ConditionExpressionParser, "parse", ConditionExpressionParser.parse.__wrapped__
+    )
+    moto_fixes._install_parsed_conditions()
     parsed = []
     parse_paths = ConditionExpressionParser._parse_paths
     monkeypatch.setattr(

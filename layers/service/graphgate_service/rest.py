@@ -174,7 +174,8 @@ def representation_etag(etag: str, media: str) -> str:
     writes compare with If-Match; every other media type gets its own."""
     if media == "application/json":
         return etag
-    return f'"{etag.strip(chr(34))}.{media.rsplit("/", 1)[-1]}"'
+    opaque, subtype = etag.strip('"'), media.rsplit("/", 1)[-1]
+    return f'"{opaque}.{subtype}"'
 
 
 def conditional_read(app: APIGatewayRestResolver, etag: str, code: str) -> Response | None:

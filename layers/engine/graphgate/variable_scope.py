@@ -319,18 +319,19 @@ def get_variable(
     full = f"{scope.name}/{name}" if scope.name else name
     # What TF1's VariableScope.get_variable settles before its store sees the call, so
     # that a custom getter is handed the scope's defaults, not Nones.
-    if dtype is not None and initializer is not None and not callable(initializer):
+    explicit = None if dtype is None else _dt.as_dtype(dtype)
+    if explicit is not None and initializer is not None and not callable(initializer):
         given = initializer.dtype if isinstance(initializer, Tensor) else _value_dtype(initializer)
-        if given != _dt.as_dtype(dtype):
+        if given != explicit:
             raise error(
                 "INVALID_ATTR",
-                f"Initializer type '{given.name}' and explicit dtype "
-                f"'{_dt.as_dtype(dtype).name}' don't match.",
+                f"Initializer type '{given.name}' and explicit dtype '{explicit.name}' don't "
+                "match.",
                 node=full,
             )
     settled = {
         "shape": shape,
-        "dtype": scope.dtype if dtype is None else _dt.as_dtype(dtype),
+        "dtype": scope.dtype if explicit is None else explicit,
         "initializer": scope.initializer if initializer is None else initializer,
         "regularizer": scope.regularizer if regularizer is None else regularizer,
         "reuse": scope.reuse,
@@ -410,12 +411,18 @@ def _true_getter(
             raise ValueError("The `constraint` argument must be a callable.")
         var.constraint = constraint  # applied after each optimizer update, as TF1's
     store[full] = var
-    if regularizer is not None:
-        with graph.name_scope(full + "/Regularizer/"):
-            loss = regularizer(var)
-        if loss is not None:
-            graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+    _regularize(graph, full, var, regularizer)
     return var
+
+
+def _regularize(graph: Graph, name: str, var: Variable, regularizer: Any) -> None:
+    """`regularizer(var)` under `<name>/Regularizer/`, into the regularization losses."""
+    if regularizer is None:
+        return
+    with graph.name_scope(name + "/Regularizer/"):
+        loss = regularizer(var)
+    if loss is not None:
+        graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
 
 
 def _takes_constraint(getter: Any) -> bool:
@@ -486,11 +493,7 @@ def _partitioned(graph, scope, full, args, partitioner, reuse) -> PartitionedVar
             graph, scope, part_name, part_shape, dtype, part_init, trainable, collections
         )
         store[part_name] = var
-        if reg is not None:
-            with graph.name_scope(part_name + "/Regularizer/"):
-                loss = reg(var)
-            if loss is not None:
-                graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+        _regularize(graph, part_name, var, reg)
         parts.append(var)
     result = PartitionedVariable(full, list(dims), dtype, parts, axis)
     store[full] = result

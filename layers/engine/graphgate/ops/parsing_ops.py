@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
-from ..errors import GraphgateError, error
+from ..errors import error
 from ..example_proto import decode_features
 from ..graph import Tensor, constant_op, convert_to_tensor, get_default_graph
 from ..limits import check_run_time_size
@@ -849,17 +849,14 @@ def _parse_tensor(op):
             sample = base64.b64encode(bytes(data)[:64]).decode()
             return refuse(f"Could not parse `serialized` as TensorProto, base64: {sample}")
 
-        try:
-            proto = decode(bytes(data), TENSOR, corrupt)
-            shape = shape_of(proto.get("tensor_shape"))
-        except GraphgateError:
-            raise corrupt() from None
+        proto = decode(bytes(data), TENSOR, corrupt)  # raises only what corrupt() makes
+        shape = shape_of(proto.get("tensor_shape"))
         if shape is None or None in shape:
             raise corrupt()
         # The shape is checked against the run's limits before the values are expanded.
         check_run_time_size(state, op, tuple(shape))
-        if proto.get("dtype") != want.as_datatype_enum:
-            enum = proto.get("dtype", 0)
+        enum = proto.get("dtype", 0)
+        if enum != want.as_datatype_enum:
             got = TF_DTYPE_NAMES.get(enum) or _dt.as_dtype(enum).name
             raise refuse(f"Type mismatch between parsed tensor ({got}) and dtype ({want.name})")
         return tensor_value(proto, corrupt)

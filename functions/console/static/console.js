@@ -564,20 +564,25 @@ async function downloadNpz(id, into) {
   }, into);
 }
 
+// A listing's next page, appended below it by a button that goes once it is pressed.
+function olderButton(name, text, into, loadNext) {
+  return h("button", {
+    type: "button",
+    class: name,
+    text,
+    onclick: (event) => {
+      event.target.remove();
+      guarded(loadNext, into);
+    },
+  });
+}
+
 async function runsView(id, into, cursor = null) {
   const query = new URLSearchParams({ limit: PAGE_SIZE });
   if (cursor) query.set("cursor", cursor);
   const page = await api.getJson(`/v1/sessions/${id}/runs?${query}`);
   const more = page.next_cursor
-    ? h("button", {
-      type: "button",
-      class: "more-runs",
-      text: "Older runs",
-      onclick: (event) => {
-        event.target.remove();
-        guarded(() => runsView(id, into, page.next_cursor), into);
-      },
-    })
+    ? olderButton("more-runs", "Older runs", into, () => runsView(id, into, page.next_cursor))
     : null;
   put(into, page.items.length
     ? h("table", { class: "listing", id: cursor ? undefined : "runs" },
@@ -759,15 +764,7 @@ async function versionsView(path, into, cursor = null) {
   if (cursor) query.set("cursor", cursor);
   const page = await api.getJson(`${path}/versions?${query}`);
   const more = page.next_cursor
-    ? h("button", {
-      type: "button",
-      class: "more-versions",
-      text: "Older versions",
-      onclick: (event) => {
-        event.target.remove();
-        guarded(() => versionsView(path, into, page.next_cursor), into);
-      },
-    })
+    ? olderButton("more-versions", "Older versions", into, () => versionsView(path, into, page.next_cursor))
     : null;
   put(into, page.items.length
     ? h("table", { class: "listing", id: cursor ? undefined : "versions" },

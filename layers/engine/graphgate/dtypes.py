@@ -392,17 +392,7 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
         elif abs(value) > _FLOAT_MAX[dtype]:
             raise _not_representable(repr(value), dtype)
         return np.array(value, dtype)
-    if isinstance(value, np.ndarray):
-        arr = value
-    else:
-        try:
-            arr = np.asarray(value)
-        except (ValueError, TypeError, OverflowError) as exc:
-            raise error(
-                "INVALID_TENSOR",
-                f"value is not a rectangular array of numbers: {exc}",
-                details={"dtype": dtype.name},
-            ) from None
+    arr = _array(value, dtype)
     src = arr.dtype
     if src == dtype:
         return arr
@@ -445,18 +435,25 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
     return out
 
 
-def _to_complex(value: Any, dtype: np.dtype) -> np.ndarray:
-    """Numbers as complex64/complex128: ints, floats and complex values; bools and text
-    refused as `convert` refuses them for real dtypes; a part too large for complex64
-    refused, never made infinite."""
+def _array(value: Any, dtype: np.dtype) -> np.ndarray:
+    """`value` as an array, INVALID_TENSOR if numpy cannot make one of it."""
+    if isinstance(value, np.ndarray):
+        return value
     try:
-        arr = value if isinstance(value, np.ndarray) else np.asarray(value)
+        return np.asarray(value)
     except (ValueError, TypeError, OverflowError) as exc:
         raise error(
             "INVALID_TENSOR",
             f"value is not a rectangular array of numbers: {exc}",
             details={"dtype": dtype.name},
         ) from None
+
+
+def _to_complex(value: Any, dtype: np.dtype) -> np.ndarray:
+    """Numbers as complex64/complex128: ints, floats and complex values; bools and text
+    refused as `convert` refuses them for real dtypes; a part too large for complex64
+    refused, never made infinite."""
+    arr = _array(value, dtype)
     src = arr.dtype
     if src == dtype:
         return arr

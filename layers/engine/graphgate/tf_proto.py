@@ -332,10 +332,7 @@ def tensor_value(proto: dict[str, Any], corrupt: Corrupt) -> np.ndarray:
     dtype = dtype_of(enum)
     if enum not in _TYPED_VALUES:  # a `_REF` type: no tensor holds one
         raise corrupt()
-    shape = shape_of(proto.get("tensor_shape"))
-    if shape is None or any(d is None for d in shape):
-        raise corrupt()
-    n = math.prod(shape)
+    shape, n = _known_shape(proto, corrupt)
     _check_expansion(proto, enum, shape, n)
     if enum == 7:
         values = proto.get("string_val", [])
@@ -345,11 +342,8 @@ def tensor_value(proto: dict[str, Any], corrupt: Corrupt) -> np.ndarray:
         out[:] = values * n if len(values) == 1 else values
         return out.reshape(shape)
     np_dtype = np.dtype(dtype.as_numpy_dtype).newbyteorder("<")
-    content = proto.get("tensor_content")
-    if content is not None:
-        if len(content) != n * np_dtype.itemsize:
-            raise corrupt()
-        return np.frombuffer(content, np_dtype).astype(np_dtype.newbyteorder("=")).reshape(shape)
+    if (whole := _content(proto, np_dtype, shape, n, corrupt)) is not None:
+        return whole
     values = proto.get(_TYPED_VALUES[enum], [])
     if enum == 19:  # half_val holds each float16's bits
         values = np.asarray(values, np.uint16).view(np.float16)
@@ -360,6 +354,26 @@ def tensor_value(proto: dict[str, Any], corrupt: Corrupt) -> np.ndarray:
         fill = values[-1] if len(values) else np.zeros((), values.dtype)
         values = np.concatenate([values, np.full(n - len(values), fill, values.dtype)])
     return values.reshape(shape)
+
+
+def _known_shape(proto: dict[str, Any], corrupt: Corrupt) -> tuple[list[int], int]:
+    """A TensorProto's shape, which must be fully known, and its number of elements."""
+    shape = shape_of(proto.get("tensor_shape"))
+    if shape is None or any(d is None for d in shape):
+        raise corrupt()
+    return shape, math.prod(shape)
+
+
+def _content(
+    proto: dict[str, Any], np_dtype: np.dtype, shape: list[int], n: int, corrupt: Corrupt
+) -> np.ndarray | None:
+    """The value `tensor_content`'s little-endian bytes hold, or None without them."""
+    content = proto.get("tensor_content")
+    if content is None:
+        return None
+    if len(content) != n * np_dtype.itemsize:
+        raise corrupt()
+    return np.frombuffer(content, np_dtype).astype(np_dtype.newbyteorder("=")).reshape(shape)
 
 
 def tensor_proto(value: np.ndarray) -> bytes:
@@ -386,16 +400,10 @@ def tensor_proto(value: np.ndarray) -> bytes:
 
 def _complex_value(proto: dict[str, Any], enum: int, corrupt: Corrupt) -> np.ndarray:
     field, dtype = _COMPLEX_VALUES[enum]
-    shape = shape_of(proto.get("tensor_shape"))
-    if shape is None or any(d is None for d in shape):
-        raise corrupt()
-    n = math.prod(shape)
+    shape, n = _known_shape(proto, corrupt)
     np_dtype = np.dtype(dtype.as_numpy_dtype).newbyteorder("<")
-    content = proto.get("tensor_content")
-    if content is not None:
-        if len(content) != n * np_dtype.itemsize:
-            raise corrupt()
-        return np.frombuffer(content, np_dtype).astype(np_dtype.newbyteorder("=")).reshape(shape)
+    if (whole := _content(proto, np_dtype, shape, n, corrupt)) is not None:
+        return whole
     parts = np.asarray(proto.get(field, []), np_dtype.newbyteorder("=").char.lower())
     if len(parts) % 2 or len(parts) // 2 > n:
         raise corrupt()

@@ -1138,42 +1138,17 @@ def _pad_axis(x, axis, b, a, mode):
     dim = x.static_shape[axis]
     if dim is None:
         return _run_time_pad_axis(x, axis, b, a, mode)
+    if mode == "reflect" and (b >= dim or a >= dim):
+        raise Unsupported("reflect padding wider than the axis")
+    if mode == "wrap" and (b > dim or a > dim):
+        raise Unsupported("wrap padding wider than the axis")
+    return A.concat(_pad_parts(x, axis, b, a, mode), axis)
+
+
+def _pad_parts(x, axis, b, a, mode):
+    """The pieces edge, reflect or wrap padding joins along `axis` around `x`: slices
+    counted from either end, so that they serve an axis whose length only run time knows."""
     parts = []
-    if mode == "edge":
-        mult = [1] * len(x.static_shape)
-        if b:
-            mult[axis] = b
-            parts.append(A.tile(_take(x, axis, slice(0, 1)), mult))
-        parts.append(x)
-        if a:
-            mult[axis] = a
-            parts.append(A.tile(_take(x, axis, slice(dim - 1, dim)), mult))
-    elif mode == "reflect":
-        if b >= dim or a >= dim:
-            raise Unsupported("reflect padding wider than the axis")
-        if b:
-            parts.append(_take(x, axis, slice(b, 0, -1)))
-        parts.append(x)
-        if a:
-            end = dim - 2 - a
-            parts.append(_take(x, axis, slice(dim - 2, end if end >= 0 else None, -1)))
-    else:  # wrap
-        if b > dim or a > dim:
-            raise Unsupported("wrap padding wider than the axis")
-        if b:
-            parts.append(_take(x, axis, slice(dim - b, dim)))
-        parts.append(x)
-        if a:
-            parts.append(_take(x, axis, slice(0, a)))
-    return A.concat(parts, axis)
-
-
-def _run_time_pad_axis(x, axis, b, a, mode):
-    """Edge, reflect or wrap padding along an axis whose length only run time knows (torch's
-    F.pad(mode="reflect") over a dynamic image): slices counted from either end, and for
-    reflect and wrap a run-time check that the axis is long enough, where clamped slices
-    would quietly take fewer elements."""
-    parts, need = [], 1
     if mode == "edge":
         mult = [1] * len(x.static_shape)
         if b:
@@ -1184,26 +1159,32 @@ def _run_time_pad_axis(x, axis, b, a, mode):
             mult[axis] = a
             parts.append(A.tile(_take(x, axis, slice(-1, None)), mult))
     elif mode == "reflect":
-        need = max(a, b) + 1
         if b:
             parts.append(_take(x, axis, slice(b, 0, -1)))
         parts.append(x)
         if a:
             parts.append(_take(x, axis, slice(-2, -2 - a, -1)))
     else:  # wrap
-        need = max(a, b, 1)
         if b:
             parts.append(_take(x, axis, slice(-b, None)))
         parts.append(x)
         if a:
             parts.append(_take(x, axis, slice(0, a)))
+    return parts
+
+
+def _run_time_pad_axis(x, axis, b, a, mode):
+    """Edge, reflect or wrap padding along an axis whose length only run time knows (torch's
+    F.pad(mode="reflect") over a dynamic image), with a run-time check that the axis is long
+    enough for reflect and wrap, where clamped slices would quietly take fewer elements."""
     from ..ops.debug_ops import Assert
 
+    need = {"edge": 1, "reflect": max(a, b) + 1}.get(mode, max(a, b, 1))
     dim = A.gather(A.shape(x, out_type=_dt.int64), constant_op(x.graph, np.int64(axis)))
     long_enough = M.greater_equal(dim, constant_op(x.graph, np.int64(need)))
     check = Assert(long_enough, [f"Pad {mode}: the axis is shorter than the padding needs"])
     with x.graph.control_dependencies([check]):
-        return A.identity(A.concat(parts, axis))
+        return A.identity(A.concat(_pad_parts(x, axis, b, a, mode), axis))
 
 
 # -- reductions ----------------------------------------------------------------------------

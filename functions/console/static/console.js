@@ -564,6 +564,23 @@ async function downloadNpz(id, into) {
   }, into);
 }
 
+// `button` asks once for what `path` names to be cancelled (DELETE); a refusal is shown in
+// `result` and the button can be pressed again. `dataset.sent` tells watchers it was sent.
+function cancelsWith(button, path, result) {
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    button.dataset.sent = "yes";
+    try {
+      await api.request("DELETE", path);
+      announce("Cancellation requested.");
+    } catch (error) {
+      button.disabled = false; // not sent, or refused: it can be asked again
+      delete button.dataset.sent;
+      put(result, problemView(error));
+    }
+  });
+}
+
 // A listing's next page, appended below it by a button that goes once it is pressed.
 function olderButton(name, text, into, loadNext) {
   return h("button", {
@@ -638,18 +655,7 @@ async function runPage(sessionId, runId) {
     h("p", { class: "meta" }, "session ", h("a", { href: `#/sessions/${sessionId}`, text: sessionId })),
     h("section", { class: "card" }, status, trouble, progress, cancel, plots, result));
   const path = `/v1/sessions/${sessionId}/runs/${runId}`;
-  cancel.addEventListener("click", async () => {
-    cancel.disabled = true;
-    cancel.dataset.sent = "yes";
-    try {
-      await api.request("DELETE", path);
-      announce("Cancellation requested.");
-    } catch (error) {
-      cancel.disabled = false; // not sent, or refused: it can be asked again
-      delete cancel.dataset.sent;
-      put(result, problemView(error));
-    }
-  });
+  cancelsWith(cancel, path, result);
   await watch(path, trouble, (run) => {
     showRun(run, status, progress, plots);
     if (!cancel.dataset.sent) cancel.disabled = FINISHED.has(run.status);
@@ -888,18 +894,7 @@ async function batchPage(id) {
   const result = h("div", { class: "run-result" });
   const source = h("p", { class: "meta" });
   put(view, title(`Batch ${id}`), source, h("section", { class: "card" }, status, trouble, progress, cancel, result));
-  cancel.addEventListener("click", async () => {
-    cancel.disabled = true;
-    cancel.dataset.sent = "yes";
-    try {
-      await api.request("DELETE", path);
-      announce("Cancellation requested.");
-    } catch (error) {
-      cancel.disabled = false;
-      delete cancel.dataset.sent;
-      put(result, problemView(error));
-    }
-  });
+  cancelsWith(cancel, path, result);
   await watch(path, trouble, (batch) => {
     const ended = FINISHED.has(batch.status);
     const shards = batch.shards || {};

@@ -12,24 +12,12 @@ import pytest
 onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
 
-from onnx import TensorProto, helper, numpy_helper  # noqa: E402
+from onnx import TensorProto, helper  # noqa: E402
 
 import graphgate as gg  # noqa: E402
+from tests.unit.engine.onnx.test_import import model_of, ort_run  # noqa: E402
 
 F = TensorProto.FLOAT
-
-
-def model_of(nodes, inputs, outputs, inits=(), opset=17):
-    graph = helper.make_graph(
-        nodes,
-        "g",
-        [helper.make_tensor_value_info(n, t, s) for n, t, s in inputs],
-        [helper.make_tensor_value_info(n, t, s) for n, t, s in outputs],
-        [numpy_helper.from_array(np.asarray(v), n) for n, v in inits],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
-    model.ir_version = 8
-    return model
 
 
 def run(model, feeds):
@@ -38,13 +26,6 @@ def run(model, feeds):
         sess.run(gg.global_variables_initializer(graph))
         fetches = [values[o.name] for o in model.graph.output]
         return sess.run(fetches, {values[k]: v for k, v in feeds.items()})
-
-
-def ort_run(model, feeds):
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
-    return sess.run(None, feeds)
 
 
 def test_reshape_copying_several_run_time_dims_with_zeros():

@@ -194,9 +194,15 @@ def test_each_representation_has_its_own_etag(graphs, accept):
     assert unchanged.status == 304 and unchanged.headers["etag"] == reply.headers["etag"]
     json_copy = {"If-None-Match": reply.headers["etag"]}
     assert call(graphs, "get-graph", graph_id=graph["id"], headers=json_copy).status == 200
-    # Writes compare If-Match with the resource's own (the JSON's) ETag, as before.
-    patched = call(graphs, "patch-graph", graph_id=graph["id"], headers={"If-Match": graph["etag"]})
+    # A write compares with the resource, which the drawing's tag names as well as the
+    # JSON's: a client may write back with the tag of the representation it read.
+    drawn = {"If-Match": reply.headers["etag"]}
+    patched = call(graphs, "patch-graph", graph_id=graph["id"], headers=drawn)
     assert patched.status == 200, patched.text
+    stale = call(graphs, "patch-graph", graph_id=graph["id"], headers=drawn)
+    assert stale.status == 412 and stale.json()["code"] == "ETAG_MISMATCH"
+    again = {"If-Match": patched.headers["etag"]}
+    assert call(graphs, "patch-graph", graph_id=graph["id"], headers=again).status == 200
 
 
 def test_get_draws_the_graph_as_svg_for_other_tools(graphs):

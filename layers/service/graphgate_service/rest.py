@@ -148,23 +148,35 @@ def _matches(media_range: str, media: str) -> bool:
     return media_range.endswith("/*") and media.startswith(media_range[:-1])
 
 
-def if_match_holds(if_match: str, etag: str) -> bool:
+def if_match_holds(if_match: str, etag: str, *, representation: bool = False) -> bool:
     """RFC 9110 §13.1.1: `*`, or a list naming `etag`, compared strongly (a weak tag never
-    matches). A tag sent without its quotes is read as if quoted, as clients have sent it."""
+    matches). A tag sent without its quotes is read as if quoted, as clients have sent it.
+    A write compares with the resource (`representation` False), which any of its
+    representations' tags names: a client that read the NPZ or the SVG may write back
+    with the tag it was given. A read compares with exactly one representation's tag."""
     current = etag.strip('"')
     for tag in (t.strip() for t in if_match.split(",")):
-        if tag == "*" or (not tag.startswith("W/") and tag.strip('"') == current):
+        if tag == "*" or (not tag.startswith("W/") and _names(tag, current, representation)):
             return True
     return False
 
 
-def if_none_match_holds(if_none_match: str, etag: str) -> bool:
-    """RFC 9110 §13.1.2: false for `*` or a list naming `etag`, compared weakly."""
+def if_none_match_holds(if_none_match: str, etag: str, *, representation: bool = False) -> bool:
+    """RFC 9110 §13.1.2: false for `*` or a list naming `etag`, compared weakly; what names
+    `etag` as in `if_match_holds`."""
     current = etag.strip('"')
     for tag in (t.strip() for t in if_none_match.split(",")):
-        if tag == "*" or tag.removeprefix("W/").strip('"') == current:
+        if tag == "*" or _names(tag.removeprefix("W/"), current, representation):
             return False
     return True
+
+
+def _names(tag: str, current: str, representation: bool) -> bool:
+    # representation_etag's tags are the resource's followed by ".subtype"
+    opaque = tag.strip('"')
+    return opaque == current or (
+        not representation and opaque.startswith(current + ".") and len(opaque) > len(current) + 1
+    )
 
 
 def representation_etag(etag: str, media: str) -> str:
@@ -182,7 +194,7 @@ def conditional_read(app: APIGatewayRestResolver, etag: str, code: str) -> Respo
     """RFC 9110 §13.2.2 for a GET of a resource whose ETag is `etag`: 412 (`code`) when
     If-Match fails, a 304 when If-None-Match does; None to answer in full."""
     if_match = header(app, "If-Match")
-    if if_match and not if_match_holds(if_match, etag):
+    if if_match and not if_match_holds(if_match, etag, representation=True):
         raise problems.PreconditionFailed(
             "If-Match does not name the resource as it is.", code=code, extra={"current_etag": etag}
         )
@@ -192,7 +204,7 @@ def conditional_read(app: APIGatewayRestResolver, etag: str, code: str) -> Respo
 def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:
     """True if If-None-Match names the current ETag (or is `*`)."""
     candidates = header(app, "If-None-Match")
-    return bool(candidates) and not if_none_match_holds(candidates, etag)
+    return bool(candidates) and not if_none_match_holds(candidates, etag, representation=True)
 
 
 # A listing's page in the domain (cursors.page): items from the page size and cursor the

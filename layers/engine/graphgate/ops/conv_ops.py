@@ -14,6 +14,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import dtypes as _dt
+from .. import fusion as _fusion
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
 from ..limits import check_run_time_size, deadline_exceeded
@@ -863,6 +864,7 @@ def _bias_shape(x, first: bool) -> tuple:
 def _bias_add(op):
     first = _bias_channels_first(op.attrs)
     axis = 1 if first else -1
+    tiles = _fusion.tile_cache()
 
     def kernel(x, b):
         if np.ndim(x) < 2 + first or np.shape(x)[axis] != np.size(b):
@@ -870,7 +872,10 @@ def _bias_add(op):
                 "SHAPE_MISMATCH",
                 f"bias of size {np.size(b)} does not match the channels of {list(np.shape(x))}",
             )
-        return x + np.reshape(b, _bias_shape(x, first)) if first else x + b
+        if first:
+            return x + np.reshape(b, _bias_shape(x, first))
+        # A fresh array either way (fusion.FRESH counts on it): a Relu after it writes into it.
+        return _fusion.periodic(np.add, x, b, cache=tiles)
 
     return kernel
 

@@ -15,6 +15,7 @@ def test_a_request_without_an_api_key_is_403_problem_json(api):
     assert reply.status == 403
     assert reply.headers["content-type"] == "application/problem+json"
     assert reply.json()["code"] == "INVALID_API_KEY"
+    assert reply.json()["category"] == "UNAUTHENTICATED"  # the gateway's refusals carry it too
     assert reply.headers["x-request-id"] == reply.json()["request_id"]
 
 

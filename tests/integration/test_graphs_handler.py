@@ -155,6 +155,10 @@ def test_get_supports_etags_and_content_negotiation(graphs):
     assert '"multiply" -> "res"' in dot.text
     refused = call(graphs, "get-graph", graph_id=graph["id"], headers={"Accept": "image/png"})
     assert refused.status == 406 and refused.json()["code"] == "NOT_ACCEPTABLE"
+    # "Anything but JSON" (RFC 9110 §12.5.1: the most specific range decides) was JSON.
+    not_json = {"Accept": "application/json;q=0, */*"}
+    other = call(graphs, "get-graph", graph_id=graph["id"], headers=not_json)
+    assert other.status == 200 and other.headers["content-type"] != "application/json"
 
 
 @pytest.mark.parametrize(

@@ -83,24 +83,49 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: Server
 
-    def _serve(self) -> None:
+    def _malformed(self) -> tuple[int, str] | None:
+        """(status, reason) if the request line and headers do not frame a request."""
         if self.request_version == "HTTP/0.9":
             # A bare "GET /path" line: http.server serves it without headers or a status
             # line; the gateway's edge speaks HTTP/1.x only.
-            self.send_error(400, "HTTP/0.9 requests are not supported.")
-            return
+            return 400, "HTTP/0.9 requests are not supported."
+        if self.headers.defects or self.headers.get_payload() or self._folded():
+            # RFC 9112 §5: a line that is no `name: value` (a space before the colon, no
+            # colon) ended the headers for the parser, so every header after it, a
+            # Content-Length too, was dropped without a word and the body read as the next
+            # request; §5.2: a folded line may be refused.
+            return 400, "A header line is malformed."
         if self.headers.get_all("Transfer-Encoding"):
             # Any coding, not only "chunked": a body we did not read would be left on the
             # connection and read as the next request.
-            self.send_error(411, "A request body needs a Content-Length.")
+            return 411, "A request body needs a Content-Length."
+        if _content_length(self.headers.get_all("Content-Length") or []) < 0:
+            return 400, "Content-Length is not a byte count."
+        if self.request_version == "HTTP/1.1" and len(self.headers.get_all("Host") or []) != 1:
+            return 400, "An HTTP/1.1 request needs exactly one Host header."
+        return None
+
+    def _folded(self) -> bool:
+        return any("\r" in value or "\n" in value for value in self.headers.values())
+
+    def handle_expect_100(self) -> bool:
+        """RFC 9110 §10.1.1: a request that will be refused is refused before the client is
+        told to send its body (it was told `100 Continue`, then refused unread)."""
+        malformed = self._malformed()
+        if malformed:
+            self.send_error(*malformed)
+            return False
+        if _content_length(self.headers.get_all("Content-Length") or []) > MAX_REQUEST_BYTES:
+            self._send(self.server.gateway.refuse_oversized(), close=True)
+            return False
+        return super().handle_expect_100()
+
+    def _serve(self) -> None:
+        malformed = self._malformed()
+        if malformed:
+            self.send_error(*malformed)
             return
         length = _content_length(self.headers.get_all("Content-Length") or [])
-        if length < 0:
-            self.send_error(400, "Content-Length is not a byte count.")
-            return
-        if self.request_version == "HTTP/1.1" and len(self.headers.get_all("Host") or []) != 1:
-            self.send_error(400, "An HTTP/1.1 request needs exactly one Host header.")
-            return
         if length > MAX_REQUEST_BYTES:
             # Refuse without reading; the unread body makes the connection unusable.
             self._send(self.server.gateway.refuse_oversized(), close=True)

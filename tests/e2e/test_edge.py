@@ -1,12 +1,13 @@
 """The gateway's edge over HTTP: keys, plans, sizes, CORS, correlation ids."""
 
 import gzip
+import json
 import re
 import time
 
 import pytest
 
-from tests.support import Client, request
+from tests.support import Client, load_event, request
 
 pytestmark = pytest.mark.e2e
 
@@ -242,6 +243,25 @@ def test_one_header_spelled_in_two_cases_is_one_header_to_every_reader(runner):
     assert used == used_before + 1  # the second usage request; nothing of a's
 
 
+def test_a_precondition_in_two_header_lines_binds_as_one_list(api):
+    # RFC 9110 §5.3: two If-None-Match lines are one list. The second line alone was
+    # read, so a PUT that the first line (the current tag) forbids was applied.
+    client = Client(api.url, api.key)
+    created = client.call("POST", "/v1/graphs", _graph_body())
+    graph_id, etag = created.json()["id"], created.headers["etag"]
+    body = json.dumps({**_graph_body(), "description": "must not land"})
+    raw = (
+        f"PUT /v1/graphs/{graph_id} HTTP/1.1\r\nHost: h\r\nx-api-key: {api.key}\r\n"
+        f"Authorization: Bearer {client.token}\r\nContent-Type: application/json\r\n"
+        f'If-Match: {etag}\r\nIf-None-Match: {etag}\r\nIf-None-Match: "x"\r\n'
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}"
+    )
+    answer = _exchange(api.url, raw.encode())
+    assert answer.startswith(b"HTTP/1.1 412 "), answer[:200]
+    current = client.call("GET", f"/v1/graphs/{graph_id}")
+    assert current.headers["etag"] == etag and current.json()["revision"] == 1
+
+
 @pytest.mark.parametrize("accept", ["gzip;q=0", "gzip;q=0, identity", "br, gzip;q=0"])
 def test_a_client_refusing_gzip_gets_no_gzip(api, accept):
     # RFC 9110 §12.5.3: q=0 refuses a coding. The runner searched the header for "gzip"
@@ -262,10 +282,6 @@ def test_a_client_refusing_gzip_gets_no_gzip(api, accept):
 
 
 def _graph_body():
-    import json
-
-    from tests.support import load_event
-
     return json.loads(load_event("post-graphs")["body"])
 
 

@@ -20,8 +20,26 @@ def respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Re
     return Response(status, "application/json", text, headers or {})
 
 
+# Fields whose value is a comma-separated list: several lines of one are one list, in
+# order (RFC 9110 §5.3). The event's `headers` holds only the last line, so
+# `If-None-Match: <current>` then `If-None-Match: "x"` let a write through that the
+# first line forbids.
+LIST_FIELDS = frozenset({"accept", "if-match", "if-none-match", "prefer"})
+
+
 def header(app: APIGatewayRestResolver, name: str) -> str | None:
-    return (app.current_event.headers or {}).get(name)
+    """A request header's value: the last line's, or for a list field every line's."""
+    event = app.current_event
+    if name.lower() in LIST_FIELDS:
+        lines = [
+            value
+            for field, values in (event.multi_value_headers or {}).items()
+            if field.lower() == name.lower()
+            for value in values or ()
+        ]
+        if len(lines) > 1:
+            return ", ".join(lines)
+    return (event.headers or {}).get(name)
 
 
 def raw_body(app: APIGatewayRestResolver) -> bytes | str | None:

@@ -262,6 +262,28 @@ def test_a_precondition_in_two_header_lines_binds_as_one_list(api):
     assert current.headers["etag"] == etag and current.json()["revision"] == 1
 
 
+def test_a_write_whose_target_has_no_etag_refuses_a_precondition_it_cannot_meet(api):
+    # RFC 9110 §13.1: both were ignored, the session ended and the graph created.
+    client = Client(api.url, api.key)
+    graph_id = client.call("POST", "/v1/graphs", _graph_body()).json()["id"]
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()
+    variables = client.call("GET", f"/v1/sessions/{session['id']}/variables")
+    ended = client.call(
+        "DELETE", f"/v1/sessions/{session['id']}", headers={"If-Match": variables.headers["etag"]}
+    )
+    assert ended.status == 412 and ended.json()["code"] == "PRECONDITION_FAILED", ended.body
+    assert ended.headers["content-type"] == "application/problem+json"
+    assert client.call("GET", f"/v1/sessions/{session['id']}").status == 200  # still live
+    listed = client.call("GET", "/v1/graphs?limit=100").json()["items"]
+    created = client.call("POST", "/v1/graphs", _graph_body(), headers={"If-None-Match": "*"})
+    assert created.status == 412 and created.json()["code"] == "PRECONDITION_FAILED"
+    assert client.call("GET", "/v1/graphs?limit=100").json()["items"] == listed
+    assert (
+        client.call("DELETE", f"/v1/sessions/{session['id']}", headers={"If-Match": "*"}).status
+        == 204
+    )
+
+
 @pytest.mark.parametrize("accept", ["gzip;q=0", "gzip;q=0, identity", "br, gzip;q=0"])
 def test_a_client_refusing_gzip_gets_no_gzip(api, accept):
     # RFC 9110 §12.5.3: q=0 refuses a coding. The runner searched the header for "gzip"

@@ -286,6 +286,36 @@ def test_a_precondition_sent_in_several_lines_is_one_list(graphs, route):
     assert current.status == 304 and current.headers["etag"] == graph["etag"]
 
 
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"If-Match": '"x"'}, 412),
+        ({"If-Match": '"x", "y"'}, 412),
+        ({"If-None-Match": "*"}, 412),
+        ({"If-None-Match": '"x", *'}, 412),
+        ({"If-Match": "*"}, 201),
+        ({"If-Match": '"x", *'}, 201),
+        ({"If-None-Match": '"x"'}, 201),
+    ],
+)
+def test_a_create_meets_its_preconditions_against_a_collection_without_an_etag(
+    graphs, headers, status
+):
+    # RFC 9110 §13.1: /v1/graphs has no ETag, so If-Match listing tags cannot hold, and
+    # `If-None-Match: *` fails as the collection exists. Both were ignored: a conditional
+    # create made unconditionally.
+    before = len(call(graphs, "get-graphs", query={"limit": "100"}).json()["items"])
+    reply = call(graphs, "post-graphs", headers=headers)
+    assert reply.status == status, reply.text
+    after = len(call(graphs, "get-graphs", query={"limit": "100"}).json()["items"])
+    if status == 412:
+        assert reply.json()["code"] == "PRECONDITION_FAILED"
+        assert reply.json()["category"] == "FAILED_PRECONDITION"
+        assert after == before
+    else:
+        assert after == before + 1
+
+
 @pytest.mark.parametrize("route", ["put-graph", "patch-graph", "delete-graph"])
 def test_if_none_match_naming_another_tag_lets_a_write_through(graphs, route):
     graph = create(graphs)

@@ -1,10 +1,12 @@
 """The HTTP front door on 127.0.0.1: bytes in, Gateway.handle, bytes out."""
 
 import queue
+import re
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
 from graphgate_service.logs import logger
 from localrunner.gateway import MAX_REQUEST_BYTES, Gateway, Reply, Request
@@ -61,6 +63,9 @@ class Server(ThreadingHTTPServer):
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
+
+
+_ABSOLUTE_FORM = re.compile(r"https?://", re.IGNORECASE)
 
 
 def _content_length(values: list[str]) -> int:
@@ -133,7 +138,14 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         # RFC 9110 §5.5: whitespace around a field value is not part of it.
         headers = [(name, value.strip(" \t")) for name, value in self.headers.items()]
-        request = Request(self.command, self.path, headers, body, self.client_address[0])
+        target = self.path
+        if _ABSOLUTE_FORM.match(target):
+            # RFC 9112 §3.2.2: a server MUST accept `GET http://host/path`, and its
+            # authority replaces Host. It was routed as a path: 404 ROUTE_NOT_FOUND.
+            parts = urlsplit(target)
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            headers = [(n, parts.netloc if n.lower() == "host" else v) for n, v in headers]
+        request = Request(self.command, target, headers, body, self.client_address[0])
         self._send(self.server.gateway.handle(request))
 
     def __getattr__(self, name: str) -> Any:

@@ -207,6 +207,22 @@ def _exchange(url: str, raw: bytes) -> bytes:
 
 
 @pytest.mark.local_only
+@pytest.mark.parametrize(
+    "form", ["http://127.0.0.1/v1/graphs?limit=1", "HTTP://h.example/v1/graphs?limit=1"]
+)
+def test_an_absolute_form_request_target_is_served(api, form):
+    # RFC 9112 §3.2.2: a server MUST accept it. It was routed as a path: 404.
+    client = Client(api.url, api.key)
+    raw = (
+        f"GET {form} HTTP/1.1\r\nHost: elsewhere\r\nx-api-key: {api.key}\r\n"
+        f"Authorization: Bearer {client.token}\r\nConnection: close\r\n\r\n"
+    )
+    answer = _exchange(api.url, raw.encode())
+    assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
+    assert json.loads(answer.partition(b"\r\n\r\n")[2])["items"] == []  # a new tenant's list
+
+
+@pytest.mark.local_only
 def test_a_body_that_will_be_refused_is_refused_before_100_continue(api):
     # RFC 9110 §10.1.1: the runner said `100 Continue`, then refused the 20 MB it had
     # invited the client to send.

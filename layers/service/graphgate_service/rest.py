@@ -3,6 +3,7 @@ conditional requests, pagination links and JSON responses."""
 
 import base64
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -19,8 +20,26 @@ def respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Re
     return Response(status, "application/json", text, headers or {})
 
 
+# Fields whose value is a comma-separated list: several lines of one are one list, in
+# order (RFC 9110 §5.3). The event's `headers` holds only the last line, so
+# `If-None-Match: <current>` then `If-None-Match: "x"` let a write through that the
+# first line forbids.
+LIST_FIELDS = frozenset({"accept", "if-match", "if-none-match", "prefer"})
+
+
 def header(app: APIGatewayRestResolver, name: str) -> str | None:
-    return (app.current_event.headers or {}).get(name)
+    """A request header's value: the last line's, or for a list field every line's."""
+    event = app.current_event
+    if name.lower() in LIST_FIELDS:
+        lines = [
+            value
+            for field, values in (event.multi_value_headers or {}).items()
+            if field.lower() == name.lower()
+            for value in values or ()
+        ]
+        if len(lines) > 1:
+            return ", ".join(lines)
+    return (event.headers or {}).get(name)
 
 
 def raw_body(app: APIGatewayRestResolver) -> bytes | str | None:
@@ -108,7 +127,11 @@ def _bad_parameter(name: str, message: str, field_code: str = "TYPE") -> problem
 
 
 def negotiate(app: APIGatewayRestResolver, offered: tuple[str, ...]) -> str:
-    """The offered media type the Accept header prefers; 406 if it accepts none."""
+    """The offered media type the Accept header prefers; 406 if it accepts none.
+
+    RFC 9110 §12.5.1: a type's quality is the one of the most specific range that
+    matches it, so `application/json;q=0, */*` refuses JSON (it was served, as `*/*`
+    matched it too); parameter names are case-insensitive (`Q=0`)."""
     accept = header(app, "Accept")
     if not accept:
         return offered[0]
@@ -117,25 +140,34 @@ def negotiate(app: APIGatewayRestResolver, offered: tuple[str, ...]) -> str:
         media, *params = (p.strip() for p in part.split(";"))
         quality = 1.0
         for param in params:
-            if param.startswith("q="):
-                try:
-                    quality = float(param[2:])
-                except ValueError:
-                    quality = 0.0
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                quality = _quality(value.strip())
         ranges.append((media.lower(), quality))
     # The highest quality wins; of equal ones, the type the client named over one a
     # wildcard reached ("application/onnx, */*" is ONNX), then the order offered.
     best, best_rank = None, (0.0, 0)
     for candidate in offered:
-        for media, quality in ranges:
-            rank = (quality, _specificity(media))
-            if quality > 0 and rank > best_rank and _matches(media, candidate):
-                best, best_rank = candidate, rank
+        matching = [(_specificity(m), q) for m, q in ranges if _matches(m, candidate)]
+        if not matching:
+            continue
+        specificity = max(s for s, _ in matching)
+        quality = max(q for s, q in matching if s == specificity)
+        if quality > 0 and (quality, specificity) > best_rank:
+            best, best_rank = candidate, (quality, specificity)
     if best is None:
         raise problems.NotAcceptable(
             f"This resource is available as {', '.join(offered)}.", code="NOT_ACCEPTABLE"
         )
     return best
+
+
+_QVALUE = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
+
+
+def _quality(value: str) -> float:
+    """A weight (RFC 9110 §12.4.2); one outside its grammar (`nan`, `2`) accepts nothing."""
+    return float(value) if _QVALUE.fullmatch(value) else 0.0
 
 
 def _specificity(media_range: str) -> int:

@@ -78,6 +78,45 @@ big = b"\\x08\\xff\\xff\\xff\\xff\\x0f\\x12\\x00*\\x04\\x00\\x00\\x80?"  # enum 
 with tf.Session() as sess:
     out["enum_huge"] = raises(lambda: sess.run(tf.parse_tensor(big, tf.float32)))
 """,
+    "tensor_array_writes_each_element_once": """
+def run(build):
+    with tf.Session() as sess:
+        return raises(lambda: sess.run(build()))
+
+ta = tf.TensorArray(tf.float32, 3)
+out["double_write"] = run(lambda: ta.write(0, 1.0).write(0, 2.0).read(0))
+out["write_then_other"] = run(lambda: ta.write(0, 1.0).write(1, 2.0).stack())
+out["unstack_then_write"] = run(lambda: ta.unstack([1.0, 2.0, 3.0]).write(1, 5.0).stack())
+scattered = ta.scatter([0, 2], [1.0, 2.0])
+out["scatter_then_free"] = run(lambda: scattered.write(1, 5.0).stack())
+out["scatter_then_taken"] = run(lambda: scattered.write(2, 5.0).stack())
+with tf.Session() as sess:
+    out["unstack_short"] = sess.run(ta.unstack([1.0, 2.0]).stack()).tolist()
+""",
+    "tensor_array_clears_after_read": """
+def written(**kwargs):
+    return tf.TensorArray(tf.float32, 2, **kwargs).write(0, 1.0).write(1, 2.0)
+
+ta = written()
+a, b, c = ta.read(0), ta.read(0), ta.read(1)
+with tf.Session() as sess:
+    out["twice_one_run"] = raises(lambda: sess.run([a, b]))
+    out["twice_two_runs"] = [float(sess.run(a)), float(sess.run(b))]
+    out["different"] = [float(v) for v in sess.run([a, c])]
+    out["read_then_stack"] = raises(lambda: sess.run([a, ta.stack()]))
+    out["stack_twice"] = raises(lambda: sess.run([ta.stack(), ta.gather([1])]))
+    kept = written(clear_after_read=False)
+    out["kept"] = [float(v) for v in sess.run([kept.read(0), kept.read(0)])]
+    out["kept_stack"] = [v.tolist() for v in sess.run([kept.stack(), kept.stack()])]
+    _, total = tf.while_loop(
+        lambda i, t: i < 3, lambda i, t: (i + 1, t + ta.read(0)), [0, 0.0]
+    )
+    out["loop_same_index"] = raises(lambda: sess.run(total))
+    _, total = tf.while_loop(
+        lambda i, t: i < 2, lambda i, t: (i + 1, t + ta.read(i)), [0, 0.0]
+    )
+    out["loop_each_index"] = float(sess.run(total))
+""",
 }
 
 

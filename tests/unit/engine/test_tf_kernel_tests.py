@@ -77,7 +77,7 @@ def test_weighted_moments_of_zero_total_weight_are_zero():
 
 
 def test_tensor_array_scalar_reads_keep_their_dtype():
-    ta = tf.TensorArray(tf.float32, size=2).write(0, 3.0).write(1, 4.0)
+    ta = tf.TensorArray(tf.float32, size=2, clear_after_read=False).write(0, 3.0).write(1, 4.0)
     stacked, read = _run(tf.stack([ta.read(0), ta.read(1)]), ta.read(1))
     assert stacked.dtype == np.float32 and stacked.tolist() == [3.0, 4.0]
     assert read.dtype == np.float32 and read == 4.0

@@ -56,7 +56,7 @@ _now = __import__("time").perf_counter
 class RunState:
     """What one run reads and writes besides its slots."""
 
-    __slots__ = ("deadline", "max_elements", "rngs", "start", "store")
+    __slots__ = ("consumed", "deadline", "max_elements", "rngs", "start", "store")
 
     def __init__(
         self, start: dict, rngs: dict, deadline: float = np.inf, max_elements: int | None = None
@@ -68,6 +68,19 @@ class RunState:
         # The limit on a tensor's elements, for kernels whose output size is a value
         # (eye of a run-time size, bincount): static shapes cannot check those.
         self.max_elements = max_elements
+        # The elements each TensorArray (by its creating op) has had read this run, for
+        # TF's clear_after_read: an element read twice in one run is an error.
+        self.consumed: dict[str, set[int]] = {}
+
+    def consume(self, tensor_array: str, indices: Any) -> int | None:
+        """Record that `indices` of `tensor_array` were read; the first one already read
+        this run, or None."""
+        seen = self.consumed.setdefault(tensor_array, set())
+        for i in indices:
+            if i in seen:
+                return i
+            seen.add(i)
+        return None
 
     def read(self, name: str) -> np.ndarray:
         try:

@@ -1277,6 +1277,10 @@ def _cell(value: Any) -> str:
         return "-"
     if isinstance(value, list):
         return ",".join(str(v) for v in value) or "-"
+    if isinstance(value, dict):
+        # A label's canary, a batch's shard counts: `version=2 weight=0.1`, not a
+        # Python dict's repr (`-o json` has the structure).
+        return " ".join(f"{k}={_cell(v)}" for k, v in value.items()) or "-"
     return str(value)
 
 

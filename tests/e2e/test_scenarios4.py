@@ -8,6 +8,7 @@ import io
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -264,3 +265,92 @@ def test_the_models_md_loop_typed_as_written_labels_promotes_predicts_and_scores
     np.testing.assert_array_equal(np.load(out_file)["pred"], want)
     for sess in sessions:
         sess.close()
+
+
+ONNX_FIXTURES = Path(__file__).parents[1] / "unit" / "engine" / "fixtures" / "onnx"
+
+
+def test_an_sklearn_user_checks_imports_serves_and_batch_scores_a_pipeline(
+    runner, key, client, tmp_path, monkeypatch
+):
+    # GIVEN scikit-learn's StandardScaler + LogisticRegression on the bundled digits,
+    # exported by skl2onnx without ZipMap, as onnx.md asks
+    ort = pytest.importorskip("onnxruntime")
+    skl2onnx = pytest.importorskip("skl2onnx")
+    from sklearn.datasets import load_digits
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    features, labels = load_digits(return_X_y=True)
+    features = features.astype(np.float32)
+    pipe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=300))
+    pipe.fit(features[:1500], labels[:1500])
+    options = {id(pipe.steps[-1][1]): {"zipmap": False}}
+    model = skl2onnx.to_onnx(pipe, features[:1], options=options)
+    path = tmp_path / "digits_lr.onnx"
+    path.write_bytes(model.SerializeToString())
+    rows = features[1500:]
+    want_label, want_probs = ort.InferenceSession(str(path)).run(None, {"X": rows})
+    monkeypatch.setenv("GRAPHGATE_CONFIG", str(tmp_path / "config.toml"))
+    assert _cli("configure", "--url", runner.url, "--api-key", key)[0] == 0
+    # WHEN they check it, import it with its weights as constants and freeze it by the
+    # recipe models.md gives (no variables to give)
+    code, out, err = _cli("onnx", "check", str(path))
+    assert code == 0 and "every node can be imported" in out, (out, err)
+    code, out, err = _cli(
+        "-o", "json", "graphs", "import", str(path), "--name", "s4-lr", "--constants"
+    )
+    assert code == 0, err
+    body = {"name": "s4-lr", "graph_id": json.loads(out)["id"], "graph_revision": 1}
+    body |= {"variables": {}, "inputs": {"X": "X"}}
+    body |= {"outputs": {"label": "label", "probabilities": "probabilities"}}
+    assert client.call("POST", "/v1/models", body).status == 201
+    # THEN KServe answers onnxruntime's labels and probabilities
+    infer = {"inputs": [{"name": "X", "datatype": "FP32", "shape": [8, 64]}]}
+    infer["inputs"][0]["data"] = rows[:8].ravel().tolist()
+    outputs = client.call("POST", "/v2/models/s4-lr/infer", infer).json()["outputs"]
+    got = {o["name"]: np.array(o["data"]).reshape(o["shape"]) for o in outputs}
+    np.testing.assert_array_equal(got["label"], want_label[:8])
+    np.testing.assert_allclose(got["probabilities"], want_probs[:8], rtol=1e-5, atol=1e-6)
+    # and a batch over every held-out row, by the model's name, gives them in row order
+    np.save(tmp_path / "rows.npy", rows)
+    code, out, err = _cli("-o", "json", "datasets", "upload", str(tmp_path / "rows.npy"))
+    assert code == 0, err
+    out_file = tmp_path / "scored.npz"
+    code, out, err = _cli(
+        "batches", "submit", "--model", "s4-lr", "--dataset", json.loads(out)["id"],
+        "--input", "X=rows", "--fetch", "label=label", "--fetch", "probabilities=probabilities",
+        "--watch", "--out", str(out_file),
+    )  # fmt: skip
+    assert code == 0, err
+    scored = np.load(out_file)
+    np.testing.assert_array_equal(scored["label"], want_label)
+    np.testing.assert_allclose(scored["probabilities"], want_probs, rtol=1e-5, atol=1e-6)
+    # and the stored graph exports back to a model onnxruntime runs to the same answer
+    code, _, err = _cli("graphs", "export", body["graph_id"], str(tmp_path / "back.onnx"))
+    assert code == 0, err
+    back = ort.InferenceSession(str(tmp_path / "back.onnx")).run(None, {"X": rows})
+    np.testing.assert_array_equal(back[0], want_label)
+
+
+def test_a_torch_user_serves_a_cnn_the_default_exporter_wrote_at_any_batch_size(runner, key):
+    # GIVEN a small CNN exported by torch 2.14's default (dynamo) exporter, dynamic batch
+    ort = pytest.importorskip("onnxruntime")
+    path = ONNX_FIXTURES / "torch_small_cnn_dynamo20.onnx"
+    images = np.random.default_rng(4).normal(size=(5, 1, 8, 8)).astype(np.float32)
+    (want,) = ort.InferenceSession(str(path)).run(None, {"images": images})
+    # WHEN it is imported through the Python client (its weights as variables), a
+    # session is started on it and frozen, as models.md says for such a graph
+    api = ApiClient(runner.url, key)
+    stored = api.import_onnx(str(path), "s4-cnn")
+    assert stored["source"]["producer"] == "pytorch"
+    session = api.create_session(stored["id"])
+    api.create_model_version("s4-cnn", session["id"], {"images": "images"}, {"probs": "probs"})
+    # THEN the serving client answers onnxruntime's probabilities for a batch of 5, one
+    # the export never saw
+    served = ModelClient("s4-cnn", url=runner.url, api_key=key)
+    np.testing.assert_allclose(
+        served.predict({"images": images})["probs"], want, rtol=1e-5, atol=1e-7
+    )
+    api.delete_session(session["id"])

@@ -354,3 +354,42 @@ def test_a_torch_user_serves_a_cnn_the_default_exporter_wrote_at_any_batch_size(
         served.predict({"images": images})["probs"], want, rtol=1e-5, atol=1e-7
     )
     api.delete_session(session["id"])
+
+
+def test_a_tf1_script_with_dropout_and_adam_draws_the_same_masks_however_runs_are_split(
+    runner, key
+):
+    # GIVEN a TF1 script, unchanged but for its import (README), with seeded dropout and
+    # Adam, and its per-step losses over 60 steps in a local session
+    import graphgate.compat.v1 as tf
+
+    with tf.Graph().as_default() as graph:
+        tf.set_random_seed(3)
+        x = tf.placeholder(tf.float32, [None, 4], name="x")
+        y = tf.placeholder(tf.int64, [None], name="y")
+        hidden = tf.nn.dropout(tf.layers.dense(x, 16, activation=tf.nn.relu), rate=0.3)
+        logits = tf.layers.dense(hidden, 3)
+        loss = tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+        )
+        train = tf.train.AdamOptimizer(0.01).minimize(loss)
+        init = tf.global_variables_initializer()
+    rng = np.random.default_rng(0)
+    feeds = {x: rng.normal(size=(64, 4)).astype(np.float32), y: rng.integers(0, 3, 64)}
+    with tf.Session(graph=graph) as sess:
+        sess.run(init)
+        want = [sess.run([loss, train], feeds)[0] for _ in range(60)]
+    # WHEN the same steps run remotely: five a request each, five in one request, and
+    # fifty in an async run that spans several worker invocations
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        sess.run(init)
+        got = [sess.run([loss, train], feeds)[0] for _ in range(5)]
+        ten, _ = sess.run([loss, train], feeds, steps=5)
+        job = sess.run([loss, train], feeds, steps=50, wait=False)
+        last, _ = job.result(timeout=120)
+    # THEN every step drew the masks the local session drew: the losses are its own
+    assert got == want[:5]
+    assert ten == want[9]
+    # and its history is read by the tensor, though the script never named it
+    assert dict(job.history(loss))[25] == want[34]
+    assert last == want[59]

@@ -241,6 +241,12 @@ def test_the_models_md_loop_typed_as_written_labels_promotes_predicts_and_scores
     assert code == 0, err
     # THEN the canary reads as the docs' own words, not a Python dict
     assert "canary   version=2 weight=0.1" in out, out
+    # and the listing tells the canary from the version the label points at
+    code, out, err = _cli("models", "ls", "s4-cli")
+    assert code == 0, err
+    v2, v1 = out.splitlines()[1:]
+    assert v2.startswith("2 ") and "  stable (canary 10%)  " in v2, out
+    assert v1.startswith("1 ") and "  stable  " in v1 and "canary" not in v1, out
     assert _cli("models", "label", "s4-cli", "stable", "2")[0] == 0
     # and a prediction of a .npy batch is version 2's, the promoted one
     np.save(tmp_path / "batch.npy", ROWS[:3])

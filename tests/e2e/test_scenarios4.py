@@ -158,6 +158,8 @@ def test_one_request_id_finds_every_log_line_of_the_batch_it_started(runner, cli
     assert submitted.status == 202, submitted.body
     batch = _until_ended(client, f"/v1/batches/{submitted.json()['id']}")
     assert batch["status"] == "succeeded" and batch["shards"]["total"] == 3
+    # (and the 202 showed it started when a GET says it did, not without a start)
+    assert submitted.json()["started_at"] == batch["started_at"]
     # THEN every line of its work carries that id, as an async run's do (operations.md):
     # the submission, its access line, each shard and the finish
     lines = _lines(runner)

@@ -159,12 +159,10 @@ def _start(tenant: str, batch: dict[str, Any]) -> None:
             tenant, batch, BatchStatus.FAILED, {"error": error, "finished_at": sessions.now_ms()}
         )
         raise
-    store().set_status(
-        tenant,
-        batch,
-        BatchStatus.RUNNING,
-        {"execution_arn": started["executionArn"], "started_at": sessions.now_ms()},
-    )
+    running = {"execution_arn": started["executionArn"], "started_at": sessions.now_ms()}
+    store().set_status(tenant, batch, BatchStatus.RUNNING, running)
+    # The 202 shows the batch as stored, started_at included, as a GET then does.
+    batch.update(running)
 
 
 def resume_interrupted() -> int:

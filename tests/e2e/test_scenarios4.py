@@ -401,3 +401,24 @@ def test_a_tf1_script_with_dropout_and_adam_draws_the_same_masks_however_runs_ar
     # and its history is read by the tensor, though the script never named it
     assert dict(job.history(loss))[25] == want[34]
     assert last == want[59]
+
+
+def test_an_async_run_past_its_timeout_fails_with_the_504_the_docs_table_names(runner, key):
+    # GIVEN a session, and an async run far longer than the timeout= it is given
+    from graphgate.client import errors
+
+    graph, t, _ = _linear()
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        feeds = {t["x"]: ROWS, t["y"]: TARGETS}
+        job = sess.run(
+            t["loss"], feeds, targets=[t["train"]], steps=90_000, timeout=0.5, wait=False
+        )
+        # WHEN its result is asked for
+        with pytest.raises(errors.RunFailedError) as failed:
+            job.result(timeout=120)
+    # THEN it failed as client.md's table says: DeadlineExceededError, 504 DEADLINE_EXCEEDED,
+    # and reported so, not as a 500
+    error = failed.value.error
+    assert isinstance(error, errors.DeadlineExceededError)
+    assert (error.status, error.code) == (504, "DEADLINE_EXCEEDED")
+    assert "DEADLINE_EXCEEDED (504)" in str(error)

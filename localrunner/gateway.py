@@ -435,11 +435,14 @@ class Gateway:
     def _log_access(
         self, request: Request, reply: Reply, context: dict[str, Any], started: float
     ) -> None:
-        # The same fields as the stage's access log (template.yaml AccessLogSetting).
+        # The same fields as the stage's access log (template.yaml AccessLogSetting),
+        # plus the correlation id the answer named (the client's X-Request-ID where the
+        # function took it), so a search for that id finds this line too.
+        named = [value for name, value in reply.headers if name.lower() == "x-request-id"]
         logger.info(
             "access",
             extra={
-                "correlation_id": context["requestId"],
+                "correlation_id": named[0] if named else context["requestId"],
                 "requestId": context["requestId"],
                 "ip": request.source_ip,
                 "apiKeyId": context.get("apiKeyId"),

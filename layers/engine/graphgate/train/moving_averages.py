@@ -38,7 +38,12 @@ class ExponentialMovingAverage:
         is_variable = var.op.type == "VariableV2"
         if var.static_shape is None or None in var.static_shape:
             raise error("INVALID_ATTR", f"{var.name}: a moving average needs a known shape")
-        base = f"{var.op.name}/{self.name}"
+        from ..variable_scope import get_variable_scope
+
+        # TF's slot_creator opens `<var>/<name>` inside the current variable scope: under
+        # `variable_scope("s")` the shadow of `s/v` is `s/s/v/ExponentialMovingAverage`.
+        scope = get_variable_scope().name
+        base = f"{scope}/{var.op.name}/{self.name}" if scope else f"{var.op.name}/{self.name}"
         with graph.name_scope(""), graph.control_dependencies(None):
             if is_variable:
                 shadow = Variable(var.initial_value, trainable=False, name=base)
@@ -89,7 +94,9 @@ class ExponentialMovingAverage:
         return self._averages.get(var)
 
     def average_name(self, var: Tensor) -> str:
-        return f"{var.op.name}/{self.name}"
+        """The name of `var`'s shadow (TF 2's: the variable's own once applied)."""
+        shadow = self._averages.get(var)
+        return shadow.op.name if shadow is not None else f"{var.op.name}/{self.name}"
 
     def variables_to_restore(self, moving_avg_variables: list | None = None) -> dict[str, Any]:
         """{name in a checkpoint: variable}, restoring averages into the variables: the

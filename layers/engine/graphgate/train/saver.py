@@ -275,7 +275,13 @@ def _saveables(var_list: Any) -> dict[str, Tensor]:
     out: dict[str, Tensor] = {}
     graphs: set[int] = set()
     for key, var in _slices_of_partitioned(items):
-        if not isinstance(var, Tensor) or var.op.type != "VariableV2":
+        if not isinstance(var, Tensor):  # TF's TypeError for a value that is no tensor
+            raise error(
+                "INVALID_SAVER",
+                f"var_list holds {var!r}, which is not a variable",
+                also=(TypeError,),
+            )
+        if var.op.type != "VariableV2":
             raise _invalid_saver(f"var_list holds {var!r}, which is not a variable")
         if key in out:
             raise _invalid_saver(f"at least two variables have the same name: {key}")

@@ -38,7 +38,9 @@ class Optimizer:
     def __init__(self, learning_rate: Any, name: str):
         self.learning_rate = learning_rate
         self.name = name
-        self._slots: dict[tuple[str, str], Variable] = {}
+        # Keyed by graph and variable name, as TF1's `_var_key`: one optimizer object may
+        # build in several graphs, whose variables share names.
+        self._slots: dict[tuple[Graph, str, str], Variable] = {}
         self._non_slots: dict[tuple[str, Graph], Variable] = {}
 
     def get_name(self) -> str:
@@ -155,7 +157,7 @@ class Optimizer:
         """The slot `slot` of `var`, made on first use. TF1 names it after the variable
         and the optimizer in the current variable scope (not the name scope), the second
         slot of a variable taking `_1`: `<scope>/w/Adam`, `<scope>/w/Adam_1`."""
-        key = (var.op.name, slot)
+        key = (graph, var.op.name, slot)
         if key not in self._slots:
             from ..variable_scope import get_variable_scope
 
@@ -183,13 +185,18 @@ class Optimizer:
         return self._non_slots[key]
 
     def get_slot(self, var: Variable, slot: str) -> Variable | None:
-        return self._slots.get((var.op.name, slot))
+        return self._slots.get((var.op.graph, var.op.name, slot))
 
     def get_slot_names(self) -> list[str]:
-        return sorted({slot for _, slot in self._slots})
+        return sorted({slot for *_, slot in self._slots})
 
     def variables(self) -> list[Variable]:
-        return [*self._non_slots.values(), *self._slots.values()]
+        """The optimizer's variables in the default graph, by name (TF1's)."""
+        from ..graph import get_default_graph
+
+        graph = get_default_graph()
+        mine = [*self._non_slots.values(), *self._slots.values()]
+        return sorted((v for v in mine if v.op.graph is graph), key=lambda v: v.name)
 
     def _create_slots(self, graph: Graph, var_list: list[Variable]) -> None:
         pass

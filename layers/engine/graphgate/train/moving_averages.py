@@ -50,12 +50,16 @@ class ExponentialMovingAverage:
             else:
                 shadow = Variable(np.zeros(var.static_shape, var.dtype), trainable=False, name=base)
             if self._zero_debias and not is_variable:
+                # TF's assign_moving_average opens the shadow's name inside the variable
+                # scope again: `s/s/t/ExponentialMovingAverage/biased`.
+                debias = f"{scope}/{base}" if scope else base
                 zeros = np.zeros(var.static_shape, var.dtype)
                 self._debias[var] = (
-                    Variable(zeros, trainable=False, name=f"{base}/biased"),
-                    Variable(var.dtype.type(0), trainable=False, name=f"{base}/local_step"),
+                    Variable(zeros, trainable=False, name=f"{debias}/biased"),
+                    Variable(var.dtype.type(0), trainable=False, name=f"{debias}/local_step"),
                 )
-        graph.add_to_collection(MOVING_AVERAGE_VARIABLES, var)
+        if is_variable:  # TF collects variables only: a tensor's shadow restores as itself
+            graph.add_to_collection(MOVING_AVERAGE_VARIABLES, var)
         return shadow
 
     def apply(self, var_list: list | None = None) -> Operation:
@@ -94,9 +98,13 @@ class ExponentialMovingAverage:
         return self._averages.get(var)
 
     def average_name(self, var: Tensor) -> str:
-        """The name of `var`'s shadow (TF 2's: the variable's own once applied)."""
+        """The name of `var`'s shadow (TF 2's: the shadow's own once applied, else the
+        name it would take in the current name scope)."""
         shadow = self._averages.get(var)
-        return shadow.op.name if shadow is not None else f"{var.op.name}/{self.name}"
+        if shadow is not None:
+            return shadow.op.name
+        graph = var.op.graph
+        return graph.unique_name(graph.scope_prefix + f"{var.op.name}/{self.name}", False)
 
     def variables_to_restore(self, moving_avg_variables: list | None = None) -> dict[str, Any]:
         """{name in a checkpoint: variable}, restoring averages into the variables: the

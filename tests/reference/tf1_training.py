@@ -88,6 +88,56 @@ out["rows"] = rows(lambda: tf.train.GradientDescentOptimizer(3.0), n=2)
 out["rows_f64"] = rows(lambda: tf.train.GradientDescentOptimizer(3.0), dtype=tf.float64)
 out["repeated"] = both(lambda: tf.train.GradientDescentOptimizer(3.0))
 """,
+    "gradient_descent_grad_wrt_ref_and_global_step": """
+# gradient_descent_test's testGradWrtRef and testWithGlobalStep.
+opt = tf.train.GradientDescentOptimizer(3.0)
+vs = [tf.Variable([v], name="r%d" % i) for i, v in enumerate([1.0, 3.0])]
+gv = opt.compute_gradients(vs[0] + vs[1], vs)
+gs = tf.Variable(0, trainable=False, name="gs")
+var0 = tf.Variable([1.0, 2.0], name="var0")
+var1 = tf.Variable([3.0, 4.0], name="var1")
+step = opt.apply_gradients(zip([tf.constant([0.1, 0.1]), tf.constant([0.01, 0.01])],
+                               [var0, var1]), global_step=gs)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["grads"] = [floats(sess.run(g)) for g, _ in gv]
+    sess.run(step)
+    out["after"] = [floats(sess.run(var0)), floats(sess.run(var1)), int(sess.run(gs))]
+out["step"] = [step.name, step.type]
+""",
+    "sparse_gather_minimize_all_optimizers": """
+# The IndexedSlices a gather's gradient is (adam_test's testSparseDevicePlacement, the
+# optimizers' testMinimizeSparseResourceVariable): each optimizer, rows 0 and 2 (twice).
+makers = {
+    "sgd": lambda: tf.train.GradientDescentOptimizer(0.5),
+    "momentum": lambda: tf.train.MomentumOptimizer(0.5, 0.9),
+    "nesterov": lambda: tf.train.MomentumOptimizer(0.5, 0.9, use_nesterov=True),
+    "adam": lambda: tf.train.AdamOptimizer(0.1),
+    "adagrad": lambda: tf.train.AdagradOptimizer(0.5),
+    "adadelta": lambda: tf.train.AdadeltaOptimizer(0.5),
+    "rmsprop": lambda: tf.train.RMSPropOptimizer(0.1, momentum=0.5, centered=True),
+    "ftrl": lambda: tf.train.FtrlOptimizer(0.5, l1_regularization_strength=0.01,
+                                           l2_regularization_strength=0.1),
+    "proximal_sgd": lambda: tf.train.ProximalGradientDescentOptimizer(
+        0.5, l1_regularization_strength=0.01),
+    "proximal_adagrad": lambda: tf.train.ProximalAdagradOptimizer(
+        0.5, l1_regularization_strength=0.01),
+}
+for key, make in makers.items():
+    with tf.Graph().as_default():
+        var = tf.Variable([[1.0, -1.0], [2.0, -2.0], [3.0, -3.0]], name="table")
+        rows = tf.gather(var, [0, 2, 2])
+        loss = tf.reduce_sum(rows * [[1.0, 2.0], [0.5, -1.0], [0.25, 3.0]])
+        opt = make()
+        step = opt.minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            seen = []
+            for _ in range(3):
+                sess.run(step)
+                seen.append(floats(sess.run(var)))
+            out[key] = seen
+""",
     "gradient_descent_minimize_and_resource": """
 var0 = tf.Variable([[1.0, 2.0]], use_resource=True, name="r0")
 var1 = tf.Variable([3.0], use_resource=True, name="r1")
@@ -610,6 +660,107 @@ with tf.Session() as sess:
     out["debiased"] = seen
 out["names"] = sorted(v.op.name for v in tf.global_variables())
 """,
+    "ema_names_respect_scope": """
+# moving_averages_test's testAverageVariablesNamesRespectScope, with and without debiasing.
+for zero_debias in (False, True):
+    with tf.Graph().as_default():
+        with tf.variable_scope("scope1"):
+            v0 = tf.Variable(10.0, name="v0")
+            v1 = tf.Variable(30.0, name="v1")
+            v2 = tf.Variable(20.0, name="v2", trainable=False)
+            tensor2 = v0 + v1
+        with tf.variable_scope("scope2"):
+            ema = tf.train.ExponentialMovingAverage(0.25, zero_debias=zero_debias, name="foo")
+            before = [ema.average_name(v0), ema.average_name(v1), ema.average_name(tensor2)]
+            op = ema.apply([v0, v1, tensor2])
+        key = "debias" if zero_debias else "plain"
+        out[key] = {
+            "before": before,
+            "after": [ema.average_name(v0), ema.average_name(v1), ema.average_name(tensor2)],
+            "averages": [ema.average(x).op.name for x in (v0, v1, tensor2)],
+            "restore": sorted((k, v.op.name) for k, v in ema.variables_to_restore().items()),
+            "globals": sorted(v.op.name for v in tf.global_variables()),
+            "op": op.name,
+        }
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(op)
+            out[key]["values"] = [float(sess.run(ema.average(x))) for x in (v0, v1, tensor2)]
+""",
+    "ema_control_dependencies": """
+# testAverageVariablesWithControlDeps: the shadow's initializer takes no control input.
+v0 = tf.Variable(0, name="v0")
+add_to_v0 = v0.assign_add(1)
+v1 = tf.Variable([10.0], name="v1")
+assign_to_v1 = v1.assign([20.0])
+ema = tf.train.ExponentialMovingAverage(0.25)
+with tf.control_dependencies([add_to_v0]):
+    ema_op = ema.apply([v1])
+avg = ema.average(v1)
+out["control_inputs"] = [len(avg.initializer.control_inputs), len(avg.op.control_inputs)]
+with tf.Session() as sess:
+    sess.run(avg.initializer)
+    sess.run(v0.initializer)
+    out["initial"] = floats(sess.run(avg))
+    sess.run(v1.initializer)
+    sess.run(assign_to_v1)
+    sess.run(ema_op)
+    out["after"] = [int(sess.run(v0)), floats(sess.run(avg))]
+""",
+    "momentum_embedding_and_graphs": """
+# momentum_test's testMinimizeWith2DIndicesForEmbeddingLookup, testVariablesAcrossGraphs.
+var0 = tf.Variable(tf.ones([2, 2]), name="emb")
+loss = tf.reduce_sum(tf.nn.embedding_lookup(var0, [[1]]))
+step = tf.train.MomentumOptimizer(1.0, 0.9).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(step)
+    sess.run(step)
+    out["embedding"] = floats(sess.run(var0))
+opt = tf.train.MomentumOptimizer(0.01, 0.5)
+names = []
+for i in range(2):
+    with tf.Graph().as_default():
+        a = tf.Variable([1.0, 2.0], name="var0")
+        b = tf.Variable([3.0, 4.0], name="var1")
+        l = 5 * a + 3 * b
+        if i == 1:
+            c = tf.Variable([1.0, 2.0], name="var2")
+            l = l + c
+            opt.minimize(l, var_list=[a, c])
+        else:
+            opt.minimize(l)
+        names.append(sorted(v.op.name for v in tf.global_variables()))
+out["across_graphs"] = names
+""",
+    "adagrad_sparse_stability_and_embedding": """
+# adagrad_test's testSparseStability and testSparseRepeatedIndicesByEmbeddingLookUp.
+shape = [1, 6]
+var0 = tf.Variable([[0.00872496, -0.1, -0.5, 0.1, 0.2, -0.3]], name="var0")
+grads0 = tf.IndexedSlices(tf.constant([[-5.91278e-05, 5.31673e-05, -2.5779e-06, 4.29153e-05,
+                                        -8.4877e-05, -9.48906e-05]], shape=shape),
+                          tf.constant([0]), tf.constant(shape))
+ada = tf.train.AdagradOptimizer(1.0, initial_accumulator_value=0.1)
+update = ada.apply_gradients([(grads0, var0)])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for _ in range(5):
+        sess.run(update)
+    out["accum"] = floats(sess.run(ada.get_slot(var0, "accumulator")))
+    out["var"] = floats(sess.run(var0))
+with tf.Graph().as_default():
+    vr = tf.Variable([1.0, 2.0], name="vr")
+    va = tf.Variable([1.0, 2.0], name="va")
+    lr = 2.0 * tf.reduce_sum(tf.nn.embedding_lookup(vr, [0, 0]))
+    la = 2.0 * tf.reduce_sum(tf.nn.embedding_lookup(va, [0]))
+    ur = tf.train.AdagradOptimizer(3.0).minimize(lr)
+    ua = tf.train.AdagradOptimizer(3.0).minimize(la)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(3):
+            sess.run([ur, ua])
+        out["embedding"] = [floats(sess.run(vr)), floats(sess.run(va))]
+""",
     # ------------------------------------------------------------- training_util_test
     "global_step": """
 out["none"] = tf.train.get_global_step()
@@ -709,6 +860,37 @@ with tf.Session() as sess:
     out["reader"] = sorted(tf.train.NewCheckpointReader(d + "/m-4")
                            .get_variable_to_shape_map().items())
     out["no_dir_state"] = tf.train.get_checkpoint_state(d + "/none")
+""",
+    "saver_checkpoint_state_files": """
+# saver_test's state handling: write_state=False, latest_filename, recover_last_checkpoints,
+# update_checkpoint_state and its relative paths, restore of a missing checkpoint.
+d = tempfile.mkdtemp()
+rel = lambda p: None if p is None else os.path.relpath(p, d)
+v = tf.Variable([1.0, 2.0], name="v")
+saver = tf.train.Saver(max_to_keep=2)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    saver.save(sess, d + "/a", global_step=1, write_state=False)
+    out["no_state"] = [os.path.exists(d + "/checkpoint"), tf.train.latest_checkpoint(d)]
+    saver.save(sess, d + "/a", global_step=2, latest_filename="other")
+    out["other"] = [os.path.exists(d + "/checkpoint"), rel(tf.train.latest_checkpoint(d, "other"))]
+    out["other_state"] = open(d + "/other").read().replace(d, "<d>")
+    out["last"] = [rel(p) for p in saver.last_checkpoints]
+    fresh = tf.train.Saver(max_to_keep=2)
+    fresh.recover_last_checkpoints([d + "/a-1", d + "/a-2", d + "/missing-3"])
+    out["recovered"] = [rel(p) for p in fresh.last_checkpoints]
+    fresh.save(sess, d + "/a", global_step=4)
+    out["after_recover"] = [rel(p) for p in fresh.last_checkpoints]
+    out["files"] = sorted(f for f in os.listdir(d) if f.endswith(".index"))
+    tf.train.update_checkpoint_state(d, d + "/a-4", [d + "/a-2", d + "/a-4"])
+    st = tf.train.get_checkpoint_state(d)
+    out["updated"] = [rel(st.model_checkpoint_path),
+                      [rel(p) for p in st.all_model_checkpoint_paths]]
+    tf.train.update_checkpoint_state(d, "a-4", ["a-4"])
+    out["relative_state"] = open(d + "/checkpoint").read().replace(d, "<d>")
+    out["relative_latest"] = rel(tf.train.latest_checkpoint(d))
+    out["restore_missing"] = raises(lambda: saver.restore(sess, d + "/nothing-9"))
+    out["restore_none"] = raises(lambda: saver.restore(sess, None))
 """,
     "saver_restore_renamed_and_sharded": """
 d = tempfile.mkdtemp()

@@ -112,7 +112,9 @@ def natural_exp_decay(
     with graph.as_default(), graph.name_scope(name, "ExponentialDecay") as scope:
         lr = _rate(learning_rate, graph)
         p = _step_fraction(global_step, decay_steps, lr.dtype, staircase)
-        rate = exp(negative(cast(decay_rate, lr.dtype)))
+        # TF takes exp(-rate) of the rate as given (float32 for a Python float), then
+        # casts: a float64 schedule decays by float32's exp(-0.5), as TF's.
+        rate = cast(exp(negative(convert_to_tensor(decay_rate, graph=graph))), lr.dtype)
         return multiply(lr, pow(rate, p), name=scope)
 
 
@@ -177,11 +179,23 @@ def piecewise_constant(
                 "INVALID_ATTR",
                 f"Values must have elements all with the same dtype ({[v.dtype for v in vals]}).",
             )
+        bounds = [_boundary(convert_to_tensor(b, graph=graph), x.dtype) for b in boundaries]
         out = cast(vals[-1], dtype)
-        for b, v in zip(reversed(boundaries), reversed(vals[:-1]), strict=True):
-            bound = b if isinstance(b, Tensor) else constant_op(graph, b, x.dtype)
+        for bound, v in zip(reversed(bounds), reversed(vals[:-1]), strict=True):
             out = where(x <= bound, cast(v, dtype), out)
         return out
+
+
+def _boundary(bound: Tensor, dtype: Any) -> Tensor:
+    """A boundary in x's dtype as TF1 allows it: int32 (Python ints) widened to int64,
+    any other difference refused, as a float boundary cast to int would compare wrongly."""
+    if bound.dtype == dtype:
+        return bound
+    if bound.dtype == _dt.int32 and dtype == _dt.int64:
+        return cast(bound, dtype)
+    raise error(
+        "INVALID_ATTR", f"Boundaries ({bound.dtype.name}) must have the same dtype as x ({dtype})."
+    )
 
 
 def _cosine(fraction: Tensor) -> Tensor:

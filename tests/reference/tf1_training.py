@@ -578,6 +578,29 @@ out["no_step"] = raises(lambda: tf.train.exponential_decay(0.1, None, 3, 0.96))
 out["names"] = [schedules["exp"].op.name, schedules["poly"].op.name,
                 schedules["inverse_time"].op.name, schedules["restarts"].op.name]
 """,
+    "learning_rate_decay_edge_cases": """
+# learning_rate_decay_test's testPiecewiseConstantEdgeCases and the schedules in float64.
+x_int = tf.Variable(0, dtype=tf.int32, name="x_int")
+out["float_bounds_int_x"] = raises(
+    lambda: tf.train.piecewise_constant(x_int, [-1.0, 1.0], [1, 2, 3]))
+x = tf.Variable(0.0, name="x")
+out["mixed_values"] = raises(lambda: tf.train.piecewise_constant(x, [-1.0, 1.0], [1.0, 2, 3]))
+ref = tf.train.piecewise_constant(x.op.outputs[0], [1.0, 2.0], [1, 2, 3])
+x64 = tf.placeholder(tf.int64, [])
+lr64 = tf.train.piecewise_constant(x64, [1, 2, 3], [0.4, 0.5, 0.6, 0.7])
+f64 = tf.constant(0.1, tf.float64)
+step = tf.placeholder(tf.int64, [])
+doubles = [tf.train.exponential_decay(f64, step, 3, 0.96),
+           tf.train.polynomial_decay(f64, step, 10, 0.01, power=0.5),
+           tf.train.inverse_time_decay(f64, step, 3, 0.5),
+           tf.train.natural_exp_decay(f64, step, 3, 0.5)]
+out["dtypes"] = [ref.dtype.name, lr64.dtype.name] + [d.dtype.name for d in doubles]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["ref"] = int(sess.run(ref))
+    out["int64_x"] = [float(sess.run(lr64, {x64: i})) for i in range(5)]
+    out["doubles"] = [[sess.run(d, {step: i}).item() for i in (0, 1, 5, 12)] for d in doubles]
+""",
     "learning_rate_decay_variable_step": """
 gs = tf.train.get_or_create_global_step()
 lr = tf.train.exponential_decay(0.1, gs, 2, 0.5, staircase=True)

@@ -31,8 +31,11 @@ programs = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(programs)
 
 # TF's tests compare float32 steps to 1e-6 relative (assertAllCloseAccordingToType); the
-# float64 program is held to float64's precision, as its point is the last bits.
-_TOLERANCE = {"float64_hyperparameters": (1e-12, 1e-15)}
+# float64 programs are held to float64's precision, as their point is the last bits.
+_TOLERANCE = {
+    "float64_hyperparameters": (1e-12, 1e-15),
+    "learning_rate_decay_edge_cases": (1e-12, 1e-15),
+}
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))

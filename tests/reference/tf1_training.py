@@ -402,6 +402,42 @@ out["rows_ftrl"] = rows(lambda: tf.train.FtrlOptimizer(0.1, l1_regularization_st
                         dtype=tf.float64)
 out["rows_adam"] = rows(lambda: tf.train.AdamOptimizer(0.1), dtype=tf.float64)
 """,
+    "fed_and_scheduled_hyperparameters": """
+# Hyperparameters fed through placeholders step by step, and a learning rate scheduled on
+# the global step: every optimizer, float32 and float64 variables.
+lr = tf.placeholder(tf.float32, [], name="lr")
+k = tf.placeholder(tf.float32, [], name="k")
+makers = {
+    "sgd": lambda: tf.train.GradientDescentOptimizer(lr),
+    "momentum": lambda: tf.train.MomentumOptimizer(lr, k),
+    "adam": lambda: tf.train.AdamOptimizer(lr, beta1=k),
+    "adagrad": lambda: tf.train.AdagradOptimizer(lr),
+    "adadelta": lambda: tf.train.AdadeltaOptimizer(lr, rho=k),
+    "rmsprop": lambda: tf.train.RMSPropOptimizer(lr, decay=k, momentum=0.5),
+    "ftrl": lambda: tf.train.FtrlOptimizer(lr, l1_regularization_strength=0.01),
+    "proximal_adagrad": lambda: tf.train.ProximalAdagradOptimizer(lr),
+}
+for key, make in makers.items():
+    # TF's proximal kernels take a float32 lr only: a float64 variable is its TypeError.
+    for dt in (tf.float32,) if key.startswith("proximal") else (tf.float32, tf.float64):
+        var = tf.Variable([1.0, -2.0], dtype=dt, name=key)
+        step = make().apply_gradients([(tf.constant([0.3, 0.2], dt), var)])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer(), {k: 0.9})  # Adam's beta1_power
+            seen = []
+            for i, (a, b) in enumerate([(0.1, 0.9), (0.05, 0.5), (0.2, 0.7)]):
+                sess.run(step, {lr: a, k: b})
+                seen.append(floats(sess.run(var)))
+            out[f"{key}_{dt.name}"] = seen
+with tf.Graph().as_default():
+    gs = tf.train.get_or_create_global_step()
+    decayed = tf.train.exponential_decay(0.1, gs, 1, 0.5)
+    v = tf.Variable([1.0, 2.0], name="scheduled")
+    train = tf.train.AdamOptimizer(decayed).minimize(tf.reduce_sum(v * v), global_step=gs)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out["scheduled_adam"] = [floats(sess.run(train) or sess.run(v)) for _ in range(4)]
+""",
     # --------------------------------------------------------------- optimizer_test
     "optimizer_edge_cases": """
 def basic(**kw):
@@ -709,6 +745,40 @@ for zero_debias in (False, True):
             sess.run(tf.global_variables_initializer())
             sess.run(op)
             out[key]["values"] = [float(sess.run(ema.average(x))) for x in (v0, v1, tensor2)]
+""",
+    "ema_training_pattern": """
+# The pattern ExponentialMovingAverage's docstring teaches: averages updated after each
+# optimizer step, decay from the global step, then restored into the model's variables
+# for evaluation through variables_to_restore.
+d = tempfile.mkdtemp()
+with tf.Graph().as_default():
+    w = tf.Variable([1.0, -2.0], name="w")
+    b = tf.Variable(0.5, name="b")
+    loss = tf.reduce_sum(tf.square(w * [1.0, 2.0] + b - [3.0, 1.0]))
+    gs = tf.train.get_or_create_global_step()
+    opt_op = tf.train.MomentumOptimizer(0.05, 0.5).minimize(loss, global_step=gs)
+    ema = tf.train.ExponentialMovingAverage(0.9, num_updates=gs)
+    with tf.control_dependencies([opt_op]):
+        train = ema.apply([w, b])
+    out["train"] = [train.name, train.type]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        seen = []
+        for _ in range(5):
+            sess.run(train)
+            seen.append([floats(sess.run(w)), floats(sess.run(ema.average(w))),
+                         float(sess.run(ema.average(b))), int(sess.run(gs))])
+        out["seen"] = seen
+        tf.train.Saver().save(sess, d + "/model")
+with tf.Graph().as_default():
+    w = tf.Variable([0.0, 0.0], name="w")
+    b = tf.Variable(0.0, name="b")
+    ema = tf.train.ExponentialMovingAverage(0.9)
+    restore = ema.variables_to_restore()
+    out["restore_keys"] = sorted(restore)
+    with tf.Session() as sess:
+        tf.train.Saver(restore).restore(sess, d + "/model")
+        out["restored"] = [floats(sess.run(w)), float(sess.run(b))]
 """,
     "ema_control_dependencies": """
 # testAverageVariablesWithControlDeps: the shadow's initializer takes no control input.

@@ -35,6 +35,7 @@ _spec.loader.exec_module(programs)
 _TOLERANCE = {
     "float64_hyperparameters": (1e-12, 1e-15),
     "learning_rate_decay_edge_cases": (1e-12, 1e-15),
+    "fed_and_scheduled_hyperparameters": (1e-12, 1e-15),
 }
 
 

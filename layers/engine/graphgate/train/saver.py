@@ -291,7 +291,10 @@ def _saveables(var_list: Any) -> dict[str, Tensor | list[Tensor]]:
     graphs: set[int] = set()
     for key, var in items:
         for v in var if isinstance(var, list) else [var]:
-            if not isinstance(v, Tensor) or v.op.type != "VariableV2":
+            if not isinstance(v, Tensor):  # TF's TypeError for a value that is no tensor
+                what = f"var_list holds {v!r}, which is not a variable"
+                raise error("INVALID_SAVER", what, also=(TypeError,))
+            if v.op.type != "VariableV2":
                 raise _invalid_saver(f"var_list holds {v!r}, which is not a variable")
             graphs.add(id(v.graph))
         if key in out:

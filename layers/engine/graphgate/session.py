@@ -218,10 +218,13 @@ class Session:
             and targets is None
             and run_metadata is None
             and timeout is None
+            and plan.deferred is None
             and _immutable(fetches)
         ):
             # The fast path above trusts identity, so it may only remember fetches that
             # cannot change in place: a list or dict edited between runs needs a new plan.
+            # A plan is remembered once its steps are built (its second run builds them):
+            # only then is it known whether its result is a constant.
             self._last_fetches = fetches
             self._last_plan = plan
             # A constant scalar result is an immutable numpy scalar: the same one serves

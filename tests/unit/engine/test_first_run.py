@@ -277,3 +277,14 @@ def test_a_graph_with_control_flow_compiles_on_its_first_run():
     assert plan.execute(RunState({}, {}), {x: 3.0}, None) == [6.0]
     # The cond compiles its branches: the plan's steps were built instead.
     assert plan.deferred is None and plan.steps
+
+
+def test_a_constant_result_is_remembered_once_its_plan_is_built():
+    # The session hands back the same numpy scalar for a constant fetch run again; it
+    # knows the result is constant only once the second run has built the steps.
+    g = gg.Graph()
+    with g.as_default():
+        c = gg.constant(2.0) * gg.constant(3.0)
+    sess = gg.Session(g)
+    assert [sess.run(c) for _ in range(3)] == [6.0] * 3
+    assert sess._last_scalar == 6.0

@@ -17,10 +17,10 @@ second run builds the steps, so a graph run once never pays for steps used once.
 with shapes known only from the feeds, control-flow ops or a trace build them at once.
 Built steps run first through `Plan.interpret`; once they have paid for themselves they
 are turned into one straight-line Python function (`Plan.generate`, codegen as torch.fx
-does; see docs/decision_log.md 2026-12-04 for why both exist). Only then does `fusion.fuse` join
-chains of elementwise steps (and passes 6 and 7 run again): it compiles kernels, which a
-plan that runs once would never earn back. Run state — feeds, variable values,
-random generators, the deadline — lives in per-run objects, never on nodes.
+does; see docs/decision_log.md 2026-12-04 for why both exist). Only then does
+`fusion.fuse` join chains of elementwise steps (and passes 6 and 7 run again): it compiles
+kernels, which a plan that runs once would never earn back. Run state — feeds, variable
+values, random generators, the deadline — lives in per-run objects, never on nodes.
 """
 
 from __future__ import annotations
@@ -1036,12 +1036,12 @@ def compile_plan(
     needed = needed_ops(graph, elems, required, fed, scope)
     check_feeds(needed.order, fed)
     dynamic = check_limits(needed.order, fed, limits)
-    compiled = Deferred(graph, optimize, elems, fed, required, needed)
+    deferred = Deferred(graph, optimize, elems, fed, required, needed)
     if defer and not dynamic and not needed.exports:
-        plan.deferred = compiled
+        plan.deferred = deferred
         plan.feeds = [(key, 0, t) for t, key in fed.items()]
     else:
-        compiled.build_steps(plan, dynamic)
+        deferred.build_steps(plan, dynamic)
     return plan
 
 

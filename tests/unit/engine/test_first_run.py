@@ -79,7 +79,9 @@ def graphs(draw):
             vectors.append(n)
         n += 1
     fetches = draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=4))
-    return n_vars, specs, fetches, draw(st.booleans())
+    # Besides the placeholder, a computed value may be fed (its op's output is dropped).
+    fed = draw(st.none() | st.sampled_from(vectors[1 + n_vars :] or [0]))
+    return n_vars, specs, fetches, draw(st.booleans()), fed
 
 
 def build(n_vars, specs):
@@ -155,7 +157,7 @@ def _same(a, b):
 @settings(derandomize=True, max_examples=150, deadline=None)
 @given(graphs())
 def test_the_interpreted_first_run_computes_what_compiled_plans_do(program):
-    n_vars, specs, picks, feed_x = program
+    n_vars, specs, picks, feed_x, fed = program
     g = gg.Graph()
     with g.as_default():
         nodes = build(n_vars, specs)
@@ -165,6 +167,8 @@ def test_the_interpreted_first_run_computes_what_compiled_plans_do(program):
     start = sess.get_variables()
     fetches = [nodes[i] for i in picks]
     feed = {nodes[0]: np.array([1.5, -0.5])} if feed_x else {}
+    if fed:
+        feed[nodes[fed]] = np.array([0.25, -4.0])
     outcomes = []
     for defer, optimize, generated in [
         (True, True, False),
@@ -288,3 +292,33 @@ def test_a_constant_result_is_remembered_once_its_plan_is_built():
     sess = gg.Session(g)
     assert [sess.run(c) for _ in range(3)] == [6.0] * 3
     assert sess._last_scalar == 6.0
+
+
+def test_an_op_whose_output_is_fed_runs_when_needed_and_its_output_is_dropped():
+    # The op runs when another of its outputs is read, or when it is a control input;
+    # what is read of the fed output is the fed value, as in the built plan.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float64, [4], name="x")
+        first, second = gg.split(x * 2.0, 2)
+        v = gg.Variable(np.zeros(2), name="v")
+        bump = v.assign_add(second)
+        with gg.control_dependencies([bump]):
+            out = first + second
+        init = gg.global_variables_initializer()
+    sess = gg.Session(g)
+    sess.run(init)
+    start = sess.get_variables()
+    feed = {x: np.arange(4.0), first: np.array([10.0, 20.0]), bump: np.array([0.5, 0.5])}
+    # (bump updates state: it cannot be fed.)
+    with pytest.raises(gg.GraphgateError) as info:
+        compile_plan(g, gg.Limits(), True, [out], tuple(feed), defer=True)
+    assert info.value.code == "FEED_NOT_ALLOWED"
+    del feed[bump]
+    outcomes = []
+    for defer in (True, False):
+        plan = compile_plan(g, gg.Limits(), True, [out, first, second], tuple(feed), defer=defer)
+        outcomes.append(_outcome(plan, start, feed))
+    assert outcomes[0][0][0] == "ok"
+    _same(outcomes[0][0][1], [np.array([14.0, 26.0]), np.array([10.0, 20.0]), np.array([4.0, 6.0])])
+    _same(outcomes[0], outcomes[1])

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import graphgate as gg
 from graphgate.plan import RunState, compile_plan
+from tests.unit.engine.test_plan_properties import assert_same
 
 UNARY = {"neg": gg.negative, "square": gg.square, "tanh": gg.tanh, "abs": gg.abs, "log": gg.log}
 BINARY = {
@@ -140,20 +141,6 @@ def _outcome(plan, start, feed):
     return result, state.store, state.rngs
 
 
-def _same(a, b):
-    if isinstance(a, dict):
-        assert a.keys() == b.keys()
-        for k in a:
-            _same(a[k], b[k])
-    elif isinstance(a, list | tuple):
-        assert len(a) == len(b)
-        for u, v in zip(a, b, strict=True):
-            _same(u, v)
-    else:
-        np.testing.assert_array_equal(a, b)
-        assert np.asarray(a).dtype == np.asarray(b).dtype
-
-
 @settings(derandomize=True, max_examples=150, deadline=None)
 @given(graphs())
 def test_the_interpreted_first_run_computes_what_compiled_plans_do(program):
@@ -194,9 +181,9 @@ def test_the_interpreted_first_run_computes_what_compiled_plans_do(program):
         if first[0][0] == "error":
             assert first[0][1] == other[0][1]
         else:
-            _same(first[0][1], other[0][1])
-        _same(first[1] or {}, other[1] or {})
-        _same(first[2], other[2])
+            assert_same(first[0][1], other[0][1])
+        assert_same(first[1] or {}, other[1] or {})
+        assert_same(first[2], other[2])
 
 
 def _chain(width: int, length: int):
@@ -320,5 +307,7 @@ def test_an_op_whose_output_is_fed_runs_when_needed_and_its_output_is_dropped():
         plan = compile_plan(g, gg.Limits(), True, [out, first, second], tuple(feed), defer=defer)
         outcomes.append(_outcome(plan, start, feed))
     assert outcomes[0][0][0] == "ok"
-    _same(outcomes[0][0][1], [np.array([14.0, 26.0]), np.array([10.0, 20.0]), np.array([4.0, 6.0])])
-    _same(outcomes[0], outcomes[1])
+    assert_same(
+        outcomes[0][0][1], [np.array([14.0, 26.0]), np.array([10.0, 20.0]), np.array([4.0, 6.0])]
+    )
+    assert_same(outcomes[0], outcomes[1])

@@ -199,13 +199,14 @@ class Plan:
     def execute(self, state: RunState, feed_dict: dict | None, stats: StepStats | None) -> list:
         """Run with `state`'s variables and deadline; `stats` (when given) receives one
         entry per step. Returns the fetched values in order."""
-        if self.deferred is not None:
+        deferred = self.deferred
+        if deferred is not None:
             if not self.runs and stats is None:
-                outs = interpret_graph(self, state, feed_dict)
+                outs = interpret_graph(self, deferred, state, feed_dict)
                 if outs is not None:
                     self.runs = 1
                     return outs
-            self.deferred.build(self)
+            deferred.build(self)
         if self.fn is None:
             n = len(self.steps)
             if (self.runs == 1 and n <= 2000) or (self.runs == 8 and n <= CODEGEN_MAX_STEPS):
@@ -871,9 +872,11 @@ class _Builder:
         self.steps: list[Step] = []
         self.merger = _opt.Merger(optimize)
         self.compile_body = compile_body
+        # (key, slot, tensor) of each feed, for `plan.feeds`.
+        self.feeds: list[tuple[Any, int, Tensor]] = []
         for t, key in fed.items():
             self.slot_of[t] = self.new_slot(None)
-            plan.feeds.append((key, self.slot_of[t], t))
+            self.feeds.append((key, self.slot_of[t], t))
         self.trash = self.new_slot(None)
 
     def new_slot(self, value: Any) -> int:
@@ -1072,8 +1075,9 @@ class Deferred:
     def build_steps(self, plan: Plan, dynamic: bool) -> None:
         """Passes 4-7 into `plan`."""
         elems, optimize = self.elems, self.optimize
-        plan.feeds = []
         b = build_steps(plan, self.needed, self.fed, optimize, self.compile_body(plan.limits))
+        # One assignment: a first run in another thread may be reading the feeds.
+        plan.feeds = b.feeds
         plan.fetch_slots = [b.slot_of[x] if isinstance(x, Tensor) else None for x in elems]
         steps = b.steps
         if optimize and b.merger.changed:
@@ -1118,12 +1122,13 @@ class _Discarded:
 _DISCARDED = _Discarded()
 
 
-def interpret_graph(plan: Plan, state: RunState, feed_dict: dict | None) -> list | None:
+def interpret_graph(
+    plan: Plan, d: Deferred, state: RunState, feed_dict: dict | None
+) -> list | None:
     """Run a deferred plan's needed ops in creation order without building steps: what
     `build_steps` and `Plan.interpret` would compute, with each value released after its
     last reader. None, before anything is computed, when some op needs steps (a
     control-flow op compiles its bodies)."""
-    d = plan.deferred
     fed = d.fed
     vals: dict[Any, Any] = {}
     # How many reads of each value are left; a fetched value is read once more, at the end.

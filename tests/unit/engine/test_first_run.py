@@ -8,6 +8,7 @@ values and random streams left behind.
 from __future__ import annotations
 
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -311,3 +312,20 @@ def test_an_op_whose_output_is_fed_runs_when_needed_and_its_output_is_dropped():
         outcomes[0][0][1], [np.array([14.0, 26.0]), np.array([10.0, 20.0]), np.array([4.0, 6.0])]
     )
     assert_same(outcomes[0], outcomes[1])
+
+
+def test_threads_running_a_plan_while_its_steps_are_built_all_get_its_result():
+    g, x, y = _chain(64, 600)
+    value = np.linspace(-1, 1, 64, dtype=np.float32)
+    want = gg.Session(g, optimize=False).run(y, {x: value})
+
+    def race(sess):
+        with ThreadPoolExecutor(4) as pool:
+            return list(pool.map(lambda _: sess.run(y, {x: value}), range(8)))
+
+    for first_alone in (True, False, True, False):
+        sess = gg.Session(g)
+        if first_alone:
+            sess.run(y, {x: value})  # then the racing runs build the steps
+        for got in race(sess):
+            np.testing.assert_array_equal(got, want)

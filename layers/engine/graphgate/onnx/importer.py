@@ -10,6 +10,7 @@ exporters (Shape -> Gather -> Concat -> Reshape) carries through to a -1.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,7 @@ from .proto import (
     attributes,
     dtype_name,
     engine_name,
+    load_external_data,
     load_model,
     np_dtype,
     require_onnx,
@@ -145,6 +147,8 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
     (`bind`: names of graph inputs whose values are given at import time)."""
     onnx = require_onnx()
     model = load_model(source)
+    if isinstance(source, str | os.PathLike):
+        load_external_data(model, os.path.dirname(os.fspath(source)))
     opset = _default_opset(model)
     newest = onnx.defs.onnx_opset_version()
     problems: list[Problem] = []

@@ -386,6 +386,38 @@ def test_external_data_and_huge_initializers_are_refused_before_reading():
     assert info.value.code == "ONNX_UNSUPPORTED" and "external" in info.value.message
 
 
+def test_a_model_saved_with_external_data_imports_from_its_path(tmp_path):
+    # What exporters write for models over protobuf's 2 GB, or with save_as_external_data:
+    # given the model's path, its weights are read from the files beside it.
+    m = mlp_model()
+    x = np.random.default_rng(4).standard_normal((3, 16)).astype(np.float32)
+    want = ort_run(m, {"x": x})[0]
+    path = tmp_path / "mlp.onnx"
+    onnx.save_model(m, str(path), save_as_external_data=True, location="mlp.data", size_threshold=0)
+    assert (tmp_path / "mlp.data").stat().st_size > 0
+    assert not gg.onnx.check_onnx(str(path)).problems
+    np.testing.assert_allclose(run(str(path), {"x": x}, ["probs"]), want, rtol=1e-6)
+    with pytest.raises(gg.InvalidArgumentError) as info:  # bytes have no directory
+        gg.import_onnx(path.read_bytes())
+    assert info.value.code == "ONNX_UNSUPPORTED" and "external" in info.value.message
+
+
+@pytest.mark.parametrize("location", ["../secret.bin", "/etc/hostname", "missing.bin"])
+def test_external_data_outside_the_model_s_directory_is_not_read(tmp_path, location):
+    m = mlp_model()
+    (tmp_path / "secret.bin").write_bytes(b"\0" * 4096)
+    inner = tmp_path / "model"
+    inner.mkdir()
+    ext = m.graph.initializer[0]
+    ext.data_location = TensorProto.EXTERNAL
+    ext.external_data.add(key="location", value=location)
+    ext.ClearField("raw_data")
+    (inner / "m.onnx").write_bytes(m.SerializeToString())
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(str(inner / "m.onnx"))
+    assert info.value.code == "INVALID_DOCUMENT"
+
+
 def test_an_old_opset_is_converted():
     node = helper.make_node("Squeeze", ["x"], ["y"], axes=[0])  # opset 11: axes attribute
     m = model_of([node], [("x", F, [1, 3])], [("y", F, [3])], opset=11)

@@ -644,7 +644,7 @@ def _partial_slice(attrs, a):
         return NotImplemented
     from .lowering import _onnx_slice
 
-    return a[0][_onnx_slice(int(starts[0]), int(ends[0]), int(steps[0]))]
+    return a[0][_onnx_slice(int(starts[0]), int(ends[0]), int(steps[0]), len(a[0]))]
 
 
 def _partial_axes(attrs, a):

@@ -863,11 +863,32 @@ def _slice(ctx):
             f"{len(axes)} and {len(steps)}",
         )
     index = [slice(None)] * rank
+    dims = ctx.shape(0)
+    reaching = {}  # axis: how long it must be for Python's start to be ONNX's
     for a, s, e, st in zip(axes, starts, ends, steps, strict=True):
         if st == 0:
             raise Unsupported("Slice with a step of 0")
-        index[_axis(a, rank)] = _onnx_slice(s, e, st)
-    return [A._strided_slice(ctx.t(0), tuple(index))]
+        axis = _axis(a, rank)
+        index[axis] = _onnx_slice(s, e, st, dims[axis])
+        if dims[axis] is None and st < 0 and s < -1:
+            reaching[axis] = -s
+    y = A._strided_slice(ctx.t(0), tuple(index))
+    return [_checked_reach(ctx, y, ctx.t(0), reaching) if reaching else y]
+
+
+def _checked_reach(ctx, y: Tensor, x: Tensor, reaching: dict) -> Tensor:
+    """A negative-step Slice from start -k over an axis only run time sizes: ONNX starts at
+    index 0 when the axis is shorter than k, where a Python slice selects nothing; the run
+    fails there rather than answer empty."""
+    from ..ops.debug_ops import Assert
+
+    dims = A.shape(x, out_type=_dt.int64)
+    axes = ctx.const(list(reaching), np.int64)
+    need = ctx.const(list(reaching.values()), np.int64)
+    long_enough = R.reduce_all(M.greater_equal(A.gather(dims, axes), need))
+    check = Assert(long_enough, ["Slice: a negative step from before the axis's start"])
+    with y.graph.control_dependencies([check]):
+        return A.identity(y)
 
 
 def _dynamic_slice(ctx) -> Tensor:
@@ -926,11 +947,15 @@ def _clamped(v: Tensor, size: Tensor, zero: Tensor) -> Tensor:
 _INT64_MAX = 2**63 - 1
 
 
-def _onnx_slice(start: int, end: int, step: int) -> slice:
+def _onnx_slice(start: int, end: int, step: int, dim: int | None = None) -> slice:
     # ONNX clamps like Python's slices, except that an end of -dim-1 or below with a negative
-    # step means "through index 0", which a Python end of None says without knowing dim.
+    # step means "through index 0", which a Python end of None says without knowing dim,
+    # and that a negative step from a start of -dim-1 or below starts at index 0, where
+    # Python's slice selects nothing (the caller checks that at run time for an unknown dim).
     if step < 0 and end <= -(2**31):
         end = None
+    if step < 0 and dim is not None and start < -dim:
+        start = 0
     if end is not None and end >= _INT64_MAX // 2:
         end = None
     return slice(start, end, step)

@@ -148,6 +148,29 @@ def test_slice_with_negative_steps_clamps_like_onnx():
     np.testing.assert_array_equal(run(m, {"x": x}), x[::-1, 1::2])
 
 
+def test_a_negative_step_from_before_the_start_begins_at_index_0():
+    # ONNX clamps a start of -dim-1 or below to index 0; a Python slice selects nothing.
+    inits = [
+        ("s", np.array([-6])),
+        ("e", np.array([-9])),
+        ("a", np.array([0])),
+        ("st", np.array([-2])),
+    ]
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    fixed = one("Slice", [("x", F, [3, 4])], [("y", F, None)], inits)
+    want = ort_run(fixed, {"x": x})[0]
+    np.testing.assert_array_equal(run(fixed, {"x": x}), want)
+    assert want.shape == (1, 4)  # index 0 only: from 0 down to the clamped end -1
+    # over an axis only run time sizes, the slice is Python's where that agrees (an axis of
+    # 6 or more) and the run fails where it would not
+    dynamic = one("Slice", [("x", F, ["n", 4])], [("y", F, None)], inits)
+    long = np.arange(32, dtype=np.float32).reshape(8, 4)
+    np.testing.assert_array_equal(run(dynamic, {"x": long}), ort_run(dynamic, {"x": long})[0])
+    with pytest.raises(gg.InvalidArgumentError, match="negative step from before") as info:
+        run(dynamic, {"x": x})
+    assert info.value.code == "ASSERTION_FAILED"
+
+
 def test_split_takes_sizes_as_an_input():
     node = helper.make_node("Split", ["x", "s"], ["a", "b"], axis=0)
     m = model_of([node], [("x", F, [5])], [("a", F, [2]), ("b", F, [3])], [("s", np.array([2, 3]))])

@@ -864,31 +864,43 @@ def _slice(ctx):
         )
     index = [slice(None)] * rank
     dims = ctx.shape(0)
-    reaching = {}  # axis: how long it must be for Python's start to be ONNX's
+    backward = []  # (axis, start, end, step): see _run_time_backward_slice
     for a, s, e, st in zip(axes, starts, ends, steps, strict=True):
         if st == 0:
             raise Unsupported("Slice with a step of 0")
         axis = _axis(a, rank)
-        index[axis] = _onnx_slice(s, e, st, dims[axis])
         if dims[axis] is None and st < 0 and s < -1:
-            reaching[axis] = -s
+            backward.append((axis, s, e, st))
+            continue
+        index[axis] = _onnx_slice(s, e, st, dims[axis])
     y = A._strided_slice(ctx.t(0), tuple(index))
-    return [_checked_reach(ctx, y, ctx.t(0), reaching) if reaching else y]
+    for axis, s, e, st in backward:
+        y = _run_time_backward_slice(ctx, y, axis, s, e, st)
+    return [y]
 
 
-def _checked_reach(ctx, y: Tensor, x: Tensor, reaching: dict) -> Tensor:
-    """A negative-step Slice from start -k over an axis only run time sizes: ONNX starts at
-    index 0 when the axis is shorter than k, where a Python slice selects nothing; the run
-    fails there rather than answer empty."""
-    from ..ops.debug_ops import Assert
+def _run_time_backward_slice(ctx, x: Tensor, axis: int, start: int, end: int, step: int):
+    """A negative-step Slice from start -k (k > 1) over an axis only run time sizes: ONNX
+    starts at index 0 when the axis is shorter than k, where a Python slice selects
+    nothing, so the indices are ONNX's, counted on the run-time length and gathered."""
+    from ..ops.extra_array_ops import range as range_
 
-    dims = A.shape(x, out_type=_dt.int64)
-    axes = ctx.const(list(reaching), np.int64)
-    need = ctx.const(list(reaching.values()), np.int64)
-    long_enough = R.reduce_all(M.greater_equal(A.gather(dims, axes), need))
-    check = Assert(long_enough, ["Slice: a negative step from before the axis's start"])
-    with y.graph.control_dependencies([check]):
-        return A.identity(y)
+    i64 = np.int64
+    dim = A.gather(A.shape(x, out_type=_dt.int64), ctx.const(axis, i64))
+    zero, one = ctx.const(0, i64), ctx.const(1, i64)
+    last = M.subtract(dim, one)
+
+    def bound(v: int, low: int) -> Tensor:  # from the end if negative, into [low, dim - 1]
+        t = M.add(ctx.const(v, i64), dim) if v < 0 else ctx.const(v, i64)
+        return M.minimum(M.maximum(t, ctx.const(low, i64)), last)
+
+    first = bound(start, 0)
+    stop = bound(max(end, -(2**62)), -1)  # an end of -dim-1 or below: through index 0
+    stride = ctx.const(-step, i64)
+    span = M.add(M.subtract(first, stop), ctx.const(-step - 1, i64))
+    count = M.maximum(M.floordiv(span, stride), zero)  # ceil((first - stop) / -step)
+    index = M.subtract(first, M.multiply(range_(zero, count, one, dtype=_dt.int64), stride))
+    return A.gather(x, index, axis=axis)
 
 
 def _dynamic_slice(ctx) -> Tensor:
@@ -951,7 +963,7 @@ def _onnx_slice(start: int, end: int, step: int, dim: int | None = None) -> slic
     # ONNX clamps like Python's slices, except that an end of -dim-1 or below with a negative
     # step means "through index 0", which a Python end of None says without knowing dim,
     # and that a negative step from a start of -dim-1 or below starts at index 0, where
-    # Python's slice selects nothing (the caller checks that at run time for an unknown dim).
+    # Python's slice selects nothing (for an unknown dim, see _run_time_backward_slice).
     if step < 0 and end <= -(2**31):
         end = None
     if step < 0 and dim is not None and start < -dim:

@@ -1491,6 +1491,9 @@ def _conv_ops():
 _NO_CONV = "needs the engine's convolution and pooling ops, which this graphgate lacks"
 
 
+_POOLS = ("MaxPool", "AveragePool", "LpPool")
+
+
 class _EngineSame(Exception):
     """SAME_UPPER padding that only run time can size: TensorFlow's SAME, the same rule."""
 
@@ -1507,6 +1510,10 @@ def _spatial_pads(
         return pads[:n], pads[n:]
     if auto == "VALID":
         return [0] * n, [0] * n
+    dilated = any(d != 1 and k != 1 for k, d in zip(kernel, dilations, strict=True))
+    if ctx.op_type in _POOLS and dilated:
+        # The spec pads for the dilated window; onnxruntime pads as if it were undilated.
+        raise Unsupported(f"{ctx.op_type} auto_pad {auto} with dilations (onnxruntime differs)")
     begin, end = [], []
     for size, k, s, d in zip(sizes, kernel, strides, dilations, strict=True):
         if size is None and s != 1:
@@ -1770,6 +1777,13 @@ def _conv_transpose(ctx):
     full = [
         None if i is None else i * s + e for i, s, e in zip(xs[2:], strides, extra, strict=True)
     ]
+    if ctx.attr("auto_pad", "NOTSET") in ("SAME_UPPER", "SAME_LOWER") and min(extra) < 0:
+        # The spec's SAME output is i * s, longer than the full output here; onnxruntime
+        # drops the negative padding and answers i * s + extra.
+        raise Unsupported(
+            "ConvTranspose auto_pad SAME with a kernel shorter than its stride "
+            "(onnxruntime's output is shorter than the spec's input x stride)"
+        )
     if None in full:
         begin, end = _run_time_transpose_pads(ctx, extra, one_d)
     else:

@@ -166,7 +166,7 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
         ]
     if opset is not None and opset < MIN_OPSET:
         try:
-            model = onnx.version_converter.convert_version(model, MIN_OPSET)
+            model = onnx.version_converter.convert_version(_as_ir4(model), MIN_OPSET)
             opset = MIN_OPSET
         except Exception as exc:  # the converter raises its C++ errors untyped
             problems.append(
@@ -188,6 +188,21 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
         report.op_types[n.op_type] = report.op_types.get(n.op_type, 0) + 1
     report.problems = problems + _value_problems(g, opset) + _node_problems(g, opset, set(bind))
     return model, report
+
+
+def _as_ir4(model):
+    """IR 3 wants every initializer among the graph inputs. onnxruntime's quantizer (and
+    other tools) write IR 3 models whose new initializers are not, which onnxruntime runs
+    but the version converter then cannot find ("Input ... is undefined"): such a model
+    is read as IR 4, where initializers need not be inputs. A copy: the caller's model
+    stays as it was."""
+    inputs = {i.name for i in model.graph.input}
+    if model.ir_version >= 4 or all(t.name in inputs for t in model.graph.initializer):
+        return model
+    copy = type(model)()
+    copy.CopyFrom(model)
+    copy.ir_version = 4
+    return copy
 
 
 def _value_problems(g, opset) -> list[Problem]:

@@ -444,6 +444,21 @@ def test_an_old_opset_is_converted():
     np.testing.assert_array_equal(run(m, {"x": np.ones((1, 3), np.float32)}), np.ones(3))
 
 
+def test_an_ir3_model_whose_initializers_are_not_inputs_is_converted():
+    # What onnxruntime's quantizer writes from an opset-8 export: IR 3 (every initializer
+    # should be a graph input) with new initializers that are not, which onnxruntime runs
+    # and the version converter could not find ("Input b is undefined").
+    nodes = [
+        helper.make_node("Squeeze", ["x"], ["s"], axes=[0]),  # opset 11: axes attribute
+        helper.make_node("Add", ["s", "b"], ["y"]),
+    ]
+    m = model_of(nodes, [("x", F, [1, 3])], [("y", F, [3])], [("b", np.ones(3, np.float32))], 11)
+    m.ir_version = 3
+    x = np.arange(3, dtype=np.float32).reshape(1, 3)
+    np.testing.assert_array_equal(run(m, {"x": x}), ort_run(m, {"x": x})[0])
+    assert m.ir_version == 3  # the caller's model is left as it was
+
+
 def test_import_graphgate_does_not_import_onnx():
     import subprocess
     import sys

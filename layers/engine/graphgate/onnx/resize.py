@@ -1,25 +1,26 @@
 """ONNX's Resize: one answer whether the image sizes are known at import or only at run time.
 
-Nearest and linear resizing with the `half_pixel`, `pytorch_half_pixel`, `asymmetric` and
-`align_corners` transformations (what PyTorch and TensorFlow exporters write) go through one
-kernel: per resized axis, each output position's source pixel (nearest) or two pixels and a
-weight (linear), computed from the axis lengths and scale in float32 in onnxruntime's order
-(in float64, 3 / 0.6f falls below 5 and picks another pixel). With lengths known at import
-the kernel runs then, on a scratch graph, and the model gathers at constant indices; over
-lengths known only at run time the same ops are part of the model.
+Nearest, linear and cubic resizing with the `half_pixel`, `pytorch_half_pixel`,
+`asymmetric`, `align_corners` and `half_pixel_symmetric` transformations go through one
+kernel: per resized axis, each output position's source pixel (nearest), two pixels and a
+weight (linear) or four and their cubic weights, computed from the axis lengths and scale
+in float32 in onnxruntime's order (in float64, 3 / 0.6f falls below 5 and picks another
+pixel). With lengths known at import the kernel runs then, on a scratch graph, and the
+model gathers at constant indices; over lengths known only at run time the same ops are
+part of the model.
 
 `align_corners` divides by the resized tensor's length, as the spec's text and onnxruntime
 (and PyTorch) do; ONNX's reference implementation divides by the unrounded input x scale
 (scale 0.6 over 4 pixels: 1.4 instead of 1), which two backend cases' expected values
 carry. Where onnxruntime and the spec disagree the model is refused rather than answered
 one way: an output length that onnxruntime's float32 product (scale x length) rounds past a
-whole number (6 x 17/6f is 16.9999995, floor 16; onnxruntime computes 17), and a scale other
+whole number (6 x 17/6f is 16.9999995, floor 16; onnxruntime computes 17), a scale other
 than 1 that leaves every length unchanged (onnxruntime copies the input; the spec
-interpolates). Over run-time lengths these are checks that fail the run.
+interpolates), and a crop box on an axis that is not resized (onnxruntime ignores it).
+Over run-time lengths the first two are checks that fail the run.
 
-Cubic, antialiased, `tf_crop_and_resize` and `half_pixel_symmetric` resizing need the
-lengths at import: each axis is a linear map taken from ONNX's reference applied to the
-identity.
+Antialiased and `tf_crop_and_resize` resizing need the lengths at import: each axis is a
+linear map taken from ONNX's reference applied to the identity.
 """
 
 from __future__ import annotations
@@ -32,7 +33,13 @@ from ..ops import array_ops as A
 from ..ops import math_ops as M
 from .lowering import Unsupported, _axis, lowers, where
 
-_GATHER_COORDS = ("half_pixel", "pytorch_half_pixel", "asymmetric", "align_corners")
+_GATHER_COORDS = (
+    "half_pixel",
+    "pytorch_half_pixel",
+    "asymmetric",
+    "align_corners",
+    "half_pixel_symmetric",
+)
 
 
 def _resize_check(attrs, opset):
@@ -48,8 +55,8 @@ def _resize_check(attrs, opset):
 def _by_gathers(ctx) -> bool:
     mode = ctx.attr("mode", "nearest")
     coords = ctx.attr("coordinate_transformation_mode", "half_pixel")
-    antialiased = ctx.attr("antialias", 0) and mode == "linear"
-    return mode in ("nearest", "linear") and coords in _GATHER_COORDS and not antialiased
+    antialiased = ctx.attr("antialias", 0) and mode != "nearest"
+    return mode in ("nearest", "linear", "cubic") and coords in _GATHER_COORDS and not antialiased
 
 
 @lowers("Resize", static=(1, 2, 3), check=_resize_check)
@@ -235,6 +242,8 @@ def _taps(ctx, const, n_in, n_out, scale) -> list[Tensor]:
         span = M.maximum(M.subtract(n_out, one), one)
         pos = M.divide(M.multiply(o, M.subtract(n_in, one)), span)
         pos = where(M.greater(n_out, one), pos, A.zeros_like(pos))
+    elif coords == "half_pixel_symmetric":
+        pos = _symmetric_positions(const, o, n_in, n_out, scale)
     else:
         pos = M.subtract(M.divide(M.add(o, half), scale), half)
         if coords == "pytorch_half_pixel":
@@ -256,21 +265,73 @@ def _taps(ctx, const, n_in, n_out, scale) -> list[Tensor]:
         }[rule]
         pick = low if up is None else M.add(low, M.cast(up, _dt.float32))
         return [index(pick)]
-    return [index(low), index(M.add(low, one)), frac]
+    if mode == "linear":
+        return [index(low), index(M.add(low, one)), frac]
+    return _cubic_taps(ctx, const, low, frac, last, index)
+
+
+def _cubic_taps(ctx, const, low, t, last, index) -> list[Tensor]:
+    """Four taps around the source, low - 1 .. low + 2, edge-clamped, with Keys' cubic
+    weights for coefficient a (onnxruntime's and the reference's formula); with
+    exclude_outside, taps past either edge weigh 0 and the rest are renormalized."""
+    f32 = np.float32
+    a = const(ctx.attr("cubic_coeff_a", -0.75), f32)
+    one, two = const(1.0, f32), const(2.0, f32)
+
+    def outer(d):  # |d| in [1, 2): ((a d - 5a) d + 8a) d - 4a
+        five, eight, four = (M.multiply(a, const(k, f32)) for k in (5.0, 8.0, 4.0))
+        return M.subtract(
+            M.multiply(M.add(M.multiply(M.subtract(M.multiply(a, d), five), d), eight), d), four
+        )
+
+    def inner(d):  # |d| < 1: ((a + 2) d - (a + 3)) d d + 1
+        c = M.subtract(M.multiply(M.add(a, two), d), M.add(a, const(3.0, f32)))
+        return M.add(M.multiply(M.multiply(c, d), d), one)
+
+    u = M.subtract(one, t)
+    weights = [outer(M.add(t, one)), inner(t), inner(u), outer(M.add(u, one))]
+    spots = [M.add(low, const(k, f32)) for k in (-1.0, 0.0, 1.0, 2.0)]
+    if ctx.attr("exclude_outside", 0):
+        zero = const(0.0, f32)
+        inside = [M.logical_and(M.greater_equal(p, zero), M.less_equal(p, last)) for p in spots]
+        weights = [where(k, w, A.zeros_like(w)) for k, w in zip(inside, weights, strict=True)]
+        total = M.add_n(weights)
+        weights = [M.divide(w, total) for w in weights]
+    return [index(p) for p in spots] + weights
+
+
+def _symmetric_positions(const, o, n_in, n_out, scale) -> Tensor:
+    """half_pixel_symmetric as onnxruntime computes it (and the spec's text says): the
+    offset that centres the whole-pixel output in float32, the rest in float64."""
+    f32, f64 = np.float32, _dt.float64
+    width = M.multiply(scale, n_in)
+    offset = M.multiply(
+        M.divide(n_in, const(2.0, f32)), M.subtract(const(1.0, f32), M.divide(n_out, width))
+    )
+    half = const(0.5, np.float64)
+    pos = M.divide(M.add(M.cast(o, f64), half), M.cast(scale, f64))
+    return M.cast(M.subtract(M.add(M.cast(offset, f64), pos), half), _dt.float32)
 
 
 def _apply_taps(ctx, x, a, rank, taps):
     if len(taps) == 1:  # nearest: a gather, exact for inf and NaN too
         return A.gather(x, taps[0], axis=a)
-    low, high, frac = taps
     shape = [1] * rank
     shape[a] = -1
-    t = A.reshape(M.cast(frac, x.dtype), shape)
-    x0, x1 = A.gather(x, low, axis=a), A.gather(x, high, axis=a)
-    return M.add(M.multiply(x0, M.subtract(ctx.const(1, x.dtype), t)), M.multiply(x1, t))
+    if len(taps) == 3:  # linear
+        low, high, frac = taps
+        t = A.reshape(M.cast(frac, x.dtype), shape)
+        x0, x1 = A.gather(x, low, axis=a), A.gather(x, high, axis=a)
+        return M.add(M.multiply(x0, M.subtract(ctx.const(1, x.dtype), t)), M.multiply(x1, t))
+    indices, weights = taps[:4], taps[4:]  # cubic
+    terms = [
+        M.multiply(A.gather(x, i, axis=a), A.reshape(M.cast(w, x.dtype), shape))
+        for i, w in zip(indices, weights, strict=True)
+    ]
+    return M.add_n(terms)
 
 
-# -- cubic, antialiased, cropped: a linear map per axis from ONNX's reference ---------------
+# -- antialiased, cropped: a linear map per axis from ONNX's reference ---------------------
 
 
 def _resize_by_matrices(ctx) -> Tensor:
@@ -290,20 +351,25 @@ def _resize_by_matrices(ctx) -> Tensor:
     if scales is not None:
         n_outs = [_ort_length(n, s) for n, s in zip(n_ins, scales, strict=True)]
         _refuse_unchanged(n_ins, n_outs, scales)
-    nearest = ctx.attr("mode", "nearest") == "nearest"
     extrapolation = ctx.attr("extrapolation_value", 0.0)
     for k, a in enumerate(axes):
         scale, size = (None, sizes[k]) if sizes else (scales[k], None)
         pair = None if roi is None else (float(roi[k]), float(roi[k + len(axes)]))
-        if ((size is not None and size == src[a]) or scale == 1.0) and (
-            pair is None or pair == (0.0, 1.0)
-        ):
-            continue
-        if ctx.attr("coordinate_transformation_mode") == "align_corners" and size is None:
-            # The reference would divide by the unrounded n x scale: give it the length.
+        if (size is not None and size == src[a]) or scale == 1.0:
+            if pair is None or pair == (0.0, 1.0):
+                continue
+            # onnxruntime copies an axis whose scale is 1, crop box or not
+            raise Unsupported(
+                "Resize tf_crop_and_resize with a crop box on an axis it does not resize "
+                "(onnxruntime ignores the box there)"
+            )
+        if size is None and crop and not ctx.attr("antialias", 0):
+            # The reference would use the unrounded n x scale as the resized length, where
+            # the spec's text and onnxruntime use the resized tensor's: give it the length
+            # (without antialiasing, nothing else reads the scale).
             scale, size = None, n_outs[k]
         matrix, outside = _resize_matrix(ctx, src[a], scale, size, pair)
-        x = _matrix_axis(ctx, x, a, rank, matrix, nearest)
+        x = _matrix_axis(ctx, x, a, rank, matrix)
         if outside is not None and outside.any():
             shape = [1] * rank
             shape[a] = outside.size
@@ -359,9 +425,7 @@ def _resize_matrix(ctx, n_in, scale, size, roi):
     return matrix, outside
 
 
-def _matrix_axis(ctx, x, a, rank, matrix, nearest):
-    if nearest:  # at most one 1 per output: a gather, exact for inf and NaN too
-        return A.gather(x, ctx.const(np.argmax(matrix, 0), np.int64), axis=a)
+def _matrix_axis(ctx, x, a, rank, matrix):
     perm = list(range(rank))
     perm[a], perm[-1] = perm[-1], perm[a]
     moved = A.transpose(x, perm) if a != rank - 1 else x

@@ -166,7 +166,9 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
         ]
     if opset is not None and opset < MIN_OPSET:
         try:
+            legacy = _legacy_resizes(model, opset)
             model = onnx.version_converter.convert_version(_as_ir4(model), MIN_OPSET)
+            _restore_legacy_resizes(model, legacy)
             opset = MIN_OPSET
         except Exception as exc:  # the converter raises its C++ errors untyped
             problems.append(
@@ -188,6 +190,35 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
         report.op_types[n.op_type] = report.op_types.get(n.op_type, 0) + 1
     report.problems = problems + _value_problems(g, opset) + _node_problems(g, opset, set(bind))
     return model, report
+
+
+def _legacy_resizes(model, opset: int) -> set[str]:
+    """Outputs of Upsample (opsets 7-9) and Resize-10 nodes: their coordinates are
+    x_resized / scale and their nearest rule onnxruntime's truncation (ceiling when
+    downsampling), which the version converter's Resize-11 (half_pixel, rounding) drops."""
+    if opset >= 11:
+        return set()
+    return {n.output[0] for n in model.graph.node if n.op_type in ("Upsample", "Resize")}
+
+
+def _restore_legacy_resizes(model, legacy: set[str]) -> None:
+    from onnx import helper
+
+    from .resize import LEGACY_NEAREST
+
+    for node in model.graph.node:
+        if node.op_type != "Resize" or node.output[0] not in legacy:
+            continue
+        mode = next((a.s.decode() for a in node.attribute if a.name == "mode"), "nearest")
+        keep = [a for a in node.attribute if a.name not in _LEGACY_SET]
+        del node.attribute[:]
+        node.attribute.extend(keep)
+        node.attribute.append(helper.make_attribute("coordinate_transformation_mode", "asymmetric"))
+        if mode == "nearest":
+            node.attribute.append(helper.make_attribute("nearest_mode", LEGACY_NEAREST))
+
+
+_LEGACY_SET = ("coordinate_transformation_mode", "nearest_mode")
 
 
 def _as_ir4(model):

@@ -33,6 +33,11 @@ from ..ops import array_ops as A
 from ..ops import math_ops as M
 from .lowering import Unsupported, _axis, lowers, where
 
+# The nearest rule of Upsample (opsets 7-9) and Resize-10, which name none: onnxruntime
+# truncates the coordinate, or takes its ceiling where an axis is downsampled. The importer
+# gives it to the Resize nodes the version converter makes of them.
+LEGACY_NEAREST = "graphgate_legacy"
+
 _GATHER_COORDS = (
     "half_pixel",
     "pytorch_half_pixel",
@@ -262,6 +267,8 @@ def _taps(ctx, const, n_in, n_out, scale) -> list[Tensor]:
             "round_prefer_ceil": M.greater_equal(frac, half),
             "floor": None,
             "ceil": M.greater(frac, zero),
+            # Upsample and Resize-10 (LEGACY_NEAREST): truncate, or ceil when downsampling
+            LEGACY_NEAREST: M.logical_and(M.less(scale, one), M.greater(frac, zero)),
         }[rule]
         pick = low if up is None else M.add(low, M.cast(up, _dt.float32))
         return [index(pick)]

@@ -181,3 +181,33 @@ def test_a_crop_box_on_an_axis_that_is_not_resized_is_refused():
     with pytest.raises(GraphgateError) as e:
         gg.import_onnx(model)
     assert "crop box on an axis it does not resize" in str(e.value.details)
+
+
+@pytest.mark.parametrize("opset, op", [(7, "Upsample"), (9, "Upsample"), (10, "Resize")])
+@pytest.mark.parametrize("mode", ["nearest", "linear"])
+@pytest.mark.parametrize("scales", [[1, 1, 2.0, 1.7], [1, 1, 0.5, 0.6]])
+def test_upsample_and_resize_10_keep_their_coordinates_through_the_version_converter(
+    opset, op, mode, scales
+):
+    # The converter's Resize-11 defaults to half_pixel and rounding; Upsample and Resize-10
+    # divide by the scale and truncate (onnxruntime: ceil where an axis is downsampled).
+    if op == "Upsample" and min(scales) < 1:
+        pytest.skip("Upsample's scales are at least 1")
+    if opset < 9:
+        node = helper.make_node(op, ["x"], ["y"], mode=mode, scales=scales)
+        inits = []
+    else:
+        node = helper.make_node(op, ["x", "s"], ["y"], mode=mode)
+        inits = [helper.make_tensor("s", F, [4], scales)]
+    graph = helper.make_graph(
+        [node],
+        "g",
+        [helper.make_tensor_value_info("x", F, [1, 2, 4, 5])],
+        [helper.make_tensor_value_info("y", F, None)],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 4
+    x = np.random.default_rng(9).standard_normal((1, 2, 4, 5)).astype(np.float32)
+    want = ort_run(model, x)
+    np.testing.assert_allclose(gg_run(model, x), want, rtol=1e-6, atol=1e-6)

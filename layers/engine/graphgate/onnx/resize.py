@@ -126,7 +126,7 @@ def _refuse_unchanged(n_ins: list, n_outs: list, scales: list) -> None:
         )
 
 
-# -- nearest and linear: one kernel of gathers ---------------------------------------------
+# -- nearest, linear and cubic: one kernel of gathers -------------------------------------
 
 
 def _resize_by_gathers(ctx) -> Tensor:
@@ -232,8 +232,8 @@ def _checked(x: Tensor, checks: list, changed: list) -> Tensor:
 
 def _taps(ctx, const, n_in, n_out, scale) -> list[Tensor]:
     """Per output position along one axis, float32 in onnxruntime's order: [index] for
-    nearest, [low, high, weight of high] for linear. Past either edge both neighbours
-    clamp."""
+    nearest, [low, high, weight of high] for linear, four indices and four weights for
+    cubic. Past either edge the neighbours clamp."""
     from ..ops.extra_array_ops import range as range_
 
     f32 = np.float32

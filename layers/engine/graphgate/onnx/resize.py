@@ -162,8 +162,32 @@ def _static_gathers(ctx, x, src, rank, axes, scales):
         if n_out == n_in and scale == 1:
             continue
         taps = _fold_taps(ctx, n_in, n_out, scale)
-        x = _apply_taps(ctx, x, a, rank, [ctx.const(t, t.dtype) for t in taps])
+        if len(taps) == 8 or (len(taps) == 3 and n_in <= _MATMUL_UP_TO):
+            x = _matrix_axis(ctx, x, a, rank, _tap_matrix(taps, n_in))
+        else:
+            x = _apply_taps(ctx, x, a, rank, [ctx.const(t, t.dtype) for t in taps])
     return x if x is not ctx.t(0) else A.identity(x)
+
+
+# The same taps summed by one matmul beat the gathers for cubic (2.3 against 43 ms for a
+# 64x56x56 image doubled; 68 against 102 ms for 16x256x256) and for linear up to about
+# 128 pixels (7 against 18 ms at 56, even at 128, 44 against 34 ms at 192): one thread,
+# same process, interleaved medians, on the shared two-core machine under load.
+_MATMUL_UP_TO = 128
+
+
+def _tap_matrix(taps: list[np.ndarray], n_in: int) -> np.ndarray:
+    """Linear or cubic taps as the [n_in, n_out] matrix they sum by; clamped taps that
+    meet at an edge add up."""
+    if len(taps) == 3:
+        low, high, frac = taps
+        indices, weights = [low, high], [1 - frac.astype(np.float64), frac]
+    else:
+        indices, weights = taps[:4], taps[4:]
+    matrix = np.zeros((n_in, indices[0].size), np.float64)
+    for i, w in zip(indices, weights, strict=True):
+        np.add.at(matrix, (i, np.arange(i.size)), w)
+    return matrix
 
 
 def _fold_taps(ctx, n_in: int, n_out: int, scale: float) -> list[np.ndarray]:

@@ -96,7 +96,11 @@ def test_fixed_and_run_time_image_sizes_give_onnxruntime_s_answer(dims, scales, 
             gg_run(resize_model(["h", "w"], scales, sizes, **attrs), x)
         return
     dynamic = gg_run(resize_model(["h", "w"], scales, sizes, **attrs), x)
-    np.testing.assert_array_equal(fixed, dynamic)  # one kernel: the same bits
+    # one kernel: the same pixels and weights (summed by a matmul for fixed cubic and small
+    # linear resizes, by gathers otherwise)
+    np.testing.assert_allclose(fixed, dynamic, rtol=1e-6, atol=1e-6)
+    if attrs["mode"] == "nearest":
+        np.testing.assert_array_equal(fixed, dynamic)
     want = ort_run(resize_model(dims, scales, sizes, **attrs), x)
     assert fixed.shape == want.shape
     np.testing.assert_allclose(fixed, want, rtol=1e-6, atol=1e-6)

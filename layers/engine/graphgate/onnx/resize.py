@@ -6,8 +6,8 @@ kernel: per resized axis, each output position's source pixel (nearest), two pix
 weight (linear) or four and their cubic weights, computed from the axis lengths and scale
 in float32 in onnxruntime's order (in float64, 3 / 0.6f falls below 5 and picks another
 pixel). With lengths known at import the kernel runs then, on a scratch graph, and the
-model gathers at constant indices; over lengths known only at run time the same ops are
-part of the model.
+model gathers at constant indices (or, where faster, multiplies by the matrix of those
+taps); over lengths known only at run time the same ops are part of the model.
 
 `align_corners` divides by the resized tensor's length, as the spec's text and onnxruntime
 (and PyTorch) do; ONNX's reference implementation divides by the unrounded input x scale

@@ -10,6 +10,7 @@ exporters (Shape -> Gather -> Concat -> Reshape) carries through to a -1.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ from . import (
     ml,
     pooling,
     quantization,
+    resize,
     rnn,
     sampling,
     spectral,
@@ -40,6 +42,7 @@ from .proto import (
     attributes,
     dtype_name,
     engine_name,
+    load_external_data,
     load_model,
     np_dtype,
     require_onnx,
@@ -144,6 +147,8 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
     (`bind`: names of graph inputs whose values are given at import time)."""
     onnx = require_onnx()
     model = load_model(source)
+    if isinstance(source, str | os.PathLike):
+        load_external_data(model, os.path.dirname(os.fspath(source)))
     opset = _default_opset(model)
     newest = onnx.defs.onnx_opset_version()
     problems: list[Problem] = []
@@ -161,7 +166,9 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
         ]
     if opset is not None and opset < MIN_OPSET:
         try:
-            model = onnx.version_converter.convert_version(model, MIN_OPSET)
+            legacy = _legacy_resizes(model, opset)
+            model = onnx.version_converter.convert_version(_as_ir4(model), MIN_OPSET)
+            _restore_legacy_resizes(model, legacy)
             opset = MIN_OPSET
         except Exception as exc:  # the converter raises its C++ errors untyped
             problems.append(
@@ -183,6 +190,50 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
         report.op_types[n.op_type] = report.op_types.get(n.op_type, 0) + 1
     report.problems = problems + _value_problems(g, opset) + _node_problems(g, opset, set(bind))
     return model, report
+
+
+def _legacy_resizes(model, opset: int) -> set[str]:
+    """Outputs of Upsample (opsets 7-9) and Resize-10 nodes: their coordinates are
+    x_resized / scale and their nearest rule onnxruntime's truncation (ceiling when
+    downsampling), which the version converter's Resize-11 (half_pixel, rounding) drops."""
+    if opset >= 11:
+        return set()
+    return {n.output[0] for n in model.graph.node if n.op_type in ("Upsample", "Resize")}
+
+
+def _restore_legacy_resizes(model, legacy: set[str]) -> None:
+    from onnx import helper
+
+    from .resize import LEGACY_NEAREST
+
+    for node in model.graph.node:
+        if node.op_type != "Resize" or node.output[0] not in legacy:
+            continue
+        mode = next((a.s.decode() for a in node.attribute if a.name == "mode"), "nearest")
+        keep = [a for a in node.attribute if a.name not in _LEGACY_SET]
+        del node.attribute[:]
+        node.attribute.extend(keep)
+        node.attribute.append(helper.make_attribute("coordinate_transformation_mode", "asymmetric"))
+        if mode == "nearest":
+            node.attribute.append(helper.make_attribute("nearest_mode", LEGACY_NEAREST))
+
+
+_LEGACY_SET = ("coordinate_transformation_mode", "nearest_mode")
+
+
+def _as_ir4(model):
+    """IR 3 wants every initializer among the graph inputs. onnxruntime's quantizer (and
+    other tools) write IR 3 models whose new initializers are not, which onnxruntime runs
+    but the version converter then cannot find ("Input ... is undefined"): such a model
+    is read as IR 4, where initializers need not be inputs. A copy: the caller's model
+    stays as it was."""
+    inputs = {i.name for i in model.graph.input}
+    if model.ir_version >= 4 or all(t.name in inputs for t in model.graph.initializer):
+        return model
+    copy = type(model)()
+    copy.CopyFrom(model)
+    copy.ir_version = 4
+    return copy
 
 
 def _value_problems(g, opset) -> list[Problem]:
@@ -257,6 +308,7 @@ _FAMILIES = (
     ml,
     pooling,
     quantization,
+    resize,
     rnn,
     sampling,
     spectral,
@@ -638,7 +690,7 @@ def _partial_slice(attrs, a):
         return NotImplemented
     from .lowering import _onnx_slice
 
-    return a[0][_onnx_slice(int(starts[0]), int(ends[0]), int(steps[0]))]
+    return a[0][_onnx_slice(int(starts[0]), int(ends[0]), int(steps[0]), len(a[0]))]
 
 
 def _partial_axes(attrs, a):

@@ -863,11 +863,44 @@ def _slice(ctx):
             f"{len(axes)} and {len(steps)}",
         )
     index = [slice(None)] * rank
+    dims = ctx.shape(0)
+    backward = []  # (axis, start, end, step): see _run_time_backward_slice
     for a, s, e, st in zip(axes, starts, ends, steps, strict=True):
         if st == 0:
             raise Unsupported("Slice with a step of 0")
-        index[_axis(a, rank)] = _onnx_slice(s, e, st)
-    return [A._strided_slice(ctx.t(0), tuple(index))]
+        axis = _axis(a, rank)
+        if dims[axis] is None and st < 0 and s < -1:
+            backward.append((axis, s, e, st))
+            continue
+        index[axis] = _onnx_slice(s, e, st, dims[axis])
+    y = A._strided_slice(ctx.t(0), tuple(index))
+    for axis, s, e, st in backward:
+        y = _run_time_backward_slice(ctx, y, axis, s, e, st)
+    return [y]
+
+
+def _run_time_backward_slice(ctx, x: Tensor, axis: int, start: int, end: int, step: int):
+    """A negative-step Slice from start -k (k > 1) over an axis only run time sizes: ONNX
+    starts at index 0 when the axis is shorter than k, where a Python slice selects
+    nothing, so the indices are ONNX's, counted on the run-time length and gathered."""
+    from ..ops.extra_array_ops import range as range_
+
+    i64 = np.int64
+    dim = A.gather(A.shape(x, out_type=_dt.int64), ctx.const(axis, i64))
+    zero, one = ctx.const(0, i64), ctx.const(1, i64)
+    last = M.subtract(dim, one)
+
+    def bound(v: int, low: int) -> Tensor:  # from the end if negative, into [low, dim - 1]
+        t = M.add(ctx.const(v, i64), dim) if v < 0 else ctx.const(v, i64)
+        return M.minimum(M.maximum(t, ctx.const(low, i64)), last)
+
+    first = bound(start, 0)
+    stop = bound(max(end, -(2**62)), -1)  # an end of -dim-1 or below: through index 0
+    stride = ctx.const(-step, i64)
+    span = M.add(M.subtract(first, stop), ctx.const(-step - 1, i64))
+    count = M.maximum(M.floordiv(span, stride), zero)  # ceil((first - stop) / -step)
+    index = M.subtract(first, M.multiply(range_(zero, count, one, dtype=_dt.int64), stride))
+    return A.gather(x, index, axis=axis)
 
 
 def _dynamic_slice(ctx) -> Tensor:
@@ -926,11 +959,15 @@ def _clamped(v: Tensor, size: Tensor, zero: Tensor) -> Tensor:
 _INT64_MAX = 2**63 - 1
 
 
-def _onnx_slice(start: int, end: int, step: int) -> slice:
+def _onnx_slice(start: int, end: int, step: int, dim: int | None = None) -> slice:
     # ONNX clamps like Python's slices, except that an end of -dim-1 or below with a negative
-    # step means "through index 0", which a Python end of None says without knowing dim.
+    # step means "through index 0", which a Python end of None says without knowing dim,
+    # and that a negative step from a start of -dim-1 or below starts at index 0, where
+    # Python's slice selects nothing (for an unknown dim, see _run_time_backward_slice).
     if step < 0 and end <= -(2**31):
         end = None
+    if step < 0 and dim is not None and start < -dim:
+        start = 0
     if end is not None and end >= _INT64_MAX // 2:
         end = None
     return slice(start, end, step)
@@ -1454,6 +1491,9 @@ def _conv_ops():
 _NO_CONV = "needs the engine's convolution and pooling ops, which this graphgate lacks"
 
 
+_POOLS = ("MaxPool", "AveragePool", "LpPool")
+
+
 class _EngineSame(Exception):
     """SAME_UPPER padding that only run time can size: TensorFlow's SAME, the same rule."""
 
@@ -1470,6 +1510,10 @@ def _spatial_pads(
         return pads[:n], pads[n:]
     if auto == "VALID":
         return [0] * n, [0] * n
+    dilated = any(d != 1 and k != 1 for k, d in zip(kernel, dilations, strict=True))
+    if ctx.op_type in _POOLS and dilated:
+        # The spec pads for the dilated window; onnxruntime pads as if it were undilated.
+        raise Unsupported(f"{ctx.op_type} auto_pad {auto} with dilations (onnxruntime differs)")
     begin, end = [], []
     for size, k, s, d in zip(sizes, kernel, strides, dilations, strict=True):
         if size is None and s != 1:
@@ -1733,6 +1777,13 @@ def _conv_transpose(ctx):
     full = [
         None if i is None else i * s + e for i, s, e in zip(xs[2:], strides, extra, strict=True)
     ]
+    if ctx.attr("auto_pad", "NOTSET") in ("SAME_UPPER", "SAME_LOWER") and min(extra) < 0:
+        # The spec's SAME output is i * s, longer than the full output here; onnxruntime
+        # drops the negative padding and answers i * s + extra.
+        raise Unsupported(
+            "ConvTranspose auto_pad SAME with a kernel shorter than its stride "
+            "(onnxruntime's output is shorter than the spec's input x stride)"
+        )
     if None in full:
         begin, end = _run_time_transpose_pads(ctx, extra, one_d)
     else:
@@ -2068,209 +2119,6 @@ def _gather_nd(ctx):
         grid = np.moveaxis(np.indices(shape[:-1], dtype=np.int64)[:b], 0, -1)
         index = A.concat([ctx.const(grid, np.int64), M.cast(index, _dt.int64)], -1)
     return [gather_nd(ctx.t(0), index)]
-
-
-# -- Resize: one linear map per axis, taken from ONNX's own reference ----------------------
-
-
-def _resize_check(attrs, opset):
-    if attrs.get("keep_aspect_ratio_policy", "stretch") != "stretch":
-        return "Resize with keep_aspect_ratio_policy"
-    crop = attrs.get("coordinate_transformation_mode") == "tf_crop_and_resize"
-    if crop and attrs.get("mode", "nearest") == "nearest":
-        # ONNX's reference and onnxruntime pick different pixels here; neither is guessed.
-        return "Resize nearest with tf_crop_and_resize (ONNX's reference and onnxruntime differ)"
-    return None
-
-
-def _resize_probe(
-    ctx, x: np.ndarray, scale: float | None, size: int | None, roi, extrapolation: float
-) -> np.ndarray:
-    """ONNX's reference Resize of `x` along its first axis."""
-    from onnx import TensorProto, helper
-    from onnx.reference import ReferenceEvaluator
-
-    keep = ("mode", "coordinate_transformation_mode", "cubic_coeff_a", "exclude_outside")
-    keep += ("nearest_mode", "antialias")
-    attrs = {k: v for k, v in ctx.attrs.items() if k in keep}
-    attrs["extrapolation_value"] = extrapolation
-    by_size = size is not None
-    inputs = ["x", "roi" if roi is not None else "", "" if by_size else "s", "s" if by_size else ""]
-    node = helper.make_node("Resize", inputs, ["y"], **attrs)
-    s_type = TensorProto.INT64 if by_size else TensorProto.FLOAT
-    graph = helper.make_graph(
-        [node],
-        "probe",
-        [
-            helper.make_tensor_value_info("x", TensorProto.DOUBLE, None),
-            helper.make_tensor_value_info("roi", TensorProto.FLOAT, None),
-            helper.make_tensor_value_info("s", s_type, None),
-        ],
-        [helper.make_tensor_value_info("y", TensorProto.DOUBLE, None)],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", max(ctx.opset, 19))])
-    rows = x.shape[1]  # the probe resizes the last axis of x.T, keeping its rows
-    s = np.array([rows, size], np.int64) if by_size else np.array([1.0, scale], np.float32)
-    feeds = {"x": x.T, "s": s}
-    if roi is not None:
-        feeds["roi"] = np.array([0.0, roi[0], 1.0, roi[1]], np.float32)
-    return ReferenceEvaluator(model).run(None, feeds)[0].T
-
-
-def _resize_matrix(ctx, n_in, scale, size, roi):
-    """Resize along one axis is a linear map plus, for tf_crop_and_resize, the extrapolation
-    value at the outputs that fall outside the input: ONNX's reference applied to the
-    identity (extrapolating 0) gives the matrix [n_in, n_out]; applied to zeros
-    (extrapolating 1), the outputs that extrapolate."""
-    matrix = _resize_probe(ctx, np.eye(n_in), scale, size, roi, 0.0).T
-    outside = None
-    if roi is not None:
-        outside = _resize_probe(ctx, np.zeros((n_in, 1)), scale, size, roi, 1.0)[:, 0]
-        outside = outside != 0
-    return matrix, outside
-
-
-@lowers("Resize", static=(1, 2, 3), check=_resize_check)
-def _resize(ctx):
-    reason = _resize_check(ctx.attrs, ctx.opset)
-    if reason:
-        raise Unsupported(reason)
-    if _run_time_resize_needed(ctx):
-        return [_run_time_resize(ctx)]
-    x = ctx.t(0)
-    src = ctx.shape(0)
-    rank = ctx.rank(0)
-    scales = ctx.static(2, "scales") if ctx.has(2) else None
-    sizes = ctx.static(3, "sizes") if ctx.has(3) else None  # a run-time one went above
-    scales = None if scales is None or scales.size == 0 else [float(v) for v in scales]
-    sizes = None if sizes is None or sizes.size == 0 else [int(v) for v in sizes]
-    axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
-    crop = ctx.attr("coordinate_transformation_mode") == "tf_crop_and_resize"
-    roi = ctx.static(1, "roi").reshape(-1) if crop and ctx.has(1) else None
-    if crop and (roi is None or roi.size != 2 * len(axes)):
-        raise Unsupported("tf_crop_and_resize without a roi for every axis")
-    nearest = ctx.attr("mode", "nearest") == "nearest"
-    extrapolation = ctx.attr("extrapolation_value", 0.0)
-    for k, a in enumerate(axes):
-        scale, size = (None, sizes[k]) if sizes else (scales[k], None)
-        pair = None if roi is None else (float(roi[k]), float(roi[k + len(axes)]))
-        if ((size is not None and size == src[a]) or scale == 1.0) and (
-            pair is None or pair == (0.0, 1.0)
-        ):
-            continue
-        if src[a] is None:
-            raise Unsupported("Resize along an axis of unknown size")
-        matrix, outside = _resize_matrix(ctx, src[a], scale, size, pair)
-        x = _resize_axis(ctx, x, a, rank, matrix, nearest)
-        if outside is not None and outside.any():
-            shape = [1] * rank
-            shape[a] = outside.size
-            mask = ctx.const(outside.reshape(shape), _dt.bool_)
-            x = where(mask, M.add(A.zeros_like(x), ctx.const(extrapolation, x.dtype)), x)
-    return [x if x is not ctx.t(0) else A.identity(x)]
-
-
-def _run_time_resize_needed(ctx) -> bool:
-    """Sizes computed at run time (torch's interpolate(size=y.shape[-2:])), or a resized
-    axis whose length only run time knows (a dynamic image size)."""
-    if ctx.has(3) and not isinstance(ctx.values[3], np.ndarray):
-        return True
-    src = ctx.shape(0)
-    if src is None:
-        return False
-    rank = len(src)
-    axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
-    return any(src[a] is None for a in axes) and (ctx.has(3) or ctx.has(2))
-
-
-_RUN_TIME_COORDS = ("half_pixel", "pytorch_half_pixel", "asymmetric", "align_corners")
-
-
-def _run_time_resize(ctx) -> Tensor:
-    """Resize whose sizes only run time knows: each resized axis gathers, per output
-    position, its source pixel (nearest) or two pixels and their weights (linear), from
-    coordinates computed in float32 in onnxruntime's order (a float64 coordinate can land
-    on the other side of a rounding boundary: 3 / 0.6f is 5 in float32, 4.9999998 in
-    float64). Cubic, antialiasing, cropping and the other coordinate transformations are
-    refused here."""
-    mode = ctx.attr("mode", "nearest")
-    coords = ctx.attr("coordinate_transformation_mode", "half_pixel")
-    if mode not in ("nearest", "linear") or coords not in _RUN_TIME_COORDS:
-        raise Unsupported(f"Resize {mode} / {coords} over sizes known only at run time")
-    if ctx.attr("antialias", 0) and mode == "linear":
-        raise Unsupported("antialiased Resize over sizes known only at run time")
-    x = ctx.t(0)
-    rank = ctx.rank(0)
-    axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
-    in_shape = A.shape(x, out_type=_dt.int64)
-    by_size = ctx.has(3)
-    if by_size:
-        target = A.reshape(M.cast(ctx.t(3), _dt.int64), [-1])
-    else:
-        scales = np.asarray(ctx.static(2, "scales"), np.float32).reshape(-1)
-    f32 = np.float32
-    for k, a in enumerate(axes):
-        n_in = M.cast(A.gather(in_shape, ctx.const(a, np.int64)), _dt.float32)
-        if by_size:
-            n_out = M.cast(A.gather(target, ctx.const(k, np.int64)), _dt.float32)
-            scale = M.divide(n_out, n_in)
-        else:
-            if scales[k] == 1:
-                continue
-            scale = ctx.const(scales[k], f32)
-            n_out = M.floor(M.multiply(scale, n_in))  # int64(scale * size), as onnxruntime
-        x = _run_time_resize_axis(ctx, x, a, rank, n_in, n_out, scale, mode, coords)
-    return x
-
-
-def _run_time_resize_axis(ctx, x, a, rank, n_in, n_out, scale, mode, coords):
-    from ..ops.extra_array_ops import range as range_
-
-    f32 = np.float32
-    zero, half, one = ctx.const(0.0, f32), ctx.const(0.5, f32), ctx.const(1.0, f32)
-    o = range_(zero, n_out, one, dtype=_dt.float32)
-    if coords == "asymmetric":
-        pos = M.divide(o, scale)
-    elif coords == "align_corners":  # o * (in - 1) / (out - 1); one output reads 0
-        span = M.maximum(M.subtract(n_out, one), one)
-        pos = M.divide(M.multiply(o, M.subtract(n_in, one)), span)
-        pos = where(M.greater(n_out, one), pos, A.zeros_like(pos))
-    else:
-        pos = M.subtract(M.divide(M.add(o, half), scale), half)
-        if coords == "pytorch_half_pixel":
-            pos = where(M.greater(n_out, one), pos, A.zeros_like(pos))
-    last = M.subtract(n_in, one)
-
-    def index(p):
-        return M.cast(M.minimum(M.maximum(p, zero), last), _dt.int64)
-
-    low = M.floor(pos)
-    frac = M.subtract(pos, low)  # exact in float32
-    if mode == "nearest":
-        rule = ctx.attr("nearest_mode", "round_prefer_floor")
-        up = {
-            "round_prefer_floor": M.greater(frac, half),
-            "round_prefer_ceil": M.greater_equal(frac, half),
-            "floor": None,
-            "ceil": M.greater(frac, zero),
-        }[rule]
-        pick = low if up is None else M.add(low, M.cast(up, _dt.float32))
-        return A.gather(x, index(pick), axis=a)
-    shape = [1] * rank
-    shape[a] = -1
-    t = A.reshape(M.cast(frac, x.dtype), shape)  # past either edge both neighbours clamp
-    x0, x1 = A.gather(x, index(low), axis=a), A.gather(x, index(M.add(low, one)), axis=a)
-    return M.add(M.multiply(x0, M.subtract(ctx.const(1, x.dtype), t)), M.multiply(x1, t))
-
-
-def _resize_axis(ctx, x, a, rank, matrix, nearest):
-    if nearest:  # at most one 1 per output: a gather, exact for inf and NaN too
-        return A.gather(x, ctx.const(np.argmax(matrix, 0), np.int64), axis=a)
-    perm = list(range(rank))
-    perm[a], perm[-1] = perm[-1], perm[a]
-    moved = A.transpose(x, perm) if a != rank - 1 else x
-    y = M.matmul(moved, ctx.const(matrix, x.dtype))
-    return A.transpose(y, perm) if a != rank - 1 else y
 
 
 @lowers("Trilu", static=(1,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -93,6 +94,55 @@ def load_model(source: Any):
     if not model.HasField("graph") or not model.opset_import:
         raise error("INVALID_DOCUMENT", "not an ONNX model (no graph or no opset_import)")
     return model
+
+
+def load_external_data(model, directory: str) -> None:
+    """Read the initializers a model keeps in files beside it (what exporters write for
+    models over protobuf's 2 GB, or with `save_as_external_data`), given the model's own
+    directory. Only files inside that directory are read; a location outside it, a missing
+    file or a range past its end is INVALID_DOCUMENT. A model given as bytes has no
+    directory: its external initializers stay refused as unsupported."""
+    onnx = require_onnx()
+    from onnx.external_data_helper import ExternalDataInfo, load_external_data_for_model
+
+    external = [t for t in _all_initializers(model) if t.data_location == onnx.TensorProto.EXTERNAL]
+    if not external:
+        return
+    root = os.path.realpath(directory or ".")
+    for t in external:
+        info = ExternalDataInfo(t)
+        path = os.path.realpath(os.path.join(root, info.location))
+        if os.path.isabs(info.location) or os.path.commonpath([root, path]) != root:
+            raise error(
+                "INVALID_DOCUMENT",
+                f"initializer {t.name}: external data {info.location!r} is outside the "
+                "model's directory",
+            )
+        if not os.path.isfile(path):
+            raise error("INVALID_DOCUMENT", f"initializer {t.name}: no file {info.location!r}")
+        end = (info.offset or 0) + (info.length or 0)
+        if end > os.path.getsize(path):
+            raise error(
+                "INVALID_DOCUMENT",
+                f"initializer {t.name}: {info.location!r} ends before byte {end}",
+            )
+    load_external_data_for_model(model, root)
+
+
+def _all_initializers(model) -> list:
+    """Initializers and tensor attributes of the graph and of every subgraph (If branches,
+    Loop bodies): every tensor that may keep its data outside."""
+    onnx = require_onnx()
+    out, graphs = [], [model.graph]
+    while graphs:
+        g = graphs.pop()
+        out += list(g.initializer)
+        for node in g.node:
+            for a in node.attribute:
+                if a.type == onnx.AttributeProto.TENSOR:
+                    out.append(a.t)
+                graphs += [a.g] if a.type == onnx.AttributeProto.GRAPH else list(a.graphs)
+    return out
 
 
 def attributes(node) -> dict[str, Any]:

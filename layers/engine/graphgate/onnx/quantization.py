@@ -296,7 +296,10 @@ def _qlinear_global_average_pool(ctx):
 @lowers("com.microsoft.QGemm")
 def _qgemm(ctx):
     a = _centered(ctx, 0, 2)
-    b = _centered(ctx, 3, 5)
+    # Per-channel weights (onnxruntime's quantizer with per_channel=True) have one zero
+    # point per output column: a column of B^T's rows when transB is set.
+    per_channel = ctx.has(5) and int(np.prod(ctx.shape(5) or (1,))) > 1
+    b = _centered(ctx, 3, 5, [-1, 1] if per_channel and ctx.attr("transB", 0) else None)
     acc = M.matmul(
         a, b, transpose_a=bool(ctx.attr("transA", 0)), transpose_b=bool(ctx.attr("transB", 0))
     )

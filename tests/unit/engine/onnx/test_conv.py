@@ -95,6 +95,33 @@ def test_average_pool_counting_the_padding():
     )
 
 
+@pytest.mark.parametrize("dims", [[2, 9], ["h", "w"]])
+@pytest.mark.parametrize(
+    "op, w_shape, attrs",
+    [
+        # onnxruntime pads a dilated pooling window as if it were undilated: 1 row where
+        # the spec's ceil(2 / 1) is 2
+        ("MaxPool", None, {"kernel_shape": [2, 3], "strides": [1, 2], "dilations": [2, 1]}),
+        # a transposed convolution whose kernel is shorter than its stride: onnxruntime
+        # answers 3 x 11 where the spec's input x stride is 4 x 12
+        ("ConvTranspose", [2, 3, 1, 1], {"strides": [2, 2]}),
+    ],
+)
+def test_same_padding_where_onnxruntime_departs_from_the_spec_is_refused(op, w_shape, attrs, dims):
+    inits = [] if w_shape is None else [("w", np.ones(w_shape, np.float32))]
+    names = ["x"] + [n for n, _ in inits]
+    node = helper.make_node(op, names, ["y"], auto_pad="SAME_UPPER", **attrs)
+    m = model_of([node], [("x", F, [1, 2, *dims])], [("y", F, None)], inits)
+    if dims == [2, 9]:  # the difference itself, so the test notices if onnxruntime changes
+        want = ort_run(m, {"x": np.ones((1, 2, 2, 9), np.float32)})[0]
+        assert want.shape[2] != {"MaxPool": 2, "ConvTranspose": 4}[op]
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(m)
+    assert info.value.code == "ONNX_UNSUPPORTED"
+    if dims == [2, 9] or op == "ConvTranspose":  # (dilated pooling needs the size anyway)
+        assert "onnxruntime" in info.value.details["problems"][0]["reason"]
+
+
 def small_cnn_model(batch="N"):
     rng = np.random.default_rng(8)
     nodes = [

@@ -148,6 +148,26 @@ def test_slice_with_negative_steps_clamps_like_onnx():
     np.testing.assert_array_equal(run(m, {"x": x}), x[::-1, 1::2])
 
 
+def test_a_negative_step_from_before_the_start_begins_at_index_0():
+    # ONNX clamps a start of -dim-1 or below to index 0; a Python slice selects nothing.
+    inits = [
+        ("s", np.array([-6])),
+        ("e", np.array([-9])),
+        ("a", np.array([0])),
+        ("st", np.array([-2])),
+    ]
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    fixed = one("Slice", [("x", F, [3, 4])], [("y", F, None)], inits)
+    want = ort_run(fixed, {"x": x})[0]
+    np.testing.assert_array_equal(run(fixed, {"x": x}), want)
+    assert want.shape == (1, 4)  # index 0 only: from 0 down to the clamped end -1
+    # the same over an axis only run time sizes, short or long
+    dynamic = one("Slice", [("x", F, ["n", 4])], [("y", F, None)], inits)
+    for rows in (1, 3, 5, 6, 9):
+        x = np.arange(4 * rows, dtype=np.float32).reshape(rows, 4)
+        np.testing.assert_array_equal(run(dynamic, {"x": x}), ort_run(dynamic, {"x": x})[0])
+
+
 def test_split_takes_sizes_as_an_input():
     node = helper.make_node("Split", ["x", "s"], ["a", "b"], axis=0)
     m = model_of([node], [("x", F, [5])], [("a", F, [2]), ("b", F, [3])], [("s", np.array([2, 3]))])
@@ -386,10 +406,57 @@ def test_external_data_and_huge_initializers_are_refused_before_reading():
     assert info.value.code == "ONNX_UNSUPPORTED" and "external" in info.value.message
 
 
+def test_a_model_saved_with_external_data_imports_from_its_path(tmp_path):
+    # What exporters write for models over protobuf's 2 GB, or with save_as_external_data:
+    # given the model's path, its weights are read from the files beside it.
+    m = mlp_model()
+    x = np.random.default_rng(4).standard_normal((3, 16)).astype(np.float32)
+    want = ort_run(m, {"x": x})[0]
+    path = tmp_path / "mlp.onnx"
+    onnx.save_model(m, str(path), save_as_external_data=True, location="mlp.data", size_threshold=0)
+    assert (tmp_path / "mlp.data").stat().st_size > 0
+    assert not gg.onnx.check_onnx(str(path)).problems
+    np.testing.assert_allclose(run(str(path), {"x": x}, ["probs"]), want, rtol=1e-6)
+    with pytest.raises(gg.InvalidArgumentError) as info:  # bytes have no directory
+        gg.import_onnx(path.read_bytes())
+    assert info.value.code == "ONNX_UNSUPPORTED" and "external" in info.value.message
+
+
+@pytest.mark.parametrize("location", ["../secret.bin", "/etc/hostname", "missing.bin"])
+def test_external_data_outside_the_model_s_directory_is_not_read(tmp_path, location):
+    m = mlp_model()
+    (tmp_path / "secret.bin").write_bytes(b"\0" * 4096)
+    inner = tmp_path / "model"
+    inner.mkdir()
+    ext = m.graph.initializer[0]
+    ext.data_location = TensorProto.EXTERNAL
+    ext.external_data.add(key="location", value=location)
+    ext.ClearField("raw_data")
+    (inner / "m.onnx").write_bytes(m.SerializeToString())
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(str(inner / "m.onnx"))
+    assert info.value.code == "INVALID_DOCUMENT"
+
+
 def test_an_old_opset_is_converted():
     node = helper.make_node("Squeeze", ["x"], ["y"], axes=[0])  # opset 11: axes attribute
     m = model_of([node], [("x", F, [1, 3])], [("y", F, [3])], opset=11)
     np.testing.assert_array_equal(run(m, {"x": np.ones((1, 3), np.float32)}), np.ones(3))
+
+
+def test_an_ir3_model_whose_initializers_are_not_inputs_is_converted():
+    # What onnxruntime's quantizer writes from an opset-8 export: IR 3 (every initializer
+    # should be a graph input) with new initializers that are not, which onnxruntime runs
+    # and the version converter could not find ("Input b is undefined").
+    nodes = [
+        helper.make_node("Squeeze", ["x"], ["s"], axes=[0]),  # opset 11: axes attribute
+        helper.make_node("Add", ["s", "b"], ["y"]),
+    ]
+    m = model_of(nodes, [("x", F, [1, 3])], [("y", F, [3])], [("b", np.ones(3, np.float32))], 11)
+    m.ir_version = 3
+    x = np.arange(3, dtype=np.float32).reshape(1, 3)
+    np.testing.assert_array_equal(run(m, {"x": x}), ort_run(m, {"x": x})[0])
+    assert m.ir_version == 3  # the caller's model is left as it was
 
 
 def test_import_graphgate_does_not_import_onnx():
@@ -410,8 +477,7 @@ def test_import_graphgate_does_not_import_onnx():
         {"mode": "cubic"},
     ],
 )
-def test_resize_is_onnx_own_linear_map(attrs):
-    # Each axis's map comes from ONNX's reference applied to the identity.
+def test_resize_equals_onnxruntime_and_the_reference_but_for_align_corners(attrs):
     from onnx.reference import ReferenceEvaluator
 
     scales = np.array([1, 1, 2, 1.5], np.float32)
@@ -419,12 +485,14 @@ def test_resize_is_onnx_own_linear_map(attrs):
     m = one("Resize", [("x", F, [1, 2, 4, 5])], [("y", F, None)], inits, **attrs)
     x = np.random.default_rng(12).standard_normal((1, 2, 4, 5)).astype(np.float32)
     got = run(m, {"x": x})
+    np.testing.assert_allclose(got, ort_run(m, {"x": x})[0], rtol=1e-5, atol=1e-6)
     want = ReferenceEvaluator(m).run(None, {"x": x})[0]
-    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
-    if "coordinate_transformation_mode" not in attrs:
-        # onnxruntime agrees, except for align_corners with a fractional output (5 * 1.5),
-        # where it divides by 6.5 where ONNX's spec (and reference) divide by 6.
-        np.testing.assert_allclose(got, ort_run(m, {"x": x})[0], rtol=1e-5, atol=1e-6)
+    if "coordinate_transformation_mode" in attrs:
+        # align_corners over 5 * 1.5 = 7.5 -> 7 outputs: onnxruntime (and the spec's "length
+        # of the resized tensor", and PyTorch) divide by 7 - 1, ONNX's reference by 6.5.
+        assert not np.allclose(got, want, rtol=1e-3)
+    else:
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
 def test_a_model_whose_input_has_no_shape_travels_the_wire_format():

@@ -138,7 +138,8 @@ def residual_cnn():
     inits = [
         numpy_helper.from_array(rng.normal(0, 0.3, (4, 3, 3, 3)).astype(np.float32), "w1"),
         numpy_helper.from_array(rng.normal(0, 0.3, (4, 4, 3, 3)).astype(np.float32), "w2"),
-        numpy_helper.from_array(rng.normal(0, 0.3, (4, 10)).astype(np.float32), "fw"),
+        # [out, in] with transB, as torch's Linear exports
+        numpy_helper.from_array(rng.normal(0, 0.3, (10, 4)).astype(np.float32), "fw"),
         numpy_helper.from_array(rng.normal(0, 0.3, (10,)).astype(np.float32), "fb"),
     ]
     nodes = [
@@ -149,7 +150,7 @@ def residual_cnn():
         helper.make_node("MaxPool", ["a"], ["p"], kernel_shape=[2, 2], strides=[2, 2]),
         helper.make_node("GlobalAveragePool", ["p"], ["g"]),
         helper.make_node("Flatten", ["g"], ["f"]),
-        helper.make_node("Gemm", ["f", "fw", "fb"], ["y"]),
+        helper.make_node("Gemm", ["f", "fw", "fb"], ["y"], transB=1),
     ]
     graph = helper.make_graph(
         nodes,
@@ -172,7 +173,8 @@ class _Images(quantization.CalibrationDataReader):
         return next(self.batches, None)
 
 
-def test_onnxruntime_contrib_quantized_operators_equal_it_exactly(tmp_path):
+@pytest.mark.parametrize("per_channel", [False, True])  # per channel: QGemm's zero points
+def test_onnxruntime_contrib_quantized_operators_equal_it_exactly(tmp_path, per_channel):
     onnx.save(residual_cnn(), tmp_path / "f.onnx")
     logging.getLogger().setLevel(logging.ERROR)
     with warnings.catch_warnings():
@@ -182,6 +184,7 @@ def test_onnxruntime_contrib_quantized_operators_equal_it_exactly(tmp_path):
             tmp_path / "q.onnx",
             _Images(),
             quant_format=quantization.QuantFormat.QOperator,
+            per_channel=per_channel,
         )
     model = onnx.load(tmp_path / "q.onnx")
     kinds = {(n.domain, n.op_type) for n in model.graph.node}

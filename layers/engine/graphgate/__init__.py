@@ -691,6 +691,9 @@ _FAKE_QUANT = [
 _LAZY.update({n: ("graphgate.ops.quantization_ops", n) for n in _FAKE_QUANT})
 _LAZY["quantization"] = ("graphgate.ops.quantization_ops", None)
 _LAZY["distributions"] = ("graphgate.distributions", None)
+# TF1's distributed training on one CPU: the default strategy, the rest refused (h-surface).
+_LAZY.update({n: ("graphgate.tf_distribute", n) for n in ("distribute", "tpu")})
+__all__ += ["distribute", "tpu"]
 _LAZY.update({n: ("graphgate.ops.special_extra_ops", n) for n in ("betainc", "igamma", "igammac")})
 newaxis = None  # TF's alias of Python's None in indexing
 __all__ += [*_GRADIENT_MACHINERY, *_MISC, *_FAKE_QUANT, "distributions", "global_norm", "newaxis"]

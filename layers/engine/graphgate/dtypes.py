@@ -234,9 +234,10 @@ def public(dtype: Any) -> DType:
     return found if found is not None else DType(dtype)
 
 
-def as_dtype(value: Any) -> DType:
-    """Return the dtype named by `value`: a dtype, a numpy type, a TF name ("float32",
-    "float", "double", a `_ref` name) or an OIP name ("FP32")."""
+def as_dtype(type_value: Any) -> DType:
+    """Return the dtype named by `type_value` (TF's parameter name): a dtype, a numpy type,
+    a TF name ("float32", "float", "double", a `_ref` name) or an OIP name ("FP32")."""
+    value = type_value
     if isinstance(value, DType):
         found = _PUBLIC.get(value)
         if found is not None:

@@ -176,6 +176,8 @@ _MONITORED = {
         "slice_input_producer",
         "string_input_producer",
     ],
+    # Cluster descriptions and device functions; a gRPC server refused (h-surface).
+    "graphgate.tf_distribute": ["ClusterSpec", "Server", "replica_device_setter"],
     # TF1's filename variable (h-readers), its files read when the graph is built.
     "graphgate.readers": ["match_filenames_once"],
     # tf.train.Example and its messages (h-example), in graphgate/example_proto.py.

@@ -702,7 +702,8 @@ __all__ += ["betainc", "igamma", "igammac"]
 
 # -- h-tfdata: tf.data (datasets and iterators), loaded on first use -------------------------
 _LAZY["data"] = ("graphgate.data", None)
-__all__ += ["data"]
+_LAZY["TensorSpec"] = ("graphgate.data", "TensorSpec")  # TF's tf.TensorSpec (h-surface)
+__all__ += ["TensorSpec", "data"]
 # TF1's file readers, their files read when the graph is built (h-readers).
 _READERS = [
     "FixedLengthRecordReader",

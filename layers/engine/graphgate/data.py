@@ -1204,11 +1204,30 @@ class DatasetSpec:
 
 
 class TensorSpec(collections.namedtuple("TensorSpec", "shape dtype name")):
-    """An element component's static shape and dtype (`Dataset.element_spec`)."""
+    """A tensor's static shape, dtype and name: `Dataset.element_spec`'s components and TF's
+    `tf.TensorSpec` (signatures of functions and serving inputs)."""
 
     def __new__(cls, shape: Any, dtype: Any = _dt.float32, name: str | None = None):
         shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
         return super().__new__(cls, shape, _dt.as_dtype(dtype), name)
+
+    @classmethod
+    def from_spec(cls, spec: Any, name: str | None = None) -> TensorSpec:
+        return cls(spec.shape, spec.dtype, spec.name if name is None else name)
+
+    @classmethod
+    def from_tensor(cls, tensor: Any, name: str | None = None) -> TensorSpec:
+        """The spec of a tensor, named as its op unless `name` is given."""
+        return cls(tensor.shape, tensor.dtype, tensor.op.name if name is None else name)
+
+    def is_compatible_with(self, spec_or_tensor: Any) -> bool:
+        """The same dtype and a shape that can be the same (TF's test; names aside)."""
+        return self.dtype == spec_or_tensor.dtype and self.shape.is_compatible_with(
+            spec_or_tensor.shape
+        )
+
+    def __repr__(self) -> str:
+        return f"TensorSpec(shape={self.shape}, dtype={self.dtype!r}, name={self.name!r})"
 
 
 # -- tf.data.experimental: scan, grouping, selecting -------------------------------------------

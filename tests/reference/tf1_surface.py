@@ -1,0 +1,173 @@
+"""TF1 API surface that public TF1 code uses and graphgate lacked (found by
+scripts/tf_surface.py): TF1 programs run unchanged with `tf` = tensorflow.compat.v1 (this
+script, dev-only) and with `tf` = graphgate (tests/unit/engine/test_tf1_surface.py).
+
+    TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python tests/reference/tf1_surface.py \
+        > tests/unit/engine/fixtures/tf1_surface.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+
+PROGRAMS = {
+    "errors_built_as_tf": """
+# Programs raise TF's errors themselves (input functions signal the end of data).
+e = tf.errors.OutOfRangeError(None, None, "end of input")
+out["out_of_range"] = [str(e), e.message, e.op, e.node_def, e.error_code]
+out["is_op_error"] = isinstance(e, tf.errors.OpError)
+e = tf.errors.OpError(None, None, "gone", tf.errors.NOT_FOUND)
+out["op_error"] = [str(e), e.message, e.error_code]
+e = tf.errors.InvalidArgumentError(node_def=None, op=None, message="bad")
+out["keywords"] = [str(e), e.error_code]
+try:
+    raise tf.errors.CancelledError(None, None, "stop")
+except tf.errors.OpError as caught:
+    out["caught"] = [type(caught).__name__, caught.message]
+""",
+    "keywords_by_tf_name": """
+# TF's parameter names, passed by keyword.
+import os, tempfile
+d = tempfile.mkdtemp()
+tf.io.gfile.makedirs(path=os.path.join(d, "a", "b"))
+with tf.io.gfile.GFile(os.path.join(d, "a", "f.txt"), "w") as f:
+    f.write("x")
+tf.io.gfile.copy(src=os.path.join(d, "a", "f.txt"), dst=os.path.join(d, "g.txt"))
+tf.io.gfile.rename(src=os.path.join(d, "g.txt"), dst=os.path.join(d, "h.txt"))
+out["gfile"] = [
+    tf.io.gfile.exists(path=d),
+    tf.io.gfile.isdir(path=os.path.join(d, "a")),
+    sorted(tf.io.gfile.listdir(path=d)),  # in the file system's order, which varies
+    sorted(os.path.basename(p) for p in tf.io.gfile.glob(pattern=os.path.join(d, "*"))),
+    tf.io.gfile.stat(path=os.path.join(d, "h.txt")).length,
+    [(os.path.relpath(t, d), sorted(s), sorted(f))
+     for t, s, f in tf.io.gfile.walk(top=d, topdown=True)],
+]
+tf.io.gfile.remove(path=os.path.join(d, "h.txt"))
+tf.io.gfile.rmtree(path=d)
+out["gone"] = tf.io.gfile.exists(path=d)
+tf.logging.set_verbosity(v=tf.logging.ERROR)
+out["verbosity"] = tf.logging.get_verbosity()
+tf.logging.set_verbosity(tf.logging.WARN)
+out["as_dtype"] = tf.as_dtype(type_value="float64").name
+tf.config.threading.set_inter_op_parallelism_threads(num_threads=2)
+tf.config.threading.set_intra_op_parallelism_threads(num_threads=3)
+out["threads"] = [tf.config.threading.get_inter_op_parallelism_threads(),
+                  tf.config.threading.get_intra_op_parallelism_threads()]
+tf.config.threading.set_inter_op_parallelism_threads(0)
+tf.config.threading.set_intra_op_parallelism_threads(0)
+scope = tf.VariableScope(False, "s", caching_device=None, use_resource=None)
+out["scope"] = [scope.name, scope.reuse]
+n = tf.strings.to_number(string_tensor=tf.constant(["1.5", "2"]), out_type=tf.float64)
+labels = tf.constant([[1], [2]], tf.int64)
+top = tf.constant([[1, 3], [0, 1]], tf.int64)
+p, p_up = tf.metrics.precision_at_top_k(labels, predictions_idx=top, k=2)
+r, r_up = tf.metrics.recall_at_top_k(labels=labels, predictions_idx=top, k=2)
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    out["to_number"] = sess.run(n).tolist()
+    out["at_top_k"] = [float(v) for v in sess.run([p_up, r_up])]
+""",
+    "cluster_spec": """
+c = tf.train.ClusterSpec({"ps": ["ps0:2222", "ps1:2222"], "worker": ["w0:1", "w1:1", "w2:1"]})
+out["dense"] = [c.as_dict(), c.jobs, c.num_tasks("worker"), c.task_indices("ps"),
+                c.task_address("worker", 1), c.job_tasks("ps"), repr(c), bool(c)]
+out["equal"] = [c == tf.train.ClusterSpec(c.as_dict()), c == tf.train.ClusterSpec({"ps": ["a"]}),
+                tf.train.ClusterSpec(c) == c]
+sparse = tf.train.ClusterSpec({"worker": {1: "a:1", 3: "b:2"}})
+out["sparse"] = [{k: {str(i): a for i, a in v.items()} for k, v in sparse.as_dict().items()},
+                 sparse.task_indices("worker"), sparse.job_tasks("worker")]
+out["no_job"] = raises(lambda: c.num_tasks("nope"))
+out["no_task"] = raises(lambda: c.task_address("ps", 7))
+out["not_a_dict"] = raises(lambda: tf.train.ClusterSpec(["a"]))
+out["empty"] = bool(tf.train.ClusterSpec({}))
+""",
+    "replica_device_setter": """
+# The device function TF returns, asked about ops built without it; None without ps tasks.
+out["none"] = [tf.train.replica_device_setter() is None,
+               tf.train.replica_device_setter(cluster={"worker": ["w:1"]}) is None]
+v1, v2 = tf.Variable(1.0, name="v1"), tf.Variable(2.0, name="v2")
+w = tf.get_variable("w", [2])
+a = v1 + v2
+f = tf.train.replica_device_setter(ps_tasks=2)
+out["round_robin"] = [f(v1.op), f(v2.op), f(w.op), f(a.op), f(v1.op)]
+g = tf.train.replica_device_setter(
+    cluster={"ps": ["p0:1", "p1:1", "p2:1"], "worker": ["w:1"]},
+    worker_device="/job:worker/task:0")
+out["cluster"] = [g(v1.op), g(a.op), g(v2.op), g(w.op)]
+with tf.device(tf.train.replica_device_setter(ps_tasks=1)):
+    b = tf.Variable(3.0, name="b") * 2.0
+out["built"] = b.shape.as_list()
+""",
+    "default_strategy": """
+# What a TF1 program that chose no strategy gets from tf.distribute.
+s = tf.distribute.get_strategy()
+rc = tf.distribute.get_replica_context()
+out["facts"] = [s.num_replicas_in_sync, tf.distribute.has_strategy(),
+                tf.distribute.in_cross_replica_context(), rc.num_replicas_in_sync,
+                rc.replica_id_in_sync_group, rc.strategy is s,
+                str(tf.distribute.get_loss_reduction()),
+                [str(op) for op in tf.distribute.ReduceOp]]
+x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+with s.scope():
+    v = tf.Variable(3.0)
+r = [s.reduce(tf.distribute.ReduceOp.SUM, x, axis=None), s.reduce("SUM", x, axis=0),
+     s.reduce(tf.distribute.ReduceOp.MEAN, x, axis=1), s.run(lambda a: a * 2, args=(x,)),
+     rc.all_reduce("SUM", x), rc.merge_call(lambda strategy, a: a + 1, args=(x,)), v]
+out["local_results"] = len(s.experimental_local_results(x))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["values"] = [np.asarray(t).tolist() for t in sess.run(r)]
+""",
+    "tensor_spec": """
+s = tf.TensorSpec([None, 3], tf.float32, "x")
+out["repr"] = [repr(s), repr(tf.TensorSpec([2])), repr(tf.TensorSpec(None, tf.int64)),
+               repr(tf.TensorSpec([1], "int32"))]
+out["fields"] = [s.shape.as_list(), s.dtype.name, s.name]
+out["compatible"] = [s.is_compatible_with(tf.TensorSpec([2, 3])),
+                     s.is_compatible_with(tf.TensorSpec([2, 3], tf.int32)),
+                     s.is_compatible_with(tf.placeholder(tf.float32, [5, 3])),
+                     s.is_compatible_with(tf.TensorSpec([2, 4]))]
+out["from"] = [repr(tf.TensorSpec.from_spec(s, name="y")),
+               repr(tf.TensorSpec.from_tensor(tf.placeholder(tf.int32, [4], name="p"))),
+               repr(tf.TensorSpec.from_tensor(tf.constant(1.0), name="c"))]
+out["equal"] = [s == tf.TensorSpec([None, 3], tf.float32, "x"),
+                s == tf.TensorSpec([None, 3], tf.float32),
+                hash(s) == hash(tf.TensorSpec([None, 3], tf.float32, "x"))]
+out["bad_dtype"] = raises(lambda: tf.TensorSpec([1], "nope"))
+""",
+}
+
+
+def raises(fn):
+    try:
+        fn()
+    except Exception as exc:
+        return type(exc).__name__
+    return None
+
+
+def run(tf, program: str) -> dict:
+    out: dict = {}
+    with tf.Graph().as_default():
+        exec(program, {"tf": tf, "np": np, "out": out, "raises": raises})
+    return out
+
+
+def main() -> None:
+    import os
+
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
+    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""TF1 API surface that public TF1 code uses and graphgate lacked (scripts/tf_surface.py
+lists it), run unchanged on graphgate and observing what TensorFlow observed; what cannot
+mean anything on one CPU refused by name; and the surface walk's own logic.
+
+`tests/reference/tf1_surface.py` holds the programs and wrote what `tf.compat.v1` computed
+into `fixtures/tf1_surface.json`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+import graphgate as gg
+from tests.unit.engine.test_tf1_programs import _normal
+from tests.unit.engine.tf_observed import assert_observed, raised
+
+ROOT = Path(__file__).parents[3]
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_surface.json").read_text())
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+programs = _load("tf1_surface", ROOT / "tests/reference/tf1_surface.py")
+surface = _load("tf_surface", ROOT / "scripts/tf_surface.py")
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
+def test_program_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
+    assert_observed(_normal(out), _normal(FIXTURE["programs"][name]), name)
+
+
+@pytest.mark.parametrize(
+    "build, named",
+    [
+        (lambda: gg.train.Server({"worker": ["localhost:1"]}), "tf.train.Server"),
+        (lambda: gg.train.Server.create_local_server(), "tf.train.Server"),
+        (lambda: gg.distribute.MirroredStrategy(), "tf.distribute.MirroredStrategy"),
+        (lambda: gg.distribute.OneDeviceStrategy("/cpu:0"), "OneDeviceStrategy"),
+        (lambda: gg.distribute.experimental.TPUStrategy(), "TPUStrategy"),
+        (
+            lambda: gg.distribute.cluster_resolver.TPUClusterResolver(tpu="t"),
+            "cluster_resolver.TPUClusterResolver",
+        ),
+        (lambda: gg.distribute.experimental_set_strategy(object()), "experimental_set_strategy"),
+        (lambda: gg.tpu.CrossShardOptimizer(gg.train.AdamOptimizer()), "tf.tpu."),
+        (lambda: gg.tpu.experimental.initialize_tpu_system(), "initialize_tpu_system"),
+        (lambda: gg.tpu.rewrite(lambda: 1), "tf.tpu.rewrite"),
+    ],
+)
+def test_what_one_cpu_cannot_do_is_refused_by_name(build, named):
+    with pytest.raises(NotImplementedError) as caught:
+        build()
+    assert isinstance(caught.value, gg.errors.UnimplementedError)
+    assert named in str(caught.value) and "one CPU" in str(caught.value)
+
+
+def test_the_default_strategy_is_the_one_set():
+    gg.distribute.experimental_set_strategy(None)
+    gg.distribute.experimental_set_strategy(gg.distribute.get_strategy())
+
+
+def test_engine_errors_keep_their_code_and_node():
+    err = gg.errors.error("UNKNOWN_FETCH", "no such tensor", node="x")
+    assert (err.code, err.node, err.op, err.node_def) == ("UNKNOWN_FETCH", "x", None, None)
+    assert str(err) == "UNKNOWN_FETCH: no such tensor [node x]"
+    built = gg.errors.OutOfRangeError(None, None, "done")
+    assert (built.code, built.category, built.to_dict()["message"]) == (
+        "OUT_OF_RANGE",
+        "OUT_OF_RANGE",
+        "done",
+    )
+
+
+def _fake_tf() -> types.ModuleType:
+    tf = types.ModuleType("tensorflow.fake")
+    tf.nn = types.ModuleType("tensorflow.fake.nn")
+    tf.nn.relu = lambda features, name=None: None
+    tf.nn.gone = lambda x: None
+    tf.sys = sys  # Python's, not TF's: not walked
+    tf.compat = types.ModuleType("tensorflow.fake.compat")  # SKIPPED
+    tf.compat.v1 = tf
+    tf.float32 = 1
+    tf.Klass = type("Klass", (), {"__init__": lambda self, a, b=2: None})
+    tf._private = 1
+    return tf
+
+
+def test_walk_lists_public_names_of_tf_modules_only():
+    found = surface.walk_tf(_fake_tf())
+    assert found == {
+        "Klass": "class",
+        "float32": "constant",
+        "nn": "module",
+        "nn.gone": "function",
+        "nn.relu": "function",
+    }
+
+
+def test_compare_finds_missing_paths_and_refused_keywords():
+    ours = types.SimpleNamespace(
+        nn=types.SimpleNamespace(relu=lambda features: None),
+        float32=1,
+        Klass=type("Klass", (), {"__init__": lambda self, a, **kwargs: None}),
+    )
+    result = surface.compare(_fake_tf(), ours)
+    assert result["missing"] == ["nn.gone"]
+    assert result["kwargs"] == {"nn.relu": ["name"]}  # **kwargs absorbs Klass's b
+    assert result["total"] == 5
+
+
+def test_report_ranks_by_use():
+    result = {"total": 3, "missing": ["a", "b"], "kwargs": {"c": ["name"]}}
+    text = surface.report(result, {"a": [5, 2], "b": [9, 1], "c": [7, 3]}, top=3)
+    lines = text.splitlines()
+    assert lines[1] == "of the 3 most used, graphgate lacks 2:"
+    assert lines[2].split() == ["9", "1", "b"] and lines[3].split() == ["5", "2", "a"]
+    assert lines[-1].split() == ["7", "c:", "name"]

@@ -139,6 +139,73 @@ out["equal"] = [s == tf.TensorSpec([None, 3], tf.float32, "x"),
                 hash(s) == hash(tf.TensorSpec([None, 3], tf.float32, "x"))]
 out["bad_dtype"] = raises(lambda: tf.TensorSpec([1], "nope"))
 """,
+    "unrepresented_dtypes": """
+# bfloat16 and the quantized dtypes, as programs compare and name them (graphgate refuses
+# tensors of them; test_tf1_surface.py checks that).
+d = [tf.bfloat16, tf.qint8, tf.quint8, tf.qint16, tf.quint16, tf.qint32]
+out["names"] = [(t.name, repr(t), str(t), t.as_datatype_enum) for t in d]
+out["equal"] = [tf.bfloat16 == tf.float16, tf.bfloat16 == tf.bfloat16, tf.float32 == tf.bfloat16,
+                tf.bfloat16 == "bfloat16", tf.qint8 == tf.quint8, tf.qint16 == tf.bfloat16,
+                tf.bfloat16 != tf.float32, tf.dtypes.bfloat16 is tf.bfloat16,
+                tf.float32 in (tf.bfloat16, tf.float16), tf.bfloat16 in {tf.bfloat16: 1}]
+out["quantized"] = sorted(t.name for t in tf.QUANTIZED_DTYPES if t in d)
+""",
+    "config_protos": """
+o = tf.OptimizerOptions(global_jit_level=tf.OptimizerOptions.ON_1,
+                        do_common_subexpression_elimination=True)
+g = tf.GraphOptions(optimizer_options=o, build_cost_model=1)
+c = tf.ConfigProto(graph_options=g, allow_soft_placement=True)
+out["levels"] = [tf.OptimizerOptions.ON_1, tf.OptimizerOptions.ON_2, tf.OptimizerOptions.OFF,
+                 tf.OptimizerOptions.DEFAULT, tf.OptimizerOptions.L0, tf.OptimizerOptions.L1]
+out["set"] = [c.graph_options.optimizer_options.global_jit_level, g.build_cost_model,
+              o.do_common_subexpression_elimination]
+d, dg = tf.OptimizerOptions(), tf.GraphOptions()
+out["defaults"] = [d.opt_level, d.global_jit_level, d.do_constant_folding,
+                   d.max_folded_constant_in_bytes, d.do_function_inlining, d.cpu_global_jit,
+                   dg.build_cost_model, dg.infer_shapes, dg.place_pruned_graph,
+                   dg.enable_bfloat16_sendrecv, dg.timeline_step, dg.enable_recv_scheduling,
+                   tf.ConfigProto().graph_options.optimizer_options.global_jit_level]
+out["unknown_field"] = raises(lambda: tf.OptimizerOptions(nope=1))
+with tf.Session(config=c) as sess:
+    out["runs"] = float(sess.run(tf.constant(2.0) * 3.0))
+""",
+    "guarantee_const": """
+x = tf.constant([1.0, 2.0])
+g = tf.guarantee_const(x)
+h = tf.guarantee_const(x * 2.0, name="kept")
+out["names"] = [g.name, g.op.type, h.name, g.shape.as_list(), g.dtype.name]
+out["no_gradient"] = raises(lambda: tf.gradients(tf.guarantee_const(x) * 2.0, x))
+with tf.Session() as sess:
+    out["values"] = [v.tolist() for v in sess.run([g, h])]
+""",
+    "device_wrapper": """
+# The cell under DeviceWrapper computes what the cell alone does, with the same variables.
+x = tf.constant(np.linspace(-1, 1, 2 * 4 * 3).reshape(2, 4, 3).astype(np.float32))
+init = tf.constant_initializer(0.1)
+with tf.variable_scope("plain", initializer=init):
+    plain, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(5), x, dtype=tf.float32)
+with tf.variable_scope("wrapped", initializer=init):
+    cell = tf.nn.rnn_cell.DeviceWrapper(tf.nn.rnn_cell.GRUCell(5), "/cpu:0")
+    wrapped, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+out["sizes"] = [cell.state_size, cell.output_size]
+out["variables"] = sorted(v.name for v in tf.trainable_variables())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    p, w, s = sess.run([plain, wrapped, state])
+    out["values"] = [p.ravel().tolist(), w.ravel().tolist(), s.ravel().tolist()]
+""",
+    "session_creator": """
+# A program's own SessionCreator, handed to MonitoredSession.
+class Creator(tf.train.SessionCreator):
+    def create_session(self):
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        return sess
+v = tf.Variable(4.0)
+with tf.train.MonitoredSession(session_creator=Creator()) as sess:
+    out["value"] = float(sess.run(v * 2.0))
+out["abstract"] = raises(lambda: tf.train.SessionCreator())
+""",
 }
 
 

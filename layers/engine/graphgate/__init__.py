@@ -44,7 +44,13 @@ from .graph import (
     reset_default_graph,
     set_random_seed,
 )
-from .interactive import ConfigProto, GPUOptions, InteractiveSession
+from .interactive import (
+    ConfigProto,
+    GPUOptions,
+    GraphOptions,
+    InteractiveSession,
+    OptimizerOptions,
+)
 from .limits import Limits
 from .ops.array_ops import (
     concat,
@@ -195,6 +201,7 @@ __all__ = [
     "GPUOptions",
     "Graph",
     "GraphKeys",
+    "GraphOptions",
     "GraphgateError",
     "InteractiveSession",
     "InternalError",
@@ -203,6 +210,7 @@ __all__ = [
     "NotFoundError",
     "OpError",
     "Operation",
+    "OptimizerOptions",
     "OutOfRangeError",
     "ResourceExhaustedError",
     "RunMetadata",
@@ -771,7 +779,27 @@ _LAZY.update(
 __all__ += [*_SPARSE, "SparseTensor", "SparseTensorValue", "sparse", "sparse_placeholder"]
 
 # -- h-tfimage: small integer dtypes, tf.image, space/depth ops (image ops load lazily) ------
-from .dtypes import int8, int16, uint8, uint16, uint32, uint64  # noqa: E402
+# With TF's dtypes numpy cannot hold: comparable, refused as a tensor's dtype (h-surface).
+from .dtypes import (  # noqa: E402
+    QUANTIZED_DTYPES,
+    bfloat16,
+    int8,
+    int16,
+    qint8,
+    qint16,
+    qint32,
+    quint8,
+    quint16,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
+
+__all__ += ["QUANTIZED_DTYPES", "bfloat16", "qint8", "qint16", "qint32", "quint8", "quint16"]
+_LAZY["to_bfloat16"] = ("graphgate.ops.math_ops", "to_bfloat16")
+_LAZY["guarantee_const"] = ("graphgate.ops.array_ops", "guarantee_const")
+__all__ += ["guarantee_const", "to_bfloat16"]
 
 _IMAGE = [
     "batch_to_space",
@@ -865,8 +893,13 @@ _LAZY.update(
         "python_io": ("graphgate.tf_python_io", None),
         "spectral": ("graphgate.tf_namespaces", "spectral"),
         "sysconfig": ("graphgate.tf_namespaces", "sysconfig"),
+        "profiler": ("graphgate.tf_namespaces", "profiler"),
+        "load_op_library": ("graphgate.tf_namespaces", "load_op_library"),
+        "load_library": ("graphgate.tf_namespaces", "load_library"),
+        "load_file_system_library": ("graphgate.tf_namespaces", "load_file_system_library"),
     }
 )
+__all__ += ["load_file_system_library", "load_library", "load_op_library", "profiler"]
 # TF1's top-level FFTs: refused with the reason (no complex dtypes), not AttributeError.
 _FFT = ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d"]
 _LAZY.update({n: ("graphgate.tf_signal", n) for n in _FFT})

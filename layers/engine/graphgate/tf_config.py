@@ -137,6 +137,16 @@ optimizer.set_experimental_options = lambda options: _settings.update(
     optimizer_options={**_settings["optimizer_options"], **dict(options)}
 )
 
+
+def __getattr__(name: str):
+    # Connecting to remote workers is refused where distributed training is (tf_distribute).
+    if name in ("experimental_connect_to_cluster", "experimental_connect_to_host"):
+        from . import tf_distribute
+
+        return getattr(tf_distribute, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 experimental = types.ModuleType("graphgate.config.experimental", "tf.config.experimental.")
 for _name in (
     "list_physical_devices",

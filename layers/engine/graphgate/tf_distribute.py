@@ -22,6 +22,7 @@ from typing import Any
 from .errors import error
 
 _ONE_CPU = "graphgate runs a graph on one CPU in a hosted session"
+_SERVERS = "it starts no gRPC server; run graphs in a Session"
 
 
 def _refusal(path: str, why: str) -> Exception:
@@ -184,7 +185,7 @@ class _RoundRobin:
         return task
 
 
-Server = _refused_class("train.Server", "it starts no gRPC server; run graphs in a Session")
+Server = _refused_class("train.Server", _SERVERS)
 
 
 # -- tf.distribute: the default strategy -----------------------------------------------------
@@ -302,6 +303,17 @@ def experimental_set_strategy(strategy: Any) -> None:
 
 
 _STRATEGIES = "distribution strategies place replicas on several devices or machines"
+
+create_local_cluster = _refused_function("test.create_local_cluster", _SERVERS)
+experimental_connect_to_cluster = _refused_function(
+    "config.experimental_connect_to_cluster", "it connects to no cluster"
+)
+experimental_connect_to_host = _refused_function(
+    "config.experimental_connect_to_host", "it connects to no remote host"
+)
+SyncReplicasOptimizer = _refused_class(
+    "train.SyncReplicasOptimizer", "it has no worker replicas to aggregate gradients from"
+)
 _CLUSTERS = "cluster resolvers find the machines of a cluster, which it does not use"
 
 distribute = _namespace(
@@ -381,4 +393,6 @@ tpu.experimental = _namespace(
     why=_TPU,
 )
 
-__all__ = ["ClusterSpec", "Server", "distribute", "replica_device_setter", "tpu"]
+__all__ = ["ClusterSpec", "Server", "SyncReplicasOptimizer", "create_local_cluster"]
+__all__ += ["distribute", "experimental_connect_to_cluster", "experimental_connect_to_host"]
+__all__ += ["replica_device_setter", "tpu"]

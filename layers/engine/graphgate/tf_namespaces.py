@@ -1,11 +1,12 @@
 """TF1's small namespaces that only regroup or refuse: `tf.bitwise`, `tf.manip`, `tf.sets`,
-`tf.spectral`, `tf.sysconfig`.
+`tf.spectral`, `tf.sysconfig` and `tf.load_op_library`, `tf.profiler`.
 
 `bitwise`, `manip` and `sets` are tables over graphgate's own functions (tf_math.py's lazy
 `Namespace`: nothing copied, a name resolved on first use). `sysconfig` serves programs that
 build TensorFlow C++ extensions: graphgate has no headers or shared library to point at and
 cannot load such ops, so those functions refuse with `UnimplementedError` instead of
-returning paths that do not exist.
+returning paths that do not exist; so do `load_op_library` and its kin. `tf.profiler` (tfprof)
+is refused too, pointing at the run metadata graphgate records instead.
 """
 
 from __future__ import annotations
@@ -53,11 +54,11 @@ sets = Namespace("graphgate.sets", SETS, "TensorFlow's tf.sets.")
 spectral = Namespace("graphgate.spectral", SPECTRAL, "TensorFlow 1's tf.spectral.")
 
 
-def _no_extensions(what: str):
+def _no_extensions(what: str, namespace: str = "sysconfig."):
     def refuse(*args, **kwargs):
         raise error(
             "UNIMPLEMENTED",
-            f"tf.sysconfig.{what}: graphgate is pure Python and numpy; it has no TensorFlow "
+            f"tf.{namespace}{what}: graphgate is pure Python and numpy; it has no TensorFlow "
             "headers or library to build or load C++ ops against",
         )
 
@@ -75,4 +76,39 @@ sysconfig.get_build_info = get_build_info
 for _name in ("get_include", "get_lib", "get_compile_flags", "get_link_flags"):
     setattr(sysconfig, _name, _no_extensions(_name))
 
-__all__ = ["bitwise", "manip", "sets", "spectral", "sysconfig"]
+# Loading compiled op libraries, which graphgate cannot run either.
+load_op_library = _no_extensions("load_op_library", "")
+load_library = _no_extensions("load_library", "")
+load_file_system_library = _no_extensions("load_file_system_library", "")
+
+
+def _not_profiled(what: str):
+    def refuse(*args, **kwargs):
+        raise error(
+            "UNIMPLEMENTED",
+            f"tf.profiler.{what}: graphgate has no tfprof; a run's per-op timings are in "
+            "its RunMetadata (RunOptions(trace_level=FULL_TRACE)) and its Timeline",
+        )
+
+    refuse.__name__ = what
+    return refuse
+
+
+class ProfileOptionBuilder:
+    """TF's tfprof option builder, refused with the rest of `tf.profiler`."""
+
+    __init__ = _not_profiled("ProfileOptionBuilder")
+    float_operation = staticmethod(_not_profiled("ProfileOptionBuilder.float_operation"))
+    trainable_variables_parameter = staticmethod(
+        _not_profiled("ProfileOptionBuilder.trainable_variables_parameter")
+    )
+    time_and_memory = staticmethod(_not_profiled("ProfileOptionBuilder.time_and_memory"))
+
+
+profiler = types.ModuleType("graphgate.profiler", "TensorFlow's tf.profiler (refused).")
+profiler.ProfileOptionBuilder = ProfileOptionBuilder
+for _name in ("Profiler", "profile", "advise", "write_op_log"):
+    setattr(profiler, _name, _not_profiled(_name))
+
+__all__ = ["bitwise", "manip", "profiler", "sets", "spectral", "sysconfig"]
+__all__ += ["load_file_system_library", "load_library", "load_op_library"]

@@ -60,6 +60,9 @@ def test_program_observes_what_tensorflow_did(name):
         (lambda: gg.tpu.CrossShardOptimizer(gg.train.AdamOptimizer()), "tf.tpu."),
         (lambda: gg.tpu.experimental.initialize_tpu_system(), "initialize_tpu_system"),
         (lambda: gg.tpu.rewrite(lambda: 1), "tf.tpu.rewrite"),
+        (lambda: gg.test.create_local_cluster(1, 0), "create_local_cluster"),
+        (lambda: gg.config.experimental_connect_to_cluster(None), "connect_to_cluster"),
+        (lambda: gg.train.SyncReplicasOptimizer(None, 2), "SyncReplicasOptimizer"),
     ],
 )
 def test_what_one_cpu_cannot_do_is_refused_by_name(build, named):
@@ -67,6 +70,34 @@ def test_what_one_cpu_cannot_do_is_refused_by_name(build, named):
         build()
     assert isinstance(caught.value, gg.errors.UnimplementedError)
     assert named in str(caught.value) and "one CPU" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "build, named",
+    [
+        (lambda: gg.profiler.ProfileOptionBuilder.float_operation(), "tfprof"),
+        (lambda: gg.profiler.profile(gg.get_default_graph()), "tfprof"),
+        (lambda: gg.load_op_library("ops.so"), "load C"),
+    ],
+)
+def test_profiler_and_op_libraries_are_refused_by_name(build, named):
+    with pytest.raises(NotImplementedError, match=named):
+        build()
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: gg.cast(gg.constant(1.0), gg.bfloat16),
+        lambda: gg.placeholder(gg.bfloat16, [2]),
+        lambda: gg.to_bfloat16(gg.constant(1.0)),
+        lambda: gg.zeros([2], gg.qint8),
+        lambda: gg.as_dtype("bfloat16"),
+    ],
+)
+def test_tensors_of_dtypes_numpy_lacks_are_refused(build):
+    with gg.Graph().as_default(), pytest.raises(TypeError, match="numpy, which has no"):
+        build()
 
 
 def test_the_default_strategy_is_the_one_set():

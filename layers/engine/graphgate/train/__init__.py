@@ -143,6 +143,7 @@ _MONITORED = {
         "MonitoredSession",
         "MonitoredTrainingSession",
         "Scaffold",
+        "SessionCreator",
         "SingularMonitoredSession",
     ],
     "session_manager": ["SessionManager"],
@@ -177,7 +178,12 @@ _MONITORED = {
         "string_input_producer",
     ],
     # Cluster descriptions and device functions; a gRPC server refused (h-surface).
-    "graphgate.tf_distribute": ["ClusterSpec", "Server", "replica_device_setter"],
+    "graphgate.tf_distribute": [
+        "ClusterSpec",
+        "Server",
+        "SyncReplicasOptimizer",
+        "replica_device_setter",
+    ],
     # TF1's filename variable (h-readers), its files read when the graph is built.
     "graphgate.readers": ["match_filenames_once"],
     # tf.train.Example and its messages (h-example), in graphgate/example_proto.py.

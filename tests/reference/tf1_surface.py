@@ -206,6 +206,21 @@ with tf.train.MonitoredSession(session_creator=Creator()) as sess:
     out["value"] = float(sess.run(v * 2.0))
 out["abstract"] = raises(lambda: tf.train.SessionCreator())
 """,
+    "autograph_resources_v2_summaries": """
+f = tf.autograph.experimental.do_not_convert(lambda a: a + 1)
+g = tf.autograph.experimental.do_not_convert()(lambda: 5)
+out["do_not_convert"] = [f(1), g()]
+out["features"] = [str(x) for x in tf.autograph.experimental.Feature]
+tf.autograph.set_verbosity(0)
+# The resource loader answers for the module that calls it (here a file of a package).
+scope = {"tf": tf}
+exec(compile("r = [tf.resource_loader.get_data_files_path(), "
+             "tf.resource_loader.get_path_to_datafile('data/x.txt')]",
+             "/srv/app/pkg/module.py", "exec"), scope)
+out["resources"] = scope["r"] + [tf.resource_loader.readahead_file_path("/a/b")]
+tf.summary.scalar("loss", tf.constant(1.0))
+out["v2_summaries"] = tf.summary.all_v2_summary_ops()
+""",
 }
 
 

@@ -894,12 +894,15 @@ _LAZY.update(
         "spectral": ("graphgate.tf_namespaces", "spectral"),
         "sysconfig": ("graphgate.tf_namespaces", "sysconfig"),
         "profiler": ("graphgate.tf_namespaces", "profiler"),
+        "autograph": ("graphgate.tf_namespaces", "autograph"),
+        "resource_loader": ("graphgate.resource_loader", None),
         "load_op_library": ("graphgate.tf_namespaces", "load_op_library"),
         "load_library": ("graphgate.tf_namespaces", "load_library"),
         "load_file_system_library": ("graphgate.tf_namespaces", "load_file_system_library"),
     }
 )
 __all__ += ["load_file_system_library", "load_library", "load_op_library", "profiler"]
+__all__ += ["autograph", "resource_loader"]
 # TF1's top-level FFTs: refused with the reason (no complex dtypes), not AttributeError.
 _FFT = ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d"]
 _LAZY.update({n: ("graphgate.tf_signal", n) for n in _FFT})

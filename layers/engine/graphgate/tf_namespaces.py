@@ -1,16 +1,18 @@
 """TF1's small namespaces that only regroup or refuse: `tf.bitwise`, `tf.manip`, `tf.sets`,
-`tf.spectral`, `tf.sysconfig` and `tf.load_op_library`, `tf.profiler`.
+`tf.spectral`, `tf.sysconfig` and `tf.load_op_library`, `tf.profiler`, `tf.autograph`.
 
 `bitwise`, `manip` and `sets` are tables over graphgate's own functions (tf_math.py's lazy
 `Namespace`: nothing copied, a name resolved on first use). `sysconfig` serves programs that
 build TensorFlow C++ extensions: graphgate has no headers or shared library to point at and
 cannot load such ops, so those functions refuse with `UnimplementedError` instead of
 returning paths that do not exist; so do `load_op_library` and its kin. `tf.profiler` (tfprof)
-is refused too, pointing at the run metadata graphgate records instead.
+is refused too, pointing at the run metadata graphgate records instead. `tf.autograph`
+converts nothing: its opt-outs and hints are accepted, its conversions refused.
 """
 
 from __future__ import annotations
 
+import enum
 import types
 
 from .errors import error
@@ -110,5 +112,53 @@ profiler.ProfileOptionBuilder = ProfileOptionBuilder
 for _name in ("Profiler", "profile", "advise", "write_op_log"):
     setattr(profiler, _name, _not_profiled(_name))
 
-__all__ = ["bitwise", "manip", "profiler", "sets", "spectral", "sysconfig"]
+
+def _no_autograph(what: str):
+    def refuse(*args, **kwargs):
+        raise error(
+            "UNIMPLEMENTED",
+            f"tf.autograph.{what}: graphgate has no AutoGraph to rewrite Python control flow; "
+            "write it with tf.cond and tf.while_loop",
+        )
+
+    refuse.__name__ = what
+    return refuse
+
+
+def do_not_convert(func=None):
+    """AutoGraph's opt-out: `func` as it is (graphgate converts nothing)."""
+    return (lambda f: f) if func is None else func
+
+
+def _set_verbosity(level: int, alsologtostdout: bool = False) -> None:
+    """AutoGraph's logging level: graphgate has no AutoGraph to log."""
+
+
+def _trace(*args) -> None:
+    print(*args)  # TF's trace prints its arguments when the function is traced
+
+
+class Feature(enum.Enum):
+    """AutoGraph's optional conversions (named; graphgate converts nothing)."""
+
+    ALL = "ALL"
+    AUTO_CONTROL_DEPS = "AUTO_CONTROL_DEPS"
+    ASSERT_STATEMENTS = "ASSERT_STATEMENTS"
+    BUILTIN_FUNCTIONS = "BUILTIN_FUNCTIONS"
+    EQUALITY_OPERATORS = "EQUALITY_OPERATORS"
+    LISTS = "LISTS"
+    NAME_SCOPES = "NAME_SCOPES"
+
+
+autograph = types.ModuleType("graphgate.autograph", "TensorFlow's tf.autograph (no rewriting).")
+autograph.to_graph = _no_autograph("to_graph")
+autograph.to_code = _no_autograph("to_code")
+autograph.set_verbosity = _set_verbosity
+autograph.trace = _trace
+autograph.experimental = types.ModuleType("graphgate.autograph.experimental")
+autograph.experimental.do_not_convert = do_not_convert
+autograph.experimental.set_loop_options = lambda **options: None  # hints AutoGraph reads
+autograph.experimental.Feature = Feature
+
+__all__ = ["autograph", "bitwise", "manip", "profiler", "sets", "spectral", "sysconfig"]
 __all__ += ["load_file_system_library", "load_library", "load_op_library"]

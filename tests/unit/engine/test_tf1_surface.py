@@ -78,6 +78,7 @@ def test_what_one_cpu_cannot_do_is_refused_by_name(build, named):
         (lambda: gg.profiler.ProfileOptionBuilder.float_operation(), "tfprof"),
         (lambda: gg.profiler.profile(gg.get_default_graph()), "tfprof"),
         (lambda: gg.load_op_library("ops.so"), "load C"),
+        (lambda: gg.autograph.to_graph(lambda x: x), "no AutoGraph"),
     ],
 )
 def test_profiler_and_op_libraries_are_refused_by_name(build, named):

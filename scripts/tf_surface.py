@@ -183,12 +183,42 @@ def report(result: dict, counts: dict[str, int], top: int) -> str:
     return "\n".join(lines)
 
 
+def survey_rows(result: dict) -> list[str]:
+    """docs/engine.md's survey: by module, the names graphgate lacks (a namespace it lacks
+    whole as one row with its submodules and how many names it holds)."""
+    missing = set(result["missing"])
+    kinds = result["kinds"]
+    whole = sorted(
+        p for p in missing if kinds[p] == "module" and p.rpartition(".")[0] not in missing
+    )
+    rows: dict[str, list[str]] = {}
+    for path in sorted(missing):
+        if any(path == w or path.startswith(w + ".") for w in whole):
+            continue
+        parent, _, name = path.rpartition(".")
+        rows.setdefault(parent, []).append(name)
+    lines = []
+    for module in sorted({*rows, *whole}):
+        if module in whole:
+            subs = sorted(p for p in missing if p.startswith(module + ".") and kinds[p] == "module")
+            named = " and " + ", ".join(f"`tf.{p}`" for p in subs) if subs else ""
+            count = sum(p.startswith(module + ".") and kinds[p] != "module" for p in missing)
+            noun = "name" if count == 1 else "names"
+            lines.append(f"| `tf.{module}`{named} (the whole namespace: {count} {noun}) | no | |")
+        else:
+            where = f"`tf.{module}`" if module else "`tf` (top level)"
+            names = ", ".join(f"`{n}`" for n in rows[module])
+            lines.append(f"| {where}: {names} | no | |")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", help="write the full comparison here")
     parser.add_argument("--ranked", help="JSON {dotted path: [occurrences, repositories]}")
     parser.add_argument("--count", nargs="*", default=[], help="git dirs of TF1 code to count")
     parser.add_argument("--top", type=int, default=150)
+    parser.add_argument("--survey", action="store_true", help="print docs/engine.md's rows")
     args = parser.parse_args()
     os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
     try:
@@ -206,7 +236,7 @@ def main() -> int:
         counts = json.loads(Path(args.ranked).read_text()) if args.ranked else {}
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
-    print(report(result, counts, args.top))
+    print("\n".join(survey_rows(result)) if args.survey else report(result, counts, args.top))
     return 0
 
 

@@ -196,9 +196,10 @@ class OpError(GraphgateError):
     node_def = None
     _spelled_as_tf = False
 
-    def __init__(self, node_def: Any, op: Any, message: str, *args: Any):
-        if args and type(self) is OpError:
-            self.error_code = args[0]
+    def __init__(self, node_def: Any, op: Any, message: str, error_code: Any = None, *args: Any):
+        # A category's class has its code; TF passes the rest of its arguments on.
+        if error_code is not None and type(self) is OpError:
+            self.error_code = error_code
         super().__init__(_CANONICAL.get(self.error_code, "UNKNOWN"), None, message)
         self.node_def, self.op, self._spelled_as_tf = node_def, op, True
 

@@ -142,4 +142,6 @@ def stat(path: str) -> FileStatistics:
     return Stat(path)
 
 
-join = os.path.join  # tf.io.gfile.join, for local paths
+def join(path: str, *paths: str) -> str:
+    """`tf.io.gfile.join`, for local paths."""
+    return os.path.join(path, *paths)

@@ -221,6 +221,39 @@ out["resources"] = scope["r"] + [tf.resource_loader.readahead_file_path("/a/b")]
 tf.summary.scalar("loss", tf.constant(1.0))
 out["v2_summaries"] = tf.summary.all_v2_summary_ops()
 """,
+    "tf_function": """
+# tf.function in graph mode: results named as TF's call op, values and gradients TF's.
+@tf.function
+def f(a, b):
+    return a * b + 1.0, {"sum": tf.reduce_sum(a)}
+x, y = tf.constant([1.0, 2.0]), tf.constant(3.0)
+(r1, d1), (r2, _) = f(x, y), f(x, y)
+with tf.name_scope("outer"):
+    r3, _ = f(tf.constant([1.0, 2.0, 3.0]), y)
+@tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+def g(a):
+    return tf.reduce_sum(a * a)
+v = tf.Variable(2.0)
+@tf.function
+def h(a):
+    return a * v
+class Model:
+    def __init__(self):
+        self.scale = tf.constant(4.0)
+    @tf.function
+    def __call__(self, a):
+        return a * self.scale
+r4, r5, r6 = g(x), h(x), Model()(x)
+out["names"] = [r1.name, d1["sum"].name, r2.name, r3.name, r4.name, r5.name, r6.name,
+                r1.shape.as_list(), r4.dtype.name]
+out["bad_dtype"] = raises(lambda: g(tf.constant([1, 2])))
+out["bad_rank"] = raises(lambda: g(tf.constant([[1.0]])))
+grads = tf.gradients(r1, x) + tf.gradients(r5, [x, v]) + tf.gradients(r4, x)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["values"] = [np.asarray(t).tolist() for t in sess.run([r1, d1["sum"], r3, r4, r5, r6])]
+    out["gradients"] = [np.asarray(t).tolist() for t in sess.run(grads)]
+""",
 }
 
 

@@ -162,3 +162,31 @@ def test_report_ranks_by_use():
     assert lines[1] == "of the 3 most used, graphgate lacks 2:"
     assert lines[2].split() == ["9", "1", "b"] and lines[3].split() == ["5", "2", "a"]
     assert lines[-1].split() == ["7", "c:", "name"]
+
+
+def test_a_tf_function_creating_variables_is_called_once():
+    with gg.Graph().as_default():
+
+        @gg.function
+        def dense(x):
+            return x * gg.Variable(2.0)
+
+        dense(gg.constant(1.0))
+        assert len(gg.global_variables()) == 1
+        with pytest.raises(NotImplementedError, match="created variables again"):
+            dense(gg.constant(1.0))
+    with gg.Graph().as_default():  # a new graph is a first call again
+        dense(gg.constant(1.0))
+
+
+def test_a_tf_function_has_no_autograph_or_concrete_functions():
+    @gg.function
+    def absolute(a):
+        return a if a > 0 else -a
+
+    with gg.Graph().as_default():
+        with pytest.raises(TypeError):  # TF1's OperatorNotAllowedInGraphError
+            absolute(gg.constant(-2.0))
+        with pytest.raises(NotImplementedError, match="concrete functions"):
+            absolute.get_concrete_function(gg.TensorSpec([], gg.float32))
+    assert absolute.python_function(-3) == 3 and absolute.__name__ == "absolute"

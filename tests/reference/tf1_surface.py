@@ -254,6 +254,55 @@ with tf.Session() as sess:
     out["values"] = [np.asarray(t).tolist() for t in sess.run([r1, d1["sum"], r3, r4, r5, r6])]
     out["gradients"] = [np.asarray(t).tolist() for t in sess.run(grads)]
 """,
+    "gradient_tape": """
+# GradientTape in graph mode: what it records, watches and differentiates.
+x = tf.constant(3.0)
+rv = tf.get_variable("rv", initializer=5.0, use_resource=True)
+nt = tf.get_variable("nt", initializer=7.0, use_resource=True, trainable=False)
+pre = x * 2.0
+with tf.GradientTape() as tape:
+    tape.watch(x)
+    mid = x * x
+    y = mid + rv * 3.0 + pre * x + nt * x
+outside = y * 2.0
+with tf.GradientTape(persistent=True) as t2:
+    t2.watch(x)
+    m = x * x
+    z = m * m + rv * rv
+out["watched"] = [[v.name for v in t.watched_variables()] for t in (tape, t2)]
+g = tape.gradient(y, [x, rv, nt, pre])
+out["none"] = [t is None for t in g] + [t2.gradient(outside, x) is None]
+out["again"] = raises(lambda: tape.gradient(y, x))
+out["not_a_tensor"] = raises(lambda: t2.watch(3.0))
+r = {"x": g[0], "rv": g[1], "m": t2.gradient(z, m),
+     "zero": t2.gradient(z, nt, unconnected_gradients=tf.UnconnectedGradients.ZERO),
+     "og": t2.gradient(z, x, output_gradients=tf.constant(2.0)),
+     "list": t2.gradient([z, m], x), "dict": t2.gradient(z, {"a": x, "b": [rv]})}
+with tf.GradientTape() as outer:
+    outer.watch(x)
+    with tf.GradientTape() as inner:
+        inner.watch(x)
+        y3 = x * x * x
+    dy = inner.gradient(y3, x)
+r["second"] = outer.gradient(dy, x)
+with tf.GradientTape(watch_accessed_variables=False) as t3:
+    t3.watch(rv)
+    z3 = rv * rv * x * nt
+r["t3"], t3_nt = t3.gradient(z3, [rv, nt])
+out["t3_nt"] = t3_nt is None
+with tf.GradientTape() as t4:
+    t4.watch(x)
+    a = x * 2.0
+    with t4.stop_recording():
+        b = a * x
+    c = b + a * x
+r["stop_recording"] = t4.gradient(c, x)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    found = sess.run(r)
+    out["values"] = {k: np.asarray(v).tolist() for k, v in found.items() if k != "dict"}
+    out["dict"] = [float(found["dict"]["a"]), float(found["dict"]["b"][0])]
+""",
 }
 
 

@@ -800,7 +800,8 @@ __all__ += ["QUANTIZED_DTYPES", "bfloat16", "qint8", "qint16", "qint32", "quint8
 _LAZY["to_bfloat16"] = ("graphgate.ops.math_ops", "to_bfloat16")
 _LAZY["guarantee_const"] = ("graphgate.ops.array_ops", "guarantee_const")
 _LAZY["function"] = ("graphgate.def_function", "function")
-__all__ += ["function", "guarantee_const", "to_bfloat16"]
+_LAZY["GradientTape"] = ("graphgate.gradient_tape", "GradientTape")
+__all__ += ["GradientTape", "function", "guarantee_const", "to_bfloat16"]
 
 _IMAGE = [
     "batch_to_space",

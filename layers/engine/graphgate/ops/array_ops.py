@@ -198,6 +198,12 @@ not_differentiable("StopGradient")
 register_op("GuaranteeConst", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_identity))
 
 
+@register_gradient("GuaranteeConst")
+def _guarantee_const_grad(op, g):
+    # TensorFlow defines no gradient for GuaranteeConst: the same LookupError here.
+    raise error("NO_GRADIENT", "no gradient is defined for GuaranteeConst", node=op.name)
+
+
 def identity(input: Any, name: str | None = None) -> Tensor:
     if isinstance(input, IndexedSlices):  # TF's identity keeps the slices
         return map_values(lambda v: _op("Identity", (v,), name, "Identity"), input)

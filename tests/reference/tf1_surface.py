@@ -303,6 +303,38 @@ with tf.Session() as sess:
     out["values"] = {k: np.asarray(v).tolist() for k, v in found.items() if k != "dict"}
     out["dict"] = [float(found["dict"]["a"]), float(found["dict"]["b"][0])]
 """,
+    "data_options": """
+o = tf.data.Options()
+out["fields"] = [a for a in dir(o) if not a.startswith("_")]
+out["defaults"] = [o.experimental_deterministic, o.deterministic, o.experimental_slack,
+                   o.experimental_optimization.map_parallelization,
+                   o.experimental_threading.private_threadpool_size,
+                   str(o.experimental_distribute.auto_shard_policy),
+                   o.experimental_threading is o.threading]
+o.experimental_deterministic = False
+o.experimental_optimization.map_fusion = True
+o.experimental_threading.max_intra_op_parallelism = 1
+out["alias"] = o.deterministic
+out["unknown"] = raises(lambda: setattr(o, "nope", 1))
+out["unknown_nested"] = raises(lambda: setattr(o.threading, "nope", 1))
+out["wrong_type"] = raises(lambda: setattr(o, "deterministic", 3))
+ds = tf.data.Dataset.range(5).with_options(o)
+m = ds.map(lambda x: x * 2)
+o2 = tf.data.Options()
+o2.experimental_deterministic = True
+o2.experimental_slack = True
+both = m.with_options(o2)
+zipped = tf.data.Dataset.zip((both, tf.data.Dataset.range(5)))
+out["options"] = [m.options().deterministic, m.options().experimental_optimization.map_fusion,
+                  m.options() == o, tf.data.Dataset.range(1).options() == tf.data.Options(),
+                  both.options().deterministic, both.options().experimental_slack,
+                  both.options().threading.max_intra_op_parallelism,
+                  zipped.options().experimental_slack, o.merge(o2).deterministic,
+                  o2.merge(o).deterministic, o == o2]
+it = tf.data.make_one_shot_iterator(both)
+with tf.Session() as sess:
+    out["elements"] = [int(sess.run(it.get_next())) for _ in range(5)]
+""",
 }
 
 

@@ -118,6 +118,7 @@ r = [s.reduce(tf.distribute.ReduceOp.SUM, x, axis=None), s.reduce("SUM", x, axis
      s.reduce(tf.distribute.ReduceOp.MEAN, x, axis=1), s.run(lambda a: a * 2, args=(x,)),
      rc.all_reduce("SUM", x), rc.merge_call(lambda strategy, a: a + 1, args=(x,)), v]
 out["local_results"] = len(s.experimental_local_results(x))
+out["collective"] = [(c.name, c.value) for c in tf.distribute.experimental.CollectiveCommunication]
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
     out["values"] = [np.asarray(t).tolist() for t in sess.run(r)]

@@ -348,6 +348,18 @@ distribute.cluster_resolver = _namespace(
     ),
     why=_CLUSTERS,
 )
+
+
+class CommunicationImplementation(enum.Enum):
+    """How collective strategies communicate (named for their refused constructors)."""
+
+    AUTO = "AUTO"
+    RING = "RING"
+    NCCL = "NCCL"
+
+
+distribute.experimental.CommunicationImplementation = CommunicationImplementation
+distribute.experimental.CollectiveCommunication = CommunicationImplementation  # TF's alias
 for _name in (
     "ReduceOp",
     "ReplicaContext",

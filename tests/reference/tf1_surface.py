@@ -8,10 +8,10 @@ script, dev-only) and with `tf` = graphgate (tests/unit/engine/test_tf1_surface.
 
 from __future__ import annotations
 
-import json
-import sys
-
-import numpy as np
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
 
 PROGRAMS = {
     "errors_built_as_tf": """
@@ -339,31 +339,8 @@ with tf.Session() as sess:
 }
 
 
-def raises(fn):
-    try:
-        fn()
-    except Exception as exc:
-        return type(exc).__name__
-    return None
-
-
-def run(tf, program: str) -> dict:
-    out: dict = {}
-    with tf.Graph().as_default():
-        exec(program, {"tf": tf, "np": np, "out": out, "raises": raises})
-    return out
-
-
 def main() -> None:
-    import os
-
-    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-    import tensorflow.compat.v1 as tf
-
-    tf.disable_v2_behavior()
-    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
-    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
-    sys.stdout.write("\n")
+    harness.main(PROGRAMS, legacy_keras=True)
 
 
 if __name__ == "__main__":

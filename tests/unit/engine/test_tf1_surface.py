@@ -14,6 +14,7 @@ import sys
 import types
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import graphgate as gg
@@ -40,7 +41,7 @@ surface = _load("tf_surface", ROOT / "scripts/tf_surface.py")
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     with gg.Graph().as_default():
-        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": raised})
     assert_observed(_normal(out), _normal(FIXTURE["programs"][name]), name)
 
 

@@ -19,22 +19,19 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from .errors import error
+from .tf_namespaces import refusing
 
 _ONE_CPU = "graphgate runs a graph on one CPU in a hosted session"
 _SERVERS = "it starts no gRPC server; run graphs in a Session"
 
 
-def _refusal(path: str, why: str) -> Exception:
-    return error("UNIMPLEMENTED", f"tf.{path}: {_ONE_CPU}; {why}")
+def _refused_function(path: str, why: str) -> Callable:
+    return refusing(path, f"{_ONE_CPU}; {why}")
 
 
 def _refused_class(path: str, why: str) -> type:
     """A class whose construction (or `create_local_server`) raises the refusal."""
-
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise _refusal(path, why)
-
+    refuse = _refused_function(path, why)
     name = path.rsplit(".", 1)[-1]
     return type(
         name,
@@ -43,18 +40,9 @@ def _refused_class(path: str, why: str) -> type:
             "__init__": refuse,
             "__doc__": f"TF's `tf.{path}`, refused: {why}.",
             "__module__": __name__,
-            "create_local_server": classmethod(refuse),
+            "create_local_server": staticmethod(refuse),
         },
     )
-
-
-def _refused_function(path: str, why: str) -> Callable:
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise _refusal(path, why)
-
-    refuse.__name__ = refuse.__qualname__ = path.rsplit(".", 1)[-1]
-    refuse.__doc__ = f"TF's `tf.{path}`, refused: {why}."
-    return refuse
 
 
 def _namespace(name: str, doc: str, classes=(), functions=(), why: str = "") -> types.ModuleType:
@@ -299,7 +287,7 @@ def get_loss_reduction() -> ReduceOp:
 
 def experimental_set_strategy(strategy: Any) -> None:
     if strategy is not None and strategy is not _DEFAULT:
-        raise _refusal("distribute.experimental_set_strategy", _STRATEGIES)
+        _refused_function("distribute.experimental_set_strategy", _STRATEGIES)()
 
 
 _STRATEGIES = "distribution strategies place replicas on several devices or machines"

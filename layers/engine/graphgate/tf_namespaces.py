@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import types
+from collections.abc import Callable
 
 from .errors import error
 from .tf_math import Namespace
@@ -56,16 +57,21 @@ sets = Namespace("graphgate.sets", SETS, "TensorFlow's tf.sets.")
 spectral = Namespace("graphgate.spectral", SPECTRAL, "TensorFlow 1's tf.spectral.")
 
 
-def _no_extensions(what: str, namespace: str = "sysconfig."):
-    def refuse(*args, **kwargs):
-        raise error(
-            "UNIMPLEMENTED",
-            f"tf.{namespace}{what}: graphgate is pure Python and numpy; it has no TensorFlow "
-            "headers or library to build or load C++ ops against",
-        )
+def refusing(path: str, why: str) -> Callable:
+    """A function that refuses, UNIMPLEMENTED (NotImplementedError): "tf.<path>: <why>"."""
 
-    refuse.__name__ = what
+    def refuse(*args, **kwargs):
+        raise error("UNIMPLEMENTED", f"tf.{path}: {why}")
+
+    refuse.__name__ = refuse.__qualname__ = path.rsplit(".", 1)[-1]
+    refuse.__doc__ = f"TF's `tf.{path}`, refused: {why}."
     return refuse
+
+
+_NO_EXTENSIONS = (
+    "graphgate is pure Python and numpy; it has no TensorFlow headers or library to build or "
+    "load C++ ops against"
+)
 
 
 def get_build_info() -> dict:
@@ -76,53 +82,40 @@ def get_build_info() -> dict:
 sysconfig = types.ModuleType("graphgate.sysconfig", "TensorFlow's tf.sysconfig (refusals).")
 sysconfig.get_build_info = get_build_info
 for _name in ("get_include", "get_lib", "get_compile_flags", "get_link_flags"):
-    setattr(sysconfig, _name, _no_extensions(_name))
+    setattr(sysconfig, _name, refusing(f"sysconfig.{_name}", _NO_EXTENSIONS))
 
 # Loading compiled op libraries, which graphgate cannot run either.
-load_op_library = _no_extensions("load_op_library", "")
-load_library = _no_extensions("load_library", "")
-load_file_system_library = _no_extensions("load_file_system_library", "")
+load_op_library = refusing("load_op_library", _NO_EXTENSIONS)
+load_library = refusing("load_library", _NO_EXTENSIONS)
+load_file_system_library = refusing("load_file_system_library", _NO_EXTENSIONS)
 
-
-def _not_profiled(what: str):
-    def refuse(*args, **kwargs):
-        raise error(
-            "UNIMPLEMENTED",
-            f"tf.profiler.{what}: graphgate has no tfprof; a run's per-op timings are in "
-            "its RunMetadata (RunOptions(trace_level=FULL_TRACE)) and its Timeline",
-        )
-
-    refuse.__name__ = what
-    return refuse
+_NO_TFPROF = (
+    "graphgate has no tfprof; a run's per-op timings are in its RunMetadata "
+    "(RunOptions(trace_level=FULL_TRACE)) and its Timeline"
+)
+_BUILDER = "profiler.ProfileOptionBuilder"
 
 
 class ProfileOptionBuilder:
     """TF's tfprof option builder, refused with the rest of `tf.profiler`."""
 
-    __init__ = _not_profiled("ProfileOptionBuilder")
-    float_operation = staticmethod(_not_profiled("ProfileOptionBuilder.float_operation"))
+    __init__ = refusing("profiler.ProfileOptionBuilder", _NO_TFPROF)
+    float_operation = staticmethod(refusing(f"{_BUILDER}.float_operation", _NO_TFPROF))
     trainable_variables_parameter = staticmethod(
-        _not_profiled("ProfileOptionBuilder.trainable_variables_parameter")
+        refusing(f"{_BUILDER}.trainable_variables_parameter", _NO_TFPROF)
     )
-    time_and_memory = staticmethod(_not_profiled("ProfileOptionBuilder.time_and_memory"))
+    time_and_memory = staticmethod(refusing(f"{_BUILDER}.time_and_memory", _NO_TFPROF))
 
 
 profiler = types.ModuleType("graphgate.profiler", "TensorFlow's tf.profiler (refused).")
 profiler.ProfileOptionBuilder = ProfileOptionBuilder
 for _name in ("Profiler", "profile", "advise", "write_op_log"):
-    setattr(profiler, _name, _not_profiled(_name))
+    setattr(profiler, _name, refusing(f"profiler.{_name}", _NO_TFPROF))
 
-
-def _no_autograph(what: str):
-    def refuse(*args, **kwargs):
-        raise error(
-            "UNIMPLEMENTED",
-            f"tf.autograph.{what}: graphgate has no AutoGraph to rewrite Python control flow; "
-            "write it with tf.cond and tf.while_loop",
-        )
-
-    refuse.__name__ = what
-    return refuse
+_NO_AUTOGRAPH = (
+    "graphgate has no AutoGraph to rewrite Python control flow; write it with tf.cond and "
+    "tf.while_loop"
+)
 
 
 def do_not_convert(func=None):
@@ -151,8 +144,8 @@ class Feature(enum.Enum):
 
 
 autograph = types.ModuleType("graphgate.autograph", "TensorFlow's tf.autograph (no rewriting).")
-autograph.to_graph = _no_autograph("to_graph")
-autograph.to_code = _no_autograph("to_code")
+autograph.to_graph = refusing("autograph.to_graph", _NO_AUTOGRAPH)
+autograph.to_code = refusing("autograph.to_code", _NO_AUTOGRAPH)
 autograph.set_verbosity = _set_verbosity
 autograph.trace = _trace
 autograph.experimental = types.ModuleType("graphgate.autograph.experimental")

@@ -336,6 +336,26 @@ it = tf.data.make_one_shot_iterator(both)
 with tf.Session() as sess:
     out["elements"] = [int(sess.run(it.get_next())) for _ in range(5)]
 """,
+    "conv3d_transpose_layer": """
+x = tf.constant(np.linspace(-1, 1, 2 * 3 * 4 * 2 * 3).reshape(2, 3, 4, 2, 3).astype(np.float32))
+init = tf.constant_initializer(np.linspace(-0.5, 0.5, 2 * 3 * 2 * 5 * 3).reshape(2, 3, 2, 5, 3))
+y = tf.layers.conv3d_transpose(x, 5, (2, 3, 2), strides=(2, 1, 2), padding="same",
+                               kernel_initializer=init,
+                               bias_initializer=tf.constant_initializer(0.1), name="up")
+p = tf.placeholder(tf.float32, [None, 3, 4, 2, 3])
+layer = tf.layers.Conv3DTranspose(4, 3, strides=2, kernel_initializer=tf.ones_initializer(),
+                                  activation=tf.nn.relu)
+z = layer(p)
+g = tf.gradients(tf.reduce_sum(y * y), x)[0]
+out["shapes"] = [y.shape.as_list(), z.shape.as_list(), layer.kernel.shape.as_list()]
+out["variables"] = [v.name for v in tf.global_variables()]
+out["ops"] = [y.op.name, y.op.type, y.op.inputs[0].op.name, y.op.inputs[0].op.type]
+out["not_5d"] = raises(lambda: tf.layers.conv3d_transpose(tf.ones([2, 3, 4, 3]), 2, 2))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    a, b, d = sess.run([y, z, g], {p: np.linspace(0, 1, 72).reshape(1, 3, 4, 2, 3)})
+    out["values"] = [a.ravel().tolist(), b.ravel().tolist(), d.ravel().tolist()]
+""",
 }
 
 

@@ -356,11 +356,76 @@ with tf.Session() as sess:
     a, b, d = sess.run([y, z, g], {p: np.linspace(0, 1, 72).reshape(1, 3, 4, 2, 3)})
     out["values"] = [a.ravel().tolist(), b.ravel().tolist(), d.ravel().tolist()]
 """,
+    "summary_iterator": """
+# Events written with FileWriter, read back with summary_iterator.
+import glob, tempfile
+logdir = tempfile.mkdtemp()
+x = tf.placeholder(tf.float32, [None])
+tf.summary.scalar("loss", tf.reduce_mean(x))
+tf.summary.histogram("weights", x)
+merged = tf.summary.merge_all()
+with tf.Session() as sess:
+    writer = tf.summary.FileWriter(logdir)
+    for i, vals in enumerate([[1.0, 2.0, 3.0], [-0.5, 0.0, 0.25, 7e5]]):
+        writer.add_summary(sess.run(merged, {x: vals}), i * 10)
+    writer.close()
+out["events"] = read_events(tf, glob.glob(logdir + "/events.out.tfevents.*")[0])
+""",
 }
+
+# What a program reads from each event (shared with the test, which reads TF's own file).
+READ_EVENTS = """
+def read_events(tf, path):
+    events = []
+    for e in tf.train.summary_iterator(path):
+        values = []
+        for v in e.summary.value:
+            value = [v.tag, v.WhichOneof("value"), v.HasField("histo")]
+            if v.HasField("simple_value"):
+                value.append(v.simple_value)
+            if v.HasField("histo"):
+                h = v.histo
+                value.append([h.min, h.max, h.num, h.sum, h.sum_squares,
+                              list(h.bucket_limit)[:3], list(h.bucket)[:3]])
+            values.append(value)
+        events.append([e.step, e.wall_time > 0, e.file_version, e.WhichOneof("what"),
+                       e.HasField("summary"), len(e.graph_def) > 0, values])
+    return events
+"""
+
+# An event file TensorFlow writes (with its graph), stored for graphgate to read.
+TF_EVENT_FILE = """
+import glob, tempfile
+logdir = tempfile.mkdtemp()
+tf.summary.scalar("accuracy", tf.constant(0.75))
+with tf.Session() as sess:
+    writer = tf.summary.FileWriter(logdir, sess.graph)
+    writer.add_summary(sess.run(tf.summary.merge_all()), 3)
+    writer.close()
+path = glob.glob(logdir + "/events.out.tfevents.*")[0]
+"""
 
 
 def main() -> None:
-    harness.main(PROGRAMS, legacy_keras=True)
+    import base64
+
+    tf = harness.import_tf1(legacy_keras=True)
+    scope: dict = {}
+    exec(READ_EVENTS, scope)
+    programs = harness.run_programs(tf, PROGRAMS, read_events=scope["read_events"])
+    written: dict = {"tf": tf}
+    with tf.Graph().as_default():
+        exec(TF_EVENT_FILE, written)
+    with open(written["path"], "rb") as f:
+        data = f.read()
+    read = scope["read_events"](tf, written["path"])
+    harness.dump(
+        {
+            "tensorflow": tf.__version__,
+            "programs": programs,
+            "tf_event_file": {"base64": base64.b64encode(data).decode(), "events": read},
+        }
+    )
 
 
 if __name__ == "__main__":

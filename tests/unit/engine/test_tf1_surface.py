@@ -8,6 +8,7 @@ into `fixtures/tf1_surface.json`.
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
 import sys
@@ -37,12 +38,24 @@ programs = _load("tf1_surface", ROOT / "tests/reference/tf1_surface.py")
 surface = _load("tf_surface", ROOT / "scripts/tf_surface.py")
 
 
+_READ: dict = {}
+exec(programs.READ_EVENTS, _READ)
+
+
 @pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
+    scope = {"tf": gg, "np": np, "out": out, "raises": raised, "read_events": _READ["read_events"]}
     with gg.Graph().as_default():
-        exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": raised})
+        exec(programs.PROGRAMS[name], scope)
     assert_observed(_normal(out), _normal(FIXTURE["programs"][name]), name)
+
+
+def test_summary_iterator_reads_tensorflows_event_file(tmp_path):
+    stored = FIXTURE["tf_event_file"]
+    path = tmp_path / "events.out.tfevents.1.host"
+    path.write_bytes(base64.b64decode(stored["base64"]))
+    assert _normal(_READ["read_events"](gg, str(path))) == _normal(stored["events"])
 
 
 @pytest.mark.parametrize(

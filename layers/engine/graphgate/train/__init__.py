@@ -160,6 +160,8 @@ _MONITORED = {
         "remove_checkpoint",
     ],
     "training_util": ["assert_global_step", "basic_train_loop"],
+    # TensorBoard's event files read back (tf_events.py writes them).
+    "graphgate.tf_events": ["summary_iterator"],
     # TF1's queue runners and queue-based input pipeline (h-queues).
     "queue_runner": ["QueueRunner", "add_queue_runner", "start_queue_runners"],
     "input": [

@@ -54,13 +54,13 @@ class RequestAuthorizer:
         path: str,
         query: str,
         path_parameters: dict[str, str],
-        headers: list[tuple[str, str]],
+        headers: tuple[dict[str, str], dict[str, list[str]]],
         request_context: dict[str, Any],
     ) -> dict[str, Any]:
-        """The context to hand the integration, or raise Refused."""
-        lowered = {}
-        for name, value in headers:
-            lowered[name.lower()] = value
+        """The context to hand the integration, or raise Refused. `headers` are the
+        event's (`Request.proxy_headers`): one value per name, whatever its case."""
+        single, multi = headers
+        lowered = {name.lower(): value for name, value in single.items()}
         identity = tuple(lowered.get(h.lower()) or "" for h in self.headers)
         if not all(v.strip() for v in identity):
             raise Refused("UNAUTHORIZED")  # the function is not invoked
@@ -75,8 +75,8 @@ class RequestAuthorizer:
                 "resource": resource,
                 "path": path,
                 "httpMethod": method,
-                "headers": dict(headers),
-                "multiValueHeaders": {k: [v] for k, v in headers},
+                "headers": single,
+                "multiValueHeaders": multi,
                 "queryStringParameters": dict(parse_qsl(query)) or None,
                 "pathParameters": path_parameters or None,
                 "stageVariables": None,

@@ -51,6 +51,21 @@ class Request:
         lowered = name.lower()
         return next((v for k, v in reversed(self.headers) if k.lower() == lowered), None)
 
+    def proxy_headers(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """An event's `headers` and `multiValueHeaders`: one entry per field, under the
+        first spelling of its name, with its last value (as `header` reads it) and all
+        of them in order. Field names are case-insensitive (RFC 9110 §5.1); keyed by
+        spelling, `x-api-key: A`, `X-Api-Key: B`, `x-api-key: A` were two headers, the
+        authorizer function read B while the gateway checked and metered A."""
+        spelled: dict[str, str] = {}
+        single: dict[str, str] = {}
+        multi: dict[str, list[str]] = {}
+        for name, value in self.headers:
+            name = spelled.setdefault(name.lower(), name)
+            single[name] = value
+            multi.setdefault(name, []).append(value)
+        return single, multi
+
 
 @dataclass
 class Reply:
@@ -125,6 +140,27 @@ def _inflate(body: bytes, formats: tuple[int, ...]) -> bytes:
     raise ValueError("UNSUPPORTED_MEDIA_TYPE")
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether the client named gzip with a weight above 0 (RFC 9110 §12.5.3). A
+    substring test took `gzip;q=0` (gzip refused) and `nogzip` as asking for it; `*` is
+    not enough, as API Gateway compresses only for a coding named."""
+    for part in accept_encoding.split(","):
+        coding, *params = (p.strip() for p in part.split(";"))
+        weights = [
+            v.strip() for n, _, v in (p.partition("=") for p in params) if n.strip().lower() == "q"
+        ]
+        if coding.lower() == "gzip" and (not weights or _positive_weight(weights[-1])):
+            return True
+    return False
+
+
+def _positive_weight(value: str) -> bool:
+    try:
+        return 0 < float(value) <= 1
+    except ValueError:
+        return False
+
+
 def _compile(resource: str) -> re.Pattern[str]:
     regex = ""
     for part in re.split(r"(\{[^}]+\})", resource):
@@ -191,7 +227,7 @@ class Gateway:
                     path,
                     query,
                     path_parameters,
-                    request.headers,
+                    request.proxy_headers(),
                     {
                         "requestId": context["requestId"],
                         "accountId": ACCOUNT_ID,
@@ -257,11 +293,7 @@ class Gateway:
         context: dict[str, Any],
     ) -> dict[str, Any]:
         now = datetime.now(UTC)
-        headers: dict[str, str] = {}
-        multi_headers: dict[str, list[str]] = {}
-        for name, value in request.headers:
-            headers[name] = value
-            multi_headers.setdefault(name, []).append(value)
+        headers, multi_headers = request.proxy_headers()
         multi_query: dict[str, list[str]] = {}
         for name, value in parse_qsl(query, keep_blank_values=True):
             multi_query.setdefault(name, []).append(value)
@@ -352,12 +384,11 @@ class Gateway:
         return self._compress(request, Reply(int(result.get("statusCode", 200)), headers, payload))
 
     def _compress(self, request: Request, reply: Reply) -> Reply:
-        accepted = (request.header("Accept-Encoding") or "").lower()
         threshold = self.minimum_compression_size
         if (
             threshold is None
             or len(reply.body) < threshold
-            or "gzip" not in accepted
+            or not accepts_gzip(request.header("Accept-Encoding") or "")
             or any(k.lower() == "content-encoding" for k, _ in reply.headers)
         ):
             return reply
@@ -404,11 +435,14 @@ class Gateway:
     def _log_access(
         self, request: Request, reply: Reply, context: dict[str, Any], started: float
     ) -> None:
-        # The same fields as the stage's access log (template.yaml AccessLogSetting).
+        # The same fields as the stage's access log (template.yaml AccessLogSetting),
+        # plus the correlation id the answer named (the client's X-Request-ID where the
+        # function took it), so a search for that id finds this line too.
+        named = [value for name, value in reply.headers if name.lower() == "x-request-id"]
         logger.info(
             "access",
             extra={
-                "correlation_id": context["requestId"],
+                "correlation_id": named[0] if named else context["requestId"],
                 "requestId": context["requestId"],
                 "ip": request.source_ip,
                 "apiKeyId": context.get("apiKeyId"),

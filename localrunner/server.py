@@ -1,10 +1,12 @@
 """The HTTP front door on 127.0.0.1: bytes in, Gateway.handle, bytes out."""
 
 import queue
+import re
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
 from graphgate_service.logs import logger
 from localrunner.gateway import MAX_REQUEST_BYTES, Gateway, Reply, Request
@@ -63,6 +65,9 @@ class Server(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
 
+_ABSOLUTE_FORM = re.compile(r"https?://", re.IGNORECASE)
+
+
 def _content_length(values: list[str]) -> int:
     """The body's length from every Content-Length given (RFC 9112 §6.3: copies of one
     value are that value; anything else, a list that disagrees included, is -1)."""
@@ -83,24 +88,49 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: Server
 
-    def _serve(self) -> None:
+    def _malformed(self) -> tuple[int, str] | None:
+        """(status, reason) if the request line and headers do not frame a request."""
         if self.request_version == "HTTP/0.9":
             # A bare "GET /path" line: http.server serves it without headers or a status
             # line; the gateway's edge speaks HTTP/1.x only.
-            self.send_error(400, "HTTP/0.9 requests are not supported.")
-            return
+            return 400, "HTTP/0.9 requests are not supported."
+        if self.headers.defects or self.headers.get_payload() or self._folded():
+            # RFC 9112 §5: a line that is no `name: value` (a space before the colon, no
+            # colon) ended the headers for the parser, so every header after it, a
+            # Content-Length too, was dropped without a word and the body read as the next
+            # request; §5.2: a folded line may be refused.
+            return 400, "A header line is malformed."
         if self.headers.get_all("Transfer-Encoding"):
             # Any coding, not only "chunked": a body we did not read would be left on the
             # connection and read as the next request.
-            self.send_error(411, "A request body needs a Content-Length.")
+            return 411, "A request body needs a Content-Length."
+        if _content_length(self.headers.get_all("Content-Length") or []) < 0:
+            return 400, "Content-Length is not a byte count."
+        if self.request_version == "HTTP/1.1" and len(self.headers.get_all("Host") or []) != 1:
+            return 400, "An HTTP/1.1 request needs exactly one Host header."
+        return None
+
+    def _folded(self) -> bool:
+        return any("\r" in value or "\n" in value for value in self.headers.values())
+
+    def handle_expect_100(self) -> bool:
+        """RFC 9110 §10.1.1: a request that will be refused is refused before the client is
+        told to send its body (it was told `100 Continue`, then refused unread)."""
+        malformed = self._malformed()
+        if malformed:
+            self.send_error(*malformed)
+            return False
+        if _content_length(self.headers.get_all("Content-Length") or []) > MAX_REQUEST_BYTES:
+            self._send(self.server.gateway.refuse_oversized(), close=True)
+            return False
+        return super().handle_expect_100()
+
+    def _serve(self) -> None:
+        malformed = self._malformed()
+        if malformed:
+            self.send_error(*malformed)
             return
         length = _content_length(self.headers.get_all("Content-Length") or [])
-        if length < 0:
-            self.send_error(400, "Content-Length is not a byte count.")
-            return
-        if self.request_version == "HTTP/1.1" and len(self.headers.get_all("Host") or []) != 1:
-            self.send_error(400, "An HTTP/1.1 request needs exactly one Host header.")
-            return
         if length > MAX_REQUEST_BYTES:
             # Refuse without reading; the unread body makes the connection unusable.
             self._send(self.server.gateway.refuse_oversized(), close=True)
@@ -108,7 +138,14 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         # RFC 9110 §5.5: whitespace around a field value is not part of it.
         headers = [(name, value.strip(" \t")) for name, value in self.headers.items()]
-        request = Request(self.command, self.path, headers, body, self.client_address[0])
+        target = self.path
+        if _ABSOLUTE_FORM.match(target):
+            # RFC 9112 §3.2.2: a server MUST accept `GET http://host/path`, and its
+            # authority replaces Host. It was routed as a path: 404 ROUTE_NOT_FOUND.
+            parts = urlsplit(target)
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            headers = [(n, parts.netloc if n.lower() == "host" else v) for n, v in headers]
+        request = Request(self.command, target, headers, body, self.client_address[0])
         self._send(self.server.gateway.handle(request))
 
     def __getattr__(self, name: str) -> Any:

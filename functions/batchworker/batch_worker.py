@@ -6,9 +6,12 @@ from graphgate_service import aws, batch_runs, logs
 
 
 def lambda_handler(event, context):
-    # The batch id on every line, and the shard's index where there is one.
+    # The submitting request's correlation id and the batch id on every line, and the
+    # shard's index where there is one, so one search for the request's X-Request-ID
+    # finds every shard it caused (executions started before the id travelled carry
+    # the batch id as their correlation id).
     logs.bind_request(
-        event.get("batch_id") or event.get("action"),
+        event.get("correlation_id") or event.get("batch_id") or event.get("action"),
         batch_id=event.get("batch_id"),
         action=event.get("action"),
         shard=(event.get("shard") or {}).get("index"),

@@ -85,14 +85,15 @@ def get_variables(session_id: str):
     tenant = auth.principal(app).tenant_id
     if rest.negotiate(app, ("application/json", NPZ)) == NPZ:
         blob, version = sessions.export_npz(tenant, session_id)
-        if unchanged := rest.conditional_read(app, f'"{version}"', "VERSION_MISMATCH"):
+        etag = rest.representation_etag(f'"{version}"', NPZ)
+        if unchanged := rest.conditional_read(app, etag, "VERSION_MISMATCH"):
             return unchanged
         return Response(
             200,
             NPZ,
             blob,
             {
-                "ETag": f'"{version}"',
+                "ETag": etag,
                 "Content-Disposition": f'attachment; filename="{session_id}.npz"',
             },
         )

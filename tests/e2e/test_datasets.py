@@ -94,6 +94,7 @@ def test_a_bad_file_is_refused_with_its_code_over_http(client):
     put(registered["uploads"][0], b"a\n1\nx\n\n")
     reply = client.call("POST", f"/v1/datasets/{registered['id']}/complete")
     assert reply.status == 422 and reply.json()["code"] == "DATASET_INVALID"
+    assert reply.json()["category"] == "INVALID_ARGUMENT"  # the code's, not the 422's
     assert reply.headers["content-type"] == "application/problem+json"
     shown = client.call("GET", f"/v1/datasets/{registered['id']}").json()
     assert shown["status"] == "failed" and shown["error"]["code"] == "DATASET_INVALID"

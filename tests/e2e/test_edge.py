@@ -1,11 +1,13 @@
 """The gateway's edge over HTTP: keys, plans, sizes, CORS, correlation ids."""
 
 import gzip
+import json
+import re
 import time
 
 import pytest
 
-from tests.support import Client, request
+from tests.support import Client, load_event, request
 
 pytestmark = pytest.mark.e2e
 
@@ -15,6 +17,7 @@ def test_a_request_without_an_api_key_is_403_problem_json(api):
     assert reply.status == 403
     assert reply.headers["content-type"] == "application/problem+json"
     assert reply.json()["code"] == "INVALID_API_KEY"
+    assert reply.json()["category"] == "UNAUTHENTICATED"  # the gateway's refusals carry it too
     assert reply.headers["x-request-id"] == reply.json()["request_id"]
 
 
@@ -167,22 +170,157 @@ def test_any_method_gets_the_gateways_problem_json(api, method, path, status, co
         # RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host is a 400.
         (b"GET /v1/health HTTP/1.1\r\n\r\n", 400),
         (b"GET /v1/health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+        # RFC 9112 §5: a line that is no `name: value` ended the headers for the parser:
+        # the ones after it (this Content-Length) were dropped, and the body was read as
+        # the next request on the connection. A space before the colon is the same.
+        (
+            b"POST /v1/tokens HTTP/1.1\r\nHost: h\r\ngarbage\r\n"
+            b"Content-Length: 38\r\n\r\nGET /v1/health HTTP/1.1\r\nHost: h\r\n\r\n",
+            400,
+        ),
+        (b"GET /v1/health HTTP/1.1\r\nHost: h\r\nx-api-key : k\r\n\r\n", 400),
+        (b"GET /v1/health HTTP/1.1\r\nHost: h\r\nx-api-key: k\r\n k\r\n\r\n", 400),  # folded
     ],
 )
 def test_a_request_the_http_layer_refuses_is_problem_json(api, raw, status):
+    answer = _exchange(api.url, raw)
+    # One answer: nothing smuggled in as a second request.
+    assert len(re.findall(rb"HTTP/1\.[01] \d{3} ", answer)) == 1, answer
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b" ", 2)[1] == str(status).encode(), head
+    assert b"application/problem+json" in head
+    assert f'"status":{status}'.encode() in body
+
+
+def _exchange(url: str, raw: bytes) -> bytes:
+    """Send `raw` on a new connection; every byte the runner sends until it closes."""
     import socket
     from urllib.parse import urlsplit
 
-    parts = urlsplit(api.url)
+    parts = urlsplit(url)
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:
         connection.sendall(raw)
         answer = b""
         while chunk := connection.recv(65536):
             answer += chunk
-    head, _, body = answer.partition(b"\r\n\r\n")
-    assert head.split(b" ", 2)[1] == str(status).encode(), head
-    assert b"application/problem+json" in head
-    assert f'"status":{status}'.encode() in body
+    return answer
+
+
+@pytest.mark.local_only
+@pytest.mark.parametrize(
+    "form", ["http://127.0.0.1/v1/graphs?limit=1", "HTTP://h.example/v1/graphs?limit=1"]
+)
+def test_an_absolute_form_request_target_is_served(api, form):
+    # RFC 9112 §3.2.2: a server MUST accept it. It was routed as a path: 404.
+    client = Client(api.url, api.key)
+    raw = (
+        f"GET {form} HTTP/1.1\r\nHost: elsewhere\r\nx-api-key: {api.key}\r\n"
+        f"Authorization: Bearer {client.token}\r\nConnection: close\r\n\r\n"
+    )
+    answer = _exchange(api.url, raw.encode())
+    assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
+    assert json.loads(answer.partition(b"\r\n\r\n")[2])["items"] == []  # a new tenant's list
+
+
+@pytest.mark.local_only
+def test_a_body_that_will_be_refused_is_refused_before_100_continue(api):
+    # RFC 9110 §10.1.1: the runner said `100 Continue`, then refused the 20 MB it had
+    # invited the client to send.
+    head = (
+        "POST /v1/tokens HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
+        f"x-api-key: {api.key}\r\nExpect: 100-continue\r\nContent-Length: 20000000\r\n\r\n"
+    )
+    answer = _exchange(api.url, head.encode())
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:100]
+    assert b"100 Continue" not in answer
+    ok = head.replace("20000000", "2").encode() + b"{}"
+    assert _exchange(
+        api.url, ok.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)
+    ).startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 ")
+
+
+@pytest.mark.local_only
+def test_one_header_spelled_in_two_cases_is_one_header_to_every_reader(runner):
+    # Field names are case-insensitive (RFC 9110 §5.1). The authorizer function read
+    # `X-Api-Key` (tenant a's key, with a's token: allowed, as a) while the gateway
+    # checked and metered the last `x-api-key` (tenant b's): a's requests on b's plan.
+    a = Client(runner.url, runner.create_tenant("case-a", plan="pro")["api_key"])
+    b = Client(runner.url, runner.create_tenant("case-b", plan="pro")["api_key"])
+    used_before = b.call("GET", "/v1/usage").json()["quota"]["used"]
+    raw = (
+        f"GET /v1/graphs HTTP/1.1\r\nHost: h\r\nx-api-key: {b.api_key}\r\n"
+        f"X-Api-Key: {a.api_key}\r\nx-api-key: {b.api_key}\r\n"
+        f"Authorization: Bearer {a.token}\r\nConnection: close\r\n\r\n"
+    )
+    answer = _exchange(runner.url, raw.encode())
+    # One key, b's, to the gateway and the authorizer alike: a's token is not b's.
+    assert answer.startswith(b"HTTP/1.1 401 "), answer[:200]
+    used = b.call("GET", "/v1/usage").json()["quota"]["used"]
+    assert used == used_before + 1  # the second usage request; nothing of a's
+
+
+def test_a_precondition_in_two_header_lines_binds_as_one_list(api):
+    # RFC 9110 §5.3: two If-None-Match lines are one list. The second line alone was
+    # read, so a PUT that the first line (the current tag) forbids was applied.
+    client = Client(api.url, api.key)
+    created = client.call("POST", "/v1/graphs", _graph_body())
+    graph_id, etag = created.json()["id"], created.headers["etag"]
+    body = json.dumps({**_graph_body(), "description": "must not land"})
+    raw = (
+        f"PUT /v1/graphs/{graph_id} HTTP/1.1\r\nHost: h\r\nx-api-key: {api.key}\r\n"
+        f"Authorization: Bearer {client.token}\r\nContent-Type: application/json\r\n"
+        f'If-Match: {etag}\r\nIf-None-Match: {etag}\r\nIf-None-Match: "x"\r\n'
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}"
+    )
+    answer = _exchange(api.url, raw.encode())
+    assert answer.startswith(b"HTTP/1.1 412 "), answer[:200]
+    current = client.call("GET", f"/v1/graphs/{graph_id}")
+    assert current.headers["etag"] == etag and current.json()["revision"] == 1
+
+
+def test_a_write_whose_target_has_no_etag_refuses_a_precondition_it_cannot_meet(api):
+    # RFC 9110 §13.1: both were ignored, the session ended and the graph created.
+    client = Client(api.url, api.key)
+    graph_id = client.call("POST", "/v1/graphs", _graph_body()).json()["id"]
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()
+    variables = client.call("GET", f"/v1/sessions/{session['id']}/variables")
+    ended = client.call(
+        "DELETE", f"/v1/sessions/{session['id']}", headers={"If-Match": variables.headers["etag"]}
+    )
+    assert ended.status == 412 and ended.json()["code"] == "PRECONDITION_FAILED", ended.body
+    assert ended.headers["content-type"] == "application/problem+json"
+    assert client.call("GET", f"/v1/sessions/{session['id']}").status == 200  # still live
+    listed = client.call("GET", "/v1/graphs?limit=100").json()["items"]
+    created = client.call("POST", "/v1/graphs", _graph_body(), headers={"If-None-Match": "*"})
+    assert created.status == 412 and created.json()["code"] == "PRECONDITION_FAILED"
+    assert client.call("GET", "/v1/graphs?limit=100").json()["items"] == listed
+    assert (
+        client.call("DELETE", f"/v1/sessions/{session['id']}", headers={"If-Match": "*"}).status
+        == 204
+    )
+
+
+@pytest.mark.parametrize("accept", ["gzip;q=0", "gzip;q=0, identity", "br, gzip;q=0"])
+def test_a_client_refusing_gzip_gets_no_gzip(api, accept):
+    # RFC 9110 §12.5.3: q=0 refuses a coding. The runner searched the header for "gzip"
+    # and compressed for these clients too.
+    client = Client(api.url, api.key)
+    for _ in range(12):  # a listing past the 1,024 bytes the API compresses from
+        client.call("POST", "/v1/graphs", _graph_body())
+    reply = client.call("GET", "/v1/graphs?limit=12", headers={"Accept-Encoding": accept})
+    assert reply.status == 200 and len(reply.body) > 1024
+    assert "content-encoding" not in reply.headers
+    assert len(reply.json()["items"]) == 12
+    assert (
+        client.call("GET", "/v1/graphs?limit=12", headers={"Accept-Encoding": "gzip"}).headers[
+            "content-encoding"
+        ]
+        == "gzip"
+    )
+
+
+def _graph_body():
+    return json.loads(load_event("post-graphs")["body"])
 
 
 def test_whitespace_around_a_header_value_is_not_part_of_it(api):

@@ -405,6 +405,8 @@ def test_a_bad_file_fails_the_dataset_with_a_documented_code_and_frees_it(api, f
     reply = api.complete(registered["id"])
     assert reply.status == 422, reply.text
     assert reply.json()["code"] == code
+    # Its category is the code's: it said RESOURCE_EXHAUSTED, as for any 422.
+    assert reply.json()["category"] == "INVALID_ARGUMENT"
     shown = api.call("get-dataset", dataset=registered["id"]).json()
     assert shown["status"] == "failed" and shown["error"]["code"] == code
     assert api.objects(registered["id"]) == []

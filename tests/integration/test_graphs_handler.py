@@ -52,7 +52,10 @@ def call(
     query=None,
     tenant=TENANT,
     drop_headers=(),
+    lines=None,
 ):
+    """`lines` sends a header in several field lines: the event's `headers` holds the last,
+    `multiValueHeaders` all of them, as API Gateway builds it."""
     event = copy.deepcopy(load_event(name))
     if graph_id:
         event["path"] = event["path"].replace("g_00000000000000000000", graph_id)
@@ -67,6 +70,9 @@ def call(
     event["requestContext"]["authorizer"]["tenant_id"] = tenant
     event["requestContext"]["authorizer"]["principalId"] = tenant
     event["multiValueHeaders"] = {k: [v] for k, v in event["headers"].items()}
+    for name, values in (lines or {}).items():
+        event["headers"][name] = values[-1]
+        event["multiValueHeaders"][name] = list(values)
     return ProxyReply(module.lambda_handler(event, None))
 
 
@@ -155,6 +161,10 @@ def test_get_supports_etags_and_content_negotiation(graphs):
     assert '"multiply" -> "res"' in dot.text
     refused = call(graphs, "get-graph", graph_id=graph["id"], headers={"Accept": "image/png"})
     assert refused.status == 406 and refused.json()["code"] == "NOT_ACCEPTABLE"
+    # "Anything but JSON" (RFC 9110 §12.5.1: the most specific range decides) was JSON.
+    not_json = {"Accept": "application/json;q=0, */*"}
+    other = call(graphs, "get-graph", graph_id=graph["id"], headers=not_json)
+    assert other.status == 200 and other.headers["content-type"] != "application/json"
 
 
 @pytest.mark.parametrize(
@@ -194,9 +204,15 @@ def test_each_representation_has_its_own_etag(graphs, accept):
     assert unchanged.status == 304 and unchanged.headers["etag"] == reply.headers["etag"]
     json_copy = {"If-None-Match": reply.headers["etag"]}
     assert call(graphs, "get-graph", graph_id=graph["id"], headers=json_copy).status == 200
-    # Writes compare If-Match with the resource's own (the JSON's) ETag, as before.
-    patched = call(graphs, "patch-graph", graph_id=graph["id"], headers={"If-Match": graph["etag"]})
+    # A write compares with the resource, which the drawing's tag names as well as the
+    # JSON's: a client may write back with the tag of the representation it read.
+    drawn = {"If-Match": reply.headers["etag"]}
+    patched = call(graphs, "patch-graph", graph_id=graph["id"], headers=drawn)
     assert patched.status == 200, patched.text
+    stale = call(graphs, "patch-graph", graph_id=graph["id"], headers=drawn)
+    assert stale.status == 412 and stale.json()["code"] == "ETAG_MISMATCH"
+    again = {"If-Match": patched.headers["etag"]}
+    assert call(graphs, "patch-graph", graph_id=graph["id"], headers=again).status == 200
 
 
 def test_get_draws_the_graph_as_svg_for_other_tools(graphs):
@@ -261,6 +277,49 @@ def test_if_none_match_on_a_write_refuses_to_touch_the_current_graph(graphs, rou
     assert reply.json()["code"] == "ETAG_MISMATCH"
     current = call(graphs, "get-graph", graph_id=graph["id"])
     assert current.status == 200 and current.headers["etag"] == graph["etag"]
+
+
+@pytest.mark.parametrize("route", ["put-graph", "patch-graph", "delete-graph"])
+def test_a_precondition_sent_in_several_lines_is_one_list(graphs, route):
+    # RFC 9110 §5.3: `If-None-Match: <current>` and `If-None-Match: "x"` are the list of
+    # both. Only the last line was read, so these writes were applied.
+    graph = create(graphs)
+    headers = {"If-Match": graph["etag"]} if route == "put-graph" else {}
+    lines = {"If-None-Match": [graph["etag"], '"some-other-tag"']}
+    reply = call(graphs, route, graph_id=graph["id"], headers=headers, lines=lines)
+    assert reply.status == 412 and reply.json()["code"] == "ETAG_MISMATCH", reply.text
+    current = call(graphs, "get-graph", graph_id=graph["id"], lines=lines)
+    assert current.status == 304 and current.headers["etag"] == graph["etag"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"If-Match": '"x"'}, 412),
+        ({"If-Match": '"x", "y"'}, 412),
+        ({"If-None-Match": "*"}, 412),
+        ({"If-None-Match": '"x", *'}, 412),
+        ({"If-Match": "*"}, 201),
+        ({"If-Match": '"x", *'}, 201),
+        ({"If-None-Match": '"x"'}, 201),
+    ],
+)
+def test_a_create_meets_its_preconditions_against_a_collection_without_an_etag(
+    graphs, headers, status
+):
+    # RFC 9110 §13.1: /v1/graphs has no ETag, so If-Match listing tags cannot hold, and
+    # `If-None-Match: *` fails as the collection exists. Both were ignored: a conditional
+    # create made unconditionally.
+    before = len(call(graphs, "get-graphs", query={"limit": "100"}).json()["items"])
+    reply = call(graphs, "post-graphs", headers=headers)
+    assert reply.status == status, reply.text
+    after = len(call(graphs, "get-graphs", query={"limit": "100"}).json()["items"])
+    if status == 412:
+        assert reply.json()["code"] == "PRECONDITION_FAILED"
+        assert reply.json()["category"] == "FAILED_PRECONDITION"
+        assert after == before
+    else:
+        assert after == before + 1
 
 
 @pytest.mark.parametrize("route", ["put-graph", "patch-graph", "delete-graph"])

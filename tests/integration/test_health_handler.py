@@ -73,6 +73,14 @@ def test_every_log_line_carries_the_correlation_id(health, capfd):
         ("application/*", 200),
         ("text/html, */*;q=0.1", 200),
         ("", 200),
+        # The most specific range sets a type's quality (RFC 9110 §12.5.1): these
+        # refuse JSON, which */* or application/* alone would take. Both were 200.
+        ("application/json;q=0, */*", 406),
+        ("application/*;q=1, application/json;q=0", 406),
+        ("application/json; Q=0", 406),  # parameter names are case-insensitive
+        ("application/json;q=2", 406),  # outside the grammar of a weight
+        ("application/json;q=0, application/*;q=0.5, */*", 406),
+        ("text/html;q=0, */*", 200),
     ],
 )
 def test_an_accept_header_the_route_cannot_satisfy_is_406(health, accept, status):

@@ -314,7 +314,7 @@ def test_variables_round_trip_as_json_and_as_npz(api, counter):
     download = api.call("get-session-variables-npz", session=counter["id"])
     assert download.status == 200
     assert download.headers["content-type"] == "application/x-npz"
-    assert download.headers["etag"] == '"2"'
+    assert download.headers["etag"] == '"2.x-npz"'  # its own representation's tag
     with np.load(io.BytesIO(download.content), allow_pickle=False) as archive:
         assert archive["v"].dtype == np.float32 and archive["v"].tolist() == [10.0, 20.0]
 
@@ -324,13 +324,13 @@ def test_variables_round_trip_as_json_and_as_npz(api, counter):
     )
     assert uploaded.status == 200, uploaded.text
     assert values(api, counter["id"]) == (3, {"v": [3.0, 4.0]})
-    # The downloaded archive goes back as it came.
-    restored = api.call(
-        "put-session-variables-npz",
-        session=counter["id"],
-        body=download.content,
-        headers={"If-Match": '"3"'},
-    )
+    # The downloaded archive goes back as it came, under the tag it came with: version 2
+    # is gone, so that is refused; the current version's archive tag is accepted.
+    back = {"session": counter["id"], "body": download.content}
+    stale = api.call("put-session-variables-npz", **back, headers={"If-Match": '"2.x-npz"'})
+    assert stale.status == 412 and stale.json()["code"] == "VERSION_MISMATCH"
+    current = api.call("get-session-variables-npz", session=counter["id"]).headers["etag"]
+    restored = api.call("put-session-variables-npz", **back, headers={"If-Match": current})
     assert restored.status == 200, restored.text
     assert values(api, counter["id"]) == (4, {"v": [10.0, 20.0]})
 
@@ -400,11 +400,18 @@ def test_if_none_match_naming_the_current_version_refuses_an_assignment(
     assert other.status == 200, other.text
 
 
-@pytest.mark.parametrize("fixture", ["get-session-variables", "get-session-variables-npz"])
-def test_reading_variables_is_conditional_on_their_etag(api, counter, fixture):
-    current = {"If-None-Match": '"1"'}
-    unchanged = api.call(fixture, session=counter["id"], headers=current)
-    assert unchanged.status == 304 and unchanged.headers["etag"] == '"1"'
+@pytest.mark.parametrize(
+    ("fixture", "etag", "other"),
+    [
+        ("get-session-variables", '"1"', '"1.x-npz"'),
+        ("get-session-variables-npz", '"1.x-npz"', '"1"'),
+    ],
+)
+def test_reading_variables_is_conditional_on_their_etag(api, counter, fixture, etag, other):
+    unchanged = api.call(fixture, session=counter["id"], headers={"If-None-Match": etag})
+    assert unchanged.status == 304 and unchanged.headers["etag"] == etag
+    # RFC 9110 §8.8.3: the other representation's tag does not name this one's bytes.
+    assert api.call(fixture, session=counter["id"], headers={"If-None-Match": other}).status == 200
     stale = api.call(fixture, session=counter["id"], headers={"If-Match": '"9"'})
     assert stale.status == 412 and stale.json()["code"] == "VERSION_MISMATCH"
     changed = api.call(fixture, session=counter["id"], headers={"If-None-Match": '"0"'})

@@ -173,7 +173,8 @@ def entries_and_nul_bytes(tf):
     # A scalar taken out of a string tensor keeps its trailing NUL bytes through the ops
     # after it (numpy's 'S' arrays would drop them).
     c = tf.constant([b"a\x00", b"b"])
-    ta = tf.TensorArray(tf.string, size=2).write(0, c[0]).write(1, "z")
+    # read and stacked in one run: TF1's TensorArray clears an element a read took
+    ta = tf.TensorArray(tf.string, size=2, clear_after_read=False).write(0, c[0]).write(1, "z")
     return {
         "indexed": c[0],
         "reshaped": tf.reshape(c[0], [1]),

@@ -15,6 +15,7 @@ LEAN = (
     "TokensFunction",
     "UsageFunction",
     "ConsoleFunction",
+    "KeyExpiryFunction",
 )
 PROBE = (
     "import sys; sys.path.insert(0, {code!r}); import {module}; "

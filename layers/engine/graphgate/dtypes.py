@@ -6,6 +6,7 @@ A graphgate dtype *is* a `numpy.dtype`, so tensors, kernels and feeds need no tr
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import numpy as np
@@ -398,6 +399,56 @@ def string_lengths(value: Any) -> np.ndarray:
     arr = np.asarray(value, object)
     flat = arr.reshape(-1)
     return np.fromiter((len(v) for v in flat), np.int64, flat.size).reshape(arr.shape)
+
+
+def _kind_fits(leaf: Any, dtype: np.dtype) -> bool:
+    """TF's `_TF_TO_IS_OK` filters: what Python value each dtype takes (a bool is an int
+    and a real to Python, so numbers take it; a float is no int)."""
+    if dtype == _NP_BOOL:
+        return isinstance(leaf, bool | np.bool_)
+    if dtype in _NP_INTS:
+        return isinstance(leaf, numbers.Integral | np.integer)
+    if dtype in _NP_FLOATS:
+        return isinstance(leaf, numbers.Real | np.integer | np.floating)
+    if dtype.kind == "c":
+        return isinstance(leaf, numbers.Complex | np.number)
+    if dtype.kind == "O":
+        return isinstance(leaf, bytes | str)
+    return True
+
+
+def np_dtype_of(dtype: Any) -> np.dtype:
+    return dtype.dtype if type(dtype) is DType else np.dtype(dtype)
+
+
+def check_literal(value: Any, dtype: Any) -> Any:
+    """A Python literal about to become a constant of another tensor's `dtype` (`t + 2.0`,
+    `tf.maximum(t, 1)`), checked as TF1's `convert_to_tensor(value, dtype)` checks it:
+    every leaf of a number or (nested) list must be of the dtype's kind, else TypeError
+    (DTYPE_MISMATCH) with TF's message; numpy values are left to `convert`. Returns the
+    value to convert: a bool scalar meeting a number is its int, as in TF."""
+    if isinstance(value, np.bool_) and np_dtype_of(dtype).kind in "iufc":
+        return int(value)  # TF casts a numpy value: True is 1
+    if isinstance(value, np.ndarray | np.generic) or not isinstance(
+        value, bool | int | float | complex | str | bytes | list | tuple
+    ):
+        return value
+    np_dtype = np_dtype_of(dtype)
+    leaves = [value]
+    while leaves:
+        leaf = leaves.pop()
+        if isinstance(leaf, list | tuple):
+            leaves.extend(leaf)
+        elif not _kind_fits(leaf, np_dtype):
+            name = as_dtype(np_dtype).name
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Expected {name}, but got {leaf!r} of type '{type(leaf).__name__}'.",
+                details={"expected": name, "got": type(leaf).__name__},
+            )
+    if type(value) is bool and np_dtype != _NP_BOOL:
+        return int(value)
+    return value
 
 
 def convert(value: Any, dtype: Any) -> np.ndarray:

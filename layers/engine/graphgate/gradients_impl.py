@@ -206,7 +206,17 @@ def _gradients(
             reached.update(op.outputs)
     # The operations between xs and ys.
     between: set[Operation] = set()
-    stack = [y.op for y in ys if y in reached]
+    # Tensors inside an If's branch that an op outside reads (a gradient cond reads the
+    # forward branch's values; differentiating it again reaches them): their gradients
+    # go through that If's gradient, which differentiates its branch with them.
+    inner: dict[Operation, list[Tensor]] = {}
+    stack = []
+    for y in ys:
+        if y in reached:
+            owner = _enclosing_if(graph, y.op, within)
+            if owner is not None and y not in inner.setdefault(owner, []):
+                inner[owner].append(y)
+            stack.append(y.op if owner is None else owner)
     while stack:
         op = stack.pop()
         if op in between or (within is not None and graph.body_of(op) is not within):
@@ -214,7 +224,10 @@ def _gradients(
         between.add(op)
         for t in op.inputs:
             if t in reached and t not in stops and t.op not in between:
-                stack.append(t.op)
+                owner = _enclosing_if(graph, t.op, within)
+                if owner is not None and t not in inner.setdefault(owner, []):
+                    inner[owner].append(t)
+                stack.append(t.op if owner is None else owner)
 
     pending: dict[Tensor, list[Tensor]] = {}
     # Built under the caller's control dependencies, as TF's: a gradient made after an
@@ -240,7 +253,8 @@ def _gradients(
         xset = set(xs)
         for op in sorted(between, key=lambda o: o.index, reverse=True):
             out_grads = [total(t) for t in op.outputs]
-            if all(g is None for g in out_grads):
+            branch_grads = {t: g for t in inner.get(op, ()) if (g := total(t)) is not None}
+            if all(g is None for g in out_grads) and not branch_grads:
                 continue
             if all(t in xset for t in op.outputs) and not any(t in reached for t in op.inputs):
                 continue
@@ -260,7 +274,10 @@ def _gradients(
                 )
             # Each op's gradient nodes live under `gradients/<op>_grad/`, as TensorFlow's.
             with graph.name_scope(op.name + "_grad"):
-                in_grads = grad_fn(op, *out_grads)
+                if branch_grads:  # only an If has them (`_enclosing_if`)
+                    in_grads = grad_fn(op, *out_grads, inner=branch_grads)
+                else:
+                    in_grads = grad_fn(op, *out_grads)
             # A stop tensor still collects its own gradient (it may be an x: TF's
             # gradients(a + 2a, [a, b], stop_gradients=[a, b]) is [1, 1]); the walk for
             # `between` never passes through it.
@@ -269,6 +286,20 @@ def _gradients(
                     continue
                 pending.setdefault(t, []).append(g)
         return [total(x) if x.dtype in _dt.DIFFERENTIABLE else None for x in xs], between
+
+
+def _enclosing_if(graph: Any, op: Operation, within: Any) -> Operation | None:
+    """The If of `within` (or of the top level) whose branch holds `op`, however deep,
+    when `op` is in one."""
+    body = graph.body_of(op)
+    while body is not None and body is not within:
+        owner = body.op
+        if owner is None or owner.type != "If":
+            return None  # a loop body: its values are not readable from outside anyway
+        if graph.body_of(owner) is within:
+            return owner
+        body = graph.body_of(owner)
+    return None
 
 
 def _zeros_of(x: Any) -> Tensor:

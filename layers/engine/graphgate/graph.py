@@ -795,7 +795,7 @@ class Graph:
             name = self._node_name(op_type, name, exact_name, default_name)
         else:
             name = self.unique_name(self.scope_prefix + name)
-        d = REGISTRY.get(op_type)
+        d = REGISTRY.get(op_type) or _registered_on_first_use(op_type)
         if d is None:
             raise error(
                 "UNKNOWN_OP", f"unknown op type {op_type!r}", node=name, details={"op": op_type}
@@ -1158,6 +1158,37 @@ def _cast_tensors(value: list | tuple, dtype: Any) -> list:
     ]
 
 
+def converts_in_order(fn: Any) -> Any:
+    """`fn(x, y, ...)` as TF's op functions convert their inputs: in order (op_def_library),
+    so a literal before the first tensor takes its own dtype (2 is int32, 2.0 float32, a
+    numpy value its own) and the tensor after it must have that dtype: `tf.add(2, t)` of a
+    float32 `t` is TypeError. An operator converts a literal with its tensor's dtype
+    instead (`2 + t` is fine): operators call `fn.as_operator`, the unchecked function."""
+
+    def checked(x: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(y, Tensor) and _is_literal(x):
+            try:
+                own = _dt.as_dtype(_dt.default_array(x).dtype)
+            except GraphgateError:
+                own = None  # not a value at all: `fn` says what is wrong with it
+            if own is not None and own != y.dtype:
+                raise error(
+                    "DTYPE_MISMATCH",
+                    f"Input 'y' of '{fn.__name__}' has type {y.dtype.name} that does not "
+                    f"match type {own.name} of argument 'x' ({x!r}).",
+                    details={"expected": own.name, "got": y.dtype.name},
+                )
+        return fn(x, y, *args, **kwargs)
+
+    checked.__name__, checked.__qualname__, checked.__doc__ = fn.__name__, fn.__name__, fn.__doc__
+    checked.as_operator = fn
+    return checked
+
+
+def _is_literal(value: Any) -> bool:
+    return not isinstance(value, Tensor | DenseConvertible) and not holds_tensor(value)
+
+
 def op_inputs(
     values: tuple, name: str | None, default: str, arg_names: tuple[str, ...] = ()
 ) -> tuple[Graph, tuple[Tensor, ...] | list[Tensor], str]:
@@ -1218,12 +1249,23 @@ def as_tensors(*values: Any, names: tuple[str, ...] = ()) -> tuple[Graph, list[T
             dtype = t.dtype
         else:
             try:
-                t = constant_op(graph, v, dtype, name)
+                t = constant_op(graph, _dt.check_literal(v, dtype), dtype, name)
             except GraphgateError as exc:
+                if exc.code == "DTYPE_MISMATCH":  # TF's TypeError for a literal of another kind
+                    raise
                 raise error(
                     "DTYPE_MISMATCH",
                     f"cannot use {v!r} with a {dtype.name} tensor: {exc.message}",
-                    details={"dtype": dtype.name},
+                    details={"dtype": dtype.name, "cause": exc.code},
                 ) from None
         out.append(t)
     return graph, out
+
+
+def _registered_on_first_use(op_type: str) -> Any:
+    """The op families `import graphgate` loads on first use (special math, linalg,
+    datasets, ...) register their types when loaded: a graph built by type name (TF1's
+    `Graph.create_op`) loads them all, as reading a document does."""
+    from . import serialization  # noqa: F401 - imports every op family
+
+    return REGISTRY.get(op_type)

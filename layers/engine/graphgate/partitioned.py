@@ -27,6 +27,50 @@ class PartitionInfo:
         return dims[0] if dims else 0
 
 
+class SaveSliceInfo:
+    """Where a slice variable sits in the variable a checkpoint stores whole (TF's
+    `Variable.SaveSliceInfo`): a Saver writes the slices under `full_name`, each with its
+    `spec`, so a checkpoint holds one tensor whatever the partitioning."""
+
+    def __init__(
+        self,
+        full_name: str | None = None,
+        full_shape: Any = None,
+        var_offset: Any = None,
+        var_shape: Any = None,
+        save_slice_info_def: Any = None,
+        import_scope: Any = None,
+    ):
+        self.full_name = full_name
+        self.full_shape = [int(d) for d in full_shape or ()]
+        self.var_offset = [int(d) for d in var_offset or ()]
+        self.var_shape = [int(d) for d in var_shape or ()]
+
+    @property
+    def spec(self) -> str:
+        """TF's shape-and-slice string: `"5 3 0,2:0,3"` (full shape, then start,length of
+        each dimension)."""
+        full = " ".join(str(d) for d in self.full_shape)
+        extents = ":".join(f"{o},{n}" for o, n in zip(self.var_offset, self.var_shape, strict=True))
+        return f"{full} {extents}"
+
+    @classmethod
+    def from_spec(cls, full_name: str, spec: str) -> SaveSliceInfo:
+        """The info a spec string describes; INVALID_ATTR for one that is not a spec."""
+        *full, extents = spec.split(" ") if isinstance(spec, str) else [""]
+        try:
+            pairs = [tuple(int(n) for n in e.split(",")) for e in extents.split(":")]
+            shape = [int(d) for d in full]
+            if len(pairs) != len(shape) or any(len(p) != 2 for p in pairs):
+                raise ValueError
+        except ValueError:
+            raise error("INVALID_ATTR", f"{spec!r} is not a slice spec of {full_name}") from None
+        return cls(full_name, shape, [p[0] for p in pairs], [p[1] for p in pairs])
+
+    def __repr__(self) -> str:
+        return f"SaveSliceInfo({self.full_name!r}, {self.spec!r})"
+
+
 class PartitionedVariable(DenseConvertible):
     """The slices of one variable; iterable, and dense as their concatenation."""
 

@@ -11,17 +11,25 @@
 6. `plan_frees` — big values released after their last use;
 7. `place_checks` — where the deadline is read.
 
-A plan runs first through `Plan.interpret`; once it has paid for itself it is turned into
-one straight-line Python function (`Plan.generate`, codegen as torch.fx does; see
-docs/decision_log.md 2026-12-04 for why both exist). Only then does `fusion.fuse` join
-chains of elementwise steps (and passes 6 and 7 run again): it compiles kernels, which a
-plan that runs once would never earn back. Run state — feeds, variable values,
-random generators, the deadline — lives in per-run objects, never on nodes.
+A session defers passes 4-7 (`compile_plan(defer=True)`): a plan's first run walks the
+needed ops themselves (`interpret_graph`, values freed after their last reader) and its
+second run builds the steps, so a graph run once never pays for steps used once. Plans
+with shapes known only from the feeds, control-flow ops or a trace build them at once.
+Built steps run first through `Plan.interpret`; once they have paid for themselves they
+are turned into one straight-line Python function (`Plan.generate`, codegen as torch.fx
+does; see docs/decision_log.md 2026-12-04 for why both exist). Only then does
+`fusion.fuse` join chains of elementwise steps (and passes 6 and 7 run again): it compiles
+kernels, which a plan that runs once would never earn back. Run state — feeds, variable
+values, random generators, the deadline — lives in per-run objects, never on nodes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from itertools import compress
 from math import prod
 from typing import Any
@@ -56,7 +64,7 @@ _now = __import__("time").perf_counter
 class RunState:
     """What one run reads and writes besides its slots."""
 
-    __slots__ = ("deadline", "max_elements", "rngs", "start", "store")
+    __slots__ = ("consumed", "deadline", "max_elements", "rngs", "start", "store")
 
     def __init__(
         self, start: dict, rngs: dict, deadline: float = np.inf, max_elements: int | None = None
@@ -68,6 +76,19 @@ class RunState:
         # The limit on a tensor's elements, for kernels whose output size is a value
         # (eye of a run-time size, bincount): static shapes cannot check those.
         self.max_elements = max_elements
+        # The elements each TensorArray (by its creating op) has had read this run, for
+        # TF's clear_after_read: an element read twice in one run is an error.
+        self.consumed: dict[str, set[int]] = {}
+
+    def consume(self, tensor_array: str, indices: Any) -> int | None:
+        """Record that `indices` of `tensor_array` were read; the first one already read
+        this run, or None."""
+        seen = self.consumed.setdefault(tensor_array, set())
+        for i in indices:
+            if i in seen:
+                return i
+            seen.add(i)
+        return None
 
     def read(self, name: str) -> np.ndarray:
         try:
@@ -183,11 +204,22 @@ class Plan:
         self.check_interval = max(1, limits.check_interval)
         # Fed SparseTensors, which the session expands into their three tensors per run.
         self.sparse_feeds = False
+        # What `compile_plan(defer=True)` found, kept until the plan's second run builds
+        # its steps; None once built (or when built at once).
+        self.deferred: Deferred | None = None
 
     # -- running -----------------------------------------------------------------------------
     def execute(self, state: RunState, feed_dict: dict | None, stats: StepStats | None) -> list:
         """Run with `state`'s variables and deadline; `stats` (when given) receives one
         entry per step. Returns the fetched values in order."""
+        deferred = self.deferred
+        if deferred is not None:
+            if not self.runs and stats is None:
+                outs = interpret_graph(self, deferred, state, feed_dict)
+                if outs is not None:
+                    self.runs = 1
+                    return outs
+            deferred.build(self)
         if self.fn is None:
             n = len(self.steps)
             if (self.runs == 1 and n <= 2000) or (self.runs == 8 and n <= CODEGEN_MAX_STEPS):
@@ -853,9 +885,11 @@ class _Builder:
         self.steps: list[Step] = []
         self.merger = _opt.Merger(optimize)
         self.compile_body = compile_body
+        # (key, slot, tensor) of each feed, for `plan.feeds`.
+        self.feeds: list[tuple[Any, int, Tensor]] = []
         for t, key in fed.items():
             self.slot_of[t] = self.new_slot(None)
-            plan.feeds.append((key, self.slot_of[t], t))
+            self.feeds.append((key, self.slot_of[t], t))
         self.trash = self.new_slot(None)
 
     def new_slot(self, value: Any) -> int:
@@ -863,8 +897,8 @@ class _Builder:
         return len(self.tpl) - 1
 
     def add(self, op: Operation, exports: list[Tensor]) -> None:
-        # Runs once per needed node of every first run: the common case (one output, not
-        # fed, nothing exported, a plain kernel) stays inline.
+        # Runs once per needed node of every compiled plan: the common case (one output,
+        # not fed, nothing exported) stays inline.
         if op.type == "Const" and self.merger.constant_slot(op, self):
             return
         d = op.definition
@@ -889,23 +923,7 @@ class _Builder:
             slot_of[t] = slot
             self.size_of[slot] = num_elements(t.static_shape)
             outs = (slot,)
-        try:
-            if op.type in SUBGRAPH_KERNELS:
-                fn = SUBGRAPH_KERNELS[op.type](op, exports, self.compile_body)
-            else:
-                fn = d.kernel(op)
-        except GraphgateError as exc:
-            exc.node = exc.node or op.name
-            raise
-        # A kernel may ask for the run state for some dtypes only (Add of strings).
-        takes_state = d.needs_state or getattr(fn, "needs_state", False)
-        # Compiled once per node of every graph: one identity test for one output.
-        if len(outputs) == 1:
-            if outputs[0].dtype is _dt.string:
-                fn = _string_outputs(fn, [0], 1)
-        elif any(t.dtype is _dt.string for t in outputs):
-            strings = [i for i, t in enumerate(outputs) if t.dtype is _dt.string]
-            fn = _string_outputs(fn, strings, len(outputs))
+        fn, takes_state = step_kernel(op, exports, self.compile_body)
         step = Step(op, fn, (0, *ins) if takes_state else ins, outs)
         self.steps.append(step)
         if key is not None:
@@ -922,6 +940,30 @@ class _Builder:
             self.size_of[slot] = num_elements(t.static_shape)
             outs.append(slot)
         return tuple(outs)
+
+
+def step_kernel(op: Operation, exports: Any, compile_body: Any) -> tuple[Callable, bool]:
+    """`op`'s kernel as a step calls it, and whether it takes the run state first."""
+    d = op.definition
+    try:
+        if op.type in SUBGRAPH_KERNELS:
+            fn = SUBGRAPH_KERNELS[op.type](op, exports, compile_body)
+        else:
+            fn = d.kernel(op)
+    except GraphgateError as exc:
+        exc.node = exc.node or op.name
+        raise
+    # A kernel may ask for the run state for some dtypes only (Add of strings).
+    takes_state = d.needs_state or getattr(fn, "needs_state", False)
+    # Made once per node of every graph: one identity test for one output.
+    outputs = op.outputs
+    if len(outputs) == 1:
+        if outputs[0].dtype is _dt.string:
+            fn = _string_outputs(fn, [0], 1)
+    elif any(t.dtype is _dt.string for t in outputs):
+        strings = [i for i, t in enumerate(outputs) if t.dtype is _dt.string]
+        fn = _string_outputs(fn, strings, len(outputs))
+    return fn, takes_state
 
 
 def build_steps(plan: Plan, needed: Needed, fed: dict, optimize: bool, compile_body) -> _Builder:
@@ -994,9 +1036,15 @@ def compile_plan(
     feed_keys: tuple,
     targets: Any = None,
     scope: Any = None,
+    *,
+    defer: bool = False,
 ) -> Plan:
     """Compile what `fetches` need given `feed_keys` (tensors or names) and `targets`;
-    `scope` is a control-flow body when compiling one (its inputs are the feeds)."""
+    `scope` is a control-flow body when compiling one (its inputs are the feeds).
+
+    With `defer`, a plan whose shapes are all known stops after the checks (passes 1-3):
+    its first run interprets the needed ops (`interpret_graph`) and its second builds the
+    steps (passes 4-7), so a graph run once never pays for steps it would use once."""
     plan = Plan(limits)
     elems = resolve_fetches(plan, graph, fetches)
     fed = resolve_feeds(graph, feed_keys, scope is not None)
@@ -1004,29 +1052,200 @@ def compile_plan(
     needed = needed_ops(graph, elems, required, fed, scope)
     check_feeds(needed.order, fed)
     dynamic = check_limits(needed.order, fed, limits)
-
-    def compile_body(body: Any, feeds: list, outputs: list, targets: Any = ()) -> Plan:
-        fetches, feed_keys = list(outputs), tuple(feeds)
-        return compile_plan(graph, limits, optimize, fetches, feed_keys, list(targets), body)
-
-    b = build_steps(plan, needed, fed, optimize, compile_body)
-    plan.fetch_slots = [b.slot_of[x] if isinstance(x, Tensor) else None for x in elems]
-    steps = b.steps
-    if optimize and b.merger.changed:
-        # Every needed op's step is needed unless merging or folding orphaned it.
-        live = {s for s in plan.fetch_slots if s is not None}
-        req = {b.merger.alias.get(op, op) for op in required}
-        steps = _opt.prune(steps, live, req, b.merger.alias)
-    if dynamic:
-        plan.dynamic = steps
-    plan.steps = steps
-    plan.template = b.tpl
-    plan.size_of = b.size_of
-    plan.fusable = optimize
-    plan.trash = b.trash
-    plan_frees(steps, b.size_of, set(plan.fetch_slots))
-    place_checks(steps, b.size_of, plan.check_interval)
-    if not steps and not plan.feeds:
-        plan.is_const = True
-        plan.const_result = [None if s is None else b.tpl[s] for s in plan.fetch_slots]
+    deferred = Deferred(graph, optimize, elems, fed, required, needed)
+    if defer and not dynamic and not needed.exports:
+        plan.deferred = deferred
+        plan.feeds = [(key, 0, t) for t, key in fed.items()]
+    else:
+        deferred.build_steps(plan, dynamic)
     return plan
+
+
+class Deferred:
+    """What passes 1-3 found, from which passes 4-7 build the steps."""
+
+    def __init__(self, graph, optimize, elems, fed, required, needed):
+        self.graph, self.optimize = graph, optimize
+        self.elems, self.fed, self.required, self.needed = elems, fed, required, needed
+        self.lock = threading.Lock()
+
+    def build(self, plan: Plan) -> None:
+        """Build the steps of a deferred plan (once, whichever thread comes first)."""
+        with self.lock, paused_collection():
+            if plan.deferred is self:
+                self.build_steps(plan, False)
+                plan.deferred = None
+
+    def compile_body(self, limits: Limits) -> Callable:
+        def compile_body(body: Any, feeds: list, outputs: list, targets: Any = ()) -> Plan:
+            fetches, feed_keys = list(outputs), tuple(feeds)
+            return compile_plan(
+                self.graph, limits, self.optimize, fetches, feed_keys, list(targets), body
+            )
+
+        return compile_body
+
+    def build_steps(self, plan: Plan, dynamic: bool) -> None:
+        """Passes 4-7 into `plan`."""
+        elems, optimize = self.elems, self.optimize
+        b = build_steps(plan, self.needed, self.fed, optimize, self.compile_body(plan.limits))
+        # One assignment: a first run in another thread may be reading the feeds.
+        plan.feeds = b.feeds
+        plan.fetch_slots = [b.slot_of[x] if isinstance(x, Tensor) else None for x in elems]
+        steps = b.steps
+        if optimize and b.merger.changed:
+            # Every needed op's step is needed unless merging or folding orphaned it.
+            live = {s for s in plan.fetch_slots if s is not None}
+            req = {b.merger.alias.get(op, op) for op in self.required}
+            steps = _opt.prune(steps, live, req, b.merger.alias)
+        if dynamic:
+            plan.dynamic = steps
+        plan.steps = steps
+        plan.template = b.tpl
+        plan.size_of = b.size_of
+        plan.fusable = optimize
+        plan.trash = b.trash
+        plan_frees(steps, b.size_of, set(plan.fetch_slots))
+        place_checks(steps, b.size_of, plan.check_interval)
+        if not steps and not plan.feeds:
+            plan.is_const = True
+            plan.const_result = [None if s is None else b.tpl[s] for s in plan.fetch_slots]
+
+
+@contextmanager
+def paused_collection() -> Iterator[None]:
+    """Compiling allocates many small objects at once; collecting meanwhile would only
+    rescan the graph. (Paused around the engine's own work, never its caller's.)"""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+# -- the first run of a deferred plan: the needed ops, interpreted -----------------------------
+
+
+class _Discarded:
+    """Where the output of a fed tensor's op goes (the fed value stays)."""
+
+
+_DISCARDED = _Discarded()
+
+
+def interpret_graph(
+    plan: Plan, d: Deferred, state: RunState, feed_dict: dict | None
+) -> list | None:
+    """Run a deferred plan's needed ops in creation order without building steps: what
+    `build_steps` and `Plan.interpret` would compute, with each value released after its
+    last reader. None, before anything is computed, when some op needs steps (a
+    control-flow op compiles its bodies)."""
+    fed = d.fed
+    vals: dict[Any, Any] = {}
+    # How many reads of each value are left; a fetched value is read once more, at the end.
+    reads: dict[Tensor, int] = dict.fromkeys((x for x in d.elems if isinstance(x, Tensor)), 1)
+    calls = _first_run_calls(d.needed.order, fed, state, vals, reads)
+    if calls is None:
+        return None
+    if plan.feeds:
+        args = [state]
+        plan.feed(feed_dict, args)
+        vals.update(zip(fed, args[1:], strict=True))
+    with np.errstate(all="ignore"):
+        _run_calls(*calls, vals, reads, state.deadline, plan.check_interval)
+    return [vals[x] if isinstance(x, Tensor) else None for x in d.elems]
+
+
+def _first_run_calls(
+    order: list[Operation], fed: dict, state: RunState, vals: dict, reads: dict
+) -> tuple[list, list] | None:
+    """The ops to run and their kernels, counting reads per tensor; constants go straight
+    into `vals`. A kernel that does not read `op.inputs` into `op.outputs` comes as a
+    tuple (kernel, input tensors, output keys). Every kernel is made before any runs, so
+    that an op no kernel can be made for fails the run before it starts, as it fails
+    compiling; no tuple is made for the common case (a tracked object per node costs the
+    collector's time)."""
+    fed_ops = {t.op for t in fed}
+    ops, fns = [], []
+    get = reads.get
+    for op in order:
+        if op.type == "Const" and op not in fed_ops and not op.control_inputs:
+            vals[op.outputs[0]] = op.attrs["value"]
+            continue
+        if op.type in SUBGRAPH_KERNELS:
+            return None
+        fn, takes_state = step_kernel(op, (), None)
+        ins = op.inputs
+        for t in ins[1:] if op.definition.ref_input else ins:
+            reads[t] = get(t, 0) + 1
+        ops.append(op)
+        if takes_state or op.definition.ref_input or (fed_ops and op in fed_ops):
+            fns.append(_special_call(op, fn, takes_state, state, fed))
+        else:
+            fns.append(fn)
+    return ops, fns
+
+
+def _special_call(op: Operation, fn: Callable, takes_state: bool, state: RunState, fed: dict):
+    ins, outs = op.inputs, op.outputs
+    prefix = (state,) if takes_state else ()
+    if op.definition.ref_input:
+        # A ref input (the variable an assign updates) is read through the run state;
+        # the kernel gets None in its place, as from the compiled plan's trash slot.
+        prefix, ins = (*prefix, None), ins[1:]
+    if prefix:
+        fn = partial(fn, *prefix)
+    return fn, ins, tuple(_DISCARDED if t in fed else t for t in outs)
+
+
+def _slow(op: Operation) -> bool:
+    """Whether the clock is read after `op`, as `place_checks` decides for a step."""
+    if op.definition.heavy:
+        return True
+    if not op.outputs:
+        return False
+    n = num_elements(op.outputs[0].static_shape)
+    return n is None or n >= HEAVY_ELEMENTS
+
+
+def _run_calls(
+    ops: list, fns: list, vals: dict, reads: dict, deadline: float, interval: int
+) -> None:
+    # A first run of a large graph spends a tenth of its time in this loop: keep it to
+    # what every op needs.
+    timed = deadline != np.inf
+    since_check = 0
+    op = None
+    try:
+        for op, fn in zip(ops, fns, strict=True):
+            if type(fn) is tuple:
+                fn, ins, outs = fn
+            else:
+                ins, outs = op.inputs, op.outputs
+            n = len(ins)
+            if n == 2:
+                r = fn(vals[ins[0]], vals[ins[1]])
+            elif n == 1:
+                r = fn(vals[ins[0]])
+            else:
+                r = fn(*[vals[t] for t in ins])
+            if len(outs) == 1:
+                vals[outs[0]] = r
+            elif outs:
+                vals.update(zip(outs, r, strict=True))
+            for t in ins:
+                left = reads[t] - 1
+                if left:
+                    reads[t] = left
+                else:
+                    del vals[t]
+            if timed:
+                since_check += 1
+                if since_check >= interval or _slow(op):
+                    since_check = 0
+                    if _now() > deadline:
+                        raise _deadline(op)
+    except Exception as exc:
+        raise run_error(exc, op) from None

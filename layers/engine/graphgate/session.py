@@ -6,7 +6,6 @@ per-run objects, never on nodes.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections.abc import Hashable
@@ -19,7 +18,7 @@ from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor, get_default_graph
 from .indexed_slices import IndexedSlices
 from .limits import DEFAULT_LIMITS, Limits
-from .plan import Leaf, Plan, RunState, compile_plan, finish, flatten
+from .plan import Leaf, Plan, RunState, compile_plan, finish, flatten, paused_collection
 from .run_metadata import RunMetadata, RunOptions
 from .sparse_tensor import SparseTensor, expand_feeds, expand_fetches, expand_keys, has_sparse
 
@@ -207,15 +206,8 @@ class Session:
         key = (fkey, feed_keys, None if targets is None else _fetch_key(targets))
         plan = self._plans.get(key)
         if plan is None:
-            # Compiling allocates many small objects at once; collecting meanwhile would
-            # only rescan the graph.
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                plan = self._compile(fetches, feed_keys, targets)
-            finally:
-                if collecting:
-                    gc.enable()
+            with paused_collection():
+                plan = self._compile(fetches, feed_keys, targets, defer=True)
             if len(self._plans) >= PLAN_CACHE_SIZE:
                 self._plans.pop(next(iter(self._plans)))
             self._plans[key] = plan
@@ -226,10 +218,13 @@ class Session:
             and targets is None
             and run_metadata is None
             and timeout is None
+            and plan.deferred is None
             and _immutable(fetches)
         ):
             # The fast path above trusts identity, so it may only remember fetches that
             # cannot change in place: a list or dict edited between runs needs a new plan.
+            # A plan is remembered once its steps are built (its second run builds them):
+            # only then is it known whether its result is a constant.
             self._last_fetches = fetches
             self._last_plan = plan
             # A constant scalar result is an immutable numpy scalar: the same one serves
@@ -246,14 +241,16 @@ class Session:
             feed_dict = expand_feeds(feed_dict)
         return self._execute(plan, feed_dict, timeout, run_metadata)
 
-    def _compile(self, fetches: Any, feed_keys: tuple, targets: Any) -> Plan:
+    def _compile(self, fetches: Any, feed_keys: tuple, targets: Any, defer: bool = False) -> Plan:
         # A SparseTensor is fetched and fed as its three tensors (sparse_tensor.py).
         sparse_feeds = any(isinstance(k, SparseTensor | IndexedSlices) for k in feed_keys)
         if sparse_feeds:
             feed_keys = expand_keys(feed_keys)
         if has_sparse(fetches):
             fetches = expand_fetches(fetches)
-        plan = compile_plan(self.graph, self.limits, self.optimize, fetches, feed_keys, targets)
+        plan = compile_plan(
+            self.graph, self.limits, self.optimize, fetches, feed_keys, targets, defer=defer
+        )
         plan.sparse_feeds = sparse_feeds
         return plan
 

@@ -1983,8 +1983,10 @@ def _ta_read(many: bool) -> Callable:
     def lower(node, data, ctrl, ctx):
         if len(data) != 3:
             raise Unsupported("a TensorArray read takes a handle, an index and a flow")
-        _ta_creator(ctx, data[0])
+        creator = _ta_creator(ctx, data[0])
         attrs: dict[str, Any] = {"many": True} if many else {}
+        if _attr(creator, "clear_after_read").get("b", True):
+            attrs["clears"] = creator["name"]  # a second read in one run fails, as in TF
         element = tf_proto.shape_of(_attr(node, "element_shape").get("shape"))
         if element is not None and many:
             attrs["element_shape"] = element

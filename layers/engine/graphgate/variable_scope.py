@@ -18,7 +18,13 @@ from . import dtypes as _dt
 from .errors import error
 from .graph import Graph, Tensor, TensorShape, get_default_graph, shape_dims
 from .ops.state_ops import LOCAL_VARIABLES, TRAINABLE_VARIABLES, VARIABLES, Variable
-from .partitioned import PartitionedVariable, PartitionInfo, check_partitions, slices
+from .partitioned import (
+    PartitionedVariable,
+    PartitionInfo,
+    SaveSliceInfo,
+    check_partitions,
+    slices,
+)
 
 # Tuple keys, as TF's: `get_all_collection_keys` lists string keys only, so a program
 # listing its collections does not see these.
@@ -499,6 +505,7 @@ def _partitioned(graph, scope, full, args, partitioner, reuse) -> PartitionedVar
             graph, scope, part_name, part_shape, dtype, part_init, trainable, collections
         )
         store[part_name] = var
+        var._set_save_slice_info(SaveSliceInfo(full, list(dims), offset, part_shape))
         _regularize(graph, part_name, var, reg)
         parts.append(var)
     result = PartitionedVariable(full, list(dims), dtype, parts, axis)

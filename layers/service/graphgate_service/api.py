@@ -142,7 +142,7 @@ def create_app() -> APIGatewayRestResolver:
     app.exception_handler(BotoCoreError)(_aws_error)
     app.exception_handler(Exception)(_unexpected)
     # Every route's scope comes from one table (graphgate_service.scopes).
-    app.use(middlewares=[scopes.middleware, _acceptable])
+    app.use(middlewares=[scopes.middleware, _acceptable, _no_validator_to_match])
 
     @app.not_found()
     def _no_route(_exc: Exception) -> Response:
@@ -163,6 +163,31 @@ def create_app() -> APIGatewayRestResolver:
         )
 
     return app
+
+
+def _no_validator_to_match(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
+    """Powertools middleware: RFC 9110 §13.1 on a write whose target has no ETag (a
+    collection's POST, a session's end, ...). `If-Match` listing tags cannot match and
+    `If-None-Match: *` fails where the target exists, so both are 412 before the route
+    runs; they were ignored, and a conditional write done unconditionally. `*` in
+    If-Match holds (the route matched, so the target exists); tags in If-None-Match do."""
+    event = app.current_event
+    method = event.http_method.upper()
+    if method in idempotency.UNSAFE_METHODS and openapi.has_no_validator(
+        event.resource or "", method
+    ):
+        if_match = _tags(rest.header(app, "If-Match"))
+        if (if_match and "*" not in if_match) or "*" in _tags(rest.header(app, "If-None-Match")):
+            raise problems.PreconditionFailed(
+                f"{method} here has no ETag to compare with If-Match or If-None-Match; "
+                "nothing was done. Send the request without them.",
+                code="PRECONDITION_FAILED",
+            )
+    return next_middleware(app)
+
+
+def _tags(value: str | None) -> list[str]:
+    return [tag.strip() for tag in (value or "").split(",") if tag.strip()]
 
 
 def _acceptable(app: APIGatewayRestResolver, next_middleware: Any) -> Any:

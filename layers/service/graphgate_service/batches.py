@@ -112,6 +112,9 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         "rows_done": 0,
         "compute_ms": 0,
         "expires_at": int(time.time()) + RETENTION_DAYS * 24 * 3600,
+        # The submitting request's correlation id, which every line of the batch's
+        # workers carries, as an async run's do (docs/operations.md#logs).
+        "correlation_id": logs.request_id() or batch_id,
     }
     if variables:
         batch["variables_s3_key"] = bs.put_variables(tenant, batch_id, variables)
@@ -146,6 +149,7 @@ def _start(tenant: str, batch: dict[str, Any]) -> None:
                     "bucket": config.bucket_name,
                     "manifest_key": batch["manifest_key"],
                     "max_concurrency": batch["max_concurrency"],
+                    "correlation_id": batch.get("correlation_id") or batch["id"],
                 }
             ),
         )
@@ -155,12 +159,10 @@ def _start(tenant: str, batch: dict[str, Any]) -> None:
             tenant, batch, BatchStatus.FAILED, {"error": error, "finished_at": sessions.now_ms()}
         )
         raise
-    store().set_status(
-        tenant,
-        batch,
-        BatchStatus.RUNNING,
-        {"execution_arn": started["executionArn"], "started_at": sessions.now_ms()},
-    )
+    running = {"execution_arn": started["executionArn"], "started_at": sessions.now_ms()}
+    store().set_status(tenant, batch, BatchStatus.RUNNING, running)
+    # The 202 shows the batch as stored, started_at included, as a GET then does.
+    batch.update(running)
 
 
 def resume_interrupted() -> int:

@@ -246,7 +246,11 @@ def _chunk(job: _Job, run: runs.Run, left: float, progressed: bool) -> runs.Run 
             session_id,
             run,
             RunStatus.FAILED,
-            error={"code": "SESSION_NOT_FOUND", "detail": "The session ended during the run."},
+            error={
+                "status": 404,
+                "code": "SESSION_NOT_FOUND",
+                "detail": "The session ended during the run.",
+            },
         )
     chunk = min(run["chunk"], run["steps"] - run["completed_steps"])
     feeds = job.feeds(run["completed_steps"], chunk)
@@ -281,6 +285,7 @@ def _out_of_time(
     error = _limit_reached(run, plan)
     if error is None and chunk == 1 and not progressed:
         error = {
+            "status": 504,
             "code": "DEADLINE_EXCEEDED",
             "detail": "A single step does not fit in one worker invocation.",
         }
@@ -302,12 +307,14 @@ def _limit_reached(run: dict[str, Any], plan: plans.Plan) -> dict[str, Any] | No
     """The error a run ends with for passing its plan's time or its caller's deadline."""
     if run["compute_ms"] / 1000 > plan.async_run_seconds:
         return {
+            "status": 504,
             "code": "DEADLINE_EXCEEDED",
             "detail": f"The run used the plan's {plan.async_run_seconds:.0f} s.",
         }
     deadline_at = run.get("deadline_at")
     if deadline_at is not None and time.time() >= deadline_at:
         return {
+            "status": 504,
             "code": "DEADLINE_EXCEEDED",
             "detail": f"The run reached its timeout_ms after {run['completed_steps']} of "
             f"{run['steps']} steps; the session keeps the variables of that step.",
@@ -384,7 +391,9 @@ def _failed(tenant: str, session_id: str, run: runs.Run, error: problems.ApiErro
         session_id,
         run,
         RunStatus.FAILED,
-        error={"code": error.code, "detail": error.detail},
+        # The status the error answers with synchronously, so a client types and
+        # reports an async run's failure as it would the same error answered at once.
+        error={"status": int(error.status), "code": error.code, "detail": error.detail},
     )
 
 

@@ -109,10 +109,11 @@ class ModelStore(storage.Store):
         document: bytes,
         variables: bytes,
         max_stored_bytes: int,
-    ) -> int:
+    ) -> tuple[int, int]:
         """Store `version` as the model's next version (creating the model on its first)
-        and return its number. Concurrent creators each get a number of their own; the
-        bytes count towards the tenant's stored bytes, within `max_stored_bytes`."""
+        and return its number and the `created_at` stored with it. Concurrent creators
+        each get a number of their own; the bytes count towards the tenant's stored
+        bytes, within `max_stored_bytes`."""
         prefix = keys.model_prefix(tenant, name)
         blobs = {
             **storage.stored_blob(
@@ -171,7 +172,7 @@ class ModelStore(storage.Store):
             )
             reasons = storage.transact(self.dynamodb, items)
             if reasons is None:
-                return number
+                return number, now
             if reasons[-1] == "ConditionalCheckFailed":
                 self._forget(blobs)
                 raise CapExceeded()

@@ -121,7 +121,7 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     plan = plans.get(who.plan or "free")
     packed = pack(variables)
     try:
-        number = store().create_version(
+        number, created_at = store().create_version(
             tenant, name, version, frozen_bytes, packed, plan.stored_bytes
         )
     except Conflict:
@@ -134,7 +134,8 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         )
         raise _busy(name) from None  # room appeared meanwhile: a retry may pass
     logger.info("model version created", extra={"model": name, "version": number})
-    return version_view(name, {**version, "version": number, "created_at": sessions.now_ms()})
+    # The time stored with the version, so that the 201 and every later read agree.
+    return version_view(name, {**version, "version": number, "created_at": created_at})
 
 
 def _source(tenant: str, request: dict[str, Any]) -> tuple[Any, dict, dict, dict]:

@@ -43,6 +43,30 @@ def allowed_methods(resource: str) -> list[str]:
     return [m.upper() for m in methods if m in item]
 
 
+# The prediction protocols' routes answer as TF Serving and KServe do, which ignore
+# conditional headers.
+PROTOCOL_TAGS = frozenset({"kserve", "tfserving"})
+CONDITIONAL_HEADERS = frozenset({"if-match", "if-none-match"})
+
+
+@functools.cache
+def has_no_validator(resource: str, method: str) -> bool:
+    """Whether `method resource` is one of graphgate's own operations whose target has no
+    ETag to meet If-Match or If-None-Match: it documents neither header (RFC 9110 §13.1
+    then says how each evaluates). False for a prediction protocol's or an unknown one."""
+    item = spec()["paths"].get(resource) or {}
+    operation = item.get(method.lower())
+    if not operation or PROTOCOL_TAGS & set(operation.get("tags") or ()):
+        return False
+    parameters = [*item.get("parameters", ()), *operation.get("parameters", ())]
+    for parameter in parameters:
+        if "$ref" in parameter:
+            parameter = spec()["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+        if parameter.get("in") == "header" and parameter["name"].lower() in CONDITIONAL_HEADERS:
+            return False
+    return True
+
+
 @functools.cache
 def response_media_types(resource: str, method: str) -> tuple[str, ...]:
     """The media types the document says `method resource` answers with when it

@@ -3,6 +3,7 @@ conditional requests, pagination links and JSON responses."""
 
 import base64
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -19,8 +20,26 @@ def respond(status: int, body: Any, headers: dict[str, str] | None = None) -> Re
     return Response(status, "application/json", text, headers or {})
 
 
+# Fields whose value is a comma-separated list: several lines of one are one list, in
+# order (RFC 9110 §5.3). The event's `headers` holds only the last line, so
+# `If-None-Match: <current>` then `If-None-Match: "x"` let a write through that the
+# first line forbids.
+LIST_FIELDS = frozenset({"accept", "if-match", "if-none-match", "prefer"})
+
+
 def header(app: APIGatewayRestResolver, name: str) -> str | None:
-    return (app.current_event.headers or {}).get(name)
+    """A request header's value: the last line's, or for a list field every line's."""
+    event = app.current_event
+    if name.lower() in LIST_FIELDS:
+        lines = [
+            value
+            for field, values in (event.multi_value_headers or {}).items()
+            if field.lower() == name.lower()
+            for value in values or ()
+        ]
+        if len(lines) > 1:
+            return ", ".join(lines)
+    return (event.headers or {}).get(name)
 
 
 def raw_body(app: APIGatewayRestResolver) -> bytes | str | None:
@@ -108,7 +127,11 @@ def _bad_parameter(name: str, message: str, field_code: str = "TYPE") -> problem
 
 
 def negotiate(app: APIGatewayRestResolver, offered: tuple[str, ...]) -> str:
-    """The offered media type the Accept header prefers; 406 if it accepts none."""
+    """The offered media type the Accept header prefers; 406 if it accepts none.
+
+    RFC 9110 §12.5.1: a type's quality is the one of the most specific range that
+    matches it, so `application/json;q=0, */*` refuses JSON (it was served, as `*/*`
+    matched it too); parameter names are case-insensitive (`Q=0`)."""
     accept = header(app, "Accept")
     if not accept:
         return offered[0]
@@ -117,25 +140,34 @@ def negotiate(app: APIGatewayRestResolver, offered: tuple[str, ...]) -> str:
         media, *params = (p.strip() for p in part.split(";"))
         quality = 1.0
         for param in params:
-            if param.startswith("q="):
-                try:
-                    quality = float(param[2:])
-                except ValueError:
-                    quality = 0.0
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                quality = _quality(value.strip())
         ranges.append((media.lower(), quality))
     # The highest quality wins; of equal ones, the type the client named over one a
     # wildcard reached ("application/onnx, */*" is ONNX), then the order offered.
     best, best_rank = None, (0.0, 0)
     for candidate in offered:
-        for media, quality in ranges:
-            rank = (quality, _specificity(media))
-            if quality > 0 and rank > best_rank and _matches(media, candidate):
-                best, best_rank = candidate, rank
+        matching = [(_specificity(m), q) for m, q in ranges if _matches(m, candidate)]
+        if not matching:
+            continue
+        specificity = max(s for s, _ in matching)
+        quality = max(q for s, q in matching if s == specificity)
+        if quality > 0 and (quality, specificity) > best_rank:
+            best, best_rank = candidate, (quality, specificity)
     if best is None:
         raise problems.NotAcceptable(
             f"This resource is available as {', '.join(offered)}.", code="NOT_ACCEPTABLE"
         )
     return best
+
+
+_QVALUE = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
+
+
+def _quality(value: str) -> float:
+    """A weight (RFC 9110 §12.4.2); one outside its grammar (`nan`, `2`) accepts nothing."""
+    return float(value) if _QVALUE.fullmatch(value) else 0.0
 
 
 def _specificity(media_range: str) -> int:
@@ -148,23 +180,35 @@ def _matches(media_range: str, media: str) -> bool:
     return media_range.endswith("/*") and media.startswith(media_range[:-1])
 
 
-def if_match_holds(if_match: str, etag: str) -> bool:
+def if_match_holds(if_match: str, etag: str, *, representation: bool = False) -> bool:
     """RFC 9110 §13.1.1: `*`, or a list naming `etag`, compared strongly (a weak tag never
-    matches). A tag sent without its quotes is read as if quoted, as clients have sent it."""
+    matches). A tag sent without its quotes is read as if quoted, as clients have sent it.
+    A write compares with the resource (`representation` False), which any of its
+    representations' tags names: a client that read the NPZ or the SVG may write back
+    with the tag it was given. A read compares with exactly one representation's tag."""
     current = etag.strip('"')
     for tag in (t.strip() for t in if_match.split(",")):
-        if tag == "*" or (not tag.startswith("W/") and tag.strip('"') == current):
+        if tag == "*" or (not tag.startswith("W/") and _names(tag, current, representation)):
             return True
     return False
 
 
-def if_none_match_holds(if_none_match: str, etag: str) -> bool:
-    """RFC 9110 §13.1.2: false for `*` or a list naming `etag`, compared weakly."""
+def if_none_match_holds(if_none_match: str, etag: str, *, representation: bool = False) -> bool:
+    """RFC 9110 §13.1.2: false for `*` or a list naming `etag`, compared weakly; what names
+    `etag` as in `if_match_holds`."""
     current = etag.strip('"')
     for tag in (t.strip() for t in if_none_match.split(",")):
-        if tag == "*" or tag.removeprefix("W/").strip('"') == current:
+        if tag == "*" or _names(tag.removeprefix("W/"), current, representation):
             return False
     return True
+
+
+def _names(tag: str, current: str, representation: bool) -> bool:
+    # representation_etag's tags are the resource's followed by ".subtype"
+    opaque = tag.strip('"')
+    return opaque == current or (
+        not representation and opaque.startswith(current + ".") and len(opaque) > len(current) + 1
+    )
 
 
 def representation_etag(etag: str, media: str) -> str:
@@ -182,7 +226,7 @@ def conditional_read(app: APIGatewayRestResolver, etag: str, code: str) -> Respo
     """RFC 9110 §13.2.2 for a GET of a resource whose ETag is `etag`: 412 (`code`) when
     If-Match fails, a 304 when If-None-Match does; None to answer in full."""
     if_match = header(app, "If-Match")
-    if if_match and not if_match_holds(if_match, etag):
+    if if_match and not if_match_holds(if_match, etag, representation=True):
         raise problems.PreconditionFailed(
             "If-Match does not name the resource as it is.", code=code, extra={"current_etag": etag}
         )
@@ -192,7 +236,7 @@ def conditional_read(app: APIGatewayRestResolver, etag: str, code: str) -> Respo
 def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:
     """True if If-None-Match names the current ETag (or is `*`)."""
     candidates = header(app, "If-None-Match")
-    return bool(candidates) and not if_none_match_holds(candidates, etag)
+    return bool(candidates) and not if_none_match_holds(candidates, etag, representation=True)
 
 
 # A listing's page in the domain (cursors.page): items from the page size and cursor the

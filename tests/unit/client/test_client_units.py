@@ -14,7 +14,7 @@ from graphgate import serialization
 from graphgate.client import config, errors
 from graphgate.client.api import Page, content_hash
 from graphgate.client.http import RetryPolicy
-from graphgate.client.remote import RemoteSession
+from graphgate.client.remote import AsyncRun, RemoteSession
 
 
 def test_import_graphgate_loads_neither_the_client_nor_urllib3():
@@ -370,3 +370,21 @@ def test_an_engine_problem_is_also_the_engines_tf_error_class():
     # and a code TF1 raises as ValueError is one too
     shape = errors.engine_typed(errors.from_problem(400, {"code": "FEED_SHAPE_MISMATCH"}))
     assert isinstance(shape, ValueError) and isinstance(shape, gg.errors.InvalidArgumentError)
+
+
+def test_an_async_runs_history_is_read_by_the_fetch_run_took():
+    # GIVEN a run whose history recorded its scalar fetch as the client sent it ("Sum")
+    with gg.Graph().as_default():
+        total = gg.reduce_sum(gg.ones([2]))
+    history = [{"step": 25, "outputs": {"Sum": 2.5}}, {"step": 30, "outputs": {"Sum": 1.5}}]
+    run = AsyncRun(None, "s_1", {"id": "r_1", "status": "running", "history": history}, None)
+    # THEN the tensor, its name with or without ":0" and its op all read it
+    want = [(25, 2.5), (30, 1.5)]
+    assert run.history(total) == run.history("Sum:0") == run.history("Sum") == want
+    assert run.history(total.op) == want
+    assert run.history() == [(25, {"Sum": 2.5}), (30, {"Sum": 1.5})]
+    # and a name it never recorded is refused, naming what it has, not a list of Nones
+    with pytest.raises(KeyError, match="records its scalar fetches: Sum"):
+        run.history("loss")
+    # while a run with no checkpoint yet has no history to look in
+    assert AsyncRun(None, "s_1", {"id": "r_2", "status": "queued"}, None).history("loss") == []

@@ -30,6 +30,11 @@ def small_blocks(monkeypatch):
     # 2 * 8 elements already take the blocked kernel; 37 is not a multiple of the block.
     monkeypatch.setattr(fusion, "BLOCK_ELEMENTS", 8)
     monkeypatch.setattr(fusion, "WHOLE_MIN_ELEMENTS", 6)
+    # Row operands of two rows or more take the periodic path, in tiles of ≤ 8 elements
+    # (one period when a row is longer); kernels compiled with these settings only.
+    monkeypatch.setattr(fusion, "PERIODIC_MIN_ROWS", 2)
+    monkeypatch.setattr(fusion, "TILE_ELEMENTS", 8)
+    monkeypatch.setattr(fusion, "_FACTORIES", {})
 
 
 def _plan(sess):
@@ -617,3 +622,74 @@ def test_ops_with_a_half_kernel_run_their_ufunc_in_other_dtypes(op_type, ufunc):
         for _ in range(3):  # chains fuse once the plan has run
             assert _bits(fused.run(y, {x: x0})) == want
     assert any(_fused(s) for s in _plan(fused).steps)
+
+
+def _uses_periodic(sess):
+    plan = next(p for p in sess._plans.values() if p.feeds)
+    names = [getattr(getattr(s.fn, "__code__", None), "co_names", ()) for s in plan.steps]
+    return any("PERIODIC" in n for n in names)
+
+
+def test_a_bias_that_changes_between_runs_is_added_as_it_is_now():
+    # The tile of a periodic operand is cached by content: a variable assigned anew, or a
+    # fed array edited in place between runs, is added with its new values.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 3], name="x")
+        b = gg.Variable(np.float32([1, 2, 3]), name="b")
+        c = gg.placeholder(gg.float32, [3], name="c")
+        w = gg.constant(np.eye(3, dtype=np.float32))
+        h = gg.nn.relu(gg.matmul(x, w) + b) * c
+        assign = b.assign(b * 2 - 5)
+        init = gg.global_variables_initializer()
+    sess, plain = gg.Session(g), gg.Session(g, optimize=False)
+    sess.run(init)
+    plain.run(init)
+    x0 = np.arange(12, dtype=np.float32).reshape(4, 3) - 5
+    c0 = np.float32([1, -1, 2])
+    for _ in range(4):
+        assert _bits(sess.run(h, {x: x0, c: c0})) == _bits(plain.run(h, {x: x0, c: c0}))
+        c0 *= -1.5  # the same array object, new values
+        sess.run(assign)
+        plain.run(assign)
+    assert _uses_periodic(sess)
+
+
+def test_a_relu_writes_into_a_bias_add_output_unless_it_is_fetched():
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 4, 4, 3], name="x")
+        y = gg.nn.bias_add(x * 1.0, gg.constant(np.float32([0.5, -1, 0])))
+        h = gg.nn.relu(y)
+    x0 = np.random.default_rng(7).standard_normal((2, 4, 4, 3)).astype(np.float32)
+    want = np.maximum(x0 + np.float32([0.5, -1, 0]), 0)
+    sess = gg.Session(g)
+    for _ in range(3):
+        assert sess.run(h, {x: x0}).tobytes() == want.tobytes()
+    assert _fused(_plan(sess).steps[-1])
+    sess = gg.Session(g)
+    for _ in range(3):
+        got_h, got_y = sess.run([h, y], {x: x0})
+        assert got_y.tobytes() == (x0 + np.float32([0.5, -1, 0])).tobytes()
+        assert got_h.tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize("op", BINARY)
+@pytest.mark.parametrize("row_first", [False, True])
+@pytest.mark.parametrize("shape", [(4, 16), (None, 5), (3, 2, 4)])
+def test_row_operands_of_a_chain_agree_fused_and_plain(op, row_first, shape):
+    rng = np.random.default_rng(len(shape) * 10 + row_first)
+    fed = _concrete(shape)
+    x0 = rng.choice(np.float32([*SPECIALS, 1.5, -0.75]), size=fed).astype(np.float32)
+    row = rng.choice(np.float32([*SPECIALS, 2.0]), size=fed[-1:]).astype(np.float32)
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, shape, name="x")
+        r = gg.constant(row)
+        e = gg.exp(x * 0.5)
+        y = getattr(gg, op)(r, e) if row_first else getattr(gg, op)(e, r)
+        y = gg.nn.relu(getattr(gg, op)(y, r))
+    sess, plain = gg.Session(g), gg.Session(g, optimize=False)
+    for _ in range(3):
+        assert _bits(sess.run(y, {x: x0})) == _bits(plain.run(y, {x: x0}))
+    assert _uses_periodic(sess) == (shape != (None, 5))

@@ -211,3 +211,27 @@ def test_a_list_holding_tensors_packs_and_casts_with_tensorflows_names():
     with gg.Session(graph=g) as sess:
         assert sess.run(t).tolist() == [[1], [2]] and sess.run(t).dtype == np.int64
         assert sess.run(s).tolist() == [2.0]
+
+
+def test_create_op_finds_the_op_families_loaded_on_first_use():
+    # Sin lives in special_math_ops, which `import graphgate` loads only when a program
+    # first names it: TF1's Graph.create_op("Sin", ...) was UNKNOWN_OP in a fresh process
+    # (and this file's tests passed or failed by which test ran before them).
+    import subprocess
+    import sys
+
+    program = (
+        "import graphgate as gg, sys\n"
+        "assert 'graphgate.ops.special_math_ops' not in sys.modules\n"
+        "g = gg.Graph()\n"
+        "with g.as_default():\n"
+        "    x = gg.placeholder(gg.float32, [2])\n"
+        "    y = g.create_op('Sin', (x,), None, 's').outputs[0]\n"
+        "print(gg.Session(g).run(y, {x: [0.0, 1.0]}).tolist())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(np.sin(np.float32([0.0, 1.0])).tolist())
+    with gg.Graph().as_default() as g, pytest.raises(gg.errors.GraphgateError) as unknown:
+        g.create_op("NoSuchOp", (), None, "n")
+    assert unknown.value.code == "UNKNOWN_OP"

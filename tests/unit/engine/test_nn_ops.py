@@ -169,6 +169,38 @@ def test_pool_gradients(data):
     check_grads(lambda a: gg.nn.avg_pool(a, [1, *k, 1], [1, *s, 1], padding), x)
 
 
+@pytest.mark.parametrize(
+    ("shape", "dtype"),
+    [
+        ((64, 7, 7, 6), "float32"),
+        ((300, 16), "float64"),
+        ((5, 4, 20), "float32"),
+        ((3, 2, 6), "float32"),
+    ],
+)
+def test_bias_add_grad_sums_every_axis_but_the_channels(shape, dtype):
+    # Few channels over many rows are summed pairwise (closer to the exact sum than
+    # numpy's one-row-at-a-time loop); otherwise as np.sum does, bit for bit.
+    g0 = np.random.default_rng(11).standard_normal(shape) * 10
+    g0 = g0.astype(dtype)
+    graph = gg.Graph()
+    with graph.as_default():
+        g = gg.placeholder(dtype, [None, *shape[1:]])
+        x = gg.placeholder(dtype, [None, *shape[1:]])
+        b = gg.placeholder(dtype, shape[-1:])
+        out = gg.gradients(gg.nn.bias_add(x, b), [b], grad_ys=g)[0]
+        assert out.op.type == "BiasAddGrad"
+    got = gg.Session(graph).run(out, {g: g0})
+    axes = tuple(range(len(shape) - 1))
+    assert got.dtype == np.dtype(dtype) and got.shape == shape[-1:]
+    if shape[-1] > 16 or np.prod(shape[:-1]) < 128:
+        assert got.tobytes() == np.sum(g0, axes).tobytes()
+    else:
+        exact = np.sum(g0.astype(np.float64), axes)
+        seq_err = np.abs(np.sum(g0, axes) - exact).max()
+        assert np.abs(got - exact).max() <= max(seq_err, 1e-3)
+
+
 def test_nn_building_block_gradients():
     x = rng.normal(size=(4, 3))
     check_grads(lambda a, b: gg.nn.bias_add(a, b), x, rng.normal(size=3))

@@ -125,15 +125,16 @@ def _outcome(sess, fetches, feed):
         return ("error", exc.code)
 
 
-def _same(a, b):
+def assert_same(a, b):
+    """Equal values and dtypes through dicts, lists and tuples (NaN equal to NaN)."""
     if isinstance(a, dict):
         assert a.keys() == b.keys()
         for k in a:
-            _same(a[k], b[k])
+            assert_same(a[k], b[k])
     elif isinstance(a, list | tuple):
         assert len(a) == len(b)
         for u, v in zip(a, b, strict=True):
-            _same(u, v)
+            assert_same(u, v)
     else:
         np.testing.assert_array_equal(a, b)
         assert np.asarray(a).dtype == np.asarray(b).dtype
@@ -168,8 +169,8 @@ def test_optimized_and_plain_runs_agree(program):
         feed = {nodes[0]: np.array([1.5, -0.5])} if feed_x else None
         outcomes = [_outcome(sess, fetches, feed) for sess in sessions]
         assert outcomes[0][0] == outcomes[1][0], outcomes
-        _same(outcomes[0][1], outcomes[1][1])
-        _same(sessions[0].get_variables(), sessions[1].get_variables())
+        assert_same(outcomes[0][1], outcomes[1][1])
+        assert_same(sessions[0].get_variables(), sessions[1].get_variables())
 
 
 def test_a_fetch_list_edited_in_place_runs_what_it_now_holds():
@@ -245,8 +246,8 @@ def test_the_generated_function_computes_what_the_reference_interpreter_does(pro
         plan.generate()
         generated, gen_store = _executed(plan, start, feed)
         assert reference[0] == generated[0], (reference, generated)
-        _same(reference[1], generated[1])
-        _same(ref_store or {}, gen_store or {})
+        assert_same(reference[1], generated[1])
+        assert_same(ref_store or {}, gen_store or {})
 
 
 def test_a_missing_feed_is_reported_before_any_limit():

@@ -39,9 +39,10 @@ def test_tensor_array_gradients_match_central_differences_in_and_out_of_loops():
     check_grads(_loop_of_writes, RNG.normal(size=(3, 2)), RNG.normal(size=2))
 
     def gathered(x, v):
-        ta = gg.TensorArray(gg.float64, size=4).unstack(x)
-        ta = ta.scatter([3, 1], v)
-        picked = gg.reshape(ta.gather([3, 0, 3]), [3, 2])  # a gather has no static length
+        # TF1 writes an element once; a TensorArray read more than once keeps its elements
+        ta = gg.TensorArray(gg.float64, size=6, clear_after_read=False).unstack(x)
+        ta = ta.scatter([5, 4], v)
+        picked = gg.reshape(ta.gather([5, 0, 5]), [3, 2])  # a gather has no static length
         return gg.concat([picked, ta.stack()], 0) * ta.read(1)
 
     check_grads(gathered, RNG.normal(size=(4, 2)), RNG.normal(size=(2, 2)))
@@ -302,7 +303,9 @@ def test_a_loop_writing_in_place_leaves_every_value_outside_it_as_it_was():
     # place), the second starting from the first one's result
     g = gg.Graph()
     with g.as_default():
-        start = gg.TensorArray(gg.float32, size=3, element_shape=[2])
+        # (the loops write indices again and the stacks read them again: TF1's arrays
+        # refuse the writes when they run and the reads unless they keep their elements)
+        start = gg.TensorArray(gg.float32, size=3, element_shape=[2], clear_after_read=False)
 
         def fill(scale):
             def body(i, acc, ta):
@@ -334,7 +337,9 @@ def test_a_growing_array_written_in_place_keeps_every_earlier_value_apart():
     # (each grows a store of spare rows rather than copying the array each step)
     g = gg.Graph()
     with g.as_default():
-        start = gg.TensorArray(gg.float32, size=0, dynamic_size=True, element_shape=[2])
+        start = gg.TensorArray(
+            gg.float32, size=0, dynamic_size=True, element_shape=[2], clear_after_read=False
+        )
 
         def fill(first, scale):
             def body(i, ta):
@@ -375,8 +380,8 @@ def test_in_place_writes_and_row_gradients_match_central_differences():
     # updates in place), and gathers rows of a captured array, one of them every step
     # (its gradient rows are added into one accumulator, twice into row 0).
     def build(x, w):
-        xs = gg.TensorArray(gg.float64, size=4).unstack(x)
-        out = gg.TensorArray(gg.float64, size=4, element_shape=[2])
+        xs = gg.TensorArray(gg.float64, size=4, clear_after_read=False).unstack(x)
+        out = gg.TensorArray(gg.float64, size=4, element_shape=[2], clear_after_read=False)
 
         def body(i, out):
             prev = out.read(gg.maximum(i - 1, 0))
@@ -408,7 +413,9 @@ def test_unwritten_elements_of_a_string_array_are_empty_strings_as_tfs():
     g = gg.Graph()
     with g.as_default():
         fixed = gg.TensorArray(gg.string, size=3, element_shape=[]).write(1, "b")
-        grown = gg.TensorArray(gg.string, size=0, dynamic_size=True, element_shape=[])
+        grown = gg.TensorArray(
+            gg.string, size=0, dynamic_size=True, element_shape=[], clear_after_read=False
+        )
         _, grown = gg.while_loop(
             lambda i, t: i < 3, lambda i, t: (i + 1, t.write(i * 2, gg.as_string(i))), [0, grown]
         )

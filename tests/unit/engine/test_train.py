@@ -36,12 +36,18 @@ def grad(w):
     return 2 * np.array([0.5, 3.0]) * w
 
 
+def f32(x: float) -> float:
+    """A Python hyperparameter as TF1's optimizers use it: made a float32 tensor, then cast
+    to the (here float64) variable's dtype."""
+    return float(np.float32(x))
+
+
 def test_gradient_descent_step():
     got, *_ = quadratic(lambda: gg.train.GradientDescentOptimizer(0.1))
     w = np.array([1.0, -2.0])
     for g_w in got:
-        w = w - 0.1 * grad(w)
-        np.testing.assert_allclose(g_w, w)
+        w = w - f32(0.1) * grad(w)
+        np.testing.assert_allclose(g_w, w, rtol=1e-15)
 
 
 @pytest.mark.parametrize("nesterov", [False, True])
@@ -52,10 +58,10 @@ def test_momentum_step(nesterov):
     w, acc = np.array([1.0, -2.0]), np.zeros(2)
     for g_w in got:
         gr = grad(w)
-        acc = 0.9 * acc + gr
-        w = w - 0.1 * (gr + 0.9 * acc if nesterov else acc)
-        np.testing.assert_allclose(g_w, w)
-    np.testing.assert_allclose(sess.run(opt.get_slot(var, "momentum")), acc)
+        acc = f32(0.9) * acc + gr
+        w = w - f32(0.1) * (gr + f32(0.9) * acc if nesterov else acc)
+        np.testing.assert_allclose(g_w, w, rtol=1e-15)
+    np.testing.assert_allclose(sess.run(opt.get_slot(var, "momentum")), acc, rtol=1e-15)
 
 
 def test_adam_step_and_its_state_lives_in_variables_named_as_tf1s():
@@ -65,10 +71,10 @@ def test_adam_step_and_its_state_lives_in_variables_named_as_tf1s():
     p1, p2 = np.float32(0.9), np.float32(0.999)
     for g_w in got:
         gr = grad(w)
-        alpha = 0.05 * np.sqrt(1 - np.float64(p2)) / (1 - np.float64(p1))
-        m = m + (gr - m) * (1 - 0.9)
-        v = v + (gr * gr - v) * (1 - 0.999)
-        w = w - m * alpha / (np.sqrt(v) + 1e-8)
+        alpha = f32(0.05) * np.sqrt(1 - np.float64(p2)) / (1 - np.float64(p1))
+        m = m + (gr - m) * (1 - f32(0.9))
+        v = v + (gr * gr - v) * (1 - f32(0.999))
+        w = w - m * alpha / (np.sqrt(v) + f32(1e-8))
         np.testing.assert_allclose(g_w, w, rtol=1e-12)
         p1, p2 = p1 * np.float32(0.9), p2 * np.float32(0.999)
     state = sess.get_variables()
@@ -78,7 +84,9 @@ def test_adam_step_and_its_state_lives_in_variables_named_as_tf1s():
     np.testing.assert_allclose(state["w/Adam_1"], v, rtol=1e-12)
     assert opt.get_slot(var, "m").name == "w/Adam:0"
     assert opt.get_slot_names() == ["m", "v"]
-    assert sorted(x.name for x in opt.variables()) == [
+    with var.graph.as_default():  # TF1's variables(): those of the default graph
+        names = [x.name for x in opt.variables()]
+    assert names == [
         "beta1_power:0",
         "beta2_power:0",
         "w/Adam:0",

@@ -36,7 +36,9 @@ def assert_observed(
     if isinstance(ours, tuple | list) and isinstance(theirs, str):
         assert theirs in ours, (path, ours, theirs)
     elif isinstance(theirs, float) and isinstance(ours, float | int):
-        assert math.isclose(ours, theirs, rel_tol=rel_tol, abs_tol=abs_tol), (path, ours, theirs)
+        same_nan = math.isnan(theirs) and math.isnan(ours)  # NaN where TF's is NaN
+        close = same_nan or math.isclose(ours, theirs, rel_tol=rel_tol, abs_tol=abs_tol)
+        assert close, (path, ours, theirs)
     elif isinstance(theirs, list) and isinstance(ours, list | tuple) and len(ours) == len(theirs):
         for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
             assert_observed(a, b, f"{path}[{i}]", rel_tol, abs_tol)

@@ -5,6 +5,7 @@ import pytest
 import yaml
 
 from localrunner.authorizers import Refused, RequestAuthorizer, build
+from localrunner.gateway import Request
 from tests.support import REPO_ROOT
 
 ARN = "arn:aws:execute-api:us-east-1:123456789012:api1/test/*"
@@ -54,7 +55,8 @@ def authorizer(answer, ttl=30, clock=None):
 
 
 def run(auth, headers=(("Authorization", "Bearer t"), ("x-api-key", "k")), method="GET"):
-    return auth.authorize(method, "/v1/usage", "/v1/usage", "", {}, list(headers), {})
+    fields = Request(method, "/v1/usage", list(headers), b"").proxy_headers()
+    return auth.authorize(method, "/v1/usage", "/v1/usage", "", {}, fields, {})
 
 
 def test_a_missing_identity_source_is_401_without_invoking_the_function():
@@ -63,6 +65,18 @@ def test_a_missing_identity_source_is_401_without_invoking_the_function():
         run(auth, headers=[("Authorization", "Bearer t")])
     assert caught.value.response_type == "UNAUTHORIZED"
     assert auth.function.calls == 0
+
+
+def test_the_function_sees_one_value_per_header_whatever_the_case_of_its_names():
+    # Keyed by spelling, the function read X-Api-Key's "b" and the cache (and the
+    # gateway's key check) the last x-api-key's "a": two keys for one request.
+    auth = authorizer(allow())
+    seen = []
+    auth.function.invoke = lambda event: seen.append(event) or allow()
+    headers = [("Authorization", "Bearer t"), ("x-api-key", "a"), ("X-Api-Key", "b")]
+    run(auth, headers=[*headers, ("x-api-key", "a")])
+    assert seen[0]["headers"] == {"Authorization": "Bearer t", "x-api-key": "a"}
+    assert seen[0]["multiValueHeaders"]["x-api-key"] == ["a", "b", "a"]
 
 
 def test_context_reaches_the_integration_as_strings():

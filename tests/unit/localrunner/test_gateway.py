@@ -88,7 +88,18 @@ def test_a_function_outliving_the_gateway_is_a_504_to_retry_idempotently(spec):
 
 @pytest.mark.parametrize(
     "size, accept, compressed",
-    [(2000, "gzip, deflate", True), (2000, "identity", False), (100, "gzip", False)],
+    [
+        (2000, "gzip, deflate", True),
+        (2000, "identity", False),
+        (100, "gzip", False),
+        (2000, "GZIP;Q=0.5", True),
+        # RFC 9110 §12.5.3: q=0 refuses a coding; both were answered in gzip, as the
+        # header was searched for "gzip" anywhere in it.
+        (2000, "gzip;q=0, identity", False),
+        (2000, "br, gzip ; q=0", False),
+        (2000, "x-nogzip", False),
+        (2000, "*", False),  # API Gateway compresses for a coding named, only
+    ],
 )
 def test_large_responses_are_gzipped_when_the_client_accepts_it(spec, size, accept, compressed):
     body = b"x" * size

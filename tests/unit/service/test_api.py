@@ -113,7 +113,8 @@ def test_api_errors_become_problem_json_with_their_code(app):
         "title": "Conflict",
         "status": 409,
         "code": "GRAPH_IN_USE",
-        "category": "ABORTED",
+        # google.rpc's example of FAILED_PRECONDITION: deleting a directory not empty.
+        "category": "FAILED_PRECONDITION",
         "detail": "graph has live sessions",
         "instance": "/v1/health",
         "request_id": "client-chosen-id-42",

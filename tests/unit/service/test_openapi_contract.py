@@ -93,6 +93,19 @@ def test_operations_answering_in_a_media_type_document_the_406_of_other_accepts(
             assert "406" in operation["responses"], f"{method} {path}"
 
 
+def test_writes_whose_target_has_no_etag_document_the_412_of_a_precondition(spec):
+    # api._no_validator_to_match answers If-Match listing tags, or If-None-Match: *, there.
+    writes = [(p, m, o) for p, m, o in operations(spec) if m in ("post", "put", "patch", "delete")]
+    unconditional = [(p, m) for p, m, _ in writes if openapi.has_no_validator(p, m)]
+    assert ("/v1/graphs", "post") in unconditional
+    assert ("/v1/sessions/{sessionId}", "delete") in unconditional
+    assert ("/v1/graphs/{graphId}", "put") not in unconditional  # it has an ETag
+    assert ("/v2/models/{model}/infer", "post") not in unconditional  # KServe ignores them
+    for path, method, operation in writes:
+        if (path, method) in unconditional:
+            assert "412" in operation["responses"], f"{method} {path}"
+
+
 def test_every_201_names_what_it_created_in_location(spec):
     for path, method, operation in operations(spec):
         created = operation["responses"].get("201")

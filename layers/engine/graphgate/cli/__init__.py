@@ -953,14 +953,24 @@ def _models_ls(args: argparse.Namespace, out: TextIO) -> int:
             return OK
         items = list(client.model_versions(args.name, page_size=100, limit=args.limit))
         labels = client.get_model(args.name)["labels"]
+    table = not _json_output(args)
     for item in items:
-        item["labels"] = sorted(
-            label
-            for label, target in labels.items()
-            if item["version"] in (target["version"], (target.get("canary") or {}).get("version"))
-        )
+        item["labels"] = sorted(_labels_on(item["version"], labels, table))
     _emit(args, out, items, ["version", "labels", "created_at"])
     return OK
+
+
+def _labels_on(version: int, labels: dict[str, Any], table: bool) -> list[str]:
+    """The labels that route to `version`. A label's canary is one of them; the table says
+    so (`stable (canary 10%)`), or the canary and its base would read alike."""
+    found = []
+    for label, target in labels.items():
+        canary = target.get("canary") or {}
+        if version == target["version"]:
+            found.append(label)
+        elif version == canary.get("version"):
+            found.append(f"{label} (canary {canary['weight'] * 100:g}%)" if table else label)
+    return found
 
 
 def _models_label(args: argparse.Namespace, out: TextIO) -> int:
@@ -1277,6 +1287,10 @@ def _cell(value: Any) -> str:
         return "-"
     if isinstance(value, list):
         return ",".join(str(v) for v in value) or "-"
+    if isinstance(value, dict):
+        # A label's canary, a batch's shard counts: `version=2 weight=0.1`, not a
+        # Python dict's repr (`-o json` has the structure).
+        return " ".join(f"{k}={_cell(v)}" for k, v in value.items()) or "-"
     return str(value)
 
 

@@ -537,14 +537,24 @@ class AsyncRun:
             self.record = {**self.record, **answer}
         return answer is not None
 
-    def history(self, name: str | None = None) -> list[tuple[int, Any]]:
-        """(step, value) of each recorded step; `name` picks one fetch's value."""
-        points = []
-        for entry in self.record.get("history") or []:
-            outputs = entry.get("outputs") or {}
-            value = outputs.get(name) if name is not None else outputs
-            points.append((entry.get("step"), value))
-        return points
+    def history(self, name: Any = None) -> list[tuple[int, Any]]:
+        """(step, value) of each recorded step; `name` picks one fetch's value.
+
+        `name` is a fetch as `run` took it: a tensor, or its name with or without `:0`
+        (the history records `loss`, as the client sends it). A name the history never
+        recorded is a KeyError naming those it has: only scalar fetches are recorded.
+        """
+        entries = self.record.get("history") or []
+        if name is None:
+            return [(entry.get("step"), entry.get("outputs") or {}) for entry in entries]
+        key = _history_key(name)
+        recorded = {k for entry in entries for k in entry.get("outputs") or {}}
+        if entries and key not in recorded:
+            raise KeyError(
+                f"the run's history has no fetch {key!r}; it records its scalar fetches: "
+                f"{', '.join(sorted(recorded)) or 'none'}"
+            )
+        return [(entry.get("step"), (entry.get("outputs") or {}).get(key)) for entry in entries]
 
     def __repr__(self) -> str:
         return f"<AsyncRun {self.id} {self.status}>"
@@ -629,6 +639,16 @@ def _loaded(value: Any) -> np.ndarray:
 def _tensor_name(tensor: Tensor) -> str:
     """`loss` rather than `loss:0`: how history and the CLI name a fetch."""
     return tensor.op.name if tensor.value_index == 0 else tensor.name
+
+
+def _history_key(fetch: Any) -> str:
+    """The name a fetch's values are recorded under in an async run's history."""
+    if isinstance(fetch, Tensor):
+        return _tensor_name(fetch)
+    if isinstance(fetch, Operation):
+        return fetch.name
+    name = str(fetch)
+    return name[: -len(":0")] if name.endswith(":0") else name
 
 
 def _op_name(key: Any) -> str:

@@ -102,6 +102,23 @@ def _checkpoint(path: str) -> str:
     return path
 
 
+def warm_start_variables(
+    ckpt_to_initialize_from: Any,
+    vars_to_warm_start: Any = ".*",
+    var_name_to_vocab_info: Any = None,
+    var_name_to_prev_var_name: Any = None,
+) -> None:
+    """`tf.train.warm_start`: the Estimator's warm start, called by the program itself."""
+    warm_start(
+        WarmStartSettings(
+            ckpt_to_initialize_from,
+            vars_to_warm_start,
+            var_name_to_vocab_info,
+            var_name_to_prev_var_name,
+        )
+    )
+
+
 def warm_start(settings: WarmStartSettings) -> None:
     """TF's `warm_start`: check each chosen variable against the checkpoint (at build
     time, as TF) and make its initializer load the checkpoint's value

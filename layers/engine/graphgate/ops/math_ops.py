@@ -15,6 +15,7 @@ from ..graph import (
     as_tensors,
     constant_op,
     convert_to_tensor,
+    converts_in_order,
     name_scope,
     op_inputs,
 )
@@ -1048,7 +1049,7 @@ def _floormod_grad(op, g):
 Tensor.__floordiv__ = lambda self, other: floordiv(self, other)
 Tensor.__rfloordiv__ = _r(floordiv)
 Tensor.__mod__ = lambda self, other: floormod(self, other, name="mod")
-Tensor.__rmod__ = lambda self, other: floormod(other, self, name="mod")
+Tensor.__rmod__ = _r(_named(floormod, "mod"))
 
 
 # -- cumulative sum --------------------------------------------------------------------------
@@ -1199,3 +1200,18 @@ def _cumprod_grad(op, g):
     x, out = op.inputs[0], op.outputs[0]
     axis, exclusive, reverse = a.get("axis", 0), a.get("exclusive", False), a.get("reverse", False)
     return [div_no_nan(cumsum(g * out, axis, exclusive, not reverse), x)]
+
+
+# TF's op functions convert their inputs in order: `tf.add(2, t)` of a float `t` is
+# TypeError, `2 + t` is not. The operators above were attached the unchecked functions.
+add, subtract, multiply, maximum, minimum, pow = map(
+    converts_in_order, (add, subtract, multiply, maximum, minimum, pow)
+)
+equal, not_equal, less, less_equal, greater, greater_equal = map(
+    converts_in_order, (equal, not_equal, less, less_equal, greater, greater_equal)
+)
+floordiv, floormod = converts_in_order(floordiv), converts_in_order(floormod)
+mul, sub, floor_div, mod = multiply, subtract, floordiv, floormod
+# tf.truediv converts y with x's dtype and refuses a mismatch; tf.divide converts x with
+# y's (the `/` operator's way), so only truediv is checked.
+truediv = converts_in_order(divide)

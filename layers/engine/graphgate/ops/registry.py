@@ -227,6 +227,21 @@ def norm_axes(axes: Any, rank: int) -> tuple[int, ...]:
     return tuple(out)
 
 
+def narrow_rows(grad: np.ndarray) -> bool:
+    """Whether `grad` is a matrix of many rows of a few floats (a bias's gradient), whose
+    column sums `sum_narrow_rows` computes faster than numpy's sum over axis 0."""
+    return (
+        grad.ndim == 2 and grad.shape[1] <= 16 and grad.shape[0] >= 128 and grad.dtype.kind == "f"
+    )
+
+
+def sum_narrow_rows(grad: np.ndarray) -> np.ndarray:
+    """The column sums of a `narrow_rows` matrix. numpy sums the rows one short inner loop
+    per row (5.6 µs for 256x10); a transposed copy sums each column in one loop (pairwise,
+    2.5 µs, and closer to the exact sum)."""
+    return np.add.reduce(np.ascontiguousarray(grad.T), 1)
+
+
 def unbroadcast(grad: Any, shape: tuple) -> Any:
     """Sum `grad` over the axes that broadcasting added or stretched to reach `shape`."""
     gshape = np.shape(grad)
@@ -234,12 +249,7 @@ def unbroadcast(grad: Any, shape: tuple) -> Any:
         return grad
     extra = len(gshape) - len(shape)
     if extra == 1 and gshape[1:] == shape and type(grad) is np.ndarray:
-        # A bias's gradient. numpy sums the rows of a narrow matrix one short inner loop
-        # per row (5.6 µs for 256x10); its transposed copy sums each column in one loop
-        # (pairwise, 2.5 µs).
-        if len(shape) == 1 and shape[0] <= 16 and gshape[0] >= 128 and grad.dtype.kind == "f":
-            return np.add.reduce(np.ascontiguousarray(grad.T), 1)
-        return np.add.reduce(grad, 0)
+        return sum_narrow_rows(grad) if narrow_rows(grad) else np.add.reduce(grad, 0)
     axes = tuple(range(extra)) + tuple(
         i + extra for i, d in enumerate(shape) if d == 1 and gshape[i + extra] != 1
     )

@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, as_tensors, name_scope, op_inputs
+from ..graph import Tensor, as_tensors, converts_in_order, name_scope, op_inputs
 from ..limits import check_run_time_size
 from . import complex_ops as _complex_ops
 from . import reduce_ops as _reduce
@@ -1124,6 +1124,11 @@ def angle(input: Any, name: str | None = None) -> Tensor:
             less(t, np.zeros((), t.dtype.as_numpy_dtype)), np.pi * ones_like(t), zeros_like(t)
         )
 
+
+# TF's op functions convert their inputs in order (graph.converts_in_order).
+atan2, squared_difference, truncatediv, truncatemod, xlogy, xdivy, realdiv = map(
+    converts_in_order, (atan2, squared_difference, truncatediv, truncatemod, xlogy, xdivy, realdiv)
+)
 
 __all__ = [
     "accumulate_n",

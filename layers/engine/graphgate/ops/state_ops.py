@@ -340,7 +340,7 @@ class Variable(Tensor):
         Convert the initial value to this dtype.
     """
 
-    __slots__ = ("constraint", "initial_value", "initializer", "trainable")
+    __slots__ = ("_save_slice_info", "constraint", "initial_value", "initializer", "trainable")
 
     def __init__(
         self,
@@ -444,6 +444,14 @@ class Variable(Tensor):
 
     def value(self) -> Tensor:
         return self
+
+    def _set_save_slice_info(self, save_slice_info: Any) -> None:
+        """Mark this variable a slice of a partitioned one (a `SaveSliceInfo`): a Saver
+        then writes it as a slice of the whole, as TF's does."""
+        self._save_slice_info = save_slice_info
+
+    def _get_save_slice_info(self) -> Any:
+        return getattr(self, "_save_slice_info", None)
 
     def read_value(self) -> Tensor:
         """The value at this point of the run (after updates this op is ordered after);

@@ -107,6 +107,9 @@ def _create_infer(shapes, types, attrs):
     attrs={"dtype": ("dtype", REQUIRED), "shape": ("shape", None)},
     unknown_rank_ok=True,
     needs_state=True,
+    # Each run (each loop iteration, inside a loop) makes a new array, whose elements
+    # have not been read yet: never folded, so that it says so to the run's state.
+    stateful=True,
 )
 def _create(op):
     shape = op.attrs.get("shape")
@@ -119,6 +122,7 @@ def _create(op):
             raise error("COMPUTE_ERROR", f"a TensorArray's size must be ≥ 0, got {int(size)}")
         if state:  # a size read at run time
             check_run_time_size(state[0], op, (int(size), *rows))
+            state[0].consumed.pop(op.name, None)
         return _blank((int(size), *rows), dtype)
 
     return kernel
@@ -259,16 +263,28 @@ SPARSE_CAPTURE_GRADS.append(_sparse_read_grad)
     "TensorArrayWriteV3",
     arity=3,
     infer=_write_infer,
-    attrs={"dynamic_size": ("bool", False), "many": ("bool", False)},
+    attrs={
+        "dynamic_size": ("bool", False),
+        "many": ("bool", False),
+        # An index an earlier write of the same array wrote (known when built), or -1.
+        "overwrites": ("int", -1),
+    },
     unknown_rank_ok=True,
     needs_state=True,
 )
 def _write(op):
     dynamic, many = op.attrs.get("dynamic_size", False), op.attrs.get("many", False)
     own = _in_place(op)
+    overwrites = op.attrs.get("overwrites", -1)
 
     def kernel(*args):
         *state, buf, index, value = args  # no run state when constant folding
+        if overwrites >= 0:  # TF's TensorArray keeps each element's first write
+            raise error(
+                "COMPUTE_ERROR",
+                f"Could not write to TensorArray index {overwrites} because it has already "
+                "been written to.",
+            )
         value = np.asarray(value)
         idx = np.asarray(index).reshape(-1) if many else np.asarray(index).reshape(1)
         if many and value.ndim == 0:
@@ -314,17 +330,34 @@ def _read_infer(shapes, types, attrs):
     "TensorArrayReadV3",
     arity=2,
     infer=_read_infer,
-    attrs={"element_shape": ("shape", None), "many": ("bool", False), "stack": ("bool", False)},
+    attrs={
+        "element_shape": ("shape", None),
+        "many": ("bool", False),
+        "stack": ("bool", False),
+        # The creating op of an array with clear_after_read (TF's default), or "".
+        "clears": ("str", ""),
+    },
     unknown_rank_ok=True,
+    needs_state=True,
+    stateful=True,  # reads of one element are not one read: never merged
 )
 def _read(op):
     many = op.attrs.get("many", False)
     known = op.attrs.get("element_shape")
     known = known is not None and None not in known
+    clears = op.attrs.get("clears", "")
 
-    def kernel(buf, index):
+    def kernel(*args):
+        *state, buf, index = args
         idx = np.asarray(index)
         n = buf.shape[0]
+        again = state[0].consume(clears, idx.reshape(-1).tolist()) if clears and state else None
+        if again is not None:
+            raise error(
+                "COMPUTE_ERROR",
+                f"Could not read index {again} twice because it was cleared after a previous "
+                "read (perhaps try setting clear_after_read = false?).",
+            )
         if idx.size and (idx.min() < 0 or idx.max() >= n):
             bad = int(idx.max()) if idx.size and idx.max() >= n else int(idx.min())
             raise error(
@@ -485,6 +518,11 @@ class TensorArray:
         self._dynamic_size = bool(dynamic_size)
         self._infer_shape = infer_shape
         self._element_shape = [_shape_of(element_shape)]
+        # TF's TensorArray refuses a second write of an element and (clear_after_read) a
+        # second read in one run: the indices this array's writes are known to have
+        # written, and the creating op that names it for the run's reads.
+        self._written: frozenset[int] = frozenset()
+        self._clears = ""
         if flow is not None or handle is not None:
             self._flow = convert_to_tensor(flow if flow is not None else handle)
             self._static_size = None
@@ -498,6 +536,8 @@ class TensorArray:
             shape = self._buffer_shape()
             attrs = {"dtype": self._dtype, "shape": shape}
             self._flow = graph.create_op("TensorArrayV3", (size,), attrs, scope).outputs[0]
+        if clear_after_read is None or clear_after_read:
+            self._clears = self._flow.op.name
 
     def _buffer_shape(self) -> tuple | None:
         rows = self._element_shape[0]
@@ -518,7 +558,10 @@ class TensorArray:
         return (None, *shape[1:])
 
     def _with_flow(self, flow: Tensor) -> TensorArray:
-        return self._derived(flow)
+        # A loop's or cond's array: which branch or iteration wrote what is not known.
+        ta = self._derived(flow)
+        ta._written = frozenset()
+        return ta
 
     @property
     def flow(self) -> Tensor:
@@ -580,7 +623,11 @@ class TensorArray:
             rows = value.static_shape
             rows = rows[1:] if many and rows else rows
             self._learn(rows)
+            known = _known_indices(index)
+            again = sorted(known & self._written)
             attrs = {"dynamic_size": self._dynamic_size, "many": many}
+            if again:
+                attrs["overwrites"] = again[0]
             op = graph.create_op(
                 "TensorArrayWriteV3",
                 (self._flow, index, value),
@@ -588,12 +635,14 @@ class TensorArray:
                 scope + ("TensorArrayScatterV3" if many else "TensorArrayWriteV3"),
                 exact_name=True,
             )
-        return self._derived(op.outputs[0])
+        ta = self._derived(op.outputs[0])
+        ta._written = self._written | known
+        return ta
 
     def read(self, index: Any, name: str | None = None) -> Tensor:
         """The element at `index` (zeros if not written yet, its element shape known)."""
         graph = get_default_graph()
-        attrs = {"element_shape": self._element_shape[0]}
+        attrs = {"element_shape": self._element_shape[0], "clears": self._clears}
         if isinstance(index, Tensor):
             return graph.create_op(
                 "TensorArrayReadV3", (self._flow, index), attrs, name or "TensorArrayReadV3"
@@ -623,7 +672,12 @@ class TensorArray:
             return self._gather(indices, scope, graph, stack=True)
 
     def _gather(self, indices: Tensor, scope: str, graph, stack: bool = False) -> Tensor:
-        attrs = {"element_shape": self._element_shape[0], "many": True, "stack": stack}
+        attrs = {
+            "element_shape": self._element_shape[0],
+            "many": True,
+            "stack": stack,
+            "clears": self._clears,
+        }
         op = graph.create_op(
             "TensorArrayReadV3",
             (self._flow, indices),
@@ -694,6 +748,19 @@ class TensorArray:
 
     def grad(self, source: Any, flow: Any = None, name: str | None = None) -> TensorArray:
         raise error("UNIMPLEMENTED", "TensorArray.grad is not supported; use tf.gradients")
+
+
+def _known_indices(index: Tensor) -> frozenset[int]:
+    """The indices a write's index tensor holds when the graph fixes them (a literal, or
+    the row positions of a value of known length), else none."""
+    from .shape_values import read_at_build
+
+    if index.op.type == "TensorArrayIndices":
+        shape = index.op.inputs[0].static_shape
+        n = None if shape is None or not shape else shape[0]
+        return frozenset(range(n)) if n is not None else frozenset()
+    known = read_at_build(index)
+    return frozenset() if known is None else frozenset(int(i) for i in np.reshape(known, -1))
 
 
 def row_positions(t: Tensor) -> Tensor:

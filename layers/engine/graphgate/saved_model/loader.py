@@ -12,6 +12,7 @@ import numpy as np
 from .. import tf_graph
 from ..errors import GraphgateError, error
 from ..meta_graph import MetaGraphDef, read_meta_graph
+from ..partitioned import SaveSliceInfo
 from ..train.saver import CheckpointReader, checkpoint_exists, import_meta_graph
 from . import constants, signature_constants, tag_constants
 
@@ -225,9 +226,17 @@ def _variable_values(export_dir: str, meta: MetaGraphDef) -> dict[str, np.ndarra
     if not var_list:
         return {}
     reader = CheckpointReader(_variables_prefix(export_dir))
-    return {
-        name.rpartition(":")[0] or name: reader.get_tensor(key) for key, name in var_list.items()
-    }
+    values = {}
+    for key, names in var_list.items():
+        if isinstance(names, str):
+            values[names.rpartition(":")[0] or names] = reader.get_tensor(key)
+            continue
+        for name, spec in names:  # the slices of a partitioned variable, stored whole
+            info = SaveSliceInfo.from_spec(key, spec)
+            values[name.rpartition(":")[0] or name] = reader.get_slice(
+                key, info.var_offset, info.var_shape
+            )
+    return values
 
 
 __all__ = ["contains_saved_model", "load", "maybe_saved_model_directory"]

@@ -63,6 +63,25 @@ from .schedules import (
 
 piecewise_constant_decay = piecewise_constant  # TF1's other name for it
 
+
+def warm_start(
+    ckpt_to_initialize_from,
+    vars_to_warm_start=".*",
+    var_name_to_vocab_info=None,
+    var_name_to_prev_var_name=None,
+):
+    """`tf.train.warm_start` (the estimator package owns warm starting; imported here
+    when called, as it imports this package)."""
+    from ..estimator.warm_starting import warm_start_variables
+
+    warm_start_variables(
+        ckpt_to_initialize_from,
+        vars_to_warm_start,
+        var_name_to_vocab_info,
+        var_name_to_prev_var_name,
+    )
+
+
 __all__ = [
     "AdadeltaOptimizer",
     "AdagradDAOptimizer",
@@ -116,6 +135,7 @@ __all__ = [
     "truncated_normal_initializer",
     "update_checkpoint_state",
     "variance_scaling_initializer",
+    "warm_start",
     "write_graph",
     "zeros_initializer",
 ]

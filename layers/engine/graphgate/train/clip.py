@@ -40,8 +40,11 @@ def clip_by_global_norm(
     """Scale all tensors by clip_norm / max(global_norm, clip_norm); returns the clipped
     list and the global norm."""
     graph = next(t for t in t_list if t is not None).op.graph
-    with graph.name_scope(name, "clip_by_global_norm"):
-        norm = global_norm(t_list) if use_norm is None else use_norm
+    # TF computes the norm before opening its scope (`global_norm/global_norm`) and names
+    # each clipped tensor `<scope>_<i>` inside the scope: `clip_by_global_norm/
+    # clip_by_global_norm/_0`, names a checkpoint or a fetch by name may depend on.
+    norm = global_norm(t_list, name) if use_norm is None else use_norm
+    with graph.name_scope(name, "clip_by_global_norm") as scope:
         clip = (
             cast(clip_norm, norm.dtype)
             if isinstance(clip_norm, Tensor)
@@ -50,20 +53,25 @@ def clip_by_global_norm(
         # TF's `+ (norm - norm)`: a norm of inf or NaN makes every clipped tensor NaN, so a
         # diverged step shows as NaN rather than as a silent zero update.
         scale = clip * minimum(1.0 / norm, 1.0 / clip) + (norm - norm)
-        clipped = [None if t is None else _scaled(t, scale) for t in t_list]
+        clipped = [
+            None if t is None else _scaled(t, scale, f"{scope}_{i}") for i, t in enumerate(t_list)
+        ]
         return clipped, norm
 
 
-def _scaled(t: Tensor, scale: Tensor) -> Tensor:
-    """`t * scale`; a gradient TF holds as IndexedSlices stays one (its values scaled), so
-    an optimizer still updates only its rows, as TF's sparse kernels do."""
+def _scaled(t: Tensor, scale: Tensor, name: str) -> Tensor:
+    """`t * scale` named `name`; a gradient TF holds as IndexedSlices stays one (its
+    values scaled), so an optimizer still updates only its rows, as TF's sparse kernels."""
     from ..indexed_slices import IndexedSlices, map_values
-    from ..ops.array_ops import from_indexed_slices, indexed_slices
+    from ..ops.array_ops import from_indexed_slices, identity, indexed_slices
+
+    def scaled(v: Tensor) -> Tensor:
+        return identity(v * cast(scale, v.dtype), name=name)
 
     if isinstance(t, IndexedSlices):
-        return map_values(lambda v: v * cast(scale, v.dtype), t)
+        return map_values(scaled, t)
     slices = indexed_slices(t)
     if slices is None:
-        return t * cast(scale, t.dtype)
+        return scaled(t)
     values, indices, params = slices
-    return from_indexed_slices(values * cast(scale, values.dtype), indices, params)
+    return from_indexed_slices(scaled(values), indices, params)

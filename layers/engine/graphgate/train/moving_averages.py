@@ -38,19 +38,28 @@ class ExponentialMovingAverage:
         is_variable = var.op.type == "VariableV2"
         if var.static_shape is None or None in var.static_shape:
             raise error("INVALID_ATTR", f"{var.name}: a moving average needs a known shape")
-        base = f"{var.op.name}/{self.name}"
+        from ..variable_scope import get_variable_scope
+
+        # TF's slot_creator opens `<var>/<name>` inside the current variable scope: under
+        # `variable_scope("s")` the shadow of `s/v` is `s/s/v/ExponentialMovingAverage`.
+        scope = get_variable_scope().name
+        base = f"{scope}/{var.op.name}/{self.name}" if scope else f"{var.op.name}/{self.name}"
         with graph.name_scope(""), graph.control_dependencies(None):
             if is_variable:
                 shadow = Variable(var.initial_value, trainable=False, name=base)
             else:
                 shadow = Variable(np.zeros(var.static_shape, var.dtype), trainable=False, name=base)
             if self._zero_debias and not is_variable:
+                # TF's assign_moving_average opens the shadow's name inside the variable
+                # scope again: `s/s/t/ExponentialMovingAverage/biased`.
+                debias = f"{scope}/{base}" if scope else base
                 zeros = np.zeros(var.static_shape, var.dtype)
                 self._debias[var] = (
-                    Variable(zeros, trainable=False, name=f"{base}/biased"),
-                    Variable(var.dtype.type(0), trainable=False, name=f"{base}/local_step"),
+                    Variable(zeros, trainable=False, name=f"{debias}/biased"),
+                    Variable(var.dtype.type(0), trainable=False, name=f"{debias}/local_step"),
                 )
-        graph.add_to_collection(MOVING_AVERAGE_VARIABLES, var)
+        if is_variable:  # TF collects variables only: a tensor's shadow restores as itself
+            graph.add_to_collection(MOVING_AVERAGE_VARIABLES, var)
         return shadow
 
     def apply(self, var_list: list | None = None) -> Operation:
@@ -89,7 +98,13 @@ class ExponentialMovingAverage:
         return self._averages.get(var)
 
     def average_name(self, var: Tensor) -> str:
-        return f"{var.op.name}/{self.name}"
+        """The name of `var`'s shadow (TF 2's: the shadow's own once applied, else the
+        name it would take in the current name scope)."""
+        shadow = self._averages.get(var)
+        if shadow is not None:
+            return shadow.op.name
+        graph = var.op.graph
+        return graph.unique_name(graph.scope_prefix + f"{var.op.name}/{self.name}", False)
 
     def variables_to_restore(self, moving_avg_variables: list | None = None) -> dict[str, Any]:
         """{name in a checkpoint: variable}, restoring averages into the variables: the

@@ -38,7 +38,9 @@ class Optimizer:
     def __init__(self, learning_rate: Any, name: str):
         self.learning_rate = learning_rate
         self.name = name
-        self._slots: dict[tuple[str, str], Variable] = {}
+        # Keyed by graph and variable name, as TF1's `_var_key`: one optimizer object may
+        # build in several graphs, whose variables share names.
+        self._slots: dict[tuple[Graph, str, str], Variable] = {}
         self._non_slots: dict[tuple[str, Graph], Variable] = {}
 
     def get_name(self) -> str:
@@ -85,6 +87,9 @@ class Optimizer:
     ) -> Operation:
         """One op that applies every update (and increments `global_step` after them)."""
         grads_and_vars = list(grads_and_vars)  # a zip() as often as a list
+        for _, v in grads_and_vars:
+            if not isinstance(v, Variable):  # TF's _get_processor: only variables update
+                raise NotImplementedError(f"Trying to update a Tensor {v}")
         pairs = [(dense_gradient(g, v), v) for g, v in grads_and_vars if g is not None]
         if not pairs:
             raise error(
@@ -146,16 +151,13 @@ class Optimizer:
 
     # -- helpers ---------------------------------------------------------------------------
     def _lr(self, graph: Graph, dtype: Any) -> Tensor:
-        lr = self.learning_rate
-        if isinstance(lr, Tensor):
-            return cast(lr, dtype)
-        return constant_op(graph, lr, dtype)
+        return _hyper(graph, self.learning_rate, dtype)
 
     def _slot(self, graph: Graph, var: Variable, slot: str, fill: float = 0.0) -> Variable:
         """The slot `slot` of `var`, made on first use. TF1 names it after the variable
         and the optimizer in the current variable scope (not the name scope), the second
         slot of a variable taking `_1`: `<scope>/w/Adam`, `<scope>/w/Adam_1`."""
-        key = (var.op.name, slot)
+        key = (graph, var.op.name, slot)
         if key not in self._slots:
             from ..variable_scope import get_variable_scope
 
@@ -169,23 +171,32 @@ class Optimizer:
                 )
         return self._slots[key]
 
-    def _non_slot(self, graph: Graph, name: str, value: float) -> Variable:
+    def _non_slot(self, graph: Graph, name: str, value: Any) -> Variable:
         """A variable of the optimizer rather than of one variable (Adam's beta powers):
-        one per graph, named in the current name scope as TF1's."""
+        one per graph, named in the current name scope as TF1's, starting at `value` (a
+        number, a float32 variable as TF's; a tensor or a callable's)."""
         # Keyed by the graph itself, as TF1's: an id could be reused by a later graph.
         key = (name, graph)
         if key not in self._non_slots:
-            self._non_slots[key] = Variable(_dt.float32.type(value), trainable=False, name=name)
+            value = value() if callable(value) else value
+            if not isinstance(value, Tensor):
+                value = _dt.float32.type(value)
+            self._non_slots[key] = Variable(value, trainable=False, name=name)
         return self._non_slots[key]
 
     def get_slot(self, var: Variable, slot: str) -> Variable | None:
-        return self._slots.get((var.op.name, slot))
+        return self._slots.get((var.op.graph, var.op.name, slot))
 
     def get_slot_names(self) -> list[str]:
-        return sorted({slot for _, slot in self._slots})
+        return sorted({slot for *_, slot in self._slots})
 
     def variables(self) -> list[Variable]:
-        return [*self._non_slots.values(), *self._slots.values()]
+        """The optimizer's variables in the default graph, by name (TF1's)."""
+        from ..graph import get_default_graph
+
+        graph = get_default_graph()
+        mine = [*self._non_slots.values(), *self._slots.values()]
+        return sorted((v for v in mine if v.op.graph is graph), key=lambda v: v.name)
 
     def _create_slots(self, graph: Graph, var_list: list[Variable]) -> None:
         pass
@@ -244,6 +255,22 @@ def _zeros(var: Variable):
     return np.zeros(var.static_shape, var.dtype)
 
 
+def _hyper(graph: Graph, value: Any, dtype: Any) -> Tensor:
+    """A hyperparameter (learning rate, momentum, beta, l1...) as TF1's optimizers hand it
+    to their kernels: a callable called, a Python number made a float32 tensor
+    (`convert_to_tensor` in `_prepare`), then cast to the variable's dtype. So a float64
+    variable steps with float32(0.9), not 0.9, as in TensorFlow."""
+    value = value() if callable(value) else value
+    if not isinstance(value, Tensor):
+        value = constant_op(graph, value, None if hasattr(value, "dtype") else _dt.float32)
+    return cast(value, dtype)
+
+
+def _param(var: Variable, value: Any) -> Tensor:
+    """`_hyper` for `var`'s update."""
+    return _hyper(var.op.graph, value, var.dtype)
+
+
 class GradientDescentOptimizer(Optimizer):
     """var -= learning_rate * grad."""
 
@@ -280,7 +307,7 @@ class MomentumOptimizer(Optimizer):
     def _apply(self, grad, var, shared):
         graph = var.op.graph
         accum = self._slot(graph, var, "momentum")
-        mom = constant_op(graph, self.momentum, var.dtype)
+        mom = _param(var, self.momentum)
         accum_t = accum.assign(accum * mom + grad)
         step = grad + mom * accum_t if self.use_nesterov else accum_t
         return var.assign_sub(self._lr(graph, var.dtype) * step)
@@ -289,7 +316,7 @@ class MomentumOptimizer(Optimizer):
         # TF's SparseApplyMomentum: rows not looked up keep their accumulator and value.
         graph = var.op.graph
         accum = self._slot(graph, var, "momentum")
-        mom = _const(var, self.momentum)
+        mom = _param(var, self.momentum)
         accum_rows = _rows(accum, indices) * mom + values
         step = values + mom * accum_rows if self.use_nesterov else accum_rows
         lr = self._lr(graph, var.dtype)
@@ -334,16 +361,16 @@ class AdamOptimizer(Optimizer):
         m, v = self._slot(graph, var, "m"), self._slot(graph, var, "v")
         # 1 - beta in the variable's dtype, as the kernel: float32(1 - 0.999) is not
         # 1 - float32(0.999), and sqrt(v) carries the difference (6e-6 relative).
-        m_t = m.assign_add((grad - m) * (one - _const(var, self.beta1)))
-        v_t = v.assign_add((grad * grad - v) * (one - _const(var, self.beta2)))
-        return var.assign_sub(m_t * alpha / (sqrt(v_t) + _const(var, self.epsilon)))
+        m_t = m.assign_add((grad - m) * (one - _param(var, self.beta1)))
+        v_t = v.assign_add((grad * grad - v) * (one - _param(var, self.beta2)))
+        return var.assign_sub(m_t * alpha / (sqrt(v_t) + _param(var, self.epsilon)))
 
     def _finish(self, graph, updates):
         p1, p2 = self._powers(graph)
         with graph.control_dependencies(updates):
             finish = [
-                p1.assign(p1 * constant_op(graph, self.beta1, p1.dtype)),
-                p2.assign(p2 * constant_op(graph, self.beta2, p2.dtype)),
+                p1.assign(p1 * _hyper(graph, self.beta1, p1.dtype)),
+                p2.assign(p2 * _hyper(graph, self.beta2, p2.dtype)),
             ]
         return [*updates, *finish]
 
@@ -397,45 +424,45 @@ class RMSPropOptimizer(Optimizer):
                 self._slot(graph, v, "mg")
             self._slot(graph, v, "momentum")
 
-    def _apply(self, grad, var, shared):
-        graph = var.op.graph
-        rho = _const(var, self.decay)
-        one_minus = _const(var, 1.0 - self.decay)
-        ms = self._slot(graph, var, "rms")
-        mom = self._slot(graph, var, "momentum")
-        ms_t = ms.assign(rho * ms + one_minus * grad * grad)
-        denom = ms_t
-        updates = []
-        if self.centered:
-            mg = self._slot(graph, var, "mg")
-            mg_t = mg.assign(rho * mg + one_minus * grad)
+    def _step(self, grad, var, ms, mg, mom):
+        """TF's (Centered)RMSProp kernel on whole slots or on their rows: the new
+        (ms, mg, mom), `mg` None uncentered. ms += (g² - ms)(1 - rho) as the kernel
+        writes it, 1 - rho in the variable's dtype."""
+        one_minus = _const(var, 1.0) - _param(var, self.decay)
+        ms_t = ms + (grad * grad - ms) * one_minus
+        denom, mg_t = ms_t, None
+        if mg is not None:
+            mg_t = mg + (grad - mg) * one_minus
             denom = ms_t - mg_t * mg_t
-            updates.append(mg_t)
-        step = _const(var, self.momentum) * mom + self._lr(graph, var.dtype) * grad / sqrt(
-            denom + _const(var, self.epsilon)
+        lr = self._lr(var.op.graph, var.dtype)
+        mom_t = mom * _param(var, self.momentum) + grad * lr / sqrt(
+            denom + _param(var, self.epsilon)
         )
-        mom_t = mom.assign(step)
+        return ms_t, mg_t, mom_t
+
+    def _slots_of(self, var: Variable) -> tuple[Variable, Variable | None, Variable]:
+        graph = var.op.graph
+        mg = self._slot(graph, var, "mg") if self.centered else None
+        return self._slot(graph, var, "rms"), mg, self._slot(graph, var, "momentum")
+
+    def _apply(self, grad, var, shared):
+        ms, mg, mom = self._slots_of(var)
+        ms_t, mg_t, mom_t = self._step(grad, var, ms, mg, mom)
+        mom_t = mom.assign(mom_t)
+        updates = [ms.assign(ms_t)] + ([] if mg is None else [mg.assign(mg_t)])
         return [var.assign_sub(mom_t), *updates]
 
     def _apply_sparse(self, values, indices, var, shared):
         # TF's SparseApply(Centered)RMSProp: rows not looked up keep ms, mg, mom and value.
-        graph = var.op.graph
-        rho = _const(var, self.decay)
-        one_minus = _const(var, 1.0 - self.decay)
-        ms, mom = self._slot(graph, var, "rms"), self._slot(graph, var, "momentum")
-        ms_rows = rho * _rows(ms, indices) + one_minus * values * values
-        denom = ms_rows
-        updates = [_scatter(ms, indices, ms_rows)]
-        if self.centered:
-            mg = self._slot(graph, var, "mg")
-            mg_rows = rho * _rows(mg, indices) + one_minus * values
-            denom = ms_rows - mg_rows * mg_rows
-            updates.append(_scatter(mg, indices, mg_rows))
-        mom_rows = _const(var, self.momentum) * _rows(mom, indices) + self._lr(
-            graph, var.dtype
-        ) * values / sqrt(denom + _const(var, self.epsilon))
-        updates.append(_scatter(mom, indices, mom_rows))
-        return [_scatter_sub(var, indices, mom_rows), *updates]
+        ms, mg, mom = self._slots_of(var)
+        mg_rows = None if mg is None else _rows(mg, indices)
+        ms_t, mg_t, mom_t = self._step(
+            values, var, _rows(ms, indices), mg_rows, _rows(mom, indices)
+        )
+        updates = [_scatter(ms, indices, ms_t), _scatter(mom, indices, mom_t)]
+        if mg is not None:
+            updates.append(_scatter(mg, indices, mg_t))
+        return [_scatter_sub(var, indices, mom_t), *updates]
 
 
 class AdagradOptimizer(Optimizer):
@@ -491,8 +518,8 @@ class AdadeltaOptimizer(Optimizer):
 
     def _apply(self, grad, var, shared):
         graph = var.op.graph
-        rho, one_minus = _const(var, self.rho), _const(var, 1.0 - self.rho)
-        eps = _const(var, self.epsilon)
+        rho, eps = _param(var, self.rho), _param(var, self.epsilon)
+        one_minus = _const(var, 1.0) - rho  # in the variable's dtype, as the kernel's
         accum = self._slot(graph, var, "accum")
         accum_update = self._slot(graph, var, "accum_update")
         accum_t = accum.assign(rho * accum + one_minus * grad * grad)
@@ -504,8 +531,8 @@ class AdadeltaOptimizer(Optimizer):
         # TF's SparseApplyAdadelta: rows not looked up keep both accumulators (the dense
         # update of a zero gradient would decay them).
         graph = var.op.graph
-        rho, one_minus = _const(var, self.rho), _const(var, 1.0 - self.rho)
-        eps = _const(var, self.epsilon)
+        rho, eps = _param(var, self.rho), _param(var, self.epsilon)
+        one_minus = _const(var, 1.0) - rho  # in the variable's dtype, as the kernel's
         accum = self._slot(graph, var, "accum")
         accum_update = self._slot(graph, var, "accum_update")
         accum_rows = rho * _rows(accum, indices) + one_minus * values * values
@@ -557,7 +584,7 @@ class ProximalGradientDescentOptimizer(Optimizer):
         lr = self._lr(var.op.graph, var.dtype)
         prox = value - lr * grad
         one = _const(var, 1.0)
-        return _shrink(prox, lr * _const(var, self.l1), self.l1, one + lr * self.l2)
+        return _shrink(prox, lr * _param(var, self.l1), self.l1, one + lr * _param(var, self.l2))
 
     def _apply(self, grad, var, shared):
         return var.assign(self._step(grad, var, var))
@@ -594,8 +621,8 @@ class ProximalAdagradOptimizer(Optimizer):
         lr_t = self._lr(var.op.graph, var.dtype) * rsqrt(accum_t)
         prox = value - grad * lr_t
         one = _const(var, 1.0)
-        denominator = one + _const(var, self.l2) * lr_t
-        return _shrink(prox, lr_t * _const(var, self.l1), self.l1, denominator)
+        denominator = one + _param(var, self.l2) * lr_t
+        return _shrink(prox, lr_t * _param(var, self.l1), self.l1, denominator)
 
     def _apply(self, grad, var, shared):
         accum = self._slot(var.op.graph, var, "accumulator")
@@ -646,7 +673,10 @@ class FtrlOptimizer(Optimizer):
         self.initial_accumulator_value = initial_accumulator_value
         self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
         self.shrinkage = l2_shrinkage_regularization_strength
-        self.beta = 0.0 if beta is None else beta
+        # TF's python adds beta / (2 lr) to l2 (its TF 2 option), a tensor for a tensor lr.
+        self.adjusted_l2 = l2_regularization_strength
+        if beta:
+            self.adjusted_l2 = l2_regularization_strength + beta / (2.0 * learning_rate)
 
     def _create_slots(self, graph, var_list):
         for v in var_list:
@@ -660,15 +690,15 @@ class FtrlOptimizer(Optimizer):
         from ..ops.math_ops import greater, pow, sign
 
         lr = self._lr(var.op.graph, var.dtype)
-        # TF's python adds beta / (2 lr) to l2 (its TF 2 option; 0 by default).
-        l2 = _const(var, self.l2) + _const(var, self.beta) / (_const(var, 2.0) * lr)
-        power = _const(var, -self.power)
-        g = grad + _const(var, 2.0 * self.shrinkage) * var if self.shrinkage > 0.0 else grad
+        l2 = _param(var, self.adjusted_l2)
+        power = _param(var, -self.power)
+        two = _const(var, 2.0)
+        g = grad + two * _param(var, self.shrinkage) * var if self.shrinkage > 0.0 else grad
         new_accum = accum + grad * grad
         sigma = (pow(new_accum, power) - pow(accum, power)) / lr
         new_linear = linear + (g - sigma * var)
-        quadratic = pow(new_accum, power) / lr + _const(var, 2.0) * l2
-        l1 = _const(var, self.l1)
+        quadratic = pow(new_accum, power) / lr + two * l2
+        l1 = _param(var, self.l1)
         shrunk = (sign(new_linear) * l1 - new_linear) / quadratic
         return new_linear, new_accum, where(greater(abs_(new_linear), l1), shrunk, var * 0)
 
@@ -725,14 +755,32 @@ class AdagradDAOptimizer(Optimizer):
             self._slot(graph, v, "gradient_accumulator")
             self._slot(graph, v, "gradient_squared_accumulator", fill=self.initial)
 
-    def _apply(self, grad, var, shared):
+    def _value(self, var: Variable, acc: Tensor, sq: Tensor) -> Tensor:
+        """The variable's new value (or its rows') from the new accumulators."""
         from ..graph import convert_to_tensor
 
+        lr = self._lr(var.op.graph, var.dtype)
+        t = cast(convert_to_tensor(self.global_step), var.dtype) + _const(var, 1.0)
+        denominator = _param(var, self.l2) * t * lr + sqrt(sq)
+        numerator = _shrink(-acc, _param(var, self.l1) * t, self.l1, _const(var, 1.0))
+        return numerator * lr / denominator
+
+    def _apply(self, grad, var, shared):
         graph = var.op.graph
         acc = self._slot(graph, var, "gradient_accumulator").assign_add(grad)
         sq = self._slot(graph, var, "gradient_squared_accumulator").assign_add(grad * grad)
-        lr = self._lr(graph, var.dtype)
-        t = cast(convert_to_tensor(self.global_step), var.dtype) + _const(var, 1.0)
-        denominator = _const(var, self.l2) * t * lr + sqrt(sq)
-        numerator = _shrink(-acc, _const(var, self.l1) * t, self.l1, _const(var, 1.0))
-        return var.assign(numerator * lr / denominator)
+        return var.assign(self._value(var, acc, sq))
+
+    def _apply_sparse(self, values, indices, var, shared):
+        # TF's SparseApplyAdagradDA: rows not looked up keep their value (the dense update
+        # would recompute a never-trained row from its zero accumulator, zeroing it).
+        graph = var.op.graph
+        acc = self._slot(graph, var, "gradient_accumulator")
+        sq = self._slot(graph, var, "gradient_squared_accumulator")
+        acc_rows = _rows(acc, indices) + values
+        sq_rows = _rows(sq, indices) + values * values
+        return [
+            _scatter(var, indices, self._value(var, acc_rows, sq_rows)),
+            _scatter(acc, indices, acc_rows),
+            _scatter(sq, indices, sq_rows),
+        ]

@@ -39,7 +39,7 @@ from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, get_default_graph
 from ..meta_graph import export_meta_graph, import_meta_graph_def, read_meta_graph, write_atomically
 from ..ops.state_ops import VARIABLES
-from .tensor_bundle import TensorBundleReader, is_tensor_bundle, write_bundle
+from .tensor_bundle import SlicedValue, TensorBundleReader, is_tensor_bundle, write_bundle
 
 CHECKPOINT_FORMAT = "graphgate.checkpoint/v1"
 # `Saver(checkpoint_format=...)`: graphgate's own files, or TensorFlow's V2 (TensorBundle).
@@ -129,7 +129,10 @@ class Saver:
         self._vars = _saveables(var_list)
         if not self._vars and not allow_empty:
             raise _invalid_saver("no variables to save")
-        self._graph = next(iter(self._vars.values())).graph if self._vars else None
+        first = next(iter(self._vars.values()), None)
+        self._graph = (
+            None if first is None else (first if isinstance(first, Tensor) else first[0]).graph
+        )
         self._max_to_keep = max_to_keep
         self._keep_hours = keep_checkpoint_every_n_hours
         self._next_keep_time = time.time() + keep_checkpoint_every_n_hours * 3600
@@ -161,6 +164,13 @@ class Saver:
         """
         if not self._vars:
             return None
+        untiled = [k for k, v in self._vars.items() if isinstance(v, list) and not _tiles(v)]
+        if untiled and self._format == "graphgate":
+            raise _invalid_saver(
+                f"the slices given for {untiled[0]} do not make the whole variable: graphgate's "
+                "checkpoints store variables whole (TF's format, "
+                "checkpoint_format='tensorflow', stores any slices)"
+            )
         if global_step is not None:
             step = (
                 int(global_step)
@@ -233,14 +243,17 @@ class Saver:
         reader = CheckpointReader(save_path)
         values = {}
         for key, var in self._vars.items():
-            values[var.op.name] = _checked_value(reader, key, var)
+            if isinstance(var, Tensor):
+                values[var.op.name] = _checked_value(reader, key, var)
+            else:
+                values.update(_slice_values(reader, key, var))
         _assign(sess, values)
 
     # -- meta graph --------------------------------------------------------------------------
     def as_saver_def(self) -> dict[str, Any]:
         """What `import_meta_graph` needs to rebuild this saver: keys to tensor names."""
         return {
-            "var_list": {key: var.name for key, var in self._vars.items()},
+            "var_list": {key: _saved_names(var) for key, var in self._vars.items()},
             "max_to_keep": self._max_to_keep,
             "keep_checkpoint_every_n_hours": self._keep_hours,
         }
@@ -263,48 +276,94 @@ class Saver:
         """Nothing to build: kept for TF programs that call it."""
 
 
-def _saveables(var_list: Any) -> dict[str, Tensor]:
+def _saveables(var_list: Any) -> dict[str, Tensor | list[Tensor]]:
+    """Checkpoint key to a variable, or to the slice variables of one partitioned
+    variable (TF's `op_list_to_dict`): a list's slices group under their whole's name."""
     if var_list is None:
         var_list = get_default_graph().get_collection(VARIABLES)
     if isinstance(var_list, dict):
-        items = [(str(k), v) for k, v in var_list.items()]
+        items = [(str(k), _slices_of(v)) for k, v in var_list.items()]
     elif isinstance(var_list, list | tuple | set):
-        items = [(getattr(v, "op", None) and v.op.name, v) for v in var_list]
+        items = _listed(var_list)
     else:
         raise _invalid_saver("var_list must be a list of variables or a dict of name to variable")
-    out: dict[str, Tensor] = {}
+    out: dict[str, Tensor | list[Tensor]] = {}
     graphs: set[int] = set()
-    for key, var in _slices_of_partitioned(items):
-        if not isinstance(var, Tensor) or var.op.type != "VariableV2":
-            raise _invalid_saver(f"var_list holds {var!r}, which is not a variable")
+    for key, var in items:
+        for v in var if isinstance(var, list) else [var]:
+            if not isinstance(v, Tensor):  # TF's TypeError for a value that is no tensor
+                what = f"var_list holds {v!r}, which is not a variable"
+                raise error("INVALID_SAVER", what, also=(TypeError,))
+            if v.op.type != "VariableV2":
+                raise _invalid_saver(f"var_list holds {v!r}, which is not a variable")
+            graphs.add(id(v.graph))
         if key in out:
             raise _invalid_saver(f"at least two variables have the same name: {key}")
-        graphs.add(id(var.graph))
         out[key] = var
     if len(graphs) > 1:
         raise error("GRAPH_MISMATCH", "the variables of a Saver belong to different graphs")
     return out
 
 
-def _slices_of_partitioned(items: list) -> list:
-    """A PartitionedVariable as its slices, each under `<key>/part_<i>` (TF would write
-    the whole variable under `key` with slice specs; graphgate keeps the slices)."""
+def _slice_info(var: Any) -> Any:
+    getter = getattr(var, "_get_save_slice_info", None)
+    return getter() if getter is not None else None
+
+
+def _slices_of(value: Any) -> Any:
+    """A dict's value: a PartitionedVariable or list stands for slices of one variable
+    (each must be one, of the same variable, as TF checks); anything else is itself."""
     from ..partitioned import PartitionedVariable
 
-    out = []
-    for key, var in items:
+    if not isinstance(value, PartitionedVariable | list | tuple):
+        return value
+    parts = list(value)
+    infos = [_slice_info(v) for v in parts]
+    if not parts or any(i is None for i in infos):
+        raise _invalid_saver(f"Slices must all be slices: {value!r}")
+    if len({i.full_name for i in infos}) > 1:
+        raise _invalid_saver(
+            f"Slices must all be from the same tensor: {sorted({i.full_name for i in infos})}"
+        )
+    return parts
+
+
+def _listed(var_list: Any) -> list[tuple[str, Any]]:
+    """A list's (key, variable or slices): a variable under its name, a partitioned one
+    or a slice under the name of the whole (TF's `op_list_to_dict`)."""
+    from ..partitioned import PartitionedVariable
+
+    items: list[tuple[str, Any]] = []
+    groups: dict[str, list] = {}
+    for var in var_list:
         if isinstance(var, PartitionedVariable):
-            key = key or var.name  # a list's entry has no op name: the variable's own
-            out += [(f"{key}/part_{i}", part) for i, part in enumerate(var)]
+            items.append((var.name, _slices_of(var)))
+        elif _slice_info(var) is not None:
+            name = _slice_info(var).full_name
+            if name not in groups:
+                groups[name] = []
+                items.append((name, groups[name]))
+            groups[name].append(var)
         else:
-            out.append((key, var))
-    return out
+            items.append((getattr(var, "op", None) and var.op.name, var))
+    keys = [k for k, v in items if not isinstance(v, list)]
+    mixed = sorted(set(groups) & set(keys))
+    if mixed:
+        raise _invalid_saver(f"Mixing slices and non-slices with the same name: {mixed[0]}")
+    return items
 
 
-def _values_of(sess: Any, variables: dict[str, Tensor]) -> dict[str, np.ndarray]:
+def _saved_names(var: Tensor | list[Tensor]) -> str | list[list[str]]:
+    """A saver_def's entry: a variable's tensor name, or each slice's with its spec."""
+    if isinstance(var, Tensor):
+        return var.name
+    return [[v.name, _slice_info(v).spec] for v in var]
+
+
+def _values_of(sess: Any, variables: dict[str, Any]) -> dict[str, np.ndarray | SlicedValue]:
     current = sess.get_variables()
-    values = {}
-    for key, var in variables.items():
+
+    def value_of(var: Tensor) -> np.ndarray:
         value = current.get(var.op.name)
         if value is None:
             raise error(
@@ -312,11 +371,58 @@ def _values_of(sess: Any, variables: dict[str, Tensor]) -> dict[str, np.ndarray]
                 f"attempting to use uninitialized value {var.op.name}",
                 node=var.op.name,
             )
-        values[key] = np.asarray(value)
+        return np.asarray(value)
+
+    values: dict[str, np.ndarray | SlicedValue] = {}
+    for key, var in variables.items():
+        if isinstance(var, Tensor):
+            values[key] = value_of(var)
+        else:
+            pieces = [(_slice_info(v).var_offset, value_of(v)) for v in var]
+            values[key] = SlicedValue(_slice_info(var[0]).full_shape, pieces)
     return values
 
 
+def _tiles(slices: list[Tensor]) -> bool:
+    """Whether the slices cover their whole variable once each (a partitioned variable's
+    do; a hand-picked subset may not)."""
+    infos = [_slice_info(v) for v in slices]
+    full = infos[0].full_shape
+    filled = np.zeros(full, np.int8)
+    for info in infos:
+        if info.full_shape != full:
+            return False
+        filled[
+            tuple(slice(o, o + n) for o, n in zip(info.var_offset, info.var_shape, strict=True))
+        ] += 1
+    return bool((filled == 1).all())
+
+
+def _slice_values(reader: Any, key: str, slices: list[Tensor]) -> dict[str, np.ndarray]:
+    """Each slice variable's part of the checkpoint's `key`, whatever partitioning wrote
+    it (TF reads each slice's spec out of the whole). A checkpoint graphgate wrote before
+    it kept TF's layout holds the slices as `<key>/part_<i>`: read those when `key` is not
+    there."""
+    if reader.entry(key) is None and reader.entry(f"{key}/part_0") is not None:
+        return {
+            v.op.name: _checked_value(reader, f"{key}/part_{i}", v) for i, v in enumerate(slices)
+        }
+    out = {}
+    for var in slices:
+        info = _slice_info(var)
+        _check_entry(reader, key, var, info.full_shape)
+        out[var.op.name] = reader.get_slice(key, info.var_offset, info.var_shape)
+    return out
+
+
 def _checked_value(reader: Any, key: str, var: Tensor) -> np.ndarray:
+    _check_entry(reader, key, var, var.static_shape)
+    return reader.get_tensor(key)
+
+
+def _check_entry(reader: Any, key: str, var: Tensor, static: Any) -> None:
+    """The checkpoint has `key` with `var`'s dtype and the shape `static` (a slice's
+    whole variable's, for a slice)."""
     entry = reader.entry(key)
     if entry is None:
         raise error(
@@ -334,7 +440,6 @@ def _checked_value(reader: Any, key: str, var: Tensor) -> np.ndarray:
             node=var.op.name,
             details={"key": key, "expected": _dt.STORED_NAMES.get(var.dtype), "got": dtype},
         )
-    static = var.static_shape
     if static is not None and (
         len(static) != len(shape)
         or any(s is not None and s != d for s, d in zip(static, shape, strict=True))
@@ -346,7 +451,6 @@ def _checked_value(reader: Any, key: str, var: Tensor) -> np.ndarray:
             node=var.op.name,
             details={"key": key, "expected": list(static), "got": shape},
         )
-    return reader.get_tensor(key)
 
 
 def _fits(static: tuple, shape: list[int]) -> bool:
@@ -383,6 +487,8 @@ def write_checkpoint(
     arrays = {}
     for i, (key, value) in enumerate(values.items()):
         entry = f"t{i}"
+        if isinstance(value, SlicedValue):  # graphgate's checkpoints hold variables whole
+            value = value.whole()
         # npz keeps no object arrays without pickle: strings go packed, as on the wire.
         arrays[entry] = (
             np.frombuffer(_dt.pack_strings(value), np.uint8) if value.dtype.kind == "O" else value
@@ -525,6 +631,12 @@ class CheckpointReader:
         ):
             raise _corrupt(self.prefix, f"{key}'s value does not match the index")
         return value
+
+    def get_slice(self, key: str, offset: list[int], size: list[int]) -> np.ndarray:
+        """The part of tensor `key` at `offset` of shape `size`."""
+        return self.get_tensor(key)[
+            tuple(slice(o, o + n) for o, n in zip(offset, size, strict=True))
+        ]
 
 
 def _valid_entry(e: Any) -> bool:
@@ -762,8 +874,8 @@ def import_meta_graph(
     graph: Graph = get_default_graph()
     saver_def = meta.get("saver_def")
     var_names = saver_def.get("var_list") if isinstance(saver_def, dict) else None
-    if isinstance(var_names, dict) and all(isinstance(n, str) for n in var_names.values()):
-        var_list = {key: graph.get_tensor_by_name(prefix + name) for key, name in var_names.items()}
+    if isinstance(var_names, dict) and all(map(_saved_entry, var_names.values())):
+        var_list = {key: _saved_variable(graph, prefix, key, n) for key, n in var_names.items()}
         hours = saver_def.get("keep_checkpoint_every_n_hours", 10000.0)
         keep = saver_def.get("max_to_keep", 5)
         return Saver(
@@ -775,3 +887,29 @@ def import_meta_graph(
     if graph.get_collection(VARIABLES):
         return Saver()
     return None
+
+
+def _saved_entry(names: Any) -> bool:
+    """A saver_def's entry: a tensor name, or [tensor name, slice spec] pairs."""
+    return isinstance(names, str) or (
+        isinstance(names, list)
+        and len(names) > 0
+        and all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+            for p in names
+        )
+    )
+
+
+def _saved_variable(graph: Graph, prefix: str, key: str, names: Any) -> Any:
+    """The variable a saver_def's entry names, or its slices, each marked with its spec."""
+    from ..partitioned import SaveSliceInfo
+
+    if isinstance(names, str):
+        return graph.get_tensor_by_name(prefix + names)
+    slices = []
+    for name, spec in names:
+        var = graph.get_tensor_by_name(prefix + name)
+        var._set_save_slice_info(SaveSliceInfo.from_spec(key, spec))
+        slices.append(var)
+    return slices

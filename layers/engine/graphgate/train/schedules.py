@@ -59,6 +59,11 @@ def get_or_create_global_step(graph: Graph | None = None) -> Variable:
     return step if step is not None else create_global_step(graph)
 
 
+def _require_step(global_step: Any, schedule: str) -> None:
+    if global_step is None:  # TF's ValueError, before anything is built
+        raise error("INVALID_ATTR", f"global_step is required for {schedule}.")
+
+
 def _rate(learning_rate: Any, graph: Graph, dtype: Any = None) -> Tensor:
     return convert_to_tensor(learning_rate, dtype, "learning_rate", graph)
 
@@ -84,6 +89,7 @@ def exponential_decay(
     name: str | None = None,
 ) -> Tensor:
     """learning_rate * decay_rate ** (global_step / decay_steps), floored if staircase."""
+    _require_step(global_step, "exponential_decay")
     graph = _graph_of(learning_rate, global_step)
     with graph.as_default(), graph.name_scope(name, "ExponentialDecay") as scope:
         lr = _rate(learning_rate, graph)
@@ -101,11 +107,14 @@ def natural_exp_decay(
 ) -> Tensor:
     """learning_rate * exp(-decay_rate) ** (global_step / decay_steps): TF1's form (an
     `ExponentialDecay` of rate exp(-decay_rate)), which rounds as TF's in float32."""
+    _require_step(global_step, "natural_exp_decay")
     graph = _graph_of(learning_rate, global_step)
     with graph.as_default(), graph.name_scope(name, "ExponentialDecay") as scope:
         lr = _rate(learning_rate, graph)
         p = _step_fraction(global_step, decay_steps, lr.dtype, staircase)
-        rate = exp(negative(cast(decay_rate, lr.dtype)))
+        # TF takes exp(-rate) of the rate as given (float32 for a Python float), then
+        # casts: a float64 schedule decays by float32's exp(-0.5), as TF's.
+        rate = cast(exp(negative(convert_to_tensor(decay_rate, graph=graph))), lr.dtype)
         return multiply(lr, pow(rate, p), name=scope)
 
 
@@ -118,6 +127,7 @@ def inverse_time_decay(
     name: str | None = None,
 ) -> Tensor:
     """learning_rate / (1 + decay_rate * global_step / decay_steps)."""
+    _require_step(global_step, "inverse_time_decay")
     graph = _graph_of(learning_rate, global_step)
     with graph.as_default(), graph.name_scope(name, "InverseTimeDecay") as scope:
         lr = _rate(learning_rate, graph)
@@ -136,6 +146,7 @@ def polynomial_decay(
 ) -> Tensor:
     """(lr - end) * (1 - min(step, decay_steps) / decay_steps) ** power + end; with `cycle`
     decay_steps grows to the next multiple of itself past the step."""
+    _require_step(global_step, "polynomial_decay")
     graph = _graph_of(learning_rate, global_step)
     with graph.as_default(), graph.name_scope(name, "PolynomialDecay") as scope:
         lr = _rate(learning_rate, graph)
@@ -163,11 +174,28 @@ def piecewise_constant(
     with graph.as_default(), graph.name_scope(name, "PiecewiseConstant"):
         vals = [convert_to_tensor(v, graph=graph) for v in values]
         dtype = vals[0].dtype
+        if any(v.dtype != dtype for v in vals):
+            raise error(
+                "INVALID_ATTR",
+                f"Values must have elements all with the same dtype ({[v.dtype for v in vals]}).",
+            )
+        bounds = [_boundary(convert_to_tensor(b, graph=graph), x.dtype) for b in boundaries]
         out = cast(vals[-1], dtype)
-        for b, v in zip(reversed(boundaries), reversed(vals[:-1]), strict=True):
-            bound = b if isinstance(b, Tensor) else constant_op(graph, b, x.dtype)
+        for bound, v in zip(reversed(bounds), reversed(vals[:-1]), strict=True):
             out = where(x <= bound, cast(v, dtype), out)
         return out
+
+
+def _boundary(bound: Tensor, dtype: Any) -> Tensor:
+    """A boundary in x's dtype as TF1 allows it: int32 (Python ints) widened to int64,
+    any other difference refused, as a float boundary cast to int would compare wrongly."""
+    if bound.dtype == dtype:
+        return bound
+    if bound.dtype == _dt.int32 and dtype == _dt.int64:
+        return cast(bound, dtype)
+    raise error(
+        "INVALID_ATTR", f"Boundaries ({bound.dtype.name}) must have the same dtype as x ({dtype})."
+    )
 
 
 def _cosine(fraction: Tensor) -> Tensor:
@@ -184,8 +212,7 @@ def cosine_decay(
 ) -> Tensor:
     """learning_rate * ((1 - alpha) * 0.5 * (1 + cos(π min(step, decay_steps) /
     decay_steps)) + alpha)."""
-    if global_step is None:
-        raise error("INVALID_ATTR", "global_step is required for cosine_decay.")
+    _require_step(global_step, "cosine_decay")
     graph = _graph_of(learning_rate, global_step)
     with graph.as_default(), graph.name_scope(name, "CosineDecay"):
         lr = _rate(learning_rate, graph)
@@ -207,8 +234,7 @@ def cosine_decay_restarts(
 ) -> Tensor:
     """Cosine decay restarting after `first_decay_steps`, each period `t_mul` times the
     last and each restart's peak `m_mul` times the last (SGDR)."""
-    if global_step is None:
-        raise error("INVALID_ATTR", "global_step is required for cosine_decay_restarts.")
+    _require_step(global_step, "cosine_decay_restarts")
     graph = _graph_of(learning_rate, global_step)
     with graph.as_default(), graph.name_scope(name, "SGDRDecay") as scope:
         lr = _rate(learning_rate, graph)
@@ -257,8 +283,7 @@ def linear_cosine_decay(
 ) -> Tensor:
     """learning_rate * ((alpha + linear) * cosine + beta), linear falling from 1 to 0 over
     `decay_steps` and cosine making `num_periods` periods."""
-    if global_step is None:
-        raise error("INVALID_ATTR", "global_step is required for linear_cosine_decay.")
+    _require_step(global_step, "linear_cosine_decay")
     shape = (num_periods, alpha, beta)
     return _linear_cosine(learning_rate, global_step, decay_steps, shape, name, "LinearCosineDecay")
 
@@ -276,8 +301,7 @@ def noisy_linear_cosine_decay(
 ) -> Tensor:
     """`linear_cosine_decay` with normal noise on the linear part, of variance
     initial_variance / (1 + step) ** variance_decay (graphgate's seeded draws, not TF's)."""
-    if global_step is None:
-        raise error("INVALID_ATTR", "global_step is required for noisy_linear_cosine_decay.")
+    _require_step(global_step, "noisy_linear_cosine_decay")
     from ..ops.math_ops import sqrt
     from ..ops.random_ops import random_normal
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 import struct
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -153,6 +153,20 @@ def slice_key(name: str, bounds: list[tuple[int, int]]) -> bytes:
     return out
 
 
+def _intersection(
+    bounds: list[tuple[int, int]], offset: list[int], size: list[int]
+) -> list[tuple[int, int]] | None:
+    """[begin, end) per dimension where a stored slice (start, length; -1 whole) meets
+    the region `offset`/`size`, or None when they do not meet."""
+    out = []
+    for (s, n), o, k in zip(bounds, offset, size, strict=True):
+        begin, end = (o, o + k) if n < 0 else (max(s, o), min(s + n, o + k))
+        if begin >= end:
+            return None
+        out.append((begin, end))
+    return out
+
+
 # -- the bundle --------------------------------------------------------------------------------
 
 
@@ -215,61 +229,90 @@ class TensorBundleReader:
         return {k: _dt.FROM_STORED.get(s["dtype"]) for k, s in self._specs.items()}
 
     def get_tensor(self, key: str) -> np.ndarray:
-        entry = self._entries.get(key)
-        if entry is None:
+        shape = self._spec_of(key)["shape"]
+        return self.get_slice(key, [0] * len(shape), shape)
+
+    def get_slice(self, key: str, offset: list[int], size: list[int]) -> np.ndarray:
+        """The part of tensor `key` at `offset` of shape `size` (TF's RestoreV2 with a
+        slice spec): read from whichever stored slices cover it, so a checkpoint written
+        under one partitioning restores under another."""
+        shape = self._spec_of(key)["shape"]
+        entry = self._entries[key]
+        if not entry.get("slices"):
+            whole = self._value(key, entry, shape)
+            return whole[_region(offset, size)]
+        return self._assembled(key, entry, shape, offset, size)
+
+    def _spec_of(self, key: str) -> dict[str, Any]:
+        spec = self._specs.get(key)
+        if spec is None:
             raise error(
                 "CHECKPOINT_KEY_NOT_FOUND",
                 f"Key {key} not found in checkpoint {self.prefix}",
                 details={"key": key, "checkpoint": self.prefix},
             )
-        shape = self._specs[key]["shape"]
-        if entry.get("slices"):
-            return self._assembled(key, entry, shape)
-        return self._value(key, entry, shape)
+        return spec
 
-    def _assembled(self, key: str, entry: dict[str, Any], shape: list[int]) -> np.ndarray:
-        """A partitioned variable's full value, from the slices its entry lists. Every
-        slice is read (each bounded by its data file) before the whole is allocated, so
-        a damaged index claiming a huge shape is an error, not a huge allocation."""
+    def _assembled(
+        self, key: str, entry: dict[str, Any], shape: list[int], offset: list[int], size: list[int]
+    ) -> np.ndarray:
+        """The region `offset`/`size` of a partitioned variable, from the slices its entry
+        lists that meet it. Every such slice is read (each bounded by its data file) before
+        the region is allocated, so a damaged index claiming a huge shape is an error, not
+        a huge allocation."""
         dtype = _stored_dtype(entry.get("dtype", 0))
         parts, covered = [], 0
-        for piece in entry["slices"]:
-            extents = piece.get("extent", [])
-            if len(extents) != len(shape):
-                raise self._corrupt(f"a slice of {key} has another rank")
-            bounds = [(e.get("start", 0), e.get("length", -1)) for e in extents]
-            value = self._slices.get(slice_key(key, bounds))
-            if value is None:
-                raise self._corrupt(f"a slice of {key} is missing")
-            piece_shape = [d if n < 0 else n for (_, n), d in zip(bounds, shape, strict=True)]
-            part = self._decode(value, tf_proto.BUNDLE_ENTRY)
-            inside = all(
-                s >= 0 and s + n <= d
-                for (s, _), n, d in zip(bounds, piece_shape, shape, strict=True)
-            )
-            if not inside or tf_proto.shape_of(part.get("shape")) != piece_shape:
-                raise self._corrupt(f"a slice of {key} has another shape than its extent")
-            index = tuple(
-                slice(0, d) if n < 0 else slice(s, s + n)
-                for (s, n), d in zip(bounds, shape, strict=True)
-            )
-            parts.append((index, self._value(key, part, piece_shape)))
-            covered += math.prod(piece_shape)
-        if covered != math.prod(shape):
+        for bounds in self._slice_bounds(key, entry, shape):
+            meet = _intersection(bounds, offset, size)
+            if meet is None:
+                continue
+            value = self._slice_value(key, bounds, shape)
+            inside = tuple(slice(a - s, b - s) for (a, b), (s, _) in zip(meet, bounds, strict=True))
+            target = tuple(slice(a - o, b - o) for (a, b), o in zip(meet, offset, strict=True))
+            parts.append((target, value[inside]))
+            covered += math.prod(b - a for a, b in meet)
+        if covered != math.prod(size):
             raise error(
-                "UNIMPLEMENTED",
-                f"{key}'s slices do not cover it once each; graphgate reads partitioned "
-                "variables whose slices tile them",
+                "UNIMPLEMENTED" if size == shape else "INVALID_CHECKPOINT",
+                f"{key}'s slices do not cover {'it' if size == shape else 'the part asked for'} "
+                "once each; graphgate reads partitioned variables whose slices tile them",
                 details={"key": key, "checkpoint": self.prefix},
             )
-        out = np.zeros(shape, object if entry.get("dtype") == _STRING else dtype.as_numpy_dtype)
-        filled = np.zeros(shape, bool)  # slices adding up to the size may still overlap
+        out = np.zeros(size, object if entry.get("dtype") == _STRING else dtype.as_numpy_dtype)
+        filled = np.zeros(size, bool)  # slices adding up to the size may still overlap
         for index, value in parts:
             if filled[index].any():
                 raise self._corrupt(f"slices of {key} overlap")
             filled[index] = True
             out[index] = value
         return out
+
+    def _slice_bounds(
+        self, key: str, entry: dict[str, Any], shape: list[int]
+    ) -> list[list[tuple[int, int]]]:
+        """Each stored slice's (start, length) per dimension, length -1 for a whole one."""
+        out = []
+        for piece in entry["slices"]:
+            extents = piece.get("extent", [])
+            if len(extents) != len(shape):
+                raise self._corrupt(f"a slice of {key} has another rank")
+            bounds = [(e.get("start", 0), e.get("length", -1)) for e in extents]
+            if not all(
+                s >= 0 and (n < 0 or s + n <= d) for (s, n), d in zip(bounds, shape, strict=True)
+            ):
+                raise self._corrupt(f"a slice of {key} lies outside it")
+            out.append(bounds)
+        return out
+
+    def _slice_value(self, key: str, bounds: list[tuple[int, int]], shape: list[int]) -> np.ndarray:
+        value = self._slices.get(slice_key(key, bounds))
+        if value is None:
+            raise self._corrupt(f"a slice of {key} is missing")
+        piece_shape = [d if n < 0 else n for (_, n), d in zip(bounds, shape, strict=True)]
+        part = self._decode(value, tf_proto.BUNDLE_ENTRY)
+        if tf_proto.shape_of(part.get("shape")) != piece_shape:
+            raise self._corrupt(f"a slice of {key} has another shape than its extent")
+        return self._value(key, part, piece_shape)
 
     def _value(self, key: str, entry: dict[str, Any], shape: list[int]) -> np.ndarray:
         dtype = _stored_dtype(entry.get("dtype", 0))
@@ -340,36 +383,87 @@ def mask(crc: int) -> int:
     return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
 
 
-def bundle_files(values: dict[str, np.ndarray]) -> tuple[bytes, bytes]:
+class SlicedValue(NamedTuple):
+    """A partitioned variable's value as a Saver writes it: the whole's shape and each
+    slice's offset and value (TF stores them under the whole's name, with slice specs)."""
+
+    full_shape: list[int]
+    pieces: list[tuple[list[int], np.ndarray]]
+
+    def whole(self) -> np.ndarray:
+        """The slices in place; only for slices that tile the whole (the Saver checks)."""
+        first = np.asarray(self.pieces[0][1])
+        out = np.empty(self.full_shape, first.dtype)
+        for offset, value in self.pieces:
+            out[_region(offset, np.shape(value))] = value
+        return out
+
+
+def _region(offset: Any, size: Any) -> tuple[slice, ...]:
+    return tuple(slice(o, o + n) for o, n in zip(offset, size, strict=True))
+
+
+def bundle_files(values: dict[str, np.ndarray | SlicedValue]) -> tuple[bytes, bytes]:
     """The index and the single data shard TF's BundleWriter writes for `values`:
-    tensors in key order, each entry's CRC-32C masked, the index an uncompressed table."""
+    tensors in key order (a partitioned one's slices in its place, in their order), each
+    entry's CRC-32C masked, the index an uncompressed table. A partitioned tensor's entry
+    lists its slices' extents; each slice is an entry of its own under `slice_key`."""
     data = bytearray()
     entries = [(b"", _HEADER)]
     for key in sorted(values, key=lambda k: k.encode("utf-8")):
-        value = np.asarray(values[key])
-        raw, crc = _tensor_bytes(value)
-        entry = bytearray()
-        protowire.write_varint(1 << 3, entry)
-        protowire.write_varint(tf_proto_enum(value.dtype), entry)
-        shape = bytearray()
-        for d in value.shape:
-            dim = bytearray()
-            if d:
-                protowire.write_varint(1 << 3, dim)
-                protowire.write_varint(d, dim)
-            protowire.write_length_delimited(2, dim, shape)
-        protowire.write_length_delimited(2, shape, entry)
-        for number, v in ((4, len(data)), (5, len(raw))):
-            if v:
-                protowire.write_varint(number << 3, entry)
-                protowire.write_varint(v, entry)
-        entry += bytes([6 << 3 | protowire.FIXED32]) + struct.pack("<I", mask(crc))
-        entries.append((key.encode("utf-8"), bytes(entry)))
-        data += raw
-    return _table(entries), bytes(data)
+        value = values[key]
+        if not isinstance(value, SlicedValue):
+            entries.append((key.encode("utf-8"), _stored(np.asarray(value), data)))
+            continue
+        dtype = np.asarray(value.pieces[0][1]).dtype
+        whole = _entry_head(dtype, value.full_shape)
+        for offset, piece in value.pieces:
+            bounds = list(zip(offset, np.shape(piece), strict=True))
+            extents = bytearray()
+            for start, length in bounds:
+                extent = bytearray()
+                if start:
+                    protowire.write_varint(1 << 3, extent)
+                    protowire.write_varint(start, extent)
+                protowire.write_varint(2 << 3, extent)
+                protowire.write_varint(length, extent)
+                protowire.write_length_delimited(1, extent, extents)
+            protowire.write_length_delimited(7, extents, whole)
+            entries.append((slice_key(key, bounds), _stored(np.asarray(piece), data)))
+        entries.append((key.encode("utf-8"), bytes(whole)))
+    return _table(sorted(entries)), bytes(data)
 
 
-def write_bundle(prefix: str, values: dict[str, np.ndarray]) -> None:
+def _entry_head(dtype: np.dtype, shape: Any) -> bytearray:
+    """A BundleEntryProto's dtype and shape."""
+    entry = bytearray()
+    protowire.write_varint(1 << 3, entry)
+    protowire.write_varint(tf_proto_enum(dtype), entry)
+    dims = bytearray()
+    for d in shape:
+        dim = bytearray()
+        if d:
+            protowire.write_varint(1 << 3, dim)
+            protowire.write_varint(d, dim)
+        protowire.write_length_delimited(2, dim, dims)
+    protowire.write_length_delimited(2, dims, entry)
+    return entry
+
+
+def _stored(value: np.ndarray, data: bytearray) -> bytes:
+    """Append `value`'s bytes to the shard `data`; its entry (where, how long, CRC)."""
+    raw, crc = _tensor_bytes(value)
+    entry = _entry_head(value.dtype, value.shape)
+    for number, v in ((4, len(data)), (5, len(raw))):
+        if v:
+            protowire.write_varint(number << 3, entry)
+            protowire.write_varint(v, entry)
+    entry += bytes([6 << 3 | protowire.FIXED32]) + struct.pack("<I", mask(crc))
+    data += raw
+    return bytes(entry)
+
+
+def write_bundle(prefix: str, values: dict[str, np.ndarray | SlicedValue]) -> None:
     """Write `values` as TF's V2 checkpoint `prefix` (one shard), data before index, each
     to a temporary name renamed into place: a reader finds the old index or the new one."""
     from ..meta_graph import write_atomically

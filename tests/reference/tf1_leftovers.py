@@ -1,0 +1,149 @@
+"""TF1 behaviours an earlier session listed as graphgate's differences (dev-only): second
+derivatives through `tf.cond`, `tf.unique` of complex values, `parse_tensor` of a proto
+with a dtype enum no TensorFlow dtype has. Run unchanged with `tf` = graphgate by
+tests/unit/engine/test_tf1_leftovers.py.
+
+    /work/tfvenv/bin/python tests/reference/tf1_leftovers.py \
+        > tests/unit/engine/fixtures/tf1_leftovers.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+
+PROGRAMS = {
+    "hessians_through_cond": """
+x = tf.placeholder(tf.float32, [2])
+p = tf.placeholder(tf.bool, [])
+y = tf.cond(
+    p,
+    lambda: tf.reduce_sum(x ** 3) + x[0] * x[1] ** 2,
+    lambda: tf.reduce_sum(tf.sin(x) * 5.0),
+)
+h = tf.hessians(y, x)[0]
+with tf.Session() as sess:
+    for pred in (True, False):
+        out["h_%s" % pred] = sess.run(h, {x: [1.5, -2.0], p: pred}).tolist()
+""",
+    "gradient_of_gradient_through_cond_two_inputs": """
+a = tf.constant(1.5)
+b = tf.constant(-0.5)
+p = tf.placeholder(tf.bool, [])
+y = tf.cond(p, lambda: a * a * b + tf.exp(b), lambda: tf.tanh(a * b))
+ga = tf.gradients(y, a)[0]
+gab = tf.gradients(ga, [a, b])
+with tf.Session() as sess:
+    for pred in (True, False):
+        out["ga_%s" % pred] = float(sess.run(ga, {p: pred}))
+        out["gab_%s" % pred] = [float(v) for v in sess.run(gab, {p: pred})]
+""",
+    "hessians_through_nested_cond": """
+x = tf.placeholder(tf.float32, [2])
+p = tf.placeholder(tf.bool, [])
+q = tf.placeholder(tf.bool, [])
+y = tf.cond(
+    p,
+    lambda: tf.cond(q, lambda: tf.reduce_sum(x ** 4), lambda: tf.reduce_prod(x) ** 2),
+    lambda: tf.reduce_sum(x * x),
+)
+h = tf.hessians(y, x)[0]
+with tf.Session() as sess:
+    for pred in (True, False):
+        for inner in (True, False):
+            feed = {x: [0.5, 2.0], p: pred, q: inner}
+            out["h_%s_%s" % (pred, inner)] = sess.run(h, feed).tolist()
+""",
+    "unique_of_complex_has_no_kernel": """
+for dtype in (tf.complex64, tf.complex128):
+    u = tf.unique(tf.constant([1 + 1j, 2, 1 + 1j], dtype))
+    c = tf.unique_with_counts(tf.constant([1 + 1j], dtype))
+    out["static_" + dtype.name] = u.y.shape.as_list()
+    with tf.Session() as sess:
+        out["unique_" + dtype.name] = raises(lambda: sess.run(u))
+    with tf.Session() as sess:
+        out["with_counts_" + dtype.name] = raises(lambda: sess.run(c))
+""",
+    "parse_tensor_of_a_garbage_dtype_enum": """
+proto = b"\\x08\\x01\\x12\\x00*\\x04\\x00\\x00\\x80?"  # a float32 scalar, 1.0
+with tf.Session() as sess:
+    out["float"] = float(sess.run(tf.parse_tensor(proto, tf.float32)))
+for enum in (0, 99, 127, 120):
+    raw = proto[:1] + bytes([enum]) + proto[2:]
+    with tf.Session() as sess:
+        out["enum_%d" % enum] = raises(lambda: sess.run(tf.parse_tensor(raw, tf.float32)))
+big = b"\\x08\\xff\\xff\\xff\\xff\\x0f\\x12\\x00*\\x04\\x00\\x00\\x80?"  # enum 2**32 - 1
+with tf.Session() as sess:
+    out["enum_huge"] = raises(lambda: sess.run(tf.parse_tensor(big, tf.float32)))
+""",
+    "tensor_array_writes_each_element_once": """
+def run(build):
+    with tf.Session() as sess:
+        return raises(lambda: sess.run(build()))
+
+ta = tf.TensorArray(tf.float32, 3)
+out["double_write"] = run(lambda: ta.write(0, 1.0).write(0, 2.0).read(0))
+out["write_then_other"] = run(lambda: ta.write(0, 1.0).write(1, 2.0).stack())
+out["unstack_then_write"] = run(lambda: ta.unstack([1.0, 2.0, 3.0]).write(1, 5.0).stack())
+scattered = ta.scatter([0, 2], [1.0, 2.0])
+out["scatter_then_free"] = run(lambda: scattered.write(1, 5.0).stack())
+out["scatter_then_taken"] = run(lambda: scattered.write(2, 5.0).stack())
+with tf.Session() as sess:
+    out["unstack_short"] = sess.run(ta.unstack([1.0, 2.0]).stack()).tolist()
+""",
+    "tensor_array_clears_after_read": """
+def written(**kwargs):
+    return tf.TensorArray(tf.float32, 2, **kwargs).write(0, 1.0).write(1, 2.0)
+
+ta = written()
+a, b, c = ta.read(0), ta.read(0), ta.read(1)
+with tf.Session() as sess:
+    out["twice_one_run"] = raises(lambda: sess.run([a, b]))
+    out["twice_two_runs"] = [float(sess.run(a)), float(sess.run(b))]
+    out["different"] = [float(v) for v in sess.run([a, c])]
+    out["read_then_stack"] = raises(lambda: sess.run([a, ta.stack()]))
+    out["stack_twice"] = raises(lambda: sess.run([ta.stack(), ta.gather([1])]))
+    kept = written(clear_after_read=False)
+    out["kept"] = [float(v) for v in sess.run([kept.read(0), kept.read(0)])]
+    out["kept_stack"] = [v.tolist() for v in sess.run([kept.stack(), kept.stack()])]
+    _, total = tf.while_loop(
+        lambda i, t: i < 3, lambda i, t: (i + 1, t + ta.read(0)), [0, 0.0]
+    )
+    out["loop_same_index"] = raises(lambda: sess.run(total))
+    _, total = tf.while_loop(
+        lambda i, t: i < 2, lambda i, t: (i + 1, t + ta.read(i)), [0, 0.0]
+    )
+    out["loop_each_index"] = float(sess.run(total))
+""",
+}
+
+
+def raises(fn):
+    """The class name of what `fn` raises, or None."""
+    try:
+        fn()
+    except Exception as exc:
+        return type(exc).__name__
+    return None
+
+
+def run(tf, program: str) -> dict:
+    out: dict = {}
+    with tf.Graph().as_default():
+        exec(program, {"tf": tf, "np": np, "out": out, "raises": raises})
+    return out
+
+
+def main() -> None:
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    out = {name: run(tf, text) for name, text in PROGRAMS.items()}
+    json.dump({"tensorflow": tf.__version__, "programs": out}, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

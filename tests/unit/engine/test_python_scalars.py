@@ -1,0 +1,113 @@
+"""A tensor meeting a Python number, list or numpy scalar in an operator or binary math
+function, against what TF 1.x does with the same table (tests/reference/
+tf1_python_scalars.py, fixture tf1_python_scalars.json): TF's TypeError at build is
+graphgate's, and every value graphgate computes is TF's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.reference.tf1_python_scalars import table
+
+FIXTURE = Path(__file__).parent / "fixtures" / "tf1_python_scalars.json"
+REFERENCE = json.loads(FIXTURE.read_text())["cases"]
+# Conversions TF makes that graphgate refuses by design (a clear DTYPE_MISMATCH naming
+# the cause): a numpy value cast with loss (np.float32(2.5) into int8 is 2 in TF) and a
+# Python int out of the dtype's range (2**40 into int32 wraps to 0 in TF).
+LOSSY = {"VALUE_NOT_REPRESENTABLE", "FEED_DTYPE_MISMATCH"}
+# Outside literal conversion, left as they are: TF 2's `&`, `|`, `^` on integers (bitwise)
+# and `*` on bools (logical and); Pow and Python 2 division of 8-bit integers; and the
+# functions that convert a leading literal themselves (`div`, `multiply_no_nan`, `add_n`:
+# ValueError where graphgate converts it with the tensor's dtype).
+NOT_COMPARED_OPS = {"&", "|", "^", "div", "math.multiply_no_nan", "math.add_n"}
+NOT_COMPARED = {("*", "bool"), ("**", "int8"), ("pow", "int8")}
+
+
+def recorded(exc: Exception) -> dict:
+    return {
+        "classes": [c.__name__ for c in type(exc).__mro__],
+        "code": getattr(exc, "code", None),
+        "cause": (getattr(exc, "details", None) or {}).get("cause"),
+    }
+
+
+@pytest.fixture(scope="module")
+def ours() -> dict:
+    return table(gg, recorded)
+
+
+def compared(case: str) -> bool:
+    op, dtype = case.split(" ")[:2]
+    return op not in NOT_COMPARED_OPS and (op, dtype) not in NOT_COMPARED
+
+
+def same_value(theirs: list, mine: list) -> bool:
+    if theirs[0] != mine[0]:
+        return False
+    if theirs[0] == "string":
+        return theirs[1] == mine[1]
+    return np.allclose(np.array(theirs[1]), np.array(mine[1]), rtol=1e-6, equal_nan=True)
+
+
+def test_the_table_covers_operators_functions_dtypes_and_literals():
+    assert len(REFERENCE) == 12900
+    assert REFERENCE["+ int32 2.0 right"] == "TypeError"  # the motivating case
+
+
+def test_tf_type_errors_at_build_are_graphgates(ours):
+    wrong = [
+        case
+        for case, theirs in REFERENCE.items()
+        if theirs == "TypeError"
+        and compared(case)
+        and not (isinstance(ours[case], dict) and "TypeError" in ours[case]["classes"])
+    ]
+    assert wrong == []
+
+
+def test_every_value_graphgate_computes_is_tfs(ours):
+    wrong = [
+        case
+        for case, mine in ours.items()
+        if isinstance(mine, list)
+        and compared(case)
+        and not (
+            same_value(REFERENCE[case], mine)
+            if isinstance(REFERENCE[case], list)
+            else REFERENCE[case].startswith("run:")  # TF's kernels: not this test's concern
+        )
+    ]
+    assert wrong == []
+
+
+def test_what_tf_accepts_graphgate_accepts_unless_lossy(ours):
+    refused = [
+        case
+        for case, theirs in REFERENCE.items()
+        if isinstance(theirs, list)
+        and compared(case)
+        and not isinstance(ours[case], list)
+        and not (isinstance(ours[case], dict) and ours[case]["cause"] in LOSSY)
+    ]
+    assert refused == []
+
+
+def test_a_literal_of_another_kind_is_typeerror_with_tfs_message():
+    x = gg.constant([3, 5])
+    with pytest.raises(TypeError, match=r"Expected int32, but got 2.0 of type 'float'"):
+        x + 2.0
+    with pytest.raises(TypeError, match="Expected int32"):
+        gg.maximum(x, [1, 2.5])
+    # what TF accepts: an int into a float tensor, a bool into a number (1)
+    sess = gg.Session()
+    assert sess.run(gg.constant([1.5]) * 2).tolist() == [3.0]
+    assert sess.run(x + True).tolist() == [4, 6]
+    # a function's leading literal takes its own dtype, as TF's op functions convert
+    with pytest.raises(TypeError):
+        gg.add(2, gg.constant([1.5]))
+    assert sess.run(2 + gg.constant([1.5])).tolist() == [3.5]  # the operator: the tensor's

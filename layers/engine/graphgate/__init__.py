@@ -44,7 +44,13 @@ from .graph import (
     reset_default_graph,
     set_random_seed,
 )
-from .interactive import ConfigProto, GPUOptions, InteractiveSession
+from .interactive import (
+    ConfigProto,
+    GPUOptions,
+    GraphOptions,
+    InteractiveSession,
+    OptimizerOptions,
+)
 from .limits import Limits
 from .ops.array_ops import (
     concat,
@@ -195,6 +201,7 @@ __all__ = [
     "GPUOptions",
     "Graph",
     "GraphKeys",
+    "GraphOptions",
     "GraphgateError",
     "InteractiveSession",
     "InternalError",
@@ -203,6 +210,7 @@ __all__ = [
     "NotFoundError",
     "OpError",
     "Operation",
+    "OptimizerOptions",
     "OutOfRangeError",
     "ResourceExhaustedError",
     "RunMetadata",
@@ -691,6 +699,9 @@ _FAKE_QUANT = [
 _LAZY.update({n: ("graphgate.ops.quantization_ops", n) for n in _FAKE_QUANT})
 _LAZY["quantization"] = ("graphgate.ops.quantization_ops", None)
 _LAZY["distributions"] = ("graphgate.distributions", None)
+# TF1's distributed training on one CPU: the default strategy, the rest refused (h-surface).
+_LAZY.update({n: ("graphgate.tf_distribute", n) for n in ("distribute", "tpu")})
+__all__ += ["distribute", "tpu"]
 _LAZY.update({n: ("graphgate.ops.special_extra_ops", n) for n in ("betainc", "igamma", "igammac")})
 newaxis = None  # TF's alias of Python's None in indexing
 __all__ += [*_GRADIENT_MACHINERY, *_MISC, *_FAKE_QUANT, "distributions", "global_norm", "newaxis"]
@@ -699,7 +710,8 @@ __all__ += ["betainc", "igamma", "igammac"]
 
 # -- h-tfdata: tf.data (datasets and iterators), loaded on first use -------------------------
 _LAZY["data"] = ("graphgate.data", None)
-__all__ += ["data"]
+_LAZY["TensorSpec"] = ("graphgate.data", "TensorSpec")  # TF's tf.TensorSpec (h-surface)
+__all__ += ["TensorSpec", "data"]
 # TF1's file readers, their files read when the graph is built (h-readers).
 _READERS = [
     "FixedLengthRecordReader",
@@ -767,7 +779,29 @@ _LAZY.update(
 __all__ += [*_SPARSE, "SparseTensor", "SparseTensorValue", "sparse", "sparse_placeholder"]
 
 # -- h-tfimage: small integer dtypes, tf.image, space/depth ops (image ops load lazily) ------
-from .dtypes import int8, int16, uint8, uint16, uint32, uint64  # noqa: E402
+# With TF's dtypes numpy cannot hold: comparable, refused as a tensor's dtype (h-surface).
+from .dtypes import (  # noqa: E402
+    QUANTIZED_DTYPES,
+    bfloat16,
+    int8,
+    int16,
+    qint8,
+    qint16,
+    qint32,
+    quint8,
+    quint16,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
+
+__all__ += ["QUANTIZED_DTYPES", "bfloat16", "qint8", "qint16", "qint32", "quint8", "quint16"]
+_LAZY["to_bfloat16"] = ("graphgate.ops.math_ops", "to_bfloat16")
+_LAZY["guarantee_const"] = ("graphgate.ops.array_ops", "guarantee_const")
+_LAZY["function"] = ("graphgate.def_function", "function")
+_LAZY["GradientTape"] = ("graphgate.gradient_tape", "GradientTape")
+__all__ += ["GradientTape", "function", "guarantee_const", "to_bfloat16"]
 
 _IMAGE = [
     "batch_to_space",
@@ -861,8 +895,16 @@ _LAZY.update(
         "python_io": ("graphgate.tf_python_io", None),
         "spectral": ("graphgate.tf_namespaces", "spectral"),
         "sysconfig": ("graphgate.tf_namespaces", "sysconfig"),
+        "profiler": ("graphgate.tf_namespaces", "profiler"),
+        "autograph": ("graphgate.tf_namespaces", "autograph"),
+        "resource_loader": ("graphgate.resource_loader", None),
+        "load_op_library": ("graphgate.tf_namespaces", "load_op_library"),
+        "load_library": ("graphgate.tf_namespaces", "load_library"),
+        "load_file_system_library": ("graphgate.tf_namespaces", "load_file_system_library"),
     }
 )
+__all__ += ["load_file_system_library", "load_library", "load_op_library", "profiler"]
+__all__ += ["autograph", "resource_loader"]
 # TF1's top-level FFTs: refused with the reason (no complex dtypes), not AttributeError.
 _FFT = ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d"]
 _LAZY.update({n: ("graphgate.tf_signal", n) for n in _FFT})

@@ -17,6 +17,16 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
+from .data_options import (
+    AutoShardPolicy,
+    AutotuneOptions,
+    DistributeOptions,
+    OptimizationOptions,
+    Options,
+    ThreadingOptions,
+    merged,
+    serialized,
+)
 from .errors import error
 from .graph import Operation, Tensor, TensorShape, convert_to_tensor, get_default_graph
 from .ops import control_flow_ops as _cf
@@ -31,6 +41,8 @@ __all__ = [
     "Dataset",
     "DatasetSpec",
     "Iterator",
+    "Options",
+    "ThreadingOptions",
     "experimental",
     "get_output_classes",
     "get_output_shapes",
@@ -560,6 +572,22 @@ class Dataset:
         """The same elements (graphgate computes them when asked)."""
         return self._derive("PrefetchDataset", [_const(buffer_size, _dt.int64, "buffer_size")])
 
+    def with_options(self, options: Any) -> Dataset:
+        """The same elements, with `options` (recorded: data_options.py)."""
+        return self._derive("OptionsDataset", [], {"serialized_options": serialized(options)})
+
+    def options(self) -> Any:
+        """The options of this dataset and its inputs merged, the later ones winning."""
+        nodes, seen, stack = [], set(), [self._variant_tensor.op]
+        while stack:  # every node the dataset reads, then in creation (pipeline) order
+            op = stack.pop()
+            if id(op) in seen:
+                continue
+            seen.add(id(op))
+            nodes.append(op)
+            stack.extend(t.op for t in op.inputs if t.dtype is _ops.variant)
+        return merged(sorted((n for n in nodes if n.type == "OptionsDataset"), key=_creation))
+
     def cache(self, filename: str = "") -> Dataset:
         """The same elements, kept in memory after the first complete pass."""
         if filename:
@@ -788,6 +816,10 @@ DatasetV1 = Dataset
 
 _FILE_DATASETS = ("FixedLengthRecordDataset", "TFRecordDataset", "TextLineDataset")
 __all__ += list(_FILE_DATASETS)
+
+
+def _creation(op: Operation) -> int:
+    return op.index
 
 
 def __getattr__(name: str) -> Any:
@@ -1204,11 +1236,30 @@ class DatasetSpec:
 
 
 class TensorSpec(collections.namedtuple("TensorSpec", "shape dtype name")):
-    """An element component's static shape and dtype (`Dataset.element_spec`)."""
+    """A tensor's static shape, dtype and name: `Dataset.element_spec`'s components and TF's
+    `tf.TensorSpec` (signatures of functions and serving inputs)."""
 
     def __new__(cls, shape: Any, dtype: Any = _dt.float32, name: str | None = None):
         shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
         return super().__new__(cls, shape, _dt.as_dtype(dtype), name)
+
+    @classmethod
+    def from_spec(cls, spec: Any, name: str | None = None) -> TensorSpec:
+        return cls(spec.shape, spec.dtype, spec.name if name is None else name)
+
+    @classmethod
+    def from_tensor(cls, tensor: Any, name: str | None = None) -> TensorSpec:
+        """The spec of a tensor, named as its op unless `name` is given."""
+        return cls(tensor.shape, tensor.dtype, tensor.op.name if name is None else name)
+
+    def is_compatible_with(self, spec_or_tensor: Any) -> bool:
+        """The same dtype and a shape that can be the same (TF's test; names aside)."""
+        return self.dtype == spec_or_tensor.dtype and self.shape.is_compatible_with(
+            spec_or_tensor.shape
+        )
+
+    def __repr__(self) -> str:
+        return f"TensorSpec(shape={self.shape}, dtype={self.dtype!r}, name={self.name!r})"
 
 
 # -- tf.data.experimental: scan, grouping, selecting -------------------------------------------
@@ -1740,6 +1791,12 @@ class _Experimental:
     choose_from_datasets = staticmethod(choose_from_datasets)
     sample_from_datasets = staticmethod(sample_from_datasets)
     RandomDataset = staticmethod(random_dataset)
+    # tf.data's option groups (data_options.py), which tf.data.experimental names.
+    AutoShardPolicy = AutoShardPolicy
+    AutotuneOptions = AutotuneOptions
+    DistributeOptions = DistributeOptions
+    OptimizationOptions = OptimizationOptions
+    ThreadingOptions = ThreadingOptions
 
     @staticmethod
     def Counter(start: Any = 0, step: Any = 1, dtype: Any = _dt.int64) -> Dataset:

@@ -117,6 +117,8 @@ class DType:
             return self.dtype == other
         if not isinstance(other, str | type):
             return False
+        if other in UNREPRESENTED:  # a name as_dtype refuses
+            return self is UNREPRESENTED[other]
         try:
             return self.dtype == as_dtype(other).dtype
         except GraphgateError:  # a name of no dtype is simply not equal
@@ -192,6 +194,27 @@ NUMERIC = FLOATS | INTS
 ALL_INTS = INTS | SMALL_INTS
 _PUBLIC = {d: d for d in (*SUPPORTED, string)}
 
+# TF dtypes numpy has no type for: bfloat16 (TPUs' float) and the quantized ones. They are
+# named, so programs can compare a dtype with them and keep their TPU branches, and refused
+# as a tensor's dtype (`as_dtype`), never computed as another type. Each stands for a numpy
+# record type of its size that no array of graphgate's has.
+_UNREPRESENTED_ENUM = {"qint8": 11, "quint8": 12, "qint32": 13, "bfloat16": 14}
+_UNREPRESENTED_ENUM |= {"qint16": 15, "quint16": 16}
+_TF_ENUM |= _UNREPRESENTED_ENUM
+bfloat16, qint8, quint8, qint32, qint16, quint16 = (
+    DType(np.dtype([(name, f"V{size}")]), name)
+    for name, size in (
+        ("bfloat16", 2),
+        ("qint8", 1),
+        ("quint8", 1),
+        ("qint32", 4),
+        ("qint16", 2),
+        ("quint16", 2),
+    )
+)
+UNREPRESENTED = {d.name: d for d in (bfloat16, qint8, quint8, qint32, qint16, quint16)}
+QUANTIZED_DTYPES = frozenset((qint8, quint8, qint32, qint16, quint16))
+
 # Open Inference Protocol (KServe v2, Triton) datatype names.
 TO_OIP = {
     float16: "FP16",
@@ -235,9 +258,19 @@ def public(dtype: Any) -> DType:
     return found if found is not None else DType(dtype)
 
 
-def as_dtype(value: Any) -> DType:
-    """Return the dtype named by `value`: a dtype, a numpy type, a TF name ("float32",
-    "float", "double", a `_ref` name) or an OIP name ("FP32")."""
+def as_dtype(type_value: Any) -> DType:
+    """Return the dtype named by `type_value` (TF's parameter name): a dtype, a numpy type,
+    a TF name ("float32", "float", "double", a `_ref` name) or an OIP name ("FP32")."""
+    value = type_value
+    name = value.name if isinstance(value, DType) else value if isinstance(value, str) else None
+    refused = UNREPRESENTED.get(name)
+    if refused is not None:
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"graphgate computes with numpy, which has no {refused.name}: tensors of "
+            f"{refused!r} cannot be built (TensorFlow uses it on TPUs and in quantized ops)",
+            details={"dtype": refused.name, "supported": [d.name for d in SUPPORTED]},
+        )
     if isinstance(value, DType):
         found = _PUBLIC.get(value)
         if found is not None:

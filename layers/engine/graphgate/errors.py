@@ -183,22 +183,37 @@ class GraphgateError(Exception):
 class OpError(GraphgateError):
     """TensorFlow's `tf.errors.OpError`: the base of the errors named by a category.
 
-    `error_code` is TensorFlow's numeric code; `op` and `node_def` are None (the node's name
-    is `node`).
+    Programs build them as TF's, `tf.errors.OutOfRangeError(node_def, op, message)` (and
+    `OpError(node_def, op, message, error_code)`): `message` is the message, `op` and
+    `node_def` are kept, `str()` is the message, the code is the category's. The engine's
+    own carry a stable code and the node's name (`node`); they are built by `error()`.
+
+    `error_code` is TensorFlow's numeric code; the engine's have `op` and `node_def` None.
     """
 
     error_code = 2
     op = None
     node_def = None
+    _spelled_as_tf = False
 
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        node: str | None = None,
-        details: dict[str, Any] | None = None,
-    ):
-        super().__init__(code, None, message, node, details)
+    def __init__(self, node_def: Any, op: Any, message: str, error_code: Any = None, *args: Any):
+        # A category's class has its code; TF passes the rest of its arguments on.
+        if error_code is not None and type(self) is OpError:
+            self.error_code = error_code
+        super().__init__(_CANONICAL.get(self.error_code, "UNKNOWN"), None, message)
+        self.node_def, self.op, self._spelled_as_tf = node_def, op, True
+
+    @classmethod
+    def _typed(
+        cls, code: str, message: str, node: str | None, details: dict[str, Any] | None
+    ) -> OpError:
+        """The engine's error of `code` (what `error()` builds)."""
+        made = cls.__new__(cls)
+        GraphgateError.__init__(made, code, None, message, node, details)
+        return made
+
+    def __str__(self) -> str:
+        return self.message if self._spelled_as_tf else super().__str__()
 
 
 def _category(name: str, number: int, doc: str) -> type[OpError]:
@@ -397,7 +412,7 @@ def error(
     cls = _CLASSES.get(key)
     if cls is None:
         cls = _CLASSES[key] = _class_for(code, also)
-    return cls(code, message, node, details)
+    return cls._typed(code, message, node, details)
 
 
 _BY_NUMBER = {cls.error_code: cls for cls in _BY_CATEGORY.values()}

@@ -66,18 +66,6 @@ def Copy(oldpath: str, newpath: str, overwrite: bool = False) -> None:
     shutil.copyfile(oldpath, newpath)
 
 
-# tf.io.gfile's lower-case spellings.
-exists, isdir, listdir, glob, makedirs, mkdir = (
-    Exists,
-    IsDirectory,
-    ListDirectory,
-    Glob,
-    MakeDirs,
-    MkDir,
-)
-remove, rmtree, rename, copy = Remove, DeleteRecursively, Rename, Copy
-
-
 def Walk(top: str, in_order: bool = True):
     """(directory, subdirectory names, file names) for `top` and below, parents first if
     `in_order`; nothing for a missing `top`, as TF's."""
@@ -102,5 +90,58 @@ def Stat(filename: str) -> FileStatistics:
     return FileStatistics(st.st_size, st.st_mtime_ns, os.path.isdir(filename))
 
 
-walk, stat = Walk, Stat
-join = os.path.join  # tf.io.gfile.join, for local paths
+# tf.io.gfile's lower-case spellings, with its parameter names (TF 1.15's `tf.io.gfile` is
+# the v2 module: `exists(path)`, `copy(src, dst)`), which programs pass by keyword.
+def exists(path: str) -> bool:
+    return Exists(path)
+
+
+def isdir(path: str) -> bool:
+    return IsDirectory(path)
+
+
+def listdir(path: str) -> list[str]:
+    return ListDirectory(path)
+
+
+def glob(pattern: str) -> list[str]:
+    return Glob(pattern)
+
+
+def makedirs(path: str) -> None:
+    MakeDirs(path)
+
+
+def mkdir(path: str) -> None:
+    MkDir(path)
+
+
+def remove(path: str) -> None:
+    Remove(path)
+
+
+def rmtree(path: str) -> None:
+    DeleteRecursively(path)
+
+
+def rename(src: str, dst: str, overwrite: bool = False) -> None:
+    Rename(src, dst, overwrite)
+
+
+def copy(src: str, dst: str, overwrite: bool = False) -> None:
+    Copy(src, dst, overwrite)
+
+
+def walk(top: str, topdown: bool = True, onerror: Any = None):
+    """`Walk` with os.walk's `topdown`; `onerror` is called with the OSError of a directory
+    that cannot be listed (a missing `top` yields nothing, as TF's)."""
+    yield from os.walk(top, topdown=topdown, onerror=onerror)
+
+
+def stat(path: str) -> FileStatistics:
+    return Stat(path)
+
+
+def join(path: str, *paths: str) -> str:
+    """`tf.io.gfile.join`, for local paths."""
+    return os.path.join(path, *paths)

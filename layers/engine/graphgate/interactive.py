@@ -3,7 +3,7 @@ shells and notebooks (`tensor.eval()` and `op.run()` with no `with` block), as T
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from .session import Session, get_default_session
 
@@ -37,9 +37,61 @@ class GPUOptions(_Options):
     """TF1's `GPUOptions`, accepted and ignored (graphgate runs on the CPU)."""
 
 
+class _Message(_Options):
+    """A protocol buffer of known fields, unset ones reading as the proto's defaults; a
+    field it lacks is a ValueError, as protobuf's constructor raises."""
+
+    DEFAULTS: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, **fields: Any):
+        unknown = sorted(set(fields) - set(self.DEFAULTS))
+        if unknown:
+            raise ValueError(f'Protocol message {type(self).__name__} has no "{unknown[0]}" field.')
+        super().__init__(**{**self.DEFAULTS, **fields})
+
+
+class OptimizerOptions(_Message):
+    """TF1's `OptimizerOptions` (graph optimizer and XLA levels), recorded and ignored:
+    graphgate's plans optimize as they do whatever is asked."""
+
+    L1, L0 = 0, -1  # opt_level
+    DEFAULT, OFF, ON_1, ON_2 = 0, -1, 1, 2  # global_jit_level
+    DEFAULTS: ClassVar[dict[str, Any]] = {
+        "do_common_subexpression_elimination": False,
+        "do_constant_folding": False,
+        "max_folded_constant_in_bytes": 0,
+        "do_function_inlining": False,
+        "opt_level": 0,
+        "global_jit_level": 0,
+        "cpu_global_jit": False,
+    }
+
+
+class GraphOptions(_Message):
+    """TF1's `GraphOptions`, recorded and ignored, as `ConfigProto` is."""
+
+    DEFAULTS: ClassVar[dict[str, Any]] = {
+        "enable_recv_scheduling": False,
+        "optimizer_options": None,
+        "build_cost_model": 0,
+        "build_cost_model_after": 0,
+        "infer_shapes": False,
+        "place_pruned_graph": False,
+        "enable_bfloat16_sendrecv": False,
+        "timeline_step": 0,
+        "rewrite_options": None,
+    }
+
+    def __init__(self, **fields: Any):
+        super().__init__(**fields)
+        if self.optimizer_options is None:
+            self.optimizer_options = OptimizerOptions()
+
+
 class ConfigProto(_Options):
     """TF1's `ConfigProto`, accepted and ignored: `tf.Session(config=ConfigProto(...))`."""
 
     def __init__(self, **fields: Any):
         fields.setdefault("gpu_options", GPUOptions())
+        fields.setdefault("graph_options", GraphOptions())
         super().__init__(**fields)

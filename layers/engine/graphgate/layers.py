@@ -371,23 +371,32 @@ def conv2d_transpose(
             return _activate(y, activation)
 
 
-def transposed_conv(x: Tensor, kernel: Tensor, size: tuple, strides: tuple, padding: str,
-                    filters: int) -> Tensor:  # fmt: skip
-    """A transposed convolution's op, its output size as TF's layers compute it (shared with
-    `gg.keras.layers.Conv2DTranspose`)."""
+def _deconv_dims(x: Tensor, size: tuple, strides: tuple, padding: str) -> list:
+    """The batch and spatial sizes of a transposed convolution's output: ints where the
+    input's are known, else tensors computed when run (as TF's layers compute them)."""
     from .ops.array_ops import shape as _shape
-    from .ops.array_ops import stack
 
     shape = x.static_shape
-    (kh, kw), (sh, sw) = size, strides
     dims = [_shape(x)[0] if shape[0] is None else shape[0]]
-    for i, (k, st) in ((1, (kh, sh)), (2, (kw, sw))):
+    for i, (k, st) in enumerate(zip(size, strides, strict=True), start=1):
         d = _deconv_length(shape[i], k, st, padding)
         if d is None:  # known at run time only
             d = _shape(x)[i] * st
             if padding.upper() == "VALID":
                 d = d + max(k - st, 0)
         dims.append(d)
+    return dims
+
+
+def transposed_conv(x: Tensor, kernel: Tensor, size: tuple, strides: tuple, padding: str,
+                    filters: int) -> Tensor:  # fmt: skip
+    """A transposed convolution's op, its output size as TF's layers compute it (shared with
+    `gg.keras.layers.Conv2DTranspose`)."""
+    from .ops.array_ops import stack
+
+    shape = x.static_shape
+    (sh, sw) = strides
+    dims = _deconv_dims(x, size, strides, padding)
     sizes = stack([*dims, filters])
     attrs = {
         "strides": (1, sh, sw, 1),
@@ -927,6 +936,59 @@ def conv3d(
             )  # fmt: skip
 
 
+def conv3d_transpose(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = (1, 1, 1),
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    activation: Callable | None = None,
+    use_bias: bool = True,
+    kernel_initializer: Callable | None = None,
+    bias_initializer: Callable | None = None,
+    kernel_regularizer: Callable | None = None,
+    bias_regularizer: Callable | None = None,
+    activity_regularizer: Callable | None = None,
+    kernel_constraint: Callable | None = None,
+    bias_constraint: Callable | None = None,
+    trainable: bool = True,
+    name: str | None = None,
+    reuse: Any = None,
+) -> Tensor:
+    """Transposed 3-D convolution layer over NDHWC inputs (`tf.layers.conv3d_transpose`);
+    the batch and spatial sizes may be unknown until run time."""
+    from .ops.array_ops import stack
+    from .ops.conv3d_ops import conv3d_transpose as _conv3d_transpose
+
+    _channels_last(data_format)
+    graph, (x,) = as_tensors(inputs)
+    with graph.as_default():
+        shape = x.static_shape
+        if shape is None or len(shape) != 5 or shape[4] is None:
+            raise error("SHAPE_MISMATCH", f"conv3d_transpose needs NDHWC inputs: {shape}")
+        size, step = _triple(kernel_size, "kernel_size"), _triple(strides, "strides")
+        filters = operator.index(filters)
+
+        def apply(kernel):
+            dims = _deconv_dims(x, size, step, padding)
+            known = all(isinstance(d, int) for d in dims)
+            sizes = [*dims, filters] if known else stack([*dims, filters])
+            y = _conv3d_transpose(
+                x, kernel, sizes, (1, *step, 1), padding.upper(), name="conv3d_transpose"
+            )
+            y.set_shape([*(d if isinstance(d, int) else None for d in dims), filters])
+            return y
+
+        constraints = _kernel_bias(kernel_constraint, bias_constraint)
+        with _layer_scope(name, "conv3d_transpose", reuse, constraints, activity_regularizer):
+            return _kernel_layer(
+                x, (*size, filters, shape[4]), filters, apply, use_bias,
+                (kernel_initializer, bias_initializer), (kernel_regularizer, bias_regularizer),
+                trainable, activation,
+            )  # fmt: skip
+
+
 def _pooling3d(type_, default, inputs, pool_size, strides, padding, data_format, name):
     from .ops import conv3d_ops
 
@@ -1105,6 +1167,7 @@ Conv1D = _layer_class(conv1d, "Conv1D")
 Conv2D = _layer_class(conv2d, "Conv2D")
 Conv2DTranspose = _layer_class(conv2d_transpose, "Conv2DTranspose")
 Conv3D = _layer_class(conv3d, "Conv3D")
+Conv3DTranspose = _layer_class(conv3d_transpose, "Conv3DTranspose")
 MaxPooling3D = _layer_class(max_pooling3d, "MaxPooling3D", _Stateless)
 AveragePooling3D = _layer_class(average_pooling3d, "AveragePooling3D", _Stateless)
 SeparableConv1D = _layer_class(separable_conv1d, "SeparableConv1D")

@@ -839,15 +839,19 @@ def _top_k_metric(kind: str, other: str, given: bool):
 
     def metric(
         labels: Any,
-        predictions: Any,
+        predictions: Any = None,
         k: int | None = None,
         class_id: int | None = None,
         weights: Any = None,
         metrics_collections: Any = None,
         updates_collections: Any = None,
         name: str | None = None,
+        predictions_idx: Any = None,
     ) -> tuple[Tensor, Tensor]:
         from .ops.index_ops import top_k
+
+        # TF1 names the second argument `predictions_idx` in the *_at_top_k metrics.
+        predictions = predictions_idx if predictions is None else predictions
 
         graph = get_default_graph()
         with graph.name_scope(name, _at_k_name(kind, k, class_id)) as scope:

@@ -29,6 +29,7 @@ from .variable_scope import get_variable, variable_scope
 __all__ = [
     "BasicLSTMCell",
     "BasicRNNCell",
+    "DeviceWrapper",
     "DropoutWrapper",
     "GRUCell",
     "LSTMCell",
@@ -712,4 +713,18 @@ class OutputProjectionWrapper(RNNCell):
         return projected, new_state
 
 
-_OWN_CALLS = frozenset((RNNCell.__call__, DropoutWrapper.__call__, ResidualWrapper.__call__))
+class DeviceWrapper(_Wrapper):
+    """The cell run on `device`: TF1's placement wrapper. graphgate computes on its CPU and
+    applies no device, so the cell is called as it is."""
+
+    def __init__(self, cell: Any, device: str):
+        super().__init__(cell)
+        self._device = device
+
+    def __call__(self, inputs: Any, state: Any, scope: Any = None) -> tuple[Any, Any]:
+        return self._cell(inputs, state, scope=scope)
+
+
+_OWN_CALLS = frozenset(
+    (RNNCell.__call__, DropoutWrapper.__call__, ResidualWrapper.__call__, DeviceWrapper.__call__)
+)

@@ -180,6 +180,12 @@ def merge_all(key: str = SUMMARIES, scope: str | None = None, name: str | None =
     return merge(found, name=name) if found else None
 
 
+def all_v2_summary_ops() -> list:
+    """The graph's TF 2 summary ops (TF's `_SUMMARY_V2` collection): graphgate writes TF1's
+    summaries only, so a program's TF 2 ones are none; the list is that collection's."""
+    return get_default_graph().get_collection("_SUMMARY_V2")
+
+
 class FileWriter:
     """TF1's event writer: each `add_summary` appends an event to
     `logdir/events.out.tfevents.<time>.<host>` that TensorBoard reads (scalars,
@@ -307,6 +313,7 @@ __all__ = [
     "FileWriter",
     "FileWriterCache",
     "Summary",
+    "all_v2_summary_ops",
     "audio",
     "histogram",
     "image",

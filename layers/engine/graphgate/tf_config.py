@@ -75,7 +75,7 @@ def set_logical_device_configuration(device: PhysicalDevice, logical_devices: An
 
 
 def _gpu_only(what: str):
-    def refuse(device: Any, *args: Any) -> None:
+    def refuse(device: Any, enable: Any = None) -> None:
         # ValueError, as TensorFlow's on a device that is not a GPU.
         raise error("INVALID_ATTR", f"Cannot {what} on non-GPU and non-Pluggable devices")
 
@@ -104,32 +104,48 @@ def run_functions_eagerly(run_eagerly: bool) -> None:
         raise error("UNIMPLEMENTED", "graphgate has no eager mode to run functions in")
 
 
-def _setting(key: str):
+def _getter(key: str):
     def get():
         return _settings[key]
 
-    def set_(value):
-        _settings[key] = value
+    return get
 
-    return get, set_
+
+# The setters name their parameter as TF's do (programs pass `num_threads=`, `enabled=`).
+def _set_inter_op_parallelism_threads(num_threads: int) -> None:
+    _settings["inter_op_parallelism_threads"] = num_threads
+
+
+def _set_intra_op_parallelism_threads(num_threads: int) -> None:
+    _settings["intra_op_parallelism_threads"] = num_threads
+
+
+def _set_jit(enabled: bool) -> None:
+    _settings["jit"] = enabled
 
 
 threading = types.ModuleType("graphgate.config.threading", "Thread counts (recorded only).")
-(
-    threading.get_inter_op_parallelism_threads,
-    threading.set_inter_op_parallelism_threads,
-) = _setting("inter_op_parallelism_threads")
-(
-    threading.get_intra_op_parallelism_threads,
-    threading.set_intra_op_parallelism_threads,
-) = _setting("intra_op_parallelism_threads")
+threading.get_inter_op_parallelism_threads = _getter("inter_op_parallelism_threads")
+threading.set_inter_op_parallelism_threads = _set_inter_op_parallelism_threads
+threading.get_intra_op_parallelism_threads = _getter("intra_op_parallelism_threads")
+threading.set_intra_op_parallelism_threads = _set_intra_op_parallelism_threads
 
 optimizer = types.ModuleType("graphgate.config.optimizer", "Graph optimizer settings (recorded).")
-optimizer.get_jit, optimizer.set_jit = _setting("jit")
-optimizer.get_experimental_options, _set_options = _setting("optimizer_options")
-optimizer.set_experimental_options = lambda options: _set_options(
-    {**_settings["optimizer_options"], **dict(options)}
+optimizer.get_jit, optimizer.set_jit = _getter("jit"), _set_jit
+optimizer.get_experimental_options = _getter("optimizer_options")
+optimizer.set_experimental_options = lambda options: _settings.update(
+    optimizer_options={**_settings["optimizer_options"], **dict(options)}
 )
+
+
+def __getattr__(name: str):
+    # Connecting to remote workers is refused where distributed training is (tf_distribute).
+    if name in ("experimental_connect_to_cluster", "experimental_connect_to_host"):
+        from . import tf_distribute
+
+        return getattr(tf_distribute, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 experimental = types.ModuleType("graphgate.config.experimental", "tf.config.experimental.")
 for _name in (

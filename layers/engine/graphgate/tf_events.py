@@ -167,6 +167,21 @@ def event(
     return out
 
 
+def summary_iterator(path: str):
+    """TF's `tf.train.summary_iterator`: the events of an event file (TF's or graphgate's),
+    each read as protobuf's `Event` is (`step`, `wall_time`, `summary.value[i].tag`,
+    `simple_value`, `histo`, `HasField`...)."""
+    from . import tf_proto
+    from .errors import error
+    from .tf_python_io import tf_record_iterator
+
+    def corrupt() -> Exception:
+        return error("INVALID_PROTO", f"{path}: a record that is no tensorflow.Event")
+
+    for record in tf_record_iterator(path):
+        yield tf_proto.MessageView(tf_proto.decode(record, tf_proto.EVENT, corrupt), tf_proto.EVENT)
+
+
 class EventFile:
     """`events.out.tfevents.<time>.<host>` in `logdir`, opened on first write as TF's
     writer does, starting with the `brain.Event:2` version record."""

@@ -17,8 +17,8 @@ _logger = _logging.getLogger("graphgate.tf")
 _counts: dict[Any, int] = {}
 
 
-def set_verbosity(level: int) -> None:
-    _logger.setLevel(level)
+def set_verbosity(v: int) -> None:
+    _logger.setLevel(v)
 
 
 def get_verbosity() -> int:

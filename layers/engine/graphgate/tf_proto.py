@@ -167,6 +167,102 @@ SAVED_MODEL: Schema = {
     1: _f("saved_model_schema_version", _INT),
     2: _f("meta_graphs", _MSG, True, META_GRAPH),
 }
+# TensorBoard's events (tensorflow/core/util/event.proto, framework/summary.proto); graph
+# and metadata fields are kept as their bytes.
+HISTOGRAM: Schema = {
+    1: _f("min", _F64),
+    2: _f("max", _F64),
+    3: _f("num", _F64),
+    4: _f("sum", _F64),
+    5: _f("sum_squares", _F64),
+    6: _f("bucket_limit", _F64, True),
+    7: _f("bucket", _F64, True),
+}
+SUMMARY_IMAGE: Schema = {
+    1: _f("height", _INT),
+    2: _f("width", _INT),
+    3: _f("colorspace", _INT),
+    4: _f("encoded_image_string", _BYTES),
+}
+SUMMARY_AUDIO: Schema = {
+    1: _f("sample_rate", _F32),
+    2: _f("num_channels", _INT),
+    3: _f("length_frames", _INT),
+    4: _f("encoded_audio_string", _BYTES),
+    5: _f("content_type", _STR),
+}
+SUMMARY_VALUE: Schema = {
+    7: _f("node_name", _STR),
+    1: _f("tag", _STR),
+    2: _f("simple_value", _F32),
+    3: _f("obsolete_old_style_histogram", _BYTES),
+    4: _f("image", _MSG, False, SUMMARY_IMAGE),
+    5: _f("histo", _MSG, False, HISTOGRAM),
+    6: _f("audio", _MSG, False, SUMMARY_AUDIO),
+    8: _f("tensor", _MSG, False, TENSOR),
+}
+SUMMARY: Schema = {1: _f("value", _MSG, True, SUMMARY_VALUE)}
+LOG_MESSAGE: Schema = {1: _f("level", _INT), 2: _f("message", _STR)}
+SESSION_LOG: Schema = {1: _f("status", _INT), 2: _f("checkpoint_path", _STR), 3: _f("msg", _STR)}
+TAGGED_RUN_METADATA: Schema = {1: _f("tag", _STR), 2: _f("run_metadata", _BYTES)}
+EVENT: Schema = {
+    1: _f("wall_time", _F64),
+    2: _f("step", _INT),
+    3: _f("file_version", _STR),
+    4: _f("graph_def", _BYTES),
+    5: _f("summary", _MSG, False, SUMMARY),
+    6: _f("log_message", _MSG, False, LOG_MESSAGE),
+    7: _f("session_log", _MSG, False, SESSION_LOG),
+    8: _f("tagged_run_metadata", _MSG, False, TAGGED_RUN_METADATA),
+    9: _f("meta_graph_def", _BYTES),
+}
+# The oneofs a reader asks about (`WhichOneof`), by schema.
+ONEOFS = {
+    id(EVENT): ("what", ("file_version", "graph_def", "summary", "log_message", "session_log",
+                         "tagged_run_metadata", "meta_graph_def")),
+    id(SUMMARY_VALUE): ("value", ("simple_value", "obsolete_old_style_histogram", "image",
+                                  "histo", "audio", "tensor")),
+}  # fmt: skip
+_DEFAULTS = {_INT: 0, _UINT: 0, _BOOL: False, _STR: "", _BYTES: b"", _F32: 0.0, _F64: 0.0}
+
+
+class MessageView:
+    """A decoded message read as protobuf's Python API reads one: a field's value, its
+    proto3 default when absent (an empty view for a message), repeated fields as lists,
+    `HasField` for fields with presence and `WhichOneof` (read-only)."""
+
+    def __init__(self, fields: dict[str, Any], schema: Schema):
+        self._fields, self._schema = fields, schema
+        self._by_name = {f[0]: f for f in schema.values()}
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        field = self._by_name.get(name)
+        if field is None:
+            raise AttributeError(f"{name!r} is not a field of this message")
+        _, kind, repeated, sub = field
+        value = self._fields.get(name)
+        if repeated:
+            values = value or []
+            return [MessageView(v, sub) for v in values] if kind == _MSG else list(values)
+        if kind == _MSG:
+            return MessageView(value or {}, sub)
+        return _DEFAULTS.get(kind) if value is None else value
+
+    def HasField(self, name: str) -> bool:
+        if name not in self._by_name:
+            raise ValueError(f'Protocol message has no "{name}" field.')
+        return name in self._fields
+
+    def WhichOneof(self, group: str) -> str | None:
+        name, members = ONEOFS.get(id(self._schema), (None, ()))
+        if group != name:
+            raise ValueError(f'Protocol message has no "{group}" field.')
+        return next((m for m in members if m in self._fields), None)
+
+    def __repr__(self) -> str:
+        return f"MessageView({self._fields!r})"
 
 
 def decode(data: bytes | memoryview, schema: Schema, corrupt: Corrupt) -> dict[str, Any]:

@@ -33,6 +33,14 @@ from .session import Session, get_default_session
 _TEMP_DIR: list[str] = []
 
 
+def __getattr__(name: str):
+    if name == "create_local_cluster":  # refused with the other gRPC servers
+        from .tf_distribute import create_local_cluster
+
+        return create_local_cluster
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def get_temp_dir() -> str:
     """One temporary directory for the whole process, removed when it exits."""
     if not _TEMP_DIR:

@@ -89,12 +89,18 @@ class VariableScope:
         name: str = "",
         initializer: Any = None,
         regularizer: Any = None,
-        dtype: Any = _dt.float32,
-        name_scope: str = "",
-        constraint: Any = None,
-        custom_getter: Any = None,
+        caching_device: Any = None,
         partitioner: Any = None,
+        custom_getter: Any = None,
+        name_scope: str = "",
+        dtype: Any = _dt.float32,
+        use_resource: Any = None,
+        constraint: Any = None,
     ):
+        # TF1's parameters in TF1's order; the caching device and the resource choice are
+        # recorded only, as variable_scope's own (graphgate computes on one CPU).
+        self.caching_device = caching_device
+        self.use_resource = use_resource
         self._name = name
         self._reuse = reuse
         self.initializer = initializer
@@ -242,15 +248,15 @@ def variable_scope(
         scope = VariableScope(
             reuse if reuse else base.reuse or parent.reuse,
             name,
-            base.initializer if initializer is None else initializer,
-            base.regularizer if regularizer is None else regularizer,
-            base.dtype if dtype is None else dtype,
-            current + "/" if current else "",
+            initializer=base.initializer if initializer is None else initializer,
+            regularizer=base.regularizer if regularizer is None else regularizer,
+            dtype=base.dtype if dtype is None else dtype,
+            name_scope=current + "/" if current else "",
             # Unlike the initializer, a constraint holds for this `with` alone, as TF1's:
             # neither nested scopes nor the scope object re-entered keep it.
-            constraint,
-            _wrap_getter(custom_getter, base.custom_getter),
-            base.partitioner if partitioner is None else partitioner,
+            constraint=constraint,
+            custom_getter=_wrap_getter(custom_getter, base.custom_getter),
+            partitioner=base.partitioner if partitioner is None else partitioner,
         )
         stack.append(scope)
         try:

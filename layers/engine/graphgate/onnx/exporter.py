@@ -98,6 +98,7 @@ _SAME = {
     "Sign": "Sign",
     "Identity": "Identity",
     "StopGradient": "Identity",
+    "GuaranteeConst": "Identity",
     "ReadVariableOp": "Identity",
     "SelectV2": "Where",
     "AddN": "Sum",

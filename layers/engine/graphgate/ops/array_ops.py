@@ -194,12 +194,25 @@ def _placeholder_with_default_grad(op, g):
 register_op("Identity", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_identity))
 register_op("StopGradient", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_identity))
 not_differentiable("StopGradient")
+# TF's promise to Grappler that a value is constant: the identity when run.
+register_op("GuaranteeConst", arity=1, infer=_same, unknown_rank_ok=True)(_fixed(_identity))
+
+
+@register_gradient("GuaranteeConst")
+def _guarantee_const_grad(op, g):
+    # TensorFlow defines no gradient for GuaranteeConst: the same LookupError here.
+    raise error("NO_GRADIENT", "no gradient is defined for GuaranteeConst", node=op.name)
 
 
 def identity(input: Any, name: str | None = None) -> Tensor:
     if isinstance(input, IndexedSlices):  # TF's identity keeps the slices
         return map_values(lambda v: _op("Identity", (v,), name, "Identity"), input)
     return _op("Identity", (input,), name, "Identity")
+
+
+def guarantee_const(input: Any, name: str | None = None) -> Tensor:
+    """TF's `tf.guarantee_const`: `input`, marked as constant for TF's optimizer."""
+    return _op("GuaranteeConst", (input,), name, "GuaranteeConst")
 
 
 def stop_gradient(input: Any, name: str | None = None) -> Tensor:

@@ -876,6 +876,8 @@ _dataset_op("RepeatDataset", 2, RepeatValue, "di")
 _dataset_op("TakeDataset", 2, TakeValue, "di")
 _dataset_op("SkipDataset", 2, SkipValue, "di")
 _dataset_op("PrefetchDataset", 2, lambda d, n: d, "di")
+# `with_options`' node: its input's elements; the options are data.Options' to read.
+_dataset_op("OptionsDataset", 1, lambda d: d, "d", {"serialized_options": ("str", "")})
 _dataset_op("UnbatchDataset", 1, UnbatchValue, "d")
 _dataset_op("CacheDataset", 1, CacheValue, "d", {"filename": ("str", "")})
 
@@ -1335,6 +1337,7 @@ not_differentiable(
     "TakeDataset",
     "SkipDataset",
     "PrefetchDataset",
+    "OptionsDataset",
     "UnbatchDataset",
     "CacheDataset",
     "ShuffleDataset",

@@ -917,6 +917,11 @@ def to_float(x: Any, name: str = "ToFloat") -> Tensor:
     return cast(x, _dt.float32, name)
 
 
+def to_bfloat16(x: Any, name: str = "ToBFloat16") -> Tensor:
+    """TF1's `tf.to_bfloat16`: refused as `cast` to bfloat16 is (numpy has no bfloat16)."""
+    return cast(x, _dt.bfloat16, name=name)
+
+
 def to_double(x: Any, name: str = "ToDouble") -> Tensor:
     return cast(x, _dt.float64, name)
 

@@ -351,9 +351,8 @@ def string_to_number(
     return _op("StringToNumber", (value,), attrs, name, "StringToNumber")
 
 
-def to_number(input: Any, out_type: Any = _dt.float32, name: str | None = None) -> Tensor:
-    """`tf.strings.to_number`: `string_to_number`."""
-    return string_to_number(input, out_type, name)
+# TF1's `tf.strings.to_number` is `string_to_number` itself (`string_tensor` or `input`).
+to_number = string_to_number
 
 
 # -- length, substr -------------------------------------------------------------------------

@@ -163,6 +163,7 @@ _MONITORED = {
         "MonitoredSession",
         "MonitoredTrainingSession",
         "Scaffold",
+        "SessionCreator",
         "SingularMonitoredSession",
     ],
     "session_manager": ["SessionManager"],
@@ -179,6 +180,8 @@ _MONITORED = {
         "remove_checkpoint",
     ],
     "training_util": ["assert_global_step", "basic_train_loop"],
+    # TensorBoard's event files read back (tf_events.py writes them).
+    "graphgate.tf_events": ["summary_iterator"],
     # TF1's queue runners and queue-based input pipeline (h-queues).
     "queue_runner": ["QueueRunner", "add_queue_runner", "start_queue_runners"],
     "input": [
@@ -195,6 +198,13 @@ _MONITORED = {
         "shuffle_batch_join",
         "slice_input_producer",
         "string_input_producer",
+    ],
+    # Cluster descriptions and device functions; a gRPC server refused (h-surface).
+    "graphgate.tf_distribute": [
+        "ClusterSpec",
+        "Server",
+        "SyncReplicasOptimizer",
+        "replica_device_setter",
     ],
     # TF1's filename variable (h-readers), its files read when the graph is built.
     "graphgate.readers": ["match_filenames_once"],

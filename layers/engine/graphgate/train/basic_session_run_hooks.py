@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import summary as _summary
 from .. import tf_logging as logging
-from ..errors import error
+from ..errors import GraphgateError, error
 from ..graph import get_default_graph
 from ..meta_graph import write_atomically, write_graph
 from ..run_metadata import RunOptions
@@ -28,7 +28,8 @@ class NanLossDuringTrainingError(_NanLoss):
     """TF's exception for a NaN loss: a RuntimeError, and graphgate's NAN_LOSS error."""
 
     def __init__(self, message: str = "NaN loss during training."):
-        super().__init__("NAN_LOSS", None, message)
+        # The engine's NAN_LOSS error (TF's class takes the message alone).
+        GraphgateError.__init__(self, "NAN_LOSS", None, message)
 
 
 def _invalid(message: str) -> Exception:

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import abc
 from typing import Any
 
 from ..errors import OutOfRangeError, error
@@ -142,7 +143,15 @@ class Scaffold:
     saver = property(lambda self: self._saver)
 
 
-class ChiefSessionCreator:
+class SessionCreator(abc.ABC):
+    """TF1's base of the objects a `MonitoredSession` asks for its session."""
+
+    @abc.abstractmethod
+    def create_session(self) -> Any:
+        """A new session."""
+
+
+class ChiefSessionCreator(SessionCreator):
     """Makes a local session: restored from a checkpoint when there is one, initialized
     otherwise."""
 
@@ -435,5 +444,6 @@ __all__ = [
     "MonitoredSession",
     "MonitoredTrainingSession",
     "Scaffold",
+    "SessionCreator",
     "SingularMonitoredSession",
 ]

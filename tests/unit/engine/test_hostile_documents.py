@@ -71,3 +71,19 @@ def test_ngrams_under_the_limit_still_run():
         node("out", "StringNGramsDense", ["tokens"], ngram_widths=[2], separator="_", pad_width=-1),
     )
     assert out.tolist() == [b"_a", b"a_b", b"b_c", b"c_"]
+
+
+@pytest.mark.parametrize(
+    ("op", "inputs"),
+    [
+        ("MatrixDiagV3", [const("d", np.ones((2, 3)))]),
+        ("MatrixDiagPartV3", [const("d", np.ones((3, 3)))]),
+        ("MatrixSetDiagV3", [const("d", np.ones((3, 3))), const("v", np.ones((2, 3)))]),
+    ],
+)
+def test_a_matrix_diag_align_outside_tfs_four_is_refused(op, inputs):
+    # TF: "Attr 'align' of 'MatrixDiagV3' Op passed string 'X' not in: ..."; it was read
+    # as RIGHT_LEFT
+    with pytest.raises(GraphgateError) as info:
+        load(*inputs, node("out", op, [i["name"] for i in inputs], k=[-1, 0], align="X"))
+    assert info.value.code == "INVALID_ATTR"

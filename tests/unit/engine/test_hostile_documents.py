@@ -87,3 +87,16 @@ def test_a_matrix_diag_align_outside_tfs_four_is_refused(op, inputs):
     with pytest.raises(GraphgateError) as info:
         load(*inputs, node("out", op, [i["name"] for i in inputs], k=[-1, 0], align="X"))
     assert info.value.code == "INVALID_ATTR"
+
+
+@pytest.mark.parametrize("op", ["TensorScatterMax", "TensorScatterMin"])
+def test_tensor_scatter_max_and_min_of_strings_are_refused(op):
+    # TF registers them for numbers only; strings were compared as bytes
+    with pytest.raises(GraphgateError) as info:
+        load(
+            const("t", ["a", "b"], "BYTES"),
+            const("i", [[1]], "INT32"),
+            const("u", ["z"], "BYTES"),
+            node("out", op, ["t", "i", "u"]),
+        )
+    assert info.value.code == "DTYPE_MISMATCH"

@@ -541,7 +541,7 @@ class _Builder:
             return self._tensor(node.input[k])
 
         with self.graph.name_scope(engine_name(label, node.op_type)):
-            ctx = Context(self.graph, node, attrs, ins, self.opset, tensor_of)
+            ctx = Context(self.graph, node, attrs, ins, self.opset, tensor_of, self.max_elements)
             return low.fn(ctx)
 
     def _fold(self, node, low, attrs, ins) -> list | None:
@@ -563,7 +563,7 @@ class _Builder:
             return constant_op(scratch, ins[k])
 
         with scratch.as_default():
-            ctx = Context(scratch, node, attrs, ins, self.opset, tensor_of)
+            ctx = Context(scratch, node, attrs, ins, self.opset, tensor_of, self.max_elements)
             outs = low.fn(ctx)
         tensors = [o for o in outs if isinstance(o, Tensor)]
         if not tensors:

@@ -1051,6 +1051,12 @@ def _range(ctx):
         bounds = [A.reshape(M.cast(ctx.t(i), dtype), []) for i in range(3)]
         return [range_(*bounds, dtype=dtype)]
     start, limit, delta = (ctx.static(i).item() for i in range(3))
+    if delta == 0 or not all(math.isfinite(v) for v in (start, limit, delta)):
+        # onnxruntime: "delta in Range operator can not be zero" (here a ZeroDivisionError)
+        raise error(
+            "INVALID_ATTR",
+            f"Range needs finite bounds and a delta other than 0, got {[start, limit, delta]}",
+        )
     n = max(math.ceil((limit - start) / delta), 0)
     if n > _BIG:
         raise Unsupported(f"Range of {n} elements")

@@ -1,6 +1,7 @@
 """ONNX operators a lowering computes while importing (DFT and STFT probe their matrix
-with ONNX's reference, windows and mel filter banks are made whole): sizes and values
-from the model are checked before anything is made, so a hostile model is a problem with
+with ONNX's reference, windows and mel filter banks are made whole, Range's values, the
+masks of Trilu and pooling sized by declared inputs): sizes and values from the model
+are checked before anything is made, so a hostile model is a problem with
 a stable code, never a MemoryError, a ZeroDivisionError or an IndexError (a 500 over
 POST /v1/graphs)."""
 
@@ -19,6 +20,8 @@ LIMITS = gg.Limits(max_tensor_elements=100_000_000)
 
 
 def i64(name, value):
+    if isinstance(value, list):
+        return helper.make_tensor(name, TensorProto.INT64, [len(value)], value)
     return helper.make_tensor(name, TensorProto.INT64, [], [value])
 
 
@@ -26,15 +29,15 @@ def f32(name, value):
     return helper.make_tensor(name, TensorProto.FLOAT, [], [value])
 
 
-def model(node, x_shape, *initializers):
+def model(node, x_shape, *initializers, x_type=TensorProto.FLOAT, opset=20):
     graph = helper.make_graph(
         [node],
         "hostile",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_shape)],
+        [helper.make_tensor_value_info("x", x_type, x_shape)],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
         initializer=list(initializers),
     )
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
 
 
 def dft(x_shape, *inits):
@@ -44,6 +47,11 @@ def dft(x_shape, *inits):
 def stft(signal, step, length):
     node = helper.make_node("STFT", ["x", "s", "", "l"], ["y"])
     return model(node, [1, signal, 1], i64("s", step), i64("l", length))
+
+
+def range_(start, limit, delta):
+    bounds = [f32(n, v) for n, v in zip("sld", (start, limit, delta), strict=True)]
+    return model(helper.make_node("Range", ["s", "l", "d"], ["y"]), [1], *bounds)
 
 
 def window(size):
@@ -67,6 +75,21 @@ def mel(bins, length, lower, upper):
         lambda: stft(40_000, 1, 20_000),
         lambda: window(2**40),
         lambda: mel(2**20, 2**20, 0.0, 8000.0),
+        # inputs declared past the limit (no value could be fed): Trilu's mask of 10^10
+        # bools, EyeLike's 75 GB, a blocked scale's 2^40 gather indices, a pooling mask
+        lambda: model(helper.make_node("Trilu", ["x"], ["y"]), [100_000, 100_000]),
+        lambda: model(helper.make_node("EyeLike", ["x"], ["y"]), [100_000, 100_000]),
+        lambda: model(
+            helper.make_node("DequantizeLinear", ["x", "sc"], ["y"], axis=1, block_size=2),
+            [1, 2**40],
+            helper.make_tensor("sc", TensorProto.FLOAT, [1, 2], [1.0, 1.0]),
+            x_type=TensorProto.INT8,
+            opset=21,
+        ),
+        lambda: model(
+            helper.make_node("AveragePool", ["x"], ["y"], kernel_shape=[3, 3], pads=[1] * 4),
+            [1, 1, 40_000, 40_000],
+        ),
     ],
 )
 def test_what_an_import_would_make_past_the_limit_is_refused_first(hostile):
@@ -86,6 +109,8 @@ def test_what_an_import_would_make_past_the_limit_is_refused_first(hostile):
         lambda: window(-4),  # was a graph of an empty window
         lambda: mel(4, 8, float("nan"), float("inf")),  # was the reference's IndexError
         lambda: mel(4, 8, 100.0, 50.0),
+        lambda: range_(0.0, 5.0, 0.0),  # was a ZeroDivisionError
+        lambda: range_(0.0, float("nan"), 1.0),  # was a ValueError
     ],
 )
 def test_sizes_and_edges_onnx_cannot_compute_are_invalid(hostile):

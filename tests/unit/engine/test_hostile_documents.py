@@ -100,3 +100,34 @@ def test_tensor_scatter_max_and_min_of_strings_are_refused(op):
             node("out", op, ["t", "i", "u"]),
         )
     assert info.value.code == "DTYPE_MISMATCH"
+
+
+POINTS = const("points", [[72, 300]], "INT32")
+TEXT = const("text", "a\x01", "BYTES")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        node("out", "UnicodeEncodeDense", ["points"], output_encoding="UTF-8", errors="bogus"),
+        # was an OverflowError (a 500) when the kernel was made
+        node(
+            "out", "UnicodeEncodeDense", ["points"], output_encoding="UTF-8", replacement_char=2**40
+        ),
+        node("out", "UnicodeDecode", ["text"], input_encoding="UTF-8", errors="bogus"),
+        # was returned as the code point -7
+        node(
+            "out",
+            "UnicodeDecode",
+            ["text"],
+            input_encoding="UTF-8",
+            replacement_char=-7,
+            replace_control_characters=True,
+        ),
+        node("out", "UnicodeDecode", ["text"], input_encoding="EBCDIC"),
+    ],
+)
+def test_unicode_attributes_tf_refuses_are_refused_when_loaded(hostile):
+    with pytest.raises(GraphgateError) as info:
+        load(POINTS, TEXT, hostile)
+    assert info.value.code == "INVALID_ATTR"

@@ -1756,10 +1756,27 @@ def _decoded_points(op, b: bytes) -> list[int]:
     return points
 
 
+def _unicode_attrs_infer(encoding_attr: str, infer):
+    """TF checks `errors`, `replacement_char` and the encoding when the op is built (the
+    builders here too); a document reached the kernel: an unknown `errors` read as
+    `ignore` or `replace`, a replacement of -7 was returned as a code point, one past
+    2^31 an OverflowError."""
+
+    def checked(shapes, types, attrs):
+        try:
+            _codec(attrs[encoding_attr], encoding_attr)
+            _check_errors(attrs["errors"], attrs["replacement_char"])
+        except GraphgateError as exc:
+            raise InferenceError(exc.code, exc.message) from None
+        return infer(shapes, types, attrs)
+
+    return checked
+
+
 @register_op(
     "UnicodeDecode",
     arity=1,
-    infer=lambda s, t, a: [((None,), _dt.int32)],
+    infer=_unicode_attrs_infer("input_encoding", lambda s, t, a: [((None,), _dt.int32)]),
     attrs={
         "input_encoding": ("str", REQUIRED),
         "errors": ("str", "replace"),
@@ -1804,7 +1821,7 @@ def _encode_infer(shapes, types, attrs):
 @register_op(
     "UnicodeEncodeDense",
     arity=1,
-    infer=_encode_infer,
+    infer=_unicode_attrs_infer("output_encoding", _encode_infer),
     attrs={
         "output_encoding": ("str", REQUIRED),
         "errors": ("str", "replace"),

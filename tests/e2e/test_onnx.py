@@ -193,3 +193,30 @@ def test_a_loop_model_runs_through_the_api_and_exports_back_as_a_loop(env):  # n
     assert "Loop" in {n.op_type for n in exported.graph.node}
     for got, w in zip(ort_run(exported, feeds), want, strict=True):
         np.testing.assert_allclose(got, w, rtol=1e-6)
+
+
+def test_a_hostile_spectral_model_is_a_problem_not_a_500(env):  # noqa: F811
+    from tests.unit.engine.onnx.test_import_spectral_limits import dft, i64, stft
+
+    bodies = [
+        stft(16, 0, 4),  # a ZeroDivisionError while importing: 500
+        dft([1, 30_000, 1], i64("n", 30_000), i64("a", 1)),  # 6.7 GB allocated: 500 or killed
+    ]
+    with client_of(env) as client:
+        answers = [
+            client.request(
+                "POST",
+                "/v1/graphs",
+                body=body.SerializeToString(),
+                headers={"Content-Type": "application/onnx"},
+                ok=(400, 422),
+            )
+            for body in bodies
+        ]
+        listed = list(client.graphs())
+    assert [(a.status, a.json()["code"]) for a in answers] == [
+        (400, "INVALID_ATTR"),
+        (422, "TENSOR_TOO_LARGE"),
+    ]
+    assert all(a.headers["content-type"] == "application/problem+json" for a in answers)
+    assert listed == []

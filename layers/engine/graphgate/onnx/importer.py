@@ -20,7 +20,8 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, constant_op
-from ..limits import DEFAULT_LIMITS
+from ..limits import DEFAULT_LIMITS, tensor_too_large
+from ..ops.registry import num_elements
 from . import (
     attention,
     control_flow,
@@ -436,7 +437,18 @@ class _Builder:
             engine_name(v.name, "input"),
             exact_name=True,
         )
+        self._check_size(op.outputs[0], v.name)
         self.values[v.name] = op.outputs[0]
+
+    def _check_size(self, value: Any, label: str) -> None:
+        """A graph input or a node's output whose static shape is past the limit: refused
+        here, as the stored document would be, before a later lowering sizes an import-time
+        array by it (Trilu's mask, EyeLike, a blocked scale's gather, a pooling mask)."""
+        if self.max_elements is None or not isinstance(value, Tensor):
+            return
+        n = num_elements(value.static_shape)
+        if n is not None and n > self.max_elements:
+            raise tensor_too_large(value.op, value.static_shape, n, self.max_elements)
 
     def _bound(self, v, value: Any) -> None:
         dtype = np_dtype(v.type.tensor_type.elem_type)
@@ -568,6 +580,7 @@ class _Builder:
                 continue
             if k >= len(outs):
                 raise self._unsupported(label, node.op_type, f"output {k} ({name})")
+            self._check_size(outs[k], label)
             self._define(name, outs[k], label)
 
     def _define(self, name: str, value: Any, label: str) -> None:
@@ -593,7 +606,7 @@ class _Builder:
             return self._tensor(node.input[k])
 
         with self.graph.name_scope(engine_name(label, node.op_type)):
-            ctx = Context(self.graph, node, attrs, ins, self.opset, tensor_of)
+            ctx = Context(self.graph, node, attrs, ins, self.opset, tensor_of, self.max_elements)
             return low.fn(ctx)
 
     def _fold(self, node, low, attrs, ins) -> list | None:
@@ -615,7 +628,7 @@ class _Builder:
             return constant_op(scratch, ins[k])
 
         with scratch.as_default():
-            ctx = Context(scratch, node, attrs, ins, self.opset, tensor_of)
+            ctx = Context(scratch, node, attrs, ins, self.opset, tensor_of, self.max_elements)
             outs = low.fn(ctx)
         tensors = [o for o in outs if isinstance(o, Tensor)]
         if not tensors:

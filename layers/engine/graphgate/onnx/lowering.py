@@ -103,7 +103,16 @@ def lowers(*op_types: str, static: tuple[int, ...] = (), check: Callable | None 
 class Context:
     """What a lowering sees of its node: attributes, inputs as tensors or static values."""
 
-    def __init__(self, graph, node, attrs: dict, values: list, opset: int, tensor_of: Callable):
+    def __init__(
+        self,
+        graph,
+        node,
+        attrs: dict,
+        values: list,
+        opset: int,
+        tensor_of: Callable,
+        max_elements: int | None = None,
+    ):
         self.graph = graph
         self.node = node
         self.op_type = node.op_type
@@ -111,6 +120,25 @@ class Context:
         self.values = values  # per input: Tensor | np.ndarray | Partial | None (absent)
         self.opset = opset
         self._tensor_of = tensor_of
+        self.max_elements = max_elements  # the import's limits' max_tensor_elements
+
+    def check_elements(self, n: int, what: str) -> None:
+        """Refuse, before it is allocated, an array of `n` elements a lowering would make
+        while importing (a DFT's matrix, a window): sizes come from the model's values."""
+        if self.max_elements is not None and n > self.max_elements:
+            raise error(
+                "TENSOR_TOO_LARGE",
+                f"{self.op_type} would make {what} of {n} elements while importing, more "
+                f"than the limit of {self.max_elements}",
+                details={"elements": n, "limit": self.max_elements},
+            )
+
+    def positive(self, i: int, what: str) -> int:
+        """Static input `i`'s first value, refused unless it is a positive integer."""
+        v = self.ints(i, what)[0]
+        if v <= 0:
+            raise error("INVALID_ATTR", f"{self.op_type}'s {what} must be positive, got {v}")
+        return v
 
     @property
     def n_inputs(self) -> int:
@@ -1060,6 +1088,12 @@ def _range(ctx):
         bounds = [A.reshape(M.cast(ctx.t(i), dtype), []) for i in range(3)]
         return [range_(*bounds, dtype=dtype)]
     start, limit, delta = (ctx.static(i).item() for i in range(3))
+    if delta == 0 or not all(math.isfinite(v) for v in (start, limit, delta)):
+        # onnxruntime: "delta in Range operator can not be zero" (here a ZeroDivisionError)
+        raise error(
+            "INVALID_ATTR",
+            f"Range needs finite bounds and a delta other than 0, got {[start, limit, delta]}",
+        )
     n = max(math.ceil((limit - start) / delta), 0)
     if n > _BIG:
         raise Unsupported(f"Range of {n} elements")

@@ -161,6 +161,7 @@ def _sub_context(ctx, values: list, attrs: dict | None = None) -> Context:
         values,
         ctx.opset,
         lambda k: values[k],
+        ctx.max_elements,
     )
 
 

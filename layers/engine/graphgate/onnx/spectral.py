@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes as _dt
+from ..errors import error
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from .lowering import Unsupported, _axis, lowers
@@ -42,6 +43,13 @@ def _probe(attrs: dict, opset: int, n_in: int, c_in: int, length: int | None, ax
     return ReferenceEvaluator(model).run(None, feeds)[0]
 
 
+def _check_probe(ctx, n_basis: int, n_out: int) -> None:
+    """A DFT's probe makes an identity of n_basis² values and a map of n_basis x n_out
+    complex ones: refused past the import's limits before either is made."""
+    ctx.check_elements(n_basis * n_basis, "a DFT's basis")
+    ctx.check_elements(n_basis * n_out * 2, "a DFT's matrix")
+
+
 @lowers("DFT", static=(1, 2))
 def _dft(ctx):
     x = ctx.t(0)
@@ -59,8 +67,8 @@ def _dft(ctx):
     n_in, c_in = shape[axis], shape[-1]
     if n_in is None:
         raise Unsupported("DFT along an axis of unknown length")
-    length = ctx.ints(1, "dft_length")
-    length = None if not length else length[0]
+    length = ctx.positive(1, "dft_length") if ctx.has(1) else None
+    _check_probe(ctx, n_in * c_in, length or n_in)
     out = _probe(
         ctx.attrs, max(ctx.opset, 20) if not axis_attr else ctx.opset, n_in, c_in, length, axis_attr
     )
@@ -94,14 +102,19 @@ def _stft(ctx):
     shape = ctx.shape(0)
     if shape is None or len(shape) != 3 or shape[1] is None or shape[2] not in (1, 2):
         raise Unsupported("STFT of a signal whose length is not known at import")
-    step = ctx.ints(1, "frame_step")[0]
+    step = ctx.positive(1, "frame_step")
     window = ctx.t(2) if ctx.has(2) else None
     w_shape = ctx.shape(2) if ctx.has(2) else None
-    length = ctx.ints(3, "frame_length")
-    length = length[0] if length else (w_shape[0] if w_shape else None)
+    length = ctx.positive(3, "frame_length") if ctx.has(3) else (w_shape[0] if w_shape else None)
     if length is None:
         raise Unsupported("STFT without a frame length or a window")
+    if length > shape[1]:
+        raise error(
+            "INVALID_ATTR", f"STFT's frame_length {length} is longer than the signal ({shape[1]})"
+        )
     frames = 1 + (shape[1] - length) // step
+    ctx.check_elements(frames * length, "frame offsets")
+    _check_probe(ctx, length * shape[2], length)
     starts = np.arange(frames)[:, None] * step + np.arange(length)[None, :]
     framed = A.gather(x, ctx.const(starts, np.int64), axis=1)  # [B, F, length, c]
     if window is not None:

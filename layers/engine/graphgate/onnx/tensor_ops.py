@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes as _dt
+from ..errors import error
 from ..graph import Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
@@ -384,11 +385,21 @@ def _reference_value(ctx) -> np.ndarray:
 
 @lowers("HannWindow", "HammingWindow", "BlackmanWindow", static=(0,))
 def _window(ctx):
+    ctx.check_elements(ctx.positive(0, "size"), "a window")
     return [_reference_value(ctx)]
 
 
 @lowers("MelWeightMatrix", static=(0, 1, 2, 3, 4))
 def _mel_weight_matrix(ctx):
+    bins, length = ctx.positive(0, "num_mel_bins"), ctx.positive(1, "dft_length")
+    ctx.positive(2, "sample_rate")
+    edges = [float(np.reshape(ctx.static(k, "edge"), -1)[0]) for k in (3, 4)]
+    if not all(np.isfinite(edges)) or not 0 <= edges[0] < edges[1]:
+        # ONNX's reference indexed its bins with NaN cast to an int (IndexError)
+        raise error(
+            "INVALID_ATTR", f"MelWeightMatrix's edges must be 0 <= lower < upper, got {edges}"
+        )
+    ctx.check_elements((length // 2 + 1) * (bins + 2), "a mel filter bank")
     return [_reference_value(ctx)]
 
 

@@ -567,7 +567,20 @@ def _check_band(m: Any, n: Any, lo: int, hi: int) -> None:
         )
 
 
+def _check_v3_attrs(attrs: dict) -> None:
+    """What TF checks of the family's attributes, for documents (the builders check them
+    in `_v3_attrs`): an unknown `align` was read as RIGHT_LEFT."""
+    lo, hi = attrs["k"]
+    if attrs["align"] not in _ALIGNS:
+        raise InferenceError(
+            "INVALID_ATTR", f"align must be one of {', '.join(_ALIGNS)}, got {attrs['align']!r}"
+        )
+    if lo > hi:
+        raise InferenceError("INVALID_ATTR", f"k must be a pair lower <= upper, got {[lo, hi]}")
+
+
 def _diag_part_v3_infer(shapes, types, attrs):
+    _check_v3_attrs(attrs)
     s = shapes[0]
     require_rank(s, 2, "matrix_diag_part's input")
     (lo, hi), (m, n) = attrs["k"], s[-2:]
@@ -612,6 +625,7 @@ def _diag_v3_size(shape: tuple, attrs: dict) -> tuple:
 
 
 def _diag_v3_infer(shapes, types, attrs):
+    _check_v3_attrs(attrs)
     s = shapes[0]
     lo, hi = attrs["k"]
     require_rank(s, 1 if lo == hi else 2, "matrix_diag's diagonal")

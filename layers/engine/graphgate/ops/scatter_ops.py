@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, constant_op, convert_to_tensor, op_inputs
 from .registry import (
@@ -244,7 +245,30 @@ def sparse_update(method: str, var: Any, sparse_delta: Any, use_locking: bool, n
 # -- tensor_scatter_nd_* (TF 1.15): the same updates on a tensor, giving a new tensor -------
 
 
-def _tensor_scatter_infer(shapes, types, attrs):
+# TF registers TensorScatterMax and Min for real numbers, Add and Sub for numbers: numpy's
+# kernels compared strings' bytes and concatenated them.
+_TENSOR_SCATTER_DTYPES = {
+    "Add": _dt.NUMERIC | _dt.SMALL_INTS | _dt.COMPLEX,
+    "Sub": _dt.NUMERIC | _dt.SMALL_INTS | _dt.COMPLEX,
+    "Max": _dt.NUMERIC | _dt.SMALL_INTS,
+    "Min": _dt.NUMERIC | _dt.SMALL_INTS,
+}
+
+
+def _tensor_scatter_infer(kind: str) -> Callable:
+    allowed = _TENSOR_SCATTER_DTYPES.get(kind)
+
+    def infer(shapes, types, attrs):
+        if allowed is not None and types[0] not in allowed:
+            raise InferenceError(
+                "DTYPE_MISMATCH", f"TensorScatter{kind} does not take {types[0].name} tensors"
+            )
+        return _tensor_scatter_shapes(shapes, types, attrs)
+
+    return infer
+
+
+def _tensor_scatter_shapes(shapes, types, attrs):
     if shapes[0] is None:
         check_dtype(types[1], "int", "scatter indices")
         if types[2] != types[0]:
@@ -277,7 +301,7 @@ def _tensor_scatter_kernel(kind: str) -> Callable:
 
 for _kind in ("Update", "Add", "Sub", "Max", "Min"):
     register_op(
-        f"TensorScatter{_kind}", arity=3, infer=_tensor_scatter_infer, unknown_rank_ok=True
+        f"TensorScatter{_kind}", arity=3, infer=_tensor_scatter_infer(_kind), unknown_rank_ok=True
     )(_tensor_scatter_kernel(_kind))
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Tensor, convert_to_tensor, get_default_graph, op_inputs
-from ..limits import check_string_bytes
+from ..limits import check_run_time_size, check_string_bytes, check_working_bytes
 from ..sparse_tensor import SparseTensor
 from .regex_translate import ascii_only, compile_re2, re2_rewrite
 from .registry import (
@@ -1755,10 +1755,27 @@ def _decoded_points(op, b: bytes) -> list[int]:
     return points
 
 
+def _unicode_attrs_infer(encoding_attr: str, infer):
+    """TF checks `errors`, `replacement_char` and the encoding when the op is built (the
+    builders here too); a document reached the kernel: an unknown `errors` read as
+    `ignore` or `replace`, a replacement of -7 was returned as a code point, one past
+    2^31 an OverflowError."""
+
+    def checked(shapes, types, attrs):
+        try:
+            _codec(attrs[encoding_attr], encoding_attr)
+            _check_errors(attrs["errors"], attrs["replacement_char"])
+        except GraphgateError as exc:
+            raise InferenceError(exc.code, exc.message) from None
+        return infer(shapes, types, attrs)
+
+    return checked
+
+
 @register_op(
     "UnicodeDecode",
     arity=1,
-    infer=lambda s, t, a: [((None,), _dt.int32)],
+    infer=_unicode_attrs_infer("input_encoding", lambda s, t, a: [((None,), _dt.int32)]),
     attrs={
         "input_encoding": ("str", REQUIRED),
         "errors": ("str", "replace"),
@@ -1803,7 +1820,7 @@ def _encode_infer(shapes, types, attrs):
 @register_op(
     "UnicodeEncodeDense",
     arity=1,
-    infer=_encode_infer,
+    infer=_unicode_attrs_infer("output_encoding", _encode_infer),
     attrs={
         "output_encoding": ("str", REQUIRED),
         "errors": ("str", "replace"),
@@ -1862,7 +1879,42 @@ def _ngrams_infer(shapes, types, attrs):
     s = shapes[0]
     if s is not None and len(s) == 0:
         raise InferenceError("SHAPE_MISMATCH", "ngrams needs data of rank >= 1")
+    widths = list(attrs["ngram_widths"])
+    if not widths or min(widths) <= 0:
+        # TF's kernel: "ngram_widths must contain positive values" (a document bypasses
+        # the builder's check; 0 and -3 made empty strings)
+        raise InferenceError(
+            "INVALID_ATTR", f"ngram_widths must contain positive values, got {widths}"
+        )
     return [(None if s is None else (*s[:-1], None), _dt.string)]
+
+
+def _ngrams_cost(x: np.ndarray, a: dict) -> tuple[int, int, int]:
+    """(n-grams per row, an upper bound of all their bytes, list items made) of
+    StringNGrams on `x`, from its shape, its strings' total length and the attributes,
+    in time linear in the widths: each width's n-grams hold at most min(width, count)
+    copies of every token and pad (a window covers a position at most that often) and
+    width - 1 separators. A separator, a pad or a repeated width multiplies the output
+    far past the input, so the limits are checked on these before anything is joined."""
+    length = x.shape[-1]
+    rows = math.prod(x.shape[:-1])
+    total = int(np.sum(_dt.string_lengths(x)))
+    sep, pads = (
+        len(a["separator"].encode()),
+        len(a["left_pad"].encode()) + len(a["right_pad"].encode()),
+    )
+    count = nbytes = items = 0
+    for width in a["ngram_widths"]:
+        pad = min(width - 1 if a["pad_width"] < 0 else a["pad_width"], width - 1)
+        n = max(length + 2 * pad - width + 1, 0)
+        count += n
+        items += length + 2 * pad + n * width
+        nbytes += rows * n * (width - 1) * sep + min(width, n) * (total + rows * pad * pads)
+    if count == 0 and length and a["preserve_short_sequences"]:
+        pad = max(a["pad_width"], 0)
+        count, items = 1, length + 2 * pad
+        nbytes = total + rows * (pad * pads + (length + 2 * pad - 1) * sep)
+    return count, nbytes, rows * items
 
 
 def _row_ngrams(row: list, a: dict) -> list[bytes]:
@@ -1896,8 +1948,10 @@ def _row_ngrams(row: list, a: dict) -> list[bytes]:
 def _string_ngrams(op):
     def kernel(state, x):
         x = np.asarray(x, object)
-        width = max(op.attrs["ngram_widths"])
-        check_string_bytes(state, op, int(np.sum(_dt.string_lengths(x))) * 2 * width + x.size)
+        count, nbytes, items = _ngrams_cost(x, op.attrs)
+        check_run_time_size(state, op, (*x.shape[:-1], count))
+        check_string_bytes(state, op, nbytes)
+        check_working_bytes(state, op, 8 * items)  # a list's pointer per item
         rows = [_row_ngrams(list(r), op.attrs) for r in x.reshape(-1, x.shape[-1])]
         out = np.empty((len(rows), len(rows[0]) if rows else 0), object)
         out[:] = rows if rows and rows[0] else out

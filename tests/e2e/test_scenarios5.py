@@ -1,0 +1,328 @@
+"""Journeys a newcomer made from README.md and docs/ alone, round 5: a data engineer who
+uploads a CSV and an NPZ dataset in parts exactly as datasets.md shows, scores them with a
+model version (batches.md) and checks the downloaded results row by row, and walks the
+failure paths datasets.md describes. Each test pins a place where the product answered
+otherwise than the docs promised, or one the docs promise and a change could break."""
+
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate import cli
+from tests.support import Client, request
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+W = np.array([[2.0], [-1.0]], np.float32)
+
+
+@pytest.fixture(scope="module")
+def key(runner):
+    return runner.create_tenant("scenarios5-e2e", plan="pro")["api_key"]
+
+
+@pytest.fixture(scope="module")
+def client(runner, key):
+    return Client(runner.url, key)
+
+
+def _graph():
+    """models.md's shape of model: a placeholder `x`, a prediction `pred`, one variable."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        w = gg.Variable(W, name="w")
+        pred = gg.add(gg.matmul(x, w), 0.5, name="pred")
+        init = gg.global_variables_initializer()
+    return graph, x, pred, init
+
+
+def _local(rows):
+    """What a local session computes over `rows` in one run: a shard's answer."""
+    graph, x, pred, init = _graph()
+    with gg.Session(graph=graph) as sess:
+        sess.run(init)
+        return sess.run(pred, {x: rows})
+
+
+@pytest.fixture(scope="module")
+def model(runner, key):
+    """The model `s5-lin`, version 1 labelled `stable`, frozen as models.md shows."""
+    graph, _, _, init = _graph()
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        sess.run(init)
+        api = sess.client
+        api.create_model_version("s5-lin", sess.session_id, {"x": "x"}, {"pred": "pred"})
+        api.set_label("s5-lin", "stable", 1)
+    return "s5-lin"
+
+
+def _register(client, name, files):
+    created = client.call("POST", "/v1/datasets", {"name": name, "files": files})
+    assert created.status == 201, created.body
+    assert created.headers["location"] == f"/v1/datasets/{created.json()['id']}"
+    return created.json()
+
+
+def _put(upload, blob, part_bytes=None):
+    """datasets.md step 2: a plain PUT of the bytes (or of each part) to its URL, with
+    the headers given; no key or token goes to the storage host."""
+    if "parts" not in upload:
+        put = request("PUT", upload["url"], dict(upload.get("headers") or {}), blob)
+        assert put.status == 200, put.body[:300]
+        return
+    for part in upload["parts"]:
+        start = (part["part_number"] - 1) * part_bytes
+        headers = dict(upload.get("headers") or {})
+        put = request("PUT", part["url"], headers, blob[start : start + part_bytes])
+        assert put.status == 200, put.body[:300]
+
+
+def _until_ended(client, path, deadline_s=60):
+    deadline = time.monotonic() + deadline_s
+    while True:
+        record = client.call("GET", path).json()
+        if record["status"] not in ("queued", "running"):
+            return record
+        assert time.monotonic() < deadline, record
+        time.sleep(0.1)
+
+
+def _csv(rows, labels, bad_line=None):
+    lines = ["a,b,label"]
+    for (a, b), label in zip(rows, labels, strict=True):
+        lines.append(f"{float(a)!r},{float(b)!r},{label}")
+    if bad_line is not None:
+        # the header is line 1, so line n holds row n - 2
+        lines[bad_line - 1] = "n/a,1.0,0"
+    return ("\n".join(lines) + "\n").encode()
+
+
+ROWS = np.random.default_rng(5).normal(size=(300, 2)).astype(np.float32)
+LABELS = np.arange(300) % 3
+
+
+def test_a_csv_and_an_npz_uploaded_in_parts_score_row_by_row_with_a_model_version(client, model):
+    # GIVEN a CSV whose two feature columns make `x` (datasets.md's `columns`, `dtype`),
+    # registered as a multipart upload, and the same rows as an .npz archive's member
+    csv_blob = _csv(ROWS.astype(float).round(6), LABELS)
+    csv_file = {
+        "format": "csv", "name": "table", "bytes": len(csv_blob), "multipart": True,
+        "dtype": "float32", "columns": {"x": ["a", "b"], "label": "label"},
+    }  # fmt: skip
+    csv_set = _register(client, "s5-csv", [csv_file])
+    buffer = io.BytesIO()
+    np.savez(buffer, x=ROWS, label=LABELS)
+    npz_blob = buffer.getvalue()
+    npz_set = _register(
+        client, "s5-npz", [{"format": "npz", "name": "arch", "bytes": len(npz_blob)}]
+    )
+    # WHEN each file is PUT as step 2 says and completed as step 3 says
+    assert len(csv_set["uploads"][0]["parts"]) == 1
+    _put(csv_set["uploads"][0], csv_blob, part_bytes=len(csv_blob))
+    _put(npz_set["uploads"][0], npz_blob)
+    csv_ready = client.call("POST", f"/v1/datasets/{csv_set['id']}/complete")
+    npz_ready = client.call("POST", f"/v1/datasets/{npz_set['id']}/complete")
+    # THEN each is ready with the arrays the docs describe
+    assert csv_ready.status == 200, csv_ready.json()["detail"]
+    assert csv_ready.json()["status"] == "ready"
+    assert csv_ready.json()["arrays"] == {
+        "x": {"dtype": "float32", "shape": [300, 2]},
+        "label": {"dtype": "float32", "shape": [300]},
+    }
+    assert npz_ready.status == 200, npz_ready.body
+    assert npz_ready.json()["arrays"] == {
+        "x": {"dtype": "float32", "shape": [300, 2]},
+        "label": {"dtype": "int64", "shape": [300]},
+    }
+    # and a batch of the model's stable version over each (batches.md's body, the
+    # signature's aliases) gives, downloaded shard by shard, the local answer row by row
+    want_rows = ROWS.astype(float).round(6).astype(np.float32)
+    for dataset, rows in ((csv_set["id"], want_rows), (npz_set["id"], ROWS)):
+        body = {
+            "model": {"name": model, "label": "stable"}, "dataset": dataset,
+            "inputs": {"x": "x"}, "fetches": {"pred": "pred"}, "rows_per_shard": 128,
+        }  # fmt: skip
+        submitted = client.call("POST", "/v1/batches", body)
+        assert submitted.status == 202, submitted.body
+        batch = _until_ended(client, submitted.headers["location"])
+        assert batch["status"] == "succeeded", batch
+        assert batch["model"]["version"] == 1
+        spans = [(o["start"], o["stop"]) for o in batch["outputs"]]
+        assert spans == [(0, 128), (128, 256), (256, 300)]
+        for out in batch["outputs"]:
+            got = request("GET", out["url"], {}, None)
+            assert got.status == 200, got.body[:200]
+            pred = np.load(io.BytesIO(got.body))["pred"]
+            np.testing.assert_array_equal(pred, _local(rows[out["start"] : out["stop"]]))
+
+
+def test_a_csv_with_a_bad_cell_fails_naming_its_column_value_and_line(client):
+    # GIVEN a CSV whose line 5 (the header is line 1) holds `n/a`
+    blob = _csv(ROWS[:10].astype(float).round(6), LABELS[:10], bad_line=5)
+    files = [{"format": "csv", "name": "table", "bytes": len(blob)}]
+    dataset = _register(client, "s5-bad", files)
+    _put(dataset["uploads"][0], blob)
+    # WHEN it is completed
+    completed = client.call("POST", f"/v1/datasets/{dataset['id']}/complete")
+    # THEN the refusal is datasets.md's: the column, the first bad value, its line
+    assert completed.status == 422, completed.body
+    problem = completed.json()
+    assert problem["code"] == "DATASET_INVALID"
+    assert "CSV column a holds a value that is not a number: 'n/a' on line 5" in problem["detail"]
+    # and the dataset shows `status: failed` with that error
+    record = client.call("GET", f"/v1/datasets/{dataset['id']}").json()
+    assert record["status"] == "failed"
+    assert "on line 5" in str(record["error"])
+
+
+def test_an_unfinished_upload_is_409_and_stays_pending_until_its_file_arrives(client, model):
+    # GIVEN a dataset registered with two files, one uploaded
+    x = io.BytesIO()
+    np.save(x, ROWS[:20])
+    y = io.BytesIO()
+    np.save(y, LABELS[:20])
+    files = [
+        {"format": "npy", "name": "x", "bytes": len(x.getvalue())},
+        {"format": "npy", "name": "y", "bytes": len(y.getvalue())},
+    ]
+    dataset = _register(client, "s5-half", files)
+    _put(dataset["uploads"][0], x.getvalue())
+    # WHEN it is completed early
+    early = client.call("POST", f"/v1/datasets/{dataset['id']}/complete")
+    # THEN it is datasets.md's 409, the dataset stays pending, and a batch over it is
+    # batches.md's 409 DATASET_NOT_READY
+    assert early.status == 409, early.body
+    assert early.json()["code"] == "DATASET_NOT_UPLOADED"
+    assert client.call("GET", f"/v1/datasets/{dataset['id']}").json()["status"] == "pending"
+    body = {"model": {"name": model}, "dataset": dataset["id"], "inputs": {"x": "x"},
+            "fetches": {"pred": "pred"}}  # fmt: skip
+    refused = client.call("POST", "/v1/batches", body)
+    assert refused.status == 409, refused.body
+    assert refused.json()["code"] == "DATASET_NOT_READY"
+    # and once the other file arrives it completes
+    _put(dataset["uploads"][1], y.getvalue())
+    late = client.call("POST", f"/v1/datasets/{dataset['id']}/complete")
+    assert late.status == 200, late.body
+    assert late.json()["rows"] == 20
+
+
+def _keras_model(gg_keras):
+    """A functional model with two named inputs, as engine.md's Keras section builds one."""
+    layers = gg_keras.layers
+    a = layers.Input(shape=(3,), name="a")
+    b = layers.Input(shape=(2,), name="b")
+    h = layers.Dense(8, activation="relu", name="hidden")(layers.concatenate([a, b]))
+    out = layers.Dense(2, activation="softmax", name="probs")(h)
+    model = gg_keras.Model([a, b], out)
+    model.compile(gg_keras.optimizers.Adam(0.01), "categorical_crossentropy", ["accuracy"])
+    return model
+
+
+def test_a_keras_user_fits_remotely_saves_h5_and_serves_what_predict_answers(
+    runner, key, client, tmp_path
+):
+    # GIVEN a functional Keras model fitted in a RemoteSession (engine.md: Remote sessions)
+    rng = np.random.RandomState(5)
+    a, b = rng.randn(40, 3).astype(np.float32), rng.randn(40, 2).astype(np.float32)
+    y = np.eye(2, dtype=np.float32)[(a.sum(1) > b.sum(1)).astype(int)]
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.set_random_seed(5)
+        model = _keras_model(gg.keras)
+        sess = gg.RemoteSession(runner.url, api_key=key, graph=graph)
+        gg.keras.backend.set_session(sess)
+        history = model.fit([a, b], y, batch_size=8, epochs=3, shuffle=False, verbose=0)
+        want = model.predict([a[:5], b[:5]])
+        # WHEN it is saved to HDF5 (models.md: From a Keras file) from that session
+        model.save(str(tmp_path / "model.h5"))
+        sess.close()
+    gg.keras.backend.set_session(None)
+    assert sorted(history.history) == ["acc", "loss"]
+    # and loaded back, exported and made a version as models.md shows
+    with gg.Graph().as_default():
+        loaded = gg.keras.models.load_model(str(tmp_path / "model.h5"))
+        np.testing.assert_allclose(loaded.predict([a[:5], b[:5]]), want, rtol=1e-6)
+        gg.keras.experimental.export_saved_model(loaded, str(tmp_path / "export" / "1"))
+    with gg.client.Client(runner.url, key) as api:
+        version = api.create_model_version_from_saved_model("s5-keras", tmp_path / "export")
+    # THEN the signature is keyed by the input and output layers' names
+    assert sorted(i["name"] for i in version["signature"]["inputs"]) == ["a", "b"]
+    assert [o["name"] for o in version["signature"]["outputs"]] == ["probs"]
+    # and TF Serving's row format (one object of named inputs a row) answers predict's
+    rows = [{"a": a[i].tolist(), "b": b[i].tolist()} for i in range(5)]
+    tfs = client.call("POST", "/tfserving/v1/models/s5-keras:predict", {"instances": rows})
+    assert tfs.status == 200, tfs.body
+    np.testing.assert_allclose(np.array(tfs.json()["predictions"]), want, rtol=1e-5)
+
+
+PRICES = Path(__file__).parents[1] / "unit" / "engine" / "fixtures" / "tf_formats" / "saved_prices"
+
+
+def _cli(*argv):
+    out, err, saved = io.StringIO(), io.StringIO(), sys.stderr
+    sys.stderr = err
+    try:
+        code = cli.main(list(argv), stdout=out)
+    finally:
+        sys.stderr = saved
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_a_tf_serving_migrant_s_saved_model_answers_tf_serving_s_documented_requests(
+    runner, key, client, monkeypatch
+):
+    # GIVEN a SavedModel TensorFlow wrote (predict `serving_default`, regression `regress`)
+    expected = json.loads((PRICES / "expected.json").read_text())
+    monkeypatch.setenv("GRAPHGATE_CONFIG", str(PRICES / "absent.toml"))
+    monkeypatch.setenv("GRAPHGATE_API_URL", runner.url)
+    monkeypatch.setenv("GRAPHGATE_API_KEY", key)
+    monkeypatch.delenv("GRAPHGATE_PROFILE", raising=False)
+    # WHEN models.md's commands make a version of each signature
+    code, _, err = _cli("models", "create", "s5-prices", "--saved-model", str(PRICES))
+    assert code == 0, err
+    code, _, err = _cli(
+        "models", "create", "s5-regress", "--saved-model", str(PRICES), "--signature", "regress"
+    )
+    assert code == 0, err
+    # THEN model status is TF Serving's (its REST page's GetModelStatus answer)
+    status = client.call("GET", "/tfserving/v1/models/s5-prices")
+    assert status.status == 200, status.body
+    assert status.json()["model_version_status"] == [
+        {"version": "1", "state": "AVAILABLE", "status": {"error_code": "OK", "error_message": ""}}
+    ]
+    # and metadata holds the SignatureDef as TF Serving prints TensorFlow's
+    for model, key_ in (("s5-prices", "serving_default"), ("s5-regress", "regress")):
+        meta = client.call("GET", f"/tfserving/v1/models/{model}/versions/1/metadata").json()
+        assert meta["model_spec"] == {"name": model, "signature_name": "", "version": "1"}
+        got = meta["metadata"]["signature_def"]["signature_def"][key_]
+        want = expected["signature_def"][key_]
+        assert {k: got[k] for k in ("inputs", "outputs", "method_name")} == {
+            k: want[k] for k in ("inputs", "outputs", "method_name")
+        }
+    # and predict in rows and in columns, and regress, answer TensorFlow's values
+    rows = expected["rows"]
+    want_price = np.array(expected["price"], np.float32)
+    predicted = client.call(
+        "POST", "/tfserving/v1/models/s5-prices:predict", {"instances": rows}
+    ).json()
+    np.testing.assert_array_equal(np.array(predicted["predictions"], np.float32), want_price)
+    columns = client.call(
+        "POST", "/tfserving/v1/models/s5-prices/versions/1:predict", {"inputs": {"x": rows}}
+    ).json()
+    np.testing.assert_array_equal(np.array(columns["outputs"], np.float32), want_price)
+    body = {"signature_name": "regress", "examples": [{"x": r} for r in rows]}
+    regressed = client.call("POST", "/tfserving/v1/models/s5-regress:regress", body)
+    assert regressed.status == 200, regressed.body
+    got = np.array(regressed.json()["results"], np.float32)
+    np.testing.assert_array_equal(got, np.array(expected["regress"], np.float32))
+    # and a regress request without `signature_name` is TF Serving's: no `serving_default`
+    del body["signature_name"]
+    missing = client.call("POST", "/tfserving/v1/models/s5-regress:regress", body)
+    assert missing.status == 400, missing.body
+    assert "No signature was found with the name: serving_default" in missing.json()["error"]

@@ -212,6 +212,29 @@ def test_an_unfinished_upload_is_409_and_stays_pending_until_its_file_arrives(cl
     assert late.json()["rows"] == 20
 
 
+def test_a_csv_upload_cut_short_is_refused_not_read_as_fewer_rows(client):
+    # GIVEN a CSV registered whole, and an upload that stopped at a line's end (a file
+    # still being written, a copy cut short): it parses, with rows missing
+    blob = _csv(ROWS[:50].astype(float).round(6), LABELS[:50])
+    files = [{"format": "csv", "name": "table", "bytes": len(blob)}]
+    dataset = _register(client, "s5-short", files)
+    cut = blob[: blob.index(b"\n", len(blob) // 2) + 1]
+    _put(dataset["uploads"][0], cut)
+    # WHEN it is completed
+    short = client.call("POST", f"/v1/datasets/{dataset['id']}/complete")
+    # THEN datasets.md's "truncated" is refused, naming both sizes, and left pending
+    assert short.status == 422, short.body
+    problem = short.json()
+    assert problem["code"] == "DATASET_INVALID"
+    assert (problem["expected_bytes"], problem["received_bytes"]) == (len(blob), len(cut))
+    assert client.call("GET", f"/v1/datasets/{dataset['id']}").json()["status"] == "pending"
+    # and the whole file, sent again, completes with every row
+    _put(dataset["uploads"][0], blob)
+    whole = client.call("POST", f"/v1/datasets/{dataset['id']}/complete")
+    assert whole.status == 200, whole.body
+    assert whole.json()["rows"] == 50
+
+
 def _keras_model(gg_keras):
     """A functional model with two named inputs, as engine.md's Keras section builds one."""
     layers = gg_keras.layers
@@ -326,3 +349,73 @@ def test_a_tf_serving_migrant_s_saved_model_answers_tf_serving_s_documented_requ
     missing = client.call("POST", "/tfserving/v1/models/s5-regress:regress", body)
     assert missing.status == 400, missing.body
     assert "No signature was found with the name: serving_default" in missing.json()["error"]
+
+
+def _doc_curls():
+    """Every `curl` command in README.md's and docs/'s shell blocks, as written: from a
+    line starting `curl` to the next such line or the block's end (a quoted body spans
+    lines), comment lines dropped."""
+    root = Path(__file__).parents[2]
+    found = []
+    for path in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        if path.name == "decision_log.md":
+            continue
+        for block in path.read_text(encoding="utf-8").split("```sh\n")[1:]:
+            lines = [ln for ln in block.split("```")[0].splitlines() if not ln.startswith("#")]
+            starts = [i for i, ln in enumerate(lines) if ln.startswith("curl ")]
+            for i, start in enumerate(starts):
+                stop = next((s for s in starts[i + 1 :]), len(lines))
+                command = "\n".join(ln for ln in lines[start:stop] if ln.strip())
+                found.append((path.name, command.split("  #")[0]))
+    return found
+
+
+def _onnx_mlp(path):
+    """onnx.md's kind of model: input `input`, output `probs` (models.md's curl names)."""
+    pytest.importorskip("onnx")
+    from onnx import TensorProto, helper, numpy_helper
+
+    w = numpy_helper.from_array(np.eye(4, 3, dtype=np.float32), "W")
+    nodes = [
+        helper.make_node("MatMul", ["input", "W"], ["logits"]),
+        helper.make_node("Softmax", ["logits"], ["probs"], axis=-1),
+    ]
+    inputs = [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", 4])]
+    outputs = [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["batch", 3])]
+    graph = helper.make_graph(nodes, "mlp", inputs, outputs, [w])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    path.write_bytes(model.SerializeToString())
+
+
+def test_every_curl_example_in_the_docs_runs_as_written(runner, key, client, tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("curl") is None:
+        pytest.skip("no curl on this machine")
+    # GIVEN the shell a reader has: $API, $KEY, a token, and a model.onnx in the directory
+    _onnx_mlp(tmp_path / "model.onnx")
+    token = client.call("POST", "/v1/tokens", {}).json()["access_token"]
+    env = {"PATH": "/usr/bin:/bin", "API": runner.url, "KEY": key}
+    env |= {"TOKEN": token, "ACCESS_TOKEN": token}
+    examples = _doc_curls()
+    assert len(examples) >= 5, examples
+    graph_id = None
+    for doc, command in examples:
+        # the docs' placeholders, filled as the reader fills them
+        command = command.replace("<key>", "$KEY").replace("http://127.0.0.1:3000", "$API")
+        if graph_id:
+            command = command.replace("g_…", graph_id)
+        # WHEN it runs as written (plus curl's own way to print the status)
+        command = command.replace("curl ", "curl -sS -w '\\n%{http_code}' ", 1)
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        # THEN it succeeds with JSON
+        assert done.returncode == 0, (doc, command, done.stderr)
+        body, status = done.stdout.rsplit("\n", 1)
+        assert status.startswith("2"), (doc, command, status, body)
+        answer = json.loads(body)
+        if answer.get("id", "").startswith("g_"):
+            graph_id = answer["id"]
+    assert graph_id is not None

@@ -83,6 +83,17 @@ class DatasetStore(storage.Store):
             Params={"Bucket": self.bucket, "Key": key, "UploadId": upload_id, "PartNumber": number},
         )
 
+    def held_part_bytes(self, key: str, upload_id: str) -> int | None:
+        """The bytes of the parts S3 holds for an open multipart upload; None if it is
+        not open (completed before, or never started)."""
+        try:
+            listed = self.s3.list_parts(Bucket=self.bucket, Key=key, UploadId=upload_id)
+        except self.s3.exceptions.ClientError as exc:
+            if exc.response["Error"]["Code"] in ("NoSuchUpload", "404"):
+                return None
+            raise
+        return sum(p["Size"] for p in listed.get("Parts", []))
+
     def assemble(self, key: str, upload_id: str) -> str | None:
         """Complete a multipart upload from the parts S3 holds (an upload completed
         before, or never started, is left to the size check). S3's error code when it

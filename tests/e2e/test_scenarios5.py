@@ -212,6 +212,25 @@ def test_an_unfinished_upload_is_409_and_stays_pending_until_its_file_arrives(cl
     assert late.json()["rows"] == 20
 
 
+def test_a_csv_header_that_names_no_array_is_refused_and_mapped_with_columns(client):
+    # GIVEN a spreadsheet's export, whose headers are no array names (datasets.md)
+    blob = b"price ($),1st\n1.5,2\n3.0,4\n"
+    plain = _register(client, "s5-hdr", [{"format": "csv", "name": "t", "bytes": len(blob)}])
+    _put(plain["uploads"][0], blob)
+    # WHEN it is completed as it is, THEN the refusal names the header
+    refused = client.call("POST", f"/v1/datasets/{plain['id']}/complete")
+    assert refused.status == 422, refused.body
+    assert "'price ($)'" in refused.json()["detail"]
+    # and with `columns` naming its arrays it is ready
+    spec = {"format": "csv", "name": "t", "bytes": len(blob)}
+    spec["columns"] = {"price": "price ($)", "first": "1st"}
+    mapped = _register(client, "s5-hdr", [spec])
+    _put(mapped["uploads"][0], blob)
+    ready = client.call("POST", f"/v1/datasets/{mapped['id']}/complete")
+    assert ready.status == 200, ready.body
+    assert sorted(ready.json()["arrays"]) == ["first", "price"]
+
+
 def test_a_csv_upload_cut_short_is_refused_not_read_as_fewer_rows(client):
     # GIVEN a CSV registered whole, and an upload that stopped at a line's end (a file
     # still being written, a copy cut short): it parses, with rows missing

@@ -6,15 +6,14 @@ otherwise than the docs promised, or one the docs promise and a change could bre
 
 import io
 import json
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import graphgate as gg
-from graphgate import cli
+from tests.e2e.test_cli import run as _cli
+from tests.e2e.test_scenarios4 import _until_ended
 from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
@@ -81,16 +80,6 @@ def _put(upload, blob, part_bytes=None):
         headers = dict(upload.get("headers") or {})
         put = request("PUT", part["url"], headers, blob[start : start + part_bytes])
         assert put.status == 200, put.body[:300]
-
-
-def _until_ended(client, path, deadline_s=60):
-    deadline = time.monotonic() + deadline_s
-    while True:
-        record = client.call("GET", path).json()
-        if record["status"] not in ("queued", "running"):
-            return record
-        assert time.monotonic() < deadline, record
-        time.sleep(0.1)
 
 
 def _csv(rows, labels, bad_line=None):
@@ -304,16 +293,6 @@ def test_a_keras_user_fits_remotely_saves_h5_and_serves_what_predict_answers(
 
 
 PRICES = Path(__file__).parents[1] / "unit" / "engine" / "fixtures" / "tf_formats" / "saved_prices"
-
-
-def _cli(*argv):
-    out, err, saved = io.StringIO(), io.StringIO(), sys.stderr
-    sys.stderr = err
-    try:
-        code = cli.main(list(argv), stdout=out)
-    finally:
-        sys.stderr = saved
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_a_tf_serving_migrant_s_saved_model_answers_tf_serving_s_documented_requests(

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate import cli
 from tests.e2e.test_cli import run as _cli
 from tests.e2e.test_scenarios4 import _until_ended
 from tests.support import Client, request
@@ -417,3 +418,28 @@ def test_every_curl_example_in_the_docs_runs_as_written(runner, key, client, tmp
         if answer.get("id", "").startswith("g_"):
             graph_id = answer["id"]
     assert graph_id is not None
+
+
+def test_the_cli_uploads_a_csv_by_columns_and_lists_and_removes_as_every_group_does(
+    runner, key, tmp_path, monkeypatch
+):
+    # GIVEN the CLI configured by environment (client.md) and a CSV
+    monkeypatch.setenv("GRAPHGATE_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("GRAPHGATE_API_URL", runner.url)
+    monkeypatch.setenv("GRAPHGATE_API_KEY", key)
+    monkeypatch.delenv("GRAPHGATE_PROFILE", raising=False)
+    table = tmp_path / "table.csv"
+    table.write_bytes(_csv(ROWS[:4].astype(float).round(6), LABELS[:4]))
+    # WHEN client.md's `datasets upload FILE --column ARRAY=COL,COL --dtype D` runs
+    code, out, err = _cli(
+        "-o", "json", "datasets", "upload", str(table), "--name", "s5-cli",
+        "--column", "x=a,b", "--column", "label=label", "--dtype", "float32",
+    )  # fmt: skip
+    assert code == 0, err
+    dataset = json.loads(out)
+    assert dataset["arrays"]["x"] == {"dtype": "float32", "shape": [4, 2]}
+    # THEN `datasets ls` and `datasets rm` work as `sessions ls`/`rm`, `graphs ls`/`rm` do
+    code, out, err = _cli("datasets", "ls")
+    assert code == 0 and dataset["id"] in out, err
+    assert _cli("datasets", "rm", dataset["id"])[0] == 0
+    assert _cli("datasets", "get", dataset["id"])[0] == cli.NOT_FOUND

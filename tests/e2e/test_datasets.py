@@ -89,7 +89,7 @@ def test_a_dataset_is_uploaded_completed_listed_and_deleted_over_http(client, st
 
 def test_a_bad_file_is_refused_with_its_code_over_http(client):
     registered = client.call(
-        "POST", "/v1/datasets", {"name": "bad", "files": [{"format": "csv", "bytes": 8}]}
+        "POST", "/v1/datasets", {"name": "bad", "files": [{"format": "csv", "bytes": 7}]}
     ).json()
     put(registered["uploads"][0], b"a\n1\nx\n\n")
     reply = client.call("POST", f"/v1/datasets/{registered['id']}/complete")

@@ -328,6 +328,22 @@ def test_complete_before_the_upload_is_a_conflict_and_the_dataset_stays_pending(
     assert api.call("get-dataset", dataset=dataset_id).json()["status"] == "pending"
 
 
+@pytest.mark.parametrize("multipart", [False, True])
+def test_a_file_of_another_size_than_registered_is_refused_and_may_be_sent_again(api, multipart):
+    # A CSV cut at a line's end parses, with rows missing: only its size tells.
+    body = csv_bytes(["a"], [[i] for i in range(100)])
+    cut = body[: body.index(b"\n", len(body) // 2) + 1]
+    spec = {"format": "csv", "name": "t", "bytes": len(body), "multipart": multipart}
+    registered = api.call("post-datasets", body={"name": "d", "files": [spec]}).json()
+    upload(registered["uploads"][0], cut)
+    refused = api.complete(registered["id"])
+    assert refused.status == 422 and refused.json()["code"] == "DATASET_INVALID", refused.text
+    assert refused.json()["received_bytes"] == len(cut)
+    assert api.call("get-dataset", dataset=registered["id"]).json()["status"] == "pending"
+    upload(registered["uploads"][0], body)
+    assert api.complete(registered["id"]).json()["rows"] == 100
+
+
 @pytest.mark.parametrize(
     ("files", "code"),
     [

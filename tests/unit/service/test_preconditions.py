@@ -14,6 +14,11 @@ from graphgate_service import rest
         ('"70"', False, False),
         ('"70.x-npz"', False, False),
         ('"7."', False, False),
+        # only a tag representation_etag issues: a media type the service answers with
+        ('"7.x"', False, False),
+        ('"7.json"', False, False),
+        ('"7.svg+xml.x"', False, False),
+        ('"7.onnx"', True, False),
         ('W/"7"', False, False),  # If-Match compares strongly
         ('"3", "7.svg+xml"', True, False),
         ("*", True, True),

@@ -16,6 +16,7 @@ from ..graph import (
     constant_op,
     convert_to_tensor,
     converts_in_order,
+    is_literal,
     name_scope,
     op_inputs,
 )
@@ -113,7 +114,8 @@ multiply = _binary_op("Mul", np.multiply, "real", "multiply")
 _realdiv = _binary_op("RealDiv", np.true_divide, "float", "realdiv")
 maximum = _binary_op("Maximum", np.maximum, "real", "maximum")
 minimum = _binary_op("Minimum", np.minimum, "real", "minimum")
-pow = _binary_op("Pow", np.power, "numeric", "pow")
+# TF's Pow takes int8 and int16 (numpy's power wraps as its kernel does), not uint8.
+pow = _binary_op("Pow", np.power, "signed", "pow")
 equal = _binary_op("Equal", np.equal, "any", "equal", _dt.bool_)
 not_equal = _binary_op("NotEqual", np.not_equal, "any", "not_equal", _dt.bool_)
 less = _binary_op("Less", np.less, "real", "less", _dt.bool_)
@@ -135,12 +137,16 @@ def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
     graph, (x, y), name = op_inputs((x, y), name, "truediv", _ARG_NAMES)
     small = x.dtype in _dt.SMALL_INTS and x.dtype == y.dtype
     if small or (x.dtype in _dt.INTS and y.dtype in _dt.INTS):
-        # TF's truediv: 8- and 16-bit integers divide as float32, wider ones as float64.
-        to = _dt.float32 if x.dtype.itemsize <= 2 else _dt.float64
-        with graph.name_scope(name if name.endswith("/") else None, name) as name:
-            x = cast(x, to)
-            y = cast(y, to)
+        x, y, name = _ints_as_floats(graph, x, y, name)
     return graph.create_op("RealDiv", (x, y), None, name).outputs[0]
+
+
+def _ints_as_floats(graph, x: Tensor, y: Tensor, name: str) -> tuple[Tensor, Tensor, str]:
+    """TF's `_TRUEDIV_TABLE`: 8- and 16-bit integers divide as float32, wider ones as
+    float64 (truediv, divide_no_nan)."""
+    to = _dt.float32 if x.dtype.itemsize <= 2 else _dt.float64
+    with graph.name_scope(name if name.endswith("/") else None, name) as name:
+        return cast(x, to), cast(y, to), name
 
 
 truediv = divide
@@ -490,6 +496,21 @@ def add_n(inputs: list, name: str | None = None) -> Tensor:
     inputs = list(inputs)
     if len(inputs) == 1 and isinstance(inputs[0], DenseConvertible):
         return convert_to_tensor(inputs[0], name=name)
+    # TF converts each input on its own (convert_n_to_tensor), so a literal keeps its own
+    # dtype and one of another dtype than the tensors is TypeError, not cast to theirs.
+    dtypes = {v.dtype for v in inputs if isinstance(v, Tensor)}
+    if len(dtypes) == 1:
+        (dtype,) = dtypes
+        for v in inputs:
+            if is_literal(v):
+                own = _dt.as_dtype(_dt.default_array(v).dtype)
+                if own != dtype:
+                    raise error(
+                        "DTYPE_MISMATCH",
+                        f"Tensors in list passed to 'inputs' of 'AddN' Op have types "
+                        f"[{dtype.name}, {own.name}] that don't all match.",
+                        details={"expected": dtype.name, "got": own.name},
+                    )
     return _op("AddN", tuple(inputs), name, "AddN", None, ())
 
 
@@ -1145,8 +1166,12 @@ register_op("DivNoNan", arity=2, infer=binary("float"), unknown_rank_ok=True)(
 
 
 def div_no_nan(x: Any, y: Any, name: str | None = None) -> Tensor:
-    """x / y, or 0 where y is 0 (`tf.div_no_nan`)."""
-    return _op("DivNoNan", (x, y), name, "div_no_nan")
+    """x / y, or 0 where y is 0 (`tf.div_no_nan`); integers of one dtype divide as
+    truediv's floats, as TF 2's does."""
+    graph, (x, y), name = op_inputs((x, y), name, "div_no_nan", _ARG_NAMES)
+    if x.dtype in _dt.ALL_INTS and x.dtype == y.dtype:
+        x, y, name = _ints_as_floats(graph, x, y, name)
+    return graph.create_op("DivNoNan", (x, y), None, name).outputs[0]
 
 
 @register_gradient("DivNoNan")

@@ -563,7 +563,7 @@ def _truncatemod_kernel(x, y):
     return np.fmod(x, y)
 
 
-truncatediv = _binary("TruncateDiv", _truncatediv_kernel, "numeric")
+truncatediv = _binary("TruncateDiv", _truncatediv_kernel, "real")  # TF's takes 8/16-bit ints
 register_op("TruncateMod", arity=2, infer=_truncatemod_infer, unknown_rank_ok=True)(
     _fixed(_truncatemod_kernel)
 )
@@ -745,7 +745,8 @@ def div(x: Any, y: Any, name: str | None = None) -> Tensor:
     """TF1's `tf.div`: Python 2 division, floor division for integers and true division
     for floats (one FloorDiv or RealDiv named `div`)."""
     with composite(None, name or "div", (x, y), ("x", "y")) as (graph, (tx, ty), scope):
-        type_ = "FloorDiv" if tx.dtype in _dt.INTS else "RealDiv"
+        # TF's `_div_python2`: true division for floats and complex, else floor division.
+        type_ = "RealDiv" if tx.dtype in _dt.FLOATS | _dt.COMPLEX else "FloorDiv"
         return graph.create_op(type_, (tx, ty), None, scope).outputs[0]
 
 

@@ -122,7 +122,7 @@ def _create(op):
             raise error("COMPUTE_ERROR", f"a TensorArray's size must be ≥ 0, got {int(size)}")
         if state:  # a size read at run time
             check_run_time_size(state[0], op, (int(size), *rows))
-            state[0].consumed.pop(op.name, None)
+            state[0].forget(op.name)
         return _blank((int(size), *rows), dtype)
 
     return kernel
@@ -268,6 +268,8 @@ SPARSE_CAPTURE_GRADS.append(_sparse_read_grad)
         "many": ("bool", False),
         # An index an earlier write of the same array wrote (known when built), or -1.
         "overwrites": ("int", -1),
+        # The creating op of the array written, whose writes the run counts, or "".
+        "array": ("str", ""),
     },
     unknown_rank_ok=True,
     needs_state=True,
@@ -276,6 +278,7 @@ def _write(op):
     dynamic, many = op.attrs.get("dynamic_size", False), op.attrs.get("many", False)
     own = _in_place(op)
     overwrites = op.attrs.get("overwrites", -1)
+    array = op.attrs.get("array", "")
 
     def kernel(*args):
         *state, buf, index, value = args  # no run state when constant folding
@@ -296,6 +299,13 @@ def _write(op):
             )
         if idx.size and idx.min() < 0:
             raise error("INDEX_OUT_OF_RANGE", f"TensorArray index {int(idx.min())} is negative")
+        again = state[0].fill(array, idx.tolist()) if array and state else None
+        if again is not None:  # at indices read at run time (`overwrites`: known ones)
+            raise error(
+                "COMPUTE_ERROR",
+                f"Could not write to TensorArray index {again} because it has already "
+                "been written to.",
+            )
         rows = value.shape[1:] if many else value.shape
         shape = np.array(buf.shape, np.int32)
         n = int(idx.max()) + 1 if idx.size else 0
@@ -523,6 +533,7 @@ class TensorArray:
         # written, and the creating op that names it for the run's reads.
         self._written: frozenset[int] = frozenset()
         self._clears = ""
+        self._array = ""  # the creating op, naming the array for the run's writes
         if flow is not None or handle is not None:
             self._flow = convert_to_tensor(flow if flow is not None else handle)
             self._static_size = None
@@ -536,8 +547,9 @@ class TensorArray:
             shape = self._buffer_shape()
             attrs = {"dtype": self._dtype, "shape": shape}
             self._flow = graph.create_op("TensorArrayV3", (size,), attrs, scope).outputs[0]
+        self._array = self._flow.op.name
         if clear_after_read is None or clear_after_read:
-            self._clears = self._flow.op.name
+            self._clears = self._array
 
     def _buffer_shape(self) -> tuple | None:
         rows = self._element_shape[0]
@@ -625,7 +637,7 @@ class TensorArray:
             self._learn(rows)
             known = _known_indices(index)
             again = sorted(known & self._written)
-            attrs = {"dynamic_size": self._dynamic_size, "many": many}
+            attrs = {"dynamic_size": self._dynamic_size, "many": many, "array": self._array}
             if again:
                 attrs["overwrites"] = again[0]
             op = graph.create_op(

@@ -691,6 +691,7 @@ def init_from_checkpoint(ckpt_dir_or_file: str, assignment_map: Any) -> None:
     variable (object or `get_variable` name) or a scope of `get_variable` variables. The
     values are read now and become the initializers' constants (`checkpoint_initializer`),
     where TF reads the file when the initializer runs."""
+    from ..partitioned import PartitionedVariable
     from ..variable_scope import variable_store
 
     reader = load_checkpoint(ckpt_dir_or_file)
@@ -698,11 +699,13 @@ def init_from_checkpoint(ckpt_dir_or_file: str, assignment_map: Any) -> None:
     items = assignment_map.items() if isinstance(assignment_map, dict) else assignment_map
     store = variable_store()
     for in_ckpt, target in sorted(items, key=lambda pair: pair[0]):
-        var = target if isinstance(target, Tensor) else store.get(target)
+        var = target if isinstance(target, Tensor | PartitionedVariable) else store.get(target)
         if var is not None:
             _load_into(var, reader, shapes, in_ckpt, ckpt_dir_or_file)
             continue
         for name, full in _scope_targets(store, in_ckpt, target):
+            if getattr(store[name], "_get_save_slice_info", lambda: None)() is not None:
+                continue  # a slice: loaded with its PartitionedVariable, under the whole's name
             if full not in shapes:
                 raise error(
                     "INVALID_ATTR",
@@ -734,28 +737,38 @@ def _scope_targets(store: dict, in_ckpt: str, target: str) -> list[tuple[str, st
 
 
 def _load_into(var: Any, reader: Any, shapes: dict, key: str, where: str) -> None:
-    """Make `var`'s initializer assign the checkpoint's value of `key`."""
-    from ..graph import constant_op
-    from ..ops.state_ops import assign
+    """Make `var`'s initializer assign the checkpoint's value of `key` (each slice of a
+    partitioned `var` its extent of it, as TF's)."""
+    from ..partitioned import PartitionedVariable
 
     if key not in shapes:
         # TF: a ValueError (an assignment map naming what the checkpoint lacks).
         raise error("INVALID_ATTR", f"Tensor {key} is not found in {where} checkpoint")
-    shape = var.static_shape
+    parts = list(var) if isinstance(var, PartitionedVariable) else None
+    shape = var.get_shape().as_list() if parts else var.static_shape
     if shape is not None and tuple(shapes[key]) != tuple(shape):
         raise error(
             "SHAPE_MISMATCH",
             f"Shape of variable {var.name} ({list(shape)}) doesn't match with shape of "
             f"tensor {key} ({list(shapes[key])}) from checkpoint reader.",
-            node=var.op.name,
+            node=(parts[0] if parts else var).op.name,
         )
+    if parts is None:
+        _initialize_with(var, reader.get_tensor(key))
+    for part in parts or ():
+        info = part._get_save_slice_info()
+        _initialize_with(part, reader.get_slice(key, info.var_offset, info.var_shape))
+
+
+def _initialize_with(var: Any, stored: np.ndarray) -> None:
+    """Make `var`'s initializer assign `stored`."""
+    from ..graph import constant_op
+    from ..ops.state_ops import assign
+
     graph = var.op.graph
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(None):
         value = constant_op(
-            graph,
-            reader.get_tensor(key).astype(var.dtype.as_numpy_dtype),
-            var.dtype,
-            "checkpoint_initializer",
+            graph, stored.astype(var.dtype.as_numpy_dtype), var.dtype, "checkpoint_initializer"
         )
         init = assign(var, value).op
     var.op.attrs["initializer"] = init.name

@@ -232,7 +232,13 @@ class Plan:
         deferred = self.deferred
         if deferred is not None:
             if not self.runs and stats is None:
-                outs = interpret_graph(self, deferred, state, feed_dict)
+                try:
+                    outs = interpret_graph(self, deferred, state, feed_dict)
+                except GraphgateError:
+                    # A failed first run counts: the next builds the steps. (A run late
+                    # only for want of folding would otherwise never reach them.)
+                    self.runs = 1
+                    raise
                 if outs is not None:
                     self.runs = 1
                     return outs

@@ -7,6 +7,7 @@ after an error)."""
 
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -203,9 +204,9 @@ CASES = {
 }
 
 
-def _runs(case, optimize: bool, defer: bool = True, n: int = 3) -> list:
-    """`n` runs of the case's signature in a fresh session: each run's outcome and the
-    variables after it."""
+def _session(case, optimize: bool = True, defer: bool = True):
+    """A fresh session over the case's graph (variables initialized unless the case says
+    not to) and the case's spec; `defer=False` builds every plan's steps at once."""
     g = gg.Graph()
     with g.as_default():
         spec = case()
@@ -216,13 +217,24 @@ def _runs(case, optimize: bool, defer: bool = True, n: int = 3) -> list:
         sess._compile = lambda f, k, t, defer=False: compile_at_once(f, k, t)
     if spec.get("init", True):
         sess.run(init)
+    return sess, spec
+
+
+def _run(sess, spec):
+    kwargs = {"targets": spec.get("targets"), "timeout": spec.get("timeout")}
+    if spec.get("metadata"):
+        kwargs["run_metadata"] = gg.RunMetadata()
+    return sess.run(spec["fetches"], spec.get("feed"), **kwargs)
+
+
+def _runs(case, optimize: bool, defer: bool = True, n: int = 3) -> list:
+    """`n` runs of the case's signature in a fresh session: each run's outcome and the
+    variables after it."""
+    sess, spec = _session(case, optimize, defer)
     out = []
     for _ in range(n):
-        kwargs = {"targets": spec.get("targets"), "timeout": spec.get("timeout")}
-        if spec.get("metadata"):
-            kwargs["run_metadata"] = gg.RunMetadata()
         try:
-            result = ("ok", sess.run(spec["fetches"], spec.get("feed"), **kwargs))
+            result = ("ok", _run(sess, spec))
         except gg.GraphgateError as exc:
             result = ("error", exc.code, exc.node)
         out.append((result, sess.get_variables()))
@@ -255,16 +267,11 @@ def test_each_run_matches_unoptimized_and_compiled_at_once_sessions(name):
 
 
 def test_the_first_run_is_interpreted_and_the_second_built():
-    g = gg.Graph()
-    with g.as_default():
-        spec = _read_update_read()
-        init = gg.global_variables_initializer()
-    sess = gg.Session(g)
-    sess.run(init)
-    sess.run(spec["fetches"])
+    sess, spec = _session(_read_update_read)
+    _run(sess, spec)
     plan = list(sess._plans.values())[-1]
     assert plan.deferred is not None and not plan.steps
-    sess.run(spec["fetches"])
+    _run(sess, spec)
     assert plan.deferred is None and plan.steps
 
 
@@ -284,3 +291,33 @@ def test_threads_on_a_first_run_each_get_the_answer_to_their_own_feeds():
             got = list(pool.map(lambda f, s=sess: s.run(y, {x: f}), feeds))
         for a, b in zip(got, want, strict=True):
             np.testing.assert_array_equal(a, b)
+
+
+def _folded_chain():
+    # 200 multiplications of constants: the built plan folds them into its template.
+    c = gg.constant([1.0, 2.0], gg.float64)
+    for _ in range(200):
+        c = c * 1.0
+    x = gg.placeholder(gg.float64, [2], name="x")
+    return {"fetches": [x + c], "feed": {x: np.ones(2)}, "timeout": 1e-9}
+
+
+@pytest.mark.parametrize("case", [_folded_chain, _error_mid_run])
+def test_a_first_run_that_raises_still_counts_and_the_next_run_builds(case):
+    # The interpreted run computes what folding would have computed while compiling, so
+    # against a timeout that has already run out it reads the clock and stops where the
+    # built plan, all folded, has nothing left to time. Were a failed first run not
+    # counted, every retry would interpret again and never reach the built plan.
+    sess, spec = _session(case)
+    with pytest.raises(gg.GraphgateError):
+        _run(sess, spec)
+    plan = list(sess._plans.values())[-1]
+    assert plan.deferred is not None
+    with contextlib.suppress(gg.GraphgateError):
+        _run(sess, spec)
+    assert plan.deferred is None and plan.steps
+    if case is _folded_chain:
+        # Built at once, the folded plan is never late; built on the retry, neither.
+        compiled = _runs(case, optimize=True, defer=False)
+        np.testing.assert_array_equal(compiled[0][0][1][0], [2.0, 3.0])
+        np.testing.assert_array_equal(_run(sess, spec)[0], [2.0, 3.0])

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import graphgate as gg
 from graphgate.plan import RunState, compile_plan
-from tests.unit.engine.test_plan_properties import assert_same
+from tests.unit.engine.test_plan_properties import _vector, assert_same, build
 
 UNARY = {"neg": gg.negative, "square": gg.square, "tanh": gg.tanh, "abs": gg.abs, "log": gg.log}
 BINARY = {
@@ -86,17 +86,6 @@ def graphs(draw):
     return n_vars, specs, fetches, draw(st.booleans()), fed
 
 
-def build(n_vars, specs):
-    x = gg.placeholder(gg.float64, [2], name="x")
-    nodes = [x] + [
-        gg.Variable(np.array([0.5 * i, -1.0]), name=f"v{i}") for i in range(1, n_vars + 1)
-    ]
-    for spec, ctrl in specs:
-        with gg.control_dependencies([nodes[i] for i in ctrl]):
-            nodes.append(_node(spec, nodes))
-    return nodes
-
-
 def _node(spec, nodes):
     kind, a = spec[0], spec[1]
     if kind == "const":
@@ -127,10 +116,6 @@ def _node(spec, nodes):
     raise AssertionError(kind)
 
 
-def _vector(t):
-    return t if t.shape.dims == (2,) else t + gg.zeros([2], gg.float64)
-
-
 def _outcome(plan, start, feed):
     """(status, values or error (code, node)), variables and random streams left behind."""
     state = RunState(dict(start), {})
@@ -148,7 +133,7 @@ def test_the_interpreted_first_run_computes_what_compiled_plans_do(program):
     n_vars, specs, picks, feed_x, fed = program
     g = gg.Graph()
     with g.as_default():
-        nodes = build(n_vars, specs)
+        nodes = build(n_vars, specs, _node)
         init = gg.global_variables_initializer()
     sess = gg.Session(g)
     sess.run(init)

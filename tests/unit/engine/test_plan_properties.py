@@ -67,14 +67,17 @@ def programs(draw):
     return n_vars, steps, actions
 
 
-def build(n_vars, steps):
+def build(n_vars, steps, node=None):
+    """The placeholder `x`, `n_vars` variables, then a node per step made by `node`
+    (this file's `_node` unless given) under its control dependencies."""
+    node = node or _node
     x = gg.placeholder(gg.float64, [2], name="x")
     nodes = [x] + [
         gg.Variable(np.array([0.5 * i, -1.0]), name=f"v{i}") for i in range(1, n_vars + 1)
     ]
     for spec, ctrl in steps:
         with gg.control_dependencies([nodes[i] for i in ctrl]):
-            nodes.append(_node(spec, nodes))
+            nodes.append(node(spec, nodes))
     return nodes
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -107,6 +109,18 @@ def test_constant_bytes_limit(graph):
     assert info.value.code == "CONSTANTS_TOO_LARGE"
 
 
+@contextmanager
+def collector_paused():
+    """A clock around the engine's work alone: in a test worker that has run hundreds of
+    tests, one of the collector's full passes can take longer than the work measured."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def test_deadline_stops_a_long_run_with_bounded_overshoot():
     g = gg.Graph()
     with g.as_default():
@@ -116,14 +130,16 @@ def test_deadline_stops_a_long_run_with_bounded_overshoot():
             y = gg.tanh(y * 1.0001)
     sess = gg.Session(g)
     feed = {x: np.ones(20_000)}
-    t0 = time.process_time()
-    sess.run(y, feed)
-    full = time.process_time() - t0
-    for _ in range(3):
+    with collector_paused():
         t0 = time.process_time()
-        with pytest.raises(gg.DeadlineExceededError) as info:
-            sess.run(y, feed, timeout=full / 10)
-        took = time.process_time() - t0
+        sess.run(y, feed)
+        full = time.process_time() - t0
+    for _ in range(3):
+        with collector_paused():
+            t0 = time.process_time()
+            with pytest.raises(gg.DeadlineExceededError) as info:
+                sess.run(y, feed, timeout=full / 10)
+            took = time.process_time() - t0
         assert info.value.code == "DEADLINE_EXCEEDED" and info.value.category == (
             "DEADLINE_EXCEEDED"
         )
@@ -210,23 +226,31 @@ def test_a_tensor_sized_by_a_computed_value_is_refused_without_any_feed(graph):
 def test_a_long_matmul_stops_at_the_deadline_inside_the_product(graph, monkeypatch):
     from graphgate.ops import math_ops
 
-    # GIVEN a product of 8e9 multiply-adds, made in 64-row bands, and what it costs whole
+    # GIVEN a product of 8e9 multiply-adds, made in bands of 64 rows, and every product
+    # numpy is asked for counted by its rows (the work done, not a clock: CPU time in a
+    # long-lived test worker also holds the collector's passes and was once 2x the whole)
     monkeypatch.setattr(math_ops, "BAND_MULTIPLY_ADDS", 1 << 24)
+    rows_multiplied = []
+    matmul = np.matmul
+
+    def counted(a, b, *args, **kwargs):
+        rows_multiplied.append(np.shape(a)[0])
+        return matmul(a, b, *args, **kwargs)
+
+    monkeypatch.setattr(np, "matmul", counted)
     a = np.ones((2000, 2000), np.float32)
-    t0 = time.process_time()
-    _ = a @ a
-    whole = time.process_time() - t0
     x = gg.placeholder(gg.float32, [None, None], name="x")
     product = gg.matmul(x, x, name="product")
-    # WHEN it runs with a deadline that passes at once
+    # WHEN it runs with a deadline that passes at once, on a first run and on a built plan
     sess = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
-    t0 = time.process_time()
-    with pytest.raises(gg.DeadlineExceededError) as info:
-        sess.run(product, {x: a})
-    # THEN it stops after a band, not after the whole product (one MatMul ran 16 s past a
-    # 10 s budget over HTTP, a larger one past the function's timeout: a 502)
-    assert info.value.code == "DEADLINE_EXCEEDED" and info.value.node == "product"
-    assert time.process_time() - t0 < whole / 3
+    for _ in range(3):
+        rows_multiplied.clear()
+        with pytest.raises(gg.DeadlineExceededError) as info:
+            sess.run(product, {x: a})
+        # THEN it stops after one band, not after the whole product (one MatMul ran 16 s
+        # past a 10 s budget over HTTP, a larger one past the function's timeout: a 502)
+        assert info.value.code == "DEADLINE_EXCEEDED" and info.value.node == "product"
+        assert rows_multiplied == [math_ops.BAND_MIN_ROWS]
 
 
 def test_a_banded_matmul_without_a_deadline_is_one_product(graph, monkeypatch):
@@ -274,24 +298,37 @@ def test_an_output_sized_by_a_fed_count_is_refused_before_it_is_made(graph, buil
 def test_a_long_convolution_stops_at_the_deadline_between_its_bands(monkeypatch, convolve):
     from graphgate.ops import conv_ops
 
-    # GIVEN a convolution made in many bands of rows, and what it costs whole
+    # GIVEN a convolution made in many bands of rows, each band's deadline check counted
+    # (the work done, not a clock: CPU time in a test worker also holds the collector's)
     monkeypatch.setattr(conv_ops, "_PATCH_ELEMENTS", 1 << 16)
+    checks = []
+    deadline_check = conv_ops._deadline_check
+
+    def counted(op, state):
+        check = deadline_check(op, state)
+
+        def counting():
+            checks.append(op.name)
+            check()
+
+        return counting
+
+    monkeypatch.setattr(conv_ops, "_deadline_check", counted)
     graph = gg.Graph()
     with graph.as_default():
         x = gg.placeholder(gg.float32, [1, 300, 300, 16], name="x")
         out = convolve(x, gg.constant(np.ones((9, 9, 16, 16), np.float32)))
     image = np.ones((1, 300, 300, 16), np.float32)
-    t0 = time.process_time()
-    gg.Session(graph).run(out, {x: image})
-    whole = time.process_time() - t0
+    gg.Session(graph, limits=gg.Limits(run_timeout=600.0)).run(out, {x: image})
+    bands = len(checks)
     # WHEN it runs with a deadline that passes at once
     late = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
-    t0 = time.process_time()
+    checks.clear()
     with pytest.raises(gg.DeadlineExceededError) as info:
         late.run(out, {x: image})
-    # THEN it stops after a band (a depthwise one of a 1000x1000x16 image ran 52 s)
+    # THEN it stops after its first band (a depthwise one of a 1000x1000x16 image ran 52 s)
     assert info.value.node.startswith("slow")
-    assert time.process_time() - t0 < whole / 3
+    assert bands > 10 and checks == [info.value.node]
 
 
 def test_a_stack_of_products_stops_at_the_deadline_between_its_matrices(graph, monkeypatch):
@@ -303,15 +340,20 @@ def test_a_stack_of_products_stops_at_the_deadline_between_its_matrices(graph, m
     a = rng.normal(size=(32, 400, 400)).astype(np.float32)
     x = gg.placeholder(gg.float32, [None, None, None], name="x")
     product = gg.matmul(x, x, transpose_b=True, name="product")
-    t0 = time.process_time()
     whole = gg.Session(graph).run(product, {x: a})  # no deadline: one numpy call
-    cost = time.process_time() - t0
     # THEN under a deadline the bands give the same bits, and a late run stops at a band
     timed = gg.Session(graph, limits=gg.Limits(run_timeout=600.0)).run(product, {x: a})
     np.testing.assert_array_equal(timed, whole)
     late = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
-    t0 = time.process_time()
+    matrices_multiplied = []
+    matmul = np.matmul
+
+    def counted(p, q, *args, **kwargs):
+        matrices_multiplied.append(np.shape(p)[0])
+        return matmul(p, q, *args, **kwargs)
+
+    monkeypatch.setattr(np, "matmul", counted)
     with pytest.raises(gg.DeadlineExceededError) as info:
         late.run(product, {x: a})
     assert info.value.node == "product"
-    assert time.process_time() - t0 < cost / 3
+    assert matrices_multiplied == [1]  # the work done, not a clock (see above)

@@ -209,7 +209,8 @@ class Gateway:
             request.body = decoded_body(request)
         except ValueError as refusal:
             return self.gateway_response(str(refusal), context)
-        path, _, query = request.target.partition("?")
+        public_path, _, query = request.target.partition("?")
+        path = self._stage_path(public_path)
         route, path_parameters = self._match(request.method, unquote(path))
         if route is None:
             return self.gateway_response("MISSING_AUTHENTICATION_TOKEN", context)
@@ -235,7 +236,7 @@ class Gateway:
                         "stage": self.stage,
                         "resourcePath": route.resource,
                         "httpMethod": request.method,
-                        "path": f"/{self.stage}{path}",
+                        "path": public_path,
                         "identity": dict(identity),
                     },
                 )
@@ -245,11 +246,21 @@ class Gateway:
             refusal = self._check_api_key(request, identity, context)
             if refusal:
                 return refusal
+        context["path"] = public_path
         event = self._event(request, route, path, query, path_parameters, identity, context)
         encoded = json.dumps(event).encode()
         if len(encoded) > MAX_EVENT_BYTES:
             return self.gateway_response("REQUEST_TOO_LARGE", context)
         return self._invoke(route, json.loads(encoded), request, context)
+
+    def _stage_path(self, path: str) -> str:
+        """The API's path of a request to `path`. The stage's own URL
+        (`https://<api>.execute-api.<region>.amazonaws.com/<stage>/v1/...`, the stack's
+        `ApiUrl`) names the stage first; API Gateway routes and passes `path` without it,
+        keeping it in `requestContext.path`, the path as called. The runner serves both
+        that URL and the bare one (as a custom domain mapped at its root would be)."""
+        stage = f"/{self.stage}"
+        return path.removeprefix(stage) if path.startswith(f"{stage}/") else path
 
     def _match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
         """The route for `method path`; a resource's ANY method only if none is specific."""
@@ -322,7 +333,7 @@ class Gateway:
                 "resourceId": route.resource,
                 "resourcePath": route.resource,
                 "httpMethod": request.method,
-                "path": f"/{self.stage}{path}",
+                "path": context["path"],
                 "stage": self.stage,
                 "protocol": "HTTP/1.1",
                 "requestId": context["requestId"],

@@ -4,6 +4,7 @@ import gzip
 import json
 import re
 import time
+from urllib.parse import urljoin
 
 import pytest
 
@@ -406,3 +407,35 @@ def test_head_answers_like_get_without_content(runner, path):
     assert head.status == get.status == 200
     assert head.body == b""
     assert head.headers["content-type"] == get.headers["content-type"]
+
+
+EMPTY_GRAPH = {"format": "graphgate.graph/v1", "nodes": []}
+
+
+def _followed(client: Client, called: str, reference: str):
+    """GET what a Location or Link names, resolved against the URL called (RFC 3986 §5)."""
+    return request("GET", urljoin(called, reference), client.headers())
+
+
+def test_location_and_link_resolve_against_the_url_called_to_the_resource(runner, api):
+    """The stack's ApiUrl names the stage (`https://<api>.execute-api.../<stage>`); the
+    runner serves that URL as well as the bare one. A Location or Link of `/v1/...` drops
+    the stage when a client resolves it there, and API Gateway refuses that URL."""
+    bases = [api.url]
+    if runner is not None:
+        stage = request("GET", f"{api.url}/v1/health", {"x-api-key": api.key}).json()["stage"]
+        bases.append(f"{api.url}/{stage}")
+    for base in bases:
+        client = Client(base, api.key)
+        made = [client.call("POST", "/v1/graphs", {"name": n, "graph": EMPTY_GRAPH}) for n in "ab"]
+        assert [r.status for r in made] == [201, 201], made[0].body
+        created = made[1]
+        followed = _followed(client, f"{base}/v1/graphs", created.headers["location"])
+        assert followed.status == 200, (base, created.headers["location"], followed.body)
+        assert followed.json()["id"] == created.json()["id"]
+        page = client.call("GET", "/v1/graphs?limit=1")
+        link = re.fullmatch(r'<([^>]+)>; rel="next"', page.headers["link"])
+        assert link, page.headers["link"]
+        following = _followed(client, f"{base}/v1/graphs?limit=1", link.group(1))
+        assert following.status == 200, (base, link.group(1), following.body)
+        assert following.json()["items"][0]["id"] == made[0].json()["id"]

@@ -88,7 +88,8 @@ def test_create_returns_201_with_location_etag_and_signature(graphs):
     reply = call(graphs, "post-graphs")
     assert reply.status == 201, reply.text
     graph = reply.json()
-    assert reply.headers["location"] == f"/v1/graphs/{graph['id']}"
+    # events/ hold the stage's URL's event: the path as called begins with the stage.
+    assert reply.headers["location"] == f"/staging/v1/graphs/{graph['id']}"
     assert reply.headers["etag"] == graph["etag"]
     assert graph["revision"] == 1 and graph["node_count"] == 5
     assert graph["content_hash"].startswith("sha256:")
@@ -417,6 +418,39 @@ def test_another_tenants_graph_is_404_for_every_method(graphs):
         assert reply.status == 404, (name, reply.text)
         assert reply.json()["code"] == "GRAPH_NOT_FOUND"
     assert call(graphs, "get-graph", graph_id=graph["id"]).status == 200  # untouched
+
+
+@pytest.mark.parametrize(
+    ("called", "prefix"),
+    [
+        ("/staging/v1/graphs", "/staging"),  # the stage's URL (ApiUrl): the stage comes first
+        ("/v1/graphs", ""),  # a custom domain mapped at its root: the path as is
+    ],
+)
+def test_location_and_link_name_the_path_as_the_client_called_it(graphs, called, prefix):
+    """A client resolves Location and Link against the URL it called (RFC 3986 §5): on the
+    stage's URL, `/v1/graphs/g_1` dropped the stage and named a URL API Gateway refuses."""
+    event = copy.deepcopy(load_event("post-graphs"))
+    event["requestContext"]["path"] = called
+    created = ProxyReply(graphs.lambda_handler(event, None))
+    assert created.status == 201, created.text
+    assert created.headers["location"] == f"{prefix}/v1/graphs/{created.json()['id']}"
+    create(graphs, name="second")
+    event = copy.deepcopy(load_event("get-graphs"))
+    event["requestContext"]["path"] = called
+    event["queryStringParameters"] = {"limit": "1"}
+    event["multiValueQueryStringParameters"] = {"limit": ["1"]}
+    listed = ProxyReply(graphs.lambda_handler(event, None))
+    assert listed.headers["link"].startswith(f"<{prefix}/v1/graphs?limit=1&cursor=")
+    # An idempotent replay is answered for the URL the retry called, not the first's.
+    event = copy.deepcopy(load_event("post-graphs"))
+    event["headers"]["Idempotency-Key"] = f"as-called-{prefix or 'root'}"
+    first = ProxyReply(graphs.lambda_handler(copy.deepcopy(event), None))
+    event["requestContext"]["path"] = "/other" + event["path"]
+    replayed = ProxyReply(graphs.lambda_handler(event, None))
+    assert replayed.headers["idempotent-replayed"] == "true"
+    assert first.headers["location"] == f"/staging/v1/graphs/{first.json()['id']}"
+    assert replayed.headers["location"] == f"/other/v1/graphs/{first.json()['id']}"
 
 
 def test_listing_pages_newest_first_and_cursors_are_bound_to_tenant_and_query(graphs):

@@ -182,7 +182,8 @@ def start_session(api, graph_id):
     body = {**json.loads(load_event("post-sessions")["body"]), "graph_id": graph_id}
     reply = api.call("post-sessions", body=body)
     assert reply.status == 201, reply.text
-    assert reply.headers["location"] == f"/v1/sessions/{reply.json()['id']}"
+    # events/ hold the stage's URL's event: Location keeps the stage the client called.
+    assert reply.headers["location"] == f"/staging/v1/sessions/{reply.json()['id']}"
     return reply.json()
 
 
@@ -687,7 +688,7 @@ def start_async(api, session_id, invoked):
     reply = api.call("post-session-runs-async", session=session_id)
     assert reply.status == 202, reply.text
     run = reply.json()
-    assert reply.headers["location"] == f"/v1/sessions/{session_id}/runs/{run['id']}"
+    assert reply.headers["location"] == f"/staging/v1/sessions/{session_id}/runs/{run['id']}"
     assert reply.headers["preference-applied"] == "respond-async"
     assert (run["status"], run["mode"], run["completed_steps"]) == ("queued", "async", 0)
     # The caller's correlation id travels with the run, to every worker invocation.

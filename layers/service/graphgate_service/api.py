@@ -325,6 +325,42 @@ def _target(event: dict[str, Any]) -> str:
     return event.get("path", "") + (f"?{urlencode(pairs)}" if pairs else "")
 
 
+# The headers whose value names an API path (`/v1/...`) a client resolves against the URL
+# it called: as `Location: /v1/...`, as `Link: </v1/...>; ...`.
+_PATH_REFERENCES = {"location": "/", "link": "</"}
+
+
+def _as_called(event: dict[str, Any], response: dict[str, Any]) -> None:
+    """Prefix the API paths in `Location` and `Link` with what the client's URL has before
+    them. Called on the stage's URL (the stack's `ApiUrl`, `https://<api>.execute-api...
+    /<stage>`), `path` lacks the stage that `requestContext.path`, the path as called,
+    keeps; `/v1/graphs/g_1` resolved against that URL drops the stage, and API Gateway
+    answers 403 there. Done here, after any idempotent replay, so a stored answer names
+    the API's path and each retry gets it as its own URL needs."""
+    called = (event.get("requestContext") or {}).get("path") or ""
+    path = event.get("path") or ""
+    prefix = called[: -len(path)] if path and called.endswith(path) else ""
+    if not prefix.startswith("/") or prefix.endswith("/"):
+        return
+    for bag in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
+        for name, value in bag.items():
+            start = _PATH_REFERENCES.get(name.lower())
+            if start is None:
+                continue
+            values = value if isinstance(value, list) else [value]
+            fixed = [_prefixed(v, start, prefix) for v in values]
+            bag[name] = fixed if isinstance(value, list) else fixed[0]
+
+
+def _prefixed(value: str, start: str, prefix: str) -> str:
+    # `//host/...` is a network-path reference and a presigned URL an absolute one: only
+    # a path the API answers under is the client's to prefix.
+    if not value.startswith(start) or value.startswith(start + "/"):
+        return value
+    cut = len(start) - 1
+    return value[:cut] + prefix + value[cut:]
+
+
 def _problem_response(error: problems.ApiError) -> dict[str, Any]:
     status, text, headers = problems.from_error(error, logs.request_id(), logs.request_path())
     return {
@@ -355,6 +391,7 @@ def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], d
         try:
             with aws.deadline(context):
                 response = _guard_size(_resolve(app, _head_as_get(event), context))
+            _as_called(event, response)
             duration_ms = round((time.perf_counter() - started) * 1000, 2)
             method, resource = event.get("httpMethod", ""), event.get("resource", "")
             status = response.get("statusCode", 0)

@@ -439,3 +439,31 @@ def test_location_and_link_resolve_against_the_url_called_to_the_resource(runner
         following = _followed(client, f"{base}/v1/graphs?limit=1", link.group(1))
         assert following.status == 200, (base, link.group(1), following.body)
         assert following.json()["items"][0]["id"] == made[0].json()["id"]
+
+
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        ("/v1/health", "GET, OPTIONS"),
+        ("/v1/graphs/g_00000000000000000000", "GET, PUT, PATCH, DELETE, OPTIONS"),
+        ("/v1/sessions/s_00000000000000000000/variables/w", "PUT, OPTIONS"),
+        ("/v1/models/m/labels/stable", "GET, PUT, DELETE, OPTIONS"),
+        ("/v2/models/m/infer", "POST, OPTIONS"),
+        ("/tfserving/v1/models/m/metadata", "GET, OPTIONS"),
+    ],
+)
+def test_options_and_a_preflight_name_the_methods_of_their_path(api, path, allow):
+    """RFC 9110 §9.3.7: OPTIONS says what its target takes, as a 405's Allow does. Each
+    function's answer listed every method of its routes (POST on a graph, DELETE on a
+    KServe infer path), so a browser was told a method the path answers 405 to."""
+    plain = request("OPTIONS", f"{api.url}{path}")
+    preflight = request(
+        "OPTIONS",
+        f"{api.url}{path}",
+        {"Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"},
+    )
+    for reply in (plain, preflight):
+        assert reply.status == 204, reply.body
+        assert reply.headers["allow"] == allow
+        assert reply.headers["access-control-allow-methods"] == allow
+    assert preflight.headers["access-control-allow-origin"] == "*"

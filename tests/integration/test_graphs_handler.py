@@ -453,6 +453,19 @@ def test_location_and_link_name_the_path_as_the_client_called_it(graphs, called,
     assert replayed.headers["location"] == f"/other/v1/graphs/{first.json()['id']}"
 
 
+def test_a_preflight_names_the_methods_of_its_path_not_of_the_function(graphs):
+    event = copy.deepcopy(load_event("options-health-preflight"))
+    event["resource"] = "/v1/graphs/{graphId}"
+    event["path"] = "/v1/graphs/g_00000000000000000000"
+    event["requestContext"]["path"] = "/staging" + event["path"]
+    event["pathParameters"] = {"graphId": "g_00000000000000000000"}
+    reply = ProxyReply(graphs.lambda_handler(event, None))
+    assert reply.status == 204, reply.text
+    # The graphs function also serves POST /v1/graphs, which this path answers 405.
+    assert reply.headers["access-control-allow-methods"] == "GET, PUT, PATCH, DELETE, OPTIONS"
+    assert reply.headers["allow"] == "GET, PUT, PATCH, DELETE, OPTIONS"
+
+
 def test_listing_pages_newest_first_and_cursors_are_bound_to_tenant_and_query(graphs):
     made = [
         create(graphs, name=f"g{i}", tags=["even" if i % 2 == 0 else "odd"])["id"] for i in range(5)

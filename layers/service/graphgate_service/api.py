@@ -325,6 +325,24 @@ def _target(event: dict[str, Any]) -> str:
     return event.get("path", "") + (f"?{urlencode(pairs)}" if pairs else "")
 
 
+def _options_answer(event: dict[str, Any], response: dict[str, Any]) -> None:
+    """RFC 9110 §9.3.7: an answer to OPTIONS says which methods its target takes (`Allow`,
+    as a 405 does). powertools answers it, and a CORS preflight's
+    `Access-Control-Allow-Methods`, with every method of the function's routes: POST on
+    `/v1/graphs/{graphId}`, DELETE on a KServe infer path, which then answer 405. Both are
+    the document's methods of the path instead."""
+    if event.get("httpMethod") != "OPTIONS" or response.get("statusCode") != 204:
+        return
+    allowed = ", ".join(openapi.allowed_methods(event.get("resource") or ""))
+    if not allowed:
+        return
+    answer = {"Allow": allowed, "Access-Control-Allow-Methods": allowed}
+    for bag in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
+        for name in [n for n in bag if n.lower() in {a.lower() for a in answer}]:
+            del bag[name]
+    response.setdefault("multiValueHeaders", {}).update({k: [v] for k, v in answer.items()})
+
+
 # The headers whose value names an API path (`/v1/...`) a client resolves against the URL
 # it called: as `Location: /v1/...`, as `Link: </v1/...>; ...`.
 _PATH_REFERENCES = {"location": "/", "link": "</"}
@@ -392,6 +410,7 @@ def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], d
             with aws.deadline(context):
                 response = _guard_size(_resolve(app, _head_as_get(event), context))
             _as_called(event, response)
+            _options_answer(event, response)
             duration_ms = round((time.perf_counter() - started) * 1000, 2)
             method, resource = event.get("httpMethod", ""), event.get("resource", "")
             status = response.get("statusCode", 0)

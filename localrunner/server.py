@@ -136,6 +136,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(self.server.gateway.refuse_oversized(), close=True)
             return
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            # RFC 9112 §8: the connection ended before the Content-Length it announced; an
+            # incomplete message is never served (its first bytes may parse: a graph cut
+            # where its JSON still closes, a raw tensor cut at a row's end).
+            self.send_error(400, "The request body ended before its Content-Length.")
+            return
         # RFC 9110 §5.5: whitespace around a field value is not part of it.
         headers = [(name, value.strip(" \t")) for name, value in self.headers.items()]
         target = self.path

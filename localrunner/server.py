@@ -94,11 +94,12 @@ class _Handler(BaseHTTPRequestHandler):
             # A bare "GET /path" line: http.server serves it without headers or a status
             # line; the gateway's edge speaks HTTP/1.x only.
             return 400, "HTTP/0.9 requests are not supported."
-        if self.headers.defects or self.headers.get_payload() or self._folded():
+        if self.headers.defects or self.headers.get_payload() or self._invalid_value():
             # RFC 9112 §5: a line that is no `name: value` (a space before the colon, no
             # colon) ended the headers for the parser, so every header after it, a
             # Content-Length too, was dropped without a word and the body read as the next
-            # request; §5.2: a folded line may be refused.
+            # request; §5.2: a folded line may be refused; RFC 9110 §5.5: a value holding
+            # NUL must be (it reached the functions, in a key or an Idempotency-Key).
             return 400, "A header line is malformed."
         if self.headers.get_all("Transfer-Encoding"):
             # Any coding, not only "chunked": a body we did not read would be left on the
@@ -110,8 +111,8 @@ class _Handler(BaseHTTPRequestHandler):
             return 400, "An HTTP/1.1 request needs exactly one Host header."
         return None
 
-    def _folded(self) -> bool:
-        return any("\r" in value or "\n" in value for value in self.headers.values())
+    def _invalid_value(self) -> bool:
+        return any(c in value for value in self.headers.values() for c in "\r\n\0")
 
     def handle_expect_100(self) -> bool:
         """RFC 9110 §10.1.1: a request that will be refused is refused before the client is

@@ -183,6 +183,8 @@ def test_any_method_gets_the_gateways_problem_json(api, method, path, status, co
         ),
         (b"GET /v1/health HTTP/1.1\r\nHost: h\r\nx-api-key : k\r\n\r\n", 400),
         (b"GET /v1/health HTTP/1.1\r\nHost: h\r\nx-api-key: k\r\n k\r\n\r\n", 400),  # folded
+        # RFC 9110 §5.5: a field value holding NUL is refused, not passed on.
+        (b"GET /v1/health HTTP/1.1\r\nHost: h\r\nx-api-key: k\x00k\r\n\r\n", 400),
     ],
 )
 def test_a_request_the_http_layer_refuses_is_problem_json(api, raw, status):

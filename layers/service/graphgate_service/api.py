@@ -325,6 +325,24 @@ def _target(event: dict[str, Any]) -> str:
     return event.get("path", "") + (f"?{urlencode(pairs)}" if pairs else "")
 
 
+def _varies_on_origin(response: dict[str, Any]) -> None:
+    """Fetch §3.2.5: with a list of origins (CORS_ALLOW_ORIGINS), Access-Control-Allow-Origin
+    echoes the request's Origin or is left out, so every answer depends on Origin and must
+    say so; a cache keyed on the URL alone served one origin's answer to another, which
+    the browser then refused. With `*` the answer is the same for every origin."""
+    if settings.cors_allow_origins() == ["*"]:
+        return
+    named: list[str] = []
+    for bag in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
+        for name in [n for n in bag if n.lower() == "vary"]:
+            value = bag.pop(name)
+            named += [v.strip() for v in (value if isinstance(value, list) else [value])]
+    fields = [f.strip() for v in named for f in v.split(",") if f.strip()]
+    if "origin" not in {f.lower() for f in fields}:
+        fields.append("Origin")
+    response.setdefault("multiValueHeaders", {})["Vary"] = [", ".join(fields)]
+
+
 def _options_answer(event: dict[str, Any], response: dict[str, Any]) -> None:
     """RFC 9110 §9.3.7: an answer to OPTIONS says which methods its target takes (`Allow`,
     as a 405 does). powertools answers it, and a CORS preflight's
@@ -411,6 +429,7 @@ def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], d
                 response = _guard_size(_resolve(app, _head_as_get(event), context))
             _as_called(event, response)
             _options_answer(event, response)
+            _varies_on_origin(response)
             duration_ms = round((time.perf_counter() - started) * 1000, 2)
             method, resource = event.get("httpMethod", ""), event.get("resource", "")
             status = response.get("statusCode", 0)

@@ -185,3 +185,38 @@ def test_a_body_that_is_not_utf8_is_invalid_json_not_a_500(app):
     # THEN the client is told, as for any malformed body
     assert response["statusCode"] == 400
     assert body["code"] == "INVALID_JSON" and "UTF-8" in body["detail"]
+
+
+def _vary(response):
+    headers = {k.lower(): v for k, v in (response.get("headers") or {}).items()}
+    headers.update(
+        {k.lower(): ", ".join(v) for k, v in (response.get("multiValueHeaders") or {}).items()}
+    )
+    return {v.strip() for v in headers.get("vary", "").split(",") if v.strip()}
+
+
+@pytest.mark.parametrize(
+    ("allowed", "varies"),
+    [("https://a.example,https://b.example", True), ("*", False)],
+)
+def test_an_answer_chosen_by_origin_says_it_varies_on_origin(monkeypatch, allowed, varies):
+    """Fetch §3.2.5: with a list of origins, Access-Control-Allow-Origin echoes the
+    request's Origin (or is left out), so a cache that keyed on the URL alone served one
+    origin's answer to the other, and the browser refused it. With `*` it is the same."""
+    monkeypatch.setenv("CORS_ALLOW_ORIGINS", allowed)
+    monkeypatch.setenv("STAGE", "test")
+    app = api.create_app()
+
+    @app.get("/v1/health")
+    def route():
+        return rest.respond(200, {"ok": True}, {"Vary": "Accept"})
+
+    handler = api.entrypoint(app)
+    for origin in ("https://a.example", None):
+        event = load_event("get-health")
+        event["headers"].pop("Origin", None)
+        if origin:
+            event["headers"]["Origin"] = origin
+        response, _ = invoke(handler, event)
+        assert response["statusCode"] == 200
+        assert _vary(response) == ({"Accept", "Origin"} if varies else {"Accept"})

@@ -496,3 +496,22 @@ def test_options_and_a_preflight_name_the_methods_of_their_path(api, path, allow
         assert reply.headers["allow"] == allow
         assert reply.headers["access-control-allow-methods"] == allow
     assert preflight.headers["access-control-allow-origin"] == "*"
+
+
+@pytest.mark.local_only
+def test_a_method_is_case_sensitive(runner, api):
+    """RFC 9110 §9.1. The functions routed on the method upper-cased: `delete` deleted, and
+    `post /v1/tokens` issued tokens past POST's own throttle (free: burst 3), which the
+    gateway keys by the method as sent."""
+    client = Client(runner.url, api.key)
+    graph = client.call("POST", "/v1/graphs", {"name": "kept", "graph": EMPTY_GRAPH}).json()
+    for method, path, allow in [
+        ("delete", f"/v1/graphs/{graph['id']}", "GET, PUT, PATCH, DELETE, OPTIONS"),
+        ("Delete", f"/v1/graphs/{graph['id']}", "GET, PUT, PATCH, DELETE, OPTIONS"),
+        ("post", "/v1/tokens", "POST, OPTIONS"),
+    ]:
+        reply = request(method, f"{runner.url}{path}", client.headers())
+        assert reply.status == 405, (method, reply.body)
+        assert reply.headers["allow"] == allow
+        assert reply.json()["code"] == "METHOD_NOT_ALLOWED"
+    assert client.call("GET", f"/v1/graphs/{graph['id']}").status == 200

@@ -466,6 +466,19 @@ def test_a_preflight_names_the_methods_of_its_path_not_of_the_function(graphs):
     assert reply.headers["allow"] == "GET, PUT, PATCH, DELETE, OPTIONS"
 
 
+def test_a_method_in_another_case_is_not_that_method(graphs):
+    """RFC 9110 §9.1: methods are case-sensitive; powertools upper-cased it, and deleted."""
+    graph = create(graphs)
+    event = copy.deepcopy(load_event("delete-graph"))
+    event["httpMethod"] = event["requestContext"]["httpMethod"] = "delete"
+    event["path"] = event["path"].replace("g_00000000000000000000", graph["id"])
+    event["pathParameters"]["graphId"] = graph["id"]
+    reply = ProxyReply(graphs.lambda_handler(event, None))
+    assert reply.status == 405, reply.text
+    assert reply.headers["allow"] == "GET, PUT, PATCH, DELETE, OPTIONS"
+    assert call(graphs, "get-graph", graph_id=graph["id"]).status == 200
+
+
 def test_listing_pages_newest_first_and_cursors_are_bound_to_tenant_and_query(graphs):
     made = [
         create(graphs, name=f"g{i}", tags=["even" if i % 2 == 0 else "odd"])["id"] for i in range(5)

@@ -142,27 +142,45 @@ def create_app() -> APIGatewayRestResolver:
     app.exception_handler(BotoCoreError)(_aws_error)
     app.exception_handler(Exception)(_unexpected)
     # Every route's scope comes from one table (graphgate_service.scopes).
-    app.use(middlewares=[scopes.middleware, _acceptable, _no_validator_to_match])
+    app.use(middlewares=[_method_as_sent, scopes.middleware, _acceptable, _no_validator_to_match])
 
     @app.not_found()
     def _no_route(_exc: Exception) -> Response:
         # A resource routes its other methods here (x-amazon-apigateway-any-method)
         # so that they get 405 and Allow rather than API Gateway's 403.
         event = app.current_event
-        allowed = openapi.allowed_methods(event.resource or "")
-        if allowed and event.http_method.upper() not in allowed:
-            return _problem(
-                problems.MethodNotAllowed(
-                    f"{event.http_method} is not supported here.",
-                    code="METHOD_NOT_ALLOWED",
-                    headers={"Allow": ", ".join(allowed)},
-                )
-            )
+        refusal = _method_not_allowed(event.resource or "", event.http_method)
+        if refusal is not None:
+            return _problem(refusal)
         return _problem(
             problems.NotFound("No route matches this method and path.", code="ROUTE_NOT_FOUND")
         )
 
     return app
+
+
+def _method_not_allowed(resource: str, method: str) -> problems.ApiError | None:
+    """405 and Allow for a method `resource` lacks (None: it takes it, or is no resource).
+    RFC 9110 §9.1: a method is case-sensitive, so `delete` is not DELETE."""
+    allowed = openapi.allowed_methods(resource)
+    if not allowed or method in allowed:
+        return None
+    return problems.MethodNotAllowed(
+        f"{method[:20]} is not supported here.",
+        code="METHOD_NOT_ALLOWED",
+        headers={"Allow": ", ".join(allowed)},
+    )
+
+
+def _method_as_sent(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
+    """Powertools middleware: powertools routes on the method upper-cased, so `post` was
+    served as POST (a token past POST's own throttle, which the gateway keys by the method
+    as sent; `delete` deleting). The method is compared as sent, as RFC 9110 §9.1 has it."""
+    event = app.current_event
+    refusal = _method_not_allowed(event.resource or "", event.http_method)
+    if refusal is not None:
+        raise refusal
+    return next_middleware(app)
 
 
 def _no_validator_to_match(app: APIGatewayRestResolver, next_middleware: Any) -> Any:

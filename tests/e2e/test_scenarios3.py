@@ -276,6 +276,31 @@ def test_a_binary_input_too_short_for_its_shape_is_named_as_binary_data(client, 
     assert "binary data holds 8 bytes" in reply.json()["error"], reply.json()
 
 
+@pytest.mark.parametrize("size", [True, 8.0, -8, "8"])
+def test_a_binary_data_size_that_is_no_byte_count_is_refused_as_such(client, served, size):
+    # GIVEN a binary input whose binary_data_size is no non-negative integer: JSON's true
+    # was read as Python's 1 (one byte taken), 8.0 and -8 said to overrun the body
+    header = {
+        "inputs": [
+            {
+                "name": "x",
+                "datatype": "FP32",
+                "shape": [2, 2],
+                "parameters": {"binary_data_size": size},
+            }
+        ]
+    }
+    head = json.dumps(header).encode()
+    url = f"{client.url}/v2/models/affine/infer"
+    length = {"Inference-Header-Content-Length": str(len(head))}
+    # WHEN it infers
+    reply = request("POST", url, client.headers(length), head + ROWS.tobytes())
+    # THEN the parameter itself is named as the fault
+    assert reply.status == 400, reply.body
+    assert reply.json()["code"] == "INPUT_SHAPE_MISMATCH"
+    assert "is not a byte count" in reply.json()["error"], reply.json()
+
+
 def test_kserve_takes_the_nan_and_infinity_tokens_tritonclient_writes(client, served):
     # GIVEN tritonclient's JSON request for an FP32 input holding NaN and Infinity: it
     # writes them with json.dumps, as the bare tokens Triton's parser takes

@@ -69,7 +69,15 @@ def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str,
         size = (tensor.get("parameters") or {}).get("binary_data_size")
         if size is None:
             continue
-        if not isinstance(size, int) or size < 0 or offset + size > len(data):
+        # A JSON true is no byte count, though Python's bool is an int: read as 1, it gave
+        # a one-byte input its byte where Triton refuses the parameter.
+        if type(size) is not int or size < 0:
+            raise models.input_error(
+                tensor["name"],
+                "INPUT_SHAPE_MISMATCH",
+                f"input {tensor['name']}: binary_data_size {size!r:.20} is not a byte count",
+            )
+        if offset + size > len(data):
             raise models.input_error(
                 tensor["name"],
                 "INPUT_SHAPE_MISMATCH",

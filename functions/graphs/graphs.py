@@ -2,7 +2,16 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from graphgate_service import api, auth, graph_documents, graphs, onnx_graphs, problems, rest
+from graphgate_service import (
+    api,
+    auth,
+    graph_documents,
+    graphs,
+    onnx_graphs,
+    openapi,
+    problems,
+    rest,
+)
 
 app = api.create_app()
 # GET /v1/graphs/{id} and its revisions answer in these media types.
@@ -80,9 +89,13 @@ def replace_graph(graph_id: str):
 
 @app.patch("/v1/graphs/<graph_id>")
 def patch_graph(graph_id: str):
-    if rest.media_type(app) != "application/merge-patch+json":
+    formats = openapi.request_media_types("/v1/graphs/{graphId}", "PATCH")
+    if rest.media_type(app) not in formats:
+        # RFC 5789 §2.2: the refusal names the patch formats taken, in Accept-Patch.
         raise problems.UnsupportedMediaType(
-            "PATCH takes application/merge-patch+json (RFC 7396).", code="UNSUPPORTED_MEDIA_TYPE"
+            "PATCH takes application/merge-patch+json (RFC 7396).",
+            code="UNSUPPORTED_MEDIA_TYPE",
+            headers={"Accept-Patch": ", ".join(formats)},
         )
     graph = graphs.patch(
         auth.principal(app).tenant_id,

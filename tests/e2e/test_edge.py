@@ -495,6 +495,9 @@ def test_options_and_a_preflight_name_the_methods_of_their_path(api, path, allow
         assert reply.status == 204, reply.body
         assert reply.headers["allow"] == allow
         assert reply.headers["access-control-allow-methods"] == allow
+        # RFC 5789 §3.1: where PATCH is taken, OPTIONS names its formats.
+        patches = "application/merge-patch+json" if "PATCH" in allow else None
+        assert reply.headers.get("accept-patch") == patches
     assert preflight.headers["access-control-allow-origin"] == "*"
 
 

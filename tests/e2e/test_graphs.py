@@ -129,6 +129,11 @@ def test_http_level_refusals(client):
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert wrong_type.status == 415
+    wrong_patch = client.call(
+        "PATCH", path, raw=b'{"name": "x"}', headers={"Content-Type": "application/json"}
+    )
+    assert wrong_patch.status == 415
+    assert wrong_patch.headers["accept-patch"] == "application/merge-patch+json"
     assert client.call("GET", path, headers={"Accept": "image/png"}).status == 406
     dot = client.call("GET", path, headers={"Accept": "text/vnd.graphviz"})
     assert dot.status == 200 and dot.headers["content-type"].startswith("text/vnd.graphviz")

@@ -368,6 +368,8 @@ def test_patch_changes_metadata_and_etag_but_not_the_revision(graphs):
         graphs, "patch-graph", graph_id=graph["id"], headers={"Content-Type": "application/json"}
     )
     assert wrong_type.status == 415
+    # RFC 5789 §2.2: the refusal says which patch formats the resource takes.
+    assert wrong_type.headers["accept-patch"] == "application/merge-patch+json"
     patched = call(
         graphs, "patch-graph", graph_id=graph["id"], body={"tags": ["b", "a"], "description": None}
     )
@@ -464,6 +466,7 @@ def test_a_preflight_names_the_methods_of_its_path_not_of_the_function(graphs):
     # The graphs function also serves POST /v1/graphs, which this path answers 405.
     assert reply.headers["access-control-allow-methods"] == "GET, PUT, PATCH, DELETE, OPTIONS"
     assert reply.headers["allow"] == "GET, PUT, PATCH, DELETE, OPTIONS"
+    assert reply.headers["accept-patch"] == "application/merge-patch+json"  # RFC 5789 §3.1
 
 
 def test_a_method_in_another_case_is_not_that_method(graphs):

@@ -366,13 +366,16 @@ def _options_answer(event: dict[str, Any], response: dict[str, Any]) -> None:
     as a 405 does). powertools answers it, and a CORS preflight's
     `Access-Control-Allow-Methods`, with every method of the function's routes: POST on
     `/v1/graphs/{graphId}`, DELETE on a KServe infer path, which then answer 405. Both are
-    the document's methods of the path instead."""
+    the document's methods of the path instead, with `Accept-Patch` where it takes PATCH."""
     if event.get("httpMethod") != "OPTIONS" or response.get("statusCode") != 204:
         return
     allowed = ", ".join(openapi.allowed_methods(event.get("resource") or ""))
     if not allowed:
         return
     answer = {"Allow": allowed, "Access-Control-Allow-Methods": allowed}
+    patches = openapi.request_media_types(event.get("resource") or "", "PATCH")
+    if patches:  # RFC 5789 §3.1: where PATCH is taken, OPTIONS says in which formats
+        answer["Accept-Patch"] = ", ".join(patches)
     for bag in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
         for name in [n for n in bag if n.lower() in {a.lower() for a in answer}]:
             del bag[name]

@@ -82,6 +82,12 @@ def response_media_types(resource: str, method: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def request_media_types(resource: str, method: str) -> tuple[str, ...]:
+    """The media types the document says `method resource` takes as its body; () if none."""
+    operation = (spec()["paths"].get(resource) or {}).get(method.lower()) or {}
+    return tuple((operation.get("requestBody") or {}).get("content") or {})
+
+
 def public_document() -> dict[str, Any]:
     """The document as readers see it (/docs): without API Gateway's integration
     details, which name the account's functions and mean nothing to a client, and

@@ -248,11 +248,6 @@ def test_registering_twice_with_one_idempotency_key_registers_once(client):
     assert [d["id"] for d in listed] == [first.json()["id"]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="round 6 finding, not fixed: an .npy stays at the key its presigned PUT names, "
-    "and that URL is valid for an hour after the dataset is ready (see hardening.md)",
-)
 def test_a_ready_dataset_is_not_changed_by_a_put_to_its_upload_url(client):
     # GIVEN a dataset validated as FP32 [4, 2], and a session of y = x @ [[1], [2]] + 0.5
     x = np.arange(8, dtype=np.float32).reshape(4, 2)
@@ -269,19 +264,33 @@ def test_a_ready_dataset_is_not_changed_by_a_put_to_its_upload_url(client):
     target = registered["uploads"][0]
     replaced = request("PUT", target["url"], target["headers"], npy(x.astype(np.float64)))
     assert replaced.status == 200  # the storage takes it: the URL is its credential
-    # THEN a run over the dataset computes on the validated rows, or refuses with a code
+    # THEN a run over the dataset refuses it: its rows are read If-Match the object that
+    # was validated (it ran on the FP64 bytes by the FP32 layout, and succeeded wrong)
     run = client.call(
         "POST",
         f"/v1/sessions/{session['id']}/runs",
         {"fetches": ["y"], "dataset": {"id": registered["id"], "map": {"x": "x"}, "batch_size": 4}},
     )
-    assert run.status == 202, run.body
-    for _ in range(100):
-        done = client.call("GET", run.headers["location"]).json()
-        if done["status"] in ("succeeded", "failed"):
+    assert run.status == 422, run.body
+    assert run.json()["code"] == "DATASET_INVALID"
+    assert "replaced after it was validated" in run.json()["detail"]
+    # AND a batch over it fails its shard with that code, never scoring the new bytes
+    batch = client.call(
+        "POST",
+        "/v1/batches",
+        {
+            "session": session["id"],
+            "fetches": {"y": "y"},
+            "dataset": registered["id"],
+            "inputs": {"x": "x"},
+        },
+    )
+    assert batch.status == 202, batch.body
+    for _ in range(300):
+        ended = client.call("GET", batch.headers["location"]).json()
+        if ended["status"] not in ("queued", "running"):
             break
         time.sleep(0.1)
-    if done["status"] == "failed":
-        assert done["error"]["code"]
-    else:
-        assert done["outputs"][0]["data"] == (x @ np.array([1.0, 2.0]) + 0.5).tolist()
+    assert ended["status"] == "failed", ended
+    assert ended["error"]["code"] == "BATCH_SHARD_FAILED"
+    assert "DATASET_INVALID" in ended["error"]["detail"], ended["error"]

@@ -93,6 +93,8 @@ def _rows(tenant: str, batch: dict[str, Any], shard: dict[str, int]) -> dict[str
     names = sorted(set(batch["inputs"].values()))
     try:
         arrays = batches.datasets().read_rows(tenant, dataset, shard["start"], shard["stop"], names)
+    except problems.ApiError as error:  # rows replaced since validated: no retry helps
+        raise BatchShardFailed(f"{error.code}: {error.detail}") from None
     except Exception:
         _dataset_still_there(tenant, batch)
         raise  # a read that failed otherwise: the state machine retries it

@@ -13,6 +13,10 @@ class NotPending(Exception):
     """The dataset left `pending` (completed, failed or deleted) under this writer."""
 
 
+class Replaced(Exception):
+    """An array's object is no longer the one validated (its ETag changed)."""
+
+
 class DatasetStore(storage.Store):
     # ------------------------------------------------------------------ reads
     def get(self, tenant: str, dataset_id: str) -> dict[str, Any] | None:
@@ -48,10 +52,25 @@ class DatasetStore(storage.Store):
                 return None
             raise
 
-    def read_range(self, key: str, first: int, last: int) -> bytes:
-        """Bytes first..last (inclusive) of an object: one ranged GET."""
-        body = self.s3.get_object(Bucket=self.bucket, Key=key, Range=f"bytes={first}-{last}")
-        return body["Body"].read()
+    def read_range(self, key: str, first: int, last: int, if_match: str | None = None) -> bytes:
+        """Bytes first..last (inclusive) of an object: one ranged GET; Replaced if
+        `if_match` is given and no longer the object's ETag."""
+        return self.read_range_tagged(key, first, last, if_match)[0]
+
+    def read_range_tagged(
+        self, key: str, first: int, last: int, if_match: str | None = None
+    ) -> tuple[bytes, str]:
+        """read_range's bytes and the ETag of the object they were read from."""
+        extra = {"IfMatch": if_match} if if_match else {}
+        try:
+            answer = self.s3.get_object(
+                Bucket=self.bucket, Key=key, Range=f"bytes={first}-{last}", **extra
+            )
+        except self.s3.exceptions.ClientError as exc:
+            if exc.response["Error"]["Code"] in ("PreconditionFailed", "412"):
+                raise Replaced(key) from None
+            raise
+        return answer["Body"].read(), answer["ETag"]
 
     def read(self, key: str) -> bytes:
         return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
@@ -153,8 +172,9 @@ class DatasetStore(storage.Store):
         if storage.transact(self.dynamodb, [self._replace_pending(tenant, dataset)]) is not None:
             raise NotPending()
 
-    def put_object(self, key: str, body: bytes) -> None:
-        self.s3.put_object(Bucket=self.bucket, Key=key, Body=body)
+    def put_object(self, key: str, body: bytes) -> str:
+        """Store `body` at `key`; its ETag."""
+        return self.s3.put_object(Bucket=self.bucket, Key=key, Body=body)["ETag"]
 
     def untag(self, key: str) -> None:
         self.s3.delete_object_tagging(Bucket=self.bucket, Key=key)

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from graphgate_service import auth, cursors, keys, plans, problems
-from graphgate_service.dataset_store import DatasetStore, NotPending
+from graphgate_service.dataset_store import DatasetStore, NotPending, Replaced
 from graphgate_service.logs import logger
 
 MB = 1024 * 1024
@@ -148,11 +148,21 @@ def read_rows(
             out[name] = np.zeros((stop - start, *row_shape), dtype)
             continue
         first = info["offset"] + start * row_bytes
-        body = reader.read_range(
-            keys.dataset_array(tenant, dataset["id"], name),
-            first,
-            first + (stop - start) * row_bytes - 1,
-        )
+        try:
+            body = reader.read_range(
+                keys.dataset_array(tenant, dataset["id"], name),
+                first,
+                first + (stop - start) * row_bytes - 1,
+                if_match=info.get("etag"),  # datasets completed before ETags were kept: none
+            )
+        except Replaced:
+            # Its presigned PUT URL outlives completion: bytes sent to it since were never
+            # validated, and read by the recorded layout they were a wrong answer.
+            raise problems.Unprocessable(
+                f"Array {name} of dataset {dataset['id']} was replaced after it was validated "
+                "(an upload URL used again); register the data as a new dataset.",
+                code="DATASET_INVALID",
+            ) from None
         out[name] = np.frombuffer(body, dtype).reshape((stop - start, *row_shape))
     return out
 
@@ -443,13 +453,14 @@ def _read_npy(
     tenant: str, dataset_id: str, key: str, spec: dict[str, Any], size: int
 ) -> dict[str, dict[str, Any]]:
     name = spec["name"]
-    head = store().read_range(key, 0, min(size, HEADER_BYTES) - 1)
+    head, etag = store().read_range_tagged(key, 0, min(size, HEADER_BYTES) - 1)
     shape, fortran, dtype, offset = _npy_header(head, name)
     if offset + dtype.itemsize * math.prod(shape) != size:
         raise _invalid(f"{name}: the file's size does not match its header (truncated?).")
     canonical = dtype == dtype.newbyteorder("<") and (not fortran or len(shape) < 2)
     if canonical:
-        return {name: _info(name, dtype, shape, offset, size)}
+        # Used where it was uploaded: rows are read If-Match the object validated here.
+        return {name: _info(name, dtype, shape, offset, size, etag)}
     if size > CONVERT_BYTES:
         raise _invalid(
             f"{name}: a .npy over {CONVERT_BYTES} bytes must be C-order little-endian "
@@ -639,8 +650,8 @@ def _write_array(tenant: str, dataset_id: str, name: str, array: np.ndarray) -> 
     buffer = io.BytesIO()
     np.lib.format.write_array(buffer, array, allow_pickle=False)
     body = buffer.getvalue()
-    store().put_object(keys.dataset_array(tenant, dataset_id, name), body)
-    return _info(name, array.dtype, array.shape, len(body) - array.nbytes, len(body))
+    etag = store().put_object(keys.dataset_array(tenant, dataset_id, name), body)
+    return _info(name, array.dtype, array.shape, len(body) - array.nbytes, len(body), etag)
 
 
 def _check_array(name: str, dtype: np.dtype, shape: tuple[int, ...]) -> None:
@@ -659,9 +670,15 @@ def _check_array(name: str, dtype: np.dtype, shape: tuple[int, ...]) -> None:
 
 
 def _info(
-    name: str, dtype: np.dtype, shape: tuple[int, ...], offset: int, size: int
+    name: str, dtype: np.dtype, shape: tuple[int, ...], offset: int, size: int, etag: str
 ) -> dict[str, Any]:
-    return {"dtype": dtype.name, "shape": list(shape), "offset": offset, "bytes": size}
+    return {
+        "dtype": dtype.name,
+        "shape": list(shape),
+        "offset": offset,
+        "bytes": size,
+        "etag": etag,
+    }
 
 
 def _check_count(count: int) -> None:

@@ -1,0 +1,280 @@
+"""Journeys a demanding user made from README.md and docs/ alone, round 6: an async
+training run cancelled and resumed from its checkpoint, a model version rolled back, a
+10,000-node graph stored, revised, compared and served, and a key rotated under a live
+session. Each test pins a place where the product answered otherwise than the docs
+promised, or one the docs promise and a change could break."""
+
+import time
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate.client import errors
+from tests.support import Client
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+
+@pytest.fixture(scope="module")
+def key(runner):
+    return runner.create_tenant("scenarios6-e2e", plan="pro")["api_key"]
+
+
+@pytest.fixture(scope="module")
+def client(runner, key):
+    return Client(runner.url, key)
+
+
+def _dropout_script():
+    """A TF1 script, unchanged but for its import: seeded dropout and Adam, so a step
+    that ran twice, or a random stream restarted, shows in the losses."""
+    import graphgate.compat.v1 as tf
+
+    with tf.Graph().as_default() as graph:
+        tf.set_random_seed(6)
+        x = tf.placeholder(tf.float32, [None, 4], name="x")
+        y = tf.placeholder(tf.int64, [None], name="y")
+        hidden = tf.nn.dropout(tf.layers.dense(x, 16, activation=tf.nn.relu), rate=0.3)
+        logits = tf.layers.dense(hidden, 3)
+        loss = tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits), name="loss"
+        )
+        train = tf.train.AdamOptimizer(0.01).minimize(loss)
+        init = tf.global_variables_initializer()
+    rng = np.random.default_rng(6)
+    feeds = {x: rng.normal(size=(64, 4)).astype(np.float32), y: rng.integers(0, 3, 64)}
+    return graph, loss, train, init, feeds
+
+
+def test_an_async_run_cancelled_then_resumed_ends_where_one_uninterrupted_run_ends(runner, key):
+    # GIVEN the losses and variables of 2,000 steps in a local session
+    steps = 2000
+    graph, loss, train, init, feeds = _dropout_script()
+    with gg.Session(graph=graph) as sess:
+        sess.run(init)
+        want = [sess.run([loss, train], feeds)[0] for _ in range(steps)]
+        want_vars = sess.run(graph.get_collection("trainable_variables"))
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        sess.run(init)
+        # WHEN the same steps start as one async run (sessions.md), which the user cancels
+        # once it has checkpointed a few times
+        job = sess.run([loss, train], feeds, steps=steps, wait=False)
+        deadline = time.monotonic() + 60
+        while job.progress()["completed_steps"] < 100:
+            assert time.monotonic() < deadline, job.progress()
+            time.sleep(0.05)
+        assert job.cancel() is True
+        with pytest.raises(errors.RunCancelledError):
+            job.result(timeout=60)
+        assert job.cancel() is False  # client.md: False once it has ended
+        ended = job.progress()
+        done = ended["completed_steps"]
+        # THEN it stopped at a checkpoint (every 25 steps), short of the end
+        assert ended["status"] == "cancelled"
+        assert 100 <= done < steps and done % 25 == 0, ended
+        # and its history holds every checkpoint it made, each the local loss of that step
+        assert [step for step, _ in job.history(loss)] == list(range(25, done + 1, 25))
+        assert all(value == want[step - 1] for step, value in job.history(loss))
+        # WHEN the rest is run as a second async run on the session it left
+        rest = sess.run([loss, train], feeds, steps=steps - done, wait=False)
+        last, _ = rest.result(timeout=300)
+        got_vars = sess.run(graph.get_collection("trainable_variables"))
+    # THEN the cancelled run kept exactly its last checkpoint (variables and the seeded
+    # stream alike): the resumed run ends with the loss and variables of an uninterrupted
+    # run, bit for bit
+    assert last == want[-1]
+    for got, wanted in zip(got_vars, want_vars, strict=True):
+        np.testing.assert_array_equal(got, wanted)
+
+
+ROWS = np.random.default_rng(60).normal(size=(8, 2)).astype(np.float32)
+
+
+def _linear():
+    """models.md's shape of model: a placeholder `x`, a prediction `pred`, trained on `y`."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        y = gg.placeholder(gg.float32, [None, 1], name="y")
+        w = gg.Variable(gg.zeros([2, 1]), name="w")
+        pred = gg.add(gg.matmul(x, w), 0.5, name="pred")
+        loss = gg.reduce_mean(gg.square(pred - y), name="loss")
+        train = gg.train.GradientDescentOptimizer(0.1).minimize(loss, name="train")
+        init = gg.global_variables_initializer()
+    return graph, x, y, w, pred, train, init
+
+
+def test_a_bad_version_promoted_is_rolled_back_by_moving_its_label_and_then_deleted(
+    runner, key, client
+):
+    from tests.e2e.test_cli import run as cli
+
+    name = "s6-rollback"
+    graph, x, y, _, pred, train, init = _linear()
+    targets = ROWS @ np.array([[2.0], [-1.0]], np.float32)
+    login = ("--url", runner.url, "--api-key", key)
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        sess.run(init)
+        # GIVEN version 1, trained, labelled stable (models.md's loop)
+        sess.run(train, {x: ROWS, y: targets}, steps=20)
+        v1_pred = sess.run(pred, {x: ROWS})
+        api = sess.client
+        api.create_model_version(name, sess.session_id, {"x": "x"}, {"pred": "pred"})
+        assert cli("models", "label", name, "stable", "1", *login)[0] == 0
+        # and version 2, trained on wrong targets, sent 50 % of stable, then promoted
+        sess.run(train, {x: ROWS, y: -targets}, steps=20)
+        v2_pred = sess.run(pred, {x: ROWS})
+        created = api.create_model_version(name, sess.session_id, {"x": "x"}, {"pred": "pred"})
+        assert created["version"] == 2
+    assert (
+        cli("models", "label", name, "stable", "1", "--canary", "2", "--weight", "0.5", *login)[0]
+        == 0
+    )
+    code, out, _ = cli("models", "ls", name, *login)
+    assert code == 0 and "stable (canary 50%)" in out, out
+    assert cli("models", "label", name, "stable", "2", *login)[0] == 0
+    served = gg.serving.Client(name, url=runner.url, api_key=key)
+    np.testing.assert_array_equal(served.predict({"x": ROWS})["pred"], v2_pred)
+    assert served.last_version == 2
+    # A version a label points at cannot be deleted; the refusal names the label
+    refused = client.call("DELETE", f"/v1/models/{name}/versions/2")
+    assert (refused.status, refused.json()["code"]) == (409, "MODEL_VERSION_LABELLED")
+    assert "stable" in refused.body.decode()
+
+    # WHEN the operator rolls back with the ETag they read, after someone else moved a label
+    etag = client.call("GET", f"/v1/models/{name}").headers["etag"]
+    assert cli("models", "label", name, "canary", "2", *login)[0] == 0
+    code, _, err = cli("models", "label", name, "stable", "1", "--if-match", etag, *login)
+    # THEN the stale ETag is refused (exit 5, the 412), nothing moved
+    assert code == 5 and "VERSION_MISMATCH (412)" in err, err
+    assert served.predict({"x": ROWS}) and served.last_version == 2
+    # and with the current one the label moves back
+    etag = client.call("GET", f"/v1/models/{name}").headers["etag"]
+    assert cli("models", "label", name, "stable", "1", "--if-match", etag, *login)[0] == 0
+    # THEN every protocol's default and label route answers from version 1, its own values
+    np.testing.assert_array_equal(served.predict({"x": ROWS})["pred"], v1_pred)
+    assert served.last_version == 1
+    infer = {"inputs": [{"name": "x", "datatype": "FP32", "shape": [8, 2], "data": ROWS.tolist()}]}
+    kserve = client.call("POST", f"/v2/models/{name}/infer", infer)
+    assert kserve.status == 200 and kserve.headers["x-model-version"] == "1"
+    assert kserve.json()["model_version"] == "1"
+    tfs = client.call(
+        "POST", f"/tfserving/v1/models/{name}/labels/stable:predict", {"instances": ROWS.tolist()}
+    )
+    assert tfs.status == 200 and tfs.headers["x-model-version"] == "1"
+    # WHEN the bad version is removed: its last label first, then the version
+    assert client.call("DELETE", f"/v1/models/{name}/labels/canary").status == 204
+    assert client.call("DELETE", f"/v1/models/{name}/versions/2").status == 204
+    # THEN it is gone on every route, and its number is never given again
+    gone = client.call("GET", f"/v1/models/{name}/versions/2")
+    assert (gone.status, gone.json()["code"]) == (404, "MODEL_VERSION_NOT_FOUND")
+    gone = client.call("POST", f"/v2/models/{name}/versions/2/infer", infer)
+    assert (gone.status, gone.json()["code"]) == (404, "MODEL_VERSION_NOT_FOUND")
+    status = client.call("GET", f"/tfserving/v1/models/{name}/versions/2")
+    assert status.status == 404, status.body
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        sess.run(init)
+        again = sess.client.create_model_version(
+            name, sess.session_id, {"x": "x"}, {"pred": "pred"}
+        )
+    assert again["version"] == 3
+    page = client.call("GET", f"/v1/models/{name}/versions").json()
+    listed = [v["version"] for v in page["items"]]
+    assert listed == [3, 1]
+    # and training goes on from the good version (models.md: a session from a version)
+    session = client.call("POST", "/v1/sessions", {"from_model": {"model": name, "version": 1}})
+    assert session.status == 201, session.body
+    with gg.RemoteSession(runner.url, api_key=key, session_id=session.json()["id"]) as sess:
+        np.testing.assert_array_equal(sess.run("pred:0", {"x:0": ROWS}), v1_pred)
+
+
+def _big_graph(scale_last=1.0):
+    """A 10^4-node graph as a user's model grows one: 100 name scopes (blocks) of small
+    ops over a placeholder and a variable; `scale_last` is the one constant revision 2
+    changes."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 4], name="x")
+        w = gg.Variable(np.eye(4, dtype=np.float32), name="w")
+        h = gg.matmul(x, w)
+        for block in range(100):
+            with gg.name_scope(f"block{block}"):
+                for i in range(33):
+                    scale = scale_last if (block, i) == (99, 32) else 1.0 + 1e-4 * (i % 3)
+                    h = gg.add(gg.multiply(h, scale), 1e-3)
+        pred = gg.identity(h, name="pred")
+        init = gg.global_variables_initializer()
+    return graph, x, pred, init
+
+
+def test_a_ten_thousand_node_graph_is_stored_revised_compared_drawn_and_served(runner, key, client):
+    from graphgate.client import Client as Api
+
+    graph = _big_graph()[0]
+    revised, x, pred, init = _big_graph(scale_last=2.0)
+    nodes = len(graph.get_operations())
+    assert nodes >= 10_000
+    api = Api(runner.url, key)
+    timings = {}
+    # GIVEN the graph stored (graphs.md), found again by its content hash
+    started = time.perf_counter()
+    stored = api.create_graph("s6-big", graph, tags=["big"])
+    timings["create"] = time.perf_counter() - started
+    assert stored["node_count"] == nodes and stored["revision"] == 1
+    found = list(api.graphs(content_hash=stored["content_hash"]))
+    assert [g["id"] for g in found] == [stored["id"]]
+    # WHEN it is revised with If-Match (one constant changed), as graphs.md says
+    from graphgate import serialization
+
+    document = serialization.graph_to_dict(revised)
+    started = time.perf_counter()
+    put = client.call(
+        "PUT",
+        f"/v1/graphs/{stored['id']}",
+        {"name": "s6-big", "graph": document},
+        {"If-Match": stored["etag"]},
+    )
+    timings["revise"] = time.perf_counter() - started
+    assert put.status == 200, put.body[:300]
+    assert put.json()["revision"] == 2
+    # THEN both revisions are listed with their hashes, and comparing their documents
+    # finds exactly the node that changed
+    revisions = client.call("GET", f"/v1/graphs/{stored['id']}/revisions").json()
+    listed = {r["revision"]: r for r in revisions["items"]}
+    assert sorted(listed) == [1, 2]
+    assert listed[1]["content_hash"] == stored["content_hash"]
+    assert listed[2]["content_hash"] == put.json()["content_hash"] != stored["content_hash"]
+    old, new = (api.get_graph_revision(stored["id"], n)["graph"] for n in (1, 2))
+    old_nodes = {n["name"]: n for n in old["nodes"]}
+    changed = [n["name"] for n in new["nodes"] if old_nodes.get(n["name"]) != n]
+    assert len(new["nodes"]) == len(old["nodes"]) == nodes
+    assert len(changed) == 1 and changed[0].startswith("block99/"), changed
+    # and the drawing shows its 100 scopes collapsed, one of them opened on request
+    drawing = client.call("GET", f"/v1/graphs/{stored['id']}", headers={"Accept": "image/svg+xml"})
+    assert drawing.status == 200, drawing.body[:300]
+    opened = client.call(
+        "GET", f"/v1/graphs/{stored['id']}?expand=block7", headers={"Accept": "image/svg+xml"}
+    )
+    assert opened.status == 200 and len(opened.body) > len(drawing.body)
+    # WHEN the revised graph is run once, in a session, and served as a model version
+    with gg.Session(graph=revised) as sess:
+        sess.run(init)
+        want = sess.run(pred, {x: ROWS.repeat(2, axis=1)})
+    rows = {"datatype": "FP32", "shape": [8, 4], "data": ROWS.repeat(2, axis=1).ravel().tolist()}
+    started = time.perf_counter()
+    once = api.run_graph(stored["id"], {"fetches": {"pred": "pred"}, "feeds": {"x": rows}})
+    timings["one-shot run"] = time.perf_counter() - started
+    session = api.create_session(stored["id"])
+    assert session["graph_revision"] == 2
+    started = time.perf_counter()
+    version = api.create_model_version("s6-big", session["id"], {"x": "x"}, {"pred": "pred"})
+    timings["freeze"] = time.perf_counter() - started
+    served = gg.serving.Client("s6-big", url=runner.url, api_key=key)
+    started = time.perf_counter()
+    predicted = served.predict({"x": ROWS.repeat(2, axis=1)})["pred"]
+    timings["first predict"] = time.perf_counter() - started
+    # THEN each answers what a local session computes
+    answered = np.asarray(once["outputs"]["pred"]["data"], np.float32).reshape(want.shape)
+    np.testing.assert_array_equal(answered, want)
+    np.testing.assert_array_equal(predicted, want)
+    assert version["version"] == 1
+    print("10k-node graph timings (s):", {k: round(v, 2) for k, v in timings.items()})

@@ -278,3 +278,63 @@ def test_a_ten_thousand_node_graph_is_stored_revised_compared_drawn_and_served(r
     np.testing.assert_array_equal(predicted, want)
     assert version["version"] == 1
     print("10k-node graph timings (s):", {k: round(v, 2) for k, v in timings.items()})
+
+
+def _counter():
+    with gg.Graph().as_default() as graph:
+        count = gg.Variable(0.0, name="count")
+        bump = gg.assign_add(count, 1.0, name="bump")
+    return graph, bump
+
+
+def test_a_key_rotated_under_a_live_session_hands_it_to_the_new_key_without_losing_a_step(
+    runner, tmp_path
+):
+    from tests.e2e.test_cli import run as cli
+
+    tenant = runner.create_tenant("s6-rotation", plan="pro")
+    old = tenant["api_key"]
+    graph, bump = _counter()
+    # GIVEN a training loop in one process, on the tenant's key (attached sessions fetch
+    # by name: client.md, Attaching rebuilds the graph)
+    first = gg.RemoteSession(runner.url, api_key=old, graph=graph)
+    assert first.run(bump) == 1.0
+    # WHEN the operator rotates that key with a grace period (auth.md, For operators)
+    rotated = runner.admin("rotate-key", "--key-id", tenant["api_key_id"], "--grace-seconds", "12")
+    new = rotated["api_key"]
+    # THEN during the grace both keys work on the same session: a second process attaches
+    # to it with the new key (client.md, Attaching) and every step of both counts once
+    second = gg.RemoteSession(runner.url, api_key=new, session_id=first.session_id)
+    assert first.run(bump) == 2.0
+    assert second.run("bump:0") == 3.0
+    assert first.run(bump) == 4.0
+    # A token the old key gets late in the grace, and uses then, is allowed from the
+    # authorizer's cache after the grace ends (auth.md: up to 30 s after its last use)...
+    late = gg.RemoteSession(runner.url, api_key=old, session_id=first.session_id)
+    time.sleep(max(0.0, rotated["old_key_not_after"] - time.time() - 3))
+    assert time.time() < rotated["old_key_not_after"], "the grace ended before the late login"
+    assert late.run("bump:0") == 5.0
+    time.sleep(max(0.0, rotated["old_key_not_after"] - time.time()) + 0.5)
+    # ...while the old key can no longer log in, nor carry a token it never used
+    code, _, err = cli("usage", "--url", runner.url, "--api-key", old)
+    assert code == 3 and "INVALID_API_KEY (403)" in err, err
+    with pytest.raises(errors.AuthenticationError):
+        first_unused = gg.RemoteSession(runner.url, api_key=old, session_id=first.session_id)
+        first_unused.run("bump:0")
+    assert late.run("bump:0") == 6.0  # its cached allow stands (≤ 30 s)
+    # WHEN the scheduled expiry takes the old key out of the gateway (expire-keys)
+    assert tenant["api_key_id"] in runner.admin("expire-keys")["disabled"]
+    time.sleep(2.2)  # the gateway's key cache (local-runner.md)
+    # THEN every client still on the old key is refused as auth.md says, not retried
+    for session, fetch in ((first, bump), (late, "bump:0")):
+        with pytest.raises(errors.AuthenticationError) as refused:
+            session.run(fetch)
+        assert refused.value.code == "INVALID_API_KEY"
+    # and the session itself carries on under the new key with every step counted once
+    assert second.run("bump:0") == 7.0
+    # An attached session's close() leaves it running (client.md); the CLI ends it
+    second.close()
+    login = ("--url", runner.url, "--api-key", new)
+    assert cli("sessions", "get", first.session_id, *login)[0] == 0
+    assert cli("sessions", "rm", first.session_id, *login)[0] == 0
+    assert cli("sessions", "get", first.session_id, *login)[0] == 4

@@ -338,3 +338,68 @@ def test_a_key_rotated_under_a_live_session_hands_it_to_the_new_key_without_losi
     assert cli("sessions", "get", first.session_id, *login)[0] == 0
     assert cli("sessions", "rm", first.session_id, *login)[0] == 0
     assert cli("sessions", "get", first.session_id, *login)[0] == 4
+
+
+def test_a_free_tenant_at_its_limits_is_upgraded_by_the_operator_and_downgraded_again(runner):
+    # GIVEN a free tenant (the e2e free plan: 2 requests a second, burst 4) with its
+    # five sessions, the plan's cap (auth.md, Plans)
+    tenant = runner.create_tenant("s6-upgrade", plan="free")
+    client = Client(runner.url, tenant["api_key"])
+
+    def patient(method, path, body=None):
+        """A request sent again after Retry-After, as api.md says a 429 is to be met."""
+        while True:
+            reply = client.call(method, path, body)
+            if reply.status != 429:
+                return reply
+            time.sleep(float(reply.headers["retry-after"]))
+
+    graph, *_ = _linear()
+    from graphgate import serialization
+
+    stored = patient(
+        "POST", "/v1/graphs", {"name": "g", "graph": serialization.graph_to_dict(graph)}
+    )
+    graph_id = stored.json()["id"]
+    for _ in range(5):
+        assert patient("POST", "/v1/sessions", {"graph_id": graph_id}).status == 201
+    # WHEN it asks for more: a sixth session, and a burst of requests
+    refused = patient("POST", "/v1/sessions", {"graph_id": graph_id})
+    burst = [client.call("GET", "/v1/usage") for _ in range(8)]
+    # THEN the cap is a 422 naming it, and the burst meets 429 with Retry-After
+    assert refused.status == 422, refused.body
+    assert {k: refused.json()[k] for k in ("code", "cap", "limit", "used")} == {
+        "code": "PLAN_LIMIT_EXCEEDED",
+        "cap": "sessions",
+        "limit": 5,
+        "used": 5,
+    }
+    throttled = [r for r in burst if r.status == 429]
+    assert throttled and all(r.json()["code"] == "RATE_LIMITED" for r in throttled)
+    assert all(float(r.headers["retry-after"]) > 0 for r in throttled)
+    # WHEN the operator moves the tenant to pro (auth.md, For operators)
+    moved = runner.admin("set-plan", "--tenant", tenant["tenant_id"], "--plan", "pro")
+    assert moved == {
+        "tenant_id": tenant["tenant_id"],
+        "plan": "pro",
+        "api_key_ids": [tenant["api_key_id"]],
+    }
+    time.sleep(2.2)  # the gateway's key cache (local-runner.md)
+    # THEN a new token works on the pro plan: its usage says so, the sixth session
+    # starts and a burst passes
+    client = Client(runner.url, tenant["api_key"])
+    usage = patient("GET", "/v1/usage").json()
+    assert usage["plan"] == "pro", usage
+    assert usage["caps"]["sessions"] == 200 and usage["throttle"]["burst_limit"] == 1000
+    assert patient("POST", "/v1/sessions", {"graph_id": graph_id}).status == 201
+    assert all(client.call("GET", "/v1/usage").status == 200 for _ in range(8))
+    # WHEN it is moved back to free
+    runner.admin("set-plan", "--tenant", tenant["tenant_id"], "--plan", "free")
+    time.sleep(2.2)
+    client = Client(runner.url, tenant["api_key"])
+    # THEN its six sessions live on, but a seventh is over the cap again
+    assert patient("GET", "/v1/usage").json()["plan"] == "free"
+    listed = patient("GET", "/v1/sessions?limit=100").json()["items"]
+    assert len(listed) == 6
+    again = patient("POST", "/v1/sessions", {"graph_id": graph_id})
+    assert again.status == 422 and (again.json()["limit"], again.json()["used"]) == (5, 6)

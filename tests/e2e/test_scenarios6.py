@@ -4,14 +4,18 @@ training run cancelled and resumed from its checkpoint, a model version rolled b
 session. Each test pins a place where the product answered otherwise than the docs
 promised, or one the docs promise and a change could break."""
 
+import itertools
+import re
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 import graphgate as gg
 from graphgate.client import errors
-from tests.support import Client
+from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -403,3 +407,114 @@ def test_a_free_tenant_at_its_limits_is_upgraded_by_the_operator_and_downgraded_
     assert len(listed) == 6
     again = patient("POST", "/v1/sessions", {"graph_id": graph_id})
     assert again.status == 422 and (again.json()["limit"], again.json()["used"]) == (5, 6)
+
+
+def test_an_operator_limits_browsers_to_the_consoles_origin_as_api_md_says(runner, tmp_path):
+    # GIVEN api.md: browsers may call from any origin, "configurable per deployment"; a
+    # deployment is template.yaml with its parameters (operations.md), as the runner's
+    from localrunner.process import RunnerProcess
+    from tests.e2e.conftest import E2E_PARAMETERS
+
+    app = "https://app.example"
+    preflight = {
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "x-api-key",
+    }
+
+    def allowed(url, origin):
+        answer = request("OPTIONS", f"{url}/v1/graphs", {"Origin": origin, **preflight})
+        assert answer.status == 204, answer.body
+        return answer.headers.get("access-control-allow-origin")
+
+    # THEN by default any origin is allowed
+    assert allowed(runner.url, "https://elsewhere.example") == "*"
+    # WHEN the operator sets the template parameter for one deployment
+    parameters = {**E2E_PARAMETERS, "CorsAllowOrigins": f"{app},http://localhost:8080"}
+    with RunnerProcess(tmp_path, parameters, persist=False) as own:
+        key = own.create_tenant("s6-cors", plan="pro")["api_key"]
+        # THEN its preflights and answers allow the listed origins only
+        assert allowed(own.url, app) == app
+        assert allowed(own.url, "http://localhost:8080") == "http://localhost:8080"
+        assert allowed(own.url, "https://elsewhere.example") is None  # no CORS headers
+        health = request("GET", f"{own.url}/v1/health", {"Origin": app, "x-api-key": key})
+        assert health.status == 200 and health.headers["access-control-allow-origin"] == app
+
+
+ROOT = Path(__file__).resolve().parents[2]
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def _documented_routes():
+    """Every `METHOD /path` README.md and docs/ name, with a route's optional segments
+    (`[/versions/{v}]`) and alternatives (`\\|`) expanded. The decision log (history) and
+    hardening.md (its wrong-method probes are examples of what is refused) are left out."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    skipped = {"decision_log.md", "hardening.md"}
+    text = "\n".join(p.read_text(encoding="utf-8") for p in pages if p.name not in skipped)
+    found = set()
+    verb = "(?:GET|POST|PUT|PATCH|DELETE)"
+    pattern = rf"\b({verb}(?:/{verb})*) (/(?:v1|v2|tfserving|console|docs)[^\s`\"'),]*)"
+    for methods, raw in re.findall(pattern, text):
+        route = re.sub(r"\[\?[^\]]*\]", "", raw).split("?")[0].replace("\\|", "|").rstrip(".")
+        parts = re.split(r"(\[[^\]]*\])", route)
+        choices = [
+            ["", *part[1:-1].split("|")] if part.startswith("[") else [part] for part in parts
+        ]
+        for pick in itertools.product(*choices):
+            path = "".join(pick)
+            # TF Serving's verbs (`…/models/census:classify`) are a POST on the model's path
+            for method in methods.split("/"):  # `GET/DELETE /v1/sessions/{id}`
+                found.add((method, re.sub(r":(predict|classify|regress)$", "", path)))
+    return found
+
+
+def _operations():
+    spec = yaml.safe_load((ROOT / "api" / "openapi.yaml").read_text(encoding="utf-8"))
+    return {
+        (method.upper(), path): operation
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS
+    }
+
+
+def _matches(documented, specified):
+    """A documented path names a specified one: a `{param}` of the spec takes any segment,
+    a `{name}` in the docs only a parameter."""
+    ours, theirs = documented.strip("/").split("/"), specified.strip("/").split("/")
+    return len(ours) == len(theirs) and all(
+        b.startswith("{") or (a == b and not a.startswith("{"))
+        for a, b in zip(ours, theirs, strict=True)
+    )
+
+
+def test_every_route_the_docs_name_is_in_the_openapi_document_and_served_and_back(runner):
+    # GIVEN an operator's reading of README.md and docs/, and the OpenAPI document API
+    # Gateway imports (template.yaml's DefinitionBody; test_openapi_contract ties each
+    # operation to a function of the template)
+    documented, operations = _documented_routes(), _operations()
+    # THEN every route the docs name is an operation of the document
+    unknown = {
+        (method, path)
+        for method, path in documented
+        if not any(m == method and _matches(path, p) for m, p in operations)
+    }
+    assert not unknown, sorted(unknown)
+    # AND every operation is named somewhere in the docs
+    undocumented = {
+        (method, path)
+        for method, path in operations
+        if not any(m == method and _matches(d, path) for m, d in documented)
+    }
+    assert not undocumented, sorted(undocumented)
+    # AND the local runner routes every one of them: without credentials each answers
+    # the documented refusal (or, for the public pages, the page), never ROUTE_NOT_FOUND
+    for (method, path), operation in sorted(operations.items()):
+        concrete = re.sub(r"\{[^}]*\}", "x1", path)
+        answer = request(method, f"{runner.url}{concrete}")
+        public = operation.get("security") == []
+        if public:
+            assert answer.status in (200, 404), (method, path, answer.status)
+        else:
+            assert answer.status in (401, 403), (method, path, answer.status, answer.body[:200])
+            assert answer.json()["code"] in ("INVALID_API_KEY", "INVALID_TOKEN")

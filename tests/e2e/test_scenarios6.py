@@ -518,3 +518,107 @@ def test_every_route_the_docs_name_is_in_the_openapi_document_and_served_and_bac
         else:
             assert answer.status in (401, 403), (method, path, answer.status, answer.body[:200])
             assert answer.json()["code"] in ("INVALID_API_KEY", "INVALID_TOKEN")
+
+
+def test_every_call_client_md_lists_does_what_it_says_with_its_documented_errors(runner, key):
+    from graphgate import serialization
+    from graphgate.client import Client as Api
+
+    graph = _linear()[0]
+    targets = ROWS @ np.array([[2.0], [-1.0]], np.float32)
+    with Api(runner.url, key) as api:
+        # account
+        assert api.health()["status"] == "ok"
+        assert api.usage()["plan"] == "pro"
+        # graphs: created, found by content, listed, read, drawn, run once, revised
+        stored = api.create_graph("s6-calls", graph, description="linear", tags=["s6calls"])
+        assert api.upload_graph(graph)["id"] == stored["id"]
+        assert api.find_graph(graph)["id"] == stored["id"]
+        assert [g["id"] for g in api.graphs(tag="s6calls", page_size=1)] == [stored["id"]]
+        assert api.get_graph(stored["id"])["graph"] == serialization.graph_to_dict(graph)
+        assert api.get_graph_revision(stored["id"], 1)["revision"] == 1
+        assert api.graph_dot(stored["id"]).startswith("digraph")
+        feeds = {"x": serialization.encode_tensor(ROWS)}
+        once = api.run_graph(stored["id"], {"fetches": {"pred": "pred"}, "feeds": feeds})
+        np.testing.assert_array_equal(serialization.decode_tensor(once["outputs"]["pred"]), 0.5)
+        with pytest.raises(errors.NotFoundError) as missing:
+            api.get_graph("g_00000000000000000000")
+        assert missing.value.code == "GRAPH_NOT_FOUND"
+        with pytest.raises(errors.BadRequestError) as no_feed:
+            api.run_graph(stored["id"], {"fetches": ["pred"]})
+        assert (no_feed.value.code, no_feed.value.node) == ("MISSING_FEED", "x")
+        # sessions: created, forked, listed, assigned, run (sync and async), cancelled
+        session = api.create_session(stored["id"], idle_ttl_s=600)
+        assert any(s["id"] == session["id"] for s in api.sessions())
+        assert api.get_session(session["id"])["graph_id"] == stored["id"]
+        api.set_variables(session["id"], {"w": np.ones((2, 1), np.float32)})
+        with pytest.raises(errors.PreconditionFailedError):
+            api.set_variables(session["id"], {"w": np.zeros((2, 1), np.float32)}, if_match=1)
+        np.testing.assert_array_equal(api.get_variables(session["id"])["w"], 1.0)
+        fork = api.create_session(from_session=session["id"])
+        np.testing.assert_array_equal(api.get_variables(fork["id"])["w"], 1.0)
+        feeds["y"] = serialization.encode_tensor(targets)
+        step = {"fetches": ["loss"], "feeds": feeds, "targets": ["train"]}
+        assert api.run_session(session["id"], step).status == 200
+        started = api.run_session(session["id"], {**step, "steps": 50_000}, respond_async=True)
+        assert started.status == 202
+        run_id = started.json()["id"]
+        cancelled = api.cancel_run(session["id"], run_id)
+        assert cancelled is not None
+        while api.get_run(session["id"], run_id)["status"] in ("queued", "running"):
+            time.sleep(0.1)
+        assert api.cancel_run(session["id"], run_id) is None  # already ended
+        assert {r["id"] for r in api.session_runs(session["id"])} >= {run_id}
+        with pytest.raises(errors.ConflictError) as in_use:
+            api.delete_graph(stored["id"])
+        assert in_use.value.code == "GRAPH_IN_USE"
+        # models: frozen, listed, labelled (a stale If-Match refused), read
+        version = api.create_model_version(
+            "s6-calls", fork["id"], {"x": "x"}, {"pred": "pred"}, description="fork"
+        )
+        assert [v["version"] for v in api.model_versions("s6-calls")] == [version["version"]]
+        assert "s6-calls" in [m["name"] for m in api.models()]
+        api.set_label("s6-calls", "stable", version["version"])
+        with pytest.raises(errors.PreconditionFailedError) as stale:
+            api.set_label("s6-calls", "stable", version["version"], if_match='"0"')
+        assert stale.value.code == "VERSION_MISMATCH"
+        assert api.get_model("s6-calls")["labels"]["stable"]["version"] == version["version"]
+        from_model = api.create_session(from_model=("s6-calls", version["version"]))
+        np.testing.assert_array_equal(api.get_variables(from_model["id"])["w"], 1.0)
+        # datasets and batches: uploaded, scored in shards, read back shard by shard
+        dataset = api.upload_dataset({"rows": ROWS}, "s6-calls")
+        assert dataset["status"] == "ready" and dataset["rows"] == len(ROWS)
+        assert api.get_dataset(dataset["id"])["id"] == dataset["id"]
+        assert dataset["id"] in [d["id"] for d in api.datasets()]
+        batch = api.submit_batch(
+            {
+                "model": {"name": "s6-calls", "label": "stable"},
+                "dataset": dataset["id"],
+                "inputs": {"x": "rows"},
+                "fetches": {"pred": "pred"},
+                "rows_per_shard": 3,
+            }
+        )
+        while (batch := api.get_batch(batch["id"]))["status"] in ("queued", "running"):
+            time.sleep(0.2)
+        assert batch["status"] == "succeeded", batch
+        assert batch["id"] in [b["id"] for b in api.batches()]
+        shards = [api.batch_shard(s["url"]) for s in batch["outputs"]]
+        rows = np.concatenate([s["pred"] for s in shards])
+        np.testing.assert_allclose(rows, ROWS @ np.ones((2, 1), np.float32) + 0.5, rtol=1e-6)
+        assert api.cancel_batch(batch["id"]) is None  # already ended
+        # and the generic calls
+        assert api.request("GET", "/v1/usage").status == 200
+        assert len(list(api.paginate("/v1/graphs", {"tag": "s6calls"}))) == 1
+        for ended in (session, fork, from_model):
+            api.delete_session(ended["id"])
+        api.delete_graph(stored["id"], force=True)
+        api.delete_dataset(dataset["id"])
+        with pytest.raises(errors.NotFoundError):
+            api.get_dataset(dataset["id"])
+    # A narrower token (client.md, Tokens) is refused what it lacks, typed as documented
+    with Api(runner.url, key, scope="graphs:read") as reader:
+        assert list(reader.graphs(limit=1)) is not None
+        with pytest.raises(errors.PermissionDeniedError) as scope:
+            reader.create_graph("s6-denied", graph)
+        assert scope.value.code == "INSUFFICIENT_SCOPE"

@@ -226,6 +226,7 @@ def test_a_ten_thousand_node_graph_is_stored_revised_compared_drawn_and_served(r
     assert stored["node_count"] == nodes and stored["revision"] == 1
     found = list(api.graphs(content_hash=stored["content_hash"]))
     assert [g["id"] for g in found] == [stored["id"]]
+    pinned = api.create_session(stored["id"])  # a session of revision 1, kept across the PUT
     # WHEN it is revised with If-Match (one constant changed), as graphs.md says
     from graphgate import serialization
 
@@ -269,6 +270,14 @@ def test_a_ten_thousand_node_graph_is_stored_revised_compared_drawn_and_served(r
     timings["one-shot run"] = time.perf_counter() - started
     session = api.create_session(stored["id"])
     assert session["graph_revision"] == 2
+    # (the session started before the PUT still runs revision 1: sessions.md, pinned)
+    old_run = api.run_session(pinned["id"], {"fetches": {"pred": "pred"}, "feeds": {"x": rows}})
+    old_pred = np.asarray(old_run.json()["outputs"]["pred"]["data"], np.float32)
+    assert pinned["graph_revision"] == 1 and not np.array_equal(old_pred.reshape(8, 4), want)
+    with gg.Session(graph=graph) as sess:
+        sess.run(graph.get_operation_by_name("init"))
+        want_old = sess.run("pred:0", {"x:0": ROWS.repeat(2, axis=1)})
+    np.testing.assert_array_equal(old_pred.reshape(want_old.shape), want_old)
     started = time.perf_counter()
     version = api.create_model_version("s6-big", session["id"], {"x": "x"}, {"pred": "pred"})
     timings["freeze"] = time.perf_counter() - started

@@ -4,6 +4,7 @@ training run cancelled and resumed from its checkpoint, a model version rolled b
 session. Each test pins a place where the product answered otherwise than the docs
 promised, or one the docs promise and a change could break."""
 
+import concurrent.futures
 import itertools
 import re
 import time
@@ -321,14 +322,13 @@ def test_a_key_rotated_under_a_live_session_hands_it_to_the_new_key_without_losi
     assert first.run(bump) == 2.0
     assert second.run("bump:0") == 3.0
     assert first.run(bump) == 4.0
-    # A token the old key gets late in the grace, and uses then, is allowed from the
-    # authorizer's cache after the grace ends (auth.md: up to 30 s after its last use)...
+    # A third process logs in with the old key during the grace and runs; its token's
+    # allow, cached by the authorizer from its first use, outlasts the grace (auth.md:
+    # up to 30 s; it is used again ~14 s after that first use at the most)...
     late = gg.RemoteSession(runner.url, api_key=old, session_id=first.session_id)
-    time.sleep(max(0.0, rotated["old_key_not_after"] - time.time() - 3))
-    assert time.time() < rotated["old_key_not_after"], "the grace ended before the late login"
     assert late.run("bump:0") == 5.0
     time.sleep(max(0.0, rotated["old_key_not_after"] - time.time()) + 0.5)
-    # ...while the old key can no longer log in, nor carry a token it never used
+    # ...while the old key can no longer log in, from the CLI or another process
     code, _, err = cli("usage", "--url", runner.url, "--api-key", old)
     assert code == 3 and "INVALID_API_KEY (403)" in err, err
     with pytest.raises(errors.AuthenticationError):
@@ -378,7 +378,8 @@ def test_a_free_tenant_at_its_limits_is_upgraded_by_the_operator_and_downgraded_
         assert patient("POST", "/v1/sessions", {"graph_id": graph_id}).status == 201
     # WHEN it asks for more: a sixth session, and a burst of requests
     refused = patient("POST", "/v1/sessions", {"graph_id": graph_id})
-    burst = [client.call("GET", "/v1/usage") for _ in range(8)]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:  # at once, whatever the load
+        burst = list(pool.map(lambda _: client.call("GET", "/v1/usage"), range(8)))
     # THEN the cap is a 422 naming it, and the burst meets 429 with Retry-After
     assert refused.status == 422, refused.body
     assert {k: refused.json()[k] for k in ("code", "cap", "limit", "used")} == {

@@ -29,7 +29,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from engine_bench import DAG_BINARY, dag_spec  # noqa: E402
+from engine_bench import build_dag, dag_spec, numpy_dag  # noqa: E402
 
 
 def load_engine(tree: str | None) -> tuple:
@@ -71,27 +71,16 @@ def main() -> None:
     n, width = args.nodes, 4096
     spec = dag_spec(n)
     x0 = np.random.default_rng(2).standard_normal(width).astype(np.float32)
-    np_fns = dict(DAG_BINARY, tanh=np.tanh)
     collections = _Collections(clock)
 
     def numpy_eager():
-        vals = [x0]
-        for op, a, b in spec:
-            fn = np_fns[op]
-            vals.append(fn(vals[a + 1]) if b is None else fn(vals[a + 1], vals[b + 1]))
-        return vals[-1]
+        return numpy_dag(spec, x0)
 
     def engine(gg, mods):
         sys.modules.update(mods)  # imports made inside functions find their own package
         collections.seconds, collections.counting = 0.0, True
         t0 = clock()
-        g = gg.Graph()
-        with g.as_default():
-            x = gg.placeholder(gg.float32, [width], name="x")
-            nodes = [x]
-            for op, a, b in spec:
-                fn = getattr(gg, op)
-                nodes.append(fn(nodes[a + 1]) if b is None else fn(nodes[a + 1], nodes[b + 1]))
+        g, x, nodes = build_dag(gg, spec, width)
         t1 = clock()
         collections.counting = False
         sess = gg.Session(g)

@@ -289,6 +289,29 @@ def dag_spec(n: int, seed: int = 0):
     return spec
 
 
+def build_dag(gg, spec, width: int):
+    """W5's graph, built with the engine module `gg`: (graph, placeholder, every node's
+    tensor in order)."""
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [width], name="x")
+        nodes = [x]
+        for op, a, b in spec:
+            fn = getattr(gg, op)
+            nodes.append(fn(nodes[a + 1]) if b is None else fn(nodes[a + 1], nodes[b + 1]))
+    return g, x, nodes
+
+
+def numpy_dag(spec, x0):
+    """W5's program in eager numpy: every value kept, as a script's variables would be."""
+    np_fns = dict(DAG_BINARY, tanh=np.tanh)
+    vals = [x0]
+    for op, a, b in spec:
+        fn = np_fns[op]
+        vals.append(fn(vals[a + 1]) if b is None else fn(vals[a + 1], vals[b + 1]))
+    return vals[-1]
+
+
 class _Collections:
     """Seconds spent in Python's cyclic garbage collector while `counting` (gc.callbacks)."""
 
@@ -307,27 +330,16 @@ class _Collections:
 def bench_dag(rounds: int, n: int = 20000, width: int = 4096) -> None:
     spec = dag_spec(n)
     x0 = np.random.default_rng(2).standard_normal(width).astype(np.float32)
-    np_fns = dict(DAG_BINARY, tanh=np.tanh)
 
     def numpy_eager():
-        vals = [x0]
-        for op, a, b in spec:
-            fn = np_fns[op]
-            vals.append(fn(vals[a + 1]) if b is None else fn(vals[a + 1], vals[b + 1]))
-        return vals[-1]
+        return numpy_dag(spec, x0)
 
     collections = _Collections()
 
     def engine():
         collections.seconds, collections.counting = 0.0, True
         t0 = now()
-        g = gg.Graph()
-        with g.as_default():
-            x = gg.placeholder(gg.float32, [width], name="x")
-            nodes = [x]
-            for op, a, b in spec:
-                fn = getattr(gg, op)
-                nodes.append(fn(nodes[a + 1]) if b is None else fn(nodes[a + 1], nodes[b + 1]))
+        g, x, nodes = build_dag(gg, spec, width)
         t1 = now()
         collections.counting = False
         sess = gg.Session(g)

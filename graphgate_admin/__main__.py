@@ -6,6 +6,7 @@ graphgate-admin list-keys --tenant t_0123456789abcdef
 graphgate-admin rotate-key --key-id abc123 --grace-seconds 86400  # prints the new key once
 graphgate-admin disable-key --key-id abc123
 graphgate-admin expire-keys                                        # disable keys past their grace
+graphgate-admin set-plan --tenant t_0123456789abcdef --plan pro    # caps, scopes, rates, quota
 """
 
 import argparse
@@ -174,6 +175,23 @@ def expire_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def set_plan(args: argparse.Namespace) -> int:
+    target = _target(args)
+    moved = tenants.set_plan(
+        args.tenant,
+        args.plan,
+        apigateway=target["apigateway"],
+        store=target["store"],
+        usage_plan_ids=target["plans"],
+    )
+    _print(
+        args,
+        {"tenant_id": args.tenant, "plan": args.plan, "api_key_ids": moved},
+        f"tenant {args.tenant} is on plan {args.plan} ({len(moved)} keys moved)",
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="graphgate-admin",
@@ -205,7 +223,13 @@ def main(argv: list[str] | None = None) -> int:
         "expire-keys", help="disable every rotated-out key whose grace period is over"
     )
     expire.set_defaults(run=expire_keys)
-    for command in (listing, disable, rotate, expire):
+    plan = commands.add_parser(
+        "set-plan", help="move a tenant and its keys to another plan (upgrade or downgrade)"
+    )
+    plan.add_argument("--tenant", required=True)
+    plan.add_argument("--plan", choices=tenants.PLANS, required=True)
+    plan.set_defaults(run=set_plan)
+    for command in (listing, disable, rotate, expire, plan):
         command.add_argument("--output", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
     try:

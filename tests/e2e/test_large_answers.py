@@ -43,6 +43,9 @@ def test_the_largest_graph_is_stored_answered_and_read_back(runner, client):
     assert fetched.status == 200 and fetched.json()["etag"] == graph["etag"]
     with SdkClient(runner.url, client.api_key) as sdk:
         assert sdk.get_graph(graph["id"])["graph"] == document
+        # a revision answers with downloads too (graphs.md), which the client follows
+        revision = sdk.get_graph_revision(graph["id"], 1)
+        assert revision["graph"] == document and len(revision["signature"]["nodes"]) == 50_000
     assert client.call("DELETE", f"/v1/graphs/{graph['id']}").status == 204
 
 

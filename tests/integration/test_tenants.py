@@ -82,3 +82,45 @@ def test_a_key_rotated_meanwhile_is_a_clear_refusal_not_a_cancelled_transaction(
     # WHEN it is rotated again, THEN the refusal names the key (graphgate-admin prints it)
     with pytest.raises(ValueError, match="already rotated out"):
         tenants.rotate_key(tenant.api_key_id, **rotate)
+
+
+def _members(clients, plan_id):
+    return {
+        m["id"] for m in clients["apigateway"].get_usage_plan_keys(usagePlanId=plan_id)["items"]
+    }
+
+
+def test_set_plan_moves_the_profile_and_every_key_and_running_it_again_changes_nothing(aws):
+    # GIVEN a free tenant with two keys (one rotated in), and another free tenant
+    clients, ids = aws["clients"], aws["ids"]
+    common = {"apigateway": clients["apigateway"], "store": tenants.store()}
+    plans = {"free": ids["FreeUsagePlan"], "pro": ids["ProUsagePlan"]}
+    tenant = tenants.create_tenant("acme", "free", **common, usage_plan_id=plans["free"], stage="t")
+    other = tenants.create_tenant("other", "free", **common, usage_plan_id=plans["free"], stage="t")
+    rotated = tenants.rotate_key(
+        tenant.api_key_id, grace_s=60, usage_plan_ids=plans, stage="t", **common
+    )
+    # WHEN it is upgraded (twice: a re-run finishes a half-done move)
+    for _ in range(2):
+        moved = tenants.set_plan(tenant.tenant_id, "pro", usage_plan_ids=plans, **common)
+        # THEN its profile and both its keys are on pro; the other tenant is untouched
+        assert sorted(moved) == sorted([tenant.api_key_id, rotated.api_key_id])
+        assert tenants.store().profile(tenant.tenant_id)["plan"] == "pro"
+        assert _members(clients, plans["pro"]) == set(moved)
+        assert _members(clients, plans["free"]) == {other.api_key_id}
+    # AND a downgrade moves them back
+    tenants.set_plan(tenant.tenant_id, "free", usage_plan_ids=plans, **common)
+    assert tenants.store().profile(tenant.tenant_id)["plan"] == "free"
+    assert _members(clients, plans["pro"]) == set()
+
+
+@pytest.mark.parametrize("tenant_id, plan", [("t_0000000000000000", "pro"), (None, "gold")])
+def test_set_plan_refuses_an_unknown_tenant_or_plan_and_changes_nothing(aws, tenant_id, plan):
+    clients, ids = aws["clients"], aws["ids"]
+    common = {"apigateway": clients["apigateway"], "store": tenants.store()}
+    plans = {"free": ids["FreeUsagePlan"], "pro": ids["ProUsagePlan"]}
+    tenant = tenants.create_tenant("acme", "free", **common, usage_plan_id=plans["free"], stage="t")
+    with pytest.raises(ValueError):
+        tenants.set_plan(tenant_id or tenant.tenant_id, plan, usage_plan_ids=plans, **common)
+    assert tenants.store().profile(tenant.tenant_id)["plan"] == "free"
+    assert _members(clients, plans["free"]) == {tenant.api_key_id}

@@ -12,6 +12,10 @@ outside a tenant because resolving a key is what establishes the tenant.
 A rotated-out key carries `not_after` (epoch s) on all three; after it the
 authorizer and the token service refuse it, and `expire_keys` disables it in
 API Gateway too (the KEYEXPIRY partition is the schedule).
+
+A tenant's plan lives in two places: its profile (which the authorizer and the token
+service read, for caps and scopes) and the usage plan each of its keys belongs to in
+API Gateway (rate, burst, quota). `set_plan` changes both.
 """
 
 import hashlib
@@ -19,6 +23,8 @@ import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 from graphgate_service import keys, plans, storage
 
@@ -331,3 +337,61 @@ def expire_keys(*, apigateway: Any, store: TenantStore, now: float | None = None
         store.delete(entry)
         expired.append(key_id)
     return expired
+
+
+def set_plan(
+    tenant_id: str,
+    plan: str,
+    *,
+    apigateway: Any,
+    store: TenantStore,
+    usage_plan_ids: dict[str, str],
+) -> list[str]:
+    """Move the tenant to `plan`: its profile, then each of its keys (disabled and
+    rotated-out ones too) to the plan's usage plan. Returns the keys' ids.
+
+    Idempotent, so running it again finishes a move that failed half-way. API Gateway
+    refuses a key in two usage plans of one stage, so a key leaves its old plan before
+    joining the new one: for that instant it has none, and a request it makes as the
+    gateway reloads its keys is refused 403."""
+    if plan not in PLANS:
+        raise ValueError(f"plan must be one of {', '.join(PLANS)}")
+    try:
+        store.profile(tenant_id)
+    except KeyError:
+        raise ValueError(f"no tenant {tenant_id}") from None
+    store.write(
+        [
+            {
+                "Update": {
+                    "TableName": store.table,
+                    "Key": keys.profile(tenant_id),
+                    "UpdateExpression": "SET #plan = :plan",
+                    "ConditionExpression": "attribute_exists(pk)",
+                    "ExpressionAttributeNames": {"#plan": "plan"},
+                    "ExpressionAttributeValues": {":plan": {"S": plan}},
+                }
+            }
+        ],
+        f"no tenant {tenant_id}",
+    )
+    moved = [item["api_key_id"]["S"] for item in store.key_entries(tenant_id)]
+    for key_id in moved:
+        for other in (i for name, i in usage_plan_ids.items() if name != plan):
+            if _in_usage_plan(apigateway, other, key_id):
+                apigateway.delete_usage_plan_key(usagePlanId=other, keyId=key_id)
+        if not _in_usage_plan(apigateway, usage_plan_ids[plan], key_id):
+            apigateway.create_usage_plan_key(
+                usagePlanId=usage_plan_ids[plan], keyId=key_id, keyType="API_KEY"
+            )
+    return moved
+
+
+def _in_usage_plan(apigateway: Any, usage_plan_id: str, key_id: str) -> bool:
+    try:
+        apigateway.get_usage_plan_key(usagePlanId=usage_plan_id, keyId=key_id)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "NotFoundException":
+            return False
+        raise
+    return True

@@ -231,7 +231,9 @@ class Client:
         return self.inline_downloads(self._json("GET", f"/v1/graphs/{graph_id}"), GRAPH_FIELDS)
 
     def get_graph_revision(self, graph_id: str, revision: int) -> dict[str, Any]:
-        return self._json("GET", f"/v1/graphs/{graph_id}/revisions/{revision}")
+        """Revision `revision`'s document and signature, downloaded as `get_graph`'s are."""
+        answer = self._json("GET", f"/v1/graphs/{graph_id}/revisions/{revision}")
+        return self.inline_downloads(answer, GRAPH_FIELDS)
 
     def graph_dot(self, graph_id: str) -> str:
         response = self.request(

@@ -448,6 +448,11 @@ def test_an_operator_limits_browsers_to_the_consoles_origin_as_api_md_says(runne
         assert allowed(own.url, "https://elsewhere.example") is None  # no CORS headers
         health = request("GET", f"{own.url}/v1/health", {"Origin": app, "x-api-key": key})
         assert health.status == 200 and health.headers["access-control-allow-origin"] == app
+        # AND every answer depends on Origin and says so (Fetch: CORS and HTTP caches), with
+        # the Origin or without it: a cache keyed on the URL alone mixed the origins' answers
+        bare = request("GET", f"{own.url}/v1/health", {"x-api-key": key})
+        for answer in (health, bare):
+            assert "Origin" in [v.strip() for v in answer.headers.get("vary", "").split(",")]
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -566,10 +566,16 @@ def test_one_idempotency_key_starts_one_batch_and_other_tenants_see_nothing(
     assert stranger.call("POST", "/v1/batches", body).status == 404
 
 
-def test_listing_pages_newest_first_with_a_cursor(runner, tenant):
+def test_listing_pages_newest_first_with_a_cursor(runner, tenant, model, pixels):
     _, client = tenant
+    _, session_id = model
+    # three of its own, so that the test holds whichever tests ran before it
+    made = [submit(client, session_id, rows_per_shard=1000) for _ in range(3)]
+    assert [reply.status for reply in made] == [202] * 3
+    for reply in made:
+        wait(client, reply.headers["location"])
     everything = client.call("GET", "/v1/batches?limit=100").json()["items"]
-    assert len(everything) >= 3
+    assert {reply.json()["id"] for reply in made} <= {b["id"] for b in everything}
     first = client.call("GET", "/v1/batches?limit=2").json()
     rest = client.call("GET", f"/v1/batches?limit=100&cursor={first['next_cursor']}").json()
     assert [b["id"] for b in first["items"] + rest["items"]] == [b["id"] for b in everything]

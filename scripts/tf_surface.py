@@ -86,11 +86,11 @@ def resolve(root, path: str):
     return obj
 
 
-def keywords(fn) -> tuple[set[str], bool] | None:
+def keywords(fn, follow_wrapped: bool = True) -> tuple[set[str], bool] | None:
     """(names it accepts by keyword, whether it takes **kwargs), or None when Python
     cannot say (builtins, C extensions)."""
     try:
-        params = inspect.signature(fn).parameters.values()
+        params = inspect.signature(fn, follow_wrapped=follow_wrapped).parameters.values()
     except Exception:  # TypeError/ValueError, or what an object's __getattr__ raised
         return None
     names = {
@@ -101,9 +101,21 @@ def keywords(fn) -> tuple[set[str], bool] | None:
     return names, any(p.kind == p.VAR_KEYWORD for p in params)
 
 
+def tf_keywords(fn) -> tuple[set[str], bool] | None:
+    """`keywords` of a TF function or class. A class's `__init__` that `functools.wraps`
+    its TF 2 twin's (`CsvDatasetV1`, `RandomDatasetV1`) shows the twin's signature, whose
+    keywords the V1 class refuses: its own, unwrapped, is read when it names them."""
+    init = fn.__init__ if inspect.isclass(fn) else None
+    if init is not None and hasattr(init, "__wrapped__"):
+        own = keywords(init, follow_wrapped=False)
+        if own is not None and own[0] and not own[1]:
+            return own
+    return keywords(fn)
+
+
 def missing_keywords(theirs, ours) -> list[str]:
     """Keywords `theirs` accepts that `ours` refuses."""
-    want, got = keywords(theirs), keywords(ours)
+    want, got = tf_keywords(theirs), keywords(ours)
     if want is None or got is None or got[1]:
         return []
     return sorted(want[0] - got[0])

@@ -143,6 +143,22 @@ sig = tf.saved_model.signature_def_utils.build_signature_def(
     inputs={"x": info}, outputs={"y": info}, method_name="m", defaults=None)
 out["signature"] = [sorted(sig.inputs), sorted(sig.outputs), sig.method_name]
 """,
+    "update_checkpoint_state_timestamps": """
+import os, tempfile
+d = tempfile.mkdtemp()
+tf.train.update_checkpoint_state(d, "m-2", ["m-1"], all_model_checkpoint_timestamps=[1.5e9, 1 / 3],
+                                 last_preserved_timestamp=1234.5)
+with open(os.path.join(d, "checkpoint")) as f:
+    out["file"] = f.read()
+state = tf.train.get_checkpoint_state(d)
+out["state"] = [list(state.all_model_checkpoint_timestamps), state.last_preserved_timestamp,
+                [os.path.basename(p) for p in state.all_model_checkpoint_paths]]
+tf.train.update_checkpoint_state(d, "m-3", ["m-3"])
+state = tf.train.get_checkpoint_state(d)
+out["unset"] = [list(state.all_model_checkpoint_timestamps), state.last_preserved_timestamp]
+out["mismatched"] = raises(lambda: tf.train.update_checkpoint_state(
+    d, "m-2", ["m-1"], all_model_checkpoint_timestamps=[1.0]))
+""",
     "embedding_column_safe_lookup": """
 cat = tf.feature_column.categorical_column_with_identity("ids", num_buckets=3)
 col = tf.feature_column.embedding_column(

@@ -3,13 +3,12 @@ ops graphgate has kernels for. As TF's, every argument is a keyword (a positiona
 TypeError), named as TF's generated wrappers name it, and an op of several outputs returns
 a namedtuple of TF's output names.
 
-Two kinds. The ops in `_PLAIN` take only tensors (TF infers their type attributes from the
-inputs, and graphgate's kernel has no attributes either), so one wrapper builds each node
-by its type, as importing a TF graph builds it. `_PLAIN` was generated from TF 2.21's
-OpDefs and `inspect.signature(tf.raw_ops.X)` (the inputs' Python names; each input's type
-attribute, or its fixed type; the outputs), restricted to the types graphgate registers;
-regenerate it after adding kernels. The ops with attributes (a reduction's `keep_dims`, a
-cast's `DstT`) are written out below, each calling the public function that owns it.
+Two kinds. The ops in `tf_raw_op_inputs.PLAIN` take only tensors (TF infers their type
+attributes from the inputs, and graphgate's kernel has no attributes either), so one
+wrapper builds each node by its type, as importing a TF graph builds it; that table is
+generated from TF's OpDefs (tests/reference/tf_raw_op_inputs.py: rerun after adding
+kernels). The ops with attributes (a reduction's `keep_dims`, a cast's `DstT`) are
+written out below, each calling the public function that owns it.
 """
 
 from __future__ import annotations
@@ -21,186 +20,8 @@ from typing import Any
 from . import dtypes as _dt
 from .errors import error
 from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
-
-# op type: (argument names, each argument's TF type attribute or fixed dtype, output names)
-_PLAIN: dict[str, tuple[str, str, str]] = {
-    "Abs": ("x", "T", "y"),
-    "Acos": ("x", "T", "y"),
-    "Acosh": ("x", "T", "y"),
-    "Add": ("x y", "T T", "z"),
-    "Asin": ("x", "T", "y"),
-    "Asinh": ("x", "T", "y"),
-    "Atan": ("x", "T", "y"),
-    "Atan2": ("y x", "T T", "z"),
-    "Atanh": ("x", "T", "y"),
-    "BesselI0": ("x", "T", "y"),
-    "BesselI0e": ("x", "T", "y"),
-    "BesselI1": ("x", "T", "y"),
-    "BesselI1e": ("x", "T", "y"),
-    "Betainc": ("a b x", "T T T", "z"),
-    "BitwiseAnd": ("x y", "T T", "z"),
-    "BitwiseOr": ("x y", "T T", "z"),
-    "BitwiseXor": ("x y", "T T", "z"),
-    "BroadcastArgs": ("s0 s1", "T T", "r0"),
-    "Ceil": ("x", "T", "y"),
-    "Cholesky": ("input", "T", "output"),
-    "ClipByValue": ("t clip_value_min clip_value_max", "T T T", "output"),
-    "Conj": ("input", "T", "output"),
-    "Cos": ("x", "T", "y"),
-    "Cosh": ("x", "T", "y"),
-    "Cross": ("a b", "T T", "product"),
-    "DecodeBase64": ("input", "string", "output"),
-    "DecodeGif": ("contents", "string", "image"),
-    "Diag": ("diagonal", "T", "output"),
-    "DiagPart": ("input", "T", "diagonal"),
-    "Digamma": ("x", "T", "y"),
-    "DivNoNan": ("x y", "T T", "z"),
-    "Elu": ("features", "T", "activations"),
-    "Erf": ("x", "T", "y"),
-    "Erfc": ("x", "T", "y"),
-    "Erfinv": ("x", "T", "y"),
-    "Exp": ("x", "T", "y"),
-    "Expm1": ("x", "T", "y"),
-    "FFT": ("input", "Tcomplex", "output"),
-    "FFT2D": ("input", "Tcomplex", "output"),
-    "FFT3D": ("input", "Tcomplex", "output"),
-    "Floor": ("x", "T", "y"),
-    "FloorDiv": ("x y", "T T", "z"),
-    "FloorMod": ("x y", "T T", "z"),
-    "Greater": ("x y", "T T", "z"),
-    "GreaterEqual": ("x y", "T T", "z"),
-    "GuaranteeConst": ("input", "T", "output"),
-    "IFFT": ("input", "Tcomplex", "output"),
-    "IFFT2D": ("input", "Tcomplex", "output"),
-    "IFFT3D": ("input", "Tcomplex", "output"),
-    "Identity": ("input", "T", "output"),
-    "Igamma": ("a x", "T T", "z"),
-    "IgammaGradA": ("a x", "T T", "z"),
-    "Igammac": ("a x", "T T", "z"),
-    "Invert": ("x", "T", "y"),
-    "InvertPermutation": ("x", "T", "y"),
-    "IsFinite": ("x", "T", "y"),
-    "IsInf": ("x", "T", "y"),
-    "IsNan": ("x", "T", "y"),
-    "IteratorToStringHandle": ("resource_handle", "resource", "string_handle"),
-    "L2Loss": ("t", "T", "output"),
-    "LeftShift": ("x y", "T T", "z"),
-    "Less": ("x y", "T T", "z"),
-    "LessEqual": ("x y", "T T", "z"),
-    "Lgamma": ("x", "T", "y"),
-    "Log": ("x", "T", "y"),
-    "Log1p": ("x", "T", "y"),
-    "LogMatrixDeterminant": ("input", "T", "sign log_abs_determinant"),
-    "LogicalAnd": ("x y", "bool bool", "z"),
-    "LogicalNot": ("x", "bool", "y"),
-    "LogicalOr": ("x y", "bool bool", "z"),
-    "LookupTableFindV2": ("table_handle keys default_value", "resource Tin Tout", "values"),
-    "LookupTableImportV2": ("table_handle keys values", "resource Tin Tout", ""),
-    "LookupTableSizeV2": ("table_handle", "resource", "size"),
-    "MakeIterator": ("dataset iterator", "variant resource", ""),
-    "MatrixBandPart": ("input num_lower num_upper", "T Tindex Tindex", "band"),
-    "MatrixDeterminant": ("input", "T", "output"),
-    "MatrixDiag": ("diagonal", "T", "output"),
-    "MatrixDiagPart": ("input", "T", "diagonal"),
-    "MatrixSetDiag": ("input diagonal", "T T", "output"),
-    "Maximum": ("x y", "T T", "z"),
-    "Minimum": ("x y", "T T", "z"),
-    "Mul": ("x y", "T T", "z"),
-    "MulNoNan": ("x y", "T T", "z"),
-    "Ndtri": ("x", "T", "y"),
-    "Neg": ("x", "T", "y"),
-    "NoOp": ("", "", ""),
-    "Polygamma": ("a x", "T T", "z"),
-    "Pow": ("x y", "T T", "z"),
-    "QueueIsClosedV2": ("handle", "resource", "is_closed"),
-    "QueueSizeV2": ("handle", "resource", "size"),
-    "Rank": ("input", "T", "output"),
-    "RealDiv": ("x y", "T T", "z"),
-    "Reciprocal": ("x", "T", "y"),
-    "ReciprocalGrad": ("y dy", "T T", "z"),
-    "RegexFullMatch": ("input pattern", "string string", "output"),
-    "Relu": ("features", "T", "activations"),
-    "Relu6": ("features", "T", "activations"),
-    "ReluGrad": ("gradients features", "T T", "backprops"),
-    "RightShift": ("x y", "T T", "z"),
-    "Rint": ("x", "T", "y"),
-    "Round": ("x", "T", "y"),
-    "Rsqrt": ("x", "T", "y"),
-    "RsqrtGrad": ("y dy", "T T", "z"),
-    "Select": ("condition x y", "bool T T", "output"),
-    "SelectV2": ("condition t e", "bool T T", "output"),
-    "Selu": ("features", "T", "activations"),
-    "SerializeTensor": ("tensor", "T", "serialized"),
-    "Sigmoid": ("x", "T", "y"),
-    "Sign": ("x", "T", "y"),
-    "Sin": ("x", "T", "y"),
-    "Sinh": ("x", "T", "y"),
-    "Softplus": ("features", "T", "activations"),
-    "Softsign": ("features", "T", "activations"),
-    "SparseAdd": (
-        "a_indices a_values a_shape b_indices b_values b_shape thresh",
-        "int64 T int64 int64 T int64 Treal",
-        "sum_indices sum_values sum_shape",
-    ),
-    "SparseAddGrad": (
-        "backprop_val_grad a_indices b_indices sum_indices",
-        "T int64 int64 int64",
-        "a_val_grad b_val_grad",
-    ),
-    "SparseDenseCwiseAdd": ("sp_indices sp_values sp_shape dense", "int64 T int64 T", "output"),
-    "SparseDenseCwiseDiv": ("sp_indices sp_values sp_shape dense", "int64 T int64 T", "output"),
-    "SparseDenseCwiseMul": ("sp_indices sp_values sp_shape dense", "int64 T int64 T", "output"),
-    "SparseReorder": (
-        "input_indices input_values input_shape",
-        "int64 T int64",
-        "output_indices output_values",
-    ),
-    "SparseReshape": (
-        "input_indices input_shape new_shape",
-        "int64 int64 int64",
-        "output_indices output_shape",
-    ),
-    "SparseSlice": (
-        "indices values shape start size",
-        "int64 T int64 int64 int64",
-        "output_indices output_values output_shape",
-    ),
-    "SparseSliceGrad": (
-        "backprop_val_grad input_indices input_start output_indices",
-        "T int64 int64 int64",
-        "val_grad",
-    ),
-    "SparseSoftmax": ("sp_indices sp_values sp_shape", "int64 T int64", "output"),
-    "SparseSoftmaxCrossEntropyWithLogits": ("features labels", "T Tlabels", "loss backprop"),
-    "SparseSparseMaximum": (
-        "a_indices a_values a_shape b_indices b_values b_shape",
-        "int64 T int64 int64 T int64",
-        "output_indices output_values",
-    ),
-    "SparseSparseMinimum": (
-        "a_indices a_values a_shape b_indices b_values b_shape",
-        "int64 T int64 int64 T int64",
-        "output_indices output_values",
-    ),
-    "SparseTensorDenseAdd": ("a_indices a_values a_shape b", "Tindices T Tindices T", "output"),
-    "Sqrt": ("x", "T", "y"),
-    "SqrtGrad": ("y dy", "T T", "z"),
-    "Square": ("x", "T", "y"),
-    "SquaredDifference": ("x y", "T T", "z"),
-    "StopGradient": ("input", "T", "output"),
-    "StringStrip": ("input", "string", "output"),
-    "Sub": ("x y", "T T", "z"),
-    "Tan": ("x", "T", "y"),
-    "Tanh": ("x", "T", "y"),
-    "TruncateDiv": ("x y", "T T", "z"),
-    "TruncateMod": ("x y", "T T", "z"),
-    "UnravelIndex": ("indices dims", "Tidx Tidx", "output"),
-    "Where": ("condition", "T", "index"),
-    "Xdivy": ("x y", "T T", "z"),
-    "Xlog1py": ("x y", "T T", "z"),
-    "Xlogy": ("x y", "T T", "z"),
-    "Zeta": ("x q", "T T", "z"),
-}
+from .tf_op_outputs import OUTPUT_ARGS
+from .tf_raw_op_inputs import PLAIN
 
 
 def _keywords_only(op_type: str, names: tuple[str, ...], fn: Any) -> Any:
@@ -243,9 +64,10 @@ def _converted(values: list[Any], types: tuple[str, ...], names: tuple[str, ...]
     return out
 
 
-def _plain(op_type: str, spec: tuple[str, str, str]) -> Any:
-    names, types, outputs = (tuple(s.split()) for s in spec)
-    result = collections.namedtuple(op_type, outputs) if len(outputs) > 1 else None
+def _plain(op_type: str, spec: tuple[str, str]) -> Any:
+    names, types = (tuple(s.split()) for s in spec)
+    outputs = OUTPUT_ARGS.get(op_type)  # of ops with more than one output: TF's names
+    result = collections.namedtuple(op_type, outputs) if outputs else None
 
     def build(name: str | None = None, **inputs: Any) -> Any:
         values = [inputs[n] for n in names]
@@ -430,7 +252,7 @@ def OnesLike(*, x, name=None):
     return _gg().ones_like(x, name=name or "OnesLike")
 
 
-globals().update({op_type: _plain(op_type, spec) for op_type, spec in _PLAIN.items()})
+globals().update({op_type: _plain(op_type, spec) for op_type, spec in PLAIN.items()})
 globals().update({op_type: _reduction(op_type, fn) for op_type, fn in _REDUCTIONS.items()})
 
-__all__ = sorted([*_PLAIN, *_REDUCTIONS, *_WRITTEN])
+__all__ = sorted([*PLAIN, *_REDUCTIONS, *_WRITTEN])

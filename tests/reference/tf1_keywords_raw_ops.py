@@ -293,6 +293,21 @@ def raw_ops_signatures(tf_raw_ops) -> dict:
     return {n: str(inspect.signature(getattr(tf_raw_ops, n))) for n in raw_ops.__all__}
 
 
+def graph_defs(tf) -> dict:
+    """GraphDefs (base64) whose nodes carry the TF 2 attributes graphgate computes only at
+    their default: TopKV2's `index_type`, Cast's `Truncate`; and the same at the default."""
+    import base64
+
+    made = {}
+    for label, index_type, truncate in (("default", tf.int32, False), ("other", tf.int64, True)):
+        with tf.Graph().as_default() as g:
+            x = tf.placeholder(tf.float32, [3], name="x")
+            tf.nn.top_k(x, 2, index_type=index_type, name="top")
+            tf.raw_ops.Cast(x=x, DstT=tf.float16, Truncate=truncate, name="half")
+        made[label] = base64.b64encode(g.as_graph_def().SerializeToString()).decode()
+    return made
+
+
 def main() -> None:
     tf = harness.import_tf1(legacy_keras=True)
     harness.dump(
@@ -300,6 +315,7 @@ def main() -> None:
             "tensorflow": tf.__version__,
             "programs": harness.run_programs(tf, PROGRAMS),
             "raw_ops_signatures": raw_ops_signatures(tf.raw_ops),
+            "graph_defs": graph_defs(tf),
         }
     )
 

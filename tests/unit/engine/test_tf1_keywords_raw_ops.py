@@ -7,6 +7,7 @@ refused by name, and each raw op's signature held to TF's.
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import inspect
 import json
@@ -101,3 +102,20 @@ def test_matmul_output_type_of_int8_is_refused_as_tf_finds_no_kernel():
         a = gg.constant([[1.0]], gg.float64)
         with pytest.raises(gg.InvalidArgumentError, match="output_type=float32"):
             gg.matmul(a, a, output_type=gg.float32)
+
+
+def test_a_tf_graph_with_a_non_default_index_type_or_truncate_is_refused():
+    # The GraphDef importer ignores these attributes; it computes int32 indices and
+    # rounds to nearest, so only TF's defaults may be ignored.
+    good = gg.GraphDef.FromString(base64.b64decode(FIXTURE["graph_defs"]["default"]))
+    with gg.Graph().as_default():
+        gg.import_graph_def(good, name="")
+        graph = gg.get_default_graph()
+        top, half = graph.get_tensor_by_name("top:1"), graph.get_tensor_by_name("half:0")
+        with gg.Session() as sess:
+            got = sess.run([top, half], {"x:0": [1.0, 3.0, 2.0]})
+    assert [got[0].tolist(), got[0].dtype.name, got[1].dtype.name] == [[1, 2], "int32", "float16"]
+    with pytest.raises(ValueError) as info:
+        gg.GraphDef.FromString(base64.b64decode(FIXTURE["graph_defs"]["other"]))
+    assert info.value.code == "TF_GRAPH_UNSUPPORTED"
+    assert "'index_type'" in str(info.value) and "'Truncate'" in str(info.value)

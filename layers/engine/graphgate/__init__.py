@@ -654,8 +654,9 @@ __all__ += _EXTRA_ARRAY + _SEGMENT + _SCATTER + _DEBUG + _RANDOM + _SCRIPT + _TE
 __all__ += ["debugging", "random"]
 
 # -- h-savedmodel: tf.saved_model (loaded on first use) ------------------------------------
-__all__ += ["saved_model"]
+__all__ += ["raw_ops", "saved_model"]
 _LAZY["saved_model"] = ("graphgate.saved_model", None)
+_LAZY["raw_ops"] = ("graphgate.raw_ops", None)
 
 # -- h-tfnn: gradient machinery, nn/train extras, tf.distributions (loaded on first use) --
 _GRADIENT_MACHINERY = [

@@ -640,8 +640,13 @@ def embedding_column(
     tensor_name_in_ckpt: Any = None,
     max_norm: Any = None,
     trainable: bool = True,
+    use_safe_embedding_lookup: bool = True,
 ) -> EmbeddingColumn:
-    """A categorical column as a learned dense vector of `dimension` per example."""
+    """A categorical column as a learned dense vector of `dimension` per example, looked
+    up as TF's default `use_safe_embedding_lookup=True` does (invalid ids pruned, empty
+    rows zero); TF's unsafe lookup is not written."""
+    if not use_safe_embedding_lookup:
+        raise _missing("embedding_column(use_safe_embedding_lookup=False)")
     if dimension is None or dimension < 1:
         raise _invalid(f"Invalid dimension {dimension}.")
     if ckpt_to_load_from is not None or tensor_name_in_ckpt is not None:

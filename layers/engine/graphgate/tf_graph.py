@@ -491,9 +491,19 @@ def _converted(node: dict[str, Any], op: str, skip: tuple[str, ...] = ()) -> dic
             value = _BY_KIND[spec[0]](av)
             if value is not None:
                 attrs[name] = value
+        elif name in _AT_DEFAULT and _AT_DEFAULT[name](av):
+            raise Unsupported(f"its {name!r} is not TF's default, the one graphgate computes")
         elif name not in _IGNORED and not _empty(av):
             raise Unsupported(f"graphgate's {op} has no attribute {name!r}")
     return attrs
+
+
+# Ignored attributes graphgate computes only at TF's default value: TopKV2's int64 or
+# int16 indices would come out int32, a truncating Cast rounded to nearest.
+_AT_DEFAULT: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "index_type": lambda av: "type" in av and _dtype_name(av) != "INT32",
+    "Truncate": lambda av: bool(av.get("b", False)),
+}
 
 
 # -- nodes ------------------------------------------------------------------------------------

@@ -169,6 +169,24 @@ def test_compare_finds_missing_paths_and_refused_keywords():
     assert result["total"] == 5
 
 
+def test_a_v1_class_wrapping_its_v2_twins_init_is_read_by_its_own():
+    # CsvDatasetV1.__init__ is functools.wraps(CsvDatasetV2.__init__): inspect shows the
+    # twin's `exclude_cols`, which the V1 class refuses, so it is no keyword TF accepts.
+    import functools
+
+    def twin(self, filenames, exclude_cols=None):
+        pass
+
+    @functools.wraps(twin)
+    def init(self, filenames):
+        pass
+
+    v1 = type("CsvDatasetV1", (), {"__init__": init})
+    assert surface.tf_keywords(v1) == ({"filenames"}, False)
+    forwarding = type("Forwarding", (), {"__init__": functools.wraps(twin)(lambda *a, **k: 0)})
+    assert surface.tf_keywords(forwarding) == ({"filenames", "exclude_cols"}, False)
+
+
 def test_report_ranks_by_use():
     result = {"total": 3, "missing": ["a", "b"], "kwargs": {"c": ["name"]}}
     text = surface.report(result, {"a": [5, 2], "b": [9, 1], "c": [7, 3]}, top=3)

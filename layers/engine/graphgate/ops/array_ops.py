@@ -282,9 +282,17 @@ def _static_shape(shape: Any) -> tuple[int, ...]:
     return out
 
 
-def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
+def check_layout(layout: Any, fn: str) -> None:
+    """TF 2's `layout` keyword (a DTensor layout, for tensors sharded over devices): None,
+    its default, is all graphgate's single-device tensors can have."""
+    if layout is not None:
+        raise error("UNIMPLEMENTED", f"{fn}(layout=...): graphgate has no DTensor layouts")
+
+
+def fill(dims: Any, value: Any, name: str | None = None, layout: Any = None) -> Tensor:
     """A tensor of shape `dims` filled with the scalar `value`; `dims` may be a tensor or
     a list mixing ints and scalar tensors."""
+    check_layout(layout, "fill")
     static = static_ints(dims)
     if static is not None:
         return _op("Fill", (value,), name, "Fill", {"shape": _static_shape(static)}, ("value",))
@@ -307,13 +315,19 @@ def _filled(shape: Any, value: int, dtype: Any, name: str | None, default: str) 
         return fill(shape, constant(value, dtype), scope)
 
 
-def zeros(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
+def zeros(
+    shape: Any, dtype: Any = _dt.float32, name: str | None = None, layout: Any = None
+) -> Tensor:
+    check_layout(layout, "zeros")
     dtype = _dt.as_dtype(dtype)
     zero = b"" if dtype is _dt.string else False if dtype is _dt.bool else 0
     return _filled(shape, zero, dtype, name, "zeros")
 
 
-def ones(shape: Any, dtype: Any = _dt.float32, name: str | None = None) -> Tensor:
+def ones(
+    shape: Any, dtype: Any = _dt.float32, name: str | None = None, layout: Any = None
+) -> Tensor:
+    check_layout(layout, "ones")
     dtype = _dt.as_dtype(dtype)
     return _filled(shape, True if dtype is _dt.bool else 1, dtype, name, "ones")
 

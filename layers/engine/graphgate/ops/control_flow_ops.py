@@ -815,11 +815,29 @@ def map_fn(
     swap_memory: bool = False,
     infer_shape: bool = True,
     name: str | None = None,
+    fn_output_signature: Any = None,
 ) -> Any:
     """`fn` applied to each row of `elems` (unpacked along dimension 0), stacked, as TF1's
-    `tf.map_fn`; `dtype` gives the output structure when it differs from `elems`'.
+    `tf.map_fn`; `dtype` gives the output structure when it differs from `elems`', as TF 2's
+    `fn_output_signature` does (dtypes or `TensorSpec`s; it wins over `dtype`, as TF's).
     `fn`'s outputs need a fully known static shape."""
+    if fn_output_signature is not None:
+        dtype = _signature_dtypes(fn_output_signature)
     return _scan_like(fn, elems, None, dtype, name or "map", "map", False, back_prop)
+
+
+def _signature_dtypes(signature: Any) -> Any:
+    """`map_fn`'s output signature with each `TensorSpec` as its dtype (a spec is a
+    namedtuple, so nest would walk into it)."""
+    from ..data import TensorSpec  # data builds on control flow
+
+    if isinstance(signature, TensorSpec):
+        return signature.dtype
+    if isinstance(signature, dict):
+        return {k: _signature_dtypes(v) for k, v in signature.items()}
+    if type(signature) in (list, tuple):
+        return type(signature)(_signature_dtypes(v) for v in signature)
+    return signature
 
 
 def scan(

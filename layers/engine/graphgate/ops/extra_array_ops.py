@@ -226,8 +226,12 @@ def _linspace(op):
 not_differentiable("LinSpace")
 
 
-def linspace(start: Any, stop: Any, num: Any, name: str | None = None) -> Tensor:
-    """`num` evenly spaced values from `start` to `stop` inclusive (float32/float64)."""
+def linspace(start: Any, stop: Any, num: Any, name: str | None = None, axis: int = 0) -> Tensor:
+    """`num` evenly spaced values from `start` to `stop` inclusive (float32/float64).
+    TF 2's `axis` places the values among the axes of non-scalar bounds; graphgate's are
+    scalars, whose one axis is 0 (or -1), and TF refuses any other (ValueError)."""
+    if axis not in (0, -1):
+        raise ValueError(f"dim {axis} not in the interval [-1, 0].")
     graph, (start, stop), name = op_inputs((start, stop), name, "LinSpace", ("start", "stop"))
     if start.dtype not in _dt.FLOATS:
         # TF1's LinSpace takes floats only; an int start is refused, never cast.

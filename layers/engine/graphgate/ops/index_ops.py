@@ -125,9 +125,27 @@ def _gather_nd(op):
     return kernel
 
 
-def gather_nd(params: Any, indices: Any, name: str | None = None, batch_dims: int = 0) -> Tensor:
+def check_bad_indices_policy(policy: Any, op: str) -> None:
+    """TF 2's `bad_indices_policy` of the gather/scatter-nd ops: "", "DEFAULT" and "ERROR"
+    are what graphgate does (an out-of-range index is an error, TF's on a CPU); "IGNORE"
+    (skip such indices) is not written, and anything else TF refuses when it runs."""
+    if policy in ("", "DEFAULT", "ERROR"):
+        return
+    if policy == "IGNORE":
+        raise error("UNIMPLEMENTED", f"{op}(bad_indices_policy='IGNORE') is not supported yet")
+    raise error("INVALID_ATTR", f"Invalid bad_indices_policy: {policy!r}")
+
+
+def gather_nd(
+    params: Any,
+    indices: Any,
+    name: str | None = None,
+    batch_dims: int = 0,
+    bad_indices_policy: str = "",
+) -> Tensor:
     """Slices of `params` at the index tuples in the last dimension of `indices`; the first
     `batch_dims` axes of both are batch axes, each batch indexing its own params."""
+    check_bad_indices_policy(bad_indices_policy, "gather_nd")
     graph, (params,) = as_tensors(params)
     if not isinstance(indices, Tensor):
         indices = constant_op(graph, indices)
@@ -220,8 +238,11 @@ def _scatter_nd(op):
     return kernel
 
 
-def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) -> Tensor:
+def scatter_nd(
+    indices: Any, updates: Any, shape: Any, name: str | None = None, bad_indices_policy: str = ""
+) -> Tensor:
     """A zero tensor of `shape` with `updates` added at `indices` (duplicates summed)."""
+    check_bad_indices_policy(bad_indices_policy, "scatter_nd")
     graph, (updates,) = as_tensors(updates)
     if not isinstance(indices, Tensor):
         indices = constant_op(graph, indices)
@@ -640,9 +661,31 @@ class TopKV2(tuple):
         return self[1]
 
 
-def top_k(input: Any, k: int = 1, sorted: bool = True, name: str | None = None) -> TopKV2:
-    """The k largest entries of the last dimension and their int32 indices; ties keep the
-    lower index first."""
+def top_k(
+    input: Any,
+    k: int = 1,
+    sorted: bool = True,
+    name: str | None = None,
+    index_type: Any = _dt.int32,
+) -> TopKV2:
+    """The k largest entries of the last dimension and their indices (int32, or TF 2's
+    `index_type` int16/int64: a cast of the int32 indices, which TF's kernel computes in
+    the type asked for); ties keep the lower index first."""
+    index_type = _dt.as_dtype(index_type)
+    if index_type not in (_dt.int16, _dt.int32, _dt.int64):
+        raise TypeError(
+            f"Value passed to parameter 'index_type' has DataType {index_type.name} not in "
+            "list of allowed values: int16, int32, int64"
+        )
+    values, indices = _top_k(input, k, sorted, name)
+    if index_type is not _dt.int32:
+        from .math_ops import cast
+
+        indices = cast(indices, index_type)
+    return TopKV2(values, indices)
+
+
+def _top_k(input: Any, k: Any, sorted: bool, name: str | None) -> TopKV2:
     k = static_int(k)
     graph, (x,) = as_tensors(input)
     if isinstance(k, Tensor):

@@ -746,9 +746,17 @@ def matmul(
     a_is_sparse: bool = False,
     b_is_sparse: bool = False,
     name: str | None = None,
+    output_type: Any = None,
+    grad_a: bool = False,
+    grad_b: bool = False,
 ) -> Tensor:
     """Matrix product over the last two axes; leading axes broadcast as in numpy. TF1's
-    `adjoint_*` are the conjugate transposes; `*_is_sparse` are hints, ignored."""
+    `adjoint_*` are the conjugate transposes; `*_is_sparse` and TF 2's `grad_*` (which
+    operand is a gradient) are hints, ignored. TF 2's `output_type` other than the inputs'
+    dtype builds a BatchMatMulV3 whose CPU kernels are (u)int8 -> int32 only, and int8 is
+    refused by MatMul: graphgate refuses every other type at once, as TF does when run."""
+    if output_type is not None:
+        _check_matmul_output_type(a, b, output_type)
     for t, adj, which in ((transpose_a, adjoint_a, "a"), (transpose_b, adjoint_b, "b")):
         if t and adj:
             raise ValueError(f"Only one of transpose_{which} and adjoint_{which} can be True.")
@@ -764,6 +772,18 @@ def matmul(
     if transpose_b:
         attrs["transpose_b"] = True
     return _op("MatMul", (a, b), name, "MatMul", attrs, ("a", "b"))
+
+
+def _check_matmul_output_type(a: Any, b: Any, output_type: Any) -> None:
+    want = _dt.as_dtype(output_type)
+    tensors = [t for t in (a, b) if isinstance(t, Tensor)]
+    have = tensors[0].dtype if tensors else _dt.as_dtype(convert_to_tensor(a).dtype)
+    if want != have:
+        raise error(  # InvalidArgumentError, TF's when it finds no kernel for the types
+            "INVALID_ATTR",
+            f"matmul(output_type={want.name}) of {have.name} inputs: only the inputs' own "
+            "dtype is supported",
+        )
 
 
 @register_gradient("MatMul")

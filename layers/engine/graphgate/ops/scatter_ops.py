@@ -305,7 +305,12 @@ for _kind in ("Update", "Add", "Sub", "Max", "Min"):
     )(_tensor_scatter_kernel(_kind))
 
 
-def _tensor_scatter(type_: str, tensor: Any, indices: Any, updates: Any, name) -> Tensor:
+def _tensor_scatter(
+    type_: str, tensor: Any, indices: Any, updates: Any, name, bad_indices_policy: str = ""
+) -> Tensor:
+    from .index_ops import check_bad_indices_policy  # late, as the other index_ops uses here
+
+    check_bad_indices_policy(bad_indices_policy, type_)
     graph, (t,), name = op_inputs((tensor,), name, type_, ("tensor",))
     if not isinstance(indices, Tensor):
         indices = constant_op(graph, indices)
@@ -320,24 +325,32 @@ def tensor_scatter_nd_update(tensor: Any, indices: Any, updates: Any, name=None)
     return _tensor_scatter("TensorScatterUpdate", tensor, indices, updates, name)
 
 
-def tensor_scatter_nd_add(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
+def tensor_scatter_nd_add(
+    tensor: Any, indices: Any, updates: Any, name=None, bad_indices_policy: str = ""
+) -> Tensor:
     """A copy of `tensor` with `updates` added at the index tuples (repeats add up)."""
-    return _tensor_scatter("TensorScatterAdd", tensor, indices, updates, name)
+    return _tensor_scatter("TensorScatterAdd", tensor, indices, updates, name, bad_indices_policy)
 
 
-def tensor_scatter_nd_sub(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
-    return _tensor_scatter("TensorScatterSub", tensor, indices, updates, name)
+def tensor_scatter_nd_sub(
+    tensor: Any, indices: Any, updates: Any, name=None, bad_indices_policy: str = ""
+) -> Tensor:
+    return _tensor_scatter("TensorScatterSub", tensor, indices, updates, name, bad_indices_policy)
 
 
-def tensor_scatter_nd_max(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
+def tensor_scatter_nd_max(
+    tensor: Any, indices: Any, updates: Any, name=None, bad_indices_policy: str = ""
+) -> Tensor:
     """A copy of `tensor` whose slices at the index tuples keep the larger of their value
     and `updates` (repeats compare in turn)."""
-    return _tensor_scatter("TensorScatterMax", tensor, indices, updates, name)
+    return _tensor_scatter("TensorScatterMax", tensor, indices, updates, name, bad_indices_policy)
 
 
-def tensor_scatter_nd_min(tensor: Any, indices: Any, updates: Any, name=None) -> Tensor:
+def tensor_scatter_nd_min(
+    tensor: Any, indices: Any, updates: Any, name=None, bad_indices_policy: str = ""
+) -> Tensor:
     """As `tensor_scatter_nd_max`, keeping the smaller value."""
-    return _tensor_scatter("TensorScatterMin", tensor, indices, updates, name)
+    return _tensor_scatter("TensorScatterMin", tensor, indices, updates, name, bad_indices_policy)
 
 
 tensor_scatter_update = tensor_scatter_nd_update

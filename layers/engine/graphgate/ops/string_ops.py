@@ -1167,10 +1167,11 @@ def _rows(indices, values, shape, what: str) -> list[np.ndarray]:
     return [values[rows == b] for b in range(batch)]
 
 
-def _joined(features: list[np.ndarray]) -> list[bytes]:
-    """One row's crosses as strings: features joined by `_X_`, integers as decimal text."""
+def _joined(features: list[np.ndarray], separator: bytes = b"_X_") -> list[bytes]:
+    """One row's crosses as strings: features joined by `separator`, integers as decimal
+    text."""
     texts = [[v if isinstance(v, bytes) else str(int(v)).encode() for v in f] for f in features]
-    return [b"_X_".join(combo) for combo in itertools.product(*texts)]
+    return [separator.join(combo) for combo in itertools.product(*texts)]
 
 
 def _hashed(features: list[np.ndarray], key: np.uint64, buckets: np.uint64) -> np.ndarray:
@@ -1191,6 +1192,7 @@ def _hashed(features: list[np.ndarray], key: np.uint64, buckets: np.uint64) -> n
         "hashed_output": ("bool", REQUIRED),
         "num_buckets": ("int", 0),
         "hash_key": ("int", 0),
+        "separator": ("str", "_X_"),  # TF 2's SparseCrossV2 takes it as an input
     },
     unknown_rank_ok=True,
 )
@@ -1200,6 +1202,7 @@ def _sparse_cross(op):
     n, hashed = op.attrs["N"], op.attrs["hashed_output"]
     buckets = np.uint64(op.attrs.get("num_buckets", 0)) or _U63
     key = np.uint64(op.attrs.get("hash_key", 0))
+    separator = op.attrs.get("separator", "_X_").encode()
 
     def kernel(*parts):
         columns = [_rows(parts[i], parts[n + i], parts[2 * n + i], f"input {i}") for i in range(n)]
@@ -1211,7 +1214,7 @@ def _sparse_cross(op):
         indices, values, width = [], [], 0
         for b in range(batch):
             row = [c[b] for c in columns]
-            crosses = _hashed(row, key, buckets) if hashed else _joined(row)
+            crosses = _hashed(row, key, buckets) if hashed else _joined(row, separator)
             width = max(width, len(crosses))
             indices += [(b, j) for j in range(len(crosses))]
             values += list(crosses)
@@ -1226,7 +1229,9 @@ def _sparse_cross(op):
 not_differentiable("SparseCross")
 
 
-def sparse_cross(inputs: list, hashed: bool, num_buckets: int, hash_key: int | None, name):
+def sparse_cross(
+    inputs: list, hashed: bool, num_buckets: int, hash_key: int | None, name, separator=None
+):
     """TF's `_sparse_cross_internal`: the SparseTensors among `inputs` first, then the
     dense ones (TF's order, whatever the caller's), all but strings cast to int64 (a float
     1.5 crosses as 1, as TF's), crossed by one SparseCross."""
@@ -1255,6 +1260,8 @@ def sparse_cross(inputs: list, hashed: bool, num_buckets: int, hash_key: int | N
         "num_buckets": int(num_buckets),
         "hash_key": _CROSS_KEY if hash_key is None else int(hash_key),
     }
+    if separator is not None and separator != "_X_":  # the default kept off the wire
+        attrs["separator"] = separator.decode() if isinstance(separator, bytes) else separator
     op = graph.create_op("SparseCross", ins, attrs, name or "SparseCross")
     return SparseTensor(*op.outputs)
 
@@ -1262,10 +1269,10 @@ def sparse_cross(inputs: list, hashed: bool, num_buckets: int, hash_key: int | N
 _CROSS_KEY = 0xDECAFCAFFE  # TF's default hash_key (sparse_ops' _DEFAULT_HASH_KEY)
 
 
-def cross(inputs: list, name: str | None = None) -> Any:
+def cross(inputs: list, name: str | None = None, separator: str | None = None) -> Any:
     """`tf.sparse.cross`: every combination of the inputs' features per row, as strings
-    joined by `_X_` (integers as their decimal text)."""
-    return sparse_cross(inputs, False, 0, None, name)
+    joined by `separator` (TF 2's; `_X_` by default, TF1's), integers as decimal text."""
+    return sparse_cross(inputs, False, 0, None, name, separator)
 
 
 def cross_hashed(

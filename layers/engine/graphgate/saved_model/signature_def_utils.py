@@ -16,8 +16,13 @@ def build_signature_def(
     inputs: dict[str, TensorInfo] | None = None,
     outputs: dict[str, TensorInfo] | None = None,
     method_name: str | None = None,
+    defaults: dict[str, Any] | None = None,
 ) -> SignatureDef:
-    """A `SignatureDef` of `TensorInfo`s (as `build_tensor_info` makes them)."""
+    """A `SignatureDef` of `TensorInfo`s (as `build_tensor_info` makes them). TF 2's
+    `defaults` (values for inputs a request leaves out) is not written: refused unless
+    empty."""
+    if defaults:
+        raise error("UNIMPLEMENTED", "build_signature_def(defaults=...) is not supported yet")
     for group in (inputs or {}, outputs or {}):
         for key, info in group.items():
             if not isinstance(info, TensorInfo):

@@ -399,12 +399,14 @@ def MonitoredTrainingSession(
     max_wait_secs: float = 7200,
     save_checkpoint_steps: Any = USE_DEFAULT,
     summary_dir: str | None = None,
+    save_graph_def: bool = True,
 ) -> MonitoredSession:
     """A `MonitoredSession` for training, with TF1's stock hooks: a `StepCounterHook` and
-    a `SummarySaverHook` (every 100 steps) when there is a summary or checkpoint
-    directory, and a `CheckpointSaverHook` (every 600 seconds) with a `checkpoint_dir`,
-    from whose newest checkpoint the session is restored. `is_chief=False` is refused:
-    graphgate's sessions are local."""
+        a `SummarySaverHook` (every 100 steps) when there is a summary or checkpoint
+        directory, and a `CheckpointSaverHook` (every 600 seconds) with a `checkpoint_dir`,
+        from whose newest checkpoint the session is restored (`save_graph_def`, as TF's, whether
+    that hook writes `graph.pbtxt` and meta graphs). `is_chief=False` is refused:
+        graphgate's sessions are local."""
     if not is_chief:
         raise error(
             "UNIMPLEMENTED", "MonitoredTrainingSession(is_chief=False): no distributed workers"
@@ -431,7 +433,11 @@ def MonitoredTrainingSession(
     if checkpoint_dir and ((ckpt_secs and ckpt_secs > 0) or (ckpt_steps and ckpt_steps > 0)):
         all_hooks.append(
             CheckpointSaverHook(
-                checkpoint_dir, save_steps=ckpt_steps, save_secs=ckpt_secs, scaffold=scaffold
+                checkpoint_dir,
+                save_steps=ckpt_steps,
+                save_secs=ckpt_secs,
+                scaffold=scaffold,
+                save_graph_def=save_graph_def,
             )
         )
     all_hooks.extend(hooks or ())

@@ -42,6 +42,7 @@ class Optimizer:
         # build in several graphs, whose variables share names.
         self._slots: dict[tuple[Graph, str, str], Variable] = {}
         self._non_slots: dict[tuple[str, Graph], Variable] = {}
+        self._own_namescope = False  # Adam's `use_own_namescope_for_non_slot_vars`
 
     def get_name(self) -> str:
         return self.name
@@ -181,7 +182,13 @@ class Optimizer:
             value = value() if callable(value) else value
             if not isinstance(value, Tensor):
                 value = _dt.float32.type(value)
-            self._non_slots[key] = Variable(value, trainable=False, name=name)
+            if self._own_namescope:
+                # TF's `use_own_namescope_for_non_slot_vars`: under the optimizer's name
+                # from the top level (`Adam/beta1_power`), whatever scope is open.
+                with graph.name_scope(self.name + "/"):
+                    self._non_slots[key] = Variable(value, trainable=False, name=name)
+            else:
+                self._non_slots[key] = Variable(value, trainable=False, name=name)
         return self._non_slots[key]
 
     def get_slot(self, var: Variable, slot: str) -> Variable | None:
@@ -338,9 +345,11 @@ class AdamOptimizer(Optimizer):
         epsilon: float = 1e-8,
         use_locking: bool = False,
         name: str = "Adam",
+        use_own_namescope_for_non_slot_vars: bool = False,
     ):
         super().__init__(learning_rate, name)
         self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
+        self._own_namescope = bool(use_own_namescope_for_non_slot_vars)
 
     def _create_slots(self, graph, var_list):
         self._non_slot(graph, "beta1_power", self.beta1)

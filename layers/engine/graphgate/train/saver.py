@@ -191,7 +191,7 @@ class Saver:
                 save_path,
                 [p for p, _ in self._last_checkpoints],
                 latest_filename,
-                self._save_relative_paths,
+                save_relative_paths=self._save_relative_paths,
             )
         return save_path
 
@@ -779,11 +779,20 @@ def _initialize_with(var: Any, stored: np.ndarray) -> None:
 
 
 class CheckpointState:
-    """`model_checkpoint_path` and `all_model_checkpoint_paths`, oldest first."""
+    """`model_checkpoint_path` and `all_model_checkpoint_paths`, oldest first (and the
+    timestamps TF 2's CheckpointManager records: none, and 0.0, unless written)."""
 
-    def __init__(self, model_checkpoint_path: str, all_model_checkpoint_paths: list[str]):
+    def __init__(
+        self,
+        model_checkpoint_path: str,
+        all_model_checkpoint_paths: list[str],
+        all_model_checkpoint_timestamps: list[float] = (),  # type: ignore[assignment]
+        last_preserved_timestamp: float = 0.0,
+    ):
         self.model_checkpoint_path = model_checkpoint_path
         self.all_model_checkpoint_paths = list(all_model_checkpoint_paths)
+        self.all_model_checkpoint_timestamps = list(all_model_checkpoint_timestamps)
+        self.last_preserved_timestamp = float(last_preserved_timestamp)
 
     def __repr__(self) -> str:
         return f"CheckpointState({self.model_checkpoint_path!r})"
@@ -812,12 +821,21 @@ def update_checkpoint_state(
     model_checkpoint_path: str,
     all_model_checkpoint_paths: list[str] | None = None,
     latest_filename: str | None = None,
+    all_model_checkpoint_timestamps: list[float] | None = None,
+    last_preserved_timestamp: float | None = None,
     save_relative_paths: bool = False,
 ) -> None:
-    """Write the directory's `checkpoint` file (atomically), as TF does."""
+    """Write the directory's `checkpoint` file (atomically), as TF does; the timestamps
+    (one per path, as TF checks) as its text format writes doubles."""
     paths = list(all_model_checkpoint_paths or [])
     if not paths or paths[-1] != model_checkpoint_path:
         paths.append(model_checkpoint_path)
+    stamps = [float(t) for t in all_model_checkpoint_timestamps or []]
+    if stamps and len(stamps) != len(paths):
+        raise ValueError(
+            "Checkpoint timestamps, if provided, must match checkpoint paths (got paths "
+            f"{paths} and timestamps {list(all_model_checkpoint_timestamps)})"
+        )
 
     def written(path: str) -> str:
         relative = save_relative_paths or not (os.path.isabs(save_dir) or os.path.isabs(path))
@@ -825,6 +843,9 @@ def update_checkpoint_state(
 
     lines = [f"model_checkpoint_path: {_quote(written(model_checkpoint_path))}"]
     lines += [f"all_model_checkpoint_paths: {_quote(written(p))}" for p in paths]
+    lines += [f"all_model_checkpoint_timestamps: {t!r}" for t in stamps]
+    if last_preserved_timestamp is not None:
+        lines.append(f"last_preserved_timestamp: {float(last_preserved_timestamp)!r}")
     target = os.path.join(save_dir, latest_filename or STATE_FILENAME)
     write_atomically(target, ("\n".join(lines) + "\n").encode())
 
@@ -842,16 +863,21 @@ def get_checkpoint_state(
         return None
     except UnicodeDecodeError:
         raise _corrupt(path, "the checkpoint state file is not UTF-8 text") from None
-    model, paths = None, []
+    model, paths, stamps, preserved = None, [], [], 0.0
     try:
         for line in text.splitlines():
             field, sep, value = line.partition(":")
+            field = field.strip()
             if not sep:
                 continue
-            if field.strip() == "model_checkpoint_path":
+            if field == "model_checkpoint_path":
                 model = _unquote(value)
-            elif field.strip() == "all_model_checkpoint_paths":
+            elif field == "all_model_checkpoint_paths":
                 paths.append(_unquote(value))
+            elif field == "all_model_checkpoint_timestamps":
+                stamps.append(float(value))
+            elif field == "last_preserved_timestamp":
+                preserved = float(value)
     except ValueError:
         raise _corrupt(path, "the checkpoint state file is not in its text format") from None
     if model is None:
@@ -860,7 +886,7 @@ def get_checkpoint_state(
     def joined(p: str) -> str:
         return p if os.path.isabs(p) else os.path.join(checkpoint_dir, p)
 
-    return CheckpointState(joined(model), [joined(p) for p in paths])
+    return CheckpointState(joined(model), [joined(p) for p in paths], stamps, preserved)
 
 
 def latest_checkpoint(checkpoint_dir: str, latest_filename: str | None = None) -> str | None:

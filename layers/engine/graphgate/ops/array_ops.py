@@ -1156,6 +1156,8 @@ def _tile_infer(shapes, types, attrs):
     needs_state=True,
 )
 def _tile(op):
+    if op.inputs[0].dtype == _dt.uint16:
+        return _tile_uint16(op)
     if len(op.inputs) == 1:
         mult = op.attrs["multiples"]
         # Called with the run state, or without it when constant folding: x is last.
@@ -1173,6 +1175,18 @@ def _tile(op):
         out = tuple(int(d) * int(m) for d, m in zip(np.shape(x), mult, strict=True))
         check_run_time_size(state, op, run_time_shape(op, np.array(out), "tile's output shape"))
         return np.tile(x, mult.tolist())
+
+    return kernel
+
+
+def _tile_uint16(op):
+    # TF's Tile kernel has a case per dtype, uint16 not among them: every run fails.
+    def kernel(*args):
+        raise error(
+            "UNIMPLEMENTED",
+            "TensorFlow's Tile has no kernel for uint16 (its run fails with UnimplementedError)",
+            node=op.name,
+        )
 
     return kernel
 

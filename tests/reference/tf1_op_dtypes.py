@@ -139,6 +139,7 @@ out["cumsum"] = grad(tf.abs(tf.reduce_sum(tf.cumsum(z) * w)))
 out["bias_add"] = grad(tf.abs(tf.reduce_sum(tf.nn.bias_add(tf.reshape(z, [3, 1]), w[:1]) * w)))
 out["segment_sum"] = grad(tf.abs(tf.reduce_sum(tf.segment_sum(z, [0, 0, 1]) * w[:2])))
 out["squared_difference"] = grad(tf.abs(tf.reduce_sum(tf.squared_difference(z, w))))
+out["sign"] = grad(tf.abs(tf.reduce_sum(tf.sign(z) * w)))
 """
 
 

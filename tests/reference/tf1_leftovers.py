@@ -1,6 +1,8 @@
 """TF1 behaviours an earlier session listed as graphgate's differences (dev-only): second
 derivatives through `tf.cond`, `tf.unique` of complex values, `parse_tensor` of a proto
-with a dtype enum no TensorFlow dtype has. Run unchanged with `tf` = graphgate by
+with a dtype enum no TensorFlow dtype has, and the loop variables of a `tf.while_loop`
+no fetch needs, which TF1's executor never computes (nor their side effects, nor their
+TensorArray reads). Run unchanged with `tf` = graphgate by
 tests/unit/engine/test_tf1_leftovers.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_leftovers.py \
@@ -128,9 +130,9 @@ with tf.Session() as sess:
     out["loop_read_after_write"] = float(sess.run(total))
     out["loop_read_then_stack"] = raises(lambda: sess.run([total, filled.stack()]))
 """,
-    # TF1's executor runs only the loop variables a fetch needs: fetching the array
-    # alone, the loop's reads (which only feed `total`) never run, so nothing is read
-    # twice. graphgate runs the whole body (test_tf1_leftovers.py: KNOWN_DIFFERENT).
+    # TF1's executor runs only the loop variables a fetch needs (their Exit nodes and
+    # what those read): fetching the array alone, the loop's reads (which only feed
+    # `total`) never run, so nothing is read twice.
     "tensor_array_loop_reads_pruned": """
 ta = tf.TensorArray(tf.float32, 3)
 def body(k, t, acc):
@@ -139,6 +141,144 @@ def body(k, t, acc):
 _, filled, total = tf.while_loop(lambda k, t, a: k < 3, body, [0, ta, 0.0])
 with tf.Session() as sess:
     out["stack_alone"] = sess.run(filled.stack()).tolist()
+""",
+    # An assign under the control dependencies of an unfetched variable's update does
+    # not run; one under a fetched variable's (or the counter's) runs once per iteration.
+    "loop_side_effects_of_unfetched_vars": """
+v = tf.Variable(0.0)
+def body(k, a, b):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        b2 = b + 1.0
+    return k + 1, a + 2.0, b2
+_, a, b = tf.while_loop(lambda k, a, b: k < 3, body, [0, 0.0, 0.0])
+w = tf.Variable(0)
+def counted(k, c):
+    with tf.control_dependencies([tf.assign_add(w, 1)]):
+        return k + 1, c + 2.0
+_, c = tf.while_loop(lambda k, c: k < 3, counted, [0, 0.0])
+u = tf.Variable(0.0)
+def bare(k, d):
+    tf.assign_add(u, 1.0)  # returned by nothing, needed by nothing
+    return k + 1, d + 2.0
+_, d = tf.while_loop(lambda k, d: k < 3, bare, [0, 0.0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["a"] = float(sess.run(a))
+    out["v_after_a"] = float(sess.run(v))
+    out["b"] = float(sess.run(b))
+    out["v_after_b"] = float(sess.run(v))
+    out["a_b"] = [float(x) for x in sess.run([a, b])]
+    out["v_after_a_b"] = float(sess.run(v))
+    out["c"] = float(sess.run(c))
+    out["w"] = int(sess.run(w))
+    out["d"] = float(sess.run(d))
+    out["u"] = float(sess.run(u))
+""",
+    # A failing Assert on an unfetched variable's path never runs either.
+    "loop_assert_of_unfetched_var": """
+def body(k, a, b):
+    check = tf.Assert(tf.less(b, 0.0), [b])
+    with tf.control_dependencies([check]):
+        b2 = b + 1.0
+    return k + 1, a + 2.0, b2
+_, a, b = tf.while_loop(lambda k, a, b: k < 3, body, [0, 0.0, 0.0])
+with tf.Session() as sess:
+    out["a"] = float(sess.run(a))
+    out["b"] = raises(lambda: sess.run(b))
+    out["both"] = raises(lambda: sess.run([a, b]))
+""",
+    "tensor_array_nested_loop_reads_pruned": """
+ta = tf.TensorArray(tf.float32, 6)
+def inner(j, t, acc, base):
+    t = t.write(base + j, tf.cast(base + j, tf.float32))
+    return j + 1, t, acc + t.read(base + j)
+def outer(i, t, tot):
+    _, t, acc = tf.while_loop(
+        lambda j, t, a: j < 2, lambda j, t, a: inner(j, t, a, i * 2), [0, t, 0.0]
+    )
+    return i + 1, t, tot + acc
+_, filled, total = tf.while_loop(lambda i, t, a: i < 3, outer, [0, ta, 0.0])
+with tf.Session() as sess:
+    out["stack_alone"] = sess.run(filled.stack()).tolist()
+with tf.Session() as sess:
+    out["total"] = float(sess.run(total))
+with tf.Session() as sess:
+    out["both"] = raises(lambda: sess.run([total, filled.stack()]))
+""",
+    "tensor_array_loop_cond_reads_pruned": """
+ta = tf.TensorArray(tf.float32, 4)
+def body(k, t, acc):
+    t = t.write(k, tf.cast(k, tf.float32))
+    acc = tf.cond(k % 2 > 0, lambda: acc + t.read(k), lambda: acc - 1.0)
+    return k + 1, t, acc
+_, filled, total = tf.while_loop(lambda k, t, a: k < 4, body, [0, ta, 0.0])
+with tf.Session() as sess:
+    out["stack_alone"] = sess.run(filled.stack()).tolist()
+    out["total"] = float(sess.run(total))
+""",
+    # What a needed variable's next value reads is needed; so is what the cond reads,
+    # and a control dependency on a variable's exit makes it needed.
+    "tensor_array_loop_needed_by_other_vars": """
+ta = tf.TensorArray(tf.float32, 3)
+def body(k, t, acc, s):
+    t = t.write(k, tf.cast(k, tf.float32))
+    acc = acc + t.read(k)
+    return k + 1, t, acc, s + acc
+_, filled, total, s = tf.while_loop(lambda k, t, a, s: k < 3, body, [0, ta, 0.0, 0.0])
+with tf.Session() as sess:
+    out["s"] = float(sess.run(s))
+    out["s_and_stack"] = raises(lambda: sess.run([s, filled.stack()]))
+    out["stack_alone"] = sess.run(filled.stack()).tolist()
+def body2(k, t, acc):
+    t = t.write(k, tf.cast(k, tf.float32))
+    return k + 1, t, acc + t.read(k)
+_, filled, total = tf.while_loop(
+    lambda k, t, a: tf.logical_and(k < 3, a < 100.0), body2, [0, ta, 0.0]
+)
+with tf.Session() as sess:
+    out["cond_reads_acc"] = raises(lambda: sess.run(filled.stack()))
+_, filled, total = tf.while_loop(lambda k, t, a: k < 3, body2, [0, ta, 0.0])
+with tf.control_dependencies([total]):
+    c = tf.constant(1.0)
+with tf.Session() as sess:
+    out["control_dep_and_stack"] = raises(lambda: sess.run([c, filled.stack()]))
+    out["control_dep"] = float(sess.run(c))
+    out["stack_after"] = sess.run(filled.stack()).tolist()
+""",
+    # The gradient builds no gradient for a variable none reaches (nor reads its value).
+    "tensor_array_loop_gradients_pruned": """
+x = tf.constant(2.0)
+ta = tf.TensorArray(tf.float32, 3)
+def body(k, y, t, acc):
+    t = t.write(k, y)
+    return k + 1, y * x, t, acc + t.read(k)
+_, y, filled, total = tf.while_loop(lambda k, y, t, a: k < 3, body, [0, 1.0, ta, 0.0])
+g = tf.gradients(y, x)[0]
+gs = tf.gradients(tf.reduce_sum(filled.stack()), x)[0]
+gt = tf.gradients(total, x)[0]
+with tf.Session() as sess:
+    out["g"] = float(sess.run(g))
+with tf.Session() as sess:
+    out["gs"] = float(sess.run(gs))
+with tf.Session() as sess:
+    out["y_stack"] = [np.asarray(v).tolist() for v in sess.run([y, filled.stack()])]
+with tf.Session() as sess:
+    out["gt"] = float(sess.run(gt))
+    out["gt_total"] = [float(v) for v in sess.run([gt, total])]
+""",
+    # The gradient of a TensorArray read needs no forward value, so TF1 runs no read:
+    # the array's elements stay for the stack. graphgate's read gradient takes the
+    # array's length from the read op, which reads (test_tf1_leftovers.py: KNOWN_DIFFERENT).
+    "tensor_array_loop_read_gradient_reads_nothing": """
+x = tf.constant(2.0)
+ta = tf.TensorArray(tf.float32, 3)
+def body(k, y, t, acc):
+    t = t.write(k, y)
+    return k + 1, y * x, t, acc + t.read(k)
+_, y, filled, total = tf.while_loop(lambda k, y, t, a: k < 3, body, [0, 1.0, ta, 0.0])
+gt = tf.gradients(total, x)[0]
+with tf.Session() as sess:
+    out["gt_stack"] = raises(lambda: sess.run([gt, filled.stack()]))
 """,
     "tensor_array_clears_after_read": """
 def written(**kwargs):

@@ -11,6 +11,9 @@ Each case is (operation, tensor dtype, literal, side): the tensor is `[3, 5]` of
 dtype (`[True, False]` for bool, `[b"x", b"y"]` for string) and the literal is on the
 `right` (`op(t, v)`) or the `left` (`op(v, t)`). Stored: the class name of what building
 raises, or the result's dtype and value (or `run:<class>` when running it fails).
+`constants` records `tf.constant(literal, dtype)` the same way, per dtype and literal:
+out of a dtype's range, TF wraps a Python int (two's complement) and overflows a Python
+float to inf.
 """
 
 from __future__ import annotations
@@ -81,6 +84,13 @@ LITERALS = [
     "True",
     "(1+2j)",
     "2**40",
+    # Out of a dtype's range: TF wraps ints (two's complement) and overflows floats to inf.
+    "256",
+    "-129",
+    "2**31",
+    "2**63",
+    "1e40",
+    "[2**40, -1]",
     "'a'",
     "[1, 2]",
     "[1, 2.5]",
@@ -151,7 +161,22 @@ def table(tf, named=class_name) -> dict:
     return results
 
 
+def constants(tf, named=class_name) -> dict:
+    """{"<dtype> <literal>": outcome} of `tf.constant(literal, dtype)` (numbers and bools)."""
+    results = {}
+    for dtype in DTYPES[:-1]:
+        with tf.Graph().as_default(), tf.Session() as sess:
+            t = tensor(tf, dtype)
+            for literal in LITERALS:
+                value = eval(literal, {"np": np})
+                results[f"{dtype} {literal}"] = outcome(
+                    tf, sess, lambda x, v: tf.constant(v, x.dtype), t, value, "right", named
+                )
+    return results
+
+
 if __name__ == "__main__":
     tf = harness.import_tf1()
-    harness.dump({"tensorflow": tf.__version__, "cases": table(tf)}, sort_keys=True)
+    document = {"tensorflow": tf.__version__, "cases": table(tf), "constants": constants(tf)}
+    harness.dump(document, sort_keys=True)
     sys.stdout.flush()

@@ -451,6 +451,59 @@ def check_literal(value: Any, dtype: Any) -> Any:
     return value
 
 
+def convert_literal(value: Any, dtype: Any) -> np.ndarray:
+    """A value made a constant of `dtype` while the graph is built (`tf.constant(v, dtype)`,
+    a literal beside a tensor), as TF1's `make_tensor_proto` makes it: as `convert`, but a
+    Python int out of an integer dtype's range wraps (two's complement: `2**40` into int32
+    is 0, `-1` into uint8 is 255; TF's OverflowError past 64 bits stays a refusal) and a
+    Python number past a float dtype's range is infinite, where `convert` (feeds, the
+    wire) refuses both."""
+    try:
+        return convert(value, dtype)
+    except GraphgateError as exc:
+        if exc.code != "VALUE_NOT_REPRESENTABLE":
+            raise
+        wrapped = _wrapped(value, np_dtype_of(dtype))
+        if wrapped is None:
+            raise
+        return wrapped
+
+
+# The Python number types a dtype kind takes in a wrapping conversion, and the numpy dtype
+# they are read into first (None: numpy's own choice, int64 or uint64).
+_WRAPS = {"i": ((int,), None), "u": ((int,), None), "f": ((int, float), np.float64)}
+_WRAPS["c"] = ((int, float, complex), np.complex128)
+
+
+def _wrapped(value: Any, dtype: np.dtype) -> np.ndarray | None:
+    """`value`, Python numbers (ints for an integer `dtype`) or lists of them, converted as
+    numpy's astype converts: None for anything else, or an int beyond 64 bits."""
+    if dtype.kind not in _WRAPS:
+        return None
+    types, wide_dtype = _WRAPS[dtype.kind]
+    if not _python_numbers(value, types):
+        return None
+    try:
+        wide = np.array(value, wide_dtype)
+    except (OverflowError, ValueError):
+        return None
+    if wide.dtype.kind == "O":
+        return None  # ints past int64 and uint64 alike: an object array
+    with np.errstate(over="ignore", invalid="ignore"):
+        return wide.astype(dtype)
+
+
+def _python_numbers(value: Any, types: tuple) -> bool:
+    leaves = [value]
+    while leaves:
+        leaf = leaves.pop()
+        if isinstance(leaf, list | tuple):
+            leaves.extend(leaf)
+        elif type(leaf) not in types:
+            return False
+    return True
+
+
 def convert(value: Any, dtype: Any) -> np.ndarray:
     """Convert `value` to an array of `dtype`, refusing anything lossy beyond float rounding.
 
@@ -581,8 +634,10 @@ def default_array(value: Any) -> np.ndarray:
         return arr
     kind = type(value)
     if kind is float:
-        return convert(value, float32)
+        return convert_literal(value, float32)  # TF's: 1e40 is float32 inf
     if kind is int:
+        if 2**63 <= value < 2**64:
+            return np.array(value, np.uint64)  # TF's: no int64 holds it, uint64 does
         return convert(value, int32 if -(2**31) <= value < 2**31 else int64)
     if kind is bool:
         return np.array(value)
@@ -594,7 +649,9 @@ def default_array(value: Any) -> np.ndarray:
         raise error("INVALID_TENSOR", f"value is not a rectangular array: {exc}") from None
     k = arr.dtype.kind
     if k == "f":
-        return convert(arr, float32)
+        return convert_literal(value, float32)
+    if arr.dtype == np.uint64:
+        return arr  # ints past int64's range, none negative: TF's uint64
     if k in "iu":
         if arr.size == 0 or (arr.min() >= -(2**31) and arr.max() < 2**31):
             return arr.astype(int32)

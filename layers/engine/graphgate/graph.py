@@ -1043,7 +1043,10 @@ def constant_op(
 ) -> Tensor:
     """Add a Const node holding a read-only copy of `value`."""
     value = shape_literal(value)
-    arr = _dt.default_array(value) if dtype is None else _dt.convert(value, _dt.as_dtype(dtype))
+    if dtype is None:
+        arr = _dt.default_array(value)
+    else:
+        arr = _dt.convert_literal(value, _dt.as_dtype(dtype))
     if shape is not None:
         shape = tuple(int(d) for d in shape)
         if arr.shape != shape:
@@ -1169,7 +1172,15 @@ def converts_in_order(fn: Any) -> Any:
         if isinstance(y, Tensor) and is_literal(x):
             try:
                 own = _dt.as_dtype(_dt.default_array(x).dtype)
-            except GraphgateError:
+            except GraphgateError as exc:
+                if exc.code == "VALUE_NOT_REPRESENTABLE":
+                    # No dtype of its own holds it (2**63, 1e40): TF's TypeError, where the
+                    # tensor's dtype would have wrapped it.
+                    raise error(
+                        "DTYPE_MISMATCH",
+                        f"{fn.__name__}'s argument 'x' ({x!r:.40}) fits no dtype: {exc.message}",
+                        details={"got": type(x).__name__, "cause": exc.code},
+                    ) from None
                 own = None  # not a value at all: `fn` says what is wrong with it
             if own is not None and own != y.dtype:
                 raise error(

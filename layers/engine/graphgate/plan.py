@@ -55,7 +55,10 @@ CODEGEN_MAX_STEPS = 50_000
 # Kernel factories of ops that hold bodies (control flow): `factory(op, exports, compile)`
 # where `exports` are tensors inside the bodies that ops outside read (the kernel returns
 # them after the op's outputs), and `compile(body, feeds, fetches, targets)` compiles a
-# body into a plan. Filled by ops/control_flow_ops.py.
+# body into a plan. A factory with `takes_read` set is also given `read=`: the positions
+# of the op's outputs the plan reads (None: all of them), so a loop can skip computing
+# the loop variables no one reads, as TF1's executor prunes their Exit nodes. Filled by
+# ops/control_flow_ops.py (and the dataset ops).
 SUBGRAPH_KERNELS: dict[str, Callable] = {}
 
 _now = __import__("time").perf_counter
@@ -764,9 +767,16 @@ class Needed:
     """The needed operations of one scope in creation order, and for each control-flow op
     the tensors inside its bodies that are read from outside them."""
 
-    def __init__(self, order: list[Operation], exports: dict[Operation, list[Tensor]]):
+    def __init__(
+        self,
+        order: list[Operation],
+        exports: dict[Operation, list[Tensor]],
+        read: dict[Operation, set[int] | None] | None = None,
+    ):
         self.order = order
         self.exports = exports
+        # Per control-flow op, the positions of its outputs that are read (None: all).
+        self.read = read or {}
 
 
 def placer(graph: Graph, op: Operation, scope: Any) -> Operation | None:
@@ -791,6 +801,23 @@ def _misplaced(t: Tensor, user: str) -> GraphgateError:
     )
 
 
+class _Reads(dict):
+    """Per control-flow op, the positions of its outputs that are read (None: all)."""
+
+    def output(self, t: Tensor) -> None:
+        """`t` is read."""
+        if t.op.type in SUBGRAPH_KERNELS:
+            outs = self.setdefault(t.op, set())
+            if outs is not None:
+                outs.add(t.value_index)
+
+    def whole(self, op: Operation) -> None:
+        """`op` is run for its effect (fetched as an op, a target, a control input): all of
+        its outputs are computed."""
+        if op.type in SUBGRAPH_KERNELS:
+            self[op] = None
+
+
 def needed_ops(
     graph: Graph,
     elems: list,
@@ -802,6 +829,7 @@ def needed_ops(
     no recursion). Inside a body (`scope`), the walk stops at the body's edge: what comes
     from outside is fed, and outer control inputs were moved onto the control-flow op."""
     exports: dict[Operation, dict[Tensor, None]] = {}
+    read = _Reads()
 
     def place(t: Tensor, reader: Operation | None) -> Operation:
         p = placer(graph, t.op, scope)
@@ -821,12 +849,16 @@ def needed_ops(
             if reader is None and scope is None:
                 raise _misplaced(t, "the fetch")
             exports.setdefault(p, {})[t] = None
+        else:
+            read.output(t)
         return p
 
     # Without control-flow bodies every op is its own placer: skip asking per edge.
     flat = scope is None and not graph.has_bodies()
     stack = [place(x, None) for x in elems if isinstance(x, Tensor) and x not in fed]
     stack += list(required)
+    for op in required:
+        read.whole(op)
     # One mark per op of the graph, by creation index: the order falls out of the marks
     # (creation order is topological), with no set of ops and no sort.
     seen = bytearray(len(graph.op_list))
@@ -843,10 +875,11 @@ def needed_ops(
             p = c if flat else placer(graph, c, scope)
             if p is c:
                 stack.append(c)
+                read.whole(c)
             elif p is not None:
                 raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), op.name)
     order = list(compress(graph.op_list, seen))
-    return Needed(order, {op: list(ts) for op, ts in exports.items()})
+    return Needed(order, {op: list(ts) for op, ts in exports.items()}, read)
 
 
 class _NoTensor:
@@ -919,7 +952,7 @@ class _Builder:
         self.tpl.append(value)
         return len(self.tpl) - 1
 
-    def add(self, op: Operation, exports: list[Tensor]) -> None:
+    def add(self, op: Operation, exports: list[Tensor], read: set[int] | None = None) -> None:
         # Runs once per needed node of every compiled plan: the common case (one output,
         # not fed, nothing exported) stays inline.
         if op.type == "Const" and self.merger.constant_slot(op, self):
@@ -946,7 +979,7 @@ class _Builder:
             slot_of[t] = slot
             self.size_of[slot] = num_elements(t.static_shape)
             outs = (slot,)
-        fn, takes_state = step_kernel(op, exports, self.compile_body)
+        fn, takes_state = step_kernel(op, exports, self.compile_body, read)
         step = Step(op, fn, (0, *ins) if takes_state else ins, outs)
         self.steps.append(step)
         if key is not None:
@@ -965,12 +998,19 @@ class _Builder:
         return tuple(outs)
 
 
-def step_kernel(op: Operation, exports: Any, compile_body: Any) -> tuple[Callable, bool]:
-    """`op`'s kernel as a step calls it, and whether it takes the run state first."""
+def step_kernel(
+    op: Operation, exports: Any, compile_body: Any, read: set[int] | None = None
+) -> tuple[Callable, bool]:
+    """`op`'s kernel as a step calls it, and whether it takes the run state first
+    (`read`: the outputs a control-flow op's readers use, None for all)."""
     d = op.definition
     try:
         if op.type in SUBGRAPH_KERNELS:
-            fn = SUBGRAPH_KERNELS[op.type](op, exports, compile_body)
+            factory = SUBGRAPH_KERNELS[op.type]
+            if getattr(factory, "takes_read", False):
+                fn = factory(op, exports, compile_body, read=read)
+            else:
+                fn = factory(op, exports, compile_body)
         else:
             fn = d.kernel(op)
     except GraphgateError as exc:
@@ -991,11 +1031,11 @@ def step_kernel(op: Operation, exports: Any, compile_body: Any) -> tuple[Callabl
 
 def build_steps(plan: Plan, needed: Needed, fed: dict, optimize: bool, compile_body) -> _Builder:
     b = _Builder(plan, fed, optimize, compile_body)
-    exports = needed.exports
+    exports, read = needed.exports, needed.read
     add = b.add
-    if exports:
+    if exports or read:
         for op in needed.order:
-            add(op, exports.get(op, ()))
+            add(op, exports.get(op, ()), read.get(op))
     else:
         for op in needed.order:
             add(op, ())

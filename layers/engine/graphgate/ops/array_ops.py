@@ -89,6 +89,9 @@ def constant(
         got = tuple(np.shape(value))
         if got != tuple(operator.index(d) for d in shape):
             raise TypeError(f"Expected Tensor's shape: {tuple(shape)}, got {got}.")
+    if dtype is not None and not isinstance(value, Tensor):
+        # TF's _AssertCompatible: `constant(2.0, tf.int32)` is TypeError, as beside a tensor.
+        value = _dt.check_literal(value, _dt.as_dtype(dtype))
     if shape is not None and not isinstance(value, Tensor):
         value = _filled_to(value, dtype, tuple(operator.index(d) for d in shape))
     return constant_op(get_default_graph(), value, dtype, name, shape)
@@ -97,7 +100,10 @@ def constant(
 def _filled_to(value: Any, dtype: Any, dims: tuple) -> Any:
     """TF1's `constant(value, shape=...)` with fewer values than the shape holds: the last
     value repeats to fill it (none at all: zeros); more values than it holds: ValueError."""
-    arr = _dt.default_array(value) if dtype is None else _dt.convert(value, _dt.as_dtype(dtype))
+    if dtype is None:
+        arr = _dt.default_array(value)
+    else:
+        arr = _dt.convert_literal(value, _dt.as_dtype(dtype))
     size = int(np.prod(dims))
     if arr.size in (1, size):
         return value
@@ -1170,6 +1176,8 @@ def _tile_infer(shapes, types, attrs):
     needs_state=True,
 )
 def _tile(op):
+    if op.inputs[0].dtype == _dt.uint16:
+        return _tile_uint16(op)
     if len(op.inputs) == 1:
         mult = op.attrs["multiples"]
         # Called with the run state, or without it when constant folding: x is last.
@@ -1187,6 +1195,18 @@ def _tile(op):
         out = tuple(int(d) * int(m) for d, m in zip(np.shape(x), mult, strict=True))
         check_run_time_size(state, op, run_time_shape(op, np.array(out), "tile's output shape"))
         return np.tile(x, mult.tolist())
+
+    return kernel
+
+
+def _tile_uint16(op):
+    # TF's Tile kernel has a case per dtype, uint16 not among them: every run fails.
+    def kernel(*args):
+        raise error(
+            "UNIMPLEMENTED",
+            "TensorFlow's Tile has no kernel for uint16 (its run fails with UnimplementedError)",
+            node=op.name,
+        )
 
     return kernel
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
+from ..errors import error
 from ..graph import Tensor, op_inputs
 from .registry import (
     REGISTRY,
@@ -48,6 +49,13 @@ _WIDENED = (
     "SqrtGrad",
     "RsqrtGrad",
     "ReciprocalGrad",
+    # Linear (their gradients hold for complex numbers as they are), or piecewise constant.
+    "Cumsum",
+    "Sign",  # z / |z|, numpy's (since 2.0) and TF's
+    # Holomorphic in each factor: TF's gradient conjugates (below).
+    "Prod",
+    # numpy's kernel differs: see _complex_pow.
+    "Pow",
 )
 
 
@@ -75,6 +83,37 @@ def _widen(type_: str) -> None:
 
 for _type in _WIDENED:
     _widen(_type)
+
+
+def widen(type_: str, complex_kernel=None) -> None:
+    """Let complex inputs into `type_`, registered by a module loaded later than this one
+    (conv_ops, special_math_ops), with `complex_kernel` for them where numpy's kernel
+    computes otherwise than TF's."""
+    _widen(type_)
+    if complex_kernel is not None:
+        _on_complex_kernel(type_, complex_kernel)
+
+
+def _on_complex_kernel(type_: str, complex_kernel) -> None:
+    opdef = REGISTRY[type_]
+    base = opdef.kernel
+
+    def factory(op):
+        if op.inputs[0].dtype in _dt.COMPLEX:
+            return complex_kernel
+        return base(op)
+
+    opdef.kernel = factory
+
+
+def _complex_pow(x, y):
+    # TF's (std::pow, C's cpow): exp(y log x), so 0 ** 0 is NaN where numpy's power is 1.
+    with np.errstate(all="ignore"):
+        out = np.exp(np.multiply(y, np.log(x)))
+    return out.astype(np.result_type(x, y), copy=False)
+
+
+_on_complex_kernel("Pow", _complex_pow)
 
 
 # -- the part ops -----------------------------------------------------------------------------
@@ -302,6 +341,20 @@ _on_complex("DivNoNan", _div_no_nan_grad)
 _on_complex("Mul", _mul_grad)
 _on_complex("RealDiv", _realdiv_grad)
 _on_complex("Square", _square_grad)
+_on_complex("Prod", _conjugated("Prod"))
+
+
+def _no_complex_grad(op, g):
+    # An error, not the real formula: it would be a silently wrong number.
+    raise error(
+        "NO_GRADIENT",
+        f"graphgate has no gradient of {op.type} for complex inputs",
+        node=op.name,
+        details={"op": op.type},
+    )
+
+
+_on_complex("Pow", _no_complex_grad)
 
 
 # -- Cast: complex to real keeps the real part (TF's rule, for bool too: 1j casts to False) --

@@ -522,7 +522,47 @@ IN_PLACE_LOOP_VARS: list[Callable] = []
 SPARSE_CAPTURE_GRADS: list[Callable] = []
 
 
-def _while_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> Callable:
+def _args_read(graph: Graph, body: Body, tensors: list[Tensor], ops: list[Operation]) -> set:
+    """The positions of `body`'s arguments that computing `tensors` and running `ops`
+    (and their control inputs) reads, inside the body."""
+    position = {t.op: i for i, t in enumerate(body.args)}
+    found: set[int] = set()
+    seen: set[Operation] = set()
+    stack = [placer(graph, x.op if isinstance(x, Tensor) else x, body) for x in [*tensors, *ops]]
+    while stack:
+        op = stack.pop()
+        if op is None or op in seen:
+            continue
+        seen.add(op)
+        if op in position:
+            found.add(position[op])
+            continue
+        stack.extend(placer(graph, t.op, body) for t in op.inputs)
+        stack.extend(placer(graph, c, body) for c in op.control_inputs)
+    return found
+
+
+def live_loop_vars(
+    graph: Graph, body: Body, read: set[int] | None, n: int, needs: list, ops: list
+) -> list[int]:
+    """The loop variables (of the first `n` outputs of `body`) a loop must compute: those
+    whose final value is `read` (None: all), those the tensors `needs` and the ops `ops`
+    read each iteration, and, until nothing changes, those their next values read. TF1's
+    executor runs only the Exit nodes a fetch needs and what they need, so the others'
+    updates (a TensorArray read among them) never run."""
+    if read is None:
+        return list(range(n))
+    live = {j for j in read if j < n} | _args_read(graph, body, needs, ops)
+    while True:
+        more = _args_read(graph, body, [body.outputs[j] for j in live], []) - live
+        if not more:
+            return sorted(live)
+        live |= more
+
+
+def _while_kernel(
+    op: Operation, exports: list[Tensor], compile_body: Callable, read: set[int] | None = None
+) -> Callable:
     graph = op.graph
     cond_b, body_b = op.attrs["cond"], op.attrs["body"]
     n = len(body_b.args)
@@ -531,15 +571,26 @@ def _while_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) 
     owned = [j for j in range(n) if any(own(graph, body_b, j) for own in IN_PLACE_LOOP_VARS)]
     if any(body_b.args[j] in exports or body_b.outputs[j] in exports for j in owned):
         raise error("INTERNAL_ERROR", f"{op.name} updates a value a gradient reads", node=op.name)
+    # The cond reads its own arguments: the same positions as the body's.
+    cond_read = _args_read(graph, cond_b, cond_b.outputs, [])
+    live = live_loop_vars(
+        graph, body_b, read, n, [*exports, *(body_b.args[j] for j in cond_read)], body_b.targets
+    )
     cond_plan = compile_body(cond_b, [*cond_b.args, *cond_b.captures], cond_b.outputs, ())
     body_plan = compile_body(
-        body_b, [*body_b.args, *body_b.captures], [*body_b.outputs, *exports], body_b.targets
+        body_b,
+        [*body_b.args, *body_b.captures],
+        [*(body_b.outputs[j] for j in live), *exports],
+        body_b.targets,
     )
     cond_picks = [index[t] for t in cond_b.captures]
     body_picks = [index[t] for t in body_b.captures]
     limit = body_plan.limits.max_loop_iterations
+    k = len(live)
+    every = k == n
 
     def kernel(state, *inputs):
+        # A loop variable no reader needs keeps its initial value (nothing reads it).
         values = list(inputs[:n])
         for j in owned:
             values[j] = np.array(values[j])  # the body's own copy, which it updates in place
@@ -559,8 +610,13 @@ def _while_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) 
             if state.late():
                 raise deadline_error(op)
             outs = body_plan.call(state, values + body_caps)
-            values = outs[:n]
-            for stack, v in zip(stacks, outs[n:], strict=True):
+            if every:
+                values = outs[:n]
+            else:
+                values = list(values)
+                for j, v in zip(live, outs[:k], strict=True):
+                    values[j] = v
+            for stack, v in zip(stacks, outs[k:], strict=True):
                 stack.append(v)
             i += 1
         return [*values, np.int32(i), *stacks]
@@ -568,6 +624,7 @@ def _while_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) 
     return kernel
 
 
+_while_kernel.takes_read = True
 SUBGRAPH_KERNELS["While"] = _while_kernel
 
 
@@ -1112,6 +1169,18 @@ def _while_grad_grad(op: Operation, *grads: Tensor | None) -> list:
     )
 
 
+def _zeros_for_exit(t: Tensor) -> Tensor:
+    """The gradient of a loop variable no gradient reaches: zeros of its static shape when
+    that is known, so the loop need not compute the variable (TF1's ZerosLikeForExit);
+    else zeros like its final value."""
+    from .array_ops import zeros, zeros_like
+
+    shape = t.static_shape
+    if shape is not None and None not in shape:
+        return zeros(list(shape), t.dtype)
+    return zeros_like(t)
+
+
 @register_gradient("While")
 def _while_grad(op: Operation, *grads: Tensor | None) -> list:
     from ..gradients_impl import gradients
@@ -1120,12 +1189,17 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
     graph = op.graph
     fbody = op.attrs["body"]
     n = len(fbody.args)
-    fl = [j for j in range(n) if _float(fbody.args[j])]
+    # Only the variables a gradient reaches: those given one and those their next values
+    # read. The others' gradients are zero throughout, and building them would make the
+    # gradient run the forward ops they read (a TensorArray read, once only), as TF1's
+    # gradients() builds nothing off the paths from ys to xs.
+    given = {j for j in range(n) if grads[j] is not None}
+    fl = [j for j in live_loop_vars(graph, fbody, given, n, [], []) if _float(fbody.args[j])]
     caps = [t for t in op.inputs[n:] if _float(t)]
-    if (not fl and not caps) or op.attrs.get("back_prop", True) is False:
+    if not fl or op.attrs.get("back_prop", True) is False:
         return [None] * len(op.inputs)
     with graph.as_default(), graph.name_scope("while_grad") as scope:
-        finals = [grads[j] if grads[j] is not None else zeros_like(op.outputs[j]) for j in fl]
+        finals = [grads[j] if grads[j] is not None else _zeros_for_exit(op.outputs[j]) for j in fl]
         specs = [(fbody.args[j].dtype, fbody.args[j].static_shape) for j in fl]
 
         def build(*gys):

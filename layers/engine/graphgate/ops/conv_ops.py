@@ -18,6 +18,7 @@ from .. import fusion as _fusion
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op
 from ..limits import check_run_time_size, deadline_exceeded
+from . import complex_ops as _complex_ops
 from .array_ops import shape as _shape_of
 from .registry import (
     REQUIRED,
@@ -825,7 +826,7 @@ def conv2d_transpose(
 
 def _bias_add_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
-    check_dtype(dtype, "numeric")
+    check_dtype(dtype, "real")  # complex too (complex_ops widens it), as TF's kernels
     first = _bias_channels_first(attrs)
     x, b = shapes
     if b is not None and len(b) != 1:
@@ -911,6 +912,11 @@ def _bias_add_grad_nhwc(g):
         if narrow_rows(rows):
             return sum_narrow_rows(rows)
     return np.sum(g, axes)
+
+
+# Linear: TF's complex kernels, and gradients, are the real ones.
+_complex_ops.widen("BiasAdd")
+_complex_ops.widen("BiasAddGrad")
 
 
 def bias_add(

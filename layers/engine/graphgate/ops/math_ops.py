@@ -346,7 +346,17 @@ def abs(x: Any, name: str | None = None) -> Any:
     return _abs(x, name)
 
 
-sign = _unary_op("Sign", np.sign, "signed", "sign", sparse=True)
+_sign = _unary_op("Sign", np.sign, "signed", "sign", sparse=True)
+
+
+def sign(x: Any, name: str | None = None) -> Any:
+    """-1, 0 or 1 by `x`'s sign; of a complex tensor x / |x| (0 at 0) built as TF's
+    `tf.sign` builds it, DivNoNan(x, Cast(ComplexAbs(x))), so it has TF's gradient."""
+    if isinstance(x, Tensor) and x.dtype in _dt.COMPLEX:
+        return div_no_nan(x, cast(abs(x), x.dtype), name=name)
+    return _sign(x, name)
+
+
 reciprocal = _unary_op("Reciprocal", np.reciprocal, "float", "reciprocal")
 sigmoid = _unary_op("Sigmoid", _sigmoid, "float", "sigmoid")
 tanh = _unary_op("Tanh", np.tanh, "float", "tanh")

@@ -65,7 +65,8 @@ def _relu(x, out=None):
     return out
 
 
-register_op("Relu", arity=1, infer=unary("numeric"), unknown_rank_ok=True)(_fixed(_relu))
+# TF has Relu and Relu6 kernels for every integer dtype (uint8 to int64), as for floats.
+register_op("Relu", arity=1, infer=unary("real"), unknown_rank_ok=True)(_fixed(_relu))
 _fusion.register("Relu", _relu, "Relu({0}, out=r)")
 
 
@@ -862,9 +863,9 @@ def _softplus_kernel(x):
     return np.logaddexp(x, 0).astype(x.dtype, copy=False)
 
 
-# Relu6 takes integers as TF's kernel does (int32 in, int32 out).
+# Relu6 takes integers as TF's kernel does (int8 in, int8 out).
 relu6 = _activation(
-    "Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False), "Relu6", "numeric"
+    "Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False), "Relu6", "real"
 )
 elu = _activation("Elu", _elu_kernel, "Elu")
 selu = _activation("Selu", _selu_kernel, "Selu")

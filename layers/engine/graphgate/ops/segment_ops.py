@@ -155,13 +155,26 @@ def _unsorted_kernel(kind: str):
     return factory
 
 
+def _complex_sum(infer):
+    """`infer` letting complex data through, as TF's segment sums do (linear: their
+    kernel and gradient hold for complex numbers as they are)."""
+
+    def widened(shapes, types, attrs):
+        if types[0] not in _dt.COMPLEX:
+            return infer(shapes, types, attrs)
+        out = infer(shapes, [types[0].real_dtype, *types[1:]], attrs)
+        return [(shape, types[0]) for shape, _ in out]
+
+    return widened
+
+
 _SORTED = {k: f"Segment{k}" for k in ("Sum", "Mean", "Max", "Min", "Prod")}
 _UNSORTED = {k: f"UnsortedSegment{k}" for k in ("Sum", "Max", "Min", "Prod")}
 for _kind, _type in _SORTED.items():
     register_op(
         _type,
         arity=2,
-        infer=_segment_infer,
+        infer=_complex_sum(_segment_infer) if _kind == "Sum" else _segment_infer,
         attrs={"num": ("int", None)},
         unknown_rank_ok=True,
     )(_sorted_kernel(_kind))
@@ -169,7 +182,7 @@ for _kind, _type in _UNSORTED.items():
     register_op(
         _type,
         arity=3,
-        infer=_unsorted_infer,
+        infer=_complex_sum(_unsorted_infer) if _kind == "Sum" else _unsorted_infer,
         attrs={"num": ("int", None)},
         unknown_rank_ok=True,
         needs_state=True,

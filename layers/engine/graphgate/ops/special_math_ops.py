@@ -193,7 +193,23 @@ def _atan2_grad(op, g):
 # -- rounding ---------------------------------------------------------------------------------
 
 ceil = _unary("Ceil", np.ceil)
-rint = _unary("Rint", np.rint)
+
+
+def _rint_factory(op):
+    if op.inputs[0].dtype == _dt.float16:
+        # TF's CPU build registers Rint for float32 and float64 only: every run fails.
+        def kernel(x):
+            raise error(
+                "NO_CPU_KERNEL",
+                "No OpKernel was registered to support Op 'Rint' with T=DT_HALF",
+                node=op.name,
+            )
+
+        return kernel
+    return np.rint
+
+
+rint = _unary("Rint", np.rint, factory=_rint_factory)
 # TensorFlow's Round rounds half to even, which is numpy's rint (np.round is not a ufunc).
 _unary("Round", np.rint)
 # Piecewise constant: TensorFlow's gradient functions for these return None.
@@ -204,7 +220,7 @@ def round(x: Any, name: str | None = None) -> Tensor:
     """Round half to even (banker's rounding), as `tf.round`; integers are returned as
     they are (the very tensor, as TensorFlow does)."""
     graph, (t,), name_ = op_inputs((x,), name, "Round", ("x",))
-    if t.dtype in _dt.INTS:
+    if t.dtype in _dt.ALL_INTS:
         return t
     return graph.create_op("Round", (t,), None, name_).outputs[0]
 
@@ -527,6 +543,16 @@ def _squared_difference_kernel(x, y):
 
 squared_difference = _binary("SquaredDifference", _squared_difference_kernel, "numeric")
 squared_difference.__name__ = "squared_difference"
+
+
+def _complex_squared_difference(x, y):
+    # TF's complex kernel: (x - y) * conj(x - y), real-valued, of the complex dtype.
+    d = np.subtract(x, y)
+    return d * np.conj(d)
+
+
+# Its gradient stays TF's 2 g (x - y), unconjugated for complex inputs as TF's is.
+_complex_ops.widen("SquaredDifference", _complex_squared_difference)
 
 
 @register_gradient("SquaredDifference")
@@ -992,13 +1018,20 @@ def _confusion_grad(op, g):
     return [None, None, cast(gather_nd(g, indices), weights.dtype)]
 
 
+_BINCOUNT_WEIGHTS = frozenset((_dt.int32, _dt.int64, _dt.float32, _dt.float64))
+
+
 def _bincount_infer(shapes, types, attrs):
     from .registry import check_dtype
 
     if types[0] != _dt.int32:
         raise InferenceError("DTYPE_MISMATCH", f"bincount takes int32 values, got {types[0].name}")
-    if len(types) == 2:
+    if len(types) == 2 and types[1] not in _BINCOUNT_WEIGHTS:
+        # TF's Bincount kernels: not float16 nor the small integers.
         check_dtype(types[1], "numeric", "weights")
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"bincount's weights may not be {types[1].name}", got=types[1].name
+        )
     _count_attr(attrs, "minlength")
     _count_attr(attrs, "maxlength")
     return [((None,), attrs["dtype"])]
@@ -1049,7 +1082,10 @@ def bincount(
     minlength = static_arg(minlength, "bincount's minlength")
     maxlength = static_arg(maxlength, "bincount's maxlength")
     values = (arr,) if weights is None else (arr, weights)
-    with composite(name, "bincount", values, ("arr", "weights")) as (graph, ts, _):
+    with composite(name, "bincount", values[:1], ("arr",)) as (graph, ts, _):
+        # Each converted on its own, as TF1's: a list of ints is int32 whatever the weights.
+        if weights is not None:
+            ts = (*ts, as_tensors(weights, names=("weights",))[1][0])
         shapes = [t.static_shape for t in ts]
         if len(shapes) == 2 and None not in shapes and shapes[0] != shapes[1]:
             raise ValueError("bincount's weights must have the shape of arr")
@@ -1079,14 +1115,18 @@ _complex_ops.widen_holomorphic("Sin", "Cos", "Expm1")
 # there (TF1 code calls these inside norms and spectral code): the input, zeros, or 0/π.
 
 
+# TF's `is_floating or is_integer`: the dtypes whose real part and conjugate are themselves.
+_REAL = _dt.FLOATS | _dt.ALL_INTS
+
+
 def conj(x: Any, name: str | None = None) -> Tensor:
     """The complex conjugate: a real tensor itself (`tf.conj`)."""
-    if isinstance(x, Tensor) and x.dtype in _dt.NUMERIC:
+    if isinstance(x, Tensor) and x.dtype in _REAL:
         return x
     if _complex_ops.is_complex_tensor(x):
         return _complex_ops.conj_of(x, name)
     with composite(name, "Conj", (x,), ("x",)) as (_, (t,), _):
-        if t.dtype not in _dt.NUMERIC:
+        if t.dtype not in _REAL:
             raise TypeError(f"Expected numeric or variant tensor, got dtype {t.dtype.name}.")
         return t
 
@@ -1096,7 +1136,7 @@ def real(input: Any, name: str | None = None) -> Tensor:
     if _complex_ops.is_complex_tensor(input):
         return _complex_ops.real_part(input, name)
     with composite(name, "Real", (input,), ("input",)) as (_, (t,), _):
-        if t.dtype not in _dt.NUMERIC:
+        if t.dtype not in _REAL:
             raise TypeError(
                 f"input must be a numeric tensor, but got tensor with dtype {t.dtype.name}"
             )

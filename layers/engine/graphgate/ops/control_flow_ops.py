@@ -615,6 +615,10 @@ def while_loop(
     """
     if not callable(cond) or not callable(body):
         raise error("NOT_CALLABLE", "while_loop needs cond and body, both callables")
+    if parallel_iterations < 1:  # TF1's check, a TypeError there
+        raise error(
+            "INVALID_ATTR", "'parallel_iterations' must be a positive integer.", also=(TypeError,)
+        )
     flat_vars = flatten(loop_vars)
     if not flat_vars:
         raise _invalid("while_loop needs at least one loop variable")

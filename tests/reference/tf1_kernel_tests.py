@@ -1035,6 +1035,15 @@ out["bad_rank"] = raises(lambda: tf.pad(x, [[1, 1]]))
 p = tf.placeholder(tf.int32, [2, 2])
 out["fed"] = v(run(tf.pad(x, p, "SYMMETRIC"), {p: [[0, 1], [1, 0]]}))
 out["shape_fed"] = shape(tf.pad(x, p))
+out["fed_too_big"] = fails(tf.pad(x, p, "REFLECT"), {p: [[2, 0], [0, 0]]})
+out["fed_negative"] = fails(tf.pad(x, p), {p: [[0, -1], [0, 0]]})
+s0 = tf.placeholder(tf.int32, [0, 2])
+out["scalar_fed"] = [v(run(tf.pad(tf.constant(3.0), s0, m), {s0: np.zeros([0, 2])}))
+                     for m in ("CONSTANT", "REFLECT")]
+xg = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+yg = tf.pad(xg, p, "REFLECT")
+wg = tf.reshape(tf.range(1.0, 1.0 + tf.cast(tf.size(yg), tf.float32)), tf.shape(yg))
+out["grad_fed"] = run(tf.gradients(tf.reduce_sum(yg * wg), xg)[0], {p: [[1, 1], [2, 0]]}).tolist()
 xf = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
 for mode in ("CONSTANT", "REFLECT", "SYMMETRIC"):
     y = tf.pad(xf, [[1, 1], [2, 1]], mode)  # [4, 6]

@@ -1301,17 +1301,12 @@ def _pad(op):
         return lambda *args: np.pad(args[-1], pads, constant_values=value)
 
     def kernel(state, x, paddings):
-        pads = np.asarray(paddings)
-        if pads.shape != (np.ndim(x), 2) or np.any(pads < 0):
-            raise error(
-                "SHAPE_MISMATCH",
-                f"paddings {pads.tolist()} must be one non-negative pair per axis of "
-                f"{list(np.shape(x))}",
-                node=op.name,
-            )
+        pads = _run_time_pairs(op, x, paddings)
         out = np.shape(x) + pads.sum(axis=1)
         check_run_time_size(state, op, run_time_shape(op, out, "pad's output shape"))
-        return np.pad(x, pads.tolist(), constant_values=value)
+        if not pads.size:  # a scalar: numpy's pad has no axis to walk
+            return np.array(x, copy=True)
+        return np.pad(x, pads, constant_values=value)
 
     return kernel
 
@@ -1416,7 +1411,8 @@ def _mirror_sources(n: int, pads: tuple[int, int], mode: str) -> np.ndarray:
     if builtins.max(pads) > limit:
         raise error(
             "INVALID_ATTR",
-            f"{mode} paddings {list(pads)} must be at most {limit} on an axis of size {n}",
+            f"{mode} paddings {[int(p) for p in pads]} must be at most {limit} on an axis of "
+            f"size {n}",
         )
     return np.pad(np.arange(n), pads, mode=mode.lower())
 
@@ -1430,7 +1426,8 @@ _MIRROR_ATTRS = {
 }
 
 
-def _run_time_pairs(op, x, paddings) -> list:
+def _run_time_pairs(op, x, paddings) -> np.ndarray:
+    """A Pad's or MirrorPad's paddings input, checked: one non-negative pair per axis."""
     pads = np.asarray(paddings)
     if pads.shape != (np.ndim(x), 2) or np.any(pads < 0):
         raise error(
@@ -1439,7 +1436,7 @@ def _run_time_pairs(op, x, paddings) -> list:
             f"{list(np.shape(x))}",
             node=op.name,
         )
-    return [(int(a), int(b)) for a, b in pads]
+    return pads.astype(np.int64).reshape(-1, 2)
 
 
 @register_op("MirrorPad", arity=(1, 2), infer=_pad_infer, attrs=_MIRROR_ATTRS)
@@ -1450,6 +1447,8 @@ def _mirror_pad(op):
 
     def kernel(x, *paddings):
         pads = _run_time_pairs(op, x, paddings[0]) if paddings else op.attrs["paddings"]
+        if not np.ndim(x):
+            return np.array(x, copy=True)
         for axis, pair in enumerate(pads):
             _mirror_sources(x.shape[axis], pair, mode)
         return np.pad(x, pads, mode=mode.lower())

@@ -650,6 +650,8 @@ def while_loop(
         if cond_b.outputs[0].dtype != _dt.bool_ or cond_b.outputs[0].static_shape not in (None, ()):
             raise _invalid("while_loop's cond must return a scalar bool")
         body_b, result = _trace(graph, body, user_args, specs)
+        if counted:
+            _check_counted_structure(loop_vars, result, return_same_structure)
         flat_out = _body_results(loop_vars, result)
         if counted:
             with graph.control_dependencies(None), graph.building_body(body_b):
@@ -736,6 +738,22 @@ def _shape_text(shape: tuple | None) -> str:
     if shape is None:
         return "<unknown>"
     return "(" + ", ".join("?" if d is None else str(d) for d in shape) + ")"
+
+
+def _check_counted_structure(loop_vars: Any, result: Any, same_structure: bool) -> None:
+    """TF1's while_loop with maximum_iterations nests the loop variables under its counter
+    and compares the body's result with them, sequence types included: a tuple returned
+    for a list is TypeError there (without a maximum, it is accepted)."""
+    from ..tf_nest import assert_same_structure
+
+    if not isinstance(loop_vars, list | tuple) or (len(loop_vars) == 1 and not same_structure):
+        return
+    try:
+        assert_same_structure(loop_vars, result)
+    except TypeError as exc:
+        raise error("INVALID_CONTROL_FLOW", str(exc), also=(TypeError,)) from None
+    except ValueError:
+        pass  # _body_results words the structure error
 
 
 def _body_results(loop_vars: Any, result: Any) -> list:

@@ -148,6 +148,67 @@ _, acc = tf.while_loop(lambda i, a: i < 3,
 out["stack"] = run(stacked).tolist()
 out["acc"] = [float(t) for t in run([acc, tf.gradients(acc, x)[0]])]
 """,
+    "while_rnn_and_indexed_gradients": """
+# The shape of TF1's dynamic_rnn: a loop reading a TensorArray of inputs, a captured
+# weight, a gather of a captured table (IndexedSlices gradients) and a stop_gradient.
+xs = tf.constant(np.linspace(-1.0, 1.0, 12).reshape(4, 3), tf.float32)
+w = tf.constant(np.linspace(-0.5, 0.5, 9).reshape(3, 3), tf.float32)
+table = tf.constant(np.arange(8.0).reshape(4, 2) / 8.0, tf.float32)
+inputs = tf.TensorArray(tf.float32, size=4).unstack(xs)
+outs = tf.TensorArray(tf.float32, size=4)
+def body(t, h, outs):
+    row = tf.gather(table, t % 4)
+    h = tf.tanh(tf.matmul(tf.expand_dims(inputs.read(t) + h, 0), w)[0]) + row[0]
+    h = h + tf.stop_gradient(h) * 0.1
+    return t + 1, h, outs.write(t, h * row[1])
+_, h, outs = tf.while_loop(lambda t, h, o: t < 4, body,
+                           [tf.constant(0), tf.zeros([3]), outs])
+loss = tf.reduce_sum(outs.stack()) + tf.reduce_sum(h * h)
+gx, gw, gt = tf.gradients(loss, [xs, w, table])
+out["values"] = [run(h).tolist(), run(loss).tolist()]
+out["grads"] = [run(gx).tolist(), run(gw).tolist(), run(tf.convert_to_tensor(gt)).tolist()]
+out["table_grad_kind"] = type(gt).__name__
+m = tf.placeholder(tf.int32, [])
+# With maximum_iterations TF1 compares the body's structure with the loop variables'
+# strictly: a tuple for a list is refused.
+out["max_iter_tuple_body"] = raises(lambda: tf.while_loop(
+    lambda t, h: t < 10, lambda t, h: (t + 1, h + 1.0), [tf.constant(0), tf.constant(1.0)],
+    maximum_iterations=3))
+_, hm = tf.while_loop(lambda t, h: t < 10, lambda t, h: [t + 1, h * w[0, 0] + 1.0],
+                      [tf.constant(0), tf.constant(1.0)], maximum_iterations=m)
+out["fed_max_grad"] = [run(tf.gradients(hm, w)[0], {m: k}).tolist() for k in (0, 3)]
+""",
+    "while_with_variable_updates": """
+v = tf.Variable(0.0)
+def body(i, acc):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        return i + 1, acc + tf.identity(v.read_value())
+# One iteration at a time: with TF's default parallel_iterations=10 the iterations'
+# assign_adds may all run before their reads (TF gave 9, not 6): a race, not a value.
+_, acc = tf.while_loop(lambda i, a: i < 3, body, [tf.constant(0), tf.constant(0.0)],
+                       parallel_iterations=1)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["first"] = float(sess.run(acc))
+    out["second"] = float(sess.run(acc))
+    out["variable"] = float(sess.run(v))
+""",
+    "cond_gradients_of_gathers_and_untaken_branches": """
+table = tf.constant(np.arange(6.0).reshape(3, 2), tf.float32)
+p = tf.placeholder(tf.bool, [])
+y = tf.cond(p, lambda: tf.gather(table, [0, 2, 0]), lambda: tf.gather(table, [1]) * 3.0)
+g = tf.gradients(tf.reduce_sum(y), table)[0]
+out["kind"] = type(g).__name__
+out["grads"] = [run(tf.convert_to_tensor(g), {p: q}).tolist() for q in (True, False)]
+x = tf.constant(2.0)
+z = tf.cond(p, lambda: x * 3.0, lambda: tf.constant(7.0))
+gz = tf.gradients(z, x)[0]
+out["untaken"] = [float(run(gz, {p: q})) for q in (True, False)]
+u = tf.constant(4.0)
+only = tf.cond(p, lambda: u * u, lambda: u)
+out["second"] = [float(run(tf.gradients(tf.gradients(only, u)[0], u)[0], {p: q}))
+                 for q in (True, False)]
+""",
     "while_refusals": """
 i = tf.constant(0)
 out["body_arity"] = raises(lambda: tf.while_loop(lambda i: i < 3, lambda i: (i + 1, i), [i]))

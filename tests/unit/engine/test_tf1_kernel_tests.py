@@ -36,6 +36,14 @@ _spec.loader.exec_module(programs)
 # terms (2e-6 on terms near 30).
 _TOLERANCE = {"float16_kernels": (3e-3, 1e-3), "conv2d_strides_with_dilations": (1e-5, 1e-5)}
 
+# What graphgate still observes otherwise, by program and key (docs/decision_log.md): the
+# gradient of a gather inside while_loop or cond is IndexedSlices in TF, a dense tensor of
+# the same values in graphgate.
+KNOWN_DIFFERENCES = {
+    "while_rnn_and_indexed_gradients": {"table_grad_kind"},
+    "cond_gradients_of_gathers_and_untaken_branches": {"kind"},
+}
+
 
 @pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
 def test_kernel_test_program_observes_what_tensorflow_did(name):
@@ -43,5 +51,9 @@ def test_kernel_test_program_observes_what_tensorflow_did(name):
     scope = {"tf": gg, "np": np, "out": out, "raises": raised, "collections": collections}
     with gg.Graph().as_default():
         exec(programs.PREFIX + programs.PROGRAMS[name], scope)
+    theirs = dict(FIXTURE["programs"][name])
+    for key in KNOWN_DIFFERENCES.get(name, ()):
+        # Still different: when this fails, the difference is gone; drop it from the list.
+        assert out.pop(key) != theirs.pop(key), (name, key)
     rel_tol, abs_tol = _TOLERANCE.get(name, (1e-5, 1e-6))
-    assert_observed(out, FIXTURE["programs"][name], name, rel_tol, abs_tol)
+    assert_observed(out, theirs, name, rel_tol, abs_tol)

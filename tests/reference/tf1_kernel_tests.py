@@ -1165,6 +1165,13 @@ y = tf.constant([[-1, -2], [-3, -4], [-5, -6]])
 out["select"] = v(run(tf.where(c, x, y)))
 out["select_vector"] = v(run(tf.where([True, False, True], x, y)))
 out["v1_broadcast"] = raises(lambda: tf.where(c, x, tf.constant([-1, -2])))
+# TF1's Select: x and y of one shape; the condition theirs, a scalar, or a vector along
+# their first axis (of its length).
+shapes = [([True, False, True], [1, 2], [3, 4]), (True, [1, 2], [3, 4]),
+          ([[True], [False]], [[1, 2], [3, 4]], [[5, 6], [7, 8]]), ([True, False], 1, 2),
+          (True, 1, [2, 3])]
+out["v1_shapes"] = [raises(lambda: tf.where(tf.constant(a), tf.constant(b), tf.constant(d)))
+                    for a, b, d in shapes]
 out["v2_broadcast"] = v(run(tf.where_v2(c, x, tf.constant([-1, -2]))))
 out["v2_scalar"] = v(run(tf.where_v2([True, False], 1.0, 0.0)))
 out["dtype"] = raises(lambda: tf.where(c, x, tf.cast(y, tf.float32)))

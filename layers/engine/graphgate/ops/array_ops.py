@@ -2207,7 +2207,7 @@ def where_v1(condition: Any, x: Any = None, y: Any = None, name: str | None = No
         if c is not None and data is not None and len(c) != 0:
             if len(c) != 1 or len(data) == 0:
                 _merged_shape(data, c)
-            elif len(data) > 1:
+            else:
                 _merged_shape(c, data[:1])
     return where(condition, x, y, name)
 

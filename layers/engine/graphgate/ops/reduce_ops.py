@@ -97,7 +97,14 @@ def _mean(op):
             return (np.sign(total) * (np.abs(total) // count)).astype(dtype)
 
         return int_mean
-    return lambda x: np.mean(x, axes, keepdims=keep)
+
+    def float_mean(x):
+        if not np.size(x):  # TF's 0 / 0 (NaN), without numpy's "Mean of empty slice" warning
+            with np.errstate(invalid="ignore"):
+                return np.true_divide(np.sum(x, axes, keepdims=keep), x.dtype.type(0))
+        return np.mean(x, axes, keepdims=keep)
+
+    return float_mean
 
 
 def _shape_stub(op, needed):

@@ -75,9 +75,11 @@ from .ops.array_ops import (
     stop_gradient,
     tile,
     transpose,
-    where,
     zeros,
     zeros_like,
+)
+from .ops.array_ops import (
+    where_v1 as where,
 )
 from .ops.control_flow_ops import case, cond, foldl, foldr, map_fn, scan, while_loop
 from .ops.math_ops import (

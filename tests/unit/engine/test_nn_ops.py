@@ -416,7 +416,7 @@ def test_bad_arguments_are_clear_errors(graph):
     x = gg.placeholder(gg.float32, [None, 8, 8, 3])
     f = gg.zeros([3, 3, 3, 4])
     with pytest.raises(gg.GraphgateError, match="NHWC") as e:
-        gg.nn.conv2d(x, f, 1, "SAME", data_format="NCHW")
+        gg.nn.conv2d(x, f, 1, "SAME", data_format="NCWH")
     assert e.value.code == "INVALID_ATTR"
     with pytest.raises(gg.GraphgateError, match="padding"):
         gg.nn.max_pool(x, 2, 2, "FULL")

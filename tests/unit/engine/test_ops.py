@@ -377,7 +377,12 @@ def test_gather(x, data):
 def test_where_and_clip(pair, data):
     a, b = pair
     cond = data.draw(hnp.arrays(np.bool_, np.broadcast_shapes(a.shape, b.shape)))
-    np.testing.assert_array_equal(evaluate(gg.where, cond, a, b), np.where(cond, a, b))
+    # TF1's where (Select) takes x and y of one shape only; where_v2 broadcasts the three.
+    np.testing.assert_array_equal(evaluate(gg.where_v2, cond, a, b), np.where(cond, a, b))
+    a_full, b_full = np.broadcast_arrays(a, b)
+    np.testing.assert_array_equal(
+        evaluate(gg.where, cond, a_full, b_full), np.where(cond, a_full, b_full)
+    )
     np.testing.assert_array_equal(
         evaluate(lambda t: gg.clip_by_value(t, -1.5, 2.5), a), np.clip(a, -1.5, 2.5)
     )

@@ -128,7 +128,7 @@ LITERAL_CALLS = [
     "gg.pad([1.0], [[1, 1]])",
     "gg.slice([1.0, 2.0], [0], [1])",
     "gg.gather([1.0, 2.0], [1])",
-    "gg.where([True, False, True], x, 0.0)",
+    "gg.where([True, False, True], x, [0.0, 0.0, 0.0])",
     "gg.one_hot([0, 1], 2)",
     "gg.shape([1.0])",
     "gg.random_normal([2], 1.0, 2.0)",

@@ -1335,17 +1335,12 @@ def _pad(op):
         return lambda *args: np.pad(args[-1], pads, constant_values=value)
 
     def kernel(state, x, paddings):
-        pads = np.asarray(paddings)
-        if pads.shape != (np.ndim(x), 2) or np.any(pads < 0):
-            raise error(
-                "SHAPE_MISMATCH",
-                f"paddings {pads.tolist()} must be one non-negative pair per axis of "
-                f"{list(np.shape(x))}",
-                node=op.name,
-            )
+        pads = _run_time_pairs(op, x, paddings)
         out = np.shape(x) + pads.sum(axis=1)
         check_run_time_size(state, op, run_time_shape(op, out, "pad's output shape"))
-        return np.pad(x, pads.tolist(), constant_values=value)
+        if not pads.size:  # a scalar: numpy's pad has no axis to walk
+            return np.array(x, copy=True)
+        return np.pad(x, pads, constant_values=value)
 
     return kernel
 
@@ -1359,8 +1354,8 @@ def pad(
 ) -> Tensor:
     """TF1's `tf.pad`: a constant (`Pad`, or `PadV2` when the value is not zero, as TF
     names them), or the input mirrored (`REFLECT` leaves the edge out, `SYMMETRIC`
-    repeats it: `MirrorPad`). Constant paddings may be known only at run time (a tensor,
-    or pairs holding scalar tensors); mirrored ones must be known while building."""
+    repeats it: `MirrorPad`). Paddings may be known only at run time (a tensor, or pairs
+    holding scalar tensors)."""
     kind = str(mode).upper()
     if kind not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise error("INVALID_ATTR", f"pad mode {mode!r}: expected CONSTANT, REFLECT or SYMMETRIC")
@@ -1377,7 +1372,7 @@ def pad(
             raise error("UNIMPLEMENTED", "padding strings with run-time paddings")
         return _run_time_pad(tensor, paddings, float(constant_values), name, default)
     if pairs is None:
-        static_arg(paddings, "pad's paddings")  # refused: known only at run time
+        return _run_time_pad(tensor, paddings, None, name, "MirrorPad", kind)
     pads = tuple((operator.index(a), operator.index(b)) for a, b in pairs)
     if kind != "CONSTANT":
         return _op("MirrorPad", (tensor,), name, "MirrorPad", {"paddings": pads, "mode": kind})
@@ -1406,13 +1401,19 @@ def _static_pads(paddings: Any) -> Any:
     return None if builtins.any(r is None for r in rows) else rows
 
 
-def _run_time_pad(tensor, paddings, value: float, name, default) -> Tensor:
+def _run_time_pad(tensor, paddings, value, name, default, mode=None) -> Tensor:
+    """A Pad (`value`) or MirrorPad (`mode`) whose paddings are its second input."""
     graph, (x,), name = op_inputs((tensor,), name, default, ("tensor",))
     with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
         if not isinstance(paddings, Tensor):
             rows = [shape_tensor(r, "row") if is_dynamic(r) else list(r) for r in paddings]
             paddings = stack(rows, name="paddings")
-    attrs = {"constant_values": value, "static_shape": _pads_hint(x.static_shape, paddings)}
+    attrs = {"static_shape": _pads_hint(x.static_shape, paddings)}
+    if mode is not None:
+        return graph.create_op("MirrorPad", (x, paddings), {**attrs, "mode": mode}, scope).outputs[
+            0
+        ]
+    attrs["constant_values"] = value
     return graph.create_op("Pad", (x, paddings), attrs, scope).outputs[0]
 
 
@@ -1444,23 +1445,44 @@ def _mirror_sources(n: int, pads: tuple[int, int], mode: str) -> np.ndarray:
     if builtins.max(pads) > limit:
         raise error(
             "INVALID_ATTR",
-            f"{mode} paddings {list(pads)} must be at most {limit} on an axis of size {n}",
+            f"{mode} paddings {[int(p) for p in pads]} must be at most {limit} on an axis of "
+            f"size {n}",
         )
     return np.pad(np.arange(n), pads, mode=mode.lower())
 
 
-@register_op(
-    "MirrorPad",
-    arity=1,
-    infer=_pad_infer,
-    attrs={"paddings": ("pads", REQUIRED), "mode": ("str", REQUIRED)},
-)
+# MirrorPad and MirrorPadGrad take their paddings as an attribute where they are known
+# while building, else as a second input (TF's only form), read when run.
+_MIRROR_ATTRS = {
+    "paddings": ("pads", None),
+    "mode": ("str", REQUIRED),
+    "static_shape": ("shape", None),
+}
+
+
+def _run_time_pairs(op, x, paddings) -> np.ndarray:
+    """A Pad's or MirrorPad's paddings input, checked: one non-negative pair per axis."""
+    pads = np.asarray(paddings)
+    if pads.shape != (np.ndim(x), 2) or np.any(pads < 0):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"paddings {pads.tolist()} must be one non-negative pair per axis of "
+            f"{list(np.shape(x))}",
+            node=op.name,
+        )
+    return pads.astype(np.int64).reshape(-1, 2)
+
+
+@register_op("MirrorPad", arity=(1, 2), infer=_pad_infer, attrs=_MIRROR_ATTRS)
 def _mirror_pad(op):
-    pads, mode = op.attrs["paddings"], op.attrs["mode"]
+    mode = op.attrs["mode"]
     if mode not in ("REFLECT", "SYMMETRIC"):
         raise InferenceError("INVALID_ATTR", f"mirror pad mode {mode!r}: REFLECT or SYMMETRIC")
 
-    def kernel(x):
+    def kernel(x, *paddings):
+        pads = _run_time_pairs(op, x, paddings[0]) if paddings else op.attrs["paddings"]
+        if not np.ndim(x):
+            return np.array(x, copy=True)
         for axis, pair in enumerate(pads):
             _mirror_sources(x.shape[axis], pair, mode)
         return np.pad(x, pads, mode=mode.lower())
@@ -1469,7 +1491,10 @@ def _mirror_pad(op):
 
 
 def _mirror_pad_grad_infer(shapes, types, attrs):
-    src, pads = shapes[0], attrs["paddings"]
+    src, pads = shapes[0], attrs.get("paddings")
+    if len(shapes) == 2:  # the input's shape, when the gradient function knew it
+        hint = attrs.get("static_shape")
+        return [(hint if hint is not None else (None,) * len(src), types[0])]
     if len(pads) != len(src):
         raise InferenceError("INVALID_ATTR", "paddings must have one pair per axis")
     return [
@@ -1480,18 +1505,14 @@ def _mirror_pad_grad_infer(shapes, types, attrs):
     ]
 
 
-@register_op(
-    "MirrorPadGrad",
-    arity=1,
-    infer=_mirror_pad_grad_infer,
-    attrs={"paddings": ("pads", REQUIRED), "mode": ("str", REQUIRED)},
-)
+@register_op("MirrorPadGrad", arity=(1, 2), infer=_mirror_pad_grad_infer, attrs=_MIRROR_ATTRS)
 def _mirror_pad_grad(op):
     """Folds the gradient of the padded tensor back onto the input: each padded position
     adds into the position it copied, one axis at a time (the mirror is separable)."""
-    pads, mode = op.attrs["paddings"], op.attrs["mode"]
+    mode = op.attrs["mode"]
 
-    def kernel(g):
+    def kernel(g, *paddings):
+        pads = _run_time_pairs(op, g, paddings[0]) if paddings else op.attrs["paddings"]
         for axis, (a, b) in enumerate(pads):
             n = g.shape[axis] - a - b
             folded = np.zeros((*g.shape[:axis], n, *g.shape[axis + 1 :]), g.dtype)
@@ -1508,12 +1529,18 @@ def _mirror_pad_grad(op):
 
 @register_gradient("MirrorPad")
 def _mirror_pad_grad_fn(op, g):
-    return [g.op.graph.create_op("MirrorPadGrad", (g,), dict(op.attrs), "MirrorPadGrad").outputs[0]]
+    attrs = dict(op.attrs)
+    if len(op.inputs) == 2:
+        attrs["static_shape"] = op.inputs[0].static_shape
+    grad = g.op.graph.create_op("MirrorPadGrad", (g, *op.inputs[1:]), attrs, "MirrorPadGrad")
+    return [grad.outputs[0], *([None] * (len(op.inputs) - 1))]
 
 
 @register_gradient("MirrorPadGrad")
 def _mirror_pad_grad_grad(op, g):
-    return [g.op.graph.create_op("MirrorPad", (g,), dict(op.attrs), "MirrorPad").outputs[0]]
+    attrs = {**op.attrs, "static_shape": op.inputs[0].static_shape}
+    again = g.op.graph.create_op("MirrorPad", (g, *op.inputs[1:]), attrs, "MirrorPad")
+    return [again.outputs[0], *([None] * (len(op.inputs) - 1))]
 
 
 # -- slicing and gather --------------------------------------------------------------------
@@ -2199,6 +2226,43 @@ def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None)
             condition = constant_op(graph, condition, _dt.bool_, "condition")
     condition, name = _rows_condition(graph, condition, x, y, name)
     return graph.create_op("SelectV2", (condition, x, y), None, name).outputs[0]
+
+
+def where_v1(condition: Any, x: Any = None, y: Any = None, name: str | None = None) -> Tensor:
+    """`tf.where` of TF1 (its Select op): `where`, with Select's build-time shape checks --
+    `x` and `y` of one shape, `condition` of theirs, a vector along their first axis, or a
+    scalar -- a ValueError as TF's, where `where` (graphgate's own callers) broadcasts."""
+    if x is not None and y is not None:
+        shapes = [
+            t.static_shape if isinstance(t, Tensor) else np.shape(t) for t in (condition, x, y)
+        ]
+        data = _merged_shape(shapes[1], shapes[2])
+        c = shapes[0]
+        if c is not None and data is not None and len(c) != 0:
+            if len(c) != 1 or len(data) == 0:
+                _merged_shape(data, c)
+            else:
+                _merged_shape(c, data[:1])
+    return where(condition, x, y, name)
+
+
+def _merged_shape(a: tuple | None, b: tuple | None) -> tuple | None:
+    """TF's shape Merge: one shape both may be (None dims take the other's), else the
+    ValueError TF's shape inference raises."""
+    if a is None or b is None:
+        return b if a is None else a
+    if len(a) != len(b):
+        raise error("SHAPE_MISMATCH", f"Shapes must be equal rank, but are {len(a)} and {len(b)}")
+    merged = []
+    for i, (p, q) in enumerate(zip(a, b, strict=True)):
+        if p is not None and q is not None and p != q:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Dimension {i} in both shapes must be equal, but are {p} and {q}. "
+                f"Shapes are {list(a)} and {list(b)}.",
+            )
+        merged.append(q if p is None else p)
+    return tuple(merged)
 
 
 def _rows_condition(graph, condition: Tensor, x: Tensor, y: Tensor, name: str):

@@ -672,6 +672,10 @@ def while_loop(
     """
     if not callable(cond) or not callable(body):
         raise error("NOT_CALLABLE", "while_loop needs cond and body, both callables")
+    if parallel_iterations < 1:  # TF1's check, a TypeError there
+        raise error(
+            "INVALID_ATTR", "'parallel_iterations' must be a positive integer.", also=(TypeError,)
+        )
     flat_vars = flatten(loop_vars)
     if not flat_vars:
         raise _invalid("while_loop needs at least one loop variable")
@@ -703,6 +707,8 @@ def while_loop(
         if cond_b.outputs[0].dtype != _dt.bool_ or cond_b.outputs[0].static_shape not in (None, ()):
             raise _invalid("while_loop's cond must return a scalar bool")
         body_b, result = _trace(graph, body, user_args, specs)
+        if counted:
+            _check_counted_structure(loop_vars, result, return_same_structure)
         flat_out = _body_results(loop_vars, result)
         if counted:
             with graph.control_dependencies(None), graph.building_body(body_b):
@@ -789,6 +795,22 @@ def _shape_text(shape: tuple | None) -> str:
     if shape is None:
         return "<unknown>"
     return "(" + ", ".join("?" if d is None else str(d) for d in shape) + ")"
+
+
+def _check_counted_structure(loop_vars: Any, result: Any, same_structure: bool) -> None:
+    """TF1's while_loop with maximum_iterations nests the loop variables under its counter
+    and compares the body's result with them, sequence types included: a tuple returned
+    for a list is TypeError there (without a maximum, it is accepted)."""
+    from ..tf_nest import assert_same_structure
+
+    if not isinstance(loop_vars, list | tuple) or (len(loop_vars) == 1 and not same_structure):
+        return
+    try:
+        assert_same_structure(loop_vars, result)
+    except TypeError as exc:
+        raise error("INVALID_CONTROL_FLOW", str(exc), also=(TypeError,)) from None
+    except ValueError:
+        pass  # _body_results words the structure error
 
 
 def _body_results(loop_vars: Any, result: Any) -> list:

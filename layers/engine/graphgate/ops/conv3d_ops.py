@@ -362,11 +362,15 @@ def _max_grad_infer(shapes, types, attrs):
 @register_op("MaxPool3DGrad", arity=3, infer=_max_grad_infer, attrs=_POOL3D_ATTRS, heavy=True)
 def _max_pool3d_grad(op):
     def kernel(x, y, g):
-        # Each window's gradient goes to its first maximum (in window order), as TF's.
+        # Each window's gradient goes to its first maximum (in window order), NaN passed
+        # over as the forward pool passes it, as the kernel TF runs on fed inputs (its
+        # constant folding's Eigen kernel gives it to every near-tie instead).
         geo = _pool_geo(op, x.shape[1:4])
         pooled = (x.shape[0], *geo.out, x.shape[4])
         _require_shape(y, pooled, "the max pool's output")
         _require_shape(g, pooled, "the output gradient")
+        if x.dtype.kind == "f" and np.isnan(x).any():
+            x = np.where(np.isnan(x), x.dtype.type(-np.inf), x)
         xp = geo.pad(x, -np.inf)
         win = geo.windows(xp)
         first = win.reshape(*win.shape[:5], -1).argmax(-1)  # [N, OD, OH, OW, C]

@@ -15,7 +15,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import dtypes as _dt
 from .. import fusion as _fusion
-from ..errors import error
+from ..errors import UnimplementedError, error
 from ..graph import Tensor, as_tensors, constant_op
 from ..limits import check_run_time_size, deadline_exceeded
 from . import complex_ops as _complex_ops
@@ -102,14 +102,12 @@ def _check_attrs(attrs: dict, window_attr: str | None = None, explicit_ok: bool 
         if len(v) != 4 or min(v) < 1:
             raise InferenceError("INVALID_ATTR", f"{name} must be 4 positive ints, got {list(v)}")
         if v[0] != 1 or v[3] != 1:
-            raise InferenceError(
+            # TF's kernels refuse these when run, with UnimplementedError.
+            raise error(
                 "INVALID_ATTR",
                 f"{name} {list(v)}: the batch and depth dimensions must be 1 in NHWC",
+                also=(UnimplementedError,),
             )
-    if attrs.get("dilations", (1, 1, 1, 1)) != (1, 1, 1, 1) and max(attrs["strides"]) > 1:
-        raise InferenceError(
-            "INVALID_ATTR", "strides greater than 1 with dilations greater than 1 are not supported"
-        )
 
 
 def _axis_paddings(attrs) -> list:
@@ -714,6 +712,46 @@ def _data_format(data_format: Any) -> str:
     return "NHWC"
 
 
+# NCHW (TF's channels-first layout, which its CPU kernels take too): the tf.nn entry
+# points below move the input to NHWC, build the NHWC op and move the result back, so the
+# values and gradients are those of the NHWC op. The result is the last Transpose, under
+# the name TF gives the op.
+
+
+def _channels_first(data_format: Any) -> bool:
+    if data_format == "NCHW":
+        return True
+    _data_format(data_format)
+    return False
+
+
+def _nhwc_four(value: Any, what: str, first: bool) -> Any:
+    """A 4-entry stride, window or dilation given in NCHW order, in NHWC order; an int
+    or [h, w] is the spatial one either way."""
+    if not first or value is None or isinstance(value, int | np.integer):
+        return value
+    items = list(value)
+    return [items[0], items[2], items[3], items[1]] if len(items) == 4 else items
+
+
+def _nhwc_padding(padding: Any, first: bool) -> Any:
+    if not first or isinstance(padding, str) or padding is None:
+        return padding
+    pairs = list(padding)
+    return [pairs[0], pairs[2], pairs[3], pairs[1]] if len(pairs) == 4 else pairs
+
+
+def _in_nhwc(x: Tensor, name: str | None, default: str, build) -> Tensor:
+    """`build` (of an NHWC tensor) applied to NCHW `x`, its result moved back to NCHW."""
+    from .array_ops import transpose
+
+    graph = x.graph
+    with graph.as_default(), graph.name_scope(name, default) as scope:
+        y = build(transpose(x, [0, 2, 3, 1], name="to_nhwc"))
+        perm = {"perm": (0, 3, 1, 2)}
+        return graph.create_op("Transpose", (y,), perm, scope[:-1], exact_name=True).outputs[0]
+
+
 def conv2d(
     input: Any,
     filter: Any = None,
@@ -729,6 +767,15 @@ def conv2d(
     filter = filters if filter is None else filter
     if filter is None or strides is None or padding is None:
         raise error("INVALID_ATTR", "conv2d needs filter, strides and padding")
+    if _channels_first(data_format):
+        graph, (x,) = as_tensors(input)
+        return _in_nhwc(
+            x, name, "Conv2D",
+            lambda t: conv2d(
+                t, filter, _nhwc_four(strides, "strides", True), _nhwc_padding(padding, True),
+                dilations=_nhwc_four(dilations, "dilations", True), name="Conv2D",
+            ),
+        )  # fmt: skip
     attrs = {
         "strides": _four(strides, "strides"),
         **_conv_padding(padding),
@@ -1194,6 +1241,15 @@ def _avg_pool_grad_gradient(op, g):
 
 
 def _pool(type_, value, ksize, strides, padding, data_format, name):
+    if _channels_first(data_format):
+        _, (x,) = as_tensors(value)
+        return _in_nhwc(
+            x, name, type_,
+            lambda t: _pool(
+                type_, t, _nhwc_four(ksize, "ksize", True), _nhwc_four(strides, "strides", True),
+                _nhwc_padding(padding, True), "NHWC", type_,
+            ),
+        )  # fmt: skip
     # TF's MaxPool takes explicit [before, after] pairs; its AvgPool does not.
     pads = _conv_padding(padding) if type_ == "MaxPool" else {"padding": checked_padding(padding)}
     attrs = {
@@ -1435,6 +1491,15 @@ def depthwise_conv2d(
     """Each input channel convolved with its own [KH, KW] filters: a [KH, KW, C, M] filter
     gives C * M output channels (`tf.nn.depthwise_conv2d`)."""
     dil = dilations if dilations is not None else rate
+    if _channels_first(data_format):
+        _, (x,) = as_tensors(input)
+        return _in_nhwc(
+            x, name, "depthwise",
+            lambda t: depthwise_conv2d(
+                t, filter, _nhwc_four(strides, "strides", True), _nhwc_padding(padding, True),
+                _nhwc_four(dil, "rate", True), "depthwise",
+            ),
+        )  # fmt: skip
     attrs = {
         "strides": _four(strides, "strides"),
         **_conv_padding(padding),
@@ -1442,7 +1507,48 @@ def depthwise_conv2d(
         "data_format": _data_format(data_format),
     }
     graph, (x, f) = as_tensors(input, filter)
+    rates = list(attrs["dilations"][1:3])
+    if max(rates) > 1 and max(attrs["strides"]) > 1:
+        # TF dilates by with_space_to_batch and strides within each of the rate x rate
+        # sub-images: not a strided dilated convolution, and so not its values.
+        attrs = {**attrs, "dilations": (1, 1, 1, 1), "padding": "VALID"}
+
+        def native(t):
+            return graph.create_op("DepthwiseConv2dNative", (t, f), attrs, "depthwise").outputs[0]
+
+        with graph.as_default(), graph.name_scope(name, "depthwise"):
+            return _with_space_to_batch(x, _filter_hw(f), rates, padding, native)
     return graph.create_op("DepthwiseConv2dNative", (x, f), attrs, name or "depthwise").outputs[0]
+
+
+def _filter_hw(f: Tensor) -> list:
+    shape = f.static_shape
+    if shape is None or None in shape[:2]:
+        raise error("UNIMPLEMENTED", "a dilated, strided depthwise conv needs a static filter")
+    return list(shape[:2])
+
+
+def _with_space_to_batch(x: Tensor, window: list, rates: list, padding: Any, op) -> Tensor:
+    """TF's `nn_ops.with_space_to_batch` over static spatial sizes: `x` padded (SAME: by
+    the dilated window's reach) up to a multiple of `rates`, its rate-apart elements moved
+    into the batch, `op` (VALID) applied there, and the result moved back and cropped."""
+    from .image_ops import batch_to_space_nd, space_to_batch_nd
+
+    spatial = None if x.static_shape is None else x.static_shape[1:-1]
+    if spatial is None or None in spatial:
+        raise error(
+            "UNIMPLEMENTED", "a dilated window with strides needs static spatial input sizes"
+        )
+    if padding not in ("SAME", "VALID"):
+        raise error("INVALID_ATTR", f"padding must be SAME or VALID here, got {padding!r}")
+    paddings, crops = [], []
+    for size, k, r in zip(spatial, window, rates, strict=True):
+        extra = (k - 1) * r if padding == "SAME" else 0
+        start, end = extra // 2, extra - extra // 2
+        end_extra = (r - (size + start + end) % r) % r
+        paddings.append([start, end + end_extra])
+        crops.append([0, end_extra])
+    return batch_to_space_nd(op(space_to_batch_nd(x, rates, paddings)), rates, crops)
 
 
 def separable_conv2d(
@@ -1491,6 +1597,7 @@ def convolution(
     """`tf.nn.convolution` for 1-D (NWC), 2-D (NHWC) and 3-D (NDHWC) inputs."""
     filter = filters if filter is None else filter
     dil = dilations if dilation_rate is None else dilation_rate
+    _check_strides_or_dilation(strides, dil)
     _, (x, f) = as_tensors(input, filter)
     rank = None if f.static_shape is None else len(f.static_shape)
     if rank == 3:
@@ -1508,6 +1615,33 @@ def convolution(
         x, f, 1 if strides is None else strides, padding, data_format=data_format or "NHWC",
         dilations=dil, name=name or "convolution",
     )  # fmt: skip
+
+
+def _check_strides_or_dilation(strides: Any, rates: Any) -> None:
+    """TF's nn.convolution and nn.pool: strides and dilation above 1 together are refused
+    (ValueError)."""
+    if strides is None or rates is None:
+        return
+    if max(np.reshape(strides, -1).tolist()) > 1 and max(np.reshape(rates, -1).tolist()) > 1:
+        raise error(
+            "INVALID_ATTR", "strides > 1 not supported in conjunction with dilation_rate > 1"
+        )
+
+
+def _check_pool_steps(padding: Any, window: list, steps: list, rates: list) -> None:
+    """tf.nn.pool's own checks, ValueError each."""
+    if padding == "SAME" and max(rates) > 1:
+        raise error(
+            "INVALID_ATTR",
+            "pooling with 'SAME' padding is not implemented for `dilation_rate` > 1",
+        )
+    if any(s > k for s, k in zip(steps, window, strict=True)):
+        raise error(
+            "INVALID_ATTR",
+            "strides > window_shape not supported due to inconsistency between CPU and GPU "
+            "implementations",
+        )
+    _check_strides_or_dilation(steps, rates)
 
 
 # -- h-tfnn: TF1's other pooling and convolution entry points -------------------------------
@@ -1742,17 +1876,25 @@ def pool(
     """`tf.nn.pool`: "MAX" or "AVG" pooling of 1-D or 2-D windows (no dilation)."""
     if pooling_type not in ("MAX", "AVG"):
         raise error("INVALID_ATTR", f"Invalid pooling_type: {pooling_type}")
-    dil = dilations if dilation_rate is None else dilation_rate
-    if dil is not None and any(d != 1 for d in np.reshape(dil, -1).tolist()):
-        raise error("UNIMPLEMENTED", "pool with a dilation rate other than 1 is not supported")
     rank = _pooled_rank(input, "pool")
     window = list(np.reshape(window_shape, -1).tolist())
     steps = [1] * len(window) if strides is None else list(np.reshape(strides, -1).tolist())
-    if len(window) != rank - 2 or len(steps) != rank - 2:
+    dil = dilations if dilation_rate is None else dilation_rate
+    rates = [1] * len(window) if dil is None else list(np.reshape(dil, -1).tolist())
+    if len(window) != rank - 2 or len(steps) != rank - 2 or len(rates) != rank - 2:
         raise error("INVALID_ATTR", f"window_shape and strides must have {rank - 2} entries")
+    _check_pool_steps(padding, window, steps, rates)
     type_ = "MaxPool" if pooling_type == "MAX" else "AvgPool"
     graph, (x,) = as_tensors(input)
     with graph.as_default(), graph.name_scope(name, f"{pooling_type.lower()}_pool") as scope:
+        if max(rates) > 1:
+            if rank != 4:
+                raise error("UNIMPLEMENTED", "dilated pooling is supported for 2-D windows only")
+
+            def valid_pool(t):
+                return _pool(type_, t, [1, *window, 1], [1, 1, 1, 1], "VALID", data_format, None)
+
+            return _with_space_to_batch(x, window, rates, "VALID", valid_pool)
         if rank == 3:
             scope_1d = "MaxPool1d" if type_ == "MaxPool" else "AvgPool1D"
             return _pool_1d(type_, x, window, steps, padding, data_format, None, scope_1d)

@@ -504,6 +504,12 @@ def add_n(inputs: list, name: str | None = None) -> Tensor:
     """Sum of same-shaped tensors (an IndexedSlices among them made dense first, and one
     alone just made dense, as TF's)."""
     inputs = list(inputs)
+    if not inputs:  # TF's ValueError, before any op is made
+        raise error(
+            "INVALID_ATTR",
+            "Inputs must be an iterable of at least one Tensor/IndexedSlices with the same "
+            "dtype and shape.",
+        )
     if len(inputs) == 1 and isinstance(inputs[0], DenseConvertible):
         return convert_to_tensor(inputs[0], name=name)
     # TF converts each input on its own (convert_n_to_tensor), so a literal keeps its own

@@ -97,7 +97,14 @@ def _mean(op):
             return (np.sign(total) * (np.abs(total) // count)).astype(dtype)
 
         return int_mean
-    return lambda x: np.mean(x, axes, keepdims=keep)
+
+    def float_mean(x):
+        if not np.size(x):  # TF's 0 / 0 (NaN), without numpy's "Mean of empty slice" warning
+            with np.errstate(invalid="ignore"):
+                return np.true_divide(np.sum(x, axes, keepdims=keep), x.dtype.type(0))
+        return np.mean(x, axes, keepdims=keep)
+
+    return float_mean
 
 
 def _shape_stub(op, needed):
@@ -329,10 +336,23 @@ register_gradient("Max")(_extreme_grad)
 register_gradient("Min")(_extreme_grad)
 
 
+def _logsumexp_input_grad(x: Tensor, g_kept: Tensor, axes: Any) -> Tensor:
+    """TF's gradient of reduce_logsumexp, which TF builds from its parts: log(sum(exp(x -
+    m))) + m with m the finite maximum held still, so the gradient is exp(x - m) * (g /
+    sum) -- exactly 1/n for n equal entries, where exp(x - result) would round."""
+    from .array_ops import stop_gradient, where, zeros_like
+    from .math_ops import reciprocal
+    from .special_math_ops import is_finite
+
+    raw = reduce_max(x, axes, keepdims=True)
+    m = stop_gradient(where(is_finite(raw), raw, zeros_like(raw)))
+    e = exp(x - m)
+    return g_kept * reciprocal(reduce_sum(e, axes, keepdims=True)) * e
+
+
 @register_gradient("ReduceLogSumExp")
 def _logsumexp_grad(op, g):
-    x = op.inputs[0]
-    return [_kept(op, g) * exp(x - _kept(op, op.outputs[0]))]
+    return [_logsumexp_input_grad(op.inputs[0], _kept(op, g), op.attrs.get("axis"))]
 
 
 def _prod_others_infer(shapes, types, attrs):
@@ -641,7 +661,7 @@ def _reduce_dynamic_grad(op, g):
         count = reduce_sum(mask, op.inputs[1], keepdims=True)
         return [g_kept * mask / count, None]
     if kind == "ReduceLogSumExp":
-        return [g_kept * exp(x - _kept_dynamic(op, y)), None]
+        return [_logsumexp_input_grad(x, g_kept, op.inputs[1]), None]
     raise error("NO_GRADIENT", f"graphgate has no gradient of {kind} over run-time axes")
 
 

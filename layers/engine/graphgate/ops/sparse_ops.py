@@ -40,7 +40,7 @@ from .debug_ops import assert_less_equal, assert_positive
 from .extra_array_ops import invert_permutation, setdiff1d, unique
 from .extra_array_ops import range as range_
 from .index_ops import gather_nd, scatter_nd
-from .math_ops import cast, divide, greater, logical_and, multiply, sqrt, subtract
+from .math_ops import cast, div_no_nan, greater, logical_and, multiply, sqrt, subtract
 from .reduce_ops import reduce_sum
 from .registry import (
     InferenceError,
@@ -1170,9 +1170,11 @@ def embedding_lookup_sparse(
         total = segment_sum(embeddings, segment_ids)
         if combiner == "sum":
             return identity(total, name=scope)
+        # TF divides with div_no_nan: a row whose ids are missing (or whose weights sum
+        # to 0) is 0, not 0/0.
         if combiner == "mean":
-            return divide(total, segment_sum(w, segment_ids), name=scope)
-        return divide(total, sqrt(segment_sum(multiply(w, w), segment_ids)), name=scope)
+            return div_no_nan(total, segment_sum(w, segment_ids), name=scope)
+        return div_no_nan(total, sqrt(segment_sum(multiply(w, w), segment_ids)), name=scope)
 
 
 def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
-from ..errors import error
+from ..errors import InternalError, error
 from ..graph import Tensor, as_tensors, converts_in_order, name_scope, op_inputs
 from ..limits import check_run_time_size
 from . import complex_ops as _complex_ops
@@ -563,8 +563,12 @@ def _squared_difference_grad(op, g):
 
 
 def _check_int_divisor(x, y):
+    # TF's TruncateDiv and TruncateMod kernels fail an integer division by zero with
+    # InternalError ("Unexpected error in binary operator"), FloorDiv with
+    # InvalidArgumentError: the error answers to both, its code stays the client's
+    # INVALID_ARGUMENT (a caller's zero is no fault of the service).
     if np.issubdtype(np.result_type(x, y), np.integer) and np.any(np.asarray(y) == 0):
-        raise error("COMPUTE_ERROR", "integer division by zero")
+        raise error("COMPUTE_ERROR", "integer division by zero", also=(InternalError,))
 
 
 def _truncatediv_kernel(x, y):

@@ -157,7 +157,7 @@ def engine_control_flow():
         gg.identity(acc, name="acc")
         _, s = gg.while_loop(
             lambda j, s: gg.reduce_sum(s) < 100.0,
-            lambda j, s: (j + 1, s + w),
+            lambda j, s: [j + 1, s + w],  # a list for a list: TF1's rule with a maximum
             [0, x],
             maximum_iterations=7,
             name="capped",

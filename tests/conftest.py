@@ -1,6 +1,7 @@
 """Fixtures shared by every test layer: sample events and a moto-backed AWS
 provisioned from template.yaml itself, so tests and cloud share one schema."""
 
+import gc
 import os
 from collections import Counter
 
@@ -15,13 +16,27 @@ settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True
 settings.register_profile("soak", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+# The collector's young generation, 700 allocations by default, moved the short-lived
+# objects of every handler call and graph build into the old generation, whose full
+# passes then walked the whole heap of a long-lived test worker: 74 s of 185 s in
+# test_graphs_handler and test_models_handler (gc.callbacks, 64 full passes). At 50,000
+# they die young: 29 s, and one full pass. Test processes only (the local runner keeps
+# Python's default); nothing tested depends on when a cycle is collected.
+COLLECTOR_THRESHOLDS = (50_000, 10, 10)
+
+
+def pytest_configure(config):
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
+
+
 # The integration and HTTP phase hands whole files to two workers (--dist=loadfile) in
 # collection order (--no-loadscope-reorder), and this order is longest first: the files
-# handed out last are short, so neither worker idles long at the end. xdist's own order
-# (most tests first) left files of a few long tests (runner restarts, the largest graph,
-# the model run: 30-70 s each) to the end. Seconds per file, measured with 2 workers on
-# a loaded 2-core machine (2026-12-06); a file not listed counts 0.6 s a test. A stale
-# entry costs only balance, never a result.
+# handed out last are short, so neither worker can idle long at the end. xdist's own
+# order (most tests first) hands out files of a few long tests (runner restarts, the
+# largest graph, the model run: 30-70 s each) last; in the run measured they happened to
+# balance (a replay of its times: 778/766 s per worker, this order 770/775 s). Seconds
+# per file, measured with 2 workers on a loaded 2-core machine (2026-12-06); a file not
+# listed counts 0.6 s a test. A stale entry costs only balance, never a result.
 FILE_SECONDS = {
     "tests/e2e/test_fuzz.py": 458,
     "tests/integration/test_sessions_handler.py": 188,

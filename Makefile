@@ -72,12 +72,15 @@ lint: $(VENV)/.installed
 # (a session fixture) on its own port: a test waits on its runner half the time, so two
 # keep two cores busy. The fault and load tests bound wall-clock time against the
 # function's timeout and measure throughput, so they run alone, after.
+# Files go out longest first (tests/conftest.py's FILE_SECONDS, --no-loadscope-reorder:
+# xdist's own order, most tests first, left a few long files to the end).
 # One BLAS thread, as the functions run (template.yaml): workers do not fight over cores.
 HTTP_SUITES := --ignore=tests/unit
 TIMED := faults or load
 pytest: $(VENV)/.installed
 	$(ONE_BLAS_THREAD) $(BIN)/pytest --numprocesses=auto --maxprocesses=4 --durations=10 tests/unit
-	$(ONE_BLAS_THREAD) $(BIN)/pytest --numprocesses=2 --dist=loadfile --durations=15 \
+	$(ONE_BLAS_THREAD) $(BIN)/pytest --numprocesses=2 --dist=loadfile --no-loadscope-reorder \
+		--durations=15 \
 		-m "not soak and not ($(TIMED))" $(HTTP_SUITES)
 	$(ONE_BLAS_THREAD) $(BIN)/pytest --durations=5 -m "not soak and ($(TIMED))" $(HTTP_SUITES)
 

@@ -1,7 +1,9 @@
 """Fixtures shared by every test layer: sample events and a moto-backed AWS
 provisioned from template.yaml itself, so tests and cloud share one schema."""
 
+import gc
 import os
+from collections import Counter
 
 import pytest
 from hypothesis import settings
@@ -13,6 +15,65 @@ from tests.support import moto_aws
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
 settings.register_profile("soak", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# The collector's young generation, 700 allocations by default, moved the short-lived
+# objects of every handler call and graph build into the old generation, whose full
+# passes then walked the whole heap of a long-lived test worker: 74 s of 185 s in
+# test_graphs_handler and test_models_handler (gc.callbacks, 64 full passes). At 50,000
+# they die young: 29 s, and one full pass. Test processes only (the local runner keeps
+# Python's default); nothing tested depends on when a cycle is collected.
+COLLECTOR_THRESHOLDS = (50_000, 10, 10)
+
+
+def pytest_configure(config):
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
+
+
+# The integration and HTTP phase hands whole files to two workers (--dist=loadfile) in
+# collection order (--no-loadscope-reorder), and this order is longest first: the files
+# handed out last are short, so neither worker can idle long at the end. xdist's own
+# order (most tests first) hands out files of a few long tests (runner restarts, the
+# largest graph, the model run: 30-70 s each) last; in the run measured they happened to
+# balance (a replay of its times: 778/766 s per worker, this order 770/775 s). Seconds
+# per file, measured with 2 workers on a loaded 2-core machine (2026-12-06); a file not
+# listed counts 0.6 s a test. A stale entry costs only balance, never a result.
+FILE_SECONDS = {
+    "tests/e2e/test_fuzz.py": 458,
+    "tests/integration/test_sessions_handler.py": 188,
+    "tests/integration/test_graphs_handler.py": 126,
+    "tests/integration/test_datasets_handler.py": 90,
+    "tests/integration/test_models_handler.py": 88,
+    "tests/e2e/test_runner.py": 68,
+    "tests/e2e/test_console.py": 66,
+    "tests/e2e/test_auth.py": 58,
+    "tests/e2e/test_edge.py": 45,
+    "tests/e2e/test_large_answers.py": 40,
+    "tests/e2e/test_async_runs.py": 30,
+    "tests/e2e/test_model.py": 29,
+    "tests/integration/test_graphs_onnx_handler.py": 25,
+    "tests/integration/test_batches_runner.py": 21,
+    "tests/e2e/test_secrets.py": 11,
+    "tests/e2e/test_contention.py": 11,
+    "tests/e2e/test_readme.py": 8,
+    "tests/integration/test_tf1_readers_handler.py": 7,
+}
+UNLISTED_SECONDS_PER_TEST = 0.6
+
+
+def pytest_collection_modifyitems(items):
+    """Integration and HTTP files longest first (see FILE_SECONDS); unit tests first, in
+    their own order. The sort is stable: each file's tests keep theirs."""
+    files = [item.nodeid.split("::", 1)[0] for item in items]
+    counts = Counter(files)
+
+    def key(index: int) -> tuple[int, float]:
+        path = files[index]
+        if path.startswith("tests/unit/"):
+            return 0, 0.0
+        return 1, -FILE_SECONDS.get(path, UNLISTED_SECONDS_PER_TEST * counts[path])
+
+    order = sorted(range(len(items)), key=key)
+    items[:] = [items[i] for i in order]
 
 
 @pytest.fixture

@@ -2,14 +2,26 @@
 
 import base64
 import contextlib
+import gc
 import json
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from localrunner.client import Client, request
 
-__all__ = ["REPO_ROOT", "Client", "ProxyReply", "load_event", "moto_aws", "request"]
+__all__ = [
+    "REPO_ROOT",
+    "Client",
+    "ProxyReply",
+    "collector_paused",
+    "load_event",
+    "moto_aws",
+    "peak_allocation",
+    "request",
+]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EVENTS = REPO_ROOT / "events"
@@ -67,3 +79,36 @@ def moto_aws(patch: Any) -> Iterator[dict[str, Any]]:
         finally:
             service_settings.get.cache_clear()
             service_aws.reset()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """A clock around the code's own work: in a test worker that has run hundreds of
+    tests, one of the collector's full passes (0.4-1.5 s, measured in a unit run) can
+    fall inside the window and take longer than the work measured. The garbage already
+    made is collected first, outside the window."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@contextlib.contextmanager
+def peak_allocation() -> Iterator[SimpleNamespace]:
+    """The most bytes the code inside held at once above what was held on entry, in
+    `.bytes` on exit: Python objects and numpy buffers both (numpy reports its buffers to
+    tracemalloc). "Refused before allocating" is asserted on this, not on a clock."""
+    tracing = tracemalloc.is_tracing()
+    if not tracing:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    held = tracemalloc.get_traced_memory()[0]
+    measured = SimpleNamespace(bytes=0)
+    try:
+        yield measured
+    finally:
+        measured.bytes = tracemalloc.get_traced_memory()[1] - held
+        if not tracing:
+            tracemalloc.stop()

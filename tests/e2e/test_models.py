@@ -4,7 +4,6 @@ KServe v2 clients (tritonclient, and a plain request) and TF Serving clients do.
 import http.client
 import io
 import json
-import statistics
 import threading
 import time
 
@@ -158,7 +157,9 @@ def test_a_kept_alive_connection_answers_without_a_delayed_ack_stall(client, ser
     # Before the runner set TCP_NODELAY, every request on a reused connection waited
     # ~40 ms for the client's delayed ACK (Nagle held the body behind the headers):
     # the Python client's pooled connection paid it on every call, raw one-shot
-    # connections never did. The median is robust to a loaded machine's outliers.
+    # connections never did. The first request on a connection never waits (Linux ACKs
+    # at once then), so the fastest of the 14 after it is under the stall only if none
+    # paid it: load only adds time (a median of 15 on a loaded machine came near 30 ms).
     host, port = runner.url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port))
     times = []
@@ -167,7 +168,7 @@ def test_a_kept_alive_connection_answers_without_a_delayed_ack_stall(client, ser
         connection.request("GET", "/v1/health", headers={"x-api-key": client.api_key})
         assert connection.getresponse().read()
         times.append(time.perf_counter() - started)
-    assert statistics.median(times) < 0.030, times
+    assert min(times[1:]) < 0.030, times
 
     model = gg.serving.Client("linear", label="stable", url=runner.url, api_key=client.api_key)
     predicted = model.predict({"x": ROWS.tolist()})  # lists: converted to the declared FP32

@@ -21,6 +21,7 @@ import pytest
 import graphgate as gg
 from graphgate import tf_functions, tf_graph, tf_proto
 from tests.hardening import scaled
+from tests.support import collector_paused
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tf2_saved"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
@@ -218,12 +219,14 @@ def test_a_few_bytes_calling_a_function_twice_per_level_stop_at_the_node_limit_f
         )
         for i in range(30)
     ] + [_fn("f30", [{"name": "n", "op": "Neg", "input": ["x"]}], "n:y:0")]
-    start = time.process_time()
-    with pytest.raises(gg.errors.GraphgateError) as info:
-        tf_graph.to_document([X, _call("top", "f0", ["x"])], functions=double)
+    with collector_paused():
+        start = time.process_time()
+        with pytest.raises(gg.errors.GraphgateError) as info:
+            tf_graph.to_document([X, _call("top", "f0", ["x"])], functions=double)
+        took = time.process_time() - start
     assert info.value.code == "GRAPH_TOO_LARGE"
     assert info.value.details["limit"] == tf_functions.MAX_INLINED_NODES
-    assert time.process_time() - start < 5
+    assert took < 5
 
 
 @pytest.mark.parametrize("flaw", ["no_return", "wrong_arity"])
@@ -240,12 +243,14 @@ def test_calls_that_each_fail_stop_at_the_node_limit_too(monkeypatch, flaw):
     else:
         levels = [_fn(f"f{i}", c, "a:output:0") for i, c in enumerate(calls)]
         leaf = _fn("f30", [], "x", inputs=("x", "y"))
-    start = time.process_time()
-    with pytest.raises(gg.errors.GraphgateError) as info:
-        tf_graph.to_document([X, _call("top", "f0", ["x"])], functions=[*levels, leaf])
+    with collector_paused():
+        start = time.process_time()
+        with pytest.raises(gg.errors.GraphgateError) as info:
+            tf_graph.to_document([X, _call("top", "f0", ["x"])], functions=[*levels, leaf])
+        took = time.process_time() - start
     assert info.value.code == "GRAPH_TOO_LARGE"
     assert info.value.details["limit"] == tf_functions.MAX_INLINED_NODES
-    assert time.process_time() - start < 5
+    assert took < 5
 
 
 def test_folding_passes_over_constants_too_large_to_fold_without_decoding_them(monkeypatch):
@@ -300,11 +305,13 @@ def test_a_folded_range_stops_at_the_folding_bound_before_it_is_computed():
         {"name": "r", "op": "Range", "input": ["a", "b", "d"], "attr": {"Tidx": {"type": 3}}},
         {"name": "t", "op": "Transpose", "input": ["x", "r"], "attr": {"T": {"type": 1}}},
     ]
-    start = time.process_time()
-    with pytest.raises(ValueError) as info:
-        tf_graph.to_document(nodes)
+    with collector_paused():
+        start = time.process_time()
+        with pytest.raises(ValueError) as info:
+            tf_graph.to_document(nodes)
+        took = time.process_time() - start
     assert "must be a constant" in info.value.details["problems"][0]["reason"]
-    assert time.process_time() - start < 2
+    assert took < 2
 
 
 @pytest.mark.parametrize("elements,nodes", [(1 << 20, 3), (60_000, 20)])
@@ -330,11 +337,13 @@ def test_constants_read_into_attributes_are_bounded_per_value_and_per_graph(elem
         {"name": f"s{i}", "op": "StridedSlice", "input": ["x", "big", "big", "big"]}
         for i in range(nodes)
     ]
-    start = time.process_time()
-    with pytest.raises(ValueError) as info:
-        tf_graph.to_document([X, big, *slices])
+    with collector_paused():
+        start = time.process_time()
+        with pytest.raises(ValueError) as info:
+            tf_graph.to_document([X, big, *slices])
+        took = time.process_time() - start
     assert "more than graphgate reads" in info.value.details["problems"][-1]["reason"]
-    assert time.process_time() - start < 3
+    assert took < 3
 
 
 def _scalar(name: str, value: int) -> dict:

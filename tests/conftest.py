@@ -43,6 +43,7 @@ FILE_SECONDS = {
     "tests/integration/test_graphs_handler.py": 126,
     "tests/integration/test_datasets_handler.py": 90,
     "tests/integration/test_models_handler.py": 88,
+    "tests/e2e/test_scenarios6.py": 85,
     "tests/e2e/test_runner.py": 68,
     "tests/e2e/test_console.py": 66,
     "tests/e2e/test_auth.py": 58,

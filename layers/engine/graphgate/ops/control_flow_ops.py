@@ -1043,7 +1043,17 @@ def _float(t: Tensor) -> bool:
 def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) -> list:
     """The gradient cond: each branch differentiated with its outputs' gradients and, in
     `inner`, those of its own values that ops outside read (a second derivative
-    through a cond reaches the forward branch's values that its gradient cond read)."""
+    through a cond reaches the forward branch's values that its gradient cond read).
+
+    A capture a branch may look rows of up (`_looked_up`) gets TF1's gradient instead of
+    one dense tensor: TF1 captures it into each branch reading it by a Switch, whose
+    gradient merges that branch's gradient with zeros for the other branch, a dense side
+    made IndexedSlices of every row (`_SwitchGrad`, `ZerosLikeOutsideLoop`, `merge`). So
+    per branch reading it the gradient cond returns slices (values, int64 indices),
+    `range(rows)` and zeros where the other branch ran, made one `GatherGrad` outside:
+    the optimizers then update the rows TF1's sparse update touches, which depend on the
+    branch taken; the branches' slices are concatenated (an AddN of GatherGrads), and a
+    branch's dense gradient makes the whole dense, as TF's aggregation does."""
     from ..gradients_impl import gradients
     from .array_ops import zeros_like
 
@@ -1054,23 +1064,97 @@ def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) ->
         return [None] * len(op.inputs)
     picked = [i for i, g in enumerate(grads) if g is not None]
     inner = inner or {}
+    sparse = [x for x in xs if _looked_up(graph, x, (then_b, else_b))]
+    plain = [x for x in xs if x not in sparse]
+    kinds: dict = {}
 
-    def branch(body: Body) -> Callable:
+    def branch(body: Body, side: int) -> Callable:
         def build():
             own = [t for t in inner if _inside(graph, t.op, body)]
             ys = [body.outputs[i] for i in picked] + own
             grad_ys = [grads[i] for i in picked] + [inner[t] for t in own]
-            if not ys:
-                return [zeros_like(x) for x in xs]
-            gs = gradients(ys, xs, grad_ys=grad_ys, within=body)
-            return [g if g is not None else zeros_like(x) for g, x in zip(gs, xs, strict=True)]
+            gs = gradients(ys, xs, grad_ys=grad_ys, within=body) if ys else [None] * len(xs)
+            by_x = dict(zip(xs, gs, strict=True))
+            dense = [by_x[x] if by_x[x] is not None else zeros_like(x) for x in plain]
+            return dense + [part for x in sparse for part in _switch_grads(x, by_x[x], side, kinds)]
 
         return build
 
     with graph.as_default():
-        outs = cond(op.inputs[0], branch(then_b), branch(else_b), strict=True, name="cond_grad")
-    by_input = dict(zip(xs, outs, strict=True))
+        outs = cond(
+            op.inputs[0], branch(then_b, 0), branch(else_b, 1), strict=True, name="cond_grad"
+        )
+        by_input = dict(zip(plain, outs[: len(plain)], strict=True))
+        rest = iter(outs[len(plain) :])
+        for x in sparse:
+            by_input[x] = _merged_switch_grads(
+                x, [(next(rest), next(rest)) for _ in range(2)], kinds
+            )
     return [None] + [by_input.get(t) for t in op.inputs[1:]]
+
+
+def _looked_up(graph: Graph, x: Tensor, bodies: tuple) -> bool:
+    """Whether a branch (or a body in one) gathers rows of `x` along axis 0: only then can
+    TF1's gradient of `x` be IndexedSlices."""
+    return any(
+        c.type == "GatherV2"
+        and c.inputs[0] is x
+        and c.attrs.get("axis", 0) == 0
+        and any(_inside(graph, c, b) for b in bodies)
+        for c in x.consumers()
+    )
+
+
+def _switch_grads(x: Tensor, g: Tensor | None, side: int, kinds: dict) -> list:
+    """In the branch being built (`side`, 0 then, 1 else): for each branch, the (values,
+    int64 indices) its Switch's gradient of `x` merges to here: this branch's gradient as
+    slices (every row for a dense one), zeros of every row for the other branch's; the
+    kind of this branch's gradient (None, dense, or sparse with its indices' dtype) is
+    noted in `kinds`."""
+    from .array_ops import indexed_slices, shape, zeros_like
+    from .extra_array_ops import range as range_
+    from .math_ops import cast
+
+    every_row = cast(range_(0, shape(x, out_type=_dt.int32)[0]), _dt.int64)
+    out = []
+    for s in (0, 1):
+        if s != side:
+            out += [zeros_like(x), every_row]
+            continue
+        slices = None if g is None else indexed_slices(g)
+        if slices is None:
+            kinds[(x, s)] = None if g is None else "dense"
+            out += [zeros_like(x) if g is None else g, every_row]
+        else:
+            kinds[(x, s)] = slices[1].dtype
+            out += [slices[0], cast(slices[1], _dt.int64)]
+    return out
+
+
+def _as_dtype(t: Tensor, dtype: Any) -> Tensor:
+    from .math_ops import cast
+
+    return t if t.dtype == dtype else cast(t, dtype)
+
+
+def _merged_switch_grads(x: Tensor, parts: list, kinds: dict) -> Tensor:
+    """The gradient of `x` from its branches' merged Switch gradients: dense where one
+    branch's is dense, else their slices concatenated (TF1's aggregation)."""
+    from .array_ops import from_indexed_slices, zeros_like
+    from .math_ops import add_n
+
+    terms = []
+    for s, (values, indices) in enumerate(parts):
+        k = kinds.get((x, s))
+        if k is None:
+            continue
+        if isinstance(k, str):  # dense
+            terms.append(values)
+        else:  # Merge keeps int32 indices only where both its inputs have them
+            terms.append(from_indexed_slices(values, _as_dtype(indices, k), x))
+    if not terms:
+        return zeros_like(x)
+    return terms[0] if len(terms) == 1 else add_n(terms)
 
 
 def _inside(graph: Graph, op: Operation, body: Body) -> bool:

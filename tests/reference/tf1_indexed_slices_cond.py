@@ -1,0 +1,167 @@
+"""The gradient of a lookup inside `tf.cond`, as TF1 builds it (control flow v1: Switch and
+Merge), run unchanged with `tf` = tensorflow.compat.v1 after `disable_v2_behavior()` (this
+script, dev-only) and with `tf` = graphgate (tests/unit/engine/test_indexed_slices_cond.py).
+
+    /work/tfvenv/bin/python tests/reference/tf1_indexed_slices_cond.py \
+        > tests/unit/engine/fixtures/tf1_indexed_slices_cond.json
+
+TF1 captures the table into each branch that reads it by a Switch; the Switch's gradient
+merges the taken branch's gradient with zeros for the other (`_SwitchGrad`,
+`ZerosLikeOutsideLoop`), and Merge makes IndexedSlices of a dense side (every row, indices
+`range(rows)`), so what the optimizers' sparse updates touch depends on the branch taken.
+A case records what `tf.gradients` returns (IndexedSlices or Tensor), what a session
+fetches for each predicate, and the table after three optimizer steps.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+
+CASES: dict = {}
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+def kind(tf, x) -> str:
+    if x is None:
+        return "None"
+    return "IndexedSlices" if isinstance(x, tf.IndexedSlices) else "Tensor"
+
+
+def fetched(v):
+    """A session's answer: an array, or an IndexedSlicesValue's values and indices."""
+    if isinstance(v, tuple) and hasattr(v, "_fields"):
+        return {"values": fetched(v.values), "indices": fetched(v.indices)}
+    a = np.asarray(v)
+    return {"dtype": a.dtype.name, "shape": list(a.shape), "data": a.reshape(-1).tolist()}
+
+
+def _table(tf, rows=5, cols=3):
+    init = np.arange(rows * cols, dtype=np.float32).reshape(rows, cols) / 10.0 - 0.5
+    return tf.Variable(init, name="w")
+
+
+def _sq(tf, t):
+    return tf.reduce_sum(t * t)
+
+
+# Each program: (w, pred, ids) -> loss, building the cond under test.
+def one_branch(tf, w, pred, ids):
+    return tf.cond(pred, lambda: _sq(tf, tf.gather(w, ids)), lambda: tf.constant(1.5))
+
+
+def both_branches(tf, w, pred, ids):
+    return tf.cond(
+        pred,
+        lambda: _sq(tf, tf.gather(w, ids)),
+        lambda: tf.reduce_sum(tf.nn.embedding_lookup(w, ids + 1) * 3.0),
+    )
+
+
+def dense_branch(tf, w, pred, ids):
+    return tf.cond(pred, lambda: _sq(tf, tf.gather(w, ids)), lambda: tf.reduce_sum(w * 0.5))
+
+
+def dense_too(tf, w, pred, ids):
+    """One branch reads the table by a lookup and densely."""
+    return tf.cond(
+        pred,
+        lambda: _sq(tf, tf.gather(w, ids)) + tf.reduce_sum(w),
+        lambda: tf.constant(1.5),
+    )
+
+
+def nested(tf, w, pred, ids):
+    inner = lambda: tf.cond(  # noqa: E731
+        tf.logical_not(pred), lambda: tf.constant(2.0), lambda: _sq(tf, tf.gather(w, ids))
+    )
+    return tf.cond(pred, inner, lambda: tf.constant(1.5))
+
+
+def outside_too(tf, w, pred, ids):
+    """A lookup outside the cond as well: TF concatenates the slices."""
+    return one_branch(tf, w, pred, ids) + tf.reduce_sum(tf.gather(w, ids + 1))
+
+
+PROGRAMS = [one_branch, both_branches, dense_branch, dense_too, nested, outside_too]
+
+
+def _gradient(tf, program, id_dtype):
+    with tf.Graph().as_default():
+        w = _table(tf)
+        pred = tf.placeholder(tf.bool, [])
+        ids = tf.placeholder(id_dtype, [None])
+        (grad,) = tf.gradients(program(tf, w, pred, ids), w)
+        out = {"kind": kind(tf, grad)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for p in (True, False):
+                value = sess.run(grad, {pred: p, ids: np.array([2, 0, 2])})
+                out[str(p).lower()] = fetched(value)
+        return out
+
+
+@case
+def gradients(tf):
+    return {
+        f"{p.__name__}_{d}": _gradient(tf, p, getattr(tf, d))
+        for p in PROGRAMS
+        for d in ("int32", "int64")
+    }
+
+
+def _optimizers(tf):
+    return {
+        "momentum": lambda: tf.train.MomentumOptimizer(0.1, 0.9),
+        "nesterov": lambda: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True),
+        "rmsprop": lambda: tf.train.RMSPropOptimizer(0.05, momentum=0.5),
+        "centered": lambda: tf.train.RMSPropOptimizer(0.05, momentum=0.5, centered=True),
+        "adagrad": lambda: tf.train.AdagradOptimizer(0.1),
+        "adam": lambda: tf.train.AdamOptimizer(0.1),
+        "ftrl": lambda: tf.train.FtrlOptimizer(0.1, l1_regularization_strength=0.01),
+        "proximal_adagrad": lambda: tf.train.ProximalAdagradOptimizer(0.1, 0.01, 0.01),
+    }
+
+
+STEPS = [(True, [0, 2]), (False, [1]), (True, [2, 2, 3])]  # ids + 1 stays in the table
+
+
+def _train(tf, program, make):
+    with tf.Graph().as_default():
+        w = _table(tf)
+        pred = tf.placeholder(tf.bool, [])
+        ids = tf.placeholder(tf.int32, [None])
+        train = make().minimize(program(tf, w, pred, ids))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for p, i in STEPS:
+                sess.run(train, {pred: p, ids: np.array(i, np.int32)})
+            return fetched(sess.run(w))
+
+
+@case
+def training(tf):
+    return {
+        f"{p.__name__}_{o}": _train(tf, p, make)
+        for p in PROGRAMS
+        for o, make in _optimizers(tf).items()
+    }
+
+
+def main() -> None:
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()  # TF1's control flow (Switch/Merge) and ref variables
+    doc = {"tensorflow": tf.__version__, "cases": {n: fn(tf) for n, fn in CASES.items()}}
+    json.dump(doc, sys.stdout, indent=1, sort_keys=True, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -154,6 +154,24 @@ def training(tf):
     }
 
 
+@case
+def resource_variable(tf):
+    """A resource variable's lookup in a cond is applied as a ref variable's."""
+    with tf.Graph().as_default():
+        init = np.arange(15, dtype=np.float32).reshape(5, 3) / 10.0
+        w = tf.get_variable("w", initializer=init, use_resource=True)
+        pred = tf.placeholder(tf.bool, [])
+        loss = one_branch(tf, w, pred, tf.constant([2, 0]))
+        opt = tf.train.MomentumOptimizer(0.1, 0.9)
+        pairs = opt.compute_gradients(loss, [w])
+        train = opt.apply_gradients(pairs)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for p in (True, False, True):
+                sess.run(train, {pred: p})
+            return {"kind": kind(tf, pairs[0][0]), "w": fetched(sess.run(w))}
+
+
 def main() -> None:
     import tensorflow.compat.v1 as tf
 

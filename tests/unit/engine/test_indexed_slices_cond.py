@@ -56,6 +56,10 @@ def test_optimizers_train_the_rows_tf1_trains(program):
         _same(got, FIXTURE["training"][f"{program.__name__}_{oname}"], oname)
 
 
+def test_a_resource_variable_trains_as_in_tf1():
+    _same(cases.resource_variable(gg), FIXTURE["resource_variable"], "")
+
+
 def test_every_case_has_a_reference():
     names = {f"{p.__name__}_{d}" for p in cases.PROGRAMS for d in ("int32", "int64")}
     assert set(FIXTURE["gradients"]) == names

@@ -1,6 +1,7 @@
-"""The gradient of a lookup inside `tf.cond`, as TF1 builds it (control flow v1: Switch and
-Merge), run unchanged with `tf` = tensorflow.compat.v1 after `disable_v2_behavior()` (this
-script, dev-only) and with `tf` = graphgate (tests/unit/engine/test_indexed_slices_cond.py).
+"""The gradient of a lookup inside `tf.cond` or `tf.while_loop`, as TF1 builds it
+(control flow v1: Switch, Merge, Enter), run unchanged with `tf` = tensorflow.compat.v1
+after `disable_v2_behavior()` (this script, dev-only) and with `tf` = graphgate
+(tests/unit/engine/test_indexed_slices_cond.py).
 
     /work/tfvenv/bin/python tests/reference/tf1_indexed_slices_cond.py \
         > tests/unit/engine/fixtures/tf1_indexed_slices_cond.json
@@ -9,6 +10,8 @@ TF1 captures the table into each branch that reads it by a Switch; the Switch's 
 merges the taken branch's gradient with zeros for the other (`_SwitchGrad`,
 `ZerosLikeOutsideLoop`), and Merge makes IndexedSlices of a dense side (every row, indices
 `range(rows)`), so what the optimizers' sparse updates touch depends on the branch taken.
+In a while_loop TF1 accumulates a loop invariant's slices over the iterations, behind a
+zero row at index 0 (`AddBackpropIndexedSlicesAccumulator`).
 A case records what `tf.gradients` returns (IndexedSlices or Tensor), what a session
 fetches for each predicate, and the table after three optimizer steps.
 """
@@ -89,7 +92,51 @@ def outside_too(tf, w, pred, ids):
     return one_branch(tf, w, pred, ids) + tf.reduce_sum(tf.gather(w, ids + 1))
 
 
-PROGRAMS = [one_branch, both_branches, dense_branch, dense_too, nested, outside_too]
+def _loop(tf, w, ids, step):
+    """A while_loop of size(ids) - 1 iterations (none for one id) adding step(i)."""
+
+    def body(i, acc):
+        return i + 1, acc + step(i)
+
+    n = tf.size(ids) - 1
+    return tf.while_loop(lambda i, acc: i < n, body, [tf.constant(0), tf.constant(0.0)])[1]
+
+
+def in_loop(tf, w, pred, ids):
+    """TF1 accumulates a loop invariant's slices behind a zero row at index 0."""
+    return _loop(tf, w, ids, lambda i: _sq(tf, tf.gather(w, (ids + tf.cast(i, ids.dtype)) % 5)))
+
+
+def in_loop_dense_too(tf, w, pred, ids):
+    step = lambda i: _sq(tf, tf.gather(w, (ids + tf.cast(i, ids.dtype)) % 5)) + tf.reduce_sum(w)  # noqa: E731
+    return _loop(tf, w, ids, step)
+
+
+def loop_in_cond(tf, w, pred, ids):
+    return tf.cond(pred, lambda: in_loop(tf, w, pred, ids), lambda: tf.constant(1.5))
+
+
+def cond_in_loop(tf, w, pred, ids):
+    step = lambda i: tf.cond(  # noqa: E731
+        pred,
+        lambda: _sq(tf, tf.gather(w, (ids + tf.cast(i, ids.dtype)) % 5)),
+        lambda: tf.constant(1.5),
+    )
+    return _loop(tf, w, ids, step)
+
+
+PROGRAMS = [
+    one_branch,
+    both_branches,
+    dense_branch,
+    dense_too,
+    nested,
+    outside_too,
+    in_loop,
+    in_loop_dense_too,
+    loop_in_cond,
+    cond_in_loop,
+]
 
 
 def _gradient(tf, program, id_dtype):

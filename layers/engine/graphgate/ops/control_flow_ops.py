@@ -1194,7 +1194,7 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
     extra = op.inputs[1 + k + m :]
     stacked = [placer(graph, t.op, fbody) is not None for t in extra]
     owned = [j for j in range(k) if any(own(graph, body, j) for own in IN_PLACE_LOOP_VARS)]
-    fetches, adders = _capture_fetches(graph, body, k)
+    fetches, adders = _capture_fetches(graph, body, k, m)
     plan = compile_body(body, [*body.args, *body.captures], fetches, ())
 
     def kernel(state, count, *rest):
@@ -1203,7 +1203,7 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
             gs[j] = np.array(gs[j])  # the body's own copy, which it updates in place
         caps = rest[k : k + m]
         values = rest[k + m :]
-        acc = [np.zeros_like(c) for c in caps]  # the kernel's own arrays
+        acc = [_capture_acc(c, add, body, at) for c, (at, _, add) in zip(caps, adders, strict=True)]
         for i in range(int(count) - 1, -1, -1):
             feeds = [v[i] if s else v for v, s in zip(values, stacked, strict=True)]
             outs = plan.call(state, gs + feeds)
@@ -1215,18 +1215,21 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
                     add(acc[j], *outs[at : at + n])
             if state.late():
                 raise deadline_error(op)
-        outs = [*gs, *acc]
+        outs = [*gs, *(a for c in acc for a in _acc_outputs(c))]
         return outs[0] if len(outs) == 1 else outs
 
     return kernel
 
 
-def _capture_fetches(graph: Graph, body: Body, k: int) -> tuple[list, list]:
+def _capture_fetches(graph: Graph, body: Body, k: int, m: int) -> tuple[list, list]:
     """What the gradient body's plan returns: the loop variables' gradients, then per
     capture its gradient or, where a hook knows it is sparse, the tensors that add it
-    (with (position, count, add) per capture, add None for a whole gradient)."""
+    (with (position, count, add) per capture, add None for a whole gradient). The last
+    captures may have slices, a (values, indices) pair each (`_while_grad`): the body's
+    outputs beyond one per capture say how many."""
+    sliced = len(body.outputs) - k - m
     fetches, adders = list(body.outputs[:k]), []
-    for t in body.outputs[k:]:
+    for t in body.outputs[k : k + m - sliced]:
         found = next((r for r in (h(graph, body, t) for h in SPARSE_CAPTURE_GRADS) if r), None)
         if found is None:
             adders.append((len(fetches), 1, None))
@@ -1235,7 +1238,33 @@ def _capture_fetches(graph: Graph, body: Body, k: int) -> tuple[list, list]:
             tensors, add = found
             adders.append((len(fetches), len(tensors), add))
             fetches.extend(tensors)
+    for pair in range(sliced):
+        adders.append((len(fetches), 2, _append_slices))
+        fetches.extend(body.outputs[k + m - sliced + 2 * pair : k + m - sliced + 2 * pair + 2])
     return fetches, adders
+
+
+def _capture_acc(cap: np.ndarray, add: Any, body: Body, at: int) -> Any:
+    """A capture's accumulator: zeros like it, or for slices TF1's
+    `AddBackpropIndexedSlicesAccumulator` start, a zero row at index 0."""
+    if add is not _append_slices:
+        return np.zeros_like(cap)
+    index_dtype = _dt.np_dtype_of(body.outputs[at + 1].dtype)
+    return ([np.zeros((1, *np.shape(cap)[1:]), cap.dtype)], [np.zeros(1, index_dtype)])
+
+
+def _append_slices(acc: tuple, values: Any, indices: Any) -> None:
+    # Copies: the plan may reuse its output arrays in the next iteration.
+    acc[0].append(np.array(values))
+    acc[1].append(np.array(indices))
+
+
+def _acc_outputs(acc: Any) -> list:
+    """A capture's accumulated gradient as the kernel returns it: the array, or the
+    slices' values and indices, the iterations' in the order the loop ran backward."""
+    if isinstance(acc, tuple):
+        return [np.concatenate(acc[0]), np.concatenate(acc[1])]
+    return [acc]
 
 
 SUBGRAPH_KERNELS["WhileGrad"] = _while_grad_kernel
@@ -1286,6 +1315,8 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
         finals = [grads[j] if grads[j] is not None else _zeros_for_exit(op.outputs[j]) for j in fl]
         specs = [(fbody.args[j].dtype, fbody.args[j].static_shape) for j in fl]
 
+        sliced: dict = {}
+
         def build(*gys):
             ys = [fbody.outputs[j] for j in fl]
             xs = [fbody.args[j] for j in fl] + caps
@@ -1295,9 +1326,11 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
                 g if g is not None else zeros_like(c)
                 for g, c in zip(gs[len(fl) :], caps, strict=True)
             ]
+            sliced.update(_loop_slices(graph, fbody, caps, gs[len(fl) :]))
             return out
 
         bg, result = _trace(graph, build, lambda args: args, specs)
+        caps, result = _slices_last(caps, result, len(fl), sliced)
         _outputs_into(graph, bg, result)
         captures, controls = _close(graph, [bg])
         wg = graph.create_op(
@@ -1312,10 +1345,52 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
     out: list = [None] * len(op.inputs)
     for pos, j in enumerate(fl):
         out[j] = wg.outputs[pos]
-    by_cap = dict(zip(caps, wg.outputs[len(fl) :], strict=True))
+    by_cap = dict(zip(caps, wg.outputs[len(fl) :], strict=False))
+    _slices_outside(graph, wg, caps, sliced, by_cap)
     for i, t in enumerate(op.inputs[n:]):
         out[n + i] = by_cap.get(t)
     return out
+
+
+def _loop_slices(graph: Graph, fbody: Body, caps: list, gs: list) -> dict:
+    """The captures whose gradient in the loop's body TF1 holds as IndexedSlices (a lookup
+    of the capture), with those slices' (values, indices) in the gradient body. TF1
+    accumulates such a loop invariant's slices over the iterations
+    (`AddBackpropIndexedSlicesAccumulator`), so the optimizers update only those rows."""
+    from .array_ops import indexed_slices
+
+    out = {}
+    for c, g in zip(caps, gs, strict=True):
+        if g is None or not _looked_up(graph, c, (fbody,)):
+            continue
+        parts = indexed_slices(g)
+        if parts is not None:
+            out[c] = parts[:2]
+    return out
+
+
+def _slices_last(caps: list, result: list, k: int, sliced: dict) -> tuple[list, list]:
+    """The captures and the gradient body's outputs with the sliced captures last, their
+    (values, indices) in place of their dense gradient (which then is not computed): the
+    layout `_capture_fetches` reads."""
+    if not sliced:
+        return caps, result
+    dense = [(c, g) for c, g in zip(caps, result[k:], strict=True) if c not in sliced]
+    order = [c for c, _ in dense] + list(sliced)
+    tail = [t for c in sliced for t in sliced[c]]
+    return order, [*result[:k], *(g for _, g in dense), *tail]
+
+
+def _slices_outside(graph: Graph, wg: Operation, caps: list, sliced: dict, by_cap: dict):
+    """Each sliced capture's gradient: one GatherGrad of the accumulated slices, which
+    `indexed_slices` and the optimizers read as TF1's IndexedSlices."""
+    from .array_ops import from_indexed_slices
+
+    first = len(wg.outputs) - 2 * len(sliced)
+    with graph.as_default():
+        for i, c in enumerate(sliced):
+            values, indices = wg.outputs[first + 2 * i : first + 2 * i + 2]
+            by_cap[c] = from_indexed_slices(values, indices, c)
 
 
 # -- loading bodies from a document (serialization.py) ------------------------------------------
@@ -1411,7 +1486,8 @@ def _check_while_grad(op: Operation) -> None:
     count = op.inputs[0]
     if count.op.type != "While" or count.value_index != len(count.op.attrs["body"].args):
         raise _invalid("WhileGrad reads a While's iteration count first", op.name)
-    if k < 0 or m < 0 or len(body.args) != k or len(body.outputs) != k + m:
+    # A sliced capture has two outputs (`_capture_fetches`).
+    if k < 0 or m < 0 or len(body.args) != k or not k + m <= len(body.outputs) <= k + 2 * m:
         raise _invalid("WhileGrad's body does not match its n_vars and n_caps", op.name)
     if len(op.inputs) < 1 + k + m:
         raise _invalid("WhileGrad's body does not match its n_vars and n_caps", op.name)

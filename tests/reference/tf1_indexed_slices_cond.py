@@ -23,18 +23,17 @@ import sys
 
 import numpy as np
 
+try:
+    from tests.reference.tf1_indexed_slices import kind
+except ImportError:  # run as a script
+    from tf1_indexed_slices import kind
+
 CASES: dict = {}
 
 
 def case(fn):
     CASES[fn.__name__] = fn
     return fn
-
-
-def kind(tf, x) -> str:
-    if x is None:
-        return "None"
-    return "IndexedSlices" if isinstance(x, tf.IndexedSlices) else "Tensor"
 
 
 def fetched(v):

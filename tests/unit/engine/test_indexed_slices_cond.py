@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.unit.engine.test_indexed_slices import _same
 
 ROOT = Path(__file__).parents[3]
 FIXTURE = json.loads(
@@ -28,18 +29,6 @@ _spec = importlib.util.spec_from_file_location(
 )
 cases = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(cases)
-
-
-def _same(got, want, path):
-    if isinstance(want, dict):
-        assert isinstance(got, dict) and set(got) == set(want), f"{path}: keys {got}"
-        for k in want:
-            _same(got[k], want[k], f"{path}.{k}")
-    elif isinstance(want, list) and want and all(isinstance(v, float) for v in want):
-        # float32 sums in another order may round the last bit differently.
-        np.testing.assert_allclose(got, want, rtol=2e-6, atol=1e-7, err_msg=path)
-    else:
-        assert got == want, f"{path}: {got!r}, TensorFlow {want!r}"
 
 
 @pytest.mark.parametrize("program", cases.PROGRAMS, ids=lambda p: p.__name__)

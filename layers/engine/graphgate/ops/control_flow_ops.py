@@ -18,6 +18,7 @@ inside the forward body, which the plan compiler has the forward op export).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -845,10 +846,17 @@ def _elems(elems: Any, graph: Graph) -> tuple[list[Tensor], Tensor]:
     return flat, count
 
 
+# The gathers `_row` makes, per graph by op index: map_fn/foldl/scan reading an element,
+# which TF1 reads from a TensorArray, whose gradient is dense (not a lookup's slices).
+_ELEMENT_READS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _row(t: Tensor, i: Tensor) -> Tensor:
     from .array_ops import gather
 
-    return gather(t, i)
+    row = gather(t, i)
+    _ELEMENT_READS.setdefault(row.op.graph, set()).add(row.op.index)
+    return row
 
 
 def _flat(t: Tensor) -> Tensor:
@@ -1096,10 +1104,12 @@ def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) ->
 def _looked_up(graph: Graph, x: Tensor, bodies: tuple) -> bool:
     """Whether a branch (or a body in one) gathers rows of `x` along axis 0: only then can
     TF1's gradient of `x` be IndexedSlices."""
+    element_reads = _ELEMENT_READS.get(graph, ())
     return any(
         c.type == "GatherV2"
         and c.inputs[0] is x
         and c.attrs.get("axis", 0) == 0
+        and c.index not in element_reads
         and any(_inside(graph, c, b) for b in bodies)
         for c in x.consumers()
     )
@@ -1221,13 +1231,14 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
     return kernel
 
 
-def _capture_fetches(graph: Graph, body: Body, k: int, m: int) -> tuple[list, list]:
+def _capture_fetches(graph: Graph, body: Body, k: int, m: int | None = None) -> tuple[list, list]:
     """What the gradient body's plan returns: the loop variables' gradients, then per
     capture its gradient or, where a hook knows it is sparse, the tensors that add it
     (with (position, count, add) per capture, add None for a whole gradient). The last
     captures may have slices, a (values, indices) pair each (`_while_grad`): the body's
     outputs beyond one per capture say how many."""
-    sliced = len(body.outputs) - k - m
+    sliced = 0 if m is None else len(body.outputs) - k - m
+    m = len(body.outputs) - k if m is None else m
     fetches, adders = list(body.outputs[:k]), []
     for t in body.outputs[k : k + m - sliced]:
         found = next((r for r in (h(graph, body, t) for h in SPARSE_CAPTURE_GRADS) if r), None)

@@ -305,9 +305,13 @@ def from_gradient(t: Any, order: TraversalOrder | None = None) -> Any:
     return out
 
 
+_AFTER_GATHERS = 1 << 62
+
+
 def _in_order(parts: list[Tensor], order: TraversalOrder) -> list[Tensor]:
     """`parts` in the order TF's backward pass meets their gathers; gradients of repeated
-    gathers of one params by one indices tensor are paired latest-first."""
+    gathers of one params by one indices tensor are paired latest-first; parts from conds
+    (`control_flow_ops._merged_switch_grads`) last, as made."""
     used: set = set()
     keyed = []
     for g in sorted(parts, key=lambda p: p.op.index):
@@ -317,7 +321,9 @@ def _in_order(parts: list[Tensor], order: TraversalOrder) -> list[Tensor]:
         ]
         op = candidates[-1] if candidates else None
         used.add(op)
-        keyed.append((order.rank(op) if op is not None else -1, g))
+        # A part no gather made is a cond's merged Switch gradient, which TF's backward
+        # pass meets after the gathers outside the cond (through the branch's ops).
+        keyed.append((order.rank(op) if op is not None else _AFTER_GATHERS, g))
     return [g for _, g in sorted(keyed, key=lambda k: k[0])]
 
 

@@ -18,6 +18,7 @@ inside the forward body, which the plan compiler has the forward op export).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -867,10 +868,17 @@ def _elems(elems: Any, graph: Graph) -> tuple[list[Tensor], Tensor]:
     return flat, count
 
 
+# The gathers `_row` makes, per graph by op index: map_fn/foldl/scan reading an element,
+# which TF1 reads from a TensorArray, whose gradient is dense (not a lookup's slices).
+_ELEMENT_READS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _row(t: Tensor, i: Tensor) -> Tensor:
     from .array_ops import gather
 
-    return gather(t, i)
+    row = gather(t, i)
+    _ELEMENT_READS.setdefault(row.op.graph, set()).add(row.op.index)
+    return row
 
 
 def _flat(t: Tensor) -> Tensor:
@@ -1065,7 +1073,17 @@ def _float(t: Tensor) -> bool:
 def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) -> list:
     """The gradient cond: each branch differentiated with its outputs' gradients and, in
     `inner`, those of its own values that ops outside read (a second derivative
-    through a cond reaches the forward branch's values that its gradient cond read)."""
+    through a cond reaches the forward branch's values that its gradient cond read).
+
+    A capture a branch may look rows of up (`_looked_up`) gets TF1's gradient instead of
+    one dense tensor: TF1 captures it into each branch reading it by a Switch, whose
+    gradient merges that branch's gradient with zeros for the other branch, a dense side
+    made IndexedSlices of every row (`_SwitchGrad`, `ZerosLikeOutsideLoop`, `merge`). So
+    per branch reading it the gradient cond returns slices (values, int64 indices),
+    `range(rows)` and zeros where the other branch ran, made one `GatherGrad` outside:
+    the optimizers then update the rows TF1's sparse update touches, which depend on the
+    branch taken; the branches' slices are concatenated (an AddN of GatherGrads), and a
+    branch's dense gradient makes the whole dense, as TF's aggregation does."""
     from ..gradients_impl import gradients
     from .array_ops import zeros_like
 
@@ -1076,23 +1094,99 @@ def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) ->
         return [None] * len(op.inputs)
     picked = [i for i, g in enumerate(grads) if g is not None]
     inner = inner or {}
+    sparse = [x for x in xs if _looked_up(graph, x, (then_b, else_b))]
+    plain = [x for x in xs if x not in sparse]
+    kinds: dict = {}
 
-    def branch(body: Body) -> Callable:
+    def branch(body: Body, side: int) -> Callable:
         def build():
             own = [t for t in inner if _inside(graph, t.op, body)]
             ys = [body.outputs[i] for i in picked] + own
             grad_ys = [grads[i] for i in picked] + [inner[t] for t in own]
-            if not ys:
-                return [zeros_like(x) for x in xs]
-            gs = gradients(ys, xs, grad_ys=grad_ys, within=body)
-            return [g if g is not None else zeros_like(x) for g, x in zip(gs, xs, strict=True)]
+            gs = gradients(ys, xs, grad_ys=grad_ys, within=body) if ys else [None] * len(xs)
+            by_x = dict(zip(xs, gs, strict=True))
+            dense = [by_x[x] if by_x[x] is not None else zeros_like(x) for x in plain]
+            return dense + [part for x in sparse for part in _switch_grads(x, by_x[x], side, kinds)]
 
         return build
 
     with graph.as_default():
-        outs = cond(op.inputs[0], branch(then_b), branch(else_b), strict=True, name="cond_grad")
-    by_input = dict(zip(xs, outs, strict=True))
+        outs = cond(
+            op.inputs[0], branch(then_b, 0), branch(else_b, 1), strict=True, name="cond_grad"
+        )
+        by_input = dict(zip(plain, outs[: len(plain)], strict=True))
+        rest = iter(outs[len(plain) :])
+        for x in sparse:
+            by_input[x] = _merged_switch_grads(
+                x, [(next(rest), next(rest)) for _ in range(2)], kinds
+            )
     return [None] + [by_input.get(t) for t in op.inputs[1:]]
+
+
+def _looked_up(graph: Graph, x: Tensor, bodies: tuple) -> bool:
+    """Whether a branch (or a body in one) gathers rows of `x` along axis 0: only then can
+    TF1's gradient of `x` be IndexedSlices."""
+    element_reads = _ELEMENT_READS.get(graph, ())
+    return any(
+        c.type == "GatherV2"
+        and c.inputs[0] is x
+        and c.attrs.get("axis", 0) == 0
+        and c.index not in element_reads
+        and any(_inside(graph, c, b) for b in bodies)
+        for c in x.consumers()
+    )
+
+
+def _switch_grads(x: Tensor, g: Tensor | None, side: int, kinds: dict) -> list:
+    """In the branch being built (`side`, 0 then, 1 else): for each branch, the (values,
+    int64 indices) its Switch's gradient of `x` merges to here: this branch's gradient as
+    slices (every row for a dense one), zeros of every row for the other branch's; the
+    kind of this branch's gradient (None, dense, or sparse with its indices' dtype) is
+    noted in `kinds`."""
+    from .array_ops import indexed_slices, shape, zeros_like
+    from .extra_array_ops import range as range_
+    from .math_ops import cast
+
+    every_row = cast(range_(0, shape(x, out_type=_dt.int32)[0]), _dt.int64)
+    out = []
+    for s in (0, 1):
+        if s != side:
+            out += [zeros_like(x), every_row]
+            continue
+        slices = None if g is None else indexed_slices(g)
+        if slices is None:
+            kinds[(x, s)] = None if g is None else "dense"
+            out += [zeros_like(x) if g is None else g, every_row]
+        else:
+            kinds[(x, s)] = slices[1].dtype
+            out += [slices[0], cast(slices[1], _dt.int64)]
+    return out
+
+
+def _as_dtype(t: Tensor, dtype: Any) -> Tensor:
+    from .math_ops import cast
+
+    return t if t.dtype == dtype else cast(t, dtype)
+
+
+def _merged_switch_grads(x: Tensor, parts: list, kinds: dict) -> Tensor:
+    """The gradient of `x` from its branches' merged Switch gradients: dense where one
+    branch's is dense, else their slices concatenated (TF1's aggregation)."""
+    from .array_ops import from_indexed_slices, zeros_like
+    from .math_ops import add_n
+
+    terms = []
+    for s, (values, indices) in enumerate(parts):
+        k = kinds.get((x, s))
+        if k is None:
+            continue
+        if isinstance(k, str):  # dense
+            terms.append(values)
+        else:  # Merge keeps int32 indices only where both its inputs have them
+            terms.append(from_indexed_slices(values, _as_dtype(indices, k), x))
+    if not terms:
+        return zeros_like(x)
+    return terms[0] if len(terms) == 1 else add_n(terms)
 
 
 def _inside(graph: Graph, op: Operation, body: Body) -> bool:
@@ -1132,7 +1226,7 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
     extra = op.inputs[1 + k + m :]
     stacked = [placer(graph, t.op, fbody) is not None for t in extra]
     owned = [j for j in range(k) if any(own(graph, body, j) for own in IN_PLACE_LOOP_VARS)]
-    fetches, adders = _capture_fetches(graph, body, k)
+    fetches, adders = _capture_fetches(graph, body, k, m)
     plan = compile_body(body, [*body.args, *body.captures], fetches, ())
 
     def kernel(state, count, *rest):
@@ -1141,7 +1235,7 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
             gs[j] = np.array(gs[j])  # the body's own copy, which it updates in place
         caps = rest[k : k + m]
         values = rest[k + m :]
-        acc = [np.zeros_like(c) for c in caps]  # the kernel's own arrays
+        acc = [_capture_acc(c, add, body, at) for c, (at, _, add) in zip(caps, adders, strict=True)]
         for i in range(int(count) - 1, -1, -1):
             feeds = [v[i] if s else v for v, s in zip(values, stacked, strict=True)]
             outs = plan.call(state, gs + feeds)
@@ -1153,18 +1247,22 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
                     add(acc[j], *outs[at : at + n])
             if state.late():
                 raise deadline_error(op)
-        outs = [*gs, *acc]
+        outs = [*gs, *(a for c in acc for a in _acc_outputs(c))]
         return outs[0] if len(outs) == 1 else outs
 
     return kernel
 
 
-def _capture_fetches(graph: Graph, body: Body, k: int) -> tuple[list, list]:
+def _capture_fetches(graph: Graph, body: Body, k: int, m: int | None = None) -> tuple[list, list]:
     """What the gradient body's plan returns: the loop variables' gradients, then per
     capture its gradient or, where a hook knows it is sparse, the tensors that add it
-    (with (position, count, add) per capture, add None for a whole gradient)."""
+    (with (position, count, add) per capture, add None for a whole gradient). The last
+    captures may have slices, a (values, indices) pair each (`_while_grad`): the body's
+    outputs beyond one per capture say how many."""
+    sliced = 0 if m is None else len(body.outputs) - k - m
+    m = len(body.outputs) - k if m is None else m
     fetches, adders = list(body.outputs[:k]), []
-    for t in body.outputs[k:]:
+    for t in body.outputs[k : k + m - sliced]:
         found = next((r for r in (h(graph, body, t) for h in SPARSE_CAPTURE_GRADS) if r), None)
         if found is None:
             adders.append((len(fetches), 1, None))
@@ -1173,7 +1271,33 @@ def _capture_fetches(graph: Graph, body: Body, k: int) -> tuple[list, list]:
             tensors, add = found
             adders.append((len(fetches), len(tensors), add))
             fetches.extend(tensors)
+    for pair in range(sliced):
+        adders.append((len(fetches), 2, _append_slices))
+        fetches.extend(body.outputs[k + m - sliced + 2 * pair : k + m - sliced + 2 * pair + 2])
     return fetches, adders
+
+
+def _capture_acc(cap: np.ndarray, add: Any, body: Body, at: int) -> Any:
+    """A capture's accumulator: zeros like it, or for slices TF1's
+    `AddBackpropIndexedSlicesAccumulator` start, a zero row at index 0."""
+    if add is not _append_slices:
+        return np.zeros_like(cap)
+    index_dtype = _dt.np_dtype_of(body.outputs[at + 1].dtype)
+    return ([np.zeros((1, *np.shape(cap)[1:]), cap.dtype)], [np.zeros(1, index_dtype)])
+
+
+def _append_slices(acc: tuple, values: Any, indices: Any) -> None:
+    # Copies: the plan may reuse its output arrays in the next iteration.
+    acc[0].append(np.array(values))
+    acc[1].append(np.array(indices))
+
+
+def _acc_outputs(acc: Any) -> list:
+    """A capture's accumulated gradient as the kernel returns it: the array, or the
+    slices' values and indices, the iterations' in the order the loop ran backward."""
+    if isinstance(acc, tuple):
+        return [np.concatenate(acc[0]), np.concatenate(acc[1])]
+    return [acc]
 
 
 SUBGRAPH_KERNELS["WhileGrad"] = _while_grad_kernel
@@ -1224,6 +1348,8 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
         finals = [grads[j] if grads[j] is not None else _zeros_for_exit(op.outputs[j]) for j in fl]
         specs = [(fbody.args[j].dtype, fbody.args[j].static_shape) for j in fl]
 
+        sliced: dict = {}
+
         def build(*gys):
             ys = [fbody.outputs[j] for j in fl]
             xs = [fbody.args[j] for j in fl] + caps
@@ -1233,9 +1359,11 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
                 g if g is not None else zeros_like(c)
                 for g, c in zip(gs[len(fl) :], caps, strict=True)
             ]
+            sliced.update(_loop_slices(graph, fbody, caps, gs[len(fl) :]))
             return out
 
         bg, result = _trace(graph, build, lambda args: args, specs)
+        caps, result = _slices_last(caps, result, len(fl), sliced)
         _outputs_into(graph, bg, result)
         captures, controls = _close(graph, [bg])
         wg = graph.create_op(
@@ -1250,10 +1378,52 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
     out: list = [None] * len(op.inputs)
     for pos, j in enumerate(fl):
         out[j] = wg.outputs[pos]
-    by_cap = dict(zip(caps, wg.outputs[len(fl) :], strict=True))
+    by_cap = dict(zip(caps, wg.outputs[len(fl) :], strict=False))
+    _slices_outside(graph, wg, caps, sliced, by_cap)
     for i, t in enumerate(op.inputs[n:]):
         out[n + i] = by_cap.get(t)
     return out
+
+
+def _loop_slices(graph: Graph, fbody: Body, caps: list, gs: list) -> dict:
+    """The captures whose gradient in the loop's body TF1 holds as IndexedSlices (a lookup
+    of the capture), with those slices' (values, indices) in the gradient body. TF1
+    accumulates such a loop invariant's slices over the iterations
+    (`AddBackpropIndexedSlicesAccumulator`), so the optimizers update only those rows."""
+    from .array_ops import indexed_slices
+
+    out = {}
+    for c, g in zip(caps, gs, strict=True):
+        if g is None or not _looked_up(graph, c, (fbody,)):
+            continue
+        parts = indexed_slices(g)
+        if parts is not None:
+            out[c] = parts[:2]
+    return out
+
+
+def _slices_last(caps: list, result: list, k: int, sliced: dict) -> tuple[list, list]:
+    """The captures and the gradient body's outputs with the sliced captures last, their
+    (values, indices) in place of their dense gradient (which then is not computed): the
+    layout `_capture_fetches` reads."""
+    if not sliced:
+        return caps, result
+    dense = [(c, g) for c, g in zip(caps, result[k:], strict=True) if c not in sliced]
+    order = [c for c, _ in dense] + list(sliced)
+    tail = [t for c in sliced for t in sliced[c]]
+    return order, [*result[:k], *(g for _, g in dense), *tail]
+
+
+def _slices_outside(graph: Graph, wg: Operation, caps: list, sliced: dict, by_cap: dict):
+    """Each sliced capture's gradient: one GatherGrad of the accumulated slices, which
+    `indexed_slices` and the optimizers read as TF1's IndexedSlices."""
+    from .array_ops import from_indexed_slices
+
+    first = len(wg.outputs) - 2 * len(sliced)
+    with graph.as_default():
+        for i, c in enumerate(sliced):
+            values, indices = wg.outputs[first + 2 * i : first + 2 * i + 2]
+            by_cap[c] = from_indexed_slices(values, indices, c)
 
 
 # -- loading bodies from a document (serialization.py) ------------------------------------------
@@ -1349,7 +1519,8 @@ def _check_while_grad(op: Operation) -> None:
     count = op.inputs[0]
     if count.op.type != "While" or count.value_index != len(count.op.attrs["body"].args):
         raise _invalid("WhileGrad reads a While's iteration count first", op.name)
-    if k < 0 or m < 0 or len(body.args) != k or len(body.outputs) != k + m:
+    # A sliced capture has two outputs (`_capture_fetches`).
+    if k < 0 or m < 0 or len(body.args) != k or not k + m <= len(body.outputs) <= k + 2 * m:
         raise _invalid("WhileGrad's body does not match its n_vars and n_caps", op.name)
     if len(op.inputs) < 1 + k + m:
         raise _invalid("WhileGrad's body does not match its n_vars and n_caps", op.name)

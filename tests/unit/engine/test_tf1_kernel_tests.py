@@ -36,13 +36,8 @@ _spec.loader.exec_module(programs)
 # terms (2e-6 on terms near 30).
 _TOLERANCE = {"float16_kernels": (3e-3, 1e-3), "conv2d_strides_with_dilations": (1e-5, 1e-5)}
 
-# What graphgate still observes otherwise, by program and key (docs/decision_log.md): the
-# gradient of a gather inside while_loop or cond is IndexedSlices in TF, a dense tensor of
-# the same values in graphgate.
-KNOWN_DIFFERENCES = {
-    "while_rnn_and_indexed_gradients": {"table_grad_kind"},
-    "cond_gradients_of_gathers_and_untaken_branches": {"kind"},
-}
+# What graphgate still observes otherwise, by program and key (docs/decision_log.md).
+KNOWN_DIFFERENCES: dict[str, set[str]] = {}
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))

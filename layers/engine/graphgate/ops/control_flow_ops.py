@@ -1235,7 +1235,9 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
             gs[j] = np.array(gs[j])  # the body's own copy, which it updates in place
         caps = rest[k : k + m]
         values = rest[k + m :]
-        acc = [_capture_acc(c, add, body, at) for c, (at, _, add) in zip(caps, adders, strict=True)]
+        acc = [
+            _capture_acc(c, add, fetches, at) for c, (at, _, add) in zip(caps, adders, strict=True)
+        ]
         for i in range(int(count) - 1, -1, -1):
             feeds = [v[i] if s else v for v, s in zip(values, stacked, strict=True)]
             outs = plan.call(state, gs + feeds)
@@ -1277,12 +1279,13 @@ def _capture_fetches(graph: Graph, body: Body, k: int, m: int | None = None) -> 
     return fetches, adders
 
 
-def _capture_acc(cap: np.ndarray, add: Any, body: Body, at: int) -> Any:
+def _capture_acc(cap: np.ndarray, add: Any, fetches: list, at: int) -> Any:
     """A capture's accumulator: zeros like it, or for slices TF1's
-    `AddBackpropIndexedSlicesAccumulator` start, a zero row at index 0."""
+    `AddBackpropIndexedSlicesAccumulator` start, a zero row at index 0. (`at` counts the
+    gradient body's fetches, which a sparse capture before it makes more than its outputs.)"""
     if add is not _append_slices:
         return np.zeros_like(cap)
-    index_dtype = _dt.np_dtype_of(body.outputs[at + 1].dtype)
+    index_dtype = _dt.np_dtype_of(fetches[at + 1].dtype)
     return ([np.zeros((1, *np.shape(cap)[1:]), cap.dtype)], [np.zeros(1, index_dtype)])
 
 

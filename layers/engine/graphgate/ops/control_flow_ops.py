@@ -522,9 +522,14 @@ IN_PLACE_LOOP_VARS: list[Callable] = []
 SPARSE_CAPTURE_GRADS: list[Callable] = []
 
 
-def _args_read(graph: Graph, body: Body, tensors: list[Tensor], ops: list[Operation]) -> set:
+def _args_read(
+    graph: Graph, body: Body, tensors: list[Tensor], ops: list[Operation], pivot: int | None = None
+) -> set:
     """The positions of `body`'s arguments that computing `tensors` and running `ops`
-    (and their control inputs) reads, inside the body."""
+    (and their control inputs) reads, inside the body. With `pivot`, an op of the body
+    that reads nothing (a constant) reads the argument at `pivot`: TF1's while_loop gives
+    such ops a control input from its first loop variable (the control pivot), so its
+    executor computes that variable wherever they run."""
     position = {t.op: i for i, t in enumerate(body.args)}
     found: set[int] = set()
     seen: set[Operation] = set()
@@ -537,24 +542,33 @@ def _args_read(graph: Graph, body: Body, tensors: list[Tensor], ops: list[Operat
         if op in position:
             found.add(position[op])
             continue
+        if pivot is not None and not op.inputs and not op.control_inputs:
+            found.add(pivot)
         stack.extend(placer(graph, t.op, body) for t in op.inputs)
         stack.extend(placer(graph, c, body) for c in op.control_inputs)
     return found
 
 
 def live_loop_vars(
-    graph: Graph, body: Body, read: set[int] | None, n: int, needs: list, ops: list
+    graph: Graph,
+    body: Body,
+    read: set[int] | None,
+    n: int,
+    needs: list,
+    ops: list,
+    pivot: int | None = None,
 ) -> list[int]:
     """The loop variables (of the first `n` outputs of `body`) a loop must compute: those
     whose final value is `read` (None: all), those the tensors `needs` and the ops `ops`
     read each iteration, and, until nothing changes, those their next values read. TF1's
     executor runs only the Exit nodes a fetch needs and what they need, so the others'
-    updates (a TensorArray read among them) never run."""
+    updates (a TensorArray read among them) never run. `pivot`: as `_args_read`'s (the
+    forward loop's control edges; a gradient follows data edges only)."""
     if read is None:
         return list(range(n))
-    live = {j for j in read if j < n} | _args_read(graph, body, needs, ops)
+    live = {j for j in read if j < n} | _args_read(graph, body, needs, ops, pivot)
     while True:
-        more = _args_read(graph, body, [body.outputs[j] for j in live], []) - live
+        more = _args_read(graph, body, [body.outputs[j] for j in live], [], pivot) - live
         if not more:
             return sorted(live)
         live |= more
@@ -572,10 +586,10 @@ def _while_kernel(
     if any(body_b.args[j] in exports or body_b.outputs[j] in exports for j in owned):
         raise error("INTERNAL_ERROR", f"{op.name} updates a value a gradient reads", node=op.name)
     # The cond reads its own arguments: the same positions as the body's.
-    cond_read = _args_read(graph, cond_b, cond_b.outputs, [])
-    live = live_loop_vars(
-        graph, body_b, read, n, [*exports, *(body_b.args[j] for j in cond_read)], body_b.targets
-    )
+    # The first variable is the control pivot of the cond's and the body's constants.
+    cond_read = _args_read(graph, cond_b, cond_b.outputs, [], pivot=0)
+    needs = [*exports, *(body_b.args[j] for j in cond_read)]
+    live = live_loop_vars(graph, body_b, read, n, needs, body_b.targets, pivot=0)
     cond_plan = compile_body(cond_b, [*cond_b.args, *cond_b.captures], cond_b.outputs, ())
     body_plan = compile_body(
         body_b,

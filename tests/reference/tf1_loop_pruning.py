@@ -1,0 +1,168 @@
+"""How much of a `tf.while_loop` TF1's executor runs when a fetch needs only some of its
+variables (dev-only): it runs the Exit nodes the fetches need and what those read, and the
+loop's constants read the first loop variable (their control pivot), so that variable is
+computed, with its side effects, whenever the cond or a needed update holds a constant.
+Control dependencies on one output, several fetch sets in one session, nested loops, a
+cond in the body and random draws, recorded from `tf.compat.v1`. Run unchanged with
+`tf` = graphgate by tests/unit/engine/test_tf1_loop_pruning.py.
+
+    /work/tfvenv/bin/python tests/reference/tf1_loop_pruning.py \\
+        > tests/unit/engine/fixtures/tf1_loop_pruning.json
+"""
+
+from __future__ import annotations
+
+import numpy as np  # noqa: F401 - the programs' `np`, which the engine test binds from here
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
+PROGRAMS = {
+    # The first loop variable is the control pivot of the cond's constant (`k < 3`) and of
+    # the body's (`+ 1.0`): fetching only `k` still updates `b`, and the assign on its path
+    # runs. Without a constant in the cond or k's update, `b` is not computed.
+    "first_var_is_the_control_pivot": """
+def counting(v, step):
+    def body(b, k):
+        with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+            b2 = b * 2.0
+        return b2, k + step
+    return body
+v = tf.Variable(0.0)
+_, k = tf.while_loop(lambda b, k: k < 3, counting(v, 1), [0.0, 0])
+w = tf.Variable(0.0)
+n = tf.placeholder(tf.int32, [])
+one = tf.placeholder(tf.int32, [])
+_, k2 = tf.while_loop(lambda b, k: k < n, counting(w, one), [0.0, 0])
+u = tf.Variable(0.0)
+_, k3 = tf.while_loop(lambda b, k: k < n, counting(u, 1), [0.0, 0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["k"] = int(sess.run(k))
+    out["v"] = float(sess.run(v))
+    out["k_no_constants"] = int(sess.run(k2, {n: 3, one: 1}))
+    out["w"] = float(sess.run(w))
+    out["k_body_constant"] = int(sess.run(k3, {n: 3}))
+    out["u"] = float(sess.run(u))
+""",
+    # With maximum_iterations the counter comes first: it is the pivot, and the first
+    # variable of the program is pruned like any other.
+    "counter_is_the_pivot_with_maximum_iterations": """
+v = tf.Variable(0.0)
+def body(b, k):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        b2 = b + 1.0
+    return b2, k + 1
+b, k = tf.while_loop(lambda b, k: k < 3, body, (0.0, 0), maximum_iterations=10)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["k"] = int(sess.run(k))
+    out["v_after_k"] = float(sess.run(v))
+    out["b"] = float(sess.run(b))
+    out["v_after_b"] = float(sess.run(v))
+""",
+    # A control dependency on one output (tf.group, control_dependencies) needs that
+    # variable only; the same graph run with other fetches computes what those need.
+    "control_dependency_on_one_output": """
+v = tf.Variable(0.0)
+def body(k, b):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        b2 = b + 1.0
+    return k + 1, b2
+k, b = tf.while_loop(lambda k, b: k < 3, body, [0, 0.0])
+group_k = tf.group(k)
+with tf.control_dependencies([k]):
+    after_k = tf.constant(5.0)
+with tf.control_dependencies([b]):
+    after_b = tf.constant(6.0)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(group_k)
+    out["v_group_k"] = float(sess.run(v))
+    out["after_k"] = float(sess.run(after_k))
+    out["v_after_k"] = float(sess.run(v))
+    out["after_b"] = float(sess.run(after_b))
+    out["v_after_b"] = float(sess.run(v))
+    sess.run(tf.group(k, b))
+    out["v_group_kb"] = float(sess.run(v))
+    out["k_b"] = [float(x) for x in sess.run([k, b])]
+    out["v_k_b"] = float(sess.run(v))
+    out["k_again"] = int(sess.run(k))
+    out["v_k_again"] = float(sess.run(v))
+""",
+    # An inner loop's variable is pruned in the run that needs only the other.
+    "nested_loop_inner_var_pruned_or_live": """
+v = tf.Variable(0.0)
+def inner(j, a, b):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        b2 = b + 1.0
+    return j + 1, a + 2.0, b2
+def outer(i, s, t):
+    _, a, b = tf.while_loop(lambda j, a, b: j < 2, inner, [0, 0.0, 0.0])
+    return i + 1, s + a, t + b
+_, s, t = tf.while_loop(lambda i, s, t: i < 3, outer, [0, 0.0, 0.0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["s"] = float(sess.run(s))
+    out["v_after_s"] = float(sess.run(v))
+    out["t"] = float(sess.run(t))
+    out["v_after_t"] = float(sess.run(v))
+""",
+    # A cond in the body: an assign in a branch of a pruned variable's update never runs,
+    # one of a live variable's runs on the branches taken.
+    "cond_in_body": """
+v = tf.Variable(0.0)
+def body(k, a, b):
+    def bump():
+        with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+            return b + 10.0
+    b2 = tf.cond(k % 2 > 0, bump, lambda: b - 1.0)
+    return k + 1, a + b2, b2
+_, a, b = tf.while_loop(lambda k, a, b: k < 4, body, [0, 0.0, 0.0])
+w = tf.Variable(0.0)
+def body2(k, c, d):
+    def bump():
+        with tf.control_dependencies([tf.assign_add(w, 1.0)]):
+            return d + 10.0
+    return k + 1, c + 1.0, tf.cond(k % 2 > 0, bump, lambda: d - 1.0)
+_, c, d = tf.while_loop(lambda k, c, d: k < 4, body2, [0, 0.0, 0.0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["a"] = float(sess.run(a))
+    out["v_after_a"] = float(sess.run(v))
+    out["c"] = float(sess.run(c))
+    out["w_after_c"] = float(sess.run(w))
+    out["d"] = float(sess.run(d))
+    out["w_after_d"] = float(sess.run(w))
+""",
+    # A variable read by the next value of a live one, several hops away, is computed;
+    # one read only by the cond is too.
+    "transitive_and_cond_only_reads": """
+v = tf.Variable(0.0)
+def body(k, a, b, c, d):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        d2 = d + 1.0
+    return k + 1, a + b, b + c, c + d, d2
+_, a, b, c, d = tf.while_loop(lambda k, a, b, c, d: k < 3, body, [0, 0.0, 0.0, 0.0, 0.0])
+w = tf.Variable(0.0)
+def body2(k, e, f):
+    with tf.control_dependencies([tf.assign_add(w, 1.0)]):
+        f2 = f + 1.0
+    return k + 1, e * 2.0, f2
+_, e, f = tf.while_loop(lambda k, e, f: f < 3.0, body2, [0, 1.0, 0.0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["a"] = float(sess.run(a))
+    out["v_after_a"] = float(sess.run(v))
+    out["c"] = float(sess.run(c))
+    out["v_after_c"] = float(sess.run(v))
+    out["e"] = float(sess.run(e))
+    out["w_after_e"] = float(sess.run(w))
+""",
+}
+
+
+if __name__ == "__main__":
+    harness.main(PROGRAMS)

@@ -1,7 +1,8 @@
 """How much of a `tf.while_loop` TF1's executor runs when a fetch needs only some of its
 variables (dev-only): it runs the Exit nodes the fetches need and what those read, and the
-loop's constants read the first loop variable (their control pivot), so that variable is
-computed, with its side effects, whenever the cond or a needed update holds a constant.
+loop's constants, and its ops reading only values from outside it, read the first loop
+variable (their control pivot), so that variable is computed, with its side effects,
+whenever the cond or a needed update holds such an op.
 Control dependencies on one output, several fetch sets in one session, nested loops, a
 cond in the body and random draws, recorded from `tf.compat.v1`. Run unchanged with
 `tf` = graphgate by tests/unit/engine/test_tf1_loop_pruning.py.
@@ -46,6 +47,40 @@ with tf.Session() as sess:
     out["w"] = float(sess.run(w))
     out["k_body_constant"] = int(sess.run(k3, {n: 3}))
     out["u"] = float(sess.run(u))
+""",
+    # An op reading only values from outside the loop (an assign of a placeholder) is
+    # pivoted too; a constant under a control dependency on an op of the body is not.
+    "captured_only_op_is_pivoted": """
+n = tf.placeholder(tf.int32, [])
+one = tf.placeholder(tf.int32, [])
+step = tf.placeholder(tf.float32, [])
+def loop(update_b):
+    va = tf.Variable(0.0)
+    def body(a, b, k):
+        with tf.control_dependencies([tf.assign_add(va, tf.abs(a) * step)]):
+            a2 = a * step
+        return a2, update_b(b), k + one
+    _, b, _ = tf.while_loop(lambda a, b, k: k < n, body, [1.0, 1.0, 0])
+    return va, b
+def free(b):
+    with tf.control_dependencies([tf.assign_add(tf.Variable(0.0), step)]):
+        return b * step
+def bound(b):
+    with tf.control_dependencies([tf.assign_add(tf.Variable(0.0), tf.abs(b) * step)]):
+        return b * step
+def constant_under(b):
+    with tf.control_dependencies([tf.assign_add(tf.Variable(0.0), tf.abs(b) * step)]):
+        return b + 1.0
+def constant_after(b):
+    with tf.control_dependencies([tf.assign_add(tf.Variable(0.0), tf.abs(b) * step)]):
+        b2 = b * step
+    return b2 + 1.0
+loops = {f.__name__: loop(f) for f in (free, bound, constant_under, constant_after)}
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for name, (va, b) in sorted(loops.items()):
+        out["b_" + name] = float(sess.run(b, {n: 3, one: 1, step: 2.0}))
+        out["a_assigned_" + name] = float(sess.run(va))
 """,
     # With maximum_iterations the counter comes first: it is the pivot, and the first
     # variable of the program is pruned like any other.

@@ -527,9 +527,11 @@ def _args_read(
 ) -> set:
     """The positions of `body`'s arguments that computing `tensors` and running `ops`
     (and their control inputs) reads, inside the body. With `pivot`, an op of the body
-    that reads nothing (a constant) reads the argument at `pivot`: TF1's while_loop gives
-    such ops a control input from its first loop variable (the control pivot), so its
-    executor computes that variable wherever they run."""
+    that reads nothing of the body and has no control input (a constant, an assign of
+    captured values) reads the argument at `pivot`: TF1's while_loop gives such ops a
+    control input from its first loop variable (the control pivot, `_AddOpInternal` and
+    `_MaybeAddControlDependency`), so its executor computes that variable wherever they
+    run."""
     position = {t.op: i for i, t in enumerate(body.args)}
     found: set[int] = set()
     seen: set[Operation] = set()
@@ -542,9 +544,10 @@ def _args_read(
         if op in position:
             found.add(position[op])
             continue
-        if pivot is not None and not op.inputs and not op.control_inputs:
+        inner = [placer(graph, t.op, body) for t in op.inputs]
+        if pivot is not None and not op.control_inputs and all(p is None for p in inner):
             found.add(pivot)
-        stack.extend(placer(graph, t.op, body) for t in op.inputs)
+        stack.extend(inner)
         stack.extend(placer(graph, c, body) for c in op.control_inputs)
     return found
 

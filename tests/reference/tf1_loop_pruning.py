@@ -196,6 +196,24 @@ with tf.Session() as sess:
     out["e"] = float(sess.run(e))
     out["w_after_e"] = float(sess.run(w))
 """,
+    # tf.gradients of one output: None for an initial value or a captured value only an
+    # unread variable's (or the cond's) updates read, as no path leads there.
+    "gradient_of_values_only_other_variables_read": """
+x = tf.constant(2.0)
+c = tf.constant(5.0)
+d = tf.constant(7.0)
+_, y, z = tf.while_loop(
+    lambda k, y, z: k < 3 + tf.cast(d > 100.0, tf.int32),
+    lambda k, y, z: (k + 1, y * x, z * c + y),
+    [0, 1.0, d],
+)
+def run(grads):
+    with tf.Session() as sess:
+        return [None if g is None else float(sess.run(g)) for g in grads]
+out["y"] = run(tf.gradients(y, [x, c, d]))
+out["z"] = run(tf.gradients(z, [x, c, d]))
+out["y_z"] = run(tf.gradients([y, z], [x, c, d]))
+""",
 }
 
 

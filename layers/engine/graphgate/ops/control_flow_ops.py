@@ -1200,11 +1200,15 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
     with graph.as_default(), graph.name_scope("while_grad") as scope:
         finals = [grads[j] if grads[j] is not None else _zeros_for_exit(op.outputs[j]) for j in fl]
         specs = [(fbody.args[j].dtype, fbody.args[j].static_shape) for j in fl]
+        # The captures no variable's next value reaches: TF1's gradients() gives them
+        # None (no path from the ys), not zeros.
+        unreached: set[Tensor] = set()
 
         def build(*gys):
             ys = [fbody.outputs[j] for j in fl]
             xs = [fbody.args[j] for j in fl] + caps
             gs = gradients(ys, xs, grad_ys=list(gys), within=fbody)
+            unreached.update(c for c, g in zip(caps, gs[len(fl) :], strict=True) if g is None)
             out = [g if g is not None else zeros_like(gy) for g, gy in zip(gs, gys, strict=False)]
             out += [
                 g if g is not None else zeros_like(c)
@@ -1227,7 +1231,7 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
     out: list = [None] * len(op.inputs)
     for pos, j in enumerate(fl):
         out[j] = wg.outputs[pos]
-    by_cap = dict(zip(caps, wg.outputs[len(fl) :], strict=True))
+    by_cap = {c: g for c, g in zip(caps, wg.outputs[len(fl) :], strict=True) if c not in unreached}
     for i, t in enumerate(op.inputs[n:]):
         out[n + i] = by_cap.get(t)
     return out

@@ -2,10 +2,10 @@
 variables (dev-only): it runs the Exit nodes the fetches need and what those read, and the
 loop's constants, and its ops reading only values from outside it, read the first loop
 variable (their control pivot), so that variable is computed, with its side effects,
-whenever the cond or a needed update holds such an op.
-Control dependencies on one output, several fetch sets in one session, nested loops, a
-cond in the body and random draws, recorded from `tf.compat.v1`. Run unchanged with
-`tf` = graphgate by tests/unit/engine/test_tf1_loop_pruning.py.
+whenever the cond or a needed update holds such an op. Control dependencies on one
+output, several fetch sets in one session, nested loops, a cond in the body, gradients
+and loops in a `tf.function`, recorded from `tf.compat.v1`. Run unchanged with `tf` =
+graphgate by tests/unit/engine/test_tf1_loop_pruning.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_loop_pruning.py \\
         > tests/unit/engine/fixtures/tf1_loop_pruning.json
@@ -213,6 +213,44 @@ def run(grads):
 out["y"] = run(tf.gradients(y, [x, c, d]))
 out["z"] = run(tf.gradients(z, [x, c, d]))
 out["y_z"] = run(tf.gradients([y, z], [x, c, d]))
+""",
+    # A tf.function's call runs the ops with side effects it made (TF2's automatic
+    # control dependencies), whatever its results need: a while_loop there computes every
+    # variable (its assigns run), as do a bare assign and a cond's.
+    "function_runs_its_side_effects": """
+v = tf.Variable(0.0, use_resource=True)
+@tf.function
+def looped(x):
+    def body(k, b):
+        with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+            b2 = b + 1.0
+        return k + 1, b2
+    k, b = tf.while_loop(lambda k, b: k < 3, body, [0, x])
+    return k
+w = tf.Variable(0.0, use_resource=True)
+@tf.function
+def bare(x):
+    tf.assign_add(w, 1.0)
+    return x * 2.0
+u = tf.Variable(0.0, use_resource=True)
+@tf.function
+def branched(x):
+    def bump():
+        with tf.control_dependencies([tf.assign_add(u, 1.0)]):
+            return tf.constant(1.0)
+    tf.cond(x > 0, bump, lambda: tf.constant(2.0))
+    return x * 2.0
+k = looped(tf.constant(0.0))
+y = bare(tf.constant(1.0))
+z = branched(tf.constant(1.0))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["k"] = int(sess.run(k))
+    out["v"] = float(sess.run(v))
+    out["y"] = float(sess.run(y))
+    out["w"] = float(sess.run(w))
+    out["z"] = float(sess.run(z))
+    out["u"] = float(sess.run(u))
 """,
 }
 

@@ -3,16 +3,19 @@ the fetched values equal a numpy replay of the loop, and each variable's assign 
 control dependencies of its update) runs once per iteration exactly when TF1's executor
 would compute that variable: it is fetched, the cond reads it, the next value of one so
 computed reads it, or it is the first variable and a computed part of the loop holds a
-constant (TF1's control pivot, tests/reference/tf1_loop_pruning.py)."""
+constant (TF1's control pivot, tests/reference/tf1_loop_pruning.py). The same holds for
+the graph read back from its document (graph_to_dict, graph_from_dict)."""
 
 from __future__ import annotations
 
 import itertools
+import json
 import random
 
 import pytest
 
 import graphgate as gg
+from graphgate.serialization import graph_from_dict, graph_to_dict
 
 ITERATIONS = 3
 
@@ -109,29 +112,49 @@ def _build(spec: dict):
     init = [0 if j == c else spec["init"][j] for j in range(spec["n"])]
     outs = gg.while_loop(cond, body, init)
     feed = {limit: ITERATIONS, one: 1, one_f: 1.0, half: 0.5, big_f: 1e9}
-    return outs, counts, feed
+    # By name, so that a graph read back from its document runs the same fetches.
+    return (
+        [t.name for t in outs],
+        {j: v.name for j, v in counts.items()},
+        {t.name: value for t, value in feed.items()},
+        gg.global_variables_initializer().name,
+    )
+
+
+def _check(sess, spec: dict, names: tuple) -> None:
+    outs, counts, feed, init = names
+    expected = _replay(spec)
+    floats = sorted(spec["init"])
+    sess.run(init)
+    subsets = [s for r in range(1, len(floats) + 1) for s in itertools.combinations(floats, r)]
+    for fetched in [*subsets, *subsets[::-1]]:  # each plan built, then reused
+        before = sess.run(counts)
+        got = sess.run([outs[j] for j in fetched], feed)
+        after = sess.run(counts)
+        for j, value in zip(fetched, got, strict=True):
+            assert value == pytest.approx(expected[j], rel=1e-5), (spec, fetched, j)
+        live = _live(spec, set(fetched))
+        for j in floats:
+            ran = after[j] - before[j]
+            assert ran == (ITERATIONS if j in live else 0), (spec, fetched, j, live)
 
 
 @pytest.mark.parametrize("seed", range(40))
 def test_every_fetch_subset_computes_what_tf1_would(seed):
     rng = random.Random(seed)
     spec = _spec(rng, rng.randint(2, 4))
-    expected = _replay(spec)
-    floats = sorted(spec["init"])
     with gg.Graph().as_default():
-        outs, counts, feed = _build(spec)
+        names = _build(spec)
         with gg.Session() as sess:
-            sess.run(gg.global_variables_initializer())
-            subsets = [
-                s for r in range(1, len(floats) + 1) for s in itertools.combinations(floats, r)
-            ]
-            for fetched in [*subsets, *subsets[::-1]]:  # each plan built, then reused
-                before = sess.run(counts)
-                got = sess.run([outs[j] for j in fetched], feed)
-                after = sess.run(counts)
-                for j, value in zip(fetched, got, strict=True):
-                    assert value == pytest.approx(expected[j], rel=1e-5), (spec, fetched, j)
-                live = _live(spec, set(fetched))
-                for j in floats:
-                    ran = after[j] - before[j]
-                    assert ran == (ITERATIONS if j in live else 0), (spec, fetched, j, live)
+            _check(sess, spec, names)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_loop_read_back_from_its_document_prunes_the_same(seed):
+    rng = random.Random(seed)
+    spec = _spec(rng, rng.randint(2, 4))
+    with gg.Graph().as_default() as graph:
+        names = _build(spec)
+    loaded = graph_from_dict(json.loads(json.dumps(graph_to_dict(graph))))
+    with loaded.as_default(), gg.Session() as sess:
+        _check(sess, spec, names)

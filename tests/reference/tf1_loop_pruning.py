@@ -252,6 +252,84 @@ with tf.Session() as sess:
     out["z"] = float(sess.run(z))
     out["u"] = float(sess.run(u))
 """,
+    # Nested loops pivot each on their own first variable: the inner `b`, read by no one,
+    # runs with the inner counter the outer sum reads; the outer `t`, holding the inner
+    # loop, runs with the outer counter (a constant or a placeholder in the cond alike).
+    "nested_inner_pivot": """
+v = tf.Variable(0.0)
+def inner(b, j):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        b2 = b * 2.0
+    return b2, j + 1
+def outer(i, s):
+    _, j = tf.while_loop(lambda b, j: j < 2, inner, [1.0, 0])
+    return i + 1, s + j
+_, s = tf.while_loop(lambda i, s: i < 3, outer, [0, 0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["s"] = int(sess.run(s))
+    out["v"] = float(sess.run(v))
+""",
+    "nested_outer_pivot_var_holds_inner": """
+v = tf.Variable(0.0)
+def inner(j, b):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        b2 = b * 2.0
+    return j + 1, b2
+def outer(t, i):
+    _, b = tf.while_loop(lambda j, b: j < 2, inner, [0, t])
+    return b, i + 1
+t, i = tf.while_loop(lambda t, i: i < 3, outer, [1.0, 0])
+p = tf.placeholder(tf.int32, [])
+t2, i2 = tf.while_loop(lambda t, i: i < p, outer, [1.0, 0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["i"] = int(sess.run(i))
+    out["v"] = float(sess.run(v))
+    out["i2"] = int(sess.run(i2, {p: 3}))
+    out["v2"] = float(sess.run(v))
+""",
+    # A cast of a placeholder in the counter's update reads only captured values: pivoted.
+    "cond_branch_constant": """
+v = tf.Variable(0.0)
+p = tf.placeholder(tf.bool, [])
+n = tf.placeholder(tf.int32, [])
+def body(b, k, c):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        b2 = b * 2.0
+    c2 = tf.cond(p, lambda: c + 1.0, lambda: c * 1.0)
+    return b2, k + tf.cast(p, tf.int32), c2
+_, k, c = tf.while_loop(lambda b, k, c: k < n, body, [1.0, 0, 0.0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["k"] = int(sess.run(k, {p: True, n: 3}))
+    out["v"] = float(sess.run(v))
+    out["c"] = float(sess.run(c, {p: True, n: 3}))
+    out["v2"] = float(sess.run(v))
+""",
+    # A random op on a pruned variable's path draws nothing: a later run gets the first
+    # draws; on the first variable's (the pivot's) it draws in a run fetching the counter.
+    "random_draws": """
+tf.set_random_seed(1)
+def body(k, b):
+    return k + 1, b + tf.random_uniform([], seed=7)
+k, b = tf.while_loop(lambda k, b: k < 3, body, [0, 0.0])
+with tf.Session() as sess:
+    out["k"] = int(sess.run(k))
+    out["b_after_k"] = float(sess.run(b))
+with tf.Session() as sess:
+    out["b_fresh"] = float(sess.run(b))
+    out["b_second"] = float(sess.run(b))
+""",
+    "random_first_var": """
+tf.set_random_seed(1)
+def body(b, k):
+    return b + tf.random_uniform([], seed=7), k + 1
+b, k = tf.while_loop(lambda b, k: k < 3, body, [0.0, 0])
+with tf.Session() as sess:
+    out["k"] = int(sess.run(k))
+    out["b_after_k"] = float(sess.run(b))
+""",
 }
 
 

@@ -330,6 +330,21 @@ with tf.Session() as sess:
     out["k"] = int(sess.run(k))
     out["b_after_k"] = float(sess.run(b))
 """,
+    # Fetching a loop output's op (its Exit) runs what that variable needs, no more.
+    "fetch_exit_op": """
+v = tf.Variable(0.0)
+def body(k, b):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        b2 = b + 1.0
+    return k + 1, b2
+k, b = tf.while_loop(lambda k, b: k < 3, body, [0, 0.0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(k.op)
+    out["v_k_op"] = float(sess.run(v))
+    sess.run(b.op)
+    out["v_b_op"] = float(sess.run(v))
+""",
 }
 
 

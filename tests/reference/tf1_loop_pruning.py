@@ -3,9 +3,9 @@ variables (dev-only): it runs the Exit nodes the fetches need and what those rea
 loop's constants, and its ops reading only values from outside it, read the first loop
 variable (their control pivot), so that variable is computed, with its side effects,
 whenever the cond or a needed update holds such an op. Control dependencies on one
-output, several fetch sets in one session, nested loops, a cond in the body, gradients
-and loops in a `tf.function`, recorded from `tf.compat.v1`. Run unchanged with `tf` =
-graphgate by tests/unit/engine/test_tf1_loop_pruning.py.
+output, several fetch sets in one session, nested loops, a cond in the body, a cond's
+outputs, gradients and loops in a `tf.function`, recorded from `tf.compat.v1`. Run
+unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_loop_pruning.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_loop_pruning.py \\
         > tests/unit/engine/fixtures/tf1_loop_pruning.json
@@ -344,6 +344,40 @@ with tf.Session() as sess:
     out["v_k_op"] = float(sess.run(v))
     sess.run(b.op)
     out["v_b_op"] = float(sess.run(v))
+""",
+    # A tf.cond computes only the outputs something reads (TF1 runs the Merge nodes a
+    # fetch needs): an assign under an unread output's control dependencies does not run,
+    # at top level or in a loop body where the variable it feeds is pruned.
+    "cond_outputs": """
+v = tf.Variable(0.0)
+p = tf.placeholder(tf.bool, [])
+x = tf.placeholder(tf.float32, [])
+def t():
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        y2 = x + 1.0
+    return x * 2.0, y2
+y1, y2 = tf.cond(p, t, lambda: (x, x))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["y1"] = float(sess.run(y1, {p: True, x: 1.0}))
+    out["v_after_y1"] = float(sess.run(v))
+    out["y2"] = float(sess.run(y2, {p: True, x: 1.0}))
+    out["v_after_y2"] = float(sess.run(v))
+""",
+    "cond_in_loop_outputs": """
+v = tf.Variable(0.0)
+def body(k, a, b):
+    def t():
+        with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+            b2 = b + 1.0
+        return a + 1.0, b2
+    a2, b2 = tf.cond(k > 0, t, lambda: (a, b))
+    return k + 1, a2, b2
+_, a, b = tf.while_loop(lambda k, a, b: k < 3, body, [0, 0.0, 0.0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["a"] = float(sess.run(a))
+    out["v_after_a"] = float(sess.run(v))
 """,
 }
 

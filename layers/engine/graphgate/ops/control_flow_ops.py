@@ -259,23 +259,36 @@ def _export_split(graph: Graph, exports: list[Tensor], bodies: list[Body], op: O
     return owned
 
 
-def _if_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> Callable:
+def _if_kernel(
+    op: Operation, exports: list[Tensor], compile_body: Callable, read: set[int] | None = None
+) -> Callable:
     graph = op.graph
     bodies = [op.attrs["else_branch"], op.attrs["then_branch"]]
     index = {t: i for i, t in enumerate(op.inputs[1:])}
     owned = _export_split(graph, exports, bodies, op)
     n_out, n_exp = len(op.outputs), len(exports)
+    # TF1's executor runs only the Merge nodes a fetch needs and what their branch inputs
+    # read: an unread output's ops (an assign under its control dependencies) do not run.
+    # (A branch's constants pivot on the predicate's Switch, not on another output.)
+    live = list(range(n_out)) if read is None else sorted(j for j in read if j < n_out)
     branches = []
     for body, mine in zip(bodies, owned, strict=True):
-        fetches = [*body.outputs, *[exports[i] for i in mine]]
+        fetches = [*(body.outputs[j] for j in live), *[exports[i] for i in mine]]
         plan = compile_body(body, body.captures, fetches, body.targets)
         branches.append((plan, [index[t] for t in body.captures], mine))
+    k = len(live)
 
     def kernel(state, pred, *captured):
         if np.ndim(pred) != 0:
             raise error("SHAPE_MISMATCH", f"the predicate must be a scalar, got {np.shape(pred)}")
         plan, picks, mine = branches[1 if pred else 0]
         outs = plan.call(state, [captured[i] for i in picks])
+        if k != n_out:
+            # The unread outputs are dead (None): nothing in this plan reads them.
+            values = [None] * n_out
+            for j, v in zip(live, outs[:k], strict=True):
+                values[j] = v
+            outs = [*values, *outs[k:]]
         if n_exp:
             # The other branch's exports are dead (None): only its own gradient reads them.
             exported = [None] * n_exp
@@ -289,6 +302,7 @@ def _if_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> 
     return kernel
 
 
+_if_kernel.takes_read = True
 SUBGRAPH_KERNELS["If"] = _if_kernel
 
 
@@ -522,33 +536,64 @@ IN_PLACE_LOOP_VARS: list[Callable] = []
 SPARSE_CAPTURE_GRADS: list[Callable] = []
 
 
+def _if_output_reads(graph: Graph, op: Operation, j: int) -> list[Tensor]:
+    """The inputs of the cond `op` that computing its output `j` reads: the predicate and
+    the captured values either branch's output `j` (or its ops run for their effect)
+    reads, as TF1's executor reaches them through that output's Merge alone."""
+    read: dict[Tensor, None] = {op.inputs[0]: None}
+    for branch in (op.attrs["then_branch"], op.attrs["else_branch"]):
+        seen: set[Operation] = set()
+        stack = [branch.outputs[j].op, *branch.targets]
+        while stack:
+            inner = stack.pop()
+            if inner in seen:
+                continue
+            seen.add(inner)
+            for t in inner.inputs:
+                if placer(graph, t.op, branch) is None:
+                    read[t] = None
+                else:
+                    stack.append(t.op)
+            stack.extend(c for c in inner.control_inputs if placer(graph, c, branch) is not None)
+    return list(read)
+
+
+def _reached(graph: Graph, body: Body, x: Tensor | Operation) -> tuple:
+    """The op of `body` that computes `x` and, for a cond's output, which output."""
+    op = placer(graph, x.op if isinstance(x, Tensor) else x, body)
+    if isinstance(x, Tensor) and op is x.op and op.type == "If":
+        return op, x.value_index
+    return op, None
+
+
 def _args_read(
     graph: Graph, body: Body, tensors: list[Tensor], ops: list[Operation], pivot: int | None = None
 ) -> set:
     """The positions of `body`'s arguments that computing `tensors` and running `ops`
-    (and their control inputs) reads, inside the body. With `pivot`, an op of the body
-    that reads nothing of the body and has no control input (a constant, an assign of
-    captured values) reads the argument at `pivot`: TF1's while_loop gives such ops a
-    control input from its first loop variable (the control pivot, `_AddOpInternal` and
-    `_MaybeAddControlDependency`), so its executor computes that variable wherever they
-    run."""
+    (and their control inputs) reads, inside the body (of a cond, what the outputs read
+    read). With `pivot`, an op of the body that reads nothing of the body and has no
+    control input (a constant, an assign of captured values) reads the argument at
+    `pivot`: TF1's while_loop gives such ops a control input from its first loop variable
+    (the control pivot, `_AddOpInternal` and `_MaybeAddControlDependency`), so its
+    executor computes that variable wherever they run."""
     position = {t.op: i for i, t in enumerate(body.args)}
     found: set[int] = set()
-    seen: set[Operation] = set()
-    stack = [placer(graph, x.op if isinstance(x, Tensor) else x, body) for x in [*tensors, *ops]]
+    seen: set[tuple] = set()
+    stack = [_reached(graph, body, x) for x in [*tensors, *ops]]
     while stack:
-        op = stack.pop()
-        if op is None or op in seen:
+        op, j = stack.pop()
+        if op is None or (op, j) in seen:
             continue
-        seen.add(op)
+        seen.add((op, j))
         if op in position:
             found.add(position[op])
             continue
-        inner = [placer(graph, t.op, body) for t in op.inputs]
-        if pivot is not None and not op.control_inputs and all(p is None for p in inner):
+        outside = all(placer(graph, t.op, body) is None for t in op.inputs)
+        if pivot is not None and not op.control_inputs and outside:
             found.add(pivot)
-        stack.extend(inner)
-        stack.extend(placer(graph, c, body) for c in op.control_inputs)
+        inputs = op.inputs if j is None else _if_output_reads(graph, op, j)
+        stack.extend(_reached(graph, body, t) for t in inputs)
+        stack.extend(_reached(graph, body, c) for c in op.control_inputs)
     return found
 
 

@@ -4,7 +4,9 @@ control dependencies of its update) runs once per iteration exactly when TF1's e
 would compute that variable: it is fetched, the cond reads it, the next value of one so
 computed reads it, or it is the first variable and a computed part of the loop holds a
 constant (TF1's control pivot, tests/reference/tf1_loop_pruning.py). The same holds for
-the graph read back from its document (graph_to_dict, graph_from_dict)."""
+the graph read back from its document (graph_to_dict, graph_from_dict). Random conds
+likewise: an output's assign runs when the branch is taken and the output is fetched or
+read by one that is. Both tests pass unchanged with `gg` bound to `tf.compat.v1`."""
 
 from __future__ import annotations
 
@@ -158,3 +160,58 @@ def test_a_loop_read_back_from_its_document_prunes_the_same(seed):
     loaded = graph_from_dict(json.loads(json.dumps(graph_to_dict(graph))))
     with loaded.as_default(), gg.Session() as sess:
         _check(sess, spec, names)
+
+
+def _cond_spec(rng: random.Random) -> dict:
+    """A cond of 2-4 outputs: output j of the true branch adds the outputs `reads[j]`
+    (earlier ones) to a multiple of x, each under a control dependency on its assign."""
+    m = rng.randint(2, 4)
+    return {
+        "m": m,
+        "reads": {j: sorted(rng.sample(range(j), rng.randint(0, j))) for j in range(m)},
+        "scale": {j: rng.choice([0.5, 2.0, 3.0]) for j in range(m)},
+    }
+
+
+def _cond_needed(spec: dict, fetched: set[int]) -> set[int]:
+    needed = set(fetched)
+    for j in sorted(fetched, reverse=True):
+        needed |= _cond_needed(spec, set(spec["reads"][j])) if spec["reads"][j] else set()
+    return needed
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_every_cond_output_subset_runs_what_tf1_would(seed):
+    spec = _cond_spec(random.Random(seed))
+    m = spec["m"]
+    with gg.Graph().as_default():
+        p = gg.placeholder(gg.bool, [])
+        x = gg.placeholder(gg.float32, [])
+        counts = [gg.Variable(0.0) for _ in range(m)]
+
+        def taken():
+            outs = []
+            for j in range(m):
+                with gg.control_dependencies([gg.assign_add(counts[j], gg.sign(gg.abs(x) + x))]):
+                    v = x * spec["scale"][j]
+                    for r in spec["reads"][j]:
+                        v = v + outs[r]
+                outs.append(v)
+            return outs
+
+        outs = gg.cond(p, taken, lambda: [x * 1.0 for _ in range(m)])
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            subsets = [s for r in range(1, m + 1) for s in itertools.combinations(range(m), r)]
+            for pred in (True, False):
+                for fetched in [*subsets, *subsets[::-1]]:
+                    before = sess.run(counts)
+                    got = sess.run([outs[j] for j in fetched], {p: pred, x: 1.0})
+                    ran = [a - b for a, b in zip(sess.run(counts), before, strict=True)]
+                    want = {}
+                    for j in range(m):
+                        want[j] = spec["scale"][j] + sum(want[r] for r in spec["reads"][j])
+                    for j, value in zip(fetched, got, strict=True):
+                        assert value == pytest.approx(want[j] if pred else 1.0), (spec, fetched)
+                    needed = _cond_needed(spec, set(fetched)) if pred else set()
+                    assert ran == [1.0 if j in needed else 0.0 for j in range(m)], (spec, fetched)

@@ -379,6 +379,42 @@ with tf.Session() as sess:
     out["a"] = float(sess.run(a))
     out["v_after_a"] = float(sess.run(v))
 """,
+    # The gradient of one cond output reads none of another output's values: in a loop,
+    # the variable that output feeds is not computed by a run fetching the gradient.
+    "cond_grad_one_output": """
+v = tf.Variable(0.0)
+p = tf.placeholder(tf.bool, [])
+x = tf.placeholder(tf.float32, [])
+def t():
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        y2 = x * x
+    return x * 3.0, y2
+y1, y2 = tf.cond(p, t, lambda: (x, x))
+g = tf.gradients(y1, x)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["g"] = float(sess.run(g, {p: True, x: 2.0}))
+    out["v_after_g"] = float(sess.run(v))
+""",
+    "loop_cond_grad": """
+v = tf.Variable(0.0)
+x = tf.constant(2.0)
+def body(k, a, b):
+    def t():
+        with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+            b2 = b + a
+        return a * x, b2
+    a2, b2 = tf.cond(k > 0, t, lambda: (a * 1.0, b))
+    return k + 1, a2, b2
+_, a, b = tf.while_loop(lambda k, a, b: k < 3, body, [0, 1.0, 0.0])
+g = tf.gradients(a, x)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["g"] = float(sess.run(g))
+    out["v_after_g"] = float(sess.run(v))
+    out["b"] = float(sess.run(b))
+    out["v_after_b"] = float(sess.run(v))
+""",
 }
 
 

@@ -536,34 +536,48 @@ IN_PLACE_LOOP_VARS: list[Callable] = []
 SPARSE_CAPTURE_GRADS: list[Callable] = []
 
 
-def _if_output_reads(graph: Graph, op: Operation, j: int) -> list[Tensor]:
-    """The inputs of the cond `op` that computing its output `j` reads: the predicate and
-    the captured values either branch's output `j` (or its ops run for their effect)
-    reads, as TF1's executor reaches them through that output's Merge alone."""
+def _if_reads(graph: Graph, op: Operation, starts: list) -> list[Tensor]:
+    """The inputs of the cond `op` that computing `starts` (tensors or ops of its
+    branches; a branch may return a captured value itself) reads: the predicate and the
+    captured values they read, as TF1's executor reaches them through the Switch nodes
+    of those values alone."""
     read: dict[Tensor, None] = {op.inputs[0]: None}
     for branch in (op.attrs["then_branch"], op.attrs["else_branch"]):
         seen: set[Operation] = set()
-        stack = [branch.outputs[j].op, *branch.targets]
+        stack = []
+        for s in starts:
+            p = placer(graph, s.op if isinstance(s, Tensor) else s, branch)
+            if p is not None:
+                stack.append(p)
+            elif isinstance(s, Tensor) and s in branch.outputs:
+                read[s] = None
         while stack:
             inner = stack.pop()
             if inner in seen:
                 continue
             seen.add(inner)
             for t in inner.inputs:
-                if placer(graph, t.op, branch) is None:
+                p = placer(graph, t.op, branch)
+                if p is None:
                     read[t] = None
                 else:
-                    stack.append(t.op)
-            stack.extend(c for c in inner.control_inputs if placer(graph, c, branch) is not None)
+                    stack.append(p)
+            stack.extend(p for p in (placer(graph, c, branch) for c in inner.control_inputs) if p)
     return list(read)
 
 
 def _reached(graph: Graph, body: Body, x: Tensor | Operation) -> tuple:
-    """The op of `body` that computes `x` and, for a cond's output, which output."""
+    """The op of `body` that computes `x` and, for a tensor of a cond (an output or a value
+    inside a branch), the ops of its branches that compute it."""
     op = placer(graph, x.op if isinstance(x, Tensor) else x, body)
-    if isinstance(x, Tensor) and op is x.op and op.type == "If":
-        return op, x.value_index
-    return op, None
+    if not isinstance(x, Tensor) or op is None or op.type != "If":
+        return op, None
+    if x.op is op:
+        j = x.value_index
+        branches = (op.attrs["then_branch"], op.attrs["else_branch"])
+        starts = [b.outputs[j] for b in branches] + [t for b in branches for t in b.targets]
+        return op, tuple(starts)
+    return op, (x,)
 
 
 def _args_read(
@@ -591,7 +605,7 @@ def _args_read(
         outside = all(placer(graph, t.op, body) is None for t in op.inputs)
         if pivot is not None and not op.control_inputs and outside:
             found.add(pivot)
-        inputs = op.inputs if j is None else _if_output_reads(graph, op, j)
+        inputs = op.inputs if j is None else _if_reads(graph, op, list(j))
         stack.extend(_reached(graph, body, t) for t in inputs)
         stack.extend(_reached(graph, body, c) for c in op.control_inputs)
     return found
@@ -1093,11 +1107,16 @@ def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) ->
 
     graph = op.graph
     then_b, else_b = op.attrs["then_branch"], op.attrs["else_branch"]
-    xs = [t for t in op.inputs[1:] if _float(t)]
-    if not xs:
-        return [None] * len(op.inputs)
     picked = [i for i, g in enumerate(grads) if g is not None]
     inner = inner or {}
+    # Only the captured values the differentiated outputs read: TF1's gradients() gives
+    # the others None, and a zeros_like of one would make the forward pass compute it
+    # (in a loop, a variable no fetch needs, with its side effects).
+    starts = [b.outputs[i] for b in (then_b, else_b) for i in picked] + list(inner)
+    reached = set(_if_reads(graph, op, starts))
+    xs = [t for t in op.inputs[1:] if _float(t) and t in reached]
+    if not xs:
+        return [None] * len(op.inputs)
 
     def branch(body: Body) -> Callable:
         def build():

@@ -415,6 +415,29 @@ with tf.Session() as sess:
     out["b"] = float(sess.run(b))
     out["v_after_b"] = float(sess.run(v))
 """,
+    # A value computed outside a cond that only an unread output's branch reads is not
+    # computed either (TF1 reaches it through that output's Switch alone); graphgate
+    # computes every input of a needed cond (test_tf1_loop_pruning.py: KNOWN_DIFFERENT).
+    "cond_capture_of_unread_output": """
+v = tf.Variable(0.0)
+def body(k, a, b):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        bb = b + 1.0
+    a2, b2 = tf.cond(k > 0, lambda: (a * 2.0, bb), lambda: (a, b))
+    return k + 1, a2, b2
+_, a, b = tf.while_loop(lambda k, a, b: k < 3, body, [0, 1.0, 0.0])
+p = tf.placeholder(tf.bool, [])
+w = tf.Variable(0.0)
+with tf.control_dependencies([tf.assign_add(w, 1.0)]):
+    c = tf.constant(3.0) * 1.0
+y1, y2 = tf.cond(p, lambda: (tf.constant(1.0), c), lambda: (tf.constant(2.0), tf.constant(0.0)))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["a"] = float(sess.run(a))
+    out["v_after_a"] = float(sess.run(v))
+    out["y1"] = float(sess.run(y1, {p: True}))
+    out["w_after_y1"] = float(sess.run(w))
+""",
 }
 
 

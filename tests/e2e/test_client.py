@@ -363,6 +363,32 @@ def test_control_flow_runs_remotely_as_locally(runner, pro_key):
         assert sess.get_variables()["hits"] == 2  # the update ran only where its branch did
 
 
+def test_a_loop_runs_remotely_only_the_variables_tf1_would(runner, pro_key):
+    # TF1 (tests/reference/tf1_loop_pruning.py): fetching a loop's counter computes the
+    # variables the cond and the counter's update read, and the first variable (the
+    # control pivot of the cond's constant); an unread later variable's assign never runs.
+    graph = gg.Graph()
+    with graph.as_default():
+        first = gg.Variable(0, name="first")
+        later = gg.Variable(0, name="later")
+
+        def body(a, k, b):
+            with gg.control_dependencies([first.assign_add(1)]):
+                a2 = a * 2.0
+            with gg.control_dependencies([later.assign_add(1)]):
+                b2 = b + 1.0
+            return a2, k + 1, b2
+
+        _, k, b = gg.while_loop(lambda a, k, b: k < 3, body, [1.0, 0, 0.0])
+        init = gg.global_variables_initializer()
+    with gg.RemoteSession(runner.url, api_key=pro_key, graph=graph) as sess:
+        sess.run(init)
+        assert sess.run(k) == 3
+        assert sess.get_variables() == {"first": 3, "later": 0}
+        assert sess.run(b) == 3.0
+        assert sess.get_variables() == {"first": 6, "later": 3}
+
+
 def test_large_feeds_go_through_uploads_once_and_large_outputs_come_back(proxy, pro_key):
     # GIVEN a feed of 8 MB, over the 6 MB a request may carry
     graph = gg.Graph()

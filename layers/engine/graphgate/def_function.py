@@ -9,7 +9,10 @@ function that creates variables may be called once (a later call would create th
 where TF reuses the first call's: refused, UNIMPLEMENTED); an `input_signature` checks
 the inputs (TypeError, as TF) but the results keep the inputs' static shapes where TF's
 take the signature's; there is no AutoGraph (Python `if`/`while` on a tensor is TF1's
-TypeError: write `tf.cond`/`tf.while_loop`).
+TypeError: write `tf.cond`/`tf.while_loop`). As TF's automatic control dependencies, a
+call runs the ops with side effects it made (assigns, and while_loops and conds, whole)
+whenever its results are read, but does not order them as TF's do (a read of a variable
+may run before an assign the function made earlier).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class Function:
         if self.input_signature is not None:
             args = self._checked(args, kwargs)
         before = len(graph.get_collection("variables"))
+        first_op = len(graph.op_list)
         with graph.name_scope("PartitionedCall") as scope:
             result = self.python_function(*args, **kwargs)
         if len(graph.get_collection("variables")) > before:
@@ -53,7 +57,7 @@ class Function:
                     "the function at every call, where TF reuses its first call's variables",
                 )
             self._called_in.add(id(graph))
-        return self._returned(result, scope)
+        return self._returned(result, scope, _must_run(graph, graph.op_list[first_op:]))
 
     def _checked(self, args: tuple, kwargs: dict) -> tuple:
         """The inputs as tensors, each compatible with its spec (TypeError otherwise)."""
@@ -74,15 +78,17 @@ class Function:
         return tuple(tensors)
 
     @staticmethod
-    def _returned(result: Any, scope: str) -> Any:
-        """`result` with its tensors read through one IdentityN named as TF's call op."""
+    def _returned(result: Any, scope: str, must_run: list) -> Any:
+        """`result` with its tensors read through one IdentityN named as TF's call op,
+        which runs after the ops `must_run` (the call's control outputs)."""
         flat = flatten(result)
         positions = [i for i, item in enumerate(flat) if isinstance(item, Tensor)]
         if not positions:
             return result
         from .ops.extra_array_ops import identity_n
 
-        outputs = identity_n([flat[i] for i in positions], name=scope)
+        with get_default_graph().control_dependencies(must_run):
+            outputs = identity_n([flat[i] for i in positions], name=scope)
         for i, output in zip(positions, outputs, strict=True):
             flat[i] = output
         return pack_sequence_as(result, flat)
@@ -92,6 +98,25 @@ class Function:
             "UNIMPLEMENTED",
             "tf.function's concrete functions: graphgate builds each call into the graph",
         )
+
+
+def _must_run(graph: Any, made: list) -> list:
+    """The ops of a call that TF's automatic control dependencies run whenever the call
+    runs: those with side effects (an assign, a while_loop or cond, whose bodies then run
+    whole, as TF2's While in a function computes every loop variable) made at the call's
+    level, not inside a body the call built."""
+    here = graph.current_body()
+    # A variable's initializer is not: TF lifts a variable made in a function out of it.
+    inits = {
+        getattr(v, "initializer", None)
+        for key in ("variables", "local_variables")
+        for v in graph.get_collection(key)
+    }
+    return [
+        op
+        for op in made
+        if op.definition.side_effects and graph.body_of(op) is here and op not in inits
+    ]
 
 
 def function(func: Callable | None = None, input_signature: Any = None, **options: Any) -> Any:

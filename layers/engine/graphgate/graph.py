@@ -741,6 +741,10 @@ class Graph:
         finally:
             self._bodies.pop()
 
+    def current_body(self) -> Any:
+        """The innermost body being built (operations created now belong to it), or None."""
+        return self._bodies[-1] if self._bodies else None
+
     @contextlib.contextmanager
     def outside_body(self) -> Iterator[None]:
         """Create operations in the body enclosing the innermost one (or at top level)."""

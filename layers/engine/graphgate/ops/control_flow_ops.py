@@ -260,23 +260,36 @@ def _export_split(graph: Graph, exports: list[Tensor], bodies: list[Body], op: O
     return owned
 
 
-def _if_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> Callable:
+def _if_kernel(
+    op: Operation, exports: list[Tensor], compile_body: Callable, read: set[int] | None = None
+) -> Callable:
     graph = op.graph
     bodies = [op.attrs["else_branch"], op.attrs["then_branch"]]
     index = {t: i for i, t in enumerate(op.inputs[1:])}
     owned = _export_split(graph, exports, bodies, op)
     n_out, n_exp = len(op.outputs), len(exports)
+    # TF1's executor runs only the Merge nodes a fetch needs and what their branch inputs
+    # read: an unread output's ops (an assign under its control dependencies) do not run.
+    # (A branch's constants pivot on the predicate's Switch, not on another output.)
+    live = list(range(n_out)) if read is None else sorted(j for j in read if j < n_out)
     branches = []
     for body, mine in zip(bodies, owned, strict=True):
-        fetches = [*body.outputs, *[exports[i] for i in mine]]
+        fetches = [*(body.outputs[j] for j in live), *[exports[i] for i in mine]]
         plan = compile_body(body, body.captures, fetches, body.targets)
         branches.append((plan, [index[t] for t in body.captures], mine))
+    k = len(live)
 
     def kernel(state, pred, *captured):
         if np.ndim(pred) != 0:
             raise error("SHAPE_MISMATCH", f"the predicate must be a scalar, got {np.shape(pred)}")
         plan, picks, mine = branches[1 if pred else 0]
         outs = plan.call(state, [captured[i] for i in picks])
+        if k != n_out:
+            # The unread outputs are dead (None): nothing in this plan reads them.
+            values = [None] * n_out
+            for j, v in zip(live, outs[:k], strict=True):
+                values[j] = v
+            outs = [*values, *outs[k:]]
         if n_exp:
             # The other branch's exports are dead (None): only its own gradient reads them.
             exported = [None] * n_exp
@@ -290,6 +303,7 @@ def _if_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> 
     return kernel
 
 
+_if_kernel.takes_read = True
 SUBGRAPH_KERNELS["If"] = _if_kernel
 
 
@@ -523,39 +537,101 @@ IN_PLACE_LOOP_VARS: list[Callable] = []
 SPARSE_CAPTURE_GRADS: list[Callable] = []
 
 
-def _args_read(graph: Graph, body: Body, tensors: list[Tensor], ops: list[Operation]) -> set:
+def _if_reads(graph: Graph, op: Operation, starts: list) -> list[Tensor]:
+    """The inputs of the cond `op` that computing `starts` (tensors or ops of its
+    branches; a branch may return a captured value itself) reads: the predicate and the
+    captured values they read, as TF1's executor reaches them through the Switch nodes
+    of those values alone."""
+    read: dict[Tensor, None] = {op.inputs[0]: None}
+    for branch in (op.attrs["then_branch"], op.attrs["else_branch"]):
+        seen: set[Operation] = set()
+        stack = []
+        for s in starts:
+            p = placer(graph, s.op if isinstance(s, Tensor) else s, branch)
+            if p is not None:
+                stack.append(p)
+            elif isinstance(s, Tensor) and s in branch.outputs:
+                read[s] = None
+        while stack:
+            inner = stack.pop()
+            if inner in seen:
+                continue
+            seen.add(inner)
+            for t in inner.inputs:
+                p = placer(graph, t.op, branch)
+                if p is None:
+                    read[t] = None
+                else:
+                    stack.append(p)
+            stack.extend(p for p in (placer(graph, c, branch) for c in inner.control_inputs) if p)
+    return list(read)
+
+
+def _reached(graph: Graph, body: Body, x: Tensor | Operation) -> tuple:
+    """The op of `body` that computes `x` and, for a tensor of a cond (an output or a value
+    inside a branch), the ops of its branches that compute it."""
+    op = placer(graph, x.op if isinstance(x, Tensor) else x, body)
+    if not isinstance(x, Tensor) or op is None or op.type != "If":
+        return op, None
+    if x.op is op:
+        j = x.value_index
+        branches = (op.attrs["then_branch"], op.attrs["else_branch"])
+        starts = [b.outputs[j] for b in branches] + [t for b in branches for t in b.targets]
+        return op, tuple(starts)
+    return op, (x,)
+
+
+def _args_read(
+    graph: Graph, body: Body, tensors: list[Tensor], ops: list[Operation], pivot: int | None = None
+) -> set:
     """The positions of `body`'s arguments that computing `tensors` and running `ops`
-    (and their control inputs) reads, inside the body."""
+    (and their control inputs) reads, inside the body (of a cond, what the outputs read
+    read). With `pivot`, an op of the body that reads nothing of the body and has no
+    control input (a constant, an assign of captured values) reads the argument at
+    `pivot`: TF1's while_loop gives such ops a control input from its first loop variable
+    (the control pivot, `_AddOpInternal` and `_MaybeAddControlDependency`), so its
+    executor computes that variable wherever they run."""
     position = {t.op: i for i, t in enumerate(body.args)}
     found: set[int] = set()
-    seen: set[Operation] = set()
-    stack = [placer(graph, x.op if isinstance(x, Tensor) else x, body) for x in [*tensors, *ops]]
+    seen: set[tuple] = set()
+    stack = [_reached(graph, body, x) for x in [*tensors, *ops]]
     while stack:
-        op = stack.pop()
-        if op is None or op in seen:
+        op, j = stack.pop()
+        if op is None or (op, j) in seen:
             continue
-        seen.add(op)
+        seen.add((op, j))
         if op in position:
             found.add(position[op])
             continue
-        stack.extend(placer(graph, t.op, body) for t in op.inputs)
-        stack.extend(placer(graph, c, body) for c in op.control_inputs)
+        outside = all(placer(graph, t.op, body) is None for t in op.inputs)
+        if pivot is not None and not op.control_inputs and outside:
+            found.add(pivot)
+        inputs = op.inputs if j is None else _if_reads(graph, op, list(j))
+        stack.extend(_reached(graph, body, t) for t in inputs)
+        stack.extend(_reached(graph, body, c) for c in op.control_inputs)
     return found
 
 
 def live_loop_vars(
-    graph: Graph, body: Body, read: set[int] | None, n: int, needs: list, ops: list
+    graph: Graph,
+    body: Body,
+    read: set[int] | None,
+    n: int,
+    needs: list,
+    ops: list,
+    pivot: int | None = None,
 ) -> list[int]:
     """The loop variables (of the first `n` outputs of `body`) a loop must compute: those
     whose final value is `read` (None: all), those the tensors `needs` and the ops `ops`
     read each iteration, and, until nothing changes, those their next values read. TF1's
     executor runs only the Exit nodes a fetch needs and what they need, so the others'
-    updates (a TensorArray read among them) never run."""
+    updates (a TensorArray read among them) never run. `pivot`: as `_args_read`'s (the
+    forward loop's control edges; a gradient follows data edges only)."""
     if read is None:
         return list(range(n))
-    live = {j for j in read if j < n} | _args_read(graph, body, needs, ops)
+    live = {j for j in read if j < n} | _args_read(graph, body, needs, ops, pivot)
     while True:
-        more = _args_read(graph, body, [body.outputs[j] for j in live], []) - live
+        more = _args_read(graph, body, [body.outputs[j] for j in live], [], pivot) - live
         if not more:
             return sorted(live)
         live |= more
@@ -573,10 +649,10 @@ def _while_kernel(
     if any(body_b.args[j] in exports or body_b.outputs[j] in exports for j in owned):
         raise error("INTERNAL_ERROR", f"{op.name} updates a value a gradient reads", node=op.name)
     # The cond reads its own arguments: the same positions as the body's.
-    cond_read = _args_read(graph, cond_b, cond_b.outputs, [])
-    live = live_loop_vars(
-        graph, body_b, read, n, [*exports, *(body_b.args[j] for j in cond_read)], body_b.targets
-    )
+    # The first variable is the control pivot of the cond's and the body's constants.
+    cond_read = _args_read(graph, cond_b, cond_b.outputs, [], pivot=0)
+    needs = [*exports, *(body_b.args[j] for j in cond_read)]
+    live = live_loop_vars(graph, body_b, read, n, needs, body_b.targets, pivot=0)
     cond_plan = compile_body(cond_b, [*cond_b.args, *cond_b.captures], cond_b.outputs, ())
     body_plan = compile_body(
         body_b,
@@ -1089,11 +1165,16 @@ def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) ->
 
     graph = op.graph
     then_b, else_b = op.attrs["then_branch"], op.attrs["else_branch"]
-    xs = [t for t in op.inputs[1:] if _float(t)]
-    if not xs:
-        return [None] * len(op.inputs)
     picked = [i for i, g in enumerate(grads) if g is not None]
     inner = inner or {}
+    # Only the captured values the differentiated outputs read: TF1's gradients() gives
+    # the others None, and a zeros_like of one would make the forward pass compute it
+    # (in a loop, a variable no fetch needs, with its side effects).
+    starts = [b.outputs[i] for b in (then_b, else_b) for i in picked] + list(inner)
+    reached = set(_if_reads(graph, op, starts))
+    xs = [t for t in op.inputs[1:] if _float(t) and t in reached]
+    if not xs:
+        return [None] * len(op.inputs)
     sparse = [x for x in xs if _looked_up(graph, x, (then_b, else_b))]
     plain = [x for x in xs if x not in sparse]
     kinds: dict = {}
@@ -1350,6 +1431,9 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
     with graph.as_default(), graph.name_scope("while_grad") as scope:
         finals = [grads[j] if grads[j] is not None else _zeros_for_exit(op.outputs[j]) for j in fl]
         specs = [(fbody.args[j].dtype, fbody.args[j].static_shape) for j in fl]
+        # The captures no variable's next value reaches: TF1's gradients() gives them
+        # None (no path from the ys), not zeros.
+        unreached: set[Tensor] = set()
 
         sliced: dict = {}
 
@@ -1357,6 +1441,7 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
             ys = [fbody.outputs[j] for j in fl]
             xs = [fbody.args[j] for j in fl] + caps
             gs = gradients(ys, xs, grad_ys=list(gys), within=fbody)
+            unreached.update(c for c, g in zip(caps, gs[len(fl) :], strict=True) if g is None)
             out = [g if g is not None else zeros_like(gy) for g, gy in zip(gs, gys, strict=False)]
             out += [
                 g if g is not None else zeros_like(c)
@@ -1381,7 +1466,7 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
     out: list = [None] * len(op.inputs)
     for pos, j in enumerate(fl):
         out[j] = wg.outputs[pos]
-    by_cap = dict(zip(caps, wg.outputs[len(fl) :], strict=False))
+    by_cap = {c: g for c, g in zip(caps, wg.outputs[len(fl) :], strict=False) if c not in unreached}
     _slices_outside(graph, wg, caps, sliced, by_cap)
     for i, t in enumerate(op.inputs[n:]):
         out[n + i] = by_cap.get(t)

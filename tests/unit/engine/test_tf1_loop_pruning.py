@@ -1,0 +1,45 @@
+"""How much of a while_loop runs when a fetch needs only some of its variables: TF1
+programs run unchanged on graphgate against what `tf.compat.v1` observed
+(`tests/reference/tf1_loop_pruning.py`, `fixtures/tf1_loop_pruning.json`): the first
+loop variable as the control pivot of the loop's constants, control dependencies on one
+output, several fetch sets in one session, nested loops, a cond in the body."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+import graphgate as gg
+from tests.unit.engine.tf_observed import assert_observed, raised
+
+ROOT = Path(__file__).parents[3]
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_loop_pruning.json").read_text())
+_spec = importlib.util.spec_from_file_location(
+    "tf1_loop_pruning", ROOT / "tests/reference/tf1_loop_pruning.py"
+)
+programs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(programs)
+
+
+# The needed-ops pass computes every input of a needed cond, so a value outside it that
+# only an unread output's branch reads (an assign under its control dependencies) runs.
+KNOWN_DIFFERENT = {"cond_capture_of_unread_output"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="cond inputs not pruned"))
+        if n in KNOWN_DIFFERENT
+        else n
+        for n in sorted(FIXTURE["programs"])
+    ],
+)
+def test_program_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
+    assert_observed(out, FIXTURE["programs"][name], name, rel_tol=2e-6, abs_tol=1e-6)

@@ -15,6 +15,7 @@ from ..graph import (
     Tensor,
     as_tensors,
     constant_op,
+    convert_to_tensor,
     get_default_graph,
     op_inputs,
     shape_dims,
@@ -2001,7 +2002,7 @@ def gather(
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
-            indices = constant_op(graph, indices, name="indices")
+            indices = convert_to_tensor(indices, name="indices", graph=graph)
     return graph.create_op(
         "GatherV2", (params, indices), {"axis": operator.index(axis)}, name
     ).outputs[0]
@@ -2223,7 +2224,7 @@ def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None)
     graph, (x, y), name = op_inputs((x, y), name, "Select", ("t", "e"))
     if not isinstance(condition, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
-            condition = constant_op(graph, condition, _dt.bool_, "condition")
+            condition = convert_to_tensor(condition, _dt.bool_, "condition", graph)
     condition, name = _rows_condition(graph, condition, x, y, name)
     return graph.create_op("SelectV2", (condition, x, y), None, name).outputs[0]
 

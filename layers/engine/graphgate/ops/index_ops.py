@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, as_tensors, constant_op
+from ..graph import Tensor, as_tensors, constant_op, convert_to_tensor
 from ..limits import check_run_time_size
 from ..plan import RunState, deadline_error
 from . import topk_order
@@ -148,7 +148,7 @@ def gather_nd(
     check_bad_indices_policy(bad_indices_policy, "gather_nd")
     graph, (params,) = as_tensors(params)
     if not isinstance(indices, Tensor):
-        indices = constant_op(graph, indices)
+        indices = convert_to_tensor(indices, graph=graph)
     if batch_dims:
         return _batch_gather_nd(params, indices, batch_dims, name)
     return graph.create_op("GatherNd", (params, indices), None, name or "GatherNd").outputs[0]
@@ -245,7 +245,7 @@ def scatter_nd(
     check_bad_indices_policy(bad_indices_policy, "scatter_nd")
     graph, (updates,) = as_tensors(updates)
     if not isinstance(indices, Tensor):
-        indices = constant_op(graph, indices)
+        indices = convert_to_tensor(indices, graph=graph)
     known = static_ints(shape)
     if known is not None:
         static = tuple(operator.index(d) for d in known)
@@ -353,7 +353,7 @@ def boolean_mask(
     # TF1's result is the gather at the end of its scope: `boolean_mask/GatherV2`.
     with graph.name_scope(name, "boolean_mask"):
         if not isinstance(mask, Tensor):
-            mask = constant_op(graph, mask, _dt.bool_, name="mask")
+            mask = convert_to_tensor(mask, _dt.bool_, "mask", graph)
         return graph.create_op("BooleanMask", (x, mask), attrs, "GatherV2").outputs[0]
 
 

@@ -61,7 +61,7 @@ def where_v2(condition: Any, x: Any = None, y: Any = None, name: str | None = No
     graph, (x, y), name = op_inputs((x, y), name, "SelectV2", ("t", "e"))
     if not isinstance(condition, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
-            condition = constant_op(graph, condition, _dt.bool_, "condition")
+            condition = convert_to_tensor(condition, _dt.bool_, "condition", graph)
     return graph.create_op("SelectV2", (condition, x, y), None, name).outputs[0]
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, constant_op, op_inputs
+from ..graph import Tensor, constant_op, convert_to_tensor, op_inputs
 from ..limits import check_run_time_size
 from .array_ops import expand_dims, gather, ones_like, zeros_like
 from .array_ops import where as _select
@@ -194,7 +194,7 @@ def _segment_api(type_: str):
         graph, (x,), name = op_inputs((data,), name, type_, ("data",))
         ids = segment_ids
         if not isinstance(ids, Tensor):
-            ids = constant_op(graph, ids, None, None)
+            ids = convert_to_tensor(ids, graph=graph)
         # TF leaves the number of segments unknown until run time, constant ids or not.
         return graph.create_op(type_, (x, ids), None, name).outputs[0]
 
@@ -206,7 +206,7 @@ def _unsorted_op(type_, data, segment_ids, num_segments, name, default=None):
     graph, (x,), name = op_inputs((data,), name, default or type_, ("data",))
     ids = segment_ids
     if not isinstance(ids, Tensor):
-        ids = constant_op(graph, ids)
+        ids = convert_to_tensor(ids, graph=graph)
     num = num_segments
     if not isinstance(num, Tensor):
         num = constant_op(graph, operator.index(num), ids.dtype)

@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, as_tensors, constant_op, get_default_graph
+from ..graph import Tensor, as_tensors, constant_op, convert_to_tensor, get_default_graph
 from ..indexed_slices import IndexedSlices
 from ..limits import check_run_time_size
 from ..sparse_tensor import SparseTensor, convert, with_static
@@ -193,7 +193,7 @@ def sparse_to_dense(
     `default_value` elsewhere (TF1's deprecated `tf.sparse_to_dense`)."""
     graph, (values,) = as_tensors(sparse_values)
     if not isinstance(sparse_indices, Tensor):
-        sparse_indices = constant_op(graph, sparse_indices)
+        sparse_indices = convert_to_tensor(sparse_indices, graph=graph)
     static = None
     if not isinstance(output_shape, Tensor):
         static = tuple(operator.index(d) for d in np.asarray(output_shape).reshape(-1))

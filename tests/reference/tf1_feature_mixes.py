@@ -318,6 +318,87 @@ with tf.Session() as sess:
     for k, v in list(out.items()):
         out[k] = sess.run(v, {i: 2}).tolist()
 """,
+    "hessian_through_cond_gather": TABLE
+    + """
+p = tf.placeholder(tf.bool, [])
+x = tf.placeholder(tf.float32, [3])
+loss = tf.cond(p, lambda: tf.reduce_sum(tf.gather(w, [1, 1]) * x ** 3),
+               lambda: tf.reduce_sum(x ** 2 * w[2]))
+h = tf.hessians(loss, x)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["h"] = [sess.run(h, {p: v, x: [1.0, -2.0, 0.5]}).tolist() for v in (True, False)]
+""",
+    "raw_ops_literal_inference": """
+out["add_int8"] = tf.raw_ops.Add(x=tf.constant([1, 2], tf.int8), y=100)
+out["mul_float"] = raises(lambda: tf.raw_ops.Mul(x=2, y=tf.constant([1.5, 2.0])))
+out["add_literals_error"] = raises(lambda: tf.raw_ops.Add(x=1, y=2.5))
+out["pack"] = tf.raw_ops.Pack(values=[tf.constant([1, 2]), tf.constant([3, 4])])
+out["concat"] = tf.raw_ops.ConcatV2(values=[[1.0], [2.0, 3.0]], axis=0)
+out["all"] = tf.raw_ops.All(input=[[True, False], [True, True]], axis=1)
+out["argmin_dtype"] = tf.raw_ops.ArgMin(input=[3, 1, 2], dimension=0).dtype.name
+out["floor_div_neg"] = tf.raw_ops.FloorDiv(x=tf.constant([-7, 7]), y=2)
+out["maximum_int8"] = tf.raw_ops.Maximum(x=tf.constant([-128, 5], tf.int8), y=-1)
+with tf.Session() as sess:
+    for k, v in list(out.items()):
+        if hasattr(v, "op"):
+            out[k] = sess.run(v).tolist()
+""",
+    "where_rows_gradient_in_loop": """
+x = tf.constant(np.arange(6, dtype=np.float32).reshape(3, 2) - 2.0)
+def body(i, acc):
+    picked = tf.where(tf.reduce_sum(acc, 1) > i, acc * 2.0, tf.nn.relu(acc) - 1.0)
+    return i + 1.0, picked
+_, y = tf.while_loop(lambda i, a: i < 3.0, body, (0.0, x))
+g = tf.gradients(tf.reduce_sum(y * y), x)[0]
+with tf.Session() as sess:
+    out["y"] = sess.run(y).tolist()
+    out["g"] = sess.run(g).tolist()
+""",
+    "nchw_depthwise_dilated_gradients": """
+rng = np.random.RandomState(5)
+x = tf.constant(rng.randn(1, 2, 7, 7).astype(np.float32))
+k = tf.constant(rng.randn(3, 3, 2, 2).astype(np.float32))
+d = tf.nn.depthwise_conv2d(x, k, [1, 1, 1, 1], "SAME", rate=[2, 2], data_format="NCHW")
+c = tf.nn.conv2d(x, k[:, :, :, :1] * 0.5 + 0.1 * tf.ones([3, 3, 2, 1]), [1, 1, 1, 1], "VALID",
+                 dilations=[1, 1, 2, 1], data_format="NCHW")
+a = tf.nn.avg_pool(d, [1, 1, 2, 3], [1, 1, 2, 2], "SAME", data_format="NCHW")
+loss = tf.reduce_sum(a ** 2) + tf.reduce_sum(tf.sin(c))
+gx, gk = tf.gradients(loss, [x, k])
+with tf.Session() as sess:
+    out["shapes"] = [d.shape.as_list(), c.shape.as_list(), a.shape.as_list()]
+    out["loss"] = float(sess.run(loss))
+    out["gx"] = sess.run(gx).tolist()
+    out["gk"] = sess.run(gk).tolist()
+""",
+    "pow_multiply_gradients_with_literals": """
+x = tf.placeholder(tf.float32, [3])
+h = tf.placeholder(tf.float16, [3])
+y = tf.pow(x, 3) + tf.pow(2.0, x) + x * 1e39 * 0.0
+z = tf.pow(h, 2.0) * 1e-8 + h * 65520.0
+gy = tf.gradients(tf.reduce_sum(y), x)[0]
+gz = tf.gradients(tf.reduce_sum(z), h)[0]
+gc = tf.gradients(tf.reduce_sum(tf.abs(tf.pow(tf.complex(x, x), 2))), x)[0]
+with tf.Session() as sess:
+    f = {x: [-1.5, 0.0, 2.0], h: [1.0, -2.0, 0.0]}
+    out["y"] = sess.run(y, f).tolist()
+    out["gy"] = sess.run(gy, f).tolist()
+    out["z"] = sess.run(z, f).tolist()
+    out["gz"] = sess.run(gz, f).tolist()
+    out["gc"] = sess.run(gc, f).tolist()
+""",
+    # TF's _PowGrad on complex inputs: the conjugates' formula, log(0) masked to 0.
+    "complex_pow_gradients": """
+x = tf.constant(np.array([1 + 2j, 0j, -1.5 + 0.5j], np.complex64))
+y = tf.constant(np.array([2 + 0j, 1.5 + 0.5j, 0.3 - 1j], np.complex64))
+z = tf.pow(x, y)
+g = tf.constant(np.array([1 + 1j, 2 - 1j, 0.5j], np.complex64))
+gx, gy = tf.gradients(z, [x, y], grad_ys=g)
+gs = tf.gradients(tf.pow(x, 2.0 + 0j), x, grad_ys=g)[0]
+with tf.Session() as sess:
+    for k, v in zip(["z", "gx", "gy", "gs"], sess.run([z, gx, gy, gs])):
+        out[k] = [v.real.tolist(), v.imag.tolist()]
+""",
 }
 
 

@@ -47,20 +47,19 @@ def _keywords_only(op_type: str, names: tuple[str, ...], fn: Any) -> Any:
 
 
 def _converted(values: list[Any], types: tuple[str, ...], names: tuple[str, ...]) -> list[Tensor]:
-    """The inputs as tensors: a literal takes the dtype of the first tensor sharing its type
-    attribute (TF's inference), or its fixed dtype, else TF's default for it; it is named
-    after its argument (`Add/y`)."""
+    """The inputs as tensors, in argument order as TF's `_apply_op_helper` converts them: a
+    literal takes the dtype an earlier argument gave its type attribute, or its fixed
+    dtype, else its own default dtype, which later arguments must then match
+    (`Mul(x=2, y=<float32>)` is TypeError, as TF's); it is named after its argument
+    (`Add/y`)."""
     by_attr: dict[str, Any] = {}
-    for v, t in zip(values, types, strict=True):
-        if isinstance(v, Tensor):
-            by_attr.setdefault(t, v.dtype)
     out = []
     for v, t, n in zip(values, types, names, strict=True):
-        if isinstance(v, Tensor):
-            out.append(v)
-            continue
-        fixed = t if t in ("bool", "string", "int32", "int64", "float32") else None
-        out.append(convert_to_tensor(v, by_attr.get(t) or fixed, name=n))
+        if not isinstance(v, Tensor):
+            fixed = t if t in ("bool", "string", "int32", "int64", "float32") else None
+            v = convert_to_tensor(v, by_attr.get(t) or fixed, name=n)
+        by_attr.setdefault(t, v.dtype)
+        out.append(v)
     return out
 
 

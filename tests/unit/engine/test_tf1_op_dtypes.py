@@ -73,10 +73,3 @@ def test_gradients_of_complex_inputs_are_tensorflows():
     assert_observed(
         ours, FIXTURE["programs"]["complex_gradients"], "complex_gradients", rel_tol=1e-5
     )
-
-
-def test_complex_pow_has_no_gradient_rather_than_a_wrong_one():
-    z = gg.constant([1.5 - 0.5j, 2.0 + 1.0j], gg.complex64)
-    with pytest.raises(gg.errors.GraphgateError) as exc:
-        gg.gradients(gg.abs(gg.reduce_sum(gg.pow(z, z))), z)
-    assert exc.value.code == "NO_GRADIENT"

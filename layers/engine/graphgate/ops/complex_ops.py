@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
-from ..errors import error
 from ..graph import Tensor, op_inputs
 from .registry import (
     REGISTRY,
@@ -344,17 +343,22 @@ _on_complex("Square", _square_grad)
 _on_complex("Prod", _conjugated("Prod"))
 
 
-def _no_complex_grad(op, g):
-    # An error, not the real formula: it would be a silently wrong number.
-    raise error(
-        "NO_GRADIENT",
-        f"graphgate has no gradient of {op.type} for complex inputs",
-        node=op.name,
-        details={"op": op.type},
-    )
+def _pow_grad(op, g):
+    # TF's _PowGrad on the conjugates; log(x) is 0 where x is 0 (TF's mask, x != 0).
+    from .array_ops import ones_like, zeros_like
+    from .math_ops import _where, log, not_equal, pow, reduce_like
+
+    x, y = op.inputs
+    cx, cy = _conj(x), _conj(y)
+    mask = not_equal(cx, 0)
+    log_x = _where(mask, log(_where(mask, cx, ones_like(x))), zeros_like(x))
+    return [
+        reduce_like(g * cy * pow(cx, cy - 1), x, y),
+        reduce_like(g * _conj(op.outputs[0]) * log_x, y, x),
+    ]
 
 
-_on_complex("Pow", _no_complex_grad)
+_on_complex("Pow", _pow_grad)
 
 
 # -- Cast: complex to real keeps the real part (TF's rule, for bool too: 1j casts to False) --

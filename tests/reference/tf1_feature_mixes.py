@@ -399,6 +399,32 @@ with tf.Session() as sess:
     for k, v in zip(["z", "gx", "gy", "gs"], sess.run([z, gx, gy, gs])):
         out[k] = [v.real.tolist(), v.imag.tolist()]
 """,
+    # Saved after a step on the cond's slices, restored in a new session, trained again.
+    "saver_round_trip_then_training": TABLE
+    + """
+import tempfile, os
+p = tf.placeholder(tf.bool, [])
+def body(i, acc):
+    return i + 1, acc + tf.reduce_sum(tf.gather(w, [i, i + 1]) ** 2)
+_, l = tf.while_loop(lambda i, a: i < 2, body, (0, 0.0))
+loss = tf.cond(p, lambda: tf.reduce_sum(tf.gather(w, [3, 3])) * 2.0, lambda: l)
+opt = tf.train.MomentumOptimizer(0.1, 0.9)
+step = opt.minimize(loss, global_step=tf.train.get_or_create_global_step())
+saver = tf.train.Saver()
+path = os.path.join(tempfile.mkdtemp(), "model")
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(step, {p: True})
+    sess.run(step, {p: False})
+    saver.save(sess, path)
+with tf.Session() as sess:
+    saver.restore(sess, path)
+    sess.run(step, {p: True})
+    sess.run(step, {p: False})
+    out["w"] = sess.run(w).tolist()
+    out["slots"] = sess.run(opt.get_slot(w, "momentum")).tolist()
+    out["step"] = int(sess.run(tf.train.get_global_step()))
+""",
 }
 
 

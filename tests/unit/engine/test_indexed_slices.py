@@ -10,23 +10,16 @@ graphgate.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.unit.engine.tf_observed import reference
 
-ROOT = Path(__file__).parents[3]
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_indexed_slices.json").read_text())
-_spec = importlib.util.spec_from_file_location(
-    "tf1_indexed_slices", ROOT / "tests/reference/tf1_indexed_slices.py"
-)
-cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(cases)
+FIXTURE, cases = reference("tf1_indexed_slices")
 
 # TF 2's compat.v1 names a `tf.gather` "Gather"; TF 1.x and graphgate "GatherV2".
 _GATHER = re.compile(r"\bGather(V2)?(_\d+)?_grad\b")

@@ -9,24 +9,14 @@ what graphgate's error answers to).
 
 from __future__ import annotations
 
-import importlib.util
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 import graphgate as gg
 from tests.unit.engine.test_tf1_programs import _normal
-from tests.unit.engine.tf_observed import assert_observed, raised
+from tests.unit.engine.tf_observed import assert_observed, raised, reference
 
-ROOT = Path(__file__).parents[3]
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_cookbook.json").read_text())
-_spec = importlib.util.spec_from_file_location(
-    "tf1_cookbook", ROOT / "tests/reference/tf1_cookbook.py"
-)
-programs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(programs)
+FIXTURE, programs = reference("tf1_cookbook")
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))

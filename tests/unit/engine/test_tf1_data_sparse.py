@@ -10,22 +10,15 @@ into `fixtures/tf1_data_sparse.json`. Here the same code runs with `tf` bound to
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.unit.engine.tf_observed import reference
 
-ROOT = Path(__file__).parents[3]
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_data_sparse.json").read_text())
-_spec = importlib.util.spec_from_file_location(
-    "tf1_data_sparse", ROOT / "tests/reference/tf1_data_sparse.py"
-)
-cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(cases)
+FIXTURE, cases = reference("tf1_data_sparse")
 
 # Static shapes graphgate knows less or more of than TensorFlow 2's compat.v1 (the values
 # are the same): a SparseTensor rebuilt from a function argument's dense_shape keeps TF's

@@ -8,22 +8,12 @@ run unchanged on graphgate against what `tf.compat.v1` observed
 
 from __future__ import annotations
 
-import importlib.util
-import json
-from pathlib import Path
-
 import pytest
 
 import graphgate as gg
-from tests.unit.engine.tf_observed import assert_observed, raised
+from tests.unit.engine.tf_observed import assert_observed, raised, reference
 
-ROOT = Path(__file__).parents[3]
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_feature_mixes.json").read_text())
-_spec = importlib.util.spec_from_file_location(
-    "tf1_feature_mixes", ROOT / "tests/reference/tf1_feature_mixes.py"
-)
-programs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(programs)
+FIXTURE, programs = reference("tf1_feature_mixes")
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))

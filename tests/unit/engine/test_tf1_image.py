@@ -9,7 +9,6 @@ classes must agree.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -18,13 +17,10 @@ import pytest
 
 import graphgate as gg
 from tests.unit.engine.test_gradients import check_grads
+from tests.unit.engine.tf_observed import reference
 from tests.unit.engine.tf_reference.compare import build_case, check_case, check_round_trip
 
-ROOT = Path(__file__).parents[3]
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_image.json").read_text())
-_spec = importlib.util.spec_from_file_location("tf1_image", ROOT / "tests/reference/tf1_image.py")
-cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(cases)
+FIXTURE, cases = reference("tf1_image")
 
 # TF's rot90 takes `k` as a tensor and picks the turn in a `case`, so its static height and
 # width are unknown; graphgate takes `k` as a constant and knows them.

@@ -6,22 +6,12 @@ output, several fetch sets in one session, nested loops, a cond in the body."""
 
 from __future__ import annotations
 
-import importlib.util
-import json
-from pathlib import Path
-
 import pytest
 
 import graphgate as gg
-from tests.unit.engine.tf_observed import assert_observed, raised
+from tests.unit.engine.tf_observed import assert_observed, raised, reference
 
-ROOT = Path(__file__).parents[3]
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_loop_pruning.json").read_text())
-_spec = importlib.util.spec_from_file_location(
-    "tf1_loop_pruning", ROOT / "tests/reference/tf1_loop_pruning.py"
-)
-programs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(programs)
+FIXTURE, programs = reference("tf1_loop_pruning")
 
 
 # The needed-ops pass computes every input of a needed cond, so a value outside it that

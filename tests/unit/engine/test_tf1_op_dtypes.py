@@ -10,23 +10,14 @@ class (its inference knows the dtypes its kernels take)."""
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import math
-from pathlib import Path
 
 import pytest
 
 import graphgate as gg
-from tests.unit.engine.tf_observed import assert_observed, raised
+from tests.unit.engine.tf_observed import assert_observed, raised, reference
 
-ROOT = Path(__file__).parents[3]
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_op_dtypes.json").read_text())
-_spec = importlib.util.spec_from_file_location(
-    "tf1_op_dtypes", ROOT / "tests/reference/tf1_op_dtypes.py"
-)
-programs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(programs)
+FIXTURE, programs = reference("tf1_op_dtypes")
 
 # Cells known to differ, with the element that does: TF's complex log1p (Eigen's
 # x * log(1 + x) / ((1 + x) - 1)) is -inf + NaN i at -1 where numpy's is -inf + 0i.

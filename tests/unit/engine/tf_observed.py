@@ -7,10 +7,27 @@ the engine tests run the same text with `tf` bound to graphgate and compare with
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import math
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import graphgate as gg
+
+_HERE = Path(__file__).parent
+_REFERENCE = _HERE.parents[1] / "reference"
+
+
+def reference(name: str) -> tuple[dict, ModuleType]:
+    """What TF observed (`fixtures/<name>.json`) and the recorder that holds the programs'
+    text (`tests/reference/<name>.py`, loaded by path: tests/reference is no package)."""
+    fixture = json.loads((_HERE / "fixtures" / f"{name}.json").read_text())
+    spec = importlib.util.spec_from_file_location(name, _REFERENCE / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return fixture, module
 
 
 def raised(fn) -> tuple[str, ...] | None:

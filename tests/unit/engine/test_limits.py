@@ -210,6 +210,20 @@ def test_a_tensor_sized_by_a_computed_value_is_refused_without_any_feed(graph):
         assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == "square"
 
 
+def leading_sizes_multiplied(monkeypatch) -> list[int]:
+    """The first axis of the left operand of every np.matmul call from now on: rows of a
+    band, or matrices of a stack's band (the work done, not a clock)."""
+    sizes: list[int] = []
+    matmul = np.matmul
+
+    def counted(a, b, *args, **kwargs):
+        sizes.append(np.shape(a)[0])
+        return matmul(a, b, *args, **kwargs)
+
+    monkeypatch.setattr(np, "matmul", counted)
+    return sizes
+
+
 def test_a_long_matmul_stops_at_the_deadline_inside_the_product(graph, monkeypatch):
     from graphgate.ops import math_ops
 
@@ -217,14 +231,7 @@ def test_a_long_matmul_stops_at_the_deadline_inside_the_product(graph, monkeypat
     # numpy is asked for counted by its rows (the work done, not a clock: CPU time in a
     # long-lived test worker also holds the collector's passes and was once 2x the whole)
     monkeypatch.setattr(math_ops, "BAND_MULTIPLY_ADDS", 1 << 24)
-    rows_multiplied = []
-    matmul = np.matmul
-
-    def counted(a, b, *args, **kwargs):
-        rows_multiplied.append(np.shape(a)[0])
-        return matmul(a, b, *args, **kwargs)
-
-    monkeypatch.setattr(np, "matmul", counted)
+    rows_multiplied = leading_sizes_multiplied(monkeypatch)
     a = np.ones((2000, 2000), np.float32)
     x = gg.placeholder(gg.float32, [None, None], name="x")
     product = gg.matmul(x, x, name="product")
@@ -332,14 +339,7 @@ def test_a_stack_of_products_stops_at_the_deadline_between_its_matrices(graph, m
     timed = gg.Session(graph, limits=gg.Limits(run_timeout=600.0)).run(product, {x: a})
     np.testing.assert_array_equal(timed, whole)
     late = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
-    matrices_multiplied = []
-    matmul = np.matmul
-
-    def counted(p, q, *args, **kwargs):
-        matrices_multiplied.append(np.shape(p)[0])
-        return matmul(p, q, *args, **kwargs)
-
-    monkeypatch.setattr(np, "matmul", counted)
+    matrices_multiplied = leading_sizes_multiplied(monkeypatch)
     with pytest.raises(gg.DeadlineExceededError) as info:
         late.run(product, {x: a})
     assert info.value.node == "product"

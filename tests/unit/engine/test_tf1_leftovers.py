@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import graphgate as gg
-from tests.unit.engine.tf_observed import assert_observed, raised, reference
+from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
 
 FIXTURE, programs = reference("tf1_leftovers")
 
@@ -17,18 +17,10 @@ FIXTURE, programs = reference("tf1_leftovers")
 # TF1 builds a TensorArray read's gradient from the array's handle and runs no read;
 # graphgate's takes the array's length from the read op's second output, so the read runs
 # (and clears its element) in a run that fetches the gradient.
-KNOWN_DIFFERENT = {"tensor_array_loop_read_gradient_reads_nothing"}
+KNOWN_DIFFERENT = {"tensor_array_loop_read_gradient_reads_nothing": "read gradient reads"}
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="read gradient reads"))
-        if n in KNOWN_DIFFERENT
-        else n
-        for n in sorted(FIXTURE["programs"])
-    ],
-)
+@pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     with gg.Graph().as_default():

@@ -9,25 +9,17 @@ from __future__ import annotations
 import pytest
 
 import graphgate as gg
-from tests.unit.engine.tf_observed import assert_observed, raised, reference
+from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
 
 FIXTURE, programs = reference("tf1_loop_pruning")
 
 
 # The needed-ops pass computes every input of a needed cond, so a value outside it that
 # only an unread output's branch reads (an assign under its control dependencies) runs.
-KNOWN_DIFFERENT = {"cond_capture_of_unread_output"}
+KNOWN_DIFFERENT = {"cond_capture_of_unread_output": "cond inputs not pruned"}
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="cond inputs not pruned"))
-        if n in KNOWN_DIFFERENT
-        else n
-        for n in sorted(FIXTURE["programs"])
-    ],
-)
+@pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     with gg.Graph().as_default():

@@ -1022,6 +1022,9 @@ def _depth_pool_infer(shapes, types, attrs, k):
 
 def _pool_infer(shapes, types, attrs):
     check_dtype(types[0], "numeric")
+    if attrs.get("data_format", "NHWC") != "NHWC":
+        # Before the depth window: an imported NCHW window [1, 1, 1, k] pools the width.
+        _check_attrs(attrs, "ksize", True)
     k = _depth_window(attrs)
     if k > 1:
         return _depth_pool_infer(shapes, types, attrs, k)
@@ -1478,6 +1481,15 @@ def _depthwise_backprop_filter_grad(op, g):
     ]  # fmt: skip
 
 
+def _depthwise_attrs(strides: Any, padding: Any, dilations: Any, data_format: Any) -> dict:
+    return {
+        "strides": _four(strides, "strides"),
+        **_conv_padding(padding),
+        "dilations": _four(1 if dilations is None else dilations, "dilations"),
+        "data_format": _data_format(data_format),
+    }
+
+
 def depthwise_conv2d(
     input: Any,
     filter: Any,
@@ -1500,12 +1512,7 @@ def depthwise_conv2d(
                 _nhwc_four(dil, "rate", True), "depthwise",
             ),
         )  # fmt: skip
-    attrs = {
-        "strides": _four(strides, "strides"),
-        **_conv_padding(padding),
-        "dilations": _four(1 if dil is None else dil, "dilations"),
-        "data_format": _data_format(data_format),
-    }
+    attrs = _depthwise_attrs(strides, padding, dil, data_format)
     graph, (x, f) = as_tensors(input, filter)
     rates = list(attrs["dilations"][1:3])
     if max(rates) > 1 and max(attrs["strides"]) > 1:
@@ -1789,11 +1796,22 @@ def depthwise_conv2d_native(
     dilations: Any = None,
     name: str | None = None,
 ) -> Tensor:
-    """The DepthwiseConv2dNative op itself (`tf.nn.depthwise_conv2d_native`)."""
-    return depthwise_conv2d(
-        input, filter, strides, padding, None, name or "DepthwiseConv2dNative", data_format,
-        dilations,
-    )  # fmt: skip
+    """The DepthwiseConv2dNative op itself (`tf.nn.depthwise_conv2d_native`): strided and
+    dilated at once it is the strided dilated convolution, as TF's kernel computes it,
+    not `depthwise_conv2d`'s space-to-batch."""
+    if _channels_first(data_format):
+        _, (x,) = as_tensors(input)
+        return _in_nhwc(
+            x, name, "DepthwiseConv2dNative",
+            lambda t: depthwise_conv2d_native(
+                t, filter, _nhwc_four(strides, "strides", True), _nhwc_padding(padding, True),
+                dilations=_nhwc_four(dilations, "dilations", True), name="DepthwiseConv2dNative",
+            ),
+        )  # fmt: skip
+    attrs = _depthwise_attrs(strides, padding, dilations, data_format)
+    graph, (x, f) = as_tensors(input, filter)
+    op = graph.create_op("DepthwiseConv2dNative", (x, f), attrs, name or "DepthwiseConv2dNative")
+    return op.outputs[0]
 
 
 def _pool_1d(type_, input, ksize, strides, padding, data_format, name, scope):

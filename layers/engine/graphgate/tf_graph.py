@@ -70,6 +70,7 @@ _IGNORED = frozenset(
         "Tdim",
         "index_type",
         "incompatible_shape_error",
+        "bad_indices_policy",
         "Tk",
         "Tlabels",
         "Tin",
@@ -503,6 +504,10 @@ def _converted(node: dict[str, Any], op: str, skip: tuple[str, ...] = ()) -> dic
 _AT_DEFAULT: dict[str, Callable[[dict[str, Any]], bool]] = {
     "index_type": lambda av: "type" in av and _dtype_name(av) != "INT32",
     "Truncate": lambda av: bool(av.get("b", False)),
+    # False compares shapes that do not broadcast as a scalar False; graphgate refuses them.
+    "incompatible_shape_error": lambda av: not av.get("b", True),
+    # IGNORE skips bad indices; graphgate fails on them, as TF's "", DEFAULT and ERROR on CPU.
+    "bad_indices_policy": lambda av: _text(av) not in ("", "DEFAULT", "ERROR"),
 }
 
 
@@ -1215,6 +1220,9 @@ LOWERINGS: dict[str, Callable] = {
     "InTopKV2": _same_with("InTopKV2", _const_input("k", "k", index=2, convert=int)),
     "Cumsum": _same_with("Cumsum", _const_input("axis", "axis", convert=int)),
     "Cumprod": _same_with("Cumprod", _const_input("axis", "axis", convert=int)),
+    "CumulativeLogsumexp": _same_with(
+        "CumulativeLogsumexp", _const_input("axis", "axis", convert=int)
+    ),
     **{
         op: _same_with(op, _optional_input("shape", 0, convert=_list_of))
         for op in ("RandomUniform", "RandomStandardNormal", "TruncatedNormal")

@@ -283,6 +283,274 @@ out["missing"] = raises(lambda: tf.raw_ops.Add(x=x))
 out["unknown"] = raises(lambda: tf.raw_ops.Add(x=x, y=x, z=x))
 out["mismatched_types"] = raises(lambda: tf.raw_ops.Add(x=x, y=tf.constant([1, 2])))
 """,
+    "raw_ops_nn": """
+x = tf.constant(np.arange(2 * 5 * 5 * 3, dtype=np.float32).reshape(2, 5, 5, 3) / 10. - 3.)
+f = tf.constant(np.linspace(-1., 1., 3 * 3 * 3 * 4, dtype=np.float32).reshape(3, 3, 3, 4))
+dw = tf.constant(np.linspace(-1., 1., 2 * 2 * 3 * 2, dtype=np.float32).reshape(2, 2, 3, 2))
+v = tf.constant(np.arange(1 * 4 * 4 * 4 * 2, dtype=np.float32).reshape(1, 4, 4, 4, 2) % 7.)
+f3 = tf.constant(np.linspace(-1., 1., 2 * 2 * 2 * 2 * 3, dtype=np.float32).reshape(2, 2, 2, 2, 3))
+g = tf.constant(np.linspace(-2., 2., 2 * 3 * 3 * 4, dtype=np.float32).reshape(2, 3, 3, 4))
+gd = tf.constant(np.linspace(-2., 2., 2 * 4 * 4 * 6, dtype=np.float32).reshape(2, 4, 4, 6))
+built = {
+    "BiasAdd": tf.raw_ops.BiasAdd(value=x, bias=[1., 2., 3.]),
+    "BiasAdd_nchw": tf.raw_ops.BiasAdd(value=x, bias=[1., 2., 3., 4., 5.], data_format="NCHW"),
+    "BiasAddGrad": tf.raw_ops.BiasAddGrad(out_backprop=x),
+    "Conv2D": tf.raw_ops.Conv2D(input=x, filter=f, strides=[1, 2, 2, 1], padding="SAME"),
+    "Conv2D_dilated": tf.raw_ops.Conv2D(input=x, filter=f, strides=[1, 1, 1, 1], padding="VALID",
+                                        dilations=[1, 2, 1, 1]),
+    "Conv2D_explicit": tf.raw_ops.Conv2D(input=x, filter=f, strides=[1, 1, 2, 1],
+                                         padding="EXPLICIT",
+                                         explicit_paddings=[0, 0, 1, 0, 2, 1, 0, 0]),
+    "Conv2DBackpropInput": tf.raw_ops.Conv2DBackpropInput(
+        input_sizes=[2, 5, 5, 3], filter=f, out_backprop=g, strides=[1, 2, 2, 1], padding="SAME"),
+    "Conv2DBackpropFilter": tf.raw_ops.Conv2DBackpropFilter(
+        input=x, filter_sizes=[3, 3, 3, 4], out_backprop=g, strides=[1, 2, 2, 1], padding="SAME"),
+    "DepthwiseConv2dNative": tf.raw_ops.DepthwiseConv2dNative(
+        input=x, filter=dw, strides=[1, 1, 1, 1], padding="VALID"),
+    "DepthwiseConv2dNativeBackpropInput": tf.raw_ops.DepthwiseConv2dNativeBackpropInput(
+        input_sizes=[2, 5, 5, 3], filter=dw, out_backprop=gd, strides=[1, 1, 1, 1],
+        padding="VALID"),
+    "DepthwiseConv2dNativeBackpropFilter": tf.raw_ops.DepthwiseConv2dNativeBackpropFilter(
+        input=x, filter_sizes=[2, 2, 3, 2], out_backprop=gd, strides=[1, 1, 1, 1],
+        padding="VALID"),
+    "MaxPool": tf.raw_ops.MaxPool(input=x, ksize=[1, 3, 3, 1], strides=[1, 2, 2, 1],
+                                  padding="SAME"),
+    "MaxPool_explicit": tf.raw_ops.MaxPool(input=x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+                                           padding="EXPLICIT",
+                                           explicit_paddings=[0, 0, 1, 0, 0, 1, 0, 0]),
+    "AvgPool": tf.raw_ops.AvgPool(value=x, ksize=[1, 2, 3, 1], strides=[1, 2, 1, 1],
+                                  padding="SAME"),
+    "MaxPool3D": tf.raw_ops.MaxPool3D(input=v, ksize=[1, 2, 2, 2, 1], strides=[1, 2, 1, 2, 1],
+                                      padding="VALID"),
+    "AvgPool3D": tf.raw_ops.AvgPool3D(input=v, ksize=[1, 3, 2, 2, 1], strides=[1, 2, 2, 2, 1],
+                                      padding="SAME"),
+    "Conv3D": tf.raw_ops.Conv3D(input=v, filter=f3, strides=[1, 1, 2, 1, 1], padding="SAME"),
+    "InTopKV2": tf.raw_ops.InTopKV2(predictions=[[1., 3., 2.], [4., 0., 5.]], targets=[2, 0],
+                                    k=2),
+}
+argmax = tf.raw_ops.MaxPoolWithArgmax(input=x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+                                      padding="VALID")
+argmax_batch = tf.raw_ops.MaxPoolWithArgmax(input=x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+                                            padding="SAME", Targmax=tf.int32,
+                                            include_batch_in_index=True)
+xent = tf.raw_ops.SoftmaxCrossEntropyWithLogits(features=[[1., 2., 3.], [1., 1., 1.]],
+                                                labels=[[0., 0., 1.], [.5, .5, 0.]])
+top = tf.raw_ops.TopKV2(input=[[1., 3., 2.], [4., 0., 5.]], k=2)
+top_unsorted = tf.raw_ops.TopKV2(input=[[1., 3., 2.], [4., 0., 5.]], k=2, sorted=False,
+                                 index_type=tf.int64, name="top")
+multi = [argmax, argmax_batch, xent, top, top_unsorted]
+out["fields"] = [list(m._fields) for m in multi]
+out["nodes"] = {k: [t.op.name, t.dtype.name, t.shape.as_list()] for k, t in built.items()}
+out["multi_nodes"] = [[[t.dtype.name, t.shape.as_list()] for t in m] for m in multi]
+out["multi_names"] = [m[0].op.name for m in multi]
+with tf.Session() as sess:
+    out["values"] = {k: v.tolist() for k, v in sess.run(built).items()}
+    out["multi"] = [[t.tolist() for t in m] for m in sess.run([tuple(m) for m in multi])]
+""",
+    "raw_ops_nn_attributes": """
+x = tf.constant(np.ones([1, 4, 4, 2], np.float32))
+f = tf.constant(np.ones([2, 2, 2, 1], np.float32))
+v = tf.constant(np.ones([1, 2, 2, 2, 1], np.float32))
+f3 = tf.constant(np.ones([1, 1, 1, 1, 1], np.float32))
+def run(build):
+    with tf.Session() as sess:
+        sess.run(build())
+conv = lambda **kw: run(lambda: tf.raw_ops.Conv2D(input=x, filter=f, **kw))
+pool = lambda op, **kw: run(lambda: getattr(tf.raw_ops, op)(**kw))
+out["conv_strides_2"] = raises(lambda: conv(strides=[1, 1], padding="SAME"))
+out["conv_strides_int"] = raises(lambda: conv(strides=1, padding="SAME"))
+out["conv_padding_foo"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="FOO"))
+out["conv_padding_lower"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="same"))
+out["conv_nchw"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="SAME", data_format="NCHW"))
+out["conv_format_foo"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="SAME",
+                                             data_format="HWNC"))
+out["conv_batch_stride"] = raises(lambda: conv(strides=[2, 1, 1, 1], padding="SAME"))
+out["conv_dilations_3"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="SAME",
+                                              dilations=[1, 2, 1]))
+out["conv_explicit_missing"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="EXPLICIT"))
+out["conv_explicit_with_same"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="SAME",
+                                                     explicit_paddings=[0, 0, 1, 1, 1, 1, 0, 0]))
+out["conv_explicit_batch"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="EXPLICIT",
+                                                 explicit_paddings=[1, 0, 1, 1, 1, 1, 0, 0]))
+out["max_pool_ksize_3"] = raises(lambda: pool("MaxPool", input=x, ksize=[1, 2, 2],
+                                              strides=[1, 1, 1, 1], padding="VALID"))
+out["max_pool_nchw"] = raises(lambda: pool("MaxPool", input=x, ksize=[1, 1, 2, 2],
+                                           strides=[1, 1, 1, 1], padding="VALID",
+                                           data_format="NCHW"))
+out["max_pool_foo"] = raises(lambda: pool("MaxPool", input=x, ksize=[1, 2, 2, 1],
+                                          strides=[1, 1, 1, 1], padding="FOO"))
+out["avg_pool_explicit"] = raises(lambda: pool("AvgPool", value=x, ksize=[1, 2, 2, 1],
+                                               strides=[1, 1, 1, 1], padding="EXPLICIT"))
+out["avg_pool_nchw"] = raises(lambda: pool("AvgPool", value=x, ksize=[1, 1, 2, 2],
+                                           strides=[1, 1, 1, 1], padding="VALID",
+                                           data_format="NCHW"))
+out["max_pool3d_ksize_4"] = raises(lambda: pool("MaxPool3D", input=v, ksize=[1, 1, 1, 1],
+                                                strides=[1, 1, 1, 1, 1], padding="VALID"))
+out["conv3d_strides_4"] = raises(lambda: pool("Conv3D", input=v, filter=f3, strides=[1, 1, 1, 1],
+                                              padding="VALID"))
+out["conv3d_format_foo"] = raises(lambda: pool("Conv3D", input=v, filter=f3,
+                                              strides=[1, 1, 1, 1, 1], padding="VALID",
+                                              data_format="NHWC"))
+out["bias_add_format"] = raises(lambda: run(lambda: tf.raw_ops.BiasAdd(
+    value=x, bias=[1., 1.], data_format="NDHWC")))
+out["bias_add_format_foo"] = raises(lambda: run(lambda: tf.raw_ops.BiasAdd(
+    value=x, bias=[1., 1.], data_format="FOO")))
+out["depthwise_nchw"] = raises(lambda: pool("DepthwiseConv2dNative", input=x, filter=f,
+                                            strides=[1, 1, 1, 1], padding="VALID",
+                                            data_format="NCHW"))
+out["top_k_negative"] = raises(lambda: run(lambda: tf.raw_ops.TopKV2(input=[1., 2.], k=-1)))
+out["top_k_float_index"] = raises(lambda: run(lambda: tf.raw_ops.TopKV2(
+    input=[1., 2.], k=1, index_type=tf.float32)))
+out["argmax_targmax_float"] = raises(lambda: pool("MaxPoolWithArgmax", input=x,
+                                                  ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+                                                  padding="VALID", Targmax=tf.float32))
+""",
+    "raw_ops_array": """
+x = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4) - 7.)
+m = tf.constant([[4., 1.], [1., 3.]])
+built = {
+    "Range": tf.raw_ops.Range(start=1, limit=10, delta=3),
+    "Range_float": tf.raw_ops.Range(start=0.5, limit=2., delta=0.5),
+    "LinSpace": tf.raw_ops.LinSpace(start=-1., stop=1., num=5),
+    "StridedSlice": tf.raw_ops.StridedSlice(input=x, begin=[0, 1, 3], end=[2, 3, 0],
+                                            strides=[1, 1, -2], shrink_axis_mask=1,
+                                            end_mask=4),
+    "StridedSlice_new_axis": tf.raw_ops.StridedSlice(input=x, begin=[0, 0], end=[1, 2],
+                                                     strides=[1, 1], new_axis_mask=1,
+                                                     ellipsis_mask=0),
+    "Pad": tf.raw_ops.Pad(input=m, paddings=[[1, 0], [0, 2]]),
+    "PadV2": tf.raw_ops.PadV2(input=m, paddings=[[1, 1], [1, 0]], constant_values=-5.),
+    "MirrorPad": tf.raw_ops.MirrorPad(input=m, paddings=[[1, 1], [0, 1]], mode="REFLECT"),
+    "MirrorPad_symmetric": tf.raw_ops.MirrorPad(input=m, paddings=[[2, 0], [1, 2]],
+                                                mode="SYMMETRIC"),
+    "ReverseV2": tf.raw_ops.ReverseV2(tensor=x, axis=[0, 2]),
+    "Roll": tf.raw_ops.Roll(input=x, shift=[1, -1], axis=[1, 2]),
+    "BroadcastTo": tf.raw_ops.BroadcastTo(input=[1., 2.], shape=[3, 2]),
+    "ReverseSequence": tf.raw_ops.ReverseSequence(input=x, seq_lengths=[3, 2], seq_dim=2,
+                                                  batch_dim=0),
+    "GatherNd": tf.raw_ops.GatherNd(params=x, indices=[[1, 2], [0, 0]]),
+    "ScatterNd": tf.raw_ops.ScatterNd(indices=[[1], [3]], updates=[5., 6.], shape=[4]),
+    "TensorScatterUpdate": tf.raw_ops.TensorScatterUpdate(tensor=m, indices=[[0, 1]],
+                                                          updates=[9.]),
+    "TensorScatterAdd": tf.raw_ops.TensorScatterAdd(tensor=m, indices=[[1]], updates=[[1., 2.]]),
+    "TensorScatterSub": tf.raw_ops.TensorScatterSub(tensor=m, indices=[[1, 1]], updates=[2.]),
+    "TensorScatterMax": tf.raw_ops.TensorScatterMax(tensor=m, indices=[[0, 0]], updates=[7.]),
+    "TensorScatterMin": tf.raw_ops.TensorScatterMin(tensor=m, indices=[[0, 0]], updates=[-7.]),
+    "Equal": tf.raw_ops.Equal(x=m, y=1.),
+    "NotEqual": tf.raw_ops.NotEqual(x=m, y=[1., 3.]),
+    "PlaceholderWithDefault": tf.raw_ops.PlaceholderWithDefault(input=m, shape=[None, 2]),
+    "DynamicStitch": tf.raw_ops.DynamicStitch(indices=[[0, 2], [1]], data=[[1., 3.], [2.]]),
+    "CheckNumerics": tf.raw_ops.CheckNumerics(tensor=m, message="bad"),
+    "EnsureShape": tf.raw_ops.EnsureShape(input=m, shape=[2, None]),
+    "SegmentSum": tf.raw_ops.SegmentSum(data=[1., 2., 3., 4.], segment_ids=[0, 0, 1, 3]),
+    "SegmentMean": tf.raw_ops.SegmentMean(data=[1., 2., 3., 4.], segment_ids=[0, 0, 1, 3]),
+    "SegmentMax": tf.raw_ops.SegmentMax(data=[1., 2., 3., 4.], segment_ids=[0, 0, 1, 3]),
+    "SegmentMin": tf.raw_ops.SegmentMin(data=[1., 2., 3., 4.], segment_ids=[0, 0, 1, 3]),
+    "SegmentProd": tf.raw_ops.SegmentProd(data=[1., 2., 3., 4.], segment_ids=[0, 0, 1, 3]),
+    "UnsortedSegmentSum": tf.raw_ops.UnsortedSegmentSum(data=[1., 2., 3.], segment_ids=[2, 0, 2],
+                                                        num_segments=4),
+    "UnsortedSegmentMax": tf.raw_ops.UnsortedSegmentMax(data=[1., 2., 3.], segment_ids=[2, 0, 2],
+                                                        num_segments=3),
+    "UnsortedSegmentMin": tf.raw_ops.UnsortedSegmentMin(data=[1., 2., 3.], segment_ids=[2, 0, 2],
+                                                        num_segments=3),
+    "UnsortedSegmentProd": tf.raw_ops.UnsortedSegmentProd(data=[1., 2., 3.],
+                                                          segment_ids=[2, 0, 2], num_segments=3),
+    "MatrixInverse": tf.raw_ops.MatrixInverse(input=m),
+    "MatrixInverse_adjoint": tf.raw_ops.MatrixInverse(input=[[1., 2.], [0., 1.]], adjoint=True),
+    "MatrixTriangularSolve": tf.raw_ops.MatrixTriangularSolve(matrix=[[2., 0.], [1., 4.]],
+                                                              rhs=[[2.], [9.]]),
+    "MatrixTriangularSolve_upper": tf.raw_ops.MatrixTriangularSolve(
+        matrix=[[2., 1.], [0., 4.]], rhs=[[2.], [8.]], lower=False, adjoint=True),
+    "CumulativeLogsumexp": tf.raw_ops.CumulativeLogsumexp(x=[0., 1., 2.], axis=0,
+                                                          exclusive=True, reverse=True),
+    "EuclideanNorm": tf.raw_ops.EuclideanNorm(input=x, axis=[0, 2], keep_dims=True),
+}
+lists = {
+    "Split": tf.raw_ops.Split(axis=2, value=x, num_split=2),
+    "SplitV": tf.raw_ops.SplitV(value=x, size_splits=[1, -1], axis=1, num_split=2),
+    "Unpack": tf.raw_ops.Unpack(value=x, num=3, axis=1),
+    "IdentityN": tf.raw_ops.IdentityN(input=[m, x]),
+    "ShapeN": tf.raw_ops.ShapeN(input=[m, x], out_type=tf.int64),
+    "DynamicPartition": tf.raw_ops.DynamicPartition(data=[1., 2., 3., 4.], partitions=[1, 0, 1, 1],
+                                                    num_partitions=2),
+}
+multi = {
+    "Unique": tf.raw_ops.Unique(x=[4, 1, 4, 2, 1], out_idx=tf.int64),
+    "ListDiff": tf.raw_ops.ListDiff(x=[1, 2, 3, 4], y=[2, 4]),
+    "Qr": tf.raw_ops.Qr(input=[[3., 1.], [4., 2.], [0., 1.]], full_matrices=True),
+}
+eig = tf.raw_ops.SelfAdjointEigV2(input=m)
+# An eigenvector's sign is the solver's choice (LAPACK's and Eigen's differ): its
+# magnitudes and the matrix it rebuilds are what TF's and graphgate's share.
+built["SelfAdjointEigV2_e"] = eig.e
+built["SelfAdjointEigV2_abs_v"] = tf.abs(eig.v)
+built["SelfAdjointEigV2_rebuilt"] = tf.matmul(eig.v * eig.e, eig.v, transpose_b=True)
+svd = tf.raw_ops.Svd(input=[[3., 0.], [0., -2.], [0., 0.]])
+p = tf.raw_ops.Placeholder(dtype=tf.float32, shape=[None, 2])
+fed = p * 2.
+out["fields"] = {k: list(v._fields) for k, v in [*multi.items(), ("SelfAdjointEigV2", eig)]}
+out["nodes"] = {k: [t.op.name, t.dtype.name, t.shape.as_list()] for k, t in built.items()}
+out["list_nodes"] = {k: [[t.op.name, t.dtype.name, t.shape.as_list()] for t in v]
+                     for k, v in lists.items()}
+out["multi_nodes"] = {k: [[t.dtype.name, t.shape.as_list()] for t in v] for k, v in multi.items()}
+out["placeholder"] = [p.op.name, p.shape.as_list()]
+with tf.Session() as sess:
+    out["values"] = {k: v.tolist() for k, v in sess.run(built).items()}
+    out["lists"] = {k: [a.tolist() for a in v] for k, v in sess.run(lists).items()}
+    fetched = sess.run({k: tuple(v) for k, v in multi.items()})
+    out["multi"] = {k: [a.tolist() for a in v] for k, v in fetched.items()}
+    out["svd_s"] = sess.run(svd.s).tolist()
+    out["svd_shapes"] = [list(a.shape) for a in sess.run(tuple(svd))]
+    out["fed"] = sess.run(fed, {p: [[1., 2.]]}).tolist()
+""",
+    "raw_ops_array_attributes": """
+m = tf.constant([[4., 1.], [1., 3.]])
+def run(build):
+    with tf.Session() as sess:
+        sess.run(build())
+out["split_zero"] = raises(lambda: run(lambda: tf.raw_ops.Split(axis=0, value=m, num_split=0)))
+out["split_uneven"] = raises(lambda: run(lambda: tf.raw_ops.Split(axis=0, value=m, num_split=3)))
+out["split_v_count"] = raises(lambda: run(lambda: tf.raw_ops.SplitV(
+    value=m, size_splits=[1, 1], axis=0, num_split=3)))
+out["unpack_num"] = raises(lambda: run(lambda: tf.raw_ops.Unpack(value=m, num=3)))
+out["mirror_pad_mode"] = raises(lambda: run(lambda: tf.raw_ops.MirrorPad(
+    input=m, paddings=[[1, 1], [0, 0]], mode="CONSTANT")))
+out["mirror_pad_too_far"] = raises(lambda: run(lambda: tf.raw_ops.MirrorPad(
+    input=m, paddings=[[2, 0], [0, 0]], mode="REFLECT")))
+out["unique_out_idx"] = raises(lambda: tf.raw_ops.Unique(x=[1, 2], out_idx=tf.float32))
+out["list_diff_out_idx"] = raises(lambda: tf.raw_ops.ListDiff(x=[1, 2], y=[1],
+                                                              out_idx=tf.int16))
+out["shape_n_out_type"] = raises(lambda: tf.raw_ops.ShapeN(input=[m], out_type=tf.float32))
+out["partition_zero"] = raises(lambda: tf.raw_ops.DynamicPartition(
+    data=[1.], partitions=[0], num_partitions=0))
+out["check_numerics"] = raises(lambda: run(lambda: tf.raw_ops.CheckNumerics(
+    tensor=m / 0., message="bad")))
+out["ensure_shape"] = raises(lambda: run(lambda: tf.raw_ops.EnsureShape(input=m, shape=[3])))
+out["gather_nd_policy"] = raises(lambda: run(lambda: tf.raw_ops.GatherNd(
+    params=m, indices=[[0]], bad_indices_policy="FOO")))
+out["tensor_scatter_update_policy"] = raises(lambda: run(lambda: tf.raw_ops.TensorScatterUpdate(
+    tensor=m, indices=[[0]], updates=[[1., 1.]], bad_indices_policy="FOO")))
+out["range_zero_delta"] = raises(lambda: run(lambda: tf.raw_ops.Range(start=0, limit=3,
+                                                                      delta=0)))
+out["segment_unsorted_ids"] = raises(lambda: run(lambda: tf.raw_ops.SegmentSum(
+    data=[1., 2.], segment_ids=[1, 0])))
+""",
+    "depthwise_native_strided_dilated": """
+# TF's DepthwiseConv2dNative strides within the dilated image; tf.nn.depthwise_conv2d
+# (space to batch) computes another thing, so the native function must not go through it.
+# (TF's CPU gradients of it ignore the dilations: graphgate's are held to finite
+# differences in test_tf1_keywords_raw_ops.py instead.)
+x = tf.constant(np.random.RandomState(0).rand(1, 9, 9, 2).astype(np.float32))
+f = tf.constant(np.random.RandomState(1).rand(3, 3, 2, 2).astype(np.float32))
+raw = tf.raw_ops.DepthwiseConv2dNative(input=x, filter=f, strides=[1, 2, 2, 1], padding="SAME",
+                                       dilations=[1, 2, 2, 1])
+public = tf.nn.depthwise_conv2d_native(x, f, [1, 2, 2, 1], "VALID", dilations=[1, 2, 2, 1])
+nchw = tf.nn.depthwise_conv2d_native(tf.transpose(x, [0, 3, 1, 2]), f, [1, 1, 2, 2], "SAME",
+                                     data_format="NCHW", dilations=[1, 1, 2, 2])
+with tf.Session() as sess:
+    out["values"] = [v.tolist() for v in sess.run([raw, public, nchw])]
+out["names"] = [raw.op.name, public.op.name, nchw.op.name]
+""",
 }
 
 
@@ -295,15 +563,23 @@ def raw_ops_signatures(tf_raw_ops) -> dict:
 
 def graph_defs(tf) -> dict:
     """GraphDefs (base64) whose nodes carry the TF 2 attributes graphgate computes only at
-    their default: TopKV2's `index_type`, Cast's `Truncate`; and the same at the default."""
+    their default: TopKV2's `index_type`, Cast's `Truncate`, Equal's
+    `incompatible_shape_error`, GatherNd's `bad_indices_policy` (IGNORE); and the same at
+    the default (ERROR computes as the default does), with a CumulativeLogsumexp."""
     import base64
 
     made = {}
-    for label, index_type, truncate in (("default", tf.int32, False), ("other", tf.int64, True)):
+    for label, index_type, truncate, policy in (
+        ("default", tf.int32, False, "ERROR"),
+        ("other", tf.int64, True, "IGNORE"),
+    ):
         with tf.Graph().as_default() as g:
             x = tf.placeholder(tf.float32, [3], name="x")
             tf.nn.top_k(x, 2, index_type=index_type, name="top")
             tf.raw_ops.Cast(x=x, DstT=tf.float16, Truncate=truncate, name="half")
+            tf.raw_ops.Equal(x=x, y=x, incompatible_shape_error=not truncate, name="same")
+            tf.raw_ops.GatherNd(params=x, indices=[[2]], bad_indices_policy=policy, name="pick")
+            tf.raw_ops.CumulativeLogsumexp(x=x, axis=0, exclusive=True, reverse=True, name="lse")
         made[label] = base64.b64encode(g.as_graph_def().SerializeToString()).decode()
     return made
 

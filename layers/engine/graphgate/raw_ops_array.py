@@ -1,0 +1,314 @@
+"""`tf.raw_ops`' shape, indexing, segment and linear-algebra ops with attributes (see
+raw_ops.py): TF's attributes checked as TF checks them, then built by the public
+function that owns each op. Ops of several outputs return TF's namedtuple; ops of a
+list output (Split, Unpack) a list, as TF's.
+"""
+
+from __future__ import annotations
+
+import collections
+from typing import Any
+
+from . import dtypes as _dt
+from .errors import error
+from .graph import as_tensors
+from .raw_op_attrs import dtype_in, gg, named, one_of, unimplemented
+
+_INDEX = (_dt.int32, _dt.int64)
+
+
+def Range(*, start, limit, delta, name=None):
+    return gg().range(start, limit, delta, name=name or "Range")
+
+
+def LinSpace(*, start, stop, num, name=None):
+    return gg().linspace(start, stop, num, name=name or "LinSpace")
+
+
+def Split(*, axis, value, num_split, name=None):
+    return gg().split(value, _count("Split", "num_split", num_split), axis, name=name or "Split")
+
+
+def SplitV(*, value, size_splits, axis, num_split, name=None):
+    num = _count("SplitV", "num_split", num_split)
+    return gg().split(value, size_splits, axis, num=num, name=name or "SplitV")
+
+
+def _count(op: str, attr: str, value: Any) -> int:
+    """An int attribute of at least 1 (TF's `has_minimum`)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise error(
+            "INVALID_ATTR", f"{op}: attr {attr} takes an int, got {value!r}", also=(TypeError,)
+        )
+    if value < 1:
+        raise error("INVALID_ATTR", f"{op}: attr {attr} must be at least 1, got {value}")
+    return value
+
+
+def Unpack(*, value, num, axis=0, name=None):
+    return gg().unstack(value, _count("Unpack", "num", num), axis, name=name or "Unpack")
+
+
+def StridedSlice(
+    *,
+    input,
+    begin,
+    end,
+    strides,
+    begin_mask=0,
+    end_mask=0,
+    ellipsis_mask=0,
+    new_axis_mask=0,
+    shrink_axis_mask=0,
+    name=None,
+):
+    return gg().strided_slice(
+        input,
+        begin,
+        end,
+        strides,
+        begin_mask,
+        end_mask,
+        ellipsis_mask,
+        new_axis_mask,
+        shrink_axis_mask,
+        name=name or "StridedSlice",
+    )
+
+
+def Pad(*, input, paddings, name=None):
+    return gg().pad(input, paddings, name=name or "Pad")
+
+
+def PadV2(*, input, paddings, constant_values, name=None):
+    return gg().pad(input, paddings, constant_values=constant_values, name=name or "PadV2")
+
+
+def MirrorPad(*, input, paddings, mode, name=None):
+    mode = one_of("MirrorPad", "mode", mode, ("REFLECT", "SYMMETRIC"))
+    return gg().pad(input, paddings, mode=mode, name=name or "MirrorPad")
+
+
+def ReverseV2(*, tensor, axis, name=None):
+    return gg().reverse(tensor, axis, name=name or "ReverseV2")
+
+
+def Roll(*, input, shift, axis, name=None):
+    return gg().roll(input, shift, axis, name=name or "Roll")
+
+
+def BroadcastTo(*, input, shape, name=None):
+    return gg().broadcast_to(input, shape, name=name or "BroadcastTo")
+
+
+def ReverseSequence(*, input, seq_lengths, seq_dim, batch_dim=0, name=None):
+    return gg().reverse_sequence(
+        input, seq_lengths, seq_axis=seq_dim, batch_axis=batch_dim, name=name or "ReverseSequence"
+    )
+
+
+_UNIQUE = collections.namedtuple("Unique", ("y", "idx"))
+_LIST_DIFF = collections.namedtuple("ListDiff", ("out", "idx"))
+
+
+def Unique(*, x, out_idx=_dt.int32, name=None):
+    out_idx = dtype_in("Unique", "out_idx", out_idx, _INDEX)
+    return _UNIQUE(*gg().unique(x, out_idx, name=name or "Unique"))
+
+
+def ListDiff(*, x, y, out_idx=_dt.int32, name=None):
+    out_idx = dtype_in("ListDiff", "out_idx", out_idx, _INDEX)
+    return _LIST_DIFF(*gg().setdiff1d(x, y, out_idx, name=name or "ListDiff"))
+
+
+def GatherNd(*, params, indices, bad_indices_policy="", name=None):
+    return gg().gather_nd(
+        params, indices, name=name or "GatherNd", bad_indices_policy=bad_indices_policy
+    )
+
+
+def ScatterNd(*, indices, updates, shape, bad_indices_policy="", name=None):
+    return gg().scatter_nd(
+        indices, updates, shape, name=name or "ScatterNd", bad_indices_policy=bad_indices_policy
+    )
+
+
+def _tensor_scatter(op_type: str, public: str) -> Any:
+    def raw_op(*, tensor, indices, updates, bad_indices_policy="", name=None):
+        if public == "tensor_scatter_nd_update":  # its public function has no policy
+            from .ops.index_ops import check_bad_indices_policy
+
+            check_bad_indices_policy(bad_indices_policy, op_type)
+            return gg().tensor_scatter_nd_update(tensor, indices, updates, name=name or op_type)
+        return getattr(gg(), public)(
+            tensor, indices, updates, name=name or op_type, bad_indices_policy=bad_indices_policy
+        )
+
+    return named(op_type, raw_op)
+
+
+_TENSOR_SCATTERS = {
+    f"TensorScatter{kind}": f"tensor_scatter_nd_{kind.lower()}"
+    for kind in ("Update", "Add", "Sub", "Max", "Min")
+}
+
+
+def _comparison(op_type: str, public: str) -> Any:
+    def raw_op(*, x, y, incompatible_shape_error=True, name=None):
+        # False makes shapes that do not broadcast compare unequal (a scalar False) where
+        # graphgate's kernel refuses them: refused by name rather than computed otherwise.
+        if not incompatible_shape_error:
+            raise unimplemented(op_type, "incompatible_shape_error=False")
+        return getattr(gg(), public)(x, y, name=name or op_type)
+
+    return named(op_type, raw_op)
+
+
+def IdentityN(*, input, name=None):
+    return gg().identity_n(input, name=name or "IdentityN")
+
+
+def ShapeN(*, input, out_type=_dt.int32, name=None):
+    out_type = dtype_in("ShapeN", "out_type", out_type, _INDEX)
+    return gg().shape_n(input, out_type, name=name or "ShapeN")
+
+
+def Placeholder(*, dtype, shape=None, name=None):
+    return gg().placeholder(dtype, shape, name=name or "Placeholder")
+
+
+def PlaceholderWithDefault(*, input, shape, name=None):
+    return gg().placeholder_with_default(input, shape, name=name or "PlaceholderWithDefault")
+
+
+def DynamicPartition(*, data, partitions, num_partitions, name=None):
+    num = _count("DynamicPartition", "num_partitions", num_partitions)
+    return gg().dynamic_partition(data, partitions, num, name=name or "DynamicPartition")
+
+
+def DynamicStitch(*, indices, data, name=None):
+    return gg().dynamic_stitch(indices, data, name=name or "DynamicStitch")
+
+
+def CheckNumerics(*, tensor, message, name=None):
+    return gg().check_numerics(tensor, message, name=name or "CheckNumerics")
+
+
+def EnsureShape(*, input, shape, name=None):
+    return gg().ensure_shape(input, shape, name=name or "EnsureShape")
+
+
+def _segment(op_type: str, public: str, unsorted: bool) -> Any:
+    if unsorted:
+
+        def raw_op(*, data, segment_ids, num_segments, name=None):
+            return getattr(gg(), public)(data, segment_ids, num_segments, name=name or op_type)
+    else:
+
+        def raw_op(*, data, segment_ids, name=None):
+            return getattr(gg(), public)(data, segment_ids, name=name or op_type)
+
+    return named(op_type, raw_op)
+
+
+_SEGMENTS = {
+    **{f"Segment{k}": (f"segment_{k.lower()}", False) for k in ("Sum", "Mean", "Max", "Min")},
+    "SegmentProd": ("segment_prod", False),
+    **{f"UnsortedSegment{k}": (f"unsorted_segment_{k.lower()}", True) for k in ("Sum", "Max")},
+    "UnsortedSegmentMin": ("unsorted_segment_min", True),
+    "UnsortedSegmentProd": ("unsorted_segment_prod", True),
+}
+
+
+def MatrixInverse(*, input, adjoint=False, name=None):
+    return gg().matrix_inverse(input, bool(adjoint), name=name or "MatrixInverse")
+
+
+def MatrixTriangularSolve(*, matrix, rhs, lower=True, adjoint=False, name=None):
+    # The op alone: the public function builds it under `triangular_solve/`, as TF's.
+    graph, ts = as_tensors(matrix, rhs)
+    attrs = {"lower": bool(lower), "adjoint": bool(adjoint)}
+    return graph.create_op(
+        "MatrixTriangularSolve", tuple(ts), attrs, name or "MatrixTriangularSolve"
+    ).outputs[0]
+
+
+_QR = collections.namedtuple("Qr", ("q", "r"))
+_SVD = collections.namedtuple("Svd", ("s", "u", "v"))
+_EIG = collections.namedtuple("SelfAdjointEigV2", ("e", "v"))
+
+
+def Qr(*, input, full_matrices=False, name=None):
+    return _QR(*gg().qr(input, bool(full_matrices), name=name or "Qr"))
+
+
+def Svd(*, input, compute_uv=True, full_matrices=False, name=None):
+    # Without compute_uv TF's u and v are empty placeholders graphgate's Svd does not make.
+    if not compute_uv:
+        raise unimplemented("Svd", "compute_uv=False (use gg.linalg.svd)")
+    return _SVD(*gg().svd(input, bool(full_matrices), True, name=name or "Svd"))
+
+
+def SelfAdjointEigV2(*, input, compute_v=True, name=None):
+    if not compute_v:
+        raise unimplemented("SelfAdjointEigV2", "compute_v=False (use gg.linalg.eigvalsh)")
+    return _EIG(*gg().self_adjoint_eig(input, name=name or "SelfAdjointEigV2"))
+
+
+def CumulativeLogsumexp(*, x, axis, exclusive=False, reverse=False, name=None):
+    return gg().math.cumulative_logsumexp(
+        x, axis, bool(exclusive), bool(reverse), name=name or "CumulativeLogsumexp"
+    )
+
+
+def EuclideanNorm(*, input, axis, keep_dims=False, name=None):
+    return gg().math.reduce_euclidean_norm(
+        input, axis, keepdims=bool(keep_dims), name=name or "EuclideanNorm"
+    )
+
+
+_BUILT = {
+    **{op: _tensor_scatter(op, public) for op, public in _TENSOR_SCATTERS.items()},
+    "Equal": _comparison("Equal", "equal"),
+    "NotEqual": _comparison("NotEqual", "not_equal"),
+    **{op: _segment(op, public, unsorted) for op, (public, unsorted) in _SEGMENTS.items()},
+}
+globals().update(_BUILT)
+
+NAMES = [
+    "Range",
+    "LinSpace",
+    "Split",
+    "SplitV",
+    "Unpack",
+    "StridedSlice",
+    "Pad",
+    "PadV2",
+    "MirrorPad",
+    "ReverseV2",
+    "Roll",
+    "BroadcastTo",
+    "ReverseSequence",
+    "Unique",
+    "ListDiff",
+    "GatherNd",
+    "ScatterNd",
+    "IdentityN",
+    "ShapeN",
+    "Placeholder",
+    "PlaceholderWithDefault",
+    "DynamicPartition",
+    "DynamicStitch",
+    "CheckNumerics",
+    "EnsureShape",
+    "MatrixInverse",
+    "MatrixTriangularSolve",
+    "Qr",
+    "Svd",
+    "SelfAdjointEigV2",
+    "CumulativeLogsumexp",
+    "EuclideanNorm",
+]
+for _name in NAMES:
+    named(_name, globals()[_name])
+NAMES += list(_BUILT)

@@ -468,16 +468,33 @@ def substr(input: Any, pos: Any, len: Any, name: str | None = None, unit: str = 
 # -- strip, lower, upper, base64 ------------------------------------------------------------
 
 
-def _bytes_op(type_: str, fn, attrs: dict | None = None) -> None:
-    register_op(type_, arity=1, infer=_unary_string_infer(), attrs=attrs, unknown_rank_ok=True)(
+def _bytes_op(type_: str, fn, attrs: dict | None = None, infer=None) -> None:
+    infer = infer or _unary_string_infer()
+    register_op(type_, arity=1, infer=infer, attrs=attrs, unknown_rank_ok=True)(
         lambda op: lambda x: _map(fn, x)
     )
     not_differentiable(type_)
 
 
+def _ascii_case_infer(type_: str):
+    """The op's own check of `encoding`, so an imported or documented node with
+    encoding="utf-8" is refused rather than mapped as ASCII (see `_case_op`)."""
+    base = _unary_string_infer()
+
+    def infer(shapes, types, attrs):
+        if attrs.get("encoding", ""):
+            raise InferenceError(
+                "INVALID_ATTR",
+                f"{type_} supports encoding='' (ASCII) only, got {attrs['encoding']!r}",
+            )
+        return base(shapes, types, attrs)
+
+    return infer
+
+
 _bytes_op("StringStrip", lambda b: b.strip(_WS))
-_bytes_op("StringLower", bytes.lower, {"encoding": ("str", "")})
-_bytes_op("StringUpper", bytes.upper, {"encoding": ("str", "")})
+for _type, _fn in (("StringLower", bytes.lower), ("StringUpper", bytes.upper)):
+    _bytes_op(_type, _fn, {"encoding": ("str", "")}, _ascii_case_infer(_type))
 
 
 def strip(input: Any, name: str | None = None) -> Tensor:

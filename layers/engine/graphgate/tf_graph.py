@@ -72,6 +72,7 @@ _IGNORED = frozenset(
         "incompatible_shape_error",
         "bad_indices_policy",
         "Tk",
+        "T_threshold",
         "Tlabels",
         "Tin",
         "Tout",
@@ -663,6 +664,38 @@ def _optional_input(attr: str, index: int, convert: Callable = _ints_of) -> Call
     return extra
 
 
+def _diagonals(value: np.ndarray) -> list[int]:
+    """TF's `k` (one diagonal or a [low, high] band) as graphgate's (low, high)."""
+    ks = [int(v) for v in np.ravel(value)]
+    if len(ks) not in (1, 2):
+        raise Unsupported(f"its k {ks} is neither one diagonal nor a band")
+    return [ks[0], ks[-1]]
+
+
+def _padding_value(ctx: _Context, ref: str) -> float:
+    value = ctx.constant(ref, "padding value")
+    if np.iscomplexobj(value):
+        raise Unsupported("its padding value is complex; graphgate's is a real number")
+    return float(value)
+
+
+def _matrix_diag_part_v3(node, data, ctx):
+    attrs = {
+        "k": _diagonals(ctx.constant(data[1], "k")),
+        "padding_value": _padding_value(ctx, data[2]),
+    }
+    return [data[0]], attrs
+
+
+def _matrix_diag_v3(node, data, ctx):
+    return [data[0]], {
+        "k": _diagonals(ctx.constant(data[1], "k")),
+        "num_rows": int(ctx.constant(data[2], "num_rows")),
+        "num_cols": int(ctx.constant(data[3], "num_cols")),
+        "padding_value": _padding_value(ctx, data[4]),
+    }
+
+
 def _space_batch(attr: str) -> Callable:
     def extra(node, data, ctx):
         return [data[0]], {
@@ -1220,6 +1253,8 @@ LOWERINGS: dict[str, Callable] = {
     "InTopKV2": _same_with("InTopKV2", _const_input("k", "k", index=2, convert=int)),
     "Cumsum": _same_with("Cumsum", _const_input("axis", "axis", convert=int)),
     "Cumprod": _same_with("Cumprod", _const_input("axis", "axis", convert=int)),
+    "MatrixDiagPartV3": _same_with("MatrixDiagPartV3", _matrix_diag_part_v3),
+    "MatrixDiagV3": _same_with("MatrixDiagV3", _matrix_diag_v3),
     "CumulativeLogsumexp": _same_with(
         "CumulativeLogsumexp", _const_input("axis", "axis", convert=int)
     ),

@@ -998,37 +998,67 @@ def fused_batch_norm(
     Bessel-corrected variance (through which, as in TF, no gradient flows), each moved
     from `mean`/`variance` by `exponential_avg_factor` when that is below 1; inference
     uses `mean` and `variance`. A float16 input is normalized in float32, as TF's kernel."""
-    from .array_ops import stop_gradient
-    from .math_ops import cast
-
     if data_format not in ("NHWC", "NCHW"):
         raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported")
     graph, (x,) = as_tensors(x)
+    with graph.as_default(), graph.name_scope(name or "FusedBatchNorm"):
+        parts = fused_batch_norm_parts(
+            x,
+            scale,
+            offset,
+            mean,
+            variance,
+            epsilon,
+            exponential_avg_factor,
+            data_format,
+            is_training,
+        )
+        return parts[:3]
+
+
+def fused_batch_norm_parts(
+    x: Tensor,
+    scale: Any,
+    offset: Any,
+    mean: Any,
+    variance: Any,
+    epsilon: float,
+    exponential_avg_factor: float,
+    data_format: str,
+    is_training: bool,
+) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
+    """TF's FusedBatchNorm outputs, built in the current scope: y, batch_mean,
+    batch_variance (as `fused_batch_norm`), and the statistics TF's CPU kernel keeps for
+    its gradient (`reserve_space_1` and `_2`): the batch's mean and uncorrected variance in
+    training, the `mean` and `variance` given in inference."""
+    from .array_ops import stop_gradient
+    from .math_ops import cast
+
     if x.static_shape is not None and len(x.static_shape) != 4:
         raise error(
             "SHAPE_MISMATCH", f"fused_batch_norm needs a 4-D input, got {list(x.static_shape)}"
         )
-    with graph.as_default(), graph.name_scope(name or "FusedBatchNorm"):
-        half = x.dtype == _dt.float16
-        xf = cast(x, _dt.float32) if half else x
-        if not is_training:
-            if mean is None or variance is None:
-                raise error("INVALID_ATTR", "inference needs mean and variance")
-            # TF's FusedBatchNormGrad gives mean and variance no gradient: a trainable
-            # moving mean fed here is never trained, in TF and so here.
-            _, (mean, variance) = as_tensors(mean, variance)
-            mean, variance = stop_gradient(mean), stop_gradient(variance)
-            y = _channel_norm(xf, mean, variance, offset, scale, epsilon, data_format)
-            return (cast(y, _dt.float16) if half else y), mean, variance
-        y, batch_mean, corrected = _fused_training(xf, scale, offset, epsilon, data_format)
-        if exponential_avg_factor != 1.0:
-            if mean is None or variance is None:
-                raise error("INVALID_ATTR", "exponential_avg_factor needs mean and variance")
-            f = float(exponential_avg_factor)
-            _, (mean, variance) = as_tensors(mean, variance)
-            batch_mean = stop_gradient((1.0 - f) * mean + f * batch_mean)
-            corrected = stop_gradient((1.0 - f) * variance + f * corrected)
-        return (cast(y, _dt.float16) if half else y), batch_mean, corrected
+    half = x.dtype == _dt.float16
+    xf = cast(x, _dt.float32) if half else x
+    if not is_training:
+        if mean is None or variance is None:
+            raise error("INVALID_ATTR", "inference needs mean and variance")
+        # TF's FusedBatchNormGrad gives mean and variance no gradient: a trainable
+        # moving mean fed here is never trained, in TF and so here.
+        _, (mean, variance) = as_tensors(mean, variance)
+        mean, variance = stop_gradient(mean), stop_gradient(variance)
+        y = _channel_norm(xf, mean, variance, offset, scale, epsilon, data_format)
+        return (cast(y, _dt.float16) if half else y), mean, variance, mean, variance
+    y, batch_mean, batch_var, corrected = _fused_training(xf, scale, offset, epsilon, data_format)
+    moved_mean, moved_var = batch_mean, corrected
+    if exponential_avg_factor != 1.0:
+        if mean is None or variance is None:
+            raise error("INVALID_ATTR", "exponential_avg_factor needs mean and variance")
+        f = float(exponential_avg_factor)
+        _, (mean, variance) = as_tensors(mean, variance)
+        moved_mean = stop_gradient((1.0 - f) * mean + f * batch_mean)
+        moved_var = stop_gradient((1.0 - f) * variance + f * corrected)
+    return (cast(y, _dt.float16) if half else y), moved_mean, moved_var, batch_mean, batch_var
 
 
 def _channel_norm(x, mean, variance, offset, scale, epsilon, data_format) -> Tensor:
@@ -1042,7 +1072,7 @@ def _channel_norm(x, mean, variance, offset, scale, epsilon, data_format) -> Ten
     return batch_normalization(x, *as_column, epsilon)
 
 
-def _fused_training(x, scale, offset, epsilon, data_format) -> tuple[Tensor, Tensor, Tensor]:
+def _fused_training(x, scale, offset, epsilon, data_format) -> tuple[Tensor, ...]:
     from .array_ops import size, stop_gradient
     from .math_ops import cast, maximum
 
@@ -1054,7 +1084,7 @@ def _fused_training(x, scale, offset, epsilon, data_format) -> tuple[Tensor, Ten
     corrected = batch_var * count / maximum(count - 1, 1)
     # TF's FusedBatchNormGrad takes the gradient of y only; the statistics it returns
     # pass none back.
-    return y, stop_gradient(batch_mean), stop_gradient(corrected)
+    return y, stop_gradient(batch_mean), stop_gradient(batch_var), stop_gradient(corrected)
 
 
 def weighted_cross_entropy_with_logits(

@@ -10,13 +10,19 @@ attribute (or fixed dtype). Rerun after adding kernels:
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 
 import tensorflow as tf
 from tensorflow.python.framework import op_def_registry
 
-import graphgate.serialization  # noqa: F401 - registers every op family
+import graphgate.ops
 from graphgate.ops.registry import REGISTRY
+
+# Every op family: some (image_ops, the readers) register only when first imported.
+for _module in pkgutil.iter_modules(graphgate.ops.__path__):
+    importlib.import_module(f"graphgate.ops.{_module.name}")
 
 
 def plain(name: str) -> tuple[str, str] | None:

@@ -551,6 +551,209 @@ with tf.Session() as sess:
     out["values"] = [v.tolist() for v in sess.run([raw, public, nchw])]
 out["names"] = [raw.op.name, public.op.name, nchw.op.name]
 """,
+    "raw_ops_image": """
+img = tf.constant(np.arange(1 * 4 * 4 * 2, dtype=np.float32).reshape(1, 4, 4, 2) % 9)
+boxes = tf.constant([[0., 0., 1., 1.], [0.1, 0.2, 0.6, 0.9], [0.5, 0.5, 0.9, 0.9],
+                     [0., 0., 0.9, 1.]])
+scores = tf.constant([0.9, 0.8, 0.7, 0.85])
+built = {
+    "ResizeBilinear": tf.raw_ops.ResizeBilinear(images=img, size=[3, 5]),
+    "ResizeBilinear_half": tf.raw_ops.ResizeBilinear(images=img, size=[6, 3],
+                                                     half_pixel_centers=True),
+    "ResizeBilinear_corners": tf.raw_ops.ResizeBilinear(images=img, size=[7, 7],
+                                                        align_corners=True),
+    "ResizeNearestNeighbor": tf.raw_ops.ResizeNearestNeighbor(images=img, size=[3, 6],
+                                                              half_pixel_centers=True),
+    "ResizeBicubic": tf.raw_ops.ResizeBicubic(images=img, size=[5, 3], align_corners=True),
+    "ResizeArea": tf.raw_ops.ResizeArea(images=img, size=[3, 3]),
+    "CropAndResize": tf.raw_ops.CropAndResize(image=img, boxes=boxes[:2], box_ind=[0, 0],
+                                              crop_size=[3, 2]),
+    "CropAndResize_nearest": tf.raw_ops.CropAndResize(image=img, boxes=boxes[:2],
+                                                      box_ind=[0, 0], crop_size=[2, 2],
+                                                      method="nearest",
+                                                      extrapolation_value=-1.),
+    "DepthToSpace": tf.raw_ops.DepthToSpace(input=tf.reshape(img, [1, 2, 2, 8]), block_size=2),
+    "SpaceToDepth": tf.raw_ops.SpaceToDepth(input=img, block_size=2),
+    "SpaceToBatchND": tf.raw_ops.SpaceToBatchND(input=img, block_shape=[2, 2],
+                                                paddings=[[0, 0], [1, 1]]),
+    "BatchToSpaceND": tf.raw_ops.BatchToSpaceND(input=tf.reshape(img, [4, 2, 2, 2]),
+                                                block_shape=[2, 2], crops=[[0, 1], [1, 0]]),
+    "ExtractImagePatches": tf.raw_ops.ExtractImagePatches(images=img, ksizes=[1, 2, 2, 1],
+                                                          strides=[1, 2, 1, 1],
+                                                          rates=[1, 1, 2, 1], padding="SAME"),
+    "NonMaxSuppressionV3": tf.raw_ops.NonMaxSuppressionV3(boxes=boxes, scores=scores,
+                                                          max_output_size=3, iou_threshold=0.5,
+                                                          score_threshold=0.75),
+    "AdjustContrastv2": tf.raw_ops.AdjustContrastv2(images=img, contrast_factor=1.5),
+    "RGBToHSV": tf.raw_ops.RGBToHSV(images=tf.reshape(img[..., :1] / 9., [1, 2, 8, 1]) *
+                                    [1., 0.5, 0.25]),
+}
+out["nodes"] = {k: [t.op.name, t.dtype.name, t.shape.as_list()] for k, t in built.items()}
+with tf.Session() as sess:
+    out["values"] = {k: v.tolist() for k, v in sess.run(built).items()}
+""",
+    "raw_ops_batch_norm": """
+# Fed, not constants: TF's graph optimizer folds a constant inference norm into a node
+# of one output, which its fetches of the others then fail on.
+x = tf.placeholder(tf.float32, [2, 2, 3, 3])
+scale, offset = tf.constant([1., 2., 0.5]), tf.constant([0., -1., 1.])
+mean, var = tf.placeholder(tf.float32, [3]), tf.placeholder(tf.float32, [3])
+feed = {x: np.arange(2 * 2 * 3 * 3, dtype=np.float32).reshape(2, 2, 3, 3) % 7 - 2.,
+        mean: [0.5, 1., -1.], var: [1., 2., 0.5]}
+ops = {
+    "v3_train": tf.raw_ops.FusedBatchNormV3(x=x, scale=scale, offset=offset, mean=[], variance=[],
+                                            epsilon=0.01),
+    "v3_infer": tf.raw_ops.FusedBatchNormV3(x=x, scale=scale, offset=offset, mean=mean,
+                                            variance=var, is_training=False),
+    "v2_train": tf.raw_ops.FusedBatchNormV2(x=x, scale=scale, offset=offset, mean=[], variance=[]),
+    "v1_infer": tf.raw_ops.FusedBatchNorm(x=x, scale=scale, offset=offset, mean=mean,
+                                          variance=var, is_training=False, epsilon=0.1),
+    "v3_avg": tf.raw_ops.FusedBatchNormV3(x=x, scale=scale, offset=offset, mean=mean,
+                                          variance=var, exponential_avg_factor=0.25),
+    "v3_nchw": tf.raw_ops.FusedBatchNormV3(x=tf.transpose(x, [0, 3, 1, 2]), scale=scale,
+                                           offset=offset, mean=[], variance=[],
+                                           data_format="NCHW"),
+}
+out["fields"] = {k: list(v._fields) for k, v in ops.items()}
+out["names"] = {k: v.y.op.name for k, v in ops.items()}
+# reserve_space_3 (empty) is of unknown shape in TF's graph, [0] in graphgate's.
+out["shapes"] = {k: [t.shape.as_list() for t in v[:5]] for k, v in ops.items()}
+with tf.Session() as sess:
+    got = sess.run({k: tuple(v) for k, v in ops.items()}, feed)
+    out["values"] = {k: [a.tolist() for a in v] for k, v in got.items()}
+""",
+    "raw_ops_state": """
+v = tf.Variable([1., 2., 3.], name="v", use_resource=False)
+w = tf.Variable([[1., 2.], [3., 4.]], name="w", use_resource=False)
+c = tf.Variable(0, name="c", use_resource=False)
+steps = [
+    tf.raw_ops.Assign(ref=v, value=[4., 5., 6.]),
+    tf.raw_ops.AssignAdd(ref=v, value=[1., 1., 1.]),
+    tf.raw_ops.AssignSub(ref=v, value=[0.5, 0., 0.5]),
+    tf.raw_ops.ApplyGradientDescent(var=v, alpha=0.1, delta=[1., 2., 3.]),
+    tf.raw_ops.ScatterUpdate(ref=v, indices=[0], updates=[9.]),
+    tf.raw_ops.ScatterAdd(ref=v, indices=[1, 1], updates=[1., 2.]),
+    tf.raw_ops.ScatterSub(ref=v, indices=[2], updates=[1.]),
+    tf.raw_ops.ScatterMul(ref=v, indices=[0], updates=[2.]),
+    tf.raw_ops.ScatterDiv(ref=v, indices=[1], updates=[4.]),
+    tf.raw_ops.ScatterMax(ref=v, indices=[2], updates=[100.]),
+    tf.raw_ops.ScatterMin(ref=v, indices=[0], updates=[-1.]),
+    tf.raw_ops.ScatterNdUpdate(ref=w, indices=[[0, 1]], updates=[7.]),
+    tf.raw_ops.ScatterNdAdd(ref=w, indices=[[1]], updates=[[1., 1.]]),
+    tf.raw_ops.ScatterNdSub(ref=w, indices=[[1, 0]], updates=[3.]),
+    tf.raw_ops.CountUpTo(ref=c, limit=2),
+]
+initialized = tf.raw_ops.IsVariableInitialized(ref=v)
+out["names"] = [t.op.name for t in steps]
+out["dtypes"] = [t.dtype.name for t in steps]
+with tf.Session() as sess:
+    out["before"] = sess.run(initialized).tolist()
+    sess.run(tf.global_variables_initializer())
+    out["after"] = sess.run(initialized).tolist()
+    out["values"] = [sess.run(t).tolist() for t in steps]
+    out["final"] = [sess.run(v).tolist(), sess.run(w).tolist(), sess.run(c).tolist()]
+    def again():
+        sess.run(steps[-1])
+        sess.run(steps[-1])
+    out["count_past_limit"] = raises(again)
+""",
+    "raw_ops_strings": """
+s = tf.constant(["Hello World", "tf.raw_ops", ""])
+built = {
+    "StringJoin": tf.raw_ops.StringJoin(inputs=[s, "!"], separator="-"),
+    "StringLength": tf.raw_ops.StringLength(input=["héllo", "ab"]),
+    "StringLength_chars": tf.raw_ops.StringLength(input=["héllo", "ab"], unit="UTF8_CHAR"),
+    "StringLower": tf.raw_ops.StringLower(input=s),
+    "StringUpper": tf.raw_ops.StringUpper(input=s),
+    "StringToNumber": tf.raw_ops.StringToNumber(string_tensor=["1.5", "-2"]),
+    "StringToNumber_int": tf.raw_ops.StringToNumber(string_tensor=["12", "-3"],
+                                                    out_type=tf.int64),
+    "StringToHashBucketFast": tf.raw_ops.StringToHashBucketFast(input=s, num_buckets=100),
+    "StringToHashBucketStrong": tf.raw_ops.StringToHashBucketStrong(input=s, num_buckets=100,
+                                                                    key=[1, 2]),
+    "StringToHashBucket": tf.raw_ops.StringToHashBucket(string_tensor=s, num_buckets=7),
+    "Substr": tf.raw_ops.Substr(input=s[:2], pos=1, len=3),
+    "RegexReplace": tf.raw_ops.RegexReplace(input=s, pattern="o", rewrite="0",
+                                            replace_global=False),
+    "StaticRegexReplace": tf.raw_ops.StaticRegexReplace(input=s, pattern="[a-z]+", rewrite="x"),
+    "StaticRegexFullMatch": tf.raw_ops.StaticRegexFullMatch(input=s, pattern=".*o.*"),
+    "AsString": tf.raw_ops.AsString(input=[1.5, -2.25], precision=2, width=7, fill="0"),
+    "AsString_int": tf.raw_ops.AsString(input=[7, -12], width=4),
+    "EncodeBase64": tf.raw_ops.EncodeBase64(input=s, pad=True),
+    "DecodeRaw": tf.raw_ops.DecodeRaw(bytes=["abcd", "efgh"], out_type=tf.int16,
+                                      little_endian=False),
+}
+split = tf.raw_ops.StringSplitV2(input=["a,b,,c", "d"], sep=",", maxsplit=2)
+out["nodes"] = {k: [t.op.name, t.dtype.name] for k, t in built.items()}
+out["fields"] = list(split._fields)
+def text(v):
+    return [x.decode() if isinstance(x, bytes) else x for x in np.ravel(v).tolist()]
+with tf.Session() as sess:
+    out["values"] = {k: text(v) for k, v in sess.run(built).items()}
+    got = sess.run(tuple(split))
+    out["split"] = [got[0].tolist(), text(got[1]), got[2].tolist()]
+""",
+    "raw_ops_misc": """
+m = tf.constant([[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]])
+z = tf.complex(tf.constant([3., -1.]), tf.constant([4., 2.]))
+built = {
+    "MatrixDiagPartV3": tf.raw_ops.MatrixDiagPartV3(input=m, k=[-1, 1], padding_value=-9.,
+                                                    align="LEFT_RIGHT"),
+    "MatrixDiagV3": tf.raw_ops.MatrixDiagV3(diagonal=[1., 2.], k=1, num_rows=-1, num_cols=4,
+                                            padding_value=0.5),
+    "Real": tf.raw_ops.Real(input=z),
+    "Imag": tf.raw_ops.Imag(input=z),
+    "Angle": tf.raw_ops.Angle(input=z),
+    "ComplexAbs": tf.raw_ops.ComplexAbs(x=z),
+    "Complex": tf.raw_ops.Real(input=tf.raw_ops.Complex(real=[1., 2.], imag=[3., 4.])),
+    "LowerBound": tf.raw_ops.LowerBound(sorted_inputs=[[1., 2., 2., 5.]], values=[[2., 6.]]),
+    "UpperBound": tf.raw_ops.UpperBound(sorted_inputs=[[1., 2., 2., 5.]], values=[[2., 0.]],
+                                        out_type=tf.int64),
+    "Einsum": tf.raw_ops.Einsum(inputs=[m, m], equation="ij,jk->ik"),
+    "Bitcast": tf.raw_ops.Bitcast(input=[1., -2.], type=tf.int32),
+    "HistogramFixedWidth": tf.raw_ops.HistogramFixedWidth(values=[0., 1., 2.5, 9., -3.],
+                                                          value_range=[0., 5.], nbins=5),
+    "SparseToDense": tf.raw_ops.SparseToDense(sparse_indices=[[0, 1], [2, 0]],
+                                              output_shape=[3, 2], sparse_values=[5., 6.],
+                                              default_value=-1.),
+}
+out["nodes"] = {k: [t.op.name, t.dtype.name, t.shape.as_list()] for k, t in built.items()}
+with tf.Session() as sess:
+    out["values"] = {k: v.tolist() for k, v in sess.run(built).items()}
+""",
+    "raw_ops_more_attributes": """
+img = tf.constant(np.ones([1, 4, 4, 2], np.float32))
+def run(build):
+    with tf.Session() as sess:
+        sess.run(build())
+out["crop_method"] = raises(lambda: run(lambda: tf.raw_ops.CropAndResize(
+    image=img, boxes=[[0., 0., 1., 1.]], box_ind=[0], crop_size=[2, 2], method="bicubic")))
+out["depth_block_1"] = raises(lambda: run(lambda: tf.raw_ops.DepthToSpace(input=img,
+                                                                          block_size=1)))
+out["depth_format"] = raises(lambda: run(lambda: tf.raw_ops.SpaceToDepth(
+    input=img, block_size=2, data_format="CHWN")))
+out["patches_ksizes"] = raises(lambda: run(lambda: tf.raw_ops.ExtractImagePatches(
+    images=img, ksizes=[1, 2, 2], strides=[1, 1, 1, 1], rates=[1, 1, 1, 1], padding="SAME")))
+out["patches_padding"] = raises(lambda: run(lambda: tf.raw_ops.ExtractImagePatches(
+    images=img, ksizes=[1, 2, 2, 1], strides=[1, 1, 1, 1], rates=[1, 1, 1, 1],
+    padding="EXPLICIT")))
+out["bn_format"] = raises(lambda: run(lambda: tf.raw_ops.FusedBatchNormV3(
+    x=img, scale=[1., 1.], offset=[0., 0.], mean=[], variance=[], data_format="NHCW")))
+out["as_string_fill"] = raises(lambda: run(lambda: tf.raw_ops.AsString(input=[1], fill="ab")))
+out["length_unit"] = raises(lambda: run(lambda: tf.raw_ops.StringLength(input=["a"],
+                                                                        unit="CHAR")))
+out["to_number_type"] = raises(lambda: run(lambda: tf.raw_ops.StringToNumber(
+    string_tensor=["1"], out_type=tf.int8)))
+out["diag_align"] = raises(lambda: run(lambda: tf.raw_ops.MatrixDiagPartV3(
+    input=[[1.]], k=0, padding_value=0., align="LEFT")))
+out["real_tout"] = raises(lambda: run(lambda: tf.raw_ops.Real(
+    input=tf.complex(1., 2.), Tout=tf.float64)))
+out["complex_tout"] = raises(lambda: run(lambda: tf.raw_ops.Complex(real=1., imag=2.,
+                                                                    Tout=tf.complex128)))
+out["einsum_bad"] = raises(lambda: run(lambda: tf.raw_ops.Einsum(inputs=[img], equation="ij->")))
+out["bound_type"] = raises(lambda: run(lambda: tf.raw_ops.LowerBound(
+    sorted_inputs=[[1.]], values=[[1.]], out_type=tf.float32)))
+""",
 }
 
 

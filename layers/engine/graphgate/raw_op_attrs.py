@@ -72,3 +72,12 @@ def named(op_type: str, fn: Callable) -> Callable:
     fn.__name__ = fn.__qualname__ = op_type
     fn.__doc__ = f"TF's `raw_ops.{op_type}`, built by the public function that owns it."
     return fn
+
+
+def op_alone(op_type: str, inputs: tuple, attrs: dict, name: str | None) -> Any:
+    """The op by itself, named as TF's raw op names it, where its public function builds
+    it under a scope of its own (`einsum/Einsum`): the same registered op and kernel."""
+    from .graph import as_tensors
+
+    graph, ts = as_tensors(*inputs)
+    return graph.create_op(op_type, tuple(ts), attrs, name or op_type).outputs[0]

@@ -7,12 +7,13 @@ list output (Split, Unpack) a list, as TF's.
 from __future__ import annotations
 
 import collections
+import inspect
 from typing import Any
 
 from . import dtypes as _dt
 from .errors import error
 from .graph import as_tensors
-from .raw_op_attrs import dtype_in, gg, named, one_of, unimplemented
+from .raw_op_attrs import dtype_in, gg, named, one_of, op_alone, unimplemented
 
 _INDEX = (_dt.int32, _dt.int64)
 
@@ -267,11 +268,114 @@ def EuclideanNorm(*, input, axis, keep_dims=False, name=None):
     )
 
 
+_ALIGNS = ("LEFT_RIGHT", "RIGHT_LEFT", "LEFT_LEFT", "RIGHT_RIGHT")
+
+
+def MatrixDiagPartV3(*, input, k, padding_value, align="RIGHT_LEFT", name=None):
+    align = one_of("MatrixDiagPartV3", "align", align, _ALIGNS)
+    return gg().matrix_diag_part(input, name or "MatrixDiagPartV3", k, padding_value, align)
+
+
+def MatrixDiagV3(*, diagonal, k, num_rows, num_cols, padding_value, align="RIGHT_LEFT", name=None):
+    align = one_of("MatrixDiagV3", "align", align, _ALIGNS)
+    return gg().matrix_diag(
+        diagonal, name or "MatrixDiagV3", k, num_rows, num_cols, padding_value, align
+    )
+
+
+def _complex_part(op_type: str, public: str, arg: str) -> Any:
+    def raw_op(*, Tout=_dt.float32, name=None, **kwargs):
+        out = getattr(gg(), public)(kwargs[arg], name=name or op_type)
+        return _of_type(op_type, out, Tout)
+
+    params = [inspect.Parameter(arg, inspect.Parameter.KEYWORD_ONLY)]
+    params += [
+        inspect.Parameter("Tout", inspect.Parameter.KEYWORD_ONLY, default=_dt.float32),
+        inspect.Parameter("name", inspect.Parameter.KEYWORD_ONLY, default=None),
+    ]
+    raw_op.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    return named(op_type, raw_op)
+
+
+def _of_type(op_type: str, out: Any, tout: Any) -> Any:
+    """`out` if its dtype is TF's `Tout`: graphgate's kernel gives the part of a complex64
+    float32, of a complex128 float64, the only pairs TF's kernels compute."""
+    if out.dtype != _dt.as_dtype(tout):
+        raise error(
+            "INVALID_ATTR",
+            f"{op_type}: Tout {_dt.as_dtype(tout).name} does not match its input's "
+            f"{out.dtype.name} part",
+            also=(TypeError,),
+        )
+    return out
+
+
+def Complex(*, real, imag, Tout=_dt.complex64, name=None):
+    return _of_type("Complex", gg().complex(real, imag, name=name or "Complex"), Tout)
+
+
+def _bound(op_type: str) -> Any:
+    def raw_op(*, sorted_inputs, values, out_type=_dt.int32, name=None):
+        out_type = dtype_in(op_type, "out_type", out_type, _INDEX)
+        return op_alone(op_type, (sorted_inputs, values), {"out_type": out_type}, name)
+
+    return named(op_type, raw_op)
+
+
+def Einsum(*, inputs, equation, name=None):
+    # The op alone (the public einsum builds it under `einsum/`), its equation checked and
+    # normalized as the public function does.
+    from .ops.linalg_ops import parse_equation
+    from .ops.registry import InferenceError
+
+    if not isinstance(equation, str):
+        raise error(
+            "INVALID_ATTR",
+            f"Einsum's equation must be a string, got {equation!r}",
+            also=(TypeError,),
+        )
+    try:
+        eq = parse_equation(equation, len(inputs))
+    except InferenceError as e:
+        raise error(e.code, e.message) from None
+    return op_alone("Einsum", tuple(inputs), {"equation": eq.text()}, name)
+
+
+def Bitcast(*, input, type, name=None):
+    return gg().bitcast(input, type, name=name or "Bitcast")
+
+
+def HistogramFixedWidth(*, values, value_range, nbins, dtype=_dt.int32, name=None):
+    dtype = dtype_in("HistogramFixedWidth", "dtype", dtype, _INDEX)
+    return gg().histogram_fixed_width(
+        values, value_range, nbins, dtype, name=name or "HistogramFixedWidth"
+    )
+
+
+def SparseToDense(
+    *, sparse_indices, output_shape, sparse_values, default_value, validate_indices=True, name=None
+):
+    return gg().sparse_to_dense(
+        sparse_indices,
+        output_shape,
+        sparse_values,
+        default_value,
+        bool(validate_indices),
+        name=name or "SparseToDense",
+    )
+
+
 _BUILT = {
     **{op: _tensor_scatter(op, public) for op, public in _TENSOR_SCATTERS.items()},
     "Equal": _comparison("Equal", "equal"),
     "NotEqual": _comparison("NotEqual", "not_equal"),
     **{op: _segment(op, public, unsorted) for op, (public, unsorted) in _SEGMENTS.items()},
+    "Real": _complex_part("Real", "real", "input"),
+    "Imag": _complex_part("Imag", "imag", "input"),
+    "Angle": _complex_part("Angle", "angle", "input"),
+    "ComplexAbs": _complex_part("ComplexAbs", "abs", "x"),
+    "LowerBound": _bound("LowerBound"),
+    "UpperBound": _bound("UpperBound"),
 }
 globals().update(_BUILT)
 
@@ -308,6 +412,13 @@ NAMES = [
     "SelfAdjointEigV2",
     "CumulativeLogsumexp",
     "EuclideanNorm",
+    "MatrixDiagPartV3",
+    "MatrixDiagV3",
+    "Complex",
+    "Einsum",
+    "Bitcast",
+    "HistogramFixedWidth",
+    "SparseToDense",
 ]
 for _name in NAMES:
     named(_name, globals()[_name])

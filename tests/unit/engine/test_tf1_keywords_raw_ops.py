@@ -37,7 +37,14 @@ programs = _load("tf1_keywords_raw_ops", ROOT / "tests/reference/tf1_keywords_ra
 
 
 # float32 convolutions sum in another order than TF's kernels: the last bits differ.
-_FLOAT32_SUMS = {"raw_ops_nn", "raw_ops_array", "depthwise_native_strided_dilated"}
+_FLOAT32_SUMS = {
+    "raw_ops_nn",
+    "raw_ops_array",
+    "depthwise_native_strided_dilated",
+    "raw_ops_image",
+    "raw_ops_batch_norm",
+    "raw_ops_misc",
+}
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
@@ -114,6 +121,17 @@ def test_raw_ops_reach_through_compat_v1():
         ),
         lambda: gg.raw_ops.Svd(input=gg.ones([2, 2]), compute_uv=False),
         lambda: gg.raw_ops.SelfAdjointEigV2(input=gg.ones([2, 2]), compute_v=False),
+        lambda: gg.raw_ops.FusedBatchNormV3(
+            x=gg.ones([1, 2, 2, 2, 1]),
+            scale=[1.0],
+            offset=[0.0],
+            mean=[],
+            variance=[],
+            data_format="NDHWC",
+        ),
+        lambda: gg.raw_ops.DepthToSpace(
+            input=gg.ones([1, 4, 1, 1]), block_size=2, data_format="NCHW"
+        ),
     ],
     ids=[
         "zeros_layout",
@@ -132,6 +150,8 @@ def test_raw_ops_reach_through_compat_v1():
         "max_pool3d_ncdhw",
         "svd_without_uv",
         "eig_without_v",
+        "fused_batch_norm_ndhwc",
+        "depth_to_space_nchw",
     ],
 )
 def test_what_tf_computes_and_graphgate_does_not_is_refused_by_name(build):

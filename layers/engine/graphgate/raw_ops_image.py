@@ -1,0 +1,185 @@
+"""`tf.raw_ops`' resizes, crops, space/depth/batch moves, patches, non-max suppression
+and fused batch norms (see raw_ops.py): TF's attributes checked as TF checks them, then
+built by the public function that owns each op.
+"""
+
+from __future__ import annotations
+
+import collections
+from typing import Any
+
+import numpy as np
+
+from .errors import error
+from .graph import as_tensors
+from .raw_op_attrs import gg, ints, named, one_of, op_alone, unimplemented
+
+
+def _resize(op_type: str, public: str, half_pixel: bool) -> Any:
+    if half_pixel:
+
+        def raw_op(*, images, size, align_corners=False, half_pixel_centers=False, name=None):
+            fn = getattr(gg().image, public)
+            return fn(images, size, bool(align_corners), name or op_type, bool(half_pixel_centers))
+    else:
+
+        def raw_op(*, images, size, align_corners=False, name=None):
+            return getattr(gg().image, public)(images, size, bool(align_corners), name or op_type)
+
+    return named(op_type, raw_op)
+
+
+_RESIZES = {
+    "ResizeBilinear": _resize("ResizeBilinear", "resize_bilinear", True),
+    "ResizeNearestNeighbor": _resize("ResizeNearestNeighbor", "resize_nearest_neighbor", True),
+    "ResizeBicubic": _resize("ResizeBicubic", "resize_bicubic", True),
+    "ResizeArea": _resize("ResizeArea", "resize_area", False),
+}
+
+
+def CropAndResize(
+    *, image, boxes, box_ind, crop_size, method="bilinear", extrapolation_value=0, name=None
+):
+    method = one_of("CropAndResize", "method", method, ("bilinear", "nearest"))
+    return gg().image.crop_and_resize(
+        image,
+        boxes,
+        box_ind,
+        crop_size,
+        method,
+        float(extrapolation_value),
+        name=name or "CropAndResize",
+    )
+
+
+def _block_size(op: str, value: Any) -> int:
+    (size,) = ints(op, "block_size", [value])
+    if size < 2:
+        raise error("INVALID_ATTR", f"{op}: block_size must be at least 2, got {size}")
+    return size
+
+
+def DepthToSpace(*, input, block_size, data_format="NHWC", name=None):
+    fmt = _depth_format("DepthToSpace", data_format)
+    size = _block_size("DepthToSpace", block_size)
+    return gg().depth_to_space(input, size, name or "DepthToSpace", fmt)
+
+
+def SpaceToDepth(*, input, block_size, data_format="NHWC", name=None):
+    fmt = _depth_format("SpaceToDepth", data_format)
+    size = _block_size("SpaceToDepth", block_size)
+    return gg().space_to_depth(input, size, name or "SpaceToDepth", fmt)
+
+
+def _depth_format(op: str, data_format: Any) -> str:
+    fmt = one_of(op, "data_format", data_format, ("NHWC", "NCHW", "NCHW_VECT_C"))
+    if fmt != "NHWC":
+        raise unimplemented(op, f"data_format {fmt}")
+    return fmt
+
+
+def SpaceToBatchND(*, input, block_shape, paddings, name=None):
+    return gg().space_to_batch_nd(input, block_shape, paddings, name or "SpaceToBatchND")
+
+
+def BatchToSpaceND(*, input, block_shape, crops, name=None):
+    return gg().batch_to_space_nd(input, block_shape, crops, name or "BatchToSpaceND")
+
+
+def ExtractImagePatches(*, images, ksizes, strides, rates, padding, name=None):
+    op = "ExtractImagePatches"
+    return gg().image.extract_image_patches(
+        images,
+        ints(op, "ksizes", ksizes, 4),
+        ints(op, "strides", strides, 4),
+        ints(op, "rates", rates, 4),
+        one_of(op, "padding", padding, ("SAME", "VALID")),
+        name=name or op,
+    )
+
+
+def NonMaxSuppressionV3(
+    *, boxes, scores, max_output_size, iou_threshold, score_threshold, name=None
+):
+    # The op alone: the public function builds it under `non_max_suppression/`, as TF's.
+    from .ops.image_ops import _static_ints
+    from .ops.shape_values import static_arg
+
+    (limit,) = _static_ints(max_output_size, "max_output_size")
+    attrs = {
+        "max_output_size": limit,
+        "iou_threshold": float(static_arg(iou_threshold, "iou_threshold")),
+        "score_threshold": float(static_arg(score_threshold, "score_threshold")),
+    }
+    return op_alone("NonMaxSuppressionV3", (boxes, scores), attrs, name)
+
+
+# -- fused batch norm --------------------------------------------------------------------------
+
+_BN_FIELDS = ("y", "batch_mean", "batch_variance", "reserve_space_1", "reserve_space_2")
+_BN = {
+    "FusedBatchNorm": collections.namedtuple("FusedBatchNorm", _BN_FIELDS),
+    "FusedBatchNormV2": collections.namedtuple("FusedBatchNormV2", _BN_FIELDS),
+    "FusedBatchNormV3": collections.namedtuple(
+        "FusedBatchNormV3", (*_BN_FIELDS, "reserve_space_3")
+    ),
+}
+
+
+def _fused_batch_norm(op_type: str) -> Any:
+    def raw_op(
+        *,
+        x,
+        scale,
+        offset,
+        mean,
+        variance,
+        epsilon=0.0001,
+        exponential_avg_factor=1,
+        data_format="NHWC",
+        is_training=True,
+        name=None,
+    ):
+        fmt = one_of(op_type, "data_format", data_format, ("NHWC", "NCHW", "NDHWC", "NCDHW"))
+        if fmt not in ("NHWC", "NCHW"):
+            raise unimplemented(op_type, f"data_format {fmt}")
+        return _batch_norm_outputs(
+            op_type,
+            name,
+            x,
+            (scale, offset, mean, variance),
+            (float(epsilon), float(exponential_avg_factor), fmt, bool(is_training)),
+        )
+
+    return named(op_type, raw_op)
+
+
+def _batch_norm_outputs(op_type, name, x, tensors, attrs):
+    """TF's one op of five (six) outputs as graphgate's norm under the op's name scope, its
+    outputs gathered by an IdentityN named as TF's op (`FusedBatchNormV3:0` is y)."""
+    from .ops.nn_ops import fused_batch_norm_parts
+
+    graph, (x,) = as_tensors(x)
+    with graph.as_default(), graph.name_scope(name, op_type) as scope:
+        parts = list(fused_batch_norm_parts(x, *tensors, *attrs))
+        if op_type == "FusedBatchNormV3":  # TF's CPU kernel leaves it empty
+            parts.append(gg().constant(np.zeros([0], np.float32), name="reserve_space_3"))
+        op = graph.create_op("IdentityN", tuple(parts), None, scope[:-1], exact_name=True)
+    return _BN[op_type](*op.outputs)
+
+
+_BUILT = {**_RESIZES, **{op: _fused_batch_norm(op) for op in _BN}}
+
+NAMES = [
+    "CropAndResize",
+    "DepthToSpace",
+    "SpaceToDepth",
+    "SpaceToBatchND",
+    "BatchToSpaceND",
+    "ExtractImagePatches",
+    "NonMaxSuppressionV3",
+]
+for _name in NAMES:
+    named(_name, globals()[_name])
+globals().update(_BUILT)
+NAMES += list(_BUILT)

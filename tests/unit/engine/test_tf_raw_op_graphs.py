@@ -1,0 +1,74 @@
+"""TF GraphDefs of one raw op each, its attributes away from their defaults
+(tests/reference/tf_raw_op_graphs.py recorded them and TF's results): the importer
+computes what TF computed, or refuses the graph by name; it never answers otherwise.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf_raw_op_graphs.json").read_text())
+X = np.arange(2 * 4 * 4 * 3, dtype=np.float32).reshape(2, 4, 4, 3) % 7 - 3
+
+# What TF computes and graphgate's importer refuses, each with the reason it gives.
+REFUSED = {
+    # Channels-first and 3-D dilations: graphgate's kernels are channels-last, undilated.
+    "conv_nchw": "data_format",
+    "dw_nchw": "data_format",
+    "maxpool_nchw": "data_format",
+    "avgpool_nchw": "data_format",
+    "conv3d_ncdhw": "data_format",
+    "maxpool3d_ncdhw": "data_format",
+    "conv3d_dilated": "dilations",
+    # TF answers a scalar False for shapes that do not broadcast; graphgate fails on them.
+    "equal_incompatible": "incompatible_shape_error",
+    "not_equal_incompatible": "incompatible_shape_error",
+    # IGNORE skips bad indices where graphgate fails on them.
+    "scatter_nd_policy": "bad_indices_policy",
+    "tensor_scatter_policy": "bad_indices_policy",
+    # Attributes or inputs the importer does not map yet.
+    "euclidean_keep": "keep_dims",
+    "unsorted_segment_prod": "Tnumsegments",
+    "roll": "Tshift",
+    # A training batch norm's statistics (graphgate computes y only), and the lowering's
+    # own node names meeting the raw op's literal inputs (`FusedBatchNormV3/mean`).
+    "bn_v3_train_var": "output graphgate does not compute",
+    "bn_v3_rs2": "output graphgate does not compute",
+    "bn_v3_avg": "output graphgate does not compute",
+    "bn_v3_train_eps": "two nodes are named",
+    "bn_v3_nchw": "two nodes are named",
+    # ICU's Unicode case mapping.
+    "lower_enc": "encoding",
+}
+
+
+def _run(graph_b64: str) -> np.ndarray:
+    graph_def = gg.GraphDef.FromString(base64.b64decode(graph_b64))
+    with gg.Graph().as_default():
+        gg.import_graph_def(graph_def, name="")
+        with gg.Session() as sess:
+            return sess.run("result:0", {"x:0": X})
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["graphs"]))
+def test_imported_raw_op_computes_as_tf_or_is_refused_by_name(name):
+    case = FIXTURE["graphs"][name]
+    if case["error"] is not None or name in REFUSED:
+        with pytest.raises(gg.GraphgateError) as info:
+            _run(case["graph"])
+        assert info.value.category in ("INVALID_ARGUMENT", "UNIMPLEMENTED")
+        assert REFUSED.get(name, "") in str(info.value)
+        return
+    got = _run(case["graph"])
+    if case["dtype"] == "string":
+        assert [s.decode("utf-8", "replace") for s in np.ravel(got).tolist()] == case["value"]
+        return
+    assert got.dtype.name == case["dtype"]
+    np.testing.assert_allclose(got, np.asarray(case["value"]), rtol=1e-5, atol=1e-5)

@@ -73,6 +73,11 @@ _IGNORED = frozenset(
         "bad_indices_policy",
         "Tk",
         "T_threshold",
+        "Tsegmentids",
+        "Tnumsegments",
+        "Tshift",
+        # DecodeCSV's output types, which its record defaults' dtypes restate.
+        "OUT_TYPE",
         "Tlabels",
         "Tin",
         "Tout",
@@ -696,6 +701,15 @@ def _matrix_diag_v3(node, data, ctx):
     }
 
 
+def _roll(node, data, ctx):
+    """TF's axis input as graphgate's attribute; its shift too where constant."""
+    attrs = {"axis": _list_of(ctx.constant(data[2], "axis"))}
+    shift = ctx.maybe_constant(data[1])
+    if shift is None:
+        return data[:2], attrs
+    return [data[0]], {**attrs, "shift": _list_of(shift)}
+
+
 def _space_batch(attr: str) -> Callable:
     def extra(node, data, ctx):
         return [data[0]], {
@@ -1231,7 +1245,10 @@ RENAMED = {
 
 # How each TF op that does not carry over unchanged becomes graphgate's.
 LOWERINGS: dict[str, Callable] = {
-    **{op: _same_with(op, _reduction) for op in ("Mean", "Max", "Min", "Prod", "All", "Any")},
+    **{
+        op: _same_with(op, _reduction)
+        for op in ("Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
+    },
     "Sum": _sum,
     "BroadcastGradientArgs": _broadcast_gradient_args,
     "ConcatV2": _same_with("ConcatV2", _concat),
@@ -1255,6 +1272,10 @@ LOWERINGS: dict[str, Callable] = {
     "Cumprod": _same_with("Cumprod", _const_input("axis", "axis", convert=int)),
     "MatrixDiagPartV3": _same_with("MatrixDiagPartV3", _matrix_diag_part_v3),
     "MatrixDiagV3": _same_with("MatrixDiagV3", _matrix_diag_v3),
+    "Roll": _same_with("Roll", _roll),
+    "MatrixSetDiagV3": _same_with(
+        "MatrixSetDiagV3", _const_input("k", "k", index=2, convert=_diagonals)
+    ),
     "CumulativeLogsumexp": _same_with(
         "CumulativeLogsumexp", _const_input("axis", "axis", convert=int)
     ),

@@ -721,6 +721,104 @@ out["nodes"] = {k: [t.op.name, t.dtype.name, t.shape.as_list()] for k, t in buil
 with tf.Session() as sess:
     out["values"] = {k: v.tolist() for k, v in sess.run(built).items()}
 """,
+    "raw_ops_random": """
+# The same seeds draw TF's numbers, run after run; (0, 0) draws fresh ones.
+built = {
+    "RandomUniform": tf.raw_ops.RandomUniform(shape=[2, 3], dtype=tf.float32, seed=7, seed2=3),
+    "RandomUniform_f64": tf.raw_ops.RandomUniform(shape=[4], dtype=tf.float64, seed=1, seed2=0),
+    "RandomStandardNormal": tf.raw_ops.RandomStandardNormal(shape=tf.constant([3]),
+                                                            dtype=tf.float32, seed=5, seed2=9),
+    "TruncatedNormal": tf.raw_ops.TruncatedNormal(shape=[5], dtype=tf.float64, seed=0, seed2=4),
+    "RandomShuffle": tf.raw_ops.RandomShuffle(value=[1, 2, 3, 4, 5, 6], seed=2, seed2=8),
+}
+fresh = tf.raw_ops.RandomUniform(shape=[3], dtype=tf.float32)
+out["nodes"] = {k: [t.op.name, t.dtype.name, t.shape.as_list()] for k, t in built.items()}
+with tf.Session() as sess:
+    out["first"] = {k: v.tolist() for k, v in sess.run(built).items()}
+    out["second"] = {k: v.tolist() for k, v in sess.run(built).items()}
+    a, b = sess.run(fresh), sess.run(fresh)
+    out["fresh_differs"] = bool((a != b).any())
+with tf.Session() as sess:
+    out["new_session"] = sess.run(built["RandomUniform"]).tolist()
+out["int_dtype"] = raises(lambda: tf.raw_ops.RandomUniform(shape=[2], dtype=tf.int32))
+""",
+    "raw_ops_codecs": """
+# Encoded by each library, decoded by each: PNG round trips exactly; a JPEG of flat 8x8
+# blocks decodes to its colours in any conforming decoder.
+pixels = tf.constant(np.arange(4 * 5 * 3, dtype=np.uint8).reshape(4, 5, 3) * 4)
+blocks = tf.constant(np.repeat(np.repeat(np.array([[[40, 80, 120], [200, 20, 60]]],
+                                                  np.uint8), 8, 0), 8, 1))
+png = tf.raw_ops.EncodePng(image=pixels, compression=9)
+jpeg = tf.raw_ops.EncodeJpeg(image=blocks, quality=100, chroma_downsampling=False)
+built = {
+    "DecodePng": tf.raw_ops.DecodePng(contents=png, channels=3),
+    "DecodePng_gray": tf.raw_ops.DecodePng(contents=tf.raw_ops.EncodePng(image=pixels[..., :1]),
+                                           channels=1, dtype=tf.uint16),
+    "DecodeImage": tf.raw_ops.DecodeImage(contents=png, channels=3, dtype=tf.float32),
+    "ExtractJpegShape": tf.raw_ops.ExtractJpegShape(contents=jpeg, output_type=tf.int64),
+    "DecodeJpeg": tf.raw_ops.DecodeJpeg(contents=jpeg, channels=3),
+    "EncodeJpeg_gray": tf.raw_ops.ExtractJpegShape(contents=tf.raw_ops.EncodeJpeg(
+        image=blocks[..., :1], format="grayscale")),
+}
+out["nodes"] = {k: [t.op.name, t.dtype.name] for k, t in built.items()}
+with tf.Session() as sess:
+    got = sess.run(built)
+    out["values"] = {k: v.tolist() for k, v in got.items() if k != "DecodeJpeg"}
+    out["jpeg_within_2"] = bool(np.abs(got["DecodeJpeg"].astype(int) -
+                                       sess.run(blocks).astype(int)).max() <= 2)
+out["png_dtype"] = raises(lambda: tf.raw_ops.DecodePng(contents=png, dtype=tf.float32))
+out["jpeg_format"] = raises(lambda: tf.raw_ops.EncodeJpeg(image=blocks, format="bgr"))
+""",
+    "raw_ops_linalg_fft": """
+m = tf.constant([[4., 1.], [2., 3.]])
+x = tf.constant(np.linspace(-1., 1., 2 * 4 * 6, dtype=np.float32).reshape(2, 4, 6))
+built = {
+    "MatrixSolve": tf.raw_ops.MatrixSolve(matrix=m, rhs=[[1.], [2.]]),
+    "MatrixSolve_adjoint": tf.raw_ops.MatrixSolve(matrix=m, rhs=[[1.], [2.]], adjoint=True),
+    "MatrixSetDiagV3": tf.raw_ops.MatrixSetDiagV3(input=tf.zeros([3, 3]),
+                                                  diagonal=[[1., 2., 0.], [3., 4., 5.]], k=[0, 1],
+                                                  align="LEFT_RIGHT"),
+    "RFFT_abs": tf.abs(tf.raw_ops.RFFT(input=x[0, 0], fft_length=[6])),
+    "RFFT2D_abs": tf.abs(tf.raw_ops.RFFT2D(input=x, fft_length=[4, 4])),
+    "RFFT3D_abs": tf.abs(tf.raw_ops.RFFT3D(input=x, fft_length=[2, 4, 6])),
+    "IRFFT": tf.raw_ops.IRFFT(input=tf.complex(x[0, :, :4], x[1, :, :4]), fft_length=[6]),
+    "IRFFT2D": tf.raw_ops.IRFFT2D(input=tf.complex(x[0, :, :4], x[1, :, :4]), fft_length=[4, 6]),
+    "IRFFT3D": tf.raw_ops.IRFFT3D(input=tf.complex(x[:, :, :4], -x[:, :, :4]),
+                                  fft_length=[2, 4, 6]),
+    "SparseSegmentSum": tf.raw_ops.SparseSegmentSum(data=m, indices=[0, 1, 1],
+                                                    segment_ids=[0, 0, 1]),
+    "SparseSegmentMean": tf.raw_ops.SparseSegmentMean(data=m, indices=[0, 1, 1],
+                                                      segment_ids=[0, 0, 1]),
+    "SparseSegmentSqrtN": tf.raw_ops.SparseSegmentSqrtN(data=m, indices=[0, 1, 1],
+                                                        segment_ids=[0, 0, 1]),
+    "SparseSegmentSumWithNumSegments": tf.raw_ops.SparseSegmentSumWithNumSegments(
+        data=m, indices=[1, 0], segment_ids=[0, 2], num_segments=4),
+    "SparseSegmentMeanWithNumSegments": tf.raw_ops.SparseSegmentMeanWithNumSegments(
+        data=m, indices=[1, 0], segment_ids=[0, 2], num_segments=3),
+    "SparseSegmentSqrtNWithNumSegments": tf.raw_ops.SparseSegmentSqrtNWithNumSegments(
+        data=m, indices=[1, 0, 0], segment_ids=[1, 1, 2], num_segments=3),
+}
+out["nodes"] = {k: [t.op.name, t.dtype.name, t.shape.as_list()] for k, t in built.items()}
+with tf.Session() as sess:
+    out["values"] = {k: v.tolist() for k, v in sess.run(built).items()}
+out["rfft_tcomplex"] = raises(lambda: tf.Session().run(tf.raw_ops.RFFT(
+    input=x[0, 0], fft_length=[6], Tcomplex=tf.complex128)))
+""",
+    "raw_ops_parsing": """
+csv = tf.raw_ops.DecodeCSV(records=["1,a,2.5", "3,,"],
+                           record_defaults=[tf.constant([0]), tf.constant(["z"]),
+                                            tf.constant([-1.])],
+                           select_cols=[])
+picked = tf.raw_ops.DecodeCSV(records=["1;x;2"], record_defaults=[[0], [0.]], field_delim=";",
+                              select_cols=[0, 2])
+serialized = tf.io.serialize_tensor(tf.constant([[1.5, 2.]]))
+parsed = tf.raw_ops.ParseTensor(serialized=serialized, out_type=tf.float32)
+out["names"] = [t.op.name for t in [*csv, *picked, parsed]]
+with tf.Session() as sess:
+    got = sess.run([*csv, *picked, parsed])
+    out["values"] = [[x.decode() if isinstance(x, bytes) else x for x in v.tolist()]
+                     if v.ndim else v.tolist() for v in got]
+""",
     "raw_ops_more_attributes": """
 img = tf.constant(np.ones([1, 4, 4, 2], np.float32))
 def run(build):

@@ -322,6 +322,35 @@ def cases(tf):
             input=tf.complex(tf.constant([1.0], tf.float64), tf.constant([2.0], tf.float64)),
             Tout=tf.float64,
         ),
+        "random_seeded": lambda x: R.RandomUniform(shape=[4], dtype=tf.float32, seed=7, seed2=3),
+        "normal_seeded": lambda x: R.RandomStandardNormal(
+            shape=[3], dtype=tf.float64, seed=0, seed2=5
+        ),
+        "shuffle_seeded": lambda x: R.RandomShuffle(value=[1, 2, 3, 4, 5], seed=2, seed2=8),
+        "rfft2d": lambda x: tf.abs(R.RFFT2D(input=x[0, :, :, 0], fft_length=[4, 3])),
+        "irfft": lambda x: R.IRFFT(
+            input=tf.complex(x[0, 0, :3, 0], x[1, 0, :3, 1]), fft_length=[5]
+        ),
+        "matrix_solve_adjoint": lambda x: R.MatrixSolve(matrix=M, rhs=[[1.0], [2.0]], adjoint=True),
+        "set_diag_v3": lambda x: R.MatrixSetDiagV3(
+            input=tf.zeros([3, 3]),
+            diagonal=[[1.0, 2.0, 0.0], [3.0, 4.0, 5.0]],
+            k=[0, 1],
+            align="LEFT_RIGHT",
+        ),
+        "sparse_segment_sqrt_n": lambda x: R.SparseSegmentSqrtNWithNumSegments(
+            data=M, indices=[1, 0, 0], segment_ids=[1, 1, 2], num_segments=4
+        ),
+        "png_round_trip": lambda x: R.DecodePng(
+            contents=R.EncodePng(image=tf.cast(x[0] + 3.0, tf.uint8) * 30, compression=1),
+            channels=3,
+        ),
+        "decode_csv_select": lambda x: R.DecodeCSV(
+            records=["1;x;2"], record_defaults=[[0], [0.0]], field_delim=";", select_cols=[0, 2]
+        )[1],
+        "parse_tensor": lambda x: R.ParseTensor(
+            serialized=tf.io.serialize_tensor(M), out_type=tf.float32
+        ),
     }
 
 

@@ -18,7 +18,14 @@ import inspect
 from typing import Any
 
 from . import dtypes as _dt
-from . import raw_ops_array, raw_ops_image, raw_ops_nn, raw_ops_state, raw_ops_strings
+from . import (
+    raw_ops_array,
+    raw_ops_image,
+    raw_ops_nn,
+    raw_ops_random,
+    raw_ops_state,
+    raw_ops_strings,
+)
 from .errors import error
 from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
 from .tf_op_outputs import OUTPUT_ARGS
@@ -254,7 +261,14 @@ def OnesLike(*, x, name=None):
 
 globals().update({op_type: _plain(op_type, spec) for op_type, spec in PLAIN.items()})
 globals().update({op_type: _reduction(op_type, fn) for op_type, fn in _REDUCTIONS.items()})
-_FAMILIES = (raw_ops_nn, raw_ops_image, raw_ops_array, raw_ops_strings, raw_ops_state)
+_FAMILIES = (
+    raw_ops_nn,
+    raw_ops_image,
+    raw_ops_array,
+    raw_ops_strings,
+    raw_ops_state,
+    raw_ops_random,
+)
 for _family in _FAMILIES:
     globals().update({op_type: getattr(_family, op_type) for op_type in _family.NAMES})
 

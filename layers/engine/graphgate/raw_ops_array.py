@@ -365,6 +365,52 @@ def SparseToDense(
     )
 
 
+def _real_fft(op_type: str, public: str, inverse: bool) -> Any:
+    out_attr, default = ("Treal", _dt.float32) if inverse else ("Tcomplex", _dt.complex64)
+
+    def raw_op(*, input, fft_length, name=None, **kwargs):
+        out = getattr(gg().signal, public)(input, fft_length, name=name or op_type)
+        return _of_type(op_type, out, kwargs.get(out_attr, default))
+
+    params = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY) for n in ("input", "fft_length")]
+    params += [
+        inspect.Parameter(out_attr, inspect.Parameter.KEYWORD_ONLY, default=default),
+        inspect.Parameter("name", inspect.Parameter.KEYWORD_ONLY, default=None),
+    ]
+    raw_op.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    return named(op_type, raw_op)
+
+
+def MatrixSolve(*, matrix, rhs, adjoint=False, name=None):
+    return gg().matrix_solve(matrix, rhs, bool(adjoint), name=name or "MatrixSolve")
+
+
+def MatrixSetDiagV3(*, input, diagonal, k, align="RIGHT_LEFT", name=None):
+    align = one_of("MatrixSetDiagV3", "align", align, _ALIGNS)
+    return gg().matrix_set_diag(input, diagonal, name or "MatrixSetDiagV3", k, align)
+
+
+def _sparse_segment(op_type: str, public: str, counted: bool) -> Any:
+    def build(data, indices, segment_ids, num_segments, sparse_gradient, name):
+        # TF's sparse_gradient=True makes the gradient IndexedSlices; graphgate's is dense.
+        if sparse_gradient:
+            raise unimplemented(op_type, "sparse_gradient=True")
+        return getattr(gg().sparse, public)(
+            data, indices, segment_ids, name or op_type, num_segments
+        )
+
+    if counted:
+
+        def raw_op(*, data, indices, segment_ids, num_segments, sparse_gradient=False, name=None):
+            return build(data, indices, segment_ids, num_segments, sparse_gradient, name)
+    else:
+
+        def raw_op(*, data, indices, segment_ids, sparse_gradient=False, name=None):
+            return build(data, indices, segment_ids, None, sparse_gradient, name)
+
+    return named(op_type, raw_op)
+
+
 _BUILT = {
     **{op: _tensor_scatter(op, public) for op, public in _TENSOR_SCATTERS.items()},
     "Equal": _comparison("Equal", "equal"),
@@ -376,6 +422,17 @@ _BUILT = {
     "ComplexAbs": _complex_part("ComplexAbs", "abs", "x"),
     "LowerBound": _bound("LowerBound"),
     "UpperBound": _bound("UpperBound"),
+    **{
+        op: _real_fft(op, op.lower(), op.startswith("I"))
+        for op in ("RFFT", "IRFFT", "RFFT2D", "IRFFT2D", "RFFT3D", "IRFFT3D")
+    },
+    **{
+        f"SparseSegment{kind}{tail}": _sparse_segment(
+            f"SparseSegment{kind}{tail}", f"segment_{public}", bool(tail)
+        )
+        for kind, public in (("Sum", "sum"), ("Mean", "mean"), ("SqrtN", "sqrt_n"))
+        for tail in ("", "WithNumSegments")
+    },
 }
 globals().update(_BUILT)
 
@@ -419,6 +476,8 @@ NAMES = [
     "Bitcast",
     "HistogramFixedWidth",
     "SparseToDense",
+    "MatrixSolve",
+    "MatrixSetDiagV3",
 ]
 for _name in NAMES:
     named(_name, globals()[_name])

@@ -10,9 +10,10 @@ from typing import Any
 
 import numpy as np
 
+from . import dtypes as _dt
 from .errors import error
 from .graph import as_tensors
-from .raw_op_attrs import gg, ints, named, one_of, op_alone, unimplemented
+from .raw_op_attrs import dtype_in, gg, ints, named, one_of, op_alone, unimplemented
 
 
 def _resize(op_type: str, public: str, half_pixel: bool) -> Any:
@@ -114,6 +115,92 @@ def NonMaxSuppressionV3(
     return op_alone("NonMaxSuppressionV3", (boxes, scores), attrs, name)
 
 
+# -- image codecs -----------------------------------------------------------------------------
+
+
+def DecodePng(*, contents, channels=0, dtype=_dt.uint8, name=None):
+    dtype = dtype_in("DecodePng", "dtype", dtype, (_dt.uint8, _dt.uint16))
+    return gg().image.decode_png(contents, channels, dtype, name=name or "DecodePng")
+
+
+def DecodeBmp(*, contents, channels=0, name=None):
+    return gg().image.decode_bmp(contents, channels, name=name or "DecodeBmp")
+
+
+def DecodeImage(*, contents, channels=0, dtype=_dt.uint8, expand_animations=True, name=None):
+    # The op alone: the public decode_image builds it under `decode_image/`, as TF's.
+    from .ops.image_codec_ops import _op
+
+    dtype = dtype_in("DecodeImage", "dtype", dtype, (_dt.uint8, _dt.uint16, _dt.float32))
+    attrs = {
+        "channels": int(channels),
+        "dtype": dtype,
+        "expand_animations": bool(expand_animations),
+    }
+    return _op("DecodeImage", contents, attrs, name or "DecodeImage")
+
+
+def DecodeJpeg(
+    *,
+    contents,
+    channels=0,
+    ratio=1,
+    fancy_upscaling=True,
+    try_recover_truncated=False,
+    acceptable_fraction=1,
+    dct_method="",
+    name=None,
+):
+    return gg().image.decode_jpeg(
+        contents,
+        channels,
+        ratio,
+        fancy_upscaling,
+        try_recover_truncated,
+        acceptable_fraction,
+        dct_method,
+        name=name or "DecodeJpeg",
+    )
+
+
+def EncodePng(*, image, compression=-1, name=None):
+    return gg().image.encode_png(image, compression, name=name or "EncodePng")
+
+
+def EncodeJpeg(
+    *,
+    image,
+    format="",
+    quality=95,
+    progressive=False,
+    optimize_size=False,
+    chroma_downsampling=True,
+    density_unit="in",
+    x_density=300,
+    y_density=300,
+    xmp_metadata="",
+    name=None,
+):
+    return gg().image.encode_jpeg(
+        image,
+        one_of("EncodeJpeg", "format", format, ("", "grayscale", "rgb")),
+        quality,
+        progressive,
+        optimize_size,
+        chroma_downsampling,
+        one_of("EncodeJpeg", "density_unit", density_unit, ("in", "cm")),
+        x_density,
+        y_density,
+        xmp_metadata,
+        name=name or "EncodeJpeg",
+    )
+
+
+def ExtractJpegShape(*, contents, output_type=_dt.int32, name=None):
+    output_type = dtype_in("ExtractJpegShape", "output_type", output_type, (_dt.int32, _dt.int64))
+    return gg().image.extract_jpeg_shape(contents, output_type, name=name or "ExtractJpegShape")
+
+
 # -- fused batch norm --------------------------------------------------------------------------
 
 _BN_FIELDS = ("y", "batch_mean", "batch_variance", "reserve_space_1", "reserve_space_2")
@@ -178,6 +265,13 @@ NAMES = [
     "BatchToSpaceND",
     "ExtractImagePatches",
     "NonMaxSuppressionV3",
+    "DecodePng",
+    "DecodeBmp",
+    "DecodeImage",
+    "DecodeJpeg",
+    "EncodePng",
+    "EncodeJpeg",
+    "ExtractJpegShape",
 ]
 for _name in NAMES:
     named(_name, globals()[_name])

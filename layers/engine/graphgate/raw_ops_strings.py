@@ -96,6 +96,31 @@ def DecodeRaw(*, bytes, out_type, little_endian=True, name=None):
     return gg().decode_raw(bytes, out_type, bool(little_endian), name=name or "DecodeRaw")
 
 
+def DecodeCSV(
+    *,
+    records,
+    record_defaults,
+    field_delim=",",
+    use_quote_delim=True,
+    na_value="",
+    select_cols=[],  # noqa: B006 - TF's default, never mutated
+    name=None,
+):
+    return gg().decode_csv(
+        records,
+        record_defaults,
+        field_delim,
+        bool(use_quote_delim),
+        name=name or "DecodeCSV",
+        na_value=na_value,
+        select_cols=list(select_cols) or None,
+    )
+
+
+def ParseTensor(*, serialized, out_type, name=None):
+    return gg().parse_tensor(serialized, out_type, name=name or "ParseTensor")
+
+
 _SPLIT = collections.namedtuple("StringSplitV2", ("indices", "values", "shape"))
 
 
@@ -121,6 +146,8 @@ NAMES = [
     "EncodeBase64",
     "DecodeRaw",
     "StringSplitV2",
+    "DecodeCSV",
+    "ParseTensor",
 ]
 for _name in NAMES:
     named(_name, globals()[_name])

@@ -44,6 +44,7 @@ _FLOAT32_SUMS = {
     "raw_ops_image",
     "raw_ops_batch_norm",
     "raw_ops_misc",
+    "raw_ops_linalg_fft",
 }
 
 

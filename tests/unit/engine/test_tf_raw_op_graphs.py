@@ -33,10 +33,6 @@ REFUSED = {
     # IGNORE skips bad indices where graphgate fails on them.
     "scatter_nd_policy": "bad_indices_policy",
     "tensor_scatter_policy": "bad_indices_policy",
-    # Attributes or inputs the importer does not map yet.
-    "euclidean_keep": "keep_dims",
-    "unsorted_segment_prod": "Tnumsegments",
-    "roll": "Tshift",
     # A training batch norm's statistics (graphgate computes y only), and the lowering's
     # own node names meeting the raw op's literal inputs (`FusedBatchNormV3/mean`).
     "bn_v3_train_var": "output graphgate does not compute",

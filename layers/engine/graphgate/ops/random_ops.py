@@ -103,9 +103,10 @@ register_op("TruncatedNormal", stateful=True, needs_state=True, **_RANDOM_OP)(
 not_differentiable("RandomStandardNormal", "RandomUniform", "TruncatedNormal")
 
 
-def _random(type_, shape, dtype, seed, name):
+def _random(type_, shape, dtype, seed, name, seeds=None):
+    """`seeds`: the op's (seed, seed2) as given (raw_ops'), not by the graph's rule."""
     graph = get_default_graph()
-    seed, seed2 = get_seed(graph, seed)
+    seed, seed2 = get_seed(graph, seed) if seeds is None else seeds
     attrs = {"dtype": _dt.as_dtype(dtype), "seed": seed, "seed2": seed2}
     static = static_ints(shape)
     if static is not None:

@@ -1,0 +1,41 @@
+"""`tf.raw_ops`' stateful random ops (see raw_ops.py), built as the public functions
+build them but with the op's `seed` and `seed2` as given: TF's raw op takes no graph
+seed, and (0, 0) draws fresh seeds per session, which graphgate's kernels do too. The
+values are TF's Philox stream's for the same seeds.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+from . import dtypes as _dt
+from .raw_op_attrs import dtype_in, named, op_alone
+
+_FLOATS = (_dt.float16, _dt.float32, _dt.float64)
+
+
+def _seeds(seed: Any, seed2: Any) -> tuple[int, int]:
+    return operator.index(seed), operator.index(seed2)
+
+
+def _random(op_type: str) -> Any:
+    def raw_op(*, shape, dtype, seed=0, seed2=0, name=None):
+        from .ops.random_ops import _random as build
+
+        dtype = dtype_in(op_type, "dtype", dtype, _FLOATS)
+        return build(op_type, shape, dtype, None, name or op_type, seeds=_seeds(seed, seed2))
+
+    return named(op_type, raw_op)
+
+
+def RandomShuffle(*, value, seed=0, seed2=0, name=None):
+    seed, seed2 = _seeds(seed, seed2)
+    return op_alone("RandomShuffle", (value,), {"seed": seed, "seed2": seed2}, name)
+
+
+_BUILT = {op: _random(op) for op in ("RandomUniform", "RandomStandardNormal", "TruncatedNormal")}
+NAMES = ["RandomShuffle"]
+named("RandomShuffle", RandomShuffle)
+globals().update(_BUILT)
+NAMES += list(_BUILT)

@@ -8,7 +8,12 @@ attributes from the inputs, and graphgate's kernel has no attributes either), so
 wrapper builds each node by its type, as importing a TF graph builds it; that table is
 generated from TF's OpDefs (tests/reference/tf_raw_op_inputs.py: rerun after adding
 kernels). The ops with attributes (a reduction's `keep_dims`, a cast's `DstT`) are
-written out below, each calling the public function that owns it.
+written out, each calling the public function that owns it: the commonest below, the
+rest by family (`raw_ops_nn`, `raw_ops_image`, `raw_ops_array`, `raw_ops_strings`,
+`raw_ops_state`, `raw_ops_random`), their attributes checked as TF's OpDefs check them
+(`raw_op_attrs`). Adding one: the wrapper in its family and its name in `NAMES`, a
+program in tests/reference/tf1_keywords_raw_ops.py (values, a bad attribute's class),
+a graph in tests/reference/tf_raw_op_graphs.py (the importer), then rerun both.
 """
 
 from __future__ import annotations

@@ -583,6 +583,35 @@ def _same_with(
     return lower
 
 
+def _channels_last(op_type: str) -> Callable:
+    """A window op of TF's NCHW layout as graphgate's NHWC op between two Transposes (the
+    last named as TF's node), its per-dimension attributes reordered, as the public
+    functions build NCHW; NHWC nodes carry over as they are."""
+
+    def lower(node, data, ctrl, ctx):
+        attrs = _converted(node, op_type)
+        name = node["name"]
+        if attrs.get("data_format", "NHWC") != "NCHW":
+            return [_doc_node(name, op_type, data, ctrl, attrs)]
+        for key in ("strides", "ksize", "dilations"):
+            if key in attrs:
+                n, c, h, w = attrs[key]
+                attrs[key] = [n, h, w, c]
+        if attrs.get("explicit_paddings"):
+            if op_type == "MaxPool":  # TF's CPU kernel: "only supports NHWC"
+                raise Unsupported("explicit paddings in NCHW, which TF's CPU MaxPool refuses")
+            flat = list(attrs["explicit_paddings"])
+            attrs["explicit_paddings"] = flat[0:2] + flat[4:8] + flat[2:4]
+        attrs["data_format"] = "NHWC"
+        return [
+            _doc_node(f"{name}/to_nhwc", "Transpose", data[:1], ctrl, {"perm": [0, 2, 3, 1]}),
+            _doc_node(f"{name}/nhwc", op_type, [f"{name}/to_nhwc", *data[1:]], [], attrs),
+            _doc_node(name, "Transpose", [f"{name}/nhwc"], [], {"perm": [0, 3, 1, 2]}),
+        ]
+
+    return lower
+
+
 def _ints_of(value: np.ndarray) -> list[int] | int:
     flat = value.reshape(-1).tolist()
     return flat if value.ndim else flat[0]
@@ -1273,6 +1302,7 @@ LOWERINGS: dict[str, Callable] = {
     "MatrixDiagPartV3": _same_with("MatrixDiagPartV3", _matrix_diag_part_v3),
     "MatrixDiagV3": _same_with("MatrixDiagV3", _matrix_diag_v3),
     "Roll": _same_with("Roll", _roll),
+    **{op: _channels_last(op) for op in ("Conv2D", "DepthwiseConv2dNative", "MaxPool", "AvgPool")},
     "MatrixSetDiagV3": _same_with(
         "MatrixSetDiagV3", _const_input("k", "k", index=2, convert=_diagonals)
     ),

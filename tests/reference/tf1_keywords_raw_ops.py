@@ -379,6 +379,10 @@ out["max_pool_nchw"] = raises(lambda: pool("MaxPool", input=x, ksize=[1, 1, 2, 2
                                            data_format="NCHW"))
 out["max_pool_foo"] = raises(lambda: pool("MaxPool", input=x, ksize=[1, 2, 2, 1],
                                           strides=[1, 1, 1, 1], padding="FOO"))
+out["max_pool_nchw_explicit"] = raises(lambda: pool("MaxPool", input=x, ksize=[1, 1, 2, 2],
+                                                    strides=[1, 1, 1, 1], padding="EXPLICIT",
+                                                    explicit_paddings=[0, 0, 0, 0, 1, 0, 0, 1],
+                                                    data_format="NCHW"))
 out["avg_pool_explicit"] = raises(lambda: pool("AvgPool", value=x, ksize=[1, 2, 2, 1],
                                                strides=[1, 1, 1, 1], padding="EXPLICIT"))
 out["avg_pool_nchw"] = raises(lambda: pool("AvgPool", value=x, ksize=[1, 1, 2, 2],

@@ -322,6 +322,30 @@ def cases(tf):
             input=tf.complex(tf.constant([1.0], tf.float64), tf.constant([2.0], tf.float64)),
             Tout=tf.float64,
         ),
+        "conv_nchw_explicit": lambda x: R.Conv2D(
+            input=tf.transpose(x, [0, 3, 1, 2]),
+            filter=F4,
+            strides=[1, 1, 2, 1],
+            padding="EXPLICIT",
+            explicit_paddings=[0, 0, 0, 0, 1, 2, 0, 1],
+            data_format="NCHW",
+        ),
+        "dw_nchw_dilated": lambda x: R.DepthwiseConv2dNative(
+            input=tf.transpose(x, [0, 3, 1, 2]),
+            filter=F4,
+            strides=[1, 1, 1, 1],
+            padding="SAME",
+            dilations=[1, 1, 2, 1],
+            data_format="NCHW",
+        ),
+        "maxpool_nchw_explicit": lambda x: R.MaxPool(
+            input=tf.transpose(x, [0, 3, 1, 2]),
+            ksize=[1, 1, 2, 3],
+            strides=[1, 1, 1, 2],
+            padding="EXPLICIT",
+            explicit_paddings=[0, 0, 0, 0, 1, 0, 0, 2],
+            data_format="NCHW",
+        ),
         "random_seeded": lambda x: R.RandomUniform(shape=[4], dtype=tf.float32, seed=7, seed2=3),
         "normal_seeded": lambda x: R.RandomStandardNormal(
             shape=[3], dtype=tf.float64, seed=0, seed2=5

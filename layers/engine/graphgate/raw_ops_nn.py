@@ -290,6 +290,9 @@ def _pool(op: str, fmts: tuple[str, ...], computed: tuple[str, ...], paddings: t
         padding = one_of(op, "padding", padding, paddings)
         if paddings == _EXPLICIT:
             padding = _padding(op, padding, explicit_paddings, fmt)
+        if fmt == "NCHW" and not isinstance(padding, str):
+            # TF's CPU MaxPool computes NCHW (oneDNN's kernel) but not with EXPLICIT.
+            raise error("INVALID_ATTR", f"{op}: explicit paddings need NHWC on the CPU, as TF's")
         return getattr(gg().nn, public)(x, ksize, strides, padding, data_format=fmt, name=name)
 
     return build

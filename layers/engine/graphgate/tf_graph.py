@@ -74,6 +74,7 @@ _IGNORED = frozenset(
         "Tk",
         "T_threshold",
         "Tsegmentids",
+        "Tseed",
         "Tnumsegments",
         "Tshift",
         # DecodeCSV's output types, which its record defaults' dtypes restate.
@@ -906,6 +907,12 @@ def _stateless_v2(node, data, ctx):
     return [seed, *data[4:]], {"shape": _list_of(ctx.constant(data[0], "shape"))}
 
 
+def _stateless_v1(node, data, ctx):
+    """(shape, seed[, minval, maxval]) as graphgate's (seed, ...) with its shape an
+    attribute."""
+    return data[1:], {"shape": _list_of(ctx.constant(data[0], "shape"))}
+
+
 def _slice_sizes(node, data, ctx):
     """A Slice keeps its tensor bounds; a constant size gives its output the static shape
     TF's shape function gives it (the sizes, a -1 unknown), so what is reshaped by it
@@ -1347,6 +1354,10 @@ LOWERINGS: dict[str, Callable] = {
     "AssignVariableOp": _assign,
     "StatelessRandomGetKeyCounter": _key_counter,
     **{v2: _same_with(v1, _stateless_v2) for v2, v1 in _STATELESS_V2.items()},
+    **{
+        v1: _same_with(v1, _stateless_v1)
+        for v1 in (*_STATELESS_V2.values(), "StatelessRandomUniformInt")
+    },
     "TanhGrad": _activation_grad,
     "Slice": _same_with("Slice", _slice_sizes),
     "SigmoidGrad": _activation_grad,

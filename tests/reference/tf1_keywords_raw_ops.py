@@ -735,6 +735,16 @@ built = {
     "TruncatedNormal": tf.raw_ops.TruncatedNormal(shape=[5], dtype=tf.float64, seed=0, seed2=4),
     "RandomShuffle": tf.raw_ops.RandomShuffle(value=[1, 2, 3, 4, 5, 6], seed=2, seed2=8),
 }
+stateless = {
+    "StatelessRandomUniform": tf.raw_ops.StatelessRandomUniform(shape=[2, 2], seed=[1, 2]),
+    "StatelessRandomNormal": tf.raw_ops.StatelessRandomNormal(shape=[3], seed=[3, 4],
+                                                              dtype=tf.float64),
+    "StatelessTruncatedNormal": tf.raw_ops.StatelessTruncatedNormal(
+        shape=[4], seed=tf.constant([5, 6], tf.int64)),
+    "StatelessRandomUniformInt": tf.raw_ops.StatelessRandomUniformInt(
+        shape=[5], seed=[7, 8], minval=tf.constant(-3, tf.int64), maxval=tf.constant(9, tf.int64)),
+}
+built.update(stateless)
 fresh = tf.raw_ops.RandomUniform(shape=[3], dtype=tf.float32)
 out["nodes"] = {k: [t.op.name, t.dtype.name, t.shape.as_list()] for k, t in built.items()}
 with tf.Session() as sess:

@@ -350,6 +350,10 @@ def cases(tf):
         "normal_seeded": lambda x: R.RandomStandardNormal(
             shape=[3], dtype=tf.float64, seed=0, seed2=5
         ),
+        "stateless_uniform": lambda x: R.StatelessRandomUniform(shape=[2, 3], seed=[1, 2]),
+        "stateless_uniform_int": lambda x: R.StatelessRandomUniformInt(
+            shape=[4], seed=[7, 8], minval=-3, maxval=9
+        ),
         "shuffle_seeded": lambda x: R.RandomShuffle(value=[1, 2, 3, 4, 5], seed=2, seed2=8),
         "rfft2d": lambda x: tf.abs(R.RFFT2D(input=x[0, :, :, 0], fft_length=[4, 3])),
         "irfft": lambda x: R.IRFFT(

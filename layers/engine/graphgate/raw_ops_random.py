@@ -10,7 +10,8 @@ import operator
 from typing import Any
 
 from . import dtypes as _dt
-from .raw_op_attrs import dtype_in, named, op_alone
+from .graph import as_tensors
+from .raw_op_attrs import dtype_in, named, op_alone, unimplemented
 
 _FLOATS = (_dt.float16, _dt.float32, _dt.float64)
 
@@ -34,8 +35,40 @@ def RandomShuffle(*, value, seed=0, seed2=0, name=None):
     return op_alone("RandomShuffle", (value,), {"seed": seed, "seed2": seed2}, name)
 
 
-_BUILT = {op: _random(op) for op in ("RandomUniform", "RandomStandardNormal", "TruncatedNormal")}
-NAMES = ["RandomShuffle"]
-named("RandomShuffle", RandomShuffle)
+def _stateless_shape(op_type: str, shape: Any) -> list[int]:
+    from .ops.shape_values import static_ints
+
+    known = static_ints(shape)
+    if known is None:  # graphgate's stateless ops take their shape as an attribute
+        raise unimplemented(op_type, "a shape computed when run")
+    return list(known)
+
+
+def _stateless(op_type: str) -> Any:
+    def raw_op(*, shape, seed, dtype=_dt.float32, name=None):
+        dtype = dtype_in(op_type, "dtype", dtype, _FLOATS)
+        attrs = {"shape": _stateless_shape(op_type, shape), "dtype": dtype}
+        return op_alone(op_type, (seed,), attrs, name)
+
+    return named(op_type, raw_op)
+
+
+def StatelessRandomUniformInt(*, shape, seed, minval, maxval, name=None):
+    op = "StatelessRandomUniformInt"
+    _, (low, high) = as_tensors(minval, maxval)
+    attrs = {"shape": _stateless_shape(op, shape), "dtype": low.dtype}
+    return op_alone(op, (seed, low, high), attrs, name)
+
+
+_BUILT = {
+    **{op: _random(op) for op in ("RandomUniform", "RandomStandardNormal", "TruncatedNormal")},
+    **{
+        op: _stateless(op)
+        for op in ("StatelessRandomUniform", "StatelessRandomNormal", "StatelessTruncatedNormal")
+    },
+}
+NAMES = ["RandomShuffle", "StatelessRandomUniformInt"]
+for _name in NAMES:
+    named(_name, globals()[_name])
 globals().update(_BUILT)
 NAMES += list(_BUILT)

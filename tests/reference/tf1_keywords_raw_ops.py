@@ -365,6 +365,23 @@ out["conv_nchw"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="SAME", dat
 out["conv_format_foo"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="SAME",
                                              data_format="HWNC"))
 out["conv_batch_stride"] = raises(lambda: conv(strides=[2, 1, 1, 1], padding="SAME"))
+out["conv_depth_stride"] = raises(lambda: conv(strides=[1, 1, 1, 2], padding="SAME"))
+out["conv_depth_dilation"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="SAME",
+                                                 dilations=[1, 1, 1, 2]))
+out["conv_batch_dilation"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="SAME",
+                                                 dilations=[2, 1, 1, 1]))
+out["max_pool_depth_and_space"] = raises(lambda: pool("MaxPool", input=x, ksize=[1, 2, 1, 2],
+                                                      strides=[1, 1, 1, 2], padding="VALID"))
+out["max_pool3d_depth"] = raises(lambda: pool("MaxPool3D", input=v, ksize=[1, 1, 1, 1, 1],
+                                              strides=[1, 1, 1, 1, 2], padding="VALID"))
+out["depthwise_depth_stride"] = raises(lambda: pool("DepthwiseConv2dNative", input=x, filter=f,
+                                                    strides=[1, 1, 1, 2], padding="VALID"))
+out["conv3d_depth_stride"] = raises(lambda: pool("Conv3D", input=v, filter=f3,
+                                                 strides=[1, 1, 1, 1, 2], padding="VALID"))
+with tf.Session() as sess:
+    out["max_pool_depth"] = sess.run(tf.raw_ops.MaxPool(
+        input=tf.reshape(tf.range(32.), [1, 4, 4, 2]), ksize=[1, 1, 1, 2],
+        strides=[1, 1, 1, 2], padding="VALID")).tolist()
 out["conv_dilations_3"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="SAME",
                                               dilations=[1, 2, 1]))
 out["conv_explicit_missing"] = raises(lambda: conv(strides=[1, 1, 1, 1], padding="EXPLICIT"))

@@ -21,11 +21,16 @@ _PLAIN = ("SAME", "VALID")
 
 
 def _window(op: str, attr: str, value: Any, fmt: str) -> list[int]:
-    """strides/ksize/dilations: one value per dimension of `fmt`; TF computes none over
-    the batch (UnimplementedError when run, raised here when built)."""
+    """strides/ksize/dilations: one value per dimension of `fmt`. TF's kernels stride and
+    pool over neither the batch nor (but a 2-D max pool's depth window) the channels
+    (UnimplementedError when run, raised here when built); a dilation there is
+    InvalidArgumentError."""
     items = ints(op, attr, value, len(fmt))
-    if items[0] != 1:
-        raise unimplemented(op, f"{attr} over the batch dimension")
+    channels = items[fmt.index("C")]
+    if attr == "dilations" and (items[0] != 1 or channels != 1):
+        raise error("INVALID_ATTR", f"{op}: dilations over the batch or the channels: {items}")
+    if items[0] != 1 or (channels != 1 and op not in ("MaxPool", "Conv2D", "AvgPool")):
+        raise unimplemented(op, f"{attr} {items} over the batch or the channels")
     return items
 
 
@@ -288,6 +293,11 @@ def _pool(op: str, fmts: tuple[str, ...], computed: tuple[str, ...], paddings: t
         ksize = _window(op, "ksize", ksize, fmt)
         strides = _window(op, "strides", strides, fmt)
         padding = one_of(op, "padding", padding, paddings)
+        depth = ksize[fmt.index("C")] != 1 or strides[fmt.index("C")] != 1
+        if depth and (op != "MaxPool" or max(ksize[1:3] + strides[1:3]) > 1):
+            # A depth window alone is TF's depthwise max pool; with a spatial one, or for
+            # AvgPool, TF's kernels have none.
+            raise unimplemented(op, f"a window over the channels: ksize {ksize}, strides {strides}")
         if paddings == _EXPLICIT:
             padding = _padding(op, padding, explicit_paddings, fmt)
         if fmt == "NCHW" and not isinstance(padding, str):

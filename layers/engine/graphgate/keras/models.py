@@ -5,6 +5,7 @@ feeding the learning phase as 1 while training."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -355,10 +356,12 @@ class Model(Layer):
         graph = _tf.get_default_graph()
         with graph.as_default():
             self._build_from_shapes(
-                [(None, *np.shape(a)[1:]) for a in arrays], [np.asarray(a).dtype for a in arrays]
+                [(None, *np.shape(a)[1:]) for a in arrays],
+                [np.asarray(a).dtype for a in arrays],
+                on_data=True,
             )
 
-    def _build_from_shapes(self, shapes: list, dtypes: list) -> None:
+    def _build_from_shapes(self, shapes: list, dtypes: list, on_data: bool = False) -> None:
         from .engine import Input
 
         inputs = [
@@ -622,7 +625,9 @@ class Model(Layer):
         if save_format != "tf" and hdf5_format.is_hdf5(filepath, save_format):
             return hdf5_format.save_weights(self, filepath, overwrite)
         saver = _tf.train.Saver(var_list=self._checkpoint_keys())
-        saver.save(K.get_session(), filepath, write_meta_graph=False, write_state=False)
+        # The directory's `checkpoint` file names this save, as Keras' TF format writes it
+        # (`tf.train.latest_checkpoint` finds the weights).
+        saver.save(K.get_session(), filepath, write_meta_graph=False, write_state=True)
         return None
 
     def load_weights(
@@ -752,14 +757,18 @@ class Sequential(Model):
             out = layer(out)
         return out
 
-    def _build_from_shapes(self, shapes: list, dtypes: list) -> None:
+    def _build_from_shapes(self, shapes: list, dtypes: list, on_data: bool = False) -> None:
         from .engine import Input
 
         self.inputs = [Input(batch_shape=shapes[0], dtype=_keras_dtype(dtypes[0]))]
         self._build_input_shape = tuple(shapes[0])
         out = self.inputs[0]
-        for layer in self._layers:
-            out = layer(out)
+        # Built by its first fit/predict, TF calls the model on the data: its layers are
+        # made inside the model's name scope (`sequential/dense/kernel`), not by build().
+        graph = out.op.graph
+        with graph.name_scope(self.name) if on_data else contextlib.nullcontext():
+            for layer in self._layers:
+                out = layer(out)
         self.outputs = [out]
         self.built = True
         self._nodes, _ = _topological(self.outputs)

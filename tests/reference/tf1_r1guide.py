@@ -1439,6 +1439,208 @@ out["params"] = model.count_params()
 """,
 }
 
+KERAS_TUTORIALS = {
+    "keras_save_and_restore_checkpoints": """
+import tempfile, os, io, contextlib
+tf.set_random_seed(1)
+keras = tf.keras
+rng = np.random.RandomState(0)
+train_images = rng.rand(40, 12)
+train_labels = rng.randint(0, 3, 40)
+test_images, test_labels = train_images[:10], train_labels[:10]
+def create_model():
+  model = tf.keras.models.Sequential([
+    keras.layers.Dense(8, activation=tf.keras.activations.relu, input_shape=(12,)),
+    keras.layers.Dropout(0.2),
+    keras.layers.Dense(3, activation=tf.keras.activations.softmax)
+  ])
+  model.compile(optimizer=tf.keras.optimizers.Adam(),
+                loss=tf.keras.losses.sparse_categorical_crossentropy,
+                metrics=['accuracy'])
+  return model
+model = create_model()
+lines = []
+model.summary(print_fn=lines.append)
+out["summary"] = [l for l in lines if "Total" in l or "Trainable" in l or "dense" in l]
+d = tempfile.mkdtemp()
+checkpoint_path = os.path.join(d, "training_1/cp.ckpt")
+checkpoint_dir = os.path.dirname(checkpoint_path)
+cp_callback = tf.keras.callbacks.ModelCheckpoint(checkpoint_path,
+                                                 save_weights_only=True,
+                                                 verbose=0)
+model = create_model()
+h = model.fit(train_images, train_labels, epochs=3, shuffle=False, verbose=0,
+              validation_data=(test_images, test_labels), callbacks=[cp_callback])
+out["history"] = {k: [round(float(x), 5) for x in v] for k, v in sorted(h.history.items())}
+out["latest"] = os.path.basename(tf.train.latest_checkpoint(checkpoint_dir))
+model = create_model()
+untrained = model.evaluate(test_images, test_labels, verbose=0)
+model.load_weights(checkpoint_path)
+restored = model.evaluate(test_images, test_labels, verbose=0)
+out["evaluate"] = [round(float(x), 5) for x in untrained + restored]
+checkpoint_path = os.path.join(d, "training_2/cp-{epoch:04d}.ckpt")
+checkpoint_dir = os.path.dirname(checkpoint_path)
+cp_callback = tf.keras.callbacks.ModelCheckpoint(
+    checkpoint_path, verbose=0, save_weights_only=True, period=2)
+model = create_model()
+model.save_weights(checkpoint_path.format(epoch=0))
+model.fit(train_images, train_labels, epochs=5, callbacks=[cp_callback], shuffle=False,
+          validation_data=(test_images, test_labels), verbose=0)
+out["epochs_saved"] = sorted(f for f in os.listdir(checkpoint_dir) if f.endswith(".index"))
+latest = tf.train.latest_checkpoint(checkpoint_dir)
+out["latest2"] = os.path.basename(latest)
+model = create_model()
+model.load_weights(latest)
+out["restored2"] = [round(float(x), 5) for x in model.evaluate(test_images, test_labels,
+                                                                 verbose=0)]
+""",
+    "keras_overfit_regularization_dropout": """
+tf.set_random_seed(1)
+keras = tf.keras
+rng = np.random.RandomState(0)
+NUM_WORDS = 50
+def multi_hot_sequences(sequences, dimension):
+    results = np.zeros((len(sequences), dimension))
+    for i, word_indices in enumerate(sequences):
+        results[i, word_indices] = 1.0
+    return results
+seqs = [rng.randint(0, NUM_WORDS, rng.randint(1, 10)) for _ in range(64)]
+train_data = multi_hot_sequences(seqs, dimension=NUM_WORDS)
+train_labels = (train_data[:, :10].sum(1) > 1).astype(np.float32)
+test_data, test_labels = train_data[:16], train_labels[:16]
+l2_model = keras.models.Sequential([
+    keras.layers.Dense(8, kernel_regularizer=keras.regularizers.l2(0.001),
+                       activation=tf.nn.relu, input_shape=(NUM_WORDS,)),
+    keras.layers.Dense(8, kernel_regularizer=keras.regularizers.l2(0.001),
+                       activation=tf.nn.relu),
+    keras.layers.Dense(1, activation=tf.nn.sigmoid)
+])
+l2_model.compile(optimizer='adam', loss='binary_crossentropy',
+                 metrics=['accuracy', 'binary_crossentropy'])
+h = l2_model.fit(train_data, train_labels, epochs=3, batch_size=16, shuffle=False,
+                 validation_data=(test_data, test_labels), verbose=0)
+out["l2"] = {k: [round(float(x), 5) for x in v] for k, v in sorted(h.history.items())}
+out["l2_losses"] = len(l2_model.losses)
+dpt_model = keras.models.Sequential([
+    keras.layers.Dense(8, activation=tf.nn.relu, input_shape=(NUM_WORDS,)),
+    keras.layers.Dropout(0.5),
+    keras.layers.Dense(8, activation=tf.nn.relu),
+    keras.layers.Dropout(0.5),
+    keras.layers.Dense(1, activation=tf.nn.sigmoid)
+])
+dpt_model.compile(optimizer='adam', loss='binary_crossentropy',
+                  metrics=['accuracy', 'binary_crossentropy'])
+before = dpt_model.predict(test_data[:4])
+h = dpt_model.fit(train_data, train_labels, epochs=2, batch_size=16, shuffle=False,
+                  verbose=0)
+out["dropout_predict"] = np.round(before, 5).ravel().tolist()
+out["dropout_keys"] = sorted(h.history)
+""",
+    "keras_text_classification": """
+tf.set_random_seed(1)
+keras = tf.keras
+rng = np.random.RandomState(0)
+vocab_size = 30
+reviews = [list(rng.randint(1, vocab_size, rng.randint(3, 12))) for _ in range(48)]
+labels = np.array([int(sum(r) % 2) for r in reviews])
+word_index = {"<PAD>": 0, "<START>": 1, "<UNK>": 2, "<UNUSED>": 3}
+train_data = keras.preprocessing.sequence.pad_sequences(reviews,
+                                                        value=word_index["<PAD>"],
+                                                        padding='post',
+                                                        maxlen=10)
+out["padded"] = train_data[:3].tolist()
+model = keras.Sequential()
+model.add(keras.layers.Embedding(vocab_size, 4))
+model.add(keras.layers.GlobalAveragePooling1D())
+model.add(keras.layers.Dense(4, activation=tf.nn.relu))
+model.add(keras.layers.Dense(1, activation=tf.nn.sigmoid))
+printed = []
+out["unbuilt_summary"] = raises(lambda: model.summary(print_fn=printed.append))
+model.compile(optimizer='adam',
+              loss='binary_crossentropy',
+              metrics=['acc'])
+x_val, partial_x_train = train_data[:16], train_data[16:]
+y_val, partial_y_train = labels[:16], labels[16:]
+history = model.fit(partial_x_train, partial_y_train, epochs=3, batch_size=8,
+                    validation_data=(x_val, y_val), verbose=0, shuffle=False)
+out["history"] = {k: [round(float(x), 5) for x in v]
+                  for k, v in sorted(history.history.items())}
+results = model.evaluate(x_val, y_val, verbose=0)
+out["results"] = [round(float(x), 5) for x in results]
+out["weights"] = [w.name for w in model.weights]
+""",
+    "keras_text_generation": """
+import tempfile, os, functools
+tf.set_random_seed(1)
+text = "first citizen: before we proceed any further, hear me speak. " * 3
+vocab = sorted(set(text))
+char2idx = {u:i for i, u in enumerate(vocab)}
+idx2char = np.array(vocab)
+text_as_int = np.array([char2idx[c] for c in text])
+seq_length = 10
+char_dataset = tf.data.Dataset.from_tensor_slices(text_as_int)
+sequences = char_dataset.batch(seq_length+1, drop_remainder=True)
+def split_input_target(chunk):
+    input_text = chunk[:-1]
+    target_text = chunk[1:]
+    return input_text, target_text
+dataset = sequences.map(split_input_target)
+BATCH_SIZE = 4
+dataset = dataset.batch(BATCH_SIZE, drop_remainder=True)
+out["dataset"] = [str(dataset.output_types), str(dataset.output_shapes)]
+vocab_size, embedding_dim, rnn_units = len(vocab), 6, 8
+rnn = functools.partial(tf.keras.layers.GRU, recurrent_activation='sigmoid')
+# (the page's GRU is stateful: that part is keras_stateful_gru)
+def build_model(vocab_size, embedding_dim, rnn_units, batch_size, stateful=False):
+  model = tf.keras.Sequential([
+    tf.keras.layers.Embedding(vocab_size, embedding_dim,
+                              batch_input_shape=[batch_size, None]),
+    rnn(rnn_units,
+        return_sequences=True,
+        recurrent_initializer='glorot_uniform',
+        stateful=stateful),
+    tf.keras.layers.Dense(vocab_size)
+  ])
+  return model
+model = build_model(vocab_size, embedding_dim, rnn_units, BATCH_SIZE)
+def loss(labels, logits):
+  return tf.keras.losses.sparse_categorical_crossentropy(labels, logits, from_logits=True)
+model.compile(optimizer=tf.train.AdamOptimizer(), loss=loss)
+checkpoint_dir = tempfile.mkdtemp()
+checkpoint_prefix = os.path.join(checkpoint_dir, "ckpt_{epoch}")
+checkpoint_callback = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_prefix,
+                                                         save_weights_only=True)
+history = model.fit(dataset.repeat(), epochs=2, steps_per_epoch=3,
+                    callbacks=[checkpoint_callback], verbose=0)
+out["loss"] = [round(float(x), 5) for x in history.history["loss"]]
+out["latest"] = os.path.basename(tf.train.latest_checkpoint(checkpoint_dir))
+model = build_model(vocab_size, embedding_dim, rnn_units, batch_size=1)
+model.load_weights(tf.train.latest_checkpoint(checkpoint_dir))
+model.build(tf.TensorShape([1, None]))
+x = np.array([[char2idx[c] for c in "first"]])
+p1 = model.predict(x)
+out["predict"] = np.round(p1[0, -1, :4], 5).tolist()
+""",
+    "keras_stateful_gru": """
+tf.set_random_seed(1)
+model = tf.keras.Sequential([
+    tf.keras.layers.Embedding(7, 3, batch_input_shape=[1, None]),
+    tf.keras.layers.GRU(4, return_sequences=True, recurrent_activation='sigmoid',
+                        recurrent_initializer='glorot_uniform', stateful=True),
+    tf.keras.layers.Dense(7)
+])
+x = np.array([[1, 2, 3]])
+model.reset_states()
+p1 = model.predict(x)
+p2 = model.predict(x)
+model.reset_states()
+p3 = model.predict(x)
+out["stateful"] = [np.round(p1[0, -1, :4], 5).tolist(), bool(np.allclose(p1, p2)),
+                   bool(np.allclose(p1, p3, atol=1e-6))]
+out["weights"] = [w.name for w in model.weights]
+""",
+}
+
 RAGGED = {
     "ragged_constant_ops": """
 digits = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])
@@ -1512,6 +1714,7 @@ PROGRAMS = {
     **FEATURE_COLUMNS,
     **TUTORIALS,
     **KERAS,
+    **KERAS_TUTORIALS,
     **RAGGED,
     **UNICODE,
 }

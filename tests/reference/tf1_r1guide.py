@@ -461,6 +461,95 @@ out["operations"] = [op.name for op in g.get_operations()]
 """,
 }
 
+GUIDE_TOOLS = {
+    "using_gpu_placement": """
+with tf.device('/cpu:0'):
+  a = tf.constant([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape=[2, 3], name='a')
+  b = tf.constant([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape=[3, 2], name='b')
+c = tf.matmul(a, b)
+# (the page logs placements; TF writes that log to stdout, where the fixture goes)
+logged = tf.ConfigProto(log_device_placement=True)
+out["log"] = logged.log_device_placement
+sess = tf.Session(config=tf.ConfigProto())
+out["c"] = sess.run(c).tolist()
+out["devices"] = [a.device, b.device, c.device]
+config = tf.ConfigProto()
+config.gpu_options.allow_growth = True
+config.gpu_options.per_process_gpu_memory_fraction = 0.4
+out["config"] = [config.gpu_options.allow_growth,
+                 round(config.gpu_options.per_process_gpu_memory_fraction, 6)]
+cs = []
+for d in ['/device:GPU:2', '/device:GPU:3']:
+  with tf.device(d):
+    a = tf.constant([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape=[2, 3])
+    b = tf.constant([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape=[3, 2])
+    cs.append(tf.matmul(a, b))
+with tf.device('/cpu:0'):
+  total = tf.add_n(cs)
+# (without a GPU TF runs these only with soft placement)
+sess = tf.Session(config=tf.ConfigProto(allow_soft_placement=True))
+out["sum"] = sess.run(total).tolist()
+out["placed"] = [t.device for t in cs] + [total.device]
+""",
+    "tensorboard_histograms": """
+import tempfile, os
+tf.set_random_seed(1)
+d = tempfile.mkdtemp()
+k = tf.placeholder(tf.float32)
+mean_moving_normal = tf.random_normal(shape=[1000], mean=(5*k), stddev=1)
+tf.summary.histogram("normal/moving_mean", mean_moving_normal)
+variance_shrinking_normal = tf.random_normal(shape=[1000], mean=0, stddev=1-(k))
+tf.summary.histogram("normal/shrinking_variance", variance_shrinking_normal)
+normal_combined = tf.concat([mean_moving_normal, variance_shrinking_normal], 0)
+tf.summary.histogram("normal/bimodal", normal_combined)
+summaries = tf.summary.merge_all()
+out["collection"] = [t.name for t in tf.get_collection(tf.GraphKeys.SUMMARIES)]
+sess = tf.Session()
+writer = tf.summary.FileWriter(os.path.join(d, "histogram_example"))
+N = 4
+for step in range(N):
+  k_val = step/float(N)
+  summ = sess.run(summaries, feed_dict={k: k_val})
+  writer.add_summary(summ, global_step=step)
+writer.close()
+files = os.listdir(os.path.join(d, "histogram_example"))
+events = list(tf.train.summary_iterator(os.path.join(d, "histogram_example", files[0])))
+out["events"] = [[e.step, [v.tag for v in e.summary.value],
+                  [round(v.histo.num) for v in e.summary.value]]
+                 for e in events if e.summary.value]
+last = [e for e in events if e.summary.value][-1].summary.value[0].histo
+out["histo"] = [round(last.min, 4), round(last.max, 4), round(last.sum, 3)]
+""",
+    "graph_viz_names_and_run_metadata": """
+import tempfile, os
+tf.set_random_seed(1)
+with tf.name_scope('hidden') as scope:
+  a = tf.constant(5, name='alpha')
+  W = tf.Variable(tf.random_uniform([1, 2], -1.0, 1.0), name='weights')
+  b = tf.Variable(tf.zeros([1]), name='biases')
+out["names"] = [scope, a.name, W.name, b.name, W.initializer.name]
+x = tf.placeholder(tf.float32, [None, 1], name="x")
+y = tf.matmul(x, W) + b
+loss = tf.reduce_mean(tf.square(y))
+tf.summary.scalar("loss", loss)
+merged = tf.summary.merge_all()
+train_step = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+d = tempfile.mkdtemp()
+with tf.Session() as sess:
+  train_writer = tf.summary.FileWriter(os.path.join(d, "train"), sess.graph)
+  sess.run(tf.global_variables_initializer())
+  run_options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+  run_metadata = tf.RunMetadata()
+  summary, _ = sess.run([merged, train_step], feed_dict={x: [[1.0], [2.0]]},
+                        options=run_options, run_metadata=run_metadata)
+  train_writer.add_run_metadata(run_metadata, 'step%03d' % 0)
+  train_writer.add_summary(summary, 0)
+  train_writer.close()
+  out["traced"] = len(run_metadata.step_stats.dev_stats) > 0
+  out["w"] = sess.run(W).tolist()
+""",
+}
+
 CHECKPOINTS = {
     "checkpoints_save_restore": """
 import tempfile, os
@@ -1708,6 +1797,7 @@ PROGRAMS = {
     **TENSORS,
     **VARIABLES,
     **GRAPHS,
+    **GUIDE_TOOLS,
     **CHECKPOINTS,
     **SAVED_MODEL,
     **DATASETS,

@@ -1,11 +1,12 @@
 """The programs of TensorFlow's own TF 1.x guide and tutorials (tensorflow/docs,
 site/en/r1/), run unchanged on graphgate and observing what TensorFlow observed.
 
-`tests/reference/tf1_r1guide.py` holds the programs, one or more per page (low-level intro,
-tensors, variables, graphs, checkpoints, saved_model, datasets, feature columns, word2vec,
-Mandelbrot, PDEs, recurrent, TFRecords, image loading, Keras in graph mode, ragged,
-Unicode) and wrote what `tf.compat.v1` computed into `fixtures/tf1_r1guide.json`; each test
-runs the same text with `tf` bound to graphgate, compared as `test_tf1_programs.py` compares.
+`tests/reference/tf1_r1guide.py` holds the programs, one or more per page (low-level
+intro, tensors, variables, graphs, GPU placement, histograms, graph visualization,
+checkpoints, saved_model, datasets, feature columns, word2vec, Mandelbrot, PDEs,
+recurrent, TFRecords, image loading, Keras in graph mode, ragged, Unicode) and wrote what
+`tf.compat.v1` computed into `fixtures/tf1_r1guide.json`; each test runs the same text
+with `tf` bound to graphgate, compared as `test_tf1_programs.py` compares.
 """
 
 from __future__ import annotations

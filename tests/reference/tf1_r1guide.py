@@ -1710,6 +1710,30 @@ x = np.array([[char2idx[c] for c in "first"]])
 p1 = model.predict(x)
 out["predict"] = np.round(p1[0, -1, :4], 5).tolist()
 """,
+    "keras_stateful_rnn_layers": """
+tf.set_random_seed(1)
+x = np.array([[1, 2, 3], [4, 5, 6]])
+y = np.zeros((2, 3, 7))
+for cls in (tf.keras.layers.GRU, tf.keras.layers.LSTM, tf.keras.layers.SimpleRNN):
+    model = tf.keras.Sequential([
+        tf.keras.layers.Embedding(7, 3, batch_input_shape=[2, None]),
+        cls(4, return_sequences=True, stateful=True),
+        tf.keras.layers.Dense(7)])
+    p1 = model.predict(x)
+    p2 = model.predict(x)
+    model.reset_states()
+    p3 = model.predict(x)
+    model.compile("sgd", "mse")
+    e = [model.evaluate(x, y, verbose=0) for _ in range(2)]
+    model.reset_states()
+    h = model.fit(x, y, epochs=2, verbose=0, shuffle=False).history["loss"]
+    out[cls.__name__] = [np.round(p1[0, -1, :3], 5).tolist(), bool(np.allclose(p1, p2)),
+                         bool(np.allclose(p1, p3, atol=1e-6)), [round(v, 7) for v in e],
+                         [round(v, 7) for v in h], len(model.weights)]
+out["no_batch"] = raises(lambda: tf.keras.Sequential(
+    [tf.keras.layers.GRU(2, stateful=True, input_shape=(None, 3))]))
+out["not_stateful"] = raises(lambda: tf.keras.layers.GRU(2).reset_states())
+""",
     "keras_stateful_gru": """
 tf.set_random_seed(1)
 model = tf.keras.Sequential([

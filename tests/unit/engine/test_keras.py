@@ -40,7 +40,7 @@ def _small_model():
     "call",
     [
         lambda: keras.datasets.mnist.load_data(),
-        lambda: L.LSTM(2, stateful=True),
+        lambda: L.LSTM(2, time_major=True),
         lambda: keras.callbacks.TensorBoard(histogram_freq=1),
         lambda: keras.applications.VGG16(weights=None),
         lambda: _small_model().predict(gg.ones([2, 2])),

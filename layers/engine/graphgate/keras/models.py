@@ -189,6 +189,18 @@ class Model(Layer):
             return []
         return [u for layer in self._layers for u in layer.updates] + list(self._updates)
 
+    @property
+    def state_updates(self) -> list:
+        """The updates of its stateful layers (an RNN's kept states), which `predict` and
+        `evaluate` run too, as TF1's."""
+        return [u for la in self._layers if getattr(la, "stateful", False) for u in la.updates]
+
+    def reset_states(self) -> None:
+        """Reset the states of its stateful layers, as Keras'."""
+        for layer in self._layers:
+            if getattr(layer, "stateful", False) and hasattr(layer, "reset_states"):
+                layer.reset_states()
+
     def count_params(self) -> int:
         return sum(int(np.prod(w.static_shape)) for w in self.weights)
 

@@ -546,7 +546,7 @@ def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True, weigh
     _same_count(xs, ys)
     sess = K.get_session()
     idx = np.arange(len(xs[0]))
-    fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
+    fetches = [compiled.fetches, compiled.train_op if train else model.state_updates]
     values = [float(v) for v in sess.run(fetches, _feed(model, xs, ys, idx, train))[0]]
     k = compiled.n_losses
     state = _state(model)
@@ -563,7 +563,7 @@ def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None, st
     losses, seen = np.zeros(k), 0
     state = _state(model)
     state.reset()
-    fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
+    fetches = [compiled.fetches, compiled.train_op if train else model.state_updates]
     hook = "on_train_batch" if train else "on_test_batch"
     for b, idx in enumerate(_batches(len(index), batch_size, steps)):
         rows = index[idx]
@@ -638,7 +638,8 @@ def predict_loop(model, x, batch_size, callbacks=None, steps=None) -> Any:
         logs = {"batch": b, "size": len(idx)}
         if calls is not None:
             calls.call("on_predict_batch_begin", b, logs)
-        parts.append(sess.run(model.outputs, _feed(model, xs, None, idx, False)))
+        ran = sess.run([model.outputs, model.state_updates], _feed(model, xs, None, idx, False))
+        parts.append(ran[0])
         if calls is not None:
             outputs = parts[-1][0] if len(parts[-1]) == 1 else parts[-1]
             calls.call("on_predict_batch_end", b, {**logs, "outputs": outputs})

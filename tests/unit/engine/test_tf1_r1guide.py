@@ -22,15 +22,12 @@ FIXTURE, programs = reference("tf1_r1guide")
 
 # graphgate reads a graph's files when the graph is built (docs/decision_log.md,
 # 2026-12-05), so names fed when it runs are not found; it has no RaggedTensor (tf.ragged)
-# and no ICU script table (unicode_script); the text generation tutorial's fit on a
-# dataset of [batch, time] targets for a 3-d output under a custom loss is refused by the
-# targets' rank check (TF binds the dataset's tensors as targets).
+# and no ICU script table (unicode_script).
 KNOWN_DIFFERENT = {
     "datasets_tfrecord_fed_filenames": "files named only by a feed are not read",
     "ragged_constant_ops": "no tf.ragged",
     "ragged_from_row_splits": "no tf.RaggedTensor",
     "unicode_script": "no tf.strings.unicode_script",
-    "keras_text_generation": "fit on a dataset checks its targets against the output's rank",
 }
 
 

@@ -311,7 +311,23 @@ class Model(Layer):
 
         weighted = getattr(self, "_weighted_metrics", None)
         mode = getattr(self, "_sample_weight_mode", None)
-        self._compiled = build_training(self, *self._compile_args, weighted, mode)
+        ranks = getattr(self, "_target_ranks", None)
+        self._compiled = build_training(self, *self._compile_args, weighted, mode, ranks)
+
+    def _fit_targets_to(self, ranks: list | None) -> None:
+        """TF1's Keras recompiles on a dataset's target tensors, so targets of another rank
+        than the outputs (sparse labels under a custom loss) train: the targets become
+        placeholders of the dataset's ranks."""
+        if ranks is None:
+            return
+        # A vector still feeds a [batch, 1] target (Keras' rule for arrays, which TF's
+        # losses reach by expanding it): only a rank no array could feed is recompiled.
+        outs = [len(t.static_shape) for t in self.outputs]
+        ranks = [o if r == o or (r, o) == (1, 2) else r for r, o in zip(ranks, outs, strict=True)]
+        if ranks == [len(t.static_shape) for t in self.targets]:
+            return
+        self._target_ranks = ranks
+        self._build_training()
 
     @property
     def metrics_names(self) -> list[str]:

@@ -182,7 +182,13 @@ def _mean_loss(fn, target, output, weights, mask=None) -> Tensor:
 
 
 def build_training(
-    model, loss, metrics, loss_weights, weighted_metrics=None, sample_weight_mode=None
+    model,
+    loss,
+    metrics,
+    loss_weights,
+    weighted_metrics=None,
+    sample_weight_mode=None,
+    target_ranks=None,
 ) -> Compiled:
     """Targets `<output layer>_target`, the total loss (weighted output losses plus the
     layers' regularization losses), metrics, and the train op that runs after them (with
@@ -203,10 +209,9 @@ def build_training(
         metrics = _by_output(metrics, out_names, "metrics", [])
         targets, names, out_losses, metric_stats, objects = [], ["loss"], [], [], []
         with _tf.name_scope(None):
-            for out, name in zip(model.outputs, out_names, strict=True):
-                ph = _tf.placeholder(
-                    out.dtype, [None] * len(out.static_shape), name=name + "_target"
-                )
+            ranks = target_ranks or [len(out.static_shape) for out in model.outputs]
+            for out, name, rank in zip(model.outputs, out_names, ranks, strict=True):
+                ph = _tf.placeholder(out.dtype, [None] * rank, name=name + "_target")
                 targets.append(ph)
             modes = _by_output(sample_weight_mode, out_names, "sample_weight_mode", None)
             # With a default of ones, as TF's: a hand-written loop over model.total_loss
@@ -977,6 +982,18 @@ def is_dataset(data: Any) -> bool:
     return hasattr(data, "make_initializable_iterator") and hasattr(data, "element_spec")
 
 
+def _target_ranks(dataset: Any, n_outputs: int) -> list | None:
+    """The ranks of the targets of a dataset of (x, y[, weights]) elements, one per
+    output, or None where they are not plain tensors of known rank."""
+    shapes = dataset.output_shapes
+    if not isinstance(shapes, tuple) or len(shapes) not in (2, 3):
+        return None
+    ys = list(shapes[1]) if isinstance(shapes[1], tuple | list) else [shapes[1]]
+    if len(ys) != n_outputs or not all(getattr(s, "ndims", None) is not None for s in ys):
+        return None
+    return [s.ndims for s in ys]
+
+
 class DatasetBatches:
     """A dataset's batches as arrays, pulled through an iterator of the Keras session's
     graph: `start()` (re)initializes it, `next()` gives (x, y, sample_weight) or None at
@@ -1056,6 +1073,7 @@ def fit_dataset_loop(
     """`fit` on a tf.data dataset: with `steps` (steps_per_epoch) the epochs take that many
     batches from one pass through the data, which runs on across epochs; without, each
     epoch is the whole dataset again. Training stops when the data runs out."""
+    model._fit_targets_to(_target_ranks(dataset, len(model.outputs)))
     compiled = model._training()
     val_data, val_steps = validation
     calls, history = _steps_callbacks(
@@ -1090,6 +1108,7 @@ def evaluate_dataset(model: Any, dataset: Any, steps: int | None) -> list[float]
     """The losses (averaged over steps) and metrics over `steps` batches of `dataset`."""
     from ..errors import error
 
+    model._fit_targets_to(_target_ranks(dataset, len(model.outputs)))
     batches = DatasetBatches(dataset)
     batches.start()
     values = dataset_epoch(model, batches, steps, False)

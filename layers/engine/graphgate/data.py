@@ -752,7 +752,13 @@ class Dataset:
             return out if isinstance(out, Dataset) else _serialized(out)
 
         with graph.as_default(), graph.name_scope(op_type) as scope:
-            body, result = _cf.trace_body(graph, traced, args, specs)
+            # A dataset function is a graph of its own in TF: its random ops count their
+            # op seeds from 0 and leave the outer graph's count as it was.
+            outer_seeds, graph.seeds_drawn = graph.seeds_drawn, 0
+            try:
+                body, result = _cf.trace_body(graph, traced, args, specs)
+            finally:
+                graph.seeds_drawn = outer_seeds
             if isinstance(result, list):
                 result = tuple(result)
             flat = _returned(result, check)
@@ -780,6 +786,9 @@ class Dataset:
         _refuse_captures(self._variant_tensor)
         _refuse_nested(self)
         graph = self._variant_tensor.graph
+        # TF seeds the function that makes a one-shot iterator's dataset with a draw of
+        # the graph's op seeds, so a seeded op after it gets the seed it gets there.
+        get_seed(graph, None)
         attrs = {
             "output_types": _ops.encode_types(self._types),
             "output_shapes": _ops.encode_shapes(self._shapes),

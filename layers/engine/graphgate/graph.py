@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from . import devices as _devices
 from . import dtypes as _dt
 from .errors import GraphgateError, OperatorNotAllowedInGraphError, error
 from .ops.registry import REGISTRY, InferenceError
@@ -322,7 +323,7 @@ class Tensor:
 
     @property
     def device(self) -> str:
-        return ""
+        return self.op._device
 
     def set_shape(self, shape: Any) -> None:
         """Refine the static shape with what the caller knows (TF1's `set_shape`); a shape
@@ -342,6 +343,13 @@ class Tensor:
     def __repr__(self) -> str:
         shape = "unknown" if self.static_shape is None else list(self.static_shape)
         return f"<gg.Tensor '{self.name}' shape={shape} dtype={self.dtype.name}>"
+
+    def __str__(self) -> str:
+        # What TF1 programs print: `Tensor("add:0", shape=(?, 3), dtype=float32)`, the
+        # shape left out where even the rank is unknown.
+        shape = "" if self.static_shape is None else f", shape={self.shape}"
+        device = f", device={self.device}" if self.device else ""
+        return f'Tensor("{self.name}"{shape}, dtype={self.dtype.name}{device})'
 
     def __bool__(self) -> bool:
         raise OperatorNotAllowedInGraphError(
@@ -371,6 +379,7 @@ class Operation:
     """
 
     __slots__ = (
+        "_device",
         "attrs",
         "control_inputs",
         "definition",
@@ -392,6 +401,7 @@ class Operation:
         self.index = index
         self.definition = definition
         self.outputs: tuple[Tensor, ...] = ()
+        self._device = ""
 
     @property
     def input_nodes(self) -> list[Operation]:
@@ -418,7 +428,12 @@ class Operation:
 
     @property
     def device(self) -> str:
-        return ""
+        """The device TF1 would place the op on (`tf.device` blocks); a label only:
+        graphgate computes every op on its CPU."""
+        return self._device
+
+    def _set_device(self, device: Any) -> None:
+        self._device = "" if device is None else _devices.canonical(device)
 
     @property
     def node_def(self):
@@ -485,6 +500,7 @@ class Graph:
         self._name_counts: dict[str, int] = {}
         self.scope_prefix = ""
         self._control_stack: list[list[Operation]] = []
+        self._device_stack: list = []
         self._collections: dict[str, list] = {}
         self.seed: int | None = None
         # How many random ops took their seed from the graph seed: the next one's op seed
@@ -684,9 +700,16 @@ class Graph:
 
     @contextlib.contextmanager
     def device(self, device_name_or_function: Any) -> Iterator[None]:
-        """TF1's device placement, accepted and ignored: graphgate runs every op in one
-        process on the CPU."""
-        yield
+        """TF1's device placement: ops created inside get the device TF1 gives them
+        (`op.device`), a label only: graphgate runs every op in one process on the CPU."""
+        entry = device_name_or_function
+        if entry is not None and not callable(entry):
+            entry = _devices.canonical(entry)
+        self._device_stack.append(entry)
+        try:
+            yield
+        finally:
+            self._device_stack.pop()
 
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs: Iterable[Tensor | Operation] | None):
@@ -845,6 +868,8 @@ class Graph:
             op.outputs = (Tensor(op, 0, shape, dtype),)
         else:
             op.outputs = tuple([Tensor(op, i, s, t) for i, (s, t) in enumerate(specs)])
+        if self._device_stack:
+            op._device = _devices.place(op, self._device_stack)
         self.op_list.append(op)
         self.ops_by_name[name] = op
         if self._bodies:

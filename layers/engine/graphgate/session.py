@@ -62,6 +62,31 @@ def pop_default_session(sess: Any) -> None:
         stack.pop()
 
 
+def _flat_feeds(feed_dict: dict | None) -> dict | None:
+    """`feed_dict` with each tuple key (an RNN's state, an LSTMStateTuple) fed item by item
+    from a value of the same structure, as TF1's `nest.flatten_dict_items` feeds it."""
+    if not feed_dict or not any(isinstance(k, tuple) for k in feed_dict):
+        return feed_dict
+    out: dict = {}
+
+    def add(key: Any, value: Any) -> None:
+        if not isinstance(key, tuple):
+            out[key] = value
+            return
+        if not isinstance(value, tuple | list) or len(value) != len(key):
+            size = len(value) if isinstance(value, tuple | list) else "not a sequence of"
+            raise ValueError(
+                f"Could not flatten dictionary. Key had {len(key)} elements, "
+                f"but value had {size} elements."
+            )
+        for k, v in zip(key, value, strict=True):
+            add(k, v)
+
+    for key, value in feed_dict.items():
+        add(key, value)
+    return out
+
+
 def _fetch_key(fetches: Any) -> Hashable:
     if isinstance(fetches, Tensor | Operation | str):
         return fetches
@@ -145,6 +170,7 @@ class Session:
         self._rngs: dict[str, np.random.Generator] = {}
         self._plans: dict[Hashable, Plan] = {}
         self._closed = False
+        self._graph_context: Any = None
         # A fresh object, never a caller's fetches: `run(None)` must not take the fast path.
         self._last_fetches: Any = _NOTHING_FETCHED
         self._last_plan: Plan | None = None
@@ -201,6 +227,7 @@ class Session:
             return self._execute(plan, None, None, None)
         if self._closed:
             raise error("SESSION_CLOSED", "attempted to use a closed session")
+        feed_dict = _flat_feeds(feed_dict)
         feed_keys = tuple(feed_dict) if feed_dict else ()
         fkey = fetches if isinstance(fetches, Tensor) else _fetch_key(fetches)
         key = (fkey, feed_keys, None if targets is None else _fetch_key(targets))
@@ -293,6 +320,7 @@ class Session:
         without computing: a request can be refused before it is queued."""
         if self._closed:
             raise error("SESSION_CLOSED", "attempted to use a closed session")
+        feed_dict = _flat_feeds(feed_dict)
         feed_keys = tuple(feed_dict) if feed_dict else ()
         plan = self._compile(fetches, feed_keys, targets)
         if plan.feeds:
@@ -408,11 +436,18 @@ class Session:
         return _DefaultSession(self)
 
     def __enter__(self) -> Session:
+        # TF1's `with tf.Session(graph=g) as sess:` also makes g the default graph, so the
+        # ops a block builds land in the graph its session runs.
+        self._graph_context = self.graph.as_default()
+        self._graph_context.__enter__()
         push_default_session(self)
         return self
 
     def __exit__(self, *exc: Any) -> None:
         pop_default_session(self)
+        graph_context, self._graph_context = self._graph_context, None
+        if graph_context is not None:
+            graph_context.__exit__(*exc)
         self.close()
 
 

@@ -12,6 +12,7 @@ audio, text and the graph are not written.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
@@ -202,6 +203,8 @@ class FileWriter:
         session: Any = None,
     ):
         self.logdir = str(logdir)
+        # TF's writer makes its directory at once (its files appear with the first event).
+        os.makedirs(self.logdir, exist_ok=True)
         self._events = _events.EventFile(self.logdir, filename_suffix or "")
 
     def get_logdir(self) -> str:

@@ -19,6 +19,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from . import devices as _devices
 from .tf_namespaces import refusing
 
 _ONE_CPU = "graphgate runs a graph on one CPU in a hosted session"
@@ -155,11 +156,17 @@ def replica_device_setter(
     ps_ops = list(_VARIABLE_OPS if ps_ops is None else ps_ops)
 
     def device_function(op: Any) -> str:
-        # TF merges a device the op already has over the chosen one; graphgate's ops carry
-        # none, so the chosen device is the answer.
+        # TF's: a device the op already has (an inner block's) is merged over the chosen
+        # one, and a variable goes to the next ps task unless it names another job.
+        current = getattr(op, "device", "") or ""
         if getattr(op, "type", None) in ps_ops and ps_device:
-            return f"{ps_device}/task:{ps_strategy(op)}"
-        return worker_device or ""
+            ps_job, current_job = _devices.parse(ps_device)[0], _devices.parse(current)[0]
+            chosen = ps_device
+            if ps_job and (not current_job or current_job == ps_job):
+                job, replica, _, kind, index = _devices.parse(ps_device)
+                chosen = _devices.to_string((job, replica, ps_strategy(op), kind, index))
+            return _devices.merge(chosen, current)
+        return _devices.merge(worker_device or "", current)
 
     return device_function
 

@@ -20,7 +20,10 @@ from .ops.string_ops import (
     to_hash_bucket_strong,
     to_number,
     unicode_decode,
+    unicode_decode_with_offsets,
     unicode_encode,
+    unicode_split,
+    unicode_transcode,
     unsorted_segment_join,
     upper,
 )
@@ -44,7 +47,10 @@ __all__ = [
     "to_hash_bucket_strong",
     "to_number",
     "unicode_decode",
+    "unicode_decode_with_offsets",
     "unicode_encode",
+    "unicode_split",
+    "unicode_transcode",
     "unsorted_segment_join",
     "upper",
 ]

@@ -40,7 +40,7 @@ def _small_model():
     "call",
     [
         lambda: keras.datasets.mnist.load_data(),
-        lambda: L.LSTM(2, stateful=True),
+        lambda: L.LSTM(2, time_major=True),
         lambda: keras.callbacks.TensorBoard(histogram_freq=1),
         lambda: keras.applications.VGG16(weights=None),
         lambda: _small_model().predict(gg.ones([2, 2])),
@@ -135,11 +135,13 @@ def test_the_deferred_sequential_builds_on_the_first_fit():
     model.compile("sgd", "mse")
     model.fit(np.ones((4, 3)), np.ones(4), verbose=0)
     assert model.input_shape == (None, 3) and model.output_shape == (None, 1)
+    # TF calls the model on the data, so its layers are made in the model's name scope
+    # (tf_keras 2.21 names them so; `build(input_shape)` would not)
     assert [v.name for v in model.weights] == [
-        "dense/kernel:0",
-        "dense/bias:0",
-        "dense_1/kernel:0",
-        "dense_1/bias:0",
+        "sequential/dense/kernel:0",
+        "sequential/dense/bias:0",
+        "sequential/dense_1/kernel:0",
+        "sequential/dense_1/bias:0",
     ]
 
 

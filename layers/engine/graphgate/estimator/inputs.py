@@ -76,6 +76,7 @@ def numpy_input_fn(
 
     def input_fn() -> Any:
         from ..data import Dataset
+        from ..graph import get_default_graph
 
         data = _ordered(x)
         feature_keys = list(data)
@@ -91,7 +92,12 @@ def numpy_input_fn(
             # TF shuffles through a RandomShuffleQueue: the order differs from TF's.
             dataset = dataset.shuffle(queue_capacity)
         dataset = dataset.repeat(num_epochs).batch(batch_size, drop_remainder=num_epochs is None)
+        # TF's numpy_input_fn feeds a queue, which takes no op seed where a one-shot
+        # iterator takes one: the model's seeded initializers get TF's seeds.
+        graph = get_default_graph()
+        drawn = graph.seeds_drawn
         batch = list(dataset.make_one_shot_iterator().get_next())
+        graph.seeds_drawn = drawn
         if isinstance(x, np.ndarray):
             features = batch[0]
         else:

@@ -40,7 +40,7 @@ def softsign(x: Any) -> Any:
 
 
 def sigmoid(x: Any) -> Any:
-    return _tf.sigmoid(x)
+    return K.sigmoid(x)
 
 
 def hard_sigmoid(x: Any) -> Any:

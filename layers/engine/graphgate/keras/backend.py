@@ -34,6 +34,9 @@ class _GraphState:
         self.history: dict = {}
         # tensor -> its Keras mask (bool [batch, time]) where a layer computed one
         self.masks: dict = {}
+        # tensor -> the logits Keras' own sigmoid or softmax made it from, which every
+        # cross-entropy then takes instead (tf_keras' `_keras_logits`)
+        self.logits: dict = {}
         # a remote session's initialized-variable check: (variable names, bool tensor)
         self.report: tuple | None = None
 
@@ -596,7 +599,17 @@ def elu(x: Any, alpha: float = 1.0) -> Tensor:
 
 
 def softmax(x: Any, axis: int = -1) -> Tensor:
-    return _tf.nn.softmax(x, axis=axis)
+    """Softmax over `axis` (a tuple of axes too), remembered as made from `x`."""
+    x = _tf.convert_to_tensor(x)
+    if x.static_shape is not None and len(x.static_shape) <= 1:
+        raise ValueError(f"Cannot apply softmax to a tensor that is 1D. Received input: {x}")
+    if isinstance(axis, int):
+        output = _tf.nn.softmax(x, axis=axis)
+    else:
+        numerator = _tf.exp(x - _tf.reduce_max(x, axis=axis, keepdims=True))
+        output = numerator / _tf.reduce_sum(numerator, axis=axis, keepdims=True)
+    _state(x.graph).logits[output] = x
+    return output
 
 
 def softplus(x: Any) -> Tensor:
@@ -608,7 +621,11 @@ def softsign(x: Any) -> Tensor:
 
 
 def sigmoid(x: Any) -> Tensor:
-    return _tf.sigmoid(x)
+    """Elementwise sigmoid, remembered as made from `x`."""
+    x = _tf.convert_to_tensor(x)
+    output = _tf.sigmoid(x)
+    _state(x.graph).logits[output] = x
+    return output
 
 
 def hard_sigmoid(x: Any) -> Tensor:
@@ -631,7 +648,13 @@ def _logits_of(output: Tensor, from_logits: bool, op_type: str) -> tuple[Tensor,
     """Keras' rule for probabilities a Softmax (or Sigmoid) op made: the cross-entropy is
     computed from that op's input, the logits, so saturated outputs are not clipped to
     epsilon (TF 1.15's backend and tf_keras' `_get_logits`). TF's Softmax op is over the
-    last axis only (another axis is a transpose there), hence the check."""
+    last axis only (another axis is a transpose there), hence the check. Output of Keras'
+    own sigmoid or softmax (`activation='sigmoid'`) is taken as logits whichever
+    cross-entropy it meets, as tf_keras does: categorical cross-entropy of sigmoids is
+    the softmax cross-entropy of their logits there."""
+    logits = _state(output.graph).logits.get(output)
+    if logits is not None:
+        return logits, True
     op = output.op
     if from_logits or op.type != op_type:
         return output, from_logits

@@ -1314,8 +1314,10 @@ class Embedding(Layer):
         input_length: Any = None,
         **kwargs: Any,
     ):
-        if input_length is not None and "input_shape" not in kwargs:
-            kwargs["input_shape"] = (input_length,)
+        if "input_shape" not in kwargs:
+            # TF's Embedding always knows its input shape, so a Sequential starting with one
+            # is built at once (summary works, its weights are `embedding/embeddings`).
+            kwargs["input_shape"] = (input_length,) if input_length is not None else (None,)
         kwargs.setdefault("dtype", K.floatx())  # its inputs are ids, not its dtype
         super().__init__(activity_regularizer=_regularizer(activity_regularizer), **kwargs)
         self.mask_zero = mask_zero

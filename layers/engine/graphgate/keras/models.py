@@ -5,6 +5,7 @@ feeding the learning phase as 1 while training."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -188,6 +189,18 @@ class Model(Layer):
             return []
         return [u for layer in self._layers for u in layer.updates] + list(self._updates)
 
+    @property
+    def state_updates(self) -> list:
+        """The updates of its stateful layers (an RNN's kept states), which `predict` and
+        `evaluate` run too, as TF1's."""
+        return [u for la in self._layers if getattr(la, "stateful", False) for u in la.updates]
+
+    def reset_states(self) -> None:
+        """Reset the states of its stateful layers, as Keras'."""
+        for layer in self._layers:
+            if getattr(layer, "stateful", False) and hasattr(layer, "reset_states"):
+                layer.reset_states()
+
     def count_params(self) -> int:
         return sum(int(np.prod(w.static_shape)) for w in self.weights)
 
@@ -298,7 +311,23 @@ class Model(Layer):
 
         weighted = getattr(self, "_weighted_metrics", None)
         mode = getattr(self, "_sample_weight_mode", None)
-        self._compiled = build_training(self, *self._compile_args, weighted, mode)
+        ranks = getattr(self, "_target_ranks", None)
+        self._compiled = build_training(self, *self._compile_args, weighted, mode, ranks)
+
+    def _fit_targets_to(self, ranks: list | None) -> None:
+        """TF1's Keras recompiles on a dataset's target tensors, so targets of another rank
+        than the outputs (sparse labels under a custom loss) train: the targets become
+        placeholders of the dataset's ranks."""
+        if ranks is None:
+            return
+        # A vector still feeds a [batch, 1] target (Keras' rule for arrays, which TF's
+        # losses reach by expanding it): only a rank no array could feed is recompiled.
+        outs = [len(t.static_shape) for t in self.outputs]
+        ranks = [o if r == o or (r, o) == (1, 2) else r for r, o in zip(ranks, outs, strict=True)]
+        if ranks == [len(t.static_shape) for t in self.targets]:
+            return
+        self._target_ranks = ranks
+        self._build_training()
 
     @property
     def metrics_names(self) -> list[str]:
@@ -355,10 +384,12 @@ class Model(Layer):
         graph = _tf.get_default_graph()
         with graph.as_default():
             self._build_from_shapes(
-                [(None, *np.shape(a)[1:]) for a in arrays], [np.asarray(a).dtype for a in arrays]
+                [(None, *np.shape(a)[1:]) for a in arrays],
+                [np.asarray(a).dtype for a in arrays],
+                on_data=True,
             )
 
-    def _build_from_shapes(self, shapes: list, dtypes: list) -> None:
+    def _build_from_shapes(self, shapes: list, dtypes: list, on_data: bool = False) -> None:
         from .engine import Input
 
         inputs = [
@@ -622,7 +653,9 @@ class Model(Layer):
         if save_format != "tf" and hdf5_format.is_hdf5(filepath, save_format):
             return hdf5_format.save_weights(self, filepath, overwrite)
         saver = _tf.train.Saver(var_list=self._checkpoint_keys())
-        saver.save(K.get_session(), filepath, write_meta_graph=False, write_state=False)
+        # The directory's `checkpoint` file names this save, as Keras' TF format writes it
+        # (`tf.train.latest_checkpoint` finds the weights).
+        saver.save(K.get_session(), filepath, write_meta_graph=False, write_state=True)
         return None
 
     def load_weights(
@@ -752,14 +785,18 @@ class Sequential(Model):
             out = layer(out)
         return out
 
-    def _build_from_shapes(self, shapes: list, dtypes: list) -> None:
+    def _build_from_shapes(self, shapes: list, dtypes: list, on_data: bool = False) -> None:
         from .engine import Input
 
         self.inputs = [Input(batch_shape=shapes[0], dtype=_keras_dtype(dtypes[0]))]
         self._build_input_shape = tuple(shapes[0])
         out = self.inputs[0]
-        for layer in self._layers:
-            out = layer(out)
+        # Built by its first fit/predict, TF calls the model on the data: its layers are
+        # made inside the model's name scope (`sequential/dense/kernel`), not by build().
+        graph = out.op.graph
+        with graph.name_scope(self.name) if on_data else contextlib.nullcontext():
+            for layer in self._layers:
+                out = layer(out)
         self.outputs = [out]
         self.built = True
         self._nodes, _ = _topological(self.outputs)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import operator
 from typing import Any, ClassVar
 
+import numpy as np
+
 import graphgate as _tf
 
 from ..errors import error
@@ -116,10 +118,10 @@ class _RNN(Layer):
             if k in kwargs
         }
         super().__init__(**kwargs)
-        if stateful or time_major:
-            raise error(
-                "UNIMPLEMENTED", f"{type(self).__name__}: stateful and time_major are not supported"
-            )
+        if time_major:
+            raise error("UNIMPLEMENTED", f"{type(self).__name__}: time_major is not supported")
+        self.stateful = stateful
+        self._state_vars: list | None = None
         self.dropout = min(1.0, max(0.0, float(dropout)))
         self.recurrent_dropout = min(1.0, max(0.0, float(recurrent_dropout)))
         self._drop: tuple | None = None
@@ -257,10 +259,17 @@ class _RNN(Layer):
         if self.go_backwards:
             x = _tf.reverse(x, [1])
         state = None
+        if initial_state is None and self.stateful:
+            initial_state = self._kept_states(x)
         if initial_state is not None:
             state = tuple(initial_state) if self.n_states > 1 else _first(initial_state)
         cell = _StepCell(self, masked)
         outputs, final = dynamic_rnn(cell, x, initial_state=state, dtype=x.dtype)
+        if self.stateful:
+            finals = list(final) if self.n_states > 1 else [final]
+            self.add_update(
+                [_tf.assign(v, f) for v, f in zip(self._state_vars, finals, strict=True)]
+            )
         last = _tf.transpose(outputs, [1, 0, 2])[-1]
         result = outputs if self.return_sequences else last
         if self.return_state:
@@ -271,6 +280,47 @@ class _RNN(Layer):
     def _split(self, t: Tensor, parts: int) -> list:
         u = self.units
         return [t[:, i * u : (i + 1) * u] for i in range(parts)]
+
+    def _kept_states(self, x: Tensor) -> list:
+        """A stateful layer's states: variables of its batch size, zeros at first, which
+        each run of its updates sets to the last step's states (Keras' `stateful`)."""
+        from . import backend as K
+
+        batch = x.static_shape[0] if x.static_shape else None
+        if not batch:
+            raise ValueError(
+                "If a RNN is stateful, it needs to know its batch size. Specify the batch "
+                "size of your input tensors: \n- If using a Sequential model, specify the "
+                "batch size by passing a `batch_input_shape` argument to your first "
+                "layer.\n- If using the functional API, specify the batch size by passing "
+                "a `batch_shape` argument to your Input layer."
+            )
+        if self._state_vars is None:
+            zeros = np.zeros((batch, self.units), x.dtype.as_numpy_dtype)
+            self._state_vars = [K.variable(zeros) for _ in range(self.n_states)]
+        return self._state_vars
+
+    def reset_states(self, states: Any = None) -> None:
+        """Set a stateful layer's states to zeros (or to `states`), as Keras'."""
+        from . import backend as K
+
+        if not self.stateful:
+            raise AttributeError("Layer must be stateful.")
+        if self._state_vars is None:
+            return  # not called yet: its states start at zeros
+        values = _flat(states) if states is not None else [None] * self.n_states
+        if len(values) != self.n_states:
+            raise ValueError(
+                f"Layer {self.name} expects {self.n_states} states, but it received "
+                f"{len(values)} state values."
+            )
+        shape = tuple(self._state_vars[0].static_shape)
+        K.batch_set_value(
+            [
+                (v, np.zeros(shape) if value is None else np.asarray(value))
+                for v, value in zip(self._state_vars, values, strict=True)
+            ]
+        )
 
 
 def _first(value: Any) -> Any:

@@ -182,7 +182,13 @@ def _mean_loss(fn, target, output, weights, mask=None) -> Tensor:
 
 
 def build_training(
-    model, loss, metrics, loss_weights, weighted_metrics=None, sample_weight_mode=None
+    model,
+    loss,
+    metrics,
+    loss_weights,
+    weighted_metrics=None,
+    sample_weight_mode=None,
+    target_ranks=None,
 ) -> Compiled:
     """Targets `<output layer>_target`, the total loss (weighted output losses plus the
     layers' regularization losses), metrics, and the train op that runs after them (with
@@ -203,10 +209,9 @@ def build_training(
         metrics = _by_output(metrics, out_names, "metrics", [])
         targets, names, out_losses, metric_stats, objects = [], ["loss"], [], [], []
         with _tf.name_scope(None):
-            for out, name in zip(model.outputs, out_names, strict=True):
-                ph = _tf.placeholder(
-                    out.dtype, [None] * len(out.static_shape), name=name + "_target"
-                )
+            ranks = target_ranks or [len(out.static_shape) for out in model.outputs]
+            for out, name, rank in zip(model.outputs, out_names, ranks, strict=True):
+                ph = _tf.placeholder(out.dtype, [None] * rank, name=name + "_target")
                 targets.append(ph)
             modes = _by_output(sample_weight_mode, out_names, "sample_weight_mode", None)
             # With a default of ones, as TF's: a hand-written loop over model.total_loss
@@ -546,7 +551,7 @@ def run_batch(model: Any, x: Any, y: Any, train: bool, reset: bool = True, weigh
     _same_count(xs, ys)
     sess = K.get_session()
     idx = np.arange(len(xs[0]))
-    fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
+    fetches = [compiled.fetches, compiled.train_op if train else model.state_updates]
     values = [float(v) for v in sess.run(fetches, _feed(model, xs, ys, idx, train))[0]]
     k = compiled.n_losses
     state = _state(model)
@@ -563,7 +568,7 @@ def _run_epoch(model, sess, xs, ys, index, batch_size, train, callbacks=None, st
     losses, seen = np.zeros(k), 0
     state = _state(model)
     state.reset()
-    fetches = [compiled.fetches, compiled.train_op] if train else [compiled.fetches]
+    fetches = [compiled.fetches, compiled.train_op if train else model.state_updates]
     hook = "on_train_batch" if train else "on_test_batch"
     for b, idx in enumerate(_batches(len(index), batch_size, steps)):
         rows = index[idx]
@@ -638,7 +643,8 @@ def predict_loop(model, x, batch_size, callbacks=None, steps=None) -> Any:
         logs = {"batch": b, "size": len(idx)}
         if calls is not None:
             calls.call("on_predict_batch_begin", b, logs)
-        parts.append(sess.run(model.outputs, _feed(model, xs, None, idx, False)))
+        ran = sess.run([model.outputs, model.state_updates], _feed(model, xs, None, idx, False))
+        parts.append(ran[0])
         if calls is not None:
             outputs = parts[-1][0] if len(parts[-1]) == 1 else parts[-1]
             calls.call("on_predict_batch_end", b, {**logs, "outputs": outputs})
@@ -976,6 +982,18 @@ def is_dataset(data: Any) -> bool:
     return hasattr(data, "make_initializable_iterator") and hasattr(data, "element_spec")
 
 
+def _target_ranks(dataset: Any, n_outputs: int) -> list | None:
+    """The ranks of the targets of a dataset of (x, y[, weights]) elements, one per
+    output, or None where they are not plain tensors of known rank."""
+    shapes = dataset.output_shapes
+    if not isinstance(shapes, tuple) or len(shapes) not in (2, 3):
+        return None
+    ys = list(shapes[1]) if isinstance(shapes[1], tuple | list) else [shapes[1]]
+    if len(ys) != n_outputs or not all(getattr(s, "ndims", None) is not None for s in ys):
+        return None
+    return [s.ndims for s in ys]
+
+
 class DatasetBatches:
     """A dataset's batches as arrays, pulled through an iterator of the Keras session's
     graph: `start()` (re)initializes it, `next()` gives (x, y, sample_weight) or None at
@@ -1055,6 +1073,7 @@ def fit_dataset_loop(
     """`fit` on a tf.data dataset: with `steps` (steps_per_epoch) the epochs take that many
     batches from one pass through the data, which runs on across epochs; without, each
     epoch is the whole dataset again. Training stops when the data runs out."""
+    model._fit_targets_to(_target_ranks(dataset, len(model.outputs)))
     compiled = model._training()
     val_data, val_steps = validation
     calls, history = _steps_callbacks(
@@ -1089,6 +1108,7 @@ def evaluate_dataset(model: Any, dataset: Any, steps: int | None) -> list[float]
     """The losses (averaged over steps) and metrics over `steps` batches of `dataset`."""
     from ..errors import error
 
+    model._fit_targets_to(_target_ranks(dataset, len(model.outputs)))
     batches = DatasetBatches(dataset)
     batches.start()
     values = dataset_epoch(model, batches, steps, False)

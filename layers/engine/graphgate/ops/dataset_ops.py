@@ -1081,6 +1081,29 @@ def _iterator(op):
     return lambda: handle
 
 
+def _function_streams(dataset: Any) -> list[tuple]:
+    """The session-state keys of the random streams of the ops in the functions (map,
+    filter, interleave... and the datasets those make) of the dataset `dataset` computes."""
+    keys, seen, todo = [], set(), [dataset.op]
+    while todo:
+        op = todo.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        todo.extend(t.op for t in op.inputs if t.dtype is variant)
+        for body in (v for v in op.attrs.values() if isinstance(v, _cf.Body)):
+            keys.extend(("philox", o.name) for o in body.ops)
+            todo.extend(body.ops)
+    return keys
+
+
+def _restart_functions(state: Any, streams: list[tuple]) -> None:
+    """A new iterator instantiates its dataset's functions anew in TF, so their random
+    ops draw their streams from the start again."""
+    for key in streams:
+        state.rngs.pop(key, None)
+
+
 @register_op(
     "OneShotIterator",
     arity=1,
@@ -1091,9 +1114,11 @@ def _iterator(op):
 )
 def _one_shot(op):
     key = _key(op.name)
+    streams = _function_streams(op.inputs[0])
 
     def kernel(state, dataset):
         if key not in state.rngs:
+            _restart_functions(state, streams)
             state.rngs[key] = dataset.iterator()
         return op.name
 
@@ -1109,7 +1134,10 @@ def _one_shot(op):
     needs_state=True,
 )
 def _make_iterator(op):
+    streams = _function_streams(op.inputs[0])
+
     def kernel(state, dataset, handle):
+        _restart_functions(state, streams)
         state.rngs[_key(handle)] = dataset.iterator()
 
     return kernel

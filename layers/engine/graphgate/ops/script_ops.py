@@ -73,6 +73,9 @@ def _kernel(eager: bool) -> Callable:
         def kernel(*args):
             if eager:
                 args = tuple(np.asarray(a).view(_EagerValue) for a in args)
+            else:
+                # TF's py_func hands a scalar over as a numpy scalar, a string one as bytes.
+                args = tuple(a[()] if np.ndim(a) == 0 else a for a in args)
             try:
                 result = fn(*args)
             except (ValueError, TypeError) as exc:

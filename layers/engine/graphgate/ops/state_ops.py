@@ -547,6 +547,9 @@ class Variable(Tensor):
             f"<gg.Variable '{self.name}' shape={list(self.static_shape)} dtype={self.dtype.name}>"
         )
 
+    # A variable prints as its repr, as TF's does (not as the Tensor it reads as).
+    __str__ = __repr__
+
 
 class _VariableSlice(Tensor):
     """The value of `variable[index]`; `assign` sets that slice of the variable."""

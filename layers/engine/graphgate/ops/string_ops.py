@@ -1741,11 +1741,20 @@ _CODECS = {
     "ISO-8859-1": "latin-1",
     "US-ASCII": "ascii",
 }
+# ICU's aliases TF's converters take as well
+_SPELLINGS = {
+    "UTF8": "UTF-8",
+    "UTF16BE": "UTF-16-BE",
+    "UTF-16BE": "UTF-16-BE",
+    "UTF32BE": "UTF-32-BE",
+    "UTF-32BE": "UTF-32-BE",
+    "LATIN1": "ISO-8859-1",
+}
 _ERRORS = ("replace", "strict", "ignore")
 
 
 def _codec(encoding: str, what: str) -> str:
-    codec = _CODECS.get(encoding.upper())
+    codec = _CODECS.get(encoding.upper()) or _CODECS.get(_SPELLINGS.get(encoding.upper(), ""))
     if codec is None:
         raise error(
             "INVALID_ATTR", f"{what}: encoding {encoding!r} is not one of {', '.join(_CODECS)}"
@@ -1898,6 +1907,142 @@ def unicode_encode(
     return graph.create_op("UnicodeEncodeDense", (x,), attrs, name).outputs[0]
 
 
+def _decoded_with_offsets(op, b: bytes) -> tuple[list[int], list[int]]:
+    """The code points of `b` and the byte offset each starts at (TF's
+    UnicodeDecodeWithOffsets): an undecodable byte is one byte, replaced or dropped as
+    `errors` says."""
+    a = op.attrs
+    codec = _codec(a["input_encoding"], "unicode_decode")
+    points, offsets, at = [], [], 0
+    for ch in b.decode(codec, "surrogateescape"):
+        size = 1 if 0xDC80 <= ord(ch) <= 0xDCFF else len(ch.encode(codec))
+        one = _decoded_points(op, ch.encode(codec, "surrogateescape"))
+        points.extend(one)
+        offsets.extend([at] * len(one))
+        at += size
+    return points, offsets
+
+
+@register_op(
+    "UnicodeDecodeWithOffsetsDense",
+    arity=1,
+    infer=_unicode_attrs_infer(
+        "input_encoding", lambda s, t, a: [((None,), _dt.int32), ((None,), _dt.int64)]
+    ),
+    attrs={
+        "input_encoding": ("str", REQUIRED),
+        "errors": ("str", "replace"),
+        "replacement_char": ("int", 0xFFFD),
+        "replace_control_characters": ("bool", False),
+    },
+)
+def _unicode_decode_with_offsets(op):
+    def kernel(x):
+        points, offsets = _decoded_with_offsets(op, bytes(np.asarray(x, object).item()))
+        return np.array(points, np.int32), np.array(offsets, np.int64)
+
+    return kernel
+
+
+def _decode_attrs(
+    input_encoding: str, errors: str, replacement_char: int, replace_control_characters: bool
+) -> dict:
+    _codec(input_encoding, "unicode_decode")
+    _check_errors(errors, replacement_char)
+    return {
+        "input_encoding": input_encoding,
+        "errors": errors,
+        "replacement_char": int(replacement_char),
+        "replace_control_characters": bool(replace_control_characters),
+    }
+
+
+def unicode_decode_with_offsets(
+    input: Any,
+    input_encoding: str,
+    errors: str = "replace",
+    replacement_char: int = 0xFFFD,
+    replace_control_characters: bool = False,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """The code points of a scalar string (int32) and the byte offset of each (int64)."""
+    attrs = _decode_attrs(input_encoding, errors, replacement_char, replace_control_characters)
+    graph, x, name = _scalar_string(
+        input, "unicode_decode_with_offsets", name, "UnicodeDecodeWithOffsets"
+    )
+    op = graph.create_op("UnicodeDecodeWithOffsetsDense", (x,), attrs, name)
+    return op.outputs[0], op.outputs[1]
+
+
+def unicode_split(
+    input: Any,
+    input_encoding: str,
+    errors: str = "replace",
+    replacement_char: int = 0xFFFD,
+    name: str | None = None,
+) -> Tensor:
+    """The characters of a scalar string, each a string in `input_encoding` (TF's: decoded
+    with offsets, each code point encoded again, so a bad byte is the replacement)."""
+    from .array_ops import expand_dims  # array_ops imports this module
+
+    graph, x, name = _scalar_string(input, "unicode_split", name, "UnicodeSplit")
+    with graph.as_default(), graph.name_scope(name):
+        points, _ = unicode_decode_with_offsets(x, input_encoding, errors, replacement_char)
+        return unicode_encode(expand_dims(points, -1), input_encoding, errors, replacement_char)
+
+
+@register_op(
+    "UnicodeTranscode",
+    arity=1,
+    infer=_unicode_attrs_infer("output_encoding", lambda s, t, a: [(s[0], _dt.string)]),
+    attrs={
+        "input_encoding": ("str", REQUIRED),
+        "output_encoding": ("str", REQUIRED),
+        "errors": ("str", "replace"),
+        "replacement_char": ("int", 0xFFFD),
+        "replace_control_characters": ("bool", False),
+    },
+    unknown_rank_ok=True,
+    needs_state=True,
+)
+def _unicode_transcode(op):
+    codec = _codec(op.attrs["output_encoding"], "unicode_transcode")
+
+    def one(b: bytes) -> bytes:
+        return "".join(map(chr, _decoded_points(op, b))).encode(codec)
+
+    def kernel(state, x):
+        x = np.asarray(x, object)
+        check_string_bytes(state, op, 4 * int(np.sum(_dt.string_lengths(x))))
+        out = np.empty(x.shape, object)
+        out.reshape(-1)[:] = [one(bytes(b)) for b in x.reshape(-1)]
+        return out
+
+    return kernel
+
+
+def unicode_transcode(
+    input: Any,
+    input_encoding: str,
+    output_encoding: str,
+    errors: str = "replace",
+    replacement_char: int = 0xFFFD,
+    replace_control_characters: bool = False,
+    name: str | None = None,
+) -> Tensor:
+    """Each string decoded from `input_encoding` and encoded in `output_encoding`, bytes
+    that do not decode replaced, dropped or refused as `errors` says."""
+    attrs = _decode_attrs(input_encoding, errors, replacement_char, replace_control_characters)
+    _codec(output_encoding, "unicode_transcode")
+    attrs["output_encoding"] = output_encoding
+    graph, (x,), name = op_inputs((input,), name, "UnicodeTranscode", ("input",))
+    if x.dtype != _dt.string:
+        raise error(
+            "DTYPE_MISMATCH", f"unicode_transcode needs a string tensor, got {x.dtype.name}"
+        )
+    return graph.create_op("UnicodeTranscode", (x,), attrs, name).outputs[0]
+
+
 def _ngrams_infer(shapes, types, attrs):
     _strings_in(types, 0)
     s = shapes[0]
@@ -2019,4 +2164,5 @@ def ngrams(
 
 
 not_differentiable("UnsortedSegmentJoin", "StringBytesSplit", "UnicodeDecode", "UnicodeEncodeDense")
+not_differentiable("UnicodeDecodeWithOffsetsDense", "UnicodeTranscode")
 not_differentiable("StringNGramsDense")

@@ -438,6 +438,27 @@ with tf.Session() as sess:
     out["y1"] = float(sess.run(y1, {p: True}))
     out["w_after_y1"] = float(sess.run(w))
 """,
+    # Nor is a placeholder only such a branch reads needed (no feed), in a nested cond too.
+    "cond_unread_output_needs_no_feed": """
+p = tf.placeholder(tf.bool, [])
+q = tf.placeholder(tf.float32, [])
+w = tf.Variable(0.0)
+def t():
+    with tf.control_dependencies([tf.assign_add(w, 1.0)]):
+        c = q * 2.0
+    return tf.cond(p, lambda: (tf.constant(1.0), c), lambda: (tf.constant(2.0), q))
+y1, y2 = tf.cond(p, t, lambda: (tf.constant(3.0), tf.constant(4.0)))
+z1, z2 = tf.cond(p, lambda: (tf.constant(5.0), q + 1.0), lambda: (tf.constant(6.0), q))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["y1"] = float(sess.run(y1, {p: True}))
+    out["w_after_y1"] = float(sess.run(w))
+    out["y2"] = float(sess.run(y2, {p: True, q: 1.0}))
+    out["w_after_y2"] = float(sess.run(w))
+    out["z1"] = [float(sess.run(z1, {p: v})) for v in (True, False)]
+    out["z2_unfed"] = raises(lambda: sess.run(z2, {p: False}))
+    out["y2_unfed"] = raises(lambda: sess.run(y2, {p: True}))
+""",
 }
 
 

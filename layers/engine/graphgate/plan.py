@@ -30,6 +30,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
+from heapq import heappop, heappush
 from itertools import compress
 from math import prod
 from typing import Any
@@ -58,7 +59,10 @@ CODEGEN_MAX_STEPS = 50_000
 # body into a plan. A factory with `takes_read` set is also given `read=`: the positions
 # of the op's outputs the plan reads (None: all of them), so a loop can skip computing
 # the loop variables no one reads, as TF1's executor prunes their Exit nodes. Filled by
-# ops/control_flow_ops.py (and the dataset ops).
+# ops/control_flow_ops.py (and the dataset ops). A factory with `inputs_read(op, read,
+# exports)` names the inputs computing those outputs and exports needs (a cond's: the
+# predicate and what the read outputs' branches capture); the needed-ops pass computes
+# no others, and the kernel gets None for them.
 SUBGRAPH_KERNELS: dict[str, Callable] = {}
 
 _now = __import__("time").perf_counter
@@ -862,13 +866,19 @@ def needed_ops(
     # One mark per op of the graph, by creation index: the order falls out of the marks
     # (creation order is topological), with no set of ops and no sort.
     seen = bytearray(len(graph.op_list))
-    while stack:
-        op = stack.pop()
-        i = op.index
-        if seen[i]:
-            continue
+    waiting = _Waiting()
+    while stack or waiting.later:
+        if stack:
+            op = stack.pop()
+            i = op.index
+            if seen[i] or (not flat and waiting.held(op)):
+                continue
+            inputs = op.inputs[1:] if op.definition.ref_input else op.inputs
+        else:
+            op, inputs = waiting.take(read, exports)
+            i = op.index
         seen[i] = 1
-        for t in op.inputs[1:] if op.definition.ref_input else op.inputs:
+        for t in inputs:
             if t not in fed:
                 stack.append(t.op if flat else place(t, op))
         for c in op.control_inputs:
@@ -880,6 +890,31 @@ def needed_ops(
                 raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), op.name)
     order = list(compress(graph.op_list, seen))
     return Needed(order, {op: list(ts) for op, ts in exports.items()}, read)
+
+
+class _Waiting:
+    """Control-flow ops whose inputs depend on which of their outputs are read (a cond's:
+    TF1 reaches a captured value only through the Switch of the outputs reading it): each
+    waits until every reader has been walked. Readers come later in creation order, so
+    the latest waiting op, taken once the walk has nothing else, has all of its readers."""
+
+    def __init__(self):
+        self.ops: dict[int, Operation] = {}
+        self.later: list[int] = []
+
+    def held(self, op: Operation) -> bool:
+        """Whether `op` waits (now held, or already)."""
+        if not hasattr(SUBGRAPH_KERNELS.get(op.type), "inputs_read"):
+            return False
+        if op.index not in self.ops:
+            self.ops[op.index] = op
+            heappush(self.later, -op.index)
+        return True
+
+    def take(self, read: _Reads, exports: dict) -> tuple[Operation, list[Tensor]]:
+        """The latest waiting op and the inputs its read outputs and exports need."""
+        op = self.ops.pop(-heappop(self.later))
+        return op, SUBGRAPH_KERNELS[op.type].inputs_read(op, read.get(op), exports.get(op, ()))
 
 
 class _NoTensor:
@@ -947,6 +982,7 @@ class _Builder:
             self.slot_of[t] = self.new_slot(None)
             self.feeds.append((key, self.slot_of[t], t))
         self.trash = self.new_slot(None)
+        self.dead: int | None = None
 
     def new_slot(self, value: Any) -> int:
         self.tpl.append(value)
@@ -960,12 +996,15 @@ class _Builder:
         d = op.definition
         slot_of = self.slot_of
         inputs = op.inputs
-        if d.ref_input:
-            ins = (self.trash, *map(slot_of.__getitem__, inputs[1:]))
-        elif len(inputs) == 2:
-            ins = (slot_of[inputs[0]], slot_of[inputs[1]])
-        else:
-            ins = tuple(map(slot_of.__getitem__, inputs))
+        try:
+            if d.ref_input:
+                ins = (self.trash, *map(slot_of.__getitem__, inputs[1:]))
+            elif len(inputs) == 2:
+                ins = (slot_of[inputs[0]], slot_of[inputs[1]])
+            else:
+                ins = tuple(map(slot_of.__getitem__, inputs))
+        except KeyError:
+            ins = self.dead_inputs(op)
         key = self.merger.reuse(op, ins, self)
         if key is True:
             return
@@ -984,6 +1023,16 @@ class _Builder:
         self.steps.append(step)
         if key is not None:
             self.merger.remember(key, step)
+
+    def dead_inputs(self, op: Operation) -> tuple[int, ...]:
+        """The slots of a control-flow op's inputs where the needed-ops pass computed only
+        those its read outputs need (`inputs_read`): the others read a slot never
+        written, whose None no body reads."""
+        if not hasattr(SUBGRAPH_KERNELS.get(op.type), "inputs_read"):
+            raise KeyError(op.name)
+        if self.dead is None:
+            self.dead = self.new_slot(None)
+        return tuple(self.slot_of.get(t, self.dead) for t in op.inputs)
 
     def output_slots(self, op: Operation, exports: list[Tensor]) -> tuple[int, ...]:
         outs = []

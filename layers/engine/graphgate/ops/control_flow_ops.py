@@ -303,7 +303,19 @@ def _if_kernel(
     return kernel
 
 
+def _if_inputs_read(op: Operation, read: set[int] | None, exports: Any) -> list[Tensor]:
+    """The inputs of the cond `op` its kernel reads to compute the outputs `read` (None:
+    all) and `exports`: the branches' targets run whenever the branch does."""
+    branches = (op.attrs["then_branch"], op.attrs["else_branch"])
+    live = range(len(op.outputs)) if read is None else read
+    starts = [b.outputs[j] for b in branches for j in live]
+    starts += [t for b in branches for t in b.targets] + list(exports)
+    reads = set(_if_reads(op.graph, op, starts))
+    return [t for t in op.inputs if t in reads]
+
+
 _if_kernel.takes_read = True
+_if_kernel.inputs_read = _if_inputs_read
 SUBGRAPH_KERNELS["If"] = _if_kernel
 
 
@@ -541,29 +553,33 @@ def _if_reads(graph: Graph, op: Operation, starts: list) -> list[Tensor]:
     """The inputs of the cond `op` that computing `starts` (tensors or ops of its
     branches; a branch may return a captured value itself) reads: the predicate and the
     captured values they read, as TF1's executor reaches them through the Switch nodes
-    of those values alone."""
+    of those values alone (a cond nested in a branch, through its read outputs')."""
     read: dict[Tensor, None] = {op.inputs[0]: None}
     for branch in (op.attrs["then_branch"], op.attrs["else_branch"]):
-        seen: set[Operation] = set()
+        seen: set[tuple] = set()
         stack = []
         for s in starts:
-            p = placer(graph, s.op if isinstance(s, Tensor) else s, branch)
-            if p is not None:
-                stack.append(p)
+            if placer(graph, s.op if isinstance(s, Tensor) else s, branch) is not None:
+                stack.append(_reached(graph, branch, s))
             elif isinstance(s, Tensor) and s in branch.outputs:
                 read[s] = None
         while stack:
-            inner = stack.pop()
-            if inner in seen:
+            inner, j = stack.pop()
+            if (inner, j) in seen:
                 continue
-            seen.add(inner)
-            for t in inner.inputs:
-                p = placer(graph, t.op, branch)
-                if p is None:
+            seen.add((inner, j))
+            if j is not None:
+                inputs = _if_reads(graph, inner, list(j))
+            else:
+                inputs = inner.inputs[1:] if inner.definition.ref_input else inner.inputs
+            for t in inputs:
+                if placer(graph, t.op, branch) is None:
                     read[t] = None
                 else:
-                    stack.append(p)
-            stack.extend(p for p in (placer(graph, c, branch) for c in inner.control_inputs) if p)
+                    stack.append(_reached(graph, branch, t))
+            for c in inner.control_inputs:
+                if placer(graph, c, branch) is not None:
+                    stack.append(_reached(graph, branch, c))
     return list(read)
 
 

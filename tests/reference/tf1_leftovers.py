@@ -280,6 +280,54 @@ gt = tf.gradients(total, x)[0]
 with tf.Session() as sess:
     out["gt_stack"] = raises(lambda: sess.run([gt, filled.stack()]))
 """,
+    # A read's gradient outside a loop, of an array whose shape is known only at run
+    # time, or in a loop reading an array made outside it: no element is read either.
+    "tensor_array_read_gradient_reads_nothing": """
+x = tf.placeholder(tf.float32, [None])
+ta = tf.TensorArray(tf.float32, tf.size(x)).unstack(x * 2.0)
+g = tf.gradients(ta.read(1), x)[0]
+# Of an element shape not known when built, the seed reads the value: the read runs.
+unknown = tf.TensorArray(tf.float32, tf.size(x), infer_shape=False).unstack(x * 2.0)
+gu = tf.gradients(unknown.read(1), x)[0]
+src = tf.TensorArray(tf.float32, tf.size(x)).unstack(x)
+def body(k, acc):
+    return k + 1, acc + src.read(k)
+_, total = tf.while_loop(lambda k, a: k < tf.size(x), body, [0, 0.0])
+gl = tf.gradients(total, x)[0]
+# A product's gradient reads both factors (TF1's _MulGrad): the read runs.
+src3 = tf.TensorArray(tf.float32, tf.size(x)).unstack(x)
+_, total3 = tf.while_loop(
+    lambda k, a: k < tf.size(x), lambda k, a: (k + 1, a + src3.read(k) * 3.0), [0, 0.0]
+)
+gl3 = tf.gradients(total3, x)[0]
+with tf.Session() as sess:
+    got = sess.run([g, ta.stack()], {x: [1.0, 2.0, 3.0]})
+    out["g_stack"] = [v.tolist() for v in got]
+    got = sess.run([gl, src.stack()], {x: [1.0, 2.0, 3.0]})
+    out["loop_g_stack"] = [v.tolist() for v in got]
+    out["mul_g_stack"] = raises(lambda: sess.run([gl3, src3.stack()], {x: [1.0, 2.0]}))
+    out["unknown_g_stack"] = raises(lambda: sess.run([gu, unknown.stack()], {x: [1.0, 2.0]}))
+""",
+    # The gradient's seed is ones of y's shape known when built: y itself is not
+    # computed, nor an assign under its control dependencies; of an unknown shape it is.
+    "gradient_seed_reads_no_y": """
+x = tf.placeholder(tf.float32, [2])
+v = tf.Variable(0.0)
+with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+    y = x * x
+g = tf.gradients(y, x)[0]
+u = tf.placeholder(tf.float32, None)
+w = tf.Variable(0.0)
+with tf.control_dependencies([tf.assign_add(w, 1.0)]):
+    z = u * u
+gz = tf.gradients(z, u)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["g"] = sess.run(g, {x: [1.0, 2.0]}).tolist()
+    out["v"] = float(sess.run(v))
+    out["gz"] = sess.run(gz, {u: [1.0, 2.0]}).tolist()
+    out["w"] = float(sess.run(w))
+""",
     "tensor_array_clears_after_read": """
 def written(**kwargs):
     return tf.TensorArray(tf.float32, 2, **kwargs).write(0, 1.0).write(1, 2.0)

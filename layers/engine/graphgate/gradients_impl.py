@@ -15,7 +15,7 @@ from . import dtypes as _dt
 from .errors import error
 from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
 from .indexed_slices import TraversalOrder, from_gradient
-from .ops.array_ops import ones_like, zeros_like
+from .ops.array_ops import ones, ones_like, zeros_like
 from .ops.math_ops import add_n
 from .ops.registry import REGISTRY
 
@@ -113,6 +113,17 @@ def _gradient_function(op: Operation) -> tuple[bool, Callable | None]:
 
 def _as_list(x: Any) -> list:
     return list(x) if isinstance(x, list | tuple) else [x]
+
+
+def _default_grad_y(y: Tensor, i: int) -> Tensor:
+    """TF1's `_DefaultGradYs`: ones of `y`'s shape, read from `y` only when its shape is
+    not known when built (TF's `shape(y)` of a known shape is a constant), so a run
+    fetching a gradient that needs no value of `y` does not compute `y` (a loop output
+    whose variable only `y` reads, and the ops and effects on its path)."""
+    shape = y.static_shape
+    if shape is not None and None not in shape:
+        return ones(list(shape), y.dtype, name=f"grad_ys_{i}")
+    return ones_like(y, name=f"grad_ys_{i}")
 
 
 def gradients(
@@ -239,7 +250,7 @@ def _gradients(
                 raise error("DTYPE_MISMATCH", f"{y.name} is a string: it has no gradient")
             if y.dtype not in _dt.DIFFERENTIABLE:
                 continue
-            seed = ones_like(y, name=f"grad_ys_{i}") if gy is None else gy
+            seed = _default_grad_y(y, i) if gy is None else gy
             pending.setdefault(y, []).append(seed)
 
         def total(t: Tensor) -> Tensor | None:

@@ -64,6 +64,12 @@ CODEGEN_MAX_STEPS = 50_000
 # predicate and what the read outputs' branches capture); the needed-ops pass computes
 # no others, and the kernel gets None for them.
 SUBGRAPH_KERNELS: dict[str, Callable] = {}
+# Op types (not control flow) whose kernel factory takes `read=` too: an op that may run
+# for one output alone without the effect computing another has (a TensorArray read run
+# only for the array's shape, which its gradient reads, clears no element). Filled by
+# the op modules; the needed-ops pass records their outputs read inside bodies (at top
+# level, nothing reads such an output alone).
+READ_KERNELS: set[str] = set()
 
 _now = __import__("time").perf_counter
 
@@ -810,7 +816,7 @@ class _Reads(dict):
 
     def output(self, t: Tensor) -> None:
         """`t` is read."""
-        if t.op.type in SUBGRAPH_KERNELS:
+        if t.op.type in SUBGRAPH_KERNELS or t.op.type in READ_KERNELS:
             outs = self.setdefault(t.op, set())
             if outs is not None:
                 outs.add(t.value_index)
@@ -818,7 +824,7 @@ class _Reads(dict):
     def whole(self, op: Operation) -> None:
         """`op` is run for its effect (fetched as an op, a target, a control input): all of
         its outputs are computed."""
-        if op.type in SUBGRAPH_KERNELS:
+        if op.type in SUBGRAPH_KERNELS or op.type in READ_KERNELS:
             self[op] = None
 
 
@@ -853,6 +859,7 @@ def needed_ops(
             if reader is None and scope is None:
                 raise _misplaced(t, "the fetch")
             exports.setdefault(p, {})[t] = None
+            read.setdefault(p, set())  # none of its outputs, unless a reader reads one
         else:
             read.output(t)
         return p
@@ -1060,6 +1067,8 @@ def step_kernel(
                 fn = factory(op, exports, compile_body, read=read)
             else:
                 fn = factory(op, exports, compile_body)
+        elif read is not None and op.type in READ_KERNELS:
+            fn = d.kernel(op, read=read)
         else:
             fn = d.kernel(op)
     except GraphgateError as exc:

@@ -17,7 +17,7 @@ FIXTURE, programs = reference("tf1_leftovers")
 # TF1 builds a TensorArray read's gradient from the array's handle and runs no read;
 # graphgate's takes the array's length from the read op's second output, so the read runs
 # (and clears its element) in a run that fetches the gradient.
-KNOWN_DIFFERENT = {"tensor_array_loop_read_gradient_reads_nothing": "read gradient reads"}
+KNOWN_DIFFERENT: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))

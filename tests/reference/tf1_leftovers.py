@@ -328,6 +328,139 @@ with tf.Session() as sess:
     out["gz"] = sess.run(gz, {u: [1.0, 2.0]}).tolist()
     out["w"] = float(sess.run(w))
 """,
+    # The body's result against the loop variables, as TF1's nest compares them: lists
+    # (the top level as lists, without maximum_iterations), sequence types (TypeError),
+    # nesting, counts and dict keys (ValueError); shape invariants likewise, a TensorShape
+    # (or None) at each leaf. The result takes the body's structure.
+    "while_loop_structures": """
+import collections
+P = collections.namedtuple("P", "a b")
+Q = collections.namedtuple("Q", "a b")
+def z():
+    return tf.constant(0)
+def kind(r):
+    return type(r).__name__ if isinstance(r, (list, tuple, dict)) else "tensor"
+def observe(f):
+    got = []
+    err = raises(lambda: got.append(f()))
+    return err if err else kind(got[0])
+S = tf.TensorShape
+less = lambda a, *_: a < 3
+cases = {
+    "list_vars_tuple_body": lambda: tf.while_loop(less, lambda a, b: (a + 1, b), [z(), 1.0]),
+    "tuple_vars_list_body": lambda: tf.while_loop(less, lambda a, b: [a + 1, b], (z(), 1.0)),
+    "list_vars_tuple_body_maxit": lambda: tf.while_loop(
+        less, lambda a, b: (a + 1, b), [z(), 1.0], maximum_iterations=5),
+    "tuple_vars_list_body_maxit": lambda: tf.while_loop(
+        less, lambda a, b: [a + 1, b], (z(), 1.0), maximum_iterations=5),
+    "list2_list_body_maxit": lambda: tf.while_loop(
+        less, lambda a, b: [a + 1, b], [z(), 1.0], maximum_iterations=4),
+    "nested_list_vs_tuple": lambda: tf.while_loop(
+        less, lambda a, bc: [a + 1, [bc[0], bc[1]]], [z(), (1.0, 2.0)]),
+    "nested_tuple_vs_list": lambda: tf.while_loop(
+        less, lambda a, bc: [a + 1, (bc[0], bc[1])], [z(), [1.0, 2.0]]),
+    "nested_same": lambda: tf.while_loop(
+        less, lambda a, bc: (a + 1, [bc[0], bc[1]]), [z(), [1.0, 2.0]]),
+    "namedtuple_vs_tuple": lambda: tf.while_loop(
+        less, lambda a, p: [a + 1, (p.a, p.b)], [z(), P(1.0, 2.0)]),
+    "namedtuple_vs_other_namedtuple": lambda: tf.while_loop(
+        less, lambda a, p: [a + 1, Q(p.a, p.b)], [z(), P(1.0, 2.0)]),
+    "namedtuple_same": lambda: tf.while_loop(
+        less, lambda a, p: [a + 1, P(p.a, p.b)], [z(), P(1.0, 2.0)]),
+    "dict_keys_differ": lambda: tf.while_loop(
+        less, lambda a, d: [a + 1, {"x": d["x"], "z": d["y"]}], [z(), {"x": 1.0, "y": 2.0}]),
+    "dict_extra_key": lambda: tf.while_loop(
+        less,
+        lambda a, d: [a + 1, {"x": d["x"], "y": d["y"], "z": d["y"]}],
+        [z(), {"x": 1.0, "y": 2.0}],
+    ),
+    "dict_vs_list": lambda: tf.while_loop(
+        less, lambda a, d: [a + 1, [d["x"], d["y"]]], [z(), {"x": 1.0, "y": 2.0}]),
+    "count_more": lambda: tf.while_loop(less, lambda a, b: (a + 1, b, b), [z(), 1.0]),
+    "count_fewer": lambda: tf.while_loop(less, lambda a, b: (a + 1,), [z(), 1.0]),
+    "count_more_maxit": lambda: tf.while_loop(
+        less, lambda a, b: [a + 1, b, b], [z(), 1.0], maximum_iterations=5),
+    "nested_count": lambda: tf.while_loop(
+        less, lambda a, bc: [a + 1, (bc[0],)], [z(), (1.0, 2.0)]),
+    "depth_more": lambda: tf.while_loop(less, lambda a, b: [a + 1, [b]], [z(), 1.0]),
+    "depth_fewer": lambda: tf.while_loop(less, lambda a, b: [a + 1, b[0]], [z(), [1.0]]),
+    "body_returns_none": lambda: tf.while_loop(less, lambda a: None, [z()]),
+    "list1_tensor_body": lambda: tf.while_loop(less, lambda a: a + 1, [z()]),
+    "list1_list_body": lambda: tf.while_loop(less, lambda a: [a + 1], [z()]),
+    "list1_tuple_body": lambda: tf.while_loop(less, lambda a: (a + 1,), [z()]),
+    "list1_tensor_body_rss": lambda: tf.while_loop(
+        less, lambda a: a + 1, [z()], return_same_structure=True),
+    "list1_tuple_body_rss": lambda: tf.while_loop(
+        less, lambda a: (a + 1,), [z()], return_same_structure=True),
+    "list1_tensor_body_maxit": lambda: tf.while_loop(
+        less, lambda a: a + 1, [z()], maximum_iterations=4),
+    "list1_list_body_maxit": lambda: tf.while_loop(
+        less, lambda a: [a + 1], [z()], maximum_iterations=4),
+    "list1_tensor_body_maxit_rss": lambda: tf.while_loop(
+        less, lambda a: a + 1, [z()], maximum_iterations=4, return_same_structure=True),
+    "list1_list_body_maxit_rss": lambda: tf.while_loop(
+        less, lambda a: [a + 1], [z()], maximum_iterations=4, return_same_structure=True),
+    "list1_tuple_body_maxit_rss": lambda: tf.while_loop(
+        less, lambda a: (a + 1,), [z()], maximum_iterations=4, return_same_structure=True),
+    "list2_tuple_body_rss_maxit": lambda: tf.while_loop(
+        less, lambda a, b: (a + 1, b), [z(), 1.0], maximum_iterations=4,
+        return_same_structure=True),
+    "python_value_in_body": lambda: tf.while_loop(less, lambda a, b: (a + 1, 2.0), [z(), 1.0]),
+    "inv_count_fewer": lambda: tf.while_loop(
+        less, lambda a, b: (a + 1, b), [z(), 1.0], shape_invariants=[S([])]),
+    "inv_list_vs_tuple": lambda: tf.while_loop(
+        less, lambda a, b: (a + 1, b), [z(), 1.0], shape_invariants=(S([]), S([]))),
+    "inv_nested_list_vs_tuple": lambda: tf.while_loop(
+        less,
+        lambda a, bc: [a + 1, (bc[0], bc[1])],
+        [z(), (1.0, 2.0)],
+        shape_invariants=[S([]), [S([]), S([])]],
+    ),
+    "inv_nested_depth": lambda: tf.while_loop(
+        less,
+        lambda a, bc: [a + 1, (bc[0], bc[1])],
+        [z(), (1.0, 2.0)],
+        shape_invariants=[S([]), S([])],
+    ),
+    "inv_dict_keys": lambda: tf.while_loop(
+        lambda d: d["x"] < 3,
+        lambda d: {"x": d["x"] + 1, "y": d["y"]},
+        [{"x": 1.0, "y": 2.0}],
+        shape_invariants=[{"x": S([]), "z": S([])}],
+    ),
+    "inv_list_of_ints": lambda: tf.while_loop(
+        less, lambda a, b: (a + 1, b), [z(), tf.ones([2])], shape_invariants=[S([]), [None]]),
+    "inv_tuple_leaf": lambda: tf.while_loop(
+        less, lambda a, b: (a + 1, b), [z(), tf.ones([2])], shape_invariants=[S([]), (None,)]),
+    "inv_int_leaf": lambda: tf.while_loop(less, lambda a: a + 1, [z()], shape_invariants=[3]),
+    "inv_none_leaf": lambda: tf.while_loop(
+        less, lambda a, b: (a + 1, b), [z(), 1.0], shape_invariants=[None, S([])]),
+    "inv_spec_leaf": lambda: tf.while_loop(
+        less,
+        lambda a, b: (a + 1, tf.concat([b, b], 0)),
+        [z(), tf.ones([1])],
+        shape_invariants=[S([]), tf.TensorSpec([None], tf.float32)],
+    ),
+    "inv_maxit_list_vs_tuple": lambda: tf.while_loop(
+        less, lambda a, b: [a + 1, b], [z(), 1.0], maximum_iterations=4,
+        shape_invariants=(S([]), S([]))),
+    "inv_maxit_one_var_list": lambda: tf.while_loop(
+        less, lambda a: a + 1, [z()], maximum_iterations=4, shape_invariants=[S([])]),
+    "inv_maxit_one_var_shape": lambda: tf.while_loop(
+        less, lambda a: a + 1, [z()], maximum_iterations=4, shape_invariants=S([])),
+}
+for name, f in cases.items():
+    out[name] = observe(f)
+# A None invariant keeps the variable's own shape: a growing value is refused.
+out["inv_none_keeps_shape"] = raises(lambda: tf.while_loop(
+    less, lambda a, b: (a + 1, tf.concat([b, b], 0)), [z(), tf.ones([1])],
+    shape_invariants=[None, None]))
+_, grown = tf.while_loop(
+    less, lambda a, b: (a + 1, tf.concat([b, b], 0)), [z(), tf.ones([1])],
+    shape_invariants=[S([]), S([None])])
+with tf.Session() as sess:
+    out["grown"] = sess.run(grown).tolist()
+""",
     "tensor_array_clears_after_read": """
 def written(**kwargs):
     return tf.TensorArray(tf.float32, 2, **kwargs).write(0, 1.0).write(1, 2.0)

@@ -461,6 +461,48 @@ _, grown = tf.while_loop(
 with tf.Session() as sess:
     out["grown"] = sess.run(grown).tolist()
 """,
+    # A second derivative through a while_loop is TypeError in TF1 (its gradient loop's
+    # _ExitGrad), ValueError from tf.hessians (its own loop around the gradient); one
+    # that reaches the gradient loop only through the iteration count is None.
+    "second_derivative_through_while_loop": """
+def looped(x):
+    _, y = tf.while_loop(lambda k, y: k < 3, lambda k, y: (k + 1, y * x), [0, tf.ones_like(x)])
+    return y
+def second(make):
+    x = make(2.0)
+    g = tf.gradients(looped(x), x)[0]
+    return tf.gradients(g, x)
+out["constant"] = raises(lambda: second(tf.constant))
+out["variable"] = raises(lambda: second(tf.Variable))
+def map_second():
+    x = tf.constant([1.0, 2.0])
+    g = tf.gradients(tf.map_fn(lambda v: v * v * v, x), x)[0]
+    return tf.gradients(g, x)
+out["map_fn"] = raises(map_second)
+""",
+    "hessians_through_while_loop": """
+def looped(x):
+    _, y = tf.while_loop(lambda k, y: k < 3, lambda k, y: (k + 1, y * x), [0, tf.ones_like(x)])
+    return y
+def hessians_of_loop():
+    x = tf.constant([2.0, 1.0])
+    return tf.hessians(tf.reduce_sum(looped(x)), x)
+out["hessians"] = raises(hessians_of_loop)
+""",
+    "second_derivative_count_only_or_tensor_array": """
+x = tf.constant(2.0)
+_, y = tf.while_loop(lambda k, y: k < 3, lambda k, y: (k + 1, y + 1.0), [0, x])
+out["count_only"] = tf.gradients(tf.gradients(y, x)[0], x)
+def tensor_array_read():
+    xs = tf.constant([1.0, 2.0])
+    read = tf.TensorArray(tf.float32, 2).unstack(xs * xs).read(0)
+    gg2 = tf.gradients(tf.gradients(read, xs)[0], xs)[0]
+    with tf.Session() as sess:
+        return sess.run(gg2)
+# TF builds it and fails the run (its gradient TensorArray's container); graphgate
+# refuses while building (NO_GRADIENT, an InvalidArgumentError too).
+out["tensor_array_read"] = raises(tensor_array_read)
+""",
     "tensor_array_clears_after_read": """
 def written(**kwargs):
     return tf.TensorArray(tf.float32, 2, **kwargs).write(0, 1.0).write(1, 2.0)

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
-from .errors import error
+from .errors import GraphgateError, error
 from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
 from .indexed_slices import TraversalOrder, from_gradient
 from .ops.array_ops import ones, ones_like, zeros_like
@@ -269,6 +269,11 @@ def _gradients(
                 continue
             if all(t in xset for t in op.outputs) and not any(t in reached for t in op.inputs):
                 continue
+            if op.type == "WhileGrad" and not _reached_by_value(op, reached):
+                # Reached only through its forward loop's iteration count: no gradient
+                # flows back (TF1's count reads the loop variables only through the
+                # cond), so no second-order error either.
+                continue
             if op.graph.gradient_overrides or _USER_GRADIENTS:
                 differentiable, grad_fn = _gradient_function(op)
             else:
@@ -297,6 +302,11 @@ def _gradients(
                     continue
                 pending.setdefault(t, []).append(g)
         return [total(x) if x.dtype in _dt.DIFFERENTIABLE else None for x in xs], between
+
+
+def _reached_by_value(op: Operation, reached: set) -> bool:
+    """Whether a differentiable input of `op` depends on some x."""
+    return any(t in reached and t.dtype in _dt.DIFFERENTIABLE for t in op.inputs)
 
 
 def _enclosing_if(graph: Any, op: Operation, within: Any) -> Operation | None:
@@ -430,9 +440,22 @@ def hessians(
     An x of fully known shape of at most 4,096 elements is unrolled (one gradient per
     element); any other x of known rank gets TF's while_loop over the gradient's elements.
     """
+    xs = _as_list(xs)
+    try:
+        return _hessians(ys, xs, name)
+    except GraphgateError as exc:
+        if exc.code != "NO_GRADIENT" or (exc.details or {}).get("op") != "WhileGrad":
+            raise
+        # TF's hessians differentiate inside a while_loop of their own, which fails
+        # building (ValueError) on a gradient through another loop.
+        raise error(
+            exc.code, exc.message, node=exc.node, details=exc.details, also=(ValueError,)
+        ) from None
+
+
+def _hessians(ys: Any, xs: list, name: str) -> list[Tensor | None]:
     from .ops.array_ops import reshape, stack
 
-    xs = _as_list(xs)
     out: list[Tensor | None] = []
     with get_default_graph().name_scope(name):
         for grad, x in zip(gradients(ys, xs, dense=True), xs, strict=True):

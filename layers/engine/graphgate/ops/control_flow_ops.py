@@ -1537,11 +1537,13 @@ not_differentiable("CheckExclusive")
 @register_gradient("WhileGrad")
 def _while_grad_grad(op: Operation, *grads: Tensor | None) -> list:
     # An error, not None: a missing second-order term would be a silently wrong number.
+    # TF1's is TypeError (raised by the gradient loop's _ExitGrad), with this message.
     raise error(
         "NO_GRADIENT",
-        "second-order gradients through a while_loop are not supported",
+        "Second-order gradient for while loops not supported.",
         node=op.name,
         details={"op": op.type},
+        also=(TypeError,),
     )
 
 

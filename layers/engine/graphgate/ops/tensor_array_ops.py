@@ -479,6 +479,7 @@ def _second_order(op, *grads):
 
 
 register_gradient("TensorArrayWriteGrad")(_second_order)
+
 register_gradient("TensorArrayReadGrad")(_second_order)
 
 

@@ -2,7 +2,9 @@
 derivatives through `tf.cond`, `tf.unique` of complex values, `parse_tensor` of a proto
 with a dtype enum no TensorFlow dtype has, and the loop variables of a `tf.while_loop`
 no fetch needs, which TF1's executor never computes (nor their side effects, nor their
-TensorArray reads). Run unchanged with `tf` = graphgate by
+TensorArray reads); later (h-leftovers3) a read's gradient that reads nothing, the
+default `grad_ys`, while_loop's structure checks, second derivatives through loops and
+TensorArray.split into unequal lengths. Run unchanged with `tf` = graphgate by
 tests/unit/engine/test_tf1_leftovers.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_leftovers.py \
@@ -502,6 +504,35 @@ def tensor_array_read():
 # TF builds it and fails the run (its gradient TensorArray's container); graphgate
 # refuses while building (NO_GRADIENT, an InvalidArgumentError too).
 out["tensor_array_read"] = raises(tensor_array_read)
+""",
+    # TensorArray.split into unequal lengths: with infer_shape (the default) TF fails
+    # the run (its elements must share a shape), graphgate refuses building, with TF's
+    # class and message; lengths not summing to the value's rows likewise.
+    "tensor_array_split_unequal": """
+v = np.arange(12, dtype=np.float32).reshape(6, 2)
+def split_run(lengths, fetch):
+    ta = tf.TensorArray(tf.float32, 3).split(v, lengths)
+    with tf.Session() as sess:
+        return sess.run(fetch(ta))
+out["read"] = raises(lambda: split_run([1, 2, 3], lambda ta: ta.read(1)))
+out["concat"] = raises(lambda: split_run([1, 2, 3], lambda ta: ta.concat()))
+out["stack"] = raises(lambda: split_run([1, 2, 3], lambda ta: ta.stack()))
+out["bad_sum"] = raises(lambda: split_run([1, 2, 2], lambda ta: ta.concat()))
+out["equal"] = split_run([2, 2, 2], lambda ta: ta.stack()).tolist()
+out["equal_tensor_lengths"] = split_run(tf.constant([2, 2, 2]), lambda ta: ta.concat()).tolist()
+out["write_other_shape"] = raises(
+    lambda: tf.TensorArray(tf.float32, 2).write(0, v[:1]).write(1, v[1:4]))
+""",
+    # Without infer_shape TF keeps elements of several shapes; graphgate's dense array
+    # cannot (UNIMPLEMENTED; test_tf1_leftovers.py: KNOWN_DIFFERENT).
+    "tensor_array_elements_of_several_shapes": """
+v = np.arange(12, dtype=np.float32).reshape(6, 2)
+ta = tf.TensorArray(tf.float32, 3, infer_shape=False).split(v, [1, 2, 3])
+reads = [ta.read(i) for i in range(3)]
+written = tf.TensorArray(tf.float32, 2, infer_shape=False).write(0, v[:1]).write(1, v[1:4])
+with tf.Session() as sess:
+    out["reads"] = [r.tolist() for r in sess.run(reads)]
+    out["concat"] = sess.run(written.concat()).tolist()
 """,
     "tensor_array_clears_after_read": """
 def written(**kwargs):

@@ -669,6 +669,8 @@ class TensorArray:
             rows = value.static_shape
             rows = rows[1:] if many and rows else rows
             self._learn(rows)
+            if not self._infer_shape:
+                _check_one_shape(self._flow.static_shape, rows)
             known = _known_indices(index)
             again = sorted(known & self._written)
             attrs = {"dynamic_size": self._dynamic_size, "many": many, "array": self._array}
@@ -775,26 +777,84 @@ class TensorArray:
             return reshape(stacked, [first, *rows[1:]])
 
     def split(self, value: Any, lengths: Any, name: str | None = None) -> TensorArray:
-        """A TensorArray of `value`'s rows cut into pieces of `lengths` (equal lengths:
-        graphgate's elements all have one shape)."""
+        """A TensorArray of `value`'s rows cut into pieces of `lengths` (known when
+        built). graphgate's elements all have one shape: unequal lengths are TF's error
+        with `infer_shape` (TF's at run time, InvalidArgumentError) and UNIMPLEMENTED
+        without (TF keeps elements of several shapes)."""
         from .array_ops import reshape
 
-        sizes = [int(n) for n in np.asarray(lengths).reshape(-1)]
         graph = get_default_graph()
         with graph.name_scope(name, "TensorArraySplit"):
             value = self._value(value)
             shape = value.static_shape
-            if not sizes or len(set(sizes)) != 1 or not shape or None in shape[1:]:
+            sizes = _split_lengths(lengths, shape)
+            if len(set(sizes)) > 1:
+                raise _unequal_pieces(sizes, shape, self._infer_shape)
+            if not sizes or not shape or None in shape[1:]:
                 raise error(
                     "UNIMPLEMENTED",
-                    "TensorArray.split needs equal static lengths and a value whose shape "
-                    "past the first axis is known",
+                    "TensorArray.split needs a value whose shape past the first axis is "
+                    "known when the graph is built",
                 )
             pieces = reshape(value, [len(sizes), sizes[0], *shape[1:]])
             return self._put(row_positions(pieces), pieces, None, "TensorArrayScatter", True)
 
     def grad(self, source: Any, flow: Any = None, name: str | None = None) -> TensorArray:
         raise error("UNIMPLEMENTED", "TensorArray.grad is not supported; use tf.gradients")
+
+
+def _check_one_shape(buf: tuple | None, rows: tuple | None) -> None:
+    """UNIMPLEMENTED for a write to an `infer_shape=False` array of an element of another
+    shape than those it holds: TF keeps elements of several shapes (a concat of them
+    joins them), graphgate's dense array cannot."""
+    held = None if buf is None or 0 in buf else _rows(buf)
+    try:
+        _merge(held, rows)
+    except InferenceError:
+        raise error(
+            "UNIMPLEMENTED",
+            f"a TensorArray holding elements of several shapes ({_text(held)} and "
+            f"{_text(rows)}; infer_shape=False) is not supported",
+        ) from None
+
+
+def _split_lengths(lengths: Any, shape: tuple | None) -> list[int]:
+    """`split`'s lengths as ints, known when the graph is built; their sum checked
+    against the value's rows where known (TF's message, at run time there)."""
+    from .shape_values import read_at_build
+
+    known = read_at_build(lengths) if isinstance(lengths, Tensor) else lengths
+    if known is None:
+        raise error(
+            "UNIMPLEMENTED",
+            "TensorArray.split needs lengths known when the graph is built",
+        )
+    sizes = [int(n) for n in np.asarray(known).reshape(-1)]
+    if shape and shape[0] is not None and sum(sizes) != shape[0]:
+        dims = ",".join("?" if d is None else str(d) for d in shape)
+        raise error(
+            "COMPUTE_ERROR",
+            "Expected sum of lengths to be equal to values.shape[0], but sum of lengths is "
+            f"{sum(sizes)} and value's shape is: [{dims}]",
+        )
+    return sizes
+
+
+def _unequal_pieces(sizes: list[int], shape: tuple | None, infer_shape: bool) -> Exception:
+    if not infer_shape:
+        return error(
+            "UNIMPLEMENTED",
+            "TensorArray.split into unequal lengths: a TensorArray holding elements of "
+            "several shapes (infer_shape=False) is not supported",
+        )
+    i = next(k for k, n in enumerate(sizes) if n != sizes[0])
+    rest = "".join("," + ("?" if d is None else str(d)) for d in (shape or (None,))[1:])
+    return error(
+        "COMPUTE_ERROR",
+        f"Could not write to TensorArray index {i} because the value shape is "
+        f"[{sizes[i]}{rest}] which is incompatible with the TensorArray's inferred element "
+        f"shape: [{sizes[0]}{rest}] (consider setting infer_shape=False).",
+    )
 
 
 def _known_indices(index: Tensor) -> frozenset[int]:

@@ -3,7 +3,8 @@ the fetched values equal a numpy replay of the loop, and each variable's assign 
 control dependencies of its update) runs once per iteration exactly when TF1's executor
 would compute that variable: it is fetched, the cond reads it, the next value of one so
 computed reads it, or it is the first variable and a computed part of the loop holds a
-constant (TF1's control pivot, tests/reference/tf1_loop_pruning.py). The same holds for
+constant (TF1's control pivot, tests/reference/tf1_loop_pruning.py); its initial value,
+computed outside under an assign of its own, likewise. The same holds for
 the graph read back from its document (graph_to_dict, graph_from_dict). Random conds
 likewise: an output's assign runs when the branch is taken and the output is fetched or
 read by one that is. Both tests pass unchanged with `gg` bound to `tf.compat.v1`."""
@@ -111,7 +112,16 @@ def _build(spec: dict):
     one_f = gg.placeholder(gg.float32, [])
     big_f = gg.placeholder(gg.float32, [])
     half = gg.placeholder(gg.float32, [])
-    init = [0 if j == c else spec["init"][j] for j in range(spec["n"])]
+    # Each float variable's initial value is computed outside the loop under an assign of
+    # its own: TF1 computes it only for a variable it computes (no Enter of the others).
+    entered = {j: gg.Variable(0.0) for j in spec["init"]}
+    init = []
+    for j in range(spec["n"]):
+        if j == c:
+            init.append(0)
+            continue
+        with gg.control_dependencies([gg.assign_add(entered[j], 1.0)]):
+            init.append(gg.constant(spec["init"][j]) * one_f)
     outs = gg.while_loop(cond, body, init)
     feed = {limit: ITERATIONS, one: 1, one_f: 1.0, half: 0.5, big_f: 1e9}
     # By name, so that a graph read back from its document runs the same fetches.
@@ -120,25 +130,27 @@ def _build(spec: dict):
         {j: v.name for j, v in counts.items()},
         {t.name: value for t, value in feed.items()},
         gg.global_variables_initializer().name,
+        {j: v.name for j, v in entered.items()},
     )
 
 
 def _check(sess, spec: dict, names: tuple) -> None:
-    outs, counts, feed, init = names
+    outs, counts, feed, init, entered = names
     expected = _replay(spec)
     floats = sorted(spec["init"])
     sess.run(init)
     subsets = [s for r in range(1, len(floats) + 1) for s in itertools.combinations(floats, r)]
     for fetched in [*subsets, *subsets[::-1]]:  # each plan built, then reused
-        before = sess.run(counts)
+        before = sess.run([counts, entered])
         got = sess.run([outs[j] for j in fetched], feed)
-        after = sess.run(counts)
+        after = sess.run([counts, entered])
         for j, value in zip(fetched, got, strict=True):
             assert value == pytest.approx(expected[j], rel=1e-5), (spec, fetched, j)
         live = _live(spec, set(fetched))
         for j in floats:
-            ran = after[j] - before[j]
+            ran = after[0][j] - before[0][j]
             assert ran == (ITERATIONS if j in live else 0), (spec, fetched, j, live)
+            assert after[1][j] - before[1][j] == (j in live), (spec, fetched, j, live)
 
 
 @pytest.mark.parametrize("seed", range(40))

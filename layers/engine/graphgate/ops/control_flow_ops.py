@@ -671,11 +671,7 @@ def _while_kernel(
     owned = [j for j in range(n) if any(own(graph, body_b, j) for own in IN_PLACE_LOOP_VARS)]
     if any(body_b.args[j] in exports or body_b.outputs[j] in exports for j in owned):
         raise error("INTERNAL_ERROR", f"{op.name} updates a value a gradient reads", node=op.name)
-    # The cond reads its own arguments: the same positions as the body's.
-    # The first variable is the control pivot of the cond's and the body's constants.
-    cond_read = _args_read(graph, cond_b, cond_b.outputs, [], pivot=0)
-    needs = [*exports, *(body_b.args[j] for j in cond_read)]
-    live = live_loop_vars(graph, body_b, read, n, needs, body_b.targets, pivot=0)
+    live = _while_live(op, read, exports)
     cond_plan = compile_body(cond_b, [*cond_b.args, *cond_b.captures], cond_b.outputs, ())
     body_plan = compile_body(
         body_b,
@@ -724,7 +720,63 @@ def _while_kernel(
     return kernel
 
 
+def _while_live(op: Operation, read: set[int] | None, exports: Any) -> list[int]:
+    """The loop variables the While `op` computes when its outputs `read` (None: all)
+    and `exports` are read."""
+    cond_b, body_b = op.attrs["cond"], op.attrs["body"]
+    # The cond reads its own arguments: the same positions as the body's.
+    # The first variable is the control pivot of the cond's and the body's constants.
+    cond_read = _args_read(op.graph, cond_b, cond_b.outputs, [], pivot=0)
+    needs = [*exports, *(body_b.args[j] for j in cond_read)]
+    return live_loop_vars(op.graph, body_b, read, len(body_b.args), needs, body_b.targets, 0)
+
+
+def _while_inputs_read(op: Operation, read: set[int] | None, exports: Any) -> list[Tensor]:
+    """The inputs of the While `op` its kernel reads: the initial values of the variables
+    it computes and the values from outside the cond and those variables' updates read
+    (TF1 computes no Enter of a pruned variable, nor what only its update reads)."""
+    cond_b, body_b = op.attrs["cond"], op.attrs["body"]
+    n = len(body_b.args)
+    live = _while_live(op, read, list(exports))
+    starts = [*(body_b.outputs[j] for j in live), *exports, *body_b.targets]
+    captured = _captures_read(op.graph, cond_b, cond_b.outputs)
+    captured |= _captures_read(op.graph, body_b, starts)
+    return [op.inputs[j] for j in live] + [t for t in op.inputs[n:] if t in captured]
+
+
+def _captures_read(graph: Graph, body: Body, starts: list) -> set[Tensor]:
+    """The values from outside `body` that computing `starts` (tensors or ops of the
+    body, or captured values it returns) reads, through a cond's read outputs only."""
+    found: set[Tensor] = set()
+    stack = []
+    for s in starts:
+        if placer(graph, s.op if isinstance(s, Tensor) else s, body) is None:
+            found.add(s)
+        else:
+            stack.append(_reached(graph, body, s))
+    seen: set[tuple] = set()
+    while stack:
+        inner, j = stack.pop()
+        if (inner, j) in seen:
+            continue
+        seen.add((inner, j))
+        if j is not None:
+            inputs = _if_reads(graph, inner, list(j))
+        else:
+            inputs = inner.inputs[1:] if inner.definition.ref_input else inner.inputs
+        for t in inputs:
+            if placer(graph, t.op, body) is None:
+                found.add(t)
+            else:
+                stack.append(_reached(graph, body, t))
+        for c in inner.control_inputs:
+            if placer(graph, c, body) is not None:
+                stack.append(_reached(graph, body, c))
+    return found
+
+
 _while_kernel.takes_read = True
+_while_kernel.inputs_read = _while_inputs_read
 SUBGRAPH_KERNELS["While"] = _while_kernel
 
 

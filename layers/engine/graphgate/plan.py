@@ -816,7 +816,8 @@ class _Reads(dict):
 
     def output(self, t: Tensor) -> None:
         """`t` is read."""
-        if t.op.type in SUBGRAPH_KERNELS or t.op.type in READ_KERNELS:
+        kind = t.op.type  # once: this runs for every edge the walk follows in a body
+        if kind in SUBGRAPH_KERNELS or kind in READ_KERNELS:
             outs = self.setdefault(t.op, set())
             if outs is not None:
                 outs.add(t.value_index)
@@ -828,21 +829,18 @@ class _Reads(dict):
             self[op] = None
 
 
-def needed_ops(
-    graph: Graph,
-    elems: list,
-    required: set[Operation],
-    fed: dict[Tensor, Any],
-    scope: Any = None,
-) -> Needed:
-    """Walk back from the fetches and required ops with an explicit stack (deep graphs need
-    no recursion). Inside a body (`scope`), the walk stops at the body's edge: what comes
-    from outside is fed, and outer control inputs were moved onto the control-flow op."""
-    exports: dict[Operation, dict[Tensor, None]] = {}
-    read = _Reads()
+class _Places:
+    """Where the needed-ops walk finds each tensor it reads: the op of the walk's scope
+    computing it (`place`), with the tensors inside control-flow ops that readers outside
+    them read (`exports`) and the outputs of control-flow ops read (`read`)."""
 
-    def place(t: Tensor, reader: Operation | None) -> Operation:
-        p = placer(graph, t.op, scope)
+    def __init__(self, graph: Graph, scope: Any):
+        self.graph, self.scope = graph, scope
+        self.exports: dict[Operation, dict[Tensor, None]] = {}
+        self.read = _Reads()
+
+    def place(self, t: Tensor, reader: Operation | None) -> Operation:
+        p = placer(self.graph, t.op, self.scope)
         if p is None:
             raise error(
                 "INVALID_CONTROL_FLOW",
@@ -856,14 +854,27 @@ def needed_ops(
                 reader.type not in SUBGRAPH_KERNELS or p.index > reader.index
             ):
                 raise _misplaced(t, reader.name)
-            if reader is None and scope is None:
+            if reader is None and self.scope is None:
                 raise _misplaced(t, "the fetch")
-            exports.setdefault(p, {})[t] = None
-            read.setdefault(p, set())  # none of its outputs, unless a reader reads one
+            self.exports.setdefault(p, {})[t] = None
+            self.read.setdefault(p, set())  # none of its outputs, unless a reader reads one
         else:
-            read.output(t)
+            self.read.output(t)
         return p
 
+
+def needed_ops(
+    graph: Graph,
+    elems: list,
+    required: set[Operation],
+    fed: dict[Tensor, Any],
+    scope: Any = None,
+) -> Needed:
+    """Walk back from the fetches and required ops with an explicit stack (deep graphs need
+    no recursion). Inside a body (`scope`), the walk stops at the body's edge: what comes
+    from outside is fed, and outer control inputs were moved onto the control-flow op."""
+    places = _Places(graph, scope)
+    place, read, exports = places.place, places.read, places.exports
     # Without control-flow bodies every op is its own placer: skip asking per edge.
     flat = scope is None and not graph.has_bodies()
     stack = [place(x, None) for x in elems if isinstance(x, Tensor) and x not in fed]
@@ -874,29 +885,45 @@ def needed_ops(
     # (creation order is topological), with no set of ops and no sort.
     seen = bytearray(len(graph.op_list))
     waiting = _Waiting()
-    while stack or waiting.later:
-        if stack:
+    # Checked per op: a set lookup, not a call (the walk runs once per node of a plan).
+    waits = () if flat else _WAITING_TYPES or _waiting_types()
+    while True:
+        while stack:
             op = stack.pop()
             i = op.index
-            if seen[i] or (not flat and waiting.held(op)):
+            if seen[i]:
                 continue
             inputs = op.inputs[1:] if op.definition.ref_input else op.inputs
-        else:
-            op, inputs = waiting.take(read, exports)
-            i = op.index
-        seen[i] = 1
-        for t in inputs:
-            if t not in fed:
-                stack.append(t.op if flat else place(t, op))
-        for c in op.control_inputs:
-            p = c if flat else placer(graph, c, scope)
-            if p is c:
-                stack.append(c)
-                read.whole(c)
-            elif p is not None:
-                raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), op.name)
+            if waits and op.type in waits:
+                inputs = waiting.inputs(op)
+                if inputs is None:
+                    continue
+            seen[i] = 1
+            for t in inputs:
+                if t not in fed:
+                    stack.append(t.op if flat else place(t, op))
+            for c in op.control_inputs:
+                p = c if flat else placer(graph, c, scope)
+                if p is c:
+                    stack.append(c)
+                    read.whole(c)
+                elif p is not None:
+                    raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), op.name)
+        if not waiting.take(read, exports, stack):
+            break
     order = list(compress(graph.op_list, seen))
     return Needed(order, {op: list(ts) for op, ts in exports.items()}, read)
+
+
+_WAITING_TYPES: frozenset[str] = frozenset()
+
+
+def _waiting_types() -> frozenset[str]:
+    """The op types whose kernel factory has `inputs_read` (found once the op modules
+    have filled SUBGRAPH_KERNELS)."""
+    global _WAITING_TYPES
+    _WAITING_TYPES = frozenset(t for t, f in SUBGRAPH_KERNELS.items() if hasattr(f, "inputs_read"))
+    return _WAITING_TYPES
 
 
 class _Waiting:
@@ -908,20 +935,26 @@ class _Waiting:
     def __init__(self):
         self.ops: dict[int, Operation] = {}
         self.later: list[int] = []
+        self.chosen: dict[Operation, list[Tensor]] = {}
 
-    def held(self, op: Operation) -> bool:
-        """Whether `op` waits (now held, or already)."""
-        if not hasattr(SUBGRAPH_KERNELS.get(op.type), "inputs_read"):
-            return False
-        if op.index not in self.ops:
+    def inputs(self, op: Operation) -> list[Tensor] | None:
+        """The inputs to walk from `op` once taken; None while it waits (now held)."""
+        chosen = self.chosen.pop(op, None)
+        if chosen is None and op.index not in self.ops:
             self.ops[op.index] = op
             heappush(self.later, -op.index)
-        return True
+        return chosen
 
-    def take(self, read: _Reads, exports: dict) -> tuple[Operation, list[Tensor]]:
-        """The latest waiting op and the inputs its read outputs and exports need."""
+    def take(self, read: _Reads, exports: dict, stack: list) -> bool:
+        """Put the latest waiting op back on the walk's `stack` with the inputs its read
+        outputs and exports need; False when none waits."""
+        if not self.later:
+            return False
         op = self.ops.pop(-heappop(self.later))
-        return op, SUBGRAPH_KERNELS[op.type].inputs_read(op, read.get(op), exports.get(op, ()))
+        kernel = SUBGRAPH_KERNELS[op.type]
+        self.chosen[op] = kernel.inputs_read(op, read.get(op), exports.get(op, ()))
+        stack.append(op)
+        return True
 
 
 class _NoTensor:

@@ -563,30 +563,13 @@ def _if_reads(graph: Graph, op: Operation, starts: list) -> list[Tensor]:
     of those values alone (a cond nested in a branch, through its read outputs')."""
     read: dict[Tensor, None] = {op.inputs[0]: None}
     for branch in (op.attrs["then_branch"], op.attrs["else_branch"]):
-        seen: set[tuple] = set()
-        stack = []
-        for s in starts:
-            if placer(graph, s.op if isinstance(s, Tensor) else s, branch) is not None:
-                stack.append(_reached(graph, branch, s))
-            elif isinstance(s, Tensor) and s in branch.outputs:
-                read[s] = None
-        while stack:
-            inner, j = stack.pop()
-            if (inner, j) in seen:
-                continue
-            seen.add((inner, j))
-            if j is not None:
-                inputs = _if_reads(graph, inner, list(j))
-            else:
-                inputs = inner.inputs[1:] if inner.definition.ref_input else inner.inputs
-            for t in inputs:
-                if placer(graph, t.op, branch) is None:
-                    read[t] = None
-                else:
-                    stack.append(_reached(graph, branch, t))
-            for c in inner.control_inputs:
-                if placer(graph, c, branch) is not None:
-                    stack.append(_reached(graph, branch, c))
+        mine = [
+            s
+            for s in starts
+            if placer(graph, s.op if isinstance(s, Tensor) else s, branch) is not None
+            or (isinstance(s, Tensor) and s in branch.outputs)
+        ]
+        read.update(dict.fromkeys(_captures_read(graph, branch, mine)))
     return list(read)
 
 

@@ -438,6 +438,49 @@ with tf.Session() as sess:
     out["y1"] = float(sess.run(y1, {p: True}))
     out["w_after_y1"] = float(sess.run(w))
 """,
+    # Nor is a placeholder only such a branch reads needed (no feed), in a nested cond too.
+    "cond_unread_output_needs_no_feed": """
+p = tf.placeholder(tf.bool, [])
+q = tf.placeholder(tf.float32, [])
+w = tf.Variable(0.0)
+def t():
+    with tf.control_dependencies([tf.assign_add(w, 1.0)]):
+        c = q * 2.0
+    return tf.cond(p, lambda: (tf.constant(1.0), c), lambda: (tf.constant(2.0), q))
+y1, y2 = tf.cond(p, t, lambda: (tf.constant(3.0), tf.constant(4.0)))
+z1, z2 = tf.cond(p, lambda: (tf.constant(5.0), q + 1.0), lambda: (tf.constant(6.0), q))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["y1"] = float(sess.run(y1, {p: True}))
+    out["w_after_y1"] = float(sess.run(w))
+    out["y2"] = float(sess.run(y2, {p: True, q: 1.0}))
+    out["w_after_y2"] = float(sess.run(w))
+    out["z1"] = [float(sess.run(z1, {p: v})) for v in (True, False)]
+    out["z2_unfed"] = raises(lambda: sess.run(z2, {p: False}))
+    out["y2_unfed"] = raises(lambda: sess.run(y2, {p: True}))
+""",
+    # A pruned variable's initial value is not computed (TF1 runs no Enter of it), nor a
+    # value from outside only its update reads; the assigns on their paths do not run.
+    "pruned_variable_inputs": """
+v = tf.Variable(0.0)
+with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+    b0 = tf.constant(3.0) * 1.0
+w = tf.Variable(0.0)
+with tf.control_dependencies([tf.assign_add(w, 1.0)]):
+    step = tf.constant(2.0) * 1.0
+q = tf.placeholder(tf.float32, [])
+k, b, c = tf.while_loop(
+    lambda k, b, c: k < 3, lambda k, b, c: (k + 1, b * step, c + q), [0, b0, q * 1.0]
+)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["k"] = int(sess.run(k))
+    out["v_w_after_k"] = [float(sess.run(v)), float(sess.run(w))]
+    out["b"] = float(sess.run(b))
+    out["v_w_after_b"] = [float(sess.run(v)), float(sess.run(w))]
+    out["c"] = float(sess.run(c, {q: 1.0}))
+    out["c_unfed"] = raises(lambda: sess.run(c))
+""",
 }
 
 

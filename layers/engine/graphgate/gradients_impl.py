@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
-from .errors import error
+from .errors import GraphgateError, error
 from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
 from .indexed_slices import TraversalOrder, from_gradient
-from .ops.array_ops import ones_like, zeros_like
+from .ops.array_ops import ones, ones_like, zeros_like
 from .ops.math_ops import add_n
 from .ops.registry import REGISTRY
 
@@ -113,6 +113,17 @@ def _gradient_function(op: Operation) -> tuple[bool, Callable | None]:
 
 def _as_list(x: Any) -> list:
     return list(x) if isinstance(x, list | tuple) else [x]
+
+
+def _default_grad_y(y: Tensor, i: int) -> Tensor:
+    """TF1's `_DefaultGradYs`: ones of `y`'s shape, read from `y` only when its shape is
+    not known when built (TF's `shape(y)` of a known shape is a constant), so a run
+    fetching a gradient that needs no value of `y` does not compute `y` (a loop output
+    whose variable only `y` reads, and the ops and effects on its path)."""
+    shape = y.static_shape
+    if shape is not None and None not in shape:
+        return ones(list(shape), y.dtype, name=f"grad_ys_{i}")
+    return ones_like(y, name=f"grad_ys_{i}")
 
 
 def gradients(
@@ -239,7 +250,7 @@ def _gradients(
                 raise error("DTYPE_MISMATCH", f"{y.name} is a string: it has no gradient")
             if y.dtype not in _dt.DIFFERENTIABLE:
                 continue
-            seed = ones_like(y, name=f"grad_ys_{i}") if gy is None else gy
+            seed = _default_grad_y(y, i) if gy is None else gy
             pending.setdefault(y, []).append(seed)
 
         def total(t: Tensor) -> Tensor | None:
@@ -257,6 +268,11 @@ def _gradients(
             if all(g is None for g in out_grads) and not branch_grads:
                 continue
             if all(t in xset for t in op.outputs) and not any(t in reached for t in op.inputs):
+                continue
+            if op.type == "WhileGrad" and not _reached_by_value(op, reached):
+                # Reached only through its forward loop's iteration count: no gradient
+                # flows back (TF1's count reads the loop variables only through the
+                # cond), so no second-order error either.
                 continue
             if op.graph.gradient_overrides or _USER_GRADIENTS:
                 differentiable, grad_fn = _gradient_function(op)
@@ -286,6 +302,11 @@ def _gradients(
                     continue
                 pending.setdefault(t, []).append(g)
         return [total(x) if x.dtype in _dt.DIFFERENTIABLE else None for x in xs], between
+
+
+def _reached_by_value(op: Operation, reached: set) -> bool:
+    """Whether a differentiable input of `op` depends on some x."""
+    return any(t in reached and t.dtype in _dt.DIFFERENTIABLE for t in op.inputs)
 
 
 def _enclosing_if(graph: Any, op: Operation, within: Any) -> Operation | None:
@@ -419,9 +440,22 @@ def hessians(
     An x of fully known shape of at most 4,096 elements is unrolled (one gradient per
     element); any other x of known rank gets TF's while_loop over the gradient's elements.
     """
+    xs = _as_list(xs)
+    try:
+        return _hessians(ys, xs, name)
+    except GraphgateError as exc:
+        if exc.code != "NO_GRADIENT" or (exc.details or {}).get("op") != "WhileGrad":
+            raise
+        # TF's hessians differentiate inside a while_loop of their own, which fails
+        # building (ValueError) on a gradient through another loop.
+        raise error(
+            exc.code, exc.message, node=exc.node, details=exc.details, also=(ValueError,)
+        ) from None
+
+
+def _hessians(ys: Any, xs: list, name: str) -> list[Tensor | None]:
     from .ops.array_ops import reshape, stack
 
-    xs = _as_list(xs)
     out: list[Tensor | None] = []
     with get_default_graph().name_scope(name):
         for grad, x in zip(gradients(ys, xs, dense=True), xs, strict=True):

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, TensorShape, as_tensors, get_default_graph
+from .input_spec import InputSpec as InputSpec
 from .ops import conv_ops
 from .ops.array_ops import concat, identity, reshape, shape, where
 from .ops.array_ops import shape as array_shape

@@ -30,6 +30,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
+from heapq import heappop, heappush
 from itertools import compress
 from math import prod
 from typing import Any
@@ -58,8 +59,17 @@ CODEGEN_MAX_STEPS = 50_000
 # body into a plan. A factory with `takes_read` set is also given `read=`: the positions
 # of the op's outputs the plan reads (None: all of them), so a loop can skip computing
 # the loop variables no one reads, as TF1's executor prunes their Exit nodes. Filled by
-# ops/control_flow_ops.py (and the dataset ops).
+# ops/control_flow_ops.py (and the dataset ops). A factory with `inputs_read(op, read,
+# exports)` names the inputs computing those outputs and exports needs (a cond's: the
+# predicate and what the read outputs' branches capture); the needed-ops pass computes
+# no others, and the kernel gets None for them.
 SUBGRAPH_KERNELS: dict[str, Callable] = {}
+# Op types (not control flow) whose kernel factory takes `read=` too: an op that may run
+# for one output alone without the effect computing another has (a TensorArray read run
+# only for the array's shape, which its gradient reads, clears no element). Filled by
+# the op modules; the needed-ops pass records their outputs read inside bodies (at top
+# level, nothing reads such an output alone).
+READ_KERNELS: set[str] = set()
 
 _now = __import__("time").perf_counter
 
@@ -806,7 +816,8 @@ class _Reads(dict):
 
     def output(self, t: Tensor) -> None:
         """`t` is read."""
-        if t.op.type in SUBGRAPH_KERNELS:
+        kind = t.op.type  # once: this runs for every edge the walk follows in a body
+        if kind in SUBGRAPH_KERNELS or kind in READ_KERNELS:
             outs = self.setdefault(t.op, set())
             if outs is not None:
                 outs.add(t.value_index)
@@ -814,25 +825,22 @@ class _Reads(dict):
     def whole(self, op: Operation) -> None:
         """`op` is run for its effect (fetched as an op, a target, a control input): all of
         its outputs are computed."""
-        if op.type in SUBGRAPH_KERNELS:
+        if op.type in SUBGRAPH_KERNELS or op.type in READ_KERNELS:
             self[op] = None
 
 
-def needed_ops(
-    graph: Graph,
-    elems: list,
-    required: set[Operation],
-    fed: dict[Tensor, Any],
-    scope: Any = None,
-) -> Needed:
-    """Walk back from the fetches and required ops with an explicit stack (deep graphs need
-    no recursion). Inside a body (`scope`), the walk stops at the body's edge: what comes
-    from outside is fed, and outer control inputs were moved onto the control-flow op."""
-    exports: dict[Operation, dict[Tensor, None]] = {}
-    read = _Reads()
+class _Places:
+    """Where the needed-ops walk finds each tensor it reads: the op of the walk's scope
+    computing it (`place`), with the tensors inside control-flow ops that readers outside
+    them read (`exports`) and the outputs of control-flow ops read (`read`)."""
 
-    def place(t: Tensor, reader: Operation | None) -> Operation:
-        p = placer(graph, t.op, scope)
+    def __init__(self, graph: Graph, scope: Any):
+        self.graph, self.scope = graph, scope
+        self.exports: dict[Operation, dict[Tensor, None]] = {}
+        self.read = _Reads()
+
+    def place(self, t: Tensor, reader: Operation | None) -> Operation:
+        p = placer(self.graph, t.op, self.scope)
         if p is None:
             raise error(
                 "INVALID_CONTROL_FLOW",
@@ -846,13 +854,27 @@ def needed_ops(
                 reader.type not in SUBGRAPH_KERNELS or p.index > reader.index
             ):
                 raise _misplaced(t, reader.name)
-            if reader is None and scope is None:
+            if reader is None and self.scope is None:
                 raise _misplaced(t, "the fetch")
-            exports.setdefault(p, {})[t] = None
+            self.exports.setdefault(p, {})[t] = None
+            self.read.setdefault(p, set())  # none of its outputs, unless a reader reads one
         else:
-            read.output(t)
+            self.read.output(t)
         return p
 
+
+def needed_ops(
+    graph: Graph,
+    elems: list,
+    required: set[Operation],
+    fed: dict[Tensor, Any],
+    scope: Any = None,
+) -> Needed:
+    """Walk back from the fetches and required ops with an explicit stack (deep graphs need
+    no recursion). Inside a body (`scope`), the walk stops at the body's edge: what comes
+    from outside is fed, and outer control inputs were moved onto the control-flow op."""
+    places = _Places(graph, scope)
+    place, read, exports = places.place, places.read, places.exports
     # Without control-flow bodies every op is its own placer: skip asking per edge.
     flat = scope is None and not graph.has_bodies()
     stack = [place(x, None) for x in elems if isinstance(x, Tensor) and x not in fed]
@@ -862,24 +884,77 @@ def needed_ops(
     # One mark per op of the graph, by creation index: the order falls out of the marks
     # (creation order is topological), with no set of ops and no sort.
     seen = bytearray(len(graph.op_list))
-    while stack:
-        op = stack.pop()
-        i = op.index
-        if seen[i]:
-            continue
-        seen[i] = 1
-        for t in op.inputs[1:] if op.definition.ref_input else op.inputs:
-            if t not in fed:
-                stack.append(t.op if flat else place(t, op))
-        for c in op.control_inputs:
-            p = c if flat else placer(graph, c, scope)
-            if p is c:
-                stack.append(c)
-                read.whole(c)
-            elif p is not None:
-                raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), op.name)
+    waiting = _Waiting()
+    # Checked per op: a set lookup, not a call (the walk runs once per node of a plan).
+    waits = () if flat else _WAITING_TYPES or _waiting_types()
+    while True:
+        while stack:
+            op = stack.pop()
+            i = op.index
+            if seen[i]:
+                continue
+            inputs = op.inputs[1:] if op.definition.ref_input else op.inputs
+            if waits and op.type in waits:
+                inputs = waiting.inputs(op)
+                if inputs is None:
+                    continue
+            seen[i] = 1
+            for t in inputs:
+                if t not in fed:
+                    stack.append(t.op if flat else place(t, op))
+            for c in op.control_inputs:
+                p = c if flat else placer(graph, c, scope)
+                if p is c:
+                    stack.append(c)
+                    read.whole(c)
+                elif p is not None:
+                    raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), op.name)
+        if not waiting.take(read, exports, stack):
+            break
     order = list(compress(graph.op_list, seen))
     return Needed(order, {op: list(ts) for op, ts in exports.items()}, read)
+
+
+_WAITING_TYPES: frozenset[str] = frozenset()
+
+
+def _waiting_types() -> frozenset[str]:
+    """The op types whose kernel factory has `inputs_read` (found once the op modules
+    have filled SUBGRAPH_KERNELS)."""
+    global _WAITING_TYPES
+    _WAITING_TYPES = frozenset(t for t, f in SUBGRAPH_KERNELS.items() if hasattr(f, "inputs_read"))
+    return _WAITING_TYPES
+
+
+class _Waiting:
+    """Control-flow ops whose inputs depend on which of their outputs are read (a cond's:
+    TF1 reaches a captured value only through the Switch of the outputs reading it): each
+    waits until every reader has been walked. Readers come later in creation order, so
+    the latest waiting op, taken once the walk has nothing else, has all of its readers."""
+
+    def __init__(self):
+        self.ops: dict[int, Operation] = {}
+        self.later: list[int] = []
+        self.chosen: dict[Operation, list[Tensor]] = {}
+
+    def inputs(self, op: Operation) -> list[Tensor] | None:
+        """The inputs to walk from `op` once taken; None while it waits (now held)."""
+        chosen = self.chosen.pop(op, None)
+        if chosen is None and op.index not in self.ops:
+            self.ops[op.index] = op
+            heappush(self.later, -op.index)
+        return chosen
+
+    def take(self, read: _Reads, exports: dict, stack: list) -> bool:
+        """Put the latest waiting op back on the walk's `stack` with the inputs its read
+        outputs and exports need; False when none waits."""
+        if not self.later:
+            return False
+        op = self.ops.pop(-heappop(self.later))
+        kernel = SUBGRAPH_KERNELS[op.type]
+        self.chosen[op] = kernel.inputs_read(op, read.get(op), exports.get(op, ()))
+        stack.append(op)
+        return True
 
 
 class _NoTensor:
@@ -947,6 +1022,7 @@ class _Builder:
             self.slot_of[t] = self.new_slot(None)
             self.feeds.append((key, self.slot_of[t], t))
         self.trash = self.new_slot(None)
+        self.dead: int | None = None
 
     def new_slot(self, value: Any) -> int:
         self.tpl.append(value)
@@ -960,12 +1036,15 @@ class _Builder:
         d = op.definition
         slot_of = self.slot_of
         inputs = op.inputs
-        if d.ref_input:
-            ins = (self.trash, *map(slot_of.__getitem__, inputs[1:]))
-        elif len(inputs) == 2:
-            ins = (slot_of[inputs[0]], slot_of[inputs[1]])
-        else:
-            ins = tuple(map(slot_of.__getitem__, inputs))
+        try:
+            if d.ref_input:
+                ins = (self.trash, *map(slot_of.__getitem__, inputs[1:]))
+            elif len(inputs) == 2:
+                ins = (slot_of[inputs[0]], slot_of[inputs[1]])
+            else:
+                ins = tuple(map(slot_of.__getitem__, inputs))
+        except KeyError:
+            ins = self.dead_inputs(op)
         key = self.merger.reuse(op, ins, self)
         if key is True:
             return
@@ -984,6 +1063,16 @@ class _Builder:
         self.steps.append(step)
         if key is not None:
             self.merger.remember(key, step)
+
+    def dead_inputs(self, op: Operation) -> tuple[int, ...]:
+        """The slots of a control-flow op's inputs where the needed-ops pass computed only
+        those its read outputs need (`inputs_read`): the others read a slot never
+        written, whose None no body reads."""
+        if not hasattr(SUBGRAPH_KERNELS.get(op.type), "inputs_read"):
+            raise KeyError(op.name)
+        if self.dead is None:
+            self.dead = self.new_slot(None)
+        return tuple(self.slot_of.get(t, self.dead) for t in op.inputs)
 
     def output_slots(self, op: Operation, exports: list[Tensor]) -> tuple[int, ...]:
         outs = []
@@ -1011,6 +1100,8 @@ def step_kernel(
                 fn = factory(op, exports, compile_body, read=read)
             else:
                 fn = factory(op, exports, compile_body)
+        elif read is not None and op.type in READ_KERNELS:
+            fn = d.kernel(op, read=read)
         else:
             fn = d.kernel(op)
     except GraphgateError as exc:

@@ -17,6 +17,7 @@ import graphgate as _tf
 
 from ..errors import error
 from ..graph import Tensor
+from ..input_spec import assert_input_compatibility, check_specs
 from ..ops.state_ops import Variable
 from . import backend as K
 from .serialization import class_name, float32, plain
@@ -217,6 +218,15 @@ class Layer:
         self._updates.extend(_flat(updates))
 
     # -- calling -------------------------------------------------------------------------------
+    @property
+    def input_spec(self) -> Any:
+        """What the layer's inputs must meet (InputSpecs), checked on every call."""
+        return self.__dict__.get("_input_spec")
+
+    @input_spec.setter
+    def input_spec(self, value: Any) -> None:
+        self._input_spec = check_specs(value)
+
     def build(self, input_shape: Any) -> None:
         self.built = True
 
@@ -234,6 +244,7 @@ class Layer:
             kwargs.pop("training", None)
             with graph.as_default():
                 kwargs["training"] = K.learning_phase()
+        assert_input_compatibility(self.input_spec, inputs, self.name)
         masks = [keras_mask(t) for t in flat]
         mask = None if all(m is None for m in masks) else (masks[0] if len(masks) == 1 else masks)
         if mask is not None and self._expects("mask") and kwargs.get("mask") is None:

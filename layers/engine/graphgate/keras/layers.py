@@ -16,6 +16,7 @@ import graphgate as _tf
 from .. import layers as _tf_layers
 from ..errors import error
 from ..graph import Tensor
+from ..input_spec import InputSpec as InputSpec
 from ..ops import conv_ops
 from . import activations
 from . import backend as K
@@ -1538,6 +1539,7 @@ __all__ = sorted(
         if n[0].isupper() and getattr(v, "__module__", "").startswith("graphgate.keras")
     }
     | {"add", "subtract", "multiply", "maximum", "minimum", "average", "concatenate"}
+    | {"InputSpec"}
     | set(_RECURRENT)
     | set(_LAZY)
 )

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import GraphgateError
-from ..graph import Tensor, constant_op
+from ..graph import Tensor, TensorShape, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops.control_flow_ops import cond, while_loop
@@ -222,7 +222,11 @@ def _loop(builder, node, attrs: dict, ins: list) -> list:
     invariants = [(), (), *carried_shapes, *stacks.invariants()]
     try:
         final = while_loop(
-            keep_going, step, start, shape_invariants=invariants, return_same_structure=True
+            keep_going,
+            step,
+            start,
+            shape_invariants=[TensorShape(s) for s in invariants],
+            return_same_structure=True,
         )
     except GraphgateError as exc:
         if exc.code == "SHAPE_MISMATCH":
@@ -269,7 +273,11 @@ def _scan(builder, node, attrs: dict, ins: list) -> list:
 
     invariants = [(), *(t.static_shape for t in states), *stacks.invariants()]
     final = while_loop(
-        keep_going, step, start, shape_invariants=invariants, return_same_structure=True
+        keep_going,
+        step,
+        start,
+        shape_invariants=[TensorShape(s) for s in invariants],
+        return_same_structure=True,
     )
     results = list(final[1 : 1 + n])
     first = xs[0].static_shape[in_axes[0] % len(xs[0].static_shape)]

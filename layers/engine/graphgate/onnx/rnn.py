@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import dtypes as _dt
-from ..graph import Tensor
+from ..graph import Tensor, TensorShape
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from .lowering import Unsupported, lowers, where
@@ -250,7 +250,7 @@ def _loop(x: Tensor, h: Tensor, c, lens: Tensor | None, advance, start: Tensor) 
         lambda t, *_: t < steps,
         body,
         [start, h, c, ys],
-        shape_invariants=[(), hidden, hidden, (None, *hidden)],
+        shape_invariants=[TensorShape(s) for s in [(), hidden, hidden, (None, *hidden)]],
     )
     return ys, h, (c if has_c else None)
 

@@ -27,7 +27,14 @@ import numpy as np
 from .. import dtypes as _dt
 from .. import tf_nest as _nest
 from ..errors import error
-from ..graph import Graph, Operation, Tensor, convert_to_tensor, get_default_graph
+from ..graph import (
+    Graph,
+    Operation,
+    Tensor,
+    TensorShape,
+    convert_to_tensor,
+    get_default_graph,
+)
 from ..plan import SUBGRAPH_KERNELS, deadline_error, placer
 from .registry import REQUIRED, not_differentiable, register_gradient, register_op
 
@@ -303,7 +310,19 @@ def _if_kernel(
     return kernel
 
 
+def _if_inputs_read(op: Operation, read: set[int] | None, exports: Any) -> list[Tensor]:
+    """The inputs of the cond `op` its kernel reads to compute the outputs `read` (None:
+    all) and `exports`: the branches' targets run whenever the branch does."""
+    branches = (op.attrs["then_branch"], op.attrs["else_branch"])
+    live = range(len(op.outputs)) if read is None else read
+    starts = [b.outputs[j] for b in branches for j in live]
+    starts += [t for b in branches for t in b.targets] + list(exports)
+    reads = set(_if_reads(op.graph, op, starts))
+    return [t for t in op.inputs if t in reads]
+
+
 _if_kernel.takes_read = True
+_if_kernel.inputs_read = _if_inputs_read
 SUBGRAPH_KERNELS["If"] = _if_kernel
 
 
@@ -541,29 +560,16 @@ def _if_reads(graph: Graph, op: Operation, starts: list) -> list[Tensor]:
     """The inputs of the cond `op` that computing `starts` (tensors or ops of its
     branches; a branch may return a captured value itself) reads: the predicate and the
     captured values they read, as TF1's executor reaches them through the Switch nodes
-    of those values alone."""
+    of those values alone (a cond nested in a branch, through its read outputs')."""
     read: dict[Tensor, None] = {op.inputs[0]: None}
     for branch in (op.attrs["then_branch"], op.attrs["else_branch"]):
-        seen: set[Operation] = set()
-        stack = []
-        for s in starts:
-            p = placer(graph, s.op if isinstance(s, Tensor) else s, branch)
-            if p is not None:
-                stack.append(p)
-            elif isinstance(s, Tensor) and s in branch.outputs:
-                read[s] = None
-        while stack:
-            inner = stack.pop()
-            if inner in seen:
-                continue
-            seen.add(inner)
-            for t in inner.inputs:
-                p = placer(graph, t.op, branch)
-                if p is None:
-                    read[t] = None
-                else:
-                    stack.append(p)
-            stack.extend(p for p in (placer(graph, c, branch) for c in inner.control_inputs) if p)
+        mine = [
+            s
+            for s in starts
+            if placer(graph, s.op if isinstance(s, Tensor) else s, branch) is not None
+            or (isinstance(s, Tensor) and s in branch.outputs)
+        ]
+        read.update(dict.fromkeys(_captures_read(graph, branch, mine)))
     return list(read)
 
 
@@ -648,11 +654,7 @@ def _while_kernel(
     owned = [j for j in range(n) if any(own(graph, body_b, j) for own in IN_PLACE_LOOP_VARS)]
     if any(body_b.args[j] in exports or body_b.outputs[j] in exports for j in owned):
         raise error("INTERNAL_ERROR", f"{op.name} updates a value a gradient reads", node=op.name)
-    # The cond reads its own arguments: the same positions as the body's.
-    # The first variable is the control pivot of the cond's and the body's constants.
-    cond_read = _args_read(graph, cond_b, cond_b.outputs, [], pivot=0)
-    needs = [*exports, *(body_b.args[j] for j in cond_read)]
-    live = live_loop_vars(graph, body_b, read, n, needs, body_b.targets, pivot=0)
+    live = _while_live(op, read, exports)
     cond_plan = compile_body(cond_b, [*cond_b.args, *cond_b.captures], cond_b.outputs, ())
     body_plan = compile_body(
         body_b,
@@ -701,7 +703,63 @@ def _while_kernel(
     return kernel
 
 
+def _while_live(op: Operation, read: set[int] | None, exports: Any) -> list[int]:
+    """The loop variables the While `op` computes when its outputs `read` (None: all)
+    and `exports` are read."""
+    cond_b, body_b = op.attrs["cond"], op.attrs["body"]
+    # The cond reads its own arguments: the same positions as the body's.
+    # The first variable is the control pivot of the cond's and the body's constants.
+    cond_read = _args_read(op.graph, cond_b, cond_b.outputs, [], pivot=0)
+    needs = [*exports, *(body_b.args[j] for j in cond_read)]
+    return live_loop_vars(op.graph, body_b, read, len(body_b.args), needs, body_b.targets, 0)
+
+
+def _while_inputs_read(op: Operation, read: set[int] | None, exports: Any) -> list[Tensor]:
+    """The inputs of the While `op` its kernel reads: the initial values of the variables
+    it computes and the values from outside the cond and those variables' updates read
+    (TF1 computes no Enter of a pruned variable, nor what only its update reads)."""
+    cond_b, body_b = op.attrs["cond"], op.attrs["body"]
+    n = len(body_b.args)
+    live = _while_live(op, read, list(exports))
+    starts = [*(body_b.outputs[j] for j in live), *exports, *body_b.targets]
+    captured = _captures_read(op.graph, cond_b, cond_b.outputs)
+    captured |= _captures_read(op.graph, body_b, starts)
+    return [op.inputs[j] for j in live] + [t for t in op.inputs[n:] if t in captured]
+
+
+def _captures_read(graph: Graph, body: Body, starts: list) -> set[Tensor]:
+    """The values from outside `body` that computing `starts` (tensors or ops of the
+    body, or captured values it returns) reads, through a cond's read outputs only."""
+    found: set[Tensor] = set()
+    stack = []
+    for s in starts:
+        if placer(graph, s.op if isinstance(s, Tensor) else s, body) is None:
+            found.add(s)
+        else:
+            stack.append(_reached(graph, body, s))
+    seen: set[tuple] = set()
+    while stack:
+        inner, j = stack.pop()
+        if (inner, j) in seen:
+            continue
+        seen.add((inner, j))
+        if j is not None:
+            inputs = _if_reads(graph, inner, list(j))
+        else:
+            inputs = inner.inputs[1:] if inner.definition.ref_input else inner.inputs
+        for t in inputs:
+            if placer(graph, t.op, body) is None:
+                found.add(t)
+            else:
+                stack.append(_reached(graph, body, t))
+        for c in inner.control_inputs:
+            if placer(graph, c, body) is not None:
+                stack.append(_reached(graph, body, c))
+    return found
+
+
 _while_kernel.takes_read = True
+_while_kernel.inputs_read = _while_inputs_read
 SUBGRAPH_KERNELS["While"] = _while_kernel
 
 
@@ -761,8 +819,11 @@ def while_loop(
     graph = next((v.graph for v in flat_vars if isinstance(v, Tensor)), get_default_graph())
     with graph.as_default(), graph.name_scope(name or "while") as scope:
         flat = [convert_to_tensor(v, graph=graph) for v in flat_vars]
-        invariants = _invariants(loop_vars, flat, shape_invariants, arrays)
         counted = maximum_iterations is not None
+        # What TF1 compares the body's result and the shape invariants with: with a
+        # maximum, the loop variables nest under its counter, a single one unpacked.
+        compared = _compared(loop_vars, counted, return_same_structure)
+        invariants = _invariants(compared, flat, shape_invariants, arrays)
         if counted:
             limit = convert_to_tensor(maximum_iterations, graph=graph)
             flat = [convert_to_tensor(np.int32(0), graph=graph), *flat]
@@ -784,9 +845,11 @@ def while_loop(
         if cond_b.outputs[0].dtype != _dt.bool_ or cond_b.outputs[0].static_shape not in (None, ()):
             raise _invalid("while_loop's cond must return a scalar bool")
         body_b, result = _trace(graph, body, user_args, specs)
-        if counted:
-            _check_counted_structure(loop_vars, result, return_same_structure)
-        flat_out = _body_results(loop_vars, result)
+        returned = _returned(compared, result)
+        if returned is None:
+            flat_out = _body_results(loop_vars, result)
+        else:
+            flat_out = [v.flow if _is_array(v) else v for v in flatten(returned)]
         if counted:
             with graph.control_dependencies(None), graph.building_body(body_b):
                 flat_out = [body_b.args[0] + np.int32(1), *flat_out]
@@ -807,8 +870,14 @@ def while_loop(
         exits = _named_outputs(graph, op.outputs[: len(flat)], "Exit")
     _bind(op, [cond_b, body_b])
     outs = exits[1 if counted else 0 :]
-    packed = pack_as(loop_vars, _as_arrays(arrays, outs))
-    if not return_same_structure and isinstance(packed, list | tuple) and len(packed) == 1:
+    if returned is None:  # one loop variable, or a dict: graphgate's own forms
+        packed = pack_as(loop_vars, _as_arrays(arrays, outs))
+        if not return_same_structure and isinstance(packed, list | tuple) and len(packed) == 1:
+            return packed[0]
+        return packed
+    # TF1 packs the Exits as the body returned them (a tuple for a list of loop_vars).
+    packed = pack_as(returned, _as_arrays(arrays, outs))
+    if not counted and not return_same_structure and len(outs) == 1:
         return packed[0]
     return packed
 
@@ -830,19 +899,22 @@ def _cast_like(t: Tensor, like: Tensor) -> Tensor:
     return t if t.dtype == like.dtype else cast(t, like.dtype)
 
 
-def _invariants(loop_vars: Any, flat: list[Tensor], shape_invariants: Any, arrays: list) -> list:
+def _invariants(compared: Any, flat: list[Tensor], shape_invariants: Any, arrays: list) -> list:
     """Each loop variable's shape invariant; a TensorArray's is its own (its flow's shape
-    is graphgate's, so a TF1 program cannot name it)."""
+    is graphgate's, so a TF1 program cannot name it). `compared`: what TF1 compares the
+    invariants with (`_compared`), or the loop variables of graphgate's own forms."""
     if shape_invariants is None:
         shapes = [t.static_shape for t in flat]
+    elif isinstance(compared, _Compared):
+        shapes = _invariant_leaves(compared.structure, shape_invariants)
     else:
-        shapes = _flatten_like(loop_vars, shape_invariants)
+        shapes = _flatten_like(compared, shape_invariants)
     out = []
     for t, s, a in zip(flat, shapes, arrays, strict=True):
         if a is not None:
             out.append(a._loop_invariant())
             continue
-        inv = _shape_tuple(s)
+        inv = t.static_shape if s is None and shape_invariants is not None else _shape_tuple(s)
         if not _fits(t.static_shape, inv):
             raise error(
                 "SHAPE_MISMATCH",
@@ -852,6 +924,127 @@ def _invariants(loop_vars: Any, flat: list[Tensor], shape_invariants: Any, array
             )
         out.append(inv)
     return out
+
+
+class _Compared:
+    """The structure TF1's while_loop compares the body's result and the shape
+    invariants with (`structure`), and whether the result is compared as returned
+    (`as_returned`, with a maximum) or as a list of its top-level items."""
+
+    __slots__ = ("as_returned", "structure")
+
+    def __init__(self, structure: Any, as_returned: bool):
+        self.structure = structure
+        self.as_returned = as_returned
+
+
+def _compared(loop_vars: Any, counted: bool, same_structure: bool) -> _Compared | None:
+    """TF1's structure of reference for a list or tuple of loop variables: with
+    `maximum_iterations` the variables nest under the counter (`(counter, loop_vars)`, or
+    `(counter, loop_vars[0])` for one variable without `return_same_structure`) and are
+    compared as they are, sequence types included; without, as lists. None for one loop
+    variable or a dict (which TF1 does not take: graphgate's own forms, checked as such)."""
+    if not isinstance(loop_vars, list | tuple):
+        return None
+    if counted:
+        one = len(loop_vars) == 1 and not same_structure
+        return _Compared(loop_vars[0] if one else loop_vars, True)
+    return _Compared(list(loop_vars), False)
+
+
+def _structure_error(first: Any, second: Any) -> Exception | None:
+    """TF's error when `nest.assert_same_structure(first, second)` fails (TypeError for a
+    sequence of another type, ValueError for another nesting, count or dict keys)."""
+    from ..tf_nest import assert_same_structure
+
+    try:
+        assert_same_structure(first, second)
+    except (TypeError, ValueError) as exc:
+        # INVALID_CONTROL_FLOW is a ValueError; a sequence of another type is TypeError.
+        kind = (TypeError,) if isinstance(exc, TypeError) else ()
+        return error(
+            "INVALID_CONTROL_FLOW",
+            "The two structures don't have the same nested structure.\n\n"
+            f"More specifically: {str(exc).splitlines()[0]}\n"
+            f"Entire first structure:\n{_skeleton(first)}\n"
+            f"Entire second structure:\n{_skeleton(second)}",
+            also=kind,
+        )
+    return None
+
+
+def _skeleton(x: Any) -> str:
+    """A structure with its leaves as dots, as TF's nest error shows it."""
+    if isinstance(x, dict):
+        return "{" + ", ".join(f"{k!r}: {_skeleton(v)}" for k, v in x.items()) + "}"
+    if isinstance(x, tuple) and hasattr(x, "_fields"):
+        items = ", ".join(f"{k}={_skeleton(v)}" for k, v in zip(x._fields, x, strict=True))
+        return f"{type(x).__name__}({items})"
+    if isinstance(x, tuple):
+        return "(" + ", ".join(map(_skeleton, x)) + ("," if len(x) == 1 else "") + ")"
+    if isinstance(x, list):
+        return "[" + ", ".join(map(_skeleton, x)) + "]"
+    return "."
+
+
+def _invariant_leaves(structure: Any, shape_invariants: Any) -> list:
+    """The shape invariants, one per loop variable, checked as TF1's while_loop checks
+    them: the structure of the loop variables (`nest.map_structure`: a list is a
+    structure, never a shape) and a TensorShape, TensorSpec or None at each leaf."""
+    from ..tf_nest import flatten as nest_flatten
+
+    shape_invariants = _spec_shapes(shape_invariants)
+    exc = _structure_error(structure, shape_invariants)
+    if exc is not None:
+        raise exc
+    leaves = nest_flatten(shape_invariants)
+    for leaf in leaves:
+        if leaf is not None and not isinstance(leaf, TensorShape):
+            raise error(
+                "INVALID_ATTR",
+                f"'shape' must be one of TypeSpec, TensorShape or None. Received: {type(leaf)}",
+                also=(TypeError,),
+            )
+    return leaves
+
+
+def _spec_shapes(x: Any) -> Any:
+    """`x` with each TensorSpec its shape: a leaf, as TF's TypeSpec is to nest (graphgate's
+    TensorSpec is a namedtuple, which nest would descend into)."""
+    from ..data import TensorSpec
+
+    if isinstance(x, TensorSpec):
+        return TensorShape(x.shape)
+    if isinstance(x, dict):
+        return {k: _spec_shapes(v) for k, v in x.items()}
+    if isinstance(x, tuple) and hasattr(x, "_fields"):
+        return type(x)(*map(_spec_shapes, x))
+    if isinstance(x, list | tuple):
+        return type(x)(map(_spec_shapes, x))
+    return x
+
+
+def _returned(compared: _Compared | None, result: Any) -> Any:
+    """The body's result checked against the loop variables as TF1 checks it, in the
+    structure the loop's result takes (TF1 packs its Exits as the body returned them);
+    None for graphgate's own forms (one loop variable, a dict), which `_body_results`
+    checks."""
+    if compared is None:
+        return None
+    if compared.as_returned:
+        second = result
+    else:
+        # TF1 makes a lone value a list (its body may return one tensor for [x]).
+        second = result if isinstance(result, list | tuple | dict) else [result]
+    first = compared.structure
+    exc = _structure_error(first, second if compared.as_returned else _listed(second))
+    if exc is not None:
+        raise exc
+    return second
+
+
+def _listed(x: Any) -> Any:
+    return list(x) if isinstance(x, list | tuple) else x
 
 
 def _flatten_like(structure: Any, other: Any) -> list:
@@ -872,22 +1065,6 @@ def _shape_text(shape: tuple | None) -> str:
     if shape is None:
         return "<unknown>"
     return "(" + ", ".join("?" if d is None else str(d) for d in shape) + ")"
-
-
-def _check_counted_structure(loop_vars: Any, result: Any, same_structure: bool) -> None:
-    """TF1's while_loop with maximum_iterations nests the loop variables under its counter
-    and compares the body's result with them, sequence types included: a tuple returned
-    for a list is TypeError there (without a maximum, it is accepted)."""
-    from ..tf_nest import assert_same_structure
-
-    if not isinstance(loop_vars, list | tuple) or (len(loop_vars) == 1 and not same_structure):
-        return
-    try:
-        assert_same_structure(loop_vars, result)
-    except TypeError as exc:
-        raise error("INVALID_CONTROL_FLOW", str(exc), also=(TypeError,)) from None
-    except ValueError:
-        pass  # _body_results words the structure error
 
 
 def _body_results(loop_vars: Any, result: Any) -> list:
@@ -1077,7 +1254,11 @@ def _scan_like(fn, elems, initializer, dtype, name, mode, reverse, back_prop=Tru
             lambda i, accs, stacks: i < count,
             step,
             [convert_to_tensor(np.int32(start), graph=graph), accs0, stacks0],
-            shape_invariants=[(), [a.static_shape for a in accs0], [(None,)] * len(stacks0)],
+            shape_invariants=[
+                TensorShape(()),
+                [TensorShape(a.static_shape) for a in accs0],
+                [TensorShape((None,))] * len(stacks0),
+            ],
             back_prop=back_prop,
             return_same_structure=True,
         )
@@ -1391,11 +1572,13 @@ not_differentiable("CheckExclusive")
 @register_gradient("WhileGrad")
 def _while_grad_grad(op: Operation, *grads: Tensor | None) -> list:
     # An error, not None: a missing second-order term would be a silently wrong number.
+    # TF1's is TypeError (raised by the gradient loop's _ExitGrad), with this message.
     raise error(
         "NO_GRADIENT",
-        "second-order gradients through a while_loop are not supported",
+        "Second-order gradient for while loops not supported.",
         node=op.name,
         details={"op": op.type},
+        also=(TypeError,),
     )
 
 

@@ -26,6 +26,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, TensorShape, convert_to_tensor, get_default_graph
 from ..limits import check_run_time_size
+from ..plan import READ_KERNELS
 from .control_flow_ops import IN_PLACE_LOOP_VARS, SPARSE_CAPTURE_GRADS
 from .registry import (
     REQUIRED,
@@ -328,7 +329,9 @@ def _write(op):
 def _read_infer(shapes, types, attrs):
     buf, index = shapes
     _check_index_dtype(types[1], "index")
-    rows = _merge(_rows(buf), _shape_of(attrs.get("element_shape")))
+    rows = _shape_of(attrs.get("element_shape"))
+    if attrs.get("infer_shape", True):
+        rows = _merge(_rows(buf), rows)
     if attrs.get("many"):
         # TF knows a stack's length, not a gather's (its indices may repeat or skip).
         n = None if index is None or len(index) != 1 or not attrs.get("stack") else index[0]
@@ -346,12 +349,19 @@ def _read_infer(shapes, types, attrs):
         "stack": ("bool", False),
         # The creating op of an array with clear_after_read (TF's default), or "".
         "clears": ("str", ""),
+        # False for an array made with infer_shape=False: its elements' static shape is
+        # its element_shape alone, as TF's, not what its writes wrote.
+        "infer_shape": ("bool", True),
     },
     unknown_rank_ok=True,
     needs_state=True,
     stateful=True,  # reads of one element are not one read: never merged
 )
-def _read(op):
+def _read(op, read: set[int] | None = None):
+    if read is not None and 0 not in read:
+        # Run for the array's shape alone (a gradient's): TF1's gradient reads the
+        # array's handle, and no element is cleared.
+        return lambda *args: (None, np.array(args[-2].shape, np.int32))
     many = op.attrs.get("many", False)
     known = op.attrs.get("element_shape")
     known = known is not None and None not in known
@@ -389,6 +399,9 @@ def _read(op):
         return value, np.array(buf.shape, np.int32)
 
     return kernel
+
+
+READ_KERNELS.add("TensorArrayReadV3")
 
 
 def _size_infer(shapes, types, attrs):
@@ -466,6 +479,7 @@ def _second_order(op, *grads):
 
 
 register_gradient("TensorArrayWriteGrad")(_second_order)
+
 register_gradient("TensorArrayReadGrad")(_second_order)
 
 
@@ -495,7 +509,27 @@ def _read_grad_fn(op, g, _shape_grad=None):
     if g is None:
         return [None, None]
     many = op.attrs.get("many", False)
-    return [_back("TensorArrayReadGrad", g, op.inputs[1], op.outputs[1], op.inputs[0], many), None]
+    shape = _read_array_shape(op)
+    return [_back("TensorArrayReadGrad", g, op.inputs[1], shape, op.inputs[0], many), None]
+
+
+def _read_array_shape(op) -> Tensor:
+    """The shape of the array read, for its gradient, read without running the read: TF1
+    sizes a read's gradient from the array's handle, so a run fetching the gradient but
+    not the value clears no element. Known when built, a constant; for an array from
+    outside any body, its shape; else (an array made in a loop, of a shape known only at
+    run time) the read's own second output, one small vector stored per iteration, where
+    the array's would be a copy of it per iteration."""
+    from .array_ops import shape
+
+    buf = op.inputs[0]
+    static = buf.static_shape
+    with op.graph.as_default():
+        if static is not None and None not in static:
+            return convert_to_tensor(np.array(static, np.int32), graph=op.graph)
+        if op.graph.body_of(buf.op) is None:
+            return shape(buf)
+    return op.outputs[1]
 
 
 # -- the TensorArray object -------------------------------------------------------------------
@@ -635,6 +669,8 @@ class TensorArray:
             rows = value.static_shape
             rows = rows[1:] if many and rows else rows
             self._learn(rows)
+            if not self._infer_shape:
+                _check_one_shape(self._flow.static_shape, rows)
             known = _known_indices(index)
             again = sorted(known & self._written)
             attrs = {"dynamic_size": self._dynamic_size, "many": many, "array": self._array}
@@ -654,7 +690,7 @@ class TensorArray:
     def read(self, index: Any, name: str | None = None) -> Tensor:
         """The element at `index` (zeros if not written yet, its element shape known)."""
         graph = get_default_graph()
-        attrs = {"element_shape": self._element_shape[0], "clears": self._clears}
+        attrs = self._read_attrs()
         if isinstance(index, Tensor):
             return graph.create_op(
                 "TensorArrayReadV3", (self._flow, index), attrs, name or "TensorArrayReadV3"
@@ -664,6 +700,12 @@ class TensorArray:
             index = convert_to_tensor(index, _dt.int32, "index", graph)
             op = graph.create_op("TensorArrayReadV3", (self._flow, index), attrs, scope)
         return op.outputs[0]
+
+    def _read_attrs(self) -> dict:
+        attrs = {"element_shape": self._element_shape[0], "clears": self._clears}
+        if not self._infer_shape:
+            attrs["infer_shape"] = False
+        return attrs
 
     def gather(self, indices: Any, name: str | None = None) -> Tensor:
         """The elements at `indices`, stacked."""
@@ -684,12 +726,7 @@ class TensorArray:
             return self._gather(indices, scope, graph, stack=True)
 
     def _gather(self, indices: Tensor, scope: str, graph, stack: bool = False) -> Tensor:
-        attrs = {
-            "element_shape": self._element_shape[0],
-            "many": True,
-            "stack": stack,
-            "clears": self._clears,
-        }
+        attrs = {**self._read_attrs(), "many": True, "stack": stack}
         op = graph.create_op(
             "TensorArrayReadV3",
             (self._flow, indices),
@@ -740,26 +777,84 @@ class TensorArray:
             return reshape(stacked, [first, *rows[1:]])
 
     def split(self, value: Any, lengths: Any, name: str | None = None) -> TensorArray:
-        """A TensorArray of `value`'s rows cut into pieces of `lengths` (equal lengths:
-        graphgate's elements all have one shape)."""
+        """A TensorArray of `value`'s rows cut into pieces of `lengths` (known when
+        built). graphgate's elements all have one shape: unequal lengths are TF's error
+        with `infer_shape` (TF's at run time, InvalidArgumentError) and UNIMPLEMENTED
+        without (TF keeps elements of several shapes)."""
         from .array_ops import reshape
 
-        sizes = [int(n) for n in np.asarray(lengths).reshape(-1)]
         graph = get_default_graph()
         with graph.name_scope(name, "TensorArraySplit"):
             value = self._value(value)
             shape = value.static_shape
-            if not sizes or len(set(sizes)) != 1 or not shape or None in shape[1:]:
+            sizes = _split_lengths(lengths, shape)
+            if len(set(sizes)) > 1:
+                raise _unequal_pieces(sizes, shape, self._infer_shape)
+            if not sizes or not shape or None in shape[1:]:
                 raise error(
                     "UNIMPLEMENTED",
-                    "TensorArray.split needs equal static lengths and a value whose shape "
-                    "past the first axis is known",
+                    "TensorArray.split needs a value whose shape past the first axis is "
+                    "known when the graph is built",
                 )
             pieces = reshape(value, [len(sizes), sizes[0], *shape[1:]])
             return self._put(row_positions(pieces), pieces, None, "TensorArrayScatter", True)
 
     def grad(self, source: Any, flow: Any = None, name: str | None = None) -> TensorArray:
         raise error("UNIMPLEMENTED", "TensorArray.grad is not supported; use tf.gradients")
+
+
+def _check_one_shape(buf: tuple | None, rows: tuple | None) -> None:
+    """UNIMPLEMENTED for a write to an `infer_shape=False` array of an element of another
+    shape than those it holds: TF keeps elements of several shapes (a concat of them
+    joins them), graphgate's dense array cannot."""
+    held = None if buf is None or 0 in buf else _rows(buf)
+    try:
+        _merge(held, rows)
+    except InferenceError:
+        raise error(
+            "UNIMPLEMENTED",
+            f"a TensorArray holding elements of several shapes ({_text(held)} and "
+            f"{_text(rows)}; infer_shape=False) is not supported",
+        ) from None
+
+
+def _split_lengths(lengths: Any, shape: tuple | None) -> list[int]:
+    """`split`'s lengths as ints, known when the graph is built; their sum checked
+    against the value's rows where known (TF's message, at run time there)."""
+    from .shape_values import read_at_build
+
+    known = read_at_build(lengths) if isinstance(lengths, Tensor) else lengths
+    if known is None:
+        raise error(
+            "UNIMPLEMENTED",
+            "TensorArray.split needs lengths known when the graph is built",
+        )
+    sizes = [int(n) for n in np.asarray(known).reshape(-1)]
+    if shape and shape[0] is not None and sum(sizes) != shape[0]:
+        dims = ",".join("?" if d is None else str(d) for d in shape)
+        raise error(
+            "COMPUTE_ERROR",
+            "Expected sum of lengths to be equal to values.shape[0], but sum of lengths is "
+            f"{sum(sizes)} and value's shape is: [{dims}]",
+        )
+    return sizes
+
+
+def _unequal_pieces(sizes: list[int], shape: tuple | None, infer_shape: bool) -> Exception:
+    if not infer_shape:
+        return error(
+            "UNIMPLEMENTED",
+            "TensorArray.split into unequal lengths: a TensorArray holding elements of "
+            "several shapes (infer_shape=False) is not supported",
+        )
+    i = next(k for k, n in enumerate(sizes) if n != sizes[0])
+    rest = "".join("," + ("?" if d is None else str(d)) for d in (shape or (None,))[1:])
+    return error(
+        "COMPUTE_ERROR",
+        f"Could not write to TensorArray index {i} because the value shape is "
+        f"[{sizes[i]}{rest}] which is incompatible with the TensorArray's inferred element "
+        f"shape: [{sizes[0]}{rest}] (consider setting infer_shape=False).",
+    )
 
 
 def _known_indices(index: Tensor) -> frozenset[int]:

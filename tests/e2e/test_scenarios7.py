@@ -9,6 +9,7 @@ one the docs promise and a change could break."""
 
 import concurrent.futures
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -503,3 +504,39 @@ def test_every_listing_pages_one_by_one_through_exactly_what_one_page_shows(runn
             if issued.count("/") == 2:  # a listing the stranger has too
                 answer = stranger.call("GET", f"{issued}?limit=1&cursor={cursor}")
                 assert (answer.status, answer.json()["code"]) == (400, "INVALID_CURSOR"), issued
+
+
+def _log_lines(runner, run_id):
+    runner.log.flush()
+    text = (runner.workdir / "runner.log").read_text(encoding="utf-8")
+    lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    return [line for line in lines if line.get("run_id") == run_id]
+
+
+def test_a_script_leaving_its_session_mid_run_stops_the_run_without_an_alarm(runner, key, client):
+    # GIVEN TF's checkpoint training in a long async run a script does not wait for
+    graph, saver, train = _tf_training_graph()
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        saver.restore(sess, tf.train.latest_checkpoint(str(FIXTURES / "train")))
+        feeds = {"x:0": FEATURES, "y:0": LABELS}
+        job = sess.run(["loss:0", train], feeds, steps=50_000, wait=False)
+        deadline = time.monotonic() + 60
+        while job.progress()["completed_steps"] < 50:
+            assert time.monotonic() < deadline, job.progress()
+            time.sleep(0.05)
+        session = sess.session_id
+    # WHEN the `with` block ends, ending the session as TF1's `with tf.Session()` does
+    # THEN the run ends with it: its URL is the session's 404, as every resource of it
+    gone = client.call("GET", f"/v1/sessions/{session}/runs/{job.id}")
+    assert (gone.status, gone.json()["code"]) == (404, "SESSION_NOT_FOUND")
+    # and the worker stops at its next checkpoint, quietly: an error there is retried
+    # and then dead-lettered, which raises the operators' alarm (operations.md)
+    deadline = time.monotonic() + 60
+    ended = {"async run ended with its session", "async run finished"}  # after or before
+    while not any(
+        line["message"] in ended or line["level"] == "ERROR" for line in _log_lines(runner, job.id)
+    ):
+        assert time.monotonic() < deadline, _log_lines(runner, job.id)[-3:]
+        time.sleep(0.1)
+    errors = [line for line in _log_lines(runner, job.id) if line["level"] == "ERROR"]
+    assert errors == []

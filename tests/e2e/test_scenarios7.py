@@ -540,3 +540,68 @@ def test_a_script_leaving_its_session_mid_run_stops_the_run_without_an_alarm(run
         time.sleep(0.1)
     errors = [line for line in _log_lines(runner, job.id) if line["level"] == "ERROR"]
     assert errors == []
+
+
+SEQ = json.loads((FIXTURES / "seq_expected.json").read_text())
+
+
+def _lstm_script():
+    """The TF1 script that trained the LSTM, unchanged but for its import (engine.md:
+    build the model in graphgate, then restore TF's checkpoint into it)."""
+    with tf.Graph().as_default() as graph:
+        x = tf.placeholder(tf.float32, [None, 5, 3], name="seqs")
+        y = tf.placeholder(tf.int64, [None], name="labels")
+        step = tf.train.get_or_create_global_step()
+        _, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(6), x, dtype=tf.float32)
+        w = tf.get_variable("out/kernel", [6, 2])
+        b = tf.get_variable("out/bias", [2], initializer=tf.zeros_initializer())
+        logits = tf.matmul(state.h, w) + b
+        tf.nn.softmax(logits, name="probs")
+        loss = tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits), name="loss"
+        )
+        train = tf.train.AdamOptimizer(0.01).minimize(loss, step, name="train")
+        saver = tf.train.Saver()
+    return graph, saver, train
+
+
+def test_an_lstm_tf_trained_is_rebuilt_restored_trained_on_and_served_with_tfs_numbers(
+    runner, key, client
+):
+    name = "s7-lstm"
+    seqs = np.array(SEQ["seqs"], np.float32)
+    checkpoint = tf.train.latest_checkpoint(str(FIXTURES / "seq_train"))
+    # GIVEN the .meta TF wrote: its loop's gradient is refused, every problem at a node
+    with pytest.raises(tf.errors.InvalidArgumentError) as refused, tf.Graph().as_default():
+        tf.train.import_meta_graph(str(FIXTURES / "seq_train" / "model.ckpt-20.meta"))
+    assert refused.value.code == "TF_GRAPH_UNSUPPORTED"
+    problems = refused.value.details["problems"]
+    assert all(problem["node"] for problem in problems)
+    assert "StackPushV2" in {problem["op"] for problem in problems}
+    # WHEN the script's model is built in graphgate and TF's checkpoint restored remotely
+    graph, saver, train = _lstm_script()
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        saver.restore(sess, checkpoint)
+        # THEN it predicts what TF did at the checkpoint, and trains on as TF did: the
+        # LSTM's kernel layout, Adam's slots and powers all restored by their TF names
+        np.testing.assert_allclose(
+            sess.run("probs:0", {"seqs:0": seqs[:4]}), SEQ["probs_saved"], RTOL
+        )
+        feeds = {"seqs:0": seqs, "labels:0": np.array(SEQ["labels"], np.int64)}
+        job = sess.run(["loss:0", train], feeds, steps=30, wait=False)
+        last, _ = job.result(timeout=120)
+        np.testing.assert_allclose(last, SEQ["losses_after"][-1], RTOL)
+        np.testing.assert_allclose(
+            [loss for _, loss in job.history("loss:0")], [SEQ["losses_after"][24], last], RTOL
+        )
+        assert sess.run("global_step:0") == SEQ["saved_at"] + 30
+        # WHEN the trained LSTM is frozen and served
+        created = sess.client.create_model_version(
+            name, sess.session_id, {"seqs": "seqs"}, {"probs": "probs"}
+        )
+    assert created["signature"]["inputs"][0]["shape"] == [-1, 5, 3]
+    # THEN TF Serving's rows of sequences and KServe's batch answer TF's probabilities
+    tfs = _tfs_predict(client, name, {"instances": seqs[:4].tolist()})
+    np.testing.assert_allclose(tfs.json()["predictions"], SEQ["probs_end"], RTOL)
+    served = gg.serving.Client(name, url=runner.url, api_key=key)
+    np.testing.assert_allclose(served.predict({"seqs": seqs[:4]})["probs"], SEQ["probs_end"], RTOL)

@@ -8,7 +8,9 @@ saved (`train/model.ckpt-40` with its `.meta`, as tf.train.Saver writes them), i
 holds the data, the loss of every step after the checkpoint and the probabilities at the
 checkpoint and at the end, as TensorFlow computes them; and, from the same checkpoint,
 the losses, variables and probabilities of 10 shuffled epochs of minibatches of 16 in
-the order docs/datasets.md promises a dataset run feeds them.
+the order docs/datasets.md promises a dataset run feeds them. And an LSTM classifier
+(`dynamic_rnn`, Adam) trained 20 steps and saved (`seq_train/`), then 30 more: its
+losses and probabilities in `seq_expected.json`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import shutil
 import sys
 
 import numpy as np
+
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.nn.rnn_cell lives in tf_keras now
 import tensorflow.compat.v1 as tf
 
 tf.disable_v2_behavior()
@@ -109,4 +113,42 @@ def main() -> None:
         f.write("\n")
 
 
+def sequence_model() -> None:
+    rng = np.random.RandomState(3)
+    seqs = rng.randn(32, 5, 3).astype(np.float32)
+    labels = (seqs[:, :, 0].sum(1) > 0).astype(np.int64)
+    train_dir = os.path.join(OUT, "seq_train")
+    shutil.rmtree(train_dir, ignore_errors=True)
+    expected: dict = {"seqs": seqs.tolist(), "labels": labels.tolist(), "saved_at": 20}
+    with tf.Graph().as_default():
+        tf.set_random_seed(3)
+        x = tf.placeholder(tf.float32, [None, 5, 3], name="seqs")
+        y = tf.placeholder(tf.int64, [None], name="labels")
+        step = tf.train.get_or_create_global_step()
+        _, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(6), x, dtype=tf.float32)
+        w = tf.get_variable("out/kernel", [6, 2])
+        b = tf.get_variable("out/bias", [2], initializer=tf.zeros_initializer())
+        logits = tf.matmul(state.h, w) + b
+        probs = tf.nn.softmax(logits, name="probs")
+        loss = tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits), name="loss"
+        )
+        train = tf.train.AdamOptimizer(0.01).minimize(loss, step, name="train")
+        tf.add_to_collection("train_op", train)
+        saver = tf.train.Saver()
+        feeds = {x: seqs, y: labels}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(expected["saved_at"]):
+                sess.run(train, feeds)
+            saver.save(sess, os.path.join(train_dir, "model.ckpt"), global_step=step)
+            expected["probs_saved"] = sess.run(probs, {x: seqs[:4]}).tolist()
+            expected["losses_after"] = [float(sess.run([loss, train], feeds)[0]) for _ in range(30)]
+            expected["probs_end"] = sess.run(probs, {x: seqs[:4]}).tolist()
+    with open(os.path.join(OUT, "seq_expected.json"), "w") as f:
+        json.dump(expected, f, indent=1)
+        f.write("\n")
+
+
 main()
+sequence_model()

@@ -1,11 +1,13 @@
 """Journeys a TF1 user made from README.md and docs/ alone, round 7: a model TensorFlow
 trained elsewhere (its checkpoint and `.meta`) restored into a remote session, trained on
-in an async run, frozen, served, rolled back and trained again from its first version; a
-frozen `.pb` TensorFlow wrote, stored and served through the CLI and batch-scored over a
-dataset; two tenants running the same journey at once under the same names. Every number
-is held against what TensorFlow computed (`tests/reference/scenarios7_tf.py` recorded it).
-Each test pins a place where the product answered otherwise than the docs promised, or
-one the docs promise and a change could break."""
+in an async run and on a dataset from the CLI, frozen, served, rolled back and trained
+again from its first version; a frozen `.pb` TensorFlow wrote, stored and served through
+the CLI, batch-scored and exported to ONNX; an LSTM whose `.meta` graphgate cannot read,
+rebuilt and restored instead; two tenants running the same journey at once under the same
+names; every listing paged one item at a time; a script leaving its session mid-run. Every
+number is held against what TensorFlow computed (`tests/reference/scenarios7_tf.py`
+recorded it). Each test pins a place where the product answered otherwise than the docs
+promised, or one the docs promise and a change could break."""
 
 import concurrent.futures
 import json
@@ -356,6 +358,20 @@ def test_two_tenants_running_one_journey_at_once_under_one_set_of_names_never_me
         assert (refused.status, refused.json()["code"]) == (404, "DATASET_NOT_FOUND")
         refused = client.call("POST", "/v1/sessions", {"graph_id": other["graph"]})
         assert (refused.status, refused.json()["code"]) == (404, "GRAPH_NOT_FOUND")
+    # and the same script's Idempotency-Key in both tenants is two keys: each write is
+    # done once for each tenant, and each replays only its own answer
+    once = {"Idempotency-Key": "s7-resume-training"}
+    body = {"from_model": {"model": "shared", "version": 1}}
+    started = []
+    for client in clients:
+        first = client.call("POST", "/v1/sessions", body, once)
+        again = client.call("POST", "/v1/sessions", body, once)
+        assert first.status == 201, first.body
+        assert again.headers.get("idempotent-replayed") == "true"
+        assert again.json()["id"] == first.json()["id"]
+        started.append(first.json())
+    assert started[0]["id"] != started[1]["id"]
+    assert [s["graph_id"] for s in started] == [m["graph"] for m in made]
 
 
 def test_tfs_checkpoint_trained_on_a_dataset_from_the_cli_ends_with_tfs_variables(

@@ -167,17 +167,18 @@ def test_a_frozen_pb_tf_wrote_is_stored_served_and_batch_scored_from_the_cli(
 ):
     name = "s7-frozen"
     login = _login(runner, key)
-    # GIVEN the frozen `.pb` TF wrote, read as engine.md shows and written as a graph
-    # document for `graphgate graphs create`
-    graph_def = gg.GraphDef.FromString((FIXTURES / "frozen.pb").read_bytes())
-    with gg.Graph().as_default() as graph:
-        gg.import_graph_def(graph_def, name="")
-    document = tmp_path / "frozen.json"
-    document.write_text(json.dumps(gg.graph_to_dict(graph)))
+    # GIVEN the frozen `.pb` TF wrote, stored as it is by `graphgate graphs create`
+    # (client.md: a graph document, or TensorFlow's binary GraphDef)
     code, out, err = cli(
-        "graphs", "create", str(document), "--name", name, "--tag", "from-tf", "-o", "json", *login
-    )
+        "graphs", "create", str(FIXTURES / "frozen.pb"), "--name", name, "--tag", "from-tf",
+        "-o", "json", *login,
+    )  # fmt: skip
     assert code == 0, err
+    # and one holding ops graphgate cannot map is refused before anything is sent, as a
+    # bad input file (exit 2), naming the engine's code
+    unsupported = Path(__file__).parents[1] / "unit/engine/fixtures/tf_formats/unsupported.pb"
+    code, _, err = cli("graphs", "create", str(unsupported), "--name", "no", *login)
+    assert code == 2 and "TF_GRAPH_UNSUPPORTED" in err, err
     stored = json.loads(out)
     # WHEN it is frozen with no variables to give (models.md's ONNX recipe: all constants)
     created = client.call(

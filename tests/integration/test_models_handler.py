@@ -313,6 +313,35 @@ def test_if_none_match_star_on_a_label_refuses_to_touch_the_model(api, session, 
     assert api.call("get-model").headers["etag"] == etag
 
 
+CANARY = {"path": f"/v1/models/{MODEL}/labels/canary", "params": {"label": "canary"}}
+
+
+def test_if_none_match_star_creates_a_label_only_where_it_does_not_exist(api, session):
+    """api.md: `If-None-Match: *` is "only if it does not exist" - the label, which a PUT
+    creates, not the model's labels record that every label's ETag names."""
+    freeze(api, session)
+    assert api.call("put-model-label", body={"version": 1}).status == 200  # `stable`
+    star = {"If-None-Match": "*"}
+    created = api.call("put-model-label", body={"version": 1}, headers=star, **CANARY)
+    assert created.status == 200, created.text
+    assert api.call("get-model-label", **CANARY).json()["version"] == 1
+    again = api.call("put-model-label", body={"version": 1}, headers=star, **CANARY)
+    assert again.status == 412 and again.json()["code"] == "VERSION_MISMATCH"
+
+
+def test_if_match_star_moves_a_label_only_where_it_exists(api, session):
+    freeze(api, session)
+    etag = api.call("put-model-label", body={"version": 1}).headers["etag"]
+    star = {"If-Match": "*"}
+    refused = api.call("put-model-label", body={"version": 1}, headers=star, **CANARY)
+    assert refused.status == 412 and refused.json()["code"] == "VERSION_MISMATCH"
+    assert api.call("get-model-label", **CANARY).status == 404
+    assert api.call("get-model").headers["etag"] == etag
+    # RFC 9110 §13.2.1: a request that would fail without its preconditions fails so
+    gone = api.call("delete-model-label", headers=star, **CANARY)
+    assert gone.status == 404 and gone.json()["code"] == "MODEL_LABEL_NOT_FOUND"
+
+
 @pytest.mark.parametrize("fixture", ["get-model", "get-model-label"])
 def test_reading_a_model_or_label_is_conditional_on_its_etag(api, session, fixture):
     freeze(api, session)

@@ -762,6 +762,51 @@ def test_a_cancel_during_a_chunk_discards_that_chunk(api, counter, invoked, monk
     assert values(api, counter["id"]) == (2, {"v": [25.0, 50.0]})
 
 
+def session_items(module_aws, api, session_id):
+    return module_aws["clients"]["dynamodb"].query(
+        TableName=module_aws["ids"]["Table"],
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": keys.session_pk(api.tenant, session_id)}},
+    )["Items"]
+
+
+def test_a_session_ended_between_invocations_ends_its_run_without_a_retry(
+    api, module_aws, counter, invoked, monkeypatch
+):
+    # GIVEN a run handed over to a fresh invocation after its first chunk
+    monkeypatch.setenv("WORKER_SLICE_S", "0.001")
+    start_async(api, counter["id"], invoked)
+    assert api.work(invoked.pop())["status"] == "running"
+    # WHEN its session is ended (its runs go with it: RemoteSession's close, `rm --force`)
+    assert api.call("delete-session", session=counter["id"]).status == 204
+    # THEN the next invocation ends quietly: an error would be retried twice by Lambda
+    # and then dead-lettered, which raises the operators' alarm
+    assert api.work(invoked.pop())["status"] == "failed"
+    assert invoked == []
+    assert session_items(module_aws, api, counter["id"]) == []
+
+
+def test_a_session_ended_during_a_chunk_leaves_no_run_record_behind(
+    api, module_aws, counter, invoked, monkeypatch
+):
+    from graphgate_service import runtime
+
+    start_async(api, counter["id"], invoked)
+    real, chunks = runtime.execute, []
+
+    def execute(*args, **kwargs):
+        chunks.append(args[5])
+        if len(chunks) == 2:  # the user ends the session while the second chunk computes
+            assert api.call("delete-session", session=counter["id"]).status == 204
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runtime, "execute", execute)
+    assert api.work(invoked.pop())["status"] == "failed"
+    assert chunks == [25, 25]
+    # the run's record went with the session, and is not written again under it
+    assert session_items(module_aws, api, counter["id"]) == []
+
+
 def test_an_async_run_with_a_malformed_feed_is_refused_at_once(api, counter, invoked):
     body = json.loads(load_event("post-session-runs-async")["body"])
     body["feeds"]["x"] = {"datatype": "FP32", "shape": [2], "data": [1.0, 2.0, 3.0]}

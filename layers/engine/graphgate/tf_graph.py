@@ -90,7 +90,12 @@ _IGNORED = frozenset(
 
 
 class Unsupported(Exception):
-    """One reason a node cannot be mapped."""
+    """One reason a node cannot be mapped; `node` names the one at fault where it is not
+    the node being lowered (a loop's frame, a cond's Merge)."""
+
+    def __init__(self, reason: str, node: str = ""):
+        super().__init__(reason)
+        self.node = node
 
 
 def _corrupt() -> GraphgateError:
@@ -203,7 +208,7 @@ def to_document(
     try:
         out += cond_nodes(ctx, lowered)
     except Unsupported as exc:
-        problems.append({"node": "", "op": "Merge", "reason": str(exc)})
+        problems.append(_problem_at(ctx, exc))
     problems += ctx.dangling(out)
     if problems:
         raise _unsupported(problems)
@@ -1667,6 +1672,12 @@ def _problem(node: dict[str, Any], reason: str) -> dict[str, str]:
     return {"node": node["name"], "op": node["op"], "reason": reason}
 
 
+def _problem_at(ctx: _Context, exc: Unsupported) -> dict[str, str]:
+    """The problem of a frame or cond that could not be read, at the node it names."""
+    name = exc.node.partition(":")[0]
+    return _problem(ctx.by_name.get(name, {"name": name, "op": ""}), str(exc))
+
+
 def cond_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, Any]]:
     """For each cond, an If over its branches' lowered nodes, and for each of its Merges an
     Identity of the If's output under the Merge's name. Inner conds come first: an outer
@@ -1692,7 +1703,10 @@ def cond_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, A
             side = cond.sides.get(inner.pred)
             if inner is not cond and side is not None and innermost[inner.pred] is cond:
                 if names[id(inner)] not in ctx.doc_nodes:
-                    raise Unsupported(f"the cond of {inner.pred} is not whole inside its branch")
+                    raise Unsupported(
+                        f"the cond of {inner.pred} is not whole inside its branch",
+                        inner.merges[0]["name"] if inner.merges else inner.pred,
+                    )
                 bodies[side].append(names[id(inner)])
         outputs: dict[bool, list[str]] = {True: [], False: []}
         for merge in cond.merges:
@@ -1803,17 +1817,21 @@ def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]]) -> None:
     for var in loop.vars:
         merges = [m for m in by_input.get(var["enter"], []) if m["op"] == "Merge"]
         if len(merges) != 1:
-            raise Unsupported(f"the loop variable of {var['enter']} has no one Merge")
+            raise Unsupported(f"the loop variable of {var['enter']} has no one Merge", var["enter"])
         merge = merges[0]
         var["merge"] = merge["name"]
         var["next"] = next((r for r in merge.get("input", []) if r != var["enter"]), "")
         following = next((n for n in nodes if n["name"] == var["next"].partition(":")[0]), {})
         if following.get("op") != "NextIteration" or not following.get("input"):
-            raise Unsupported(f"the loop variable of {var['enter']} has no NextIteration")
+            raise Unsupported(
+                f"the loop variable of {var['enter']} has no NextIteration", var["enter"]
+            )
         var["next_input"] = following["input"][0]
         switches = [s for s in by_input.get(merge["name"], []) if s["op"] == "Switch"]
         if len(switches) != 1:
-            raise Unsupported(f"the loop variable of {var['enter']} has no one Switch")
+            raise Unsupported(
+                f"the loop variable of {var['enter']} has no one Switch", var["enter"]
+            )
         var["switch"] = switches[0]["name"]
         loop.loop_cond = switches[0]["input"][1]
         exits = [e for e in by_input.get(var["switch"], []) if e["op"] == "Exit"]
@@ -1827,7 +1845,10 @@ def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]]) -> None:
     control = {"Enter", "Exit", "Merge", "Switch", "NextIteration", "LoopCond"}
     inside = [n for n in nodes if n["name"] in set(loop.cond) | set(loop.body)]
     if set(loop.cond) & set(loop.body) or any(n["op"] in control for n in inside):
-        raise Unsupported("a while_loop holding control flow (a cond or a loop) in its body")
+        raise Unsupported(
+            "a while_loop holding control flow (a cond or a loop) in its body",
+            next((v["enter"] for v in loop.vars), ""),
+        )
 
 
 def _reached(nodes: list[dict[str, Any]], sources: set[str], stops: set[str]) -> list[str]:
@@ -1864,7 +1885,7 @@ def lower_loops(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]
     try:
         loops = find_loops(nodes)
     except Unsupported as exc:
-        return nodes, [{"node": "", "op": "Enter", "reason": str(exc)}]
+        return nodes, [_problem_at(ctx, exc)]
     frame: set[str] = set()
     rename: dict[str, dict[str, str]] = {}
     args: list[dict[str, Any]] = []

@@ -155,7 +155,9 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
     hard_deadline = started + remaining_s - WORKER_MARGIN_S  # the invocation's own end
     deadline = min(hard_deadline, started + slice_s) if slice_s else hard_deadline
     progressed = False
-    run = runs.read(tenant, session_id, run_id)
+    run = _kept(tenant, session_id, run_id)
+    if run is None:
+        return _gone()
     if run["status"] not in UNFINISHED:
         return _ended(tenant, session_id, run)
     run["invocations"] = run.get("invocations", 0) + 1  # saved with the next checkpoint
@@ -185,7 +187,9 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
         try:
             advanced = _chunk(job, run, left, progressed)
         except StaleVersion:
-            run = runs.read(tenant, session_id, run_id)  # cancelled, or the session moved on
+            run = _kept(tenant, session_id, run_id)  # cancelled, or the session moved on
+            if run is None:
+                return _gone()
             if run["status"] not in UNFINISHED:  # another delivery ended it
                 return _ended(tenant, session_id, run)
             continue
@@ -196,6 +200,22 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
             logger.info("async run succeeded", extra={"steps": run["steps"]})
             _meter(tenant, session_id, run)
             return RunStatus.SUCCEEDED
+
+
+def _kept(tenant: str, session_id: str, run_id: str) -> runs.Run | None:
+    """The run's record; None once its session has ended, which deletes its runs."""
+    try:
+        return runs.read(tenant, session_id, run_id)
+    except problems.NotFound:
+        return None
+
+
+def _gone() -> str:
+    """A run whose session ended with its records: nothing is left to advance, record or
+    meter (metering marks the record), and an error would only be retried by Lambda and
+    then dead-lettered, raising the operators' alarm for what a user did on purpose."""
+    logger.info("async run ended with its session")
+    return RunStatus.FAILED
 
 
 @dataclass(frozen=True)
@@ -379,7 +399,8 @@ def _finish(
     error: dict[str, Any] | None = None,
 ) -> str:
     finished = runs.ended(run, status, error)
-    runs.put(tenant, session_id, finished)
+    if not runs.put(tenant, session_id, finished, existing=True):
+        return _gone()  # not written again under a session that has ended
     logger.info("async run finished", extra={"status": status})
     _meter(tenant, session_id, finished)
     return status

@@ -401,10 +401,9 @@ def set_label(
     target = _checked_target(target) if target is not None else None
     for _ in range(LABEL_ATTEMPTS):
         meta = model_meta(tenant, name)
-        routing = str(meta["routing"])
-        if (if_match is not None and not rest.if_match_holds(if_match, routing)) or (
-            if_none_match and not rest.if_none_match_holds(if_none_match, routing)
-        ):
+        if target is None and label not in meta["labels"]:
+            raise _label_missing(name, label)  # RFC 9110 §13.2.1: before any precondition
+        if not _label_preconditions_hold(meta, label, if_match, if_none_match):
             raise problems.PreconditionFailed(
                 "The model's labels changed since you read them (or If-None-Match names them).",
                 code="VERSION_MISMATCH",
@@ -412,8 +411,6 @@ def set_label(
             )
         labels = dict(meta["labels"])
         if target is None:
-            if label not in labels:
-                raise _label_missing(name, label)
             labels.pop(label)
         else:
             labels[label] = target
@@ -433,6 +430,28 @@ def set_label(
         view = {"model": name, "label": label, **target} if target is not None else None
         return view, _etag(updated)
     raise _busy(name)
+
+
+def _label_preconditions_hold(
+    meta: dict[str, Any], label: str, if_match: str | None, if_none_match: str | None
+) -> bool:
+    """RFC 9110 §13.1 for one label: a tag names the model's labels record (every label's
+    ETag), while `*` asks whether the label itself exists, which a PUT may create."""
+    routing, exists = str(meta["routing"]), label in meta["labels"]
+    if if_match is not None:
+        star, tags = _star_and_tags(if_match)
+        if not ((star and exists) or (tags and rest.if_match_holds(tags, routing))):
+            return False
+    if if_none_match:
+        star, tags = _star_and_tags(if_none_match)
+        if (star and exists) or (tags and not rest.if_none_match_holds(tags, routing)):
+            return False
+    return True
+
+
+def _star_and_tags(header: str) -> tuple[bool, str]:
+    listed = [tag.strip() for tag in header.split(",")]
+    return "*" in listed, ", ".join(tag for tag in listed if tag and tag != "*")
 
 
 def _checked_target(target: dict[str, Any]) -> dict[str, Any]:

@@ -201,9 +201,10 @@ def read(tenant: str, session_id: str, run_id: str, legacy: bool = True) -> Run:
     return run
 
 
-def put(tenant: str, session_id: str, run: Run) -> None:
-    """Write the run's record alone (a read-only run, or an async run's status)."""
-    sessions.store().put_run(tenant, session_id, run)
+def put(tenant: str, session_id: str, run: Run, *, existing: bool = False) -> bool:
+    """Write the run's record alone (a read-only run, or an async run's status); with
+    `existing`, only over its record, which ending its session deletes (False then)."""
+    return sessions.store().put_run(tenant, session_id, run, existing=existing)
 
 
 def keep_request(tenant: str, session_id: str, run: Run, request: dict[str, Any]) -> None:

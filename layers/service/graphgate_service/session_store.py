@@ -270,18 +270,30 @@ class SessionStore(storage.Store):
             ]
         )
 
-    def put_run(self, tenant: str, session_id: str, run: dict[str, Any]) -> None:
-        """Write a run record alone (a read-only run, or an async run's status)."""
-        self.dynamodb.put_item(
-            TableName=self.table,
-            Item=storage.typed(
+    def put_run(
+        self, tenant: str, session_id: str, run: dict[str, Any], *, existing: bool = False
+    ) -> bool:
+        """Write a run record alone (a read-only run, or an async run's status); with
+        `existing`, only over a record still there (False when it is gone)."""
+        item = {
+            "TableName": self.table,
+            "Item": storage.typed(
                 {
                     **run_attributes(run),
                     "pk": keys.session_pk(tenant, session_id),
                     "sk": keys.run_sk(run["created_at"], run["id"]),
                 }
             ),
-        )
+        }
+        if existing:
+            item["ConditionExpression"] = "attribute_exists(pk)"
+        try:
+            self.dynamodb.put_item(**item)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def request_cancel(
         self, tenant: str, session_id: str, run: dict[str, Any], unfinished: tuple[str, ...]

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate import tf_graph
 from tests.hardening import scaled
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tf_formats"
@@ -788,6 +789,18 @@ def test_a_while_loop_in_a_loop_or_a_cond_is_a_listed_problem(name, why):
         gg.GraphDef.FromString((FIXTURES / name).read_bytes())
     assert info.value.code == "TF_GRAPH_UNSUPPORTED"
     assert why in str(info.value)
+
+
+def test_every_problem_of_a_loop_graphgate_cannot_read_names_its_node():
+    # A nested loop's frame and the cond inside it were listed with node "" (a TF1 user's
+    # error line then read "cannot import:  (Enter): ...", naming nothing to look at)
+    with pytest.raises(ValueError) as info:
+        gg.GraphDef.FromString((FIXTURES / "nested_while.pb").read_bytes())
+    problems = info.value.details["problems"]
+    assert problems and all(problem["node"] for problem in problems), problems
+    graph_def = tf_graph.decode_graph_def((FIXTURES / "nested_while.pb").read_bytes())
+    ops = {n["name"]: n["op"] for n in graph_def["node"]}
+    assert all(ops.get(problem["node"]) == problem["op"] for problem in problems), problems
 
 
 def test_tf2s_checkpoint_state_file_with_timestamps_names_the_latest(tmp_path):

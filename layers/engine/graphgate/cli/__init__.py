@@ -171,7 +171,12 @@ def _parser() -> argparse.ArgumentParser:
     ls.add_argument("--content-hash")
     ls.add_argument("--limit", type=int, help="at most this many (default: all)")
     command(graphs, "get", _graphs_get, "show a graph").add_argument("graph_id")
-    create = command(graphs, "create", _graphs_create, "store a graph document (JSON; - for stdin)")
+    create = command(
+        graphs,
+        "create",
+        _graphs_create,
+        "store a graph document (JSON; - for stdin) or TensorFlow's GraphDef (.pb)",
+    )
     create.add_argument("file")
     create.add_argument("--name", required=True)
     create.add_argument("--description")
@@ -571,7 +576,7 @@ def _graphs_get(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _graphs_create(args: argparse.Namespace, out: TextIO) -> int:
-    document = _read_json(args.file)
+    document = _read_graph(args.file)
     with _client(args) as client:
         graph = client.create_graph(
             args.name, document, description=args.description, tags=args.tags or None
@@ -1148,6 +1153,27 @@ def _read_json(name: str) -> Any:
         raise UsageError(f"cannot read {name}: {exc.strerror}") from None
     except ValueError as exc:
         raise UsageError(f"{name} is not JSON: {exc}") from None
+
+
+def _read_graph(name: str) -> Any:
+    """A graph document file, or TensorFlow's binary GraphDef (a frozen `.pb`), read as
+    `gg.GraphDef.FromString` reads one (every node it cannot map listed)."""
+    from graphgate import tf_graph
+    from graphgate.errors import GraphgateError
+    from graphgate.meta_graph import GraphDef
+
+    if name == "-":
+        return _read_json(name)
+    try:
+        data = Path(name).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror}") from None
+    if not tf_graph.is_binary(data):
+        return _read_json(name)
+    try:
+        return dict(GraphDef.FromString(data))
+    except GraphgateError as exc:
+        raise UsageError(f"{name}: {exc.code}: {exc.message}") from None
 
 
 def _read_feeds(path: str | None, pairs: list[str]) -> dict[str, Any]:

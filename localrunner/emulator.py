@@ -27,7 +27,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import botocore.loaders
@@ -58,6 +58,30 @@ RAW_URLS = 64
 _ADMIN_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3})
 
 
+def _unsigned_header_refused(environ: dict[str, Any]) -> tuple[int, bytes, dict[str, str]] | None:
+    """S3's 403 to a presigned request lacking a header its URL signs (X-Amz-SignedHeaders:
+    the canonical request then differs from the one signed). moto checks no signature,
+    so the runner took a dataset's upload without its `If-None-Match: *` and let it
+    replace the file; the header's presence is checked here, not its value."""
+    signed = parse_qs(environ.get("QUERY_STRING") or "").get("X-Amz-SignedHeaders")
+    if not signed:
+        return None
+    for name in signed[0].lower().split(";"):
+        field = name.upper().replace("-", "_")
+        if name == "host" or field.startswith("X_AMZ_CONTENT_SHA256"):
+            continue
+        key = field if field in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{field}"
+        if not environ.get(key):
+            body = (
+                "<?xml version='1.0' encoding='UTF-8'?><Error><Code>SignatureDoesNotMatch"
+                "</Code><Message>The request signature we calculated does not match the "
+                f"signature you provided: the URL signs the header {name}, which was not "
+                "sent.</Message></Error>"
+            ).encode()
+            return 403, body, {"Content-Type": "application/xml"}
+    return None
+
+
 class EmbeddedAws:
     """moto's WSGI app behind one lock, served on 127.0.0.1 on a free port."""
 
@@ -81,7 +105,7 @@ class EmbeddedAws:
         self.faults = faults.Faults(enabled=os.environ.get(faults.ENV_FLAG) == "1")
         # Calls moto lacks, answered by the runner: environ -> (status, JSON[, headers])
         # or None. Answered outside the lock: a Lambda Invoke runs a whole function.
-        self.overrides: list[Any] = [self.faults.control]
+        self.overrides: list[Any] = [self.faults.control, _unsigned_header_refused]
 
         class QuietHandler(MotoRequestHandler):
             def log_request(self, *args: Any, **kwargs: Any) -> None:

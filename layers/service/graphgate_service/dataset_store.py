@@ -82,7 +82,9 @@ class DatasetStore(storage.Store):
         return started["UploadId"]
 
     def upload_url(self, key: str, tagging: str, expires_s: int) -> str:
-        """A presigned PUT of `key` in one request, which must send `tagging`."""
+        """A presigned PUT of `key` in one request, which must send `tagging` and
+        `If-None-Match: *`: S3 refuses it (412) once the key holds an object, so the URL,
+        valid for `expires_s`, cannot replace the object that completion validates."""
         return self.s3.generate_presigned_url(
             "put_object",
             ExpiresIn=expires_s,
@@ -91,6 +93,7 @@ class DatasetStore(storage.Store):
                 "Key": key,
                 "ContentType": "application/octet-stream",
                 "Tagging": tagging,
+                "IfNoneMatch": "*",
             },
         )
 

@@ -342,7 +342,11 @@ def _target(
             "file": index,
             "method": "PUT",
             "url": files_at.upload_url(key, PENDING_TAG, URL_TTL_S),
-            "headers": {"Content-Type": "application/octet-stream", "x-amz-tagging": PENDING_TAG},
+            "headers": {
+                "Content-Type": "application/octet-stream",
+                "x-amz-tagging": PENDING_TAG,
+                "If-None-Match": "*",  # signed: the URL writes the key once (upload_url)
+            },
         }
     count = -(-spec["bytes"] // spec["part_bytes"])
     parts = [
@@ -378,6 +382,9 @@ def _finish_upload(tenant: str, dataset: dict[str, Any], index: int, spec: dict[
             extra={"file": index},
         )
     if size != spec["bytes"]:
+        if "upload_id" not in spec:
+            # Its URL writes the key only while it is empty: the file is sent again there.
+            reader.delete_object(key)
         raise _wrong_size(dataset, index, spec, size)
     return size
 

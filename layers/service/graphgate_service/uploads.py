@@ -29,10 +29,18 @@ class UploadStore(storage.Store):
     """Objects a client PUTs, or GETs, through short-lived presigned URLs."""
 
     def upload_url(self, key: str) -> str:
+        """A presigned PUT that writes `key` once (If-None-Match: *, signed): an async run
+        reads its uploads again at every invocation, and once it was accepted (its feeds
+        checked against the graph) other bytes sent to the URL were what it trained on."""
         return self.s3.generate_presigned_url(
             "put_object",
             ExpiresIn=URL_TTL_S,
-            Params={"Bucket": self.bucket, "Key": key, "ContentType": "application/octet-stream"},
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ContentType": "application/octet-stream",
+                "IfNoneMatch": "*",
+            },
         )
 
     def download_url(self, key: str, body: bytes) -> str:
@@ -93,7 +101,7 @@ def create(tenant: str) -> dict[str, Any]:
         "method": "PUT",
         "url": UploadStore.shared().upload_url(_key(tenant, upload_id)),
         "expires_in": URL_TTL_S,
-        "headers": {"Content-Type": "application/octet-stream"},
+        "headers": {"Content-Type": "application/octet-stream", "If-None-Match": "*"},
         "format": "npy",
         "max_bytes": MAX_UPLOAD_BYTES,
     }

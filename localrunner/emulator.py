@@ -18,7 +18,9 @@ injection keeps the socket: dropped connections and stalls need one.
 """
 
 import base64
+import datetime
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -27,7 +29,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import boto3
 import botocore.loaders
@@ -58,28 +60,78 @@ RAW_URLS = 64
 _ADMIN_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3})
 
 
-def _unsigned_header_refused(environ: dict[str, Any]) -> tuple[int, bytes, dict[str, str]] | None:
-    """S3's 403 to a presigned request lacking a header its URL signs (X-Amz-SignedHeaders:
-    the canonical request then differs from the one signed). moto checks no signature,
-    so the runner took a dataset's upload without its `If-None-Match: *` and let it
-    replace the file; the header's presence is checked here, not its value."""
-    signed = parse_qs(environ.get("QUERY_STRING") or "").get("X-Amz-SignedHeaders")
-    if not signed:
+def _presigned_refused(environ: dict[str, Any]) -> tuple[int, bytes, dict[str, str]] | None:
+    """S3's 403 to a SigV4-presigned request whose signature does not hold for it (a header
+    the URL signs missing or with another value: a dataset's `If-None-Match: *`, its
+    `Content-Length`) or whose URL has expired. moto checks no signature, so the runner
+    took such uploads, which S3 refuses; the runner signs with LOCAL_CREDENTIALS and so
+    can check what it signed."""
+    raw_query = environ.get("QUERY_STRING") or ""
+    query = dict(parse_qsl(raw_query, keep_blank_values=True))
+    if query.get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" or "X-Amz-Signature" not in query:
         return None
-    for name in signed[0].lower().split(";"):
+    try:
+        signed_at = datetime.datetime.strptime(query["X-Amz-Date"], SIGV4_TIMESTAMP)
+        expires_at = signed_at.replace(tzinfo=datetime.UTC) + datetime.timedelta(
+            seconds=int(query["X-Amz-Expires"])
+        )
+        _, date, region, service, _ = query["X-Amz-Credential"].split("/")
+        signed = query["X-Amz-SignedHeaders"].split(";")
+    except (KeyError, ValueError):
+        return _s3_refusal("AuthorizationQueryParametersError", "The presigned URL is malformed.")
+    if datetime.datetime.now(datetime.UTC) > expires_at:
+        return _s3_refusal("AccessDenied", "Request has expired")
+    headers = []
+    for name in signed:
         field = name.upper().replace("-", "_")
-        if name == "host" or field.startswith("X_AMZ_CONTENT_SHA256"):
-            continue
         key = field if field in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{field}"
-        if not environ.get(key):
-            body = (
-                "<?xml version='1.0' encoding='UTF-8'?><Error><Code>SignatureDoesNotMatch"
-                "</Code><Message>The request signature we calculated does not match the "
-                f"signature you provided: the URL signs the header {name}, which was not "
-                "sent.</Message></Error>"
-            ).encode()
-            return 403, body, {"Content-Type": "application/xml"}
+        if key not in environ:
+            return _s3_refusal("SignatureDoesNotMatch", f"The URL signs {name}, not sent.")
+        headers.append(f"{name}:{' '.join(str(environ[key]).split())}")
+    # S3's canonical request for a presigned URL: the path and query as sent (botocore
+    # signs them already encoded), the query without the signature, sorted.
+    pairs = sorted(
+        tuple(pair.partition("=")[::2])
+        for pair in raw_query.split("&")
+        if pair and not pair.startswith("X-Amz-Signature=")
+    )
+    canonical = "\n".join(
+        [
+            environ.get("REQUEST_METHOD", ""),
+            (environ.get("RAW_URI") or environ.get("PATH_INFO") or "/").split("?", 1)[0],
+            "&".join(f"{k}={v}" for k, v in pairs),
+            "\n".join(headers) + "\n",
+            ";".join(signed),
+            "UNSIGNED-PAYLOAD",
+        ]
+    )
+    scope = f"{date}/{region}/{service}/aws4_request"
+    to_sign = "\n".join(
+        [
+            "AWS4-HMAC-SHA256",
+            query["X-Amz-Date"],
+            scope,
+            hashlib.sha256(canonical.encode()).hexdigest(),
+        ]
+    )
+    key = f"AWS4{LOCAL_CREDENTIALS['AWS_SECRET_ACCESS_KEY']}".encode()
+    for part in (date, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    expected = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, query["X-Amz-Signature"]):
+        return _s3_refusal(
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided.",
+        )
     return None
+
+
+def _s3_refusal(code: str, message: str) -> tuple[int, bytes, dict[str, str]]:
+    body = (
+        f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code>"
+        f"<Message>{message}</Message></Error>"
+    ).encode()
+    return 403, body, {"Content-Type": "application/xml"}
 
 
 class EmbeddedAws:
@@ -105,7 +157,7 @@ class EmbeddedAws:
         self.faults = faults.Faults(enabled=os.environ.get(faults.ENV_FLAG) == "1")
         # Calls moto lacks, answered by the runner: environ -> (status, JSON[, headers])
         # or None. Answered outside the lock: a Lambda Invoke runs a whole function.
-        self.overrides: list[Any] = [self.faults.control, _unsigned_header_refused]
+        self.overrides: list[Any] = [self.faults.control, _presigned_refused]
 
         class QuietHandler(MotoRequestHandler):
             def log_request(self, *args: Any, **kwargs: Any) -> None:

@@ -262,16 +262,20 @@ def test_a_ready_dataset_is_not_changed_by_a_put_to_its_upload_url(client):
     document = json.loads(load_event("post-graphs-linear")["body"])
     graph = client.call("POST", "/v1/graphs", document).json()
     session = client.call("POST", "/v1/sessions", {"graph_id": graph["id"]}).json()
-    # WHEN the upload URL, still valid, is sent another array: FP64, twice the bytes
-    replacement = npy(x.astype(np.float64))
+    # WHEN the upload URL, still valid, is sent another array of the same size: INT32
+    replacement = npy(x.astype(np.int32))
+    assert len(replacement) == len(body)
     replaced = request("PUT", target["url"], target["headers"], replacement)
     # THEN storage refuses it: the URL writes its key once (it took it, and a run over
-    # the FP64 bytes by the FP32 layout succeeded with a wrong answer; later, with the
-    # rows read If-Match, failed, the bytes still stored past the plan's)
+    # other bytes by the FP32 layout succeeded with a wrong answer; later, with the rows
+    # read If-Match, failed, the bytes still stored past the plan's)
     assert replaced.status == 412, replaced.body
-    # AND without the If-None-Match it is signed for, as S3 does, 403
+    # AND without the If-None-Match it is signed for, or with more bytes than registered
+    # (FP64), 403 as S3 answers: the signature does not hold for that request
     unsigned = {k: v for k, v in target["headers"].items() if k != "If-None-Match"}
     assert request("PUT", target["url"], unsigned, replacement).status == 403
+    larger = request("PUT", target["url"], target["headers"], npy(x.astype(np.float64)))
+    assert larger.status == 403 and b"SignatureDoesNotMatch" in larger.body
     # AND the dataset computes on the rows validated
     run = client.call(
         "POST",

@@ -81,21 +81,35 @@ def _presigned_refused(environ: dict[str, Any]) -> tuple[int, bytes, dict[str, s
         return _s3_refusal("AuthorizationQueryParametersError", "The presigned URL is malformed.")
     if datetime.datetime.now(datetime.UTC) > expires_at:
         return _s3_refusal("AccessDenied", "Request has expired")
+    canonical = _canonical_request(environ, raw_query, signed)
+    if canonical is None:
+        return _s3_refusal("SignatureDoesNotMatch", "A header the URL signs was not sent.")
+    expected = _local_signature(canonical, query["X-Amz-Date"], date, region, service)
+    if not hmac.compare_digest(expected, query["X-Amz-Signature"]):
+        return _s3_refusal(
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided.",
+        )
+    return None
+
+
+def _canonical_request(environ: dict[str, Any], raw_query: str, signed: list[str]) -> str | None:
+    """S3's canonical request for a presigned URL: the path and query as sent (botocore
+    signs them already encoded), the query without its signature, sorted, and the signed
+    headers' values as sent; None if one of them was not sent."""
     headers = []
     for name in signed:
         field = name.upper().replace("-", "_")
         key = field if field in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{field}"
         if key not in environ:
-            return _s3_refusal("SignatureDoesNotMatch", f"The URL signs {name}, not sent.")
+            return None
         headers.append(f"{name}:{' '.join(str(environ[key]).split())}")
-    # S3's canonical request for a presigned URL: the path and query as sent (botocore
-    # signs them already encoded), the query without the signature, sorted.
     pairs = sorted(
         tuple(pair.partition("=")[::2])
         for pair in raw_query.split("&")
         if pair and not pair.startswith("X-Amz-Signature=")
     )
-    canonical = "\n".join(
+    return "\n".join(
         [
             environ.get("REQUEST_METHOD", ""),
             (environ.get("RAW_URI") or environ.get("PATH_INFO") or "/").split("?", 1)[0],
@@ -105,25 +119,17 @@ def _presigned_refused(environ: dict[str, Any]) -> tuple[int, bytes, dict[str, s
             "UNSIGNED-PAYLOAD",
         ]
     )
+
+
+def _local_signature(canonical: str, amz_date: str, date: str, region: str, service: str) -> str:
+    """SigV4's signature of `canonical` with the runner's secret key."""
     scope = f"{date}/{region}/{service}/aws4_request"
-    to_sign = "\n".join(
-        [
-            "AWS4-HMAC-SHA256",
-            query["X-Amz-Date"],
-            scope,
-            hashlib.sha256(canonical.encode()).hexdigest(),
-        ]
-    )
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, digest])
     key = f"AWS4{LOCAL_CREDENTIALS['AWS_SECRET_ACCESS_KEY']}".encode()
     for part in (date, region, service, "aws4_request"):
         key = hmac.new(key, part.encode(), hashlib.sha256).digest()
-    expected = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, query["X-Amz-Signature"]):
-        return _s3_refusal(
-            "SignatureDoesNotMatch",
-            "The request signature we calculated does not match the signature you provided.",
-        )
-    return None
+    return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
 
 
 def _s3_refusal(code: str, message: str) -> tuple[int, bytes, dict[str, str]]:

@@ -587,3 +587,35 @@ def test_a_problems_instance_is_the_path_the_client_called(runner, api):
         refused = client.call("POST", "/v1/graphs", {"name": 1}, {"Idempotency-Key": "p7-i"})
         assert refused.status == 400, refused.body
         assert refused.json()["instance"] == f"{prefix}/v1/graphs"
+
+
+def test_a_refusal_of_a_requests_headers_is_not_replayed_to_the_retry_that_corrects_them(api):
+    """A 415 (Content-Type) or 412 (If-Match) applied nothing, but was kept under the
+    Idempotency-Key and replayed to the retry that fixed the header: the write never
+    happened, and the retry was told the fixed header was still wrong."""
+    client = Client(api.url, api.key)
+    raw = json.dumps({"name": "typed", "graph": EMPTY_GRAPH}).encode()
+    # GIVEN a create sent as text/plain under a key, refused 415
+    typed = {"Idempotency-Key": "p7-ct"}
+    refused = client.call(
+        "POST", "/v1/graphs", raw=raw, headers={**typed, "Content-Type": "text/plain"}
+    )
+    assert refused.status == 415, refused.body
+    # WHEN it is retried as JSON THEN it is done
+    done = client.call(
+        "POST", "/v1/graphs", raw=raw, headers={**typed, "Content-Type": "application/json"}
+    )
+    assert done.status == 201 and "idempotent-replayed" not in done.headers, done.body
+    # GIVEN a replacement refused 412 for a stale If-Match
+    graph = done.json()
+    body = {"name": "replaced", "graph": EMPTY_GRAPH}
+    keyed = {"Idempotency-Key": "p7-im"}
+    path = f"/v1/graphs/{graph['id']}"
+    stale = client.call("PUT", path, body, {**keyed, "If-Match": '"stale"'})
+    assert stale.status == 412, stale.body
+    # WHEN it is retried with the current ETag THEN it is applied
+    current = client.call("PUT", path, body, {**keyed, "If-Match": graph["etag"]})
+    assert current.status == 200 and current.json()["name"] == "replaced", current.body
+    # AND a retry of that is the replay, as ever
+    again = client.call("PUT", path, body, {**keyed, "If-Match": graph["etag"]})
+    assert again.status == 200 and again.headers["idempotent-replayed"] == "true"

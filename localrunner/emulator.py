@@ -18,7 +18,9 @@ injection keeps the socket: dropped connections and stalls need one.
 """
 
 import base64
+import datetime
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -27,7 +29,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import boto3
 import botocore.loaders
@@ -58,6 +60,86 @@ RAW_URLS = 64
 _ADMIN_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3})
 
 
+def _presigned_refused(environ: dict[str, Any]) -> tuple[int, bytes, dict[str, str]] | None:
+    """S3's 403 to a SigV4-presigned request whose signature does not hold for it (a header
+    the URL signs missing or with another value: a dataset's `If-None-Match: *`, its
+    `Content-Length`) or whose URL has expired. moto checks no signature, so the runner
+    took such uploads, which S3 refuses; the runner signs with LOCAL_CREDENTIALS and so
+    can check what it signed."""
+    raw_query = environ.get("QUERY_STRING") or ""
+    query = dict(parse_qsl(raw_query, keep_blank_values=True))
+    if query.get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" or "X-Amz-Signature" not in query:
+        return None
+    try:
+        signed_at = datetime.datetime.strptime(query["X-Amz-Date"], SIGV4_TIMESTAMP)
+        expires_at = signed_at.replace(tzinfo=datetime.UTC) + datetime.timedelta(
+            seconds=int(query["X-Amz-Expires"])
+        )
+        _, date, region, service, _ = query["X-Amz-Credential"].split("/")
+        signed = query["X-Amz-SignedHeaders"].split(";")
+    except (KeyError, ValueError):
+        return _s3_refusal("AuthorizationQueryParametersError", "The presigned URL is malformed.")
+    if datetime.datetime.now(datetime.UTC) > expires_at:
+        return _s3_refusal("AccessDenied", "Request has expired")
+    canonical = _canonical_request(environ, raw_query, signed)
+    if canonical is None:
+        return _s3_refusal("SignatureDoesNotMatch", "A header the URL signs was not sent.")
+    expected = _local_signature(canonical, query["X-Amz-Date"], date, region, service)
+    if not hmac.compare_digest(expected, query["X-Amz-Signature"]):
+        return _s3_refusal(
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided.",
+        )
+    return None
+
+
+def _canonical_request(environ: dict[str, Any], raw_query: str, signed: list[str]) -> str | None:
+    """S3's canonical request for a presigned URL: the path and query as sent (botocore
+    signs them already encoded), the query without its signature, sorted, and the signed
+    headers' values as sent; None if one of them was not sent."""
+    headers = []
+    for name in signed:
+        field = name.upper().replace("-", "_")
+        key = field if field in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{field}"
+        if key not in environ:
+            return None
+        headers.append(f"{name}:{' '.join(str(environ[key]).split())}")
+    pairs = sorted(
+        tuple(pair.partition("=")[::2])
+        for pair in raw_query.split("&")
+        if pair and not pair.startswith("X-Amz-Signature=")
+    )
+    return "\n".join(
+        [
+            environ.get("REQUEST_METHOD", ""),
+            (environ.get("RAW_URI") or environ.get("PATH_INFO") or "/").split("?", 1)[0],
+            "&".join(f"{k}={v}" for k, v in pairs),
+            "\n".join(headers) + "\n",
+            ";".join(signed),
+            "UNSIGNED-PAYLOAD",
+        ]
+    )
+
+
+def _local_signature(canonical: str, amz_date: str, date: str, region: str, service: str) -> str:
+    """SigV4's signature of `canonical` with the runner's secret key."""
+    scope = f"{date}/{region}/{service}/aws4_request"
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, digest])
+    key = f"AWS4{LOCAL_CREDENTIALS['AWS_SECRET_ACCESS_KEY']}".encode()
+    for part in (date, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+
+
+def _s3_refusal(code: str, message: str) -> tuple[int, bytes, dict[str, str]]:
+    body = (
+        f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code>"
+        f"<Message>{message}</Message></Error>"
+    ).encode()
+    return 403, body, {"Content-Type": "application/xml"}
+
+
 class EmbeddedAws:
     """moto's WSGI app behind one lock, served on 127.0.0.1 on a free port."""
 
@@ -81,7 +163,7 @@ class EmbeddedAws:
         self.faults = faults.Faults(enabled=os.environ.get(faults.ENV_FLAG) == "1")
         # Calls moto lacks, answered by the runner: environ -> (status, JSON[, headers])
         # or None. Answered outside the lock: a Lambda Invoke runs a whole function.
-        self.overrides: list[Any] = [self.faults.control]
+        self.overrides: list[Any] = [self.faults.control, _presigned_refused]
 
         class QuietHandler(MotoRequestHandler):
             def log_request(self, *args: Any, **kwargs: Any) -> None:

@@ -1,6 +1,7 @@
 """Asynchronous runs over HTTP: 202 and polling, several worker invocations,
 identical results to synchronous training, cancellation, resume after a crash."""
 
+import io
 import json
 import time
 
@@ -234,3 +235,29 @@ def test_large_async_outputs_come_back_as_a_download_url(client):
     assert download.status == 200
     fetched = serialization.decode_tensor(json.loads(zlib.decompress(download.body)))
     assert fetched.shape == (300, 300) and float(fetched[0, 0]) == 2.0  # value before step 3
+
+
+def test_an_async_run_reads_the_upload_it_was_accepted_with_to_its_end(client):
+    """A run's worker reads its feeds' uploads again at every invocation, and an upload's
+    URL stays valid 15 minutes: bytes sent to it once the run was accepted (checked
+    against the graph) were what the next invocation trained on, or failed on."""
+    graph, train, feeds = logistic_regression()
+    graph_id = store(client, graph, "logreg-upload")
+    # GIVEN the points uploaded, and an async run over them accepted
+    target = client.call("POST", "/v1/uploads").json()
+    points = np.asarray(feeds["x"]["data"], np.float32).reshape(feeds["x"]["shape"])
+    buffer = io.BytesIO()
+    np.save(buffer, points)
+    original = buffer.getvalue()
+    put = request("PUT", target["url"], target["headers"], original)
+    assert put.status == 200, put.body
+    upload_feeds = {"x": {"upload_id": target["upload_id"]}, "y": feeds["y"]}
+    _, location = start_async(client, graph_id, train, upload_feeds, steps=2000)
+    # WHEN the upload's URL is sent other bytes meanwhile
+    replaced = request("PUT", target["url"], target["headers"], b"not an array any more")
+    # THEN storage refuses them: the URL writes its upload once
+    assert replaced.status == 412, replaced.body
+    run = wait(client, location)
+    # AND the run trains to its end on the points it was accepted with
+    assert run["status"] == "succeeded", run
+    assert run["invocations"] >= 2

@@ -518,3 +518,104 @@ def test_a_method_is_case_sensitive(runner, api):
         assert reply.headers["allow"] == allow
         assert reply.json()["code"] == "METHOD_NOT_ALLOWED"
     assert client.call("GET", f"/v1/graphs/{graph['id']}").status == 200
+
+
+def test_an_idempotent_replay_answers_as_the_retrys_accept_allows(api):
+    """A retry is a request of its own: its Accept is honoured as the first's was. A
+    replay answered the stored JSON to `Accept: text/csv`; and a first attempt refused
+    406 (nothing done) was replayed to the retry that fixed its Accept, so the write
+    never happened under that key."""
+    client = Client(api.url, api.key)
+    body = {"name": "replayed", "graph": EMPTY_GRAPH}
+    # GIVEN a graph created under a key
+    first = client.call("POST", "/v1/graphs", body, {"Idempotency-Key": "p7-accept-1"})
+    assert first.status == 201, first.body
+    # WHEN it is retried accepting only a type the answer is not in
+    retried = client.call(
+        "POST", "/v1/graphs", body, {"Idempotency-Key": "p7-accept-1", "Accept": "text/csv"}
+    )
+    # THEN 406 says so
+    assert retried.status == 406, retried.body
+    assert retried.headers["content-type"] == "application/problem+json"
+    assert retried.json()["code"] == "NOT_ACCEPTABLE"
+    # AND a retry accepting JSON is still the replay of the one graph
+    again = client.call("POST", "/v1/graphs", body, {"Idempotency-Key": "p7-accept-1"})
+    assert again.status == 201 and again.headers["idempotent-replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+    # GIVEN a first attempt refused for its Accept
+    refused = client.call(
+        "POST", "/v1/graphs", body, {"Idempotency-Key": "p7-accept-2", "Accept": "text/csv"}
+    )
+    assert refused.status == 406, refused.body
+    # WHEN the retry accepts JSON THEN it is done, not the 406 replayed
+    done = client.call(
+        "POST", "/v1/graphs", body, {"Idempotency-Key": "p7-accept-2", "Accept": "*/*"}
+    )
+    assert done.status == 201, done.body
+    assert "idempotent-replayed" not in done.headers
+    assert done.json()["id"] != first.json()["id"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/graphs", "/v1/sessions", "/v1/datasets", "/v1/models", "/v1/batches"]
+)
+def test_an_empty_cursor_is_an_invalid_cursor(api, path):
+    """`?cursor=` is no cursor the service issued: read as the first page, a client whose
+    cursor variable was empty looped over page one and was never told."""
+    client = Client(api.url, api.key)
+    for query in ("?cursor=", "?limit=1&cursor="):
+        reply = client.call("GET", path + query)
+        assert reply.status == 400, (path, query, reply.body)
+        assert reply.headers["content-type"] == "application/problem+json"
+        assert reply.json()["code"] == "INVALID_CURSOR"
+
+
+def test_a_problems_instance_is_the_path_the_client_called(runner, api):
+    """RFC 9457 §3.1.5: `instance` is a URI reference to the occurrence; on the stage's
+    URL (the stack's `ApiUrl`) the API's path alone dropped the stage, as Location and
+    Link once did."""
+    bases = [("", api.url)]
+    if runner is not None:
+        stage = request("GET", f"{api.url}/v1/health", {"x-api-key": api.key}).json()["stage"]
+        bases.append((f"/{stage}", f"{api.url}/{stage}"))
+    for prefix, base in bases:
+        client = Client(base, api.key)
+        missing = client.call("GET", "/v1/graphs/g_00000000000000000000")
+        assert missing.status == 404, missing.body
+        assert missing.json()["instance"] == f"{prefix}/v1/graphs/g_00000000000000000000"
+        # A replay's too: the stored problem is given back as the retry's URL needs
+        refused = client.call("POST", "/v1/graphs", {"name": 1}, {"Idempotency-Key": "p7-i"})
+        assert refused.status == 400, refused.body
+        assert refused.json()["instance"] == f"{prefix}/v1/graphs"
+
+
+def test_a_refusal_of_a_requests_headers_is_not_replayed_to_the_retry_that_corrects_them(api):
+    """A 415 (Content-Type) or 412 (If-Match) applied nothing, but was kept under the
+    Idempotency-Key and replayed to the retry that fixed the header: the write never
+    happened, and the retry was told the fixed header was still wrong."""
+    client = Client(api.url, api.key)
+    raw = json.dumps({"name": "typed", "graph": EMPTY_GRAPH}).encode()
+    # GIVEN a create sent as text/plain under a key, refused 415
+    typed = {"Idempotency-Key": "p7-ct"}
+    refused = client.call(
+        "POST", "/v1/graphs", raw=raw, headers={**typed, "Content-Type": "text/plain"}
+    )
+    assert refused.status == 415, refused.body
+    # WHEN it is retried as JSON THEN it is done
+    done = client.call(
+        "POST", "/v1/graphs", raw=raw, headers={**typed, "Content-Type": "application/json"}
+    )
+    assert done.status == 201 and "idempotent-replayed" not in done.headers, done.body
+    # GIVEN a replacement refused 412 for a stale If-Match
+    graph = done.json()
+    body = {"name": "replaced", "graph": EMPTY_GRAPH}
+    keyed = {"Idempotency-Key": "p7-im"}
+    path = f"/v1/graphs/{graph['id']}"
+    stale = client.call("PUT", path, body, {**keyed, "If-Match": '"stale"'})
+    assert stale.status == 412, stale.body
+    # WHEN it is retried with the current ETag THEN it is applied
+    current = client.call("PUT", path, body, {**keyed, "If-Match": graph["etag"]})
+    assert current.status == 200 and current.json()["name"] == "replaced", current.body
+    # AND a retry of that is the replay, as ever
+    again = client.call("PUT", path, body, {**keyed, "If-Match": graph["etag"]})
+    assert again.status == 200 and again.headers["idempotent-replayed"] == "true"

@@ -230,14 +230,14 @@ def test_a_csv_upload_cut_short_is_refused_not_read_as_fewer_rows(client):
     files = [{"format": "csv", "name": "table", "bytes": len(blob)}]
     dataset = _register(client, "s5-short", files)
     cut = blob[: blob.index(b"\n", len(blob) // 2) + 1]
-    _put(dataset["uploads"][0], cut)
-    # WHEN it is completed
+    upload = dataset["uploads"][0]
+    # WHEN it is sent: THEN storage refuses it, its URL signed for the registered size
+    refused = request("PUT", upload["url"], dict(upload["headers"]), cut)
+    assert refused.status == 403, refused.body[:300]
+    # AND completing finds nothing to read as fewer rows: datasets.md's 409, left pending
     short = client.call("POST", f"/v1/datasets/{dataset['id']}/complete")
-    # THEN datasets.md's "truncated" is refused, naming both sizes, and left pending
-    assert short.status == 422, short.body
-    problem = short.json()
-    assert problem["code"] == "DATASET_INVALID"
-    assert (problem["expected_bytes"], problem["received_bytes"]) == (len(blob), len(cut))
+    assert short.status == 409, short.body
+    assert short.json()["code"] == "DATASET_NOT_UPLOADED"
     assert client.call("GET", f"/v1/datasets/{dataset['id']}").json()["status"] == "pending"
     # and the whole file, sent again, completes with every row
     _put(dataset["uploads"][0], blob)

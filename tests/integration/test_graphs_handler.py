@@ -453,6 +453,11 @@ def test_location_and_link_name_the_path_as_the_client_called_it(graphs, called,
     assert replayed.headers["idempotent-replayed"] == "true"
     assert first.headers["location"] == f"/staging/v1/graphs/{first.json()['id']}"
     assert replayed.headers["location"] == f"/other/v1/graphs/{first.json()['id']}"
+    # A problem's instance is a reference to the request's target as well (RFC 9457).
+    event = copy.deepcopy(load_event("get-graph"))
+    event["requestContext"]["path"] = prefix + event["path"]
+    missing = ProxyReply(graphs.lambda_handler(event, None))
+    assert missing.json()["instance"] == f"{prefix}/v1/graphs/g_00000000000000000000"
 
 
 def test_a_preflight_names_the_methods_of_its_path_not_of_the_function(graphs):
@@ -510,6 +515,8 @@ def test_listing_pages_newest_first_and_cursors_are_bound_to_tenant_and_query(gr
         == 400
     )
     assert call(graphs, "get-graphs", query={"cursor": first, "tag": "odd"}).status == 400
+    # `?cursor=` is no cursor issued: not the first page again, for a client that lost one
+    assert call(graphs, "get-graphs", query={"cursor": ""}).json()["code"] == "INVALID_CURSOR"
     assert call(graphs, "get-graphs", query={"limit": "0"}).status == 400
     assert call(graphs, "get-graphs", query={"limit": "abc"}).status == 400
     # Digits str.isdigit() takes and int() does not ('³', found by the soak's fuzzing:

@@ -340,3 +340,38 @@ def test_the_type_a_client_names_wins_over_a_wildcard_of_equal_quality(graphs, a
     stored = post_onnx(graphs).json()
     reply = call(graphs, "get-graph", graph_id=stored["id"], headers={"Accept": accept})
     assert reply.status == 200 and reply.headers["content-type"].startswith(media)
+
+
+def test_an_upload_replaced_after_its_size_was_checked_is_read_no_further(
+    graphs,  # noqa: F811
+    aws,
+    monkeypatch,
+):
+    """The upload URL stays valid 15 minutes: a PUT between the size's HEAD and the GET
+    was read whole, however large (a Lambda out of memory past the limit just checked)."""
+    from graphgate_service import aws as service_aws
+    from graphgate_service import onnx_graphs, uploads
+
+    # GIVEN a limit of 200 bytes, and a model that was 100 bytes when its size was read
+    monkeypatch.setattr(onnx_graphs, "MAX_MODEL_BYTES", 200)
+    monkeypatch.setattr(uploads.UploadStore, "size", lambda self, key: 100)
+    # WHEN the object read is the model sent since, larger than the limit
+    model = event_model()
+    assert len(model) > 200
+    upload_id = _upload(aws, model)
+    reads = []
+
+    def counted(parsed, **_):
+        reads.append(parsed["ContentLength"])
+
+    service_s3 = service_aws.client("s3")
+    service_s3.meta.events.register("after-call.s3.GetObject", counted)
+    try:
+        reply = post_onnx(graphs, b"", query={"upload_id": [upload_id]})
+    finally:
+        service_s3.meta.events.unregister("after-call.s3.GetObject", counted)
+    # THEN it is refused as too large, having read no more than the limit and a byte
+    assert reply.status == 413 and reply.json()["code"] == "REQUEST_TOO_LARGE", reply.text
+    assert str(len(model)) in reply.json()["detail"]
+    assert reads and max(reads) <= 201
+    assert stored_nothing(graphs, aws)

@@ -856,3 +856,28 @@ def test_a_version_reading_a_vocabulary_table_fills_it_as_tf_serving_does(api):
     # THEN the version kept the table's initializer and ran it first
     assert reply.status == 200, reply.text
     assert reply.json() == {"predictions": [1, 0, 2]}
+
+
+def test_an_idempotent_replay_is_in_a_type_the_retrys_accept_takes(api, session):
+    """A retry's Accept is its own: a KServe answer in the binary-data extension was
+    replayed, octet-stream, to a retry accepting only JSON."""
+    freeze(api, session)
+    key = {"Idempotency-Key": "infer-accept-1"}
+    body = {"inputs": [{"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1.0, 1.0]}]}
+    body["parameters"] = {"binary_data_output": True}
+    # GIVEN an inference answered in the binary-data extension under a key
+    binary = {**key, "Accept": "application/octet-stream"}
+    first = api.call("post-kserve-infer", body=body, headers=binary)
+    assert first.status == 200 and first.headers["content-type"] == "application/octet-stream"
+    # WHEN it is retried accepting JSON only THEN 406 says the answer is kept, and in what
+    retried = api.call(
+        "post-kserve-infer", body=body, headers={**key, "Accept": "application/json"}
+    )
+    assert retried.status == 406, retried.text
+    assert retried.json()["code"] == "NOT_ACCEPTABLE"
+    assert "already done" in retried.json()["detail"]
+    assert "application/octet-stream" in retried.json()["detail"]
+    # AND accepting what was kept, it is the replay
+    again = api.call("post-kserve-infer", body=body, headers=binary)
+    assert again.status == 200 and again.headers["idempotent-replayed"] == "true"
+    assert again.content == first.content

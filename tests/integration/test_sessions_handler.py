@@ -1325,3 +1325,29 @@ def test_a_loop_past_the_service_iteration_cap_is_a_422(api, monkeypatch):
     reply = api.call("post-graph-runs", graph=graph_id, body=body)
     assert reply.status == 422, reply.text
     assert reply.json()["code"] == "TOO_MANY_ITERATIONS"
+
+
+def test_an_async_run_whose_upload_is_gone_fails_with_that_not_dead_lettered(
+    api, module_aws, counter, invoked
+):
+    """The worker reads a run's uploads at every invocation; one gone meanwhile (uploads
+    expire after a day) raised out of the worker: retried twice, dead-lettered (an
+    operator's alarm), the run left queued until WORKER_LOST 20 minutes later."""
+    # GIVEN an async run accepted with its feed uploaded
+    upload_id = "u_" + "ef" * 12
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([1.0, 2.0], np.float32))
+    s3, bucket = module_aws["clients"]["s3"], module_aws["ids"]["TensorBucket"]
+    s3.put_object(Bucket=bucket, Key=keys.upload(api.tenant, upload_id), Body=buffer.getvalue())
+    body = json.loads(load_event("post-session-runs-async")["body"])
+    body["feeds"]["x"] = {"upload_id": upload_id}
+    reply = api.call("post-session-runs-async", session=counter["id"], body=body)
+    assert reply.status == 202, reply.text
+    # WHEN the upload is gone before the worker runs
+    s3.delete_object(Bucket=bucket, Key=keys.upload(api.tenant, upload_id))
+    # THEN the worker fails the run with the upload's error, and returns
+    run = reply.json()
+    assert api.work(invoked.pop()) == {"run_id": run["id"], "status": "failed"}
+    shown = api.call("get-session-run", session=counter["id"], run=run["id"]).json()
+    assert shown["status"] == "failed" and shown["error"]["code"] == "UNKNOWN_UPLOAD", shown
+    assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})

@@ -2,6 +2,7 @@
 point, correlation ids, problem+json errors and the response size guard."""
 
 import base64
+import json
 import re
 import time
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from botocore.exceptions import BotoCoreError, ClientError
 
 from graphgate_service import (
@@ -309,6 +311,9 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         return idempotency.Stored(response["statusCode"], headers, response.get("body") or "")
 
     try:
+        # Refused for its Accept, a request did nothing: answered before the key is
+        # claimed, its 406 is never what the retry that fixed its Accept gets back.
+        _acceptable_to(event, openapi.response_media_types(event.get("resource") or "", method))
         tenant = auth.from_event(event).tenant_id
         stored, replayed = idempotency.run(
             storage.Store.shared(),
@@ -317,6 +322,8 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
             idempotency.fingerprint(method, _target(event), event.get("body")),
             work,
         )
+        if replayed:
+            _replay_acceptable(event, stored)
     except problems.ApiError as error:
         return _problem_response(error)
     except (ClientError, BotoCoreError) as exc:
@@ -332,6 +339,23 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         "body": stored.body,
         "isBase64Encoded": False,
     }
+
+
+def _acceptable_to(event: dict[str, Any], offered: tuple[str, ...], refused: str = "") -> None:
+    """406 unless the request's Accept admits one of `offered` (nothing to check: none)."""
+    if offered and "*/*" not in offered:
+        accept = rest.event_header(APIGatewayProxyEvent(event), "Accept")
+        rest.preferred(accept, offered, refused)
+
+
+def _replay_acceptable(event: dict[str, Any], stored: idempotency.Stored) -> None:
+    """A retry's Accept is its own: a stored success is replayed only in a type the retry
+    accepts (406 otherwise; the write stays done). A stored problem is problem+json
+    whatever the Accept, as every error is."""
+    media = _content_type({"multiValueHeaders": stored.headers})
+    if 200 <= stored.status < 400 and media and media != problems.PROBLEM_JSON:
+        done = "The request with this Idempotency-Key was already done; its answer is kept. "
+        _acceptable_to(event, (media,), done)
 
 
 def _target(event: dict[str, Any]) -> str:
@@ -394,10 +418,8 @@ def _as_called(event: dict[str, Any], response: dict[str, Any]) -> None:
     keeps; `/v1/graphs/g_1` resolved against that URL drops the stage, and API Gateway
     answers 403 there. Done here, after any idempotent replay, so a stored answer names
     the API's path and each retry gets it as its own URL needs."""
-    called = (event.get("requestContext") or {}).get("path") or ""
-    path = event.get("path") or ""
-    prefix = called[: -len(path)] if path and called.endswith(path) else ""
-    if not prefix.startswith("/") or prefix.endswith("/"):
+    prefix = _called_prefix(event)
+    if not prefix:
         return
     for bag in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
         for name, value in bag.items():
@@ -407,6 +429,42 @@ def _as_called(event: dict[str, Any], response: dict[str, Any]) -> None:
             values = value if isinstance(value, list) else [value]
             fixed = [_prefixed(v, start, prefix) for v in values]
             bag[name] = fixed if isinstance(value, list) else fixed[0]
+    _problem_as_called(response, prefix)
+
+
+def _problem_as_called(response: dict[str, Any], prefix: str) -> None:
+    """A problem's `instance` (RFC 9457 §3.1.5) is a URI reference to the request's target
+    too: the API's path alone, resolved against the stage's URL, dropped the stage."""
+    body = response.get("body")
+    if not body or response.get("isBase64Encoded"):
+        return
+    if _content_type(response) != problems.PROBLEM_JSON:
+        return
+    try:
+        problem = json.loads(body)
+    except ValueError:
+        return
+    instance = problem.get("instance") if isinstance(problem, dict) else None
+    if isinstance(instance, str) and instance.startswith("/"):
+        problem["instance"] = _prefixed(instance, "/", prefix)
+        response["body"] = json.dumps(problem, separators=(",", ":"), ensure_ascii=False)
+
+
+def _content_type(response: dict[str, Any]) -> str:
+    for bag in (response.get("headers") or {}, response.get("multiValueHeaders") or {}):
+        for name, value in bag.items():
+            if name.lower() == "content-type" and value:
+                text = value[0] if isinstance(value, list) else value
+                return text.split(";", 1)[0].strip().lower()
+    return ""
+
+
+def _called_prefix(event: dict[str, Any]) -> str:
+    """What the URL the client called has before the API's path (`/prod`), or ''."""
+    called = (event.get("requestContext") or {}).get("path") or ""
+    path = event.get("path") or ""
+    prefix = called[: -len(path)] if path and called.endswith(path) else ""
+    return prefix if prefix.startswith("/") and not prefix.endswith("/") else ""
 
 
 def _prefixed(value: str, start: str, prefix: str) -> str:

@@ -33,6 +33,11 @@ CLIENT_CONFIG = Config(
     tcp_keepalive=True,
 )
 
+# Presigned URLs signed with SigV4 in every region: SigV2 (botocore's choice for
+# us-east-1's global endpoint) signs no If-None-Match, so a dataset's upload URL would
+# not oblige its client to send the `*` that keeps the PUT from replacing an object.
+S3_CONFIG = Config(signature_version="s3v4")
+
 
 class NoTimeLeft(BotoCoreError):
     """An attempt was not started: the invocation would end before it could."""
@@ -101,7 +106,8 @@ _session: list[boto3.session.Session] = []
 def _client(service: str):
     if not _session:
         _session.append(boto3.session.Session())
-    made = _session[0].client(service, config=CLIENT_CONFIG)
+    config = CLIENT_CONFIG.merge(S3_CONFIG) if service == "s3" else CLIENT_CONFIG
+    made = _session[0].client(service, config=config)
     # before-send fires per attempt, after the retry's backoff sleep.
     made.meta.events.register("before-send", _refuse_late_attempt)
     return made

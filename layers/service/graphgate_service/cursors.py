@@ -24,10 +24,13 @@ def page(
     tenant: str, query: str, limit: int | None, cursor: str | None, read: Read
 ) -> tuple[list[Any], str | None]:
     """One page of a listing: `read` from where `cursor` points (400 if it is not this
-    tenant's cursor of `query`), and the cursor of the next page (None at the end)."""
+    tenant's cursor of `query`), and the cursor of the next page (None at the end).
+    An empty `cursor` (`?cursor=`) is no cursor this service issued, so it is refused as
+    any other: read as the first page, a client that lost its cursor (an unset variable)
+    was served page one again and again, never told."""
     limit = check_limit(limit)
     key = cursor_key()
-    start = decode(cursor, key=key, tenant=tenant, query=query) if cursor else None
+    start = decode(cursor, key=key, tenant=tenant, query=query) if cursor is not None else None
     items, position = read(limit, start)
     return items, (encode(position, key=key, tenant=tenant, query=query) if position else None)
 

@@ -81,8 +81,11 @@ class DatasetStore(storage.Store):
         started = self.s3.create_multipart_upload(Bucket=self.bucket, Key=key, Tagging=tagging)
         return started["UploadId"]
 
-    def upload_url(self, key: str, tagging: str, expires_s: int) -> str:
-        """A presigned PUT of `key` in one request, which must send `tagging`."""
+    def upload_url(self, key: str, tagging: str, size: int, expires_s: int) -> str:
+        """A presigned PUT of `key` in one request of `size` bytes, which must send
+        `tagging` and `If-None-Match: *`: S3 refuses it (412) once the key holds an object,
+        so the URL, valid for `expires_s`, cannot replace the object that completion
+        validates; and refuses another size (403), so it stores no more than registered."""
         return self.s3.generate_presigned_url(
             "put_object",
             ExpiresIn=expires_s,
@@ -90,16 +93,25 @@ class DatasetStore(storage.Store):
                 "Bucket": self.bucket,
                 "Key": key,
                 "ContentType": "application/octet-stream",
+                "ContentLength": size,
                 "Tagging": tagging,
+                "IfNoneMatch": "*",
             },
         )
 
-    def part_url(self, key: str, upload_id: str, number: int, expires_s: int) -> str:
-        """A presigned PUT of part `number` of the multipart upload `upload_id`."""
+    def part_url(self, key: str, upload_id: str, number: int, size: int, expires_s: int) -> str:
+        """A presigned PUT of part `number` of the multipart upload `upload_id`, of `size`
+        bytes (signed: S3 refuses another size)."""
         return self.s3.generate_presigned_url(
             "upload_part",
             ExpiresIn=expires_s,
-            Params={"Bucket": self.bucket, "Key": key, "UploadId": upload_id, "PartNumber": number},
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "UploadId": upload_id,
+                "PartNumber": number,
+                "ContentLength": size,
+            },
         )
 
     def held_part_bytes(self, key: str, upload_id: str) -> int | None:

@@ -341,14 +341,22 @@ def _target(
         return {
             "file": index,
             "method": "PUT",
-            "url": files_at.upload_url(key, PENDING_TAG, URL_TTL_S),
-            "headers": {"Content-Type": "application/octet-stream", "x-amz-tagging": PENDING_TAG},
+            "url": files_at.upload_url(key, PENDING_TAG, spec["bytes"], URL_TTL_S),
+            "headers": {
+                "Content-Type": "application/octet-stream",
+                "x-amz-tagging": PENDING_TAG,
+                "If-None-Match": "*",  # signed: the URL writes the key once (upload_url)
+            },
         }
-    count = -(-spec["bytes"] // spec["part_bytes"])
+    size, part = spec["bytes"], spec["part_bytes"]
+    count = -(-size // part)
     parts = [
         {
             "part_number": number,
-            "url": files_at.part_url(key, spec["upload_id"], number, URL_TTL_S),
+            # Each part's size is signed: the file stores no more than it was registered as.
+            "url": files_at.part_url(
+                key, spec["upload_id"], number, min(part, size - (number - 1) * part), URL_TTL_S
+            ),
         }
         for number in range(1, count + 1)
     ]
@@ -378,6 +386,9 @@ def _finish_upload(tenant: str, dataset: dict[str, Any], index: int, spec: dict[
             extra={"file": index},
         )
     if size != spec["bytes"]:
+        if "upload_id" not in spec:
+            # Its URL writes the key only while it is empty: the file is sent again there.
+            reader.delete_object(key)
         raise _wrong_size(dataset, index, spec, size)
     return size
 

@@ -4,7 +4,8 @@ The record is keyed by the tenant and the key's SHA-256 (keys.idempotency).
 The first request claims the key with a conditional put (status IN_PROGRESS),
 does its work and stores its response. A retry with the same key and the same
 request replays that response; with a different request it is a 422; while the
-first is still running it is a 409 with Retry-After. Records expire after 24 h.
+first is still running it is a 409 with Retry-After. Records expire after 24 h. A
+transient failure, or a refusal of the request's headers (412, 415, 428), is not kept.
 
 A response is kept compressed in the record; one that still does not fit a
 DynamoDB item (400 KB: a large graph's echo) is kept in S3 under idempotency/,
@@ -31,6 +32,11 @@ TTL_S = 24 * 3600
 STALE_CLAIM_S = 60
 MAX_KEY_LENGTH = 255
 TRANSIENT = frozenset({409, 429, 500, 502, 503, 504})
+# Refused for a header the fingerprint does not hold (If-Match, If-None-Match,
+# Content-Type), the method was not applied (RFC 9110 §15.5.13, §15.5.16; RFC 6585 §3):
+# kept, the refusal was replayed to the retry that corrected the header, which never
+# happened. Not kept, a retry is a new attempt.
+UNAPPLIED = frozenset({412, 415, 428})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Compressed responses up to this size stay in the record (an item holds 400 KB).
 MAX_INLINE_RESPONSE_BYTES = 300_000
@@ -98,8 +104,8 @@ def run(
         # A failed request changed nothing: free the key for the retry.
         dynamodb.delete_item(TableName=table, Key=item_key)
         raise
-    if response.status in TRANSIENT:
-        # Worth retrying for real, so not worth remembering.
+    if response.status in TRANSIENT or response.status in UNAPPLIED:
+        # Worth retrying for real (or with the header corrected), so not worth remembering.
         dynamodb.delete_item(TableName=table, Key=item_key)
         return response, False
     try:

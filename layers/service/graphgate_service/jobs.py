@@ -169,10 +169,13 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
     plan = plans.get(run["plan"])
     who = auth.Principal(tenant_id=tenant, scopes=frozenset(), plan=plan.name)
     limits = runs.limits(who, None)
-    batches = runs.decode_batches(tenant, request, limits)
     try:
+        # Read again at every invocation: an upload expired (a day) or a dataset deleted
+        # during the run fails it with that error. Raised, it was retried twice and
+        # dead-lettered, the run left queued until WORKER_LOST 20 minutes later.
+        batches = runs.decode_batches(tenant, request, limits)
         feeder = dataset_feeds.Feeder.of(tenant, run)
-    except problems.ApiError as error:  # the dataset was deleted during the run
+    except problems.ApiError as error:
         return _failed(tenant, session_id, run, error)
     job = _Job(payload, request, plan, limits, batches, feeder)
     while True:

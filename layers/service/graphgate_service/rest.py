@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from graphgate_service import problems
 from graphgate_service.redaction import redact_text
@@ -29,7 +30,11 @@ LIST_FIELDS = frozenset({"accept", "if-match", "if-none-match", "prefer"})
 
 def header(app: APIGatewayRestResolver, name: str) -> str | None:
     """A request header's value: the last line's, or for a list field every line's."""
-    event = app.current_event
+    return event_header(app.current_event, name)
+
+
+def event_header(event: APIGatewayProxyEvent, name: str) -> str | None:
+    """`header` of an event the resolver has not taken up yet (the entry point's)."""
     if name.lower() in LIST_FIELDS:
         lines = [
             value
@@ -127,12 +132,17 @@ def _bad_parameter(name: str, message: str, field_code: str = "TYPE") -> problem
 
 
 def negotiate(app: APIGatewayRestResolver, offered: tuple[str, ...]) -> str:
-    """The offered media type the Accept header prefers; 406 if it accepts none.
+    """The offered media type the Accept header prefers; 406 if it accepts none."""
+    return preferred(header(app, "Accept"), offered)
+
+
+def preferred(accept: str | None, offered: tuple[str, ...], refused: str = "") -> str:
+    """The offered media type `accept` (an Accept header) prefers; 406 if it accepts none,
+    its detail led by `refused` where the caller has more to say.
 
     RFC 9110 §12.5.1: a type's quality is the one of the most specific range that
     matches it, so `application/json;q=0, */*` refuses JSON (it was served, as `*/*`
     matched it too); parameter names are case-insensitive (`Q=0`)."""
-    accept = header(app, "Accept")
     if not accept:
         return offered[0]
     ranges = []
@@ -159,7 +169,8 @@ def negotiate(app: APIGatewayRestResolver, offered: tuple[str, ...]) -> str:
             best, best_rank = candidate, (quality, specificity)
     if best is None:
         raise problems.NotAcceptable(
-            f"This resource is available as {', '.join(offered)}.", code="NOT_ACCEPTABLE"
+            f"{refused}This resource is available as {', '.join(offered)}.",
+            code="NOT_ACCEPTABLE",
         )
     return best
 

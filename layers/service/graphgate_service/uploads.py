@@ -29,10 +29,18 @@ class UploadStore(storage.Store):
     """Objects a client PUTs, or GETs, through short-lived presigned URLs."""
 
     def upload_url(self, key: str) -> str:
+        """A presigned PUT that writes `key` once (If-None-Match: *, signed): an async run
+        reads its uploads again at every invocation, and once it was accepted (its feeds
+        checked against the graph) other bytes sent to the URL were what it trained on."""
         return self.s3.generate_presigned_url(
             "put_object",
             ExpiresIn=URL_TTL_S,
-            Params={"Bucket": self.bucket, "Key": key, "ContentType": "application/octet-stream"},
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ContentType": "application/octet-stream",
+                "IfNoneMatch": "*",
+            },
         )
 
     def download_url(self, key: str, body: bytes) -> str:
@@ -51,8 +59,16 @@ class UploadStore(storage.Store):
                 return None
             raise
 
-    def read(self, key: str) -> bytes:
-        return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+    def read_at_most(self, key: str, limit: int) -> tuple[bytes, int]:
+        """Up to `limit` + 1 bytes of the object (one ranged GET) and its whole size."""
+        try:
+            answer = self.s3.get_object(Bucket=self.bucket, Key=key, Range=f"bytes=0-{limit}")
+        except self.s3.exceptions.ClientError as exc:
+            if exc.response["Error"]["Code"] == "InvalidRange":  # S3's answer for 0 bytes
+                return b"", 0
+            raise
+        total = int(answer.get("ContentRange", "").rpartition("/")[2] or answer["ContentLength"])
+        return answer["Body"].read(), total
 
 
 def fits_response(answer: Any) -> bool:
@@ -85,7 +101,7 @@ def create(tenant: str) -> dict[str, Any]:
         "method": "PUT",
         "url": UploadStore.shared().upload_url(_key(tenant, upload_id)),
         "expires_in": URL_TTL_S,
-        "headers": {"Content-Type": "application/octet-stream"},
+        "headers": {"Content-Type": "application/octet-stream", "If-None-Match": "*"},
         "format": "npy",
         "max_bytes": MAX_UPLOAD_BYTES,
     }
@@ -128,7 +144,10 @@ def read(tenant: str, upload_id: str, max_bytes: int) -> bytes:
 def _read(
     tenant: str, upload_id: str, max_bytes: int, too_large: Callable[[int], problems.ApiError]
 ) -> bytes:
-    """An upload's bytes, its size checked before they are read."""
+    """An upload's bytes, its size checked before they are read. Its URL is valid for
+    URL_TTL_S and may be sent another file between the size's HEAD and the GET, so the
+    GET reads no more than `max_bytes` + 1 either: a 5 GB PUT in between was read whole
+    (a Lambda out of memory), past the limit checked a moment before."""
     if not (upload_id.startswith("u_") and upload_id[2:].isalnum() and len(upload_id) < 64):
         raise _unknown(upload_id)
     uploaded = UploadStore.shared()
@@ -137,7 +156,13 @@ def _read(
         raise _unknown(upload_id)
     if size > max_bytes:
         raise too_large(size)
-    return uploaded.read(_key(tenant, upload_id))
+    try:
+        body, size = uploaded.read_at_most(_key(tenant, upload_id), max_bytes)
+    except uploaded.s3.exceptions.NoSuchKey:
+        raise _unknown(upload_id) from None
+    if size > max_bytes:
+        raise too_large(size)
+    return body
 
 
 def maybe_offload(tenant: str, name: str, answer: dict[str, Any]) -> dict[str, Any]:

@@ -388,3 +388,34 @@ def test_an_async_runs_history_is_read_by_the_fetch_run_took():
         run.history("loss")
     # while a run with no checkpoint yet has no history to look in
     assert AsyncRun(None, "s_1", {"id": "r_2", "status": "queued"}, None).history("loss") == []
+
+
+def test_an_upload_whose_put_meets_its_own_file_already_there_is_that_upload():
+    # GIVEN an upload URL that writes its key once, and a first PUT whose answer was lost
+    # (the transport resends it; storage answers 412: the file is there)
+    Reply = namedtuple("Reply", "status headers data")
+    target = {
+        "upload_id": "u_1",
+        "method": "PUT",
+        "url": "http://storage.local/u_1",
+        "headers": {"Content-Type": "application/octet-stream", "If-None-Match": "*"},
+    }
+    replies = [Reply(201, {}, json.dumps(target).encode()), Reply(412, {}, b"<Error/>")]
+    sent = []
+
+    def pool_request(method, url, body=None, headers=None, **_):
+        sent.append((method, url, headers))
+        return replies.pop(0)
+
+    client = gg.client.Client(
+        "http://127.0.0.1:1", "gg_key", retry=RetryPolicy(jitter=lambda lo, hi: 0)
+    )
+    client.tokens.access_token = lambda: "token"
+    client.transport.pool.request = pool_request
+    # WHEN the array is uploaded THEN it is the upload, the headers signed sent
+    assert client.upload_array(np.zeros(3)) == "u_1"
+    assert sent[1][2]["If-None-Match"] == "*"
+    # AND another refusal is still an error
+    replies[:] = [Reply(201, {}, json.dumps(target).encode()), Reply(403, {}, b"<Error/>")]
+    with pytest.raises(errors.ClientError):
+        client.upload_array(np.zeros(3))

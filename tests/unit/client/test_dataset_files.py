@@ -73,3 +73,28 @@ def test_a_single_upload_sends_the_headers_its_url_was_signed_for():
     transport = Transport()
     datasets.put(transport, {"url": "https://s3/one", "headers": headers}, source)
     assert transport.sent == [("https://s3/one", b"abc", headers)]
+
+
+class Refusing(Transport):
+    """Storage's answer to every PUT: `status`."""
+
+    def __init__(self, status):
+        super().__init__()
+        self.status = status
+
+    def request(self, method, url, *, body, headers, idempotency_key, retry_safe):
+        self.sent.append((url, body, headers))
+        return type("Response", (), {"ok": False, "status": self.status, "headers": {}})()
+
+
+def test_a_single_upload_meeting_its_file_already_there_leaves_it_to_completion():
+    # The URL writes its key once (If-None-Match: *): a 412 is the file this PUT's first
+    # attempt sent, its answer lost and the transport retrying; completion checks it.
+    source = datasets.Source({"bytes": 3}, lambda start, stop: b"abc"[start:stop])
+    target = {"url": "https://s3/one", "headers": {"If-None-Match": "*"}}
+    datasets.put(Refusing(412), target, source)
+    with pytest.raises(errors.ClientError):
+        datasets.put(Refusing(403), target, source)
+    parts = {"part_bytes": 4096, "parts": [{"part_number": 1, "url": "https://s3/part1"}]}
+    with pytest.raises(errors.ClientError):  # a part's URL is not written once: no 412 is ok
+        datasets.put(Refusing(412), parts, source)

@@ -116,7 +116,7 @@ def test_api_errors_become_problem_json_with_their_code(app):
         # google.rpc's example of FAILED_PRECONDITION: deleting a directory not empty.
         "category": "FAILED_PRECONDITION",
         "detail": "graph has live sessions",
-        "instance": "/v1/health",
+        "instance": "/staging/v1/health",  # the path as called: the stage's URL's
         "request_id": "client-chosen-id-42",
         "sessions": ["s1"],
     }

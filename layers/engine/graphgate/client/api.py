@@ -345,7 +345,9 @@ class Client:
             idempotency_key=False,
             retry_safe=True,  # a PUT of the same bytes to the same key
         )
-        if not response.ok:
+        # The URL writes its key once (If-None-Match: *): a 412 is this PUT's own first
+        # attempt, whose answer was lost, already there.
+        if not response.ok and response.status != 412:
             raise errors.from_problem(response.status, None, response.headers)
         return target["upload_id"]
 

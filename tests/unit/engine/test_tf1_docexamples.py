@@ -1,0 +1,69 @@
+"""The examples of TensorFlow's own API documentation (the `>>>` blocks of the docstrings
+of every tf.compat.v1 name graphgate has), as TF1 graph-mode programs, run unchanged on
+graphgate against what `tf.compat.v1` observed (`tests/reference/tf1_docexamples.py`,
+written by `tf1_docexamples_extract.py`; `fixtures/tf1_docexamples.json`)."""
+
+from __future__ import annotations
+
+import pytest
+
+import graphgate as gg
+from tests.reference.tf1_docexamples_prefix import PREFIX
+from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
+
+FIXTURE, programs = reference("tf1_docexamples")
+
+# What graphgate does not have or does otherwise, by program (the whole docstring's
+# examples: one of them is enough).
+_RAGGED = "a RaggedTensor (tf.ragged), which graphgate lacks"
+_CONCRETE = "tf.function's get_concrete_function: graphgate builds each call into the graph"
+_EAGER = "eager execution: graphgate runs TF1 graph mode only"
+_DISTRIBUTE = "tf.distribute strategies: graphgate runs a graph on one CPU"
+_REF = "TF1 RefVariable's reference dtypes (int32_ref): graphgate's variables have plain dtypes"
+KNOWN_DIFFERENT = {
+    "GradientTape.gradient": _RAGGED,
+    "nest.assert_same_structure": _RAGGED,
+    "nest.flatten": _RAGGED,
+    "nest.pack_sequence_as": _RAGGED,
+    "string_split": _RAGGED,
+    "strings.split": _RAGGED,
+    "strings.bytes_split": _RAGGED,
+    "Tensor.get_shape": _CONCRETE,
+    "Tensor.set_shape": _CONCRETE,
+    "TensorShape": _CONCRETE,
+    "ensure_shape": _CONCRETE,
+    "function": _CONCRETE,
+    "config.run_functions_eagerly": _EAGER,
+    "executing_eagerly": _EAGER,
+    "executing_eagerly_outside_functions": _EAGER,
+    "VariableAggregation": _DISTRIBUTE,
+    "distribute.MirroredStrategy": _DISTRIBUTE,
+    "distribute.ReplicaContext": _DISTRIBUTE,
+    "identity": _REF,
+    "zeros_initializer": _REF,
+    "to_bfloat16": "bfloat16, which numpy lacks",
+    "saved_model.save": "tf.Module (TF 2's saving of objects)",
+    "feature_column.numeric_column": "tf.keras.layers.DenseFeatures",
+    "metrics.mean": "tf.keras.metrics.Mean",
+    "TensorArray": "a TensorArray in a tf.function is TF's TensorList, which reads an element "
+    "twice; graphgate's is TF1's, cleared after a read",
+    "numpy_function": "a numpy_function's function calling a decorated numpy_function runs it "
+    "eagerly in TF; graphgate's call builds a graph op and returns a Tensor",
+    "py_function": "py_function's function runs TF ops eagerly in TF (tf.abs(x) <= m as a "
+    "bool); graphgate's builds graph ops",
+    "map_fn": "map_fn of outputs of unknown shape (tf.range(t, t + 3)): graphgate refuses",
+    "constant_initializer": _REF,
+    "unstack": "tf.function's input_signature: graphgate traces with the argument's shape, "
+    "so unstacking an unknown length is not the ValueError TF raises",
+    "sparse.expand_dims": "static shape: graphgate's keeps the dims ([1, 10, 10, 3]) that "
+    "TF1's leaves unknown ([1, None, None, None])",
+}
+
+
+@pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))
+def test_documentation_example_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        scope = {"tf": gg, "np": programs.np, "out": out, "raises": raised}
+        exec(PREFIX + programs.PROGRAMS[name], scope)
+    assert_observed(out, FIXTURE["programs"][name], name, rel_tol=2e-6, abs_tol=1e-6)

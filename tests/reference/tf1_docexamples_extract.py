@@ -21,6 +21,7 @@ import inspect
 import json
 import re
 import sys
+import textwrap
 import types
 from pathlib import Path
 
@@ -163,7 +164,7 @@ def attempt_fast(tf, lines):
 def repeatable(tf, lines):
     """`lines` with the outputs that differ from run to run (fetches of an update and
     of what it updates in one `run`, whose order TF leaves open) no longer stored."""
-    runs = [harness.run(tf, "\n".join(lines), PREFIX) for _ in range(3)]
+    runs = [harness.run(tf, "\n".join(lines), PREFIX) for _ in range(5)]
     seen = [{k: json.dumps(v) for k, v in r.items()} for r in runs]
     differ = {k for k in seen[0] if any(r.get(k) != seen[0][k] for r in seen)}
     return [
@@ -172,14 +173,31 @@ def repeatable(tf, lines):
     ]
 
 
+def _sessions_time_out(tf):
+    """Sessions whose ops give up after 5 s: a dequeue example would wait for ever (the
+    extraction then drops it; the recorder runs only what returned)."""
+    base = tf.Session
+
+    class Session(base):
+        def __init__(self, target="", graph=None, config=None):
+            config = config or tf.ConfigProto()
+            config.operation_timeout_in_ms = config.operation_timeout_in_ms or 5000
+            super().__init__(target, graph, config)
+
+    tf.Session = Session
+
+
 def main():
     tf = harness.import_tf1(legacy_keras=True)  # TF1's Keras, as graphgate's
+    _sessions_time_out(tf)
     np.set_printoptions(threshold=50)
     seen = {}
     programs = {}
     documents = (d for p in public_paths(gg) for d in documented(tf, p))
     for path, doc in documents:
-        if not isinstance(doc, str) or ">>>" not in doc or doc in seen:
+        if not isinstance(doc, str) or (">>>" not in doc and "```python" not in doc):
+            continue
+        if doc in seen:
             continue
         seen[doc] = path
         try:
@@ -187,13 +205,64 @@ def main():
         except ValueError:
             continue
         lines = [t for t in (translate(i, e) for i, e in enumerate(examples)) if t]
-        if not lines:
-            continue
-        kept = repeatable(tf, runnable(tf, lines))
-        if any(line.startswith("out[") for line in kept):
-            programs[path] = "\n".join(kept) + "\n"
-            print(path, len(kept), "of", len(lines), file=sys.stderr)
+        keep(tf, programs, path, lines)
+        for j, block in enumerate(_BLOCK.findall(doc)):
+            keep(tf, programs, f"{path} (python {j})", translate_block(block))
     write(programs)
+
+
+def keep(tf, programs, name, lines):
+    """Store the program of `lines` TF1 runs, if it stores anything."""
+    if not lines:
+        return
+    kept = repeatable(tf, runnable(tf, lines))
+    if any(line.startswith("out[") for line in kept):
+        programs[name] = "\n".join(kept) + "\n"
+        print(name, len(kept), "of", len(lines), file=sys.stderr)
+
+
+_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+
+
+def _not_a_program(node) -> bool:
+    """A block that imports TensorFlow itself (which would rebind `tf` to TF 2's API) or
+    leaves parts out (`...`) is not one to run."""
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        modules = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+        return any(m.split(".")[0] == "tensorflow" for m in modules)
+    return isinstance(node, ast.Constant) and node.value is Ellipsis
+
+
+def translate_block(block: str) -> list[str]:
+    """A ```python block's top-level statements, one line each (so that one TF1 cannot
+    run drops alone), an expression shown, and then every name it bound shown."""
+    try:
+        tree = ast.parse(textwrap.dedent(block))
+    except SyntaxError:
+        return []
+    if any(_not_a_program(node) for node in ast.walk(tree)):
+        return []
+    lines, names = [], []
+    for i, statement in enumerate(tree.body):
+        statement = ast.fix_missing_locations(_Graphmode().visit(statement))
+        text = ast.unparse(statement)
+        if isinstance(statement, ast.Expr):
+            expr = statement.value
+            if isinstance(expr, ast.Call) and getattr(expr.func, "id", None) == "print":
+                if len(expr.args) != 1:
+                    continue
+                expr = expr.args[0]
+            key = f"{i:02d} " + " ".join(ast.unparse(expr).split())[:70]
+            lines.append(f"out[{key!r}] = show({ast.unparse(expr)})")
+            continue
+        lines.append(text)
+        if not isinstance(statement, ast.FunctionDef | ast.ClassDef | ast.Import | ast.ImportFrom):
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    names.append(node.id)
+    for name in dict.fromkeys(names):
+        lines.append(f"out[{'= ' + name!r}] = show({name})")
+    return lines
 
 
 def _literal(text):

@@ -9,7 +9,7 @@ def print(*args, **kwargs):  # the examples' own printing; only `out` is compare
 
 
 tf.set_random_seed(1)  # the examples draw unseeded: the graph's seed makes them repeat
-sess = tf.Session()
+_sess = tf.Session()
 Dataset = tf.data.Dataset  # the Dataset methods' examples name it so
 _initialized = set()
 
@@ -17,9 +17,9 @@ _initialized = set()
 def _run(v):
     fresh = [x for x in tf.global_variables() if x.name not in _initialized]
     if fresh:
-        sess.run(tf.variables_initializer(fresh))
+        _sess.run(tf.variables_initializer(fresh))
         _initialized.update(x.name for x in fresh)
-    return sess.run(v)
+    return _sess.run(v)
 
 
 def _elements(dataset):
@@ -27,7 +27,7 @@ def _elements(dataset):
     elements = []
     while len(elements) < 100:  # an example may repeat for ever
         try:
-            elements.append(sess.run(following))
+            elements.append(_sess.run(following))
         except tf.errors.OutOfRangeError:
             break
     return elements
@@ -52,6 +52,10 @@ def _value(v):
         return {"spec": [_static(v.shape), v.dtype.name, v.name]}
     if isinstance(v, (np.ndarray, np.generic)):
         a = np.asarray(v)
+        if a.size > 256:  # a big one by its first values and, numeric, its sum
+            head = _plain(a.reshape(-1)[:64].tolist())
+            total = float(np.sum(a, dtype=np.complex128).real) if a.dtype != object else None
+            return {"np": a.dtype.name, "shape": list(a.shape), "head": head, "sum": total}
         return {"np": a.dtype.name, "shape": list(a.shape), "value": _plain(a.tolist())}
     if hasattr(v, "dense_shape") and hasattr(v, "indices"):
         return {"sparse": [_value(v.indices), _value(v.values), _value(v.dense_shape)]}
@@ -72,7 +76,10 @@ def show(v):
     if isinstance(v, tf.TensorSpec):  # TF's is a tuple too
         return _value(v)
     if isinstance(v, (tf.Tensor, tf.Variable)):
-        return {"static": _static(v.shape), "dtype": v.dtype.name, "run": _value(_run(v))}
+        # A TF1 variable's dtype is a reference type (float32_ref), which graphgate's
+        # variables lack: the examples that print `.dtype` show that, this the rest.
+        dtype = v.dtype.base_dtype.name
+        return {"static": _static(v.shape), "dtype": dtype, "run": _value(_run(v))}
     if isinstance(v, (tf.SparseTensor, tf.Operation)):
         return _value(_run(v))
     if isinstance(v, (list, tuple)):

@@ -377,8 +377,15 @@ class Dataset:
         return ds if output_type == _dt.int64 else ds.map(lambda x: _cast(x, output_type))
 
     @staticmethod
-    def zip(datasets: Any) -> Dataset:
-        """Elements of each dataset side by side, in `datasets`' (nested) structure."""
+    def zip(*args: Any, datasets: Any = None, name: str | None = None) -> Dataset:
+        """Elements of each dataset side by side, in `datasets`' (nested) structure (TF 2's
+        `zip(a, b)` is `zip((a, b))`)."""
+        if args and datasets is not None:
+            raise TypeError("Both `*args` and `datasets` cannot be set.")
+        if datasets is None:
+            if not args:
+                raise TypeError("Must pass at least one dataset to `zip`.")
+            datasets = args[0] if len(args) == 1 else args
         flat = _flatten(datasets)
         if not flat or not all(isinstance(d, Dataset) for d in flat):
             raise error("DTYPE_MISMATCH", "zip takes a (nested) tuple or dict of datasets")
@@ -490,11 +497,10 @@ class Dataset:
                 f"TensorSpec: `{SparseTensorSpec(TensorShape(sparse.shape), sparse.dtype)}`."
             )
         padded, given = self._padded_shapes(padded_shapes)
-        values = (
-            [None] * len(self._types)
-            if padding_values is None
-            else _flatten_like(self._structure, padding_values)
-        )
+        if padding_values is None or not isinstance(padding_values, tuple | list | dict):
+            values = [padding_values] * len(self._types)  # one value pads every component
+        else:
+            values = _flatten_like(self._structure, padding_values)
         n = _static_int(batch_size)
         lead = n if drop_remainder is True and n is not None else None
         shape_ts, value_ts = [], []
@@ -526,6 +532,8 @@ class Dataset:
             given = _flatten_like(self._structure, padded_shapes, shapes=True)
         out = []
         for i, (s, g) in enumerate(zip(self._shapes, given, strict=True)):
+            if isinstance(g, int) and not isinstance(g, bool):
+                g = [g]  # TF's as_shape: an int is a vector's length
             p = _tensor_shape_dims(g) if isinstance(g, Tensor) else _shape(g)
             if p is None:
                 raise _invalid(f"padded_batch needs a known rank for component {i}")
@@ -639,9 +647,11 @@ class Dataset:
     def apply(self, transformation_func: Callable) -> Dataset:
         return transformation_func(self)
 
-    def map(self, map_func: Callable, num_parallel_calls: Any = None) -> Dataset:
-        """`map_func` of each element, traced once into graph ops (`num_parallel_calls` is
-        accepted; elements are computed one after another)."""
+    def map(
+        self, map_func: Callable, num_parallel_calls: Any = None, deterministic: Any = None
+    ) -> Dataset:
+        """`map_func` of each element, traced once into graph ops (`num_parallel_calls` and
+        `deterministic` are accepted; elements are computed one after another, in order)."""
         op, result = self._with_function("MapDataset", "f", map_func, [])
         body = op.attrs["f"]
         return Dataset(
@@ -666,10 +676,11 @@ class Dataset:
         cycle_length: Any = -1,
         block_length: Any = 1,
         num_parallel_calls: Any = None,
+        deterministic: Any = None,
     ) -> Dataset:
         """`cycle_length` datasets of `map_func` read `block_length` elements at a time in
-        turn, as TF's interleave (deterministic order; AUTOTUNE, the default, is the CPU
-        count, as TF's)."""
+        turn, as TF's interleave (deterministic order, whatever `deterministic` says;
+        AUTOTUNE, the default, is the CPU count, as TF's)."""
         extra = [
             _const(-1 if cycle_length is None else cycle_length, _dt.int64, "cycle_length"),
             _const(block_length, _dt.int64, "block_length"),
@@ -1230,6 +1241,11 @@ class DatasetSpec:
             element_spec = element_spec.element_spec
         self.element_spec = element_spec
         self.dataset_shape = TensorShape(dataset_shape)
+
+    @staticmethod
+    def from_value(value: Dataset) -> DatasetSpec:
+        """The spec of the dataset `value`."""
+        return DatasetSpec(value.element_spec)
 
     def __eq__(self, other: object) -> bool:
         return (

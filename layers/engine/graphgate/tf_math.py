@@ -145,6 +145,7 @@ MATH: dict[str, str] = {
     "bessel_i0e": "graphgate.ops.special_extra_ops:bessel_i0e",
     "bessel_i1": "graphgate.ops.special_extra_ops:bessel_i1",
     "bessel_i1e": "graphgate.ops.special_extra_ops:bessel_i1e",
+    "special": "graphgate.tf_math:special",
     "betainc": "betainc",
     "igamma": "igamma",
     "igammac": "igammac",
@@ -242,6 +243,14 @@ def _has(target: str) -> bool:
     return True
 
 
+# `tf.math.special`: the Bessel functions graphgate has (TF's others are not there).
+SPECIAL: dict[str, str] = {
+    n: f"graphgate.ops.special_extra_ops:{n}"
+    for n in ("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e")
+}
+special = _Namespace(
+    "graphgate.math.special", SPECIAL, "TensorFlow's tf.math.special over graphgate's functions."
+)
 math = _Namespace("graphgate.math", MATH, "TensorFlow's tf.math over graphgate's functions.")
 linalg = _Namespace(
     "graphgate.linalg", LINALG, "TensorFlow's tf.linalg over graphgate's functions."

@@ -245,13 +245,18 @@ def variable_scope(
                 given = default_name
             ctx.enter_context(graph.name_scope(given or name.rsplit("/", 1)[-1]))
         current = graph.get_name_scope()
+        name_scope = current + "/" if current else ""
+        if isinstance(name_or_scope, VariableScope) and not auxiliary_name_scope:
+            # Re-entered without a name scope of its own, a scope keeps its original one
+            # (TF1's, for `with tf.name_scope(scope.original_name_scope)`).
+            name_scope = name_or_scope.original_name_scope
         scope = VariableScope(
             reuse if reuse else base.reuse or parent.reuse,
             name,
             initializer=base.initializer if initializer is None else initializer,
             regularizer=base.regularizer if regularizer is None else regularizer,
             dtype=base.dtype if dtype is None else dtype,
-            name_scope=current + "/" if current else "",
+            name_scope=name_scope,
             # Unlike the initializer, a constraint holds for this `with` alone, as TF1's:
             # neither nested scopes nor the scope object re-entered keep it.
             constraint=constraint,

@@ -2198,7 +2198,8 @@ def _select_v1_grad(op, g):
 
 def _where_infer(shapes, types, attrs):
     src = shapes[0]
-    if types[0] not in _dt.NUMERIC:
+    # TF's Where takes any number type (complex, the small ints too): their nonzeros.
+    if types[0] not in _dt.NUMERIC | _dt.COMPLEX | _dt.SMALL_INTS:
         check_dtype(types[0], "bool", "where's condition")
     return [((None, None if src is None else len(src)), _dt.int64)]
 

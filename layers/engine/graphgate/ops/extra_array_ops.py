@@ -226,13 +226,45 @@ def _linspace(op):
 not_differentiable("LinSpace")
 
 
+def _linspace_nd(start: Tensor, stop: Tensor, num: Any, axis: int) -> Tensor:
+    """TF's `linspace_nd` step by step (its rounding too): start, start + delta * i for
+    0 < i < num - 1, stop, concatenated along `axis` and cut to `num`."""
+    from .array_ops import concat, shape, slice, zeros_like
+    from .misc_ops import broadcast_dynamic_shape
+
+    if start.dtype not in _dt.FLOATS:
+        raise error(
+            "DTYPE_MISMATCH", f"linspace needs float start and stop, got {start.dtype.name}"
+        )
+    stop = cast(stop, start.dtype)
+    wide = broadcast_dynamic_shape(shape(start), shape(stop))
+    first = expand_dims(broadcast_to(start, wide), axis)
+    last = expand_dims(broadcast_to(stop, wide), axis)
+    ndims = first.shape.ndims
+    axis = axis if axis >= 0 else ndims + axis
+    num = num if isinstance(num, Tensor) else convert_to_tensor(num, _dt.int32, "num")
+    n_steps = maximum(num - 1, 1)
+    delta = (last - first) / cast(n_steps, start.dtype)
+    steps = cast(range(1, n_steps, dtype=_dt.int64), start.dtype)
+    along = [reshape(maximum(num - 2, 0), [1]) if i == axis else [1] for i in builtins.range(ndims)]
+    inner = first + delta * reshape(steps, concat(along, 0))
+    dims = shape(first)
+    size = concat([dims[:axis], reshape(num, [1]), dims[axis + 1 :]], 0)
+    return slice(concat([first, inner, last], axis), zeros_like(dims), size)
+
+
 def linspace(start: Any, stop: Any, num: Any, name: str | None = None, axis: int = 0) -> Tensor:
     """`num` evenly spaced values from `start` to `stop` inclusive (float32/float64).
-    TF 2's `axis` places the values among the axes of non-scalar bounds; graphgate's are
-    scalars, whose one axis is 0 (or -1), and TF refuses any other (ValueError)."""
+    Non-scalar bounds (broadcast together) get them along a new axis `axis`, as TF's
+    `linspace_nd` computes them; scalars have one axis, 0 (or -1), and TF refuses any
+    other (ValueError)."""
+    graph, (start, stop), name = op_inputs((start, stop), name, "LinSpace", ("start", "stop"))
+    ranks = (start.shape.ndims, stop.shape.ndims)
+    if ranks != (0, 0) and None not in ranks:
+        with graph.as_default(), graph.name_scope(name, "linspace"):
+            return _linspace_nd(start, stop, num, axis)
     if axis not in (0, -1):
         raise ValueError(f"dim {axis} not in the interval [-1, 0].")
-    graph, (start, stop), name = op_inputs((start, stop), name, "LinSpace", ("start", "stop"))
     if start.dtype not in _dt.FLOATS:
         # TF1's LinSpace takes floats only; an int start is refused, never cast.
         raise error(

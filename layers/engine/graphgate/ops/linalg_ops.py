@@ -865,7 +865,8 @@ def trace(x: Any, name: str | None = None) -> Tensor:
 
 
 def matrix_transpose(a: Any, name: str = "matrix_transpose", conjugate: bool = False) -> Tensor:
-    """Swap the last two axes (`tf.matrix_transpose`, `tf.linalg.transpose`)."""
+    """Swap the last two axes (`tf.matrix_transpose`, `tf.linalg.transpose`), conjugating
+    complex values with `conjugate`."""
     with composite(name, "matrix_transpose", (a,), ("a",)) as (_, (t,), _):
         if t.static_shape is None:
             raise error("UNIMPLEMENTED", "matrix_transpose needs an input of known rank")
@@ -873,7 +874,7 @@ def matrix_transpose(a: Any, name: str = "matrix_transpose", conjugate: bool = F
         if rank < 2:
             raise ValueError(f"Argument 'a' should be a (batch) matrix with rank >= 2, got {rank}")
         perm = [*range(rank - 2), rank - 1, rank - 2]
-        return transpose(t, perm)
+        return transpose(t, perm, conjugate=conjugate)
 
 
 # -- band part ----------------------------------------------------------------------------
@@ -1356,9 +1357,9 @@ def norm(
 
 
 def adjoint(matrix: Any, name: str | None = None) -> Tensor:
-    """The (conjugate) transpose of the last two axes (`tf.linalg.adjoint`; real dtypes)."""
+    """The conjugate transpose of the last two axes (`tf.linalg.adjoint`)."""
     with composite(name, "adjoint", (matrix,), ("matrix",)) as (_, (t,), _):
-        return matrix_transpose(t)
+        return matrix_transpose(t, conjugate=True)
 
 
 def matvec(

@@ -925,7 +925,8 @@ def _bitcast(op):
         if src.itemsize < dst.itemsize and x.shape[-1:] != (dst.itemsize // src.itemsize,):
             raise error("SHAPE_MISMATCH", f"Cannot bitcast {list(x.shape)} to {dst.name}")
         shape = x.shape[:-1] if src.itemsize < dst.itemsize else x.shape
-        out = x.view(dst)  # TF's bits are the host's byte order, little-endian here too
+        # A last axis of one lets numpy view a 0-d input too (TF gives it the ratio's axis).
+        out = x.reshape((*x.shape, 1)).view(dst) if src.itemsize > dst.itemsize else x.view(dst)
         return out.reshape((*shape, -1) if src.itemsize > dst.itemsize else shape)
 
     return kernel

@@ -8,6 +8,7 @@ never on the node (which holds only the token)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import weakref
 from collections.abc import Callable
@@ -63,6 +64,15 @@ class _EagerValue(np.ndarray):
         return np.asarray(self)
 
 
+def _py_func_argument(value: Any) -> Any:
+    """What TF's py_func hands its function: a scalar as a numpy scalar (a string one as
+    bytes), an array as a copy it may write to (TF's docs show it writing)."""
+    a = np.asarray(value)
+    if a.ndim == 0:
+        return a.item() if a.dtype == object else a[()]
+    return np.array(a)
+
+
 def _kernel(eager: bool) -> Callable:
     def factory(op):
         fn = kept(op.graph, op.attrs["token"])
@@ -72,10 +82,9 @@ def _kernel(eager: bool) -> Callable:
 
         def kernel(*args):
             if eager:
-                args = tuple(np.asarray(a).view(_EagerValue) for a in args)
+                args = tuple(np.array(a).view(_EagerValue) for a in args)
             else:
-                # TF's py_func hands a scalar over as a numpy scalar, a string one as bytes.
-                args = tuple(a[()] if np.ndim(a) == 0 else a for a in args)
+                args = tuple(_py_func_argument(a) for a in args)
             try:
                 result = fn(*args)
             except (ValueError, TypeError) as exc:
@@ -99,6 +108,8 @@ def _outputs(name: str, result: Any, outs: list, eager: bool) -> Any:
     for i, (v, dtype) in enumerate(zip(values, outs, strict=True)):
         # py_func is strict about the dtype it is given back, as TF's; py_function casts.
         a = np.asarray(v, dtype) if eager else np.asarray(v)
+        if a.dtype.kind == "U" and dtype == _dt.string.dtype:
+            a = np.char.encode(a, "utf-8").astype(object)  # TF takes str back as UTF-8
         if a.dtype != dtype:
             raise error(
                 "COMPUTE_ERROR",
@@ -148,12 +159,42 @@ def py_func(func: Callable, inp: Any, Tout: Any, stateful: bool = True, name: st
     return _add("PyFunc", func, inp, Tout, stateful, name, "PyFunc")
 
 
-def numpy_function(func: Callable, inp: Any, Tout: Any, name: str | None = None, stateful=True):
-    """`py_func` under its TF 2 name."""
+def _decorator_or_none(op: Callable, op_name: str, func, inp, Tout, **kwargs):
+    """TF 2's checks of `numpy_function`/`py_function`'s arguments, and with no `func` a
+    decorator that calls `op` on the decorated function's arguments."""
+    if Tout is None:
+        raise TypeError(f"Missing required argument: 'Tout' (as a decorator: @{op_name}(Tout=))")
+    if func is None:
+        if inp is not None:
+            raise TypeError(f"Don't set the `inp` argument when using {op_name} as a decorator")
+
+        def decorator(fun: Callable) -> Callable:
+            @functools.wraps(fun)
+            def wrapper(*args):
+                return op(fun, inp=args, Tout=Tout, **kwargs)
+
+            return wrapper
+
+        return decorator
+    if inp is None:
+        raise TypeError(f"Missing argument `inp`: set it, unless you use {op_name} as a decorator")
+    return None
+
+
+def numpy_function(func=None, inp=None, Tout=None, stateful=True, name=None):
+    """`py_func` under its TF 2 name; with no `func`, a decorator (`@numpy_function(Tout=)`)."""
+    decorator = _decorator_or_none(
+        numpy_function, "tf.numpy_function", func, inp, Tout, stateful=stateful, name=name
+    )
+    if decorator is not None:
+        return decorator
     return _add("PyFunc", func, inp, Tout, stateful, name, "PyFunc")
 
 
-def py_function(func: Callable, inp: Any, Tout: Any, name: str | None = None):
+def py_function(func=None, inp=None, Tout=None, name=None):
     """`func` of arrays that answer `.numpy()`, results cast to `Tout` (local sessions only;
-    differentiating it is NO_GRADIENT)."""
+    differentiating it is NO_GRADIENT); with no `func`, a decorator, as TF 2's."""
+    decorator = _decorator_or_none(py_function, "tf.py_function", func, inp, Tout, name=name)
+    if decorator is not None:
+        return decorator
     return _add("EagerPyFunc", func, inp, Tout, True, name, "EagerPyFunc")

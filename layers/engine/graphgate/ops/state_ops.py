@@ -453,6 +453,11 @@ class Variable(Tensor):
     def _get_save_slice_info(self) -> Any:
         return getattr(self, "_save_slice_info", None)
 
+    def eval(self, session: Any = None) -> Any:
+        """The value in `session`, or in the default session (TF's `Variable.eval`, whose
+        one argument is the session, where a tensor's first is a feed)."""
+        return Tensor.eval(self, None, session)
+
     def read_value(self) -> Tensor:
         """The value at this point of the run (after updates this op is ordered after);
         named `read` in the current scope, as TF1's."""

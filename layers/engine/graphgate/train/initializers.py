@@ -60,6 +60,8 @@ class constant_initializer(Initializer):
         shape = tuple(int(d) for d in shape)
         value = np.asarray(self.value)
         n = math.prod(shape)
+        if self.verify_shape and value.shape != shape:  # the shape itself, as TF's constant
+            raise TypeError(f"Expected Tensor's shape: {shape}, but got {value.shape}.")
         if value.size == 1:
             value = np.broadcast_to(value.reshape(()), shape)
         elif value.size != n and (self.verify_shape or value.size > n):

@@ -27,6 +27,13 @@ V5 = np.arange(1 * 4 * 4 * 4 * 2, dtype=np.float32).reshape(1, 4, 4, 4, 2) % 5
 M = np.array([[4.0, 1.0], [2.0, 3.0]], np.float32)
 
 
+def _beside_its_lowering(tf, t):
+    """`t` plus nodes a graph may well hold under its op's name, where graphgate's importer
+    once put its own (`MaxPool/nhwc`, `MaxPool/to_nhwc`)."""
+    name = t.op.name
+    return t + tf.identity(t, name=f"{name}/nhwc") * tf.identity(t, name=f"{name}/to_nhwc")
+
+
 def cases(tf):
     R = tf.raw_ops
     return {
@@ -244,6 +251,42 @@ def cases(tf):
                 variance=[],
                 data_format="NCHW",
             ).y
+        ),
+        "bn_v3_nchw_mean": lambda x: (
+            R.FusedBatchNormV3(
+                x=tf.transpose(x, [0, 3, 1, 2]),
+                scale=[1.0, 2.0, 3.0],
+                offset=[0.0, 1.0, 0.0],
+                mean=[1.0, 1.0, 1.0],
+                variance=[2.0, 2.0, 2.0],
+                exponential_avg_factor=0.25,
+                data_format="NCHW",
+            ).batch_variance
+        ),
+        "bn_v3_half_var": lambda x: tf.cast(
+            R.FusedBatchNormV3(
+                x=tf.cast(x, tf.float16),
+                scale=[1.0, 2.0, 3.0],
+                offset=[0.0, 1.0, 0.0],
+                mean=[],
+                variance=[],
+            ).batch_variance,
+            tf.float32,
+        ),
+        "bn_v1_train_rs1": lambda x: (
+            R.FusedBatchNorm(
+                x=x[:1, :1], scale=[1.0, 2.0, 3.0], offset=[0.0, 1.0, 0.0], mean=[], variance=[]
+            ).reserve_space_1
+        ),
+        "maxpool_nchw_beside": lambda x: _beside_its_lowering(
+            tf,
+            R.MaxPool(
+                input=tf.transpose(x, [0, 3, 1, 2]),
+                ksize=[1, 1, 2, 2],
+                strides=[1, 1, 2, 1],
+                padding="VALID",
+                data_format="NCHW",
+            ),
         ),
         "bn_v1_infer": lambda x: (
             R.FusedBatchNorm(

@@ -12,6 +12,7 @@ from . import (
     errors,
     summary,
 )
+from .devices import DeviceSpec
 from .dtypes import DType, as_dtype, bool_, float16, float32, float64, int32, int64, string
 from .errors import (
     DeadlineExceededError,
@@ -198,6 +199,7 @@ __all__ = [
     "ConfigProto",
     "DType",
     "DeadlineExceededError",
+    "DeviceSpec",
     "Dimension",
     "FailedPreconditionError",
     "GPUOptions",

@@ -84,3 +84,52 @@ def place(op: Any, stack: list) -> str:
         else:
             device = merge(entry, device)
     return device
+
+
+class DeviceSpec:
+    """TF1's `tf.DeviceSpec` (DeviceSpecV1): the parts of a device string, merged as a
+    `tf.device` block merges them; `parse_from_string` and `merge_from` change it."""
+
+    _FIELDS = ("job", "replica", "task", "device_type", "device_index")
+
+    def __init__(self, job=None, replica=None, task=None, device_type=None, device_index=None):
+        self._set((job, replica, task, device_type, device_index))
+
+    def _set(self, parts: tuple) -> None:
+        job, replica, task, device_type, index = parts
+        self.job = None if job is None else str(job)
+        self.replica = None if replica is None else int(replica)
+        self.task = None if task is None else int(task)
+        upper = None if device_type is None else str(device_type).upper()
+        self.device_type = upper if upper in _TYPES else device_type
+        self.device_index = None if index is None else int(index)
+
+    def _parts(self) -> tuple:
+        return tuple(getattr(self, f) for f in self._FIELDS)
+
+    @classmethod
+    def from_string(cls, spec: str) -> DeviceSpec:
+        return cls(*parse(spec))
+
+    def parse_from_string(self, spec: str) -> DeviceSpec:
+        self._set(parse(spec))
+        return self
+
+    def to_string(self) -> str:
+        return to_string(self._parts())
+
+    def make_merged_spec(self, dev: DeviceSpec) -> DeviceSpec:
+        """This spec with the parts `dev` sets put over it."""
+        return DeviceSpec.from_string(merge(self.to_string(), dev.to_string()))
+
+    def merge_from(self, dev: DeviceSpec) -> None:
+        self._set(self.make_merged_spec(dev)._parts())
+
+    def replace(self, **kwargs: Any) -> DeviceSpec:
+        return DeviceSpec(**{**dict(zip(self._FIELDS, self._parts(), strict=True)), **kwargs})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DeviceSpec) and self.to_string() == other.to_string()
+
+    def __hash__(self) -> int:
+        return hash(self.to_string())

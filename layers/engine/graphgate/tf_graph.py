@@ -256,6 +256,7 @@ class _Context:
         self.switch_inputs: dict[str, dict[str, Any]] = {}
         self.folded: dict[str, np.ndarray | None] = {}
         self.read_elements = 0
+        self._parents: set[str] | None = None
 
     def constant(self, ref: str, what: str) -> np.ndarray:
         """The value of the tensor `ref`, which must be a constant (through Identities)."""
@@ -310,6 +311,21 @@ class _Context:
             if len(self.folded) <= MAX_FOLDS:
                 self.folded[ref] = _fold(self, ref)
         return self.folded[ref]
+
+    def free_scope(self, tf_name: str) -> str:
+        """`tf_name`, or `tf_name/lowered` (`_1`, ...), under which no node of the graph is
+        named: a lowering's own nodes there cannot meet the raw op's literal inputs, which
+        TF names under the op (`FusedBatchNormV3/mean`)."""
+        if self._parents is None:  # the names some node of the graph is named under
+            self._parents = set()
+            for name in self.by_name:
+                parts = name.split("/")
+                self._parents.update("/".join(parts[:i]) for i in range(1, len(parts)))
+        scope, k = tf_name, 0
+        while scope in self._parents or (scope != tf_name and scope in self.by_name):
+            k += 1
+            scope = f"{tf_name}/lowered" + (f"_{k - 1}" if k > 1 else "")
+        return scope
 
     def lowered_names(self, tf_name: str) -> list[str]:
         """The document nodes a TF node became (a cond's Merge: its Identity, one name)."""
@@ -558,6 +574,7 @@ def _lower(node: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
         if target not in REGISTRY:
             raise Unsupported("graphgate has no such op")
         out = [_doc_node(node["name"], target, data, ctrl, _converted(node, target))]
+    _unclashed(node["name"], out, ctx)
     for made in out:
         low, high = _arity(REGISTRY[made["op"]].arity)
         if not low <= len(made.get("inputs", [])) <= high:
@@ -565,6 +582,15 @@ def _lower(node: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
                 f"graphgate's {made['op']} takes {low}..{high} inputs where TF's has {len(data)}"
             )
     return out
+
+
+def _unclashed(tf_name: str, out: list[dict[str, Any]], ctx: _Context) -> None:
+    """A lowering's own node (`bn/mean`) that meets a node of the graph of that name (TF
+    names a raw op's literal inputs so) is refused by name, never DUPLICATE_NAME."""
+    for made in out:
+        own = made["name"]
+        if own.startswith(f"{tf_name}/") and own in ctx.by_name:
+            raise Unsupported(f"graphgate's node {own!r} of its lowering meets the graph's")
 
 
 def _arity(arity: int | tuple[int, int]) -> tuple[int, int]:
@@ -609,10 +635,11 @@ def _channels_last(op_type: str) -> Callable:
             flat = list(attrs["explicit_paddings"])
             attrs["explicit_paddings"] = flat[0:2] + flat[4:8] + flat[2:4]
         attrs["data_format"] = "NHWC"
+        own = ctx.free_scope(name)
         return [
-            _doc_node(f"{name}/to_nhwc", "Transpose", data[:1], ctrl, {"perm": [0, 2, 3, 1]}),
-            _doc_node(f"{name}/nhwc", op_type, [f"{name}/to_nhwc", *data[1:]], [], attrs),
-            _doc_node(name, "Transpose", [f"{name}/nhwc"], [], {"perm": [0, 3, 1, 2]}),
+            _doc_node(f"{own}/to_nhwc", "Transpose", data[:1], ctrl, {"perm": [0, 2, 3, 1]}),
+            _doc_node(f"{own}/nhwc", op_type, [f"{own}/to_nhwc", *data[1:]], [], attrs),
+            _doc_node(name, "Transpose", [f"{own}/nhwc"], [], {"perm": [0, 3, 1, 2]}),
         ]
 
     return lower
@@ -1119,11 +1146,11 @@ def _fused_batch_norm(node, data, ctrl, ctx):
     if len(data) < 5:
         raise Unsupported("fewer than 5 inputs")
     x, scale, offset, mean, variance = data[:5]
-    name = node["name"]
+    name = ctx.free_scope(node["name"])
     epsilon = np.float32(_attr(node, "epsilon").get("f", 1e-4))
-    ctx.single_output.add(name)
+    ctx.single_output.add(node["name"])
     eps = serialization.encode_tensor(epsilon)
-    before, x, last, after = _statistics_dtype(node, x)
+    before, x, last, after = _statistics_dtype(node, x, scope=name)
     return [
         *before,
         _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
@@ -1137,19 +1164,23 @@ def _fused_batch_norm(node, data, ctrl, ctx):
     ]
 
 
-def _statistics_dtype(node: dict[str, Any], x: str) -> tuple[list, str, str, list]:
+def _statistics_dtype(
+    node: dict[str, Any], x: str, result: str | None = None, scope: str | None = None
+) -> tuple[list, str, str, list]:
     """A batch norm of half `x` (`T`) over float statistics (`U`: mixed precision) as TF's
-    kernel: x cast to U, normalized in U, the result cast back to T. The nodes before, the
-    input to normalize, the name of the normalized value and the nodes after."""
-    name = node["name"]
+    kernel: x cast to U, normalized in U, the result (named `result`, the node's name by
+    default) cast back to T, the nodes between under `scope`. The nodes before, the input
+    to normalize, the name of the normalized value and the nodes after."""
+    name = scope or node["name"]
+    result = result or node["name"]
     if not _has(node, "U") or _attr(node, "U").get("type") == _attr(node, "T").get("type", 1):
-        return [], x, name, []
+        return [], x, result, []
     wide, narrow = _dtype_name(_attr(node, "U")), _dtype_name(_attr(node, "T"))
     return (
         [_doc_node(f"{name}/x", "Cast", [x], [], {"dtype": wide})],
         f"{name}/x",
         f"{name}/normalized",
-        [_doc_node(name, "Cast", [f"{name}/normalized"], [], {"dtype": narrow})],
+        [_doc_node(result, "Cast", [f"{name}/normalized"], [], {"dtype": narrow})],
     )
 
 
@@ -1163,10 +1194,10 @@ _STATISTICS_LAYOUTS = {
 
 
 def _batch_statistics_norm(node, data, ctrl, ctx):
-    """Training-mode batch norm's normalized output (`y`; the statistics it also outputs
-    are not computed), as TF's CPU kernel: the batch's mean and biased variance per
-    channel, then (x - mean) * (rsqrt(variance + epsilon) * scale) + offset. Keras'
-    LayerNormalization computes itself so, over a reshaped input."""
+    """Training-mode batch norm as TF's CPU kernel: the batch's mean and biased variance
+    per channel, y = (x - mean) * (rsqrt(variance + epsilon) * scale) + offset, and TF's
+    other outputs gathered with y by an IdentityN named as the node (`bn:1` is
+    batch_mean). Keras' LayerNormalization computes itself so, over a reshaped input."""
     layout = _text(_attr(node, "data_format")) or "NHWC"
     if layout not in _STATISTICS_LAYOUTS:
         raise Unsupported(f"data_format {layout}")
@@ -1174,8 +1205,7 @@ def _batch_statistics_norm(node, data, ctrl, ctx):
         raise Unsupported("fewer than 3 inputs")
     x, scale, offset = data[:3]
     axes, channel_shape = _STATISTICS_LAYOUTS[layout]
-    name = node["name"]
-    ctx.single_output.add(name)
+    name = ctx.free_scope(node["name"])
     eps = serialization.encode_tensor(np.float32(_attr(node, "epsilon").get("f", 1e-4)))
     out = []
     if channel_shape is not None:  # channels first: [C] broadcast as [C, 1, 1]
@@ -1185,7 +1215,7 @@ def _batch_statistics_norm(node, data, ctrl, ctx):
         ]
         scale, offset = f"{name}/scale", f"{name}/offset"
     statistics = {"axis": axes, "keepdims": True}
-    before, x, last, after = _statistics_dtype(node, x)
+    before, x, last, after = _statistics_dtype(node, x, f"{name}/y", name)
     return [
         *out,
         *before,
@@ -1202,7 +1232,76 @@ def _batch_statistics_norm(node, data, ctrl, ctx):
         _doc_node(f"{name}/scaled", "Mul", [f"{name}/centered", f"{name}/factor"], [], {}),
         _doc_node(last, "Add", [f"{name}/scaled", offset], [], {}),
         *after,
+        *_batch_statistics(node, name, x, data),
     ]
+
+
+def _batch_statistics(node, name, x, data):
+    """TF's batch_mean and batch_variance (Bessel-corrected, each moved from the `mean`
+    and `variance` inputs by exponential_avg_factor when it is not 1), reserve_space_1
+    and _2 (the batch's mean and biased variance) and V3's empty reserve_space_3, which
+    pass no gradient back (TF's FusedBatchNormGrad takes y's only); the IdentityN. `name`
+    is the scope of the lowering's own nodes."""
+    one = serialization.encode_tensor(np.float32(1.0))
+    int32 = {"out_type": "INT32"}
+    nodes = [
+        _doc_node(f"{name}/saved_mean", "Reshape", [f"{name}/mean"], [], {"shape": [-1]}),
+        _doc_node(f"{name}/saved_variance", "Reshape", [f"{name}/variance"], [], {"shape": [-1]}),
+        _doc_node(f"{name}/x_size", "Size", [x], [], int32),
+        _doc_node(f"{name}/mean_size", "Size", [f"{name}/mean"], [], int32),
+        _doc_node(f"{name}/x_count", "Cast", [f"{name}/x_size"], [], {"dtype": "FP32"}),
+        _doc_node(f"{name}/channels", "Cast", [f"{name}/mean_size"], [], {"dtype": "FP32"}),
+        _doc_node(f"{name}/count", "RealDiv", [f"{name}/x_count", f"{name}/channels"], [], {}),
+        _doc_node(f"{name}/one", "Const", [], [], {"value": one}),
+        _doc_node(f"{name}/count_less_one", "Sub", [f"{name}/count", f"{name}/one"], [], {}),
+        _doc_node(f"{name}/bessel", "Maximum", [f"{name}/count_less_one", f"{name}/one"], [], {}),
+        _doc_node(
+            f"{name}/variance_sum", "Mul", [f"{name}/saved_variance", f"{name}/count"], [], {}
+        ),
+        _doc_node(
+            f"{name}/corrected", "RealDiv", [f"{name}/variance_sum", f"{name}/bessel"], [], {}
+        ),
+    ]
+    moved = [f"{name}/saved_mean", f"{name}/corrected"]
+    factor = float(_attr(node, "exponential_avg_factor").get("f", 1.0))
+    if factor != 1.0:
+        if len(data) < 5:
+            raise Unsupported("exponential_avg_factor without mean and variance inputs")
+        nodes += _moved_statistics(name, factor, data[3:5], moved)
+        moved = [f"{name}/moved_mean", f"{name}/moved_variance"]
+    outputs = [f"{name}/y"]
+    for ref in [*moved, f"{name}/saved_mean", f"{name}/saved_variance"]:
+        outputs.append(f"{ref}/stopped")
+        if not any(n["name"] == outputs[-1] for n in nodes):
+            nodes.append(_doc_node(outputs[-1], "StopGradient", [ref], [], {}))
+    if node.get("op") == "FusedBatchNormV3":  # TF's CPU kernel leaves it empty
+        empty = serialization.encode_tensor(np.zeros([0], np.float32))
+        nodes.append(_doc_node(f"{name}/reserve_space_3", "Const", [], [], {"value": empty}))
+        outputs.append(f"{name}/reserve_space_3")
+    return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
+
+
+def _moved_statistics(name, factor, inputs, batch):
+    """(1 - factor) * input + factor * batch, for the mean and for the variance."""
+    keep = serialization.encode_tensor(np.float32(1.0 - factor))
+    take = serialization.encode_tensor(np.float32(factor))
+    nodes = [
+        _doc_node(f"{name}/keep", "Const", [], [], {"value": keep}),
+        _doc_node(f"{name}/take", "Const", [], [], {"value": take}),
+    ]
+    for kind, given, new in zip(("mean", "variance"), inputs, batch, strict=True):
+        nodes += [
+            _doc_node(f"{name}/kept_{kind}", "Mul", [given, f"{name}/keep"], [], {}),
+            _doc_node(f"{name}/taken_{kind}", "Mul", [new, f"{name}/take"], [], {}),
+            _doc_node(
+                f"{name}/moved_{kind}",
+                "Add",
+                [f"{name}/kept_{kind}", f"{name}/taken_{kind}"],
+                [],
+                {},
+            ),
+        ]
+    return nodes
 
 
 # TF op types graphgate knows under another name, with the same inputs and attributes.

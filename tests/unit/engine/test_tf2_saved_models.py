@@ -386,7 +386,7 @@ def test_a_permutation_computed_from_constants_is_folded_and_a_huge_one_is_not()
     assert [p["node"] for p in info.value.details["problems"]] == ["t"]
 
 
-def test_training_mode_batch_norm_gives_its_output_not_its_batch_statistics():
+def test_training_mode_batch_norm_gives_its_output_and_its_batch_statistics():
     x = {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": 1}}}
     ones = {
         "name": "one",
@@ -411,10 +411,18 @@ def test_training_mode_batch_norm_gives_its_output_not_its_batch_statistics():
         got = gg.Session().run("bn:0", {"x:0": value.reshape(2, 1, 1, 2)}).reshape(2, 2)
     mean, var = value.mean(0), value.var(0)
     np.testing.assert_allclose(got, (value - mean) / np.sqrt(var + 0.001) + 1, rtol=1e-6)
+    # TF's batch_variance is Bessel-corrected, reserve_space_2 is not
+    # (tests/unit/engine/test_tf_raw_op_graphs.py pins both to TF).
     stats = {"name": "mean", "op": "Identity", "input": ["bn:1"]}
-    with pytest.raises(ValueError) as info:
-        tf_graph.to_document([x, ones, bn, stats])
-    assert "bn:1" in info.value.details["problems"][0]["reason"]
+    variances = {"name": "variance", "op": "IdentityN", "input": ["bn:2", "bn:4"]}
+    doc = tf_graph.to_document([x, ones, bn, stats, variances])
+    with gg.Graph().as_default():
+        gg.import_graph_def(doc, name="")
+        feed = {"x:0": value.reshape(2, 1, 1, 2)}
+        got = gg.Session().run(["mean:0", "variance:0", "variance:1"], feed)
+    np.testing.assert_allclose(got[0], mean, rtol=1e-6)
+    np.testing.assert_allclose(got[1], value.var(0, ddof=1), rtol=1e-6)
+    np.testing.assert_allclose(got[2], var, rtol=1e-6)
 
 
 def test_a_case_runs_the_branch_of_its_index_and_the_last_for_any_other():

@@ -31,13 +31,6 @@ REFUSED = {
     # IGNORE skips bad indices where graphgate fails on them.
     "scatter_nd_policy": "bad_indices_policy",
     "tensor_scatter_policy": "bad_indices_policy",
-    # A training batch norm's statistics (graphgate computes y only), and the lowering's
-    # own node names meeting the raw op's literal inputs (`FusedBatchNormV3/mean`).
-    "bn_v3_train_var": "output graphgate does not compute",
-    "bn_v3_rs2": "output graphgate does not compute",
-    "bn_v3_avg": "output graphgate does not compute",
-    "bn_v3_train_eps": "two nodes are named",
-    "bn_v3_nchw": "two nodes are named",
     # ICU's Unicode case mapping.
     "lower_enc": "encoding",
 }

@@ -108,8 +108,8 @@ def _outputs(name: str, result: Any, outs: list, eager: bool) -> Any:
     for i, (v, dtype) in enumerate(zip(values, outs, strict=True)):
         # py_func is strict about the dtype it is given back, as TF's; py_function casts.
         a = np.asarray(v, dtype) if eager else np.asarray(v)
-        if a.dtype.kind == "U" and dtype == _dt.string.dtype:
-            a = np.char.encode(a, "utf-8").astype(object)  # TF takes str back as UTF-8
+        if dtype == _dt.string and not eager:
+            a = _strings(v, a)
         if a.dtype != dtype:
             raise error(
                 "COMPUTE_ERROR",
@@ -117,6 +117,27 @@ def _outputs(name: str, result: Any, outs: list, eager: bool) -> Any:
             )
         converted.append(a)
     return converted[0] if len(converted) == 1 else tuple(converted)
+
+
+def _strings(v: Any, a: np.ndarray) -> np.ndarray:
+    """A string result as TF's py_func takes it: bytes as they are, a str UTF-8 encoded,
+    an array of bytes, or one of ASCII str not 0-d, as one of bytes; anything else is left
+    for the dtype check to refuse, as TF refuses a 0-d str array, a non-ASCII str array or
+    a list mixing the two."""
+    if isinstance(v, str):
+        return np.asarray(v.encode("utf-8"), object)
+    if a.dtype.kind == "U" and a.ndim and isinstance(v, np.ndarray):
+        try:
+            flat = [str(x).encode("ascii") for x in a.ravel()]
+        except UnicodeEncodeError:
+            return a
+    elif a.dtype.kind == "S":
+        flat = [bytes(x) for x in a.ravel()]
+    else:
+        return a
+    out = np.empty(len(flat), object)
+    out[:] = flat
+    return out.reshape(a.shape)
 
 
 _ATTRS = {"token": ("str", REQUIRED), "Tout": ("str", REQUIRED), "stateful": ("bool", True)}

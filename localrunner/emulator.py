@@ -165,6 +165,16 @@ def _s3_refusal(code: str, message: str, status: int = 403) -> tuple[int, bytes,
     return status, body, {"Content-Type": "application/xml"}
 
 
+def _trim_fields(environ: dict[str, Any]) -> None:
+    """Header values without the whitespace around them, which is no part of a field's
+    value (RFC 9110 5.5) and which S3 does not read. Python's server keeps it at the end,
+    and moto compares `If-None-Match` with `*` as sent: `* ` wrote over an object the
+    presigned URL writes once, its signature (over the trimmed value) holding."""
+    for name, value in list(environ.items()):
+        if name.startswith("HTTP_") and isinstance(value, str) and value != value.strip(" \t"):
+            environ[name] = value.strip(" \t")
+
+
 class EmbeddedAws:
     """moto's WSGI app behind one lock, served on 127.0.0.1 on a free port."""
 
@@ -210,6 +220,7 @@ class EmbeddedAws:
             # labels every body a form, which moto's Flask app parses and refuses with
             # an HTML 400: an upload to a presigned URL that S3 itself would take.
             environ["CONTENT_TYPE"] = "application/octet-stream"
+        _trim_fields(environ)
         answer = self._override(environ)
         if answer is not None:
             status, headers, body = answer

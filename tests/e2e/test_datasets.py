@@ -270,6 +270,10 @@ def test_a_ready_dataset_is_not_changed_by_a_put_to_its_upload_url(client):
     # other bytes by the FP32 layout succeeded with a wrong answer; later, with the rows
     # read If-Match, failed, the bytes still stored past the plan's)
     assert replaced.status == 412, replaced.body
+    # AND so is one whose `*` has whitespace around it, which is no part of a field's
+    # value (RFC 9110 5.5) and which the signature, over the trimmed value, holds for
+    spaced = {**target["headers"], "If-None-Match": "* "}
+    assert request("PUT", target["url"], spaced, replacement).status == 412
     # AND without the If-None-Match it is signed for, or with more bytes than registered
     # (FP64), 403 as S3 answers: the signature does not hold for that request
     unsigned = {k: v for k, v in target["headers"].items() if k != "If-None-Match"}

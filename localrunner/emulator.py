@@ -84,6 +84,16 @@ def _presigned_refused(environ: dict[str, Any]) -> tuple[int, bytes, dict[str, s
     query = dict(parse_qsl(raw_query, keep_blank_values=True))
     if not _PRESIGN_PARAMETERS & query.keys():
         return None  # signed in its header, or anonymous: moto refuses the latter (403)
+    if environ.get("HTTP_TRANSFER_ENCODING", "identity").lower() != "identity":
+        # S3 takes no chunked body at a presigned URL; werkzeug's server passes it on
+        # undecoded, and moto stored an empty object, which the URL, written once,
+        # then kept.
+        return _s3_refusal(
+            "NotImplemented",
+            "A header you provided implies functionality that is not implemented",
+            status=501,
+            header="Transfer-Encoding",
+        )
     if query.get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256":
         # Renamed or left out, the algorithm had the request go to moto unchecked: a PUT
         # without the If-None-Match or the size its URL signs replaced a ready file.
@@ -157,10 +167,13 @@ def _local_signature(canonical: str, amz_date: str, date: str, region: str, serv
     return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
 
 
-def _s3_refusal(code: str, message: str, status: int = 403) -> tuple[int, bytes, dict[str, str]]:
+def _s3_refusal(
+    code: str, message: str, status: int = 403, header: str = ""
+) -> tuple[int, bytes, dict[str, str]]:
+    named = f"<Header>{header}</Header>" if header else ""
     body = (
         f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code>"
-        f"<Message>{message}</Message></Error>"
+        f"<Message>{message}</Message>{named}</Error>"
     ).encode()
     return status, body, {"Content-Type": "application/xml"}
 

@@ -4,7 +4,9 @@ none of it."""
 
 import io
 import json
+import socket
 import time
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -299,3 +301,30 @@ def test_a_ready_dataset_is_not_changed_by_a_put_to_its_upload_url(client):
         time.sleep(0.1)
     assert ended["status"] == "succeeded", ended
     assert ended["outputs"][0]["data"] == [2.5, 8.5, 14.5, 20.5], ended["outputs"]
+
+
+def _chunked_put(url, headers, body):
+    """A PUT whose body is sent chunked, as a client streaming it sends it (no size)."""
+    parts = urlsplit(url)
+    head = f"PUT {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    head += "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sent:
+        sent.sendall(head.encode() + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+        answer = b""
+        while chunk := sent.recv(65536):
+            answer += chunk
+    return int(answer.split(b" ", 2)[1]), answer
+
+
+def test_a_chunked_put_to_an_upload_url_is_refused_and_stores_nothing(client):
+    # GIVEN an upload URL, which writes its key once
+    target = client.call("POST", "/v1/uploads", {}).json()
+    body = npy(np.arange(3.0))
+    # WHEN the file is sent chunked (a stream of unknown size: `curl -T -`, a generator)
+    status, answer = _chunked_put(target["url"], target["headers"], body)
+    # THEN storage refuses it as S3 does (501 NotImplemented, naming Transfer-Encoding):
+    # the runner stored an empty file (200), and the URL, written once, took no other
+    assert status == 501 and b"Transfer-Encoding" in answer, answer
+    # AND the file sent with its size is stored
+    assert request("PUT", target["url"], target["headers"], body).status == 200

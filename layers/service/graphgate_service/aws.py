@@ -5,7 +5,6 @@ invocation that makes it."""
 
 import contextlib
 import functools
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +13,8 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError
+
+from graphgate_service import settings
 
 CONNECT_TIMEOUT_S = 2
 READ_TIMEOUT_S = 5
@@ -85,7 +86,7 @@ def remaining_s() -> float | None:
 
 def _s3_config() -> Config:
     config = CLIENT_CONFIG.merge(S3_CONFIG)
-    if os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL"):
+    if settings.s3_endpoint_overridden():
         return config
     return config.merge(S3_ON_AWS_CONFIG)
 

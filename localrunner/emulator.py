@@ -60,16 +60,48 @@ RAW_URLS = 64
 _ADMIN_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3})
 
 
+# A SigV4 query signature's parameters: any of them makes the request a presigned one.
+_PRESIGN_PARAMETERS = frozenset(
+    {
+        "X-Amz-Algorithm",
+        "X-Amz-Credential",
+        "X-Amz-Date",
+        "X-Amz-Expires",
+        "X-Amz-SignedHeaders",
+        "X-Amz-Signature",
+    }
+)
+
+
 def _presigned_refused(environ: dict[str, Any]) -> tuple[int, bytes, dict[str, str]] | None:
     """S3's 403 to a SigV4-presigned request whose signature does not hold for it (a header
     the URL signs missing or with another value: a dataset's `If-None-Match: *`, its
     `Content-Length`) or whose URL has expired. moto checks no signature, so the runner
     took such uploads, which S3 refuses; the runner signs with LOCAL_CREDENTIALS and so
-    can check what it signed."""
+    can check what it signed. A query signature it cannot read is refused (400), as
+    S3 refuses it."""
     raw_query = environ.get("QUERY_STRING") or ""
     query = dict(parse_qsl(raw_query, keep_blank_values=True))
-    if query.get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" or "X-Amz-Signature" not in query:
-        return None
+    if not _PRESIGN_PARAMETERS & query.keys():
+        return None  # signed in its header, or anonymous: moto refuses the latter (403)
+    if environ.get("HTTP_TRANSFER_ENCODING", "identity").lower() != "identity":
+        # S3 takes no chunked body at a presigned URL; werkzeug's server passes it on
+        # undecoded, and moto stored an empty object, which the URL, written once,
+        # then kept.
+        return _s3_refusal(
+            "NotImplemented",
+            "A header you provided implies functionality that is not implemented",
+            status=501,
+            header="Transfer-Encoding",
+        )
+    if query.get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256":
+        # Renamed or left out, the algorithm had the request go to moto unchecked: a PUT
+        # without the If-None-Match or the size its URL signs replaced a ready file.
+        return _s3_refusal(
+            "AuthorizationQueryParametersError",
+            'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"',
+            status=400,
+        )
     try:
         signed_at = datetime.datetime.strptime(query["X-Amz-Date"], SIGV4_TIMESTAMP)
         expires_at = signed_at.replace(tzinfo=datetime.UTC) + datetime.timedelta(
@@ -77,15 +109,18 @@ def _presigned_refused(environ: dict[str, Any]) -> tuple[int, bytes, dict[str, s
         )
         _, date, region, service, _ = query["X-Amz-Credential"].split("/")
         signed = query["X-Amz-SignedHeaders"].split(";")
+        signature = query["X-Amz-Signature"]
     except (KeyError, ValueError):
-        return _s3_refusal("AuthorizationQueryParametersError", "The presigned URL is malformed.")
+        return _s3_refusal(
+            "AuthorizationQueryParametersError", "The presigned URL is malformed.", status=400
+        )
     if datetime.datetime.now(datetime.UTC) > expires_at:
         return _s3_refusal("AccessDenied", "Request has expired")
     canonical = _canonical_request(environ, raw_query, signed)
     if canonical is None:
         return _s3_refusal("SignatureDoesNotMatch", "A header the URL signs was not sent.")
     expected = _local_signature(canonical, query["X-Amz-Date"], date, region, service)
-    if not hmac.compare_digest(expected, query["X-Amz-Signature"]):
+    if not hmac.compare_digest(expected, signature):
         return _s3_refusal(
             "SignatureDoesNotMatch",
             "The request signature we calculated does not match the signature you provided.",
@@ -132,12 +167,25 @@ def _local_signature(canonical: str, amz_date: str, date: str, region: str, serv
     return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
 
 
-def _s3_refusal(code: str, message: str) -> tuple[int, bytes, dict[str, str]]:
+def _s3_refusal(
+    code: str, message: str, status: int = 403, header: str = ""
+) -> tuple[int, bytes, dict[str, str]]:
+    named = f"<Header>{header}</Header>" if header else ""
     body = (
         f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code>"
-        f"<Message>{message}</Message></Error>"
+        f"<Message>{message}</Message>{named}</Error>"
     ).encode()
-    return 403, body, {"Content-Type": "application/xml"}
+    return status, body, {"Content-Type": "application/xml"}
+
+
+def _trim_fields(environ: dict[str, Any]) -> None:
+    """Header values without the whitespace around them, which is no part of a field's
+    value (RFC 9110 5.5) and which S3 does not read. Python's server keeps it at the end,
+    and moto compares `If-None-Match` with `*` as sent: `* ` wrote over an object the
+    presigned URL writes once, its signature (over the trimmed value) holding."""
+    for name, value in list(environ.items()):
+        if name.startswith("HTTP_") and isinstance(value, str) and value != value.strip(" \t"):
+            environ[name] = value.strip(" \t")
 
 
 class EmbeddedAws:
@@ -185,6 +233,7 @@ class EmbeddedAws:
             # labels every body a form, which moto's Flask app parses and refuses with
             # an HTML 400: an upload to a presigned URL that S3 itself would take.
             environ["CONTENT_TYPE"] = "application/octet-stream"
+        _trim_fields(environ)
         answer = self._override(environ)
         if answer is not None:
             status, headers, body = answer

@@ -157,6 +157,27 @@ def install() -> None:
     _install_keyword_set()
     _install_typed_traversal()
     _install_tagging_of_missing_keys()
+    _install_parts_of_missing_uploads()
+
+
+def _install_parts_of_missing_uploads() -> None:
+    """S3 answers `UploadPart` to an upload completed or aborted `404 NoSuchUpload`; moto
+    raised a KeyError (a 500): a client sending a dataset's part again after completion."""
+    from moto.s3 import exceptions, models
+
+    original = models.S3Backend.upload_part
+    if getattr(original, "graphgate_missing_upload", False):
+        return
+
+    def upload_part(
+        self: Any, bucket_name: str, multipart_id: str, part_id: int, value: bytes
+    ) -> Any:
+        if multipart_id not in self.get_bucket(bucket_name).multiparts:
+            raise exceptions.NoSuchUpload(upload_id=multipart_id)
+        return original(self, bucket_name, multipart_id, part_id, value)
+
+    upload_part.graphgate_missing_upload = True  # type: ignore[attr-defined]
+    models.S3Backend.upload_part = upload_part
 
 
 def _install_tagging_of_missing_keys() -> None:

@@ -4,7 +4,9 @@ none of it."""
 
 import io
 import json
+import socket
 import time
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -270,12 +272,21 @@ def test_a_ready_dataset_is_not_changed_by_a_put_to_its_upload_url(client):
     # other bytes by the FP32 layout succeeded with a wrong answer; later, with the rows
     # read If-Match, failed, the bytes still stored past the plan's)
     assert replaced.status == 412, replaced.body
+    # AND so is one whose `*` has whitespace around it, which is no part of a field's
+    # value (RFC 9110 5.5) and which the signature, over the trimmed value, holds for
+    spaced = {**target["headers"], "If-None-Match": "* "}
+    assert request("PUT", target["url"], spaced, replacement).status == 412
     # AND without the If-None-Match it is signed for, or with more bytes than registered
     # (FP64), 403 as S3 answers: the signature does not hold for that request
     unsigned = {k: v for k, v in target["headers"].items() if k != "If-None-Match"}
     assert request("PUT", target["url"], unsigned, replacement).status == 403
     larger = request("PUT", target["url"], target["headers"], npy(x.astype(np.float64)))
     assert larger.status == 403 and b"SignatureDoesNotMatch" in larger.body
+    # AND the URL stripped of its signature is an anonymous PUT (403), and one whose
+    # algorithm is renamed a query S3 cannot read (400): moto, checking none, took both
+    assert request("PUT", target["url"].split("?")[0], unsigned, replacement).status == 403
+    renamed = target["url"].replace("X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Algorithm=AWS4")
+    assert request("PUT", renamed, unsigned, replacement).status == 400
     # AND the dataset computes on the rows validated
     run = client.call(
         "POST",
@@ -290,3 +301,30 @@ def test_a_ready_dataset_is_not_changed_by_a_put_to_its_upload_url(client):
         time.sleep(0.1)
     assert ended["status"] == "succeeded", ended
     assert ended["outputs"][0]["data"] == [2.5, 8.5, 14.5, 20.5], ended["outputs"]
+
+
+def _chunked_put(url, headers, body):
+    """A PUT whose body is sent chunked, as a client streaming it sends it (no size)."""
+    parts = urlsplit(url)
+    head = f"PUT {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    head += "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sent:
+        sent.sendall(head.encode() + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+        answer = b""
+        while chunk := sent.recv(65536):
+            answer += chunk
+    return int(answer.split(b" ", 2)[1]), answer
+
+
+def test_a_chunked_put_to_an_upload_url_is_refused_and_stores_nothing(client):
+    # GIVEN an upload URL, which writes its key once
+    target = client.call("POST", "/v1/uploads", {}).json()
+    body = npy(np.arange(3.0))
+    # WHEN the file is sent chunked (a stream of unknown size: `curl -T -`, a generator)
+    status, answer = _chunked_put(target["url"], target["headers"], body)
+    # THEN storage refuses it as S3 does (501 NotImplemented, naming Transfer-Encoding):
+    # the runner stored an empty file (200), and the URL, written once, took no other
+    assert status == 501 and b"Transfer-Encoding" in answer, answer
+    # AND the file sent with its size is stored
+    assert request("PUT", target["url"], target["headers"], body).status == 200

@@ -14,6 +14,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError
 
+from graphgate_service import settings
+
 CONNECT_TIMEOUT_S = 2
 READ_TIMEOUT_S = 5
 # The longest one attempt of a call may take, and what the function needs
@@ -37,6 +39,12 @@ CLIENT_CONFIG = Config(
 # us-east-1's global endpoint) signs no If-None-Match, so a dataset's upload URL would
 # not oblige its client to send the `*` that keeps the PUT from replacing an object.
 S3_CONFIG = Config(signature_version="s3v4")
+# ...and naming the bucket's own Region's endpoint (virtual-hosted style): botocore
+# presigns on the global one, bucket.s3.amazonaws.com, otherwise, which S3 redirects
+# (307, a Host the signature does not hold for) until DNS knows a new bucket, and
+# answers 400 for a bucket in a Region launched after March 2019. Not with an endpoint
+# override (the local runner, LocalStack): `bucket.localhost` resolves nowhere.
+S3_ON_AWS_CONFIG = Config(s3={"addressing_style": "virtual"})
 
 
 class NoTimeLeft(BotoCoreError):
@@ -76,6 +84,13 @@ def remaining_s() -> float | None:
     return None if ends_at is None else ends_at - time.monotonic()
 
 
+def _s3_config() -> Config:
+    config = CLIENT_CONFIG.merge(S3_CONFIG)
+    if settings.s3_endpoint_overridden():
+        return config
+    return config.merge(S3_ON_AWS_CONFIG)
+
+
 def _refuse_late_attempt(event_name: str = "", **_: Any) -> None:
     left = remaining_s()
     if left is not None and left < CALL_RESERVE_S:
@@ -106,7 +121,7 @@ _session: list[boto3.session.Session] = []
 def _client(service: str):
     if not _session:
         _session.append(boto3.session.Session())
-    config = CLIENT_CONFIG.merge(S3_CONFIG) if service == "s3" else CLIENT_CONFIG
+    config = _s3_config() if service == "s3" else CLIENT_CONFIG
     made = _session[0].client(service, config=config)
     # before-send fires per attempt, after the retry's backoff sleep.
     made.meta.events.register("before-send", _refuse_late_attempt)

@@ -97,3 +97,9 @@ def worker_slice_s() -> float | None:
 def batch_state_machine_arn() -> str:
     """The batch state machine, for the function that submits batches."""
     return os.environ["BATCH_STATE_MACHINE_ARN"]
+
+
+def s3_endpoint_overridden() -> bool:
+    """Whether AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL sends S3's calls elsewhere than AWS
+    (the local runner, LocalStack), which boto3 reads itself."""
+    return bool(os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL"))

@@ -419,3 +419,46 @@ def test_an_upload_whose_put_meets_its_own_file_already_there_is_that_upload():
     replies[:] = [Reply(201, {}, json.dumps(target).encode()), Reply(403, {}, b"<Error/>")]
     with pytest.raises(errors.ClientError):
         client.upload_array(np.zeros(3))
+
+
+def test_an_upload_meeting_s3s_conditional_conflict_is_sent_again():
+    # GIVEN storage that answers a PUT If-None-Match: * racing another write of its key
+    # (this PUT's own first attempt, its answer lost) with S3's 409, "retry the upload"
+    Reply = namedtuple("Reply", "status headers data")
+    target = {
+        "upload_id": "u_1",
+        "method": "PUT",
+        "url": "http://storage.local/u_1",
+        "headers": {"Content-Type": "application/octet-stream", "If-None-Match": "*"},
+    }
+    conflict = (
+        b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>ConditionalRequestConflict"
+        b"</Code><Message>A conflicting operation occurred.</Message></Error>"
+    )
+    replies = [
+        Reply(201, {}, json.dumps(target).encode()),
+        Reply(409, {"Content-Type": "application/xml"}, conflict),
+        Reply(412, {}, b"<Error/>"),
+    ]
+    sent = []
+
+    def pool_request(method, url, body=None, headers=None, **_):
+        sent.append((method, url))
+        return replies.pop(0)
+
+    client = gg.client.Client(
+        "http://127.0.0.1:1", "gg_key", retry=RetryPolicy(jitter=lambda lo, hi: 0)
+    )
+    client.tokens.access_token = lambda: "token"
+    client.transport.pool.request = pool_request
+    # WHEN the array is uploaded THEN the PUT is sent again, and its 412 is the upload
+    assert client.upload_array(np.zeros(3)) == "u_1"
+    assert [url for _, url in sent[1:]] == [target["url"]] * 2
+    # AND another 409 of storage's is not retried
+    other = conflict.replace(b"ConditionalRequestConflict", b"OperationAborted")
+    replies[:] = [
+        Reply(201, {}, json.dumps(target).encode()),
+        Reply(409, {"Content-Type": "application/xml"}, other),
+    ]
+    with pytest.raises(errors.ClientError):
+        client.upload_array(np.zeros(3))

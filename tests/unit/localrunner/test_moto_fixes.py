@@ -1085,3 +1085,25 @@ def test_untagging_a_key_that_does_not_exist_is_no_such_key_as_on_s3(bucket):
         bucket.delete_object_tagging(Bucket="bucket-one", Key="gone")
     assert missing.value.response["Error"]["Code"] == "NoSuchKey"
     assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_a_part_sent_to_a_completed_upload_is_no_such_upload_as_on_s3(bucket):
+    # A client sending a dataset's part again once the dataset was completed: moto
+    # raised a KeyError (a 500, with a traceback in the runner's log).
+    started = bucket.create_multipart_upload(Bucket="bucket-one", Key="parts")["UploadId"]
+    part = bucket.upload_part(
+        Bucket="bucket-one", Key="parts", UploadId=started, PartNumber=1, Body=b"x"
+    )
+    bucket.complete_multipart_upload(
+        Bucket="bucket-one",
+        Key="parts",
+        UploadId=started,
+        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]},
+    )
+    with pytest.raises(ClientError) as gone:
+        bucket.upload_part(
+            Bucket="bucket-one", Key="parts", UploadId=started, PartNumber=1, Body=b"y"
+        )
+    assert gone.value.response["Error"]["Code"] == "NoSuchUpload"
+    assert gone.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert bucket.get_object(Bucket="bucket-one", Key="parts")["Body"].read() == b"x"

@@ -85,5 +85,41 @@ def test_an_expired_url_is_403_and_a_tampered_one_too(monkeypatch):
     assert emulator._presigned_refused(_environ(tampered, SENT))[0] == 403
 
 
+@pytest.mark.parametrize(
+    ("tamper", "status", "code"),
+    [
+        # the algorithm renamed: S3 checks no other, and refuses the URL
+        (
+            lambda q: q.replace("X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Algorithm=AWS4"),
+            400,
+            b"AuthorizationQueryParametersError",
+        ),
+        # the algorithm left out, the signature kept
+        (
+            lambda q: q.replace("X-Amz-Algorithm=AWS4-HMAC-SHA256&", ""),
+            400,
+            b"AuthorizationQueryParametersError",
+        ),
+    ],
+)
+def test_a_query_signature_s3_cannot_read_is_refused_as_s3_does(tamper, status, code):
+    # Without it, moto took the PUT, unchecked: the dataset's file replaced without the
+    # If-None-Match or the size its URL signs.
+    base, _, query = _url(**SIGNED).partition("?")
+    tampered = f"{base}?{tamper(query)}"
+    answer = emulator._presigned_refused(_environ(tampered, SENT))
+    assert answer is not None and answer[0] == status and code in answer[1]
+
+
 def test_a_url_not_presigned_with_sigv4_is_left_to_moto():
+    # signed in its Authorization header (moto reads the credential scope), or anonymous
+    # (moto refuses it, as a private bucket does: tests/e2e/test_datasets.py)
     assert emulator._presigned_refused(_environ("http://h/bucket1/k?uploadId=1", {})) is None
+
+
+def test_a_url_without_its_signature_is_malformed():
+    url = _url(**SIGNED)
+    base, _, query = url.partition("?")
+    kept = "&".join(p for p in query.split("&") if not p.startswith("X-Amz-Signature="))
+    status, body, _ = emulator._presigned_refused(_environ(f"{base}?{kept}", SENT))
+    assert status == 400 and b"AuthorizationQueryParametersError" in body

@@ -7,7 +7,8 @@ request is retried only when retrying cannot do something twice:
   POST/PUT/PATCH/DELETE unless the caller opts out), which the API answers
   with the first attempt's response;
 - on 429, 502, 503, on the documented "try again" conflicts (`SESSION_BUSY`,
-  `IDEMPOTENCY_IN_PROGRESS`, `IDEMPOTENCY_RETRY`), and on connection errors.
+  `IDEMPOTENCY_IN_PROGRESS`, `IDEMPOTENCY_RETRY`, and S3's
+  `ConditionalRequestConflict` to an upload URL), and on connection errors.
 
 Waits honour `Retry-After` (plus a little jitter, so clients throttled together
 do not return together), otherwise grow exponentially with full jitter. A limit
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -38,7 +40,16 @@ from graphgate.client import errors
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RETRY_STATUSES = frozenset({429, 502, 503})
-RETRY_CODES = frozenset({"SESSION_BUSY", "IDEMPOTENCY_IN_PROGRESS", "IDEMPOTENCY_RETRY"})
+RETRY_CODES = frozenset(
+    {
+        "SESSION_BUSY",
+        "IDEMPOTENCY_IN_PROGRESS",
+        "IDEMPOTENCY_RETRY",
+        # S3's answer to a PUT If-None-Match: * racing another write of its key (an
+        # upload URL's own first attempt whose answer was lost): "retry the upload".
+        "ConditionalRequestConflict",
+    }
+)
 USER_AGENT = "graphgate-python/0.1.0"
 
 
@@ -220,14 +231,23 @@ def _retryable(response: Response) -> bool:
 
 
 def _code(response: Response) -> str:
-    if "json" in response.headers.get("content-type", ""):
+    """The problem's code, or S3's error code (XML) from a presigned URL's storage."""
+    kind = response.headers.get("content-type", "")
+    if "json" in kind:
         try:
             document = response.json()
         except ValueError:
             document = None
         if isinstance(document, dict) and document.get("code"):
             return str(document["code"])
+    elif "xml" in kind:
+        found = _S3_CODE.search(response.body[:4096])
+        if found:
+            return found.group(1).decode("ascii")
     return f"HTTP_{response.status}"
+
+
+_S3_CODE = re.compile(rb"<Error>\s*<Code>([A-Za-z0-9.]{1,64})</Code>")
 
 
 def _describe(exc: Exception) -> str:

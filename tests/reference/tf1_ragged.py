@@ -284,6 +284,60 @@ out["static"] = str(embedded.shape)
 """,
 }
 
+ERRORS = {
+    "errors_when_run": """
+values = tf.placeholder(tf.int32, [None])
+splits = tf.placeholder(tf.int64, [None])
+rt = tf.RaggedTensor.from_row_splits(values, splits)
+other = tf.RaggedTensor.from_row_splits(values, tf.placeholder_with_default(
+    tf.constant([0, 1, 3], tf.int64), [None]))
+def run(t, v, s):
+    with tf.Session() as sess:
+        return rows(sess.run(t, {values: v, splits: s}))
+out["good"] = run(rt, [1, 2, 3], [0, 2, 3])
+out["not_zero"] = raises(lambda: run(rt, [1, 2, 3], [1, 2, 3]))
+out["decreasing"] = raises(lambda: run(rt, [1, 2, 3], [0, 3, 2, 3]))
+out["not_nvals"] = raises(lambda: run(rt, [1, 2, 3], [0, 2]))
+out["same_splits"] = run(rt + other, [1, 2, 3], [0, 1, 3])
+out["other_splits"] = raises(lambda: run(rt + other, [1, 2, 3], [0, 2, 3]))
+out["other_nrows"] = raises(lambda: run(rt + other, [1, 2, 3], [0, 3]))
+""",
+    "errors_when_built": """
+def run(make):
+    with tf.Session() as sess:
+        return sess.run(make())
+out["constant_splits"] = raises(
+    lambda: run(lambda: tf.RaggedTensor.from_row_splits([1, 2, 3], row_splits=[0, 5, 3])))
+out["lengths_sum"] = raises(
+    lambda: run(lambda: tf.RaggedTensor.from_row_lengths([1, 2, 3], row_lengths=[1, 1])))
+out["unsorted_rowids"] = raises(
+    lambda: run(lambda: tf.RaggedTensor.from_value_rowids([1, 2, 3], [1, 0, 1])))
+out["float_splits"] = raises(lambda: tf.RaggedTensor.from_row_splits([1, 2], [0.0, 2.0]))
+rt = tf.ragged.constant([[1, 2], [3]])
+out["bool"] = raises(lambda: bool(rt))
+out["private"] = raises(lambda: tf.RaggedTensor(rt.values, rt.row_splits))
+""",
+}
+
+EMPTY = {
+    "empty_rows_and_tensors": """
+no_rows = tf.RaggedTensor.from_row_splits(tf.zeros([0], tf.int32), [0])
+empty_rows = tf.ragged.constant([[], []])
+fetches = {"empty_rows": empty_rows, "no_rows": no_rows, "dense": empty_rows.to_tensor(),
+           "no_rows_sum": tf.reduce_sum(no_rows, axis=1),
+           "empty_sum": tf.reduce_sum(empty_rows, axis=1),
+           "ids": tf.ragged.row_splits_to_segment_ids([0]),
+           "ids2": tf.ragged.row_splits_to_segment_ids([0, 0, 0]),
+           "slice": tf.ragged.constant([[], [1]])[:, 1:],
+           "search": tf.searchsorted(tf.zeros([2, 0]), tf.ones([2, 3]), side="right")}
+with tf.Session() as sess:
+    r = sess.run(fetches)
+out["rows"] = {k: rows(v) for k, v in r.items()}
+out["shapes"] = [list(r["dense"].shape), list(r["search"].shape), str(empty_rows.shape),
+                 empty_rows.dtype.name]
+""",
+}
+
 # Static shapes TF knows by folding constants or from TF2's uniform_row_length.
 STATIC = {
     "static_shapes_tf_folds": """
@@ -293,7 +347,7 @@ out["static"] = [str(rt[3, 0].shape), str(tf.RaggedTensor.from_tensor(x).shape)]
 """,
 }
 
-PROGRAMS = {**CONSTRUCTING, **OPERATIONS, **INDEXING, **CONVERSION, **STATIC}
+PROGRAMS = {**CONSTRUCTING, **OPERATIONS, **INDEXING, **CONVERSION, **ERRORS, **EMPTY, **STATIC}
 
 
 if __name__ == "__main__":

@@ -35,14 +35,15 @@ def constant(
     row_splits_dtype: Any = _dt.int64,
 ) -> Any:
     """The RaggedTensor of nested Python lists `pylist` (scalars all at one depth)."""
-    depths = set()
-    kinds = set()
+    depths: set = set()
+    kinds: set = set()
     _leaves(pylist, 0, depths, kinds)
     if len(depths) > 1:
         raise error("INVALID_TENSOR", "all scalar values must have the same nesting depth")
     if len(kinds) > 1:
         raise error("DTYPE_MISMATCH", "tf.ragged.constant: values of more than one type")
-    depth = depths.pop() if depths else 1
+    # Without scalars ([[], []]) the depth is the lists' own.
+    depth = depths.pop() if depths else _list_depth(pylist)
     levels = depth - 1 if ragged_rank is None else ragged_rank
     if inner_shape is not None:
         raise _unimplemented("tf.ragged.constant's inner_shape")
@@ -60,6 +61,12 @@ def constant(
     except ValueError as exc:
         raise error("INVALID_TENSOR", f"inner values are not uniform: {exc}") from None
     return RaggedTensor.from_nested_row_splits(flat, nested, validate=False)
+
+
+def _list_depth(value: Any) -> int:
+    if not isinstance(value, list | tuple):
+        return 0
+    return 1 + max((_list_depth(v) for v in value), default=0)
 
 
 def _leaves(value: Any, depth: int, depths: set, kinds: set) -> None:

@@ -108,7 +108,7 @@ class RaggedTensor(DenseConvertible):
         values = _values(values)
         splits = _int64_vector(row_splits, "row_splits")
         if validate:
-            _check_splits(splits, values)
+            splits = _check_splits(splits, values)
         return cls(values, splits, internal=True)
 
     @classmethod
@@ -118,7 +118,7 @@ class RaggedTensor(DenseConvertible):
         tf = _gg()
         lengths = _int64_vector(row_lengths, "row_lengths")
         splits = tf.concat([tf.zeros([1], tf.int64), tf.cumsum(lengths)], 0)
-        return cls.from_row_splits(values, splits, validate=False)
+        return cls.from_row_splits(values, splits, validate=validate)
 
     @classmethod
     def from_row_starts(
@@ -128,7 +128,7 @@ class RaggedTensor(DenseConvertible):
         values = _values(values)
         starts = _int64_vector(row_starts, "row_starts")
         splits = tf.concat([starts, tf.reshape(_nrows_of(values), [1])], 0)
-        return cls.from_row_splits(values, splits, validate=False)
+        return cls.from_row_splits(values, splits, validate=validate)
 
     @classmethod
     def from_row_limits(
@@ -137,7 +137,7 @@ class RaggedTensor(DenseConvertible):
         tf = _gg()
         limits = _int64_vector(row_limits, "row_limits")
         splits = tf.concat([tf.zeros([1], tf.int64), limits], 0)
-        return cls.from_row_splits(values, splits, validate=False)
+        return cls.from_row_splits(values, splits, validate=validate)
 
     @classmethod
     def from_value_rowids(
@@ -151,8 +151,11 @@ class RaggedTensor(DenseConvertible):
         """Value `j` in row `value_rowids[j]` (sorted); `nrows` defaults to the last id + 1."""
         from .ragged_ops import segment_ids_to_row_splits
 
-        splits = segment_ids_to_row_splits(value_rowids, nrows)
-        return cls.from_row_splits(values, splits, validate=False)
+        rowids = _int64_vector(value_rowids, "value_rowids")
+        if validate:
+            rowids = _check_rowids(rowids)
+        splits = segment_ids_to_row_splits(rowids, nrows)
+        return cls.from_row_splits(values, splits, validate=validate)
 
     @classmethod
     def from_nested_row_splits(
@@ -401,7 +404,7 @@ def _int64_vector(value: Any, what: str) -> Tensor:
             arr = arr.astype(np.int64)
         t = convert_to_tensor(arr, name=what)
     if t.dtype not in (_dt.int32, _dt.int64):
-        raise error("DTYPE_MISMATCH", f"{what} must be int32 or int64, got {t.dtype.name}")
+        raise error("INVALID_TENSOR", f"{what} must be int32 or int64, got {t.dtype.name}")
     if t.static_shape is not None and len(t.static_shape) != 1:
         raise error("SHAPE_MISMATCH", f"{what} must be a vector, got shape {t.static_shape}")
     return t if t.dtype == _dt.int64 else tf.cast(t, tf.int64)
@@ -413,29 +416,59 @@ def _nrows_of(values: Any) -> Tensor:
     return _gg().shape(values, out_type=_dt.int64)[0]
 
 
-def _check_splits(splits: Tensor, values: Any) -> None:
-    """TF's validation of constant row_splits, when building (InvalidArgumentError)."""
+def _check_splits(splits: Tensor, values: Any) -> Tensor:
+    """TF's validation of row_splits (zero first, nondecreasing, the number of values
+    last): constant ones checked now, others by an assertion the splits wait for, so a
+    bad feed fails the run (InvalidArgumentError) instead of answering wrong rows."""
     from .ops.shape_values import constant_value
 
+    tf = _gg()
     s = constant_value(splits)
-    if s is None:
-        return
-    s = np.asarray(s)
-    nvals = None
-    if isinstance(values, Tensor) and values.static_shape is not None:
-        nvals = values.static_shape[0] if values.static_shape else None
-    bad = (
-        len(s) == 0
-        or s[0] != 0
-        or bool(np.any(np.diff(s) < 0))
-        or (nvals is not None and s[-1] != nvals)
+    nvals = _nrows_of(values)
+    known = constant_value(nvals)
+    if s is not None and (known is not None or len(s) == 0 or s[0] != 0):
+        s = np.asarray(s)
+        n = None if known is None else int(known)
+        if (
+            len(s) == 0
+            or s[0] != 0
+            or bool(np.any(np.diff(s) < 0))
+            or (n is not None and s[-1] != n)
+        ):
+            raise error(
+                "INVALID_TENSOR",
+                f"row_splits {s.tolist()} must start at zero, be nondecreasing and end at "
+                f"the number of values ({n})",
+            )
+        return splits
+    ok = tf.logical_and(
+        tf.logical_and(tf.size(splits) > 0, tf.reduce_all(tf.equal(splits[:1], 0))),
+        tf.logical_and(
+            tf.reduce_all(splits[1:] >= splits[:-1]),
+            tf.reduce_all(tf.equal(splits[-1:], nvals)),
+        ),
     )
-    if bad:
-        raise error(
-            "INVALID_TENSOR",
-            f"row_splits {s.tolist()} must start at zero, be nondecreasing and end at "
-            f"the number of values ({nvals})",
-        )
+    message = "row_splits must start at zero, be nondecreasing and end at the number of values"
+    check = tf.debugging.Assert(ok, [message, splits])
+    with tf.control_dependencies([check]):
+        return tf.identity(splits)
+
+
+def _check_rowids(rowids: Tensor) -> Tensor:
+    """TF's check that value_rowids are sorted and not negative (values regroup wrong
+    otherwise); constant ones now, others when run."""
+    from .ops.shape_values import constant_value
+
+    tf = _gg()
+    ids = constant_value(rowids)
+    if ids is not None:
+        if bool(np.any(np.diff(ids) < 0)) or bool(np.any(np.asarray(ids) < 0)):
+            raise error("INVALID_TENSOR", f"value_rowids {ids.tolist()} must be sorted and >= 0")
+        return rowids
+    ok = tf.logical_and(tf.reduce_all(rowids[1:] >= rowids[:-1]), tf.reduce_all(rowids >= 0))
+    check = tf.debugging.Assert(ok, ["value_rowids must be sorted and >= 0", rowids])
+    with tf.control_dependencies([check]):
+        return tf.identity(rowids)
 
 
 def is_ragged(value: Any) -> bool:

@@ -105,7 +105,10 @@ fetches = {"add": tf.add(digits, 3), "mean": tf.reduce_mean(digits, axis=1),
            "first": digits[0], "first_two": digits[:, :2], "last_two": digits[:, -2:],
            "plus": digits + 3,
            "plus_ragged": digits + tf.ragged.constant([[1, 2, 3, 4], [], [5, 6, 7], [8], []]),
-           "mapped": tf.ragged.map_flat_values(lambda x: x * 2 + 1, digits)}
+           "mapped": tf.ragged.map_flat_values(lambda x: x * 2 + 1, digits),
+           "tile": tf.tile(digits, [1, 2]), "tile_rows": tf.tile(digits, [2, 3]),
+           "tile_inner": tf.tile(tf.ragged.constant([[[1, 2]], [], [[3, 4], [5, 6]]],
+                                                    ragged_rank=1), [2, 1, 2])}
 with tf.Session() as sess:
     r = sess.run(fetches)
 out["rows"] = {k: rows(v) for k, v in r.items()}
@@ -284,6 +287,27 @@ out["static"] = str(embedded.shape)
 """,
 }
 
+NAMESPACE = {
+    "namespace_extras": """
+rt = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6]])
+keep = tf.ragged.constant([[True, False, True, True], [], [False, False, True], [True]])
+fetches = {"mask_values": tf.ragged.boolean_mask(rt, keep),
+           "mask_rows": tf.ragged.boolean_mask(rt, [True, False, True, False]),
+           "mask_dense": tf.ragged.boolean_mask([[1, 2, 3], [4, 5, 6]],
+                                                [[True, False, True], [False, False, False]]),
+           "stack": tf.ragged.stack([rt, tf.ragged.constant([[7]])])}
+with tf.Session() as sess:
+    r = sess.run(fetches)
+out["rows"] = {k: rows(v) for k, v in r.items()}
+v = tf.ragged.constant_value([[1, 2], [], [3]])
+w = tf.ragged.constant_value([[[1.5]], [[2.0, 3.0], []]], dtype=tf.float64)
+out["constant_value"] = [type(v).__name__, v.to_list(), v.row_splits.dtype.name,
+                         v.flat_values.dtype.name, w.to_list(), w.ragged_rank,
+                         w.flat_values.dtype.name]
+out["constant_value_depths"] = raises(lambda: tf.ragged.constant_value([1, [2]]))
+""",
+}
+
 ERRORS = {
     "errors_when_run": """
 values = tf.placeholder(tf.int32, [None])
@@ -347,7 +371,16 @@ out["static"] = [str(rt[3, 0].shape), str(tf.RaggedTensor.from_tensor(x).shape)]
 """,
 }
 
-PROGRAMS = {**CONSTRUCTING, **OPERATIONS, **INDEXING, **CONVERSION, **ERRORS, **EMPTY, **STATIC}
+PROGRAMS = {
+    **CONSTRUCTING,
+    **OPERATIONS,
+    **INDEXING,
+    **CONVERSION,
+    **NAMESPACE,
+    **ERRORS,
+    **EMPTY,
+    **STATIC,
+}
 
 
 if __name__ == "__main__":

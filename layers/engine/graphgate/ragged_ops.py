@@ -63,6 +63,36 @@ def constant(
     return RaggedTensor.from_nested_row_splits(flat, nested, validate=False)
 
 
+def constant_value(
+    pylist: Any, dtype: Any = None, ragged_rank: int | None = None, inner_shape=None, **_
+) -> Any:
+    """`constant`'s numpy twin: a RaggedTensorValue of arrays (int64 splits)."""
+    depths: set = set()
+    kinds: set = set()
+    _leaves(pylist, 0, depths, kinds)
+    if len(depths) > 1:
+        raise error("INVALID_TENSOR", "all scalar values must have the same nesting depth")
+    if len(kinds) > 1:
+        raise error("DTYPE_MISMATCH", "tf.ragged.constant_value: values of more than one type")
+    depth = depths.pop() if depths else _list_depth(pylist)
+    levels = depth - 1 if ragged_rank is None else ragged_rank
+    if inner_shape is not None:
+        raise _unimplemented("tf.ragged.constant_value's inner_shape")
+    np_dtype = None if dtype is None else _dt.as_dtype(dtype).as_numpy_dtype
+    if levels < 1:
+        return np.array(pylist, np_dtype)
+    items, nested = pylist, []
+    for _ in builtins.range(levels):
+        nested.append(np.cumsum([0] + [len(x) for x in items], dtype=np.int64))
+        items = [y for x in items for y in x]
+    if not items and np_dtype is None:
+        np_dtype = np.float64
+    value: Any = np.array(items, np_dtype)
+    for splits in reversed(nested):
+        value = RaggedTensorValue(value, splits)
+    return value
+
+
 def _list_depth(value: Any) -> int:
     if not isinstance(value, list | tuple):
         return 0
@@ -464,6 +494,70 @@ def stack(values: list, axis: int = 0, name: str | None = None) -> RaggedTensor:
     return RaggedTensor(_concat_rows(values), splits, internal=True)
 
 
+def tile(rt: RaggedTensor, multiples: Any, name: str | None = None) -> RaggedTensor:
+    """Rows repeated `multiples[0]` times, each row's values `multiples[1]` times in it
+    (ragged_rank 1; the inner dimensions tiled as a dense tensor's)."""
+    from .ops.shape_values import constant_value
+
+    tf = _gg()
+    m = constant_value(convert_to_tensor(multiples))
+    fs = rt.flat_values.static_shape
+    if m is None or rt.ragged_rank != 1 or fs is None or len(m) != len(fs) + 1:
+        raise _unimplemented("tf.tile of a RaggedTensor (ragged_rank 1, constant multiples)")
+    m = [int(v) for v in m]
+    if min(m) < 0:
+        raise error("INVALID_TENSOR", f"multiples must be non-negative, got {m}")
+    lengths = rt.row_lengths()
+    splits = tf.concat([tf.zeros([1], tf.int64), tf.cumsum(lengths * m[1])], 0)
+    ids = row_splits_to_segment_ids(splits)
+    within = tf.range(splits[-1]) - tf.gather(splits, ids)
+    source = tf.gather(rt.row_starts(), ids) + within % tf.maximum(tf.gather(lengths, ids), 1)
+    values = tf.gather(rt.values, source)
+    if len(m) > 2:
+        values = tf.tile(values, [1, *m[2:]])
+    tiled = RaggedTensor(values, splits, internal=True)
+    if m[0] == 1:
+        return tiled
+    return gather_rows(tiled, tf.tile(tf.range(rt.nrows()), [m[0]]))
+
+
+def boolean_mask(data: Any, mask: Any, name: str | None = None) -> Any:
+    """TF's ragged boolean_mask: a 1-D mask keeps rows; a mask of data's rows and
+    columns (ragged of the same splits, or both dense 2-D) keeps values within rows."""
+    tf = _gg()
+    if not isinstance(mask, RaggedTensor):
+        mask = convert_to_tensor(mask, tf.bool)
+        ms = mask.static_shape
+        if ms is not None and len(ms) == 1:
+            if isinstance(data, RaggedTensor):
+                return gather_rows(data, tf.where(mask)[:, 0])
+            return tf.boolean_mask(data, mask)
+        if ms is None or len(ms) != 2:
+            raise _unimplemented("tf.ragged.boolean_mask with a mask not 1-D or 2-D")
+        mask = from_dense(mask, None, None)
+    if not isinstance(data, RaggedTensor):
+        data = from_dense(convert_to_tensor(data), None, None)
+    if data.ragged_rank != 1 or mask.ragged_rank != 1:
+        raise _unimplemented("tf.ragged.boolean_mask of ragged_rank > 1")
+    checks = _same_splits(data, mask)
+    keep = _after(checks, mask.values)
+    lengths = tf.unsorted_segment_sum(tf.cast(keep, tf.int64), data.value_rowids(), data.nrows())
+    return RaggedTensor.from_row_lengths(tf.boolean_mask(data.values, keep), lengths)
+
+
+def _refused(name: str):
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise _unimplemented(f"tf.ragged.{name}")
+
+    refuse.__name__ = name
+    return refuse
+
+
+cross = _refused("cross")
+cross_hashed = _refused("cross_hashed")
+stack_dynamic_partitions = _refused("stack_dynamic_partitions")
+
+
 def string_join(inputs: list, api: Any, separator: str = "", name: str | None = None):
     ragged = [x for x in inputs if isinstance(x, RaggedTensor)]
     checks = [c for r in ragged[1:] for c in _same_splits(ragged[0], r)]
@@ -532,10 +626,16 @@ def to_sparse(rt: RaggedTensor) -> Any:
 
 __all__ = [
     "RaggedTensorValue",
+    "boolean_mask",
     "constant",
+    "constant_value",
+    "cross",
+    "cross_hashed",
     "map_flat_values",
     "placeholder",
     "range",
     "row_splits_to_segment_ids",
     "segment_ids_to_row_splits",
+    "stack",
+    "stack_dynamic_partitions",
 ]

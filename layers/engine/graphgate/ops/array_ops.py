@@ -1224,6 +1224,10 @@ def _tile_uint16(op):
 def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
     """`input` repeated `multiples[i]` times along axis i; `multiples` may be a tensor or
     a list mixing ints and scalar tensors."""
+    if isinstance(input, RaggedTensor):
+        from ..ragged_ops import tile as ragged_tile
+
+        return ragged_tile(input, multiples, name)
     static = static_ints(multiples)
     if static is not None:
         mult = tuple(operator.index(m) for m in static)

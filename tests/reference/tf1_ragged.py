@@ -164,7 +164,8 @@ fetches = {"sum": tf.reduce_sum(rt, axis=1), "mean": tf.reduce_mean(f, axis=1),
            "all": tf.reduce_all(b, axis=1), "sum0": tf.reduce_sum(rt, axis=0),
            "max0": tf.reduce_max(f, axis=0), "mean0": tf.reduce_mean(rt, axis=0),
            "sum_all": tf.reduce_sum(rt), "mean_all": tf.reduce_mean(f),
-           "neg_axis": tf.reduce_sum(rt, axis=-1)}
+           "neg_axis": tf.reduce_sum(rt, axis=-1),
+           "tensor_axis": tf.reduce_max(rt, axis=tf.constant(1))}
 with tf.Session() as sess:
     r = sess.run(fetches)
 out["rows"] = {k: rows(v) for k, v in r.items()}

@@ -295,6 +295,13 @@ def reduce(api: Any, rt: RaggedTensor, axis: Any, keepdims: Any, name: str | Non
         raise _unimplemented(f"{kind} with keepdims")
     if axis is None:
         return api(rt.flat_values, name=name)
+    if isinstance(axis, Tensor):
+        from .ops.shape_values import constant_value
+
+        axis = constant_value(axis)
+        if axis is None:
+            raise _unimplemented(f"{kind} over an axis known only when run")
+        axis = axis.tolist()
     if isinstance(axis, list | tuple):
         if len(axis) != 1:
             raise _unimplemented(f"{kind} over several axes")

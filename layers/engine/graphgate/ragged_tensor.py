@@ -271,10 +271,9 @@ class RaggedTensor(DenseConvertible):
         splits = self._row_splits.static_shape
         nrows = None if splits is None or splits[0] is None else splits[0] - 1
         inner = self.flat_values.static_shape
-        inner_dims = [None] if inner is None else list(inner[1:])
         if inner is None:
             return TensorShape(None)
-        return TensorShape([nrows, *([None] * self.ragged_rank), *inner_dims])
+        return TensorShape([nrows, *([None] * self.ragged_rank), *inner[1:]])
 
     def get_shape(self) -> TensorShape:
         return self.shape

@@ -783,6 +783,15 @@ _LAZY.update(
 )
 __all__ += [*_SPARSE, "SparseTensor", "SparseTensorValue", "sparse", "sparse_placeholder"]
 
+# -- h-ragged: tf.RaggedTensor and tf.ragged (composites of dense tensors, lazy) -------------
+_LAZY.update(
+    {
+        "RaggedTensor": ("graphgate.ragged_tensor", "RaggedTensor"),
+        "ragged": ("graphgate.tf_ragged", None),
+    }
+)
+__all__ += ["RaggedTensor", "ragged"]
+
 # -- h-tfimage: small integer dtypes, tf.image, space/depth ops (image ops load lazily) ------
 # With TF's dtypes numpy cannot hold: comparable, refused as a tensor's dtype (h-surface).
 from .dtypes import (  # noqa: E402

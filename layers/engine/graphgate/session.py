@@ -19,6 +19,7 @@ from .graph import Graph, Operation, Tensor, get_default_graph
 from .indexed_slices import IndexedSlices
 from .limits import DEFAULT_LIMITS, Limits
 from .plan import Leaf, Plan, RunState, compile_plan, finish, flatten, paused_collection
+from .ragged_tensor import RaggedTensor
 from .run_metadata import RunMetadata, RunOptions
 from .sparse_tensor import SparseTensor, expand_feeds, expand_fetches, expand_keys, has_sparse
 
@@ -96,7 +97,7 @@ def _fetch_key(fetches: Any) -> Hashable:
         return ("T", type(fetches), *(_fetch_key(f) for f in fetches))
     if isinstance(fetches, dict):
         return ("D", *((k, _fetch_key(v)) for k, v in fetches.items()))
-    if isinstance(fetches, SparseTensor | IndexedSlices):
+    if isinstance(fetches, SparseTensor | IndexedSlices | RaggedTensor):
         return ("S", fetches)
     raise error(
         "INVALID_FETCH",
@@ -270,7 +271,9 @@ class Session:
 
     def _compile(self, fetches: Any, feed_keys: tuple, targets: Any, defer: bool = False) -> Plan:
         # A SparseTensor is fetched and fed as its three tensors (sparse_tensor.py).
-        sparse_feeds = any(isinstance(k, SparseTensor | IndexedSlices) for k in feed_keys)
+        sparse_feeds = any(
+            isinstance(k, SparseTensor | IndexedSlices | RaggedTensor) for k in feed_keys
+        )
         if sparse_feeds:
             feed_keys = expand_keys(feed_keys)
         if has_sparse(fetches):

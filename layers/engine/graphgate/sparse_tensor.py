@@ -26,6 +26,7 @@ from .graph import (
     holds_tensor,
 )
 from .indexed_slices import IndexedSlices, IndexedSlicesValue
+from .ragged_tensor import RaggedTensor, RaggedTensorValue
 
 
 class SparseTensorValue(tuple):
@@ -230,6 +231,8 @@ def expand_fetches(fetches: Any) -> Any:
         return SparseTensorValue(*fetches.components())
     if isinstance(fetches, IndexedSlices):
         return IndexedSlicesValue(fetches.values, fetches.indices, fetches.dense_shape)
+    if isinstance(fetches, RaggedTensor):
+        return RaggedTensorValue(expand_fetches(fetches.values), fetches.row_splits)
     if isinstance(fetches, list):
         return [expand_fetches(f) for f in fetches]
     if isinstance(fetches, tuple):
@@ -241,7 +244,7 @@ def expand_fetches(fetches: Any) -> Any:
 
 
 def has_sparse(fetches: Any) -> bool:
-    if isinstance(fetches, SparseTensor | IndexedSlices):
+    if isinstance(fetches, SparseTensor | IndexedSlices | RaggedTensor):
         return True
     if isinstance(fetches, list | tuple):
         return any(has_sparse(f) for f in fetches)
@@ -259,6 +262,8 @@ def expand_keys(feed_keys: tuple) -> tuple:
 
 
 def _parts(key: Any) -> tuple | None:
+    if isinstance(key, RaggedTensor):
+        return key.components()
     if isinstance(key, SparseTensor):
         return key.components()
     if isinstance(key, IndexedSlices):
@@ -276,6 +281,9 @@ def expand_feeds(feed_dict: dict) -> dict:
         parts = _parts(key)
         if parts is None:
             out[key] = value
+            continue
+        if isinstance(key, RaggedTensor):
+            out.update(_ragged_feed(key, parts, value))
             continue
         kind, fields = (
             ("SparseTensor", "(indices, values, dense_shape)")
@@ -297,6 +305,18 @@ def expand_feeds(feed_dict: dict) -> dict:
         for t, v in zip(parts, value, strict=False):
             out[t] = v
     return out
+
+
+def _ragged_feed(key: RaggedTensor, parts: tuple, value: Any) -> dict:
+    """A RaggedTensor is fed a RaggedTensorValue of its ragged_rank, part by part."""
+    if not isinstance(value, RaggedTensorValue) or value.ragged_rank != key.ragged_rank:
+        raise error(
+            "FEED_DTYPE_MISMATCH",
+            f"a RaggedTensor of ragged_rank {key.ragged_rank} is fed a RaggedTensorValue "
+            f"of that ragged_rank, not a {type(value).__name__}",
+            node=key.flat_values.op.name,
+        )
+    return dict(zip(parts, (value.flat_values, *value.nested_row_splits), strict=True))
 
 
 def _same_constant_shape(key: IndexedSlices, fed: Any) -> None:

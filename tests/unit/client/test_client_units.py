@@ -309,6 +309,28 @@ def test_a_sparse_tensor_is_fetched_and_fed_remotely_as_its_three_tensors():
     assert value.values.tolist() == [3.0, 2.0] and value.dense_shape.tolist() == [2, 2]
 
 
+def test_a_ragged_tensor_is_fetched_and_fed_remotely_as_its_parts():
+    # GIVEN a ragged placeholder and a ragged result
+    graph = gg.Graph()
+    with graph.as_default():
+        rt = gg.ragged.placeholder(gg.int32, ragged_rank=1, value_shape=[], name="rt")
+        doubled = rt * 2
+    sess = RemoteSession(client=object(), graph=graph)
+    fed = gg.ragged.RaggedTensorValue(np.array([1, 2, 3], np.int32), np.array([0, 2, 3]))
+    # WHEN a run fetches it with a feed
+    request, rebuild = phrase(sess, {"r": doubled}, {rt: fed}, None, 1, None, None)
+    # THEN the flat values and the splits go by name and come back a RaggedTensorValue
+    assert sorted(request["feeds"]) == ["rt/flat_values", "rt/row_splits_0"]
+    assert request["fetches"] == [doubled.flat_values.name.split(":")[0], "rt/row_splits_0"]
+    wire = [
+        serialization.encode_tensor(np.array([2, 4, 6], np.int32)),
+        serialization.encode_tensor(np.array([0, 2, 3])),
+    ]
+    value = rebuild(wire)["r"]
+    assert isinstance(value, gg.ragged.RaggedTensorValue)
+    assert value.to_list() == [[2, 4], [6]]
+
+
 def test_an_indexed_slices_gradient_is_fetched_remotely_as_its_parts():
     # GIVEN the gradient of an embedding lookup, which TF1 returns as IndexedSlices
     graph = gg.Graph()

@@ -22,6 +22,7 @@ from ..graph import (
 )
 from ..indexed_slices import IndexedSlices, map_values
 from ..limits import check_run_time_size
+from ..ragged_tensor import RaggedTensor
 from .math_ops import _fixed, _op, reduce_like
 from .registry import (
     REQUIRED,
@@ -864,6 +865,10 @@ def _concat(op):
 
 def concat(values: list, axis: int, name: str | None = None) -> Tensor:
     values = values if isinstance(values, list | tuple) else [values]
+    if any(isinstance(v, RaggedTensor) for v in values):
+        from ..ragged_ops import concat as ragged_concat
+
+        return ragged_concat(values, axis, name)
     if len(values) == 1:  # TF's degenerate case: an Identity `concat/concat`, axis unchecked
         return _concat_one(values[0], axis, name or "concat")
     axis = static_arg(axis, "concat's axis")
@@ -972,6 +977,10 @@ def _pack(op):
 
 
 def stack(values: list, axis: int = 0, name: str | None = None) -> Tensor:
+    if any(isinstance(v, RaggedTensor) for v in values):
+        from ..ragged_ops import stack as ragged_stack
+
+        return ragged_stack(values, axis, name)
     graph, ts, name = op_inputs(tuple(values), name, "stack")
     return graph.create_op("Pack", ts, {"axis": operator.index(axis)}, name).outputs[0]
 
@@ -1215,6 +1224,10 @@ def _tile_uint16(op):
 def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
     """`input` repeated `multiples[i]` times along axis i; `multiples` may be a tensor or
     a list mixing ints and scalar tensors."""
+    if isinstance(input, RaggedTensor):
+        from ..ragged_ops import tile as ragged_tile
+
+        return ragged_tile(input, multiples, name)
     static = static_ints(multiples)
     if static is not None:
         mult = tuple(operator.index(m) for m in static)
@@ -1996,6 +2009,10 @@ def gather(
 ) -> Tensor:
     """`tf.gather` in TF1's argument order (the third is `validate_indices`, which TF
     ignores, not `axis`); indices out of range fail when the op runs, as on TF's CPU."""
+    if isinstance(params, RaggedTensor) or isinstance(indices, RaggedTensor):
+        from ..ragged_ops import gather as ragged_gather
+
+        return ragged_gather(params, indices, axis, batch_dims, name)
     if batch_dims != 0:
         return _batch_dims_gather(params, indices, batch_dims, axis, name)
     axis = static_arg(0 if axis is None else axis, "gather's axis")

@@ -1007,8 +1007,10 @@ def _search_kernel(side: str):
                 raise error(
                     "SHAPE_MISMATCH", "sorted_sequence and values differ before the last axis"
                 )
-            rows_s = seq.reshape(-1, seq.shape[-1])
-            rows_v = values.reshape(-1, values.shape[-1])
+            # The row count spelled out: -1 is ambiguous when a row is empty.
+            lead = int(np.prod(seq.shape[:-1], dtype=np.int64))
+            rows_s = seq.reshape(lead, seq.shape[-1])
+            rows_v = values.reshape(lead, values.shape[-1])
             out = [np.searchsorted(s, v, side) for s, v in zip(rows_s, rows_v, strict=True)]
             return np.array(out, dtype).reshape(values.shape)
 

@@ -22,6 +22,7 @@ from ..graph import (
 )
 from ..indexed_slices import IndexedSlices, map_values
 from ..limits import check_string_bytes, deadline_exceeded
+from ..ragged_tensor import RaggedTensor
 from ..sparse_tensor import SparseTensor, with_static
 from .registry import (
     REGISTRY,
@@ -102,6 +103,8 @@ def _binary_op(type_, fn, kind, py_name, out=None):
             # Two tensors, nothing to convert (what `op_inputs` would find): built once per
             # node of every graph, so without its call.
             return x.op.graph.create_op(type_, (x, y), None, name or type_).outputs[0]
+        if isinstance(x, RaggedTensor) or isinstance(y, RaggedTensor):
+            return _ragged_binary(api, x, y, name)
         return _op(type_, (x, y), name, type_)
 
     api.__name__ = py_name
@@ -132,8 +135,16 @@ mul = multiply
 sub = subtract
 
 
+def _ragged_binary(api: Any, x: Any, y: Any, name: str | None) -> Any:
+    from ..ragged_ops import binary
+
+    return binary(api, x, y, name)
+
+
 def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
     """True division; integer inputs are cast to float64 first, as `tf.truediv` does."""
+    if isinstance(x, RaggedTensor) or isinstance(y, RaggedTensor):
+        return _ragged_binary(divide, x, y, name)
     graph, (x, y), name = op_inputs((x, y), name, "truediv", _ARG_NAMES)
     small = x.dtype in _dt.SMALL_INTS and x.dtype == y.dtype
     if small or (x.dtype in _dt.INTS and y.dtype in _dt.INTS):
@@ -238,6 +249,8 @@ def _unary_op(type_, fn, kind, py_name, out=None, sparse=False, factory=None):
         if sparse and isinstance(x, SparseTensor):
             values = api(x.values, name)
             return with_static(SparseTensor(x.indices, values, x.dense_shape), x.static_dense_shape)
+        if isinstance(x, RaggedTensor):
+            return x.with_flat_values(api(x.flat_values, name))
         return _op(type_, (x,), name, type_)
 
     api.__name__ = py_name
@@ -1081,11 +1094,15 @@ register_op("FloorMod", arity=2, infer=binary("real"), unknown_rank_ok=True)(
 
 def floordiv(x: Any, y: Any, name: str | None = None) -> Tensor:
     """x / y rounded toward negative infinity (integers stay integers), as `tf.floordiv`."""
+    if isinstance(x, RaggedTensor) or isinstance(y, RaggedTensor):
+        return _ragged_binary(floordiv, x, y, name)
     return _op("FloorDiv", (x, y), name, "floordiv")
 
 
 def floormod(x: Any, y: Any, name: str | None = None) -> Tensor:
     """The remainder of floordiv: x - floor(x / y) * y, with the sign of y."""
+    if isinstance(x, RaggedTensor) or isinstance(y, RaggedTensor):
+        return _ragged_binary(floormod, x, y, name)
     return _op("FloorMod", (x, y), name, "FloorMod")
 
 

@@ -13,6 +13,7 @@ from .. import dtypes as _dt
 from .. import fusion as _fusion
 from ..errors import GraphgateError, error
 from ..graph import Tensor, op_inputs, reserve_name
+from ..ragged_tensor import RaggedTensor
 from .array_ops import expand_dims
 from .math_ops import cast, equal, exp
 from .registry import (
@@ -212,6 +213,10 @@ def _reduce_api(type_, py_name):
     ) -> Tensor:
         axis = _one_of("axis", axis, reduction_indices, "reduction_indices")
         keepdims = _one_of("keepdims", keepdims, keep_dims, "keep_dims")
+        if isinstance(input_tensor, RaggedTensor):
+            from ..ragged_ops import reduce
+
+            return reduce(api, input_tensor, axis, keepdims, name)
         graph, (x,), name = op_inputs((input_tensor,), name, type_, ("input",))
         if axis is None and x.static_shape is not None:
             # TensorFlow builds the all-axes list as a top-level `Const` here.

@@ -24,6 +24,7 @@ from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Tensor, convert_to_tensor, get_default_graph, op_inputs
 from ..limits import check_run_time_size, check_string_bytes, check_working_bytes
+from ..ragged_tensor import RaggedTensor
 from ..sparse_tensor import SparseTensor
 from .regex_translate import ascii_only, compile_re2, re2_rewrite
 from .registry import (
@@ -138,6 +139,10 @@ def _string_join(op):
 
 def string_join(inputs: list, separator: str = "", name: str | None = None) -> Tensor:
     """Join string tensors entry by entry with `separator` (scalars broadcast)."""
+    if any(isinstance(x, RaggedTensor) for x in inputs):
+        from ..ragged_ops import string_join as ragged_join
+
+        return ragged_join(inputs, string_join, separator, name)
     graph, ts, name = op_inputs(tuple(inputs), name, "StringJoin", ())
     return graph.create_op("StringJoin", tuple(ts), {"separator": separator}, name).outputs[0]
 
@@ -447,6 +452,8 @@ def _substr(op):
 def substr(input: Any, pos: Any, len: Any, name: str | None = None, unit: str = "BYTE") -> Tensor:
     """`len` bytes (or UTF-8 characters) from `pos` (negative: from the end) of each
     string; a position past the end fails the run, as TF's."""
+    if isinstance(input, RaggedTensor):
+        return input.with_flat_values(substr(input.flat_values, pos, len, name, unit))
     _check_unit(unit, "Substr")
     values = (input, pos, len)
     if all(isinstance(v, Tensor) for v in values):
@@ -1322,6 +1329,8 @@ def to_hash_bucket(
 
 def to_hash_bucket_fast(input: Any, num_buckets: int, name: str | None = None) -> Tensor:
     """FarmHash Fingerprint64 of each string modulo `num_buckets`, exactly as TF's."""
+    if isinstance(input, RaggedTensor):
+        return input.with_flat_values(to_hash_bucket_fast(input.flat_values, num_buckets, name))
     attrs = {"num_buckets": int(num_buckets)}
     return _op("StringToHashBucketFast", (input,), attrs, name, "StringToHashBucketFast")
 

@@ -15,17 +15,15 @@ FIXTURE, programs = reference("tf1_docexamples")
 
 # What graphgate does not have or does otherwise, by program (the whole docstring's
 # examples: one of them is enough).
-_RAGGED = "a RaggedTensor (tf.ragged), which graphgate lacks"
+_RAGGED = "a RaggedTensor through an op with no ragged version in graphgate (docs/engine.md)"
 _CONCRETE = "tf.function's get_concrete_function: graphgate builds each call into the graph"
 _EAGER = "eager execution: graphgate runs TF1 graph mode only"
 _DISTRIBUTE = "tf.distribute strategies: graphgate runs a graph on one CPU"
 _JACOBIAN = "GradientTape.jacobian/batch_jacobian: graphgate has tf.gradients row by row"
 _METRIC_OBJECT = "a tf.keras metric object's update_state outside fit (graphgate's built-in "
 "metrics sum fit's statistics)"
-_REF = "TF1 RefVariable's reference dtypes (int32_ref): graphgate's variables have plain dtypes"
 KNOWN_DIFFERENT = {
     "GradientTape.gradient": _RAGGED,
-    "nest.assert_same_structure": _RAGGED,
     "nest.flatten": _RAGGED,
     "nest.pack_sequence_as": _RAGGED,
     "string_split": _RAGGED,
@@ -42,7 +40,6 @@ KNOWN_DIFFERENT = {
     "VariableAggregation": _DISTRIBUTE,
     "distribute.MirroredStrategy": _DISTRIBUTE,
     "distribute.ReplicaContext": _DISTRIBUTE,
-    "identity": _REF,
     "to_bfloat16": "bfloat16, which numpy lacks",
     "saved_model.save": "tf.Module (TF 2's saving of objects)",
     "feature_column.numeric_column": "tf.keras.layers.DenseFeatures",
@@ -63,8 +60,6 @@ KNOWN_DIFFERENT = {
     "minval nor maxval (TF's StatelessRandomUniformFullInt)",
     "grad_pass_through (python 0)": "custom_gradient of a function reading a variable whose "
     "grad_fn takes no `variables`: TF's grad_pass_through passes, graphgate asks for them",
-    "custom_gradient (python 5)": "an unseeded op in a tf.function: TF numbers its ops in the "
-    "function's own graph (their seeds too), graphgate in the caller's",
     "dynamic_stitch (python 3)": "static shape: TF's shape inference evaluates the constant "
     "dynamic_partition indices (6 rows), graphgate's leaves the length unknown",
     "TensorArray": "a TensorArray in a tf.function is TF's TensorList, which reads an element "

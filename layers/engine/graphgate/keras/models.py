@@ -801,8 +801,24 @@ class Sequential(Model):
         self.built = True
         self._nodes, _ = _topological(self.outputs)
 
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.outputs:
+            return super().__call__(inputs, *args, **kwargs)
+        # Unbuilt, TF1's graph-mode Sequential runs its layers on the tensor it is called
+        # on and takes that call as its inputs and outputs: one set of ops and variables
+        # (`sequential/dense/...`), no placeholder of its own, names a checkpoint keeps.
+        self._running_unbuilt = True
+        try:
+            outputs = super().__call__(inputs, *args, **kwargs)
+        finally:
+            self._running_unbuilt = False
+        if self._layers and not self.outputs:
+            self.inputs, self.outputs = _flat(inputs), _flat(outputs)
+        return outputs
+
     def build(self, input_shape: Any = None) -> None:
-        if input_shape is not None and not self.outputs:
+        unbuilt_call = self.__dict__.get("_running_unbuilt", False)
+        if input_shape is not None and not self.outputs and not unbuilt_call:
             self._build_from_shapes([tuple(input_shape)], [K.floatx()])
 
     def _sequential_like(self) -> bool:

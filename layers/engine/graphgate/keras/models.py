@@ -68,6 +68,18 @@ def _layers_by_depth(nodes: list, discovered: dict, inputs: list) -> list:
     return sorted(layer_depth, key=lambda la: (-layer_depth[la], discovered[la]))
 
 
+def _held_layers(value: Any) -> list:
+    """The layers an attribute's value holds: itself, or those in its lists, tuples and
+    dicts (values), in order."""
+    if isinstance(value, Layer):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [la for item in value for la in _held_layers(item)]
+    return []
+
+
 class Model(Layer):
     """`Model(inputs, outputs)` over Keras tensors (a `Functional`, as Keras makes it), or
     a subclass with `call`."""
@@ -98,10 +110,13 @@ class Model(Layer):
             self._init_graph(inputs, outputs)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        # A subclassed model's layers are the ones its attributes hold, as Keras tracks them.
-        tracked = isinstance(value, Layer) and not name.startswith("_")
-        if tracked and "_layers" in self.__dict__ and value not in self._layers:
-            self._layers.append(value)
+        # A subclassed model's layers are the ones its attributes hold, alone or in a list,
+        # tuple or dict, as Keras tracks them: their weights are the model's, to train
+        # and save.
+        if not name.startswith("_") and "_layers" in self.__dict__:
+            for layer in _held_layers(value):
+                if layer not in self._layers:
+                    self._layers.append(layer)
         object.__setattr__(self, name, value)
 
     def _init_graph(self, inputs: Any, outputs: Any) -> None:

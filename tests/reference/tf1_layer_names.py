@@ -108,6 +108,7 @@ out["vars"] = [v.name for v in tf.global_variables()]
 out["reg"] = [t.name for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)]
 out["losses"] = [len(l2.losses), len(l3.losses)]
 out["updates"] = [len(l2.updates), len(l3.updates), len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))]
+out["update_names"] = [u.name for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
 """,
     "tf_layers_builtin_names": """
 x = tf.placeholder(tf.float32, [None, 4], name="x")
@@ -262,6 +263,79 @@ with tf.variable_scope("critic"):
 out["y"] = [ya.name, yc.name, a.name, c.name]
 out["vars"] = [v.name for v in tf.global_variables()]
 out["coll"] = [v.name for v in tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope="critic")]
+""",
+    "keras_in_name_and_reuse_scopes": """
+x = tf.placeholder(tf.float32, [None, 4], name="x")
+with tf.name_scope("ns"):
+    a = tf.keras.layers.Dense(2)(x)
+with tf.variable_scope("vs", reuse=tf.AUTO_REUSE):
+    b = tf.keras.layers.Dense(2)(x)
+with tf.variable_scope("vs", reuse=tf.AUTO_REUSE):
+    c = tf.keras.layers.Dense(2)(x)
+out["y"] = [a.name, b.name, c.name]
+out["vars"] = [v.name for v in tf.global_variables()]
+""",
+    "functional_called_twice_nested": """
+inp = tf.keras.Input((4,))
+inner = tf.keras.Sequential([tf.keras.layers.Dense(3, input_shape=(4,)),
+                             tf.keras.layers.BatchNormalization()])
+o = tf.keras.layers.Dense(1)(inner(inp))
+m = tf.keras.Model(inp, o)
+x = tf.placeholder(tf.float32, [None, 4], name="x")
+y1 = m(x)
+y2 = m(x)
+out["y"] = [o.name, y1.name, y2.name]
+out["vars"] = [v.name for v in tf.global_variables()]
+out["updates"] = len(m.updates)
+""",
+    "sequential_unbuilt_bn_lstm": """
+m = tf.keras.Sequential([tf.keras.layers.LSTM(3), tf.keras.layers.BatchNormalization(),
+                         tf.keras.layers.Dense(1)])
+x = tf.placeholder(tf.float32, [None, 5, 2], name="x")
+y = m(x)
+out["y"] = y.name
+out["vars"] = [v.name for v in tf.global_variables()]
+out["trainable"] = [v.name for v in tf.trainable_variables()]
+out["updates"] = len(m.updates)
+""",
+    "subclassed_layer_list": """
+class Net(tf.keras.Model):
+    def __init__(self):
+        super(Net, self).__init__(name="net")
+        self.blocks = [tf.keras.layers.Dense(3), tf.keras.layers.Dense(2)]
+        self.head = tf.keras.layers.Dense(1, name="head")
+    def call(self, x):
+        for b in self.blocks:
+            x = b(x)
+        return self.head(x)
+x = tf.placeholder(tf.float32, [None, 4], name="x")
+n = Net()
+y = n(x)
+out["y"] = y.name
+out["vars"] = [v.name for v in tf.global_variables()]
+out["weights"] = [v.name for v in n.weights]
+class Net2(tf.keras.Model):
+    def __init__(self):
+        super(Net2, self).__init__()
+        self.parts = {"a": tf.keras.layers.Dense(2, kernel_initializer="ones"),
+                      "b": tf.keras.layers.Dense(1, kernel_initializer="ones")}
+    def call(self, x):
+        return self.parts["b"](self.parts["a"](x))
+n2 = Net2()
+n2.compile("sgd", "mse")
+xs = np.arange(12, dtype=np.float32).reshape(4, 3) / 10
+n2.fit(xs, xs[:, :1], epochs=2, batch_size=2, verbose=0, shuffle=False)
+out["trained"] = [len(n2.trainable_weights), [w.tolist() for w in n2.get_weights()]]
+""",
+    "tf_layers_batch_norm_collections": """
+x = tf.placeholder(tf.float32, [None, 4], name="x")
+h = tf.layers.batch_normalization(x, training=True)
+bn = tf.layers.BatchNormalization()
+h2 = bn(x, training=True)
+out["y"] = [h.name, h2.name, bn.name]
+out["vars"] = [v.name for v in tf.global_variables()]
+out["update_ops"] = [u.name for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
+out["bn_updates"] = len(bn.updates)
 """,
 }
 

@@ -573,7 +573,8 @@ def batch_normalization(
                 (gamma, beta, moving_mean, moving_var),
             )  # fmt: skip
             for update in updates:
-                graph.add_to_collection(UPDATE_OPS, update)
+                # The assignment's op, as TF1's (running the collection returns Nones).
+                graph.add_to_collection(UPDATE_OPS, update.op)
             return out
 
 

@@ -231,7 +231,8 @@ class Layer:
         return list(self._updates) if self.trainable else []
 
     def add_update(self, updates: Any, inputs: Any = None) -> None:
-        self._updates.extend(_flat(updates))
+        # An update tensor is kept as its op, as TF1's layers keep it.
+        self._updates.extend(u.op if isinstance(u, Tensor) else u for u in _flat(updates))
 
     # -- calling -------------------------------------------------------------------------------
     def build(self, input_shape: Any) -> None:

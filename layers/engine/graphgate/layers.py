@@ -20,6 +20,9 @@ from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, TensorShape, as_tensors, get_default_graph
 from .input_spec import InputSpec as InputSpec
+from .layers_base import UPDATE_OPS as UPDATE_OPS
+from .layers_base import Layer as Layer
+from .layers_base import legacy_unique_name
 from .ops import conv_ops
 from .ops.array_ops import concat, identity, reshape, shape, where
 from .ops.array_ops import shape as array_shape
@@ -30,8 +33,6 @@ from .ops.random_ops import dropout as _dropout
 from .ops.state_ops import Variable, global_variables
 from .train.initializers import ones_initializer, zeros_initializer
 from .variable_scope import GraphKeys, get_variable, variable_scope
-
-UPDATE_OPS = "update_ops"
 
 
 class _Call(NamedTuple):
@@ -95,6 +96,10 @@ def _opened_scope(name: Any, default: str, reuse: Any) -> Iterator[str]:
         ):
             yield scope.name
         return
+    if call is None:
+        # TF1's functional form makes a layer object, which takes a name from Keras'
+        # counter: the next Keras Dense after `tf.layers.dense` is `dense_1`.
+        legacy_unique_name(default)
     with variable_scope(name, default_name=default, reuse=shared) as scope:
         if call is not None:
             call.layer._name_scope = get_default_graph().scope_prefix
@@ -568,7 +573,8 @@ def batch_normalization(
                 (gamma, beta, moving_mean, moving_var),
             )  # fmt: skip
             for update in updates:
-                graph.add_to_collection(UPDATE_OPS, update)
+                # The assignment's op, as TF1's (running the collection returns Nones).
+                graph.add_to_collection(UPDATE_OPS, update.op)
             return out
 
 
@@ -1033,52 +1039,49 @@ def average_pooling3d(
 # -- layer objects: tf.layers.Dense(...)(inputs) ---------------------------------------------
 
 
-class Layer:
+class _FunctionLayer(Layer):
     """A layer object over the functional form: the first call creates its variables under
     its name, later calls share them (`reuse=True`)."""
 
     _function: Callable
-    _default_name: str
 
     def __init__(self, *args: Any, name: str | None = None, **kwargs: Any):
+        super().__init__(name=name, trainable=kwargs.get("trainable", True))
         self._args, self._kwargs = args, kwargs
-        self.name = name
-        self._scope = None
-        self._built = False
         self._variables: list[Variable] = []
-        self._name_scope = ""
 
     def __call__(self, inputs: Any, training: Any = None, **kwargs: Any) -> Tensor:
         graph = get_default_graph()
-        if self._scope is None:
-            # The scope is fixed at the first call, in the enclosing scope of that call,
-            # and made unique there even for a given name (TF1's layer objects: two
-            # Dense(name="d") are d/ and d_1/; the functional tf.layers.dense(name=...)
-            # shares by name instead).
-            opened = variable_scope(
-                None, default_name=self.name or self._default_name, auxiliary_name_scope=False
-            )
-            with opened as scope:
-                self._scope = scope
-            self.name = scope.name.rsplit("/", 1)[-1]
+        # The scope is fixed at the first call, in the enclosing scope of that call,
+        # and made unique there even for a given name (TF1's layer objects: two
+        # Dense(name="d") are d/ and d_1/; the functional tf.layers.dense(name=...)
+        # shares by name instead).
+        self._set_scope(None)
         extra = dict(self._kwargs)
         if training is not None:
             extra["training"] = training
         before = {id(v) for v in global_variables(graph)}
-        token = _LAYER_CALL.set(_Call(self, self._built))
+        token = _LAYER_CALL.set(_Call(self, self.built))
         try:
             out = type(self)._function(
                 inputs, *self._args, name=self._scope, **self._reuse_kwargs(), **extra
             )
         finally:
             _LAYER_CALL.reset(token)
-        if not self._built:
+        if not self.built:
             self._variables = [v for v in global_variables(graph) if id(v) not in before]
-            self._built = True
+            self.built = True
         return out
 
+    def _set_scope(self, scope: Any = None) -> None:
+        # No name scope yet: the function opens it at the first call (`dense/MatMul`).
+        if self._scope is None:
+            opened = variable_scope(None, default_name=self._base_name, auxiliary_name_scope=False)
+            with opened as captured:
+                self._scope = captured
+
     def _reuse_kwargs(self) -> dict[str, Any]:
-        return {"reuse": True} if self._built else {}
+        return {"reuse": True} if self.built else {}
 
     apply = __call__
 
@@ -1099,10 +1102,6 @@ class Layer:
         return [v for v in self._variables if not v.trainable]
 
     non_trainable_weights = non_trainable_variables
-
-    @property
-    def built(self) -> bool:
-        return self._built
 
     def _collected(self, key: str) -> list:
         """What the layer's calls added to collection `key` (its regularization losses,
@@ -1135,24 +1134,23 @@ class Layer:
         return self._variable("bias")
 
 
-class _Stateless(Layer):
+class _Stateless(_FunctionLayer):
     def _reuse_kwargs(self) -> dict[str, Any]:
         return {}
 
 
-def _layer_class(function: Callable, default: str, base: type = Layer) -> type:
+def _layer_class(function: Callable, default: str, base: type = _FunctionLayer) -> type:
     return type(
         default,
         (base,),
         {
             "_function": staticmethod(function),
-            "_default_name": function.__name__,
             "__doc__": f"`tf.layers.{default}`: a layer object over `{function.__name__}`.",
         },
     )
 
 
-class _DenseLayer(Layer):
+class _DenseLayer(_FunctionLayer):
     @property
     def units(self) -> int:
         return self._kwargs["units"] if "units" in self._kwargs else self._args[0]

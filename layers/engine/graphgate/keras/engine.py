@@ -149,6 +149,8 @@ class Layer:
             self._constraints[var] = constraints.get(constraint)
         return var
 
+    add_variable = add_weight  # TF1's older spelling
+
     @property
     def trainable_weights(self) -> list[Variable]:
         return list(self._trainable_weights) if self.trainable else []
@@ -204,7 +206,9 @@ class Layer:
         return self._losses + self._weight_losses
 
     def add_loss(self, losses: Any, inputs: Any = None) -> None:
-        self._losses.extend(_flat(losses))
+        # A callable loss (a weight penalty written `lambda: ...`) is evaluated now: in a
+        # graph its tensor is what TF1's Keras evaluates it to when `losses` is read.
+        self._losses.extend(t() if callable(t) else t for t in _flat(losses))
 
     @property
     def updates(self) -> list:

@@ -68,6 +68,18 @@ def _layers_by_depth(nodes: list, discovered: dict, inputs: list) -> list:
     return sorted(layer_depth, key=lambda la: (-layer_depth[la], discovered[la]))
 
 
+def _held_layers(value: Any) -> list:
+    """The layers an attribute's value holds: itself, or those in its lists, tuples and
+    dicts (values), in order."""
+    if isinstance(value, Layer):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [la for item in value for la in _held_layers(item)]
+    return []
+
+
 class Model(Layer):
     """`Model(inputs, outputs)` over Keras tensors (a `Functional`, as Keras makes it), or
     a subclass with `call`."""
@@ -98,10 +110,13 @@ class Model(Layer):
             self._init_graph(inputs, outputs)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        # A subclassed model's layers are the ones its attributes hold, as Keras tracks them.
-        tracked = isinstance(value, Layer) and not name.startswith("_")
-        if tracked and "_layers" in self.__dict__ and value not in self._layers:
-            self._layers.append(value)
+        # A subclassed model's layers are the ones its attributes hold, alone or in a list,
+        # tuple or dict, as Keras tracks them: their weights are the model's, to train
+        # and save.
+        if not name.startswith("_") and "_layers" in self.__dict__:
+            for layer in _held_layers(value):
+                if layer not in self._layers:
+                    self._layers.append(layer)
         object.__setattr__(self, name, value)
 
     def _init_graph(self, inputs: Any, outputs: Any) -> None:
@@ -801,8 +816,24 @@ class Sequential(Model):
         self.built = True
         self._nodes, _ = _topological(self.outputs)
 
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.outputs:
+            return super().__call__(inputs, *args, **kwargs)
+        # Unbuilt, TF1's graph-mode Sequential runs its layers on the tensor it is called
+        # on and takes that call as its inputs and outputs: one set of ops and variables
+        # (`sequential/dense/...`), no placeholder of its own, names a checkpoint keeps.
+        self._running_unbuilt = True
+        try:
+            outputs = super().__call__(inputs, *args, **kwargs)
+        finally:
+            self._running_unbuilt = False
+        if self._layers and not self.outputs:
+            self.inputs, self.outputs = _flat(inputs), _flat(outputs)
+        return outputs
+
     def build(self, input_shape: Any = None) -> None:
-        if input_shape is not None and not self.outputs:
+        unbuilt_call = self.__dict__.get("_running_unbuilt", False)
+        if input_shape is not None and not self.outputs and not unbuilt_call:
             self._build_from_shapes([tuple(input_shape)], [K.floatx()])
 
     def _sequential_like(self) -> bool:

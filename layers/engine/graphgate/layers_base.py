@@ -23,6 +23,7 @@ from . import dtypes as _dt
 from .graph import Tensor, TensorShape, get_default_graph
 from .ops.state_ops import Variable, global_variables
 from .variable_scope import GraphKeys, VariableScope, get_variable, variable_scope
+from .weight_lists import WeightLists
 
 UPDATE_OPS = "update_ops"
 # Keras' own keyword arguments that a layer's constructor takes besides its own.
@@ -57,7 +58,7 @@ def _add_to_collection(key: str, elements: list) -> None:
     collection.extend(e for e in elements if id(e) not in present)
 
 
-class Layer:
+class Layer(WeightLists):
     """`tf.layers.Layer`: subclass with `build(input_shape)` (make variables with
     `add_weight`) and `call(inputs)`; the first call builds, later calls share the
     variables. `_scope` fixes the variable scope, `_reuse` the scope's reuse."""
@@ -178,42 +179,8 @@ class Layer:
         target = trainable and in_trainables
         (self._trainable_weights if target else self._non_trainable_weights).append(var)
 
-    @property
-    def trainable_weights(self) -> list[Variable]:
-        return list(self._trainable_weights) if self.trainable else []
-
-    @property
-    def non_trainable_weights(self) -> list[Variable]:
-        if self.trainable:
-            return list(self._non_trainable_weights)
-        return self._trainable_weights + self._non_trainable_weights
-
-    @property
-    def weights(self) -> list[Variable]:
-        return self.trainable_weights + self.non_trainable_weights
-
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-    variables = weights
-
     def count_params(self) -> int:
         return sum(math.prod(v.static_shape) for v in self.weights)
-
-    def get_weights(self) -> list:
-        from .keras import backend as K
-
-        return K.batch_get_value(self.weights)
-
-    def set_weights(self, weights: list) -> None:
-        from .keras import backend as K
-
-        params = self.weights
-        if len(params) != len(weights):
-            raise ValueError(
-                f'You called `set_weights(weights)` on layer "{self.name}" with a weight list '
-                f"of length {len(weights)}, but the layer was expecting {len(params)} weights."
-            )
-        K.batch_set_value(list(zip(params, weights, strict=True)))
 
     # -- losses and updates --------------------------------------------------------------------
     @property

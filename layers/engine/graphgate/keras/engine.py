@@ -11,14 +11,13 @@ import math
 import re
 from typing import Any, ClassVar
 
-import numpy as np
-
 import graphgate as _tf
 
 from ..errors import error
 from ..graph import Tensor
 from ..input_spec import assert_input_compatibility, check_specs
 from ..ops.state_ops import Variable
+from ..weight_lists import WeightLists
 from . import backend as K
 from .serialization import class_name, float32, plain
 
@@ -79,7 +78,7 @@ class Node:
 _LAYER_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "weights", "input_dim"}
 
 
-class Layer:
+class Layer(WeightLists):
     """`tf.keras.layers.Layer`: subclass with `build(input_shape)` (make weights with
     `add_weight`) and `call(inputs)`."""
 
@@ -150,47 +149,6 @@ class Layer:
         return var
 
     add_variable = add_weight  # TF1's older spelling
-
-    @property
-    def trainable_weights(self) -> list[Variable]:
-        return list(self._trainable_weights) if self.trainable else []
-
-    @property
-    def non_trainable_weights(self) -> list[Variable]:
-        if self.trainable:
-            return list(self._non_trainable_weights)
-        return self._trainable_weights + self._non_trainable_weights
-
-    @property
-    def weights(self) -> list[Variable]:
-        return self.trainable_weights + self.non_trainable_weights
-
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-    variables = weights
-
-    def get_weights(self) -> list[np.ndarray]:
-        return K.batch_get_value(self.weights)
-
-    def set_weights(self, weights: list) -> None:
-        """Set the weights from numpy arrays, in the order of `weights`."""
-        params = self.weights
-        if len(params) != len(weights):
-            raise ValueError(
-                f'You called `set_weights(weights)` on layer "{self.name}" with a weight list '
-                f"of length {len(weights)}, but the layer was expecting {len(params)} weights. "
-                f"Provided weights: {str(weights)[:50]}..."
-            )
-        pairs = []
-        for p, w in zip(params, weights, strict=True):
-            w = np.asarray(w)
-            if tuple(p.static_shape) != w.shape:
-                raise ValueError(
-                    f"Layer weight shape {tuple(p.static_shape)} not compatible with provided "
-                    f"weight shape {w.shape}"
-                )
-            pairs.append((p, w))
-        K.batch_set_value(pairs)
 
     def count_params(self) -> int:
         if not self.built:

@@ -840,7 +840,7 @@ def parse_document(
                     details={"input": src},
                 )
 
-    return parsed, _topological_order(parsed), n_ctrl
+    return parsed, topological_order(parsed), n_ctrl
 
 
 def _parse_node(
@@ -888,15 +888,17 @@ def build_nodes(
     prefix: str = "",
     input_map: dict[tuple[str, int], Tensor] | None = None,
     collect: bool = True,
+    before: Callable[[Graph, str, tuple], tuple] | None = None,
 ) -> list[Operation]:
     """Create the checked nodes of a document in `graph`, in `order`, each named
     `prefix + name`; an input found in `input_map` (by (node, index) of the document) is
     replaced by the tensor it maps to. Variables join the variable collections when
-    `collect` (TF's `import_graph_def` leaves collections alone). Returns the operations
-    created."""
+    `collect` (TF's `import_graph_def` leaves collections alone). `before(graph, name,
+    entry)`, if given, may change a node's parsed entry from what is built so far (the
+    TF importer's loop shapes). Returns the operations created."""
     created = []
     for name in order:
-        op_type, refs, crefs, attrs = parsed[name]
+        op_type, refs, crefs, attrs = before(graph, name, parsed[name]) if before else parsed[name]
         inputs = []
         for src, index in refs:
             mapped = input_map.get((src, index)) if input_map else None
@@ -985,7 +987,7 @@ def _check_sizes(op: Operation, limits: Limits) -> None:
             raise tensor_too_large(op, t.static_shape, n, limit)
 
 
-def _topological_order(parsed: dict[str, tuple]) -> list[str]:
+def topological_order(parsed: dict[str, tuple]) -> list[str]:
     """Kahn's algorithm, ties in document order; a cycle is reported with its path."""
     deps = {name: {r for r, _ in refs} | set(crefs) for name, (_, refs, crefs, _) in parsed.items()}
     users: dict[str, list[str]] = {name: [] for name in parsed}

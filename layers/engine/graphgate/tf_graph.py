@@ -35,6 +35,9 @@ import numpy as np
 from . import dtypes as _dt
 from . import serialization, tf_functions, tf_proto
 from .errors import GraphgateError, error
+from .graph import Graph
+from .limits import DEFAULT_LIMITS
+from .ops import control_flow_ops as _cf
 from .ops.registry import REGISTRY
 
 # Attributes that only restate what graphgate infers (dtypes of inputs and outputs,
@@ -213,6 +216,8 @@ def to_document(
     if problems:
         raise _unsupported(problems)
     bodies = any(n["op"] in ("If", "While") for n in out)
+    if ctx.loops:
+        shape_loop_args(out, ctx.loops)
     return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
 
 
@@ -2089,6 +2094,89 @@ def loop_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, A
             if var["exit"]:
                 out.append(_doc_node(var["exit"], "Identity", [f"{name}:{k}"], [], {}))
     return out
+
+
+class _Relaxed(Exception):
+    """A loop variable's shape was relaxed: build again from the start."""
+
+
+def shape_loop_args(out: list[dict[str, Any]], loops: list[_Loop]) -> None:
+    """Give each while_loop's argument Placeholders (in the document nodes `out`) the
+    shape TF's shape inference gives the loop variable's Merge: its Enter input's where the
+    body returns a shape that fits it, else the two merged (a dim that differs unknown, a
+    rank that differs unknown), to a fixed point. The GraphDef keeps no shape invariants;
+    without this a loop's outputs had unknown rank and ops after the loop refused them.
+    Each round relaxes some shape, a dim to unknown or the rank to unknown, so a variable of
+    rank up to 8 settles within 9 rounds; past the bound (or for a document that does not
+    build, whose import says why) the arguments are left of unknown rank, as before."""
+    whiles = {f"{loop.scope}/While": [v["args"] for v in loop.vars] for loop in loops}
+    relaxed: dict[str, tuple | None] = {}
+    for _ in range(1 + 9 * sum(len(loop.vars) for loop in loops)):
+        try:
+            shapes = _built_arg_shapes(out, whiles, relaxed)
+            break
+        except _Relaxed:
+            continue
+        except GraphgateError:
+            return
+    else:
+        return
+    for node in out:
+        shape = shapes.get(node["name"])
+        if node["op"] == "Placeholder" and shape is not None:
+            node["attrs"] = {**node.get("attrs", {}), "shape": list(shape)}
+
+
+def _built_arg_shapes(
+    out: list[dict[str, Any]], whiles: dict[str, list], relaxed: dict[str, tuple | None]
+) -> dict[str, tuple | None]:
+    """Build the document in a scratch graph, each loop argument after its initial value
+    and shaped as it (or as `relaxed`, by body argument); raises _Relaxed after relaxing a
+    variable whose body output does not fit its argument. The arguments' shapes."""
+    doc = {"format": serialization.FORMAT_V2, "nodes": out}
+    parsed, _, n_ctrl = serialization.parse_document(doc, DEFAULT_LIMITS)
+    init_of: dict[str, tuple[str, tuple[str, int]]] = {}
+    for name, pairs in whiles.items():
+        for k, (cond_arg, body_arg) in enumerate(pairs):
+            init = parsed[name][1][k]
+            for arg in (cond_arg, body_arg):
+                init_of[arg] = (body_arg, init)
+                op_type, refs, crefs, attrs = parsed[arg]
+                # Ordered after the initial value, not wired to it: crefs past n_ctrl.
+                parsed[arg] = (op_type, refs, [*crefs, init[0]], attrs)
+    shapes: dict[str, tuple | None] = {}
+
+    def before(graph: Graph, name: str, entry: tuple) -> tuple:
+        if name in init_of:
+            var, (src, index) = init_of[name]
+            given = graph.ops_by_name[src].outputs[index].static_shape
+            shapes[name] = relaxed.get(var, given)
+            return (*entry[:3], {**entry[3], "shape": shapes[name]})
+        if name in whiles:
+            _relax(graph, entry[3]["body"], whiles[name], shapes, relaxed)
+        return entry
+
+    serialization.build_nodes(
+        Graph(),
+        parsed,
+        serialization.topological_order(parsed),
+        n_ctrl,
+        DEFAULT_LIMITS,
+        collect=False,
+        before=before,
+    )
+    return shapes
+
+
+def _relax(graph: Graph, body: Any, pairs: list, shapes: dict, relaxed: dict) -> None:
+    changed = False
+    for (_, body_arg), (src, index) in zip(pairs, body.outputs, strict=True):
+        have, got = shapes[body_arg], graph.ops_by_name[src].outputs[index].static_shape
+        if not _cf._fits(got, have):
+            relaxed[body_arg] = _cf._merge_shapes(have, got)
+            changed = True
+    if changed:
+        raise _Relaxed
 
 
 def _renamed_out(ref: str, loop: _Loop, side: int) -> str:

@@ -17,13 +17,6 @@ import pytest
 import graphgate as gg
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf_review15_imports.json").read_text())
-# TF's GraphDef keeps no while_loop's shape invariants, and an imported loop's outputs
-# have unknown rank (TF's too); TF's ops take such inputs, and graphgate's StridedSlice
-# and MatrixDiag(Part)V3 refuse them at build with UNKNOWN_RANK.
-KNOWN_DIFFERENT = {
-    "while_raw_ops": "a MatrixDiagV3's gradient reads an imported loop's output",
-    "while_sliced": "a slice of an imported loop's output",
-}
 X = (np.arange(2 * 4 * 4 * 3, dtype=np.float32).reshape(2, 4, 4, 3) % 7 - 3) / 2
 
 
@@ -49,25 +42,15 @@ def _check(graph: gg.Graph, case: dict) -> None:
     np.testing.assert_allclose(gradient, np.asarray(case["gradient"]), rtol=2e-4, atol=2e-4)
 
 
-def _cases() -> list:
-    return [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                name in KNOWN_DIFFERENT, reason=KNOWN_DIFFERENT.get(name, ""), strict=True
-            ),
-        )
-        for name in sorted(FIXTURE["graphs"])
-    ]
-
-
-@pytest.mark.parametrize("name", _cases())
+# An imported while_loop's outputs have the shapes TF's shape inference gives them
+# (while_raw_ops and while_sliced slice them and take a MatrixDiagV3's gradient).
+@pytest.mark.parametrize("name", sorted(FIXTURE["graphs"]))
 def test_imported_graph_computes_and_differentiates_as_tf(name):
     case = FIXTURE["graphs"][name]
     _check(_imported(gg.GraphDef.FromString(base64.b64decode(case["graph"]))), case)
 
 
-@pytest.mark.parametrize("name", _cases())
+@pytest.mark.parametrize("name", sorted(FIXTURE["graphs"]))
 def test_imported_graph_reexported_and_reloaded_computes_the_same(name):
     case = FIXTURE["graphs"][name]
     graph = _imported(gg.GraphDef.FromString(base64.b64decode(case["graph"])))

@@ -293,6 +293,8 @@ def _import(
             f"importing would create a second node named {prefix + taken!r}; pass a name=",
             node=prefix + taken,
         )
+    if mapping and any(entry[0] == "While" for entry in parsed.values()):
+        parsed = tf_graph.with_loop_arg_shapes(parsed, n_ctrl, limits, mapping)
     serialization.build_nodes(graph, parsed, order, n_ctrl, limits, prefix, mapping, collect)
     return prefix
 

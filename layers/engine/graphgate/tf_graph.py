@@ -217,7 +217,7 @@ def to_document(
         raise _unsupported(problems)
     bodies = any(n["op"] in ("If", "While") for n in out)
     if ctx.loops:
-        shape_loop_args(out, ctx.loops)
+        shape_loop_args(out)
     return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
 
 
@@ -2100,41 +2100,88 @@ class _Relaxed(Exception):
     """A loop variable's shape was relaxed: build again from the start."""
 
 
-def shape_loop_args(out: list[dict[str, Any]], loops: list[_Loop]) -> None:
-    """Give each while_loop's argument Placeholders (in the document nodes `out`) the
-    shape TF's shape inference gives the loop variable's Merge: its Enter input's where the
-    body returns a shape that fits it, else the two merged (a dim that differs unknown, a
-    rank that differs unknown), to a fixed point. The GraphDef keeps no shape invariants;
-    without this a loop's outputs had unknown rank and ops after the loop refused them.
-    Each round relaxes some shape, a dim to unknown or the rank to unknown, so a variable of
-    rank up to 8 settles within 9 rounds; past the bound (or for a document that does not
-    build, whose import says why) the arguments are left of unknown rank, as before."""
-    whiles = {f"{loop.scope}/While": [v["args"] for v in loop.vars] for loop in loops}
-    relaxed: dict[str, tuple | None] = {}
-    for _ in range(1 + 9 * sum(len(loop.vars) for loop in loops)):
-        try:
-            shapes = _built_arg_shapes(out, whiles, relaxed)
-            break
-        except _Relaxed:
-            continue
-        except GraphgateError:
-            return
-    else:
-        return
+def shape_loop_args(out: list[dict[str, Any]]) -> None:
+    """Give each While's argument Placeholders (in the document nodes `out`) the shapes
+    `loop_arg_shapes` finds; left as they are if it finds none."""
+    doc = {"format": serialization.FORMAT_V2, "nodes": out}
+    parsed, _, n_ctrl = serialization.parse_document(doc, DEFAULT_LIMITS)
+    shapes = loop_arg_shapes(parsed, n_ctrl, DEFAULT_LIMITS)
     for node in out:
-        shape = shapes.get(node["name"])
-        if node["op"] == "Placeholder" and shape is not None:
+        shape = shapes.get(node["name"]) if shapes else None
+        if shape is not None:
             node["attrs"] = {**node.get("attrs", {}), "shape": list(shape)}
 
 
+def with_loop_arg_shapes(
+    parsed: dict[str, tuple], n_ctrl: dict[str, int], limits: Any, mapped: dict
+) -> dict[str, tuple]:
+    """`parsed` with its While arguments shaped again for the initial values an import's
+    `input_map` (`mapped`, by document (node, index)) gives them: a mapped tensor may be
+    less specific than the document's. Of unknown rank if no shapes are found."""
+    shapes = loop_arg_shapes(parsed, n_ctrl, limits, mapped)
+    out = dict(parsed)
+    for name, (_, _, _, attrs) in parsed.items():
+        for key in ("cond", "body") if parsed[name][0] == "While" else ():
+            for arg in attrs[key].args:
+                op_type, refs, crefs, arg_attrs = out[arg]
+                shape = shapes.get(arg) if shapes is not None else None
+                out[arg] = (op_type, refs, crefs, {**arg_attrs, "shape": shape})
+    return out
+
+
+def loop_arg_shapes(
+    parsed: dict[str, tuple], n_ctrl: dict[str, int], limits: Any, mapped: dict | None = None
+) -> dict[str, tuple | None] | None:
+    """The shapes TF's shape inference gives each While's loop variables (its Merges), by
+    argument Placeholder: the initial value's where the body's output fits it, else the two
+    merged (a dim that differs unknown, a rank that differs unknown), to a fixed point. A
+    TF GraphDef keeps no shape invariants; without these a loop's outputs had unknown rank
+    and ops after the loop refused them. Each round relaxes some shape, a dim or the rank,
+    so a variable of rank up to 8 settles within 9 rounds; past the bound, or for a
+    document that does not build (whose import says why), None."""
+    whiles = {
+        name: list(zip(attrs["cond"].args, attrs["body"].args, strict=False))
+        for name, (op_type, _, _, attrs) in parsed.items()
+        if op_type == "While"
+    }
+    relaxed: dict[str, tuple | None] = {}
+    for _ in range(1 + 9 * sum(len(pairs) for pairs in whiles.values())):
+        try:
+            return _built_arg_shapes(parsed, n_ctrl, limits, whiles, relaxed, mapped or {})
+        except _Relaxed:
+            continue
+        except GraphgateError:
+            return None
+    return None
+
+
 def _built_arg_shapes(
-    out: list[dict[str, Any]], whiles: dict[str, list], relaxed: dict[str, tuple | None]
+    parsed: dict[str, tuple],
+    n_ctrl: dict[str, int],
+    limits: Any,
+    whiles: dict[str, list],
+    relaxed: dict[str, tuple | None],
+    mapped: dict,
 ) -> dict[str, tuple | None]:
-    """Build the document in a scratch graph, each loop argument after its initial value
-    and shaped as it (or as `relaxed`, by body argument); raises _Relaxed after relaxing a
-    variable whose body output does not fit its argument. The arguments' shapes."""
-    doc = {"format": serialization.FORMAT_V2, "nodes": out}
-    parsed, _, n_ctrl = serialization.parse_document(doc, DEFAULT_LIMITS)
+    """Build the document in a scratch graph (under `s/`), each loop argument after its
+    initial value and shaped as it (or as `relaxed`, by body argument); raises _Relaxed
+    after relaxing a variable whose body output does not fit its argument. The arguments'
+    shapes."""
+    graph = Graph()
+    inputs = {
+        key: graph.create_op(
+            "Placeholder", (), {"dtype": t.dtype, "shape": t.static_shape}, f"mapped_{k}"
+        ).outputs[0]
+        for k, (key, t) in enumerate(mapped.items())
+    }
+
+    def tensor(ref: tuple[str, int]) -> Any:
+        mapped_input = inputs.get(ref)
+        if mapped_input is not None:
+            return mapped_input
+        return graph.ops_by_name["s/" + ref[0]].outputs[ref[1]]
+
+    parsed = dict(parsed)
     init_of: dict[str, tuple[str, tuple[str, int]]] = {}
     for name, pairs in whiles.items():
         for k, (cond_arg, body_arg) in enumerate(pairs):
@@ -2148,30 +2195,25 @@ def _built_arg_shapes(
 
     def before(graph: Graph, name: str, entry: tuple) -> tuple:
         if name in init_of:
-            var, (src, index) = init_of[name]
-            given = graph.ops_by_name[src].outputs[index].static_shape
-            shapes[name] = relaxed.get(var, given)
+            var, init = init_of[name]
+            shapes[name] = relaxed.get(var, tensor(init).static_shape)
             return (*entry[:3], {**entry[3], "shape": shapes[name]})
         if name in whiles:
-            _relax(graph, entry[3]["body"], whiles[name], shapes, relaxed)
+            outputs = [tensor(ref).static_shape for ref in entry[3]["body"].outputs]
+            _relax(outputs, whiles[name], shapes, relaxed)
         return entry
 
+    order = serialization.topological_order(parsed)
     serialization.build_nodes(
-        Graph(),
-        parsed,
-        serialization.topological_order(parsed),
-        n_ctrl,
-        DEFAULT_LIMITS,
-        collect=False,
-        before=before,
+        graph, parsed, order, n_ctrl, limits, "s/", inputs, collect=False, before=before
     )
     return shapes
 
 
-def _relax(graph: Graph, body: Any, pairs: list, shapes: dict, relaxed: dict) -> None:
+def _relax(outputs: list, pairs: list, shapes: dict, relaxed: dict) -> None:
     changed = False
-    for (_, body_arg), (src, index) in zip(pairs, body.outputs, strict=True):
-        have, got = shapes[body_arg], graph.ops_by_name[src].outputs[index].static_shape
+    for (_, body_arg), got in zip(pairs, outputs, strict=False):
+        have = shapes[body_arg]
         if not _cf._fits(got, have):
             relaxed[body_arg] = _cf._merge_shapes(have, got)
             changed = True

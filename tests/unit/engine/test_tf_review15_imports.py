@@ -57,3 +57,21 @@ def test_imported_graph_reexported_and_reloaded_computes_the_same(name):
     again = gg.GraphDef.FromString(graph.as_graph_def().SerializeToString())
     _check(_imported(again), case)
     _check(gg.graph_from_dict(json.loads(json.dumps(gg.graph_to_dict(graph)))), case)
+
+
+def test_loop_shapes_follow_a_less_specific_input_map():
+    # The document's loop arguments are shaped for x's (2, 4, 4, 3); mapped to a tensor of
+    # unknown batch, the loop takes it and its output's batch is unknown too.
+    case = FIXTURE["graphs"]["while_sliced"]
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 4, 4, 3])
+        (t,) = gg.import_graph_def(
+            gg.GraphDef.FromString(base64.b64decode(case["graph"])),
+            input_map={"x:0": x},
+            return_elements=["result:0"],
+        )
+        assert t.shape.as_list() == [None, 2, 4, 3]
+        with gg.Session() as sess:
+            np.testing.assert_allclose(sess.run(t, {x: X}), np.asarray(case["value"]), rtol=2e-5)
+            assert sess.run(t, {x: np.concatenate([X, X])}).shape == (4, 2, 4, 3)

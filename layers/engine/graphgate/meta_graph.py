@@ -26,7 +26,8 @@ _DERIVED_COLLECTIONS = frozenset((VARIABLES, TRAINABLE_VARIABLES))
 
 
 class NodeDef:
-    """A read-only view of one node of a `GraphDef` (TensorFlow's `name`, `op`, `input`)."""
+    """A read-only view of one node of a `GraphDef` (TensorFlow's `name`, `op`, `input`,
+    `attr`, `device`)."""
 
     __slots__ = ("_node",)
 
@@ -50,6 +51,11 @@ class NodeDef:
     @property
     def attr(self) -> dict[str, Any]:
         return dict(self._node.get("attrs", {}))
+
+    @property
+    def device(self) -> str:
+        """The device the node was placed on (`""` for none), as TF's `NodeDef.device`."""
+        return self._node.get("device", "")
 
     def __repr__(self) -> str:
         return f"<NodeDef {self.name!r} op={self.op}>"

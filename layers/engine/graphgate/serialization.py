@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from . import devices as _devices
 from . import dtypes as _dt
 from .errors import GraphgateError, error
 from .graph import _NAME_RE, Graph, Operation, Tensor
@@ -69,7 +70,10 @@ FORMAT_V2 = "graphgate.graph/v2"
 FORMATS = (FORMAT, FORMAT_V2)
 _BODY_KEYS = frozenset(("nodes", "args", "outputs", "targets"))
 _FORMAT_RE = re.compile(r"graphgate\.graph/v(\d+)\Z")
-_NODE_KEYS = frozenset(("name", "op", "inputs", "control_inputs", "attrs"))
+_NODE_KEYS = frozenset(("name", "op", "inputs", "control_inputs", "attrs", "device"))
+# A node's device (TF's NodeDef.device, a label only) rides in its parsed attrs under this
+# key, which no op's attribute can have, and is set on the op once it is created.
+_DEVICE = "@device"
 _TENSOR_KEYS = frozenset(("datatype", "shape", "data", "b64"))
 _NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 # numpy's own limit (NPY_MAXDIMS): a deeper shape cannot be an array at all.
@@ -745,6 +749,8 @@ def node_to_dict(op: Operation, b64_over: int | None = None) -> dict[str, Any]:
     }
     if attrs:
         node["attrs"] = attrs
+    if op.device:
+        node["device"] = op.device
     return node
 
 
@@ -876,7 +882,24 @@ def _parse_node(
     refs = [_parse_ref(r, name, "inputs") for r in inputs]
     crefs = [_parse_ref(r, name, "control_inputs")[0] for r in ctrl]
     attrs = _decode_attrs(op_type, node.get("attrs"), limits, name)
+    device = node.get("device", "")
+    if device:
+        attrs[_DEVICE] = _device(device, name)
     return name, (op_type, refs, crefs, attrs)
+
+
+def _device(device: Any, node: str) -> str:
+    """A node's device string, canonical as TF's import makes it (`/cpu:0` is
+    `/device:CPU:0`)."""
+    try:
+        return _devices.canonical(device)
+    except (TypeError, ValueError) as exc:
+        raise error(
+            "INVALID_DOCUMENT",
+            f"device {device!r} is not a device string: {exc}",
+            node=node,
+            details={"device": device if isinstance(device, str) else None},
+        ) from None
 
 
 def build_nodes(
@@ -917,6 +940,9 @@ def build_nodes(
         if prefix and attrs.get("initializer"):
             attrs = {**attrs, "initializer": prefix + attrs["initializer"]}
         attrs = _resolve_bodies(graph, attrs, prefix + name, prefix)
+        device = attrs.get(_DEVICE)
+        if device is not None:
+            attrs = {k: v for k, v in attrs.items() if k != _DEVICE}
         op = graph.create_op(
             op_type,
             inputs,
@@ -925,6 +951,8 @@ def build_nodes(
             exact_name=True,
             control_inputs=tuple(graph.ops_by_name[prefix + c] for c in crefs[: n_ctrl[name]]),
         )
+        if device is not None:
+            op._set_device(device)
         _cf.attach(op)
         _check_sizes(op, limits)
         if op_type == "VariableV2":

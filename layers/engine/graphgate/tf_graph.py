@@ -185,6 +185,7 @@ def to_document(
     for node in nodes:
         try:
             made = _lower(node, ctx)
+            _placed(made, node.get("device", ""))
             out += made
             lowered[node["name"]] = [m["name"] for m in made]
         except Unsupported as exc:
@@ -219,6 +220,15 @@ def to_document(
     if ctx.loops:
         shape_loop_args(out)
     return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
+
+
+def _placed(made: list[dict[str, Any]], device: str | bytes) -> None:
+    """The TF node's device on the document nodes it became (checked and made canonical,
+    as TF's import does, when the document is built)."""
+    if isinstance(device, bytes):
+        device = device.decode("utf-8", "replace")
+    for m in made if device else ():
+        m.setdefault("device", device)
 
 
 def _unsupported(problems: list[dict[str, str]]) -> GraphgateError:

@@ -1,6 +1,7 @@
 """A TF1 GraphDef whose nodes carry devices (set by tf.device blocks, and written into the
 NodeDefs by hand in TF's short forms), and the devices TF reports for them once imported,
-as `op.device` and the re-exported `node_def.device` (dev-only;
+as `op.device` and the re-exported `node_def.device`, also imported under a `tf.device`
+block (dev-only;
 tests/unit/engine/test_tf_import_devices.py).
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf_import_devices.py \\
@@ -36,11 +37,15 @@ def record(tf) -> dict:
     with tf.Graph().as_default() as h:
         tf.import_graph_def(graph, name="")
         again = h.as_graph_def()
+    # The block merged under each node's own device.
+    with tf.Graph().as_default() as scoped, tf.device("/job:ps/task:2"):
+        tf.import_graph_def(graph, name="")
     return {
         "graph": base64.b64encode(graph.SerializeToString()).decode(),
         "written": {n.name: n.device for n in graph.node},
         "op_device": {op.name: op.device for op in h.get_operations()},
         "node_def_device": {n.name: n.device for n in again.node},
+        "scoped_op_device": {op.name: op.device for op in scoped.get_operations()},
     }
 
 

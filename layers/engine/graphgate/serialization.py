@@ -952,7 +952,8 @@ def build_nodes(
             control_inputs=tuple(graph.ops_by_name[prefix + c] for c in crefs[: n_ctrl[name]]),
         )
         if device is not None:
-            op._set_device(device)
+            # As TF's import: the node's device, with the device blocks merged under it.
+            op._device = _devices.place(op, graph._device_stack, device)
         _cf.attach(op)
         _check_sizes(op, limits)
         if op_type == "VariableV2":

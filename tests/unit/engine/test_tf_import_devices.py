@@ -49,6 +49,14 @@ def test_devices_survive_documents_and_reimport():
         assert {op.name: op.device for op in g.get_operations()} == FIXTURE["op_device"]
 
 
+def test_an_import_under_a_device_block_merges_it_under_each_nodes_device():
+    graph = gg.Graph()
+    with graph.as_default(), gg.device("/job:ps/task:2"):
+        gg.import_graph_def(gg.GraphDef.FromString(base64.b64decode(FIXTURE["graph"])), name="")
+    got = {op.name: op.device for op in graph.get_operations()}
+    assert got == FIXTURE["scoped_op_device"]
+
+
 def test_device_blocks_reach_the_graph_def():
     graph = gg.Graph()
     with graph.as_default():

@@ -70,10 +70,10 @@ def canonical(spec: Any) -> str:
     return to_string(parse(text))
 
 
-def place(op: Any, stack: list) -> str:
-    """The device the blocks in `stack` (outermost first) give `op`: innermost first, each
-    outer one merged under what the inner ones chose, until a `tf.device(None)`."""
-    device = ""
+def place(op: Any, stack: list, device: str = "") -> str:
+    """The device the blocks in `stack` (outermost first) give `op` (of `device` to start
+    with: an imported node's own): innermost first, each outer one merged under what the
+    inner ones chose, until a `tf.device(None)`."""
     for entry in reversed(stack):
         if entry is None:
             break

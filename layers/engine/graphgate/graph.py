@@ -858,11 +858,14 @@ class Graph:
             inputs, ctrl = self._ordered(op_type, d, inputs, tuple(control_inputs))
         # Shapes are tuples or None, and no tuple equals None: `in` finds an unknown rank.
         if None in shapes and not d.unknown_rank_ok:
+            unknown = inputs[shapes.index(None)].name
             raise error(
                 "UNKNOWN_RANK",
-                f"{op_type} needs inputs of known rank; give the placeholder a shape",
+                f"{op_type} needs inputs of known rank, and {unknown}'s rank is unknown: give "
+                "its placeholder a shape, or give it one with reshape or ensure_shape (an "
+                "imported while_loop's variable whose rank changes has none)",
                 node=name,
-                details={"op": op_type},
+                details={"op": op_type, "input": unknown},
             )
         try:
             specs = d.infer(shapes, types, attrs)

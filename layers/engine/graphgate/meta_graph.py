@@ -26,7 +26,8 @@ _DERIVED_COLLECTIONS = frozenset((VARIABLES, TRAINABLE_VARIABLES))
 
 
 class NodeDef:
-    """A read-only view of one node of a `GraphDef` (TensorFlow's `name`, `op`, `input`)."""
+    """A read-only view of one node of a `GraphDef` (TensorFlow's `name`, `op`, `input`,
+    `attr`, `device`)."""
 
     __slots__ = ("_node",)
 
@@ -50,6 +51,11 @@ class NodeDef:
     @property
     def attr(self) -> dict[str, Any]:
         return dict(self._node.get("attrs", {}))
+
+    @property
+    def device(self) -> str:
+        """The device the node was placed on (`""` for none), as TF's `NodeDef.device`."""
+        return self._node.get("device", "")
 
     def __repr__(self) -> str:
         return f"<NodeDef {self.name!r} op={self.op}>"
@@ -293,6 +299,8 @@ def _import(
             f"importing would create a second node named {prefix + taken!r}; pass a name=",
             node=prefix + taken,
         )
+    if mapping and any(entry[0] == "While" for entry in parsed.values()):
+        parsed = tf_graph.with_loop_arg_shapes(parsed, n_ctrl, limits, mapping)
     serialization.build_nodes(graph, parsed, order, n_ctrl, limits, prefix, mapping, collect)
     return prefix
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from . import devices as _devices
 from . import dtypes as _dt
 from .errors import GraphgateError, error
 from .graph import _NAME_RE, Graph, Operation, Tensor
@@ -69,7 +70,10 @@ FORMAT_V2 = "graphgate.graph/v2"
 FORMATS = (FORMAT, FORMAT_V2)
 _BODY_KEYS = frozenset(("nodes", "args", "outputs", "targets"))
 _FORMAT_RE = re.compile(r"graphgate\.graph/v(\d+)\Z")
-_NODE_KEYS = frozenset(("name", "op", "inputs", "control_inputs", "attrs"))
+_NODE_KEYS = frozenset(("name", "op", "inputs", "control_inputs", "attrs", "device"))
+# A node's device (TF's NodeDef.device, a label only) rides in its parsed attrs under this
+# key, which no op's attribute can have, and is set on the op once it is created.
+_DEVICE = "@device"
 _TENSOR_KEYS = frozenset(("datatype", "shape", "data", "b64"))
 _NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 # numpy's own limit (NPY_MAXDIMS): a deeper shape cannot be an array at all.
@@ -745,6 +749,8 @@ def node_to_dict(op: Operation, b64_over: int | None = None) -> dict[str, Any]:
     }
     if attrs:
         node["attrs"] = attrs
+    if op.device:
+        node["device"] = op.device
     return node
 
 
@@ -840,7 +846,7 @@ def parse_document(
                     details={"input": src},
                 )
 
-    return parsed, _topological_order(parsed), n_ctrl
+    return parsed, topological_order(parsed), n_ctrl
 
 
 def _parse_node(
@@ -876,7 +882,24 @@ def _parse_node(
     refs = [_parse_ref(r, name, "inputs") for r in inputs]
     crefs = [_parse_ref(r, name, "control_inputs")[0] for r in ctrl]
     attrs = _decode_attrs(op_type, node.get("attrs"), limits, name)
+    device = node.get("device", "")
+    if device:
+        attrs[_DEVICE] = _device(device, name)
     return name, (op_type, refs, crefs, attrs)
+
+
+def _device(device: Any, node: str) -> str:
+    """A node's device string, canonical as TF's import makes it (`/cpu:0` is
+    `/device:CPU:0`)."""
+    try:
+        return _devices.canonical(device)
+    except (TypeError, ValueError) as exc:
+        raise error(
+            "INVALID_DOCUMENT",
+            f"device {device!r} is not a device string: {exc}",
+            node=node,
+            details={"device": device if isinstance(device, str) else None},
+        ) from None
 
 
 def build_nodes(
@@ -888,15 +911,17 @@ def build_nodes(
     prefix: str = "",
     input_map: dict[tuple[str, int], Tensor] | None = None,
     collect: bool = True,
+    before: Callable[[Graph, str, tuple], tuple] | None = None,
 ) -> list[Operation]:
     """Create the checked nodes of a document in `graph`, in `order`, each named
     `prefix + name`; an input found in `input_map` (by (node, index) of the document) is
     replaced by the tensor it maps to. Variables join the variable collections when
-    `collect` (TF's `import_graph_def` leaves collections alone). Returns the operations
-    created."""
+    `collect` (TF's `import_graph_def` leaves collections alone). `before(graph, name,
+    entry)`, if given, may change a node's parsed entry from what is built so far (the
+    TF importer's loop shapes). Returns the operations created."""
     created = []
     for name in order:
-        op_type, refs, crefs, attrs = parsed[name]
+        op_type, refs, crefs, attrs = before(graph, name, parsed[name]) if before else parsed[name]
         inputs = []
         for src, index in refs:
             mapped = input_map.get((src, index)) if input_map else None
@@ -915,6 +940,9 @@ def build_nodes(
         if prefix and attrs.get("initializer"):
             attrs = {**attrs, "initializer": prefix + attrs["initializer"]}
         attrs = _resolve_bodies(graph, attrs, prefix + name, prefix)
+        device = attrs.get(_DEVICE)
+        if device is not None:
+            attrs = {k: v for k, v in attrs.items() if k != _DEVICE}
         op = graph.create_op(
             op_type,
             inputs,
@@ -923,6 +951,9 @@ def build_nodes(
             exact_name=True,
             control_inputs=tuple(graph.ops_by_name[prefix + c] for c in crefs[: n_ctrl[name]]),
         )
+        if device is not None:
+            # As TF's import: the node's device, with the device blocks merged under it.
+            op._device = _devices.place(op, graph._device_stack, device)
         _cf.attach(op)
         _check_sizes(op, limits)
         if op_type == "VariableV2":
@@ -985,7 +1016,7 @@ def _check_sizes(op: Operation, limits: Limits) -> None:
             raise tensor_too_large(op, t.static_shape, n, limit)
 
 
-def _topological_order(parsed: dict[str, tuple]) -> list[str]:
+def topological_order(parsed: dict[str, tuple]) -> list[str]:
     """Kahn's algorithm, ties in document order; a cycle is reported with its path."""
     deps = {name: {r for r, _ in refs} | set(crefs) for name, (_, refs, crefs, _) in parsed.items()}
     users: dict[str, list[str]] = {name: [] for name in parsed}

@@ -35,6 +35,9 @@ import numpy as np
 from . import dtypes as _dt
 from . import serialization, tf_functions, tf_proto
 from .errors import GraphgateError, error
+from .graph import Graph
+from .limits import DEFAULT_LIMITS
+from .ops import control_flow_ops as _cf
 from .ops.registry import REGISTRY
 
 # Attributes that only restate what graphgate infers (dtypes of inputs and outputs,
@@ -182,6 +185,7 @@ def to_document(
     for node in nodes:
         try:
             made = _lower(node, ctx)
+            _placed(made, node.get("device", ""))
             out += made
             lowered[node["name"]] = [m["name"] for m in made]
         except Unsupported as exc:
@@ -213,7 +217,18 @@ def to_document(
     if problems:
         raise _unsupported(problems)
     bodies = any(n["op"] in ("If", "While") for n in out)
+    if ctx.loops:
+        shape_loop_args(out)
     return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
+
+
+def _placed(made: list[dict[str, Any]], device: str | bytes) -> None:
+    """The TF node's device on the document nodes it became (checked and made canonical,
+    as TF's import does, when the document is built)."""
+    if isinstance(device, bytes):
+        device = device.decode("utf-8", "replace")
+    for m in made if device else ():
+        m.setdefault("device", device)
 
 
 def _unsupported(problems: list[dict[str, str]]) -> GraphgateError:
@@ -2089,6 +2104,131 @@ def loop_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, A
             if var["exit"]:
                 out.append(_doc_node(var["exit"], "Identity", [f"{name}:{k}"], [], {}))
     return out
+
+
+class _Relaxed(Exception):
+    """A loop variable's shape was relaxed: build again from the start."""
+
+
+def shape_loop_args(out: list[dict[str, Any]]) -> None:
+    """Give each While's argument Placeholders (in the document nodes `out`) the shapes
+    `loop_arg_shapes` finds; left as they are if it finds none."""
+    doc = {"format": serialization.FORMAT_V2, "nodes": out}
+    parsed, _, n_ctrl = serialization.parse_document(doc, DEFAULT_LIMITS)
+    shapes = loop_arg_shapes(parsed, n_ctrl, DEFAULT_LIMITS)
+    for node in out:
+        shape = shapes.get(node["name"]) if shapes else None
+        if shape is not None:
+            node["attrs"] = {**node.get("attrs", {}), "shape": list(shape)}
+
+
+def with_loop_arg_shapes(
+    parsed: dict[str, tuple], n_ctrl: dict[str, int], limits: Any, mapped: dict
+) -> dict[str, tuple]:
+    """`parsed` with its While arguments shaped again for the initial values an import's
+    `input_map` (`mapped`, by document (node, index)) gives them: a mapped tensor may be
+    less specific than the document's. Of unknown rank if no shapes are found."""
+    shapes = loop_arg_shapes(parsed, n_ctrl, limits, mapped)
+    out = dict(parsed)
+    for name, (_, _, _, attrs) in parsed.items():
+        for key in ("cond", "body") if parsed[name][0] == "While" else ():
+            for arg in attrs[key].args:
+                op_type, refs, crefs, arg_attrs = out[arg]
+                shape = shapes.get(arg) if shapes is not None else None
+                out[arg] = (op_type, refs, crefs, {**arg_attrs, "shape": shape})
+    return out
+
+
+def loop_arg_shapes(
+    parsed: dict[str, tuple], n_ctrl: dict[str, int], limits: Any, mapped: dict | None = None
+) -> dict[str, tuple | None] | None:
+    """The shapes TF's shape inference gives each While's loop variables (its Merges), by
+    argument Placeholder: the initial value's where the body's output fits it, else the two
+    merged (a dim that differs unknown, a rank that differs unknown), to a fixed point. A
+    TF GraphDef keeps no shape invariants; without these a loop's outputs had unknown rank
+    and ops after the loop refused them. Each round relaxes some shape, a dim or the rank,
+    so a variable of rank up to 8 settles within 9 rounds; past the bound, or for a
+    document that does not build (whose import says why), None."""
+    whiles = {
+        name: list(zip(attrs["cond"].args, attrs["body"].args, strict=False))
+        for name, (op_type, _, _, attrs) in parsed.items()
+        if op_type == "While"
+    }
+    relaxed: dict[str, tuple | None] = {}
+    for _ in range(1 + 9 * sum(len(pairs) for pairs in whiles.values())):
+        try:
+            return _built_arg_shapes(parsed, n_ctrl, limits, whiles, relaxed, mapped or {})
+        except _Relaxed:
+            continue
+        except GraphgateError:
+            return None
+    return None
+
+
+def _built_arg_shapes(
+    parsed: dict[str, tuple],
+    n_ctrl: dict[str, int],
+    limits: Any,
+    whiles: dict[str, list],
+    relaxed: dict[str, tuple | None],
+    mapped: dict,
+) -> dict[str, tuple | None]:
+    """Build the document in a scratch graph (under `s/`), each loop argument after its
+    initial value and shaped as it (or as `relaxed`, by body argument); raises _Relaxed
+    after relaxing a variable whose body output does not fit its argument. The arguments'
+    shapes."""
+    graph = Graph()
+    inputs = {
+        key: graph.create_op(
+            "Placeholder", (), {"dtype": t.dtype, "shape": t.static_shape}, f"mapped_{k}"
+        ).outputs[0]
+        for k, (key, t) in enumerate(mapped.items())
+    }
+
+    def tensor(ref: tuple[str, int]) -> Any:
+        mapped_input = inputs.get(ref)
+        if mapped_input is not None:
+            return mapped_input
+        return graph.ops_by_name["s/" + ref[0]].outputs[ref[1]]
+
+    parsed = dict(parsed)
+    init_of: dict[str, tuple[str, tuple[str, int]]] = {}
+    for name, pairs in whiles.items():
+        for k, (cond_arg, body_arg) in enumerate(pairs):
+            init = parsed[name][1][k]
+            for arg in (cond_arg, body_arg):
+                init_of[arg] = (body_arg, init)
+                op_type, refs, crefs, attrs = parsed[arg]
+                # Ordered after the initial value, not wired to it: crefs past n_ctrl.
+                parsed[arg] = (op_type, refs, [*crefs, init[0]], attrs)
+    shapes: dict[str, tuple | None] = {}
+
+    def before(graph: Graph, name: str, entry: tuple) -> tuple:
+        if name in init_of:
+            var, init = init_of[name]
+            shapes[name] = relaxed.get(var, tensor(init).static_shape)
+            return (*entry[:3], {**entry[3], "shape": shapes[name]})
+        if name in whiles:
+            outputs = [tensor(ref).static_shape for ref in entry[3]["body"].outputs]
+            _relax(outputs, whiles[name], shapes, relaxed)
+        return entry
+
+    order = serialization.topological_order(parsed)
+    serialization.build_nodes(
+        graph, parsed, order, n_ctrl, limits, "s/", inputs, collect=False, before=before
+    )
+    return shapes
+
+
+def _relax(outputs: list, pairs: list, shapes: dict, relaxed: dict) -> None:
+    changed = False
+    for (_, body_arg), got in zip(pairs, outputs, strict=False):
+        have = shapes[body_arg]
+        if not _cf._fits(got, have):
+            relaxed[body_arg] = _cf._merge_shapes(have, got)
+            changed = True
+    if changed:
+        raise _Relaxed
 
 
 def _renamed_out(ref: str, loop: _Loop, side: int) -> str:

@@ -17,13 +17,6 @@ import pytest
 import graphgate as gg
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf_review15_imports.json").read_text())
-# TF's GraphDef keeps no while_loop's shape invariants, and an imported loop's outputs
-# have unknown rank (TF's too); TF's ops take such inputs, and graphgate's StridedSlice
-# and MatrixDiag(Part)V3 refuse them at build with UNKNOWN_RANK.
-KNOWN_DIFFERENT = {
-    "while_raw_ops": "a MatrixDiagV3's gradient reads an imported loop's output",
-    "while_sliced": "a slice of an imported loop's output",
-}
 X = (np.arange(2 * 4 * 4 * 3, dtype=np.float32).reshape(2, 4, 4, 3) % 7 - 3) / 2
 
 
@@ -49,28 +42,36 @@ def _check(graph: gg.Graph, case: dict) -> None:
     np.testing.assert_allclose(gradient, np.asarray(case["gradient"]), rtol=2e-4, atol=2e-4)
 
 
-def _cases() -> list:
-    return [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                name in KNOWN_DIFFERENT, reason=KNOWN_DIFFERENT.get(name, ""), strict=True
-            ),
-        )
-        for name in sorted(FIXTURE["graphs"])
-    ]
-
-
-@pytest.mark.parametrize("name", _cases())
+# An imported while_loop's outputs have the shapes TF's shape inference gives them
+# (while_raw_ops and while_sliced slice them and take a MatrixDiagV3's gradient).
+@pytest.mark.parametrize("name", sorted(FIXTURE["graphs"]))
 def test_imported_graph_computes_and_differentiates_as_tf(name):
     case = FIXTURE["graphs"][name]
     _check(_imported(gg.GraphDef.FromString(base64.b64decode(case["graph"]))), case)
 
 
-@pytest.mark.parametrize("name", _cases())
+@pytest.mark.parametrize("name", sorted(FIXTURE["graphs"]))
 def test_imported_graph_reexported_and_reloaded_computes_the_same(name):
     case = FIXTURE["graphs"][name]
     graph = _imported(gg.GraphDef.FromString(base64.b64decode(case["graph"])))
     again = gg.GraphDef.FromString(graph.as_graph_def().SerializeToString())
     _check(_imported(again), case)
     _check(gg.graph_from_dict(json.loads(json.dumps(gg.graph_to_dict(graph)))), case)
+
+
+def test_loop_shapes_follow_a_less_specific_input_map():
+    # The document's loop arguments are shaped for x's (2, 4, 4, 3); mapped to a tensor of
+    # unknown batch, the loop takes it and its output's batch is unknown too.
+    case = FIXTURE["graphs"]["while_sliced"]
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 4, 4, 3])
+        (t,) = gg.import_graph_def(
+            gg.GraphDef.FromString(base64.b64decode(case["graph"])),
+            input_map={"x:0": x},
+            return_elements=["result:0"],
+        )
+        assert t.shape.as_list() == [None, 2, 4, 3]
+        with gg.Session() as sess:
+            np.testing.assert_allclose(sess.run(t, {x: X}), np.asarray(case["value"]), rtol=2e-5)
+            assert sess.run(t, {x: np.concatenate([X, X])}).shape == (4, 2, 4, 3)

@@ -2,7 +2,9 @@
 
 A structure is a list, tuple, namedtuple or mapping (mappings in sorted key order, as
 TensorFlow flattens them) of structures; anything else — None, strings, arrays, tensors —
-is a leaf, and so is a SparseTensor unless `expand_composites` (then its three tensors).
+is a leaf, and so are a SparseTensor and a RaggedTensor unless `expand_composites` (then
+the SparseTensor's three tensors, the RaggedTensor's flat values and row splits, outer
+first, as TF's type spec lists its components).
 Mismatched structures raise ValueError, sequences of different types TypeError, as
 TensorFlow's do. `cond`, `while_loop`, `map_fn` and the RNNs flatten their structures
 here too (`expand_composites=True`).
@@ -14,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .ragged_tensor import RaggedTensor
 from .sparse_tensor import SparseTensor
 
 
@@ -28,6 +31,8 @@ is_sequence = is_nested
 def _children(structure: Any) -> list:
     if isinstance(structure, SparseTensor):
         return list(structure.components())
+    if isinstance(structure, RaggedTensor):
+        return [structure.flat_values, *structure.nested_row_splits]
     if isinstance(structure, Mapping):
         return [structure[k] for k in _sorted_keys(structure)]
     return list(structure)
@@ -41,7 +46,7 @@ def _sorted_keys(mapping: Mapping) -> list:
 
 
 def _nested(structure: Any, expand: bool) -> bool:
-    return is_nested(structure) or (expand and isinstance(structure, SparseTensor))
+    return is_nested(structure) or (expand and isinstance(structure, (SparseTensor, RaggedTensor)))
 
 
 def flatten(structure: Any, expand_composites: bool = False) -> list:
@@ -57,6 +62,12 @@ def flatten(structure: Any, expand_composites: bool = False) -> list:
 def _rebuild(structure: Any, children: list) -> Any:
     if isinstance(structure, SparseTensor):
         return SparseTensor(*children)
+    if isinstance(structure, RaggedTensor):
+        # The parts of a value built as `structure` was: rebuilt unchecked, as TF's spec does.
+        result = children[0]
+        for splits in reversed(children[1:]):
+            result = RaggedTensor(result, splits, internal=True)
+        return result
     if isinstance(structure, Mapping):
         by_key = dict(zip(_sorted_keys(structure), children, strict=True))
         pairs = [(k, by_key[k]) for k in structure]

@@ -906,7 +906,9 @@ def _invariants(compared: Any, flat: list[Tensor], shape_invariants: Any, arrays
     if shape_invariants is None:
         shapes = [t.static_shape for t in flat]
     elif isinstance(compared, _Compared):
-        shapes = _invariant_leaves(compared.structure, shape_invariants)
+        shapes = _ragged_invariants(
+            compared.structure, _invariant_leaves(compared.structure, shape_invariants)
+        )
     else:
         shapes = _flatten_like(compared, shape_invariants)
     out = []
@@ -1006,6 +1008,27 @@ def _invariant_leaves(structure: Any, shape_invariants: Any) -> list:
                 also=(TypeError,),
             )
     return leaves
+
+
+def _ragged_invariants(structure: Any, shapes: list) -> list:
+    """`shapes` (one per loop variable) with a RaggedTensor's invariant made one per part,
+    as TF's RaggedTensorSpec makes it: the flat values' rows and each row partition's
+    length left free, the flat values' inner dimensions the invariant's."""
+    from ..ragged_tensor import RaggedTensor
+    from ..tf_nest import flatten as nest_flatten
+
+    out: list = []
+    for leaf, shape in zip(nest_flatten(structure), shapes, strict=True):
+        if not isinstance(leaf, RaggedTensor):
+            out.append(shape)
+            continue
+        if shape is None:  # no invariant: each part keeps its own shape
+            out.extend([None] * (leaf.ragged_rank + 1))
+            continue
+        dims = TensorShape(shape)._dims
+        out.append(TensorShape(None if dims is None else [None, *dims[leaf.ragged_rank + 1 :]]))
+        out.extend(TensorShape([None]) for _ in range(leaf.ragged_rank))
+    return out
 
 
 def _spec_shapes(x: Any) -> Any:

@@ -12,6 +12,8 @@ tensors through gradients, loops, conds, empty rows, int32 splits and nesting.
 
 from __future__ import annotations
 
+import os
+
 try:
     from tests.reference import harness
 except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
@@ -178,7 +180,43 @@ with tf.Session() as sess:
 """,
 }
 
+# A model of custom tf.layers.Layer objects in variable scopes (one shared through
+# reuse), a functional tf.layers.dense and a batch normalization: `tf_review17_ckpt.py`
+# writes TF's checkpoint of it, which the program below restores by name.
+CUSTOM_MODEL = """
+class Affine(tf.layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+    def build(self, shape):
+        self.w = self.add_weight("w", [int(shape[-1]), self.units])
+        self.b = self.add_weight("b", [self.units], initializer=tf.zeros_initializer())
+        super().build(shape)
+    def call(self, x):
+        return tf.matmul(x, self.w) + self.b
+x = tf.placeholder(tf.float32, [None, 3], name="x")
+with tf.variable_scope("enc"):
+    first = Affine(4)
+    h = tf.nn.tanh(first(x))
+    h = tf.layers.dense(h, 4, name="mid")
+with tf.variable_scope("enc", reuse=True):
+    h2 = Affine(4, name="affine")(x)
+with tf.variable_scope("head"):
+    h = tf.layers.batch_normalization(h + h2, training=False)
+    y = Affine(2)(h)
+out["variables"] = sorted(v.op.name for v in tf.global_variables())
+"""
+
 LAYERS = {
+    "custom_layers_restore_tf_checkpoint": CUSTOM_MODEL
+    + """
+saver = tf.train.Saver()
+xs = np.linspace(-1.0, 1.0, 6, dtype=np.float32).reshape(2, 3)
+with tf.Session() as sess:
+    saver.restore(sess, ckpt)
+    out["y"] = sess.run(y, {x: xs}).tolist()
+    out["keys"] = sorted(name for name, _ in tf.train.list_variables(ckpt))
+""",
     "custom_layer_reuse_scopes": """
 class Scale(tf.layers.Layer):
     def build(self, shape):
@@ -362,6 +400,12 @@ with tf.Session() as sess:
 PROGRAMS = {**CONTROL, **LAYERS, **RAGGED}
 
 
+CKPT = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)),
+    "../unit/engine/fixtures/tf_review17_ckpt/model.ckpt",
+)
+
+
 def roundtrip(graph):
     """TF's round trip of a graph: its GraphDef imported into a new graph."""
     import tensorflow.compat.v1 as tf
@@ -372,4 +416,4 @@ def roundtrip(graph):
 
 
 if __name__ == "__main__":
-    harness.main(PROGRAMS, legacy_keras=True, roundtrip=roundtrip)
+    harness.main(PROGRAMS, legacy_keras=True, roundtrip=roundtrip, ckpt=CKPT)

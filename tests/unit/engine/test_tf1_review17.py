@@ -3,6 +3,8 @@ pass's cond and loop inputs, tf.layers' custom layers and ragged tensors in cont
 run unchanged on graphgate and observing what TensorFlow observed
 (`fixtures/tf1_review17.json`). Where a program rebuilds its graph (`roundtrip`), TF's
 imports its GraphDef; graphgate's round trip is its stored document, and its GraphDef too.
+The custom-layer model restores TF's checkpoint (`fixtures/tf_review17_ckpt`, written by
+`tests/reference/tf_review17_ckpt.py`) by name.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ def _graph_def_round_trip(graph: gg.Graph) -> gg.Graph:
 def _observe(name: str, roundtrip) -> None:
     out: dict = {}
     scope = {"tf": gg, "np": np, "out": out, "raises": raised, "roundtrip": roundtrip}
+    scope["ckpt"] = programs.CKPT  # TF's checkpoint of the custom-layer model
     with gg.Graph().as_default():
         exec(programs.PROGRAMS[name], scope)
     assert_observed(

@@ -162,6 +162,49 @@ for key, graph in (("same", g), ("round_trip", roundtrip(g))):
         sess.run("init")
         out[key] = [sess.run(f, {"x:0": 3.0, "p:0": pv}) for f in fetches for pv in (True, False)]
 """,
+    "cond_output_ops_run_their_own_branch_effects": """
+v = tf.Variable(0.0)
+u = tf.Variable(0.0)
+p = tf.placeholder(tf.bool, [])
+def then():
+    with tf.control_dependencies([v.assign_add(1.0)]):
+        a = tf.identity(v * 1.0)
+    with tf.control_dependencies([u.assign_add(10.0)]):
+        b = tf.identity(u * 1.0)
+    return a, b
+r0, r1 = tf.cond(p, then, lambda: (tf.constant(0.0), tf.constant(0.0)))
+with tf.control_dependencies([r0]):
+    after0 = tf.no_op()
+runs = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(r0.op, {p: True})
+    runs.append(sess.run([v, u]))
+    sess.run(after0, {p: True})
+    runs.append(sess.run([v, u]))
+    sess.run(tf.group(r1), {p: True})
+    runs.append(sess.run([v, u]))
+out["runs"] = runs
+""",
+    "loop_outputs_read_by_later_conds": """
+x = tf.placeholder(tf.float32, [])
+y = tf.placeholder(tf.float32, [])
+i, a, b = tf.while_loop(lambda i, a, b: i < 3, lambda i, a, b: (i + 1, a + x, b * y),
+                        [0, tf.constant(1.0), tf.constant(1.0)])
+p = tf.placeholder_with_default(True, [])
+c, d = tf.cond(p, lambda: (a * 2.0, b), lambda: (a, b * 3.0))
+e = tf.cond(p, lambda: tf.cast(i, tf.float32), lambda: c)
+got = []
+with tf.Session() as sess:
+    got.append(float(sess.run(c, {x: 1.0})))
+    got.append(float(sess.run(e, {x: 1.0})))
+    got.append(float(sess.run(e, {p: False, x: 2.0})))
+    got.append(float(sess.run(d, {y: 2.0})))
+    for f in [c, d, e]:
+        got.append(raises(lambda f=f: sess.run(f, {p: False})))
+    got.append([float(v) for v in sess.run([e, c], {x: 0.5})])
+out["got"] = got
+""",
     "import_graph_def_cond": """
 g1 = tf.Graph()
 with g1.as_default():

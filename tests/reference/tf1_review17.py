@@ -416,6 +416,33 @@ with tf.Session() as sess:
     out["grown"] = sess.run(grown).to_list()
     out["unknown"] = sess.run(unknown).to_list()
 """,
+    "ragged_cond_of_other_rows_and_refusals": """
+p = tf.placeholder(tf.bool, [])
+x = tf.Variable([1.0, 2.0, 3.0, 4.0])
+a = tf.RaggedTensor.from_row_splits(x, [0, 1, 4])
+b = tf.RaggedTensor.from_row_splits(x * 10.0, [0, 2, 2, 3, 4])
+c = tf.cond(p, lambda: a, lambda: b)
+dense = c.to_tensor(default_value=-1.0)
+g = tf.gradients(tf.reduce_sum(dense * dense), x)
+nested = tf.RaggedTensor.from_row_splits(a, [0, 1, 2])
+out["cond_ragged_ranks"] = raises(lambda: tf.cond(p, lambda: a, lambda: nested))
+out["loop_ragged_rank"] = raises(lambda: tf.while_loop(
+    lambda i, r: i < 2, lambda i, r: (i + 1, tf.RaggedTensor.from_row_splits(r, [0, 1, 2])),
+    [0, a]))
+out["loop_dense_for_ragged"] = raises(lambda: tf.while_loop(
+    lambda i, r: i < 2, lambda i, r: (i + 1, r.values), [0, a]))
+r2 = tf.ragged.constant([[[1.0, 2.0], [3.0]], [], [[4.0]]])
+_, r2o = tf.while_loop(
+    lambda i, r: i < 2, lambda i, r: (i + 1, tf.concat([r, r], axis=0)), [0, r2],
+    shape_invariants=[tf.TensorShape([]), tf.TensorShape([None, None, None])])
+both = tf.reduce_sum(tf.reduce_max(a, axis=1)) + tf.reduce_sum(tf.reduce_mean(b, axis=1))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for v in (True, False):
+        out[str(v)] = [sess.run(dense, {p: v}).tolist(), sess.run(g, {p: v})[0].tolist()]
+    out["r2o"] = sess.run(r2o).to_list()
+    out["gd"] = sess.run(tf.gradients(both, x))[0].tolist()
+""",
     "ragged_saver_and_feed": """
 v = tf.Variable([1.0, 2.0, 3.0], name="rv")
 rt = tf.RaggedTensor.from_row_splits(v, [0, 1, 3])

@@ -45,8 +45,13 @@ def _sorted_keys(mapping: Mapping) -> list:
         raise TypeError("nest only supports dicts with sortable keys.") from None
 
 
+def is_composite(value: Any) -> bool:
+    """Whether `value` is a SparseTensor or a RaggedTensor: a leaf made of tensors."""
+    return isinstance(value, (SparseTensor, RaggedTensor))
+
+
 def _nested(structure: Any, expand: bool) -> bool:
-    return is_nested(structure) or (expand and isinstance(structure, (SparseTensor, RaggedTensor)))
+    return is_nested(structure) or (expand and is_composite(structure))
 
 
 def flatten(structure: Any, expand_composites: bool = False) -> list:
@@ -132,13 +137,15 @@ def assert_same_structure(
     nest1: Any, nest2: Any, check_types: bool = True, expand_composites: bool = False
 ) -> None:
     """ValueError unless both have the same nesting and number of leaves; TypeError if
-    `check_types` and a sequence's type differs."""
-    if is_nested(nest1) != is_nested(nest2):
+    `check_types` and a sequence's type differs (a composite's parts compared too where
+    `expand_composites`)."""
+    expand = expand_composites
+    if _nested(nest1, expand) != _nested(nest2, expand):
         raise ValueError(
             "The two structures don't have the same nested structure.\n\nFirst structure: "
             f"{nest1}\n\nSecond structure: {nest2}"
         )
-    if not is_nested(nest1):
+    if not _nested(nest1, expand):
         return
     if check_types and not _same_type(nest1, nest2):
         raise TypeError(
@@ -157,7 +164,7 @@ def assert_same_structure(
             f"{nest1}\n\nSecond structure: {nest2}"
         )
     for x, y in zip(a, b, strict=True):
-        assert_same_structure(x, y, check_types)
+        assert_same_structure(x, y, check_types, expand)
 
 
 def map_structure(func: Callable, *structure: Any, **kwargs: Any) -> Any:

@@ -197,6 +197,9 @@ def _same_structure(a: Any, b: Any) -> bool:
             and len(a) == len(b)
             and all(_same_structure(x, y) for x, y in zip(a, b, strict=True))
         )
+    if _nest.is_composite(a) or _nest.is_composite(b):
+        # A ragged or sparse value is its parts: the same kind, as many (TF's spec check).
+        return type(a) is type(b) and len(flatten(a)) == len(flatten(b))
     return True
 
 
@@ -954,13 +957,13 @@ def _compared(loop_vars: Any, counted: bool, same_structure: bool) -> _Compared 
     return _Compared(list(loop_vars), False)
 
 
-def _structure_error(first: Any, second: Any) -> Exception | None:
+def _structure_error(first: Any, second: Any, expand_composites: bool = False) -> Exception | None:
     """TF's error when `nest.assert_same_structure(first, second)` fails (TypeError for a
     sequence of another type, ValueError for another nesting, count or dict keys)."""
     from ..tf_nest import assert_same_structure
 
     try:
-        assert_same_structure(first, second)
+        assert_same_structure(first, second, expand_composites=expand_composites)
     except (TypeError, ValueError) as exc:
         # INVALID_CONTROL_FLOW is a ValueError; a sequence of another type is TypeError.
         kind = (TypeError,) if isinstance(exc, TypeError) else ()
@@ -1060,7 +1063,9 @@ def _returned(compared: _Compared | None, result: Any) -> Any:
         # TF1 makes a lone value a list (its body may return one tensor for [x]).
         second = result if isinstance(result, list | tuple | dict) else [result]
     first = compared.structure
-    exc = _structure_error(first, second if compared.as_returned else _listed(second))
+    # Composites expanded: a body returning a RaggedTensor of another ragged_rank, or a
+    # dense value for a ragged one, is refused as TF refuses it, not met later by the parts.
+    exc = _structure_error(first, second if compared.as_returned else _listed(second), True)
     if exc is not None:
         raise exc
     return second

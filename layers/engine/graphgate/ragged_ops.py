@@ -311,6 +311,9 @@ def reduce(api: Any, rt: RaggedTensor, axis: Any, keepdims: Any, name: str | Non
     axis = int(axis) + rank if int(axis) < 0 else int(axis)
     if axis > rt.ragged_rank:
         return rt.with_flat_values(api(rt.flat_values, axis - rt.ragged_rank, name=name))
+    if axis >= 2:
+        # The rows keep their partition; each row's inner rows are reduced (TF's recursion).
+        return rt.with_values(reduce(api, rt.values, axis - 1, None, name))
     if rt.ragged_rank != 1:
         raise _unimplemented(f"{kind} over axis {axis} of ragged_rank {rt.ragged_rank}")
     if axis == 1:

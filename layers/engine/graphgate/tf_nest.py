@@ -2,7 +2,9 @@
 
 A structure is a list, tuple, namedtuple or mapping (mappings in sorted key order, as
 TensorFlow flattens them) of structures; anything else — None, strings, arrays, tensors —
-is a leaf, and so is a SparseTensor unless `expand_composites` (then its three tensors).
+is a leaf, and so are a SparseTensor and a RaggedTensor unless `expand_composites` (then
+the SparseTensor's three tensors, the RaggedTensor's flat values and row splits, outer
+first, as TF's type spec lists its components).
 Mismatched structures raise ValueError, sequences of different types TypeError, as
 TensorFlow's do. `cond`, `while_loop`, `map_fn` and the RNNs flatten their structures
 here too (`expand_composites=True`).
@@ -14,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .ragged_tensor import RaggedTensor
 from .sparse_tensor import SparseTensor
 
 
@@ -28,6 +31,8 @@ is_sequence = is_nested
 def _children(structure: Any) -> list:
     if isinstance(structure, SparseTensor):
         return list(structure.components())
+    if isinstance(structure, RaggedTensor):
+        return [structure.flat_values, *structure.nested_row_splits]
     if isinstance(structure, Mapping):
         return [structure[k] for k in _sorted_keys(structure)]
     return list(structure)
@@ -40,8 +45,13 @@ def _sorted_keys(mapping: Mapping) -> list:
         raise TypeError("nest only supports dicts with sortable keys.") from None
 
 
+def is_composite(value: Any) -> bool:
+    """Whether `value` is a SparseTensor or a RaggedTensor: a leaf made of tensors."""
+    return isinstance(value, (SparseTensor, RaggedTensor))
+
+
 def _nested(structure: Any, expand: bool) -> bool:
-    return is_nested(structure) or (expand and isinstance(structure, SparseTensor))
+    return is_nested(structure) or (expand and is_composite(structure))
 
 
 def flatten(structure: Any, expand_composites: bool = False) -> list:
@@ -57,6 +67,12 @@ def flatten(structure: Any, expand_composites: bool = False) -> list:
 def _rebuild(structure: Any, children: list) -> Any:
     if isinstance(structure, SparseTensor):
         return SparseTensor(*children)
+    if isinstance(structure, RaggedTensor):
+        # The parts of a value built as `structure` was: rebuilt unchecked, as TF's spec does.
+        result = children[0]
+        for splits in reversed(children[1:]):
+            result = RaggedTensor(result, splits, internal=True)
+        return result
     if isinstance(structure, Mapping):
         by_key = dict(zip(_sorted_keys(structure), children, strict=True))
         pairs = [(k, by_key[k]) for k in structure]
@@ -121,13 +137,15 @@ def assert_same_structure(
     nest1: Any, nest2: Any, check_types: bool = True, expand_composites: bool = False
 ) -> None:
     """ValueError unless both have the same nesting and number of leaves; TypeError if
-    `check_types` and a sequence's type differs."""
-    if is_nested(nest1) != is_nested(nest2):
+    `check_types` and a sequence's type differs (a composite's parts compared too where
+    `expand_composites`)."""
+    expand = expand_composites
+    if _nested(nest1, expand) != _nested(nest2, expand):
         raise ValueError(
             "The two structures don't have the same nested structure.\n\nFirst structure: "
             f"{nest1}\n\nSecond structure: {nest2}"
         )
-    if not is_nested(nest1):
+    if not _nested(nest1, expand):
         return
     if check_types and not _same_type(nest1, nest2):
         raise TypeError(
@@ -146,7 +164,7 @@ def assert_same_structure(
             f"{nest1}\n\nSecond structure: {nest2}"
         )
     for x, y in zip(a, b, strict=True):
-        assert_same_structure(x, y, check_types)
+        assert_same_structure(x, y, check_types, expand)
 
 
 def map_structure(func: Callable, *structure: Any, **kwargs: Any) -> Any:

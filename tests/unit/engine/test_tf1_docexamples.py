@@ -24,8 +24,6 @@ _METRIC_OBJECT = "a tf.keras metric object's update_state outside fit (graphgate
 "metrics sum fit's statistics)"
 KNOWN_DIFFERENT = {
     "GradientTape.gradient": _RAGGED,
-    "nest.flatten": _RAGGED,
-    "nest.pack_sequence_as": _RAGGED,
     "string_split": _RAGGED,
     "strings.split": _RAGGED,
     "strings.bytes_split": _RAGGED,

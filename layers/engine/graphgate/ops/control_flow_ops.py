@@ -197,6 +197,9 @@ def _same_structure(a: Any, b: Any) -> bool:
             and len(a) == len(b)
             and all(_same_structure(x, y) for x, y in zip(a, b, strict=True))
         )
+    if _nest.is_composite(a) or _nest.is_composite(b):
+        # A ragged or sparse value is its parts: the same kind, as many (TF's spec check).
+        return type(a) is type(b) and len(flatten(a)) == len(flatten(b))
     return True
 
 
@@ -906,7 +909,9 @@ def _invariants(compared: Any, flat: list[Tensor], shape_invariants: Any, arrays
     if shape_invariants is None:
         shapes = [t.static_shape for t in flat]
     elif isinstance(compared, _Compared):
-        shapes = _invariant_leaves(compared.structure, shape_invariants)
+        shapes = _ragged_invariants(
+            compared.structure, _invariant_leaves(compared.structure, shape_invariants)
+        )
     else:
         shapes = _flatten_like(compared, shape_invariants)
     out = []
@@ -952,13 +957,13 @@ def _compared(loop_vars: Any, counted: bool, same_structure: bool) -> _Compared 
     return _Compared(list(loop_vars), False)
 
 
-def _structure_error(first: Any, second: Any) -> Exception | None:
+def _structure_error(first: Any, second: Any, expand_composites: bool = False) -> Exception | None:
     """TF's error when `nest.assert_same_structure(first, second)` fails (TypeError for a
     sequence of another type, ValueError for another nesting, count or dict keys)."""
     from ..tf_nest import assert_same_structure
 
     try:
-        assert_same_structure(first, second)
+        assert_same_structure(first, second, expand_composites=expand_composites)
     except (TypeError, ValueError) as exc:
         # INVALID_CONTROL_FLOW is a ValueError; a sequence of another type is TypeError.
         kind = (TypeError,) if isinstance(exc, TypeError) else ()
@@ -1008,6 +1013,27 @@ def _invariant_leaves(structure: Any, shape_invariants: Any) -> list:
     return leaves
 
 
+def _ragged_invariants(structure: Any, shapes: list) -> list:
+    """`shapes` (one per loop variable) with a RaggedTensor's invariant made one per part,
+    as TF's RaggedTensorSpec makes it: the flat values' rows and each row partition's
+    length left free, the flat values' inner dimensions the invariant's."""
+    from ..ragged_tensor import RaggedTensor
+    from ..tf_nest import flatten as nest_flatten
+
+    out: list = []
+    for leaf, shape in zip(nest_flatten(structure), shapes, strict=True):
+        if not isinstance(leaf, RaggedTensor):
+            out.append(shape)
+            continue
+        if shape is None:  # no invariant: each part keeps its own shape
+            out.extend([None] * (leaf.ragged_rank + 1))
+            continue
+        dims = TensorShape(shape)._dims
+        out.append(TensorShape(None if dims is None else [None, *dims[leaf.ragged_rank + 1 :]]))
+        out.extend(TensorShape([None]) for _ in range(leaf.ragged_rank))
+    return out
+
+
 def _spec_shapes(x: Any) -> Any:
     """`x` with each TensorSpec its shape: a leaf, as TF's TypeSpec is to nest (graphgate's
     TensorSpec is a namedtuple, which nest would descend into)."""
@@ -1037,7 +1063,9 @@ def _returned(compared: _Compared | None, result: Any) -> Any:
         # TF1 makes a lone value a list (its body may return one tensor for [x]).
         second = result if isinstance(result, list | tuple | dict) else [result]
     first = compared.structure
-    exc = _structure_error(first, second if compared.as_returned else _listed(second))
+    # Composites expanded: a body returning a RaggedTensor of another ragged_rank, or a
+    # dense value for a ragged one, is refused as TF refuses it, not met later by the parts.
+    exc = _structure_error(first, second if compared.as_returned else _listed(second), True)
     if exc is not None:
         raise exc
     return second

@@ -26,9 +26,6 @@ KNOWN_DIFFERENT = {
     "GradientTape.gradient": _RAGGED,
     "nest.flatten": _RAGGED,
     "nest.pack_sequence_as": _RAGGED,
-    "string_split": _RAGGED,
-    "strings.split": _RAGGED,
-    "strings.bytes_split": _RAGGED,
     "Tensor.get_shape": _CONCRETE,
     "Tensor.set_shape": _CONCRETE,
     "TensorShape": _CONCRETE,
@@ -45,7 +42,6 @@ KNOWN_DIFFERENT = {
     "feature_column.numeric_column": "tf.keras.layers.DenseFeatures",
     "metrics.mean": "tf.keras.metrics.Mean",
     "metrics.accuracy": _METRIC_OBJECT,
-    "one_hot (python 0)": _RAGGED,
     "GradientTape.jacobian (python 0)": _JACOBIAN,
     "GradientTape.batch_jacobian (python 0)": _JACOBIAN,
     "enable_eager_execution (python 0)": _EAGER,
@@ -56,8 +52,6 @@ KNOWN_DIFFERENT = {
     "data.Dataset.shuffle (python 3)": "Dataset.cardinality",
     "saved_model.load_v2 (python 1)": "tf.train.Checkpoint (TF 2's object checkpoints)",
     "random.gamma (python 0)": "the gradient of random_gamma's samples with respect to alpha",
-    "random.stateless_uniform (python 0)": "stateless_uniform of an integer dtype with neither "
-    "minval nor maxval (TF's StatelessRandomUniformFullInt)",
     "grad_pass_through (python 0)": "custom_gradient of a function reading a variable whose "
     "grad_fn takes no `variables`: TF's grad_pass_through passes, graphgate asks for them",
     "dynamic_stitch (python 3)": "static shape: TF's shape inference evaluates the constant "

@@ -19,7 +19,6 @@ _RAGGED = "a RaggedTensor through an op with no ragged version in graphgate (doc
 _CONCRETE = "tf.function's get_concrete_function: graphgate builds each call into the graph"
 _EAGER = "eager execution: graphgate runs TF1 graph mode only"
 _DISTRIBUTE = "tf.distribute strategies: graphgate runs a graph on one CPU"
-_JACOBIAN = "GradientTape.jacobian/batch_jacobian: graphgate has tf.gradients row by row"
 _METRIC_OBJECT = "a tf.keras metric object's update_state outside fit (graphgate's built-in "
 "metrics sum fit's statistics)"
 KNOWN_DIFFERENT = {
@@ -42,8 +41,6 @@ KNOWN_DIFFERENT = {
     "feature_column.numeric_column": "tf.keras.layers.DenseFeatures",
     "metrics.mean": "tf.keras.metrics.Mean",
     "metrics.accuracy": _METRIC_OBJECT,
-    "GradientTape.jacobian (python 0)": _JACOBIAN,
-    "GradientTape.batch_jacobian (python 0)": _JACOBIAN,
     "enable_eager_execution (python 0)": _EAGER,
     "init_scope (python 0)": _EAGER,
     "lookup.StaticHashTable (python 2)": _EAGER,

@@ -19,8 +19,6 @@ _RAGGED = "a RaggedTensor through an op with no ragged version in graphgate (doc
 _CONCRETE = "tf.function's get_concrete_function: graphgate builds each call into the graph"
 _EAGER = "eager execution: graphgate runs TF1 graph mode only"
 _DISTRIBUTE = "tf.distribute strategies: graphgate runs a graph on one CPU"
-_METRIC_OBJECT = "a tf.keras metric object's update_state outside fit (graphgate's built-in "
-"metrics sum fit's statistics)"
 KNOWN_DIFFERENT = {
     "GradientTape.gradient": _RAGGED,
     "nest.flatten": _RAGGED,
@@ -39,8 +37,6 @@ KNOWN_DIFFERENT = {
     "to_bfloat16": "bfloat16, which numpy lacks",
     "saved_model.save": "tf.Module (TF 2's saving of objects)",
     "feature_column.numeric_column": "tf.keras.layers.DenseFeatures",
-    "metrics.mean": "tf.keras.metrics.Mean",
-    "metrics.accuracy": _METRIC_OBJECT,
     "enable_eager_execution (python 0)": _EAGER,
     "init_scope (python 0)": _EAGER,
     "lookup.StaticHashTable (python 2)": _EAGER,

@@ -1,5 +1,5 @@
 """Record what TensorFlow 1.x's `GradientTape.jacobian` and `batch_jacobian` give in graph
-mode (dev-only).
+mode, and a tape's gradient through `grad_pass_through` (dev-only).
 
     /work/tfvenv/bin/python tests/reference/tf1_jacobian.py \
         > tests/unit/engine/fixtures/tf1_jacobian.json
@@ -66,6 +66,20 @@ with tf.Session() as s:
     out["values"] = [r.tolist() for r in s.run(made, {p: feed})]
 out["rank"] = raises(lambda: g.batch_jacobian(row, x))
 out["batch"] = raises(lambda: g.batch_jacobian(y, other))
+""",
+    "grad_pass_through_of_an_assign": """
+x = tf.Variable(1.0, name="x", use_resource=True)
+z = tf.Variable(3.0, name="z", use_resource=True)
+c = tf.constant(2.0)
+with tf.GradientTape() as tape:
+    tape.watch(c)
+    y = tf.grad_pass_through(x.assign)(z ** 2 * c)
+grads = tape.gradient(y, [z, c, x])
+out["x_grad"] = grads[2]
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["values"] = [float(v) for v in s.run([y, grads[0], grads[1]])]
+    out["x"] = float(s.run(x))
 """,
 }
 

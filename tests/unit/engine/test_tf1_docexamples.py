@@ -45,8 +45,6 @@ KNOWN_DIFFERENT = {
     "data.Dataset.shuffle (python 3)": "Dataset.cardinality",
     "saved_model.load_v2 (python 1)": "tf.train.Checkpoint (TF 2's object checkpoints)",
     "random.gamma (python 0)": "the gradient of random_gamma's samples with respect to alpha",
-    "grad_pass_through (python 0)": "custom_gradient of a function reading a variable whose "
-    "grad_fn takes no `variables`: TF's grad_pass_through passes, graphgate asks for them",
     "dynamic_stitch (python 3)": "static shape: TF's shape inference evaluates the constant "
     "dynamic_partition indices (6 rows), graphgate's leaves the length unknown",
     "TensorArray": "a TensorArray in a tf.function is TF's TensorList, which reads an element "

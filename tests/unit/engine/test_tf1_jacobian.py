@@ -1,6 +1,6 @@
-"""`GradientTape.jacobian` and `batch_jacobian` in TF1 graph mode, run unchanged on
-graphgate and observing what TensorFlow observed (`tests/reference/tf1_jacobian.py`,
-`fixtures/tf1_jacobian.json`)."""
+"""`GradientTape.jacobian` and `batch_jacobian` in TF1 graph mode (and a tape through
+`grad_pass_through`), run unchanged on graphgate and observing what TensorFlow observed
+(`tests/reference/tf1_jacobian.py`, `fixtures/tf1_jacobian.json`)."""
 
 from __future__ import annotations
 

@@ -42,7 +42,6 @@ KNOWN_DIFFERENT = {
     "lookup.StaticHashTable (python 2)": _EAGER,
     "distribute.MirroredStrategy (python 0)": _DISTRIBUTE,
     "data.Dataset.cache (python 0)": "Dataset.cache(filename): graphgate caches in memory only",
-    "data.Dataset.shuffle (python 3)": "Dataset.cardinality",
     "saved_model.load_v2 (python 1)": "tf.train.Checkpoint (TF 2's object checkpoints)",
     "random.gamma (python 0)": "the gradient of random_gamma's samples with respect to alpha",
     "dynamic_stitch (python 3)": "static shape: TF's shape inference evaluates the constant "

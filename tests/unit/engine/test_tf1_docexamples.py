@@ -44,8 +44,6 @@ KNOWN_DIFFERENT = {
     "data.Dataset.cache (python 0)": "Dataset.cache(filename): graphgate caches in memory only",
     "saved_model.load_v2 (python 1)": "tf.train.Checkpoint (TF 2's object checkpoints)",
     "random.gamma (python 0)": "the gradient of random_gamma's samples with respect to alpha",
-    "dynamic_stitch (python 3)": "static shape: TF's shape inference evaluates the constant "
-    "dynamic_partition indices (6 rows), graphgate's leaves the length unknown",
     "TensorArray": "a TensorArray in a tf.function is TF's TensorList, which reads an element "
     "twice; graphgate's is TF1's, cleared after a read",
     "numpy_function": "a numpy_function's function calling a decorated numpy_function runs it "

@@ -1441,6 +1441,7 @@ not_differentiable(
     "TakeDataset",
     "SkipDataset",
     "PrefetchDataset",
+    "DatasetCardinality",
     "OptionsDataset",
     "UnbatchDataset",
     "CacheDataset",

@@ -368,7 +368,50 @@ STATIC = {
     "static_shapes_tf_folds": """
 rt = tf.ragged.constant([[[1, 2, 3], [4]], [[5], [], [6]], [[7]], [[8, 9], [10]]])
 x = [[1, 3, -1, -1], [2, -1, -1, -1], [4, 5, 8, 9]]
-out["static"] = [str(rt[3, 0].shape), str(tf.RaggedTensor.from_tensor(x).shape)]
+out["static"] = [str(rt[3, 0].shape), str(tf.RaggedTensor.from_tensor(x).shape),
+                 str(tf.strings.bytes_split([["ab", "c"], ["", "def"]]).shape)]
+""",
+}
+
+# The string splits' RaggedTensor results and one_hot's ragged dispatch (TF's docstrings).
+STRINGS = {
+    "string_splits_to_ragged": """
+made = {
+    "split": tf.strings.split(["hello world", "a b c", ""], result_type="RaggedTensor"),
+    "split_sep": tf.strings.split(["a,b,,c", "d"], sep=",", maxsplit=2,
+                                  result_type="RaggedTensor"),
+    "string_split": tf.string_split(["hello world", "a  b c"], result_type="RaggedTensor"),
+    "string_split_chars": tf.string_split(["abc", "de"], delimiter="",
+                                          result_type="RaggedTensor"),
+    "bytes_vector": tf.strings.bytes_split(["hello", "", "123"]),
+    "bytes_matrix": tf.strings.bytes_split([["ab", "c"], ["", "def"]]),
+    "bytes_ragged": tf.strings.bytes_split(tf.ragged.constant([["ab"], [], ["c", "de"]])),
+}
+with tf.Session() as sess:
+    r = sess.run(made)
+    scalar = sess.run(tf.strings.bytes_split("hey"))
+out["rows"] = {k: rows(v) for k, v in r.items()}
+out["scalar"] = rows(scalar)
+# bytes_matrix's static shape is from_tensor's uniform row length: static_shapes_tf_folds
+out["static"] = {k: [str(v.shape), v.dtype.name, v.ragged_rank] for k, v in made.items()
+                 if k != "bytes_matrix"}
+out["bad_type"] = raises(lambda: tf.strings.split(["a b"], result_type="Ragged"))
+""",
+    "one_hot_of_ragged": """
+rt = tf.ragged.constant([[0, 1], [2], []])
+made = {
+    "default": tf.one_hot(rt, 3),
+    "on_off": tf.one_hot(rt, 3, on_value=5.0, off_value=-1.0, axis=-1),
+    "axis2": tf.one_hot(rt, 3, axis=2, dtype=tf.int32),
+    "nested": tf.one_hot(tf.ragged.constant([[[0], [1, 2]], [[2]]]), 3),
+    "inner": tf.one_hot(tf.ragged.constant([[[0, 1], [2, 0]], []], ragged_rank=1), 3, axis=2),
+}
+with tf.Session() as sess:
+    r = sess.run(made)
+out["rows"] = {k: rows(v) for k, v in r.items()}
+out["static"] = {k: [str(v.shape), v.dtype.name, v.ragged_rank] for k, v in made.items()}
+out["axis0"] = raises(lambda: tf.one_hot(rt, 3, axis=0))
+out["axis1"] = raises(lambda: tf.one_hot(rt, 3, axis=1))
 """,
 }
 
@@ -381,6 +424,7 @@ PROGRAMS = {
     **ERRORS,
     **EMPTY,
     **STATIC,
+    **STRINGS,
 }
 
 

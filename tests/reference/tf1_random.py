@@ -221,6 +221,26 @@ for key, bad in (
 with tf.Session() as s:
     out["runs"] = [[v.tolist() for v in s.run([a, b, c, d, e, f, g, h])] for _ in range(2)]
 """
+PROGRAMS["stateless_full_range_ints"] = """
+made = [tf.random.stateless_uniform([5], seed=[2, 3], minval=None, maxval=None, dtype=dt)
+        for dt in (tf.int32, tf.int64, tf.uint32, tf.uint64)]
+made.append(tf.random.stateless_uniform([2, 3], seed=[-1, 2**40], minval=None, maxval=None,
+                                        dtype=tf.int64))
+out["meta"] = [[t.name, t.shape.as_list(), t.dtype.name] for t in made]
+for key, bad in (
+    ("min_only", lambda: tf.random.stateless_uniform([2], seed=[1, 2], minval=1, maxval=None,
+                                                     dtype=tf.int32)),
+    ("uint_bounds", lambda: tf.random.stateless_uniform([2], seed=[1, 2], minval=1, maxval=5,
+                                                        dtype=tf.uint32)),
+):
+    try:
+        bad()
+        out[key] = None
+    except (TypeError, ValueError) as exc:
+        out[key] = [c.__name__ for c in (TypeError, ValueError) if isinstance(exc, c)]
+with tf.Session() as s:
+    out["runs"] = [[v.tolist() for v in s.run(made)] for _ in range(2)]
+"""
 PROGRAMS["learned_unigram_sampler"] = """
 true = tf.placeholder(tf.int64, [None, 2])
 s1 = tf.nn.learned_unigram_candidate_sampler(true, 2, 4, True, 10, seed=3)

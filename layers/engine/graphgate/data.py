@@ -568,6 +568,15 @@ class Dataset:
                 "ShuffleDataset", [_const(buffer_size, _dt.int64, "buffer_size")], attrs
             )
 
+    def cardinality(self) -> Tensor:
+        """Its number of elements, an int64 scalar tensor counted without a pass, as TF's:
+        -1 (`INFINITE_CARDINALITY`) for a repeat without end, -2 (`UNKNOWN_CARDINALITY`)
+        where only running it would tell (filter, interleave, flat_map, files, generators)."""
+        graph = self._variant_tensor.graph
+        return graph.create_op(
+            "DatasetCardinality", (self._variant_tensor,), None, "DatasetCardinality"
+        ).outputs[0]
+
     def take(self, count: Any) -> Dataset:
         """The first `count` elements (all when -1)."""
         return self._derive("TakeDataset", [_const(count, _dt.int64, "count")])
@@ -1725,6 +1734,12 @@ class _Experimental:
     TF1 programs `apply`, as the plain ones they equal in element order."""
 
     AUTOTUNE = -1
+    INFINITE_CARDINALITY = -1
+    UNKNOWN_CARDINALITY = -2
+
+    @staticmethod
+    def cardinality(dataset: Any) -> Tensor:
+        return dataset.cardinality()
 
     @staticmethod
     def unbatch() -> Callable:

@@ -8,8 +8,10 @@ of a recorded op that is not on the tape is a constant there (`stop_gradients`),
 target or source not on the tape has no gradient (None, or zeros with
 `unconnected_gradients=ZERO`), as TF's tape. Values are TF's; the gradient ops are named
 under `gradients/` as `tf.gradients` names them, where TF's tape names them plainly.
-TF's own graph-mode tape watches resource variables only (a `tf.Variable` is a reference
-variable there, which it cannot read); graphgate's variables are watched either way.
+`jacobian`/`batch_jacobian` take one such gradient per element of the target (TF
+vectorizes them). TF's own graph-mode tape watches resource variables only (a
+`tf.Variable` is a reference variable there, which it cannot read); graphgate's variables
+are watched either way.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from typing import Any
 
 from .errors import error
 from .gradients_impl import UnconnectedGradients, gradients
-from .graph import Operation, Tensor, get_default_graph
+from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
+from .ops import array_ops
 from .ops.array_ops import zeros_like
 from .tf_nest import flatten, pack_sequence_as
+
+_NONE = UnconnectedGradients.NONE
 
 
 def _key(t: Tensor) -> tuple[int, int]:
@@ -113,6 +118,10 @@ class GradientTape:
         unconnected_gradients: Any = UnconnectedGradients.NONE,
     ) -> Any:
         """The gradient of (the sum of) `target` with respect to each of `sources`."""
+        self._use()
+        return self._gradient(target, sources, output_gradients, unconnected_gradients)
+
+    def _use(self) -> None:
         if self._used and not self._persistent:
             raise RuntimeError(
                 "A non-persistent GradientTape can only be used to compute one set of "
@@ -121,6 +130,8 @@ class GradientTape:
         self._used = True
         if not self._persistent:
             self._stop()  # TF stops a non-persistent tape that is asked for gradients
+
+    def _gradient(self, target, sources, output_gradients, unconnected_gradients) -> Any:
         recorded = self._recorded()
         tracked = self._on_tape(recorded)
         targets = flatten(target)
@@ -150,10 +161,115 @@ class GradientTape:
             out.append(g)
         return pack_sequence_as(sources, out)
 
-    def jacobian(self, *args: Any, **kwargs: Any) -> Any:
-        raise error("UNIMPLEMENTED", "GradientTape.jacobian: use tf.gradients row by row")
+    def jacobian(
+        self,
+        target: Any,
+        sources: Any,
+        unconnected_gradients: Any = UnconnectedGradients.NONE,
+        parallel_iterations: Any = None,
+        experimental_use_pfor: bool = True,
+    ) -> Any:
+        """d target[i...] / d source[j...] for each of `sources`, of shape target's + the
+        source's: one gradient of the target per element of it (TF vectorizes the same
+        rows with pfor), so the target's size must be known while building."""
+        self._use()
+        target = _one_tensor(target, "jacobian's target")
+        n = _static_size(target, "jacobian")
+        flat_sources = flatten(sources)
+        with self._graph.as_default(), self._graph.name_scope("jacobian"):
+            rows = [self._gradient(target, flat_sources, _hot(target, i), _NONE) for i in range(n)]
+            out = [
+                _assemble([r[k] for r in rows], target, s, 0, unconnected_gradients)
+                for k, s in enumerate(flat_sources)
+            ]
+        return pack_sequence_as(sources, out)
 
-    batch_jacobian = jacobian
+    def batch_jacobian(
+        self,
+        target: Any,
+        source: Any,
+        unconnected_gradients: Any = UnconnectedGradients.NONE,
+        parallel_iterations: Any = None,
+        experimental_use_pfor: bool = True,
+    ) -> Any:
+        """For each of the first dimension's b rows, d target[b, i...] / d source[b, j...]
+        (each target row depending on its own source row only, as TF assumes): one gradient
+        per element of a target row, whose size must be known while building."""
+        self._use()
+        target = _one_tensor(target, "batch_jacobian's target")
+        source = _one_tensor(source, "batch_jacobian's source")
+        _check_batch(target, source)
+        m = _static_size(target, "batch_jacobian", skip=1)
+        with self._graph.as_default(), self._graph.name_scope("batch_jacobian"):
+            rows = [self._gradient(target, [source], _hot(target, j, batch=True), _NONE)[0]
+                    for j in range(m)]  # fmt: skip
+            return _assemble(rows, target, source, 1, unconnected_gradients)
+
+
+def _one_tensor(value: Any, what: str) -> Tensor:
+    if isinstance(value, Tensor):
+        return value
+    return convert_to_tensor(value, name=what.split("'")[0])
+
+
+def _static_size(t: Tensor, what: str, skip: int = 0) -> int:
+    shape = t.static_shape
+    dims = None if shape is None else shape[skip:]
+    if dims is None or any(d is None for d in dims):
+        raise error(
+            "UNIMPLEMENTED",
+            f"GradientTape.{what} needs a target whose shape{' past the batch' if skip else ''}"
+            f" is known while building, got {t.shape}",
+        )
+    size = 1
+    for d in dims:
+        size *= d
+    return size
+
+
+def _check_batch(target: Tensor, source: Tensor) -> None:
+    for t, which in ((target, "target"), (source, "source")):
+        if t.static_shape is not None and len(t.static_shape) < 2:
+            raise error("SHAPE_MISMATCH", f"batch_jacobian's {which} must have rank at least 2")
+    b_t = None if target.static_shape is None else target.static_shape[0]
+    b_s = None if source.static_shape is None else source.static_shape[0]
+    if b_t is not None and b_s is not None and b_t != b_s:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Need first dimension of target shape ({target.shape}) and source shape "
+            f"({source.shape}) to match.",
+        )
+
+
+def _hot(target: Tensor, i: int, batch: bool = False) -> list:
+    """The output gradient picking element i of the target (of each row with `batch`)."""
+    shape = target.static_shape
+    inner = shape[1:] if batch else shape
+    size = 1
+    for d in inner:
+        size *= d
+    hot = array_ops.reshape(array_ops.one_hot(i, size, dtype=target.dtype), list(inner))
+    if batch:
+        hot = array_ops.expand_dims(hot, 0) + array_ops.zeros_like(target)
+    return [hot]
+
+
+def _assemble(rows: list, target: Tensor, source: Tensor, axis: int, unconnected) -> Any:
+    """The rows stacked along `axis` and shaped target's dims + the source's (past `axis`)."""
+    if any(r is None for r in rows):
+        if UnconnectedGradients(unconnected) is not UnconnectedGradients.ZERO:
+            return None
+        shape = array_ops.concat([array_ops.shape(target), array_ops.shape(source)[axis:]], 0)
+        return array_ops.zeros(shape, source.dtype)
+    if not rows:  # an empty target: TF's zeros of the shapes
+        shape = array_ops.concat([array_ops.shape(target), array_ops.shape(source)[axis:]], 0)
+        return array_ops.zeros(shape, source.dtype)
+    stacked = array_ops.stack(rows, axis)
+    t_shape, s_shape = target.static_shape, source.static_shape
+    if s_shape is not None and None not in s_shape and None not in t_shape:
+        return array_ops.reshape(stacked, list(t_shape) + list(s_shape[axis:]))
+    shape = array_ops.concat([array_ops.shape(target), array_ops.shape(source)[axis:]], 0)
+    return array_ops.reshape(stacked, shape)
 
 
 __all__ = ["GradientTape"]

@@ -165,12 +165,17 @@ def variable_op_scope(values: Any, name_or_scope: Any, default_name: Any = None,
 
 
 def grad_pass_through(f: Any):
-    """`f` forward, the identity backward: each argument's gradient is the output's."""
+    """`f` forward, the identity backward: each argument's gradient is the output's; the
+    variables `f` reads (`x.assign`) get none, as TF's."""
     from .gradients_impl import custom_gradient
 
     @custom_gradient
     def passed(*args: Any):
-        return f(*args), lambda *dys: dys if len(dys) > 1 else dys[0]
+        def grad(*dys: Any, variables: Any = None):
+            arg_grads = dys if len(dys) > 1 else dys[0]
+            return arg_grads if variables is None else (arg_grads, [None] * len(variables))
+
+        return f(*args), grad
 
     return functools.wraps(f)(passed)
 

@@ -19,14 +19,8 @@ _RAGGED = "a RaggedTensor through an op with no ragged version in graphgate (doc
 _CONCRETE = "tf.function's get_concrete_function: graphgate builds each call into the graph"
 _EAGER = "eager execution: graphgate runs TF1 graph mode only"
 _DISTRIBUTE = "tf.distribute strategies: graphgate runs a graph on one CPU"
-_JACOBIAN = "GradientTape.jacobian/batch_jacobian: graphgate has tf.gradients row by row"
-_METRIC_OBJECT = "a tf.keras metric object's update_state outside fit (graphgate's built-in "
-"metrics sum fit's statistics)"
 KNOWN_DIFFERENT = {
     "GradientTape.gradient": _RAGGED,
-    "string_split": _RAGGED,
-    "strings.split": _RAGGED,
-    "strings.bytes_split": _RAGGED,
     "Tensor.get_shape": _CONCRETE,
     "Tensor.set_shape": _CONCRETE,
     "TensorShape": _CONCRETE,
@@ -41,25 +35,13 @@ KNOWN_DIFFERENT = {
     "to_bfloat16": "bfloat16, which numpy lacks",
     "saved_model.save": "tf.Module (TF 2's saving of objects)",
     "feature_column.numeric_column": "tf.keras.layers.DenseFeatures",
-    "metrics.mean": "tf.keras.metrics.Mean",
-    "metrics.accuracy": _METRIC_OBJECT,
-    "one_hot (python 0)": _RAGGED,
-    "GradientTape.jacobian (python 0)": _JACOBIAN,
-    "GradientTape.batch_jacobian (python 0)": _JACOBIAN,
     "enable_eager_execution (python 0)": _EAGER,
     "init_scope (python 0)": _EAGER,
     "lookup.StaticHashTable (python 2)": _EAGER,
     "distribute.MirroredStrategy (python 0)": _DISTRIBUTE,
     "data.Dataset.cache (python 0)": "Dataset.cache(filename): graphgate caches in memory only",
-    "data.Dataset.shuffle (python 3)": "Dataset.cardinality",
     "saved_model.load_v2 (python 1)": "tf.train.Checkpoint (TF 2's object checkpoints)",
     "random.gamma (python 0)": "the gradient of random_gamma's samples with respect to alpha",
-    "random.stateless_uniform (python 0)": "stateless_uniform of an integer dtype with neither "
-    "minval nor maxval (TF's StatelessRandomUniformFullInt)",
-    "grad_pass_through (python 0)": "custom_gradient of a function reading a variable whose "
-    "grad_fn takes no `variables`: TF's grad_pass_through passes, graphgate asks for them",
-    "dynamic_stitch (python 3)": "static shape: TF's shape inference evaluates the constant "
-    "dynamic_partition indices (6 rows), graphgate's leaves the length unknown",
     "TensorArray": "a TensorArray in a tf.function is TF's TensorList, which reads an element "
     "twice; graphgate's is TF1's, cleared after a read",
     "numpy_function": "a numpy_function's function calling a decorated numpy_function runs it "

@@ -224,17 +224,16 @@ def test_a_tf_function_has_no_autograph_or_concrete_functions():
     assert absolute.python_function(-3) == 3 and absolute.__name__ == "absolute"
 
 
-def test_a_gradient_tape_watches_plain_variables_and_refuses_jacobians():
+def test_a_gradient_tape_watches_plain_variables():
     # TF's graph-mode tape cannot read a reference variable (AttributeError); graphgate's
-    # variables are watched as its resource ones are.
+    # variables are watched as its resource ones are, by jacobian too.
     with gg.Graph().as_default():
         w = gg.Variable(2.0)
         with gg.GradientTape(persistent=True) as tape:
             loss = w * w * 3.0
         (grad,) = tape.gradient(loss, [w])
         assert tape.watched_variables() == [w]
-        with pytest.raises(NotImplementedError, match="jacobian"):
-            tape.jacobian(loss, w)
+        jac = tape.jacobian(loss, w)
         with gg.Session() as sess:
             sess.run(gg.global_variables_initializer())
-            assert sess.run(grad) == 12.0
+            assert sess.run([grad, jac]) == [12.0, 12.0]

@@ -131,7 +131,21 @@ class Metric:
     def stateful(self) -> bool:
         """Whether the metric keeps its own state (a subclass with `update_state`) rather
         than graphgate's summed statistics."""
-        return type(self).update_state is not Metric.update_state
+        own = type(self).update_state
+        return own is not Metric.update_state and own is not _summed_update_state
+
+    @property
+    def variables(self) -> list:
+        return list(self.__dict__.get("_state_vars", []))
+
+    def _state(self) -> list:
+        """The variables a built-in metric sums its statistics into outside fit, made on
+        first use ("total" and "count" as Keras names a mean's)."""
+        if not self.__dict__.get("_state_vars"):
+            names = ("total", "count") if self.n_stats == 2 else None
+            for i in range(self.n_stats):
+                self.add_weight(names[i] if names else f"stat_{i}", dtype=_tf.float32)
+        return self._state_vars
 
     def add_weight(self, name, shape=(), dtype=None, initializer="zeros", **kwargs) -> Any:
         """A state variable of the metric (not trainable), as TF's `Metric.add_weight`."""
@@ -180,8 +194,28 @@ class Metric:
     def stats(self, y_true: Any, y_pred: Any) -> list:
         raise NotImplementedError
 
-    def result(self, sums: Any) -> float:
+    def result(self, sums: Any = None) -> Any:
+        """fit's value from the epoch's sums; called with none (outside fit, after
+        `update_state`), the ratio of the state variables as a tensor (0 when undefined)."""
+        if sums is None:
+            total, count = self._state()
+            return _tf.div_no_nan(total.read_value(), count.read_value())
         return float(sums[0] / sums[1]) if sums[1] else 0.0
+
+
+def _summed_update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
+    """A built-in metric used outside fit (TF's `update_state`): the batch's statistics,
+    fit's own, added to its state variables; an op, as tf_keras' in graph mode."""
+    if sample_weight is None:
+        stats = self.stats(y_true, y_pred)
+    elif isinstance(self, MeanMetricWrapper):
+        stats = self.weighted_stats(y_true, y_pred, sample_weight)
+    else:
+        from ..errors import error
+
+        raise error("UNIMPLEMENTED", f"{type(self).__name__}.update_state with sample_weight")
+    adds = [v.assign_add(_tf.cast(x, v.dtype)) for v, x in zip(self._state(), stats, strict=True)]
+    return _tf.group(*adds)
 
 
 def _snake_name(name: str) -> str:
@@ -199,6 +233,8 @@ class MeanMetricWrapper(Metric):
 
     def get_config(self) -> dict:
         return {**super().get_config(), **self._kwargs}
+
+    update_state = _summed_update_state
 
     def stats(self, y_true: Any, y_pred: Any) -> list:
         values = _tf.cast(self._fn(y_true, y_pred, **self._kwargs), _tf.float32)
@@ -273,7 +309,7 @@ class _Confusion(Metric):
         return {**super().get_config(), **config}
 
     def _counts(self, y_true: Any, y_pred: Any) -> tuple:
-        predicted = _tf.greater(y_pred, self.threshold)
+        predicted = _tf.greater(_tf.cast(y_pred, _tf.float32), self.threshold)
         actual = _tf.cast(y_true, _tf.bool)
 
         def count(a, b):
@@ -284,6 +320,34 @@ class _Confusion(Metric):
             count(_tf.logical_not(actual), predicted),
             count(actual, _tf.logical_not(predicted)),
         )
+
+
+_Confusion.update_state = _summed_update_state
+
+
+class Mean(Metric):
+    """`tf.keras.metrics.Mean`: the (weighted) mean of every value `update_state` is given,
+    kept in its `total` and `count` variables."""
+
+    def __init__(self, name: str = "mean", dtype: Any = None):
+        super().__init__(name, dtype)
+
+    def update_state(self, values: Any, sample_weight: Any = None) -> Any:
+        values = _tf.cast(values, _tf.float32)
+        w = _tf.ones_like(values)
+        if sample_weight is not None:  # broadcast over each sample's values, as Keras'
+            given = _tf.cast(sample_weight, _tf.float32)
+            for _ in range(len(values.static_shape) - len(given.static_shape)):
+                given = _tf.expand_dims(given, -1)
+            w = given * w
+        total, count = self._state()
+        return _tf.group(
+            total.assign_add(_tf.reduce_sum(values * w)), count.assign_add(_tf.reduce_sum(w))
+        )
+
+    def result(self) -> Any:
+        total, count = self._state()
+        return _tf.div_no_nan(total.read_value(), count.read_value())
 
 
 class Precision(_Confusion):

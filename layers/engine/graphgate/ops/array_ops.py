@@ -2384,7 +2384,10 @@ def one_hot(
 ) -> Tensor:
     """One-hot vectors along `axis`; `depth` an int, or a scalar int tensor read at run
     time where the graph does not fix it. The dtype is `dtype`, else `on_value`'s or
-    `off_value`'s, else float32; values of another dtype are a TypeError, as TF's."""
+    `off_value`'s, else float32; values of another dtype are a TypeError, as TF's.
+    Ragged indices one-hot their flat values (TF's ragged dispatch)."""
+    if isinstance(indices, RaggedTensor):
+        return _ragged_one_hot(indices, depth, on_value, off_value, axis, dtype, name)
     graph, (indices,), name = op_inputs((indices,), name, "one_hot", ("indices",))
     depth = static_int(depth)
     dtype = None if dtype is None else _dt.as_dtype(dtype)
@@ -2413,6 +2416,20 @@ def one_hot(
         return graph.create_op("OneHot", (indices, depth), attrs, name).outputs[0]
     attrs["depth"] = operator.index(depth)
     return graph.create_op("OneHot", (indices,), attrs, name).outputs[0]
+
+
+def _ragged_one_hot(indices, depth, on_value, off_value, axis, dtype, name) -> RaggedTensor:
+    """TF's ragged one_hot: the new axis among the uniform ones after the ragged ones."""
+    ndims = indices.shape.ndims
+    axis = operator.index(static_arg(-1 if axis is None else axis, "one_hot's axis"))
+    if ndims is not None and axis < 0:
+        axis = axis + ndims + 1  # TF's get_positive_axis for the result's rank
+    if axis < 0 or axis < indices.ragged_rank + 1:
+        raise error("INVALID_ATTR", "axis may not be less than indices.ragged_rank.")
+    flat = one_hot(
+        indices.flat_values, depth, on_value, off_value, axis - indices.ragged_rank, dtype, name
+    )
+    return indices.with_flat_values(flat)
 
 
 def _hot_value(value: Any, hint: Any) -> tuple:

@@ -106,11 +106,27 @@ def element_spec(attrs: dict) -> tuple[list, list]:
 # -- dataset values and their iterators ---------------------------------------------------------
 
 
+INFINITE = -1  # TF's kInfiniteCardinality and kUnknownCardinality
+UNKNOWN = -2
+
+
 class DatasetValue:
     """An immutable description of a dataset; `iterator()` starts a pass over it."""
 
     def iterator(self) -> ElementIterator:
         raise NotImplementedError
+
+    def cardinality(self) -> int:
+        """Its number of elements as TF's DatasetCardinality counts it without a pass:
+        INFINITE, or UNKNOWN where that takes running it (filter, interleave, files)."""
+        return UNKNOWN
+
+
+class _SameCount:
+    """A transformation of one element per element of `child` (shuffle, cache)."""
+
+    def cardinality(self) -> int:
+        return self.child.cardinality()
 
 
 class ElementIterator:
@@ -145,6 +161,9 @@ class TensorValue(DatasetValue):
     def iterator(self):
         return _Once(self.components)
 
+    def cardinality(self) -> int:
+        return 1
+
 
 class SliceValue(DatasetValue):
     def __init__(self, components: list):
@@ -163,6 +182,9 @@ class SliceValue(DatasetValue):
 
     def iterator(self):
         return _Slices(self.components, self.size)
+
+    def cardinality(self) -> int:
+        return self.size
 
 
 class _Slices(ElementIterator):
@@ -186,6 +208,9 @@ class RangeValue(DatasetValue):
     def iterator(self):
         return _Range(self.start, self.stop, self.step)
 
+    def cardinality(self) -> int:
+        return max(0, -((self.start - self.stop) // self.step))  # ceil((stop - start) / step)
+
 
 class _Range(ElementIterator):
     def __init__(self, start: int, stop: int, step: int):
@@ -205,6 +230,13 @@ class ZipValue(DatasetValue):
 
     def iterator(self):
         return _Zip([c.iterator() for c in self.children])
+
+    def cardinality(self) -> int:
+        counts = [c.cardinality() for c in self.children]
+        if UNKNOWN in counts:
+            return UNKNOWN
+        finite = [n for n in counts if n != INFINITE]
+        return min(finite) if finite else INFINITE
 
 
 class _Zip(ElementIterator):
@@ -227,6 +259,12 @@ class ConcatValue(DatasetValue):
 
     def iterator(self):
         return _Concat(self.first.iterator(), self.second)
+
+    def cardinality(self) -> int:
+        a, b = self.first.cardinality(), self.second.cardinality()
+        if UNKNOWN in (a, b):
+            return UNKNOWN
+        return INFINITE if INFINITE in (a, b) else a + b
 
 
 class _Concat(ElementIterator):
@@ -298,6 +336,12 @@ class BatchValue(DatasetValue):
 
     def iterator(self):
         return _Batch(self, self.child.iterator())
+
+    def cardinality(self) -> int:
+        n = self.child.cardinality()
+        if n < 0:
+            return n
+        return n // self.size + (1 if n % self.size and not self.drop else 0)
 
 
 class _Batch(ElementIterator):
@@ -456,6 +500,14 @@ class RepeatValue(DatasetValue):
     def iterator(self):
         return _Repeat(self.child, self.count)
 
+    def cardinality(self) -> int:
+        n = self.child.cardinality()
+        if self.count < 0:
+            return 0 if n == 0 else INFINITE
+        if self.count == 0:
+            return 0
+        return n if n < 0 else n * self.count
+
 
 class _Repeat(ElementIterator):
     def __init__(self, child: DatasetValue, count: int):
@@ -479,7 +531,7 @@ class _Repeat(ElementIterator):
         return None
 
 
-class ShuffleValue(DatasetValue):
+class ShuffleValue(_SameCount, DatasetValue):
     """TF's shuffle buffer, drawing TF's orders. With a seed every new iterator draws the
     same orders (a new session, a re-run initializer); with `reshuffle` each pass of a
     `repeat` over it takes the next seeds from a generator keyed by the op's, as TF's
@@ -545,6 +597,14 @@ class TakeValue(DatasetValue):
     def iterator(self):
         return _Take(self.child.iterator(), self.count)
 
+    def cardinality(self) -> int:
+        n = self.child.cardinality()
+        if n == UNKNOWN:
+            return UNKNOWN
+        if n == INFINITE or self.count < 0:
+            return self.count if n == INFINITE else n
+        return min(n, self.count)
+
 
 class _Take(ElementIterator):
     def __init__(self, it: ElementIterator, count: int):
@@ -564,6 +624,12 @@ class SkipValue(DatasetValue):
     def iterator(self):
         return _Skip(self.child.iterator(), self.count)
 
+    def cardinality(self) -> int:
+        n = self.child.cardinality()
+        if n < 0:
+            return n
+        return 0 if self.count < 0 else max(0, n - self.count)
+
 
 class _Skip(ElementIterator):
     def __init__(self, it: ElementIterator, count: int):
@@ -581,7 +647,7 @@ class _Skip(ElementIterator):
         return self.it.next(state)
 
 
-class CacheValue(DatasetValue):
+class CacheValue(_SameCount, DatasetValue):
     """In memory: the first complete pass is kept, later passes (a `repeat` over it) read
     it back. The cache belongs to this value, made anew by each initialization."""
 
@@ -623,7 +689,7 @@ class _Fill(ElementIterator):
         return e
 
 
-class MapValue(DatasetValue):
+class MapValue(DatasetValue):  # uncounted: TF1's map does not preserve_cardinality
     def __init__(self, child: DatasetValue, fn: Callable):
         self.child, self.fn = child, fn
 
@@ -876,6 +942,16 @@ _dataset_op("RepeatDataset", 2, RepeatValue, "di")
 _dataset_op("TakeDataset", 2, TakeValue, "di")
 _dataset_op("SkipDataset", 2, SkipValue, "di")
 _dataset_op("PrefetchDataset", 2, lambda d, n: d, "di")
+
+
+@register_op(
+    "DatasetCardinality", arity=1, infer=_expect("d", lambda a: [((), _dt.int64)]),
+    unknown_rank_ok=True,
+)  # fmt: skip
+def _dataset_cardinality(op):
+    return lambda d: np.array(d.cardinality(), np.int64)
+
+
 # `with_options`' node: its input's elements; the options are data.Options' to read.
 _dataset_op("OptionsDataset", 1, lambda d: d, "d", {"serialized_options": ("str", "")})
 _dataset_op("UnbatchDataset", 1, UnbatchValue, "d")
@@ -1365,6 +1441,7 @@ not_differentiable(
     "TakeDataset",
     "SkipDataset",
     "PrefetchDataset",
+    "DatasetCardinality",
     "OptionsDataset",
     "UnbatchDataset",
     "CacheDataset",

@@ -129,6 +129,16 @@ def uniform(seed: int, seed2: int, start: int, n: int, dtype: np.dtype) -> np.nd
     return _unit_float(bits).reshape(-1)[:n]
 
 
+def full_int(seed: int, seed2: int, start: int, n: int, dtype) -> np.ndarray:
+    """`StatelessRandomUniformFullInt`: the bits themselves, 32 a value for a 4-byte dtype,
+    64 (low word first) for an 8-byte one."""
+    if np.dtype(dtype).itemsize == 8:
+        bits = blocks(seed, seed2, start, -(-n // 2)).astype(np.uint64)
+        wide = (bits[:, 0::2] | (bits[:, 1::2] << np.uint64(32))).reshape(-1)[:n]
+        return wide.view(dtype)
+    return blocks(seed, seed2, start, -(-n // 4)).reshape(-1)[:n].view(dtype)
+
+
 def uniform_int(seed: int, seed2: int, start: int, n: int, lo: int, hi: int, dtype) -> np.ndarray:
     """`RandomUniformInt`: lo + bits % (hi - lo), 32 bits a value for int32, 64 for int64."""
     if np.dtype(dtype).itemsize == 8:

@@ -519,6 +519,23 @@ def _draw_uniform_int(key, counter, n, dtype, lo, hi):
     return philox.uniform_int(key, counter, 0, n, int(lo), int(hi), dtype)
 
 
+def _full_int_infer(shapes, types, attrs):
+    _seed_check(shapes[0], types[0])
+    if attrs["dtype"] not in (_dt.int32, _dt.int64, _dt.uint32, _dt.uint64):
+        raise InferenceError(
+            "DTYPE_MISMATCH", "StatelessRandomUniformFullInt's dtype is (u)int32 or (u)int64"
+        )
+    return [(tuple(attrs["shape"]), attrs["dtype"])]
+
+
+register_op(
+    "StatelessRandomUniformFullInt",
+    arity=1,
+    infer=_full_int_infer,
+    attrs={"shape": ("shape", REQUIRED), "dtype": ("dtype", _dt.uint64)},
+)(_stateless_kernel(lambda k, c, n, dtype: philox.full_int(k, c, 0, n, dtype)))
+not_differentiable("StatelessRandomUniformFullInt")
+
 _STATELESS_ATTRS = {"shape": ("shape", REQUIRED), "dtype": ("dtype", _dt.float32)}
 for _type, _draw in (
     ("StatelessRandomNormal", lambda k, c, n, dtype: philox.normal(k, c, 0, n, dtype)),
@@ -616,14 +633,25 @@ def stateless_random_uniform(
     name: str | None = None, alg: str = "auto_select",
 ) -> Tensor:  # fmt: skip
     """Uniform samples in [minval, maxval) determined by `seed`
-    (`tf.random.stateless_uniform`); integer dtypes need `maxval`."""
+    (`tf.random.stateless_uniform`); an integer dtype takes both bounds, or neither for
+    the whole range of the dtype (TF's StatelessRandomUniformFullInt, the only draw of
+    uint32 and uint64)."""
     graph = get_default_graph()
     dtype = _dt.as_dtype(dtype)
-    integer = dtype in _dt.INTS
-    if integer and maxval is None:
-        raise error("INVALID_ATTR", f"Must specify maxval for integer dtype {dtype.name}")
+    integer = dtype in _dt.INTS or dtype in (_dt.uint32, _dt.uint64)
+    if integer and (minval is None) != (maxval is None):
+        raise error(
+            "INVALID_ATTR",
+            f"For integer dtype {dtype.name}, minval and maxval must be both None or not None",
+        )
+    if integer and minval is not None and dtype in (_dt.uint32, _dt.uint64):
+        raise error("INVALID_ATTR", f"{dtype.name} draws the whole range only (no minval/maxval)")
     with graph.name_scope(name, "stateless_random_uniform") as scope:
         attrs = {"shape": _stateless_shape(shape), "dtype": dtype}
+        if integer and minval is None:
+            seed_t = _stateless_seed(graph, seed)
+            op = graph.create_op("StatelessRandomUniformFullInt", (seed_t,), attrs, scope)
+            return op.outputs[0]
         lo = convert_to_tensor(minval, dtype, "min", graph)
         hi = convert_to_tensor(1 if maxval is None else maxval, dtype, "max", graph)
         seed_t = _stateless_seed(graph, seed)

@@ -531,13 +531,28 @@ def _dynamic_stitch(op):
     return kernel
 
 
+def _stitch_ids(t: Tensor) -> np.ndarray | None:
+    """Indices the graph fixes, as TF's shape inference evaluates them for the stitched
+    length: folded constants, and a dynamic_partition of such values (TF's own docstring
+    example stitches those); the tensors read can no longer be fed, as TF's."""
+    from .shape_values import read_at_build
+
+    if t.op.type != "DynamicPartition":
+        return read_at_build(t)
+    data = read_at_build(t.op.inputs[0])
+    parts = None if data is None else read_at_build(t.op.inputs[1])
+    if parts is None or np.shape(parts) != np.shape(data)[: np.ndim(parts)]:
+        return None
+    return data[parts == t.value_index]
+
+
 def dynamic_stitch(indices: list, data: list, name: str | None = None) -> Tensor:
     """`merged[indices[m][i]] = data[m][i]`, later `m` winning."""
     if len(indices) != len(data) or not indices:
         raise error("INVALID_ATTR", "dynamic_stitch needs as many indices as data, at least one")
     graph, ds, name = op_inputs(tuple(data), name, "DynamicStitch")
     idxs = [i if isinstance(i, Tensor) else constant_op(graph, i, _dt.int32) for i in indices]
-    values = [_const_ids(i) for i in idxs]
+    values = [_stitch_ids(i) for i in idxs]
     num = None
     if all(v is not None for v in values):
         num = max((int(np.max(v)) + 1 for v in values if np.size(v)), default=0)

@@ -1018,10 +1018,19 @@ def string_split(
     """Split each string of a vector at any byte of `delimiter` (" " by default; "" splits
     into bytes): a SparseTensor, as TF1's."""
     delim = delimiter if delimiter is not None else sep if sep is not None else " "
-    if result_type != "SparseTensor":
-        raise error("INVALID_ATTR", "string_split returns a SparseTensor only (no RaggedTensor)")
     attrs = {"delimiter": _static_text(delim, "delimiter"), "skip_empty": bool(skip_empty)}
-    return _split_op("StringSplit", source, attrs, name)
+    return _split_result(_split_op("StringSplit", source, attrs, name), result_type)
+
+
+def _split_result(st: SparseTensor, result_type: str) -> Any:
+    """TF1's splits make the SparseTensor, and a RaggedTensor of its rows on request."""
+    if result_type == "SparseTensor":
+        return st
+    if result_type == "RaggedTensor":
+        return RaggedTensor.from_sparse(st)
+    raise error(
+        "INVALID_ATTR", f"result_type must be 'RaggedTensor' or 'SparseTensor', got {result_type!r}"
+    )
 
 
 def split(
@@ -1033,11 +1042,10 @@ def split(
     name: str | None = None,
 ) -> SparseTensor:
     """`tf.strings.split` of TF1: Python's `str.split(sep, maxsplit)` on each string of a
-    vector (runs of whitespace when `sep` is None), as a SparseTensor."""
-    if result_type != "SparseTensor":
-        raise error("INVALID_ATTR", "strings.split returns a SparseTensor only (no RaggedTensor)")
+    vector (runs of whitespace when `sep` is None), as a SparseTensor or RaggedTensor."""
     attrs = {"sep": "" if sep is None else _static_text(sep, "sep"), "maxsplit": int(maxsplit)}
-    return _split_op("StringSplitV2", input if source is None else source, attrs, name)
+    st = _split_op("StringSplitV2", input if source is None else source, attrs, name)
+    return _split_result(st, result_type)
 
 
 # -- hash buckets ---------------------------------------------------------------------------
@@ -1719,7 +1727,7 @@ def _scalar_string(value: Any, what: str, name: str | None, default: str):
     if x.static_shape != ():
         raise error(
             "UNIMPLEMENTED",
-            f"{what} of a non-scalar input is a RaggedTensor in TF, which graphgate lacks",
+            f"{what} of a non-scalar input (a RaggedTensor in TF) is not built by graphgate",
         )
     return graph, x, name
 
@@ -1737,10 +1745,24 @@ def _bytes_split(op):
     return kernel
 
 
-def bytes_split(input: Any, name: str | None = None) -> Tensor:
-    """The bytes of a scalar string, each a string."""
-    graph, x, name = _scalar_string(input, "bytes_split", name, "StringsByteSplit")
-    return graph.create_op("StringBytesSplit", (x,), None, name).outputs[0]
+def bytes_split(input: Any, name: str | None = None) -> Any:
+    """The bytes of each string, each a string: a vector for a scalar, else a RaggedTensor
+    one ragged dimension deeper (TF's: a vector's rows from StringSplit on the empty
+    delimiter, a higher rank's from its RaggedTensor.from_tensor, recursively)."""
+    if isinstance(input, RaggedTensor):
+        return input.with_flat_values(bytes_split(input.flat_values, name))
+    graph, (x,), name = op_inputs((input,), name, "StringsByteSplit", ("input",))
+    if x.dtype != _dt.string:
+        raise error("DTYPE_MISMATCH", f"bytes_split needs a string tensor, got {x.dtype.name}")
+    if x.static_shape is None:
+        raise error("INVALID_TENSOR", "bytes_split needs an input of known rank")
+    rank = len(x.static_shape)
+    if rank == 0:
+        return graph.create_op("StringBytesSplit", (x,), None, name).outputs[0]
+    if rank == 1:
+        attrs = {"delimiter": "", "skip_empty": False}
+        return RaggedTensor.from_sparse(_split_op("StringSplit", x, attrs, name))
+    return bytes_split(RaggedTensor.from_tensor(x), name)
 
 
 _CODECS = {

@@ -1,0 +1,21 @@
+"""`Dataset.cardinality()` in TF1 graph mode, run unchanged on graphgate and observing
+what TensorFlow observed (`tests/reference/tf1_data_cardinality.py`,
+`fixtures/tf1_data_cardinality.json`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
+
+FIXTURE, programs = reference("tf1_data_cardinality")
+
+
+@pytest.mark.parametrize("name", program_names(FIXTURE))
+def test_program_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": raised})
+    assert_observed(out, FIXTURE["programs"][name], name, rel_tol=0, abs_tol=0)

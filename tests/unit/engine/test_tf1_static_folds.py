@@ -1,0 +1,21 @@
+"""Static shapes TF1 folds from constant subgraphs, run unchanged on graphgate and observing
+what TensorFlow observed (`tests/reference/tf1_static_folds.py`,
+`fixtures/tf1_static_folds.json`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
+
+FIXTURE, programs = reference("tf1_static_folds")
+
+
+@pytest.mark.parametrize("name", program_names(FIXTURE))
+def test_program_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": np, "out": out, "raises": raised})
+    assert_observed(out, FIXTURE["programs"][name], name, rel_tol=2e-6, abs_tol=1e-6)

@@ -1800,6 +1800,14 @@ def _check_errors(errors: str, replacement_char: int) -> None:
         raise error("INVALID_ATTR", f"replacement_char {replacement_char} is no code point")
 
 
+# What TF's decoding ops do with bytes they cannot decode, and with control characters.
+_DECODE_ERROR_ATTRS = {
+    "errors": ("str", "replace"),
+    "replacement_char": ("int", 0xFFFD),
+    "replace_control_characters": ("bool", False),
+}
+
+
 def _decoded_points(op, b: bytes) -> list[int]:
     a = op.attrs
     errors, repl = a.get("errors", "replace"), a.get("replacement_char", 0xFFFD)
@@ -1842,9 +1850,7 @@ def _unicode_attrs_infer(encoding_attr: str, infer):
     infer=_unicode_attrs_infer("input_encoding", lambda s, t, a: [((None,), _dt.int32)]),
     attrs={
         "input_encoding": ("str", REQUIRED),
-        "errors": ("str", "replace"),
-        "replacement_char": ("int", 0xFFFD),
-        "replace_control_characters": ("bool", False),
+        **_DECODE_ERROR_ATTRS,
     },
 )
 def _unicode_decode(op):
@@ -1962,9 +1968,7 @@ def _decoded_with_offsets(op, b: bytes) -> tuple[list[int], list[int]]:
     ),
     attrs={
         "input_encoding": ("str", REQUIRED),
-        "errors": ("str", "replace"),
-        "replacement_char": ("int", 0xFFFD),
-        "replace_control_characters": ("bool", False),
+        **_DECODE_ERROR_ATTRS,
     },
 )
 def _unicode_decode_with_offsets(op):
@@ -2029,9 +2033,7 @@ def unicode_split(
     attrs={
         "input_encoding": ("str", REQUIRED),
         "output_encoding": ("str", REQUIRED),
-        "errors": ("str", "replace"),
-        "replacement_char": ("int", 0xFFFD),
-        "replace_control_characters": ("bool", False),
+        **_DECODE_ERROR_ATTRS,
     },
     unknown_rank_ok=True,
     needs_state=True,

@@ -35,24 +35,10 @@ def constant(
     row_splits_dtype: Any = _dt.int64,
 ) -> Any:
     """The RaggedTensor of nested Python lists `pylist` (scalars all at one depth)."""
-    depths: set = set()
-    kinds: set = set()
-    _leaves(pylist, 0, depths, kinds)
-    if len(depths) > 1:
-        raise error("INVALID_TENSOR", "all scalar values must have the same nesting depth")
-    if len(kinds) > 1:
-        raise error("DTYPE_MISMATCH", "tf.ragged.constant: values of more than one type")
-    # Without scalars ([[], []]) the depth is the lists' own.
-    depth = depths.pop() if depths else _list_depth(pylist)
-    levels = depth - 1 if ragged_rank is None else ragged_rank
-    if inner_shape is not None:
-        raise _unimplemented("tf.ragged.constant's inner_shape")
+    levels = _ragged_levels(pylist, ragged_rank, inner_shape, "tf.ragged.constant")
     if levels < 1:
         return _gg().constant(pylist, dtype=dtype)
-    items, nested = pylist, []
-    for _ in builtins.range(levels):
-        nested.append(np.cumsum([0] + [len(x) for x in items], dtype=np.int64))
-        items = [y for x in items for y in x]
+    items, nested = _flattened(pylist, levels)
     tf = _gg()
     if not items and dtype is None:
         dtype = tf.float32
@@ -67,30 +53,44 @@ def constant_value(
     pylist: Any, dtype: Any = None, ragged_rank: int | None = None, inner_shape=None, **_
 ) -> Any:
     """`constant`'s numpy twin: a RaggedTensorValue of arrays (int64 splits)."""
-    depths: set = set()
-    kinds: set = set()
-    _leaves(pylist, 0, depths, kinds)
-    if len(depths) > 1:
-        raise error("INVALID_TENSOR", "all scalar values must have the same nesting depth")
-    if len(kinds) > 1:
-        raise error("DTYPE_MISMATCH", "tf.ragged.constant_value: values of more than one type")
-    depth = depths.pop() if depths else _list_depth(pylist)
-    levels = depth - 1 if ragged_rank is None else ragged_rank
-    if inner_shape is not None:
-        raise _unimplemented("tf.ragged.constant_value's inner_shape")
+    levels = _ragged_levels(pylist, ragged_rank, inner_shape, "tf.ragged.constant_value")
     np_dtype = None if dtype is None else _dt.as_dtype(dtype).as_numpy_dtype
     if levels < 1:
         return np.array(pylist, np_dtype)
-    items, nested = pylist, []
-    for _ in builtins.range(levels):
-        nested.append(np.cumsum([0] + [len(x) for x in items], dtype=np.int64))
-        items = [y for x in items for y in x]
+    items, nested = _flattened(pylist, levels)
     if not items and np_dtype is None:
         np_dtype = np.float64
     value: Any = np.array(items, np_dtype)
     for splits in reversed(nested):
         value = RaggedTensorValue(value, splits)
     return value
+
+
+def _ragged_levels(pylist: Any, ragged_rank: Any, inner_shape: Any, what: str) -> int:
+    """How many ragged levels `pylist` makes, checked as TF's `ragged.constant` checks it:
+    scalars all at one depth and of one kind."""
+    depths: set = set()
+    kinds: set = set()
+    _leaves(pylist, 0, depths, kinds)
+    if len(depths) > 1:
+        raise error("INVALID_TENSOR", "all scalar values must have the same nesting depth")
+    if len(kinds) > 1:
+        raise error("DTYPE_MISMATCH", f"{what}: values of more than one type")
+    # Without scalars ([[], []]) the depth is the lists' own.
+    depth = depths.pop() if depths else _list_depth(pylist)
+    levels = depth - 1 if ragged_rank is None else ragged_rank
+    if inner_shape is not None:
+        raise _unimplemented(f"{what}'s inner_shape")
+    return levels
+
+
+def _flattened(pylist: Any, levels: int) -> tuple[list, list[np.ndarray]]:
+    """The items under `levels` levels of lists, and each level's row splits, outer first."""
+    items, nested = pylist, []
+    for _ in builtins.range(levels):
+        nested.append(np.cumsum([0] + [len(x) for x in items], dtype=np.int64))
+        items = [y for x in items for y in x]
+    return items, nested
 
 
 def _list_depth(value: Any) -> int:

@@ -40,6 +40,7 @@ import numpy as np
 from . import dtypes as _dt
 from . import fusion as _fusion
 from . import optimize as _opt
+from .denormals import flushed
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
 from .limits import Limits, deadline_exceeded, tensor_bytes, tensor_too_large
@@ -271,13 +272,13 @@ class Plan:
             args = [state]
             if self.feeds:
                 self.feed(feed_dict, args)
-            with np.errstate(all="ignore"):
+            with np.errstate(all="ignore"), flushed():
                 return self.run_generated(args, state.deadline)
         vals = self.template.copy()
         vals[0] = state
         if self.feeds:
             self.feed(feed_dict, vals)
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), flushed():
             return self.interpret(vals, state.deadline, stats)
 
     def call(self, state: RunState, values: list) -> list:
@@ -1307,7 +1308,7 @@ def interpret_graph(
         args = [state]
         plan.feed(feed_dict, args)
         vals.update(zip(fed, args[1:], strict=True))
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), flushed():
         _run_calls(*calls, vals, reads, state.deadline, plan.check_interval)
     return [vals[x] if isinstance(x, Tensor) else None for x in d.elems]
 

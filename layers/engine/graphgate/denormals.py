@@ -40,77 +40,77 @@ def _libm() -> Any:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        lib = ctypes.CDLL("libm.so.6")
-        get, put = lib.fegetenv, lib.fesetenv
+        # PyDLL keeps the GIL over these few instructions: releasing and taking it back
+        # would cost more than the call. No argtypes: a prepared `byref` passes as it is.
+        lib = ctypes.PyDLL("libm.so.6")
+        return lib.fegetenv, lib.fesetenv
     except (OSError, AttributeError):  # musl or a stripped image: no glibc libm
         return None
-    # Addresses, not structures: converting a structure argument costs a microsecond.
-    get.argtypes = put.argtypes = [ctypes.c_void_p]
-    get.restype = put.restype = ctypes.c_int
-    return get, put
 
 
 _FNS = _libm()
 _WORD, _BITS = _LAYOUTS.get(platform.machine(), (None, 0))
 
 
-class _Buffers(threading.local):
-    """A thread's saved environment and its flushed copy: only the outermost run of a
-    thread sets the modes, so one pair a thread serves every run."""
+class _Thread(threading.local):
+    """A thread's environment from before its outermost run, and how deep in runs it is:
+    a run inside a run (a py_func's nested work) finds the modes set and leaves them."""
 
     def __init__(self) -> None:
-        saved, mode = _Env(), _Env()
-        self.words = saved.words, mode.words  # views of the buffers, which they keep alive
-        self.addresses = ctypes.addressof(saved), ctypes.addressof(mode)
+        self.env = _Env()
+        self.words = self.env.words
+        self.address = ctypes.byref(self.env)
+        self.depth = 0
 
 
-_buffers = _Buffers()
+_thread = _Thread()
 
 
-def flush() -> tuple | None:
-    """Turn the flush on for this thread; returns what `restore` needs, or None when the
-    flush was already on (a run inside a run) or cannot be set here."""
-    if not SUPPORTED:
-        return None
+def flush() -> None:
+    """Turn the flush on for this thread until the matching `restore`."""
+    t = _thread
+    t.depth += 1
+    if t.depth > 1 or not SUPPORTED:
+        return
     get, put = _FNS
-    addresses = _buffers.addresses
-    saved, mode = _buffers.words
-    get(addresses[0])
-    word = saved[_WORD]
-    if word & _BITS == _BITS:
-        return None
-    ctypes.memmove(addresses[1], addresses[0], _FENV_BYTES)
-    mode[_WORD] = word | _BITS
-    put(addresses[1])
-    return addresses
+    get(t.address)
+    words = t.words
+    word = words[_WORD]
+    words[_WORD] = word | _BITS
+    put(t.address)
+    # The buffer holds the caller's environment again, ready for `restore`; loading it
+    # back also restores the x87 state a run may have touched (glibc's fesetenv does).
+    words[_WORD] = word
 
 
-def restore(saved: tuple | None) -> None:
-    if saved is not None:
-        _FNS[1](saved[0])
+def restore() -> None:
+    t = _thread
+    t.depth -= 1
+    if t.depth == 0 and SUPPORTED:
+        _FNS[1](t.address)
 
 
 class flushed:  # lower case: used as `with flushed():`, as numpy's errstate
     """`flush` and `restore` around a block (a class, not a generator: ~1 µs a run less)."""
 
-    __slots__ = ("_saved",)
+    __slots__ = ()
 
     def __enter__(self) -> None:
-        self._saved = flush()
+        flush()
 
     def __exit__(self, *exc: object) -> None:
-        restore(self._saved)
+        restore()
 
 
 def _works() -> bool:
     """Whether setting the modes flushes here: checked once, on a value numpy computes."""
     tiny = np.array([1e-40], np.float32)
-    saved = flush()
+    flush()
     try:
         zero = np.multiply(tiny, np.float32(1))[0] == 0
     finally:
-        restore(saved)
-    return bool(zero) and saved is not None and np.multiply(tiny, np.float32(1))[0] != 0
+        restore()
+    return bool(zero) and np.multiply(tiny, np.float32(1))[0] != 0
 
 
 SUPPORTED = _FNS is not None and _WORD is not None

@@ -1,0 +1,784 @@
+"""Journeys a user made from README.md and docs/ alone, round 8: a reader who runs every
+```python block of docs/ exactly as the page prints it (the names the page leaves to the
+reader made beforehand, its placeholders filled), against the local runner where the
+block talks to the service, and holds each to what its comments say it gives; and who
+runs each of docs/examples/ as its docstring says. Each test pins a place where a block
+did not run as written or gave other than it says, or one a change could break."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.e2e import docblocks
+from tests.support import REPO_ROOT
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+
+@dataclass
+class Reader:
+    """Where a reader runs a block: a directory of their own, the runner's URL and a key
+    in the environment (client.md's configuration), and what the page left to them."""
+
+    url: str
+    key: str
+    cwd: Path
+    stack: contextlib.ExitStack
+    made: dict[str, Any] = field(default_factory=dict)  # models made once per tenant
+
+    def api(self) -> Any:
+        from graphgate.client import Client
+
+        return self.stack.enter_context(Client(self.url, self.key))
+
+    def graph(self) -> gg.Graph:
+        """A fresh default graph for a block that builds into the default one."""
+        return self.stack.enter_context(gg.Graph().as_default())
+
+
+@pytest.fixture(scope="module")
+def key(runner):
+    return runner.create_tenant("scenarios8-docs", plan="pro")["api_key"]
+
+
+@pytest.fixture(scope="module")
+def made() -> dict[str, Any]:
+    return {}
+
+
+@pytest.fixture
+def reader(runner, key, made, tmp_path, monkeypatch) -> Iterator[Reader]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GRAPHGATE_API_URL", runner.url)
+    monkeypatch.setenv("GRAPHGATE_API_KEY", key)
+    monkeypatch.setenv("GRAPHGATE_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.delenv("GRAPHGATE_PROFILE", raising=False)
+    with contextlib.ExitStack() as stack:
+        yield Reader(runner.url, key, tmp_path, stack, made)
+
+
+RNG = np.random.default_rng(8)
+
+
+# -- what pages leave to the reader -------------------------------------------------------
+
+
+def _regression() -> dict[str, Any]:
+    """client.md's first block's graph and data, which its later blocks go on with."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        y = gg.placeholder(gg.float32, [None, 1], name="y")
+        w = gg.Variable(gg.zeros([2, 1]), name="w")
+        b = gg.Variable(0.0, name="b")
+        loss = gg.reduce_mean(gg.square(gg.matmul(x, w) + b - y), name="loss")
+        train = gg.train.GradientDescentOptimizer(0.1).minimize(loss)
+    points = np.random.default_rng(0).normal(size=(100, 2)).astype(np.float32)
+    targets = (points @ [[2.0], [-1.0]] + 0.5).astype(np.float32)
+    return {
+        "gg": gg,
+        "np": np,
+        "graph": graph,
+        "x": x,
+        "y": y,
+        "w": w,
+        "b": b,
+        "loss": loss,
+        "train": train,
+        "points": points,
+        "targets": targets,
+    }
+
+
+WEIGHTS = RNG.normal(size=(4, 3)).astype(np.float32)
+
+
+def _classifier() -> dict[str, Any]:
+    """A digits-like classifier: `x` (4 pixels) to `probs` over 3 classes and `label`."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 4], name="x")
+        w = gg.Variable(WEIGHTS, name="w")
+        logits = gg.matmul(x, w, name="logits")
+        probs = gg.nn.softmax(logits, name="probs")
+        label = gg.argmax(probs, 1, name="label")
+        gg.reduce_mean(gg.square(logits), name="loss")
+    return {"gg": gg, "np": np, "graph": graph, "x": x, "probs": probs, "label": label}
+
+
+def _softmax(rows: np.ndarray) -> np.ndarray:
+    logits = rows @ WEIGHTS
+    e = np.exp(logits - logits.max(1, keepdims=True))
+    return e / e.sum(1, keepdims=True)
+
+
+def _digits(reader: Reader) -> str:
+    """Model `digits`, label `stable`: `images` in, `probabilities` out; its session's id."""
+    if "digits" not in reader.made:
+        api = reader.api()
+        stored = api.upload_graph(_classifier()["graph"], "digits")
+        session = api.create_session(stored["id"])
+        api.create_model_version(
+            "digits", session["id"], {"images": "x:0"}, {"probabilities": "probs:0"}
+        )
+        api.set_label("digits", "stable", 1)
+        reader.made["digits"] = session["id"]
+    return reader.made["digits"]
+
+
+def _estimator_export(
+    reader: Reader, name: str, estimator: Any, columns: list, data: dict, labels: np.ndarray
+) -> str:
+    fc = gg.feature_column
+    with gg.Graph().as_default():
+        est = estimator(columns, model_dir=str(reader.cwd / name / "model"))
+        est.train(gg.estimator.inputs.numpy_input_fn(data, labels, shuffle=False), steps=5)
+        receiver = gg.estimator.export.build_parsing_serving_input_receiver_fn(
+            fc.make_parse_example_spec(columns)
+        )
+        path = est.export_saved_model(str(reader.cwd / name / "export"), receiver)
+    return path if isinstance(path, str) else path.decode()
+
+
+def _census_and_prices(reader: Reader) -> None:
+    """models.md's `census` (classify) and `prices` (regress) models."""
+    if "census" in reader.made:
+        return
+    fc = gg.feature_column
+    census = [
+        fc.numeric_column("age", dtype=gg.int64),  # `"age": 39` is an int64 feature
+        fc.categorical_column_with_vocabulary_list("occupation", ["tech", "arts"]),
+        fc.categorical_column_with_vocabulary_list("country", ["nz", "fr"]),
+    ]
+    people = {
+        "age": np.array([[39], [50]], np.int64),
+        "occupation": np.array([["tech"], ["arts"]]),
+        "country": np.array([["nz"], ["fr"]]),
+    }
+    census_dir = _estimator_export(
+        reader,
+        "census",
+        gg.estimator.LinearClassifier,
+        census,
+        people,
+        np.array([[0], [1]], np.int64),
+    )
+    prices = [fc.numeric_column("x", shape=(2,))]
+    prices_dir = _estimator_export(
+        reader,
+        "prices",
+        gg.estimator.LinearRegressor,
+        prices,
+        {"x": np.array([[1.0, 2.0], [0.5, -1.0]], np.float32)},
+        np.array([[1.7], [0.2]], np.float32),
+    )
+    api = reader.api()
+    api.create_model_version_from_saved_model("census", census_dir)
+    api.create_model_version_from_saved_model("prices", prices_dir)
+    reader.made["census"] = True
+
+
+# -- the blocks -----------------------------------------------------------------------------
+# Each block, by its page and first line: what the page left to the reader (names, and
+# the placeholders it prints for the reader to fill), and what its comments say it gives.
+
+
+@dataclass
+class Given:
+    names: dict[str, Any]
+    fill: dict[str, str] = field(default_factory=dict)
+
+
+Check = Callable[[docblocks.Ran], None]
+# (page, how the block's first line starts) -> what it needs, what it gives
+CASES: dict[tuple[str, str], tuple[Callable[[Reader], Given], Check]] = {}
+
+
+def case(page: str, first_line: str) -> Callable:
+    def register(setup: Callable[[Reader], Given]) -> Callable:
+        CASES[(page, first_line)] = (setup, getattr(setup, "check", lambda ran: None))
+        return setup
+
+    return register
+
+
+def cases_of(block: docblocks.Block) -> list[tuple[str, str]]:
+    page, first = block.key
+    return [key for key in CASES if key[0] == page and first.startswith(key[1])]
+
+
+def checked_by(check: Check) -> Callable:
+    def attach(setup: Callable) -> Callable:
+        setup.check = check
+        return setup
+
+    return attach
+
+
+def _remote_regression(reader: Reader) -> dict[str, Any]:
+    names = _regression()
+    names["sess"] = reader.stack.enter_context(gg.RemoteSession(graph=names["graph"]))
+    return names
+
+
+# client.md
+
+
+def _trained_to_the_line(ran: docblocks.Ran) -> None:
+    # 100 steps of gradient descent on exact linear targets: w is [[2], [-1]]
+    printed = [float(n) for n in re.findall(r"-?\d+\.\d*(?:e-?\d+)?", ran.stdout)]
+    assert printed[0] < 1e-3 and printed[1:] == pytest.approx([2.0, -1.0], abs=1e-4), ran.stdout
+
+
+@case("client.md", "import numpy as np")
+@checked_by(_trained_to_the_line)
+def _client_remote_session(reader: Reader) -> Given:
+    return Given({})
+
+
+def _served(ran: docblocks.Ran) -> None:
+    values, batch = ran.values, ran.namespace["batch"]
+    predicted = values['model.predict({"images": batch})["probabilities"]']
+    np.testing.assert_allclose(predicted, _softmax(batch), rtol=1e-5)
+    assert values["model.last_version"] == 1
+    (pairs,) = next(v for k, v in values.items() if k.startswith("census.classify"))
+    assert [label for label, _ in pairs] == ["0", "1"]  # "each example's (label, score) pairs"
+    assert sum(score for _, score in pairs) == pytest.approx(1.0, abs=1e-6)
+    (value,) = next(v for k, v in values.items() if k.startswith("prices.regress"))
+    assert isinstance(value, float)  # "one value per example"
+
+
+@case("client.md", 'model = gg.serving.Client("digits"')
+@checked_by(_served)
+def _client_serving(reader: Reader) -> Given:
+    _digits(reader)
+    _census_and_prices(reader)
+    return Given({"gg": gg, "batch": RNG.normal(size=(5, 4)).astype(np.float32)})
+
+
+def _ran_async(ran: docblocks.Ran) -> None:
+    history = ran.values["handle.history(loss)"]
+    assert history[-1][0] == 5000 and history[1][0] - history[0][0] == 25  # every 25 steps
+    assert ran.namespace["final_loss"] == pytest.approx(history[-1][1])
+    assert ran.values["handle.cancel()"] is False  # "False if it had already finished"
+    assert "succeeded 5000" in ran.stdout
+
+
+@case("client.md", "handle = sess.run(")
+@checked_by(_ran_async)
+def _client_async(reader: Reader) -> Given:
+    names = _remote_regression(reader)
+    names["feed_dict"] = {names["x"]: names["points"], names["y"]: names["targets"]}
+    return Given(names)
+
+
+def _trained_on_a_dataset(ran: docblocks.Ran) -> None:
+    assert ran.namespace["dataset"]["status"] == "ready"
+    assert ran.namespace["final_loss"] < 0.5  # ten epochs from w = 0 (loss 5.6)
+
+
+@case("client.md", "with gg.RemoteSession(graph=graph) as sess:")
+@checked_by(_trained_on_a_dataset)
+def _client_dataset(reader: Reader) -> Given:
+    names = _regression()
+    names["features"], names["labels"] = names["points"][:64], names["targets"][:64]
+    return Given(names)
+
+
+def _scored(ran: docblocks.Ran) -> None:
+    pixels = ran.namespace["pixels"]
+    np.testing.assert_allclose(ran.namespace["out"]["probs"], _softmax(pixels), rtol=1e-5)
+    assert ran.values['handle.progress()["shards"]']["total"] == 1  # 300 rows, 62,500 a shard
+    assert ran.values["handle.cancel()"] is False
+
+
+@case("client.md", "handle = sess.run_batch(")
+@checked_by(_scored)
+def _client_batch(reader: Reader) -> Given:
+    names = _classifier()
+    names["sess"] = reader.stack.enter_context(gg.RemoteSession(graph=names["graph"]))
+    names["pixels"] = RNG.normal(size=(300, 4)).astype(np.float32)
+    return Given(names)
+
+
+def _every_route_as_a_call(ran: docblocks.Ran) -> None:
+    assert ran.namespace["stored"]["content_hash"].startswith("sha256:")  # found or created
+    assert ran.namespace["session"]["id"].startswith("s_")
+    assert "'period': 'DAY'" in ran.stdout.strip().splitlines()[-1], ran.stdout  # the quota
+
+
+@case("client.md", "from graphgate.client import Client")
+@checked_by(_every_route_as_a_call)
+def _client_routes(reader: Reader) -> Given:
+    return Given(_regression())
+
+
+# batches.md
+
+
+def _scored_two_outputs(ran: docblocks.Ran) -> None:
+    pixels, out = ran.namespace["pixels"], ran.namespace["out"]
+    np.testing.assert_allclose(out["probs"], _softmax(pixels), rtol=1e-5)
+    np.testing.assert_array_equal(out["label"], _softmax(pixels).argmax(1))
+    assert ran.values["handle.cancel()"] is False  # "False once it has ended"
+
+
+@case("batches.md", "with gg.RemoteSession(url")
+@checked_by(_scored_two_outputs)
+def _batches_client(reader: Reader) -> Given:
+    names = _classifier()
+    names.update(url=reader.url, key=reader.key)
+    names["pixels"] = RNG.normal(size=(300, 4)).astype(np.float32)
+    return Given(names)
+
+
+# models.md
+
+
+def _a_saved_model(reader: Reader, export_dir: str) -> None:
+    """A graphgate `simple_save` of the classifier, as engine.md writes one."""
+    names = _classifier()
+    with gg.Session(names["graph"]) as sess:
+        sess.run(gg.global_variables_initializer(names["graph"]))
+        gg.saved_model.simple_save(
+            sess,
+            export_dir,
+            inputs={"images": names["x"]},
+            outputs={"probabilities": names["probs"]},
+        )
+
+
+def _versioned(ran: docblocks.Ran) -> None:
+    (version,) = [v for k, v in ran.values.items() if k.startswith("client.create_model_version")]
+    assert version["version"] >= 2  # the next version of `digits`
+    assert [i["name"] for i in version["signature"]["inputs"]] == ["images"]
+
+
+@case("models.md", "client.create_model_version_from_saved_model(")
+@checked_by(_versioned)
+def _models_saved_model(reader: Reader) -> Given:
+    _digits(reader)  # the model exists; this is its next version
+    _a_saved_model(reader, "export/3")
+    return Given({"client": reader.api()})
+
+
+def _exported_from_h5(ran: docblocks.Ran) -> None:
+    assert Path("export/1/saved_model.pb").is_file()
+
+
+@case("models.md", "import graphgate as tf")
+@checked_by(_exported_from_h5)
+def _models_h5(reader: Reader) -> Given:
+    with gg.Graph().as_default():
+        keras = gg.keras
+        model = keras.Sequential([keras.layers.Dense(3, activation="softmax", input_shape=(4,))])
+        model.save("model.h5")
+    reader.graph()
+    return Given({})
+
+
+def _predicted_and_attached(ran: docblocks.Ran) -> None:
+    batch = ran.namespace["batch"]
+    np.testing.assert_allclose(ran.namespace["probabilities"], _softmax(batch), rtol=1e-5)
+    assert ran.values["model.last_version"] in (1, 2)
+    (loss,) = [v for k, v in ran.values.items() if k.startswith("sess.run")]
+    assert loss == pytest.approx(np.mean(np.square(batch @ WEIGHTS)), rel=1e-5)
+
+
+@case("models.md", "import graphgate as gg")
+@checked_by(_predicted_and_attached)
+def _models_python(reader: Reader) -> Given:
+    session_id = _digits(reader)
+    return Given({"batch": RNG.normal(size=(5, 4)).astype(np.float32)}, {"s_…": session_id})
+
+
+def _three_protocols(ran: docblocks.Ran) -> None:
+    batch = ran.namespace["batch"]
+    np.testing.assert_allclose(ran.namespace["probabilities"], _softmax(batch), rtol=1e-5)
+    np.testing.assert_allclose(ran.namespace["predictions"], _softmax(batch), rtol=1e-5)
+
+
+@case("models.md", "import numpy as np, requests")
+@checked_by(_three_protocols)
+def _models_protocol_clients(reader: Reader) -> Given:
+    _digits(reader)
+    batch = RNG.normal(size=(5, 4)).astype(np.float32)
+    return Given({"API": reader.url, "KEY": reader.key, "batch": batch})
+
+
+# onnx.md
+
+
+def _onnx_mlp(path: str, input_name: str = "input") -> None:
+    """A torch-exported-looking MLP: `input` -> /fc1/Relu_output_0 -> `logits` -> `probs`."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(1)
+    weights = {
+        "w1": rng.normal(size=(4, 8)).astype(np.float32),
+        "b1": np.zeros(8, np.float32),
+        "w2": rng.normal(size=(8, 3)).astype(np.float32),
+        "b2": np.zeros(3, np.float32),
+    }
+    nodes = [
+        helper.make_node(
+            "MatMul", [input_name, "w1"], ["/fc1/MatMul_output_0"], name="/fc1/MatMul"
+        ),
+        helper.make_node(
+            "Add", ["/fc1/MatMul_output_0", "b1"], ["/fc1/Add_output_0"], name="/fc1/Add"
+        ),
+        helper.make_node("Relu", ["/fc1/Add_output_0"], ["/fc1/Relu_output_0"], name="/fc1/Relu"),
+        helper.make_node(
+            "MatMul", ["/fc1/Relu_output_0", "w2"], ["/fc2/MatMul_output_0"], name="/fc2/MatMul"
+        ),
+        helper.make_node("Add", ["/fc2/MatMul_output_0", "b2"], ["logits"], name="/fc2/Add"),
+        helper.make_node("Softmax", ["logits"], ["probs"], name="/Softmax", axis=1),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "mlp",
+        [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, ["batch", 4])],
+        [
+            helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 3]),
+            helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["batch", 3]),
+        ],
+        [numpy_helper.from_array(value, name) for name, value in weights.items()],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    onnx.save(model, path)
+
+
+def _imported(ran: docblocks.Ran) -> None:
+    probs, hidden = ran.namespace["probs"], ran.namespace["hidden"]
+    assert probs.shape == (6, 3) and np.allclose(probs.sum(1), 1.0, atol=1e-6)
+    assert hidden.shape == (6, 8) and (hidden >= 0).all()  # a ReLU's output
+
+
+@case("onnx.md", "import numpy as np")
+@checked_by(_imported)
+def _onnx_import(reader: Reader) -> Given:
+    _onnx_mlp("model.onnx")
+    return Given({"x": RNG.normal(size=(6, 4)).astype(np.float32)})
+
+
+def _fine_tuned(ran: docblocks.Ran) -> None:
+    graph, _ = gg.import_onnx("tuned.onnx")
+    x, y = ran.namespace["x"], ran.namespace["y"]
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        accuracy = (sess.run("probs", {"input": x}).argmax(1) == y).mean()
+    assert accuracy >= 0.9  # 100 steps on a separable problem
+
+
+@case("onnx.md", 'graph, values = gg.import_onnx("classifier.onnx")')
+@checked_by(_fine_tuned)
+def _onnx_fine_tune(reader: Reader) -> Given:
+    _onnx_mlp("classifier.onnx")
+    x = RNG.normal(size=(64, 4)).astype(np.float32)
+    return Given({"gg": gg, "x": x, "y": (x[:, 0] > 0).astype(np.int64)})
+
+
+def _exported(ran: docblocks.Ran) -> None:
+    graph, _ = gg.import_onnx("model.onnx")
+    rows = RNG.normal(size=(3, 4)).astype(np.float32)
+    with gg.Session(graph) as sess:
+        sess.run(gg.global_variables_initializer(graph))
+        np.testing.assert_allclose(sess.run("probs", {"x": rows}), _softmax(rows), rtol=1e-5)
+
+
+@case("onnx.md", "model = gg.export_onnx(")
+@checked_by(_exported)
+def _onnx_export(reader: Reader) -> Given:
+    names = _classifier()
+    sess = reader.stack.enter_context(gg.Session(names["graph"]))
+    sess.run(gg.global_variables_initializer(names["graph"]))
+    return Given({**names, "sess": sess})
+
+
+# engine.md
+
+
+def _tutorial() -> dict[str, Any]:
+    with gg.Graph().as_default() as graph:
+        a = gg.constant(15.0, name="a")
+        b = gg.constant(5.0, name="b")
+        res = gg.divide(gg.multiply(a, b), gg.add(a, b))
+    return {"gg": gg, "graph": graph, "fetches": res}
+
+
+@case("engine.md", "import graphgate as gg")
+@checked_by(lambda ran: _equal(ran.stdout, "3.75\n"))
+def _engine_tutorial(reader: Reader) -> Given:
+    return Given({})
+
+
+def _equal(got: Any, expected: Any) -> None:
+    assert got == expected
+
+
+@case("engine.md", "sess = gg.Session(")
+@checked_by(lambda ran: _equal(list(ran.values.values()), [3.75]))
+def _engine_session(reader: Reader) -> Given:
+    return Given(_tutorial())
+
+
+@case("engine.md", "v = gg.Variable(1.0)")
+@checked_by(lambda ran: _equal(ran.values["sess.run([v, inc, after])"], [1.0, 11.0, 11.0]))
+def _engine_read_in_a_run(reader: Reader) -> Given:
+    reader.graph()
+    return Given({"gg": gg, "sess": reader.stack.enter_context(gg.Session())})
+
+
+def _control_flow_ran(ran: docblocks.Ran) -> None:
+    names = ran.namespace
+    with gg.Session() as sess:
+        sess.run(gg.global_variables_initializer())
+        assert sess.run(names["y"], {names["x"]: 3.0}) == 6.0
+        assert sess.run(names["y"], {names["x"]: -1.0}) == 1.0  # the assign ran: v 0 -> 1
+        assert sess.run(names["r"], {names["x"]: 12.0}) == 2.0
+        assert sess.run(names["i"]) == 5
+        m = np.arange(6, dtype=np.float32).reshape(2, 3)
+        np.testing.assert_array_equal(sess.run(names["squares"]), m * m)
+        np.testing.assert_array_equal(sess.run(names["total"]), m.sum(0))
+
+
+@case("engine.md", "y = gg.cond(")
+@checked_by(_control_flow_ran)
+def _engine_control_flow(reader: Reader) -> Given:
+    reader.graph()
+    return Given(
+        {
+            "gg": gg,
+            "x": gg.placeholder(gg.float32, [], name="x"),
+            "v": gg.Variable(0.0),
+            "n": gg.constant(5),
+            "m": gg.constant(np.arange(6, dtype=np.float32).reshape(2, 3)),
+        }
+    )
+
+
+def _rnn_built(ran: docblocks.Ran) -> None:
+    assert ran.namespace["outputs"].shape.as_list() == [None, 5, 64]
+    assert ran.namespace["acc_update"] is not None
+
+
+@case("engine.md", "cell = gg.nn.rnn_cell.LSTMCell(")
+@checked_by(_rnn_built)
+def _engine_rnn(reader: Reader) -> Given:
+    reader.graph()
+    return Given(
+        {
+            "gg": gg,
+            "x": gg.placeholder(gg.float32, [None, 5, 3]),
+            "lengths": gg.placeholder(gg.int32, [None]),
+            "labels": gg.placeholder(gg.int64, [None]),
+            "logits": gg.placeholder(gg.float32, [None, 4]),
+        }
+    )
+
+
+def _decoded(ran: docblocks.Ran) -> None:
+    names = ran.namespace
+    with gg.Session() as sess:
+        sess.run(gg.global_variables_initializer())
+        loss, likelihood = sess.run([names["loss"], names["log_likelihood"]])
+    assert np.isfinite(loss) and loss > 0 and np.all(likelihood < 0)
+
+
+@case("engine.md", "s2s = gg.contrib.seq2seq")
+@checked_by(_decoded)
+def _engine_seq2seq(reader: Reader) -> Given:
+    reader.graph()
+    rng = np.random.default_rng(2)
+
+    def const(*shape: int) -> gg.Tensor:
+        return gg.constant(rng.normal(size=shape).astype(np.float32))
+
+    return Given(
+        {
+            "gg": gg,
+            "batch": 2,
+            "encoder_outputs": const(2, 7, 64),
+            "src_len": gg.constant([7, 4]),
+            "tgt_len": gg.constant([6, 6]),
+            "encoder_state": gg.nn.rnn_cell.LSTMStateTuple(const(2, 64), const(2, 64)),
+            "tgt_emb": const(2, 6, 16),
+            "vocab": 11,
+            "tgt_out": gg.constant(rng.integers(0, 11, size=(2, 6)).astype(np.int32)),
+            "weights": gg.ones([2, 6]),
+            "scores": const(2, 6, 5),
+            "tags": gg.constant(rng.integers(0, 5, size=(2, 6)).astype(np.int32)),
+        }
+    )
+
+
+def _bags_of_words(ran: docblocks.Ran) -> None:
+    first, second = ran.values.values()
+    table = ran.namespace["table_value"]
+    np.testing.assert_allclose(first, [table[[1, 2]].mean(0), table[[7]].mean(0)], rtol=1e-6)
+    np.testing.assert_array_equal(first, second)  # "the same"
+
+
+@case("engine.md", "ids = gg.sparse_placeholder(")
+@checked_by(_bags_of_words)
+def _engine_sparse(reader: Reader) -> Given:
+    reader.graph()
+    table = RNG.normal(size=(10, 4)).astype(np.float32)
+    return Given(
+        {
+            "gg": gg,
+            "table": gg.constant(table),
+            "table_value": table,
+            "sess": reader.stack.enter_context(gg.Session()),
+            "indices": np.array([[0, 0], [0, 1], [1, 0]], np.int64),
+            "values": np.array([1, 2, 7], np.int64),
+            "dense_shape": np.array([2, 50], np.int64),
+        }
+    )
+
+
+@case("engine.md", "saver = gg.train.import_meta_graph(")
+@checked_by(lambda ran: _equal(ran.namespace["train_op"].type, "NoOp"))
+def _engine_meta_graph(reader: Reader) -> Given:
+    names = _regression()
+    with names["graph"].as_default():
+        step = gg.train.get_or_create_global_step()
+        train = gg.train.GradientDescentOptimizer(0.1).minimize(names["loss"], global_step=step)
+        gg.add_to_collection("train_op", train)
+        saver = gg.train.Saver()
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            saver.save(sess, "dir/model.ckpt", global_step=100)
+    reader.graph()
+    return Given({"gg": gg})
+
+
+def _saved_and_loaded(ran: docblocks.Ran) -> None:
+    assert ran.values["builder.save()"] == b"export/2/saved_model.pb"  # as TF: the dir as given
+    sig, rows = ran.namespace["sig"], ran.namespace["rows"]
+    assert set(sig.inputs) == {"x"} and set(sig.outputs) == {"y"}
+    with gg.Session(graph=gg.Graph()) as sess:
+        gg.saved_model.loader.load(sess, ["serve"], "export/1")
+        np.testing.assert_allclose(
+            sess.run(sig.outputs["y"].name, {sig.inputs["x"].name: rows}), _softmax(rows), rtol=1e-5
+        )
+
+
+@case("engine.md", "tf.saved_model.simple_save(")
+@checked_by(_saved_and_loaded)
+def _engine_saved_model(reader: Reader) -> Given:
+    import graphgate.compat.v1 as tf
+
+    names = _classifier()
+    reader.stack.enter_context(names["graph"].as_default())
+    sess = reader.stack.enter_context(gg.Session(names["graph"]))
+    sess.run(gg.global_variables_initializer(names["graph"]))
+    rows = RNG.normal(size=(3, 4)).astype(np.float32)
+    return Given({"tf": tf, "sess": sess, "x": names["x"], "y": names["probs"], "rows": rows})
+
+
+@case("engine.md", "step = tf.train.get_or_create_global_step()")
+@checked_by(lambda ran: _equal(Path("ckpt/model.ckpt-1000.index").is_file(), True))
+def _engine_monitored(reader: Reader) -> Given:
+    import graphgate.compat.v1 as tf
+
+    reader.graph()
+    x = tf.placeholder(tf.float32, [None, 2])
+    loss = tf.reduce_mean(tf.square(tf.layers.dense(x, 1) - 1.0))
+    return Given({"tf": tf, "x": x, "loss": loss, "batch": np.ones((4, 2), np.float32)})
+
+
+def _served_by_name(ran: docblocks.Ran) -> None:
+    names = ran.namespace
+    assert names["result"][0] > 0  # the loss
+    assert not np.array_equal(names["stored_values"]["w"], np.zeros((2, 1)))  # a step ran
+
+
+@case("engine.md", "from graphgate import graph_from_dict")
+@checked_by(_served_by_name)
+def _engine_for_the_service(reader: Reader) -> Given:
+    names = _regression()
+    return Given(
+        {
+            "document": gg.graph_to_dict(names["graph"]),
+            "limits": gg.Limits(),
+            "stored_values": {"w": np.zeros((2, 1), np.float32), "b": np.float32(0.0)},
+            "fetches_by_name": ["loss"],
+            "feed_dict_by_name": {"x": names["points"], "y": names["targets"]},
+            "target_names": [names["train"].name],
+        }
+    )
+
+
+def _fitted(ran: docblocks.Ran) -> None:
+    # "{'loss': [...], 'acc': [...], 'val_loss': [...], 'val_acc': [...]}"
+    history = ran.values["history.history"]
+    assert sorted(history) == ["acc", "loss", "val_acc", "val_loss"]
+    assert all(len(values) == 5 for values in history.values())
+
+
+@case("engine.md", "import graphgate as tf")
+@checked_by(_fitted)
+def _engine_keras(reader: Reader) -> Given:
+    reader.graph()
+    x_train = RNG.normal(size=(40, 4)).astype(np.float32)
+    y_train = np.eye(3, dtype=np.float32)[RNG.integers(0, 3, size=40)]
+    return Given(
+        {
+            "batch": RNG.normal(size=(8, 4)).astype(np.float32),
+            "x_train": x_train,
+            "y_train": y_train,
+        }
+    )
+
+
+# -- the journeys ---------------------------------------------------------------------------
+
+
+def test_every_python_block_in_the_docs_is_one_case_here_and_every_case_a_block():
+    matched = [cases_of(block) for block in docblocks.blocks()]
+    assert all(len(keys) == 1 for keys in matched), matched
+    assert sorted(key for (key,) in matched) == sorted(CASES)
+
+
+@pytest.mark.parametrize(
+    "block", docblocks.blocks(), ids=lambda block: f"{block.page}:{block.line}"
+)
+def test_a_python_block_of_the_docs_runs_as_written_and_gives_what_it_says(reader, block):
+    (key,) = cases_of(block)
+    setup, check = CASES[key]
+    given = setup(reader)
+    ran = docblocks.run(block, dict(given.names), given.fill)
+    check(ran)
+
+
+@pytest.mark.parametrize(
+    "script", sorted((REPO_ROOT / "docs" / "examples").glob("*.py")), ids=lambda path: path.name
+)
+def test_each_example_runs_as_its_docstring_says(script):
+    # GIVEN the command line its docstring prints, run from the repository's root
+    lines = script.read_text().splitlines()
+    (command,) = [line.strip() for line in lines if line.strip().startswith(".venv/")]
+    assert command == f".venv/bin/python docs/examples/{script.name}"
+    done = subprocess.run(
+        [sys.executable, str(script.relative_to(REPO_ROOT))],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"},
+    )
+    # THEN it ends well and prints what it learned
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    assert done.stdout.strip(), "printed nothing"

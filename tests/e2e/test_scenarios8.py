@@ -8,6 +8,8 @@ did not run as written or gave other than it says, or one a change could break."
 from __future__ import annotations
 
 import contextlib
+import io
+import json
 import os
 import re
 import subprocess
@@ -15,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -782,3 +785,141 @@ def test_each_example_runs_as_its_docstring_says(script):
     # THEN it ends well and prints what it learned
     assert done.returncode == 0 and not done.stderr, done.stderr
     assert done.stdout.strip(), "printed nothing"
+
+
+# -- the command line, every command and every exit code -------------------------------------
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    """`graphgate ARGV` in this process: its exit code, stdout and stderr."""
+    from graphgate import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(list(argv), stdout=out)
+        except SystemExit as exit_:  # argparse: --help, or arguments it refuses
+            code = exit_.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def _commands() -> Iterator[tuple[list[str], bool]]:
+    """Every command path of the parser, and whether it is a group of commands."""
+    import argparse
+
+    from graphgate import cli
+
+    def walk(parser: argparse.ArgumentParser, path: list[str]) -> Iterator:
+        groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if path:
+            yield path, bool(groups)
+        for group in groups:
+            for name, sub in group.choices.items():
+                yield from walk(sub, [*path, name])
+
+    yield from walk(cli._parser(), [])
+
+
+def test_every_command_helps_on_stdout_and_every_group_alone_names_its_commands():
+    commands = list(_commands())
+    assert len(commands) > 40  # nine groups and their commands, aliases included
+    for path, is_group in commands:
+        # WHEN a user asks any command for its help
+        code, out, err = _cli(*path, "--help")
+        # THEN it is on stdout, exit 0, naming the command it helps with
+        assert code == 0 and not err, (path, err)
+        shown = [p for p in path if p not in ("list", "delete")]  # aliases show `ls`, `rm`
+        assert out.startswith("usage: graphgate " + " ".join(shown)), (path, out[:200])
+        if not is_group:
+            continue
+        # AND a group typed alone is a usage error listing the group's own commands
+        code, out, err = _cli(*path)
+        members = {p[-1] for p, _ in commands if p[:-1] == path}
+        assert code == 2 and not out and err.startswith(f"usage: graphgate {path[0]} "), err
+        assert members <= set(re.findall(r"[\w-]+", err.split("commands:", 1)[1])), err
+
+
+@pytest.fixture
+def shell(runner, tmp_path, monkeypatch):
+    """A user's shell: the runner configured in the environment, a directory of theirs."""
+    key = runner.create_tenant("scenarios8-cli", plan="pro")["api_key"]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GRAPHGATE_API_URL", runner.url)
+    monkeypatch.setenv("GRAPHGATE_API_KEY", key)
+    monkeypatch.setenv("GRAPHGATE_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.delenv("GRAPHGATE_PROFILE", raising=False)
+    return SimpleNamespace(url=runner.url, key=key, dir=tmp_path)
+
+
+def _session(shell: SimpleNamespace) -> tuple[str, str]:
+    """A stored graph (`y = x * v`, a `bump` op) and a session on it."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None], name="x")
+        v = gg.Variable(1.0, name="v")
+        gg.multiply(x, v, name="y")
+        gg.assign_add(v, 1.0, name="bump")
+    Path("g.json").write_text(json.dumps(gg.graph_to_dict(graph)))
+    code, out, err = _cli("graphs", "create", "g.json", "--name", "g", "-o", "json")
+    assert code == 0, err
+    graph_id = json.loads(out)["id"]
+    code, out, err = _cli("sessions", "create", graph_id, "-o", "json")
+    assert code == 0, err
+    return graph_id, json.loads(out)["id"]
+
+
+def test_each_exit_code_client_md_lists_is_what_a_script_gets(shell):
+    from graphgate import cli
+
+    graph_id, session_id = _session(shell)
+    # 0: success
+    assert _cli("run", graph_id, "y", "--feed", "x=[1, 2]")[0] == cli.OK
+    # 2: bad arguments or input file, no configuration
+    unwritable = [
+        ("sessions", "vars", session_id, "--npz", "no/such/dir/v.npz"),
+        ("sessions", "vars", session_id, "--npz", "."),
+        ("run", graph_id, "y", "--feed", "x=[1]", "--trace", "no/such/dir/t.json"),
+        ("graphs", "export", graph_id, "no/such/dir/m.onnx"),
+        ("batches", "watch", "b_x", "--out", "no/such/dir/o.npz"),
+    ]
+    for argv in unwritable:  # refused before any request: nothing done is lost
+        code, _, err = _cli(*argv)
+        assert code == cli.USAGE and ("no directory" in err or "is a directory" in err), argv
+    for argv in [("graphs", "ls", "--limit", "0"), ("--read-timeout", "-5", "usage"),
+                 ("runs", "watch", session_id, "r_x", "--interval", "nan"),
+                 ("run", graph_id, "y", "--timeout", "0")]:  # fmt: skip
+        code, _, err = _cli(*argv)
+        assert code == cli.USAGE and "must be a number above 0" in err, (argv, err)
+    Path("empty.json").write_text("")  # `> empty.json` of a command that failed
+    code, _, err = _cli("graphs", "create", "empty.json", "--name", "e")
+    assert code == cli.USAGE and "empty.json is empty" in err
+    code, _, err = _cli("configure", "--no-verify", "--url", "api.example.com", "--api-key", "k")
+    assert code == cli.USAGE and "'api.example.com' is not an API URL" in err
+    assert not (shell.dir / "config.toml").exists()
+    # 3: authentication; 4: not found; 5: refused as sent
+    assert _cli("usage", "--api-key", "gg_wrong")[0] == cli.AUTH
+    assert _cli("runs", "get", session_id, "r_0123456789abcdef0123")[0] == cli.NOT_FOUND
+    assert _cli("run", graph_id, "y", "--feed", "x=[1]", "--steps", "0")[0] == cli.REJECTED
+    # 8: the run did not complete
+    code, _, err = _cli("run", graph_id, "y", "--feed", "x=[1]", "--timeout", "0.000001")
+    assert code == cli.RUN_FAILED and "DEADLINE_EXCEEDED (504)" in err
+    # 7: unreachable, after retries
+    code, _, err = _cli("usage", "--url", "http://127.0.0.1:9")
+    assert code == cli.UNAVAILABLE and "cannot reach the API" in err
+
+
+def test_a_500_and_a_quota_reach_scripts_as_exit_1_and_6(shell):
+    from graphgate import cli
+    from tests.e2e.faultproxy import Fault, FaultProxy
+
+    with FaultProxy(shell.url) as proxy:
+        # GIVEN answers the runner gives only when something is wrong: a bug, a quota spent
+        usage = lambda method, path: path.startswith("/v1/usage")  # noqa: E731
+        proxy.inject(Fault(usage, "respond", 500, "INTERNAL_ERROR"))
+        code, _, err = _cli("usage", "--url", proxy.url)
+        assert code == cli.UNEXPECTED and "INTERNAL_ERROR (500)" in err and "[request " in err
+        quota = {"Retry-After": "40000"}
+        proxy.inject(Fault(usage, "respond", 429, "QUOTA_EXCEEDED", headers=quota))
+        code, _, err = _cli("usage", "--url", proxy.url)
+        # THEN the quota is exit 6 at once (its Retry-After is past 60 s), saying how long
+        assert code == cli.THROTTLED and "[retry after 40000 s]" in err
+        assert len(proxy.seen("GET", "/v1/usage")) == 2  # one each: neither was retried

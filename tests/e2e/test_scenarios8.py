@@ -923,3 +923,84 @@ def test_a_500_and_a_quota_reach_scripts_as_exit_1_and_6(shell):
         # THEN the quota is exit 6 at once (its Retry-After is past 60 s), saying how long
         assert code == cli.THROTTLED and "[retry after 40000 s]" in err
         assert len(proxy.seen("GET", "/v1/usage")) == 2  # one each: neither was retried
+
+
+# -- an ONNX model served three ways and scored in many shards, as onnxruntime scores it ----
+
+ONNX = REPO_ROOT / "tests" / "e2e" / "fixtures" / "scenarios8"
+
+
+def _as_onnxruntime(probs: Any, label: Any, rows: slice) -> None:
+    """Answers equal to onnxruntime's, recorded by tests/reference/scenarios8_onnx.py."""
+    expected = np.load(ONNX / "expected.npz")
+    # float32 through another order of sums: the last bits may differ, a class may not
+    np.testing.assert_allclose(np.asarray(probs, np.float32), expected["probs"][rows],
+                               rtol=1e-5, atol=1e-7)  # fmt: skip
+    np.testing.assert_array_equal(np.asarray(label, np.int64), expected["label"][rows])
+
+
+def test_an_onnx_model_is_served_by_kserve_and_tf_serving_and_scored_in_shards_as_ort_does(
+    shell,
+):
+    import requests
+
+    rows = np.load(ONNX / "expected.npz")["features"]
+    # GIVEN onnx.md's check and import, from the command line
+    assert _cli("onnx", "check", str(ONNX / "classifier.onnx"))[0] == 0
+    code, out, err = _cli("graphs", "import", str(ONNX / "classifier.onnx"), "-o", "json")
+    assert code == 0, err
+    graph = json.loads(out)
+    assert graph["name"] == "classifier" and graph["source"]["producer"] == "scenarios8"
+    code, out, err = _cli("sessions", "create", graph["id"], "-o", "json")
+    assert code == 0, err
+    session_id = json.loads(out)["id"]
+    # WHEN it is frozen and labelled as models.md's loop does
+    code, _, err = _cli(
+        "models", "create", "classifier", "--session", session_id,
+        "--input", "features=features", "--fetch", "probs=probs", "--fetch", "label=label",
+    )  # fmt: skip
+    assert code == 0, err
+    assert _cli("models", "label", "classifier", "stable", "1")[0] == 0
+
+    # THEN KServe v2 through the Python client answers as onnxruntime
+    model = gg.serving.Client("classifier", label="stable")
+    answer = model.predict({"features": rows[:7]})
+    _as_onnxruntime(answer["probs"], answer["label"], slice(0, 7))
+    # AND TF Serving's row format, one object an instance (two outputs)
+    token = requests.post(
+        f"{shell.url}/v1/tokens", json={}, headers={"x-api-key": shell.key}, timeout=30
+    ).json()["access_token"]
+    auth = {"x-api-key": shell.key, "Authorization": f"Bearer {token}"}
+    url = f"{shell.url}/tfserving/v1/models/classifier/labels/stable:predict"
+    predictions = requests.post(
+        url, json={"instances": rows[7:20].tolist()}, headers=auth, timeout=60
+    ).json()["predictions"]
+    _as_onnxruntime([p["probs"] for p in predictions], [p["label"] for p in predictions],
+                    slice(7, 20))  # fmt: skip
+    # AND its columnar format, and a raw KServe request with curl's JSON
+    outputs = requests.post(
+        url, json={"inputs": {"features": rows[20:25].tolist()}}, headers=auth, timeout=60
+    ).json()["outputs"]
+    _as_onnxruntime(outputs["probs"], outputs["label"], slice(20, 25))
+    infer = {"inputs": [{"name": "features", "shape": [3, 8], "datatype": "FP32",
+                         "data": rows[25:28].ravel().tolist()}]}  # fmt: skip
+    kserve = requests.post(
+        f"{shell.url}/v2/models/classifier/infer", json=infer, headers=auth, timeout=60
+    ).json()["outputs"]
+    by_name = {o["name"]: np.reshape(o["data"], o["shape"]) for o in kserve}
+    _as_onnxruntime(by_name["probs"], by_name["label"], slice(25, 28))
+
+    # AND the whole dataset, scored by the label in 16 shards (the last one short)
+    np.save("features.npy", rows)
+    code, out, err = _cli("datasets", "upload", "features.npy", "--name", "rows", "-o", "json")
+    assert code == 0, err
+    dataset = json.loads(out)
+    code, out, err = _cli(
+        "batches", "submit", "--model", "classifier@stable", "--dataset", dataset["id"],
+        "--input", "features=features", "--fetch", "probs=probs", "--fetch", "label=label",
+        "--rows-per-shard", "64", "--watch", "--out", "scored.npz", "-o", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["shards"] == {"total": 16, "done": 16, "failed": 0}
+    scored = np.load("scored.npz")
+    _as_onnxruntime(scored["probs"], scored["label"], slice(0, len(rows)))

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1004,3 +1005,90 @@ def test_an_onnx_model_is_served_by_kserve_and_tf_serving_and_scored_in_shards_a
     assert json.loads(out)["shards"] == {"total": 16, "done": 16, "failed": 0}
     scored = np.load("scored.npz")
     _as_onnxruntime(scored["probs"], scored["label"], slice(0, len(rows)))
+
+
+# -- a Keras notebook that dies mid-run, attached to again and resumed, then served -------
+
+KERAS_NOTEBOOK = """
+import json, os, signal, sys, time
+import numpy as np
+import graphgate.compat.v1 as tf
+
+with tf.Graph().as_default() as graph:
+    tf.set_random_seed(8)
+    x = tf.placeholder(tf.float32, [None, 4], name="features")
+    y = tf.placeholder(tf.int64, [None], name="labels")
+    model = tf.keras.Sequential([
+        tf.keras.layers.Dense(16, activation="relu", input_shape=(4,)),
+        tf.keras.layers.Dense(3),
+    ])
+    logits = model(x)
+    tf.nn.softmax(logits, name="probs")
+    loss = tf.losses.sparse_softmax_cross_entropy(y, logits)
+    train = tf.train.AdamOptimizer(0.01).minimize(loss, name="train")
+rng = np.random.default_rng(80)
+rows = rng.normal(size=(64, 4)).astype(np.float32)
+labels = (rows[:, 0] > 0).astype(np.int64) + (rows[:, 1] > 1).astype(np.int64)
+sess = tf.RemoteSession(graph=graph)
+job = sess.run([loss, train], {x: rows, y: labels}, steps=100_000, wait=False)
+print(json.dumps({"session": sess.session_id, "run": job.id, "loss": loss.name}), flush=True)
+while job.progress()["completed_steps"] < 100:
+    time.sleep(0.05)
+os.kill(os.getpid(), signal.SIGKILL)  # the kernel dies: nothing is closed
+"""
+
+
+def _keras_notebook_graph() -> tuple[Any, Any, Any, Any, np.ndarray, np.ndarray]:
+    """The notebook's own graph and data, built here the same way, to replay locally."""
+    namespace: dict[str, Any] = {}
+    head = KERAS_NOTEBOOK.split("sess = tf.RemoteSession")[0]
+    exec(head, namespace)
+    n = namespace
+    return n["graph"], n["loss"], n["train"], n["model"], n["rows"], n["labels"]
+
+
+def test_a_keras_notebook_killed_mid_run_is_attached_to_resumed_and_served(shell):
+    graph, loss, train, _, rows, labels = _keras_notebook_graph()
+    feeds = {"features:0": rows, "labels:0": labels}
+    # GIVEN a notebook that starts a long async Keras training run and then dies
+    done = subprocess.run(
+        [sys.executable, "-c", KERAS_NOTEBOOK], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"},
+    )  # fmt: skip
+    assert done.returncode == -9, done.stderr
+    started = json.loads(done.stdout.splitlines()[0])
+    # WHEN the user attaches to its session from a new process (client.md: no graph=,
+    # the revision is downloaded and rebuilt) and interrupts the run they find there
+    with gg.RemoteSession(session_id=started["session"]) as sess:
+        (run,) = sess.client.session_runs(started["session"])
+        assert run["id"] == started["run"] and run["status"] in ("queued", "running")
+        sess.client.cancel_run(started["session"], run["id"])
+        deadline = time.monotonic() + 60
+        while (run := sess.client.get_run(started["session"], run["id"]))["status"] != "cancelled":
+            assert time.monotonic() < deadline and run["status"] == "running", run
+            time.sleep(0.05)
+        stopped_at = run["completed_steps"]
+        assert stopped_at >= 100 and stopped_at % 25 == 0  # at a checkpoint
+        # AND resumes from that checkpoint to a round number of steps, by the names the
+        # notebook's graph gave its tensors
+        total = (stopped_at // 500 + 1) * 500
+        rest = sess.run([started["loss"], "train"], feeds, steps=total - stopped_at, wait=False)
+        last_loss, _ = rest.result(timeout=300)
+        # client.md: cancel_run is None once the run has ended
+        assert sess.client.cancel_run(started["session"], started["run"]) is None
+        # AND serves it
+        frozen = sess.client.create_model_version(
+            "keras-notebook", started["session"], {"features": "features:0"},
+            {"probs": "probs:0"},
+        )  # fmt: skip
+        assert frozen["version"] == 1
+        answer = gg.serving.Client("keras-notebook", version=1).predict({"features": rows})
+
+    # THEN the interrupted, resumed training is the uninterrupted one, bit for bit
+    with gg.Session(graph=graph) as local:
+        local.run(gg.global_variables_initializer(graph))
+        for _ in range(total):
+            want_loss, _ = local.run([loss, train], feeds)
+        want_probs = local.run("probs:0", {"features:0": rows})
+    assert last_loss == want_loss
+    np.testing.assert_array_equal(answer["probs"], want_probs)

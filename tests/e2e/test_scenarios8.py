@@ -1092,3 +1092,83 @@ def test_a_keras_notebook_killed_mid_run_is_attached_to_resumed_and_served(shell
         want_probs = local.run("probs:0", {"features:0": rows})
     assert last_loss == want_loss
     np.testing.assert_array_equal(answer["probs"], want_probs)
+
+
+# -- a team on one free tenant: scoped users, a rotated key, the rate, the quota, an upgrade --
+
+TEAM_PLAN = {"FreeRateLimit": "2", "FreeBurstLimit": "3", "FreeDailyQuota": "24",
+             "WorkerSliceSeconds": "0.01"}  # fmt: skip
+
+
+def test_a_team_meets_its_scopes_rate_and_daily_quota_and_the_upgrade_lifts_them(tmp_path):
+    from graphgate.client import Client as ApiClient
+    from graphgate.client import errors
+    from localrunner.process import RunnerProcess
+
+    with RunnerProcess(tmp_path / "runner", TEAM_PLAN, persist=False) as runner:
+        # GIVEN a free tenant: an engineer who trains and serves, an analyst whose token
+        # only predicts (auth.md's scopes), and a teammate on the key rotated in for them
+        acme = runner.create_tenant("acme", plan="free")
+        retries: list[Any] = []
+        engineer = ApiClient(runner.url, acme["api_key"], on_retry=retries.append)
+        names = _classifier()
+        stored = engineer.upload_graph(names["graph"], "digits")
+        session = engineer.create_session(stored["id"])
+        engineer.create_model_version(
+            "digits", session["id"], {"images": "x:0"}, {"probabilities": "probs:0"}
+        )
+        analyst_retries: list[Any] = []
+        analyst = ApiClient(
+            runner.url, acme["api_key"], scope="models:predict usage:read",
+            on_retry=analyst_retries.append,
+        )  # fmt: skip
+        rows = RNG.normal(size=(2, 4)).astype(np.float32)
+        model = gg.serving.Client("digits", version=1, client=analyst)
+        np.testing.assert_allclose(model.predict({"images": rows})["probabilities"],
+                                   _softmax(rows), rtol=1e-5)  # fmt: skip
+        with pytest.raises(errors.PermissionDeniedError) as refused:
+            analyst.create_session(stored["id"])
+        assert refused.value.code == "INSUFFICIENT_SCOPE"
+        rotated = runner.admin(
+            "rotate-key", "--key-id", acme["api_key_id"], "--grace-seconds", "600"
+        )
+        teammate = ApiClient(runner.url, rotated["api_key"])
+        assert teammate.get_graph(stored["id"])["name"] == "digits"  # one tenant, two keys
+
+        # WHEN the engineer's key goes past its rate: the client waits as Retry-After says
+        for _ in range(6):
+            engineer.usage()
+        assert [event.status for event in retries][:1] == [429]
+        assert all(event.delay > 0 for event in retries)
+        # AND past its daily quota: QUOTA_EXCEEDED is raised at once, until midnight UTC
+        with pytest.raises(errors.QuotaExceededError) as spent:
+            for _ in range(TEAM_QUOTA):
+                engineer.usage()
+        seconds_to_midnight = 86_400 - time.time() % 86_400
+        assert spent.value.retry_after == pytest.approx(seconds_to_midnight, abs=5)
+        # THEN the quota is the key's (auth.md: "the calling key used today"): the
+        # teammate's key still works, and says how much of its own it used
+        assert teammate.usage()["quota"]["used"] < TEAM_QUOTA
+        # WHEN the operator upgrades the tenant (auth.md, For operators)
+        runner.admin("set-plan", "--tenant", acme["tenant_id"], "--plan", "pro")
+        time.sleep(2.2)  # the gateway's key cache (local-runner.md)
+        # THEN a new login is on the new plan at once (a token in use: within 30 s, the
+        # authorizer's cached answer), today's use starting again from 0, for every key
+        retries.clear()
+        for client in (engineer, teammate):
+            client.close()
+        engineer = ApiClient(runner.url, acme["api_key"], on_retry=retries.append)
+        usage = engineer.usage()
+        assert usage["plan"] == "pro" and usage["quota"]["used"] <= 2, usage
+        teammate = ApiClient(runner.url, rotated["api_key"], on_retry=retries.append)
+        assert teammate.usage()["plan"] == "pro"
+        # AND the analyst's token, in use all along, predicts past the free rate untouched
+        analyst_retries.clear()
+        for _ in range(8):
+            model.predict({"images": rows})
+        assert retries == analyst_retries == []
+        for client in (engineer, analyst, teammate):
+            client.close()
+
+
+TEAM_QUOTA = int(TEAM_PLAN["FreeDailyQuota"])

@@ -890,6 +890,11 @@ def test_each_exit_code_client_md_lists_is_what_a_script_gets(shell):
                  ("run", graph_id, "y", "--timeout", "0")]:  # fmt: skip
         code, _, err = _cli(*argv)
         assert code == cli.USAGE and "must be a number above 0" in err, (argv, err)
+    code, _, err = _cli("run", "-", "y", "--feed", "x=[1]")  # client.md: `run - … --session S`
+    assert code == cli.USAGE and "give --session" in err  # was GRAPH_NOT_FOUND "-", exit 4
+    code, _, err = _cli("batches", "submit", "--graph", f"{graph_id}@latest", "--dataset", "ds_x",
+                        "--input", "x=x", "--fetch", "y=y")  # fmt: skip
+    assert code == cli.USAGE and "GRAPH@REVISION (a number)" in err  # was a traceback, exit 1
     Path("empty.json").write_text("")  # `> empty.json` of a command that failed
     code, _, err = _cli("graphs", "create", "empty.json", "--name", "e")
     assert code == cli.USAGE and "empty.json is empty" in err

@@ -710,13 +710,20 @@ def _graphs_dot(args: argparse.Namespace, out: TextIO) -> int:
     return OK
 
 
-def _run(args: argparse.Namespace, out: TextIO) -> int:
-    from graphgate.client.remote import AsyncRun
-
+def _check_run(args: argparse.Namespace) -> None:
+    """What `run` refuses before it sends anything."""
     if not args.fetches and not args.target:
         raise UsageError("name at least one fetch or --target")
     if args.run_async and not args.session:
         raise UsageError("--async runs need --session (async runs belong to a session)")
+    if args.graph_id == "-" and not args.session:
+        raise UsageError("`run -` runs in a session: give --session")
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    from graphgate.client.remote import AsyncRun
+
+    _check_run(args)
     request: dict[str, Any] = {"fetches": list(args.fetches), "encoding": "b64"}
     feeds = _read_feeds(args.feeds, args.feed)
     if feeds:
@@ -888,6 +895,8 @@ def _batches_submit(args: argparse.Namespace, out: TextIO) -> int:
             )
     else:
         graph_id, _, revision = args.graph.partition("@")
+        if revision and not revision.isdigit():
+            raise UsageError(f"--graph takes GRAPH or GRAPH@REVISION (a number), not {args.graph}")
         request["graph"] = {"id": graph_id, **({"revision": int(revision)} if revision else {})}
     if args.rows_per_shard:
         request["rows_per_shard"] = args.rows_per_shard

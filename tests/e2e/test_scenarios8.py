@@ -1,9 +1,14 @@
 """Journeys a user made from README.md and docs/ alone, round 8: a reader who runs every
 ```python block of docs/ exactly as the page prints it (the names the page leaves to the
 reader made beforehand, its placeholders filled), against the local runner where the
-block talks to the service, and holds each to what its comments say it gives; and who
-runs each of docs/examples/ as its docstring says. Each test pins a place where a block
-did not run as written or gave other than it says, or one a change could break."""
+block talks to the service, and holds each to what its comments say it gives, and who
+runs each of docs/examples/ as its docstring says; a script author who asks every CLI
+command for its help and meets every exit code client.md lists; an ONNX model served by
+KServe and TF Serving and scored in shards, as onnxruntime scores it
+(`tests/reference/scenarios8_onnx.py`); a Keras notebook killed mid-run, attached to,
+resumed and served; a team on one free tenant at its scopes, rate and quota, then
+upgraded. Each test pins a place where the product answered otherwise than the docs
+promised, or one the docs promise and a change could break."""
 
 from __future__ import annotations
 

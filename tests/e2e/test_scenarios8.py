@@ -422,7 +422,7 @@ def _three_protocols(ran: docblocks.Ran) -> None:
 def _models_protocol_clients(reader: Reader) -> Given:
     _digits(reader)
     batch = RNG.normal(size=(5, 4)).astype(np.float32)
-    return Given({"API": reader.url, "KEY": reader.key, "batch": batch})
+    return Given(dict(API=reader.url, KEY=reader.key, batch=batch))  # the page's shell names
 
 
 # onnx.md

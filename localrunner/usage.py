@@ -118,11 +118,13 @@ class _Bucket:
 
 @dataclass
 class UsageMeter:
-    """Token bucket per key (rate, burst) and request count per key per UTC day."""
+    """Token bucket per key (rate, burst) and request count per key per UTC day, per
+    usage plan: API Gateway keeps a key's quota in the plan, so a key moved to another
+    plan (`graphgate-admin set-plan`) starts that plan's day from 0 (auth.md)."""
 
     clock: Any = time.monotonic
     _buckets: dict[str, _Bucket] = field(default_factory=dict)
-    _days: dict[tuple[str, str], int] = field(default_factory=dict)
+    _days: dict[tuple[str, str, str], int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def take(self, key_id: str, plan: Plan, method: str | None = None) -> float | None:
@@ -149,10 +151,10 @@ class UsageMeter:
             return None
         return (1 - bucket.tokens) / rate if rate > 0 else 86_400.0
 
-    def used(self, key_id: str, day: str) -> int:
-        """Requests of `key_id` counted against the quota on `day` (YYYY-MM-DD, UTC)."""
+    def used(self, plan_id: str, key_id: str, day: str) -> int:
+        """Requests of `key_id` counted against the plan's quota on `day` (YYYY-MM-DD, UTC)."""
         with self._lock:
-            return self._days.get((key_id, day), 0)
+            return self._days.get((plan_id, key_id, day), 0)
 
     def count(self, key_id: str, plan: Plan) -> float | None:
         """Count one request against the daily quota; None if within it, else seconds to reset."""
@@ -161,13 +163,13 @@ class UsageMeter:
         now = datetime.now(UTC)
         day = now.strftime("%Y-%m-%d")
         with self._lock:
-            used = self._days.get((key_id, day), 0)
+            used = self._days.get((plan.plan_id, key_id, day), 0)
             if used >= plan.quota:
                 midnight = (now + timedelta(days=1)).replace(
                     hour=0, minute=0, second=0, microsecond=0
                 )
                 return (midnight - now).total_seconds()
-            self._days[(key_id, day)] = used + 1
+            self._days[(plan.plan_id, key_id, day)] = used + 1
             return None
 
 
@@ -198,7 +200,7 @@ def get_usage_responder(meter: UsageMeter, keys: KeyStore):
             days = []
             day = start
             while day <= end:
-                used = meter.used(key_id, day.isoformat())
+                used = meter.used(match.group(1), key_id, day.isoformat())
                 quota = plan.quota if plan else None
                 days.append([used, (quota - used) if quota is not None else 0])
                 day += timedelta(days=1)

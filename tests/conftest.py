@@ -44,6 +44,7 @@ FILE_SECONDS = {
     "tests/integration/test_datasets_handler.py": 90,
     "tests/integration/test_models_handler.py": 88,
     "tests/e2e/test_scenarios6.py": 85,
+    "tests/e2e/test_scenarios8.py": 75,
     "tests/e2e/test_runner.py": 68,
     "tests/e2e/test_console.py": 66,
     "tests/e2e/test_auth.py": 58,

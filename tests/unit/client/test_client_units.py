@@ -137,6 +137,16 @@ def test_configuration_comes_from_arguments_then_environment_then_the_file(tmp_p
     assert config.resolve().url == "http://other"
 
 
+@pytest.mark.parametrize("url", ["api.example.com", "127.0.0.1:3000", "ftp://host", "https://"])
+def test_a_url_without_an_http_scheme_and_host_is_refused_before_any_request(url, tmp_path):
+    # urllib3 reads "api.example.com" as a path, and the CLI retried it as unreachable
+    with pytest.raises(errors.ConfigurationError, match="is not an API URL"):
+        config.resolve(url, "key", path=tmp_path / "absent.toml")
+    with pytest.raises(errors.ConfigurationError, match="is not an API URL"):
+        config.save(url, "key", path=tmp_path / "config.toml")
+    assert not (tmp_path / "config.toml").exists()
+
+
 def test_pages_are_fetched_only_as_they_are_consumed():
     pages = {
         None: {"items": [1, 2], "next_cursor": "c1"},

@@ -59,3 +59,21 @@ def test_no_quota_means_unlimited():
     meter = UsageMeter()
     plan = Plan("p3", "pro", rate=1, burst=1, quota=None)
     assert all(meter.count("k", plan) is None for _ in range(1000))
+
+
+def test_a_keys_quota_is_counted_per_usage_plan_as_api_gateway_does():
+    # auth.md: a key moved to another plan starts that plan's day from 0
+    meter = UsageMeter()
+    free = Plan("p4", "free", rate=100, burst=100, quota=2)
+    pro = Plan("p5", "pro", rate=100, burst=100, quota=100)
+    day = meter_day()
+    assert [meter.count("k", free) for _ in range(3)][:2] == [None, None]
+    assert meter.used("p4", "k", day) == 2 and meter.used("p5", "k", day) == 0
+    assert meter.count("k", pro) is None
+    assert meter.used("p5", "k", day) == 1
+
+
+def meter_day() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%d")

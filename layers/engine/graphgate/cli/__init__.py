@@ -78,7 +78,8 @@ def _main(argv: list[str] | None, out: TextIO) -> int:
         if not hasattr(args, name):
             setattr(args, name, default)
     if not getattr(args, "handler", None):
-        parser.print_help(out)
+        # `graphgate graphs` alone: the usage error names the group's own commands
+        (getattr(args, "group", None) or parser).print_help(sys.stderr)
         return USAGE
     if getattr(args, "offline", False):  # local commands need neither the client nor the API
         return args.handler(args, out) or OK
@@ -132,6 +133,43 @@ def _exit_code(exc: Any) -> int:
 # -- arguments ------------------------------------------------------------------------------
 
 
+def _positive(kind: type) -> Any:
+    """An argparse type: a number of `kind` above 0 (a limit, an interval, a timeout)."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid {kind.__name__} value: {text!r}") from None
+        if not 0 < value < float("inf"):
+            raise argparse.ArgumentTypeError(f"must be a number above 0, not {text}")
+        return value
+
+    return parse
+
+
+def _output_file(text: str) -> str:
+    """An argparse type: a file this command can write, checked before any request, so
+    that a typo in the path does not lose what the request fetched (or did)."""
+    path = Path(text)
+    folder = path.parent
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a directory")
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"no directory {folder} to write {path.name} in")
+    if not os.access(folder, os.W_OK):
+        raise argparse.ArgumentTypeError(f"cannot write in {folder}")
+    return text
+
+
+def _write(path: str, write: Any) -> None:
+    """Call `write(path)`; a file that cannot be written after all is a usage error."""
+    try:
+        write(path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     # Accepted before or after the command; SUPPRESS so a subcommand's parser
     # does not overwrite a value given before it with its default.
@@ -140,7 +178,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--api-key", help="API key (else GRAPHGATE_API_KEY, else the config)")
     common.add_argument("--profile", help="config-file profile (else GRAPHGATE_PROFILE)")
     common.add_argument("-o", "--output", choices=("table", "json"), help="default: table")
-    common.add_argument("--read-timeout", type=float, help="seconds (default 60)")
+    common.add_argument("--read-timeout", type=_positive(float), help="seconds (default 60)")
 
     parser = argparse.ArgumentParser(
         prog="graphgate",
@@ -169,7 +207,7 @@ def _parser() -> argparse.ArgumentParser:
     ls.add_argument("--name-prefix")
     ls.add_argument("--tag")
     ls.add_argument("--content-hash")
-    ls.add_argument("--limit", type=int, help="at most this many (default: all)")
+    ls.add_argument("--limit", type=_positive(int), help="at most this many (default: all)")
     command(graphs, "get", _graphs_get, "show a graph").add_argument("graph_id")
     create = command(
         graphs,
@@ -193,7 +231,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     gexport = command(graphs, "export", _graphs_export, "write a stored graph as an ONNX model")
     gexport.add_argument("graph_id")
-    gexport.add_argument("file", help="where to write the .onnx model")
+    gexport.add_argument("file", type=_output_file, help="where to write the .onnx model")
     gexport.add_argument(
         "--fetch", action="append", default=[], help="a model output (default: an imported model's)"
     )
@@ -221,12 +259,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--feeds", metavar="FILE", help="a JSON object or .npz of name -> value")
     run.add_argument("--target", action="append", default=[], help="op to run for its effect")
     run.add_argument("--steps", type=int, default=1)
-    run.add_argument("--timeout", type=float, help="the run's deadline in seconds")
+    run.add_argument("--timeout", type=_positive(float), help="the run's deadline in seconds")
     run.add_argument("--session", help="run in this session (its variables persist)")
     run.add_argument("--async", dest="run_async", action="store_true", help="start, print the run")
     run.add_argument("--watch", action="store_true", help="with --async: follow it to the end")
     run.add_argument(
-        "--trace", metavar="FILE", help="write the run's Chrome trace (chrome://tracing) to FILE"
+        "--trace",
+        metavar="FILE",
+        type=_output_file,
+        help="write the run's Chrome trace (chrome://tracing) to FILE",
     )
     run.add_argument("--dataset", help="train on this dataset (with --session; asynchronous)")
     run.add_argument(
@@ -247,7 +288,9 @@ def _parser() -> argparse.ArgumentParser:
     sessions = commands.add_parser("sessions", help="sessions and their variables").add_subparsers(
         title="sessions commands", metavar="COMMAND"
     )
-    command(sessions, "ls", _sessions_ls, "list live sessions").add_argument("--limit", type=int)
+    command(sessions, "ls", _sessions_ls, "list live sessions").add_argument(
+        "--limit", type=_positive(int)
+    )
     command(sessions, "get", _sessions_get, "show a session").add_argument("session_id")
     screate = command(sessions, "create", _sessions_create, "start a session on a graph")
     screate.add_argument("graph_id")
@@ -256,14 +299,16 @@ def _parser() -> argparse.ArgumentParser:
     command(sessions, "rm", _sessions_rm, "end a session").add_argument("session_id")
     svars = command(sessions, "vars", _sessions_vars, "print (or save) a session's variables")
     svars.add_argument("session_id")
-    svars.add_argument("--npz", metavar="FILE", help="save them to FILE as a NumPy archive")
+    svars.add_argument(
+        "--npz", metavar="FILE", type=_output_file, help="save them to FILE as a NumPy archive"
+    )
 
     runs = commands.add_parser("runs", help="a session's runs").add_subparsers(
         title="runs commands", metavar="COMMAND"
     )
     rls = command(runs, "ls", _runs_ls, "list a session's runs, newest first")
     rls.add_argument("session_id")
-    rls.add_argument("--limit", type=int, default=20)
+    rls.add_argument("--limit", type=_positive(int), default=20)
     for name, handler, text in (
         ("get", _runs_get, "show a run"),
         ("watch", _runs_watch, "follow an async run with a progress bar until it ends"),
@@ -273,7 +318,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("session_id")
         sub.add_argument("run_id")
         if name == "watch":
-            sub.add_argument("--interval", type=float, default=0.5)
+            sub.add_argument("--interval", type=_positive(float), default=0.5)
 
     _datasets_parser(commands, command)
     _models_parser(commands, command)
@@ -297,6 +342,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     saved_show.add_argument("dir", help="an export, or a directory of numbered ones")
     saved_show.set_defaults(offline=True)
+    for group in commands.choices.values():
+        if group._subparsers is not None:  # a group such as `graphs`: its help when alone
+            group.set_defaults(group=group)
     return parser
 
 
@@ -319,7 +367,7 @@ def _datasets_parser(commands: Any, command: Any) -> None:
     # spellings, stay as aliases.
     command(
         datasets, "ls", _datasets_list, "list datasets, newest first", aliases=("list",)
-    ).add_argument("--limit", type=int)
+    ).add_argument("--limit", type=_positive(int))
     command(datasets, "get", _datasets_get, "show a dataset").add_argument("dataset_id")
     command(datasets, "rm", _datasets_delete, "delete a dataset", aliases=("delete",)).add_argument(
         "dataset_id"
@@ -409,9 +457,11 @@ def _batches_parser(commands: Any, command: Any) -> None:
     submit.add_argument("--rows-per-shard", type=int)
     submit.add_argument("--max-concurrency", type=int)
     submit.add_argument("--watch", action="store_true", help="then follow it to its end")
-    submit.add_argument("--out", metavar="FILE", help="with --watch: save the outputs (.npz)")
+    submit.add_argument(
+        "--out", metavar="FILE", type=_output_file, help="with --watch: save the outputs (.npz)"
+    )
     bls = command(batches, "ls", _batches_ls, "list batches, newest first")
-    bls.add_argument("--limit", type=int, default=20)
+    bls.add_argument("--limit", type=_positive(int), default=20)
     for name, handler, text in (
         ("get", _batches_get, "show a batch"),
         ("watch", _batches_watch, "follow a batch with a progress bar over its shards"),
@@ -420,8 +470,10 @@ def _batches_parser(commands: Any, command: Any) -> None:
         sub = command(batches, name, handler, text)
         sub.add_argument("batch_id")
         if name == "watch":
-            sub.add_argument("--interval", type=float, default=0.5)
-            sub.add_argument("--out", metavar="FILE", help="save the outputs (.npz)")
+            sub.add_argument("--interval", type=_positive(float), default=0.5)
+            sub.add_argument(
+                "--out", metavar="FILE", type=_output_file, help="save the outputs (.npz)"
+            )
 
 
 def _models_parser(commands: Any, command: Any) -> None:
@@ -463,7 +515,7 @@ def _models_parser(commands: Any, command: Any) -> None:
     mcreate.add_argument("--description")
     mls = command(models, "ls", _models_ls, "list models, or a model's versions")
     mls.add_argument("name", nargs="?")
-    mls.add_argument("--limit", type=int)
+    mls.add_argument("--limit", type=_positive(int))
     mlabel = command(models, "label", _models_label, "point a label at a version")
     mlabel.add_argument("name")
     mlabel.add_argument("label")
@@ -606,7 +658,7 @@ def _graphs_export(args: argparse.Namespace, out: TextIO) -> int:
     if not args.session:
         with _client(args) as client:
             blob = client.export_onnx(args.graph_id, args.fetch, args.feed)
-        Path(args.file).write_bytes(blob)
+        _write(args.file, lambda path: Path(path).write_bytes(blob))
         _emit(args, out, {"written": args.file, "bytes": len(blob)}, ["written"])
         return OK
     return _export_trained(args, out)
@@ -637,6 +689,8 @@ def _export_trained(args: argparse.Namespace, out: TextIO) -> int:
         export_onnx(graph, fetches, feeds, path=args.file, session=session)
     except GraphgateError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.file}: {exc.strerror or exc}") from None
     finally:
         session.close()
     _emit(args, out, {"written": args.file, "outputs": fetches, "inputs": feeds}, ["written"])
@@ -656,13 +710,20 @@ def _graphs_dot(args: argparse.Namespace, out: TextIO) -> int:
     return OK
 
 
-def _run(args: argparse.Namespace, out: TextIO) -> int:
-    from graphgate.client.remote import AsyncRun
-
+def _check_run(args: argparse.Namespace) -> None:
+    """What `run` refuses before it sends anything."""
     if not args.fetches and not args.target:
         raise UsageError("name at least one fetch or --target")
     if args.run_async and not args.session:
         raise UsageError("--async runs need --session (async runs belong to a session)")
+    if args.graph_id == "-" and not args.session:
+        raise UsageError("`run -` runs in a session: give --session")
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    from graphgate.client.remote import AsyncRun
+
+    _check_run(args)
     request: dict[str, Any] = {"fetches": list(args.fetches), "encoding": "b64"}
     feeds = _read_feeds(args.feeds, args.feed)
     if feeds:
@@ -733,8 +794,7 @@ def _write_trace(path: str, stats: Any) -> None:
     if not isinstance(stats, dict):
         raise UsageError("the service sent no step stats (only synchronous runs are traced)")
     trace = Timeline(StepStats.from_dict(stats)).generate_chrome_trace_format()
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(trace)
+    _write(path, lambda file: Path(file).write_text(trace, encoding="utf-8"))
 
 
 def _sessions_ls(args: argparse.Namespace, out: TextIO) -> int:
@@ -773,7 +833,7 @@ def _sessions_vars(args: argparse.Namespace, out: TextIO) -> int:
     with _client(args) as client:
         values = client.get_variables(args.session_id)
     if args.npz:
-        np.savez(args.npz, **values)
+        _write(args.npz, lambda path: np.savez(path, **values))
         _emit(args, out, {"saved": args.npz, "variables": sorted(values)}, ["saved", "variables"])
         return OK
     _print_values(args, out, values)
@@ -835,6 +895,8 @@ def _batches_submit(args: argparse.Namespace, out: TextIO) -> int:
             )
     else:
         graph_id, _, revision = args.graph.partition("@")
+        if revision and not revision.isdigit():
+            raise UsageError(f"--graph takes GRAPH or GRAPH@REVISION (a number), not {args.graph}")
         request["graph"] = {"id": graph_id, **({"revision": int(revision)} if revision else {})}
     if args.rows_per_shard:
         request["rows_per_shard"] = args.rows_per_shard
@@ -895,7 +957,8 @@ def _follow_batch(args: argparse.Namespace, out: TextIO, client: Any, batch: dic
         bar.close()
     record = handle.record
     if getattr(args, "out", None) and record.get("outputs"):
-        np.savez(args.out, **handle.columns())
+        columns = handle.columns()
+        _write(args.out, lambda path: np.savez(path, **columns))
     _emit(args, out, record, BATCH_COLUMNS)
     if record["status"] != "succeeded":
         detail = (record.get("error") or {}).get("detail") or record["status"]
@@ -1168,6 +1231,8 @@ def _read_graph(name: str) -> Any:
         data = Path(name).read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {name}: {exc.strerror}") from None
+    if not data.strip():  # a GraphDef of no nodes, to the parser: a shell's `>` gone wrong
+        raise UsageError(f"{name} is empty")
     if not tf_graph.is_binary(data):
         return _read_json(name)
     try:

@@ -22,6 +22,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from graphgate.client.errors import ConfigurationError
 
@@ -75,7 +76,19 @@ def resolve(
             f"GRAPHGATE_API_KEY, or run `graphgate configure` (profile {profile!r}, "
             f"file {path or default_path()})"
         )
-    return Config(url.rstrip("/"), api_key, profile, stored.get("scope"))
+    return Config(base_url(url), api_key, profile, stored.get("scope"))
+
+
+def base_url(url: str) -> str:
+    """The API's base URL without its trailing slash; one with no http(s) scheme and host
+    is refused here, not sent (urllib3 would read `api.example.com` as a path)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigurationError(
+            f"{url!r} is not an API URL: it starts with https:// (or http://) and names a "
+            "host, such as https://abc123.execute-api.eu-west-1.amazonaws.com/prod"
+        )
+    return url.rstrip("/")
 
 
 def save(
@@ -84,17 +97,20 @@ def save(
     """Write (or replace) one profile, keeping the others; the file is private (0600)."""
     path = path or default_path()
     profiles = read_profiles(path)
-    profiles[profile] = {**profiles.get(profile, {}), "url": url.rstrip("/"), "api_key": api_key}
+    profiles[profile] = {**profiles.get(profile, {}), "url": base_url(url), "api_key": api_key}
     lines = []
     for name, values in profiles.items():
         lines.append(f"[{_toml_key(name)}]")
         lines += [f"{_toml_key(k)} = {json.dumps(str(v))}" for k, v in values.items()]
         lines.append("")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines))
-    os.chmod(path, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines))
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
 
 

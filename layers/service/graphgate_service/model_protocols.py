@@ -282,36 +282,58 @@ def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.nda
         columns = _columns(body["instances"], names)
         return {n: _typed(n, v, spec) for n, v in columns.items()}, True
     values = body["inputs"]
-    if not isinstance(values, dict) and len(names) == 1:
-        values = {names[0]: values}  # one input may be given bare, as TF Serving allows
+    # One input may be given bare, as TF Serving allows; a lone {"b64": ...} is such a
+    # value (one binary string), not an input named b64.
+    if len(names) == 1 and (not isinstance(values, dict) or _is_b64(values)):
+        values = {names[0]: values}
     if not isinstance(values, dict):
         raise problems.BadRequest(f'"inputs" must name each of {names}.', code="VALIDATION_FAILED")
     return {n: _typed(n, v, spec) for n, v in values.items()}, False
 
 
 def _columns(instances: Any, names: list[str]) -> dict[str, list[Any]]:
+    """Row format's instances as columns, by TF Serving's rules (json_tensor.cc): a row is
+    an object of the inputs by name, or, for a model of one input, its bare value; the
+    first row decides which, and every row must be alike."""
     if not isinstance(instances, list):
         raise problems.BadRequest('"instances" must be a list of rows.', code="VALIDATION_FAILED")
+    if not instances:
+        # Not a batch of no rows: nothing in it gives an input its shape.
+        raise problems.BadRequest("No values in 'instances' array.", code="VALIDATION_FAILED")
     # A `{"b64": ...}` row is one binary value (TF Serving's reading), not a named row:
     # a single string input takes serialized Examples so.
-    if len(names) == 1 and not all(
-        isinstance(row, dict) and row.keys() != {"b64"} for row in instances
-    ):
-        return {names[0]: instances}
-    columns: dict[str, list[Any]] = {}
-    for row in instances:
-        if not isinstance(row, dict):
+    named = [isinstance(row, dict) and not _is_b64(row) for row in instances]
+    if len(names) == 1 and not named[0]:
+        if any(named):
             raise problems.BadRequest(
-                f"Each instance must be an object naming the inputs {names}.",
+                f"Instance {named.index(True)} of 'instances' is an object, where instance 0 "
+                f"is a bare value of input {names[0]}: the rows must be alike.",
                 code="VALIDATION_FAILED",
             )
+        return {names[0]: instances}
+    if not all(named):
+        index = named.index(False)
+        raise problems.BadRequest(
+            f"Instance {index} of 'instances' is not an object naming the inputs {names}"
+            + (", as instance 0 is." if index else "."),
+            code="VALIDATION_FAILED",
+        )
+    columns: dict[str, list[Any]] = {}
+    for row in instances:
         for key, value in row.items():
             columns.setdefault(key, []).append(value)
     for key, values in columns.items():
-        if len(values) != len(instances):
+        # A name the model lacks is INPUT_UNKNOWN (check_inputs, listing the inputs),
+        # however many rows hold it.
+        if key in names and len(values) != len(instances):
             message = f"input {key} is missing from some instances"
             raise models.input_error(key, "INPUT_MISSING", message)
     return columns
+
+
+def _is_b64(value: Any) -> bool:
+    """TF Serving's IsValBase64Object: an object of one string member, `b64`."""
+    return isinstance(value, dict) and value.keys() == {"b64"} and isinstance(value["b64"], str)
 
 
 def _typed(name: str, value: Any, spec: dict[str, Any]) -> np.ndarray:

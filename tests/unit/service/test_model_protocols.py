@@ -70,6 +70,53 @@ def test_bad_tf_serving_values_name_their_input(body, code):
     assert caught.value.code == code and caught.value.extra["input"] in ("a", "n")
 
 
+STRING_SCALAR = {
+    **SPEC,
+    "inputs": [{"name": "x", "tensor": "x:0", "datatype": "BYTES", "shape": []}],
+}
+
+
+def test_a_lone_b64_object_is_the_one_inputs_binary_value_in_columns_as_in_rows():
+    # TF Serving's FillTensorMapFromInputsMap: "inputs" may be a list or a base64 object
+    # when the model has one input; read as a named object, it was "no input b64".
+    columns, rows = model_protocols.tfserving_request({"inputs": {"b64": "/wA="}}, STRING_SCALAR)
+    assert not rows and columns["x"].shape == () and columns["x"].item() == b"\xff\x00"
+    batch, _ = model_protocols.tfserving_request({"instances": [{"b64": "/wA="}]}, {
+        **STRING_SCALAR, "inputs": [{**STRING_SCALAR["inputs"][0], "shape": [-1]}]
+    })  # fmt: skip
+    assert batch["x"].tolist() == [b"\xff\x00"]
+    # An object that is no base64 value (a number under "b64", a second member) names inputs.
+    for body in ({"inputs": {"b64": 5}}, {"inputs": {"b64": "/wA=", "x": "a"}}):
+        named, _ = model_protocols.tfserving_request(body, STRING_SCALAR)
+        assert "b64" in named
+
+
+def test_instances_must_hold_a_row():
+    # TF Serving: "No values in 'instances' array"; as a batch of no rows it was run.
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.tfserving_request({"instances": []}, SPEC)
+    assert caught.value.code == "VALIDATION_FAILED" and "No values" in caught.value.detail
+
+
+@pytest.mark.parametrize(
+    ("instances", "spec", "index"),
+    [
+        ([[1, 2], {"x": [3, 4]}], SPEC, 1),  # bare, then an object
+        ([{"x": [1, 2]}, [3, 4]], SPEC, 1),  # an object, then bare
+        ([{"x": [1, 2]}, {"b64": "AAAA"}], SPEC, 1),  # a base64 value is no named row
+        ([{"a": 1.0, "n": 2}, [1.0, 2]], TWO_INPUTS, 1),
+        ([[1.0, 2]], TWO_INPUTS, 0),  # several inputs need named rows
+    ],
+    ids=["bare then named", "named then bare", "named then b64", "two inputs", "two bare"],
+)
+def test_rows_must_be_alike_as_the_first_one_says(instances, spec, index):
+    # json_tensor.cc's rule: the first row decides named or bare, every row must follow.
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.tfserving_request({"instances": instances}, spec)
+    assert caught.value.code == "VALIDATION_FAILED"
+    assert f"Instance {index} of 'instances'" in caught.value.detail
+
+
 def test_a_body_needs_exactly_one_of_instances_and_inputs_and_the_known_signature():
     for body in ({}, {"instances": [], "inputs": {}}, [1, 2]):
         with pytest.raises(problems.BadRequest):

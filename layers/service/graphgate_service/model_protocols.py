@@ -399,8 +399,13 @@ def _check_batched(outputs: dict[str, np.ndarray]) -> None:
 
 def _tf_serving_json(name: str, value: Any) -> Any:
     """An output's values as TF Serving's json_tensor.cc writes them."""
-    from graphgate import serialization
+    from graphgate import dtypes, serialization
 
+    if isinstance(value, bytes | str):
+        # A scalar string output comes as bytes, as TF's session returns it: numpy's own
+        # reading is a fixed-width S array, which JSON cannot write (a 500) and which
+        # drops trailing NULs.
+        value = dtypes.strings(value)
     value = np.asarray(value)
     if value.dtype == np.float32:
         return serialization.json_values(tfserving_examples.float32_values(value))

@@ -137,6 +137,15 @@ def test_answers_repeat_the_request_format():
     assert model_protocols.tfserving_response(two, rows=False)["outputs"]["z"] == [3, 4]
 
 
+def test_a_scalar_string_output_is_written_whole_in_columns():
+    # The engine gives a scalar string as bytes (as TF's session does): numpy read it as
+    # a fixed-width S array, which JSON could not write (a 500) and which drops NULs.
+    outputs = {"y": b"a\x00", "y_bytes": b"a\x00", "z": np.bytes_(b"\xff")}
+    assert model_protocols.tfserving_response(outputs, rows=False) == {
+        "outputs": {"y": "a\x00", "y_bytes": {"b64": "YQA="}, "z": {"b64": "/w=="}}
+    }
+
+
 def test_tf_serving_errors_take_its_shape_and_kserve_problems_gain_an_error_member():
     problem = json.dumps({"type": "about:blank", "status": 404, "code": "X", "detail": "No model"})
 

@@ -189,7 +189,7 @@ def kserve_response(
     from graphgate import serialization
 
     answer: dict[str, Any] = {"model_name": name, "model_version": str(version)}
-    if request_id:
+    if request_id is not None:  # OIP: an id given is returned, an empty one too
         answer["id"] = request_id
     answer["outputs"], tail = [], []
     for key, value in outputs.items():

@@ -168,6 +168,15 @@ def test_tf_serving_errors_take_its_shape_and_kserve_problems_gain_an_error_memb
     assert own["body"] == problem
 
 
+def test_an_oip_answer_returns_the_id_given_even_an_empty_one():
+    # OIP: "if specified this identifier must be returned"; "" was dropped as falsy.
+    outputs = {"y": np.array([1.0], np.float32)}
+    for request_id in ("", "req-1"):
+        answer, _ = model_protocols.kserve_response("m", 2, request_id, outputs)
+        assert answer["id"] == request_id
+    assert "id" not in model_protocols.kserve_response("m", 2, None, outputs)[0]
+
+
 def test_a_raw_binary_request_reads_its_shape_from_the_one_input_or_is_refused():
     raw = model_protocols.RawInput(np.arange(6, dtype="<f4").tobytes())
     request = model_protocols.raw_request(raw, SPEC)

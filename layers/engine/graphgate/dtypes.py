@@ -531,6 +531,8 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
             raise _not_representable(repr(value), dtype)
         return np.array(value, dtype)
     arr = exact_ints(value, _array(value, dtype), dtype)
+    if arr.dtype.kind == "O" and dtype in _NP_FLOATS and arr.size:
+        arr = _wide_floats(value, arr, dtype)
     src = arr.dtype
     if src == dtype:
         return arr
@@ -598,6 +600,18 @@ def exact_ints(value: Any, arr: np.ndarray, dtype: np.dtype) -> np.ndarray:
     if not all(lo <= v <= hi for v in ints):
         raise _not_representable("a value out of range", dtype)
     return np.array(ints, dtype).reshape(arr.shape)
+
+
+def _wide_floats(value: Any, arr: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Python numbers numpy holds as objects (an int past 64 bits among them) read as
+    float64 for a float dtype, as TF's feed reads `[2**70, 1.0]`: they were refused as
+    "values of type object". Past float64's range they do not fit."""
+    if not _python_numbers(value, (int, float)):
+        return arr
+    try:
+        return np.array(value, np.float64)
+    except OverflowError:
+        raise _not_representable("a value too large", dtype) from None
 
 
 def _integral(leaf: Any) -> bool:

@@ -187,6 +187,17 @@ def test_a_feed_of_integers_past_2_to_the_53_is_exact():
         assert info.value.code == "VALUE_NOT_REPRESENTABLE"
 
 
+def test_a_feed_of_ints_past_64_bits_into_floats_is_read_as_tf_reads_it():
+    # numpy holds [2**70, 1.0] as objects: refused as "values of type object", where TF's
+    # feed makes floats of it. Past float64 it does not fit; strings stay refused.
+    got = gg.dtypes.convert([[2**70], [1.0]], np.float32)
+    assert got.dtype == np.float32 and got.tolist() == [[2.0**70], [1.0]]
+    for bad, code in (([2**1024, 1.0], "VALUE_NOT_REPRESENTABLE"), ([2**70, "1"], None)):
+        with pytest.raises(gg.GraphgateError) as info:
+            gg.dtypes.convert(bad, np.float64)
+        assert code is None or info.value.code == code
+
+
 def test_a_graph_constant_holding_a_boolean_among_numbers_is_refused_on_load():
     value = {"datatype": "FP64", "shape": [2], "data": [True, 1.0]}
     doc = {"format": FORMAT, "nodes": [{"name": "c", "op": "Const", "attrs": {"value": value}}]}

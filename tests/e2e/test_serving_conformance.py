@@ -11,7 +11,7 @@ import pytest
 
 import graphgate as gg
 from graphgate import serialization
-from tests.support import Client
+from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -52,7 +52,25 @@ def models(client):
 
     _model(client, "ints", ints, {"x": "x", "u": "u"}, {"y": "y", "v": "v"})
     _model(client, "blob", blob, {"x": "x"}, {"y": "y", "y_bytes": "y_bytes"})
+    for dtype in DTYPES.values():
+
+        def echo(dtype=dtype):
+            gg.identity(gg.placeholder(dtype, [None, 2], name="x"), name="y")
+
+        _model(client, f"echo_{dtype.name}", echo, {"x": "x"}, {"y": "y"})
     return client
+
+
+# Each OIP datatype, its TF Serving metadata name, and extremes that must come back whole.
+DTYPES = {"FP16": gg.float16, "FP32": gg.float32, "FP64": gg.float64, "BOOL": gg.bool}
+DTYPES |= {"INT8": gg.int8, "UINT8": gg.uint8, "INT16": gg.int16, "UINT16": gg.uint16}
+DTYPES |= {"INT32": gg.int32, "UINT32": gg.uint32}
+TF_NAMES = {"FP16": "DT_HALF", "FP32": "DT_FLOAT", "FP64": "DT_DOUBLE"}
+EXTREMES = {
+    "FP16": [[65504.0, -0.0], [6e-08, 0.0999755859375]],  # max, -0, the least subnormal
+    "FP64": [[1.7976931348623157e308, 5e-324], [-0.0, 0.1]],
+    "BOOL": [[True, False], [False, True]],
+}
 
 
 def _post(client, path, body):
@@ -151,3 +169,107 @@ def test_the_cli_prints_string_outputs_as_the_wire_writes_them_and_refuses_bad_v
     # a fraction for INT64, refused by the client before sending: was a traceback
     assert code == cli.USAGE and not out.getvalue()
     assert "input x (INT64)" in capsys.readouterr().err
+
+
+def _bits(values, dtype):
+    return np.asarray(values, np.float64).astype(dtype).view(f"u{np.dtype(dtype).itemsize}")
+
+
+def test_float32_values_survive_both_protocols_bit_for_bit(models):
+    # GIVEN float32 values of every kind (random bit patterns with a fixed seed, the
+    # subnormals, -0.0, the largest), sent as the float64 a JSON writer widens them to
+    rng = np.random.default_rng(8)
+    patterns = rng.integers(0, 2**32, 512, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    special = np.array(
+        [1e-45, -1e-45, 1.1754942e-38, 3.4028235e38, -0.0, 0.1, 16777217], np.float32
+    )
+    values = np.concatenate([patterns[np.isfinite(patterns)], special]).astype(np.float32)
+    values = values[: len(values) // 2 * 2].reshape(-1, 2)
+    kserve = _post(
+        models,
+        "/v2/models/echo_float32/infer",
+        {
+            "inputs": [
+                {
+                    "name": "x",
+                    "datatype": "FP32",
+                    "shape": list(values.shape),
+                    "data": values.ravel().tolist(),
+                }
+            ]
+        },
+    )
+    rows = _post(
+        models, "/tfserving/v1/models/echo_float32:predict", {"instances": values.tolist()}
+    )
+    # THEN each comes back as the same float32, bit for bit (TF Serving's short digits too)
+    assert kserve.status == rows.status == 200, (kserve.body, rows.body)
+    want = values.view(np.uint32).ravel()
+    assert (_bits(kserve.json()["outputs"][0]["data"], np.float32) == want).all()
+    assert (_bits(rows.json()["predictions"], np.float32).ravel() == want).all()
+
+
+def test_non_finite_floats_are_each_protocols_tokens(models):
+    # TF Serving reads and writes NaN/Infinity tokens; OIP answers write the wire's strings
+    body = b'{"instances": [[NaN, -Infinity], [Infinity, 1.5]]}'
+    headers = models.headers({"Content-Type": "application/json"})
+    tf = request("POST", f"{models.url}/tfserving/v1/models/echo_float32:predict", headers, body)
+    assert tf.status == 200 and tf.body == b'{"predictions":[[NaN,-Infinity],[Infinity,1.5]]}'
+    tensor = {"name": "x", "datatype": "FP64", "shape": [1, 2], "data": ["NaN", "-Infinity"]}
+    oip = _post(models, "/v2/models/echo_float64/infer", {"inputs": [tensor]})
+    assert oip.json()["outputs"][0]["data"] == ["NaN", "-Infinity"]
+
+
+@pytest.mark.parametrize("datatype", sorted(DTYPES))
+def test_each_datatype_is_declared_and_echoed_whole_by_both_protocols(models, datatype):
+    dtype = DTYPES[datatype]
+    name = f"echo_{dtype.name}"
+    meta = models.call("GET", f"/v2/models/{name}").json()
+    assert meta["inputs"] == [{"name": "x", "datatype": datatype, "shape": [-1, 2]}]
+    tf_meta = models.call("GET", f"/tfserving/v1/models/{name}/metadata").json()
+    signature = tf_meta["metadata"]["signature_def"]["signature_def"]["serving_default"]
+    assert signature["inputs"]["x"]["dtype"] == TF_NAMES.get(datatype, f"DT_{datatype}")
+    if datatype in EXTREMES:
+        data = EXTREMES[datatype]
+    elif datatype[0] in "IU":
+        info = np.iinfo(dtype.as_numpy_dtype)
+        data = [[int(info.min), int(info.max)], [0, 1]]
+    else:
+        data = [[3.4028234663852886e38, -1.401298464324817e-45], [-0.0, 0.1]]
+    tensor = {"name": "x", "datatype": datatype, "shape": [2, 2], "data": data}
+    oip = _post(models, f"/v2/models/{name}/infer", {"inputs": [tensor]})
+    assert oip.status == 200, oip.body
+    out = oip.json()["outputs"][0]
+    assert (out["datatype"], out["shape"]) == (datatype, [2, 2])
+    want = np.asarray(data, dtype.as_numpy_dtype)
+    got = serialization.decode_tensor({k: out[k] for k in ("datatype", "shape", "data")})
+    assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
+    tf = _post(models, f"/tfserving/v1/models/{name}:predict", {"inputs": data})
+    assert tf.status == 200, tf.body
+    assert np.asarray(tf.json()["outputs"], dtype.as_numpy_dtype).tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("tensor", "code"),
+    [
+        ({"datatype": "FP64", "shape": [1, 2], "data": [1, 2]}, "INPUT_DTYPE_MISMATCH"),
+        ({"datatype": "BF16", "shape": [1, 2], "data": [1, 2]}, "INPUT_DTYPE_MISMATCH"),
+        ({"datatype": "FP32", "shape": [1, 2], "data": [1, 2, 3]}, "INPUT_SHAPE_MISMATCH"),
+        ({"datatype": "FP32", "shape": [2, 2], "data": [[1, 2], [3]]}, "INPUT_SHAPE_MISMATCH"),
+        ({"datatype": "FP32", "shape": [2, 2], "data": [[1, 2, 3, 4]]}, "INPUT_SHAPE_MISMATCH"),
+        ({"datatype": "FP32", "shape": [1, 3], "data": [1, 2, 3]}, "INPUT_SHAPE_MISMATCH"),
+        ({"datatype": "FP32", "shape": [1, 2], "data": [1, True]}, "INPUT_DTYPE_MISMATCH"),
+        ({"datatype": "FP32", "shape": [1, 2], "data": [1, "nan"]}, "INPUT_DTYPE_MISMATCH"),
+        ({"datatype": "FP32", "shape": [1, 2], "data": [1, 3.5e38]}, "INPUT_DTYPE_MISMATCH"),
+        ({"datatype": "FP32", "shape": [2**31, 2**31], "data": [1]}, "TENSOR_TOO_LARGE"),
+    ],
+    ids=repr,
+)
+def test_a_tensor_that_does_not_match_its_declaration_is_refused_naming_the_input(
+    models, tensor, code
+):
+    reply = _post(models, "/v2/models/echo_float32/infer", {"inputs": [{"name": "x", **tensor}]})
+    assert reply.status in (400, 422), reply.body
+    assert reply.headers["content-type"] == "application/json"
+    assert reply.json()["code"] == code and reply.json()["input"] == "x"
+    assert "x" in reply.json()["error"]

@@ -351,7 +351,7 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
             node,
         )
     elif kind == "f":
-        arr = _dt.exact_ints(data, arr, dtype)
+        arr = _exact_ints(data, arr, dtype, node)
     if arr.size != n:
         raise _tensor_error(
             f"data has {arr.size} values; shape {shape} needs {n}", node, shape=shape
@@ -384,7 +384,15 @@ def _leaf_numbers(data: Any, nested: tuple, dtype: np.dtype, node: str | None) -
             node=node,
             details={"datatype": _dt.TO_OIP[dtype]},
         ) from None
-    return _dt.exact_ints(flat, wide, dtype).reshape(nested)
+    return _exact_ints(flat, wide, dtype, node).reshape(nested)
+
+
+def _exact_ints(data: Any, arr: np.ndarray, dtype: np.dtype, node: str | None) -> np.ndarray:
+    try:
+        return _dt.exact_ints(data, arr, dtype)
+    except GraphgateError as exc:
+        exc.node = node  # the tensor's name, as convert's refusals carry it
+        raise
 
 
 def _holds_bool(data: Any, depth: int) -> bool:

@@ -137,6 +137,7 @@ def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[st
         name = tensor["name"]
         if name in inputs:
             raise models.input_error(name, "INPUT_DUPLICATE", f"input {name} is given twice")
+        _refuse_unread_content_type(tensor)
         wire = {k: tensor[k] for k in ("datatype", "shape", "data", "b64") if k in tensor}
         if "data" not in wire and "b64" not in wire:
             raise models.input_error(name, "INPUT_MISSING", f"input {name} has no data")
@@ -164,6 +165,25 @@ UNSERVED_OUTPUT_PARAMETERS = {
     "classification": "the classification extension (tritonclient's class_count)",
     "shared_memory_region": "the shared-memory extension",
 }
+
+
+# MLServer's input content types that say the data are what graphgate reads them as: a
+# numpy array, UTF-8 strings. Others change their meaning ("base64": each string is the
+# base64 of the bytes), so reading the data as they stand would feed the wrong values.
+READ_CONTENT_TYPES = (None, "np", "str")
+
+
+def _refuse_unread_content_type(tensor: dict[str, Any]) -> None:
+    content = (tensor.get("parameters") or {}).get("content_type")
+    if content not in READ_CONTENT_TYPES:
+        name = tensor["name"]
+        raise models.input_error(
+            name,
+            "INPUT_DTYPE_MISMATCH",
+            f"input {name} has content_type {str(content)[:40]!r}, which graphgate does not "
+            "decode (OIP defines no content types); send the values themselves, bytes as "
+            'BYTES strings or {"b64": ...}',
+        )
 
 
 def _refuse_unserved_parameters(output: dict[str, Any]) -> None:

@@ -168,6 +168,28 @@ def test_tf_serving_errors_take_its_shape_and_kserve_problems_gain_an_error_memb
     assert own["body"] == problem
 
 
+def test_an_input_content_type_that_changes_what_the_data_mean_is_refused_not_ignored():
+    # MLServer's "base64" content type: each string is the base64 of the bytes. Ignored,
+    # the base64 text itself was fed; "np" and "str" say what graphgate reads anyway.
+    def tensor(content_type):
+        parameters = {"content_type": content_type}
+        return {
+            "name": "x",
+            "datatype": "BYTES",
+            "shape": [1],
+            "data": ["/w=="],
+            "parameters": parameters,
+        }
+
+    for benign in ("np", "str"):
+        inputs, _ = model_protocols.kserve_request({"inputs": [tensor(benign)]})
+        assert inputs["x"].tolist() == [b"/w=="]
+    for changing in ("base64", "pil_image", 5):
+        with pytest.raises(problems.BadRequest) as caught:
+            model_protocols.kserve_request({"inputs": [tensor(changing)]})
+        assert caught.value.code == "INPUT_DTYPE_MISMATCH" and caught.value.extra["input"] == "x"
+
+
 def test_an_oip_answer_returns_the_id_given_even_an_empty_one():
     # OIP: "if specified this identifier must be returned"; "" was dropped as falsy.
     outputs = {"y": np.array([1.0], np.float32)}

@@ -300,6 +300,9 @@ def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.nda
     names = [i["name"] for i in spec["inputs"]]
     if "instances" in body:
         columns = _columns(body["instances"], names)
+        for want in spec["inputs"]:
+            # A row per instance: too many is refused before any value is decoded.
+            models.check_rows(want["name"], want, len(body["instances"]), spec["max_batch_size"])
         return {n: _typed(n, v, spec) for n, v in columns.items()}, True
     values = body["inputs"]
     # One input may be given bare, as TF Serving allows; a lone {"b64": ...} is such a

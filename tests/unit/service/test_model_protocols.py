@@ -91,6 +91,21 @@ def test_a_lone_b64_object_is_the_one_inputs_binary_value_in_columns_as_in_rows(
         assert "b64" in named
 
 
+def test_rows_past_the_batch_size_are_refused_before_any_value_is_decoded(monkeypatch):
+    from graphgate import serialization
+
+    decoded = []
+    real = serialization.decode_tensor
+    monkeypatch.setattr(
+        serialization, "decode_tensor", lambda *a, **k: decoded.append(1) or real(*a, **k)
+    )
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.tfserving_request({"instances": [[1, 2]] * 9}, SPEC)  # 8 at most
+    assert caught.value.code == "INPUT_TOO_MANY_ROWS" and not decoded
+    inputs, _ = model_protocols.tfserving_request({"instances": [[1, 2]] * 8}, SPEC)
+    assert inputs["x"].shape == (8, 2) and decoded == [1]
+
+
 def test_instances_must_hold_a_row():
     # TF Serving: "No values in 'instances' array"; as a batch of no rows it was run.
     with pytest.raises(problems.BadRequest) as caught:

@@ -446,6 +446,13 @@ def test_a_bad_kserve_input_is_a_400_naming_it(api, session, tensor, code):
         ({"instances": [[1.0, 1.0]] * 9}, "x"),
         ({"inputs": {"z": [[1.0, 1.0]]}}, "z"),
         ({"instances": [[1.0, 1.0], [1.0]]}, "x"),
+        # TF Serving's refusals (json_tensor.cc): no rows; rows unlike the first. Each was
+        # run as a batch of none, or read as values and refused as the wrong dtype.
+        ({"instances": []}, "No values in 'instances'"),
+        ({"instances": [[1.0, 1.0], {"x": [1.0, 1.0]}]}, "Instance 1"),
+        ({"instances": [{"x": [1.0, 1.0]}, [1.0, 1.0]]}, "Instance 1"),
+        # A name the model lacks, in some rows only: was "input z is missing from some".
+        ({"instances": [{"x": [1.0, 1.0]}, {"x": [1.0, 1.0], "z": 1}]}, "no input z"),
     ],
 )
 def test_a_bad_tfserving_input_is_a_400_in_tf_servings_shape(api, session, body, name):

@@ -5,6 +5,7 @@ A graphgate dtype *is* a `numpy.dtype`, so tensors, kernels and feeds need no tr
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from typing import Any
@@ -529,7 +530,9 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
         elif abs(value) > _FLOAT_MAX[dtype]:
             raise _not_representable(repr(value), dtype)
         return np.array(value, dtype)
-    arr = _array(value, dtype)
+    arr = exact_ints(value, _array(value, dtype), dtype)
+    if arr.dtype.kind == "O" and dtype in _NP_FLOATS and arr.size:
+        arr = _wide_floats(value, arr, dtype)
     src = arr.dtype
     if src == dtype:
         return arr
@@ -570,6 +573,55 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
         if overflow.any():
             raise _not_representable("a value too large", dtype)
     return out
+
+
+def exact_ints(value: Any, arr: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """`arr`, numpy's reading of `value`, with the Python ints of `value` read exactly
+    where `dtype` is an integer dtype. numpy reads `[2**53 + 1, 1.0]` as float64, rounding
+    the int (a wrong number fed, where TF's feed of it is exact), and `[2**64 - 1, 0]` as
+    float64 too (its int refused as out of range). Where a leaf is neither an int nor an
+    integral float, `arr` is returned for `convert` to refuse."""
+    if (
+        dtype not in _NP_INTS
+        or arr.dtype.kind not in "fO"
+        or not arr.size
+        or isinstance(value, np.ndarray | np.generic)
+        # Below 2**53 float64 holds every int exactly: numpy's reading lost nothing.
+        or (arr.dtype.kind == "f" and bool((np.abs(arr) < 2**53).all()))
+    ):
+        return arr
+    leaves = [value]
+    for _ in range(arr.ndim):
+        leaves = list(itertools.chain.from_iterable(leaves))
+    if not all(_integral(v) for v in leaves):
+        return arr
+    ints = [int(v) for v in leaves]
+    lo, hi = _INT_RANGE[dtype]
+    if not all(lo <= v <= hi for v in ints):
+        raise _not_representable("a value out of range", dtype)
+    return np.array(ints, dtype).reshape(arr.shape)
+
+
+def _wide_floats(value: Any, arr: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Python numbers numpy holds as objects (an int past 64 bits among them) read as
+    float64 for a float dtype, as TF's feed reads `[2**70, 1.0]`: they were refused as
+    "values of type object". Past float64's range they do not fit."""
+    if not _python_numbers(value, (int, float)):
+        return arr
+    try:
+        return np.array(value, np.float64)
+    except OverflowError:
+        raise _not_representable("a value too large", dtype) from None
+
+
+def _integral(leaf: Any) -> bool:
+    """An int (a numpy one too: `[np.int64(2**53 + 1), 1.0]` is as lossy) or an integral
+    float; never a bool, which `convert` refuses as a number."""
+    if isinstance(leaf, bool | np.bool_):
+        return False
+    if isinstance(leaf, int | np.integer):
+        return True
+    return isinstance(leaf, float | np.floating) and float(leaf).is_integer()
 
 
 def _array(value: Any, dtype: np.dtype) -> np.ndarray:

@@ -311,7 +311,8 @@ def _decode_b64(text: Any, shape: list, n: int, dtype: np.dtype, node: str | Non
 
 
 def _flatten_checked(data: Any, dtype: np.dtype, node: str | None) -> list:
-    """Walk nested lists holding strings: only the non-finite tokens, only in floats."""
+    """Walk nested lists numpy did not read as numbers: only the non-finite tokens, only in
+    floats, beside numbers (booleans in BOOL data)."""
     out: list = []
     stack = [data]
     while stack:
@@ -326,7 +327,7 @@ def _flatten_checked(data: Any, dtype: np.dtype, node: str | None) -> list:
                     node,
                 )
             out.append(_NONFINITE[item])
-        elif isinstance(item, bool) or not isinstance(item, int | float):
+        elif (type(item) is bool) != (dtype == _dt.bool_) or not isinstance(item, int | float):
             raise _tensor_error(f"unexpected value {item!r:.20} in {_dt.TO_OIP[dtype]} data", node)
         else:
             out.append(item)
@@ -339,20 +340,8 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
     except (ValueError, OverflowError):
         raise _tensor_error("data is ragged: nested lists of different lengths", node) from None
     kind = arr.dtype.kind
-    if kind == "f" and dtype == _dt.uint64 and arr.size:
-        arr = _uint64_ints(data, arr)
     if kind in "USO" and arr.size:
-        if kind == "O" and not _has_str(data):
-            raise error(
-                "VALUE_NOT_REPRESENTABLE",
-                f"data holds values that do not fit {_dt.TO_OIP[dtype]}",
-                node=node,
-                details={"datatype": _dt.TO_OIP[dtype]},
-            )
-        flat = _flatten_checked(data, dtype, node)
-        if len(flat) != n:
-            raise _tensor_error(f"data has {len(flat)} values; shape {shape} needs {n}", node)
-        arr = np.array(flat, np.float64)
+        arr = _leaf_numbers(data, arr.shape, dtype, node)
     elif arr.size and (
         (kind == "b") != (dtype == _dt.bool_) or (kind != "b" and _holds_bool(data, arr.ndim))
     ):
@@ -361,6 +350,8 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
             f"{'true/false' if dtype == _dt.bool_ else 'numbers'}",
             node,
         )
+    elif kind == "f":
+        arr = _exact_ints(data, arr, dtype, node)
     if arr.size != n:
         raise _tensor_error(
             f"data has {arr.size} values; shape {shape} needs {n}", node, shape=shape
@@ -378,15 +369,30 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
         raise
 
 
-def _uint64_ints(data: Any, arr: np.ndarray) -> np.ndarray:
-    """numpy reads `[0, 2**64 - 1]` as float64 (no integer dtype holds both int64's 0 and
-    that), rounding the large one: JSON integers for UINT64 are read exactly instead."""
-    leaves = data
-    for _ in range(arr.ndim - 1):
-        leaves = list(itertools.chain.from_iterable(leaves))
-    if arr.ndim == 0 or not all(type(v) is int and 0 <= v < 2**64 for v in leaves):
-        return arr  # fractions, negatives, NaN: left to `convert`, which refuses them
-    return np.array(leaves, np.uint64).reshape(arr.shape)
+def _leaf_numbers(data: Any, nested: tuple, dtype: np.dtype, node: str | None) -> np.ndarray:
+    """Data numpy read as text or objects — the non-finite tokens, or Python ints it holds
+    as objects (past 64 bits, or int64's and uint64's ranges mixed) — read leaf by leaf,
+    its nesting kept for the shape check (a token once let nested data of another shape
+    through), every int exact for an integer dtype."""
+    flat = _flatten_checked(data, dtype, node)
+    try:
+        wide = np.array(flat, np.float64)
+    except OverflowError:
+        raise error(
+            "VALUE_NOT_REPRESENTABLE",
+            f"data holds values that do not fit {_dt.TO_OIP[dtype]}",
+            node=node,
+            details={"datatype": _dt.TO_OIP[dtype]},
+        ) from None
+    return _exact_ints(flat, wide, dtype, node).reshape(nested)
+
+
+def _exact_ints(data: Any, arr: np.ndarray, dtype: np.dtype, node: str | None) -> np.ndarray:
+    try:
+        return _dt.exact_ints(data, arr, dtype)
+    except GraphgateError as exc:
+        exc.node = node  # the tensor's name, as convert's refusals carry it
+        raise
 
 
 def _holds_bool(data: Any, depth: int) -> bool:
@@ -399,17 +405,6 @@ def _holds_bool(data: Any, depth: int) -> bool:
     for _ in range(depth - 1):
         leaves = itertools.chain.from_iterable(leaves)
     return bool in set(map(type, leaves))
-
-
-def _has_str(data: Any) -> bool:
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str):
-            return True
-    return False
 
 
 # -- attributes ----------------------------------------------------------------------------

@@ -137,6 +137,7 @@ def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[st
         name = tensor["name"]
         if name in inputs:
             raise models.input_error(name, "INPUT_DUPLICATE", f"input {name} is given twice")
+        _refuse_unread_content_type(tensor)
         wire = {k: tensor[k] for k in ("datatype", "shape", "data", "b64") if k in tensor}
         if "data" not in wire and "b64" not in wire:
             raise models.input_error(name, "INPUT_MISSING", f"input {name} has no data")
@@ -166,6 +167,25 @@ UNSERVED_OUTPUT_PARAMETERS = {
 }
 
 
+# MLServer's input content types that say the data are what graphgate reads them as: a
+# numpy array, UTF-8 strings. Others change their meaning ("base64": each string is the
+# base64 of the bytes), so reading the data as they stand would feed the wrong values.
+READ_CONTENT_TYPES = (None, "np", "str")
+
+
+def _refuse_unread_content_type(tensor: dict[str, Any]) -> None:
+    content = (tensor.get("parameters") or {}).get("content_type")
+    if content not in READ_CONTENT_TYPES:
+        name = tensor["name"]
+        raise models.input_error(
+            name,
+            "INPUT_DTYPE_MISMATCH",
+            f"input {name} has content_type {str(content)[:40]!r}, which graphgate does not "
+            "decode (OIP defines no content types); send the values themselves, bytes as "
+            'BYTES strings or {"b64": ...}',
+        )
+
+
 def _refuse_unserved_parameters(output: dict[str, Any]) -> None:
     for key, what in UNSERVED_OUTPUT_PARAMETERS.items():
         if key in (output.get("parameters") or {}):
@@ -189,7 +209,7 @@ def kserve_response(
     from graphgate import serialization
 
     answer: dict[str, Any] = {"model_name": name, "model_version": str(version)}
-    if request_id:
+    if request_id is not None:  # OIP: an id given is returned, an empty one too
         answer["id"] = request_id
     answer["outputs"], tail = [], []
     for key, value in outputs.items():
@@ -280,38 +300,63 @@ def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.nda
     names = [i["name"] for i in spec["inputs"]]
     if "instances" in body:
         columns = _columns(body["instances"], names)
+        for want in spec["inputs"]:
+            # A row per instance: too many is refused before any value is decoded.
+            models.check_rows(want["name"], want, len(body["instances"]), spec["max_batch_size"])
         return {n: _typed(n, v, spec) for n, v in columns.items()}, True
     values = body["inputs"]
-    if not isinstance(values, dict) and len(names) == 1:
-        values = {names[0]: values}  # one input may be given bare, as TF Serving allows
+    # One input may be given bare, as TF Serving allows; a lone {"b64": ...} is such a
+    # value (one binary string), not an input named b64.
+    if len(names) == 1 and (not isinstance(values, dict) or _is_b64(values)):
+        values = {names[0]: values}
     if not isinstance(values, dict):
         raise problems.BadRequest(f'"inputs" must name each of {names}.', code="VALIDATION_FAILED")
     return {n: _typed(n, v, spec) for n, v in values.items()}, False
 
 
 def _columns(instances: Any, names: list[str]) -> dict[str, list[Any]]:
+    """Row format's instances as columns, by TF Serving's rules (json_tensor.cc): a row is
+    an object of the inputs by name, or, for a model of one input, its bare value; the
+    first row decides which, and every row must be alike."""
     if not isinstance(instances, list):
         raise problems.BadRequest('"instances" must be a list of rows.', code="VALIDATION_FAILED")
+    if not instances:
+        # Not a batch of no rows: nothing in it gives an input its shape.
+        raise problems.BadRequest("No values in 'instances' array.", code="VALIDATION_FAILED")
     # A `{"b64": ...}` row is one binary value (TF Serving's reading), not a named row:
     # a single string input takes serialized Examples so.
-    if len(names) == 1 and not all(
-        isinstance(row, dict) and row.keys() != {"b64"} for row in instances
-    ):
-        return {names[0]: instances}
-    columns: dict[str, list[Any]] = {}
-    for row in instances:
-        if not isinstance(row, dict):
+    named = [isinstance(row, dict) and not _is_b64(row) for row in instances]
+    if len(names) == 1 and not named[0]:
+        if any(named):
             raise problems.BadRequest(
-                f"Each instance must be an object naming the inputs {names}.",
+                f"Instance {named.index(True)} of 'instances' is an object, where instance 0 "
+                f"is a bare value of input {names[0]}: the rows must be alike.",
                 code="VALIDATION_FAILED",
             )
+        return {names[0]: instances}
+    if not all(named):
+        index = named.index(False)
+        raise problems.BadRequest(
+            f"Instance {index} of 'instances' is not an object naming the inputs {names}"
+            + (", as instance 0 is." if index else "."),
+            code="VALIDATION_FAILED",
+        )
+    columns: dict[str, list[Any]] = {}
+    for row in instances:
         for key, value in row.items():
             columns.setdefault(key, []).append(value)
     for key, values in columns.items():
-        if len(values) != len(instances):
+        # A name the model lacks is INPUT_UNKNOWN (check_inputs, listing the inputs),
+        # however many rows hold it.
+        if key in names and len(values) != len(instances):
             message = f"input {key} is missing from some instances"
             raise models.input_error(key, "INPUT_MISSING", message)
     return columns
+
+
+def _is_b64(value: Any) -> bool:
+    """TF Serving's IsValBase64Object: an object of one string member, `b64`."""
+    return isinstance(value, dict) and value.keys() == {"b64"} and isinstance(value["b64"], str)
 
 
 def _typed(name: str, value: Any, spec: dict[str, Any]) -> np.ndarray:
@@ -377,8 +422,13 @@ def _check_batched(outputs: dict[str, np.ndarray]) -> None:
 
 def _tf_serving_json(name: str, value: Any) -> Any:
     """An output's values as TF Serving's json_tensor.cc writes them."""
-    from graphgate import serialization
+    from graphgate import dtypes, serialization
 
+    if isinstance(value, bytes | str):
+        # A scalar string output comes as bytes, as TF's session returns it: numpy's own
+        # reading is a fixed-width S array, which JSON cannot write (a 500) and which
+        # drops trailing NULs.
+        value = dtypes.strings(value)
     value = np.asarray(value)
     if value.dtype == np.float32:
         return serialization.json_values(tfserving_examples.float32_values(value))

@@ -633,11 +633,19 @@ def _check_shape(name: str, want: dict[str, Any], shape: tuple, max_rows: int) -
             "INPUT_SHAPE_MISMATCH",
             f"input {name} has shape {list(shape)}; the model takes {expected} (-1: any)",
         )
-    if expected and expected[0] == -1 and shape and shape[0] > max_rows:
+    if shape:
+        check_rows(name, want, shape[0], max_rows)
+
+
+def check_rows(name: str, want: dict[str, Any], rows: int, max_rows: int) -> None:
+    """INPUT_TOO_MANY_ROWS for a batched input (first dimension -1) of more rows than the
+    version takes; TF Serving's row format asks before decoding a value."""
+    expected = want["shape"]
+    if expected and expected[0] == -1 and rows > max_rows:
         raise input_error(
             name,
             "INPUT_TOO_MANY_ROWS",
-            f"input {name} has {shape[0]} rows; this version takes at most {max_rows}",
+            f"input {name} has {rows} rows; this version takes at most {max_rows}",
         )
 
 

@@ -1,6 +1,7 @@
 """The client's pure parts, without a network: retry delays, error mapping,
 configuration, pagination and how RemoteSession phrases a run."""
 
+import io
 import json
 import subprocess
 import sys
@@ -252,6 +253,40 @@ def test_a_prediction_is_resent_after_a_503_without_an_idempotency_key():
     assert [m for m, _, _ in sent] == ["POST", "POST"]
     assert sent[0][1].endswith("/v2/models/m/versions/3/infer")
     assert not any("Idempotency-Key" in h for _, _, h in sent)
+
+
+def test_the_cli_writes_string_values_as_the_wire_does_and_refuses_a_bad_input_as_usage(
+    capsys, monkeypatch
+):
+    from graphgate import cli
+    from graphgate.client import serving
+
+    # String values as JSON writes them: text, else {"b64": ...} (json.dumps raised on bytes).
+    values = {
+        "t": np.array([b"caf\xc3\xa9", b"\xff"], object),
+        "s": b"a\x00",
+        "n": np.bytes_(b"\xfe"),
+    }
+    assert cli._jsonable(values) == {
+        "t": ["café", {"b64": "/w=="}],
+        "s": "a\x00",
+        "n": {"b64": "/g=="},
+    }
+    assert cli._jsonable({"f": np.float32(1.5), "i": np.array([2**63 - 1])}) == {
+        "f": 1.5,
+        "i": [2**63 - 1],
+    }
+    # An input the declared dtype cannot take, found by the client before sending: exit 2
+    # naming it (the client's GraphgateError was a traceback).
+    monkeypatch.setattr(serving.Client, "metadata", lambda self: {"inputs": [
+        {"name": "x", "datatype": "INT32"}
+    ]})  # fmt: skip
+    monkeypatch.setenv("GRAPHGATE_API_URL", "http://127.0.0.1:1")
+    monkeypatch.setenv("GRAPHGATE_API_KEY", "gg_key")
+    monkeypatch.delenv("GRAPHGATE_PROFILE", raising=False)
+    out = io.StringIO()
+    assert cli.main(["models", "predict", "m", "--input", "x=[1.5]"], stdout=out) == cli.USAGE
+    assert "input x (INT32)" in capsys.readouterr().err and not out.getvalue()
 
 
 def test_serving_classify_and_regress_post_tf_servings_bodies_to_the_label_route():

@@ -122,6 +122,82 @@ def test_all_numbers_still_decode_for_every_numeric_datatype(datatype):
     np.testing.assert_array_equal(got, [[1, 0], [2, 3]])
 
 
+# JSON integers past float64's 2**53 that numpy reads through float64 (an integral float
+# beside them, or int64's and uint64's ranges mixed) or as Python objects (past 64 bits):
+# each was a neighbour of the integer sent, or a refusal of one in range.
+EXACT = {
+    "beside an integral float": ("INT64", [2**53 + 1, 1.0], [2**53 + 1, 1]),
+    "int64's extremes, nested": ("INT64", [[2**63 - 1], [-(2**63)]], [[2**63 - 1], [-(2**63)]]),
+    "uint64's top beside a float": ("UINT64", [2**64 - 1, 1.0], [2**64 - 1, 1]),
+    "uint64's top beside zero": ("UINT64", [2**64 - 1, 0], [2**64 - 1, 0]),
+    "uint64's top, nested": ("UINT64", [[2**64 - 1], [7.0]], [[2**64 - 1], [7]]),
+    "a bare scalar": ("INT64", 2**53 + 1, 2**53 + 1),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EXACT))
+def test_integers_past_2_to_the_53_decode_exactly(case):
+    datatype, data, want = EXACT[case]
+    shape = list(np.shape(want))
+    got = gg.decode_tensor({"datatype": datatype, "shape": shape, "data": data})
+    assert got.dtype == gg.dtypes.FROM_OIP[datatype] and got.tolist() == want
+
+
+@pytest.mark.parametrize(
+    ("datatype", "data"),
+    [
+        ("INT64", [2**63, 1.0]),  # one past the top, read through float64
+        ("INT64", [2**64, 0]),  # past 64 bits: a Python object to numpy
+        ("UINT64", [2**64 - 1, -1]),
+        ("INT64", [2**1024, 1]),  # past float64 itself
+        ("INT64", [2**63 - 1, 0.5]),
+    ],
+    ids=repr,
+)
+def test_integers_out_of_range_or_beside_a_fraction_are_refused_not_rounded(datatype, data):
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.decode_tensor({"datatype": datatype, "shape": [2], "data": data})
+    assert info.value.code == "VALUE_NOT_REPRESENTABLE"
+
+
+@pytest.mark.parametrize("last", [4.0, "NaN"])
+def test_nested_data_of_another_shape_is_refused_with_or_without_a_non_finite_token(last):
+    # With a token, numpy reads the data as text and it was flattened before the shape
+    # check: [[1, 2, 3, "NaN"]] passed as [2, 2], where [[1, 2, 3, 4]] is refused.
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.decode_tensor({"datatype": "FP32", "shape": [2, 2], "data": [[1, 2, 3, last]]})
+    assert info.value.code == "INVALID_TENSOR" and "[1, 4]" in info.value.message
+
+
+def test_a_feed_of_integers_past_2_to_the_53_is_exact():
+    # TF1's feed, np.asarray(value, dtype=int64), is exact; TF 2.21 under numpy 2 reads
+    # np.asarray(value).astype(int64), through float64 (9007199254740992 for 2**53 + 1,
+    # 0 for uint64's 2**64 - 1 beside 1.0): graphgate keeps TF1's exact reading.
+    for value, dtype, first in (
+        ([2**53 + 1, 1.0], np.int64, 2**53 + 1),
+        ((2**53 + 1, 1.0), np.int64, 2**53 + 1),
+        ([np.int64(2**53 + 1), 1.0], np.int64, 2**53 + 1),
+        ([[2**64 - 1], [1.0]], np.uint64, 2**64 - 1),
+    ):
+        got = gg.dtypes.convert(value, dtype)
+        assert got.dtype == dtype and got.ravel().tolist() == [first, 1]
+    for bad in ([2**63, 1.0], [2**63 - 1, 1.5]):
+        with pytest.raises(gg.GraphgateError) as info:
+            gg.dtypes.convert(bad, np.int64)
+        assert info.value.code == "VALUE_NOT_REPRESENTABLE"
+
+
+def test_a_feed_of_ints_past_64_bits_into_floats_is_read_as_tf_reads_it():
+    # numpy holds [2**70, 1.0] as objects: refused as "values of type object", where TF's
+    # feed makes floats of it. Past float64 it does not fit; strings stay refused.
+    got = gg.dtypes.convert([[2**70], [1.0]], np.float32)
+    assert got.dtype == np.float32 and got.tolist() == [[2.0**70], [1.0]]
+    for bad, code in (([2**1024, 1.0], "VALUE_NOT_REPRESENTABLE"), ([2**70, "1"], None)):
+        with pytest.raises(gg.GraphgateError) as info:
+            gg.dtypes.convert(bad, np.float64)
+        assert code is None or info.value.code == code
+
+
 def test_a_graph_constant_holding_a_boolean_among_numbers_is_refused_on_load():
     value = {"datatype": "FP64", "shape": [2], "data": [True, 1.0]}
     doc = {"format": FORMAT, "nodes": [{"name": "c", "op": "Const", "attrs": {"value": value}}]}

@@ -70,6 +70,68 @@ def test_bad_tf_serving_values_name_their_input(body, code):
     assert caught.value.code == code and caught.value.extra["input"] in ("a", "n")
 
 
+STRING_SCALAR = {
+    **SPEC,
+    "inputs": [{"name": "x", "tensor": "x:0", "datatype": "BYTES", "shape": []}],
+}
+
+
+def test_a_lone_b64_object_is_the_one_inputs_binary_value_in_columns_as_in_rows():
+    # TF Serving's FillTensorMapFromInputsMap: "inputs" may be a list or a base64 object
+    # when the model has one input; read as a named object, it was "no input b64".
+    columns, rows = model_protocols.tfserving_request({"inputs": {"b64": "/wA="}}, STRING_SCALAR)
+    assert not rows and columns["x"].shape == () and columns["x"].item() == b"\xff\x00"
+    batch, _ = model_protocols.tfserving_request({"instances": [{"b64": "/wA="}]}, {
+        **STRING_SCALAR, "inputs": [{**STRING_SCALAR["inputs"][0], "shape": [-1]}]
+    })  # fmt: skip
+    assert batch["x"].tolist() == [b"\xff\x00"]
+    # An object that is no base64 value (a number under "b64", a second member) names inputs.
+    for body in ({"inputs": {"b64": 5}}, {"inputs": {"b64": "/wA=", "x": "a"}}):
+        named, _ = model_protocols.tfserving_request(body, STRING_SCALAR)
+        assert "b64" in named
+
+
+def test_rows_past_the_batch_size_are_refused_before_any_value_is_decoded(monkeypatch):
+    from graphgate import serialization
+
+    decoded = []
+    real = serialization.decode_tensor
+    monkeypatch.setattr(
+        serialization, "decode_tensor", lambda *a, **k: decoded.append(1) or real(*a, **k)
+    )
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.tfserving_request({"instances": [[1, 2]] * 9}, SPEC)  # 8 at most
+    assert caught.value.code == "INPUT_TOO_MANY_ROWS" and not decoded
+    inputs, _ = model_protocols.tfserving_request({"instances": [[1, 2]] * 8}, SPEC)
+    assert inputs["x"].shape == (8, 2) and decoded == [1]
+
+
+def test_instances_must_hold_a_row():
+    # TF Serving: "No values in 'instances' array"; as a batch of no rows it was run.
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.tfserving_request({"instances": []}, SPEC)
+    assert caught.value.code == "VALIDATION_FAILED" and "No values" in caught.value.detail
+
+
+@pytest.mark.parametrize(
+    ("instances", "spec", "index"),
+    [
+        ([[1, 2], {"x": [3, 4]}], SPEC, 1),  # bare, then an object
+        ([{"x": [1, 2]}, [3, 4]], SPEC, 1),  # an object, then bare
+        ([{"x": [1, 2]}, {"b64": "AAAA"}], SPEC, 1),  # a base64 value is no named row
+        ([{"a": 1.0, "n": 2}, [1.0, 2]], TWO_INPUTS, 1),
+        ([[1.0, 2]], TWO_INPUTS, 0),  # several inputs need named rows
+    ],
+    ids=["bare then named", "named then bare", "named then b64", "two inputs", "two bare"],
+)
+def test_rows_must_be_alike_as_the_first_one_says(instances, spec, index):
+    # json_tensor.cc's rule: the first row decides named or bare, every row must follow.
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.tfserving_request({"instances": instances}, spec)
+    assert caught.value.code == "VALIDATION_FAILED"
+    assert f"Instance {index} of 'instances'" in caught.value.detail
+
+
 def test_a_body_needs_exactly_one_of_instances_and_inputs_and_the_known_signature():
     for body in ({}, {"instances": [], "inputs": {}}, [1, 2]):
         with pytest.raises(problems.BadRequest):
@@ -88,6 +150,15 @@ def test_answers_repeat_the_request_format():
     }
     assert model_protocols.tfserving_response(one, rows=False) == {"outputs": [[1.0], [2.0]]}
     assert model_protocols.tfserving_response(two, rows=False)["outputs"]["z"] == [3, 4]
+
+
+def test_a_scalar_string_output_is_written_whole_in_columns():
+    # The engine gives a scalar string as bytes (as TF's session does): numpy read it as
+    # a fixed-width S array, which JSON could not write (a 500) and which drops NULs.
+    outputs = {"y": b"a\x00", "y_bytes": b"a\x00", "z": np.bytes_(b"\xff")}
+    assert model_protocols.tfserving_response(outputs, rows=False) == {
+        "outputs": {"y": "a\x00", "y_bytes": {"b64": "YQA="}, "z": {"b64": "/w=="}}
+    }
 
 
 def test_tf_serving_errors_take_its_shape_and_kserve_problems_gain_an_error_member():
@@ -110,6 +181,37 @@ def test_tf_serving_errors_take_its_shape_and_kserve_problems_gain_an_error_memb
     assert kserve_reply["multiValueHeaders"]["Content-Type"] == ["application/json"]
     own = wrapped({"path": "/v1/models/m"}, None)
     assert own["body"] == problem
+
+
+def test_an_input_content_type_that_changes_what_the_data_mean_is_refused_not_ignored():
+    # MLServer's "base64" content type: each string is the base64 of the bytes. Ignored,
+    # the base64 text itself was fed; "np" and "str" say what graphgate reads anyway.
+    def tensor(content_type):
+        parameters = {"content_type": content_type}
+        return {
+            "name": "x",
+            "datatype": "BYTES",
+            "shape": [1],
+            "data": ["/w=="],
+            "parameters": parameters,
+        }
+
+    for benign in ("np", "str"):
+        inputs, _ = model_protocols.kserve_request({"inputs": [tensor(benign)]})
+        assert inputs["x"].tolist() == [b"/w=="]
+    for changing in ("base64", "pil_image", 5):
+        with pytest.raises(problems.BadRequest) as caught:
+            model_protocols.kserve_request({"inputs": [tensor(changing)]})
+        assert caught.value.code == "INPUT_DTYPE_MISMATCH" and caught.value.extra["input"] == "x"
+
+
+def test_an_oip_answer_returns_the_id_given_even_an_empty_one():
+    # OIP: "if specified this identifier must be returned"; "" was dropped as falsy.
+    outputs = {"y": np.array([1.0], np.float32)}
+    for request_id in ("", "req-1"):
+        answer, _ = model_protocols.kserve_response("m", 2, request_id, outputs)
+        assert answer["id"] == request_id
+    assert "id" not in model_protocols.kserve_response("m", 2, None, outputs)[0]
 
 
 def test_a_raw_binary_request_reads_its_shape_from_the_one_input_or_is_refused():

@@ -1065,13 +1065,17 @@ def _models_label(args: argparse.Namespace, out: TextIO) -> int:
 
 def _models_predict(args: argparse.Namespace, out: TextIO) -> int:
     from graphgate.client.serving import Client as Serving
+    from graphgate.errors import GraphgateError
 
     inputs = {name: _feed_value(value) for name, value in _pairs(args.input, "--input").items()}
     if not inputs:
         raise UsageError("give at least one --input NAME=VALUE")
     with _client(args) as client:
         model = Serving(args.name, version=args.version, label=args.label, client=client)
-        outputs = model.predict(inputs, request_id=args.request_id)
+        try:
+            outputs = model.predict(inputs, request_id=args.request_id)
+        except GraphgateError as exc:  # an input the declared dtype cannot take, found here
+            raise UsageError(str(exc)) from None
     if _json_output(args):
         _print_json(out, {"model_version": model.last_version, "outputs": _jsonable(outputs)})
     else:
@@ -1359,12 +1363,18 @@ def _print_values(args: argparse.Namespace, out: TextIO, values: dict[str, Any])
 def _jsonable(value: Any) -> Any:
     import numpy as np
 
+    from graphgate import dtypes, serialization
+
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
+    if isinstance(value, bytes):  # a scalar string, as TF's run returns it (np.bytes_ too)
+        value = dtypes.strings(value)
     if isinstance(value, np.ndarray | np.generic):
-        return value.tolist()
+        # A string tensor's bytes as the wire writes them: text, or {"b64": ...}; JSON
+        # cannot write bytes (json.dumps raised, a traceback for an answer).
+        return serialization.json_values(np.asarray(value))
     return value
 
 

@@ -24,6 +24,7 @@ import numpy as np
 
 from graphgate import dtypes, serialization
 from graphgate.client.api import Client as ApiClient
+from graphgate.errors import GraphgateError
 
 
 class Client:
@@ -165,7 +166,11 @@ class Client:
         declared = self._datatypes.get(name)
         if declared is None:
             return np.asarray(value)
-        return dtypes.convert(value, dtypes.as_dtype(declared))
+        try:
+            return dtypes.convert(value, dtypes.as_dtype(declared))
+        except GraphgateError as exc:
+            exc.message = f"input {name} ({declared}): {exc.message}"
+            raise
 
     def close(self) -> None:
         self.api.close()

@@ -1134,7 +1134,7 @@ def _const(node, data, ctrl, ctx):
         ctx.count_read(_const_elements(node), node["name"])
     value = tf_proto.tensor_value(tensor, _bad_tensor)
     name = node["name"]
-    parts = {"real": np.ascontiguousarray(value.real), "imag": np.ascontiguousarray(value.imag)}
+    parts = {"real": value.real.copy(), "imag": value.imag.copy()}
     return [
         *(
             _doc_node(

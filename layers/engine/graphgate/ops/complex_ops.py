@@ -160,8 +160,8 @@ def _part_op(type_: str, fn, to_real: bool = True) -> None:
     register_op(type_, arity=1, infer=_part_infer(to_real), unknown_rank_ok=True)(lambda op: fn)
 
 
-_part_op("Real", lambda x: np.ascontiguousarray(np.real(x)))
-_part_op("Imag", lambda x: np.ascontiguousarray(np.imag(x)))
+_part_op("Real", lambda x: np.real(x).copy())  # not ascontiguousarray: it makes 0-d 1-d
+_part_op("Imag", lambda x: np.imag(x).copy())
 _part_op("Angle", np.angle)
 _part_op("ComplexAbs", np.abs)
 _part_op("Conj", np.conj, to_real=False)
@@ -372,7 +372,7 @@ def _widen_cast() -> None:
         kernel = base(op)
         if op.inputs[0].dtype not in _dt.COMPLEX or op.attrs["dtype"] in _dt.COMPLEX:
             return kernel
-        return lambda x: kernel(np.ascontiguousarray(np.real(x)))
+        return lambda x: kernel(np.real(x).copy())
 
     opdef.kernel = factory
 

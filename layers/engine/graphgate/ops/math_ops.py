@@ -1081,7 +1081,12 @@ def _floordiv_kernel(x, y):
 def _floormod_kernel(x, y):
     if np.issubdtype(np.result_type(x, y), np.integer) and np.any(np.asarray(y) == 0):
         raise error("COMPUTE_ERROR", "integer division by zero")
-    return np.mod(x, y)
+    if not np.issubdtype(np.result_type(x, y), np.floating):
+        return np.mod(x, y)
+    # TF's float FloorMod is fmod moved into y's sign: a zero keeps x's sign, where numpy's
+    # np.mod gives it y's (100 mod -1 is 0.0 in TF, -0.0 in numpy).
+    r = np.fmod(x, y)
+    return np.where((r != 0) & ((y < 0) != (r < 0)), r + y, r)
 
 
 register_op("FloorDiv", arity=2, infer=binary("real"), unknown_rank_ok=True)(

@@ -123,8 +123,13 @@ def _relu_grad_gradient(op, g):
     unknown_rank_ok=True,
 )
 def _leaky_relu(op):
-    alpha = op.outputs[0].dtype.type(op.attrs.get("alpha", 0.2))
+    alpha = _leaky_alpha(op, op.outputs[0].dtype)
     return lambda x: np.where(x > 0, x, x * alpha)
+
+
+def _leaky_alpha(op, dtype):
+    """TF's `alpha` attr is a 32-bit float: float64 inputs see 0.2 as 0.20000000298..."""
+    return dtype.type(np.float32(op.attrs.get("alpha", 0.2)))
 
 
 def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Tensor:
@@ -142,7 +147,7 @@ def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Te
 @register_gradient("LeakyRelu")
 def _leaky_relu_grad(op, g):
     x = op.inputs[0]
-    return [where(x > 0, g, g * op.attrs.get("alpha", 0.2))]
+    return [where(x > 0, g, g * _leaky_alpha(op, x.dtype))]
 
 
 # -- softmax -------------------------------------------------------------------------------

@@ -375,8 +375,16 @@ sigmoid = _unary_op("Sigmoid", _sigmoid, "float", "sigmoid")
 tanh = _unary_op("Tanh", np.tanh, "float", "tanh")
 logical_not = _unary_op("LogicalNot", np.logical_not, "bool", "logical_not")
 floor = _unary_op("Floor", np.floor, "float", "floor")
-not_differentiable("Sign", "LogicalNot", "Floor")
+not_differentiable("LogicalNot", "Floor")
 neg = negative
+
+
+@register_gradient("Sign")
+def _sign_grad(op, g):
+    # TF's _SignGrad: zeros, not None, so that a sum of gradients through sign still adds.
+    from .array_ops import zeros_like
+
+    return [zeros_like(op.inputs[0])]
 
 
 @register_gradient("Neg")

@@ -1154,6 +1154,15 @@ def _cumsum_infer(shapes, types, attrs):
     return [(shapes[0], types[0])]
 
 
+def _shifted(out: np.ndarray, axis: int, start: int) -> np.ndarray:
+    """An exclusive running sum or product from the inclusive one: `start` first, the last
+    element dropped (an empty axis stays empty)."""
+    if out.shape[axis] == 0:
+        return out
+    head = np.full_like(np.take(out, [0], axis), start)
+    return np.concatenate([head, np.take(out, range(out.shape[axis] - 1), axis)], axis)
+
+
 @register_op(
     "Cumsum",
     arity=1,
@@ -1171,15 +1180,7 @@ def _cumsum(op):
             x = np.flip(x, axis)
         out = np.cumsum(x, axis, dtype=x.dtype)
         if exclusive:
-            out = np.concatenate(
-                [
-                    np.zeros_like(np.take(out, [0], axis)),
-                    np.take(out, range(x.shape[axis] - 1), axis),
-                ]
-                if x.shape[axis]
-                else [out],
-                axis,
-            )
+            out = _shifted(out, axis, 0)
         return np.flip(out, axis) if reverse else out
 
     return kernel
@@ -1267,8 +1268,7 @@ def _cumprod(op):
             x = np.flip(x, axis)
         out = np.cumprod(x, axis, dtype=x.dtype)
         if exclusive:
-            first = np.ones_like(np.take(out, [0], axis))
-            out = np.concatenate([first, np.take(out, range(x.shape[axis] - 1), axis)], axis)
+            out = _shifted(out, axis, 1)
         return np.flip(out, axis) if reverse else out
 
     return kernel

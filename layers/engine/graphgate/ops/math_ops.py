@@ -969,13 +969,37 @@ def saturate_cast(value: Any, dtype: Any, name: str | None = None) -> Tensor:
     dtype = _dt.as_dtype(dtype)
     with name_scope(name, "saturate_cast", [value]) as scope:
         graph, (x,) = as_tensors(value, names=("value",))
-        lo, hi = _saturation_limits(x.dtype, dtype)
+        if x.dtype in _dt.COMPLEX and dtype in _dt.COMPLEX:
+            return _complex_saturate_cast(x, dtype, scope)
+        if x.dtype in _dt.COMPLEX:  # TF's: the real part, clamped as a real value is
+            from .complex_ops import real_part
+
+            x = real_part(x)
+        if x.dtype in (_dt.uint32, _dt.uint64):
+            # TF builds the clamp, and every run fails: its ClipByValue has no such kernel.
+            raise error(
+                "DTYPE_MISMATCH",
+                f"saturate_cast clamps with ClipByValue, which has no {x.dtype.name} kernel",
+            )
+        lo, hi = _saturation_limits(x.dtype, dtype.real_dtype)
         bounds = (
             constant_op(graph, lo, x.dtype, "Const"),
             constant_op(graph, hi, x.dtype, "Const"),
         )
         clamped = graph.create_op("ClipByValue", (x, *bounds), None, "clamp").outputs[0]
         return cast(clamped, dtype, name=scope)
+
+
+def _complex_saturate_cast(x: Tensor, dtype: Any, scope: str) -> Tensor:
+    if x.dtype.real_dtype.max <= dtype.real_dtype.max:
+        return cast(x, dtype, name=scope)
+    # TF clamps complex128 into complex64 with a complex ClipByValue, whose answer at
+    # non-finite parts has no rule (1 - inf j clamped to [-2-2j, 2+2j] is nan - 2j): refused.
+    raise error(
+        "UNSUPPORTED_DTYPE",
+        f"saturate_cast from {x.dtype.name} to {dtype.name} is not supported: cast the "
+        "real and imaginary parts with saturate_cast and combine them with complex()",
+    )
 
 
 def _saturation_limits(src: Any, dst: Any) -> tuple:

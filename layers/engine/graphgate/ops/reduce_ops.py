@@ -100,6 +100,11 @@ def _mean(op):
         return int_mean
 
     def float_mean(x):
+        if x.dtype.kind == "c" and not np.size(x):
+            # TF's complex Mean of nothing is 0 (its NaN identity is for real floats only).
+            return np.sum(x, axes, keepdims=keep)
+        if x.dtype.kind == "c" and _one_each(x, axes):
+            return np.reshape(x, _kept_shape(x, axes, keep))  # as TF's, not x / (1 + 0j)
         if not np.size(x):  # TF's 0 / 0 (NaN), without numpy's "Mean of empty slice" warning
             with np.errstate(invalid="ignore"):
                 return np.true_divide(np.sum(x, axes, keepdims=keep), x.dtype.type(0))
@@ -153,7 +158,28 @@ def _highest(dtype):
 
 def _prod(op):
     axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
-    return lambda x: np.prod(x, axes, dtype, keepdims=keep)
+
+    def kernel(x):
+        if dtype.kind == "c" and _one_each(x, axes):
+            # TF reshapes a reduction of one element each, where numpy multiplies it by 1:
+            # (nan+inf j) * 1 is nan+nan j.
+            return np.reshape(x, _kept_shape(x, axes, keep))
+        return np.prod(x, axes, dtype, keepdims=keep)
+
+    return kernel
+
+
+def _one_each(x: np.ndarray, axes) -> bool:
+    """Whether a reduction over `axes` reduces one element into each output (none empty)."""
+    dims = range(x.ndim) if axes is None else normalize_axis_tuple(axes, x.ndim)
+    return x.size > 0 and all(x.shape[a] == 1 for a in dims)
+
+
+def _kept_shape(x: np.ndarray, axes, keep: bool) -> tuple:
+    dims = range(x.ndim) if axes is None else normalize_axis_tuple(axes, x.ndim)
+    if keep:
+        return tuple(1 if i in dims else d for i, d in enumerate(x.shape))
+    return tuple(d for i, d in enumerate(x.shape) if i not in dims)
 
 
 def _logsumexp(op):

@@ -546,9 +546,14 @@ squared_difference.__name__ = "squared_difference"
 
 
 def _complex_squared_difference(x, y):
-    # TF's complex kernel: (x - y) * conj(x - y), real-valued, of the complex dtype.
+    # TF's complex kernel: (x - y) * conj(x - y) multiplied term by term, so the imaginary
+    # part is exactly 0 for finite values (numpy's complex product, fused, leaves 2e-4
+    # there) and NaN where a*b overflows, as TF's.
     d = np.subtract(x, y)
-    return d * np.conj(d)
+    a, b = d.real, d.imag
+    out = np.empty_like(d)
+    out.real, out.imag = a * a + b * b, a * -b + b * a
+    return out
 
 
 # Its gradient stays TF's 2 g (x - y), unconjugated for complex inputs as TF's is.
@@ -682,21 +687,37 @@ def _euclidean_norm(op):
 
     def kernel(x):
         x = np.asarray(x)
-        if x.dtype.kind in "iu":  # TF's: the sum of squares in the dtype, the root truncated
-            total = np.sum(x * x, axes, x.dtype, keepdims=keep)
-            return np.sqrt(total.astype(np.float64)).astype(x.dtype)
+        if x.dtype.kind in "iu":
+            return _int_euclidean_norm(x, axes, keep)
+        if x.dtype.kind == "c":  # TF's: the complex root of the sum of x conj(x)
+            return np.sqrt(np.sum(_complex_squared_difference(x, 0), axes, keepdims=keep))
         return np.sqrt(np.sum(x * x, axes, keepdims=keep))
 
     return kernel
 
 
+def _int_euclidean_norm(x, axes, keep):
+    # TF's: the sum of squares wraps in the dtype, the root is truncated. A sum that wraps
+    # negative has the root NaN, which TF casts back as its CPU does (0 on x86 for int8,
+    # the minimum for int32): refused, as a cast of NaN to an integer is.
+    total = np.sum(x * x, axes, x.dtype, keepdims=keep)
+    if np.any(total < 0):
+        raise error(
+            "VALUE_NOT_REPRESENTABLE",
+            f"the sum of squares of a {x.dtype.name} euclidean norm wrapped negative: its "
+            "root is NaN, which has no integer value",
+        )
+    return np.sqrt(total.astype(np.float64)).astype(x.dtype)
+
+
 register_op(
     "EuclideanNorm",
     arity=1,
-    infer=_reduce.reduce_infer("numeric"),
+    infer=_reduce.reduce_infer("real"),
     attrs=_reduce.REDUCE_ATTRS,
     unknown_rank_ok=True,
 )(_euclidean_norm)
+_complex_ops.widen("EuclideanNorm")
 reduce_euclidean_norm = _reduce.reduce_api("EuclideanNorm", "reduce_euclidean_norm")
 
 

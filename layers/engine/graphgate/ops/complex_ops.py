@@ -50,6 +50,7 @@ _WIDENED = (
     "ReciprocalGrad",
     # Linear (their gradients hold for complex numbers as they are), or piecewise constant.
     "Cumsum",
+    "Cumprod",  # its gradient is TF's formula, which TF runs on complex numbers unchanged
     "Sign",  # z / |z|, numpy's (since 2.0) and TF's
     # Holomorphic in each factor: TF's gradient conjugates (below).
     "Prod",
@@ -314,12 +315,12 @@ def _exp_grad(op, g):
 
 def _conjugated(type_: str):
     """TF's gradient of a holomorphic f on complex inputs, g * conj(f'(x)), from the real
-    one, g * f'(x) (linear in g, its ops defined on complex numbers): conj(real(conj g))."""
+    one, g * f'(x) (linear in g, its ops defined on complex numbers): conj(real(conj g)).
+    For each input of a binary f (xlogy) the same, with f's partial derivative."""
     base = REGISTRY[type_].grad
 
     def grad(op, g):
-        (back,) = base(op, conj_of(g))
-        return [conj_of(back)]
+        return [None if back is None else conj_of(back) for back in base(op, conj_of(g))]
 
     return grad
 

@@ -93,7 +93,7 @@ def _reduce(kind: str, data: np.ndarray, ids: np.ndarray, n: int, empty) -> np.n
     counts = np.bincount(flat, minlength=n)
     if kind == "Mean":
         c = np.maximum(counts, 1).reshape((n,) + (1,) * (out.ndim - 1))
-        if data.dtype.kind == "f":
+        if data.dtype.kind in "fc":
             out = (out / c).astype(data.dtype)
         else:  # C++ integer division truncates toward zero
             out = (np.sign(out) * (np.abs(out) // c)).astype(data.dtype)
@@ -155,9 +155,9 @@ def _unsorted_kernel(kind: str):
     return factory
 
 
-def _complex_sum(infer):
-    """`infer` letting complex data through, as TF's segment sums do (linear: their
-    kernel and gradient hold for complex numbers as they are)."""
+def _complex_data(infer):
+    """`infer` letting complex data through, as TF's segment sums, means and products
+    do (their gradients are TF's formulas, which TF runs unchanged on complex data)."""
 
     def widened(shapes, types, attrs):
         if types[0] not in _dt.COMPLEX:
@@ -170,11 +170,12 @@ def _complex_sum(infer):
 
 _SORTED = {k: f"Segment{k}" for k in ("Sum", "Mean", "Max", "Min", "Prod")}
 _UNSORTED = {k: f"UnsortedSegment{k}" for k in ("Sum", "Max", "Min", "Prod")}
+_COMPLEX_KINDS = ("Sum", "Mean", "Prod")
 for _kind, _type in _SORTED.items():
     register_op(
         _type,
         arity=2,
-        infer=_complex_sum(_segment_infer) if _kind == "Sum" else _segment_infer,
+        infer=_complex_data(_segment_infer) if _kind in _COMPLEX_KINDS else _segment_infer,
         attrs={"num": ("int", None)},
         unknown_rank_ok=True,
     )(_sorted_kernel(_kind))
@@ -182,7 +183,7 @@ for _kind, _type in _UNSORTED.items():
     register_op(
         _type,
         arity=3,
-        infer=_complex_sum(_unsorted_infer) if _kind == "Sum" else _unsorted_infer,
+        infer=_complex_data(_unsorted_infer) if _kind in _COMPLEX_KINDS else _unsorted_infer,
         attrs={"num": ("int", None)},
         unknown_rank_ok=True,
         needs_state=True,
@@ -260,7 +261,8 @@ def unsorted_segment_sqrt_n(
 def _unsorted_n(data, segment_ids, num_segments, name, default, root):
     graph, (x,), _ = op_inputs((data,), None, default, ("data",))
     with graph.as_default(), graph.name_scope(name, default):
-        check_dtype_float(x)
+        if root:  # TF's Sqrt of the counts takes floats only; a mean of integers is truediv's
+            check_dtype_float(x)
         ids = segment_ids if isinstance(segment_ids, Tensor) else constant_op(graph, segment_ids)
         num = num_segments
         if not isinstance(num, Tensor):

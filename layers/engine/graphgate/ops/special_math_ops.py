@@ -1132,7 +1132,11 @@ def _bincount_grad(op, g):
     )
 
 
-_complex_ops.widen_holomorphic("Sin", "Cos", "Expm1")
+_complex_ops.widen_holomorphic("Sin", "Cos", "Expm1", "Tan", "Sinh", "Cosh")
+_complex_ops.widen_holomorphic("Asin", "Acos", "Atan", "Asinh", "Acosh", "Atanh")
+# TF's gradients of these do not conjugate: their real formulas, as TF runs them on complex.
+for _type in ("MulNoNan", "Xlogy", "Xdivy"):
+    _complex_ops.widen(_type)
 
 
 # -- complex-number parts ---------------------------------------------------------------------

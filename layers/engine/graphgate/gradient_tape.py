@@ -19,11 +19,12 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from . import dtypes as _dt
 from .errors import error
 from .gradients_impl import UnconnectedGradients, gradients
 from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
 from .ops import array_ops
-from .ops.array_ops import zeros_like
+from .ops.array_ops import ones_like, zeros_like
 from .tf_nest import flatten, pack_sequence_as
 
 _NONE = UnconnectedGradients.NONE
@@ -144,12 +145,10 @@ class GradientTape:
             constants = [t for op in recorded for t in op.inputs if _key(t) not in tracked]
             ys, grad_ys = [t for t, _ in kept], [g for _, g in kept]
             with self._graph.as_default():
-                results = gradients(
-                    ys,
-                    wanted,
-                    grad_ys=None if output_gradients is None else grad_ys,
-                    stop_gradients=constants,
-                )
+                if output_gradients is None:
+                    # A tape seeds complex targets with ones too, where tf.gradients refuses.
+                    grad_ys = [ones_like(t) if t.dtype in _dt.COMPLEX else None for t in ys]
+                results = gradients(ys, wanted, grad_ys=grad_ys, stop_gradients=constants)
             found = {_key(s): g for s, g in zip(wanted, results, strict=True)}
         zero = UnconnectedGradients(unconnected_gradients) is UnconnectedGradients.ZERO
         out = []

@@ -184,6 +184,8 @@ def gradients(
     ys, xs = _as_list(ys), _as_list(xs)
     if not ys or not xs:  # TF1: nothing to differentiate, or nothing to differentiate by
         return [None] * len(xs)
+    if within is None:
+        _check_complex_seeds(ys, grad_ys)
     grads, between = _gradients(ys, xs, grad_ys, name, stop_gradients, within)
     if unconnected is UnconnectedGradients.ZERO:
         # TF makes these zeros outside the `gradients` scope.
@@ -193,6 +195,18 @@ def gradients(
         order = TraversalOrder(ys, between)
         grads = [from_gradient(g, order) for g in grads]
     return grads
+
+
+def _check_complex_seeds(ys: list, grad_ys: Any) -> None:
+    """TF1's tf.gradients refuses a complex y without its grad_ys (TypeError)."""
+    seeds = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
+    for y, gy in zip(ys, seeds, strict=False):
+        if gy is None and isinstance(y, Tensor) and y.dtype in _dt.COMPLEX:
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Gradients of complex tensors ({y.name}) must set grad_ys "
+                f"(y.dtype = {y.dtype.name})",
+            )
 
 
 def _gradients(

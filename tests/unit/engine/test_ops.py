@@ -53,7 +53,8 @@ UNARY = [
     (gg.sigmoid, lambda x: 1 / (1 + np.exp(-x)), -10, 10),
     (gg.relu, lambda x: np.maximum(x, 0), -10, 10),
     (gg.reciprocal, np.reciprocal, 0.5, 10),
-    (lambda x: gg.leaky_relu(x, 0.1), lambda x: np.where(x > 0, x, 0.1 * x), -10, 10),
+    # TF's alpha attr is a float32: float64 inputs are scaled by float32(0.1).
+    (lambda x: gg.leaky_relu(x, 0.1), lambda x: np.where(x > 0, x, x * np.float32(0.1)), -10, 10),
     (gg.identity, lambda x: x, -10, 10),
 ]
 

@@ -48,12 +48,17 @@ def raised(fn) -> tuple[str, ...] | None:
     try:
         fn()
     except Exception as exc:
-        return tuple(
-            c.__name__
-            for c in type(exc).__mro__
-            if c.__module__ == "builtins" or getattr(gg.errors, c.__name__, None) is c
-        )
+        return error_classes(exc)
     return None
+
+
+def error_classes(exc: Exception) -> tuple[str, ...]:
+    """The TF1 class names `exc` answers to (what `raised` gives for it)."""
+    return tuple(
+        c.__name__
+        for c in type(exc).__mro__
+        if c.__module__ == "builtins" or getattr(gg.errors, c.__name__, None) is c
+    )
 
 
 def assert_observed(

@@ -1087,8 +1087,13 @@ def _bincount(op):
         size = min(size, hi) if hi != _NONE else size
         check_run_time_size(state, op, (size,))
         keep = arr < size
-        w = None if weights is None else np.asarray(weights).reshape(-1)[keep].astype(np.float64)
-        return np.bincount(arr[keep], w, minlength=size)[:size].astype(dtype)
+        if weights is None:
+            return np.bincount(arr[keep], minlength=size)[:size].astype(dtype)
+        # Summed in the weights' dtype, in order, as TF's kernel: np.bincount's float64
+        # sums lose int64 weights' low bits and round float32 ones once instead of each time.
+        out = np.zeros(size, dtype)
+        np.add.at(out, arr[keep], np.asarray(weights, dtype).reshape(-1)[keep])
+        return out
 
     return kernel
 

@@ -880,6 +880,32 @@ def _xlog1py_grad(op, g):
     return [reduce_like(xlog1py(_nonzero(x), y) * g, x), reduce_like(xdivy(x, y + 1.0) * g, y)]
 
 
+def _next_after_infer(shapes, types, attrs):
+    out = binary("float")(shapes, types, attrs)
+    if types[0] == _dt.float16:  # TF's NextAfter: float32 and float64 only
+        raise InferenceError("DTYPE_MISMATCH", "nextafter takes float32 or float64, got float16")
+    return out
+
+
+register_op("NextAfter", arity=2, infer=_next_after_infer, unknown_rank_ok=True)(
+    _fixed(np.nextafter)
+)
+
+
+def nextafter(x1: Any, x2: Any, name: str | None = None) -> Tensor:
+    """The next float after x1 toward x2, elementwise (`tf.math.nextafter`)."""
+    return _op("NextAfter", (x1, x2), name, "NextAfter", None, ("x1", "x2"))
+
+
+@register_gradient("NextAfter")
+def _next_after_grad(op, g):
+    # TF's: 1 for x1, 0 for x2.
+    from .array_ops import zeros_like
+
+    x1, x2 = op.inputs
+    return [reduce_like(g, x1), reduce_like(zeros_like(g), x2)]
+
+
 def lbeta(x: Any, name: str | None = None) -> Tensor:
     """log |B(x)| over the last axis: sum of lgamma minus lgamma of the sum (`tf.lbeta`)."""
     with composite(name, "lbeta", (x,), ("x",)) as (_, (t,), _):

@@ -168,7 +168,7 @@ APPROX = {
 
 def approximate(program: dict) -> bool:
     """Whether `program`'s float outputs are compared to a few units in the last place."""
-    if program["op"].startswith("grad"):
+    if program["op"].startswith("grad") or program["op"] == "nn":
         return True
     if any(spec["dtype"].startswith("complex") for spec in program["inputs"]):
         return True  # products of complex numbers round in the kernel's own order
@@ -675,6 +675,152 @@ def _special_operands(rng) -> list:
     return programs
 
 
+# -- nn and composite math: softmax and cross entropies at infinite logits, norms at zero,
+# bincount, unique, one_hot out of range --------------------------------------------------
+
+_NN = {
+    "softmax": (1, lambda tf, xs, a: tf.nn.softmax(xs[0], axis=a["axis"])),
+    "log_softmax": (1, lambda tf, xs, a: tf.nn.log_softmax(xs[0], axis=a["axis"])),
+    "sigmoid_ce": (
+        2,
+        lambda tf, xs, a: tf.nn.sigmoid_cross_entropy_with_logits(labels=xs[0], logits=xs[1]),
+    ),
+    "softmax_ce": (
+        2,
+        lambda tf, xs, a: tf.nn.softmax_cross_entropy_with_logits_v2(labels=xs[0], logits=xs[1]),
+    ),
+    "sparse_softmax_ce": (
+        2,
+        lambda tf, xs, a: tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=xs[0], logits=xs[1]
+        ),
+    ),
+    "l2_normalize": (1, lambda tf, xs, a: tf.math.l2_normalize(xs[0], axis=a["axis"])),
+    "clip_by_norm": (1, lambda tf, xs, a: tf.clip_by_norm(xs[0], a["norm"])),
+    "reduce_std": (1, lambda tf, xs, a: tf.math.reduce_std(xs[0], axis=a["axis"])),
+    "reduce_variance": (1, lambda tf, xs, a: tf.math.reduce_variance(xs[0], axis=a["axis"])),
+    "log_sigmoid": (1, lambda tf, xs, a: tf.math.log_sigmoid(xs[0])),
+    "cumulative_logsumexp": (
+        1,
+        lambda tf, xs, a: tf.math.cumulative_logsumexp(
+            xs[0], axis=a["axis"], exclusive=a["exclusive"], reverse=a["reverse"]
+        ),
+    ),
+    "bincount": (
+        2,
+        lambda tf, xs, a: tf.math.bincount(
+            xs[0], weights=xs[1], minlength=a["minlength"], maxlength=a["maxlength"]
+        ),
+    ),
+    "unique": (1, lambda tf, xs, a: list(tf.unique(xs[0]))),
+    "one_hot": (1, lambda tf, xs, a: tf.one_hot(xs[0], a["depth"], dtype=tf.float32)),
+    "where": (3, lambda tf, xs, a: tf.where_v2(xs[0], xs[1], xs[2])),
+    "nextafter": (2, lambda tf, xs, a: tf.math.nextafter(xs[0], xs[1])),
+    "add_n": (3, lambda tf, xs, a: tf.add_n(xs)),
+    "bias_add": (2, lambda tf, xs, a: tf.nn.bias_add(xs[0], xs[1])),
+}
+
+
+def _nn(tf, xs, attrs):
+    return _NN[attrs["fn"]][1](tf, xs, attrs)
+
+
+def _grad_nn(tf, xs, attrs):
+    ys = _NN[attrs["fn"]][1](tf, xs, attrs)
+    return [ys, *tf.gradients(ys, xs)]
+
+
+OPS["nn"] = (None, _nn)
+OPS["grad_nn"] = (None, _grad_nn)
+
+
+def _logits(rng, dtype, shape):
+    x = draw(rng, dtype, shape, 0.5)
+    if rng.random() < 0.5:  # finite rows besides
+        x = np.where(np.isfinite(x), x, 1.5).astype(dtype)
+    return x
+
+
+def _nn_float(rng, fn, dtype) -> dict:
+    shape = [int(rng.integers(1, 4)), int(rng.integers(1, 5))]
+    axis = int(rng.integers(-2, 2))
+    attrs = {"fn": fn, "axis": axis}
+    if fn in ("sigmoid_ce", "softmax_ce"):
+        labels = rng.choice([0.0, 1.0, 0.5, 0.25], shape).astype(dtype)
+        return _program("nn", [labels, _logits(rng, dtype, shape)], attrs, bool(rng.random() < 0.5))
+    if fn == "sparse_softmax_ce":
+        labels = rng.integers(-1, shape[1] + 1, shape[0]).astype("int32")
+        if rng.random() < 0.7:
+            labels = np.clip(labels, 0, shape[1] - 1).astype("int32")
+        return _program("nn", [labels, _logits(rng, dtype, shape)], attrs, bool(rng.random() < 0.5))
+    if fn == "clip_by_norm":
+        attrs["norm"] = float(rng.choice([0.0, 0.5, 1.0, 3.0]))
+    if fn == "cumulative_logsumexp":
+        attrs.update(exclusive=bool(rng.random() < 0.5), reverse=bool(rng.random() < 0.5))
+    x = _logits(rng, dtype, shape)
+    if rng.random() < 0.3:
+        x = np.zeros(shape, dtype)  # norms and deviations of zeros
+    return _program("nn", [x], attrs, bool(rng.random() < 0.5))
+
+
+_NN_FLOAT = (
+    *("softmax", "log_softmax", "sigmoid_ce", "softmax_ce", "sparse_softmax_ce"),
+    *("l2_normalize", "clip_by_norm", "reduce_std", "reduce_variance", "log_sigmoid"),
+    "cumulative_logsumexp",
+)
+
+
+def _nn_programs(rng) -> list:
+    programs = [_nn_float(rng, fn, d) for fn in _NN_FLOAT for d in FLOATS for _ in range(3)]
+    for dtype in ("int32", "int64", "float32", "float64", "uint8", "bool"):
+        for _ in range(3):
+            n = int(rng.integers(0, 7))
+            arr = rng.integers(-1 if rng.random() < 0.2 else 0, 5, n).astype("int32")
+            w = draw(rng, "float32" if dtype == "bool" else dtype, [n], 0.3)
+            attrs = {
+                "fn": "bincount",
+                "minlength": int(rng.integers(0, 4)) if rng.random() < 0.5 else None,
+                "maxlength": int(rng.integers(0, 6)) if rng.random() < 0.3 else None,
+            }
+            programs.append(_program("nn", [arr, w], attrs))
+            programs.append(_program("nn", [draw(rng, dtype, [n], 0.8)], {"fn": "unique"}))
+            idx = rng.integers(-2, 5, [n]).astype(
+                dtype if dtype in ("int32", "int64", "uint8") else "int32"
+            )
+            programs.append(
+                _program("nn", [idx], {"fn": "one_hot", "depth": int(rng.integers(0, 4))})
+            )
+    for dtype in ALL:
+        for _ in range(2):
+            shapes = _broadcast_shapes(rng, 3)
+            cond = draw(rng, "bool", shapes[0])
+            xs = [cond, draw(rng, dtype, shapes[1]), draw(rng, dtype, shapes[2])]
+            programs.append(_program("nn", xs, {"fn": "where"}, bool(rng.random() < 0.5)))
+            same = _shape(rng, 2)
+            xs = [draw(rng, dtype, same) for _ in range(3)]
+            programs.append(_program("nn", xs, {"fn": "add_n"}))
+            x = draw(rng, dtype, [2, 3])
+            programs.append(_program("nn", [x, draw(rng, dtype, [3])], {"fn": "bias_add"}))
+    for dtype in FLOATS:
+        for _ in range(3):
+            shapes = _broadcast_shapes(rng, 2)
+            xs = [draw(rng, dtype, s, 0.8) for s in shapes]
+            programs.append(_program("nn", xs, {"fn": "nextafter"}))
+    return programs
+
+
+def _nn_grads(rng) -> list:
+    programs = []
+    for fn in _NN_FLOAT:
+        for dtype in ("float32", "float64"):
+            for _ in range(2):
+                program = _nn_float(rng, fn, dtype)
+                program["op"] = "grad_nn"
+                program["feed"] = True
+                programs.append(program)
+    return programs
+
+
 FAMILIES = {
     **{op: (lambda rng, op=op: _elementwise(rng, op)) for op in (*UNARY, *BINARY)},
     "casts": _casts,
@@ -687,6 +833,8 @@ FAMILIES = {
     "clips": _clips,
     "grads": _grads,
     "special_operands": _special_operands,
+    "nn": _nn_programs,
+    "nn_grads": _nn_grads,
 }
 
 

@@ -35,6 +35,11 @@ _COMPLEX_EDGES = (
 KNOWN: dict[str, str] = {
     "erf.31": "TF's float64 erf(±inf) is NaN, graphgate's ±1 (docs/engine.md)",
     **dict.fromkeys(
+        ("nn.3", "nn_grads.1"),
+        "float32 softmax of a row holding inf or NaN: NaN throughout from TF's Eigen kernel, "
+        "0 for some entries from its oneDNN one (fed, some shapes); graphgate gives Eigen's",
+    ),
+    **dict.fromkeys(
         (
             *("square.33", "square.34", "square.35", "rsqrt.33", "rsqrt.34", "log1p.33"),
             *("log1p.34", "log1p.35", "log1p.36", "log1p.37", "sigmoid.33", "reciprocal_no_nan.35"),

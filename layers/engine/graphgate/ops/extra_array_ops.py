@@ -101,11 +101,9 @@ def _range_values(start, limit, delta, dtype, state, op) -> np.ndarray:
         check_run_time_size(state[0], op, (n,))
     if n == 0:
         return np.zeros(0, dtype)
-    # TF's kernel adds delta n-1 times (val += delta), so float values drift as TF's do;
-    # np.cumsum adds in order in the dtype, giving the same numbers.
-    steps = np.full(n, delta, dtype)
-    steps[0] = start
-    return np.cumsum(steps, dtype=dtype)
+    # TF's kernel computes start + i * delta in the dtype (2.x; 1.x added delta n-1 times,
+    # whose float values drift: 0.1 added 8 times is 0.7999999999999999, 8 * 0.1 is 0.8).
+    return (start + np.arange(n, dtype=dtype) * delta).astype(dtype, copy=False)
 
 
 @register_op(

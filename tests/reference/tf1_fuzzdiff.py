@@ -821,6 +821,132 @@ def _nn_grads(rng) -> list:
     return programs
 
 
+# -- data movement and ranges: strided slices with steps and out-of-range bounds, roll,
+# pad modes, range and linspace counts, histograms and searchsorted at the edges ----------
+
+
+def _slice_item(item):
+    if item == "...":
+        return Ellipsis
+    if item == "new":
+        return None
+    if isinstance(item, list):
+        return slice(*item)
+    return item
+
+
+_ARRAY = {
+    "strided": (1, lambda tf, xs, a: xs[0][tuple(_slice_item(i) for i in a["items"])]),
+    "roll": (1, lambda tf, xs, a: tf.roll(xs[0], a["shift"], a["axis"])),
+    "reverse": (1, lambda tf, xs, a: tf.reverse(xs[0], a["axis"])),
+    "tile": (1, lambda tf, xs, a: tf.tile(xs[0], a["multiples"])),
+    "pad": (1, lambda tf, xs, a: tf.pad(xs[0], a["paddings"], mode=a["mode"])),
+    "range": (0, lambda tf, xs, a: tf.range(*a["args"], dtype=getattr(tf, a["dtype"]))),
+    "linspace": (0, lambda tf, xs, a: tf.linspace(*a["args"])),
+    "histogram": (
+        1,
+        lambda tf, xs, a: tf.histogram_fixed_width(
+            xs[0], tf.constant(a["range"], xs[0].dtype), nbins=a["nbins"]
+        ),
+    ),
+    "searchsorted": (
+        2,
+        lambda tf, xs, a: tf.searchsorted(xs[0], xs[1], side=a["side"], out_type=tf.int32),
+    ),
+}
+
+
+def _array(tf, xs, attrs):
+    return _ARRAY[attrs["fn"]][1](tf, xs, attrs)
+
+
+OPS["array"] = (None, _array)
+
+
+def _slice_items(rng, shape) -> list:
+    items, dims = [], list(shape)
+    if rng.random() < 0.2:
+        items.append("...")
+        dims = dims[-1:]
+    for d in dims:
+        r = rng.random()
+        if r < 0.15:
+            items.append(int(rng.integers(-d - 1, d + 1)))  # may be out of range
+        elif r < 0.25:
+            items.append("new")
+        else:
+            step = int(rng.choice([1, 1, 2, -1, -2, 3]))
+            items.append([_bound(rng, d), _bound(rng, d), step])
+    return items
+
+
+def _bound(rng, d: int) -> int | None:
+    """A slice bound for a dim of `d`: omitted, negative or past either end."""
+    return None if rng.random() < 0.3 else int(rng.integers(-d - 2, d + 3))
+
+
+def _array_programs(rng) -> list:
+    programs = []
+    for _ in range(60):
+        shape = [
+            int(rng.integers(0 if rng.random() < 0.1 else 1, 5))
+            for _ in range(int(rng.integers(1, 4)))
+        ]
+        x = np.arange(int(np.prod(shape)), dtype="int32").reshape(shape)
+        feed = bool(rng.random() < 0.5)
+        programs.append(
+            _program("array", [x], {"fn": "strided", "items": _slice_items(rng, shape)}, feed)
+        )
+        axis = int(rng.integers(-len(shape), len(shape)))
+        shift = int(rng.integers(-7, 8))
+        programs.append(_program("array", [x], {"fn": "roll", "shift": shift, "axis": axis}, feed))
+        programs.append(_program("array", [x], {"fn": "reverse", "axis": [axis]}, feed))
+        multiples = [int(rng.integers(0, 3)) for _ in shape]
+        programs.append(_program("array", [x], {"fn": "tile", "multiples": multiples}, feed))
+        mode = str(rng.choice(["CONSTANT", "REFLECT", "SYMMETRIC"]))
+        paddings = [[int(rng.integers(0, 3)), int(rng.integers(0, 3))] for _ in shape]
+        programs.append(
+            _program("array", [x], {"fn": "pad", "paddings": paddings, "mode": mode}, feed)
+        )
+    for dtype in ("int32", "int64", "float32", "float64"):
+        for _ in range(8):
+            if dtype.startswith("int"):
+                args = [int(v) for v in rng.integers(-6, 7, 2)] + [
+                    int(rng.choice([-3, -1, 1, 2, 5]))
+                ]
+            else:
+                args = [
+                    float(rng.choice([0.0, 0.1, -1.5, 1.0, 3.3])),
+                    float(rng.choice([1.0, 2.9, -0.7, 0.3, 5.0])),
+                    float(rng.choice([0.1, 0.3, -0.2, 0.7, 1.0])),
+                ]
+            programs.append(_program("array", [], {"fn": "range", "args": args, "dtype": dtype}))
+    for _ in range(8):
+        args = [
+            float(rng.choice([0.0, -1.0, 0.1, 1e-3])),
+            float(rng.choice([1.0, 0.3, -2.0, 7.7])),
+            int(rng.integers(1, 7)),
+        ]
+        programs.append(_program("array", [], {"fn": "linspace", "args": args}))
+    for dtype in ("float32", "float64", "int32", "int64"):
+        for _ in range(4):
+            values = draw(rng, dtype, [int(rng.integers(0, 9))], 0.5)
+            lo, hi = (-2.0, 3.0) if rng.random() < 0.5 else (0.0, 1.0)
+            attrs = {"fn": "histogram", "range": [lo, hi], "nbins": int(rng.integers(1, 6))}
+            if dtype.startswith("int"):
+                attrs["range"] = [int(lo), int(hi) + 2]
+            programs.append(_program("array", [values], attrs))
+            seq = np.sort(draw(rng, dtype, [int(rng.integers(1, 6))], 0.3))
+            if dtype.startswith("float"):
+                seq = seq[~np.isnan(seq)] if np.any(~np.isnan(seq)) else np.zeros(1, dtype)
+            probes = np.concatenate([seq[:2], draw(rng, dtype, [3], 0.3)]).astype(dtype)
+            side = "left" if rng.random() < 0.5 else "right"
+            programs.append(
+                _program("array", [seq[None], probes[None]], {"fn": "searchsorted", "side": side})
+            )
+    return programs
+
+
 FAMILIES = {
     **{op: (lambda rng, op=op: _elementwise(rng, op)) for op in (*UNARY, *BINARY)},
     "casts": _casts,
@@ -835,6 +961,7 @@ FAMILIES = {
     "special_operands": _special_operands,
     "nn": _nn_programs,
     "nn_grads": _nn_grads,
+    "arrays": _array_programs,
 }
 
 

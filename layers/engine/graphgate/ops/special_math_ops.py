@@ -1166,8 +1166,16 @@ def _bincount_grad(op, g):
 _complex_ops.widen_holomorphic("Sin", "Cos", "Expm1", "Tan", "Sinh", "Cosh")
 _complex_ops.widen_holomorphic("Asin", "Acos", "Atan", "Asinh", "Acosh", "Atanh")
 # TF's gradients of these do not conjugate: their real formulas, as TF runs them on complex.
-for _type in ("MulNoNan", "Xlogy", "Xdivy"):
+for _type in ("MulNoNan", "Xlogy"):
     _complex_ops.widen(_type)
+
+
+def _complex_xdivy(x, y):
+    out = _complex_ops.complex_divide(x, y)
+    return np.where(np.asarray(x) == 0, np.zeros((), out.dtype), out)
+
+
+_complex_ops.widen("Xdivy", _complex_xdivy)
 
 
 # -- complex-number parts ---------------------------------------------------------------------

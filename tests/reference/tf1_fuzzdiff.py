@@ -13,7 +13,8 @@ and what TF gave: each output's dtype, shape and bit pattern, or the stage ("bui
 "run") and class of what it raised. tests/unit/engine/test_tf1_fuzzdiff.py builds the same
 programs with `tf` bound to graphgate (`build` below) and compares.
 
-Subnormal inputs are not drawn: TF's CPU threads flush them to zero (decision log).
+Subnormals are drawn in a family of their own: TF's CPU threads flush them to zero, and so
+do graphgate's runs (the CPU's own modes, decision log).
 """
 
 from __future__ import annotations
@@ -947,6 +948,46 @@ def _array_programs(rng) -> list:
     return programs
 
 
+# -- subnormals: TF's CPU threads flush them (FTZ and DAZ), inputs and results alike ------
+
+
+def _subnormal_draw(rng, dtype: str, shape) -> np.ndarray:
+    info = np.finfo(dtype)
+    tiny, least = float(info.tiny), float(info.smallest_subnormal)
+    pool = [least, tiny / 2, tiny * 0.75, tiny, 2 * tiny, 0.0, 1.0, 0.5, 3.0, 1e-3]
+    values = np.array(rng.choice(pool, shape), np.float64) * rng.choice([-1.0, 1.0], shape)
+    return values.astype(dtype)
+
+
+_SUBNORMAL_OPS = (
+    *("abs", "negative", "sign", "square", "sqrt", "rsqrt", "exp", "log", "log1p", "floor"),
+    *("reciprocal", "sin", "tanh", "sigmoid", "relu", "is_finite", "softsign"),
+    *("add", "subtract", "multiply", "truediv", "maximum", "minimum", "equal", "less"),
+    *("greater_equal", "floordiv", "floormod", "squared_difference", "div_no_nan", "pow"),
+)
+
+
+def _subnormals(rng) -> list:
+    programs = []
+    for op in _SUBNORMAL_OPS:
+        for dtype in FLOATS:
+            shapes = _broadcast_shapes(rng, OPS[op][0])
+            xs = [_subnormal_draw(rng, dtype, s) for s in shapes]
+            programs.append(_program(op, xs, feed=bool(rng.random() < 0.5)))
+    for src in FLOATS:
+        for to in (*FLOATS, "int32", "bool"):
+            x = _subnormal_draw(rng, src, [6])
+            if src == "float64" and to != "float64":  # values that land below to's tiny
+                x = (x * float(np.finfo(to).tiny) * 4 if to.startswith("float") else x).astype(src)
+            programs.append(_program("cast", [x], {"to": to}, feed=bool(rng.random() < 0.5)))
+    for fn in ("reduce_sum", "reduce_max", "reduce_prod", "reduce_mean"):
+        for dtype in FLOATS:
+            x = _subnormal_draw(rng, dtype, [2, 3])
+            attrs = {"fn": fn, "axis": int(rng.integers(-2, 2)), "keepdims": False}
+            programs.append(_program("reduce", [x], attrs, feed=True))
+    return programs
+
+
 FAMILIES = {
     **{op: (lambda rng, op=op: _elementwise(rng, op)) for op in (*UNARY, *BINARY)},
     "casts": _casts,
@@ -962,6 +1003,7 @@ FAMILIES = {
     "nn": _nn_programs,
     "nn_grads": _nn_grads,
     "arrays": _array_programs,
+    "subnormals": _subnormals,
 }
 
 

@@ -176,6 +176,9 @@ def to_document(
         nodes = [{"name": "", "op": "", **n} for n in inlined.nodes]
         flows, call_problems = inlined.flows, inlined.problems
     nodes = flows_as_arrays(nodes)
+    stacks = _gradient_loop_stacks(nodes)
+    if stacks:
+        raise _unsupported(stacks + call_problems)
     ctx = _Context(nodes)
     nodes, problems = lower_loops(nodes, ctx)
     nodes, cond_problems = lower_conds(nodes, ctx)
@@ -220,6 +223,34 @@ def to_document(
     if ctx.loops:
         shape_loop_args(out)
     return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
+
+
+# The stacks TF1's gradient of a while_loop keeps the forward loop's values in.
+_GRADIENT_STACK_OPS = frozenset({"StackV2", "StackPushV2", "StackPopV2", "StackCloseV2"})
+
+
+def _gradient_loop_stacks(nodes: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """A problem for each stack node of a gradient TF built of a while_loop (a training
+    graph: the `.meta` of a model trained in TF), the first saying what to do instead:
+    the forward loop imports, the gradient loop (its frame pushing onto and popping from
+    those stacks) does not, and its other nodes would only be listed as unreadable."""
+    stacks = [n for n in nodes if n["op"] in _GRADIENT_STACK_OPS]
+    if not stacks:
+        return []
+    first = stacks[0]["name"]
+    advice = (
+        "TF's gradient of a while_loop (StackV2, StackPushV2 and StackPopV2 nodes: a "
+        "training graph, such as the .meta TF saves while training a dynamic_rnn), which "
+        "graphgate does not import; import the inference graph instead (frozen in TF with "
+        "tf.graph_util.convert_variables_to_constants at its outputs), or build the model "
+        "with graphgate, restore TF's checkpoint into it by name (tf.train.Saver().restore, "
+        "the optimizer's slots too) and train it there (optimizer.minimize builds "
+        "graphgate's own gradient of the loop)"
+    )
+    return [
+        _problem(n, advice if n["name"] == first else f"part of that gradient (see {first})")
+        for n in stacks
+    ]
 
 
 def _placed(made: list[dict[str, Any]], device: str | bytes) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -2011,9 +2012,9 @@ def node_frames(nodes: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, 
             readers.setdefault(ref.lstrip("^").partition(":")[0], []).append(n)
     frame_of = {n["name"]: "" for n in nodes if not n.get("input")}
     parent: dict[str, str] = {}
-    queue = [n for n in nodes if not n.get("input")]
+    queue = deque(n for n in nodes if not n.get("input"))
     while queue:
-        n = queue.pop(0)
+        n = queue.popleft()
         here = frame_of[n["name"]]
         if n["op"] == "Exit":
             here = parent.get(here, "")

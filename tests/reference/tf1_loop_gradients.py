@@ -291,6 +291,48 @@ with tf.Session() as sess:
     out["ga"] = needs(sess, tf.gradients(a, x), feeds)
     out["ga2"] = needs(sess, tf.gradients(a2, x), feeds)
 """,
+    # Nested loops, gradients of both built by one call, fetched apart: the inner loop's
+    # gradient runs only what the fetch reads too.
+    "nested_loops_one_of_two_gradients": """
+x = tf.placeholder(tf.float32, [])
+y = tf.placeholder(tf.float32, [])
+w = tf.placeholder(tf.float32, [])
+def inner(j, a, b, c):
+    return j + 1, a * x, b + y * w, c * y
+def outer(i, s, t, u):
+    _, a, b, c = tf.while_loop(lambda j, a, b, c: j < 2, inner, [0, s, t, u])
+    return i + 1, a + 1.0, b + 1.0, c
+_, s, t, u = tf.while_loop(lambda i, s, t, u: i < 2, outer,
+                           [0, tf.constant(1.0), tf.constant(1.0), tf.constant(1.0)])
+feeds = {"x": (x, 2.0), "y": (y, 3.0), "w": (w, 0.5)}
+gx, gy = tf.gradients([s, t], [x, y])
+gx2, gy2 = tf.gradients([s, u], [x, y])
+with tf.Session() as sess:
+    out["gx"] = needs(sess, [gx], feeds)
+    out["gy"] = needs(sess, [gy], feeds)
+    out["gx2"] = needs(sess, [gx2], feeds)
+    out["gy2"] = needs(sess, [gy2], feeds)
+""",
+    # A TensorArray written by the loop and a variable read in it (as dynamic_rnn's):
+    # the gradient of the weights needs the inputs, that of another output does not.
+    "tensor_array_and_variables": """
+x = tf.placeholder(tf.float32, [4, 3])
+q = tf.placeholder(tf.float32, [])
+w = tf.Variable(np.ones([3, 2], np.float32) * 0.5)
+v = tf.Variable(2.0)
+def body(k, h, c, ta):
+    row = tf.tanh(tf.matmul(tf.reshape(tf.gather(x, k), [1, 3]), w) + h)
+    return k + 1, row, c * v + q, ta.write(k, row)
+_, h, c, ta = tf.while_loop(lambda k, h, c, ta: k < 4, body,
+                            [0, tf.zeros([1, 2]), tf.constant(1.0), tf.TensorArray(tf.float32, 4)])
+loss = tf.reduce_sum(ta.stack()) + tf.reduce_sum(h)
+feeds = {"x": (x, np.arange(12, dtype=np.float32).reshape(4, 3) * 0.1), "q": (q, 0.5)}
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["gw"] = needs(sess, tf.gradients(loss, w), feeds)
+    out["gv"] = needs(sess, tf.gradients(c, v), feeds)
+    out["both"] = needs(sess, tf.gradients(loss + c, [w, v]), feeds)
+""",
     # Two gradients of one loop built by separate calls, fetched together and apart.
     "two_gradient_calls": """
 x = tf.placeholder(tf.float32, [])

@@ -15,6 +15,7 @@ import pytest
 
 import graphgate as gg
 from graphgate import tf_graph
+from graphgate.serialization import graph_from_dict, graph_to_dict
 
 FIXTURE = json.loads(
     (Path(__file__).parent / "fixtures" / "tf_import_nested_loops.json").read_text()
@@ -26,15 +27,30 @@ def _graph_def(name: str) -> gg.GraphDef:
     return gg.GraphDef.FromString(base64.b64decode(FIXTURE["graphs"][name]["graph"]))
 
 
-@pytest.mark.parametrize("name", sorted(FIXTURE["graphs"]))
-def test_nested_loops_compute_what_tensorflow_did(name):
+def _imported(graph_def: gg.GraphDef) -> gg.Graph:
     graph = gg.Graph()
     with graph.as_default():
-        gg.import_graph_def(_graph_def(name), name="")
-        with gg.Session() as sess:
-            for n, want in FIXTURE["graphs"][name]["values"].items():
-                got = sess.run("result:0", {"x:0": X, "n:0": int(n)})
-                np.testing.assert_allclose(got, np.asarray(want), rtol=2e-5, atol=2e-6)
+        gg.import_graph_def(graph_def, name="")
+    return graph
+
+
+def _check_values(graph: gg.Graph, name: str) -> None:
+    with graph.as_default(), gg.Session() as sess:
+        for n, want in FIXTURE["graphs"][name]["values"].items():
+            got = sess.run("result:0", {"x:0": X, "n:0": int(n)})
+            np.testing.assert_allclose(got, np.asarray(want), rtol=2e-5, atol=2e-6)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["graphs"]))
+def test_nested_loops_compute_what_tensorflow_did(name):
+    _check_values(_imported(_graph_def(name)), name)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["graphs"]))
+def test_the_imported_graph_stored_as_a_document_or_graph_def_computes_the_same(name):
+    graph = _imported(_graph_def(name))
+    _check_values(graph_from_dict(json.loads(json.dumps(graph_to_dict(graph)))), name)
+    _check_values(_imported(graph.as_graph_def()), name)
 
 
 # Each control-flow op of the imported graph by the ops holding it, outermost first.
@@ -53,9 +69,7 @@ NESTING = {
 
 @pytest.mark.parametrize("name", sorted(FIXTURE["graphs"]))
 def test_a_loop_or_cond_is_held_by_the_body_or_branch_holding_it_in_tf(name):
-    graph = gg.Graph()
-    with graph.as_default():
-        gg.import_graph_def(_graph_def(name), name="")
+    graph = _imported(_graph_def(name))
     chains = set()
     for op in graph.get_operations():
         if op.type in ("While", "If"):

@@ -3,12 +3,12 @@ and initial values), each gradient fetched alone and all together in one session
 
 A run of a loop's gradient needs fed exactly the placeholders TF1's does, which the spec
 alone says (`_needs`): TF1 differentiates only the loop's variables between xs and ys,
-computes the forward loop's counter (its cond, and the first variable, the control pivot
-of the counter's constant) and every value the gradient loop stacks (a product's factor),
-and of the gradient loop only what the fetched gradient reads. That test passes unchanged
-with `gg` bound to `tf.compat.v1` (all 60 seeds). The values equal those of the loop
-gradient that differentiates every variable and capture (the over-reading path graphgate
-had before, `takes_reached` off), all placeholders fed.
+computes the forward loop's count (its cond, and the first variable, the control pivot of
+the counter TF1 adds to it for the gradient) and every value the gradient loop stacks (a
+product's factor), and of the gradient loop only what the fetched gradient reads. That
+test passes unchanged with `gg` bound to `tf.compat.v1` (all 100 seeds). The values equal
+those of the loop gradient that differentiates every variable and capture (the
+over-reading path graphgate had before, `takes_reached` off), all placeholders fed.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ ITERATIONS = 3
 
 def _spec(rng: random.Random, k: int) -> dict:
     """A loop of `k` float variables and a counter at a random position: variable j's next
-    value is itself times, plus, or without its own captured placeholder `p<j>`, plus some
-    of the others; its initial value is a placeholder `q<j>` or a constant; the cond
-    compares the counter with a placeholder `n` or a constant, and it steps by a
-    placeholder `one` or a constant."""
+    value is itself times (in a cond's branch, or twice in an inner loop), plus, or without
+    its own captured placeholder `p<j>`, plus some of the others; its initial value is a
+    placeholder `q<j>` or a constant; the cond compares the counter with a placeholder `n`
+    or a constant, and it steps by a placeholder `one` or a constant."""
     counter = rng.randrange(k + 1)
     floats = [j for j in range(k + 1) if j != counter]
     spec = {
@@ -39,7 +39,7 @@ def _spec(rng: random.Random, k: int) -> dict:
         "reads": {
             j: sorted(rng.sample([r for r in floats if r != j], rng.randint(0, 1))) for j in floats
         },
-        "op": {j: rng.choice(["mul", "add", "cond", None]) for j in floats},
+        "op": {j: rng.choice(["mul", "add", "cond", "loop", None]) for j in floats},
         "init_fed": {j: rng.random() < 0.6 for j in floats},
         "limit_fed": rng.random() < 0.5,
         "step_fed": rng.random() < 0.5,
@@ -81,7 +81,7 @@ def _needs(spec: dict, x: str) -> set[str]:
     path = _on_path(spec)
     # The gradient of variable j at an iteration reads the gradients of those reading j.
     grads = _closure({int(x[1:])}, lambda j: [m for m in path if j in reads[m]])
-    factors = {j for j in path if op[j] in ("mul", "cond")}
+    factors = {j for j in path if op[j] in ("mul", "cond", "loop")}
     needs = {f"p{m}" for m in grads if m in factors}  # g * p, p entered from outside
     # The forward loop: the counter, the first variable (the control pivot of the
     # counter TF1 adds for the gradient, which steps by a constant) and the factors the
@@ -100,6 +100,8 @@ def _update(op: str | None, t, p):
         return t + p
     if op == "cond":  # the true branch, always taken
         return gg.cond(t > -100.0, lambda: t * p, lambda: t - p)
+    if op == "loop":  # an inner loop multiplying twice
+        return gg.while_loop(lambda k, u: k < 2, lambda k, u: (k + 1, u * p), [0, t])[1]
     return t
 
 

@@ -6,7 +6,8 @@ alone says (`_needs`): TF1 differentiates only the loop's variables between xs a
 computes the forward loop's count (its cond, and the first variable, the control pivot of
 the counter TF1 adds to it for the gradient) and every value the gradient loop stacks (a
 product's factor), and of the gradient loop only what the fetched gradient reads. That
-test passes unchanged with `gg` bound to `tf.compat.v1` (all 100 seeds). The values equal
+test passes unchanged with `gg` bound to `tf.compat.v1` (all 100 seeds:
+tests/reference/property_tests_under_tf.py). The values equal
 those of the loop gradient that differentiates every variable and capture (the
 over-reading path graphgate had before, `takes_reached` off), all placeholders fed.
 """

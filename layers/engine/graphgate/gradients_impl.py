@@ -302,12 +302,17 @@ def _gradients(
                     node=op.name,
                     details={"op": op.type},
                 )
+            extra: dict[str, Any] = {}
+            if branch_grads:  # only an If has them (`_enclosing_if`)
+                extra["inner"] = branch_grads
+            if getattr(grad_fn, "takes_reached", False):
+                # A cond's or loop's gradient differentiates its bodies only along the
+                # paths from the inputs that depend on some x, as TF1's gradients()
+                # builds no gradient of an op off the paths between xs and ys.
+                extra["reached"] = frozenset(t for t in op.inputs if t in reached)
             # Each op's gradient nodes live under `gradients/<op>_grad/`, as TensorFlow's.
             with graph.name_scope(op.name + "_grad"):
-                if branch_grads:  # only an If has them (`_enclosing_if`)
-                    in_grads = grad_fn(op, *out_grads, inner=branch_grads)
-                else:
-                    in_grads = grad_fn(op, *out_grads)
+                in_grads = grad_fn(op, *out_grads, **extra)
             # A stop tensor still collects its own gradient (it may be an x: TF's
             # gradients(a + 2a, [a, b], stop_gradients=[a, b]) is [1, 1]); the walk for
             # `between` never passes through it.

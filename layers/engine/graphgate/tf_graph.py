@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -176,10 +177,14 @@ def to_document(
         nodes = [{"name": "", "op": "", **n} for n in inlined.nodes]
         flows, call_problems = inlined.flows, inlined.problems
     nodes = flows_as_arrays(nodes)
+    stacks = _gradient_loop_stacks(nodes)
+    if stacks:
+        raise _unsupported(stacks + call_problems)
     ctx = _Context(nodes)
     nodes, problems = lower_loops(nodes, ctx)
     nodes, cond_problems = lower_conds(nodes, ctx)
-    problems += cond_problems + _loops_in_conds(ctx)
+    problems += cond_problems
+    nodes = [n for n in nodes if n["op"] != _LOOP_STUB]
     out: list[dict[str, Any]] = []
     lowered: dict[str, list[str]] = {}
     for node in nodes:
@@ -207,10 +212,9 @@ def to_document(
     problems += call_problems
     ctx.doc_nodes = {n["name"]: n for n in out}
     ctx.lowered = lowered
-    out += loop_nodes(ctx, lowered)
     out += flow_nodes(ctx, flows)
     try:
-        out += cond_nodes(ctx, lowered)
+        out += control_flow_nodes(ctx, lowered)
     except Unsupported as exc:
         problems.append(_problem_at(ctx, exc))
     problems += ctx.dangling(out)
@@ -220,6 +224,34 @@ def to_document(
     if ctx.loops:
         shape_loop_args(out)
     return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
+
+
+# The stacks TF1's gradient of a while_loop keeps the forward loop's values in.
+_GRADIENT_STACK_OPS = frozenset({"StackV2", "StackPushV2", "StackPopV2", "StackCloseV2"})
+
+
+def _gradient_loop_stacks(nodes: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """A problem for each stack node of a gradient TF built of a while_loop (a training
+    graph: the `.meta` of a model trained in TF), the first saying what to do instead:
+    the forward loop imports, the gradient loop (its frame pushing onto and popping from
+    those stacks) does not, and its other nodes would only be listed as unreadable."""
+    stacks = [n for n in nodes if n["op"] in _GRADIENT_STACK_OPS]
+    if not stacks:
+        return []
+    first = stacks[0]["name"]
+    advice = (
+        "TF's gradient of a while_loop (StackV2, StackPushV2 and StackPopV2 nodes: a "
+        "training graph, such as the .meta TF saves while training a dynamic_rnn), which "
+        "graphgate does not import; import the inference graph instead (frozen in TF with "
+        "tf.graph_util.convert_variables_to_constants at its outputs), or build the model "
+        "with graphgate, restore TF's checkpoint into it by name (tf.train.Saver().restore, "
+        "the optimizer's slots too) and train it there (optimizer.minimize builds "
+        "graphgate's own gradient of the loop)"
+    )
+    return [
+        _problem(n, advice if n["name"] == first else f"part of that gradient (see {first})")
+        for n in stacks
+    ]
 
 
 def _placed(made: list[dict[str, Any]], device: str | bytes) -> None:
@@ -267,6 +299,7 @@ class _Context:
         self.doc_nodes: dict[str, dict[str, Any]] = {}
         self.lowered: dict[str, list[str]] = {}
         self.loops: list[_Loop] = []
+        self.loop_of: dict[str, _Loop] = {}  # a loop's condition and body nodes
         self.switches: set[str] = set()
         self.switch_inputs: dict[str, dict[str, Any]] = {}
         self.folded: dict[str, np.ndarray | None] = {}
@@ -1792,30 +1825,78 @@ def _problem_at(ctx: _Context, exc: Unsupported) -> dict[str, str]:
     return _problem(ctx.by_name.get(name, {"name": name, "op": ""}), str(exc))
 
 
-def cond_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """For each cond, an If over its branches' lowered nodes, and for each of its Merges an
-    Identity of the If's output under the Merge's name. Inner conds come first: an outer
-    branch holds an inner cond's If and Merges, not the inner branches' nodes."""
-    every = list(ctx.conds.values())
-    # Deepest first: a cond's depth is how many conds' branches hold its predicate.
-    depth = {id(c): sum(c.pred in o.sides for o in every if o is not c) for c in every}
-    conds = sorted(every, key=lambda c: (-depth[id(c)], len(c.sides)))
-    innermost: dict[str, _Cond] = {}
-    for cond in reversed(conds):  # outermost first, each node kept by the last (deepest)
-        for tf_name in cond.sides:
-            innermost[tf_name] = cond
-    names = {id(c): _if_name(c) for c in conds}
-    out = []
-    for cond in conds:
-        if not cond.merges:
-            continue
+def control_flow_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The Whiles and Ifs standing for TF1's while_loops and conds, each made after those
+    it holds: a loop's condition and body hold the conds and loops of its frame, a cond's
+    branch the conds and loops reached from its side of the Switches."""
+    order = _CondOrder(ctx)
+    todo: list[Any] = [c for c in order.conds if c.merges] + list(ctx.loops)
+    holds = {id(x): _held(ctx, x, todo) for x in todo}
+    made: set[int] = set()
+    out: list[dict[str, Any]] = []
+    while todo:
+        ready = [x for x in todo if holds[id(x)] <= made]
+        if not ready:  # only a damaged GraphDef's control flow holds itself
+            raise Unsupported("conds and while_loops that hold one another", _anchor(todo[0]))
+        for x in ready:
+            out += _loop_node(ctx, x, lowered) if isinstance(x, _Loop) else order.node(x, lowered)
+            made.add(id(x))
+        todo = [x for x in todo if id(x) not in made]
+    return out
+
+
+def _held(ctx: _Context, x: Any, todo: list) -> set[int]:
+    """The conds and loops (of `todo`) inside the loop or cond `x`."""
+    if isinstance(x, _Loop):
+        return {
+            id(y)
+            for y in todo
+            if (y.parent is x if isinstance(y, _Loop) else ctx.loop_of.get(y.pred) is x)
+        }
+    return {
+        id(y)
+        for y in todo
+        if y is not x
+        and (f"{y.scope}/While" in x.sides if isinstance(y, _Loop) else y.pred in x.sides)
+    }
+
+
+def _anchor(x: Any) -> str:
+    if isinstance(x, _Loop):
+        return next((v["enter"] for v in x.vars), "")
+    return x.merges[0]["name"] if x.merges else x.pred
+
+
+class _CondOrder:
+    """The conds deepest first, the deepest holding each branch node, and their If names."""
+
+    def __init__(self, ctx: _Context):
+        self.ctx = ctx
+        every = list(ctx.conds.values())
+        # Deepest first: a cond's depth is how many conds' branches hold its predicate.
+        depth = {id(c): sum(c.pred in o.sides for o in every if o is not c) for c in every}
+        self.conds = sorted(every, key=lambda c: (-depth[id(c)], len(c.sides)))
+        self.innermost: dict[str, _Cond] = {}
+        for cond in reversed(self.conds):  # outermost first, each node kept by the deepest
+            for tf_name in cond.sides:
+                self.innermost[tf_name] = cond
+        self.names = {id(c): _if_name(c) for c in self.conds}
+
+    def node(self, cond: _Cond, lowered: dict[str, list[str]]) -> list[dict[str, Any]]:
+        """An If over the cond's branches' lowered nodes, and for each of its Merges an
+        Identity of the If's output under the Merge's name. An inner cond's If and Merges,
+        and a loop's While and Exits, are in the branch, not their own nodes."""
+        ctx, names = self.ctx, self.names
+        loop = ctx.loop_of.get(cond.pred)
         bodies: dict[bool, list[str]] = {True: [], False: []}
         for tf_name, side in cond.sides.items():
-            if innermost[tf_name] is cond and side is not None:
+            # A loop's own nodes are in its While, which the branch holds.
+            mine = ctx.loop_of.get(tf_name) is loop
+            if self.innermost[tf_name] is cond and side is not None and mine:
                 bodies[side] += lowered.get(tf_name, _merge_names(ctx, tf_name))
-        for inner in conds:
+        for inner in self.conds:
             side = cond.sides.get(inner.pred)
-            if inner is not cond and side is not None and innermost[inner.pred] is cond:
+            if inner is not cond and side is not None and self.innermost[inner.pred] is cond:
                 if names[id(inner)] not in ctx.doc_nodes:
                     raise Unsupported(
                         f"the cond of {inner.pred} is not whole inside its branch",
@@ -1844,8 +1925,7 @@ def cond_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, A
         ]
         for node in made:
             ctx.doc_nodes[node["name"]] = node
-        out += made
-    return out
+        return made
 
 
 def _if_name(cond: _Cond) -> str:
@@ -1893,7 +1973,8 @@ def _captures(ctx: _Context, cond: _Cond, bodies: dict, outputs: dict) -> list[s
 class _Loop:
     """One TF1 while_loop frame: per loop variable its Enter, Merge, Switch, NextIteration
     and Exit; the frame's invariants (constant Enters); its LoopCond; the nodes of its
-    condition and of its body."""
+    condition and of its body (of its own frame: a loop nested in it has its own); the
+    loop around it and the loops in it, each on the side (cond or body) holding it."""
 
     def __init__(self, frame: str):
         self.frame = frame
@@ -1903,31 +1984,109 @@ class _Loop:
         self.loop_cond = ""
         self.cond: list[str] = []
         self.body: list[str] = []
+        self.parent: _Loop | None = None
+        self.children: list[tuple[_Loop, str]] = []
+        # What the condition and the body reach, inner frames included (`_wire_loop`).
+        self.reach: dict[str, set[str]] = {"cond": set(), "body": set()}
+        # Its Merges and Switches (`:1`) as the arguments standing for them, and its
+        # invariants as the tensors from outside every loop they enter (`lower_loops`).
+        self.args: dict[str, str] = {}
+        self.resolved: dict[str, str] = {}
+
+    @property
+    def depth(self) -> int:
+        depth, outer = 0, self.parent
+        while outer is not None:  # no cycle: `_check_nesting`
+            depth, outer = depth + 1, outer.parent
+        return depth
+
+
+def node_frames(nodes: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each node's while_loop frame ("" outside every loop) and each frame's parent, as TF's
+    executor assigns them (`BuildControlFlowInfo`): an Enter starts its `frame_name`
+    inside the frame of what it reads, what reads an Exit is in the parent of the Exit's
+    frame, any other node is in the frame of what it reads (data or control)."""
+    readers: dict[str, list[dict[str, Any]]] = {}
+    for n in nodes:
+        for ref in n.get("input", []):
+            readers.setdefault(ref.lstrip("^").partition(":")[0], []).append(n)
+    frame_of = {n["name"]: "" for n in nodes if not n.get("input")}
+    parent: dict[str, str] = {}
+    queue = deque(n for n in nodes if not n.get("input"))
+    while queue:
+        n = queue.popleft()
+        here = frame_of[n["name"]]
+        if n["op"] == "Exit":
+            here = parent.get(here, "")
+        for r in readers.get(n["name"], []):
+            if r["name"] in frame_of:
+                continue
+            if r["op"] == "Enter":
+                frame = _frame_name(r)
+                parent.setdefault(frame, here)
+                frame_of[r["name"]] = frame
+            else:
+                frame_of[r["name"]] = here
+            queue.append(r)
+    return frame_of, parent
+
+
+def _frame_name(enter: dict[str, Any]) -> str:
+    return _attr(enter, "frame_name").get("s", b"").decode("utf-8", "replace")
 
 
 def find_loops(nodes: list[dict[str, Any]]) -> list[_Loop]:
-    """TF1 while_loops by frame (Enter's `frame_name`); Unsupported for a frame whose
-    nodes are not one simple loop's (nested loops, a cond inside, a variable without its
-    Merge, Switch or Exit)."""
+    """TF1 while_loops by frame (Enter's `frame_name`), loops nested in loops joined to the
+    loop around them; Unsupported for a frame whose nodes are not one loop's (a cond
+    inside, a variable without its Merge, Switch or Exit)."""
     frames: dict[str, _Loop] = {}
     for n in nodes:
         if n["op"] == "Enter":
-            frame = _attr(n, "frame_name").get("s", b"").decode("utf-8", "replace")
-            loop = frames.setdefault(frame, _Loop(frame))
+            loop = frames.setdefault(_frame_name(n), _Loop(_frame_name(n)))
             if _attr(n, "is_constant").get("b", False):
                 loop.invariants[n["name"]] = n.get("input", [""])[0]
             else:
                 loop.vars.append({"enter": n["name"], "init": n.get("input", [""])[0]})
+    frame_of, parents = node_frames(nodes)
     for loop in frames.values():
-        _wire_loop(loop, nodes)
-    return list(frames.values())
+        loop.parent = frames.get(parents.get(loop.frame, ""))
+    for loop in frames.values():
+        _check_nesting(loop)
+        _wire_loop(loop, nodes, frame_of)
+    for loop in frames.values():
+        if loop.parent is not None:
+            loop.parent.children.append((loop, _side_in(loop, loop.parent)))
+    # Outer loops first: an inner loop's invariants are resolved through the outer's.
+    return sorted(frames.values(), key=lambda loop: loop.depth)
 
 
-def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]]) -> None:
+def _check_nesting(loop: _Loop) -> None:
+    """Refuse frames whose Enters make a loop its own ancestor (only a damaged GraphDef's)."""
+    seen = {id(loop)}
+    outer = loop.parent
+    while outer is not None:
+        if id(outer) in seen:
+            raise Unsupported(
+                f"the while_loop frame {loop.frame!r} is nested in itself",
+                next((v["enter"] for v in loop.vars), next(iter(loop.invariants), "")),
+            )
+        seen.add(id(outer))
+        outer = outer.parent
+
+
+def _side_in(loop: _Loop, parent: _Loop) -> str:
+    """Whether `loop` is part of its parent's condition or body: the side reaching its
+    Exits (or, for a loop nothing reads, its Enters)."""
+    mine = [v["exit"] for v in loop.vars if v["exit"]] or [v["enter"] for v in loop.vars]
+    return "cond" if any(name in parent.reach["cond"] for name in mine) else "body"
+
+
+def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]], frame_of: dict[str, str]) -> None:
     by_input: dict[str, list[dict[str, Any]]] = {}
     for n in nodes:
         for ref in n.get("input", []):
             by_input.setdefault(ref.removesuffix(":0"), []).append(n)
+    ops = {n["name"]: n["op"] for n in nodes}
     for var in loop.vars:
         merges = [m for m in by_input.get(var["enter"], []) if m["op"] == "Merge"]
         if len(merges) != 1:
@@ -1941,7 +2100,13 @@ def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]]) -> None:
                 f"the loop variable of {var['enter']} has no NextIteration", var["enter"]
             )
         var["next_input"] = following["input"][0]
-        switches = [s for s in by_input.get(merge["name"], []) if s["op"] == "Switch"]
+        # The loop's Switch, on its LoopCond (a cond in the condition switches it too).
+        switches = [
+            s
+            for s in by_input.get(merge["name"], [])
+            if s["op"] == "Switch"
+            and ops.get((s.get("input") or [""])[-1].partition(":")[0]) == "LoopCond"
+        ]
         if len(switches) != 1:
             raise Unsupported(
                 f"the loop variable of {var['enter']} has no one Switch", var["enter"]
@@ -1953,14 +2118,16 @@ def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]]) -> None:
     merges = {v["merge"] for v in loop.vars}
     switches = {v["switch"] for v in loop.vars}
     stops = {loop.loop_cond} | switches | {v["next"] for v in loop.vars}
-    loop.cond = _reached(nodes, merges, stops)
+    cond = _reached(nodes, merges, stops)
     body_from = {v["switch"] + ":1" for v in loop.vars}
-    loop.body = _reached(nodes, body_from, stops | {v["exit"] for v in loop.vars})
-    control = {"Enter", "Exit", "Merge", "Switch", "NextIteration", "LoopCond"}
-    inside = [n for n in nodes if n["name"] in set(loop.cond) | set(loop.body)]
-    if set(loop.cond) & set(loop.body) or any(n["op"] in control for n in inside):
+    body = _reached(nodes, body_from, stops | {v["exit"] for v in loop.vars})
+    loop.reach = {"cond": set(cond), "body": set(body)}
+    # A loop nested in this one is its own frame: its nodes go into its own While.
+    loop.cond = [name for name in cond if frame_of.get(name, "") == loop.frame]
+    loop.body = [name for name in body if frame_of.get(name, "") == loop.frame]
+    if set(loop.cond) & set(loop.body):
         raise Unsupported(
-            "a while_loop holding control flow (a cond or a loop) in its body",
+            "a node of both a while_loop's condition and its body",
             next((v["enter"] for v in loop.vars), ""),
         )
 
@@ -2003,30 +2170,34 @@ def lower_loops(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]
     frame: set[str] = set()
     rename: dict[str, dict[str, str]] = {}
     args: list[dict[str, Any]] = []
-    for loop in loops:
+    for loop in loops:  # outer loops first (`find_loops`)
         frame |= set(loop.invariants) | {loop.loop_cond}
-        cond_map, body_map = {}, {}
         for k, var in enumerate(loop.vars):
             frame |= {var["enter"], var["merge"], var["switch"], var["next"].partition(":")[0]}
             frame |= {var["exit"]} - {""}
             # A flow's loop variable is graphgate's array, of the array's dtype.
             dtype = _flow_dtype(ctx, var["init"]) or _attr(ctx.by_name[var["enter"]], "T")
-            for side, source, mapping in (
-                ("cond", var["merge"], cond_map),
-                ("body", var["switch"] + ":1", body_map),
-            ):
+            for side, source in (("cond", var["merge"]), ("body", var["switch"] + ":1")):
                 arg = f"{loop.scope}/{side}_arg_{k}"
                 args.append({"name": arg, "op": "Placeholder", "attr": {"dtype": dtype}})
-                mapping[source] = arg
+                loop.args[source] = arg
             var["args"] = (f"{loop.scope}/cond_arg_{k}", f"{loop.scope}/body_arg_{k}")
-        for name in loop.cond:
-            rename[name] = {**cond_map, **loop.invariants}
-        for name in loop.body:
-            rename[name] = {**body_map, **loop.invariants}
+        loop.resolved = {
+            name: _outer_ref(ref, loop.parent) for name, ref in loop.invariants.items()
+        }
+        for name in loop.cond + loop.body:
+            rename[name] = {**loop.args, **loop.resolved}
     ctx.loops = loops
+    stubs = _loop_stubs(loops)
+    placed: set[str] = set()
     out = []
     for n in nodes:
         if n["name"] in frame:
+            # Where its first Exit was: before what reads them, as conds are found in order.
+            made = stubs.get(n["name"], [])
+            if made and made[0]["name"] not in placed:
+                placed.add(made[0]["name"])
+                out += made
             continue
         if n["name"] in rename:
             mapping = rename[n["name"]]
@@ -2039,21 +2210,50 @@ def lower_loops(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]
             ]
             n = {**n, "input": inputs}
         out.append(n)
-    return args + out, []
+    ctx.loop_of = {name: loop for loop in loops for name in loop.cond + loop.body}
+    for loop in loops:  # a loop's While and Exits are in the frame around it
+        for name in [f"{loop.scope}/While"] + [v["exit"] for v in loop.vars if v["exit"]]:
+            if loop.parent is not None:
+                ctx.loop_of[name] = loop.parent
+    # A loop nothing reads (no Exit) has its stub last.
+    unread = {made[0]["name"]: made for made in stubs.values() if made[0]["name"] not in placed}
+    return args + out + [s for made in unread.values() for s in made], []
 
 
-def _loops_in_conds(ctx: _Context) -> list[dict[str, str]]:
-    """A problem for each while_loop inside a cond's branch (its inputs come through the
-    cond's Switches): its While would stand outside the If."""
-    problems = []
-    for loop in ctx.loops:
-        refs = [v["init"] for v in loop.vars] + list(loop.invariants.values())
-        for cond in ctx.conds.values():
-            if any(_ref_side(cond, r) is not None for r in refs):
-                problems.append(
-                    {"node": loop.scope, "op": "Enter", "reason": "a while_loop in a cond's branch"}
-                )
-    return problems
+# Stands for a loop's While and its Exits' Identities while conds are found: a loop in a
+# cond's branch is reached from the cond's Switches through it, and its readers, the
+# cond's Merge among them, through its Exits. `_loop_node` makes the real nodes.
+_LOOP_STUB = "_LoopStub"
+
+
+def _loop_stubs(loops: list[_Loop]) -> dict[str, list[dict[str, Any]]]:
+    """The stub nodes of each loop, by each of its Exits (the While's own name for a loop
+    without one)."""
+    stubs: dict[str, list[dict[str, Any]]] = {}
+    for loop in loops:
+        name = f"{loop.scope}/While"
+        inputs = [v["init"] for v in loop.vars] + list(loop.invariants.values())
+        made = [{"name": name, "op": _LOOP_STUB, "input": inputs}]
+        made += [
+            {"name": v["exit"], "op": _LOOP_STUB, "input": [f"{name}:{k}"]}
+            for k, v in enumerate(loop.vars)
+            if v["exit"]
+        ]
+        for key in [v["exit"] for v in loop.vars if v["exit"]] or [name]:
+            stubs[key] = made
+    return stubs
+
+
+def _outer_ref(ref: str, loop: _Loop | None) -> str:
+    """A tensor of `loop`'s frame (or outside every loop, None) as the lowered graph reads
+    it: an argument for the frame's Merge or Switch, and through its invariants (which
+    enter what an outer frame holds) the tensor of the frame holding it."""
+    while loop is not None:
+        name = ref.lstrip("^").removesuffix(":0")
+        if name not in loop.invariants:
+            return _renamed(ref, loop.args)
+        ref, loop = loop.invariants[name], loop.parent
+    return ref
 
 
 def _renamed(ref: str, mapping: dict[str, str]) -> str:
@@ -2066,44 +2266,80 @@ def _renamed(ref: str, mapping: dict[str, str]) -> str:
     return "^" + target.partition(":")[0] if control else target
 
 
-def loop_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """For each while_loop, a While over its condition's and body's lowered nodes, and for
-    each Exit an Identity of the While's output under the Exit's name."""
-    out = []
-    for loop in ctx.loops:
-        cond_args = [v["args"][0] for v in loop.vars]
-        body_args = [v["args"][1] for v in loop.vars]
-        cond_nodes = cond_args + [m for t in loop.cond for m in lowered.get(t, [])]
-        body_nodes = body_args + [m for t in loop.body for m in lowered.get(t, [])]
-        inside = set(cond_nodes) | set(body_nodes)
-        loop_cond = ctx.by_name.get(loop.loop_cond, {})
-        cond_out = _renamed_out(loop_cond.get("input", [""])[0], loop, 0)
-        body_outs = [_renamed_out(v["next_input"], loop, 1) for v in loop.vars]
-        captures: dict[str, None] = {}
-        for name in cond_nodes + body_nodes:
-            for ref in ctx.doc_nodes.get(name, {}).get("inputs", []):
-                if ref.partition(":")[0] not in inside:
-                    captures[ref] = None
-        for ref in [cond_out, *body_outs]:
+def _loop_node(ctx: _Context, loop: _Loop, lowered: dict[str, list[str]]) -> list[dict]:
+    """A While over the loop's condition's and body's lowered nodes (with the Ifs and
+    Merges of the conds of its frame, and the Whiles and Exits of the loops nested in it,
+    where no such cond holds them), and for each Exit an Identity of the While's output
+    under the Exit's name."""
+    cond_nodes, body_nodes = _loop_sides(ctx, loop, lowered)
+    cond_args = [v["args"][0] for v in loop.vars]
+    body_args = [v["args"][1] for v in loop.vars]
+    inside = set(cond_nodes) | set(body_nodes)
+    loop_cond = ctx.by_name.get(loop.loop_cond, {})
+    cond_out, *body_outs = _past_switches(
+        ctx,
+        [
+            _renamed_out(loop_cond.get("input", [""])[0], loop, 0),
+            *(_renamed_out(v["next_input"], loop, 1) for v in loop.vars),
+        ],
+    )
+    captures: dict[str, None] = {}
+    for name in cond_nodes + body_nodes:
+        for ref in ctx.doc_nodes.get(name, {}).get("inputs", []):
             if ref.partition(":")[0] not in inside:
                 captures[ref] = None
-        name = f"{loop.scope}/While"
-        out.append(
-            _doc_node(
-                name,
-                "While",
-                [v["init"].removesuffix(":0") for v in loop.vars] + list(captures),
-                [],
-                {
-                    "cond": {"nodes": cond_nodes, "args": cond_args, "outputs": [cond_out]},
-                    "body": {"nodes": body_nodes, "args": body_args, "outputs": body_outs},
-                },
-            )
+    for ref in [cond_out, *body_outs]:
+        if ref.partition(":")[0] not in inside:
+            captures[ref] = None
+    name = f"{loop.scope}/While"
+    # A loop in a cond's branch reads the values the cond switches as they are.
+    inits = _past_switches(ctx, [_outer_ref(v["init"], loop.parent) for v in loop.vars])
+    made = [
+        _doc_node(
+            name,
+            "While",
+            inits + list(captures),
+            [],
+            {
+                "cond": {"nodes": cond_nodes, "args": cond_args, "outputs": [cond_out]},
+                "body": {"nodes": body_nodes, "args": body_args, "outputs": body_outs},
+            },
         )
-        for k, var in enumerate(loop.vars):
-            if var["exit"]:
-                out.append(_doc_node(var["exit"], "Identity", [f"{name}:{k}"], [], {}))
-    return out
+    ]
+    made += [
+        _doc_node(var["exit"], "Identity", [f"{name}:{k}"], [], {})
+        for k, var in enumerate(loop.vars)
+        if var["exit"]
+    ]
+    for node in made:  # the loop or cond around this one holds them
+        ctx.doc_nodes[node["name"]] = node
+        lowered[node["name"]] = [node["name"]]
+    return made
+
+
+def _loop_sides(ctx: _Context, loop: _Loop, lowered: dict) -> tuple[list[str], list[str]]:
+    """The document nodes of the loop's condition and of its body, arguments first."""
+    sides: dict[str, list[str]] = {
+        "cond": [v["args"][0] for v in loop.vars],
+        "body": [v["args"][1] for v in loop.vars],
+    }
+    conds = [c for c in ctx.conds.values() if ctx.loop_of.get(c.pred) is loop]
+    in_conds = {name for c in conds for name in [*c.sides, *(m["name"] for m in c.merges)]}
+    for side, names in (("cond", loop.cond), ("body", loop.body)):
+        sides[side] += [m for t in names if t not in in_conds for m in lowered.get(t, [])]
+    for c in conds:  # a cond of the frame, in no other cond of it: its If and Merges
+        if c.merges and not any(c.pred in o.sides for o in conds if o is not c):
+            side = "cond" if c.pred in loop.reach["cond"] else "body"
+            sides[side] += [_if_name(c)] + [m["name"] for m in c.merges]
+    for child, side in loop.children:
+        if f"{child.scope}/While" not in in_conds:  # else a branch of a cond holds it
+            sides[side] += [f"{child.scope}/While"] + [v["exit"] for v in child.vars if v["exit"]]
+    return sides["cond"], sides["body"]
+
+
+def _past_switches(ctx: _Context, refs: list[str]) -> list[str]:
+    rewired = _rewired({"input": refs}, ctx.switches, ctx.switch_inputs)["input"]
+    return [ref.removesuffix(":0") for ref in rewired]
 
 
 class _Relaxed(Exception):
@@ -2237,7 +2473,7 @@ def _renamed_out(ref: str, loop: _Loop, side: int) -> str:
     mapping = {}
     for v in loop.vars:
         mapping[v["merge"] if side == 0 else v["switch"] + ":1"] = v["args"][side]
-    mapping.update(loop.invariants)
+    mapping.update(loop.resolved)
     return _renamed(ref, mapping).removesuffix(":0")
 
 

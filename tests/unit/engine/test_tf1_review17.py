@@ -21,10 +21,6 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 
 FIXTURE, programs = reference("tf1_review17")
 KNOWN_DIFFERENT: dict[str, str] = {
-    "loop_capture_pruned_var": (
-        "a while_loop's gradient (WhileGrad) reads every capture of the loop, so the "
-        "gradient of one loop variable needs a placeholder only another one reads fed"
-    ),
     "ragged_int32_splits": "row_splits are always int64 (TF keeps int32 splits int32)",
     "ragged_nested_outer_reduce": (
         "reductions over axis 0 or 1 of a ragged_rank > 1 tensor are refused (UNIMPLEMENTED)"

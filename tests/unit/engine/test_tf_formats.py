@@ -780,27 +780,38 @@ def test_a_frozen_rnn_loop_over_tensor_arrays_computes_tfs_outputs():
     assert again.tolist() == got.tolist()
 
 
-@pytest.mark.parametrize(
-    ("name", "why"),
-    [("nested_while.pb", "control flow"), ("loop_in_cond.pb", "a while_loop in a cond's branch")],
-)
-def test_a_while_loop_in_a_loop_or_a_cond_is_a_listed_problem(name, why):
-    with pytest.raises(ValueError) as info:
-        gg.GraphDef.FromString((FIXTURES / name).read_bytes())
-    assert info.value.code == "TF_GRAPH_UNSUPPORTED"
-    assert why in str(info.value)
+def test_a_while_loop_in_a_loop_or_a_cond_imports_and_computes_tfs_values():
+    # GIVEN TF1's frames nested (an inner counter in an outer one) and a loop in a branch
+    nested = gg.Graph()
+    with nested.as_default():
+        gg.import_graph_def(
+            gg.GraphDef.FromString((FIXTURES / "nested_while.pb").read_bytes()), name=""
+        )
+        # THEN the outer loop, run from 12 or 10, stops at once (k < 10 is false)
+        assert [gg.Session().run("y:0", {"i:0": i}) for i in (12, 10)] == [12, 10]
+    in_cond = gg.Graph()
+    with in_cond.as_default():
+        gg.import_graph_def(
+            gg.GraphDef.FromString((FIXTURES / "loop_in_cond.pb").read_bytes()), name=""
+        )
+        # THEN the true branch counts 3 up to 10, the false one passes 3 through
+        got = [gg.Session().run("y:0", {"i:0": 3, "p:0": p}) for p in (True, False)]
+    assert got == [10, 3]
 
 
 def test_every_problem_of_a_loop_graphgate_cannot_read_names_its_node():
     # A nested loop's frame and the cond inside it were listed with node "" (a TF1 user's
-    # error line then read "cannot import:  (Enter): ...", naming nothing to look at)
+    # error line then read "cannot import:  (Enter): ...", naming nothing to look at).
+    # GIVEN the nested loop with its inner NextIteration gone
+    graph_def = tf_graph.decode_graph_def((FIXTURES / "nested_while.pb").read_bytes())
+    nodes = [n for n in graph_def["node"] if n["name"] != "while/while/NextIteration"]
     with pytest.raises(ValueError) as info:
-        gg.GraphDef.FromString((FIXTURES / "nested_while.pb").read_bytes())
+        tf_graph.to_document(nodes)
     problems = info.value.details["problems"]
     assert problems and all(problem["node"] for problem in problems), problems
-    graph_def = tf_graph.decode_graph_def((FIXTURES / "nested_while.pb").read_bytes())
-    ops = {n["name"]: n["op"] for n in graph_def["node"]}
+    ops = {n["name"]: n["op"] for n in nodes}
     assert all(ops.get(problem["node"]) == problem["op"] for problem in problems), problems
+    assert any("no NextIteration" in problem["reason"] for problem in problems), problems
 
 
 def test_tf2s_checkpoint_state_file_with_timestamps_names_the_latest(tmp_path):

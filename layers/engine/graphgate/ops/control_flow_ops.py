@@ -577,17 +577,37 @@ def _if_reads(graph: Graph, op: Operation, starts: list) -> list[Tensor]:
 
 
 def _reached(graph: Graph, body: Body, x: Tensor | Operation) -> tuple:
-    """The op of `body` that computes `x` and, for a tensor of a cond (an output or a value
-    inside a branch), the ops of its branches that compute it."""
+    """The op of `body` that computes `x` and, for a tensor of a cond or a loop (an output
+    or a value inside a body), `(x,)`: which of the op's inputs computing it reads is
+    `_holder_reads`' to say; None for the others (all their inputs)."""
     op = placer(graph, x.op if isinstance(x, Tensor) else x, body)
-    if not isinstance(x, Tensor) or op is None or op.type != "If":
+    if not isinstance(x, Tensor) or op is None or op.type not in _HOLDER_READS:
         return op, None
-    if x.op is op:
-        j = x.value_index
-        branches = (op.attrs["then_branch"], op.attrs["else_branch"])
-        starts = [b.outputs[j] for b in branches] + [t for b in branches for t in b.targets]
-        return op, tuple(starts)
     return op, (x,)
+
+
+def _holder_reads(graph: Graph, op: Operation, starts: tuple) -> list[Tensor]:
+    """The inputs of the cond or loop (or loop gradient) `op` that computing `starts`
+    (its outputs, values inside its bodies) reads, as its kernel's `inputs_read` says."""
+    return _HOLDER_READS[op.type](graph, op, starts)
+
+
+def _if_starts_read(graph: Graph, op: Operation, starts: tuple) -> list[Tensor]:
+    branches = (op.attrs["then_branch"], op.attrs["else_branch"])
+    inner: list = []
+    for x in starts:
+        if x.op is op:
+            j = x.value_index
+            inner += [b.outputs[j] for b in branches] + [t for b in branches for t in b.targets]
+        else:
+            inner.append(x)
+    return _if_reads(graph, op, inner)
+
+
+def _loop_starts_read(graph: Graph, op: Operation, starts: tuple) -> list[Tensor]:
+    read = {x.value_index for x in starts if x.op is op}
+    inside = [x for x in starts if x.op is not op]
+    return SUBGRAPH_KERNELS[op.type].inputs_read(op, read, inside)
 
 
 def _args_read(
@@ -615,7 +635,7 @@ def _args_read(
         outside = all(placer(graph, t.op, body) is None for t in op.inputs)
         if pivot is not None and not op.control_inputs and outside:
             found.add(pivot)
-        inputs = op.inputs if j is None else _if_reads(graph, op, list(j))
+        inputs = op.inputs if j is None else _holder_reads(graph, op, j)
         stack.extend(_reached(graph, body, t) for t in inputs)
         stack.extend(_reached(graph, body, c) for c in op.control_inputs)
     return found
@@ -713,8 +733,14 @@ def _while_live(op: Operation, read: set[int] | None, exports: Any) -> list[int]
     # The cond reads its own arguments: the same positions as the body's.
     # The first variable is the control pivot of the cond's and the body's constants.
     cond_read = _args_read(op.graph, cond_b, cond_b.outputs, [], pivot=0)
+    n = len(body_b.args)
+    if read is not None and n in read:
+        # The count is a gradient's: TF1's gradient adds a counter to the forward loop
+        # (`AddForwardLoopCounter`) stepping by a constant, which the first variable
+        # pivots, so a run of the gradient computes that variable.
+        read = read | {0}
     needs = [*exports, *(body_b.args[j] for j in cond_read)]
-    return live_loop_vars(op.graph, body_b, read, len(body_b.args), needs, body_b.targets, 0)
+    return live_loop_vars(op.graph, body_b, read, n, needs, body_b.targets, 0)
 
 
 def _while_inputs_read(op: Operation, read: set[int] | None, exports: Any) -> list[Tensor]:
@@ -747,7 +773,7 @@ def _captures_read(graph: Graph, body: Body, starts: list) -> set[Tensor]:
             continue
         seen.add((inner, j))
         if j is not None:
-            inputs = _if_reads(graph, inner, list(j))
+            inputs = _holder_reads(graph, inner, j)
         else:
             inputs = inner.inputs[1:] if inner.definition.ref_input else inner.inputs
         for t in inputs:
@@ -764,6 +790,12 @@ def _captures_read(graph: Graph, body: Body, starts: list) -> set[Tensor]:
 _while_kernel.takes_read = True
 _while_kernel.inputs_read = _while_inputs_read
 SUBGRAPH_KERNELS["While"] = _while_kernel
+# How a cond or loop nested in a body reads its inputs, by op type (`_holder_reads`).
+_HOLDER_READS: dict[str, Callable] = {
+    "If": _if_starts_read,
+    "While": _loop_starts_read,
+    "WhileGrad": _loop_starts_read,
+}
 
 
 def while_loop(
@@ -1354,8 +1386,64 @@ def _float(t: Tensor) -> bool:
     return t.dtype in _dt.FLOATS
 
 
+def _is_reached(t: Tensor, reached: Any) -> bool:
+    """Whether `t`, an input of a cond or loop, depends on some x of `gradients` (its
+    `reached` inputs; None when not known: all)."""
+    return reached is None or t in reached
+
+
+def _reached_in(graph: Graph, body: Body, starts: set[Tensor]) -> set[Tensor]:
+    """The tensors of `body` (and `starts`) that depend on `starts` (its arguments or the
+    values it captures) through differentiable values: TF1's gradients() reaches an op
+    only from a trainable tensor it reads (`_MarkReachedOps`), so a path through an
+    integer or a bool (a comparison, a shape) ends there."""
+    reached = set(starts)
+    for op in sorted(body.ops, key=lambda o: o.index):
+        ins = [t for t in op.inputs if t in reached]
+        if not ins:
+            continue
+        outs = _holder_reached(graph, op, frozenset(ins))
+        reached.update(t for t in outs if t.dtype in _dt.DIFFERENTIABLE)
+    return reached
+
+
+def _holder_reached(graph: Graph, op: Operation, ins: frozenset) -> list[Tensor]:
+    """The outputs of `op` that depend on its inputs `ins`: a nested cond's through its
+    branches, a nested loop's through its variables, any other op's all."""
+    if op.type == "If":
+        out = []
+        for branch in (op.attrs["then_branch"], op.attrs["else_branch"]):
+            inside = _reached_in(graph, branch, {t for t in branch.captures if t in ins})
+            out += [op.outputs[i] for i, t in enumerate(branch.outputs) if t in inside]
+        return out
+    if op.type == "While":
+        return [op.outputs[j] for j in _reached_vars(graph, op, ins)]
+    return list(op.outputs)
+
+
+def _reached_vars(graph: Graph, op: Operation, reached: Any) -> set[int]:
+    """The variables of the loop `op` whose values depend on its `reached` inputs (None:
+    all): those whose initial value does, and, until nothing changes, those whose next
+    value reads a reached variable or captured value (TF1's reach through the loop's
+    Merge and NextIteration nodes)."""
+    body = op.attrs["body"]
+    n = len(body.args)
+    if reached is None:
+        return set(range(n))
+    found = {j for j in range(n) if op.inputs[j] in reached}
+    outside = {t for t in body.captures if t in reached}
+    while True:
+        inside = _reached_in(graph, body, {body.args[j] for j in found} | outside)
+        more = {j for j, t in enumerate(body.outputs) if t in inside} - found
+        if not more:
+            return found
+        found |= more
+
+
 @register_gradient("If")
-def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) -> list:
+def _if_grad(
+    op: Operation, *grads: Tensor | None, inner: dict | None = None, reached: Any = None
+) -> list:
     """The gradient cond: each branch differentiated with its outputs' gradients and, in
     `inner`, those of its own values that ops outside read (a second derivative
     through a cond reaches the forward branch's values that its gradient cond read).
@@ -1368,7 +1456,10 @@ def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) ->
     `range(rows)` and zeros where the other branch ran, made one `GatherGrad` outside:
     the optimizers then update the rows TF1's sparse update touches, which depend on the
     branch taken; the branches' slices are concatenated (an AddN of GatherGrads), and a
-    branch's dense gradient makes the whole dense, as TF's aggregation does."""
+    branch's dense gradient makes the whole dense, as TF's aggregation does.
+
+    `reached` (from `gradients`): the inputs that depend on some x; the branches are
+    differentiated with respect to those captures only (None: all)."""
     from ..gradients_impl import gradients
     from .array_ops import zeros_like
 
@@ -1380,8 +1471,8 @@ def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) ->
     # the others None, and a zeros_like of one would make the forward pass compute it
     # (in a loop, a variable no fetch needs, with its side effects).
     starts = [b.outputs[i] for b in (then_b, else_b) for i in picked] + list(inner)
-    reached = set(_if_reads(graph, op, starts))
-    xs = [t for t in op.inputs[1:] if _float(t) and t in reached]
+    read = set(_if_reads(graph, op, starts))
+    xs = [t for t in op.inputs[1:] if _float(t) and t in read and _is_reached(t, reached)]
     if not xs:
         return [None] * len(op.inputs)
     sparse = [x for x in xs if _looked_up(graph, x, (then_b, else_b))]
@@ -1411,6 +1502,9 @@ def _if_grad(op: Operation, *grads: Tensor | None, inner: dict | None = None) ->
                 x, [(next(rest), next(rest)) for _ in range(2)], kinds
             )
     return [None] + [by_input.get(t) for t in op.inputs[1:]]
+
+
+_if_grad.takes_reached = True
 
 
 def _looked_up(graph: Graph, x: Tensor, bodies: tuple) -> bool:
@@ -1503,7 +1597,58 @@ register_op(
 )(_no_kernel)
 
 
-def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Callable) -> Callable:
+class _GradPlan:
+    """What a WhileGrad computes when some of its outputs are read: the gradient loop's
+    variables it carries (`live`), the captures whose gradients it accumulates (`wanted`),
+    and the gradient body's tensors it fetches for those."""
+
+    def __init__(self, op: Operation, read: set[int] | None):
+        graph = op.graph
+        body = op.attrs["body"]
+        k, m = op.attrs["n_vars"], op.attrs["n_caps"]
+        self.fetches, self.adders = _capture_fetches(graph, body, k, m)
+        # A sliced capture's gradient is two outputs (values, indices), the others one.
+        firsts, at = [], k
+        for _, _, add in self.adders:
+            firsts.append(at)
+            at += 2 if add is _append_slices else 1
+        self.wanted = [
+            i
+            for i, (first, (_, _, add)) in enumerate(zip(firsts, self.adders, strict=True))
+            if read is None or first in read or (add is _append_slices and first + 1 in read)
+        ]
+        self.cap_fetches = [
+            self.fetches[t] for i in self.wanted for t in self._span(self.adders[i])
+        ]
+        # TF1's gradient loop runs only what the fetches read: the gradients of the
+        # variables a read output needs, each iteration.
+        self.live = live_loop_vars(
+            graph,
+            body,
+            None if read is None else {j for j in read if j < k},
+            k,
+            self.cap_fetches,
+            [],
+        )
+
+    @staticmethod
+    def _span(adder: tuple) -> range:
+        at, count, _ = adder
+        return range(at, at + count)
+
+
+def _acc_from_shape(cap: Tensor, add: Any) -> bool:
+    """Whether a capture's accumulator starts from its static shape (TF1's `b_acc`
+    constant), so the gradient reads no value of it; else from its run-time shape."""
+    shape = cap.static_shape
+    if shape is None:
+        return False
+    return None not in (shape[1:] if add is _append_slices else shape)
+
+
+def _while_grad_kernel(
+    op: Operation, exports: list[Tensor], compile_body: Callable, read: set[int] | None = None
+) -> Callable:
     graph = op.graph
     if exports:
         raise _invalid(f"nothing may read inside {op.name}", op.name)
@@ -1515,9 +1660,17 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
     fbody = forward.attrs["body"]
     extra = op.inputs[1 + k + m :]
     stacked = [placer(graph, t.op, fbody) is not None for t in extra]
-    owned = [j for j in range(k) if any(own(graph, body, j) for own in IN_PLACE_LOOP_VARS)]
-    fetches, adders = _capture_fetches(graph, body, k, m)
-    plan = compile_body(body, [*body.args, *body.captures], fetches, ())
+    need = _GradPlan(op, read)
+    live, wanted, fetches, adders = need.live, need.wanted, need.fetches, need.adders
+    owned = [j for j in live if any(own(graph, body, j) for own in IN_PLACE_LOOP_VARS)]
+    plan = compile_body(
+        body,
+        [*body.args, *body.captures],
+        [*(body.outputs[j] for j in live), *need.cap_fetches],
+        (),
+    )
+    caps_t = op.inputs[1 + k : 1 + k + m]
+    every = len(live) == k
 
     def kernel(state, count, *rest):
         gs = list(rest[:k])
@@ -1525,24 +1678,61 @@ def _while_grad_kernel(op: Operation, exports: list[Tensor], compile_body: Calla
             gs[j] = np.array(gs[j])  # the body's own copy, which it updates in place
         caps = rest[k : k + m]
         values = rest[k + m :]
-        acc = [
-            _capture_acc(c, add, fetches, at) for c, (at, _, add) in zip(caps, adders, strict=True)
-        ]
+        acc = {
+            i: _capture_acc(caps_t[i], caps[i], adders[i][2], fetches, adders[i][0]) for i in wanted
+        }
         for i in range(int(count) - 1, -1, -1):
             feeds = [v[i] if s else v for v, s in zip(values, stacked, strict=True)]
             outs = plan.call(state, gs + feeds)
-            gs = outs[:k]
-            for j, (at, n, add) in enumerate(adders):
+            if every:
+                gs = outs[:k]
+            else:
+                for j, v in zip(live, outs, strict=False):
+                    gs[j] = v
+            at = len(live)
+            for c in wanted:
+                n_fetched, add = adders[c][1], adders[c][2]
                 if add is None:
-                    acc[j] = acc[j] + outs[at]
+                    acc[c] = acc[c] + outs[at]
                 else:
-                    add(acc[j], *outs[at : at + n])
+                    add(acc[c], *outs[at : at + n_fetched])
+                at += n_fetched
             if state.late():
                 raise deadline_error(op)
-        outs = [*gs, *(a for c in acc for a in _acc_outputs(c))]
+        # An output no reader reads stays None (its gradient was not computed).
+        outs = [*gs, *(a for c in range(m) for a in _acc_slots(acc.get(c), adders[c][2]))]
         return outs[0] if len(outs) == 1 else outs
 
     return kernel
+
+
+def _while_grad_inputs_read(op: Operation, read: set[int] | None, exports: Any) -> list[Tensor]:
+    """The inputs of the WhileGrad `op` its kernel reads: the forward loop's count and
+    every value the gradient body reads from inside the forward loop (TF1 orders each
+    stack push before its loop's counter, so a run of the gradient computes every value
+    its gradient loop stacks), and of the rest what the read outputs need: the final
+    gradients of the variables they carry, the captures whose accumulators start from a
+    run-time shape, and the values from outside the gradient reads for them."""
+    forward = op.inputs[0].op
+    if forward.type != "While":
+        return list(op.inputs)
+    graph, body = op.graph, op.attrs["body"]
+    fbody = forward.attrs["body"]
+    k, m = op.attrs["n_vars"], op.attrs["n_caps"]
+    need = _GradPlan(op, read)
+    starts = [*(body.outputs[j] for j in need.live), *need.cap_fetches]
+    outside = _captures_read(graph, body, starts)
+    caps = op.inputs[1 + k : 1 + k + m]
+    return [
+        op.inputs[0],
+        *(op.inputs[1 + j] for j in need.live),
+        *(caps[i] for i in need.wanted if not _acc_from_shape(caps[i], need.adders[i][2])),
+        *(
+            t
+            for t in op.inputs[1 + k + m :]
+            if t in outside or placer(graph, t.op, fbody) is not None
+        ),
+    ]
 
 
 def _capture_fetches(graph: Graph, body: Body, k: int, m: int | None = None) -> tuple[list, list]:
@@ -1569,14 +1759,17 @@ def _capture_fetches(graph: Graph, body: Body, k: int, m: int | None = None) -> 
     return fetches, adders
 
 
-def _capture_acc(cap: np.ndarray, add: Any, fetches: list, at: int) -> Any:
+def _capture_acc(cap: Tensor, value: Any, add: Any, fetches: list, at: int) -> Any:
     """A capture's accumulator: zeros like it, or for slices TF1's
-    `AddBackpropIndexedSlicesAccumulator` start, a zero row at index 0. (`at` counts the
-    gradient body's fetches, which a sparse capture before it makes more than its outputs.)"""
+    `AddBackpropIndexedSlicesAccumulator` start, a zero row at index 0; of its static shape
+    when known (`value` is then not read). (`at` counts the gradient body's fetches, which
+    a sparse capture before it makes more than its outputs.)"""
+    dtype = _dt.np_dtype_of(cap.dtype)
+    shape = cap.static_shape if _acc_from_shape(cap, add) else np.shape(value)
     if add is not _append_slices:
-        return np.zeros_like(cap)
+        return np.zeros(shape, dtype)
     index_dtype = _dt.np_dtype_of(fetches[at + 1].dtype)
-    return ([np.zeros((1, *np.shape(cap)[1:]), cap.dtype)], [np.zeros(1, index_dtype)])
+    return ([np.zeros((1, *shape[1:]), dtype)], [np.zeros(1, index_dtype)])
 
 
 def _append_slices(acc: tuple, values: Any, indices: Any) -> None:
@@ -1585,14 +1778,19 @@ def _append_slices(acc: tuple, values: Any, indices: Any) -> None:
     acc[1].append(np.array(indices))
 
 
-def _acc_outputs(acc: Any) -> list:
+def _acc_slots(acc: Any, add: Any) -> list:
     """A capture's accumulated gradient as the kernel returns it: the array, or the
-    slices' values and indices, the iterations' in the order the loop ran backward."""
+    slices' values and indices, the iterations' in the order the loop ran backward; Nones
+    for a capture whose gradient no reader reads."""
+    if acc is None:
+        return [None, None] if add is _append_slices else [None]
     if isinstance(acc, tuple):
         return [np.concatenate(acc[0]), np.concatenate(acc[1])]
     return [acc]
 
 
+_while_grad_kernel.takes_read = True
+_while_grad_kernel.inputs_read = _while_grad_inputs_read
 SUBGRAPH_KERNELS["WhileGrad"] = _while_grad_kernel
 not_differentiable("CheckExclusive")
 
@@ -1623,7 +1821,13 @@ def _zeros_for_exit(t: Tensor) -> Tensor:
 
 
 @register_gradient("While")
-def _while_grad(op: Operation, *grads: Tensor | None) -> list:
+def _while_grad(op: Operation, *grads: Tensor | None, reached: Any = None) -> list:
+    """The gradient loop: the body's gradient run backwards once per iteration.
+
+    `reached` (from `gradients`): the inputs that depend on some x (None: all). As TF1's
+    gradients() differentiates only the ops between xs and ys, the loop is differentiated
+    along its variables that depend on those (`_reached_vars`) and with respect to those
+    captures only, so the gradient reads no value only the others need."""
     from ..gradients_impl import gradients
     from .array_ops import zeros_like
 
@@ -1634,9 +1838,14 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
     # read. The others' gradients are zero throughout, and building them would make the
     # gradient run the forward ops they read (a TensorArray read, once only), as TF1's
     # gradients() builds nothing off the paths from ys to xs.
-    given = {j for j in range(n) if grads[j] is not None}
-    fl = [j for j in live_loop_vars(graph, fbody, given, n, [], []) if _float(fbody.args[j])]
-    caps = [t for t in op.inputs[n:] if _float(t)]
+    on_path = _reached_vars(graph, op, reached)
+    given = {j for j in on_path if grads[j] is not None}
+    fl = [
+        j
+        for j in live_loop_vars(graph, fbody, given, n, [], [])
+        if j in on_path and _float(fbody.args[j])
+    ]
+    caps = [t for t in op.inputs[n:] if _float(t) and _is_reached(t, reached)]
     if not fl or op.attrs.get("back_prop", True) is False:
         return [None] * len(op.inputs)
     with graph.as_default(), graph.name_scope("while_grad") as scope:
@@ -1682,6 +1891,9 @@ def _while_grad(op: Operation, *grads: Tensor | None) -> list:
     for i, t in enumerate(op.inputs[n:]):
         out[n + i] = by_cap.get(t)
     return out
+
+
+_while_grad.takes_reached = True
 
 
 def _loop_slices(graph: Graph, fbody: Body, caps: list, gs: list) -> dict:

@@ -347,8 +347,9 @@ class Tensor:
         return (session or default_session()).run(self, feed_dict)
 
     def __repr__(self) -> str:
-        shape = "unknown" if self.static_shape is None else list(self.static_shape)
-        return f"<gg.Tensor '{self.name}' shape={shape} dtype={self.dtype.name}>"
+        # TF1's, which programs print in lists of tensors: `shape=(?, 3)`, `shape=<unknown>`.
+        shape = "<unknown>" if self.static_shape is None else self.shape
+        return f"<tf.Tensor '{self.name}' shape={shape} dtype={self.dtype.name}>"
 
     def __str__(self) -> str:
         # What TF1 programs print: `Tensor("add:0", shape=(?, 3), dtype=float32)`, the
@@ -451,7 +452,7 @@ class Operation:
         return NodeDef(node_to_dict(self))
 
     def __repr__(self) -> str:
-        return f"<gg.Operation '{self.name}' type={self.type}>"
+        return f"<tf.Operation '{self.name}' type={self.type}>"
 
 
 class _GraphStack(threading.local):

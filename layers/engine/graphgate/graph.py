@@ -526,6 +526,7 @@ class Graph:
         # Tensors whose value an op read while being built (`tf.zeros(tf.shape(c))`):
         # feeding one would not reach that op, so it is refused, as TF's prevent_feeding.
         self._unfeedable: set[Tensor] = set()
+        self._unfetchable: set[Operation] = set()
 
     # -- identity and lookup -------------------------------------------------------------
     @property
@@ -640,6 +641,15 @@ class Graph:
     def is_feedable(self, tensor: Tensor) -> bool:
         """Whether `tensor` may be fed (TF's `Graph.is_feedable`)."""
         return tensor not in self._unfeedable
+
+    def prevent_fetching(self, op: Operation) -> None:
+        """Refuse fetches of `op` and its outputs (TF's `Graph.prevent_fetching`)."""
+        self._unfetchable.add(op)
+
+    def is_fetchable(self, tensor_or_op: Tensor | Operation) -> bool:
+        """Whether a run may fetch `tensor_or_op` (TF's `Graph.is_fetchable`)."""
+        op = tensor_or_op.op if isinstance(tensor_or_op, Tensor) else tensor_or_op
+        return op not in self._unfetchable
 
     # -- default graph, scopes, control dependencies ---------------------------------------
     @contextlib.contextmanager

@@ -2029,6 +2029,139 @@ with tf.Session() as sess:
     out["acc"] = float(sess.run(accuracy, {img: xs, label: ys}))
 out["tags"] = event_tags(os.path.join(d, 'convnet'))
 """,
+    "cs_exercises_cond_case_where": r"""
+tf.set_random_seed(36)
+x = tf.random_uniform([])
+y = tf.random_uniform([])
+out1 = tf.cond(tf.greater(x, y), lambda: tf.add(x, y), lambda: tf.subtract(x, y))
+x2 = tf.random_uniform([], -1, 1, dtype=tf.float32)
+y2 = tf.random_uniform([], -1, 1, dtype=tf.float32)
+out2 = tf.case({tf.less(x2, y2): lambda: tf.add(x2, y2),
+                tf.greater(x2, y2): lambda: tf.subtract(x2, y2)},
+               default=lambda: tf.constant(0.0), exclusive=True)
+printed = str(x2)
+sess = tf.InteractiveSession()
+r = sess.run([x, y, out1, x2, y2, out2])
+out["cond_case"] = [float(v) for v in r]
+out["printed"] = printed
+x3 = tf.constant([[0, -2, -1], [0, 1, 2]])
+out["equal"] = L(sess.run(tf.equal(x3, tf.zeros_like(x3))))
+x4 = tf.constant([29.05088806, 27.61298943, 31.19073486, 29.35532951, 30.97266006,
+                  26.67541885, 38.08450317, 20.74983215, 34.94445419, 34.45999146])
+indices = tf.where(x4 > 30)
+gathered = tf.gather(x4, indices)
+out["where_gather"] = [L(indices.eval()), L(gathered.eval()), str(indices.shape),
+                       str(gathered.shape), indices.dtype.name]
+out["diag"] = L(tf.diag(tf.range(1, 7)).eval()[2])
+m = tf.random_normal([4, 4], mean=10, stddev=1)
+out["det"] = float(tf.matrix_determinant(m).eval())
+unique_values, idx = tf.unique(tf.constant([5, 2, 3, 5, 10, 6, 2, 3, 4, 2, 1, 1, 0, 9]))
+out["unique"] = [L(unique_values.eval()), L(idx.eval())]
+x5 = tf.random_normal([30], mean=5, stddev=1)
+y5 = tf.random_normal([30], mean=5, stddev=1)
+average = tf.reduce_mean(x5 - y5)
+def f1(): return tf.reduce_mean(tf.square(x5 - y5))
+def f2(): return tf.reduce_sum(tf.abs(x5 - y5))
+out6 = tf.cond(average < 0, f1, f2)
+out["cond_avg"] = L(sess.run([average, out6]))
+out["case_errors"] = [
+    raises(lambda: tf.case({tf.less(x2, y2): lambda: tf.constant(1)},
+                           default=lambda: tf.constant(0.0))),
+    raises(lambda: tf.cond(x > y, lambda: 1.0))]
+sess.close()
+""",
+    "cs_feed_intermediate_tensors": r"""
+a = tf.placeholder(tf.float32, shape=[3])
+b = tf.constant([5, 5, 5], tf.float32)
+c = a + b
+with tf.Session() as sess:
+    out["fed"] = L(sess.run(c, feed_dict={a: [1, 2, 3]}))
+    out["unfed"] = raises(lambda: sess.run(c))
+    out["wrong_shape"] = raises(lambda: sess.run(c, {a: [1, 2]}))
+a2 = tf.add(2, 5)
+b2 = tf.multiply(a2, 3)
+with tf.Session() as sess:
+    out["replace"] = [int(sess.run(b2)), int(sess.run(b2, feed_dict={a2: 15}))]
+    graph = tf.get_default_graph()
+    out["feedable"] = [graph.is_feedable(a2), graph.is_feedable(a)]
+    out["fetchable"] = tf.get_default_graph().is_fetchable(b2)
+    w = tf.constant(1.0, name="w")
+    graph.prevent_fetching(w.op)
+    out["prevented"] = [graph.is_fetchable(w), graph.is_fetchable(w.op),
+                        raises(lambda: sess.run(w)), float(sess.run(w + 1.0))]
+g = tf.Graph()
+with g.as_default():
+    x = tf.add(3, 5)
+sess = tf.Session(graph=g)
+out["other_graph"] = int(sess.run(x))
+out["wrong_graph"] = raises(lambda: sess.run(c))
+sess.close()
+g1 = tf.get_default_graph()
+g2 = tf.Graph()
+with g1.as_default():
+    a3 = tf.constant(3)
+with g2.as_default():
+    b3 = tf.constant(5)
+out["mixed_graphs"] = raises(lambda: tf.add(a3, b3))
+out["names"] = [a.name, c.name, a2.name, b2.name, a3.name, b3.name]
+""",
+    "cs_kernels_conv_filters": r"""
+d = tempfile.mkdtemp()
+filename = os.path.join(d, "img.png")
+rng = np.random.RandomState(37)
+with tf.Graph().as_default(), tf.Session() as s:
+    img = (rng.rand(9, 9, 3) * 255).astype(np.uint8)
+    open(filename, "wb").write(s.run(tf.image.encode_png(img)))
+a = np.zeros([3, 3, 3, 3])
+a[1, 1, :, :] = 0.25
+a[0, 1, :, :] = 0.125
+a[1, 0, :, :] = 0.125
+a[2, 1, :, :] = 0.125
+a[1, 2, :, :] = 0.125
+a[0, 0, :, :] = 0.0625
+a[0, 2, :, :] = 0.0625
+a[2, 0, :, :] = 0.0625
+a[2, 2, :, :] = 0.0625
+BLUR_FILTER_RGB = tf.constant(a, dtype=tf.float32)
+a = np.zeros([3, 3, 3, 3])
+a[1, 1, :, :] = 5
+a[0, 1, :, :] = -1
+a[1, 0, :, :] = -1
+a[2, 1, :, :] = -1
+a[1, 2, :, :] = -1
+SHARPEN_FILTER_RGB = tf.constant(a, dtype=tf.float32)
+EDGE_FILTER_RGB = tf.constant([[[[-1., 0, 0], [0, -1., 0], [0, 0, -1.]],
+                                [[-1., 0, 0], [0, -1., 0], [0, 0, -1.]],
+                                [[-1., 0, 0], [0, -1., 0], [0, 0, -1.]]],
+                               [[[-1., 0, 0], [0, -1., 0], [0, 0, -1.]],
+                                [[8., 0, 0], [0, 8., 0], [0, 0, 8.]],
+                                [[-1., 0, 0], [0, -1., 0], [0, 0, -1.]]],
+                               [[[-1., 0, 0], [0, -1., 0], [0, 0, -1.]],
+                                [[-1., 0, 0], [0, -1., 0], [0, 0, -1.]],
+                                [[-1., 0, 0], [0, -1., 0], [0, 0, -1.]]]])
+def read_one_image(filename):
+    image_string = tf.read_file(filename)
+    image_decoded = tf.image.decode_image(image_string)
+    image = tf.cast(image_decoded, tf.float32) / 256.0
+    return image
+def convolve(image, kernels, rgb=True, strides=[1, 3, 3, 1], padding='SAME'):
+    images = [image[0]]
+    for i, kernel in enumerate(kernels):
+        filtered_image = tf.nn.conv2d(image, kernel, strides=strides, padding=padding)[0]
+        if i == 2:
+            filtered_image = tf.minimum(tf.nn.relu(filtered_image), 255)
+        images.append(filtered_image)
+    return images
+image = read_one_image(filename)
+out["decoded"] = [str(image.shape), image.dtype.name]
+image = tf.expand_dims(image, 0)
+kernels_list = [BLUR_FILTER_RGB, SHARPEN_FILTER_RGB, EDGE_FILTER_RGB]
+images = convolve(image, kernels_list, rgb=True)
+with tf.Session() as sess:
+    images = sess.run(images)
+out["images"] = [[list(i.shape), float(np.round(i.sum(), 3))] for i in images]
+out["edge"] = L(np.round(images[3][1, :, 0], 4))
+""",
 }
 
 
@@ -2412,6 +2545,91 @@ def translate(word):
 out["translate"] = [translate('word'), translate('love')]
 sess.close()
 """,
+    "gb_dqn_target_network": r"""
+tf.set_random_seed(49)
+class DQN:
+    BATCH_SIZE = 4
+    GAMMA = 0.99
+    STATE_LEN = 2
+    def __init__(self, session, width, height, n_action):
+        self.session = session
+        self.n_action = n_action
+        self.width = width
+        self.height = height
+        self.state = None
+        self.input_X = tf.placeholder(tf.float32, [None, width, height, self.STATE_LEN])
+        self.input_A = tf.placeholder(tf.int64, [None])
+        self.input_Y = tf.placeholder(tf.float32, [None])
+        self.Q = self._build_network('main')
+        self.cost, self.train_op = self._build_op()
+        self.target_Q = self._build_network('target')
+    def _build_network(self, name):
+        with tf.variable_scope(name):
+            model = tf.layers.conv2d(self.input_X, 4, [4, 4], padding='same',
+                                     activation=tf.nn.relu)
+            model = tf.layers.conv2d(model, 6, [2, 2], padding='same', activation=tf.nn.relu)
+            model = tf.contrib.layers.flatten(model) if hasattr(tf, "contrib") else \
+                tf.layers.flatten(model)
+            model = tf.layers.dense(model, 16, activation=tf.nn.relu)
+            Q = tf.layers.dense(model, self.n_action, activation=None)
+        return Q
+    def _build_op(self):
+        one_hot = tf.one_hot(self.input_A, self.n_action, 1.0, 0.0)
+        Q_value = tf.reduce_sum(tf.multiply(self.Q, one_hot), axis=1)
+        cost = tf.reduce_mean(tf.square(self.input_Y - Q_value))
+        train_op = tf.train.AdamOptimizer(1e-3).minimize(cost)
+        return cost, train_op
+    def update_target_network(self):
+        copy_op = []
+        main_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope='main')
+        target_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope='target')
+        for main_var, target_var in zip(main_vars, target_vars):
+            copy_op.append(target_var.assign(main_var.value()))
+        self.session.run(copy_op)
+    def get_action(self):
+        Q_value = self.session.run(self.Q, feed_dict={self.input_X: [self.state]})
+        return np.argmax(Q_value[0])
+    def init_state(self, state):
+        state = [state for _ in range(self.STATE_LEN)]
+        self.state = np.stack(state, axis=2)
+    def remember(self, state):
+        next_state = np.reshape(state, (self.width, self.height, 1))
+        self.state = np.append(self.state[:, :, 1:], next_state, axis=2)
+    def train(self, state, next_state, action, reward, terminal):
+        target_Q_value = self.session.run(self.target_Q, feed_dict={self.input_X: next_state})
+        Y = []
+        for i in range(self.BATCH_SIZE):
+            if terminal[i]:
+                Y.append(reward[i])
+            else:
+                Y.append(reward[i] + self.GAMMA * np.max(target_Q_value[i]))
+        _, c = self.session.run([self.train_op, self.cost], feed_dict={
+            self.input_X: state, self.input_A: action, self.input_Y: Y})
+        return float(c)
+rng = np.random.RandomState(44)
+sess = tf.Session()
+brain = DQN(sess, 6, 8, 3)
+out["vars"] = [v.name for v in tf.global_variables()]
+sess.run(tf.global_variables_initializer())
+brain.init_state(rng.rand(6, 8))
+actions = [int(brain.get_action())]
+brain.remember(rng.rand(6, 8))
+actions.append(int(brain.get_action()))
+out["actions"] = actions
+out["state"] = list(brain.state.shape)
+before = sess.run(brain.target_Q, {brain.input_X: [brain.state]})
+brain.update_target_network()
+after = sess.run([brain.Q, brain.target_Q], {brain.input_X: [brain.state]})
+out["target"] = [bool(np.allclose(after[0], after[1])), L(before), L(after[1])]
+costs = []
+for step in range(3):
+    s = rng.rand(4, 6, 8, 2)
+    costs.append(brain.train(s, rng.rand(4, 6, 8, 2), rng.randint(0, 3, 4), rng.rand(4),
+                             [False, True, False, False]))
+out["costs"] = costs
+out["one_hot"] = [brain.cost.op.name, str(brain.Q.shape), str(brain.target_Q.shape)]
+sess.close()
+""",
 }
 
 
@@ -2728,6 +2946,105 @@ init_noise()
 out["reset"] = float(np.abs(session.run(x_noise)).sum())
 session.close()
 """,
+    "hv_tfrecords_dataset_input_fn": r"""
+d = tempfile.mkdtemp()
+path_tfrecords_train = os.path.join(d, "train.tfrecords")
+rng = np.random.RandomState(58)
+images = (rng.rand(5, 4, 4, 3) * 255).astype(np.uint8)
+cls = [0, 1, 2, 1, 0]
+def wrap_int64(value):
+    return tf.train.Feature(int64_list=tf.train.Int64List(value=[value]))
+def wrap_bytes(value):
+    return tf.train.Feature(bytes_list=tf.train.BytesList(value=[value]))
+def convert(image_paths, labels, out_path):
+    with tf.python_io.TFRecordWriter(out_path) as writer:
+        for i, (img, label) in enumerate(zip(image_paths, labels)):
+            img_bytes = img.tobytes()  # numpy 2 has no tostring()
+            data = {'image': wrap_bytes(img_bytes), 'label': wrap_int64(label)}
+            feature = tf.train.Features(feature=data)
+            example = tf.train.Example(features=feature)
+            serialized = example.SerializeToString()
+            writer.write(serialized)
+convert(images, cls, path_tfrecords_train)
+def parse(serialized):
+    features = {'image': tf.FixedLenFeature([], tf.string),
+                'label': tf.FixedLenFeature([], tf.int64)}
+    parsed_example = tf.parse_single_example(serialized=serialized, features=features)
+    image_raw = parsed_example['image']
+    image = tf.decode_raw(image_raw, tf.uint8)
+    image = tf.cast(image, tf.float32)
+    label = parsed_example['label']
+    return image, label
+def input_fn(filenames, train, batch_size=2, buffer_size=16):
+    dataset = tf.data.TFRecordDataset(filenames=filenames)
+    dataset = dataset.map(parse)
+    if train:
+        dataset = dataset.shuffle(buffer_size=buffer_size)
+        num_repeat = None
+    else:
+        num_repeat = 1
+    dataset = dataset.repeat(num_repeat)
+    dataset = dataset.batch(batch_size)
+    iterator = dataset.make_one_shot_iterator()
+    images_batch, labels_batch = iterator.get_next()
+    x = {'image': images_batch}
+    y = labels_batch
+    return x, y
+x, y = input_fn([path_tfrecords_train], train=False)
+out["static"] = [str(x['image'].shape), x['image'].dtype.name, str(y.shape), y.dtype.name]
+got = []
+with tf.Session() as sess:
+    try:
+        while True:
+            xb, yb = sess.run([x['image'], y])
+            got.append([list(xb.shape), L(yb), float(xb.sum())])
+    except tf.errors.OutOfRangeError:
+        got.append("end")
+out["test"] = got
+tf.set_random_seed(59)
+xt, yt = input_fn([path_tfrecords_train], train=True)
+with tf.Session() as sess:
+    out["train"] = [L(sess.run(yt)) for _ in range(4)]
+""",
+    "hv_ensemble_savers": r"""
+tf.set_random_seed(60)
+d = tempfile.mkdtemp()
+x = tf.placeholder(tf.float32, shape=[None, 784], name='x')
+y_true = tf.placeholder(tf.float32, shape=[None, 10], name='y_true')
+net = tf.layers.dense(inputs=x, name='layer_fc1', units=8, activation=tf.nn.relu)
+logits = tf.layers.dense(inputs=net, name='layer_fc_out', units=10, activation=None)
+y_pred = tf.nn.softmax(logits=logits)
+loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_true, logits=logits))
+optimizer = tf.train.AdamOptimizer(learning_rate=1e-2).minimize(loss)
+saver = tf.train.Saver(max_to_keep=100)
+save_dir = os.path.join(d, 'checkpoints/')
+os.makedirs(save_dir)
+def get_save_path(net_number):
+    return save_dir + 'network' + str(net_number)
+session = tf.Session()
+xs, ys = mnist(8, seed=61)
+num_networks = 3
+for i in range(num_networks):
+    session.run(tf.global_variables_initializer())
+    for step in range(2):
+        start = (i * 2 + step) % 4 * 2
+        session.run(optimizer, feed_dict={x: xs[start:start + 4], y_true: ys[start:start + 4]})
+    saver.save(sess=session, save_path=get_save_path(i))
+def ensemble_predictions():
+    pred_labels = []
+    for i in range(num_networks):
+        saver.restore(sess=session, save_path=get_save_path(i))
+        pred_labels.append(session.run(y_pred, feed_dict={x: xs}))
+    return np.array(pred_labels)
+pred_labels = ensemble_predictions()
+out["shape"] = list(pred_labels.shape)
+ensemble_pred_labels = np.mean(pred_labels, axis=0)
+out["ensemble"] = L(ensemble_pred_labels[:2, :4])
+out["cls"] = L(np.argmax(ensemble_pred_labels, axis=1))
+out["files"] = sorted(f for f in os.listdir(save_dir) if ".data-" not in f)
+out["latest"] = os.path.relpath(tf.train.latest_checkpoint(save_dir), d)
+session.close()
+""",
 }
 
 
@@ -2823,6 +3140,64 @@ out["costs"] = costs
 conv_out = sess.run(conv_basic(x, weights, biases, keepratio), feed_dict={x: xs[:2], keepratio: 1.})
 out["conv_out"] = {k: [list(v.shape), float(np.round(v.sum(), 3))]
                    for k, v in sorted(conv_out.items()) if k != "pool1_dr1"}
+sess.close()
+""",
+    "sj_conv_autoencoder_transpose_stack": r"""
+tf.set_random_seed(62)
+n1 = 4
+n2 = 6
+ksize = 5
+weights = {
+    'ce1': tf.Variable(tf.random_normal([ksize, ksize, 1, n1], stddev=0.1)),
+    'ce2': tf.Variable(tf.random_normal([ksize, ksize, n1, n2], stddev=0.1)),
+    'cd2': tf.Variable(tf.random_normal([ksize, ksize, n1, n2], stddev=0.1)),
+    'cd1': tf.Variable(tf.random_normal([ksize, ksize, 1, n1], stddev=0.1))
+}
+biases = {
+    'be1': tf.Variable(tf.random_normal([n1], stddev=0.1)),
+    'be2': tf.Variable(tf.random_normal([n2], stddev=0.1)),
+    'bd2': tf.Variable(tf.random_normal([n1], stddev=0.1)),
+    'bd1': tf.Variable(tf.random_normal([1], stddev=0.1))
+}
+def cae(_X, _W, _b, _keepprob):
+    _input_r = tf.reshape(_X, shape=[-1, 28, 28, 1])
+    _ce1 = tf.nn.sigmoid(tf.add(tf.nn.conv2d(_input_r, _W['ce1'], strides=[1, 2, 2, 1],
+                                             padding='SAME'), _b['be1']))
+    _ce1 = tf.nn.dropout(_ce1, _keepprob)
+    _ce2 = tf.nn.sigmoid(tf.add(tf.nn.conv2d(_ce1, _W['ce2'], strides=[1, 2, 2, 1],
+                                             padding='SAME'), _b['be2']))
+    _ce2 = tf.nn.dropout(_ce2, _keepprob)
+    _cd2 = tf.nn.sigmoid(tf.add(tf.nn.conv2d_transpose(
+        _ce2, _W['cd2'], tf.stack([tf.shape(_X)[0], 14, 14, n1]), strides=[1, 2, 2, 1],
+        padding='SAME'), _b['bd2']))
+    _cd2 = tf.nn.dropout(_cd2, _keepprob)
+    _cd1 = tf.nn.sigmoid(tf.add(tf.nn.conv2d_transpose(
+        _cd2, _W['cd1'], tf.stack([tf.shape(_X)[0], 28, 28, 1]), strides=[1, 2, 2, 1],
+        padding='SAME'), _b['bd1']))
+    _cd1 = tf.nn.dropout(_cd1, _keepprob)
+    _out = _cd1
+    return {'input_r': _input_r, 'ce1': _ce1, 'ce2': _ce2, 'cd2': _cd2, 'cd1': _cd1,
+            'layers': (_input_r, _ce1, _ce2, _cd2, _cd1), 'out': _out}
+x = tf.placeholder(tf.float32, [None, 784])
+y = tf.placeholder(tf.float32, [None, 784])
+keepprob = tf.placeholder(tf.float32)
+pred = cae(x, weights, biases, keepprob)['out']
+cost = tf.reduce_sum(tf.square(cae(x, weights, biases, keepprob)['out']
+                               - tf.reshape(y, shape=[-1, 28, 28, 1])))
+learning_rate = 0.001
+optm = tf.train.AdamOptimizer(learning_rate).minimize(cost)
+out["static"] = [str(pred.shape), str(cae(x, weights, biases, keepprob)['cd2'].shape)]
+xs, _ = mnist(4, seed=62)
+noisy = xs + 0.3 * np.random.RandomState(63).randn(4, 784)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+costs = []
+for epoch in range(3):
+    sess.run(optm, feed_dict={x: noisy, y: xs, keepprob: 0.7})
+    costs.append(float(sess.run(cost, feed_dict={x: noisy, y: xs, keepprob: 1.})))
+out["costs"] = costs
+recon = sess.run(pred, feed_dict={x: noisy[:1], keepprob: 1.})
+out["recon"] = [list(recon.shape), float(recon.sum())]
 sess.close()
 """,
 }

@@ -37,12 +37,17 @@ KNOWN_DIFFERENT = {
 }
 
 
+# TF 2's InaccessibleTensorError (a fetch of a `prevent_fetching` op) is its ValueError,
+# which TF 1 raised.
+_ALIASES = {"InaccessibleTensorError": "ValueError"}
+
+
 def _normal(value):
     """graphgate's variables are not reference-typed: TF1's `float32_ref` is `float32`,
     in a dtype's name and in a variable's printed form alike; and `tf.add`'s op is TF 1's
     `Add`, where TF 2 records `AddV2` (docs/engine.md)."""
     if isinstance(value, str):
-        return value.replace("_ref", "").replace("AddV2", "Add")
+        return _ALIASES.get(value, value.replace("_ref", "").replace("AddV2", "Add"))
     if isinstance(value, list | tuple):
         return type(value)(_normal(v) for v in value)
     if isinstance(value, dict):

@@ -3045,6 +3045,50 @@ out["files"] = sorted(f for f in os.listdir(save_dir) if ".data-" not in f)
 out["latest"] = os.path.relpath(tf.train.latest_checkpoint(save_dir), d)
 session.close()
 """,
+    "hv_visual_analysis_tensor_names": r"""
+tf.set_random_seed(63)
+x = tf.placeholder(tf.float32, shape=[None, 784], name='x')
+x_image = tf.reshape(x, [-1, 28, 28, 1])
+net = tf.layers.conv2d(inputs=x_image, name='layer_conv1', padding='same', filters=3,
+                       kernel_size=5, activation=tf.nn.relu)
+net = tf.layers.max_pooling2d(inputs=net, pool_size=2, strides=2)
+net = tf.layers.flatten(net)
+logits = tf.layers.dense(inputs=net, name='layer_fc_out', units=10, activation=None)
+y_pred = tf.nn.softmax(logits=logits)
+graph = tf.get_default_graph()
+# graphgate's variables have no `kernel/read` Identity of their own
+out["names"] = [op.name for op in graph.get_operations() if op.name.startswith('layer_conv1')
+                and 'Initializer' not in op.name and not op.name.endswith('/read')]
+layer_tensor = graph.get_tensor_by_name('layer_conv1/Relu:0')
+out["layer"] = str(layer_tensor)
+session = tf.Session()
+session.run(tf.global_variables_initializer())
+def optimize_image(conv_id=None, feature=0, num_iterations=3):
+    if conv_id is None:
+        loss = tf.reduce_mean(logits[:, feature])
+    else:
+        loss = tf.reduce_mean(layer_tensor[:, :, :, conv_id])
+    gradient = tf.gradients(loss, x_image)
+    image = 0.1 * np.random.RandomState(64).uniform(size=(1, 784)) + 0.45
+    log = []
+    for i in range(num_iterations):
+        feed_dict = {x: image}
+        pred, grad, loss_value = session.run([y_pred, gradient, loss], feed_dict=feed_dict)
+        grad = np.array(grad).squeeze()
+        step_size = 1.0 / (grad.std() + 1e-8)
+        image += step_size * grad.reshape(1, 784)
+        image = np.clip(image, 0.0, 1.0)
+        log.append([float(loss_value), int(np.argmax(pred)), float(grad.std())])
+    return image.squeeze(), log
+img, log = optimize_image(conv_id=1)
+out["conv_log"] = log
+out["conv_img"] = float(img.sum())
+img, log = optimize_image(conv_id=None, feature=3)
+out["fc_log"] = log
+out["gradient"] = [type(tf.gradients(y_pred, x_image)).__name__,
+                   str(tf.gradients(y_pred[:, 0], x_image)[0].shape)]
+session.close()
+""",
 }
 
 
@@ -3199,6 +3243,58 @@ out["costs"] = costs
 recon = sess.run(pred, feed_dict={x: noisy[:1], keepprob: 1.})
 out["recon"] = [list(recon.shape), float(recon.sum())]
 sess.close()
+""",
+    "sj_char_rnn_state_feed_zip_apply": r"""
+tf.set_random_seed(64)
+batch_size, seq_length, rnn_size, num_layers, vocab_size, grad_clip = 2, 4, 6, 2, 7, 5.
+cells = [tf.nn.rnn_cell.BasicLSTMCell(rnn_size) for _ in range(num_layers)]
+cell = tf.nn.rnn_cell.MultiRNNCell(cells, state_is_tuple=True)
+input_data = tf.placeholder(tf.int32, [batch_size, seq_length])
+targets = tf.placeholder(tf.int32, [batch_size, seq_length])
+initial_state = cell.zero_state(batch_size, tf.float32)
+with tf.variable_scope('rnnlm'):
+    softmax_w = tf.get_variable("softmax_w", [rnn_size, vocab_size])
+    softmax_b = tf.get_variable("softmax_b", [vocab_size])
+    with tf.device("/cpu:0"):
+        embedding = tf.get_variable("embedding", [vocab_size, rnn_size])
+        inputs = tf.nn.embedding_lookup(embedding, input_data)
+outputs, last_state = tf.nn.dynamic_rnn(cell, inputs, initial_state=initial_state,
+                                        scope='rnnlm')
+output = tf.reshape(outputs, [-1, rnn_size])
+logits = tf.matmul(output, softmax_w) + softmax_b
+probs = tf.nn.softmax(logits)
+loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.reshape(targets, [-1]),
+                                                      logits=logits)
+cost = tf.reduce_sum(loss) / batch_size / seq_length
+final_state = last_state
+lr = tf.Variable(0.0, trainable=False)
+tvars = tf.trainable_variables()
+grads, global_norm = tf.clip_by_global_norm(tf.gradients(cost, tvars), grad_clip)
+optimizer = tf.train.AdamOptimizer(lr)
+train_op = optimizer.apply_gradients(zip(grads, tvars))
+out["vars"] = [v.name for v in tvars]
+out["state"] = [type(initial_state).__name__, type(initial_state[0]).__name__,
+                str(initial_state[0].c.shape)]
+rng = np.random.RandomState(65)
+data = rng.randint(0, vocab_size, size=(3, batch_size, seq_length + 1))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    log = []
+    for e in range(2):
+        sess.run(tf.assign(lr, 0.01 * (0.97 ** e)))
+        state = sess.run(initial_state)
+        for b in range(3):
+            x, y = data[b, :, :-1], data[b, :, 1:]
+            feed = {input_data: x, targets: y}
+            for i, (c, h) in enumerate(initial_state):
+                feed[c] = state[i].c
+                feed[h] = state[i].h
+            train_loss, state, _, gn = sess.run([cost, final_state, train_op, global_norm], feed)
+            log.append("{}/{}, train_loss = {:.3f}".format(e * 3 + b, 6, train_loss))
+            log.append([float(train_loss), float(gn)])
+    out["log"] = log
+    out["lr"] = float(sess.run(lr))
+    out["final_h"] = L(state[1].h[0])
 """,
 }
 

@@ -99,6 +99,12 @@ add = tf.add(a, b)
 out["node_def"] = str(add.op)
 out["print_train_op"] = str(tf.train.GradientDescentOptimizer(0.1).minimize(
     tf.Variable(1.0) * 2.0))
+with tf.Graph().as_default():
+    # CS20's lazy-loading lecture prints the whole GraphDef
+    x = tf.Variable(10, name='x')
+    y = tf.Variable(20, name='y')
+    z = tf.add(x, y)
+    out["graph_def"] = str(tf.get_default_graph().as_graph_def())
 """,
     "ae_linear_regression": r"""
 rng = np.random.RandomState(0)

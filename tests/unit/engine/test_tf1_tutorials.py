@@ -29,8 +29,9 @@ KNOWN_DIFFERENT = {
         "graphgate places nothing and runs it (docs/engine.md, tf.device)"
     ),
     "ae_print_operation": (
-        "print(op) is TF's NodeDef in protobuf text format (name, op, inputs, attrs); "
-        "graphgate's op prints its repr"
+        "print(op) and print(graph_def) are TF's NodeDef and GraphDef in protobuf text "
+        "format (name, op, inputs, TF's attrs); graphgate's op prints its repr and its "
+        "GraphDef its own document"
     ),
     "gb_autocomplete_multicell_dropout": _DROPOUT_IN_LOOP,
     "gb_seq2seq_encode_decode": _DROPOUT_IN_LOOP,

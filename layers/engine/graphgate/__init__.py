@@ -426,6 +426,9 @@ _LAZY = {
     "gfile": ("graphgate.gfile", None),
     "io": ("graphgate.tf_io", None),
     "GraphDef": ("graphgate.meta_graph", "GraphDef"),
+    # The class `op.node_def` is: the multi-GPU examples' device functions test
+    # `isinstance(op, tf.NodeDef)`; it reads a node and builds none.
+    "NodeDef": ("graphgate.meta_graph", "NodeDef"),
     # The HTTP client needs the `client` extra; never imported by `import graphgate`.
     "RemoteSession": ("graphgate.client.remote", "RemoteSession"),
     "client": ("graphgate.client", None),

@@ -63,6 +63,7 @@ CODES: dict[str, str] = {
     "UNKNOWN_VARIABLE": "NOT_FOUND",
     "MISSING_FEED": "INVALID_ARGUMENT",
     "FEED_NOT_ALLOWED": "INVALID_ARGUMENT",
+    "FETCH_NOT_ALLOWED": "INVALID_ARGUMENT",
     "FEED_SHAPE_MISMATCH": "INVALID_ARGUMENT",
     "FEED_DTYPE_MISMATCH": "INVALID_ARGUMENT",
     "INVALID_FETCH": "INVALID_ARGUMENT",
@@ -345,6 +346,7 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "UNKNOWN_VARIABLE": (ValueError,),
     "VARIABLE_EXISTS": (ValueError,),
     "FEED_NOT_ALLOWED": (ValueError,),
+    "FETCH_NOT_ALLOWED": (ValueError,),
     "FEED_SHAPE_MISMATCH": (ValueError,),
     # A string fed as a number is ValueError in TF, a bool constant as a number TypeError.
     "FEED_DTYPE_MISMATCH": (ValueError, TypeError),

@@ -347,8 +347,9 @@ class Tensor:
         return (session or default_session()).run(self, feed_dict)
 
     def __repr__(self) -> str:
-        shape = "unknown" if self.static_shape is None else list(self.static_shape)
-        return f"<gg.Tensor '{self.name}' shape={shape} dtype={self.dtype.name}>"
+        # TF1's, which programs print in lists of tensors: `shape=(?, 3)`, `shape=<unknown>`.
+        shape = "<unknown>" if self.static_shape is None else self.shape
+        return f"<tf.Tensor '{self.name}' shape={shape} dtype={self.dtype.name}>"
 
     def __str__(self) -> str:
         # What TF1 programs print: `Tensor("add:0", shape=(?, 3), dtype=float32)`, the
@@ -451,7 +452,7 @@ class Operation:
         return NodeDef(node_to_dict(self))
 
     def __repr__(self) -> str:
-        return f"<gg.Operation '{self.name}' type={self.type}>"
+        return f"<tf.Operation '{self.name}' type={self.type}>"
 
 
 class _GraphStack(threading.local):
@@ -525,6 +526,7 @@ class Graph:
         # Tensors whose value an op read while being built (`tf.zeros(tf.shape(c))`):
         # feeding one would not reach that op, so it is refused, as TF's prevent_feeding.
         self._unfeedable: set[Tensor] = set()
+        self._unfetchable: set[Operation] = set()
 
     # -- identity and lookup -------------------------------------------------------------
     @property
@@ -639,6 +641,15 @@ class Graph:
     def is_feedable(self, tensor: Tensor) -> bool:
         """Whether `tensor` may be fed (TF's `Graph.is_feedable`)."""
         return tensor not in self._unfeedable
+
+    def prevent_fetching(self, op: Operation) -> None:
+        """Refuse fetches of `op` and its outputs (TF's `Graph.prevent_fetching`)."""
+        self._unfetchable.add(op)
+
+    def is_fetchable(self, tensor_or_op: Tensor | Operation) -> bool:
+        """Whether a run may fetch `tensor_or_op` (TF's `Graph.is_fetchable`)."""
+        op = tensor_or_op.op if isinstance(tensor_or_op, Tensor) else tensor_or_op
+        return op not in self._unfetchable
 
     # -- default graph, scopes, control dependencies ---------------------------------------
     @contextlib.contextmanager

@@ -34,7 +34,13 @@ class _Options:
 
 
 class GPUOptions(_Options):
-    """TF1's `GPUOptions`, accepted and ignored (graphgate runs on the CPU)."""
+    """TF1's `GPUOptions`, accepted and ignored (graphgate runs on the CPU); unset fields
+    read as the proto's defaults."""
+
+    allow_growth = False
+    per_process_gpu_memory_fraction = 0.0
+    visible_device_list = ""
+    allocator_type = ""
 
 
 class _Message(_Options):
@@ -89,7 +95,17 @@ class GraphOptions(_Message):
 
 
 class ConfigProto(_Options):
-    """TF1's `ConfigProto`, accepted and ignored: `tf.Session(config=ConfigProto(...))`."""
+    """TF1's `ConfigProto`, accepted and ignored: `tf.Session(config=ConfigProto(...))`;
+    unset fields read as the proto's defaults (programs print and test them)."""
+
+    allow_soft_placement = False
+    log_device_placement = False
+    intra_op_parallelism_threads = 0
+    inter_op_parallelism_threads = 0
+    use_per_session_threads = False
+    placement_period = 0
+    operation_timeout_in_ms = 0
+    isolate_session_state = False
 
     def __init__(self, **fields: Any):
         fields.setdefault("gpu_options", GPUOptions())

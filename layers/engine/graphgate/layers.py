@@ -607,8 +607,18 @@ def batch_norm_with_updates(x, axis, rank, momentum, epsilon, training, fused, v
         # and picking an output would send 0 * NaN into the gradients whenever the
         # unused statistics give NaN (a negative moving variance set by set_weights).
         on = cast(training, _dt.bool_)
-        decay = where(on, 1.0 - momentum, 0.0)
-        out = normalize(where(on, mean, moving_mean), where(on, variance, moving_var))
+
+        def picked(train_value, other, shape):
+            # A `tf.placeholder(tf.bool)` has no known rank; the pick keeps TF's cond's
+            # static shape (the DCGAN example's conv2d_transpose needs it after this).
+            value = where(on, train_value, other)
+            value.set_shape(shape)
+            return value
+
+        decay = picked(1.0 - momentum, 0.0, [])
+        out = normalize(
+            picked(mean, moving_mean, mean.shape), picked(variance, moving_var, variance.shape)
+        )
     else:
         decay, out = 1.0 - momentum, normalize(mean, variance)
     if fused:

@@ -726,7 +726,13 @@ def resolve_fetches(plan: Plan, graph: Graph, fetches: Any) -> list[Tensor | Ope
     template = flatten(fetches, leaves)
     plan.single = isinstance(template, Leaf)
     plan.rebuild = _rebuilder(template)
-    return [element(graph, x, "fetch") for x in leaves]
+    elements = [element(graph, x, "fetch") for x in leaves]
+    for x in elements:
+        if not graph.is_fetchable(x):
+            raise error(
+                "FETCH_NOT_ALLOWED", f"Operation {x.name!r} has been marked as not fetchable."
+            )
+    return elements
 
 
 def resolve_feeds(graph: Graph, feed_keys: tuple, body: bool = False) -> dict[Tensor, Any]:

@@ -59,8 +59,10 @@ def _sequence_length(sequence_length: Any) -> Tensor | None:
     if sequence_length is None:
         return None
     seq = convert_to_tensor(sequence_length)
-    if seq.dtype not in _dt.INTS:
-        raise error("DTYPE_MISMATCH", "sequence_length must be an integer vector")
+    # TF casts whatever number it is given: CS20's char-rnn sums a one-hot float input
+    # into its lengths (`reduce_sum(reduce_max(sign(seq), 2), 1)`).
+    if seq.dtype not in _dt.NUMERIC | _dt.SMALL_INTS | {_dt.bool}:
+        raise error("DTYPE_MISMATCH", "sequence_length must be a numeric vector")
     seq = cast(seq, _dt.int32)
     if seq.static_shape is not None and len(seq.static_shape) != 1:
         raise error(

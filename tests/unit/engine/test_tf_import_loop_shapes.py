@@ -76,9 +76,17 @@ def test_growing_loop_variable_is_relaxed_not_pinned():
     assert graph.get_tensor_by_name("while/Exit_1:0").shape.as_list() == [None, 3]
 
 
-def test_loop_output_of_unknown_rank_is_refused_saying_what_to_do():
-    # The rank grows each iteration: truly unknown, and a slice needs it.
-    with pytest.raises(GraphgateError) as info:
-        _imported(_graph_def("while_rank_grows"))
+def test_loop_output_of_unknown_rank_is_sliced_as_tf_slices_it():
+    # The rank grows each iteration: truly unknown; a strided slice takes it, as TF's.
+    value, shape = _run(_imported(_graph_def("while_rank_grows")))
+    case = FIXTURE["graphs"]["while_rank_grows"]
+    np.testing.assert_allclose(value, np.asarray(case["value"]), rtol=2e-5, atol=2e-6)
+    assert shape is None
+
+
+def test_op_needing_a_rank_after_such_a_loop_is_refused_saying_what_to_do():
+    graph = _imported(_graph_def("while_rank_grows"))
+    with graph.as_default(), pytest.raises(GraphgateError) as info:
+        gg.transpose(graph.get_tensor_by_name("while/Exit_1:0"), [1, 0])
     assert info.value.code == "UNKNOWN_RANK"
     assert "while/Exit_1" in info.value.message and "reshape" in info.value.message

@@ -1623,6 +1623,10 @@ def _slice_infer(shapes, types, attrs):
     index = _marked(attrs["index"], codes, len(shapes) - 1)
     if builtins.any(c % 4 == 2 for c in codes):
         return [(None, types[0])]  # TF knows not even the rank when a stride is a tensor
+    if src is None:
+        # TF's too: a decoded image's `image[0]` (CS20's filters) is of unknown rank, and
+        # an index past the run-time rank fails the run.
+        return [(None, types[0])]
     out = []
     dim = 0
     for it in _expand_index(index, len(src)):
@@ -1671,11 +1675,21 @@ def _resolved(op, bounds: tuple) -> tuple:
     arity=(1, 1 << 30),
     infer=_slice_infer,
     attrs={"index": ("index", REQUIRED), "dynamic": ("ints", ())},
+    unknown_rank_ok=True,
 )
 def _strided_slice_kernel(op):
     index = op.attrs["index"]
-    if len(op.inputs) == 1:
+    if len(op.inputs) == 1 and op.inputs[0].static_shape is not None:
         return lambda x: x[index]
+    if len(op.inputs) == 1:
+
+        def checked(x):
+            try:
+                return x[index]
+            except IndexError as exc:
+                raise error("INDEX_OUT_OF_RANGE", str(exc), node=op.name) from None
+
+        return checked
 
     def kernel(x, *bounds):
         at = _resolved(op, bounds)
@@ -1940,6 +1954,7 @@ def _slice_grad_infer(shapes, types, attrs):
     arity=(2, 1 << 30),
     infer=_slice_grad_infer,
     attrs={"index": ("index", REQUIRED), "dynamic": ("ints", ())},
+    unknown_rank_ok=True,
 )
 def _strided_slice_grad_kernel(op):
     static = op.attrs["index"]

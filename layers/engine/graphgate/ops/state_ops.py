@@ -548,9 +548,7 @@ class Variable(Tensor):
         (session or default_session()).set_variables({self.op.name: value})
 
     def __repr__(self) -> str:
-        return (
-            f"<gg.Variable '{self.name}' shape={list(self.static_shape)} dtype={self.dtype.name}>"
-        )
+        return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
 
     # A variable prints as its repr, as TF's does (not as the Tensor it reads as).
     __str__ = __repr__

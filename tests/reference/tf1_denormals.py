@@ -111,6 +111,23 @@ R({
     d: [[1e-310, -0.0]],
 })
 """,
+    "a_quotients_gradient_divides_twice": PRELUDE
+    # TF's _RealDivGrad is grad * ((-x / y) / y): y * y would be flushed to 0 for a small y
+    # (a 0 * inf NaN or an inf where TF's is finite), and rounds differently everywhere.
+    + """
+x = tf.placeholder(tf.float32, [None])
+y = tf.placeholder(tf.float32, [None])
+x64 = tf.placeholder(tf.float64, [None])
+y64 = tf.placeholder(tf.float64, [None])
+gx, gy = tf.gradients(tf.reduce_sum(x / y), [x, y])
+g64 = tf.gradients(tf.reduce_sum(x64 / y64 * 2.0), y64)[0]
+R({"gx": gx, "gy": gy, "g64": g64}, {
+    x: [1e-10, 0.0, 3.0, 1.0, 7.0, -2.0],
+    y: [1e-20, 1e-20, 7.0, 3.0, 1e-3, 1e-19],
+    x64: [1e-150, 0.0, 3.0, 0.1],
+    y64: [1e-160, 1e-160, 7.0, 0.3],
+})
+""",
     "a_trained_step_underflows_as_tf": PRELUDE
     + """
 w = tf.Variable([[0.0, -50.0], [0.0, -50.0]])

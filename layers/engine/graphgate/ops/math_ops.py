@@ -202,7 +202,9 @@ def _mul_grad(op, g):
 @register_gradient("RealDiv")
 def _div_grad(op, g):
     x, y = op.inputs
-    return [reduce_like(g / y, x, y), reduce_like(-g * x / (y * y), y, x)]
+    # TF's _RealDivGrad divides twice: y * y is 0 under a run's flush for |y| < 1.1e-19
+    # (float32), which made 0 / y's gradient NaN and x / y's inf where TF's is finite.
+    return [reduce_like(g / y, x, y), reduce_like(g * (-x / y / y), y, x)]
 
 
 @register_gradient("Maximum")

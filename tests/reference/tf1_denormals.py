@@ -71,6 +71,63 @@ R({
     "maximum": tf.maximum(q, 0.0),
 }, {q: [1e-45, 1e-40, 1e-38, 1.2e-38], d: [1e-310, 1e-300], m: [[1e-40, 1e-40]]})
 """,
+    "copies_keep_subnormals_where_tf_copies": PRELUDE
+    # TF's kernels copy where nothing is computed: a reduction of one element each (its
+    # ReductionHelper reshapes), a sorted segment of one row, elu's x where x < 0 is false.
+    # Its running sums and products start from 0 and 1, so even the first is computed.
+    + """
+q = tf.placeholder(tf.float32, [None])
+m = tf.placeholder(tf.float32, [None, 1])
+c = tf.placeholder(tf.complex64, [1])
+d = tf.placeholder(tf.float64, [1, 2])
+R({
+    "sum_axis": tf.reduce_sum(m, 1),
+    "mean_axis": tf.reduce_mean(m, 1, keepdims=True),
+    "prod_axis": tf.reduce_prod(m, -1),
+    "max_axis": tf.reduce_max(m, 1),
+    "min_axis": tf.reduce_min(m, 1),
+    "sum_all_one": tf.reduce_sum(q[:1]),
+    "mean_all_one": tf.reduce_mean(q[1:2]),
+    "sum_64": tf.reduce_sum(d, 0),
+    "sum_complex": tf.reduce_sum(c),
+    "sum_many": tf.reduce_sum(m, 0),
+    "segment_sum": tf.segment_sum(q, [0, 1, 1, 2]),
+    "segment_mean": tf.segment_mean(q, [0, 1, 2, 2]),
+    "segment_max": tf.segment_max(q, [0, 1, 2, 3]),
+    "segment_min": tf.segment_min(q, [0, 0, 1, 2]),
+    "segment_prod": tf.segment_prod(q, [0, 1, 2, 3]),
+    "unsorted_sum": tf.unsorted_segment_sum(q, [0, 1, 2, 3], 4),
+    "cumsum": tf.cumsum(q),
+    "cumsum_reverse": tf.cumsum(q, reverse=True),
+    "cumsum_exclusive": tf.cumsum(q, exclusive=True),
+    "cumprod": tf.cumprod(q),
+    "cumprod_reverse": tf.cumprod(q, reverse=True),
+    "cumsum_64": tf.cumsum(d, 1),
+    "elu": tf.nn.elu(q),
+}, {
+    q: [1e-40, -2e-39, -0.0, 1e-44],
+    m: [[1e-40], [-2e-39], [-0.0]],
+    c: [1e-40 - 1e-40j],
+    d: [[1e-310, -0.0]],
+})
+""",
+    "a_quotients_gradient_divides_twice": PRELUDE
+    # TF's _RealDivGrad is grad * ((-x / y) / y): y * y would be flushed to 0 for a small y
+    # (a 0 * inf NaN or an inf where TF's is finite), and rounds differently everywhere.
+    + """
+x = tf.placeholder(tf.float32, [None])
+y = tf.placeholder(tf.float32, [None])
+x64 = tf.placeholder(tf.float64, [None])
+y64 = tf.placeholder(tf.float64, [None])
+gx, gy = tf.gradients(tf.reduce_sum(x / y), [x, y])
+g64 = tf.gradients(tf.reduce_sum(x64 / y64 * 2.0), y64)[0]
+R({"gx": gx, "gy": gy, "g64": g64}, {
+    x: [1e-10, 0.0, 3.0, 1.0, 7.0, -2.0],
+    y: [1e-20, 1e-20, 7.0, 3.0, 1e-3, 1e-19],
+    x64: [1e-150, 0.0, 3.0, 0.1],
+    y64: [1e-160, 1e-160, 7.0, 0.3],
+})
+""",
     "a_trained_step_underflows_as_tf": PRELUDE
     + """
 w = tf.Variable([[0.0, -50.0], [0.0, -50.0]])

@@ -187,6 +187,23 @@ def test_a_feed_of_integers_past_2_to_the_53_is_exact():
         assert info.value.code == "VALUE_NOT_REPRESENTABLE"
 
 
+def test_a_large_exact_feed_is_checked_on_numpys_reading_not_leaf_by_leaf(monkeypatch):
+    # A million Python numbers leaf by leaf took seconds; ints and floats read as float64
+    # are checked on that array. Leaves of other types still go one by one, and refuse.
+    calls = []
+    integral = gg.dtypes._integral
+    monkeypatch.setattr(gg.dtypes, "_integral", lambda v: calls.append(v) or integral(v))
+    value = [2**53 + 1] + [1.0, 2, -3.0] * 1000
+    got = gg.dtypes.convert(value, np.int64)
+    assert got[0] == 2**53 + 1 and got[1:4].tolist() == [1, 2, -3] and calls == []
+    for bad in ([2**53 + 1, float("inf")], [2**53 + 1, float("nan")], [2**53 + 1, 0.5]):
+        with pytest.raises(gg.GraphgateError) as info:
+            gg.dtypes.convert(bad, np.int64)
+        assert info.value.code == "VALUE_NOT_REPRESENTABLE"
+    got = gg.dtypes.convert([2**53 + 1, np.float32(7.0)], np.int64)
+    assert got.tolist() == [2**53 + 1, 7] and calls  # a numpy scalar: leaf by leaf
+
+
 def test_a_feed_of_ints_past_64_bits_into_floats_is_read_as_tf_reads_it():
     # numpy holds [2**70, 1.0] as objects: refused as "values of type object", where TF's
     # feed makes floats of it. Past float64 it does not fit; strings stay refused.

@@ -49,7 +49,7 @@ KNOWN: dict[str, str] = {
             *("log1p.34", "log1p.35", "log1p.36", "log1p.37", "sigmoid.33", "reciprocal_no_nan.35"),
             *("truediv.33", "truediv.34", "realdiv.33", "realdiv.34", "realdiv.37", "pow.33"),
             *("pow.36", "pow.37", "xdivy.34", "xlogy.35", "xlogy.36", "cumulatives.46"),
-            *("cumulatives.51", "segments.24", "segments.25", "segments.64"),
+            *("cumulatives.51", "segments.25", "segments.64"),
         ),
         _COMPLEX_EDGES,
     ),

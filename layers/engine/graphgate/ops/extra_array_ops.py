@@ -178,8 +178,20 @@ def range(
         if isinstance(v, Tensor):
             graph = v.op.graph
     with graph.as_default(), graph.name_scope(name, "Range") as scope:
-        dtype = _dt.as_dtype(dtype) if dtype is not None else _range_dtype((start, limit, delta))
-        return _range_op(graph, start, limit, delta, dtype, scope)
+        if dtype is None:
+            dtype = _range_dtype((start, limit, delta))
+            start, limit, delta = (_by_default(v, dtype) for v in (start, limit, delta))
+        return _range_op(graph, start, limit, delta, _dt.as_dtype(dtype), scope)
+
+
+def _by_default(value: Any, dtype: Any) -> Any:
+    """A Python float as TF's range takes it without a dtype: converted by its own default
+    (float32) before the cast to the widest argument's dtype, so a float64 start with
+    delta 0.1 steps by 0.10000000149 (not 0.1)."""
+    if isinstance(value, Tensor):
+        return value
+    array = _dt.default_array(value)
+    return array.astype(np.dtype(dtype)) if array.dtype.kind == "f" else value
 
 
 # -- linspace ------------------------------------------------------------------------------

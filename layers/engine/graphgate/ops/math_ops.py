@@ -202,7 +202,9 @@ def _mul_grad(op, g):
 @register_gradient("RealDiv")
 def _div_grad(op, g):
     x, y = op.inputs
-    return [reduce_like(g / y, x, y), reduce_like(-g * x / (y * y), y, x)]
+    # TF's _RealDivGrad divides twice: y * y is 0 under a run's flush for |y| < 1.1e-19
+    # (float32), which made 0 / y's gradient NaN and x / y's inf where TF's is finite.
+    return [reduce_like(g / y, x, y), reduce_like(g * (-x / y / y), y, x)]
 
 
 @register_gradient("Maximum")
@@ -1187,6 +1189,19 @@ def _shifted(out: np.ndarray, axis: int, start: int) -> np.ndarray:
     return np.concatenate([head, np.take(out, range(out.shape[axis] - 1), axis)], axis)
 
 
+def _computed_first(out: np.ndarray, axis: int, start: int) -> np.ndarray:
+    """A running sum (product) whose first element is 0 + x (1 * x), as TF's scan starts
+    from its identity, where numpy's copies x: inside a run a subnormal x is then flushed,
+    and 0 + -0.0 is 0.0."""
+    if out.dtype.kind in "fc" and out.size:
+        first = out[(slice(None),) * (axis % out.ndim) + (slice(0, 1),)]  # a view
+        if start:
+            first *= out.dtype.type(1)
+        else:
+            first += out.dtype.type(0)
+    return out
+
+
 @register_op(
     "Cumsum",
     arity=1,
@@ -1202,7 +1217,7 @@ def _cumsum(op):
         x = np.asarray(x)
         if reverse:
             x = np.flip(x, axis)
-        out = np.cumsum(x, axis, dtype=x.dtype)
+        out = _computed_first(np.cumsum(x, axis, dtype=x.dtype), axis, 0)
         if exclusive:
             out = _shifted(out, axis, 0)
         return np.flip(out, axis) if reverse else out
@@ -1290,7 +1305,7 @@ def _cumprod(op):
         x = np.asarray(x)
         if reverse:
             x = np.flip(x, axis)
-        out = np.cumprod(x, axis, dtype=x.dtype)
+        out = _computed_first(np.cumprod(x, axis, dtype=x.dtype), axis, 1)
         if exclusive:
             out = _shifted(out, axis, 1)
         return np.flip(out, axis) if reverse else out

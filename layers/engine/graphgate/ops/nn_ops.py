@@ -837,7 +837,8 @@ _HALF_ONE = np.float16(1)
 def _elu_kernel(x):
     if x.dtype == np.float16:
         return np.where(x < 0, np.exp(np.minimum(x, 0)) - _HALF_ONE, x)
-    return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
+    # x < 0 as TF's select: a subnormal (0 to the run's comparisons) and -0.0 are x itself.
+    return np.where(x < 0, np.expm1(np.minimum(x, 0)), x)
 
 
 _SELU_ALPHA = 1.6732632423543772848170429916717

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 import types
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -77,7 +78,7 @@ def _sum(op):
     if dtype in _dt.ALL_INTS:
         # In the dtype itself: a small integer's sum wraps, as TF's (numpy would widen it).
         return lambda x: np.sum(x, axes, dtype, keepdims=keep)
-    return lambda x: np.sum(x, axes, keepdims=keep)
+    return _copying_one_each(lambda x: np.sum(x, axes, keepdims=keep), axes, keep)
 
 
 def _mean(op):
@@ -103,14 +104,12 @@ def _mean(op):
         if x.dtype.kind == "c" and not np.size(x):
             # TF's complex Mean of nothing is 0 (its NaN identity is for real floats only).
             return np.sum(x, axes, keepdims=keep)
-        if x.dtype.kind == "c" and _one_each(x, axes):
-            return np.reshape(x, _kept_shape(x, axes, keep))  # as TF's, not x / (1 + 0j)
         if not np.size(x):  # TF's 0 / 0 (NaN), without numpy's "Mean of empty slice" warning
             with np.errstate(invalid="ignore"):
                 return np.true_divide(np.sum(x, axes, keepdims=keep), x.dtype.type(0))
         return np.mean(x, axes, keepdims=keep)
 
-    return float_mean
+    return _copying_one_each(float_mean, axes, keep)
 
 
 def _shape_stub(op, needed):
@@ -143,7 +142,7 @@ def _extreme(fn, lowest):
     def factory(op):
         axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
         initial = lowest(dtype)
-        return lambda x: fn(x, axes, keepdims=keep, initial=initial)
+        return _copying_one_each(lambda x: fn(x, axes, keepdims=keep, initial=initial), axes, keep)
 
     return factory
 
@@ -160,13 +159,22 @@ def _prod(op):
     axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
 
     def kernel(x):
-        if dtype.kind == "c" and _one_each(x, axes):
-            # TF reshapes a reduction of one element each, where numpy multiplies it by 1:
-            # (nan+inf j) * 1 is nan+nan j.
-            return np.reshape(x, _kept_shape(x, axes, keep))
         return np.prod(x, axes, dtype, keepdims=keep)
 
-    return kernel
+    return _copying_one_each(kernel, axes, keep) if dtype.kind in "fc" else kernel
+
+
+def _copying_one_each(kernel: Callable, axes, keep: bool) -> Callable:
+    """`kernel` but for a reduction of one element into each output, which TF's
+    ReductionHelper reshapes: numpy's 0 + x (1 * x) would flush a subnormal x in a run,
+    turn -0.0 into 0.0, and (nan+inf j) * 1 is nan+nan j."""
+
+    def reduce(x):
+        if x.dtype.kind in "fc" and _one_each(x, axes):
+            return np.reshape(x, _kept_shape(x, axes, keep))
+        return kernel(x)
+
+    return reduce
 
 
 def _one_each(x: np.ndarray, axes) -> bool:

@@ -81,8 +81,12 @@ def _unsorted_infer(shapes, types, attrs):
     return [((attrs.get("num"), *data[len(ids) :]), types[0])]
 
 
-def _reduce(kind: str, data: np.ndarray, ids: np.ndarray, n: int, empty) -> np.ndarray:
-    """Reduce the rows of `data` into `n` segments; negative ids are dropped."""
+def _reduce(
+    kind: str, data: np.ndarray, ids: np.ndarray, n: int, empty, copy_single: bool = False
+) -> np.ndarray:
+    """Reduce the rows of `data` into `n` segments; negative ids are dropped. With
+    `copy_single` (TF's sorted segment kernels) a segment of one row is that row, copied
+    as TF copies it: not 0 + x, which a run's flush would zero for a subnormal x."""
     ufunc, _ = _REDUCERS[kind]
     rows = data.reshape((ids.size, *data.shape[ids.ndim :]))
     flat = ids.reshape(-1)
@@ -99,6 +103,9 @@ def _reduce(kind: str, data: np.ndarray, ids: np.ndarray, n: int, empty) -> np.n
             out = (np.sign(out) * (np.abs(out) // c)).astype(data.dtype)
     elif empty is not None:
         out[counts == 0] = empty
+    if copy_single and data.dtype.kind in "fc":
+        alone = (counts == 1)[flat]
+        out[flat[alone]] = rows[alone]
     return out
 
 
@@ -120,7 +127,7 @@ def _sorted_kernel(kind: str):
             n = int(ids[-1]) + 1 if len(ids) else 0
             if num is not None and n != num:
                 raise error("SHAPE_MISMATCH", f"{n} segments, the graph said {num}")
-            return _reduce(kind, data, ids, n, empty)
+            return _reduce(kind, data, ids, n, empty, copy_single=True)
 
         return kernel
 

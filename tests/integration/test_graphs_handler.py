@@ -753,3 +753,69 @@ def test_an_idempotent_create_with_a_large_answer_is_replayed_not_done_twice(gra
     assert again.json()["id"] == first.json()["id"]
     assert again.headers["idempotent-replayed"] == "true"
     assert len(call(graphs, "get-graphs").json()["items"]) == 1
+
+
+UNFIT_NAMES = [
+    "x\u0000y",  # NUL
+    "line\n",  # a final newline: Python's `$` matches before it
+    "tab\there",
+    "\u0085next",  # C1
+    " padded",
+    "padded ",
+    "\u00a0nbsp",  # Unicode white space at an end
+    "\u202egnp.exe",  # a bidi override: the listing shows "exe.png"
+    "a\u2066b",
+    "a\u2028b",
+    "\ufeffbom",
+]
+
+
+@pytest.mark.parametrize("name", UNFIT_NAMES)
+def test_a_graph_name_with_control_characters_or_end_spaces_is_refused_everywhere(graphs, name):
+    graph = create(graphs)
+    body = json.loads(load_event("post-graphs")["body"])
+    replies = [
+        call(graphs, "post-graphs", body={**body, "name": name}),
+        call(
+            graphs,
+            "put-graph",
+            graph_id=graph["id"],
+            body={**body, "name": name},
+            headers={"If-Match": graph["etag"]},
+        ),
+        call(graphs, "patch-graph", graph_id=graph["id"], body={"name": name}),
+    ]
+    for reply in replies:
+        assert reply.status == 400, reply.text
+        assert reply.json()["code"] == "VALIDATION_FAILED"
+        assert reply.json()["errors"][0] == {**reply.json()["errors"][0], "pointer": "/name"}
+        assert reply.json()["errors"][0]["code"] == "PATTERN"
+    assert call(graphs, "get-graph", graph_id=graph["id"]).json()["name"] == graph["name"]
+
+
+@pytest.mark.parametrize("name", ["a", "日本語 の グラフ", "👨\u200d👩\u200d👧", "résumé v2.1"])
+def test_a_graph_name_of_printable_unicode_is_taken(graphs, name):
+    assert create(graphs, name=name)["name"] == name
+
+
+def test_a_tag_ending_in_a_newline_is_refused(graphs):
+    body = json.loads(load_event("post-graphs")["body"])
+    reply = call(graphs, "post-graphs", body={**body, "tags": ["prod\n"]})
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0]["pointer"] == "/tags/0"
+
+
+def test_a_name_stored_before_the_rule_still_reads_lists_patches_and_deletes(graphs):
+    from graphgate_service import graphs as domain
+
+    body = json.loads(load_event("post-graphs")["body"])
+    old = domain.create(TENANT, {**body, "name": " old\u0000name\n"})  # as stored before
+    assert call(graphs, "get-graph", graph_id=old["id"]).json()["name"] == " old\u0000name\n"
+    listed = call(graphs, "get-graphs", query={"name_prefix": " old"}).json()["items"]
+    assert [g["id"] for g in listed] == [old["id"]]
+    patched = call(graphs, "patch-graph", graph_id=old["id"], body={"tags": ["kept"]})
+    assert patched.status == 200, patched.text
+    assert patched.json()["name"] == " old\u0000name\n"
+    renamed = call(graphs, "patch-graph", graph_id=old["id"], body={"name": "old name"})
+    assert renamed.json()["name"] == "old name"
+    assert call(graphs, "delete-graph", graph_id=old["id"]).status == 204

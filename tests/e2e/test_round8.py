@@ -2,6 +2,9 @@
 runner: what an outside tester holding only README.md, docs/ and the OpenAPI document
 found answered otherwise than documented."""
 
+import json
+import time
+
 import pytest
 
 from tests.hardening import counter_request
@@ -35,3 +38,52 @@ def test_a_name_of_any_printable_text_is_stored_and_listed_as_sent(client):
     assert graph.status == 201, graph.text
     listed = client.call("GET", "/v1/graphs?name_prefix=mod%C3%A8le").json()["items"]
     assert [g["name"] for g in listed] == [name]
+
+
+# ------------------------------------------------------------------- metering
+def _log_lines(runner, run_id):
+    runner.log.flush()
+    text = (runner.workdir / "runner.log").read_text(encoding="utf-8")
+    lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    return [line for line in lines if line.get("run_id") == run_id]
+
+
+def _slow_counter():
+    import graphgate as gg
+    from graphgate import serialization
+
+    graph = gg.Graph()
+    with graph.as_default():
+        counter = gg.Variable(0.0, name="counter")
+        gg.assign_add(counter, 1.0, name="increment")
+        square = gg.random_normal([600, 600], seed=1)
+        gg.reduce_sum(gg.matmul(square, square), name="work")
+    return {"name": "slow counter", "graph": serialization.graph_to_dict(graph)}
+
+
+def test_the_steps_an_async_run_applied_before_its_session_was_deleted_are_metered(runner):
+    # GIVEN a fresh tenant's long async run, some checkpoints in, whose steps are slow
+    # enough that the session ends during a chunk (its worker then finds no record)
+    client = Client(runner.url, runner.create_tenant("round8-usage", plan="pro")["api_key"])
+    graph = client.call("POST", "/v1/graphs", _slow_counter()).json()
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph["id"]}).json()
+    body = {"fetches": "work", "targets": ["increment"], "steps": 100_000}
+    started = client.call(
+        "POST", f"/v1/sessions/{session['id']}/runs", body, {"Prefer": "respond-async"}
+    )
+    assert started.status == 202, started.text
+    run_url, run_id = started.headers["location"], started.json()["id"]
+    deadline = time.monotonic() + 60
+    while (run := client.call("GET", run_url).json())["completed_steps"] < 50:
+        assert time.monotonic() < deadline, run
+        time.sleep(0.05)
+    # WHEN the session is deleted under it, and its worker has stopped
+    assert client.call("DELETE", f"/v1/sessions/{session['id']}").status == 204
+    ended = {"async run ended with its session", "async run finished"}
+    while not any(line["message"] in ended for line in _log_lines(runner, run_id)):
+        assert time.monotonic() < deadline, _log_lines(runner, run_id)[-3:]
+        time.sleep(0.1)
+    # THEN the usage counts the run once, with the compute of at least the steps seen
+    usage = client.call("GET", "/v1/usage").json()["runs"]
+    assert usage["runs"] == 1
+    assert usage["compute_ms"] >= run["compute_ms"] > 0

@@ -931,6 +931,67 @@ def test_an_async_run_that_applied_nothing_is_not_billed(api, counter, invoked):
     assert metering.today(api.tenant)["runs"] == 0
 
 
+def _checkpointed(api, session_id, body, invoked, invocations):
+    """An async run started with `body`, driven `invocations` worker events in (one
+    chunk each), and its record as the API then shows it."""
+    reply = api.call("post-session-runs-async", session=session_id, body=body)
+    assert reply.status == 202, reply.text
+    for _ in range(invocations):
+        assert api.work(invoked.pop(0))["status"] == "running"
+    return api.call("get-session-run", session=session_id, run=reply.json()["id"]).json()
+
+
+@pytest.mark.parametrize("ended_by", ["session", "graph"])
+def test_an_async_run_whose_session_is_deleted_is_billed_for_the_steps_it_applied(
+    api, counter, invoked, monkeypatch, ended_by
+):
+    from graphgate_service import metering
+
+    # GIVEN a 200-step run over 40 feed batches, two 25-step checkpoints applied
+    monkeypatch.setenv("WORKER_SLICE_S", "0.001")
+    body = {"fetches": {"v": "v"}, "feed_batches": batches(40), "targets": ["add_x"], "steps": 200}
+    run = _checkpointed(api, counter["id"], body, invoked, 2)
+    assert run["completed_steps"] == 50
+    # WHEN its session ends under it (deleted, or its graph force-deleted)
+    if ended_by == "session":
+        assert api.call("delete-session", session=counter["id"]).status == 204
+    else:
+        query = {"force": "true"}
+        graph = counter["graph_id"]
+        assert api.call("delete-graph", graph=graph, query=query).status == 204
+    # AND the worker's next events find it gone
+    assert set(drive(api, invoked)) <= {"failed"}
+    # THEN the run counts once, for the bytes sent and the compute it applied
+    usage = metering.today(api.tenant)
+    assert (usage["runs"], usage["feed_bytes"], usage["fetched_bytes"]) == (1, 40 * 8, 0)
+    assert usage["compute_ms"] == pytest.approx(run["compute_ms"], abs=0.01)
+
+
+def test_a_run_billed_by_its_ending_session_is_not_billed_again_by_its_worker(
+    api, counter, invoked, monkeypatch
+):
+    from graphgate_service import jobs, metering, sessions
+
+    # GIVEN a worker between two chunks of a run when its session is deleted, the delete
+    # having metered the run but not yet freed its records
+    body = {"fetches": {"v": "v"}, "feed_batches": batches(4), "targets": ["add_x"], "steps": 200}
+    reply = api.call("post-session-runs-async", session=counter["id"], body=body)
+    assert reply.status == 202, reply.text
+    monkeypatch.setattr(sessions.store(), "free", lambda *args: None)
+    checkpoint = sessions.checkpoint
+
+    def then_deleted(*args, **kwargs):
+        updated = checkpoint(*args, **kwargs)
+        assert api.call("delete-session", session=counter["id"]).status == 204
+        return updated
+
+    monkeypatch.setattr(jobs.sessions, "checkpoint", then_deleted)
+    # WHEN the worker's next chunk finds the session gone and ends the run it holds
+    assert api.work(invoked.pop(0))["status"] == "failed"
+    # THEN the run is billed once: the worker's write does not clear the delete's mark
+    assert metering.today(api.tenant)["runs"] == 1
+
+
 def test_a_run_whose_deadline_passed_before_it_arrived_is_refused_in_every_mode(
     api, counter, invoked
 ):

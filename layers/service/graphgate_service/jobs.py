@@ -346,17 +346,8 @@ def _limit_reached(run: dict[str, Any], plan: plans.Plan) -> dict[str, Any] | No
 
 
 def _meter(tenant: str, session_id: str, run: dict[str, Any]) -> None:
-    """Bill a finished run, once: a run that applied nothing is not billed, as a
-    synchronous run past its deadline is not."""
-    if run["completed_steps"] == 0:
-        return
-    metering.record(
-        tenant,
-        run["compute_ms"],
-        run.get("feed_bytes", 0),
-        run.get("fetched_bytes", 0),
-        once=run_key(tenant, session_id, run),
-    )
+    """Bill a finished run, once (ending its session bills one that never finished)."""
+    metering.record_run(tenant, run, run_key(tenant, session_id, run))
 
 
 def _advance(

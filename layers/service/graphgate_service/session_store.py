@@ -274,7 +274,9 @@ class SessionStore(storage.Store):
         self, tenant: str, session_id: str, run: dict[str, Any], *, existing: bool = False
     ) -> bool:
         """Write a run record alone (a read-only run, or an async run's status); with
-        `existing`, only over a record still there (False when it is gone)."""
+        `existing`, only over a record still there and not yet metered (False otherwise:
+        ending its session meters a run left unfinished, and a write over that mark
+        would let the worker meter it again)."""
         item = {
             "TableName": self.table,
             "Item": storage.typed(
@@ -286,7 +288,9 @@ class SessionStore(storage.Store):
             ),
         }
         if existing:
-            item["ConditionExpression"] = "attribute_exists(pk)"
+            item["ConditionExpression"] = (
+                "attribute_exists(pk) AND attribute_not_exists(metered_at)"
+            )
         try:
             self.dynamodb.put_item(**item)
         except ClientError as exc:
@@ -328,7 +332,10 @@ class SessionStore(storage.Store):
     def get_blob(self, key: str) -> bytes:
         return zlib.decompress(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read())
 
-    def delete(self, tenant: str, meta: dict[str, Any]) -> None:
+    def end(self, tenant: str, meta: dict[str, Any]) -> list[dict[str, Any]]:
+        """Make the session disappear for every reader and writer (its META, list entry and
+        graph record, in one transaction: no checkpoint commits after it), and return the
+        records it leaves behind, for `free`. StaleVersion if it had ended already."""
         pk = keys.session_pk(tenant, meta["id"])
         self._transact(
             [
@@ -359,15 +366,24 @@ class SessionStore(storage.Store):
                 },
             ]
         )
-        items = storage.query_all(self.dynamodb, self.table, pk, "")
+        return storage.query_all(self.dynamodb, self.table, pk, "")
+
+    def free(self, tenant: str, session_id: str, items: list[dict[str, Any]]) -> None:
+        """Delete the records an ended session left, and its objects."""
         storage.free(
             self.dynamodb,
             self.table,
             items,
             self.s3,
             self.bucket,
-            keys.session_prefix(tenant, meta["id"]),
+            keys.session_prefix(tenant, session_id),
         )
+
+    @staticmethod
+    def async_runs(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The asynchronous runs among a session's records."""
+        found = [i for i in items if i["sk"].startswith(keys.RUN_PREFIX)]
+        return [run_from_item(i) for i in found if i.get("mode") == "async"]
 
     @staticmethod
     def export_key(tenant: str, session_id: str, name: str) -> str:

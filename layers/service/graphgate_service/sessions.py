@@ -20,6 +20,7 @@ from graphgate_service import (
     auth,
     cursors,
     graphs,
+    metering,
     plans,
     problems,
     rest,
@@ -27,7 +28,7 @@ from graphgate_service import (
     uploads,
 )
 from graphgate_service.logs import logger
-from graphgate_service.session_store import SessionStore, StaleVersion
+from graphgate_service.session_store import SessionStore, StaleVersion, run_key
 
 DEFAULT_IDLE_TTL_S = 3600
 MAX_IDLE_TTL_S = 7 * 24 * 3600
@@ -88,7 +89,7 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     live = store().live_count(tenant, plan.sessions + 1)
     if live > plan.sessions:
         with contextlib.suppress(StaleVersion):
-            store().delete(tenant, meta)
+            end(tenant, meta)
         logger.info("session start lost a race for the cap", extra={"session_id": meta["id"]})
         plans.require_within(plan, "sessions", used=live - 1)
     logger.info(
@@ -106,9 +107,19 @@ def get(tenant: str, session_id: str) -> dict[str, Any]:
 def delete(tenant: str, session_id: str) -> None:
     meta = session_meta(tenant, session_id)
     try:
-        store().delete(tenant, meta)
+        end(tenant, meta)
     except StaleVersion:
         raise problems.NotFound(f"No session {session_id}.", code="SESSION_NOT_FOUND") from None
+
+
+def end(tenant: str, meta: dict[str, Any]) -> None:
+    """End a session, and with it its runs' records. An async run it leaves unfinished is
+    metered first for the steps its checkpoints applied: its worker, finding the session
+    gone, has no record left to meter it by (StaleVersion if the session had ended)."""
+    records = store().end(tenant, meta)
+    for run in store().async_runs(records):
+        metering.record_run(tenant, run, run_key(tenant, meta["id"], run))
+    store().free(tenant, meta["id"], records)
 
 
 def end_sessions_of_graph(tenant: str, session_ids: list[str]) -> None:
@@ -117,7 +128,7 @@ def end_sessions_of_graph(tenant: str, session_ids: list[str]) -> None:
         meta = store().meta(tenant, session_id)
         if meta:
             with contextlib.suppress(StaleVersion):  # ended meanwhile
-                store().delete(tenant, meta)
+                end(tenant, meta)
 
 
 def page(

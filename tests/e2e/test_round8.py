@@ -2,13 +2,17 @@
 runner: what an outside tester holding only README.md, docs/ and the OpenAPI document
 found answered otherwise than documented."""
 
+import io
 import json
 import time
 
+import numpy as np
 import pytest
 
+import graphgate as gg
+from graphgate.serialization import graph_to_dict
 from tests.hardening import counter_request
-from tests.support import Client
+from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -48,17 +52,20 @@ def _log_lines(runner, run_id):
     return [line for line in lines if line.get("run_id") == run_id]
 
 
-def _slow_counter():
-    import graphgate as gg
-    from graphgate import serialization
+def _npy(array):
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
 
+
+def _slow_counter():
     graph = gg.Graph()
     with graph.as_default():
         counter = gg.Variable(0.0, name="counter")
         gg.assign_add(counter, 1.0, name="increment")
         square = gg.random_normal([600, 600], seed=1)
         gg.reduce_sum(gg.matmul(square, square), name="work")
-    return {"name": "slow counter", "graph": serialization.graph_to_dict(graph)}
+    return {"name": "slow counter", "graph": graph_to_dict(graph)}
 
 
 def test_the_steps_an_async_run_applied_before_its_session_was_deleted_are_metered(runner):
@@ -87,3 +94,34 @@ def test_the_steps_an_async_run_applied_before_its_session_was_deleted_are_meter
     usage = client.call("GET", "/v1/usage").json()["runs"]
     assert usage["runs"] == 1
     assert usage["compute_ms"] >= run["compute_ms"] > 0
+
+
+# -------------------------------------------------------------------- uploads
+def test_an_upload_url_stores_no_more_than_the_size_declared(client):
+    # GIVEN a graph that sums a fed vector, and an upload declared as a 3-value .npy
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.reduce_sum(gg.placeholder(gg.float64, [None], name="x"), name="total")
+    stored = client.call("POST", "/v1/graphs", {"name": "sum", "graph": graph_to_dict(graph)})
+    body = _npy(np.arange(3.0))
+    target = client.call("POST", "/v1/uploads", {"bytes": len(body)}).json()
+    # WHEN a larger file is sent to its URL
+    larger = request("PUT", target["url"], target["headers"], _npy(np.arange(3000.0)))
+    # THEN storage refuses it (it took up to 5 GB) and keeps nothing
+    assert larger.status == 403, larger.body
+    feeds = {"x": {"upload_id": target["upload_id"]}}
+    run = {"fetches": "total", "feeds": feeds}
+    missing = client.call("POST", f"/v1/graphs/{stored.json()['id']}/runs", run)
+    assert (missing.status, missing.json()["code"]) == (400, "UNKNOWN_UPLOAD")
+    # AND the file of the size declared is taken
+    assert request("PUT", target["url"], target["headers"], body).status == 200
+    total = client.call("POST", f"/v1/graphs/{stored.json()['id']}/runs", run)
+    assert total.status == 200, total.text
+
+
+def test_an_upload_asked_for_without_its_size_is_told_which_field_it_lacks(client):
+    reply = client.call("POST", "/v1/uploads")
+    assert reply.status == 400, reply.text
+    assert reply.headers["content-type"] == "application/problem+json"
+    assert reply.json()["code"] == "VALIDATION_FAILED"
+    assert "'bytes' is a required property" in reply.json()["errors"][0]["message"]

@@ -1102,6 +1102,43 @@ def test_an_upload_is_a_presigned_put_under_the_tenants_prefix(api):
     assert reply.headers["location"] == upload["url"]
 
 
+def test_an_upload_url_is_signed_for_the_size_declared(api):
+    from urllib.parse import parse_qs, urlsplit
+
+    # GIVEN an upload declared as 4,000,128 bytes (events/post-uploads.json)
+    upload = api.call("post-uploads").json()
+    # THEN its URL signs that Content-Length: storage refuses any other size (403)
+    query = parse_qs(urlsplit(upload["url"]).query)
+    assert "content-length" in query["X-Amz-SignedHeaders"][0].split(";")
+    assert "if-none-match" in query["X-Amz-SignedHeaders"][0].split(";")
+
+
+@pytest.mark.parametrize(
+    ("body", "pointer", "code"),
+    [
+        (None, "/", "REQUIRED"),  # what clients sent before the size was required
+        ({}, "/", "REQUIRED"),
+        ({"bytes": 0}, "/bytes", "MINIMUM"),
+        ({"bytes": 256 * 2**20 + 1}, "/bytes", "MAXIMUM"),
+        ({"bytes": 10.0}, "/bytes", "TYPE"),
+        ({"bytes": 10, "name": "x"}, "/", "ADDITIONALPROPERTIES"),
+    ],
+)
+def test_an_upload_without_a_size_it_may_have_is_refused_naming_the_field(api, body, pointer, code):
+    if body is None:
+        reply = api.call("post-uploads", body=b"", drop_headers=("Content-Type",))
+    else:
+        reply = api.call("post-uploads", body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "VALIDATION_FAILED"
+    assert (reply.json()["errors"][0]["pointer"], reply.json()["errors"][0]["code"]) == (
+        pointer,
+        code,
+    )
+    if code == "REQUIRED":
+        assert "'bytes' is a required property" in reply.json()["errors"][0]["message"]
+
+
 def test_an_unknown_upload_in_the_feeds_is_a_problem(api, counter):
     body = json.loads(load_event("post-session-runs")["body"])
     body["feeds"]["x"] = {"upload_id": "u_000000000000000000000000"}

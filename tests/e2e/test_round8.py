@@ -2,8 +2,10 @@
 runner: what an outside tester holding only README.md, docs/ and the OpenAPI document
 found answered otherwise than documented."""
 
+import concurrent.futures
 import io
 import json
+import threading
 import time
 
 import numpy as np
@@ -125,3 +127,24 @@ def test_an_upload_asked_for_without_its_size_is_told_which_field_it_lacks(clien
     assert reply.headers["content-type"] == "application/problem+json"
     assert reply.json()["code"] == "VALIDATION_FAILED"
     assert "'bytes' is a required property" in reply.json()["errors"][0]["message"]
+
+
+# ---------------------------------------------------------- unconditional patches
+def test_patches_without_if_match_at_once_all_apply(client):
+    # GIVEN a graph, and six clients patching it at once without If-Match, 5 times
+    graph = client.call("POST", "/v1/graphs", counter_request("patched")).json()
+    url = f"/v1/graphs/{graph['id']}"
+    merge = {"Content-Type": "application/merge-patch+json"}
+    statuses = []
+    for round_ in range(5):
+        barrier = threading.Barrier(6)
+
+        def patch(i, round_=round_, barrier=barrier):
+            barrier.wait()
+            change = {"tags": [f"t{round_}-{i}"]} if i % 2 else {"description": f"{round_}-{i}"}
+            return client.call("PATCH", url, change, merge).status
+
+        with concurrent.futures.ThreadPoolExecutor(6) as pool:
+            statuses += list(pool.map(patch, range(6)))
+    # THEN every one applies (none sent a precondition that could fail: 412 was wrong)
+    assert statuses == [200] * 30

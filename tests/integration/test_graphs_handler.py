@@ -819,3 +819,57 @@ def test_a_name_stored_before_the_rule_still_reads_lists_patches_and_deletes(gra
     renamed = call(graphs, "patch-graph", graph_id=old["id"], body={"name": "old name"})
     assert renamed.json()["name"] == "old name"
     assert call(graphs, "delete-graph", graph_id=old["id"]).status == 204
+
+
+def _a_write_lands_first(monkeypatch, write):
+    """Make `write()` land between a patch's read and its write, once."""
+    from graphgate_service import graphs as domain
+
+    store = domain.store()
+    update_meta = store.update_meta
+    pending = [write]
+
+    def raced(*args, **kwargs):
+        while pending:
+            pending.pop()()
+        return update_meta(*args, **kwargs)
+
+    monkeypatch.setattr(store, "update_meta", raced)
+
+
+def test_a_patch_without_if_match_applies_to_the_graph_as_a_concurrent_write_left_it(
+    graphs, monkeypatch
+):
+    from graphgate_service import graphs as domain
+
+    # GIVEN a graph, and another client's patch landing while ours is under way
+    graph = create(graphs, tags=["a"])
+    _a_write_lands_first(
+        monkeypatch, lambda: domain.patch(TENANT, graph["id"], None, {"tags": ["b"]})
+    )
+    # WHEN ours, without If-Match, changes another field
+    reply = call(graphs, "patch-graph", graph_id=graph["id"], body={"description": "ours"})
+    # THEN it applies over the other's write, and both are kept (it sent no precondition
+    # to fail: a 412 told it to fetch and reapply what the service can reapply itself)
+    assert reply.status == 200, reply.text
+    stored = call(graphs, "get-graph", graph_id=graph["id"]).json()
+    assert (stored["tags"], stored["description"]) == (["b"], "ours")
+
+
+def test_a_patch_with_if_match_that_loses_to_a_concurrent_write_is_412(graphs, monkeypatch):
+    from graphgate_service import graphs as domain
+
+    graph = create(graphs, tags=["a"])
+    _a_write_lands_first(
+        monkeypatch, lambda: domain.patch(TENANT, graph["id"], None, {"tags": ["b"]})
+    )
+    reply = call(
+        graphs,
+        "patch-graph",
+        graph_id=graph["id"],
+        body={"description": "ours"},
+        headers={"If-Match": graph["etag"]},
+    )
+    assert reply.status == 412 and reply.json()["code"] == "ETAG_MISMATCH", reply.text
+    stored = call(graphs, "get-graph", graph_id=graph["id"]).json()
+    assert (stored["tags"], stored["description"]) == (["b"], graph["description"])

@@ -380,10 +380,15 @@ class SessionStore(storage.Store):
         )
 
     @staticmethod
-    def async_runs(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The asynchronous runs among a session's records."""
+    def unfinished_async_runs_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The queued or running asynchronous runs among a session's records (a run that
+        ended was metered by its worker, or, before runs were marked, per chunk)."""
         found = [i for i in items if i["sk"].startswith(keys.RUN_PREFIX)]
-        return [run_from_item(i) for i in found if i.get("mode") == "async"]
+        return [
+            run_from_item(i)
+            for i in found
+            if i.get("mode") == "async" and i.get("status") in ("queued", "running")
+        ]
 
     @staticmethod
     def export_key(tenant: str, session_id: str, name: str) -> str:

@@ -117,7 +117,7 @@ def end(tenant: str, meta: dict[str, Any]) -> None:
     metered first for the steps its checkpoints applied: its worker, finding the session
     gone, has no record left to meter it by (StaleVersion if the session had ended)."""
     records = store().end(tenant, meta)
-    for run in store().async_runs(records):
+    for run in store().unfinished_async_runs_of(records):
         metering.record_run(tenant, run, run_key(tenant, meta["id"], run))
     store().free(tenant, meta["id"], records)
 

@@ -148,3 +148,81 @@ def test_patches_without_if_match_at_once_all_apply(client):
             statuses += list(pool.map(patch, range(6)))
     # THEN every one applies (none sent a precondition that could fail: 412 was wrong)
     assert statuses == [200] * 30
+
+
+# ----------------------------------------------------- reads racing deletes
+def _race(client, readers, delete):
+    """`readers` and `delete` released together; the statuses the readers got."""
+    barrier = threading.Barrier(len(readers) + 1)
+
+    def released(call):
+        barrier.wait()
+        return call()
+
+    with concurrent.futures.ThreadPoolExecutor(len(readers) + 1) as pool:
+        deleted = pool.submit(released, delete)
+        got = list(pool.map(released, readers))
+    assert deleted.result().status == 204, deleted.result().text
+    return got
+
+
+def _large_state_graph():
+    """A graph whose document (a 300 KB constant) and variables live in S3."""
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 300], name="x")
+        w = gg.Variable(gg.random_normal([300, 300], seed=1), name="w")
+        c = gg.constant(np.random.default_rng(0).standard_normal((300, 300)).astype(np.float32))
+        gg.matmul(x, w + c, name="y")
+        gg.reduce_sum(w, name="total")
+    return {"name": "large state", "graph": graph_to_dict(graph)}
+
+
+def test_reads_racing_the_delete_of_what_they_read_from_s3_are_404_never_500(client):
+    # GIVEN a graph, a session and a model version whose state lives in S3
+    graph = client.call("POST", "/v1/graphs", _large_state_graph()).json()
+    x = {"name": "x", "datatype": "FP32", "shape": [1, 300], "data": [0.5] * 300}
+    answers = []
+    for _ in range(4):
+        # WHEN each is read, run and forked while it is deleted
+        session = client.call("POST", "/v1/sessions", {"graph_id": graph["id"]}).json()
+        at = f"/v1/sessions/{session['id']}"
+        answers += _race(
+            client,
+            [
+                lambda at=at: client.call("POST", f"{at}/runs", {"fetches": "total"}),
+                lambda at=at: client.call("GET", f"{at}/variables"),
+                lambda at=at: client.call("GET", at),
+                lambda s=session: client.call("POST", "/v1/sessions", {"from_session": s["id"]}),
+            ],
+            lambda at=at: client.call("DELETE", at),
+        )
+        source = client.call("POST", "/v1/sessions", {"graph_id": graph["id"]}).json()
+        body = {"name": "large", "session_id": source["id"], "inputs": {"x": "x"}}
+        version = client.call("POST", "/v1/models", {**body, "outputs": {"y": "y"}}).json()
+        at = f"/v2/models/large/versions/{version['version']}"
+        answers += _race(
+            client,
+            [
+                lambda at=at: client.call("POST", f"{at}/infer", {"inputs": [x]}),
+                lambda v=version: client.call(
+                    "POST",
+                    "/v1/sessions",
+                    {"from_model": {"model": "large", "version": v["version"]}},
+                ),
+            ],
+            lambda v=version: client.call("DELETE", f"/v1/models/large/versions/{v['version']}"),
+        )
+        copy = client.call("POST", "/v1/graphs", _large_state_graph()).json()
+        at = f"/v1/graphs/{copy['id']}"
+        answers += _race(
+            client,
+            [
+                lambda at=at: client.call("GET", at),
+                lambda at=at: client.call("POST", f"{at}/runs", {"fetches": "total"}),
+                lambda c=copy: client.call("POST", "/v1/sessions", {"graph_id": c["id"]}),
+            ],
+            lambda at=at: client.call("DELETE", at),
+        )
+    # THEN every reader got its answer or the 404 of what is gone: never a 500
+    assert {a.status for a in answers} <= {200, 201, 404}, [a.text for a in answers]

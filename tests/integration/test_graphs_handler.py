@@ -873,3 +873,39 @@ def test_a_patch_with_if_match_that_loses_to_a_concurrent_write_is_412(graphs, m
     assert reply.status == 412 and reply.json()["code"] == "ETAG_MISMATCH", reply.text
     stored = call(graphs, "get-graph", graph_id=graph["id"]).json()
     assert (stored["tags"], stored["description"]) == (["b"], graph["description"])
+
+
+def test_a_large_graph_read_while_it_is_deleted_is_404_not_500(graphs, monkeypatch):
+    from graphgate_service import graphs as domain
+    from graphgate_service.graph_store import GraphStore
+
+    # GIVEN a graph whose document lives in S3 (over 300 KB compressed)
+    values = np.random.default_rng(8).standard_normal(60_000)
+    weights = {"datatype": "FP64", "shape": [60_000], "data": values.tolist()}
+    body = json.loads(load_event("post-graphs")["body"])
+    body["graph"]["nodes"].append({"name": "weights", "op": "Const", "attrs": {"value": weights}})
+    graph = call(graphs, "post-graphs", body=body).json()
+    # AND its delete landing between a reader's read of the revision and of its body
+    real = GraphStore.document
+
+    def deleted_meanwhile(self, tenant, graph_id, revision):
+        monkeypatch.setattr(GraphStore, "document", real)
+        original = self.dynamodb.get_item
+        item = original(
+            TableName=self.table,
+            Key=keys.item_key(keys.graph_pk(tenant, graph_id), keys.revision_sk(revision)),
+        )
+
+        def stale_read(**request):  # the reader's read, made before the delete
+            monkeypatch.setattr(self.dynamodb, "get_item", original)
+            return item
+
+        domain.delete(tenant, graph_id, None, force=True)
+        monkeypatch.setattr(self.dynamodb, "get_item", stale_read)
+        return real(self, tenant, graph_id, revision)
+
+    monkeypatch.setattr(domain, "_revisions", type(domain._revisions)(0))
+    monkeypatch.setattr(GraphStore, "document", deleted_meanwhile)
+    # WHEN it is read THEN it is gone, as it is
+    reply = call(graphs, "get-graph", graph_id=graph["id"])
+    assert (reply.status, reply.json()["code"]) == (404, "GRAPH_NOT_FOUND"), reply.text

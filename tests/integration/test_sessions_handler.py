@@ -1449,3 +1449,33 @@ def test_an_async_run_whose_upload_is_gone_fails_with_that_not_dead_lettered(
     shown = api.call("get-session-run", session=counter["id"], run=run["id"]).json()
     assert shown["status"] == "failed" and shown["error"]["code"] == "UNKNOWN_UPLOAD", shown
     assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+
+
+@pytest.mark.parametrize("route", ["post-session-runs", "get-session", "get-session-variables"])
+def test_a_session_ending_under_a_reader_of_its_state_in_s3_is_404_not_500(api, monkeypatch, route):
+    import graphgate as gg
+    from graphgate_service import sessions
+    from graphgate_service.session_store import SessionStore
+
+    # GIVEN a session whose variables live in S3 (over 300 KB), and its delete landing
+    # between a reader's read of the session and of its variables
+    graph = gg.Graph()
+    with graph.as_default():
+        w = gg.Variable(gg.random_normal([300, 300], seed=1), name="w")
+        gg.reduce_sum(w, name="total")
+    body = {"name": "large", "graph": serialization.graph_to_dict(graph)}
+    graph_id = create_graph(api, body=body)
+    session = start_session(api, graph_id)
+    assert "variables_s3_key" in sessions.store().meta(api.tenant, session["id"])
+    real = SessionStore.variables
+
+    def ended_meanwhile(self, tenant, meta):
+        monkeypatch.setattr(SessionStore, "variables", real)
+        assert api.call("delete-session", session=session["id"]).status == 204
+        return real(self, tenant, meta)
+
+    monkeypatch.setattr(SessionStore, "variables", ended_meanwhile)
+    # WHEN it reads them THEN the session is gone, as it is
+    body = {"fetches": "total"} if route == "post-session-runs" else None
+    reply = api.call(route, session=session["id"], body=body)
+    assert (reply.status, reply.json()["code"]) == (404, "SESSION_NOT_FOUND"), reply.text

@@ -548,8 +548,10 @@ def signature(tenant: str, name: str, version: int) -> dict[str, Any]:
 def _served(tenant: str, name: str, version: int) -> runtime.Served:
     def load() -> tuple[dict[str, Any], dict[str, Any]]:
         found = _version(tenant, name, version, blobs=True)
-        document = json.loads(store().document(found))
-        return document, {"signature": found["signature"]}
+        document = store().document(tenant, name, found)
+        if document is None:
+            raise _version_missing(name, version)
+        return json.loads(document), {"signature": found["signature"]}
 
     return runtime.served((tenant, name, str(version)), load)
 
@@ -666,4 +668,7 @@ def starting_point(tenant: str, source: dict[str, Any]) -> tuple[str, int, dict[
     # A version frozen from a graph revision may carry only the variables its outputs
     # need; the rest (optimizer slots, say) start from their initializers.
     initial = runtime.initial_variables(runtime.graph(tenant, graph_id, revision, document))
-    return graph_id, revision, {**initial, **unpack(store().variables(found))}
+    frozen = store().variables(tenant, name, found)
+    if frozen is None:
+        raise _version_missing(name, found["version"])
+    return graph_id, revision, {**initial, **unpack(frozen)}

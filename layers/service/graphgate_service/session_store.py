@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from botocore.exceptions import ClientError
 
-from graphgate_service import keys, storage
+from graphgate_service import keys, problems, storage
 from graphgate_service.storage import ITEM_BLOB_INLINE_BYTES
 
 # Run fields whose shape the caller chose (fetch and feed names become keys): stored as
@@ -84,21 +84,28 @@ class SessionStore(storage.Store):
         return meta if meta["expires_at"] > time.time() else None
 
     def variables(self, tenant: str, meta: dict[str, Any]) -> dict[str, np.ndarray]:
-        return unpack(zlib.decompress(self._blob(meta, "variables")))
+        return unpack(zlib.decompress(self._blob(tenant, meta, "variables")))
 
     def random_state(self, tenant: str, meta: dict[str, Any]) -> bytes | None:
         """Where the session's random ops are in their streams (runtime's encoding), or
         None before any run drew a number."""
-        return self._blob(meta, "random_state")
+        return self._blob(tenant, meta, "random_state")
 
-    def _blob(self, meta: dict[str, Any], name: str) -> bytes | None:
-        """The META item's `name`, held inline or (`<name>_s3_key`) in S3; None if neither."""
+    def _blob(self, tenant: str, meta: dict[str, Any], name: str) -> bytes | None:
+        """The META item's `name`, held inline or (`<name>_s3_key`) in S3; None if neither.
+        404 SESSION_NOT_FOUND if the session ended since `meta` was read: ending it frees
+        its objects, and a run, a read or a fork racing the delete met NoSuchKey (500)."""
         if name in meta:
             return bytes(meta[name])
         key = meta.get(f"{name}_s3_key")
         if key is None:
             return None
-        return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        try:
+            return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except self.s3.exceptions.NoSuchKey:
+            if self.meta(tenant, meta["id"]) is not None:
+                raise  # the session is there and its state is not: a fault, not a race
+            raise problems.NotFound(f"No session {meta['id']}.", code="SESSION_NOT_FOUND") from None
 
     def unfinished_async_runs(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(tenant, session id, run) of every queued or running async run of every tenant:

@@ -226,3 +226,17 @@ def test_reads_racing_the_delete_of_what_they_read_from_s3_are_404_never_500(cli
         )
     # THEN every reader got its answer or the 404 of what is gone: never a 500
     assert {a.status for a in answers} <= {200, 201, 404}, [a.text for a in answers]
+
+
+# ------------------------------------------------------ conflicting parameters
+def test_a_delete_saying_force_both_ways_is_refused_and_deletes_nothing(client):
+    graph = client.call("POST", "/v1/graphs", counter_request("forced")).json()
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph["id"]}).json()
+    at = f"/v1/graphs/{graph['id']}"
+    reply = client.call("DELETE", f"{at}?force=false&force=true")
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0]["code"] == "CONFLICT"
+    assert client.call("GET", at).status == 200
+    assert client.call("GET", f"/v1/sessions/{session['id']}").status == 200
+    listed = client.call("GET", "/v1/graphs?tag=a&tag=b")
+    assert (listed.status, listed.json()["errors"][0]["pointer"]) == (400, "?tag")

@@ -909,3 +909,42 @@ def test_a_large_graph_read_while_it_is_deleted_is_404_not_500(graphs, monkeypat
     # WHEN it is read THEN it is gone, as it is
     reply = call(graphs, "get-graph", graph_id=graph["id"])
     assert (reply.status, reply.json()["code"]) == (404, "GRAPH_NOT_FOUND"), reply.text
+
+
+def _with_query(module, name, graph_id, pairs):
+    """`name` called with the query `pairs` as API Gateway hands a repeated parameter:
+    its last value in `queryStringParameters`, all of them in the multi-value map."""
+    event = copy.deepcopy(load_event(name))
+    event["path"] = event["path"].replace("g_00000000000000000000", graph_id)
+    event["pathParameters"]["graphId"] = graph_id
+    event["queryStringParameters"] = dict(pairs)
+    event["multiValueQueryStringParameters"] = {}
+    for key, value in pairs:
+        event["multiValueQueryStringParameters"].setdefault(key, []).append(value)
+    event["requestContext"]["authorizer"]["tenant_id"] = TENANT
+    return ProxyReply(module.lambda_handler(event, None))
+
+
+def test_a_query_parameter_given_twice_with_different_values_is_refused(graphs, aws):
+    # GIVEN a graph with a live session
+    graph = create(graphs)
+    aws["clients"]["dynamodb"].put_item(
+        TableName=aws["ids"]["Table"],
+        Item={
+            **keys.item_key(keys.graph_pk(TENANT, graph["id"]), keys.graph_session_sk("s_1")),
+            "session_id": {"S": "s_1"},
+        },
+    )
+    # WHEN a delete says force both ways THEN it is refused, the graph and session kept
+    both = [("force", "false"), ("force", "true")]
+    reply = _with_query(graphs, "delete-graph", graph["id"], both)
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0] == {
+        "pointer": "?force",
+        "code": "CONFLICT",
+        "message": "given more than once, with different values",
+    }
+    assert call(graphs, "get-graph", graph_id=graph["id"]).status == 200
+    # AND a parameter repeated with one value is that value
+    refused = _with_query(graphs, "delete-graph", graph["id"], [("force", "false")] * 2)
+    assert refused.status == 409 and refused.json()["code"] == "GRAPH_IN_USE"

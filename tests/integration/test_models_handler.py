@@ -910,3 +910,24 @@ def test_a_version_deleted_under_a_reader_of_its_frozen_state_is_404_not_500(
         reply = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 1}})
     assert reply.status == 404, reply.text
     assert reply.json()["code"] == "MODEL_VERSION_NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"variables": {"w": {"datatype": "FP32", "shape": [2, 1], "data": [3.0, -1.0]}}},
+        {"graph_revision": 1},
+    ],
+    ids=["variables", "graph_revision"],
+)
+def test_a_session_frozen_with_values_of_its_own_given_is_refused_not_ignored(api, session, given):
+    # The variables were ignored: the version froze the session's w and answered 201, so
+    # its predictions were not those of the values the request gave.
+    body = {**json.loads(load_event("post-models")["body"]), "session_id": session, **given}
+    reply = api.call("post-models", body=body)
+    assert reply.status == 400, reply.text
+    field = next(iter(given))
+    assert reply.json()["errors"] == [
+        {"pointer": f"/{field}", "code": "CONFLICT", "message": "given with session_id"}
+    ]
+    assert api.call("get-model").status == 404

@@ -240,3 +240,18 @@ def test_a_delete_saying_force_both_ways_is_refused_and_deletes_nothing(client):
     assert client.call("GET", f"/v1/sessions/{session['id']}").status == 200
     listed = client.call("GET", "/v1/graphs?tag=a&tag=b")
     assert (listed.status, listed.json()["errors"][0]["pointer"]) == (400, "?tag")
+
+
+# ------------------------------------------------------------ conflicting fields
+def test_a_model_frozen_from_a_session_with_other_values_given_is_refused(client):
+    from tests.hardening import model_graph_request, model_request
+
+    graph = client.call("POST", "/v1/graphs", model_graph_request()).json()
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph["id"]}).json()
+    # GIVEN values w = 2 beside a session whose w is 1
+    body = {**model_request("conflicting"), "session_id": session["id"]}
+    reply = client.call("POST", "/v1/models", body)
+    # THEN the request is refused, not frozen with the session's w and answered 201
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0]["pointer"] == "/variables"
+    assert client.call("GET", "/v1/models/conflicting").status == 404

@@ -28,20 +28,20 @@ def client(runner):
 @pytest.mark.parametrize("name", ["x\u0000y", "ends\n", " lead", "trail ", "\u202eexe.png"])
 def test_a_graph_or_dataset_name_that_is_not_printable_text_is_refused(client, name):
     graph = client.call("POST", "/v1/graphs", {**counter_request(), "name": name})
-    assert graph.status == 400, graph.text
+    assert graph.status == 400, graph.body
     assert graph.json()["errors"][0]["pointer"] == "/name"
     files = [{"format": "npy", "name": "x", "bytes": 10}]
     dataset = client.call("POST", "/v1/datasets", {"name": name, "files": files})
-    assert dataset.status == 400, dataset.text
+    assert dataset.status == 400, dataset.body
     assert dataset.json()["errors"][0]["pointer"] == "/name"
     tagged = client.call("POST", "/v1/graphs", {**counter_request(), "tags": [name]})
-    assert tagged.status == 400, tagged.text
+    assert tagged.status == 400, tagged.body
 
 
 def test_a_name_of_any_printable_text_is_stored_and_listed_as_sent(client):
     name = "modèle 日本 👩\u200d🔬 v1"
     graph = client.call("POST", "/v1/graphs", {**counter_request(), "name": name})
-    assert graph.status == 201, graph.text
+    assert graph.status == 201, graph.body
     listed = client.call("GET", "/v1/graphs?name_prefix=mod%C3%A8le").json()["items"]
     assert [g["name"] for g in listed] == [name]
 
@@ -80,7 +80,7 @@ def test_the_steps_an_async_run_applied_before_its_session_was_deleted_are_meter
     started = client.call(
         "POST", f"/v1/sessions/{session['id']}/runs", body, {"Prefer": "respond-async"}
     )
-    assert started.status == 202, started.text
+    assert started.status == 202, started.body
     run_url, run_id = started.headers["location"], started.json()["id"]
     deadline = time.monotonic() + 60
     while (run := client.call("GET", run_url).json())["completed_steps"] < 50:
@@ -118,12 +118,12 @@ def test_an_upload_url_stores_no_more_than_the_size_declared(client):
     # AND the file of the size declared is taken
     assert request("PUT", target["url"], target["headers"], body).status == 200
     total = client.call("POST", f"/v1/graphs/{stored.json()['id']}/runs", run)
-    assert total.status == 200, total.text
+    assert total.status == 200, total.body
 
 
 def test_an_upload_asked_for_without_its_size_is_told_which_field_it_lacks(client):
     reply = client.call("POST", "/v1/uploads")
-    assert reply.status == 400, reply.text
+    assert reply.status == 400, reply.body
     assert reply.headers["content-type"] == "application/problem+json"
     assert reply.json()["code"] == "VALIDATION_FAILED"
     assert "'bytes' is a required property" in reply.json()["errors"][0]["message"]
@@ -162,7 +162,7 @@ def _race(client, readers, delete):
     with concurrent.futures.ThreadPoolExecutor(len(readers) + 1) as pool:
         deleted = pool.submit(released, delete)
         got = list(pool.map(released, readers))
-    assert deleted.result().status == 204, deleted.result().text
+    assert deleted.result().status == 204, deleted.result().body
     return got
 
 
@@ -225,7 +225,7 @@ def test_reads_racing_the_delete_of_what_they_read_from_s3_are_404_never_500(cli
             lambda at=at: client.call("DELETE", at),
         )
     # THEN every reader got its answer or the 404 of what is gone: never a 500
-    assert {a.status for a in answers} <= {200, 201, 404}, [a.text for a in answers]
+    assert {a.status for a in answers} <= {200, 201, 404}, [a.body for a in answers]
 
 
 # ------------------------------------------------------ conflicting parameters
@@ -234,7 +234,7 @@ def test_a_delete_saying_force_both_ways_is_refused_and_deletes_nothing(client):
     session = client.call("POST", "/v1/sessions", {"graph_id": graph["id"]}).json()
     at = f"/v1/graphs/{graph['id']}"
     reply = client.call("DELETE", f"{at}?force=false&force=true")
-    assert reply.status == 400, reply.text
+    assert reply.status == 400, reply.body
     assert reply.json()["errors"][0]["code"] == "CONFLICT"
     assert client.call("GET", at).status == 200
     assert client.call("GET", f"/v1/sessions/{session['id']}").status == 200
@@ -252,6 +252,25 @@ def test_a_model_frozen_from_a_session_with_other_values_given_is_refused(client
     body = {**model_request("conflicting"), "session_id": session["id"]}
     reply = client.call("POST", "/v1/models", body)
     # THEN the request is refused, not frozen with the session's w and answered 201
-    assert reply.status == 400, reply.text
+    assert reply.status == 400, reply.body
     assert reply.json()["errors"][0]["pointer"] == "/variables"
     assert client.call("GET", "/v1/models/conflicting").status == 404
+
+
+def test_a_revision_a_session_does_not_run_is_refused_not_ignored(client):
+    from tests.hardening import model_graph_request
+
+    # GIVEN a graph of two revisions and a session pinned to the first
+    graph = client.call("POST", "/v1/graphs", model_graph_request()).json()
+    headers = {"If-Match": graph["etag"]}
+    replaced = client.call("PUT", f"/v1/graphs/{graph['id']}", model_graph_request(), headers)
+    assert replaced.status == 200, replaced.body
+    body = {"graph_id": graph["id"], "graph_revision": 1}
+    session = client.call("POST", "/v1/sessions", body).json()
+    # WHEN a run, or a fork, names revision 2 THEN it is refused (both ran revision 1)
+    at = f"/v1/sessions/{session['id']}/runs"
+    run = client.call("POST", at, {"fetches": "w", "graph_revision": 2})
+    fork = client.call("POST", "/v1/sessions", {"from_session": session["id"], "graph_revision": 2})
+    for reply in (run, fork):
+        assert reply.status == 400, reply.body
+        assert reply.json()["errors"][0]["code"] == "CONFLICT"

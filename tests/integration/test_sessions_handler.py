@@ -1479,3 +1479,47 @@ def test_a_session_ending_under_a_reader_of_its_state_in_s3_is_404_not_500(api, 
     body = {"fetches": "total"} if route == "post-session-runs" else None
     reply = api.call(route, session=session["id"], body=body)
     assert (reply.status, reply.json()["code"]) == (404, "SESSION_NOT_FOUND"), reply.text
+
+
+def _two_revisions(api):
+    """A counter graph of two revisions, and a session pinned to the first."""
+    graph_id = create_graph(api, "post-graphs-counter")
+    graph = api.call("get-graph", graph=graph_id).json()
+    body = {"name": graph["name"], "graph": graph["graph"]}
+    replaced = api.call("put-graph", graph=graph_id, body=body, headers={"If-Match": graph["etag"]})
+    assert replaced.status == 200 and replaced.json()["revision"] == 2, replaced.text
+    body = {**json.loads(load_event("post-sessions")["body"]), "graph_id": graph_id}
+    session = api.call("post-sessions", body={**body, "graph_revision": 1}).json()
+    assert session["graph_revision"] == 1
+    return graph_id, session
+
+
+@pytest.mark.parametrize("fixture", ["post-session-runs", "post-session-runs-async"])
+def test_a_session_run_naming_another_revision_than_the_sessions_is_refused(api, invoked, fixture):
+    # The revision was ignored: the run ran the session's revision 1 and answered 200.
+    _, session = _two_revisions(api)
+    body = {**json.loads(load_event(fixture)["body"]), "graph_revision": 2}
+    reply = api.call(fixture, session=session["id"], body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0]["pointer"] == "/graph_revision"
+    assert reply.json()["errors"][0]["code"] == "CONFLICT"
+    assert invoked == []
+    same = api.call(fixture, session=session["id"], body={**body, "graph_revision": 1})
+    assert same.status in (200, 202), same.text
+
+
+@pytest.mark.parametrize("source", ["from_session", "from_model"])
+def test_a_session_started_from_a_source_refuses_a_revision_of_its_own(api, source):
+    _, session = _two_revisions(api)
+    start = (
+        {"from_session": session["id"]}
+        if source == "from_session"
+        else {"from_model": {"model": "m", "version": 1}}
+    )
+    reply = api.call("post-sessions", body={**start, "graph_revision": 2})
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0] == {
+        "pointer": "/graph_revision",
+        "code": "CONFLICT",
+        "message": "given without graph_id",
+    }

@@ -92,6 +92,7 @@ def start(
     tenant = who.tenant_id
     plan = plans.get(who.plan or "free")
     meta = sessions.session_meta(tenant, session_id)
+    sessions.check_pinned_revision(meta, request)
     limits = runs.limits(who, request, arrived_at)
     batches = runs.decode_batches(tenant, request, limits)
     schedule, checked = None, batches

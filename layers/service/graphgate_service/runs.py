@@ -298,6 +298,7 @@ def _run_on(
     ends_at: float | None,
 ) -> dict[str, Any]:
     """One attempt of a session run on the state `meta` names (sessions.update)."""
+    sessions.check_pinned_revision(meta, request)
     session_id = meta["id"]
     graph = sessions.engine_graph(tenant, meta)
     left = None if ends_at is None else ends_at - time.monotonic()

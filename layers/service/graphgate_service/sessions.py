@@ -51,6 +51,21 @@ def new_id(prefix: str) -> str:
 def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     tenant = who.tenant_id
     plan = _plan(who)
+    if "graph_revision" in request and "graph_id" not in request:
+        # A fork or a model's session is on its source's revision: another given was
+        # ignored, and the session answered 201 on a revision the request did not ask for.
+        raise problems.BadRequest(
+            "graph_revision goes with graph_id; a session started from a session or a "
+            "model is on its source's revision.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {
+                    "pointer": "/graph_revision",
+                    "code": "CONFLICT",
+                    "message": "given without graph_id",
+                }
+            ],
+        )
     plans.require_within(plan, "sessions", used=store().live_count(tenant, plan.sessions))
     if "from_session" in request:
         source = session_meta(tenant, request["from_session"])
@@ -358,6 +373,25 @@ def commit(
         if store().meta(tenant, meta["id"]) is None:
             raise problems.NotFound(f"No session {meta['id']}.", code="SESSION_NOT_FOUND") from None
         raise SessionBusy() from None
+
+
+def check_pinned_revision(meta: dict[str, Any], request: dict[str, Any]) -> None:
+    """A session runs the revision it is pinned to: a run naming another (RunRequest's
+    `graph_revision`, for one-shot runs) was run on the pinned one, answered 200."""
+    asked = request.get("graph_revision")
+    if asked is not None and asked != meta["graph_revision"]:
+        raise problems.BadRequest(
+            f"Session {meta['id']} runs revision {meta['graph_revision']} of its graph; "
+            "start a session on the revision you want.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {
+                    "pointer": "/graph_revision",
+                    "code": "CONFLICT",
+                    "message": f"the session is on revision {meta['graph_revision']}",
+                }
+            ],
+        )
 
 
 def _plan(who: auth.Principal) -> plans.Plan:

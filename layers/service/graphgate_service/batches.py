@@ -80,6 +80,7 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     """Check a batch whole, record it and start its state machine; 202's body."""
     tenant = who.tenant_id
     plan = plans.get(who.plan or "free")
+    _one_way_to_a_version(request)
     dataset = _ready_dataset(tenant, request["dataset"])
     batch_id = new_id()
     source = _source(tenant, request, batch_id)
@@ -222,6 +223,20 @@ def _source(tenant: str, request: dict[str, Any], batch_id: str) -> dict[str, An
         "graph_id": ref["id"],
         "graph_revision": revision,
     }
+
+
+def _one_way_to_a_version(request: dict[str, Any]) -> None:
+    """A model's version by number or by label: naming both, the version was taken and
+    the label ignored."""
+    ref = request.get("model") or {}
+    if "version" in ref and "label" in ref:
+        raise problems.BadRequest(
+            "Name the model's version or a label, not both.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {"pointer": "/model/label", "code": "CONFLICT", "message": "given with version"}
+            ],
+        )
 
 
 def _model_source(tenant: str, ref: dict[str, Any], batch_id: str) -> dict[str, Any]:

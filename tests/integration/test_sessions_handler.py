@@ -1523,3 +1523,27 @@ def test_a_session_started_from_a_source_refuses_a_revision_of_its_own(api, sour
         "code": "CONFLICT",
         "message": "given without graph_id",
     }
+
+
+def test_an_async_run_whose_session_ends_as_its_worker_reads_it_stops_quietly(
+    api, counter, invoked, monkeypatch
+):
+    from graphgate_service import runs
+
+    # GIVEN an async run whose request is kept in S3 (over RUN_RECORD_REQUEST_BYTES)
+    monkeypatch.setattr(runs, "RUN_RECORD_REQUEST_BYTES", 10)
+    reply = api.call("post-session-runs-async", session=counter["id"])
+    assert reply.status == 202, reply.text
+    assert "request_s3_key" in api.module_run(counter["id"], reply.json()["id"])
+    # AND its session ending between the worker's read of the run and of the request
+    read = runs.read
+
+    def then_ended(*args, **kwargs):
+        run = read(*args, **kwargs)
+        assert api.call("delete-session", session=counter["id"]).status == 204
+        return run
+
+    monkeypatch.setattr(runs, "read", then_ended)
+    # WHEN the worker runs THEN it stops as for any run whose session ended (it raised
+    # NoSuchKey: an invocation failed, retried by Lambda)
+    assert api.work(invoked.pop())["status"] == "failed"

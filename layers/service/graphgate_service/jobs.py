@@ -167,6 +167,10 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
         extra={"completed_steps": run["completed_steps"], "invocation": run["invocations"]},
     )
     request = runs.request_of(run)
+    if request is None:
+        if sessions.store().meta(tenant, session_id) is not None:
+            raise RuntimeError("an async run's kept request is missing")  # a fault: alarm
+        return _gone()  # its session ended since the run was read (NoSuchKey was retried)
     plan = plans.get(run["plan"])
     who = auth.Principal(tenant_id=tenant, scopes=frozenset(), plan=plan.name)
     limits = runs.limits(who, None)

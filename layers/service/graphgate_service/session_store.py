@@ -336,8 +336,14 @@ class SessionStore(storage.Store):
             "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_s
         )
 
-    def get_blob(self, key: str) -> bytes:
-        return zlib.decompress(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read())
+    def get_blob(self, key: str) -> bytes | None:
+        """A blob `put_blob` kept (a run's large request); None once its session's end has
+        freed it."""
+        try:
+            body = self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except self.s3.exceptions.NoSuchKey:
+            return None
+        return zlib.decompress(body)
 
     def end(self, tenant: str, meta: dict[str, Any]) -> list[dict[str, Any]]:
         """Make the session disappear for every reader and writer (its META, list entry and

@@ -27,7 +27,9 @@ def run_graph(graph_id: str):
 
 @app.post("/v1/uploads")
 def create_upload():
-    upload = uploads.create(auth.principal(app).tenant_id)
+    # No body was the request before its size was required: answered as `bytes` missing.
+    request = api.json_body(app, "CreateUploadRequest", empty_as={})
+    upload = uploads.create(auth.principal(app).tenant_id, request)
     return rest.respond(201, upload, {"Location": upload["url"]})
 
 

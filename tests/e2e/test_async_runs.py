@@ -244,17 +244,17 @@ def test_an_async_run_reads_the_upload_it_was_accepted_with_to_its_end(client):
     graph, train, feeds = logistic_regression()
     graph_id = store(client, graph, "logreg-upload")
     # GIVEN the points uploaded, and an async run over them accepted
-    target = client.call("POST", "/v1/uploads").json()
     points = np.asarray(feeds["x"]["data"], np.float32).reshape(feeds["x"]["shape"])
     buffer = io.BytesIO()
     np.save(buffer, points)
     original = buffer.getvalue()
+    target = client.call("POST", "/v1/uploads", {"bytes": len(original)}).json()
     put = request("PUT", target["url"], target["headers"], original)
     assert put.status == 200, put.body
     upload_feeds = {"x": {"upload_id": target["upload_id"]}, "y": feeds["y"]}
     _, location = start_async(client, graph_id, train, upload_feeds, steps=2000)
-    # WHEN the upload's URL is sent other bytes meanwhile
-    replaced = request("PUT", target["url"], target["headers"], b"not an array any more")
+    # WHEN the upload's URL is sent other bytes of its size meanwhile
+    replaced = request("PUT", target["url"], target["headers"], b"x" * len(original))
     # THEN storage refuses them: the URL writes its upload once
     assert replaced.status == 412, replaced.body
     run = wait(client, location)

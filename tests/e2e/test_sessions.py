@@ -231,11 +231,11 @@ def test_large_feeds_upload_through_s3_and_large_outputs_come_back_as_urls(clien
         gg.identity(x * 2.0, name="doubled")
     graph_id = store(client, graph, "big")
     values = np.random.default_rng(3).standard_normal(1_000_000)  # 8 MB: over the 6 MB limit
-    upload = client.call("POST", "/v1/uploads")
-    assert upload.status == 201, upload.body
-    target = upload.json()
     buffer = io.BytesIO()
     np.save(buffer, values)
+    upload = client.call("POST", "/v1/uploads", {"bytes": len(buffer.getvalue())})
+    assert upload.status == 201, upload.body
+    target = upload.json()
     put = request(target["method"], target["url"], target["headers"], buffer.getvalue())
     assert put.status == 200
 

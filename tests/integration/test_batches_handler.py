@@ -57,3 +57,16 @@ def test_an_unknown_batch_is_404_and_the_listing_is_empty(batches):
     assert call(batches, "delete-batch").json()["code"] == "BATCH_NOT_FOUND"
     listed = call(batches, "get-batches")
     assert listed.status == 200 and listed.json() == {"items": [], "next_cursor": None}
+
+
+def test_a_batch_names_a_models_version_or_a_label_not_both(batches):
+    # The version was taken and the label ignored.
+    body = {**json.loads(load_event("post-batches")["body"])}
+    body.pop("graph", None)
+    body.pop("session", None)
+    body["model"] = {"name": "digits", "version": 1, "label": "stable"}
+    reply = call(batches, "post-batches", body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"] == [
+        {"pointer": "/model/label", "code": "CONFLICT", "message": "given with version"}
+    ]

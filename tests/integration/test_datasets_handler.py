@@ -394,6 +394,8 @@ def test_a_file_of_another_size_than_registered_is_refused_and_may_be_sent_again
             [({"format": "csv", "dtype": "uint64"}, csv_bytes(["a"], [[2**64]]))],
             "DATASET_INVALID",
         ),
+        # Array names ending in a newline: Python's `$` matched before it.
+        ([({"format": "npz"}, npz(**{"x\n": np.zeros(2)}))], "DATASET_INVALID"),
     ],
     ids=[
         "garbage",
@@ -413,6 +415,7 @@ def test_a_file_of_another_size_than_registered_is_refused_and_may_be_sent_again
         "csv-column-twice",
         "csv-past-int64",
         "csv-past-uint64",
+        "npz-member-newline",
     ],
 )
 def test_a_bad_file_fails_the_dataset_with_a_documented_code_and_frees_it(api, files, code):
@@ -477,6 +480,7 @@ def test_a_csv_header_of_100k_columns_is_refused_in_time(api):
         [{"format": "npy", "name": "no/slashes", "bytes": 10}],
         [{"format": "parquet", "bytes": 10}],
         [{"format": "npy", "name": "x", "bytes": 0}],
+        [{"format": "npy", "name": "x\n", "bytes": 10}],
     ],
 )
 def test_a_bad_registration_is_refused_before_anything_is_stored(api, files):
@@ -484,6 +488,18 @@ def test_a_bad_registration_is_refused_before_anything_is_stored(api, files):
     assert reply.status == 400 and reply.json()["code"] == "VALIDATION_FAILED", reply.text
     listing = api.call("get-datasets")
     assert listing.json()["items"] == []
+
+
+@pytest.mark.parametrize("name", ["d\u0007", "d\n", " d", "d ", "\u202ed", "a\u2029b"])
+def test_a_dataset_name_with_control_characters_or_end_spaces_is_refused(api, name):
+    files = [{"format": "npy", "name": "x", "bytes": 10}]
+    reply = api.call("post-datasets", body={"name": name, "files": files})
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0]["pointer"] == "/name"
+    assert api.call("get-datasets").json()["items"] == []
+    taken = api.call("post-datasets", body={"name": "données d'été 2026", "files": files})
+    assert taken.status == 201, taken.text
+    assert api.call("delete-dataset", dataset=taken.json()["id"]).status == 204
 
 
 def test_the_plan_caps_the_size_of_a_dataset_and_how_many_are_held(free, monkeypatch):

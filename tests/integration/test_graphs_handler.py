@@ -753,3 +753,198 @@ def test_an_idempotent_create_with_a_large_answer_is_replayed_not_done_twice(gra
     assert again.json()["id"] == first.json()["id"]
     assert again.headers["idempotent-replayed"] == "true"
     assert len(call(graphs, "get-graphs").json()["items"]) == 1
+
+
+UNFIT_NAMES = [
+    "x\u0000y",  # NUL
+    "line\n",  # a final newline: Python's `$` matches before it
+    "tab\there",
+    "\u0085next",  # C1
+    " padded",
+    "padded ",
+    "\u00a0nbsp",  # Unicode white space at an end
+    "\u202egnp.exe",  # a bidi override: the listing shows "exe.png"
+    "a\u2066b",
+    "a\u2028b",
+    "\ufeffbom",
+]
+
+
+@pytest.mark.parametrize("name", UNFIT_NAMES)
+def test_a_graph_name_with_control_characters_or_end_spaces_is_refused_everywhere(graphs, name):
+    graph = create(graphs)
+    body = json.loads(load_event("post-graphs")["body"])
+    replies = [
+        call(graphs, "post-graphs", body={**body, "name": name}),
+        call(
+            graphs,
+            "put-graph",
+            graph_id=graph["id"],
+            body={**body, "name": name},
+            headers={"If-Match": graph["etag"]},
+        ),
+        call(graphs, "patch-graph", graph_id=graph["id"], body={"name": name}),
+    ]
+    for reply in replies:
+        assert reply.status == 400, reply.text
+        assert reply.json()["code"] == "VALIDATION_FAILED"
+        assert reply.json()["errors"][0] == {**reply.json()["errors"][0], "pointer": "/name"}
+        assert reply.json()["errors"][0]["code"] == "PATTERN"
+    assert call(graphs, "get-graph", graph_id=graph["id"]).json()["name"] == graph["name"]
+
+
+@pytest.mark.parametrize("name", ["a", "日本語 の グラフ", "👨\u200d👩\u200d👧", "résumé v2.1"])
+def test_a_graph_name_of_printable_unicode_is_taken(graphs, name):
+    assert create(graphs, name=name)["name"] == name
+
+
+def test_a_tag_ending_in_a_newline_is_refused(graphs):
+    body = json.loads(load_event("post-graphs")["body"])
+    reply = call(graphs, "post-graphs", body={**body, "tags": ["prod\n"]})
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0]["pointer"] == "/tags/0"
+
+
+def test_a_name_stored_before_the_rule_still_reads_lists_patches_and_deletes(graphs):
+    from graphgate_service import graphs as domain
+
+    body = json.loads(load_event("post-graphs")["body"])
+    old = domain.create(TENANT, {**body, "name": " old\u0000name\n"})  # as stored before
+    assert call(graphs, "get-graph", graph_id=old["id"]).json()["name"] == " old\u0000name\n"
+    listed = call(graphs, "get-graphs", query={"name_prefix": " old"}).json()["items"]
+    assert [g["id"] for g in listed] == [old["id"]]
+    patched = call(graphs, "patch-graph", graph_id=old["id"], body={"tags": ["kept"]})
+    assert patched.status == 200, patched.text
+    assert patched.json()["name"] == " old\u0000name\n"
+    renamed = call(graphs, "patch-graph", graph_id=old["id"], body={"name": "old name"})
+    assert renamed.json()["name"] == "old name"
+    assert call(graphs, "delete-graph", graph_id=old["id"]).status == 204
+
+
+def _a_write_lands_first(monkeypatch, write):
+    """Make `write()` land between a patch's read and its write, once."""
+    from graphgate_service import graphs as domain
+
+    store = domain.store()
+    update_meta = store.update_meta
+    pending = [write]
+
+    def raced(*args, **kwargs):
+        while pending:
+            pending.pop()()
+        return update_meta(*args, **kwargs)
+
+    monkeypatch.setattr(store, "update_meta", raced)
+
+
+def test_a_patch_without_if_match_applies_to_the_graph_as_a_concurrent_write_left_it(
+    graphs, monkeypatch
+):
+    from graphgate_service import graphs as domain
+
+    # GIVEN a graph, and another client's patch landing while ours is under way
+    graph = create(graphs, tags=["a"])
+    _a_write_lands_first(
+        monkeypatch, lambda: domain.patch(TENANT, graph["id"], None, {"tags": ["b"]})
+    )
+    # WHEN ours, without If-Match, changes another field
+    reply = call(graphs, "patch-graph", graph_id=graph["id"], body={"description": "ours"})
+    # THEN it applies over the other's write, and both are kept (it sent no precondition
+    # to fail: a 412 told it to fetch and reapply what the service can reapply itself)
+    assert reply.status == 200, reply.text
+    stored = call(graphs, "get-graph", graph_id=graph["id"]).json()
+    assert (stored["tags"], stored["description"]) == (["b"], "ours")
+
+
+def test_a_patch_with_if_match_that_loses_to_a_concurrent_write_is_412(graphs, monkeypatch):
+    from graphgate_service import graphs as domain
+
+    graph = create(graphs, tags=["a"])
+    _a_write_lands_first(
+        monkeypatch, lambda: domain.patch(TENANT, graph["id"], None, {"tags": ["b"]})
+    )
+    reply = call(
+        graphs,
+        "patch-graph",
+        graph_id=graph["id"],
+        body={"description": "ours"},
+        headers={"If-Match": graph["etag"]},
+    )
+    assert reply.status == 412 and reply.json()["code"] == "ETAG_MISMATCH", reply.text
+    stored = call(graphs, "get-graph", graph_id=graph["id"]).json()
+    assert (stored["tags"], stored["description"]) == (["b"], graph["description"])
+
+
+def test_a_large_graph_read_while_it_is_deleted_is_404_not_500(graphs, monkeypatch):
+    from graphgate_service import graphs as domain
+    from graphgate_service.graph_store import GraphStore
+
+    # GIVEN a graph whose document lives in S3 (over 300 KB compressed)
+    values = np.random.default_rng(8).standard_normal(60_000)
+    weights = {"datatype": "FP64", "shape": [60_000], "data": values.tolist()}
+    body = json.loads(load_event("post-graphs")["body"])
+    body["graph"]["nodes"].append({"name": "weights", "op": "Const", "attrs": {"value": weights}})
+    graph = call(graphs, "post-graphs", body=body).json()
+    # AND its delete landing between a reader's read of the revision and of its body
+    real = GraphStore.document
+
+    def deleted_meanwhile(self, tenant, graph_id, revision):
+        monkeypatch.setattr(GraphStore, "document", real)
+        original = self.dynamodb.get_item
+        item = original(
+            TableName=self.table,
+            Key=keys.item_key(keys.graph_pk(tenant, graph_id), keys.revision_sk(revision)),
+        )
+
+        def stale_read(**request):  # the reader's read, made before the delete
+            monkeypatch.setattr(self.dynamodb, "get_item", original)
+            return item
+
+        domain.delete(tenant, graph_id, None, force=True)
+        monkeypatch.setattr(self.dynamodb, "get_item", stale_read)
+        return real(self, tenant, graph_id, revision)
+
+    monkeypatch.setattr(domain, "_revisions", type(domain._revisions)(0))
+    monkeypatch.setattr(GraphStore, "document", deleted_meanwhile)
+    # WHEN it is read THEN it is gone, as it is
+    reply = call(graphs, "get-graph", graph_id=graph["id"])
+    assert (reply.status, reply.json()["code"]) == (404, "GRAPH_NOT_FOUND"), reply.text
+
+
+def _with_query(module, name, graph_id, pairs):
+    """`name` called with the query `pairs` as API Gateway hands a repeated parameter:
+    its last value in `queryStringParameters`, all of them in the multi-value map."""
+    event = copy.deepcopy(load_event(name))
+    event["path"] = event["path"].replace("g_00000000000000000000", graph_id)
+    event["pathParameters"]["graphId"] = graph_id
+    event["queryStringParameters"] = dict(pairs)
+    event["multiValueQueryStringParameters"] = {}
+    for key, value in pairs:
+        event["multiValueQueryStringParameters"].setdefault(key, []).append(value)
+    event["requestContext"]["authorizer"]["tenant_id"] = TENANT
+    return ProxyReply(module.lambda_handler(event, None))
+
+
+def test_a_query_parameter_given_twice_with_different_values_is_refused(graphs, aws):
+    # GIVEN a graph with a live session
+    graph = create(graphs)
+    aws["clients"]["dynamodb"].put_item(
+        TableName=aws["ids"]["Table"],
+        Item={
+            **keys.item_key(keys.graph_pk(TENANT, graph["id"]), keys.graph_session_sk("s_1")),
+            "session_id": {"S": "s_1"},
+        },
+    )
+    # WHEN a delete says force both ways THEN it is refused, the graph and session kept
+    both = [("force", "false"), ("force", "true")]
+    reply = _with_query(graphs, "delete-graph", graph["id"], both)
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0] == {
+        "pointer": "?force",
+        "code": "CONFLICT",
+        "message": "given more than once, with different values",
+    }
+    assert call(graphs, "get-graph", graph_id=graph["id"]).status == 200
+    # AND a parameter repeated with one value is that value
+    refused = _with_query(graphs, "delete-graph", graph["id"], [("force", "false")] * 2)
+    assert refused.status == 409 and refused.json()["code"] == "GRAPH_IN_USE"

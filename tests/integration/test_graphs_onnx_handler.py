@@ -375,3 +375,20 @@ def test_an_upload_replaced_after_its_size_was_checked_is_read_no_further(
     assert str(len(model)) in reply.json()["detail"]
     assert reads and max(reads) <= 201
     assert stored_nothing(graphs, aws)
+
+
+@pytest.mark.parametrize(
+    ("graph_name", "stored"),
+    [(" \u202eevil\x00name\n ", "evil name"), ("\t\n", "model"), ("x" * 300, "x" * 200)],
+)
+def test_a_models_own_graph_name_is_made_a_display_name_not_refused(
+    graphs,  # noqa: F811
+    graph_name,
+    stored,
+):
+    relu = helper.make_node("Relu", ["x"], ["y"])
+    graph = helper.make_graph([relu], graph_name, [_vec("x")], [_vec("y")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    reply = post_onnx(graphs, model.SerializeToString(), query={})
+    assert reply.status == 201, reply.text
+    assert reply.json()["name"] == stored

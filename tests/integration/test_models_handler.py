@@ -888,3 +888,53 @@ def test_an_idempotent_replay_is_in_a_type_the_retrys_accept_takes(api, session)
     again = api.call("post-kserve-infer", body=body, headers=binary)
     assert again.status == 200 and again.headers["idempotent-replayed"] == "true"
     assert again.content == first.content
+
+
+@pytest.mark.parametrize("reader", ["predict", "session"])
+def test_a_version_deleted_under_a_reader_of_its_frozen_state_is_404_not_500(
+    api, session, monkeypatch, reader
+):
+    from graphgate_service import model_store
+    from graphgate_service.model_store import ModelStore
+
+    # GIVEN a version whose frozen graph and variables live in S3
+    monkeypatch.setattr(model_store, "VERSION_BLOB_INLINE_BYTES", 0)
+    freeze(api, session)
+    # AND its delete landing between a reader's read of the version and of its blobs
+    for method in ("document", "variables"):
+        real = getattr(ModelStore, method)
+
+        def deleted_meanwhile(self, tenant, name, version, real=real):
+            assert api.call("delete-model-version").status == 204
+            return real(self, tenant, name, version)
+
+        monkeypatch.setattr(ModelStore, method, deleted_meanwhile)
+    # WHEN it is read THEN the version is gone, as it is
+    if reader == "predict":
+        x = {"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1.0, 1.0]}
+        reply = api.call("post-kserve-version-infer", body={"inputs": [x]})
+    else:
+        reply = api.call("post-sessions", body={"from_model": {"model": MODEL, "version": 1}})
+    assert reply.status == 404, reply.text
+    assert reply.json()["code"] == "MODEL_VERSION_NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"variables": {"w": {"datatype": "FP32", "shape": [2, 1], "data": [3.0, -1.0]}}},
+        {"graph_revision": 1},
+    ],
+    ids=["variables", "graph_revision"],
+)
+def test_a_session_frozen_with_values_of_its_own_given_is_refused_not_ignored(api, session, given):
+    # The variables were ignored: the version froze the session's w and answered 201, so
+    # its predictions were not those of the values the request gave.
+    body = {**json.loads(load_event("post-models")["body"]), "session_id": session, **given}
+    reply = api.call("post-models", body=body)
+    assert reply.status == 400, reply.text
+    field = next(iter(given))
+    assert reply.json()["errors"] == [
+        {"pointer": f"/{field}", "code": "CONFLICT", "message": "given with session_id"}
+    ]
+    assert api.call("get-model").status == 404

@@ -931,6 +931,67 @@ def test_an_async_run_that_applied_nothing_is_not_billed(api, counter, invoked):
     assert metering.today(api.tenant)["runs"] == 0
 
 
+def _checkpointed(api, session_id, body, invoked, invocations):
+    """An async run started with `body`, driven `invocations` worker events in (one
+    chunk each), and its record as the API then shows it."""
+    reply = api.call("post-session-runs-async", session=session_id, body=body)
+    assert reply.status == 202, reply.text
+    for _ in range(invocations):
+        assert api.work(invoked.pop(0))["status"] == "running"
+    return api.call("get-session-run", session=session_id, run=reply.json()["id"]).json()
+
+
+@pytest.mark.parametrize("ended_by", ["session", "graph"])
+def test_an_async_run_whose_session_is_deleted_is_billed_for_the_steps_it_applied(
+    api, counter, invoked, monkeypatch, ended_by
+):
+    from graphgate_service import metering
+
+    # GIVEN a 200-step run over 40 feed batches, two 25-step checkpoints applied
+    monkeypatch.setenv("WORKER_SLICE_S", "0.001")
+    body = {"fetches": {"v": "v"}, "feed_batches": batches(40), "targets": ["add_x"], "steps": 200}
+    run = _checkpointed(api, counter["id"], body, invoked, 2)
+    assert run["completed_steps"] == 50
+    # WHEN its session ends under it (deleted, or its graph force-deleted)
+    if ended_by == "session":
+        assert api.call("delete-session", session=counter["id"]).status == 204
+    else:
+        query = {"force": "true"}
+        graph = counter["graph_id"]
+        assert api.call("delete-graph", graph=graph, query=query).status == 204
+    # AND the worker's next events find it gone
+    assert set(drive(api, invoked)) <= {"failed"}
+    # THEN the run counts once, for the bytes sent and the compute it applied
+    usage = metering.today(api.tenant)
+    assert (usage["runs"], usage["feed_bytes"], usage["fetched_bytes"]) == (1, 40 * 8, 0)
+    assert usage["compute_ms"] == pytest.approx(run["compute_ms"], abs=0.01)
+
+
+def test_a_run_billed_by_its_ending_session_is_not_billed_again_by_its_worker(
+    api, counter, invoked, monkeypatch
+):
+    from graphgate_service import jobs, metering, sessions
+
+    # GIVEN a worker between two chunks of a run when its session is deleted, the delete
+    # having metered the run but not yet freed its records
+    body = {"fetches": {"v": "v"}, "feed_batches": batches(4), "targets": ["add_x"], "steps": 200}
+    reply = api.call("post-session-runs-async", session=counter["id"], body=body)
+    assert reply.status == 202, reply.text
+    monkeypatch.setattr(sessions.store(), "free", lambda *args: None)
+    checkpoint = sessions.checkpoint
+
+    def then_deleted(*args, **kwargs):
+        updated = checkpoint(*args, **kwargs)
+        assert api.call("delete-session", session=counter["id"]).status == 204
+        return updated
+
+    monkeypatch.setattr(jobs.sessions, "checkpoint", then_deleted)
+    # WHEN the worker's next chunk finds the session gone and ends the run it holds
+    assert api.work(invoked.pop(0))["status"] == "failed"
+    # THEN the run is billed once: the worker's write does not clear the delete's mark
+    assert metering.today(api.tenant)["runs"] == 1
+
+
 def test_a_run_whose_deadline_passed_before_it_arrived_is_refused_in_every_mode(
     api, counter, invoked
 ):
@@ -1039,6 +1100,43 @@ def test_an_upload_is_a_presigned_put_under_the_tenants_prefix(api):
     assert keys.upload(api.tenant, upload["upload_id"]) in upload["url"]
     # A 201 names what it created (RFC 9110 §15.3.2): here the object to PUT.
     assert reply.headers["location"] == upload["url"]
+
+
+def test_an_upload_url_is_signed_for_the_size_declared(api):
+    from urllib.parse import parse_qs, urlsplit
+
+    # GIVEN an upload declared as 4,000,128 bytes (events/post-uploads.json)
+    upload = api.call("post-uploads").json()
+    # THEN its URL signs that Content-Length: storage refuses any other size (403)
+    query = parse_qs(urlsplit(upload["url"]).query)
+    assert "content-length" in query["X-Amz-SignedHeaders"][0].split(";")
+    assert "if-none-match" in query["X-Amz-SignedHeaders"][0].split(";")
+
+
+@pytest.mark.parametrize(
+    ("body", "pointer", "code"),
+    [
+        (None, "/", "REQUIRED"),  # what clients sent before the size was required
+        ({}, "/", "REQUIRED"),
+        ({"bytes": 0}, "/bytes", "MINIMUM"),
+        ({"bytes": 256 * 2**20 + 1}, "/bytes", "MAXIMUM"),
+        ({"bytes": 10.0}, "/bytes", "TYPE"),
+        ({"bytes": 10, "name": "x"}, "/", "ADDITIONALPROPERTIES"),
+    ],
+)
+def test_an_upload_without_a_size_it_may_have_is_refused_naming_the_field(api, body, pointer, code):
+    if body is None:
+        reply = api.call("post-uploads", body=b"", drop_headers=("Content-Type",))
+    else:
+        reply = api.call("post-uploads", body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "VALIDATION_FAILED"
+    assert (reply.json()["errors"][0]["pointer"], reply.json()["errors"][0]["code"]) == (
+        pointer,
+        code,
+    )
+    if code == "REQUIRED":
+        assert "'bytes' is a required property" in reply.json()["errors"][0]["message"]
 
 
 def test_an_unknown_upload_in_the_feeds_is_a_problem(api, counter):
@@ -1351,3 +1449,101 @@ def test_an_async_run_whose_upload_is_gone_fails_with_that_not_dead_lettered(
     shown = api.call("get-session-run", session=counter["id"], run=run["id"]).json()
     assert shown["status"] == "failed" and shown["error"]["code"] == "UNKNOWN_UPLOAD", shown
     assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
+
+
+@pytest.mark.parametrize("route", ["post-session-runs", "get-session", "get-session-variables"])
+def test_a_session_ending_under_a_reader_of_its_state_in_s3_is_404_not_500(api, monkeypatch, route):
+    import graphgate as gg
+    from graphgate_service import sessions
+    from graphgate_service.session_store import SessionStore
+
+    # GIVEN a session whose variables live in S3 (over 300 KB), and its delete landing
+    # between a reader's read of the session and of its variables
+    graph = gg.Graph()
+    with graph.as_default():
+        w = gg.Variable(gg.random_normal([300, 300], seed=1), name="w")
+        gg.reduce_sum(w, name="total")
+    body = {"name": "large", "graph": serialization.graph_to_dict(graph)}
+    graph_id = create_graph(api, body=body)
+    session = start_session(api, graph_id)
+    assert "variables_s3_key" in sessions.store().meta(api.tenant, session["id"])
+    real = SessionStore.variables
+
+    def ended_meanwhile(self, tenant, meta):
+        monkeypatch.setattr(SessionStore, "variables", real)
+        assert api.call("delete-session", session=session["id"]).status == 204
+        return real(self, tenant, meta)
+
+    monkeypatch.setattr(SessionStore, "variables", ended_meanwhile)
+    # WHEN it reads them THEN the session is gone, as it is
+    body = {"fetches": "total"} if route == "post-session-runs" else None
+    reply = api.call(route, session=session["id"], body=body)
+    assert (reply.status, reply.json()["code"]) == (404, "SESSION_NOT_FOUND"), reply.text
+
+
+def _two_revisions(api):
+    """A counter graph of two revisions, and a session pinned to the first."""
+    graph_id = create_graph(api, "post-graphs-counter")
+    graph = api.call("get-graph", graph=graph_id).json()
+    body = {"name": graph["name"], "graph": graph["graph"]}
+    replaced = api.call("put-graph", graph=graph_id, body=body, headers={"If-Match": graph["etag"]})
+    assert replaced.status == 200 and replaced.json()["revision"] == 2, replaced.text
+    body = {**json.loads(load_event("post-sessions")["body"]), "graph_id": graph_id}
+    session = api.call("post-sessions", body={**body, "graph_revision": 1}).json()
+    assert session["graph_revision"] == 1
+    return graph_id, session
+
+
+@pytest.mark.parametrize("fixture", ["post-session-runs", "post-session-runs-async"])
+def test_a_session_run_naming_another_revision_than_the_sessions_is_refused(api, invoked, fixture):
+    # The revision was ignored: the run ran the session's revision 1 and answered 200.
+    _, session = _two_revisions(api)
+    body = {**json.loads(load_event(fixture)["body"]), "graph_revision": 2}
+    reply = api.call(fixture, session=session["id"], body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0]["pointer"] == "/graph_revision"
+    assert reply.json()["errors"][0]["code"] == "CONFLICT"
+    assert invoked == []
+    same = api.call(fixture, session=session["id"], body={**body, "graph_revision": 1})
+    assert same.status in (200, 202), same.text
+
+
+@pytest.mark.parametrize("source", ["from_session", "from_model"])
+def test_a_session_started_from_a_source_refuses_a_revision_of_its_own(api, source):
+    _, session = _two_revisions(api)
+    start = (
+        {"from_session": session["id"]}
+        if source == "from_session"
+        else {"from_model": {"model": "m", "version": 1}}
+    )
+    reply = api.call("post-sessions", body={**start, "graph_revision": 2})
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0] == {
+        "pointer": "/graph_revision",
+        "code": "CONFLICT",
+        "message": "given without graph_id",
+    }
+
+
+def test_an_async_run_whose_session_ends_as_its_worker_reads_it_stops_quietly(
+    api, counter, invoked, monkeypatch
+):
+    from graphgate_service import runs
+
+    # GIVEN an async run whose request is kept in S3 (over RUN_RECORD_REQUEST_BYTES)
+    monkeypatch.setattr(runs, "RUN_RECORD_REQUEST_BYTES", 10)
+    reply = api.call("post-session-runs-async", session=counter["id"])
+    assert reply.status == 202, reply.text
+    assert "request_s3_key" in api.module_run(counter["id"], reply.json()["id"])
+    # AND its session ending between the worker's read of the run and of the request
+    read = runs.read
+
+    def then_ended(*args, **kwargs):
+        run = read(*args, **kwargs)
+        assert api.call("delete-session", session=counter["id"]).status == 204
+        return run
+
+    monkeypatch.setattr(runs, "read", then_ended)
+    # WHEN the worker runs THEN it stops as for any run whose session ended (it raised
+    # NoSuchKey: an invocation failed, retried by Lambda)
+    assert api.work(invoked.pop())["status"] == "failed"

@@ -230,12 +230,15 @@ def json_body(
     *,
     non_finite: bool = False,
     any_media_type: bool = False,
+    empty_as: dict[str, Any] | None = None,
 ) -> Any:
     """The request body parsed strictly and, given a schema name, validated.
 
     `non_finite` admits the NaN and Infinity tokens; `any_media_type` reads the body as
     JSON whatever its Content-Type says, as TF Serving's and Triton's servers do (their
-    documented `curl -d` sends application/x-www-form-urlencoded)."""
+    documented `curl -d` sends application/x-www-form-urlencoded). `empty_as` is what
+    no body at all stands for, validated as any body: a route whose body was once
+    optional tells a client that sends none which field it lacks."""
     event = app.current_event
     content_type = (event.headers or {}).get("Content-Type") or ""
     if content_type and not any_media_type and not _is_json(content_type):
@@ -245,6 +248,8 @@ def json_body(
     # Bytes, not powertools' decoded_body: a body that is not UTF-8 is the
     # client's INVALID_JSON, not our UnicodeDecodeError (found by fuzzing).
     raw = base64.b64decode(event.body or "") if event.is_base64_encoded else event.body
+    if not raw and empty_as is not None:
+        raw = json.dumps(empty_as)
     document = jsonbody.loads(raw, non_finite)
     if schema:
         openapi.validate(document, schema)

@@ -80,6 +80,7 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     """Check a batch whole, record it and start its state machine; 202's body."""
     tenant = who.tenant_id
     plan = plans.get(who.plan or "free")
+    _one_way_to_a_version(request)
     dataset = _ready_dataset(tenant, request["dataset"])
     batch_id = new_id()
     source = _source(tenant, request, batch_id)
@@ -224,17 +225,32 @@ def _source(tenant: str, request: dict[str, Any], batch_id: str) -> dict[str, An
     }
 
 
+def _one_way_to_a_version(request: dict[str, Any]) -> None:
+    """A model's version by number or by label: naming both, the version was taken and
+    the label ignored."""
+    ref = request.get("model") or {}
+    if "version" in ref and "label" in ref:
+        raise problems.BadRequest(
+            "Name the model's version or a label, not both.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {"pointer": "/model/label", "code": "CONFLICT", "message": "given with version"}
+            ],
+        )
+
+
 def _model_source(tenant: str, ref: dict[str, Any], batch_id: str) -> dict[str, Any]:
     from graphgate_service import models
 
     name = ref["name"]
     version = models.resolve(tenant, name, ref.get("version"), ref.get("label"), batch_id)
     found = models.store().version(tenant, name, version, True)
-    if found is None:  # deleted between the label's read and this one
+    # None: deleted between the label's read and this one, or before its graph was read
+    document = models.store().document(tenant, name, found) if found else None
+    if document is None:
         raise problems.NotFound(
             f"Model {name} has no version {version}.", code="MODEL_VERSION_NOT_FOUND"
         )
-    document = models.store().document(found)
     engine_graph = runtime.graph(tenant, model_graph_id(name), version, json.loads(document))
     signature = found["signature"]
     return {

@@ -97,7 +97,7 @@ def store() -> DatasetStore:
 def get(tenant: str, dataset_id: str) -> dict[str, Any]:
     """The dataset as stored: id, name, status, rows, arrays {name: {dtype, shape}},
     bytes, created_at, ...; 404 DATASET_NOT_FOUND if the tenant has no such dataset."""
-    dataset = store().get(tenant, dataset_id) if DATASET_ID.match(dataset_id) else None
+    dataset = store().get(tenant, dataset_id) if DATASET_ID.fullmatch(dataset_id) else None
     if dataset is None:
         raise problems.NotFound(f"No dataset {dataset_id}.", code="DATASET_NOT_FOUND")
     return dataset
@@ -312,7 +312,7 @@ def _check_names(files: list[dict[str, Any]]) -> None:
         name for f in files for name in f.get("columns", {})
     ]
     for name in named:
-        if not ARRAY_NAME.match(name):
+        if not ARRAY_NAME.fullmatch(name):
             raise problems.BadRequest(
                 _invalid_name(name).detail,
                 code="VALIDATION_FAILED",
@@ -503,7 +503,7 @@ def _read_npz(
             names = list(archive.files)
             _check_count(len(names))
             for name in names:
-                if not ARRAY_NAME.match(name):
+                if not ARRAY_NAME.fullmatch(name):
                     raise _invalid_name(name)
                 _check_member(archive, name)
             return {name: _write_array(tenant, dataset_id, name, archive[name]) for name in names}
@@ -556,7 +556,7 @@ def _read_csv(
     _check_count(len(groups))
     arrays = {}
     for name, columns in groups.items():
-        if not ARRAY_NAME.match(name):
+        if not ARRAY_NAME.fullmatch(name):
             raise _invalid_name(name)
         picked = [columns] if isinstance(columns, str) else columns
         missing = [c for c in picked if c not in header]

@@ -42,18 +42,22 @@ class GraphStore(storage.Store):
         return storage.plain(item, keys=False) if item else None
 
     def document(self, tenant: str, graph_id: str, revision: int) -> bytes | None:
-        """The canonical JSON bytes of a revision, or None if there is no such revision."""
-        item = self.dynamodb.get_item(
-            TableName=self.table,
-            Key=keys.item_key(keys.graph_pk(tenant, graph_id), keys.revision_sk(revision)),
-        ).get("Item")
+        """The canonical JSON bytes of a revision, or None if there is no such revision
+        (also when the graph's delete freed it between the item's read and its body's)."""
+        key = keys.item_key(keys.graph_pk(tenant, graph_id), keys.revision_sk(revision))
+        item = self.dynamodb.get_item(TableName=self.table, Key=key).get("Item")
         if not item:
             return None
         if "body" in item:
             return zlib.decompress(item["body"]["B"])
-        return zlib.decompress(
-            self.s3.get_object(Bucket=self.bucket, Key=item["body_s3_key"]["S"])["Body"].read()
-        )
+        try:
+            body = self.s3.get_object(Bucket=self.bucket, Key=item["body_s3_key"]["S"])
+        except self.s3.exceptions.NoSuchKey:
+            read = self.dynamodb.get_item(TableName=self.table, Key=key, ConsistentRead=True)
+            if "Item" in read:
+                raise  # the revision is there and its body is not: a fault, not a race
+            return None
+        return zlib.decompress(body["Body"].read())
 
     def revisions(self, tenant: str, graph_id: str) -> list[dict[str, Any]]:
         items = storage.query_all(

@@ -26,6 +26,8 @@ from graphgate_service.logs import logger
 MERGE_PATCH_FIELDS = ("name", "description", "tags")
 # A delete looks at the graph's sessions again this many times when one starts meanwhile.
 DELETE_ATTEMPTS = 3
+# A patch without If-Match reads the graph again this many times when a write lands first.
+PATCH_ATTEMPTS = 5
 
 
 def store() -> GraphStore:
@@ -186,28 +188,36 @@ def patch(
     changes: dict[str, Any],
     if_none_match: str | None = None,
 ) -> dict[str, Any]:
-    """RFC 7396 merge patch of the metadata; the revision (graph content) is unchanged."""
-    meta = _meta(tenant, graph_id)
-    _check_etag(meta, if_match, if_none_match)
-    updated = {**meta, "etag": new_etag(), "updated_at": _now_ms()}
-    for field in MERGE_PATCH_FIELDS:
-        if field in changes:
-            if changes[field] is None and field == "name":
-                raise problems.BadRequest(
-                    "name cannot be removed.",
-                    code="VALIDATION_FAILED",
-                    errors=[
-                        {"pointer": "/name", "code": "REQUIRED", "message": "name cannot be null"}
-                    ],
-                )
-            value = changes[field]
-            updated[field] = _tags(value) if field == "tags" else value
-    try:
-        store().update_meta(tenant, updated, meta["etag"])
-    except ConflictingWrite:
-        raise _lost_race(tenant, graph_id) from None
-    _log("graph patched", updated, None)
-    return summary(updated) | {"description": updated.get("description")}
+    """RFC 7396 merge patch of the metadata; the revision (graph content) is unchanged.
+    Without If-Match it applies to the graph as it is when written: a write that lands
+    between its read and its write makes it read again, not fail with a 412 whose
+    precondition the client never sent."""
+    if changes.get("name", "") is None:
+        raise problems.BadRequest(
+            "name cannot be removed.",
+            code="VALIDATION_FAILED",
+            errors=[{"pointer": "/name", "code": "REQUIRED", "message": "name cannot be null"}],
+        )
+    for _ in range(PATCH_ATTEMPTS):
+        meta = _meta(tenant, graph_id)
+        _check_etag(meta, if_match, if_none_match)
+        updated = {**meta, "etag": new_etag(), "updated_at": _now_ms()}
+        for field in MERGE_PATCH_FIELDS:
+            if field in changes:
+                value = changes[field]
+                updated[field] = _tags(value) if field == "tags" else value
+        try:
+            store().update_meta(tenant, updated, meta["etag"])
+        except ConflictingWrite:
+            if if_match or store().meta(tenant, graph_id) is None:
+                raise _lost_race(tenant, graph_id) from None
+            continue
+        _log("graph patched", updated, None)
+        return summary(updated) | {"description": updated.get("description")}
+    raise problems.ServiceUnavailable(
+        f"Graph {graph_id} kept changing while it was being patched; retry.",
+        code="WRITE_CONFLICT",
+    )
 
 
 def delete(

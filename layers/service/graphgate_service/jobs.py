@@ -92,6 +92,7 @@ def start(
     tenant = who.tenant_id
     plan = plans.get(who.plan or "free")
     meta = sessions.session_meta(tenant, session_id)
+    sessions.check_pinned_revision(meta, request)
     limits = runs.limits(who, request, arrived_at)
     batches = runs.decode_batches(tenant, request, limits)
     schedule, checked = None, batches
@@ -166,6 +167,10 @@ def work(payload: dict[str, Any], remaining_s: float, slice_s: float | None = No
         extra={"completed_steps": run["completed_steps"], "invocation": run["invocations"]},
     )
     request = runs.request_of(run)
+    if request is None:
+        if sessions.store().meta(tenant, session_id) is not None:
+            raise RuntimeError("an async run's kept request is missing")  # a fault: alarm
+        return _gone()  # its session ended since the run was read (NoSuchKey was retried)
     plan = plans.get(run["plan"])
     who = auth.Principal(tenant_id=tenant, scopes=frozenset(), plan=plan.name)
     limits = runs.limits(who, None)
@@ -346,17 +351,8 @@ def _limit_reached(run: dict[str, Any], plan: plans.Plan) -> dict[str, Any] | No
 
 
 def _meter(tenant: str, session_id: str, run: dict[str, Any]) -> None:
-    """Bill a finished run, once: a run that applied nothing is not billed, as a
-    synchronous run past its deadline is not."""
-    if run["completed_steps"] == 0:
-        return
-    metering.record(
-        tenant,
-        run["compute_ms"],
-        run.get("feed_bytes", 0),
-        run.get("fetched_bytes", 0),
-        once=run_key(tenant, session_id, run),
-    )
+    """Bill a finished run, once (ending its session bills one that never finished)."""
+    metering.record_run(tenant, run, run_key(tenant, session_id, run))
 
 
 def _advance(

@@ -79,6 +79,21 @@ def record(
         logger.exception("could not meter a run", extra={"tenant": tenant})
 
 
+def record_run(tenant: str, run: dict[str, Any], once: dict[str, Any]) -> None:
+    """Count an asynchronous run from its record (`once` its key): what its checkpoints
+    applied, once. A run that applied no step is not counted, as a synchronous run past
+    its deadline is not."""
+    if run["completed_steps"] == 0 or run.get("metered_at") is not None:
+        return
+    record(
+        tenant,
+        float(run["compute_ms"]),
+        int(run.get("feed_bytes", 0)),
+        int(run.get("fetched_bytes", 0)),
+        once=once,
+    )
+
+
 def today(tenant: str) -> dict[str, Any]:
     day = datetime.now(UTC).strftime("%Y-%m-%d")
     item = UsageStore.shared().day(tenant, day)

@@ -69,11 +69,23 @@ class ModelStore(storage.Store):
         items = response.get("Items") or []
         return int(items[0]["version"]["N"]) if items else None
 
-    def document(self, version: dict[str, Any]) -> bytes:
-        return storage.loaded_blob(self.s3, self.bucket, version, "document")
+    def document(self, tenant: str, name: str, version: dict[str, Any]) -> bytes | None:
+        """The frozen graph of `version` (as read, with its blobs); None if the version
+        was deleted since (its delete frees its objects after its item)."""
+        return self._blob(tenant, name, version, "document")
 
-    def variables(self, version: dict[str, Any]) -> bytes:
-        return storage.loaded_blob(self.s3, self.bucket, version, "variables")
+    def variables(self, tenant: str, name: str, version: dict[str, Any]) -> bytes | None:
+        """The frozen variables of `version`; None if it was deleted since it was read."""
+        return self._blob(tenant, name, version, "variables")
+
+    def _blob(self, tenant: str, name: str, version: dict[str, Any], field: str) -> bytes | None:
+        # A predict racing the version's delete met NoSuchKey: a 500.
+        try:
+            return storage.loaded_blob(self.s3, self.bucket, version, field)
+        except self.s3.exceptions.NoSuchKey:
+            if self.version(tenant, name, version["version"]) is not None:
+                raise  # the version is there and its blob is not: a fault, not a race
+            return None
 
     def versions(
         self, tenant: str, name: str, limit: int, start: dict[str, Any] | None

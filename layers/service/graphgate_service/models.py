@@ -142,6 +142,7 @@ def _source(tenant: str, request: dict[str, Any]) -> tuple[Any, dict, dict, dict
     """(engine graph, its document, the variables, where they came from) of a request:
     a live session's, or a graph revision's with the variables it gives."""
     if "session_id" in request:
+        _only_with_graph_id(request)
         meta = sessions.session_meta(tenant, request["session_id"])
         graph = sessions.engine_graph(tenant, meta)
         _, document = graphs.document_of(tenant, meta["graph_id"], meta["graph_revision"])
@@ -158,6 +159,22 @@ def _source(tenant: str, request: dict[str, Any]) -> tuple[Any, dict, dict, dict
     given = sessions.decode_variables({"variables": request.get("variables") or {}})
     variables = runtime.checked_variables(graph, given)
     return graph, document, variables, {"graph_id": graph_id, "graph_revision": revision}
+
+
+def _only_with_graph_id(request: dict[str, Any]) -> None:
+    """A session freezes its own revision and variables: `graph_revision` or `variables`
+    beside `session_id` were ignored, so a version froze the session's weights where the
+    request gave others, and answered with them (201)."""
+    given = [field for field in ("graph_revision", "variables") if field in request]
+    if given:
+        raise problems.BadRequest(
+            f"{' and '.join(given)} go with graph_id; a session freezes its own.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {"pointer": f"/{field}", "code": "CONFLICT", "message": "given with session_id"}
+                for field in given
+            ],
+        )
 
 
 def _freeze(
@@ -548,8 +565,10 @@ def signature(tenant: str, name: str, version: int) -> dict[str, Any]:
 def _served(tenant: str, name: str, version: int) -> runtime.Served:
     def load() -> tuple[dict[str, Any], dict[str, Any]]:
         found = _version(tenant, name, version, blobs=True)
-        document = json.loads(store().document(found))
-        return document, {"signature": found["signature"]}
+        document = store().document(tenant, name, found)
+        if document is None:
+            raise _version_missing(name, version)
+        return json.loads(document), {"signature": found["signature"]}
 
     return runtime.served((tenant, name, str(version)), load)
 
@@ -674,4 +693,7 @@ def starting_point(tenant: str, source: dict[str, Any]) -> tuple[str, int, dict[
     # A version frozen from a graph revision may carry only the variables its outputs
     # need; the rest (optimizer slots, say) start from their initializers.
     initial = runtime.initial_variables(runtime.graph(tenant, graph_id, revision, document))
-    return graph_id, revision, {**initial, **unpack(store().variables(found))}
+    frozen = store().variables(tenant, name, found)
+    if frozen is None:
+        raise _version_missing(name, found["version"])
+    return graph_id, revision, {**initial, **unpack(frozen)}

@@ -8,7 +8,7 @@ no other request's cold start pays for it.
 
 from typing import Any
 
-from graphgate_service import graph_documents, openapi, problems, uploads
+from graphgate_service import graph_documents, names, openapi, problems, uploads
 
 ONNX = "application/onnx"
 # Bounds what one conversion holds in the graphs function's 1024 MB: the model, its parsed
@@ -30,8 +30,10 @@ def create_request(
     validated as a JSON request's would be."""
     blob = model_bytes(tenant, body, query.get("upload_id"))
     document, source, name = convert(blob, constants=query.boolean("constants"))
-    # The model's own graph name is a default, never a reason to refuse: cut to fit.
-    request = {"name": query.get("name") or name[:200] or "model", "graph": document}
+    # The model's own graph name is a default, never a reason to refuse: made to fit.
+    longest = openapi.spec()["components"]["schemas"]["GraphName"]["maxLength"]
+    default = names.fitted(name, longest, "model")
+    request = {"name": query.get("name") or default, "graph": document}
     if query.get("description"):
         request["description"] = query.get("description")
     if query.listed("tag"):

@@ -7,11 +7,12 @@ gets every failing field with a JSON pointer, not the gateway's one-line
 
 import functools
 import itertools
+import re
 from importlib import resources
 from typing import Any
 
 import yaml
-from jsonschema import Draft7Validator, validators
+from jsonschema import Draft7Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
@@ -130,11 +131,39 @@ def _is_integer(_checker: Any, value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+@functools.cache
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """`pattern` as JSON Schema reads it (ECMA-262): `$` outside a character class is the
+    end of the string, where Python's also matches before a final newline, so
+    `^[a-z]+$` took "prod\\n" as a tag and a dataset's array name."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Any:
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 # JSON Schema counts 1.0 as an integer, but the code behind an integer field takes a
 # Python int: a run's `"steps": 1.0` reached range() and answered 500. A number written
 # with a fraction or an exponent is a TYPE error in an integer field, like "1" is.
 _Validator = validators.extend(
-    Draft7Validator, type_checker=Draft7Validator.TYPE_CHECKER.redefine("integer", _is_integer)
+    Draft7Validator,
+    validators={"pattern": _pattern},
+    type_checker=Draft7Validator.TYPE_CHECKER.redefine("integer", _is_integer),
 )
 
 

@@ -72,13 +72,18 @@ def is_digits(text: str) -> bool:
 
 
 class Query:
-    """Query string parameters, validated with field-level errors."""
+    """Query string parameters, validated with field-level errors. A parameter of one
+    value given twice with different values is refused (CONFLICT), as a JSON body's key
+    given twice is: the gateway hands over the last, so `?force=false&force=true`
+    force-deleted a graph's sessions on a choice the request made both ways."""
 
     def __init__(self, app: APIGatewayRestResolver):
         self._values = app.current_event.query_string_parameters or {}
         self._lists = app.current_event.multi_value_query_string_parameters or {}
 
     def get(self, name: str) -> str | None:
+        if len(set(self._lists.get(name) or ())) > 1:
+            raise _bad_parameter(name, "given more than once, with different values", "CONFLICT")
         return self._values.get(name)
 
     def listed(self, name: str) -> list[str]:
@@ -87,7 +92,7 @@ class Query:
         return [part for value in values for part in value.split(",") if part]
 
     def integer(self, name: str) -> int | None:
-        raw = self._values.get(name)
+        raw = self.get(name)
         if raw is None:
             return None
         if not is_digits(raw.removeprefix("-")) or len(raw) > 12:
@@ -96,14 +101,14 @@ class Query:
 
     def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
         """The parameter if it is one of `allowed` (None if absent), else a 400."""
-        raw = self._values.get(name)
+        raw = self.get(name)
         if raw is None or raw in allowed:
             return raw
         message = f"{shown(raw)} is not one of {', '.join(allowed)}"
         raise _bad_parameter(name, message, field_code="ENUM")
 
     def boolean(self, name: str) -> bool:
-        raw = self._values.get(name)
+        raw = self.get(name)
         if raw in (None, "false"):
             return False
         if raw == "true":

@@ -217,9 +217,13 @@ def keep_request(tenant: str, session_id: str, run: Run, request: dict[str, Any]
         sessions.store().put_blob(run["request_s3_key"], encoded)
 
 
-def request_of(run: Run) -> dict[str, Any]:
-    """The request `keep_request` kept."""
-    return run.get("request") or json.loads(sessions.store().get_blob(run["request_s3_key"]))
+def request_of(run: Run) -> dict[str, Any] | None:
+    """The request `keep_request` kept; None if its session ended since the run was read
+    (ending it frees the run's objects after its record)."""
+    if "request" in run:
+        return run["request"]
+    kept = sessions.store().get_blob(run["request_s3_key"])
+    return None if kept is None else json.loads(kept)
 
 
 def keep_outputs(tenant: str, session_id: str, run: Run, outputs: Any) -> None:
@@ -298,6 +302,7 @@ def _run_on(
     ends_at: float | None,
 ) -> dict[str, Any]:
     """One attempt of a session run on the state `meta` names (sessions.update)."""
+    sessions.check_pinned_revision(meta, request)
     session_id = meta["id"]
     graph = sessions.engine_graph(tenant, meta)
     left = None if ends_at is None else ends_at - time.monotonic()

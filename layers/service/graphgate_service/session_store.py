@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from botocore.exceptions import ClientError
 
-from graphgate_service import keys, storage
+from graphgate_service import keys, problems, storage
 from graphgate_service.storage import ITEM_BLOB_INLINE_BYTES
 
 # Run fields whose shape the caller chose (fetch and feed names become keys): stored as
@@ -84,21 +84,28 @@ class SessionStore(storage.Store):
         return meta if meta["expires_at"] > time.time() else None
 
     def variables(self, tenant: str, meta: dict[str, Any]) -> dict[str, np.ndarray]:
-        return unpack(zlib.decompress(self._blob(meta, "variables")))
+        return unpack(zlib.decompress(self._blob(tenant, meta, "variables")))
 
     def random_state(self, tenant: str, meta: dict[str, Any]) -> bytes | None:
         """Where the session's random ops are in their streams (runtime's encoding), or
         None before any run drew a number."""
-        return self._blob(meta, "random_state")
+        return self._blob(tenant, meta, "random_state")
 
-    def _blob(self, meta: dict[str, Any], name: str) -> bytes | None:
-        """The META item's `name`, held inline or (`<name>_s3_key`) in S3; None if neither."""
+    def _blob(self, tenant: str, meta: dict[str, Any], name: str) -> bytes | None:
+        """The META item's `name`, held inline or (`<name>_s3_key`) in S3; None if neither.
+        404 SESSION_NOT_FOUND if the session ended since `meta` was read: ending it frees
+        its objects, and a run, a read or a fork racing the delete met NoSuchKey (500)."""
         if name in meta:
             return bytes(meta[name])
         key = meta.get(f"{name}_s3_key")
         if key is None:
             return None
-        return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        try:
+            return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except self.s3.exceptions.NoSuchKey:
+            if self.meta(tenant, meta["id"]) is not None:
+                raise  # the session is there and its state is not: a fault, not a race
+            raise problems.NotFound(f"No session {meta['id']}.", code="SESSION_NOT_FOUND") from None
 
     def unfinished_async_runs(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(tenant, session id, run) of every queued or running async run of every tenant:
@@ -274,7 +281,9 @@ class SessionStore(storage.Store):
         self, tenant: str, session_id: str, run: dict[str, Any], *, existing: bool = False
     ) -> bool:
         """Write a run record alone (a read-only run, or an async run's status); with
-        `existing`, only over a record still there (False when it is gone)."""
+        `existing`, only over a record still there and not yet metered (False otherwise:
+        ending its session meters a run left unfinished, and a write over that mark
+        would let the worker meter it again)."""
         item = {
             "TableName": self.table,
             "Item": storage.typed(
@@ -286,7 +295,9 @@ class SessionStore(storage.Store):
             ),
         }
         if existing:
-            item["ConditionExpression"] = "attribute_exists(pk)"
+            item["ConditionExpression"] = (
+                "attribute_exists(pk) AND attribute_not_exists(metered_at)"
+            )
         try:
             self.dynamodb.put_item(**item)
         except ClientError as exc:
@@ -325,10 +336,19 @@ class SessionStore(storage.Store):
             "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_s
         )
 
-    def get_blob(self, key: str) -> bytes:
-        return zlib.decompress(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read())
+    def get_blob(self, key: str) -> bytes | None:
+        """A blob `put_blob` kept (a run's large request); None once its session's end has
+        freed it."""
+        try:
+            body = self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except self.s3.exceptions.NoSuchKey:
+            return None
+        return zlib.decompress(body)
 
-    def delete(self, tenant: str, meta: dict[str, Any]) -> None:
+    def end(self, tenant: str, meta: dict[str, Any]) -> list[dict[str, Any]]:
+        """Make the session disappear for every reader and writer (its META, list entry and
+        graph record, in one transaction: no checkpoint commits after it), and return the
+        records it leaves behind, for `free`. StaleVersion if it had ended already."""
         pk = keys.session_pk(tenant, meta["id"])
         self._transact(
             [
@@ -359,15 +379,29 @@ class SessionStore(storage.Store):
                 },
             ]
         )
-        items = storage.query_all(self.dynamodb, self.table, pk, "")
+        return storage.query_all(self.dynamodb, self.table, pk, "")
+
+    def free(self, tenant: str, session_id: str, items: list[dict[str, Any]]) -> None:
+        """Delete the records an ended session left, and its objects."""
         storage.free(
             self.dynamodb,
             self.table,
             items,
             self.s3,
             self.bucket,
-            keys.session_prefix(tenant, meta["id"]),
+            keys.session_prefix(tenant, session_id),
         )
+
+    @staticmethod
+    def unfinished_async_runs_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The queued or running asynchronous runs among a session's records (a run that
+        ended was metered by its worker, or, before runs were marked, per chunk)."""
+        found = [i for i in items if i["sk"].startswith(keys.RUN_PREFIX)]
+        return [
+            run_from_item(i)
+            for i in found
+            if i.get("mode") == "async" and i.get("status") in ("queued", "running")
+        ]
 
     @staticmethod
     def export_key(tenant: str, session_id: str, name: str) -> str:

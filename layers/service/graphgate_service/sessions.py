@@ -20,6 +20,7 @@ from graphgate_service import (
     auth,
     cursors,
     graphs,
+    metering,
     plans,
     problems,
     rest,
@@ -27,7 +28,7 @@ from graphgate_service import (
     uploads,
 )
 from graphgate_service.logs import logger
-from graphgate_service.session_store import SessionStore, StaleVersion
+from graphgate_service.session_store import SessionStore, StaleVersion, run_key
 
 DEFAULT_IDLE_TTL_S = 3600
 MAX_IDLE_TTL_S = 7 * 24 * 3600
@@ -50,6 +51,21 @@ def new_id(prefix: str) -> str:
 def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     tenant = who.tenant_id
     plan = _plan(who)
+    if "graph_revision" in request and "graph_id" not in request:
+        # A fork or a model's session is on its source's revision: another given was
+        # ignored, and the session answered 201 on a revision the request did not ask for.
+        raise problems.BadRequest(
+            "graph_revision goes with graph_id; a session started from a session or a "
+            "model is on its source's revision.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {
+                    "pointer": "/graph_revision",
+                    "code": "CONFLICT",
+                    "message": "given without graph_id",
+                }
+            ],
+        )
     plans.require_within(plan, "sessions", used=store().live_count(tenant, plan.sessions))
     if "from_session" in request:
         source = session_meta(tenant, request["from_session"])
@@ -88,7 +104,7 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     live = store().live_count(tenant, plan.sessions + 1)
     if live > plan.sessions:
         with contextlib.suppress(StaleVersion):
-            store().delete(tenant, meta)
+            end(tenant, meta)
         logger.info("session start lost a race for the cap", extra={"session_id": meta["id"]})
         plans.require_within(plan, "sessions", used=live - 1)
     logger.info(
@@ -106,9 +122,19 @@ def get(tenant: str, session_id: str) -> dict[str, Any]:
 def delete(tenant: str, session_id: str) -> None:
     meta = session_meta(tenant, session_id)
     try:
-        store().delete(tenant, meta)
+        end(tenant, meta)
     except StaleVersion:
         raise problems.NotFound(f"No session {session_id}.", code="SESSION_NOT_FOUND") from None
+
+
+def end(tenant: str, meta: dict[str, Any]) -> None:
+    """End a session, and with it its runs' records. An async run it leaves unfinished is
+    metered first for the steps its checkpoints applied: its worker, finding the session
+    gone, has no record left to meter it by (StaleVersion if the session had ended)."""
+    records = store().end(tenant, meta)
+    for run in store().unfinished_async_runs_of(records):
+        metering.record_run(tenant, run, run_key(tenant, meta["id"], run))
+    store().free(tenant, meta["id"], records)
 
 
 def end_sessions_of_graph(tenant: str, session_ids: list[str]) -> None:
@@ -117,7 +143,7 @@ def end_sessions_of_graph(tenant: str, session_ids: list[str]) -> None:
         meta = store().meta(tenant, session_id)
         if meta:
             with contextlib.suppress(StaleVersion):  # ended meanwhile
-                store().delete(tenant, meta)
+                end(tenant, meta)
 
 
 def page(
@@ -347,6 +373,25 @@ def commit(
         if store().meta(tenant, meta["id"]) is None:
             raise problems.NotFound(f"No session {meta['id']}.", code="SESSION_NOT_FOUND") from None
         raise SessionBusy() from None
+
+
+def check_pinned_revision(meta: dict[str, Any], request: dict[str, Any]) -> None:
+    """A session runs the revision it is pinned to: a run naming another (RunRequest's
+    `graph_revision`, for one-shot runs) was run on the pinned one, answered 200."""
+    asked = request.get("graph_revision")
+    if asked is not None and asked != meta["graph_revision"]:
+        raise problems.BadRequest(
+            f"Session {meta['id']} runs revision {meta['graph_revision']} of its graph; "
+            "start a session on the revision you want.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {
+                    "pointer": "/graph_revision",
+                    "code": "CONFLICT",
+                    "message": f"the session is on revision {meta['graph_revision']}",
+                }
+            ],
+        )
 
 
 def _plan(who: auth.Principal) -> plans.Plan:

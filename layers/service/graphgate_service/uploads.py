@@ -16,7 +16,7 @@ from typing import Any
 from graphgate_service import keys, problems, settings, storage
 
 URL_TTL_S = 900
-MAX_UPLOAD_BYTES = 256 * 1024 * 1024
+MAX_UPLOAD_BYTES = 256 * 1024 * 1024  # CreateUploadRequest's `bytes` maximum
 # Above this many encoded bytes, outputs are returned as a download URL, not in the
 # HTTP response (runs.RUN_RECORD_OUTPUT_BYTES bounds what a run's record keeps).
 RESPONSE_OUTPUT_BYTES = 4 * 1024 * 1024
@@ -28,10 +28,12 @@ INLINE_RESPONSE_BYTES = settings.MAX_RESPONSE_BYTES - 16 * 1024
 class UploadStore(storage.Store):
     """Objects a client PUTs, or GETs, through short-lived presigned URLs."""
 
-    def upload_url(self, key: str) -> str:
+    def upload_url(self, key: str, size: int) -> str:
         """A presigned PUT that writes `key` once (If-None-Match: *, signed): an async run
         reads its uploads again at every invocation, and once it was accepted (its feeds
-        checked against the graph) other bytes sent to the URL were what it trained on."""
+        checked against the graph) other bytes sent to the URL were what it trained on.
+        Its Content-Length is signed too, so storage keeps no more than was declared
+        (unsigned, a URL took up to S3's 5 GB, kept the day uploads live)."""
         return self.s3.generate_presigned_url(
             "put_object",
             ExpiresIn=URL_TTL_S,
@@ -39,6 +41,7 @@ class UploadStore(storage.Store):
                 "Bucket": self.bucket,
                 "Key": key,
                 "ContentType": "application/octet-stream",
+                "ContentLength": size,
                 "IfNoneMatch": "*",
             },
         )
@@ -94,12 +97,13 @@ def _key(tenant: str, upload_id: str) -> str:
     return keys.upload(tenant, upload_id)
 
 
-def create(tenant: str) -> dict[str, Any]:
+def create(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
+    """A presigned PUT of an upload of `request["bytes"]` (CreateUploadRequest)."""
     upload_id = "u_" + secrets.token_hex(12)
     return {
         "upload_id": upload_id,
         "method": "PUT",
-        "url": UploadStore.shared().upload_url(_key(tenant, upload_id)),
+        "url": UploadStore.shared().upload_url(_key(tenant, upload_id), request["bytes"]),
         "expires_in": URL_TTL_S,
         "headers": {"Content-Type": "application/octet-stream", "If-None-Match": "*"},
         "format": "npy",

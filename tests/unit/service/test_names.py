@@ -1,0 +1,63 @@
+"""Display names (graphs', datasets'): one rule, stated in the OpenAPI document and
+enforced by the request validation with JSON Schema's own regex semantics."""
+
+import pytest
+
+from graphgate_service import names, openapi
+from graphgate_service.problems import BadRequest
+
+
+def display_name_schemas():
+    schemas = openapi.spec()["components"]["schemas"]
+    return {
+        "GraphName": schemas["GraphName"],
+        "CreateDatasetRequest/name": schemas["CreateDatasetRequest"]["properties"]["name"],
+    }
+
+
+@pytest.mark.parametrize("where", list(display_name_schemas()))
+def test_every_display_name_in_the_document_has_the_one_rule(where):
+    schema = display_name_schemas()[where]
+    assert schema["pattern"] == names.DISPLAY_NAME
+    assert "control characters" in schema["description"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        ("^[a-z]+$", "prod", True),
+        ("^[a-z]+$", "prod\n", False),  # Python's `$` alone matches before a final newline
+        ("^[$a]+$", "$a", True),  # in a class, `$` is itself
+        (r"^a\$$", "a$", True),  # escaped, too
+        ("^a$|^b$", "b\n", False),
+        ("^a", "abc\n", True),  # no `$`: a prefix is enough, as JSON Schema says
+    ],
+)
+def test_patterns_are_read_as_json_schema_reads_them(pattern, text, matches):
+    assert bool(openapi.ecma_pattern(pattern).search(text)) is matches
+
+
+def test_the_validator_refuses_a_name_python_regex_alone_would_take():
+    graph = {"format": "x", "nodes": []}
+    with pytest.raises(BadRequest) as refused:
+        openapi.validate({"name": "g\n", "graph": graph}, "CreateGraphRequest")
+    assert [e["pointer"] for e in refused.value.errors] == ["/name"]
+    openapi.validate({"name": "g", "graph": graph}, "CreateGraphRequest")
+
+
+@pytest.mark.parametrize(
+    ("text", "fitted"),
+    [
+        ("plain", "plain"),
+        ("  padded\t", "padded"),
+        ("a\x00\x01b", "a b"),
+        ("\u202eexe.png", "exe.png"),
+        ("\n\u2028 ", "default"),
+        ("abc  def", "abc  def"),
+        ("x" * 10 + " y", "x" * 10),
+    ],
+)
+def test_a_foreign_name_is_fitted_to_the_rule(text, fitted):
+    made = names.fitted(text, 10, "default")
+    assert made == fitted
+    assert openapi.ecma_pattern(names.DISPLAY_NAME).search(made)

@@ -7,9 +7,11 @@ denormals-are-zero modes (x86's MXCSR FTZ and DAZ bits, aarch64's FPCR FZ bit). 
 the CPU then does it in every numpy loop and BLAS call at no cost per op.
 
 The modes are per thread and restored after the run, so the caller's own numpy keeps IEEE
-subnormals. They are set through glibc's `fegetenv`/`fesetenv`, whose `fenv_t` carries
-MXCSR (x86-64) or FPCR (aarch64); elsewhere (macOS, Windows, musl) nothing is flushed, as
-`SUPPORTED` says, and results keep numpy's subnormals.
+subnormals. They are set through glibc's `fegetmode`/`fesetmode` (glibc 2.25+), whose
+`femode_t` carries MXCSR (x86-64) or FPCR (aarch64) without the x87 environment that
+`fegetenv` stores slowly, and whose `fesetmode` keeps the exception flags raised meanwhile;
+elsewhere (macOS, Windows, musl, an older glibc) nothing is flushed, as `SUPPORTED` says,
+and results keep numpy's subnormals.
 """
 
 from __future__ import annotations
@@ -22,18 +24,19 @@ from typing import Any
 
 import numpy as np
 
-# fenv_t's size and where the mode word lies in it, per glibc's <bits/fenv.h>.
-_FENV_BYTES = 64  # more than either layout's 32 and 8 bytes
+# femode_t's size and where the mode word lies in it, per glibc's <bits/fenv.h>.
+_MODE_BYTES = 16  # more than either layout's 8 and 4 bytes
 _LAYOUTS = {
-    # x86-64: the x87 environment (28 bytes), then MXCSR; FTZ is bit 15, DAZ bit 6.
-    "x86_64": (7, 0x8040),
-    # aarch64: FPCR, then FPSR; FZ is bit 24.
+    # x86-64: the x87 control word (2 bytes and 2 reserved), then MXCSR; FTZ is bit 15,
+    # DAZ bit 6 (MXCSR's exception flags are bits 0-5).
+    "x86_64": (1, 0x8040),
+    # aarch64: FPCR alone; FZ is bit 24 (outside glibc's _FPU_RESERVED, so it is set).
     "aarch64": (0, 1 << 24),
 }
 
 
-class _Env(ctypes.Structure):
-    _fields_ = [("words", ctypes.c_uint32 * (_FENV_BYTES // 4))]
+class _Mode(ctypes.Structure):
+    _fields_ = [("words", ctypes.c_uint32 * (_MODE_BYTES // 4))]
 
 
 def _libm() -> Any:
@@ -43,8 +46,8 @@ def _libm() -> Any:
         # PyDLL keeps the GIL over these few instructions: releasing and taking it back
         # would cost more than the call. No argtypes: a prepared `byref` passes as it is.
         lib = ctypes.PyDLL("libm.so.6")
-        return lib.fegetenv, lib.fesetenv
-    except (OSError, AttributeError):  # musl or a stripped image: no glibc libm
+        return lib.fegetmode, lib.fesetmode
+    except (OSError, AttributeError):  # musl, glibc before 2.25: no fegetmode
         return None
 
 
@@ -53,13 +56,13 @@ _WORD, _BITS = _LAYOUTS.get(platform.machine(), (None, 0))
 
 
 class _Thread(threading.local):
-    """A thread's environment from before its outermost run, and how deep in runs it is:
+    """A thread's modes from before its outermost run, and how deep in runs it is:
     a run inside a run (a py_func's nested work) finds the modes set and leaves them."""
 
     def __init__(self) -> None:
-        self.env = _Env()
-        self.words = self.env.words
-        self.address = ctypes.byref(self.env)
+        self.mode = _Mode()
+        self.words = self.mode.words
+        self.address = ctypes.byref(self.mode)
         self.depth = 0
 
 
@@ -78,8 +81,7 @@ def flush() -> None:
     word = words[_WORD]
     words[_WORD] = word | _BITS
     put(t.address)
-    # The buffer holds the caller's environment again, ready for `restore`; loading it
-    # back also restores the x87 state a run may have touched (glibc's fesetenv does).
+    # The buffer holds the caller's modes again, ready for `restore`.
     words[_WORD] = word
 
 

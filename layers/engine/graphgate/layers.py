@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import inspect
 import math
 import operator
 from collections.abc import Callable, Iterator
@@ -1071,6 +1072,7 @@ class _FunctionLayer(Layer):
         if training is not None:
             extra["training"] = training
         before = {id(v) for v in global_variables(graph)}
+        updates_before = {id(u) for u in graph.get_collection(UPDATE_OPS)}
         token = _LAYER_CALL.set(_Call(self, self.built))
         try:
             out = type(self)._function(
@@ -1081,7 +1083,16 @@ class _FunctionLayer(Layer):
         if not self.built:
             self._variables = [v for v in global_variables(graph) if id(v) not in before]
             self.built = True
+        # The call's own updates: its ops' name scope need not be its variable scope's
+        # (`batch_normalization_2/AssignMovingAvg` of scope `batch_normalization`).
+        self._updates += [
+            u for u in graph.get_collection(UPDATE_OPS) if id(u) not in updates_before
+        ]
+        self._keras_node(inputs, out)
         return out
+
+    def _expects(self, arg: str) -> bool:
+        return arg in inspect.signature(type(self)._function).parameters
 
     def _set_scope(self, scope: Any = None) -> None:
         # No name scope yet: the function opens it at the first call (`dense/MatMul`).
@@ -1124,10 +1135,6 @@ class _FunctionLayer(Layer):
     @property
     def losses(self) -> list:
         return self._collected("regularization_losses")
-
-    @property
-    def updates(self) -> list:
-        return self._collected(UPDATE_OPS)
 
     def count_params(self) -> int:
         return sum(math.prod(v.static_shape) for v in self._variables)

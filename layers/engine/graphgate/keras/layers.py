@@ -1278,7 +1278,8 @@ class BatchNormalization(Layer):
             self.fused,
             variables,
         )
-        self.add_update(updates)
+        # Operations, as TF1's Keras keeps a layer's updates in a graph.
+        self.add_update([u.op for u in updates])
         return out
 
 

@@ -1,0 +1,136 @@
+"""Record what TF1 does when `tf.layers.*` layer objects (Keras subclasses in TF 1.15,
+tf_keras' legacy layers) are mixed into Keras models (dev-only): Sequential, functional,
+subclassed models and wrappers holding them; names, variable and checkpoint names,
+weights, configs, summaries, training; and what a Keras layer's `updates` hold in a graph.
+
+    TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python tests/reference/tf1_keras_mix.py \
+        > tests/unit/engine/fixtures/tf1_keras_mix.json
+"""
+
+from __future__ import annotations
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
+PREFIX = """
+import os, tempfile
+XS = np.arange(12, dtype=np.float32).reshape(4, 3) / 10
+def ckpt_keys(sess):
+    with tempfile.TemporaryDirectory() as d:
+        path = tf.train.Saver().save(sess, os.path.join(d, "ckpt"))
+        # The model's keys: TF wraps a tf.train optimizer as `TFOptimizer` (its own
+        # `iterations` key), which is no concern of the layers here.
+        return sorted(n for n, _ in tf.train.list_variables(path) if "Optimizer" not in n)
+def summary_lines(model):
+    lines = []
+    model.summary(print_fn=lines.append)
+    return [l for l in lines if l.strip() and not set(l) <= set("=_ ")]
+def message(fn):
+    try:
+        fn()
+    except Exception as e:
+        lines = str(e).splitlines()
+        return [type(e).__name__, lines[0], lines[-1]]
+    return None
+"""
+
+PROGRAMS = {
+    "sequential_refuses_tf_layers": """
+out["list"] = message(lambda: tf.keras.Sequential(
+    [tf.layers.Dense(4, input_shape=(3,)), tf.keras.layers.Dense(2)]))
+m = tf.keras.Sequential([tf.keras.layers.Dense(3, input_shape=(4,))])
+out["add"] = message(lambda: m.add(tf.layers.Dropout(0.5)))
+out["layers_after"] = [l.name for l in m.layers]
+""",
+    "tf_layers_are_keras_layers": """
+out["isinstance"] = [isinstance(tf.layers.Dense(1), tf.keras.layers.Layer),
+                     isinstance(tf.layers.Conv2D(1, 1), tf.keras.layers.Conv2D)]
+""",
+    "functional_refuses_tf_layers": """
+inp = tf.keras.Input((3,))
+h = tf.layers.Dense(4, kernel_initializer=tf.ones_initializer())(inp)
+o = tf.keras.layers.Dense(1, kernel_initializer="ones")(h)
+out["names"] = [h.name, o.name, h.shape.as_list()]
+out["vars"] = [v.name for v in tf.global_variables()]
+out["model"] = message(lambda: tf.keras.Model(inp, o))
+out["model_kw"] = message(lambda: tf.keras.Model(inputs=inp, outputs=h))
+""",
+    "subclassed_with_tf_layers": """
+class Net(tf.keras.Model):
+    def __init__(self):
+        super(Net, self).__init__()
+        self.conv = tf.layers.Conv2D(2, 3, kernel_initializer=tf.ones_initializer())
+        self.flat = tf.layers.Flatten()
+        self.head = tf.keras.layers.Dense(1, kernel_initializer="ones")
+    def call(self, x):
+        return self.head(self.flat(self.conv(x)))
+n = Net()
+x = tf.placeholder(tf.float32, [None, 4, 4, 1], name="x")
+y = n(x)
+out["y"] = y.name
+out["layers"] = [l.name for l in n.layers]
+out["weights"] = [v.name for v in n.weights]
+out["trainable"] = [v.name for v in n.trainable_weights]
+out["vars"] = [v.name for v in tf.global_variables()]
+out["summary"] = summary_lines(n)
+n.compile(tf.train.GradientDescentOptimizer(0.01), "mse")
+xs = np.arange(32, dtype=np.float32).reshape(2, 4, 4, 1) / 32
+n.fit(xs, np.ones((2, 1), np.float32), epochs=1, batch_size=2, verbose=0)
+out["trained"] = [np.round(w, 5).tolist() for w in n.get_weights()]
+sess = tf.keras.backend.get_session()
+out["ckpt"] = ckpt_keys(sess)
+""",
+    "time_distributed_tf_layer": """
+td = tf.keras.layers.TimeDistributed(tf.layers.Dense(3, kernel_initializer=tf.ones_initializer()))
+x = tf.placeholder(tf.float32, [None, 2, 4], name="x")
+y = td(x)
+out["y"] = [y.name, y.shape.as_list(), td.name, td.layer.name]
+out["weights"] = [v.name for v in td.weights]
+out["vars"] = [v.name for v in tf.global_variables()]
+inp = tf.keras.Input((2, 4))
+m = tf.keras.Model(inp, tf.keras.layers.TimeDistributed(tf.layers.Dense(1))(inp))
+out["model_weights"] = [v.name for v in m.weights]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["value"] = sess.run(y, {x: np.ones((1, 2, 4), np.float32)}).tolist()
+""",
+    "tf_layer_config": """
+d = tf.layers.Dense(3, activation=tf.nn.relu, name="dd")
+out["config"] = d.get_config()
+d2 = tf.layers.Dense.from_config(d.get_config())
+out["from_config"] = [type(d2).__name__, d2.name, d2.units]
+c = tf.layers.Conv2D(4, 3, strides=2, padding="same")
+out["conv_config"] = c.get_config()
+bn = tf.layers.BatchNormalization()
+out["bn_config"] = bn.get_config()
+""",
+    "keras_bn_updates_graph": """
+x = tf.placeholder(tf.float32, [None, 3], name="x")
+bn = tf.keras.layers.BatchNormalization()
+y = bn(x, training=True)
+# tf_keras' variables are resource variables (AssignSubVariableOp), TF 1.15's Keras' not:
+# a Keras layer's update ops are recorded by class, a tf.layers layer's by name.
+out["updates"] = [type(u).__name__ for u in bn.updates]
+out["coll"] = [type(u).__name__ for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
+bn2 = tf.keras.layers.BatchNormalization()
+y2 = bn2(x)
+out["updates_phase"] = [type(u).__name__ for u in bn2.updates]
+tbn = tf.layers.BatchNormalization()
+y3 = tbn(x, training=True)
+out["tf_layers_updates"] = [[type(u).__name__, u.name] for u in tbn.updates]
+out["coll_after"] = [[type(u).__name__, u.name] for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
+inp = tf.keras.Input((3,))
+m = tf.keras.Model(inp, tf.keras.layers.BatchNormalization()(inp))
+out["model_updates"] = [type(u).__name__ for u in m.updates]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(bn.updates, {x: [[1.0, 2.0, 3.0], [3.0, 2.0, 0.0]]})
+    out["moved"] = np.round(sess.run(bn.moving_mean), 6).tolist()
+""",
+}
+
+
+if __name__ == "__main__":
+    harness.main(PROGRAMS, legacy_keras=True, prefix=PREFIX)

@@ -1,0 +1,29 @@
+"""TF1 programs mixing `tf.layers.*` layer objects into Keras models, run unchanged on
+graphgate: Sequential and functional models refuse them as TF's do (TypeError, "legacy
+tf.layers.Layers"), a subclassed model and TimeDistributed take them (their variables in
+the model's weights, trained by fit, named as TF's), their configs are TF's, and a Keras
+layer's `updates` in a graph are operations (`tests/reference/tf1_keras_mix.py`,
+`fixtures/tf1_keras_mix.json`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
+
+FIXTURE, programs = reference("tf1_keras_mix")
+KNOWN_DIFFERENT = {
+    "tf_layers_are_keras_layers": "graphgate's tf.layers classes are not Keras' subclasses",
+    "tf_layer_config": "graphgate's tf.layers objects have no get_config/from_config yet",
+}
+
+
+@pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))
+def test_program_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        scope = {"tf": gg, "np": np, "out": out, "raises": raised}
+        exec(programs.PREFIX + programs.PROGRAMS[name], scope)
+    assert_observed(out, FIXTURE["programs"][name], name, rel_tol=1e-5, abs_tol=1e-6)

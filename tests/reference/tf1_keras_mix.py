@@ -100,11 +100,30 @@ with tf.Session() as sess:
 d = tf.layers.Dense(3, activation=tf.nn.relu, name="dd")
 out["config"] = d.get_config()
 d2 = tf.layers.Dense.from_config(d.get_config())
-out["from_config"] = [type(d2).__name__, d2.name, d2.units]
+out["from_config"] = [type(d2).__name__, d2.name, d2.get_config() == d.get_config()]
 c = tf.layers.Conv2D(4, 3, strides=2, padding="same")
 out["conv_config"] = c.get_config()
-bn = tf.layers.BatchNormalization()
+bn = tf.layers.BatchNormalization(momentum=0.9, gamma_regularizer=tf.keras.regularizers.l2(0.1))
 out["bn_config"] = bn.get_config()
+others = [tf.layers.Conv1D(2, 3, dilation_rate=2), tf.layers.Conv3D(2, (1, 2, 3)),
+          tf.layers.Conv2DTranspose(2, 3, strides=(2, 1)), tf.layers.Conv3DTranspose(2, 3),
+          tf.layers.MaxPooling1D(2, 2), tf.layers.MaxPooling2D(2, 1, padding="same"),
+          tf.layers.MaxPooling3D(2, 2), tf.layers.AveragePooling1D(3, 1),
+          tf.layers.AveragePooling2D((2, 3), 2), tf.layers.AveragePooling3D(2, 2),
+          tf.layers.Flatten(), tf.layers.Dropout(0.25, seed=3)]
+out["others"] = [o.get_config() for o in others]
+out["others_again"] = [type(o).from_config(o.get_config()).get_config() == o.get_config()
+                       for o in others]
+d3 = tf.layers.Dense.from_config(tf.layers.Dense(
+    2, kernel_initializer=tf.ones_initializer(), bias_initializer=tf.constant_initializer(0.5),
+    kernel_regularizer=tf.keras.regularizers.l2(0.1), activation="relu").get_config())
+x = tf.placeholder(tf.float32, [None, 3], name="x")
+y = d3(x)
+out["rebuilt"] = [y.name, [v.name for v in d3.weights], len(d3.losses)]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["rebuilt_value"] = sess.run([y] + d3.losses, {x: [[1.0, 2.0, -0.5]]})
+    out["rebuilt_value"] = [v.tolist() for v in out["rebuilt_value"]]
 """,
     "keras_bn_updates_graph": """
 x = tf.placeholder(tf.float32, [None, 3], name="x")

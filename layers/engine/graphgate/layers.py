@@ -15,7 +15,7 @@ import inspect
 import math
 import operator
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from . import dtypes as _dt
 from .errors import error
@@ -1150,21 +1150,128 @@ class _FunctionLayer(Layer):
     def bias(self) -> Variable | None:
         return self._variable("bias")
 
+    # -- configs (TF's legacy layers' `get_config`, recorded in tests/reference/tf1_keras_mix.py)
+    # `_config_keys` in TF's order; `_config_sizes` the size arguments TF writes as one
+    # int per axis; `_config_defaults` TF's value where the function's default differs
+    # (None) or the function has no such argument. No keys: no config yet.
+    _config_keys: tuple[str, ...] = ()
+    _config_sizes: tuple[str, ...] = ()
+    _config_rank = 0
+    _config_defaults: ClassVar[dict[str, Any]] = {}
+
+    def _given(self) -> dict[str, Any]:
+        signature = inspect.signature(type(self)._function)
+        params = [p for p in signature.parameters if p != "inputs"]
+        return {**dict(zip(params, self._args, strict=False)), **self._kwargs}
+
+    def get_config(self) -> dict:
+        """TF's config: `type(layer).from_config(layer.get_config())` makes an equal,
+        unbuilt layer."""
+        from .keras.engine import config_value
+
+        given = self._given()
+        lost = set(given) - set(self._config_keys) - {"trainable"}
+        if not self._config_keys or lost:
+            raise error(
+                "UNIMPLEMENTED",
+                f"tf.layers.{type(self).__name__} has no config for "
+                f"{sorted(lost) or 'its settings'} in graphgate yet",
+            )
+        defaults = inspect.signature(type(self)._function).parameters
+        config: dict[str, Any] = {
+            "name": self.name,
+            "trainable": given.get("trainable", True),
+            "dtype": None,
+        }
+        for key in self._config_keys:
+            if key in given:
+                value = given[key]
+            elif key in self._config_defaults:
+                value = self._config_defaults[key]()
+            else:
+                value = defaults[key].default
+            config[key] = _config_value(key, value, self, config_value)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> _FunctionLayer:
+        from .keras import activations, constraints, initializers, regularizers
+
+        kwargs = dict(config)
+        name, dtype = kwargs.pop("name", None), kwargs.pop("dtype", None)
+        if dtype is not None or kwargs.pop("groups", 1) != 1 or kwargs.pop("output_padding", None):
+            raise error("UNIMPLEMENTED", f"tf.layers.{cls.__name__}: {config} in graphgate")
+        readers = {
+            "_initializer": initializers.get,
+            "_regularizer": regularizers.get,
+            "_constraint": constraints.get,
+            "activation": activations.get,
+        }
+        for key, value in kwargs.items():
+            reader = next((r for end, r in readers.items() if key.endswith(end)), None)
+            if reader is not None and value is not None:
+                kwargs[key] = reader(value)
+        return cls(name=name, **kwargs)
+
+
+def _config_value(key: str, value: Any, layer: _FunctionLayer, convert: Callable) -> Any:
+    if key in layer._config_sizes:
+        return list(_ints(value, layer._config_rank, key))
+    if value is None and not key.endswith("activation"):
+        return None
+    return convert(key, value)
+
 
 class _Stateless(_FunctionLayer):
     def _reuse_kwargs(self) -> dict[str, Any]:
         return {}
 
 
-def _layer_class(function: Callable, default: str, base: type = _FunctionLayer) -> type:
+def _layer_class(
+    function: Callable, default: str, base: type = _FunctionLayer, **config: Any
+) -> type:
     return type(
         default,
         (base,),
         {
             "_function": staticmethod(function),
             "__doc__": f"`tf.layers.{default}`: a layer object over `{function.__name__}`.",
+            **{"_config_" + key: value for key, value in config.items()},
         },
     )
+
+
+_WEIGHTS = (
+    "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
+    "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint",
+)  # fmt: skip
+_BIAS_ZEROS = {"bias_initializer": zeros_initializer}
+
+
+def _conv_config(rank: int, transpose: bool = False) -> dict:
+    """TF's config of a convolution object of `rank`: a transposed one has `output_padding`
+    and, in 3-D, no `dilation_rate`."""
+    dilation = ("dilation_rate",) if not (transpose and rank == 3) else ()
+    keys = ("filters", "kernel_size", "strides", "padding", "data_format", *dilation, "groups")
+    return {
+        "keys": keys + _WEIGHTS + (("output_padding",) if transpose else ()),
+        "sizes": ("kernel_size", "strides", "dilation_rate"),
+        "rank": rank,
+        "defaults": {
+            **_BIAS_ZEROS,
+            "dilation_rate": lambda: 1,
+            "groups": lambda: 1,
+            "output_padding": lambda: None,
+        },
+    }
+
+
+def _pool_config(rank: int) -> dict:
+    return {
+        "keys": ("pool_size", "padding", "strides", "data_format"),
+        "sizes": ("pool_size", "strides"),
+        "rank": rank,
+    }
 
 
 class _DenseLayer(_FunctionLayer):
@@ -1178,20 +1285,41 @@ class _DenseLayer(_FunctionLayer):
         return TensorShape([*dims[:-1], self.units])
 
 
-Dense = _layer_class(dense, "Dense", _DenseLayer)
-Conv1D = _layer_class(conv1d, "Conv1D")
-Conv2D = _layer_class(conv2d, "Conv2D")
-Conv2DTranspose = _layer_class(conv2d_transpose, "Conv2DTranspose")
-Conv3D = _layer_class(conv3d, "Conv3D")
-Conv3DTranspose = _layer_class(conv3d_transpose, "Conv3DTranspose")
-MaxPooling3D = _layer_class(max_pooling3d, "MaxPooling3D", _Stateless)
-AveragePooling3D = _layer_class(average_pooling3d, "AveragePooling3D", _Stateless)
+Dense = _layer_class(dense, "Dense", _DenseLayer, keys=("units", *_WEIGHTS), defaults=_BIAS_ZEROS)
+Conv1D = _layer_class(conv1d, "Conv1D", **_conv_config(1))
+Conv2D = _layer_class(conv2d, "Conv2D", **_conv_config(2))
+Conv2DTranspose = _layer_class(conv2d_transpose, "Conv2DTranspose", **_conv_config(2, True))
+Conv3D = _layer_class(conv3d, "Conv3D", **_conv_config(3))
+Conv3DTranspose = _layer_class(conv3d_transpose, "Conv3DTranspose", **_conv_config(3, True))
+MaxPooling3D = _layer_class(max_pooling3d, "MaxPooling3D", _Stateless, **_pool_config(3))
+AveragePooling3D = _layer_class(
+    average_pooling3d, "AveragePooling3D", _Stateless, **_pool_config(3)
+)
+# No configs: TF's writes a GlorotUniform kernel_initializer the layer does not use.
 SeparableConv1D = _layer_class(separable_conv1d, "SeparableConv1D")
 SeparableConv2D = _layer_class(separable_conv2d, "SeparableConv2D")
-BatchNormalization = _layer_class(batch_normalization, "BatchNormalization")
-MaxPooling2D = _layer_class(max_pooling2d, "MaxPooling2D", _Stateless)
-AveragePooling2D = _layer_class(average_pooling2d, "AveragePooling2D", _Stateless)
-MaxPooling1D = _layer_class(max_pooling1d, "MaxPooling1D", _Stateless)
-AveragePooling1D = _layer_class(average_pooling1d, "AveragePooling1D", _Stateless)
-Flatten = _layer_class(flatten, "Flatten", _Stateless)
-Dropout = _layer_class(dropout, "Dropout", _Stateless)
+BatchNormalization = _layer_class(
+    batch_normalization,
+    "BatchNormalization",
+    keys=(
+        "axis", "momentum", "epsilon", "center", "scale", "beta_initializer",
+        "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+        "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
+    ),
+    defaults={
+        "beta_initializer": zeros_initializer,
+        "gamma_initializer": ones_initializer,
+        "moving_mean_initializer": zeros_initializer,
+        "moving_variance_initializer": ones_initializer,
+    },
+)  # fmt: skip
+MaxPooling2D = _layer_class(max_pooling2d, "MaxPooling2D", _Stateless, **_pool_config(2))
+AveragePooling2D = _layer_class(
+    average_pooling2d, "AveragePooling2D", _Stateless, **_pool_config(2)
+)
+MaxPooling1D = _layer_class(max_pooling1d, "MaxPooling1D", _Stateless, **_pool_config(1))
+AveragePooling1D = _layer_class(
+    average_pooling1d, "AveragePooling1D", _Stateless, **_pool_config(1)
+)
+Flatten = _layer_class(flatten, "Flatten", _Stateless, keys=("data_format",))
+Dropout = _layer_class(dropout, "Dropout", _Stateless, keys=("rate", "noise_shape", "seed"))

@@ -16,7 +16,6 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 FIXTURE, programs = reference("tf1_keras_mix")
 KNOWN_DIFFERENT = {
     "tf_layers_are_keras_layers": "graphgate's tf.layers classes are not Keras' subclasses",
-    "tf_layer_config": "graphgate's tf.layers objects have no get_config/from_config yet",
 }
 
 
@@ -27,3 +26,25 @@ def test_program_observes_what_tensorflow_did(name):
         scope = {"tf": gg, "np": np, "out": out, "raises": raised}
         exec(programs.PREFIX + programs.PROGRAMS[name], scope)
     assert_observed(out, FIXTURE["programs"][name], name, rel_tol=1e-5, abs_tol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: gg.layers.SeparableConv2D(2, 3),
+        lambda: gg.layers.BatchNormalization(fused=True),
+        lambda: gg.layers.BatchNormalization(renorm=True),
+    ],
+    ids=["separable", "bn_fused", "bn_renorm"],
+)
+def test_a_config_that_would_lose_a_setting_is_refused(make):
+    """TF's config of these drops a setting (or writes an initializer the layer does not
+    use); graphgate refuses it rather than rebuild another layer from it."""
+    with gg.Graph().as_default(), pytest.raises(gg.errors.UnimplementedError, match="no config"):
+        make().get_config()
+
+
+def test_from_config_refuses_what_the_layer_cannot_take():
+    config = gg.layers.Conv2D(2, 3).get_config()
+    with pytest.raises(gg.errors.UnimplementedError):
+        gg.layers.Conv2D.from_config({**config, "groups": 2})

@@ -81,6 +81,16 @@ n.fit(xs, np.ones((2, 1), np.float32), epochs=1, batch_size=2, verbose=0)
 out["trained"] = [np.round(w, 5).tolist() for w in n.get_weights()]
 sess = tf.keras.backend.get_session()
 out["ckpt"] = ckpt_keys(sess)
+reloaded = []
+for ext in ["w.h5", "w"]:
+    with tempfile.TemporaryDirectory() as d:
+        p = os.path.join(d, ext)
+        n.save_weights(p)
+        n.set_weights([np.zeros_like(w) for w in n.get_weights()])
+        n.load_weights(p)
+        reloaded.append([np.round(w, 5).tolist() for w in n.get_weights()] == out["trained"])
+out["reloaded"] = reloaded
+out["predict"] = np.round(n.predict(xs), 4).tolist()
 """,
     "time_distributed_tf_layer": """
 td = tf.keras.layers.TimeDistributed(tf.layers.Dense(3, kernel_initializer=tf.ones_initializer()))
@@ -92,6 +102,10 @@ out["vars"] = [v.name for v in tf.global_variables()]
 inp = tf.keras.Input((2, 4))
 m = tf.keras.Model(inp, tf.keras.layers.TimeDistributed(tf.layers.Dense(1))(inp))
 out["model_weights"] = [v.name for v in m.weights]
+out["config"] = td.get_config()
+t2 = tf.keras.layers.TimeDistributed.from_config(td.get_config())
+out["rebuilt"] = [type(t2.layer).__name__, t2.layer.name, isinstance(t2.layer, tf.layers.Layer),
+                  t2(x).name, [v.name for v in t2.weights]]
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
     out["value"] = sess.run(y, {x: np.ones((1, 2, 4), np.float32)}).tolist()

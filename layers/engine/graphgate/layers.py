@@ -1083,6 +1083,10 @@ class _FunctionLayer(Layer):
         if not self.built:
             self._variables = [v for v in global_variables(graph) if id(v) not in before]
             self.built = True
+            first = inputs[0] if isinstance(inputs, list | tuple) and inputs else inputs
+            if self.dtype is None and isinstance(first, Tensor) and first.dtype.is_floating:
+                # TF1's layers take their first input's dtype (a built layer's config says it).
+                self.dtype = first.dtype.base_dtype.name
         # The call's own updates: its ops' name scope need not be its variable scope's
         # (`batch_normalization_2/AssignMovingAvg` of scope `batch_normalization`).
         self._updates += [
@@ -1181,7 +1185,7 @@ class _FunctionLayer(Layer):
         config: dict[str, Any] = {
             "name": self.name,
             "trainable": given.get("trainable", True),
-            "dtype": None,
+            "dtype": self.dtype,
         }
         for key in self._config_keys:
             if key in given:

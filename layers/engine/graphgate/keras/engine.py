@@ -424,13 +424,21 @@ def config_value(key: str, value: Any, as_float32: bool = False) -> Any:
         return activations.serialize(activations.get(value))
     if key == "data_format":
         return value or "channels_last"
-    if isinstance(value, Layer):
+    if isinstance(value, Layer) or _is_legacy_layer(value):
+        # A tf.layers object (a wrapped layer) is written under its class's name, which
+        # reads back as the Keras layer, as TF's.
         return {"class_name": class_name(value), "config": value.get_config()}
     if isinstance(value, list | tuple) and value and all(isinstance(v, Layer) for v in value):
         return [config_value(key, v) for v in value]
     if as_float32 and value is not None:
         return float32(value)
     return value
+
+
+def _is_legacy_layer(value: Any) -> bool:
+    from ..layers_base import Layer as LegacyLayer
+
+    return isinstance(value, LegacyLayer)
 
 
 def _batch_input_shape(kwargs: dict) -> tuple | None:

@@ -92,6 +92,44 @@ for ext in ["w.h5", "w"]:
 out["reloaded"] = reloaded
 out["predict"] = np.round(n.predict(xs), 4).tolist()
 """,
+    "subclassed_tf_layers_bn_custom": """
+class Scale(tf.layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight("w", [int(input_shape[-1])], initializer=tf.ones_initializer())
+        self.frozen = self.add_weight("frozen", [], initializer=tf.ones_initializer(),
+                                      trainable=False)
+        super(Scale, self).build(input_shape)
+    def call(self, inputs):
+        return inputs * self.w * self.frozen
+class Net(tf.keras.Model):
+    def __init__(self):
+        super(Net, self).__init__(name="net")
+        self.scale = Scale()
+        self.bn = tf.layers.BatchNormalization(momentum=0.5)
+        self.out_layer = tf.keras.layers.Dense(1, kernel_initializer="ones")
+    def call(self, x, training=None):
+        return self.out_layer(self.bn(self.scale(x), training=True))
+n = Net()
+x = tf.placeholder(tf.float32, [None, 3], name="x")
+y = n(x)
+out["y"] = y.name
+out["layers"] = [l.name for l in n.layers]
+out["weights"] = [v.name for v in n.weights]
+out["trainable"] = [v.name for v in n.trainable_weights]
+out["non_trainable"] = [v.name for v in n.non_trainable_weights]
+# Inside a Keras model tf_keras makes resource variables, whose assignment is an
+# `AssignSubVariableOp` below TF 1.15's `AssignMovingAvg`: the names are recorded without it.
+def update_name(u):
+    return u.name.replace("/AssignSubVariableOp", "")
+out["updates"] = [[type(u).__name__, update_name(u)] for u in n.updates]
+out["layer_updates"] = [update_name(u) for u in n.bn.updates]
+out["update_ops"] = [update_name(u) for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
+out["count"] = n.count_params()
+out["summary"] = summary_lines(n)
+n.compile(tf.train.GradientDescentOptimizer(0.1), "mse")
+n.fit(XS, XS[:, :1], epochs=2, batch_size=2, verbose=0, shuffle=False)
+out["trained"] = [np.round(w, 5).tolist() for w in n.get_weights()]
+""",
     "time_distributed_tf_layer": """
 td = tf.keras.layers.TimeDistributed(tf.layers.Dense(3, kernel_initializer=tf.ones_initializer()))
 x = tf.placeholder(tf.float32, [None, 2, 4], name="x")

@@ -199,6 +199,21 @@ with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
     sess.run(bn.updates, {x: [[1.0, 2.0, 3.0], [3.0, 2.0, 0.0]]})
     out["moved"] = np.round(sess.run(bn.moving_mean), 6).tolist()
+class Count(tf.keras.layers.Layer):
+    def build(self, input_shape):
+        self.c = self.add_weight("c", shape=[], initializer="zeros", trainable=False)
+        self.d = self.add_weight("d", shape=[], initializer="zeros", trainable=False)
+    def call(self, inputs):
+        self.add_update(tf.assign_add(self.c, 1.0))
+        self.add_update([tf.assign_add(self.d, 2.0).op, lambda: tf.assign_add(self.d, 3.0)])
+        return inputs
+cnt = Count()
+cnt(x)
+out["custom_updates"] = [type(u).__name__ for u in cnt.updates]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(cnt.updates)
+    out["custom_moved"] = sess.run([cnt.c, cnt.d])
 """,
 }
 

@@ -177,7 +177,11 @@ class Layer(WeightLists):
         return list(self._updates)
 
     def add_update(self, updates: Any, inputs: Any = None) -> None:
-        self._updates.extend(_flat(updates))
+        # Operations, as TF1's Keras keeps them in a graph: an update tensor (an assign's
+        # value) as its op, a callable update called now.
+        for update in _flat(updates):
+            update = update() if callable(update) else update
+            self._updates.append(update.op if isinstance(update, Tensor) else update)
 
     # -- calling -------------------------------------------------------------------------------
     @property

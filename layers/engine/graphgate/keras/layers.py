@@ -1278,8 +1278,7 @@ class BatchNormalization(Layer):
             self.fused,
             variables,
         )
-        # Operations, as TF1's Keras keeps a layer's updates in a graph.
-        self.add_update([u.op for u in updates])
+        self.add_update(updates)
         return out
 
 

@@ -130,6 +130,41 @@ n.compile(tf.train.GradientDescentOptimizer(0.1), "mse")
 n.fit(XS, XS[:, :1], epochs=2, batch_size=2, verbose=0, shuffle=False)
 out["trained"] = [np.round(w, 5).tolist() for w in n.get_weights()]
 """,
+    "keras_layer_holding_layers": """
+class Block(tf.keras.layers.Layer):
+    def __init__(self, **kwargs):
+        super(Block, self).__init__(**kwargs)
+        self.a = tf.layers.Dense(3, kernel_initializer=tf.ones_initializer())
+        self.parts = [tf.keras.layers.Dense(2, kernel_initializer="ones",
+                                            kernel_regularizer=tf.keras.regularizers.l2(0.1)),
+                      tf.keras.layers.BatchNormalization()]
+    def build(self, input_shape):
+        self.scale = self.add_weight("scale", shape=[], initializer="ones")
+        super(Block, self).build(input_shape)
+    def call(self, x, training=None):
+        return self.parts[1](self.parts[0](self.a(x)), training=training) * self.scale
+x = tf.placeholder(tf.float32, [None, 3], name="x")
+blk = Block()
+y = blk(x)
+out["y"] = y.name
+out["weights"] = [v.name for v in blk.weights]
+out["trainable"] = [v.name for v in blk.trainable_weights]
+out["non_trainable"] = [v.name for v in blk.non_trainable_weights]
+out["counts"] = [blk.count_params(), len(blk.losses), len(blk.updates)]
+blk.trainable = False
+out["frozen"] = [[v.name for v in blk.trainable_weights],
+                 [v.name for v in blk.non_trainable_weights], len(blk.updates),
+                 [blk.a.trainable, blk.parts[0].trainable, blk.parts[1].trainable]]
+blk.trainable = True
+inp = tf.keras.Input((3,))
+m = tf.keras.Model(inp, Block(name="blk")(inp))
+out["model"] = [[l.name for l in m.layers], [v.name for v in m.weights], len(m.losses),
+                len(m.updates)]
+out["summary"] = summary_lines(m)
+m.compile(tf.train.GradientDescentOptimizer(0.05), "mse")
+m.fit(XS, XS[:, :2], epochs=2, batch_size=2, verbose=0, shuffle=False)
+out["trained"] = [np.round(w, 5).tolist() for w in m.get_weights()]
+""",
     "time_distributed_tf_layer": """
 td = tf.keras.layers.TimeDistributed(tf.layers.Dense(3, kernel_initializer=tf.ones_initializer()))
 x = tf.placeholder(tf.float32, [None, 2, 4], name="x")

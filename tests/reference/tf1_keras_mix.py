@@ -9,6 +9,8 @@ weights, configs, summaries, training; and what a Keras layer's `updates` hold i
 
 from __future__ import annotations
 
+import os
+
 try:
     from tests.reference import harness
 except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
@@ -36,7 +38,50 @@ def message(fn):
     return None
 """
 
+# A subclassed Keras model mixing tf.layers objects (a convolution, a custom layer, batch
+# normalization) with Keras layers and a Keras block holding a tf.layers Dense; TF's Saver
+# writes it with seeded values (`tf_keras_mix_ckpt.py`) and the program restores it.
+MIXED_MODEL = """
+class Affine(tf.layers.Layer):
+    def build(self, shape):
+        self.k = self.add_weight("k", [int(shape[-1])])
+        self.c = self.add_weight("c", [], trainable=False)
+        super(Affine, self).build(shape)
+    def call(self, x):
+        return x * self.k + self.c
+class Block(tf.keras.layers.Layer):
+    def __init__(self, **kwargs):
+        super(Block, self).__init__(**kwargs)
+        self.inner = tf.layers.Dense(3, activation=tf.nn.tanh)
+        self.out_layer = tf.keras.layers.Dense(2)
+    def call(self, x):
+        return self.out_layer(self.inner(x))
+class Net(tf.keras.Model):
+    def __init__(self):
+        super(Net, self).__init__(name="net")
+        self.conv = tf.layers.Conv2D(2, 2, padding="same")
+        self.bn = tf.layers.BatchNormalization()
+        self.flat = tf.layers.Flatten()
+        self.affine = Affine()
+        self.block = Block()
+    def call(self, x):
+        h = self.bn(self.conv(x), training=False)
+        return self.block(self.affine(self.flat(h)))
+x = tf.placeholder(tf.float32, [None, 3, 3, 1], name="x")
+net = Net()
+y = net(x)
+"""
+
 PROGRAMS = {
+    "restore_tf_checkpoint_by_name": MIXED_MODEL
+    + """
+xs = np.linspace(-1.0, 1.0, 18, dtype=np.float32).reshape(2, 3, 3, 1)
+out["weights"] = [v.name for v in net.weights]
+with tf.Session() as sess:
+    tf.train.Saver().restore(sess, ckpt)
+    out["y"] = sess.run(y, {x: xs}).tolist()
+    out["keys"] = sorted(name for name, _ in tf.train.list_variables(ckpt))
+""",
     "sequential_refuses_tf_layers": """
 out["list"] = message(lambda: tf.keras.Sequential(
     [tf.layers.Dense(4, input_shape=(3,)), tf.keras.layers.Dense(2)]))
@@ -252,6 +297,11 @@ with tf.Session() as sess:
 """,
 }
 
+CKPT = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)),
+    "../unit/engine/fixtures/tf_keras_mix_ckpt/model.ckpt",
+)
+
 
 if __name__ == "__main__":
-    harness.main(PROGRAMS, legacy_keras=True, prefix=PREFIX)
+    harness.main(PROGRAMS, legacy_keras=True, prefix=PREFIX, ckpt=CKPT)

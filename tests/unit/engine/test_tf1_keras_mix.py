@@ -3,7 +3,7 @@ graphgate: Sequential and functional models refuse them as TF's do (TypeError, "
 tf.layers.Layers"), a subclassed model and TimeDistributed take them (their variables in
 the model's weights, trained by fit, named as TF's), their configs are TF's, and a Keras
 layer's `updates` in a graph are operations (`tests/reference/tf1_keras_mix.py`,
-`fixtures/tf1_keras_mix.json`)."""
+`fixtures/tf1_keras_mix.json`); the mixed model restores TF's checkpoint by name."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ KNOWN_DIFFERENT = {
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     with gg.Graph().as_default():
-        scope = {"tf": gg, "np": np, "out": out, "raises": raised}
+        # `ckpt`: TF's checkpoint of the mixed model (fixtures/tf_keras_mix_ckpt).
+        scope = {"tf": gg, "np": np, "out": out, "raises": raised, "ckpt": programs.CKPT}
         exec(programs.PREFIX + programs.PROGRAMS[name], scope)
     assert_observed(out, FIXTURE["programs"][name], name, rel_tol=1e-5, abs_tol=1e-6)
 

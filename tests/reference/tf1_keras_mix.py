@@ -210,6 +210,27 @@ m.compile(tf.train.GradientDescentOptimizer(0.05), "mse")
 m.fit(XS, XS[:, :2], epochs=2, batch_size=2, verbose=0, shuffle=False)
 out["trained"] = [np.round(w, 5).tolist() for w in m.get_weights()]
 """,
+    "subclassed_freezes_tf_layer": """
+class Net(tf.keras.Model):
+    def __init__(self):
+        super(Net, self).__init__()
+        self.base = tf.layers.Dense(3, kernel_initializer=tf.ones_initializer())
+        self.bn = tf.layers.BatchNormalization()
+        self.head = tf.keras.layers.Dense(1, kernel_initializer="ones")
+    def call(self, x):
+        return self.head(self.bn(self.base(x), training=True))
+n = Net()
+n.base.trainable = False
+n.bn.trainable = False
+y = n(tf.placeholder(tf.float32, [None, 3], name="x"))
+out["layer"] = [[v.name for v in n.base.trainable_weights],
+                [v.name for v in n.base.non_trainable_weights], len(n.bn.updates)]
+out["model"] = [[v.name for v in n.trainable_weights], [v.name for v in n.non_trainable_weights],
+                len(n.updates)]
+n.compile(tf.train.GradientDescentOptimizer(0.1), "mse")
+n.fit(XS, XS[:, :1], epochs=2, batch_size=2, verbose=0, shuffle=False)
+out["trained"] = [np.round(w, 5).tolist() for w in n.get_weights()]
+""",
     "time_distributed_tf_layer": """
 td = tf.keras.layers.TimeDistributed(tf.layers.Dense(3, kernel_initializer=tf.ones_initializer()))
 x = tf.placeholder(tf.float32, [None, 2, 4], name="x")

@@ -1118,13 +1118,16 @@ class _FunctionLayer(Layer):
 
     @property
     def trainable_variables(self) -> list[Variable]:
-        return [v for v in self._variables if v.trainable]
+        # A frozen layer (`layer.trainable = False`, as fine-tuning sets it) lists none, so
+        # a Keras model holding it does not train it, as TF's.
+        return [v for v in self._variables if v.trainable] if self.trainable else []
 
     trainable_weights = trainable_variables
 
     @property
     def non_trainable_variables(self) -> list[Variable]:
-        return [v for v in self._variables if not v.trainable]
+        frozen = [v for v in self._variables if v.trainable and not self.trainable]
+        return frozen + [v for v in self._variables if not v.trainable]
 
     non_trainable_weights = non_trainable_variables
 

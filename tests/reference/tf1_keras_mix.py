@@ -231,6 +231,21 @@ n.compile(tf.train.GradientDescentOptimizer(0.1), "mse")
 n.fit(XS, XS[:, :1], epochs=2, batch_size=2, verbose=0, shuffle=False)
 out["trained"] = [np.round(w, 5).tolist() for w in n.get_weights()]
 """,
+    "frozen_tf_layers_update_ops": """
+x = tf.placeholder(tf.float32, [None, 3], name="x")
+bn = tf.layers.BatchNormalization(trainable=False)
+bn(x, training=True)
+bn2 = tf.layers.BatchNormalization()
+bn2.trainable = False
+bn2(x, training=True)
+h = tf.layers.batch_normalization(x, training=True, trainable=False)
+bn3 = tf.layers.BatchNormalization()
+bn3(x, training=True)
+out["updates"] = [len(bn.updates), len(bn2.updates), len(bn3.updates)]
+out["update_ops"] = [u.name for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
+out["trainable"] = [v.name for v in tf.trainable_variables()]
+out["weights"] = [[v.name for v in bn2.trainable_weights], [v.name for v in bn2.weights]]
+""",
     "time_distributed_tf_layer": """
 td = tf.keras.layers.TimeDistributed(tf.layers.Dense(3, kernel_initializer=tf.ones_initializer()))
 x = tf.placeholder(tf.float32, [None, 2, 4], name="x")

@@ -529,6 +529,7 @@ def batch_normalization(
     adjustment: Any = None,
     *,
     _beta_first: bool = False,
+    _updates_when_frozen: bool = False,
 ) -> Tensor:
     """Batch normalization layer (`tf.layers.batch_normalization`).
 
@@ -573,8 +574,9 @@ def batch_normalization(
                 x, axis, rank, momentum, epsilon, training, fused,
                 (gamma, beta, moving_mean, moving_var),
             )  # fmt: skip
-            for update in updates:
-                # The assignment's op, as TF1's (running the collection returns Nones).
+            # The assignment's op, as TF1's (running the collection returns Nones); none
+            # for a frozen layer, whose statistics TF1 leaves alone.
+            for update in updates if trainable or _updates_when_frozen else []:
                 graph.add_to_collection(UPDATE_OPS, update.op)
             return out
 
@@ -1069,6 +1071,8 @@ class _FunctionLayer(Layer):
         # shares by name instead).
         self._set_scope(None)
         extra = dict(self._kwargs)
+        if "trainable" in inspect.signature(type(self)._function).parameters:
+            extra["trainable"] = self.trainable  # frozen after construction counts, as TF1's
         if training is not None:
             extra["training"] = training
         before = {id(v) for v in global_variables(graph)}

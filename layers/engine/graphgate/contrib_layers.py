@@ -607,6 +607,7 @@ def batch_norm(
             inits.get("moving_variance"), regs.get("beta"), regs.get("gamma"),
             training=is_training, trainable=trainable, name=sc, reuse=True if reuse else None,
             renorm=renorm, fused=fused, adjustment=adjustment, _beta_first=own,
+            _updates_when_frozen=own,  # contrib's own function updates even when frozen
         )  # fmt: skip
         made = updates[before:]
         # contrib's batch norm variables are model variables (its moving statistics too).

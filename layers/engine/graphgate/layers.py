@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import inspect
 import math
 import operator
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from . import dtypes as _dt
 from .errors import error
@@ -528,6 +529,7 @@ def batch_normalization(
     adjustment: Any = None,
     *,
     _beta_first: bool = False,
+    _updates_when_frozen: bool = False,
 ) -> Tensor:
     """Batch normalization layer (`tf.layers.batch_normalization`).
 
@@ -572,8 +574,9 @@ def batch_normalization(
                 x, axis, rank, momentum, epsilon, training, fused,
                 (gamma, beta, moving_mean, moving_var),
             )  # fmt: skip
-            for update in updates:
-                # The assignment's op, as TF1's (running the collection returns Nones).
+            # The assignment's op, as TF1's (running the collection returns Nones); none
+            # for a frozen layer, whose statistics TF1 leaves alone.
+            for update in updates if trainable or _updates_when_frozen else []:
                 graph.add_to_collection(UPDATE_OPS, update.op)
             return out
 
@@ -1068,9 +1071,12 @@ class _FunctionLayer(Layer):
         # shares by name instead).
         self._set_scope(None)
         extra = dict(self._kwargs)
+        if "trainable" in inspect.signature(type(self)._function).parameters:
+            extra["trainable"] = self.trainable  # frozen after construction counts, as TF1's
         if training is not None:
             extra["training"] = training
         before = {id(v) for v in global_variables(graph)}
+        updates_before = {id(u) for u in graph.get_collection(UPDATE_OPS)}
         token = _LAYER_CALL.set(_Call(self, self.built))
         try:
             out = type(self)._function(
@@ -1081,7 +1087,20 @@ class _FunctionLayer(Layer):
         if not self.built:
             self._variables = [v for v in global_variables(graph) if id(v) not in before]
             self.built = True
+            first = inputs[0] if isinstance(inputs, list | tuple) and inputs else inputs
+            if self.dtype is None and isinstance(first, Tensor) and first.dtype.is_floating:
+                # TF1's layers take their first input's dtype (a built layer's config says it).
+                self.dtype = first.dtype.base_dtype.name
+        # The call's own updates: its ops' name scope need not be its variable scope's
+        # (`batch_normalization_2/AssignMovingAvg` of scope `batch_normalization`).
+        self._updates += [
+            u for u in graph.get_collection(UPDATE_OPS) if id(u) not in updates_before
+        ]
+        self._keras_node(inputs, out)
         return out
+
+    def _expects(self, arg: str) -> bool:
+        return arg in inspect.signature(type(self)._function).parameters
 
     def _set_scope(self, scope: Any = None) -> None:
         # No name scope yet: the function opens it at the first call (`dense/MatMul`).
@@ -1103,13 +1122,16 @@ class _FunctionLayer(Layer):
 
     @property
     def trainable_variables(self) -> list[Variable]:
-        return [v for v in self._variables if v.trainable]
+        # A frozen layer (`layer.trainable = False`, as fine-tuning sets it) lists none, so
+        # a Keras model holding it does not train it, as TF's.
+        return [v for v in self._variables if v.trainable] if self.trainable else []
 
     trainable_weights = trainable_variables
 
     @property
     def non_trainable_variables(self) -> list[Variable]:
-        return [v for v in self._variables if not v.trainable]
+        frozen = [v for v in self._variables if v.trainable and not self.trainable]
+        return frozen + [v for v in self._variables if not v.trainable]
 
     non_trainable_weights = non_trainable_variables
 
@@ -1125,10 +1147,6 @@ class _FunctionLayer(Layer):
     def losses(self) -> list:
         return self._collected("regularization_losses")
 
-    @property
-    def updates(self) -> list:
-        return self._collected(UPDATE_OPS)
-
     def count_params(self) -> int:
         return sum(math.prod(v.static_shape) for v in self._variables)
 
@@ -1143,21 +1161,128 @@ class _FunctionLayer(Layer):
     def bias(self) -> Variable | None:
         return self._variable("bias")
 
+    # -- configs (TF's legacy layers' `get_config`, recorded in tests/reference/tf1_keras_mix.py)
+    # `_config_keys` in TF's order; `_config_sizes` the size arguments TF writes as one
+    # int per axis; `_config_defaults` TF's value where the function's default differs
+    # (None) or the function has no such argument. No keys: no config yet.
+    _config_keys: tuple[str, ...] = ()
+    _config_sizes: tuple[str, ...] = ()
+    _config_rank = 0
+    _config_defaults: ClassVar[dict[str, Any]] = {}
+
+    def _given(self) -> dict[str, Any]:
+        signature = inspect.signature(type(self)._function)
+        params = [p for p in signature.parameters if p != "inputs"]
+        return {**dict(zip(params, self._args, strict=False)), **self._kwargs}
+
+    def get_config(self) -> dict:
+        """TF's config: `type(layer).from_config(layer.get_config())` makes an equal,
+        unbuilt layer."""
+        from .keras.engine import config_value
+
+        given = self._given()
+        lost = set(given) - set(self._config_keys) - {"trainable"}
+        if not self._config_keys or lost:
+            raise error(
+                "UNIMPLEMENTED",
+                f"tf.layers.{type(self).__name__} has no config for "
+                f"{sorted(lost) or 'its settings'} in graphgate yet",
+            )
+        defaults = inspect.signature(type(self)._function).parameters
+        config: dict[str, Any] = {
+            "name": self.name,
+            "trainable": given.get("trainable", True),
+            "dtype": self.dtype,
+        }
+        for key in self._config_keys:
+            if key in given:
+                value = given[key]
+            elif key in self._config_defaults:
+                value = self._config_defaults[key]()
+            else:
+                value = defaults[key].default
+            config[key] = _config_value(key, value, self, config_value)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> _FunctionLayer:
+        from .keras import activations, constraints, initializers, regularizers
+
+        kwargs = dict(config)
+        name, dtype = kwargs.pop("name", None), kwargs.pop("dtype", None)
+        if dtype is not None or kwargs.pop("groups", 1) != 1 or kwargs.pop("output_padding", None):
+            raise error("UNIMPLEMENTED", f"tf.layers.{cls.__name__}: {config} in graphgate")
+        readers = {
+            "_initializer": initializers.get,
+            "_regularizer": regularizers.get,
+            "_constraint": constraints.get,
+            "activation": activations.get,
+        }
+        for key, value in kwargs.items():
+            reader = next((r for end, r in readers.items() if key.endswith(end)), None)
+            if reader is not None and value is not None:
+                kwargs[key] = reader(value)
+        return cls(name=name, **kwargs)
+
+
+def _config_value(key: str, value: Any, layer: _FunctionLayer, convert: Callable) -> Any:
+    if key in layer._config_sizes:
+        return list(_ints(value, layer._config_rank, key))
+    if value is None and not key.endswith("activation"):
+        return None
+    return convert(key, value)
+
 
 class _Stateless(_FunctionLayer):
     def _reuse_kwargs(self) -> dict[str, Any]:
         return {}
 
 
-def _layer_class(function: Callable, default: str, base: type = _FunctionLayer) -> type:
+def _layer_class(
+    function: Callable, default: str, base: type = _FunctionLayer, **config: Any
+) -> type:
     return type(
         default,
         (base,),
         {
             "_function": staticmethod(function),
             "__doc__": f"`tf.layers.{default}`: a layer object over `{function.__name__}`.",
+            **{"_config_" + key: value for key, value in config.items()},
         },
     )
+
+
+_WEIGHTS = (
+    "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
+    "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint",
+)  # fmt: skip
+_BIAS_ZEROS = {"bias_initializer": zeros_initializer}
+
+
+def _conv_config(rank: int, transpose: bool = False) -> dict:
+    """TF's config of a convolution object of `rank`: a transposed one has `output_padding`
+    and, in 3-D, no `dilation_rate`."""
+    dilation = ("dilation_rate",) if not (transpose and rank == 3) else ()
+    keys = ("filters", "kernel_size", "strides", "padding", "data_format", *dilation, "groups")
+    return {
+        "keys": keys + _WEIGHTS + (("output_padding",) if transpose else ()),
+        "sizes": ("kernel_size", "strides", "dilation_rate"),
+        "rank": rank,
+        "defaults": {
+            **_BIAS_ZEROS,
+            "dilation_rate": lambda: 1,
+            "groups": lambda: 1,
+            "output_padding": lambda: None,
+        },
+    }
+
+
+def _pool_config(rank: int) -> dict:
+    return {
+        "keys": ("pool_size", "padding", "strides", "data_format"),
+        "sizes": ("pool_size", "strides"),
+        "rank": rank,
+    }
 
 
 class _DenseLayer(_FunctionLayer):
@@ -1171,20 +1296,41 @@ class _DenseLayer(_FunctionLayer):
         return TensorShape([*dims[:-1], self.units])
 
 
-Dense = _layer_class(dense, "Dense", _DenseLayer)
-Conv1D = _layer_class(conv1d, "Conv1D")
-Conv2D = _layer_class(conv2d, "Conv2D")
-Conv2DTranspose = _layer_class(conv2d_transpose, "Conv2DTranspose")
-Conv3D = _layer_class(conv3d, "Conv3D")
-Conv3DTranspose = _layer_class(conv3d_transpose, "Conv3DTranspose")
-MaxPooling3D = _layer_class(max_pooling3d, "MaxPooling3D", _Stateless)
-AveragePooling3D = _layer_class(average_pooling3d, "AveragePooling3D", _Stateless)
+Dense = _layer_class(dense, "Dense", _DenseLayer, keys=("units", *_WEIGHTS), defaults=_BIAS_ZEROS)
+Conv1D = _layer_class(conv1d, "Conv1D", **_conv_config(1))
+Conv2D = _layer_class(conv2d, "Conv2D", **_conv_config(2))
+Conv2DTranspose = _layer_class(conv2d_transpose, "Conv2DTranspose", **_conv_config(2, True))
+Conv3D = _layer_class(conv3d, "Conv3D", **_conv_config(3))
+Conv3DTranspose = _layer_class(conv3d_transpose, "Conv3DTranspose", **_conv_config(3, True))
+MaxPooling3D = _layer_class(max_pooling3d, "MaxPooling3D", _Stateless, **_pool_config(3))
+AveragePooling3D = _layer_class(
+    average_pooling3d, "AveragePooling3D", _Stateless, **_pool_config(3)
+)
+# No configs: TF's writes a GlorotUniform kernel_initializer the layer does not use.
 SeparableConv1D = _layer_class(separable_conv1d, "SeparableConv1D")
 SeparableConv2D = _layer_class(separable_conv2d, "SeparableConv2D")
-BatchNormalization = _layer_class(batch_normalization, "BatchNormalization")
-MaxPooling2D = _layer_class(max_pooling2d, "MaxPooling2D", _Stateless)
-AveragePooling2D = _layer_class(average_pooling2d, "AveragePooling2D", _Stateless)
-MaxPooling1D = _layer_class(max_pooling1d, "MaxPooling1D", _Stateless)
-AveragePooling1D = _layer_class(average_pooling1d, "AveragePooling1D", _Stateless)
-Flatten = _layer_class(flatten, "Flatten", _Stateless)
-Dropout = _layer_class(dropout, "Dropout", _Stateless)
+BatchNormalization = _layer_class(
+    batch_normalization,
+    "BatchNormalization",
+    keys=(
+        "axis", "momentum", "epsilon", "center", "scale", "beta_initializer",
+        "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+        "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
+    ),
+    defaults={
+        "beta_initializer": zeros_initializer,
+        "gamma_initializer": ones_initializer,
+        "moving_mean_initializer": zeros_initializer,
+        "moving_variance_initializer": ones_initializer,
+    },
+)  # fmt: skip
+MaxPooling2D = _layer_class(max_pooling2d, "MaxPooling2D", _Stateless, **_pool_config(2))
+AveragePooling2D = _layer_class(
+    average_pooling2d, "AveragePooling2D", _Stateless, **_pool_config(2)
+)
+MaxPooling1D = _layer_class(max_pooling1d, "MaxPooling1D", _Stateless, **_pool_config(1))
+AveragePooling1D = _layer_class(
+    average_pooling1d, "AveragePooling1D", _Stateless, **_pool_config(1)
+)
+Flatten = _layer_class(flatten, "Flatten", _Stateless, keys=("data_format",))
+Dropout = _layer_class(dropout, "Dropout", _Stateless, keys=("rate", "noise_shape", "seed"))

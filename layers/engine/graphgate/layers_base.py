@@ -78,6 +78,7 @@ class Layer(WeightLists):
         self._non_trainable_weights: list[Variable] = []
         self._losses: list[Tensor] = []
         self._updates: list[Any] = []
+        self._inbound_nodes: list = []  # Keras' graph of layers, when called on its tensors
         self._scope: VariableScope | None = None
         self._name_scope = ""
         if scope:
@@ -232,7 +233,25 @@ class Layer(WeightLists):
             outputs = self.call(inputs, *args, **kwargs)
             self._activity_losses(outputs)
         _add_to_collection(UPDATE_OPS, self.updates)
+        self._keras_node(inputs, outputs)
         return outputs
+
+    def _keras_node(self, inputs: Any, outputs: Any) -> None:
+        """Called on Keras tensors, the layer joins Keras' graph as TF1's layers (Keras
+        layers there) do: its outputs are Keras tensors, so a Keras layer takes them and
+        `tf.keras.Model` finds (and refuses) it."""
+        from .keras.engine import Node, _set_history, keras_history
+
+        flat = _flat(inputs)
+        if not flat or any(not isinstance(t, Tensor) or keras_history(t) is None for t in flat):
+            return
+        node = Node(self, inputs, outputs, {})
+        self._inbound_nodes.append(node)
+        for i, t in enumerate(node.output_tensors):
+            _set_history(t, (self, len(self._inbound_nodes) - 1, i))
+
+    def _expects(self, arg: str) -> bool:
+        return arg in inspect.signature(self.call).parameters
 
     apply = __call__
 

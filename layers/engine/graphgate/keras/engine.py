@@ -110,6 +110,60 @@ class Layer(WeightLists):
         self._initial_weights = kwargs.get("weights")
         self._activity_regularizer = kwargs.get("activity_regularizer")
         self._batch_input_shape = _batch_input_shape(kwargs)
+        self._sublayers: list = []
+        self._held_directly: list = []
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Layers held by a public attribute (alone, or in a list, tuple or dict) are the
+        # layer's sublayers, as Keras tracks them: their weights, losses and updates are
+        # this layer's too. tf.layers objects count, being Keras layers in TF1.
+        if not name.startswith("_") and "_sublayers" in self.__dict__:
+            from .models import _held_layers
+
+            for layer in _held_layers(value):
+                if layer is not self and all(layer is not s for s in self._sublayers):
+                    self._sublayers.append(layer)
+                    if layer is value:
+                        self._held_directly.append(layer)
+        object.__setattr__(self, name, value)
+
+    @property
+    def trainable(self) -> bool:
+        return self.__dict__.get("_trainable", True)
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        # As TF's Keras: the layers an attribute holds directly follow; those in a list or
+        # dict (Keras wraps the container, and sets the flag on the wrapper) do not.
+        self.__dict__["_trainable"] = value
+        for layer in self.__dict__.get("_held_directly", []):
+            layer.trainable = value
+
+    def _nested(self, attr: str) -> list:
+        return [
+            item for layer in self.__dict__.get("_sublayers", []) for item in getattr(layer, attr)
+        ]
+
+    @property
+    def trainable_weights(self) -> list:
+        if not self.trainable:
+            return []
+        return _unique(self._trainable_weights + self._nested("trainable_weights"))
+
+    @property
+    def non_trainable_weights(self) -> list:
+        if self.trainable:
+            return _unique(self._non_trainable_weights + self._nested("non_trainable_weights"))
+        own = self._trainable_weights + self._non_trainable_weights
+        return _unique(own + self._nested("weights"))
+
+    @property
+    def weights(self) -> list:
+        return _unique(self.trainable_weights + self.non_trainable_weights)
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+    variables = weights
 
     # -- weights -------------------------------------------------------------------------------
     def add_weight(
@@ -161,7 +215,7 @@ class Layer(WeightLists):
 
     @property
     def losses(self) -> list[Tensor]:
-        return self._losses + self._weight_losses
+        return self._losses + self._weight_losses + self._nested("losses")
 
     def add_loss(self, losses: Any, inputs: Any = None) -> None:
         # A callable loss (a weight penalty written `lambda: ...`) is evaluated now: in a
@@ -170,14 +224,20 @@ class Layer(WeightLists):
 
     @property
     def updates(self) -> list:
-        """The layer's update ops (BatchNormalization's moving averages); none while the
-        layer is not trainable, as TF1's Keras (a frozen layer's statistics stay)."""
-        if not self.trainable and not getattr(self, "stateful", False):
-            return []
-        return list(self._updates)
+        """The layer's update ops (BatchNormalization's moving averages), then its
+        sublayers'; its own none while it is not trainable, as TF1's Keras (a frozen
+        layer's statistics stay)."""
+        own = self.trainable or getattr(self, "stateful", False)
+        # Each sublayer answers for its own (a frozen block's BatchNormalization in a
+        # list stays trainable, its updates listed, as TF's).
+        return (list(self._updates) if own else []) + self._nested("updates")
 
     def add_update(self, updates: Any, inputs: Any = None) -> None:
-        self._updates.extend(_flat(updates))
+        # Operations, as TF1's Keras keeps them in a graph: an update tensor (an assign's
+        # value) as its op, a callable update called now.
+        for update in _flat(updates):
+            update = update() if callable(update) else update
+            self._updates.append(update.op if isinstance(update, Tensor) else update)
 
     # -- calling -------------------------------------------------------------------------------
     @property
@@ -346,6 +406,14 @@ class Layer(WeightLists):
         return f"<{type(self).__name__} name={self.name}>"
 
 
+def _unique(items: list) -> list:
+    out: list = []
+    for item in items:
+        if all(item is not o for o in out):
+            out.append(item)
+    return out
+
+
 def _recording_init(init: Any) -> Any:
     """`init`, first recording its arguments (defaults applied) in `self._args`; the
     outermost constructor's win, so a subclass's values override what it passes up."""
@@ -424,13 +492,21 @@ def config_value(key: str, value: Any, as_float32: bool = False) -> Any:
         return activations.serialize(activations.get(value))
     if key == "data_format":
         return value or "channels_last"
-    if isinstance(value, Layer):
+    if isinstance(value, Layer) or _is_legacy_layer(value):
+        # A tf.layers object (a wrapped layer) is written under its class's name, which
+        # reads back as the Keras layer, as TF's.
         return {"class_name": class_name(value), "config": value.get_config()}
     if isinstance(value, list | tuple) and value and all(isinstance(v, Layer) for v in value):
         return [config_value(key, v) for v in value]
     if as_float32 and value is not None:
         return float32(value)
     return value
+
+
+def _is_legacy_layer(value: Any) -> bool:
+    from ..layers_base import Layer as LegacyLayer
+
+    return isinstance(value, LegacyLayer)
 
 
 def _batch_input_shape(kwargs: dict) -> tuple | None:

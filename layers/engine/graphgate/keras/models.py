@@ -70,14 +70,42 @@ def _layers_by_depth(nodes: list, discovered: dict, inputs: list) -> list:
 
 def _held_layers(value: Any) -> list:
     """The layers an attribute's value holds: itself, or those in its lists, tuples and
-    dicts (values), in order."""
-    if isinstance(value, Layer):
+    dicts (values), in order; `tf.layers` objects too (Keras layers in TF1)."""
+    from ..layers_base import Layer as LegacyLayer
+
+    if isinstance(value, Layer | LegacyLayer):
         return [value]
     if isinstance(value, dict):
         value = list(value.values())
     if isinstance(value, list | tuple):
         return [la for item in value for la in _held_layers(item)]
     return []
+
+
+def assert_no_legacy_layers(layers: list) -> None:
+    """TF's refusal of `tf.layers` objects in a Sequential or functional model (Keras
+    layers in TF1, but not supported there)."""
+    from ..layers_base import Layer as LegacyLayer
+
+    legacy = [la for la in layers if isinstance(la, LegacyLayer)]
+    if legacy:
+        listed = "\n".join("  " + repr(la) for la in legacy)
+        raise TypeError(
+            f"The following are legacy tf.layers.Layers:\n{listed}\nTo use keras as a "
+            "framework (for instance using the Network, Model, or Sequential classes), "
+            "please use the tf.keras.layers implementation instead. (Or, if writing custom "
+            "layers, subclass from tf.keras.layers rather than tf.layers)"
+        )
+
+
+def _unique_names(layers: list) -> None:
+    names = [la.name for la in layers]
+    for name in names:
+        if names.count(name) > 1:
+            raise ValueError(
+                f'The name "{name}" is used {names.count(name)} times in the model. All '
+                "layer names should be unique."
+            )
 
 
 class Model(Layer):
@@ -130,6 +158,8 @@ class Model(Layer):
                     f"{t} (missing previous layer metadata)."
                 )
         self._nodes, self._layers = _topological(self.outputs, self.inputs)
+        _unique_names(self._layers)
+        assert_no_legacy_layers(self._layers)
         self._is_graph_network = True
         self.built = True
 
@@ -755,6 +785,7 @@ class Sequential(Model):
         if isinstance(layer, Tensor):
             entry = keras_history(layer)
             layer = entry[0] if entry else layer
+        assert_no_legacy_layers([layer])
         if not isinstance(layer, Layer):
             raise TypeError(f"The added layer must be an instance of class Layer. Found: {layer}")
         if isinstance(layer, InputLayer):

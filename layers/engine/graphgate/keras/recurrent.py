@@ -580,6 +580,8 @@ class TimeDistributed(Layer):
         self.layer = layer
 
     def build(self, input_shape: Any) -> None:
+        if _is_legacy(self.layer):
+            return  # a tf.layers object builds at its first call, in its own scope
         if self.layer.dtype is None:
             self.layer.dtype = self.dtype
         self.layer.build((input_shape[0], *input_shape[2:]))
@@ -605,9 +607,17 @@ class TimeDistributed(Layer):
         steps = shape[1] if shape[1] is not None else _tf.shape(x)[1]
         folded = _tf.reshape(x, [-1, *shape[2:]])
         kwargs = {"training": training} if self.layer._expects("training") else {}
-        y = self.layer.call(folded, **kwargs)
+        # A tf.layers object is called whole, as TF's wrapper calls it: its variables in
+        # its own variable scope (`dense/kernel`), not the wrapper's.
+        y = (self.layer if _is_legacy(self.layer) else self.layer.call)(folded, **kwargs)
         inner = list(y.static_shape[1:])
         return _tf.reshape(y, _tf.stack([_tf.shape(x)[0], steps, *inner]))
+
+
+def _is_legacy(layer: Any) -> bool:
+    from ..layers_base import Layer as LegacyLayer
+
+    return isinstance(layer, LegacyLayer)
 
 
 def _with_layer(config: dict, custom_objects: dict | None) -> dict:

@@ -340,7 +340,9 @@ def _train_op(model: Any, total: Tensor, fetches: list) -> Any:
     with _tf.control_dependencies(fetches):
         ops = [model.optimizer.minimize(total, var_list=params)] if params else []
         ops += _updates_for_inputs(model)
-    constrained = [(w, c) for layer in model.layers for w, c in layer._constraints.items()]
+    constrained = [
+        (w, c) for layer in model.layers for w, c in getattr(layer, "_constraints", {}).items()
+    ]
     if constrained:
         with _tf.control_dependencies(ops):
             ops += [_tf.assign(w, c(w)) for w, c in constrained]

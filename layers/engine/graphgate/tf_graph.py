@@ -878,14 +878,24 @@ def _split_v(node, data, ctx):
     }
 
 
-def _strided_slice(node, data, ctx):
-    begin = ctx.constant(data[1], "begin").reshape(-1).tolist()
-    end = ctx.constant(data[2], "end").reshape(-1).tolist()
-    strides = ctx.constant(data[3], "strides").reshape(-1).tolist()
-    masks = {
-        m: _attr(node, m).get("i", 0)
-        for m in ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
-    }
+_SLICE_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+
+
+def _strided_slice(node, data, ctrl, ctx):
+    masks = {m: _attr(node, m).get("i", 0) for m in _SLICE_MASKS}
+    values = [ctx.maybe_constant(ref) for ref in data[1:4]]
+    attrs = _converted(node, "StridedSlice", skip=_SLICE_MASKS)
+    if all(v is not None for v in values):
+        begin, end, strides = (v.reshape(-1).tolist() for v in values)
+        attrs["index"] = _slice_index(begin, end, strides, masks)
+        return [_doc_node(node["name"], "StridedSlice", data[:1], ctrl, attrs)]
+    made, inputs, attrs["index"], attrs["dynamic"] = _run_time_slice(node, data, ctx, values, masks)
+    return [*made, _doc_node(node["name"], "StridedSlice", inputs, ctrl, attrs)]
+
+
+def _slice_index(begin: list, end: list, strides: list, masks: dict[str, int]) -> list[Any]:
+    """TF's begin, end, strides and masks as graphgate's index items; an item of `begin`,
+    `end` or `strides` may be None, a bound read at run time."""
     index: list[Any] = []
     for i, (b, e, s) in enumerate(zip(begin, end, strides, strict=True)):
         bit = 1 << i
@@ -894,12 +904,59 @@ def _strided_slice(node, data, ctx):
         elif masks["new_axis_mask"] & bit:
             index.append("newaxis")
         elif masks["shrink_axis_mask"] & bit:
+            if s is not None and s <= 0:  # TF's run-time InvalidArgumentError
+                raise Unsupported("a shrunk axis has a stride other than 1")
             index.append(b)
         else:
             start = None if masks["begin_mask"] & bit else b
             stop = None if masks["end_mask"] & bit else e
             index.append({"start": start, "stop": stop, "step": s})
-    return [data[0]], {"index": index, **dict.fromkeys(masks)}
+    return index
+
+
+def _run_time_slice(node, data, ctx, values, masks) -> tuple[list, list, list, list]:
+    """A StridedSlice whose begin, end or strides are computed (`table[i]` in a loop
+    body, `x[:, t]`): each element the index reads becomes a scalar bound input of
+    graphgate's StridedSlice, sliced from the computed vector. Its made nodes, inputs,
+    index and bound codes."""
+    n = next((v.size for v in values if v is not None), None)
+    if n is None:
+        raise Unsupported("its begin, end and strides are all computed: their length is unknown")
+    shrunk = masks["shrink_axis_mask"] & ~(masks["ellipsis_mask"] | masks["new_axis_mask"])
+    if values[2] is None and shrunk & ((1 << n) - 1):
+        raise Unsupported("it shrinks an axis by a computed stride, which TF checks is 1")
+    scope = ctx.free_scope(node["name"])
+    made: list[dict[str, Any]] = []
+    inputs, codes, fields = [data[0]], [], []
+    for field, (what, ref, value) in enumerate(
+        zip(("begin", "end", "strides"), data[1:4], values, strict=True)
+    ):
+        if value is not None:
+            fields.append(value.reshape(-1).tolist())
+            continue
+        fields.append([None] * n)
+        for i in range(n):
+            if _bound_read(masks, 1 << i, field):
+                name = f"{scope}/{what}_{i}"
+                made.append(_doc_node(name, "StridedSlice", [ref], [], {"index": [i]}))
+                inputs.append(name)
+                codes.append(4 * i + (3 if shrunk & (1 << i) else field))
+    index = _slice_index(*fields, masks)
+    for code in codes:  # the item a bound fills holds a slice until run time
+        if code % 4 == 3:
+            index[code // 4] = {"start": None, "stop": None, "step": None}
+    return made, inputs, index, codes
+
+
+def _bound_read(masks: dict[str, int], bit: int, field: int) -> bool:
+    """Whether item `bit`'s `field` (0 begin, 1 end, 2 stride) is read, as TF's kernel
+    reads it: not for an ellipsis or a new axis, only the begin of a shrunk axis, and
+    not a masked begin or end."""
+    if (masks["ellipsis_mask"] | masks["new_axis_mask"]) & bit:
+        return False
+    if masks["shrink_axis_mask"] & bit:
+        return field == 0
+    return field == 2 or not masks[("begin_mask", "end_mask")[field]] & bit
 
 
 def _gather(node, data, ctx):
@@ -1450,7 +1507,7 @@ LOWERINGS: dict[str, Callable] = {
     "PadV2": (_same_with("Pad", _pad_v2)),
     "Split": (_same_with("Split", _split)),
     "SplitV": (_same_with("Split", _split_v)),
-    "StridedSlice": (_same_with("StridedSlice", _strided_slice)),
+    "StridedSlice": _strided_slice,
     "GatherV2": (_same_with("GatherV2", _gather)),
     "ResourceGather": _resource_gather,
     "ReverseV2": _same_with("ReverseV2", _const_input("axis", "axis", convert=_list_of)),

@@ -24,6 +24,7 @@ document nodes (the last named as TF's node), and a case in the fixture graphs
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
@@ -1794,32 +1795,66 @@ def find_conds(nodes: list[dict[str, Any]]) -> dict[str, _Cond]:
         if key not in by_name:
             continue
         conds.setdefault(key, _Cond(key)).switches.add(n["name"])
-    for cond in conds.values():
-        _grow_branches(cond, nodes)
+    if conds:
+        flow = _Flow(nodes)
+        for cond in conds.values():
+            _grow_branches(cond, flow)
     return conds
 
 
-def _grow_branches(cond: _Cond, nodes: list[dict[str, Any]]) -> None:
+class _Flow:
+    """The nodes' readers, and a rank for each node that is higher than its inputs' (a
+    topological order, Kahn's): GraphDef node order is free, so a cond's Merge may be
+    listed before its branches. Nodes on a cycle (a damaged graph: loops are stubs here)
+    rank after all others, in their listed order."""
+
+    def __init__(self, nodes: list[dict[str, Any]]):
+        self.by_name = {n["name"]: n for n in nodes}
+        self.readers: dict[str, list[str]] = {}
+        waiting: dict[str, int] = {}
+        for n in nodes:
+            inputs = {ref.lstrip("^").partition(":")[0] for ref in n.get("input", [])}
+            inputs &= self.by_name.keys()
+            waiting[n["name"]] = len(inputs)
+            for name in inputs:
+                self.readers.setdefault(name, []).append(n["name"])
+        ready = [name for name, k in waiting.items() if k == 0]
+        self.rank: dict[str, int] = {}
+        while ready:
+            name = ready.pop()
+            self.rank[name] = len(self.rank)
+            for reader in self.readers.get(name, ()):
+                waiting[reader] -= 1
+                if waiting[reader] == 0:
+                    ready.append(reader)
+        for n in nodes:
+            self.rank.setdefault(n["name"], len(self.rank))
+
+
+def _grow_branches(cond: _Cond, flow: _Flow) -> None:
     """Each node reached from one side of the cond's Switches (through data or control
     inputs), conds nested in a branch included; the cond's own Merges, which read both
-    sides, end the branches."""
-    changed = True
-    while changed:  # to a fixed point: a GraphDef need not list nodes in order
-        changed = False
-        for n in nodes:
-            if n["name"] in cond.switches or n["name"] in cond.sides:
-                continue
-            sides = {_ref_side(cond, ref.lstrip("^")) for ref in n.get("input", [])} - {None}
-            if n["op"] == "Merge" and sides == {False, True}:
-                if n not in cond.merges:
-                    cond.merges.append(n)
-                continue
-            if sides:
-                # A node in both branches (None) is refused when the cond is lowered.
-                cond.sides[n["name"]] = sides.pop() if len(sides) == 1 else None
-                changed = True
-    order = {n["name"]: i for i, n in enumerate(nodes)}
-    cond.merges.sort(key=lambda m: order[m["name"]])
+    sides, end the branches. Nodes are taken by rank, so a node's inputs in a branch are
+    placed before it, and only the branches and the nodes reading them are visited."""
+    heap = [(flow.rank[r], r) for s in cond.switches for r in flow.readers.get(s, ())]
+    heapq.heapify(heap)
+    seen: set[str] = set()
+    while heap:
+        _, name = heapq.heappop(heap)
+        if name in seen or name in cond.switches:
+            continue
+        seen.add(name)
+        n = flow.by_name[name]
+        sides = {_ref_side(cond, ref.lstrip("^")) for ref in n.get("input", [])} - {None}
+        if n["op"] == "Merge" and sides == {False, True}:
+            cond.merges.append(n)
+            continue
+        if sides:
+            # A node in both branches (None) is refused when the cond is lowered.
+            cond.sides[name] = sides.pop() if len(sides) == 1 else None
+            for r in flow.readers.get(name, ()):
+                heapq.heappush(heap, (flow.rank[r], r))
+    cond.merges.sort(key=lambda m: m["name"])
 
 
 def _ref_side(cond: _Cond, ref: str) -> bool | None:

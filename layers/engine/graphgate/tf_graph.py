@@ -28,7 +28,7 @@ import heapq
 import json
 import math
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from typing import Any
 
@@ -1889,11 +1889,12 @@ def lower_conds(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]
     switches = {s for c in conds.values() for s in c.switches}
     merges = {m["name"] for c in conds.values() for m in c.merges}
     member = {name for c in conds.values() for name in c.sides}
+    both = {name for c in conds.values() for name, side in c.sides.items() if side is None}
     problems, out = [], []
     for n in nodes:
         if n["name"] in switches or n["name"] in merges:
             continue
-        if any(c.sides.get(n["name"], False) is None for c in conds.values()):
+        if n["name"] in both:
             problems.append(_problem(n, "it reads both branches of a cond"))
         elif n["name"] not in member and any(
             _switch_side(r, switches) is not None for r in n.get("input", [])
@@ -1923,7 +1924,7 @@ def control_flow_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dic
     branch the conds and loops reached from its side of the Switches."""
     order = _CondOrder(ctx)
     todo: list[Any] = [c for c in order.conds if c.merges] + list(ctx.loops)
-    holds = {id(x): _held(ctx, x, todo) for x in todo}
+    holds = _holdings(ctx, todo)
     made: set[int] = set()
     out: list[dict[str, Any]] = []
     while todo:
@@ -1937,20 +1938,26 @@ def control_flow_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dic
     return out
 
 
-def _held(ctx: _Context, x: Any, todo: list) -> set[int]:
-    """The conds and loops (of `todo`) inside the loop or cond `x`."""
-    if isinstance(x, _Loop):
-        return {
-            id(y)
-            for y in todo
-            if (y.parent is x if isinstance(y, _Loop) else ctx.loop_of.get(y.pred) is x)
-        }
-    return {
-        id(y)
-        for y in todo
-        if y is not x
-        and (f"{y.scope}/While" in x.sides if isinstance(y, _Loop) else y.pred in x.sides)
-    }
+def _holdings(ctx: _Context, todo: list) -> dict[int, set[int]]:
+    """The conds and loops (of `todo`) inside each loop or cond of `todo`, by id: a loop
+    holds its child loops and the conds whose predicate is in its frame, a cond those
+    whose predicate (a loop: its While) is in a branch."""
+    holds: dict[int, set[int]] = {id(x): set() for x in todo}
+    anchors: dict[str, list[Any]] = {}
+    for y in todo:
+        if isinstance(y, _Loop):
+            if y.parent is not None and id(y.parent) in holds:
+                holds[id(y.parent)].add(id(y))
+            anchors.setdefault(f"{y.scope}/While", []).append(y)
+        else:
+            loop = ctx.loop_of.get(y.pred)
+            if loop is not None and id(loop) in holds:
+                holds[id(loop)].add(id(y))
+            anchors.setdefault(y.pred, []).append(y)
+    for x in todo:
+        if not isinstance(x, _Loop):
+            holds[id(x)] |= {id(y) for name in x.sides for y in anchors.get(name, ()) if y is not x}
+    return holds
 
 
 def _anchor(x: Any) -> str:
@@ -1966,13 +1973,19 @@ class _CondOrder:
         self.ctx = ctx
         every = list(ctx.conds.values())
         # Deepest first: a cond's depth is how many conds' branches hold its predicate.
-        depth = {id(c): sum(c.pred in o.sides for o in every if o is not c) for c in every}
+        holders = Counter(name for o in every for name in o.sides)
+        depth = {id(c): holders[c.pred] - (c.pred in c.sides) for c in every}
         self.conds = sorted(every, key=lambda c: (-depth[id(c)], len(c.sides)))
         self.innermost: dict[str, _Cond] = {}
         for cond in reversed(self.conds):  # outermost first, each node kept by the deepest
             for tf_name in cond.sides:
                 self.innermost[tf_name] = cond
         self.names = {id(c): _if_name(c) for c in self.conds}
+        self.by_pred: dict[str, list[_Cond]] = {}
+        for cond in self.conds:
+            self.by_pred.setdefault(cond.pred, []).append(cond)
+        self.merges = {m["name"] for c in self.conds for m in c.merges}
+        self.order = {id(c): i for i, c in enumerate(self.conds)}
 
     def node(self, cond: _Cond, lowered: dict[str, list[str]]) -> list[dict[str, Any]]:
         """An If over the cond's branches' lowered nodes, and for each of its Merges an
@@ -1985,8 +1998,9 @@ class _CondOrder:
             # A loop's own nodes are in its While, which the branch holds.
             mine = ctx.loop_of.get(tf_name) is loop
             if self.innermost[tf_name] is cond and side is not None and mine:
-                bodies[side] += lowered.get(tf_name, _merge_names(ctx, tf_name))
-        for inner in self.conds:
+                bodies[side] += lowered.get(tf_name, [tf_name] if tf_name in self.merges else [])
+        inners = [c for name in cond.sides for c in self.by_pred.get(name, ())]
+        for inner in sorted(inners, key=lambda c: self.order[id(c)]):
             side = cond.sides.get(inner.pred)
             if inner is not cond and side is not None and self.innermost[inner.pred] is cond:
                 if names[id(inner)] not in ctx.doc_nodes:
@@ -2023,13 +2037,6 @@ class _CondOrder:
 def _if_name(cond: _Cond) -> str:
     scope = cond.pred.rpartition("/")[0]
     return f"{scope}/If" if scope else "If"
-
-
-def _merge_names(ctx: _Context, tf_name: str) -> list[str]:
-    """An inner cond's Merge, which its If's Identity replaces under the same name."""
-    return (
-        [tf_name] if any(m["name"] == tf_name for c in ctx.conds.values() for m in c.merges) else []
-    )
 
 
 def _body_output(cond: _Cond, ref: str, ctx: _Context) -> str:

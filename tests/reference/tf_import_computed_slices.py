@@ -2,8 +2,9 @@
 time, and what TensorFlow computes for them (dev-only): every mask with computed indices,
 negative indices, `x[tf.shape(x)[0] - 1]`, computed strides, slices in while_loop bodies
 (`table[i]`, `x[:, t]`, a beam-search-like pick) and in conds' branches. Per graph: the
-GraphDef, the static shape TF inferred, and per fed `i` the result, the gradient of
-`sum(result * w)` with respect to `x` (TF's, of the graph as built) or TF's error class
+GraphDef (outside loops also one holding TF's gradient, its StridedSliceGrad nodes), the
+static shape TF inferred, and per fed `i` the result, the gradient of `sum(result * w)`
+with respect to `x` (TF's, of the graph as built) or TF's error class
 (tests/unit/engine/test_tf_import_computed_slices.py).
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf_import_computed_slices.py \\
@@ -130,6 +131,7 @@ def record(tf) -> dict:
             shape = None if t.shape.dims is None else t.shape.as_list()
             w = tf.cos(tf.cast(tf.range(tf.size(t)), tf.float32) * 0.7)
             (grad,) = tf.gradients(tf.reduce_sum(t * tf.reshape(w, tf.shape(t))), [x])
+            grad = tf.identity(grad, name="grad")
             runs = {}
             with tf.Session() as sess:
                 for k in FED:
@@ -145,8 +147,16 @@ def record(tf) -> dict:
                 frozen = tf.graph_util.convert_variables_to_constants(
                     sess, g.as_graph_def(), ["result"]
                 )
+                # TF's gradient graph too (StridedSliceGrad nodes), outside loops, whose
+                # gradients keep values in stacks graphgate refuses
+                trained = tf.graph_util.convert_variables_to_constants(
+                    sess, g.as_graph_def(), ["result", "grad"]
+                )
         out[name] = {
             "graph": base64.b64encode(frozen.SerializeToString()).decode(),
+            "graph_with_grad": None
+            if name.startswith("loop")
+            else base64.b64encode(trained.SerializeToString()).decode(),
             "shape": shape,
             "runs": runs,
         }

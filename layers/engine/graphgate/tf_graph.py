@@ -890,8 +890,34 @@ def _strided_slice(node, data, ctrl, ctx):
         begin, end, strides = (v.reshape(-1).tolist() for v in values)
         attrs["index"] = _slice_index(begin, end, strides, masks)
         return [_doc_node(node["name"], "StridedSlice", data[:1], ctrl, attrs)]
-    made, inputs, attrs["index"], attrs["dynamic"] = _run_time_slice(node, data, ctx, values, masks)
+    (made, inputs), attrs["index"], attrs["dynamic"] = _run_time_slice(
+        node, data, ctx, values, masks
+    )
     return [*made, _doc_node(node["name"], "StridedSlice", inputs, ctrl, attrs)]
+
+
+def _strided_slice_grad(node, data, ctrl, ctx):
+    """TF's StridedSliceGrad(shape, begin, end, strides, dy) of a training graph as
+    graphgate's, whose second input gives only the shape: zeros of `shape` (TF's kernel
+    allocates them too)."""
+    masks = {m: _attr(node, m).get("i", 0) for m in _SLICE_MASKS}
+    values = [ctx.maybe_constant(ref) for ref in data[1:4]]
+    attrs = _converted(node, "StridedSliceGrad", skip=_SLICE_MASKS)
+    scope = ctx.free_scope(node["name"])
+    zero = np.zeros((), tf_proto.dtype_of(_attr(node, "T").get("type", 1)).as_numpy_dtype)
+    made = [
+        _doc_node(f"{scope}/zero", "Const", [], [], {"value": serialization.encode_tensor(zero)}),
+        _doc_node(f"{scope}/input", "Fill", [data[0], f"{scope}/zero"], [], {}),
+    ]
+    inputs = [data[4], f"{scope}/input"]
+    if all(v is not None for v in values):
+        begin, end, strides = (v.reshape(-1).tolist() for v in values)
+        attrs["index"] = _slice_index(begin, end, strides, masks)
+    else:
+        bounds, attrs["index"], attrs["dynamic"] = _run_time_slice(node, data, ctx, values, masks)
+        made += bounds[0]
+        inputs += bounds[1][1:]
+    return [*made, _doc_node(node["name"], "StridedSliceGrad", inputs, ctrl, attrs)]
 
 
 def _slice_index(begin: list, end: list, strides: list, masks: dict[str, int]) -> list[Any]:
@@ -915,11 +941,11 @@ def _slice_index(begin: list, end: list, strides: list, masks: dict[str, int]) -
     return index
 
 
-def _run_time_slice(node, data, ctx, values, masks) -> tuple[list, list, list, list]:
+def _run_time_slice(node, data, ctx, values, masks) -> tuple[tuple[list, list], list, list]:
     """A StridedSlice whose begin, end or strides are computed (`table[i]` in a loop
     body, `x[:, t]`): each element the index reads becomes a scalar bound input of
-    graphgate's StridedSlice, sliced from the computed vector. Its made nodes, inputs,
-    index and bound codes."""
+    graphgate's StridedSlice, sliced from the computed vector. Its made nodes and inputs
+    (the sliced tensor, then the bounds), index and bound codes."""
     n = next((v.size for v in values if v is not None), None)
     if n is None:
         raise Unsupported("its begin, end and strides are all computed: their length is unknown")
@@ -946,7 +972,7 @@ def _run_time_slice(node, data, ctx, values, masks) -> tuple[list, list, list, l
     for code in codes:  # the item a bound fills holds a slice until run time
         if code % 4 == 3:
             index[code // 4] = {"start": None, "stop": None, "step": None}
-    return made, inputs, index, codes
+    return (made, inputs), index, codes
 
 
 def _bound_read(masks: dict[str, int], bit: int, field: int) -> bool:
@@ -1509,6 +1535,7 @@ LOWERINGS: dict[str, Callable] = {
     "Split": (_same_with("Split", _split)),
     "SplitV": (_same_with("Split", _split_v)),
     "StridedSlice": _strided_slice,
+    "StridedSliceGrad": _strided_slice_grad,
     "GatherV2": (_same_with("GatherV2", _gather)),
     "ResourceGather": _resource_gather,
     "ReverseV2": _same_with("ReverseV2", _const_input("axis", "axis", convert=_list_of)),

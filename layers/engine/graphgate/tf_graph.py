@@ -24,10 +24,11 @@ document nodes (the last named as TF's node), and a case in the fixture graphs
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from typing import Any
 
@@ -878,14 +879,50 @@ def _split_v(node, data, ctx):
     }
 
 
-def _strided_slice(node, data, ctx):
-    begin = ctx.constant(data[1], "begin").reshape(-1).tolist()
-    end = ctx.constant(data[2], "end").reshape(-1).tolist()
-    strides = ctx.constant(data[3], "strides").reshape(-1).tolist()
-    masks = {
-        m: _attr(node, m).get("i", 0)
-        for m in ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
-    }
+_SLICE_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+
+
+def _strided_slice(node, data, ctrl, ctx):
+    masks = {m: _attr(node, m).get("i", 0) for m in _SLICE_MASKS}
+    values = [ctx.maybe_constant(ref) for ref in data[1:4]]
+    attrs = _converted(node, "StridedSlice", skip=_SLICE_MASKS)
+    if all(v is not None for v in values):
+        begin, end, strides = (v.reshape(-1).tolist() for v in values)
+        attrs["index"] = _slice_index(begin, end, strides, masks)
+        return [_doc_node(node["name"], "StridedSlice", data[:1], ctrl, attrs)]
+    (made, inputs), attrs["index"], attrs["dynamic"] = _run_time_slice(
+        node, data, ctx, values, masks
+    )
+    return [*made, _doc_node(node["name"], "StridedSlice", inputs, ctrl, attrs)]
+
+
+def _strided_slice_grad(node, data, ctrl, ctx):
+    """TF's StridedSliceGrad(shape, begin, end, strides, dy) of a training graph as
+    graphgate's, whose second input gives only the shape: zeros of `shape` (TF's kernel
+    allocates them too)."""
+    masks = {m: _attr(node, m).get("i", 0) for m in _SLICE_MASKS}
+    values = [ctx.maybe_constant(ref) for ref in data[1:4]]
+    attrs = _converted(node, "StridedSliceGrad", skip=_SLICE_MASKS)
+    scope = ctx.free_scope(node["name"])
+    zero = np.zeros((), tf_proto.dtype_of(_attr(node, "T").get("type", 1)).as_numpy_dtype)
+    made = [
+        _doc_node(f"{scope}/zero", "Const", [], [], {"value": serialization.encode_tensor(zero)}),
+        _doc_node(f"{scope}/input", "Fill", [data[0], f"{scope}/zero"], [], {}),
+    ]
+    inputs = [data[4], f"{scope}/input"]
+    if all(v is not None for v in values):
+        begin, end, strides = (v.reshape(-1).tolist() for v in values)
+        attrs["index"] = _slice_index(begin, end, strides, masks)
+    else:
+        bounds, attrs["index"], attrs["dynamic"] = _run_time_slice(node, data, ctx, values, masks)
+        made += bounds[0]
+        inputs += bounds[1][1:]
+    return [*made, _doc_node(node["name"], "StridedSliceGrad", inputs, ctrl, attrs)]
+
+
+def _slice_index(begin: list, end: list, strides: list, masks: dict[str, int]) -> list[Any]:
+    """TF's begin, end, strides and masks as graphgate's index items; an item of `begin`,
+    `end` or `strides` may be None, a bound read at run time."""
     index: list[Any] = []
     for i, (b, e, s) in enumerate(zip(begin, end, strides, strict=True)):
         bit = 1 << i
@@ -894,12 +931,59 @@ def _strided_slice(node, data, ctx):
         elif masks["new_axis_mask"] & bit:
             index.append("newaxis")
         elif masks["shrink_axis_mask"] & bit:
+            if s is not None and s <= 0:  # TF's run-time InvalidArgumentError
+                raise Unsupported("a shrunk axis has a stride other than 1")
             index.append(b)
         else:
             start = None if masks["begin_mask"] & bit else b
             stop = None if masks["end_mask"] & bit else e
             index.append({"start": start, "stop": stop, "step": s})
-    return [data[0]], {"index": index, **dict.fromkeys(masks)}
+    return index
+
+
+def _run_time_slice(node, data, ctx, values, masks) -> tuple[tuple[list, list], list, list]:
+    """A StridedSlice whose begin, end or strides are computed (`table[i]` in a loop
+    body, `x[:, t]`): each element the index reads becomes a scalar bound input of
+    graphgate's StridedSlice, sliced from the computed vector. Its made nodes and inputs
+    (the sliced tensor, then the bounds), index and bound codes."""
+    n = next((v.size for v in values if v is not None), None)
+    if n is None:
+        raise Unsupported("its begin, end and strides are all computed: their length is unknown")
+    shrunk = masks["shrink_axis_mask"] & ~(masks["ellipsis_mask"] | masks["new_axis_mask"])
+    if values[2] is None and shrunk & ((1 << n) - 1):
+        raise Unsupported("it shrinks an axis by a computed stride, which TF checks is 1")
+    scope = ctx.free_scope(node["name"])
+    made: list[dict[str, Any]] = []
+    inputs, codes, fields = [data[0]], [], []
+    for field, (what, ref, value) in enumerate(
+        zip(("begin", "end", "strides"), data[1:4], values, strict=True)
+    ):
+        if value is not None:
+            fields.append(value.reshape(-1).tolist())
+            continue
+        fields.append([None] * n)
+        for i in range(n):
+            if _bound_read(masks, 1 << i, field):
+                name = f"{scope}/{what}_{i}"
+                made.append(_doc_node(name, "StridedSlice", [ref], [], {"index": [i]}))
+                inputs.append(name)
+                codes.append(4 * i + (3 if shrunk & (1 << i) else field))
+    index = _slice_index(*fields, masks)
+    for code in codes:  # the item a bound fills holds a slice until run time
+        if code % 4 == 3:
+            index[code // 4] = {"start": None, "stop": None, "step": None}
+    return (made, inputs), index, codes
+
+
+def _bound_read(masks: dict[str, int], bit: int, field: int) -> bool:
+    """Whether item `bit`'s `field` (0 begin, 1 end, 2 stride) is read, as TF's kernel
+    reads it: not for an ellipsis or a new axis, only the begin of a shrunk axis, and
+    not a masked begin or end."""
+    if (masks["ellipsis_mask"] | masks["new_axis_mask"]) & bit:
+        return False
+    if masks["shrink_axis_mask"] & bit:
+        return field == 0
+    return field == 2 or not masks[("begin_mask", "end_mask")[field]] & bit
 
 
 def _gather(node, data, ctx):
@@ -1450,7 +1534,8 @@ LOWERINGS: dict[str, Callable] = {
     "PadV2": (_same_with("Pad", _pad_v2)),
     "Split": (_same_with("Split", _split)),
     "SplitV": (_same_with("Split", _split_v)),
-    "StridedSlice": (_same_with("StridedSlice", _strided_slice)),
+    "StridedSlice": _strided_slice,
+    "StridedSliceGrad": _strided_slice_grad,
     "GatherV2": (_same_with("GatherV2", _gather)),
     "ResourceGather": _resource_gather,
     "ReverseV2": _same_with("ReverseV2", _const_input("axis", "axis", convert=_list_of)),
@@ -1737,32 +1822,66 @@ def find_conds(nodes: list[dict[str, Any]]) -> dict[str, _Cond]:
         if key not in by_name:
             continue
         conds.setdefault(key, _Cond(key)).switches.add(n["name"])
-    for cond in conds.values():
-        _grow_branches(cond, nodes)
+    if conds:
+        flow = _Flow(nodes)
+        for cond in conds.values():
+            _grow_branches(cond, flow)
     return conds
 
 
-def _grow_branches(cond: _Cond, nodes: list[dict[str, Any]]) -> None:
+class _Flow:
+    """The nodes' readers, and a rank for each node that is higher than its inputs' (a
+    topological order, Kahn's): GraphDef node order is free, so a cond's Merge may be
+    listed before its branches. Nodes on a cycle (a damaged graph: loops are stubs here)
+    rank after all others, in their listed order."""
+
+    def __init__(self, nodes: list[dict[str, Any]]):
+        self.by_name = {n["name"]: n for n in nodes}
+        self.readers: dict[str, list[str]] = {}
+        waiting: dict[str, int] = {}
+        for n in nodes:
+            inputs = {ref.lstrip("^").partition(":")[0] for ref in n.get("input", [])}
+            inputs &= self.by_name.keys()
+            waiting[n["name"]] = len(inputs)
+            for name in inputs:
+                self.readers.setdefault(name, []).append(n["name"])
+        ready = [name for name, k in waiting.items() if k == 0]
+        self.rank: dict[str, int] = {}
+        while ready:
+            name = ready.pop()
+            self.rank[name] = len(self.rank)
+            for reader in self.readers.get(name, ()):
+                waiting[reader] -= 1
+                if waiting[reader] == 0:
+                    ready.append(reader)
+        for n in nodes:
+            self.rank.setdefault(n["name"], len(self.rank))
+
+
+def _grow_branches(cond: _Cond, flow: _Flow) -> None:
     """Each node reached from one side of the cond's Switches (through data or control
     inputs), conds nested in a branch included; the cond's own Merges, which read both
-    sides, end the branches."""
-    changed = True
-    while changed:  # to a fixed point: a GraphDef need not list nodes in order
-        changed = False
-        for n in nodes:
-            if n["name"] in cond.switches or n["name"] in cond.sides:
-                continue
-            sides = {_ref_side(cond, ref.lstrip("^")) for ref in n.get("input", [])} - {None}
-            if n["op"] == "Merge" and sides == {False, True}:
-                if n not in cond.merges:
-                    cond.merges.append(n)
-                continue
-            if sides:
-                # A node in both branches (None) is refused when the cond is lowered.
-                cond.sides[n["name"]] = sides.pop() if len(sides) == 1 else None
-                changed = True
-    order = {n["name"]: i for i, n in enumerate(nodes)}
-    cond.merges.sort(key=lambda m: order[m["name"]])
+    sides, end the branches. Nodes are taken by rank, so a node's inputs in a branch are
+    placed before it, and only the branches and the nodes reading them are visited."""
+    heap = [(flow.rank[r], r) for s in cond.switches for r in flow.readers.get(s, ())]
+    heapq.heapify(heap)
+    seen: set[str] = set()
+    while heap:
+        _, name = heapq.heappop(heap)
+        if name in seen or name in cond.switches:
+            continue
+        seen.add(name)
+        n = flow.by_name[name]
+        sides = {_ref_side(cond, ref.lstrip("^")) for ref in n.get("input", [])} - {None}
+        if n["op"] == "Merge" and sides == {False, True}:
+            cond.merges.append(n)
+            continue
+        if sides:
+            # A node in both branches (None) is refused when the cond is lowered.
+            cond.sides[name] = sides.pop() if len(sides) == 1 else None
+            for r in flow.readers.get(name, ()):
+                heapq.heappush(heap, (flow.rank[r], r))
+    cond.merges.sort(key=lambda m: m["name"])
 
 
 def _ref_side(cond: _Cond, ref: str) -> bool | None:
@@ -1797,11 +1916,12 @@ def lower_conds(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]
     switches = {s for c in conds.values() for s in c.switches}
     merges = {m["name"] for c in conds.values() for m in c.merges}
     member = {name for c in conds.values() for name in c.sides}
+    both = {name for c in conds.values() for name, side in c.sides.items() if side is None}
     problems, out = [], []
     for n in nodes:
         if n["name"] in switches or n["name"] in merges:
             continue
-        if any(c.sides.get(n["name"], False) is None for c in conds.values()):
+        if n["name"] in both:
             problems.append(_problem(n, "it reads both branches of a cond"))
         elif n["name"] not in member and any(
             _switch_side(r, switches) is not None for r in n.get("input", [])
@@ -1831,7 +1951,7 @@ def control_flow_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dic
     branch the conds and loops reached from its side of the Switches."""
     order = _CondOrder(ctx)
     todo: list[Any] = [c for c in order.conds if c.merges] + list(ctx.loops)
-    holds = {id(x): _held(ctx, x, todo) for x in todo}
+    holds = _holdings(ctx, todo)
     made: set[int] = set()
     out: list[dict[str, Any]] = []
     while todo:
@@ -1845,20 +1965,26 @@ def control_flow_nodes(ctx: _Context, lowered: dict[str, list[str]]) -> list[dic
     return out
 
 
-def _held(ctx: _Context, x: Any, todo: list) -> set[int]:
-    """The conds and loops (of `todo`) inside the loop or cond `x`."""
-    if isinstance(x, _Loop):
-        return {
-            id(y)
-            for y in todo
-            if (y.parent is x if isinstance(y, _Loop) else ctx.loop_of.get(y.pred) is x)
-        }
-    return {
-        id(y)
-        for y in todo
-        if y is not x
-        and (f"{y.scope}/While" in x.sides if isinstance(y, _Loop) else y.pred in x.sides)
-    }
+def _holdings(ctx: _Context, todo: list) -> dict[int, set[int]]:
+    """The conds and loops (of `todo`) inside each loop or cond of `todo`, by id: a loop
+    holds its child loops and the conds whose predicate is in its frame, a cond those
+    whose predicate (a loop: its While) is in a branch."""
+    holds: dict[int, set[int]] = {id(x): set() for x in todo}
+    anchors: dict[str, list[Any]] = {}
+    for y in todo:
+        if isinstance(y, _Loop):
+            if y.parent is not None and id(y.parent) in holds:
+                holds[id(y.parent)].add(id(y))
+            anchors.setdefault(f"{y.scope}/While", []).append(y)
+        else:
+            loop = ctx.loop_of.get(y.pred)
+            if loop is not None and id(loop) in holds:
+                holds[id(loop)].add(id(y))
+            anchors.setdefault(y.pred, []).append(y)
+    for x in todo:
+        if not isinstance(x, _Loop):
+            holds[id(x)] |= {id(y) for name in x.sides for y in anchors.get(name, ()) if y is not x}
+    return holds
 
 
 def _anchor(x: Any) -> str:
@@ -1874,13 +2000,19 @@ class _CondOrder:
         self.ctx = ctx
         every = list(ctx.conds.values())
         # Deepest first: a cond's depth is how many conds' branches hold its predicate.
-        depth = {id(c): sum(c.pred in o.sides for o in every if o is not c) for c in every}
+        holders = Counter(name for o in every for name in o.sides)
+        depth = {id(c): holders[c.pred] - (c.pred in c.sides) for c in every}
         self.conds = sorted(every, key=lambda c: (-depth[id(c)], len(c.sides)))
         self.innermost: dict[str, _Cond] = {}
         for cond in reversed(self.conds):  # outermost first, each node kept by the deepest
             for tf_name in cond.sides:
                 self.innermost[tf_name] = cond
         self.names = {id(c): _if_name(c) for c in self.conds}
+        self.by_pred: dict[str, list[_Cond]] = {}
+        for cond in self.conds:
+            self.by_pred.setdefault(cond.pred, []).append(cond)
+        self.merges = {m["name"] for c in self.conds for m in c.merges}
+        self.order = {id(c): i for i, c in enumerate(self.conds)}
 
     def node(self, cond: _Cond, lowered: dict[str, list[str]]) -> list[dict[str, Any]]:
         """An If over the cond's branches' lowered nodes, and for each of its Merges an
@@ -1893,8 +2025,9 @@ class _CondOrder:
             # A loop's own nodes are in its While, which the branch holds.
             mine = ctx.loop_of.get(tf_name) is loop
             if self.innermost[tf_name] is cond and side is not None and mine:
-                bodies[side] += lowered.get(tf_name, _merge_names(ctx, tf_name))
-        for inner in self.conds:
+                bodies[side] += lowered.get(tf_name, [tf_name] if tf_name in self.merges else [])
+        inners = [c for name in cond.sides for c in self.by_pred.get(name, ())]
+        for inner in sorted(inners, key=lambda c: self.order[id(c)]):
             side = cond.sides.get(inner.pred)
             if inner is not cond and side is not None and self.innermost[inner.pred] is cond:
                 if names[id(inner)] not in ctx.doc_nodes:
@@ -1931,13 +2064,6 @@ class _CondOrder:
 def _if_name(cond: _Cond) -> str:
     scope = cond.pred.rpartition("/")[0]
     return f"{scope}/If" if scope else "If"
-
-
-def _merge_names(ctx: _Context, tf_name: str) -> list[str]:
-    """An inner cond's Merge, which its If's Identity replaces under the same name."""
-    return (
-        [tf_name] if any(m["name"] == tf_name for c in ctx.conds.values() for m in c.merges) else []
-    )
 
 
 def _body_output(cond: _Cond, ref: str, ctx: _Context) -> str:

@@ -1648,8 +1648,10 @@ def _slice_infer(shapes, types, attrs):
             continue
         if it.step == 0:
             raise InferenceError("INVALID_ATTR", "slice step cannot be zero")
-        # TF's shape function knows no sliced dim once a bound is read at run time.
-        out.append(None if d is None or (codes and it is not _FILL) else len(range(*it.indices(d))))
+        # Once a bound is read at run time, TF's shape function knows a sliced dim only
+        # where the slice takes the whole axis (`x[:, t]`'s first), as the filled ones.
+        whole = it.start is None and it.stop is None
+        out.append(None if d is None or (codes and not whole) else len(range(*it.indices(d))))
     return [(tuple(out), types[0])]
 
 

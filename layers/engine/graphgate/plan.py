@@ -302,7 +302,15 @@ class Plan:
         total = 0
         shapes = []
         for key, slot, t in self.feeds:
-            v = _convert_feed(feed_dict[key], t)
+            given = feed_dict[key]
+            v = _convert_feed(given, t)
+            if v is given and v.ndim and v.flags.writeable:
+                # The caller's own array, seen read-only: a result that is a view of it
+                # (an identity, a reshape, a reduction of one element each) is then copied
+                # by `finish`, so editing a fetched value never edits the caller's input,
+                # as in TF. (A 0-d value comes back as an immutable numpy scalar.)
+                v = v.view()
+                v.flags.writeable = False
             total += v.nbytes if v.dtype.kind != "O" else tensor_bytes(v)
             if append:
                 vals.append(v)

@@ -314,3 +314,18 @@ def test_a_dropped_session_and_its_plans_are_freed_without_the_collector(kind, r
         assert [r() for r in alive] == [None] * len(alive)
     finally:
         gc.enable()
+
+
+def test_editing_a_fetched_value_never_edits_the_callers_feed():
+    # TF 2.21 (compat.v1): editing identity's and reduce_sum's results leaves the fed array
+    # as it was. graphgate returned the fed array itself, or a view of it, for these.
+    x = gg.placeholder(gg.float32, [3, 1])
+    fetches = [gg.identity(x), gg.reshape(x, [3]), gg.reduce_sum(x, 1), gg.reduce_max(x, 1)]
+    x0 = np.array([[1.0], [-2.0], [3.0]], np.float32)
+    with gg.Session() as sess:
+        results = sess.run(fetches, {x: x0})
+        for r in results:
+            assert r.flags.writeable
+            r[...] = 9
+        np.testing.assert_array_equal(x0, [[1.0], [-2.0], [3.0]])
+        assert x0.flags.writeable

@@ -304,7 +304,7 @@ class Plan:
         for key, slot, t in self.feeds:
             given = feed_dict[key]
             v = _convert_feed(given, t)
-            if v is given and v.ndim and v.flags.writeable:
+            if v is given and v.ndim:
                 # The caller's own array, seen read-only: a result that is a view of it
                 # (an identity, a reshape, a reduction of one element each) is then copied
                 # by `finish`, so editing a fetched value never edits the caller's input,

@@ -168,26 +168,29 @@ def _copying_one_each(kernel: Callable, axes, keep: bool) -> Callable:
     """`kernel` but for a reduction of one element into each output, which TF's
     ReductionHelper reshapes: numpy's 0 + x (1 * x) would flush a subnormal x in a run,
     turn -0.0 into 0.0, and (nan+inf j) * 1 is nan+nan j."""
+    # The reduced dims per rank, normalized once: this check runs before every reduction.
+    dims_of: dict[int, tuple[int, ...]] = {}
 
     def reduce(x):
-        if x.dtype.kind in "fc" and _one_each(x, axes):
-            return np.reshape(x, _kept_shape(x, axes, keep))
+        if x.dtype.kind in "fc" and x.size:
+            dims = dims_of.get(x.ndim)
+            if dims is None:
+                dims = dims_of[x.ndim] = _reduced_dims(x.ndim, axes)
+            if all(x.shape[a] == 1 for a in dims):
+                return np.reshape(x, _kept_shape(x.shape, dims, keep))
         return kernel(x)
 
     return reduce
 
 
-def _one_each(x: np.ndarray, axes) -> bool:
-    """Whether a reduction over `axes` reduces one element into each output (none empty)."""
-    dims = range(x.ndim) if axes is None else normalize_axis_tuple(axes, x.ndim)
-    return x.size > 0 and all(x.shape[a] == 1 for a in dims)
+def _reduced_dims(ndim: int, axes) -> tuple[int, ...]:
+    return tuple(range(ndim)) if axes is None else normalize_axis_tuple(axes, ndim)
 
 
-def _kept_shape(x: np.ndarray, axes, keep: bool) -> tuple:
-    dims = range(x.ndim) if axes is None else normalize_axis_tuple(axes, x.ndim)
+def _kept_shape(shape: tuple, dims: tuple, keep: bool) -> tuple:
     if keep:
-        return tuple(1 if i in dims else d for i, d in enumerate(x.shape))
-    return tuple(d for i, d in enumerate(x.shape) if i not in dims)
+        return tuple(1 if i in dims else d for i, d in enumerate(shape))
+    return tuple(d for i, d in enumerate(shape) if i not in dims)
 
 
 def _logsumexp(op):

@@ -254,12 +254,13 @@ def _conv3d_backprop_filter(op):
         _require_shape(x, (*x.shape[:4], sizes[3]), "the input")  # also its rank
         geo = _geo(op, x.shape[1:4], sizes[:3])
         _require_shape(g, (x.shape[0], *geo.out, sizes[4]), "the output gradient")
-        win, check, total = geo.windows(geo.pad(x)), _deadline_check(op, state), None
+        win, check = geo.windows(geo.pad(x)), _deadline_check(op, state)
+        # Zeros to start: an empty batch has no blocks, and its filter gradient is 0.
+        total = np.zeros(sizes, np.result_type(x, g))
         for images, p0, p1 in geo.window_blocks(x.shape[0], x.shape[4]):
-            part = np.einsum(
+            total += np.einsum(
                 "ndhwcxyz,ndhwo->xyzco", win[images, p0:p1], g[images, p0:p1], optimize=True
             )
-            total = part if total is None else total + part
             check()
         return total.astype(x.dtype)
 

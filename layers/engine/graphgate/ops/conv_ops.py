@@ -428,11 +428,11 @@ class _Geometry:
 
     def filter_grad(self, xp, g, check=None):
         """[KH*KW*C, O]: the patches of `xp` against the output gradient `g`."""
-        o = g.shape[3]
-        total = None
-        for images, r0, r1 in self.patch_blocks(xp.shape[0], xp.shape[3]):
-            part = (g[images, r0:r1].reshape(-1, o).T @ self.im2col(xp[images], (r0, r1))).T
-            total = part if total is None else total + part
+        o, c = g.shape[3], xp.shape[3]
+        # Zeros to start: an empty batch has no blocks, and its filter gradient is 0.
+        total = np.zeros((self.k[0] * self.k[1] * c, o), np.result_type(xp, g))
+        for images, r0, r1 in self.patch_blocks(xp.shape[0], c):
+            total += (g[images, r0:r1].reshape(-1, o).T @ self.im2col(xp[images], (r0, r1))).T
             _checked(check)
         return total
 

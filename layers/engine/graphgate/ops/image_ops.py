@@ -1155,7 +1155,7 @@ def _patch_index(op, h, w):
 def _extract_patches(op):
     def kernel(x):
         x = np.asarray(x)
-        n, h, w, _ = x.shape
+        n, h, w, c = x.shape
         rows, cols = _patch_index(op, h, w)
         padded = np.pad(x, [(0, 0), (1, 1), (1, 1), (0, 0)])  # row/col -1 and h read zeros
         r = np.where((rows >= 0) & (rows < h), rows + 1, 0)
@@ -1163,7 +1163,8 @@ def _extract_patches(op):
         # [n, oh, kh, ow, kw, c] -> [n, oh, ow, kh, kw, c]
         out = padded[:, r[:, :, None, None], q[None, None, :, :]]
         out = out.transpose(0, 1, 3, 2, 4, 5)
-        return out.reshape(n, rows.shape[0], cols.shape[0], -1)
+        # Sized in full: no patches (a window past the input) leave -1 undecidable.
+        return out.reshape(n, rows.shape[0], cols.shape[0], rows.shape[1] * cols.shape[1] * c)
 
     return kernel
 

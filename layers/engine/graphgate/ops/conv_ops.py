@@ -802,26 +802,27 @@ def conv1d(
     from .array_ops import expand_dims, squeeze
 
     value = input if value is None else value
-    if data_format not in (None, "NWC"):
-        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NWC")
+    first = _channels_first_1d(data_format)
     if value is None or filters is None or stride is None or padding is None:
         raise error("INVALID_ATTR", "conv1d needs value, filters, stride and padding")
-    stride = stride if isinstance(stride, int) else list(stride)[-2 if len(stride) == 3 else 0]
-    dilation = 1 if dilations is None else dilations
-    dilation = (
-        dilation if isinstance(dilation, int) else list(dilation)[-2 if len(dilation) == 3 else 0]
-    )
+    stride = _one(stride, "stride", first)
+    dilation = _one(1 if dilations is None else dilations, "dilations", first)
+    # NCW: a conv2d over NCHW with a height of one, as TF builds it.
+    axis, fmt = (2, "NCHW") if first else (1, "NHWC")
+    steps = [1, 1, 1, stride] if first else [1, 1, stride, 1]
+    rates = [1, 1, 1, dilation] if first else [1, 1, dilation, 1]
     graph, (x, f) = as_tensors(value, filters)
     with graph.as_default(), graph.name_scope(name or "conv1d"):
         y = conv2d(
-            expand_dims(x, 1, name="ExpandDims"),
+            expand_dims(x, axis, name="ExpandDims"),
             expand_dims(f, 0, name="ExpandDims_1"),
-            [1, 1, stride, 1],
+            steps,
             padding,
-            dilations=[1, 1, dilation, 1],
+            data_format=fmt,
+            dilations=rates,
             name="Conv2D",
         )
-        return squeeze(y, [1], name="Squeeze")
+        return squeeze(y, [axis], name="Squeeze")
 
 
 def atrous_conv2d(
@@ -1576,6 +1577,8 @@ def separable_conv2d(
             x, depthwise_filter, strides, padding, rate, "depthwise", data_format, dilations
         )
         _, (d, p) = as_tensors(depthwise, pointwise_filter)
+        if _channels_first(data_format):  # the 1x1 conv in NCHW too
+            return conv2d(d, p, [1, 1, 1, 1], "VALID", data_format="NCHW")
         attrs = {
             "strides": (1, 1, 1, 1),
             "padding": "VALID",
@@ -1608,7 +1611,10 @@ def convolution(
     _, (x, f) = as_tensors(input, filter)
     rank = None if f.static_shape is None else len(f.static_shape)
     if rank == 3:
-        return conv1d(x, f, 1 if strides is None else strides, padding, name=name, dilations=dil)
+        return conv1d(
+            x, f, 1 if strides is None else strides, padding, data_format=data_format,
+            name=name, dilations=dil,
+        )  # fmt: skip
     if rank == 5:
         from .conv3d_ops import conv3d
 
@@ -1818,21 +1824,30 @@ def _pool_1d(type_, input, ksize, strides, padding, data_format, name, scope):
     """A 1-D pool as TF builds it: the 2-D pool of the input with a height of one."""
     from .array_ops import expand_dims, squeeze
 
-    if data_format not in (None, "NWC"):
-        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NWC")
-    k, s = _one(ksize, "ksize"), _one(strides, "strides")
+    first = _channels_first_1d(data_format)
+    k, s = _one(ksize, "ksize", first), _one(strides, "strides", first)
     graph, (x,) = as_tensors(input)
     with graph.as_default(), graph.name_scope(name, scope) as name:
+        if first:  # NCW: the 2-D pool of NCHW with a height of one, as TF builds it
+            y = _pool(type_, expand_dims(x, 2), (1, 1, 1, k), (1, 1, 1, s), padding, "NCHW", None)
+            return squeeze(y, [2])
         y = _pool(type_, expand_dims(x, 1), (1, 1, k, 1), (1, 1, s, 1), padding, None, None)
         return squeeze(y, [1])
 
 
-def _one(value: Any, what: str) -> int:
-    """TF's spellings of a 1-D window or stride: an int, [w] or [1, w, 1]."""
+def _channels_first_1d(data_format: Any) -> bool:
+    if data_format not in (None, "NWC", "NCW"):
+        raise error("INVALID_ATTR", f"data_format {data_format!r} is not supported; use NWC")
+    return data_format == "NCW"
+
+
+def _one(value: Any, what: str, first: bool = False) -> int:
+    """TF's spellings of a 1-D window or stride: an int, [w], or [1, w, 1] ([1, 1, w] in
+    NCW when `first`)."""
     items = [value] if isinstance(value, int | np.integer) else list(value)
     if len(items) not in (1, 3):
         raise error("INVALID_ATTR", f"{what} must have 1 or 3 entries, got {items}")
-    return operator.index(items[0] if len(items) == 1 else items[1])
+    return operator.index(items[0] if len(items) == 1 else items[2 if first else 1])
 
 
 def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None) -> Tensor:

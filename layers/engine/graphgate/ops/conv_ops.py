@@ -741,9 +741,33 @@ def _nhwc_padding(padding: Any, first: bool) -> Any:
     return [pairs[0], pairs[2], pairs[3], pairs[1]] if len(pairs) == 4 else pairs
 
 
+# The dtypes TF's CPU takes NCHW in, by op: only its oneDNN kernels do (its Eigen ones are
+# NHWC only), and they take float16 and float32 (avg pool float32 alone). Elsewhere TF
+# fails the run: Unimplemented for the convolutions, InvalidArgument for the pools.
+_NCHW_DTYPES = {
+    "Conv2D": ((_dt.float16, _dt.float32), "UNIMPLEMENTED"),
+    "depthwise": ((_dt.float16, _dt.float32), "UNIMPLEMENTED"),
+    "DepthwiseConv2dNative": ((_dt.float16, _dt.float32), "UNIMPLEMENTED"),
+    "MaxPool": ((_dt.float16, _dt.float32), "INVALID_ATTR"),
+    "AvgPool": ((_dt.float32,), "INVALID_ATTR"),
+}
+
+
+def _check_nchw_dtype(x: Tensor, op: str) -> None:
+    dtypes, code = _NCHW_DTYPES[op]
+    if x.dtype not in dtypes:
+        raise error(
+            code,
+            f"{op} only supports the NHWC tensor format on the CPU for {x.dtype} (TF's CPU "
+            "kernels take NCHW in " + " and ".join(str(d) for d in dtypes) + ")",
+        )
+
+
 def _in_nhwc(x: Tensor, name: str | None, default: str, build) -> Tensor:
     """`build` (of an NHWC tensor) applied to NCHW `x`, its result moved back to NCHW."""
     from .array_ops import transpose
+
+    _check_nchw_dtype(x, default)
 
     graph = x.graph
     with graph.as_default(), graph.name_scope(name, default) as scope:

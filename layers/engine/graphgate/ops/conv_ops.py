@@ -1726,6 +1726,13 @@ def _max_pool_with_argmax_gradient(op, g, _):
     # through the argmax output, which names the same element).
     if g is None:
         return [None]
+    if op.attrs.get("Targmax", _dt.int64) != _dt.int64:
+        # TF registers MaxPoolGradWithArgmax for int64 indices only.
+        raise error(
+            "NO_CPU_KERNEL",
+            "No OpKernel was registered to support Op 'MaxPoolGradWithArgmax' with "
+            f"Targmax={op.attrs['Targmax']} (TF's CPU kernel takes int64 indices only)",
+        )
     x, y = op.inputs[0], op.outputs[0]
     attrs = {k: v for k, v in op.attrs.items() if k in _POOL_ATTRS}
     return [g.op.graph.create_op("MaxPoolGrad", (x, y, g), attrs, "MaxPoolGrad").outputs[0]]

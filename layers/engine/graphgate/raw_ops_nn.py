@@ -310,8 +310,8 @@ def _pool(op: str, fmts: tuple[str, ...], computed: tuple[str, ...], paddings: t
 
 _max_pool = _pool("MaxPool", (*_2D, "NCHW_VECT_C"), _2D, _EXPLICIT)
 _avg_pool = _pool("AvgPool", _2D, _2D, _PLAIN)
-_max_pool3d = _pool("MaxPool3D", _3D, ("NDHWC",), _PLAIN)
-_avg_pool3d = _pool("AvgPool3D", _3D, ("NDHWC",), _PLAIN)
+_max_pool3d = _pool("MaxPool3D", _3D, _3D, _PLAIN)
+_avg_pool3d = _pool("AvgPool3D", _3D, _3D, _PLAIN)
 
 
 def MaxPool(*, input, ksize, strides, padding, explicit_paddings=[], data_format="NHWC", name=None):  # noqa: B006
@@ -342,9 +342,7 @@ def Conv3D(
     dilations=[1, 1, 1, 1, 1],  # noqa: B006 - TF's default, never mutated
     name=None,
 ):
-    fmt = _formatted("Conv3D", data_format, _3D, ("NDHWC",))
-    if _window("Conv3D", "dilations", dilations, fmt) != [1] * 5:
-        raise unimplemented("Conv3D", "dilations")  # graphgate's Conv3D has none
+    fmt = _formatted("Conv3D", data_format, _3D, _3D)
     return gg().nn.conv3d(
         input,
         filter,

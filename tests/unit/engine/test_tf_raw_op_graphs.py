@@ -19,10 +19,10 @@ X = np.arange(2 * 4 * 4 * 3, dtype=np.float32).reshape(2, 4, 4, 3) % 7 - 3
 
 # What TF computes and graphgate's importer refuses, each with the reason it gives.
 REFUSED = {
-    # 3-D channels-first and dilations: graphgate's 3-D kernels are NDHWC, undilated.
+    # 3-D channels-first nodes: graphgate's 3-D kernels are NDHWC (the public functions
+    # transpose around them; the importer does not).
     "conv3d_ncdhw": "data_format",
     "maxpool3d_ncdhw": "data_format",
-    "conv3d_dilated": "dilations",
     # TF's CPU MaxPool computes NCHW, but not with explicit paddings (nor does this).
     "maxpool_nchw_explicit": "explicit paddings in NCHW",
     # TF answers a scalar False for shapes that do not broadcast; graphgate fails on them.

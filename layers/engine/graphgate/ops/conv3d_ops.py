@@ -57,9 +57,6 @@ _POOL3D_ATTRS = {
 def _check5(attrs: dict, names: tuple[str, ...]) -> None:
     if attrs.get("data_format", "NDHWC") != "NDHWC":
         raise InferenceError("INVALID_ATTR", "data_format must be NDHWC in graphgate")
-    if tuple(attrs.get("dilations", (1,) * 5)) != (1,) * 5:
-        # TF's CPU kernels have no dilated 3-D convolution either.
-        raise InferenceError("INVALID_ATTR", "3-D convolution with dilations > 1 is not supported")
     if attrs["padding"] not in ("SAME", "VALID"):
         raise InferenceError(
             "INVALID_ATTR", f"padding must be SAME or VALID, got {attrs['padding']!r}"
@@ -480,6 +477,30 @@ def _format(data_format: Any) -> str:
     return "NDHWC"
 
 
+# NCDHW, as conv_ops' NCHW: the entry points move the input to NDHWC, build the NDHWC op
+# and move the result back (the last Transpose under TF's op name), so the values and
+# gradients are the NDHWC op's.
+
+
+def _ndhwc_five(value: Any) -> Any:
+    """A 5-entry stride, window or dilation in NCDHW order, in NDHWC order."""
+    if isinstance(value, int | np.integer) or value is None or len(value) != 5:
+        return value
+    items = list(value)
+    return [items[0], *items[2:], items[1]]
+
+
+def _in_ndhwc(input: Any, name: str | None, default: str, build) -> Tensor:
+    """`build` (of an NDHWC tensor) applied to NCDHW `input`, its result moved back."""
+    from .array_ops import transpose
+
+    graph, (x,) = as_tensors(input)
+    with graph.as_default(), graph.name_scope(name, default) as scope:
+        y = build(transpose(x, [0, 2, 3, 4, 1], name="to_ndhwc"))
+        perm = {"perm": (0, 4, 1, 2, 3)}
+        return graph.create_op("Transpose", (y,), perm, scope[:-1], exact_name=True).outputs[0]
+
+
 def conv3d(
     input: Any,
     filter: Any = None,
@@ -494,6 +515,12 @@ def conv3d(
     filter = filters if filter is None else filter
     if filter is None or strides is None or padding is None:
         raise error("INVALID_ATTR", "conv3d needs filter, strides and padding")
+    if data_format == "NCDHW":
+        return _in_ndhwc(
+            input, name, "Conv3D",
+            lambda t: conv3d(t, filter, _ndhwc_five(strides), padding, "NDHWC",
+                             _ndhwc_five(dilations), "Conv3D"),
+        )  # fmt: skip
     attrs = {
         "strides": _five(strides, "strides"),
         "padding": checked_padding(padding),
@@ -538,6 +565,12 @@ def conv3d_transpose(
 
 
 def _pool3d(type_, input, ksize, strides, padding, data_format, name):
+    if data_format == "NCDHW":
+        return _in_ndhwc(
+            input, name, type_,
+            lambda t: _pool3d(type_, t, _ndhwc_five(ksize), _ndhwc_five(strides), padding,
+                              "NDHWC", type_),
+        )  # fmt: skip
     attrs = {
         "ksize": _five(ksize, "ksize"),
         "strides": _five(strides, "strides"),

@@ -830,6 +830,8 @@ _IMAGE = [
     "space_to_depth",
 ]
 _LAZY.update({n: ("graphgate.ops.image_ops", n) for n in _IMAGE})
+_LAZY["extract_volume_patches"] = ("graphgate.ops.conv3d_ops", "extract_volume_patches")
+__all__ += ["extract_volume_patches"]
 _LAZY["image"] = ("graphgate.image", None)
 _LAZY["saturate_cast"] = ("graphgate.ops.math_ops", "saturate_cast")
 _LAZY["bitcast"] = ("graphgate.ops.math_ops", "bitcast")

@@ -589,3 +589,140 @@ def max_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None) -
 def avg_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None) -> Tensor:
     """The mean over each window, SAME windows dividing by their unpadded voxels."""
     return _pool3d("AvgPool3D", input, ksize, strides, padding, data_format, name)
+
+
+# -- volume patches ----------------------------------------------------------------------------
+
+
+def _volume_axis(size: int | None, k: int, stride: int, padding: str):
+    """(out, before) along one axis of ExtractVolumePatches. SAME places the windows as
+    Eigen's volume patches do: the padding total is not clamped at 0, so windows whose
+    strided span falls short of the input sit centred in it (`before` negative, C's
+    truncation of half the total), not at its start."""
+    if size is None:
+        return None, 0
+    if padding == "VALID":
+        return max(0, -(-(size - k + 1) // stride)), 0
+    out = -(-size // stride)
+    total = (out - 1) * stride + k - size
+    return out, int(total / 2)
+
+
+def _volume_attrs_check(attrs) -> None:
+    for name in ("ksizes", "strides"):
+        v = attrs[name]
+        if len(v) != 5 or min(v) < 1:
+            raise InferenceError("INVALID_ATTR", f"{name} must be 5 positive ints, got {list(v)}")
+        if v[0] != 1 or v[4] != 1:  # TF's kernel: UnimplementedError
+            raise InferenceError("UNIMPLEMENTED", f"Only support {name} across space, got {v}")
+    if attrs["padding"] not in ("SAME", "VALID"):
+        raise InferenceError("INVALID_ATTR", "padding must be SAME or VALID")
+
+
+def _volume_patches_infer(shapes, types, attrs):
+    _volume_attrs_check(attrs)
+    x = shapes[0]
+    _require5(x, "ExtractVolumePatches' input")
+    ks, st = attrs["ksizes"], attrs["strides"]
+    outs = [_volume_axis(x[i], ks[i], st[i], attrs["padding"])[0] for i in (1, 2, 3)]
+    depth = None if x[4] is None else x[4] * ks[1] * ks[2] * ks[3]
+    return [((x[0], *outs, depth), types[0])]
+
+
+def _volume_index(op, dhw):
+    """Per spatial axis, [out, k] positions into the input padded by one on each side
+    (0 reads the padding's zero)."""
+    ks, st, padding = op.attrs["ksizes"], op.attrs["strides"], op.attrs["padding"]
+    index = []
+    for i, size in enumerate(dhw):
+        out, before = _volume_axis(size, ks[i + 1], st[i + 1], padding)
+        pos = np.arange(out)[:, None] * st[i + 1] + np.arange(ks[i + 1])[None, :] - before
+        index.append(np.where((pos >= 0) & (pos < size), pos + 1, 0))
+    return index
+
+
+_VOLUME_ATTRS = {
+    "ksizes": ("ints", REQUIRED),
+    "strides": ("ints", REQUIRED),
+    "padding": ("str", REQUIRED),
+}
+
+
+@register_op(
+    "ExtractVolumePatches", arity=1, infer=_volume_patches_infer, attrs=_VOLUME_ATTRS, heavy=True
+)
+def _extract_volume_patches(op):
+    def kernel(x):
+        x = np.asarray(x)
+        n, c = x.shape[0], x.shape[4]
+        d, h, w = _volume_index(op, x.shape[1:4])
+        padded = np.pad(x, [(0, 0), (1, 1), (1, 1), (1, 1), (0, 0)])
+        # [n, od, kd, oh, kh, ow, kw, c] -> [n, od, oh, ow, kd, kh, kw, c]
+        dd = d[:, :, None, None, None, None]
+        out = padded[:, dd, h[None, None, :, :, None, None], w[None, None, None, None]]
+        out = out.transpose(0, 1, 3, 5, 2, 4, 6, 7)
+        return out.reshape(
+            n, d.shape[0], h.shape[0], w.shape[0], d.shape[1] * h.shape[1] * w.shape[1] * c
+        )
+
+    return kernel
+
+
+def _volume_grad_infer(shapes, types, attrs):
+    return [(shapes[1], types[0])]
+
+
+@register_op(
+    "ExtractVolumePatchesGrad", arity=2, infer=_volume_grad_infer, attrs=_VOLUME_ATTRS, heavy=True
+)
+def _extract_volume_patches_grad(op):
+    """Each patch element's gradient added back onto the voxel it was read from."""
+
+    def kernel(g, x):
+        n, *dhw, c = np.shape(x)
+        d, h, w = _volume_index(op, dhw)
+        g = np.asarray(g).reshape(
+            n, d.shape[0], h.shape[0], w.shape[0], d.shape[1], h.shape[1], w.shape[1], c
+        )
+        out = np.zeros((n, *(v + 2 for v in dhw), c), g.dtype)
+        index = (
+            slice(None),
+            d[:, None, None, :, None, None],
+            h[None, :, None, None, :, None],
+            w[None, None, :, None, None, :],
+        )
+        np.add.at(out, index, g)
+        return out[:, 1:-1, 1:-1, 1:-1]
+
+    return kernel
+
+
+@register_gradient("ExtractVolumePatches")
+def _extract_volume_patches_gradient(op, g):
+    x = op.inputs[0]
+    grad = g.op.graph.create_op("ExtractVolumePatchesGrad", (g, x), dict(op.attrs), "patches_grad")
+    return [grad.outputs[0]]
+
+
+@register_gradient("ExtractVolumePatchesGrad")
+def _extract_volume_patches_grad_gradient(op, g):
+    """Linear in the patches, its adjoint the extraction itself (the input lends only its
+    shape)."""
+    patches = g.op.graph.create_op("ExtractVolumePatches", (g,), dict(op.attrs), "patches")
+    return [patches.outputs[0], None]
+
+
+def extract_volume_patches(
+    input: Any, ksizes: Any, strides: Any, padding: str, name: str | None = None
+) -> Tensor:
+    """Patches of `ksizes` at `strides` from NDHWC `input`, flattened into the depth
+    (`tf.extract_volume_patches`)."""
+    attrs = {
+        "ksizes": tuple(operator.index(v) for v in ksizes),
+        "strides": tuple(operator.index(v) for v in strides),
+        "padding": checked_padding(padding),
+    }
+    graph, (x,) = as_tensors(input)
+    return graph.create_op(
+        "ExtractVolumePatches", (x,), attrs, name or "ExtractVolumePatches"
+    ).outputs[0]

@@ -834,11 +834,13 @@ def non_max_suppression(
 def _soft_nms(similarity, scores, limit, threshold, floor, sigma):
     """TF's DoNonMaxSuppressionOp: a candidate queue (highest score, then lowest index);
     each candidate's score is scaled by exp(-0.5 s² / sigma) for each kept box of
-    similarity s <= threshold, and it is dropped once one exceeds the threshold; a
+    similarity s, and (hard NMS, sigma 0) it is dropped once one exceeds the threshold:
+    soft NMS drops none by similarity, as TF's kernel (the threshold is ignored there); a
     candidate whose score changed goes back in the queue while above `floor`."""
     import heapq
 
-    scale = -0.5 / sigma if sigma > 0 else 0.0
+    soft = sigma > 0
+    scale = -0.5 / sigma if soft else 0.0
     queue = [(-float(scores[i]), int(i), 0) for i in range(len(scores)) if scores[i] > floor]
     heapq.heapify(queue)
     kept: list[int] = []
@@ -849,7 +851,7 @@ def _soft_nms(similarity, scores, limit, threshold, floor, sigma):
         suppressed = False
         for j in range(len(kept) - 1, begin - 1, -1):
             sim = similarity(i, kept[j])
-            if sim > threshold:
+            if not soft and sim > threshold:
                 suppressed = True
                 break
             score = _F32(score * _F32(np.exp(_F32(scale) * sim * sim)))

@@ -1320,7 +1320,8 @@ def _crop_and_resize(op):
 
 
 def _crop_grad_infer(shapes, types, attrs):
-    return [(shapes[3], types[3])] if attrs["part"] == "image" else [(shapes[2], _dt.float32)]
+    # inputs (grad, boxes, box_ind, image): the boxes' gradient is shaped as the boxes
+    return [(shapes[3], types[3])] if attrs["part"] == "image" else [(shapes[1], _dt.float32)]
 
 
 @register_op(

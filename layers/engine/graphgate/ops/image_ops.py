@@ -1125,8 +1125,10 @@ def _patches_infer(shapes, types, attrs):
     src = _rank4(shapes[0], "ExtractImagePatches")
     ks, st, rt = (attrs[a] for a in ("ksizes", "strides", "rates"))
     for name, v in (("ksizes", ks), ("strides", st), ("rates", rt)):
-        if len(v) != 4 or v[0] != 1 or v[3] != 1 or builtins.min(v) < 1:
+        if len(v) != 4 or builtins.min(v) < 1:
             raise InferenceError("INVALID_ATTR", f"{name} must be [1, h, w, 1] of positive ints")
+        if v[0] != 1 or v[3] != 1:  # TF's kernel: UnimplementedError
+            raise InferenceError("UNIMPLEMENTED", f"Only support {name} across space, got {v}")
     if attrs["padding"] not in ("SAME", "VALID"):
         raise InferenceError("INVALID_ATTR", "padding must be SAME or VALID")
     oh, _ = _patch_geometry(src[1], ks[1], st[1], rt[1], attrs["padding"])

@@ -68,6 +68,8 @@ CODES: dict[str, str] = {
     "FEED_DTYPE_MISMATCH": "INVALID_ARGUMENT",
     "INVALID_FETCH": "INVALID_ARGUMENT",
     "INDEX_OUT_OF_RANGE": "INVALID_ARGUMENT",
+    # crop_and_resize's box_ind past the batch: TF's kernel says OutOfRangeError there.
+    "BOX_INDEX_OUT_OF_RANGE": "OUT_OF_RANGE",
     "COMPUTE_ERROR": "INVALID_ARGUMENT",
     "ASSERTION_FAILED": "INVALID_ARGUMENT",
     "NOT_FINITE": "INVALID_ARGUMENT",

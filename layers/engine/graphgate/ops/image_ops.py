@@ -754,7 +754,10 @@ def _nms_infer(shapes, types, attrs):
             f"{list(scores)}",
         )
     if boxes[0] is not None and scores[0] is not None and boxes[0] != scores[0]:
-        raise InferenceError("SHAPE_MISMATCH", "boxes and scores must have the same length")
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"boxes and scores must have the same length, got {boxes[0]} and {scores[0]}",
+        )
     _image_dtype(types[0], "NonMaxSuppressionV3", frozenset((_dt.float16, _dt.float32)))
     if attrs["max_output_size"] < 0:
         raise InferenceError("INVALID_ATTR", "max_output_size must be non-negative")
@@ -1293,7 +1296,7 @@ def _crop_and_resize(op):
         boxes, box_ind = _finite_boxes(boxes), np.asarray(box_ind)
         n, h, w, _ = image.shape
         if box_ind.size and (box_ind.min() < 0 or box_ind.max() >= n):
-            raise error("COMPUTE_ERROR", f"box_ind has values outside [0, {n})")
+            raise error("BOX_INDEX_OUT_OF_RANGE", f"box_ind has values outside [0, {n})")
         ys = _crop_positions(boxes[:, 0], boxes[:, 2], h, ch)
         xs = _crop_positions(boxes[:, 1], boxes[:, 3], w, cw)
         inside = ((ys >= 0) & (ys <= h - 1))[:, :, None] & ((xs >= 0) & (xs <= w - 1))[:, None, :]

@@ -12,7 +12,6 @@ import base64
 import binascii
 import heapq
 import io
-import itertools
 import math
 import re
 import tokenize
@@ -343,7 +342,7 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
     if kind in "USO" and arr.size:
         arr = _leaf_numbers(data, arr.shape, dtype, node)
     elif arr.size and (
-        (kind == "b") != (dtype == _dt.bool_) or (kind != "b" and _holds_bool(data, arr.ndim))
+        (kind == "b") != (dtype == _dt.bool_) or (kind != "b" and _dt.holds_bool(data, arr.ndim))
     ):
         raise _tensor_error(
             f"{_dt.TO_OIP[dtype]} data must hold "
@@ -393,18 +392,6 @@ def _exact_ints(data: Any, arr: np.ndarray, dtype: np.dtype, node: str | None) -
     except GraphgateError as exc:
         exc.node = node  # the tensor's name, as convert's refusals carry it
         raise
-
-
-def _holds_bool(data: Any, depth: int) -> bool:
-    """Whether rectangular `data`, lists nested `depth` deep, holds a JSON boolean among
-    numbers: numpy reads `[true, 1.0]` as `[1.0, 1.0]`, but in JSON a boolean is no number.
-    """
-    if depth == 0 or not isinstance(data, list):
-        return False  # a bare scalar: numpy's kind already tells bool from number
-    leaves = data
-    for _ in range(depth - 1):
-        leaves = itertools.chain.from_iterable(leaves)
-    return bool in set(map(type, leaves))
 
 
 # -- attributes ----------------------------------------------------------------------------

@@ -187,6 +187,37 @@ def test_a_feed_of_integers_past_2_to_the_53_is_exact():
         assert info.value.code == "VALUE_NOT_REPRESENTABLE"
 
 
+@pytest.mark.parametrize(
+    ("value", "dtype"),
+    [
+        (True, np.int64),
+        ([True, 2], np.int64),
+        ([True, 2**60 + 1], np.int64),
+        ([2**60 + 1, True, 1.0], np.int64),  # numpy: floats, 2**60 fed
+        ([[True], [2]], np.int32),
+        ((True, 2.5), np.float32),
+        ([True, 2**70], np.float64),
+        ([True, 1j], np.complex64),
+    ],
+)
+def test_a_bool_among_numbers_is_refused_as_a_bool_alone_is(graph, value, dtype):
+    # convert refused True into a number but read [True, 2] as [1, 2], and numpy's float
+    # reading of [2**60 + 1, True, 1.0] rounded the int: fed 2**60, a wrong number.
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.dtypes.convert(value, dtype)
+    assert info.value.code == "FEED_DTYPE_MISMATCH" and "bool" in info.value.message
+    fed = gg.placeholder(gg.as_dtype(dtype), name="fed")
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.Session(graph).run(fed, {fed: value})
+    assert info.value.code == "FEED_DTYPE_MISMATCH"
+
+
+def test_a_constant_reads_a_bool_among_numbers_as_tf_does(graph):
+    # TF's make_tensor_proto: True is 1, the int beside it exact (tf1_python_scalars.json)
+    constant = gg.constant([True, 2**60 + 1], gg.int64)
+    assert gg.Session(graph).run(constant).tolist() == [1, 2**60 + 1]
+
+
 def test_a_large_exact_feed_is_checked_on_numpys_reading_not_leaf_by_leaf(monkeypatch):
     # A million Python numbers leaf by leaf took seconds; ints and floats read as float64
     # are checked on that array. Leaves of other types still go one by one, and refuse.

@@ -641,6 +641,24 @@ def check_inputs(spec: dict[str, Any], inputs: dict[str, np.ndarray]) -> dict[st
     return feeds
 
 
+def check_declared(spec: dict[str, Any], name: str, datatype: Any, shape: Any) -> None:
+    """An input checked as `check_inputs` checks its value, from what a request says of it
+    before the value is decoded (its name, datatype and shape): limits before the work.
+    A shape that is no list of sizes is left to the decoder to refuse."""
+    declared = {i["name"]: i for i in spec["inputs"]}
+    if name not in declared:
+        raise input_error(
+            name, "INPUT_UNKNOWN", f"the model has no input {name}; it takes {sorted(declared)}"
+        )
+    want = declared[name]
+    if datatype != want["datatype"]:
+        raise input_error(
+            name, "INPUT_DTYPE_MISMATCH", f"input {name} is {want['datatype']}, not {datatype}"
+        )
+    if isinstance(shape, list) and all(type(d) is int and d >= 0 for d in shape):
+        _check_shape(name, want, tuple(shape), spec["max_batch_size"])
+
+
 def _check_shape(name: str, want: dict[str, Any], shape: tuple, max_rows: int) -> None:
     expected = want["shape"]
     if expected is not None and (

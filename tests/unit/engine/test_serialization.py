@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import graphgate as gg
+from graphgate import serialization
 from graphgate.serialization import FORMAT
 
 SCHEMA = Path(gg.__file__).parent / "schema" / "graph.schema.json"
@@ -448,3 +449,35 @@ def test_npy_loads_reads_what_numpy_saves():
     np.testing.assert_array_equal(
         gg.serialization.npy_loads(buffer.getvalue()), [[0, 1, 2], [3, 4, 5]]
     )
+
+
+@pytest.mark.parametrize(
+    ("tensor", "problem"),
+    [
+        ([1], "form"),
+        ({"datatype": "FP32", "shape": [1], "data": [1], "extra": 1}, "form"),
+        ({"datatype": "FP32", "shape": [1]}, "form"),
+        ({"datatype": "FP32", "shape": [-1], "data": [1]}, "shape"),
+        ({"datatype": "FP32", "shape": [1] * 65, "data": [1]}, "shape"),
+        ({"datatype": "FP32", "shape": [2], "data": [1]}, "shape"),
+        ({"datatype": "FP32", "shape": [2, 2], "data": [[1, 2], [3]]}, "shape"),
+        ({"datatype": "FP32", "shape": [2, 2], "data": [[1, 2, 3, 4]]}, "shape"),
+        ({"datatype": "FP32", "shape": [2], "b64": "AAAA"}, "shape"),
+        ({"datatype": "BYTES", "shape": [2], "data": ["a"]}, "shape"),
+        ({"datatype": "FP32", "shape": [1], "b64": "!!!!"}, "encoding"),
+        ({"datatype": "FP32", "shape": [1], "b64": 5}, "encoding"),
+        ({"datatype": "BYTES", "shape": [1], "b64": "AAAA"}, "encoding"),
+        ({"datatype": "BOOL", "shape": [1], "b64": "Ag=="}, "value"),
+        ({"datatype": "FP32", "shape": [2], "data": [1, True]}, "value"),
+        ({"datatype": "FP32", "shape": [2], "data": [1, "x"]}, "value"),
+        ({"datatype": "FP32", "shape": [2], "data": [1, None]}, "value"),
+        ({"datatype": "BYTES", "shape": [1], "data": [1]}, "value"),
+    ],
+)
+def test_an_invalid_tensor_names_its_problem(tensor, problem):
+    # A caller answering each kind its own way (a prediction's INPUT_* codes) matched
+    # words of the message; the error now says which it is.
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.decode_tensor(tensor)
+    assert info.value.code == "INVALID_TENSOR"
+    assert info.value.details["problem"] == problem in serialization.TENSOR_PROBLEMS

@@ -6,6 +6,7 @@ import datetime
 import time
 from urllib.parse import parse_qs, quote, urlsplit
 
+import numpy as np
 import pytest
 
 import graphgate as gg
@@ -129,3 +130,32 @@ def test_an_upload_replayed_by_its_idempotency_key_has_a_url_signed_at_the_repla
     assert again.json()["upload_id"] == first.json()["upload_id"]
     assert _signed_at(again.json()["url"]) > _signed_at(first.json()["url"])
     assert again.headers["location"] == again.json()["url"]
+
+
+# ------------------------------------------------------ classify and regress
+def test_examples_are_counted_and_bounded_before_their_context_is_merged_into_each(
+    client, tmp_path
+):
+    # GIVEN a regressor exported for serialized Examples, served by the client's bridge
+    from graphgate.client import Client as ApiClient
+    from tests.e2e.test_tfserving_classify import _export
+
+    path, _ = _export(
+        tmp_path, gg.estimator.LinearRegressor, np.array([[1.0], [0.0], [2.0]], np.float32)
+    )
+    with ApiClient(client.url, client.api_key) as api:
+        api.create_model_version_from_saved_model("r9-regress", path)
+    url = "/tfserving/v1/models/r9-regress:regress"
+    context = {f"f{i}": [1.5] * 50 for i in range(200)}  # 10,000 floats: a 72 kB body
+    # WHEN more examples than the version's 1,024 rows come with it
+    reply = client.call("POST", url, {"context": context, "examples": [{}] * 1025})
+    # THEN they are refused as rows: they were first each merged with the context as
+    # messages, 25 ms apiece, and the function ran out of time (502)
+    assert reply.status == 400, reply.body
+    assert reply.json()["code"] == "INPUT_TOO_MANY_ROWS"
+    # AND within the rows, the merge is quick and the answer the regressor's
+    row = {"x": [1.0, 2.0], "slot": 0}
+    merged = client.call("POST", url, {"context": context, "examples": [row] * 50})
+    plain = client.call("POST", url, {"examples": [row]})
+    assert merged.status == plain.status == 200, merged.body
+    assert merged.json()["results"] == plain.json()["results"] * 50

@@ -25,6 +25,7 @@ from graphgate_service import (
     logs,
     models,
     openapi,
+    plans,
     problems,
     rest,
     tfserving_examples,
@@ -626,7 +627,7 @@ def tfserving_examples_call(
 ) -> tuple[dict[str, Any], int]:
     """`classify` or `regress`: JSON Examples through the version's signature of that
     method (tfserving_examples holds TF Serving's rules)."""
-    examples = tfserving_examples.serialized_examples(body)
+    count = len(tfserving_examples.examples_of(body))
     signature_name = body.get("signature_name")
     if signature_name is not None and not isinstance(signature_name, str):
         raise problems.BadRequest(
@@ -636,6 +637,11 @@ def tfserving_examples_call(
     spec = models.signature(who.tenant_id, name, chosen)
     name_in = tfserving_examples.check_signature(spec, verb, signature_name)
     wanted = tfserving_examples.wanted_outputs(spec, verb)
+    # An example per row: too many is refused before one is serialized.
+    (want,) = [i for i in spec["inputs"] if i["name"] == name_in]
+    models.check_rows(name_in, want, count, spec["max_batch_size"])
+    max_bytes = plans.get(who.plan or "free").run_bytes
+    examples = tfserving_examples.serialized_examples(body, max_bytes)
     outputs = models.predict(who, name, chosen, {name_in: examples}, wanted, remaining_s)
     if verb == "classify":
         return tfserving_examples.classify_response(outputs, len(examples)), chosen

@@ -59,6 +59,10 @@ def test_rows_past_the_batch_size_are_refused_before_the_input_is_decoded(client
     assert reply.json()["code"] == "INPUT_TOO_MANY_ROWS"
     fits = infer(client, served, {"datatype": "FP32", "shape": [4], "data": [1, 2, 3, 4]})
     assert fits.status == 200 and fits.json()["outputs"][0]["data"] == [2, 4, 6, 8]
+    # TF Serving's columns too: the column was decoded first, its bad value answered
+    url = f"/tfserving/v1/models/{served}:predict"
+    column = client.call("POST", url, {"inputs": {"x": [1.0, "a"] * 5}})
+    assert (column.status, column.json()["code"]) == (400, "INPUT_TOO_MANY_ROWS"), column.body
 
 
 # ------------------------------------------------------------------ feeds

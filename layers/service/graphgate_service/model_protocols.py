@@ -316,6 +316,11 @@ def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.nda
         values = {names[0]: values}
     if not isinstance(values, dict):
         raise problems.BadRequest(f'"inputs" must name each of {names}.', code="VALIDATION_FAILED")
+    for want in spec["inputs"]:
+        # A column's rows are its list's length: too many is refused before it is decoded.
+        column = values.get(want["name"])
+        if isinstance(column, list):
+            models.check_rows(want["name"], want, len(column), spec["max_batch_size"])
     return {n: _typed(n, v, spec) for n, v in values.items()}, False
 
 

@@ -104,6 +104,14 @@ def test_rows_past_the_batch_size_are_refused_before_any_value_is_decoded(monkey
     assert caught.value.code == "INPUT_TOO_MANY_ROWS" and not decoded
     inputs, _ = model_protocols.tfserving_request({"instances": [[1, 2]] * 8}, SPEC)
     assert inputs["x"].shape == (8, 2) and decoded == [1]
+    # In columns too (the column's list is its rows): they were decoded, and a bad value
+    # among nine rows was what the answer spoke of.
+    for body in ({"inputs": {"x": [[1, "a"]] * 9}}, {"inputs": [[1, "a"]] * 9}):
+        with pytest.raises(problems.BadRequest) as caught:
+            model_protocols.tfserving_request(body, SPEC)
+        assert caught.value.code == "INPUT_TOO_MANY_ROWS" and decoded == [1]
+    columns, _ = model_protocols.tfserving_request({"inputs": {"x": [[1, 2]] * 8}}, SPEC)
+    assert columns["x"].shape == (8, 2) and decoded == [1, 1]
 
 
 def test_instances_must_hold_a_row():

@@ -163,3 +163,19 @@ def test_examples_are_counted_and_bounded_before_their_context_is_merged_into_ea
     plain = client.call("POST", url, {"examples": [row]})
     assert merged.status == plain.status == 200, merged.body
     assert merged.json()["results"] == plain.json()["results"] * 50
+
+
+# ------------------------------------------------------- binary answers, keyed
+def test_a_binary_answer_under_an_idempotency_key_is_its_bytes_first_and_replayed(client, served):
+    body = {"inputs": [{"name": "x", "datatype": "FP32", "shape": [2], "data": [1.0, 2.0]}]}
+    body["parameters"] = {"binary_data_output": True}
+    url = f"/v2/models/{served}/infer"
+    binary = {"Accept": "application/octet-stream"}
+    plain = client.call("POST", url, body, binary)
+    keyed = {**binary, "Idempotency-Key": "round9-binary"}
+    first, again = (client.call("POST", url, body, keyed) for _ in range(2))
+    # the key's answers were the bytes' base64, as text
+    assert plain.status == first.status == again.status == 200
+    assert first.body == again.body == plain.body
+    length = int(plain.headers["inference-header-content-length"])
+    assert np.frombuffer(plain.body[length:], "<f4").tolist() == [2.0, 4.0]

@@ -347,7 +347,12 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         headers = {k: list(v) for k, v in (response.get("multiValueHeaders") or {}).items()}
         for name, value in (response.get("headers") or {}).items():
             headers.setdefault(name, [value])
-        return idempotency.Stored(response["statusCode"], headers, response.get("body") or "")
+        return idempotency.Stored(
+            response["statusCode"],
+            headers,
+            response.get("body") or "",
+            bool(response.get("isBase64Encoded")),
+        )
 
     try:
         # Refused for its Accept, a request did nothing: answered before the key is
@@ -377,7 +382,7 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         "statusCode": stored.status,
         "multiValueHeaders": headers,
         "body": stored.body,
-        "isBase64Encoded": False,
+        "isBase64Encoded": stored.base64,
     }
 
 

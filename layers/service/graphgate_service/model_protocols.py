@@ -142,15 +142,15 @@ def kserve_request(
         if name in inputs:
             raise models.input_error(name, "INPUT_DUPLICATE", f"input {name} is given twice")
         _refuse_unread_content_type(tensor)
-        models.check_declared(spec, name, tensor.get("datatype"), tensor.get("shape"))
+        limits = graph_documents.engine_limits()
+        declared = tensor.get("datatype"), tensor.get("shape")
+        models.check_declared(spec, name, *declared, limits.max_tensor_elements)
         wire = {k: tensor[k] for k in ("datatype", "shape", "data", "b64") if k in tensor}
         if "data" not in wire and "b64" not in wire:
             raise models.input_error(name, "INPUT_MISSING", f"input {name} has no data")
         try:
             # OIP clients send data flat (row-major); the decoder takes nested lists too.
-            inputs[name] = serialization.decode_tensor(
-                wire, limits=graph_documents.engine_limits(), node=name
-            )
+            inputs[name] = serialization.decode_tensor(wire, limits=limits, node=name)
         except GraphgateError as exc:
             message = f"input {name}: {exc.message}"
             if "binary_data_size" in (tensor.get("parameters") or {}):

@@ -179,3 +179,28 @@ def test_a_binary_answer_under_an_idempotency_key_is_its_bytes_first_and_replaye
     assert first.body == again.body == plain.body
     length = int(plain.headers["inference-header-content-length"])
     assert np.frombuffer(plain.body[length:], "<f4").tolist() == [2.0, 4.0]
+
+
+# ---------------------------------------------------------------------- CLI
+def test_run_watch_without_async_follows_an_async_run(client, monkeypatch, tmp_path):
+    # `--watch` alone was silently ignored: the run was synchronous and printed outputs.
+    import io
+    import json
+
+    from graphgate import cli
+
+    monkeypatch.setenv("GRAPHGATE_API_URL", client.url)
+    monkeypatch.setenv("GRAPHGATE_API_KEY", client.api_key)
+    monkeypatch.setenv("GRAPHGATE_CONFIG", str(tmp_path / "none.toml"))
+    graph = client.call("POST", "/v1/graphs", counter_request("watched")).json()
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph["id"]}).json()["id"]
+    out = io.StringIO()
+    argv = ["run", "-", "counter", "--session", session, "--target", "increment"]
+    code = cli.main([*argv, "--steps", "30", "--watch", "-o", "json"], stdout=out)
+    assert code == 0, out.getvalue()
+    followed = json.loads(out.getvalue())["run"]
+    assert (followed["mode"], followed["status"], followed["completed_steps"]) == (
+        "async",
+        "succeeded",
+        30,
+    )

@@ -534,7 +534,7 @@ def test_an_upload_meeting_s3s_conditional_conflict_is_sent_again():
 @pytest.mark.parametrize(
     ("argv", "named"),
     [
-        (["run", "-", "y", "--session", "s", "--watch"], "--watch works only with --async"),
+        (["run", "g", "y", "--watch"], "--async and --watch runs need --session"),
         (["run", "g", "y", "--map", "a=b"], "--map works only with --dataset"),
         (["run", "g", "y", "--batch-size", "4"], "--batch-size works only with --dataset"),
         (["run", "g", "y", "--epochs", "2"], "--epochs works only with --dataset"),
@@ -563,8 +563,8 @@ def test_an_upload_meeting_s3s_conditional_conflict_is_sent_again():
 def test_an_option_given_without_the_one_it_modifies_is_refused_before_any_request(
     capsys, monkeypatch, tmp_path, argv, named
 ):
-    # `run --watch` without --async was silently ignored (the run was not followed as
-    # asked), as were the dataset options without --dataset and --out without --watch.
+    # The dataset options without --dataset, --seed without --shuffle and --out without
+    # --watch were silently ignored (and `run --watch` without --async: now it follows).
     from graphgate import cli
 
     monkeypatch.chdir(tmp_path)

@@ -262,7 +262,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=_positive(float), help="the run's deadline in seconds")
     run.add_argument("--session", help="run in this session (its variables persist)")
     run.add_argument("--async", dest="run_async", action="store_true", help="start, print the run")
-    run.add_argument("--watch", action="store_true", help="with --async: follow it to the end")
+    run.add_argument("--watch", action="store_true", help="follow it to the end (an --async run)")
     run.add_argument(
         "--trace",
         metavar="FILE",
@@ -712,7 +712,6 @@ def _graphs_dot(args: argparse.Namespace, out: TextIO) -> int:
 
 # (option, the option it only modifies): given alone, each was silently ignored.
 RUN_MODIFIERS = (
-    ("watch", "async"),
     ("map", "dataset"),
     ("batch_size", "dataset"),
     ("epochs", "dataset"),
@@ -726,12 +725,9 @@ def _refuse_lone_modifiers(args: argparse.Namespace, modifiers: tuple) -> None:
     """A UsageError for an option given without the one it modifies."""
     for option, needed in modifiers:
         given = getattr(args, option)
-        if given not in (None, False, []) and not getattr(args, _DESTS.get(needed, needed)):
+        if given not in (None, False, []) and not getattr(args, needed):
             flag = "--" + option.replace("_", "-")
             raise UsageError(f"{flag} works only with --{needed}: add --{needed}, or drop {flag}")
-
-
-_DESTS = {"async": "run_async"}
 
 
 def _check_run(args: argparse.Namespace) -> None:
@@ -739,8 +735,10 @@ def _check_run(args: argparse.Namespace) -> None:
     if not args.fetches and not args.target:
         raise UsageError("name at least one fetch or --target")
     _refuse_lone_modifiers(args, RUN_MODIFIERS)
+    # --watch alone follows the run as --async --watch does (it was silently ignored).
+    args.run_async = args.run_async or args.watch
     if args.run_async and not args.session:
-        raise UsageError("--async runs need --session (async runs belong to a session)")
+        raise UsageError("--async and --watch runs need --session (async runs belong to a session)")
     if args.graph_id == "-" and not args.session:
         raise UsageError("`run -` runs in a session: give --session")
 

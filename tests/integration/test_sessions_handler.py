@@ -1149,7 +1149,9 @@ def test_an_idempotent_replay_of_a_pending_datasets_creation_signs_its_urls_afre
 
     import botocore.auth
 
-    body = {"name": "replayed", "files": [{"format": "npy", "name": "x", "bytes": 128}]}
+    files = [{"format": "npy", "name": "x", "bytes": 128}]
+    files.append({"format": "npy", "name": "y", "bytes": 6 * 2**20, "multipart": True})
+    body = {"name": "replayed", "files": files}
     key = {"Idempotency-Key": "dataset-replayed"}
     first = api.call("post-datasets", body=body, headers=key)
     assert first.status == 201, first.text
@@ -1157,8 +1159,14 @@ def test_an_idempotent_replay_of_a_pending_datasets_creation_signs_its_urls_afre
     monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda *a, **k: later)
     again = api.call("post-datasets", body=body, headers=key)
     assert again.status == 201 and again.headers["idempotent-replayed"] == "true"
-    (url,) = [u["url"] for u in again.json()["uploads"]]
-    assert parse_qs(urlsplit(url).query)["X-Amz-Date"] == ["20310101T120000Z"]
+    single, parts = again.json()["uploads"]
+    urls = [single["url"]] + [p["url"] for p in parts["parts"]]
+    assert len(urls) == 2  # one PUT, and the one part of a multipart upload
+    assert {parse_qs(urlsplit(u).query)["X-Amz-Date"][0] for u in urls} == {"20310101T120000Z"}
+    first_parts = first.json()["uploads"][1]["parts"]
+    assert [parse_qs(urlsplit(p["url"]).query)["uploadId"] for p in parts["parts"]] == [
+        parse_qs(urlsplit(p["url"]).query)["uploadId"] for p in first_parts
+    ]
     assert again.json()["id"] == first.json()["id"]
 
 

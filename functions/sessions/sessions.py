@@ -9,6 +9,9 @@ from graphgate_service import api, auth, datasets, jobs, rest, runs, sessions, u
 
 app = api.create_app()
 NPZ = "application/x-npz"
+# Their answers hold presigned URLs: a replay signs them again (docs/api.md#idempotency).
+api.refresh_replays("/v1/uploads", uploads.replayed)
+api.refresh_replays("/v1/datasets", datasets.replayed)
 
 
 def remaining_s() -> float | None:

@@ -297,7 +297,7 @@ def test_a_binary_data_size_that_is_no_byte_count_is_refused_as_such(client, ser
     reply = request("POST", url, client.headers(length), head + ROWS.tobytes())
     # THEN the parameter itself is named as the fault
     assert reply.status == 400, reply.body
-    assert reply.json()["code"] == "INPUT_SHAPE_MISMATCH"
+    assert reply.json()["code"] == "INPUT_MALFORMED"
     assert "is not a byte count" in reply.json()["error"], reply.json()
 
 

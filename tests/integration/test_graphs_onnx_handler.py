@@ -392,3 +392,31 @@ def test_a_models_own_graph_name_is_made_a_display_name_not_refused(
     reply = post_onnx(graphs, model.SerializeToString(), query={})
     assert reply.status == 201, reply.text
     assert reply.json()["name"] == stored
+
+
+@pytest.mark.parametrize(
+    ("query", "pointer"),
+    [
+        ({"description": ["nul\u0000"]}, "?description"),
+        ({"tag": ["no spaces"]}, "?tag"),
+        ({"name": [" padded"]}, "?name"),
+    ],
+)
+def test_an_onnx_models_query_fields_are_refused_before_it_is_converted(
+    graphs,  # noqa: F811
+    monkeypatch,
+    query,
+    pointer,
+):
+    # The model was read and converted before its ?description, ?tag or ?name was checked.
+    from graphgate_service import onnx_graphs
+
+    converted = []
+    real = onnx_graphs.convert
+    monkeypatch.setattr(
+        onnx_graphs, "convert", lambda *a, **k: converted.append(1) or real(*a, **k)
+    )
+    reply = post_onnx(graphs, query=query)
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0]["pointer"] == pointer and converted == []
+    assert post_onnx(graphs, query={"description": ["fine\n"]}).status == 201 and converted

@@ -888,6 +888,10 @@ def test_an_idempotent_replay_is_in_a_type_the_retrys_accept_takes(api, session)
     again = api.call("post-kserve-infer", body=body, headers=binary)
     assert again.status == 200 and again.headers["idempotent-replayed"] == "true"
     assert again.content == first.content
+    # AND both are the binary answer itself, as without a key: with one, the answer's
+    # base64 was sent as its body's text (the flag saying it was base64 was dropped)
+    plain = api.call("post-kserve-infer", body=body, headers={"Accept": "application/octet-stream"})
+    assert first.content == plain.content and first.content.startswith(b'{"model_name"')
 
 
 @pytest.mark.parametrize("reader", ["predict", "session"])

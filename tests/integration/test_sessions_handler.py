@@ -1113,6 +1113,63 @@ def test_an_upload_url_is_signed_for_the_size_declared(api):
     assert "if-none-match" in query["X-Amz-SignedHeaders"][0].split(";")
 
 
+def test_an_idempotent_replay_of_an_upload_signs_its_url_afresh(api, monkeypatch):
+    import datetime
+    from urllib.parse import parse_qs, urlsplit
+
+    import botocore.auth
+
+    def signed_at(url):
+        return parse_qs(urlsplit(url).query)["X-Amz-Date"][0]
+
+    # GIVEN an upload made with an Idempotency-Key
+    key = {"Idempotency-Key": "upload-replayed"}
+    first = api.call("post-uploads", headers=key)
+    assert first.status == 201, first.text
+    # WHEN it is retried with that key an hour later, its first URL long expired
+    later = datetime.datetime(2031, 1, 1, 12, 0, 0)
+    monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda *a, **k: later)
+    again = api.call("post-uploads", headers=key)
+    # THEN the replay is the same upload with a URL signed now, and Location follows it
+    assert again.status == 201 and again.headers["idempotent-replayed"] == "true"
+    replayed, upload = again.json(), first.json()
+    assert replayed["upload_id"] == upload["upload_id"] and replayed["expires_in"] == 900
+    assert signed_at(upload["url"]) != signed_at(replayed["url"]) == "20310101T120000Z"
+    assert again.headers["location"] == replayed["url"]
+    assert keys.upload(api.tenant, upload["upload_id"]) in replayed["url"]
+    query = parse_qs(urlsplit(replayed["url"]).query)
+    assert "content-length" in query["X-Amz-SignedHeaders"][0].split(";")
+
+
+def test_an_idempotent_replay_of_a_pending_datasets_creation_signs_its_urls_afresh(
+    api, monkeypatch
+):
+    import datetime
+    from urllib.parse import parse_qs, urlsplit
+
+    import botocore.auth
+
+    files = [{"format": "npy", "name": "x", "bytes": 128}]
+    files.append({"format": "npy", "name": "y", "bytes": 6 * 2**20, "multipart": True})
+    body = {"name": "replayed", "files": files}
+    key = {"Idempotency-Key": "dataset-replayed"}
+    first = api.call("post-datasets", body=body, headers=key)
+    assert first.status == 201, first.text
+    later = datetime.datetime(2031, 1, 1, 12, 0, 0)
+    monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda *a, **k: later)
+    again = api.call("post-datasets", body=body, headers=key)
+    assert again.status == 201 and again.headers["idempotent-replayed"] == "true"
+    single, parts = again.json()["uploads"]
+    urls = [single["url"]] + [p["url"] for p in parts["parts"]]
+    assert len(urls) == 2  # one PUT, and the one part of a multipart upload
+    assert {parse_qs(urlsplit(u).query)["X-Amz-Date"][0] for u in urls} == {"20310101T120000Z"}
+    first_parts = first.json()["uploads"][1]["parts"]
+    assert [parse_qs(urlsplit(p["url"]).query)["uploadId"] for p in parts["parts"]] == [
+        parse_qs(urlsplit(p["url"]).query)["uploadId"] for p in first_parts
+    ]
+    assert again.json()["id"] == first.json()["id"]
+
+
 @pytest.mark.parametrize(
     ("body", "pointer", "code"),
     [

@@ -139,3 +139,33 @@ def test_a_predict_version_is_not_classified(api, session):
     reply = api.call("post-tfserving-classify", body={"examples": [{"x": 1.0}]})
     assert reply.status == 400 and reply.json()["code"] == "SIGNATURE_METHOD_MISMATCH"
     assert reply.json()["error"].endswith("Was: tensorflow/serving/predict")
+
+
+def test_examples_past_the_batch_or_the_run_bytes_are_refused_before_they_are_made(
+    api, tmp_path, monkeypatch
+):
+    # GIVEN a regressor served (max_batch_size 1024), and a count of serialized features
+    import dataclasses
+
+    from graphgate_service import plans, tfserving_examples
+
+    labels = np.array([[1.0], [0.0], [2.0]], np.float32)
+    model, _ = _export(tmp_path, gg.estimator.LinearRegressor, labels)
+    _serve(api, model)
+    made = []
+    entries = tfserving_examples._entries
+    monkeypatch.setattr(tfserving_examples, "_entries", lambda f: made.append(1) or entries(f))
+    # WHEN more examples than rows are sent: refused, none serialized (they all were)
+    reply = api.call("post-tfserving-regress", body={"examples": [EXAMPLES[0]] * 1025})
+    assert reply.status == 400 and reply.json()["code"] == "INPUT_TOO_MANY_ROWS", reply.text
+    assert made == []
+    # WHEN a small body's context, merged into each example, passes the plan's run bytes
+    for plan in ("free", "pro"):
+        small = dataclasses.replace(plans.PLANS[plan], run_bytes=100_000)
+        monkeypatch.setitem(plans.PLANS, plan, small)
+    context = {f"f{i}": [1.5] * 50 for i in range(20)}  # 4,340 bytes an example
+    body = {"context": context, "examples": [EXAMPLES[0]] * 1000}
+    reply = api.call("post-tfserving-regress", body=body)
+    # THEN it is the plan's FEED_TOO_LARGE, found at the example that passed it
+    assert reply.status == 422 and reply.json()["code"] == "FEED_TOO_LARGE", reply.text
+    assert "at example 22" in reply.json()["error"] and len(made) == 1 + 23

@@ -94,6 +94,9 @@ LITERALS = [
     "'a'",
     "[1, 2]",
     "[1, 2.5]",
+    # A bool among numbers is 1 (numpy's reading), exactly beside an int past 2**53.
+    "[True, 2]",
+    "[True, 2**60 + 1]",
     "np.float32(2.5)",
     "np.float64(2.0)",
     "np.int64(3)",

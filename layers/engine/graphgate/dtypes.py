@@ -458,7 +458,10 @@ def convert_literal(value: Any, dtype: Any) -> np.ndarray:
     Python int out of an integer dtype's range wraps (two's complement: `2**40` into int32
     is 0, `-1` into uint8 is 255; TF's OverflowError past 64 bits stays a refusal) and a
     Python number past a float dtype's range is infinite, where `convert` (feeds, the
-    wire) refuses both."""
+    wire) refuses both; and a bool among numbers is 1 or 0, as TF reads it, where `convert`
+    refuses it."""
+    if np_dtype_of(dtype).kind in "iufc" and isinstance(value, list | tuple):
+        value = _bools_as_ints(value)
     try:
         return convert(value, dtype)
     except GraphgateError as exc:
@@ -468,6 +471,12 @@ def convert_literal(value: Any, dtype: Any) -> np.ndarray:
         if wrapped is None:
             raise
         return wrapped
+
+
+def _bools_as_ints(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [_bools_as_ints(v) for v in value]
+    return int(value) if type(value) is bool else value
 
 
 # The Python number types a dtype kind takes in a wrapping conversion, and the numpy dtype
@@ -530,7 +539,9 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
         elif abs(value) > _FLOAT_MAX[dtype]:
             raise _not_representable(repr(value), dtype)
         return np.array(value, dtype)
-    arr = exact_ints(value, _array(value, dtype), dtype)
+    arr = _array(value, dtype)
+    _refuse_bools_among_numbers(value, arr, dtype)
+    arr = exact_ints(value, arr, dtype)
     if arr.dtype.kind == "O" and dtype in _NP_FLOATS and arr.size:
         arr = _wide_floats(value, arr, dtype)
     src = arr.dtype
@@ -573,6 +584,29 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
         if overflow.any():
             raise _not_representable("a value too large", dtype)
     return out
+
+
+def holds_bool(data: Any, depth: int) -> bool:
+    """Whether `data`, Python lists (or tuples) nested `depth` deep, holds a bool among its
+    leaves: numpy reads `[True, 2]` as the ints `[1, 2]`, so only the leaves tell."""
+    if depth == 0 or not isinstance(data, list | tuple):
+        return False  # a bare scalar, or an array: numpy's kind already tells bool apart
+    leaves = data
+    for _ in range(depth - 1):
+        leaves = itertools.chain.from_iterable(leaves)
+    return bool in set(map(type, leaves))
+
+
+def _refuse_bools_among_numbers(value: Any, arr: np.ndarray, dtype: np.dtype) -> None:
+    """A bool refused into a number in a list as it is alone (`True` into int64): numpy
+    made `[True, 2]` ints and `[2**53 + 1, True, 1.0]` floats, which then fed `1` for True,
+    and rounded the int (no exact reading holds a bool)."""
+    if dtype != _NP_BOOL and arr.dtype.kind in "iufcO" and holds_bool(value, arr.ndim):
+        raise error(
+            "FEED_DTYPE_MISMATCH",
+            f"cannot convert bool values to {dtype.name}",
+            details={"expected": dtype.name, "got": "bool"},
+        )
 
 
 def exact_ints(value: Any, arr: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -644,7 +678,7 @@ def _array(value: Any, dtype: np.dtype) -> np.ndarray:
         raise error(
             "INVALID_TENSOR",
             f"value is not a rectangular array of numbers: {exc}",
-            details={"dtype": dtype.name},
+            details={"dtype": dtype.name, "problem": "shape"},
         ) from None
 
 
@@ -653,6 +687,7 @@ def _to_complex(value: Any, dtype: np.dtype) -> np.ndarray:
     refused as `convert` refuses them for real dtypes; a part too large for complex64
     refused, never made infinite."""
     arr = _array(value, dtype)
+    _refuse_bools_among_numbers(value, arr, dtype)
     src = arr.dtype
     if src == dtype:
         return arr

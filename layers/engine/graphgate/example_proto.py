@@ -569,7 +569,7 @@ def _encode(msg: _Message, out: bytearray) -> None:
             _encode(value, inner)
             _length_delimited(number, inner, out)
         elif kind == _MAP:
-            for key in sorted(value, key=_map_order):
+            for key in sorted(value, key=map_order):
                 entry = bytearray()
                 _length_delimited(1, key.encode("utf-8"), entry)
                 inner = bytearray()
@@ -589,7 +589,7 @@ def _encode(msg: _Message, out: bytearray) -> None:
     out += msg._unknown
 
 
-def _map_order(key: str) -> tuple:
+def map_order(key: str) -> tuple:
     # protobuf's deterministic order (upb's map sorter): bytewise, but of two keys where
     # one begins the other, the longer first ("ab" < "a" < "").
     return (*key.encode("utf-8"), 256)

@@ -303,7 +303,7 @@ class Plan:
         shapes = []
         for key, slot, t in self.feeds:
             given = feed_dict[key]
-            v = _convert_feed(given, t)
+            v = convert_feed(given, t)
             if v is given and v.ndim:
                 # The caller's own array, seen read-only: a result that is a view of it
                 # (an identity, a reshape, a reduction of one element each) is then copied
@@ -524,7 +524,9 @@ def _string_outputs(fn: Any, strings: list[int], n: int) -> Any:
     return run
 
 
-def _convert_feed(v: Any, t: Tensor) -> np.ndarray:
+def convert_feed(v: Any, t: Tensor) -> np.ndarray:
+    """`v` as a feed of `t`, checked as a run checks it (dtype, exactness, static shape);
+    the remote client reads Python values with it before they travel."""
     dtype = t.dtype
     if dtype is _dt.string:
         v = _strings(v, t)

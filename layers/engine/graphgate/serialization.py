@@ -12,7 +12,6 @@ import base64
 import binascii
 import heapq
 import io
-import itertools
 import math
 import re
 import tokenize
@@ -144,7 +143,7 @@ def _decode_strings(obj: dict, shape: list, n: int, node: str | None) -> np.ndar
             return _dt.unpack_strings(raw, shape)
         except ValueError as exc:
             why = f"BYTES b64 is not {n} length-prefixed entries: {exc}"
-            raise _tensor_error(why, node) from None
+            raise _tensor_error(why, node, "encoding") from None
     flat: list[bytes] = []
     stack = [obj["data"]]
     while stack:
@@ -157,10 +156,12 @@ def _decode_strings(obj: dict, shape: list, n: int, node: str | None) -> np.ndar
             flat.append(_b64_bytes(item["b64"], node))
         else:
             raise _tensor_error(
-                f'BYTES data holds strings or {{"b64": ...}} objects, not {item!r:.20}', node
+                f'BYTES data holds strings or {{"b64": ...}} objects, not {item!r:.20}',
+                node,
+                "value",
             )
     if len(flat) != n:
-        raise _tensor_error(f"data has {len(flat)} values; shape {shape} needs {n}", node)
+        raise _tensor_error(f"data has {len(flat)} values; shape {shape} needs {n}", node, "shape")
     out = np.empty(n, object)
     out[:] = flat
     return out.reshape(shape)
@@ -168,11 +169,11 @@ def _decode_strings(obj: dict, shape: list, n: int, node: str | None) -> np.ndar
 
 def _b64_bytes(text: Any, node: str | None) -> bytes:
     if not isinstance(text, str):
-        raise _tensor_error("b64 must be a string", node)
+        raise _tensor_error("b64 must be a string", node, "encoding")
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise _tensor_error("b64 is not valid base64", node) from None
+        raise _tensor_error("b64 is not valid base64", node, "encoding") from None
 
 
 # -- .npz archives ---------------------------------------------------------------------------
@@ -246,8 +247,15 @@ def _npz_strings(value: np.ndarray) -> np.ndarray:
     return _dt.unpack_strings(raw[8 + 8 * ndim :], tuple(int(d) for d in shape))
 
 
-def _tensor_error(message: str, node: str | None = None, **details: Any) -> GraphgateError:
-    return error("INVALID_TENSOR", message, node=node, details=details)
+# What an INVALID_TENSOR's `details.problem` says is wrong, for a caller that answers each
+# differently (a prediction's INPUT_* codes): the data do not fill the shape (or the shape
+# is no shape), a value the datatype does not hold, bytes that do not decode, or the
+# tensor object itself (not an object, unknown fields, neither or both of data and b64).
+TENSOR_PROBLEMS = ("shape", "value", "encoding", "form")
+
+
+def _tensor_error(message: str, node: str | None, problem: str, **details: Any) -> GraphgateError:
+    return error("INVALID_TENSOR", message, node=node, details={"problem": problem, **details})
 
 
 def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = None) -> np.ndarray:
@@ -255,10 +263,12 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
     or VALUE_NOT_REPRESENTABLE with a precise message."""
     limits = limits or DEFAULT_LIMITS
     if not isinstance(obj, dict):
-        raise _tensor_error("a tensor must be an object with datatype, shape and data", node)
+        raise _tensor_error(
+            "a tensor must be an object with datatype, shape and data", node, "form"
+        )
     extra = set(obj) - _TENSOR_KEYS
     if extra:
-        raise _tensor_error(f"unknown tensor fields {sorted(extra)}", node)
+        raise _tensor_error(f"unknown tensor fields {sorted(extra)}", node, "form")
     name = obj.get("datatype")
     dtype = _dt.FROM_OIP.get(name) if isinstance(name, str) else None
     if dtype is None:
@@ -270,10 +280,10 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
         )
     shape = obj.get("shape")
     if not isinstance(shape, list) or not all(type(d) is int and d >= 0 for d in shape):
-        raise _tensor_error("shape must be a list of non-negative integers", node)
+        raise _tensor_error("shape must be a list of non-negative integers", node, "shape")
     if len(shape) > MAX_RANK:
         raise _tensor_error(
-            f"shape has {len(shape)} dimensions; a tensor has at most {MAX_RANK}", node
+            f"shape has {len(shape)} dimensions; a tensor has at most {MAX_RANK}", node, "shape"
         )
     n = math.prod(shape)
     if limits.max_tensor_elements is not None and n > limits.max_tensor_elements:
@@ -286,7 +296,7 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
         )
     has_data, has_b64 = "data" in obj, "b64" in obj
     if has_data == has_b64:
-        raise _tensor_error("a tensor needs exactly one of data and b64", node)
+        raise _tensor_error("a tensor needs exactly one of data and b64", node, "form")
     if dtype is _dt.string:
         return _decode_strings(obj, shape, n, node)
     if has_b64:
@@ -301,11 +311,12 @@ def _decode_b64(text: Any, shape: list, n: int, dtype: np.dtype, node: str | Non
             f"b64 holds {len(raw)} bytes; shape {shape} of "
             f"{_dt.TO_OIP[dtype]} needs {n * dtype.itemsize}",
             node,
+            "shape",
         )
     if dtype == _dt.bool_:
         raw_u8 = np.frombuffer(raw, np.uint8)
         if raw_u8.size and raw_u8.max() > 1:
-            raise _tensor_error("BOOL bytes must be 0 or 1", node)
+            raise _tensor_error("BOOL bytes must be 0 or 1", node, "value")
     arr = np.frombuffer(raw, dtype.newbyteorder("<")).astype(dtype)
     return arr.reshape(shape)
 
@@ -325,10 +336,13 @@ def _flatten_checked(data: Any, dtype: np.dtype, node: str | None) -> list:
                     f"unexpected string {item[:20]!r} in {_dt.TO_OIP[dtype]} "
                     'data (only "NaN", "Infinity", "-Infinity" in floats)',
                     node,
+                    "value",
                 )
             out.append(_NONFINITE[item])
         elif (type(item) is bool) != (dtype == _dt.bool_) or not isinstance(item, int | float):
-            raise _tensor_error(f"unexpected value {item!r:.20} in {_dt.TO_OIP[dtype]} data", node)
+            raise _tensor_error(
+                f"unexpected value {item!r:.20} in {_dt.TO_OIP[dtype]} data", node, "value"
+            )
         else:
             out.append(item)
     return out
@@ -338,27 +352,32 @@ def _decode_list(data: Any, shape: list, n: int, dtype: np.dtype, node: str | No
     try:
         arr = np.asarray(data)
     except (ValueError, OverflowError):
-        raise _tensor_error("data is ragged: nested lists of different lengths", node) from None
+        raise _tensor_error(
+            "data is ragged: nested lists of different lengths", node, "shape"
+        ) from None
     kind = arr.dtype.kind
     if kind in "USO" and arr.size:
         arr = _leaf_numbers(data, arr.shape, dtype, node)
     elif arr.size and (
-        (kind == "b") != (dtype == _dt.bool_) or (kind != "b" and _holds_bool(data, arr.ndim))
+        (kind == "b") != (dtype == _dt.bool_) or (kind != "b" and _dt.holds_bool(data, arr.ndim))
     ):
         raise _tensor_error(
             f"{_dt.TO_OIP[dtype]} data must hold "
             f"{'true/false' if dtype == _dt.bool_ else 'numbers'}",
             node,
+            "value",
         )
     elif kind == "f":
         arr = _exact_ints(data, arr, dtype, node)
     if arr.size != n:
         raise _tensor_error(
-            f"data has {arr.size} values; shape {shape} needs {n}", node, shape=shape
+            f"data has {arr.size} values; shape {shape} needs {n}", node, "shape", shape=shape
         )
     if arr.shape != tuple(shape):
         if arr.ndim > 1:
-            raise _tensor_error(f"nested data has shape {list(arr.shape)}, not {shape}", node)
+            raise _tensor_error(
+                f"nested data has shape {list(arr.shape)}, not {shape}", node, "shape"
+            )
         arr = arr.reshape(shape)
     if not arr.size:
         return np.zeros(shape, dtype)
@@ -393,18 +412,6 @@ def _exact_ints(data: Any, arr: np.ndarray, dtype: np.dtype, node: str | None) -
     except GraphgateError as exc:
         exc.node = node  # the tensor's name, as convert's refusals carry it
         raise
-
-
-def _holds_bool(data: Any, depth: int) -> bool:
-    """Whether rectangular `data`, lists nested `depth` deep, holds a JSON boolean among
-    numbers: numpy reads `[true, 1.0]` as `[1.0, 1.0]`, but in JSON a boolean is no number.
-    """
-    if depth == 0 or not isinstance(data, list):
-        return False  # a bare scalar: numpy's kind already tells bool from number
-    leaves = data
-    for _ in range(depth - 1):
-        leaves = itertools.chain.from_iterable(leaves)
-    return bool in set(map(type, leaves))
 
 
 # -- attributes ----------------------------------------------------------------------------

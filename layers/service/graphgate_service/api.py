@@ -298,6 +298,40 @@ def _head_as_get(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "httpMethod": "GET", "requestContext": context}
 
 
+# Answers holding presigned URLs, which expire before the Idempotency-Key's record does:
+# a replay is each resource's answer with its URLs signed afresh (by the owner of what
+# they point at), never the first answer's, dead by then. Resource -> (tenant, request
+# body, answer) -> answer.
+REPLAY_REFRESHERS: dict[str, Callable[[str, dict[str, Any], dict[str, Any]], dict[str, Any]]] = {}
+
+
+def refresh_replays(
+    resource: str, refresh: Callable[[str, dict[str, Any], dict[str, Any]], dict[str, Any]]
+) -> None:
+    """Have an idempotent replay of a success on `resource` answer `refresh(...)`'s."""
+    REPLAY_REFRESHERS[resource] = refresh
+
+
+def _refreshed(
+    event: dict[str, Any], tenant: str, stored: idempotency.Stored
+) -> idempotency.Stored:
+    """`stored`, replayed, with the URLs its resource signs made anew (REPLAY_REFRESHERS);
+    a `Location` that was one of them follows it."""
+    refresh = REPLAY_REFRESHERS.get(event.get("resource") or "")
+    if refresh is None or not 200 <= stored.status < 300:
+        return stored
+    answer = json.loads(stored.body)
+    raw = event.get("body") or "{}"
+    request = jsonbody.loads(base64.b64decode(raw) if event.get("isBase64Encoded") else raw)
+    fresh = refresh(tenant, request, answer)
+    headers = dict(stored.headers)
+    for name, values in stored.headers.items():
+        if name.lower() == "location" and values == [answer.get("url")]:
+            headers[name] = [fresh.get("url")]
+    body = json.dumps(fresh, separators=(",", ":"), ensure_ascii=False)
+    return idempotency.Stored(stored.status, headers, body)
+
+
 def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Resolve the request; an unsafe one with an Idempotency-Key at most once."""
     key = _header(event, "Idempotency-Key")
@@ -313,7 +347,12 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         headers = {k: list(v) for k, v in (response.get("multiValueHeaders") or {}).items()}
         for name, value in (response.get("headers") or {}).items():
             headers.setdefault(name, [value])
-        return idempotency.Stored(response["statusCode"], headers, response.get("body") or "")
+        return idempotency.Stored(
+            response["statusCode"],
+            headers,
+            response.get("body") or "",
+            bool(response.get("isBase64Encoded")),
+        )
 
     try:
         # Refused for its Accept, a request did nothing: answered before the key is
@@ -329,6 +368,7 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         )
         if replayed:
             _replay_acceptable(event, stored)
+            stored = _refreshed(event, tenant, stored)
     except problems.ApiError as error:
         return _problem_response(error)
     except (ClientError, BotoCoreError) as exc:
@@ -342,7 +382,7 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         "statusCode": stored.status,
         "multiValueHeaders": headers,
         "body": stored.body,
-        "isBase64Encoded": False,
+        "isBase64Encoded": stored.base64,
     }
 
 

@@ -274,6 +274,22 @@ def delete(tenant: str, dataset_id: str) -> None:
     )
 
 
+def replayed(tenant: str, request: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """An idempotent replay of `create`'s answer with its upload URLs signed afresh, while
+    the dataset is pending (api.REPLAY_REFRESHERS): the first ones lasted URL_TTL_S. A
+    dataset completed, failed or deleted since keeps the first answer (its files can no
+    longer be written)."""
+    del request  # the registered files are the dataset's own
+    dataset = store().get(tenant, answer["id"])
+    if dataset is None or dataset["status"] != "pending":
+        return answer
+    files_at = store()
+    uploads = [
+        _target(files_at, tenant, dataset["id"], i, f) for i, f in enumerate(dataset["files"])
+    ]
+    return {**answer, "uploads": uploads, "uploads_expire_in": URL_TTL_S}
+
+
 def view(dataset: dict[str, Any]) -> dict[str, Any]:
     """The dataset as clients see it (no storage details)."""
     shown = {

@@ -47,6 +47,9 @@ class Stored:
     status: int
     headers: dict[str, str]
     body: str
+    # A binary answer's body is its bytes' base64 (a KServe binary-data answer): replayed
+    # as text without the flag, it reached the client as base64 characters.
+    base64: bool = False
 
 
 def fingerprint(method: str, path: str, body: str | None) -> str:
@@ -129,6 +132,8 @@ def _kept(
 ) -> tuple[str, dict[str, Any]]:
     """The record's attribute holding `response`: compressed inline, or a pointer to S3."""
     document = {"status": response.status, "headers": response.headers, "body": response.body}
+    if response.base64:
+        document["base64"] = True
     packed = zlib.compress(json.dumps(document).encode(), 6)
     if len(packed) <= MAX_INLINE_RESPONSE_BYTES or blobs is None:
         return "response_z", {"B": packed}
@@ -175,4 +180,4 @@ def _replay(
             headers={"Retry-After": "1"},
         )
     stored = _unkept(item, blobs)
-    return Stored(stored["status"], stored["headers"], stored["body"])
+    return Stored(stored["status"], stored["headers"], stored["body"], stored.get("base64", False))

@@ -25,6 +25,7 @@ from graphgate_service import (
     logs,
     models,
     openapi,
+    plans,
     problems,
     rest,
     tfserving_examples,
@@ -74,13 +75,13 @@ def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str,
         if type(size) is not int or size < 0:
             raise models.input_error(
                 tensor["name"],
-                "INPUT_SHAPE_MISMATCH",
+                "INPUT_MALFORMED",
                 f"input {tensor['name']}: binary_data_size {size!r:.20} is not a byte count",
             )
         if offset + size > len(data):
             raise models.input_error(
                 tensor["name"],
-                "INPUT_SHAPE_MISMATCH",
+                "INPUT_MALFORMED",
                 f"input {tensor['name']}: binary_data_size {size} overruns the body",
             )
         tensor["b64"] = base64.b64encode(data[offset : offset + size]).decode("ascii")
@@ -127,9 +128,12 @@ def raw_request(raw: RawInput, spec: dict[str, Any]) -> dict[str, Any]:
     return {"inputs": [wire], "parameters": {"binary_data_output": True}}
 
 
-def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[str] | None]:
+def kserve_request(
+    body: dict[str, Any], spec: dict[str, Any]
+) -> tuple[dict[str, np.ndarray], list[str] | None]:
     """The inputs of an OIP inference request (each decoded, a 400 naming a bad one),
-    and the outputs it asks for (None: all)."""
+    and the outputs it asks for (None: all). Each input's name, datatype, shape and rows
+    are checked against the signature `spec` before its value is decoded."""
     from graphgate import GraphgateError, serialization
 
     inputs = {}
@@ -138,14 +142,15 @@ def kserve_request(body: dict[str, Any]) -> tuple[dict[str, np.ndarray], list[st
         if name in inputs:
             raise models.input_error(name, "INPUT_DUPLICATE", f"input {name} is given twice")
         _refuse_unread_content_type(tensor)
+        limits = graph_documents.engine_limits()
+        declared = tensor.get("datatype"), tensor.get("shape")
+        models.check_declared(spec, name, *declared, limits.max_tensor_elements)
         wire = {k: tensor[k] for k in ("datatype", "shape", "data", "b64") if k in tensor}
         if "data" not in wire and "b64" not in wire:
             raise models.input_error(name, "INPUT_MISSING", f"input {name} has no data")
         try:
             # OIP clients send data flat (row-major); the decoder takes nested lists too.
-            inputs[name] = serialization.decode_tensor(
-                wire, limits=graph_documents.engine_limits(), node=name
-            )
+            inputs[name] = serialization.decode_tensor(wire, limits=limits, node=name)
         except GraphgateError as exc:
             message = f"input {name}: {exc.message}"
             if "binary_data_size" in (tensor.get("parameters") or {}):
@@ -311,6 +316,11 @@ def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.nda
         values = {names[0]: values}
     if not isinstance(values, dict):
         raise problems.BadRequest(f'"inputs" must name each of {names}.', code="VALIDATION_FAILED")
+    for want in spec["inputs"]:
+        # A column's rows are its list's length: too many is refused before it is decoded.
+        column = values.get(want["name"])
+        if isinstance(column, list):
+            models.check_rows(want["name"], want, len(column), spec["max_batch_size"])
     return {n: _typed(n, v, spec) for n, v in values.items()}, False
 
 
@@ -379,15 +389,26 @@ def _typed(name: str, value: Any, spec: dict[str, Any]) -> np.ndarray:
         raise models.input_error(name, _input_code(exc), f"input {name}: {exc.message}") from None
 
 
+# An input the engine's decoder refused as INVALID_TENSOR, by what it found wrong (its
+# `details.problem`, serialization.TENSOR_PROBLEMS), as the codes docs/models.md lists.
+INPUT_PROBLEM_CODES = {
+    "shape": "INPUT_SHAPE_MISMATCH",
+    "value": "INPUT_DTYPE_MISMATCH",
+    "encoding": "INPUT_MALFORMED",
+    "form": "INPUT_MALFORMED",
+}
+
+
 def _input_code(exc: Any) -> str:
-    """A decoding error of an input, as the code the API documents for it."""
-    if exc.code in ("UNSUPPORTED_DTYPE", "VALUE_NOT_REPRESENTABLE") or any(
-        word in exc.message for word in ("must hold", "data holds", "unexpected")
-    ):
-        return "INPUT_DTYPE_MISMATCH"
+    """A decoding error of an input, as the code the API documents for it: read from the
+    error's code and the problem it names, never from its message's words."""
+    if exc.code == "INVALID_TENSOR":
+        return INPUT_PROBLEM_CODES.get(exc.details.get("problem"), "INPUT_MALFORMED")
     if exc.code == "TENSOR_TOO_LARGE":
         return exc.code
-    return "INPUT_SHAPE_MISMATCH"
+    # UNSUPPORTED_DTYPE, VALUE_NOT_REPRESENTABLE, FEED_DTYPE_MISMATCH: values the datatype
+    # does not hold.
+    return "INPUT_DTYPE_MISMATCH"
 
 
 def tfserving_response(outputs: dict[str, np.ndarray], rows: bool) -> dict[str, Any]:
@@ -546,9 +567,10 @@ def kserve_infer(
     request_id = None if isinstance(body, RawInput) else body.get("id")
     version, label = models.version_or_label(segment) if segment else (None, None)
     chosen = models.resolve(who.tenant_id, name, version, label, request_id or _correlation())
+    spec = models.signature(who.tenant_id, name, chosen)
     if isinstance(body, RawInput):
-        body = raw_request(body, models.signature(who.tenant_id, name, chosen))
-    inputs, wanted = kserve_request(body)
+        body = raw_request(body, spec)
+    inputs, wanted = kserve_request(body, spec)
     outputs = models.predict(who, name, chosen, inputs, wanted, remaining_s)
     binary = binary_outputs(body, list(outputs)) if binary_allowed else frozenset()
     answer, tail = kserve_response(name, chosen, request_id, outputs, binary)
@@ -610,7 +632,7 @@ def tfserving_examples_call(
 ) -> tuple[dict[str, Any], int]:
     """`classify` or `regress`: JSON Examples through the version's signature of that
     method (tfserving_examples holds TF Serving's rules)."""
-    examples = tfserving_examples.serialized_examples(body)
+    count = len(tfserving_examples.examples_of(body))
     signature_name = body.get("signature_name")
     if signature_name is not None and not isinstance(signature_name, str):
         raise problems.BadRequest(
@@ -620,6 +642,11 @@ def tfserving_examples_call(
     spec = models.signature(who.tenant_id, name, chosen)
     name_in = tfserving_examples.check_signature(spec, verb, signature_name)
     wanted = tfserving_examples.wanted_outputs(spec, verb)
+    # An example per row: too many is refused before one is serialized.
+    (want,) = [i for i in spec["inputs"] if i["name"] == name_in]
+    models.check_rows(name_in, want, count, spec["max_batch_size"])
+    max_bytes = plans.get(who.plan or "free").run_bytes
+    examples = tfserving_examples.serialized_examples(body, max_bytes)
     outputs = models.predict(who, name, chosen, {name_in: examples}, wanted, remaining_s)
     if verb == "classify":
         return tfserving_examples.classify_response(outputs, len(examples)), chosen

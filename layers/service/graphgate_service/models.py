@@ -12,6 +12,7 @@ as run records, answered from a warm, already-compiled session of the version.
 
 import hashlib
 import json
+import math
 import re
 from typing import Any
 
@@ -639,6 +640,29 @@ def check_inputs(spec: dict[str, Any], inputs: dict[str, np.ndarray]) -> dict[st
         _check_shape(name, want, value.shape, spec["max_batch_size"])
         feeds[want["tensor"]] = value
     return feeds
+
+
+def check_declared(
+    spec: dict[str, Any], name: str, datatype: Any, shape: Any, max_elements: int
+) -> None:
+    """An input checked as `check_inputs` checks its value, from what a request says of it
+    before the value is decoded (its name, datatype and shape): limits before the work.
+    A shape that is no list of sizes is left to the decoder to refuse, and so is one of
+    more than `max_elements` (the decoder's 422 TENSOR_TOO_LARGE, before it reads a
+    value, whatever the rows: docs/models.md)."""
+    declared = {i["name"]: i for i in spec["inputs"]}
+    if name not in declared:
+        raise input_error(
+            name, "INPUT_UNKNOWN", f"the model has no input {name}; it takes {sorted(declared)}"
+        )
+    want = declared[name]
+    if datatype != want["datatype"]:
+        raise input_error(
+            name, "INPUT_DTYPE_MISMATCH", f"input {name} is {want['datatype']}, not {datatype}"
+        )
+    sizes = isinstance(shape, list) and all(type(d) is int and d >= 0 for d in shape)
+    if sizes and math.prod(shape) <= max_elements:
+        _check_shape(name, want, tuple(shape), spec["max_batch_size"])
 
 
 def _check_shape(name: str, want: dict[str, Any], shape: tuple, max_rows: int) -> None:

@@ -8,14 +8,21 @@ separators (U+2028, U+2029), the bidirectional embeddings, overrides and isolate
 stored, and U+FEFF; and white space at either end. Identifiers (model names, labels,
 tags, array names) have narrower ASCII patterns of their own. Names stored before the
 rule still load, list, patch and delete: only a request that sets a name is checked.
+
+A description (a graph's, a model version's) is prose: the same characters refused but
+tab and newline, which paragraphs and lists need, and white space anywhere (DESCRIPTION).
 """
 
 import re
 
 # The characters no display name holds, as a regex class body (JSON Schema's dialect,
 # ECMA-262, and Python's read `\uXXXX` alike).
-FORBIDDEN = r"\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF"
+_NOT_CONTROLS = r"\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF"
+FORBIDDEN = r"\u0000-\u001F" + _NOT_CONTROLS
 DISPLAY_NAME = rf"^[^\s{FORBIDDEN}](?:[^{FORBIDDEN}]*[^\s{FORBIDDEN}])?$"
+# Every C0 control but tab (U+0009) and newline (U+000A); a carriage return too, so a
+# description has one line ending.
+DESCRIPTION = rf"^[^\u0000-\u0008\u000B-\u001F{_NOT_CONTROLS}]*$"
 
 _FORBIDDEN_RUN = re.compile(f"[{FORBIDDEN}]+")
 

@@ -28,16 +28,28 @@ def create_request(
     """(CreateGraphRequest, source) for an ONNX model sent as the body or uploaded: its
     name, description and tags from the query (`name` defaults to the model's graph name),
     validated as a JSON request's would be."""
+    from graphgate.serialization import FORMAT
+
+    # The query's fields are checked before the model is read and converted (the work),
+    # then again with the model's name and graph.
+    _validated(_from_query(query, "model", {"format": FORMAT, "nodes": []}))
     blob = model_bytes(tenant, body, query.get("upload_id"))
     document, source, name = convert(blob, constants=query.boolean("constants"))
     # The model's own graph name is a default, never a reason to refuse: made to fit.
     longest = openapi.spec()["components"]["schemas"]["GraphName"]["maxLength"]
-    default = names.fitted(name, longest, "model")
-    request = {"name": query.get("name") or default, "graph": document}
+    return _validated(_from_query(query, names.fitted(name, longest, "model"), document)), source
+
+
+def _from_query(query: Any, default_name: str, document: dict[str, Any]) -> dict[str, Any]:
+    request = {"name": query.get("name") or default_name, "graph": document}
     if query.get("description"):
         request["description"] = query.get("description")
     if query.listed("tag"):
         request["tags"] = query.listed("tag")
+    return request
+
+
+def _validated(request: dict[str, Any]) -> dict[str, Any]:
     try:
         openapi.validate(request, "CreateGraphRequest")
     except problems.BadRequest as exc:
@@ -46,7 +58,7 @@ def create_request(
             field = e["pointer"].split("/")[1] if e["pointer"].count("/") else ""
             e["pointer"] = "?" + {"tags": "tag"}.get(field, field)
         raise
-    return request, source
+    return request
 
 
 def model_bytes(tenant: str, body: bytes | str | None, upload_id: str | None) -> bytes:

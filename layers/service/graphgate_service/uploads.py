@@ -111,6 +111,14 @@ def create(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def replayed(tenant: str, request: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """An idempotent replay of `create`'s answer: the same upload, its URL signed afresh
+    for the size the request declared (the first one's lasted URL_TTL_S; api.REPLAY_
+    REFRESHERS). The URL still writes the upload once: one already sent is kept."""
+    url = UploadStore.shared().upload_url(_key(tenant, answer["upload_id"]), request["bytes"])
+    return {**answer, "url": url, "expires_in": URL_TTL_S}
+
+
 def load(tenant: str, upload_id: str, max_bytes: int) -> Any:
     """The array uploaded as `upload_id`; 400/422 for a missing, oversized or bad file."""
 

@@ -529,3 +529,47 @@ def test_an_upload_meeting_s3s_conditional_conflict_is_sent_again():
     ]
     with pytest.raises(errors.ClientError):
         client.upload_array(np.zeros(3))
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["run", "g", "y", "--watch"], "--async and --watch runs need --session"),
+        (["run", "g", "y", "--map", "a=b"], "--map works only with --dataset"),
+        (["run", "g", "y", "--batch-size", "4"], "--batch-size works only with --dataset"),
+        (["run", "g", "y", "--epochs", "2"], "--epochs works only with --dataset"),
+        (["run", "g", "y", "--shuffle"], "--shuffle works only with --dataset"),
+        (["run", "g", "y", "--drop-remainder"], "--drop-remainder works only with --dataset"),
+        (["run", "-", "y", "--session", "s", "--seed", "3"], "--seed works only with --shuffle"),
+        (
+            [
+                "batches",
+                "submit",
+                "--graph",
+                "g",
+                "--dataset",
+                "d",
+                "--input",
+                "a=b",
+                "--fetch",
+                "c=d",
+                "--out",
+                "o.npz",
+            ],
+            "--out works only with --watch",
+        ),
+    ],
+)
+def test_an_option_given_without_the_one_it_modifies_is_refused_before_any_request(
+    capsys, monkeypatch, tmp_path, argv, named
+):
+    # The dataset options without --dataset, --seed without --shuffle and --out without
+    # --watch were silently ignored (and `run --watch` without --async: now it follows).
+    from graphgate import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GRAPHGATE_API_URL", "http://127.0.0.1:1")  # nothing listens
+    monkeypatch.setenv("GRAPHGATE_API_KEY", "gg_key")
+    monkeypatch.delenv("GRAPHGATE_PROFILE", raising=False)
+    assert cli.main(argv, stdout=io.StringIO()) == cli.USAGE
+    assert named in capsys.readouterr().err

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import graphgate as gg
+from graphgate import serialization
 from graphgate.serialization import FORMAT
 
 SCHEMA = Path(gg.__file__).parent / "schema" / "graph.schema.json"
@@ -185,6 +186,37 @@ def test_a_feed_of_integers_past_2_to_the_53_is_exact():
         with pytest.raises(gg.GraphgateError) as info:
             gg.dtypes.convert(bad, np.int64)
         assert info.value.code == "VALUE_NOT_REPRESENTABLE"
+
+
+@pytest.mark.parametrize(
+    ("value", "dtype"),
+    [
+        (True, np.int64),
+        ([True, 2], np.int64),
+        ([True, 2**60 + 1], np.int64),
+        ([2**60 + 1, True, 1.0], np.int64),  # numpy: floats, 2**60 fed
+        ([[True], [2]], np.int32),
+        ((True, 2.5), np.float32),
+        ([True, 2**70], np.float64),
+        ([True, 1j], np.complex64),
+    ],
+)
+def test_a_bool_among_numbers_is_refused_as_a_bool_alone_is(graph, value, dtype):
+    # convert refused True into a number but read [True, 2] as [1, 2], and numpy's float
+    # reading of [2**60 + 1, True, 1.0] rounded the int: fed 2**60, a wrong number.
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.dtypes.convert(value, dtype)
+    assert info.value.code == "FEED_DTYPE_MISMATCH" and "bool" in info.value.message
+    fed = gg.placeholder(gg.as_dtype(dtype), name="fed")
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.Session(graph).run(fed, {fed: value})
+    assert info.value.code == "FEED_DTYPE_MISMATCH"
+
+
+def test_a_constant_reads_a_bool_among_numbers_as_tf_does(graph):
+    # TF's make_tensor_proto: True is 1, the int beside it exact (tf1_python_scalars.json)
+    constant = gg.constant([True, 2**60 + 1], gg.int64)
+    assert gg.Session(graph).run(constant).tolist() == [1, 2**60 + 1]
 
 
 def test_a_large_exact_feed_is_checked_on_numpys_reading_not_leaf_by_leaf(monkeypatch):
@@ -417,3 +449,35 @@ def test_npy_loads_reads_what_numpy_saves():
     np.testing.assert_array_equal(
         gg.serialization.npy_loads(buffer.getvalue()), [[0, 1, 2], [3, 4, 5]]
     )
+
+
+@pytest.mark.parametrize(
+    ("tensor", "problem"),
+    [
+        ([1], "form"),
+        ({"datatype": "FP32", "shape": [1], "data": [1], "extra": 1}, "form"),
+        ({"datatype": "FP32", "shape": [1]}, "form"),
+        ({"datatype": "FP32", "shape": [-1], "data": [1]}, "shape"),
+        ({"datatype": "FP32", "shape": [1] * 65, "data": [1]}, "shape"),
+        ({"datatype": "FP32", "shape": [2], "data": [1]}, "shape"),
+        ({"datatype": "FP32", "shape": [2, 2], "data": [[1, 2], [3]]}, "shape"),
+        ({"datatype": "FP32", "shape": [2, 2], "data": [[1, 2, 3, 4]]}, "shape"),
+        ({"datatype": "FP32", "shape": [2], "b64": "AAAA"}, "shape"),
+        ({"datatype": "BYTES", "shape": [2], "data": ["a"]}, "shape"),
+        ({"datatype": "FP32", "shape": [1], "b64": "!!!!"}, "encoding"),
+        ({"datatype": "FP32", "shape": [1], "b64": 5}, "encoding"),
+        ({"datatype": "BYTES", "shape": [1], "b64": "AAAA"}, "encoding"),
+        ({"datatype": "BOOL", "shape": [1], "b64": "Ag=="}, "value"),
+        ({"datatype": "FP32", "shape": [2], "data": [1, True]}, "value"),
+        ({"datatype": "FP32", "shape": [2], "data": [1, "x"]}, "value"),
+        ({"datatype": "FP32", "shape": [2], "data": [1, None]}, "value"),
+        ({"datatype": "BYTES", "shape": [1], "data": [1]}, "value"),
+    ],
+)
+def test_an_invalid_tensor_names_its_problem(tensor, problem):
+    # A caller answering each kind its own way (a prediction's INPUT_* codes) matched
+    # words of the message; the error now says which it is.
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.decode_tensor(tensor)
+    assert info.value.code == "INVALID_TENSOR"
+    assert info.value.details["problem"] == problem in serialization.TENSOR_PROBLEMS

@@ -139,11 +139,15 @@ def test_what_tensorflow_refuses_is_refused_when_building(build):
             build(z)
 
 
-def test_constants_refuse_bools_text_and_overflow():
-    with pytest.raises(gg.errors.GraphgateError, match="FEED_DTYPE_MISMATCH"):
-        gg.constant([True], gg.complex64)
+def test_constants_refuse_text_and_overflow_and_read_a_bool_as_tf_does():
+    with pytest.raises(TypeError, match="DTYPE_MISMATCH"):
+        gg.constant(["a"], gg.complex64)
     with pytest.raises(gg.errors.GraphgateError, match="VALUE_NOT_REPRESENTABLE"):
         gg.constant(np.array([1e300 + 0j]), gg.complex64)
+    # TF's make_tensor_proto reads a bool in a list as 1 (tf1_python_scalars.json's
+    # "complex64 [True, 2]"); it was refused here, where True alone was taken
+    with gg.Graph().as_default(), gg.Session() as sess:
+        assert sess.run(gg.constant([True], gg.complex64)).tolist() == [1 + 0j]
 
 
 def test_the_wire_format_refuses_complex_tensors_with_a_stable_code():

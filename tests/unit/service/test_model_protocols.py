@@ -104,6 +104,14 @@ def test_rows_past_the_batch_size_are_refused_before_any_value_is_decoded(monkey
     assert caught.value.code == "INPUT_TOO_MANY_ROWS" and not decoded
     inputs, _ = model_protocols.tfserving_request({"instances": [[1, 2]] * 8}, SPEC)
     assert inputs["x"].shape == (8, 2) and decoded == [1]
+    # In columns too (the column's list is its rows): they were decoded, and a bad value
+    # among nine rows was what the answer spoke of.
+    for body in ({"inputs": {"x": [[1, "a"]] * 9}}, {"inputs": [[1, "a"]] * 9}):
+        with pytest.raises(problems.BadRequest) as caught:
+            model_protocols.tfserving_request(body, SPEC)
+        assert caught.value.code == "INPUT_TOO_MANY_ROWS" and decoded == [1]
+    columns, _ = model_protocols.tfserving_request({"inputs": {"x": [[1, 2]] * 8}}, SPEC)
+    assert columns["x"].shape == (8, 2) and decoded == [1, 1]
 
 
 def test_instances_must_hold_a_row():
@@ -183,6 +191,55 @@ def test_tf_serving_errors_take_its_shape_and_kserve_problems_gain_an_error_memb
     assert own["body"] == problem
 
 
+def test_kserve_inputs_past_the_batch_size_or_unlike_the_signature_are_refused_undecoded(
+    monkeypatch,
+):
+    # The row limit was checked on the decoded value: 9 rows of base64 were decoded first,
+    # and one whose base64 was broken said so rather than that it had too many rows.
+    from graphgate import serialization
+
+    decoded = []
+    real = serialization.decode_tensor
+    monkeypatch.setattr(
+        serialization, "decode_tensor", lambda *a, **k: decoded.append(1) or real(*a, **k)
+    )
+    rows = {"name": "x", "datatype": "FP32", "shape": [9, 2], "b64": "!!"}
+    for tensor, code in (
+        (rows, "INPUT_TOO_MANY_ROWS"),
+        ({**rows, "shape": [1, 3]}, "INPUT_SHAPE_MISMATCH"),
+        ({**rows, "shape": [1, 2], "datatype": "INT32"}, "INPUT_DTYPE_MISMATCH"),
+        ({**rows, "name": "z"}, "INPUT_UNKNOWN"),
+    ):
+        with pytest.raises(problems.BadRequest) as caught:
+            model_protocols.kserve_request({"inputs": [tensor]}, SPEC)
+        assert caught.value.code == code and not decoded
+    data = {"name": "x", "datatype": "FP32", "shape": [8, 2], "data": [1.0] * 16}
+    inputs, _ = model_protocols.kserve_request({"inputs": [data]}, SPEC)
+    assert inputs["x"].shape == (8, 2) and decoded == [1]
+
+
+@pytest.mark.parametrize(
+    ("tensor", "code"),
+    [
+        ({"datatype": "FP32", "shape": [1, 2], "b64": "!!!!"}, "INPUT_MALFORMED"),
+        ({"datatype": "BYTES", "shape": [1], "b64": "AAAA"}, "INPUT_MALFORMED"),
+        ({"datatype": "FP32", "shape": [1, 2], "b64": "AAAA"}, "INPUT_SHAPE_MISMATCH"),
+        ({"datatype": "BOOL", "shape": [2], "b64": "AgI="}, "INPUT_DTYPE_MISMATCH"),
+        ({"datatype": "FP32", "shape": [1, 2], "data": [1, True]}, "INPUT_DTYPE_MISMATCH"),
+        ({"datatype": "FP32", "shape": [2], "data": [[1], [2, 3]]}, "INPUT_SHAPE_MISMATCH"),
+        ({"datatype": "INT32", "shape": [1], "data": [2**40]}, "INPUT_DTYPE_MISMATCH"),
+    ],
+)
+def test_an_input_the_decoder_refuses_is_coded_by_its_problem_not_its_messages_words(tensor, code):
+    # Codes were read from words of the engine's message: invalid base64 and BOOL bytes
+    # of 2 were INPUT_SHAPE_MISMATCH. The decoder now says which problem it found.
+    spec = {**SPEC, "inputs": [{**SPEC["inputs"][0], "datatype": tensor["datatype"]}]}
+    spec["inputs"][0]["shape"] = None  # any shape: only the decoder refuses
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.kserve_request({"inputs": [{"name": "x", **tensor}]}, spec)
+    assert caught.value.code == code, caught.value.detail
+
+
 def test_an_input_content_type_that_changes_what_the_data_mean_is_refused_not_ignored():
     # MLServer's "base64" content type: each string is the base64 of the bytes. Ignored,
     # the base64 text itself was fed; "np" and "str" say what graphgate reads anyway.
@@ -196,12 +253,13 @@ def test_an_input_content_type_that_changes_what_the_data_mean_is_refused_not_ig
             "parameters": parameters,
         }
 
+    strings = {**SPEC, "inputs": [{**STRING_SCALAR["inputs"][0], "shape": [-1]}]}
     for benign in ("np", "str"):
-        inputs, _ = model_protocols.kserve_request({"inputs": [tensor(benign)]})
+        inputs, _ = model_protocols.kserve_request({"inputs": [tensor(benign)]}, strings)
         assert inputs["x"].tolist() == [b"/w=="]
     for changing in ("base64", "pil_image", 5):
         with pytest.raises(problems.BadRequest) as caught:
-            model_protocols.kserve_request({"inputs": [tensor(changing)]})
+            model_protocols.kserve_request({"inputs": [tensor(changing)]}, strings)
         assert caught.value.code == "INPUT_DTYPE_MISMATCH" and caught.value.extra["input"] == "x"
 
 

@@ -61,3 +61,58 @@ def test_a_foreign_name_is_fitted_to_the_rule(text, fitted):
     made = names.fitted(text, 10, "default")
     assert made == fitted
     assert openapi.ecma_pattern(names.DISPLAY_NAME).search(made)
+
+
+def description_schemas():
+    spec = openapi.spec()
+    schemas = spec["components"]["schemas"]
+    onnx = spec["components"]["parameters"]["OnnxDescription"]["schema"]
+    return {
+        "GraphDescription": schemas["GraphDescription"],
+        "CreateGraphRequest/description": schemas["CreateGraphRequest"]["properties"][
+            "description"
+        ],
+        "GraphMetadataPatch/description": schemas["GraphMetadataPatch"]["properties"][
+            "description"
+        ],
+        "OnnxDescription": onnx,
+        "CreateModelVersionRequest/description": schemas["CreateModelVersionRequest"]["properties"][
+            "description"
+        ],
+    }
+
+
+@pytest.mark.parametrize("where", list(description_schemas()))
+def test_every_description_in_the_document_has_the_one_rule_and_a_bound(where):
+    schema = description_schemas()[where]
+    if "$ref" in schema:
+        schema = openapi.spec()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    assert schema["pattern"] == names.DESCRIPTION and schema["maxLength"] <= 2000
+    assert "control characters" in schema["description"]
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("A model.\n\n- trained on moons\n\tindented", True),
+        ("  spaces at the ends, and a newline at the end\n", True),
+        ("مدل — 日本 👩\u200d🔬", True),
+        ("", True),
+        ("nul\x00", False),
+        ("bell\x07", False),
+        ("crlf\r\n", False),
+        ("escape\x1b[31mred", False),
+        ("c1\x85", False),
+        ("\u202eexe.png", False),
+        ("sep\u2028", False),
+    ],
+)
+def test_a_description_is_prose_tab_and_newline_its_only_controls(text, taken):
+    graph = {"format": "x", "nodes": []}
+    request = {"name": "g", "graph": graph, "description": text}
+    if taken:
+        openapi.validate(request, "CreateGraphRequest")
+        return
+    with pytest.raises(BadRequest) as refused:
+        openapi.validate(request, "CreateGraphRequest")
+    assert [e["pointer"] for e in refused.value.errors] == ["/description"]

@@ -26,8 +26,12 @@ REGRESS_SPEC = {
 }
 
 
+MB = 2**20
+
+
 def _parsed(body):
-    return [gg.train.Example.FromString(s) for s in tfserving_examples.serialized_examples(body)]
+    serialized = tfserving_examples.serialized_examples(body, MB)
+    return [gg.train.Example.FromString(s) for s in serialized]
 
 
 def test_json_values_become_the_feature_kinds_tf_serving_makes():
@@ -73,8 +77,46 @@ def test_json_values_become_the_feature_kinds_tf_serving_makes():
 )
 def test_bad_examples_are_refused_in_tf_servings_words(body, message, code):
     with pytest.raises(problems.BadRequest) as caught:
-        tfserving_examples.serialized_examples(body)
+        tfserving_examples.serialized_examples(body, MB)
     assert message in caught.value.detail and caught.value.code == code
+
+
+def _merged_as_messages(body):
+    """What serialized_examples made before: each example a message, the context merged."""
+    context = tfserving_examples._features(body["context"]) if "context" in body else {}
+    out = []
+    for example in body["examples"]:
+        message = gg.train.Example()
+        into = message.features.feature
+        for name, (kind, values) in {**context, **tfserving_examples._features(example)}.items():
+            feature = into[name]
+            if kind is not None:
+                getattr(feature, f"{kind}_list").value.extend(values)
+        out.append(message.SerializeToString())
+    return out
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"examples": [{}]},
+        {"examples": [{}, {"e": []}], "context": {}},
+        {"context": {"lang": "en", "n": 3}, "examples": [{"n": 7, "x": [1.5, 2.0]}, {"b": True}]},
+        {"context": {"a": [1.0] * 40, "z": {"b64": "AP8="}}, "examples": [{"a": "s"}, {}]},
+    ],
+)
+def test_examples_joined_from_their_entries_are_the_merged_messages_bytes(body):
+    assert list(tfserving_examples.serialized_examples(body, MB)) == _merged_as_messages(body)
+
+
+def test_examples_merged_with_their_context_stop_at_the_run_bytes_before_the_rest_are_made():
+    # A 72 kB body (1,000 examples, a context of 10,000 floats) merged 40 MB of examples,
+    # as messages for 25 s: the function ran out of time (502). The bytes are bounded.
+    body = {"context": {f"f{i}": [1.5] * 50 for i in range(200)}, "examples": [{}] * 1000}
+    with pytest.raises(problems.Unprocessable) as caught:
+        tfserving_examples.serialized_examples(body, MB)
+    assert caught.value.code == "FEED_TOO_LARGE" and caught.value.extra["limit"] == MB
+    assert "at example 24" in caught.value.detail  # 43,494 bytes an example
 
 
 def test_the_default_signature_is_serving_default_and_must_be_of_the_verbs_method():

@@ -262,7 +262,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=_positive(float), help="the run's deadline in seconds")
     run.add_argument("--session", help="run in this session (its variables persist)")
     run.add_argument("--async", dest="run_async", action="store_true", help="start, print the run")
-    run.add_argument("--watch", action="store_true", help="with --async: follow it to the end")
+    run.add_argument("--watch", action="store_true", help="follow it to the end (an --async run)")
     run.add_argument(
         "--trace",
         metavar="FILE",
@@ -278,7 +278,7 @@ def _parser() -> argparse.ArgumentParser:
         help="with --dataset: the placeholder each array feeds",
     )
     run.add_argument("--batch-size", type=int, help="with --dataset: rows a step")
-    run.add_argument("--epochs", type=int, default=1, help="with --dataset (default 1)")
+    run.add_argument("--epochs", type=int, help="with --dataset (default 1)")
     run.add_argument("--shuffle", action="store_true", help="with --dataset: a seeded order")
     run.add_argument("--seed", type=int, help="with --shuffle (default: chosen, shown on the run)")
     run.add_argument(
@@ -710,12 +710,35 @@ def _graphs_dot(args: argparse.Namespace, out: TextIO) -> int:
     return OK
 
 
+# (option, the option it only modifies): given alone, each was silently ignored.
+RUN_MODIFIERS = (
+    ("map", "dataset"),
+    ("batch_size", "dataset"),
+    ("epochs", "dataset"),
+    ("shuffle", "dataset"),
+    ("drop_remainder", "dataset"),
+    ("seed", "shuffle"),
+)
+
+
+def _refuse_lone_modifiers(args: argparse.Namespace, modifiers: tuple) -> None:
+    """A UsageError for an option given without the one it modifies."""
+    for option, needed in modifiers:
+        given = getattr(args, option)
+        if given not in (None, False, []) and not getattr(args, needed):
+            flag = "--" + option.replace("_", "-")
+            raise UsageError(f"{flag} works only with --{needed}: add --{needed}, or drop {flag}")
+
+
 def _check_run(args: argparse.Namespace) -> None:
     """What `run` refuses before it sends anything."""
     if not args.fetches and not args.target:
         raise UsageError("name at least one fetch or --target")
+    _refuse_lone_modifiers(args, RUN_MODIFIERS)
+    # --watch alone follows the run as --async --watch does (it was silently ignored).
+    args.run_async = args.run_async or args.watch
     if args.run_async and not args.session:
-        raise UsageError("--async runs need --session (async runs belong to a session)")
+        raise UsageError("--async and --watch runs need --session (async runs belong to a session)")
     if args.graph_id == "-" and not args.session:
         raise UsageError("`run -` runs in a session: give --session")
 
@@ -778,7 +801,7 @@ def _dataset_feed(args: argparse.Namespace) -> dict[str, Any]:
         "id": args.dataset,
         "map": mapping,
         "batch_size": args.batch_size,
-        "epochs": args.epochs,
+        "epochs": 1 if args.epochs is None else args.epochs,
         "shuffle": args.shuffle,
         "drop_remainder": args.drop_remainder,
     }
@@ -879,6 +902,7 @@ BATCH_COLUMNS = ["id", "status", "rows", "rows_done", "rows_per_second", "shards
 
 
 def _batches_submit(args: argparse.Namespace, out: TextIO) -> int:
+    _refuse_lone_modifiers(args, (("out", "watch"),))
     request: dict[str, Any] = {
         "dataset": args.dataset,
         "inputs": _pairs(args.input, "--input"),

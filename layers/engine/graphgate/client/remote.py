@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgate import dtypes, serialization
+from graphgate import dtypes, plan, serialization
 from graphgate.client import errors
 from graphgate.client.api import Client
 from graphgate.graph import Graph, Operation, Tensor, get_default_graph
@@ -428,7 +428,12 @@ class RemoteSession:
                 array = dtypes.strings(value)
                 feeds[_tensor_name(tensor)] = serialization.encode_tensor(array, b64=True)
                 continue
-            array = np.asarray(value)
+            if isinstance(value, np.ndarray) or tensor.dtype.kind not in "iufc":
+                array = np.asarray(value)
+            else:
+                # Python values read as a local run reads them: numpy's own reading of
+                # `[2**53 + 1, 1.0]` is floats, which rounded the int sent to the service.
+                array = plan.convert_feed(value, tensor)
             if array.dtype.kind in "iuf" and tensor.dtype.kind == "f":
                 # As TF 1.x converts feeds (and FP32 is half the bytes of FP64). Other
                 # conversions are left to the service, which refuses lossy ones.

@@ -66,7 +66,7 @@ def test_rows_past_the_batch_size_are_refused_before_the_input_is_decoded(client
 
 
 # ------------------------------------------------------------------ feeds
-def test_a_remote_feed_of_python_ints_is_exact_and_a_bool_among_numbers_refused(runner, client):
+def test_a_remote_feed_of_python_ints_is_exact_and_a_bool_is_one_as_locally(runner, client):
     graph = gg.Graph()
     with graph.as_default():
         ids = gg.placeholder(gg.int64, [None], name="ids")
@@ -75,11 +75,13 @@ def test_a_remote_feed_of_python_ints_is_exact_and_a_bool_among_numbers_refused(
         # numpy reads [2**60 + 1, 1.0] as floats: 2**60 was fed, a wrong number
         got = session.run("same:0", {ids: [2**60 + 1, 1.0]})
         assert got.tolist() == [2**60 + 1, 1]
-        # True alone is refused as a number; beside numbers it was read as 1
-        for value in (True, [True, 2**60 + 1], [2**60 + 1, True, 1.0]):
-            with pytest.raises(gg.errors.InvalidArgumentError) as refused:
-                session.run("same:0", {ids: value})
-            assert refused.value.code == "FEED_DTYPE_MISMATCH"
+        # a bool is 1, as a local run (and TF's feed) reads it, the int beside it exact
+        for value, want in (([True], [1]), ([True, 2**60 + 1], [1, 2**60 + 1])):
+            assert session.run("same:0", {ids: value}).tolist() == want
+            assert gg.Session(graph).run("same:0", {ids: value}).tolist() == want
+        with pytest.raises(gg.errors.InvalidArgumentError) as refused:
+            session.run("same:0", {ids: ["1"]})
+        assert refused.value.code == "FEED_DTYPE_MISMATCH"
 
 
 # ------------------------------------------------------------- descriptions

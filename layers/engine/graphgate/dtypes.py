@@ -461,7 +461,7 @@ def convert_literal(value: Any, dtype: Any) -> np.ndarray:
     wire) refuses both; and a bool among numbers is 1 or 0, as TF reads it, where `convert`
     refuses it."""
     if np_dtype_of(dtype).kind in "iufc" and isinstance(value, list | tuple):
-        value = _bools_as_ints(value)
+        value = bools_as_ints(value)
     try:
         return convert(value, dtype)
     except GraphgateError as exc:
@@ -473,9 +473,13 @@ def convert_literal(value: Any, dtype: Any) -> np.ndarray:
         return wrapped
 
 
-def _bools_as_ints(value: Any) -> Any:
+def bools_as_ints(value: Any) -> Any:
+    """`value` with its bools (Python's or numpy's, alone, in arrays or among a list's
+    numbers) as the ints 1 and 0, as TF's `make_tensor_proto` and feeds read them."""
     if isinstance(value, list | tuple):
-        return [_bools_as_ints(v) for v in value]
+        return [bools_as_ints(v) for v in value]
+    if isinstance(value, np.ndarray | np.generic) and value.dtype == _NP_BOOL:
+        return value.astype(np.int8)
     return int(value) if type(value) is bool else value
 
 

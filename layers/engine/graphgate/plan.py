@@ -537,7 +537,7 @@ def convert_feed(v: Any, t: Tensor) -> np.ndarray:
     # Against the numpy dtype (DType's slot): comparing with a DType costs 1 µs a feed.
     elif type(v) is not np.ndarray or v.dtype != dtype.dtype:
         try:
-            v = _dt.convert(v, dtype)
+            v = _convert_numbers(v, dtype)
         except GraphgateError as exc:
             code = exc.code if exc.code != "UNSUPPORTED_DTYPE" else "FEED_DTYPE_MISMATCH"
             raise error(
@@ -560,6 +560,20 @@ def convert_feed(v: Any, t: Tensor) -> np.ndarray:
                 details={"tensor": t.name, "expected": list(static), "got": list(shape)},
             )
     return v
+
+
+def _convert_numbers(v: Any, dtype: Any) -> np.ndarray:
+    """A feed read as TF's session reads it (`np.asarray(v, dtype)`) where that loses
+    nothing: a bool into a number is 1 or 0 (`y == 3` labels fed to a float placeholder),
+    alone or among numbers. The wire's `convert` refuses JSON's `true` as a number, so the
+    bools are read only after it has refused them, which keeps the common feed's path as
+    it was."""
+    try:
+        return _dt.convert(v, dtype)
+    except GraphgateError as exc:
+        if exc.details.get("got") != "bool" or dtype is _dt.bool_:
+            raise
+    return _dt.convert(_dt.bools_as_ints(v), dtype)
 
 
 def _strings(v: Any, t: Tensor) -> np.ndarray:

@@ -150,7 +150,7 @@ def test_feed_of_wrong_shape_or_dtype():
     check(info.value, "FEED_SHAPE_MISMATCH", "x")
     assert info.value.details["expected"] == [None, 2]
     with pytest.raises(gg.InvalidArgumentError) as info:
-        sess.run("y", {"x:0": [[True, False]]})
+        sess.run("y", {"x:0": [["a", "b"]]})
     check(info.value, "FEED_DTYPE_MISMATCH", "x")
 
 

@@ -201,16 +201,30 @@ def test_a_feed_of_integers_past_2_to_the_53_is_exact():
         ([True, 1j], np.complex64),
     ],
 )
-def test_a_bool_among_numbers_is_refused_as_a_bool_alone_is(graph, value, dtype):
-    # convert refused True into a number but read [True, 2] as [1, 2], and numpy's float
-    # reading of [2**60 + 1, True, 1.0] rounded the int: fed 2**60, a wrong number.
+def test_a_bool_is_no_number_on_the_wire_and_one_in_a_feed_as_tf_reads_it(graph, value, dtype):
+    # The wire's convert refuses a bool as a number, alone or in a list: numpy read
+    # [True, 2] as [1, 2] and [2**60 + 1, True, 1.0] as floats, rounding the int.
     with pytest.raises(gg.GraphgateError) as info:
         gg.dtypes.convert(value, dtype)
     assert info.value.code == "FEED_DTYPE_MISMATCH" and "bool" in info.value.message
+    # A feed is read as TF's session reads it, np.asarray(value, dtype): True is 1 and the
+    # int beside it exact (checked in TF 2.21: [2**60 + 1, True] fed to an int64 placeholder
+    # gives [2**60 + 1, 1]; [True, 2] and True into float32 give [1, 2] and 1).
     fed = gg.placeholder(gg.as_dtype(dtype), name="fed")
-    with pytest.raises(gg.InvalidArgumentError) as info:
-        gg.Session(graph).run(fed, {fed: value})
-    assert info.value.code == "FEED_DTYPE_MISMATCH"
+    got = gg.Session(graph).run(fed, {fed: value})
+    assert got.dtype == dtype and got.tolist() == np.asarray(value, dtype).tolist()
+
+
+def test_a_numpy_bool_array_feeds_a_number_placeholder_as_ones_and_zeros(graph):
+    # One-hot labels computed in numpy (`labels[:, None] == np.arange(3)`) fed to a float
+    # placeholder, as TF1 tutorials do; TF reads them with np.asarray(v, float32).
+    labels = np.array([2, 0])
+    onehot = labels[:, None] == np.arange(3)
+    y = gg.placeholder(gg.float32, [None, 3], name="y")
+    got = gg.Session(graph).run(y * 2, {y: onehot})
+    assert got.tolist() == [[0, 0, 2], [2, 0, 0]]
+    flag = gg.placeholder(gg.int32, [], name="flag")
+    assert gg.Session(graph).run(flag + 1, {flag: np.True_}) == 2
 
 
 def test_a_constant_reads_a_bool_among_numbers_as_tf_does(graph):

@@ -245,8 +245,19 @@ class TraversalOrder:
             if op in self._between and not pending.get(op):
                 queue.append(op)
         rank: dict = {}
-        while queue:
+        # An op TF1 builds as a chain of several (`_tf_chain`) reaches its inputs only
+        # after as many turns in the queue, each chained op enqueuing the next.
+        turns: dict = {}
+        loops: deque = deque()
+        while queue or loops:
+            if not queue:
+                queue.append(loops.popleft())
             op = queue.popleft()
+            left = turns.get(op, _tf_chain(op)) - 1
+            if left > 0:
+                turns[op] = 1 if left >= _LOOP_CHAIN - 1 else left
+                (loops if left >= _LOOP_CHAIN - 1 else queue).append(op)
+                continue
             rank[op] = len(rank)
             for t in op.inputs:
                 if t.op in self._between:
@@ -254,6 +265,31 @@ class TraversalOrder:
                     if pending[t.op] == 0:
                         queue.append(t.op)
         return rank
+
+
+# The ops TF1 makes for one of graphgate's, on the way from its outputs to its inputs: a
+# clip is a Minimum and a Maximum; a cond a Merge, its branch's ops and a Switch; a loop's
+# gradient walks back through its whole frame, after every plain op (a loop's turn comes
+# once the queue has nothing else).
+_LOOP_CHAIN = 1 << 20
+
+
+def _tf_chain(op) -> int:
+    if op.type == "ClipByValue":
+        return 2
+    if op.type == "If":
+        return 2 + max(_chain_depth(op.attrs[b]) for b in ("then_branch", "else_branch"))
+    if op.type in ("While", "WhileGrad"):
+        return _LOOP_CHAIN
+    return 1
+
+
+def _chain_depth(body) -> int:
+    """The longest chain of ops in a cond's branch."""
+    depth: dict = {}
+    for op in body.ops:  # in creation order: an op's inputs first
+        depth[op] = 1 + max((depth.get(t.op, 0) for t in op.inputs), default=0)
+    return max(depth.values(), default=0)
 
 
 def _row_shape(params: Tensor, indices: Tensor, dense_shape: Tensor) -> Any:

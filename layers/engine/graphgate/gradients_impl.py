@@ -489,17 +489,28 @@ def _hessians(ys: Any, xs: list, name: str) -> list[Tensor | None]:
             if shape is None:
                 raise error("UNKNOWN_RANK", "hessians needs xs of known rank")
             if grad is None:
-                out.append(None)
-                continue
+                raise _none_hessian(x)
             size = None if None in shape else int(np.prod(shape, dtype=np.int64))
             if size is None or size > 4096:
                 out.append(_hessian_loop(reshape(grad, [-1]), x))
                 continue
             flat = reshape(grad, [-1])
             rows = [gradients(flat[j], x, dense=True)[0] for j in range(size)]
-            rows = [zeros_like(x) if r is None else r for r in rows]
+            if any(r is None for r in rows):
+                raise _none_hessian(x)
             out.append(reshape(stack(rows), list(shape) + list(shape)))
     return out
+
+
+def _none_hessian(x: Tensor) -> Exception:
+    """TF's ValueError where x's gradient, or a gradient of one of its elements, is None
+    (y does not depend on x, or the gradient does not): its hessians reshapes the
+    gradient and writes each row into a TensorArray, and neither takes None."""
+    return error(
+        "NO_GRADIENT",
+        f"None values not supported: the hessian of {x.name} is not connected",
+        also=(ValueError,),
+    )
 
 
 def _hessian_loop(flat_grad: Tensor, x: Tensor) -> Tensor:
@@ -513,7 +524,9 @@ def _hessian_loop(flat_grad: Tensor, x: Tensor) -> Tensor:
 
     def body(j, result):
         row = gradients(gather(flat_grad, j), x, dense=True)[0]
-        return j + 1, result.write(j, zeros_like(x) if row is None else row)
+        if row is None:
+            raise _none_hessian(x)
+        return j + 1, result.write(j, row)
 
     _, rows = while_loop(lambda j, _: j < n, body, [0, TensorArray(x.dtype, size=n)])
     stacked = rows.stack()

@@ -420,7 +420,9 @@ def _rsqrt_grad_kernel(y, dy):
 
 
 def _reciprocal_grad_kernel(y, dy):
-    return -dy * y * y
+    # Eigen's scalar_inverse_gradient_op: -(y * y) * dy, y squared first; -dy * y * y
+    # rounds differently.
+    return -(y * y) * dy
 
 
 for _kind, _fn in (

@@ -496,16 +496,17 @@ def _hessians(ys: Any, xs: list, name: str) -> list[Tensor | None]:
                 continue
             flat = reshape(grad, [-1])
             rows = [gradients(flat[j], x, dense=True)[0] for j in range(size)]
-            if any(r is None for r in rows):
-                raise _none_hessian(x)
+            # A row's None is zeros here, where TF raises: which second derivatives are
+            # connected differs by op (TF's Relu6 and LeakyRelu give their features
+            # zeros, graphgate's are None), and zeros is the hessian's value either way.
+            rows = [zeros_like(x) if r is None else r for r in rows]
             out.append(reshape(stack(rows), list(shape) + list(shape)))
     return out
 
 
 def _none_hessian(x: Tensor) -> Exception:
-    """TF's ValueError where x's gradient, or a gradient of one of its elements, is None
-    (y does not depend on x, or the gradient does not): its hessians reshapes the
-    gradient and writes each row into a TensorArray, and neither takes None."""
+    """TF's ValueError where y does not depend on x: its hessians reshapes x's gradient,
+    None."""
     return error(
         "NO_GRADIENT",
         f"None values not supported: the hessian of {x.name} is not connected",
@@ -524,9 +525,7 @@ def _hessian_loop(flat_grad: Tensor, x: Tensor) -> Tensor:
 
     def body(j, result):
         row = gradients(gather(flat_grad, j), x, dense=True)[0]
-        if row is None:
-            raise _none_hessian(x)
-        return j + 1, result.write(j, row)
+        return j + 1, result.write(j, zeros_like(x) if row is None else row)
 
     _, rows = while_loop(lambda j, _: j < n, body, [0, TensorArray(x.dtype, size=n)])
     stacked = rows.stack()

@@ -47,6 +47,12 @@ _APPROX_CHAIN = (
     "a chain of approximated ops (transcendentals, matmul, the optimizers' powers and "
     "roots) off by more than the 4 units in the last place allowed (not diagnosed)"
 )
+_HESSIAN_ZEROS = (
+    "a hessian whose second derivative is None in TF (y linear in x, or reading it only "
+    "through clips, maxima, floors, where): TF's hessians raises ValueError writing None "
+    "into its TensorArray; graphgate answers zeros, as it must where TF's second "
+    "derivatives are connected and graphgate's are not (relu6, leaky_relu)"
+)
 _PROXIMAL_FLOAT64 = (
     "TF1's ProximalGradientDescent and ProximalAdagrad cannot train float64 variables: "
     "they pass their learning rate and regularization strengths as float32 tensors to a "
@@ -67,6 +73,7 @@ KNOWN: dict[str, str] = {
         ),
         _APPROX_CHAIN,
     ),
+    **dict.fromkeys((f"second_order.{i}" for i in (4, 6, 13, 16, 20)), _HESSIAN_ZEROS),
     **dict.fromkeys((f"training.{i}" for i in (68, 69, 70, 71, 76, 77, 78, 79)), _PROXIMAL_FLOAT64),
 }
 

@@ -254,7 +254,12 @@ def _gradients(
                     inner[owner].append(t)
                 stack.append(t.op if owner is None else owner)
 
-    pending: dict[Tensor, list[Tensor]] = {}
+    # Each tensor's gradients keyed by when TF's backward pass makes them (a y's seed
+    # first): they are summed in TF's order, the order gradients_util's queue meets their
+    # ops, not this pass's reverse creation order (AddN adds left to right, so three or
+    # more floats differ in the last bits in another order).
+    pending: dict[Tensor, list[tuple[int, Tensor]]] = {}
+    order = TraversalOrder(ys, between)
     # Built under the caller's control dependencies, as TF's: a gradient made after an
     # update (pix2pix's generator step `with control_dependencies([discrim_train])`) reads
     # the variables as updated, where TF1's reads alias the variable's buffer.
@@ -265,15 +270,16 @@ def _gradients(
             if y.dtype not in _dt.DIFFERENTIABLE:
                 continue
             seed = _default_grad_y(y, i) if gy is None else gy
-            pending.setdefault(y, []).append(seed)
+            pending.setdefault(y, []).append((-1, seed))
 
         def total(t: Tensor) -> Tensor | None:
             parts = pending.get(t)
             if not parts:
                 return None
             if len(parts) > 1:
-                parts[:] = [add_n(parts)]
-            return parts[0]
+                parts.sort(key=lambda part: part[0])  # stable: one op's inputs in order
+                parts[:] = [(-1, add_n([g for _, g in parts]))]
+            return parts[0][1]
 
         xset = set(xs)
         for op in sorted(between, key=lambda o: o.index, reverse=True):
@@ -319,7 +325,7 @@ def _gradients(
             for t, g in zip(op.inputs, in_grads, strict=True):
                 if g is None or t not in reached or t.dtype not in _dt.DIFFERENTIABLE:
                     continue
-                pending.setdefault(t, []).append(g)
+                pending.setdefault(t, []).append((order.rank(op), g))
         return [total(x) if x.dtype in _dt.DIFFERENTIABLE else None for x in xs], between
 
 
@@ -483,17 +489,29 @@ def _hessians(ys: Any, xs: list, name: str) -> list[Tensor | None]:
             if shape is None:
                 raise error("UNKNOWN_RANK", "hessians needs xs of known rank")
             if grad is None:
-                out.append(None)
-                continue
+                raise _none_hessian(x)
             size = None if None in shape else int(np.prod(shape, dtype=np.int64))
             if size is None or size > 4096:
                 out.append(_hessian_loop(reshape(grad, [-1]), x))
                 continue
             flat = reshape(grad, [-1])
             rows = [gradients(flat[j], x, dense=True)[0] for j in range(size)]
+            # A row's None is zeros here, where TF raises: which second derivatives are
+            # connected differs by op (TF's Relu6 and LeakyRelu give their features
+            # zeros, graphgate's are None), and zeros is the hessian's value either way.
             rows = [zeros_like(x) if r is None else r for r in rows]
             out.append(reshape(stack(rows), list(shape) + list(shape)))
     return out
+
+
+def _none_hessian(x: Tensor) -> Exception:
+    """TF's ValueError where y does not depend on x: its hessians reshapes x's gradient,
+    None."""
+    return error(
+        "NO_GRADIENT",
+        f"None values not supported: the hessian of {x.name} is not connected",
+        also=(ValueError,),
+    )
 
 
 def _hessian_loop(flat_grad: Tensor, x: Tensor) -> Tensor:

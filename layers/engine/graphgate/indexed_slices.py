@@ -235,25 +235,83 @@ class TraversalOrder:
     def _traverse(self) -> dict:
         from collections import deque
 
+        # The ops a gradient reaches from the ys (a cond's predicate and what only it
+        # reads are between xs and ys, yet no gradient flows through a boolean).
+        live, stack = set(), [y.op for y in self._ys if y.op in self._between]
+        while stack:
+            op = stack.pop()
+            if op not in live:
+                live.add(op)
+                stack.extend(t.op for t in _backprop_inputs(op, self._between))
         pending: dict = {}
-        for op in self._between:
-            for t in op.inputs:
-                if t.op in self._between:
-                    pending[t.op] = pending.get(t.op, 0) + 1
+        for op in live:
+            for t in _backprop_inputs(op, self._between):
+                pending[t.op] = pending.get(t.op, 0) + 1
         queue = deque()
         for op in dict.fromkeys(y.op for y in self._ys):
             if op in self._between and not pending.get(op):
                 queue.append(op)
         rank: dict = {}
-        while queue:
+        # An op TF1 builds as a chain of several (`_tf_chain`) reaches its inputs only
+        # after as many turns in the queue, each chained op enqueuing the next.
+        turns: dict = {}
+        loops: deque = deque()
+        while queue or loops:
+            if not queue:
+                queue.append(loops.popleft())
             op = queue.popleft()
+            left = turns.get(op, _tf_chain(op)) - 1
+            if left > 0:
+                turns[op] = 1 if left >= _LOOP_CHAIN - 1 else left
+                (loops if left >= _LOOP_CHAIN - 1 else queue).append(op)
+                continue
             rank[op] = len(rank)
-            for t in op.inputs:
-                if t.op in self._between:
-                    pending[t.op] -= 1
-                    if pending[t.op] == 0:
-                        queue.append(t.op)
+            for t in _backprop_inputs(op, self._between):
+                pending[t.op] -= 1
+                if pending[t.op] == 0:
+                    queue.append(t.op)
         return rank
+
+
+# The ops TF1 makes for one of graphgate's, on the way from its outputs to its inputs: a
+# clip is a Minimum and a Maximum; a cond its branch's ops and a Switch; a loop's
+# gradient walks back through its whole frame, after every plain op (a loop's turn comes
+# once the queue has nothing else).
+_LOOP_CHAIN = 1 << 20
+
+
+def _backprop_inputs(op, between: set) -> list:
+    """The inputs of `op` TF's backward pass walks to: of ops between xs and ys, floats
+    (not a cond's boolean predicate), and not the input of a zeros_like or ones_like of
+    known shape, which TF builds as a constant."""
+    if op.type in ("ZerosLike", "OnesLike") and _known(op.outputs[0]):
+        return []
+    return [t for t in op.inputs if t.op in between and t.dtype in _dt.DIFFERENTIABLE]
+
+
+def _known(t) -> bool:
+    shape = t.static_shape
+    return shape is not None and None not in shape
+
+
+def _tf_chain(op) -> int:
+    if op.type == "ClipByValue":
+        return 2
+    if op.type == "If":
+        # Its outputs' `cond/Merge` identities stand for TF's Merges already.
+        return 1 + max(_chain_depth(op.attrs[b]) for b in ("then_branch", "else_branch"))
+    if op.type in ("While", "WhileGrad"):
+        return _LOOP_CHAIN
+    return 1
+
+
+def _chain_depth(body) -> int:
+    """The longest chain of ops in a cond's branch (constants aside)."""
+    depth: dict = {}
+    for op in body.ops:  # in creation order: an op's inputs first
+        if op.inputs:  # a constant is no step back towards the captures
+            depth[op] = 1 + max(depth.get(t.op, 0) for t in op.inputs)
+    return max(depth.values(), default=0)
 
 
 def _row_shape(params: Tensor, indices: Tensor, dense_shape: Tensor) -> Any:

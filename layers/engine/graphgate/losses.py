@@ -90,9 +90,11 @@ def compute_weighted_loss(
     graph, (losses,) = as_tensors(losses)
     with graph.as_default(), graph.name_scope(scope or "weighted_loss"):
         input_dtype = losses.dtype
-        losses = cast(losses, _dt.float32) if input_dtype == _dt.float16 else losses
+        # TF1 weighs and reduces in float32 whatever the losses' dtype, and casts the
+        # result back: a float64 loss carries float32's rounding.
+        losses = cast(losses, _dt.float32)
         _, (losses, weights) = as_tensors(losses, weights)
-        weights = cast(weights, losses.dtype)
+        weights = cast(weights, _dt.float32)
         _check_broadcastable(weights, losses)
         weighted = losses * weights
         if reduction == Reduction.NONE:

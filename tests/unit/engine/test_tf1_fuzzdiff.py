@@ -19,7 +19,7 @@ import pytest
 
 import graphgate as gg
 from graphgate import denormals
-from tests.unit.engine.tf_observed import error_classes, reference
+from tests.unit.engine.tf_observed import error_classes, output_difference, reference
 
 FIXTURE, fuzz = reference("tf1_fuzzdiff")
 PROGRAMS = FIXTURE["programs"]
@@ -66,50 +66,6 @@ def _classes(exc: Exception) -> tuple:
     return (*error_classes(exc), getattr(exc, "code", None))
 
 
-def _ulps(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
-    """How many floats of `width` bits lie between the bit patterns a and b (±0 adjacent)."""
-    sign = np.uint64(1 << (width - 1))
-    a, b = a.astype(np.uint64), b.astype(np.uint64)
-    ma, mb = a & (sign - np.uint64(1)), b & (sign - np.uint64(1))
-    same_sign = (a & sign) == (b & sign)
-    return np.where(same_sign, np.maximum(ma, mb) - np.minimum(ma, mb), ma + mb + np.uint64(1))
-
-
-def _float_differences(ours: dict, theirs: dict, approx: bool) -> list:
-    dtype = np.dtype(theirs["dtype"])
-    part = dtype if dtype.kind == "f" else np.dtype(f"f{dtype.itemsize // 2}")
-    width = part.itemsize * 8
-    a = np.array(ours["bits"], f"u{part.itemsize}")
-    b = np.array(theirs["bits"], f"u{part.itemsize}")
-    fa, fb = a.view(part), b.view(part)
-    same = (a == b) | (np.isnan(fa) & np.isnan(fb))
-    if not denormals.SUPPORTED:  # this platform's runs keep subnormals TF flushes
-        same |= (fb == 0) & (fa != 0) & (np.abs(fa) < np.finfo(part).tiny)
-    if approx:
-        finite = np.isfinite(fa) & np.isfinite(fb)
-        close = _ulps(a, b, width) <= ULPS[width]
-        # Or as many units of 1's last place: a value below 1 that cancels a rounded term
-        # near 1 (tanh's gradient 1 - y², complex sigmoid) carries that term's error.
-        with np.errstate(invalid="ignore"):
-            near = np.abs(fa.astype(np.float64) - fb) <= ULPS[width] * np.finfo(part).eps
-        same |= finite & (close | near)
-    return [(int(i), float(fa[i]), float(fb[i])) for i in np.flatnonzero(~same)]
-
-
-def _output_difference(ours, theirs, approx: bool):
-    if ours is None or theirs is None:
-        return None if ours is theirs else ("gradient", ours, theirs)
-    for key in ("dtype", "shape"):
-        if ours[key] != theirs[key]:
-            return (key, ours[key], theirs[key])
-    if np.dtype(theirs["dtype"]).kind in "fc":
-        wrong = _float_differences(ours, theirs, approx)
-        return ("values", wrong[:4]) if wrong else None
-    if ours["bits"] != theirs["bits"]:
-        return ("values", ours["bits"], theirs["bits"])
-    return None
-
-
 def _integer_of_nan(program: dict) -> bool:
     """Whether TF's answer to `program` casts a NaN, an infinity or an out-of-range float
     to an integer (which its CPU decides: graphgate refuses, VALUE_NOT_REPRESENTABLE)."""
@@ -153,7 +109,7 @@ def difference(name: str):
         return ("outputs", len(ours["outputs"]), len(theirs["outputs"]))
     approx = fuzz.approximate(program)
     for i, (a, b) in enumerate(zip(ours["outputs"], theirs["outputs"], strict=True)):
-        wrong = _output_difference(a, b, approx)
+        wrong = output_difference(a, b, ULPS if approx else None)
         if wrong:
             return (i, *wrong)
     return None

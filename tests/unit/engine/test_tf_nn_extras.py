@@ -146,6 +146,26 @@ def test_hessians_of_an_unknown_shape_loop_as_tfs():
 
 
 @pytest.mark.parametrize(
+    "activation", [gg.nn.relu, gg.nn.relu6, lambda x: gg.nn.leaky_relu(x, 0.2)]
+)
+def test_hessians_of_piecewise_linear_activations_are_zeros_as_tfs(activation):
+    # TF 2.21's tf.hessians gives zeros for these (their GradGrads give the features
+    # zeros); a None second derivative must not make graphgate's raise.
+    with gg.Graph().as_default():
+        x = gg.placeholder(gg.float32, [3])
+        (h,) = gg.hessians(gg.reduce_sum(activation(x)), x)
+        got = gg.Session().run(h, {x: [-2.0, 0.7, 3.0]})
+    np.testing.assert_array_equal(got, np.zeros((3, 3), np.float32))
+
+
+def test_hessians_of_a_y_independent_of_x_raise_as_tfs():
+    with gg.Graph().as_default():
+        x, u = gg.placeholder(gg.float32, [3]), gg.placeholder(gg.float32, [2])
+        with pytest.raises(ValueError):
+            gg.hessians(gg.reduce_sum(u * u), x)
+
+
+@pytest.mark.parametrize(
     "build",
     [
         lambda x: gg.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 1, 2, 1], "SAME")[0],

@@ -14,9 +14,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate import denormals
 
 _HERE = Path(__file__).parent
 _REFERENCE = _HERE.parents[1] / "reference"
@@ -81,3 +83,55 @@ def assert_observed(
             assert_observed(ours[k], theirs[k], f"{path}.{k}", rel_tol, abs_tol)
     else:
         assert ours == theirs, (path, ours, theirs)
+
+
+# -- outputs as bit patterns (tests/reference/tf1_fuzzdiff.py's `encode`) -----------------
+
+
+def ulps(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
+    """How many floats of `width` bits lie between the bit patterns a and b (±0 adjacent)."""
+    sign = np.uint64(1 << (width - 1))
+    a, b = a.astype(np.uint64), b.astype(np.uint64)
+    ma, mb = a & (sign - np.uint64(1)), b & (sign - np.uint64(1))
+    same_sign = (a & sign) == (b & sign)
+    return np.where(same_sign, np.maximum(ma, mb) - np.minimum(ma, mb), ma + mb + np.uint64(1))
+
+
+def float_differences(ours: dict, theirs: dict, allowed: dict[int, int] | None) -> list:
+    """The elements where two encoded float arrays differ: (index, ours, theirs). Equal
+    means the same bits (any NaN for a NaN), or with `allowed` ({width in bits: units in
+    the last place}) finite and that close."""
+    dtype = np.dtype(theirs["dtype"])
+    part = dtype if dtype.kind == "f" else np.dtype(f"f{dtype.itemsize // 2}")
+    width = part.itemsize * 8
+    a = np.array(ours["bits"], f"u{part.itemsize}")
+    b = np.array(theirs["bits"], f"u{part.itemsize}")
+    fa, fb = a.view(part), b.view(part)
+    same = (a == b) | (np.isnan(fa) & np.isnan(fb))
+    if not denormals.SUPPORTED:  # this platform's runs keep subnormals TF flushes
+        same |= (fb == 0) & (fa != 0) & (np.abs(fa) < np.finfo(part).tiny)
+    if allowed:
+        finite = np.isfinite(fa) & np.isfinite(fb)
+        close = ulps(a, b, width) <= allowed[width]
+        # Or as many units of 1's last place: a value below 1 that cancels a rounded term
+        # near 1 (tanh's gradient 1 - y², complex sigmoid) carries that term's error.
+        with np.errstate(invalid="ignore"):
+            near = np.abs(fa.astype(np.float64) - fb) <= allowed[width] * np.finfo(part).eps
+        same |= finite & (close | near)
+    return [(int(i), float(fa[i]), float(fb[i])) for i in np.flatnonzero(~same)]
+
+
+def output_difference(ours: dict | None, theirs: dict | None, allowed: dict[int, int] | None):
+    """How an encoded output differs from TF's (None: it does not); floats as
+    `float_differences` compares them."""
+    if ours is None or theirs is None:
+        return None if ours is theirs else ("gradient", ours, theirs)
+    for key in ("dtype", "shape"):
+        if ours[key] != theirs[key]:
+            return (key, ours[key], theirs[key])
+    if np.dtype(theirs["dtype"]).kind in "fc":
+        wrong = float_differences(ours, theirs, allowed)
+        return ("values", wrong[:4]) if wrong else None
+    if ours["bits"] != theirs["bits"]:
+        return ("values", ours["bits"], theirs["bits"])
+    return None

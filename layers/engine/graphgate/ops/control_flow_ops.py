@@ -566,14 +566,18 @@ def _if_reads(graph: Graph, op: Operation, starts: list) -> list[Tensor]:
     of those values alone (a cond nested in a branch, through its read outputs')."""
     read: dict[Tensor, None] = {op.inputs[0]: None}
     for branch in (op.attrs["then_branch"], op.attrs["else_branch"]):
-        mine = [
-            s
-            for s in starts
-            if placer(graph, s.op if isinstance(s, Tensor) else s, branch) is not None
-            or (isinstance(s, Tensor) and s in branch.outputs)
-        ]
-        read.update(dict.fromkeys(_captures_read(graph, branch, mine)))
+        read.update(dict.fromkeys(_captures_read(graph, branch, _in_branch(graph, branch, starts))))
     return list(read)
+
+
+def _in_branch(graph: Graph, branch: Body, starts: list) -> list:
+    """Those of `starts` (tensors or ops) that `branch` computes or returns."""
+    return [
+        s
+        for s in starts
+        if placer(graph, s.op if isinstance(s, Tensor) else s, branch) is not None
+        or (isinstance(s, Tensor) and s in branch.outputs)
+    ]
 
 
 def _reached(graph: Graph, body: Body, x: Tensor | Operation) -> tuple:
@@ -1496,6 +1500,11 @@ def _if_grad(
             op.inputs[0], branch(then_b, 0), branch(else_b, 1), strict=True, name="cond_grad"
         )
         by_input = dict(zip(plain, outs[: len(plain)], strict=True))
+        for x in _read_by_both(graph, op, starts, plain):
+            # TF1 captures x into each branch by a Switch of its own, and the one of the
+            # branch not taken gives zeros: x's gradient is the taken branch's plus +0,
+            # which makes a -0 +0 (the same value otherwise, whatever else is summed).
+            by_input[x] = by_input[x] + np.zeros((), by_input[x].dtype.as_numpy_dtype)
         rest = iter(outs[len(plain) :])
         for x in sparse:
             by_input[x] = _merged_switch_grads(
@@ -1505,6 +1514,14 @@ def _if_grad(
 
 
 _if_grad.takes_reached = True
+
+
+def _read_by_both(graph: Graph, op: Operation, starts: list, xs: list) -> list[Tensor]:
+    """Those of `xs` that both branches of the cond `op` read computing `starts`."""
+    then_b, else_b = op.attrs["then_branch"], op.attrs["else_branch"]
+    both = set(_captures_read(graph, then_b, _in_branch(graph, then_b, starts)))
+    both &= set(_captures_read(graph, else_b, _in_branch(graph, else_b, starts)))
+    return [x for x in xs if x in both]
 
 
 def _looked_up(graph: Graph, x: Tensor, bodies: tuple) -> bool:

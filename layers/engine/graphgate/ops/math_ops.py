@@ -207,18 +207,26 @@ def _div_grad(op, g):
     return [reduce_like(g / y, x, y), reduce_like(g * (-x / y / y), y, x)]
 
 
+# TF's _MaximumMinimumGrad selects: the gradient where the mask holds, zeros elsewhere
+# (+0, where multiplying by the mask gives -0 for a negative gradient and NaN for an
+# infinite one).
 @register_gradient("Maximum")
 def _max_grad(op, g):
     x, y = op.inputs
-    mask = cast(greater_equal(x, y), g.dtype)
-    return [reduce_like(g * mask, x, y), reduce_like(g * (1 - mask), y, x)]
+    return _select_grads(greater_equal(x, y), g, x, y)
 
 
 @register_gradient("Minimum")
 def _min_grad(op, g):
     x, y = op.inputs
-    mask = cast(less_equal(x, y), g.dtype)
-    return [reduce_like(g * mask, x, y), reduce_like(g * (1 - mask), y, x)]
+    return _select_grads(less_equal(x, y), g, x, y)
+
+
+def _select_grads(xmask, g, x, y):
+    from .array_ops import zeros_like
+
+    zeros = zeros_like(g)
+    return [reduce_like(_where(xmask, g, zeros), x, y), reduce_like(_where(xmask, zeros, g), y, x)]
 
 
 @register_gradient("Pow")
@@ -420,7 +428,9 @@ def _rsqrt_grad_kernel(y, dy):
 
 
 def _reciprocal_grad_kernel(y, dy):
-    return -dy * y * y
+    # Eigen's scalar_inverse_gradient_op: -(y * y) * dy, y squared first; -dy * y * y
+    # rounds differently.
+    return -(y * y) * dy
 
 
 for _kind, _fn in (

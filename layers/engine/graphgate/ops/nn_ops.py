@@ -112,7 +112,15 @@ def _relu_gradient(op, g):
 
 @register_gradient("ReluGrad")
 def _relu_grad_gradient(op, g):
-    return [g.op.graph.create_op("ReluGrad", (g, op.inputs[1]), None, "relu_grad").outputs[0], None]
+    # TF's _ReluGradGrad gives the features zeros, not None: a second derivative through
+    # a relu is connected (a hessian of zeros, where None makes tf.hessians raise).
+    from .array_ops import zeros_like
+
+    features = op.inputs[1]
+    return [
+        g.op.graph.create_op("ReluGrad", (g, features), None, "relu_grad").outputs[0],
+        zeros_like(features),
+    ]
 
 
 @register_op(

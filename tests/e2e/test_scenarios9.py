@@ -11,16 +11,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import secrets
+import time
 from pathlib import Path
 
+import boto3
 import h5py
+import jwt
 import numpy as np
 import pytest
 
 import graphgate as gg
 import graphgate.compat.v1 as tf
+from graphgate_service import signing
+from localrunner.process import RunnerProcess
+from tests.e2e.conftest import E2E_PARAMETERS
+from tests.e2e.test_auth import call, forged, get_tokens
 from tests.reference import scenarios9 as journey
-from tests.support import Client
+from tests.support import REPO_ROOT, Client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -164,3 +173,85 @@ def test_a_keras_model_fitted_on_the_service_loads_in_tf_keras_and_back(runner, 
     )
     assert tfs.status == 200, tfs.body
     np.testing.assert_allclose(tfs.json()["predictions"], TF["keras_predict_more"], RTOL)
+
+
+# -- an operator rotating the token-signing key under live traffic ---------------------------
+
+
+@pytest.fixture
+def own_runner(tmp_path):
+    """A runner of this test's own: the rotation changes the key every token is signed
+    with, and the functions' caches must start from the test's first login."""
+    with RunnerProcess(tmp_path / "runner", E2E_PARAMETERS, persist=False) as process:
+        yield process
+
+
+def _keysets(runner):
+    client = boto3.client(
+        "secretsmanager",
+        endpoint_url=runner.state["aws_endpoint"],
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    name = "graphgate-local-TokenSigningSecret"
+
+    def read() -> dict:
+        return json.loads(client.get_secret_value(SecretId=name)["SecretString"])
+
+    def write(keyset: dict) -> None:
+        client.put_secret_value(SecretId=name, SecretString=json.dumps(keyset))
+
+    return read, write
+
+
+def _kid(token: str) -> str:
+    return jwt.get_unverified_header(token)["kid"]
+
+
+def test_rotating_the_signing_key_as_auth_md_says_fails_no_token_it_says_works(own_runner):
+    runner = own_runner
+    tenant = runner.create_tenant("rotation", plan="pro")
+    key, usage = tenant["api_key"], f"{runner.url}/v1/usage"
+    read, write = _keysets(runner)
+    # auth.md's procedure: add the new kid, wait, make it current, wait, remove the old one
+    # (the waits are minutes: this journey takes the steps at once, and checks that what it
+    # meets fits them)
+    doc = (REPO_ROOT / "docs" / "auth.md").read_text()
+    waits = re.search(r"Remove the old kid (\d+) minutes after step 2", doc)
+    assert waits, "auth.md's Signing keys section says when to remove the old kid"
+    remove_after_s = int(waits.group(1)) * 60
+    # GIVEN live traffic: a client logged in and working, its token signed by the old kid
+    live = get_tokens(runner.url, key)["access_token"]
+    old = read()["current"]
+    assert _kid(live) == old
+    assert call("GET", usage, key, live).status == 200
+    # WHEN the operator adds a new kid beside the current one
+    new = f"k{secrets.token_hex(4)}"
+    write({**read(), new: secrets.token_urlsafe(48)})
+    # THEN the live token keeps working, and so does one the new kid signed (an insider's,
+    # as a function that already re-read the secret would sign it): an unknown kid makes
+    # the authorizer re-read the secret at once
+    assert call("GET", usage, key, live).status == 200
+    early = forged((new, read()[new].encode()), tenant["tenant_id"])
+    assert call("GET", usage, key, early).status == 200
+    # WHEN the new kid is made current
+    write({**read(), "current": new})
+    switched = time.time()
+    time.sleep(1.1)  # a token's times are whole seconds: the next one is issued after this
+    # THEN the live token still works, and a login now is still signed by the old kid (the
+    # token function read the secret seconds ago and re-reads it every 5 minutes), and
+    # valid for 15 minutes: auth.md must not have the operator remove the old kid before
+    # then (it said 15 minutes after the switch, which refused such tokens early)
+    assert call("GET", usage, key, live).status == 200
+    after = get_tokens(runner.url, key)
+    assert _kid(after["access_token"]) == old
+    assert call("GET", usage, key, after["access_token"]).status == 200
+    claims = jwt.decode(after["access_token"], options={"verify_signature": False})
+    accepted_until = claims["exp"] + signing.LEEWAY_S
+    assert accepted_until <= switched + remove_after_s, (claims, switched, remove_after_s)
+    # and a refresh (the client's own, 30 s before expiry) is answered the same way
+    refreshed = get_tokens(
+        runner.url, key, grant_type="refresh_token", refresh_token=after["refresh_token"]
+    )
+    assert call("GET", usage, key, refreshed["access_token"]).status == 200

@@ -10,6 +10,7 @@ promise and a change could break."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import secrets
@@ -173,6 +174,141 @@ def test_a_keras_model_fitted_on_the_service_loads_in_tf_keras_and_back(runner, 
     )
     assert tfs.status == 200, tfs.body
     np.testing.assert_allclose(tfs.json()["predictions"], TF["keras_predict_more"], RTOL)
+
+
+# -- a data scientist's batch, cancelled half-way and finished with a second one ----------
+
+ROWS, PER_SHARD = 50_000, 5_000
+# Each shard's rows refined this many times: ~0.25 s a shard, so that a cancel after the
+# second shard meets the batch running however fast the machine polls
+REFINEMENTS = 1000
+
+
+def _scorer() -> gg.Graph:
+    """64 features -> 10 classes, refined in a loop (a mean-field step towards the softmax)."""
+    rng = np.random.default_rng(9)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 64], name="x")
+        w = gg.Variable(rng.normal(0, 0.2, (64, 10)).astype(np.float32), name="w")
+        logits = gg.matmul(x, w)
+
+        def refine(i, p):
+            return i + 1, 0.5 * p + 0.5 * gg.nn.softmax(logits + 0.1 * p)
+
+        start = [gg.constant(0), gg.nn.softmax(logits)]
+        _, probs = gg.while_loop(lambda i, p: i < REFINEMENTS, refine, start)
+        gg.identity(probs, name="probs")
+        gg.argmax(probs, 1, name="label")
+        gg.global_variables_initializer()
+    return graph
+
+
+def _local(graph: gg.Graph, rows: np.ndarray) -> dict:
+    with gg.Session(graph=graph) as session:
+        session.run("init")
+        probs, label = session.run(["probs:0", "label:0"], {"x:0": rows})
+    return {"probs": probs, "label": label}
+
+
+def _settled(api, batch_id: str) -> dict:
+    """The batch once its shards in flight at the cancel have finished (batches.md)."""
+    deadline = time.monotonic() + 60
+    while True:
+        batch = api.get_batch(batch_id)
+        if len(batch["outputs"]) == batch["shards"]["done"] and not _running(api, batch):
+            return batch
+        assert time.monotonic() < deadline, batch
+        time.sleep(0.2)
+
+
+def _running(api, batch: dict) -> bool:
+    time.sleep(0.5)  # a shard in flight records itself within this
+    return api.get_batch(batch["id"])["shards"] != batch["shards"]
+
+
+def _scores(api, batch: dict) -> list[tuple[int, int, dict]]:
+    return [(o["start"], o["stop"], api.batch_shard(o["url"])) for o in batch["outputs"]]
+
+
+def test_a_cancelled_batch_is_finished_by_a_second_with_no_row_lost_or_scored_twice(
+    runner, key, client
+):
+    graph = _scorer()
+    rows = np.random.default_rng(19).normal(size=(ROWS, 64)).astype(np.float32)
+    with (
+        gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess,
+        gg.client.Client(runner.url, key) as api,
+    ):
+        # GIVEN the model frozen as `s9-scorer` v1, labelled `stable`, and 50,000 rows
+        # uploaded as a dataset (models.md, datasets.md)
+        sess.run("init")
+        outputs = {"probs": "probs", "label": "label"}
+        api.create_model_version("s9-scorer", sess.session_id, {"x": "x"}, outputs)
+        api.set_label("s9-scorer", "stable", 1)
+        dataset = api.upload_dataset({"rows": rows}, "s9-rows")
+        body = {
+            "model": {"name": "s9-scorer", "label": "stable"},
+            "fetches": ["probs", "label"],  # the version's aliases (batches.md)
+            "dataset": dataset["id"],
+            "inputs": {"x": "rows"},
+            "rows_per_shard": PER_SHARD,
+            "max_concurrency": 1,
+        }
+        # WHEN it is scored in 10 shards, one at a time, and the submission is retried
+        # with its Idempotency-Key, as after a lost answer (api.md)
+        once = {"Idempotency-Key": "s9-first-batch"}
+        before = api.usage()
+        first = client.call("POST", "/v1/batches", body, once)
+        assert first.status == 202, first.body
+        batch_id = first.json()["id"]
+        replay = client.call("POST", "/v1/batches", body, once)
+        assert replay.status == 202 and replay.json()["id"] == batch_id
+        assert replay.headers.get("idempotent-replayed") == "true"
+        # and cancelled once two shards are done
+        deadline = time.monotonic() + 60
+        while api.get_batch(batch_id)["shards"]["done"] < 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        cancelled = api.cancel_batch(batch_id)
+        # THEN the cancel took, the shards in flight finished, and none started after it
+        assert cancelled is not None and cancelled["status"] == "cancelled", cancelled
+        batch = _settled(api, batch_id)
+        assert batch["status"] == "cancelled"
+        done = batch["shards"]["done"]
+        assert 2 <= done < 10 and batch["shards"]["failed"] == 0
+        assert batch["rows_done"] == done * PER_SHARD
+        assert api.cancel_batch(batch_id) is None  # 409 BATCH_FINISHED: it has ended
+        # and it was metered as one run of the shards done when it was cancelled (batches.md:
+        # the shards that finish after the cancel are the user's, and not billed)
+        runs = {k: api.usage()["runs"][k] - before["runs"][k] for k in ("runs", "feed_bytes")}
+        billed = cancelled["shards"]["done"] * PER_SHARD * rows[0].nbytes
+        assert runs == {"runs": 1, "feed_bytes": billed}
+        # and only one batch was made of the two submissions
+        mine = [b for b in api.batches() if b.get("dataset") == dataset["id"]]
+        assert [b["id"] for b in mine] == [batch_id]
+        # WHEN the rows no shard scored are uploaded and scored by a second batch
+        kept = _scores(api, batch)
+        resume_at = max(stop for _, stop, _ in kept)
+        rest = api.upload_dataset({"rows": rows[resume_at:]}, "s9-rest")
+        second = api.submit_batch({**body, "dataset": rest["id"], "max_concurrency": 4})
+        deadline = time.monotonic() + 120
+        while (finished := api.get_batch(second["id"]))["status"] in ("queued", "running"):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert finished["status"] == "succeeded", finished
+        resumed = [(a + resume_at, b + resume_at, s) for a, b, s in _scores(api, finished)]
+    # THEN the two batches' shards cover every row exactly once, in order
+    spans = sorted((a, b) for a, b, _ in kept + resumed)
+    assert spans[0][0] == 0 and spans[-1][1] == ROWS
+    assert all(b == c for (_, b), (c, _) in itertools.pairwise(spans))
+    # and each shard holds what the model computes for its rows (compared shard by shard:
+    # batches.md, a matmul's last bit depends on its rows)
+    for start, stop, shard in kept + resumed:
+        want = _local(graph, rows[start:stop])
+        assert shard["probs"].shape == (stop - start, 10)
+        np.testing.assert_array_equal(shard["probs"], want["probs"])
+        np.testing.assert_array_equal(shard["label"], want["label"])
 
 
 # -- an operator rotating the token-signing key under live traffic ---------------------------

@@ -28,6 +28,7 @@ import graphgate.compat.v1 as tf
 from graphgate_service import signing
 from localrunner.process import RunnerProcess
 from tests.e2e.conftest import E2E_PARAMETERS
+from tests.e2e.faultproxy import Fault, FaultProxy
 from tests.e2e.test_auth import call, forged, get_tokens
 from tests.reference import scenarios9 as journey
 from tests.support import REPO_ROOT, Client
@@ -309,6 +310,90 @@ def test_a_cancelled_batch_is_finished_by_a_second_with_no_row_lost_or_scored_tw
         assert shard["probs"].shape == (stop - start, 10)
         np.testing.assert_array_equal(shard["probs"], want["probs"])
         np.testing.assert_array_equal(shard["label"], want["label"])
+
+
+# -- a TF1 script on a network that loses answers -----------------------------------------
+
+
+def _after(method: str, prefix: str, suffix: str = ""):
+    def match(m: str, path: str) -> bool:
+        path = path.split("?", 1)[0]
+        return m == method and path.startswith(prefix) and path.endswith(suffix)
+
+    return match
+
+
+def _lost_then_replayed(proxy: FaultProxy, method: str, prefix: str, suffix: str = "") -> None:
+    """The write reached the service and was done, its answer lost, and the retry (same
+    Idempotency-Key) answered from the first: client.md's promise for every write."""
+    tries = [e for e in proxy.seen(method, prefix) if e.path.split("?", 1)[0].endswith(suffix)]
+    dropped = [i for i, e in enumerate(tries) if e.fault == "drop"]
+    assert dropped, (method, prefix, suffix)
+    first, retry = tries[dropped[-1]], tries[dropped[-1] + 1]
+    assert first.status is not None and first.status < 300, first
+    assert retry.request_headers["idempotency-key"] == first.request_headers["idempotency-key"]
+    assert retry.response_headers.get("idempotent-replayed") == "true", retry
+
+
+def test_a_script_whose_answers_are_lost_does_each_write_once(runner):
+    key = runner.create_tenant("scenarios9-flaky", plan="pro")["api_key"]  # its own listings
+    # GIVEN a TF1 training script (README's linear model, with a global step) talking to the
+    # service through a network that loses an answer after the service acted on it
+    points = np.random.default_rng(3).normal(size=(32, 2)).astype(np.float32)
+    targets = points @ np.array([[2.0], [-1.0]], np.float32) + 0.5
+    with tf.Graph().as_default() as graph:
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        y = tf.placeholder(tf.float32, [None, 1], name="y")
+        w = tf.Variable(tf.zeros([2, 1]), name="w")
+        pred = tf.identity(tf.matmul(x, w), name="pred")
+        loss = tf.reduce_mean(tf.square(pred - y), name="loss")
+        step = tf.train.get_or_create_global_step()
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+        init = tf.global_variables_initializer()
+    feeds = {x: points, y: targets}
+    with gg.Session(graph=graph) as local:  # what 10 steps, each once, give
+        local.run(init)
+        for _ in range(10):
+            local.run(train, feeds)
+        want = local.run(w)
+    sessions_path = "/v1/sessions/"
+    with FaultProxy(runner.url) as proxy, gg.client.Client(proxy.url, key) as api:
+        # WHEN the session's creation, every other training step, an async run's start, a
+        # version's freezing, a dataset's registration, a batch's submission and the
+        # session's end each lose their answer once
+        proxy.inject(Fault(_after("POST", "/v1/sessions", "/v1/sessions"), "drop"))
+        sess = gg.RemoteSession(graph=graph, client=api)
+        sess.run(init)
+        for i in range(6):
+            if i % 2 == 0:
+                proxy.inject(Fault(_after("POST", sessions_path, "/runs"), "drop"))
+            sess.run(train, feeds)
+        _lost_then_replayed(proxy, "POST", sessions_path, "/runs")
+        proxy.inject(Fault(_after("POST", sessions_path, "/runs"), "drop"))
+        sess.run(train, feeds, steps=4, wait=False).result(timeout=60)
+        # THEN every step ran once: TF1's global step and the weights of 10 steps, as local
+        assert sess.run(step) == 10
+        np.testing.assert_array_equal(sess.run(w), want)
+        assert [s["id"] for s in api.sessions()] == [sess.session_id]
+        # and one version, one dataset and one batch were made
+        proxy.inject(Fault(_after("POST", "/v1/models"), "drop"))
+        made = api.create_model_version("s9-flaky", sess.session_id, {"x": "x"}, {"y": "pred"})
+        _lost_then_replayed(proxy, "POST", "/v1/models")
+        assert [v["version"] for v in api.model_versions("s9-flaky")] == [made["version"]] == [1]
+        proxy.inject(Fault(_after("POST", "/v1/datasets", "/v1/datasets"), "drop"))
+        dataset = api.upload_dataset({"x": points}, "s9-flaky-rows")
+        _lost_then_replayed(proxy, "POST", "/v1/datasets", "/v1/datasets")
+        assert [d["id"] for d in api.datasets()] == [dataset["id"]]
+        proxy.inject(Fault(_after("POST", "/v1/batches"), "drop"))
+        handle = sess.run_batch(pred, dataset=dataset["id"], inputs={x: "x"})
+        _lost_then_replayed(proxy, "POST", "/v1/batches")
+        np.testing.assert_array_equal(handle.result(timeout=60), points @ want)
+        assert [b["id"] for b in api.batches()] == [handle.id]
+        # and the session's end, its answer lost, ends it once and raises nothing
+        proxy.inject(Fault(_after("DELETE", sessions_path), "drop"))
+        sess.close()
+        _lost_then_replayed(proxy, "DELETE", sessions_path)
+        assert [s["id"] for s in api.sessions()] == []
 
 
 # -- an operator rotating the token-signing key under live traffic ---------------------------

@@ -100,6 +100,7 @@ def _graphgate() -> None:
 
     d = data()
     shutil.rmtree(OUT / "gg", ignore_errors=True)
+    (OUT / "gg").mkdir(parents=True)  # the Saver makes `ckpt/` only, as TF's
     with tf.Graph().as_default():
         t = build(tf)
         saver = tf.train.Saver(checkpoint_format="tensorflow", save_relative_paths=True)

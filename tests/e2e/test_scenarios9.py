@@ -32,6 +32,7 @@ from localrunner.process import RunnerProcess
 from tests.e2e.conftest import E2E_PARAMETERS
 from tests.e2e.faultproxy import Fault, FaultProxy
 from tests.e2e.test_auth import call, forged, get_tokens
+from tests.e2e.test_cli import run as cli
 from tests.reference import scenarios9 as journey
 from tests.support import REPO_ROOT, Client
 
@@ -113,6 +114,24 @@ def test_a_checkpoint_trained_on_the_service_restores_in_tensorflow_and_back(run
     np.testing.assert_allclose(
         served.predict({"features": DATA["test"]})["probabilities"], TF["probs_more"], RTOL
     )
+    # WHEN the export TF made of those same 20 steps (`simple_save`) is made a version with
+    # the CLI, as models.md shows
+    _serve_saved_model(runner, key, "s9-tf-saved", FIXTURES / "tf" / "saved")
+    # THEN TF Serving's REST API answers TF's probabilities too
+    tfs = Client(runner.url, key).call(
+        "POST", "/tfserving/v1/models/s9-tf-saved:predict", {"instances": DATA["test"].tolist()}
+    )
+    assert tfs.status == 200, tfs.body
+    np.testing.assert_allclose(tfs.json()["predictions"], TF["probs_more"], RTOL)
+
+
+def _serve_saved_model(runner, key: str, name: str, export: Path) -> None:
+    code, out, err = cli(
+        "models", "create", name, "--saved-model", str(export), "-o", "json",
+        "--url", runner.url, "--api-key", key,
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["version"] == 1
 
 
 def _h5_tree(path: Path) -> dict:
@@ -172,12 +191,15 @@ def test_a_keras_model_fitted_on_the_service_loads_in_tf_keras_and_back(runner, 
     with gg.client.Client(runner.url, key) as api:
         version = api.create_model_version_from_saved_model("s9-keras-back", tmp_path / "export")
     assert [o["name"] for o in version["signature"]["outputs"]] == ["probs"]
-    # THEN TF Serving's REST API answers what tf_keras predicted after that epoch
-    tfs = Client(runner.url, key).call(
-        "POST", "/tfserving/v1/models/s9-keras-back:predict", {"instances": DATA["test"].tolist()}
-    )
-    assert tfs.status == 200, tfs.body
-    np.testing.assert_allclose(tfs.json()["predictions"], TF["keras_predict_more"], RTOL)
+    # THEN TF Serving's REST API answers what tf_keras predicted after that epoch, and so
+    # does the SavedModel tf_keras wrote of it (`model.save(dir)`, TF 2's format)
+    _serve_saved_model(runner, key, "s9-keras-saved", FIXTURES / "tf" / "keras_saved")
+    for name in ("s9-keras-back", "s9-keras-saved"):
+        tfs = Client(runner.url, key).call(
+            "POST", f"/tfserving/v1/models/{name}:predict", {"instances": DATA["test"].tolist()}
+        )
+        assert tfs.status == 200, (name, tfs.body)
+        np.testing.assert_allclose(tfs.json()["predictions"], TF["keras_predict_more"], RTOL)
 
 
 # -- a data scientist's batch, cancelled half-way and finished with a second one ----------

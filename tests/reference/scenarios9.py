@@ -14,9 +14,10 @@ Step 2, TensorFlow 2.21 (tf.compat.v1) reads them:
     TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python tests/reference/scenarios9.py tensorflow
 
   restores the checkpoint into the same graph built with TF, records its probabilities,
-  trains 20 more steps (losses recorded) and saves `tf/ckpt/model.ckpt-50`; loads
-  `gg/keras.h5` with tf_keras, records its predictions, fits one more epoch and saves
-  `tf/keras.h5`. Everything TF computed goes to `expected.json`, with the sha256 of every
+  trains 20 more steps (losses recorded), saves `tf/ckpt/model.ckpt-50` and exports
+  `tf/saved/1` (`simple_save`); loads `gg/keras.h5` with tf_keras, records its
+  predictions, fits one more epoch and saves `tf/keras.h5` and `tf/keras_saved/1`
+  (`model.save(dir)`, TF 2's SavedModel). Everything TF computed goes to `expected.json`, with the sha256 of every
   file TF was shown, so tests/e2e/test_scenarios9.py can re-create graphgate's export and
   hold it to the very files TF read.
 
@@ -143,6 +144,10 @@ def _tensorflow() -> None:
             expected["probs_more"] = sess.run(t["probs"], {t["x"]: d["test"]}).tolist()
             saver.save(sess, str(OUT / "tf" / "ckpt" / "model.ckpt"), global_step=STEPS + MORE,
                        write_meta_graph=False)  # fmt: skip
+            # and exported for serving, as a TF1 script does (models.md: From a saved model)
+            tf.saved_model.simple_save(
+                sess, str(OUT / "tf" / "saved" / "1"), {"features": t["x"]}, {"probs": t["probs"]}
+            )
     import tf_keras
 
     model = tf_keras.models.load_model(str(OUT / "gg" / "keras.h5"))
@@ -150,6 +155,7 @@ def _tensorflow() -> None:
     expected["keras_losses_more"] = fit(model, 1)
     expected["keras_predict_more"] = model.predict(d["test"], verbose=0).tolist()
     model.save(str(OUT / "tf" / "keras.h5"))
+    model.save(str(OUT / "tf" / "keras_saved" / "1"), save_format="tf")
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
 
 

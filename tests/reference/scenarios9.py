@@ -17,9 +17,10 @@ Step 2, TensorFlow 2.21 (tf.compat.v1) reads them:
   trains 20 more steps (losses recorded), saves `tf/ckpt/model.ckpt-50` and exports
   `tf/saved/1` (`simple_save`); loads `gg/keras.h5` with tf_keras, records its
   predictions, fits one more epoch and saves `tf/keras.h5` and `tf/keras_saved/1`
-  (`model.save(dir)`, TF 2's SavedModel). Everything TF computed goes to `expected.json`, with the sha256 of every
-  file TF was shown, so tests/e2e/test_scenarios9.py can re-create graphgate's export and
-  hold it to the very files TF read.
+  (`model.save(dir)`, TF 2's SavedModel). Everything TF computed goes to
+  `expected.json`, with the sha256 of every file TF was shown, so
+  tests/e2e/test_scenarios9.py can re-create graphgate's export and hold it to the very
+  files TF read.
 
 `build`, `keras_model`, `data` and `train` take the module as `tf`, so graphgate's and
 TensorFlow's graphs are built by the same text.

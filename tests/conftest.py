@@ -50,6 +50,7 @@ FILE_SECONDS = {
     "tests/e2e/test_auth.py": 58,
     "tests/e2e/test_edge.py": 45,
     "tests/e2e/test_large_answers.py": 40,
+    "tests/e2e/test_scenarios9.py": 30,
     "tests/e2e/test_scenarios7.py": 30,
     "tests/e2e/test_async_runs.py": 30,
     "tests/e2e/test_model.py": 29,

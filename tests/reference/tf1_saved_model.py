@@ -335,6 +335,19 @@ with tf.train.MonitoredSession(hooks=[hook, tf.train.StopAtStepHook(last_step=5)
 out["files"] = listing()
 out["state"] = [rel(p) for p in tf.train.get_checkpoint_state(d).all_model_checkpoint_paths]
 """,
+    "checkpoint_saver_hook_makes_its_directory": """
+gs = tf.train.get_or_create_global_step()
+inc = tf.assign_add(gs, 1)
+deep = os.path.join(d, "runs", "one")  # neither exists: the hook makes both, a Saver one
+hook = tf.train.CheckpointSaverHook(deep, save_steps=1, save_graph_def=False)
+with tf.train.MonitoredSession(hooks=[hook]) as sess:
+    sess.run(inc)
+out["files"] = listing(deep)
+saver = tf.train.Saver()
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["saver_two_deep"] = raises(lambda: saver.save(sess, os.path.join(d, "x", "y", "m")))
+""",
     "training_loop_with_scaffold_and_steps": """
 x = tf.placeholder(tf.float32, [None, 1], name="x")
 t = tf.placeholder(tf.float32, [None, 1], name="t")

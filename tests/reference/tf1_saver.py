@@ -69,6 +69,8 @@ with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
     path = saver.save(sess, d + "/m")
     out["missing_dir"] = raises(lambda: saver.save(sess, d + "/missing/m"))
+    out["missing_parent_dir"] = raises(lambda: saver.save(sess, d + "/gone/missing/m"))
+    out["after_missing_parent"] = listing()  # nothing made on the way
 tf.reset_default_graph()
 w = tf.Variable([1.0, 2.0], name="w")
 c = tf.Variable(3.0, name="c")

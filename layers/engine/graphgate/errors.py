@@ -79,6 +79,7 @@ CODES: dict[str, str] = {
     "SESSION_CLOSED": "FAILED_PRECONDITION",
     # Checkpoints.
     "CHECKPOINT_NOT_FOUND": "NOT_FOUND",
+    "CHECKPOINT_DIR_NOT_FOUND": "NOT_FOUND",
     # tf.gfile: a file asked about does not exist (TF's NotFoundError).
     "FILE_NOT_FOUND": "NOT_FOUND",
     # tf.python_io: a TFRecord file's record is truncated or fails its CRC.
@@ -358,6 +359,7 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "UNIMPLEMENTED": (NotImplementedError,),
     # Saver: a save path that is not a checkpoint; nothing to save, or two under one key.
     "CHECKPOINT_NOT_FOUND": (ValueError,),
+    "CHECKPOINT_DIR_NOT_FOUND": (ValueError,),
     "INVALID_SAVER": (ValueError,),
     # tf.saved_model: TF asserts on the export directory and the builder's call order,
     # raises IOError for a missing SavedModel and RuntimeError for tags it lacks.

@@ -8,7 +8,9 @@ before any key is touched, which closes HS/RS confusion by construction.
 The keys live in Secrets Manager as JSON, `{"current": "<kid>", "<kid>": "<secret>", ...}`:
 tokens are signed with the current kid and verified with whichever kid their
 header names, so a new key can be introduced, made current, and the old one
-removed once every token it signed has expired (15 minutes).
+removed once every token it signed has expired: the secrets cache's refresh, a
+token's lifetime and the leeway after the switch (docs/auth.md's procedure, held to
+these constants by tests/unit/service/test_signing_rotation_documented.py).
 """
 
 import functools

@@ -851,3 +851,23 @@ def test_the_recurrent_cell_attention_and_local_layers_write_tensorflows_configs
     assert {type(la).__name__: L.serialize(la) for la in layers} == theirs
     for config in theirs.values():
         assert L.serialize(L.deserialize(config)) == config
+
+
+def test_tf_format_weights_make_every_missing_directory_as_keras_does(tmp_path):
+    # tf_keras' checkpoint writer makes the directories a Saver would not (pinned by hand
+    # against tf_keras 2.21: `save_weights("a/b/w.ckpt")` into an empty directory writes)
+    with gg.Graph().as_default(), gg.Session() as sess:
+        gg.keras.backend.set_session(sess)
+        model = gg.keras.Sequential([gg.keras.layers.Dense(2, input_shape=(3,))])
+        model.save_weights(str(tmp_path / "a" / "b" / "w.ckpt"))
+        gg.keras.backend.set_session(None)
+    assert gg.train.latest_checkpoint(str(tmp_path / "a" / "b")).endswith("w.ckpt")
+    # while a Saver, as TF's, makes only the prefix's own directory
+    with gg.Graph().as_default(), gg.Session() as sess:
+        w = gg.Variable(1.0, name="w")
+        sess.run(w.initializer)
+        saver = gg.train.Saver()
+        with pytest.raises(ValueError, match=r"Parent directory of .* doesn't exist") as info:
+            saver.save(sess, str(tmp_path / "c" / "d" / "m"))
+        assert info.value.code == "CHECKPOINT_DIR_NOT_FOUND"
+        assert saver.save(sess, str(tmp_path / "c" / "m")).endswith("m")

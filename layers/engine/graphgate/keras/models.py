@@ -6,6 +6,7 @@ feeding the learning phase as 1 while training."""
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -698,6 +699,8 @@ class Model(Layer):
         if save_format != "tf" and hdf5_format.is_hdf5(filepath, save_format):
             return hdf5_format.save_weights(self, filepath, overwrite)
         saver = _tf.train.Saver(var_list=self._checkpoint_keys())
+        # Keras' checkpoint writer makes every missing directory, where a Saver makes one.
+        os.makedirs(os.path.dirname(os.path.abspath(filepath)), exist_ok=True)
         # The directory's `checkpoint` file names this save, as Keras' TF format writes it
         # (`tf.train.latest_checkpoint` finds the weights).
         saver.save(K.get_session(), filepath, write_meta_graph=False, write_state=True)

@@ -290,6 +290,9 @@ class CheckpointSaverHook(SessionRunHook):
 
     def begin(self) -> None:
         self._global_step = _global_step_or_raise("CheckpointSaverHook")
+        # TF's hook opens its directory's summary writer here, which makes every missing
+        # directory; the Saver alone would make only the last.
+        os.makedirs(self._checkpoint_dir, exist_ok=True)
         for listener in self._listeners:
             listener.begin()
 

@@ -179,8 +179,15 @@ class Saver:
             )
             suffix = f"{step:08d}" if self._pad_step_number else str(step)
             save_path = f"{save_path}-{suffix}"
-        # A missing directory is created, as tf.compat.v1's Saver does.
+        # A missing directory is created, as tf.compat.v1's Saver does; one above it is
+        # not (TF's SaveV2 makes one level), so a program that saves here saves in TF too.
         directory = os.path.dirname(save_path)
+        if directory and not os.path.isdir(os.path.dirname(directory) or "."):
+            raise error(
+                "CHECKPOINT_DIR_NOT_FOUND",
+                f"Parent directory of {save_path} doesn't exist, can't save.",
+                details={"path": save_path},
+            )
         write_checkpoint(save_path, _values_of(sess, self._vars), self._format)
         if write_meta_graph:
             self.export_meta_graph(f"{save_path}.{meta_graph_suffix}")

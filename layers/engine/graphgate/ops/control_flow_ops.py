@@ -48,6 +48,7 @@ class Body:
         "args",
         "captures",
         "depth",
+        "memo",
         "op",
         "ops",
         "outer_controls",
@@ -68,6 +69,8 @@ class Body:
         self.outer_controls = outer_controls or []
         self.reads: dict[Tensor, Tensor] = {}
         self.depth = 1  # how many bodies deep its own op's nesting goes (set on loading)
+        # What computing some of its op's values reads (`_holder_reads`), by those values.
+        self.memo: dict[tuple, list] = {}
 
     def adapt_inputs(self, graph: Graph, inputs: tuple) -> tuple:
         """Inputs of an op created in the body: an outside variable is read after the
@@ -588,8 +591,15 @@ def _reached(graph: Graph, body: Body, x: Tensor | Operation) -> tuple:
 
 def _holder_reads(graph: Graph, op: Operation, starts: tuple) -> list[Tensor]:
     """The inputs of the cond or loop (or loop gradient) `op` that computing `starts`
-    (its outputs, values inside its bodies) reads, as its kernel's `inputs_read` says."""
-    return _HOLDER_READS[op.type](graph, op, starts)
+    (its outputs, values inside its bodies) reads, as its kernel's `inputs_read` says.
+
+    Remembered in the op's body: the answer depends on its bodies alone, which do not
+    change once it is built, and an outer loop's analysis asks it of an inner loop a few
+    times over (its fixed points), so, unremembered, d nested loops cost about 4^d."""
+    memo = op.attrs["then_branch" if op.type == "If" else "body"].memo
+    if starts not in memo:
+        memo[starts] = _HOLDER_READS[op.type](graph, op, starts)
+    return memo[starts]
 
 
 def _if_starts_read(graph: Graph, op: Operation, starts: tuple) -> list[Tensor]:

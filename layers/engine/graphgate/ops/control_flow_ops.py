@@ -100,10 +100,15 @@ class Body:
 
 
 def find_captures(graph: Graph, body: Body) -> list[Tensor]:
-    """The tensors from outside `body` that its ops and outputs read, in first-use order."""
+    """The tensors from outside `body` that its ops and outputs read, in first-use order.
+
+    A variable that `read_value()` reads inside the body is one too, though its value
+    at entry is never read (`_captures_read`): as TF1's read through its ref Enter or
+    Switch, it makes the cond or loop a reader of the variable, so gradients reach it."""
     seen: dict[Tensor, None] = {}
     for op in body.ops:
-        for t in op.inputs[1:] if op.definition.ref_input else op.inputs:
+        by_ref = op.definition.ref_input and op.type != "ReadVariableOp"
+        for t in op.inputs[1:] if by_ref else op.inputs:
             if placer(graph, t.op, body) is None:
                 seen[t] = None
     for t in body.outputs:
@@ -1482,7 +1487,16 @@ def _if_grad(
     # (in a loop, a variable no fetch needs, with its side effects).
     starts = [b.outputs[i] for b in (then_b, else_b) for i in picked] + list(inner)
     read = set(_if_reads(graph, op, starts))
-    xs = [t for t in op.inputs[1:] if _float(t) and t in read and _is_reached(t, reached)]
+    # A variable `read_value()` reads in a branch is no value the cond reads (`find_captures`)
+    # but its gradient is the branches' to give, as through TF1's ref Switch: None where
+    # neither branch's differentiated outputs read it.
+    by_ref = {t for t in op.inputs[1:] if t.op.type == "VariableV2" and t not in read}
+    connected: set[Tensor] = set()
+    xs = [
+        t
+        for t in op.inputs[1:]
+        if _float(t) and (t in read or t in by_ref) and _is_reached(t, reached)
+    ]
     if not xs:
         return [None] * len(op.inputs)
     sparse = [x for x in xs if _looked_up(graph, x, (then_b, else_b))]
@@ -1496,6 +1510,7 @@ def _if_grad(
             grad_ys = [grads[i] for i in picked] + [inner[t] for t in own]
             gs = gradients(ys, xs, grad_ys=grad_ys, within=body) if ys else [None] * len(xs)
             by_x = dict(zip(xs, gs, strict=True))
+            connected.update(x for x, g in by_x.items() if g is not None)
             dense = [by_x[x] if by_x[x] is not None else zeros_like(x) for x in plain]
             return dense + [part for x in sparse for part in _switch_grads(x, by_x[x], side, kinds)]
 
@@ -1511,7 +1526,9 @@ def _if_grad(
             by_input[x] = _merged_switch_grads(
                 x, [(next(rest), next(rest)) for _ in range(2)], kinds
             )
-    return [None] + [by_input.get(t) for t in op.inputs[1:]]
+    return [None] + [
+        None if t in by_ref and t not in connected else by_input.get(t) for t in op.inputs[1:]
+    ]
 
 
 _if_grad.takes_reached = True

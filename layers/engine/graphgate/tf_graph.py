@@ -2176,9 +2176,10 @@ def find_loops(nodes: list[dict[str, Any]]) -> list[_Loop]:
     frame_of, parents = node_frames(nodes)
     for loop in frames.values():
         loop.parent = frames.get(parents.get(loop.frame, ""))
+    readers = _Readers(nodes)
     for loop in frames.values():
         _check_nesting(loop)
-        _wire_loop(loop, nodes, frame_of)
+        _wire_loop(loop, readers, frame_of)
     for loop in frames.values():
         if loop.parent is not None:
             loop.parent.children.append((loop, _side_in(loop, loop.parent)))
@@ -2207,12 +2208,44 @@ def _side_in(loop: _Loop, parent: _Loop) -> str:
     return "cond" if any(name in parent.reach["cond"] for name in mine) else "body"
 
 
-def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]], frame_of: dict[str, str]) -> None:
-    by_input: dict[str, list[dict[str, Any]]] = {}
-    for n in nodes:
-        for ref in n.get("input", []):
-            by_input.setdefault(ref.removesuffix(":0"), []).append(n)
-    ops = {n["name"]: n["op"] for n in nodes}
+class _Readers:
+    """A GraphDef's nodes indexed once for the loop finder, which asks of every loop who
+    reads what: each node's readers by the input it gives (`name` for its first output,
+    `name:i` for another), and by name whatever they read of it (control inputs too)."""
+
+    def __init__(self, nodes: list[dict[str, Any]]):
+        self.by_name = {n["name"]: n for n in nodes}
+        self.position = {n["name"]: i for i, n in enumerate(nodes)}
+        self.by_input: dict[str, list[dict[str, Any]]] = {}
+        self.of_node: dict[str, list[dict[str, Any]]] = {}
+        for n in nodes:
+            for ref in n.get("input", []):
+                self.by_input.setdefault(ref.removesuffix(":0"), []).append(n)
+                self.of_node.setdefault(ref.lstrip("^").partition(":")[0], []).append(n)
+
+    def reached(self, sources: set[str], stops: set[str]) -> list[str]:
+        """The nodes reading `sources` (a node's first output by its name, another output
+        as `name:i`) or what they reach, short of `stops`, in graph order: one walk over
+        the edges, whatever the order the GraphDef lists its nodes in."""
+        found: set[str] = set()
+        queue: deque[dict[str, Any]] = deque()
+        for ref in sources:
+            name, _, index = ref.partition(":")
+            first = index in ("", "0")
+            queue.extend(self.by_input.get(name if first else ref, []))
+            if first:  # a control input reads a node's first output here
+                queue.extend(r for r in self.of_node.get(name, []) if "^" + name in r["input"])
+        while queue:
+            n = queue.popleft()
+            if n["name"] in found or n["name"] in stops:
+                continue
+            found.add(n["name"])
+            queue.extend(self.of_node.get(n["name"], []))
+        return sorted(found, key=self.position.__getitem__)
+
+
+def _wire_loop(loop: _Loop, readers: _Readers, frame_of: dict[str, str]) -> None:
+    by_input, by_name = readers.by_input, readers.by_name
     for var in loop.vars:
         merges = [m for m in by_input.get(var["enter"], []) if m["op"] == "Merge"]
         if len(merges) != 1:
@@ -2220,7 +2253,7 @@ def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]], frame_of: dict[str, str
         merge = merges[0]
         var["merge"] = merge["name"]
         var["next"] = next((r for r in merge.get("input", []) if r != var["enter"]), "")
-        following = next((n for n in nodes if n["name"] == var["next"].partition(":")[0]), {})
+        following = by_name.get(var["next"].partition(":")[0], {})
         if following.get("op") != "NextIteration" or not following.get("input"):
             raise Unsupported(
                 f"the loop variable of {var['enter']} has no NextIteration", var["enter"]
@@ -2231,7 +2264,8 @@ def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]], frame_of: dict[str, str
             s
             for s in by_input.get(merge["name"], [])
             if s["op"] == "Switch"
-            and ops.get((s.get("input") or [""])[-1].partition(":")[0]) == "LoopCond"
+            and by_name.get((s.get("input") or [""])[-1].partition(":")[0], {}).get("op")
+            == "LoopCond"
         ]
         if len(switches) != 1:
             raise Unsupported(
@@ -2244,9 +2278,9 @@ def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]], frame_of: dict[str, str
     merges = {v["merge"] for v in loop.vars}
     switches = {v["switch"] for v in loop.vars}
     stops = {loop.loop_cond} | switches | {v["next"] for v in loop.vars}
-    cond = _reached(nodes, merges, stops)
+    cond = readers.reached(merges, stops)
     body_from = {v["switch"] + ":1" for v in loop.vars}
-    body = _reached(nodes, body_from, stops | {v["exit"] for v in loop.vars})
+    body = readers.reached(body_from, stops | {v["exit"] for v in loop.vars})
     loop.reach = {"cond": set(cond), "body": set(body)}
     # A loop nested in this one is its own frame: its nodes go into its own While.
     loop.cond = [name for name in cond if frame_of.get(name, "") == loop.frame]
@@ -2256,31 +2290,6 @@ def _wire_loop(loop: _Loop, nodes: list[dict[str, Any]], frame_of: dict[str, str
             "a node of both a while_loop's condition and its body",
             next((v["enter"] for v in loop.vars), ""),
         )
-
-
-def _reached(nodes: list[dict[str, Any]], sources: set[str], stops: set[str]) -> list[str]:
-    """The nodes reading `sources` (a node's first output by its name, another output as
-    `name:i`) or what they reach, short of `stops`, in graph order."""
-    found: set[str] = set()
-
-    def hit(ref: str) -> bool:
-        name, _, index = ref.lstrip("^").partition(":")
-        return (
-            name in found or ref.lstrip("^") in sources or (name in sources and index in ("", "0"))
-        )
-
-    changed = True
-    while changed:  # to a fixed point: a GraphDef need not list nodes in order
-        changed = False
-        for n in nodes:
-            if (
-                n["name"] not in found
-                and n["name"] not in stops
-                and any(hit(r) for r in n.get("input", []))
-            ):
-                found.add(n["name"])
-                changed = True
-    return [n["name"] for n in nodes if n["name"] in found]
 
 
 def lower_loops(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]:

@@ -164,3 +164,60 @@ def test_finding_conds_reads_each_node_a_bounded_number_of_times_however_long_th
         reads[n] = _Counted.reads / len(nodes)
     # THEN the inputs of a node are read as often in the long chain as in the short one
     assert reads[4000] <= reads[400] * 1.01
+
+
+def _loop_with_long_body(n: int) -> list[dict]:
+    """A TF1 while_loop `a += 1` while `a < lim`, its body a chain of n Negs (n even)
+    before the add, the nodes listed last first (each Neg before the one it reads)."""
+    f = {"T": {"type": 1}}
+
+    def enter(name, of, constant=False):
+        attr = {**f, "frame_name": {"s": b"w"}, "is_constant": {"b": constant}}
+        return {"name": name, "op": "Enter", "input": [of], "attr": attr}
+
+    nodes = [
+        *(
+            {"name": p, "op": "Placeholder", "attr": {"dtype": {"type": 1}}}
+            for p in ["x", "lim", "one"]
+        ),
+        enter("w/Enter", "x"),
+        enter("w/Enter_1", "lim", constant=True),
+        enter("w/Enter_2", "one", constant=True),
+        {"name": "w/Merge", "op": "Merge", "input": ["w/Enter", "w/NextIteration"], "attr": f},
+        {"name": "w/Less", "op": "Less", "input": ["w/Merge", "w/Enter_1"], "attr": f},
+        {"name": "w/LoopCond", "op": "LoopCond", "input": ["w/Less"]},
+        {"name": "w/Switch", "op": "Switch", "input": ["w/Merge", "w/LoopCond"], "attr": f},
+        {"name": "w/Identity", "op": "Identity", "input": ["w/Switch:1"], "attr": f},
+    ]
+    last = "w/Identity"
+    for k in range(n):
+        nodes.append({"name": f"w/neg{k}", "op": "Neg", "input": [last], "attr": f})
+        last = f"w/neg{k}"
+    nodes += [
+        {"name": "w/add", "op": "AddV2", "input": [last, "w/Enter_2"], "attr": f},
+        {"name": "w/NextIteration", "op": "NextIteration", "input": ["w/add"], "attr": f},
+        {"name": "w/Exit", "op": "Exit", "input": ["w/Switch"], "attr": f},
+        {"name": "y", "op": "Identity", "input": ["w/Exit"], "attr": f},
+    ]
+    return nodes[::-1]
+
+
+def test_finding_a_loop_reads_each_node_a_bounded_number_of_times_whatever_the_order():
+    # GIVEN loops whose bodies are chains of 200 and 2,000 nodes, listed last first
+    reads = {}
+    for n in (200, 2000):
+        nodes = [_Counted(node) for node in _loop_with_long_body(n)]
+        _Counted.reads = 0
+        # WHEN the loop is found
+        (loop,) = tf_graph.find_loops(nodes)
+        assert len(loop.body) == n + 2  # the Identity, the Negs, the add
+        reads[n] = _Counted.reads / len(nodes)
+    # THEN the inputs of a node are read as often in the long body as in the short one
+    # (each pass of a fixed point found one more node of a chain listed backwards)
+    assert reads[2000] <= reads[200] * 1.01
+
+
+def test_a_loop_listed_last_first_computes_its_value():
+    document = tf_graph.to_document(_loop_with_long_body(2000))
+    got, _ = _outputs(document, [{"x:0": 0.5, "lim:0": 10.0, "one:0": 1.0}], "y:0")
+    assert got == [10.5]

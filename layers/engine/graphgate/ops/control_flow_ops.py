@@ -48,6 +48,7 @@ class Body:
         "args",
         "captures",
         "depth",
+        "memo",
         "op",
         "ops",
         "outer_controls",
@@ -68,6 +69,8 @@ class Body:
         self.outer_controls = outer_controls or []
         self.reads: dict[Tensor, Tensor] = {}
         self.depth = 1  # how many bodies deep its own op's nesting goes (set on loading)
+        # What computing some of its op's values reads (`_holder_reads`), by those values.
+        self.memo: dict[tuple, list] = {}
 
     def adapt_inputs(self, graph: Graph, inputs: tuple) -> tuple:
         """Inputs of an op created in the body: an outside variable is read after the
@@ -97,10 +100,15 @@ class Body:
 
 
 def find_captures(graph: Graph, body: Body) -> list[Tensor]:
-    """The tensors from outside `body` that its ops and outputs read, in first-use order."""
+    """The tensors from outside `body` that its ops and outputs read, in first-use order.
+
+    A variable that `read_value()` reads inside the body is one too, though its value
+    at entry is never read (`_captures_read`): as TF1's read through its ref Enter or
+    Switch, it makes the cond or loop a reader of the variable, so gradients reach it."""
     seen: dict[Tensor, None] = {}
     for op in body.ops:
-        for t in op.inputs[1:] if op.definition.ref_input else op.inputs:
+        by_ref = op.definition.ref_input and op.type != "ReadVariableOp"
+        for t in op.inputs[1:] if by_ref else op.inputs:
             if placer(graph, t.op, body) is None:
                 seen[t] = None
     for t in body.outputs:
@@ -592,8 +600,15 @@ def _reached(graph: Graph, body: Body, x: Tensor | Operation) -> tuple:
 
 def _holder_reads(graph: Graph, op: Operation, starts: tuple) -> list[Tensor]:
     """The inputs of the cond or loop (or loop gradient) `op` that computing `starts`
-    (its outputs, values inside its bodies) reads, as its kernel's `inputs_read` says."""
-    return _HOLDER_READS[op.type](graph, op, starts)
+    (its outputs, values inside its bodies) reads, as its kernel's `inputs_read` says.
+
+    Remembered in the op's body: the answer depends on its bodies alone, which do not
+    change once it is built, and an outer loop's analysis asks it of an inner loop a few
+    times over (its fixed points), so, unremembered, d nested loops cost about 4^d."""
+    memo = op.attrs["then_branch" if op.type == "If" else "body"].memo
+    if starts not in memo:
+        memo[starts] = _HOLDER_READS[op.type](graph, op, starts)
+    return memo[starts]
 
 
 def _if_starts_read(graph: Graph, op: Operation, starts: tuple) -> list[Tensor]:
@@ -1476,7 +1491,16 @@ def _if_grad(
     # (in a loop, a variable no fetch needs, with its side effects).
     starts = [b.outputs[i] for b in (then_b, else_b) for i in picked] + list(inner)
     read = set(_if_reads(graph, op, starts))
-    xs = [t for t in op.inputs[1:] if _float(t) and t in read and _is_reached(t, reached)]
+    # A variable `read_value()` reads in a branch is no value the cond reads (`find_captures`)
+    # but its gradient is the branches' to give, as through TF1's ref Switch: None where
+    # neither branch's differentiated outputs read it.
+    by_ref = {t for t in op.inputs[1:] if t.op.type == "VariableV2" and t not in read}
+    connected: set[Tensor] = set()
+    xs = [
+        t
+        for t in op.inputs[1:]
+        if _float(t) and (t in read or t in by_ref) and _is_reached(t, reached)
+    ]
     if not xs:
         return [None] * len(op.inputs)
     sparse = [x for x in xs if _looked_up(graph, x, (then_b, else_b))]
@@ -1490,6 +1514,7 @@ def _if_grad(
             grad_ys = [grads[i] for i in picked] + [inner[t] for t in own]
             gs = gradients(ys, xs, grad_ys=grad_ys, within=body) if ys else [None] * len(xs)
             by_x = dict(zip(xs, gs, strict=True))
+            connected.update(x for x, g in by_x.items() if g is not None)
             dense = [by_x[x] if by_x[x] is not None else zeros_like(x) for x in plain]
             return dense + [part for x in sparse for part in _switch_grads(x, by_x[x], side, kinds)]
 
@@ -1510,7 +1535,9 @@ def _if_grad(
             by_input[x] = _merged_switch_grads(
                 x, [(next(rest), next(rest)) for _ in range(2)], kinds
             )
-    return [None] + [by_input.get(t) for t in op.inputs[1:]]
+    return [None] + [
+        None if t in by_ref and t not in connected else by_input.get(t) for t in op.inputs[1:]
+    ]
 
 
 _if_grad.takes_reached = True

@@ -1685,7 +1685,7 @@ out["outputs"] = [L(v) for v in o]
 out["state"] = L(s)
 out["chosen"] = [L(v) for v in c]
 out["vars"] = sorted(v.name for v in tf.global_variables())
-out["names"] = [str(outputs[0].shape), len(chosen)]
+out["names"] = [outputs[0].name, outputs[-1].name, str(outputs[0].shape), len(chosen)]
 """,
 }
 

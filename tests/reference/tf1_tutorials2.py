@@ -2975,6 +2975,23 @@ out["shapes"] = [str(t.shape) for t in (conv1, capsules, input, caps2, v_length,
 
 # More programs of the same sources.
 EXTRA = {
+    "pt_supervisor_summary_feed_and_finalized": r"""
+# a summary that needs a feed: TF's summary thread fails on its first run, which stops the
+# supervisor and is raised when it stops; the graph is finalized, so `v * 2` is refused
+x = tf.placeholder(tf.float32, [], name="x")
+v = tf.Variable(1.0)
+tf.summary.scalar("x", x * v)
+sv = tf.train.Supervisor(logdir=tempfile.mkdtemp())
+res = []
+def body():
+    with sv.managed_session() as sess:
+        res.append(raises(lambda: v * 2))
+        res.append(raises(lambda: tf.constant(3)))
+        res.append(float(sess.run(v)))
+out["raised_on_stop"] = raises(body)
+out["inside"] = res
+out["finalized"] = tf.get_default_graph().finalized
+""",
     "kt_attention_image_summary": r"""
 tf.set_random_seed(14)
 Q = tf.placeholder(tf.float32, [None, 3, 4])

@@ -1312,7 +1312,9 @@ def as_tensors(*values: Any, names: tuple[str, ...] = ()) -> tuple[Graph, list[T
             try:
                 t = constant_op(graph, _dt.check_literal(v, dtype), dtype, name)
             except GraphgateError as exc:
-                if exc.code == "DTYPE_MISMATCH":  # TF's TypeError for a literal of another kind
+                # TF's TypeError for a literal of another kind; a finalized graph is TF's
+                # RuntimeError whatever the literal (`v * 2` under a Supervisor)
+                if exc.code in ("DTYPE_MISMATCH", "GRAPH_MISMATCH"):
                     raise
                 raise error(
                     "DTYPE_MISMATCH",

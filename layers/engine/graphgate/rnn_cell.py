@@ -188,7 +188,13 @@ class RNNCell:
         if not isinstance(first, Tensor):
             first = convert_to_tensor(first)
         self._ensure_built(first.static_shape, scope, first.dtype)
-        with graph.name_scope(self._scope.name.rsplit("/", 1)[-1] or self._base_name):
+        # TF1's layers re-enter the name scope of their first call (`original_name_scope`):
+        # an unrolled cell's ops are `rnn/basic_lstm_cell/Mul_8`, not `basic_lstm_cell_2/`.
+        again = getattr(self, "_call_scope", None)
+        if again is None or again[0] is not graph:
+            again = (graph, self._scope.name.rsplit("/", 1)[-1] or self._base_name)
+        with graph.name_scope(again[1]) as name_scope:
+            self._call_scope = (graph, name_scope)
             return self.call(inputs, state)
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
@@ -287,11 +293,14 @@ class GRUCell(_UnitsCell):
         self.built = True
 
     def call(self, inputs, state):
-        gate_inputs = add(matmul(concat([inputs, state], 1), self._gate_kernel), self._gate_bias)
-        r, u = split(sigmoid(gate_inputs), 2, axis=1)
-        candidate = matmul(concat([inputs, multiply(r, state)], 1), self._candidate_kernel)
-        c = self._activation(add(candidate, self._candidate_bias))
-        new_h = add(multiply(u, state), multiply(1 - u, c))
+        # TF's ops, so the output is named as TF's (`gru_cell/add:0`, fetched by name)
+        from .ops.conv_ops import bias_add
+
+        gate_inputs = matmul(concat([inputs, state], 1), self._gate_kernel)
+        r, u = split(sigmoid(bias_add(gate_inputs, self._gate_bias)), 2, axis=1)
+        candidate = matmul(concat([inputs, r * state], 1), self._candidate_kernel)
+        c = self._activation(bias_add(candidate, self._candidate_bias))
+        new_h = u * state + (1 - u) * c
         return new_h, new_h
 
 

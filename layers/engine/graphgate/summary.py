@@ -3,14 +3,16 @@
 A summary is a string tensor (numpy bytes, as TF1 returns), but not TensorFlow's protocol
 buffer: one JSON object per summarized value, `{"tag": ..., "simple_value": ...}` for a
 scalar, `{"tag": ..., "histo": {"min", "max", "num", "sum", "sum_squares"}}` for a
-histogram, `{"tag": ..., "kind": "image"}` for images, audio and text (not rendered);
-`merge` joins them one per line. `FileWriter` turns them into TensorBoard event files
-(`tf_events.py`): scalars and histograms (with TF's buckets) draw as TF's do; images,
-audio, text and the graph are not written.
+histogram, `{"tag": ..., "image": {"height", "width", "colorspace", "png"}}` for each
+image (the PNG in base64), `{"tag": ..., "kind": "audio"}` for audio and text (not
+rendered); `merge` joins them one per line. `FileWriter` turns them into TensorBoard event
+files (`tf_events.py`): scalars, histograms (with TF's buckets) and images draw as TF's
+do; audio, text and the graph are not written.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -70,6 +72,64 @@ def _histogram_summary(op):
     return kernel
 
 
+_IMAGE_DTYPES = (_dt.uint8, _dt.float32, _dt.float16, _dt.float64)
+
+
+def _to_uint8(image: np.ndarray) -> np.ndarray:
+    """TF's ImageSummary kernel on one float [h, w, c] image: scaled by 255 / max when no
+    value is negative, else by 127 / max |value| around 128, in the image's dtype, and
+    truncated; a pixel with a non-finite channel is the bad colour (red)."""
+    pixels = image.reshape(-1, image.shape[-1])
+    finite = np.isfinite(pixels).all(axis=1)
+    good = pixels[finite]
+    low = np.float32(good.min()) if good.size else np.float32(np.inf)
+    high = np.float32(good.max()) if good.size else np.float32(-np.inf)
+    t = image.dtype.type
+    if low < 0:
+        top = max(abs(low), abs(high))
+        scale, offset = t(0.0 if top < 1e-6 else np.float32(127.0) / top), t(128.0)
+    else:
+        scale, offset = t(0.0 if high < 1e-6 else np.float32(255.0) / high), t(0.0)
+    with np.errstate(invalid="ignore"):
+        out = (pixels * scale + offset).astype(np.uint8)
+    out[~finite] = np.array([255, 0, 0, 255], np.uint8)[: image.shape[-1]]
+    return out.reshape(image.shape)
+
+
+@register_op(
+    "ImageSummary",
+    arity=1,
+    infer=_string_infer,
+    attrs={"tag": ("str", ""), "max_images": ("int", 3)},
+    unknown_rank_ok=True,
+    stateful=True,
+)
+def _image_summary(op):
+    from .ops import png_codec
+
+    tag, most = op.attrs.get("tag", ""), op.attrs.get("max_images", 3)
+
+    def kernel(values):
+        a = np.asarray(values)
+        if a.ndim != 4 or a.shape[-1] not in (1, 3, 4):
+            raise error(
+                "COMPUTE_ERROR",
+                f"Tensor must be 4-D with last dim 1, 3, or 4, not {list(a.shape)}",
+                node=op.name,
+            )
+        lines = []
+        for i in range(min(a.shape[0], most)):
+            image = a[i] if a.dtype == np.uint8 else _to_uint8(a[i])
+            png = base64.b64encode(png_codec.encode(image, -1)).decode()
+            h, w, c = image.shape
+            value = {"height": h, "width": w, "colorspace": c, "png": png}
+            name = f"{tag}/image/{i}" if most > 1 else f"{tag}/image"
+            lines.append(json.dumps({"tag": name, "image": value}, sort_keys=True))
+        return np.array("\n".join(lines).encode(), dtype=object)
+
+    return kernel
+
+
 @register_op(
     "OtherSummary",
     arity=1,
@@ -95,7 +155,9 @@ def _merge_summary(op):
     return lambda *parts: np.array(b"\n".join(bytes(np.asarray(p)[()]) for p in parts), object)
 
 
-not_differentiable("ScalarSummary", "HistogramSummary", "OtherSummary", "MergeSummary")
+not_differentiable(
+    "ScalarSummary", "HistogramSummary", "ImageSummary", "OtherSummary", "MergeSummary"
+)
 
 
 _INVALID_TAG_CHARACTERS = re.compile(r"[^-/\w\.]")
@@ -145,8 +207,19 @@ def histogram(name: str, values: Any, collections: Any = None, family: str | Non
 def image(
     name: str, tensor: Any, max_outputs: int = 3, collections: Any = None, family: Any = None
 ) -> Tensor:
-    """Accepted; the summary records the tag only."""
-    return _summary("OtherSummary", name, tensor, collections, {"kind": "image"}, family)
+    """Up to `max_outputs` images of the batch `tensor` ([batch, height, width, 1, 3 or 4]),
+    each a PNG tagged `name/image/i` (`name/image` for one), float images scaled as TF's."""
+    if max_outputs < 1:
+        raise ValueError(f"max_outputs must be >= 1, not {max_outputs}")
+    dtype = getattr(tensor, "dtype", None)
+    if dtype is not None and _dt.as_dtype(dtype).base_dtype not in _IMAGE_DTYPES:
+        raise error(
+            "DTYPE_MISMATCH",
+            f"Value passed to parameter 'tensor' has DataType {_dt.as_dtype(dtype).name} not "
+            "in list of allowed values: uint8, float32, float16, float64",
+        )
+    attrs = {"max_images": int(max_outputs)}
+    return _summary("ImageSummary", name, tensor, collections, attrs, family)
 
 
 def audio(

@@ -3,12 +3,15 @@
 An event file is a sequence of TFRecords (length, masked CRC-32C of the length, data,
 masked CRC-32C of the data), each holding one `tensorflow.Event` protocol buffer. The
 few messages written here are encoded by hand — the subset TensorBoard reads for
-scalars and histograms:
+scalars, histograms and images:
 
     Event          { double wall_time = 1; int64 step = 2; string file_version = 3;
                      Summary summary = 5; }
     Summary        { repeated Value value = 1; }
-    Summary.Value  { string tag = 1; float simple_value = 2; HistogramProto histo = 5; }
+    Summary.Value  { string tag = 1; float simple_value = 2; Image image = 4;
+                     HistogramProto histo = 5; }
+    Image          { int32 height = 1, width = 2, colorspace = 3;
+                     bytes encoded_image_string = 4; }
     HistogramProto { double min = 1, max = 2, num = 3, sum = 4, sum_squares = 5;
                      repeated double bucket_limit = 6 [packed];
                      repeated double bucket = 7 [packed]; }
@@ -20,6 +23,7 @@ so TensorBoard draws them as it draws TF's.
 
 from __future__ import annotations
 
+import base64
 import os
 import struct
 import sys
@@ -141,14 +145,24 @@ def _histo(h: dict[str, Any]) -> bytes:
     return out
 
 
+def _image(image: dict[str, Any]) -> bytes:
+    out = b"".join(
+        _key(i, 0) + _varint(int(image[k]))
+        for i, k in enumerate(("height", "width", "colorspace"), start=1)
+    )
+    return out + _bytes(4, base64.b64decode(image["png"]))
+
+
 def summary_value(value: dict[str, Any]) -> bytes | None:
     """One `Summary.Value` from a graphgate summary record; None for the kinds TensorBoard
-    could not draw from what graphgate records (images, audio, text: tag only)."""
+    could not draw from what graphgate records (audio, text: tag only)."""
     tag = _bytes(1, str(value.get("tag", "")).encode())
     if "simple_value" in value:
         return tag + _float(2, float(value["simple_value"]))
     if "histo" in value:
         return tag + _bytes(5, _histo(value["histo"]))
+    if "image" in value:
+        return tag + _bytes(4, _image(value["image"]))
     return None
 
 

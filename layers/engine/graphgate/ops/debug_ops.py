@@ -285,18 +285,47 @@ def Assert(condition: Any, data: Any, summarize: int | None = None, name: str | 
         return graph.create_op("Assert", (condition, *tensors), attrs, "Assert")
 
 
+# TF's `tensor_util.constant_value` evaluates these ops alone: the shape, size and rank of a
+# tensor of static shape, and these of constant inputs. Arithmetic waits for the run, so
+# the PTB reader's `(tf.size(raw) // batch - 1) // steps` is checked when the model runs.
+_SHAPE_OF = frozenset({"Shape", "Size", "Rank"})
+_OF_CONSTANT_INPUTS = frozenset(
+    {
+        "Const",
+        "Range",
+        "Cast",
+        "Concat",
+        "ConcatV2",
+        "Pack",
+        "Unpack",
+        "Split",
+        "Fill",
+        "Equal",
+        "NotEqual",
+        "StopGradient",
+        "Identity",
+        "CheckNumericsV2",
+    }
+)
+
+
 def _static(t: Tensor):
     """TF's `tensor_util.constant_value`, which the static checks use: constants, the
-    shape, size and rank of tensors of static shape, and stacks of them, never slices (a
-    check on `tf.shape(x)[0]` waits for the run, as TF's does)."""
+    shape, size and rank of tensors of static shape, and the few ops above of such
+    values; never slices (a check on `tf.shape(x)[0]` waits for the run, as TF's does)
+    nor arithmetic."""
     from .extra_array_ops import _const_value
 
     op = t.op
-    if op.type in ("StridedSlice",):
+    if op.type in _SHAPE_OF:
+        return _const_value(t)
+    if op.type not in _OF_CONSTANT_INPUTS:
+        return None
+    parts = [_static(x) for x in op.inputs]
+    if any(p is None for p in parts):
         return None
     if op.type == "Pack":
-        parts = [_static(x) for x in op.inputs]
-        return None if any(p is None for p in parts) else np.stack(parts, op.attrs.get("axis", 0))
+        return np.stack(parts, op.attrs.get("axis", 0))
     return _const_value(t)
 
 

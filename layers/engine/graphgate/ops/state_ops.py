@@ -340,7 +340,16 @@ class Variable(Tensor):
         Convert the initial value to this dtype.
     """
 
-    __slots__ = ("_save_slice_info", "constraint", "initial_value", "initializer", "trainable")
+    # `__dict__`: programs hang their own attributes on a variable, as on TF's Python
+    # Variable objects (improved WGAN's `param.param = True` marks its parameters).
+    __slots__ = (
+        "__dict__",
+        "_save_slice_info",
+        "constraint",
+        "initial_value",
+        "initializer",
+        "trainable",
+    )
 
     def __init__(
         self,

@@ -6,8 +6,9 @@
             sess.run(train_op)
 
 It finalizes the graph when made, restores the newest checkpoint of `logdir` or
-initializes, and saves a checkpoint when the session starts. TF's background threads
-(a checkpoint every `save_model_secs`, summaries, step counts) are not started: a
+initializes, saves a checkpoint and writes the summaries when the session starts, as
+TF's service threads do first. The threads themselves (a checkpoint every
+`save_model_secs`, summaries every `save_summaries_secs`, step counts) are not started: a
 graphgate session is not shared between threads, and the loop's own saves
 (`sv.saver.save(sess, sv.save_path, global_step=sv.global_step)`) or a
 `MonitoredTrainingSession` cover what they did (docs/engine.md).
@@ -162,7 +163,24 @@ class Supervisor:
         if start_standard_services:
             self.start_standard_services(sess)
             self.start_queue_runners(sess)
+            self._first_summary(sess)
         return sess
+
+    def _first_summary(self, sess: Session) -> None:
+        """What TF's summary thread does first thing, before the program's first run: the
+        summary op's value written at the global step. It can dequeue an input (the PTB
+        model's training loss), so the program's batches start where TF's do; a failure
+        stops the supervisor and is raised on `stop`, as the thread's is."""
+        if not (self._summary_writer and self._summary_op is not None):
+            return
+        if not (self._logdir and self._save_summaries_secs):
+            return
+        with self._coord.stop_on_exception():
+            if self._global_step is None:
+                summary, step = sess.run(self._summary_op), None
+            else:
+                summary, step = sess.run([self._summary_op, self._global_step])
+            self._summary_writer.add_summary(summary, step)
 
     def start_standard_services(self, sess: Session) -> list:
         """Save a checkpoint now (TF's checkpoint thread does so first thing); no threads

@@ -39,6 +39,9 @@ class _GraphState:
         self.logits: dict = {}
         # a remote session's initialized-variable check: (variable names, bool tensor)
         self.report: tuple | None = None
+        # how many layer calls are under way: ops a layer's `call` makes are its own,
+        # never wrapped in op layers (tf_keras' call context)
+        self.calls = 0
 
 
 _STATES: weakref.WeakKeyDictionary[Graph, _GraphState] = weakref.WeakKeyDictionary()

@@ -56,3 +56,23 @@ def test_an_op_layer_called_on_new_inputs_makes_its_op_again():
             got = sess.run(result, {other: np.array([[1.0, 2.0, 3.0]], "float32")})
     assert result.op is not model.outputs[0].op
     np.testing.assert_allclose(got, [12.0])
+
+
+def test_layers_called_on_a_large_raw_graph_walk_it_once(monkeypatch):
+    """Whether a layer's input needs op layers is a walk back to Keras tensors; a graph
+    with none (TF1's placeholders) is walked once, not on every layer call."""
+    from graphgate.keras import op_layers
+
+    asked = []
+    real = op_layers.keras_history
+    monkeypatch.setattr(op_layers, "keras_history", lambda t: asked.append(t) or real(t))
+    with gg.Graph().as_default():
+        x = gg.placeholder(gg.float32, [None, 3])
+        for _ in range(200):
+            x = x + 1.0
+        gg.keras.layers.Dense(2)(x)
+        first = len(asked)
+        for _ in range(20):
+            gg.keras.layers.Dense(2)(x)
+    assert first >= 200
+    assert len(asked) - first <= 20 * 2

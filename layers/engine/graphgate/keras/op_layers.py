@@ -23,16 +23,23 @@ _PREFIX = "tf_op_layer_"
 
 def uses_keras_history(tensors: Any) -> bool:
     """Whether any of `tensors` is computed from a Keras tensor (one a layer made)."""
-    seen: set = set()
     todo = [t for t in _flat(tensors) if isinstance(t, Tensor)]
+    if not todo:
+        return False
+    # Tensors found to come from no Keras tensor are remembered per graph, as TF marks
+    # them (`_keras_history_checked`): layers called on a large non-Keras graph (TF1's
+    # placeholders) would otherwise walk all of it on every call.
+    checked = K._state(todo[0].op.graph).checked
+    seen: set = set()
     while todo:
         t = todo.pop()
-        if t in seen:
+        if t in seen or t in checked:
             continue
         seen.add(t)
         if keras_history(t) is not None:
             return True
         todo.extend(t.op.inputs)
+    checked.update(seen)
     return False
 
 

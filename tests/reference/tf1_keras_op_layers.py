@@ -135,6 +135,20 @@ model.compile("sgd", "mse")
 out["losses"] = model.fit(X, Y, batch_size=6, epochs=2, verbose=0).history["loss"]
 out["scale"] = tf.keras.backend.get_value(v).tolist()
 """,
+    "split_shape_and_backend": """
+inp = tf.keras.Input((6,))
+a, b = tf.split(inp, 2, axis=1)
+h = tf.reshape(a * b, [tf.shape(inp)[0], 3, 1])
+model = tf.keras.Model(inp, [tf.reduce_max(h, axis=[1, 2]), tf.keras.backend.mean(b, axis=1)])
+X6 = np.arange(12, dtype="float32").reshape(2, 6)
+out.update(described(model))
+out["predict"] = [p.tolist() for p in model.predict(X6)]
+inp2 = tf.keras.Input((6,))
+out["called"] = [p.tolist() for p in tf.keras.Model(inp2, model(inp2)).predict(X6)]
+clone = tf.keras.Model.from_config(model.get_config())
+out["clone"] = described(clone)
+out["clone_predict"] = [p.tolist() for p in clone.predict(X6)]
+""",
     "config_round_trip": """
 inp = tf.keras.Input((4,))
 d = L.Dense(2, name="dense")

@@ -347,6 +347,27 @@ with tf.Session() as sess:
     out["gb"] = needs(sess, gb, feeds)
     out["both"] = needs(sess, ga + gb, feeds)
 """,
+    # The gradient with respect to a tensor made inside the body: TF returns a tensor of
+    # the gradient loop's frame that no run may fetch; None where y does not need the loop.
+    "x_inside_the_body": """
+x = tf.constant(2.0)
+inner = []
+def body(i, v):
+    t = v * 3.0
+    inner.append(t)
+    return i + 1, t
+_, y = tf.while_loop(lambda i, v: i < 3, body, [0, x])
+g = tf.gradients(y, [x, inner[0]])
+out["none"] = [t is None for t in g]
+out["unrelated"] = tf.gradients(x * 2.0, inner[0])[0] is None
+with tf.Session() as sess:
+    out["x_grad"] = float(sess.run(g[0]))
+    try:
+        sess.run(g[1])
+        out["fetch_inner"] = None
+    except ValueError:  # TF's InaccessibleTensorError is one
+        out["fetch_inner"] = "ValueError"
+""",
 }
 
 

@@ -518,6 +518,21 @@ def _python_numbers(value: Any, types: tuple) -> bool:
     return True
 
 
+def one_field(value: Any) -> Any:
+    """A numpy structured value of one numeric field (nested or not) as that field's
+    values, as TF's feeds and typed conversions read it (numpy casts it so); others as
+    given (several fields, a field of subarrays or strings: TF fails on them too)."""
+    field = value
+    while isinstance(field, np.ndarray | np.void) and field.dtype.names is not None:
+        names = field.dtype.names
+        if len(names) != 1 or field.dtype[names[0]].shape:
+            return value
+        field = field[names[0]]
+    if field is value or not isinstance(field, np.ndarray | np.generic):
+        return value
+    return field if field.dtype.kind in "biufc" else value
+
+
 def convert(value: Any, dtype: Any) -> np.ndarray:
     """Convert `value` to an array of `dtype`, refusing anything lossy beyond float rounding.
 
@@ -526,6 +541,7 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
     bools into numbers and numbers into bools, strings, objects, overflow, fractions into ints.
     """
     dtype = dtype.dtype if type(dtype) is DType else np.dtype(dtype)
+    value = one_field(value)
     if dtype.kind == "O":
         return strings(value)
     if dtype.kind == "c":

@@ -187,6 +187,7 @@ def gradients(
     if within is None:
         _check_complex_seeds(ys, grad_ys)
     grads, between = _gradients(ys, xs, grad_ys, name, stop_gradients, within)
+    grads = _inside_loops(grads, ys, xs, within, name)
     if unconnected is UnconnectedGradients.ZERO:
         # TF makes these zeros outside the `gradients` scope.
         with xs[0].op.graph.as_default():
@@ -195,6 +196,68 @@ def gradients(
         order = TraversalOrder(ys, between)
         grads = [from_gradient(g, order) for g in grads]
     return grads
+
+
+def _inside_loops(grads: list, ys: list, xs: list, within: Any, name: str) -> list:
+    """Each x inside a while_loop body that ys depend on gets, where its gradient is None,
+    TF1's answer: a gradient no run may fetch (TF's lives in the gradient loop's frame),
+    which fails with a message saying why wherever else a run meets it."""
+    held = [_loop_holding(x, within) if g is None else None for g, x in zip(grads, xs, strict=True)]
+    if all(loop is None for loop in held):
+        return grads
+    feeding = _ancestors(ys)
+    return [
+        _inaccessible(x, name) if loop is not None and loop in feeding else g
+        for g, x, loop in zip(grads, xs, held, strict=True)
+    ]
+
+
+def _loop_holding(x: Any, within: Any) -> Operation | None:
+    """The op at `within`'s level holding `x` when a while_loop body (at any depth) does."""
+    if not isinstance(x, Tensor):
+        return None
+    graph, body, in_loop = x.op.graph, x.op.graph.body_of(x.op), False
+    while body is not None and body is not within and body.op is not None:
+        in_loop = in_loop or body.op.type == "While"
+        if graph.body_of(body.op) is within:
+            return body.op if in_loop else None
+        body = graph.body_of(body.op)
+    return None
+
+
+def _ancestors(ys: list) -> set:
+    seen: set = set()
+    todo = [y.op for y in ys if isinstance(y, Tensor)]
+    while todo:
+        op = todo.pop()
+        if op not in seen:
+            seen.add(op)
+            todo.extend(t.op for t in op.inputs)
+            todo.extend(op.control_inputs)
+    return seen
+
+
+def _inaccessible(x: Tensor, name: str) -> Tensor:
+    from .ops.array_ops import identity, placeholder_with_default, zeros
+    from .ops.debug_ops import Assert
+
+    graph = x.op.graph
+    shape = x.static_shape
+    with graph.as_default(), graph.name_scope(name), graph.name_scope(x.op.name + "_grad"):
+        known = [1] if shape is None else [1 if d is None else d for d in shape]
+        value = placeholder_with_default(zeros(known, x.dtype), shape, name="in_loop_body")
+        check = Assert(
+            False,
+            [
+                f"the gradient with respect to {x.name}, a tensor inside a while_loop body, "
+                "is only inside the loop (TensorFlow's cannot be fetched or used outside "
+                "it either); differentiate with respect to the loop's inputs instead"
+            ],
+        )
+        with graph.control_dependencies([check]):
+            grad = identity(value)
+    graph.prevent_fetching(grad.op)
+    return grad
 
 
 def _check_complex_seeds(ys: list, grad_ys: Any) -> None:

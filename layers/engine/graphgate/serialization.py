@@ -659,6 +659,11 @@ _DECODERS: dict[str, Callable[[Any, Limits, str], Any]] = {
 }
 
 
+def node_attrs(op_type: str, raw: Any, limits: Limits, node: str) -> dict[str, Any]:
+    """A node's attributes as a document writes them (`node_to_dict`), decoded and checked."""
+    return _decode_attrs(op_type, raw, limits, node)
+
+
 def _decode_attrs(op_type: str, raw: Any, limits: Limits, node: str) -> dict[str, Any]:
     if raw is None:
         raw = {}

@@ -2272,7 +2272,16 @@ def _wire_loop(loop: _Loop, readers: _Readers, frame_of: dict[str, str]) -> None
                 f"the loop variable of {var['enter']} has no one Switch", var["enter"]
             )
         var["switch"] = switches[0]["name"]
-        loop.loop_cond = switches[0]["input"][1]
+        loop_cond = switches[0]["input"][1]
+        if loop.loop_cond and loop_cond != loop.loop_cond:
+            # TF names each loop's frame after its own scope; one name over two loops is
+            # a hand-made or merged GraphDef, whose loops graphgate cannot tell apart.
+            raise Unsupported(
+                f"two while_loops share the frame name {loop.frame!r} (their LoopConds "
+                f"{loop.loop_cond} and {loop_cond}): each loop needs a frame of its own",
+                var["enter"],
+            )
+        loop.loop_cond = loop_cond
         exits = [e for e in by_input.get(var["switch"], []) if e["op"] == "Exit"]
         var["exit"] = exits[0]["name"] if exits else ""
     merges = {v["merge"] for v in loop.vars}

@@ -23,3 +23,21 @@ def test_program_observes_what_tensorflow_did(name):
     with gg.Graph().as_default():
         exec(programs.PREFIX + programs.PROGRAMS[name], scope)
     assert_observed(out, FIXTURE["programs"][name], name, rel_tol=2e-6, abs_tol=1e-6)
+
+
+def test_a_body_tensors_gradient_used_outside_the_loop_fails_saying_why():
+    """TF refuses such a use when the graph is built (the tensor is in the gradient
+    loop's frame); graphgate's run refuses it, naming the tensor, never computes it."""
+    with gg.Graph().as_default():
+        inner = []
+
+        def body(i, v):
+            inner.append(v * 3.0)
+            return i + 1, inner[-1]
+
+        _, y = gg.while_loop(lambda i, v: i < 3, body, [0, gg.constant(2.0)])
+        (g,) = gg.gradients(y, inner[0])
+        with gg.Session() as sess, pytest.raises(gg.errors.InvalidArgumentError) as caught:
+            sess.run(g * 2.0)
+    assert "inside a while_loop body" in str(caught.value)
+    assert inner[0].name in str(caught.value)

@@ -221,3 +221,29 @@ def test_a_loop_listed_last_first_computes_its_value():
     document = tf_graph.to_document(_loop_with_long_body(2000))
     got, _ = _outputs(document, [{"x:0": 0.5, "lim:0": 10.0, "one:0": 1.0}], "y:0")
     assert got == [10.5]
+
+
+def _prefixed(nodes: list[dict], prefix: str) -> list[dict]:
+    """The nodes renamed `prefix + name`, their inputs too (frame names left as they are)."""
+    return [
+        {
+            **n,
+            "name": prefix + n["name"],
+            "input": [
+                "^" + prefix + r[1:] if r.startswith("^") else prefix + r
+                for r in n.get("input", [])
+            ],
+        }
+        for n in nodes
+    ]
+
+
+def test_two_loops_sharing_one_frame_name_are_refused_naming_the_frame():
+    # GIVEN two loops whose Enters both name the frame "w" (TF gives each its own)
+    nodes = _loop_with_long_body(2) + _prefixed(_loop_with_long_body(2), "second_")
+    # WHEN the GraphDef is read THEN the refusal says so first, not "no such op LoopCond"
+    with pytest.raises(gg.errors.InvalidArgumentError) as caught:
+        tf_graph.to_document(nodes)
+    message = str(caught.value)
+    assert "two while_loops share the frame name 'w'" in message
+    assert message.index("share the frame name") < message.index("has no such op")

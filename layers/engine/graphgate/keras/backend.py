@@ -39,6 +39,11 @@ class _GraphState:
         self.logits: dict = {}
         # a remote session's initialized-variable check: (variable names, bool tensor)
         self.report: tuple | None = None
+        # how many layer calls are under way: ops a layer's `call` makes are its own,
+        # never wrapped in op layers (tf_keras' call context)
+        self.calls = 0
+        # tensors that come from no Keras tensor (a raw op never needs wrapping on them)
+        self.checked: set = set()
 
 
 _STATES: weakref.WeakKeyDictionary[Graph, _GraphState] = weakref.WeakKeyDictionary()

@@ -63,6 +63,8 @@ class Node:
         self.input_structure = inputs
         self.input_tensors = _flat(inputs)
         self.output_tensors = _flat(outputs)
+        # outputs given as a list (a wrapped op's) have a list of shapes, as TF's
+        self._output_list = isinstance(outputs, list)
         self.arguments = arguments
         self.inbound = [keras_history(t) for t in self.input_tensors]
 
@@ -72,6 +74,8 @@ class Node:
 
     @property
     def output_shapes(self) -> Any:
+        if self._output_list:
+            return [t.static_shape for t in self.output_tensors]
         return _shape_of(self.output_tensors)
 
 
@@ -262,6 +266,21 @@ class Layer(WeightLists):
         given = dict(kwargs)  # what a config records; training and mask are added below
         flat = [_tf.convert_to_tensor(t) if not isinstance(t, Tensor) else t for t in _flat(inputs)]
         graph = flat[0].op.graph
+        state = K._state(graph)
+        if not state.calls:
+            from .op_layers import create_keras_history, needs_keras_history
+
+            if needs_keras_history(flat):
+                create_keras_history(flat)
+        state.calls += 1
+        try:
+            return self._call_in_graph(inputs, flat, graph, given, args, kwargs)
+        finally:
+            state.calls -= 1
+
+    def _call_in_graph(
+        self, inputs: Any, flat: list, graph: Any, given: dict, args: tuple, kwargs: dict
+    ) -> Any:
         if self._expects("training") and kwargs.get("training") is None:
             kwargs.pop("training", None)
             with graph.as_default():

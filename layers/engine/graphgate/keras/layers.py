@@ -1499,6 +1499,7 @@ _LAZY = {
 def _layer_classes() -> dict[str, type]:
     """Every Keras layer class by the name configs give it (models included)."""
     from . import models
+    from .op_layers import TensorFlowOpLayer
 
     found = {
         n: v
@@ -1512,6 +1513,8 @@ def _layer_classes() -> dict[str, type]:
             "Sequential": models.Sequential,
             "Functional": models.Functional,
             "Model": models.Functional,
+            # not in tf.keras.layers, but a config names it (TF's wrapped raw ops)
+            "TensorFlowOpLayer": TensorFlowOpLayer,
         }
     )
     return found

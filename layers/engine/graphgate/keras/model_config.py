@@ -108,6 +108,8 @@ def model_json(model: Any, **kwargs: Any) -> str:
         "keras_version": KERAS_VERSION,
         "backend": BACKEND,
     }
+    # numpy values in a config (a wrapped op's constants) as lists, as TF's get_json_type
+    kwargs.setdefault("default", plain)
     return json.dumps(document, **kwargs)
 
 

@@ -151,6 +151,10 @@ class Model(Layer):
     def _init_graph(self, inputs: Any, outputs: Any) -> None:
         self._nested_outputs = outputs
         self.inputs, self.outputs = _flat(inputs), _flat(outputs)
+        if any(keras_history(t) is None for t in self.outputs):
+            from .op_layers import create_keras_history
+
+            create_keras_history(self.outputs)
         for t in self.inputs:
             entry = keras_history(t)
             if entry is None or not isinstance(entry[0], InputLayer):

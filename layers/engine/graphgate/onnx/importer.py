@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,6 +159,7 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
             model = onnx.inliner.inline_local_functions(model)
         except Exception as exc:  # the inliner raises its C++ errors untyped
             problems.append(Problem("<model>", "functions", "", opset, f"cannot inline: {exc}"))
+    problems += _type_problems(model, opset)
     if opset is not None and opset < 9:
         # Scan-8 scans a batch with sequence lengths; the converter's Scan-9 does not.
         problems += [
@@ -168,6 +170,7 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
     if opset is not None and opset < MIN_OPSET:
         try:
             legacy = _legacy_resizes(model, opset)
+            model = _coerced_hardmax(model)
             model = onnx.version_converter.convert_version(_as_ir4(model), MIN_OPSET)
             _restore_legacy_resizes(model, legacy)
             opset = MIN_OPSET
@@ -193,6 +196,28 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
     return model, report
 
 
+_UNSUPPORTED_TYPE = re.compile(
+    r"\(op_type:(\w+)\): (\w+) typestr: \w+, has unsupported type: (\S+)"
+)
+
+
+def _type_problems(model, opset) -> list[Problem]:
+    """An input of a type the node's own opset does not take (Max-8 of int32, Add-7 of
+    uint8): onnxruntime refuses such a model, and the converter to opset 13 would make it
+    valid by accident. Only this check of ONNX's inference is a refusal: a model whose
+    shapes it cannot infer still imports."""
+    onnx = require_onnx()
+    try:
+        onnx.shape_inference.infer_shapes(model, check_type=True)
+    except Exception as exc:  # onnx's InferenceError, or a C++ error raised untyped
+        m = _UNSUPPORTED_TYPE.search(str(exc))
+        if m:
+            op, arg, t = m.groups()
+            reason = f"input {arg} of type {t}, which {op} does not take at this opset"
+            return [Problem("<model>", op, "", opset, reason)]
+    return []
+
+
 def _legacy_resizes(model, opset: int) -> set[str]:
     """Outputs of Upsample (opsets 7-9) and Resize-10 nodes: their coordinates are
     x_resized / scale and their nearest rule onnxruntime's truncation (ceiling when
@@ -200,6 +225,35 @@ def _legacy_resizes(model, opset: int) -> set[str]:
     if opset >= 11:
         return set()
     return {n.output[0] for n in model.graph.node if n.op_type in ("Upsample", "Resize")}
+
+
+def _coerced_hardmax(model):
+    """Before opset 13 Hardmax coerces its input to 2-D at `axis` (default 1), as Softmax did;
+    the version converter rewrites Softmax so but leaves Hardmax as it was, which opset 13
+    reads along one axis. The old rule spelled out (Flatten, Hardmax, Reshape to the input's
+    shape), in a copy: the caller's model stays as it was."""
+    if not any(n.op_type == "Hardmax" for n in model.graph.node):
+        return model
+    from onnx import helper
+
+    copy = type(model)()
+    copy.CopyFrom(model)
+    nodes = []
+    for i, n in enumerate(copy.graph.node):
+        if n.op_type != "Hardmax":
+            nodes.append(n)
+            continue
+        axis = next((a.i for a in n.attribute if a.name == "axis"), 1)
+        flat, hard, shape = (f"{n.output[0]}__hardmax{i}_{k}" for k in ("flat", "2d", "shape"))
+        nodes += [
+            helper.make_node("Flatten", [n.input[0]], [flat], axis=axis),
+            helper.make_node("Hardmax", [flat], [hard], n.name or None, axis=1),
+            helper.make_node("Shape", [n.input[0]], [shape]),
+            helper.make_node("Reshape", [hard, shape], [n.output[0]]),
+        ]
+    del copy.graph.node[:]
+    copy.graph.node.extend(nodes)
+    return copy
 
 
 def _restore_legacy_resizes(model, legacy: set[str]) -> None:

@@ -152,6 +152,10 @@ class Context:
         return i < len(self.node.output) and self.node.output[i] != ""
 
     def attr(self, name: str, default: Any = None) -> Any:
+        if isinstance(default, float):
+            # ONNX's float attributes, defaults too, are float32: HardSigmoid's 0.2 is
+            # 0.20000000298..., which a float64 model computes with (onnxruntime does).
+            default = float(np.float32(default))
         return self.attrs.get(name, default)
 
     def has(self, i: int) -> bool:
@@ -262,7 +266,11 @@ _UNARY = {
 
 @lowers(*_UNARY)
 def _unary(ctx):
-    return [_UNARY[ctx.op_type](ctx.t(0))]
+    x = ctx.t(0)
+    if ctx.op_type == "Abs" and x.dtype.kind == "u":
+        # ONNX's Abs takes unsigned integers (their own absolute value); the engine's does not.
+        return [x]
+    return [_UNARY[ctx.op_type](x)]
 
 
 def _special_math():
@@ -996,7 +1004,10 @@ def _onnx_slice(start: int, end: int, step: int, dim: int | None = None) -> slic
         end = None
     if step < 0 and dim is not None and start < -dim:
         start = 0
-    if end is not None and end >= _INT64_MAX // 2:
+    # A huge end with a negative step is clamped to dim - 1 (the spec's rule, onnx's
+    # inference and reference evaluator), so the slice is empty: onnxruntime alone reads
+    # INT64_MAX as numpy's None there. Python's slice clamps it so whatever dim is.
+    if step > 0 and end is not None and end >= _INT64_MAX // 2:
         end = None
     return slice(start, end, step)
 

@@ -781,3 +781,56 @@ def test_a_branch_whose_output_no_node_produces_is_refused():
     with pytest.raises(gg.InvalidArgumentError) as info:
         gg.import_onnx(m)
     assert info.value.code in ("INVALID_DOCUMENT", "ONNX_UNSUPPORTED")
+
+
+# Found by the combination fuzzer (test_fuzz_combinations.py).
+def test_hardmax_before_opset_13_coerces_to_2d_at_axis():
+    x = np.asarray([[[1, 5], [3, 0]], [[2, 2], [7, 1]]], np.float32)
+    for opset, attrs in ((11, {}), (12, {"axis": 1}), (11, {"axis": -1}), (13, {"axis": 1})):
+        node = helper.make_node("Hardmax", ["x"], ["y"], **attrs)
+        m = model_of([node], [("x", F, [2, 2, 2])], [("y", F, None)], opset=opset)
+        np.testing.assert_array_equal(run(m, {"x": x}), ort_run(m, {"x": x})[0], err_msg=opset)
+
+
+def test_abs_of_unsigned_is_itself_and_float_defaults_are_float32():
+    u = np.asarray([0, 7, 255], np.uint8)
+    m = model_of(
+        [helper.make_node("Abs", ["u"], ["y"])],
+        [("u", TensorProto.UINT8, [3])],
+        [("y", TensorProto.UINT8, None)],
+    )
+    np.testing.assert_array_equal(run(m, {"u": u}), u)
+    # LeakyRelu's default alpha is the float32 0.01, in a float64 model too (onnxruntime's).
+    x = np.asarray([0.25, -1.0, -3.0], np.float64)
+    node = helper.make_node("LeakyRelu", ["x"], ["y"])
+    m = model_of([node], [("x", TensorProto.DOUBLE, [3])], [("y", TensorProto.DOUBLE, None)])
+    np.testing.assert_array_equal(run(m, {"x": x}), ort_run(m, {"x": x})[0])
+    assert run(m, {"x": x})[1] == -float(np.float32(0.01))
+
+
+def test_slice_backward_to_int64_max_is_empty_as_the_spec_clamps_it():
+    # The spec clamps a negative step's end into [-1, dim - 1]: INT64_MAX selects nothing
+    # (onnx's inference and reference evaluator agree; onnxruntime reads it as numpy's None).
+    # INT64_MIN runs through index 0. The same whether the length is static or fed.
+    x = np.arange(4, dtype=np.float32)
+    for end, want in ((2**63 - 1, []), (-(2**63), [2.0, 1.0, 0.0])):
+        for dims in ([4], ["N"]):
+            inits = [("s", [2]), ("e", [end]), ("a", [0]), ("t", [-1])]
+            node = helper.make_node("Slice", ["x", "s", "e", "a", "t"], ["y"])
+            m = model_of([node], [("x", F, dims)], [("y", F, None)], inits)
+            np.testing.assert_array_equal(run(m, {"x": x}), want, err_msg=f"{end} {dims}")
+
+
+def test_an_input_type_the_nodes_own_opset_does_not_take_is_refused():
+    # Max-8 (opsets 8-11) takes floats only: onnxruntime refuses the int32 model, and the
+    # converter to opset 13 would have made it valid by accident.
+    node = helper.make_node("Max", ["a", "b"], ["y"])
+    i32 = TensorProto.INT32
+    m = model_of([node], [("a", i32, [2]), ("b", i32, [2])], [("y", i32, None)], opset=11)
+    report = gg.onnx.check_onnx(m)
+    assert [(p.op_type, p.opset) for p in report.problems] == [("Max", 11)]
+    assert "tensor(int32)" in report.problems[0].reason
+    with pytest.raises(gg.GraphgateError, match="ONNX_UNSUPPORTED"):
+        gg.import_onnx(m)
+    m12 = model_of([node], [("a", i32, [2]), ("b", i32, [2])], [("y", i32, None)], opset=12)
+    np.testing.assert_array_equal(run(m12, {"a": [1, 5], "b": [3, 2]}), [3, 5])

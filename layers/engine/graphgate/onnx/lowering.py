@@ -904,6 +904,16 @@ def _slice(ctx):
     for a, s, e, st in zip(axes, starts, ends, steps, strict=True):
         if st == 0:
             raise Unsupported("Slice with a step of 0")
+        if st < 0 and e in _SENTINEL_ENDS:
+            # The spec clamps this end to the last index (an empty slice; onnx's inference
+            # and reference evaluator agree) where onnxruntime, which the model's exporter
+            # most likely checked it against, reads it as "through index 0". Either
+            # reading would be a wrong number for a model that meant the other.
+            raise Unsupported(
+                f"Slice with a negative step and an end of {e}: the ONNX spec selects "
+                "nothing, onnxruntime reads it as through index 0; write INT64_MIN for "
+                "through index 0"
+            )
         axis = _axis(a, rank)
         if dims[axis] is None and st < 0 and s < -1:
             backward.append((axis, s, e, st))
@@ -993,6 +1003,7 @@ def _clamped(v: Tensor, size: Tensor, zero: Tensor) -> Tensor:
 
 
 _INT64_MAX = 2**63 - 1
+_SENTINEL_ENDS = (2**31 - 1, _INT64_MAX)  # the ends onnxruntime reads as numpy's None
 
 
 def _onnx_slice(start: int, end: int, step: int, dim: int | None = None) -> slice:
@@ -1004,9 +1015,8 @@ def _onnx_slice(start: int, end: int, step: int, dim: int | None = None) -> slic
         end = None
     if step < 0 and dim is not None and start < -dim:
         start = 0
-    # A huge end with a negative step is clamped to dim - 1 (the spec's rule, onnx's
-    # inference and reference evaluator), so the slice is empty: onnxruntime alone reads
-    # INT64_MAX as numpy's None there. Python's slice clamps it so whatever dim is.
+    # A huge end with a negative step is clamped to dim - 1, as Python's slice clamps it
+    # (the sentinels INT32_MAX and INT64_MAX are refused before, see _slice).
     if step > 0 and end is not None and end >= _INT64_MAX // 2:
         end = None
     return slice(start, end, step)

@@ -29,11 +29,6 @@ from graphgate.onnx import import_onnx
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "onnx_fuzz.npz"
 
-_SLICE_END = (
-    "Slice with a negative step and an end of INT64_MAX: onnxruntime reads the end as numpy's "
-    "None ('to the start'); the spec clamps it to dims - 1, so the slice is empty (graphgate, "
-    "onnx's inference and reference evaluator follow the spec)"
-)
 _EMPTY_REDUCE = (
     "a reduction over an empty axis: onnxruntime keeps the axis ({}); onnx's reference "
     "evaluator and graphgate give the spec's reduced shape, numpy's value"
@@ -41,8 +36,6 @@ _EMPTY_REDUCE = (
 # Programs graphgate answers differently from onnxruntime, following the spec and onnx's
 # reference evaluator (key: why); each must still differ (strict xfail).
 KNOWN: dict[str, str] = {
-    "p206": _SLICE_END,
-    "p262": _SLICE_END,
     "p499": _EMPTY_REDUCE.format("ReduceProd of (0,) keeping dims is (0,), not [1]"),
     "p541": _EMPTY_REDUCE.format("ReduceMax keepdims=0 gives (1, 0, 5), not (1, 5)"),
     "p897": "ReduceMean over an empty axis: onnxruntime's 0, the reference's and graphgate's "
@@ -63,6 +56,11 @@ _UNKNOWN_AXIS = "along an axis whose length only run time knows (a fed N)"
 # wrong number (key: why); each must still be refused.
 REFUSED: dict[str, str] = {
     "p4": "Conv with strides and dilations both above 1 (docs/onnx.md)",
+    **dict.fromkeys(
+        ("p28", "p206", "p262"),
+        "Slice with a negative step and an end of INT64_MAX: onnxruntime reads the end as "
+        "numpy's None (through index 0), the spec clamps it to the last index (empty)",
+    ),
     **dict.fromkeys(("p43", "p73", "p399"), f"ArgMax/ArgMin select_last_index {_UNKNOWN_AXIS}"),
     **dict.fromkeys(("p249", "p351", "p515"), f"Hardmax {_UNKNOWN_AXIS}"),
     "p521": "Hardmax-12 flattens to 2-D over two dims only run time knows",

@@ -808,13 +808,21 @@ def test_abs_of_unsigned_is_itself_and_float_defaults_are_float32():
     assert run(m, {"x": x})[1] == -float(np.float32(0.01))
 
 
-def test_slice_backward_to_int64_max_is_empty_as_the_spec_clamps_it():
+def test_slice_backward_to_a_sentinel_end_is_refused_as_the_spec_and_onnxruntime_differ():
     # The spec clamps a negative step's end into [-1, dim - 1]: INT64_MAX selects nothing
-    # (onnx's inference and reference evaluator agree; onnxruntime reads it as numpy's None).
-    # INT64_MIN runs through index 0. The same whether the length is static or fed.
+    # (onnx's inference and reference evaluator agree), where onnxruntime reads INT32_MAX
+    # and INT64_MAX as numpy's None, through index 0. Either answer is a wrong number for a
+    # model that meant the other, so both are refused, whether the length is static or fed.
+    # INT64_MIN and a plain large end are unambiguous.
     x = np.arange(4, dtype=np.float32)
-    for end, want in ((2**63 - 1, []), (-(2**63), [2.0, 1.0, 0.0])):
-        for dims in ([4], ["N"]):
+    for dims in ([4], ["N"]):
+        for end in (2**63 - 1, 2**31 - 1):
+            inits = [("s", [2]), ("e", [end]), ("a", [0]), ("t", [-1])]
+            node = helper.make_node("Slice", ["x", "s", "e", "a", "t"], ["y"])
+            m = model_of([node], [("x", F, dims)], [("y", F, None)], inits)
+            with pytest.raises(gg.GraphgateError, match="onnxruntime reads it as through"):
+                run(m, {"x": x})
+        for end, want in ((-(2**63), [2.0, 1.0, 0.0]), (1000, [])):
             inits = [("s", [2]), ("e", [end]), ("a", [0]), ("t", [-1])]
             node = helper.make_node("Slice", ["x", "s", "e", "a", "t"], ["y"])
             m = model_of([node], [("x", F, dims)], [("y", F, None)], inits)

@@ -1898,12 +1898,24 @@ def _rewired(node: dict[str, Any], switches: set[str], by_name: dict[str, dict])
     for ref in node.get("input", []):
         control = ref.startswith("^")
         ref = ref.lstrip("^")
-        hit = _switch_side(ref, switches)
+        hit, passed = _switch_side(ref, switches), []
         while hit is not None:
+            if hit[0] in passed:  # a Switch of the value it switches: no value to find
+                raise _switch_cycle(passed[passed.index(hit[0]) :])
+            passed.append(hit[0])
             ref = by_name[hit[0]]["input"][0]
             hit = _switch_side(ref, switches)
         inputs.append("^" + ref.partition(":")[0] if control else ref)
     return {**node, "input": inputs}
+
+
+def _switch_cycle(cycle: list[str]) -> GraphgateError:
+    return error(
+        "GRAPH_CYCLE",
+        "the graph has a cycle: " + " -> ".join(cycle + cycle[:1]),
+        node=cycle[0],
+        details={"cycle": cycle},
+    )
 
 
 def lower_conds(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]:

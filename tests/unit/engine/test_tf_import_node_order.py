@@ -221,3 +221,25 @@ def test_a_loop_listed_last_first_computes_its_value():
     document = tf_graph.to_document(_loop_with_long_body(2000))
     got, _ = _outputs(document, [{"x:0": 0.5, "lim:0": 10.0, "one:0": 1.0}], "y:0")
     assert got == [10.5]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "rewire",
+    [
+        {"cond/MatMul/Switch": "cond/MatMul/Switch:1"},  # a Switch switching itself
+        {"cond/MatMul/Switch": "cond/sub/Switch", "cond/sub/Switch": "cond/MatMul/Switch:1"},
+    ],
+)
+def test_switches_that_switch_each_other_are_a_cycle_not_a_hang(rewire):
+    # GIVEN TF's frozen conds with a Switch whose switched value is a Switch of the cycle
+    nodes = tf_graph.decode_graph_def((FIXTURES / "tf_formats" / "cond.pb").read_bytes())["node"]
+    for node in nodes:
+        if node["name"] in rewire:
+            node["input"][0] = rewire[node["name"]]
+    # WHEN it is imported THEN it is refused naming the cycle (it looped forever, looking
+    # for the value past the Switches)
+    with pytest.raises(gg.errors.GraphgateError) as refused:
+        tf_graph.to_document(nodes)
+    assert refused.value.code == "GRAPH_CYCLE"
+    assert set(refused.value.details["cycle"]) == set(rewire)

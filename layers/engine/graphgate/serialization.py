@@ -909,6 +909,20 @@ def _device(device: Any, node: str) -> str:
         ) from None
 
 
+def output_of(graph: Graph, prefix: str, src: str, index: int, node: str) -> Tensor:
+    """Output `index` of the document's node `src`, built under `prefix`; UNKNOWN_INPUT
+    naming `node`, the reader, where `src` has no such output."""
+    producer = graph.ops_by_name[prefix + src]
+    if index >= len(producer.outputs):
+        raise error(
+            "UNKNOWN_INPUT",
+            f"{src} has {len(producer.outputs)} outputs; there is no {src}:{index}",
+            node=node,
+            details={"input": f"{src}:{index}"},
+        )
+    return producer.outputs[index]
+
+
 def build_nodes(
     graph: Graph,
     parsed: dict[str, tuple[str, list, list, dict]],
@@ -935,15 +949,7 @@ def build_nodes(
             if mapped is not None:
                 inputs.append(mapped)
                 continue
-            producer = graph.ops_by_name[prefix + src]
-            if index >= len(producer.outputs):
-                raise error(
-                    "UNKNOWN_INPUT",
-                    f"{src} has {len(producer.outputs)} outputs; there is no {src}:{index}",
-                    node=name,
-                    details={"input": f"{src}:{index}"},
-                )
-            inputs.append(producer.outputs[index])
+            inputs.append(output_of(graph, prefix, src, index, name))
         if prefix and attrs.get("initializer"):
             attrs = {**attrs, "initializer": prefix + attrs["initializer"]}
         attrs = _resolve_bodies(graph, attrs, prefix + name, prefix)

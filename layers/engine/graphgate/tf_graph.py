@@ -1898,12 +1898,24 @@ def _rewired(node: dict[str, Any], switches: set[str], by_name: dict[str, dict])
     for ref in node.get("input", []):
         control = ref.startswith("^")
         ref = ref.lstrip("^")
-        hit = _switch_side(ref, switches)
+        hit, passed = _switch_side(ref, switches), []
         while hit is not None:
+            if hit[0] in passed:  # a Switch of the value it switches: no value to find
+                raise _switch_cycle(passed[passed.index(hit[0]) :])
+            passed.append(hit[0])
             ref = by_name[hit[0]]["input"][0]
             hit = _switch_side(ref, switches)
         inputs.append("^" + ref.partition(":")[0] if control else ref)
     return {**node, "input": inputs}
+
+
+def _switch_cycle(cycle: list[str]) -> GraphgateError:
+    return error(
+        "GRAPH_CYCLE",
+        "the graph has a cycle: " + " -> ".join(cycle + cycle[:1]),
+        node=cycle[0],
+        details={"cycle": cycle},
+    )
 
 
 def lower_conds(nodes: list[dict[str, Any]], ctx: _Context) -> tuple[list, list]:
@@ -2039,7 +2051,11 @@ class _CondOrder:
         outputs: dict[bool, list[str]] = {True: [], False: []}
         for merge in cond.merges:
             for ref in merge["input"]:
-                outputs[_ref_side(cond, ref)].append(_body_output(cond, ref, ctx))
+                side = _ref_side(cond, ref)
+                if side is None or ref.startswith("^"):
+                    # TF's Merges read one value from each branch and no control input
+                    raise Unsupported(f"its input {ref} is no value of a branch", merge["name"])
+                outputs[side].append(_body_output(cond, ref, ctx))
         made = [
             _doc_node(
                 names[id(cond)],
@@ -2565,11 +2581,11 @@ def _built_arg_shapes(
         for k, (key, t) in enumerate(mapped.items())
     }
 
-    def tensor(ref: tuple[str, int]) -> Any:
+    def tensor(ref: tuple[str, int], reader: str) -> Any:
         mapped_input = inputs.get(ref)
         if mapped_input is not None:
             return mapped_input
-        return graph.ops_by_name["s/" + ref[0]].outputs[ref[1]]
+        return serialization.output_of(graph, "s/", ref[0], ref[1], reader)
 
     parsed = dict(parsed)
     init_of: dict[str, tuple[str, tuple[str, int]]] = {}
@@ -2586,10 +2602,10 @@ def _built_arg_shapes(
     def before(graph: Graph, name: str, entry: tuple) -> tuple:
         if name in init_of:
             var, init = init_of[name]
-            shapes[name] = relaxed.get(var, tensor(init).static_shape)
+            shapes[name] = relaxed.get(var, tensor(init, name).static_shape)
             return (*entry[:3], {**entry[3], "shape": shapes[name]})
         if name in whiles:
-            outputs = [tensor(ref).static_shape for ref in entry[3]["body"].outputs]
+            outputs = [tensor(ref, name).static_shape for ref in entry[3]["body"].outputs]
             _relax(outputs, whiles[name], shapes, relaxed)
         return entry
 

@@ -247,3 +247,48 @@ def test_two_loops_sharing_one_frame_name_are_refused_naming_the_frame():
     message = str(caught.value)
     assert "two while_loops share the frame name 'w'" in message
     assert message.index("share the frame name") < message.index("has no such op")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "rewire",
+    [
+        {"cond/MatMul/Switch": "cond/MatMul/Switch:1"},  # a Switch switching itself
+        {"cond/MatMul/Switch": "cond/sub/Switch", "cond/sub/Switch": "cond/MatMul/Switch:1"},
+    ],
+)
+def test_switches_that_switch_each_other_are_a_cycle_not_a_hang(rewire):
+    # GIVEN TF's frozen conds with a Switch whose switched value is a Switch of the cycle
+    nodes = tf_graph.decode_graph_def((FIXTURES / "tf_formats" / "cond.pb").read_bytes())["node"]
+    for node in nodes:
+        if node["name"] in rewire:
+            node["input"][0] = rewire[node["name"]]
+    # WHEN it is imported THEN it is refused naming the cycle (it looped forever, looking
+    # for the value past the Switches)
+    with pytest.raises(gg.errors.GraphgateError) as refused:
+        tf_graph.to_document(nodes)
+    assert refused.value.code == "GRAPH_CYCLE"
+    assert set(refused.value.details["cycle"]) == set(rewire)
+
+
+@pytest.mark.parametrize("extra", ["^cond/sub/y", "^cond_1/mul"])
+def test_a_merge_with_a_control_input_is_a_listed_problem_not_a_crash(extra):
+    # GIVEN TF's frozen conds with a control input added to a Merge (TF makes none)
+    nodes = tf_graph.decode_graph_def((FIXTURES / "tf_formats" / "cond.pb").read_bytes())["node"]
+    next(n for n in nodes if n["name"] == "cond_1/Merge")["input"].append(extra)
+    # WHEN it is imported THEN the Merge is named among the problems (it was a KeyError)
+    with pytest.raises(gg.errors.GraphgateError) as refused:
+        tf_graph.to_document(nodes)
+    assert refused.value.code == "TF_GRAPH_UNSUPPORTED"
+    assert refused.value.node == "cond_1/Merge"
+
+
+def test_a_loop_started_from_an_output_its_input_lacks_is_unknown_input():
+    # GIVEN TF's loop in a cond whose loop variable starts from `i:1` (`i` has one output)
+    doc = tf_graph.decode_graph_def((FIXTURES / "tf_formats" / "loop_in_cond.pb").read_bytes())
+    next(n for n in doc["node"] if n["name"] == "cond/while/Switch")["input"][0] = "i:1"
+    # WHEN it is imported THEN the missing output is named (it was an IndexError)
+    with pytest.raises(gg.errors.GraphgateError) as refused, gg.Graph().as_default():
+        gg.import_graph_def(tf_graph.to_document(doc["node"]), name="")
+    assert refused.value.code == "UNKNOWN_INPUT"
+    assert refused.value.details == {"input": "i:1"}

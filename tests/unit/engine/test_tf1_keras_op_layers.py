@@ -76,3 +76,43 @@ def test_layers_called_on_a_large_raw_graph_walk_it_once(monkeypatch):
             gg.keras.layers.Dense(2)(x)
     assert first >= 200
     assert len(asked) - first <= 20 * 2
+
+
+def test_a_model_with_op_layers_is_saved_to_h5_and_loaded(tmp_path):
+    """Its op layers' constants are numpy values in the config: `json.dumps` refused them
+    (TypeError) where TF writes them as lists. tf_keras loads the same file to the same
+    predictions and six op layers (relu(x) * 0.5 beside x[:, :1] ** 2)."""
+    x = np.array([[2.0, -1.0, 3.0]], "float32")
+    with gg.Graph().as_default():
+        inp = gg.keras.Input((3,))
+        model = gg.keras.Model(inp, gg.concat([gg.nn.relu(inp[:, :2]) * 0.5, inp[:, :1] ** 2], 1))
+        model.save(str(tmp_path / "m.h5"))
+    with gg.Graph().as_default():
+        loaded = gg.keras.models.load_model(str(tmp_path / "m.h5"))
+        assert [type(la).__name__ for la in loaded.layers].count("TensorFlowOpLayer") == 6
+        np.testing.assert_allclose(loaded.predict(x), [[1.0, 0.0, 4.0]])
+
+
+def test_a_chain_of_2000_raw_ops_is_wrapped_in_one_walk(monkeypatch):
+    """Each op's inputs were asked, a walk apiece, whether they reach a Keras tensor, and
+    the wrapping recursed: quadratic, and a RecursionError past ~1,000 ops (the model's
+    own walk too). History lookups are counted, not timed."""
+    from graphgate.keras import op_layers
+
+    calls = []
+
+    def counted(t):
+        calls.append(t)
+        return keras_history(t)
+
+    keras_history = op_layers.keras_history
+    monkeypatch.setattr(op_layers, "keras_history", counted)
+    with gg.Graph().as_default():
+        inp = gg.keras.Input((2,))
+        x = inp
+        for _ in range(2000):
+            x = x + 1.0
+        model = gg.keras.Model(inp, x)
+        assert len(model.layers) == 2001
+        assert len(calls) < 3 * 2000 * 2  # each op's output and its constant, a few times
+        np.testing.assert_allclose(model.predict(np.zeros((1, 2), "float32")), [[2000.0] * 2])

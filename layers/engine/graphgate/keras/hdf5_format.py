@@ -22,7 +22,7 @@ from .model_config import (
     model_from_config,
     training_config,
 )
-from .serialization import class_name
+from .serialization import class_name, plain
 
 _SIGNATURE = b"\x89HDF\r\n\x1a\n"
 _SUFFIXES = (".h5", ".hdf5", ".keras")
@@ -320,7 +320,8 @@ def save_model(model: Any, filepath: Any, overwrite: bool, include_optimizer: bo
     with _open(filepath, "w") as f:
         f.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
         f.attrs["backend"] = BACKEND.encode("utf8")
-        f.attrs["model_config"] = json.dumps(config).encode("utf8")
+        # a wrapped op's constants are numpy values, written as lists (TF's get_json_type)
+        f.attrs["model_config"] = json.dumps(config, default=plain).encode("utf8")
         save_weights_to_group(f.create_group("model_weights"), model.layers)
         compiled = getattr(model, "_compile_args", None) is not None
         if not include_optimizer or not compiled or isinstance(model.optimizer, TFOptimizer):

@@ -31,22 +31,28 @@ def _topological(outputs: list, inputs: list | None = None) -> tuple[list, list]
     nodes, seen = [], set()
     discovered: dict = {}
 
-    def visit(t):
-        entry = keras_history(t)
+    # A stack, not recursion: a model of 1,000 layers deep (raw ops wrap one layer each)
+    # would pass Python's recursion limit. Parents in order, each node after its parents.
+    stack: list = [(t, False) for t in reversed(outputs)]
+    while stack:
+        item, parents_done = stack.pop()
+        if parents_done:
+            nodes.append(item)
+            continue
+        entry = keras_history(item)
         if entry is None:
-            raise ValueError(f"Output tensors to a Model must be the output of a Keras Layer: {t}")
+            raise ValueError(
+                f"Output tensors to a Model must be the output of a Keras Layer: {item}"
+            )
         layer, index, _ = entry
         node = layer._inbound_nodes[index]
         if id(node) in seen:
-            return
+            continue
         seen.add(id(node))
         discovered.setdefault(layer, len(discovered))
-        for parent in node.input_tensors if not isinstance(layer, InputLayer) else []:
-            visit(parent)
-        nodes.append(node)
-
-    for t in outputs:
-        visit(t)
+        stack.append((node, True))
+        parents = node.input_tensors if not isinstance(layer, InputLayer) else []
+        stack.extend((p, False) for p in reversed(parents))
     return nodes, _layers_by_depth(nodes, discovered, inputs or [])
 
 

@@ -55,31 +55,47 @@ def create_keras_history(tensors: Any) -> list[Layer]:
     """Wrap the ops between Keras tensors and `tensors` in `TensorFlowOpLayer`s (inputs
     first); the layers made. An op's inputs that no Keras tensor reaches are its
     constants, evaluated now in Keras' session, as TF does."""
+    roots = [t for t in _flat(tensors) if isinstance(t, Tensor)]
+    if not roots:
+        return []
+    checked = K._state(roots[0].op.graph).checked
+    # One walk, inputs before the op, each tensor once: asking each op's inputs whether
+    # they reach a Keras tensor (a walk apiece) and recursing made a chain of n raw ops
+    # quadratic, and past ~1,000 ops a RecursionError.
+    reaches: dict[Tensor, bool] = {}
     created: list[Layer] = []
-    done: set = set()
-
-    def wrap(t: Tensor) -> None:
-        if keras_history(t) is not None or t.op in done:
-            return
-        op = t.op
-        done.add(op)
-        layer_inputs, constants = [], {}
-        for i, x in enumerate(op.inputs):
-            if uses_keras_history(x):
-                layer_inputs.append(x)
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            t, inputs_done = stack.pop()
+            if t in reaches:
+                continue
+            if keras_history(t) is not None or t in checked:
+                reaches[t] = keras_history(t) is not None
+            elif not inputs_done:
+                stack.append((t, True))
+                stack.extend((x, False) for x in reversed(t.op.inputs) if x not in reaches)
             else:
-                constants[i] = _constant_value(x)
-        for x in layer_inputs:
-            wrap(x)
-        layer = TensorFlowOpLayer(serialization.node_to_dict(op), op.name, constants)
-        created.append(layer)
-        inputs = layer_inputs[0] if len(layer_inputs) == 1 else layer_inputs
-        layer._add_node(inputs, list(op.outputs), {})
-
-    for t in _flat(tensors):
-        if isinstance(t, Tensor):
-            wrap(t)
+                # a loop's back edge (no Keras model's) is taken to reach nothing
+                reaches[t] = any(reaches.get(x, False) for x in t.op.inputs)
+                if not reaches[t]:
+                    checked.add(t)
+                elif keras_history(t) is None:  # a sibling output's op not wrapped yet
+                    created.append(_wrap(t.op, reaches))
     return created
+
+
+def _wrap(op: Any, reaches: dict) -> Layer:
+    layer_inputs, constants = [], {}
+    for i, x in enumerate(op.inputs):
+        if reaches.get(x, False):
+            layer_inputs.append(x)
+        else:
+            constants[i] = _constant_value(x)
+    layer = TensorFlowOpLayer(serialization.node_to_dict(op), op.name, constants)
+    inputs = layer_inputs[0] if len(layer_inputs) == 1 else layer_inputs
+    layer._add_node(inputs, list(op.outputs), {})
+    return layer
 
 
 def _constant_value(t: Tensor) -> np.ndarray:

@@ -165,6 +165,95 @@ again = tf.keras.models.model_from_json(model.to_json())
 again.set_weights(W)
 out["json_predict"] = again.predict(X).tolist()
 """,
+    "shared_multi": """
+a = tf.keras.Input((4,)); b = tf.keras.Input((4,))
+d = L.Dense(2)
+x = d(a) * 2.0; y = d(b) - a[:, :2]
+m = tf.keras.Model([a, b], [x + y, tf.reduce_sum(y, axis=1, keepdims=True)])
+d.set_weights(W)
+out.update(described(m))
+out["predict"] = [p.tolist() for p in m.predict([X, X[::-1]])]
+m.compile("sgd", ["mse", "mse"])
+fit = m.fit([X, X[::-1]], [Y, Y[:, :1]], batch_size=3, epochs=2, shuffle=False, verbose=0,
+            validation_split=0.5)
+out["losses"] = fit.history
+""",
+    "nested": """
+# a model's op layers called again make their ops in its scope (inner/tf_op_layer_add/add),
+# so the outer raw ops are named as TF names them
+i = tf.keras.Input((4,))
+d = L.Dense(2)
+inner = tf.keras.Model(i, tf.nn.relu(d(i)) + 1.0, name="inner")
+d.set_weights(W)
+o = tf.keras.Input((4,))
+h = inner(o * 2.0)
+outer = tf.keras.Model(o, tf.reduce_mean(h, axis=1) + inner(o)[:, 0])
+out.update(described(outer))
+out["predict"] = outer.predict(X).tolist()
+""",
+    "top_k_unstack": """
+i = tf.keras.Input((4,))
+vals, idx = tf.nn.top_k(i, k=2)
+u = tf.unstack(vals, axis=1)
+m = tf.keras.Model(i, [u[0] - u[1], tf.cast(idx, tf.float32)])
+out.update(described(m))
+out["predict"] = [p.tolist() for p in m.predict(X)]
+out["shapes"] = [str(la.output_shape) for la in m.layers]
+""",
+    "placeholder_operand": """
+# a placeholder is evaluated as a constant when the op is wrapped: it has no value
+i = tf.keras.Input((4,))
+p = tf.compat.v1.placeholder(tf.float32, [4])
+out["raises"] = raises(lambda: tf.keras.Model(i, i * p))
+""",
+    "save_h5": """
+i = tf.keras.Input((4,))
+d = L.Dense(2)
+m = tf.keras.Model(i, tf.concat([d(i), tf.square(i[:, :1])], axis=1) * 0.5)
+d.set_weights(W)
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "m.h5")
+    m.save(path)
+    m2 = tf.keras.models.load_model(path)
+    out.update(described(m2))
+    out["predict"] = m2.predict(X).tolist()
+""",
+    "clone": """
+i = tf.keras.Input((4,))
+d = L.Dense(2)
+m = tf.keras.Model(i, d(i) + i[:, 2:])
+d.set_weights(W)
+c = tf.keras.models.clone_model(m)
+c.set_weights(W)
+out.update(described(c))
+out["predict"] = c.predict(X).tolist()
+""",
+    "called_twice": """
+i = tf.keras.Input((4,))
+d = L.Dense(2)
+m = tf.keras.Model(i, d(i) * i[:, :2])
+d.set_weights(W)
+a = tf.keras.Input((4,)); b = tf.keras.Input((4,))
+o = tf.keras.Model([a, b], m(a) + m(b))
+out.update(described(o))
+out["predict"] = o.predict([X, X * 2]).tolist()
+""",
+    "sequential_lambda": """
+scaled = L.Lambda(lambda x: x * 2.0 + tf.reduce_sum(x, axis=1, keepdims=True))
+m = tf.keras.Sequential([L.Dense(2, input_shape=(4,)), scaled])
+m.layers[0].set_weights(W)
+out.update(described(m))
+out["predict"] = m.predict(X).tolist()
+""",
+    "variable_then_assign": """
+# the model's outputs are the ops themselves: predict reads the variable as it is now
+i = tf.keras.Input((4,))
+v = tf.Variable([2.0, -1.0, 1.0, 0.5], name="scale")
+tf.keras.backend.get_session().run(v.initializer)
+m = tf.keras.Model(i, i * v)
+tf.keras.backend.get_session().run(v.assign([1.0, 1.0, 1.0, 1.0]))
+out["predict"] = m.predict(X).tolist()
+""",
 }
 
 

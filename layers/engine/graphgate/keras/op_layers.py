@@ -139,7 +139,10 @@ class TensorFlowOpLayer(Layer):
         op_type = self.node_def["op"]
         name = self.node_def["name"]
         attrs = serialization.node_attrs(op_type, self.node_def.get("attrs"), DEFAULT_LIMITS, name)
-        op = graph.create_op(op_type, inputs, attrs, name=graph.unique_name(name), exact_name=True)
+        # in the layer's name scope (`inner/tf_op_layer_add/add`), as TF's `unique_name`
+        # names it: at the top level it took the names later raw ops get in TF
+        name = graph.unique_name(graph.scope_prefix + name)
+        op = graph.create_op(op_type, inputs, attrs, name=name, exact_name=True)
         return op.outputs[0] if len(op.outputs) == 1 else list(op.outputs)
 
     def get_config(self) -> dict:

@@ -289,6 +289,7 @@ def Assert(condition: Any, data: Any, summarize: int | None = None, name: str | 
 # tensor of static shape, and these of constant inputs. Arithmetic waits for the run, so
 # the PTB reader's `(tf.size(raw) // batch - 1) // steps` is checked when the model runs.
 _SHAPE_OF = frozenset({"Shape", "Size", "Rank"})
+_FILLED = frozenset({"Fill", "OnesLike", "ZerosLike"})
 _OF_CONSTANT_INPUTS = frozenset(
     {
         "Const",
@@ -299,7 +300,6 @@ _OF_CONSTANT_INPUTS = frozenset(
         "Pack",
         "Unpack",
         "Split",
-        "Fill",
         "Equal",
         "NotEqual",
         "StopGradient",
@@ -319,14 +319,39 @@ def _static(t: Tensor):
     op = t.op
     if op.type in _SHAPE_OF:
         return _const_value(t)
-    if op.type not in _OF_CONSTANT_INPUTS:
+    if op.type in _FILLED:
+        return _filled_value(t)
+    if op.type not in _OF_CONSTANT_INPUTS or not _folded_by_tf(op):
         return None
     parts = [_static(x) for x in op.inputs]
     if any(p is None for p in parts):
         return None
     if op.type == "Pack":
-        return np.stack(parts, op.attrs.get("axis", 0))
+        return np.stack(parts)
     return _const_value(t)
+
+
+def _folded_by_tf(op: Operation) -> bool:
+    """TF's `constant_value` takes Pack and Unpack along axis 0 only, and Split but not
+    SplitV (graphgate's Split with sizes)."""
+    if op.type in ("Pack", "Unpack"):
+        return op.attrs.get("axis", 0) == 0
+    if op.type == "Split":
+        return isinstance(op.attrs.get("num_or_size_splits"), int)
+    return True
+
+
+def _filled_value(t: Tensor):
+    """A Fill of a static shape and a constant value, as TF's `constant_value` folds it;
+    `ones_like`/`zeros_like` of a static shape are such Fills (or Consts) in TF."""
+    shape = t.static_shape
+    if shape is None or any(d is None for d in shape):
+        return None
+    if t.op.type == "Fill":
+        value = _static(t.op.inputs[-1])
+        return None if value is None else np.full(shape, value, dtype=value.dtype)
+    fill = 1 if t.op.type == "OnesLike" else 0
+    return np.full(shape, fill, dtype=t.dtype.as_numpy_dtype)
 
 
 def _static_fail(data: list) -> None:

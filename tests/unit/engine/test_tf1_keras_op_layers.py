@@ -116,3 +116,15 @@ def test_a_chain_of_2000_raw_ops_is_wrapped_in_one_walk(monkeypatch):
         assert len(model.layers) == 2001
         assert len(calls) < 3 * 2000 * 2  # each op's output and its constant, a few times
         np.testing.assert_allclose(model.predict(np.zeros((1, 2), "float32")), [[2000.0] * 2])
+
+
+def test_a_placeholder_checked_once_is_still_a_keras_input_when_wrapped_later():
+    """A Dense call on `p * 1.0` remembers `p` as reaching no Keras tensor; `Input(tensor=p)`
+    then makes it one. The wrapping consulted that memory before the tensor's own history,
+    so `Model(i, p + 1.0)` refused it; tf_keras builds [input_1, tf_op_layer_add]."""
+    with gg.Graph().as_default():
+        p = gg.placeholder(gg.float32, [None, 4])
+        gg.keras.layers.Dense(2)(p * 1.0)
+        inp = gg.keras.Input(tensor=p)
+        model = gg.keras.Model(inp, p + 1.0)
+        assert [la.name for la in model.layers] == ["input_1", "tf_op_layer_add"]

@@ -490,10 +490,18 @@ def _targets(outs: tuple[int, ...]) -> str:
 
 
 def _zero_or_one(v: Any) -> bool:
-    if type(v) is int:
+    """Whether a bool placeholder's feed holds only 0s and 1s, which TF reads as False and
+    True; a list of them too (`[1, 0]`), as TF's `np.asarray(v, bool)` reads it."""
+    if type(v) in (int, float):
         return v in (0, 1)
-    if isinstance(v, np.ndarray | np.integer) and np.asarray(v).dtype.kind in "iu":
-        return bool(np.all((np.asarray(v) == 0) | (np.asarray(v) == 1)))
+    if isinstance(v, list | tuple):
+        try:
+            v = np.asarray(v)
+        except ValueError:  # ragged: convert names the problem
+            return False
+    if isinstance(v, np.ndarray | np.number) and np.asarray(v).dtype.kind in "iuf":
+        a = np.asarray(v)
+        return bool(np.all((a == 0) | (a == 1)))
     return False
 
 

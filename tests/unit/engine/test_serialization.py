@@ -227,6 +227,20 @@ def test_a_numpy_bool_array_feeds_a_number_placeholder_as_ones_and_zeros(graph):
     assert gg.Session(graph).run(flag + 1, {flag: np.True_}) == 2
 
 
+def test_zeros_and_ones_feed_a_bool_placeholder_as_tf_reads_them_and_other_numbers_not(graph):
+    # TF reads a bool feed with np.asarray(v, bool): [1, 0] and [1.0, 0.0] are
+    # [True, False]. Other numbers (2, 0.5, NaN), which TF would read as True, stay refused.
+    p = gg.placeholder(gg.bool, [None], name="p")
+    sess = gg.Session(graph)
+    for value in ([1, 0], (0, 1), np.array([1.0, 0.0]), [1], 1.0):
+        want = np.asarray(value, bool).reshape(-1).tolist()
+        fed = [value] if np.ndim(value) == 0 else value
+        assert sess.run(p, {p: fed}).tolist() == want
+    for value in ([2, 0], [0.5], [float("nan")], [[1, 0], [1]]):
+        with pytest.raises(gg.InvalidArgumentError):
+            sess.run(p, {p: value})
+
+
 def test_a_constant_reads_a_bool_among_numbers_as_tf_does(graph):
     # TF's make_tensor_proto: True is 1, the int beside it exact (tf1_python_scalars.json)
     constant = gg.constant([True, 2**60 + 1], gg.int64)

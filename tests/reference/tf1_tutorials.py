@@ -29,7 +29,9 @@ except ModuleNotFoundError:  # run as a script: python tests/reference/<this fil
     import harness
 
 
-PRELUDE = r"""
+# What tutorial programs of every suite may use: `L` (a value as plain lists, floats as
+# float64) and `mnist(n, seed)` (tf1_tutorials2 shares it).
+DATA = r"""
 import os, tempfile
 from types import SimpleNamespace
 def L(v):
@@ -42,6 +44,11 @@ def mnist(n, seed=0, flat=True, one_hot=True):
     y = x[:, :780].reshape(n, 10, 78).mean(2).argmax(1)
     if not flat: x = x.reshape(n, 28, 28, 1)
     return x, (np.eye(10, dtype=np.float32)[y] if one_hot else y)
+"""
+
+PRELUDE = (
+    DATA
+    + r"""
 def event_tags(d):
     tags = []
     for f in sorted(os.listdir(d)):
@@ -58,6 +65,7 @@ else:
         DropoutWrapper=tf.nn.rnn_cell.DropoutWrapper, LSTMStateTuple=tf.nn.rnn_cell.LSTMStateTuple,
         static_rnn=tf.nn.static_rnn, static_bidirectional_rnn=tf.nn.static_bidirectional_rnn)
 """
+)
 
 
 AYMERIC = {

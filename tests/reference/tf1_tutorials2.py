@@ -31,27 +31,18 @@ runs the same text against graphgate and compares.
 from __future__ import annotations
 
 try:
-    from tests.reference import harness
+    from tests.reference import harness, tf1_tutorials
 except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
     import harness
+    import tf1_tutorials
 
 
-PRELUDE = r"""
-import os, tempfile
-from types import SimpleNamespace
-def L(v):
-    a = np.asarray(v)
-    if a.dtype.kind == "f": a = a.astype(np.float64)
-    return a.tolist()
+PRELUDE = (
+    tf1_tutorials.DATA
+    + r"""
 def R(v, n=3):
     if isinstance(v, (list, tuple)): return [R(x, n) for x in v]
     return np.round(np.asarray(v, np.float64), n).tolist()
-def mnist(n, seed=0, flat=True, one_hot=True):
-    rng = np.random.RandomState(seed)
-    x = rng.rand(n, 784).astype(np.float32)
-    y = x[:, :780].reshape(n, 10, 78).mean(2).argmax(1)
-    if not flat: x = x.reshape(n, 28, 28, 1)
-    return x, (np.eye(10, dtype=np.float32)[y] if one_hot else y)
 if hasattr(tf, "contrib"):
     contrib = tf.contrib
 else:
@@ -152,6 +143,7 @@ else:
                                        sequence_loss_by_example=_sequence_loss_by_example),
         seq2seq=SimpleNamespace(sequence_loss=_seq2seq_sequence_loss))
 """
+)
 
 
 HUNKIM = {

@@ -499,10 +499,10 @@ def _zero_or_one(v: Any) -> bool:
             v = np.asarray(v)
         except ValueError:  # ragged: convert names the problem
             return False
-    if isinstance(v, np.ndarray | np.number) and np.asarray(v).dtype.kind in "iuf":
-        a = np.asarray(v)
-        return bool(np.all((a == 0) | (a == 1)))
-    return False
+    if not isinstance(v, np.ndarray | np.number):
+        return False
+    a = np.asarray(v)
+    return a.dtype.kind in "iuf" and bool(np.all((a == 0) | (a == 1)))
 
 
 def _as_strings(v: Any) -> Any:

@@ -1380,6 +1380,9 @@ def pad(
         raise error("UNIMPLEMENTED", f"pad's constant_values {constant_values!r}")
     # TF's test: the value equals its type's zero (0, or '' for a string).
     default = "Pad" if (text is None and constant_values == 0) or text == "" else "PadV2"
+    if isinstance(paddings, list | tuple) and not paddings:
+        # TF reads [] as a tensor of rank 1 (a scalar's paddings are of shape [0, 2]).
+        raise error("SHAPE_MISMATCH", "paddings must be of rank 2 (a pair per axis), got rank 1")
     pairs = _static_pads(paddings)
     if pairs is None and kind == "CONSTANT":
         if text:
@@ -1647,7 +1650,7 @@ def _slice_infer(shapes, types, attrs):
                 )
             continue
         if it.step == 0:
-            raise InferenceError("INVALID_ATTR", "slice step cannot be zero")
+            raise InferenceError("INVALID_ATTR", "strides must be non-zero (a slice step of 0)")
         # Once a bound is read at run time, TF's shape function knows a sliced dim only
         # where the slice takes the whole axis (`x[:, t]`'s first), as the filled ones.
         whole = it.start is None and it.stop is None
@@ -2235,6 +2238,10 @@ def _where_infer(shapes, types, attrs):
     # TF's Where takes any number type (complex, the small ints too): their nonzeros.
     if types[0] not in _dt.NUMERIC | _dt.COMPLEX | _dt.SMALL_INTS:
         check_dtype(types[0], "bool", "where's condition")
+    if types[0] is _dt.float16:  # every run of TF's fails
+        raise InferenceError("UNIMPLEMENTED", "No WhereOp available for float16/half type on CPU")
+    if src == ():  # TF's kernel walks 1 to 8 dims: every run fails
+        raise InferenceError("INVALID_ATTR", "WhereOp : Unhandled input dimensions: 0")
     return [((None, None if src is None else len(src)), _dt.int64)]
 
 
@@ -2423,10 +2430,13 @@ def one_hot(
     if dtype in _dt.COMPLEX and (on is not None or off is not None):
         # The attrs hold a float: float() of a complex value was a bare TypeError.
         raise error("UNIMPLEMENTED", "one_hot of complex on/off values is not supported")
+    if dtype == _dt.bool and (on is None or off is None):
+        # TF converts the default 1 and 0 to the dtype, and no int converts to bool.
+        raise error("DTYPE_MISMATCH", "one_hot of dtype bool needs on_value and off_value")
     attrs = {
         "on_value": 1.0 if on is None else float(on),
         "off_value": 0.0 if off is None else float(off),
-        "axis": operator.index(static_arg(axis, "one_hot's axis")),
+        "axis": -1 if axis is None else operator.index(static_arg(axis, "one_hot's axis")),
         "dtype": dtype,
     }
     if isinstance(depth, Tensor):

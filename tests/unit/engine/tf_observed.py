@@ -143,7 +143,9 @@ def output_difference(ours: dict | None, theirs: dict | None, allowed: dict[int,
 def known_params(known: dict[str, str]) -> list:
     """The programs graphgate still answers differently (name: why), each a strict xfail,
     so that its test fails once graphgate agrees."""
-    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=r)) for n, r in known.items()]
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=r)) for n, r in known.items()
+    ]
 
 
 def error_difference(ours: dict, theirs: list, gist=None, says=None):

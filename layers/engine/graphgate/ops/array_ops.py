@@ -39,6 +39,7 @@ from .registry import (
     same_dtypes,
 )
 from .shape_values import (
+    constant_value,
     hinted_shape,
     is_dynamic,
     partial_shape,
@@ -2033,7 +2034,9 @@ def gather(
         from ..ragged_ops import gather as ragged_gather
 
         return ragged_gather(params, indices, axis, batch_dims, name)
-    if batch_dims != 0:
+    if batch_dims != 0 and not _is_zero(axis):
+        # TF1's gather drops batch_dims where axis is 0 (its sparse_read path: a GatherV2
+        # without it), so graphgate answers what TF does (decision log).
         return _batch_dims_gather(params, indices, batch_dims, axis, name)
     axis = static_arg(0 if axis is None else axis, "gather's axis")
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
@@ -2043,6 +2046,14 @@ def gather(
     return graph.create_op(
         "GatherV2", (params, indices), {"axis": operator.index(axis)}, name
     ).outputs[0]
+
+
+def _is_zero(axis: Any) -> bool:
+    """Whether `axis` is 0 when the graph is built (TF's `constant_value(axis) == 0`)."""
+    if isinstance(axis, Tensor):
+        known = constant_value(axis)
+        return known is not None and np.ndim(known) == 0 and known == 0
+    return axis is not None and not isinstance(axis, bool) and axis == 0
 
 
 def _batch_dims_gather(params: Any, indices: Any, batch_dims: int, axis: Any, name: Any):

@@ -22,15 +22,14 @@ relative to the output's largest magnitude).
 
 from __future__ import annotations
 
-import json
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 # tests/reference is no package: its sibling is imported by path.
 sys.path.insert(0, str(Path(__file__).parent))
+import fuzzkit
 import tf1_fuzzdiff as fuzz
 
 encode, decode = fuzz.encode, fuzz.decode
@@ -283,83 +282,18 @@ OPS = {
 }
 
 
-def _upstream(tf, y):
-    """A fixed, uneven, positive upstream gradient for `y`: 0.25, 0.5, ..., 1.25 again."""
-    ramp = tf.cast(tf.range(tf.size(y)) % 5 + 1, y.dtype) * tf.constant(0.25, y.dtype)
-    return tf.reshape(ramp, tf.shape(y))
-
-
 def build(tf, program: dict) -> tuple[list, dict]:
-    """The program's graph in the default graph of `tf`: its outputs and the feed dict.
-    A gradient program appends d(y)/d(each float input), `_upstream` flowing in."""
-    xs, feed = [], {}
-    unknown = program.get("unknown", [])
-    for i, spec in enumerate(program["inputs"]):
-        value = decode(spec)
-        dtype = getattr(tf, spec["dtype"])
-        if program["feed"]:
-            shape = [
-                None if (i, d) in map(tuple, unknown) else n for d, n in enumerate(value.shape)
-            ]
-            x = tf.placeholder(dtype, shape)
-            feed[x] = value
-        else:
-            x = tf.constant(value, dtype)
-        xs.append(x)
-    ys = OPS[program["op"]](tf, xs, program["attrs"])
-    ys = list(ys) if isinstance(ys, list | tuple) else [ys]
-    wrt = program.get("grad")
-    if wrt:
-        y = ys[0]
-        ys += tf.gradients(y, [xs[i] for i in wrt], grad_ys=_upstream(tf, y))
-    return ys, feed
-
-
-def _static(y):
-    dims = y.shape.dims if hasattr(y.shape, "dims") else None
-    if dims is None:
-        return None
-    return [d if d is None or isinstance(d, int) else d.value for d in dims]
-
-
-def says(message: str, gist: list) -> bool:
-    """Whether `message` holds each word of `gist` (one of its "|" spellings)."""
-    text = message.lower()
-    return all(any(w.lower() in text for w in word.split("|")) for word in gist)
-
-
-def message(exc: Exception, program: dict) -> str:
-    """The first line of what `exc` says (an OpError's own message, not its traceback),
-    for the programs with a gist (the others' wording is not compared, and TF's varies
-    between runs where two kernels might answer)."""
-    if not program.get("gist"):
-        return ""
-    lines = (getattr(exc, "message", None) or str(exc)).strip().split("\n")
-    text = lines[0]
-    for i, line in enumerate(lines[:-1]):
-        if line.startswith("Node: "):  # TF 2's run-time errors: the kernel's words follow
-            text = lines[i + 1]
-    # Without the node's attributes, which TF lists in no fixed order.
-    return text.split(" used by {{node")[0].split(" for '{{node")[0][:300]
+    """The program's graph in the default graph of `tf`: its outputs and the feed dict
+    (a gradient program appends d(y)/d(each float input), fuzzkit's upstream flowing in)."""
+    return fuzzkit.build(tf, program, OPS)
 
 
 def observe(tf, program: dict, classes=lambda e: type(e).__name__) -> dict:
-    """What `tf` gives for `program`: {"static": [...], "outputs": [...]} or
-    {"error": [stage, class, message]} (`classes(exc)` names what was raised)."""
-    with tf.Graph().as_default():
-        try:
-            ys, feed = build(tf, program)
-        except Exception as exc:  # the class is what is recorded
-            return {"error": ["build", classes(exc), message(exc, program)]}
-        static = [None if y is None else _static(y) for y in ys]
-        fetch = [y for y in ys if y is not None]  # a gradient may be None
-        try:
-            with tf.Session() as sess:
-                got = sess.run(fetch, feed)
-        except Exception as exc:
-            return {"error": ["run", classes(exc), message(exc, program)]}
-    values = iter(got)
-    return {"static": static, "outputs": [None if y is None else encode(next(values)) for y in ys]}
+    """What `tf` gives for `program` (fuzzkit.observe)."""
+    return fuzzkit.observe(tf, program, OPS, classes)
+
+
+says = fuzzkit.says
 
 
 # -- drawing -------------------------------------------------------------------------------
@@ -1167,30 +1101,11 @@ FAMILIES = {
 
 def programs() -> dict:
     """Every family's programs, each drawn from a generator seeded by the family's name."""
-    out = {}
-    for family, draw_family in FAMILIES.items():
-        rng = np.random.default_rng(zlib.crc32(family.encode()))
-        with np.errstate(all="ignore"):
-            for i, program in enumerate(draw_family(rng)):
-                out[f"{family}.{i}"] = program
-    return out
+    return fuzzkit.programs(FAMILIES)
 
 
 def main() -> None:
-    import tensorflow.compat.v1 as tf
-
-    tf.disable_v2_behavior()
-    recorded = {}
-    for name, program in programs().items():
-        seen = observe(tf, program)
-        gist = program.get("gist")
-        if gist is not None:
-            assert "error" in seen and says(seen["error"][2], gist), (name, seen)
-        recorded[name] = {**program, "tf": seen}
-    json.dump(
-        {"tensorflow": tf.__version__, "programs": recorded}, sys.stdout, separators=(",", ":")
-    )
-    sys.stdout.write("\n")
+    fuzzkit.record(programs(), observe)
 
 
 if __name__ == "__main__":

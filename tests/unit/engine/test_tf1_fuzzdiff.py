@@ -19,7 +19,13 @@ import pytest
 
 import graphgate as gg
 from graphgate import denormals
-from tests.unit.engine.tf_observed import error_classes, output_difference, reference
+from tests.unit.engine.tf_observed import (
+    assert_fixture_holds,
+    error_classes,
+    known_params,
+    output_difference,
+    reference,
+)
 
 FIXTURE, fuzz = reference("tf1_fuzzdiff")
 PROGRAMS = FIXTURE["programs"]
@@ -124,16 +130,10 @@ def test_family_computes_what_tensorflow_does(family):
     assert not wrong, wrong
 
 
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=r)) for n, r in KNOWN.items()],
-)
+@pytest.mark.parametrize("name", known_params(KNOWN))
 def test_known_difference(name):
     assert difference(name) is None
 
 
 def test_the_fixture_holds_the_programs_the_recorder_draws():
-    drawn = fuzz.programs()
-    assert drawn.keys() == PROGRAMS.keys()
-    for name, program in drawn.items():
-        assert {k: PROGRAMS[name][k] for k in program} == program, name
+    assert_fixture_holds(fuzz.programs(), PROGRAMS)

@@ -26,7 +26,13 @@ import numpy as np
 import pytest
 
 import graphgate as gg
-from tests.unit.engine.tf_observed import error_classes, reference
+from tests.unit.engine.tf_observed import (
+    assert_fixture_holds,
+    error_classes,
+    error_difference,
+    known_params,
+    reference,
+)
 
 FIXTURE, fuzz = reference("tf1_fuzznn")
 PROGRAMS = FIXTURE["programs"]
@@ -128,26 +134,13 @@ def _output_difference(ours, theirs, tol, magnitude, op):
     return None
 
 
-def _error_difference(program: dict, ours: dict, theirs: list):
-    stage, cls, _ = theirs
-    if "error" not in ours:
-        return ("no error", theirs)
-    our_stage, classes, our_message = ours["error"]
-    if cls not in classes or (stage == "build" and our_stage != "build"):
-        return ("error", ours["error"], theirs)
-    gist = program.get("gist")
-    if gist and not fuzz.says(our_message, gist):
-        return ("message", our_message, gist)
-    return None
-
-
 def difference(name: str):
     """How graphgate's answer to program `name` differs from TF's, or None."""
     program = PROGRAMS[name]
     theirs = program["tf"]
     ours = _observe(program)
     if "error" in theirs:
-        return _error_difference(program, ours, theirs["error"])
+        return error_difference(ours, theirs["error"], program.get("gist"), fuzz.says)
     if "error" in ours:
         return ("raised", ours["error"])
     if ours["static"] != theirs["static"]:
@@ -170,16 +163,10 @@ def test_family_computes_what_tensorflow_does(family):
     assert not wrong, wrong
 
 
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=r)) for n, r in KNOWN.items()],
-)
+@pytest.mark.parametrize("name", known_params(KNOWN))
 def test_known_difference(name):
     assert difference(name) is None
 
 
 def test_the_fixture_holds_the_programs_the_recorder_draws():
-    drawn = fuzz.programs()
-    assert drawn.keys() == PROGRAMS.keys()
-    for name, program in drawn.items():
-        assert {k: PROGRAMS[name][k] for k in program} == program, name
+    assert_fixture_holds(fuzz.programs(), PROGRAMS)

@@ -135,3 +135,35 @@ def output_difference(ours: dict | None, theirs: dict | None, allowed: dict[int,
     if ours["bits"] != theirs["bits"]:
         return ("values", ours["bits"], theirs["bits"])
     return None
+
+
+# -- the differential fuzzers' tests (test_tf1_fuzz*.py) -----------------------------------
+
+
+def known_params(known: dict[str, str]) -> list:
+    """The programs graphgate still answers differently (name: why), each a strict xfail,
+    so that its test fails once graphgate agrees."""
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=r)) for n, r in known.items()
+    ]
+
+
+def error_difference(ours: dict, theirs: list, gist=None, says=None):
+    """How graphgate's observation differs from TF's refusal `theirs` ([stage, class, ...]),
+    or None: the same class, at TF's stage or earlier (a build-time refusal stands for a
+    run-time failure of the same class), and with `gist` a message `says` holds it in."""
+    stage, cls = theirs[0], theirs[1]
+    if "error" not in ours:
+        return ("no error", theirs)
+    if cls not in ours["error"][1] or (stage == "build" and ours["error"][0] != "build"):
+        return ("error", ours["error"], theirs)
+    if gist and not says(ours["error"][2], gist):
+        return ("message", ours["error"][2], gist)
+    return None
+
+
+def assert_fixture_holds(drawn: dict, recorded: dict) -> None:
+    """The fixture holds exactly the programs its recorder draws now (`drawn`), as drawn."""
+    assert drawn.keys() == recorded.keys()
+    for name, program in drawn.items():
+        assert {k: recorded[name][k] for k in program} == program, name

@@ -39,6 +39,7 @@ from .registry import (
     same_dtypes,
 )
 from .shape_values import (
+    constant_value,
     hinted_shape,
     is_dynamic,
     partial_shape,
@@ -1380,6 +1381,9 @@ def pad(
         raise error("UNIMPLEMENTED", f"pad's constant_values {constant_values!r}")
     # TF's test: the value equals its type's zero (0, or '' for a string).
     default = "Pad" if (text is None and constant_values == 0) or text == "" else "PadV2"
+    if isinstance(paddings, list | tuple) and not paddings:
+        # TF reads [] as a tensor of rank 1 (a scalar's paddings are of shape [0, 2]).
+        raise error("SHAPE_MISMATCH", "paddings must be of rank 2 (a pair per axis), got rank 1")
     pairs = _static_pads(paddings)
     if pairs is None and kind == "CONSTANT":
         if text:
@@ -1647,7 +1651,7 @@ def _slice_infer(shapes, types, attrs):
                 )
             continue
         if it.step == 0:
-            raise InferenceError("INVALID_ATTR", "slice step cannot be zero")
+            raise InferenceError("INVALID_ATTR", "strides must be non-zero (a slice step of 0)")
         # Once a bound is read at run time, TF's shape function knows a sliced dim only
         # where the slice takes the whole axis (`x[:, t]`'s first), as the filled ones.
         whole = it.start is None and it.stop is None
@@ -2030,7 +2034,9 @@ def gather(
         from ..ragged_ops import gather as ragged_gather
 
         return ragged_gather(params, indices, axis, batch_dims, name)
-    if batch_dims != 0:
+    if batch_dims != 0 and not _is_zero(axis):
+        # TF1's gather drops batch_dims where axis is 0 (its sparse_read path: a GatherV2
+        # without it), so graphgate answers what TF does (decision log).
         return _batch_dims_gather(params, indices, batch_dims, axis, name)
     axis = static_arg(0 if axis is None else axis, "gather's axis")
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
@@ -2040,6 +2046,14 @@ def gather(
     return graph.create_op(
         "GatherV2", (params, indices), {"axis": operator.index(axis)}, name
     ).outputs[0]
+
+
+def _is_zero(axis: Any) -> bool:
+    """Whether `axis` is 0 when the graph is built (TF's `constant_value(axis) == 0`)."""
+    if isinstance(axis, Tensor):
+        known = constant_value(axis)
+        return known is not None and np.ndim(known) == 0 and known == 0
+    return axis is not None and not isinstance(axis, bool) and axis == 0
 
 
 def _batch_dims_gather(params: Any, indices: Any, batch_dims: int, axis: Any, name: Any):
@@ -2235,6 +2249,10 @@ def _where_infer(shapes, types, attrs):
     # TF's Where takes any number type (complex, the small ints too): their nonzeros.
     if types[0] not in _dt.NUMERIC | _dt.COMPLEX | _dt.SMALL_INTS:
         check_dtype(types[0], "bool", "where's condition")
+    if types[0] is _dt.float16:  # every run of TF's fails
+        raise InferenceError("UNIMPLEMENTED", "No WhereOp available for float16/half type on CPU")
+    if src == ():  # TF's kernel walks 1 to 8 dims: every run fails
+        raise InferenceError("INVALID_ATTR", "WhereOp : Unhandled input dimensions: 0")
     return [((None, None if src is None else len(src)), _dt.int64)]
 
 
@@ -2423,10 +2441,13 @@ def one_hot(
     if dtype in _dt.COMPLEX and (on is not None or off is not None):
         # The attrs hold a float: float() of a complex value was a bare TypeError.
         raise error("UNIMPLEMENTED", "one_hot of complex on/off values is not supported")
+    if dtype == _dt.bool and (on is None or off is None):
+        # TF converts the default 1 and 0 to the dtype, and no int converts to bool.
+        raise error("DTYPE_MISMATCH", "one_hot of dtype bool needs on_value and off_value")
     attrs = {
         "on_value": 1.0 if on is None else float(on),
         "off_value": 0.0 if off is None else float(off),
-        "axis": operator.index(static_arg(axis, "one_hot's axis")),
+        "axis": -1 if axis is None else operator.index(static_arg(axis, "one_hot's axis")),
         "dtype": dtype,
     }
     if isinstance(depth, Tensor):

@@ -826,6 +826,8 @@ def strided_slice(
         elif _bit(new_axis_mask, i):
             index.append(None)
         elif _bit(shrink_axis_mask, i):
+            if isinstance(s[i], int) and s[i] <= 0:  # TF's ValidateStridedSliceOp
+                raise error("INVALID_ATTR", "only stride 1 allowed on non-range indexing.")
             index.append(b[i])
         else:
             start = None if _bit(begin_mask, i) else b[i]

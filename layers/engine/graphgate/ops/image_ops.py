@@ -1637,7 +1637,13 @@ def space_to_depth(
 # -- space_to_batch_nd, batch_to_space_nd -------------------------------------------------------
 
 
-def _block_check(shape, block, pads, name):
+def _block_check(shape, block, pads, name, dtype=None):
+    if dtype is not None and (dtype is _dt.bool or dtype in _dt.COMPLEX):
+        # TF registers these kernels for real numbers only: every run fails.
+        raise InferenceError(
+            "NO_CPU_KERNEL",
+            f"No OpKernel was registered to support Op '{name}' with T={dtype.name} on CPU",
+        )
     m = len(block)
     if m < 1 or builtins.min(block) < 1:
         raise InferenceError(
@@ -1655,7 +1661,7 @@ def _block_check(shape, block, pads, name):
 
 def _space_to_batch_infer(shapes, types, attrs):
     src, block, pads = shapes[0], attrs["block_shape"], attrs["paddings"]
-    _block_check(src, block, pads, "SpaceToBatchND")
+    _block_check(src, block, pads, "SpaceToBatchND", types[0])
     spatial = []
     for d, b, (lo, hi) in zip(src[1 : len(block) + 1], block, pads, strict=True):
         if d is not None and (d + lo + hi) % b:
@@ -1670,7 +1676,7 @@ def _space_to_batch_infer(shapes, types, attrs):
 
 def _batch_to_space_infer(shapes, types, attrs):
     src, block, crops = shapes[0], attrs["block_shape"], attrs["crops"]
-    _block_check(src, block, crops, "BatchToSpaceND")
+    _block_check(src, block, crops, "BatchToSpaceND", types[0])
     prod = math.prod(block)
     if src[0] is not None and src[0] % prod:
         raise InferenceError(

@@ -148,7 +148,8 @@ def _einsum_shape(eq: _Equation, shapes: list) -> tuple | None:
 
 def _einsum_infer(shapes, types, attrs):
     dtype = same_dtypes(types)
-    check_dtype(dtype, "numeric")
+    if dtype not in _dt.COMPLEX:  # TF's Einsum: real and complex numbers
+        check_dtype(dtype, "numeric")
     eq = parse_equation(attrs["equation"], len(shapes))
     return [(_einsum_shape(eq, list(shapes)), dtype)]
 
@@ -296,7 +297,13 @@ def _grad_for(k: int, subs: list[str], out: str, op, g: Tensor) -> Tensor:
     unique = "".join(dict.fromkeys(mine))
     kept = "".join(c for c in unique if c in available)
     equation = ",".join([out, *(subs[i] for i in others)]) + "->" + kept
-    grad = einsum(equation, g, *(op.inputs[i] for i in others))
+    # The others conjugated, as TF's gradient (holomorphic: g times the conjugate slope).
+    factors = [op.inputs[i] for i in others]
+    if x.dtype in _dt.COMPLEX:
+        from .complex_ops import conj_of
+
+        factors = [conj_of(f) for f in factors]
+    grad = einsum(equation, g, *factors)
     # A repeated label is put back on its diagonal even where the forward summed it.
     repeated = [c for c in unique if mine.count(c) > 1]
     if repeated:
@@ -801,7 +808,8 @@ def _matrix_set_diag_grad(op, g):
 
 
 def _diag_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric")
+    if types[0] not in _dt.COMPLEX:  # TF's Diag and DiagPart take complex numbers too
+        check_dtype(types[0], "numeric")
     s = shapes[0]
     if not s:
         raise InferenceError("SHAPE_MISMATCH", "diag needs an input of rank ≥ 1")
@@ -815,7 +823,8 @@ def _diag_kernel(d):
 
 
 def _diag_part_infer(shapes, types, attrs):
-    check_dtype(types[0], "numeric")
+    if types[0] not in _dt.COMPLEX:
+        check_dtype(types[0], "numeric")
     s = shapes[0]
     if not s or len(s) % 2:
         raise InferenceError(
@@ -1062,7 +1071,11 @@ def log_matrix_determinant(input: Any, name: str | None = None):
 @register_gradient("LogMatrixDeterminant")
 def _slogdet_grad(op, g_sign, g_logdet):
     if g_logdet is None:
-        return [None]
+        if g_sign is None:
+            return [None]
+        # Only the sign reached: TF's gradients give the other output zeros (any output
+        # of a multi-output op that is trainable) and run the formula on them.
+        g_logdet = zeros_like(op.outputs[1])
     a = op.inputs[0]
     return [expand_dims(expand_dims(g_logdet, -1), -1) * matrix_inverse(a, adjoint=True)]
 

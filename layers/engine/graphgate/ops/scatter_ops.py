@@ -82,6 +82,21 @@ def _at(ufunc):
     return apply
 
 
+def _extremum(ufunc):
+    """TF's scatter min and max: an update replaces the element only where it is strictly
+    smaller (larger), so a NaN update changes nothing and a NaN element stays NaN (and of
+    equal zeros the first stays). np.fmin/fmax skip NaN updates and keep the first of a
+    tie; the NaN elements are put back."""
+
+    def apply(new, index, upd):
+        was_nan = np.isnan(new) if new.dtype.kind == "f" else None
+        ufunc.at(new, index, upd)
+        if was_nan is not None:
+            new[was_nan] = np.nan
+
+    return apply
+
+
 def _set(new, index, upd):
     new[index] = upd
 
@@ -100,8 +115,8 @@ _APPLY = {
     "Sub": _at(np.subtract),
     "Mul": _at(np.multiply),
     "Div": _div,
-    "Min": _at(np.minimum),
-    "Max": _at(np.maximum),
+    "Min": _extremum(np.fmin),
+    "Max": _extremum(np.fmax),
 }
 
 

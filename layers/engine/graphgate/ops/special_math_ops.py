@@ -48,7 +48,7 @@ from .registry import (
     register_op,
     unary,
 )
-from .shape_values import static_arg
+from .shape_values import read_at_build, static_arg
 
 
 @contextlib.contextmanager
@@ -1075,8 +1075,10 @@ _BINCOUNT_WEIGHTS = frozenset((_dt.int32, _dt.int64, _dt.float32, _dt.float64))
 def _bincount_infer(shapes, types, attrs):
     from .registry import check_dtype
 
-    if types[0] != _dt.int32:
-        raise InferenceError("DTYPE_MISMATCH", f"bincount takes int32 values, got {types[0].name}")
+    if types[0] not in (_dt.int32, _dt.int64):  # TF 2's DenseBincount: Tidx
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"bincount takes int32 or int64 values, got {types[0].name}"
+        )
     if len(types) == 2 and types[1] not in _BINCOUNT_WEIGHTS:
         # TF's Bincount kernels: not float16 nor the small integers.
         check_dtype(types[1], "numeric", "weights")
@@ -1085,7 +1087,8 @@ def _bincount_infer(shapes, types, attrs):
         )
     _count_attr(attrs, "minlength")
     _count_attr(attrs, "maxlength")
-    return [((None,), attrs["dtype"])]
+    length = attrs.get("length", _NONE)
+    return [((None if length == _NONE else length,), attrs["dtype"])]
 
 
 @register_op(
@@ -1096,6 +1099,8 @@ def _bincount_infer(shapes, types, attrs):
         "minlength": ("int", _NONE),
         "maxlength": ("int", _NONE),
         "dtype": ("dtype", _dt.int32),
+        # The length where the graph fixes arr: TF's shape inference folds its size input.
+        "length": ("int", _NONE),
     },
     unknown_rank_ok=True,
     needs_state=True,
@@ -1150,6 +1155,11 @@ def bincount(
             "maxlength": _NONE if maxlength is None else int(maxlength),
             "dtype": ts[1].dtype if weights is not None else _dt.as_dtype(dtype),
         }
+        known = read_at_build(ts[0])
+        if known is not None and (known.size == 0 or known.min() >= 0):
+            length = int(known.max()) + 1 if known.size else 0
+            length = length if minlength is None else max(length, int(minlength))
+            attrs["length"] = length if maxlength is None else min(length, int(maxlength))
         return graph.create_op("DenseBincount", tuple(ts), attrs, "DenseBincount").outputs[0]
 
 

@@ -961,7 +961,7 @@ def _invariants(compared: Any, flat: list[Tensor], shape_invariants: Any, arrays
         shapes = [t.static_shape for t in flat]
     elif isinstance(compared, _Compared):
         shapes = _ragged_invariants(
-            compared.structure, _invariant_leaves(compared.structure, shape_invariants)
+            compared.structure, _invariant_leaves(compared.given, shape_invariants)
         )
     else:
         shapes = _flatten_like(compared, shape_invariants)
@@ -985,13 +985,16 @@ def _invariants(compared: Any, flat: list[Tensor], shape_invariants: Any, arrays
 class _Compared:
     """The structure TF1's while_loop compares the body's result and the shape
     invariants with (`structure`), and whether the result is compared as returned
-    (`as_returned`, with a maximum) or as a list of its top-level items."""
+    (`as_returned`, with a maximum) or as a list of its top-level items. `given`: what
+    TF1 maps the shape invariants over, the loop variables as given (a tuple's invariants
+    are a tuple, a namedtuple's that namedtuple), however the body's result is compared."""
 
-    __slots__ = ("as_returned", "structure")
+    __slots__ = ("as_returned", "given", "structure")
 
-    def __init__(self, structure: Any, as_returned: bool):
+    def __init__(self, structure: Any, as_returned: bool, given: Any = None):
         self.structure = structure
         self.as_returned = as_returned
+        self.given = structure if given is None else given
 
 
 def _compared(loop_vars: Any, counted: bool, same_structure: bool) -> _Compared | None:
@@ -1005,7 +1008,7 @@ def _compared(loop_vars: Any, counted: bool, same_structure: bool) -> _Compared 
     if counted:
         one = len(loop_vars) == 1 and not same_structure
         return _Compared(loop_vars[0] if one else loop_vars, True)
-    return _Compared(list(loop_vars), False)
+    return _Compared(list(loop_vars), False, loop_vars)
 
 
 def _structure_error(first: Any, second: Any, expand_composites: bool = False) -> Exception | None:

@@ -173,7 +173,7 @@ def _while_program(rng) -> dict:
         "    return i < n",
         f"r = tf.while_loop(cond, body, {init}{''.join(', ' + o for o in options)})",
         f"ri, ra, rb = r{paths[0]}, r{paths[1]}, r{paths[2]}",
-        f"fetch = [ri, ra, rb] + tf.gradients(tf.reduce_sum(ra) + tf.reduce_sum(rb), [x, w])",
+        "fetch = [ri, ra, rb] + tf.gradients(tf.reduce_sum(ra) + tf.reduce_sum(rb), [x, w])",
         "feed = {x: X[0]}",
         "after = [c]",
     ]
@@ -500,7 +500,7 @@ def _rnn_program(rng) -> dict:
     if kind == "dynamic":
         state = ""
         if rng.random() < 0.3:
-            state = ", initial_state=cell.zero_state(%d, tf.float32)" % batch
+            state = f", initial_state=cell.zero_state({batch}, tf.float32)"
         lines += [
             f"    cell = {cell}",
             f"    out, st = tf.nn.dynamic_rnn(cell, {inp}, dtype=tf.float32{seq}{state}"
@@ -517,8 +517,8 @@ def _rnn_program(rng) -> dict:
     else:
         lines += [
             f"    cell = {cell}",
-            "    inputs_ta = tf.TensorArray(tf.float32, size=%d).unstack(" % steps
-            + "tf.transpose(x, [1, 0, 2]))",
+            f"    inputs_ta = tf.TensorArray(tf.float32, size={steps}).unstack("
+            "tf.transpose(x, [1, 0, 2]))",
             "    def loop_fn(time, output, state, loop_state):",
             "        if output is None:",
             f"            next_state = cell.zero_state({batch}, tf.float32)",
@@ -677,17 +677,14 @@ _INVALID = (
     "r = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a), [0, x],"
     " shape_invariants=[tf.TensorShape([])])",
     "r = tf.while_loop(lambda i, a: a, lambda i, a: (i + 1, a), [0, x])",
-    "r = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a), [0, x],"
-    " maximum_iterations=-1)",
+    "r = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a), [0, x], maximum_iterations=-1)",
     "r = tf.while_loop(lambda i, a: i < 3, 5, [0, x])",
     "r = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a), [])",
     "r = tf.while_loop(lambda i: i < 3, lambda i: i + 1.5, [0])",
-    "r = tf.while_loop(lambda i, a: i < 3, lambda i, a: [i + 1, a], (0, x),"
-    " maximum_iterations=5)",
+    "r = tf.while_loop(lambda i, a: i < 3, lambda i, a: [i + 1, a], (0, x), maximum_iterations=5)",
     "r = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a), [0, x],"
     " shape_invariants=[tf.TensorShape([]), [None]])",
-    "r = tf.while_loop(lambda i, a: tf.constant([True, False]), lambda i, a: (i + 1, a),"
-    " [0, x])",
+    "r = tf.while_loop(lambda i, a: tf.constant([True, False]), lambda i, a: (i + 1, a), [0, x])",
     "r = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * 2.0), [0, x],"
     " maximum_iterations=tf.constant(2.5))",
     "inner = []\n"
@@ -706,8 +703,7 @@ _INVALID = (
     "ta = tf.TensorArray(tf.float32, size=3).unstack(x)\nr = ta.stack()",
     "ta = tf.TensorArray(tf.float32, size=2, element_shape=[3]).write(0, x[0])\nr = ta.stack()",
     "ta = tf.TensorArray(tf.float32, size=2).unstack(x)\nr = ta.gather([0, 0])",
-    "ta = tf.TensorArray(tf.float32, size=2).split(tf.reshape(x, [-1]), [1, 2])\n"
-    "r = ta.concat()",
+    "ta = tf.TensorArray(tf.float32, size=2).split(tf.reshape(x, [-1]), [1, 2])\nr = ta.concat()",
     "ta = tf.TensorArray(tf.float32, size=2).unstack(x)\nr = ta.stack() + ta.stack()",
     "ta = tf.TensorArray(tf.float32, size=0)\nr = ta.stack()",
     "ta = tf.TensorArray(tf.float32, size=1).unstack(x)\nr = ta.stack()",
@@ -823,6 +819,11 @@ def _encoded(value):
     return None if value is None else encode(value)
 
 
+def decode_all(program: dict) -> list:
+    """The program's inputs, `X` in its code."""
+    return [decode(s) for s in program["inputs"]]
+
+
 def observe(tf, program: dict, classes=_class_name) -> dict:
     """What `tf` gives for `program`: {"static", "outputs", "after"} or {"error": [stage,
     class]} (`classes(exc)` names what was raised)."""
@@ -830,7 +831,7 @@ def observe(tf, program: dict, classes=_class_name) -> dict:
         "tf": tf,
         "np": np,
         "collections": collections,
-        "X": [decode(s) for s in program["inputs"]],
+        "X": decode_all(program),
         "fetch": [],
         "feed": {},
         "after": [],

@@ -25,7 +25,50 @@ FAMILIES = sorted({name.split(".")[0] for name in PROGRAMS})
 
 # Programs graphgate still answers differently (name: why), each a strict xfail, so that
 # the test fails once it agrees.
-KNOWN: dict[str, str] = {}
+_DICT_LOOP_VARS = (
+    "a dict as while_loop's loop_vars: TF1 calls cond(*loop_vars), the dict's keys, and "
+    "fails building (TypeError); graphgate takes it as one structure (docs/engine.md)"
+)
+_SIGNED_ZERO = (
+    "the sign of a zero: TF's float32 relu(-0.0) is -0.0 (Eigen's max keeps its first "
+    "operand on a tie, where its float64 maximum keeps the second), graphgate's +0.0"
+)
+KNOWN: dict[str, str] = {
+    "case.23": _SIGNED_ZERO,
+    "map.23": "a -0.0 gradient of a TensorArray read inside a loop (map_fn's elems): TF "
+    "writes it into its gradient array, graphgate's loop adds it to a zero accumulator "
+    "(+0.0); outside loops the read's gradient keeps it",
+    "map.38": "the gradient of a fold over zero rows: TF cannot stack its empty gradient "
+    "TensorArray of unknown element shape (UnimplementedError); graphgate knows the rows' "
+    "shape from elems and answers",
+    "invalid.1": _DICT_LOOP_VARS,
+    "invalid.3": _DICT_LOOP_VARS,
+    "invalid.60": "map_fn whose rows' static shape is unknown: graphgate refuses it while "
+    "building (docs/engine.md); TF stacks rows that happen to agree",
+    **dict.fromkeys(
+        ("tensor_array.34", "tensor_array.39"),
+        "TensorArray.concat of infer_shape=False elements: graphgate refuses it while "
+        "building (its elements must share a known shape past the first axis; docs/engine.md)",
+    ),
+}
+# Programs graphgate computes as TF does but whose static shapes differ (name: why): their
+# values are compared with the others', their static shapes in a strict xfail.
+_LOOP_CAPTURE_GRAD = (
+    "the gradient of a while_loop with respect to a tensor its body reads: TF knows its "
+    "static shape, graphgate's is unknown"
+)
+KNOWN_STATIC: dict[str, str] = {
+    **dict.fromkeys(
+        ("while.7", "while.27", "while.60", "while.64", "while.68"), _LOOP_CAPTURE_GRAD
+    ),
+    "tensor_array.52": "a gather at a constant index list from an infer_shape=False "
+    "array: TF's static shape has the indices' count, graphgate's first dimension is unknown",
+    **dict.fromkeys(
+        ("map.13", "map.45"),
+        "map_fn of a tuple with dtype given: TF's first output has an unknown static shape, "
+        "graphgate knows it",
+    ),
+}
 
 # Units in the last place by float width, for the programs that are not exact.
 ULPS = {32: 4, 64: 4}
@@ -36,8 +79,13 @@ def _observe(program: dict) -> dict:
         return fuzz.observe(gg, program, error_classes)
 
 
+# TF classes no TF1 program names, by the public class they derive from.
+_PUBLIC = {"InaccessibleTensorError": "ValueError"}
+
+
 def _error_difference(ours: dict, theirs: list):
     stage, cls = theirs
+    cls = _PUBLIC.get(cls, cls)
     if "error" not in ours:
         return ("no error", theirs)
     if cls not in ours["error"][1] or (stage == "build" and ours["error"][0] != "build"):
@@ -45,8 +93,9 @@ def _error_difference(ours: dict, theirs: list):
     return None
 
 
-def difference(name: str):
-    """How graphgate's answer to program `name` differs from TF's, or None."""
+def difference(name: str, static: bool = True):
+    """How graphgate's answer to program `name` differs from TF's, or None (its static
+    shapes compared only with `static`)."""
     program = PROGRAMS[name]
     theirs = program["tf"]
     ours = _observe(program)
@@ -54,7 +103,7 @@ def difference(name: str):
         return _error_difference(ours, theirs["error"])
     if "error" in ours:
         return ("raised", ours["error"])
-    if ours["static"] != theirs["static"]:
+    if static and ours["static"] != theirs["static"]:
         return ("static shapes", ours["static"], theirs["static"])
     allowed = None if program["exact"] else ULPS
     for key in ("outputs", "after"):
@@ -70,16 +119,34 @@ def difference(name: str):
 @pytest.mark.parametrize("family", FAMILIES)
 def test_family_computes_what_tensorflow_does(family):
     names = [n for n in PROGRAMS if n.split(".")[0] == family and n not in KNOWN]
-    wrong = {n: d for n in names if (d := difference(n)) is not None}
+    wrong = {n: d for n in names if (d := difference(n, n not in KNOWN_STATIC)) is not None}
     assert not wrong, wrong
 
 
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=r)) for n, r in KNOWN.items()],
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=r))
+        for n, r in {**KNOWN, **KNOWN_STATIC}.items()
+    ],
 )
 def test_known_difference(name):
     assert difference(name) is None
+
+
+def test_a_loop_nest_builds_in_work_linear_in_its_depth():
+    # Each level of fuzz.nested_loops adds one while_loop and one cond, and the gradient
+    # one of each: the ops made (bodies included) grow by the same count per level.
+    def ops(depth: int) -> int:
+        program = fuzz._program(fuzz.nested_loops(depth), [np.ones(2, np.float32)])
+        with gg.Graph().as_default() as graph:
+            exec(program["code"], {"tf": gg, "np": np, "X": fuzz.decode_all(program)})
+            return len(graph.op_list)
+
+    counts = [ops(d) for d in (1, 2, 3, 8)]
+    step = counts[1] - counts[0]
+    assert counts[2] - counts[1] == step
+    assert counts[3] == counts[0] + 7 * step
 
 
 def test_the_fixture_holds_the_programs_the_recorder_draws():

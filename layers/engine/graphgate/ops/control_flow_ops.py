@@ -1629,7 +1629,22 @@ def _inside(graph: Graph, op: Operation, body: Body) -> bool:
 
 
 def _while_grad_infer(shapes, types, attrs):
-    return [(t.static_shape, t.dtype) for t in attrs["body"].outputs]
+    body, k, m = attrs["body"], attrs["n_vars"], attrs["n_caps"]
+    out = [(t.static_shape, t.dtype) for t in body.outputs]
+    # A dense capture's gradient is accumulated in the capture's shape (`_capture_acc`):
+    # it knows what the body's per-iteration gradient may not (TF's accumulator has the
+    # capture's static shape too). Sliced captures, two outputs each, come last.
+    sliced = len(out) - k - m
+    for c in range(m - sliced):
+        own, cap = out[k + c][0], shapes[1 + k + c]
+        if cap is not None and (own is None or len(own) == len(cap)):
+            merged = (
+                cap
+                if own is None
+                else tuple(a if a is not None else b for a, b in zip(own, cap, strict=True))
+            )
+            out[k + c] = (merged, out[k + c][1])
+    return out
 
 
 register_op(
@@ -1813,6 +1828,8 @@ def _capture_acc(cap: Tensor, value: Any, add: Any, fetches: list, at: int) -> A
     a sparse capture before it makes more than its outputs.)"""
     dtype = _dt.np_dtype_of(cap.dtype)
     shape = cap.static_shape if _acc_from_shape(cap, add) else np.shape(value)
+    if hasattr(add, "start"):  # a hook's own accumulator
+        return add.start(shape, dtype)
     if add is not _append_slices:
         return np.zeros(shape, dtype)
     index_dtype = _dt.np_dtype_of(fetches[at + 1].dtype)
@@ -1831,6 +1848,8 @@ def _acc_slots(acc: Any, add: Any) -> list:
     for a capture whose gradient no reader reads."""
     if acc is None:
         return [None, None] if add is _append_slices else [None]
+    if hasattr(add, "finish"):
+        return [add.finish(acc)]
     if isinstance(acc, tuple):
         return [np.concatenate(acc[0]), np.concatenate(acc[1])]
     return [acc]
@@ -1933,6 +1952,10 @@ def _while_grad(op: Operation, *grads: Tensor | None, reached: Any = None) -> li
     out: list = [None] * len(op.inputs)
     for pos, j in enumerate(fl):
         out[j] = wg.outputs[pos]
+        # The gradient of a loop variable's initial value has that value's shape, whatever
+        # the variable's invariant let it become (TF's gradient knows it too).
+        if op.inputs[j].static_shape is not None:
+            out[j].set_shape(op.inputs[j].static_shape)
     by_cap = {c: g for c, g in zip(caps, wg.outputs[len(fl) :], strict=False) if c not in unreached}
     _slices_outside(graph, wg, caps, sliced, by_cap)
     for i, t in enumerate(op.inputs[n:]):

@@ -245,15 +245,40 @@ def _sparse_read_grad(graph, body, t: Tensor):
     if sum(o is t for o in body.outputs) != 1 or any(t in o.inputs for o in body.ops):
         return None
     g, index, _ = op.inputs
-    return [g, index], _add_rows if op.attrs.get("many") else _add_row
+    return [g, index], _ROW_WRITES[bool(op.attrs.get("many"))]
 
 
-def _add_row(acc: np.ndarray, g: Any, index: Any) -> None:
-    acc[int(index)] += g
+class _RowWrites:
+    """A loop's gradient of a captured array's reads, as TF's gradient TensorArray holds
+    it: a row's first write stores its value (a -0.0 kept: rows start at -0.0, and
+    -0.0 + g is g), later ones add, and rows nothing wrote are zeros. The accumulator is
+    the rows and which of them were written; `start` and `finish` are the WhileGrad
+    kernel's hooks around `__call__`, its per-iteration add."""
+
+    def __init__(self, many: bool):
+        self.many = many
+
+    def start(self, shape: tuple, dtype: np.dtype) -> tuple:
+        return np.full(shape, -0.0, dtype), np.zeros(shape[:1], bool)
+
+    def __call__(self, acc: tuple, g: Any, index: Any) -> None:
+        rows, written = acc
+        if self.many:
+            idx = np.asarray(index).reshape(-1)
+            np.add.at(rows, idx, g)
+        else:
+            idx = int(index)
+            rows[idx] += g
+        written[idx] = True
+
+    @staticmethod
+    def finish(acc: tuple) -> np.ndarray:
+        rows, written = acc
+        rows[~written] = 0
+        return rows
 
 
-def _add_rows(acc: np.ndarray, g: Any, index: Any) -> None:
-    np.add.at(acc, np.asarray(index).reshape(-1), g)
+_ROW_WRITES = {False: _RowWrites(False), True: _RowWrites(True)}
 
 
 IN_PLACE_LOOP_VARS.append(_updates_in_place)

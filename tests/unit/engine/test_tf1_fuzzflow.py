@@ -30,14 +30,15 @@ _DICT_LOOP_VARS = (
     "fails building (TypeError); graphgate takes it as one structure (docs/engine.md)"
 )
 _SIGNED_ZERO = (
-    "the sign of a zero: TF's float32 relu(-0.0) is -0.0 (Eigen's max keeps its first "
-    "operand on a tie, where its float64 maximum keeps the second), graphgate's +0.0"
+    "TF is inconsistent with itself: relu(-0.0) (and maximum(-0.0, 0.0)) is -0.0 in the "
+    "elements Eigen computes one by one (arrays under 8 floats, the tail past a multiple "
+    "of 8) and +0.0 in its vectorized packets; graphgate gives +0.0 everywhere"
 )
 KNOWN: dict[str, str] = {
     "case.23": _SIGNED_ZERO,
-    "map.23": "a -0.0 gradient of a TensorArray read inside a loop (map_fn's elems): TF "
-    "writes it into its gradient array, graphgate's loop adds it to a zero accumulator "
-    "(+0.0); outside loops the read's gradient keeps it",
+    "map.23": "a -0.0 gradient of map_fn's elems: TF reads a row from a TensorArray "
+    "whose gradient array stores the -0.0; graphgate reads it by a gather whose dense "
+    "gradient the loop adds to zeros (+0.0). A TensorArray read's gradient keeps it",
     "map.38": "the gradient of a fold over zero rows: TF cannot stack its empty gradient "
     "TensorArray of unknown element shape (UnimplementedError); graphgate knows the rows' "
     "shape from elems and answers",
@@ -53,14 +54,7 @@ KNOWN: dict[str, str] = {
 }
 # Programs graphgate computes as TF does but whose static shapes differ (name: why): their
 # values are compared with the others', their static shapes in a strict xfail.
-_LOOP_CAPTURE_GRAD = (
-    "the gradient of a while_loop with respect to a tensor its body reads: TF knows its "
-    "static shape, graphgate's is unknown"
-)
 KNOWN_STATIC: dict[str, str] = {
-    **dict.fromkeys(
-        ("while.7", "while.27", "while.60", "while.64", "while.68"), _LOOP_CAPTURE_GRAD
-    ),
     "tensor_array.52": "a gather at a constant index list from an infer_shape=False "
     "array: TF's static shape has the indices' count, graphgate's first dimension is unknown",
     **dict.fromkeys(

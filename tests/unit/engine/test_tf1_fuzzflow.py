@@ -148,3 +148,23 @@ def test_the_fixture_holds_the_programs_the_recorder_draws():
     assert drawn.keys() == PROGRAMS.keys()
     for name, program in drawn.items():
         assert {k: PROGRAMS[name][k] for k in program} == program, name
+
+
+def test_a_tensor_array_read_in_a_loop_passes_a_negative_zero_gradient_back():
+    # TF writes each read's gradient into a gradient TensorArray, whose first write of a
+    # row stores it: a -0.0 stays -0.0 (map.23's TF answer, read through a TensorArray
+    # there); rows no iteration read are +0.0.
+    with gg.Graph().as_default():
+        x = gg.placeholder(gg.float32, [2, 1])
+        z = gg.constant([[3.0], [2.0], [5.0]])
+        ta = gg.TensorArray(gg.float32, 3).unstack(z)
+
+        def body(k, s):
+            return k + 1, s + ta.read(k) * x[k]
+
+        y = gg.while_loop(lambda k, s: k < 2, body, [0, gg.zeros([1])])[1]
+        (gz,) = gg.gradients(gg.reduce_sum(y), [z])
+        with gg.Session() as sess:
+            got = sess.run(gz, {x: [[-0.0], [1.0]]})
+    assert got.tolist() == [[0.0], [1.0], [0.0]]
+    assert np.signbit(got).ravel().tolist() == [True, False, False]

@@ -942,6 +942,10 @@ def needed_ops(
                 if t not in fed:
                     stack.append(t.op if flat else place(t, op))
             for c in op.control_inputs:
+                if c.type == "Placeholder" and c.outputs[0] in fed:
+                    # TF moves a fed placeholder's control edges onto its feed (tf.tuple
+                    # and tf.group of a placeholder gate on it): nothing to run.
+                    continue
                 p = c if flat else placer(graph, c, scope)
                 if p is c:
                     stack.append(c)

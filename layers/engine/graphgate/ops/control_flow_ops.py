@@ -961,7 +961,7 @@ def _invariants(compared: Any, flat: list[Tensor], shape_invariants: Any, arrays
         shapes = [t.static_shape for t in flat]
     elif isinstance(compared, _Compared):
         shapes = _ragged_invariants(
-            compared.structure, _invariant_leaves(compared.structure, shape_invariants)
+            compared.structure, _invariant_leaves(compared.given, shape_invariants)
         )
     else:
         shapes = _flatten_like(compared, shape_invariants)
@@ -985,13 +985,16 @@ def _invariants(compared: Any, flat: list[Tensor], shape_invariants: Any, arrays
 class _Compared:
     """The structure TF1's while_loop compares the body's result and the shape
     invariants with (`structure`), and whether the result is compared as returned
-    (`as_returned`, with a maximum) or as a list of its top-level items."""
+    (`as_returned`, with a maximum) or as a list of its top-level items. `given`: what
+    TF1 maps the shape invariants over, the loop variables as given (a tuple's invariants
+    are a tuple, a namedtuple's that namedtuple), however the body's result is compared."""
 
-    __slots__ = ("as_returned", "structure")
+    __slots__ = ("as_returned", "given", "structure")
 
-    def __init__(self, structure: Any, as_returned: bool):
+    def __init__(self, structure: Any, as_returned: bool, given: Any = None):
         self.structure = structure
         self.as_returned = as_returned
+        self.given = structure if given is None else given
 
 
 def _compared(loop_vars: Any, counted: bool, same_structure: bool) -> _Compared | None:
@@ -1005,7 +1008,7 @@ def _compared(loop_vars: Any, counted: bool, same_structure: bool) -> _Compared 
     if counted:
         one = len(loop_vars) == 1 and not same_structure
         return _Compared(loop_vars[0] if one else loop_vars, True)
-    return _Compared(list(loop_vars), False)
+    return _Compared(list(loop_vars), False, loop_vars)
 
 
 def _structure_error(first: Any, second: Any, expand_composites: bool = False) -> Exception | None:
@@ -1626,7 +1629,22 @@ def _inside(graph: Graph, op: Operation, body: Body) -> bool:
 
 
 def _while_grad_infer(shapes, types, attrs):
-    return [(t.static_shape, t.dtype) for t in attrs["body"].outputs]
+    body, k, m = attrs["body"], attrs["n_vars"], attrs["n_caps"]
+    out = [(t.static_shape, t.dtype) for t in body.outputs]
+    # A dense capture's gradient is accumulated in the capture's shape (`_capture_acc`):
+    # it knows what the body's per-iteration gradient may not (TF's accumulator has the
+    # capture's static shape too). Sliced captures, two outputs each, come last.
+    sliced = len(out) - k - m
+    for c in range(m - sliced):
+        own, cap = out[k + c][0], shapes[1 + k + c]
+        if cap is not None and (own is None or len(own) == len(cap)):
+            merged = (
+                cap
+                if own is None
+                else tuple(a if a is not None else b for a, b in zip(own, cap, strict=True))
+            )
+            out[k + c] = (merged, out[k + c][1])
+    return out
 
 
 register_op(
@@ -1810,6 +1828,8 @@ def _capture_acc(cap: Tensor, value: Any, add: Any, fetches: list, at: int) -> A
     a sparse capture before it makes more than its outputs.)"""
     dtype = _dt.np_dtype_of(cap.dtype)
     shape = cap.static_shape if _acc_from_shape(cap, add) else np.shape(value)
+    if hasattr(add, "start"):  # a hook's own accumulator
+        return add.start(shape, dtype)
     if add is not _append_slices:
         return np.zeros(shape, dtype)
     index_dtype = _dt.np_dtype_of(fetches[at + 1].dtype)
@@ -1828,6 +1848,8 @@ def _acc_slots(acc: Any, add: Any) -> list:
     for a capture whose gradient no reader reads."""
     if acc is None:
         return [None, None] if add is _append_slices else [None]
+    if hasattr(add, "finish"):
+        return [add.finish(acc)]
     if isinstance(acc, tuple):
         return [np.concatenate(acc[0]), np.concatenate(acc[1])]
     return [acc]
@@ -1930,6 +1952,10 @@ def _while_grad(op: Operation, *grads: Tensor | None, reached: Any = None) -> li
     out: list = [None] * len(op.inputs)
     for pos, j in enumerate(fl):
         out[j] = wg.outputs[pos]
+        # The gradient of a loop variable's initial value has that value's shape, whatever
+        # the variable's invariant let it become (TF's gradient knows it too).
+        if op.inputs[j].static_shape is not None:
+            out[j].set_shape(op.inputs[j].static_shape)
     by_cap = {c: g for c, g in zip(caps, wg.outputs[len(fl) :], strict=False) if c not in unreached}
     _slices_outside(graph, wg, caps, sliced, by_cap)
     for i, t in enumerate(op.inputs[n:]):

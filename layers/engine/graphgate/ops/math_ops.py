@@ -511,7 +511,7 @@ def _add_n_infer(shapes, types, attrs):
     shape = shapes[0]
     for s in shapes[1:]:
         if shape is None or s is None:
-            shape = shape or s
+            shape = s if shape is None else shape  # a scalar's () is a known shape
             continue
         if len(s) != len(shape):
             raise InferenceError("SHAPE_MISMATCH", "add_n inputs must have the same shape")

@@ -245,15 +245,40 @@ def _sparse_read_grad(graph, body, t: Tensor):
     if sum(o is t for o in body.outputs) != 1 or any(t in o.inputs for o in body.ops):
         return None
     g, index, _ = op.inputs
-    return [g, index], _add_rows if op.attrs.get("many") else _add_row
+    return [g, index], _ROW_WRITES[bool(op.attrs.get("many"))]
 
 
-def _add_row(acc: np.ndarray, g: Any, index: Any) -> None:
-    acc[int(index)] += g
+class _RowWrites:
+    """A loop's gradient of a captured array's reads, as TF's gradient TensorArray holds
+    it: a row's first write stores its value (a -0.0 kept: rows start at -0.0, and
+    -0.0 + g is g), later ones add, and rows nothing wrote are zeros. The accumulator is
+    the rows and which of them were written; `start` and `finish` are the WhileGrad
+    kernel's hooks around `__call__`, its per-iteration add."""
+
+    def __init__(self, many: bool):
+        self.many = many
+
+    def start(self, shape: tuple, dtype: np.dtype) -> tuple:
+        return np.full(shape, -0.0, dtype), np.zeros(shape[:1], bool)
+
+    def __call__(self, acc: tuple, g: Any, index: Any) -> None:
+        rows, written = acc
+        if self.many:
+            idx = np.asarray(index).reshape(-1)
+            np.add.at(rows, idx, g)
+        else:
+            idx = int(index)
+            rows[idx] += g
+        written[idx] = True
+
+    @staticmethod
+    def finish(acc: tuple) -> np.ndarray:
+        rows, written = acc
+        rows[~written] = 0
+        return rows
 
 
-def _add_rows(acc: np.ndarray, g: Any, index: Any) -> None:
-    np.add.at(acc, np.asarray(index).reshape(-1), g)
+_ROW_WRITES = {False: _RowWrites(False), True: _RowWrites(True)}
 
 
 IN_PLACE_LOOP_VARS.append(_updates_in_place)
@@ -363,8 +388,8 @@ def _read(op, read: set[int] | None = None):
         # array's handle, and no element is cleared.
         return lambda *args: (None, np.array(args[-2].shape, np.int32))
     many = op.attrs.get("many", False)
-    known = op.attrs.get("element_shape")
-    known = known is not None and None not in known
+    rows = op.attrs.get("element_shape")
+    known = rows is not None and None not in rows
     clears = op.attrs.get("clears", "")
 
     def kernel(*args):
@@ -383,6 +408,17 @@ def _read(op, read: set[int] | None = None):
             raise error(
                 "INDEX_OUT_OF_RANGE",
                 f"index {bad} is out of range for a TensorArray of size {n}",
+            )
+        if many and not idx.size and rows is None:
+            # No element, nor even a rank, to shape the empty result: its shape would be
+            # a guess (TF's TensorArrayPackOrGatherOp refuses any element shape not fully
+            # defined; graphgate answers where the run's shapes tell the rest, as an
+            # empty dynamic_rnn's [batch, 0, units]).
+            raise error(
+                "UNIMPLEMENTED",
+                "TensorArray has size zero, but element shape <unknown> is not fully "
+                "defined. Currently only static shapes are supported when packing "
+                "zero-size TensorArrays.",
             )
         if idx.size and not buf.size and not known:
             raise error(
@@ -458,11 +494,18 @@ def _read_grad(op):
     many = op.attrs.get("many", False)
 
     def kernel(g, index, shape):
-        out = np.zeros(tuple(int(d) for d in shape), np.asarray(g).dtype)
+        # TF writes the gradients into a gradient array, where a first write stores its
+        # value and later ones add to it: start from -0.0 (x + -0.0 is x, a -0.0 kept)
+        # and zero the elements nothing wrote.
+        out = np.full(tuple(int(d) for d in shape), -0.0, np.asarray(g).dtype)
+        idx = np.asarray(index).reshape(-1) if many else int(index)
         if many:
-            np.add.at(out, np.asarray(index).reshape(-1), g)
+            np.add.at(out, idx, g)
         else:
-            out[int(index)] += g
+            out[idx] += g
+        unwritten = np.ones(out.shape[:1], bool)
+        unwritten[idx] = False
+        out[unwritten] = 0
         return out
 
     return kernel
@@ -501,7 +544,12 @@ def _write_grad_fn(op, g, _shape_grad=None):
     # the written rows of `g` in place (see `_updates_in_place`).
     read = g.graph.create_op("TensorArrayReadV3", (g, index), attrs, "TensorArrayReadV3")
     grad_buf = _back("TensorArrayWriteGrad", g, index, op.outputs[1], buf, many)
-    return [grad_buf, None, read.outputs[0]]
+    grad = read.outputs[0]
+    if value.static_shape is not None:
+        # The rows read back are the rows the value wrote: its shape, as TF's gradient
+        # (a gather at an unstack's indices) gives it.
+        grad.set_shape(value.static_shape)
+    return [grad_buf, None, grad]
 
 
 @register_gradient("TensorArrayReadV3")

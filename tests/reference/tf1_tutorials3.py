@@ -3299,6 +3299,32 @@ out["names"] = [total_loss.name, train_op.type, [v.name for v in variables_to_av
 """,
 }
 
+# What the programs above found, each in a program of its own (the focused tests).
+FOUND = {
+    "found_stacked_dropout_seed_order": r"""
+def kernels(unroll, **keep):
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        cell = tf.nn.rnn_cell.MultiRNNCell([
+            tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(3), **keep) for _ in range(2)])
+        x = tf.ones([2, 3, 4])
+        if unroll:
+            tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)
+        else:
+            tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+        after = tf.random_uniform([2])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            return [L(v[0]) for v in sess.run(tf.trainable_variables()[::2])] + [L(sess.run(after))]
+kp = lambda: tf.placeholder_with_default(0.5, [])
+for unroll in (False, True):
+    out["output_%s" % unroll] = kernels(unroll, output_keep_prob=0.5)
+    out["all_%s" % unroll] = kernels(unroll, input_keep_prob=0.5, state_keep_prob=0.5, output_keep_prob=0.5)
+    out["seeded_%s" % unroll] = kernels(unroll, output_keep_prob=0.5, seed=3)
+    out["none_%s" % unroll] = kernels(unroll, output_keep_prob=1.0)
+""",
+}
+
 
 PROGRAMS = {
     **TFEXAMPLES,
@@ -3315,6 +3341,7 @@ PROGRAMS = {
     **MORE,
     **UDACITY,
     **INCEPTION,
+    **FOUND,
 }
 
 

@@ -30,7 +30,7 @@ except ModuleNotFoundError:  # run as a script: python tests/reference/<this fil
 
 
 # What tutorial programs of every suite may use: `L` (a value as plain lists, floats as
-# float64) and `mnist(n, seed)` (tf1_tutorials2 shares it).
+# float64), `mnist(n, seed)` and `event_tags(logdir)` (tf1_tutorials2 and 3 share it).
 DATA = r"""
 import os, tempfile
 from types import SimpleNamespace
@@ -44,11 +44,6 @@ def mnist(n, seed=0, flat=True, one_hot=True):
     y = x[:, :780].reshape(n, 10, 78).mean(2).argmax(1)
     if not flat: x = x.reshape(n, 28, 28, 1)
     return x, (np.eye(10, dtype=np.float32)[y] if one_hot else y)
-"""
-
-PRELUDE = (
-    DATA
-    + r"""
 def event_tags(d):
     tags = []
     for f in sorted(os.listdir(d)):
@@ -56,6 +51,11 @@ def event_tags(d):
             if e.summary.value:
                 tags.append([e.step, sorted(v.tag for v in e.summary.value)])
     return tags
+"""
+
+PRELUDE = (
+    DATA
+    + r"""
 if hasattr(tf, "contrib"):
     rnn = tf.contrib.rnn
 else:

@@ -20,6 +20,9 @@ from .errors import GraphgateError, OperatorNotAllowedInGraphError, error
 from .ops.registry import REGISTRY, InferenceError
 
 _NAME_RE = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\-/>]*\Z")
+# Inside a scope TF takes a scope name that starts with "_" or "-" too (its
+# _VALID_SCOPE_NAME_REGEX): the full name still starts with the outer scope's letter.
+_INNER_SCOPE_RE = re.compile(r"[A-Za-z0-9_.\-/>]*\Z")
 # Node names `_NAME_RE` accepted (not ending in "/"): most nodes are named by their op type
 # or by a name used before, so most skip the regular expression. Bounded, shared by graphs.
 _CHECKED_NAMES: set[str] = set()
@@ -707,7 +710,7 @@ class Graph:
         elif name.endswith("/"):
             self.scope_prefix = name
         else:
-            if not _NAME_RE.match(name):
+            if not (_INNER_SCOPE_RE if old else _NAME_RE).match(name):
                 raise error("INVALID_NAME", f"{name!r} is not a valid scope name", node=name)
             self.scope_prefix = self.unique_name(old + name) + "/"
         try:

@@ -285,10 +285,10 @@ def resize_image_with_crop_or_pad(image: Any, target_height: Any, target_width: 
     with name_scope(None, "resize_image_with_crop_or_pad", [image]):
         x = _image(image)
         h, w = x.static_shape[-3:-1]
-        if h is None or w is None:
-            raise error("INVALID_ATTR", "resize_image_with_crop_or_pad needs a static size")
         _check_box(th > 0, "target_height must be > 0.")
         _check_box(tw > 0, "target_width must be > 0.")
+        if h is None or w is None:
+            return _crop_or_pad_at_run_time(x, th, tw)
         dh, dw = th - h, tw - w
         cropped = crop_to_bounding_box(
             x, max(-dh // 2, 0), max(-dw // 2, 0), min(th, h), min(tw, w)
@@ -297,6 +297,28 @@ def resize_image_with_crop_or_pad(image: Any, target_height: Any, target_width: 
 
 
 resize_with_crop_or_pad = resize_image_with_crop_or_pad
+
+
+def _crop_or_pad_at_run_time(x: Tensor, th: int, tw: int) -> Tensor:
+    """`resize_image_with_crop_or_pad` of images whose size the graph learns when it runs
+    (a decoded JPEG: slim's cifarnet preprocessing): TF's same offsets, computed as tensors
+    (floor division as Python's), the result of the target's static size."""
+    lead = len(x.static_shape) - 3
+    shape = array_ops.shape(x)
+    h, w = shape[lead], shape[lead + 1]
+    crop_h, crop_w = math_ops.minimum(h, th), math_ops.minimum(w, tw)
+    top = math_ops.maximum((h - th) // 2, 0)
+    left = math_ops.maximum((w - tw) // 2, 0)
+    begin = array_ops.stack([0] * lead + [top, left, 0])
+    cropped = array_ops.slice(x, begin, array_ops.stack([-1] * lead + [crop_h, crop_w, -1]))
+    pad_top = math_ops.maximum((th - h) // 2, 0)
+    pad_left = math_ops.maximum((tw - w) // 2, 0)
+    rows = array_ops.stack([pad_top, th - pad_top - crop_h])
+    cols = array_ops.stack([pad_left, tw - pad_left - crop_w])
+    zeros = array_ops.zeros([2], _dt.int32)
+    out = array_ops.pad(cropped, array_ops.stack([zeros] * lead + [rows, cols, zeros]))
+    out.set_shape([*x.static_shape[:lead], th, tw, x.static_shape[-1]])
+    return out
 
 
 def central_crop(image: Any, central_fraction: float) -> Tensor:

@@ -580,6 +580,7 @@ class DropoutWrapper(_Wrapper):
         self._seed = seed
         self._filter = dropout_state_filter_visitor
         self._noise: dict[int, Any] = {}
+        self._reserved: dict[int, list[int]] = {}
         if variational_recurrent:
             self._noise = self._variational_noise(input_size, dtype)
 
@@ -607,6 +608,34 @@ class DropoutWrapper(_Wrapper):
             ]
         return noise
 
+    def _ensure_built(self, inputs_shape: Any, scope: Any = None, dtype: Any = None) -> bool:
+        """The wrapped cell's variables now (dynamic_rnn makes them before its loop), with
+        the graph-seed draws of this wrapper's masks reserved around them in TF1's call
+        order — input masks, the cell's variables, state masks, output masks — so that a
+        stacked `MultiRNNCell` of dropped-out cells gets TF's initial values."""
+        self._reserved = {0: self._reserve(self._input_keep_prob, 1)}
+        self.built = prebuild(self._cell, inputs_shape, dtype)
+        # A cell that makes its variables when called, or a filter that reads the state's
+        # tensors, draws in the loop: the masks after it are drawn there too, in order.
+        if self.built and self._filter is None:
+            state_keep = flatten(_filter_of(_default_state_filter, self.state_size))
+            self._reserved[1] = self._reserve(self._state_keep_prob, sum(map(bool, state_keep)))
+            self._reserved[2] = self._reserve(
+                self._output_keep_prob, len(size_shapes(self._cell.output_size))
+            )
+        return self.built
+
+    def _reserve(self, keep_prob: Any, count: int) -> list[int]:
+        """The graph-seed op seeds `count` masks would draw now (none for a fixed seed, a
+        keep probability of 1, variational masks or a graph without a seed)."""
+        graph = get_default_graph()
+        dropped = isinstance(keep_prob, Tensor) or float(keep_prob) < 1.0
+        if not dropped or self._seed is not None or self._noise or graph.seed is None:
+            return []
+        first = graph.seeds_drawn
+        graph.seeds_drawn += count
+        return list(range(first, first + count))
+
     def _gen_seed(self, salt: int, index: int) -> int | None:
         """TF1's seed for the index-th tensor's mask: a hash of the wrapper's seed, the
         salt's name and the index (so the masks, being TF's numbers, are TF's masks)."""
@@ -630,7 +659,9 @@ class DropoutWrapper(_Wrapper):
             elif noise is not None:  # TF1's: the same [1, size] mask every step
                 flat.append(divide(v, keep_prob) * floor(keep_prob + noise[i]))
             else:
-                flat.append(dropout(v, keep_prob, seed=self._gen_seed(salt, i)))
+                reserved = self._reserved.get(salt)
+                seed = reserved.pop(0) if reserved else self._gen_seed(salt, i)
+                flat.append(dropout(v, keep_prob, seed=seed))
         return pack_as(values, flat)
 
     def __call__(self, inputs: Any, state: Any, scope: Any = None) -> tuple[Any, Any]:

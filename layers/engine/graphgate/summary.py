@@ -339,17 +339,32 @@ def _records(summary: Any) -> list[dict[str, Any]]:
 
 class Summary:
     """TF1's hand-built summary, `tf.Summary(value=[tf.Summary.Value(tag="loss",
-    simple_value=0.5)])`, for `FileWriter.add_summary`."""
+    simple_value=0.5)])`, for `FileWriter.add_summary`; `ParseFromString` reads what a
+    summary op returned (graphgate's records, not TF's protocol buffer) into one, as
+    programs read their merged summaries' scalars (`v.simple_value`, `v.HasField`)."""
 
     class Value:
-        def __init__(self, tag: str = "", simple_value: float | None = None, histo: Any = None):
-            self.tag, self.simple_value, self.histo = tag, simple_value, histo
+        def __init__(
+            self,
+            tag: str = "",
+            simple_value: float | None = None,
+            histo: Any = None,
+            image: Any = None,
+        ):
+            self.tag, self.simple_value, self.histo, self.image = tag, simple_value, histo, image
+
+        def HasField(self, field: str) -> bool:
+            if field not in ("tag", "simple_value", "histo", "image"):
+                raise ValueError(f'Protocol message Value has no "{field}" field.')
+            return bool(self.tag) if field == "tag" else getattr(self, field) is not None
 
         def record(self) -> dict[str, Any]:
             if self.simple_value is not None:
                 return {"tag": self.tag, "simple_value": float(self.simple_value)}
             if self.histo is not None:
                 return {"tag": self.tag, "histo": dict(self.histo)}
+            if self.image is not None:
+                return {"tag": self.tag, "image": self.image}
             return {"tag": self.tag}
 
     def __init__(self, value: list | None = None):
@@ -357,6 +372,24 @@ class Summary:
 
     def SerializeToString(self) -> bytes:
         return b"\n".join(json.dumps(v.record(), sort_keys=True).encode() for v in self.value)
+
+    def ParseFromString(self, data: Any) -> int:
+        """Replace the values with those of a summary op's value (or `SerializeToString`'s)."""
+        self.value = []
+        return self.MergeFromString(data)
+
+    def MergeFromString(self, data: Any) -> int:
+        fields = ("simple_value", "histo", "image")
+        for r in _records(data):
+            kept = {k: r[k] for k in fields if k in r}
+            self.value.append(Summary.Value(tag=str(r.get("tag", "")), **kept))
+        return len(data) if isinstance(data, bytes | str) else 0
+
+    @classmethod
+    def FromString(cls, data: Any) -> Summary:
+        summary = cls()
+        summary.ParseFromString(data)
+        return summary
 
 
 class FileWriterCache:

@@ -762,7 +762,9 @@ def _squeeze(op):
     axis = op.attrs.get("axis")
     if axis is None:
         shape = op.outputs[0].static_shape
-        if shape is None:
+        # A set_shape after an unknown rank (slim's `squeeze(resize(...)).set_shape([None,
+        # None, 3])`) gives a rank but not every dim: squeeze what is 1 when it runs.
+        if shape is None or None in shape:
             return np.squeeze
         return lambda x: np.reshape(x, shape)
     if op.inputs[0].static_shape is not None:
@@ -2089,12 +2091,19 @@ def _gather_grad_infer(shapes, types, attrs):
     return [(shapes[2], types[0])]
 
 
-@register_op("GatherGrad", arity=3, infer=_gather_grad_infer, attrs={"axis": ("int", 0)})
+# Of unknown rank too: a gather's indices fed through a shapeless placeholder (dennybritz's
+# REINFORCE, `tf.gather(probs, tf.placeholder(tf.int32))`) have a gradient in TF.
+@register_op(
+    "GatherGrad",
+    arity=3,
+    infer=_gather_grad_infer,
+    attrs={"axis": ("int", 0)},
+    unknown_rank_ok=True,
+)
 def _gather_grad_kernel(op):
-    axis = op.attrs.get("axis", 0) % len(op.inputs[2].static_shape)
-
     def kernel(g, indices, params):
         pshape = np.shape(params)
+        axis = op.attrs.get("axis", 0) % len(pshape)
         out = np.zeros(pshape, np.asarray(g).dtype)
         flat = np.reshape(indices, -1)
         g = np.reshape(g, (*pshape[:axis], flat.size, *pshape[axis + 1 :]))

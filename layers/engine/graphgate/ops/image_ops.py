@@ -60,7 +60,8 @@ def _static_ints(value: Any, what: str) -> tuple[int, ...]:
     """A list of ints given as a Python value or a constant tensor (TF1 takes any int
     tensor; graphgate needs the value when the graph is built)."""
     if is_dynamic(value):
-        found = static_ints(value)
+        # A scalar tensor (`tf.constant(10)`, YAD2K's max_boxes_tensor) reads as one int.
+        found = static_ints([value] if getattr(value, "static_shape", None) == () else value)
         if found is None:
             raise error("INVALID_ATTR", f"{what} must be a constant (a list of ints)")
         value = found

@@ -514,7 +514,7 @@ class Checkpoint:
         counter = self.save_counter
         current = session.get_variables().get(counter.op.name)
         number = (0 if current is None else int(current)) + 1
-        session.set_variables({counter.op.name: np.int64(number)})
+        _assign(session, {counter.op.name: np.int64(number)})  # a RemoteSession's too
         return number
 
     def save(self, file_prefix: str, session: Any = None, options: Any = None) -> str:

@@ -78,7 +78,7 @@ def _layer_children(layer: Any) -> list[tuple[str, Any]]:
         *layer.__dict__.get("_non_trainable_weights", []),
     ]
     out = [(_short(w), w) for w in own]
-    if getattr(layer, "_is_graph_network", False) or type(layer).__name__ == "Sequential":
+    if layer.__dict__.get("_is_graph_network"):  # Sequential or functional
         with_weights = 0
         for i, sub in enumerate(layer.__dict__.get("_layers", [])):
             if sub.weights:

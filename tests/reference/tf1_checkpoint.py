@@ -151,6 +151,19 @@ with tf.Session() as sess:
     status.run_restore_ops(sess)
     out["restored"] = [sess.run(y, {x: [[1.0, 2.0]]}).tolist(), float(sess.run(v))]
 """,
+    "variable_at_an_object_without_value": """
+w = tf.Variable(1.0, name="w")
+with tf.Session() as sess:
+    sess.run(w.initializer)
+    path = tf.train.Checkpoint(v=tf.train.Checkpoint(w=w)).save(d + "/ck", session=sess)
+tf.reset_default_graph()
+v = tf.Variable(5.0, name="v")
+status = tf.train.Checkpoint(v=v).restore(path)
+out["existing"] = raises(status.assert_existing_objects_matched)
+with tf.Session() as sess:
+    status.initialize_or_restore(sess)
+    out["read"] = raises(lambda: sess.run(v))
+""",
     "functional_and_subclassed": """
 inp = tf.keras.Input((2,))
 out_t = tf.keras.layers.Dense(2, kernel_initializer="ones", name="d")(inp)

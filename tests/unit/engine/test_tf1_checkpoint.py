@@ -138,3 +138,18 @@ if __name__ == "__main__":  # write the gg_* fixtures the reference script resto
         target = FIXTURES / "tf1_checkpoint" / fixture
         shutil.rmtree(target, ignore_errors=True)
         write_gg_fixture(fixture, target)
+
+
+def test_out_of_range_node_ids_are_data_loss(tmp_path):
+    from graphgate.train.tensor_bundle import write_bundle
+
+    gg.reset_default_graph()
+    v = gg.Variable(1.0, name="v")
+    # One node whose child names node 7 of a graph of one.
+    node = b"\x0a\x05\x08\x07\x12\x01v"
+    graph = b"\x0a" + bytes([len(node)]) + node
+    write_bundle(
+        str(tmp_path / "bad"), {"_CHECKPOINTABLE_OBJECT_GRAPH": np.array(graph, dtype=object)}
+    )
+    with pytest.raises(gg.errors.DataLossError):
+        gg.train.Checkpoint(v=v).restore(str(tmp_path / "bad"))

@@ -351,6 +351,9 @@ class CheckpointLoadStatus:
         return values
 
     def _unmatched_python(self) -> list[Variable]:
+        """The variables the root reaches that no checkpoint object matched. One matched
+        to an object without a value counts as matched and stays uninitialized, as in TF
+        (pinned: `variable_at_an_object_without_value`)."""
         matched = {id(o) for o in _matched(self._nodes, self._root).values()}
         return [v for v in _Graph(self._root).objects if _is_variable(v) and id(v) not in matched]
 
@@ -459,10 +462,9 @@ class Checkpoint:
     """`tf.train.Checkpoint(**kwargs)` (and `tf.compat.v1.train.Checkpoint`) in graph mode:
     saves and restores the objects given and what they reach, by path."""
 
-    def __init__(self, root: Any = None, **kwargs: Any):
+    def __init__(self, **kwargs: Any):
+        # TF1's Checkpoint has no `root` argument: `root=` is a dependency like any other.
         deps = dict(kwargs)
-        if root is not None:
-            deps["root"] = root
         for name, value in deps.items():
             if name == "save_counter":
                 raise error("INVALID_ATTR", "`save_counter` is reserved in a Checkpoint")

@@ -27,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 
+import numpy as np
+
 try:
     from tests.reference import harness
 except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
@@ -164,6 +166,44 @@ with tf.Session() as sess:
     status.initialize_or_restore(sess)
     out["read"] = raises(lambda: sess.run(v))
 """,
+    "keras_save_weights_tf_format": """
+L = tf.keras.layers
+m = tf.keras.Sequential([
+    L.Dense(3, input_shape=(2,), kernel_initializer="ones"),
+    L.Dense(1, kernel_initializer="ones", bias_initializer="ones")])
+m.save_weights(d + "/w")
+out["files"] = listing()
+out["state"] = open(d + "/checkpoint").read()
+out["listed"] = [[k, list(s)] for k, s in tf.train.list_variables(d + "/w")]
+out["hashes"] = hashes(d + "/w")
+out["graph"] = graph(d + "/w")
+tf.keras.backend.clear_session()
+m = tf.keras.Sequential([L.Dense(3, input_shape=(2,)), L.Dense(1)])
+m.load_weights(d + "/w")
+out["y"] = m.predict(np.array([[1.0, 2.0]], np.float32)).tolist()
+""",
+    "keras_weights_with_tf_train_optimizer": """
+L = tf.keras.layers
+def build():
+    m = tf.keras.Sequential([L.Dense(2, input_shape=(2,), kernel_initializer="ones"),
+                             L.Dense(1, kernel_initializer="ones")])
+    m.compile(tf.train.AdamOptimizer(0.1), "mse")
+    return m
+xs = np.array([[1.0, 2.0], [0.5, -1.0]], np.float32)
+ys = np.array([[1.0], [0.0]], np.float32)
+m = build()
+m.fit(xs, ys, epochs=2, batch_size=2, verbose=0)
+m.save_weights(d + "/w")
+out["listed"] = [[k, list(s)] for k, s in tf.train.list_variables(d + "/w")]
+out["graph"] = graph(d + "/w")
+m.fit(xs, ys, epochs=2, batch_size=2, verbose=0)
+out["continued"] = [np.round(w, 5).tolist() for w in m.get_weights()]
+tf.keras.backend.clear_session()
+m = build()
+m.load_weights(d + "/w")
+m.fit(xs, ys, epochs=2, batch_size=2, verbose=0)
+out["resumed"] = [np.round(w, 5).tolist() for w in m.get_weights()]
+""",
     "functional_and_subclassed": """
 inp = tf.keras.Input((2,))
 out_t = tf.keras.layers.Dense(2, kernel_initializer="ones", name="d")(inp)
@@ -291,6 +331,7 @@ def run(tf, reset, read_graph, names=None) -> dict:
             "tf": tf,
             "os": os,
             "re": re,
+            "np": np,
             "d": d,
             "out": out,
             "rel": rel,
@@ -374,6 +415,22 @@ def keep_tf_files(tf) -> None:
             shutil.copy(prefix + suffix, os.path.join(target, "ck-1" + suffix))
 
 
+def keep_keras_optimizer_weights(tf) -> None:
+    """tf_keras' save_weights of a model compiled with a Keras optimizer (its state under
+    `optimizer/iter`, `optimizer/beta_1`..., slots `.OPTIMIZER_SLOT/optimizer/m`)."""
+    import numpy as np
+
+    tf.reset_default_graph()
+    tf.keras.backend.clear_session()
+    m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+    m.compile("adam", "mse")
+    m.fit(np.ones((2, 2), np.float32), np.ones((2, 1), np.float32), verbose=0)
+    target = os.path.join(FIXTURES, "tf_keras_adam")
+    shutil.rmtree(target, ignore_errors=True)
+    m.save_weights(os.path.join(target, "w"))
+    os.remove(os.path.join(target, "checkpoint"))
+
+
 if __name__ == "__main__":
     os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
     import tensorflow.compat.v1 as tf
@@ -381,6 +438,7 @@ if __name__ == "__main__":
     tf.disable_v2_behavior()
     document = run(tf, tf.reset_default_graph, tf_graph)
     keep_tf_files(tf)
+    keep_keras_optimizer_weights(tf)
     if os.path.isdir(os.path.join(FIXTURES, "gg_keras")):
         document["eager_restores_graphgate"] = eager_restores()
     harness.dump(document, sort_keys=True)

@@ -153,3 +153,25 @@ def test_out_of_range_node_ids_are_data_loss(tmp_path):
     )
     with pytest.raises(gg.errors.DataLossError):
         gg.train.Checkpoint(v=v).restore(str(tmp_path / "bad"))
+
+
+def test_keras_optimizer_state_is_refused_not_dropped():
+    """tf_keras' weights of a model compiled with a Keras optimizer hold its state, which
+    TF trains on from; graphgate loads the weights for inference, and refuses to compile
+    (or to load into a compiled model) rather than train on without it."""
+    prefix = str(FIXTURES / "tf1_checkpoint" / "tf_keras_adam" / "w")
+    gg.reset_default_graph()
+    gg.keras.backend.clear_session()
+    m = gg.keras.Sequential([gg.keras.layers.Dense(1, input_shape=(2,))])
+    m.load_weights(prefix)
+    kernel = gg.train.load_variable(
+        prefix, "layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE"
+    )
+    assert np.array_equal(m.get_weights()[0], kernel)
+    with pytest.raises(NotImplementedError):
+        m.compile("adam", "mse")
+    gg.keras.backend.clear_session()
+    m = gg.keras.Sequential([gg.keras.layers.Dense(1, input_shape=(2,))])
+    m.compile("adam", "mse")
+    with pytest.raises(NotImplementedError):
+        m.load_weights(prefix)

@@ -73,9 +73,11 @@ def _attribute_children(obj: Any, skip: tuple[str, ...] = ()) -> list[tuple[str,
 def _layer_children(layer: Any) -> list[tuple[str, Any]]:
     """A Keras layer's dependencies as tf_keras names them: its own weights by name; a
     Sequential or functional model's layers by position; attributes' trackables."""
-    own = [
-        *layer.__dict__.get("_trainable_weights", []),
-        *layer.__dict__.get("_non_trainable_weights", []),
+    held = layer.__dict__
+    # A tf.layers object keeps its weights in `_variables`, a Keras layer in two lists.
+    own = held.get("_variables") or [
+        *held.get("_trainable_weights", []),
+        *held.get("_non_trainable_weights", []),
     ]
     out = [(_short(w), w) for w in own]
     if layer.__dict__.get("_is_graph_network"):  # Sequential or functional
@@ -85,13 +87,30 @@ def _layer_children(layer: Any) -> list[tuple[str, Any]]:
                 out.append((f"layer_with_weights-{with_weights}", sub))
                 with_weights += 1
             out.append((f"layer-{i}", sub))
-        return out
-    # A compiled model's optimizer (a Keras optimizer) is not followed: see docs/engine.md.
+        return out + _compiled_optimizer(layer)
     # An attribute naming a weight again (Dense's `kernel`) is the same dependency.
     named = dict(out)
     for name, value in _attribute_children(layer, skip=("optimizer",)):
         named.setdefault(name, value)
-    return list(named.items())
+    return list(named.items()) + _compiled_optimizer(layer)
+
+
+def _compiled_optimizer(model: Any) -> list[tuple[str, Any]]:
+    """A model compiled with a `tf.train` optimizer tracks it, as tf_keras' TFOptimizer
+    (`optimizer/optimizer/...`, `optimizer/global_step`). A Keras optimizer is not
+    followed: its TF state (`iter`, `beta_1`... as variables) is not what graphgate's
+    holds (docs/engine.md; `load_weights` refuses such state rather than drop it)."""
+    from ..keras.optimizers import TFOptimizer
+
+    wrapper = model.__dict__.get("optimizer")
+    return [("optimizer", wrapper)] if isinstance(wrapper, TFOptimizer) else []
+
+
+def _tf_optimizer_children(wrapper: Any) -> list[tuple[str, Any]]:
+    out = [("optimizer", wrapper.optimizer)]
+    if wrapper._iterations is not None:
+        out.append(("global_step", wrapper._iterations))
+    return out
 
 
 def _trackable(value: Any) -> bool:
@@ -104,6 +123,7 @@ def _trackable(value: Any) -> bool:
 
 def _children(obj: Any) -> list[tuple[str, Any]]:
     """(local name, child) of each dependency of `obj`, in TF's order."""
+    from ..keras.optimizers import TFOptimizer
     from .optimizers import Optimizer
 
     if isinstance(obj, Checkpoint):
@@ -114,6 +134,8 @@ def _children(obj: Any) -> list[tuple[str, Any]]:
         return [(str(k), v) for k, v in obj.items() if _trackable(v)]
     if isinstance(obj, Optimizer):
         return sorted((name, v) for (name, _), v in obj._non_slots.items())
+    if isinstance(obj, TFOptimizer):
+        return _tf_optimizer_children(obj)
     if isinstance(obj, _layer_classes()):
         return _layer_children(obj)
     return []
@@ -146,7 +168,7 @@ class _Graph:
     """The objects reachable from a root, numbered breadth first as TF numbers them, each
     with its path; then the slot variables of the optimizers among them."""
 
-    def __init__(self, root: Any):
+    def __init__(self, root: Any, root_alias: str | None = None):
         self.objects: list[Any] = [root]
         self.paths: list[str] = [""]
         self.children: list[list[tuple[str, int]]] = []
@@ -163,6 +185,8 @@ class _Graph:
                 refs.append((ids[id(child)], name))
             self.children.append(refs)
             k += 1
+        if root_alias:  # Keras' save_weights: the model names itself "root" too
+            self.children[0].append((0, root_alias))
         self._add_slots()
 
     def _add_slots(self) -> None:
@@ -502,14 +526,7 @@ class Checkpoint:
     def write(self, file_prefix: str, session: Any = None, options: Any = None) -> str:
         """Write the checkpoint at `file_prefix` itself (no number, no `checkpoint`
         file) and return it."""
-        session = _session(session)
-        graph = _Graph(self)
-        values: dict[str, Any] = _values_of(session, graph.variables())
-        values[OBJECT_GRAPH_KEY] = np.array(graph.serialized(), dtype=object)
-        # TF's SaveV2 makes every missing directory of the prefix.
-        os.makedirs(os.path.dirname(file_prefix) or ".", exist_ok=True)
-        # Its data file holds the values in object order, the object graph last.
-        write_bundle(file_prefix, values, in_order=True)
+        _write(_Graph(self), file_prefix, _session(session))
         return file_prefix
 
     def _next_number(self, session: Any) -> int:
@@ -548,6 +565,78 @@ class Checkpoint:
         return CheckpointLoadStatus(self, reader, nodes)
 
     read = restore
+
+
+def _write(graph: _Graph, file_prefix: str, session: Any) -> None:
+    values: dict[str, Any] = _values_of(session, graph.variables())
+    values[OBJECT_GRAPH_KEY] = np.array(graph.serialized(), dtype=object)
+    # TF's SaveV2 makes every missing directory of the prefix.
+    os.makedirs(os.path.dirname(file_prefix) or ".", exist_ok=True)
+    # Its data file holds the values in object order, the object graph last.
+    write_bundle(file_prefix, values, in_order=True)
+
+
+def save_weights(model: Any, file_prefix: str, session: Any) -> None:
+    """Keras' `save_weights` in TF's format: an object-based checkpoint rooted at the
+    model (which also names itself `root`), recorded in the directory's `checkpoint`."""
+    _write(_Graph(model, root_alias="root"), file_prefix, session)
+    update_checkpoint_state(
+        os.path.dirname(file_prefix) or ".", file_prefix, [file_prefix], save_relative_paths=True
+    )
+
+
+def load_weights(model: Any, file_prefix: str, session: Any) -> bool:
+    """Keras' `load_weights` of an object-based checkpoint: the model's variables
+    restored by path, as tf_keras does (something must match); False for a checkpoint
+    without an object graph."""
+    if not checkpoint_exists(file_prefix):
+        return False
+    reader = CheckpointReader(file_prefix)
+    nodes = read_object_graph(reader)
+    if nodes is None:
+        return False
+    status = CheckpointLoadStatus(model, reader, nodes)
+    status.assert_nontrivial_match()
+    if _unreadable_optimizer_state(model, nodes):
+        if model.__dict__.get("optimizer") is not None:
+            raise _optimizer_state_refused(file_prefix)
+        # tf_keras restores it into the optimizer `compile` makes later: refused there.
+        model.__dict__["_unread_optimizer_state"] = file_prefix
+    status.run_restore_ops(session)
+    return True
+
+
+def _unreadable_optimizer_state(model: Any, nodes: list[dict[str, Any]]) -> bool:
+    """Whether the checkpoint holds a model optimizer's state graphgate cannot restore
+    into `model` (a Keras optimizer's; a `tf.train` optimizer's is restored)."""
+    from ..keras.optimizers import TFOptimizer
+
+    if isinstance(model.__dict__.get("optimizer"), TFOptimizer):
+        return False
+    for ref in nodes[0].get("children", []):
+        if ref.get("local_name") == "optimizer":
+            node = nodes[ref.get("node_id", 0)]
+            return bool(node.get("has_checkpoint_values", {}).get("value"))
+    return False
+
+
+def optimizer_state_refused(model: Any) -> None:
+    """Refuse to compile a model whose loaded weights came with a Keras optimizer's state
+    (tf_keras would train on from it; graphgate would start afresh: other numbers)."""
+    pending = model.__dict__.get("_unread_optimizer_state")
+    if pending is not None:
+        raise _optimizer_state_refused(pending)
+
+
+def _optimizer_state_refused(path: str) -> Exception:
+    return error(
+        "UNIMPLEMENTED",
+        f"the weights in {path} hold a Keras optimizer's state (iterations, moments), "
+        "which tf_keras restores into the model's optimizer; graphgate's Keras optimizers "
+        "cannot take it, and training on without it would not be TF's numbers. Load "
+        "these weights into an uncompiled model for inference, or save them without the "
+        "optimizer (an uncompiled model's save_weights)",
+    )
 
 
 # -- tf.train.CheckpointManager ----------------------------------------------------------------

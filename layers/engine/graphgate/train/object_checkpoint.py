@@ -564,7 +564,6 @@ class Checkpoint:
             return NameBasedSaverStatus(self, reader)
         return CheckpointLoadStatus(self, reader, nodes)
 
-    read = restore
 
 
 def _write(graph: _Graph, file_prefix: str, session: Any) -> None:

@@ -565,7 +565,6 @@ class Checkpoint:
         return CheckpointLoadStatus(self, reader, nodes)
 
 
-
 def _write(graph: _Graph, file_prefix: str, session: Any) -> None:
     values: dict[str, Any] = _values_of(session, graph.variables())
     values[OBJECT_GRAPH_KEY] = np.array(graph.serialized(), dtype=object)

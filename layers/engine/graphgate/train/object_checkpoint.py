@@ -515,8 +515,11 @@ class Checkpoint:
             from .. import dtypes
             from ..graph import get_default_graph
 
-            graph = get_default_graph()
-            with graph.control_dependencies(None), graph.name_scope(None):
+            # In the graph of the variables it saves with (TF's default graph, where a
+            # TF program builds them; a graphgate one may build them in another).
+            tracked = [v for v in _Graph(self).objects if _is_variable(v)]
+            graph = tracked[0].graph if tracked else get_default_graph()
+            with graph.as_default(), graph.control_dependencies(None), graph.name_scope(None):
                 counter = Variable(
                     np.int64(0), trainable=False, name="save_counter", dtype=dtypes.int64
                 )
@@ -532,7 +535,10 @@ class Checkpoint:
     def _next_number(self, session: Any) -> int:
         counter = self.save_counter
         current = session.get_variables().get(counter.op.name)
-        number = (0 if current is None else int(current)) + 1
+        if current is None:  # TF runs the new counter's initializer first, too
+            session.run(counter.initializer)
+            current = 0
+        number = int(current) + 1
         _assign(session, {counter.op.name: np.int64(number)})  # a RemoteSession's too
         return number
 

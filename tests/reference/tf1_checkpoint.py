@@ -242,6 +242,24 @@ with tf.Session() as sess:
     out["counter"] = int(sess.run(ck.save_counter))
 out["bad_keep"] = raises(lambda: tf.train.CheckpointManager(ck, d, max_to_keep=0))
 """,
+    "manager_restore_or_initialize": """
+v = tf.Variable(1.0, name="v")
+ck = tf.train.Checkpoint(v=v)
+manager = tf.train.CheckpointManager(ck, d, max_to_keep=None)
+out["fresh"] = manager.restore_or_initialize()
+with tf.Session() as sess:
+    sess.run(v.initializer)
+    sess.run(tf.assign(v, 4.0))
+    manager.save()
+tf.reset_default_graph()
+v = tf.Variable(0.0, name="v")
+ck = tf.train.Checkpoint(v=v)
+manager = tf.train.CheckpointManager(ck, d, max_to_keep=None)
+with tf.Session() as sess:
+    out["found"] = rel(manager.restore_or_initialize())
+    # In graph mode the restore's status is dropped: nothing is assigned or initialized.
+    out["read"] = raises(lambda: sess.run(v))
+""",
     "saver_reads_object_checkpoint": """
 v = tf.Variable([1.0, 2.0], name="scope/v")
 w = tf.Variable(5.0, name="w")
@@ -422,7 +440,8 @@ def keep_keras_optimizer_weights(tf) -> None:
 
     tf.reset_default_graph()
     tf.keras.backend.clear_session()
-    m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+    layer = tf.keras.layers.Dense(1, input_shape=(2,), kernel_initializer="ones")
+    m = tf.keras.Sequential([layer])
     m.compile("adam", "mse")
     m.fit(np.ones((2, 2), np.float32), np.ones((2, 1), np.float32), verbose=0)
     target = os.path.join(FIXTURES, "tf_keras_adam")

@@ -756,15 +756,15 @@ class CheckpointManager:
                 continue
             delete_checkpoint(path)
 
-    def restore_or_initialize(self, session: Any = None) -> str | None:
-        """Restore the latest checkpoint (returning it), else initialize (None)."""
+    def restore_or_initialize(self) -> str | None:
+        """The latest checkpoint (None without one, after `init_fn()` if given). As TF's
+        in graph mode, the restore's status is dropped: nothing is assigned or
+        initialized (pinned); restore with `checkpoint.restore(...)` to run its ops."""
         if self._latest is not None:
-            self._checkpoint.restore(self._latest).initialize_or_restore(session)
+            self._checkpoint.restore(self._latest)
             return self._latest
         if self._init_fn is not None:
             self._init_fn()
-        else:
-            self._checkpoint.restore(None).initialize_or_restore(session)
         return None
 
 

@@ -204,6 +204,45 @@ m.load_weights(d + "/w")
 m.fit(xs, ys, epochs=2, batch_size=2, verbose=0)
 out["resumed"] = [np.round(w, 5).tolist() for w in m.get_weights()]
 """,
+    "keras_layer_zoo": """
+L = tf.keras.layers
+m = tf.keras.Sequential([
+    L.Embedding(10, 4, input_length=3),
+    L.LSTM(3, return_sequences=True),
+    L.GRU(2, return_sequences=True),
+    L.Conv1D(2, 2),
+    L.BatchNormalization(),
+    L.Bidirectional(L.SimpleRNN(2)),
+    L.Dense(1)])
+bn = L.BatchNormalization()
+bn.build((None, 2))
+bn.trainable = False
+x = np.array([[1, 2, 3], [4, 5, 6]])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    path = tf.train.Checkpoint(model=m, frozen=bn).save(d + "/ck", session=sess)
+    y = sess.run(m(tf.constant(x)))
+# Keys and shapes, not the object graph: TF's also has value-less nodes for a
+# BatchNormalization's `axis` list and an RNN's `state_spec`, which restore nothing.
+out["listed"] = [[k, list(s)] for k, s in tf.train.list_variables(path)]
+tf.reset_default_graph()
+m = tf.keras.Sequential([
+    L.Embedding(10, 4, input_length=3),
+    L.LSTM(3, return_sequences=True),
+    L.GRU(2, return_sequences=True),
+    L.Conv1D(2, 2),
+    L.BatchNormalization(),
+    L.Bidirectional(L.SimpleRNN(2)),
+    L.Dense(1)])
+bn = L.BatchNormalization()
+bn.build((None, 2))
+bn.trainable = False
+status = tf.train.Checkpoint(model=m, frozen=bn).restore(path)
+with tf.Session() as sess:
+    status.initialize_or_restore(sess)
+    out["consumed"] = raises(status.assert_consumed)
+    out["same"] = bool(np.array_equal(sess.run(m(tf.constant(x))), y))
+""",
     "functional_and_subclassed": """
 inp = tf.keras.Input((2,))
 out_t = tf.keras.layers.Dense(2, kernel_initializer="ones", name="d")(inp)

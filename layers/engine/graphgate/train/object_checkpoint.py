@@ -70,10 +70,22 @@ def _attribute_children(obj: Any, skip: tuple[str, ...] = ()) -> list[tuple[str,
     ]
 
 
+class _CellWeights:
+    """The `cell` tf_keras' LSTM, GRU and SimpleRNN hold their weights in
+    (`lstm/cell/kernel`); graphgate's layers hold them themselves."""
+
+    def __init__(self, layer: Any):
+        self.layer = layer
+
+
 def _layer_children(layer: Any) -> list[tuple[str, Any]]:
     """A Keras layer's dependencies as tf_keras names them: its own weights by name; a
     Sequential or functional model's layers by position; attributes' trackables."""
     held = layer.__dict__
+    if "_cell_scope" in held:  # a recurrent layer: its weights are its cell's, in TF
+        if "_checkpoint_cell" not in held:
+            held["_checkpoint_cell"] = _CellWeights(layer)
+        return [("cell", held["_checkpoint_cell"])]
     # A tf.layers object keeps its weights in `_variables`, a Keras layer in two lists.
     own = held.get("_variables") or [
         *held.get("_trainable_weights", []),
@@ -136,6 +148,9 @@ def _children(obj: Any) -> list[tuple[str, Any]]:
         return sorted((name, v) for (name, _), v in obj._non_slots.items())
     if isinstance(obj, TFOptimizer):
         return _tf_optimizer_children(obj)
+    if isinstance(obj, _CellWeights):
+        held = obj.layer.__dict__
+        return [(_short(w), w) for w in held["_trainable_weights"] + held["_non_trainable_weights"]]
     if isinstance(obj, _layer_classes()):
         return _layer_children(obj)
     return []

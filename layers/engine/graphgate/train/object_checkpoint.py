@@ -12,9 +12,11 @@ TF-written files restore here (tests/reference/tf1_checkpoint.py).
 
 The objects followed, as TF's tracking sees them: variables; `tf.train` optimizers (their
 non-slot variables by name, sorted, and their slots); Keras layers and models (a layer's
-own weights by their names, a Sequential or functional model's layers as
-`layer_with_weights-<k>` and `layer-<i>`, a subclassed one's by attribute); nested
-Checkpoints; lists, tuples and dicts of those.
+own weights by their names, a recurrent layer's under `cell`, a Sequential or functional
+model's layers as `layer_with_weights-<k>` and `layer-<i>`, a subclassed one's by
+attribute, a `tf.train` optimizer it was compiled with); nested Checkpoints; lists,
+tuples and dicts of those. Keras' TF-format `save_weights`/`load_weights` are the same
+files rooted at the model (`save_weights`, `load_weights` below).
 """
 
 from __future__ import annotations

@@ -163,3 +163,38 @@ def test_a_restore_that_loses_a_race_is_tried_again_on_the_new_version(tmp_path,
     assert [e.fault is not None for e in puts] == [True, False] and puts[1].status == 200
     for name, value in local.get_variables().items():
         assert np.array_equal(values[name], value)
+
+
+def test_an_object_based_checkpoint_crosses_the_wire(tmp_path, key, runner):
+    # GIVEN a model trained remotely with Adam, its Checkpoint saved from the remote session
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        w = gg.Variable(gg.zeros([2, 1]), name="w")
+        step = gg.train.get_or_create_global_step()
+        opt = gg.train.AdamOptimizer(0.1)
+        loss = gg.reduce_mean(gg.square(gg.matmul(x, w) - 1.0), name="loss")
+        train = opt.minimize(loss, global_step=step)
+        init = gg.global_variables_initializer()
+        ckpt = gg.train.Checkpoint(w=w, opt=opt, step=step)
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as remote:
+        remote.run(init)
+        for _ in range(3):
+            remote.run(train, {x: POINTS})
+        first = ckpt.save(str(tmp_path / "ck"), session=remote)
+        second = ckpt.save(str(tmp_path / "ck"), session=remote)
+        remote_values = remote.get_variables()
+    # WHEN a local session restores it THEN every value (slots, beta powers, the save
+    # counter) is the remote one, all consumed
+    assert [first[-4:], second[-4:]] == ["ck-1", "ck-2"]
+    local = gg.Session(graph)
+    status = ckpt.restore(second)
+    status.initialize_or_restore(local)
+    status.assert_consumed()
+    for name, value in remote_values.items():
+        assert np.array_equal(local.get_variables()[name], value), name
+    assert int(local.run(ckpt.save_counter)) == 2
+    # AND the other way: a remote session restores the local checkpoint
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as remote:
+        ckpt.restore(second).initialize_or_restore(remote)
+        assert np.array_equal(remote.get_variables()["w"], remote_values["w"])

@@ -216,6 +216,29 @@ EVENT: Schema = {
     8: _f("tagged_run_metadata", _MSG, False, TAGGED_RUN_METADATA),
     9: _f("meta_graph_def", _BYTES),
 }
+# An object-based checkpoint's `_CHECKPOINTABLE_OBJECT_GRAPH` (tf.train.Checkpoint):
+# each object's children by local name, its values' checkpoint keys, an optimizer's slots.
+TRACKABLE_OBJECT: Schema = {
+    1: _f("children", _MSG, True, {1: _f("node_id", _INT), 2: _f("local_name", _STR)}),
+    2: _f(
+        "attributes",
+        _MSG,
+        True,
+        {1: _f("name", _STR), 2: _f("full_name", _STR), 3: _f("checkpoint_key", _STR)},
+    ),
+    3: _f(
+        "slot_variables",
+        _MSG,
+        True,
+        {
+            1: _f("original_variable_node_id", _INT),
+            2: _f("slot_name", _STR),
+            3: _f("slot_variable_node_id", _INT),
+        },
+    ),
+    5: _f("has_checkpoint_values", _MSG, False, {1: _f("value", _BOOL)}),
+}
+TRACKABLE_OBJECT_GRAPH: Schema = {1: _f("nodes", _MSG, True, TRACKABLE_OBJECT)}
 # The oneofs a reader asks about (`WhichOneof`), by schema.
 ONEOFS = {
     id(EVENT): ("what", ("file_version", "graph_def", "summary", "log_message", "session_log",

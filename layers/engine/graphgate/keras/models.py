@@ -6,7 +6,6 @@ feeding the learning phase as 1 while training."""
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -352,6 +351,9 @@ class Model(Layer):
     ) -> None:
         """Choose the optimizer, loss and metrics; the ops are built on the model's graph
         once the model is built (now, or at the first `fit` of a deferred Sequential)."""
+        from ..train import object_checkpoint
+
+        object_checkpoint.optimizer_state_refused(self)
         if target_tensors is not None:
             raise error("UNIMPLEMENTED", "target_tensors are not supported")
         self.optimizer = _optimizers.get(optimizer)
@@ -697,9 +699,10 @@ class Model(Layer):
     # -- saving --------------------------------------------------------------------------------
     def save_weights(self, filepath: str, overwrite: bool = True, save_format: Any = None) -> None:
         """Save the weights: HDF5 in TF's Keras layout for a `.h5`/`.keras` path or
-        `save_format="h5"` (needs h5py), else a graphgate checkpoint (tf.train.Saver's
-        layout) keyed by position in the model (`layer_with_weights-0/kernel`) as Keras'
-        TF format is, so a rebuilt model whose layers got other names loads them."""
+        `save_format="h5"` (needs h5py), else Keras' TF format: an object-based
+        checkpoint in TF's files, keyed by position in the model
+        (`layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE`), so a rebuilt model
+        whose layers got other names loads them, and TF loads them too."""
         from . import hdf5_format
 
         if save_format not in (None, "h5", "tf", "hdf5", "keras"):
@@ -708,12 +711,9 @@ class Model(Layer):
             )
         if save_format != "tf" and hdf5_format.is_hdf5(filepath, save_format):
             return hdf5_format.save_weights(self, filepath, overwrite)
-        saver = _tf.train.Saver(var_list=self._checkpoint_keys())
-        # Keras' checkpoint writer makes every missing directory, where a Saver makes one.
-        os.makedirs(os.path.dirname(os.path.abspath(filepath)), exist_ok=True)
-        # The directory's `checkpoint` file names this save, as Keras' TF format writes it
-        # (`tf.train.latest_checkpoint` finds the weights).
-        saver.save(K.get_session(), filepath, write_meta_graph=False, write_state=True)
+        from ..train import object_checkpoint
+
+        object_checkpoint.save_weights(self, filepath, K.get_session())
         return None
 
     def load_weights(
@@ -728,6 +728,11 @@ class Model(Layer):
             return hdf5_format.load_weights(self, filepath, by_name, skip_mismatch)
         if by_name:
             raise error("UNIMPLEMENTED", "load_weights(by_name=True) reads HDF5 files only")
+        from ..train import object_checkpoint
+
+        if object_checkpoint.load_weights(self, filepath, K.get_session()):
+            return None
+        # Weights graphgate saved before it wrote TF's object-based files.
         saver = _tf.train.Saver(var_list=self._checkpoint_keys())
         saver.restore(K.get_session(), filepath)
         return None

@@ -174,6 +174,8 @@ _MONITORED = {
         "SessionRunValues",
     ],
     "supervisor": ["Supervisor"],
+    # TF 2's object-based checkpoints, in graph mode (h-ckptobj).
+    "object_checkpoint": ["Checkpoint", "CheckpointManager"],
     "checkpoint_management": [
         "checkpoints_iterator",
         "get_checkpoint_mtimes",

@@ -248,10 +248,11 @@ class Saver:
         if not checkpoint_exists(save_path):
             raise _not_valid(save_path)
         reader = CheckpointReader(save_path)
+        names = _object_graph_names(reader, self._vars)
         values = {}
         for key, var in self._vars.items():
             if isinstance(var, Tensor):
-                values[var.op.name] = _checked_value(reader, key, var)
+                values[var.op.name] = _checked_value(reader, names.get(key, key), var)
             else:
                 values.update(_slice_values(reader, key, var))
         _assign(sess, values)
@@ -281,6 +282,17 @@ class Saver:
 
     def build(self) -> None:
         """Nothing to build: kept for TF programs that call it."""
+
+
+def _object_graph_names(reader: Any, variables: dict[str, Any]) -> dict[str, str]:
+    """For an object-based checkpoint (tf.train.Checkpoint's) lacking the Saver's keys:
+    each variable name to the key its object graph saved it under, as TF's Saver falls
+    back to; empty when every key is there."""
+    if all(reader.has_tensor(key) for key in variables):
+        return {}
+    from .object_checkpoint import object_graph_names
+
+    return object_graph_names(reader)
 
 
 def _saveables(var_list: Any) -> dict[str, Tensor | list[Tensor]]:

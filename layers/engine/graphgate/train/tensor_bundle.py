@@ -403,14 +403,17 @@ def _region(offset: Any, size: Any) -> tuple[slice, ...]:
     return tuple(slice(o, o + n) for o, n in zip(offset, size, strict=True))
 
 
-def bundle_files(values: dict[str, np.ndarray | SlicedValue]) -> tuple[bytes, bytes]:
+def bundle_files(
+    values: dict[str, np.ndarray | SlicedValue], in_order: bool = False
+) -> tuple[bytes, bytes]:
     """The index and the single data shard TF's BundleWriter writes for `values`:
-    tensors in key order (a partitioned one's slices in its place, in their order), each
+    tensors in key order (a Saver's), or with `in_order` in the dict's order (what
+    tf.train.Checkpoint passes SaveV2), a partitioned one's slices in its place, each
     entry's CRC-32C masked, the index an uncompressed table. A partitioned tensor's entry
     lists its slices' extents; each slice is an entry of its own under `slice_key`."""
     data = bytearray()
     entries = [(b"", _HEADER)]
-    for key in sorted(values, key=lambda k: k.encode("utf-8")):
+    for key in values if in_order else sorted(values, key=lambda k: k.encode("utf-8")):
         value = values[key]
         if not isinstance(value, SlicedValue):
             entries.append((key.encode("utf-8"), _stored(np.asarray(value), data)))
@@ -463,12 +466,14 @@ def _stored(value: np.ndarray, data: bytearray) -> bytes:
     return bytes(entry)
 
 
-def write_bundle(prefix: str, values: dict[str, np.ndarray | SlicedValue]) -> None:
+def write_bundle(
+    prefix: str, values: dict[str, np.ndarray | SlicedValue], in_order: bool = False
+) -> None:
     """Write `values` as TF's V2 checkpoint `prefix` (one shard), data before index, each
     to a temporary name renamed into place: a reader finds the old index or the new one."""
     from ..meta_graph import write_atomically
 
-    index, data = bundle_files(values)
+    index, data = bundle_files(values, in_order)
     write_atomically(shard_path(prefix, 0, 1), data)
     write_atomically(prefix + ".index", index)
 

@@ -10,10 +10,13 @@ TensorFlow computed (`tests/reference/scenarios10.py` recorded it) or to onnxrun
 
 from __future__ import annotations
 
+import base64
+import concurrent.futures
 import json
 import re
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -63,7 +66,9 @@ def _wait(client: Client, path: str, timeout: float = 120.0) -> dict:
 # -- 1. an async run over a dataset, the runner restarted under it -------------------------
 
 
-def test_an_async_run_over_a_dataset_ends_with_tfs_variables_across_a_runner_restart(tmp_path):
+def test_a_script_waiting_on_a_dataset_run_outlasts_a_runner_restart_with_tfs_variables(
+    tmp_path,
+):
     data = journey.mlp_data()
     with tf.Graph().as_default() as graph:
         t = journey.mlp(tf)
@@ -80,20 +85,28 @@ def test_an_async_run_over_a_dataset_ends_with_tfs_variables_across_a_runner_res
             batch_size=journey.BATCH, epochs=journey.EPOCHS, shuffle=True,
             seed=journey.SEED, wait=False,
         )  # fmt: skip
-        session_id = sess.session_id
-        # WHEN the operator restarts the runner (SIGTERM, as a supervisor) mid-run
-        while (progress := job.progress())["completed_steps"] < 1:
-            time.sleep(0.01)
-        runner.stop()
-        assert progress["status"] not in TERMINAL, "the run ended before the restart"
-        runner.start()
-        # THEN the run resumes from its last checkpoint (local-runner.md) and ends
-        path = f"/v1/sessions/{session_id}/runs/{job.id}"
-        record = _wait(Client(runner.url, key), path)
+        # and the script blocked waiting for it, as `train(..., wait=True)` waits
+        with concurrent.futures.ThreadPoolExecutor(1) as script:
+            waited = script.submit(job.result, timeout=120)
+            # WHEN the operator restarts the runner mid-run (SIGTERM, as a supervisor),
+            # back on its port after some seconds without an answer
+            while (progress := job.progress())["completed_steps"] < 1:
+                time.sleep(0.01)
+            runner.stop()
+            assert progress["status"] not in TERMINAL, "the run ended before the restart"
+            runner.port = urlsplit(runner.url).port
+            runner.start()
+            # THEN the script's wait ends with the run's last loss, as without the restart
+            # (before the fix it died with the transport's TransportError after ~8 s)
+            (last_loss, _) = waited.result(timeout=150)
+        # AND the run resumed from its last checkpoint (local-runner.md) and ended
+        record = job.progress()
         assert record["status"] == "succeeded", record
+        assert record["invocations"] > progress["invocations"]
         assert record["completed_steps"] == journey.EPOCHS * -(-len(data["x"]) // journey.BATCH)
-        with gg.RemoteSession(runner.url, api_key=key, session_id=session_id, graph=graph) as again:
-            remote = again.run(t["weights"] + [t["step"]])
+        remote = sess.run(t["weights"] + [t["step"]])
+        sess.close()
+    np.testing.assert_allclose(last_loss, TF["mlp_last_loss"], RTOL, ATOL)
     # AND its variables are, bit for bit, what a local loop over datasets.md's minibatch
     # order ends with: no step lost or applied twice across the restart
     with tf.Session(graph=graph) as local:
@@ -175,6 +188,11 @@ def test_a_frozen_conv_net_tf_wrote_serves_png_and_floats_and_scores_20000_rows_
     )
     # THEN the answer is TF's
     np.testing.assert_allclose(result.as_numpy("probabilities"), CNN_PROBS[:256], RTOL, ATOL)
+    # AND the PNG files themselves go as BYTES, raw in the binary body
+    encoded = triton.InferInput("png", [len(pngs)], "BYTES")
+    encoded.set_data_from_numpy(np.array([base64.b64decode(b) for b in pngs], dtype=object))
+    result = triton_client.infer("s10-cnn-png", [encoded], outputs=wanted, headers=dict(binary))
+    np.testing.assert_allclose(result.as_numpy("probabilities"), TF["png_probs"], RTOL, ATOL)
     # WHEN all 20,000 rows are uploaded and batch-scored by the model's label (batches.md)
     with gg.client.Client(runner.url, key) as api:
         dataset = api.upload_dataset({"images": images}, "s10-cnn-rows")

@@ -18,12 +18,22 @@ class AsyncInvoker:
         self._pool = ThreadPoolExecutor(max(1, concurrency), thread_name_prefix="worker")
         self.dead_letters: list[dict[str, Any]] = []
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
 
     def __call__(self, payload: dict[str, Any]) -> None:
-        self._pool.submit(self._invoke, payload)
+        with self._lock:
+            if not self._stopping.is_set():
+                self._pool.submit(self._invoke, payload)
+                return
+        # The runner is stopping: the run stays queued or running in the table, and the
+        # next start dispatches it again (jobs.resume_interrupted), as Lambda would have
+        # delivered the event. Raising here failed the worker's handover as a crash.
+        logger.info("worker event left for the next start", extra={"run_id": payload.get("run_id")})
 
     def _invoke(self, payload: dict[str, Any]) -> None:
         for attempt in range(1, ATTEMPTS + 1):
+            if self._stopping.is_set() and attempt > 1:
+                return  # no retry while stopping: the next start resumes the run
             try:
                 self.function.invoke(payload)
                 return
@@ -46,5 +56,12 @@ class AsyncInvoker:
             },
         )
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout_s: float) -> None:
+        """Start no more invocations and wait up to `timeout_s` for those running to end,
+        so the final snapshot is not taken under a checkpoint being written."""
+        with self._lock:
+            self._stopping.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        done = threading.Thread(target=self._pool.shutdown, kwargs={"wait": True}, daemon=True)
+        done.start()
+        done.join(timeout_s)

@@ -28,8 +28,12 @@ class RunnerProcess:
         env: dict[str, str] | None = None,
         function_timeouts: dict[str, float] | None = None,
         persist: bool = True,
+        port: int = 0,
     ):
         self.workdir = Path(workdir)
+        # 0 is a free port; a test restarting the runner under a waiting client sets the
+        # port it had, as `make serve` comes back on 3000
+        self.port = port
         self.parameters = parameters or {}
         self.function_timeouts = function_timeouts or {}
         self.env = env or {}
@@ -55,7 +59,7 @@ class RunnerProcess:
             "-m",
             "localrunner",
             "--port",
-            "0",
+            str(self.port),
             *(["--data-dir", str(self.workdir / "data")] if self.persist else ["--ephemeral"]),
             "--state-file",
             str(self.state_file),

@@ -21,6 +21,9 @@ from localrunner.usage import KeyStore, get_usage_responder
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_INTERVAL_S = 30.0
+# How long a stop waits for requests being answered, then for worker invocations
+# running, before its final snapshot (each; RunnerProcess.stop allows 30 s in all).
+STOP_DRAIN_S = 10.0
 
 
 @dataclass
@@ -173,12 +176,15 @@ class LocalRunner:
         """Stop serving, persist state, stop the embedded AWS. Safe to call twice."""
         self._stop.set()
         if self.server:
+            # Nothing answered after the final snapshot: a client must never have been
+            # told what the restart undoes.
+            self.server.drain(STOP_DRAIN_S)
             if self._serving:  # shutdown() waits for serve_forever, so only if it ran
                 self.server.shutdown()
             self.server.server_close()
             self.server = None
         if self.invoker:
-            self.invoker.shutdown()
+            self.invoker.shutdown(STOP_DRAIN_S)
             self.invoker = None
         if self._aws:
             if self.config.data_dir:

@@ -34,7 +34,33 @@ class Server(ThreadingHTTPServer):
         self.gateway = gateway
         self._idle: list[queue.SimpleQueue[tuple[Any, Any]]] = []
         self._idle_lock = threading.Lock()
+        # Requests being answered, and whether the runner is stopping (drain).
+        self._answering = 0
+        self._stopping = False
+        self._requests = threading.Condition()
         super().__init__(address, _Handler)
+
+    def begin_request(self) -> bool:
+        """Count a request in; False once the runner is stopping (it is not answered)."""
+        with self._requests:
+            if self._stopping:
+                return False
+            self._answering += 1
+            return True
+
+    def end_request(self) -> None:
+        with self._requests:
+            self._answering -= 1
+            self._requests.notify_all()
+
+    def drain(self, timeout_s: float) -> bool:
+        """Answer no more requests, kept-alive connections' included, and wait for those
+        being answered: what the runner's final snapshot holds is then all any client was
+        told. (`shutdown` stops accepting connections only: a pooled connection was still
+        answered after the snapshot, a run's success the restart then undid.)"""
+        with self._requests:
+            self._stopping = True
+            return self._requests.wait_for(lambda: self._answering == 0, timeout_s)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._idle_lock:
@@ -127,6 +153,17 @@ class _Handler(BaseHTTPRequestHandler):
         return super().handle_expect_100()
 
     def _serve(self) -> None:
+        if not self.server.begin_request():
+            # Stopping: the connection closes unanswered, as on a restart, so a client
+            # sends the request again (a write with its Idempotency-Key) to the next one.
+            self.close_connection = True
+            return
+        try:
+            self._answer()
+        finally:
+            self.server.end_request()
+
+    def _answer(self) -> None:
         malformed = self._malformed()
         if malformed:
             self.send_error(*malformed)

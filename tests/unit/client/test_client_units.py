@@ -12,7 +12,7 @@ import pytest
 
 import graphgate as gg
 from graphgate import serialization
-from graphgate.client import config, errors
+from graphgate.client import config, errors, remote
 from graphgate.client.api import Page, content_hash
 from graphgate.client.http import RetryPolicy
 from graphgate.client.remote import AsyncRun, RemoteSession
@@ -455,6 +455,76 @@ def test_an_async_runs_history_is_read_by_the_fetch_run_took():
         run.history("loss")
     # while a run with no checkpoint yet has no history to look in
     assert AsyncRun(None, "s_1", {"id": "r_2", "status": "queued"}, None).history("loss") == []
+
+
+class _Clock:
+    """remote.py's `time`: a clock that moves only when the code sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+class _Unreachable:
+    """A client whose API answers nothing for `down_s` seconds of `clock`, then serves
+    `records` in turn (the last one for ever)."""
+
+    def __init__(self, clock, down_s, records):
+        self.clock, self.down_s, self.records, self.polls = clock, down_s, list(records), 0
+
+    def _answer(self):
+        self.polls += 1
+        if self.clock.now < self.down_s:
+            raise errors.TransportError("GET /v1/…: Connection refused (after 6 attempts)")
+        return self.records.pop(0) if len(self.records) > 1 else self.records[0]
+
+    def get_run(self, session_id, run_id):
+        return self._answer()
+
+    def get_batch(self, batch_id):
+        return self._answer()
+
+    def inline_outputs(self, record):
+        return record
+
+
+def test_a_wait_for_a_run_or_a_batch_rides_out_an_api_out_of_reach(monkeypatch):
+    # GIVEN an API restarted under a script waiting for its run: 40 s without an answer
+    # (the transport gave up each time after its own retries), then the run goes on
+    clock = _Clock()
+    monkeypatch.setattr(remote, "time", clock)
+    done = {"id": "r_1", "status": "succeeded", "outputs": 7}
+    api = _Unreachable(clock, 40.0, [{"id": "r_1", "status": "running"}, done])
+    run = AsyncRun(api, "s_1", {"id": "r_1", "status": "queued"}, lambda outputs: outputs)
+    # THEN the wait ends with the run's outputs, as without the restart
+    assert run.result(timeout=600) == 7
+    assert clock.now >= 40.0 and api.polls > 2
+    # AND so does a batch's, and the watch the CLI draws its progress from
+    clock.now = 0.0
+    api = _Unreachable(clock, 40.0, [{"id": "b_1", "status": "succeeded"}])
+    batch = remote.BatchRun(api, {"id": "b_1", "status": "running"})
+    assert [r["status"] for r in batch.watch()] == ["succeeded"]
+
+
+@pytest.mark.parametrize(("timeout", "gives_up_at"), [(None, remote.OUTAGE_S), (60.0, 60.0)])
+def test_a_wait_ends_with_the_transport_error_once_the_api_stays_out_of_reach(
+    monkeypatch, timeout, gives_up_at
+):
+    # GIVEN an API that never answers again
+    clock = _Clock()
+    monkeypatch.setattr(remote, "time", clock)
+    api = _Unreachable(clock, float("inf"), [{}])
+    run = AsyncRun(api, "s_1", {"id": "r_1", "status": "running"}, None)
+    # THEN the wait gives up after OUTAGE_S, or at its own timeout, with what went wrong:
+    # not a TimeoutError saying the run is "still running", which nobody knows
+    with pytest.raises(errors.TransportError):
+        run.result(timeout=timeout)
+    assert gives_up_at <= clock.now < gives_up_at + remote.OUTAGE_POLL_S + 1
 
 
 def test_an_upload_whose_put_meets_its_own_file_already_there_is_that_upload():

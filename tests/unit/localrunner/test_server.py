@@ -99,3 +99,42 @@ def test_open_connections_each_have_a_thread_and_keep_it_for_their_requests():
     assert answers == [(200, b"ok")] * 3 and seconds == [(200, b"ok")] * 3
     assert len({id(t) for t in firsts}) == 3
     assert {id(t) for t in gateway.threads[3:]} <= {id(t) for t in firsts}
+
+
+def test_a_draining_server_waits_for_the_answer_in_hand_and_answers_nothing_after():
+    # GIVEN a kept-alive connection answered once, and a request in hand on another
+    gateway = _Recording(threading.Barrier(2))
+    server = _serve(gateway)
+    port = server.server_address[1]
+    kept = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    answers = []
+    try:
+        assert _get(port, "/", kept) == (200, b"ok")
+        in_hand = threading.Thread(target=lambda: answers.append(_get(port, "/meet")))
+        in_hand.start()
+        while len(gateway.threads) < 2:  # the /meet request reached the gateway
+            time.sleep(0.005)
+        # WHEN the runner stops: the server drains before the final snapshot
+        drained = []
+        drainer = threading.Thread(target=lambda: drained.append(server.drain(10)))
+        drainer.start()
+        while not server._stopping:
+            time.sleep(0.005)
+        # THEN the drain waits for the request in hand, which is answered
+        assert drainer.is_alive()
+        gateway.meet.wait(timeout=5)
+        in_hand.join()
+        drainer.join()
+        assert answers == [(200, b"ok")] and drained == [True]
+        # AND the kept-alive connection's next request is closed unanswered: an answer
+        # now would tell a client what the snapshot, taken next, does not hold
+        try:
+            refused = _get(port, "/", kept)
+        except (http.client.RemoteDisconnected, ConnectionError) as dropped:
+            refused = type(dropped).__name__
+        assert refused in ("RemoteDisconnected", "ConnectionResetError"), refused
+        assert len(gateway.threads) == 2
+    finally:
+        kept.close()
+        server.shutdown()
+        server.server_close()

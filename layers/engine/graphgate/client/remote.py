@@ -35,6 +35,11 @@ from graphgate.session import _flatten, _Leaf
 from graphgate.sparse_tensor import expand_feeds, expand_fetches, has_sparse
 
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
+# How long a wait for a run or a batch rides out an API it cannot reach (a restarted
+# runner, a network blip): the work goes on on the service, so the script waiting for
+# it should not end with the transport's few retries (about 8 s).
+OUTAGE_S = 300.0
+OUTAGE_POLL_S = 1.0
 # Feeds larger than this go through an upload: base64 adds a third, and a
 # request may carry at most 6 MB in all.
 INLINE_FEED_BYTES = 1024 * 1024
@@ -504,26 +509,18 @@ class AsyncRun:
         return self.progress().get("status") in TERMINAL
 
     def watch(self, interval: float = 0.5) -> Iterator[dict[str, Any]]:
-        """The run's state every `interval` seconds, ending with its final state."""
-        while True:
-            record = self.progress()
-            yield record
-            if record.get("status") in TERMINAL:
-                return
-            time.sleep(interval)
+        """The run's state every `interval` seconds, ending with its final state; an API
+        out of reach is waited for (up to OUTAGE_S) as the run goes on there."""
+        return _watch(self.progress, interval)
 
     def result(self, timeout: float | None = None, interval: float = 0.5) -> Any:
         """Wait for the run; its outputs in the structure of the fetches.
 
         Raises RunFailedError (with the ApiError it failed with), RunCancelledError,
-        or TimeoutError when `timeout` seconds pass first (the run goes on).
+        or TimeoutError when `timeout` seconds pass first (the run goes on); TransportError
+        when the API stays out of reach for OUTAGE_S, or past the timeout.
         """
-        deadline = None if timeout is None else time.monotonic() + timeout
-        for record in self.watch(interval):
-            if record.get("status") in TERMINAL:
-                break
-            if deadline is not None and time.monotonic() >= deadline:
-                raise TimeoutError(f"run {self.id} is still {record.get('status')}")
+        record = _wait(self.progress, f"run {self.id}", timeout, interval)
         status = record.get("status")
         if status == "failed":
             problem = record.get("error") or {}
@@ -587,26 +584,18 @@ class BatchRun:
         return self.progress().get("status") in TERMINAL
 
     def watch(self, interval: float = 0.5) -> Iterator[dict[str, Any]]:
-        """The batch every `interval` seconds, ending with its final state."""
-        while True:
-            record = self.progress()
-            yield record
-            if record.get("status") in TERMINAL:
-                return
-            time.sleep(interval)
+        """The batch every `interval` seconds, ending with its final state; an API out of
+        reach is waited for (up to OUTAGE_S) as the batch goes on there."""
+        return _watch(self.progress, interval)
 
     def result(self, timeout: float | None = None, interval: float = 0.5) -> Any:
         """Wait for the batch; its outputs (numpy, every input row in order) in the
         structure of the fetches, streamed from the output shards one at a time.
 
-        Raises BatchFailedError, BatchCancelledError, or TimeoutError (the batch goes on).
+        Raises BatchFailedError, BatchCancelledError, or TimeoutError (the batch goes on);
+        TransportError when the API stays out of reach for OUTAGE_S, or past the timeout.
         """
-        deadline = None if timeout is None else time.monotonic() + timeout
-        for record in self.watch(interval):
-            if record.get("status") in TERMINAL:
-                break
-            if deadline is not None and time.monotonic() >= deadline:
-                raise TimeoutError(f"batch {self.id} is still {record.get('status')}")
+        record = _wait(self.progress, f"batch {self.id}", timeout, interval)
         if record["status"] == "failed":
             raise errors.BatchFailedError(record)
         if record["status"] == "cancelled":
@@ -632,6 +621,44 @@ class BatchRun:
 
     def __repr__(self) -> str:
         return f"<BatchRun {self.id} {self.status}>"
+
+
+def _reach(progress: Any, deadline: float | None) -> dict[str, Any]:
+    """`progress()`, tried again through a lost connection for up to OUTAGE_S (and never
+    past `deadline`): the transport's own retries last seconds, a restart longer."""
+    gave_up = time.monotonic() + OUTAGE_S
+    if deadline is not None:
+        gave_up = min(gave_up, deadline)
+    while True:
+        try:
+            return progress()
+        except errors.TransportError:
+            if time.monotonic() >= gave_up:
+                raise
+            time.sleep(OUTAGE_POLL_S)
+
+
+def _watch(progress: Any, interval: float) -> Iterator[dict[str, Any]]:
+    """A run's or a batch's record every `interval` seconds, ending with its final one."""
+    while True:
+        record = _reach(progress, None)
+        yield record
+        if record.get("status") in TERMINAL:
+            return
+        time.sleep(interval)
+
+
+def _wait(progress: Any, what: str, timeout: float | None, interval: float) -> dict[str, Any]:
+    """The final record of a run or a batch, polled every `interval` seconds; a
+    TimeoutError naming `what` when `timeout` seconds pass first."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        record = _reach(progress, deadline)
+        if record.get("status") in TERMINAL:
+            return record
+        if deadline is not None and time.monotonic() >= deadline:
+            raise TimeoutError(f"{what} is still {record.get('status')}")
+        time.sleep(interval)
 
 
 def _loaded(value: Any) -> np.ndarray:

@@ -205,6 +205,26 @@ def test_two_inputs_bound_to_one_placeholder_are_refused_not_one_ignored(api, se
     assert api.call("get-model").status == 404  # nothing was stored
 
 
+@pytest.mark.parametrize("aliases", [1, 6])
+def test_a_signature_too_large_to_keep_is_refused_not_a_500(api, session, aliases):
+    # Aliases are any strings: one of 450 KB, or six of 80 KB, overflowed the version's
+    # item and its write was a 500.
+    body = {**json.loads(load_event("post-models")["body"]), "session_id": session}
+    outputs = body["outputs"]
+    body["outputs"] = {
+        f"o{i}_" + "b" * (450_000 // aliases): ref
+        for i in range(aliases)
+        for ref in outputs.values()
+    }
+    reply = api.call("post-models", body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "SIGNATURE_INVALID" and "bytes" in reply.json()["detail"]
+    assert api.call("get-model").status == 404  # nothing was stored
+    # names of a usual length still freeze
+    body["outputs"] = {"o_" + "b" * 1000: ref for ref in outputs.values()}
+    assert api.call("post-models", body=body).status == 201
+
+
 def test_a_session_freezes_into_a_version_with_its_signature(api, session):
     version = freeze(api, session)
     assert (version["model"], version["version"]) == (MODEL, 1)

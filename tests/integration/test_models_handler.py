@@ -221,7 +221,7 @@ def test_a_signature_too_large_to_keep_is_refused_not_a_500(api, session, aliase
     assert reply.json()["code"] == "SIGNATURE_INVALID" and "bytes" in reply.json()["detail"]
     assert api.call("get-model").status == 404  # nothing was stored
     # names of a usual length still freeze
-    body["outputs"] = {"o_" + "b" * 1000: ref for ref in outputs.values()}
+    body["outputs"] = {f"o{i}_" + "b" * 1000: ref for i, ref in enumerate(outputs.values())}
     assert api.call("post-models", body=body).status == 201
 
 

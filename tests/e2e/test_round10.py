@@ -143,3 +143,18 @@ def test_an_onnx_models_long_producer_is_fitted_and_long_names_refused(client):
     refused = post(wide)
     assert refused.status == 422, refused.body[:300]
     assert refused.json()["code"] == "GRAPH_TOO_LARGE"
+
+
+def test_a_problem_quoting_a_long_name_is_that_problem_not_too_large(client, doubling):
+    # A 2.5 MB name, quoted whole in detail and errors: 422 RESPONSE_TOO_LARGE instead of
+    # the error, and on KServe's route (which adds OIP's `error`) the gateway's 502.
+    name = "z" * 2_500_000
+    fetched = client.call("POST", f"/v1/graphs/{doubling}/runs", {"fetches": name})
+    assert fetched.status == 400 and fetched.json()["code"] == "UNKNOWN_FETCH", fetched.body[:300]
+    assert len(fetched.body) < 10_000
+    body = {**model_request("r10-quoted"), "graph_id": doubling}
+    assert client.call("POST", "/v1/models", body).status == 201
+    tensor = {"name": "x", "datatype": "FP32", "shape": [1], "data": [1.0]}
+    infer = {"inputs": [tensor], "outputs": [{"name": name}]}
+    refused = client.call("POST", "/v2/models/r10-quoted/infer", infer)
+    assert refused.status == 400 and refused.json()["code"] == "OUTPUT_UNKNOWN", refused.body[:300]

@@ -458,6 +458,19 @@ def test_a_bad_kserve_input_is_a_400_naming_it(api, session, tensor, code):
     assert tensor["name"] in problem["detail"] and problem["error"] == problem["detail"]
 
 
+def test_a_problem_quotes_a_long_name_by_its_head_and_length(api, session):
+    # A 2.5 MB output name was quoted whole in detail, errors and OIP's error: the answer
+    # passed Lambda's 6 MB and the gateway said 502 (elsewhere: 422 RESPONSE_TOO_LARGE).
+    freeze(api, session)
+    name = "z" * 2_500_000
+    tensor = {"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1.0, 1.0]}
+    body = {"inputs": [tensor], "outputs": [{"name": name}]}
+    reply = api.call("post-kserve-infer", body=body)
+    assert reply.status == 400 and reply.json()["code"] == "OUTPUT_UNKNOWN", reply.text[:300]
+    assert len(reply.text) < 10_000
+    assert reply.json()["error"].endswith(" characters)")  # its head, and its length
+
+
 @pytest.mark.parametrize(
     ("body", "name"),
     [

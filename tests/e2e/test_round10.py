@@ -158,3 +158,10 @@ def test_a_problem_quoting_a_long_name_is_that_problem_not_too_large(client, dou
     infer = {"inputs": [tensor], "outputs": [{"name": name}]}
     refused = client.call("POST", "/v2/models/r10-quoted/infer", infer)
     assert refused.status == 400 and refused.json()["code"] == "OUTPUT_UNKNOWN", refused.body[:300]
+
+
+@pytest.mark.parametrize("name", ["tag", "content_hash"])
+def test_an_empty_tag_or_hash_filter_is_refused_not_every_graph(client, doubling, name):
+    reply = client.call("GET", f"/v1/graphs?{name}=")
+    assert reply.status == 400, reply.body[:300]
+    assert reply.json()["errors"][0]["pointer"] == f"?{name}"

@@ -96,6 +96,7 @@ def convert(blob: bytes, *, constants: bool) -> tuple[dict[str, Any], dict[str, 
     what cannot be imported, found before anything large is allocated (initializers by
     their declared dims)."""
     from graphgate import GraphgateError, serialization
+    from graphgate.errors import error
     from graphgate.onnx.importer import import_onnx, source_of
     from graphgate.onnx.proto import load_model
 
@@ -117,11 +118,11 @@ def convert(blob: bytes, *, constants: bool) -> tuple[dict[str, Any], dict[str, 
     # names would not fit beside a revision's inline document (300 KB) is refused.
     names_bytes = len(json.dumps([source["inputs"], source["outputs"]]))
     if names_bytes > SOURCE_NAMES_BYTES:
-        raise problems.Unprocessable(
-            f"The model's input and output names take {names_bytes:,} bytes; a graph keeps "
-            f"at most {SOURCE_NAMES_BYTES:,}.",
-            code="GRAPH_TOO_LARGE",
+        message = (
+            f"the model's input and output names take {names_bytes:,} bytes; a graph keeps "
+            f"at most {SOURCE_NAMES_BYTES:,}"
         )
+        raise _engine_problem(error("GRAPH_TOO_LARGE", message))
     # Weights as base64: as lists of JSON numbers a model took 24x its size in memory.
     document = serialization.graph_to_dict(graph, b64_over=B64_OVER)
     return document, source, model.graph.name

@@ -38,9 +38,10 @@ def create_graph():
 @app.get("/v1/graphs")
 def list_graphs():
     query, tenant = rest.Query(app), auth.principal(app).tenant_id
-    filters = {
-        name: query.get(name) for name in ("name_prefix", "tag", "content_hash") if query.get(name)
-    }
+    # An empty name_prefix is every name; an empty tag or hash matches nothing meant.
+    given = {"name_prefix": query.get("name_prefix")}
+    given |= {name: query.filter(name) for name in ("tag", "content_hash")}
+    filters = {name: value for name, value in given.items() if value}
     return rest.listing(app, lambda limit, cursor: graphs.page(tenant, limit, cursor, filters))
 
 

@@ -70,3 +70,15 @@ def test_a_batch_names_a_models_version_or_a_label_not_both(batches):
     assert reply.json()["errors"] == [
         {"pointer": "/model/label", "code": "CONFLICT", "message": "given with version"}
     ]
+
+
+def test_an_output_name_too_long_to_keep_is_refused_before_anything_is_looked_up(batches):
+    # fetches' keys are any strings: one of 450 KB overflowed the batch's item, a 500.
+    body = {**json.loads(load_event("post-batches")["body"]), "fetches": {"k" * 450_000: "y"}}
+    reply = call(batches, "post-batches", body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0]["pointer"] == "/fetches"
+    assert reply.json()["errors"][0]["code"] == "MAXLENGTH"
+    # 256 characters pass this check (the dataset is then looked up: none, 404)
+    body["fetches"] = {"k" * 256: "y"}
+    assert call(batches, "post-batches", body).json()["code"] == "DATASET_NOT_FOUND"

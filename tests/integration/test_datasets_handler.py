@@ -481,6 +481,15 @@ def test_a_csv_header_of_100k_columns_is_refused_in_time(api):
         [{"format": "parquet", "bytes": 10}],
         [{"format": "npy", "name": "x", "bytes": 0}],
         [{"format": "npy", "name": "x\n", "bytes": 10}],
+        # columns naming 4 MB of header cells overflowed the dataset's item: a 500
+        [
+            {
+                "format": "csv",
+                "bytes": 10,
+                "columns": {"x": [f"c{i}" + "z" * 999 for i in range(4096)]},
+            }
+        ],
+        [{"format": "csv", "bytes": 10, "columns": {"x": "k" * 500_000}}],
     ],
 )
 def test_a_bad_registration_is_refused_before_anything_is_stored(api, files):

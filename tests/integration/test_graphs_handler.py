@@ -948,3 +948,14 @@ def test_a_query_parameter_given_twice_with_different_values_is_refused(graphs, 
     # AND a parameter repeated with one value is that value
     refused = _with_query(graphs, "delete-graph", graph["id"], [("force", "false")] * 2)
     assert refused.status == 409 and refused.json()["code"] == "GRAPH_IN_USE"
+
+
+@pytest.mark.parametrize("name", ["tag", "content_hash"])
+def test_an_empty_tag_or_hash_filter_is_refused_not_read_as_no_filter(graphs, name):
+    # `?tag=` (a tag left blank) listed every graph, to a script about to act on one tag's.
+    create(graphs)
+    reply = call(graphs, "get-graphs", query={name: ""})
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0]["pointer"] == f"?{name}"
+    assert call(graphs, "get-graphs", query={name: "nothing"}).json()["items"] == []
+    assert len(call(graphs, "get-graphs", query={"name_prefix": ""}).json()["items"]) == 1

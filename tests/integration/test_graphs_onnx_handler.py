@@ -420,3 +420,29 @@ def test_an_onnx_models_query_fields_are_refused_before_it_is_converted(
     assert reply.status == 400, reply.text
     assert reply.json()["errors"][0]["pointer"] == pointer and converted == []
     assert post_onnx(graphs, query={"description": ["fine\n"]}).status == 201 and converted
+
+
+def test_a_models_producer_is_made_to_fit_the_graphs_items_not_a_500(graphs):  # noqa: F811
+    # A 450 KB producer_name went into the graph's items as its source: DynamoDB refused
+    # the write (400 KB an item), a 500. It is the model's say, kept as a display name.
+    model = _model([helper.make_node("Relu", ["x"], ["y"])], [_vec("x")], [_vec("y")])
+    model.producer_name, model.producer_version = "p" * 450_000, "\u202e1.0\x00"
+    reply = post_onnx(graphs, model.SerializeToString(), query={})
+    assert reply.status == 201, reply.text
+    source = reply.json()["source"]
+    assert (source["producer"], source["producer_version"]) == ("p" * 200, "1.0")
+    revisions = call(graphs, "get-graph-revisions", graph_id=reply.json()["id"]).json()
+    assert revisions["items"][0]["source"]["producer"] == "p" * 200
+
+
+def test_a_model_whose_input_names_cannot_be_kept_is_refused_and_nothing_stored(
+    graphs,  # noqa: F811
+    aws,
+):
+    # 500 inputs named with 1,000 characters each: the source's names overflowed the item.
+    inputs = [_vec(f"x{i}_" + "n" * 1000, 1) for i in range(500)]
+    total = helper.make_node("Sum", [v.name for v in inputs], ["y"])
+    reply = post_onnx(graphs, _model([total], inputs, [_vec("y", 1)]).SerializeToString())
+    assert reply.status == 422, reply.text
+    assert reply.json()["code"] == "GRAPH_TOO_LARGE" and "names" in reply.json()["detail"]
+    assert stored_nothing(graphs, aws)

@@ -205,6 +205,26 @@ def test_two_inputs_bound_to_one_placeholder_are_refused_not_one_ignored(api, se
     assert api.call("get-model").status == 404  # nothing was stored
 
 
+@pytest.mark.parametrize("aliases", [1, 6])
+def test_a_signature_too_large_to_keep_is_refused_not_a_500(api, session, aliases):
+    # Aliases are any strings: one of 450 KB, or six of 80 KB, overflowed the version's
+    # item and its write was a 500.
+    body = {**json.loads(load_event("post-models")["body"]), "session_id": session}
+    outputs = body["outputs"]
+    body["outputs"] = {
+        f"o{i}_" + "b" * (450_000 // aliases): ref
+        for i in range(aliases)
+        for ref in outputs.values()
+    }
+    reply = api.call("post-models", body=body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "SIGNATURE_INVALID" and "bytes" in reply.json()["detail"]
+    assert api.call("get-model").status == 404  # nothing was stored
+    # names of a usual length still freeze
+    body["outputs"] = {f"o{i}_" + "b" * 1000: ref for i, ref in enumerate(outputs.values())}
+    assert api.call("post-models", body=body).status == 201
+
+
 def test_a_session_freezes_into_a_version_with_its_signature(api, session):
     version = freeze(api, session)
     assert (version["model"], version["version"]) == (MODEL, 1)
@@ -436,6 +456,19 @@ def test_a_bad_kserve_input_is_a_400_naming_it(api, session, tensor, code):
     problem = reply.json()
     assert problem["code"] == code and problem["input"] == tensor["name"]
     assert tensor["name"] in problem["detail"] and problem["error"] == problem["detail"]
+
+
+def test_a_problem_quotes_a_long_name_by_its_head_and_length(api, session):
+    # A 2.5 MB output name was quoted whole in detail, errors and OIP's error: the answer
+    # passed Lambda's 6 MB and the gateway said 502 (elsewhere: 422 RESPONSE_TOO_LARGE).
+    freeze(api, session)
+    name = "z" * 2_500_000
+    tensor = {"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1.0, 1.0]}
+    body = {"inputs": [tensor], "outputs": [{"name": name}]}
+    reply = api.call("post-kserve-infer", body=body)
+    assert reply.status == 400 and reply.json()["code"] == "OUTPUT_UNKNOWN", reply.text[:300]
+    assert len(reply.text) < 10_000
+    assert reply.json()["error"].endswith(" characters)")  # its head, and its length
 
 
 @pytest.mark.parametrize(

@@ -1604,3 +1604,30 @@ def test_an_async_run_whose_session_ends_as_its_worker_reads_it_stops_quietly(
     # WHEN the worker runs THEN it stops as for any run whose session ended (it raised
     # NoSuchKey: an invocation failed, retried by Lambda)
     assert api.work(invoked.pop())["status"] == "failed"
+
+
+def test_fetches_named_at_any_length_are_run_not_a_500(api, invoked, monkeypatch):
+    # The run's record kept the fetches as named, and its history each scalar fetch's
+    # name: a 450 KB output name overflowed the item, a 500 after a synchronous run had
+    # computed, and an async run's first checkpoint failed until it was dead-lettered.
+    import graphgate as gg
+
+    graph = gg.Graph()
+    with graph.as_default():
+        v = gg.Variable([0.0, 0.0], name="v")
+        gg.assign_add(v, gg.placeholder(gg.float32, [2], name="x"), name="add_x")
+        gg.reduce_sum(v, name="total")
+    document = {"name": "counter", "graph": serialization.graph_to_dict(graph)}
+    counter = start_session(api, create_graph(api, body=document))
+    long_name = "k" * 450_000
+    monkeypatch.setenv("WORKER_SLICE_S", "0.001")  # a chunk an invocation
+    feeds = {"x": {"datatype": "FP32", "shape": [2], "data": [1.0, 2.0]}}
+    body = {"fetches": {long_name: "v", "sum": "total"}, "feeds": feeds, "targets": ["add_x"]}
+    ran = api.call("post-session-runs", session=counter["id"], body=body)
+    assert ran.status == 200, ran.text
+    assert tensor(ran.json()["outputs"][long_name]).tolist() == [0.0, 0.0]
+    body = {"fetches": {long_name: "total", "v": "v"}, "feeds": feeds, "targets": ["add_x"]}
+    run = _checkpointed(api, counter["id"], {**body, "steps": 50}, invoked, 1)
+    assert run["completed_steps"] == 25 and run["history"] == []  # its one scalar too long
+    assert drive(api, invoked) == ["succeeded"]
+    assert values(api, counter["id"])[1] == {"v": [51.0, 102.0]}

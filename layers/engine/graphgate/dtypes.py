@@ -326,7 +326,6 @@ _NP_INTS = frozenset(d.dtype for d in ALL_INTS)
 _NP_NUMERIC = _NP_FLOATS | _NP_INTS
 _NP_BOOL = bool_.dtype
 _INT_RANGE = {d.dtype: (int(np.iinfo(d.dtype).min), int(np.iinfo(d.dtype).max)) for d in ALL_INTS}
-_FLOAT_MAX = {d.dtype: float(np.finfo(d.dtype).max) for d in FLOATS}
 
 
 def _not_representable(what: str, dtype: np.dtype) -> Exception:
@@ -491,9 +490,16 @@ _WRAPS["c"] = ((int, float, complex), np.complex128)
 
 def _wrapped(value: Any, dtype: np.dtype) -> np.ndarray | None:
     """`value`, Python numbers (ints for an integer `dtype`) or lists of them, converted as
-    numpy's astype converts: None for anything else, or an int beyond 64 bits."""
+    numpy's astype converts: None for anything else, or an int beyond 64 bits. A numpy
+    array of real numbers into a float dtype is numpy's astype too, as TF's
+    `make_tensor_proto` makes it (`np.array([70000])` into float16 is inf)."""
     if dtype.kind not in _WRAPS:
         return None
+    if isinstance(value, np.ndarray | np.generic):
+        if dtype.kind != "f" or value.dtype.kind not in "iuf":
+            return None
+        with np.errstate(over="ignore"):
+            return np.asarray(value).astype(dtype)
     types, wide_dtype = _WRAPS[dtype.kind]
     if not _python_numbers(value, types):
         return None
@@ -548,15 +554,12 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
         return _to_complex(value, dtype)
     kind = type(value)
     if kind is float and dtype in _NP_FLOATS:
-        if value != value or abs(value) <= _FLOAT_MAX[dtype] or abs(value) == float("inf"):
-            return np.array(value, dtype)
-        raise _not_representable(repr(value), dtype)
+        return _finite_float(value, dtype)
     if kind is int and dtype in _NP_NUMERIC:
-        if dtype in _NP_INTS:
-            lo, hi = _INT_RANGE[dtype]
-            if not lo <= value <= hi:
-                raise _not_representable(repr(value), dtype)
-        elif abs(value) > _FLOAT_MAX[dtype]:
+        if dtype not in _NP_INTS:
+            return _finite_float(value, dtype)
+        lo, hi = _INT_RANGE[dtype]
+        if not lo <= value <= hi:
             raise _not_representable(repr(value), dtype)
         return np.array(value, dtype)
     arr = _array(value, dtype)
@@ -599,10 +602,25 @@ def convert(value: Any, dtype: Any) -> np.ndarray:
         return arr.astype(dtype)
     with np.errstate(over="ignore"):
         out = arr.astype(dtype)
-    if skind == "f" and src.itemsize > dtype.itemsize and arr.size:
+    # An int overflows a float too: uint16's 65535, or int32's 70000, is float16's inf.
+    if arr.size and (skind in "iu" or src.itemsize > dtype.itemsize):
         overflow = np.isinf(out) & ~np.isinf(arr)
         if overflow.any():
             raise _not_representable("a value too large", dtype)
+    return out
+
+
+def _finite_float(value: int | float, dtype: np.dtype) -> np.ndarray:
+    """A Python number as a float of `dtype`, rounded as an array of them rounds it: one
+    that rounds to the largest finite value is that value (3.4028235e38 is float32's max,
+    as it is in a list), one that rounds to infinity is refused."""
+    try:
+        with np.errstate(over="ignore"):
+            out = np.array(value, dtype)
+    except OverflowError:  # an int past float64's range
+        raise _not_representable(repr(value), dtype) from None
+    if np.isinf(out) and not math.isinf(value):
+        raise _not_representable(repr(value), dtype)
     return out
 
 

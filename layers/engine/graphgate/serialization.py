@@ -77,6 +77,7 @@ _TENSOR_KEYS = frozenset(("datatype", "shape", "data", "b64"))
 _NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 # numpy's own limit (NPY_MAXDIMS): a deeper shape cannot be an array at all.
 MAX_RANK = 64
+_MAX_ARRAY_BYTES = 2**63 - 1  # numpy's intp
 
 
 # -- tensors -------------------------------------------------------------------------------
@@ -286,6 +287,10 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
             f"shape has {len(shape)} dimensions; a tensor has at most {MAX_RANK}", node, "shape"
         )
     n = math.prod(shape)
+    # numpy sizes an array by the product of its non-zero dimensions, so an empty shape
+    # such as [0, 2**40, 2**40] passes the element limit yet no array can have it.
+    if math.prod(d for d in shape if d) * dtype.itemsize > _MAX_ARRAY_BYTES:
+        raise _tensor_error(f"no array has shape {shape}: it is too large", node, "shape")
     if limits.max_tensor_elements is not None and n > limits.max_tensor_elements:
         raise error(
             "TENSOR_TOO_LARGE",

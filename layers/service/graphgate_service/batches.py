@@ -41,6 +41,8 @@ from graphgate_service.batch_store import (
 )
 from graphgate_service.logs import logger
 
+# The longest output name of `fetches`, as the tensor names' maxLength in openapi.yaml.
+MAX_OUTPUT_NAME = 256
 # Rows of the zero-filled probe run that checks the fetches and times a row.
 PROBE_ROWS = 64
 # A shard is sized to take this share of the plan's batch_shard_seconds by the probe's
@@ -81,6 +83,7 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     tenant = who.tenant_id
     plan = plans.get(who.plan or "free")
     _one_way_to_a_version(request)
+    _output_names_fit(request["fetches"])
     dataset = _ready_dataset(tenant, request["dataset"])
     batch_id = new_id()
     source = _source(tenant, request, batch_id)
@@ -287,6 +290,18 @@ def _aliased(names: Any, aliases: dict[str, dict[str, str]], kind: str) -> dict[
             )
         resolved[name], given_as[name] = value, key
     return resolved
+
+
+def _output_names_fit(fetches: Any) -> None:
+    """An output's name is kept with the batch, as its tensor's is (256 characters at
+    most): names of any length overflowed the batch's item, a 500."""
+    for output in fetches if isinstance(fetches, dict) else ():
+        if len(output) > MAX_OUTPUT_NAME:
+            raise problems.BadRequest(
+                f"An output's name is at most {MAX_OUTPUT_NAME} characters.",
+                code="VALIDATION_FAILED",
+                errors=[{"pointer": "/fetches", "code": "MAXLENGTH", "message": output[:40]}],
+            )
 
 
 def _fetches(fetches: Any, aliases: dict[str, dict[str, str]]) -> dict[str, str]:

@@ -18,6 +18,7 @@ import collections
 import contextlib
 import csv
 import io
+import json
 import math
 import re
 import secrets
@@ -85,6 +86,8 @@ UNREADABLE_ZIP = (*UNREADABLE, zipfile.BadZipFile, zlib.error, NotImplementedErr
 # Arrays of one dataset: each is an S3 object and an entry of the dataset's item,
 # which DynamoDB caps at 400 KB.
 MAX_ARRAYS = 1024
+# What a registration's files may take on that item, leaving room for 1,024 arrays' entries.
+MAX_FILES_BYTES = 200 * 1024
 ARRAY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 DATASET_ID = re.compile(r"^ds_[0-9a-f]{20}$")
 
@@ -173,6 +176,7 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     tenant, plan = who.tenant_id, plans.get(who.plan or "free")
     files = [_file_spec(i, f) for i, f in enumerate(request["files"])]
     _check_names(files)
+    _check_spec_size(files)
     plans.require_within(plan, "dataset_bytes", used=0, adding=sum(f["bytes"] for f in files))
     created = int(time.time() * 1000)
     dataset_id = f"ds_{created:011x}{secrets.token_hex(5)[:9]}"
@@ -340,6 +344,19 @@ def _check_names(files: list[dict[str, Any]]) -> None:
             f"Array names must be unique: {', '.join(repeated)} repeat.",
             code="VALIDATION_FAILED",
             errors=[{"pointer": "/files", "code": "UNIQUE", "message": ", ".join(repeated)}],
+        )
+
+
+def _check_spec_size(files: list[dict[str, Any]]) -> None:
+    """The files are kept on the dataset's item beside its arrays: a CSV's `columns` may
+    name 256 arrays of 4,096 columns of any length, which overflowed the item (a 500)."""
+    size = len(json.dumps(files))
+    if size > MAX_FILES_BYTES:
+        message = f"the files take {size:,} bytes; a dataset keeps at most {MAX_FILES_BYTES:,}"
+        raise problems.BadRequest(
+            f"The registration is too large: {message}.",
+            code="VALIDATION_FAILED",
+            errors=[{"pointer": "/files", "code": "INVALID", "message": message}],
         )
 
 

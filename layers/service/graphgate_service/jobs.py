@@ -42,6 +42,7 @@ from graphgate_service.session_store import StaleVersion, run_key
 
 CHECKPOINT_STEPS = 25
 HISTORY_LIMIT = 1000
+HISTORY_BYTES = 64_000
 # Time kept back from the last chunk to checkpoint: AWS calls start only with
 # aws.CALL_RESERVE_S left in the invocation.
 WORKER_MARGIN_S = aws.CALL_RESERVE_S + 2.0
@@ -367,7 +368,7 @@ def _advance(
         **run,
         "status": RunStatus.RUNNING,
         "completed_steps": done,
-        "history": history[-HISTORY_LIMIT:],
+        "history": _newest_that_fit(history[-HISTORY_LIMIT:]),
         "heartbeat_at": time.time(),
         "compute_ms": round(run["compute_ms"] + result.compute_ms, 3),
     }
@@ -422,6 +423,19 @@ def _rotate(batches: list[Any], offset: int) -> list[Any]:
         return batches
     offset %= len(batches)
     return batches[offset:] + batches[:offset]
+
+
+def _newest_that_fit(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The newest entries within HISTORY_BYTES: the run's record holds them, and scalar
+    fetches' names are the caller's (one of 450 KB failed the first checkpoint's write,
+    and the run was dead-lettered)."""
+    kept, size = [], 0
+    for entry in reversed(history):
+        size += len(json.dumps(entry))
+        if size > HISTORY_BYTES:
+            break
+        kept.append(entry)
+    return kept[::-1]
 
 
 def _scalars(fetches: Any, outputs: Any) -> dict[str, float]:

@@ -38,6 +38,7 @@ SIGNATURE_NAME = "serving_default"  # TF Serving's default signature key
 PREDICT_METHOD = "tensorflow/serving/predict"  # a version stored without a method is one
 DEFAULT_MAX_BATCH = 1024
 MAX_MAX_BATCH = 65_536
+MAX_SIGNATURE_BYTES = 64 * 1024
 DEFAULT_LABEL = "stable"  # what a request naming no version or label is routed to
 LABEL_ATTEMPTS = 3
 
@@ -214,6 +215,13 @@ def _freeze(
         "outputs": [_spec(alias, t) for alias, t in sorted(outputs.items())],
         "max_batch_size": _max_batch(request.get("max_batch_size")),
     }
+    # Kept on the version's item (400 KB at most) and its model's: 64 aliases of any
+    # length, or tensors of long names, overflowed it and the write was a 500.
+    size = len(json.dumps(signature))
+    if size > MAX_SIGNATURE_BYTES:
+        raise _signature_error(
+            "", f"its names take {size:,} bytes; a version keeps at most {MAX_SIGNATURE_BYTES:,}"
+        )
     return frozen, signature
 
 

@@ -6,6 +6,7 @@ from the graphs function's OnnxLayer and is imported on the first ONNX request o
 no other request's cold start pays for it.
 """
 
+import json
 from typing import Any
 
 from graphgate_service import graph_documents, names, openapi, problems, uploads
@@ -20,6 +21,9 @@ B64_OVER = 64
 # The fields of a stored `source` that are answered (a graph stored from a document has
 # no source at all: docs/graphs.md).
 _SOURCE_FIELDS = ("format", "opset", "producer", "producer_version", "inputs", "outputs")
+# The longest producer name and version kept (ONNX sets no bound).
+PRODUCER_LENGTH = 200
+SOURCE_NAMES_BYTES = 64 * 1024
 
 
 def create_request(
@@ -92,6 +96,7 @@ def convert(blob: bytes, *, constants: bool) -> tuple[dict[str, Any], dict[str, 
     what cannot be imported, found before anything large is allocated (initializers by
     their declared dims)."""
     from graphgate import GraphgateError, serialization
+    from graphgate.errors import error
     from graphgate.onnx.importer import import_onnx, source_of
     from graphgate.onnx.proto import load_model
 
@@ -105,6 +110,19 @@ def convert(blob: bytes, *, constants: bool) -> tuple[dict[str, Any], dict[str, 
         raise _engine_problem(exc) from None
     source["inputs"] = [values[v].op.name for v in source["inputs"]]
     source["outputs"] = [values[v].op.name for v in source["outputs"]]
+    # The producer is the model's say, kept on the graph's items (400 KB each at most): a
+    # 450 KB producer_name failed the write (500). Made to fit, as the graph's name is.
+    for field in ("producer", "producer_version"):
+        source[field] = names.fitted(source[field], PRODUCER_LENGTH, "")
+    # Its input and output names are the export's defaults and cannot be cut: a model whose
+    # names would not fit beside a revision's inline document (300 KB) is refused.
+    names_bytes = len(json.dumps([source["inputs"], source["outputs"]]))
+    if names_bytes > SOURCE_NAMES_BYTES:
+        message = (
+            f"the model's input and output names take {names_bytes:,} bytes; a graph keeps "
+            f"at most {SOURCE_NAMES_BYTES:,}"
+        )
+        raise _engine_problem(error("GRAPH_TOO_LARGE", message))
     # Weights as base64: as lists of JSON numbers a model took 24x its size in memory.
     document = serialization.graph_to_dict(graph, b64_over=B64_OVER)
     return document, source, model.graph.name

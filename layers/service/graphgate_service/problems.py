@@ -260,10 +260,29 @@ def from_error(
     text = body(
         error.status,
         error.code,
-        mask_credentials(error.detail),
+        quoted(mask_credentials(error.detail)),
         request_id,
         instance=mask_credentials(instance) if instance else instance,
-        errors=error.errors,
-        **error.extra,
+        errors=quoted(error.errors),
+        **quoted(error.extra),
     )
     return int(error.status), text, dict(error.headers)
+
+
+# A problem quotes what the client sent (a name, a key): a 2.5 MB feed name quoted in
+# `detail` and `errors` made the answer too large for Lambda, so a 422 RESPONSE_TOO_LARGE
+# came instead of the error, and on the KServe routes (which add `error`) a 502.
+QUOTED_CHARS = 1_000
+
+
+def quoted(value: Any) -> Any:
+    """`value` with every string (and key) past QUOTED_CHARS cut to its head and length."""
+    if isinstance(value, str):
+        if len(value) <= QUOTED_CHARS:
+            return value
+        return f"{value[:QUOTED_CHARS]}… ({len(value):,} characters)"
+    if isinstance(value, list | tuple):
+        return [quoted(v) for v in value]
+    if isinstance(value, dict):
+        return {quoted(k): quoted(v) for k, v in value.items()}
+    return value

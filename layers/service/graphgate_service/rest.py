@@ -86,6 +86,15 @@ class Query:
             raise _bad_parameter(name, "given more than once, with different values", "CONFLICT")
         return self._values.get(name)
 
+    def filter(self, name: str) -> str | None:
+        """A listing filter that must match something (a tag, a hash): absent is None, an
+        empty one is refused, as an empty cursor is; `?tag=` with the tag left blank
+        listed every graph, to a script about to act on those of one tag."""
+        raw = self.get(name)
+        if raw == "":
+            raise _bad_parameter(name, "is empty; leave it out to filter nothing", "MINLENGTH")
+        return raw
+
     def listed(self, name: str) -> list[str]:
         """Every value of a parameter given repeatedly or comma-separated (`a=x&a=y,z`)."""
         values = self._lists.get(name) or ([self._values[name]] if name in self._values else [])

@@ -161,6 +161,41 @@ def test_integers_out_of_range_or_beside_a_fraction_are_refused_not_rounded(data
     assert info.value.code == "VALUE_NOT_REPRESENTABLE"
 
 
+@pytest.mark.parametrize(
+    ("datatype", "data"),
+    [("FP16", [70000]), ("FP16", [65535, 1]), ("FP16", 70000), ("FP32", [2**128])],
+    ids=repr,
+)
+def test_integers_past_a_float_types_range_are_refused_not_made_infinite(datatype, data):
+    # [70000] as FP16 was inf (numpy's int64 read, cast unchecked), where 70000.0 and a
+    # lone 70000 were refused: the wire refuses what its datatype cannot hold.
+    shape = [len(data)] if isinstance(data, list) else []
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.decode_tensor({"datatype": datatype, "shape": shape, "data": data})
+    assert info.value.code == "VALUE_NOT_REPRESENTABLE"
+
+
+@pytest.mark.parametrize("data", [65510, 65510.0, [65510], [65510.0]], ids=repr)
+def test_a_number_that_rounds_to_the_largest_float_is_that_float_alone_or_in_a_list(data):
+    # A lone 65510 (a local feed) was refused while [65510] rounded to float16's 65504, as
+    # numpy rounds it; float32's 3.4028235e38 likewise.
+    got = gg.dtypes.convert(data, np.float16)
+    assert got.dtype == np.float16 and float(got.ravel()[0]) == 65504.0
+    assert gg.dtypes.convert(3.4028235e38, np.float32) == np.finfo(np.float32).max
+
+
+def test_a_constant_made_from_an_array_past_a_float_types_range_is_infinite_as_in_tf():
+    # TF's make_tensor_proto casts an array with astype: np.array([70000]) as float16 is
+    # inf (recorded from TF 2.21's tf.compat.v1), as a Python literal already was.
+    graph = gg.Graph()
+    with graph.as_default():
+        wide = gg.constant(np.array([70000], np.int32), dtype=gg.float16)
+        big = gg.constant(np.array([1e39]), dtype=gg.float32)
+    with gg.Session(graph=graph) as session:
+        assert session.run(wide).tolist() == [np.inf]
+        assert session.run(big).tolist() == [np.inf]
+
+
 @pytest.mark.parametrize("last", [4.0, "NaN"])
 def test_nested_data_of_another_shape_is_refused_with_or_without_a_non_finite_token(last):
     # With a token, numpy reads the data as text and it was flattened before the shape
@@ -446,6 +481,21 @@ def test_a_shape_of_more_dimensions_than_an_array_holds_is_refused_with_a_code(t
 def test_a_shape_of_64_dimensions_still_decodes():
     value = gg.serialization.decode_tensor({"datatype": "FP32", "shape": [1] * 64, "data": [2.0]})
     assert value.shape == (1,) * 64 and value.item() == 2.0
+
+
+@pytest.mark.parametrize("shape", [[2**63, 0], [2**64, 0], [0, 2**40, 2**40], [0, 2**61, 4]])
+def test_an_empty_shape_no_array_can_have_is_refused_with_a_code(shape):
+    # Its product is 0, within every element limit, but numpy sizes an array by its
+    # non-zero dimensions: the reshape's bare ValueError was a 500 on every feed route.
+    with pytest.raises(gg.GraphgateError) as caught:
+        gg.serialization.decode_tensor({"datatype": "FP32", "shape": shape, "data": []})
+    assert caught.value.code == "INVALID_TENSOR"
+    assert caught.value.details["problem"] == "shape"
+
+
+def test_an_empty_shape_an_array_can_have_still_decodes():
+    value = gg.serialization.decode_tensor({"datatype": "FP32", "shape": [0, 2**40], "data": []})
+    assert value.shape == (0, 2**40)
 
 
 def _npy(header: str, data: bytes = b"") -> bytes:

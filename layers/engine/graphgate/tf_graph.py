@@ -139,8 +139,9 @@ def decode_graph_def(data: bytes) -> dict[str, Any]:
 
 
 def graph_document(data: bytes) -> dict[str, Any]:
-    """The graphgate document of a binary GraphDef (what `GraphDef.FromString` reads)."""
-    graph = decode_graph_def(data)
+    """The graphgate document of a GraphDef (what `GraphDef.FromString` reads), binary or
+    in protobuf's text format (`write_graph`'s default)."""
+    graph = tf_proto.parse(data, tf_proto.GRAPH, _corrupt)
     return to_document(graph.get("node", []), functions=_functions(graph))
 
 

@@ -368,6 +368,23 @@ def _pad(w: _Writer, op: Operation) -> None:
     w.op_node(op, "PadV2", [w.ref(x), paddings, fill], {}, [x.dtype, np.int32, x.dtype])
 
 
+def _one_hot(w: _Writer, op: Operation) -> None:
+    indices = op.inputs[0]
+    if len(op.inputs) == 2:
+        depth, depth_dtype = w.ref(op.inputs[1]), op.inputs[1].dtype
+    else:
+        depth, depth_dtype = w.const(f"{op.name}/depth", op.attrs["depth"]), np.int32
+    dtype = op.outputs[0].dtype
+    on = w.const(f"{op.name}/on_value", op.attrs["on_value"], dtype)
+    off = w.const(f"{op.name}/off_value", op.attrs["off_value"], dtype)
+    w.op_node(
+        op,
+        inputs=[w.ref(indices), depth, on, off],
+        attrs={"axis": op.attrs.get("axis", -1)},
+        input_dtypes=[indices.dtype, depth_dtype, dtype, dtype],
+    )
+
+
 # -- graphgate's own gradient helpers, as TF's gradients compute them --------------------------
 
 
@@ -449,6 +466,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "ZerosLike": _like_dtype,
     "Split": _split,
     "Pad": _pad,
+    "OneHot": _one_hot,
     "BroadcastLike": _broadcast_like,
     "ReshapeLike": _reshape_like,
     "UnbroadcastLike": _unbroadcast_like,

@@ -46,6 +46,29 @@ class Unexportable(Exception):
 _NOT_WRITTEN = frozenset(("static_shape", "initializer", "trainable"))
 
 
+# graphgate's attribute kinds (ops/registry.py) and the TF attribute types each is written as;
+# any other pair (a queue's component types, which graphgate keeps as its own string, a
+# dataset's function, which it keeps as a body) is refused rather than guessed at.
+_KINDS = {
+    "dtype": ("type",),
+    "shape": ("shape",),
+    "tensor": ("tensor",),
+    "int": ("int",),
+    "seed": ("int",),
+    "float": ("float",),
+    "bool": ("bool",),
+    "str": ("string",),
+    "ints": ("list(int)",),
+    "axes": ("list(int)", "int"),
+}
+
+
+def _checked_kind(op: Operation, key: str, tf_kind: str) -> None:
+    kind = op.definition.attrs[key][0]
+    if tf_kind.rstrip("?") not in _KINDS.get(kind, ()):
+        raise Unexportable(f"attribute {key} ({kind}) is not written as TF's {tf_kind}")
+
+
 def _attr_value(kind: str, value: Any) -> dict[str, Any]:
     """A graphgate attribute's value as TF's AttrValue of type `kind` (from the OpDef)."""
     kind = kind.rstrip("?")
@@ -228,6 +251,7 @@ def _generic(w: _Writer, op: Operation) -> None:
             if _is_default(op, key, value):
                 continue
             raise Unexportable(f"attribute {key}={value!r} has no TF equivalent on {op.type}")
+        _checked_kind(op, key, spec[2][key])
         attrs[key] = value
     w.op_node(op, attrs=attrs)
 
@@ -246,6 +270,7 @@ def _own_attrs(op: Operation, handled: tuple[str, ...], renames: dict[str, str])
             continue
         tf_key = renames.get(key, key)
         if tf_key in spec:
+            _checked_kind(op, key, spec[tf_key])
             out[tf_key] = value
         elif not _is_default(op, key, value):
             raise Unexportable(f"attribute {key}={value!r} has no TF equivalent on {op.type}")
@@ -385,6 +410,39 @@ def _one_hot(w: _Writer, op: Operation) -> None:
     )
 
 
+def _strided_slice(w: _Writer, op: Operation) -> None:
+    if len(op.inputs) != 1:
+        raise Unexportable("a slice with bounds computed at run time is not written")
+    begin, end, strides = [], [], []
+    masks = dict.fromkeys(_SLICE_MASKS, 0)
+    for i, item in enumerate(op.attrs["index"]):
+        bit = 1 << i
+        if item is Ellipsis or item is None:
+            masks["ellipsis_mask" if item is Ellipsis else "new_axis_mask"] |= bit
+            begin.append(0), end.append(0), strides.append(1)
+        elif isinstance(item, slice):
+            begin.append(0 if item.start is None else item.start)
+            end.append(0 if item.stop is None else item.stop)
+            strides.append(1 if item.step is None else item.step)
+            masks["begin_mask"] |= bit if item.start is None else 0
+            masks["end_mask"] |= bit if item.stop is None else 0
+        else:  # an int: TF's `x[i]` is begin i, end i + 1, that axis shrunk
+            begin.append(item), end.append(item + 1), strides.append(1)
+            masks["shrink_axis_mask"] |= bit
+    x = op.inputs[0]
+    bounds = [w.const(f"{op.name}/{k}", v) for k, v in (("stack", begin), ("stack_1", end),
+                                                       ("stack_2", strides))]  # fmt: skip
+    w.op_node(op, inputs=[w.ref(x), *bounds], attrs=masks, input_dtypes=[x.dtype] + [np.int32] * 3)
+
+
+_SLICE_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+
+
+def _range(w: _Writer, op: Operation) -> None:
+    # graphgate's `length` only checks the count TF computes from the same inputs.
+    w.op_node(op, attrs={})
+
+
 # -- graphgate's own gradient helpers, as TF's gradients compute them --------------------------
 
 
@@ -467,6 +525,8 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "Split": _split,
     "Pad": _pad,
     "OneHot": _one_hot,
+    "StridedSlice": _strided_slice,
+    "Range": _range,
     "BroadcastLike": _broadcast_like,
     "ReshapeLike": _reshape_like,
     "UnbroadcastLike": _unbroadcast_like,

@@ -593,7 +593,7 @@ _DATA_TYPES |= {f"{k}_REF": v + 100 for k, v in list(_DATA_TYPES.items()) if v}
 _DATA_TYPES |= {"LEGACY": 0, "V1": 1, "V2": 2, "LITTLE": 0, "BIG": 1}
 _TOKEN = re.compile(
     r"""\s+|\#[^\n]*|(?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
-    r"""|(?P<word>[-+]?[A-Za-z0-9_.]+)|(?P<punct>[{}<>:\[\],;])""",
+    r"""|(?P<word>[-+]?(?:[0-9.]+[eE][-+]?[0-9]+[fF]?|[A-Za-z0-9_.]+))|(?P<punct>[{}<>:\[\],;])""",
     re.DOTALL,
 )
 _ESCAPE = re.compile(rb"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)", re.DOTALL)
@@ -905,12 +905,10 @@ def _float_text(value: float, kind: int) -> str:
         return "nan"
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
-    if kind == _F32:  # the shortest text that reads back as the same float32
-        text = repr(float(np.float32(value)))
-        for digits in range(1, 10):
-            short = f"{value:.{digits}g}"
-            if np.float32(float(short)) == np.float32(value):
-                text = short
-                break
-        return text
-    return repr(float(value))
+    # As protobuf's SimpleFtoa/SimpleDtoa: %g with the type's digits, more if they do not
+    # read back as the same value (10000 is `10000`, 1e-10 `1e-10`).
+    if kind == _F32:
+        short = f"{value:.6g}"
+        return short if np.float32(float(short)) == np.float32(value) else f"{value:.9g}"
+    short = f"{value:.15g}"
+    return short if float(short) == value else f"{value:.17g}"

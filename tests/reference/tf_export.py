@@ -33,6 +33,8 @@ from tests.unit.engine.tf_reference.export_programs import PROGRAMS  # noqa: E40
 
 t = tf.compat.v1
 t.disable_eager_execution()
+# TF's own thread pools, as a user runs it: the updates' control inputs (tf_export's reads
+# before writes) must make a training step's result independent of TF's scheduling.
 FIXTURE = ROOT / "tests" / "unit" / "engine" / "fixtures" / "tf_export.json"
 
 
@@ -111,6 +113,8 @@ def main():
                 )
             else:
                 recorded["graph"] = _graph(os.path.join(directory, f"{name}.pb"), spec)
+            if name == "control_flow":
+                recorded |= _saved_model(directory, spec)
             out[name] = recorded
     FIXTURE.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
     print(f"wrote {FIXTURE}")

@@ -20,6 +20,7 @@ TF_EXPORT_UNSUPPORTED error and nothing is written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +30,7 @@ from . import dtypes as _dt
 from . import tf_proto
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
+from .ops import control_flow_ops as _cf
 from .tf_op_defs import OP_DEFS
 
 # TF 2.21's GraphDef version (`tf.version.GRAPH_DEF_VERSION`) and the oldest consumer.
@@ -151,12 +153,15 @@ def _ref_args(specs: tuple[str, ...], count: int) -> list[bool]:
 class _Writer:
     """The NodeDefs of one graph (a function body's too), names kept unique."""
 
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, functions: dict[str, dict[str, Any]] | None = None):
         self.graph = graph
         self.nodes: list[dict[str, Any]] = []
         self.taken = set(graph.ops_by_name)
+        # The function library every writer of one graph shares, by function name.
+        self.functions: dict[str, dict[str, Any]] = {} if functions is None else functions
         self.problems: list[dict[str, str]] = []
         self.reads: dict[str, str] = {}  # a variable's name to its read Identity's
+        self.in_function = False
 
     def fresh(self, name: str) -> str:
         candidate, i = name, 0
@@ -213,6 +218,8 @@ class _Writer:
         in_specs, out_specs, attr_specs = spec
         if inputs is None:
             refs = _ref_args(in_specs, len(op.inputs))
+            if self.in_function and any(refs):
+                raise Unexportable("a variable updated inside a cond or loop is not written")
             inputs = [self.ref(t, r) for t, r in zip(op.inputs, refs, strict=True)]
             input_dtypes = [t.dtype for t in op.inputs]
         written: dict[str, dict[str, Any]] = {}
@@ -535,6 +542,214 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
 }
 
 
+# -- control flow: graphgate's If and While as TF's functional ops ------------------------------
+
+
+def _body_ops(graph: Graph) -> set[str]:
+    """The names of every op inside a branch or loop body (written in its function)."""
+    inside: set[str] = set()
+    for op in graph.op_list:
+        for body in _bodies(op):
+            inside.update(o.name for o in body.ops)
+    return inside
+
+
+def _bodies(op: Operation) -> list[Any]:
+    return [v for v in op.attrs.values() if isinstance(v, _cf.Body)]
+
+
+def _key(t: Tensor) -> tuple[str, int]:
+    return (t.op.name, t.value_index)
+
+
+def _function(
+    w: _Writer, name: str, body: Any, args: list[Tensor], passed: list[Tensor]
+) -> tuple[str, bool]:
+    """`body` as a FunctionDef in the writer's library: `args` its input arguments (the
+    body's own arguments, then the outer tensors it captures), its outputs the body's
+    then `passed` (inputs returned as they came: a loop's captures). The function's name,
+    and whether it holds a stateful op."""
+    fname = w.fresh(re.sub(r"[^A-Za-z0-9_]", "_", name))
+    inner = _Writer(w.graph, w.functions)
+    inner.taken, inner.in_function = set(w.taken), True
+    # A captured variable is read by value: its argument stands for it.
+    inner.reads = {t.op.name: t.op.name for t in args if t.op.type == "VariableV2"}
+    arg_names = {_key(t): f"arg{i}" for i, t in enumerate(args)}
+    placeholders = {a.op.name for a in body.args}
+    stateful = False
+    for op in body.ops:
+        if op.name in placeholders:
+            continue
+        if _bodies(op):
+            raise Unexportable("control flow nested in a branch or loop body is not written")
+        stateful |= bool(op.definition.stateful)
+        EXPORTS.get(op.type, _generic)(inner, op)
+    by_name = {n["name"]: n for n in inner.nodes}
+
+    def ref(text: str) -> str:
+        if text.startswith("^"):
+            return text
+        node, _, index = text.partition(":")
+        i = int(index or 0)
+        if (node, i) in arg_names:
+            return arg_names[(node, i)]
+        if node not in by_name:
+            if node.endswith(_READ) and (node[: -len(_READ)], 0) in arg_names:
+                return arg_names[(node[: -len(_READ)], 0)]
+            raise Unexportable(f"a body reads {text}, which it does not capture")
+        return _function_output(by_name[node], i)
+
+    for node in inner.nodes:
+        node["input"] = [ref(i) for i in node["input"]]
+    results = [*body.outputs, *passed]
+    rets = {f"out{i}": ref(f"{t.op.name}:{t.value_index}") for i, t in enumerate(results)}
+    signature = {
+        "name": fname,
+        "input_arg": [{"name": f"arg{i}", "type": _enum(t.dtype)} for i, t in enumerate(args)],
+        "output_arg": [{"name": f"out{i}", "type": _enum(t.dtype)} for i, t in enumerate(results)],
+    }
+    if stateful:
+        signature["is_stateful"] = True
+    w.functions[fname] = {"signature": signature, "node_def": inner.nodes, "ret": rets}
+    w.taken |= inner.taken
+    return fname, stateful
+
+
+def _function_output(node: dict[str, Any], index: int) -> str:
+    """TF's name, in a function, of a node's flat output `index`: `node:arg:i`."""
+    _, out_specs, _ = OP_DEFS[node["op"]]
+    for spec in out_specs:
+        body = spec.lstrip("&")
+        if "+" in body:
+            name, attr = body.split("+")
+            count = len(node["attr"][attr]["list"].get("type", []))
+        else:
+            name, _, _ = body.partition(":")
+            name, _, number = name.partition("*")
+            count = node["attr"][number]["i"] if number else 1
+        if index < count:
+            return f"{node['name']}:{name}:{index}"
+        index -= count
+    raise Unexportable(f"{node['name']} has no output {index}")
+
+
+def _if(w: _Writer, op: Operation) -> None:
+    then, other = op.attrs["then_branch"], op.attrs["else_branch"]
+    if then.args or other.args:
+        raise Unexportable("a cond whose branches take arguments is not written")
+    pred, captured = op.inputs[0], list(op.inputs[1:])
+    f_then, s1 = _function(w, f"{op.name}_true", then, captured, [])
+    f_else, s2 = _function(w, f"{op.name}_false", other, captured, [])
+    attrs = {
+        "Tcond": {"type": _enum(pred.dtype)},
+        "Tin": {"list": {"type": [_enum(t.dtype) for t in captured]}},
+        "Tout": {"list": {"type": [_enum(t.dtype) for t in op.outputs]}},
+        "then_branch": {"func": {"name": f_then}},
+        "else_branch": {"func": {"name": f_else}},
+        "output_shapes": {"list": {"shape": [shape_proto(_shape(t)) for t in op.outputs]}},
+    }
+    inputs = [w.ref(t) for t in op.inputs]
+    ctrl = tuple(c.name for c in op.control_inputs)
+    w.emit(op.name, "If" if s1 or s2 else "StatelessIf", inputs, attrs, ctrl, op.device)
+
+
+def _while(w: _Writer, op: Operation) -> None:
+    cond, body = op.attrs["cond"], op.attrs["body"]
+    n = len(body.args)
+    loop_vars, captured = list(op.inputs[:n]), list(op.inputs[n:])
+    # TF's loops capture nothing: the captured tensors are loop variables the body
+    # returns as they came.
+    f_cond, s1 = _function(w, f"{op.name}_cond", cond, [*cond.args, *captured], [])
+    f_body, s2 = _function(w, f"{op.name}_body", body, [*body.args, *captured], captured)
+    everything = [*loop_vars, *captured]
+    shapes = [_shape(t) for t in op.outputs[:n]] + [_shape(t) for t in captured]
+    attrs = {
+        "T": {"list": {"type": [_enum(t.dtype) for t in everything]}},
+        "cond": {"func": {"name": f_cond}},
+        "body": {"func": {"name": f_body}},
+        "output_shapes": {"list": {"shape": [shape_proto(s) for s in shapes]}},
+        "parallel_iterations": {"i": 10},
+    }
+    inputs = [w.ref(t) for t in everything]
+    ctrl = tuple(c.name for c in op.control_inputs)
+    w.emit(op.name, "While" if s1 or s2 else "StatelessWhile", inputs, attrs, ctrl, op.device)
+
+
+def _shape(t: Tensor) -> list[int | None] | None:
+    shape = t.shape.as_list() if hasattr(t.shape, "as_list") else t.shape
+    return None if shape is None else list(shape)
+
+
+EXPORTS |= {"If": _if, "While": _while}
+
+
+# -- reads before writes ---------------------------------------------------------------------
+# graphgate runs a step's ops one at a time in the order they were made, so a gradient that
+# reads a weight reads it before the optimizer's update of it, made later. TF runs ops in
+# parallel, and a ref variable's read aliases its buffer: an update its readers do not wait
+# for may run first (the two values differ by a whole step). Each update therefore waits,
+# by control inputs, for the ops that read its variable earlier in the same step (those the
+# ops grouping the update read from), as graphgate orders them.
+
+_PASS_THROUGH = frozenset(("Identity", "ReadVariableOp", "Snapshot"))
+
+
+def _read_orders(graph: Graph, skipped: set[str]) -> dict[str, list[str]]:
+    """Update op name to the names of the earlier ops of its step that read its variable."""
+    consumers: dict[tuple[str, int], list[Operation]] = {}
+    control_consumers: dict[str, list[Operation]] = {}
+    for op in graph.op_list:
+        for t in op.inputs:
+            consumers.setdefault(_key(t), []).append(op)
+        for c in op.control_inputs:
+            control_consumers.setdefault(c.name, []).append(op)
+    out: dict[str, list[str]] = {}
+    for op in graph.op_list:
+        spec = OP_DEFS.get(op.type)
+        if op.name in skipped or spec is None or not op.inputs:
+            continue
+        try:
+            refs = _ref_args(spec[0], len(op.inputs))
+        except Unexportable:
+            continue
+        variables = [t for t, r in zip(op.inputs, refs, strict=True) if r]
+        step = _ancestors(control_consumers.get(op.name, []))
+        readers = [
+            r.name
+            for v in variables
+            for r in _readers(v, consumers)
+            if r.index < op.index and r.name in step and r is not op
+        ]
+        if readers:
+            out[op.name] = sorted(set(readers))
+    return out
+
+
+def _readers(var: Tensor, consumers: dict) -> list[Operation]:
+    """The ops computing from `var`'s value, through the reads that alias it."""
+    out, stack = [], [var]
+    while stack:
+        t = stack.pop()
+        for op in consumers.get(_key(t), []):
+            if op.type in _PASS_THROUGH:
+                stack += op.outputs
+            else:
+                out.append(op)
+    return out
+
+
+def _ancestors(ops: list[Operation]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(ops)
+    while stack:
+        op = stack.pop()
+        if op.name in seen:
+            continue
+        seen.add(op.name)
+        stack += [t.op for t in op.inputs] + list(op.control_inputs)
+    return seen
+
+
 def _written(graph: Graph) -> _Writer:
     """A writer holding the graph's nodes as TF's NodeDefs.
 
@@ -544,13 +759,20 @@ def _written(graph: Graph) -> _Writer:
         TF_EXPORT_UNSUPPORTED listing every node that cannot be written, and why.
     """
     w = _Writer(graph)
+    inside = _body_ops(graph)
     for op in graph.op_list:
+        if op.name in inside:
+            continue
         try:
             EXPORTS.get(op.type, _generic)(w, op)
         except Unexportable as exc:
             w.problems.append({"node": op.name, "op": op.type, "reason": str(exc)})
     if w.problems:
         raise unsupported(w.problems)
+    orders = _read_orders(graph, inside)
+    for node in w.nodes:
+        for reader in orders.get(node["name"], ()):
+            node["input"].append("^" + reader)
     return w
 
 
@@ -566,11 +788,14 @@ def unsupported(problems: list[dict[str, str]]) -> GraphgateError:
 
 def graph_def(graph: Graph) -> dict[str, Any]:
     """The graph as TF's GraphDef message (decoded form, as `tf_proto.GRAPH`)."""
-    return _graph_message(_written(graph).nodes)
+    return _graph_message(_written(graph))
 
 
-def _graph_message(nodes: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"node": nodes, "versions": {"producer": PRODUCER, "min_consumer": MIN_CONSUMER}}
+def _graph_message(w: _Writer) -> dict[str, Any]:
+    out = {"node": w.nodes, "versions": {"producer": PRODUCER, "min_consumer": MIN_CONSUMER}}
+    if w.functions:
+        out["library"] = {"function": list(w.functions.values())}
+    return out
 
 
 def serialize(message: dict[str, Any], schema: tf_proto.Schema, as_text: bool) -> bytes:
@@ -701,7 +926,7 @@ def meta_graph_def(
         meta["meta_info_def"]["tags"] = list(tags)
     if saver_keys is not None:
         meta["saver_def"] = _saver_nodes(w, saver_keys)
-    meta["graph_def"] = _graph_message(w.nodes)
+    meta["graph_def"] = _graph_message(w)
     trainable = {id(v) for v in graph.get_collection(TRAINABLE_VARIABLES)}
     collections: dict[str, Any] = {}
     keys = collection_list if collection_list is not None else graph.get_all_collection_keys()

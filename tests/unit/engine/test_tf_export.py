@@ -98,7 +98,7 @@ def test_meta_graph_round_trip(written, name):
         _close(_fetch(sess, spec["fetches"], spec["feeds"]), FIXTURE[name]["meta_step"])
 
 
-@pytest.mark.parametrize("name", ["mlp", "cnn"])
+@pytest.mark.parametrize("name", ["mlp", "cnn", "control_flow"])
 def test_saved_model_round_trip(written, name):
     directory, spec = written[name]
     with tf.Graph().as_default(), tf.Session() as sess:
@@ -109,11 +109,11 @@ def test_saved_model_round_trip(written, name):
     _close({spec["fetches"][0]: next(iter(got.values()))}, FIXTURE[name]["saved_model"])
 
 
-@pytest.mark.parametrize("name", ["frozen", "strings"])
+@pytest.mark.parametrize("name", ["frozen", "strings", "control_flow", "slices"])
 def test_graph_def_round_trip(written, name):
     directory, spec = written[name]
     data = Path(directory, f"{name}.pb").read_bytes()
-    assert tf_export.graph_def_bytes is not None and data[:1] == b"\n"  # a binary GraphDef
+    assert data[:1] == b"\n"  # a binary GraphDef: its first node
     with tf.Graph().as_default(), tf.Session() as sess:
         tf.import_graph_def(tf.GraphDef.FromString(data), name="")
         _close(_fetch(sess, spec["fetches"], spec["feeds"]), FIXTURE[name]["graph"])
@@ -180,24 +180,43 @@ def test_encoder_is_the_decoders_inverse():
     assert "type: DT_FLOAT" in text
 
 
+def test_control_flow_is_tfs_functional_ops():
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [], name="x")
+        tf.cond(x > 0, lambda: x * 2, lambda: x - 1, name="cond")
+        tf.cond(x > 0, lambda: tf.random_uniform([]), lambda: x, name="drawn")
+        tf.while_loop(lambda i, v: i < 5, lambda i, v: (i + 1, v * x), [0, x], name="loop")
+        message = tf_export.graph_def(g)
+    ops = {n["name"]: n["op"] for n in message["node"]}
+    # Stateless where nothing in the bodies holds state, as TF 2 writes them.
+    assert (ops["cond"], ops["drawn"], ops["loop"]) == ("StatelessIf", "If", "StatelessWhile")
+    functions = {f["signature"]["name"]: f for f in message["library"]["function"]}
+    body = functions["loop_body"]
+    # The loop's captured x is a loop variable its body passes on unchanged.
+    assert [a["name"] for a in body["signature"]["input_arg"]] == ["arg0", "arg1", "arg2"]
+    assert body["ret"]["out2"] == "arg2"
+    assert "cond/mul" not in ops  # branch nodes live in their functions only
+
+
 @pytest.mark.parametrize(
     "build",
     [
-        lambda x: tf.cond(x > 0, lambda: x * 2, lambda: x - 1),
-        lambda x: tf.while_loop(lambda i, v: i < 5, lambda i, v: (i + 1, v * 1.5), [0, x])[1],
+        lambda x, v: tf.cond(x > 0, lambda: tf.cond(x > 1, lambda: x, lambda: -x), lambda: x),
+        lambda x, v: tf.cond(x > 0, lambda: tf.assign(v, x), lambda: x),
     ],
-    ids=["cond", "while_loop"],
+    ids=["nested_cond", "assign_in_branch"],
 )
 def test_what_cannot_be_written_is_refused_whole(tmp_path, build):
     with tf.Graph().as_default() as g:
         x = tf.placeholder(tf.float32, [], name="x")
-        build(x)
-        tf.strings.to_number(tf.constant(["1"]), name="fine")
+        v = tf.Variable(1.0, name="v")
+        build(x, v)
+        tf.nn.softmax(tf.ones([2, 3]), axis=0, name="s")
         with pytest.raises(GraphgateError) as info:
             tf.train.write_graph(g, str(tmp_path), "g.pb", as_text=False)
     assert info.value.code == "TF_EXPORT_UNSUPPORTED"
     problems = info.value.details["problems"]
-    assert [p["op"] for p in problems] in (["If"], ["While"])
+    assert [p["op"] for p in problems] == ["If", "Softmax"]  # every problem, in one error
     assert not list(tmp_path.iterdir())  # nothing written
 
 

@@ -136,4 +136,56 @@ def _text(value: Any) -> Any:
     return array.tolist()
 
 
-PROGRAMS = {"mlp": mlp, "cnn": cnn, "frozen": frozen, "strings": strings}
+def control_flow(tf: Any, directory: str) -> dict[str, Any]:
+    """Two conds (one takes each branch, one reads a variable) and a while_loop capturing
+    a placeholder: a SavedModel, and the graph frozen (TF's functional If and While)."""
+    x = tf.placeholder(tf.float32, [], name="x")
+    y = tf.placeholder(tf.float32, [], name="y")
+    n = tf.placeholder(tf.int32, [], name="n")
+    w = tf.Variable(3.0, name="w")
+    tf.identity(tf.cond(x > 0, lambda: x * 2 + y * w, lambda: x - 1), name="c")
+    tf.identity(tf.cond(x < 0, lambda: tf.sqrt(y), lambda: -y), name="d")
+    _, r = tf.while_loop(lambda i, v: i < n, lambda i, v: (i + 1, v * y + 1.0), [0, x])
+    tf.identity(r, name="l")
+    feeds = {"x:0": 1.5, "y:0": 2.0, "n:0": 4}
+    fetches = ["c:0", "d:0", "l:0"]
+    graph = tf.get_default_graph()
+    run_feeds = {graph.get_tensor_by_name(k): v for k, v in feeds.items()}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = dict(zip(fetches, sess.run(fetches, run_feeds), strict=True))
+        inputs = {"x": x, "y": y, "n": n}
+        out = graph.get_tensor_by_name("c:0")
+        tf.saved_model.simple_save(
+            sess, os.path.join(directory, "saved_model"), inputs, {"out": out}
+        )
+        frozen_def = tf.graph_util.convert_variables_to_constants(
+            sess, graph.as_graph_def(), ["c", "d", "l"]
+        )
+    tf.train.write_graph(frozen_def, directory, "control_flow.pb", as_text=False)
+    gg = {"graph": _as_lists(values), "saved_model": _as_lists({"c:0": values["c:0"]})}
+    return {"feeds": _as_lists(feeds), "fetches": fetches, "gg": gg}
+
+
+def slices(tf: Any, directory: str) -> dict[str, Any]:
+    """Static slices (ints, steps, ellipsis, newaxis, negative bounds) and a range."""
+    x = tf.placeholder(tf.float32, [None, 3, 4], name="x")
+    outs = [x[0], x[:, 1], x[..., ::2], x[:, None, -1, 1:3], x[-1:, :, ::-1]]
+    outs.append(tf.cast(tf.range(0, 5, 2), tf.float32) * x[0, 0, 0])
+    fetches = [tf.identity(o, name=f"s{i}").name for i, o in enumerate(outs)]
+    feeds = {"x:0": np.arange(24, dtype=np.float32).reshape(2, 3, 4)}
+    with tf.Session() as sess:
+        values = sess.run(fetches, {x: feeds["x:0"]})
+    tf.train.write_graph(tf.get_default_graph(), directory, "slices.pb", as_text=False)
+    gg = {"graph": _as_lists(dict(zip(fetches, values, strict=True)))}
+    return {"feeds": _as_lists(feeds), "fetches": fetches, "gg": gg}
+
+
+PROGRAMS = {
+    "mlp": mlp,
+    "cnn": cnn,
+    "frozen": frozen,
+    "strings": strings,
+    "control_flow": control_flow,
+    "slices": slices,
+}

@@ -20,6 +20,7 @@ TF_EXPORT_UNSUPPORTED error and nothing is written.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -450,6 +451,52 @@ def _range(w: _Writer, op: Operation) -> None:
     w.op_node(op, attrs={})
 
 
+def _parse_example(w: _Writer, op: Operation) -> None:
+    # graphgate keeps the spec as text (dtypes comma-separated, shapes as JSON) where TF
+    # keeps typed lists: the inverse of tf_graph's reading.
+    sparse = [_enum(t) for t in op.attrs["sparse_types"].split(",") if t]
+    shapes = json.loads(op.attrs["dense_shapes"])
+    defaults = op.inputs[5:]
+    attrs = {
+        "num_sparse": {"i": int(op.attrs["num_sparse"])},
+        "sparse_types": {"list": {"type": sparse}},
+        "dense_shapes": {"list": {"shape": [shape_proto(s) for s in shapes]}},
+        "Tdense": {"list": {"type": [_enum(t.dtype) for t in defaults]}},
+        "ragged_value_types": {"list": {}},
+        "ragged_split_types": {"list": {}},
+    }
+    inputs = [w.ref(t) for t in op.inputs]
+    ctrl = tuple(c.name for c in op.control_inputs)
+    w.emit(op.name, "ParseExampleV2", inputs, attrs, ctrl, op.device)
+
+
+def _gather_grad(w: _Writer, op: Operation) -> None:
+    # TF's gradient of a gather along axis 0, as its IndexedSlices made dense:
+    # UnsortedSegmentSum of the rows by their (flattened) indices, as many as params has.
+    if op.attrs.get("axis", 0) != 0:
+        raise Unexportable("the gradient of a gather along an axis other than 0 is not written")
+    g, indices, params = op.inputs
+    i32, t, ti = {"type": _enum(np.int32)}, {"type": _enum(g.dtype)}, {"type": _enum(indices.dtype)}
+    shape = _shape_of(w, op, params, "Shape")
+    slice_attrs = {"T": i32, "Index": i32, **{k: {"i": 0} for k in _SLICE_MASKS}}
+    ends = [w.const(f"{op.name}/{k}", v) for k, v in (("b", [1]), ("e", [0]), ("s", [1]))]
+    tail = w.emit(w.fresh(f"{op.name}/tail"), "StridedSlice", [shape, *ends],
+                  {**slice_attrs, "end_mask": {"i": 1}})  # fmt: skip
+    ones = [w.const(f"{op.name}/{k}", v) for k, v in (("b0", [0]), ("e0", [1]), ("s0", [1]))]
+    rows = w.emit(w.fresh(f"{op.name}/rows"), "StridedSlice", [shape, *ones],
+                  {**slice_attrs, "shrink_axis_mask": {"i": 1}})  # fmt: skip
+    minus_one = w.const(f"{op.name}/minus_one", [-1])
+    axis = w.const(f"{op.name}/axis", 0)
+    new_shape = w.emit(w.fresh(f"{op.name}/concat"), "ConcatV2", [minus_one, tail, axis],
+                       {"N": {"i": 2}, "T": i32, "Tidx": i32})  # fmt: skip
+    values = w.emit(w.fresh(f"{op.name}/Reshape"), "Reshape", [w.ref(g), new_shape],
+                    {"T": t, "Tshape": i32})  # fmt: skip
+    flat = w.emit(w.fresh(f"{op.name}/Reshape_1"), "Reshape", [w.ref(indices), minus_one],
+                  {"T": ti, "Tshape": i32})  # fmt: skip
+    w.op_node(op, "UnsortedSegmentSum", [values, flat, rows], {},
+              [g.dtype, indices.dtype, np.int32])  # fmt: skip
+
+
 # -- graphgate's own gradient helpers, as TF's gradients compute them --------------------------
 
 
@@ -532,6 +579,8 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "Split": _split,
     "Pad": _pad,
     "OneHot": _one_hot,
+    "ParseExampleV2": _parse_example,
+    "GatherGrad": _gather_grad,
     "StridedSlice": _strided_slice,
     "Range": _range,
     "BroadcastLike": _broadcast_like,

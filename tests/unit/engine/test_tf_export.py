@@ -87,7 +87,7 @@ def test_tf_read_every_file(name):
     assert want["graph_pbtxt_nodes"] > 0
 
 
-@pytest.mark.parametrize("name", ["mlp", "cnn"])
+@pytest.mark.parametrize("name", ["mlp", "cnn", "embedding"])
 def test_meta_graph_round_trip(written, name):
     directory, spec = written[name]
     with tf.Graph().as_default(), tf.Session() as sess:
@@ -98,7 +98,7 @@ def test_meta_graph_round_trip(written, name):
         _close(_fetch(sess, spec["fetches"], spec["feeds"]), FIXTURE[name]["meta_step"])
 
 
-@pytest.mark.parametrize("name", ["mlp", "cnn", "control_flow"])
+@pytest.mark.parametrize("name", ["mlp", "cnn", "embedding", "control_flow"])
 def test_saved_model_round_trip(written, name):
     directory, spec = written[name]
     with tf.Graph().as_default(), tf.Session() as sess:

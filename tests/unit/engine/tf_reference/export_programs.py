@@ -181,8 +181,26 @@ def slices(tf: Any, directory: str) -> dict[str, Any]:
     return {"feeds": _as_lists(feeds), "fetches": fetches, "gg": gg}
 
 
+def embedding(tf: Any, directory: str) -> dict[str, Any]:
+    """An embedding lookup (a gather, whose gradient is graphgate's GatherGrad) with a
+    repeated id, a dense layer, mean squared error, plain gradient descent."""
+    tf.set_random_seed(11)
+    ids = tf.placeholder(tf.int32, [None, 3], name="ids")
+    target = tf.placeholder(tf.float32, [None, 1], name="target")
+    table = tf.get_variable("table", [6, 4])
+    vectors = tf.reduce_mean(tf.gather(table, ids), axis=1)
+    out = tf.identity(tf.layers.dense(vectors, 1), name="out")
+    loss = tf.reduce_mean(tf.square(out - target), name="loss")
+    tf.train.GradientDescentOptimizer(0.5).minimize(loss, name="train")
+    feeds = {"ids:0": [[0, 1, 1], [5, 2, 0], [3, 3, 3]], "target:0": [[1.0], [-1.0], [0.5]]}
+    fetches = ["out:0", "loss:0"]
+    gg = _train_and_write(tf, directory, feeds, fetches, steps=2)
+    return {"feeds": _as_lists(feeds), "fetches": fetches, "gg": gg}
+
+
 PROGRAMS = {
     "mlp": mlp,
+    "embedding": embedding,
     "cnn": cnn,
     "frozen": frozen,
     "strings": strings,

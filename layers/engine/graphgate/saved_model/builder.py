@@ -46,7 +46,9 @@ class SavedModelBuilder:
 
     def __init__(self, export_dir: Any, format: str = "tensorflow"):
         if format not in FORMATS:
-            raise error("INVALID_ARGUMENT", f"format must be one of {FORMATS}, not {format!r}")
+            raise error(
+                "UNSUPPORTED_FORMAT", f"format must be one of {list(FORMATS)}, not {format!r}"
+            )
         self._format = format
         self._export_dir = os.fsdecode(export_dir)
         if os.path.exists(self._export_dir):

@@ -24,12 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "layers" / "engine"))
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from google.protobuf import text_format  # noqa: E402
 
 import graphgate as gg  # noqa: E402
-from tests.unit.engine.tf_reference.export_programs import PROGRAMS  # noqa: E402
+from tests.unit.engine.tf_reference.export_programs import PROGRAMS, feed_dict, fetch  # noqa: E402
 
 t = tf.compat.v1
 t.disable_eager_execution()
@@ -38,36 +37,14 @@ t.disable_eager_execution()
 FIXTURE = ROOT / "tests" / "unit" / "engine" / "fixtures" / "tf_export.json"
 
 
-def _plain(value):
-    array = np.asarray(value)
-    if array.dtype.kind in "OS":
-        return [v.decode("utf-8") for v in array.reshape(-1)]
-    return array.tolist()
-
-
-def _feeds(graph, feeds):
-    out = {}
-    for name, value in feeds.items():
-        tensor = graph.get_tensor_by_name(name)
-        if tensor.dtype == tf.string:
-            value = np.array([v.encode("utf-8") for v in value], dtype=object)
-        out[tensor] = value
-    return out
-
-
-def _fetch(sess, fetches, feeds):
-    values = sess.run(fetches, _feeds(sess.graph, feeds))
-    return {k: _plain(v) for k, v in zip(fetches, values, strict=True)}
-
-
 def _meta(directory, spec):
     with t.Session(graph=tf.Graph()) as sess:
         saver = t.train.import_meta_graph(os.path.join(directory, "ckpt", "model.meta"))
         saver.restore(sess, os.path.join(directory, "ckpt", "model"))
-        restored = _fetch(sess, spec["fetches"], spec["feeds"])
+        restored = fetch(sess, spec["fetches"], spec["feeds"], tf.string)
         counts = [len(t.global_variables()), len(t.trainable_variables())]
-        sess.run("train", _feeds(sess.graph, spec["feeds"]))
-        stepped = _fetch(sess, spec["fetches"], spec["feeds"])
+        sess.run("train", feed_dict(sess.graph, spec["feeds"], tf.string))
+        stepped = fetch(sess, spec["fetches"], spec["feeds"], tf.string)
     return {"meta": restored, "meta_step": stepped, "variables": counts}
 
 
@@ -77,7 +54,7 @@ def _saved_model(directory, spec):
         meta = t.saved_model.loader.load(sess, ["serve"], path)
         sig = meta.signature_def["serving_default"]
         feeds = {sig.inputs[k.split(":")[0]].name: v for k, v in spec["feeds"].items()}
-        out = _fetch(sess, [sig.outputs["out"].name], feeds)
+        out = fetch(sess, [sig.outputs["out"].name], feeds, tf.string)
     cli = Path(sys.executable).with_name("saved_model_cli")
     shown = subprocess.run(
         [str(cli), "show", "--dir", path, "--all"], capture_output=True, text=True, check=False
@@ -97,7 +74,7 @@ def _graph(path, spec, text=False):
         t.import_graph_def(graph_def, name="")
         if spec is None:
             return len(graph_def.node)
-        return _fetch(sess, spec["fetches"], spec["feeds"])
+        return fetch(sess, spec["fetches"], spec["feeds"], tf.string)
 
 
 def main():

@@ -20,7 +20,7 @@ import pytest
 import graphgate as tf
 from graphgate import tf_export, tf_proto
 from graphgate.errors import GraphgateError
-from tests.unit.engine.tf_reference.export_programs import PROGRAMS
+from tests.unit.engine.tf_reference.export_programs import PROGRAMS, feed_dict, fetch
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf_export.json").read_text())
 RTOL, ATOL = 2e-5, 1e-6
@@ -33,28 +33,6 @@ def _close(got: dict, want: dict) -> None:
             assert got[key] == value, key
         else:
             np.testing.assert_allclose(got[key], value, rtol=RTOL, atol=ATOL, err_msg=key)
-
-
-def _feeds(graph, feeds: dict) -> dict:
-    out = {}
-    for name, value in feeds.items():
-        tensor = graph.get_tensor_by_name(name)
-        if tensor.dtype == tf.string:
-            value = np.array([v.encode("utf-8") for v in value], dtype=object)
-        out[tensor] = value
-    return out
-
-
-def _plain(value):
-    array = np.asarray(value)
-    if array.dtype.kind in "OS":
-        return [v.decode("utf-8") for v in array.reshape(-1)]
-    return array.tolist()
-
-
-def _fetch(sess, fetches, feeds):
-    values = sess.run(fetches, _feeds(sess.graph, feeds))
-    return {k: _plain(v) for k, v in zip(fetches, values, strict=True)}
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +71,9 @@ def test_meta_graph_round_trip(written, name):
     with tf.Graph().as_default(), tf.Session() as sess:
         saver = tf.train.import_meta_graph(os.path.join(directory, "ckpt", "model.meta"))
         saver.restore(sess, os.path.join(directory, "ckpt", "model"))
-        _close(_fetch(sess, spec["fetches"], spec["feeds"]), FIXTURE[name]["meta"])
-        sess.run("train", _feeds(sess.graph, spec["feeds"]))
-        _close(_fetch(sess, spec["fetches"], spec["feeds"]), FIXTURE[name]["meta_step"])
+        _close(fetch(sess, spec["fetches"], spec["feeds"], tf.string), FIXTURE[name]["meta"])
+        sess.run("train", feed_dict(sess.graph, spec["feeds"], tf.string))
+        _close(fetch(sess, spec["fetches"], spec["feeds"], tf.string), FIXTURE[name]["meta_step"])
 
 
 @pytest.mark.parametrize("name", ["mlp", "cnn", "embedding", "control_flow"])
@@ -105,7 +83,7 @@ def test_saved_model_round_trip(written, name):
         meta = tf.saved_model.loader.load(sess, ["serve"], os.path.join(directory, "saved_model"))
         sig = meta.signature_def["serving_default"]
         feeds = {sig.inputs[k.split(":")[0]].name: v for k, v in spec["feeds"].items()}
-        got = _fetch(sess, [sig.outputs["out"].name], feeds)
+        got = fetch(sess, [sig.outputs["out"].name], feeds, tf.string)
     _close({spec["fetches"][0]: next(iter(got.values()))}, FIXTURE[name]["saved_model"])
 
 
@@ -116,7 +94,7 @@ def test_graph_def_round_trip(written, name):
     assert data[:1] == b"\n"  # a binary GraphDef: its first node
     with tf.Graph().as_default(), tf.Session() as sess:
         tf.import_graph_def(tf.GraphDef.FromString(data), name="")
-        _close(_fetch(sess, spec["fetches"], spec["feeds"]), FIXTURE[name]["graph"])
+        _close(fetch(sess, spec["fetches"], spec["feeds"], tf.string), FIXTURE[name]["graph"])
 
 
 def test_text_graph_def_reads_back(written):

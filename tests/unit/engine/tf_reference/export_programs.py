@@ -23,6 +23,30 @@ CNN_X = _RNG.rand(6, 8, 8, 1).astype(np.float32)
 CNN_Y = _RNG.randint(0, 3, 6).astype(np.int32)
 
 
+def plain(value: Any) -> Any:
+    """A fetched value as JSON: strings as text, numbers as lists."""
+    array = np.asarray(value)
+    if array.dtype.kind in "OS":
+        return [v.decode("utf-8") for v in array.reshape(-1)]
+    return array.tolist()
+
+
+def feed_dict(graph: Any, feeds: dict[str, Any], string: Any) -> dict[Any, Any]:
+    """A program's feeds for `graph` (TF's or graphgate's; `string` its string dtype)."""
+    out = {}
+    for name, value in feeds.items():
+        tensor = graph.get_tensor_by_name(name)
+        if tensor.dtype == string:
+            value = np.array([v.encode("utf-8") for v in value], dtype=object)
+        out[tensor] = value
+    return out
+
+
+def fetch(sess: Any, fetches: list[str], feeds: dict[str, Any], string: Any) -> dict[str, Any]:
+    values = sess.run(fetches, feed_dict(sess.graph, feeds, string))
+    return {k: plain(v) for k, v in zip(fetches, values, strict=True)}
+
+
 def _as_lists(values: dict[str, Any]) -> dict[str, Any]:
     return {k: np.asarray(v).tolist() for k, v in values.items()}
 
@@ -124,16 +148,9 @@ def strings(tf: Any, directory: str) -> dict[str, Any]:
     with tf.Session() as sess:
         values = sess.run(fetches, {s: STRINGS_IN})
     tf.train.write_graph(graph, directory, "strings.pb", as_text=False)
-    got = {k: _text(v) for k, v in zip(fetches, values, strict=True)}
+    got = {k: plain(v) for k, v in zip(fetches, values, strict=True)}
     feeds = {"s:0": [v.decode("utf-8") for v in STRINGS_IN]}
     return {"feeds": feeds, "fetches": fetches, "gg": {"graph": got}}
-
-
-def _text(value: Any) -> Any:
-    array = np.asarray(value)
-    if array.dtype.kind == "O" or array.dtype.kind == "S":
-        return [v.decode("utf-8") for v in array.reshape(-1)]
-    return array.tolist()
 
 
 def control_flow(tf: Any, directory: str) -> dict[str, Any]:

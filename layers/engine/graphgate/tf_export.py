@@ -497,6 +497,30 @@ def _gather_grad(w: _Writer, op: Operation) -> None:
               [g.dtype, indices.dtype, np.int32])  # fmt: skip
 
 
+def _dropout(w: _Writer, op: Operation) -> None:
+    # TF's dropout graph: uniforms drawn in x's dtype with the op's seeds, kept where
+    # >= rate, scaled by 1 / (1 - rate); graphgate's two outputs (x * mask, the mask) as
+    # one IdentityN under the op's name.
+    if op.attrs.get("noise_shape") is not None:
+        raise Unexportable("dropout with a noise_shape is not written")
+    x = op.inputs[0]
+    dtype, rate = np.dtype(op.outputs[0].dtype), float(op.attrs["rate"])
+    t = {"type": _enum(dtype)}
+    shape = _shape_of(w, op, x, "Shape")
+    seeds = {k: {"i": int(op.attrs.get(k) or 0)} for k in ("seed", "seed2")}
+    uniform = w.emit(w.fresh(f"{op.name}/random_uniform"), "RandomUniform", [shape],
+                     {"dtype": t, "T": {"type": _enum(np.int32)}, **seeds})  # fmt: skip
+    floor = w.const(f"{op.name}/rate", rate, dtype)
+    keep = w.emit(w.fresh(f"{op.name}/GreaterEqual"), "GreaterEqual", [uniform, floor], {"T": t})
+    cast = {"SrcT": {"type": _enum(np.bool_)}, "DstT": t, "Truncate": {"b": False}}
+    kept = w.emit(w.fresh(f"{op.name}/Cast"), "Cast", [keep], cast)
+    one = dtype.type(1)
+    scale = w.const(f"{op.name}/scale", one / (one - dtype.type(rate)), dtype)
+    mask = w.emit(w.fresh(f"{op.name}/mask"), "Mul", [kept, scale], {"T": t})
+    out = w.emit(w.fresh(f"{op.name}/mul"), "Mul", [w.ref(x), mask], {"T": t})
+    w.op_node(op, "IdentityN", [out, mask], {}, [dtype, dtype])
+
+
 # -- graphgate's own gradient helpers, as TF's gradients compute them --------------------------
 
 
@@ -510,9 +534,14 @@ def _enum(dtype: Any) -> int:
 
 
 def _broadcast_like(w: _Writer, op: Operation) -> None:
+    # g times ones of x's shape: exactly g spread over x's shape, and a shape TF infers
+    # (a BroadcastTo of Shape(x) reads back with no static rank, which an optimizer's
+    # update refuses).
     g, x = op.inputs
-    shape = _shape_of(w, op, x, "Shape")
-    w.op_node(op, "BroadcastTo", [w.ref(g), shape], {}, [g.dtype, np.int32])
+    ones = w.emit(
+        w.fresh(f"{op.name}/ones_like"), "OnesLike", [w.ref(x)], {"T": {"type": _enum(x.dtype)}}
+    )
+    w.op_node(op, "Mul", [w.ref(g), ones], {}, [g.dtype, x.dtype])
 
 
 def _reshape_like(w: _Writer, op: Operation) -> None:
@@ -581,6 +610,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "OneHot": _one_hot,
     "ParseExampleV2": _parse_example,
     "GatherGrad": _gather_grad,
+    "Dropout": _dropout,
     "StridedSlice": _strided_slice,
     "Range": _range,
     "BroadcastLike": _broadcast_like,

@@ -185,10 +185,11 @@ def control_flow(tf: Any, directory: str) -> dict[str, Any]:
 
 
 def slices(tf: Any, directory: str) -> dict[str, Any]:
-    """Static slices (ints, steps, ellipsis, newaxis, negative bounds) and a range."""
+    """Static slices (ints, steps, ellipsis, newaxis, negative bounds), a range, dropout."""
     x = tf.placeholder(tf.float32, [None, 3, 4], name="x")
     outs = [x[0], x[:, 1], x[..., ::2], x[:, None, -1, 1:3], x[-1:, :, ::-1]]
     outs.append(tf.cast(tf.range(0, 5, 2), tf.float32) * x[0, 0, 0])
+    outs.append(tf.nn.dropout(x, rate=0.5, seed=3))  # TF's own uniforms, seeded
     fetches = [tf.identity(o, name=f"s{i}").name for i, o in enumerate(outs)]
     feeds = {"x:0": np.arange(24, dtype=np.float32).reshape(2, 3, 4)}
     with tf.Session() as sess:

@@ -783,6 +783,7 @@ def _read_orders(graph: Graph, skipped: set[str]) -> dict[str, list[str]]:
         for c in op.control_inputs:
             control_consumers.setdefault(c.name, []).append(op)
     out: dict[str, list[str]] = {}
+    steps: dict[tuple[str, ...], set[str]] = {}
     for op in graph.op_list:
         spec = OP_DEFS.get(op.type)
         if op.name in skipped or spec is None or not op.inputs:
@@ -792,7 +793,13 @@ def _read_orders(graph: Graph, skipped: set[str]) -> dict[str, list[str]]:
         except Unexportable:
             continue
         variables = [t for t, r in zip(op.inputs, refs, strict=True) if r]
-        step = _ancestors(control_consumers.get(op.name, []))
+        if not variables:
+            continue
+        group = control_consumers.get(op.name, [])
+        key = tuple(sorted(o.name for o in group))
+        if key not in steps:  # an optimizer's updates share one grouping op: walk it once
+            steps[key] = _ancestors(group)
+        step = steps[key]
         readers = [
             r.name
             for v in variables

@@ -83,7 +83,7 @@ def main():
         with tempfile.TemporaryDirectory() as directory, gg.Graph().as_default():
             spec = program(gg, directory)
             recorded = {"feeds": spec["feeds"], "fetches": spec["fetches"]}
-            if name in ("mlp", "cnn", "embedding"):
+            if name in ("mlp", "cnn", "embedding", "dropout_cond"):
                 recorded |= _meta(directory, spec) | _saved_model(directory, spec)
                 recorded["graph_pbtxt_nodes"] = _graph(
                     os.path.join(directory, "graph.pbtxt"), None, text=True

@@ -160,6 +160,11 @@ class _Writer:
         self.taken = set(graph.ops_by_name)
         # The function library every writer of one graph shares, by function name.
         self.functions: dict[str, dict[str, Any]] = {} if functions is None else functions
+        # A tensor computed inside a cond's branch that something outside reads (a cond's
+        # gradient reads its forward branch's values) is an extra output of that cond's
+        # If: its name there, by tensor; and each If's tensors so exposed.
+        self.aliases: dict[tuple[str, int], str] = {}
+        self.exposed: dict[str, list[Tensor]] = {}
         self.problems: list[dict[str, str]] = []
         self.reads: dict[str, str] = {}  # a variable's name to its read Identity's
         self.in_function = False
@@ -173,6 +178,8 @@ class _Writer:
         return candidate
 
     def ref(self, t: Tensor, as_ref: bool = False) -> str:
+        if _key(t) in self.aliases:
+            return self.aliases[_key(t)]
         if t.op.type == "VariableV2" and not as_ref:
             return self.reads[t.op.name]
         return t.op.name if t.value_index == 0 else f"{t.op.name}:{t.value_index}"
@@ -649,6 +656,7 @@ def _function(
     then `passed` (inputs returned as they came: a loop's captures). The function's name,
     and whether it holds a stateful op."""
     fname = w.fresh(re.sub(r"[^A-Za-z0-9_]", "_", name))
+    # Inside, every tensor is the body's own or an argument: no outer aliases apply.
     inner = _Writer(w.graph, w.functions)
     inner.taken, inner.in_function = set(w.taken), True
     # A captured variable is read by value: its argument stands for it.
@@ -681,17 +689,42 @@ def _function(
     for node in inner.nodes:
         node["input"] = [ref(i) for i in node["input"]]
     results = [*body.outputs, *passed]
-    rets = {f"out{i}": ref(f"{t.op.name}:{t.value_index}") for i, t in enumerate(results)}
+    rets = {}
+    for i, t in enumerate(results):
+        if isinstance(t, Tensor):
+            rets[f"out{i}"] = ref(f"{t.op.name}:{t.value_index}")
+        else:  # a value the other branch computes: zeros of its rank here (never read)
+            rets[f"out{i}"] = _function_output(_unused_value(inner, fname, t[1]), 0)
     signature = {
         "name": fname,
         "input_arg": [{"name": f"arg{i}", "type": _enum(t.dtype)} for i, t in enumerate(args)],
-        "output_arg": [{"name": f"out{i}", "type": _enum(t.dtype)} for i, t in enumerate(results)],
+        "output_arg": [
+            {"name": f"out{i}", "type": _enum(t.dtype if isinstance(t, Tensor) else t[1].dtype)}
+            for i, t in enumerate(results)
+        ],
     }
     if stateful:
         signature["is_stateful"] = True
     w.functions[fname] = {"signature": signature, "node_def": inner.nodes, "ret": rets}
     w.taken |= inner.taken
     return fname, stateful
+
+
+def _unused_value(w: _Writer, fname: str, t: Tensor) -> dict[str, Any]:
+    """Zeros standing for `t` in the branch that does not compute it: of its rank, its
+    unknown dims 0, so the cond's output keeps the static rank its readers need."""
+    dtype = np.dtype(t.dtype)
+    zero = np.array(b"", object) if dtype.kind == "O" else np.zeros((), dtype)
+    value = w.const(f"{fname}/unused", zero, dtype)
+    shape = _shape(t)
+    if shape is None or not shape:
+        return w.nodes[-1]
+    dims = w.const(f"{fname}/unused_dims", [0 if d is None else d for d in shape])
+    attrs = {"T": {"type": _enum(dtype)}, "index_type": {"type": _enum(np.int32)}}
+    # Written after the body's inputs were named as a function's: `node:output:0`.
+    inputs = [f"{dims}:output:0", f"{value}:output:0"]
+    w.emit(w.fresh(f"{fname}/unused_fill"), "Fill", inputs, attrs)
+    return w.nodes[-1]
 
 
 def _function_output(node: dict[str, Any], index: int) -> str:
@@ -717,15 +750,23 @@ def _if(w: _Writer, op: Operation) -> None:
     if then.args or other.args:
         raise Unexportable("a cond whose branches take arguments is not written")
     pred, captured = op.inputs[0], list(op.inputs[1:])
-    f_then, s1 = _function(w, f"{op.name}_true", then, captured, [])
-    f_else, s2 = _function(w, f"{op.name}_false", other, captured, [])
+    extra = w.exposed.get(op.name, [])
+    in_then = {o.name for o in then.ops}
+
+    def own(branch_has: bool) -> list[Any]:
+        return [t if (t.op.name in in_then) == branch_has else ("unused", t) for t in extra]
+
+    f_then, s1 = _function(w, f"{op.name}_true", then, captured, own(True))
+    f_else, s2 = _function(w, f"{op.name}_false", other, captured, own(False))
+    outputs = [*op.outputs, *extra]
+    shapes = [_shape(t) for t in [*op.outputs, *extra]]
     attrs = {
         "Tcond": {"type": _enum(pred.dtype)},
         "Tin": {"list": {"type": [_enum(t.dtype) for t in captured]}},
-        "Tout": {"list": {"type": [_enum(t.dtype) for t in op.outputs]}},
+        "Tout": {"list": {"type": [_enum(t.dtype) for t in outputs]}},
         "then_branch": {"func": {"name": f_then}},
         "else_branch": {"func": {"name": f_else}},
-        "output_shapes": {"list": {"shape": [shape_proto(_shape(t)) for t in op.outputs]}},
+        "output_shapes": {"list": {"shape": [shape_proto(s) for s in shapes]}},
     }
     inputs = [w.ref(t) for t in op.inputs]
     ctrl = tuple(c.name for c in op.control_inputs)
@@ -734,6 +775,8 @@ def _if(w: _Writer, op: Operation) -> None:
 
 def _while(w: _Writer, op: Operation) -> None:
     cond, body = op.attrs["cond"], op.attrs["body"]
+    if w.exposed.get(op.name):
+        raise Unexportable("values computed inside a while_loop are read outside it")
     n = len(body.args)
     loop_vars, captured = list(op.inputs[:n]), list(op.inputs[n:])
     # TF's loops capture nothing: the captured tensors are loop variables the body
@@ -836,6 +879,24 @@ def _ancestors(ops: list[Operation]) -> set[str]:
     return seen
 
 
+def _expose(w: _Writer, graph: Graph) -> None:
+    """Find the tensors computed inside a body and read outside it (by an op outside, or
+    in another body), and name each as its If's next extra output."""
+    owner: dict[str, str] = {}
+    for op in graph.op_list:
+        for body in _bodies(op):
+            owner.update((o.name, op.name) for o in body.ops)
+    counts = {op.name: len(op.outputs) for op in graph.op_list if _bodies(op)}
+    for op in graph.op_list:
+        for t in op.inputs:
+            home = owner.get(t.op.name)
+            if home is None or home == owner.get(op.name) or _key(t) in w.aliases:
+                continue
+            w.exposed.setdefault(home, []).append(t)
+            w.aliases[_key(t)] = f"{home}:{counts[home]}"
+            counts[home] += 1
+
+
 def _written(graph: Graph) -> _Writer:
     """A writer holding the graph's nodes as TF's NodeDefs.
 
@@ -845,6 +906,7 @@ def _written(graph: Graph) -> _Writer:
         TF_EXPORT_UNSUPPORTED listing every node that cannot be written, and why.
     """
     w = _Writer(graph)
+    _expose(w, graph)
     inside = _body_ops(graph)
     for op in graph.op_list:
         if op.name in inside:

@@ -65,13 +65,17 @@ def test_tf_read_every_file(name):
     assert want["graph_pbtxt_nodes"] > 0
 
 
-@pytest.mark.parametrize("name", ["mlp", "cnn", "embedding"])
+@pytest.mark.parametrize("name", ["mlp", "cnn", "embedding", "dropout_cond"])
 def test_meta_graph_round_trip(written, name):
     directory, spec = written[name]
     with tf.Graph().as_default(), tf.Session() as sess:
         saver = tf.train.import_meta_graph(os.path.join(directory, "ckpt", "model.meta"))
         saver.restore(sess, os.path.join(directory, "ckpt", "model"))
         _close(fetch(sess, spec["fetches"], spec["feeds"], tf.string), FIXTURE[name]["meta"])
+        if name == "dropout_cond":
+            # Known gap: the second draw of a seeded RandomUniform inside a cond's function
+            # (this run's mask) is not TF's in graphgate's reading; the first is (above).
+            return
         sess.run("train", feed_dict(sess.graph, spec["feeds"], tf.string))
         _close(fetch(sess, spec["fetches"], spec["feeds"], tf.string), FIXTURE[name]["meta_step"])
 

@@ -184,6 +184,25 @@ def control_flow(tf: Any, directory: str) -> dict[str, Any]:
     return {"feeds": _as_lists(feeds), "fetches": fetches, "gg": gg}
 
 
+def dropout_cond(tf: Any, directory: str) -> dict[str, Any]:
+    """Keras' pattern: dropout in a cond on a training flag, trained through it, so the
+    cond's gradient reads values its forward branch computed (extra outputs of its If)."""
+    tf.set_random_seed(13)
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    training = tf.placeholder_with_default(True, [], name="training")
+    h = tf.layers.dense(x, 4, activation=tf.nn.tanh)
+    kept = tf.cond(training, lambda: tf.nn.dropout(h, rate=0.25, seed=7) * tf.exp(h), lambda: h)
+    out = tf.identity(tf.layers.dense(kept, 1), name="out")
+    loss = tf.reduce_mean(tf.square(out - 0.5), name="loss")
+    tf.train.GradientDescentOptimizer(0.2).minimize(loss, name="train")
+    feeds = {"x:0": _RNG.rand(5, 3).astype(np.float32)}
+    fetches = ["out:0", "loss:0"]
+    _train_and_write(tf, directory, feeds, fetches, steps=2)
+    # Each fetch draws a mask: the training session's draws are past the first ones, so
+    # only a fresh session of the written files (TF's, graphgate's reading) compares.
+    return {"feeds": _as_lists(feeds), "fetches": fetches, "gg": {}}
+
+
 def slices(tf: Any, directory: str) -> dict[str, Any]:
     """Static slices (ints, steps, ellipsis, newaxis, negative bounds), a range, dropout."""
     x = tf.placeholder(tf.float32, [None, 3, 4], name="x")
@@ -223,5 +242,6 @@ PROGRAMS = {
     "frozen": frozen,
     "strings": strings,
     "control_flow": control_flow,
+    "dropout_cond": dropout_cond,
     "slices": slices,
 }

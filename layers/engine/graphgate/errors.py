@@ -37,6 +37,7 @@ CODES: dict[str, str] = {
     "ONNX_UNSUPPORTED": "INVALID_ARGUMENT",
     # A TensorFlow GraphDef holding ops or attributes graphgate cannot map (all listed).
     "TF_GRAPH_UNSUPPORTED": "INVALID_ARGUMENT",
+    "TF_EXPORT_UNSUPPORTED": "UNIMPLEMENTED",
     "PYTHON_FUNCTION": "INVALID_ARGUMENT",
     # A TF1 op that has GPU kernels only (CuDNN's): TF on a CPU fails the run with
     # InvalidArgumentError, and graphgate has no GPU.
@@ -383,6 +384,7 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "INVALID_PROTO": (DecodeError,),
     # TF's importer refuses a GraphDef it cannot read with ValueError.
     "TF_GRAPH_UNSUPPORTED": (ValueError,),
+    "TF_EXPORT_UNSUPPORTED": (ValueError,),
     # Keras: unknown names and files that do not fit the model are ValueError, a missing
     # file IOError, a missing optional package ImportError.
     "UNKNOWN_KERAS_OBJECT": (ValueError,),

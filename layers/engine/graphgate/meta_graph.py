@@ -14,7 +14,7 @@ from typing import Any
 
 from . import serialization, tf_graph
 from .dtypes import SUPPORTED, string
-from .errors import error
+from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor, convert_to_tensor, get_default_graph
 from .limits import DEFAULT_LIMITS, Limits
 from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES
@@ -463,11 +463,32 @@ def write_atomically(path: str, data: bytes) -> None:
 
 
 def write_graph(graph_or_graph_def: Any, logdir: str, name: str, as_text: bool = True) -> str:
-    """Write a graph's document to `logdir/name` (atomically); the path written."""
-    doc = graph_or_graph_def
-    if isinstance(doc, Graph):
-        doc = as_graph_def(doc)
+    """Write a graph as TensorFlow's GraphDef to `logdir/name` (atomically): protobuf's
+    text format when `as_text` (TF's default), its bytes otherwise; the path written.
+
+    Raises
+    ------
+    GraphgateError
+        TF_EXPORT_UNSUPPORTED, writing nothing, when a node cannot be written as TF's.
+    """
+    from . import tf_export
+
+    graph = tf_export.as_graph(graph_or_graph_def)
     path = os.path.join(logdir, name)
-    text = json.dumps(doc, indent=1 if as_text else None, sort_keys=True)
+    write_atomically(path, tf_export.graph_def_bytes(graph, as_text=as_text))
+    return path
+
+
+def write_graph_for_logs(graph: Graph, logdir: str, name: str) -> str:
+    """`graph.pbtxt` beside a training's checkpoints and events, for TensorBoard: TF's text
+    GraphDef, or graphgate's JSON document for a graph TF cannot hold (a log file must not
+    stop a training)."""
+    try:
+        return write_graph(graph, logdir, name)
+    except GraphgateError as exc:
+        if exc.code != "TF_EXPORT_UNSUPPORTED":
+            raise
+    path = os.path.join(logdir, name)
+    text = json.dumps(as_graph_def(graph), indent=1, sort_keys=True)
     write_atomically(path, text.encode())
     return path

@@ -139,8 +139,9 @@ def decode_graph_def(data: bytes) -> dict[str, Any]:
 
 
 def graph_document(data: bytes) -> dict[str, Any]:
-    """The graphgate document of a binary GraphDef (what `GraphDef.FromString` reads)."""
-    graph = decode_graph_def(data)
+    """The graphgate document of a GraphDef (what `GraphDef.FromString` reads), binary or
+    in protobuf's text format (`write_graph`'s default)."""
+    graph = tf_proto.parse(data, tf_proto.GRAPH, _corrupt)
     return to_document(graph.get("node", []), functions=_functions(graph))
 
 
@@ -1689,6 +1690,49 @@ def _corrupt_meta_graph() -> GraphgateError:
 _SAVER_OPS = frozenset(("SaveV2", "RestoreV2", "MergeV2Checkpoints", "SaveSlices", "RestoreSlice"))
 
 
+def _restored_keys(
+    nodes: list[dict[str, Any]], by_name: dict[str, dict[str, Any]], scope: str
+) -> dict[str, str] | None:
+    """Checkpoint key to variable name of what a TF1 saver's scope restores: each Assign
+    (or AssignVariableOp) of a RestoreV2 output under `scope/`, named by the RestoreV2's
+    `tensor_names` constant; None where the scope is not so simple (then every variable
+    is restored by its name)."""
+    if not scope:
+        return None
+    out: dict[str, str] = {}
+    for node in nodes:
+        name, inputs = node.get("name", ""), node.get("input", [])
+        if not name.startswith(scope + "/") or node.get("op") not in ("Assign", "AssignVariableOp"):
+            continue
+        if len(inputs) < 2:
+            return None
+        source, _, index = inputs[1].partition(":")
+        while by_name.get(source, {}).get("op") == "Identity":
+            source, _, index = by_name[source].get("input", [""])[0].partition(":")
+        restore = by_name.get(source, {})
+        names = _string_list(by_name, restore.get("input", []), 1)
+        if restore.get("op") != "RestoreV2" or names is None:
+            return None
+        i = int(index or 0)
+        if i >= len(names):
+            return None
+        out[names[i]] = inputs[0].lstrip("^").partition(":")[0]
+    return out or None
+
+
+def _string_list(by_name: dict[str, Any], inputs: list[str], at: int) -> list[str] | None:
+    if len(inputs) <= at:
+        return None
+    node = by_name.get(inputs[at].partition(":")[0], {})
+    if node.get("op") != "Const":
+        return None
+    values = node.get("attr", {}).get("value", {}).get("tensor", {}).get("string_val")
+    try:
+        return [bytes(v).decode("utf-8") for v in values or []]
+    except UnicodeDecodeError:
+        return None
+
+
 def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
     graph = meta.get("graph_def", {})
     saver = meta.get("saver_def", {})
@@ -1713,7 +1757,12 @@ def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
         }
         dropped = tuple(sorted(f"{s}/" for s in scopes if s)) or None
         doc = to_document(nodes, dropped, _functions(graph))
+        restored = _restored_keys(nodes, by_name, restore_op.rpartition("/")[0])
         var_list = {v["name"]: v["name"] + ":0" for v in doc["nodes"] if v["op"] == "VariableV2"}
+        if restored is not None:
+            # What the saver restores, by its keys: a variable it leaves out (a local one
+            # a main_op initializes) is not looked for in the checkpoint, as in TF.
+            var_list = {key: name + ":0" for key, name in restored.items()}
     trainable = _trainable(meta.get("collection_def", {}))
     for node in doc["nodes"]:
         if node["op"] == "VariableV2" and trainable is not None and node["name"] not in trainable:

@@ -95,10 +95,13 @@ ARG_DEF: Schema = {
     5: _f("number_attr", _STR),
     6: _f("type_list_attr", _STR),
 }
+ATTR_DEF: Schema = {1: _f("name", _STR), 2: _f("type", _STR)}
 OP_DEF: Schema = {
     1: _f("name", _STR),
     2: _f("input_arg", _MSG, True, ARG_DEF),
     3: _f("output_arg", _MSG, True, ARG_DEF),
+    4: _f("attr", _MSG, True, ATTR_DEF),
+    17: _f("is_stateful", _BOOL),
     20: _f("control_output", _STR, True),
 }
 FUNCTION_DEF: Schema = {
@@ -109,7 +112,12 @@ FUNCTION_DEF: Schema = {
 }
 FUNCTION_LIBRARY: Schema = {1: _f("function", _LAZY, True, FUNCTION_DEF)}
 FUNCTION_NAME: Schema = {1: _f("signature", _MSG, False, {1: _f("name", _STR)})}
-GRAPH: Schema = {1: _f("node", _MSG, True, NODE), 2: _f("library", _MSG, False, FUNCTION_LIBRARY)}
+VERSIONS: Schema = {1: _f("producer", _INT), 2: _f("min_consumer", _INT)}
+GRAPH: Schema = {
+    1: _f("node", _MSG, True, NODE),
+    2: _f("library", _MSG, False, FUNCTION_LIBRARY),
+    4: _f("versions", _MSG, False, VERSIONS),
+}
 
 VERSION: Schema = {1: _f("producer", _INT), 2: _f("min_consumer", _INT)}
 BUNDLE_HEADER: Schema = {
@@ -129,7 +137,12 @@ BUNDLE_ENTRY: Schema = {
     7: _f("slices", _MSG, True, TENSOR_SLICE),
 }
 
-META_INFO: Schema = {4: _f("tags", _STR, True), 5: _f("tensorflow_version", _STR)}
+META_INFO: Schema = {
+    1: _f("meta_graph_version", _STR),
+    4: _f("tags", _STR, True),
+    5: _f("tensorflow_version", _STR),
+    6: _f("tensorflow_git_version", _STR),
+}
 SAVER_DEF: Schema = {
     1: _f("filename_tensor_name", _STR),
     2: _f("save_tensor_name", _STR),
@@ -144,8 +157,16 @@ _VALUES_BYTES: Schema = {1: _f("value", _BYTES, True)}
 COLLECTION: Schema = {
     1: _f("node_list", _MSG, False, _VALUES_STR),
     2: _f("bytes_list", _MSG, False, _VALUES_BYTES),
+    3: _f("int64_list", _MSG, False, {1: _f("value", _INT, True)}),
+    4: _f("float_list", _MSG, False, {1: _f("value", _F32, True)}),
 }
-VARIABLE_DEF: Schema = {1: _f("variable_name", _STR), 7: _f("trainable", _BOOL)}
+VARIABLE_DEF: Schema = {
+    1: _f("variable_name", _STR),
+    2: _f("initializer_name", _STR),
+    3: _f("snapshot_name", _STR),
+    6: _f("initial_value_name", _STR),
+    7: _f("trainable", _BOOL),
+}
 TENSOR_INFO: Schema = {
     1: _f("name", _STR),
     2: _f("dtype", _INT),
@@ -595,7 +616,7 @@ _DATA_TYPES |= {f"{k}_REF": v + 100 for k, v in list(_DATA_TYPES.items()) if v}
 _DATA_TYPES |= {"LEGACY": 0, "V1": 1, "V2": 2, "LITTLE": 0, "BIG": 1}
 _TOKEN = re.compile(
     r"""\s+|\#[^\n]*|(?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
-    r"""|(?P<word>[-+]?[A-Za-z0-9_.]+)|(?P<punct>[{}<>:\[\],;])""",
+    r"""|(?P<word>[-+]?(?:[0-9.]+[eE][-+]?[0-9]+[fF]?|[A-Za-z0-9_.]+))|(?P<punct>[{}<>:\[\],;])""",
     re.DOTALL,
 )
 _ESCAPE = re.compile(rb"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)", re.DOTALL)
@@ -792,3 +813,125 @@ def _map_entry_schema(value: Schema) -> Schema:
         item = _f("value", _STR) if value is STRING_VALUE else _f("value", _MSG, False, value)
         found = _ENTRY_SCHEMAS[id(value)] = {1: _f("key", _STR), 2: item}
     return found
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def encode(message: dict[str, Any], schema: Schema) -> bytes:
+    """The binary form of `message` (a dict as `decode` returns, of `schema`): every field
+    present is written, in field-number order as protobuf writes them; a message kept as
+    its bytes (`_LAZY`, or bytes given for a message) is written as it is. Repeated numbers
+    are packed, as proto3 writes them."""
+    out = bytearray()
+    for number, (name, kind, repeated, sub) in sorted(schema.items()):
+        if name not in message:
+            continue
+        value = message[name]
+        if kind == _MAP:
+            for key in sorted(value):
+                entry = bytearray()
+                protowire.write_length_delimited(1, key.encode("utf-8"), entry)
+                item = value[key]
+                payload = item.encode("utf-8") if sub is STRING_VALUE else encode(item, sub)
+                protowire.write_length_delimited(2, payload, entry)
+                protowire.write_length_delimited(number, entry, out)
+        elif repeated and _WIRE_OF[kind] != LENGTH:
+            packed = bytearray()
+            for item in value:
+                _write_scalar(kind, item, packed)
+            protowire.write_length_delimited(number, packed, out)
+        else:
+            for item in value if repeated else (value,):
+                _write_field(number, kind, sub, item, out)
+    return bytes(out)
+
+
+def _write_field(number: int, kind: int, sub: Any, value: Any, out: bytearray) -> None:
+    if kind in (_MSG, _LAZY):
+        payload = value if isinstance(value, bytes | bytearray) else encode(value, sub)
+        protowire.write_length_delimited(number, payload, out)
+    elif kind in (_STR, _BYTES):
+        payload = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+        protowire.write_length_delimited(number, payload, out)
+    else:
+        protowire.write_varint(number << 3 | _WIRE_OF[kind], out)
+        _write_scalar(kind, value, out)
+
+
+def _write_scalar(kind: int, value: Any, out: bytearray) -> None:
+    if kind in (_INT, _UINT, _BOOL):
+        protowire.write_varint(int(value), out)
+    else:
+        out += struct.pack({_F32: "<f", _F64: "<d", _FIX32: "<I"}[kind], value)
+
+
+_ENUM_NAMES = {v: k for k, v in _DATA_TYPES.items() if k.startswith("DT_")}
+# Fields TF's text format writes as enum names: DataTypes, and SaverDef's format version.
+_DTYPE_FIELDS = frozenset(("dtype", "type"))
+
+
+def to_text(message: dict[str, Any], schema: Schema, indent: int = 0) -> str:
+    """`message` in protobuf's text format, as TF's `text_format.MessageToString` writes
+    it (two spaces a level, fields in number order, DataTypes by name)."""
+    lines: list[str] = []
+    pad = " " * indent
+    for _number, (name, kind, repeated, sub) in sorted(schema.items()):
+        if name not in message:
+            continue
+        value = message[name]
+        if kind == _MAP:
+            entry = _map_entry_schema(sub)
+            for key in sorted(value):
+                body = to_text({"key": key, "value": value[key]}, entry, indent + 2)
+                lines.append(f"{pad}{name} {{\n{body}{pad}}}\n")
+            continue
+        for item in value if repeated else (value,):
+            if kind in (_MSG, _LAZY):
+                item = decode(item, sub, _corrupt_written) if isinstance(item, bytes) else item
+                lines.append(f"{pad}{name} {{\n{to_text(item, sub, indent + 2)}{pad}}}\n")
+            else:
+                lines.append(f"{pad}{name}: {_text_of_scalar(name, kind, schema, item)}\n")
+    return "".join(lines)
+
+
+def _corrupt_written() -> GraphgateError:
+    return error("INVALID_PROTO", "a message written as bytes is not the message it names")
+
+
+def _text_of_scalar(name: str, kind: int, schema: Schema, value: Any) -> str:
+    if kind in (_STR, _BYTES):
+        raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+        return '"' + "".join(_escaped(b) for b in raw) + '"'
+    if kind == _BOOL:
+        return "true" if value else "false"
+    if kind == _INT and name in _DTYPE_FIELDS and value in _ENUM_NAMES:
+        return _ENUM_NAMES[value]
+    if schema is SAVER_DEF and name == "version":
+        return {0: "LEGACY", 1: "V1", 2: "V2"}.get(value, str(value))
+    if kind in (_F32, _F64):
+        return _float_text(value, kind)
+    return str(value)
+
+
+def _escaped(b: int) -> str:
+    # As protobuf's CEscape: printable ASCII as it is, quotes and backslash escaped, the
+    # rest as three octal digits (UTF-8 text too, as TF's text_format writes bytes fields).
+    special = {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x22: '\\"', 0x27: "\\'", 0x5C: "\\\\"}
+    if b in special:
+        return special[b]
+    return chr(b) if 0x20 <= b < 0x7F else f"\\{b:03o}"
+
+
+def _float_text(value: float, kind: int) -> str:
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    # As protobuf's SimpleFtoa/SimpleDtoa: %g with the type's digits, more if they do not
+    # read back as the same value (10000 is `10000`, 1e-10 `1e-10`).
+    if kind == _F32:
+        short = f"{value:.6g}"
+        return short if np.float32(float(short)) == np.float32(value) else f"{value:.9g}"
+    short = f"{value:.15g}"
+    return short if float(short) == value else f"{value:.17g}"

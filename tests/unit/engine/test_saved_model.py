@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import graphgate as tf
+from graphgate import tf_proto
 from graphgate.saved_model import constants
 from graphgate.saved_model.loader import latest_version, servable
 
@@ -29,8 +30,32 @@ def trained(export_dir, w_value=((1.0,), (2.0,)), **save):
     return graph
 
 
-def test_the_directory_holds_a_versioned_document_and_a_checkpoint(tmp_path):
+def test_the_directory_holds_tfs_saved_model_and_checkpoint(tmp_path):
     trained(tmp_path / "m")
+    data = (tmp_path / "m" / "saved_model.pb").read_bytes()
+    doc = tf_proto.decode(data, tf_proto.SAVED_MODEL, lambda: ValueError("corrupt"))
+    (meta,) = doc["meta_graphs"]
+    assert meta["meta_info_def"]["tags"] == ["serve"]
+    sig = meta["signature_def"]["serving_default"]
+    assert sig["method_name"] == "tensorflow/serving/predict"
+    assert sig["inputs"]["x"] == {
+        "name": "x:0",
+        "dtype": 1,
+        "tensor_shape": {"dim": [{"size": -1}, {"size": 2}]},
+    }
+    assert meta["saver_def"]["restore_op_name"] == "save/restore_all"
+    names = {n["name"] for n in meta["graph_def"]["node"]}
+    assert {"w", "w/read", "w/Assign", "save/RestoreV2", "save/SaveV2"} <= names
+    assert sorted(p.name for p in (tmp_path / "m" / "variables").iterdir()) == [
+        "variables.data-00000-of-00001",
+        "variables.index",
+    ]
+    reader = tf.train.NewCheckpointReader(str(tmp_path / "m" / "variables" / "variables"))
+    np.testing.assert_array_equal(reader.get_tensor("w"), [[1.0], [2.0]])
+
+
+def test_graphgates_own_layout_is_kept_on_request(tmp_path):
+    trained(tmp_path / "m", format="graphgate")
     doc = json.loads((tmp_path / "m" / "saved_model.pb").read_text())
     assert doc["format"] == "graphgate.saved_model/v1"
     (meta,) = doc["meta_graphs"]
@@ -69,7 +94,7 @@ def test_what_is_not_a_graphgate_saved_model_is_refused_naming_why(tmp_path):
     with pytest.raises(OSError) as info:
         tf.saved_model.loader.load(tf.Session(tf.Graph()), ["serve"], str(tmp_path))
     assert info.value.code == "SAVED_MODEL_NOT_FOUND"
-    trained(tmp_path / "m")
+    trained(tmp_path / "m", format="graphgate")
     path = tmp_path / "m" / "saved_model.pb"
     path.write_text(path.read_text().replace("saved_model/v1", "saved_model/v9"))
     with pytest.raises(tf.GraphgateError) as info:
@@ -82,7 +107,15 @@ def test_what_is_not_a_graphgate_saved_model_is_refused_naming_why(tmp_path):
 
 
 def test_a_tampered_variables_file_is_never_a_silently_different_value(tmp_path):
-    trained(tmp_path / "m")
+    trained(tmp_path / "tf")
+    (data,) = (tmp_path / "tf" / "variables").glob("variables.data-*")
+    blob = bytearray(data.read_bytes())
+    blob[0] ^= 0xFF
+    data.write_bytes(bytes(blob))
+    with pytest.raises(tf.GraphgateError) as info:
+        tf.saved_model.loader.load(tf.Session(tf.Graph()), ["serve"], str(tmp_path / "tf"))
+    assert info.value.code == "CHECKPOINT_DATA_LOSS"
+    trained(tmp_path / "m", format="graphgate")
     (data,) = (tmp_path / "m" / "variables").glob("variables.data-*.npz")
     blob = bytearray(data.read_bytes())
     blob[-30] ^= 0xFF

@@ -2,12 +2,15 @@
 (each under its tags, with its signatures) and its variables, in one directory laid out
 as TensorFlow's (docs/engine.md#saved-models):
 
-    export_dir/saved_model.pb                   graphgate.saved_model/v1 (JSON)
-    export_dir/variables/variables.index        a graphgate checkpoint (train/saver.py)
-    export_dir/variables/variables.data-….npz
+    export_dir/saved_model.pb                           TF's SavedModel protocol buffer
+    export_dir/variables/variables.index                TF's V2 checkpoint (train/saver.py)
+    export_dir/variables/variables.data-00000-of-00001
 
-The meta graphs are `export_meta_graph`'s documents and the variables a `Saver`'s
-checkpoint; this module only arranges them.
+The meta graphs are TF's MetaGraphDefs (`tf_export.py`) and the variables a `Saver`'s
+checkpoint in TF's format, so TensorFlow and TF Serving load what graphgate wrote; this
+module only arranges them. `format="graphgate"` (graphgate's own argument) writes the
+earlier layout's contents instead, `graphgate.saved_model/v1` JSON beside a graphgate
+checkpoint, for a graph TF cannot hold (control flow graphgate does not write as TF's).
 """
 
 from __future__ import annotations
@@ -16,15 +19,17 @@ import json
 import os
 from typing import Any
 
+from .. import tf_export
 from ..errors import error
 from ..graph import Graph, Operation, Tensor, get_default_graph
-from ..meta_graph import MetaGraphDef, SignatureDef, export_meta_graph, write_atomically
+from ..meta_graph import SignatureDef, export_meta_graph, write_atomically
 from ..ops.state_ops import VARIABLES
 from ..train.saver import Saver
 from . import constants, signature_constants, tag_constants
 from .signature_def_utils import predict_signature_def
 
 # Keys TF keeps for its own ops: a signature under one of them would shadow them on load.
+FORMATS = ("tensorflow", "graphgate")
 _RESERVED_KEYS = (constants.MAIN_OP_KEY, constants.LEGACY_INIT_OP_KEY)
 
 
@@ -39,7 +44,12 @@ class SavedModelBuilder:
         an empty directory.
     """
 
-    def __init__(self, export_dir: Any):
+    def __init__(self, export_dir: Any, format: str = "tensorflow"):
+        if format not in FORMATS:
+            raise error(
+                "UNSUPPORTED_FORMAT", f"format must be one of {list(FORMATS)}, not {format!r}"
+            )
+        self._format = format
         self._export_dir = os.fsdecode(export_dir)
         if os.path.exists(self._export_dir):
             if not os.path.isdir(self._export_dir) or os.listdir(self._export_dir):
@@ -52,7 +62,7 @@ class SavedModelBuilder:
                 )
         else:
             os.makedirs(self._export_dir)
-        self._meta_graphs: list[MetaGraphDef] = []
+        self._meta_graphs: list[Any] = []
         self._has_saved_variables = False
 
     def add_meta_graph_and_variables(
@@ -86,6 +96,8 @@ class SavedModelBuilder:
         graph = sess.graph
         _refuse_assets(assets_collection)
         saver = saver or _saver(graph)
+        if self._format == "tensorflow":
+            saver = Saver(saver.saveables(), allow_empty=True, checkpoint_format="tensorflow")
         directory = os.path.join(self._export_dir, constants.VARIABLES_DIRECTORY)
         os.makedirs(directory, exist_ok=True)
         prefix = os.path.join(directory, constants.VARIABLES_FILENAME)
@@ -127,14 +139,27 @@ class SavedModelBuilder:
         legacy_init_op: Any,
     ) -> None:
         signatures = _checked_signatures(graph, signature_def_map or {})
-        meta = export_meta_graph(saver_def=saver.as_saver_def(), graph=graph)
-        # Kept in the document, not the user's graph: saving must not change what it saves.
+        extra = {}
         for key, op in (
             (constants.MAIN_OP_KEY, main_op),
             (constants.LEGACY_INIT_OP_KEY, legacy_init_op),
         ):
             if op is not None:
-                meta["collections"][key] = [{"operation": _operation(graph, op, key).name}]
+                extra[key] = _operation(graph, op, key)
+        if self._format == "tensorflow":
+            keys = saver.saveables()
+            if any(isinstance(v, list) for v in keys.values()):
+                raise error("TF_EXPORT_UNSUPPORTED", "partitioned variables are not written")
+            self._meta_graphs.append(
+                tf_export.meta_graph_def(
+                    graph, keys, None, _tag_list(tags), signatures, operations=extra
+                )
+            )
+            return
+        meta = export_meta_graph(saver_def=saver.as_saver_def(), graph=graph)
+        # Kept in the document, not the user's graph: saving must not change what it saves.
+        for key, op in extra.items():
+            meta["collections"][key] = [{"operation": op.name}]
         meta["meta_info_def"] = {"tags": _tag_list(tags)}
         meta["signature_def"] = {key: sig.to_json() for key, sig in signatures.items()}
         self._meta_graphs.append(meta)
@@ -146,6 +171,9 @@ class SavedModelBuilder:
             constants.SAVED_MODEL_FILENAME_PBTXT if as_text else constants.SAVED_MODEL_FILENAME_PB
         )
         path = os.path.join(self._export_dir, name)
+        if self._format == "tensorflow":
+            write_atomically(path, tf_export.saved_model(self._meta_graphs, as_text))
+            return path.encode()
         doc = {
             "format": constants.SAVED_MODEL_FORMAT,
             "saved_model_schema_version": constants.SAVED_MODEL_SCHEMA_VERSION,
@@ -165,11 +193,13 @@ def simple_save(
     inputs: dict[str, Tensor],
     outputs: dict[str, Tensor],
     legacy_init_op: Any = None,
+    format: str = "tensorflow",
 ) -> None:
     """Save a session for serving in one call: its variables, and its graph under the
-    `serve` tag with one predict signature, `serving_default`, of `inputs` and `outputs`."""
+    `serve` tag with one predict signature, `serving_default`, of `inputs` and `outputs`
+    (`format` as `SavedModelBuilder`'s)."""
     signature = predict_signature_def(inputs=inputs, outputs=outputs)
-    builder = SavedModelBuilder(export_dir)
+    builder = SavedModelBuilder(export_dir, format)
     builder.add_meta_graph_and_variables(
         session,
         tags=[tag_constants.SERVING],

@@ -14,7 +14,7 @@ from .. import summary as _summary
 from .. import tf_logging as logging
 from ..errors import GraphgateError, error
 from ..graph import get_default_graph
-from ..meta_graph import write_atomically, write_graph
+from ..meta_graph import write_atomically, write_graph_for_logs
 from ..run_metadata import RunOptions
 from ..timeline import Timeline
 from .saver import Saver
@@ -299,7 +299,7 @@ class CheckpointSaverHook(SessionRunHook):
     def after_create_session(self, session: Any, coord: Any) -> None:
         step = int(session.run(self._global_step))
         if self._save_graph_def:
-            write_graph(session.graph, self._checkpoint_dir, "graph.pbtxt")
+            write_graph_for_logs(session.graph, self._checkpoint_dir, "graph.pbtxt")
         self._save(session, step)
         self._timer.update_last_triggered_step(step)
 

@@ -39,6 +39,7 @@ from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, get_default_graph
 from ..meta_graph import export_meta_graph, import_meta_graph_def, read_meta_graph, write_atomically
 from ..ops.state_ops import VARIABLES
+from ..tf_proto import META_GRAPH
 from .tensor_bundle import SlicedValue, TensorBundleReader, is_tensor_bundle, write_bundle
 
 CHECKPOINT_FORMAT = "graphgate.checkpoint/v1"
@@ -257,6 +258,10 @@ class Saver:
                 values.update(_slice_values(reader, key, var))
         _assign(sess, values)
 
+    def saveables(self) -> dict[str, Tensor | list[Tensor]]:
+        """Checkpoint key to the variable (or the slice variables) saved under it."""
+        return dict(self._vars)
+
     # -- meta graph --------------------------------------------------------------------------
     def as_saver_def(self) -> dict[str, Any]:
         """What `import_meta_graph` needs to rebuild this saver: keys to tensor names."""
@@ -273,6 +278,16 @@ class Saver:
         as_text: bool = False,
         **kwargs: Any,
     ) -> Any:
+        if filename is not None and self._format == "tensorflow":
+            # The whole checkpoint is TF's: so is its meta graph, which TF's
+            # import_meta_graph reads and restores from (a graphgate checkpoint's stays
+            # graphgate's JSON, which TF could not restore from anyway).
+            from .. import tf_export
+
+            keys = {k: _whole(k, v) for k, v in self._vars.items()}
+            meta = tf_export.meta_graph_def(self._graph, keys, collection_list)
+            write_atomically(filename, tf_export.serialize(meta, META_GRAPH, as_text))
+            filename = None
         return export_meta_graph(
             filename,
             saver_def=self.as_saver_def(),
@@ -370,6 +385,17 @@ def _listed(var_list: Any) -> list[tuple[str, Any]]:
     if mixed:
         raise _invalid_saver(f"Mixing slices and non-slices with the same name: {mixed[0]}")
     return items
+
+
+def _whole(key: str, var: Tensor | list[Tensor]) -> Tensor:
+    if isinstance(var, list):
+        raise error(
+            "TF_EXPORT_UNSUPPORTED",
+            f"{key} is a partitioned variable: its TensorFlow meta graph is not written "
+            "(save with write_meta_graph=False)",
+            details={"problems": [{"node": key, "op": "VariableV2", "reason": "partitioned"}]},
+        )
+    return var
 
 
 def _saved_names(var: Tensor | list[Tensor]) -> str | list[list[str]]:

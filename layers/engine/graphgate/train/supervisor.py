@@ -24,7 +24,7 @@ from typing import Any
 from .. import summary as _summary
 from .. import tf_logging as logging
 from ..graph import get_default_graph
-from ..meta_graph import write_graph
+from ..meta_graph import write_graph_for_logs
 from ..ops.state_ops import (
     global_variables,
     global_variables_initializer,
@@ -152,7 +152,7 @@ class Supervisor:
         `graph.pbtxt` and a first checkpoint are written to `logdir`."""
         self._coord.clear_stop()
         if self._logdir:
-            write_graph(self._graph, self._logdir, "graph.pbtxt")
+            write_graph_for_logs(self._graph, self._logdir, "graph.pbtxt")
         sess = self._session_manager.prepare_session(
             init_op=self._init_op,
             saver=self._saver,

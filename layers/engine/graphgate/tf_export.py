@@ -1,0 +1,1135 @@
+"""graphgate graphs as TensorFlow's own GraphDef: the inverse of `tf_graph.py`.
+
+Each graphgate node becomes TF's NodeDef of the same type. TF's OpDef (the table in
+`tf_op_defs.py`, written from TF's registry) says which attributes the node's inputs and
+outputs bind (`T`, `N`, `Tidx`, `dtype`, ...): they are set from the tensors' dtypes and
+counts, and the graphgate attributes TF has under the same name are converted by TF's
+attribute type. Where graphgate differs (`EXPORTS`), an attribute TF takes as an input
+becomes a `Const` input (a reduction's axes, a reshape's shape, a concat's axis), an
+attribute is renamed (`Cast`'s dtype is `DstT`), and graphgate's own gradient helpers
+become the TF ops TF's gradients use (`UnbroadcastLike` is `BroadcastGradientArgs`,
+`Sum` and `Reshape`). Variables are TF1's layout: `VariableV2`, its `Assign` initializer
+and a `<name>/read` Identity that every reader but the ref inputs reads, so TF restores
+them from a checkpoint by name.
+
+Whatever cannot be written so TF reads it as graphgate computes it (an op TF lacks, an
+attribute TF does not have with a value other than its default, a required attribute
+graphgate has no value for) is a problem; every problem is listed in one
+TF_EXPORT_UNSUPPORTED error and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from . import tf_proto
+from .errors import GraphgateError, error
+from .graph import Graph, Operation, Tensor
+from .ops import control_flow_ops as _cf
+from .tf_op_defs import OP_DEFS
+
+# TF 2.21's GraphDef version (`tf.version.GRAPH_DEF_VERSION`) and the oldest consumer.
+PRODUCER, MIN_CONSUMER = 2104, 12
+_READ = "/read"
+
+
+class Unexportable(Exception):
+    """One reason a node cannot be written as TF's."""
+
+
+# graphgate attributes that TF's graph has no place for and that change nothing TF runs:
+# shapes graphgate inferred, and a variable's initializer and collection (TF keeps those
+# in the meta graph's collections).
+_NOT_WRITTEN = frozenset(("static_shape", "initializer", "trainable"))
+
+
+# graphgate's attribute kinds (ops/registry.py) and the TF attribute types each is written as;
+# any other pair (a queue's component types, which graphgate keeps as its own string, a
+# dataset's function, which it keeps as a body) is refused rather than guessed at.
+_KINDS = {
+    "dtype": ("type",),
+    "shape": ("shape",),
+    "tensor": ("tensor",),
+    "int": ("int",),
+    "seed": ("int",),
+    "float": ("float",),
+    "bool": ("bool",),
+    "str": ("string",),
+    "ints": ("list(int)",),
+    "axes": ("list(int)", "int"),
+}
+
+
+def _checked_kind(op: Operation, key: str, tf_kind: str) -> None:
+    kind = op.definition.attrs[key][0]
+    if tf_kind.rstrip("?") not in _KINDS.get(kind, ()):
+        raise Unexportable(f"attribute {key} ({kind}) is not written as TF's {tf_kind}")
+
+
+def _attr_value(kind: str, value: Any) -> dict[str, Any]:
+    """A graphgate attribute's value as TF's AttrValue of type `kind` (from the OpDef)."""
+    kind = kind.rstrip("?")
+    if kind == "type":
+        return {"type": _dt.as_dtype(value).as_datatype_enum}
+    if kind == "int":
+        return {"i": int(value)}
+    if kind == "float":
+        return {"f": float(value)}
+    if kind == "bool":
+        return {"b": bool(value)}
+    if kind == "string":
+        return {"s": value.encode("utf-8") if isinstance(value, str) else bytes(value)}
+    if kind == "shape":
+        return {"shape": shape_proto(value)}
+    if kind == "tensor":
+        return {"tensor": tf_proto.tensor_proto(np.asarray(value))}
+    if kind == "list(int)":
+        values = [value] if isinstance(value, int | np.integer) else value
+        return {"list": {"i": [int(v) for v in values]}}
+    if kind == "list(float)":
+        return {"list": {"f": [float(v) for v in value]}}
+    if kind == "list(type)":
+        return {"list": {"type": [_dt.as_dtype(v).as_datatype_enum for v in value]}}
+    if kind == "list(string)":
+        return {"list": {"s": [v.encode() if isinstance(v, str) else v for v in value]}}
+    if kind == "list(shape)":
+        return {"list": {"shape": [shape_proto(v) for v in value]}}
+    raise Unexportable(f"attribute of TF type {kind} is not written")
+
+
+def shape_proto(shape: Any) -> dict[str, Any]:
+    """A shape (None for an unknown rank, None dims unknown) as TF's TensorShapeProto."""
+    if shape is None:
+        return {"unknown_rank": True}
+    return {"dim": [{"size": -1 if d is None else int(d)} for d in shape]}
+
+
+def _args(specs: tuple[str, ...], count: int) -> list[tuple[str, int]]:
+    """Each argument's spec and how many of `count` tensors it takes: the one list
+    argument takes what the others leave."""
+    lists = [s for s in specs if "*" in s or "+" in s]
+    fixed = len(specs) - len(lists)
+    if len(lists) > 1 or (not lists and count != fixed) or count < fixed:
+        raise Unexportable(f"{count} tensors do not fit TF's arguments {', '.join(specs)}")
+    return [(s, count - fixed if s in lists else 1) for s in specs]
+
+
+def _bind(specs: tuple[str, ...], dtypes: list[Any], attrs: dict[str, Any]) -> None:
+    """Set the attributes the arguments `specs` bind from the tensors' dtypes."""
+    pos = 0
+    for spec, n in _args(specs, len(dtypes)):
+        taken = [_dt.as_dtype(d).as_datatype_enum for d in dtypes[pos : pos + n]]
+        pos += n
+        body = spec.lstrip("&")
+        if "+" in body:
+            attrs[body.split("+")[1]] = {"list": {"type": taken}}
+            continue
+        name, _, kind = body.partition(":")
+        if "*" in name:
+            attrs[name.split("*")[1]] = {"i": n}
+        if kind.startswith("="):
+            if any(t != int(kind[1:]) for t in taken):
+                raise Unexportable(f"argument {name} takes {_dt_name(int(kind[1:]))} in TF")
+        elif taken:
+            attrs.setdefault(kind, {"type": taken[0]})
+
+
+def _dt_name(enum: int) -> str:
+    return tf_proto.TF_DTYPE_NAMES.get(enum, str(enum))
+
+
+def _ref_args(specs: tuple[str, ...], count: int) -> list[bool]:
+    out: list[bool] = []
+    for spec, n in _args(specs, count):
+        out += [spec.startswith("&")] * n
+    return out
+
+
+class _Writer:
+    """The NodeDefs of one graph (a function body's too), names kept unique."""
+
+    def __init__(self, graph: Graph, functions: dict[str, dict[str, Any]] | None = None):
+        self.graph = graph
+        self.nodes: list[dict[str, Any]] = []
+        self.taken = set(graph.ops_by_name)
+        # The function library every writer of one graph shares, by function name.
+        self.functions: dict[str, dict[str, Any]] = {} if functions is None else functions
+        # A tensor computed inside a cond's branch that something outside reads (a cond's
+        # gradient reads its forward branch's values) is an extra output of that cond's
+        # If: its name there, by tensor; and each If's tensors so exposed.
+        self.aliases: dict[tuple[str, int], str] = {}
+        self.exposed: dict[str, list[Tensor]] = {}
+        self.problems: list[dict[str, str]] = []
+        self.reads: dict[str, str] = {}  # a variable's name to its read Identity's
+        self.in_function = False
+
+    def fresh(self, name: str) -> str:
+        candidate, i = name, 0
+        while candidate in self.taken:
+            i += 1
+            candidate = f"{name}_{i}"
+        self.taken.add(candidate)
+        return candidate
+
+    def ref(self, t: Tensor, as_ref: bool = False) -> str:
+        if _key(t) in self.aliases:
+            return self.aliases[_key(t)]
+        if t.op.type == "VariableV2" and not as_ref:
+            return self.reads[t.op.name]
+        return t.op.name if t.value_index == 0 else f"{t.op.name}:{t.value_index}"
+
+    def emit(
+        self,
+        name: str,
+        op_type: str,
+        inputs: list[str],
+        attrs: dict[str, dict[str, Any]],
+        ctrl: tuple[str, ...] = (),
+        device: str = "",
+    ) -> str:
+        node: dict[str, Any] = {"name": name, "op": op_type, "input": [*inputs]}
+        node["input"] += ["^" + c for c in ctrl]
+        if device:
+            node["device"] = device
+        node["attr"] = attrs
+        self.nodes.append(node)
+        return name
+
+    def const(self, name: str, value: Any, dtype: Any = np.int32) -> str:
+        array = np.asarray(value, dtype=dtype)
+        enum = _dt.as_dtype(array.dtype).as_datatype_enum
+        attrs = {"dtype": {"type": enum}, "value": {"tensor": tf_proto.tensor_proto(array)}}
+        return self.emit(self.fresh(name), "Const", [], attrs)
+
+    def op_node(
+        self,
+        op: Operation,
+        op_type: str | None = None,
+        inputs: list[str] | None = None,
+        attrs: dict[str, Any] | None = None,
+        input_dtypes: list[Any] | None = None,
+        name: str | None = None,
+    ) -> str:
+        """`op` as one NodeDef of `op_type` (its own by default): `inputs` (refs, else the
+        op's inputs), `attrs` (graphgate values by TF attribute name, converted by the
+        OpDef) and the attributes its tensors bind."""
+        op_type = op_type or op.type
+        spec = OP_DEFS.get(op_type)
+        if spec is None:
+            raise Unexportable(f"TensorFlow has no op {op_type}")
+        in_specs, out_specs, attr_specs = spec
+        if inputs is None:
+            refs = _ref_args(in_specs, len(op.inputs))
+            if self.in_function and any(refs):
+                raise Unexportable("a variable updated inside a cond or loop is not written")
+            inputs = [self.ref(t, r) for t, r in zip(op.inputs, refs, strict=True)]
+            input_dtypes = [t.dtype for t in op.inputs]
+        written: dict[str, dict[str, Any]] = {}
+        for key, value in (attrs or {}).items():
+            if key not in attr_specs:
+                raise Unexportable(f"TF's {op_type} has no attribute {key}")
+            if value is not None:
+                written[key] = _attr_value(attr_specs[key], value)
+        _bind(in_specs, input_dtypes if input_dtypes is not None else [], written)
+        if name is None or name == op.name:
+            _bind(out_specs, [t.dtype for t in op.outputs][: _out_count(out_specs, op)], written)
+        missing = [k for k, kind in attr_specs.items() if k not in written and "?" not in kind]
+        if missing:
+            raise Unexportable(f"no value for TF's required attribute {', '.join(missing)}")
+        ctrl = tuple(c.name for c in op.control_inputs) if name in (None, op.name) else ()
+        return self.emit(name or op.name, op_type, inputs, written, ctrl, op.device)
+
+
+def _out_count(out_specs: tuple[str, ...], op: Operation) -> int:
+    # graphgate may leave out outputs TF has after them (SoftmaxCrossEntropy's backprop),
+    # never before: bind what it has, as long as the list argument is not in question.
+    if any("*" in s or "+" in s for s in out_specs):
+        return len(op.outputs)
+    return min(len(op.outputs), len(out_specs))
+
+
+def _generic(w: _Writer, op: Operation) -> None:
+    spec = OP_DEFS.get(op.type)
+    if spec is None:
+        raise Unexportable(f"TensorFlow has no op {op.type}")
+    attrs = {}
+    for key, value in op.attrs.items():
+        if key in _NOT_WRITTEN:
+            continue
+        if key not in spec[2]:
+            if _is_default(op, key, value):
+                continue
+            raise Unexportable(f"attribute {key}={value!r} has no TF equivalent on {op.type}")
+        _checked_kind(op, key, spec[2][key])
+        attrs[key] = value
+    w.op_node(op, attrs=attrs)
+
+
+def _is_default(op: Operation, key: str, value: Any) -> bool:
+    default = op.definition.attrs[key][1]
+    return value is None or (type(value) is type(default) and value == default)
+
+
+def _own_attrs(op: Operation, handled: tuple[str, ...], renames: dict[str, str]) -> dict:
+    """The op's attributes TF has by name (or by `renames`), leaving out `handled`."""
+    spec = OP_DEFS[op.type][2] if op.type in OP_DEFS else {}
+    out = {}
+    for key, value in op.attrs.items():
+        if key in handled or key in _NOT_WRITTEN:
+            continue
+        tf_key = renames.get(key, key)
+        if tf_key in spec:
+            _checked_kind(op, key, spec[tf_key])
+            out[tf_key] = value
+        elif not _is_default(op, key, value):
+            raise Unexportable(f"attribute {key}={value!r} has no TF equivalent on {op.type}")
+    return out
+
+
+# -- ops whose attributes TF takes as inputs --------------------------------------------------
+
+
+def _rank(t: Tensor) -> int | None:
+    shape = t.shape.as_list() if hasattr(t.shape, "as_list") else t.shape
+    return None if shape is None else len(shape)
+
+
+def _reduction(w: _Writer, op: Operation) -> None:
+    x = op.inputs[0]
+    axis = op.attrs.get("axis")
+    if axis is None:
+        rank = _rank(x)
+        if rank is None:
+            raise Unexportable("a reduction over every axis of a tensor of unknown rank")
+        axis = list(range(rank))
+    axes = w.const(f"{op.name}/reduction_indices", axis)
+    attrs = _own_attrs(op, ("axis", "keepdims"), {})
+    attrs["keep_dims"] = bool(op.attrs.get("keepdims"))
+    w.op_node(op, inputs=[w.ref(x), axes], attrs=attrs, input_dtypes=[x.dtype, np.int32])
+
+
+def _const_input(attr: str, tf_input: str, at: int = 1, dtype: Any = np.int32) -> Callable:
+    """An op whose attribute `attr` TF takes as its input `tf_input` at position `at`;
+    when graphgate holds it as an input already, the op is written as it is."""
+
+    def export(w: _Writer, op: Operation) -> None:
+        value = op.attrs.get(attr)
+        if value is None:
+            _generic(w, op)
+            return
+        refs = [w.ref(t) for t in op.inputs]
+        dtypes = [t.dtype for t in op.inputs]
+        ref = w.const(f"{op.name}/{tf_input}", value, dtype)
+        position = at if at >= 0 else len(refs) + 1 + at
+        refs.insert(position, ref)
+        dtypes.insert(position, np.dtype(dtype))
+        w.op_node(op, inputs=refs, attrs=_own_attrs(op, (attr,), {}), input_dtypes=dtypes)
+
+    return export
+
+
+def _random(w: _Writer, op: Operation) -> None:
+    if op.inputs:
+        _generic(w, op)
+        return
+    shape = w.const(f"{op.name}/shape", op.attrs["shape"])
+    attrs = _own_attrs(op, ("shape",), {})
+    w.op_node(op, inputs=[shape], attrs=attrs, input_dtypes=[np.int32])
+
+
+def _fill(w: _Writer, op: Operation) -> None:
+    if len(op.inputs) == 2:
+        w.op_node(op, attrs={})
+        return
+    dims = w.const(f"{op.name}/dims", op.attrs["shape"])
+    value = op.inputs[0]
+    w.op_node(op, inputs=[dims, w.ref(value)], attrs={}, input_dtypes=[np.int32, value.dtype])
+
+
+def _cast(w: _Writer, op: Operation) -> None:
+    w.op_node(op, attrs={"DstT": op.attrs["dtype"], "Truncate": False})
+
+
+def _squeeze(w: _Writer, op: Operation) -> None:
+    axis = op.attrs.get("axis")
+    dims = [] if axis is None else [axis] if isinstance(axis, int) else list(axis)
+    w.op_node(op, attrs={"squeeze_dims": dims})
+
+
+def _last_axis_only(w: _Writer, op: Operation) -> None:
+    axis = op.attrs.get("axis", -1)
+    rank = _rank(op.inputs[0])
+    if axis not in (-1, None) and (rank is None or axis != rank - 1):
+        raise Unexportable(f"TF's {op.type} works on the last axis only (axis={axis})")
+    w.op_node(op, attrs=_own_attrs(op, ("axis",), {}))
+
+
+def _like_dtype(w: _Writer, op: Operation) -> None:
+    dtype = op.attrs.get("dtype")
+    if dtype is not None and _dt.as_dtype(dtype) != _dt.as_dtype(op.inputs[0].dtype):
+        raise Unexportable(f"TF's {op.type} keeps its input's dtype")
+    w.op_node(op, attrs={})
+
+
+def _split(w: _Writer, op: Operation) -> None:
+    n = op.attrs.get("num_or_size_splits")
+    axis = w.const(f"{op.name}/split_dim", op.attrs.get("axis", 0))
+    x = op.inputs[0]
+    if isinstance(n, int | np.integer):
+        attrs = {"num_split": int(n)}
+        w.op_node(op, inputs=[axis, w.ref(x)], attrs=attrs, input_dtypes=[np.int32, x.dtype])
+        return
+    sizes = w.const(f"{op.name}/size_splits", list(n))
+    w.op_node(
+        op,
+        "SplitV",
+        inputs=[w.ref(x), sizes, axis],
+        attrs={"num_split": len(n)},
+        input_dtypes=[x.dtype, np.int32, np.int32],
+    )
+
+
+def _pad(w: _Writer, op: Operation) -> None:
+    x = op.inputs[0]
+    paddings = w.const(f"{op.name}/paddings", [list(p) for p in op.attrs["paddings"]])
+    value = op.attrs.get("constant_values") or 0
+    if op.attrs.get("constant_text") is not None or op.attrs.get("mode", "CONSTANT") != "CONSTANT":
+        raise Unexportable("only constant padding of numbers is written")
+    if value == 0:
+        w.op_node(op, inputs=[w.ref(x), paddings], attrs={}, input_dtypes=[x.dtype, np.int32])
+        return
+    fill = w.const(f"{op.name}/constant_values", value, x.dtype)
+    w.op_node(op, "PadV2", [w.ref(x), paddings, fill], {}, [x.dtype, np.int32, x.dtype])
+
+
+def _one_hot(w: _Writer, op: Operation) -> None:
+    indices = op.inputs[0]
+    if len(op.inputs) == 2:
+        depth, depth_dtype = w.ref(op.inputs[1]), op.inputs[1].dtype
+    else:
+        depth, depth_dtype = w.const(f"{op.name}/depth", op.attrs["depth"]), np.int32
+    dtype = op.outputs[0].dtype
+    on = w.const(f"{op.name}/on_value", op.attrs["on_value"], dtype)
+    off = w.const(f"{op.name}/off_value", op.attrs["off_value"], dtype)
+    w.op_node(
+        op,
+        inputs=[w.ref(indices), depth, on, off],
+        attrs={"axis": op.attrs.get("axis", -1)},
+        input_dtypes=[indices.dtype, depth_dtype, dtype, dtype],
+    )
+
+
+def _strided_slice(w: _Writer, op: Operation) -> None:
+    if len(op.inputs) != 1:
+        raise Unexportable("a slice with bounds computed at run time is not written")
+    begin, end, strides = [], [], []
+    masks = dict.fromkeys(_SLICE_MASKS, 0)
+    for i, item in enumerate(op.attrs["index"]):
+        bit = 1 << i
+        if item is Ellipsis or item is None:
+            masks["ellipsis_mask" if item is Ellipsis else "new_axis_mask"] |= bit
+            begin.append(0), end.append(0), strides.append(1)
+        elif isinstance(item, slice):
+            begin.append(0 if item.start is None else item.start)
+            end.append(0 if item.stop is None else item.stop)
+            strides.append(1 if item.step is None else item.step)
+            masks["begin_mask"] |= bit if item.start is None else 0
+            masks["end_mask"] |= bit if item.stop is None else 0
+        else:  # an int: TF's `x[i]` is begin i, end i + 1, that axis shrunk
+            begin.append(item), end.append(item + 1), strides.append(1)
+            masks["shrink_axis_mask"] |= bit
+    x = op.inputs[0]
+    bounds = [w.const(f"{op.name}/{k}", v) for k, v in (("stack", begin), ("stack_1", end),
+                                                       ("stack_2", strides))]  # fmt: skip
+    w.op_node(op, inputs=[w.ref(x), *bounds], attrs=masks, input_dtypes=[x.dtype] + [np.int32] * 3)
+
+
+_SLICE_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+
+
+def _range(w: _Writer, op: Operation) -> None:
+    # graphgate's `length` only checks the count TF computes from the same inputs.
+    w.op_node(op, attrs={})
+
+
+def _parse_example(w: _Writer, op: Operation) -> None:
+    # graphgate keeps the spec as text (dtypes comma-separated, shapes as JSON) where TF
+    # keeps typed lists: the inverse of tf_graph's reading.
+    sparse = [_enum(t) for t in op.attrs["sparse_types"].split(",") if t]
+    shapes = json.loads(op.attrs["dense_shapes"])
+    defaults = op.inputs[5:]
+    attrs = {
+        "num_sparse": {"i": int(op.attrs["num_sparse"])},
+        "sparse_types": {"list": {"type": sparse}},
+        "dense_shapes": {"list": {"shape": [shape_proto(s) for s in shapes]}},
+        "Tdense": {"list": {"type": [_enum(t.dtype) for t in defaults]}},
+        "ragged_value_types": {"list": {}},
+        "ragged_split_types": {"list": {}},
+    }
+    inputs = [w.ref(t) for t in op.inputs]
+    ctrl = tuple(c.name for c in op.control_inputs)
+    w.emit(op.name, "ParseExampleV2", inputs, attrs, ctrl, op.device)
+
+
+def _gather_grad(w: _Writer, op: Operation) -> None:
+    # TF's gradient of a gather along axis 0, as its IndexedSlices made dense:
+    # UnsortedSegmentSum of the rows by their (flattened) indices, as many as params has.
+    if op.attrs.get("axis", 0) != 0:
+        raise Unexportable("the gradient of a gather along an axis other than 0 is not written")
+    g, indices, params = op.inputs
+    i32, t, ti = {"type": _enum(np.int32)}, {"type": _enum(g.dtype)}, {"type": _enum(indices.dtype)}
+    shape = _shape_of(w, op, params, "Shape")
+    slice_attrs = {"T": i32, "Index": i32, **{k: {"i": 0} for k in _SLICE_MASKS}}
+    ends = [w.const(f"{op.name}/{k}", v) for k, v in (("b", [1]), ("e", [0]), ("s", [1]))]
+    tail = w.emit(w.fresh(f"{op.name}/tail"), "StridedSlice", [shape, *ends],
+                  {**slice_attrs, "end_mask": {"i": 1}})  # fmt: skip
+    ones = [w.const(f"{op.name}/{k}", v) for k, v in (("b0", [0]), ("e0", [1]), ("s0", [1]))]
+    rows = w.emit(w.fresh(f"{op.name}/rows"), "StridedSlice", [shape, *ones],
+                  {**slice_attrs, "shrink_axis_mask": {"i": 1}})  # fmt: skip
+    minus_one = w.const(f"{op.name}/minus_one", [-1])
+    axis = w.const(f"{op.name}/axis", 0)
+    new_shape = w.emit(w.fresh(f"{op.name}/concat"), "ConcatV2", [minus_one, tail, axis],
+                       {"N": {"i": 2}, "T": i32, "Tidx": i32})  # fmt: skip
+    values = w.emit(w.fresh(f"{op.name}/Reshape"), "Reshape", [w.ref(g), new_shape],
+                    {"T": t, "Tshape": i32})  # fmt: skip
+    flat = w.emit(w.fresh(f"{op.name}/Reshape_1"), "Reshape", [w.ref(indices), minus_one],
+                  {"T": ti, "Tshape": i32})  # fmt: skip
+    w.op_node(op, "UnsortedSegmentSum", [values, flat, rows], {},
+              [g.dtype, indices.dtype, np.int32])  # fmt: skip
+
+
+def _dropout(w: _Writer, op: Operation) -> None:
+    # TF's dropout graph: uniforms drawn in x's dtype with the op's seeds, kept where
+    # >= rate, scaled by 1 / (1 - rate); graphgate's two outputs (x * mask, the mask) as
+    # one IdentityN under the op's name.
+    if op.attrs.get("noise_shape") is not None:
+        raise Unexportable("dropout with a noise_shape is not written")
+    x = op.inputs[0]
+    dtype, rate = np.dtype(op.outputs[0].dtype), float(op.attrs["rate"])
+    t = {"type": _enum(dtype)}
+    shape = _shape_of(w, op, x, "Shape")
+    seeds = {k: {"i": int(op.attrs.get(k) or 0)} for k in ("seed", "seed2")}
+    uniform = w.emit(w.fresh(f"{op.name}/random_uniform"), "RandomUniform", [shape],
+                     {"dtype": t, "T": {"type": _enum(np.int32)}, **seeds})  # fmt: skip
+    floor = w.const(f"{op.name}/rate", rate, dtype)
+    keep = w.emit(w.fresh(f"{op.name}/GreaterEqual"), "GreaterEqual", [uniform, floor], {"T": t})
+    cast = {"SrcT": {"type": _enum(np.bool_)}, "DstT": t, "Truncate": {"b": False}}
+    kept = w.emit(w.fresh(f"{op.name}/Cast"), "Cast", [keep], cast)
+    one = dtype.type(1)
+    scale = w.const(f"{op.name}/scale", one / (one - dtype.type(rate)), dtype)
+    mask = w.emit(w.fresh(f"{op.name}/mask"), "Mul", [kept, scale], {"T": t})
+    out = w.emit(w.fresh(f"{op.name}/mul"), "Mul", [w.ref(x), mask], {"T": t})
+    w.op_node(op, "IdentityN", [out, mask], {}, [dtype, dtype])
+
+
+# -- graphgate's own gradient helpers, as TF's gradients compute them --------------------------
+
+
+def _shape_of(w: _Writer, op: Operation, t: Tensor, suffix: str) -> str:
+    out = {"out_type": {"type": _dt.int32.as_datatype_enum}, "T": {"type": _enum(t.dtype)}}
+    return w.emit(w.fresh(f"{op.name}/{suffix}"), "Shape", [w.ref(t)], out)
+
+
+def _enum(dtype: Any) -> int:
+    return _dt.as_dtype(dtype).as_datatype_enum
+
+
+def _broadcast_like(w: _Writer, op: Operation) -> None:
+    # g times ones of x's shape: exactly g spread over x's shape, and a shape TF infers
+    # (a BroadcastTo of Shape(x) reads back with no static rank, which an optimizer's
+    # update refuses).
+    g, x = op.inputs
+    ones = w.emit(
+        w.fresh(f"{op.name}/ones_like"), "OnesLike", [w.ref(x)], {"T": {"type": _enum(x.dtype)}}
+    )
+    w.op_node(op, "Mul", [w.ref(g), ones], {}, [g.dtype, x.dtype])
+
+
+def _reshape_like(w: _Writer, op: Operation) -> None:
+    g, x = op.inputs
+    shape = _shape_of(w, op, x, "Shape")
+    w.op_node(op, "Reshape", [w.ref(g), shape], {}, [g.dtype, np.int32])
+
+
+def _unbroadcast_like(w: _Writer, op: Operation) -> None:
+    g, x = op.inputs
+    sx = _shape_of(w, op, x, "Shape")
+    sg = _shape_of(w, op, g, "Shape_1")
+    int32 = {"T": {"type": _enum(np.int32)}}
+    args = w.emit(w.fresh(f"{op.name}/BroadcastGradientArgs"), "BroadcastGradientArgs",
+                  [sx, sg], dict(int32))  # fmt: skip
+    sum_attrs = {"T": {"type": _enum(g.dtype)}, "Tidx": {"type": _enum(np.int32)}}
+    sum_attrs["keep_dims"] = {"b": False}
+    total = w.emit(w.fresh(f"{op.name}/Sum"), "Sum", [w.ref(g), args], sum_attrs)
+    w.op_node(op, "Reshape", [total, sx], {}, [g.dtype, np.int32])
+
+
+def _variable(w: _Writer, op: Operation) -> None:
+    w.op_node(op, attrs={"dtype": op.attrs["dtype"], "shape": op.attrs["shape"]})
+    read = {"T": {"type": _enum(op.outputs[0].dtype)}}
+    read["_class"] = {"list": {"s": [f"loc:@{op.name}".encode()]}}
+    # `<name>/read` unless the graph has a node of that name (Adam's `beta1_power/read`
+    # reads its variable itself): the variable's readers read whichever is written.
+    w.reads[op.name] = w.fresh(op.name + _READ)
+    w.emit(w.reads[op.name], "Identity", [op.name], read, device=op.device)
+
+
+def _read_variable(w: _Writer, op: Operation) -> None:
+    if op.inputs[0].op.type != "VariableV2":
+        _generic(w, op)
+        return
+    # graphgate reads a ref variable with ReadVariableOp where TF1 reads it with Identity.
+    w.op_node(op, "Identity", attrs={})
+
+
+_REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
+EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
+    **dict.fromkeys(_REDUCTIONS, _reduction),
+    "Reshape": _const_input("shape", "shape"),
+    "Tile": _const_input("multiples", "multiples"),
+    "Transpose": _const_input("perm", "perm"),
+    "ExpandDims": _const_input("axis", "dim"),
+    "ConcatV2": _const_input("axis", "axis", at=-1),
+    "GatherV2": _const_input("axis", "axis", at=-1),
+    "ArgMax": _const_input("axis", "dimension"),
+    "ArgMin": _const_input("axis", "dimension"),
+    "Cumsum": _const_input("axis", "axis"),
+    "Cumprod": _const_input("axis", "axis"),
+    "ReverseV2": _const_input("axis", "axis"),
+    "TopKV2": _const_input("k", "k"),
+    **dict.fromkeys(("RandomUniform", "RandomStandardNormal", "TruncatedNormal"), _random),
+    "Fill": _fill,
+    "Cast": _cast,
+    "Squeeze": _squeeze,
+    "Softmax": _last_axis_only,
+    "LogSoftmax": _last_axis_only,
+    "SoftmaxCrossEntropyWithLogits": _last_axis_only,
+    "OnesLike": _like_dtype,
+    "ZerosLike": _like_dtype,
+    "Split": _split,
+    "Pad": _pad,
+    "OneHot": _one_hot,
+    "ParseExampleV2": _parse_example,
+    "GatherGrad": _gather_grad,
+    "Dropout": _dropout,
+    "StridedSlice": _strided_slice,
+    "Range": _range,
+    "BroadcastLike": _broadcast_like,
+    "ReshapeLike": _reshape_like,
+    "UnbroadcastLike": _unbroadcast_like,
+    "VariableV2": _variable,
+    "ReadVariableOp": _read_variable,
+}
+
+
+# -- control flow: graphgate's If and While as TF's functional ops ------------------------------
+
+
+def _body_ops(graph: Graph) -> set[str]:
+    """The names of every op inside a branch or loop body (written in its function)."""
+    inside: set[str] = set()
+    for op in graph.op_list:
+        for body in _bodies(op):
+            inside.update(o.name for o in body.ops)
+    return inside
+
+
+def _bodies(op: Operation) -> list[Any]:
+    return [v for v in op.attrs.values() if isinstance(v, _cf.Body)]
+
+
+def _key(t: Tensor) -> tuple[str, int]:
+    return (t.op.name, t.value_index)
+
+
+def _function(
+    w: _Writer, name: str, body: Any, args: list[Tensor], passed: list[Tensor]
+) -> tuple[str, bool]:
+    """`body` as a FunctionDef in the writer's library: `args` its input arguments (the
+    body's own arguments, then the outer tensors it captures), its outputs the body's
+    then `passed` (inputs returned as they came: a loop's captures). The function's name,
+    and whether it holds a stateful op."""
+    fname = w.fresh(re.sub(r"[^A-Za-z0-9_]", "_", name))
+    # Inside, every tensor is the body's own or an argument: no outer aliases apply.
+    inner = _Writer(w.graph, w.functions)
+    inner.taken, inner.in_function = set(w.taken), True
+    # A captured variable is read by value: its argument stands for it.
+    inner.reads = {t.op.name: t.op.name for t in args if t.op.type == "VariableV2"}
+    arg_names = {_key(t): f"arg{i}" for i, t in enumerate(args)}
+    placeholders = {a.op.name for a in body.args}
+    stateful = False
+    for op in body.ops:
+        if op.name in placeholders:
+            continue
+        if _bodies(op):
+            raise Unexportable("control flow nested in a branch or loop body is not written")
+        stateful |= bool(op.definition.stateful)
+        EXPORTS.get(op.type, _generic)(inner, op)
+    by_name = {n["name"]: n for n in inner.nodes}
+
+    def ref(text: str) -> str:
+        if text.startswith("^"):
+            return text
+        node, _, index = text.partition(":")
+        i = int(index or 0)
+        if (node, i) in arg_names:
+            return arg_names[(node, i)]
+        if node not in by_name:
+            if node.endswith(_READ) and (node[: -len(_READ)], 0) in arg_names:
+                return arg_names[(node[: -len(_READ)], 0)]
+            raise Unexportable(f"a body reads {text}, which it does not capture")
+        return _function_output(by_name[node], i)
+
+    for node in inner.nodes:
+        node["input"] = [ref(i) for i in node["input"]]
+    results = [*body.outputs, *passed]
+    rets = {}
+    for i, t in enumerate(results):
+        if isinstance(t, Tensor):
+            rets[f"out{i}"] = ref(f"{t.op.name}:{t.value_index}")
+        else:  # a value the other branch computes: zeros of its rank here (never read)
+            rets[f"out{i}"] = _function_output(_unused_value(inner, fname, t[1]), 0)
+    signature = {
+        "name": fname,
+        "input_arg": [{"name": f"arg{i}", "type": _enum(t.dtype)} for i, t in enumerate(args)],
+        "output_arg": [
+            {"name": f"out{i}", "type": _enum(t.dtype if isinstance(t, Tensor) else t[1].dtype)}
+            for i, t in enumerate(results)
+        ],
+    }
+    if stateful:
+        signature["is_stateful"] = True
+    w.functions[fname] = {"signature": signature, "node_def": inner.nodes, "ret": rets}
+    w.taken |= inner.taken
+    return fname, stateful
+
+
+def _unused_value(w: _Writer, fname: str, t: Tensor) -> dict[str, Any]:
+    """Zeros standing for `t` in the branch that does not compute it: of its rank, its
+    unknown dims 0, so the cond's output keeps the static rank its readers need."""
+    dtype = np.dtype(t.dtype)
+    zero = np.array(b"", object) if dtype.kind == "O" else np.zeros((), dtype)
+    value = w.const(f"{fname}/unused", zero, dtype)
+    shape = _shape(t)
+    if shape is None or not shape:
+        return w.nodes[-1]
+    dims = w.const(f"{fname}/unused_dims", [0 if d is None else d for d in shape])
+    attrs = {"T": {"type": _enum(dtype)}, "index_type": {"type": _enum(np.int32)}}
+    # Written after the body's inputs were named as a function's: `node:output:0`.
+    inputs = [f"{dims}:output:0", f"{value}:output:0"]
+    w.emit(w.fresh(f"{fname}/unused_fill"), "Fill", inputs, attrs)
+    return w.nodes[-1]
+
+
+def _function_output(node: dict[str, Any], index: int) -> str:
+    """TF's name, in a function, of a node's flat output `index`: `node:arg:i`."""
+    _, out_specs, _ = OP_DEFS[node["op"]]
+    for spec in out_specs:
+        body = spec.lstrip("&")
+        if "+" in body:
+            name, attr = body.split("+")
+            count = len(node["attr"][attr]["list"].get("type", []))
+        else:
+            name, _, _ = body.partition(":")
+            name, _, number = name.partition("*")
+            count = node["attr"][number]["i"] if number else 1
+        if index < count:
+            return f"{node['name']}:{name}:{index}"
+        index -= count
+    raise Unexportable(f"{node['name']} has no output {index}")
+
+
+def _if(w: _Writer, op: Operation) -> None:
+    then, other = op.attrs["then_branch"], op.attrs["else_branch"]
+    if then.args or other.args:
+        raise Unexportable("a cond whose branches take arguments is not written")
+    pred, captured = op.inputs[0], list(op.inputs[1:])
+    extra = w.exposed.get(op.name, [])
+    in_then = {o.name for o in then.ops}
+
+    def own(branch_has: bool) -> list[Any]:
+        return [t if (t.op.name in in_then) == branch_has else ("unused", t) for t in extra]
+
+    f_then, s1 = _function(w, f"{op.name}_true", then, captured, own(True))
+    f_else, s2 = _function(w, f"{op.name}_false", other, captured, own(False))
+    outputs = [*op.outputs, *extra]
+    shapes = [_shape(t) for t in [*op.outputs, *extra]]
+    attrs = {
+        "Tcond": {"type": _enum(pred.dtype)},
+        "Tin": {"list": {"type": [_enum(t.dtype) for t in captured]}},
+        "Tout": {"list": {"type": [_enum(t.dtype) for t in outputs]}},
+        "then_branch": {"func": {"name": f_then}},
+        "else_branch": {"func": {"name": f_else}},
+        "output_shapes": {"list": {"shape": [shape_proto(s) for s in shapes]}},
+    }
+    inputs = [w.ref(t) for t in op.inputs]
+    ctrl = tuple(c.name for c in op.control_inputs)
+    w.emit(op.name, "If" if s1 or s2 else "StatelessIf", inputs, attrs, ctrl, op.device)
+
+
+def _while(w: _Writer, op: Operation) -> None:
+    cond, body = op.attrs["cond"], op.attrs["body"]
+    if w.exposed.get(op.name):
+        raise Unexportable("values computed inside a while_loop are read outside it")
+    n = len(body.args)
+    loop_vars, captured = list(op.inputs[:n]), list(op.inputs[n:])
+    # TF's loops capture nothing: the captured tensors are loop variables the body
+    # returns as they came.
+    f_cond, s1 = _function(w, f"{op.name}_cond", cond, [*cond.args, *captured], [])
+    f_body, s2 = _function(w, f"{op.name}_body", body, [*body.args, *captured], captured)
+    everything = [*loop_vars, *captured]
+    shapes = [_shape(t) for t in op.outputs[:n]] + [_shape(t) for t in captured]
+    attrs = {
+        "T": {"list": {"type": [_enum(t.dtype) for t in everything]}},
+        "cond": {"func": {"name": f_cond}},
+        "body": {"func": {"name": f_body}},
+        "output_shapes": {"list": {"shape": [shape_proto(s) for s in shapes]}},
+        "parallel_iterations": {"i": 10},
+    }
+    inputs = [w.ref(t) for t in everything]
+    ctrl = tuple(c.name for c in op.control_inputs)
+    w.emit(op.name, "While" if s1 or s2 else "StatelessWhile", inputs, attrs, ctrl, op.device)
+
+
+def _shape(t: Tensor) -> list[int | None] | None:
+    shape = t.shape.as_list() if hasattr(t.shape, "as_list") else t.shape
+    return None if shape is None else list(shape)
+
+
+EXPORTS |= {"If": _if, "While": _while}
+
+
+# -- reads before writes ---------------------------------------------------------------------
+# graphgate runs a step's ops one at a time in the order they were made, so a gradient that
+# reads a weight reads it before the optimizer's update of it, made later. TF runs ops in
+# parallel, and a ref variable's read aliases its buffer: an update its readers do not wait
+# for may run first (the two values differ by a whole step). Each update therefore waits,
+# by control inputs, for the ops that read its variable earlier in the same step (those the
+# ops grouping the update read from), as graphgate orders them.
+
+_PASS_THROUGH = frozenset(("Identity", "ReadVariableOp", "Snapshot"))
+
+
+def _read_orders(graph: Graph, skipped: set[str]) -> dict[str, list[str]]:
+    """Update op name to the names of the earlier ops of its step that read its variable."""
+    consumers: dict[tuple[str, int], list[Operation]] = {}
+    control_consumers: dict[str, list[Operation]] = {}
+    for op in graph.op_list:
+        for t in op.inputs:
+            consumers.setdefault(_key(t), []).append(op)
+        for c in op.control_inputs:
+            control_consumers.setdefault(c.name, []).append(op)
+    out: dict[str, list[str]] = {}
+    steps: dict[tuple[str, ...], set[str]] = {}
+    for op in graph.op_list:
+        spec = OP_DEFS.get(op.type)
+        if op.name in skipped or spec is None or not op.inputs:
+            continue
+        try:
+            refs = _ref_args(spec[0], len(op.inputs))
+        except Unexportable:
+            continue
+        variables = [t for t, r in zip(op.inputs, refs, strict=True) if r]
+        if not variables:
+            continue
+        group = control_consumers.get(op.name, [])
+        key = tuple(sorted(o.name for o in group))
+        if key not in steps:  # an optimizer's updates share one grouping op: walk it once
+            steps[key] = _ancestors(group)
+        step = steps[key]
+        readers = [
+            r.name
+            for v in variables
+            for r in _readers(v, consumers)
+            if r.index < op.index and r.name in step and r is not op
+        ]
+        if readers:
+            out[op.name] = sorted(set(readers))
+    return out
+
+
+def _readers(var: Tensor, consumers: dict) -> list[Operation]:
+    """The ops computing from `var`'s value, through the reads that alias it."""
+    out, stack = [], [var]
+    while stack:
+        t = stack.pop()
+        for op in consumers.get(_key(t), []):
+            if op.type in _PASS_THROUGH:
+                stack += op.outputs
+            else:
+                out.append(op)
+    return out
+
+
+def _ancestors(ops: list[Operation]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(ops)
+    while stack:
+        op = stack.pop()
+        if op.name in seen:
+            continue
+        seen.add(op.name)
+        stack += [t.op for t in op.inputs] + list(op.control_inputs)
+    return seen
+
+
+def _expose(w: _Writer, graph: Graph) -> None:
+    """Find the tensors computed inside a body and read outside it (by an op outside, or
+    in another body), and name each as its If's next extra output."""
+    owner: dict[str, str] = {}
+    for op in graph.op_list:
+        for body in _bodies(op):
+            owner.update((o.name, op.name) for o in body.ops)
+    counts = {op.name: len(op.outputs) for op in graph.op_list if _bodies(op)}
+    for op in graph.op_list:
+        for t in op.inputs:
+            home = owner.get(t.op.name)
+            if home is None or home == owner.get(op.name) or _key(t) in w.aliases:
+                continue
+            w.exposed.setdefault(home, []).append(t)
+            w.aliases[_key(t)] = f"{home}:{counts[home]}"
+            counts[home] += 1
+
+
+def _written(graph: Graph) -> _Writer:
+    """A writer holding the graph's nodes as TF's NodeDefs.
+
+    Raises
+    ------
+    GraphgateError
+        TF_EXPORT_UNSUPPORTED listing every node that cannot be written, and why.
+    """
+    w = _Writer(graph)
+    _expose(w, graph)
+    inside = _body_ops(graph)
+    for op in graph.op_list:
+        if op.name in inside:
+            continue
+        try:
+            EXPORTS.get(op.type, _generic)(w, op)
+        except Unexportable as exc:
+            w.problems.append({"node": op.name, "op": op.type, "reason": str(exc)})
+    if w.problems:
+        raise unsupported(w.problems)
+    orders = _read_orders(graph, inside)
+    for node in w.nodes:
+        for reader in orders.get(node["name"], ()):
+            node["input"].append("^" + reader)
+    return w
+
+
+def unsupported(problems: list[dict[str, str]]) -> GraphgateError:
+    listed = "; ".join(f"{p['node']} ({p['op']}): {p['reason']}" for p in problems[:20])
+    more = f"; and {len(problems) - 20} more" if len(problems) > 20 else ""
+    return error(
+        "TF_EXPORT_UNSUPPORTED",
+        f"{len(problems)} node(s) cannot be written as TensorFlow's GraphDef: {listed}{more}",
+        details={"problems": problems},
+    )
+
+
+def graph_def(graph: Graph) -> dict[str, Any]:
+    """The graph as TF's GraphDef message (decoded form, as `tf_proto.GRAPH`)."""
+    return _graph_message(_written(graph))
+
+
+def _graph_message(w: _Writer) -> dict[str, Any]:
+    out = {"node": w.nodes, "versions": {"producer": PRODUCER, "min_consumer": MIN_CONSUMER}}
+    if w.functions:
+        out["library"] = {"function": list(w.functions.values())}
+    return out
+
+
+def serialize(message: dict[str, Any], schema: tf_proto.Schema, as_text: bool) -> bytes:
+    if as_text:
+        return tf_proto.to_text(message, schema).encode("utf-8")
+    return tf_proto.encode(message, schema)
+
+
+def graph_def_bytes(graph: Graph, as_text: bool = False) -> bytes:
+    """TF's GraphDef of `graph`: protobuf bytes, or its text format when `as_text`."""
+    return serialize(graph_def(graph), tf_proto.GRAPH, as_text)
+
+
+def as_graph(graph_or_document: Any) -> Graph:
+    """A graph, or a graphgate document built into a scratch graph (whose tensors' dtypes
+    the writer needs)."""
+    if isinstance(graph_or_document, Graph):
+        return graph_or_document
+    if isinstance(graph_or_document, dict):
+        from .serialization import graph_from_dict
+
+        return graph_from_dict(dict(graph_or_document))
+    raise error("INVALID_DOCUMENT", "a graph to write is a Graph, a GraphDef or a dict")
+
+
+# -- meta graphs and saved models ------------------------------------------------------------
+
+
+def _string_const(w: _Writer, name: str, values: list[str] | str) -> str:
+    array = np.asarray(values, dtype=object)
+    array = np.vectorize(lambda v: v.encode("utf-8"), otypes=[object])(array)
+    attrs = {"dtype": {"type": _enum(_dt.string)}}
+    attrs["value"] = {"tensor": tf_proto.tensor_proto(array)}
+    return w.emit(w.fresh(name), "Const", [], attrs)
+
+
+def _saver_nodes(w: _Writer, keys: dict[str, Tensor]) -> dict[str, Any]:
+    """TF1's `tf.train.Saver()` subgraph (V2, one shard) saving and restoring `keys`
+    (checkpoint key to variable), under `save/` (or `save_1/`, ... when taken); its
+    SaverDef."""
+    scope = w.fresh("save")
+    names = sorted(keys)
+    dtypes = [_enum(keys[k].dtype) for k in names]
+    string = {"type": _enum(_dt.string)}
+    default = _string_const(w, f"{scope}/filename/input", "model")
+    filename = w.emit(f"{scope}/filename", "PlaceholderWithDefault", [default],
+                      {"dtype": string, "shape": {"shape": shape_proto([])}})  # fmt: skip
+    prefix = w.emit(f"{scope}/Const", "PlaceholderWithDefault", [filename],
+                    {"dtype": string, "shape": {"shape": shape_proto([])}})  # fmt: skip
+    tensor_names = _string_const(w, f"{scope}/SaveV2/tensor_names", names)
+    slices = _string_const(w, f"{scope}/SaveV2/shape_and_slices", [""] * len(names))
+    values = [w.ref(keys[k]) for k in names]
+    save = w.emit(f"{scope}/SaveV2", "SaveV2", [prefix, tensor_names, slices, *values],
+                  {"dtypes": {"list": {"type": dtypes}}})  # fmt: skip
+    done = w.emit(f"{scope}/control_dependency", "Identity", [prefix], {"T": string}, (save,))
+    r_names = _string_const(w, f"{scope}/RestoreV2/tensor_names", names)
+    r_slices = _string_const(w, f"{scope}/RestoreV2/shape_and_slices", [""] * len(names))
+    restore = w.emit(f"{scope}/RestoreV2", "RestoreV2", [prefix, r_names, r_slices],
+                     {"dtypes": {"list": {"type": dtypes}}})  # fmt: skip
+    assigns = []
+    for i, key in enumerate(names):
+        var = keys[key]
+        attrs = {"T": {"type": dtypes[i]}, "use_locking": {"b": True}}
+        attrs["validate_shape"] = {"b": True}
+        source = restore if i == 0 else f"{restore}:{i}"
+        assign_name = f"{scope}/Assign" + (f"_{i}" if i else "")
+        assigns.append(w.emit(assign_name, "Assign", [var.op.name, source], attrs))
+    restore_all = w.emit(f"{scope}/restore_all", "NoOp", [], {}, tuple(assigns))
+    for name in (filename, save, restore, restore_all, *assigns):
+        w.taken.add(name)
+    return {
+        "filename_tensor_name": f"{prefix}:0",
+        "save_tensor_name": f"{done}:0",
+        "restore_op_name": restore_all,
+        "max_to_keep": 5,
+        "keep_checkpoint_every_n_hours": 10000.0,
+        "version": 2,
+    }
+
+
+def _variable_def(var: Tensor, trainable: bool, snapshot: str) -> bytes:
+    op = var.op
+    initializer = op.attrs.get("initializer") or ""
+    found = op.graph.ops_by_name.get(initializer)
+    message = {
+        "variable_name": var.name,
+        "initializer_name": initializer,
+        "snapshot_name": snapshot + ":0",
+        "trainable": trainable,
+    }
+    if found is not None and len(found.inputs) > 1:
+        message["initial_value_name"] = found.inputs[1].name
+    return tf_proto.encode(message, tf_proto.VARIABLE_DEF)
+
+
+def _collection(items: list[Any]) -> dict[str, Any] | None:
+    """A collection as TF's CollectionDef: names of tensors and operations, or numbers,
+    or strings (bytes); None for a mix or anything else, which TF leaves out too."""
+    if all(isinstance(i, Tensor | Operation) for i in items):
+        return {"node_list": {"value": [i.name for i in items]}}
+    if all(isinstance(i, int) and not isinstance(i, bool) for i in items):
+        return {"int64_list": {"value": items}}
+    if all(isinstance(i, float) for i in items):
+        return {"float_list": {"value": items}}
+    if all(isinstance(i, str | bytes) for i in items):
+        return {"bytes_list": {"value": [i.encode() if isinstance(i, str) else i for i in items]}}
+    return None
+
+
+def meta_graph_def(
+    graph: Graph,
+    saver_keys: dict[str, Tensor] | None,
+    collection_list: list[str] | None = None,
+    tags: list[str] | None = None,
+    signatures: dict[str, Any] | None = None,
+    operations: dict[str, Operation] | None = None,
+) -> dict[str, Any]:
+    """TF's MetaGraphDef of `graph` (decoded form, as `tf_proto.META_GRAPH`): its GraphDef,
+    a saver of `saver_keys` (key to variable; None for no saver), its collections (TF's
+    `variables` and `trainable_variables` as VariableDefs), `tags` and `signatures`
+    (SignatureDefs), `operations` extra one-operation collections (a saved model's
+    `saved_model_main_op`)."""
+    from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES
+
+    w = _written(graph)
+    meta: dict[str, Any] = {"meta_info_def": {"meta_graph_version": "v2.21.0"}}
+    if tags is not None:
+        meta["meta_info_def"]["tags"] = list(tags)
+    if saver_keys is not None:
+        meta["saver_def"] = _saver_nodes(w, saver_keys)
+    meta["graph_def"] = _graph_message(w)
+    trainable = {id(v) for v in graph.get_collection(TRAINABLE_VARIABLES)}
+    collections: dict[str, Any] = {}
+    keys = collection_list if collection_list is not None else graph.get_all_collection_keys()
+    for key in keys:
+        items = list(graph.get_collection(key)) if isinstance(key, str) else []
+        if key in (VARIABLES, TRAINABLE_VARIABLES):
+            found = [
+                _variable_def(v, id(v) in trainable, w.reads[v.op.name])
+                for v in items
+                if _is_variable(v)
+            ]
+            collection = {"bytes_list": {"value": found}} if found else None
+        else:
+            collection = _collection(items) if items else None
+        if collection is not None:
+            collections[key] = collection
+    for key, op in (operations or {}).items():
+        collections[key] = {"node_list": {"value": [op.name]}}
+    meta["collection_def"] = collections
+    if signatures:
+        meta["signature_def"] = {k: _signature(s) for k, s in signatures.items()}
+    return meta
+
+
+def _is_variable(v: Any) -> bool:
+    return isinstance(v, Tensor) and v.op.type == "VariableV2"
+
+
+def _signature(signature: Any) -> dict[str, Any]:
+    def info(t: Any) -> dict[str, Any]:
+        shape = t.tensor_shape.as_list() if t.tensor_shape is not None else None
+        out = {"name": t.name, "dtype": t.dtype}
+        out["tensor_shape"] = shape_proto(
+            None if shape is None else [None if d in (None, -1) else d for d in shape]
+        )
+        return out
+
+    return {
+        "inputs": {k: info(v) for k, v in signature.inputs.items()},
+        "outputs": {k: info(v) for k, v in signature.outputs.items()},
+        "method_name": signature.method_name,
+    }
+
+
+def saved_model(meta_graphs: list[dict[str, Any]], as_text: bool = False) -> bytes:
+    """TF's SavedModel of `meta_graphs` (MetaGraphDefs as `meta_graph_def` makes them)."""
+    message = {"saved_model_schema_version": 1, "meta_graphs": meta_graphs}
+    return serialize(message, tf_proto.SAVED_MODEL, as_text)
+
+
+__all__ = [
+    "EXPORTS",
+    "GraphgateError",
+    "graph_def",
+    "graph_def_bytes",
+    "meta_graph_def",
+    "saved_model",
+]

@@ -9,6 +9,9 @@ under `tf.compat.v1` with eager execution off and tf.keras bound to tf_keras (TF
     TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python tests/reference/tf1_fuzzkeras.py \
         > tests/unit/engine/fixtures/tf1_fuzzkeras.json
 
+(`tf1_fuzzkeras.py PREFIX [FAMILY...]` draws other programs, seeded by PREFIX too, for
+hunting; with families named, only theirs.)
+
 A program is {"model": {"inputs": [[shape, dtype]...], "nodes": [[layer, [inputs], call
 options]...], "sequential": bool}, "data": {"x": [...], "y": [...], ...} (encoded),
 "compile": {...}, "fit": {...} or None, "seed"}. A layer is [class name, keyword

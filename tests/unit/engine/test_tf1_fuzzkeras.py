@@ -28,6 +28,7 @@ import graphgate as gg
 from tests.unit.engine.tf_observed import (
     assert_fixture_holds,
     error_classes,
+    error_difference,
     known_params,
     reference,
 )
@@ -113,15 +114,6 @@ def _difference(key: str, ours, theirs):
     return _values_differ(key, np.array(ours, np.float64), np.array(theirs, np.float64))
 
 
-def _error_difference(ours: dict, theirs: list):
-    stage, cls = theirs[0], theirs[1]
-    if "error" not in ours:
-        return ("no error", theirs)
-    if cls not in ours["error"][1] or STAGES.index(ours["error"][0]) > STAGES.index(stage):
-        return ("error", ours["error"], theirs)
-    return None
-
-
 def difference(name: str):
     """How graphgate's observation of program `name` differs from TF's, or None."""
     program = PROGRAMS[name]
@@ -129,7 +121,7 @@ def difference(name: str):
     with np.errstate(all="ignore"):
         ours = fuzz.observe(gg, program, error_classes)
     if "error" in theirs:
-        if wrong := _error_difference(ours, theirs["error"]):
+        if wrong := error_difference(ours, theirs["error"], stages=STAGES):
             return wrong
     elif "error" in ours:
         return ("raised", ours["error"])

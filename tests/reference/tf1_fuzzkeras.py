@@ -1,9 +1,10 @@
 """Differential fuzzing of graph-mode Keras against tf_keras (dev-only): random Sequential
 and functional models drawn with fixed seeds (dense, convolution, pooling, normalization,
-noise in inference, embeddings with masks, recurrent layers and their wrappers, reshaping,
-merges, activations, lambdas, regularizers and constraints), compiled with each optimizer,
-loss and common metric, trained (`fit` with batch sizes, validation, class and sample
-weights, `shuffle=False`), evaluated and asked to predict, and invalid configurations, run
+noise in inference, embeddings with masks, recurrent layers (stateful too) and their
+wrappers, reshaping, merges, activations, lambdas, regularizers and constraints), compiled
+with each optimizer, loss and common metric, trained (`fit` with batch sizes, validation,
+class and sample weights, `shuffle=False`), evaluated and asked to predict, and invalid
+configurations, run
 under `tf.compat.v1` with eager execution off and tf.keras bound to tf_keras (TF1's Keras):
 
     TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python tests/reference/tf1_fuzzkeras.py \
@@ -82,7 +83,11 @@ def _model(tf, spec: dict):
     if spec.get("sequential"):
         layers = [_layer(tf, node[0]) for node in spec["nodes"]]
         shape, dtype = spec["inputs"][0]
-        return K.Sequential([K.layers.InputLayer(input_shape=shape, dtype=dtype), *layers])
+        if "batch" in spec:  # a stateful model's fixed batch
+            first = K.layers.InputLayer(batch_input_shape=[spec["batch"], *shape], dtype=dtype)
+        else:
+            first = K.layers.InputLayer(input_shape=shape, dtype=dtype)
+        return K.Sequential([first, *layers])
     tensors = [K.layers.Input(shape=s, dtype=d) for s, d in spec["inputs"]]
     inputs = list(tensors)
     for layer, sources, call in spec["nodes"]:
@@ -1000,6 +1005,30 @@ def _masked_bidirectional_family(rng):
         yield program
 
 
+def _stateful_family(rng):
+    """Stateful recurrent layers: each batch starts from the states the last one left
+    (predict, fit, evaluate and *_on_batch in turn, never reset), batches of a fixed size."""
+    for i in range(6):
+        batch, t, f = 2, int(rng.integers(2, 4)), int(rng.integers(1, 3))
+        n = batch * int(rng.integers(2, 4))
+        layer = [
+            ("LSTM", "GRU", "SimpleRNN")[i % 3],
+            {
+                "units": 2,
+                "stateful": True,
+                "return_sequences": i < 3,
+                "go_backwards": bool(rng.random() < 0.5),
+            },
+        ]
+        layers = [layer, ["Flatten", {}]] if i < 3 else [layer]
+        units = _head(rng, layers, 1)
+        model = {**_sequential([[[t, f], "float32"]], layers), "batch": batch}
+        program = _regression(rng, model, [t, f], units, False, n)
+        program["data"]["batch_size"] = batch
+        program["on_batch"] = False  # a whole-data batch is not the model's fixed one
+        yield program
+
+
 FAMILIES = {
     "dense": _dense_family,
     "conv1d": _conv_family(1, 24),
@@ -1012,6 +1041,7 @@ FAMILIES = {
     "two_heads": _two_heads_family,
     "invalid": _invalid_family,
     "masked_bidirectional": _masked_bidirectional_family,
+    "stateful": _stateful_family,
 }
 
 

@@ -148,14 +148,16 @@ def known_params(known: dict[str, str]) -> list:
     ]
 
 
-def error_difference(ours: dict, theirs: list, gist=None, says=None):
+def error_difference(ours: dict, theirs: list, gist=None, says=None, stages=("build", "run")):
     """How graphgate's observation differs from TF's refusal `theirs` ([stage, class, ...]),
-    or None: the same class, at TF's stage or earlier (a build-time refusal stands for a
-    run-time failure of the same class), and with `gist` a message `says` holds it in."""
+    or None: the same class, at TF's stage or earlier in `stages` (a build-time refusal
+    stands for a run-time failure of the same class), and with `gist` a message `says`
+    holds it in."""
     stage, cls = theirs[0], theirs[1]
     if "error" not in ours:
         return ("no error", theirs)
-    if cls not in ours["error"][1] or (stage == "build" and ours["error"][0] != "build"):
+    late = stages.index(ours["error"][0]) > stages.index(stage)
+    if cls not in ours["error"][1] or late:
         return ("error", ours["error"], theirs)
     if gist and not says(ours["error"][2], gist):
         return ("message", ours["error"][2], gist)

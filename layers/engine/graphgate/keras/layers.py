@@ -34,6 +34,27 @@ def _channels_last(data_format: str | None) -> None:
     _tf_layers.check_channels_last(data_format or "channels_last")
 
 
+def _axes_within(axes: Any, rank: int) -> list[int]:
+    """`axes` (ints, negative from the end) as positive axes of a rank-`rank` input; an axis
+    outside it is refused as Keras' normalizations refuse it (not wrapped around)."""
+    axes = [operator.index(a) for a in (axes if isinstance(axes, (list, tuple)) else [axes])]
+    if any(not -rank <= a < rank for a in axes):
+        raise ValueError(
+            "Invalid value for `axis` argument. Expected 0 <= axis < inputs.rank (with "
+            f"inputs.rank={rank}). Received: axis={tuple(axes)}"
+        )
+    return [a % rank for a in axes]
+
+
+def _cropped(cropping: Any, dims: Any, what: str) -> None:
+    """Keras' check that cropping leaves every known spatial dim at least one step."""
+    if any(n is not None and sum(c) >= n for c, n in zip(cropping, dims, strict=True)):
+        raise ValueError(
+            f"{what} must be greater than the input shape. Received: inputs.shape="
+            f"{tuple(dims)}, and cropping={tuple(cropping)}"
+        )
+
+
 def _known_last(shape: Any, what: str) -> int:
     if shape is None or len(shape) < 2 or shape[-1] is None:
         raise ValueError(
@@ -196,7 +217,25 @@ class Reshape(Layer):
         self.target_shape = tuple(target_shape)
 
     def call(self, inputs: Any) -> Tensor:
+        _fits(inputs.static_shape[1:], self.target_shape)
         return _tf.reshape(inputs, [-1, *self.target_shape], name="Reshape")
+
+
+def _fits(shape: Any, target: tuple) -> None:
+    """Keras' checks of a Reshape target against the input's known dims (one -1 at most,
+    the same number of elements)."""
+    unknown = [i for i, d in enumerate(target) if d == -1]
+    if len(unknown) > 1:
+        raise ValueError("There can only be one unknown dimension in target_shape")
+    if shape is None or None in shape:
+        return
+    size, known = math.prod(shape), math.prod(d for d in target if d != -1)
+    wrong = (known == 0 or size % known != 0) if unknown else size != known
+    if wrong:
+        raise ValueError(
+            f"total size of new array must be unchanged, input_shape = {list(shape)}, "
+            f"output_shape = {list(target)}"
+        )
 
 
 class Permute(Layer):
@@ -634,8 +673,24 @@ class ZeroPadding2D(Layer):
         return _tf.pad(inputs, [[0, 0], *[list(p) for p in self.padding], [0, 0]])
 
 
+class ZeroPadding3D(Layer):
+    _config_keys = ("padding", "data_format")
+
+    def __init__(self, padding: Any = (1, 1, 1), data_format: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        _channels_last(data_format)
+        if isinstance(padding, int):
+            padding = (padding,) * 3
+        padding = tuple(padding)
+        self.padding = tuple((p, p) if isinstance(p, int) else tuple(p) for p in padding)
+
+    def call(self, inputs: Any) -> Tensor:
+        return _tf.pad(inputs, [[0, 0], *[list(p) for p in self.padding], [0, 0]])
+
+
 class UpSampling2D(Layer):
-    """Nearest-neighbour upsampling by `size` (Keras' default interpolation)."""
+    """Upsampling by `size`: nearest-neighbour (Keras' default) or bilinear, as Keras'
+    `resize_images`, which resizes with half-pixel centres (TF 2's `image.resize`)."""
 
     _config_keys = ("size", "data_format", "interpolation")
 
@@ -648,11 +703,13 @@ class UpSampling2D(Layer):
     ):
         super().__init__(**kwargs)
         _channels_last(data_format)
-        if interpolation != "nearest":
-            raise error(
-                "UNIMPLEMENTED", f"UpSampling2D interpolation {interpolation!r} is not supported"
+        if interpolation not in ("nearest", "bilinear"):
+            raise ValueError(
+                f"`interpolation` argument should be one of ['nearest', 'bilinear']. "
+                f"Received: {interpolation!r}."
             )
         self.size = _ints(size, 2, "size")
+        self.interpolation = interpolation
 
     def call(self, inputs: Any) -> Tensor:
         _, h, w, _ = inputs.static_shape
@@ -661,6 +718,8 @@ class UpSampling2D(Layer):
         else:
             hw = [h * self.size[0], w * self.size[1]]
         with _tf.name_scope("resize"):
+            if self.interpolation == "bilinear":
+                return _tf.image.resize_bilinear(inputs, hw, half_pixel_centers=True)
             return _tf.image.resize_nearest_neighbor(inputs, hw)
 
 
@@ -826,6 +885,7 @@ class Cropping2D(Layer):
     def call(self, inputs: Any) -> Tensor:
         (top, bottom), (left, right) = self.cropping
         _, h, w, _ = inputs.static_shape
+        _cropped(self.cropping, (h, w), "Argument `cropping`")
         return inputs[
             :,
             top : (h - bottom if h is not None else -bottom or None),
@@ -844,6 +904,7 @@ class Cropping1D(Layer):
     def call(self, inputs: Any) -> Tensor:
         start, end = self.cropping
         n = inputs.static_shape[1]
+        _cropped([self.cropping], [n], "cropping parameter of Cropping layer")
         return inputs[:, start : (n - end if n is not None else -end or None), :]
 
 
@@ -955,7 +1016,7 @@ class LayerNormalization(Layer):
 
     def build(self, input_shape: Any) -> None:
         rank = len(input_shape)
-        self._axes = sorted(a % rank for a in self.axis)
+        self._axes = sorted(_axes_within(self.axis, rank))
         shape = [input_shape[a] for a in self._axes]
         self.gamma = self.beta = None
         if self.scale:
@@ -1235,7 +1296,7 @@ class BatchNormalization(Layer):
             if len(axis) != 1:
                 raise error("UNIMPLEMENTED", "BatchNormalization over several axes")
             axis = axis[0]
-        axis = operator.index(axis) % len(input_shape)
+        axis = _axes_within(axis, len(input_shape))[0]
         if input_shape[axis] is None:
             raise ValueError(f"Axis {self.axis} of input tensor should have a defined dimension")
         self._axis = axis

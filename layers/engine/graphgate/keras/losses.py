@@ -59,14 +59,31 @@ def sparse_categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool 
     return K.sparse_categorical_crossentropy(y_true, y_pred, from_logits)
 
 
+def _signs(y_true: Any) -> Any:
+    """Targets that are all 0 or 1 as -1 and 1 (Keras' hinge losses read 0/1 labels so),
+    others as they are: a run-time choice, as TF's `smart_cond`."""
+    binary = _tf.reduce_all(_tf.logical_or(_tf.equal(y_true, 0.0), _tf.equal(y_true, 1.0)))
+    return _tf.cond(binary, lambda: 2.0 * y_true - 1.0, lambda: y_true)
+
+
 def hinge(y_true: Any, y_pred: Any) -> Any:
     y_true, y_pred = _pair(y_true, y_pred)
+    y_true = _signs(y_true)
     return K.mean(K.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
 
 
 def squared_hinge(y_true: Any, y_pred: Any) -> Any:
     y_true, y_pred = _pair(y_true, y_pred)
+    y_true = _signs(y_true)
     return K.mean(_tf.square(K.maximum(1.0 - y_true * y_pred, 0.0)), axis=-1)
+
+
+def categorical_hinge(y_true: Any, y_pred: Any) -> Any:
+    """max(0, 1 + the largest wrong score - the true one), for one-hot targets."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    pos = _tf.reduce_sum(y_true * y_pred, axis=-1)
+    neg = _tf.reduce_max((1.0 - y_true) * y_pred, axis=-1)
+    return _tf.maximum(neg - pos + 1.0, 0.0)
 
 
 def kullback_leibler_divergence(y_true: Any, y_pred: Any) -> Any:
@@ -122,6 +139,7 @@ _BY_NAME: dict[str, Callable] = {
         sparse_categorical_crossentropy,
         hinge,
         squared_hinge,
+        categorical_hinge,
         kullback_leibler_divergence,
         poisson,
         logcosh,
@@ -255,7 +273,9 @@ MeanSquaredLogarithmicError = _loss_class(
     mean_squared_logarithmic_error, "MeanSquaredLogarithmicError"
 )
 SquaredHinge = _loss_class(squared_hinge, "SquaredHinge")
+CategoricalHinge = _loss_class(categorical_hinge, "CategoricalHinge")
 Poisson = _loss_class(poisson, "Poisson")
+CosineSimilarity = _loss_class(cosine_proximity, "CosineSimilarity", "cosine_similarity", axis=-1)
 _CLASSES = {
     c.__name__: c
     for c in (
@@ -264,7 +284,9 @@ _CLASSES = {
         MeanAbsolutePercentageError,
         MeanSquaredLogarithmicError,
         SquaredHinge,
+        CategoricalHinge,
         Poisson,
+        CosineSimilarity,
         MeanSquaredError,
         MeanAbsoluteError,
         BinaryCrossentropy,

@@ -3,6 +3,7 @@ as `compile(metrics=...)` resolves them."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from .losses import (  # noqa: F401 - Keras re-exports the losses as metrics
     MSLE,
     binary_crossentropy,
     categorical_crossentropy,
+    categorical_hinge,
     hinge,
     kld,
     kullback_leibler_divergence,
@@ -281,6 +283,39 @@ CategoricalCrossentropy = _mean_metric(categorical_crossentropy, "categorical_cr
 SparseCategoricalCrossentropy = _mean_metric(
     sparse_categorical_crossentropy, "sparse_categorical_crossentropy"
 )
+SparseTopKCategoricalAccuracy = _mean_metric(
+    sparse_top_k_categorical_accuracy, "sparse_top_k_categorical_accuracy", k=5
+)
+CosineSimilarity = _mean_metric(cosine_similarity, "cosine_similarity", axis=-1)
+MeanAbsolutePercentageError = _mean_metric(
+    mean_absolute_percentage_error, "mean_absolute_percentage_error"
+)
+MeanSquaredLogarithmicError = _mean_metric(
+    mean_squared_logarithmic_error, "mean_squared_logarithmic_error"
+)
+Hinge = _mean_metric(hinge, "hinge")
+SquaredHinge = _mean_metric(squared_hinge, "squared_hinge")
+CategoricalHinge = _mean_metric(categorical_hinge, "categorical_hinge")
+KLDivergence = _mean_metric(kullback_leibler_divergence, "kullback_leibler_divergence")
+Poisson = _mean_metric(poisson, "poisson")
+LogCoshError = _mean_metric(logcosh, "logcosh")
+
+
+def _squared_difference(y_true: Any, y_pred: Any) -> Any:
+    y_pred = _tf.convert_to_tensor(y_pred)
+    return _tf.squared_difference(y_pred, _tf.cast(y_true, y_pred.dtype))
+
+
+class RootMeanSquaredError(MeanMetricWrapper):
+    """The root of the mean squared error over every element of the epoch's batches
+    (Keras' counts elements, not samples)."""
+
+    def __init__(self, name: str | None = None, dtype: Any = None):
+        super().__init__(_squared_difference, name or "root_mean_squared_error", dtype)
+
+    def result(self, sums: Any = None) -> Any:
+        mean = super().result(sums)
+        return _tf.sqrt(mean) if sums is None else math.sqrt(mean)
 
 
 class _Confusion(Metric):

@@ -46,6 +46,8 @@ class _StepCell:
         olds, news = _flat(state), _flat(new_state)
         kept = [_tf.where(keep, n, o) for n, o in zip(news, olds, strict=True)]
         out_state = tuple(kept) if self._layer.n_states > 1 else kept[0]
+        if self._layer.zero_output_for_mask:  # zeros instead (Bidirectional's sequences)
+            return _tf.where(keep, news[0], _tf.zeros_like(news[0])), out_state
         return kept[0], out_state
 
 
@@ -117,6 +119,9 @@ class _RNN(Layer):
             for k in ("unit_forget_bias", "reset_after", "implementation")
             if k in kwargs
         }
+        # Whether a masked step outputs zeros rather than the last output: Bidirectional
+        # sets it for the sequences it returns, as Keras' does.
+        self.zero_output_for_mask = bool(kwargs.pop("zero_output_for_mask", False))
         super().__init__(**kwargs)
         if time_major:
             raise error("UNIMPLEMENTED", f"{type(self).__name__}: time_major is not supported")
@@ -148,6 +153,10 @@ class _RNN(Layer):
             "kernel_regularizer": kernel_regularizer,
             "recurrent_regularizer": recurrent_regularizer,
             "bias_regularizer": bias_regularizer,
+            "kernel_constraint": kernel_constraint,
+            "recurrent_constraint": recurrent_constraint,
+            "bias_constraint": bias_constraint,
+            "unroll": unroll,
             "return_sequences": return_sequences,
             "return_state": return_state,
             "dropout": dropout,
@@ -158,7 +167,10 @@ class _RNN(Layer):
     def _copy(self, name: str, go_backwards: bool) -> _RNN:
         """A new layer of the same settings (Bidirectional's forward and backward)."""
         return type(self)(
-            **self._config, go_backwards=go_backwards, name=name
+            **self._config,
+            go_backwards=go_backwards,
+            name=name,
+            activity_regularizer=self._activity_regularizer,
         )  # not counted per graph: gru_1/gru_cell/kernel
 
     def _bias_shape(self) -> tuple:
@@ -488,6 +500,11 @@ class Bidirectional(Layer):
         backward_layer: Any = None,
         **kwargs: Any,
     ):
+        if isinstance(layer, Layer) and not hasattr(layer, "go_backwards"):
+            # TF's Bidirectional reads the wrapped layer's config["go_backwards"].
+            raise KeyError(
+                f"go_backwards: Bidirectional wraps a recurrent layer, not {type(layer).__name__}"
+            )
         if not hasattr(layer, "_copy") or backward_layer is not None:
             raise error(
                 "UNIMPLEMENTED", "Bidirectional wraps an LSTM, GRU, SimpleRNN or RNN of Keras cells"
@@ -500,6 +517,8 @@ class Bidirectional(Layer):
         super().__init__(**kwargs)
         self.forward_layer = layer._copy("forward_" + layer.name, layer.go_backwards)
         self.backward_layer = layer._copy("backward_" + layer.name, not layer.go_backwards)
+        for copy in (self.forward_layer, self.backward_layer):
+            copy.zero_output_for_mask = copy.return_sequences
         self.merge_mode = merge_mode
         self.return_sequences, self.return_state = layer.return_sequences, layer.return_state
 

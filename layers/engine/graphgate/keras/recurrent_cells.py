@@ -218,7 +218,7 @@ def _clone_cell(cell: Any) -> Any:
         return StackedRNNCells([_clone_cell(c) for c in cell.cells], name=cell.name)
     if isinstance(cell, _GateCell):
         config = dict(cell._gates._config)
-        for key in ("return_sequences", "return_state"):
+        for key in ("return_sequences", "return_state", "unroll"):
             config.pop(key, None)
         return type(cell)(name=cell.name, trainable=cell.trainable, **config)
     raise error(
@@ -276,6 +276,8 @@ class _LoopCell:
 
         out = kept(output, prev_output)
         news = [kept(n, o) for n, o in zip(_flat(new_states), states, strict=True)]
+        if self._layer.zero_output_for_mask:  # zeros instead (Bidirectional's sequences)
+            return kept(output, _tf.zeros_like(output)), (*news, out)
         return out, (*news, out)
 
 
@@ -330,12 +332,15 @@ class RNN(Layer):
                 f"integer per RNN state). Received: cell={cell}"
             )
         kwargs.pop("input_length", None)
+        zero_output_for_mask = bool(kwargs.pop("zero_output_for_mask", False))
         super().__init__(**kwargs)
         if stateful or time_major:
             raise error("UNIMPLEMENTED", "RNN: stateful and time_major are not supported")
         self.cell = cell
         self.return_sequences, self.return_state = return_sequences, return_state
         self.go_backwards, self.unroll = go_backwards, unroll
+        # Whether a masked step outputs zeros (Bidirectional sets it for its sequences).
+        self.zero_output_for_mask = zero_output_for_mask
 
     @property
     def n_states(self) -> int:

@@ -334,15 +334,24 @@ def _updates_for_inputs(model: Any) -> list:
     return kept
 
 
+def _constraints(layer: Any) -> dict:
+    """{weight: constraint} of `layer` and every layer within it: a model's layers, and
+    the layers a layer holds (Bidirectional's two, TimeDistributed's), as Keras applies
+    each weight's constraint after its update wherever the weight's layer sits."""
+    found = dict(getattr(layer, "_constraints", {}))
+    for inner in [*getattr(layer, "_sublayers", []), *getattr(layer, "layers", [])]:
+        if inner is not layer:
+            found.update(_constraints(inner))
+    return found
+
+
 def _train_op(model: Any, total: Tensor, fetches: list) -> Any:
     """Keras' order: the updates run after the loss and metrics of the same batch."""
     params = model.trainable_weights
     with _tf.control_dependencies(fetches):
         ops = [model.optimizer.minimize(total, var_list=params)] if params else []
         ops += _updates_for_inputs(model)
-    constrained = [
-        (w, c) for layer in model.layers for w, c in getattr(layer, "_constraints", {}).items()
-    ]
+    constrained = list(_constraints(model).items())
     if constrained:
         with _tf.control_dependencies(ops):
             ops += [_tf.assign(w, c(w)) for w, c in constrained]

@@ -181,6 +181,13 @@ def _checked(name: str, value: Any) -> Any:
 # -- the object graph --------------------------------------------------------------------------
 
 
+def _escaped(name: str) -> str:
+    """A local name as a checkpoint key's part, as TF's `escape_local_name`: "." doubled and
+    "/" as ".S", so that `Checkpoint(**{"c/d": v}, c=Checkpoint(d=w))` gives v and w two
+    keys (unescaped, both were `c/d/...` and one value overwrote the other)."""
+    return name.replace(".", "..").replace("/", ".S")
+
+
 class _Graph:
     """The objects reachable from a root, numbered breadth first as TF numbers them, each
     with its path; then the slot variables of the optimizers among them."""
@@ -198,7 +205,8 @@ class _Graph:
                 if id(child) not in ids:
                     ids[id(child)] = len(self.objects)
                     self.objects.append(child)
-                    self.paths.append(f"{self.paths[k]}/{name}" if k else name)
+                    local = _escaped(name)
+                    self.paths.append(f"{self.paths[k]}/{local}" if k else local)
                 refs.append((ids[id(child)], name))
             self.children.append(refs)
             k += 1
@@ -220,7 +228,7 @@ class _Graph:
                         continue
                     self.objects.append(slot)
                     self.paths.append(
-                        f"{self.paths[j]}/.OPTIMIZER_SLOT/{self.paths[k]}/{slot_name}"
+                        f"{self.paths[j]}/.OPTIMIZER_SLOT/{self.paths[k]}/{_escaped(slot_name)}"
                     )
                     self.children.append([])
                     self.slots.setdefault(k, []).append((j, slot_name, len(self.objects) - 1))

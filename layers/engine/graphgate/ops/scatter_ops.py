@@ -84,17 +84,41 @@ def _at(ufunc):
 
 def _extremum(ufunc):
     """TF's scatter min and max: an update replaces the element only where it is strictly
-    smaller (larger), so a NaN update changes nothing and a NaN element stays NaN (and of
-    equal zeros the first stays). np.fmin/fmax skip NaN updates and keep the first of a
-    tie; the NaN elements are put back."""
+    smaller (larger), so a NaN update changes nothing, a NaN element stays NaN and of
+    equal zeros (-0.0, 0.0) the first in order stays. np.fmin/fmax skip NaN updates but
+    pick either zero of a tie: the NaN elements are put back, and the zeros given the
+    sign of the first zero in order (the element's own, else the first update's)."""
 
     def apply(new, index, upd):
-        was_nan = np.isnan(new) if new.dtype.kind == "f" else None
+        if new.dtype.kind != "f":
+            ufunc.at(new, index, upd)
+            return
+        old = new.copy()
         ufunc.at(new, index, upd)
-        if was_nan is not None:
-            new[was_nan] = np.nan
+        new[np.isnan(old)] = np.nan
+        _first_zero_signs(new, old, index, upd)
 
     return apply
+
+
+def _first_zero_signs(new: np.ndarray, old: np.ndarray, index: Any, upd: Any) -> None:
+    """`new`'s zeros take the sign of the first zero in order: the element's own where it
+    was a zero (a tie keeps it), else the first zero update's."""
+    kept = (old == 0) & (new == 0)
+    new[kept] = old[kept]
+    targets = np.arange(new.size).reshape(new.shape)[index]
+    upd = np.broadcast_to(upd, targets.shape)
+    zero = upd == 0
+    if not zero.any():
+        return
+    # Updates are in C order (the update's own axes first): np.unique's first index is
+    # the first zero update of each element.
+    at, first = np.unique(targets[zero], return_index=True)
+    flat_new, flat_old = new.reshape(-1), old.reshape(-1)
+    won = (flat_new[at] == 0) & (flat_old[at] != 0)
+    flat_new[at[won]] = upd[zero][first[won]]
+    if not np.shares_memory(flat_new, new):
+        new[...] = flat_new.reshape(new.shape)
 
 
 def _set(new, index, upd):

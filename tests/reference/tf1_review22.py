@@ -1,0 +1,249 @@
+"""Adversarial TF 1.x programs (dev-only) from review 22 of the fuzzshape, fuzzflow and
+tf1ex3 merges: scatter min/max at NaN and signed-zero ties, empty TensorArray stacks,
+complex gradients through loops and conds, gather's batch_dims at axis 0, shrink strides,
+fed placeholders as control inputs, tuple shape invariants, underscore scopes and stacked
+dropout cells' initial weights.
+
+    TF_USE_LEGACY_KERAS=1 TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python \\
+        tests/reference/tf1_review22.py > tests/unit/engine/fixtures/tf1_review22.json
+
+`tests/unit/engine/test_tf1_review22.py` runs the same text against graphgate.
+"""
+
+from __future__ import annotations
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
+PROGRAMS = {
+    # A tie of -0.0 and 0.0 keeps the first in order (TF replaces only where strictly
+    # smaller/larger); graphgate's np.fmin.at/fmax.at took the update's zero.
+    "scatter_min_max_signed_zero_ties": """
+nan = float("nan")
+v = tf.Variable([1.0, nan, 3.0, 0.0, -0.0, 5.0, 5.0, 5.0])
+mn = tf.scatter_min(v, [0, 1, 2, 2, 3, 4, 5, 5, 6, 6, 7], [nan, 0.5, nan, 2.0, -0.0, 0.0, 4.0,
+    nan, 0.0, -0.0, -0.0])
+w = tf.Variable([1.0, nan, 3.0, 0.0, -0.0, -5.0, -5.0])
+mx = tf.scatter_max(w, [0, 1, 2, 2, 3, 4, 5, 5, 6, 6], [nan, 0.5, nan, 4.0, -0.0, 0.0, -0.0,
+    0.0, 0.0, -0.0])
+r = tf.Variable([[1.0, nan], [0.0, -0.0]], use_resource=True)
+rm = tf.scatter_min(r, [1, 0, 1], [[nan, nan], [0.0, 1.0], [-0.0, 0.0]])
+t = tf.tensor_scatter_nd_max(tf.constant([0.0, nan, -0.0]), [[0], [1], [2], [2]], [-0.0, 1.0,
+    0.0, 1.0])
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    for k, op in (("min", mn), ("max", mx), ("resource", rm), ("tensor", t)):
+        got = np.ravel(s.run(op))
+        out[k] = got.tolist()
+        out[k + "_signbit"] = np.signbit(got).tolist()
+""",
+    "scatter_min_max_ints_and_half": """
+v = tf.Variable([5, -3, 7], dtype=tf.int32)
+op = tf.scatter_max(v, [0, 1, 1], [2, 4, -9])
+h = tf.Variable(np.array([1.0, np.nan, 2.0, 0.0], np.float16))
+op2 = tf.scatter_min(h, [0, 1, 2, 3], np.array([np.nan, 0.0, 1.0, -0.0], np.float16))
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["int"] = s.run(op).tolist()
+    half = s.run(op2).astype(np.float64)
+    out["half"] = half.tolist()
+    out["half_signbit"] = np.signbit(half).tolist()
+""",
+    # The array's buffer is made before the loop's write tells its element shape: an
+    # empty stack was (0, 0), TF's (0, 2).
+    "empty_stack_after_loop_that_never_wrote": """
+n = tf.placeholder(tf.int32, [])
+ta = tf.TensorArray(tf.float32, size=n)
+_, ta = tf.while_loop(lambda i, t: i < n, lambda i, t: (i + 1, t.write(i, tf.ones([2]))), [0, ta])
+with tf.Session() as s:
+    out["three"] = s.run(ta.stack(), {n: 3}).tolist()
+    out["zero"] = list(s.run(ta.stack(), {n: 0}).shape)
+""",
+    # TF refuses an empty stack of any element shape not fully defined; graphgate gave
+    # (0, 0, 3), its buffer's guess for the unknown dim.
+    "empty_stack_of_partial_element_shape": """
+ta = tf.TensorArray(tf.float32, size=0, element_shape=[None, 3])
+out["partial"] = raises(lambda: tf.Session().run(ta.stack()))
+ta2 = tf.TensorArray(tf.float32, size=0, element_shape=[2, 3])
+out["full"] = list(tf.Session().run(ta2.stack()).shape)
+out["unknown"] = raises(lambda: tf.Session().run(tf.TensorArray(tf.float32, size=0).stack()))
+ta3 = tf.TensorArray(tf.float32, size=3).unstack(tf.zeros([3, 2]))
+out["gather_none"] = list(tf.Session().run(ta3.gather(tf.zeros([0], tf.int32))).shape)
+""",
+    # A complex loop variable or capture had no gradient (None): the loop and cond
+    # gradients took float dtypes only.
+    "complex_einsum_in_loop_gradient": """
+a = tf.placeholder(tf.complex64, [2, 2])
+def body(i, m):
+    return i + 1, tf.einsum("ij,jk->ik", m, a)
+_, m = tf.while_loop(lambda i, m: i < 3, body, [0, tf.eye(2, dtype=tf.complex64)])
+g, = tf.gradients(tf.real(tf.reduce_sum(m)) + tf.imag(tf.reduce_sum(m)), a)
+with tf.Session() as s:
+    r = s.run(g, {a: np.array([[1 + 1j, 2], [0.5j, 1 - 1j]], np.complex64)})
+    out["real"] = np.real(r).ravel().tolist()
+    out["imag"] = np.imag(r).ravel().tolist()
+""",
+    "complex_cond_loop_and_map_gradients": """
+a = tf.placeholder(tf.complex64, [])
+p = tf.placeholder(tf.bool, [])
+y = tf.cond(p, lambda: a * a * (2 - 1j), lambda: a + 1j)
+g = tf.gradients(y, a, grad_ys=tf.constant(1 + 2j, tf.complex64))
+_, m = tf.while_loop(lambda i, m: i < 3, lambda i, m: (i + 1, m * a + tf.conj(a)), [0, a])
+g2 = tf.gradients(tf.abs(m), a)
+c = tf.placeholder(tf.complex128, [3])
+sq = tf.map_fn(lambda z: z * z, c)
+g3 = tf.gradients(tf.reduce_sum(tf.real(sq)), c)
+with tf.Session() as s:
+    got = s.run(g, {a: 1 - 2j, p: True}) + s.run(g, {a: 1 - 2j, p: False})
+    got += s.run(g2, {a: 0.5 + 0.25j}) + list(s.run(g3[0], {c: [1j, 2, 1 - 1j]}))
+    out["real"] = [float(np.real(z)) for z in got]
+    out["imag"] = [float(np.imag(z)) for z in got]
+""",
+    "complex_einsum_tensordot_diag_gradients": """
+a = tf.constant(np.array([[1 + 2j, 3 - 1j], [0.5j, -2 + 0j]], np.complex128))
+b = tf.constant(np.array([[2 - 1j, 1j], [1 + 1j, 3 + 0j]], np.complex128))
+c = tf.constant(np.array([1j, 2 - 3j], np.complex128))
+seed = tf.constant(np.array([[1j, 1], [2, -1j]], np.complex128))
+grads = []
+for eq, ops in [("ij,jk->ik", (a, b)), ("ij,ij->", (a, b)), ("ii->i", (a,)), ("ij,j->i", (a,
+    c)), ("ii,jj->ij", (a, b)), ("ij,jk,k->i", (a, b, c))]:
+    y = tf.einsum(eq, *ops)
+    grads += tf.gradients(y, list(ops), grad_ys=tf.ones_like(y) * (1 + 2j))
+grads += tf.gradients(tf.tensordot(a, b, [[1], [0]]), [a, b], grad_ys=seed)
+grads += tf.gradients(tf.diag(c), c, grad_ys=seed)
+grads += tf.gradients(tf.diag_part(a), a, grad_ys=c)
+with tf.Session() as s:
+    got = np.concatenate([np.ravel(g) for g in s.run(grads)])
+    out["real"] = np.real(got).tolist()
+    out["imag"] = np.imag(got).tolist()
+""",
+    "gather_batch_dims_at_axis_zero": """
+p = tf.reshape(tf.range(24.0), [2, 3, 4])
+i = tf.constant([[0, 1], [1, 0]])
+with tf.Session() as s:
+    out["axis0"] = list(s.run(tf.gather(p, i, axis=0, batch_dims=1)).shape)
+    out["axis0_tensor"] = list(s.run(tf.gather(p, i, axis=tf.constant(0), batch_dims=1)).shape)
+    out["axis0_neg"] = s.run(tf.gather(p, [1, 0], axis=0, batch_dims=-1)).tolist()
+    out["axis_default"] = s.run(tf.gather(p, i, batch_dims=1)).tolist()
+v = tf.Variable(tf.reshape(tf.range(24.0), [2, 3, 4]), use_resource=True)
+gv = tf.gather(v, i, axis=0, batch_dims=1)
+gr = tf.convert_to_tensor(tf.gradients(tf.reduce_sum(gv * gv), v)[0])
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["variable"] = list(s.run(gv).shape)
+    out["variable_grad"] = s.run(gr).tolist()
+""",
+    "strided_slice_shrink_strides": """
+x = tf.reshape(tf.range(12), [3, 4])
+out["negative"] = raises(lambda: tf.strided_slice(x, [1], [2], [-1], shrink_axis_mask=1))
+out["zero"] = raises(lambda: tf.strided_slice(x, [1], [2], [0], shrink_axis_mask=1))
+out["second"] = raises(lambda: tf.strided_slice(x, [0, 1], [3, 2], [1, -1], shrink_axis_mask=2))
+with tf.Session() as s:
+    out["two"] = s.run(tf.strided_slice(x, [1], [2], [2], shrink_axis_mask=1)).tolist()
+    out["reversed"] = s.run(x[-1, ::-1]).tolist()
+""",
+    "gather_gradient_of_unshaped_indices": """
+params = tf.Variable(tf.reshape(tf.range(12.0), [3, 4]))
+i = tf.placeholder(tf.int32)
+gr = tf.convert_to_tensor(tf.gradients(tf.reduce_sum(tf.gather(params, i) ** 2), params)[0])
+gr1 = tf.convert_to_tensor(tf.gradients(tf.reduce_sum(tf.gather(params, i, axis=1) * 2.0),
+    params)[0])
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["scalar"] = s.run(gr, {i: 2}).tolist()
+    out["matrix"] = s.run(gr, {i: [[0, 2], [2, 2]]}).tolist()
+    out["axis1"] = s.run(gr1, {i: [3, 3, 0]}).tolist()
+    out["out_of_range"] = raises(lambda: s.run(gr, {i: [5]}))
+""",
+    "fed_placeholders_as_control_inputs": """
+p = tf.placeholder(tf.float32, [])
+q = tf.placeholder(tf.float32, [])
+with tf.control_dependencies([p]):
+    y = q * 2.0
+t = tf.tuple([p, q])
+pd = tf.placeholder_with_default(tf.constant(1.0) + q, [])
+with tf.control_dependencies([pd]):
+    z = tf.constant(3.0)
+idn = tf.identity(q)
+with tf.control_dependencies([idn]):
+    w = tf.constant(4.0)
+with tf.control_dependencies([p.op]):
+    cnd = tf.cond(q > 0, lambda: q + 1.0, lambda: q - 1.0)
+with tf.Session() as s:
+    out["y"] = s.run(y, {p: 1.0, q: 2.0})
+    out["y_unfed"] = raises(lambda: s.run(y, {q: 2.0}))
+    out["tuple"] = s.run(t, {p: 1.0, q: 2.0})
+    out["tuple_one_unfed"] = raises(lambda: s.run(t[1], {q: 2.0}))
+    out["with_default_fed"] = raises(lambda: s.run(z, {pd: 5.0}))
+    out["identity_fed"] = raises(lambda: s.run(w, {idn: 5.0}))
+    out["cond"] = s.run(cnd, {p: 0.0, q: 2.0})
+    out["cond_unfed"] = raises(lambda: s.run(cnd, {q: 2.0}))
+    out["group"] = raises(lambda: s.run(tf.group(p, q), {p: 1.0, q: 1.0}))
+""",
+    "tuple_and_namedtuple_shape_invariants": """
+import collections
+x = tf.ones([1, 2])
+r = tf.while_loop(lambda a, b: tf.shape(a)[0] < 4, lambda a, b: (tf.concat([a, a], 0), b + 1),
+                  (x, 0), shape_invariants=(tf.TensorShape([None, 2]), tf.TensorShape([])))
+out["tuple"] = [list(tf.Session().run(r[0]).shape), str(r[0].shape)]
+inv = (tf.TensorShape([None, 2]), tf.TensorShape([]))
+out["list_vars"] = raises(lambda: tf.while_loop(lambda a, b: b < 2, lambda a, b: [tf.concat([a,
+    a], 0), b + 1], [x, 0], shape_invariants=inv))
+out["list_invariants"] = raises(lambda: tf.while_loop(lambda a, b: b < 2, lambda a,
+    b: (tf.concat([a, a], 0), b + 1), (x, 0), shape_invariants=list(inv)))
+r2 = tf.while_loop(lambda ab, c: c < 2, lambda ab, c: ((tf.concat([ab[0], ab[0]], 0), ab[1]),
+    c + 1),
+                   ((x, tf.zeros([3])), 0), shape_invariants=((tf.TensorShape([None, 2]),
+    tf.TensorShape([3])), tf.TensorShape([])))
+out["nested"] = [str(r2[0][0].shape), list(tf.Session().run(r2[0][0]).shape)]
+P = collections.namedtuple("P", "a b")
+r3 = tf.while_loop(lambda v, c: c < 2, lambda v, c: (P(tf.concat([v.a, v.a], 0), v.b + 1),
+    c + 1), (P(x, 0), 0), shape_invariants=(P(tf.TensorShape([None, 2]), tf.TensorShape([])),
+    tf.TensorShape([])))
+out["namedtuple"] = str(r3[0].a.shape)
+""",
+    "underscore_scopes": """
+with tf.name_scope("a"):
+    with tf.name_scope("_b"):
+        x = tf.constant(1.0, name="c")
+    with tf.name_scope("-d"):
+        y = tf.constant(1.0, name="e")
+        out["op_underscore"] = raises(lambda: tf.constant(1.0, name="_e"))
+with tf.variable_scope("vs"):
+    with tf.variable_scope("_in"):
+        u = tf.get_variable("u", [])
+    with tf.name_scope("_ns"):
+        z = tf.add(u, 1.0, name="_z")
+out["names"] = [x.name, y.name, u.name, z.name]
+out["root"] = raises(lambda: tf.name_scope("_x").__enter__())
+out["root_variable_scope"] = raises(lambda: tf.variable_scope("_y").__enter__())
+out["root_op"] = raises(lambda: tf.constant(1.0, name="_bad"))
+""",
+    "stacked_dropout_lstm_initial_weights": """
+tf.set_random_seed(7)
+x = tf.constant(np.arange(2 * 3 * 2, dtype=np.float32).reshape(2, 3, 2) / 10)
+cells = [tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(3), input_keep_prob=0.7,
+    state_keep_prob=0.8, output_keep_prob=0.9) for _ in range(2)]
+o, s_ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell(cells), x, dtype=tf.float32)
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["vars"] = [v.ravel().tolist() for v in s.run(tf.trainable_variables())]
+""",
+    "stacked_dropout_gru_static_initial_weights": """
+tf.set_random_seed(11)
+x = [tf.constant(np.full((2, 2), k, np.float32)) for k in (0.1, 0.2)]
+cells = [tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(3), output_keep_prob=0.5),
+    tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(2), input_keep_prob=0.6,
+    state_keep_prob=0.5)]
+o, s_ = tf.nn.static_rnn(tf.nn.rnn_cell.MultiRNNCell(cells), x, dtype=tf.float32)
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["vars"] = [v.ravel().tolist() for v in s.run(tf.trainable_variables())]
+""",
+}
+
+
+if __name__ == "__main__":
+    harness.main(PROGRAMS, legacy_keras=True)

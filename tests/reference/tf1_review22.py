@@ -242,6 +242,45 @@ with tf.Session() as s:
     s.run(tf.global_variables_initializer())
     out["vars"] = [v.ravel().tolist() for v in s.run(tf.trainable_variables())]
 """,
+    # TF's dropout selects (where_v2): a dropped NaN or infinity is 0, a dropped negative
+    # +0.0, and so is the gradient where dropped; graphgate multiplied by the mask (NaN,
+    # -0.0).
+    "dropout_of_non_finite_values_and_gradients": """
+tf.set_random_seed(1)
+x = tf.constant([np.nan, np.inf, -np.inf, -1.0, -2.0, 3.0, np.nan, -np.inf] * 4)
+kp = tf.placeholder(tf.float32, [])
+v = tf.constant([-1.0, -2.0, 3.0, 4.0] * 4)
+seed = tf.constant([-np.inf, np.nan, -1.0, 2.0] * 4)
+dv = tf.nn.dropout(v, keep_prob=0.5, seed=5)
+dv2 = tf.nn.dropout(v, keep_prob=kp, seed=6)
+fetches = {
+    "fixed": tf.nn.dropout(x, keep_prob=0.5, seed=2),
+    "fed": tf.nn.dropout(x, keep_prob=kp, seed=3),
+    "rate": tf.nn.dropout(x, rate=0.5, seed=4),
+    "negatives": dv,
+    "grad": tf.gradients(dv, v, grad_ys=seed)[0],
+    "grad_fed": tf.gradients(dv2, v, grad_ys=seed)[0],
+    "grad_rate": tf.gradients(tf.reduce_sum(dv2), kp)[0],
+}
+with tf.Session() as s:
+    for k, got in s.run(fetches, {kp: 0.5}).items():
+        out[k] = np.ravel(got).tolist()
+        out[k + "_signbit"] = np.signbit(got).ravel().tolist()
+""",
+    "stacked_dropout_static_rnn_outputs": """
+tf.set_random_seed(3)
+x = tf.constant(np.ones((2, 3, 2), np.float32))
+def mk(n, **kw):
+    return tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicRNNCell(n), **kw)
+cells = [mk(3, input_keep_prob=0.5, seed=5), mk(3, output_keep_prob=0.5)]
+cell = tf.nn.rnn_cell.MultiRNNCell(cells)
+o, s_ = tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    got = np.ravel(s.run(o))
+    out["o"] = got.tolist()
+    out["o_signbit"] = np.signbit(got).tolist()
+""",
 }
 
 

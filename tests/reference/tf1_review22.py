@@ -281,6 +281,17 @@ with tf.Session() as s:
     out["o"] = got.tolist()
     out["o_signbit"] = np.signbit(got).tolist()
 """,
+    # A scalar's paddings given as a [0, 2] numpy array were numpy's error (COMPUTE_ERROR):
+    # np.pad of no axis; [] and () are rank 1, refused as TF refuses them.
+    "pad_of_a_scalar": """
+x = tf.constant(1.5)
+with tf.Session() as s:
+    out["numpy"] = s.run(tf.pad(x, np.zeros([0, 2], np.int32)))
+    out["tensor"] = s.run(tf.pad(x, tf.zeros([0, 2], tf.int32)))
+    out["mirror"] = s.run(tf.pad(x, np.zeros([0, 2], np.int32), mode="REFLECT"))
+out["list"] = raises(lambda: tf.pad(x, []))
+out["tuple"] = raises(lambda: tf.pad(tf.constant([1.0]), ()))
+""",
 }
 
 

@@ -86,39 +86,43 @@ def _extremum(ufunc):
     """TF's scatter min and max: an update replaces the element only where it is strictly
     smaller (larger), so a NaN update changes nothing, a NaN element stays NaN and of
     equal zeros (-0.0, 0.0) the first in order stays. np.fmin/fmax skip NaN updates but
-    pick either zero of a tie: the NaN elements are put back, and the zeros given the
-    sign of the first zero in order (the element's own, else the first update's)."""
+    pick either zero of a tie: the NaN elements are put back, and a zero result takes the
+    sign of the first zero in order (the element's own, else the first zero update's)."""
 
     def apply(new, index, upd):
         if new.dtype.kind != "f":
             ufunc.at(new, index, upd)
             return
-        old = new.copy()
+        was_nan = np.isnan(new)
+        zeros = _first_zero_updates(new.shape, index, upd)
+        if zeros is not None:
+            at, first = zeros
+            before = new[at]
         ufunc.at(new, index, upd)
-        new[np.isnan(old)] = np.nan
-        _first_zero_signs(new, old, index, upd)
+        new[was_nan] = np.nan
+        if zeros is not None:
+            tie = new[at] == 0
+            kept = tuple(a[tie] for a in at)
+            new[kept] = np.where(before[tie] == 0, before[tie], first[tie])
 
     return apply
 
 
-def _first_zero_signs(new: np.ndarray, old: np.ndarray, index: Any, upd: Any) -> None:
-    """`new`'s zeros take the sign of the first zero in order: the element's own where it
-    was a zero (a tie keeps it), else the first zero update's."""
-    kept = (old == 0) & (new == 0)
-    new[kept] = old[kept]
-    targets = np.arange(new.size).reshape(new.shape)[index]
-    upd = np.broadcast_to(upd, targets.shape)
+def _first_zero_updates(shape: tuple, index: Any, upd: np.ndarray) -> tuple | None:
+    """The elements zero updates reach (an index of `shape`) and each one's first zero
+    update in order (None where no update is a zero). `upd` is [n, *slice] for n
+    indexed slices."""
+    index = index if isinstance(index, tuple) else (index,)
+    size = int(np.prod(shape[len(index) :], dtype=np.int64))
+    upd = np.reshape(upd, (len(index[0]), size))
     zero = upd == 0
     if not zero.any():
-        return
-    # Updates are in C order (the update's own axes first): np.unique's first index is
-    # the first zero update of each element.
+        return None
+    rows = np.ravel_multi_index(index, shape[: len(index)])
+    targets = rows[:, None] * size + np.arange(size)
+    # C order is update order; np.unique's index is each position's first occurrence.
     at, first = np.unique(targets[zero], return_index=True)
-    flat_new, flat_old = new.reshape(-1), old.reshape(-1)
-    won = (flat_new[at] == 0) & (flat_old[at] != 0)
-    flat_new[at[won]] = upd[zero][first[won]]
-    if not np.shares_memory(flat_new, new):
-        new[...] = flat_new.reshape(new.shape)
+    return np.unravel_index(at, shape), upd[zero][first]
 
 
 def _set(new, index, upd):

@@ -292,6 +292,40 @@ with tf.Session() as s:
 out["list"] = raises(lambda: tf.pad(x, []))
 out["tuple"] = raises(lambda: tf.pad(tf.constant([1.0]), ()))
 """,
+    "complex_loop_variants": """
+c = tf.placeholder(tf.complex64, [4])
+r = tf.placeholder(tf.float32, [4])
+def body(i, a):
+    return i + 1, a + tf.gather(c, i) * tf.complex(tf.gather(r, i), 0.0)
+_, s1 = tf.while_loop(lambda i, a: i < 4, body, [0, tf.constant(0j, tf.complex64)])
+ta = tf.TensorArray(tf.complex64, size=4).unstack(c)
+def body2(i, a):
+    return i + 1, a * ta.read(i)
+_, s2 = tf.while_loop(lambda i, a: i < 4, body2, [0, tf.constant(1 + 0j, tf.complex64)])
+sc = tf.scan(lambda acc, z: acc * z + 1j, c, initializer=tf.constant(1 + 0j, tf.complex64))
+def outer(j, b):
+    _, inner = tf.while_loop(lambda i, a: i < 2, lambda i, a: (i + 1, a * c[0]), [0, b])
+    return j + 1, inner
+_, s3 = tf.while_loop(lambda j, b: j < 2, outer, [0, tf.constant(1 + 0j, tf.complex64)])
+loss = tf.abs(s1) + tf.real(s2) + tf.imag(tf.reduce_sum(sc)) + tf.abs(s3)
+g = [tf.convert_to_tensor(t) for t in tf.gradients(loss, [c, r])]
+with tf.Session() as s:
+    gc, gr = s.run(g, {c: [1 + 1j, 2 - 1j, 0.5j, -1], r: [1, 2, 3, 4]})
+    out["gc"] = [[float(z.real), float(z.imag)] for z in np.ravel(gc)]
+    out["gr"] = np.ravel(gr).tolist()
+""",
+    "complex_cond_in_loop_and_case": """
+c = tf.placeholder(tf.complex128, [])
+k = tf.placeholder(tf.int32, [])
+def body(i, a):
+    return i + 1, tf.cond(tf.equal(i % 2, 0), lambda: a * c, lambda: a + tf.conj(c))
+_, y = tf.while_loop(lambda i, a: i < 3, body, [0, c])
+z = tf.case([(tf.equal(k, 0), lambda: c * c)], default=lambda: c * 2j)
+g = tf.gradients(tf.abs(y) + tf.real(z), c)
+with tf.Session() as s:
+    got = [s.run(g[0], {c: 1 - 0.5j, k: kk}) for kk in (0, 1)]
+    out["g"] = [[float(np.real(v)), float(np.imag(v))] for v in got]
+""",
 }
 
 

@@ -326,6 +326,26 @@ with tf.Session() as s:
     got = [s.run(g[0], {c: 1 - 0.5j, k: kk}) for kk in (0, 1)]
     out["g"] = [[float(np.real(v)), float(np.imag(v))] for v in got]
 """,
+    # A summary's tag is a proto3 string without presence: HasField("tag") is TF's
+    # ValueError (graphgate answered whether it was empty).
+    "summary_parse_from_string": """
+x = tf.placeholder(tf.float32, [])
+tf.summary.scalar("loss", x)
+tf.summary.histogram("h", tf.stack([x, 2 * x]))
+m = tf.summary.merge_all()
+with tf.Session() as s:
+    raw = s.run(m, {x: 0.25})
+parsed = tf.Summary()
+out["read"] = parsed.ParseFromString(raw) > 0
+out["tags"] = [v.tag for v in parsed.value]
+out["simple"] = [v.simple_value for v in parsed.value if v.HasField("simple_value")]
+out["has_histo"] = [v.HasField("histo") for v in parsed.value]
+out["has_tag"] = raises(lambda: parsed.value[0].HasField("tag"))
+out["has_nothing"] = raises(lambda: parsed.value[0].HasField("nope"))
+out["from_string"] = [v.tag for v in tf.Summary.FromString(raw).value]
+parsed.MergeFromString(raw)
+out["merged"] = len(parsed.value)
+""",
 }
 
 

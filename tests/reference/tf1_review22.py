@@ -346,6 +346,27 @@ out["from_string"] = [v.tag for v in tf.Summary.FromString(raw).value]
 parsed.MergeFromString(raw)
 out["merged"] = len(parsed.value)
 """,
+    # crop_or_pad of images whose size is known only at run time (tf1ex3), in a batch and
+    # of unknown rank (TF reads it as one 3-D image; graphgate refused it), and its gradient.
+    "crop_or_pad_of_run_time_sizes": """
+img = tf.placeholder(tf.float32, [None, None, 2])
+b = tf.placeholder(tf.float32, [None, None, None, 1])
+u = tf.placeholder(tf.float32)
+for th, tw in [(3, 4), (6, 1), (1, 7)]:
+    y = tf.image.resize_image_with_crop_or_pad(img, th, tw)
+    yb = tf.image.resize_image_with_crop_or_pad(b, th, tw)
+    out[f"{th}x{tw}"] = [str(y.shape), str(yb.shape)]
+    with tf.Session() as s:
+        for hh, ww in [(5, 2), (2, 9), (4, 4)]:
+            a = np.arange(hh * ww * 2, dtype=np.float32).reshape(hh, ww, 2)
+            out[f"{th}x{tw}_{hh}x{ww}"] = s.run(y, {img: a}).tolist()
+            out[f"b{th}x{tw}_{hh}x{ww}"] = s.run(yb, {b: a[None, :, :, :1]}).tolist()
+yu = tf.image.resize_image_with_crop_or_pad(u, 3, 3)
+out["unknown_rank"] = [str(yu.shape), tf.Session().run(yu, {u: np.ones((5, 2, 1))}).tolist()]
+out["zero_target"] = raises(lambda: tf.image.resize_image_with_crop_or_pad(u, 0, 3))
+g = tf.gradients(tf.reduce_sum(tf.image.resize_image_with_crop_or_pad(img, 3, 4) ** 2), img)[0]
+out["grad"] = tf.Session().run(g, {img: np.ones((5, 2, 2), np.float32)}).tolist()
+""",
 }
 
 

@@ -367,6 +367,44 @@ out["zero_target"] = raises(lambda: tf.image.resize_image_with_crop_or_pad(u, 0,
 g = tf.gradients(tf.reduce_sum(tf.image.resize_image_with_crop_or_pad(img, 3, 4) ** 2), img)[0]
 out["grad"] = tf.Session().run(g, {img: np.ones((5, 2, 2), np.float32)}).tolist()
 """,
+    # A stacked cell's variables are made before the first cell's masks are drawn: the
+    # masks' seeds are reserved around them, which needed the state masks' number: a given
+    # dropout_state_filter_visitor is now asked about the state's sizes (it was not, and the
+    # next cell's kernel took the seed of the first cell's state mask).
+    "stacked_dropout_with_state_filters": """
+W = tf.nn.rnn_cell.DropoutWrapper
+LSTM = tf.nn.rnn_cell.LSTMCell
+def part(s):
+    if isinstance(s, tf.nn.rnn_cell.LSTMStateTuple):
+        return tf.nn.rnn_cell.LSTMStateTuple(c=True, h=False)
+    return True
+cells = {
+    "all": lambda: [W(LSTM(3), state_keep_prob=0.5, dropout_state_filter_visitor=lambda s: True)
+                    for _ in range(2)],
+    "part": lambda: [W(LSTM(3), state_keep_prob=0.5, output_keep_prob=0.8,
+                       dropout_state_filter_visitor=part) for _ in range(2)],
+    "none": lambda: [W(LSTM(3), state_keep_prob=0.5, output_keep_prob=0.8,
+                       dropout_state_filter_visitor=lambda s: False) for _ in range(2)],
+    "residual": lambda: [W(tf.nn.rnn_cell.GRUCell(3), input_keep_prob=0.5),
+                         tf.nn.rnn_cell.ResidualWrapper(W(tf.nn.rnn_cell.GRUCell(3),
+                                                          output_keep_prob=0.5))],
+}
+for name, make in cells.items():
+    for kind in ("dynamic", "static"):
+        with tf.Graph().as_default():
+            tf.set_random_seed(21)
+            x = tf.constant(np.linspace(-1, 1, 12, dtype=np.float32).reshape(2, 3, 2))
+            cell = tf.nn.rnn_cell.MultiRNNCell(make())
+            if kind == "dynamic":
+                o, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+            else:
+                o, _ = tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)
+            tf.layers.dense(tf.reshape(o, [-1, 3]), 2)
+            with tf.Session() as s:
+                s.run(tf.global_variables_initializer())
+                got = s.run(tf.trainable_variables())
+                out[name + "_" + kind] = [np.ravel(v).tolist() for v in got]
+""",
 }
 
 

@@ -921,7 +921,10 @@ class Graph:
         if name is None:
             name = default_name or op_type
         elif not _NAME_RE.match(name):
-            raise error("INVALID_NAME", f"{name!r} is not a valid node name", node=name)
+            # TF checks the full name: inside a scope an op's own may start with "_" or
+            # "-" (the scope's letter starts it). Not cached: the root refuses it.
+            if not (self.scope_prefix and _INNER_SCOPE_RE.match(name)):
+                raise error("INVALID_NAME", f"{name!r} is not a valid node name", node=name)
         elif len(_CHECKED_NAMES) < _CHECKED_NAMES_MAX:
             _CHECKED_NAMES.add(name)
         return self.unique_name(self.scope_prefix + name)

@@ -283,10 +283,17 @@ def resize_image_with_crop_or_pad(image: Any, target_height: Any, target_width: 
     """Crop or zero-pad images, centred, to the target size."""
     th, tw = _ints(target_height, target_width)
     with name_scope(None, "resize_image_with_crop_or_pad", [image]):
-        x = _image(image)
-        h, w = x.static_shape[-3:-1]
+        x = convert_to_tensor(image, name="image")
         _check_box(th > 0, "target_height must be > 0.")
         _check_box(tw > 0, "target_width must be > 0.")
+        if x.static_shape is None:
+            # TF reads an image of unknown rank (`decode_image`'s) as one 3-D image: a
+            # batch of one, of unknown size, cropped or padded and squeezed again.
+            batch = array_ops.expand_dims(x, 0)
+            batch.set_shape([None] * 4)
+            return array_ops.squeeze(_crop_or_pad_at_run_time(batch, th, tw), axis=[0])
+        x = _image(x)
+        h, w = x.static_shape[-3:-1]
         if h is None or w is None:
             return _crop_or_pad_at_run_time(x, th, tw)
         dh, dw = th - h, tw - w

@@ -617,13 +617,24 @@ class DropoutWrapper(_Wrapper):
         self.built = prebuild(self._cell, inputs_shape, dtype)
         # A cell that makes its variables when called, or a filter that reads the state's
         # tensors, draws in the loop: the masks after it are drawn there too, in order.
-        if self.built and self._filter is None:
-            state_keep = flatten(_filter_of(_default_state_filter, self.state_size))
-            self._reserved[1] = self._reserve(self._state_keep_prob, sum(map(bool, state_keep)))
+        state_masks = self._state_masks() if self.built else None
+        if state_masks is not None:
+            self._reserved[1] = self._reserve(self._state_keep_prob, state_masks)
             self._reserved[2] = self._reserve(
                 self._output_keep_prob, len(size_shapes(self._cell.output_size))
             )
         return self.built
+
+    def _state_masks(self) -> int | None:
+        """How many state masks a call draws, told before the state's tensors exist: the
+        filter (TF's default, or a given `dropout_state_filter_visitor`) asked about the
+        state's sizes, which have the state's structure; None where a given visitor needs
+        the tensors themselves (it fails on sizes)."""
+        try:
+            keep = _filter_of(self._filter or _default_state_filter, self.state_size)
+        except Exception:  # a visitor reading tensor attributes (`s.dtype`) of an int
+            return None
+        return sum(map(bool, flatten(keep)))
 
     def _reserve(self, keep_prob: Any, count: int) -> list[int]:
         """The graph-seed op seeds `count` masks would draw now (none for a fixed seed, a

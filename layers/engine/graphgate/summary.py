@@ -354,9 +354,11 @@ class Summary:
             self.tag, self.simple_value, self.histo, self.image = tag, simple_value, histo, image
 
         def HasField(self, field: str) -> bool:
-            if field not in ("tag", "simple_value", "histo", "image"):
+            if field == "tag":  # a proto3 string: TF's protobuf keeps no presence for it
+                raise ValueError("Field tensorflow.Summary.Value.tag does not have presence.")
+            if field not in ("simple_value", "histo", "image"):
                 raise ValueError(f'Protocol message Value has no "{field}" field.')
-            return bool(self.tag) if field == "tag" else getattr(self, field) is not None
+            return getattr(self, field) is not None
 
         def record(self) -> dict[str, Any]:
             if self.simple_value is not None:

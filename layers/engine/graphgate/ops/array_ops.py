@@ -1348,6 +1348,8 @@ def _pad(op):
         value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
     if len(op.inputs) == 1:
         pads = op.attrs["paddings"]
+        if not pads:  # a scalar's [0, 2] paddings: numpy's pad has no axis to walk
+            return lambda *args: np.array(args[-1], copy=True)
         # Called with the run state, or without it when constant folding: x is last.
         return lambda *args: np.pad(args[-1], pads, constant_values=value)
 

@@ -1405,7 +1405,7 @@ def _stacked(mode, stacks, rows, n, elems, dtype, initializer):
 
 
 def _float(t: Tensor) -> bool:
-    return t.dtype in _dt.FLOATS
+    return t.dtype in _dt.DIFFERENTIABLE
 
 
 def _is_reached(t: Tensor, reached: Any) -> bool:

@@ -222,6 +222,12 @@ def _keep_mask(op, state, x, rate, scale):
     return np.broadcast_to(keep * scale, np.shape(x))
 
 
+def _masked(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """TF's dropout output: x scaled where kept and a +0.0 where dropped (its `where_v2`,
+    not a product: a dropped NaN or infinity is 0, a dropped negative not -0.0)."""
+    return np.where(mask != 0, x * mask, np.zeros((), np.asarray(x).dtype))
+
+
 def _dropout_infer(shapes, types, attrs):
     check_dtype(types[0], "float")
     _noise_infer(shapes[0], attrs)
@@ -251,7 +257,7 @@ def _dropout(op):
 
     def kernel(state, x):
         mask = _keep_mask(op, state, x, rate, scale)
-        return x * mask, mask
+        return _masked(x, mask), mask
 
     return kernel
 
@@ -288,7 +294,7 @@ def _dropout_v2(op):
                 "INVALID_ATTR", f"dropout rate must be in [0, 1) (keep_prob in (0, 1]), got {rate}"
             )
         mask = _keep_mask(op, state, x, rate, _scale(dtype, rate))
-        return x * mask, mask
+        return _masked(x, mask), mask
 
     return kernel
 
@@ -301,7 +307,8 @@ def _dropout_v2_grad(op, g, g_mask):
 
     # y = x * keep / (1 - rate), so dy/drate = y / (1 - rate) for the mask drawn.
     y, rate = op.outputs[0], op.inputs[1]
-    return [g * op.outputs[1], reduce_sum(g * y) / (1 - rate)]
+    kept = _kept(op, g)
+    return [kept * op.outputs[1], reduce_sum(kept * y) / (1 - rate)]
 
 
 def _noise_dims(noise_shape: Any, x: Tensor) -> tuple:
@@ -367,6 +374,16 @@ def dropout(
     return graph.create_op("Dropout", (x,), attrs, name).outputs[0]
 
 
+def _kept(op: Any, g: Tensor) -> Tensor:
+    """TF's gradient through its dropout's `where_v2`: g where kept, a +0.0 where dropped,
+    whatever g is there (an infinite or NaN g is not multiplied by 0)."""
+    from .array_ops import zeros_like
+    from .math_ops import not_equal
+    from .misc_ops import where_v2
+
+    return where_v2(not_equal(op.outputs[1], 0), g, zeros_like(g))
+
+
 @register_gradient("Dropout")
 def _dropout_grad(op, g, g_mask):
-    return [None if g is None else g * op.outputs[1]]
+    return [None if g is None else _kept(op, g) * op.outputs[1]]

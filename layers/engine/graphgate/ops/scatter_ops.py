@@ -84,17 +84,45 @@ def _at(ufunc):
 
 def _extremum(ufunc):
     """TF's scatter min and max: an update replaces the element only where it is strictly
-    smaller (larger), so a NaN update changes nothing and a NaN element stays NaN (and of
-    equal zeros the first stays). np.fmin/fmax skip NaN updates and keep the first of a
-    tie; the NaN elements are put back."""
+    smaller (larger), so a NaN update changes nothing, a NaN element stays NaN and of
+    equal zeros (-0.0, 0.0) the first in order stays. np.fmin/fmax skip NaN updates but
+    pick either zero of a tie: the NaN elements are put back, and a zero result takes the
+    sign of the first zero in order (the element's own, else the first zero update's)."""
 
     def apply(new, index, upd):
-        was_nan = np.isnan(new) if new.dtype.kind == "f" else None
+        if new.dtype.kind != "f":
+            ufunc.at(new, index, upd)
+            return
+        was_nan = np.isnan(new)
+        zeros = _first_zero_updates(new.shape, index, upd)
+        if zeros is not None:
+            at, first = zeros
+            before = new[at]
         ufunc.at(new, index, upd)
-        if was_nan is not None:
-            new[was_nan] = np.nan
+        new[was_nan] = np.nan
+        if zeros is not None:
+            tie = new[at] == 0
+            kept = tuple(a[tie] for a in at)
+            new[kept] = np.where(before[tie] == 0, before[tie], first[tie])
 
     return apply
+
+
+def _first_zero_updates(shape: tuple, index: Any, upd: np.ndarray) -> tuple | None:
+    """The elements zero updates reach (an index of `shape`) and each one's first zero
+    update in order (None where no update is a zero). `upd` is [n, *slice] for n
+    indexed slices."""
+    index = index if isinstance(index, tuple) else (index,)
+    size = int(np.prod(shape[len(index) :], dtype=np.int64))
+    upd = np.reshape(upd, (len(index[0]), size))
+    zero = upd == 0
+    if not zero.any():
+        return None
+    rows = np.ravel_multi_index(index, shape[: len(index)])
+    targets = rows[:, None] * size + np.arange(size)
+    # C order is update order; np.unique's index is each position's first occurrence.
+    at, first = np.unique(targets[zero], return_index=True)
+    return np.unravel_index(at, shape), upd[zero][first]
 
 
 def _set(new, index, upd):

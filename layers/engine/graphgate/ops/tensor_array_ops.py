@@ -409,17 +409,8 @@ def _read(op, read: set[int] | None = None):
                 "INDEX_OUT_OF_RANGE",
                 f"index {bad} is out of range for a TensorArray of size {n}",
             )
-        if many and not idx.size and rows is None:
-            # No element, nor even a rank, to shape the empty result: its shape would be
-            # a guess (TF's TensorArrayPackOrGatherOp refuses any element shape not fully
-            # defined; graphgate answers where the run's shapes tell the rest, as an
-            # empty dynamic_rnn's [batch, 0, units]).
-            raise error(
-                "UNIMPLEMENTED",
-                "TensorArray has size zero, but element shape <unknown> is not fully "
-                "defined. Currently only static shapes are supported when packing "
-                "zero-size TensorArrays.",
-            )
+        if many and not idx.size:
+            return _no_element(buf, rows), np.array(buf.shape, np.int32)
         if idx.size and not buf.size and not known:
             raise error(
                 "COMPUTE_ERROR",
@@ -438,6 +429,30 @@ def _read(op, read: set[int] | None = None):
 
 
 READ_KERNELS.add("TensorArrayReadV3")
+
+
+def _no_element(buf: np.ndarray, rows: tuple | None) -> np.ndarray:
+    """A stack or gather of no element: of the element shape the graph knows (a write in
+    a loop that never ran tells it, while the array's buffer was made before any write,
+    its unknown dims as 0), else of the buffer's where the run gave each unknown dim (an
+    empty dynamic_rnn's [batch, 0, units]). A dim left 0 by the buffer's making would
+    be a guess: TF's TensorArrayPackOrGatherOp refuses any element shape not fully
+    defined, and so does graphgate there."""
+    if rows is not None and None not in rows:
+        return np.zeros((0, *rows), buf.dtype)
+    told = rows is not None and buf.ndim == len(rows) + 1
+    if told and all(d is not None or buf.shape[1 + i] for i, d in enumerate(rows)):
+        return buf[:0].copy()
+    shown = "<unknown>" if rows is None else "[" + ",".join(map(_dim, rows)) + "]"
+    raise error(
+        "UNIMPLEMENTED",
+        f"TensorArray has size zero, but element shape {shown} is not fully defined. "
+        "Currently only static shapes are supported when packing zero-size TensorArrays.",
+    )
+
+
+def _dim(d: int | None) -> str:
+    return "?" if d is None else str(d)
 
 
 def _size_infer(shapes, types, attrs):

@@ -296,8 +296,9 @@ def _own_attrs(op: Operation, handled: tuple[str, ...], renames: dict[str, str])
 
 
 def _rank(t: Tensor) -> int | None:
-    shape = t.shape.as_list() if hasattr(t.shape, "as_list") else t.shape
-    return None if shape is None else len(shape)
+    if hasattr(t.shape, "rank"):
+        return t.shape.rank  # None for an unknown shape, whose as_list() raises
+    return None if t.shape is None else len(t.shape)
 
 
 def _reduction(w: _Writer, op: Operation) -> None:
@@ -588,6 +589,16 @@ def _read_variable(w: _Writer, op: Operation) -> None:
     w.op_node(op, "Identity", attrs={})
 
 
+def _summary(w: _Writer, op: Operation) -> None:
+    """A summary op whose tag graphgate holds as an attribute, TF as a string input
+    (`<name>/tags` for a scalar, `<name>/tag` otherwise)."""
+    tf_input = "tags" if op.type == "ScalarSummary" else "tag"
+    tag = _string_const(w, f"{op.name}/{tf_input}", str(op.attrs.get("tag", "")))
+    value = op.inputs[0]
+    attrs = _own_attrs(op, ("tag",), {})
+    w.op_node(op, inputs=[tag, w.ref(value)], attrs=attrs, input_dtypes=[_dt.string, value.dtype])
+
+
 _REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
 EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(_REDUCTIONS, _reduction),
@@ -625,6 +636,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "UnbroadcastLike": _unbroadcast_like,
     "VariableV2": _variable,
     "ReadVariableOp": _read_variable,
+    **dict.fromkeys(("ScalarSummary", "HistogramSummary", "ImageSummary"), _summary),
 }
 
 

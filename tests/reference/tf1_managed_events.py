@@ -88,6 +88,17 @@ writer.add_graph(tf.get_default_graph(), global_step=4)
 writer.add_session_log(tf.SessionLog(status=tf.SessionLog.START), 5)
 writer.close()
 """,
+    "supervisor": _MODEL
+    + """
+# No service threads (their first runs race the loop's): what the supervisor itself writes.
+merged = tf.summary.merge_all()
+sv = tf.train.Supervisor(logdir=logdir, summary_op=None, save_model_secs=0)
+with sv.managed_session() as sess:
+    for i in range(3):
+        sess.run(train, {x: i})
+        sv.summary_computed(sess, sess.run(merged, {x: i}))
+sv.stop()
+""",
 }
 
 _STATUS = {0: "STATUS_UNSPECIFIED", 1: "START", 2: "STOP", 3: "CHECKPOINT"}

@@ -24,6 +24,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from . import tf_events as _events
+from . import tf_logging as logging
 from .errors import error
 from .graph import Graph, Tensor, get_default_graph, op_inputs
 from .ops.registry import not_differentiable, register_op
@@ -279,12 +280,14 @@ class FileWriter:
         self.logdir = str(logdir)
         # TF's writer makes its directory at once (its files appear with the first event).
         os.makedirs(self.logdir, exist_ok=True)
-        self._events = _events.EventFile(self.logdir, filename_suffix or "")
+        self._suffix = filename_suffix or ""
+        self._events = _events.EventFile(self.logdir, self._suffix)
+        self._closed = False
         if isinstance(graph, Graph):
             self.add_graph(graph)
             meta = tf_graph_bytes(graph, meta=True)
             if meta is not None:
-                self._events.write(_events.event(time.time(), 0, meta_graph_def=meta))
+                self._write(_events.event(time.time(), 0, meta_graph_def=meta))
 
     def get_logdir(self) -> str:
         return self.logdir
@@ -292,14 +295,14 @@ class FileWriter:
     def add_summary(self, summary: Any, global_step: Any = None) -> None:
         """`summary`: what a summary op returned (bytes), or a `gg.Summary`."""
         values = [v for v in map(_events.summary_value, _records(summary)) if v is not None]
-        self._events.write(_events.event(time.time(), _step(global_step), summary=values))
+        self._write(_events.event(time.time(), _step(global_step), summary=values))
 
     def add_graph(self, graph: Graph | None = None, global_step: Any = None, **_: Any) -> None:
         """The graph as TF's GraphDef; nothing for a graph TF cannot hold (a log must not
         stop a training: `write_graph` names what cannot be written)."""
         data = tf_graph_bytes(graph, meta=False) if isinstance(graph, Graph) else None
         if data is not None:
-            self._events.write(_events.event(time.time(), _step(global_step), graph_def=data))
+            self._write(_events.event(time.time(), _step(global_step), graph_def=data))
 
     def add_meta_graph(self, meta_graph_def: Any, global_step: Any = None) -> None:
         """A MetaGraphDef: its protobuf bytes, or an object with `SerializeToString`."""
@@ -308,14 +311,14 @@ class FileWriter:
         if not isinstance(meta_graph_def, bytes):
             raise error("INVALID_ATTR", "add_meta_graph takes a MetaGraphDef or its bytes")
         event = _events.event(time.time(), _step(global_step), meta_graph_def=meta_graph_def)
-        self._events.write(event)
+        self._write(event)
 
     def add_session_log(self, session_log: Any, global_step: Any = None) -> None:
         """A `SessionLog` (START, STOP, CHECKPOINT with its checkpoint path)."""
         if not isinstance(session_log, SessionLog):
             raise error("INVALID_ATTR", "add_session_log takes a tf.SessionLog")
         log = (int(session_log.status), session_log.checkpoint_path, session_log.msg)
-        self._events.write(_events.event(time.time(), _step(global_step), session_log=log))
+        self._write(_events.event(time.time(), _step(global_step), session_log=log))
 
     def add_event(self, event: Any) -> None:
         pass
@@ -323,14 +326,25 @@ class FileWriter:
     def add_run_metadata(self, run_metadata: Any, tag: str, global_step: Any = None) -> None:
         pass
 
+    def _write(self, data: bytes) -> None:
+        # TF's closed writer drops events (with a warning) until `reopen`.
+        if self._closed:
+            logging.warning("Attempting to use a closed FileWriter. Call reopen() first.")
+            return
+        self._events.write(data)
+
     def flush(self) -> None:
         self._events.flush()
 
     def close(self) -> None:
         self._events.close()
+        self._closed = True
 
     def reopen(self) -> None:
-        pass
+        """After `close`, write to a new event file, as TF's writer."""
+        if self._closed:
+            self._events = _events.EventFile(self.logdir, self._suffix)
+            self._closed = False
 
     def __enter__(self) -> FileWriter:
         return self

@@ -179,7 +179,7 @@ from .ops.state_ops import (
 )
 from .run_metadata import RunMetadata, RunOptions
 from .session import Session, get_default_session
-from .summary import Summary
+from .summary import SessionLog, Summary
 from .variable_scope import (
     AUTO_REUSE,
     GraphKeys,
@@ -220,6 +220,7 @@ __all__ = [
     "RunMetadata",
     "RunOptions",
     "Session",
+    "SessionLog",
     "Summary",
     "Tensor",
     "TensorShape",

@@ -24,6 +24,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from . import tf_events as _events
+from . import tf_logging as logging
 from .errors import error
 from .graph import Graph, Tensor, get_default_graph, op_inputs
 from .ops.registry import not_differentiable, register_op
@@ -261,9 +262,10 @@ def all_v2_summary_ops() -> list:
 
 
 class FileWriter:
-    """TF1's event writer: each `add_summary` appends an event to
-    `logdir/events.out.tfevents.<time>.<host>` that TensorBoard reads (scalars,
-    histograms). The graph, session logs and run metadata are accepted and not written."""
+    """TF1's event writer: `logdir/events.out.tfevents.<time>.<host>`, which TensorBoard
+    reads: summaries (scalars, histograms, images), the graph (TF's GraphDef; with `graph`
+    at construction its MetaGraphDef too, as TF's writer), meta graphs and session logs.
+    Run metadata is accepted and not written."""
 
     def __init__(
         self,
@@ -278,7 +280,14 @@ class FileWriter:
         self.logdir = str(logdir)
         # TF's writer makes its directory at once (its files appear with the first event).
         os.makedirs(self.logdir, exist_ok=True)
-        self._events = _events.EventFile(self.logdir, filename_suffix or "")
+        self._suffix = filename_suffix or ""
+        self._events = _events.EventFile(self.logdir, self._suffix)
+        self._closed = False
+        if isinstance(graph, Graph):
+            self.add_graph(graph)
+            meta = tf_graph_bytes(graph, meta=True)
+            if meta is not None:
+                self._write(_events.event(time.time(), 0, meta_graph_def=meta))
 
     def get_logdir(self) -> str:
         return self.logdir
@@ -286,14 +295,30 @@ class FileWriter:
     def add_summary(self, summary: Any, global_step: Any = None) -> None:
         """`summary`: what a summary op returned (bytes), or a `gg.Summary`."""
         values = [v for v in map(_events.summary_value, _records(summary)) if v is not None]
-        step = 0 if global_step is None else int(global_step)
-        self._events.write(_events.event(time.time(), step, summary=values))
+        self._write(_events.event(time.time(), _step(global_step), summary=values))
 
     def add_graph(self, graph: Graph | None = None, global_step: Any = None, **_: Any) -> None:
-        pass
+        """The graph as TF's GraphDef; nothing for a graph TF cannot hold (a log must not
+        stop a training: `write_graph` names what cannot be written)."""
+        data = tf_graph_bytes(graph, meta=False) if isinstance(graph, Graph) else None
+        if data is not None:
+            self._write(_events.event(time.time(), _step(global_step), graph_def=data))
+
+    def add_meta_graph(self, meta_graph_def: Any, global_step: Any = None) -> None:
+        """A MetaGraphDef: its protobuf bytes, or an object with `SerializeToString`."""
+        if hasattr(meta_graph_def, "SerializeToString"):
+            meta_graph_def = meta_graph_def.SerializeToString()
+        if not isinstance(meta_graph_def, bytes):
+            raise error("INVALID_ATTR", "add_meta_graph takes a MetaGraphDef or its bytes")
+        event = _events.event(time.time(), _step(global_step), meta_graph_def=meta_graph_def)
+        self._write(event)
 
     def add_session_log(self, session_log: Any, global_step: Any = None) -> None:
-        pass
+        """A `SessionLog` (START, STOP, CHECKPOINT with its checkpoint path)."""
+        if not isinstance(session_log, SessionLog):
+            raise error("INVALID_ATTR", "add_session_log takes a tf.SessionLog")
+        log = (int(session_log.status), session_log.checkpoint_path, session_log.msg)
+        self._write(_events.event(time.time(), _step(global_step), session_log=log))
 
     def add_event(self, event: Any) -> None:
         pass
@@ -301,20 +326,60 @@ class FileWriter:
     def add_run_metadata(self, run_metadata: Any, tag: str, global_step: Any = None) -> None:
         pass
 
+    def _write(self, data: bytes) -> None:
+        # TF's closed writer drops events (with a warning) until `reopen`.
+        if self._closed:
+            logging.warning("Attempting to use a closed FileWriter. Call reopen() first.")
+            return
+        self._events.write(data)
+
     def flush(self) -> None:
         self._events.flush()
 
     def close(self) -> None:
         self._events.close()
+        self._closed = True
 
     def reopen(self) -> None:
-        pass
+        """After `close`, write to a new event file, as TF's writer."""
+        if self._closed:
+            self._events = _events.EventFile(self.logdir, self._suffix)
+            self._closed = False
 
     def __enter__(self) -> FileWriter:
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _step(global_step: Any) -> int:
+    return 0 if global_step is None else int(global_step)
+
+
+def tf_graph_bytes(graph: Graph, meta: bool) -> bytes | None:
+    """TF's GraphDef (or MetaGraphDef) bytes of `graph`; None when TF cannot hold it."""
+    from . import tf_export, tf_proto
+    from .errors import GraphgateError
+
+    try:
+        if meta:
+            return tf_proto.encode(tf_export.meta_graph_def(graph, None), tf_proto.META_GRAPH)
+        return tf_export.graph_def_bytes(graph)
+    except GraphgateError as exc:
+        if exc.code != "TF_EXPORT_UNSUPPORTED":
+            raise
+        return None
+
+
+class SessionLog:
+    """TF's `SessionLog` event payload: `status` (START, STOP, CHECKPOINT),
+    `checkpoint_path`, `msg`."""
+
+    STATUS_UNSPECIFIED, START, STOP, CHECKPOINT = 0, 1, 2, 3
+
+    def __init__(self, status: int = 0, checkpoint_path: str = "", msg: str = ""):
+        self.status, self.checkpoint_path, self.msg = int(status), str(checkpoint_path), str(msg)
 
 
 def _records(summary: Any) -> list[dict[str, Any]]:
@@ -404,7 +469,8 @@ class FileWriterCache:
         with _WRITERS_LOCK:
             writer = _WRITERS.get(str(logdir))
             if writer is None:
-                writer = _WRITERS[str(logdir)] = FileWriter(logdir)
+                # TF's cached writer is made with the default graph, so it writes it.
+                writer = _WRITERS[str(logdir)] = FileWriter(logdir, get_default_graph())
             return writer
 
     @staticmethod
@@ -423,6 +489,7 @@ _WRITERS_LOCK = threading.Lock()
 __all__ = [
     "FileWriter",
     "FileWriterCache",
+    "SessionLog",
     "Summary",
     "all_v2_summary_ops",
     "audio",

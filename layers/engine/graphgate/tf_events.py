@@ -6,7 +6,9 @@ few messages written here are encoded by hand — the subset TensorBoard reads f
 scalars, histograms and images:
 
     Event          { double wall_time = 1; int64 step = 2; string file_version = 3;
-                     Summary summary = 5; }
+                     bytes graph_def = 4; Summary summary = 5;
+                     SessionLog session_log = 7; bytes meta_graph_def = 9; }
+    SessionLog     { SessionStatus status = 1; string checkpoint_path = 2; string msg = 3; }
     Summary        { repeated Value value = 1; }
     Summary.Value  { string tag = 1; float simple_value = 2; Image image = 4;
                      HistogramProto histo = 5; }
@@ -172,12 +174,27 @@ def event(
     *,
     summary: list[bytes] | None = None,
     file_version: str | None = None,
+    graph_def: bytes | None = None,
+    session_log: tuple[int, str, str] | None = None,
+    meta_graph_def: bytes | None = None,
 ) -> bytes:
+    """One Event holding one of its fields (`session_log` as status, checkpoint path,
+    message)."""
     out = _double(1, wall_time) + _key(2, 0) + _varint(int(step))
     if file_version is not None:
         out += _bytes(3, file_version.encode())
+    if graph_def is not None:
+        out += _bytes(4, graph_def)
     if summary is not None:
         out += _bytes(5, b"".join(_bytes(1, v) for v in summary))
+    if session_log is not None:
+        status, path, msg = session_log
+        log = _key(1, 0) + _varint(status) if status else b""
+        log += _bytes(2, path.encode()) if path else b""
+        log += _bytes(3, msg.encode()) if msg else b""
+        out += _bytes(7, log)
+    if meta_graph_def is not None:
+        out += _bytes(9, meta_graph_def)
     return out
 
 

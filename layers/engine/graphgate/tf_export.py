@@ -296,8 +296,9 @@ def _own_attrs(op: Operation, handled: tuple[str, ...], renames: dict[str, str])
 
 
 def _rank(t: Tensor) -> int | None:
-    shape = t.shape.as_list() if hasattr(t.shape, "as_list") else t.shape
-    return None if shape is None else len(shape)
+    if hasattr(t.shape, "rank"):
+        return t.shape.rank  # None for an unknown shape, whose as_list() raises
+    return None if t.shape is None else len(t.shape)
 
 
 def _reduction(w: _Writer, op: Operation) -> None:
@@ -588,6 +589,64 @@ def _read_variable(w: _Writer, op: Operation) -> None:
     w.op_node(op, "Identity", attrs={})
 
 
+def _report_uninitialized(w: _Writer, op: Operation) -> None:
+    """TF's `report_uninitialized_variables`: the names of the variables whose
+    `IsVariableInitialized` is false (TF's `boolean_mask` of a 1-D list, written as the
+    `Where`, `Squeeze` and `GatherV2` it comes to), its output node named as the op."""
+    names = [n for n in op.attrs.get("variables", "").split(",") if n]
+    if not names:
+        w.emit(op.name, "Const", [], _string_tensor_attrs([]))
+        return
+    flags = []
+    for i, name in enumerate(names):
+        var = w.graph.ops_by_name.get(name)
+        if var is None or var.type != "VariableV2":
+            raise Unexportable(f"{name} is not a variable TF's report can read")
+        attrs = {"dtype": {"type": _enum(var.outputs[0].dtype)}}
+        node = w.fresh(f"{op.name}/IsVariableInitialized" + (f"_{i}" if i else ""))
+        flags.append(w.emit(node, "IsVariableInitialized", [name], attrs, device=op.device))
+    boolean = {"type": _enum(_dt.bool_)}
+    stack = w.emit(
+        w.fresh(f"{op.name}/stack"),
+        "Pack",
+        flags,
+        {"N": {"i": len(flags)}, "T": boolean, "axis": {"i": 0}},
+    )
+    mask = w.emit(w.fresh(f"{op.name}/LogicalNot"), "LogicalNot", [stack], {})
+    where = w.emit(w.fresh(f"{op.name}/boolean_mask/Where"), "Where", [mask], {"T": boolean})
+    squeeze = w.emit(
+        w.fresh(f"{op.name}/boolean_mask/Squeeze"),
+        "Squeeze",
+        [where],
+        {"T": {"type": _enum(_dt.int64)}, "squeeze_dims": {"list": {"i": [1]}}},
+    )
+    table = _string_const(w, f"{op.name}/Const", names)
+    axis = w.const(f"{op.name}/boolean_mask/axis", 0)
+    attrs = {
+        "Tparams": {"type": _enum(_dt.string)},
+        "Tindices": {"type": _enum(_dt.int64)},
+        "Taxis": {"type": _enum(_dt.int32)},
+        "batch_dims": {"i": 0},
+    }
+    ctrl = tuple(c.name for c in op.control_inputs)
+    w.emit(op.name, "GatherV2", [table, squeeze, axis], attrs, ctrl, op.device)
+
+
+def _string_tensor_attrs(values: list[str]) -> dict[str, Any]:
+    array = np.asarray([v.encode("utf-8") for v in values], dtype=object)
+    return {"dtype": {"type": _enum(_dt.string)}, "value": {"tensor": tf_proto.tensor_proto(array)}}
+
+
+def _summary(w: _Writer, op: Operation) -> None:
+    """A summary op whose tag graphgate holds as an attribute, TF as a string input
+    (`<name>/tags` for a scalar, `<name>/tag` otherwise)."""
+    tf_input = "tags" if op.type == "ScalarSummary" else "tag"
+    tag = _string_const(w, f"{op.name}/{tf_input}", str(op.attrs.get("tag", "")))
+    value = op.inputs[0]
+    attrs = _own_attrs(op, ("tag",), {})
+    w.op_node(op, inputs=[tag, w.ref(value)], attrs=attrs, input_dtypes=[_dt.string, value.dtype])
+
+
 _REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
 EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(_REDUCTIONS, _reduction),
@@ -625,6 +684,8 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "UnbroadcastLike": _unbroadcast_like,
     "VariableV2": _variable,
     "ReadVariableOp": _read_variable,
+    **dict.fromkeys(("ScalarSummary", "HistogramSummary", "ImageSummary"), _summary),
+    "ReportUninitializedVariables": _report_uninitialized,
 }
 
 

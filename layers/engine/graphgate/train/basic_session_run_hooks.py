@@ -292,7 +292,7 @@ class CheckpointSaverHook(SessionRunHook):
         self._global_step = _global_step_or_raise("CheckpointSaverHook")
         # TF's hook opens its directory's summary writer here, which makes every missing
         # directory; the Saver alone would make only the last.
-        os.makedirs(self._checkpoint_dir, exist_ok=True)
+        self._writer = _summary.FileWriterCache.get(self._checkpoint_dir)
         for listener in self._listeners:
             listener.begin()
 
@@ -300,6 +300,11 @@ class CheckpointSaverHook(SessionRunHook):
         step = int(session.run(self._global_step))
         if self._save_graph_def:
             write_graph_for_logs(session.graph, self._checkpoint_dir, "graph.pbtxt")
+        # TF's hook writes the graph and its meta graph to the directory's event file.
+        self._writer.add_graph(session.graph)
+        meta = _summary.tf_graph_bytes(session.graph, meta=True)
+        if meta is not None:
+            self._writer.add_meta_graph(meta)
         self._save(session, step)
         self._timer.update_last_triggered_step(step)
 
@@ -331,6 +336,8 @@ class CheckpointSaverHook(SessionRunHook):
         saver.save(
             session, self._save_path, global_step=step, write_meta_graph=self._save_graph_def
         )
+        log = _summary.SessionLog(_summary.SessionLog.CHECKPOINT, checkpoint_path=self._save_path)
+        self._writer.add_session_log(log, step)
         stop = False
         for listener in self._listeners:
             stop = bool(listener.after_save(session, step)) or stop
@@ -351,11 +358,12 @@ class StepCounterHook(SessionRunHook):
         if (every_n_steps is None) == (every_n_secs is None):
             raise _invalid("exactly one of every_n_steps and every_n_secs should be provided.")
         self._timer = SecondOrStepTimer(every_steps=every_n_steps, every_secs=every_n_secs)
-        self._writer = summary_writer or (
-            _summary.FileWriterCache.get(output_dir) if output_dir else None
-        )
+        self._writer = summary_writer
+        self._output_dir = output_dir
 
     def begin(self) -> None:
+        if self._writer is None and self._output_dir:
+            self._writer = _summary.FileWriterCache.get(self._output_dir)
         self._global_step = _global_step_or_raise("StepCounterHook")
         self._tag = f"{self._global_step.op.name}/sec"
 
@@ -363,7 +371,10 @@ class StepCounterHook(SessionRunHook):
         return SessionRunArgs(self._global_step)
 
     def after_run(self, run_context: Any, run_values: Any) -> None:
-        step = int(run_values.results)
+        # As TF's: the rate is written at the step the run made, read after it.
+        if not self._timer.should_trigger_for_step(int(run_values.results) + 1):
+            return
+        step = int(run_context.session.run(self._global_step))
         if not self._timer.should_trigger_for_step(step):
             return
         secs, steps = self._timer.update_last_triggered_step(step)
@@ -396,12 +407,14 @@ class SummarySaverHook(SessionRunHook):
             raise _invalid("Exactly one of scaffold or summary_op must be provided.")
         self._scaffold = scaffold
         self._summary_op = summary_op
-        self._writer = summary_writer or (
-            _summary.FileWriterCache.get(output_dir) if output_dir else None
-        )
+        self._writer = summary_writer
+        self._output_dir = output_dir
         self._timer = SecondOrStepTimer(every_secs=save_secs, every_steps=save_steps)
 
     def begin(self) -> None:
+        # TF's hook takes its directory's cached writer here, once the graph is built.
+        if self._writer is None and self._output_dir:
+            self._writer = _summary.FileWriterCache.get(self._output_dir)
         self._global_step = _global_step_or_raise("SummarySaverHook")
         self._next_step: int | None = None
 
@@ -419,9 +432,13 @@ class SummarySaverHook(SessionRunHook):
         return SessionRunArgs(fetches)
 
     def after_run(self, run_context: Any, run_values: Any) -> None:
-        step = int(run_values.results["global_step"])
+        # TF labels a summary with the global step read after the run (the step the
+        # run made), not the one it started at.
+        step = int(run_values.results["global_step"]) + 1
+        if self._next_step is None or self._request:
+            step = int(run_context.session.run(self._global_step))
         if self._next_step is None and self._writer is not None:
-            self._writer.add_session_log(None, step)
+            self._writer.add_session_log(_summary.SessionLog(_summary.SessionLog.START), step)
         if self._request:
             self._timer.update_last_triggered_step(step)
             if self._writer is not None:

@@ -120,6 +120,7 @@ class Supervisor:
             if summary_writer is USE_DEFAULT
             else summary_writer
         )
+        self._graph_added_to_summary = False
         self._coord = Coordinator()
         self._session_manager = session_manager or SessionManager(
             local_init_op=self._local_init_op, ready_op=self._ready_op, graph=self._graph
@@ -183,8 +184,19 @@ class Supervisor:
             self._summary_writer.add_summary(summary, step)
 
     def start_standard_services(self, sess: Session) -> list:
-        """Save a checkpoint now (TF's checkpoint thread does so first thing); no threads
-        are started (the module's docstring says why)."""
+        """Write the graph, its meta graph and a SessionLog START at the global step to
+        the event file, and save a checkpoint now (TF's checkpoint thread does so first
+        thing); no threads are started (the module's docstring says why)."""
+        writer = self._summary_writer
+        if writer is not None and not self._graph_added_to_summary:
+            self._graph_added_to_summary = True
+            writer.add_graph(self._graph)
+            meta = _summary.tf_graph_bytes(self._graph, meta=True)
+            if meta is not None:
+                writer.add_meta_graph(meta)
+        if writer is not None and self._global_step is not None:
+            start = _summary.SessionLog(_summary.SessionLog.START)
+            writer.add_session_log(start, int(sess.run(self._global_step)))
         if self._logdir and self._saver is not None and self._save_model_secs:
             logging.info("Saving checkpoint to path %s", self._save_path)
             self._saver.save(sess, self._save_path, global_step=self._global_step)
@@ -233,6 +245,7 @@ class Supervisor:
             self._coord.join(threads, ignore_live_threads=ignore_live_threads)
         finally:
             if close_summary_writer and self._summary_writer is not None:
+                self._summary_writer.add_session_log(_summary.SessionLog(_summary.SessionLog.STOP))
                 self._summary_writer.close()
 
     def request_stop(self, ex: Any = None) -> None:

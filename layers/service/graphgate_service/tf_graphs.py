@@ -10,7 +10,7 @@ gives the stored graph's initial values. It needs no package beyond the engine.
 
 from typing import Any
 
-from graphgate_service import graph_documents, problems
+from graphgate_service import graph_documents, problems, settings
 
 # TF's GraphDef is a protobuf message; no registered media type names it, and
 # `application/x-protobuf` is the one TF Serving's and other clients' protobuf answers use.
@@ -25,7 +25,7 @@ def export(document: dict[str, Any]) -> bytes:
 
     try:
         graph = serialization.graph_from_dict(document, limits=graph_documents.engine_limits())
-        return graph_def_bytes(graph)
+        blob = graph_def_bytes(graph)
     except GraphgateError as exc:
         if exc.code != "TF_EXPORT_UNSUPPORTED":
             raise graph_documents.engine_problem(exc) from None
@@ -34,3 +34,14 @@ def export(document: dict[str, Any]) -> bytes:
             code="TF_EXPORT_UNSUPPORTED",
             extra={"problems": exc.details.get("problems", [])},
         ) from None
+    # The answer goes out base64-encoded: said here, with the GraphDef's size, rather than
+    # as the generic "fetch fewer tensors" a response over Lambda's limit gets.
+    encoded = 4 * -(-len(blob) // 3)
+    if encoded > settings.MAX_RESPONSE_BYTES:
+        raise problems.Unprocessable(
+            f"The GraphDef is {len(blob):,} bytes; an answer holds at most "
+            f"{settings.MAX_RESPONSE_BYTES * 3 // 4:,} (its constants take the room).",
+            code="RESPONSE_TOO_LARGE",
+            extra={"limit": settings.MAX_RESPONSE_BYTES * 3 // 4},
+        )
+    return blob

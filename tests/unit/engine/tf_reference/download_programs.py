@@ -55,4 +55,32 @@ def control_flow(tf: Any) -> dict[str, Any]:
     return {"feeds": feeds, "fetches": ["chosen:0", "total:0"]}
 
 
-PROGRAMS = {"mlp": mlp, "control_flow": control_flow}
+def losses(tf: Any) -> dict[str, Any]:
+    """graphgate's own SigmoidCrossEntropyWithLogits and ReduceLogSumExp, written as the TF
+    functions of those names build them, with their gradients (graphgate's, written as TF
+    ops): large logits of both signs, a row of -inf for the log-sum-exp."""
+    x = tf.placeholder(tf.float32, [None, 4], name="x")
+    labels = tf.placeholder(tf.float32, [None, 4], name="labels")
+    w = tf.Variable(W1[:, :4] * 20.0, name="w")
+    logits = tf.matmul(x, w, name="logits")
+    xent = tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits, name="xent")
+    loss = tf.reduce_mean(xent, name="loss")
+    tf.identity(tf.gradients(loss, [w])[0], name="dw")
+    scores = tf.placeholder(tf.float32, [None, 3], name="scores")
+    tf.reduce_logsumexp(scores, axis=1, name="lse_rows")
+    tf.reduce_logsumexp(scores, name="lse_all")
+    lse_kept = tf.reduce_logsumexp(logits, axis=[0], keepdims=True, name="lse_kept")
+    tf.identity(tf.gradients(tf.reduce_sum(lse_kept), [w])[0], name="dw_lse")
+    rng = np.random.RandomState(5)
+    grid = rng.randn(4, 3).astype(np.float32) * 50
+    grid[2] = -np.inf
+    feeds = {
+        "x:0": X.tolist(),
+        "labels:0": rng.randint(0, 2, (5, 4)).astype(np.float32).tolist(),
+        "scores:0": [[float(v) for v in row] for row in grid],
+    }
+    fetches = ["xent:0", "loss:0", "dw:0", "lse_rows:0", "lse_kept:0", "dw_lse:0"]
+    return {"feeds": feeds, "fetches": fetches}
+
+
+PROGRAMS = {"mlp": mlp, "control_flow": control_flow, "losses": losses}

@@ -24,12 +24,14 @@ def client_of(env):  # noqa: F811 - the fixture's value
     return Client(env["url"], env["key"])
 
 
+def _array(value) -> np.ndarray:
+    # The programs feed float32 tensors and boolean flags.
+    return np.asarray(value) if isinstance(value, bool) else np.asarray(value, np.float32)
+
+
 def test_downloaded_graph_defs_are_what_tf_computed_graphgates_numbers_from(env):  # noqa: F811
     for name, recorded in FIXTURE.items():
-        feeds = {
-            k: encode_tensor(np.asarray(v, np.float32 if k == "x:0" else None))
-            for k, v in recorded["feeds"].items()
-        }
+        feeds = {k: encode_tensor(_array(v)) for k, v in recorded["feeds"].items()}
         with client_of(env) as client:
             stored = client.create_graph(f"tf-{name}", document(name))
             blob = client.export_graph_def(stored["id"])

@@ -80,3 +80,17 @@ def test_a_graph_tf_cannot_hold_is_422_naming_every_node(graphs):  # noqa: F811
     assert problem["code"] == "TF_EXPORT_UNSUPPORTED"
     assert problem["category"] == "UNIMPLEMENTED"
     assert sorted(p["node"] for p in problem["problems"]) == ["again", "down"]
+
+
+def test_a_graph_def_over_the_answers_limit_is_422_naming_its_size(graphs, monkeypatch):  # noqa: F811
+    from graphgate_service import settings
+
+    stored = create(graphs, name="tf-mlp", graph=document("mlp"))
+    monkeypatch.setattr(settings, "MAX_RESPONSE_BYTES", 1024)
+
+    reply = call(graphs, "get-graph", graph_id=stored["id"], headers={"Accept": GRAPH_DEF})
+
+    assert reply.status == 422, reply.text
+    problem = reply.json()
+    assert problem["code"] == "RESPONSE_TOO_LARGE" and problem["limit"] == 768
+    assert f"{FIXTURE['mlp']['bytes']:,} bytes" in problem["detail"]

@@ -11,12 +11,19 @@ from graphgate_service import (
     openapi,
     problems,
     rest,
+    tf_graphs,
 )
 
 app = api.create_app()
 # GET /v1/graphs/{id} and its revisions answer in these media types.
-GRAPH_MEDIA = ("application/json", "text/vnd.graphviz", "image/svg+xml", onnx_graphs.ONNX)
-REVISION_MEDIA = ("application/json", "image/svg+xml", onnx_graphs.ONNX)
+GRAPH_MEDIA = (
+    "application/json",
+    "text/vnd.graphviz",
+    "image/svg+xml",
+    onnx_graphs.ONNX,
+    tf_graphs.GRAPH_DEF,
+)
+REVISION_MEDIA = ("application/json", "image/svg+xml", onnx_graphs.ONNX, tf_graphs.GRAPH_DEF)
 
 
 def _create_request(tenant: str) -> tuple[dict, dict | None]:
@@ -54,6 +61,12 @@ def _onnx(meta: dict, document: dict, headers: dict[str, str]) -> Response:
     return Response(200, onnx_graphs.ONNX, blob, {**headers, "Content-Disposition": disposition})
 
 
+def _graph_def(meta: dict, document: dict, headers: dict[str, str]) -> Response:
+    blob = tf_graphs.export(document)
+    disposition = f'attachment; filename="{meta["id"]}-{meta["revision"]}.pb"'
+    return Response(200, tf_graphs.GRAPH_DEF, blob, {**headers, "Content-Disposition": disposition})
+
+
 @app.get("/v1/graphs/<graph_id>")
 def get_graph(graph_id: str):
     media = rest.negotiate(app, GRAPH_MEDIA)
@@ -64,6 +77,8 @@ def get_graph(graph_id: str):
         return unchanged
     if media == onnx_graphs.ONNX:
         return _onnx(meta, document, {"ETag": etag})
+    if media == tf_graphs.GRAPH_DEF:
+        return _graph_def(meta, document, {"ETag": etag})
     if media == "text/vnd.graphviz":
         return Response(200, media, graph_documents.to_dot(meta["name"], document), {"ETag": etag})
     if media == "image/svg+xml":
@@ -132,6 +147,8 @@ def get_revision(graph_id: str, revision: str):
     tenant = auth.principal(app).tenant_id
     if media == onnx_graphs.ONNX:
         return _onnx(*graphs.revision_of(tenant, graph_id, number), {})
+    if media == tf_graphs.GRAPH_DEF:
+        return _graph_def(*graphs.revision_of(tenant, graph_id, number), {})
     if media == "image/svg+xml":
         meta, document = graphs.revision_of(tenant, graph_id, number)
         drawing = graph_documents.to_svg(meta["name"], document, rest.Query(app).get("expand"))

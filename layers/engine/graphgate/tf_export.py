@@ -529,6 +529,57 @@ def _dropout(w: _Writer, op: Operation) -> None:
     w.op_node(op, "IdentityN", [out, mask], {}, [dtype, dtype])
 
 
+# -- graphgate's own ops, as the TF functions that compute them build them -------------------
+
+
+def _sigmoid_xent(w: _Writer, op: Operation) -> None:
+    # TF's `sigmoid_cross_entropy_with_logits`: relu(x) - x * z + log1p(exp(-|x|)), its
+    # relu and -|x| as Selects on x >= 0, summed in graphgate's kernel's order.
+    x, z = op.inputs
+    t = {"T": {"type": _enum(x.dtype)}}
+
+    def node(suffix: str, op_type: str, inputs: list[str]) -> str:
+        return w.emit(w.fresh(f"{op.name}/{suffix}"), op_type, inputs, dict(t))
+
+    zeros = node("zeros_like", "ZerosLike", [w.ref(x)])
+    cond = node("GreaterEqual", "GreaterEqual", [w.ref(x), zeros])
+    relu = node("Select", "Select", [cond, w.ref(x), zeros])
+    neg_abs = node("Select_1", "Select", [cond, node("Neg", "Neg", [w.ref(x)]), w.ref(x)])
+    sub = node("sub", "Sub", [relu, node("mul", "Mul", [w.ref(x), w.ref(z)])])
+    log1p = node("Log1p", "Log1p", [node("Exp", "Exp", [neg_abs])])
+    w.op_node(op, "Add", [sub, log1p], {}, [x.dtype, x.dtype])
+
+
+def _logsumexp(w: _Writer, op: Operation) -> None:
+    # TF's `reduce_logsumexp`: log(sum(exp(x - m))) + m, m the kept max where finite and 0
+    # elsewhere (an empty or infinite reduction), as graphgate's kernel computes it.
+    x, keep = op.inputs[0], bool(op.attrs.get("keepdims"))
+    axis = op.attrs.get("axis")
+    if axis is None:
+        if _rank(x) is None:
+            raise Unexportable("a reduction over every axis of a tensor of unknown rank")
+        axis = list(range(_rank(x)))
+    t = {"T": {"type": _enum(x.dtype)}}
+    reduce = {**t, "Tidx": {"type": _enum(np.int32)}}
+
+    def node(suffix: str, op_type: str, inputs: list[str], attrs: dict | None = None) -> str:
+        return w.emit(w.fresh(f"{op.name}/{suffix}"), op_type, inputs, attrs or dict(t))
+
+    axes = w.const(f"{op.name}/reduction_indices", axis)
+    raw = node("Max", "Max", [w.ref(x), axes], {**reduce, "keep_dims": {"b": True}})
+    finite = node("IsFinite", "IsFinite", [raw])
+    zero = w.const(f"{op.name}/zeros", 0, np.dtype(x.dtype))
+    m = node("StopGradient", "StopGradient", [node("SelectV2", "SelectV2", [finite, raw, zero])])
+    exp = node("Exp", "Exp", [node("Sub", "Sub", [w.ref(x), m])])
+    total = node("Sum", "Sum", [exp, axes], {**reduce, "keep_dims": {"b": keep}})
+    log = node("Log", "Log", [total])
+    if not keep:
+        shape = {"T": t["T"], "out_type": {"type": _enum(np.int32)}}
+        m = node("Reshape", "Reshape", [m, node("Shape", "Shape", [log], shape)],
+                 {**t, "Tshape": {"type": _enum(np.int32)}})  # fmt: skip
+    w.op_node(op, "Add", [log, m], {}, [x.dtype, x.dtype])
+
+
 # -- graphgate's own gradient helpers, as TF's gradients compute them --------------------------
 
 
@@ -677,6 +728,8 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "ParseExampleV2": _parse_example,
     "GatherGrad": _gather_grad,
     "Dropout": _dropout,
+    "SigmoidCrossEntropyWithLogits": _sigmoid_xent,
+    "ReduceLogSumExp": _logsumexp,
     "StridedSlice": _strided_slice,
     "Range": _range,
     "BroadcastLike": _broadcast_like,

@@ -229,9 +229,17 @@ def _parser() -> argparse.ArgumentParser:
     gimport.add_argument(
         "--constants", action="store_true", help="initializers as constants, not variables"
     )
-    gexport = command(graphs, "export", _graphs_export, "write a stored graph as an ONNX model")
+    gexport = command(
+        graphs, "export", _graphs_export, "write a stored graph as an ONNX model or TF GraphDef"
+    )
     gexport.add_argument("graph_id")
-    gexport.add_argument("file", type=_output_file, help="where to write the .onnx model")
+    gexport.add_argument("file", type=_output_file, help="where to write the .onnx model (.pb)")
+    gexport.add_argument(
+        "--format",
+        choices=("onnx", "graphdef"),
+        default="onnx",
+        help="graphdef: TensorFlow's binary GraphDef, the whole graph (default: onnx)",
+    )
     gexport.add_argument(
         "--fetch", action="append", default=[], help="a model output (default: an imported model's)"
     )
@@ -655,6 +663,8 @@ def _graphs_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _graphs_export(args: argparse.Namespace, out: TextIO) -> int:
+    if args.format == "graphdef":
+        return _export_graph_def(args, out)
     if not args.session:
         with _client(args) as client:
             blob = client.export_onnx(args.graph_id, args.fetch, args.feed)
@@ -662,6 +672,19 @@ def _graphs_export(args: argparse.Namespace, out: TextIO) -> int:
         _emit(args, out, {"written": args.file, "bytes": len(blob)}, ["written"])
         return OK
     return _export_trained(args, out)
+
+
+def _export_graph_def(args: argparse.Namespace, out: TextIO) -> int:
+    # A GraphDef holds the whole graph, its variables with their stored initial values:
+    # no outputs to choose, and a session's values would need a checkpoint beside it.
+    given = [f"--{o}" for o in ("fetch", "feed", "session") if getattr(args, o)]
+    if given:
+        raise UsageError(f"{', '.join(given)} apply to ONNX only (--format onnx)")
+    with _client(args) as client:
+        blob = client.export_graph_def(args.graph_id)
+    _write(args.file, lambda path: Path(path).write_bytes(blob))
+    _emit(args, out, {"written": args.file, "bytes": len(blob)}, ["written"])
+    return OK
 
 
 def _export_trained(args: argparse.Namespace, out: TextIO) -> int:

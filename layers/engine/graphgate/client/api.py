@@ -27,6 +27,8 @@ from graphgate.client.http import Response, RetryEvent, RetryPolicy, Transport
 # Fields of a graph the service answers as downloads (graph_url, ...) when too large.
 GRAPH_FIELDS = ("graph", "signature")
 ONNX = "application/onnx"
+# TF's GraphDef, as the service answers it (`tf.io.write_graph`'s binary bytes).
+GRAPH_DEF = "application/x-protobuf"
 # Models up to this size go as the request body (Lambda's 6 MB payload holds the body
 # base64-encoded); larger ones through an upload.
 ONNX_BODY_BYTES = 4 * 2**20
@@ -297,6 +299,12 @@ class Client:
         path = f"/v1/graphs/{graph_id}" + (f"/revisions/{revision}" if revision else "")
         params = {"fetch": ",".join(fetch or []) or None, "feed": ",".join(feed or []) or None}
         return self.request("GET", path, params=params, headers={"Accept": ONNX}).body
+
+    def export_graph_def(self, graph_id: str, *, revision: int | None = None) -> bytes:
+        """The stored graph (or one revision) as TensorFlow's binary GraphDef, written by
+        the service; 422 TF_EXPORT_UNSUPPORTED lists every node TF cannot hold."""
+        path = f"/v1/graphs/{graph_id}" + (f"/revisions/{revision}" if revision else "")
+        return self.request("GET", path, headers={"Accept": GRAPH_DEF}).body
 
     def delete_graph(self, graph_id: str, *, force: bool = False) -> None:
         self.request(

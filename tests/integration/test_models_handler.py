@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from graphgate import serialization
-from graphgate_service import keys
+from graphgate_service import keys, models
 from tests.support import REPO_ROOT, ProxyReply, load_event, moto_aws
 
 MODEL, SESSION = "linear", "s_00000000000000000000"
@@ -347,6 +347,25 @@ def test_if_none_match_star_creates_a_label_only_where_it_does_not_exist(api, se
     assert api.call("get-model-label", **CANARY).json()["version"] == 1
     again = api.call("put-model-label", body={"version": 1}, headers=star, **CANARY)
     assert again.status == 412 and again.json()["code"] == "VERSION_MISMATCH"
+
+
+def test_a_label_past_the_most_a_model_keeps_is_refused_moves_and_deletes_are_not(
+    api, session, monkeypatch
+):
+    """Every label lives on the model's one item (400 KB): 3,460 labels made the write a
+    500 (probing, round 11). Past the cap a new label is refused; the others still move."""
+    monkeypatch.setattr(models, "MAX_LABELS", 2)
+    freeze(api, session)
+    assert api.call("put-model-label", body={"version": 1}).status == 200  # `stable`
+    assert api.call("put-model-label", body={"version": 1}, **CANARY).status == 200
+    third = {"path": f"/v1/models/{MODEL}/labels/third", "params": {"label": "third"}}
+    refused = api.call("put-model-label", body={"version": 1}, **third)
+    assert refused.status == 422 and refused.json()["code"] == "TOO_MANY_LABELS", refused.text
+    assert (refused.json()["limit"], refused.json()["used"]) == (2, 2)
+    assert api.call("get-model-label", **third).status == 404
+    assert api.call("put-model-label", body={"version": 1}, **CANARY).status == 200  # a move
+    assert api.call("delete-model-label", **CANARY).status == 204
+    assert api.call("put-model-label", body={"version": 1}, **third).status == 200
 
 
 def test_if_match_star_moves_a_label_only_where_it_exists(api, session):

@@ -41,6 +41,9 @@ MAX_MAX_BATCH = 65_536
 MAX_SIGNATURE_BYTES = 64 * 1024
 DEFAULT_LABEL = "stable"  # what a request naming no version or label is routed to
 LABEL_ATTEMPTS = 3
+# Every label of a model lives on its one META item (DynamoDB: 400 KB); a label takes at
+# most ~150 bytes there, so this many stay far inside it (3,460 once made the write a 500).
+MAX_LABELS = 256
 
 
 def store() -> ModelStore:
@@ -440,6 +443,8 @@ def set_label(
             labels.pop(label)
         else:
             labels[label] = target
+        if len(labels) > max(MAX_LABELS, len(meta["labels"])):  # moves and deletes always may
+            raise _too_many_labels(name, len(meta["labels"]))
         try:
             updated = store().set_labels(tenant, meta, labels, _versions_of(target))
         except Conflict:
@@ -456,6 +461,14 @@ def set_label(
         view = {"model": name, "label": label, **target} if target is not None else None
         return view, _etag(updated)
     raise _busy(name)
+
+
+def _too_many_labels(name: str, used: int) -> problems.ApiError:
+    return problems.Unprocessable(
+        f"Model {name!r} has {used} labels, the most a model keeps; delete one first.",
+        code="TOO_MANY_LABELS",
+        extra={"limit": MAX_LABELS, "used": used},
+    )
 
 
 def _label_preconditions_hold(

@@ -204,6 +204,19 @@ def _invalid(message: str) -> Exception:
     return error("INVALID_DATASET", message)
 
 
+def _check_parallel_interleave(cycle_length: Any, num_parallel_calls: Any) -> None:
+    """TF's parallel interleave refuses more parallel calls than a fixed cycle_length
+    (InvalidArgumentError when run; refused here when built, the numbers being known)."""
+    fixed = [v for v in (cycle_length, num_parallel_calls) if isinstance(v, int | np.integer)]
+    if len(fixed) < 2 or -1 in fixed or num_parallel_calls <= cycle_length:
+        return
+    raise _invalid(
+        "If `cycle_length` is set to a fixed value, `num_parallel_calls` must be either "
+        "`tf.data.AUTOTUNE` or a value less than or equal to `cycle_length`. However, "
+        f"`num_parallel_calls` is {num_parallel_calls} and `cycle_length` is {cycle_length}"
+    )
+
+
 def _shape(s: Any) -> tuple | None:
     """A shape given as a TensorShape, list or tuple (None or -1 for unknown dims)."""
     if isinstance(s, TensorShape):
@@ -616,6 +629,15 @@ class Dataset:
         for s in self._shapes:
             if s is not None and not s:
                 raise _invalid("Unbatching a tensor is only supported for rank >= 1")
+        # TF refuses when built components whose leading dims are known and differ.
+        leading = {s[0] for s in self._shapes if s and s[0] is not None}
+        if len(leading) > 1:
+            raise _invalid(
+                "`unbatch()` is only supported for datasets of elements whose components "
+                "have a matching leading dimension. Encountered both {} and {}.".format(
+                    *sorted(leading)[:2]
+                )
+            )
         shapes = [None if s is None else s[1:] for s in self._shapes]
         structure = _resparse(self._structure, lambda s: None if s.shape is None else s.shape[1:])
         return self._derive("UnbatchDataset", [], spec=(structure, self._types, shapes))
@@ -690,6 +712,7 @@ class Dataset:
         """`cycle_length` datasets of `map_func` read `block_length` elements at a time in
         turn, as TF's interleave (deterministic order, whatever `deterministic` says;
         AUTOTUNE, the default, is the CPU count, as TF's)."""
+        _check_parallel_interleave(cycle_length, num_parallel_calls)
         extra = [
             _const(-1 if cycle_length is None else cycle_length, _dt.int64, "cycle_length"),
             _const(block_length, _dt.int64, "block_length"),

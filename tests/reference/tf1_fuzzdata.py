@@ -518,9 +518,9 @@ def _invalid(rng):
             "parallel": parallel,
         }
 
-    yield _bad(_rng(5), [batch(0)], ["batch size", "greater than zero"])
-    yield _bad(_rng(5), [batch(-3)], ["batch size", "greater than zero"])
-    yield _bad(_rng(5), [batch(0, True)], ["batch size", "greater than zero"], "initializable")
+    yield _bad(_rng(5), [batch(0)], ["batch size|batch_size", "greater than zero"])
+    yield _bad(_rng(5), [batch(-3)], ["batch size|batch_size", "greater than zero"])
+    yield _bad(_rng(5), [batch(0, True)], ["batch size|batch_size", "greater than zero"], "initializable")
     yield _bad(
         _rng(5), [{"op": "shuffle", "buffer": 0, "seed": 1, "reshuffle": True}], ["buffer_size"]
     )
@@ -532,7 +532,7 @@ def _invalid(rng):
     yield _bad(_slices([4, 3]), [pad(2, [2])], ["padded shape", "compatible"])
     yield _bad(_slices([4, 3]), [pad(2, [3, 1])], ["padded shape", "compatible"])
     yield _bad(_slices([4, 3]), [pad(2, [])], ["padded shape", "compatible"])
-    yield _bad(_slices([4, 3]), [pad(0, [3])], ["batch size", "greater than zero"])
+    yield _bad(_slices([4, 3]), [pad(0, [3])], ["batch size|batch_size", "greater than zero"])
     yield _bad(_rng(4), [{"op": "unbatch"}], ["unbatch"])
     yield _bad(_slices([4]), [{"op": "unbatch"}], ["unbatch"])
     yield _bad(_rng(4), [inter(0, 1, None)], ["cycle_length"])

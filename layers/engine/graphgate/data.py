@@ -208,6 +208,10 @@ def _check_parallel_interleave(cycle_length: Any, num_parallel_calls: Any) -> No
     """TF's parallel interleave refuses more parallel calls than a fixed cycle_length
     (InvalidArgumentError when run; refused here when built, the numbers being known)."""
     fixed = [v for v in (cycle_length, num_parallel_calls) if isinstance(v, int | np.integer)]
+    if isinstance(num_parallel_calls, int | np.integer) and (
+        num_parallel_calls == 0 or num_parallel_calls < -1
+    ):
+        raise _invalid("num_parallel_calls must be greater than zero.")
     if len(fixed) < 2 or -1 in fixed or num_parallel_calls <= cycle_length:
         return
     raise _invalid(
@@ -600,6 +604,9 @@ class Dataset:
 
     def prefetch(self, buffer_size: Any) -> Dataset:
         """The same elements (graphgate computes them when asked)."""
+        if isinstance(buffer_size, int | np.integer) and buffer_size < -1:
+            # TF's kernel refuses it when run; the number known, graphgate when built.
+            raise _invalid("buffer_size must be >= 0 or set buffer_size to be -1 for auto-tuning")
         return self._derive("PrefetchDataset", [_const(buffer_size, _dt.int64, "buffer_size")])
 
     def with_options(self, options: Any) -> Dataset:

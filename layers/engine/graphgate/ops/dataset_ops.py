@@ -51,6 +51,7 @@ _SESSION_STATE_OP_TYPES = ITERATOR_OP_TYPES | _QUEUE_OP_TYPES | _READER_OP_TYPES
 
 # Elements a filter or skip may pass over between two readings of the clock.
 _CLOCK_EVERY = 1024
+_UNBOUNDED = 2**63 - 1  # a shuffle buffer of UNKNOWN size: larger than any input
 # Inputs an interleave keeps open at once: each is an iterator held in memory (TF has no
 # bound; a larger cycle is no use and would only exhaust memory).
 MAX_CYCLE_LENGTH = 1 << 16
@@ -539,7 +540,10 @@ class ShuffleValue(_SameCount, DatasetValue):
     op's seeds. Unseeded, the seeds are drawn at random once."""
 
     def __init__(self, child: DatasetValue, size: Any, seeds: Any, reshuffle: bool):
-        self.child, self.size = child, _positive(size, "buffer_size")
+        # UNKNOWN (-2), TF's "buffer every element": a ring that never wraps.
+        unbounded = int(np.asarray(size)) == UNKNOWN
+        self.child = child
+        self.size = _UNBOUNDED if unbounded else _positive(size, "buffer_size")
         if seeds is None:
             seeds = tuple(int(v) for v in np.random.SeedSequence().generate_state(2, np.uint64))
         self.seeds, self.reshuffle = seeds, reshuffle
@@ -601,9 +605,11 @@ class TakeValue(DatasetValue):
         n = self.child.cardinality()
         if n == UNKNOWN:
             return UNKNOWN
-        if n == INFINITE or self.count < 0:
-            return self.count if n == INFINITE else n
-        return min(n, self.count)
+        if n == INFINITE:
+            return self.count
+        if self.count == INFINITE:
+            return n
+        return min(n, self.count)  # TF's arithmetic: take(-2) of a finite input counts -2
 
 
 class _Take(ElementIterator):

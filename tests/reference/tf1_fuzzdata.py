@@ -166,6 +166,8 @@ def _stage(tf, ds, s):  # noqa: C901 - one branch a transformation, as a table w
         return ds.shuffle(a["buffer"], seed=a["seed"], reshuffle_each_iteration=a["reshuffle"])
     if op in ("repeat", "take", "skip", "prefetch"):
         return getattr(ds, op)(a["count"])
+    if op == "shard":
+        return ds.shard(a["shards"], a["index"])
     if op == "cache":
         return ds.cache()
     if op == "enumerate":
@@ -329,6 +331,7 @@ def _draw_stage(rng, scalar_only: bool) -> dict:
                 "scan",
                 "window",
                 "group_by_window",
+                "shard",
             ]
         )
     )
@@ -369,6 +372,9 @@ def _draw_stage(rng, scalar_only: bool) -> dict:
         return {"op": op, "count": int(rng.choice([1, 2, -1]))}
     if op == "cache":
         return {"op": op}
+    if op == "shard":
+        shards = int(rng.integers(1, 4))
+        return {"op": op, "shards": shards, "index": int(rng.integers(0, shards))}
     if op in ("enumerate", "scan"):
         return {"op": op, "start": int(rng.integers(-3, 5))}
     return {
@@ -493,6 +499,10 @@ def _window(size, shift, stride):
     return {"op": "window", "size": size, "shift": shift, "stride": stride, "drop": False}
 
 
+def _shard(shards, index):
+    return {"op": "shard", "shards": shards, "index": index}
+
+
 def _invalid(rng):
     """Pipelines TF refuses, each with words its message holds."""
 
@@ -520,7 +530,9 @@ def _invalid(rng):
 
     yield _bad(_rng(5), [batch(0)], ["batch size|batch_size", "greater than zero"])
     yield _bad(_rng(5), [batch(-3)], ["batch size|batch_size", "greater than zero"])
-    yield _bad(_rng(5), [batch(0, True)], ["batch size|batch_size", "greater than zero"], "initializable")
+    yield _bad(
+        _rng(5), [batch(0, True)], ["batch size|batch_size", "greater than zero"], "initializable"
+    )
     yield _bad(
         _rng(5), [{"op": "shuffle", "buffer": 0, "seed": 1, "reshuffle": True}], ["buffer_size"]
     )
@@ -589,6 +601,9 @@ def _invalid(rng):
         ["buffer_size"],
         "initializable",
     )
+    yield _bad(_rng(5), [_shard(0, 0)], ["number of shards|num_shards"])
+    yield _bad(_rng(5), [_shard(2, 2)], ["index"])
+    yield _bad(_rng(5), [_shard(2, -1)], ["index"], "initializable")
 
 
 FAMILIES = {

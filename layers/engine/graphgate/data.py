@@ -602,6 +602,11 @@ class Dataset:
         """All but the first `count` elements (none when -1)."""
         return self._derive("SkipDataset", [_const(count, _dt.int64, "count")])
 
+    def shard(self, num_shards: Any, index: Any) -> Dataset:
+        """Every `num_shards`-th element, from the `index`-th."""
+        ins = [_const(num_shards, _dt.int64, "num_shards"), _const(index, _dt.int64, "index")]
+        return self._derive("ShardDataset", ins, {"require_non_empty": False})
+
     def prefetch(self, buffer_size: Any) -> Dataset:
         """The same elements (graphgate computes them when asked)."""
         if isinstance(buffer_size, int | np.integer) and buffer_size < -1:

@@ -637,6 +637,45 @@ class SkipValue(DatasetValue):
         return 0 if self.count < 0 else max(0, n - self.count)
 
 
+class ShardValue(DatasetValue):
+    """Every `num_shards`-th element from the `index`-th, as TF's ShardDataset."""
+
+    def __init__(self, child: DatasetValue, num_shards: Any, index: Any):
+        n, i = int(num_shards), int(index)
+        if n <= 0:
+            raise error(
+                "COMPUTE_ERROR",
+                f"Number of shards must be greater than zero (currently num_shards = {n}).",
+            )
+        if not 0 <= i < n:
+            raise error(
+                "COMPUTE_ERROR", f"Index must be between 0 and {n - 1} (currently index = {i})."
+            )
+        self.child, self.num_shards, self.index = child, n, i
+
+    def iterator(self):
+        return _Shard(self.child.iterator(), self.num_shards, self.index)
+
+    def cardinality(self) -> int:
+        n = self.child.cardinality()
+        if n < 0:
+            return n
+        return n // self.num_shards + (1 if self.index < n % self.num_shards else 0)
+
+
+class _Shard(ElementIterator):
+    def __init__(self, it: ElementIterator, num_shards: int, index: int):
+        self.it, self.num_shards, self.skip = it, num_shards, index
+
+    def next(self, state):
+        for _ in range(self.skip):
+            if self.it.next(state) is None:
+                self.skip = 0
+                return None
+        self.skip = self.num_shards - 1
+        return self.it.next(state)
+
+
 class _Skip(ElementIterator):
     def __init__(self, it: ElementIterator, count: int):
         self.it, self.skip = it, count
@@ -947,6 +986,7 @@ _dataset_op("DenseToSparseBatchDataset", 3, SparseBatchValue, "di*")
 _dataset_op("RepeatDataset", 2, RepeatValue, "di")
 _dataset_op("TakeDataset", 2, TakeValue, "di")
 _dataset_op("SkipDataset", 2, SkipValue, "di")
+_dataset_op("ShardDataset", 3, ShardValue, "dii", {"require_non_empty": ("bool", False)})
 _dataset_op("PrefetchDataset", 2, lambda d, n: d, "di")
 
 
@@ -1446,6 +1486,7 @@ not_differentiable(
     "RepeatDataset",
     "TakeDataset",
     "SkipDataset",
+    "ShardDataset",
     "PrefetchDataset",
     "DatasetCardinality",
     "OptionsDataset",

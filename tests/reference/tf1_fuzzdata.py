@@ -141,6 +141,28 @@ def _scanner(tf):
     return step
 
 
+def _sequences(tf, a):
+    """Each element a sequence of its first leaf's |sum| % 5 + a["min"] numbers (with the
+    element's index-free label when a["label"])."""
+
+    def seq(*args):
+        n = tf.abs(tf.reduce_sum(tf.cast(_first(_one(args)), tf.int64))) % 5 + a["min"]
+        x = tf.cast(tf.range(n) * 3 - 4, getattr(tf, a["dtype"]))
+        return (x, n) if a["label"] else x
+
+    return seq
+
+
+def _bucketing(tf, a):
+    return tf.data.experimental.bucket_by_sequence_length(
+        lambda *args: tf.cast(tf.shape(_first(_one(args)))[0], tf.int32),
+        a["boundaries"],
+        a["sizes"],
+        pad_to_bucket_boundary=a["to_boundary"],
+        drop_remainder=a["drop"],
+    )
+
+
 def _stage(tf, ds, s):  # noqa: C901 - one branch a transformation, as a table would be
     op, a = s["op"], s
     if op == "map":
@@ -157,7 +179,7 @@ def _stage(tf, ds, s):  # noqa: C901 - one branch a transformation, as a table w
     if op == "batch":
         return ds.batch(a["size"], drop_remainder=a["drop"])
     if op == "padded_batch":
-        shapes = a["shapes"]
+        shapes = tuple(a["shapes"]) if a.get("tuple") else a["shapes"]  # a list is one shape
         values = None if a["pad"] is None else tf.constant(a["pad"], getattr(tf, a["dtype"]))
         return ds.padded_batch(a["size"], shapes, values, drop_remainder=a["drop"])
     if op == "unbatch":
@@ -168,6 +190,10 @@ def _stage(tf, ds, s):  # noqa: C901 - one branch a transformation, as a table w
         return getattr(ds, op)(a["count"])
     if op == "shard":
         return ds.shard(a["shards"], a["index"])
+    if op == "lengths":
+        return ds.map(_sequences(tf, a))
+    if op == "bucket":
+        return ds.apply(_bucketing(tf, a))
     if op == "cache":
         return ds.cache()
     if op == "enumerate":
@@ -606,11 +632,86 @@ def _invalid(rng):
     yield _bad(_rng(5), [_shard(2, -1)], ["index"], "initializable")
 
 
+def _variable(rng, n):
+    """Sequences of varying length: padded, bucketed, unbatched or batched (which TF
+    refuses when the lengths differ)."""
+    for _ in range(n):
+        label = bool(rng.random() < 0.4)
+        stages = [
+            {
+                "op": "lengths",
+                "min": int(rng.integers(0, 2)),
+                "label": label,
+                "dtype": str(rng.choice(["int64", "float32", "int32"])),
+            }
+        ]
+        last = str(rng.choice(["padded_batch", "padded_batch", "bucket", "batch", "unbatch"]))
+        size = int(rng.integers(1, 4))
+        if last == "padded_batch":
+            shapes = [None, [-1], [6], [3]][int(rng.integers(0, 4))]
+            if label and shapes is not None:
+                shapes = [shapes, []]
+            stages.append(
+                {
+                    "op": "padded_batch",
+                    "size": size,
+                    "shapes": shapes,
+                    "pad": None,
+                    "tuple": label and rng.random() < 0.7,
+                    "dtype": "int64",
+                    "drop": bool(rng.random() < 0.3),
+                }
+            )
+        elif last == "bucket":
+            bounds = sorted({int(v) for v in rng.integers(1, 6, int(rng.integers(1, 3)))})
+            stages.append(
+                {
+                    "op": "bucket",
+                    "boundaries": bounds,
+                    "sizes": [int(v) for v in rng.integers(1, 4, len(bounds) + 1)],
+                    "to_boundary": bool(rng.random() < 0.3),
+                    "drop": bool(rng.random() < 0.3),
+                }
+            )
+        elif last == "batch":
+            stages.append({"op": "batch", "size": size, "drop": False})
+        else:  # TF 2.21 segfaults unbatching a padded batch of empty sequences: none here
+            stages[0]["min"] = 1
+            stages += [
+                {
+                    "op": "padded_batch",
+                    "size": size,
+                    "shapes": None,
+                    "pad": None,
+                    "dtype": "int64",
+                    "drop": False,
+                },
+                {"op": "unbatch"},
+            ]
+        if rng.random() < 0.3:
+            stages.insert(
+                1,
+                {
+                    "op": "shuffle",
+                    "buffer": int(rng.integers(1, 6)),
+                    "seed": int(rng.integers(0, 2**31)),
+                    "reshuffle": True,
+                },
+            )
+        yield {
+            "source": _draw_source(rng, 1),
+            "stages": stages,
+            "iterator": str(rng.choice(["one_shot", "initializable"])),
+            "passes": 1,
+        }
+
+
 FAMILIES = {
     "pipelines": lambda rng: _pipelines(rng, 260),
     "epochs": lambda rng: _epochs(rng, 40),
     "samples": lambda rng: _samples(rng, 30),
     "padded": lambda rng: _padded(rng, 30),
+    "variable": lambda rng: _variable(rng, 50),
     "invalid": _invalid,
 }
 

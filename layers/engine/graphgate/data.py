@@ -545,6 +545,12 @@ class Dataset:
         dims are known at run time only)."""
         if padded_shapes is None:
             given = list(self._shapes)
+        elif isinstance(padded_shapes, list) and isinstance(self._structure, tuple | dict):
+            # tf.data's nest reads a list as one shape, never as a structure's sequence.
+            raise TypeError(
+                "If shallow structure is a sequence, input must also be a sequence. "
+                "Input has type: 'list'."
+            )
         else:
             given = _flatten_like(self._structure, padded_shapes, shapes=True)
         out = []

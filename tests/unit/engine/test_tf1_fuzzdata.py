@@ -19,12 +19,24 @@ from tests.unit.engine.tf_observed import (
     assert_fixture_holds,
     error_classes,
     error_difference,
+    known_params,
     reference,
 )
 
 FIXTURE, fuzz = reference("tf1_fuzzdata")
 PROGRAMS = FIXTURE["programs"]
 FAMILIES = sorted({name.split(".")[0] for name in PROGRAMS})
+
+
+# Programs graphgate still answers differently (name: why): each is expected to differ,
+# so that the test fails once it agrees.
+KNOWN: dict[str, str] = {
+    "variable.17": "bucket_by_sequence_length(pad_to_bucket_boundary=True) of a sequence as "
+    "long as the last boundary: TF 2.21 fails the run with InternalError ('Graph execution "
+    "error', its assertion failing inside a dataset function), graphgate with "
+    "InvalidArgumentError, an assertion's class outside one (kept: InternalError would say "
+    "graphgate broke)",
+}
 
 
 def difference(name: str):
@@ -51,9 +63,14 @@ def difference(name: str):
 
 @pytest.mark.parametrize("family", FAMILIES)
 def test_family_reads_what_tensorflow_does(family):
-    names = [n for n in PROGRAMS if n.split(".")[0] == family]
+    names = [n for n in PROGRAMS if n.split(".")[0] == family and n not in KNOWN]
     wrong = {n: d for n in names if (d := difference(n)) is not None}
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize("name", known_params(KNOWN))
+def test_known_difference(name):
+    assert difference(name) is None
 
 
 def test_the_fixture_holds_the_programs_the_recorder_draws():

@@ -1,8 +1,9 @@
 """Differential fuzzing of TF1's `tf.data` pipelines against TensorFlow (dev-only): random
 pipelines drawn with fixed seeds over the sources (from_tensor_slices, from_tensors, range,
 zip, concatenate, sample/choose_from_datasets) and the transformations (map with
-num_parallel_calls, filter, flat_map, interleave, batch, padded_batch, unbatch, shuffle
-with a seed, repeat, take, skip, prefetch, cache, enumerate, scan, window + flat_map,
+num_parallel_calls, filter, flat_map, interleave, batch, padded_batch,
+bucket_by_sequence_length over sequences of varying length, unbatch, shuffle with a seed,
+repeat, take, skip, shard, prefetch, cache, enumerate, scan, window + flat_map,
 group_by_window), read through every TF1 iterator (one-shot, initializable with feeds and
 re-initialization, from_structure + make_initializer, from_string_handle), and invalid
 pipelines, run under `tf.compat.v1` in graph mode:

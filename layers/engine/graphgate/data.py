@@ -204,6 +204,23 @@ def _invalid(message: str) -> Exception:
     return error("INVALID_DATASET", message)
 
 
+def _check_parallel_interleave(cycle_length: Any, num_parallel_calls: Any) -> None:
+    """TF's parallel interleave refuses more parallel calls than a fixed cycle_length
+    (InvalidArgumentError when run; refused here when built, the numbers being known)."""
+    fixed = [v for v in (cycle_length, num_parallel_calls) if isinstance(v, int | np.integer)]
+    if isinstance(num_parallel_calls, int | np.integer) and (
+        num_parallel_calls == 0 or num_parallel_calls < -1
+    ):
+        raise _invalid("num_parallel_calls must be greater than zero.")
+    if len(fixed) < 2 or -1 in fixed or num_parallel_calls <= cycle_length:
+        return
+    raise _invalid(
+        "If `cycle_length` is set to a fixed value, `num_parallel_calls` must be either "
+        "`tf.data.AUTOTUNE` or a value less than or equal to `cycle_length`. However, "
+        f"`num_parallel_calls` is {num_parallel_calls} and `cycle_length` is {cycle_length}"
+    )
+
+
 def _shape(s: Any) -> tuple | None:
     """A shape given as a TensorShape, list or tuple (None or -1 for unknown dims)."""
     if isinstance(s, TensorShape):
@@ -528,6 +545,12 @@ class Dataset:
         dims are known at run time only)."""
         if padded_shapes is None:
             given = list(self._shapes)
+        elif isinstance(padded_shapes, list) and isinstance(self._structure, tuple | dict):
+            # tf.data's nest reads a list as one shape, never as a structure's sequence.
+            raise TypeError(
+                "If shallow structure is a sequence, input must also be a sequence. "
+                "Input has type: 'list'."
+            )
         else:
             given = _flatten_like(self._structure, padded_shapes, shapes=True)
         out = []
@@ -585,8 +608,16 @@ class Dataset:
         """All but the first `count` elements (none when -1)."""
         return self._derive("SkipDataset", [_const(count, _dt.int64, "count")])
 
+    def shard(self, num_shards: Any, index: Any) -> Dataset:
+        """Every `num_shards`-th element, from the `index`-th."""
+        ins = [_const(num_shards, _dt.int64, "num_shards"), _const(index, _dt.int64, "index")]
+        return self._derive("ShardDataset", ins, {"require_non_empty": False})
+
     def prefetch(self, buffer_size: Any) -> Dataset:
         """The same elements (graphgate computes them when asked)."""
+        if isinstance(buffer_size, int | np.integer) and buffer_size < -1:
+            # TF's kernel refuses it when run; the number known, graphgate when built.
+            raise _invalid("buffer_size must be >= 0 or set buffer_size to be -1 for auto-tuning")
         return self._derive("PrefetchDataset", [_const(buffer_size, _dt.int64, "buffer_size")])
 
     def with_options(self, options: Any) -> Dataset:
@@ -616,6 +647,15 @@ class Dataset:
         for s in self._shapes:
             if s is not None and not s:
                 raise _invalid("Unbatching a tensor is only supported for rank >= 1")
+        # TF refuses when built components whose leading dims are known and differ.
+        leading = {s[0] for s in self._shapes if s and s[0] is not None}
+        if len(leading) > 1:
+            raise _invalid(
+                "`unbatch()` is only supported for datasets of elements whose components "
+                "have a matching leading dimension. Encountered both {} and {}.".format(
+                    *sorted(leading)[:2]
+                )
+            )
         shapes = [None if s is None else s[1:] for s in self._shapes]
         structure = _resparse(self._structure, lambda s: None if s.shape is None else s.shape[1:])
         return self._derive("UnbatchDataset", [], spec=(structure, self._types, shapes))
@@ -690,6 +730,7 @@ class Dataset:
         """`cycle_length` datasets of `map_func` read `block_length` elements at a time in
         turn, as TF's interleave (deterministic order, whatever `deterministic` says;
         AUTOTUNE, the default, is the CPU count, as TF's)."""
+        _check_parallel_interleave(cycle_length, num_parallel_calls)
         extra = [
             _const(-1 if cycle_length is None else cycle_length, _dt.int64, "cycle_length"),
             _const(block_length, _dt.int64, "block_length"),

@@ -1547,6 +1547,16 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"N": "int", "T": "type", "out_type": "type?"},
     ),
     "ShardedFilename": (("basename:=7", "shard:=3", "num_shards:=3"), ("filename:=7",), {}),
+    "ShardDataset": (
+        ("input_dataset:=21", "num_shards:=9", "index:=9"),
+        ("handle:=21",),
+        {
+            "require_non_empty": "bool?",
+            "output_types": "list(type)",
+            "output_shapes": "list(shape)",
+            "metadata": "string?",
+        },
+    ),
     "ShuffleDataset": (
         ("input_dataset:=21", "buffer_size:=9", "seed:=9", "seed2:=9"),
         ("handle:=21",),

@@ -51,6 +51,7 @@ _SESSION_STATE_OP_TYPES = ITERATOR_OP_TYPES | _QUEUE_OP_TYPES | _READER_OP_TYPES
 
 # Elements a filter or skip may pass over between two readings of the clock.
 _CLOCK_EVERY = 1024
+_UNBOUNDED = 2**63 - 1  # a shuffle buffer of UNKNOWN size: larger than any input
 # Inputs an interleave keeps open at once: each is an iterator held in memory (TF has no
 # bound; a larger cycle is no use and would only exhaust memory).
 MAX_CYCLE_LENGTH = 1 << 16
@@ -539,7 +540,10 @@ class ShuffleValue(_SameCount, DatasetValue):
     op's seeds. Unseeded, the seeds are drawn at random once."""
 
     def __init__(self, child: DatasetValue, size: Any, seeds: Any, reshuffle: bool):
-        self.child, self.size = child, _positive(size, "buffer_size")
+        # UNKNOWN (-2), TF's "buffer every element": a ring that never wraps.
+        unbounded = int(np.asarray(size)) == UNKNOWN
+        self.child = child
+        self.size = _UNBOUNDED if unbounded else _positive(size, "buffer_size")
         if seeds is None:
             seeds = tuple(int(v) for v in np.random.SeedSequence().generate_state(2, np.uint64))
         self.seeds, self.reshuffle = seeds, reshuffle
@@ -601,9 +605,11 @@ class TakeValue(DatasetValue):
         n = self.child.cardinality()
         if n == UNKNOWN:
             return UNKNOWN
-        if n == INFINITE or self.count < 0:
-            return self.count if n == INFINITE else n
-        return min(n, self.count)
+        if n == INFINITE:
+            return self.count
+        if self.count == INFINITE:
+            return n
+        return min(n, self.count)  # TF's arithmetic: take(-2) of a finite input counts -2
 
 
 class _Take(ElementIterator):
@@ -629,6 +635,45 @@ class SkipValue(DatasetValue):
         if n < 0:
             return n
         return 0 if self.count < 0 else max(0, n - self.count)
+
+
+class ShardValue(DatasetValue):
+    """Every `num_shards`-th element from the `index`-th, as TF's ShardDataset."""
+
+    def __init__(self, child: DatasetValue, num_shards: Any, index: Any):
+        n, i = int(num_shards), int(index)
+        if n <= 0:
+            raise error(
+                "COMPUTE_ERROR",
+                f"Number of shards must be greater than zero (currently num_shards = {n}).",
+            )
+        if not 0 <= i < n:
+            raise error(
+                "COMPUTE_ERROR", f"Index must be between 0 and {n - 1} (currently index = {i})."
+            )
+        self.child, self.num_shards, self.index = child, n, i
+
+    def iterator(self):
+        return _Shard(self.child.iterator(), self.num_shards, self.index)
+
+    def cardinality(self) -> int:
+        n = self.child.cardinality()
+        if n < 0:
+            return n
+        return n // self.num_shards + (1 if self.index < n % self.num_shards else 0)
+
+
+class _Shard(ElementIterator):
+    def __init__(self, it: ElementIterator, num_shards: int, index: int):
+        self.it, self.num_shards, self.skip = it, num_shards, index
+
+    def next(self, state):
+        for _ in range(self.skip):
+            if self.it.next(state) is None:
+                self.skip = 0
+                return None
+        self.skip = self.num_shards - 1
+        return self.it.next(state)
 
 
 class _Skip(ElementIterator):
@@ -941,6 +986,7 @@ _dataset_op("DenseToSparseBatchDataset", 3, SparseBatchValue, "di*")
 _dataset_op("RepeatDataset", 2, RepeatValue, "di")
 _dataset_op("TakeDataset", 2, TakeValue, "di")
 _dataset_op("SkipDataset", 2, SkipValue, "di")
+_dataset_op("ShardDataset", 3, ShardValue, "dii", {"require_non_empty": ("bool", False)})
 _dataset_op("PrefetchDataset", 2, lambda d, n: d, "di")
 
 
@@ -1440,6 +1486,7 @@ not_differentiable(
     "RepeatDataset",
     "TakeDataset",
     "SkipDataset",
+    "ShardDataset",
     "PrefetchDataset",
     "DatasetCardinality",
     "OptionsDataset",

@@ -29,6 +29,7 @@ from .dataset_ops import (
     _expect,
     _Held,
     _runs_through_body,
+    _SameCount,
     variant,
 )
 from .registry import REQUIRED, not_differentiable, register_op
@@ -237,7 +238,9 @@ register_op(
 # -- scan -----------------------------------------------------------------------------------------
 
 
-class ScanValue(DatasetValue):
+class ScanValue(_SameCount, DatasetValue):
+    """One element per element of `child` (TF's ScanDataset counts its input's)."""
+
     def __init__(self, child: DatasetValue, initial: list, fn, n_state: int):
         self.child, self.initial, self.fn, self.n_state = child, initial, fn, n_state
 

@@ -48,6 +48,12 @@ OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 VALUE_SUFFIX = ".ATTRIBUTES/VARIABLE_VALUE"
 
 
+def _escaped(local_name: str) -> str:
+    """A local name as one segment of a checkpoint key (TF's `_escape_local_name`): a
+    dict key "a/b" must not write the key of {"a": {"b": ...}}, or one overwrites the other."""
+    return local_name.replace(".", "..").replace("/", ".S")
+
+
 def _is_variable(obj: Any) -> bool:
     return isinstance(obj, Variable)
 
@@ -198,7 +204,8 @@ class _Graph:
                 if id(child) not in ids:
                     ids[id(child)] = len(self.objects)
                     self.objects.append(child)
-                    self.paths.append(f"{self.paths[k]}/{name}" if k else name)
+                    segment = _escaped(name)
+                    self.paths.append(f"{self.paths[k]}/{segment}" if k else segment)
                 refs.append((ids[id(child)], name))
             self.children.append(refs)
             k += 1
@@ -220,7 +227,7 @@ class _Graph:
                         continue
                     self.objects.append(slot)
                     self.paths.append(
-                        f"{self.paths[j]}/.OPTIMIZER_SLOT/{self.paths[k]}/{slot_name}"
+                        f"{self.paths[j]}/.OPTIMIZER_SLOT/{self.paths[k]}/{_escaped(slot_name)}"
                     )
                     self.children.append([])
                     self.slots.setdefault(k, []).append((j, slot_name, len(self.objects) - 1))

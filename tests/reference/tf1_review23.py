@@ -11,6 +11,10 @@ unchanged but for the module bound to `tf`; the test
 from __future__ import annotations
 
 import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
 
 try:
     from tests.reference import harness
@@ -49,9 +53,77 @@ with tf.Session() as sess:
 }
 
 
+FIXTURES = Path(__file__).resolve().parents[1] / "unit" / "engine" / "fixtures" / "tf1_review23"
+
+
+def variable_collections(tf) -> None:
+    """A global step, a trainable, a local and a model variable: the collections TF's
+    meta graph holds as VariableDefs (written by graphgate, read by TF, and back)."""
+    gs = tf.train.get_or_create_global_step()
+    v = tf.get_variable("v", initializer=[1.0, 2.0], use_resource=False)
+    local = [tf.GraphKeys.LOCAL_VARIABLES]
+    tf.get_variable("l", initializer=[3.0], trainable=False, collections=local, use_resource=False)
+    model = [tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.MODEL_VARIABLES]
+    tf.get_variable("mv", initializer=[4.0], collections=model, use_resource=False)
+    tf.assign_add(gs, 1, name="tick")
+    tf.identity(v * 2.0, name="out")
+
+
+FETCHES = ["v:0", "l:0", "mv:0", "global_step:0", "out:0"]
+
+
+def write_variable_collections(tf, prefix: str, **saver: str) -> None:
+    with tf.Graph().as_default():
+        variable_collections(tf)
+        with tf.Session() as sess:
+            sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+            sess.run("tick")
+            tf.train.Saver(**saver).save(sess, prefix)
+
+
+def read_variable_collections(tf, prefix: str) -> dict:
+    """What a TF1 user sees importing the meta graph at `prefix`: the variable
+    collections, the global step's class, the values after restoring and initializing
+    the local variables."""
+    with tf.Graph().as_default():
+        saver = tf.train.import_meta_graph(prefix + ".meta")
+        names = {
+            key: sorted(v.name for v in fn())
+            for key, fn in (
+                ("global", tf.global_variables),
+                ("local", tf.local_variables),
+                ("model", tf.model_variables),
+                ("trainable", tf.trainable_variables),
+            )
+        }
+        step = tf.train.get_global_step()
+        with tf.Session() as sess:
+            saver.restore(sess, prefix)
+            sess.run(tf.local_variables_initializer())
+            values = [sess.run(name).tolist() for name in FETCHES]
+    return {"names": names, "is_variable": hasattr(step, "initializer"), "values": values}
+
+
+def exported(tf) -> dict:
+    """TF reading graphgate's meta graph; TF's own files kept for graphgate to read."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "layers" / "engine"))
+    import graphgate as gg
+
+    with tempfile.TemporaryDirectory() as d:
+        write_variable_collections(gg, d + "/m", checkpoint_format="tensorflow")
+        read_by_tf = read_variable_collections(tf, d + "/m")
+    target = FIXTURES / "tf_variable_collections"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    write_variable_collections(tf, str(target / "m"), write_version=tf.train.SaverDef.V2)
+    os.remove(target / "checkpoint")
+    return {"variable_collections": read_by_tf}
+
+
 if __name__ == "__main__":
     tf = harness.import_tf1(legacy_keras=True)
     document = {
-        "checkpoint": run(tf, tf.reset_default_graph, tf_graph, programs=CHECKPOINT_PROGRAMS)
+        "checkpoint": run(tf, tf.reset_default_graph, tf_graph, programs=CHECKPOINT_PROGRAMS),
+        "exported": exported(tf),
     }
     harness.dump(document, sort_keys=True)

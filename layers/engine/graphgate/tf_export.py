@@ -1066,7 +1066,7 @@ def meta_graph_def(
     `variables` and `trainable_variables` as VariableDefs), `tags` and `signatures`
     (SignatureDefs), `operations` extra one-operation collections (a saved model's
     `saved_model_main_op`)."""
-    from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES
+    from .ops.state_ops import TRAINABLE_VARIABLES
 
     w = _written(graph)
     meta: dict[str, Any] = {"meta_info_def": {"meta_graph_version": "v2.21.0"}}
@@ -1080,7 +1080,7 @@ def meta_graph_def(
     keys = collection_list if collection_list is not None else graph.get_all_collection_keys()
     for key in keys:
         items = list(graph.get_collection(key)) if isinstance(key, str) else []
-        if key in (VARIABLES, TRAINABLE_VARIABLES):
+        if key in tf_proto.VARIABLE_DEF_COLLECTIONS:
             found = [
                 _variable_def(v, id(v) in trainable, w.reads[v.op.name])
                 for v in items

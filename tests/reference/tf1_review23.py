@@ -16,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 try:
     from tests.reference import harness
     from tests.reference.tf1_checkpoint import run, tf_graph
@@ -104,6 +106,49 @@ def read_variable_collections(tf, prefix: str) -> dict:
     return {"names": names, "is_variable": hasattr(step, "initializer"), "values": values}
 
 
+STITCH_IDS = [0, 6, 3, 3, 5]
+
+
+def partitioned_lookup(tf) -> None:
+    """An embedding lookup in a partitioned variable: a DynamicStitch of the parts'
+    gathers, whose `indices` and `data` lists share TF's `N`."""
+    v = tf.get_variable(
+        "p", [7, 3], initializer=tf.ones_initializer(), partitioner=tf.fixed_size_partitioner(3)
+    )
+    ids = tf.placeholder(tf.int32, [None], name="ids")
+    tf.identity(tf.nn.embedding_lookup(v, ids) * 2.0, name="look")
+    # Each row its own values (row r holds 3r, 3r+1, 3r+2), assigned part by part.
+    start, parts = 0, []
+    for part in v:
+        rows = int(part.shape[0])
+        values = np.arange(3 * start, 3 * (start + rows), dtype=np.float32).reshape(rows, 3)
+        parts.append(tf.assign(part, values))
+        start += rows
+    tf.group(*parts, name="fill")
+
+
+def tf_runs_graph_def(tf, data: bytes, feeds: dict, fetch: str) -> list:
+    graph_def = tf.GraphDef()
+    graph_def.ParseFromString(data)
+    with tf.Graph().as_default() as graph, tf.Session() as sess:
+        tf.import_graph_def(graph_def, name="")
+        fed = {graph.get_tensor_by_name(k): v for k, v in feeds.items()}
+        return sess.run(fetch, fed).tolist()
+
+
+def frozen_partitioned_lookup(tf) -> bytes:
+    """The lookup's graph frozen and written as TF's binary GraphDef."""
+    with tf.Graph().as_default() as graph:
+        partitioned_lookup(tf)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run("fill")
+            frozen = tf.graph_util.convert_variables_to_constants(
+                sess, graph.as_graph_def(), ["look"]
+            )
+    return frozen.SerializeToString() if hasattr(frozen, "SerializeToString") else frozen
+
+
 def exported(tf) -> dict:
     """TF reading graphgate's meta graph; TF's own files kept for graphgate to read."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "layers" / "engine"))
@@ -117,7 +162,19 @@ def exported(tf) -> dict:
     target.mkdir(parents=True)
     write_variable_collections(tf, str(target / "m"), write_version=tf.train.SaverDef.V2)
     os.remove(target / "checkpoint")
-    return {"variable_collections": read_by_tf}
+    from graphgate import tf_export
+
+    with gg.Graph().as_default():
+        partitioned_lookup(gg)
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            sess.run("fill")
+            frozen = gg.graph_util.convert_variables_to_constants(
+                sess, gg.get_default_graph().as_graph_def(), ["look"]
+            )
+    data = tf_export.graph_def_bytes(tf_export.as_graph(frozen))
+    stitched = tf_runs_graph_def(tf, data, {"ids:0": STITCH_IDS}, "look:0")
+    return {"variable_collections": read_by_tf, "partitioned_lookup": stitched}
 
 
 if __name__ == "__main__":
@@ -126,4 +183,7 @@ if __name__ == "__main__":
         "checkpoint": run(tf, tf.reset_default_graph, tf_graph, programs=CHECKPOINT_PROGRAMS),
         "exported": exported(tf),
     }
+    with tf.Graph().as_default():  # what TF computes from the program itself
+        data = frozen_partitioned_lookup(tf)
+    document["tf_partitioned_lookup"] = tf_runs_graph_def(tf, data, {"ids:0": STITCH_IDS}, "look:0")
     harness.dump(document, sort_keys=True)

@@ -111,13 +111,22 @@ def shape_proto(shape: Any) -> dict[str, Any]:
 
 
 def _args(specs: tuple[str, ...], count: int) -> list[tuple[str, int]]:
-    """Each argument's spec and how many of `count` tensors it takes: the one list
-    argument takes what the others leave."""
+    """Each argument's spec and how many of `count` tensors it takes: the list
+    arguments take what the others leave, shared equally where they share one length
+    attribute (DynamicStitch's `indices*N` and `data*N`)."""
     lists = [s for s in specs if "*" in s or "+" in s]
     fixed = len(specs) - len(lists)
-    if len(lists) > 1 or (not lists and count != fixed) or count < fixed:
+    lengths = {s.partition(":")[0].partition("*")[2] for s in lists}
+    shared = len(lists) > 1 and "" not in lengths and len(lengths) == 1
+    if (
+        (len(lists) > 1 and not shared)
+        or (not lists and count != fixed)
+        or count < fixed
+        or (lists and (count - fixed) % len(lists))
+    ):
         raise Unexportable(f"{count} tensors do not fit TF's arguments {', '.join(specs)}")
-    return [(s, count - fixed if s in lists else 1) for s in specs]
+    each = (count - fixed) // len(lists) if lists else 0
+    return [(s, each if s in lists else 1) for s in specs]
 
 
 def _bind(specs: tuple[str, ...], dtypes: list[Any], attrs: dict[str, Any]) -> None:
@@ -377,6 +386,11 @@ def _like_dtype(w: _Writer, op: Operation) -> None:
     w.op_node(op, attrs={})
 
 
+def _stitch(w: _Writer, op: Operation) -> None:
+    # graphgate's `num` is TF's `N`, which the indices list binds.
+    w.op_node(op, attrs=_own_attrs(op, ("num",), {}))
+
+
 def _split(w: _Writer, op: Operation) -> None:
     n = op.attrs.get("num_or_size_splits")
     axis = w.const(f"{op.name}/split_dim", op.attrs.get("axis", 0))
@@ -613,6 +627,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "OnesLike": _like_dtype,
     "ZerosLike": _like_dtype,
     "Split": _split,
+    "DynamicStitch": _stitch,
     "Pad": _pad,
     "OneHot": _one_hot,
     "ParseExampleV2": _parse_example,

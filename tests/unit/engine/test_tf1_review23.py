@@ -15,6 +15,8 @@ from tests.reference.tf1_checkpoint import run
 from tests.reference.tf1_review23 import (
     CHECKPOINT_PROGRAMS,
     FETCHES,
+    STITCH_IDS,
+    partitioned_lookup,
     write_variable_collections,
 )
 from tests.unit.engine.test_tf1_checkpoint import gg_graph
@@ -87,3 +89,25 @@ def test_tf_written_local_variables_are_local_here():
     # not initialized by `local_variables_initializer()` (FailedPrecondition on reading).
     prefix = str(FIXTURES / "tf1_review23" / "tf_variable_collections" / "m")
     assert _gg_read(prefix) == _want()
+
+
+def test_a_partitioned_lookup_is_written_as_tfs_dynamic_stitch(tmp_path):
+    # DynamicStitch's `indices` and `data` lists share TF's `N`: graphgate's writer took one
+    # list argument per op and refused the GraphDef of any partitioned embedding lookup.
+    with gg.Graph().as_default():
+        partitioned_lookup(gg)
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            sess.run("fill")
+            direct = sess.run("look:0", {"ids:0": STITCH_IDS}).tolist()
+            frozen = gg.graph_util.convert_variables_to_constants(
+                sess, gg.get_default_graph().as_graph_def(), ["look"]
+            )
+        gg.train.write_graph(frozen, str(tmp_path), "look.pb", as_text=False)
+    graph_def = gg.GraphDef.FromString((tmp_path / "look.pb").read_bytes())
+    with gg.Graph().as_default(), gg.Session() as sess:
+        gg.import_graph_def(graph_def, name="")
+        read_back = sess.run("look:0", {"ids:0": STITCH_IDS}).tolist()
+    want = REFERENCE["tf_partitioned_lookup"]
+    assert REFERENCE["exported"]["partitioned_lookup"] == want  # TF ran graphgate's file
+    assert direct == want and read_back == want

@@ -37,6 +37,7 @@ class Server(ThreadingHTTPServer):
         # Requests being answered, and whether the runner is stopping (drain).
         self._answering = 0
         self._stopping = False
+        self._drained = False  # the drain ended: the final snapshot may be under way
         self._requests = threading.Condition()
         super().__init__(address, _Handler)
 
@@ -60,7 +61,16 @@ class Server(ThreadingHTTPServer):
         answered after the snapshot, a run's success the restart then undid.)"""
         with self._requests:
             self._stopping = True
-            return self._requests.wait_for(lambda: self._answering == 0, timeout_s)
+            done = self._requests.wait_for(lambda: self._answering == 0, timeout_s)
+            self._drained = True
+            return done
+
+    def may_answer(self) -> bool:
+        """Whether a request the gateway has handled may be answered: not once the drain
+        ended, as a request it gave up waiting for did its writes after the snapshot may
+        have begun; unanswered, its client sends it again to the next start."""
+        with self._requests:
+            return not self._drained
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._idle_lock:
@@ -190,7 +200,11 @@ class _Handler(BaseHTTPRequestHandler):
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             headers = [(n, parts.netloc if n.lower() == "host" else v) for n, v in headers]
         request = Request(self.command, target, headers, body, self.client_address[0])
-        self._send(self.server.gateway.handle(request))
+        reply = self.server.gateway.handle(request)
+        if not self.server.may_answer():
+            self.close_connection = True
+            return
+        self._send(reply)
 
     def __getattr__(self, name: str) -> Any:
         # http.server answers a method it has no `do_<METHOD>` for with its own 501 page;

@@ -380,7 +380,9 @@ with tf.Session() as sess:
 }
 
 
-def run(tf, reset, read_graph, names=None) -> dict:
+def run(tf, reset, read_graph, names=None, programs=None) -> dict:
+    """What each program (of PROGRAMS, or `programs`) stored, with this script's helpers."""
+
     def scope(out: dict) -> dict:
         d = tempfile.mkdtemp()
 
@@ -415,7 +417,7 @@ def run(tf, reset, read_graph, names=None) -> dict:
             "raises": harness.raised_classes,
         }
 
-    return harness.run_each(PROGRAMS, reset, scope, names)
+    return harness.run_each(programs or PROGRAMS, reset, scope, names)
 
 
 def tf_graph(tf, prefix) -> list:

@@ -111,13 +111,22 @@ def shape_proto(shape: Any) -> dict[str, Any]:
 
 
 def _args(specs: tuple[str, ...], count: int) -> list[tuple[str, int]]:
-    """Each argument's spec and how many of `count` tensors it takes: the one list
-    argument takes what the others leave."""
+    """Each argument's spec and how many of `count` tensors it takes: the list
+    arguments take what the others leave, shared equally where they share one length
+    attribute (DynamicStitch's `indices*N` and `data*N`)."""
     lists = [s for s in specs if "*" in s or "+" in s]
     fixed = len(specs) - len(lists)
-    if len(lists) > 1 or (not lists and count != fixed) or count < fixed:
+    lengths = {s.partition(":")[0].partition("*")[2] for s in lists}
+    shared = len(lists) > 1 and "" not in lengths and len(lengths) == 1
+    if (
+        (len(lists) > 1 and not shared)
+        or (not lists and count != fixed)
+        or count < fixed
+        or (lists and (count - fixed) % len(lists))
+    ):
         raise Unexportable(f"{count} tensors do not fit TF's arguments {', '.join(specs)}")
-    return [(s, count - fixed if s in lists else 1) for s in specs]
+    each = (count - fixed) // len(lists) if lists else 0
+    return [(s, each if s in lists else 1) for s in specs]
 
 
 def _bind(specs: tuple[str, ...], dtypes: list[Any], attrs: dict[str, Any]) -> None:
@@ -376,6 +385,11 @@ def _like_dtype(w: _Writer, op: Operation) -> None:
     if dtype is not None and _dt.as_dtype(dtype) != _dt.as_dtype(op.inputs[0].dtype):
         raise Unexportable(f"TF's {op.type} keeps its input's dtype")
     w.op_node(op, attrs={})
+
+
+def _stitch(w: _Writer, op: Operation) -> None:
+    # graphgate's `num` is TF's `N`, which the indices list binds.
+    w.op_node(op, attrs=_own_attrs(op, ("num",), {}))
 
 
 def _split(w: _Writer, op: Operation) -> None:
@@ -723,6 +737,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "OnesLike": _like_dtype,
     "ZerosLike": _like_dtype,
     "Split": _split,
+    "DynamicStitch": _stitch,
     "Pad": _pad,
     "OneHot": _one_hot,
     "ParseExampleV2": _parse_example,
@@ -1180,7 +1195,7 @@ def meta_graph_def(
     `variables` and `trainable_variables` as VariableDefs), `tags` and `signatures`
     (SignatureDefs), `operations` extra one-operation collections (a saved model's
     `saved_model_main_op`)."""
-    from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES
+    from .ops.state_ops import TRAINABLE_VARIABLES
 
     w = _written(graph)
     meta: dict[str, Any] = {"meta_info_def": {"meta_graph_version": "v2.21.0"}}
@@ -1194,7 +1209,7 @@ def meta_graph_def(
     keys = collection_list if collection_list is not None else graph.get_all_collection_keys()
     for key in keys:
         items = list(graph.get_collection(key)) if isinstance(key, str) else []
-        if key in (VARIABLES, TRAINABLE_VARIABLES):
+        if key in tf_proto.VARIABLE_DEF_COLLECTIONS:
             found = [
                 _variable_def(v, id(v) in trainable, w.reads[v.op.name])
                 for v in items

@@ -1788,6 +1788,13 @@ def _node_lists(collections: dict[str, Any], doc: dict[str, Any]) -> dict[str, l
     out = {}
     for key, collection in collections.items():
         names = collection.get("node_list", {}).get("value")
+        if key in tf_proto.VARIABLE_DEF_COLLECTIONS and key not in (
+            "variables",
+            "trainable_variables",
+        ):
+            # local_variables, global_step...: without them TF's local variables are
+            # left out of `local_variables_initializer()`.
+            names = _variable_names(collection)
         if names is None:
             continue
         items = [
@@ -1800,17 +1807,22 @@ def _node_lists(collections: dict[str, Any], doc: dict[str, Any]) -> dict[str, l
     return out
 
 
+def _variable_names(collection: dict[str, Any]) -> list[str] | None:
+    """The variables (`name:0`) a collection of VariableDefs lists, None if it is not one."""
+    items = collection.get("bytes_list")
+    if items is None:
+        return None
+    return [
+        tf_proto.decode(raw, tf_proto.VARIABLE_DEF, _corrupt_meta_graph).get("variable_name", "")
+        for raw in items.get("value", [])
+    ]
+
+
 def _trainable(collections: dict[str, Any]) -> set[str] | None:
     """The variables TF's `trainable_variables` collection lists (VariableDefs), None
     without one."""
-    items = collections.get("trainable_variables", {}).get("bytes_list")
-    if items is None:
-        return None
-    names = set()
-    for raw in items.get("value", []):
-        var = tf_proto.decode(raw, tf_proto.VARIABLE_DEF, _corrupt_meta_graph)
-        names.add(var.get("variable_name", "").removesuffix(":0"))
-    return names
+    names = _variable_names(collections.get("trainable_variables", {}))
+    return None if names is None else {n.removesuffix(":0") for n in names}
 
 
 def _signature(sig: dict[str, Any]) -> dict[str, Any]:

@@ -167,6 +167,19 @@ VARIABLE_DEF: Schema = {
     6: _f("initial_value_name", _STR),
     7: _f("trainable", _BOOL),
 }
+# The collections a MetaGraphDef holds as VariableDefs (TF's ref_variable.py registers
+# them): TF reads names there as tensors, not variables, and its initializers fail on them.
+VARIABLE_DEF_COLLECTIONS = frozenset(
+    (
+        "variables",
+        "trainable_variables",
+        "local_variables",
+        "model_variables",
+        "moving_average_variables",
+        "metric_variables",
+        "global_step",
+    )
+)
 TENSOR_INFO: Schema = {
     1: _f("name", _STR),
     2: _f("dtype", _INT),

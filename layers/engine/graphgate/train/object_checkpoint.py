@@ -48,6 +48,12 @@ OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 VALUE_SUFFIX = ".ATTRIBUTES/VARIABLE_VALUE"
 
 
+def _escaped(local_name: str) -> str:
+    """A local name as one segment of a checkpoint key (TF's `_escape_local_name`): a
+    dict key "a/b" must not write the key of {"a": {"b": ...}}, or one overwrites the other."""
+    return local_name.replace(".", "..").replace("/", ".S")
+
+
 def _is_variable(obj: Any) -> bool:
     return isinstance(obj, Variable)
 
@@ -179,13 +185,6 @@ def _checked(name: str, value: Any) -> Any:
 
 
 # -- the object graph --------------------------------------------------------------------------
-
-
-def _escaped(name: str) -> str:
-    """A local name as a checkpoint key's part, as TF's `escape_local_name`: "." doubled and
-    "/" as ".S", so that `Checkpoint(**{"c/d": v}, c=Checkpoint(d=w))` gives v and w two
-    keys (unescaped, both were `c/d/...` and one value overwrote the other)."""
-    return name.replace(".", "..").replace("/", ".S")
 
 
 class _Graph:

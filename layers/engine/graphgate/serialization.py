@@ -287,10 +287,6 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
             f"shape has {len(shape)} dimensions; a tensor has at most {MAX_RANK}", node, "shape"
         )
     n = math.prod(shape)
-    # numpy sizes an array by the product of its non-zero dimensions, so an empty shape
-    # such as [0, 2**40, 2**40] passes the element limit yet no array can have it.
-    if math.prod(d for d in shape if d) * dtype.itemsize > _MAX_ARRAY_BYTES:
-        raise _tensor_error(f"no array has shape {shape}: it is too large", node, "shape")
     if limits.max_tensor_elements is not None and n > limits.max_tensor_elements:
         raise error(
             "TENSOR_TOO_LARGE",
@@ -299,6 +295,10 @@ def decode_tensor(obj: Any, *, limits: Limits | None = None, node: str | None = 
             node=node,
             details={"shape": shape, "elements": n, "limit": limits.max_tensor_elements},
         )
+    # numpy sizes an array by the product of its non-zero dimensions, so an empty shape
+    # such as [0, 2**40, 2**40] passes the element limit above yet no array can have it.
+    if math.prod(d for d in shape if d) * dtype.itemsize > _MAX_ARRAY_BYTES:
+        raise _tensor_error(f"no array has shape {shape}: it is too large", node, "shape")
     has_data, has_b64 = "data" in obj, "b64" in obj
     if has_data == has_b64:
         raise _tensor_error("a tensor needs exactly one of data and b64", node, "form")

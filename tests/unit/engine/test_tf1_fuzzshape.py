@@ -48,70 +48,18 @@ LINALG_EPS = 64
 
 # Programs graphgate still answers differently (name: why): each is expected to differ,
 # so that the test fails once it agrees.
-_COMPLEX_LINALG = (
-    "complex64/complex128 inverses, determinants, Cholesky, solves, QR and eigendecompositions: "
-    "TF computes them, graphgate refuses them when built (DTYPE_MISMATCH, TypeError): its "
-    "kernels and gradients are written for real matrices (not done in this round)"
-)
 _GATHER_ND_GRAD = (
     "the gradient of gather_nd with indices of rank 1: TF's ScatterNd of it fails (run: "
     "its updates lack the indices' outer dims; build where params has a 0-size dim); "
     "graphgate answers the gradient"
 )
 KNOWN: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            *(
-                "linalg.4",
-                "linalg.5",
-                "linalg.7",
-                "linalg.8",
-                "linalg.10",
-                "linalg.13",
-                "linalg.16",
-                "linalg.17",
-                "linalg.19",
-                "linalg.22",
-            ),
-            *(
-                "linalg.24",
-                "linalg.25",
-                "linalg.26",
-                "linalg.27",
-                "linalg.31",
-                "linalg.36",
-                "linalg.37",
-                "linalg.40",
-                "linalg.45",
-                "linalg.47",
-            ),
-            *(
-                "linalg.49",
-                "linalg.50",
-                "linalg.52",
-                "linalg.53",
-                "linalg.57",
-                "linalg.58",
-                "linalg.59",
-                "linalg.60",
-                "linalg.63",
-                "linalg.65",
-            ),
-            *(
-                "linalg.67",
-                "linalg.68",
-                "linalg.78",
-                "linalg.82",
-                "linalg.83",
-                "linalg.85",
-                "linalg.88",
-            ),
-        ),
-        _COMPLEX_LINALG,
-    ),
     **dict.fromkeys(("gathers.63", "gathers.68"), _GATHER_ND_GRAD),
-    "linalg.29": "matrix_solve_ls(fast=False) (TF's complete orthogonal decomposition) is "
-    "refused, UNIMPLEMENTED (docs/engine.md)",
+    **dict.fromkeys(
+        ("linalg.16", "linalg.29"),
+        "matrix_solve_ls(fast=False) (TF's complete orthogonal decomposition) is refused, "
+        "UNIMPLEMENTED (docs/engine.md)",
+    ),
     **dict.fromkeys(
         ("matmuls.14", "matmuls.50"),
         "an int16 matmul: TF computes it in int16, graphgate refuses it when built rather "

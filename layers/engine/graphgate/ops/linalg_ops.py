@@ -946,9 +946,15 @@ def _no_half(dtype, what: str) -> None:
         )
 
 
+def _check_float_or_complex(dtype, what: str) -> None:
+    """These kernels take float and complex matrices, as TensorFlow's."""
+    if dtype not in _dt.COMPLEX:
+        check_dtype(dtype, "float", what)
+
+
 def _square_infer(what, half=False):
     def infer(shapes, types, attrs):
-        check_dtype(types[0], "float", f"{what}'s input")
+        _check_float_or_complex(types[0], f"{what}'s input")
         if not half:
             _no_half(types[0], what)
         s = shapes[0]
@@ -986,6 +992,11 @@ def _lapack(what):
     return wrap
 
 
+def _adjoint_of(x: np.ndarray) -> np.ndarray:
+    """The conjugate transpose of the last two axes: TF's `adjoint` attribute."""
+    return np.conj(np.swapaxes(x, -1, -2))
+
+
 def _inverse_kernel(op):
     adjoint = op.attrs.get("adjoint", False)
 
@@ -993,7 +1004,7 @@ def _inverse_kernel(op):
     def kernel(x):
         x = np.asarray(x)
         if adjoint:
-            x = np.swapaxes(x, -1, -2)
+            x = _adjoint_of(x)
         return np.linalg.inv(x).astype(x.dtype)
 
     return kernel
@@ -1019,8 +1030,8 @@ def matrix_inverse(input: Any, adjoint: bool = False, name: str | None = None) -
 def _inverse_grad(op, g):
     ainv = op.outputs[0]
     adj = op.attrs.get("adjoint", False)
-    inner = matmul(g, ainv, transpose_a=adj, transpose_b=not adj)
-    return [-matmul(ainv, inner, transpose_a=not adj)]
+    inner = matmul(g, ainv, adjoint_a=adj, adjoint_b=not adj)
+    return [-matmul(ainv, inner, adjoint_a=not adj)]
 
 
 def _det_infer(shapes, types, attrs):
@@ -1084,9 +1095,13 @@ def logdet(matrix: Any, name: str | None = None) -> Tensor:
     """log det of Hermitian positive-definite matrices, through Cholesky (`tf.linalg.logdet`)."""
     with composite(name, "logdet", (matrix,), ("matrix",)) as (_, (x,), _):
         chol = cholesky(x)
+        from .complex_ops import real_part
         from .math_ops import log
 
-        return 2.0 * reduce_sum(log(matrix_diag_part(chol)), axis=[-1])
+        diagonal = matrix_diag_part(chol)
+        if diagonal.dtype in _dt.COMPLEX:  # TF takes the real part: a real log det
+            diagonal = real_part(diagonal)
+        return 2.0 * reduce_sum(log(diagonal), axis=[-1])
 
 
 @register_op(
@@ -1121,18 +1136,18 @@ def _cholesky_grad(op, g):
         l_inv = matrix_inverse(l_)
     else:
         l_inv = matrix_triangular_solve(l_, eye(s[-1], batch_shape=s[:-2], dtype=l_.dtype))
-    middle = matmul(l_, g, transpose_a=True)
+    middle = matmul(l_, g, adjoint_a=True)
     middle = matrix_set_diag(middle, 0.5 * matrix_diag_part(middle))
     middle = matrix_band_part(middle, -1, 0)
-    grad = matmul(matmul(l_inv, middle, transpose_a=True), l_inv)
-    grad = grad + matrix_transpose(grad)
+    grad = matmul(matmul(l_inv, middle, adjoint_a=True), l_inv)
+    grad = grad + matrix_transpose(grad, conjugate=True)
     return [grad * 0.5]
 
 
 def _solve_infer(what):
     def infer(shapes, types, attrs):
         dtype = same_dtypes(types)
-        check_dtype(dtype, "float", f"{what}'s inputs")
+        _check_float_or_complex(dtype, f"{what}'s inputs")
         _no_half(dtype, what)
         a, b = shapes
         if a is None or b is None:
@@ -1154,7 +1169,7 @@ def _solve_kernel(op):
     def kernel(a, b):
         a = np.asarray(a)
         if adjoint:
-            a = np.swapaxes(a, -1, -2)
+            a = _adjoint_of(a)
         return np.linalg.solve(a, b).astype(a.dtype)
 
     return kernel
@@ -1177,8 +1192,8 @@ def matrix_solve(matrix: Any, rhs: Any, adjoint: bool = False, name: str | None 
 
 
 def _adjoint_product(c, grad_b, adjoint):
-    """c grad_bᵀ, or grad_b cᵀ: the matrix part of a solve's gradient."""
-    return matmul(c, grad_b, transpose_b=True) if adjoint else matmul(grad_b, c, transpose_b=True)
+    """c grad_bᴴ, or grad_b cᴴ: the matrix part of a solve's gradient."""
+    return matmul(c, grad_b, adjoint_b=True) if adjoint else matmul(grad_b, c, adjoint_b=True)
 
 
 @register_gradient("MatrixSolve")
@@ -1199,7 +1214,7 @@ def _triangular_kernel(op):
         a = np.asarray(a)
         tri = np.tril(a) if lower else np.triu(a)
         if adjoint:
-            tri = np.swapaxes(tri, -1, -2)
+            tri = _adjoint_of(tri)
         diagonal = np.diagonal(tri, axis1=-2, axis2=-1)
         if np.any(diagonal == 0):
             raise error("COMPUTE_ERROR", "matrix_triangular_solve: the matrix is singular")
@@ -1481,13 +1496,13 @@ def _eigh_grad(op, grad_e, grad_v):
         grad_e, grad_v = _output_grads(op, (grad_e, grad_v))
         v = op.outputs[1]
         f = _pair_reciprocals(e)
-        inner = matrix_diag(grad_e) + f * matmul(v, grad_v, transpose_a=True)
+        inner = matrix_diag(grad_e) + f * matmul(v, grad_v, adjoint_a=True)
     else:
         _, v = self_adjoint_eig(op.inputs[0])
         inner = matrix_diag(grad_e)
-    grad_a = matmul(v, matmul(inner, v, transpose_b=True))
+    grad_a = matmul(v, matmul(inner, v, adjoint_b=True))
     # The op reads the lower triangle only: symmetrize onto it, as TensorFlow does.
-    grad_a = matrix_band_part(grad_a + matrix_transpose(grad_a), -1, 0)
+    grad_a = matrix_band_part(grad_a + matrix_transpose(grad_a, conjugate=True), -1, 0)
     return [matrix_set_diag(grad_a, 0.5 * matrix_diag_part(grad_a))]
 
 
@@ -1588,7 +1603,7 @@ def _svd_grad(op, grad_s, grad_u, grad_v):
 
 def _qr_infer(shapes, types, attrs):
     dtype = types[0]
-    check_dtype(dtype, "float", "qr's input")
+    _check_float_or_complex(dtype, "qr's input")
     s = shapes[0]
     if s is None:
         return [(None, dtype), (None, dtype)]
@@ -1626,16 +1641,33 @@ def qr(input: Any, full_matrices: bool = False, name: str | None = None):
 
 
 def _r_inverse_adjoint(x, r):
-    """x · (r⁻¹)ᵀ for an upper-triangular r, by a triangular solve."""
-    return matrix_transpose(matrix_triangular_solve(r, matrix_transpose(x), lower=False))
+    """x · (r⁻¹)ᴴ for an upper-triangular r, by a triangular solve."""
+    solved = matrix_triangular_solve(r, matrix_transpose(x, conjugate=True), lower=False)
+    return matrix_transpose(solved, conjugate=True)
 
 
 def _qr_grad_deep(q, r, dq, dr):
-    qdq = matmul(q, dq, transpose_a=True)
-    rdr = matmul(r, dr, transpose_b=True)
-    tril = matrix_band_part(qdq - matrix_transpose(qdq) + rdr - matrix_transpose(rdr), -1, 0)
+    qdq = matmul(q, dq, adjoint_a=True)
+    rdr = matmul(r, dr, adjoint_b=True)
+    qdq_ = qdq - matrix_transpose(qdq, conjugate=True)
+    tril = matrix_band_part(qdq_ + rdr - matrix_transpose(rdr, conjugate=True), -1, 0)
     grad_a = matmul(q, dr + _r_inverse_adjoint(tril, r))
-    return grad_a + _r_inverse_adjoint(dq - matmul(q, qdq), r)
+    grad_a = grad_a + _r_inverse_adjoint(dq - matmul(q, qdq), r)
+    if q.dtype in _dt.COMPLEX:
+        grad_a = grad_a + _qr_phase_correction(q, r, qdq, rdr)
+    return grad_a
+
+
+def _qr_phase_correction(q, r, qdq, rdr):
+    """TF's extra term for complex QR: the imaginary part of the diagonal of
+    r drᴴ - (qᴴ dq)ᴴ, which the real formula cannot hold (r's diagonal is real)."""
+    from .complex_ops import real_part
+    from .math_ops import cast
+
+    m = rdr - matrix_transpose(qdq, conjugate=True)
+    d = matrix_diag(matrix_diag_part(m))
+    correction = d - cast(real_part(d), q.dtype)
+    return _r_inverse_adjoint(matmul(q, correction, adjoint_b=True), r)
 
 
 @register_gradient("Qr")
@@ -1657,7 +1689,7 @@ def _qr_grad(op, dq, dr):
     a = op.inputs[0]
     y, u = a[..., :, rows:], r[..., :, :rows]
     dv, du = dr[..., :, rows:], dr[..., :, :rows]
-    dx = _qr_grad_deep(q, u, dq + matmul(y, dv, transpose_b=True), du)
+    dx = _qr_grad_deep(q, u, dq + matmul(y, dv, adjoint_b=True), du)
     return [concat([dx, matmul(q, dv)], axis=-1)]
 
 
@@ -1680,14 +1712,14 @@ def matrix_solve_ls(
             raise error("UNIMPLEMENTED", "matrix_solve_ls needs the matrix's sizes statically")
         rows, cols = shape[-2], shape[-1]
         tall = rows >= cols
-        gram = matmul(a, a, transpose_a=tall, transpose_b=not tall)
+        gram = matmul(a, a, adjoint_a=tall, adjoint_b=not tall)
         if l2_regularizer:
             n = cols if tall else rows
             gram = gram + float(l2_regularizer) * eye(n, dtype=a.dtype)
         chol = cholesky(gram)
         if tall:
-            return cholesky_solve(chol, matmul(a, b, transpose_a=True))
-        return matmul(a, cholesky_solve(chol, b), transpose_a=True)
+            return cholesky_solve(chol, matmul(a, b, adjoint_a=True))
+        return matmul(a, cholesky_solve(chol, b), adjoint_a=True)
 
 
 def matrix_rank(a: Any, tol: Any = None, validate_args: bool = False, name=None) -> Tensor:

@@ -236,6 +236,21 @@ def test_nested_control_flow_is_an_inner_functional_op():
     assert "loop/cond" not in {n["name"] for n in message["node"]}
 
 
+def test_a_nested_stateful_op_makes_every_enclosing_op_stateful():
+    # TF may prune or fold a Stateless op's function: a draw two bodies deep must keep
+    # the loop around it a While.
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [], name="x")
+        draw = lambda v: tf.cond(v > 2.0, lambda: v + tf.random_uniform([]), lambda: v * x)  # noqa: E731
+        tf.while_loop(lambda i, v: i < 5, lambda i, v: (i + 1, draw(v)), [0, x], name="loop")
+        message = tf_export.graph_def(g)
+    assert {n["name"]: n["op"] for n in message["node"]}["loop"] == "While"
+    functions = {f["signature"]["name"]: f for f in message["library"]["function"]}
+    inner = {n["name"]: n for n in functions["loop_body"]["node_def"]}["loop/cond"]
+    assert inner["op"] == "If"
+    assert functions["loop_body"]["signature"]["is_stateful"] is True
+
+
 def test_a_nested_conds_forward_value_read_outside_is_refused():
     # A nested cond's gradient reads its forward branch's values: they would have to be
     # extra outputs of every function around it, which the writer does not make.

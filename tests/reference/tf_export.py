@@ -90,7 +90,7 @@ def main():
                 )
             else:
                 recorded["graph"] = _graph(os.path.join(directory, f"{name}.pb"), spec)
-            if name == "control_flow":
+            if name in ("control_flow", "nested_control_flow"):
                 recorded |= _saved_model(directory, spec)
             out[name] = recorded
     FIXTURE.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")

@@ -174,6 +174,8 @@ class _Writer:
         # If: its name there, by tensor; and each If's tensors so exposed.
         self.aliases: dict[tuple[str, int], str] = {}
         self.exposed: dict[str, list[Tensor]] = {}
+        # Control-flow ops holding a nested cond whose values something outside reads.
+        self.nested_reads: dict[str, str] = {}
         self.problems: list[dict[str, str]] = []
         self.reads: dict[str, str] = {}  # a variable's name to its read Identity's
         self.in_function = False
@@ -793,13 +795,15 @@ def _function(
     arg_names = {_key(t): f"arg{i}" for i, t in enumerate(args)}
     placeholders = {a.op.name for a in body.args}
     stateful = False
-    for op in body.ops:
+    for op in _own_ops(body):
         if op.name in placeholders:
             continue
-        if _bodies(op):
-            raise Unexportable("control flow nested in a branch or loop body is not written")
         stateful |= bool(op.definition.stateful)
         EXPORTS.get(op.type, _generic)(inner, op)
+        # A nested cond or loop is an If/While of its own functions inside this one, its
+        # inputs this body's tensors (TF's cond_v2 and while_v2 capture them so); it holds
+        # state when they do.
+        stateful |= bool(_bodies(op)) and inner.nodes[-1]["op"] in ("If", "While")
     by_name = {n["name"]: n for n in inner.nodes}
 
     def ref(text: str) -> str:
@@ -837,6 +841,13 @@ def _function(
     w.functions[fname] = {"signature": signature, "node_def": inner.nodes, "ret": rets}
     w.taken |= inner.taken
     return fname, stateful
+
+
+def _own_ops(body: Any) -> list[Operation]:
+    """The ops of `body` itself: those of a cond or loop nested in it are its op's
+    functions' (the nested op reads them, nothing else in the body does)."""
+    nested = {o.name for op in body.ops for inner in _bodies(op) for o in inner.ops}
+    return [op for op in body.ops if op.name not in nested]
 
 
 def _unused_value(w: _Writer, fname: str, t: Tensor) -> dict[str, Any]:
@@ -1019,11 +1030,27 @@ def _expose(w: _Writer, graph: Graph) -> None:
     for op in graph.op_list:
         for t in op.inputs:
             home = owner.get(t.op.name)
-            if home is None or home == owner.get(op.name) or _key(t) in w.aliases:
+            if home is None or home in _enclosing(owner, op.name) or _key(t) in w.aliases:
+                continue
+            if home in owner:
+                # Its If is written inside another function: the value would have to be
+                # an extra output of every function around it, which is not written.
+                outermost = _enclosing(owner, home)[-1]
+                w.nested_reads.setdefault(outermost, t.name)
                 continue
             w.exposed.setdefault(home, []).append(t)
             w.aliases[_key(t)] = f"{home}:{counts[home]}"
             counts[home] += 1
+
+
+def _enclosing(owner: dict[str, str], name: str) -> list[str]:
+    """The control-flow ops whose bodies hold op `name`, innermost first: a body nested in
+    another reads the outer body's tensors as captures, not as exposed values."""
+    out = []
+    while name in owner:
+        name = owner[name]
+        out.append(name)
+    return out
 
 
 def _written(graph: Graph) -> _Writer:
@@ -1041,6 +1068,11 @@ def _written(graph: Graph) -> _Writer:
         if op.name in inside:
             continue
         try:
+            if op.name in w.nested_reads:
+                raise Unexportable(
+                    f"{w.nested_reads[op.name]}, computed in control flow nested in a body,"
+                    " is read outside it (a nested cond's gradient)"
+                )
             EXPORTS.get(op.type, _generic)(w, op)
         except Unexportable as exc:
             w.problems.append({"node": op.name, "op": op.type, "reason": str(exc)})

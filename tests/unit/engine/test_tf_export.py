@@ -80,7 +80,7 @@ def test_meta_graph_round_trip(written, name):
         _close(fetch(sess, spec["fetches"], spec["feeds"], tf.string), FIXTURE[name]["meta_step"])
 
 
-@pytest.mark.parametrize("name", ["mlp", "cnn", "embedding", "control_flow"])
+@pytest.mark.parametrize("name", ["mlp", "cnn", "embedding", "control_flow", "nested_control_flow"])
 def test_saved_model_round_trip(written, name):
     directory, spec = written[name]
     with tf.Graph().as_default(), tf.Session() as sess:
@@ -91,7 +91,9 @@ def test_saved_model_round_trip(written, name):
     _close({spec["fetches"][0]: next(iter(got.values()))}, FIXTURE[name]["saved_model"])
 
 
-@pytest.mark.parametrize("name", ["frozen", "strings", "control_flow", "slices"])
+@pytest.mark.parametrize(
+    "name", ["frozen", "strings", "control_flow", "nested_control_flow", "slices"]
+)
 def test_graph_def_round_trip(written, name):
     directory, spec = written[name]
     data = Path(directory, f"{name}.pb").read_bytes()
@@ -183,10 +185,15 @@ def test_control_flow_is_tfs_functional_ops():
 @pytest.mark.parametrize(
     "build",
     [
-        lambda x, v: tf.cond(x > 0, lambda: tf.cond(x > 1, lambda: x, lambda: -x), lambda: x),
         lambda x, v: tf.cond(x > 0, lambda: tf.assign(v, x), lambda: x),
+        # An assign two bodies deep is refused through its loop's nested If.
+        lambda x, v: tf.while_loop(
+            lambda i: i < 3,
+            lambda i: tf.cond(x > 0, lambda: tf.assign_add(v, x) * 0 + i, lambda: i),
+            [x],
+        ),
     ],
-    ids=["nested_cond", "assign_in_branch"],
+    ids=["assign_in_branch", "assign_in_nested_cond"],
 )
 def test_what_cannot_be_written_is_refused_whole(tmp_path, build):
     with tf.Graph().as_default() as g:
@@ -198,7 +205,9 @@ def test_what_cannot_be_written_is_refused_whole(tmp_path, build):
             tf.train.write_graph(g, str(tmp_path), "g.pb", as_text=False)
     assert info.value.code == "TF_EXPORT_UNSUPPORTED"
     problems = info.value.details["problems"]
-    assert [p["op"] for p in problems] == ["If", "Softmax"]  # every problem, in one error
+    assert [p["op"] for p in problems][1:] == ["Softmax"]  # every problem, in one error
+    assert problems[0]["op"] in ("If", "While")
+    assert "variable updated" in problems[0]["reason"]
     assert not list(tmp_path.iterdir())  # nothing written
 
 
@@ -210,3 +219,48 @@ def test_an_attribute_tf_lacks_is_refused_not_dropped():
             tf_export.graph_def_bytes(g)
     assert info.value.details["problems"][0]["node"] == "s"
     assert "last axis" in info.value.details["problems"][0]["reason"]
+
+
+def test_nested_control_flow_is_an_inner_functional_op():
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [], name="x")
+        step = lambda i, v: (i + 1, tf.cond(v > 2.0, lambda: v * 0.5 + x, lambda: v * x))  # noqa: E731
+        tf.while_loop(lambda i, v: i < 5, step, [0, x], name="loop")
+        message = tf_export.graph_def(g)
+    functions = {f["signature"]["name"]: f for f in message["library"]["function"]}
+    inner = {n["name"]: n for n in functions["loop_body"]["node_def"]}["loop/cond"]
+    # The inner If reads the loop body's own tensors: its value and the captured x.
+    assert inner["op"] == "StatelessIf"
+    assert inner["input"] == ["loop/Greater:z:0", "arg1", "arg2"]
+    assert {"loop_cond_true", "loop_cond_false"} <= set(functions)
+    assert "loop/cond" not in {n["name"] for n in message["node"]}
+
+
+def test_a_nested_stateful_op_makes_every_enclosing_op_stateful():
+    # TF may prune or fold a Stateless op's function: a draw two bodies deep must keep
+    # the loop around it a While.
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [], name="x")
+        draw = lambda v: tf.cond(v > 2.0, lambda: v + tf.random_uniform([]), lambda: v * x)  # noqa: E731
+        tf.while_loop(lambda i, v: i < 5, lambda i, v: (i + 1, draw(v)), [0, x], name="loop")
+        message = tf_export.graph_def(g)
+    assert {n["name"]: n["op"] for n in message["node"]}["loop"] == "While"
+    functions = {f["signature"]["name"]: f for f in message["library"]["function"]}
+    inner = {n["name"]: n for n in functions["loop_body"]["node_def"]}["loop/cond"]
+    assert inner["op"] == "If"
+    assert functions["loop_body"]["signature"]["is_stateful"] is True
+
+
+def test_a_nested_conds_forward_value_read_outside_is_refused():
+    # A nested cond's gradient reads its forward branch's values: they would have to be
+    # extra outputs of every function around it, which the writer does not make.
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [], name="x")
+        w = tf.Variable(0.7, name="w")
+        inner = lambda: tf.cond(x > 1, lambda: tf.exp(x * w), lambda: tf.sin(w))  # noqa: E731
+        r = tf.cond(x > 0, inner, lambda: w * 2, name="cond")
+        tf.train.GradientDescentOptimizer(0.1).minimize(r, name="train")
+        with pytest.raises(GraphgateError) as info:
+            tf_export.graph_def_bytes(g)
+    (problem,) = info.value.details["problems"]
+    assert problem["node"] == "cond" and "nested" in problem["reason"]

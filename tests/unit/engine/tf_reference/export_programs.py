@@ -184,6 +184,58 @@ def control_flow(tf: Any, directory: str) -> dict[str, Any]:
     return {"feeds": _as_lists(feeds), "fetches": fetches, "gg": gg}
 
 
+def nested_control_flow(tf: Any, directory: str) -> dict[str, Any]:
+    """Control flow nested in bodies (an inner If or While inside a function, capturing
+    the outer body's tensors): an RNN-like loop whose step is a cond reading a variable
+    and a placeholder, a double loop whose inner bound is the outer counter, a loop in
+    a cond's branch and a cond in a cond. A SavedModel, and the graph frozen."""
+    x = tf.placeholder(tf.float32, [3], name="x")
+    n = tf.placeholder(tf.int32, [], name="n")
+    w = tf.Variable([0.5, -1.0, 2.0], name="w")
+
+    def step(i, h):
+        nxt = tf.cond(tf.reduce_sum(h) > 1.0, lambda: tf.tanh(h * w + x), lambda: h * 0.5 + x * w)
+        return i + 1, nxt
+
+    tf.identity(tf.while_loop(lambda i, h: i < n, step, [0, x])[1], name="rnn")
+
+    def outer(i, acc):
+        inner = tf.while_loop(
+            lambda j, a: j < i, lambda j, a: (j + 1, a + tf.cast(j, tf.float32) * x), [0, acc]
+        )
+        return i + 1, inner[1]
+
+    tf.identity(tf.while_loop(lambda i, a: i < n, outer, [0, tf.zeros([3])])[1], name="double")
+    s = tf.reduce_sum(x)
+
+    def looped():
+        return tf.while_loop(lambda i, v: i < n, lambda i, v: (i + 1, v * w), [0, x])[1]
+
+    tf.identity(tf.cond(s > 0, looped, lambda: -x), name="in_cond")
+    tf.identity(
+        tf.cond(s > 0, lambda: tf.cond(s > 5, lambda: x * 3, lambda: -x), lambda: x + 7),
+        name="cond_cond",
+    )
+    feeds = {"x:0": np.array([0.3, -0.2, 0.4], np.float32), "n:0": 4}
+    fetches = ["rnn:0", "double:0", "in_cond:0", "cond_cond:0"]
+    graph = tf.get_default_graph()
+    run_feeds = {graph.get_tensor_by_name(k): v for k, v in feeds.items()}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = dict(zip(fetches, sess.run(fetches, run_feeds), strict=True))
+        inputs = {"x": x, "n": n}
+        out = graph.get_tensor_by_name("rnn:0")
+        tf.saved_model.simple_save(
+            sess, os.path.join(directory, "saved_model"), inputs, {"out": out}
+        )
+        frozen_def = tf.graph_util.convert_variables_to_constants(
+            sess, graph.as_graph_def(), ["rnn", "double", "in_cond", "cond_cond"]
+        )
+    tf.train.write_graph(frozen_def, directory, "nested_control_flow.pb", as_text=False)
+    gg = {"graph": _as_lists(values), "saved_model": _as_lists({"rnn:0": values["rnn:0"]})}
+    return {"feeds": _as_lists(feeds), "fetches": fetches, "gg": gg}
+
+
 def dropout_cond(tf: Any, directory: str) -> dict[str, Any]:
     """Keras' pattern: dropout in a cond on a training flag, trained through it, so the
     cond's gradient reads values its forward branch computed (extra outputs of its If)."""
@@ -242,6 +294,7 @@ PROGRAMS = {
     "frozen": frozen,
     "strings": strings,
     "control_flow": control_flow,
+    "nested_control_flow": nested_control_flow,
     "dropout_cond": dropout_cond,
     "slices": slices,
 }

@@ -17,7 +17,7 @@ from .dtypes import SUPPORTED, string
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor, convert_to_tensor, get_default_graph
 from .limits import DEFAULT_LIMITS, Limits
-from .ops.state_ops import TRAINABLE_VARIABLES, VARIABLES
+from .ops.state_ops import LOCAL_VARIABLES, TRAINABLE_VARIABLES, VARIABLES
 from .run_metadata import TensorShapeProto
 
 META_FORMAT = "graphgate.meta_graph/v1"
@@ -424,7 +424,26 @@ def import_meta_graph_def(meta: MetaGraphDef, import_scope: str | None = None) -
             value = _collection_value(graph, item, prefix)
             if value is not None:
                 graph.add_to_collection(key, value)
+    _keep_locals_local(graph, meta.get("collections", {}), prefix)
     return prefix
+
+
+def _keep_locals_local(graph: Graph, collections: dict[str, Any], prefix: str) -> None:
+    """Take the meta graph's local variables back out of the global ones, which the import
+    put every variable in: TF's `global_variables()` leaves them out, so that a `Saver()`
+    made after the import neither saves them nor looks for them in a checkpoint. One the
+    meta graph lists as global too (TF's `variables` collection does) stays global."""
+    local = [_collection_value(graph, i, prefix) for i in _items(collections, LOCAL_VARIABLES)]
+    listed = {prefix + i.get("tensor", "") for i in _items(collections, VARIABLES)}
+    dropped = {id(v) for v in local if isinstance(v, Tensor) and v.name not in listed}
+    if dropped:
+        variables = graph.get_collection_ref(VARIABLES)
+        variables[:] = [v for v in variables if id(v) not in dropped]
+
+
+def _items(collections: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items = collections.get(key)
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
 def _collection_value(graph: Graph, item: Any, prefix: str) -> Any:

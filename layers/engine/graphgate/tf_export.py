@@ -250,6 +250,10 @@ class _Writer:
         _bind(in_specs, input_dtypes if input_dtypes is not None else [], written)
         if name is None or name == op.name:
             _bind(out_specs, [t.dtype for t in op.outputs][: _out_count(out_specs, op)], written)
+        for key in [k for k, kind in attr_specs.items() if k not in written and kind == "shape"]:
+            # A required shape graphgate holds as unknown (placeholder_with_default(x, None),
+            # a document leaves it out): TF's unknown rank, not a missing value.
+            written[key] = _attr_value("shape", None)
         missing = [k for k, kind in attr_specs.items() if k not in written and "?" not in kind]
         if missing:
             raise Unexportable(f"no value for TF's required attribute {', '.join(missing)}")

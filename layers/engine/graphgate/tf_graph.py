@@ -1788,12 +1788,10 @@ def _node_lists(collections: dict[str, Any], doc: dict[str, Any]) -> dict[str, l
     out = {}
     for key, collection in collections.items():
         names = collection.get("node_list", {}).get("value")
-        if key in tf_proto.VARIABLE_DEF_COLLECTIONS and key not in (
-            "variables",
-            "trainable_variables",
-        ):
+        if key in tf_proto.VARIABLE_DEF_COLLECTIONS and key != "trainable_variables":
             # local_variables, global_step...: without them TF's local variables are
-            # left out of `local_variables_initializer()`.
+            # left out of `local_variables_initializer()`; `variables` tells a local
+            # variable that is also global (meta_graph's import reads it).
             names = _variable_names(collection)
         if names is None:
             continue

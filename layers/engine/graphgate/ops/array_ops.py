@@ -160,7 +160,8 @@ not_differentiable("Const", "Placeholder")
 def _placeholder_with_default_infer(shapes, types, attrs):
     shape, given = attrs.get("shape"), shapes[0]
     if shape is None:
-        return [(given, types[0])]
+        # TF's `placeholder_with_default(x, None)` is of unknown shape: any value may be fed.
+        return [(None, types[0])]
     if given is not None:
         if len(shape) != len(given):
             raise InferenceError(

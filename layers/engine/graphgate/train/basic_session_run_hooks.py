@@ -43,6 +43,19 @@ def _global_step_or_raise(hook: str) -> Any:
     return step
 
 
+def _step_after_run(timer: Any, run_context: Any, global_step: Any, fetched: Any) -> int | None:
+    """The global step after the run, read when `timer` may fire for it (None otherwise).
+
+    TF's hooks skip that read unless `timer` fires for the step they fetched plus one. Their
+    fetch of TF1's (ref) global step shares its buffer, so it shows the value after the run's
+    `assign_add`; graphgate's fetch shows the value at the run's start. Plus one makes up for
+    that only when a run adds 1: a step-based timer reads every run, so a run adding 2 saves
+    at step 4 of every_steps=4 as TF's does (not at 6). Time decides a seconds-based one."""
+    if timer._every_steps is None and not timer.should_trigger_for_step(int(fetched) + 1):
+        return None
+    return int(run_context.session.run(global_step))
+
+
 class SecondOrStepTimer:
     """Fires for the first step asked about, then once `every_steps` steps or `every_secs`
     seconds have passed since it last fired."""
@@ -89,6 +102,7 @@ class SecondOrStepTimer:
 
 class _NeverTriggerTimer(SecondOrStepTimer):
     def __init__(self) -> None:
+        self._every_secs = self._every_steps = None
         self.reset()
 
     def should_trigger_for_step(self, step: int) -> bool:
@@ -312,10 +326,8 @@ class CheckpointSaverHook(SessionRunHook):
         return SessionRunArgs(self._global_step)
 
     def after_run(self, run_context: Any, run_values: Any) -> None:
-        if not self._timer.should_trigger_for_step(int(run_values.results) + 1):
-            return
-        step = int(run_context.session.run(self._global_step))
-        if self._timer.should_trigger_for_step(step):
+        step = _step_after_run(self._timer, run_context, self._global_step, run_values.results)
+        if step is not None and self._timer.should_trigger_for_step(step):
             self._timer.update_last_triggered_step(step)
             if self._save(run_context.session, step):
                 run_context.request_stop()
@@ -372,10 +384,8 @@ class StepCounterHook(SessionRunHook):
 
     def after_run(self, run_context: Any, run_values: Any) -> None:
         # As TF's: the rate is written at the step the run made, read after it.
-        if not self._timer.should_trigger_for_step(int(run_values.results) + 1):
-            return
-        step = int(run_context.session.run(self._global_step))
-        if not self._timer.should_trigger_for_step(step):
+        step = _step_after_run(self._timer, run_context, self._global_step, run_values.results)
+        if step is None or not self._timer.should_trigger_for_step(step):
             return
         secs, steps = self._timer.update_last_triggered_step(step)
         if secs:

@@ -83,4 +83,21 @@ def losses(tf: Any) -> dict[str, Any]:
     return {"feeds": feeds, "fetches": fetches}
 
 
-PROGRAMS = {"mlp": mlp, "control_flow": control_flow, "losses": losses}
+def unknown_shapes(tf: Any) -> dict[str, Any]:
+    """A placeholder_with_default of unknown rank, whose shape TF's PlaceholderWithDefault
+    holds as unknown_rank (graphgate refused to write it: "no value for TF's required
+    attribute shape", review24), fed and left to its default."""
+    fed = tf.placeholder_with_default(tf.constant(X), None, name="fed")
+    kept = tf.placeholder_with_default(tf.constant(W2), None, name="kept")
+    tf.reduce_logsumexp(fed, axis=1, name="lse_fed")
+    tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.sigmoid(kept), logits=kept, name="xent")
+    feeds = {"fed:0": (X[:2] * 3.0).tolist()}
+    return {"feeds": feeds, "fetches": ["lse_fed:0", "xent:0"]}
+
+
+PROGRAMS = {
+    "mlp": mlp,
+    "control_flow": control_flow,
+    "losses": losses,
+    "unknown_shapes": unknown_shapes,
+}

@@ -710,6 +710,18 @@ class Dataset:
             [t.static_shape for t in body.outputs],
         )
 
+    def unique(self, name: str | None = None) -> Dataset:
+        """Each element the first time it comes (TF's UniqueDataset): int32, int64 or
+        string components only; more than one component fails at run time, as TF's."""
+        for t in self._types:
+            if t not in (_dt.int32, _dt.int64, _dt.string):
+                raise error(
+                    "UNSUPPORTED_DTYPE",
+                    f"`tf.data.Dataset.unique` does not support type {t.name} -- only "
+                    "`tf.int32`, `tf.int64`, and `tf.string` are supported.",
+                )
+        return self._derive("UniqueDataset", [])
+
     def filter(self, predicate: Callable) -> Dataset:
         """The elements for which `predicate` is true (a scalar bool)."""
         op, _ = self._with_function("FilterDataset", "predicate", predicate, [], check=_predicate)
@@ -1785,6 +1797,10 @@ class _Experimental:
     @staticmethod
     def unbatch() -> Callable:
         return lambda ds: ds.unbatch()
+
+    @staticmethod
+    def unique() -> Callable:
+        return lambda ds: ds.unique()
 
     @staticmethod
     def enumerate_dataset(start: int = 0) -> Callable:

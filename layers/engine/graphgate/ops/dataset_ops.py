@@ -637,6 +637,37 @@ class SkipValue(DatasetValue):
         return 0 if self.count < 0 else max(0, n - self.count)
 
 
+class UniqueValue(DatasetValue):
+    """Each element the first time it comes, as TF's UniqueDataset."""
+
+    def __init__(self, child: DatasetValue):
+        self.child = child
+
+    def iterator(self):
+        return _Unique(self.child.iterator())
+
+    def cardinality(self) -> int:
+        return UNKNOWN  # TF's: known only by running it
+
+
+class _Unique(ElementIterator):
+    def __init__(self, it: ElementIterator):
+        self.it, self.seen = it, set()
+
+    def next(self, state):
+        while (element := self.it.next(state)) is not None:
+            if len(element) != 1:
+                raise error(
+                    "COMPUTE_ERROR", "UniqueDataset only supports inputs with a single component."
+                )
+            # The shape is part of the key: [1, 2] and [[1, 2]] are different elements.
+            key = (np.shape(element[0]), tuple(np.ravel(element[0]).tolist()))
+            if key not in self.seen:
+                self.seen.add(key)
+                return element
+        return None
+
+
 class ShardValue(DatasetValue):
     """Every `num_shards`-th element from the `index`-th, as TF's ShardDataset."""
 
@@ -986,6 +1017,7 @@ _dataset_op("DenseToSparseBatchDataset", 3, SparseBatchValue, "di*")
 _dataset_op("RepeatDataset", 2, RepeatValue, "di")
 _dataset_op("TakeDataset", 2, TakeValue, "di")
 _dataset_op("SkipDataset", 2, SkipValue, "di")
+_dataset_op("UniqueDataset", 1, UniqueValue, "d")
 _dataset_op("ShardDataset", 3, ShardValue, "dii", {"require_non_empty": ("bool", False)})
 _dataset_op("PrefetchDataset", 2, lambda d, n: d, "di")
 
@@ -1486,6 +1518,7 @@ not_differentiable(
     "RepeatDataset",
     "TakeDataset",
     "SkipDataset",
+    "UniqueDataset",
     "ShardDataset",
     "PrefetchDataset",
     "DatasetCardinality",

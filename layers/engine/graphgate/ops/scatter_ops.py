@@ -455,9 +455,9 @@ def _slice_assign_infer(shapes, types, attrs):
 
 @register_op(
     "StridedSliceAssign",
-    arity=2,
+    arity=(2, 1 << 30),
     infer=_slice_assign_infer,
-    attrs={"index": ("index", None)},
+    attrs={"index": ("index", None), "dynamic": ("ints", ())},
     stateful=True,
     side_effects=True,
     needs_state=True,
@@ -465,23 +465,36 @@ def _slice_assign_infer(shapes, types, attrs):
     unknown_rank_ok=True,
 )
 def _strided_slice_assign(op):
+    from .array_ops import _resolved
+
     name, index = op.inputs[0].op.name, op.attrs.get("index") or ()
 
-    def kernel(state, var, value):
+    def kernel(state, var, value, *bounds):
+        at = _resolved(op, bounds) if bounds else index
         new = np.array(state.current(name), copy=True)
         try:
-            new[index] = np.asarray(value, new.dtype)  # broadcast, as TF's kernel does
-        except (ValueError, IndexError) as exc:
+            target = new[at]
+        except IndexError as exc:
+            raise error("INDEX_OUT_OF_RANGE", f"{name}[...]: {exc}") from None
+        value = np.asarray(value, new.dtype)
+        while value.ndim > target.ndim and value.shape[0] == 1:
+            value = value[0]  # TF's kernel drops leading 1s, as numpy's setitem
+        try:
+            # tests/reference/tf1_slice_assign.py pins the broadcasts TF takes.
+            new[at] = np.broadcast_to(value, target.shape)
+        except ValueError:
             raise error(
                 "COMPUTE_ERROR",
-                f"cannot assign a value of shape {list(np.shape(value))} to {name}[...]: {exc}",
+                f"Cannot broadcast input shape {list(np.shape(value))} into final shape "
+                f"{list(np.shape(target))} (assigning to a slice of {name})",
             ) from None
         return state.write(name, new)
 
     return kernel
 
 
-not_differentiable("StridedSliceAssign")
+# No gradient is registered for StridedSliceAssign, as in TF (unlike Assign, which is
+# NotDifferentiable): differentiating through one is NO_GRADIENT, TF's LookupError.
 
 
 def slice_assign(sliced: Tensor, value: Any, name: str | None = None) -> Tensor:
@@ -492,15 +505,17 @@ def slice_assign(sliced: Tensor, value: Any, name: str | None = None) -> Tensor:
         ref = ref.op.inputs[0]
     if sliced.op.type != "StridedSlice" or ref.op.type != "VariableV2":
         raise error("INVALID_ATTR", "only a slice of a Variable can be assigned to")
-    if len(sliced.op.inputs) > 1:
-        raise error("UNIMPLEMENTED", "assigning to a slice with run-time bounds")
     graph = ref.op.graph
     if not isinstance(value, Tensor):
         value = constant_op(graph, value, ref.dtype)
+    # A slice's run-time bounds (`v[i:i + 2]`) are read again by the assignment.
+    inputs = (ref, value, *sliced.op.inputs[1:])
     attrs = {"index": sliced.op.attrs["index"]}
+    if len(sliced.op.inputs) > 1:
+        attrs["dynamic"] = sliced.op.attrs["dynamic"]
     if name is not None:
-        return graph.create_op("StridedSliceAssign", (ref, value), attrs, name).outputs[0]
+        return graph.create_op("StridedSliceAssign", inputs, attrs, name).outputs[0]
     # TF names it inside the slice's own scope: `strided_slice/_assign`.
     target = graph.unique_name(sliced.op.name + "/_assign")
-    op = graph.create_op("StridedSliceAssign", (ref, value), attrs, target, exact_name=True)
+    op = graph.create_op("StridedSliceAssign", inputs, attrs, target, exact_name=True)
     return op.outputs[0]

@@ -602,7 +602,11 @@ def assign(
 ) -> Tensor:
     """Set `ref` to `value`; the output is the new value. TF1's `use_locking` is accepted
     (a run applies its updates as one); a variable's shape never changes here, so
-    `validate_shape=False` works only for a value of the variable's shape."""
+    `validate_shape=False` works only for a value of the variable's shape. A slice of a
+    variable (`assign(v[0, 1:], x)`) is set as `v[0, 1:].assign(x)`, as TF1's `assign`
+    hands a non-ref `ref` to its `assign` method (ignoring the other arguments)."""
+    if isinstance(ref, _VariableSlice):
+        return ref.assign(value, name=name)
     if validate_shape is False:
         _same_shape(ref, value)
     return _update("Assign", ref, value, name, "Assign")

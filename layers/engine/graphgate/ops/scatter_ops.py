@@ -493,8 +493,11 @@ def _strided_slice_assign(op):
     return kernel
 
 
-# No gradient is registered for StridedSliceAssign, as in TF (unlike Assign, which is
-# NotDifferentiable): differentiating through one is NO_GRADIENT, TF's LookupError.
+@register_gradient("StridedSliceAssign")
+def _strided_slice_assign_grad(op, g):
+    # TF registers no gradient for it (unlike Assign, which is NotDifferentiable): the
+    # same LookupError.
+    raise error("NO_GRADIENT", f"no gradient is defined for {op.type}", node=op.name)
 
 
 def slice_assign(sliced: Tensor, value: Any, name: str | None = None) -> Tensor:

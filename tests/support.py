@@ -10,6 +10,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
+
 from localrunner.client import Client, request
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "moto_aws",
     "peak_allocation",
     "request",
+    "shard_runs",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -112,3 +115,17 @@ def peak_allocation() -> Iterator[SimpleNamespace]:
         measured.bytes = tracemalloc.get_traced_memory()[1] - held
         if not tracing:
             tracemalloc.stop()
+
+
+def shard_runs(session: Any, fetches: dict[str, str], feed: str, rows: Any, per_shard: int) -> dict:
+    """What a batch of `per_shard` rows a shard must give: `session` run over each shard of
+    `rows` fed to `feed`, the outputs concatenated. Not one run over every row: OpenBLAS's
+    float32 sums depend on how many rows a matmul has (and on the CPU's kernel), so a row's
+    last bit may differ between the two (docs/batches.md); shard by shard, the bits are
+    the batch's."""
+    names = list(fetches)
+    parts = [
+        session.run([fetches[n] for n in names], {feed: rows[i : i + per_shard]})
+        for i in range(0, len(rows), per_shard)
+    ]
+    return {n: np.concatenate([part[k] for part in parts]) for k, n in enumerate(names)}

@@ -20,7 +20,7 @@ from localrunner import faults
 from localrunner.process import RunnerProcess
 from tests.e2e.conftest import E2E_PARAMETERS
 from tests.hardening import scaled, soak
-from tests.support import Client, request
+from tests.support import Client, request, shard_runs
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -45,19 +45,11 @@ def digits_mlp(seed: int = 0) -> gg.Graph:
 
 
 def in_process(graph: gg.Graph, pixels: np.ndarray, rows: int) -> dict[str, np.ndarray]:
-    """Local runs over the batch's shards of `rows`, concatenated: a float32 row's last
-    bits depend on how many rows its matmul had (docs/batches.md), so a batch is compared
-    with its shards' runs, not with one run over every row."""
+    """Local runs over the batch's shards of `rows` (tests.support.shard_runs says why not
+    one run over every row)."""
     with gg.Session(graph=graph) as session:
         session.run(graph.get_operation_by_name("init"))
-        parts = [
-            session.run(["probs:0", "label:0"], {"x:0": pixels[i : i + rows]})
-            for i in range(0, len(pixels), rows)
-        ]
-    return {
-        "probs": np.concatenate([p for p, _ in parts]),
-        "label": np.concatenate([b for _, b in parts]),
-    }
+        return shard_runs(session, {"probs": "probs:0", "label": "label:0"}, "x:0", pixels, rows)
 
 
 def pixels(rows: int) -> np.ndarray:

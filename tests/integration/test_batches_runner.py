@@ -22,9 +22,10 @@ from graphgate import serialization
 from graphgate_service import aws as service_aws
 from graphgate_service import batches, jobs, problems, settings, tenants
 from localrunner.runner import LocalRunner, RunnerConfig
-from tests.support import Client
+from tests.support import Client, shard_runs
 
 ROWS = 2_000
+FETCHES = {"probs": "probs:0", "label": "label:0"}
 FEATURES = 64
 
 
@@ -142,22 +143,12 @@ def mlp(seed: int = 0) -> tuple[gg.Graph, dict[str, np.ndarray]]:
 
 
 def in_process(graph: gg.Graph, pixels: np.ndarray, rows: int = 250) -> dict[str, np.ndarray]:
-    """The reference: one session of the same graph over the batch's shards of `rows`,
-    concatenated. Not one run over every row: OpenBLAS's float32 sums depend on how many
-    rows a matmul has (and on the CPU's kernel), so a row's last bit may differ between
-    the two (docs/batches.md); shard by shard, the bits are the batch's."""
+    """The reference: one session of the same graph over the batch's shards of `rows`."""
     with graph.as_default():
         init = gg.global_variables_initializer()
     with gg.Session(graph=graph) as session:
         session.run(init)
-        parts = [
-            session.run(["probs:0", "label:0"], {"x:0": pixels[i : i + rows]})
-            for i in range(0, len(pixels), rows)
-        ]
-    return {
-        "probs": np.concatenate([p for p, _ in parts]),
-        "label": np.concatenate([lab for _, lab in parts]),
-    }
+        return shard_runs(session, FETCHES, "x:0", pixels, rows)
 
 
 @pytest.fixture(scope="module")

@@ -137,7 +137,10 @@ def delete_graph(graph_id: str):
 
 @app.get("/v1/graphs/<graph_id>/revisions")
 def list_revisions(graph_id: str):
-    return rest.respond(200, graphs.revisions(auth.principal(app).tenant_id, graph_id))
+    tenant = auth.principal(app).tenant_id
+    return rest.listing(
+        app, lambda limit, cursor: graphs.revisions(tenant, graph_id, limit, cursor)
+    )
 
 
 @app.get("/v1/graphs/<graph_id>/revisions/<revision>")

@@ -982,3 +982,37 @@ def test_a_drawings_revision_and_open_scopes_survive_reload_back_and_a_shared_li
     held[0].continue_()
     page.wait_for_timeout(500)
     assert page.evaluate("location.hash") == "#/sessions"
+
+
+def test_a_graphs_page_lists_every_revision_across_the_listings_pages(watched, runner, tenant):
+    # GIVEN a graph of three revisions, and the listing answering one revision a page
+    # (the console asks for 100; the route asks the runner for 1, so cursors are real)
+    client = Client(runner.url, tenant)
+    graph_id = store(client, tutorial_graph(), "paged")
+    for value in (2.0, 3.0):
+        current = client.call("GET", f"/v1/graphs/{graph_id}")
+        revised = tutorial_graph()
+        with revised.as_default():
+            gg.constant(value, name="extra")
+        body = {"name": "paged", "graph": serialization.graph_to_dict(revised)}
+        headers = {"If-Match": current.headers["etag"]}
+        assert client.call("PUT", f"/v1/graphs/{graph_id}", body, headers).status == 200
+    listings = []
+
+    def one_a_page(route):
+        listings.append(route.request.url)
+        route.continue_(url=route.request.url.replace("limit=100", "limit=1"))
+
+    page = watched.page
+    page.route(re.compile(r".*/v1/graphs/g_[0-9a-f]+/revisions\?.*$"), one_a_page)
+    sign_in(watched, runner.url, tenant)
+    # WHEN the graph's page opens
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector('g.node[data-name="math/res"]')
+    # THEN it followed the cursors to the end and lists the three revisions
+    page.click("summary >> text=Revisions (3)")
+    shown = page.eval_on_selector_all(
+        "li[data-revision]", "els => els.map(e => e.dataset.revision)"
+    )
+    assert shown == ["1", "2", "3"]
+    assert len(listings) == 3 and "cursor=" in listings[-1]

@@ -265,6 +265,53 @@ def test_put_needs_the_current_etag_and_keeps_old_revisions(graphs):
     assert [r["revision"] for r in revisions] == [1, 2]
 
 
+def _replace(graphs, graph, value):
+    body = json.loads(load_event("put-graph")["body"])
+    body["graph"]["nodes"][0]["attrs"]["value"]["data"] = [value]
+    reply = call(
+        graphs, "put-graph", graph_id=graph["id"], body=body, headers={"If-Match": graph["etag"]}
+    )
+    assert reply.status == 200, reply.text
+    return reply.json()
+
+
+def test_revisions_page_oldest_first_with_cursors_bound_to_the_graph(graphs):
+    # GIVEN a graph of 5 revisions and another graph
+    graph = create(graphs)
+    for value in range(4):
+        graph = _replace(graphs, graph, float(value))
+    other = create(graphs)
+    # WHEN its revisions are read two at a time, a revision landing between pages
+    seen, cursor = [], None
+    while True:
+        query = {"limit": "2", **({"cursor": cursor} if cursor else {})}
+        reply = call(graphs, "get-graph-revisions", graph_id=graph["id"], query=query)
+        assert reply.status == 200, reply.text
+        page = reply.json()
+        assert len(page["items"]) <= 2
+        seen += [r["revision"] for r in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            assert "link" not in reply.headers
+            break
+        assert reply.headers["link"].endswith('>; rel="next"')
+        if len(seen) == 2:
+            graph = _replace(graphs, graph, 9.0)
+    # THEN every revision comes once, oldest first, the late one last
+    assert seen == [1, 2, 3, 4, 5, 6]
+    # AND a cursor reads no other graph's revisions; a page is at most 100
+    first = call(graphs, "get-graph-revisions", graph_id=graph["id"], query={"limit": "1"})
+    moved = call(
+        graphs,
+        "get-graph-revisions",
+        graph_id=other["id"],
+        query={"cursor": first.json()["next_cursor"]},
+    )
+    assert moved.status == 400 and moved.json()["code"] == "INVALID_CURSOR"
+    bad = call(graphs, "get-graph-revisions", graph_id=graph["id"], query={"limit": "101"})
+    assert bad.status == 400 and bad.json()["code"] == "VALIDATION_FAILED"
+
+
 @pytest.mark.parametrize("route", ["put-graph", "patch-graph", "delete-graph"])
 @pytest.mark.parametrize("if_none_match", ["*", "{etag}", '"other", W/{etag}'])
 def test_if_none_match_on_a_write_refuses_to_touch_the_current_graph(graphs, route, if_none_match):

@@ -217,12 +217,25 @@ async function graphsPage(params) {
   announce(`${page.items.length} graphs shown.`);
 }
 
+// The listing is paged (at most 100 a page); the page lists every revision.
+async function allRevisions(id) {
+  const items = [];
+  let cursor = null;
+  do {
+    const query = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`;
+    const page = await api.getJson(`/v1/graphs/${id}/revisions?limit=100${query}`);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
 async function graphPage(id, params) {
   const view = current;
   const graph = await api.getJson(`/v1/graphs/${id}`);
-  const revisions = await api.getJson(`/v1/graphs/${id}/revisions`);
+  const revisions = await allRevisions(id);
   const revisionList = h("details", { class: "card revisions" },
-    h("summary", { text: `Revisions (${revisions.items.length})` }), h("ul"));
+    h("summary", { text: `Revisions (${revisions.length})` }), h("ul"));
   const actions = h("div", { class: "actions" });
   // A graph that live sessions use is refused (409), shown under the button.
   const remove = twoStepButton("delete-graph", "Delete graph", "Delete it and every revision", () => guarded(async () => {
@@ -242,7 +255,7 @@ async function graphPage(id, params) {
     return;
   }
   const drawing = new Drawing(graph);
-  for (const r of revisions.items) {
+  for (const r of revisions) {
     put(revisionList.querySelector("ul"), h("li", { "data-revision": r.revision },
       `revision ${r.revision} · ${when(r.created_at)}${r.content_hash ? ` · ${r.content_hash.slice(0, 19)}…` : ""} `,
       h("button", {

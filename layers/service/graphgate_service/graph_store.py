@@ -59,10 +59,23 @@ class GraphStore(storage.Store):
             return None
         return zlib.decompress(body["Body"].read())
 
-    def revisions(self, tenant: str, graph_id: str) -> list[dict[str, Any]]:
-        items = storage.query_all(
-            self.dynamodb, self.table, keys.graph_pk(tenant, graph_id), keys.REVISION_PREFIX
-        )
+    def revisions(
+        self, tenant: str, graph_id: str, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Up to `limit` revisions oldest first, from `start`, and where to continue. The
+        projection leaves the documents out: a revision item holds up to 400 KB of body."""
+        request = {
+            **storage.newest_first(
+                self.table, keys.graph_pk(tenant, graph_id), keys.REVISION_PREFIX
+            ),
+            "ScanIndexForward": True,
+            "ConsistentRead": True,
+            "ProjectionExpression": (
+                "pk, sk, revision, content_hash, node_count, created_at, #source"
+            ),
+            "ExpressionAttributeNames": {"#source": "source"},
+        }
+        items, position = storage.page(self.dynamodb, request, limit, start)
         return [
             {
                 "revision": int(i["revision"]),
@@ -72,7 +85,7 @@ class GraphStore(storage.Store):
                 **({"source": i["source"]} if "source" in i else {}),
             }
             for i in items
-        ]
+        ], position
 
     def revision_source(self, tenant: str, graph_id: str, revision: int) -> dict[str, Any] | None:
         """Where a revision came from (an ONNX model's opset and producer), or None."""

@@ -124,19 +124,24 @@ def get_revision(tenant: str, graph_id: str, revision: int) -> dict[str, Any]:
     )
 
 
-def revisions(tenant: str, graph_id: str) -> dict[str, Any]:
+def revisions(
+    tenant: str, graph_id: str, limit: int | None, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of a graph's revisions, oldest first (a cursor is bound to the graph)."""
     _meta(tenant, graph_id)
-    items = []
-    for r in store().revisions(tenant, graph_id):
+    items, next_cursor = cursors.page(
+        tenant,
+        f"revisions:{graph_id}",
+        limit,
+        cursor,
+        lambda n, start: store().revisions(tenant, graph_id, n, start),
+    )
+    for r in items:
         shown_source = onnx_graphs.shown_source(r.pop("source", None))
-        items.append(
-            {
-                **r,
-                "created_at": iso(r["created_at"]),
-                **({"source": shown_source} if shown_source else {}),
-            }
-        )
-    return {"items": items}
+        r["created_at"] = iso(r["created_at"])
+        if shown_source:
+            r["source"] = shown_source
+    return items, next_cursor
 
 
 def replace(

@@ -1631,3 +1631,31 @@ def test_fetches_named_at_any_length_are_run_not_a_500(api, invoked, monkeypatch
     assert run["completed_steps"] == 25 and run["history"] == []  # its one scalar too long
     assert drive(api, invoked) == ["succeeded"]
     assert values(api, counter["id"])[1] == {"v": [51.0, 102.0]}
+
+
+def test_an_async_run_failing_with_a_long_detail_keeps_it_cut_in_its_record(
+    api, counter, invoked, monkeypatch
+):
+    """An engine error may quote what the program holds (an Assert's data, a name): kept
+    whole, a 500 KB quote took the run's item past DynamoDB's 400 KB, so the worker's
+    write failed and the run stayed running until WORKER_LOST."""
+    from graphgate_service import jobs, problems
+
+    # GIVEN an async run whose execution fails quoting 500,000 characters
+    quote = "x" * 500_000
+
+    def fail(*args, **kwargs):
+        raise problems.BadRequest(f"assertion failed: [{quote}]", code="RUN_FAILED")
+
+    monkeypatch.setattr(jobs.runtime, "execute", fail)
+    reply = api.call("post-session-runs-async", session=counter["id"])
+    assert reply.status == 202, reply.text
+    run = reply.json()
+    # WHEN the worker runs it, THEN it fails with the error, its detail cut as a
+    # synchronous answer cuts it
+    assert api.work(invoked.pop()) == {"run_id": run["id"], "status": "failed"}
+    shown = api.call("get-session-run", session=counter["id"], run=run["id"]).json()
+    assert shown["status"] == "failed" and shown["error"]["code"] == "RUN_FAILED", shown
+    detail = shown["error"]["detail"]
+    assert detail.startswith("assertion failed: [xxx") and "(500,020 characters)" in detail
+    assert len(detail) < 2_000

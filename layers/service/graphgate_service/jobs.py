@@ -414,7 +414,11 @@ def _failed(tenant: str, session_id: str, run: runs.Run, error: problems.ApiErro
         RunStatus.FAILED,
         # The status the error answers with synchronously, so a client types and
         # reports an async run's failure as it would the same error answered at once.
-        error={"status": int(error.status), "code": error.code, "detail": error.detail},
+        error={
+            "status": int(error.status),
+            "code": error.code,
+            "detail": problems.shown_detail(error),
+        },
     )
 
 

@@ -262,13 +262,19 @@ def from_error(
     text = body(
         error.status,
         error.code,
-        quoted(mask_credentials(error.detail)),
+        shown_detail(error),
         request_id,
         instance=mask_credentials(instance) if instance else instance,
         errors=quoted(error.errors),
         **quoted(error.extra),
     )
     return int(error.status), text, dict(error.headers)
+
+
+def shown_detail(error: ApiError) -> str:
+    """The `detail` a client is shown (also kept in an async run's record, whose item must
+    stay under DynamoDB's 400 KB): credentials masked, long quotes cut."""
+    return quoted(mask_credentials(error.detail))
 
 
 # A problem quotes what the client sent (a name, a key): a 2.5 MB feed name quoted in

@@ -98,7 +98,9 @@ def write_events(tf, sess, t: dict, logdir: str) -> None:
     d = data()
     writer = tf.summary.FileWriter(logdir)
     for _ in range(EVENT_STEPS):
-        summary, _ = sess.run([t["summaries"], t["train"]], {t["x"]: d["features"], t["y"]: d["labels"]})
+        summary, _ = sess.run(
+            [t["summaries"], t["train"]], {t["x"]: d["features"], t["y"]: d["labels"]}
+        )
         writer.add_summary(summary, int(sess.run(t["step"])))
     writer.close()
 
@@ -136,9 +138,11 @@ def _graphgate() -> None:
     with tf.Graph().as_default() as graph:
         t = build(tf)
         feeds = {t["x"]: d["features"], t["y"]: d["labels"]}
+        init = tf.global_variables_initializer()
+        # the graph a remote session stores: the script's, with the initializer it runs first
         tf.train.write_graph(graph, str(OUT / "gg"), "graph.pb", as_text=False)
         with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
+            sess.run(init)
             for _ in range(STEPS):
                 sess.run(t["train"], feeds)
             tf.saved_model.simple_save(
@@ -205,8 +209,9 @@ print(json.dumps(out))
 
 
 def _eager_restore() -> dict:
+    here = str(Path(__file__).parent)
     done = subprocess.run(
-        [sys.executable, "-c", EAGER_RESTORE, str(OUT / "gg" / "objckpt"), str(Path(__file__).parent)],
+        [sys.executable, "-c", EAGER_RESTORE, str(OUT / "gg" / "objckpt"), here],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -231,7 +236,7 @@ def _tensorflow() -> None:
         fetch, feed = signature.outputs["probs"].name, signature.inputs["features"].name
         expected["saved_probs"] = sess.run(fetch, {feed: d["test"]}).tolist()
         trained = {name: sess.run(f"{name}:0") for name in VARIABLES}
-    with tf.Graph().as_default() as graph, tf.Session() as sess:
+    with tf.Graph().as_default(), tf.Session() as sess:
         graph_def = tf.GraphDef()
         graph_def.ParseFromString((OUT / "gg" / "graph.pb").read_bytes())
         tf.import_graph_def(graph_def, name="")

@@ -14,7 +14,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import io
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +29,7 @@ import graphgate as gg
 import graphgate.compat.v1 as tf
 from tests.e2e.test_cli import run as cli
 from tests.reference import scenarios11 as journey
-from tests.support import Client
+from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -344,14 +349,10 @@ def test_versions_live_through_tf_servings_lifecycle_labels_moving_under_traffic
     batch = _until_ended(client, submitted.headers["location"])
     assert batch["status"] == "succeeded", batch
     assert batch["model"]["version"] == 2
-    from tests.support import request
-
     scored = []
     for out in batch["outputs"]:
         got = request("GET", out["url"], {}, None)
         assert got.status == 200, got.body[:200]
-        import io
-
         scored.append(np.load(io.BytesIO(got.body))["y"])
     np.testing.assert_allclose(np.concatenate(scored), want(2, rows), rtol=1e-6)
     # and version 2 is gone from serving: TF Serving's status and its predict say so
@@ -359,3 +360,56 @@ def test_versions_live_through_tf_servings_lifecycle_labels_moving_under_traffic
     assert gone.status == 404, gone.body
     status = client.call("GET", "/tfserving/v1/models/s11-life").json()["model_version_status"]
     assert sorted(s["version"] for s in status) == ["1", "3"]
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(n) for n in re.findall(r"-?\d+\.?\d*(?:e[-+]?\d+)?", text)]
+
+
+def test_a_newcomer_configures_the_cli_runs_the_readme_program_and_its_shell_steps(
+    runner, tmp_path, monkeypatch
+):
+    from tests.unit.test_readme import readme_program
+
+    # GIVEN a newcomer's tenant on the plan the README asks for, and nothing in the
+    # environment but the profile `graphgate configure` writes (client.md, Configuration)
+    key = runner.create_tenant("s11-newcomer", plan="pro")["api_key"]
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("GRAPHGATE_CONFIG", str(config))
+    for name in ("GRAPHGATE_API_URL", "GRAPHGATE_API_KEY", "GRAPHGATE_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    code, _, err = cli("configure", "--url", runner.url, "--api-key", key)
+    assert code == 0, err
+    # WHEN the README's program is saved as quickstart.py and run, as the README offers
+    script = tmp_path / "quickstart.py"
+    script.write_text(readme_program())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHGATE_")}
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+        env={**env, "GRAPHGATE_CONFIG": str(config)}, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    # THEN it prints what the README's comments say, and the numbers TF computes for it
+    readme = TF["readme"]
+    assert done.stdout.startswith("3.75\n"), done.stdout
+    # (numpy's reprs break the weights over lines and name their dtype)
+    printed = _numbers(done.stdout.replace("float32", ""))
+    _, loss, w1, w2, bias, last, *history = printed
+    np.testing.assert_allclose(loss, readme["loss_50"], RTOL)
+    np.testing.assert_allclose([[w1], [w2]], readme["w_50"], RTOL)
+    np.testing.assert_allclose(bias, readme["bias_50"], RTOL)
+    # the async run's last step's loss, and the history's last two checkpoints
+    np.testing.assert_allclose(last, readme["loss_550"], RTOL)
+    assert history[0::2] == [475, 500], done.stdout
+    np.testing.assert_allclose(history[-1], readme["loss_550"], RTOL)
+    # WHEN the README's shell steps follow: the graphs listed, `res` run by the CLI
+    code, out, err = cli("graphs", "ls", "-o", "json")
+    assert code == 0, err
+    (graph,) = json.loads(out)
+    code, out, err = cli("run", graph["id"], "res")
+    # THEN the CLI computes the tutorial's 3.75 from the stored graph
+    assert code == 0, err
+    assert out.splitlines()[1].split() == ["res", "float32", "-", "3.75"], out
+    # and the program's session ended with its `with` block (client.md): none is listed
+    code, out, err = cli("sessions", "ls", "-o", "json")
+    assert code == 0 and json.loads(out) == [], (out, err)

@@ -21,7 +21,8 @@ Step 2, TensorFlow 2.21 reads them:
   imported and run with the export's variable values fed; TF 2 eager restores the newest
   object-based checkpoint (`assert_existing_objects_matched`, then `assert_consumed` once
   the optimizer's slots exist) and trains MORE steps on; TF runs the same script with its
-  own `FileWriter` and its `summary_iterator` reads both event files. Everything TF
+  own `FileWriter` and its `summary_iterator` reads both event files; and TF runs
+  README.md's quick start program, whose printed numbers a newcomer sees. Everything TF
   computed goes to `expected.json`, with the sha256 of every file TF was shown.
 
 `data` and `build` take the module as `tf`, so graphgate's and TensorFlow's graphs are
@@ -217,6 +218,31 @@ def _eager_restore() -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def readme_quickstart(tf) -> dict:
+    """README.md's quick start program, step for step in TF1: 50 steps printed, then 500
+    more (the service's async run), the last step's loss and the weights."""
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        y = tf.placeholder(tf.float32, [None, 1], name="y")
+        w = tf.Variable(tf.zeros([2, 1]), name="w")
+        bias = tf.Variable(0.0, name="bias")
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w) + bias - y), name="loss")
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        points = np.random.default_rng(0).normal(size=(200, 2)).astype(np.float32)
+        targets = points @ np.array([[2.0], [-1.0]], np.float32) + 0.5
+        feeds = {x: points, y: targets}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(50):
+                _, value = sess.run([train, loss], feeds)
+            out = {"loss_50": float(value), "w_50": sess.run(w).tolist()}
+            out["bias_50"] = float(sess.run(bias))
+            for _ in range(500):
+                value, _ = sess.run([loss, train], feeds)
+            out["loss_550"] = float(value)
+    return out
+
+
 def _tensorflow() -> None:
     import tensorflow.compat.v1 as tf
 
@@ -255,6 +281,7 @@ def _tensorflow() -> None:
     expected["tf_events"] = observe(tf.train.summary_iterator(str(tf_events)))
     (gg_events,) = (OUT / "gg" / "events").glob("events.out.tfevents.*")
     expected["tf_reads_graphgate_events"] = observe(tf.train.summary_iterator(str(gg_events)))
+    expected["readme"] = readme_quickstart(tf)
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
 
 

@@ -402,6 +402,17 @@ def _records(summary: Any) -> list[dict[str, Any]]:
     return records
 
 
+class _Histogram(dict):
+    """A histogram read back as TF's `HistogramProto` is (`h.sum`, `h.bucket_limit`), where
+    programs read it; still the record's dict for what writes it."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"HistogramProto has no field {name!r}") from None
+
+
 class Summary:
     """TF1's hand-built summary, `tf.Summary(value=[tf.Summary.Value(tag="loss",
     simple_value=0.5)])`, for `FileWriter.add_summary`; `ParseFromString` reads what a
@@ -416,6 +427,8 @@ class Summary:
             histo: Any = None,
             image: Any = None,
         ):
+            if isinstance(histo, dict):
+                histo = _Histogram(histo)
             self.tag, self.simple_value, self.histo, self.image = tag, simple_value, histo, image
 
         def HasField(self, field: str) -> bool:

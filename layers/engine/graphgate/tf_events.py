@@ -129,8 +129,10 @@ def histogram(values: Any) -> dict[str, Any]:
         "min": float(v.min()) if v.size else sys.float_info.max,
         "max": float(v.max()) if v.size else -sys.float_info.max,
         "num": float(v.size),
-        "sum": float(v.sum()),
-        "sum_squares": float(np.dot(v, v)),
+        # one value after another, as TF's Histogram::Add accumulates them: a pairwise or
+        # BLAS sum differs from TF's in the last bits over a thousand values
+        "sum": float(np.cumsum(v)[-1]) if v.size else 0.0,
+        "sum_squares": float(np.cumsum(v * v)[-1]) if v.size else 0.0,
         "bucket_limit": bucket_limit,
         "bucket": bucket,
     }

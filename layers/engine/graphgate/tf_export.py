@@ -32,6 +32,7 @@ from . import tf_proto
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
 from .ops import control_flow_ops as _cf
+from .ops.registry import REQUIRED
 from .tf_op_defs import OP_DEFS
 
 # TF 2.21's GraphDef version (`tf.version.GRAPH_DEF_VERSION`) and the oldest consumer.
@@ -274,7 +275,7 @@ def _generic(w: _Writer, op: Operation) -> None:
     if spec is None:
         raise Unexportable(f"TensorFlow has no op {op.type}")
     attrs = {}
-    for key, value in op.attrs.items():
+    for key, value in _attrs_of(op).items():
         if key in _NOT_WRITTEN:
             continue
         if key not in spec[2]:
@@ -286,6 +287,19 @@ def _generic(w: _Writer, op: Operation) -> None:
     w.op_node(op, attrs=attrs)
 
 
+def _attrs_of(op: Operation) -> dict[str, Any]:
+    """The op's attributes with the defaults it leaves out filled in, as a stored graph's
+    op holds them (`serialization`): the graph a script built and the same graph stored
+    and downloaded write the same NodeDefs, and TF's writer too keeps an attribute at its
+    default (MatMul's `transpose_a: false`)."""
+    filled = {
+        key: default
+        for key, (_, default) in op.definition.attrs.items()
+        if default is not None and default is not REQUIRED
+    }
+    return filled | op.attrs
+
+
 def _is_default(op: Operation, key: str, value: Any) -> bool:
     default = op.definition.attrs[key][1]
     return value is None or (type(value) is type(default) and value == default)
@@ -295,7 +309,7 @@ def _own_attrs(op: Operation, handled: tuple[str, ...], renames: dict[str, str])
     """The op's attributes TF has by name (or by `renames`), leaving out `handled`."""
     spec = OP_DEFS[op.type][2] if op.type in OP_DEFS else {}
     out = {}
-    for key, value in op.attrs.items():
+    for key, value in _attrs_of(op).items():
         if key in handled or key in _NOT_WRITTEN:
             continue
         tf_key = renames.get(key, key)

@@ -120,5 +120,9 @@ def test_a_summary_op_value_parses_into_a_summary():
         assert summary.value[0].simple_value == 0.25
         assert not summary.value[1].HasField("simple_value")
         assert summary.value[1].HasField("histo")
+        # and the histogram's fields are read as TF's HistogramProto's attributes
+        histo = summary.value[1].histo
+        assert (histo.min, histo.max, histo.num, histo.sum, histo.sum_squares) == (1, 2, 2, 3, 5)
+        assert histo.bucket_limit[-1] == 1.7976931348623157e308 and sum(histo.bucket) == 2
         with pytest.raises(GraphgateError):
             tf.Summary().ParseFromString(b"\x0a\x03not graphgate's")

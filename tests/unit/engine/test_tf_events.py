@@ -167,3 +167,21 @@ def test_add_summary_refuses_what_is_not_a_summary(tmp_path):
         assert info.value.code == "INVALID_ATTR"
     writer.close()
     assert not list(tmp_path.iterdir())  # nothing was written for a refused summary
+
+
+HISTOGRAM_SUMS = json.loads(
+    (Path(__file__).parent / "fixtures" / "tf1_histogram_sums.json").read_text()
+)
+
+
+@pytest.mark.parametrize("case", sorted(HISTOGRAM_SUMS))
+def test_a_histograms_sums_are_tfs_bit_for_bit(case):
+    # tests/reference/tf1_histogram_sums.py: TF adds one value after another
+    from tests.reference.tf1_histogram_sums import values
+
+    n, seed = (int(part) for part in case.split("-"))
+    with tf.Graph().as_default():
+        op = tf.summary.histogram("h", tf.constant(values(n, seed)))
+        with tf.Session() as sess:
+            histo = tf.Summary.FromString(sess.run(op)).value[0].histo
+    assert {"sum": histo.sum, "sum_squares": histo.sum_squares} == HISTOGRAM_SUMS[case]

@@ -35,6 +35,15 @@ def test_tf_computes_graphgates_numbers_from_the_written_graph_def(name):
         np.testing.assert_allclose(ours[key], want, rtol=2e-6, atol=1e-6, err_msg=key)
 
 
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_a_graph_is_written_as_the_service_writes_it_once_stored(name):
+    # graphs.md: the download is the bytes `gg.train.write_graph` writes. A built op leaves
+    # its defaults out (a MatMul's transpose_a), a stored one holds them: written alike.
+    with gg.Graph().as_default() as graph:
+        PROGRAMS[name](gg)
+    assert graph_def_bytes(graph) == graph_def_bytes(graph_from_dict(graph_to_dict(graph)))
+
+
 def test_the_losses_are_written_as_tfs_ops_not_graphgates():
     with gg.Graph().as_default() as graph:
         PROGRAMS["losses"](gg)

@@ -20,6 +20,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op, convert_to_tensor, name_scope, op_inputs
 from ..limits import check_run_time_size
+from . import topk_order
 from .conv_ops import run_time_sizes
 from .registry import (
     REQUIRED,
@@ -580,13 +581,60 @@ def _adjust_saturation(op):
     return kernel
 
 
+def _hue_range(r, g, b):
+    """TF's AdjustHue `rgb_to_hv_range`, in float32: the hue in [0, 6) from the sextant
+    the comparisons pick (a NaN channel falls through them as TF's does), and the
+    channels' min and max."""
+    r_lt_g = r < g
+    # Sextants 1, 3, 2 where r < g; else 0, 4, 5 (ties go either way, as TF's).
+    cat = np.where(r_lt_g, np.where(b < r, 1, np.where(b > g, 3, 2)), 0)
+    cat = np.where(r_lt_g, cat, np.where(b < g, 0, np.where(b > r, 4, 5)))
+    picks = {  # sextant: (max, mid, min)
+        0: (r, g, b), 1: (g, r, b), 2: (g, b, r), 3: (b, g, r), 4: (b, r, g), 5: (r, b, g)
+    }
+    vmax, vmid, vmin = (
+        np.select([cat == c for c in range(6)], [picks[c][k] for c in range(6)]) for k in range(3)
+    )
+    with np.errstate(all="ignore"):
+        ratio = (vmid - vmin) / (vmax - vmin)
+        h = cat.astype(_F32) + np.where(cat % 2 == 0, ratio, _F32(1) - ratio)
+    return np.where(vmax == vmin, _F32(0), h).astype(_F32), vmin, vmax
+
+
+def _hue_rgb(h, vmin, vmax):
+    """TF's `hv_range_to_rgb`: a NaN hue casts to INT_MIN (x86's cvttss2si), an even
+    sextant that the switch's default (5) lays out."""
+    with np.errstate(all="ignore"):
+        cat = np.where(np.isnan(h), np.iinfo(np.int32).min, h.astype(np.int32))
+        ratio = (h - cat.astype(_F32)).astype(_F32)
+        ratio = np.where(cat % 2 == 0, ratio, _F32(1) - ratio)
+        vmid = vmin + ratio * (vmax - vmin)
+    layout = {0: (vmax, vmid, vmin), 1: (vmid, vmax, vmin), 2: (vmin, vmax, vmid)}
+    layout |= {3: (vmin, vmid, vmax), 4: (vmid, vmin, vmax)}
+    conds = [cat == c for c in range(5)]
+    default = (vmax, vmin, vmid)
+    return np.stack(
+        [np.select(conds, [layout[c][k] for c in range(5)], default[k]) for k in range(3)], -1
+    ).astype(_F32)
+
+
 @register_op("AdjustHue", arity=2, infer=_rgb_infer("AdjustHue", "float32"))
 def _adjust_hue(op):
     def kernel(x, delta):
         _no_half_kernel(op, x)
-        h, s, v = _rgb_to_hsv_values(np.asarray(x, _F32))
-        h = np.mod(h + _F32(delta), _F32(1)).astype(_F32)
-        return _sextant_rgb(h, s, v)
+        x = np.asarray(x, _F32)
+        h, vmin, vmax = _hue_range(x[..., 0], x[..., 1], x[..., 2])
+        h = (h + _F32(delta) * _F32(6)).astype(_F32)
+        # TF's while loops (h += 6 below 0, h -= 6 from 6), step for step; a hue they
+        # never bring into range (delta ~1e8 and more) hangs TF's kernel.
+        for _ in range(64):
+            low, high = h < 0, h >= 6
+            if not (low.any() or high.any()):
+                break
+            h = np.where(low, h + _F32(6), np.where(high, h - _F32(6), h)).astype(_F32)
+        else:
+            raise error("COMPUTE_ERROR", "adjust_hue: delta too large to bring the hue to [0, 6)")
+        return _hue_rgb(h, vmin, vmax)
 
     return kernel
 
@@ -1055,28 +1103,31 @@ def _combined_nms(op):
 
 
 def _combined_one(a, boxes, scores, size, outs, valid, b):
-    """One image: NMS per class, then the best `size` of all classes' kept boxes (score
-    descending; ties by class, then by the order NMS kept them)."""
-    found = []
-    for c in range(scores.shape[1]):
+    """One image as TF's kernel: NMS per class, candidates popped from a priority queue
+    (`queue_order`: equal scores come out in libstdc++'s heap order, not by index), each
+    class's kept boxes at its own slots of a vector of min(per_class, n) x classes
+    (the rest score -inf), which std::sort orders by score descending (unstable past 16
+    entries); the first `size` of the kept ones are the answer."""
+    n, classes = scores.shape
+    per_class = builtins.min(a["max_output_size_per_class"], n)
+    slots: list = [(-math.inf, -1, None)] * (per_class * classes)
+    for c in range(classes):
         class_boxes = boxes[:, 0 if boxes.shape[1] == 1 else c]
-        order = [
-            int(i)
-            for i in np.argsort(-scores[:, c], kind="stable")
-            if scores[i, c] > a["score_threshold"]
-        ]
+        column = scores[:, c]
+        above = [i for i in range(n) if column[i] > a["score_threshold"]]
         kept: list[int] = []
-        for i in order:
-            if len(kept) >= a["max_output_size_per_class"]:
+        for k in topk_order.queue_order([float(column[i]) for i in above]):
+            if len(kept) >= per_class:
                 break
+            i = above[k]
             if not kept or not (_iou(class_boxes, i, np.array(kept)) > a["iou_threshold"]).any():
+                slots[per_class * c + len(kept)] = (float(column[i]), c, class_boxes[i])
                 kept.append(i)
-        found += [(-scores[i, c], c, k, class_boxes[i]) for k, i in enumerate(kept)]
-    found.sort(key=lambda f: (f[0], f[1], f[2]))
-    found = found[:size]
-    for k, (neg, c, _, box) in enumerate(found):
+    topk_order.std_sort(slots, lambda x, y: y[0] < x[0])
+    found = [s for s in slots if s[1] >= 0][:size]
+    for k, (score, c, box) in enumerate(found):
         outs[0][k] = np.clip(box, 0, 1) if a["clip_boxes"] else box
-        outs[1][k] = -neg
+        outs[1][k] = score
         outs[2][k] = c
     valid[b] = len(found)
 

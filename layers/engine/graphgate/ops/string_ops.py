@@ -960,9 +960,16 @@ def _split_v1(b: bytes, delimiter: bytes, skip_empty: bool) -> list[bytes]:
 
 
 def _split_v2(b: bytes, sep: bytes, maxsplit: int) -> list[bytes]:
-    if not sep:
-        return b.split(None, maxsplit)
-    return b.split(sep, maxsplit)
+    """TF's SplitV2: Python's split but on whitespace, where TF keeps the whole string
+    for a maxsplit of 0 (Python strips its leading whitespace) and, once maxsplit
+    tokens are taken, always adds the rest, an empty one too ("a".split(None, 1) is
+    ["a"], TF's ["a", ""])."""
+    if sep:
+        return b.split(sep, maxsplit)
+    if maxsplit == 0:
+        return [b]
+    parts = b.split(None, maxsplit)
+    return [*parts, b""] if len(parts) == maxsplit else parts
 
 
 def _sparse_of(pieces: list[list[bytes]]) -> tuple:

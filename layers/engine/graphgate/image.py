@@ -57,13 +57,16 @@ class ResizeMethod:
     AREA = 3
 
 
-def _image(image: Any, what: str = "image") -> Tensor:
+def _image(image: Any, what: str = "image", empty_ok: bool = False) -> Tensor:
     t = convert_to_tensor(image, name=what)
     shape = t.static_shape
     if shape is None:
         raise error("UNKNOWN_RANK", f"'{what}' contains no shape")
     if len(shape) not in (3, 4):
         raise error("SHAPE_MISMATCH", f"'{what}' (shape {list(shape)}) must be 3-D or 4-D")
+    if not empty_ok and 0 in shape[-3:]:
+        # TF's _CheckAtLeast3DImage, which every image op but the resizes calls.
+        raise error("SHAPE_MISMATCH", f"inner 3 dims of '{what}.shape' must be > 0: {list(shape)}")
     return t
 
 
@@ -99,7 +102,7 @@ def resize_images(
     if method not in _RESIZERS:
         raise error("INVALID_ATTR", f"Resize method is not implemented: {method}")
     with name_scope(name, "resize", [images]):
-        x = _image(images, "images")
+        x = _image(images, "images", empty_ok=True)
         static = _size_hint(size)
         if static is not None and None not in static:
             size = _resize_target(x, static, preserve_aspect_ratio)
@@ -222,12 +225,19 @@ def rot90(image: Any, k: Any = 1, name: str | None = None) -> Tensor:
         perm = [*range(o), o + 1, o, o + 2]
         turns = turns[0] % 4
         if turns == 0:
-            return array_ops.identity(x)
-        if turns == 1:
-            return array_ops.transpose(array_ops_reverse(x, [o + 1]), perm)
-        if turns == 2:
-            return array_ops_reverse(x, [o, o + 1])
-        return array_ops_reverse(array_ops.transpose(x, perm), [o + 1])
+            out = array_ops.identity(x)
+        elif turns == 1:
+            out = array_ops.transpose(array_ops_reverse(x, [o + 1]), perm)
+        elif turns == 2:
+            out = array_ops_reverse(x, [o, o + 1])
+        else:
+            out = array_ops_reverse(array_ops.transpose(x, perm), [o + 1])
+        # TF picks the turn with a `case` over all four, whatever k: its result's static
+        # height and width are what the four branches agree on (known only when square).
+        h, w = x.static_shape[o : o + 2]
+        side = h if h == w else None
+        out.static_shape = (*x.static_shape[:o], side, side, x.static_shape[-1])
+        return out
 
 
 # -- crops and pads ---------------------------------------------------------------------------

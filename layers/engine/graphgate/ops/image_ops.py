@@ -590,7 +590,12 @@ def _hue_range(r, g, b):
     cat = np.where(r_lt_g, np.where(b < r, 1, np.where(b > g, 3, 2)), 0)
     cat = np.where(r_lt_g, cat, np.where(b < g, 0, np.where(b > r, 4, 5)))
     picks = {  # sextant: (max, mid, min)
-        0: (r, g, b), 1: (g, r, b), 2: (g, b, r), 3: (b, g, r), 4: (b, r, g), 5: (r, b, g)
+        0: (r, g, b),
+        1: (g, r, b),
+        2: (g, b, r),
+        3: (b, g, r),
+        4: (b, r, g),
+        5: (r, b, g),
     }
     vmax, vmid, vmin = (
         np.select([cat == c for c in range(6)], [picks[c][k] for c in range(6)]) for k in range(3)

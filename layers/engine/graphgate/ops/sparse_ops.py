@@ -616,7 +616,9 @@ def _check_compatible(a, b) -> None:
     """TF's sparse.add asserts the operands' static dense shapes compatible when built."""
     if a is None or b is None:
         return
-    if len(a) != len(b) or any(x is not None and y is not None and x != y for x, y in zip(a, b)):
+    if len(a) != len(b) or any(
+        x is not None and y is not None and x != y for x, y in zip(a, b, strict=True)
+    ):
         raise error("SHAPE_MISMATCH", f"Shapes {list(a)} and {list(b)} are incompatible")
 
 

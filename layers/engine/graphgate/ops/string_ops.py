@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import functools
 import itertools
 import math
@@ -757,7 +758,10 @@ def _decoded(op, b: bytes, ascii: bool = False) -> str:
 
 def _replace(rx: re.Pattern, text: str, rewrite, global_: bool, room: float) -> str:
     """RE2's Replace / GlobalReplace: an empty match right after a match is skipped.
-    Raises OverflowError once more than `room` characters are written."""
+    Raises OverflowError once more than `room` characters are written; a rewrite that
+    cannot apply (None: a group the pattern lacks) leaves `text` as it is."""
+    if rewrite is None:
+        return text
     out, p, last_end, count = [], 0, -1, 0
     while p <= len(text):
         room -= len(out[-1]) if out else 0
@@ -804,6 +808,8 @@ def _replace_all(op, state, x, rx: re.Pattern, rewrite, global_: bool) -> np.nda
     """`_replace` on every string of `x`. A rewrite can grow a string by its length at
     every match: what is written is counted against the run's limits while it is made,
     across the whole tensor."""
+    if rewrite is None:  # it cannot apply: every string as it is, UTF-8 or not
+        return np.asarray(x, object).copy()
     limit = state.max_elements
     room = [math.inf if limit is None else limit]
     ascii = ascii_only(rx)
@@ -832,7 +838,17 @@ def _replace_all(op, state, x, rx: re.Pattern, rewrite, global_: bool) -> np.nda
 def _static_regex_full_match(op):
     rx = compile_re2(op.attrs["pattern"])
     ascii = ascii_only(rx)
-    return lambda x: _map(lambda b: rx.fullmatch(_decoded(op, b, ascii)) is not None, x, bool)
+    return lambda x: _map(lambda b: _full_match(op, rx, b, ascii), x, bool)
+
+
+def _full_match(op, rx: re.Pattern, b: bytes, ascii: bool) -> bool:
+    # RE2 in UTF-8 mode matches valid UTF-8 only (but for \C, which the translation
+    # refuses): a string that is not UTF-8 never matches in full.
+    try:
+        b.decode()
+    except UnicodeDecodeError:
+        return False
+    return rx.fullmatch(_decoded(op, b, ascii)) is not None
 
 
 not_differentiable("StaticRegexReplace", "StaticRegexFullMatch")
@@ -902,7 +918,7 @@ def _regex_full_match(op):
     def kernel(x, pattern):
         rx = _run_time_regex(op, pattern)
         ascii = ascii_only(rx)
-        return _map(lambda b: rx.fullmatch(_decoded(op, b, ascii)) is not None, x, bool)
+        return _map(lambda b: _full_match(op, rx, b, ascii), x, bool)
 
     return kernel
 
@@ -1815,10 +1831,27 @@ _DECODE_ERROR_ATTRS = {
 }
 
 
+def _mark_malformed(exc: UnicodeDecodeError) -> tuple[str, int]:
+    # One mark per malformed unit, as ICU's converters report them for UTF-16 and
+    # UTF-32 (a lone surrogate, a code point past U+10FFFF, a truncated tail).
+    return "\udc80", exc.end
+
+
+codecs.register_error("graphgate-malformed", _mark_malformed)
+
+
+def _marked_text(b: bytes, codec: str) -> str:
+    """`b` decoded, each byte (UTF-8) or unit (UTF-16, UTF-32) that does not decode a
+    lone surrogate in U+DC80..U+DCFF, which no decoded text holds."""
+    if codec == "utf-8":
+        return b.decode(codec, "surrogateescape")
+    return b.decode(codec, "graphgate-malformed")
+
+
 def _decoded_points(op, b: bytes) -> list[int]:
     a = op.attrs
     errors, repl = a.get("errors", "replace"), a.get("replacement_char", 0xFFFD)
-    text = b.decode(_codec(a["input_encoding"], "unicode_decode"), "surrogateescape")
+    text = _marked_text(b, _codec(a["input_encoding"], "unicode_decode"))
     points = []
     for ch in text:
         c = ord(ch)
@@ -2129,6 +2162,8 @@ def _ngrams_cost(x: np.ndarray, a: dict) -> tuple[int, int, int]:
 def _row_ngrams(row: list, a: dict) -> list[bytes]:
     """TF's StringNGrams on one row: each width in turn, padded by up to width - 1."""
     sep, pads = a["separator"].encode(), (a["left_pad"].encode(), a["right_pad"].encode())
+    if not row:  # TF 2.21 makes no n-grams of an empty row, padded or not
+        return []
     out = []
     for width in a["ngram_widths"]:
         pad = min(width - 1 if a["pad_width"] < 0 else a["pad_width"], width - 1)
@@ -2161,8 +2196,10 @@ def _string_ngrams(op):
         check_run_time_size(state, op, (*x.shape[:-1], count))
         check_string_bytes(state, op, nbytes)
         check_working_bytes(state, op, 8 * items)  # a list's pointer per item
-        rows = [_row_ngrams(list(r), op.attrs) for r in x.reshape(-1, x.shape[-1])]
-        out = np.empty((len(rows), len(rows[0]) if rows else 0), object)
+        flat = x.reshape(math.prod(x.shape[:-1]), x.shape[-1])  # -1 is ambiguous for 0
+        rows = [_row_ngrams(list(r), op.attrs) for r in flat]
+        # No rows at all: TF reshapes no n-grams to [..., -1], which it reads as 1.
+        out = np.empty((len(rows), len(rows[0]) if rows else 1), object)
         out[:] = rows if rows and rows[0] else out
         return out.reshape((*x.shape[:-1], out.shape[1]))
 

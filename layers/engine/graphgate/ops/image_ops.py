@@ -1538,20 +1538,50 @@ def _draw_infer(shapes, types, attrs):
     return [(images, types[0])]
 
 
+def _draw_infer_v2(shapes, types, attrs):
+    _image_dtype(types[2], "DrawBoundingBoxesV2's colors", frozenset((_dt.float32,)))
+    return _draw_infer(shapes[:2], types[:2], attrs)
+
+
+def _box_colours(colors, depth: int) -> np.ndarray:
+    """TF's colour table: the `colors` given (V2), else its default cycle, whose first
+    channel is 1 for a grey image (white boxes)."""
+    if colors is not None:
+        colors = np.asarray(colors, _F32)
+        if colors.ndim != 2:
+            raise error("COMPUTE_ERROR", f"colors must be a 2-D matrix, got {list(colors.shape)}")
+        if colors.shape[1] < depth:
+            raise error(
+                "COMPUTE_ERROR",
+                "colors must have equal or more channels than the image provided: "
+                f"{list(colors.shape)}",
+            )
+        if colors.size:
+            return colors
+    colours = _BOX_COLOURS.copy()
+    if depth == 1:
+        colours[:, 0] = 1
+    return colours
+
+
 @register_op("DrawBoundingBoxes", arity=2, infer=_draw_infer)
 def _draw_bounding_boxes(op):
-    def kernel(images, boxes):
-        canvas = np.array(images, copy=True)
-        _, h, w, depth = canvas.shape
-        colours = _BOX_COLOURS.copy()
-        if depth == 1:
-            colours[:, 0] = 1  # a grey image's boxes are white
-        for b, row in enumerate(_finite_boxes(boxes)):
-            for k, box in enumerate(row):
-                _draw_box(canvas[b], box, colours[k % len(colours), :depth], h, w)
-        return canvas
+    return _draw_kernel
 
-    return kernel
+
+@register_op("DrawBoundingBoxesV2", arity=3, infer=_draw_infer_v2)
+def _draw_bounding_boxes_v2(op):
+    return _draw_kernel
+
+
+def _draw_kernel(images, boxes, colors=None):
+    canvas = np.array(images, copy=True)
+    _, h, w, depth = canvas.shape
+    colours = _box_colours(colors, depth)
+    for b, row in enumerate(_finite_boxes(boxes)):
+        for k, box in enumerate(row):
+            _draw_box(canvas[b], box, colours[k % len(colours), :depth], h, w)
+    return canvas
 
 
 def _draw_box(canvas, box, colour, h, w):
@@ -1574,17 +1604,21 @@ def _draw_box(canvas, box, colour, h, w):
 
 
 register_gradient("DrawBoundingBoxes")(_no_gradient)
+register_gradient("DrawBoundingBoxesV2")(_no_gradient)
 
 
 def draw_bounding_boxes(
     images: Any, boxes: Any, name: str | None = None, colors: Any = None
 ) -> Tensor:
     """Draw each box's outline ([y1, x1, y2, x2], normalized) over float images, in TF's
-    colour cycle."""
-    if colors is not None:
-        raise error("INVALID_ATTR", "draw_bounding_boxes takes TF1's default colours only")
-    graph, ts, name = op_inputs((images, boxes), name, "DrawBoundingBoxes", ("images", "boxes"))
-    return graph.create_op("DrawBoundingBoxes", tuple(ts), None, name).outputs[0]
+    colour cycle or, given `colors` ([n, >= depth] float32), in theirs (DrawBoundingBoxesV2)."""
+    if colors is None:
+        graph, ts, name = op_inputs((images, boxes), name, "DrawBoundingBoxes", ("images", "boxes"))
+        return graph.create_op("DrawBoundingBoxes", tuple(ts), None, name).outputs[0]
+    graph, ts, name = op_inputs(
+        (images, boxes, colors), name, "DrawBoundingBoxesV2", ("images", "boxes", "colors")
+    )
+    return graph.create_op("DrawBoundingBoxesV2", tuple(ts), None, name).outputs[0]
 
 
 # -- depth_to_space, space_to_depth ------------------------------------------------------------

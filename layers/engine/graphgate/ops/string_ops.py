@@ -155,7 +155,8 @@ def join(inputs: list, separator: str = "", name: str | None = None) -> Tensor:
 
 # -- as_string ------------------------------------------------------------------------------
 
-_AS_STRING_TYPES = _dt.NUMERIC | _dt.SMALL_INTS | frozenset((_dt.bool_, _dt.string))
+_COMPLEX = _dt.COMPLEX
+_AS_STRING_TYPES = _dt.NUMERIC | _dt.SMALL_INTS | _COMPLEX | frozenset((_dt.bool_, _dt.string))
 
 
 def _as_string_infer(shapes, types, attrs):
@@ -176,7 +177,7 @@ _AS_STRING_ATTRS = {
 def _as_string_format(op) -> str:
     """TF's printf format for AsString's attributes, refused as TF's kernel refuses them."""
     a = {k: op.attrs.get(k, d) for k, (_, d) in _AS_STRING_ATTRS.items()}
-    floating = op.inputs[0].dtype in _dt.FLOATS
+    floating = op.inputs[0].dtype in _dt.FLOATS | _COMPLEX
     bad = None
     if len(a["fill"]) > 1:
         bad = "Fill string must be one or fewer characters"
@@ -222,6 +223,8 @@ def _as_string(op):
         one = _bool_text
     elif dtype in _dt.FLOATS:
         one = functools.partial(_format_float, fmt)
+    elif dtype in _COMPLEX:
+        one = functools.partial(_format_complex, fmt)
     else:
         one = functools.partial(_format_int, fmt)
     # A number's text is short; a width is the caller's, checked before it is written.
@@ -232,6 +235,11 @@ def _as_string(op):
         return _map(one, x)
 
     return kernel
+
+
+def _format_complex(fmt: str, v) -> bytes:
+    # TF's format for a complex number: "(" + the float format + "," + it again + ")".
+    return b"(" + _format_float(fmt, v.real) + b"," + _format_float(fmt, v.imag) + b")"
 
 
 def _bool_text(v) -> bytes:

@@ -19,11 +19,12 @@ Values, by the program's `tol`:
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 from tests.unit.engine.tf_observed import (
-    assert_fixture_holds,
     error_classes,
     error_difference,
     float_differences,
@@ -37,7 +38,34 @@ FAMILIES = sorted({name.split(".")[0] for name in PROGRAMS})
 
 # Programs graphgate still answers differently (name: why): each is expected to differ,
 # so that the test fails once it agrees.
-KNOWN: dict[str, str] = {}
+_RAGGED_DECODE = (
+    "unicode_decode (or _with_offsets) of a vector: TF answers a RaggedTensor; graphgate "
+    "decodes scalars only and refuses the rest when built (UNIMPLEMENTED, docs/engine.md)"
+)
+_SCRIPT = "tf.strings.unicode_script (ICU's script table) is not in graphgate (AttributeError)"
+KNOWN: dict[str, str] = {
+    **dict.fromkeys(
+        ("strings.108", "strings.138", "strings.168", "strings.18", "strings.48"),
+        _RAGGED_DECODE,
+    ),
+    **dict.fromkeys(("strings.78", "invalid.40"), _RAGGED_DECODE),
+    **dict.fromkeys(
+        ("strings.118", "strings.148", "strings.28", "strings.58", "strings.88"), _SCRIPT
+    ),
+    "strings.42": "TF 2.21 itself fails to report its error: substr's InvalidArgumentError "
+    "quotes a string that is not UTF-8 and its Python raises UnicodeDecodeError decoding "
+    "the message; graphgate raises the InvalidArgumentError",
+    **dict.fromkeys(
+        ("invalid.20", "invalid.21"),
+        "convert_image_dtype to string or from bool: TF's Python fails reading the dtype's "
+        "`max` (AttributeError); graphgate refuses the dtype (DTYPE_MISMATCH, a TypeError)",
+    ),
+    "invalid.42": "an input_encoding TF takes from ICU's converters (LATIN-9): graphgate "
+    "decodes UTF-8, UTF-16-BE, UTF-32-BE, ISO-8859-1 and US-ASCII only (INVALID_ATTR)",
+    "sparse.26": "sparse.reduce_sum of a SparseTensor whose dense_shape is fed: graphgate "
+    "knows the result's rank from the dense_shape's static length, TF's shape function "
+    "wants its value (unknown rank)",
+}
 
 
 def _observe(program: dict) -> dict:
@@ -105,4 +133,12 @@ def test_known_difference(name):
 
 
 def test_the_fixture_holds_the_programs_the_recorder_draws():
-    assert_fixture_holds(fuzz.programs(), PROGRAMS)
+    # As JSON text: a NaN default value is equal to itself there.
+    drawn = {n: json.dumps(p, sort_keys=True) for n, p in fuzz.programs().items()}
+    recorded = {
+        n: json.dumps({k: PROGRAMS[n][k] for k in json.loads(p)}, sort_keys=True)
+        for n, p in drawn.items()
+        if n in PROGRAMS
+    }
+    assert drawn.keys() == PROGRAMS.keys()
+    assert drawn == recorded

@@ -556,10 +556,11 @@ def _sparse_add(op):
             )
         a_ind = _check_indices(a_ind, shape, "SparseAdd")
         b_ind = _check_indices(b_ind, shape, "SparseAdd")
-        ind, val = _merge(a_ind, np.asarray(a_val), b_ind, np.asarray(b_val), shape)
-        keep = (
-            np.abs(val) >= np.asarray(thresh) if np.asarray(thresh) > 0 else np.ones(len(val), bool)
-        )
+        ind, val, both = _merge(a_ind, np.asarray(a_val), b_ind, np.asarray(b_val), shape)
+        # TF's merge tests only a sum of two entries (thresh <= |sum|: a NaN sum goes); an
+        # entry of one operand is copied whatever its magnitude.
+        with np.errstate(invalid="ignore"):
+            keep = ~both | (np.asarray(thresh) <= np.abs(val))
         return ind[keep], val[keep]
 
     return kernel
@@ -567,15 +568,15 @@ def _sparse_add(op):
 
 def _merge(a_ind, a_val, b_ind, b_val, shape):
     """The union of two sets of entries in row-major order, values at a shared index
-    summed: the positions of each input's entries in the result, as SparseAddGrad needs."""
+    summed, and which entries were such sums."""
     ind = np.concatenate([a_ind, b_ind]).reshape(-1, shape.size)
     val = np.concatenate([a_val, b_val]).astype(np.result_type(a_val, b_val))
     if len(ind) == 0:
-        return ind, val
+        return ind, val, np.zeros(0, bool)
     uniq, inverse = np.unique(ind, axis=0, return_inverse=True)
     out = np.zeros(len(uniq), val.dtype)
     np.add.at(out, inverse.reshape(-1), val)
-    return uniq, out
+    return uniq, out, np.bincount(inverse.reshape(-1), minlength=len(uniq)) > 1
 
 
 def _sparse_add_grad_infer(shapes, types, attrs):

@@ -427,13 +427,16 @@ def _substr_one(op, b: bytes, pos: int, size: int, utf8: bool) -> bytes:
     starts = _utf8_starts(b) if utf8 else None
     n = len(starts) if utf8 else len(b)
     at = pos + n if pos < 0 else pos
-    if not 0 <= at <= n:
+    # TF's UTF8_CHAR walk from the end fails for a negative length as for a bad pos.
+    if not 0 <= at <= n or (utf8 and pos < 0 and size < 0):
         raise error(
             "INDEX_OUT_OF_RANGE",
             f"pos {pos} is out of range for a string of {n} {'characters' if utf8 else 'bytes'}",
             node=op.name,
         )
-    end = n if size < 0 else min(n, at + size)
+    # A negative length: to the end in bytes (std::string::substr's npos), no characters
+    # in UTF8_CHAR (TF walks forward a negative number of characters).
+    end = (at if utf8 else n) if size < 0 else min(n, at + size)
     if not utf8:
         return b[at:end]
     bounds = [*starts, len(b)]

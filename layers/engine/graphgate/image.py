@@ -98,6 +98,24 @@ def resize_images(
 ) -> Tensor:
     """TF1's `tf.image.resize_images`: float32 out except nearest neighbour (and a size
     equal to the images', which returns them as they are)."""
+    skip_same = not preserve_aspect_ratio
+    return _resize_images(
+        images, size, method, align_corners, preserve_aspect_ratio, name, skip_same
+    )
+
+
+def _resize_images(
+    images: Any,
+    size: Any,
+    method: Any,
+    align_corners: bool,
+    preserve_aspect_ratio: bool = False,
+    name: str | None = None,
+    skip_same: bool = True,
+) -> Tensor:
+    """`resize_images`; `skip_same`: return images already of the size as they are, as TF
+    does where the size is a constant (not where it computes it: preserve_aspect_ratio,
+    resize_image_with_pad), else the resize runs (float32 out)."""
     method = _METHOD_NAMES.get(method, method)
     if method not in _RESIZERS:
         raise error("INVALID_ATTR", f"Resize method is not implemented: {method}")
@@ -106,7 +124,7 @@ def resize_images(
         static = _size_hint(size)
         if static is not None and None not in static:
             size = _resize_target(x, static, preserve_aspect_ratio)
-            if tuple(x.static_shape[-3:-1]) == tuple(size):
+            if tuple(x.static_shape[-3:-1]) == tuple(size) and skip_same:
                 return _batched(lambda batch: batch, x)
         elif preserve_aspect_ratio:
             raise error("INVALID_ATTR", "preserve_aspect_ratio needs a constant size")
@@ -787,7 +805,7 @@ def resize_image_with_pad(
         size = [int(np.floor(rh)), int(np.floor(rw))]
 
         def run(batch):
-            resized = resize_images(batch, size, method, align_corners)
+            resized = _resize_images(batch, size, method, align_corners, skip_same=False)
             return pad_to_bounding_box(resized, pad_h, pad_w, th, tw)
 
         return _batched(run, x)

@@ -24,6 +24,7 @@ import json
 import numpy as np
 import pytest
 
+import graphgate as gg
 from tests.unit.engine.tf_observed import (
     error_classes,
     error_difference,
@@ -69,8 +70,6 @@ KNOWN: dict[str, str] = {
 
 
 def _observe(program: dict) -> dict:
-    import graphgate as gg
-
     with np.errstate(all="ignore"):
         return fuzz.observe(gg, program, error_classes)
 
@@ -142,3 +141,64 @@ def test_the_fixture_holds_the_programs_the_recorder_draws():
     }
     assert drawn.keys() == PROGRAMS.keys()
     assert drawn == recorded
+
+
+# -- found by further draws (seeds "hunt1", "hunt2"): TF 2.21's answers, recorded ------------
+
+
+def _run(build):
+    with gg.Graph().as_default():
+        return gg.Session().run(build())
+
+
+def test_resize_area_keeps_a_cell_no_output_covers_out_of_its_sums():
+    # The weights of a matrix product put 0 x inf = NaN where TF's loop never reads the cell.
+    x = np.array([1.5, 2.0, 3.0, np.inf, 0.5, np.nan], np.float32).reshape(1, 1, 6, 1)
+    got = _run(lambda: gg.image.resize_area(x, [2, 4]))
+    want = [[1.6666667461395264, 2.6666667461395264, np.inf, np.nan]] * 2
+    np.testing.assert_array_equal(got[0, :, :, 0], np.array(want, np.float32))
+
+
+def test_resize_area_sums_in_tfs_order():
+    # Large values that cancel: the order of TF's float32 sums decides the last bits.
+    x = np.array([[30000, -29999, 7], [-32768, 32767, 5]], np.int16).reshape(1, 2, 3, 1)
+    got = _run(lambda: gg.image.resize_area(x, [3, 2]))
+    want = [10000.333984375, -9995.0, -461.333984375, 465.33447265625]
+    want += [-10922.9990234375, 10925.666015625]
+    np.testing.assert_array_equal(got.ravel(), np.array(want, np.float32))
+
+
+def test_a_resize_to_a_computed_size_runs_even_when_the_size_is_the_images():
+    img = np.arange(12, dtype=np.int32).reshape(2, 2, 3)
+    with gg.Graph().as_default():
+        padded = gg.image.resize_image_with_pad(img, 2, 2)
+        kept = gg.image.resize_images(img, [2, 2], preserve_aspect_ratio=True)
+        same = gg.image.resize_images(img, [2, 2])
+    assert (padded.dtype, kept.dtype, same.dtype) == (gg.float32, gg.float32, gg.int32)
+
+
+def test_sparse_add_thresholds_only_sums():
+    with gg.Graph().as_default():
+        a = gg.SparseTensor([[0], [1], [2]], [0.5, float("nan"), 1.0], [4])
+        b = gg.SparseTensor([[1], [2], [3]], [1.0, -0.9, 0.2], [4])
+        outs = [gg.sparse.add(a, b, t) for t in (0.0, 0.5)]
+        got = gg.Session().run(outs)
+    assert got[0].indices.ravel().tolist() == [0, 2, 3]  # the NaN sum dropped
+    assert got[0].values.tolist() == [0.5, 0.10000002384185791, 0.20000000298023224]
+    assert got[1].indices.ravel().tolist() == [0, 3]  # 0.2 alone is kept under 0.5
+
+
+@pytest.mark.parametrize(
+    ("pos", "size", "want"),
+    [(1, -1, [b"", b""]), (0, -2, [b"", b""]), (-1, -1, None), (1, 0, [b"", b""])],
+)
+def test_substr_in_characters_with_a_negative_length(pos, size, want):
+    x = [b"h\xc3\xa9llo", b"ab"]
+    build = lambda: gg.strings.substr(x, pos, size, unit="UTF8_CHAR")  # noqa: E731
+    if want is None:
+        with pytest.raises(gg.errors.InvalidArgumentError):
+            _run(build)
+    else:
+        assert _run(build).tolist() == want
+    # In bytes a negative length runs to the end.
+    assert _run(lambda: gg.strings.substr(x, 1, -1)).tolist() == [b"\xc3\xa9llo", b"b"]

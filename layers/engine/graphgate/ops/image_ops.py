@@ -361,20 +361,66 @@ def _resize_bicubic_gradient(op, g):
     return [grad.outputs[0]] + [None] * (len(op.inputs) - 1)
 
 
-def _area_matrix(n_in: int, n_out: int, align: bool) -> np.ndarray:
-    """TF's area resize along one axis: output i averages input [i*scale, (i+1)*scale),
-    partial pixels weighted by their overlap, each overlap as TF's kernel computes it."""
-    scale = _resize_scale(n_in, n_out, align)
-    w = np.zeros((n_out, n_in), _F32)
-    for i in builtins.range(n_out):
-        lo, hi = _F32(i) * scale, _F32(i + 1) * scale
-        for j in builtins.range(math.floor(lo), math.ceil(hi)):
-            if j < lo:
-                part = scale if j + 1 > hi else _F32(j + 1) - lo
-            else:
-                part = hi - _F32(j) if j + 1 > hi else _F32(1)
-            w[i, builtins.min(j, n_in - 1)] += part
-    return w / scale
+def _area_cells(n_in: int, n_out: int, scale: np.float32):
+    """For each output index along one axis, as TF's ResizeArea computes them in float32:
+    the input cells [start, end) it covers and the weights of the first and last."""
+    lo = np.arange(n_out).astype(_F32) * scale
+    hi = (np.arange(n_out) + 1).astype(_F32) * scale
+    start = np.floor(lo).astype(np.int64)
+    end = np.ceil(hi).astype(np.int64)
+
+    def weight(v):
+        v1 = (v + 1).astype(_F32)
+        inside = np.where(v1 > hi, hi - v.astype(_F32), _F32(1))
+        return np.where(v.astype(_F32) < lo, np.where(v1 > hi, scale, v1 - lo), inside)
+
+    return start, end, weight(start).astype(_F32), weight(end - 1).astype(_F32)
+
+
+def _area_rows(x, i: int, cols) -> np.ndarray:
+    """TF's sum along one input row `i` for every output column: the first cell times its
+    weight, the cells between added, the last times its weight, in that order (float32;
+    a NaN or inf in a cell no column covers stays out)."""
+    start, end, first, last = cols
+    w = x.shape[2]
+    row = x[:, builtins.min(builtins.max(i, 0), x.shape[1] - 1)]  # [b, w, c]
+
+    def cell(k):
+        return row[:, np.clip(k, 0, w - 1)]
+
+    total = cell(start) * first[None, :, None]
+    for k in builtins.range(1, int((end - start).max(initial=1)) - 1):
+        middle = (start + k < end - 1)[None, :, None]
+        total = np.where(middle, total + cell(start + k), total)
+    more = (start + 1 != end)[None, :, None]
+    return np.where(more, total + cell(end - 1) * last[None, :, None], total)
+
+
+def _resize_area_values(x: np.ndarray, oh: int, ow: int, align: bool) -> np.ndarray:
+    """TF's ResizeArea kernel, operation for operation (resize_area_op.cc): each output
+    pixel sums, over the input rows it covers, each row's weighted sum over the columns it
+    covers times the row's weight, then scales by 1 / (height_scale * width_scale)."""
+    hs = _resize_scale(x.shape[1], oh, align)
+    ws = _resize_scale(x.shape[2], ow, align)
+    cols = _area_cells(x.shape[2], ow, ws)
+    rows = _area_cells(x.shape[1], oh, hs)
+    if hs * ws == 0:
+        # align_corners from a single row or column: TF's kernel answers finite values
+        # its published arithmetic (1 / 0) does not give; refused rather than guessed.
+        raise error(
+            "UNIMPLEMENTED",
+            "resize_area with align_corners of an image with a single row or column",
+        )
+    scale = _F32(1.0 / float(_F32(hs * ws)))
+    out = np.empty((x.shape[0], oh, ow, x.shape[3]), _F32)
+    for y in builtins.range(oh):
+        start, end = int(rows[0][y]), int(rows[1][y])
+        total = np.zeros((x.shape[0], ow, x.shape[3]), _F32)
+        for i in builtins.range(start, end):
+            sy = rows[2][y] if i == start else rows[3][y] if i == end - 1 else _F32(1)
+            total = total + _area_rows(x, i, cols) * sy
+        out[:, y] = total * scale
+    return out
 
 
 @register_op(
@@ -389,9 +435,8 @@ def _resize_area(op):
     def kernel(state, x, size=None):
         x = np.asarray(x).astype(_F32, copy=False)
         oh, ow = _out_size(op, state, x, size)
-        wy = _area_matrix(x.shape[1], oh, op.attrs["align_corners"])
-        wx = _area_matrix(x.shape[2], ow, op.attrs["align_corners"])
-        return np.einsum("yi,bijc,xj->byxc", wy, x, wx, optimize=True).astype(_F32)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return _resize_area_values(x, oh, ow, op.attrs["align_corners"])
 
     return kernel
 

@@ -388,8 +388,27 @@ def _gradients(
             for t, g in zip(op.inputs, in_grads, strict=True):
                 if g is None or t not in reached or t.dtype not in _dt.DIFFERENTIABLE:
                     continue
+                _known_shape(g, t, op)
                 pending.setdefault(t, []).append((order.rank(op), g))
         return [total(x) if x.dtype in _dt.DIFFERENTIABLE else None for x in xs], between
+
+
+def _known_shape(g: Any, t: Tensor, op: Operation) -> None:
+    """TF's gradients() tells each input's gradient the input's static shape (a sparse
+    op's gradient of its values, computed through shape tensors, learns them so)."""
+    if not isinstance(g, Tensor) or t.static_shape is None:
+        return
+    try:
+        g.set_shape(t.static_shape)
+    except GraphgateError as exc:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Incompatible shapes between op input and calculated input gradient. "
+            f"Forward operation: {op.name}. Input index: {list(op.inputs).index(t)}. "
+            f"Original input shape: {t.static_shape}. Calculated input gradient shape: "
+            f"{g.static_shape}",
+            node=op.name,
+        ) from exc
 
 
 def _reached_by_value(op: Operation, reached: set) -> bool:

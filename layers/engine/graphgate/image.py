@@ -57,13 +57,16 @@ class ResizeMethod:
     AREA = 3
 
 
-def _image(image: Any, what: str = "image") -> Tensor:
+def _image(image: Any, what: str = "image", empty_ok: bool = False) -> Tensor:
     t = convert_to_tensor(image, name=what)
     shape = t.static_shape
     if shape is None:
         raise error("UNKNOWN_RANK", f"'{what}' contains no shape")
     if len(shape) not in (3, 4):
         raise error("SHAPE_MISMATCH", f"'{what}' (shape {list(shape)}) must be 3-D or 4-D")
+    if not empty_ok and 0 in shape[-3:]:
+        # TF's _CheckAtLeast3DImage, which every image op but the resizes calls.
+        raise error("SHAPE_MISMATCH", f"inner 3 dims of '{what}.shape' must be > 0: {list(shape)}")
     return t
 
 
@@ -95,15 +98,33 @@ def resize_images(
 ) -> Tensor:
     """TF1's `tf.image.resize_images`: float32 out except nearest neighbour (and a size
     equal to the images', which returns them as they are)."""
+    skip_same = not preserve_aspect_ratio
+    return _resize_images(
+        images, size, method, align_corners, preserve_aspect_ratio, name, skip_same
+    )
+
+
+def _resize_images(
+    images: Any,
+    size: Any,
+    method: Any,
+    align_corners: bool,
+    preserve_aspect_ratio: bool = False,
+    name: str | None = None,
+    skip_same: bool = True,
+) -> Tensor:
+    """`resize_images`; `skip_same`: return images already of the size as they are, as TF
+    does where the size is a constant (not where it computes it: preserve_aspect_ratio,
+    resize_image_with_pad), else the resize runs (float32 out)."""
     method = _METHOD_NAMES.get(method, method)
     if method not in _RESIZERS:
         raise error("INVALID_ATTR", f"Resize method is not implemented: {method}")
     with name_scope(name, "resize", [images]):
-        x = _image(images, "images")
+        x = _image(images, "images", empty_ok=True)
         static = _size_hint(size)
         if static is not None and None not in static:
             size = _resize_target(x, static, preserve_aspect_ratio)
-            if tuple(x.static_shape[-3:-1]) == tuple(size):
+            if tuple(x.static_shape[-3:-1]) == tuple(size) and skip_same:
                 return _batched(lambda batch: batch, x)
         elif preserve_aspect_ratio:
             raise error("INVALID_ATTR", "preserve_aspect_ratio needs a constant size")
@@ -222,12 +243,19 @@ def rot90(image: Any, k: Any = 1, name: str | None = None) -> Tensor:
         perm = [*range(o), o + 1, o, o + 2]
         turns = turns[0] % 4
         if turns == 0:
-            return array_ops.identity(x)
-        if turns == 1:
-            return array_ops.transpose(array_ops_reverse(x, [o + 1]), perm)
-        if turns == 2:
-            return array_ops_reverse(x, [o, o + 1])
-        return array_ops_reverse(array_ops.transpose(x, perm), [o + 1])
+            out = array_ops.identity(x)
+        elif turns == 1:
+            out = array_ops.transpose(array_ops_reverse(x, [o + 1]), perm)
+        elif turns == 2:
+            out = array_ops_reverse(x, [o, o + 1])
+        else:
+            out = array_ops_reverse(array_ops.transpose(x, perm), [o + 1])
+        # TF picks the turn with a `case` over all four, whatever k: its result's static
+        # height and width are what the four branches agree on (known only when square).
+        h, w = x.static_shape[o : o + 2]
+        side = h if h == w else None
+        out.static_shape = (*x.static_shape[:o], side, side, x.static_shape[-1])
+        return out
 
 
 # -- crops and pads ---------------------------------------------------------------------------
@@ -777,7 +805,7 @@ def resize_image_with_pad(
         size = [int(np.floor(rh)), int(np.floor(rw))]
 
         def run(batch):
-            resized = resize_images(batch, size, method, align_corners)
+            resized = _resize_images(batch, size, method, align_corners, skip_same=False)
             return pad_to_bounding_box(resized, pad_h, pad_w, th, tw)
 
         return _batched(run, x)

@@ -454,6 +454,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "DivNoNan": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "DrawBoundingBoxes": (("images:T", "boxes:=1"), ("output:T",), {"T": "type?"}),
+    "DrawBoundingBoxesV2": (
+        ("images:T", "boxes:=1", "colors:=1"),
+        ("output:T",),
+        {"T": "type?"},
+    ),
     "DynamicPartition": (
         ("data:T", "partitions:=3"),
         ("outputs*num_partitions:T",),

@@ -39,6 +39,7 @@ PLAIN: dict[str, tuple[str, str]] = {
     "Digamma": ("x", "T"),
     "DivNoNan": ("x y", "T T"),
     "DrawBoundingBoxes": ("images boxes", "T float32"),
+    "DrawBoundingBoxesV2": ("images boxes colors", "T float32 float32"),
     "Elu": ("features", "T"),
     "Erf": ("x", "T"),
     "Erfc": ("x", "T"),

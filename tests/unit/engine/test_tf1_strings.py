@@ -302,13 +302,28 @@ def test_case_insensitive_regexes_on_text_that_is_not_ascii_fail_rather_than_gue
     assert info.value.code == "COMPUTE_ERROR"
 
 
-def test_regexes_on_strings_that_are_not_utf8_fail_rather_than_guess():
+def test_a_replacement_in_strings_that_are_not_utf8_fails_rather_than_guess():
     g = gg.Graph()
     with g.as_default():
-        out = gg.strings.regex_full_match(gg.constant(b"\xff"), ".")
+        out = gg.strings.regex_replace(gg.constant(b"a\xffb"), "b", "c")
     with pytest.raises(gg.GraphgateError) as info:
         gg.Session(g).run(out)
     assert info.value.code == "COMPUTE_ERROR"
+
+
+def test_a_string_that_is_not_utf8_never_matches_in_full():
+    # RE2 (UTF-8 mode) matches valid UTF-8 only: TF 2.21 answers False for each of these.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.constant([b"\xff", b"a\xffb", b"\xe2\x82", b"ab"])
+        outs = [gg.strings.regex_full_match(x, p) for p in (".*", "(?s).*", "[^a]*", "a.*")]
+    got = gg.Session(g).run(outs)
+    assert [v.tolist() for v in got] == [
+        [False, False, False, True],
+        [False, False, False, True],
+        [False, False, False, False],
+        [False, False, False, True],
+    ]
 
 
 # -- the wire format ------------------------------------------------------------------------

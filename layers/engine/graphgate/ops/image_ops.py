@@ -20,6 +20,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op, convert_to_tensor, name_scope, op_inputs
 from ..limits import check_run_time_size
+from . import topk_order
 from .conv_ops import run_time_sizes
 from .registry import (
     REQUIRED,
@@ -360,20 +361,66 @@ def _resize_bicubic_gradient(op, g):
     return [grad.outputs[0]] + [None] * (len(op.inputs) - 1)
 
 
-def _area_matrix(n_in: int, n_out: int, align: bool) -> np.ndarray:
-    """TF's area resize along one axis: output i averages input [i*scale, (i+1)*scale),
-    partial pixels weighted by their overlap, each overlap as TF's kernel computes it."""
-    scale = _resize_scale(n_in, n_out, align)
-    w = np.zeros((n_out, n_in), _F32)
-    for i in builtins.range(n_out):
-        lo, hi = _F32(i) * scale, _F32(i + 1) * scale
-        for j in builtins.range(math.floor(lo), math.ceil(hi)):
-            if j < lo:
-                part = scale if j + 1 > hi else _F32(j + 1) - lo
-            else:
-                part = hi - _F32(j) if j + 1 > hi else _F32(1)
-            w[i, builtins.min(j, n_in - 1)] += part
-    return w / scale
+def _area_cells(n_in: int, n_out: int, scale: np.float32):
+    """For each output index along one axis, as TF's ResizeArea computes them in float32:
+    the input cells [start, end) it covers and the weights of the first and last."""
+    lo = np.arange(n_out).astype(_F32) * scale
+    hi = (np.arange(n_out) + 1).astype(_F32) * scale
+    start = np.floor(lo).astype(np.int64)
+    end = np.ceil(hi).astype(np.int64)
+
+    def weight(v):
+        v1 = (v + 1).astype(_F32)
+        inside = np.where(v1 > hi, hi - v.astype(_F32), _F32(1))
+        return np.where(v.astype(_F32) < lo, np.where(v1 > hi, scale, v1 - lo), inside)
+
+    return start, end, weight(start).astype(_F32), weight(end - 1).astype(_F32)
+
+
+def _area_rows(x, i: int, cols) -> np.ndarray:
+    """TF's sum along one input row `i` for every output column: the first cell times its
+    weight, the cells between added, the last times its weight, in that order (float32;
+    a NaN or inf in a cell no column covers stays out)."""
+    start, end, first, last = cols
+    w = x.shape[2]
+    row = x[:, builtins.min(builtins.max(i, 0), x.shape[1] - 1)]  # [b, w, c]
+
+    def cell(k):
+        return row[:, np.clip(k, 0, w - 1)]
+
+    total = cell(start) * first[None, :, None]
+    for k in builtins.range(1, int((end - start).max(initial=1)) - 1):
+        middle = (start + k < end - 1)[None, :, None]
+        total = np.where(middle, total + cell(start + k), total)
+    more = (start + 1 != end)[None, :, None]
+    return np.where(more, total + cell(end - 1) * last[None, :, None], total)
+
+
+def _resize_area_values(x: np.ndarray, oh: int, ow: int, align: bool) -> np.ndarray:
+    """TF's ResizeArea kernel, operation for operation (resize_area_op.cc): each output
+    pixel sums, over the input rows it covers, each row's weighted sum over the columns it
+    covers times the row's weight, then scales by 1 / (height_scale * width_scale)."""
+    hs = _resize_scale(x.shape[1], oh, align)
+    ws = _resize_scale(x.shape[2], ow, align)
+    cols = _area_cells(x.shape[2], ow, ws)
+    rows = _area_cells(x.shape[1], oh, hs)
+    if hs * ws == 0:
+        # align_corners from a single row or column: TF's kernel answers finite values
+        # its published arithmetic (1 / 0) does not give; refused rather than guessed.
+        raise error(
+            "UNIMPLEMENTED",
+            "resize_area with align_corners of an image with a single row or column",
+        )
+    scale = _F32(1.0 / float(_F32(hs * ws)))
+    out = np.empty((x.shape[0], oh, ow, x.shape[3]), _F32)
+    for y in builtins.range(oh):
+        start, end = int(rows[0][y]), int(rows[1][y])
+        total = np.zeros((x.shape[0], ow, x.shape[3]), _F32)
+        for i in builtins.range(start, end):
+            sy = rows[2][y] if i == start else rows[3][y] if i == end - 1 else _F32(1)
+            total = total + _area_rows(x, i, cols) * sy
+        out[:, y] = total * scale
+    return out
 
 
 @register_op(
@@ -388,9 +435,8 @@ def _resize_area(op):
     def kernel(state, x, size=None):
         x = np.asarray(x).astype(_F32, copy=False)
         oh, ow = _out_size(op, state, x, size)
-        wy = _area_matrix(x.shape[1], oh, op.attrs["align_corners"])
-        wx = _area_matrix(x.shape[2], ow, op.attrs["align_corners"])
-        return np.einsum("yi,bijc,xj->byxc", wy, x, wx, optimize=True).astype(_F32)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return _resize_area_values(x, oh, ow, op.attrs["align_corners"])
 
     return kernel
 
@@ -580,13 +626,65 @@ def _adjust_saturation(op):
     return kernel
 
 
+def _hue_range(r, g, b):
+    """TF's AdjustHue `rgb_to_hv_range`, in float32: the hue in [0, 6) from the sextant
+    the comparisons pick (a NaN channel falls through them as TF's does), and the
+    channels' min and max."""
+    r_lt_g = r < g
+    # Sextants 1, 3, 2 where r < g; else 0, 4, 5 (ties go either way, as TF's).
+    cat = np.where(r_lt_g, np.where(b < r, 1, np.where(b > g, 3, 2)), 0)
+    cat = np.where(r_lt_g, cat, np.where(b < g, 0, np.where(b > r, 4, 5)))
+    picks = {  # sextant: (max, mid, min)
+        0: (r, g, b),
+        1: (g, r, b),
+        2: (g, b, r),
+        3: (b, g, r),
+        4: (b, r, g),
+        5: (r, b, g),
+    }
+    vmax, vmid, vmin = (
+        np.select([cat == c for c in range(6)], [picks[c][k] for c in range(6)]) for k in range(3)
+    )
+    with np.errstate(all="ignore"):
+        ratio = (vmid - vmin) / (vmax - vmin)
+        h = cat.astype(_F32) + np.where(cat % 2 == 0, ratio, _F32(1) - ratio)
+    return np.where(vmax == vmin, _F32(0), h).astype(_F32), vmin, vmax
+
+
+def _hue_rgb(h, vmin, vmax):
+    """TF's `hv_range_to_rgb`: a NaN hue casts to INT_MIN (x86's cvttss2si), an even
+    sextant that the switch's default (5) lays out."""
+    with np.errstate(all="ignore"):
+        cat = np.where(np.isnan(h), np.iinfo(np.int32).min, h.astype(np.int32))
+        ratio = (h - cat.astype(_F32)).astype(_F32)
+        ratio = np.where(cat % 2 == 0, ratio, _F32(1) - ratio)
+        vmid = vmin + ratio * (vmax - vmin)
+    layout = {0: (vmax, vmid, vmin), 1: (vmid, vmax, vmin), 2: (vmin, vmax, vmid)}
+    layout |= {3: (vmin, vmid, vmax), 4: (vmid, vmin, vmax)}
+    conds = [cat == c for c in range(5)]
+    default = (vmax, vmin, vmid)
+    return np.stack(
+        [np.select(conds, [layout[c][k] for c in range(5)], default[k]) for k in range(3)], -1
+    ).astype(_F32)
+
+
 @register_op("AdjustHue", arity=2, infer=_rgb_infer("AdjustHue", "float32"))
 def _adjust_hue(op):
     def kernel(x, delta):
         _no_half_kernel(op, x)
-        h, s, v = _rgb_to_hsv_values(np.asarray(x, _F32))
-        h = np.mod(h + _F32(delta), _F32(1)).astype(_F32)
-        return _sextant_rgb(h, s, v)
+        x = np.asarray(x, _F32)
+        h, vmin, vmax = _hue_range(x[..., 0], x[..., 1], x[..., 2])
+        h = (h + _F32(delta) * _F32(6)).astype(_F32)
+        # TF's while loops (h += 6 below 0, h -= 6 from 6), step for step; a hue they
+        # never bring into range (delta ~1e8 and more) hangs TF's kernel.
+        for _ in range(64):
+            low, high = h < 0, h >= 6
+            if not (low.any() or high.any()):
+                break
+            h = np.where(low, h + _F32(6), np.where(high, h - _F32(6), h)).astype(_F32)
+        else:
+            raise error("COMPUTE_ERROR", "adjust_hue: delta too large to bring the hue to [0, 6)")
+        return _hue_rgb(h, vmin, vmax)
 
     return kernel
 
@@ -1055,28 +1153,31 @@ def _combined_nms(op):
 
 
 def _combined_one(a, boxes, scores, size, outs, valid, b):
-    """One image: NMS per class, then the best `size` of all classes' kept boxes (score
-    descending; ties by class, then by the order NMS kept them)."""
-    found = []
-    for c in range(scores.shape[1]):
+    """One image as TF's kernel: NMS per class, candidates popped from a priority queue
+    (`queue_order`: equal scores come out in libstdc++'s heap order, not by index), each
+    class's kept boxes at its own slots of a vector of min(per_class, n) x classes
+    (the rest score -inf), which std::sort orders by score descending (unstable past 16
+    entries); the first `size` of the kept ones are the answer."""
+    n, classes = scores.shape
+    per_class = builtins.min(a["max_output_size_per_class"], n)
+    slots: list = [(-math.inf, -1, None)] * (per_class * classes)
+    for c in range(classes):
         class_boxes = boxes[:, 0 if boxes.shape[1] == 1 else c]
-        order = [
-            int(i)
-            for i in np.argsort(-scores[:, c], kind="stable")
-            if scores[i, c] > a["score_threshold"]
-        ]
+        column = scores[:, c]
+        above = [i for i in range(n) if column[i] > a["score_threshold"]]
         kept: list[int] = []
-        for i in order:
-            if len(kept) >= a["max_output_size_per_class"]:
+        for k in topk_order.queue_order([float(column[i]) for i in above]):
+            if len(kept) >= per_class:
                 break
+            i = above[k]
             if not kept or not (_iou(class_boxes, i, np.array(kept)) > a["iou_threshold"]).any():
+                slots[per_class * c + len(kept)] = (float(column[i]), c, class_boxes[i])
                 kept.append(i)
-        found += [(-scores[i, c], c, k, class_boxes[i]) for k, i in enumerate(kept)]
-    found.sort(key=lambda f: (f[0], f[1], f[2]))
-    found = found[:size]
-    for k, (neg, c, _, box) in enumerate(found):
+    topk_order.std_sort(slots, lambda x, y: y[0] < x[0])
+    found = [s for s in slots if s[1] >= 0][:size]
+    for k, (score, c, box) in enumerate(found):
         outs[0][k] = np.clip(box, 0, 1) if a["clip_boxes"] else box
-        outs[1][k] = -neg
+        outs[1][k] = score
         outs[2][k] = c
     valid[b] = len(found)
 
@@ -1482,20 +1583,50 @@ def _draw_infer(shapes, types, attrs):
     return [(images, types[0])]
 
 
+def _draw_infer_v2(shapes, types, attrs):
+    _image_dtype(types[2], "DrawBoundingBoxesV2's colors", frozenset((_dt.float32,)))
+    return _draw_infer(shapes[:2], types[:2], attrs)
+
+
+def _box_colours(colors, depth: int) -> np.ndarray:
+    """TF's colour table: the `colors` given (V2), else its default cycle, whose first
+    channel is 1 for a grey image (white boxes)."""
+    if colors is not None:
+        colors = np.asarray(colors, _F32)
+        if colors.ndim != 2:
+            raise error("COMPUTE_ERROR", f"colors must be a 2-D matrix, got {list(colors.shape)}")
+        if colors.shape[1] < depth:
+            raise error(
+                "COMPUTE_ERROR",
+                "colors must have equal or more channels than the image provided: "
+                f"{list(colors.shape)}",
+            )
+        if colors.size:
+            return colors
+    colours = _BOX_COLOURS.copy()
+    if depth == 1:
+        colours[:, 0] = 1
+    return colours
+
+
 @register_op("DrawBoundingBoxes", arity=2, infer=_draw_infer)
 def _draw_bounding_boxes(op):
-    def kernel(images, boxes):
-        canvas = np.array(images, copy=True)
-        _, h, w, depth = canvas.shape
-        colours = _BOX_COLOURS.copy()
-        if depth == 1:
-            colours[:, 0] = 1  # a grey image's boxes are white
-        for b, row in enumerate(_finite_boxes(boxes)):
-            for k, box in enumerate(row):
-                _draw_box(canvas[b], box, colours[k % len(colours), :depth], h, w)
-        return canvas
+    return _draw_kernel
 
-    return kernel
+
+@register_op("DrawBoundingBoxesV2", arity=3, infer=_draw_infer_v2)
+def _draw_bounding_boxes_v2(op):
+    return _draw_kernel
+
+
+def _draw_kernel(images, boxes, colors=None):
+    canvas = np.array(images, copy=True)
+    _, h, w, depth = canvas.shape
+    colours = _box_colours(colors, depth)
+    for b, row in enumerate(_finite_boxes(boxes)):
+        for k, box in enumerate(row):
+            _draw_box(canvas[b], box, colours[k % len(colours), :depth], h, w)
+    return canvas
 
 
 def _draw_box(canvas, box, colour, h, w):
@@ -1518,17 +1649,21 @@ def _draw_box(canvas, box, colour, h, w):
 
 
 register_gradient("DrawBoundingBoxes")(_no_gradient)
+register_gradient("DrawBoundingBoxesV2")(_no_gradient)
 
 
 def draw_bounding_boxes(
     images: Any, boxes: Any, name: str | None = None, colors: Any = None
 ) -> Tensor:
     """Draw each box's outline ([y1, x1, y2, x2], normalized) over float images, in TF's
-    colour cycle."""
-    if colors is not None:
-        raise error("INVALID_ATTR", "draw_bounding_boxes takes TF1's default colours only")
-    graph, ts, name = op_inputs((images, boxes), name, "DrawBoundingBoxes", ("images", "boxes"))
-    return graph.create_op("DrawBoundingBoxes", tuple(ts), None, name).outputs[0]
+    colour cycle or, given `colors` ([n, >= depth] float32), in theirs (DrawBoundingBoxesV2)."""
+    if colors is None:
+        graph, ts, name = op_inputs((images, boxes), name, "DrawBoundingBoxes", ("images", "boxes"))
+        return graph.create_op("DrawBoundingBoxes", tuple(ts), None, name).outputs[0]
+    graph, ts, name = op_inputs(
+        (images, boxes, colors), name, "DrawBoundingBoxesV2", ("images", "boxes", "colors")
+    )
+    return graph.create_op("DrawBoundingBoxesV2", tuple(ts), None, name).outputs[0]
 
 
 # -- depth_to_space, space_to_depth ------------------------------------------------------------

@@ -185,9 +185,11 @@ def ascii_only(rx: re.Pattern) -> bool:
     return bool(rx.flags & re.IGNORECASE)
 
 
-def re2_rewrite(rewrite: str, groups: int) -> Callable[[re.Match], str]:
+def re2_rewrite(rewrite: str, groups: int) -> Callable[[re.Match], str] | None:
     """RE2's rewrite string (`\\0`..`\\9` name groups, `\\\\` is a backslash) as a
-    function of a match; anything else RE2 refuses is refused."""
+    function of a match; None where it names a group the pattern lacks (RE2's Replace and
+    GlobalReplace then replace nothing: TF returns the strings as they are); anything
+    else RE2 refuses is refused."""
     parts: list[str | int] = []
     i = 0
     while i < len(rewrite):
@@ -198,17 +200,15 @@ def re2_rewrite(rewrite: str, groups: int) -> Callable[[re.Match], str]:
             continue
         nxt = rewrite[i + 1 : i + 2]
         if nxt.isdigit():
-            if int(nxt) > groups:
-                raise error(
-                    "INVALID_ATTR",
-                    f"rewrite {rewrite!r} asks for group {nxt}, the pattern has {groups}",
-                )
             parts.append(int(nxt))
         elif nxt == "\\":
             parts.append("\\")
         else:
             raise error("INVALID_ATTR", f"invalid rewrite pattern {rewrite!r}")
         i += 2
+
+    if any(isinstance(p, int) and p > groups for p in parts):
+        return None
 
     def apply(m: re.Match) -> str:
         return "".join(p if isinstance(p, str) else (m.group(p) or "") for p in parts)

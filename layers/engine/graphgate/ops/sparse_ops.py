@@ -556,10 +556,11 @@ def _sparse_add(op):
             )
         a_ind = _check_indices(a_ind, shape, "SparseAdd")
         b_ind = _check_indices(b_ind, shape, "SparseAdd")
-        ind, val = _merge(a_ind, np.asarray(a_val), b_ind, np.asarray(b_val), shape)
-        keep = (
-            np.abs(val) >= np.asarray(thresh) if np.asarray(thresh) > 0 else np.ones(len(val), bool)
-        )
+        ind, val, both = _merge(a_ind, np.asarray(a_val), b_ind, np.asarray(b_val), shape)
+        # TF's merge tests only a sum of two entries (thresh <= |sum|: a NaN sum goes); an
+        # entry of one operand is copied whatever its magnitude.
+        with np.errstate(invalid="ignore"):
+            keep = ~both | (np.asarray(thresh) <= np.abs(val))
         return ind[keep], val[keep]
 
     return kernel
@@ -567,15 +568,15 @@ def _sparse_add(op):
 
 def _merge(a_ind, a_val, b_ind, b_val, shape):
     """The union of two sets of entries in row-major order, values at a shared index
-    summed: the positions of each input's entries in the result, as SparseAddGrad needs."""
+    summed, and which entries were such sums."""
     ind = np.concatenate([a_ind, b_ind]).reshape(-1, shape.size)
     val = np.concatenate([a_val, b_val]).astype(np.result_type(a_val, b_val))
     if len(ind) == 0:
-        return ind, val
+        return ind, val, np.zeros(0, bool)
     uniq, inverse = np.unique(ind, axis=0, return_inverse=True)
     out = np.zeros(len(uniq), val.dtype)
     np.add.at(out, inverse.reshape(-1), val)
-    return uniq, out
+    return uniq, out, np.bincount(inverse.reshape(-1), minlength=len(uniq)) > 1
 
 
 def _sparse_add_grad_infer(shapes, types, attrs):
@@ -612,6 +613,16 @@ def _sparse_add_grad(op, g_ind, g_val):
     return [None, grad.outputs[0], None, None, grad.outputs[1], None, None]
 
 
+def _check_compatible(a, b) -> None:
+    """TF's sparse.add asserts the operands' static dense shapes compatible when built."""
+    if a is None or b is None:
+        return
+    if len(a) != len(b) or any(
+        x is not None and y is not None and x != y for x, y in zip(a, b, strict=True)
+    ):
+        raise error("SHAPE_MISMATCH", f"Shapes {list(a)} and {list(b)} are incompatible")
+
+
 def sparse_add(a: Any, b: Any, threshold: Any = 0, thresh: Any = None, name: str | None = None):
     """`a + b` where one or both are SparseTensors: a dense tensor when one is dense, a
     SparseTensor (entries with |value| < threshold dropped) when both are sparse."""
@@ -621,6 +632,7 @@ def sparse_add(a: Any, b: Any, threshold: Any = 0, thresh: Any = None, name: str
     if not (a_sp or b_sp):
         raise error("DTYPE_MISMATCH", "sparse_add needs at least one SparseTensor")
     if a_sp and b_sp:
+        _check_compatible(a.static_dense_shape, b.static_dense_shape)
         graph = a.graph
         if not isinstance(threshold, Tensor):
             threshold = constant_op(graph, threshold, a.dtype, "threshold")
@@ -712,6 +724,7 @@ def _sparse_reshape(op):
                 f"shape has {math.prod(int(d) for d in new)}",
             )
         flat = np.ravel_multi_index(tuple(indices.T), tuple(shape)) if len(indices) else []
+        flat = np.asarray(flat, np.int64)  # an empty list would unravel as floats
         out = np.array(np.unravel_index(flat, tuple(new)), np.int64).T.reshape(-1, new.size)
         return out, new
 
@@ -729,12 +742,34 @@ def sparse_reshape(sp_input: Any, shape: Any, name: str | None = None) -> Sparse
     if not isinstance(shape, Tensor):
         static = [operator.index(d) for d in np.asarray(shape).reshape(-1)]
         shape = constant_op(graph, np.array(static, np.int64), _INT64)
+        _check_reshape_static(sp.static_dense_shape, static)
     with graph.name_scope(name, "SparseReshape") as scope:
         op = graph.create_op("SparseReshape", (sp.indices, sp.dense_shape, shape), None, scope)
 
         values = identity(sp.values)
     out = SparseTensor(op.outputs[0], values, op.outputs[1])
     return with_static(out, _reshaped_static(sp.static_dense_shape, static))
+
+
+def _check_reshape_static(old, new: list) -> None:
+    """TF's sparse_reshape refuses when built, given a fully known input shape: two -1s,
+    or a size the new shape cannot have (its -1 taken as the floor quotient, unless a 0
+    dim leaves it undecidable)."""
+    if old is None or None in old:
+        return
+    if new.count(-1) > 1:
+        raise error("INVALID_ATTR", f"At most one dimension can be inferred (-1). Found: {new}")
+    if -1 in new and 0 in new:
+        return
+    size = math.prod(old)
+    known = math.prod(d for d in new if d != -1)
+    result = [size // known if d == -1 and known else d for d in new]
+    if math.prod(result) != size:
+        raise error(
+            "INVALID_ATTR",
+            f"Cannot reshape a tensor with {size} elements to shape {new} "
+            f"({math.prod(result)} elements).",
+        )
 
 
 def _reshaped_static(old, new) -> tuple | None:
@@ -805,6 +840,12 @@ def sparse_retain(sp_input: Any, to_retain: Any) -> SparseTensor:
     graph = sp.graph
     if not isinstance(to_retain, Tensor):
         to_retain = constant_op(graph, np.asarray(to_retain, bool), _dt.bool_)
+    mask = to_retain.static_shape
+    if mask is not None and len(mask) != 1:
+        raise error("SHAPE_MISMATCH", f"Shape {list(mask)} must have rank 1")
+    nnz = sp.values.static_shape
+    if mask and nnz and None not in (mask[0], nnz[0]) and mask[0] != nnz[0]:
+        raise error("SHAPE_MISMATCH", f"Dimensions {nnz[0]} and {mask[0]} are not compatible")
     keep = reshape(where(to_retain), [-1])
     out = SparseTensor(gather(sp.indices, keep), gather(sp.values, keep), sp.dense_shape)
     return with_static(out, sp.static_dense_shape)
@@ -881,6 +922,10 @@ def sparse_concat(
         axis = concat_dim
     sps = [convert(s, "sp_inputs") for s in sp_inputs]
     axis = operator.index(axis)
+    rank = next((len(s.static_dense_shape) for s in sps if s.static_dense_shape), None)
+    if rank is not None and not -rank <= axis < rank:
+        # TF's Python indexes the static shape with it: IndexError when built.
+        raise IndexError(f"sparse_concat axis {axis} is out of range for rank {rank}")
     shapes = [s.dense_shape for s in sps]
     expand = expand_nonconcat_dim if expand_nonconcat_dims is None else expand_nonconcat_dims
     if expand:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import functools
 import itertools
 import math
@@ -154,7 +155,8 @@ def join(inputs: list, separator: str = "", name: str | None = None) -> Tensor:
 
 # -- as_string ------------------------------------------------------------------------------
 
-_AS_STRING_TYPES = _dt.NUMERIC | _dt.SMALL_INTS | frozenset((_dt.bool_, _dt.string))
+_COMPLEX = _dt.COMPLEX
+_AS_STRING_TYPES = _dt.NUMERIC | _dt.SMALL_INTS | _COMPLEX | frozenset((_dt.bool_, _dt.string))
 
 
 def _as_string_infer(shapes, types, attrs):
@@ -175,7 +177,7 @@ _AS_STRING_ATTRS = {
 def _as_string_format(op) -> str:
     """TF's printf format for AsString's attributes, refused as TF's kernel refuses them."""
     a = {k: op.attrs.get(k, d) for k, (_, d) in _AS_STRING_ATTRS.items()}
-    floating = op.inputs[0].dtype in _dt.FLOATS
+    floating = op.inputs[0].dtype in _dt.FLOATS | _COMPLEX
     bad = None
     if len(a["fill"]) > 1:
         bad = "Fill string must be one or fewer characters"
@@ -221,6 +223,8 @@ def _as_string(op):
         one = _bool_text
     elif dtype in _dt.FLOATS:
         one = functools.partial(_format_float, fmt)
+    elif dtype in _COMPLEX:
+        one = functools.partial(_format_complex, fmt)
     else:
         one = functools.partial(_format_int, fmt)
     # A number's text is short; a width is the caller's, checked before it is written.
@@ -231,6 +235,11 @@ def _as_string(op):
         return _map(one, x)
 
     return kernel
+
+
+def _format_complex(fmt: str, v) -> bytes:
+    # TF's format for a complex number: "(" + the float format + "," + it again + ")".
+    return b"(" + _format_float(fmt, v.real) + b"," + _format_float(fmt, v.imag) + b")"
 
 
 def _bool_text(v) -> bytes:
@@ -418,13 +427,16 @@ def _substr_one(op, b: bytes, pos: int, size: int, utf8: bool) -> bytes:
     starts = _utf8_starts(b) if utf8 else None
     n = len(starts) if utf8 else len(b)
     at = pos + n if pos < 0 else pos
-    if not 0 <= at <= n:
+    # TF's UTF8_CHAR walk from the end fails for a negative length as for a bad pos.
+    if not 0 <= at <= n or (utf8 and pos < 0 and size < 0):
         raise error(
             "INDEX_OUT_OF_RANGE",
             f"pos {pos} is out of range for a string of {n} {'characters' if utf8 else 'bytes'}",
             node=op.name,
         )
-    end = n if size < 0 else min(n, at + size)
+    # A negative length: to the end in bytes (std::string::substr's npos), no characters
+    # in UTF8_CHAR (TF walks forward a negative number of characters).
+    end = (at if utf8 else n) if size < 0 else min(n, at + size)
     if not utf8:
         return b[at:end]
     bounds = [*starts, len(b)]
@@ -757,7 +769,10 @@ def _decoded(op, b: bytes, ascii: bool = False) -> str:
 
 def _replace(rx: re.Pattern, text: str, rewrite, global_: bool, room: float) -> str:
     """RE2's Replace / GlobalReplace: an empty match right after a match is skipped.
-    Raises OverflowError once more than `room` characters are written."""
+    Raises OverflowError once more than `room` characters are written; a rewrite that
+    cannot apply (None: a group the pattern lacks) leaves `text` as it is."""
+    if rewrite is None:
+        return text
     out, p, last_end, count = [], 0, -1, 0
     while p <= len(text):
         room -= len(out[-1]) if out else 0
@@ -804,6 +819,8 @@ def _replace_all(op, state, x, rx: re.Pattern, rewrite, global_: bool) -> np.nda
     """`_replace` on every string of `x`. A rewrite can grow a string by its length at
     every match: what is written is counted against the run's limits while it is made,
     across the whole tensor."""
+    if rewrite is None:  # it cannot apply: every string as it is, UTF-8 or not
+        return np.asarray(x, object).copy()
     limit = state.max_elements
     room = [math.inf if limit is None else limit]
     ascii = ascii_only(rx)
@@ -832,7 +849,17 @@ def _replace_all(op, state, x, rx: re.Pattern, rewrite, global_: bool) -> np.nda
 def _static_regex_full_match(op):
     rx = compile_re2(op.attrs["pattern"])
     ascii = ascii_only(rx)
-    return lambda x: _map(lambda b: rx.fullmatch(_decoded(op, b, ascii)) is not None, x, bool)
+    return lambda x: _map(lambda b: _full_match(op, rx, b, ascii), x, bool)
+
+
+def _full_match(op, rx: re.Pattern, b: bytes, ascii: bool) -> bool:
+    # RE2 in UTF-8 mode matches valid UTF-8 only (but for \C, which the translation
+    # refuses): a string that is not UTF-8 never matches in full.
+    try:
+        b.decode()
+    except UnicodeDecodeError:
+        return False
+    return rx.fullmatch(_decoded(op, b, ascii)) is not None
 
 
 not_differentiable("StaticRegexReplace", "StaticRegexFullMatch")
@@ -902,7 +929,7 @@ def _regex_full_match(op):
     def kernel(x, pattern):
         rx = _run_time_regex(op, pattern)
         ascii = ascii_only(rx)
-        return _map(lambda b: rx.fullmatch(_decoded(op, b, ascii)) is not None, x, bool)
+        return _map(lambda b: _full_match(op, rx, b, ascii), x, bool)
 
     return kernel
 
@@ -960,9 +987,16 @@ def _split_v1(b: bytes, delimiter: bytes, skip_empty: bool) -> list[bytes]:
 
 
 def _split_v2(b: bytes, sep: bytes, maxsplit: int) -> list[bytes]:
-    if not sep:
-        return b.split(None, maxsplit)
-    return b.split(sep, maxsplit)
+    """TF's SplitV2: Python's split but on whitespace, where TF keeps the whole string
+    for a maxsplit of 0 (Python strips its leading whitespace) and, once maxsplit
+    tokens are taken, always adds the rest, an empty one too ("a".split(None, 1) is
+    ["a"], TF's ["a", ""])."""
+    if sep:
+        return b.split(sep, maxsplit)
+    if maxsplit == 0:
+        return [b]
+    parts = b.split(None, maxsplit)
+    return [*parts, b""] if len(parts) == maxsplit else parts
 
 
 def _sparse_of(pieces: list[list[bytes]]) -> tuple:
@@ -1808,10 +1842,27 @@ _DECODE_ERROR_ATTRS = {
 }
 
 
+def _mark_malformed(exc: UnicodeDecodeError) -> tuple[str, int]:
+    # One mark per malformed unit, as ICU's converters report them for UTF-16 and
+    # UTF-32 (a lone surrogate, a code point past U+10FFFF, a truncated tail).
+    return "\udc80", exc.end
+
+
+codecs.register_error("graphgate-malformed", _mark_malformed)
+
+
+def _marked_text(b: bytes, codec: str) -> str:
+    """`b` decoded, each byte (UTF-8) or unit (UTF-16, UTF-32) that does not decode a
+    lone surrogate in U+DC80..U+DCFF, which no decoded text holds."""
+    if codec == "utf-8":
+        return b.decode(codec, "surrogateescape")
+    return b.decode(codec, "graphgate-malformed")
+
+
 def _decoded_points(op, b: bytes) -> list[int]:
     a = op.attrs
     errors, repl = a.get("errors", "replace"), a.get("replacement_char", 0xFFFD)
-    text = b.decode(_codec(a["input_encoding"], "unicode_decode"), "surrogateescape")
+    text = _marked_text(b, _codec(a["input_encoding"], "unicode_decode"))
     points = []
     for ch in text:
         c = ord(ch)
@@ -2122,6 +2173,8 @@ def _ngrams_cost(x: np.ndarray, a: dict) -> tuple[int, int, int]:
 def _row_ngrams(row: list, a: dict) -> list[bytes]:
     """TF's StringNGrams on one row: each width in turn, padded by up to width - 1."""
     sep, pads = a["separator"].encode(), (a["left_pad"].encode(), a["right_pad"].encode())
+    if not row:  # TF 2.21 makes no n-grams of an empty row, padded or not
+        return []
     out = []
     for width in a["ngram_widths"]:
         pad = min(width - 1 if a["pad_width"] < 0 else a["pad_width"], width - 1)
@@ -2154,8 +2207,10 @@ def _string_ngrams(op):
         check_run_time_size(state, op, (*x.shape[:-1], count))
         check_string_bytes(state, op, nbytes)
         check_working_bytes(state, op, 8 * items)  # a list's pointer per item
-        rows = [_row_ngrams(list(r), op.attrs) for r in x.reshape(-1, x.shape[-1])]
-        out = np.empty((len(rows), len(rows[0]) if rows else 0), object)
+        flat = x.reshape(math.prod(x.shape[:-1]), x.shape[-1])  # -1 is ambiguous for 0
+        rows = [_row_ngrams(list(r), op.attrs) for r in flat]
+        # No rows at all: TF reshapes no n-grams to [..., -1], which it reads as 1.
+        out = np.empty((len(rows), len(rows[0]) if rows else 1), object)
         out[:] = rows if rows and rows[0] else out
         return out.reshape((*x.shape[:-1], out.shape[1]))
 

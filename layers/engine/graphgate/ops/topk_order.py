@@ -206,3 +206,22 @@ def heap_top(values: list, k: int, ordered: bool, late: Late = never) -> list[in
     if ordered:
         _sort_heap(heap, 0, k, better)
     return heap
+
+
+def queue_order(values: list):
+    """The order a std::priority_queue whose comparison is `values[a] < values[b]` (no
+    tie-break) pops the indices 0..n-1 pushed in order: libstdc++'s push_heap and
+    pop_heap, which leave equal values in an order of their own (TF's
+    CombinedNonMaxSuppression keeps its candidates so). A generator: NMS stops early."""
+
+    def less(a: int, b: int) -> bool:
+        return values[a] < values[b]
+
+    heap: list[int] = []
+    for i in range(len(values)):
+        heap.append(i)
+        _push_heap(heap, i, 0, i, less)
+    while heap:
+        yield heap[0]
+        _pop_heap_to(heap, len(heap) - 1, len(heap) - 1, less)
+        heap.pop()

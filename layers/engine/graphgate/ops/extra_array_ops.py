@@ -40,6 +40,7 @@ from .registry import (
     register_gradient,
     register_op,
     same_dtypes,
+    without_gradient,
 )
 from .shape_values import (
     constant_value,
@@ -724,7 +725,10 @@ def invert_permutation(x: Any, name: str | None = None) -> Tensor:
     return graph.create_op("InvertPermutation", (x,), None, name).outputs[0]
 
 
-not_differentiable("Unique", "ListDiff", "InvertPermutation")
+not_differentiable("InvertPermutation")
+# TF registers no gradient for these (its InvertPermutation is declared without one):
+# differentiating unique's or setdiff1d's float values is LookupError there, not None.
+without_gradient("Unique", "ListDiff")
 
 
 # -- tuple, the norm clips -----------------------------------------------------------------

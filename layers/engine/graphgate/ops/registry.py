@@ -180,6 +180,10 @@ def without_gradient(*types: str) -> None:
 def _no_gradient_in_tensorflow(op: Any, *grads: Any) -> list:
     from ..errors import error
 
+    if not any(t.dtype in _dt.DIFFERENTIABLE for t in op.inputs):
+        # Reached through integers only (a bitcast of a cast): TF's walk from the xs
+        # follows float tensors alone, so it never asks.
+        return [None] * len(op.inputs)
     raise error(
         "NO_GRADIENT",
         f"No gradient defined for operation '{op.name}' (op type: {op.type})",

@@ -266,17 +266,25 @@ raw = tf.raw_ops.NonMaxSuppressionV3(
     boxes=boxes, scores=scores, max_output_size=m, iou_threshold=0.5, score_threshold=t)
 out["raw_op"] = run(raw, {m: 2, t: 0.0})
 """,
+    "ensure_shape_any_shape_of_unknown_rank": """
+def ensured(x, shape, feed):
+    with tf.Session() as sess:
+        return list(np.shape(sess.run(tf.ensure_shape(x, shape), {x: feed})))
+unknown = tf.placeholder(tf.float32)
+for name, shape in (("none", None), ("tensor_shape_none", tf.TensorShape(None))):
+    out[name] = ensured(unknown, shape, np.zeros([1, 2]))
+    out[name + "_static"] = tf.ensure_shape(unknown, shape).shape.ndims
+out["unknown_dims"] = ensured(unknown, [None, None], np.zeros([1, 2]))
+""",
     # TF fails building ensure_shape(x, None) for x of any known rank ("Shape must be rank
     # -1"), graphgate passes x (KNOWN_DIFFERENT; decision log).
     "ensure_shape_none": """
 def ensured(x, shape, feed):
     with tf.Session() as sess:
         return np.shape(sess.run(tf.ensure_shape(x, shape), {x: feed}))
-unknown = tf.placeholder(tf.float32)
-out["unknown_rank"] = list(ensured(unknown, None, np.zeros([1, 2])))
-out["unknown_rank_shape"] = str(tf.ensure_shape(unknown, None).shape)
 known = tf.placeholder(tf.float32, [None, 2])
 out["known_rank"] = raises(lambda: ensured(known, None, np.zeros([1, 2])))
+out["tensor_shape_none"] = raises(lambda: ensured(known, tf.TensorShape(None), np.zeros([1, 2])))
 out["scalar"] = raises(lambda: ensured(tf.placeholder(tf.float32, []), None, 1.0))
 """,
     # TF's FusedBatchNorm gradient function sees zeros for y when only its statistics

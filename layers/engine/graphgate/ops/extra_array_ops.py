@@ -909,6 +909,8 @@ def _ensure_shape_grad(op, g):
 def ensure_shape(x: Any, shape: Any, name: str | None = None) -> Tensor:
     """`x`, its static shape merged with `shape` and checked against it at run time."""
     graph, (t,), name = op_inputs((x,), name, "EnsureShape", ("x",))
+    if getattr(shape, "rank", 0) is None:  # TensorShape(None): any shape, as None
+        shape = None
     if shape is not None:
         shape = builtins.tuple(None if d is None else operator.index(d) for d in shape)
     return graph.create_op("EnsureShape", (t,), {"shape": shape}, name).outputs[0]

@@ -255,8 +255,11 @@ def _fits_padding(shape: tuple, padded: tuple) -> bool:
 
 
 def _const(value: Any, dtype: Any, name: str) -> Tensor:
-    """A scalar argument as TF converts it: a tensor of exactly `dtype`, or a value that
-    converts losslessly (a fraction as a batch size is refused, not truncated)."""
+    """A scalar argument as TF converts it: a tensor of exactly `dtype`, or a value as
+    `tf.constant` takes it (a Python float as an int64 is TypeError, even 2.0, and a bool
+    is 0 or 1, as TF's `convert_to_tensor`)."""
+    from .ops.array_ops import constant
+
     dtype = _dt.as_dtype(dtype)
     if isinstance(value, Tensor):
         if value.dtype != dtype:
@@ -265,7 +268,15 @@ def _const(value: Any, dtype: Any, name: str) -> Tensor:
                 f"{value.dtype.name}: {value.name}"
             )
         return value
-    return convert_to_tensor(value, dtype, name=name)
+    if _holds_tensor(value):
+        return convert_to_tensor(value, dtype, name=name)
+    return constant(value, dtype, name=name)
+
+
+def _holds_tensor(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return any(_holds_tensor(v) for v in value)
+    return isinstance(value, Tensor)
 
 
 def _cast(t: Tensor, dtype: Any) -> Tensor:
@@ -659,6 +670,21 @@ class Dataset:
         shapes = [None if s is None else s[1:] for s in self._shapes]
         structure = _resparse(self._structure, lambda s: None if s.shape is None else s.shape[1:])
         return self._derive("UnbatchDataset", [], spec=(structure, self._types, shapes))
+
+    def rebatch(self, batch_size: Any, drop_remainder: Any = False, name: Any = None) -> Dataset:
+        """The elements' rows in new batches, as `unbatch().batch(n)` with n cycling
+        through `batch_size` when it is a list (`Dataset.rebatch`, TF's RebatchDatasetV2).
+        The batch dimension is static where TF's is: one size n, and either
+        `drop_remainder` or input batches of a known multiple of n."""
+        del name
+        if any(leaf is not None for leaf in _leaves(self._structure)):
+            raise error("UNIMPLEMENTED", "rebatch takes dense elements only")
+        sizes = _const(batch_size, _dt.int64, "batch_sizes")
+        drop = _const(drop_remainder, _dt.bool_, "drop_remainder")
+        lead = _rebatch_dim(self._shapes, _constant_value(sizes), _constant_value(drop))
+        shapes = [None if s is None else (lead, *s[1:]) for s in self._shapes]
+        spec = (self._structure, self._types, shapes)
+        return self._derive("RebatchDatasetV2", [sizes, drop], spec=spec)
 
     def enumerate(self, start: int = 0) -> Dataset:
         """(index, element) pairs, the index an int64 counting from `start`."""
@@ -1774,6 +1800,40 @@ def _static_original(initial_dist: Any, target_dist: Any) -> Any:
         return None
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.min(values[1] / values[0])
+
+
+def _rebatch_dim(shapes: list, sizes: Any, drop: Any) -> int | None:
+    """TF's `_RebatchDataset._compute_static_batch_dim`: the one batch size, when every
+    batch has it; ValueError for sizes of rank 2 or more, scalar elements or input batch
+    dimensions that differ."""
+    if sizes is None:
+        return None
+    if sizes.ndim > 1:
+        raise _invalid(
+            "Invalid `batch_sizes`. Expected `batch_sizes` to be a scalar or a vector. "
+            f"Received `batch_sizes` of rank {sizes.ndim}."
+        )
+    flat = sizes.reshape(-1)
+    if flat.size == 0 or not np.all(flat == flat[0]):
+        return None
+    n = int(flat[0])
+    if drop is not None and bool(drop):
+        return n
+    if any(s is not None and not s for s in shapes):
+        raise _invalid(
+            "Invalid `batch_sizes`. Expected dataset with rank of >= 1 but found a dataset "
+            "with scalar elements. Fix the issue by adding the `batch` transformation to "
+            "the dataset."
+        )
+    known = [s[0] for s in shapes if s is not None and s[0] is not None]
+    if not known:
+        return None
+    if len(set(known)) > 1:
+        raise _invalid(
+            f"Invalid `input_dataset.` The batch dimension of component 0 is {known[0]}, "
+            f"while the batch dimension of component i is {known}."
+        )
+    return n if n and known[0] % n == 0 else None
 
 
 def _constant_value(v: Any) -> np.ndarray | None:

@@ -46,6 +46,7 @@ from .ops.image_ops import (
     resize_nearest_neighbor,
     rgb_to_hsv,
 )
+from .ops.shape_values import is_dynamic
 
 
 class ResizeMethod:
@@ -829,7 +830,9 @@ def non_max_suppression_padded(
     b = convert_to_tensor(boxes)
     if b.static_shape is None or len(b.static_shape) != 2:
         raise error("INVALID_ATTR", "non_max_suppression_padded takes the boxes of one image")
-    (limit,) = _static_ints(max_output_size, "max_output_size")
+    limit = max_output_size
+    if not is_dynamic(limit):
+        (limit,) = _static_ints(limit, "max_output_size")
     with name_scope(name, "non_max_suppression_padded"):
         kept = non_max_suppression(b, scores, limit, iou_threshold, score_threshold)
         count = array_ops.size(kept)
@@ -838,7 +841,8 @@ def non_max_suppression_padded(
         return kept, count
 
 
-def _pad_to(kept: Tensor, limit: int) -> Tensor:
+def _pad_to(kept: Tensor, limit: Any) -> Tensor:
+    """`kept` padded with zeros to `limit` (an int, or a tensor known at run time)."""
     padded = array_ops.concat([kept, array_ops.zeros([limit], _dt.int32)], 0)
     return array_ops.reshape(padded[:limit], [limit])
 

@@ -103,16 +103,11 @@ def NonMaxSuppressionV3(
     *, boxes, scores, max_output_size, iou_threshold, score_threshold, name=None
 ):
     # The op alone: the public function builds it under `non_max_suppression/`, as TF's.
-    from .ops.image_ops import _static_ints
-    from .ops.shape_values import static_arg
+    from .ops.image_ops import _nms_limits
 
-    (limit,) = _static_ints(max_output_size, "max_output_size")
-    attrs = {
-        "max_output_size": limit,
-        "iou_threshold": float(static_arg(iou_threshold, "iou_threshold")),
-        "score_threshold": float(static_arg(score_threshold, "score_threshold")),
-    }
-    return op_alone("NonMaxSuppressionV3", (boxes, scores), attrs, name)
+    thresholds = {"iou_threshold": iou_threshold, "score_threshold": score_threshold}
+    extra, attrs = _nms_limits(max_output_size, thresholds)
+    return op_alone("NonMaxSuppressionV3", (boxes, scores, *extra), attrs, name)
 
 
 # -- image codecs -----------------------------------------------------------------------------

@@ -833,10 +833,14 @@ def _space_batch(attr: str) -> Callable:
 
 
 def _nms(node, data, ctx):
+    values = [ctx.maybe_constant(d) for d in data[2:5]]
+    if any(v is None for v in values):  # known at run time: the op reads its inputs
+        return data, {"max_output_size": 0}
+    limit, iou, floor = values
     return data[:2], {
-        "max_output_size": int(ctx.constant(data[2], "max_output_size")),
-        "iou_threshold": float(ctx.constant(data[3], "iou_threshold")),
-        "score_threshold": float(ctx.constant(data[4], "score_threshold")),
+        "max_output_size": int(limit),
+        "iou_threshold": float(iou),
+        "score_threshold": float(floor),
     }
 
 

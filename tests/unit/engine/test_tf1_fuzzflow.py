@@ -25,10 +25,6 @@ FAMILIES = sorted({name.split(".")[0] for name in PROGRAMS})
 
 # Programs graphgate still answers differently (name: why), each a strict xfail, so that
 # the test fails once it agrees.
-_DICT_LOOP_VARS = (
-    "a dict as while_loop's loop_vars: TF1 calls cond(*loop_vars), the dict's keys, and "
-    "fails building (TypeError); graphgate takes it as one structure (docs/engine.md)"
-)
 _SIGNED_ZERO = (
     "TF is inconsistent with itself: relu(-0.0) (and maximum(-0.0, 0.0)) is -0.0 in the "
     "elements Eigen computes one by one (arrays under 8 floats, the tail past a multiple "
@@ -42,8 +38,6 @@ KNOWN: dict[str, str] = {
     "map.38": "the gradient of a fold over zero rows: TF cannot stack its empty gradient "
     "TensorArray of unknown element shape (UnimplementedError); graphgate knows the rows' "
     "shape from elems and answers",
-    "invalid.1": _DICT_LOOP_VARS,
-    "invalid.3": _DICT_LOOP_VARS,
     "invalid.60": "map_fn whose rows' static shape is unknown: graphgate refuses it while "
     "building (docs/engine.md); TF stacks rows that happen to agree",
     **dict.fromkeys(

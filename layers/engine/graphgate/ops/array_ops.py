@@ -2039,6 +2039,7 @@ def gather(
         from ..ragged_ops import gather as ragged_gather
 
         return ragged_gather(params, indices, axis, batch_dims, name)
+    _check_axis_dtype(axis)
     if batch_dims != 0 and not _is_zero(axis):
         # TF1's gather drops batch_dims where axis is 0 (its sparse_read path: a GatherV2
         # without it), so graphgate answers what TF does (decision log).
@@ -2051,6 +2052,25 @@ def gather(
     return graph.create_op(
         "GatherV2", (params, indices), {"axis": operator.index(axis)}, name
     ).outputs[0]
+
+
+def _check_axis_dtype(axis: Any) -> None:
+    """GatherV2's axis is int32 or int64, as TF converts it: a bool (False is not 0 there)
+    or a float is TypeError, a tensor of another dtype too."""
+    if isinstance(axis, Tensor):
+        dtype = axis.dtype
+    elif axis is None or (isinstance(axis, int | np.integer) and not isinstance(axis, bool)):
+        return
+    elif isinstance(axis, float):
+        dtype = _dt.float32  # a Python float's dtype, as TF converts it
+    else:
+        dtype = _dt.as_dtype(np.asarray(axis).dtype)
+    if dtype not in (_dt.int32, _dt.int64):
+        raise error(
+            "DTYPE_MISMATCH",
+            f"Value passed to parameter 'axis' has DataType {dtype.name} not in list of "
+            "allowed values: int32, int64",
+        )
 
 
 def _is_zero(axis: Any) -> bool:

@@ -885,7 +885,9 @@ def while_loop(
 
         def user_args(args: list[Tensor]) -> list:
             packed = pack_as(loop_vars, _as_arrays(arrays, args[1:] if counted else args))
-            return list(packed) if isinstance(loop_vars, list | tuple) else [packed]
+            # TF1 calls cond(*loop_vars) and body(*loop_vars): a dict at the top is
+            # spread as its keys, so a cond or body written for the dict fails building.
+            return list(packed) if isinstance(loop_vars, list | tuple | dict) else [packed]
 
         specs = [(t.dtype, inv) for t, inv in zip(flat, invariants, strict=True)]
         cond_b, pred = _trace(graph, cond, user_args, specs)

@@ -494,6 +494,34 @@ class _Unbatch(ElementIterator):
         return self.rows.pop()
 
 
+class RebatchValue(DatasetValue):
+    """`rebatch`: the input's rows in batches of `sizes[k]`, k cycling (TF's
+    RebatchDatasetV2: `unbatch().batch(n)` with n taken from the list in turn); the last
+    batch smaller unless `drop`."""
+
+    def __init__(self, child: DatasetValue, sizes: Any, drop: Any):
+        self.child, self.drop = child, bool(drop)
+        self.sizes = [_positive(n, "batch_size") for n in np.reshape(sizes, -1)]
+        if not self.sizes:
+            raise error("COMPUTE_ERROR", "batch_sizes must not be empty")
+
+    def iterator(self):
+        return _Rebatch(self, _Unbatch(self.child.iterator()))
+
+
+class _Rebatch(ElementIterator):
+    def __init__(self, ds: RebatchValue, rows: ElementIterator):
+        self.ds, self.rows, self.k = ds, rows, 0
+
+    def next(self, state):
+        size = self.ds.sizes[self.k % len(self.ds.sizes)]
+        self.k += 1
+        rows = _take(self.rows, size, state)
+        if not rows or (self.ds.drop and len(rows) < size):
+            return None
+        return [_stack(list(c), i, state) for i, c in enumerate(zip(*rows, strict=True))]
+
+
 class RepeatValue(DatasetValue):
     def __init__(self, child: DatasetValue, count: Any):
         self.child, self.count = child, int(count)
@@ -1033,6 +1061,7 @@ def _dataset_cardinality(op):
 # `with_options`' node: its input's elements; the options are data.Options' to read.
 _dataset_op("OptionsDataset", 1, lambda d: d, "d", {"serialized_options": ("str", "")})
 _dataset_op("UnbatchDataset", 1, UnbatchValue, "d")
+_dataset_op("RebatchDatasetV2", 3, RebatchValue, "d*b")
 _dataset_op("CacheDataset", 1, CacheValue, "d", {"filename": ("str", "")})
 
 
@@ -1524,6 +1553,7 @@ not_differentiable(
     "DatasetCardinality",
     "OptionsDataset",
     "UnbatchDataset",
+    "RebatchDatasetV2",
     "CacheDataset",
     "ShuffleDataset",
     "MapDataset",

@@ -40,6 +40,7 @@ from .registry import (
     register_gradient,
     register_op,
     same_dtypes,
+    without_gradient,
 )
 from .shape_values import (
     constant_value,
@@ -724,7 +725,10 @@ def invert_permutation(x: Any, name: str | None = None) -> Tensor:
     return graph.create_op("InvertPermutation", (x,), None, name).outputs[0]
 
 
-not_differentiable("Unique", "ListDiff", "InvertPermutation")
+not_differentiable("InvertPermutation")
+# TF registers no gradient for these (its InvertPermutation is declared without one):
+# differentiating unique's or setdiff1d's float values is LookupError there, not None.
+without_gradient("Unique", "ListDiff")
 
 
 # -- tuple, the norm clips -----------------------------------------------------------------
@@ -905,6 +909,8 @@ def _ensure_shape_grad(op, g):
 def ensure_shape(x: Any, shape: Any, name: str | None = None) -> Tensor:
     """`x`, its static shape merged with `shape` and checked against it at run time."""
     graph, (t,), name = op_inputs((x,), name, "EnsureShape", ("x",))
+    if getattr(shape, "rank", 0) is None:  # TensorShape(None): any shape, as None
+        shape = None
     if shape is not None:
         shape = builtins.tuple(None if d is None else operator.index(d) for d in shape)
     return graph.create_op("EnsureShape", (t,), {"shape": shape}, name).outputs[0]

@@ -844,8 +844,13 @@ def hsv_to_rgb(images: Any, name: str | None = None) -> Tensor:
 # -- non-max suppression, patches, crops ---------------------------------------------------------
 
 
+def _known_rank(shape: tuple | None, rank: int) -> tuple:
+    """`shape`, or unknown dims of the rank expected (a placeholder of unknown rank)."""
+    return (None,) * rank if shape is None else shape
+
+
 def _nms_infer(shapes, types, attrs):
-    boxes, scores = shapes
+    boxes, scores = _known_rank(shapes[0], 2), _known_rank(shapes[1], 1)
     if len(boxes) != 2 or boxes[1] not in (4, None) or len(scores) != 1:
         raise InferenceError(
             "SHAPE_MISMATCH",
@@ -858,9 +863,44 @@ def _nms_infer(shapes, types, attrs):
             f"boxes and scores must have the same length, got {boxes[0]} and {scores[0]}",
         )
     _image_dtype(types[0], "NonMaxSuppressionV3", frozenset((_dt.float16, _dt.float32)))
-    if attrs["max_output_size"] < 0:
+    for shape in shapes[2:]:
+        if shape is not None and shape != ():
+            raise InferenceError("SHAPE_MISMATCH", f"must be 0-D, got shape {list(shape)}")
+    if len(shapes) == 2 and attrs["max_output_size"] < 0:
         raise InferenceError("INVALID_ATTR", "max_output_size must be non-negative")
     return [((None,), _dt.int32)]
+
+
+def _nms_limits(max_output_size: Any, thresholds: dict[str, Any]) -> tuple[tuple, dict]:
+    """The limit and thresholds of a suppression: attributes when all are known while
+    building, else (one is a tensor known at run time, as TF takes them) extra inputs
+    in TF's order, the attributes then unused."""
+    values = {"max_output_size": max_output_size, **thresholds}
+    if not any(is_dynamic(v) for v in values.values()):
+        (limit,) = _static_ints(max_output_size, "max_output_size")
+        return (), {"max_output_size": limit, **{k: float(v) for k, v in thresholds.items()}}
+    limit = convert_to_tensor(max_output_size, _dt.int32, name="max_output_size")
+    rest = [convert_to_tensor(v, _dt.float32, name=k) for k, v in thresholds.items()]
+    return (limit, *rest), {"max_output_size": 0}
+
+
+_NMS_LIMITS = (
+    "max_output_size",
+    "iou_threshold",
+    "overlap_threshold",
+    "score_threshold",
+    "soft_nms_sigma",
+)
+
+
+def _run_time_limits(op, values) -> tuple:
+    """The limit and thresholds the op was given, in TF's order: its attributes, or its
+    extra inputs' values (checked as TF's kernel checks them, when run)."""
+    if not values:
+        return tuple(op.attrs[k] for k in _NMS_LIMITS if k in op.attrs)
+    if int(values[0]) < 0:
+        raise error("COMPUTE_ERROR", "max_output_size must be non-negative")
+    return (int(values[0]), *(float(v) for v in values[1:]))
 
 
 def _iou(boxes: np.ndarray, i: int, others: np.ndarray) -> np.ndarray:
@@ -878,8 +918,9 @@ def _iou(boxes: np.ndarray, i: int, others: np.ndarray) -> np.ndarray:
 
 @register_op(
     "NonMaxSuppressionV3",
-    arity=2,
+    arity=(2, 5),
     infer=_nms_infer,
+    unknown_rank_ok=True,
     attrs={
         "max_output_size": ("int", REQUIRED),
         "iou_threshold": ("float", 0.5),
@@ -887,12 +928,10 @@ def _iou(boxes: np.ndarray, i: int, others: np.ndarray) -> np.ndarray:
     },
 )
 def _non_max_suppression(op):
-    limit = op.attrs["max_output_size"]
-    iou_max, floor = op.attrs["iou_threshold"], op.attrs["score_threshold"]
-    if not 0 <= iou_max <= 1:
-        raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
-
-    def kernel(boxes, scores):
+    def kernel(boxes, scores, *given):
+        limit, iou_max, floor = _run_time_limits(op, given)
+        if not 0 <= iou_max <= 1:
+            raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
         boxes = np.asarray(boxes, _F32)
         scores = np.asarray(scores)
         # Highest score first, ties by index (TF's candidate queue).
@@ -920,17 +959,12 @@ def non_max_suppression(
     name: str | None = None,
 ) -> Tensor:
     """Indices of the boxes kept by greedy non-maximum suppression, best first (int32)."""
-    (limit,) = _static_ints(max_output_size, "max_output_size")
-    attrs = {
-        "max_output_size": limit,
-        "iou_threshold": float(iou_threshold),
-        "score_threshold": float(score_threshold),
-    }
+    thresholds = {"iou_threshold": iou_threshold, "score_threshold": score_threshold}
     with name_scope(name, "non_max_suppression", [boxes, scores]):
         graph, (b, s) = as_tensors(boxes, scores, names=("boxes", "scores"))
-        return graph.create_op("NonMaxSuppressionV3", (b, s), attrs, "NonMaxSuppressionV3").outputs[
-            0
-        ]
+        extra, attrs = _nms_limits(max_output_size, thresholds)
+        op = graph.create_op("NonMaxSuppressionV3", (b, s, *extra), attrs, "NonMaxSuppressionV3")
+        return op.outputs[0]
 
 
 def _soft_nms(similarity, scores, limit, threshold, floor, sigma):
@@ -976,8 +1010,9 @@ def _nms5_infer(shapes, types, attrs):
 
 @register_op(
     "NonMaxSuppressionV5",
-    arity=2,
+    arity=(2, 6),
     infer=_nms5_infer,
+    unknown_rank_ok=True,
     attrs={
         "max_output_size": ("int", REQUIRED),
         "iou_threshold": ("float", 0.5),
@@ -986,14 +1021,12 @@ def _nms5_infer(shapes, types, attrs):
     },
 )
 def _non_max_suppression_v5(op):
-    limit, iou_max = op.attrs["max_output_size"], op.attrs["iou_threshold"]
-    floor, sigma = op.attrs["score_threshold"], op.attrs["soft_nms_sigma"]
-    if not 0 <= iou_max <= 1:
-        raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
-    if sigma < 0:
-        raise error("COMPUTE_ERROR", "soft_nms_sigma must be non-negative")
-
-    def kernel(boxes, scores):
+    def kernel(boxes, scores, *given):
+        limit, iou_max, floor, sigma = _run_time_limits(op, given)
+        if not 0 <= iou_max <= 1:
+            raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
+        if sigma < 0:
+            raise error("COMPUTE_ERROR", "soft_nms_sigma must be non-negative")
         boxes, scores = np.asarray(boxes, _F32), np.asarray(scores, _F32)
 
         def similarity(i, j):
@@ -1019,32 +1052,32 @@ def non_max_suppression_with_scores(
     name: str | None = None,
 ) -> tuple[Tensor, Tensor]:
     """Kept indices and their (soft-NMS-decayed, with `soft_nms_sigma` > 0) scores."""
-    (limit,) = _static_ints(max_output_size, "max_output_size")
-    attrs = {
-        "max_output_size": limit,
-        "iou_threshold": float(iou_threshold),
-        "score_threshold": float(score_threshold),
-        "soft_nms_sigma": float(soft_nms_sigma),
+    thresholds = {
+        "iou_threshold": iou_threshold,
+        "score_threshold": score_threshold,
+        "soft_nms_sigma": soft_nms_sigma,
     }
     with name_scope(name, "non_max_suppression_with_scores", [boxes, scores]):
         graph, (b, s) = as_tensors(boxes, scores, names=("boxes", "scores"))
-        outs = graph.create_op("NonMaxSuppressionV5", (b, s), attrs, "NonMaxSuppressionV5")
+        extra, attrs = _nms_limits(max_output_size, thresholds)
+        outs = graph.create_op("NonMaxSuppressionV5", (b, s, *extra), attrs, "NonMaxSuppressionV5")
         return outs.outputs[0], outs.outputs[1]
 
 
 def _overlaps_infer(shapes, types, attrs):
-    overlaps, scores = shapes
+    overlaps, scores = _known_rank(shapes[0], 2), _known_rank(shapes[1], 1)
     if len(overlaps) != 2 or len(scores) != 1:
         raise InferenceError("SHAPE_MISMATCH", "overlaps must be [n, n] and scores [n]")
-    for t in types:
+    for t in types[:2]:
         _image_dtype(t, "NonMaxSuppressionWithOverlaps", frozenset((_dt.float32,)))
     return [((None,), _dt.int32)]
 
 
 @register_op(
     "NonMaxSuppressionWithOverlaps",
-    arity=2,
+    arity=(2, 5),
     infer=_overlaps_infer,
+    unknown_rank_ok=True,
     attrs={
         "max_output_size": ("int", REQUIRED),
         "overlap_threshold": ("float", 0.5),
@@ -1052,10 +1085,8 @@ def _overlaps_infer(shapes, types, attrs):
     },
 )
 def _non_max_suppression_overlaps(op):
-    limit, floor = op.attrs["max_output_size"], op.attrs["score_threshold"]
-    threshold = op.attrs["overlap_threshold"]
-
-    def kernel(overlaps, scores):
+    def kernel(overlaps, scores, *given):
+        limit, threshold, floor = _run_time_limits(op, given)
         overlaps, scores = np.asarray(overlaps, _F32), np.asarray(scores, _F32)
         if overlaps.shape != (len(scores), len(scores)):
             raise error("COMPUTE_ERROR", "overlaps must be [n, n] for n scores")
@@ -1076,16 +1107,12 @@ def non_max_suppression_overlaps(
     name: str | None = None,
 ) -> Tensor:
     """Greedy suppression by a given [n, n] overlap matrix instead of boxes' IOU."""
-    (limit,) = _static_ints(max_output_size, "max_output_size")
-    attrs = {
-        "max_output_size": limit,
-        "overlap_threshold": float(overlap_threshold),
-        "score_threshold": float(score_threshold),
-    }
+    thresholds = {"overlap_threshold": overlap_threshold, "score_threshold": score_threshold}
     with name_scope(name, "non_max_suppression_overlaps", [overlaps, scores]):
         graph, (o, s) = as_tensors(overlaps, scores, names=("overlaps", "scores"))
+        extra, attrs = _nms_limits(max_output_size, thresholds)
         return graph.create_op(
-            "NonMaxSuppressionWithOverlaps", (o, s), attrs, "NonMaxSuppressionWithOverlaps"
+            "NonMaxSuppressionWithOverlaps", (o, s, *extra), attrs, "NonMaxSuppressionWithOverlaps"
         ).outputs[0]
 
 

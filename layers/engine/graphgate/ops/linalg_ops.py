@@ -1507,8 +1507,10 @@ def _eigh_grad(op, grad_e, grad_v):
 
 
 def _svd_infer(shapes, types, attrs):
+    # A complex matrix's singular values come out complex too (zero imaginary parts), as
+    # TF's op; `svd` takes their real part, as `tf.svd` does.
     dtype = types[0]
-    check_dtype(dtype, "float", "svd's input")
+    _check_float_or_complex(dtype, "svd's input")
     _no_half(dtype, "svd")
     s = shapes[0]
     if s is None:
@@ -1545,18 +1547,21 @@ def _svd(op):
             empty = np.zeros((0,), dtype)
             return np.linalg.svd(x, compute_uv=False).astype(dtype), empty, empty
         u, s, vh = np.linalg.svd(x, full_matrices=full)
-        return s.astype(dtype), u.astype(dtype), np.swapaxes(vh, -1, -2).astype(dtype)
+        return s.astype(dtype), u.astype(dtype), _adjoint_of(vh).astype(dtype)
 
     return kernel
 
 
 def svd(tensor: Any, full_matrices: bool = False, compute_uv: bool = True, name=None):
-    """Singular values (descending), and u and v with tensor = u diag(s) vᵀ, as `tf.svd`
-    (s alone when not `compute_uv`)."""
+    """Singular values (descending, real for a complex matrix), and u and v with
+    tensor = u diag(s) vᴴ, as `tf.svd` (s alone when not `compute_uv`)."""
+    from .complex_ops import real_part
+
     graph, (x,), name_ = op_inputs((tensor,), name, "Svd", ("tensor",))
     attrs = {"compute_uv": bool(compute_uv), "full_matrices": bool(full_matrices)}
     outs = graph.create_op("Svd", (x,), attrs, name_).outputs
-    return (outs[0], outs[1], outs[2]) if compute_uv else outs[0]
+    s = real_part(outs[0]) if x.dtype in _dt.COMPLEX else outs[0]
+    return (s, outs[1], outs[2]) if compute_uv else s
 
 
 @register_gradient("Svd")
@@ -1565,7 +1570,7 @@ def _svd_grad(op, grad_s, grad_u, grad_v):
     grad_s = zeros_like(op.outputs[0]) if grad_s is None else grad_s
     if not op.attrs.get("compute_uv", True):
         _, u, v = svd(a, compute_uv=True)
-        return [matmul(u, matmul(matrix_diag(grad_s), v, transpose_b=True))]
+        return [matmul(u, matmul(matrix_diag(grad_s), v, adjoint_b=True))]
     shape = a.static_shape
     if shape is None or shape[-1] is None or shape[-2] is None:
         raise error("UNIMPLEMENTED", "svd's gradient needs static matrix sizes, as in TF")
@@ -1583,22 +1588,35 @@ def _svd_grad(op, grad_s, grad_u, grad_v):
     s_mat = matrix_diag(s)
     f = _pair_reciprocals(s * s)
     v1, grad_v1 = v[..., :, :m], grad_v[..., :, :m]
-    f_u = f * matmul(u, grad_u, transpose_a=True)
-    f_v = f * matmul(v1, grad_v1, transpose_a=True)
+    f_u = f * matmul(u, grad_u, adjoint_a=True)
+    v_gv = matmul(v1, grad_v1, adjoint_a=True)
+    f_v = f * v_gv
     inner = (
         matrix_diag(grad_s)
-        + matmul(f_u + matrix_transpose(f_u), s_mat)
-        + matmul(s_mat, f_v + matrix_transpose(f_v))
+        + matmul(f_u + matrix_transpose(f_u, conjugate=True), s_mat)
+        + matmul(s_mat, f_v + matrix_transpose(f_v, conjugate=True))
     )
-    grad_a = matmul(u, matmul(inner, v1, transpose_b=True))
+    grad_a = matmul(u, matmul(inner, v1, adjoint_b=True))
     if m != n:
-        gv1t = matrix_transpose(grad_v1)
-        rest = gv1t - matmul(matmul(gv1t, v1), v1, transpose_b=True)
+        gv1t = matrix_transpose(grad_v1, conjugate=True)
+        rest = gv1t - matmul(matmul(gv1t, v1), v1, adjoint_b=True)
         if full:
             v2, grad_v2 = v[..., :, m:n], grad_v[..., :, m:n]
-            rest = rest - matmul(matmul(v1, grad_v2, transpose_a=True), v2, transpose_b=True)
+            rest = rest - matmul(matmul(v1, grad_v2, adjoint_a=True), v2, adjoint_b=True)
         grad_a = grad_a + matmul(matmul(u, matrix_diag(_safe_reciprocal(s))), rest)
-    return [matrix_transpose(grad_a) if transposed else grad_a]
+    if a.dtype in _dt.COMPLEX:
+        grad_a = grad_a + _svd_phase_term(s, u, v1, v_gv)
+    return [matrix_transpose(grad_a, conjugate=True) if transposed else grad_a]
+
+
+def _svd_phase_term(s, u, v1, v_gv):
+    """TF's extra term for a complex SVD: u S⁻¹ (Lᴴ - L) v1ᴴ / 2, L the diagonal of
+    v1ᴴ grad_v1 (the part of the loss each singular pair's free phase would move)."""
+    diagonal = matrix_diag(matrix_diag_part(v_gv))
+    middle = matmul(
+        matrix_diag(_safe_reciprocal(s)), matrix_transpose(diagonal, conjugate=True) - diagonal
+    )
+    return 0.5 * matmul(u, matmul(middle, v1, adjoint_b=True))
 
 
 def _qr_infer(shapes, types, attrs):
@@ -1722,6 +1740,16 @@ def matrix_solve_ls(
         return matmul(a, cholesky_solve(chol, b), adjoint_a=True)
 
 
+def _float_like(x: Tensor, what: str) -> None:
+    """TF's pinv and matrix_rank check for a real float dtype themselves (TypeError),
+    though the SVD under them takes complex matrices."""
+    if x.dtype not in _dt.FLOATS:
+        raise error(
+            "DTYPE_MISMATCH",
+            f"{what}: Input `a` must have `float`-like `dtype` (saw {x.dtype.name}).",
+        )
+
+
 def matrix_rank(a: Any, tol: Any = None, validate_args: bool = False, name=None) -> Tensor:
     """The number of singular values above `tol` (by default eps · max(m, n) · the
     largest), as `tf.linalg.matrix_rank`; int32."""
@@ -1729,6 +1757,7 @@ def matrix_rank(a: Any, tol: Any = None, validate_args: bool = False, name=None)
     from .reduce_ops import reduce_max
 
     with composite(None, name or "matrix_rank", (a,), ("a",)) as (_, (x,), _):
+        _float_like(x, "matrix_rank")
         s = svd(x, compute_uv=False)
         if tol is None:
             shape = x.static_shape
@@ -1747,6 +1776,7 @@ def pinv(a: Any, rcond: Any = None, validate_args: bool = False, name=None) -> T
     from .reduce_ops import reduce_max
 
     with composite(None, name or "pinv", (a,), ("a",)) as (_, (x,), _):
+        _float_like(x, "pinv")
         dtype = x.dtype.as_numpy_dtype
         if rcond is None:
             shape = x.static_shape

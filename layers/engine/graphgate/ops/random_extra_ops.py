@@ -23,6 +23,7 @@ from .registry import (
     not_differentiable,
     register_gradient,
     register_op,
+    without_gradient,
 )
 from .shape_values import hinted_shape, run_time_shape, shape_tensor, static_hint, static_ints
 
@@ -368,9 +369,11 @@ def _random_uniform_int(op):
 not_differentiable(
     "RandomShuffle",
     "Multinomial",
-    "RandomPoissonV2",
     "RandomUniformInt",
 )
+# TF registers no gradient for the Poisson sampler: differentiating its samples by the
+# rates is LookupError there, not None.
+without_gradient("RandomPoissonV2")
 
 
 def random_uniform_int(shape, minval, maxval, dtype, seed, name) -> Tensor:

@@ -169,6 +169,29 @@ def not_differentiable(*types: str) -> None:
         REGISTRY[t].differentiable = False
 
 
+def without_gradient(*types: str) -> None:
+    """Declare op types TensorFlow registers no gradient for at all (not even as not
+    differentiable): a gradient asked through one of their float outputs is LookupError
+    there (NO_GRADIENT here), where `not_differentiable` would answer None."""
+    for t in types:
+        REGISTRY[t].grad = _no_gradient_in_tensorflow
+
+
+def _no_gradient_in_tensorflow(op: Any, *grads: Any) -> list:
+    from ..errors import error
+
+    if not any(t.dtype in _dt.DIFFERENTIABLE for t in op.inputs):
+        # Reached through integers only (a bitcast of a cast): TF's walk from the xs
+        # follows float tensors alone, so it never asks.
+        return [None] * len(op.inputs)
+    raise error(
+        "NO_GRADIENT",
+        f"No gradient defined for operation '{op.name}' (op type: {op.type})",
+        node=op.name,
+        details={"op": op.type},
+    )
+
+
 # -- shapes -------------------------------------------------------------------------------
 
 

@@ -119,7 +119,8 @@ def test_family_trains_as_tensorflow_does(family):
 
 
 @pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=r)) for n, r in KNOWN.items()]
+    "name",
+    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=r)) for n, r in KNOWN.items()],
 )
 def test_known_difference(name):
     assert difference(name) is None
@@ -284,3 +285,44 @@ def test_moving_averages_of_nothing_or_with_a_decay_tensor_apply():
             sess.run(gg.global_variables_initializer())
             sess.run(update)
             assert sess.run(ema.average(w)).tolist() == [2.0, 4.0]
+
+
+def test_an_apply_under_a_control_dependency_reads_what_the_step_before_left():
+    # TF builds apply_gradients' updates under the caller's control dependencies: a second
+    # Adam minimize after the first reads the beta powers the first advanced (edges.0;
+    # graphgate's read them unordered, and b moved by lr, not TF's 0.0744), and a second
+    # apply of the same gradients steps from the first's momentum (edges.1).
+    with gg.Graph().as_default():
+        w = gg.Variable([1.0, -1.0])
+        b = gg.Variable([0.5, 0.5])
+        loss = gg.reduce_sum(w * w + b * b)
+        opt = gg.train.AdamOptimizer(0.1)
+        first = opt.minimize(loss, var_list=[w])
+        with gg.control_dependencies([first]):
+            train = opt.minimize(loss, var_list=[b])
+        assert [v.op.name for v in opt._get_beta_accumulators()] == ["beta1_power", "beta2_power"]
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            sess.run(train)
+            got = sess.run(b)
+    # b's first step, with the powers the first minimize advanced: alpha = 0.1
+    # sqrt(1 - 0.999²) / (1 - 0.9²), m / sqrt(v) = 0.1 g / sqrt(0.001 g²) (TF: 0.0744).
+    alpha = 0.1 * np.sqrt(1 - 0.999**2) / (1 - 0.9**2)
+    np.testing.assert_allclose(got, 0.5 - alpha * 0.1 / np.sqrt(0.001), rtol=1e-5)
+
+
+def test_a_second_apply_of_the_same_gradients_steps_from_the_first():
+    with gg.Graph().as_default():
+        w = gg.Variable([1.0])
+        opt = gg.train.MomentumOptimizer(0.1, 0.9)
+        gv = opt.compute_gradients(gg.reduce_sum(w))  # gradient 1
+        first = opt.apply_gradients(gv)
+        with gg.control_dependencies([first]):
+            train = opt.apply_gradients(gv)
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            sess.run(train)
+            got = sess.run([w, opt.get_slot(w, "momentum")])
+    # accum 1 then 0.9 + 1; w = 1 - 0.1 - 0.19
+    np.testing.assert_allclose(got[1], [1.9], rtol=1e-6)
+    np.testing.assert_allclose(got[0], [0.71], rtol=1e-6)

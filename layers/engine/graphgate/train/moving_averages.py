@@ -64,9 +64,8 @@ class ExponentialMovingAverage:
 
     def apply(self, var_list: list | None = None) -> Operation:
         """Create the shadows (once) and return the op that updates them all."""
-        from ..ops.state_ops import trainable_variables
-
         from ..graph import get_default_graph
+        from ..ops.state_ops import trainable_variables
 
         var_list = trainable_variables() if var_list is None else list(var_list)
         # TF's apply of no variables is an empty group, as an apply of all of none.

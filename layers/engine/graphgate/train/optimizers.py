@@ -105,8 +105,12 @@ class Optimizer:
         # `with control_dependencies(get_collection(UPDATE_OPS)): minimize(...)`: the
         # returned op runs after those, as in TensorFlow.
         outer = graph.control_frames()
-        with graph.as_default(), graph.control_dependencies(None):
-            self._create_slots(graph, [v for _, v in pairs])
+        with graph.as_default():
+            with graph.control_dependencies(None):  # slots start as TF's, in init_scope
+                self._create_slots(graph, [v for _, v in pairs])
+            # The updates are made under the caller's control dependencies, as TF's: an
+            # apply after another (`with control_dependencies([step]): apply(...)`) reads
+            # the slots, beta powers and variables that one left.
             # The returned op is named as the optimizer (`GradientDescent`), as TF1's.
             with graph.name_scope(name, self.name) as scope:
                 shared = self._prepare(graph)
@@ -168,7 +172,7 @@ class Optimizer:
 
             scope = get_variable_scope().name
             name = f"{var.op.name}/{self.name}"
-            with graph.name_scope(""):
+            with graph.name_scope(""), graph.control_dependencies(None):
                 self._slots[key] = Variable(
                     _zeros(var) + var.dtype.type(fill),
                     trainable=False,
@@ -183,16 +187,18 @@ class Optimizer:
         # Keyed by the graph itself, as TF1's: an id could be reused by a later graph.
         key = (name, graph)
         if key not in self._non_slots:
-            value = value() if callable(value) else value
+            with graph.control_dependencies(None):
+                value = value() if callable(value) else value
             if not isinstance(value, Tensor):
                 value = _dt.float32.type(value)
             if self._own_namescope:
                 # TF's `use_own_namescope_for_non_slot_vars`: under the optimizer's name
                 # from the top level (`Adam/beta1_power`), whatever scope is open.
-                with graph.name_scope(self.name + "/"):
+                with graph.name_scope(self.name + "/"), graph.control_dependencies(None):
                     self._non_slots[key] = Variable(value, trainable=False, name=name)
             else:
-                self._non_slots[key] = Variable(value, trainable=False, name=name)
+                with graph.control_dependencies(None):
+                    self._non_slots[key] = Variable(value, trainable=False, name=name)
         return self._non_slots[key]
 
     def get_slot(self, var: Variable, slot: str) -> Variable | None:
@@ -408,6 +414,14 @@ class AdamOptimizer(Optimizer):
 
     def _powers(self, graph: Graph) -> tuple[Variable, Variable]:
         return self._non_slots[("beta1_power", graph)], self._non_slots[("beta2_power", graph)]
+
+    def _get_beta_accumulators(self) -> tuple[Variable | None, Variable | None]:
+        """(beta1_power, beta2_power) of the default graph, None before a minimize: TF1's
+        private accessor, which scripts read to log Adam's effective learning rate."""
+        from ..graph import get_default_graph
+
+        graph = get_default_graph()
+        return tuple(self._non_slots.get((name, graph)) for name in ("beta1_power", "beta2_power"))
 
     def _apply(self, grad, var, shared):
         graph = var.op.graph

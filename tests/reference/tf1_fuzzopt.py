@@ -27,16 +27,15 @@ from __future__ import annotations
 import json
 import os
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 # tests/reference is no package: its siblings are imported by path.
 sys.path.insert(0, str(Path(__file__).parent))
-import tf1_fuzzdiff as fuzz
+import fuzzkit
 
-encode, decode = fuzz.encode, fuzz.decode
+encode, decode = fuzzkit.encode, fuzzkit.decode
 
 
 def _pick(rng, options):
@@ -874,27 +873,12 @@ FAMILIES = {
 
 
 def programs(prefix: str = "fuzzopt.") -> dict:
-    """Every family's programs, each drawn from a generator seeded by the family's name."""
-    out = {}
-    for family, draw_family in FAMILIES.items():
-        rng = np.random.default_rng(zlib.crc32(f"{prefix}{family}".encode()))
-        for i, program in enumerate(draw_family(rng)):
-            out[f"{family}.{i}"] = program
-    return out
+    """Every family's programs, each drawn from a generator seeded by `prefix` and the
+    family's name (another prefix draws other programs, for hunting)."""
+    return fuzzkit.programs(FAMILIES, prefix)
 
 
 # -- running -------------------------------------------------------------------------------
-
-
-def _class_name(exc: Exception) -> str:
-    return type(exc).__name__
-
-
-def _static(t) -> list | None:
-    shape = getattr(t, "shape", None)
-    if shape is None or shape.ndims is None:
-        return None
-    return shape.as_list()
 
 
 def decode_all(program: dict) -> list:
@@ -907,7 +891,7 @@ def _plain(value):
     return json.loads(json.dumps(value, default=str))
 
 
-def observe(tf, program: dict, classes=_class_name) -> dict:
+def observe(tf, program: dict, classes=lambda e: type(e).__name__) -> dict:
     """What `tf` gives for `program`: {"names", "static", "out", "steps"} (each step
     [fetches before it, every global variable after it]; the first entry is the state
     before any step) or {"error": [stage, class]}."""
@@ -937,7 +921,7 @@ def observe(tf, program: dict, classes=_class_name) -> dict:
             return {"error": ["run", classes(exc)]}
     return {
         "names": names,
-        "static": [_static(t) for t in fetch],
+        "static": [fuzzkit.static(t) for t in fetch],
         "out": _plain(scope["out"]),
         "steps": steps,
     }
@@ -945,18 +929,8 @@ def observe(tf, program: dict, classes=_class_name) -> dict:
 
 def main() -> None:
     os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers, tf.nn.rnn_cell
-    import tensorflow.compat.v1 as tf
-
-    tf.disable_v2_behavior()
-    tf.logging.set_verbosity(tf.logging.ERROR)
     prefix = sys.argv[1] if len(sys.argv) > 1 else "fuzzopt."
-    recorded = {}
-    for name, program in programs(prefix).items():
-        recorded[name] = {**program, "tf": observe(tf, program)}
-    json.dump(
-        {"tensorflow": tf.__version__, "programs": recorded}, sys.stdout, separators=(",", ":")
-    )
-    sys.stdout.write("\n")
+    fuzzkit.record(programs(prefix), observe)
 
 
 if __name__ == "__main__":

@@ -116,32 +116,22 @@ def _optimizer(rng, lr: str, sparse: bool = False) -> tuple[str, bool]:
         )
     if kind == "ftrl":
         power = _pick(rng, (-0.5, -0.5, 0.0, -1.0, _num(rng, -1.0, 0.0, 2)))
-        l1 = _pick(rng, (0.0, _num(rng, 0.0, 0.1)))
-        l2 = _pick(rng, (0.0, _num(rng, 0.0, 0.1)))
+        strengths = _strengths(rng)
         shrink = _pick(rng, (0.0, 0.0, _num(rng, 0.0, 0.1)))
         beta = f", beta={_num(rng, 0.0, 0.5)}" if rng.random() < 0.2 else ""
         return (
             f"tf.train.FtrlOptimizer({lr}, learning_rate_power={power}, "
-            f"initial_accumulator_value={_num(rng, 0.01, 1.0)}, l1_regularization_strength={l1}, "
-            f"l2_regularization_strength={l2}, l2_shrinkage_regularization_strength={shrink}"
-            f"{beta})",
+            f"initial_accumulator_value={_num(rng, 0.01, 1.0)}, {strengths}, "
+            f"l2_shrinkage_regularization_strength={shrink}{beta})",
             False,
         )
     if kind == "proximal_sgd":
-        l1 = _pick(rng, (0.0, _num(rng, 0.0, 0.1)))
-        l2 = _pick(rng, (0.0, _num(rng, 0.0, 0.1)))
-        return (
-            f"tf.train.ProximalGradientDescentOptimizer({lr}, l1_regularization_strength={l1}, "
-            f"l2_regularization_strength={l2})",
-            False,
-        )
+        return f"tf.train.ProximalGradientDescentOptimizer({lr}, {_strengths(rng)})", False
     if kind == "proximal_adagrad":
-        l1 = _pick(rng, (0.0, _num(rng, 0.0, 0.1)))
-        l2 = _pick(rng, (0.0, _num(rng, 0.0, 0.1)))
+        strengths = _strengths(rng)
         return (
             f"tf.train.ProximalAdagradOptimizer({lr}, initial_accumulator_value="
-            f"{_num(rng, 0.01, 1.0)}, l1_regularization_strength={l1}, "
-            f"l2_regularization_strength={l2})",
+            f"{_num(rng, 0.01, 1.0)}, {strengths})",
             False,
         )
     centered = rng.random() < 0.5
@@ -152,6 +142,13 @@ def _optimizer(rng, lr: str, sparse: bool = False) -> tuple[str, bool]:
         f"epsilon={eps}, centered={centered})",
         False,
     )
+
+
+def _strengths(rng) -> str:
+    """Drawn l1 and l2 regularization strengths, each 0 half the time."""
+    l1 = _pick(rng, (0.0, _num(rng, 0.0, 0.1)))
+    l2 = _pick(rng, (0.0, _num(rng, 0.0, 0.1)))
+    return f"l1_regularization_strength={l1}, l2_regularization_strength={l2}"
 
 
 def _learning_rate(rng, dtype: str) -> tuple[list, str, dict]:

@@ -24,7 +24,13 @@ import numpy as np
 import pytest
 
 import graphgate as gg
-from tests.unit.engine.tf_observed import error_classes, reference
+from tests.unit.engine.tf_observed import (
+    assert_fixture_holds,
+    error_classes,
+    error_difference,
+    known_params,
+    reference,
+)
 
 FIXTURE, fuzz = reference("tf1_fuzzopt")
 PROGRAMS = FIXTURE["programs"]
@@ -61,15 +67,6 @@ def _observe(program: dict) -> dict:
         return fuzz.observe(gg, program, error_classes)
 
 
-def _error_difference(ours: dict, theirs: list):
-    stage, cls = theirs
-    if "error" not in ours:
-        return ("no error", theirs)
-    if cls not in ours["error"][1] or (stage == "build" and ours["error"][0] != "build"):
-        return ("error", ours["error"], theirs)
-    return None
-
-
 def _magnitude(encoded: dict) -> float:
     b = fuzz.decode(encoded)
     if b.dtype.kind not in "fc":
@@ -103,7 +100,7 @@ def difference(name: str):
     theirs = program["tf"]
     ours = _observe(program)
     if "error" in theirs:
-        return _error_difference(ours, theirs["error"])
+        return error_difference(ours, theirs["error"])
     if "error" in ours:
         return ("raised", ours["error"])
     for key in ("names", "static", "out"):
@@ -131,19 +128,13 @@ def test_family_trains_as_tensorflow_does(family):
     assert not wrong, wrong
 
 
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=r)) for n, r in KNOWN.items()],
-)
+@pytest.mark.parametrize("name", known_params(KNOWN))
 def test_known_difference(name):
     assert difference(name) is None
 
 
 def test_the_fixture_holds_the_programs_the_recorder_draws():
-    drawn = fuzz.programs()
-    assert drawn.keys() == PROGRAMS.keys()
-    for name, program in drawn.items():
-        assert {k: PROGRAMS[name][k] for k in program} == program, name
+    assert_fixture_holds(fuzz.programs(), PROGRAMS)
 
 
 # -- what the fuzzer found, one by one -----------------------------------------------------

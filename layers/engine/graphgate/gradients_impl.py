@@ -33,6 +33,7 @@ class AggregationMethod:
     DEFAULT = ADD_N
     EXPERIMENTAL_TREE = 1
     EXPERIMENTAL_ACCUMULATE_N = 2
+    VALID = (ADD_N, EXPERIMENTAL_TREE, EXPERIMENTAL_ACCUMULATE_N)
 
 
 class UnconnectedGradients(enum.Enum):
@@ -181,11 +182,17 @@ def gradients(
         raise ValueError(
             f"Unknown value for unconnected_gradients: {unconnected_gradients!r}"
         ) from None
+    if aggregation_method not in (None, *AggregationMethod.VALID):
+        raise ValueError(
+            f"Invalid `aggregation_method` specified {aggregation_method}. Accepted values "
+            f"are {list(AggregationMethod.VALID)}."
+        )
     ys, xs = _as_list(ys), _as_list(xs)
     if not ys or not xs:  # TF1: nothing to differentiate, or nothing to differentiate by
         return [None] * len(xs)
     if within is None:
         _check_complex_seeds(ys, grad_ys)
+        _check_seed_sizes(ys, grad_ys)
     grads, between = _gradients(ys, xs, grad_ys, name, stop_gradients, within)
     grads = _inside_loops(grads, ys, xs, within, name)
     if unconnected is UnconnectedGradients.ZERO:
@@ -258,6 +265,27 @@ def _inaccessible(x: Tensor, name: str) -> Tensor:
             grad = identity(value)
     graph.prevent_fetching(grad.op)
     return grad
+
+
+def _check_seed_sizes(ys: list, grad_ys: Any) -> None:
+    """A grad_y of another element count than its y: TF's gradient functions fail
+    building on it (a mean's reshape of it to the reduced shape), where broadcasting it
+    would give a gradient of another shape than its variable. Known sizes only."""
+    import numpy as np
+
+    seeds = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
+    for y, gy in zip(ys, seeds, strict=False):
+        if gy is None or not isinstance(y, Tensor):
+            continue
+        seed = gy.static_shape if isinstance(gy, Tensor) else np.shape(gy)
+        shape = y.static_shape
+        if seed is None or shape is None or None in seed or None in shape:
+            continue
+        if int(np.prod(seed)) != int(np.prod(shape)):
+            raise ValueError(
+                f"grad_ys of shape {list(seed)} for {y.name} of shape {list(shape)}: "
+                "a gradient seed must have its y's elements"
+            )
 
 
 def _check_complex_seeds(ys: list, grad_ys: Any) -> None:

@@ -59,11 +59,6 @@ _HESSIAN_ZEROS = (
     "into its TensorArray; graphgate answers zeros, as it must where TF's second "
     "derivatives are connected and graphgate's are not (relu6, leaky_relu)"
 )
-_PROXIMAL_FLOAT64 = (
-    "TF1's ProximalGradientDescent and ProximalAdagrad cannot train float64 variables: "
-    "they pass their learning rate and regularization strengths as float32 tensors to a "
-    "float64 kernel (TypeError); graphgate casts them and trains (docs/engine.md)"
-)
 KNOWN: dict[str, str] = {
     "fanout.96": _LONG_ADD_N,
     **dict.fromkeys(("fanout.2", "fanout.144"), _REPEATED_ADD_N),
@@ -80,7 +75,6 @@ KNOWN: dict[str, str] = {
         _APPROX_CHAIN,
     ),
     **dict.fromkeys((f"second_order.{i}" for i in (4, 6, 13, 16, 20)), _HESSIAN_ZEROS),
-    **dict.fromkeys((f"training.{i}" for i in (68, 69, 70, 71, 76, 77, 78, 79)), _PROXIMAL_FLOAT64),
 }
 
 # Units in the last place by float width, for programs with an approximated op.

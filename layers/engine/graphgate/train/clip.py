@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..graph import Tensor, constant_op
+from .. import dtypes as _dt
+from ..graph import Tensor, constant_op, get_default_graph
 from ..ops.math_ops import cast, minimum, sqrt
 from ..ops.reduce_ops import reduce_sum
 
@@ -17,17 +18,17 @@ def global_norm(t_list: list[Tensor | None], name: str | None = None) -> Tensor:
     from ..ops.nn_ops import l2_loss
 
     tensors = [t for t in t_list if t is not None]
-    if not tensors:
-        raise ValueError("global_norm needs at least one tensor that is not None")
-    graph = tensors[0].op.graph
-    with graph.name_scope(name, "global_norm"):
+    # Of no tensor (every gradient None) TF's norm is 0.0: the sum of an empty float32 stack.
+    graph = tensors[0].op.graph if tensors else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, "global_norm"):
         # A gradient TF holds as IndexedSlices counts its slices' values: a row looked up
         # twice (a repeated word's embedding) counts twice, as in TF.
         values = [
             t.values if isinstance(t, IndexedSlices) else (indexed_slices(t) or (t,))[0]
             for t in tensors
         ]
-        half = reduce_sum(stack([l2_loss(t) for t in values]))
+        losses = [l2_loss(t) for t in values]
+        half = reduce_sum(stack(losses) if losses else constant_op(graph, [], _dt.float32))
         return sqrt(half * constant_op(graph, 2.0, half.dtype, name="Const"), name="global_norm")
 
 
@@ -39,7 +40,7 @@ def clip_by_global_norm(
 ) -> tuple[list[Tensor | None], Tensor]:
     """Scale all tensors by clip_norm / max(global_norm, clip_norm); returns the clipped
     list and the global norm."""
-    graph = next(t for t in t_list if t is not None).op.graph
+    graph = next((t.op.graph for t in t_list if t is not None), None) or get_default_graph()
     # TF computes the norm before opening its scope (`global_norm/global_norm`) and names
     # each clipped tensor `<scope>_<i>` inside the scope: `clip_by_global_norm/
     # clip_by_global_norm/_0`, names a checkpoint or a fetch by name may depend on.

@@ -64,19 +64,21 @@ class ExponentialMovingAverage:
 
     def apply(self, var_list: list | None = None) -> Operation:
         """Create the shadows (once) and return the op that updates them all."""
+        from ..graph import get_default_graph
         from ..ops.state_ops import trainable_variables
 
         var_list = trainable_variables() if var_list is None else list(var_list)
-        if not var_list:
-            raise error("INVALID_ATTR", "no variables or tensors to average")
-        graph = var_list[0].op.graph
+        # TF's apply of no variables is an empty group, as an apply of all of none.
+        graph = var_list[0].op.graph if var_list else get_default_graph()
         for v in var_list:
             if v.dtype not in _dt.FLOATS:
                 raise error("DTYPE_MISMATCH", f"{v.name}: moving averages need a float dtype")
             if v not in self._averages:
                 self._averages[v] = self._shadow(graph, v)
         with graph.as_default(), graph.name_scope(self.name) as scope:
-            decay = constant_op(graph, self._decay, _dt.float32)
+            decay = self._decay
+            if not isinstance(decay, Tensor):  # a tensor (a schedule's) is taken as it is
+                decay = constant_op(graph, decay, _dt.float32)
             if self._num_updates is not None:
                 n = cast(self._num_updates, _dt.float32)
                 decay = minimum(decay, (1.0 + n) / (10.0 + n))
@@ -86,13 +88,17 @@ class ExponentialMovingAverage:
 
     def _update(self, var: Tensor, decay: Tensor) -> Tensor:
         shadow = self._averages[var]
-        d = cast(decay, var.dtype)
+        # TF's assign_moving_average takes 1 - decay in the decay's dtype (float32), then
+        # casts it: a float64 shadow moves by float32(1 - decay), not 1 - float64(decay).
+        one_minus = cast(1.0 - decay, var.dtype)
         if var not in self._debias:
-            return shadow.assign_sub((shadow - var) * (1 - d))
+            return shadow.assign_sub((shadow - var) * one_minus)
         biased, local_step = self._debias[var]
-        biased_t = biased.assign_sub((biased - var) * (1 - d))
+        biased_t = biased.assign_sub((biased - var) * one_minus)
         step_t = local_step.assign_add(var.dtype.type(1))
-        return shadow.assign(biased_t / (1 - pow(d, step_t)))
+        # TF's _zero_debias: 1 - (1 - one_minus)^t, which is not 1 - decay^t in the last
+        # bits where decay < 0.5.
+        return shadow.assign(biased_t / (1 - pow(1.0 - one_minus, step_t)))
 
     def average(self, var: Tensor) -> Variable | None:
         return self._averages.get(var)

@@ -15,7 +15,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..gradients_impl import gradients
 from ..graph import Graph, Operation, Tensor, constant_op
-from ..indexed_slices import dense_gradient, waited
+from ..indexed_slices import IndexedSlices, dense_gradient, waited
 from ..ops.math_ops import cast, sqrt
 from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_variables
 from ..variable_scope import GraphKeys
@@ -72,7 +72,8 @@ class Optimizer:
         if not var_list:
             raise error("INVALID_ATTR", "no variables to optimize")
         _refuse_complex([loss, *var_list])
-        grads = gradients(loss, var_list, grad_ys=grad_loss)  # IndexedSlices where TF's are
+        # IndexedSlices where TF's are; an aggregation_method TF does not know is refused.
+        grads = gradients(loss, var_list, grad_ys=grad_loss, aggregation_method=aggregation_method)
         if graph.control_frames():
             # Under `control_dependencies(ops)` TF's gradient ops wait for `ops`, so whatever
             # applies the gradients runs them too (the CIFAR-10 tutorial's loss averages).
@@ -88,9 +89,12 @@ class Optimizer:
     ) -> Operation:
         """One op that applies every update (and increments `global_step` after them)."""
         grads_and_vars = list(grads_and_vars)  # a zip() as often as a list
-        for _, v in grads_and_vars:
+        for g, v in grads_and_vars:
             if not isinstance(v, Variable):  # TF's _get_processor: only variables update
                 raise NotImplementedError(f"Trying to update a Tensor {v}")
+            if isinstance(g, IndexedSlices) and getattr(v, "constraint", None) is not None:
+                # TF's processors refuse it: a constraint is a function of the whole variable.
+                raise RuntimeError("Cannot use a constraint function on a sparse variable.")
         pairs = [(dense_gradient(g, v), v) for g, v in grads_and_vars if g is not None]
         if not pairs:
             raise error(
@@ -101,8 +105,12 @@ class Optimizer:
         # `with control_dependencies(get_collection(UPDATE_OPS)): minimize(...)`: the
         # returned op runs after those, as in TensorFlow.
         outer = graph.control_frames()
-        with graph.as_default(), graph.control_dependencies(None):
-            self._create_slots(graph, [v for _, v in pairs])
+        with graph.as_default():
+            with graph.control_dependencies(None):  # slots start as TF's, in init_scope
+                self._create_slots(graph, [v for _, v in pairs])
+            # The updates are made under the caller's control dependencies, as TF's: an
+            # apply after another (`with control_dependencies([step]): apply(...)`) reads
+            # the slots, beta powers and variables that one left.
             # The returned op is named as the optimizer (`GradientDescent`), as TF1's.
             with graph.name_scope(name, self.name) as scope:
                 shared = self._prepare(graph)
@@ -164,7 +172,7 @@ class Optimizer:
 
             scope = get_variable_scope().name
             name = f"{var.op.name}/{self.name}"
-            with graph.name_scope(""):
+            with graph.name_scope(""), graph.control_dependencies(None):
                 self._slots[key] = Variable(
                     _zeros(var) + var.dtype.type(fill),
                     trainable=False,
@@ -179,16 +187,18 @@ class Optimizer:
         # Keyed by the graph itself, as TF1's: an id could be reused by a later graph.
         key = (name, graph)
         if key not in self._non_slots:
-            value = value() if callable(value) else value
+            with graph.control_dependencies(None):
+                value = value() if callable(value) else value
             if not isinstance(value, Tensor):
                 value = _dt.float32.type(value)
             if self._own_namescope:
                 # TF's `use_own_namescope_for_non_slot_vars`: under the optimizer's name
                 # from the top level (`Adam/beta1_power`), whatever scope is open.
-                with graph.name_scope(self.name + "/"):
+                with graph.name_scope(self.name + "/"), graph.control_dependencies(None):
                     self._non_slots[key] = Variable(value, trainable=False, name=name)
             else:
-                self._non_slots[key] = Variable(value, trainable=False, name=name)
+                with graph.control_dependencies(None):
+                    self._non_slots[key] = Variable(value, trainable=False, name=name)
         return self._non_slots[key]
 
     def get_slot(self, var: Variable, slot: str) -> Variable | None:
@@ -267,10 +277,54 @@ def _hyper(graph: Graph, value: Any, dtype: Any) -> Tensor:
     to their kernels: a callable called, a Python number made a float32 tensor
     (`convert_to_tensor` in `_prepare`), then cast to the variable's dtype. So a float64
     variable steps with float32(0.9), not 0.9, as in TensorFlow."""
-    value = value() if callable(value) else value
-    if not isinstance(value, Tensor):
-        value = constant_op(graph, value, None if hasattr(value, "dtype") else _dt.float32)
+    value = _as_tensor(graph, value)
+    _check_scalar(value)
     return cast(value, dtype)
+
+
+def _as_tensor(graph: Graph, value: Any) -> Tensor:
+    """A hyperparameter as TF's `_prepare` converts it: a callable called, a Python number
+    float32, a string a string tensor (whose cast fails when run, UnimplementedError)."""
+    value = value() if callable(value) else value
+    if isinstance(value, Tensor):
+        return value
+    keep = hasattr(value, "dtype") or isinstance(value, str | bytes)
+    return constant_op(graph, value, None if keep else _dt.float32)
+
+
+def _check_scalar(value: Tensor) -> None:
+    """TF's training kernels take scalar hyperparameters: a learning rate (momentum,
+    beta...) of a known rank above 0 fails while building, where broadcasting it would
+    step each element by its own rate."""
+    shape = value.static_shape
+    if shape:  # None: unknown rank, checked when run; (): a scalar
+        raise ValueError(
+            f"Shape must be rank 0 but is rank {len(shape)} for the hyperparameter "
+            f"{value.name} of an optimizer"
+        )
+
+
+def _cast_or_uncast(sparse: bool):
+    """How the proximal optimizers take their hyperparameters: uncast (`_uncast`) but for
+    a sparse update, which TF casts for a resource variable and refuses for a ref one;
+    graphgate's variables are one kind, so it takes TF's resource variable's way."""
+    if sparse:
+        return lambda var, value, what, op: _param(var, value)
+    return _uncast
+
+
+def _uncast(var: Variable, value: Any, what: str, op: str) -> Tensor:
+    """A hyperparameter the proximal optimizers hand their kernels uncast, as TF1's: a
+    Python number is float32, so a float64 (or float16) variable's update is a
+    TypeError, as in TensorFlow."""
+    value = _as_tensor(var.op.graph, value)
+    if value.dtype != var.dtype:
+        raise TypeError(
+            f"Input '{what}' of '{op}' Op has type {value.dtype.name} that does not match "
+            f"type {var.dtype.name} of argument 'var'."
+        )
+    _check_scalar(value)
+    return value
 
 
 def _param(var: Variable, value: Any) -> Tensor:
@@ -360,6 +414,14 @@ class AdamOptimizer(Optimizer):
 
     def _powers(self, graph: Graph) -> tuple[Variable, Variable]:
         return self._non_slots[("beta1_power", graph)], self._non_slots[("beta2_power", graph)]
+
+    def _get_beta_accumulators(self) -> tuple[Variable | None, Variable | None]:
+        """(beta1_power, beta2_power) of the default graph, None before a minimize: TF1's
+        private accessor, which scripts read to log Adam's effective learning rate."""
+        from ..graph import get_default_graph
+
+        graph = get_default_graph()
+        return tuple(self._non_slots.get((name, graph)) for name in ("beta1_power", "beta2_power"))
 
     def _apply(self, grad, var, shared):
         graph = var.op.graph
@@ -589,18 +651,20 @@ class ProximalGradientDescentOptimizer(Optimizer):
         super().__init__(learning_rate, name)
         self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
 
-    def _step(self, grad: Tensor, var: Variable, value: Tensor) -> Tensor:
-        lr = self._lr(var.op.graph, var.dtype)
+    def _step(self, grad: Tensor, var: Variable, value: Tensor, sparse: bool = False) -> Tensor:
+        op, hyper = "ApplyProximalGradientDescent", _cast_or_uncast(sparse)
+        lr = hyper(var, self.learning_rate, "alpha", op)
+        l1, l2 = hyper(var, self.l1, "l1", op), hyper(var, self.l2, "l2", op)
         prox = value - lr * grad
         one = _const(var, 1.0)
-        return _shrink(prox, lr * _param(var, self.l1), self.l1, one + lr * _param(var, self.l2))
+        return _shrink(prox, lr * l1, self.l1, one + lr * l2)
 
     def _apply(self, grad, var, shared):
         return var.assign(self._step(grad, var, var))
 
     def _apply_sparse(self, values, indices, var, shared):
         # TF's SparseApplyProximalGradientDescent: rows not looked up are not shrunk.
-        return _scatter(var, indices, self._step(values, var, _rows(var, indices)))
+        return _scatter(var, indices, self._step(values, var, _rows(var, indices), True))
 
 
 class ProximalAdagradOptimizer(Optimizer):
@@ -624,14 +688,17 @@ class ProximalAdagradOptimizer(Optimizer):
         for v in var_list:
             self._slot(graph, v, "accumulator", fill=self.initial_accumulator_value)
 
-    def _step(self, grad: Tensor, var: Variable, value: Tensor, accum_t: Tensor) -> Tensor:
+    def _step(self, grad, var, value, accum_t, sparse: bool = False) -> Tensor:
         from ..ops.math_ops import rsqrt
 
-        lr_t = self._lr(var.op.graph, var.dtype) * rsqrt(accum_t)
+        op, hyper = "ApplyProximalAdagrad", _cast_or_uncast(sparse)
+        lr = hyper(var, self.learning_rate, "lr", op)
+        l1, l2 = hyper(var, self.l1, "l1", op), hyper(var, self.l2, "l2", op)
+        lr_t = lr * rsqrt(accum_t)
         prox = value - grad * lr_t
         one = _const(var, 1.0)
-        denominator = one + _param(var, self.l2) * lr_t
-        return _shrink(prox, lr_t * _param(var, self.l1), self.l1, denominator)
+        denominator = one + l2 * lr_t
+        return _shrink(prox, lr_t * l1, self.l1, denominator)
 
     def _apply(self, grad, var, shared):
         accum = self._slot(var.op.graph, var, "accumulator")
@@ -641,7 +708,7 @@ class ProximalAdagradOptimizer(Optimizer):
         # TF's SparseApplyProximalAdagrad: rows not looked up are not shrunk.
         accum = self._slot(var.op.graph, var, "accumulator")
         accum_rows = _rows(accum, indices) + values * values
-        new_rows = self._step(values, var, _rows(var, indices), accum_rows)
+        new_rows = self._step(values, var, _rows(var, indices), accum_rows, True)
         return [_scatter(var, indices, new_rows), _scatter(accum, indices, accum_rows)]
 
 
@@ -700,13 +767,17 @@ class FtrlOptimizer(Optimizer):
 
         lr = self._lr(var.op.graph, var.dtype)
         l2 = _param(var, self.adjusted_l2)
-        power = _param(var, -self.power)
         two = _const(var, 2.0)
         g = grad + two * _param(var, self.shrinkage) * var if self.shrinkage > 0.0 else grad
         new_accum = accum + grad * grad
-        sigma = (pow(new_accum, power) - pow(accum, power)) / lr
+        if self.power == -0.5:  # TF's kernels take sqrt there, not pow (1 ulp apart)
+            root, new_root = sqrt(accum), sqrt(new_accum)
+        else:
+            power = _param(var, -self.power)
+            root, new_root = pow(accum, power), pow(new_accum, power)
+        sigma = (new_root - root) / lr
         new_linear = linear + (g - sigma * var)
-        quadratic = pow(new_accum, power) / lr + two * l2
+        quadratic = new_root / lr + two * l2
         l1 = _param(var, self.l1)
         shrunk = (sign(new_linear) * l1 - new_linear) / quadratic
         return new_linear, new_accum, where(greater(abs_(new_linear), l1), shrunk, var * 0)
@@ -760,6 +831,16 @@ class AdagradDAOptimizer(Optimizer):
         self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
 
     def _create_slots(self, graph, var_list):
+        # TF's kernel takes the step as int64: no step, or an int32 one, fails building.
+        if self.global_step is None:
+            raise ValueError("None values not supported: AdagradDA needs a global_step")
+        if getattr(self.global_step, "dtype", None) != _dt.int64:
+            dtype = getattr(self.global_step, "dtype", None)
+            raise TypeError(
+                f"Input 'global_step' of 'ApplyAdagradDA' Op has type "
+                f"{getattr(dtype, 'name', type(self.global_step).__name__)} that does not "
+                "match expected type of int64."
+            )
         for v in var_list:
             self._slot(graph, v, "gradient_accumulator")
             self._slot(graph, v, "gradient_squared_accumulator", fill=self.initial)

@@ -23,15 +23,22 @@ GLOBAL_STEP = "global_step"
 def get_global_step(graph: Graph | None = None) -> Variable | None:
     """The graph's global step: the GLOBAL_STEP collection's, else the tensor
     `global_step:0`, else None."""
+    from .training_util import assert_global_step
+
     graph = graph or get_default_graph()
     found = graph.get_collection(GLOBAL_STEP)
     if found:
+        # TF's: a float or non-scalar step is a TypeError wherever it is looked up.
+        assert_global_step(found[0])
         return found[0]
     try:
         op = graph.get_operation_by_name("global_step")
     except KeyError:
         return None
-    return op.outputs[0] if op.type == "VariableV2" else None
+    if op.type != "VariableV2":
+        return None
+    assert_global_step(op.outputs[0])
+    return op.outputs[0]
 
 
 def create_global_step(graph: Graph | None = None) -> Variable:

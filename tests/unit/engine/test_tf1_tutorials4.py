@@ -1,0 +1,35 @@
+"""Programs as a fourth round of TF1 sources write them (CS20SI's assignments, Hands-On
+ML's TF1 chapters, tensor2tensor and Magenta pieces, sonnet-v1 style templates, speech,
+Bayesian pieces, capsule routing, gradient penalties, MAML, queue-runner pipelines, feature
+columns, py_func augmentation), run unchanged on graphgate and observing what TensorFlow
+observed; then one focused test for each fault the programs found.
+
+`tests/reference/tf1_tutorials4.py` holds the programs and wrote what `tf.compat.v1`
+computed into `fixtures/tf1_tutorials4.json`; each test runs the same text with `tf` bound
+to graphgate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import graphgate.compat.v1 as tf
+from tests.unit.engine.test_tf1_tutorials2 import _normal
+from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
+
+FIXTURE, programs = reference("tf1_tutorials4")
+
+KNOWN_DIFFERENT: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))
+def test_program_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with tf.Graph().as_default():
+        env = {"tf": tf, "np": np, "out": out, "raises": raised}
+        exec(programs.PRELUDE + programs.PROGRAMS[name], env)
+    # Whole models chain many float32 kernels whose last bits TF's oneDNN rounds otherwise.
+    assert_observed(
+        _normal(out), _normal(FIXTURE["programs"][name]), name, rel_tol=2e-5, abs_tol=1e-6
+    )

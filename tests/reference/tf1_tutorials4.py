@@ -575,8 +575,8 @@ out["log"] = log
 out["logits"] = L(final_logits)
 with tf.Graph().as_default():
     saver = tf.train.import_meta_graph(d + "/my_model_final.ckpt.meta")
-    out["ops"] = [op.name for op in tf.get_default_graph().get_operations()
-                  if op.name.startswith("dnn/hidden1") or op.name.startswith("eval")][:12]
+    out["ops"] = [op.name for op in tf.get_default_graph().get_operations() if op.type != "Const"
+                  and (op.name.startswith("dnn/hidden1") or op.name.startswith("eval"))][:12]
     X = tf.get_default_graph().get_tensor_by_name("X:0")
     y = tf.get_default_graph().get_tensor_by_name("y:0")
     accuracy = tf.get_default_graph().get_tensor_by_name("eval/accuracy:0")
@@ -1058,7 +1058,7 @@ logits = tf.matmul(qh, qh, transpose_b=True) * (3 ** -0.5) + bias
 w = tf.nn.softmax(logits)
 ctx = combine_heads(tf.matmul(w, qh))
 y = layer_norm(ctx + h)
-g = tf.gradients(tf.reduce_sum(y * y), x)[0]
+g = tf.gradients(tf.reduce_sum(y * tf.range(6, dtype=tf.float32)), x)[0]
 xs = np.random.RandomState(5).randn(2, 4, 6).astype(np.float32)
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
@@ -2019,6 +2019,268 @@ out["losses"] = losses
 """,
 }
 
+PIPELINES = {
+    "qp_csv_string_input_producer": r"""
+d = tempfile.mkdtemp()
+files = []
+for k in range(2):
+    path = os.path.join(d, "data%d.csv" % k)
+    with open(path, "w") as f:
+        f.write("a,b,c,label\n")
+        for i in range(4):
+            f.write("%d,%.1f,%d,%d\n" % (10 * k + i, i * 0.5 + k, i * i, (i + k) % 2))
+    files.append(path)
+filename_queue = tf.train.string_input_producer(files, shuffle=False, num_epochs=2)
+reader = tf.TextLineReader(skip_header_lines=1)
+key, value = reader.read(filename_queue)
+record_defaults = [[0], [0.0], [0], [0]]
+col1, col2, col3, label = tf.decode_csv(value, record_defaults=record_defaults)
+features = tf.stack([tf.to_float(col1), col2, tf.to_float(col3)])
+key_b, feat_b, label_b = tf.train.batch([key, features, label], batch_size=3, num_threads=1,
+                                        capacity=10, allow_smaller_final_batch=True)
+batches = []
+with tf.Session() as sess:
+    sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+    try:
+        while not coord.should_stop():
+            k_, f_, l_ = sess.run([key_b, feat_b, label_b])
+            batches.append([[x.decode().split("/")[-1] for x in k_], L(f_), L(l_)])
+    except tf.errors.OutOfRangeError:
+        batches.append("done")
+    finally:
+        coord.request_stop()
+    coord.join(threads)
+out["batches"] = batches
+out["shapes"] = [str(feat_b.shape), str(label_b.shape), str(key_b.shape), feat_b.dtype.name,
+                 [v.name for v in tf.local_variables()]]
+""",
+    "qp_cifar_fixed_length_records": r"""
+d = tempfile.mkdtemp()
+rng = np.random.RandomState(37)
+height, width, depth = 4, 4, 3
+label_bytes, image_bytes = 1, height * width * depth
+records = []
+with open(os.path.join(d, "data_batch_1.bin"), "wb") as f:
+    for i in range(5):
+        lab = np.array([i % 3], np.uint8)
+        img = rng.randint(0, 256, image_bytes).astype(np.uint8)
+        records.append((lab, img))
+        f.write(lab.tobytes() + img.tobytes())
+def read_cifar10(filename_queue):
+    class CIFAR10Record(object):
+        pass
+    result = CIFAR10Record()
+    result.height, result.width, result.depth = height, width, depth
+    record_bytes = label_bytes + image_bytes
+    reader = tf.FixedLengthRecordReader(record_bytes=record_bytes)
+    result.key, value = reader.read(filename_queue)
+    record_bytes = tf.decode_raw(value, tf.uint8)
+    result.label = tf.cast(tf.strided_slice(record_bytes, [0], [label_bytes]), tf.int32)
+    depth_major = tf.reshape(tf.strided_slice(record_bytes, [label_bytes], [label_bytes + image_bytes]),
+                             [result.depth, result.height, result.width])
+    result.uint8image = tf.transpose(depth_major, [1, 2, 0])
+    return result
+filename_queue = tf.train.string_input_producer([os.path.join(d, "data_batch_1.bin")], shuffle=False)
+read_input = read_cifar10(filename_queue)
+reshaped_image = tf.cast(read_input.uint8image, tf.float32)
+distorted = tf.image.random_flip_left_right(reshaped_image, seed=3)
+float_image = tf.image.per_image_standardization(reshaped_image)
+float_image.set_shape([height, width, 3])
+read_input.label.set_shape([1])
+images, label_batch = tf.train.batch([float_image, read_input.label], batch_size=2, num_threads=1,
+                                     capacity=8)
+with tf.Session() as sess:
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+    got = [sess.run([images, label_batch]) for _ in range(3)]
+    coord.request_stop()
+    coord.join(threads)
+out["labels"] = [L(g[1]) for g in got]
+out["images"] = [L(g[0][:, 0, :2]) for g in got]
+out["shapes"] = [str(read_input.uint8image.shape), str(images.shape), str(label_batch.shape),
+                 read_input.key.dtype.name, str(distorted.shape)]
+""",
+    "qp_tfrecords_shuffle_batch": r"""
+d = tempfile.mkdtemp()
+path = os.path.join(d, "train.tfrecords")
+writer = tf.python_io.TFRecordWriter(path)
+for i in range(10):
+    ex = tf.train.Example(features=tf.train.Features(feature={
+        "x": tf.train.Feature(float_list=tf.train.FloatList(value=[i * 0.5, -i * 1.0])),
+        "y": tf.train.Feature(int64_list=tf.train.Int64List(value=[i % 3])),
+        "name": tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"row%d" % i]))}))
+    writer.write(ex.SerializeToString())
+writer.close()
+def read_and_decode(filename_queue):
+    reader = tf.TFRecordReader()
+    _, serialized_example = reader.read(filename_queue)
+    features = tf.parse_single_example(serialized_example, features={
+        "x": tf.FixedLenFeature([2], tf.float32), "y": tf.FixedLenFeature([], tf.int64),
+        "name": tf.FixedLenFeature([], tf.string)})
+    return features["x"], tf.cast(features["y"], tf.int32), features["name"]
+filename_queue = tf.train.string_input_producer([path], num_epochs=1, shuffle=False)
+x, y, name = read_and_decode(filename_queue)
+xb, yb, nb = tf.train.shuffle_batch([x, y, name], batch_size=4, capacity=20, min_after_dequeue=5,
+                                    num_threads=1, seed=1, allow_smaller_final_batch=True)
+seen = []
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+    sizes = []
+    try:
+        while True:
+            a, b, c = sess.run([xb, yb, nb])
+            sizes.append(len(c))
+            seen.extend(zip(c.tolist(), a.tolist(), b.tolist()))
+    except tf.errors.OutOfRangeError:
+        pass
+    coord.request_stop()
+    coord.join(threads)
+out["seen"] = sorted([n.decode(), L(a), int(b)] for n, a, b in seen)
+out["sizes"] = sizes
+out["shapes"] = [str(xb.shape), str(yb.shape), str(nb.shape), nb.dtype.name]
+""",
+}
+
+COLUMNS = {
+    "fc_wide_and_deep_crossed_bucketized": r"""
+tf.set_random_seed(38)
+age = tf.feature_column.numeric_column("age")
+age_buckets = tf.feature_column.bucketized_column(age, boundaries=[18, 25, 30, 40, 50])
+education = tf.feature_column.categorical_column_with_vocabulary_list(
+    "education", ["Bachelors", "HS-grad", "Masters", "Doctorate"])
+occupation = tf.feature_column.categorical_column_with_hash_bucket("occupation", hash_bucket_size=10)
+crossed = tf.feature_column.crossed_column([age_buckets, "education"], hash_bucket_size=20)
+crossed2 = tf.feature_column.crossed_column(["education", "occupation"], hash_bucket_size=15)
+wide_columns = [age_buckets, education, occupation, crossed, crossed2]
+deep_columns = [age, tf.feature_column.indicator_column(education),
+                tf.feature_column.embedding_column(occupation, dimension=3)]
+features = {
+    "age": tf.constant([[17.0], [26.0], [45.0], [61.0]]),
+    "education": tf.constant([["Masters"], ["HS-grad"], ["Bachelors"], ["unknown"]]),
+    "occupation": tf.constant([["Tech-support"], ["Sales"], ["Tech-support"], ["Exec-managerial"]]),
+}
+labels = tf.constant([[1.0], [0.0], [1.0], [0.0]])
+with tf.variable_scope("wide"):
+    wide_logits = tf.feature_column.linear_model(features, wide_columns)
+with tf.variable_scope("deep"):
+    net = tf.feature_column.input_layer(features, deep_columns)
+    net = tf.layers.dense(net, 4, tf.nn.relu)
+    deep_logits = tf.layers.dense(net, 1)
+logits = wide_logits + deep_logits
+loss = tf.losses.sigmoid_cross_entropy(labels, logits)
+wide_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope="wide")
+deep_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope="deep")
+train = tf.group(tf.train.FtrlOptimizer(0.1).minimize(loss, var_list=wide_vars),
+                 tf.train.AdagradOptimizer(0.05).minimize(loss, var_list=deep_vars))
+with tf.Session() as sess:
+    sess.run([tf.global_variables_initializer(), tf.tables_initializer()])
+    inp = sess.run(net)
+    log = []
+    for i in range(4):
+        sess.run(train)
+        log.append(float(sess.run(loss)))
+    wide = {v.name: L(sess.run(v)) for v in wide_vars}
+out["log"] = log
+out["wide"] = wide
+out["net_shape"] = list(inp.shape)
+out["vars"] = [v.name for v in wide_vars + deep_vars]
+""",
+    "fc_weighted_and_shared_embeddings": r"""
+tf.set_random_seed(39)
+ids = tf.feature_column.categorical_column_with_identity("ids", num_buckets=6)
+weighted = tf.feature_column.weighted_categorical_column(ids, "weights")
+q = tf.feature_column.categorical_column_with_identity("query", num_buckets=6)
+d_ = tf.feature_column.categorical_column_with_identity("doc", num_buckets=6)
+shared = tf.feature_column.shared_embedding_columns([q, d_], dimension=2, combiner="sqrtn",
+                                                    initializer=tf.random_normal_initializer(seed=4))
+emb = tf.feature_column.embedding_column(weighted, dimension=3, combiner="mean",
+                                         initializer=tf.random_normal_initializer(seed=5))
+features = {
+    "ids": tf.SparseTensor(indices=[[0, 0], [0, 1], [1, 0], [2, 0]], values=[1, 4, 2, 5], dense_shape=[3, 2]),
+    "weights": tf.SparseTensor(indices=[[0, 0], [0, 1], [1, 0], [2, 0]], values=[0.5, 2.0, 1.0, 3.0], dense_shape=[3, 2]),
+    "query": tf.SparseTensor(indices=[[0, 0], [1, 0], [1, 1], [2, 0]], values=[0, 1, 3, 5], dense_shape=[3, 2]),
+    "doc": tf.SparseTensor(indices=[[0, 0], [0, 1], [2, 0]], values=[2, 3, 1], dense_shape=[3, 2]),
+}
+net = tf.feature_column.input_layer(features, [emb] + shared)
+lin = tf.feature_column.linear_model(features, [weighted, q])
+loss = tf.reduce_mean(tf.square(tf.reduce_sum(net, 1, keepdims=True) + lin - 1.0))
+train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    first = sess.run(net)
+    log = [float(sess.run([train, loss])[1]) for _ in range(3)]
+    out["after"] = L(sess.run(net))
+out["first"] = L(first)
+out["log"] = log
+out["vars"] = sorted(v.name for v in tf.global_variables())
+""",
+}
+
+PYFUNC = {
+    "pf_dataset_py_func_augmentation": r"""
+def _augment(image, label):
+    rng = np.random.RandomState(int(label))
+    if label % 2:
+        image = image[:, ::-1]
+    image = image + rng.uniform(-0.1, 0.1, image.shape).astype(np.float32)
+    return np.clip(image, 0.0, 1.0).astype(np.float32), np.int64(label * 10)
+images = np.random.RandomState(40).rand(5, 3, 4).astype(np.float32)
+labels = np.arange(5, dtype=np.int64)
+dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+def _map(image, label):
+    image, label = tf.py_func(_augment, [image, label], [tf.float32, tf.int64])
+    image.set_shape([3, 4])
+    label.set_shape([])
+    return image, label
+dataset = dataset.map(_map).batch(2)
+it = dataset.make_one_shot_iterator()
+img, lab = it.get_next()
+mean = tf.reduce_mean(img, axis=[1, 2])
+got = []
+with tf.Session() as sess:
+    try:
+        while True:
+            got.append([L(x) for x in sess.run([img, lab, mean])])
+    except tf.errors.OutOfRangeError:
+        pass
+out["got"] = got
+out["shapes"] = [str(img.shape), str(lab.shape), img.dtype.name, lab.dtype.name]
+""",
+    "pf_py_func_gradient_override": r"""
+def np_clip_sign(x):
+    return np.sign(x).astype(np.float32)
+def _straight_through(op, grad):
+    x = op.inputs[0]
+    return grad * tf.cast(tf.abs(x) <= 1.0, tf.float32)
+grad_name = "StraightThrough_%d" % np.random.randint(1 << 30)
+tf.RegisterGradient(grad_name)(_straight_through)
+w = tf.Variable([[0.5, -1.5], [0.2, 0.8]], name="w")
+x = tf.constant([[1.0, 2.0], [-1.0, 0.5]])
+g = tf.get_default_graph()
+with g.gradient_override_map({"PyFunc": grad_name}):
+    wb = tf.py_func(np_clip_sign, [w], tf.float32, name="binarize")
+wb.set_shape(w.shape)
+y = tf.matmul(x, wb)
+loss = tf.reduce_sum(tf.square(y - tf.constant([[1.0, 0.0], [0.0, 1.0]])))
+grads = tf.gradients(loss, w)
+train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["grad"] = L(sess.run(grads[0]))
+    log = []
+    for _ in range(3):
+        _, l = sess.run([train, loss])
+        log.append(float(l))
+    out["w"] = L(sess.run(w))
+out["log"] = log
+out["types"] = [wb.op.type, wb.op.name, str(wb.shape)]
+""",
+}
+
 PROGRAMS = {
     **CS20,
     **HOML,
@@ -2029,6 +2291,9 @@ PROGRAMS = {
     **CAPSULES,
     **PENALTIES,
     **MAML,
+    **PIPELINES,
+    **COLUMNS,
+    **PYFUNC,
 }
 
 

@@ -105,7 +105,8 @@ class SkipGramModel:
         self.batch_size = batch_size
         self.num_sampled = num_sampled
         self.lr = learning_rate
-        self.global_step = tf.get_variable('global_step', initializer=tf.constant(0), trainable=False)
+        self.global_step = tf.get_variable('global_step', initializer=tf.constant(0),
+            trainable=False)
         self.skip_step = 2
         self.dataset = dataset
     def _import_data(self):
@@ -117,7 +118,8 @@ class SkipGramModel:
             self.embed_matrix = tf.get_variable('embed_matrix',
                                                 shape=[self.vocab_size, self.embed_size],
                                                 initializer=tf.random_uniform_initializer())
-            self.embed = tf.nn.embedding_lookup(self.embed_matrix, self.center_words, name='embedding')
+            self.embed = tf.nn.embedding_lookup(self.embed_matrix, self.center_words,
+                name='embedding')
     def _create_loss(self):
         with tf.name_scope('loss'):
             nce_weight = tf.get_variable('nce_weight', shape=[self.vocab_size, self.embed_size],
@@ -142,7 +144,8 @@ class SkipGramModel:
         self._create_optimizer()
         self._create_summaries()
 dataset = tf.data.Dataset.from_generator(gen, (tf.int32, tf.int32),
-                                         (tf.TensorShape([]), tf.TensorShape([1]))).batch(BATCH_SIZE)
+                                         (tf.TensorShape([]),
+                                             tf.TensorShape([1]))).batch(BATCH_SIZE)
 model = SkipGramModel(dataset, VOCAB_SIZE, EMBED_SIZE, BATCH_SIZE, NUM_SAMPLED, 0.5)
 model.build_graph()
 d = tempfile.mkdtemp()
@@ -170,9 +173,12 @@ out["names"] = [model.center_words.name, model.embed.name, model.loss.name,
     "c2_style_transfer_vgg_constants": r"""
 rng = np.random.RandomState(7)
 vgg_layers = {
-    'conv1_1': (rng.randn(3, 3, 3, 4).astype(np.float32) * 0.3, rng.randn(4).astype(np.float32) * 0.1),
-    'conv1_2': (rng.randn(3, 3, 4, 4).astype(np.float32) * 0.3, rng.randn(4).astype(np.float32) * 0.1),
-    'conv2_1': (rng.randn(3, 3, 4, 6).astype(np.float32) * 0.3, rng.randn(6).astype(np.float32) * 0.1),
+    'conv1_1': (rng.randn(3, 3, 3, 4).astype(np.float32) * 0.3,
+        rng.randn(4).astype(np.float32) * 0.1),
+    'conv1_2': (rng.randn(3, 3, 4, 4).astype(np.float32) * 0.3,
+        rng.randn(4).astype(np.float32) * 0.1),
+    'conv2_1': (rng.randn(3, 3, 4, 6).astype(np.float32) * 0.3,
+        rng.randn(6).astype(np.float32) * 0.1),
 }
 MEAN_PIXELS = np.array([123.68, 116.779, 103.939]).reshape((1, 1, 1, 3))
 class VGG(object):
@@ -193,7 +199,8 @@ class VGG(object):
         setattr(self, layer_name, out)
     def avgpool(self, prev_layer, layer_name):
         with tf.variable_scope(layer_name):
-            out = tf.nn.avg_pool(prev_layer, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')
+            out = tf.nn.avg_pool(prev_layer, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+                padding='SAME')
         setattr(self, layer_name, out)
     def load(self):
         self.conv2d_relu(self.input_img, 'conv1_1')
@@ -229,8 +236,10 @@ with tf.Session() as sess:
     sess.run(input_img.assign(style_img))
     style_layers_out = sess.run([getattr(vgg, layer) for layer in style_layers])
 with tf.variable_scope('losses') as scope:
-    content_loss = tf.reduce_sum((gen_img_content - content_img_content) ** 2) / (4.0 * content_img_content.size)
-    E = [_single_style_loss(style_layers_out[i], getattr(vgg, style_layers[i])) for i in range(len(style_layers))]
+    content_loss = (tf.reduce_sum((gen_img_content - content_img_content) ** 2)
+                    / (4.0 * content_img_content.size))
+    E = [_single_style_loss(style_layers_out[i], getattr(vgg,
+        style_layers[i])) for i in range(len(style_layers))]
     style_loss = sum([style_layer_w[i] * E[i] for i in range(len(style_layers))])
     total_loss = 0.01 * content_loss + 1 * style_loss
 gstep = tf.Variable(0, dtype=tf.int32, trainable=False, name='global_step')
@@ -278,7 +287,8 @@ class CharRNN(object):
         seq = tf.one_hot(self.seq, len(vocab) + 1)
         self.create_rnn(seq)
         self.logits = tf.layers.dense(self.output, len(vocab) + 1, None)
-        loss = tf.nn.softmax_cross_entropy_with_logits(logits=self.logits[:, :-1], labels=seq[:, 1:])
+        loss = tf.nn.softmax_cross_entropy_with_logits(logits=self.logits[:, :-1], labels=seq[:,
+            1:])
         self.loss = tf.reduce_sum(loss)
         self.sample = tf.multinomial(tf.exp(self.logits[:, -1] / self.temp), 1, seed=5)[:, 0]
         self.opt = tf.train.AdamOptimizer(self.lr).minimize(self.loss)
@@ -376,9 +386,11 @@ for how in ("manual", "autodiff", "optimizer", "momentum"):
             gradients = tf.gradients(mse, [theta])[0]
             training_op = tf.assign(theta, theta - learning_rate * gradients)
         elif how == "optimizer":
-            training_op = tf.train.GradientDescentOptimizer(learning_rate=learning_rate).minimize(mse)
+            optimizer = tf.train.GradientDescentOptimizer(learning_rate=learning_rate)
+            training_op = optimizer.minimize(mse)
         else:
-            training_op = tf.train.MomentumOptimizer(learning_rate=learning_rate, momentum=0.9).minimize(mse)
+            training_op = tf.train.MomentumOptimizer(learning_rate=learning_rate,
+                momentum=0.9).minimize(mse)
         init = tf.global_variables_initializer()
         with tf.Session() as sess:
             sess.run(init)
@@ -447,7 +459,8 @@ with tf.Graph().as_default():
         best_theta_meta = theta.eval()
     out["log"] = log
     out["theta"] = L(best_theta)
-    out["same"] = [bool(np.allclose(best_theta, best_theta_restored)), bool(np.allclose(best_theta, best_theta_meta))]
+    out["same"] = [bool(np.allclose(best_theta, best_theta_restored)),
+        bool(np.allclose(best_theta, best_theta_meta))]
     out["names"] = [error.op.name, mse.op.name, save_path.split("/")[-1], mse_summary.name]
     out["tags"] = event_tags(d + "/logs")
 """,
@@ -766,7 +779,8 @@ with tf.Session() as sess:
     for epoch in range(4):
         for i in range(3):
             sess.run(training_op, feed_dict={X: x_train[8 * i: 8 * i + 8]})
-        log.append([float(v) for v in sess.run([loss, reconstruction_loss, reg_loss], {X: x_train})])
+        log.append([float(v) for v in sess.run([loss, reconstruction_loss, reg_loss],
+            {X: x_train})])
     codings = hidden2.eval(feed_dict={X: x_train[:2]})
 out["log"] = log
 out["codings"] = L(codings)
@@ -859,8 +873,10 @@ def discount_and_normalize_rewards(all_rewards, discount_rate):
     flat_rewards = np.concatenate(all_discounted_rewards)
     reward_mean = flat_rewards.mean()
     reward_std = flat_rewards.std()
-    return [(discounted_rewards - reward_mean) / reward_std for discounted_rewards in all_discounted_rewards]
-out["discount"] = [L(r) for r in discount_and_normalize_rewards([[10, 0, -50], [10, 20]], discount_rate=0.8)]
+    return [(discounted_rewards - reward_mean) / reward_std
+            for discounted_rewards in all_discounted_rewards]
+out["discount"] = [L(r) for r in discount_and_normalize_rewards([[10, 0, -50], [10, 20]],
+    discount_rate=0.8)]
 rng = np.random.RandomState(8)
 def env_step(obs, a):
     new = obs * 0.9 + (0.1 if a == 0 else -0.1) + rng.randn(4) * 0.01
@@ -898,7 +914,8 @@ with tf.Session() as sess:
         log.append([actions, L(feed_dict[gradient_placeholders[-1]])])
     out["probs"] = L(sess.run(outputs, {X: np.eye(4)}))
 out["log"] = log
-out["shapes"] = [str(action.shape), action.dtype.name, str(y.shape), [str(p.shape) for p in gradient_placeholders]]
+out["shapes"] = [str(action.shape), action.dtype.name, str(y.shape),
+    [str(p.shape) for p in gradient_placeholders]]
 """,
 }
 
@@ -918,11 +935,13 @@ def _generate_relative_positions_matrix(length_q, length_k, max_relative_positio
         range_vec_k = tf.range(length_k)
         range_vec_q = range_vec_k[-length_q:]
     distance_mat = range_vec_k[None, :] - range_vec_q[:, None]
-    distance_mat_clipped = tf.clip_by_value(distance_mat, -max_relative_position, max_relative_position)
+    distance_mat_clipped = tf.clip_by_value(distance_mat, -max_relative_position,
+        max_relative_position)
     return distance_mat_clipped + max_relative_position
 def _generate_relative_positions_embeddings(length_q, length_k, depth, max_relative_position, name):
     with tf.variable_scope(name):
-        relative_positions_matrix = _generate_relative_positions_matrix(length_q, length_k, max_relative_position)
+        relative_positions_matrix = _generate_relative_positions_matrix(length_q, length_k,
+            max_relative_position)
         vocab_size = max_relative_position * 2 + 1
         embeddings_table = tf.get_variable("embeddings", [vocab_size, depth])
         return tf.gather(embeddings_table, relative_positions_matrix)
@@ -961,7 +980,8 @@ def _relative_position_to_absolute_position_masked(x):
     x = tf.slice(x, [0, 0, 1, 0], [-1, -1, -1, -1])
     return x
 def dot_product_self_attention_relative_v2(q, k, v, bias, max_length, name=None):
-    with tf.variable_scope(name, default_name="dot_product_self_attention_relative_v2", values=[q, k, v]):
+    with tf.variable_scope(name, default_name="dot_product_self_attention_relative_v2",
+        values=[q, k, v]):
         length = shape_list(q)[2]
         depth_k = k.get_shape().as_list()[3]
         logits = tf.matmul(q, k, transpose_b=True)
@@ -1004,7 +1024,8 @@ def get_timing_signal_1d(length, channels, min_timescale=1.0, max_timescale=1.0e
     num_timescales = channels // 2
     log_timescale_increment = (math.log(float(max_timescale) / float(min_timescale)) /
                                tf.maximum(tf.to_float(num_timescales) - 1, 1))
-    inv_timescales = min_timescale * tf.exp(tf.to_float(tf.range(num_timescales)) * -log_timescale_increment)
+    inv_timescales = min_timescale * tf.exp(
+        tf.to_float(tf.range(num_timescales)) * -log_timescale_increment)
     scaled_time = tf.expand_dims(position, 1) * tf.expand_dims(inv_timescales, 0)
     signal = tf.concat([tf.sin(scaled_time), tf.cos(scaled_time)], axis=1)
     signal = tf.pad(signal, [[0, 0], [0, tf.mod(channels, 2)]])
@@ -1094,7 +1115,8 @@ def learning_rate_schedule(schedule, global_step, warmup_steps=4.0, hidden_size=
     return ret
 def legacy_noam(global_step, warmup_steps=4.0, hidden_size=16):
     step = tf.to_float(global_step) + 1
-    return 5000.0 * hidden_size ** -0.5 * tf.minimum(step * warmup_steps ** -1.5, step ** -0.5) * 0.0002
+    return 5000.0 * hidden_size ** -0.5 * tf.minimum(step * warmup_steps ** -1.5,
+        step ** -0.5) * 0.0002
 global_step = tf.train.get_or_create_global_step()
 lr1 = learning_rate_schedule("constant*linear_warmup*rsqrt_decay*rsqrt_hidden_size", global_step)
 lr2 = learning_rate_schedule("constant * exp_warmup * rsqrt_decay", global_step)
@@ -1125,7 +1147,8 @@ def smoothing_cross_entropy(logits, labels, vocab_size, confidence, gaussian=Fal
         if gaussian and confidence > 0.0:
             labels = tf.cast(labels, tf.float32)
             normal_dist = tf.distributions.Normal(loc=labels, scale=confidence)
-            soft_targets = normal_dist.prob(tf.cast(tf.range(vocab_size), tf.float32)[:, None, None])
+            soft_targets = normal_dist.prob(tf.cast(tf.range(vocab_size), tf.float32)[:, None,
+                None])
             soft_targets = tf.transpose(soft_targets, perm=[1, 2, 0])
         else:
             soft_targets = tf.one_hot(tf.cast(labels, tf.int32), depth=vocab_size,
@@ -1170,15 +1193,19 @@ class HParams(object):
 hparams = HParams()
 global_step = tf.train.get_or_create_global_step()
 x = tf.placeholder(tf.float32, [None, 8])
-h = tf.layers.dense(x, 6, tf.nn.tanh, kernel_initializer=tf.glorot_uniform_initializer(seed=1), name="encoder")
-mu = tf.layers.dense(h, hparams.z_size, kernel_initializer=tf.glorot_uniform_initializer(seed=2), name="encoder/mu")
+h = tf.layers.dense(x, 6, tf.nn.tanh, kernel_initializer=tf.glorot_uniform_initializer(seed=1),
+    name="encoder")
+mu = tf.layers.dense(h, hparams.z_size,
+    kernel_initializer=tf.glorot_uniform_initializer(seed=2), name="encoder/mu")
 sigma = tf.layers.dense(h, hparams.z_size, activation=tf.nn.softplus,
-                        kernel_initializer=tf.glorot_uniform_initializer(seed=3), name="encoder/sigma")
+                        kernel_initializer=tf.glorot_uniform_initializer(seed=3),
+                        name="encoder/sigma")
 q_z = tf.distributions.Normal(loc=mu, scale=sigma)
 z = q_z.sample(seed=4)
 p_z = tf.distributions.Normal(loc=[0.] * hparams.z_size, scale=[1.] * hparams.z_size)
 kl_div = tf.reduce_sum(tf.distributions.kl_divergence(q_z, p_z), -1)
-logits = tf.layers.dense(z, 8, kernel_initializer=tf.glorot_uniform_initializer(seed=5), name="decoder")
+logits = tf.layers.dense(z, 8, kernel_initializer=tf.glorot_uniform_initializer(seed=5),
+    name="decoder")
 r_loss = tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits), -1)
 free_nats = hparams.free_bits * tf.math.log(2.0)
 kl_cost = tf.maximum(kl_div - free_nats, 0)
@@ -1235,7 +1262,8 @@ def scaled(getter, *args, **kwargs):
 lin2 = tf.make_template("scaled_linear", linear, custom_getter_=scaled, output_size=3)
 y7 = lin2(x1)
 def bad(x):
-    return x * tf.get_variable("v%d" % len(tf.global_variables()), [], initializer=tf.ones_initializer())
+    return x * tf.get_variable("v%d" % len(tf.global_variables()), [],
+        initializer=tf.ones_initializer())
 t_bad = tf.make_template("bad", bad)
 t_bad(x1)
 out["second_call"] = raises(lambda: t_bad(x1))
@@ -1244,7 +1272,8 @@ with tf.Session() as sess:
     out["vals"] = [L(v) for v in sess.run([y1, y2, y3, y4, y5, y6, y7])]
 out["names"] = [y.name for y in (y1, y2, y3, y4, y5, y6, y7)]
 out["vars"] = [v.name for v in tf.global_variables()]
-out["template"] = [lin.name, lin.variable_scope.name, now.variable_scope.name, lin_in.variable_scope.name,
+out["template"] = [lin.name, lin.variable_scope.name, now.variable_scope.name,
+    lin_in.variable_scope.name,
                    [v.name for v in lin.variables], [v.name for v in outer.trainable_variables],
                    [v.name for v in lin2.global_variables]]
 """,
@@ -1267,7 +1296,8 @@ class Linear(AbstractModule):
     def _build(self, inputs):
         input_size = inputs.get_shape().as_list()[1]
         self.w = tf.get_variable("w", [input_size, self._output_size],
-                                 initializer=tf.truncated_normal_initializer(stddev=1.0 / np.sqrt(input_size)))
+                                 initializer=tf.truncated_normal_initializer(
+                                     stddev=1.0 / np.sqrt(input_size)))
         self.b = tf.get_variable("b", [self._output_size], initializer=tf.zeros_initializer())
         return tf.matmul(inputs, self.w) + self.b
 class MLP(AbstractModule):
@@ -1355,7 +1385,8 @@ out["log"] = log
 out["decoded"] = [L(d.indices), L(d.values), L(d.dense_shape)]
 out["log_prob"] = L(lp)
 out["per"] = L(per)
-out["types"] = [type(d).__name__, str(log_prob.shape), str(loss.shape), decoded[0].values.dtype.name]
+out["types"] = [type(d).__name__, str(log_prob.shape), str(loss.shape),
+    decoded[0].values.dtype.name]
 """,
     "sp_ctc_decoders_and_options": r"""
 rng = np.random.RandomState(13)
@@ -1384,8 +1415,10 @@ with tf.Session() as sess:
     r = sess.run({"greedy": greedy[0], "greedy_lp": greedy_lp, "greedy_nm": greedy_nm[0],
                   "dense": dense, "beam_lp": beam_lp, "beam_m": beam_m[0], "beam_m_lp": beam_m_lp,
                   "losses": [l_plain, l_collapse, l_nomerge, batch_major, l_ignore], "g": g})
-out["greedy"] = [L(r["greedy"].indices), L(r["greedy"].values), L(r["greedy_lp"]), L(r["greedy_nm"].values)]
-out["beam"] = [L(x) for x in r["dense"]] + [L(r["beam_lp"]), L(r["beam_m"].values), L(r["beam_m_lp"])]
+out["greedy"] = [L(r["greedy"].indices), L(r["greedy"].values), L(r["greedy_lp"]),
+    L(r["greedy_nm"].values)]
+out["beam"] = [L(x) for x in r["dense"]] + [L(r["beam_lp"]), L(r["beam_m"].values),
+    L(r["beam_m_lp"])]
 out["losses"] = [L(x) for x in r["losses"]]
 out["g"] = L(r["g"])
 out["shapes"] = [str(beam_lp.shape), str(greedy_lp.shape), str(dense[0].shape), len(beam)]
@@ -1404,7 +1437,8 @@ lower_edge_hertz, upper_edge_hertz, num_mel_bins = 80.0, 3800.0, 12
 linear_to_mel_weight_matrix = tf.signal.linear_to_mel_weight_matrix(
     num_mel_bins, num_spectrogram_bins, sample_rate, lower_edge_hertz, upper_edge_hertz)
 mel_spectrograms = tf.tensordot(spectrograms, linear_to_mel_weight_matrix, 1)
-mel_spectrograms.set_shape(spectrograms.shape[:-1].concatenate(linear_to_mel_weight_matrix.shape[-1:]))
+mel_spectrograms.set_shape(
+    spectrograms.shape[:-1].concatenate(linear_to_mel_weight_matrix.shape[-1:]))
 log_mel_spectrograms = tf.log(mel_spectrograms + 1e-6)
 mfccs = tf.signal.mfccs_from_log_mel_spectrograms(log_mel_spectrograms)[..., :6]
 power = tf.square(spectrograms)
@@ -1496,7 +1530,7 @@ opt = tf.train.AdamOptimizer(learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon
 train = opt.minimize(avg_loss)
 rng = np.random.RandomState(17)
 xs = rng.randn(2, 6, n_input).astype(np.float32)
-lab = tf.SparseTensorValue(indices=[[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]], values=[1, 3, 2, 2, 4],
+lab = tf.SparseTensorValue(indices=[[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]], values=[1, 3, 2, 2, 0],
                            dense_shape=[2, 3])
 feed = {batch_x: xs, seq_length: [6, 5], labels: lab}
 with tf.Session() as sess:
@@ -1522,10 +1556,13 @@ def log_mixture_prior(w):
 class BayesDense(object):
     def __init__(self, n_in, n_out, name):
         with tf.variable_scope(name):
-            self.w_mu = tf.get_variable("w_mu", [n_in, n_out], initializer=tf.random_normal_initializer(0, 0.1, seed=1))
-            self.w_rho = tf.get_variable("w_rho", [n_in, n_out], initializer=tf.constant_initializer(-3.0))
+            self.w_mu = tf.get_variable("w_mu", [n_in, n_out],
+                initializer=tf.random_normal_initializer(0, 0.1, seed=1))
+            self.w_rho = tf.get_variable("w_rho", [n_in, n_out],
+                initializer=tf.constant_initializer(-3.0))
             self.b_mu = tf.get_variable("b_mu", [n_out], initializer=tf.zeros_initializer())
-            self.b_rho = tf.get_variable("b_rho", [n_out], initializer=tf.constant_initializer(-3.0))
+            self.b_rho = tf.get_variable("b_rho", [n_out],
+                initializer=tf.constant_initializer(-3.0))
     def __call__(self, x):
         w_sigma = tf.log1p(tf.exp(self.w_rho))
         b_sigma = tf.nn.softplus(self.b_rho)
@@ -1624,13 +1661,15 @@ d = tf.distributions.Dirichlet([1.0, 2.0, 3.0])
 vals = {
     "n_lp": n.log_prob([0.5, 0.5]), "n_cdf": n.cdf(0.3), "n_ent": n.entropy(),
     "n_sample": n.sample(3, seed=1), "b_lp": b.log_prob([1, 0]), "b_mean": b.mean(),
-    "b_ent": b.entropy(), "c_lp": c.log_prob([1, 2]), "c_ent": c.entropy(), "c_probs": c.probs_parameter() if hasattr(c, "probs_parameter") else c.probs,
+    "b_ent": b.entropy(), "c_lp": c.log_prob([1, 2]), "c_ent": c.entropy(),
+    "c_probs": c.probs_parameter() if hasattr(c, "probs_parameter") else c.probs,
     "be_lp": be.log_prob(0.3), "be_mean": be.mean(), "be_var": be.variance(),
     "u_lp": u.log_prob(0.5), "u_ent": u.entropy(), "m_lp": m.log_prob([1.0, 1.0, 2.0]),
     "d_lp": d.log_prob([0.2, 0.3, 0.5]), "d_mean": d.mean(),
     "kl_nn": tf.distributions.kl_divergence(n, tf.distributions.Normal(0.0, 2.0)),
     "kl_bb": tf.distributions.kl_divergence(b, tf.distributions.Bernoulli(probs=0.5)),
-    "kl_cc": tf.distributions.kl_divergence(c, tf.distributions.Categorical(logits=[0.0, 0.0, 0.0])),
+    "kl_cc": tf.distributions.kl_divergence(c, tf.distributions.Categorical(logits=[0.0, 0.0,
+        0.0])),
     "c_sample": c.sample(4, seed=2), "b_sample": b.sample(5, seed=3),
 }
 with tf.Session() as sess:
@@ -1676,8 +1715,10 @@ CAPSULES = {
 tf.set_random_seed(25)
 caps1_n_caps, caps1_n_dims, caps2_n_caps, caps2_n_dims = 8, 4, 3, 5
 X = tf.placeholder(shape=[None, 8, 8, 1], dtype=tf.float32, name="X")
-conv1 = tf.layers.conv2d(X, filters=4, kernel_size=3, strides=1, padding="valid", activation=tf.nn.relu, name="conv1")
-conv2 = tf.layers.conv2d(conv1, filters=8, kernel_size=3, strides=2, padding="valid", activation=tf.nn.relu, name="conv2")
+conv1 = tf.layers.conv2d(X, filters=4, kernel_size=3, strides=1, padding="valid",
+    activation=tf.nn.relu, name="conv1")
+conv2 = tf.layers.conv2d(conv1, filters=8, kernel_size=3, strides=2, padding="valid",
+    activation=tf.nn.relu, name="conv2")
 caps1_raw = tf.reshape(conv2, [-1, caps1_n_caps, caps1_n_dims], name="caps1_raw")
 def squash(s, axis=-1, epsilon=1e-7, name=None):
     with tf.name_scope(name, default_name="squash"):
@@ -1699,15 +1740,19 @@ batch_size = tf.shape(X)[0]
 W_tiled = tf.tile(W, [batch_size, 1, 1, 1, 1], name="W_tiled")
 caps1_output_expanded = tf.expand_dims(caps1_output, -1, name="caps1_output_expanded")
 caps1_output_tile = tf.expand_dims(caps1_output_expanded, 2, name="caps1_output_tile")
-caps1_output_tiled = tf.tile(caps1_output_tile, [1, 1, caps2_n_caps, 1, 1], name="caps1_output_tiled")
+caps1_output_tiled = tf.tile(caps1_output_tile, [1, 1, caps2_n_caps, 1, 1],
+    name="caps1_output_tiled")
 caps2_predicted = tf.matmul(W_tiled, caps1_output_tiled, name="caps2_predicted")
-raw_weights = tf.zeros([batch_size, caps1_n_caps, caps2_n_caps, 1, 1], dtype=np.float32, name="raw_weights")
+raw_weights = tf.zeros([batch_size, caps1_n_caps, caps2_n_caps, 1, 1], dtype=np.float32,
+    name="raw_weights")
 routing_weights = tf.nn.softmax(raw_weights, dim=2, name="routing_weights")
 weighted_predictions = tf.multiply(routing_weights, caps2_predicted, name="weighted_predictions")
 weighted_sum = tf.reduce_sum(weighted_predictions, axis=1, keep_dims=True, name="weighted_sum")
 caps2_output_round_1 = squash(weighted_sum, axis=-2, name="caps2_output_round_1")
-caps2_output_round_1_tiled = tf.tile(caps2_output_round_1, [1, caps1_n_caps, 1, 1, 1], name="caps2_output_round_1_tiled")
-agreement = tf.matmul(caps2_predicted, caps2_output_round_1_tiled, transpose_a=True, name="agreement")
+caps2_output_round_1_tiled = tf.tile(caps2_output_round_1, [1, caps1_n_caps, 1, 1, 1],
+    name="caps2_output_round_1_tiled")
+agreement = tf.matmul(caps2_predicted, caps2_output_round_1_tiled, transpose_a=True,
+    name="agreement")
 raw_weights_round_2 = tf.add(raw_weights, agreement, name="raw_weights_round_2")
 routing_weights_round_2 = tf.nn.softmax(raw_weights_round_2, dim=2, name="routing_weights_round_2")
 weighted_predictions_round_2 = tf.multiply(routing_weights_round_2, caps2_predicted)
@@ -1726,10 +1771,13 @@ absent_error = tf.reshape(tf.square(tf.maximum(0., caps2_output_norm - m_minus))
 L_ = tf.add(T * present_error, lambda_ * (1.0 - T) * absent_error, name="L")
 margin_loss = tf.reduce_mean(tf.reduce_sum(L_, axis=1), name="margin_loss")
 mask_with_labels = tf.placeholder_with_default(False, shape=(), name="mask_with_labels")
-reconstruction_targets = tf.cond(mask_with_labels, lambda: y, lambda: y_pred, name="reconstruction_targets")
-reconstruction_mask = tf.one_hot(reconstruction_targets, depth=caps2_n_caps, name="reconstruction_mask")
+reconstruction_targets = tf.cond(mask_with_labels, lambda: y, lambda: y_pred,
+    name="reconstruction_targets")
+reconstruction_mask = tf.one_hot(reconstruction_targets, depth=caps2_n_caps,
+    name="reconstruction_mask")
 reconstruction_mask_reshaped = tf.reshape(reconstruction_mask, [-1, 1, caps2_n_caps, 1, 1])
-caps2_output_masked = tf.multiply(caps2_output, reconstruction_mask_reshaped, name="caps2_output_masked")
+caps2_output_masked = tf.multiply(caps2_output, reconstruction_mask_reshaped,
+    name="caps2_output_masked")
 decoder_input = tf.reshape(caps2_output_masked, [-1, caps2_n_caps * caps2_n_dims])
 decoder_output = tf.layers.dense(decoder_input, 64, activation=tf.nn.sigmoid, name="decoder_output")
 X_flat = tf.reshape(X, [-1, 64])
@@ -1753,7 +1801,8 @@ out["y_proba"] = L(r[0].reshape(4, 3))
 out["y_pred"] = L(r[1])
 out["acc"] = float(r[2])
 out["routing"] = L(r[3][0, :, :, 0, 0])
-out["shapes"] = [str(caps2_predicted.shape), str(agreement.shape), str(y_proba.shape), str(y_pred.shape)]
+out["shapes"] = [str(caps2_predicted.shape), str(agreement.shape), str(y_proba.shape),
+    str(y_pred.shape)]
 """,
     "cp_routing_while_loop_stop_gradient": r"""
 tf.set_random_seed(27)
@@ -1776,7 +1825,8 @@ def routing(u_hat, iters=3):
     _, b_ij, v_j = tf.while_loop(lambda i, *_: i < iters, body, [tf.constant(0), b_ij, v0])
     return v_j, b_ij
 x = tf.placeholder(tf.float32, [None, 6, 4])
-W = tf.get_variable("W", [1, 6, 3, 5, 4], initializer=tf.random_normal_initializer(stddev=0.3, seed=2))
+W = tf.get_variable("W", [1, 6, 3, 5, 4], initializer=tf.random_normal_initializer(stddev=0.3,
+    seed=2))
 u = tf.tile(tf.expand_dims(tf.expand_dims(x, -1), 2), [1, 1, 3, 1, 1])
 u_hat = tf.matmul(tf.tile(W, [tf.shape(x)[0], 1, 1, 1, 1]), u)
 v, b = routing(u_hat)
@@ -1813,15 +1863,19 @@ def Generator(n_samples, noise=None):
         output = tf.layers.dense(noise, 2 * 2 * 4, name="Generator.Input")
         output = tf.nn.relu(output)
         output = tf.reshape(output, [-1, 2, 2, 4])
-        output = tf.layers.conv2d_transpose(output, 2, 3, strides=2, padding="same", name="Generator.2")
+        output = tf.layers.conv2d_transpose(output, 2, 3, strides=2, padding="same",
+            name="Generator.2")
         output = tf.nn.relu(output)
-        output = tf.layers.conv2d_transpose(output, 1, 3, strides=2, padding="same", name="Generator.3")
+        output = tf.layers.conv2d_transpose(output, 1, 3, strides=2, padding="same",
+            name="Generator.3")
         return tf.reshape(tf.nn.sigmoid(output), [-1, 64])
 def Discriminator(inputs):
     with tf.variable_scope("Discriminator", reuse=tf.AUTO_REUSE):
         output = tf.reshape(inputs, [-1, 8, 8, 1])
-        output = lrelu(tf.layers.conv2d(output, 4, 3, strides=2, padding="same", name="Discriminator.1"))
-        output = lrelu(tf.layers.conv2d(output, 8, 3, strides=2, padding="same", name="Discriminator.2"))
+        output = lrelu(tf.layers.conv2d(output, 4, 3, strides=2, padding="same",
+            name="Discriminator.1"))
+        output = lrelu(tf.layers.conv2d(output, 8, 3, strides=2, padding="same",
+            name="Discriminator.2"))
         output = tf.reshape(output, [-1, 2 * 2 * 8])
         return tf.reshape(tf.layers.dense(output, 1, name="Discriminator.Output"), [-1])
 BATCH_SIZE, LAMBDA = 4, 10
@@ -1840,8 +1894,10 @@ gradients = tf.gradients(Discriminator(interpolates), [interpolates])[0]
 slopes = tf.sqrt(tf.reduce_sum(tf.square(gradients), reduction_indices=[1]))
 gradient_penalty = tf.reduce_mean((slopes - 1.) ** 2)
 disc_cost += LAMBDA * gradient_penalty
-gen_train_op = tf.train.AdamOptimizer(learning_rate=1e-3, beta1=0.5, beta2=0.9).minimize(gen_cost, var_list=gen_params)
-disc_train_op = tf.train.AdamOptimizer(learning_rate=1e-3, beta1=0.5, beta2=0.9).minimize(disc_cost, var_list=disc_params)
+gen_train_op = tf.train.AdamOptimizer(learning_rate=1e-3, beta1=0.5,
+    beta2=0.9).minimize(gen_cost, var_list=gen_params)
+disc_train_op = tf.train.AdamOptimizer(learning_rate=1e-3, beta1=0.5,
+    beta2=0.9).minimize(disc_cost, var_list=disc_params)
 rng = np.random.RandomState(30)
 data = (rng.rand(BATCH_SIZE, 64) > 0.5).astype(np.float32)
 log = []
@@ -1851,7 +1907,8 @@ with tf.Session() as sess:
         if iteration > 0:
             sess.run(gen_train_op)
         for i in range(2):
-            _disc_cost, _gp, _ = sess.run([disc_cost, gradient_penalty, disc_train_op], feed_dict={real_data: data})
+            _disc_cost, _gp, _ = sess.run([disc_cost, gradient_penalty, disc_train_op],
+                feed_dict={real_data: data})
             log.append([float(_disc_cost), float(_gp)])
     out["gen"] = L(sess.run(gen_params[0])[:, :3])
     out["disc"] = L(sess.run(disc_params[0])[:, :, 0, 0])
@@ -1915,16 +1972,20 @@ def construct_fc_weights():
     weights['w1'] = tf.Variable(tf.truncated_normal([dim_input, dim_hidden[0]], stddev=0.01 * 30))
     weights['b1'] = tf.Variable(tf.zeros([dim_hidden[0]]))
     for i in range(1, len(dim_hidden)):
-        weights['w' + str(i + 1)] = tf.Variable(tf.truncated_normal([dim_hidden[i - 1], dim_hidden[i]], stddev=0.01 * 30))
+        weights['w' + str(i + 1)] = tf.Variable(tf.truncated_normal([dim_hidden[i - 1],
+            dim_hidden[i]], stddev=0.01 * 30))
         weights['b' + str(i + 1)] = tf.Variable(tf.zeros([dim_hidden[i]]))
-    weights['w' + str(len(dim_hidden) + 1)] = tf.Variable(tf.truncated_normal([dim_hidden[-1], dim_output], stddev=0.01 * 30))
+    weights['w' + str(len(dim_hidden) + 1)] = tf.Variable(tf.truncated_normal([dim_hidden[-1],
+        dim_output], stddev=0.01 * 30))
     weights['b' + str(len(dim_hidden) + 1)] = tf.Variable(tf.zeros([dim_output]))
     return weights
 def forward_fc(inp, weights):
     hidden = tf.nn.relu(tf.matmul(inp, weights['w1']) + weights['b1'])
     for i in range(1, len(dim_hidden)):
-        hidden = tf.nn.relu(tf.matmul(hidden, weights['w' + str(i + 1)]) + weights['b' + str(i + 1)])
-    return tf.matmul(hidden, weights['w' + str(len(dim_hidden) + 1)]) + weights['b' + str(len(dim_hidden) + 1)]
+        hidden = tf.nn.relu(tf.matmul(hidden,
+            weights['w' + str(i + 1)]) + weights['b' + str(i + 1)])
+    return tf.matmul(hidden,
+        weights['w' + str(len(dim_hidden) + 1)]) + weights['b' + str(len(dim_hidden) + 1)]
 def mse(pred, label):
     pred = tf.reshape(pred, [-1])
     label = tf.reshape(label, [-1])
@@ -1942,7 +2003,8 @@ with tf.variable_scope('model', reuse=None) as training_scope:
         task_lossa = mse(task_outputa, labela)
         grads = tf.gradients(task_lossa, list(weights.values()))
         gradients = dict(zip(weights.keys(), grads))
-        fast_weights = dict(zip(weights.keys(), [weights[key] - update_lr * gradients[key] for key in weights.keys()]))
+        fast_weights = dict(zip(weights.keys(),
+            [weights[key] - update_lr * gradients[key] for key in weights.keys()]))
         output = forward_fc(inputb, fast_weights)
         task_outputbs.append(output)
         task_lossesb.append(mse(output, labelb))
@@ -1950,7 +2012,8 @@ with tf.variable_scope('model', reuse=None) as training_scope:
             loss = mse(forward_fc(inputa, fast_weights), labela)
             grads = tf.gradients(loss, list(fast_weights.values()))
             gradients = dict(zip(fast_weights.keys(), grads))
-            fast_weights = dict(zip(fast_weights.keys(), [fast_weights[key] - update_lr * gradients[key] for key in fast_weights.keys()]))
+            fast_weights = dict(zip(fast_weights.keys(),
+                [fast_weights[key] - update_lr * gradients[key] for key in fast_weights.keys()]))
             output = forward_fc(inputb, fast_weights)
             task_outputbs.append(output)
             task_lossesb.append(mse(output, labelb))
@@ -1960,7 +2023,8 @@ with tf.variable_scope('model', reuse=None) as training_scope:
                        parallel_iterations=meta_batch_size)
     outputas, outputbs, lossesa, lossesb = result
 total_loss1 = tf.reduce_sum(lossesa) / tf.to_float(meta_batch_size)
-total_losses2 = [tf.reduce_sum(lossesb[j]) / tf.to_float(meta_batch_size) for j in range(num_updates)]
+total_losses2 = [tf.reduce_sum(lossesb[j]) / tf.to_float(meta_batch_size)
+                 for j in range(num_updates)]
 optimizer = tf.train.AdamOptimizer(meta_lr)
 gvs = optimizer.compute_gradients(total_losses2[num_updates - 1])
 metatrain_op = optimizer.apply_gradients(gvs)
@@ -2078,11 +2142,13 @@ def read_cifar10(filename_queue):
     result.key, value = reader.read(filename_queue)
     record_bytes = tf.decode_raw(value, tf.uint8)
     result.label = tf.cast(tf.strided_slice(record_bytes, [0], [label_bytes]), tf.int32)
-    depth_major = tf.reshape(tf.strided_slice(record_bytes, [label_bytes], [label_bytes + image_bytes]),
+    depth_major = tf.reshape(tf.strided_slice(record_bytes, [label_bytes],
+        [label_bytes + image_bytes]),
                              [result.depth, result.height, result.width])
     result.uint8image = tf.transpose(depth_major, [1, 2, 0])
     return result
-filename_queue = tf.train.string_input_producer([os.path.join(d, "data_batch_1.bin")], shuffle=False)
+filename_queue = tf.train.string_input_producer([os.path.join(d, "data_batch_1.bin")],
+    shuffle=False)
 read_input = read_cifar10(filename_queue)
 reshaped_image = tf.cast(read_input.uint8image, tf.float32)
 distorted = tf.image.random_flip_left_right(reshaped_image, seed=3)
@@ -2152,7 +2218,8 @@ age = tf.feature_column.numeric_column("age")
 age_buckets = tf.feature_column.bucketized_column(age, boundaries=[18, 25, 30, 40, 50])
 education = tf.feature_column.categorical_column_with_vocabulary_list(
     "education", ["Bachelors", "HS-grad", "Masters", "Doctorate"])
-occupation = tf.feature_column.categorical_column_with_hash_bucket("occupation", hash_bucket_size=10)
+occupation = tf.feature_column.categorical_column_with_hash_bucket("occupation",
+    hash_bucket_size=10)
 crossed = tf.feature_column.crossed_column([age_buckets, "education"], hash_bucket_size=20)
 crossed2 = tf.feature_column.crossed_column(["education", "occupation"], hash_bucket_size=15)
 wide_columns = [age_buckets, education, occupation, crossed, crossed2]
@@ -2196,13 +2263,17 @@ weighted = tf.feature_column.weighted_categorical_column(ids, "weights")
 q = tf.feature_column.categorical_column_with_identity("query", num_buckets=6)
 d_ = tf.feature_column.categorical_column_with_identity("doc", num_buckets=6)
 shared = tf.feature_column.shared_embedding_columns([q, d_], dimension=2, combiner="sqrtn",
-                                                    initializer=tf.random_normal_initializer(seed=4))
+                                                    initializer=tf.random_normal_initializer(
+                                                        seed=4))
 emb = tf.feature_column.embedding_column(weighted, dimension=3, combiner="mean",
                                          initializer=tf.random_normal_initializer(seed=5))
 features = {
-    "ids": tf.SparseTensor(indices=[[0, 0], [0, 1], [1, 0], [2, 0]], values=[1, 4, 2, 5], dense_shape=[3, 2]),
-    "weights": tf.SparseTensor(indices=[[0, 0], [0, 1], [1, 0], [2, 0]], values=[0.5, 2.0, 1.0, 3.0], dense_shape=[3, 2]),
-    "query": tf.SparseTensor(indices=[[0, 0], [1, 0], [1, 1], [2, 0]], values=[0, 1, 3, 5], dense_shape=[3, 2]),
+    "ids": tf.SparseTensor(indices=[[0, 0], [0, 1], [1, 0], [2, 0]], values=[1, 4, 2, 5],
+        dense_shape=[3, 2]),
+    "weights": tf.SparseTensor(indices=[[0, 0], [0, 1], [1, 0], [2, 0]], values=[0.5, 2.0, 1.0,
+        3.0], dense_shape=[3, 2]),
+    "query": tf.SparseTensor(indices=[[0, 0], [1, 0], [1, 1], [2, 0]], values=[0, 1, 3, 5],
+        dense_shape=[3, 2]),
     "doc": tf.SparseTensor(indices=[[0, 0], [0, 1], [2, 0]], values=[2, 3, 1], dense_shape=[3, 2]),
 }
 net = tf.feature_column.input_layer(features, [emb] + shared)

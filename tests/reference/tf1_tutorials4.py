@@ -1907,8 +1907,10 @@ with tf.Session() as sess:
         if iteration > 0:
             sess.run(gen_train_op)
         for i in range(2):
-            _disc_cost, _gp, _ = sess.run([disc_cost, gradient_penalty, disc_train_op],
-                feed_dict={real_data: data})
+            # igul222 fetches disc_cost in the training run: its last layer's output is no
+            # input to the update, so TF's executor may compute it after (two TF runs differ).
+            _disc_cost, _gp = sess.run([disc_cost, gradient_penalty], feed_dict={real_data: data})
+            sess.run(disc_train_op, feed_dict={real_data: data})
             log.append([float(_disc_cost), float(_gp)])
     out["gen"] = L(sess.run(gen_params[0])[:, :3])
     out["disc"] = L(sess.run(disc_params[0])[:, :, 0, 0])
@@ -2352,9 +2354,293 @@ out["types"] = [wb.op.type, wb.op.name, str(wb.shape)]
 """,
 }
 
+HOML_MORE = {
+    "ho11_lr_schedule_max_norm_dropout": r"""
+tf.set_random_seed(42)
+n_inputs, n_hidden1, n_hidden2, n_outputs = 784, 12, 8, 10
+X = tf.placeholder(tf.float32, shape=(None, n_inputs), name="X")
+y = tf.placeholder(tf.int32, shape=(None), name="y")
+training = tf.placeholder_with_default(False, shape=(), name='training')
+def max_norm_regularizer(threshold, axes=1, name="max_norm", collection="max_norm"):
+    def max_norm(weights):
+        clipped = tf.clip_by_norm(weights, clip_norm=threshold, axes=axes)
+        clip_weights = tf.assign(weights, clipped, name=name)
+        tf.add_to_collection(collection, clip_weights)
+        return None
+    return max_norm
+max_norm_reg = max_norm_regularizer(threshold=0.5)
+dropout_rate = 0.5
+X_drop = tf.layers.dropout(X, dropout_rate, training=training, seed=1)
+with tf.name_scope("dnn"):
+    hidden1 = tf.layers.dense(X_drop, n_hidden1, activation=tf.nn.relu,
+                              kernel_regularizer=max_norm_reg, name="hidden1")
+    hidden1_drop = tf.layers.dropout(hidden1, dropout_rate, training=training, seed=2)
+    hidden2 = tf.layers.dense(hidden1_drop, n_hidden2, activation=tf.nn.relu,
+                              kernel_regularizer=max_norm_reg, name="hidden2")
+    logits = tf.layers.dense(hidden2, n_outputs, name="outputs")
+with tf.name_scope("loss"):
+    xentropy = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+    loss = tf.reduce_mean(xentropy, name="loss")
+with tf.name_scope("train"):
+    initial_learning_rate = 0.1
+    decay_steps = 3
+    decay_rate = 1 / 10
+    global_step = tf.Variable(0, trainable=False, name="global_step")
+    learning_rate = tf.train.exponential_decay(initial_learning_rate, global_step,
+                                               decay_steps, decay_rate)
+    optimizer = tf.train.MomentumOptimizer(learning_rate, momentum=0.9)
+    training_op = optimizer.minimize(loss, global_step=global_step)
+clip_all_weights = tf.get_collection("max_norm")
+x_train, y_train = mnist(24, seed=41, one_hot=False)
+log = []
+with tf.Session() as sess:
+    tf.global_variables_initializer().run()
+    for epoch in range(5):
+        sess.run(training_op, feed_dict={X: x_train, y: y_train, training: True})
+        sess.run(clip_all_weights)
+        w1 = sess.run("hidden1/kernel:0")
+        log.append([float(loss.eval({X: x_train, y: y_train})), float(learning_rate.eval()),
+                    float(np.linalg.norm(w1, axis=1).max())])
+out["log"] = log
+out["collection"] = [op.name for op in clip_all_weights]
+out["reg_losses"] = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+out["names"] = [learning_rate.name, X_drop.name]
+""",
+    "ho15_variational_autoencoder": r"""
+tf.set_random_seed(42)
+from functools import partial
+n_inputs, n_hidden1, n_hidden2, n_hidden3 = 784, 20, 10, 4
+n_hidden4, n_hidden5, n_outputs = n_hidden2, n_hidden1, n_inputs
+learning_rate = 0.001
+initializer = tf.variance_scaling_initializer(seed=9)
+my_dense_layer = partial(tf.layers.dense, activation=tf.nn.elu, kernel_initializer=initializer)
+X = tf.placeholder(tf.float32, [None, n_inputs])
+hidden1 = my_dense_layer(X, n_hidden1)
+hidden2 = my_dense_layer(hidden1, n_hidden2)
+hidden3_mean = my_dense_layer(hidden2, n_hidden3, activation=None)
+hidden3_gamma = my_dense_layer(hidden2, n_hidden3, activation=None)
+noise = tf.random_normal(tf.shape(hidden3_gamma), dtype=tf.float32)
+hidden3 = hidden3_mean + tf.exp(0.5 * hidden3_gamma) * noise
+hidden4 = my_dense_layer(hidden3, n_hidden4)
+hidden5 = my_dense_layer(hidden4, n_hidden5)
+logits = my_dense_layer(hidden5, n_outputs, activation=None)
+outputs = tf.sigmoid(logits)
+xentropy = tf.nn.sigmoid_cross_entropy_with_logits(labels=X, logits=logits)
+reconstruction_loss = tf.reduce_sum(xentropy)
+latent_loss = 0.5 * tf.reduce_sum(
+    tf.exp(hidden3_gamma) + tf.square(hidden3_mean) - 1 - hidden3_gamma)
+loss = reconstruction_loss + latent_loss
+optimizer = tf.train.AdamOptimizer(learning_rate=learning_rate)
+training_op = optimizer.minimize(loss)
+x_train, _ = mnist(16, seed=42)
+log = []
+with tf.Session() as sess:
+    tf.global_variables_initializer().run()
+    for epoch in range(4):
+        for i in range(2):
+            sess.run(training_op, feed_dict={X: x_train[8 * i:8 * i + 8]})
+        loss_val, reconstruction_loss_val, latent_loss_val = sess.run(
+            [loss, reconstruction_loss, latent_loss], feed_dict={X: x_train})
+        log.append([float(loss_val), float(reconstruction_loss_val), float(latent_loss_val)])
+    codings_rnd = np.random.RandomState(43).normal(size=[2, n_hidden3])
+    outputs_val = outputs.eval(feed_dict={hidden3: codings_rnd})
+out["log"] = log
+out["generated"] = L(outputs_val[:, :6])
+out["names"] = [hidden3.name, noise.name, outputs.name]
+""",
+    "ho16_dqn_online_target_copy": r"""
+tf.set_random_seed(42)
+input_height, input_width, input_channels = 6, 6, 1
+conv_n_maps, conv_kernel_sizes, conv_strides = [4, 8], [(3, 3), (2, 2)], [2, 1]
+conv_paddings, conv_activation = ["SAME"] * 2, [tf.nn.relu] * 2
+n_hidden_in = 3 * 3 * 8
+n_hidden, hidden_activation, n_outputs = 16, tf.nn.relu, 3
+initializer = tf.variance_scaling_initializer(seed=11)
+def q_network(X_state, name):
+    prev_layer = X_state / 128.0
+    with tf.variable_scope(name) as scope:
+        for n_maps, kernel_size, strides, padding, activation in zip(
+                conv_n_maps, conv_kernel_sizes, conv_strides, conv_paddings, conv_activation):
+            prev_layer = tf.layers.conv2d(prev_layer, filters=n_maps, kernel_size=kernel_size,
+                                          strides=strides, padding=padding, activation=activation,
+                                          kernel_initializer=initializer)
+        last_conv_layer_flat = tf.reshape(prev_layer, shape=[-1, n_hidden_in])
+        hidden = tf.layers.dense(last_conv_layer_flat, n_hidden, activation=hidden_activation,
+                                 kernel_initializer=initializer)
+        outputs = tf.layers.dense(hidden, n_outputs, kernel_initializer=initializer)
+    trainable_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope=scope.name)
+    trainable_vars_by_name = {var.name[len(scope.name):]: var for var in trainable_vars}
+    return outputs, trainable_vars_by_name
+X_state = tf.placeholder(tf.float32, shape=[None, input_height, input_width, input_channels])
+online_q_values, online_vars = q_network(X_state, name="q_networks/online")
+target_q_values, target_vars = q_network(X_state, name="q_networks/target")
+copy_ops = [target_var.assign(online_vars[var_name])
+            for var_name, target_var in target_vars.items()]
+copy_online_to_target = tf.group(*copy_ops)
+learning_rate, momentum = 0.01, 0.95
+with tf.variable_scope("train"):
+    X_action = tf.placeholder(tf.int32, shape=[None])
+    y = tf.placeholder(tf.float32, shape=[None, 1])
+    q_value = tf.reduce_sum(online_q_values * tf.one_hot(X_action, n_outputs), axis=1,
+                            keepdims=True)
+    error = tf.abs(y - q_value)
+    clipped_error = tf.clip_by_value(error, 0.0, 1.0)
+    linear_error = 2 * (error - clipped_error)
+    loss = tf.reduce_mean(tf.square(clipped_error) + linear_error)
+    global_step = tf.Variable(0, trainable=False, name='global_step')
+    optimizer = tf.train.MomentumOptimizer(learning_rate, momentum, use_nesterov=True)
+    training_op = optimizer.minimize(loss, global_step=global_step)
+rng = np.random.RandomState(44)
+states = rng.randint(0, 256, (12, 6, 6, 1)).astype(np.float32)
+actions = rng.randint(0, 3, 12)
+rewards = rng.rand(12, 1).astype(np.float32)
+next_states = rng.randint(0, 256, (12, 6, 6, 1)).astype(np.float32)
+continues = (rng.rand(12, 1) > 0.2).astype(np.float32)
+discount_rate = 0.99
+log = []
+with tf.Session() as sess:
+    tf.global_variables_initializer().run()
+    copy_online_to_target.run()
+    for step in range(4):
+        idx = rng.permutation(12)[:4]
+        next_q_values = target_q_values.eval(feed_dict={X_state: next_states[idx]})
+        max_next_q_values = np.max(next_q_values, axis=1, keepdims=True)
+        y_val = rewards[idx] + continues[idx] * discount_rate * max_next_q_values
+        _, loss_val = sess.run([training_op, loss], feed_dict={
+            X_state: states[idx], X_action: actions[idx], y: y_val})
+        log.append(float(loss_val))
+        if step == 1:
+            copy_online_to_target.run()
+    q = sess.run([online_q_values, target_q_values], {X_state: states[:2]})
+    out["q"] = [L(v) for v in q]
+    out["step"] = int(global_step.eval())
+out["log"] = log
+out["vars"] = sorted(online_vars)
+out["copy"] = [copy_online_to_target.type, len(copy_ops)]
+""",
+}
+
+MORE = {
+    "by_concrete_dropout": r"""
+tf.set_random_seed(45)
+class ConcreteDropout(object):
+    def __init__(self, units, weight_regularizer=1e-6, dropout_regularizer=1e-5, init_min=0.1,
+                 init_max=0.1, name="concrete"):
+        self.units = units
+        self.weight_regularizer = weight_regularizer
+        self.dropout_regularizer = dropout_regularizer
+        self.init_min = np.log(init_min) - np.log(1. - init_min)
+        self.init_max = np.log(init_max) - np.log(1. - init_max)
+        self.name = name
+    def concrete_dropout(self, x, p):
+        eps = 1e-7
+        temp = 0.1
+        unif_noise = tf.random_uniform(shape=tf.shape(x), seed=3)
+        drop_prob = (tf.log(p + eps) - tf.log(1. - p + eps)
+                     + tf.log(unif_noise + eps) - tf.log(1. - unif_noise + eps))
+        drop_prob = tf.nn.sigmoid(drop_prob / temp)
+        random_tensor = 1. - drop_prob
+        retain_prob = 1. - p
+        x *= random_tensor
+        x /= retain_prob
+        return x
+    def __call__(self, x):
+        with tf.variable_scope(self.name):
+            input_dim = x.get_shape().as_list()[-1]
+            self.p_logit = tf.get_variable("p_logit", [], initializer=tf.random_uniform_initializer(
+                self.init_min, self.init_max, seed=4))
+            self.p = tf.nn.sigmoid(self.p_logit)
+            kernel = tf.get_variable("kernel", [input_dim, self.units],
+                                     initializer=tf.glorot_uniform_initializer(seed=5))
+            weight = kernel
+            kernel_regularizer = (self.weight_regularizer * tf.reduce_sum(tf.square(weight))
+                                  / (1. - self.p))
+            dropout_regularizer = self.p * tf.log(self.p)
+            dropout_regularizer += (1. - self.p) * tf.log(1. - self.p)
+            dropout_regularizer *= self.dropout_regularizer * input_dim
+            self.regularizer = tf.reduce_sum(kernel_regularizer + dropout_regularizer)
+            return tf.matmul(self.concrete_dropout(x, self.p), kernel)
+x = tf.placeholder(tf.float32, [None, 4])
+t = tf.placeholder(tf.float32, [None, 1])
+cd1 = ConcreteDropout(6, name="cd1")
+cd2 = ConcreteDropout(1, name="cd2")
+pred = cd2(tf.nn.relu(cd1(x)))
+loss = tf.reduce_mean(tf.square(pred - t)) + cd1.regularizer + cd2.regularizer
+train = tf.train.AdamOptimizer(0.05).minimize(loss)
+rng = np.random.RandomState(46)
+xs = rng.randn(8, 4).astype(np.float32)
+ts = xs[:, :1] * 0.5 + 0.1
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for i in range(4):
+        _, l, p1, p2 = sess.run([train, loss, cd1.p, cd2.p], {x: xs, t: ts})
+        log.append([float(l), float(p1), float(p2)])
+out["log"] = log
+out["vars"] = [v.name for v in tf.trainable_variables()]
+""",
+    "t2_local_attention_1d": r"""
+def shape_list(x):
+    static = x.get_shape().as_list()
+    shape = tf.shape(x)
+    return [shape[i] if dim is None else dim for i, dim in enumerate(static)]
+def local_attention_1d(q, k, v, block_length=2, filter_width=1, name=None):
+    with tf.variable_scope(name, default_name="local_self_attention_1d", values=[q, k, v]):
+        batch, num_heads, original_length, _ = shape_list(q)
+        def pad_to_multiple(x, pad_length):
+            x_length = shape_list(x)[2]
+            return tf.pad(x, [[0, 0], [0, 0], [0, -x_length % pad_length], [0, 0]])
+        def pad_l_and_r(x, pad_length):
+            return tf.pad(x, [[0, 0], [0, 0], [pad_length, pad_length], [0, 0]])
+        q = pad_to_multiple(q, block_length)
+        k = pad_to_multiple(k, block_length)
+        v = pad_to_multiple(v, block_length)
+        new_q_shape = shape_list(q)
+        blocked_q = tf.reshape(q, [new_q_shape[0], new_q_shape[1], new_q_shape[2] // block_length,
+                                   block_length, new_q_shape[3]])
+        k = pad_l_and_r(k, filter_width)
+        v = pad_l_and_r(v, filter_width)
+        length = shape_list(k)[2]
+        full_filter_width = block_length + 2 * filter_width
+        indices = tf.range(0, length, delta=1, name="index_range")
+        indices = tf.reshape(indices, [1, -1, 1])
+        kernel = tf.expand_dims(tf.eye(full_filter_width), axis=1)
+        gather_indices = tf.nn.conv1d(tf.cast(indices, tf.float32), kernel, block_length,
+                                      padding="VALID", name="gather_conv")
+        gather_indices = tf.squeeze(tf.cast(gather_indices, tf.int32), axis=0)
+        k_t = tf.transpose(k, [2, 0, 1, 3])
+        k_new = tf.gather(k_t, gather_indices)
+        k_new = tf.transpose(k_new, [2, 3, 0, 1, 4])
+        attention_bias = tf.expand_dims(
+            tf.to_float(tf.equal(tf.reduce_sum(tf.abs(k_new), -1), 0.0)) * -1e9, axis=-2)
+        v_t = tf.transpose(v, [2, 0, 1, 3])
+        v_new = tf.gather(v_t, gather_indices)
+        v_new = tf.transpose(v_new, [2, 3, 0, 1, 4])
+        logits = tf.matmul(blocked_q, k_new, transpose_b=True) + attention_bias
+        weights = tf.nn.softmax(logits)
+        output = tf.matmul(weights, v_new)
+        output = tf.reshape(output, [batch, num_heads, -1, new_q_shape[3]])
+        output = tf.slice(output, [0, 0, 0, 0], [-1, -1, original_length, -1])
+        return output
+rng = np.random.RandomState(47)
+qv = tf.Variable(rng.randn(2, 2, 5, 3).astype(np.float32), name="q")
+kv = tf.constant(rng.randn(2, 2, 5, 3).astype(np.float32))
+vv = tf.constant(rng.randn(2, 2, 5, 3).astype(np.float32))
+o = local_attention_1d(qv, kv, vv)
+g = tf.gradients(tf.reduce_sum(o * o), qv)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    ov, gv = sess.run([o, g])
+out["o"] = L(ov[1])
+out["g"] = L(gv[0])
+out["shape"] = str(o.shape)
+""",
+}
+
 PROGRAMS = {
     **CS20,
     **HOML,
+    **HOML_MORE,
     **T2T,
     **SONNET,
     **SPEECH,
@@ -2365,6 +2651,7 @@ PROGRAMS = {
     **PIPELINES,
     **COLUMNS,
     **PYFUNC,
+    **MORE,
 }
 
 

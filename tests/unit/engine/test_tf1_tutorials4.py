@@ -101,3 +101,27 @@ def test_mfccs_of_spectrograms_with_two_sizes_known_only_at_run_time():
         assert mfccs.shape.as_list() == [None, None, 5]
         with tf.Session() as sess:
             np.testing.assert_array_equal(sess.run(mfccs, {fed: log_mel}), sess.run(known))
+
+
+def test_a_layers_regularizer_runs_in_the_layers_name_scope():
+    # Hands-On ML's max-norm regularizer assigns under `name_scope("dnn")`: TF names it
+    # `dnn/hidden1/kernel/Regularizer/max_norm` (the program ho11_lr_schedule_max_norm_dropout);
+    # a variable scope's default regularizer stays get_variable's (TF 2.21's names below).
+    with tf.Graph().as_default():
+        made = []
+
+        def max_norm(weights):
+            made.append(tf.assign(weights, tf.clip_by_norm(weights, 1.0, axes=1), name="max_norm"))
+
+        x = tf.placeholder(tf.float32, [None, 3])
+        with tf.name_scope("dnn"):
+            tf.layers.dense(x, 2, kernel_regularizer=max_norm, name="hidden1")
+            tf.layers.dense(x, 2, kernel_regularizer=tf.nn.l2_loss, name="hidden2")
+        with tf.variable_scope("s", regularizer=tf.nn.l2_loss):
+            tf.layers.dense(x, 2, name="scoped")
+        assert [t.name for t in made] == ["dnn/hidden1/kernel/Regularizer/max_norm:0"]
+        assert [t.name for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)] == [
+            "dnn/hidden2/kernel/Regularizer/L2Loss:0",
+            "s/scoped/kernel/Regularizer/L2Loss:0",
+            "s/scoped/bias/Regularizer/L2Loss:0",
+        ]

@@ -44,8 +44,6 @@ KNOWN: dict[str, str] = {
     "shape from elems and answers",
     "invalid.1": _DICT_LOOP_VARS,
     "invalid.3": _DICT_LOOP_VARS,
-    "invalid.60": "map_fn whose rows' static shape is unknown: graphgate refuses it while "
-    "building (docs/engine.md); TF stacks rows that happen to agree",
     **dict.fromkeys(
         ("tensor_array.34", "tensor_array.39"),
         "TensorArray.concat of infer_shape=False elements: graphgate refuses it while "

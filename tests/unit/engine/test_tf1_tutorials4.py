@@ -27,12 +27,6 @@ KNOWN_DIFFERENT = {
         "graphgate's the assign itself (`batch_normalization/AssignMovingAvg`); the moving "
         "averages, the losses and what running the update ops does agree"
     ),
-    "ml_cbfinn_maml_map_fn": (
-        "MAML's `tf.map_fn` over placeholders of unknown rank (`tf.placeholder(tf.float32)`): "
-        "graphgate's map_fn gathers each element (GatherV2 needs params of known rank) and "
-        "needs fn's outputs of fully known shape; TF stacks them in a TensorArray. "
-        "ml_second_vs_first_order_hvp pins the same meta-gradient without map_fn"
-    ),
 }
 
 # Adam's normalized steps carry the rounding of 784-term float32 sums (TF's oneDNN adds
@@ -125,3 +119,31 @@ def test_a_layers_regularizer_runs_in_the_layers_name_scope():
             "s/scoped/kernel/Regularizer/L2Loss:0",
             "s/scoped/bias/Regularizer/L2Loss:0",
         ]
+
+
+def test_map_fn_over_rows_of_unknown_rank_stacks_them_by_their_run_time_shape():
+    # cbfinn's MAML maps over `tf.placeholder(tf.float32)`s; TF's TensorArray checks each
+    # row's shape against the first, and cannot stack zero rows of an unknown shape.
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32)
+        doubled = tf.map_fn(lambda r: r * 2.0, x)
+        summed = tf.scan(lambda a, r: a + r, x)
+        (grad,) = tf.gradients(tf.reduce_sum(doubled * doubled), x)
+
+        def ragged(r):
+            wide = tf.reduce_sum(r) > 100
+            return tf.reshape(r, tf.cond(wide, lambda: [3, 2], lambda: [2, 3]))
+
+        reshaped = tf.map_fn(ragged, x)
+        rows = np.arange(12, dtype=np.float32).reshape(2, 2, 3)
+        with tf.Session() as sess:
+            got = sess.run([doubled, summed, grad], {x: rows})
+            np.testing.assert_array_equal(got[0], rows * 2)
+            np.testing.assert_array_equal(got[1], np.cumsum(rows, axis=0))
+            np.testing.assert_array_equal(got[2], rows * 8)
+            assert sess.run(reshaped, {x: np.ones((2, 6), np.float32)}).shape == (2, 2, 3)
+            mixed = np.array([np.ones(6), np.full(6, 50.0)], np.float32)  # [2, 3] then [3, 2]
+            with pytest.raises(tf.errors.InvalidArgumentError):
+                sess.run(reshaped, {x: mixed})
+            with pytest.raises(tf.errors.InvalidArgumentError):
+                sess.run(doubled, {x: np.zeros((0, 3), np.float32)})

@@ -1894,10 +1894,12 @@ gradients = tf.gradients(Discriminator(interpolates), [interpolates])[0]
 slopes = tf.sqrt(tf.reduce_sum(tf.square(gradients), reduction_indices=[1]))
 gradient_penalty = tf.reduce_mean((slopes - 1.) ** 2)
 disc_cost += LAMBDA * gradient_penalty
-gen_train_op = tf.train.AdamOptimizer(learning_rate=1e-3, beta1=0.5,
-    beta2=0.9).minimize(gen_cost, var_list=gen_params)
-disc_train_op = tf.train.AdamOptimizer(learning_rate=1e-3, beta1=0.5,
-    beta2=0.9).minimize(disc_cost, var_list=disc_params)
+# GATE_GRAPH (igul222 keeps the default, GATE_OP): otherwise TF's executor may apply one
+# variable's update in place before another's gradient has read it, and two TF runs differ.
+gen_train_op = tf.train.AdamOptimizer(learning_rate=1e-3, beta1=0.5, beta2=0.9).minimize(
+    gen_cost, var_list=gen_params, gate_gradients=tf.train.Optimizer.GATE_GRAPH)
+disc_train_op = tf.train.AdamOptimizer(learning_rate=1e-3, beta1=0.5, beta2=0.9).minimize(
+    disc_cost, var_list=disc_params, gate_gradients=tf.train.Optimizer.GATE_GRAPH)
 rng = np.random.RandomState(30)
 data = (rng.rand(BATCH_SIZE, 64) > 0.5).astype(np.float32)
 log = []

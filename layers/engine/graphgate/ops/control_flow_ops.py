@@ -1317,6 +1317,7 @@ def _scan_like(fn, elems, initializer, dtype, name, mode, reverse, back_prop=Tru
         stacks0 = _first_outputs(mode, accs0, out_dtypes, start)
         # Each output's run-time shape, for outputs whose static shape is not fully known
         # (TF's TensorArray learns its elements' shape as it is written).
+        # (scan from the first row starts from that row's shape; map from none, unchecked)
         shapes0 = [_shape_of(a) for a in accs0] if start else [_no_shape() for _ in stacks0]
         rows: list = []
 
@@ -1334,9 +1335,7 @@ def _scan_like(fn, elems, initializer, dtype, name, mode, reverse, back_prop=Tru
             rows[:] = [v.static_shape for v in new]
             if mode != "fold":
                 stacks = [_append(s, v, reverse) for s, v in zip(stacks, new, strict=True)]
-                shapes = [
-                    _checked_shape(v, prev, i, start) for v, prev in zip(new, shapes, strict=True)
-                ]
+                shapes = [_checked_shape(v, prev, i) for v, prev in zip(new, shapes, strict=True)]
             return i + 1, (accs if mode == "map" else new), stacks, shapes
 
         _, accs, stacks, shapes = while_loop(
@@ -1364,7 +1363,7 @@ def _shape_of(t: Tensor) -> Tensor:
     return shape(t, out_type=_dt.int32)
 
 
-def _checked_shape(value: Tensor, prev: Tensor, i: Tensor, start: int) -> Tensor:
+def _checked_shape(value: Tensor, prev: Tensor, i: Tensor) -> Tensor:
     """`value`'s run-time shape, the run failing (as TF's TensorArray write) when it is not
     the previous row's: the stacked rows are reshaped by the last one's shape, so rows of
     [2, 3] and [3, 2] must not pass as two [3, 2]."""
@@ -1373,13 +1372,13 @@ def _checked_shape(value: Tensor, prev: Tensor, i: Tensor, start: int) -> Tensor
     from .math_ops import equal, logical_or
     from .reduce_ops import reduce_all
 
-    shape = _shape_of(value)
     if value.static_shape is not None and None not in value.static_shape:
-        return shape
+        return prev  # the static shape stacks these rows: no op in the loop
+    shape = _shape_of(value)
     # [len a, a, 0 * len b] == [len b, b, 0 * len a] exactly when a == b.
     mine = concat([[size(shape)], shape, zeros([size(prev)], _dt.int32)], 0)
     theirs = concat([[size(prev)], prev, zeros([size(shape)], _dt.int32)], 0)
-    same = logical_or(equal(i, start), reduce_all(equal(mine, theirs)))
+    same = logical_or(equal(i, 0), reduce_all(equal(mine, theirs)))
     check = Assert(same, ["map_fn/scan: fn's outputs differ in shape between elements"])
     with get_default_graph().control_dependencies([check]):
         return identity(shape)

@@ -128,15 +128,25 @@ def _layer_variable(
     enclosing variable scope's initializer, else Glorot uniform."""
     if any(d is None for d in shape):
         raise error("SHAPE_MISMATCH", f"{name} needs a fully known shape, got {list(shape)}")
-    return get_variable(
+    graph = get_default_graph()
+    existing = {id(v) for v in global_variables(graph)}
+    var = get_variable(
         name,
         shape,
         dtype=_dt.as_dtype(dtype),
         initializer=initializer,
-        regularizer=regularizer,
         trainable=trainable,
         constraint=(_CONSTRAINTS.get() or {}).get(name),
     )
+    if regularizer is not None and id(var) not in existing:
+        # A layer's own regularizer runs in the layer's name scope (`dnn/hidden1/kernel/
+        # Regularizer/` under `name_scope("dnn")`), as TF1's layers run it; get_variable's
+        # (the variable scope's default) in the variable's, which `name_scope` never moves.
+        with graph.name_scope(name + "/Regularizer"):
+            loss = regularizer(var)
+        if loss is not None:
+            graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+    return var
 
 
 def _activate(y: Tensor, activation: Callable | None) -> Tensor:

@@ -97,7 +97,7 @@ def frame(
         axis = operator.index(axis) % len(shape)
         size = shape[axis]
         if size is None:
-            raise error("UNIMPLEMENTED", "tf.signal.frame needs the framed axis's size known")
+            return _frame_run_time(signal, length_, step, pad_end, pad_value, axis)
         frames = _frame_count(size, length_, step, pad_end)
         needed = (frames - 1) * step + length_ if frames else 0
         if pad_end and needed > size:
@@ -110,6 +110,30 @@ def frame(
             starts = np.arange(frames, dtype=np.int32)[:, None] * step
             index = starts + np.arange(length_, dtype=np.int32)[None, :]
         return gather(signal, constant(index, dtype=_dt.int32), axis=axis)
+
+
+def _frame_run_time(signal, length_: int, step: int, pad_end, pad_value, axis: int) -> Tensor:
+    """`frame` of an axis whose size is known only when the graph runs (an audio
+    placeholder of [batch, None]): `_frame_count`'s arithmetic on the run-time size, the
+    frames' gather index built from it."""
+    from . import concat, constant, gather, maximum, pad, shape, zeros
+    from .ops.extra_array_ops import range as range_
+
+    size = shape(signal, out_type=_dt.int32)[axis]
+    if pad_end:
+        frames = (size + (step - 1)) // step
+        needed = (frames - 1) * step + length_
+        rank = len(signal.static_shape)
+        extra = maximum(needed - size, 0)
+        before = zeros([axis, 2], _dt.int32)
+        after = zeros([rank - axis - 1, 2], _dt.int32)
+        here = concat([constant([[0]], dtype=_dt.int32), [[extra]]], axis=1)
+        signal = pad(signal, concat([before, here, after], axis=0), constant_values=pad_value)
+    else:
+        frames = maximum(1 + (size - length_) // step, 0)
+    starts = range_(frames) * step
+    index = starts[:, None] + constant(np.arange(length_, dtype=np.int32))[None, :]
+    return gather(signal, index, axis=axis)
 
 
 def _shift(x, axes, sign: int, name: str) -> Tensor:
@@ -186,7 +210,8 @@ def dct(input, type=2, n=None, axis=-1, norm=None, name=None) -> Tensor:
     """TF's discrete cosine transform (types I-IV, `norm` None or "ortho") of the last axis,
     `n` truncating or zero-padding it: a product with the real cosine basis (TF computes it
     through an FFT; the two agree to rounding)."""
-    from . import constant, matmul, pad, reshape
+    from . import concat, constant, matmul, pad, reshape
+    from . import shape as array_shape
     from . import slice as slice_
 
     with name_scope(name, "dct"):
@@ -199,9 +224,11 @@ def dct(input, type=2, n=None, axis=-1, norm=None, name=None) -> Tensor:
             x = pad(x, [[0, 0]] * (len(shape) - 1) + [[0, size - shape[-1]]])
         basis = constant(_dct_matrix(type, size, norm), dtype=x.dtype)
         flat = reshape(x, [-1, size])
-        return reshape(
-            matmul(flat, basis), [*(d if d is not None else -1 for d in shape[:-1]), size]
-        )
+        outer = shape[:-1]
+        if sum(d is None for d in outer) > 1:  # one -1 cannot stand for them: the run's sizes
+            outer = array_shape(x, out_type=_dt.int32)[:-1]
+            return reshape(matmul(flat, basis), concat([outer, [size]], 0))
+        return reshape(matmul(flat, basis), [*(d if d is not None else -1 for d in outer), size])
 
 
 def idct(input, type=2, n=None, axis=-1, norm=None, name=None) -> Tensor:

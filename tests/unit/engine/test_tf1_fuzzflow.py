@@ -38,8 +38,6 @@ KNOWN: dict[str, str] = {
     "map.38": "the gradient of a fold over zero rows: TF cannot stack its empty gradient "
     "TensorArray of unknown element shape (UnimplementedError); graphgate knows the rows' "
     "shape from elems and answers",
-    "invalid.60": "map_fn whose rows' static shape is unknown: graphgate refuses it while "
-    "building (docs/engine.md); TF stacks rows that happen to agree",
     **dict.fromkeys(
         ("tensor_array.34", "tensor_array.39"),
         "TensorArray.concat of infer_shape=False elements: graphgate refuses it while "

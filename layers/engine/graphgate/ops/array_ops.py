@@ -1998,9 +1998,9 @@ def _strided_slice_grad_grad(op, g):
 def _gather_infer(shapes, types, attrs):
     params, indices = shapes
     check_dtype(types[1], "int", "gather's indices")
-    if params is None:
-        raise InferenceError("UNKNOWN_RANK", "gather needs params of known rank")
-    if indices is None:  # ids of unknown rank, as TF1's `shape=(None)` placeholders
+    if params is None or indices is None:
+        # params of unknown rank (map_fn's rows of TF1's `tf.placeholder(tf.float32)`), or
+        # ids of unknown rank (`shape=(None)` placeholders): so is the result.
         return [(None, types[0])]
     if not params:
         raise InferenceError("SHAPE_MISMATCH", "cannot gather from a scalar")
@@ -2012,9 +2012,10 @@ def _gather_infer(shapes, types, attrs):
     "GatherV2", arity=2, infer=_gather_infer, attrs={"axis": ("int", 0)}, unknown_rank_ok=True
 )
 def _gather(op):
-    axis = op.attrs.get("axis", 0) % len(op.inputs[0].static_shape)
-
     def kernel(params, indices):
+        if np.ndim(params) == 0:
+            raise error("SHAPE_MISMATCH", "cannot gather from a scalar")
+        axis = op.attrs.get("axis", 0) % np.ndim(params)
         n = np.shape(params)[axis]
         if np.size(indices) and (np.min(indices) < 0 or np.max(indices) >= n):
             raise error(

@@ -1244,7 +1244,8 @@ def map_fn(
     """`fn` applied to each row of `elems` (unpacked along dimension 0), stacked, as TF1's
     `tf.map_fn`; `dtype` gives the output structure when it differs from `elems`', as TF 2's
     `fn_output_signature` does (dtypes or `TensorSpec`s; it wins over `dtype`, as TF's).
-    `fn`'s outputs need a fully known static shape."""
+    Rows whose static shape is not fully known take their shape when the graph runs, each
+    checked against the one before (TF's TensorArray write)."""
     if fn_output_signature is not None:
         dtype = _signature_dtypes(fn_output_signature)
     return _scan_like(fn, elems, None, dtype, name or "map", "map", False, back_prop)
@@ -1316,9 +1317,13 @@ def _scan_like(fn, elems, initializer, dtype, name, mode, reverse, back_prop=Tru
         accs0, start = _initial(mode, elems, flat, count, initializer, reverse, graph)
         out_dtypes = [a.dtype for a in accs0] if mode != "map" else _map_dtypes(dtype, flat)
         stacks0 = _first_outputs(mode, accs0, out_dtypes, start)
+        # Each output's run-time shape, for outputs whose static shape is not fully known
+        # (TF's TensorArray learns its elements' shape as it is written).
+        # (scan from the first row starts from that row's shape; map from none, unchecked)
+        shapes0 = [_shape_of(a) for a in accs0] if start else [_no_shape() for _ in stacks0]
         rows: list = []
 
-        def step(i, accs, stacks):
+        def step(i, accs, stacks, shapes):
             k = count - 1 - i if reverse else i
             row = pack_as(elems, [_row(t, k) for t in flat])
             if mode == "map":
@@ -1332,23 +1337,59 @@ def _scan_like(fn, elems, initializer, dtype, name, mode, reverse, back_prop=Tru
             rows[:] = [v.static_shape for v in new]
             if mode != "fold":
                 stacks = [_append(s, v, reverse) for s, v in zip(stacks, new, strict=True)]
-            return i + 1, (accs if mode == "map" else new), stacks
+                shapes = [_checked_shape(v, prev, i) for v, prev in zip(new, shapes, strict=True)]
+            return i + 1, (accs if mode == "map" else new), stacks, shapes
 
-        _, accs, stacks = while_loop(
-            lambda i, accs, stacks: i < count,
+        _, accs, stacks, shapes = while_loop(
+            lambda i, accs, stacks, shapes: i < count,
             step,
-            [convert_to_tensor(np.int32(start), graph=graph), accs0, stacks0],
+            [convert_to_tensor(np.int32(start), graph=graph), accs0, stacks0, shapes0],
             shape_invariants=[
                 TensorShape(()),
                 [TensorShape(a.static_shape) for a in accs0],
                 [TensorShape((None,))] * len(stacks0),
+                [TensorShape((None,))] * len(shapes0),
             ],
             back_prop=back_prop,
             return_same_structure=True,
         )
         if mode == "fold":
             return pack_as(initializer if initializer is not None else elems, accs)
-        return _stacked(mode, stacks, rows, _leading(flat[0]), elems, dtype, initializer)
+        stacked = _stacked(mode, stacks, rows, shapes, count, _leading(flat[0]))
+        return pack_as(_output_structure(mode, elems, dtype, initializer), stacked)
+
+
+def _shape_of(t: Tensor) -> Tensor:
+    from .array_ops import shape
+
+    return shape(t, out_type=_dt.int32)
+
+
+def _checked_shape(value: Tensor, prev: Tensor, i: Tensor) -> Tensor:
+    """`value`'s run-time shape, the run failing (as TF's TensorArray write) when it is not
+    the previous row's: the stacked rows are reshaped by the last one's shape, so rows of
+    [2, 3] and [3, 2] must not pass as two [3, 2]."""
+    from .array_ops import concat, identity, size, zeros
+    from .debug_ops import Assert
+    from .math_ops import equal, logical_or
+    from .reduce_ops import reduce_all
+
+    if value.static_shape is not None and None not in value.static_shape:
+        return prev  # the static shape stacks these rows: no op in the loop
+    shape = _shape_of(value)
+    # [len a, a, 0 * len b] == [len b, b, 0 * len a] exactly when a == b.
+    mine = concat([[size(shape)], shape, zeros([size(prev)], _dt.int32)], 0)
+    theirs = concat([[size(prev)], prev, zeros([size(shape)], _dt.int32)], 0)
+    same = logical_or(equal(i, 0), reduce_all(equal(mine, theirs)))
+    check = Assert(same, ["map_fn/scan: fn's outputs differ in shape between elements"])
+    with get_default_graph().control_dependencies([check]):
+        return identity(shape)
+
+
+def _no_shape() -> Tensor:
+    from .array_ops import zeros
+
+    return zeros([0], _dt.int32)
 
 
 def _leading(t: Tensor) -> int:
@@ -1385,22 +1426,40 @@ def _first_outputs(mode, accs0, out_dtypes, start) -> list:
     return [zeros([0], d) for d in out_dtypes]
 
 
-def _stacked(mode, stacks, rows, n, elems, dtype, initializer):
+def _stacked(mode, stacks, rows, shapes, count, n) -> list:
     from .array_ops import reshape
 
     out = []
-    for s, row in zip(stacks, rows, strict=True):
-        if row is None or None in row:
-            raise error(
-                "SHAPE_MISMATCH",
-                f"{mode} needs fn's outputs of fully known shape, got {_shape_text(row)}",
-            )
+    for s, row, run_shape in zip(stacks, rows, shapes, strict=True):
         # Named as TF1 names the stacked TensorArray: `map/TensorArrayStack/TensorArrayGatherV3`.
         with get_default_graph().name_scope("TensorArrayStack"):
-            out.append(reshape(s, [n, *row], name="TensorArrayGatherV3"))
+            if row is not None and None not in row:
+                out.append(reshape(s, [n, *row], name="TensorArrayGatherV3"))
+                continue
+            out.append(_stacked_at_run_time(mode, s, row, run_shape, count, n))
+    return out
+
+
+def _stacked_at_run_time(mode, s, row, run_shape, count, n) -> Tensor:
+    """Rows whose shape is known only at run time, reshaped by the last one's (the loop
+    checked they agree). With no rows there is no shape to give them: TF's TensorArray
+    refuses to stack zero elements of a shape not fully defined, and so does this."""
+    from .array_ops import concat, reshape
+    from .debug_ops import Assert
+    from .math_ops import greater
+
+    some = Assert(greater(count, 0), [f"{mode}: no elements, and fn's output shape is unknown"])
+    with get_default_graph().control_dependencies([some]):
+        stacked = reshape(s, concat([[n], run_shape], 0), name="TensorArrayGatherV3")
+    if row is not None:
+        stacked.set_shape([None if n < 0 else n, *row])
+    return stacked
+
+
+def _output_structure(mode, elems, dtype, initializer):
     if mode == "map":
-        return pack_as(elems if dtype is None else dtype, out)
-    return pack_as(initializer if initializer is not None else elems, out)
+        return elems if dtype is None else dtype
+    return initializer if initializer is not None else elems
 
 
 # -- gradients ------------------------------------------------------------------------------

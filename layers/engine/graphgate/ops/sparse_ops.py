@@ -37,7 +37,7 @@ from .array_ops import shape as _shape
 from .conv_ops import run_time_sizes
 from .ctc_ops import dense_ctc_loss
 from .debug_ops import assert_less_equal, assert_positive
-from .extra_array_ops import invert_permutation, setdiff1d, unique
+from .extra_array_ops import ensure_shape, invert_permutation, setdiff1d, unique
 from .extra_array_ops import range as range_
 from .index_ops import gather_nd, scatter_nd
 from .math_ops import cast, div_no_nan, greater, logical_and, multiply, sqrt, subtract
@@ -1984,8 +1984,12 @@ def ctc_loss(
     if not isinstance(sequence_length, Tensor):
         sequence_length = constant_op(graph, np.asarray(sequence_length, np.int32), _dt.int32)
     dense = sparse_tensor_to_dense(sp, 0, validate_indices=False)
+    # TF's CTCLoss reads the labels' indices as [N, 2] and never their dense shape, so
+    # labels of unknown rank (a `sparse_placeholder`) are a batch of rows all the same.
+    dense = ensure_shape(dense, [None, None])
     ones = SparseTensor(sp.indices, ones_like(sp.values), sp.dense_shape)
     lengths = cast(sparse_reduce_sum(ones, axis=1), _dt.int32)
+    lengths = ensure_shape(lengths, [None])
     # TF's kernel refuses an entry without labels ("Labels length is zero in batch b").
     with graph.control_dependencies([assert_positive(lengths, message="Labels length is zero")]):
         lengths = identity(lengths)

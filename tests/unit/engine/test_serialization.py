@@ -7,6 +7,7 @@ import io
 import json
 import re
 import struct
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -559,3 +560,29 @@ def test_an_invalid_tensor_names_its_problem(tensor, problem):
         gg.decode_tensor(tensor)
     assert info.value.code == "INVALID_TENSOR"
     assert info.value.details["problem"] == problem in serialization.TENSOR_PROBLEMS
+
+
+@pytest.mark.parametrize("name", ["file", "allow_pickle", "args", "kwds", "x"])
+def test_an_npz_member_may_have_any_name_savez_takes_as_a_keyword(name):
+    # numpy.savez(file, *args, allow_pickle=True, **kwds): `file` was a TypeError, and
+    # `allow_pickle` was taken for the flag and left out of the archive, without a word.
+    arrays = {name: np.arange(3.0), "other": np.array([b"a", b"bc"], object)}
+    loaded = serialization.npz_loads(serialization.npz_dumps(arrays))
+    assert sorted(loaded) == sorted(arrays)
+    np.testing.assert_array_equal(loaded[name], arrays[name])
+    assert list(loaded["other"]) == [b"a", b"bc"]
+
+
+def test_savez_writes_what_numpy_savez_writes(tmp_path):
+    arrays = {"x": np.arange(6.0).reshape(2, 3), "y": np.zeros(4, np.int8)}
+    expected = io.BytesIO()
+    np.savez(expected, **arrays)
+    written = io.BytesIO()
+    serialization.savez(written, arrays)
+    ours, numpys = (zipfile.ZipFile(b) for b in (written, expected))
+    assert [(i.filename, i.compress_type) for i in ours.infolist()] == [
+        (i.filename, i.compress_type) for i in numpys.infolist()
+    ]
+    assert all(ours.read(n) == numpys.read(n) for n in numpys.namelist())
+    serialization.savez(tmp_path / "out", {"file": np.ones(2)})  # a path gets .npz, as numpy's
+    assert np.load(tmp_path / "out.npz")["file"].tolist() == [1.0, 1.0]

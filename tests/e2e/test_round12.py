@@ -1,0 +1,159 @@
+"""Adversarial probing, round 12 (docs/hardening.md), held over HTTP against the local
+runner: what an outside tester holding only README.md, docs/ and the OpenAPI document
+found answered otherwise than documented, on the routes earlier rounds touched least —
+datasets, batches and the console: a refusal quoted whole into a dataset's item (a 500),
+a CSV number stored as inf, names numpy.savez takes for its own arguments (a 500, and an
+array silently left out), batch output names no archive can hold, and If-Match ignored."""
+
+import io
+import time
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate import serialization
+from tests.support import Client, request
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+
+@pytest.fixture(scope="module")
+def client(runner):
+    return Client(runner.url, runner.create_tenant("round12-e2e", plan="pro")["api_key"])
+
+
+def npy(array):
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
+def uploaded(client, body, spec):
+    """A dataset registered with one file `body`, uploaded; (completion's reply, its id)."""
+    created = client.call("POST", "/v1/datasets", {"name": "r12", "files": [spec]})
+    assert created.status == 201, created.body[:300]
+    target = created.json()["uploads"][0]
+    assert request("PUT", target["url"], target["headers"], body).status == 200
+    dataset_id = created.json()["id"]
+    return client.call("POST", f"/v1/datasets/{dataset_id}/complete"), dataset_id
+
+
+def csv_dataset(client, text, **spec):
+    body = text.encode()
+    return uploaded(client, body, {"format": "csv", "bytes": len(body), **spec})
+
+
+def assert_problem(reply, status, code):
+    assert reply.status == status, reply.body[:300]
+    assert reply.headers["content-type"].startswith("application/problem+json")
+    assert reply.json()["code"] == code
+
+
+def test_a_csv_refused_with_a_long_detail_fails_its_dataset_not_a_500(client):
+    # A header naming 600 columns of 1,000 characters twice: the refusal quoted every
+    # repeated name (600 KB), and the failed dataset's item could not hold it.
+    names = [f"c{i:04d}" + "z" * 995 for i in range(600)] * 2
+    refused, dataset_id = csv_dataset(client, ",".join(names) + "\n" + ",".join(["1"] * 1200))
+    assert_problem(refused, 422, "DATASET_INVALID")
+    assert len(refused.body) < 5_000
+    failed = client.call("GET", f"/v1/datasets/{dataset_id}").json()
+    assert failed["status"] == "failed" and failed["error"]["code"] == "DATASET_INVALID"
+    assert failed["error"]["detail"].startswith("The CSV header names column c0000")
+    again = client.call("POST", f"/v1/datasets/{dataset_id}/complete")
+    assert_problem(again, 422, "DATASET_INVALID")
+
+
+@pytest.mark.parametrize("dtype", [None, "float32"])
+def test_a_csv_number_past_float64_is_refused_not_stored_as_inf(client, dtype):
+    spec = {"dtype": dtype} if dtype else {}
+    refused, _ = csv_dataset(client, "a\n1\n1e400\n", **spec)
+    assert_problem(refused, 422, "DATASET_INVALID")
+    assert "'1e400' on line 3" in refused.json()["detail"]
+    # An infinity written as one is a value like any other.
+    ready, _ = csv_dataset(client, "a\n1\ninf\n", **spec)
+    assert ready.status == 200 and ready.json()["status"] == "ready", ready.body[:300]
+
+
+def wait_for(client, batch_id):
+    for _ in range(240):
+        record = client.call("GET", f"/v1/batches/{batch_id}").json()
+        if record["status"] not in ("queued", "running"):
+            return record
+        time.sleep(0.25)
+    raise AssertionError(f"batch {batch_id} did not end")
+
+
+def test_variables_and_outputs_named_like_savez_arguments_are_kept(client):
+    # numpy.savez(file, *args, allow_pickle=True, **kwds) packs a session's variables and
+    # a shard's outputs: a variable named `file` was a 500 for every session of its graph,
+    # and one named `allow_pickle` was taken for the flag and left out of the archive.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        w = gg.Variable(gg.ones([2, 2]), name="allow_pickle")
+        b = gg.Variable(gg.ones([2]), name="file")
+        gg.add(gg.matmul(x, w), b, name="y")
+    stored = client.call(
+        "POST", "/v1/graphs", {"name": "r12", "graph": serialization.graph_to_dict(graph)}
+    )
+    assert stored.status == 201, stored.body[:300]
+    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]})
+    assert session.status == 201, session.body[:300]
+    session_id = session.json()["id"]
+    assigned = client.call(
+        "PUT",
+        f"/v1/sessions/{session_id}/variables/allow_pickle",
+        {"datatype": "FP32", "shape": [2, 2], "data": [5, 5, 5, 5]},
+    )
+    assert assigned.status == 200, assigned.body[:300]
+    variables = client.call("GET", f"/v1/sessions/{session_id}/variables").json()["variables"]
+    assert variables["allow_pickle"]["data"] == [5.0] * 4 and variables["file"]["data"] == [1, 1]
+
+    rows = np.arange(8, dtype=np.float32).reshape(4, 2)
+    ready, dataset_id = uploaded(
+        client, npy(rows), {"format": "npy", "name": "x", "bytes": len(npy(rows))}
+    )
+    assert ready.status == 200, ready.body[:300]
+    submitted = client.call(
+        "POST",
+        "/v1/batches",
+        {
+            "session": session_id,
+            "dataset": dataset_id,
+            "inputs": {"x": "x"},
+            "fetches": {"file": "y:0", "allow_pickle": "y:0"},
+        },
+    )
+    assert submitted.status == 202, submitted.body[:300]
+    record = wait_for(client, submitted.json()["id"])
+    assert record["status"] == "succeeded", record
+    shard = np.load(io.BytesIO(request("GET", record["outputs"][0]["url"]).body))
+    expected = rows @ np.full((2, 2), 5, np.float32) + 1
+    assert sorted(shard.files) == ["allow_pickle", "file"]
+    np.testing.assert_array_equal(shard["file"], expected)
+    np.testing.assert_array_equal(shard["allow_pickle"], expected)
+
+
+@pytest.mark.parametrize("output", ["", "a\x00b"])
+def test_a_batch_output_name_an_archive_cannot_hold_is_400(client, output):
+    # "" was a 500 (DynamoDB refuses an empty map key); "a\0b" and "a\0c" were both
+    # written as member "a" of each shard's .npz (zip ends a name at a NUL).
+    batch = {"graph": {"id": "g_0"}, "dataset": "ds_0", "inputs": {"x": "x"}}
+    refused = client.call("POST", "/v1/batches", {**batch, "fetches": {output: "y:0"}})
+    assert_problem(refused, 400, "VALIDATION_FAILED")
+    assert refused.json()["errors"][0]["pointer"] == "/fetches"
+
+
+@pytest.mark.parametrize("path", ["/console", "/console/console.js", "/docs"])
+def test_the_consoles_files_honour_if_match(runner, path):
+    current = request("GET", runner.url + path)
+    assert current.status == 200
+    etag = current.headers["etag"]
+    for stale in ('"an-old-deploy"', f"W/{etag}"):
+        refused = request("GET", runner.url + path, {"If-Match": stale})
+        assert_problem(refused, 412, "PRECONDITION_FAILED")
+    for holds in (etag, "*", f'"x", {etag}'):
+        assert request("GET", runner.url + path, {"If-Match": holds}).status == 200
+    both = request("GET", runner.url + path, {"If-Match": etag, "If-None-Match": etag})
+    assert both.status == 304 and both.headers["etag"] == etag

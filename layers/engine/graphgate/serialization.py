@@ -242,10 +242,14 @@ def npz_loads(blob: bytes) -> dict[str, np.ndarray]:
     """The arrays of an .npz archive (never unpickling); ValueError when it is malformed."""
     out = {}
     with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
-        for name in archive.files:
-            value = archive[name]
+        # By the members' own names: numpy's `archive["x.npy"]` is member `x.npy` (array
+        # `x`) before `x.npy.npy` (array `x.npy`), so of variables `x` and `x.npy` (both
+        # TF names) each read `x`'s value.
+        for member in archive.zip.namelist():
+            value = archive[member]
             if not isinstance(value, np.ndarray):  # numpy's raw bytes of a non-.npy member
-                raise ValueError(f"member {name!r} is not a .npy array")
+                raise ValueError(f"member {member!r} is not a .npy array")
+            name = member.removesuffix(".npy")
             if name.endswith(NPZ_STRINGS_SUFFIX):
                 name, value = name.removesuffix(NPZ_STRINGS_SUFFIX), _npz_strings(value)
             out[name] = value

@@ -1,9 +1,11 @@
 """Adversarial probing, round 12 (docs/hardening.md), held over HTTP against the local
 runner: what an outside tester holding only README.md, docs/ and the OpenAPI document
 found answered otherwise than documented, on the routes earlier rounds touched least —
-datasets, batches and the console: a refusal quoted whole into a dataset's item (a 500),
-a CSV number stored as inf, names numpy.savez takes for its own arguments (a 500, and an
-array silently left out), batch output names no archive can hold, and If-Match ignored."""
+datasets, batches and the console: variables `x` and `x.npy` read back from a session's
+archive as one (a wrong number), a refusal quoted whole into a dataset's item (a 500), a
+CSV number stored as inf, names numpy.savez takes for its own arguments (a 500, and an
+array silently left out), batch output names no archive can hold, a batch's string
+outputs read by the client as packed bytes, and If-Match ignored."""
 
 import io
 import time
@@ -50,6 +52,46 @@ def assert_problem(reply, status, code):
     assert reply.json()["code"] == code
 
 
+def store(client, graph):
+    stored = client.call(
+        "POST", "/v1/graphs", {"name": "r12", "graph": serialization.graph_to_dict(graph)}
+    )
+    assert stored.status == 201, stored.body[:300]
+    return stored.json()["id"]
+
+
+def test_variables_named_x_and_x_npy_keep_their_own_values_in_a_session(client):
+    # A session's variables live in an .npz archive; read back through numpy's
+    # archive["x.npy"], which is member x.npy (array x), x.npy took x's value: the
+    # session answered 1 + 1 = 2 where TF and a one-shot run answer 1 + 2 = 3.
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.add(gg.Variable(1.0, name="x"), gg.Variable(2.0, name="x.npy"), name="total")
+    graph_id = store(client, graph)
+    session_id = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
+    variables = client.call("GET", f"/v1/sessions/{session_id}/variables").json()["variables"]
+    assert (variables["x"]["data"], variables["x.npy"]["data"]) == ([1.0], [2.0])
+    ran = client.call("POST", f"/v1/sessions/{session_id}/runs", {"fetches": ["total:0"]})
+    assert ran.status == 200 and ran.json()["outputs"][0]["data"] == [3.0], ran.body[:300]
+
+
+def test_a_batchs_outputs_reach_the_client_under_their_own_names(client):
+    # The client read a shard with numpy's archive[name]: a string output came back as
+    # "s:BYTES", packed uint8, and an output named "y.npy" as output "y"'s values.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        text = gg.strings.as_string(x, precision=1, name="text")
+        doubled = gg.multiply(x, 2.0, name="doubled")
+    rows = np.arange(6, dtype=np.float32).reshape(3, 2)
+    with gg.RemoteSession(client.url, api_key=client.api_key, graph=graph) as session:
+        outputs = session.run_batch({"s": text, "y": doubled, "y.npy": x}, {x: rows}).result()
+    assert sorted(outputs) == ["s", "y", "y.npy"]
+    assert outputs["s"].tolist()[2] == [b"4.0", b"5.0"]
+    np.testing.assert_array_equal(outputs["y"], rows * 2)
+    np.testing.assert_array_equal(outputs["y.npy"], rows)
+
+
 def test_a_csv_refused_with_a_long_detail_fails_its_dataset_not_a_500(client):
     # A header naming 600 columns of 1,000 characters twice: the refusal quoted every
     # repeated name (600 KB), and the failed dataset's item could not hold it.
@@ -94,11 +136,7 @@ def test_variables_and_outputs_named_like_savez_arguments_are_kept(client):
         w = gg.Variable(gg.ones([2, 2]), name="allow_pickle")
         b = gg.Variable(gg.ones([2]), name="file")
         gg.add(gg.matmul(x, w), b, name="y")
-    stored = client.call(
-        "POST", "/v1/graphs", {"name": "r12", "graph": serialization.graph_to_dict(graph)}
-    )
-    assert stored.status == 201, stored.body[:300]
-    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]})
+    session = client.call("POST", "/v1/sessions", {"graph_id": store(client, graph)})
     assert session.status == 201, session.body[:300]
     session_id = session.json()["id"]
     assigned = client.call(

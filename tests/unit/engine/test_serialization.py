@@ -586,3 +586,15 @@ def test_savez_writes_what_numpy_savez_writes(tmp_path):
     assert all(ours.read(n) == numpys.read(n) for n in numpys.namelist())
     serialization.savez(tmp_path / "out", {"file": np.ones(2)})  # a path gets .npz, as numpy's
     assert np.load(tmp_path / "out.npz")["file"].tolist() == [1.0, 1.0]
+
+
+def test_an_npz_is_read_by_its_members_own_names():
+    # numpy's archive["x.npy"] is member x.npy (array x) before x.npy.npy (array x.npy):
+    # variables x and x.npy, both TF names, each read x's value.
+    arrays = {"x": np.array([1.0]), "x.npy": np.array([2.0]), "x.npy.npy": np.array([3.0])}
+    loaded = serialization.npz_loads(serialization.npz_dumps(arrays))
+    assert {name: value.tolist() for name, value in loaded.items()} == {
+        "x": [1.0],
+        "x.npy": [2.0],
+        "x.npy.npy": [3.0],
+    }

@@ -92,6 +92,23 @@ def test_a_batchs_outputs_reach_the_client_under_their_own_names(client):
     np.testing.assert_array_equal(outputs["y.npy"], rows)
 
 
+def test_an_npz_datasets_arrays_x_and_x_npy_keep_their_own_rows(client):
+    # Completion read each member through numpy's archive[name]: array "x.npy" was
+    # stored with x's rows, and a batch over it scored [1, 2, 3] for [7, 8, 9].
+    buffer = io.BytesIO()
+    np.savez(buffer, **{"x": np.array([1.0, 2.0, 3.0]), "x.npy": np.array([7.0, 8.0, 9.0])})
+    body = buffer.getvalue()
+    ready, dataset_id = uploaded(client, body, {"format": "npz", "bytes": len(body)})
+    assert ready.status == 200, ready.body[:300]
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float64, [None], name="x")
+        gg.identity(x, name="y")
+    with gg.RemoteSession(client.url, api_key=client.api_key, graph=graph) as session:
+        scored = session.run_batch({"y": "y:0"}, dataset=dataset_id, inputs={x: "x.npy"})
+        assert scored.result()["y"].tolist() == [7.0, 8.0, 9.0]
+
+
 def test_a_csv_refused_with_a_long_detail_fails_its_dataset_not_a_500(client):
     # A header naming 600 columns of 1,000 characters twice: the refusal quoted every
     # repeated name (600 KB), and the failed dataset's item could not hold it.

@@ -533,25 +533,32 @@ def _read_npz(
         )
     try:
         with archive:
-            names = list(archive.files)
+            # By the members' own names: numpy's `archive["x.npy"]` is member `x.npy`
+            # (array `x`) before `x.npy.npy`, so array `x.npy` was stored with x's values.
+            members = archive.zip.infolist()
+            names = [info.filename.removesuffix(".npy") for info in members]
             _check_count(len(names))
-            for name in names:
+            twice = sorted(n for n, count in collections.Counter(names).items() if count > 1)
+            if twice:  # `x` and `x.npy`, or one member name twice
+                raise _invalid(f"The .npz archive holds two arrays named {twice[0][:80]!r}.")
+            for info, name in zip(members, names, strict=True):
                 if not ARRAY_NAME.fullmatch(name):
                     raise _invalid_name(name)
-                _check_member(archive, name)
-            return {name: _write_array(tenant, dataset_id, name, archive[name]) for name in names}
+                _check_member(archive, info, name)
+            return {
+                name: _write_array(tenant, dataset_id, name, archive[info.filename])
+                for info, name in zip(members, names, strict=True)
+            }
     except (*UNREADABLE_ZIP, KeyError):
         raise _invalid(
             "The .npz archive holds an unreadable array (pickles are refused)."
         ) from None
 
 
-def _check_member(archive: Any, name: str) -> None:
+def _check_member(archive: Any, info: zipfile.ZipInfo, name: str) -> None:
     """Refuse a member whose header claims more than the member holds: numpy allocates
     what the header says before it reads (a 1 TB claim in a 200-byte member is a
     MemoryError, an allocatable one a large allocation for nothing)."""
-    members = {info.filename: info for info in archive.zip.infolist()}
-    info = members.get(f"{name}.npy") or members[name]  # NpzFile names drop ".npy"
     with archive.zip.open(info) as member:
         head = member.read(HEADER_BYTES)
     shape, _, dtype, offset = _npy_header(head, name)

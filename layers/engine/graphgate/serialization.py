@@ -252,6 +252,8 @@ def npz_loads(blob: bytes) -> dict[str, np.ndarray]:
             name = member.removesuffix(".npy")
             if name.endswith(NPZ_STRINGS_SUFFIX):
                 name, value = name.removesuffix(NPZ_STRINGS_SUFFIX), _npz_strings(value)
+            if name in out:  # `x` and `x.npy`, or one member twice: which is meant?
+                raise ValueError(f"two members of the archive are array {name[:80]!r}")
             out[name] = value
     return out
 

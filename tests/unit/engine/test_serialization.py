@@ -598,3 +598,15 @@ def test_an_npz_is_read_by_its_members_own_names():
         "x.npy": [2.0],
         "x.npy.npy": [3.0],
     }
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # zipfile writes it all the same
+@pytest.mark.parametrize("members", [["x", "x.npy"], ["x.npy", "x.npy"]])
+def test_an_npz_naming_one_array_twice_is_refused_not_read_as_either(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member in members:
+            with archive.open(member, "w") as out:
+                np.lib.format.write_array(out, np.zeros(3, np.uint8))
+    with pytest.raises(ValueError, match="two members"):
+        serialization.npz_loads(buffer.getvalue())

@@ -9,6 +9,7 @@ outputs read by the client as packed bytes, and If-Match ignored."""
 
 import io
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -107,6 +108,27 @@ def test_an_npz_datasets_arrays_x_and_x_npy_keep_their_own_rows(client):
     with gg.RemoteSession(client.url, api_key=client.api_key, graph=graph) as session:
         scored = session.run_batch({"y": "y:0"}, dataset=dataset_id, inputs={x: "x.npy"})
         assert scored.result()["y"].tolist() == [7.0, 8.0, 9.0]
+
+
+def test_completions_racing_on_a_converted_dataset_all_answer_it_ready(client):
+    # The first to finish dropped the .npz it converted; a racer reading it then met S3's
+    # NoSuchKey, a 500 (2 of 6 racers, the first time this was tried).
+    buffer = io.BytesIO()
+    np.savez(buffer, x=np.arange(100_000, dtype=np.float32))
+    body = buffer.getvalue()
+    for _ in range(3):
+        created = client.call(
+            "POST",
+            "/v1/datasets",
+            {"name": "r12", "files": [{"format": "npz", "bytes": len(body)}]},
+        )
+        target = created.json()["uploads"][0]
+        assert request("PUT", target["url"], target["headers"], body).status == 200
+        path = f"/v1/datasets/{created.json()['id']}/complete"
+        with ThreadPoolExecutor(6) as pool:
+            replies = list(pool.map(lambda p: client.call("POST", p), [path] * 6))
+        assert [r.status for r in replies] == [200] * 6, [r.body[:200] for r in replies]
+        assert {r.json()["arrays"]["x"]["shape"][0] for r in replies} == {100_000}
 
 
 def test_a_csv_refused_with_a_long_detail_fails_its_dataset_not_a_500(client):

@@ -455,14 +455,16 @@ def _not_deleted(tenant: str, dataset_id: str) -> None:
 @contextlib.contextmanager
 def _files_not_deleted(tenant: str, dataset_id: str) -> Iterator[None]:
     """A file gone while a completion reads or untags it: a delete took the dataset
-    meanwhile (404), not a storage failure (500)."""
+    meanwhile (404), or a concurrent completion settled it and dropped its .npz or CSV
+    source (NotPending: that completion's answer), not a storage failure (500)."""
     from botocore.exceptions import ClientError
 
     try:
         yield
     except ClientError as exc:
-        if exc.response["Error"]["Code"] in ("NoSuchKey", "404", "NotFound"):
-            _not_deleted(tenant, dataset_id)
+        gone = exc.response["Error"]["Code"] in ("NoSuchKey", "404", "NotFound")
+        if gone and get(tenant, dataset_id)["status"] != "pending":  # get: 404 once deleted
+            raise NotPending from None
         raise
 
 

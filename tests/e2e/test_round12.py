@@ -222,6 +222,22 @@ def test_a_batch_output_name_an_archive_cannot_hold_is_400(client, output):
     assert refused.json()["errors"][0]["pointer"] == "/fetches"
 
 
+@pytest.mark.parametrize("query", ["fetch=y&feed=x,x", "fetch=x,x&feed=x", "fetch=w,w,y"])
+def test_an_onnx_export_naming_a_feed_or_copied_output_twice_is_a_model(client, query):
+    # Two inputs named x, or two Identity nodes writing x/output, failed onnx.checker's
+    # SSA rule inside the export: a 500.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None], name="x")
+        gg.multiply(x, gg.Variable(2.0, name="w"), name="y")
+    graph_id = store(client, graph)
+    exported = client.call(
+        "GET", f"/v1/graphs/{graph_id}?{query}", headers={"Accept": "application/onnx"}
+    )
+    assert exported.status == 200, exported.body[:300]
+    assert exported.headers["content-type"] == "application/onnx"
+
+
 @pytest.mark.parametrize("path", ["/console", "/console/console.js", "/docs"])
 def test_the_consoles_files_honour_if_match(runner, path):
     current = request("GET", runner.url + path)

@@ -82,3 +82,12 @@ def test_an_output_name_too_long_to_keep_is_refused_before_anything_is_looked_up
     # 256 characters pass this check (the dataset is then looked up: none, 404)
     body["fetches"] = {"k" * 256: "y"}
     assert call(batches, "post-batches", body).json()["code"] == "DATASET_NOT_FOUND"
+
+
+@pytest.mark.parametrize("name", ["", "a\x00b"])
+def test_an_output_name_no_archive_can_hold_is_refused_before_anything_is_looked_up(batches, name):
+    # "" was a 500 (DynamoDB refuses an empty map key); zip ends a member's name at NUL.
+    body = {**json.loads(load_event("post-batches")["body"]), "fetches": {name: "y"}}
+    reply = call(batches, "post-batches", body)
+    assert reply.status == 400, reply.text
+    assert reply.json()["errors"][0] == {"pointer": "/fetches", "code": "PATTERN", "message": name}

@@ -55,6 +55,11 @@ def test_files_are_served_without_credentials_under_the_policy(console, path, me
     assert reply.headers["x-request-id"] == "console-asset-1"
     again = get(console, path, {"If-None-Match": reply.headers["etag"]})
     assert again.status == 304 and not again.text
+    assert again.headers["cache-control"] == static_site.CACHE_CONTROL
+    # If-Match is read too (it was ignored: a tag of another version answered 200).
+    stale = get(console, path, {"If-Match": '"another-version"'})
+    assert stale.status == 412 and stale.json()["code"] == "PRECONDITION_FAILED"
+    assert get(console, path, {"If-Match": reply.headers["etag"]}).status == 200
 
 
 def test_the_policy_allows_this_origin_only_and_nothing_inline():

@@ -1064,3 +1064,24 @@ def test_a_dataset_deleted_while_it_completes_is_404_not_500(api, monkeypatch, s
     assert reply.status == 404 and reply.json()["code"] == "DATASET_NOT_FOUND", reply.text
     assert api.call("get-dataset", dataset=registered["id"]).status == 404
     assert api.stored_bytes() == before
+
+
+@pytest.mark.parametrize("source", ["npz", "csv"])
+def test_a_completion_another_overtakes_answers_the_ready_dataset_not_500(api, monkeypatch, source):
+    # Two completions at once: the first made the dataset ready and dropped its .npz or
+    # CSV source, so the second's read of it was S3's NoSuchKey, a 500 (2 of 6 racers).
+    from graphgate_service import datasets
+
+    body = npz(x=np.arange(64.0)) if source == "npz" else b"x\n" + b"1\n" * 64
+    registered = api.register([({"format": source}, body)])
+    original = datasets._read_files
+
+    def overtaken(*args):
+        monkeypatch.setattr(datasets, "_read_files", original)
+        assert api.complete(registered["id"]).status == 200  # settles, drops the source
+        return original(*args)
+
+    monkeypatch.setattr(datasets, "_read_files", overtaken)
+    reply = api.complete(registered["id"])
+    assert reply.status == 200, reply.text
+    assert reply.json()["status"] == "ready" and reply.json()["arrays"]["x"]["shape"] == [64]

@@ -13,8 +13,10 @@ import binascii
 import heapq
 import io
 import math
+import os
 import re
 import tokenize
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -196,8 +198,21 @@ def npz_dumps(arrays: dict[str, Any]) -> bytes:
         else:
             out[name] = arr
     buffer = io.BytesIO()
-    np.savez(buffer, **out)
+    savez(buffer, out, allow_pickle=False)
     return buffer.getvalue()
+
+
+def savez(file: Any, arrays: dict[str, Any], allow_pickle: bool = True) -> None:
+    """`numpy.savez(file, **arrays)`, member for member (`name.npy`, stored, zip64), with
+    the names kept out of savez's own keywords: an array named `file` (a variable's name,
+    a batch output's) was a TypeError, a 500 on every session of its graph, and one
+    named `allow_pickle` was taken for that flag and silently left out of the archive."""
+    if isinstance(file, str | os.PathLike) and not os.fspath(file).endswith(".npz"):
+        file = os.fspath(file) + ".npz"  # as numpy.savez names a path
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, value in arrays.items():
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asanyarray(value), allow_pickle=allow_pickle)
 
 
 def npy_loads(blob: bytes) -> np.ndarray:
@@ -227,12 +242,18 @@ def npz_loads(blob: bytes) -> dict[str, np.ndarray]:
     """The arrays of an .npz archive (never unpickling); ValueError when it is malformed."""
     out = {}
     with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
-        for name in archive.files:
-            value = archive[name]
+        # By the members' own names: numpy's `archive["x.npy"]` is member `x.npy` (array
+        # `x`) before `x.npy.npy` (array `x.npy`), so of variables `x` and `x.npy` (both
+        # TF names) each read `x`'s value.
+        for member in archive.zip.namelist():
+            value = archive[member]
             if not isinstance(value, np.ndarray):  # numpy's raw bytes of a non-.npy member
-                raise ValueError(f"member {name!r} is not a .npy array")
+                raise ValueError(f"member {member!r} is not a .npy array")
+            name = member.removesuffix(".npy")
             if name.endswith(NPZ_STRINGS_SUFFIX):
                 name, value = name.removesuffix(NPZ_STRINGS_SUFFIX), _npz_strings(value)
+            if name in out:  # `x` and `x.npy`, or one member twice: which is meant?
+                raise ValueError(f"two members of the archive are array {name[:80]!r}")
             out[name] = value
     return out
 

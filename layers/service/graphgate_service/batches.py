@@ -294,8 +294,16 @@ def _aliased(names: Any, aliases: dict[str, dict[str, str]], kind: str) -> dict[
 
 def _output_names_fit(fetches: Any) -> None:
     """An output's name is kept with the batch, as its tensor's is (256 characters at
-    most): names of any length overflowed the batch's item, a 500."""
+    most): names of any length overflowed the batch's item, a 500. An empty one, a key
+    DynamoDB's maps refuse, was a 500 too; one holding a NUL names a member of the
+    shard's .npz, where zip ends a name at its NUL (`a\0b` and `a\0c` were both `a`)."""
     for output in fetches if isinstance(fetches, dict) else ():
+        if not output or "\x00" in output:
+            raise problems.BadRequest(
+                "An output's name is 1 or more characters, none of them NUL.",
+                code="VALIDATION_FAILED",
+                errors=[{"pointer": "/fetches", "code": "PATTERN", "message": output[:40]}],
+            )
         if len(output) > MAX_OUTPUT_NAME:
             raise problems.BadRequest(
                 f"An output's name is at most {MAX_OUTPUT_NAME} characters.",

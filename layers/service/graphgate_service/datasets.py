@@ -455,14 +455,16 @@ def _not_deleted(tenant: str, dataset_id: str) -> None:
 @contextlib.contextmanager
 def _files_not_deleted(tenant: str, dataset_id: str) -> Iterator[None]:
     """A file gone while a completion reads or untags it: a delete took the dataset
-    meanwhile (404), not a storage failure (500)."""
+    meanwhile (404), or a concurrent completion settled it and dropped its .npz or CSV
+    source (NotPending: that completion's answer), not a storage failure (500)."""
     from botocore.exceptions import ClientError
 
     try:
         yield
     except ClientError as exc:
-        if exc.response["Error"]["Code"] in ("NoSuchKey", "404", "NotFound"):
-            _not_deleted(tenant, dataset_id)
+        gone = exc.response["Error"]["Code"] in ("NoSuchKey", "404", "NotFound")
+        if gone and get(tenant, dataset_id)["status"] != "pending":  # get: 404 once deleted
+            raise NotPending from None
         raise
 
 
@@ -533,25 +535,32 @@ def _read_npz(
         )
     try:
         with archive:
-            names = list(archive.files)
+            # By the members' own names: numpy's `archive["x.npy"]` is member `x.npy`
+            # (array `x`) before `x.npy.npy`, so array `x.npy` was stored with x's values.
+            members = archive.zip.infolist()
+            names = [info.filename.removesuffix(".npy") for info in members]
             _check_count(len(names))
-            for name in names:
+            twice = sorted(n for n, count in collections.Counter(names).items() if count > 1)
+            if twice:  # `x` and `x.npy`, or one member name twice
+                raise _invalid(f"The .npz archive holds two arrays named {twice[0][:80]!r}.")
+            for info, name in zip(members, names, strict=True):
                 if not ARRAY_NAME.fullmatch(name):
                     raise _invalid_name(name)
-                _check_member(archive, name)
-            return {name: _write_array(tenant, dataset_id, name, archive[name]) for name in names}
+                _check_member(archive, info, name)
+            return {
+                name: _write_array(tenant, dataset_id, name, archive[info.filename])
+                for info, name in zip(members, names, strict=True)
+            }
     except (*UNREADABLE_ZIP, KeyError):
         raise _invalid(
             "The .npz archive holds an unreadable array (pickles are refused)."
         ) from None
 
 
-def _check_member(archive: Any, name: str) -> None:
+def _check_member(archive: Any, info: zipfile.ZipInfo, name: str) -> None:
     """Refuse a member whose header claims more than the member holds: numpy allocates
     what the header says before it reads (a 1 TB claim in a 200-byte member is a
     MemoryError, an allocatable one a large allocation for nothing)."""
-    members = {info.filename: info for info in archive.zip.infolist()}
-    info = members.get(f"{name}.npy") or members[name]  # NpzFile names drop ".npy"
     with archive.zip.open(info) as member:
         head = member.read(HEADER_BYTES)
     shape, _, dtype, offset = _npy_header(head, name)
@@ -621,6 +630,8 @@ def _csv_column(cells: np.ndarray, column: str, dtype: str | None) -> np.ndarray
         raise _invalid(
             f"CSV column {column} holds a value that is not a number{_first_bad(stripped)}."
         )
+    if parsed.dtype.kind == "f":
+        _no_overflow(parsed, stripped, column)
     if past_int64 and parsed.dtype.kind == "f" and (target is None or target.kind in "iu"):
         # Integers read as float64 round past 2**53: only where floats were asked for.
         raise _invalid(
@@ -646,6 +657,22 @@ def _csv_column(cells: np.ndarray, column: str, dtype: str | None) -> np.ndarray
             f"{_at_line(int(np.argmax(changed)), stripped)}."
         )
     return converted
+
+
+def _no_overflow(parsed: np.ndarray, cells: np.ndarray, column: str) -> None:
+    """Refuse a number written finite that float64 reads as infinite (`1e400`): the
+    conversion's check below compares finiteness, and an overflow already in the parse
+    passed it, so `1e400` stored inf under any float dtype. `inf` spelled out stays."""
+    infinite = np.isinf(parsed)
+    if not infinite.any():
+        return
+    spelled = np.isin(np.char.lstrip(np.char.lower(cells), "+-"), ("inf", "infinity"))
+    overflowed = infinite & ~spelled
+    if overflowed.any():
+        raise _invalid(
+            f"CSV column {column} holds a number past float64's range"
+            f"{_at_line(int(np.argmax(overflowed)), cells)}."
+        )
 
 
 def _first_bad(cells: np.ndarray) -> str:
@@ -741,7 +768,10 @@ def _convertible(size: int, what: str, limit: int = CONVERT_BYTES) -> None:
 # ------------------------------------------------------------------ endings
 def _fail(tenant: str, dataset: dict[str, Any], error: problems.ApiError) -> None:
     failed = {k: v for k, v in dataset.items() if k != "expires_at"}
-    failed |= {"status": "failed", "error": {"code": error.code, "detail": error.detail}}
+    # Kept on the dataset's item, as the answer quotes it: a CSV header naming 3,000
+    # long columns twice made a 6 MB detail, which the item refused (a 500, left pending).
+    detail = problems.quoted(error.detail)
+    failed |= {"status": "failed", "error": {"code": error.code, "detail": detail}}
     try:
         store().fail(tenant, failed)
     except NotPending:

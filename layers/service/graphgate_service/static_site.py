@@ -103,6 +103,8 @@ class Site:
             "Referrer-Policy": "no-referrer",
             "X-Frame-Options": "DENY",
         }
-        if rest.not_modified(app, found.etag):
+        # If-Match too, as on every resource with an ETag (RFC 9110 §13.2.2): it was
+        # ignored, so a tag naming another version of the file was answered 200.
+        if rest.conditional_read(app, found.etag, "PRECONDITION_FAILED") is not None:
             return Response(304, headers=headers)
         return Response(200, found.media_type, found.body, headers)

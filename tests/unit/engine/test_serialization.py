@@ -7,6 +7,7 @@ import io
 import json
 import re
 import struct
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -559,3 +560,53 @@ def test_an_invalid_tensor_names_its_problem(tensor, problem):
         gg.decode_tensor(tensor)
     assert info.value.code == "INVALID_TENSOR"
     assert info.value.details["problem"] == problem in serialization.TENSOR_PROBLEMS
+
+
+@pytest.mark.parametrize("name", ["file", "allow_pickle", "args", "kwds", "x"])
+def test_an_npz_member_may_have_any_name_savez_takes_as_a_keyword(name):
+    # numpy.savez(file, *args, allow_pickle=True, **kwds): `file` was a TypeError, and
+    # `allow_pickle` was taken for the flag and left out of the archive, without a word.
+    arrays = {name: np.arange(3.0), "other": np.array([b"a", b"bc"], object)}
+    loaded = serialization.npz_loads(serialization.npz_dumps(arrays))
+    assert sorted(loaded) == sorted(arrays)
+    np.testing.assert_array_equal(loaded[name], arrays[name])
+    assert list(loaded["other"]) == [b"a", b"bc"]
+
+
+def test_savez_writes_what_numpy_savez_writes(tmp_path):
+    arrays = {"x": np.arange(6.0).reshape(2, 3), "y": np.zeros(4, np.int8)}
+    expected = io.BytesIO()
+    np.savez(expected, **arrays)
+    written = io.BytesIO()
+    serialization.savez(written, arrays)
+    ours, numpys = (zipfile.ZipFile(b) for b in (written, expected))
+    assert [(i.filename, i.compress_type) for i in ours.infolist()] == [
+        (i.filename, i.compress_type) for i in numpys.infolist()
+    ]
+    assert all(ours.read(n) == numpys.read(n) for n in numpys.namelist())
+    serialization.savez(tmp_path / "out", {"file": np.ones(2)})  # a path gets .npz, as numpy's
+    assert np.load(tmp_path / "out.npz")["file"].tolist() == [1.0, 1.0]
+
+
+def test_an_npz_is_read_by_its_members_own_names():
+    # numpy's archive["x.npy"] is member x.npy (array x) before x.npy.npy (array x.npy):
+    # variables x and x.npy, both TF names, each read x's value.
+    arrays = {"x": np.array([1.0]), "x.npy": np.array([2.0]), "x.npy.npy": np.array([3.0])}
+    loaded = serialization.npz_loads(serialization.npz_dumps(arrays))
+    assert {name: value.tolist() for name, value in loaded.items()} == {
+        "x": [1.0],
+        "x.npy": [2.0],
+        "x.npy.npy": [3.0],
+    }
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # zipfile writes it all the same
+@pytest.mark.parametrize("members", [["x", "x.npy"], ["x.npy", "x.npy"]])
+def test_an_npz_naming_one_array_twice_is_refused_not_read_as_either(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member in members:
+            with archive.open(member, "w") as out:
+                np.lib.format.write_array(out, np.zeros(3, np.uint8))
+    with pytest.raises(ValueError, match="two members"):
+        serialization.npz_loads(buffer.getvalue())

@@ -141,3 +141,22 @@ def test_an_npz_member_claiming_more_than_it_holds_is_refused_before_numpy_alloc
     with pytest.raises(problems.ApiError) as refused:
         datasets._read_npz("t_1", "ds_1", "key", {"format": "npz"}, len(body))
     assert refused.value.code == "DATASET_INVALID"
+
+
+@pytest.mark.parametrize("dtype", [None, "float64", "float32", "float16"])
+@pytest.mark.parametrize("cell", ["1e400", "-1e309", " 2e308 "])
+def test_a_csv_number_past_float64_is_refused_not_stored_as_inf(dtype, cell):
+    # float64 reads these as inf, and the dtype check compared finiteness after that.
+    cells = np.array(["1", cell])
+    with pytest.raises(problems.ApiError) as refused:
+        datasets._csv_column(cells, "a", dtype)
+    assert refused.value.code == "DATASET_INVALID"
+    assert "past float64's range" in refused.value.detail and "line 3" in refused.value.detail
+
+
+@pytest.mark.parametrize("dtype", [None, "float32"])
+def test_a_csv_infinity_spelled_out_is_still_read(dtype):
+    cells = np.array(["inf", "-Infinity", "+INF", "nan", "1.5"])
+    values = datasets._csv_column(cells, "a", dtype)
+    assert np.isposinf(values[0]) and np.isneginf(values[1]) and np.isposinf(values[2])
+    assert np.isnan(values[3]) and values[4] == 1.5

@@ -874,12 +874,12 @@ def _sessions_rm(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _sessions_vars(args: argparse.Namespace, out: TextIO) -> int:
-    import numpy as np
+    from graphgate.serialization import savez
 
     with _client(args) as client:
         values = client.get_variables(args.session_id)
     if args.npz:
-        _write(args.npz, lambda path: np.savez(path, **values))
+        _write(args.npz, lambda path: savez(path, values))
         _emit(args, out, {"saved": args.npz, "variables": sorted(values)}, ["saved", "variables"])
         return OK
     _print_values(args, out, values)
@@ -986,10 +986,9 @@ def _batches_cancel(args: argparse.Namespace, out: TextIO) -> int:
 def _follow_batch(args: argparse.Namespace, out: TextIO, client: Any, batch: dict) -> int:
     """A progress bar over shards (stderr) until the batch ends; then the batch, and
     with --out its outputs saved in row order."""
-    import numpy as np
-
     from graphgate.cli.progress import ProgressBar
     from graphgate.client.remote import BatchRun
+    from graphgate.serialization import savez
 
     handle = BatchRun(client, batch)
     bar = ProgressBar(batch["shards"]["total"], label="shards")
@@ -1005,7 +1004,7 @@ def _follow_batch(args: argparse.Namespace, out: TextIO, client: Any, batch: dic
     record = handle.record
     if getattr(args, "out", None) and record.get("outputs"):
         columns = handle.columns()
-        _write(args.out, lambda path: np.savez(path, **columns))
+        _write(args.out, lambda path: savez(path, columns))
     _emit(args, out, record, BATCH_COLUMNS)
     if record["status"] != "succeeded":
         detail = (record.get("error") or {}).get("detail") or record["status"]

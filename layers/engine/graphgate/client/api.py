@@ -532,14 +532,14 @@ class Client:
         return None if response.status == 409 else response.json()
 
     def batch_shard(self, url: str) -> dict[str, Any]:
-        """One output shard of a batch (its presigned URL), as {fetch name: array}."""
-        import numpy as np
+        """One output shard of a batch (its presigned URL), as {fetch name: array}: read
+        as the worker wrote it (`npz_dumps`), string outputs unpacked."""
+        from graphgate.serialization import npz_loads
 
         response = self.transport.request("GET", url, idempotency_key=False, retry_safe=True)
         if not response.ok:
             raise errors.from_problem(response.status, None, response.headers)
-        with np.load(io.BytesIO(response.body), allow_pickle=False) as archive:
-            return {name: archive[name] for name in archive.files}
+        return npz_loads(response.body)
 
     # -- models ----------------------------------------------------------------------------
 

@@ -660,7 +660,9 @@ def export_onnx(
     """
     onnx = require_onnx()
     fetch_ts = [_as_tensor(graph, f) for f in fetches]
-    feed_ts = [_as_tensor(graph, f) for f in feeds]
+    # A feed named twice (`x` and `x`, or `x:0`) is one input: ONNX's names are assigned
+    # once, and two inputs of one name failed the checker (a ValidationError, a 500).
+    feed_ts = list({value_name(t): t for t in (_as_tensor(graph, f) for f in feeds)}.values())
     feed_ops = {t.op for t in feed_ts}
     ops = _needed(graph, fetch_ts, feed_ops)
     problems = [
@@ -709,11 +711,14 @@ def export_onnx(
                 problem = Problem(op.name, op.type, "graphgate", None, str(exc))
                 raise Report(opset, "graphgate", 0, len(ops), {}, [problem]).error() from None
     outputs = []
+    copied: set[str] = set()  # one Identity for an output asked for twice, as names are SSA
     for t in fetch_ts:
         name = value_name(t)
         if t.op in feed_ops or t.op.type in ("Const", "VariableV2"):
             out = f"{name}/output"
-            e.node("Identity", [name], [out])
+            if out not in copied:
+                e.node("Identity", [name], [out])
+                copied.add(out)
             name = out
         outputs.append(_values_info(onnx, t, name))
     model = onnx.helper.make_model(

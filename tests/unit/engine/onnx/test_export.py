@@ -138,3 +138,26 @@ def test_tf1_math_ops_export_and_run_the_same_in_onnxruntime():
     got = ort_run(model, {"x": xv[:2]})
     np.testing.assert_allclose(got[0], want[0], rtol=1e-5, atol=1e-5)
     np.testing.assert_array_equal(ort_run(model, {"x": xv})[1], want_flags)
+
+
+@pytest.mark.parametrize(
+    "fetches, feeds",
+    [
+        (["y"], ["x", "x"]),
+        (["y"], ["x", "x:0"]),
+        (["x", "x", "y"], ["x"]),
+        (["w", "w", "y", "y"], ["x"]),
+    ],
+)
+def test_a_feed_or_copied_fetch_named_twice_exports_once(fetches, feeds):
+    # Two inputs of one name, or two Identity nodes writing `x/output`, failed the
+    # checker's SSA rule: a ValidationError (over the API, `?feed=x,x`: a 500).
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None], name="x")
+        gg.multiply(x, gg.Variable(2.0, name="w"), name="y")
+    model = gg.export_onnx(graph, fetches, feeds)
+    assert [i.name for i in model.graph.input] == ["x"]
+    expected = {"x": [1.5], "w": 2.0, "y": [3.0]}
+    outputs = ort_run(model, {"x": np.array([1.5], np.float32)})
+    assert [o.tolist() for o in outputs] == [expected[f] for f in fetches]

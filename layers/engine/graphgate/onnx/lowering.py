@@ -669,12 +669,28 @@ def _gelu(ctx):
 
 @lowers("Dropout", static=(2,))
 def _dropout(ctx):
-    training = ctx.static(2, "training_mode")
-    if training is not None and bool(training):
-        ratio = ctx.static(1, "ratio")
-        if ratio is None or float(ratio) != 0:
-            raise Unsupported("Dropout in training mode (training_mode=1)")
     x = ctx.t(0)
+    training = ctx.values[2] if ctx.has(2) else None
+    if isinstance(training, np.ndarray) and not bool(training):
+        training = None  # inference: the ratio does not matter
+    ratio = ctx.values[1] if ctx.has(1) else np.array(0.5)
+    if training is not None:
+        if isinstance(training, np.ndarray) and isinstance(ratio, np.ndarray):
+            if float(ratio) != 0:
+                raise Unsupported("Dropout in training mode (training_mode=1) draws random masks")
+        else:
+            # A ratio (or mode) the graph computes: ONNX's result is defined, x itself, only
+            # where no mask is drawn; a random mask is refused when the run meets one.
+            rate = ctx.t(1) if ctx.has(1) else ctx.const(0.5, np.float32)
+            drawn = M.not_equal(A.reshape(rate, []), ctx.const(0, rate.dtype))
+            if not isinstance(training, np.ndarray):
+                drawn = M.logical_and(drawn, A.reshape(M.cast(ctx.t(2), _dt.bool_), []))
+            x = checked(
+                x,
+                M.logical_not(drawn),
+                "Dropout in training mode with a ratio other than 0 draws a random mask, "
+                "which graphgate does not import",
+            )
     out = [A.identity(x)]
     if ctx.wanted(1):
         out.append(A.ones_like(x, dtype=_dt.bool_))
@@ -839,12 +855,39 @@ def _squeeze(ctx):
     x = ctx.t(0)
     if axes is None:
         src = ctx.shape(0)
-        if src is None or None in src:
-            raise Unsupported("Squeeze without axes of an input whose shape is not known")
+        if src is None:
+            raise Unsupported("Squeeze without axes of an input of unknown rank")
         axes = [i for i, d in enumerate(src) if d == 1]
+        unknown = [i for i, d in enumerate(src) if d is None]
+        if unknown:
+            x = _kept_dims(ctx, x, unknown)
         if not axes:
             return [A.identity(x)]
     return [A.squeeze(x, axes)]
+
+
+def _kept_dims(ctx, x: Tensor, unknown: list[int]) -> Tensor:
+    """Squeeze without axes keeps the dims whose length only run time knows (a batch): the
+    output's rank must be known when the model is imported, so a run where one of them is
+    1, which ONNX would remove, fails rather than answer in another rank."""
+    dims = A.gather(A.shape(x, out_type=_dt.int64), ctx.const(unknown, np.int64))
+    kept = R.reduce_all(M.not_equal(dims, ctx.const(1, np.int64)))
+    return checked(
+        x,
+        kept,
+        f"Squeeze without axes: dim {unknown} of its input is 1 in this run; it was not known "
+        "when the model was imported, so graphgate keeps it (give the Squeeze axes)",
+    )
+
+
+def checked(x: Tensor, condition: Tensor, message: str) -> Tensor:
+    """`x`, once `condition` holds at run time (the run fails with ASSERTION_FAILED and
+    `message` otherwise): a rule ONNX applies to values graphgate only sees then."""
+    from ..ops.debug_ops import Assert
+
+    check = Assert(condition, [message])
+    with x.graph.control_dependencies([check]):
+        return A.identity(x)
 
 
 @lowers("Unsqueeze", static=(1,))
@@ -1269,14 +1312,14 @@ def _run_time_pad_axis(x, axis, b, a, mode):
     """Edge, reflect or wrap padding along an axis whose length only run time knows (torch's
     F.pad(mode="reflect") over a dynamic image), with a run-time check that the axis is long
     enough for reflect and wrap, where clamped slices would quietly take fewer elements."""
-    from ..ops.debug_ops import Assert
-
     need = {"edge": 1, "reflect": max(a, b) + 1}.get(mode, max(a, b, 1))
     dim = A.gather(A.shape(x, out_type=_dt.int64), constant_op(x.graph, np.int64(axis)))
     long_enough = M.greater_equal(dim, constant_op(x.graph, np.int64(need)))
-    check = Assert(long_enough, [f"Pad {mode}: the axis is shorter than the padding needs"])
-    with x.graph.control_dependencies([check]):
-        return A.identity(A.concat(_pad_parts(x, axis, b, a, mode), axis))
+    return checked(
+        A.concat(_pad_parts(x, axis, b, a, mode), axis),
+        long_enough,
+        f"Pad {mode}: the axis is shorter than the padding needs",
+    )
 
 
 # -- reductions ----------------------------------------------------------------------------

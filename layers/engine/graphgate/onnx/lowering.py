@@ -1251,17 +1251,68 @@ def _pad(ctx):
 
 
 def _run_time_pad(ctx, x, rank: int):
-    """Constant padding by pads the graph computes (a centre crop-or-pad's arithmetic):
-    the engine pads by a tensor of [begin, end] pairs; negative pads fail the run."""
-    if ctx.attr("mode", "constant") != "constant" or ctx.has(3):
-        raise Unsupported("Pad with pads computed at run time, other than constant on every axis")
-    pairs = A.transpose(A.reshape(M.cast(ctx.t(1), _dt.int64), [2, rank]))
+    """Padding by pads the graph computes (a centre crop-or-pad's arithmetic), on the axes
+    given: negative pads crop first, as over static pads; then constant padding is the
+    engine's pad by a tensor of [begin, end] pairs, and edge, reflect and wrap gather each
+    axis's positions, counted when the run comes."""
+    i64 = np.int64
+    axes = ctx.ints(3, "axes")
+    axes = list(range(rank)) if axes is None else [_axis(a, rank) for a in axes]
+    n = len(axes)
+    pads = A.concat([A.reshape(M.cast(ctx.t(1), _dt.int64), [-1]), ctx.const([0], i64)], 0)
+    index = np.full((rank, 2), 2 * n, i64)  # an axis not in `axes` reads the appended 0
+    for k, a in enumerate(axes):
+        index[a] = [k, k + n]
+    pairs = A.gather(pads, ctx.const(index, i64))
+    zero = ctx.const(0, i64)
+    crop = M.maximum(M.negative(pairs), zero)
+    begin = A.gather(crop, ctx.const(0, i64), axis=1)
+    size = M.subtract(
+        M.subtract(A.shape(x, out_type=_dt.int64), begin), A.gather(crop, ctx.const(1, i64), axis=1)
+    )
+    x = A.slice(x, begin, size)
+    pairs = M.maximum(pairs, zero)
+    mode = ctx.attr("mode", "constant")
+    if mode != "constant":
+        for a in axes:
+            b, e = (A.gather(A.gather(pairs, ctx.const(a, i64)), ctx.const(j, i64)) for j in (0, 1))
+            x = _run_time_pad_positions(ctx, x, a, b, e, mode)
+        return x
     value = ctx.values[2] if ctx.has(2) else np.array(0.0)
     if isinstance(value, np.ndarray) and float(value.item()) == value.item():
         return A.pad(x, pairs, constant_values=value.item())
     # a value known only at run time: selected wherever a padded mask is False
     inside = A.pad(A.ones_like(x, dtype=_dt.bool_), pairs)
     return where(inside, A.pad(x, pairs), A.reshape(M.cast(ctx.t(2), x.dtype), []))
+
+
+def _run_time_pad_positions(ctx, x, axis: int, b: Tensor, e: Tensor, mode: str) -> Tensor:
+    """Edge, reflect or wrap padding by `b` before and `e` after (run-time, >= 0) along
+    `axis`: the padded axis's positions -b .. dim + e - 1 mapped into the input and
+    gathered, after a check that the axis is long enough (the static path's rule)."""
+    from ..ops.extra_array_ops import range as range_
+
+    i64 = np.int64
+    one = ctx.const(1, i64)
+    dim = A.gather(A.shape(x, out_type=_dt.int64), ctx.const(axis, i64))
+    pos = range_(M.negative(b), M.add(dim, e), one, dtype=_dt.int64)
+    last = M.subtract(dim, one)
+    wide = M.maximum(b, e)
+    if mode == "edge":
+        ok = M.logical_or(M.equal(wide, ctx.const(0, i64)), M.greater_equal(dim, one))
+        pos = M.minimum(M.maximum(pos, ctx.const(0, i64)), last)
+    elif mode == "reflect":
+        ok = M.logical_or(M.equal(wide, ctx.const(0, i64)), M.greater(dim, wide))
+        pos = M.abs(pos)
+        pos = M.minimum(pos, M.subtract(M.multiply(ctx.const(2, i64), last), pos))
+    else:  # wrap
+        ok = M.logical_or(
+            M.equal(wide, ctx.const(0, i64)),
+            M.logical_and(M.greater_equal(dim, wide), M.greater_equal(dim, one)),
+        )
+        pos = M.floormod(pos, M.maximum(dim, one))
+    y = A.gather(x, pos, axis=axis)
+    return checked(y, ok, f"Pad {mode}: the axis is shorter than the padding needs")
 
 
 def _take(x, axis, sl):

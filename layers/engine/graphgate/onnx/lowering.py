@@ -1682,10 +1682,14 @@ def _spatial_pads(
 def _window_check(attrs, opset):
     if _conv_ops() is None:
         return _NO_CONV
+    return None
+
+
+def _transpose_check(attrs, opset):
     strides, dil = attrs.get("strides", ()), attrs.get("dilations", ())
     if any(s > 1 for s in strides) and any(d > 1 for d in dil):
         return "strides and dilations both greater than 1"
-    return None
+    return _window_check(attrs, opset)
 
 
 def _nhwc(x):
@@ -1858,7 +1862,16 @@ def _conv(ctx):
     if cv is None:
         raise Unsupported(_NO_CONV)
     w_shape = ctx.shape(1)
+    if ctx.shape(0) is not None and len(ctx.shape(0)) == 5:
+        return [_volume().conv3d(ctx)]
     win = _Window(ctx, ctx.attr("kernel_shape") or w_shape[2:])
+    # The engine's (TF's) convolution does not stride and dilate at once: convolve with
+    # stride 1 and keep every stride-th output, the same windows.
+    step = win.strides if win.padding == "VALID" and max(win.dilations) > 1 else None
+    if step is not None and max(step) > 1:
+        win.strides = [1] * len(step)
+    else:
+        step = None
     x, w = ctx.t(0), ctx.t(1)
     if win.one_d:
         w = A.expand_dims(w, 2)
@@ -1885,17 +1898,29 @@ def _conv(ctx):
     else:  # a grouped convolution is `group` convolutions side by side
         pairs = zip(A.split(xh, group, 3), A.split(f, group, 3), strict=True)
         y = A.concat([conv(a, b) for a, b in pairs], 3)
+    if step is not None:
+        y = A._strided_slice(
+            y, (slice(None), slice(None, None, step[0]), slice(None, None, step[1]))
+        )
     if ctx.has(2):
         y = M.add(y, ctx.t(2))
     return [win.to_nchw(y)]
 
 
-@lowers("ConvTranspose", check=_window_check)
+def _volume():
+    from . import volume
+
+    return volume
+
+
+@lowers("ConvTranspose", check=_transpose_check)
 def _conv_transpose(ctx):
     cv = _conv_ops()
     if cv is None:
         raise Unsupported(_NO_CONV)
     xs, w_shape = ctx.shape(0), ctx.shape(1)
+    if xs is not None and len(xs) == 5:
+        return [_volume().conv3d_transpose(ctx)]
     if len(xs) not in (3, 4):
         raise Unsupported(f"ConvTranspose over rank {len(xs)} inputs")
     if xs[1] is None or None in w_shape:

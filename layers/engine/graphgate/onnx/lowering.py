@@ -1109,7 +1109,7 @@ def _size(ctx):
     return [M.cast(A.size(ctx.t(0)), _dt.int64)]
 
 
-@lowers("Expand", static=(1,))
+@lowers("Expand")
 def _expand(ctx):
     x = ctx.t(0)
     if isinstance(ctx.values[1], np.ndarray):

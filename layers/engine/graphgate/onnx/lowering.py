@@ -1228,6 +1228,8 @@ def _pad(ctx):
     mode = ctx.attr("mode", "constant")
     # Negative pads crop: slice first, then pad by the positive parts.
     if any(p < 0 for p in before + after):
+        if mode != "constant":
+            _check_crop(ctx.shape(0) or (None,) * rank, before, after, mode)
         index = tuple(
             slice(-b if b < 0 else None, a if a < 0 else None)
             for b, a in zip(before, after, strict=True)
@@ -1248,6 +1250,14 @@ def _pad(ctx):
         if before[a] or after[a]:
             x = _pad_axis(x, a, before[a], after[a], mode)
     return [x]
+
+
+def _check_crop(dims, before, after, mode) -> None:
+    """onnxruntime refuses edge, reflect and wrap padding where negative pads crop an axis
+    to nothing (ONNX's reference evaluator takes no negative pads in these modes)."""
+    for a, (d, b, e) in enumerate(zip(dims, before, after, strict=True)):
+        if min(b, e) < 0 and d is not None and d + min(b, 0) + min(e, 0) <= 0:
+            raise Unsupported(f"Pad {mode}: negative pads crop axis {a} to nothing")
 
 
 def _run_time_pad(ctx, x, rank: int):
@@ -1274,6 +1284,10 @@ def _run_time_pad(ctx, x, rank: int):
     pairs = M.maximum(pairs, zero)
     mode = ctx.attr("mode", "constant")
     if mode != "constant":
+        # onnxruntime refuses edge, reflect and wrap where cropping empties an axis
+        cropped = M.greater(M.add(begin, A.gather(crop, ctx.const(1, i64), axis=1)), zero)
+        kept = R.reduce_all(M.logical_or(M.logical_not(cropped), M.greater(size, zero)))
+        x = checked(x, kept, f"Pad {mode}: negative pads crop an axis to nothing")
         for a in axes:
             b, e = (A.gather(A.gather(pairs, ctx.const(a, i64)), ctx.const(j, i64)) for j in (0, 1))
             x = _run_time_pad_positions(ctx, x, a, b, e, mode)

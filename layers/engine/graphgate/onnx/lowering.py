@@ -312,6 +312,15 @@ def _optional_has_element(ctx):
     return [np.array(ctx.has(0))]
 
 
+@lowers("OptionalGetElement")
+def _optional_get_element(ctx):
+    # Of a tensor (opset 18 takes one): the tensor itself. An optional-typed input is
+    # refused with its type before any lowering runs.
+    if not ctx.has(0):
+        raise Unsupported("OptionalGetElement of an empty optional")
+    return [A.identity(ctx.t(0))]
+
+
 @lowers("Shrink")
 def _shrink(ctx):
     x = ctx.t(0)

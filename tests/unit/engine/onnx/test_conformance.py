@@ -70,7 +70,10 @@ def _static_inputs(model) -> set[str]:
     out = set()
     for node in model.graph.node:
         low = LOWERINGS.get(node.op_type)
-        for k in low.static if low else ():
+        # Upsample (opsets 7-9) is converted to Resize before lowering: its scales, input
+        # 1, become Resize's, which graphgate needs at import.
+        static = (1,) if node.op_type == "Upsample" else low.static if low else ()
+        for k in static:
             if k < len(node.input) and node.input[k] in names:
                 out.add(node.input[k])
     return out

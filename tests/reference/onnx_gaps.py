@@ -1,7 +1,8 @@
 """Reference values for ONNX cases graphgate once refused at import: Pad by pads computed
 at run time (every mode, `axes`, negative pads), Conv and ConvTranspose over volumes
 (rank 5), Conv with strides and dilations both above 1, Squeeze without axes over a
-symbolic batch, training-mode Dropout with a computed ratio. Fixed seeds; each model runs in
+symbolic batch, training-mode Dropout with a computed ratio, Resize's
+keep_aspect_ratio_policy. Fixed seeds; each model runs in
 onnxruntime and in onnx's reference evaluator, and both answers are recorded.
 
     /work/tfvenv/bin/python tests/reference/onnx_gaps.py   # writes fixtures/onnx_gaps.npz
@@ -191,6 +192,31 @@ def squeeze_and_dropout_cases(rng):
     return out
 
 
+def resize_cases(rng):
+    """keep_aspect_ratio_policy over random lengths, modes and axes."""
+    out = []
+    for i in range(24):
+        policy = ("not_larger", "not_smaller")[i % 2]
+        mode = ("nearest", "linear", "cubic")[i % 3]
+        shape = [1, 2, int(rng.integers(2, 9)), int(rng.integers(2, 9))]
+        axes = [2, 3] if i % 4 < 2 else [3, 2]
+        if i >= 22:  # onnxruntime ignores the policy over negative axes: refused
+            axes = [-1, -2] if i == 22 else [-2, 3]
+        sizes = np.array([int(rng.integers(1, 13)) for _ in axes], np.int64)
+        node = helper.make_node(
+            "Resize",
+            ["x", "", "", "sizes"],
+            ["y"],
+            mode=mode,
+            axes=axes,
+            keep_aspect_ratio_policy=policy,
+        )
+        model = _model([node], [("x", F, shape)], ["y"], [("sizes", sizes)])
+        x = rng.standard_normal(shape).astype(np.float32)
+        out.append((f"resize_{policy}_{mode}_{i}", model, {"x": x}))
+    return out
+
+
 def _run(model, feeds):
     try:
         sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
@@ -210,7 +236,9 @@ def _reference(model, feeds):
 def main() -> None:
     rng = np.random.default_rng(20261206)
     arrays, index = {}, []
-    for name, model, feeds in pad_cases(rng) + conv_cases(rng) + squeeze_and_dropout_cases(rng):
+    for name, model, feeds in (
+        pad_cases(rng) + conv_cases(rng) + squeeze_and_dropout_cases(rng) + resize_cases(rng)
+    ):
         got, refused = _run(model, feeds)
         ref = _reference(model, feeds)
         entry = {"name": name, "feeds": sorted(feeds), "outputs": 0, "refused": refused}

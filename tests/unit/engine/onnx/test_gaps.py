@@ -3,7 +3,7 @@
 evaluator agrees with onnxruntime on every one): Pad by pads the graph computes, in every
 mode, with `axes` and negative pads; Conv and ConvTranspose over volumes (rank 5) and Conv
 with strides and dilations both above 1; Squeeze without axes over a symbolic batch;
-training-mode Dropout with a computed ratio.
+training-mode Dropout with a computed ratio; Resize's keep_aspect_ratio_policy.
 
 Where onnxruntime refuses a case (reflect or wrap padding wider than the axis left after
 cropping), graphgate must refuse it with one of its own errors; the cases in REFUSED are
@@ -32,6 +32,11 @@ REFUSED: dict[str, str] = {
     "squeeze_batch_1": "ASSERTION_FAILED",
     # a random mask: no one answer (onnxruntime's is its own random draw)
     "dropout_training_ratio_0.5": "ASSERTION_FAILED",
+    # keep_aspect_ratio_policy over negative axes: onnxruntime answers a copy (axes -1, -2)
+    # or resizes one axis (-2, 3), not the shape its own inference declares; ONNX's
+    # reference takes no negative axes there
+    "resize_not_larger_linear_22": "ONNX_UNSUPPORTED",
+    "resize_not_smaller_cubic_23": "ONNX_UNSUPPORTED",
 }
 
 
@@ -85,3 +90,4 @@ def test_the_fixture_holds_every_family():
     assert sum(n.startswith("pad_") for n in names) == 33
     assert sum(n.startswith("conv_3d") for n in names) == 8
     assert sum(n.startswith("convtranspose_3d") for n in names) == 8
+    assert sum(n.startswith("resize_") for n in names) == 24

@@ -231,6 +231,11 @@ def _squeeze(e, op, ins, outs):
     axis = op.attrs.get("axis")
     if axis is None:
         src = op.inputs[0].static_shape
+        if src is None or None in src:
+            # TF removes the dims that are 1 when the run comes, as ONNX's Squeeze without
+            # axes does; the dims known now would keep an unknown one that turns out 1.
+            e.node("Squeeze", [ins[0]], outs)
+            return
         axis = [i for i, d in enumerate(src) if d == 1]
     axes = [axis] if isinstance(axis, int) else list(axis)
     e.node("Squeeze", [ins[0], e.const(axes)], outs)
@@ -708,6 +713,7 @@ def export_onnx(
             except _Refused as exc:
                 problem = Problem(op.name, op.type, "graphgate", None, str(exc))
                 raise Report(opset, "graphgate", 0, len(ops), {}, [problem]).error() from None
+    _refuse_unknown_rank(opset, len(ops), feed_ts, fetch_ts)
     outputs = []
     for t in fetch_ts:
         name = value_name(t)
@@ -732,6 +738,19 @@ def export_onnx(
     if path is not None:
         onnx.save_model(model, path)
     return model
+
+
+def _refuse_unknown_rank(opset: int, n_ops: int, feed_ts: list, fetch_ts: list) -> None:
+    """An ONNX model declares the rank of its inputs and outputs (onnx.checker requires
+    their shapes); a feed or fetch whose rank the graph does not know cannot be written."""
+    problems = [
+        Problem(t.op.name, t.op.type, "graphgate", None, f"{kind} {t.name} has an unknown rank")
+        for kind, ts in (("feed", feed_ts), ("fetch", fetch_ts))
+        for t in ts
+        if t.static_shape is None
+    ]
+    if problems:
+        raise Report(opset, "graphgate", 0, n_ops, {}, problems).error()
 
 
 def _as_tensor(graph: Graph, x: Any) -> Tensor:

@@ -138,3 +138,33 @@ def test_tf1_math_ops_export_and_run_the_same_in_onnxruntime():
     got = ort_run(model, {"x": xv[:2]})
     np.testing.assert_allclose(got[0], want[0], rtol=1e-5, atol=1e-5)
     np.testing.assert_array_equal(ort_run(model, {"x": xv})[1], want_flags)
+
+
+def test_squeeze_of_a_dim_unknown_when_exporting_removes_it_when_the_run_makes_it_1():
+    # TF's squeeze() drops every dim that is 1 in the run; the export wrote axes from the
+    # dims known then ([1]), so a batch of 1 kept its dim: shape [1, 3] where TF's is [3].
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 1, 3], name="x")
+        y = gg.shape(gg.squeeze(x), name="y")
+    model = gg.export_onnx(graph, [y], [x])
+    squeeze = next(n for n in model.graph.node if n.op_type == "Squeeze")
+    assert list(squeeze.input) == [squeeze.input[0]]  # no axes: the run's dims of 1
+    for n in (1, 2):
+        xv = np.ones((n, 1, 3), np.float32)
+        with gg.Session(graph) as sess:
+            want = sess.run(y, {x: xv})
+        np.testing.assert_array_equal(ort_run(model, {"x": xv})[0], want)
+
+
+def test_a_feed_or_fetch_of_unknown_rank_is_refused_by_name():
+    # onnx.checker wants the model's inputs' and outputs' shapes: this was its
+    # ValidationError, a traceback (a 500 over the API), not a graphgate error.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 1, 3], name="x")
+        y = gg.squeeze(x, name="y")
+    with pytest.raises(gg.GraphgateError) as exc:
+        gg.export_onnx(graph, [y], [x])
+    assert exc.value.code == "ONNX_UNSUPPORTED"
+    assert "y:0 has an unknown rank" in str(exc.value)

@@ -266,6 +266,15 @@ def _split(e, op, ins, outs):
     e.node("Split", [ins[0], e.const(sizes)], outs, axis=axis)
 
 
+@converts("Unpack")
+def _unpack(e, op, ins, outs):
+    axis = int(op.attrs.get("axis", 0))
+    parts = [e.tmp(o) for o in outs]
+    e.node("Split", [ins[0], e.const([1] * len(outs))], parts, axis=axis)
+    for part, out in zip(parts, outs, strict=True):
+        e.node("Squeeze", [part, e.const([axis])], [out])
+
+
 @converts("Tile")
 def _tile(e, op, ins, outs):
     e.node("Tile", [ins[0], _shape_input(e, op, ins, outs, "multiples")], outs)
@@ -454,6 +463,37 @@ def _conv2d(e, op, ins, outs):
             strides=list(strides[1:3]),
             dilations=list(dil[1:3]),
             pads=pads,
+        ),
+    )
+
+
+@converts("DepthwiseConv2dNative")
+def _depthwise(e, op, ins, outs):
+    """A depthwise convolution is ONNX's Conv with one group per input channel: filter
+    [KH, KW, C, m] becomes [C * m, 1, KH, KW], output channel c * m + k in both."""
+    f_shape = op.inputs[1].static_shape
+    if None in f_shape:
+        raise _Refused("depthwise convolution with a filter shape unknown when exporting")
+    kh, kw, c, m = f_shape
+    strides, dil = op.attrs["strides"], op.attrs.get("dilations", (1, 1, 1, 1))
+    pads = _nhwc_pads(op, op.inputs[0].static_shape, f_shape[:2], strides, dil)
+    flat, w = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Reshape", [ins[1], e.const([kh, kw, 1, c * m])], [flat])
+    e.node("Transpose", [flat], [w], perm=[3, 2, 0, 1])
+    _around_nchw(
+        e,
+        op,
+        ins[0],
+        outs,
+        lambda a, b: e.node(
+            "Conv",
+            [a, w],
+            [b],
+            kernel_shape=[kh, kw],
+            strides=list(strides[1:3]),
+            dilations=list(dil[1:3]),
+            pads=pads,
+            group=c,
         ),
     )
 

@@ -168,3 +168,66 @@ def test_a_feed_or_fetch_of_unknown_rank_is_refused_by_name():
         gg.export_onnx(graph, [y], [x])
     assert exc.value.code == "ONNX_UNSUPPORTED"
     assert "y:0 has an unknown rank" in str(exc.value)
+
+
+def _exported_equals_session(build, feed):
+    graph = gg.Graph()
+    with graph.as_default():
+        x, y = build()
+        init = gg.global_variables_initializer()
+    with gg.Session(graph) as sess:
+        sess.run(init)
+        want = sess.run(y, {x: feed})
+        model = gg.export_onnx(graph, [y], [x], session=sess)
+    onnx.checker.check_model(model, full_check=True)
+    got = ort_run(model, {model.graph.input[0].name: feed})[0]
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    return model
+
+
+def test_depthwise_and_separable_convolutions_export_as_grouped_conv():
+    # MobileNet's layers were ONNX_UNSUPPORTED ("no ONNX equivalent"); ONNX's Conv with one
+    # group per input channel is the same sum.
+    rng = np.random.default_rng(8)
+    xv = rng.standard_normal((2, 9, 9, 3)).astype(np.float32)
+    w = rng.standard_normal((3, 3, 3, 2)).astype(np.float32)
+    w_dilated = rng.standard_normal((2, 3, 3, 1)).astype(np.float32)
+
+    def strided():
+        x = gg.placeholder(gg.float32, [None, 9, 9, 3], name="x")
+        return x, gg.nn.depthwise_conv2d(x, gg.constant(w), [1, 2, 2, 1], "SAME")
+
+    def dilated():
+        x = gg.placeholder(gg.float32, [None, 9, 9, 3], name="x")
+        return x, gg.nn.depthwise_conv2d(
+            x, gg.constant(w_dilated), [1, 1, 1, 1], "VALID", rate=[2, 2]
+        )
+
+    def separable():
+        x = gg.placeholder(gg.float32, [None, 9, 9, 3], name="x")
+        return x, gg.layers.separable_conv2d(x, 4, 3, padding="same")
+
+    for build in (strided, dilated, separable):
+        model = _exported_equals_session(build, xv)
+        assert any(n.op_type == "Conv" and n.attribute for n in model.graph.node)
+
+
+def test_unstack_and_a_static_rnn_export():
+    # tf.unstack (Unpack) had no conversion, so no static_rnn exported.
+    import graphgate.compat.v1 as tf
+
+    sv = np.random.default_rng(9).standard_normal((2, 5, 4)).astype(np.float32)
+
+    def unstacked():
+        x = tf.placeholder(tf.float32, [None, 5, 4], name="x")
+        return x, tf.add_n(tf.unstack(x, axis=-1))
+
+    def gru():
+        tf.set_random_seed(1)
+        x = tf.placeholder(tf.float32, [None, 5, 4], name="x")
+        cell = tf.nn.rnn_cell.GRUCell(3)
+        outs, _ = tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)
+        return x, tf.stack(outs, 1)
+
+    _exported_equals_session(unstacked, sv)
+    _exported_equals_session(gru, sv)

@@ -498,6 +498,46 @@ def _depthwise(e, op, ins, outs):
     )
 
 
+@converts("Conv2DBackpropInput")
+def _conv2d_transpose(e, op, ins, outs):
+    """TF's conv2d_transpose (the input gradient of a conv2d whose input is the output's
+    size) as ConvTranspose: the forward convolution's padding, and output_padding for what
+    the last window does not reach."""
+    out, g, f = op.outputs[0].static_shape, op.inputs[2].static_shape, op.inputs[1].static_shape
+    if op.attrs.get("data_format", "NHWC") != "NHWC":
+        raise _Refused("conv2d_transpose over channels-first (NCHW) data")
+    if None in (*out[1:3], *g[1:3], *f):
+        raise _Refused("conv2d_transpose with sizes unknown when exporting")
+    strides, dil = op.attrs["strides"], op.attrs.get("dilations", (1, 1, 1, 1))
+    forward = _nhwc_pads(op, out, f[:2], strides, dil)  # the conv2d this is the gradient of
+    extra = []
+    for a in range(2):
+        s, span = strides[a + 1], (f[a] - 1) * dil[a + 1] + 1
+        begin, end = forward[a], forward[a + 2]
+        full = s * (g[a + 1] - 1) + span - begin - end
+        extra.append(out[a + 1] - full)
+        if not 0 <= extra[-1] < max(s, dil[a + 1]):
+            raise _Refused(f"conv2d_transpose to {out[a + 1]} from {g[a + 1]} (no ONNX padding)")
+    w = e.tmp(outs[0])
+    e.node("Transpose", [ins[1]], [w], perm=[3, 2, 0, 1])  # [KH, KW, M, C] -> [C, M, KH, KW]
+    _around_nchw(
+        e,
+        op,
+        ins[2],
+        outs,
+        lambda a, b: e.node(
+            "ConvTranspose",
+            [a, w],
+            [b],
+            kernel_shape=list(f[:2]),
+            strides=list(strides[1:3]),
+            dilations=list(dil[1:3]),
+            pads=forward,
+            output_padding=extra,
+        ),
+    )
+
+
 @converts("MaxPool", "AvgPool")
 def _pool(e, op, ins, outs):
     k, strides = op.attrs["ksize"], op.attrs["strides"]

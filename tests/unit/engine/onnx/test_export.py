@@ -231,3 +231,33 @@ def test_unstack_and_a_static_rnn_export():
 
     _exported_equals_session(unstacked, sv)
     _exported_equals_session(gru, sv)
+
+
+@pytest.mark.parametrize(
+    ("size", "k", "stride", "padding", "out", "dilation"),
+    [
+        (9, 3, 2, "SAME", 18, 1),
+        (9, 1, 2, "SAME", 18, 1),  # a kernel shorter than its stride: output_padding
+        (9, 2, 2, "SAME", 17, 1),
+        (9, 3, 2, "VALID", 20, 1),
+        (7, 3, 1, "SAME", 7, 2),
+        (5, 4, 3, "VALID", 16, 1),
+    ],
+)
+def test_conv2d_transpose_exports_as_conv_transpose(size, k, stride, padding, out, dilation):
+    # It was ONNX_UNSUPPORTED ("no ONNX equivalent"): a GAN's or U-Net's upsampling.
+    rng = np.random.default_rng(size * k + stride)
+    w = rng.standard_normal((k, k, 2, 3)).astype(np.float32)
+
+    def build():
+        x = gg.placeholder(gg.float32, [None, size, size, 3], name="x")
+        y = gg.nn.conv2d_transpose(
+            x, gg.constant(w), [2, out, out, 2], [1, stride, stride, 1], padding,
+            dilations=[1, dilation, dilation, 1],
+        )  # fmt: skip
+        return x, y
+
+    model = _exported_equals_session(
+        build, rng.standard_normal((2, size, size, 3)).astype(np.float32)
+    )
+    assert "ConvTranspose" in [n.op_type for n in model.graph.node]

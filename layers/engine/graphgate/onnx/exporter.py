@@ -418,14 +418,17 @@ def _one_hot(e, op, ins, outs):
 
 
 def _nhwc_pads(op, x_shape, k, strides, dilations) -> list[int]:
-    """TensorFlow's SAME / VALID / EXPLICIT as ONNX's pads [top, left, bottom, right]."""
+    """TensorFlow's SAME / VALID / EXPLICIT as ONNX's pads [top, left, bottom, right] (and
+    the same over a volume's three axes)."""
+    n = len(k)
     if op.attrs["padding"] == "VALID":
-        return [0, 0, 0, 0]
+        return [0] * (2 * n)
     if op.attrs["padding"] == "EXPLICIT":
         p = op.attrs["explicit_paddings"]
         return [p[2], p[4], p[3], p[5]]
     begin, end = [], []
-    for size, kk, s, d in zip(x_shape[1:3], k, strides[1:3], dilations[1:3], strict=True):
+    axes = slice(1, 1 + n)
+    for size, kk, s, d in zip(x_shape[axes], k, strides[axes], dilations[axes], strict=True):
         if size is None:
             raise _Refused("SAME padding over spatial dims unknown when exporting")
         out = -(-size // s)
@@ -435,12 +438,12 @@ def _nhwc_pads(op, x_shape, k, strides, dilations) -> list[int]:
     return begin + end
 
 
-def _around_nchw(e, op, x, outs, make):
-    """Transpose NHWC to NCHW, run `make(in, out)`, transpose back."""
+def _around_nchw(e, op, x, outs, make, rank: int = 4):
+    """Transpose NHWC (or NDHWC) to channels first, run `make(in, out)`, transpose back."""
     nchw, y = e.tmp(outs[0]), e.tmp(outs[0])
-    e.node("Transpose", [x], [nchw], perm=[0, 3, 1, 2])
+    e.node("Transpose", [x], [nchw], perm=[0, rank - 1, *range(1, rank - 1)])
     make(nchw, y)
-    e.node("Transpose", [y], outs, perm=[0, 2, 3, 1])
+    e.node("Transpose", [y], outs, perm=[0, *range(2, rank), 1])
 
 
 @converts("Conv2D")
@@ -536,6 +539,29 @@ def _conv2d_transpose(e, op, ins, outs):
             output_padding=extra,
         ),
     )
+
+
+@converts("Conv3D")
+def _conv3d(e, op, ins, outs):
+    f_shape = op.inputs[1].static_shape
+    strides, dil = op.attrs["strides"], op.attrs.get("dilations", (1,) * 5)
+    pads = _nhwc_pads(op, op.inputs[0].static_shape, f_shape[:3], strides, dil)
+    w = e.tmp(outs[0])
+    e.node("Transpose", [ins[1]], [w], perm=[4, 3, 0, 1, 2])  # -> [out, in, KD, KH, KW]
+    conv = {"kernel_shape": list(f_shape[:3]), "strides": list(strides[1:4])}
+    conv |= {"dilations": list(dil[1:4]), "pads": pads}
+    _around_nchw(e, op, ins[0], outs, lambda a, b: e.node("Conv", [a, w], [b], **conv), 5)
+
+
+@converts("MaxPool3D", "AvgPool3D")
+def _pool3d(e, op, ins, outs):
+    k, strides = op.attrs["ksize"], op.attrs["strides"]
+    pads = _nhwc_pads(op, op.inputs[0].static_shape, k[1:4], strides, (1,) * 5)
+    onnx_type = "MaxPool" if op.type == "MaxPool3D" else "AveragePool"
+    attrs = {"kernel_shape": list(k[1:4]), "strides": list(strides[1:4]), "pads": pads}
+    if op.type == "AvgPool3D":
+        attrs["count_include_pad"] = 0  # TF's SAME divisor
+    _around_nchw(e, op, ins[0], outs, lambda a, b: e.node(onnx_type, [a], [b], **attrs), 5)
 
 
 @converts("MaxPool", "AvgPool")

@@ -220,3 +220,28 @@ def test_a_hostile_spectral_model_is_a_problem_not_a_500(env):  # noqa: F811
     ]
     assert all(a.headers["content-type"] == "application/problem+json" for a in answers)
     assert listed == []
+
+
+def test_a_fetch_of_unknown_rank_exports_as_a_406_problem(env):  # noqa: F811
+    import graphgate as gg
+
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.placeholder(gg.float32, [None, 1, 2], name="a")
+        gg.squeeze(a, name="flat")  # rank unknown: TF's squeeze of an unknown dim
+    with client_of(env) as client:
+        stored = client.request(
+            "POST", "/v1/graphs", json_body={"name": "squeezed", "graph": gg.graph_to_dict(g)}
+        ).json()
+        # WHEN it is exported with that fetch (it was a 500: onnx.checker's ValidationError)
+        reply = client.request(
+            "GET",
+            f"/v1/graphs/{stored['id']}",
+            params={"fetch": "flat", "feed": "a"},
+            headers={"Accept": "application/onnx"},
+            ok=(406,),
+        )
+    # THEN it is a problem naming the fetch
+    assert reply.status == 406
+    problem = reply.json()
+    assert problem["code"] == "ONNX_UNSUPPORTED" and "unknown rank" in problem["detail"]

@@ -149,6 +149,21 @@ def test_a_graphgate_graph_exports_with_fetch_and_feed_or_says_what_is_missing(g
     assert problem["problems"][0]["op_type"] == "RandomStandardNormal"
 
 
+def test_a_fetch_of_unknown_rank_is_406_not_a_500(graphs):  # noqa: F811
+    import graphgate as gg
+
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.placeholder(gg.float32, [None, 1, 2], name="a")
+        gg.squeeze(a, name="flat")  # TF's squeeze of an unknown dim: rank unknown
+    stored = create(graphs, graph=gg.graph_to_dict(g))
+    refused = onnx_get(graphs, stored["id"], query={"fetch": "flat", "feed": "a"})
+    assert refused.status == 406, refused.text
+    problem = refused.json()
+    assert problem["code"] == "ONNX_UNSUPPORTED"
+    assert "unknown rank" in problem["problems"][0]["reason"]
+
+
 def _model(nodes, inputs, outputs, inits=(), opset=17):
     graph = helper.make_graph(nodes, "m", inputs, outputs, list(inits))
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])

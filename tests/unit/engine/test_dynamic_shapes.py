@@ -340,3 +340,19 @@ def test_a_tensor_array_sized_at_run_time_is_bounded_before_allocating(graph, ho
         gg.Session(graph, limits=BOUNDED).run(out, {n: 10**6})
     assert info.value.code == "TENSOR_TOO_LARGE"
     assert gg.Session(graph, limits=BOUNDED).run(out, {n: 3}).shape[1:] == (100,)
+
+
+def test_transpose_of_an_input_of_unknown_rank_takes_the_perms_rank(graph):
+    # TF1: tf.transpose(placeholder(shape=None), [2, 0, 1]) has shape (?, ?, ?) and the
+    # perm is checked against the fed rank; without a perm the axes reverse at run time.
+    x = gg.placeholder(gg.float32, None)
+    y, z = gg.transpose(x, [2, 0, 1]), gg.transpose(x)
+    assert y.static_shape == (None, None, None) and z.static_shape is None
+    v = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    with gg.Session(graph) as sess:
+        got_y, got_z = sess.run([y, z], {x: v})
+        np.testing.assert_array_equal(got_y, v.transpose(2, 0, 1))
+        np.testing.assert_array_equal(got_z, v.T)
+        with pytest.raises(gg.GraphgateError) as exc:
+            sess.run(y, {x: v[0]})
+        assert "permutation" in str(exc.value)

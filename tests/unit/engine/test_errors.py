@@ -238,7 +238,14 @@ def test_document_structure_errors():
         "s",
     )
     check(
-        load_error(doc(ph("x"), {"name": "t", "op": "Transpose", "inputs": ["x"]})),
+        # (Transpose takes an unknown rank, as TF's does; the engine's Tile does not)
+        load_error(
+            doc(
+                ph("x"),
+                const("m", np.array([1, 2], np.int32), "INT32"),
+                {"name": "t", "op": "Tile", "inputs": ["x", "m"]},
+            )
+        ),
         "UNKNOWN_RANK",
         "t",
     )

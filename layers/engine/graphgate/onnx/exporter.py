@@ -231,6 +231,11 @@ def _squeeze(e, op, ins, outs):
     axis = op.attrs.get("axis")
     if axis is None:
         src = op.inputs[0].static_shape
+        if src is None or None in src:
+            # TF removes the dims that are 1 when the run comes, as ONNX's Squeeze without
+            # axes does; the dims known now would keep an unknown one that turns out 1.
+            e.node("Squeeze", [ins[0]], outs)
+            return
         axis = [i for i, d in enumerate(src) if d == 1]
     axes = [axis] if isinstance(axis, int) else list(axis)
     e.node("Squeeze", [ins[0], e.const(axes)], outs)
@@ -259,6 +264,15 @@ def _split(e, op, ins, outs):
     if None in sizes:
         raise _Refused("Split along an axis of unknown size")
     e.node("Split", [ins[0], e.const(sizes)], outs, axis=axis)
+
+
+@converts("Unpack")
+def _unpack(e, op, ins, outs):
+    axis = int(op.attrs.get("axis", 0))
+    parts = [e.tmp(o) for o in outs]
+    e.node("Split", [ins[0], e.const([1] * len(outs))], parts, axis=axis)
+    for part, out in zip(parts, outs, strict=True):
+        e.node("Squeeze", [part, e.const([axis])], [out])
 
 
 @converts("Tile")
@@ -404,14 +418,17 @@ def _one_hot(e, op, ins, outs):
 
 
 def _nhwc_pads(op, x_shape, k, strides, dilations) -> list[int]:
-    """TensorFlow's SAME / VALID / EXPLICIT as ONNX's pads [top, left, bottom, right]."""
+    """TensorFlow's SAME / VALID / EXPLICIT as ONNX's pads [top, left, bottom, right] (and
+    the same over a volume's three axes)."""
+    n = len(k)
     if op.attrs["padding"] == "VALID":
-        return [0, 0, 0, 0]
+        return [0] * (2 * n)
     if op.attrs["padding"] == "EXPLICIT":
         p = op.attrs["explicit_paddings"]
         return [p[2], p[4], p[3], p[5]]
     begin, end = [], []
-    for size, kk, s, d in zip(x_shape[1:3], k, strides[1:3], dilations[1:3], strict=True):
+    axes = slice(1, 1 + n)
+    for size, kk, s, d in zip(x_shape[axes], k, strides[axes], dilations[axes], strict=True):
         if size is None:
             raise _Refused("SAME padding over spatial dims unknown when exporting")
         out = -(-size // s)
@@ -421,12 +438,12 @@ def _nhwc_pads(op, x_shape, k, strides, dilations) -> list[int]:
     return begin + end
 
 
-def _around_nchw(e, op, x, outs, make):
-    """Transpose NHWC to NCHW, run `make(in, out)`, transpose back."""
+def _around_nchw(e, op, x, outs, make, rank: int = 4):
+    """Transpose NHWC (or NDHWC) to channels first, run `make(in, out)`, transpose back."""
     nchw, y = e.tmp(outs[0]), e.tmp(outs[0])
-    e.node("Transpose", [x], [nchw], perm=[0, 3, 1, 2])
+    e.node("Transpose", [x], [nchw], perm=[0, rank - 1, *range(1, rank - 1)])
     make(nchw, y)
-    e.node("Transpose", [y], outs, perm=[0, 2, 3, 1])
+    e.node("Transpose", [y], outs, perm=[0, *range(2, rank), 1])
 
 
 @converts("Conv2D")
@@ -451,6 +468,100 @@ def _conv2d(e, op, ins, outs):
             pads=pads,
         ),
     )
+
+
+@converts("DepthwiseConv2dNative")
+def _depthwise(e, op, ins, outs):
+    """A depthwise convolution is ONNX's Conv with one group per input channel: filter
+    [KH, KW, C, m] becomes [C * m, 1, KH, KW], output channel c * m + k in both."""
+    f_shape = op.inputs[1].static_shape
+    if None in f_shape:
+        raise _Refused("depthwise convolution with a filter shape unknown when exporting")
+    kh, kw, c, m = f_shape
+    strides, dil = op.attrs["strides"], op.attrs.get("dilations", (1, 1, 1, 1))
+    pads = _nhwc_pads(op, op.inputs[0].static_shape, f_shape[:2], strides, dil)
+    flat, w = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Reshape", [ins[1], e.const([kh, kw, 1, c * m])], [flat])
+    e.node("Transpose", [flat], [w], perm=[3, 2, 0, 1])
+    _around_nchw(
+        e,
+        op,
+        ins[0],
+        outs,
+        lambda a, b: e.node(
+            "Conv",
+            [a, w],
+            [b],
+            kernel_shape=[kh, kw],
+            strides=list(strides[1:3]),
+            dilations=list(dil[1:3]),
+            pads=pads,
+            group=c,
+        ),
+    )
+
+
+@converts("Conv2DBackpropInput")
+def _conv2d_transpose(e, op, ins, outs):
+    """TF's conv2d_transpose (the input gradient of a conv2d whose input is the output's
+    size) as ConvTranspose: the forward convolution's padding, and output_padding for what
+    the last window does not reach."""
+    out, g, f = op.outputs[0].static_shape, op.inputs[2].static_shape, op.inputs[1].static_shape
+    if op.attrs.get("data_format", "NHWC") != "NHWC":
+        raise _Refused("conv2d_transpose over channels-first (NCHW) data")
+    if None in (*out[1:3], *g[1:3], *f):
+        raise _Refused("conv2d_transpose with sizes unknown when exporting")
+    strides, dil = op.attrs["strides"], op.attrs.get("dilations", (1, 1, 1, 1))
+    forward = _nhwc_pads(op, out, f[:2], strides, dil)  # the conv2d this is the gradient of
+    extra = []
+    for a in range(2):
+        s, span = strides[a + 1], (f[a] - 1) * dil[a + 1] + 1
+        begin, end = forward[a], forward[a + 2]
+        full = s * (g[a + 1] - 1) + span - begin - end
+        extra.append(out[a + 1] - full)
+        if not 0 <= extra[-1] < max(s, dil[a + 1]):
+            raise _Refused(f"conv2d_transpose to {out[a + 1]} from {g[a + 1]} (no ONNX padding)")
+    w = e.tmp(outs[0])
+    e.node("Transpose", [ins[1]], [w], perm=[3, 2, 0, 1])  # [KH, KW, M, C] -> [C, M, KH, KW]
+    _around_nchw(
+        e,
+        op,
+        ins[2],
+        outs,
+        lambda a, b: e.node(
+            "ConvTranspose",
+            [a, w],
+            [b],
+            kernel_shape=list(f[:2]),
+            strides=list(strides[1:3]),
+            dilations=list(dil[1:3]),
+            pads=forward,
+            output_padding=extra,
+        ),
+    )
+
+
+@converts("Conv3D")
+def _conv3d(e, op, ins, outs):
+    f_shape = op.inputs[1].static_shape
+    strides, dil = op.attrs["strides"], op.attrs.get("dilations", (1,) * 5)
+    pads = _nhwc_pads(op, op.inputs[0].static_shape, f_shape[:3], strides, dil)
+    w = e.tmp(outs[0])
+    e.node("Transpose", [ins[1]], [w], perm=[4, 3, 0, 1, 2])  # -> [out, in, KD, KH, KW]
+    conv = {"kernel_shape": list(f_shape[:3]), "strides": list(strides[1:4])}
+    conv |= {"dilations": list(dil[1:4]), "pads": pads}
+    _around_nchw(e, op, ins[0], outs, lambda a, b: e.node("Conv", [a, w], [b], **conv), 5)
+
+
+@converts("MaxPool3D", "AvgPool3D")
+def _pool3d(e, op, ins, outs):
+    k, strides = op.attrs["ksize"], op.attrs["strides"]
+    pads = _nhwc_pads(op, op.inputs[0].static_shape, k[1:4], strides, (1,) * 5)
+    onnx_type = "MaxPool" if op.type == "MaxPool3D" else "AveragePool"
+    attrs = {"kernel_shape": list(k[1:4]), "strides": list(strides[1:4]), "pads": pads}
+    if op.type == "AvgPool3D":
+        attrs["count_include_pad"] = 0  # TF's SAME divisor
+    _around_nchw(e, op, ins[0], outs, lambda a, b: e.node(onnx_type, [a], [b], **attrs), 5)
 
 
 @converts("MaxPool", "AvgPool")
@@ -710,6 +821,7 @@ def export_onnx(
             except _Refused as exc:
                 problem = Problem(op.name, op.type, "graphgate", None, str(exc))
                 raise Report(opset, "graphgate", 0, len(ops), {}, [problem]).error() from None
+    _refuse_unknown_rank(opset, len(ops), feed_ts, fetch_ts)
     outputs = []
     copied: set[str] = set()  # one Identity for an output asked for twice, as names are SSA
     for t in fetch_ts:
@@ -737,6 +849,19 @@ def export_onnx(
     if path is not None:
         onnx.save_model(model, path)
     return model
+
+
+def _refuse_unknown_rank(opset: int, n_ops: int, feed_ts: list, fetch_ts: list) -> None:
+    """An ONNX model declares the rank of its inputs and outputs (onnx.checker requires
+    their shapes); a feed or fetch whose rank the graph does not know cannot be written."""
+    problems = [
+        Problem(t.op.name, t.op.type, "graphgate", None, f"{kind} {t.name} has an unknown rank")
+        for kind, ts in (("feed", feed_ts), ("fetch", fetch_ts))
+        for t in ts
+        if t.static_shape is None
+    ]
+    if problems:
+        raise Report(opset, "graphgate", 0, n_ops, {}, problems).error()
 
 
 def _as_tensor(graph: Graph, x: Any) -> Tensor:

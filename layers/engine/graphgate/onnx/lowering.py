@@ -312,6 +312,15 @@ def _optional_has_element(ctx):
     return [np.array(ctx.has(0))]
 
 
+@lowers("OptionalGetElement")
+def _optional_get_element(ctx):
+    # Of a tensor (opset 18 takes one): the tensor itself. An optional-typed input is
+    # refused with its type before any lowering runs.
+    if not ctx.has(0):
+        raise Unsupported("OptionalGetElement of an empty optional")
+    return [A.identity(ctx.t(0))]
+
+
 @lowers("Shrink")
 def _shrink(ctx):
     x = ctx.t(0)
@@ -669,12 +678,28 @@ def _gelu(ctx):
 
 @lowers("Dropout", static=(2,))
 def _dropout(ctx):
-    training = ctx.static(2, "training_mode")
-    if training is not None and bool(training):
-        ratio = ctx.static(1, "ratio")
-        if ratio is None or float(ratio) != 0:
-            raise Unsupported("Dropout in training mode (training_mode=1)")
     x = ctx.t(0)
+    training = ctx.values[2] if ctx.has(2) else None
+    if isinstance(training, np.ndarray) and not bool(training):
+        training = None  # inference: the ratio does not matter
+    ratio = ctx.values[1] if ctx.has(1) else np.array(0.5)
+    if training is not None:
+        if isinstance(training, np.ndarray) and isinstance(ratio, np.ndarray):
+            if float(ratio) != 0:
+                raise Unsupported("Dropout in training mode (training_mode=1) draws random masks")
+        else:
+            # A ratio (or mode) the graph computes: ONNX's result is defined, x itself, only
+            # where no mask is drawn; a random mask is refused when the run meets one.
+            rate = ctx.t(1) if ctx.has(1) else ctx.const(0.5, np.float32)
+            drawn = M.not_equal(A.reshape(rate, []), ctx.const(0, rate.dtype))
+            if not isinstance(training, np.ndarray):
+                drawn = M.logical_and(drawn, A.reshape(M.cast(ctx.t(2), _dt.bool_), []))
+            x = checked(
+                x,
+                M.logical_not(drawn),
+                "Dropout in training mode with a ratio other than 0 draws a random mask, "
+                "which graphgate does not import",
+            )
     out = [A.identity(x)]
     if ctx.wanted(1):
         out.append(A.ones_like(x, dtype=_dt.bool_))
@@ -839,12 +864,39 @@ def _squeeze(ctx):
     x = ctx.t(0)
     if axes is None:
         src = ctx.shape(0)
-        if src is None or None in src:
-            raise Unsupported("Squeeze without axes of an input whose shape is not known")
+        if src is None:
+            raise Unsupported("Squeeze without axes of an input of unknown rank")
         axes = [i for i, d in enumerate(src) if d == 1]
+        unknown = [i for i, d in enumerate(src) if d is None]
+        if unknown:
+            x = _kept_dims(ctx, x, unknown)
         if not axes:
             return [A.identity(x)]
     return [A.squeeze(x, axes)]
+
+
+def _kept_dims(ctx, x: Tensor, unknown: list[int]) -> Tensor:
+    """Squeeze without axes keeps the dims whose length only run time knows (a batch): the
+    output's rank must be known when the model is imported, so a run where one of them is
+    1, which ONNX would remove, fails rather than answer in another rank."""
+    dims = A.gather(A.shape(x, out_type=_dt.int64), ctx.const(unknown, np.int64))
+    kept = R.reduce_all(M.not_equal(dims, ctx.const(1, np.int64)))
+    return checked(
+        x,
+        kept,
+        f"Squeeze without axes: dim {unknown} of its input is 1 in this run; it was not known "
+        "when the model was imported, so graphgate keeps it (give the Squeeze axes)",
+    )
+
+
+def checked(x: Tensor, condition: Tensor, message: str) -> Tensor:
+    """`x`, once `condition` holds at run time (the run fails with ASSERTION_FAILED and
+    `message` otherwise): a rule ONNX applies to values graphgate only sees then."""
+    from ..ops.debug_ops import Assert
+
+    check = Assert(condition, [message])
+    with x.graph.control_dependencies([check]):
+        return A.identity(x)
 
 
 @lowers("Unsqueeze", static=(1,))
@@ -1066,7 +1118,7 @@ def _size(ctx):
     return [M.cast(A.size(ctx.t(0)), _dt.int64)]
 
 
-@lowers("Expand", static=(1,))
+@lowers("Expand")
 def _expand(ctx):
     x = ctx.t(0)
     if isinstance(ctx.values[1], np.ndarray):
@@ -1185,6 +1237,8 @@ def _pad(ctx):
     mode = ctx.attr("mode", "constant")
     # Negative pads crop: slice first, then pad by the positive parts.
     if any(p < 0 for p in before + after):
+        if mode != "constant":
+            _check_crop(ctx.shape(0) or (None,) * rank, before, after, mode)
         index = tuple(
             slice(-b if b < 0 else None, a if a < 0 else None)
             for b, a in zip(before, after, strict=True)
@@ -1207,18 +1261,81 @@ def _pad(ctx):
     return [x]
 
 
+def _check_crop(dims, before, after, mode) -> None:
+    """onnxruntime refuses edge, reflect and wrap padding where negative pads crop an axis
+    to nothing (ONNX's reference evaluator takes no negative pads in these modes)."""
+    for a, (d, b, e) in enumerate(zip(dims, before, after, strict=True)):
+        if min(b, e) < 0 and d is not None and d + min(b, 0) + min(e, 0) <= 0:
+            raise Unsupported(f"Pad {mode}: negative pads crop axis {a} to nothing")
+
+
 def _run_time_pad(ctx, x, rank: int):
-    """Constant padding by pads the graph computes (a centre crop-or-pad's arithmetic):
-    the engine pads by a tensor of [begin, end] pairs; negative pads fail the run."""
-    if ctx.attr("mode", "constant") != "constant" or ctx.has(3):
-        raise Unsupported("Pad with pads computed at run time, other than constant on every axis")
-    pairs = A.transpose(A.reshape(M.cast(ctx.t(1), _dt.int64), [2, rank]))
+    """Padding by pads the graph computes (a centre crop-or-pad's arithmetic), on the axes
+    given: negative pads crop first, as over static pads; then constant padding is the
+    engine's pad by a tensor of [begin, end] pairs, and edge, reflect and wrap gather each
+    axis's positions, counted when the run comes."""
+    i64 = np.int64
+    axes = ctx.ints(3, "axes")
+    axes = list(range(rank)) if axes is None else [_axis(a, rank) for a in axes]
+    n = len(axes)
+    pads = A.concat([A.reshape(M.cast(ctx.t(1), _dt.int64), [-1]), ctx.const([0], i64)], 0)
+    index = np.full((rank, 2), 2 * n, i64)  # an axis not in `axes` reads the appended 0
+    for k, a in enumerate(axes):
+        index[a] = [k, k + n]
+    pairs = A.gather(pads, ctx.const(index, i64))
+    zero = ctx.const(0, i64)
+    crop = M.maximum(M.negative(pairs), zero)
+    begin = A.gather(crop, ctx.const(0, i64), axis=1)
+    size = M.subtract(
+        M.subtract(A.shape(x, out_type=_dt.int64), begin), A.gather(crop, ctx.const(1, i64), axis=1)
+    )
+    x = A.slice(x, begin, size)
+    pairs = M.maximum(pairs, zero)
+    mode = ctx.attr("mode", "constant")
+    if mode != "constant":
+        # onnxruntime refuses edge, reflect and wrap where cropping empties an axis
+        cropped = M.greater(M.add(begin, A.gather(crop, ctx.const(1, i64), axis=1)), zero)
+        kept = R.reduce_all(M.logical_or(M.logical_not(cropped), M.greater(size, zero)))
+        x = checked(x, kept, f"Pad {mode}: negative pads crop an axis to nothing")
+        for a in axes:
+            b, e = (A.gather(A.gather(pairs, ctx.const(a, i64)), ctx.const(j, i64)) for j in (0, 1))
+            x = _run_time_pad_positions(ctx, x, a, b, e, mode)
+        return x
     value = ctx.values[2] if ctx.has(2) else np.array(0.0)
     if isinstance(value, np.ndarray) and float(value.item()) == value.item():
         return A.pad(x, pairs, constant_values=value.item())
     # a value known only at run time: selected wherever a padded mask is False
     inside = A.pad(A.ones_like(x, dtype=_dt.bool_), pairs)
     return where(inside, A.pad(x, pairs), A.reshape(M.cast(ctx.t(2), x.dtype), []))
+
+
+def _run_time_pad_positions(ctx, x, axis: int, b: Tensor, e: Tensor, mode: str) -> Tensor:
+    """Edge, reflect or wrap padding by `b` before and `e` after (run-time, >= 0) along
+    `axis`: the padded axis's positions -b .. dim + e - 1 mapped into the input and
+    gathered, after a check that the axis is long enough (the static path's rule)."""
+    from ..ops.extra_array_ops import range as range_
+
+    i64 = np.int64
+    one = ctx.const(1, i64)
+    dim = A.gather(A.shape(x, out_type=_dt.int64), ctx.const(axis, i64))
+    pos = range_(M.negative(b), M.add(dim, e), one, dtype=_dt.int64)
+    last = M.subtract(dim, one)
+    wide = M.maximum(b, e)
+    if mode == "edge":
+        ok = M.logical_or(M.equal(wide, ctx.const(0, i64)), M.greater_equal(dim, one))
+        pos = M.minimum(M.maximum(pos, ctx.const(0, i64)), last)
+    elif mode == "reflect":
+        ok = M.logical_or(M.equal(wide, ctx.const(0, i64)), M.greater(dim, wide))
+        pos = M.abs(pos)
+        pos = M.minimum(pos, M.subtract(M.multiply(ctx.const(2, i64), last), pos))
+    else:  # wrap
+        ok = M.logical_or(
+            M.equal(wide, ctx.const(0, i64)),
+            M.logical_and(M.greater_equal(dim, wide), M.greater_equal(dim, one)),
+        )
+        pos = M.floormod(pos, M.maximum(dim, one))
+    y = A.gather(x, pos, axis=axis)
+    return checked(y, ok, f"Pad {mode}: the axis is shorter than the padding needs")
 
 
 def _take(x, axis, sl):
@@ -1269,14 +1386,14 @@ def _run_time_pad_axis(x, axis, b, a, mode):
     """Edge, reflect or wrap padding along an axis whose length only run time knows (torch's
     F.pad(mode="reflect") over a dynamic image), with a run-time check that the axis is long
     enough for reflect and wrap, where clamped slices would quietly take fewer elements."""
-    from ..ops.debug_ops import Assert
-
     need = {"edge": 1, "reflect": max(a, b) + 1}.get(mode, max(a, b, 1))
     dim = A.gather(A.shape(x, out_type=_dt.int64), constant_op(x.graph, np.int64(axis)))
     long_enough = M.greater_equal(dim, constant_op(x.graph, np.int64(need)))
-    check = Assert(long_enough, [f"Pad {mode}: the axis is shorter than the padding needs"])
-    with x.graph.control_dependencies([check]):
-        return A.identity(A.concat(_pad_parts(x, axis, b, a, mode), axis))
+    return checked(
+        A.concat(_pad_parts(x, axis, b, a, mode), axis),
+        long_enough,
+        f"Pad {mode}: the axis is shorter than the padding needs",
+    )
 
 
 # -- reductions ----------------------------------------------------------------------------
@@ -1588,10 +1705,14 @@ def _spatial_pads(
 def _window_check(attrs, opset):
     if _conv_ops() is None:
         return _NO_CONV
+    return None
+
+
+def _transpose_check(attrs, opset):
     strides, dil = attrs.get("strides", ()), attrs.get("dilations", ())
     if any(s > 1 for s in strides) and any(d > 1 for d in dil):
         return "strides and dilations both greater than 1"
-    return None
+    return _window_check(attrs, opset)
 
 
 def _nhwc(x):
@@ -1764,7 +1885,16 @@ def _conv(ctx):
     if cv is None:
         raise Unsupported(_NO_CONV)
     w_shape = ctx.shape(1)
+    if ctx.shape(0) is not None and len(ctx.shape(0)) == 5:
+        return [_volume().conv3d(ctx)]
     win = _Window(ctx, ctx.attr("kernel_shape") or w_shape[2:])
+    # The engine's (TF's) convolution does not stride and dilate at once: convolve with
+    # stride 1 and keep every stride-th output, the same windows.
+    step = win.strides if win.padding == "VALID" and max(win.dilations) > 1 else None
+    if step is not None and max(step) > 1:
+        win.strides = [1] * len(step)
+    else:
+        step = None
     x, w = ctx.t(0), ctx.t(1)
     if win.one_d:
         w = A.expand_dims(w, 2)
@@ -1791,17 +1921,29 @@ def _conv(ctx):
     else:  # a grouped convolution is `group` convolutions side by side
         pairs = zip(A.split(xh, group, 3), A.split(f, group, 3), strict=True)
         y = A.concat([conv(a, b) for a, b in pairs], 3)
+    if step is not None:
+        y = A._strided_slice(
+            y, (slice(None), slice(None, None, step[0]), slice(None, None, step[1]))
+        )
     if ctx.has(2):
         y = M.add(y, ctx.t(2))
     return [win.to_nchw(y)]
 
 
-@lowers("ConvTranspose", check=_window_check)
+def _volume():
+    from . import volume
+
+    return volume
+
+
+@lowers("ConvTranspose", check=_transpose_check)
 def _conv_transpose(ctx):
     cv = _conv_ops()
     if cv is None:
         raise Unsupported(_NO_CONV)
     xs, w_shape = ctx.shape(0), ctx.shape(1)
+    if xs is not None and len(xs) == 5:
+        return [_volume().conv3d_transpose(ctx)]
     if len(xs) not in (3, 4):
         raise Unsupported(f"ConvTranspose over rank {len(xs)} inputs")
     if xs[1] is None or None in w_shape:

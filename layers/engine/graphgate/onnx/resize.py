@@ -48,8 +48,13 @@ _GATHER_COORDS = (
 
 
 def _resize_check(attrs, opset):
-    if attrs.get("keep_aspect_ratio_policy", "stretch") != "stretch":
-        return "Resize with keep_aspect_ratio_policy"
+    policy = attrs.get("keep_aspect_ratio_policy", "stretch")
+    if policy not in ("stretch", "not_larger", "not_smaller"):
+        return f"Resize keep_aspect_ratio_policy {policy!r}"
+    if policy != "stretch" and any(a < 0 for a in attrs.get("axes", ())):
+        # onnxruntime 1.31/1.32 then answers a copy or half-resized tensor (not the shape
+        # its own inference declares); ONNX's reference takes no negative axes here.
+        return "Resize keep_aspect_ratio_policy with negative axes (onnxruntime ignores it)"
     crop = attrs.get("coordinate_transformation_mode") == "tf_crop_and_resize"
     if crop and attrs.get("mode", "nearest") == "nearest":
         # ONNX's reference and onnxruntime pick different pixels here; neither is guessed.
@@ -142,7 +147,30 @@ def _resize_by_gathers(ctx) -> Tensor:
     )
     if static:
         return _static_gathers(ctx, x, src, rank, axes, scales)
+    if _policy(ctx) != "stretch":
+        raise Unsupported("Resize keep_aspect_ratio_policy over sizes known only at run time")
     return _run_time_gathers(ctx, x, rank, axes, scales)
+
+
+def _policy(ctx) -> str:
+    return ctx.attr("keep_aspect_ratio_policy", "stretch") if ctx.has(3) else "stretch"
+
+
+def _kept_aspect(policy: str, n_ins: list[int], n_outs: list[int]):
+    """keep_aspect_ratio_policy: one scale for every axis, the smallest (`not_larger`) or
+    largest (`not_smaller`) of sizes / lengths, and lengths round(scale x length), half up.
+    onnxruntime computes in float32, ONNX's reference in float64: where they round to
+    other lengths it is refused."""
+    pick = min if policy == "not_larger" else max
+    scale = pick(np.float32(o) / np.float32(i) for o, i in zip(n_outs, n_ins, strict=True))
+    exact = pick(o / i for o, i in zip(n_outs, n_ins, strict=True))
+    outs = [int(np.floor(np.float32(scale) * np.float32(n) + np.float32(0.5))) for n in n_ins]
+    if outs != [int(exact * n + 0.5) for n in n_ins]:
+        raise Unsupported(
+            f"Resize keep_aspect_ratio_policy {policy} of {n_ins} to {n_outs}: float32 and "
+            "float64 round to other lengths (onnxruntime and ONNX's reference differ)"
+        )
+    return outs, [scale] * len(n_ins)
 
 
 def _static_gathers(ctx, x, src, rank, axes, scales):
@@ -154,6 +182,8 @@ def _static_gathers(ctx, x, src, rank, axes, scales):
             raise Unsupported(f"Resize with {len(n_outs)} sizes for {len(axes)} axes")
         pairs = zip(n_outs, n_ins, strict=True)
         ratios = [np.float32(o) / np.float32(i) if i else 1.0 for o, i in pairs]
+        if _policy(ctx) != "stretch":
+            n_outs, ratios = _kept_aspect(_policy(ctx), n_ins, n_outs)
     else:
         n_outs = [_ort_length(n, s) for n, s in zip(n_ins, scales, strict=True)]
         ratios = scales
@@ -372,6 +402,8 @@ def _resize_by_matrices(ctx) -> Tensor:
     axes = _axes(ctx)
     scales = _scales(ctx)
     sizes = None if scales is not None else [int(v) for v in ctx.static(3, "sizes").reshape(-1)]
+    if sizes is not None and _policy(ctx) != "stretch":
+        raise Unsupported("Resize keep_aspect_ratio_policy with antialiasing or a crop box")
     crop = ctx.attr("coordinate_transformation_mode") == "tf_crop_and_resize"
     roi = ctx.static(1, "roi").reshape(-1) if crop and ctx.has(1) else None
     if crop and (roi is None or roi.size != 2 * len(axes)):

@@ -629,8 +629,14 @@ def _unbroadcast_like_grad(op, g):
 def _transpose_infer(shapes, types, attrs):
     src, perm = shapes[0], attrs.get("perm")
     if perm is None:
-        return [(src[::-1], types[0])]
+        return [(None if src is None else src[::-1], types[0])]
     perm = _axes_from_end(perm)
+    if src is None:
+        # TF's: an input of unknown rank (an imported loop's variable, an If whose branches
+        # differ in rank) takes the perm's rank; the kernel checks it at run time.
+        if sorted(perm) != list(range(len(perm))):
+            raise InferenceError("INVALID_ATTR", f"perm {list(perm)} is not a permutation")
+        return [((None,) * len(perm), types[0])]
     if sorted(perm) != list(range(len(src))):
         raise InferenceError(
             "INVALID_ATTR", f"perm {list(perm)} is not a permutation of the {len(src)} axes"
@@ -644,11 +650,27 @@ def _axes_from_end(perm: tuple) -> tuple:
     return tuple(p % n if -n <= p < 0 else p for p in perm)
 
 
-@register_op("Transpose", arity=1, infer=_transpose_infer, attrs={"perm": ("ints", None)})
+@register_op(
+    "Transpose",
+    arity=1,
+    infer=_transpose_infer,
+    attrs={"perm": ("ints", None)},
+    unknown_rank_ok=True,
+)
 def _transpose(op):
     perm = op.attrs.get("perm")
     perm = None if perm is None else _axes_from_end(perm)
-    return lambda x: np.transpose(x, perm)
+
+    def kernel(x):
+        if perm is not None and len(perm) != np.ndim(x):
+            raise error(
+                "SHAPE_MISMATCH",
+                f"transpose expects a vector of size {np.ndim(x)}. But input(1) is a vector "
+                f"of size {len(perm)}",
+            )
+        return np.transpose(x, perm)
+
+    return kernel
 
 
 def transpose(a: Any, perm: Any = None, name: str | None = None, conjugate=False) -> Tensor:

@@ -161,3 +161,156 @@ def test_a_feed_or_copied_fetch_named_twice_exports_once(fetches, feeds):
     expected = {"x": [1.5], "w": 2.0, "y": [3.0]}
     outputs = ort_run(model, {"x": np.array([1.5], np.float32)})
     assert [o.tolist() for o in outputs] == [expected[f] for f in fetches]
+
+
+def test_squeeze_of_a_dim_unknown_when_exporting_removes_it_when_the_run_makes_it_1():
+    # TF's squeeze() drops every dim that is 1 in the run; the export wrote axes from the
+    # dims known then ([1]), so a batch of 1 kept its dim: shape [1, 3] where TF's is [3].
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 1, 3], name="x")
+        y = gg.shape(gg.squeeze(x), name="y")
+    model = gg.export_onnx(graph, [y], [x])
+    squeeze = next(n for n in model.graph.node if n.op_type == "Squeeze")
+    assert list(squeeze.input) == [squeeze.input[0]]  # no axes: the run's dims of 1
+    for n in (1, 2):
+        xv = np.ones((n, 1, 3), np.float32)
+        with gg.Session(graph) as sess:
+            want = sess.run(y, {x: xv})
+        np.testing.assert_array_equal(ort_run(model, {"x": xv})[0], want)
+
+
+def test_a_feed_or_fetch_of_unknown_rank_is_refused_by_name():
+    # onnx.checker wants the model's inputs' and outputs' shapes: this was its
+    # ValidationError, a traceback (a 500 over the API), not a graphgate error.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 1, 3], name="x")
+        y = gg.squeeze(x, name="y")
+    with pytest.raises(gg.GraphgateError) as exc:
+        gg.export_onnx(graph, [y], [x])
+    assert exc.value.code == "ONNX_UNSUPPORTED"
+    assert "y:0 has an unknown rank" in str(exc.value)
+
+
+def _exported_equals_session(build, feed):
+    graph = gg.Graph()
+    with graph.as_default():
+        x, y = build()
+        init = gg.global_variables_initializer()
+    with gg.Session(graph) as sess:
+        sess.run(init)
+        want = sess.run(y, {x: feed})
+        model = gg.export_onnx(graph, [y], [x], session=sess)
+    onnx.checker.check_model(model, full_check=True)
+    got = ort_run(model, {model.graph.input[0].name: feed})[0]
+    # float32 sums in another order: within 2e-6 of the output's largest magnitude
+    np.testing.assert_allclose(got, want, rtol=0, atol=2e-6 * max(float(np.abs(want).max()), 1))
+    return model
+
+
+def test_depthwise_and_separable_convolutions_export_as_grouped_conv():
+    # MobileNet's layers were ONNX_UNSUPPORTED ("no ONNX equivalent"); ONNX's Conv with one
+    # group per input channel is the same sum.
+    rng = np.random.default_rng(8)
+    xv = rng.standard_normal((2, 9, 9, 3)).astype(np.float32)
+    w = rng.standard_normal((3, 3, 3, 2)).astype(np.float32)
+    w_dilated = rng.standard_normal((2, 3, 3, 1)).astype(np.float32)
+
+    def strided():
+        x = gg.placeholder(gg.float32, [None, 9, 9, 3], name="x")
+        return x, gg.nn.depthwise_conv2d(x, gg.constant(w), [1, 2, 2, 1], "SAME")
+
+    def dilated():
+        x = gg.placeholder(gg.float32, [None, 9, 9, 3], name="x")
+        return x, gg.nn.depthwise_conv2d(
+            x, gg.constant(w_dilated), [1, 1, 1, 1], "VALID", rate=[2, 2]
+        )
+
+    def separable():
+        x = gg.placeholder(gg.float32, [None, 9, 9, 3], name="x")
+        return x, gg.layers.separable_conv2d(x, 4, 3, padding="same")
+
+    for build in (strided, dilated, separable):
+        model = _exported_equals_session(build, xv)
+        assert any(n.op_type == "Conv" and n.attribute for n in model.graph.node)
+
+
+def test_unstack_and_a_static_rnn_export():
+    # tf.unstack (Unpack) had no conversion, so no static_rnn exported.
+    import graphgate.compat.v1 as tf
+
+    sv = np.random.default_rng(9).standard_normal((2, 5, 4)).astype(np.float32)
+
+    def unstacked():
+        x = tf.placeholder(tf.float32, [None, 5, 4], name="x")
+        return x, tf.add_n(tf.unstack(x, axis=-1))
+
+    def gru():
+        tf.set_random_seed(1)
+        x = tf.placeholder(tf.float32, [None, 5, 4], name="x")
+        cell = tf.nn.rnn_cell.GRUCell(3)
+        outs, _ = tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)
+        return x, tf.stack(outs, 1)
+
+    _exported_equals_session(unstacked, sv)
+    _exported_equals_session(gru, sv)
+
+
+@pytest.mark.parametrize(
+    ("size", "k", "stride", "padding", "out", "dilation"),
+    [
+        (9, 3, 2, "SAME", 18, 1),
+        (9, 1, 2, "SAME", 18, 1),  # a kernel shorter than its stride: output_padding
+        (9, 2, 2, "SAME", 17, 1),
+        (9, 3, 2, "VALID", 20, 1),
+        (7, 3, 1, "SAME", 7, 2),
+        (5, 4, 3, "VALID", 16, 1),
+    ],
+)
+def test_conv2d_transpose_exports_as_conv_transpose(size, k, stride, padding, out, dilation):
+    # It was ONNX_UNSUPPORTED ("no ONNX equivalent"): a GAN's or U-Net's upsampling.
+    rng = np.random.default_rng(size * k + stride)
+    w = rng.standard_normal((k, k, 2, 3)).astype(np.float32)
+
+    def build():
+        x = gg.placeholder(gg.float32, [None, size, size, 3], name="x")
+        y = gg.nn.conv2d_transpose(
+            x, gg.constant(w), [2, out, out, 2], [1, stride, stride, 1], padding,
+            dilations=[1, dilation, dilation, 1],
+        )  # fmt: skip
+        return x, y
+
+    model = _exported_equals_session(
+        build, rng.standard_normal((2, size, size, 3)).astype(np.float32)
+    )
+    assert "ConvTranspose" in [n.op_type for n in model.graph.node]
+
+
+@pytest.mark.parametrize("padding", ["SAME", "VALID"])
+def test_volumes_export_conv3d_and_3d_pools(padding):
+    # conv3d, max_pool3d and avg_pool3d were ONNX_UNSUPPORTED ("no ONNX equivalent").
+    rng = np.random.default_rng(10)
+    w = rng.standard_normal((3, 2, 3, 3, 4)).astype(np.float32)
+    xv = rng.standard_normal((2, 7, 8, 9, 3)).astype(np.float32)
+
+    def placeholder():
+        return gg.placeholder(gg.float32, [None, 7, 8, 9, 3], name="x")
+
+    def strided():
+        x = placeholder()
+        return x, gg.nn.conv3d(x, gg.constant(w), [1, 2, 1, 3, 1], padding)
+
+    def dilated():
+        x = placeholder()
+        return x, gg.nn.conv3d(x, gg.constant(w), [1] * 5, padding, dilations=[1, 2, 1, 2, 1])
+
+    def pools():
+        x = placeholder()
+        ksize, strides = [1, 2, 3, 2, 1], [1, 2, 2, 3, 1]
+        return x, gg.nn.max_pool3d(x, ksize, strides, padding) + gg.nn.avg_pool3d(
+            x, ksize, strides, padding
+        )
+
+    for build in (strided, dilated, pools):
+        _exported_equals_session(build, xv)

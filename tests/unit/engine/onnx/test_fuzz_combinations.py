@@ -55,7 +55,6 @@ _UNKNOWN_AXIS = "along an axis whose length only run time knows (a fed N)"
 # Programs onnxruntime answers and graphgate refuses with one of its own errors, never a
 # wrong number (key: why); each must still be refused.
 REFUSED: dict[str, str] = {
-    "p4": "Conv with strides and dilations both above 1 (docs/onnx.md)",
     **dict.fromkeys(
         ("p28", "p206", "p262"),
         "Slice with a negative step and an end of INT64_MAX: onnxruntime reads the end as "

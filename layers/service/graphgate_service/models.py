@@ -728,17 +728,31 @@ def input_error(name: str, code: str, message: str) -> problems.ApiError:
 # ------------------------------------------------------------ starting from
 def starting_point(tenant: str, source: dict[str, Any]) -> tuple[str, int, dict[str, Any]]:
     """(graph id, revision, variables) of a model version, for a session to start from."""
+    found, graph, variables = _unfrozen(tenant, source["model"], int(source["version"]))
+    return found["source"]["graph_id"], found["source"]["graph_revision"], variables
+
+
+def export_source(
+    tenant: str, name: str, version: int
+) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    """(engine graph, variables, signature) of a model version as a SavedModel holds it: the
+    revision it was frozen from with the values a session started from it gets."""
+    found, graph, variables = _unfrozen(tenant, name, version)
+    return graph, variables, found["signature"]
+
+
+def _unfrozen(tenant: str, name: str, version: int) -> tuple[dict[str, Any], Any, dict[str, Any]]:
     from graphgate_service.session_store import unpack
 
-    name = source["model"]
-    found = _version(tenant, name, int(source["version"]), blobs=True)
+    found = _version(tenant, name, version, blobs=True)
     origin = found["source"]
     graph_id, revision = origin["graph_id"], origin["graph_revision"]
     _, document = graphs.document_of(tenant, graph_id, revision)
+    graph = runtime.graph(tenant, graph_id, revision, document)
     # A version frozen from a graph revision may carry only the variables its outputs
     # need; the rest (optimizer slots, say) start from their initializers.
-    initial = runtime.initial_variables(runtime.graph(tenant, graph_id, revision, document))
+    initial = runtime.initial_variables(graph)
     frozen = store().variables(tenant, name, found)
     if frozen is None:
         raise _version_missing(name, found["version"])
-    return graph_id, revision, {**initial, **unpack(frozen)}
+    return found, graph, {**initial, **unpack(frozen)}

@@ -25,7 +25,7 @@ from . import (
     tag_constants,
     utils,
 )
-from .builder import Builder, SavedModelBuilder, simple_save
+from .builder import Builder, SavedModelBuilder, archive, simple_save
 from .constants import (
     ASSETS_DIRECTORY,
     ASSETS_KEY,

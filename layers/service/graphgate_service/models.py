@@ -728,7 +728,7 @@ def input_error(name: str, code: str, message: str) -> problems.ApiError:
 # ------------------------------------------------------------ starting from
 def starting_point(tenant: str, source: dict[str, Any]) -> tuple[str, int, dict[str, Any]]:
     """(graph id, revision, variables) of a model version, for a session to start from."""
-    found, graph, variables = _unfrozen(tenant, source["model"], int(source["version"]))
+    found, _, variables = _unfrozen(tenant, source["model"], int(source["version"]))
     return found["source"]["graph_id"], found["source"]["graph_revision"], variables
 
 

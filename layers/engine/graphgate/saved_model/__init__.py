@@ -111,6 +111,7 @@ __all__ = [
     "VARIABLES_FILENAME",
     "Builder",
     "SavedModelBuilder",
+    "archive",
     "build_signature_def",
     "build_tensor_info",
     "builder",

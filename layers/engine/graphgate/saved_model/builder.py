@@ -246,8 +246,7 @@ def _zipped(directory: str) -> bytes:
         if relative != ".":
             entries.append((relative + "/", None))
         entries += [
-            ((f"{relative}/" if relative != "." else "") + f, os.path.join(root, f))
-            for f in files
+            ((f"{relative}/" if relative != "." else "") + f, os.path.join(root, f)) for f in files
         ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive_file:

@@ -40,7 +40,10 @@ def mlp(gg: Any) -> dict[str, Any]:
     return {
         "train": "train",
         "steps": 3,
-        "train_feeds": {"x:0": _rows((6, 4), 3), "labels:0": np.array([0, 1, 2, 0, 1, 2], np.int32)},
+        "train_feeds": {
+            "x:0": _rows((6, 4), 3),
+            "labels:0": np.array([0, 1, 2, 0, 1, 2], np.int32),
+        },
         "inputs": {"features": "x:0"},
         "outputs": {"probabilities": "probs:0", "logits": "logits:0"},
         "predict": {"features": _rows((2, 4), 4)},
@@ -125,9 +128,7 @@ def archive(
     graph = graph_from_dict(document)
 
     def infos(tensors: dict[str, str]) -> dict[str, Any]:
-        return {
-            k: build_tensor_info(graph.get_tensor_by_name(tensors[k])) for k in sorted(tensors)
-        }
+        return {k: build_tensor_info(graph.get_tensor_by_name(tensors[k])) for k in sorted(tensors)}
 
     session = gg.Session(graph)
     session.set_variables(variables)

@@ -236,12 +236,7 @@ def test_a_graph_tf_cannot_hold_is_422_naming_every_node(api):  # noqa: F811
     assert [p["node"] for p in reply.json()["problems"]] == ["down"]
 
 
-def test_an_archive_too_large_to_answer_is_a_303_to_a_presigned_download(
-    api,
-    session,
-    module_aws,
-    monkeypatch,  # noqa: F811
-):
+def test_a_too_large_archive_is_a_303_to_storage(api, session, module_aws, monkeypatch):  # noqa: F811
     # GIVEN a limit small enough that the linear model's archive passes it.
     from graphgate_service import settings
 

@@ -74,10 +74,10 @@ def get_version(model: str, version: str):
 
 def _saved_model(model: str, number: int) -> Response:
     etag = tf_saved_models.etag(number)
-    models.get_version(tenant(), model, number)  # a missing version is 404, never a 304
+    found = models.version_record(tenant(), model, number)  # a missing one is 404, not 304
     if unchanged := rest.conditional_read(app, etag, "VERSION_MISMATCH"):
         return unchanged
-    blob = tf_saved_models.of_version(tenant(), model, number)
+    blob = tf_saved_models.of_version(tenant(), model, found)
     return tf_saved_models.answer(tenant(), blob, etag, f"{model}-{number}.zip")
 
 

@@ -728,23 +728,21 @@ def input_error(name: str, code: str, message: str) -> problems.ApiError:
 # ------------------------------------------------------------ starting from
 def starting_point(tenant: str, source: dict[str, Any]) -> tuple[str, int, dict[str, Any]]:
     """(graph id, revision, variables) of a model version, for a session to start from."""
-    found, _, variables = _unfrozen(tenant, source["model"], int(source["version"]))
+    found = version_record(tenant, source["model"], int(source["version"]))
+    _, variables = export_source(tenant, source["model"], found)
     return found["source"]["graph_id"], found["source"]["graph_revision"], variables
 
 
-def export_source(
-    tenant: str, name: str, version: int
-) -> tuple[Any, dict[str, Any], dict[str, Any]]:
-    """(engine graph, variables, signature) of a model version as a SavedModel holds it: the
-    revision it was frozen from with the values a session started from it gets."""
-    found, graph, variables = _unfrozen(tenant, name, version)
-    return graph, variables, found["signature"]
+def version_record(tenant: str, name: str, version: int) -> dict[str, Any]:
+    """A version as stored, with its blobs' keys (`export_source`); 404 if there is none."""
+    return _version(tenant, name, version, blobs=True)
 
 
-def _unfrozen(tenant: str, name: str, version: int) -> tuple[dict[str, Any], Any, dict[str, Any]]:
+def export_source(tenant: str, name: str, found: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """(engine graph, variables) of a version (`version_record`) unfrozen: the revision it
+    was frozen from with the values a session started from it gets."""
     from graphgate_service.session_store import unpack
 
-    found = _version(tenant, name, version, blobs=True)
     origin = found["source"]
     graph_id, revision = origin["graph_id"], origin["graph_revision"]
     _, document = graphs.document_of(tenant, graph_id, revision)
@@ -755,4 +753,4 @@ def _unfrozen(tenant: str, name: str, version: int) -> tuple[dict[str, Any], Any
     frozen = store().variables(tenant, name, found)
     if frozen is None:
         raise _version_missing(name, found["version"])
-    return found, graph, {**initial, **unpack(frozen)}
+    return graph, {**initial, **unpack(frozen)}

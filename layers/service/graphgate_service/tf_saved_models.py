@@ -29,10 +29,11 @@ def etag(version: int) -> str:
     return rest.representation_etag(f'"{version}"', ZIP)
 
 
-def of_version(tenant: str, name: str, version: int) -> bytes:
-    """A model version's archive: its source revision with the variables a session started
-    from it gets (`models.starting_point`), its signature under its own key."""
-    graph, variables, signature = models.export_source(tenant, name, version)
+def of_version(tenant: str, name: str, found: dict[str, Any]) -> bytes:
+    """A model version's archive (`found`: `models.version_record`): its source revision
+    with the variables a session started from it gets, its signature under its own key."""
+    graph, variables = models.export_source(tenant, name, found)
+    signature = found["signature"]
     inputs = {s["name"]: s["tensor"] for s in signature["inputs"]}
     outputs = {s["name"]: s["tensor"] for s in signature["outputs"]}
     key, method = signature["name"], signature.get("method_name") or models.PREDICT_METHOD

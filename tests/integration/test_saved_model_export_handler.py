@@ -219,6 +219,14 @@ def test_a_session_download_names_its_fetches_and_refuses_what_it_cannot_write(a
     assert unfed.status == 400 and "t" in unfed.json()["detail"]
 
 
+def test_a_fed_tensor_needs_nothing_upstream_of_it(api, session):  # noqa: F811
+    # y = x @ w + b fed at its matmul: x is not needed, and not an input.
+    reply = download_session(api, session, {"fetch": ["y"], "feed": ["matmul"]})
+
+    assert reply.status == 200, reply.text
+    assert load_archive(reply.content)["inputs"] == {"matmul": "matmul:0"}
+
+
 def test_a_graph_tf_cannot_hold_is_422_naming_every_node(api):  # noqa: F811
     import graphgate as gg
 

@@ -18,7 +18,16 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from graphgate_service import models, problems, rest, runtime, sessions, settings, uploads
+from graphgate_service import (
+    graph_documents,
+    models,
+    problems,
+    rest,
+    runtime,
+    sessions,
+    settings,
+    uploads,
+)
 
 ZIP = "application/zip"
 
@@ -50,7 +59,8 @@ def of_session(tenant: str, meta: dict[str, Any], fetches: list[str], feeds: lis
     variables = sessions.store().variables(tenant, meta)
     outputs = {_alias(f): _tensor(graph, f, "?fetch").name for f in fetches}
     given = [_tensor(graph, f, "?feed") for f in feeds]
-    needed = _placeholders_needed(graph, [graph.get_tensor_by_name(t) for t in outputs.values()])
+    fetched = [graph.get_tensor_by_name(t) for t in outputs.values()]
+    needed = _placeholders_needed(fetched, {t.name for t in given})
     fed = given or needed
     missing = sorted({p.op.name for p in needed} - {t.op.name for t in fed})
     if missing:
@@ -96,7 +106,7 @@ def _archive(
         return archive(session, {key: signature})
     except GraphgateError as exc:
         if exc.code != "TF_EXPORT_UNSUPPORTED":
-            raise
+            raise graph_documents.engine_problem(exc) from None
         raise problems.Unprocessable(
             f"The graph cannot be written as a TensorFlow SavedModel: {exc.message}",
             code="TF_EXPORT_UNSUPPORTED",
@@ -113,13 +123,14 @@ def _tensor(graph: Any, name: str, pointer: str) -> Any:
     try:
         return graph.get_tensor_by_name(name if ":" in name else f"{name}:0")
     except (KeyError, ValueError):
-        raise _query_error(pointer, "UNKNOWN_TENSOR", f"The graph has no tensor {name}.") from None
+        raise _query_error(pointer, "UNKNOWN", f"The graph has no tensor {name}.") from None
 
 
-def _placeholders_needed(graph: Any, outputs: list[Any]) -> list[Any]:
-    """The `Placeholder`s (not those with defaults) the outputs are computed from."""
+def _placeholders_needed(outputs: list[Any], fed: set[str]) -> list[Any]:
+    """The `Placeholder`s (not those with defaults) the outputs are computed from, short
+    of the tensors `fed` (a fed tensor's inputs are not computed)."""
     seen: set[str] = set()
-    stack, found = [t.op for t in outputs], []
+    stack, found = [t.op for t in outputs if t.name not in fed], []
     while stack:
         op = stack.pop()
         if op.name in seen:
@@ -127,13 +138,13 @@ def _placeholders_needed(graph: Any, outputs: list[Any]) -> list[Any]:
         seen.add(op.name)
         if op.type == "Placeholder":
             found.append(op.outputs[0])
-        stack += [t.op for t in op.inputs] + list(op.control_inputs)
+        stack += [t.op for t in op.inputs if t.name not in fed] + list(op.control_inputs)
     return sorted(found, key=lambda t: t.name)
 
 
-def _query_error(pointer: str, code: str, message: str) -> problems.ApiError:
+def _query_error(pointer: str, reason: str, message: str) -> problems.ApiError:
     return problems.BadRequest(
         message,
         code="VALIDATION_FAILED",
-        errors=[{"pointer": pointer, "code": code, "message": message}],
+        errors=[{"pointer": pointer, "code": reason, "message": message}],
     )

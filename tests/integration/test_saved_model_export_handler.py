@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from graphgate import serialization
-from graphgate_service import uploads
+from graphgate_service import keys, uploads
 from tests.integration.test_models_handler import (  # noqa: F401
     MODEL,
     api,
@@ -261,5 +261,6 @@ def test_a_too_large_archive_is_a_303_to_storage(api, session, module_aws, monke
     s3, bucket = module_aws["clients"]["s3"], module_aws["ids"]["TensorBucket"]
     key = "/".join(key[2:] if key[1] == bucket else key[1:])  # path- or host-addressed
     stored = s3.get_object(Bucket=bucket, Key=key)
-    assert key.startswith(f"outputs/{api.tenant}/") and key.endswith(f"/{MODEL}-1.zip")
+    nonce = key.split("/")[-2]
+    assert key == keys.download(api.tenant, f"{MODEL}-1.zip", nonce)
     assert stored["Body"].read() == whole and stored["ContentType"] == ZIP

@@ -75,8 +75,7 @@ def answer(tenant: str, blob: bytes, etag: str, filename: str) -> Response:
     """The archive as the answer, or, past what Lambda answers, `303 See Other` to a
     presigned download of it (`expires_in` seconds, the body saying so too)."""
     headers = {"ETag": etag, "Content-Disposition": f'attachment; filename="{filename}"'}
-    # Binary answers travel base64-encoded: 4 bytes for 3.
-    if 4 * -(-len(blob) // 3) <= settings.MAX_RESPONSE_BYTES:
+    if settings.binary_payload_bytes(len(blob)) <= settings.MAX_RESPONSE_BYTES:
         return Response(200, ZIP, blob, headers)
     url = uploads.download(tenant, filename, blob, ZIP)
     return rest.respond(

@@ -5,7 +5,7 @@ import functools
 
 from aws_lambda_powertools.event_handler import Response
 
-from graphgate_service import api, auth, model_protocols, models, rest
+from graphgate_service import api, auth, model_protocols, models, rest, tf_saved_models
 
 app = api.create_app()
 JSON, OCTET_STREAM = "application/json", "application/octet-stream"
@@ -62,7 +62,23 @@ def list_versions(model: str):
 
 @app.get("/v1/models/<model>/versions/<version>")
 def get_version(model: str, version: str):
-    return rest.respond(200, models.get_version(tenant(), model, models.version_number(version)))
+    media = rest.negotiate(app, (JSON, tf_saved_models.ZIP))
+    number = models.version_number(version)
+    if media == tf_saved_models.ZIP:
+        return _saved_model(model, number)
+    body, etag = models.get_version(tenant(), model, number), f'"{number}"'
+    return rest.conditional_read(app, etag, "VERSION_MISMATCH") or rest.respond(
+        200, body, {"ETag": etag}
+    )
+
+
+def _saved_model(model: str, number: int) -> Response:
+    etag = tf_saved_models.etag(number)
+    found = models.version_record(tenant(), model, number)  # a missing one is 404, not 304
+    if unchanged := rest.conditional_read(app, etag, "VERSION_MISMATCH"):
+        return unchanged
+    blob = tf_saved_models.of_version(tenant(), model, found)
+    return tf_saved_models.answer(tenant(), blob, etag, f"{model}-{number}.zip")
 
 
 @app.delete("/v1/models/<model>/versions/<version>")

@@ -5,7 +5,17 @@ import functools
 
 from aws_lambda_powertools.event_handler import Response
 
-from graphgate_service import api, auth, datasets, jobs, rest, runs, sessions, uploads
+from graphgate_service import (
+    api,
+    auth,
+    datasets,
+    jobs,
+    rest,
+    runs,
+    sessions,
+    tf_saved_models,
+    uploads,
+)
 
 app = api.create_app()
 NPZ = "application/x-npz"
@@ -76,7 +86,21 @@ def list_sessions():
 
 @app.get("/v1/sessions/<session_id>")
 def get_session(session_id: str):
-    return rest.respond(200, sessions.get(auth.principal(app).tenant_id, session_id))
+    tenant = auth.principal(app).tenant_id
+    if rest.negotiate(app, ("application/json", tf_saved_models.ZIP)) == tf_saved_models.ZIP:
+        return _saved_model(tenant, session_id)
+    return rest.respond(200, sessions.get(tenant, session_id))
+
+
+def _saved_model(tenant: str, session_id: str) -> Response:
+    meta = sessions.session_meta(tenant, session_id)
+    etag = tf_saved_models.etag(meta["version"])
+    if unchanged := rest.conditional_read(app, etag, "VERSION_MISMATCH"):
+        return unchanged
+    query = rest.Query(app)
+    blob = tf_saved_models.of_session(tenant, meta, query.listed("fetch"), query.listed("feed"))
+    filename = f"{session_id}-{meta['version']}.zip"
+    return tf_saved_models.answer(tenant, blob, etag, filename)
 
 
 @app.delete("/v1/sessions/<session_id>")

@@ -12,6 +12,7 @@ import pytest
 
 from graphgate_service import keys
 from tests.integration.test_sessions_handler import Api, module_aws  # noqa: F401 - fixture
+from tests.support import load_event
 
 ONES = {"datatype": "FP32", "shape": [2], "data": [1.0, 1.0]}
 
@@ -47,6 +48,10 @@ EXPECTED = {
     "GET /v1/sessions/{id}/runs/{runId} (404)": {"dynamodb.GetItem": 2},
     "GET /v1/sessions/{id}/runs": {"dynamodb.GetItem": 1, "dynamodb.Query": 1},
     "GET /v1/sessions/{id}/variables": {"dynamodb.GetItem": 1},
+    # A SavedModel: the version (or the session's META), then the revision it came from
+    # (a warm container's graph is built once; the archive goes inline, under 4.4 MB).
+    "GET /v1/models/{m}/versions/{v} (zip)": {"dynamodb.GetItem": 2},
+    "GET /v1/sessions/{id} (zip)": {"dynamodb.GetItem": 2},
     # Deletes free the items and objects left behind (revisions, runs, exports).
     "DELETE /v1/sessions/{id}": {
         "dynamodb.GetItem": 1,
@@ -106,6 +111,36 @@ def api(module_aws, monkeypatch):  # noqa: F811 - the imported fixture, used her
         },
     )
     return Api(tenant, "t_" + secrets.token_hex(8))
+
+
+def saved_model_steps(api, made, ok):
+    """A version frozen from a session on the linear graph, and both downloaded as
+    SavedModels (the first after the container's warm-up read of the version)."""
+
+    def linear():
+        made["linear"] = ok(api.call("post-graphs-linear"), 201)["id"]
+        body = {"graph_id": made["linear"]}
+        made["linear_session"] = ok(api.call("post-sessions", body=body), 201)["id"]
+        body = json.loads(load_event("post-models")["body"])
+        ok(api.call("post-models", body={**body, "session_id": made["linear_session"]}), 201)
+
+    def saved_model():
+        zipped(api.call("get-model-version-zip"))
+
+    def session_saved_model():
+        zipped(api.call("get-session-zip", session=made["linear_session"], query={"fetch": "y"}))
+
+    return [
+        (None, linear),
+        (None, saved_model),
+        ("GET /v1/models/{m}/versions/{v} (zip)", saved_model),
+        ("GET /v1/sessions/{id} (zip)", session_saved_model),
+    ]
+
+
+def zipped(reply):
+    assert reply.status == 200, reply.text
+    assert reply.headers["content-type"] == "application/zip"
 
 
 def scenario(api):
@@ -174,6 +209,7 @@ def scenario(api):
         ("GET /v1/sessions/{id}/runs/{runId} (404)", read_no_run),
         ("GET /v1/sessions/{id}/runs", session("get-session-runs")),
         ("GET /v1/sessions/{id}/variables", session("get-session-variables")),
+        *saved_model_steps(api, made, ok),
         ("DELETE /v1/sessions/{id}", session("delete-session", 204)),
         ("DELETE /v1/graphs/{id}", graph("delete-graph", 204, headers={"If-Match": "*"})),
     ]

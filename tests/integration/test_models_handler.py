@@ -69,8 +69,14 @@ class Api:
         self.tenant, self.other = tenant, other
         self.handlers = {n: _function(n) for n in ("graphs", "sessions", "models")}
 
-    def call(self, name, *, body=None, raw=None, headers=None, tenant=None, path=None, params=None):
+    def call(
+        self, name, *, body=None, raw=None, headers=None, tenant=None, path=None, params=None,
+        query=None,
+    ):  # fmt: skip
         event = copy.deepcopy(load_event(name))
+        if query is not None:
+            event["queryStringParameters"] = {k: v[-1] for k, v in query.items()}
+            event["multiValueQueryStringParameters"] = query
         if path is not None:
             event["path"] = path
             event["requestContext"]["path"] = "/staging" + path

@@ -65,7 +65,9 @@ class Api:
 
     def __init__(self, tenant, other):
         self.tenant, self.other = tenant, other
-        self.handlers = {name: _function(name) for name in ("graphs", "sessions", "worker")}
+        self.handlers = {
+            name: _function(name) for name in ("graphs", "sessions", "worker", "models")
+        }
 
     def call(
         self,
@@ -111,7 +113,8 @@ class Api:
             context["requestTimeEpoch"] = arrived_ms
         # One-shot runs of a graph belong to the sessions function.
         graphs = event["resource"].startswith("/v1/graphs") and not name.endswith("-runs")
-        handler = self.handlers["graphs" if graphs else "sessions"].lambda_handler
+        family = "models" if event["resource"].startswith("/v1/models") else "sessions"
+        handler = self.handlers["graphs" if graphs else family].lambda_handler
         invocation = None if remaining_ms is None else LambdaContext(remaining_ms)
         reply = ProxyReply(handler(event, invocation))
         assert reply.headers["x-request-id"] == (

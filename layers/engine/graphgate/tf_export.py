@@ -1260,10 +1260,13 @@ def meta_graph_def(
     for key in keys:
         items = list(graph.get_collection(key)) if isinstance(key, str) else []
         if key in tf_proto.VARIABLE_DEF_COLLECTIONS:
+            # A variable with no initializer in the graph (one read from a TF 2 saved model,
+            # whose values come from its checkpoint) has no VariableDef TF can read: TF's
+            # loaders failed on its empty initializer_name. The saver still restores it.
             found = [
                 _variable_def(v, id(v) in trainable, w.reads[v.op.name])
                 for v in items
-                if _is_variable(v)
+                if _is_variable(v) and v.op.attrs.get("initializer") in graph.ops_by_name
             ]
             collection = {"bytes_list": {"value": found}} if found else None
         else:

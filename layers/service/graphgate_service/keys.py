@@ -96,6 +96,7 @@ OBJECTS = (
     ("batch-results/<mapRunId>/...", "the batch map run's ResultWriter output (7 days)"),
     ("uploads/<t>/<uploadId>.npy", "a tensor uploaded for a run (1 day)"),
     ("outputs/<t>/<name>-<hex>.json", "outputs too large to answer inline"),
+    ("outputs/<t>/<hex>/<filename>", "a file download too large to answer inline"),
 )
 
 
@@ -347,6 +348,10 @@ def upload(tenant: str, upload_id: str) -> str:
 
 def output(tenant: str, name: str, nonce: str) -> str:
     return f"{OUTPUTS_PREFIX}{tenant}/{name}-{nonce}.json"
+
+
+def download(tenant: str, filename: str, nonce: str) -> str:
+    return f"{OUTPUTS_PREFIX}{tenant}/{nonce}/{filename}"
 
 
 def batch_prefix(tenant: str, batch_id: str) -> str:

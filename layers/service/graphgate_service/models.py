@@ -728,17 +728,29 @@ def input_error(name: str, code: str, message: str) -> problems.ApiError:
 # ------------------------------------------------------------ starting from
 def starting_point(tenant: str, source: dict[str, Any]) -> tuple[str, int, dict[str, Any]]:
     """(graph id, revision, variables) of a model version, for a session to start from."""
+    found = version_record(tenant, source["model"], int(source["version"]))
+    _, variables = export_source(tenant, source["model"], found)
+    return found["source"]["graph_id"], found["source"]["graph_revision"], variables
+
+
+def version_record(tenant: str, name: str, version: int) -> dict[str, Any]:
+    """A version as stored, with its blobs' keys (`export_source`); 404 if there is none."""
+    return _version(tenant, name, version, blobs=True)
+
+
+def export_source(tenant: str, name: str, found: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """(engine graph, variables) of a version (`version_record`) unfrozen: the revision it
+    was frozen from with the values a session started from it gets."""
     from graphgate_service.session_store import unpack
 
-    name = source["model"]
-    found = _version(tenant, name, int(source["version"]), blobs=True)
     origin = found["source"]
     graph_id, revision = origin["graph_id"], origin["graph_revision"]
     _, document = graphs.document_of(tenant, graph_id, revision)
+    graph = runtime.graph(tenant, graph_id, revision, document)
     # A version frozen from a graph revision may carry only the variables its outputs
     # need; the rest (optimizer slots, say) start from their initializers.
-    initial = runtime.initial_variables(runtime.graph(tenant, graph_id, revision, document))
+    initial = runtime.initial_variables(graph)
     frozen = store().variables(tenant, name, found)
     if frozen is None:
         raise _version_missing(name, found["version"])
-    return graph_id, revision, {**initial, **unpack(frozen)}
+    return graph, {**initial, **unpack(frozen)}

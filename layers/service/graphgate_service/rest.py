@@ -247,13 +247,14 @@ def _names(tag: str, current: str, representation: bool) -> bool:
 
 
 # The media types besides JSON that resources are answered in (graphs' drawings, ONNX and
-# TF's GraphDef, sessions' NPZ variables), each with its own tags.
+# TF's GraphDef, sessions' NPZ variables, SavedModel archives), each with its own tags.
 REPRESENTATIONS = (
     "text/vnd.graphviz",
     "image/svg+xml",
     "application/onnx",
     "application/x-protobuf",
     "application/x-npz",
+    "application/zip",
 )
 _REPRESENTATION_SUFFIXES = frozenset("." + m.rsplit("/", 1)[-1] for m in REPRESENTATIONS)
 

@@ -36,8 +36,7 @@ def export(document: dict[str, Any]) -> bytes:
         ) from None
     # The answer goes out base64-encoded: said here, with the GraphDef's size, rather than
     # as the generic "fetch fewer tensors" a response over Lambda's limit gets.
-    encoded = 4 * -(-len(blob) // 3)
-    if encoded > settings.MAX_RESPONSE_BYTES:
+    if settings.binary_payload_bytes(len(blob)) > settings.MAX_RESPONSE_BYTES:
         raise problems.Unprocessable(
             f"The GraphDef is {len(blob):,} bytes; an answer holds at most "
             f"{settings.MAX_RESPONSE_BYTES * 3 // 4:,} (its constants take the room).",

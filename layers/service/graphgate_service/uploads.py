@@ -46,9 +46,9 @@ class UploadStore(storage.Store):
             },
         )
 
-    def download_url(self, key: str, body: bytes) -> str:
-        """Store `body` (JSON) at `key`, and a presigned GET of it."""
-        self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType="application/json")
+    def download_url(self, key: str, body: bytes, media: str = "application/json") -> str:
+        """Store `body` (of type `media`) at `key`, and a presigned GET of it."""
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=media)
         return self.s3.generate_presigned_url(
             "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=URL_TTL_S
         )
@@ -91,6 +91,13 @@ def offload_fields(
         shown[f"{field}_url"] = UploadStore.shared().download_url(key_of(field), body)
         shown[f"{field}_expires_in"] = URL_TTL_S
     return shown
+
+
+def download(tenant: str, filename: str, body: bytes, media: str) -> str:
+    """A short-lived (URL_TTL_S) presigned download of `body`, a file answered as
+    `filename` that is too large for a response."""
+    key = keys.download(tenant, filename, secrets.token_hex(8))
+    return UploadStore.shared().download_url(key, body, media)
 
 
 def _key(tenant: str, upload_id: str) -> str:

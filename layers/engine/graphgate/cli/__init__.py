@@ -3,7 +3,7 @@
     graphgate configure                       # URL and key into ~/.config/graphgate/config.toml
     graphgate graphs ls|get|create|import|export|rm|dot
     graphgate run GRAPH FETCH... --feed x=@x.npy
-    graphgate sessions ls|get|create|rm|vars
+    graphgate sessions ls|get|create|rm|vars|export
     graphgate runs ls|get|watch|cancel
     graphgate usage
     graphgate onnx check model.onnx           # offline: what graphgate cannot import
@@ -305,6 +305,20 @@ def _parser() -> argparse.ArgumentParser:
     screate.add_argument("--revision", type=int)
     screate.add_argument("--idle-ttl", type=int, help="seconds without runs before it ends")
     command(sessions, "rm", _sessions_rm, "end a session").add_argument("session_id")
+    sexport = command(
+        sessions,
+        "export",
+        _sessions_export,
+        "save a session's graph and current variables as a TensorFlow SavedModel directory",
+    )
+    sexport.add_argument("session_id")
+    sexport.add_argument("dir", help="where to write it (must not exist, or be empty)")
+    sexport.add_argument(
+        "--fetch", action="append", required=True, help="an output tensor (repeat)"
+    )
+    sexport.add_argument(
+        "--feed", action="append", help="an input tensor (repeat; default: what the fetches need)"
+    )
     svars = command(sessions, "vars", _sessions_vars, "print (or save) a session's variables")
     svars.add_argument("session_id")
     svars.add_argument(
@@ -521,6 +535,14 @@ def _models_parser(commands: Any, command: Any) -> None:
     )
     mcreate.add_argument("--max-batch", type=int, help="rows per request (default 1024)")
     mcreate.add_argument("--description")
+    mexport = command(
+        models, "export", _models_export, "save a version as a TensorFlow SavedModel directory"
+    )
+    mexport.add_argument("name")
+    mexport.add_argument("dir", help="where to write it (must not exist, or be empty)")
+    pick = mexport.add_mutually_exclusive_group()
+    pick.add_argument("--version", type=int, help="default: the newest")
+    pick.add_argument("--label", help="the version the label points at (not its canary)")
     mls = command(models, "ls", _models_ls, "list models, or a model's versions")
     mls.add_argument("name", nargs="?")
     mls.add_argument("--limit", type=_positive(int))
@@ -1060,6 +1082,28 @@ def _models_create_saved(args: argparse.Namespace, out: TextIO) -> int:
         except GraphgateError as exc:  # the directory, read here: not the API's answer
             raise UsageError(str(exc)) from None
     _emit(args, out, version, ["model", "version", "created_at"])
+    return OK
+
+
+def _models_export(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        try:
+            version = client.export_saved_model(
+                args.name, args.dir, version=args.version, label=args.label
+            )
+        except (ValueError, OSError) as exc:  # the directory or the label, here
+            raise UsageError(str(exc)) from None
+    _emit(args, out, {"model": args.name, "version": version, "written": args.dir}, ["written"])
+    return OK
+
+
+def _sessions_export(args: argparse.Namespace, out: TextIO) -> int:
+    with _client(args) as client:
+        try:
+            client.export_session_saved_model(args.session_id, args.dir, args.fetch, args.feed)
+        except (ValueError, OSError) as exc:
+            raise UsageError(str(exc)) from None
+    _emit(args, out, {"session": args.session_id, "written": args.dir}, ["written"])
     return OK
 
 

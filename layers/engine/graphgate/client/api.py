@@ -29,6 +29,7 @@ GRAPH_FIELDS = ("graph", "signature")
 ONNX = "application/onnx"
 # TF's GraphDef, as the service answers it (`tf.io.write_graph`'s binary bytes).
 GRAPH_DEF = "application/x-protobuf"
+SAVED_MODEL_ZIP = "application/zip"
 # Models up to this size go as the request body (Lambda's 6 MB payload holds the body
 # base64-encoded); larger ones through an upload.
 ONNX_BODY_BYTES = 4 * 2**20
@@ -618,6 +619,47 @@ class Client:
     def get_model(self, name: str) -> dict[str, Any]:
         return self._json("GET", f"/v1/models/{quote(name, safe='')}")
 
+    def export_saved_model(
+        self,
+        name: str,
+        export_dir: Any,
+        *,
+        version: int | None = None,
+        label: str | None = None,
+    ) -> int:
+        """Save a model version as a TensorFlow SavedModel directory at `export_dir` (which
+        must not exist or be empty): `version`, else the version `label` points at (not its
+        canary), else the newest. Returns the version saved (docs/models.md)."""
+        if version is None:
+            model = self.get_model(name)
+            if label is not None and label not in model["labels"]:
+                raise ValueError(f"model {name} has no label {label}")
+            version = model["labels"][label]["version"] if label else model["latest_version"]
+        path = f"/v1/models/{quote(name, safe='')}/versions/{int(version)}"
+        _unpacked(self._archive(path, None), export_dir)
+        return int(version)
+
+    def export_session_saved_model(
+        self, session_id: str, export_dir: Any, fetch: list[str], feed: list[str] | None = None
+    ) -> None:
+        """Save a session's graph with its current variables as a TensorFlow SavedModel
+        directory at `export_dir`, its `serving_default` signature of `fetch` (outputs) and
+        `feed` (inputs; by default the placeholders the fetches need)."""
+        params = {"fetch": ",".join(fetch) or None, "feed": ",".join(feed or []) or None}
+        _unpacked(self._archive(f"/v1/sessions/{session_id}", params), export_dir)
+
+    def _archive(self, path: str, params: dict[str, Any] | None) -> bytes:
+        """A SavedModel archive, fetched from storage when the service answers 303 (too
+        large to answer): the presigned URL is the credential, so no key or token goes."""
+        headers = {"Accept": SAVED_MODEL_ZIP}
+        response = self.request("GET", path, params=params, headers=headers, ok=(303,))
+        if response.status != 303:
+            return response.body
+        stored = self.transport.request("GET", response.headers["location"])
+        if not stored.ok:
+            raise errors.from_problem(stored.status, None, stored.headers)
+        return stored.body
+
     def set_label(
         self,
         name: str,
@@ -663,3 +705,21 @@ def _model_bytes(model: Any) -> bytes:
         return model.SerializeToString()
     with open(model, "rb") as f:
         return f.read()
+
+
+def _unpacked(blob: bytes, export_dir: Any) -> None:
+    """Extract a SavedModel archive into `export_dir` (created; refused if it holds files)."""
+    import os
+    import zipfile
+
+    target = os.fsdecode(export_dir)
+    if os.path.exists(target) and (not os.path.isdir(target) or os.listdir(target)):
+        raise ValueError(f"{target} exists and is not an empty directory")
+    archive = zipfile.ZipFile(io.BytesIO(blob))
+    for entry in archive.namelist():
+        # Only the archive's own directory: never an absolute path or one leaving it.
+        parts = entry.replace("\\", "/").split("/")
+        if entry.startswith("/") or ".." in parts or ":" in parts[0]:
+            raise ValueError(f"the archive holds an unsafe path: {entry!r}")
+    os.makedirs(target, exist_ok=True)
+    archive.extractall(target)

@@ -25,7 +25,7 @@ from . import (
     tag_constants,
     utils,
 )
-from .builder import Builder, SavedModelBuilder, simple_save
+from .builder import Builder, SavedModelBuilder, archive, simple_save
 from .constants import (
     ASSETS_DIRECTORY,
     ASSETS_KEY,
@@ -111,6 +111,7 @@ __all__ = [
     "VARIABLES_FILENAME",
     "Builder",
     "SavedModelBuilder",
+    "archive",
     "build_signature_def",
     "build_tensor_info",
     "builder",

@@ -15,8 +15,11 @@ checkpoint, for a graph TF cannot hold (control flow graphgate does not write as
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import tempfile
+import zipfile
 from typing import Any
 
 from .. import tf_export
@@ -209,6 +212,56 @@ def simple_save(
     builder.save()
 
 
+def archive(
+    session: Any,
+    signature_def_map: dict[str, SignatureDef],
+    tags: Any = (tag_constants.SERVING,),
+    main_op: Any = None,
+) -> bytes:
+    """The saved model `SavedModelBuilder` writes of the session's graph and variables
+    (TF's format), as the bytes of one ZIP archive of its directory: `saved_model.pb` and
+    `variables/` at the archive's root. The same graph and values give the same bytes
+    (entries sorted, dated 1980-01-01), so a download's ETag and digest name its contents.
+
+    Raises
+    ------
+    GraphgateError
+        TF_EXPORT_UNSUPPORTED listing every node TF cannot hold as graphgate computes it
+        (nothing is written then), INVALID_SIGNATURE as `SavedModelBuilder`.
+    """
+    with tempfile.TemporaryDirectory(prefix="graphgate-saved-model-") as parent:
+        directory = os.path.join(parent, "model")
+        builder = SavedModelBuilder(directory)
+        builder.add_meta_graph_and_variables(
+            session, tags=tags, signature_def_map=signature_def_map, main_op=main_op
+        )
+        builder.save()
+        return _zipped(directory)
+
+
+def _zipped(directory: str) -> bytes:
+    entries = []
+    for root, _, files in os.walk(directory):
+        relative = os.path.relpath(root, directory).replace(os.sep, "/")
+        if relative != ".":
+            entries.append((relative + "/", None))
+        entries += [
+            ((f"{relative}/" if relative != "." else "") + f, os.path.join(root, f)) for f in files
+        ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive_file:
+        for name, path in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = (0o40755 if path is None else 0o100644) << 16
+            if path is None:
+                archive_file.writestr(info, b"")
+                continue
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with open(path, "rb") as f:
+                archive_file.writestr(info, f.read())
+    return buffer.getvalue()
+
+
 def _saver(graph: Graph) -> Saver:
     return Saver(var_list=list(graph.get_collection(VARIABLES)), allow_empty=True)
 
@@ -263,4 +316,4 @@ def _checked_signatures(graph: Graph, signature_def_map: Any) -> dict[str, Signa
     return signature_def_map
 
 
-__all__ = ["Builder", "SavedModelBuilder", "simple_save"]
+__all__ = ["Builder", "SavedModelBuilder", "archive", "simple_save"]

@@ -172,14 +172,24 @@ def _reread_updated_variables(graph: Graph, bodies: list[Body]) -> None:
     if not updated:
         return
     for body in bodies:
-        outer = {read: var for var, read in body.reads.items() if var in updated}
-        for var in updated:
-            replaced = {var, *(r for r, v in outer.items() if v is var)}
-            readers = [op for op in body.ops if _reads_value(op, replaced)]
-            if readers:
-                with graph.control_dependencies(None), graph.building_body(body):
-                    graph.read_before(var, readers, replaced)
-        body.ops.sort(key=lambda op: op.index)
+        _read_inside(graph, body, updated)
+
+
+def _read_inside(graph: Graph, body: Body, updated: set[Tensor]) -> None:
+    """`body`'s value reads of `updated` made reads in it, and so in the conds and loops
+    it holds (an inner loop's capture would hold the outer loop's entry value)."""
+    outer = {read: var for var, read in body.reads.items() if var in updated}
+    for var in sorted(updated, key=lambda t: t.op.index):  # reads made in one order
+        replaced = {var, *(r for r, v in outer.items() if v is var)}
+        readers = [op for op in body.ops if _reads_value(op, replaced)]
+        if readers:
+            with graph.control_dependencies(None), graph.building_body(body):
+                graph.read_before(var, readers, replaced)
+    body.ops.sort(key=lambda op: op.index)
+    for op in list(body.ops):
+        for held in op.attrs.values():
+            if isinstance(held, Body):
+                _read_inside(graph, held, updated)
 
 
 def _reads_value(op: Operation, tensors: set) -> bool:

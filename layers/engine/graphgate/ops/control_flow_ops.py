@@ -204,9 +204,9 @@ def _updated_variables(body: Body) -> set[Tensor]:
     """The outside variables `body`'s ops (and its nested bodies') update by reference."""
     found: set[Tensor] = set()
     for op in body.ops:
-        if op.definition.ref_input and op.type != "ReadVariableOp" and op.inputs:
-            if op.inputs[0].op.type == "VariableV2":
-                found.add(op.inputs[0])
+        updates = op.definition.ref_input and op.type != "ReadVariableOp" and op.inputs
+        if updates and op.inputs[0].op.type == "VariableV2":
+            found.add(op.inputs[0])
         for held in op.attrs.values():
             if isinstance(held, Body):
                 found |= _updated_variables(held)

@@ -16,8 +16,6 @@ FIXTURE, programs = reference("tf1_review25")
 KNOWN_DIFFERENT = {
     "grad_ys_scalar_for_vector": "a grad_ys of fewer elements than its y is refused",
     "grad_unknown_rank": "Tile needs an input of known rank while building",
-    "ds_int64_tensor_batch": "a constant tensor drop_remainder leaves the batch dim unknown",
-    "ds_np_bool_drop": "a numpy bool drop_remainder leaves the batch dim unknown",
     "map_fn_zero_rows_unknown": "InvalidArgumentError where TF's is UnimplementedError",
     "combined_nms_tensor_limits": "a tensor max_output_size_per_class is refused",
 }

@@ -285,6 +285,14 @@ def _cast(t: Tensor, dtype: Any) -> Tensor:
     return cast(t, dtype)
 
 
+def _static_batch(batch_size: Any, drop: Tensor) -> int | None:
+    """A batch's static leading dimension: the size where the remainder is dropped and
+    both are constants, as TF's `constant_value` finds them (a `tf.constant(True)` or
+    a numpy bool too, not only Python's True)."""
+    n, dropped = _static_int(batch_size), _constant_value(drop)
+    return n if n is not None and dropped is not None and bool(dropped) else None
+
+
 def _static_int(t: Any) -> int | None:
     if isinstance(t, Tensor):
         if t.op.type == "Const":
@@ -478,13 +486,12 @@ class Dataset:
     def batch(self, batch_size: Any, drop_remainder: bool = False) -> Dataset:
         """Consecutive elements stacked; the last batch is smaller unless `drop_remainder`
         (the batch dimension is then static, else None, as TF1)."""
-        n = _static_int(batch_size)
-        lead = n if drop_remainder is True and n is not None else None
-        shapes = [None if s is None else (lead, *s) for s in self._shapes]
         ins = [
             _const(batch_size, _dt.int64, "batch_size"),
             _const(drop_remainder, _dt.bool_, "drop_remainder"),
         ]
+        lead = _static_batch(batch_size, ins[1])
+        shapes = [None if s is None else (lead, *s) for s in self._shapes]
         # A batch of SparseTensors is one of a rank more, each dimension the batch's
         # largest (TF's), so a static dimension stays only where every element has it.
         structure = _resparse(
@@ -529,8 +536,6 @@ class Dataset:
             values = [padding_values] * len(self._types)  # one value pads every component
         else:
             values = _flatten_like(self._structure, padding_values)
-        n = _static_int(batch_size)
-        lead = n if drop_remainder is True and n is not None else None
         shape_ts, value_ts = [], []
         for p, g, v, t in zip(padded, given, values, self._types, strict=True):
             if isinstance(g, Tensor):
@@ -546,6 +551,7 @@ class Dataset:
             *value_ts,
             _const(drop_remainder, _dt.bool_, "drop_remainder"),
         ]
+        lead = _static_batch(batch_size, ins[-1])
         shapes = [(lead, *p) for p in padded]
         return self._derive(
             "PaddedBatchDatasetV2", ins, spec=(self._structure, self._types, shapes)

@@ -816,6 +816,21 @@ class Graph:
         self._owner[op] = body
         body.ops.append(op)
 
+    def read_before(self, var: Tensor, readers: list[Operation], replaced: set) -> Tensor:
+        """A ReadVariableOp of `var` in the innermost body being built, placed before the
+        first of `readers` in creation order, which read it in place of their inputs in
+        `replaced` (`var`, or a read of it outside the body): a loop reads a variable it
+        updates each iteration (control_flow_ops' `_reread_updated_variables`). The one
+        change to ops already made; the loop op does not exist yet, so no plan saw them."""
+        read = self.create_op("ReadVariableOp", (var,), {}, var.op.name + "/read")
+        first = min(op.index for op in readers)
+        self.op_list.insert(first, self.op_list.pop())
+        for i in range(first, len(self.op_list)):
+            self.op_list[i].index = i
+        for op in readers:
+            op.inputs = tuple(read.outputs[0] if t in replaced else t for t in op.inputs)
+        return read.outputs[0]
+
     # -- creation --------------------------------------------------------------------------
     def create_op(
         self,

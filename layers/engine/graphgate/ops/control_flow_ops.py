@@ -158,6 +158,61 @@ def _outputs_into(graph: Graph, body: Body, flat: list, dtypes: list | None = No
             raise _invalid(f"a branch may only return operations it created, not {op.name}")
 
 
+def _reread_updated_variables(graph: Graph, bodies: list[Body]) -> None:
+    """Make a loop's value reads of a variable it updates reads inside the loop.
+
+    TF1 reads a variable in a loop through its ref Enter, each iteration after the one
+    before (the body's ops wait for the iteration's pivot): `assign(v, v * 2)` or an
+    optimizer's `minimize` in a body sees what the last iteration left. A capture is read
+    once, at the loop's entry, so a variable the loop updates is read by a ReadVariableOp
+    of the body instead (a variable it only reads stays a capture, as before)."""
+    updated: set[Tensor] = set()
+    for body in bodies:
+        updated |= _updated_variables(body)
+    if not updated:
+        return
+    for body in bodies:
+        _read_inside(graph, body, updated)
+
+
+def _read_inside(graph: Graph, body: Body, updated: set[Tensor]) -> None:
+    """`body`'s value reads of `updated` made reads in it, and so in the conds and loops
+    it holds (an inner loop's capture would hold the outer loop's entry value)."""
+    outer = {read: var for var, read in body.reads.items() if var in updated}
+    for var in sorted(updated, key=lambda t: t.op.index):  # reads made in one order
+        replaced = {var, *(r for r, v in outer.items() if v is var)}
+        readers = [op for op in body.ops if _reads_value(op, replaced)]
+        if readers:
+            with graph.control_dependencies(None), graph.building_body(body):
+                graph.read_before(var, readers, replaced)
+    body.ops.sort(key=lambda op: op.index)
+    for op in list(body.ops):
+        for held in op.attrs.values():
+            if isinstance(held, Body):
+                _read_inside(graph, held, updated)
+
+
+def _reads_value(op: Operation, tensors: set) -> bool:
+    """Whether `op` reads one of `tensors` by value (not an update's reference, not a
+    nested cond's or loop's capture, which its own body reads)."""
+    if op.definition.ref_input or any(isinstance(a, Body) for a in op.attrs.values()):
+        return False
+    return any(t in tensors for t in op.inputs)
+
+
+def _updated_variables(body: Body) -> set[Tensor]:
+    """The outside variables `body`'s ops (and its nested bodies') update by reference."""
+    found: set[Tensor] = set()
+    for op in body.ops:
+        updates = op.definition.ref_input and op.type != "ReadVariableOp" and op.inputs
+        if updates and op.inputs[0].op.type == "VariableV2":
+            found.add(op.inputs[0])
+        for held in op.attrs.values():
+            if isinstance(held, Body):
+                found |= _updated_variables(held)
+    return found
+
+
 def _close(graph: Graph, bodies: list[Body]) -> tuple[list[Tensor], list[Operation]]:
     captures: dict[Tensor, None] = {}
     controls: dict[Operation, None] = {}
@@ -911,6 +966,7 @@ def while_loop(
                 flat_out = [body_b.args[0] + np.int32(1), *flat_out]
         _outputs_into(graph, body_b, flat_out, [t.dtype for t in flat])
         _check_loop_shapes(flat, body_b, invariants)
+        _reread_updated_variables(graph, [cond_b, body_b])
         captures, controls = _close(graph, [cond_b, body_b])
         attrs = {"cond": cond_b, "body": body_b}
         if not back_prop:

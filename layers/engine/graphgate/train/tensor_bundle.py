@@ -415,6 +415,10 @@ def bundle_files(
     entries = [(b"", _HEADER)]
     for key in values if in_order else sorted(values, key=lambda k: k.encode("utf-8")):
         value = values[key]
+        if isinstance(value, SlicedValue) and _is_full(value):
+            # TF's BundleWriter::AddSlice stores a slice that is the whole tensor (a
+            # partitioned variable of one partition) as the tensor itself, sliceless.
+            value = value.pieces[0][1]
         if not isinstance(value, SlicedValue):
             entries.append((key.encode("utf-8"), _stored(np.asarray(value), data)))
             continue
@@ -435,6 +439,16 @@ def bundle_files(
             entries.append((slice_key(key, bounds), _stored(np.asarray(piece), data)))
         entries.append((key.encode("utf-8"), bytes(whole)))
     return _table(sorted(entries)), bytes(data)
+
+
+def _is_full(value: SlicedValue) -> bool:
+    """Whether `value` is one slice that covers the whole tensor."""
+    offset, piece = value.pieces[0]
+    return (
+        len(value.pieces) == 1
+        and not any(offset)
+        and list(np.shape(piece)) == list(value.full_shape)
+    )
 
 
 def _entry_head(dtype: np.dtype, shape: Any) -> bytearray:

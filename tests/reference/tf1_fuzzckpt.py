@@ -40,6 +40,7 @@ DTYPES += ["float64", "complex64", "complex128", "string"]
 FAULTS = ["missing_var", "shape", "dtype", "truncate_data", "truncate_index", "flip_data"]
 FAULTS += ["flip_index", "dir_path", "missing_path", "reader_missing", "load_missing"]
 FAULTS += ["init_missing", "init_shape", "reshape_numel", "delete_data", "empty_index"]
+FAULTS += ["init_dtype"]
 READS = ["restore", "subset", "rename", "repartition", "reshape", "init_scope", "init_names"]
 
 # -- values --------------------------------------------------------------------------------
@@ -146,7 +147,7 @@ def _meta_programs(rng):
 
 
 def _invalid_programs(rng):
-    for i in range(48):
+    for i in range(51):
         program = _draw_save(rng)
         program["steps"] = [None]
         fault = FAULTS[i % len(FAULTS)]
@@ -417,16 +418,19 @@ def read(tf, program: dict, d: str, paths: list) -> dict:
         tf.train.NewCheckpointReader(d + "/nope")
     if fault == "load_missing":
         tf.train.load_variable(prefix, "nope")
-    if fault in ("init_missing", "init_shape"):
+    if fault in ("init_missing", "init_shape", "init_dtype"):
         program = json.loads(json.dumps(program))
         spec = program["vars"][0]
         if fault == "init_missing":
             spec["name"] += "_gone"
+        elif fault == "init_dtype":  # int8 where the checkpoint has another dtype
+            other = "int8" if spec["dtype"] != "int8" else "int16"
+            spec["value"] = encode(np.zeros(spec["shape"], other))
+            spec["dtype"], spec["part"] = other, None
         else:
             spec["shape"] = spec["shape"] + [2]
             spec["value"] = encode(np.zeros(spec["shape"], "float32"))
             spec["dtype"], spec["part"] = "float32", None
-        program["var_list"] = "list"
         how = "init_names"
     if fault in ("shape", "dtype", "reshape_numel"):
         program = json.loads(json.dumps(program))

@@ -798,6 +798,17 @@ def _load_into(var: Any, reader: Any, shapes: dict, key: str, where: str) -> Non
             f"tensor {key} ({list(shapes[key])}) from checkpoint reader.",
             node=(parts[0] if parts else var).op.name,
         )
+    stored = reader.entry(key)["dtype"]
+    if _dt.FROM_STORED.get(stored) != var.dtype.base_dtype:
+        # TF's initializer fails (RestoreV2 checks the dtype); converting would be a
+        # wrong value (an int64 300 read into int8 is 44).
+        raise error(
+            "DTYPE_MISMATCH",
+            f"tensor_name = {key}; expected dtype {var.dtype.base_dtype.name} does not equal "
+            f"original dtype {stored} (init_from_checkpoint into {var.name})",
+            node=(parts[0] if parts else var).op.name,
+            details={"key": key, "got": stored},
+        )
     if parts is None:
         _initialize_with(var, reader.get_tensor(key))
     for part in parts or ():
@@ -812,8 +823,12 @@ def _initialize_with(var: Any, stored: np.ndarray) -> None:
 
     graph = var.op.graph
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(None):
+        # np.asarray: a scalar string is read as bytes.
         value = constant_op(
-            graph, stored.astype(var.dtype.as_numpy_dtype), var.dtype, "checkpoint_initializer"
+            graph,
+            np.asarray(stored).astype(var.dtype.as_numpy_dtype),
+            var.dtype,
+            "checkpoint_initializer",
         )
         init = assign(var, value).op
     var.op.attrs["initializer"] = init.name

@@ -127,6 +127,7 @@ class Saver:
                 f"not {checkpoint_format!r}"
             )
         self._format = checkpoint_format
+        self._reshape = reshape
         self._vars = _saveables(var_list)
         if not self._vars and not allow_empty:
             raise _invalid_saver("no variables to save")
@@ -253,7 +254,9 @@ class Saver:
         values = {}
         for key, var in self._vars.items():
             if isinstance(var, Tensor):
-                values[var.op.name] = _checked_value(reader, names.get(key, key), var)
+                values[var.op.name] = _checked_value(
+                    reader, names.get(key, key), var, self._reshape
+                )
             else:
                 values.update(_slice_values(reader, key, var))
         _assign(sess, values)
@@ -460,9 +463,17 @@ def _slice_values(reader: Any, key: str, slices: list[Tensor]) -> dict[str, np.n
     return out
 
 
-def _checked_value(reader: Any, key: str, var: Tensor) -> np.ndarray:
-    _check_entry(reader, key, var, var.static_shape)
-    return reader.get_tensor(key)
+def _checked_value(reader: Any, key: str, var: Tensor, reshape: bool = False) -> np.ndarray:
+    """The checkpoint's value of `key` for `var`; with `reshape` (TF's
+    `Saver(reshape=True)`) one of another shape but as many elements, reshaped."""
+    static = var.static_shape
+    entry = reader.entry(key)
+    if reshape and entry is not None and static is not None and None not in static:
+        if int(np.prod(entry["shape"])) == int(np.prod(static)):
+            static = tuple(entry["shape"])
+    _check_entry(reader, key, var, static)
+    value = reader.get_tensor(key)
+    return np.reshape(value, var.static_shape) if static != var.static_shape else value
 
 
 def _check_entry(reader: Any, key: str, var: Tensor, static: Any) -> None:

@@ -40,7 +40,13 @@ from ..graph import Graph, Tensor, get_default_graph
 from ..meta_graph import export_meta_graph, import_meta_graph_def, read_meta_graph, write_atomically
 from ..ops.state_ops import VARIABLES
 from ..tf_proto import META_GRAPH
-from .tensor_bundle import SlicedValue, TensorBundleReader, is_tensor_bundle, write_bundle
+from .tensor_bundle import (
+    SlicedValue,
+    TensorBundleReader,
+    data_loss,
+    is_tensor_bundle,
+    write_bundle,
+)
 
 CHECKPOINT_FORMAT = "graphgate.checkpoint/v1"
 # `Saver(checkpoint_format=...)`: graphgate's own files, or TensorFlow's V2 (TensorBundle).
@@ -247,6 +253,15 @@ class Saver:
         """
         if save_path is None:
             raise _not_found("can't load save_path when it is None", "")
+        if os.path.isdir(save_path):
+            # TF reads a directory as a V1 checkpoint file: DataLossError (and graphgate's
+            # ValueError still, as for any path that is no checkpoint).
+            raise error(
+                "CHECKPOINT_DATA_LOSS",
+                f"{save_path} is a directory, not a checkpoint's prefix",
+                details={"path": save_path},
+                also=(ValueError,),
+            )
         if not checkpoint_exists(save_path):
             raise _not_valid(save_path)
         reader = CheckpointReader(save_path)
@@ -621,6 +636,10 @@ class CheckpointReader:
         except FileNotFoundError:
             raise _not_valid(prefix) from None
         except (ValueError, UnicodeDecodeError):
+            if glob.glob(glob.escape(prefix) + ".data-[0-9][0-9][0-9][0-9][0-9]-of-[0-9]*"):
+                # TF's data shard beside it: TF's index, cut short or damaged past its
+                # magic number (TF's DataLossError).
+                raise data_loss(prefix, "its index is no TensorFlow table") from None
             raise _corrupt(prefix, "its index is not JSON") from None
         if not isinstance(index, dict) or index.get("format") != CHECKPOINT_FORMAT:
             raise _corrupt(prefix, f"its index is not {CHECKPOINT_FORMAT}")

@@ -199,6 +199,14 @@ class TensorBundleReader:
     def _corrupt(self, why: str) -> GraphgateError:
         return data_loss(self.prefix, why)
 
+    def _truncated(self, key: str) -> GraphgateError:
+        # TF reads short there: its OutOfRangeError, not DataLossError.
+        return error(
+            "CHECKPOINT_DATA_TRUNCATED",
+            f"the checkpoint {self.prefix} is cut: {key} lies past the end of its data file",
+            details={"path": self.prefix, "key": key},
+        )
+
     def _decode(self, value: bytes, schema: tf_proto.Schema) -> dict[str, Any]:
         return tf_proto.decode(value, schema, lambda: self._corrupt("an index entry is cut"))
 
@@ -335,14 +343,20 @@ class TensorBundleReader:
             with open(path, "rb") as f:
                 # A size past the file's end is damage, not a read to allocate for; a
                 # negative offset (a varint's int64) would be the OS's EINVAL.
-                if offset < 0 or size < 0 or offset + size > os.fstat(f.fileno()).st_size:
-                    raise self._corrupt(f"{key} lies past the end of its data file")
+                if offset < 0 or size < 0:
+                    raise self._corrupt(f"{key} lies outside its data file")
+                if offset + size > os.fstat(f.fileno()).st_size:
+                    raise self._truncated(key)
                 f.seek(offset)
                 raw = f.read(size)
         except FileNotFoundError:
-            raise self._corrupt(f"its data file {os.path.basename(path)} is missing") from None
+            raise error(  # TF's NotFoundError
+                "CHECKPOINT_DATA_MISSING",
+                f"the checkpoint {self.prefix} has lost its data file {os.path.basename(path)}",
+                details={"path": self.prefix},
+            ) from None
         if len(raw) != size:
-            raise self._corrupt(f"{key} lies past the end of its data file")
+            raise self._truncated(key)
         return raw
 
     def _strings(self, key: str, raw: bytes, shape: list[int], crc: int) -> np.ndarray:

@@ -41,6 +41,8 @@ FAULTS = ["missing_var", "shape", "dtype", "truncate_data", "truncate_index", "f
 FAULTS += ["flip_index", "dir_path", "missing_path", "reader_missing", "load_missing"]
 FAULTS += ["init_missing", "init_shape", "reshape_numel", "delete_data", "empty_index"]
 FAULTS += ["init_dtype"]
+DAMAGES = ["truncate_data", "flip_data", "delete_data", "truncate_index", "flip_index"]
+DAMAGES += ["empty_index"]
 READS = ["restore", "subset", "rename", "repartition", "reshape", "init_scope", "init_names"]
 
 # -- values --------------------------------------------------------------------------------
@@ -83,8 +85,8 @@ def _draw_value(rng, dtype: str, shape: list) -> dict:
         return encode(real.astype(dtype).reshape(shape))
 
 
-def _draw_var(rng, name: str, partitionable: bool) -> dict:
-    dtype = str(rng.choice(DTYPES))
+def _draw_var(rng, name: str, partitionable: bool, dtypes: list) -> dict:
+    dtype = str(rng.choice(dtypes))
     rank = int(rng.integers(0, 4))
     shape = [int(rng.choice([0, 1, 2, 3, 5])) if rank else 1 for _ in range(rank)]
     if rng.random() < 0.15 and rank:
@@ -109,7 +111,7 @@ def _draw_var(rng, name: str, partitionable: bool) -> dict:
     }
 
 
-def _draw_vars(rng, partitionable: bool = True) -> list:
+def _draw_vars(rng, partitionable: bool, dtypes: list) -> list:
     count = int(rng.integers(1, 5))
     scopes = ["", "s/", "s/t/", "u/"]
     names = []
@@ -117,16 +119,16 @@ def _draw_vars(rng, partitionable: bool = True) -> list:
         name = f"{rng.choice(scopes)}v{int(rng.integers(0, 9))}"
         if name not in names:
             names.append(name)
-    return [_draw_var(rng, n, partitionable) for n in names]
+    return [_draw_var(rng, n, partitionable, dtypes) for n in names]
 
 
-def _draw_save(rng, partitionable: bool = True) -> dict:
+def _draw_save(rng, partitionable: bool = True, dtypes: list = DTYPES) -> dict:
     return {
-        "vars": _draw_vars(rng, partitionable),
+        "vars": _draw_vars(rng, partitionable, dtypes),
         "var_list": str(rng.choice(["none", "list", "dict"])),
         "sharded": bool(rng.random() < 0.3),
         "max_to_keep": int(rng.choice([1, 2, 5])),
-        "steps": [None] if rng.random() < 0.3 else sorted(rng.choice(50, 3, replace=False))[: int(rng.integers(1, 4))],
+        "steps": [None] if rng.random() < 0.3 else sorted(rng.choice(50, int(rng.integers(1, 4)))),
     }
 
 
@@ -136,9 +138,17 @@ def _save_programs(rng):
 
 
 def _meta_programs(rng):
-    for _ in range(12):
-        program = _draw_save(rng, partitionable=bool(rng.random() < 0.3))
+    for i in range(16):
+        # Complex variables in one program of four: graphgate reads no complex tensor of
+        # a GraphDef yet, and each would hide the rest of its program.
+        dtypes = DTYPES if i % 4 == 0 else [d for d in DTYPES if "complex" not in d]
+        program = _draw_save(rng, bool(rng.random() < 0.6), dtypes)
         program["var_list"] = str(rng.choice(["none", "list"]))
+        for spec in program["vars"]:  # more slices, which a meta graph's saver restores
+            shape = spec["shape"]
+            whole = shape and 0 not in shape and shape[0] > 1 and spec["dtype"] != "string"
+            if whole and spec["part"] is None and rng.random() < 0.5:
+                spec["part"] = ["fixed", 2]
         program["meta"] = {
             "clear_devices": bool(rng.random() < 0.5),
             "import_scope": str(rng.choice(["", "imported"])),
@@ -202,7 +212,9 @@ def _build_var(tf, spec, name=None, shape=None, part="same", zero=False):
     loads = []
     for piece in var:
         info = piece._get_save_slice_info()
-        region = tuple(slice(o, o + n) for o, n in zip(info.var_offset, info.var_shape))
+        region = tuple(
+            slice(o, o + n) for o, n in zip(info.var_offset, info.var_shape, strict=True)
+        )
         loads.append(tf.assign(piece, tf.constant(value[region], dtype)))
     return var, loads
 
@@ -248,7 +260,7 @@ def write(tf, program: dict, d: str, saver_kwargs: dict) -> dict:
             for step in program["steps"]:
                 path = saver.save(sess, d + "/model.ckpt", global_step=step, write_meta_graph=meta)
                 paths.append(os.path.relpath(path, d))
-                listings.append([f for f in _listing(d) if ".data-" not in f or not f.endswith(".npz")])
+                listings.append(_listing(d))
         last = [os.path.relpath(p, d) for p in saver.last_checkpoints]
     files = {}
     for f in _listing(d):
@@ -335,9 +347,9 @@ def _restore(tf, program, d, prefix, how) -> dict:
         fault = program.get("fault", [None])[0]
         if fault == "missing_var":
             extra = tf.get_variable("not_saved", initializer=tf.constant([1.0]))
-            var_list = dict(var_list) if isinstance(var_list, dict) else {
-                v.op.name if hasattr(v, "op") else v.name: v for v in (var_list or variables.values())
-            }
+            if not isinstance(var_list, dict):
+                listed = var_list or variables.values()
+                var_list = {v.op.name if hasattr(v, "op") else v.name: v for v in listed}
             var_list["not_saved"] = extra
         saver = tf.train.Saver(var_list, reshape=how == "reshape")
         with tf.Session() as sess:
@@ -364,7 +376,7 @@ def _init_from(tf, program, d, prefix, how) -> dict:
 
 def _from_meta(tf, program, d, prefix) -> dict:
     scope = program["meta"]["import_scope"]
-    with tf.Graph().as_default() as graph:
+    with tf.Graph().as_default():
         saver = tf.train.import_meta_graph(
             prefix + ".meta", clear_devices=program["meta"]["clear_devices"], import_scope=scope
         )
@@ -388,13 +400,14 @@ def _damage(program, d, prefix) -> None:
     target = {"truncate_data": data[-1:], "flip_data": data[-1:], "delete_data": data[-1:]}.get(
         fault, [os.path.basename(prefix) + ".index"]
     )
-    if fault not in ("truncate_data", "flip_data", "delete_data", "truncate_index", "flip_index", "empty_index"):
+    if fault not in DAMAGES:
         return
     path = os.path.join(d, target[0])
     if fault == "delete_data":
         os.remove(path)
         return
-    blob = bytearray(open(path, "rb").read())
+    with open(path, "rb") as fh:
+        blob = bytearray(fh.read())
     if fault.startswith("truncate"):
         blob = blob[: draw % max(len(blob), 1)]
     elif fault == "empty_index":
@@ -443,9 +456,9 @@ def read(tf, program: dict, d: str, paths: list) -> dict:
             shape = spec["shape"] + [3]
         else:  # as many elements and one more
             shape = [int(np.prod(spec["shape"])) + 1]
-        spec["value"] = encode(np.zeros(shape, "float32" if spec["dtype"] == "string" else spec["dtype"]))
         if spec["dtype"] == "string":
             spec["dtype"] = "float32"
+        spec["value"] = encode(np.zeros(shape, spec["dtype"]))
         spec["shape"] = shape
         how = "reshape" if fault == "reshape_numel" else how
     if how == "meta":
@@ -462,7 +475,9 @@ def _message(exc) -> str:
     return text[:300]
 
 
-def observe(tf, program: dict, classes=lambda e: type(e).__name__, saver_kwargs=None, files=None) -> dict:
+def observe(
+    tf, program: dict, classes=lambda e: type(e).__name__, saver_kwargs=None, files=None
+) -> dict:
     """The write phase's observation (unless `files` gives its files) and the read phase's
     over its files, in fresh temporary directories."""
     out = {}
@@ -492,8 +507,8 @@ def main() -> None:
     recorded = {}
     for name, program in programs().items():
         recorded[name] = {**program, "tf": observe(tf, program)}
-        print(name, str(recorded[name]["tf"].get("read", {}).get("error", ""))[:150], file=sys.stderr)
-    json.dump({"tensorflow": tf.__version__, "programs": recorded}, sys.stdout, separators=(",", ":"))
+    fixture = {"tensorflow": tf.__version__, "programs": recorded}
+    json.dump(fixture, sys.stdout, separators=(",", ":"))
     sys.stdout.write("\n")
 
 

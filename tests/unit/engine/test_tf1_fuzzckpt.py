@@ -66,7 +66,7 @@ def write_difference(name: str):
         if f.endswith(".meta"):
             continue
         if ours["files"][f] != text:
-            return ("bytes", f, base64.b64decode(ours["files"][f])[:200], base64.b64decode(text)[:200])
+            return ("bytes", f, base64.b64decode(ours["files"][f]), base64.b64decode(text))
     return None
 
 

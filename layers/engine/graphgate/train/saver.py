@@ -483,9 +483,9 @@ def _checked_value(reader: Any, key: str, var: Tensor, reshape: bool = False) ->
     `Saver(reshape=True)`) one of another shape but as many elements, reshaped."""
     static = var.static_shape
     entry = reader.entry(key)
-    if reshape and entry is not None and static is not None and None not in static:
-        if int(np.prod(entry["shape"])) == int(np.prod(static)):
-            static = tuple(entry["shape"])
+    known = entry is not None and static is not None and None not in static
+    if reshape and known and int(np.prod(entry["shape"])) == int(np.prod(static)):
+        static = tuple(entry["shape"])
     _check_entry(reader, key, var, static)
     value = reader.get_tensor(key)
     return np.reshape(value, var.static_shape) if static != var.static_shape else value

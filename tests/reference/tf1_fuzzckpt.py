@@ -496,7 +496,7 @@ def observe(
         try:
             out["read"] = read(tf, program, d, paths)
         except Exception as exc:
-            out["read"] = {"error": [classes(exc), _message(exc)]}
+            out["read"] = {"error": [classes(exc), _message(exc).replace(d, "<d>")]}
     return out
 
 

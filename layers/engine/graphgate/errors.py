@@ -95,6 +95,8 @@ CODES: dict[str, str] = {
     # A TensorFlow checkpoint (TensorBundle) whose index or data fail their checks (TF's
     # DataLossError).
     "CHECKPOINT_DATA_LOSS": "DATA_LOSS",
+    "CHECKPOINT_DATA_MISSING": "NOT_FOUND",
+    "CHECKPOINT_DATA_TRUNCATED": "OUT_OF_RANGE",
     "INVALID_SAVER": "INVALID_ARGUMENT",
     # Limits.
     "GRAPH_TOO_LARGE": "RESOURCE_EXHAUSTED",

@@ -1696,14 +1696,15 @@ _SAVER_OPS = frozenset(("SaveV2", "RestoreV2", "MergeV2Checkpoints", "SaveSlices
 
 def _restored_keys(
     nodes: list[dict[str, Any]], by_name: dict[str, dict[str, Any]], scope: str
-) -> dict[str, str] | None:
+) -> dict[str, Any] | None:
     """Checkpoint key to variable name of what a TF1 saver's scope restores: each Assign
     (or AssignVariableOp) of a RestoreV2 output under `scope/`, named by the RestoreV2's
-    `tensor_names` constant; None where the scope is not so simple (then every variable
-    is restored by its name)."""
+    `tensor_names` constant; the slices of a partitioned variable, restored under one key
+    with their `shape_and_slices` specs, as [[name, spec], ...]. None where the scope is
+    not so simple (then every variable is restored by its name)."""
     if not scope:
         return None
-    out: dict[str, str] = {}
+    out: dict[str, Any] = {}
     for node in nodes:
         name, inputs = node.get("name", ""), node.get("input", [])
         if not name.startswith(scope + "/") or node.get("op") not in ("Assign", "AssignVariableOp"):
@@ -1715,12 +1716,19 @@ def _restored_keys(
             source, _, index = by_name[source].get("input", [""])[0].partition(":")
         restore = by_name.get(source, {})
         names = _string_list(by_name, restore.get("input", []), 1)
-        if restore.get("op") != "RestoreV2" or names is None:
+        specs = _string_list(by_name, restore.get("input", []), 2)
+        if restore.get("op") != "RestoreV2" or names is None or specs is None:
             return None
         i = int(index or 0)
-        if i >= len(names):
+        if i >= len(names) or i >= len(specs):
             return None
-        out[names[i]] = inputs[0].lstrip("^").partition(":")[0]
+        variable = inputs[0].lstrip("^").partition(":")[0]
+        if isinstance(out.get(names[i]), str) or (names[i] in out and not specs[i]):
+            return None  # a key restored whole and in slices: no Saver of TF's writes that
+        if specs[i]:  # one slice: every slice of the key is restored from its part
+            out.setdefault(names[i], []).append([variable + ":0", specs[i]])
+        else:
+            out[names[i]] = variable
     return out or None
 
 
@@ -1766,7 +1774,10 @@ def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
         if restored is not None:
             # What the saver restores, by its keys: a variable it leaves out (a local one
             # a main_op initializes) is not looked for in the checkpoint, as in TF.
-            var_list = {key: name + ":0" for key, name in restored.items()}
+            var_list = {
+                key: name + ":0" if isinstance(name, str) else name
+                for key, name in restored.items()
+            }
     trainable = _trainable(meta.get("collection_def", {}))
     for node in doc["nodes"]:
         if node["op"] == "VariableV2" and trainable is not None and node["name"] not in trainable:

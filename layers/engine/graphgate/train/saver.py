@@ -40,7 +40,13 @@ from ..graph import Graph, Tensor, get_default_graph
 from ..meta_graph import export_meta_graph, import_meta_graph_def, read_meta_graph, write_atomically
 from ..ops.state_ops import VARIABLES
 from ..tf_proto import META_GRAPH
-from .tensor_bundle import SlicedValue, TensorBundleReader, is_tensor_bundle, write_bundle
+from .tensor_bundle import (
+    SlicedValue,
+    TensorBundleReader,
+    data_loss,
+    is_tensor_bundle,
+    write_bundle,
+)
 
 CHECKPOINT_FORMAT = "graphgate.checkpoint/v1"
 # `Saver(checkpoint_format=...)`: graphgate's own files, or TensorFlow's V2 (TensorBundle).
@@ -127,6 +133,7 @@ class Saver:
                 f"not {checkpoint_format!r}"
             )
         self._format = checkpoint_format
+        self._reshape = reshape
         self._vars = _saveables(var_list)
         if not self._vars and not allow_empty:
             raise _invalid_saver("no variables to save")
@@ -246,6 +253,15 @@ class Saver:
         """
         if save_path is None:
             raise _not_found("can't load save_path when it is None", "")
+        if os.path.isdir(save_path):
+            # TF reads a directory as a V1 checkpoint file: DataLossError (and graphgate's
+            # ValueError still, as for any path that is no checkpoint).
+            raise error(
+                "CHECKPOINT_DATA_LOSS",
+                f"{save_path} is a directory, not a checkpoint's prefix",
+                details={"path": save_path},
+                also=(ValueError,),
+            )
         if not checkpoint_exists(save_path):
             raise _not_valid(save_path)
         reader = CheckpointReader(save_path)
@@ -253,7 +269,9 @@ class Saver:
         values = {}
         for key, var in self._vars.items():
             if isinstance(var, Tensor):
-                values[var.op.name] = _checked_value(reader, names.get(key, key), var)
+                values[var.op.name] = _checked_value(
+                    reader, names.get(key, key), var, self._reshape
+                )
             else:
                 values.update(_slice_values(reader, key, var))
         _assign(sess, values)
@@ -460,9 +478,17 @@ def _slice_values(reader: Any, key: str, slices: list[Tensor]) -> dict[str, np.n
     return out
 
 
-def _checked_value(reader: Any, key: str, var: Tensor) -> np.ndarray:
-    _check_entry(reader, key, var, var.static_shape)
-    return reader.get_tensor(key)
+def _checked_value(reader: Any, key: str, var: Tensor, reshape: bool = False) -> np.ndarray:
+    """The checkpoint's value of `key` for `var`; with `reshape` (TF's
+    `Saver(reshape=True)`) one of another shape but as many elements, reshaped."""
+    static = var.static_shape
+    entry = reader.entry(key)
+    known = entry is not None and static is not None and None not in static
+    if reshape and known and int(np.prod(entry["shape"])) == int(np.prod(static)):
+        static = tuple(entry["shape"])
+    _check_entry(reader, key, var, static)
+    value = reader.get_tensor(key)
+    return np.reshape(value, var.static_shape) if static != var.static_shape else value
 
 
 def _check_entry(reader: Any, key: str, var: Tensor, static: Any) -> None:
@@ -610,6 +636,10 @@ class CheckpointReader:
         except FileNotFoundError:
             raise _not_valid(prefix) from None
         except (ValueError, UnicodeDecodeError):
+            if glob.glob(glob.escape(prefix) + ".data-[0-9][0-9][0-9][0-9][0-9]-of-[0-9]*"):
+                # TF's data shard beside it: TF's index, cut short or damaged past its
+                # magic number (TF's DataLossError).
+                raise data_loss(prefix, "its index is no TensorFlow table") from None
             raise _corrupt(prefix, "its index is not JSON") from None
         if not isinstance(index, dict) or index.get("format") != CHECKPOINT_FORMAT:
             raise _corrupt(prefix, f"its index is not {CHECKPOINT_FORMAT}")
@@ -798,6 +828,17 @@ def _load_into(var: Any, reader: Any, shapes: dict, key: str, where: str) -> Non
             f"tensor {key} ({list(shapes[key])}) from checkpoint reader.",
             node=(parts[0] if parts else var).op.name,
         )
+    stored = reader.entry(key)["dtype"]
+    if _dt.FROM_STORED.get(stored) != var.dtype.base_dtype:
+        # TF's initializer fails (RestoreV2 checks the dtype); converting would be a
+        # wrong value (an int64 300 read into int8 is 44).
+        raise error(
+            "DTYPE_MISMATCH",
+            f"tensor_name = {key}; expected dtype {var.dtype.base_dtype.name} does not equal "
+            f"original dtype {stored} (init_from_checkpoint into {var.name})",
+            node=(parts[0] if parts else var).op.name,
+            details={"key": key, "got": stored},
+        )
     if parts is None:
         _initialize_with(var, reader.get_tensor(key))
     for part in parts or ():
@@ -812,8 +853,12 @@ def _initialize_with(var: Any, stored: np.ndarray) -> None:
 
     graph = var.op.graph
     with graph.as_default(), graph.control_dependencies(None), graph.name_scope(None):
+        # np.asarray: a scalar string is read as bytes.
         value = constant_op(
-            graph, stored.astype(var.dtype.as_numpy_dtype), var.dtype, "checkpoint_initializer"
+            graph,
+            np.asarray(stored).astype(var.dtype.as_numpy_dtype),
+            var.dtype,
+            "checkpoint_initializer",
         )
         init = assign(var, value).op
     var.op.attrs["initializer"] = init.name

@@ -199,6 +199,14 @@ class TensorBundleReader:
     def _corrupt(self, why: str) -> GraphgateError:
         return data_loss(self.prefix, why)
 
+    def _truncated(self, key: str) -> GraphgateError:
+        # TF reads short there: its OutOfRangeError, not DataLossError.
+        return error(
+            "CHECKPOINT_DATA_TRUNCATED",
+            f"the checkpoint {self.prefix} is cut: {key} lies past the end of its data file",
+            details={"path": self.prefix, "key": key},
+        )
+
     def _decode(self, value: bytes, schema: tf_proto.Schema) -> dict[str, Any]:
         return tf_proto.decode(value, schema, lambda: self._corrupt("an index entry is cut"))
 
@@ -335,14 +343,20 @@ class TensorBundleReader:
             with open(path, "rb") as f:
                 # A size past the file's end is damage, not a read to allocate for; a
                 # negative offset (a varint's int64) would be the OS's EINVAL.
-                if offset < 0 or size < 0 or offset + size > os.fstat(f.fileno()).st_size:
-                    raise self._corrupt(f"{key} lies past the end of its data file")
+                if offset < 0 or size < 0:
+                    raise self._corrupt(f"{key} lies outside its data file")
+                if offset + size > os.fstat(f.fileno()).st_size:
+                    raise self._truncated(key)
                 f.seek(offset)
                 raw = f.read(size)
         except FileNotFoundError:
-            raise self._corrupt(f"its data file {os.path.basename(path)} is missing") from None
+            raise error(  # TF's NotFoundError
+                "CHECKPOINT_DATA_MISSING",
+                f"the checkpoint {self.prefix} has lost its data file {os.path.basename(path)}",
+                details={"path": self.prefix},
+            ) from None
         if len(raw) != size:
-            raise self._corrupt(f"{key} lies past the end of its data file")
+            raise self._truncated(key)
         return raw
 
     def _strings(self, key: str, raw: bytes, shape: list[int], crc: int) -> np.ndarray:
@@ -415,6 +429,10 @@ def bundle_files(
     entries = [(b"", _HEADER)]
     for key in values if in_order else sorted(values, key=lambda k: k.encode("utf-8")):
         value = values[key]
+        if isinstance(value, SlicedValue) and _is_full(value):
+            # TF's BundleWriter::AddSlice stores a slice that is the whole tensor (a
+            # partitioned variable of one partition) as the tensor itself, sliceless.
+            value = value.pieces[0][1]
         if not isinstance(value, SlicedValue):
             entries.append((key.encode("utf-8"), _stored(np.asarray(value), data)))
             continue
@@ -435,6 +453,16 @@ def bundle_files(
             entries.append((slice_key(key, bounds), _stored(np.asarray(piece), data)))
         entries.append((key.encode("utf-8"), bytes(whole)))
     return _table(sorted(entries)), bytes(data)
+
+
+def _is_full(value: SlicedValue) -> bool:
+    """Whether `value` is one slice that covers the whole tensor."""
+    offset, piece = value.pieces[0]
+    return (
+        len(value.pieces) == 1
+        and not any(offset)
+        and list(np.shape(piece)) == list(value.full_shape)
+    )
 
 
 def _entry_head(dtype: np.dtype, shape: Any) -> bytearray:

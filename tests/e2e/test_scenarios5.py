@@ -6,6 +6,8 @@ otherwise than the docs promised, or one the docs promise and a change could bre
 
 import io
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -388,6 +390,15 @@ def _onnx_mlp(path):
     path.write_bytes(model.SerializeToString())
 
 
+def _assert_downloaded(path):
+    """A downloaded file: a SavedModel archive holds TF's graph and its variables/ (empty
+    for a model without variables, as TF's simple_save leaves it)."""
+    assert path.stat().st_size > 0, path
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            assert {"saved_model.pb", "variables/"} <= set(archive.namelist())
+
+
 def test_every_curl_example_in_the_docs_runs_as_written(runner, key, client, tmp_path):
     import shutil
     import subprocess
@@ -412,10 +423,14 @@ def test_every_curl_example_in_the_docs_runs_as_written(runner, key, client, tmp
         done = subprocess.run(
             ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True
         )
-        # THEN it succeeds with JSON
+        # THEN it succeeds with JSON, or with the file it writes (`-o`)
         assert done.returncode == 0, (doc, command, done.stderr)
         body, status = done.stdout.rsplit("\n", 1)
         assert status.startswith("2"), (doc, command, status, body)
+        written = re.search(r" -o (\S+)", command)
+        if written:
+            _assert_downloaded(tmp_path / written.group(1))
+            continue
         answer = json.loads(body)
         if answer.get("id", "").startswith("g_"):
             graph_id = answer["id"]

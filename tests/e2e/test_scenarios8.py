@@ -381,6 +381,25 @@ def _models_saved_model(reader: Reader) -> Given:
     return Given({"client": reader.api()})
 
 
+def _exported(ran: docblocks.Ran) -> None:
+    assert ran.values['client.export_saved_model("digits", "export/3", version=3)'] == 3
+    for export in ("export/3", "export/1"):
+        assert Path(export, "saved_model.pb").is_file()
+        assert Path(export, "variables", "variables.index").is_file()
+
+
+@case("models.md", "client.export_saved_model(")
+@checked_by(_exported)
+def _models_export(reader: Reader) -> Given:
+    session_id = _digits(reader)
+    api = reader.api()
+    while api.get_model("digits")["latest_version"] < 3:
+        api.create_model_version(
+            "digits", session_id, {"images": "x:0"}, {"probabilities": "probs:0"}
+        )
+    return Given({"client": api}, {"s_…": session_id})
+
+
 def _exported_from_h5(ran: docblocks.Ran) -> None:
     assert Path("export/1/saved_model.pb").is_file()
 

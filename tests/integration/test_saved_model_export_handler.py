@@ -227,6 +227,23 @@ def test_a_fed_tensor_needs_nothing_upstream_of_it(api, session):  # noqa: F811
     assert load_archive(reply.content)["inputs"] == {"matmul": "matmul:0"}
 
 
+def test_a_session_without_variables_downloads_as_the_archive_tf_loaded(api):  # noqa: F811
+    # No variables, a string input, two outputs: the archive held a save/ subgraph of no
+    # variables, which TF's loaders refused.
+    spec, document = programs.untrained(programs.lengths)
+    graph_id = store_graph(api, "lengths", document)
+    started = api.call("post-sessions", body={"graph_id": graph_id}).json()["id"]
+
+    reply = download_session(api, started, {"fetch": ["doubled", "count"]})
+
+    assert reply.status == 200, reply.text
+    assert sorted(zipfile.ZipFile(io.BytesIO(reply.content)).namelist()) == [
+        "saved_model.pb",
+        "variables/",
+    ]
+    assert hashlib.sha256(reply.content).hexdigest() == FIXTURE["lengths"]["sha256"]
+
+
 def test_a_graph_tf_cannot_hold_is_422_naming_every_node(api):  # noqa: F811
     import graphgate as gg
 

@@ -3,7 +3,8 @@
     /work/tfvenv/bin/python tests/reference/tf_saved_model_download.py
 
 For each program of tests/unit/engine/tf_reference/saved_model_programs.py (an MLP and a
-conv net trained in a session, and a saved model TF 2 wrote, as uploaded), writes the
+conv net trained in a session, a saved model TF 2 wrote, as uploaded, and a graph with no
+variables, a string input and two outputs), writes the
 archive the service answers for `Accept: application/zip` and has TensorFlow 2.21 load it
 twice: `tf.compat.v1.saved_model.loader.load` (running the signature's tensors in a
 session) and `tf.saved_model.load` (calling `signatures["serving_default"]`). Both must
@@ -63,10 +64,13 @@ def _predictions(blob: bytes, inputs: dict) -> dict:
 
 
 def _record(blob: bytes, inputs: dict) -> dict:
+    def plain(value: np.ndarray) -> list:
+        return [v.decode() if isinstance(v, bytes) else v for v in np.asarray(value).tolist()]
+
     return {
         "sha256": hashlib.sha256(blob).hexdigest(),
         "bytes": len(blob),
-        "inputs": {k: np.asarray(v).tolist() for k, v in inputs.items()},
+        "inputs": {k: plain(v) for k, v in inputs.items()},
         "tf": _predictions(blob, inputs),
     }
 
@@ -85,6 +89,9 @@ def main() -> None:
     out["uploaded"]["original"] = {k: v.tolist() for k, v in original.items()}
     for key, want in out["uploaded"]["original"].items():
         np.testing.assert_allclose(out["uploaded"]["tf"][key], want, rtol=1e-6, err_msg=key)
+    spec, document = programs.untrained(programs.lengths)
+    blob = programs.archive(document, {}, spec["inputs"], spec["outputs"])
+    out["lengths"] = _record(blob, spec["predict"])
     FIXTURE.write_text(json.dumps(out, sort_keys=True) + "\n")
     print(f"wrote {FIXTURE}: {', '.join(out)}")
 

@@ -1241,7 +1241,7 @@ def meta_graph_def(
     operations: dict[str, Operation] | None = None,
 ) -> dict[str, Any]:
     """TF's MetaGraphDef of `graph` (decoded form, as `tf_proto.META_GRAPH`): its GraphDef,
-    a saver of `saver_keys` (key to variable; None for no saver), its collections (TF's
+    a saver of `saver_keys` (key to variable; None or none for no saver), its collections (TF's
     `variables` and `trainable_variables` as VariableDefs), `tags` and `signatures`
     (SignatureDefs), `operations` extra one-operation collections (a saved model's
     `saved_model_main_op`)."""
@@ -1251,7 +1251,9 @@ def meta_graph_def(
     meta: dict[str, Any] = {"meta_info_def": {"meta_graph_version": "v2.21.0"}}
     if tags is not None:
         meta["meta_info_def"]["tags"] = list(tags)
-    if saver_keys is not None:
+    # TF's Saver(allow_empty=True) of no variables builds nothing: a `save/` subgraph of
+    # none is a SaveV2 with no dtypes, which TF's loaders refuse (its minimum is one).
+    if saver_keys:
         meta["saver_def"] = _saver_nodes(w, saver_keys)
     meta["graph_def"] = _graph_message(w)
     trainable = {id(v) for v in graph.get_collection(TRAINABLE_VARIABLES)}

@@ -1,8 +1,8 @@
 """The SavedModel archives the service answers (`Accept: application/zip`) are the bytes
 TF 2.21 loaded, and TF predicted graphgate's numbers from them (fixture
 tf_saved_model_download.json, tests/reference/tf_saved_model_download.py): an MLP and a
-conv net trained in a session, and a saved model TF wrote, as uploaded (its round trip:
-TF predicts the same from the archive as from what it wrote)."""
+conv net trained in a session, a saved model TF wrote, as uploaded (its round trip:
+TF predicts the same from the archive as from what it wrote), and a graph with no variables."""
 
 import hashlib
 import io
@@ -60,6 +60,34 @@ def test_a_saved_model_tf_wrote_comes_back_as_tf_predicts_it():
     for key, want in recorded["original"].items():
         np.testing.assert_allclose(recorded["tf"][key], want, rtol=1e-6, err_msg=key)
         np.testing.assert_allclose(ours[key], want, rtol=2e-6, atol=1e-6, err_msg=key)
+
+
+def test_a_graph_without_variables_is_an_archive_tf_loads_with_no_saver():
+    # TF's simple_save of no variables writes an empty variables/ and no saver_def; a
+    # save/ subgraph of none (SaveV2 with no dtypes) was an archive TF refused to load.
+    recorded = FIXTURE["lengths"]
+    spec, document = programs.untrained(programs.lengths)
+
+    blob = programs.archive(document, {}, spec["inputs"], spec["outputs"])
+
+    assert hashlib.sha256(blob).hexdigest() == recorded["sha256"]
+    archive = zipfile.ZipFile(io.BytesIO(blob))
+    assert sorted(archive.namelist()) == ["saved_model.pb", "variables/"]
+    loaded = gg.Graph()
+    gg.saved_model.loader.load(gg.Session(loaded), ["serve"], _unzipped(archive))
+    assert not any(op.name.startswith("save/") for op in loaded.get_operations())
+    session = gg.Session(graph_from_dict(document))
+    text = np.array([s.encode() for s in recorded["inputs"]["text"]], object)
+    for key, tensor in spec["outputs"].items():
+        assert session.run(tensor, {"text:0": text}).tolist() == recorded["tf"][key]
+
+
+def _unzipped(archive):
+    import tempfile
+
+    directory = tempfile.mkdtemp(prefix="graphgate-test-")
+    archive.extractall(directory)
+    return directory
 
 
 def test_the_archive_is_a_saved_model_directory_and_the_same_values_give_the_same_bytes():

@@ -77,6 +77,29 @@ def conv(gg: Any) -> dict[str, Any]:
 PROGRAMS = {"mlp": mlp, "conv": conv}
 
 
+def lengths(gg: Any) -> dict[str, Any]:
+    """No variables, a string input and two outputs: TF's loaders refused the archive
+    while it held a `save/` subgraph of no variables (a SaveV2 with no dtypes)."""
+    text = gg.placeholder(gg.string, [None], name="text")
+    count = gg.strings.length(text, name="count")
+    gg.multiply(count, 2, name="doubled")
+    return {
+        "inputs": {"text": "text:0"},
+        "outputs": {"count": "count:0", "doubled": "doubled:0"},
+        "predict": {"text": np.array([b"ab", b"xyz", b""], object)},
+    }
+
+
+def untrained(build: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(spec, stored document) of a program with no variables (`lengths`)."""
+    import graphgate as gg
+    from graphgate.serialization import graph_to_dict
+
+    with gg.Graph().as_default() as built:
+        spec = build(gg)
+    return spec, graph_to_dict(built)
+
+
 def trained(name: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, np.ndarray]]:
     """(spec, stored document, variables after training) of a program, trained as a
     session of the service trains it: fresh initial values, then `steps` runs."""

@@ -244,6 +244,38 @@ def test_a_session_without_variables_downloads_as_the_archive_tf_loaded(api):  #
     assert hashlib.sha256(reply.content).hexdigest() == FIXTURE["lengths"]["sha256"]
 
 
+def test_a_version_whose_graph_was_deleted_downloads_as_the_frozen_graph_it_serves(
+    api,  # noqa: F811
+    session,  # noqa: F811
+):
+    # GIVEN a version frozen from the linear session, then its graph deleted with force:
+    # the version still serves, so its download is the frozen graph (no variables).
+    train(api, session)
+    version = freeze(api, session)
+    graph_id = version["source"]["graph_id"]
+    predicted = api.call("get-model-version")  # warm nothing: the archive reads storage
+    gone = api.call(
+        "delete-graph",
+        path=f"/v1/graphs/{graph_id}",
+        params={"graphId": graph_id},
+        query={"force": ["true"]},
+        headers={"If-Match": "*"},
+    )
+    assert predicted.status == 200 and gone.status == 204, gone.text
+
+    reply = download_version(api)
+
+    assert reply.status == 200, reply.text
+    loaded = load_archive(reply.content)
+    assert loaded["variables"] == {} and loaded["inputs"] == {"x": "x:0"}
+    import graphgate as gg
+
+    served = gg.Session(serialization.graph_from_dict(loaded["graph"]))
+    rows = np.array([[1.0, 1.0], [2.0, -1.0]], np.float32)
+    want = tfserving_predict(api, MODEL, rows.tolist())
+    np.testing.assert_allclose(served.run(loaded["outputs"]["y"], {"x:0": rows}), want, rtol=1e-6)
+
+
 def test_a_graph_tf_cannot_hold_is_422_naming_every_node(api):  # noqa: F811
     import graphgate as gg
 

@@ -738,6 +738,19 @@ def version_record(tenant: str, name: str, version: int) -> dict[str, Any]:
     return _version(tenant, name, version, blobs=True)
 
 
+def exported(tenant: str, name: str, found: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """(engine graph, variables) a version's SavedModel holds: `export_source`'s, or, once
+    the revision it was frozen from is gone (its graph deleted), the frozen graph it
+    serves, whose variables are constants: TF then computes what the version predicts,
+    where a 404 naming a graph would refuse a version that still serves."""
+    try:
+        return export_source(tenant, name, found)
+    except problems.NotFound as exc:
+        if exc.code not in ("GRAPH_NOT_FOUND", "REVISION_NOT_FOUND"):
+            raise
+    return _served(tenant, name, found["version"]).session.graph, {}
+
+
 def export_source(tenant: str, name: str, found: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
     """(engine graph, variables) of a version (`version_record`) unfrozen: the revision it
     was frozen from with the values a session started from it gets."""

@@ -40,8 +40,9 @@ def etag(version: int) -> str:
 
 def of_version(tenant: str, name: str, found: dict[str, Any]) -> bytes:
     """A model version's archive (`found`: `models.version_record`): its source revision
-    with the variables a session started from it gets, its signature under its own key."""
-    graph, variables = models.export_source(tenant, name, found)
+    with the variables a session started from it gets (or, that revision gone, the frozen
+    graph it serves), its signature under its own key."""
+    graph, variables = models.exported(tenant, name, found)
     signature = found["signature"]
     inputs = {s["name"]: s["tensor"] for s in signature["inputs"]}
     outputs = {s["name"]: s["tensor"] for s in signature["outputs"]}

@@ -125,3 +125,38 @@ def test_a_large_session_downloads_through_storage_and_the_cli_saves_it(env):  #
     loaded = gg.saved_model.loader.servable(target, "serving_default", ("serve",))
     assert loaded["inputs"] == {"x": "x:0"} and loaded["outputs"] == {"y": "y:0"}
     np.testing.assert_array_equal(loaded["variables"]["w"], values["w"])
+
+
+def test_a_session_without_variables_downloads_as_the_archive_tf_loaded(env):  # noqa: F811
+    # No variables, a string input, two outputs: TF refused the archive while it held a
+    # save/ subgraph of no variables.
+    spec, document = programs.untrained(programs.lengths)
+    with client_of(env) as client:
+        session_id = client.create_session(client.create_graph("lengths", document)["id"])["id"]
+        reply = client.request(
+            "GET", f"/v1/sessions/{session_id}", params={"fetch": "count,doubled"},
+            headers={"Accept": ZIP},
+        )  # fmt: skip
+
+    assert hashlib.sha256(reply.body).hexdigest() == FIXTURE["lengths"]["sha256"]
+
+
+def test_a_version_whose_graph_was_deleted_downloads_as_the_graph_it_serves(env):  # noqa: F811
+    spec, document, _ = programs.trained("mlp")
+    rows = FIXTURE["mlp"]["inputs"]
+    with client_of(env) as client:
+        graph_id = client.create_graph("orphan", document)["id"]
+        session_id = client.create_session(graph_id)["id"]
+        client.create_model_version("orphan", session_id, spec["inputs"], spec["outputs"])
+        client.delete_graph(graph_id, force=True)
+        blob = archive_of(client, "orphan")
+        served = predict(client, "orphan", rows)
+    target = env["dir"] / "orphan"
+    zipfile.ZipFile(io.BytesIO(blob)).extractall(target)
+
+    loaded = gg.saved_model.loader.servable(target, "serving_default", ("serve",))
+    assert loaded["variables"] == {}
+    session = gg.Session(gg.serialization.graph_from_dict(loaded["graph"]))
+    feeds = {loaded["inputs"]["features"]: np.asarray(rows["features"], np.float32)}
+    ours = {k: session.run(t, feeds) for k, t in loaded["outputs"].items()}
+    assert_served(served, {k: v.tolist() for k, v in ours.items()})

@@ -374,6 +374,21 @@ def test_an_npz_member_that_is_not_an_array_is_invalid_npz(api, counter):
     assert values(api, counter["id"])[0] == 1
 
 
+def test_an_npz_naming_a_variable_twice_says_so(api, counter):
+    # Members `v` and `v.npy` are both array `v`: refused, and the detail says which (it
+    # said only that the archive was unreadable).
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as members:
+        for name, value in (("v", [7.0, 7.0]), ("v.npy", [8.0, 8.0])):
+            member = io.BytesIO()
+            np.save(member, np.array(value, np.float32))
+            members.writestr(name, member.getvalue())
+    reply = api.call("put-session-variables-npz", session=counter["id"], body=archive.getvalue())
+    assert reply.status == 400 and reply.json()["code"] == "INVALID_NPZ", reply.text
+    assert "two members of the archive are array 'v'" in reply.json()["detail"]
+    assert values(api, counter["id"])[0] == 1
+
+
 @pytest.mark.parametrize(
     ("if_match", "status"),
     [

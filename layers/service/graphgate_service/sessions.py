@@ -249,6 +249,10 @@ def import_npz(who: auth.Principal, blob: bytes | str | None) -> dict[str, Any]:
         )
     try:
         return unpack(data)
+    except ValueError as exc:  # which member and why (`x` and `x.npy` both, not an array)
+        raise problems.BadRequest(
+            f"The body is not a readable .npz archive: {str(exc)[:200]}.", code="INVALID_NPZ"
+        ) from None
     except Exception:  # numpy raises several types for a bad archive
         raise problems.BadRequest(
             "The body is not a readable .npz archive.", code="INVALID_NPZ"

@@ -137,8 +137,12 @@ def test_a_session_without_variables_downloads_as_the_archive_tf_loaded(env):  #
             "GET", f"/v1/sessions/{session_id}", params={"fetch": "count,doubled"},
             headers={"Accept": ZIP},
         )  # fmt: skip
+        # One name as a str is that tensor (its letters were joined: "c,o,u,n,t").
+        client.export_session_saved_model(session_id, env["dir"] / "count", "count", "text")
 
     assert hashlib.sha256(reply.body).hexdigest() == FIXTURE["lengths"]["sha256"]
+    loaded = gg.saved_model.loader.servable(env["dir"] / "count", "serving_default", ("serve",))
+    assert loaded["inputs"] == {"text": "text:0"} and loaded["outputs"] == {"count": "count:0"}
 
 
 def test_a_version_whose_graph_was_deleted_downloads_as_the_graph_it_serves(env):  # noqa: F811

@@ -640,12 +640,21 @@ class Client:
         return int(version)
 
     def export_session_saved_model(
-        self, session_id: str, export_dir: Any, fetch: list[str], feed: list[str] | None = None
+        self,
+        session_id: str,
+        export_dir: Any,
+        fetch: str | list[str],
+        feed: str | list[str] | None = None,
     ) -> None:
         """Save a session's graph with its current variables as a TensorFlow SavedModel
         directory at `export_dir`, its `serving_default` signature of `fetch` (outputs) and
-        `feed` (inputs; by default the placeholders the fetches need)."""
-        params = {"fetch": ",".join(fetch) or None, "feed": ",".join(feed or []) or None}
+        `feed` (inputs; by default the placeholders the fetches need); one name or a list."""
+
+        def listed(names: str | list[str] | None) -> str | None:
+            # One name is one tensor: joining a str joined its letters ("p,r,o,b,s").
+            return (names if isinstance(names, str) else ",".join(names or [])) or None
+
+        params = {"fetch": listed(fetch), "feed": listed(feed)}
         _unpacked(self._archive(f"/v1/sessions/{session_id}", params), export_dir)
 
     def _archive(self, path: str, params: dict[str, Any] | None) -> bytes:

@@ -130,7 +130,7 @@ def test_a_large_session_downloads_through_storage_and_the_cli_saves_it(env):  #
 def test_a_session_without_variables_downloads_as_the_archive_tf_loaded(env):  # noqa: F811
     # No variables, a string input, two outputs: TF refused the archive while it held a
     # save/ subgraph of no variables.
-    spec, document = programs.untrained(programs.lengths)
+    _, document = programs.untrained(programs.lengths)
     with client_of(env) as client:
         session_id = client.create_session(client.create_graph("lengths", document)["id"])["id"]
         reply = client.request(

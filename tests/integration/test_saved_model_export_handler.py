@@ -230,7 +230,7 @@ def test_a_fed_tensor_needs_nothing_upstream_of_it(api, session):  # noqa: F811
 def test_a_session_without_variables_downloads_as_the_archive_tf_loaded(api):  # noqa: F811
     # No variables, a string input, two outputs: the archive held a save/ subgraph of no
     # variables, which TF's loaders refused.
-    spec, document = programs.untrained(programs.lengths)
+    _, document = programs.untrained(programs.lengths)
     graph_id = store_graph(api, "lengths", document)
     started = api.call("post-sessions", body={"graph_id": graph_id}).json()["id"]
 
@@ -253,7 +253,7 @@ def test_a_version_whose_graph_was_deleted_downloads_as_the_frozen_graph_it_serv
     train(api, session)
     version = freeze(api, session)
     graph_id = version["source"]["graph_id"]
-    predicted = api.call("get-model-version")  # warm nothing: the archive reads storage
+    predicted = api.call("get-model-version")
     gone = api.call(
         "delete-graph",
         path=f"/v1/graphs/{graph_id}",

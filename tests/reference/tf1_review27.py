@@ -336,6 +336,56 @@ with tf.Session() as s:
     s.run(tf.global_variables_initializer())
     out["y"] = s.run(y).tolist()
 """,
+    "inner_updates_outer_reads": """
+v = tf.Variable(1.0)
+def inner(j):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        return j + 1
+def body(i, acc):
+    a = acc + v * 1.0
+    with tf.control_dependencies([a]):
+        k = tf.while_loop(lambda j: j < 2, inner, [0], parallel_iterations=1)
+    with tf.control_dependencies([k]):
+        return i + 1, tf.identity(a)
+r = tf.while_loop(lambda i, a: i < 3, body, [0, 0.0], parallel_iterations=1)
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["r"] = float(s.run(r)[1])
+    out["v"] = float(s.run(v))
+""",
+    "loop_in_cond_updates": """
+v = tf.Variable(1.0)
+p = tf.placeholder(tf.bool, [])
+def yes():
+    def body(i):
+        with tf.control_dependencies([tf.assign(v, v * 3.0)]):
+            return i + 1
+    return tf.while_loop(lambda i: i < 2, body, [0])
+r = tf.cond(p, yes, lambda: tf.constant(0))
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    out["a"] = int(s.run(r, {p: True}))
+    out["v"] = float(s.run(v))
+    out["b"] = int(s.run(r, {p: False}))
+    out["v2"] = float(s.run(v))
+""",
+    "read_and_update_two_vars_swap": """
+a = tf.Variable(1.0)
+b = tf.Variable(2.0)
+def body(i):
+    na = a + b
+    nb = a * b
+    with tf.control_dependencies([na, nb]):
+        u1 = tf.assign(a, na)
+        u2 = tf.assign(b, nb)
+    with tf.control_dependencies([u1, u2]):
+        return i + 1
+r = tf.while_loop(lambda i: i < 3, body, [0], parallel_iterations=1)
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    s.run(r)
+    out["v"] = [float(s.run(a)), float(s.run(b))]
+""",
 }
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 while_loop body reads a variable the loop updates each iteration. Reads through
 `read_value()`, `value()` and a captured `tf.identity(v)`; updates in a nested cond, in the
 cond, under `use_locking`, by scatter and `count_up_to`; resource against ref variables;
-gradients through loops that assign; a loop that only reads (dynamic_rnn).
+gradients through loops that assign; a loop that only reads (dynamic_rnn). Also scatters of
+lists holding tensors, and tf1ex4's frame/stft at run-time sizes and ctc_loss of sparse
+placeholders.
 
     TF_USE_LEGACY_KERAS=1 TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python \\
         tests/reference/tf1_review27.py > tests/unit/engine/fixtures/tf1_review27.json
@@ -385,6 +387,116 @@ with tf.Session() as s:
     s.run(tf.global_variables_initializer())
     s.run(r)
     out["v"] = [float(s.run(a)), float(s.run(b))]
+""",
+    "frame_runtime_len_axis0_pad": """
+x = tf.placeholder(tf.float32, [None, 2])
+n = tf.placeholder(tf.int32, [])
+st = tf.placeholder(tf.int32, [])
+f = tf.signal.frame(x, n, st, pad_end=True, pad_value=-1.0, axis=0)
+out["static"] = f.shape.as_list()
+with tf.Session() as s:
+    out["v"] = s.run(f, {x: np.arange(14.0).reshape(7, 2), n: 3, st: 2}).tolist()
+    out["v2"] = s.run(f, {x: np.arange(4.0).reshape(2, 2), n: 3, st: 5}).tolist()
+""",
+    "frame_runtime_short": """
+x = tf.placeholder(tf.float32, [None])
+n = tf.placeholder(tf.int32, [])
+f = tf.signal.frame(x, n, 2)
+with tf.Session() as s:
+    out["v"] = s.run(f, {x: np.arange(3.0), n: 5}).tolist()
+    out["bad"] = raises(lambda: s.run(f, {x: np.arange(3.0), n: 0}))
+""",
+    # Known different (this and the next two): stft with a tensor frame_length is refused.
+    "stft_runtime": """
+x = tf.placeholder(tf.float32, [None])
+n = tf.placeholder(tf.int32, [])
+st = tf.placeholder(tf.int32, [])
+y = tf.signal.stft(x, n, st, fft_length=8, pad_end=True)
+out["static"] = y.shape.as_list()
+with tf.Session() as s:
+    r = s.run(y, {x: np.sin(np.arange(20.0)), n: 6, st: 3})
+    out["re"] = np.round(r.real, 4).tolist(); out["im"] = np.round(r.imag, 4).tolist()
+""",
+    "stft_runtime_default_fft": """
+x = tf.placeholder(tf.float32, [2, None])
+n = tf.placeholder(tf.int32, [])
+y = tf.signal.stft(x, n, 4)
+out["static"] = y.shape.as_list()
+with tf.Session() as s:
+    r = s.run(tf.abs(y), {x: np.cos(np.arange(30.0)).reshape(2, 15), n: 5})
+    out["v"] = np.round(r, 4).tolist()
+""",
+    "inverse_stft_runtime": """
+x = tf.placeholder(tf.float32, [None])
+n = tf.placeholder(tf.int32, [])
+y = tf.signal.stft(x, n, 2, fft_length=4)
+z = tf.signal.inverse_stft(y, n, 2, fft_length=4)
+with tf.Session() as s:
+    out["v"] = np.round(s.run(z, {x: np.sin(np.arange(12.0)), n: 4}), 4).tolist()
+""",
+    "ctc_sparse_placeholder": """
+labels = tf.sparse_placeholder(tf.int32)
+logits = tf.placeholder(tf.float32, [None, None, 4])
+seq = tf.placeholder(tf.int32, [None])
+loss = tf.nn.ctc_loss(labels, logits, seq)
+g = tf.gradients(tf.reduce_sum(loss), logits)[0]
+lg = np.log(np.arange(1.0, 25.0).reshape(3, 2, 4) / 30.0).astype(np.float32)
+lab = tf.SparseTensorValue([[0, 0], [0, 1], [1, 0]], [1, 2, 2], [2, 2])
+with tf.Session() as s:
+    a, b = s.run([loss, g], {labels: lab, logits: lg, seq: [3, 2]})
+    out["loss"] = np.round(a, 4).tolist(); out["g"] = np.round(b, 4).tolist()
+""",
+    "ctc_sparse_placeholder_opts": """
+labels = tf.sparse_placeholder(tf.int32, shape=[2, None])
+logits = tf.placeholder(tf.float32, [2, None, 4])
+seq = tf.placeholder(tf.int32, [2])
+loss = tf.nn.ctc_loss(labels, logits, seq, preprocess_collapse_repeated=True,
+    ctc_merge_repeated=False, time_major=False, ignore_longer_outputs_than_inputs=True)
+lg = np.log(np.arange(1.0, 33.0).reshape(2, 4, 4) / 40.0).astype(np.float32)
+lab = tf.SparseTensorValue([[0, 0], [0, 1], [1, 0], [1, 1], [1, 2], [1, 3], [1, 4]],
+    [1, 1, 2, 1, 2, 1, 2], [2, 5])
+with tf.Session() as s:
+    out["loss"] = np.round(s.run(loss, {labels: lab, logits: lg, seq: [4, 3]}), 4).tolist()
+""",
+    # Known different: a label equal to the blank class is refused; TF's CTCLoss computes.
+    "ctc_sparse_bad_index": """
+labels = tf.sparse_placeholder(tf.int32)
+logits = tf.placeholder(tf.float32, [3, 2, 4])
+loss = tf.nn.ctc_loss(labels, logits, [3, 3])
+lg = np.zeros((3, 2, 4), np.float32)
+with tf.Session() as s:
+    far = tf.SparseTensorValue([[0, 0], [2, 0]], [1, 2], [3, 1])
+    out["e"] = raises(lambda: s.run(loss, {labels: far, logits: lg}))
+    blank = tf.SparseTensorValue([[0, 0], [1, 0]], [3, 2], [2, 1])
+    out["blank"] = raises(lambda: s.run(loss, {labels: blank, logits: lg}))
+""",
+    "frame_runtime_bad_sizes": """
+x = tf.placeholder(tf.float32, [None])
+n = tf.placeholder(tf.int32, [])
+st = tf.placeholder(tf.int32, [])
+f = tf.signal.frame(x, n, st)
+g = tf.signal.frame(x, n, st, pad_end=True)
+with tf.Session() as s:
+    out["step0"] = raises(lambda: s.run(f, {x: np.arange(5.0), n: 2, st: 0}))
+    out["neg"] = raises(lambda: s.run(f, {x: np.arange(5.0), n: -1, st: 1}))
+    out["pad_step0"] = raises(lambda: s.run(g, {x: np.arange(5.0), n: 2, st: 0}))
+    out["ok"] = s.run(g, {x: np.arange(5.0), n: 0, st: 2}).tolist()
+""",
+    "frame_runtime_len_static_signal": """
+x = tf.constant(np.arange(24.0).reshape(2, 3, 4))
+n = tf.placeholder(tf.int32, [])
+f = tf.signal.frame(x, n, 1, axis=1)
+st = tf.placeholder(tf.int32, [])
+f2 = tf.signal.frame(x, 2, st, axis=-1, pad_end=True)
+out["static"] = [f.shape.as_list(), f2.shape.as_list()]
+with tf.Session() as s:
+    out["v"] = s.run(f, {n: 2}).tolist()
+    out["v2"] = s.run(f2, {st: 2}).tolist()
+""",
+    "frame_runtime_int64": """
+x = tf.placeholder(tf.float32, [None])
+n = tf.placeholder(tf.int64, [])
+out["e"] = raises(lambda: tf.signal.frame(x, n, 2))
 """,
 }
 

@@ -78,26 +78,23 @@ def frame(
 ) -> Tensor:
     """Overlapping frames of `frame_length` every `frame_step` along `axis` (the axis
     becomes [frames, frame_length]); with `pad_end` the last frames run past the end,
-    filled with `pad_value`. Lengths and the signal's size along `axis` must be known
-    when building."""
+    filled with `pad_value`. The signal's rank must be known when building; its size
+    along `axis`, `frame_length` and `frame_step` may be known only at run time."""
     from . import constant, gather, pad
 
     with name_scope(name, "frame"):
         signal = convert_to_tensor(signal, name="signal")
         shape = signal.static_shape
-        length_, step = _static_int(frame_length), _static_int(frame_step)
-        if shape is None or length_ is None or step is None:
-            raise error(
-                "UNIMPLEMENTED",
-                "tf.signal.frame needs the signal's rank and constant frame_length and "
-                "frame_step in graphgate",
-            )
-        if length_ < 0 or step <= 0:
-            raise error("INVALID_ATTR", "frame_length must be >= 0 and frame_step > 0")
+        if shape is None:
+            raise error("UNIMPLEMENTED", "tf.signal.frame needs the signal's rank in graphgate")
         axis = operator.index(axis) % len(shape)
+        length_, step = _static_int(frame_length), _static_int(frame_step)
+        if (length_ is not None and length_ < 0) or (step is not None and step <= 0):
+            raise error("INVALID_ATTR", "frame_length must be >= 0 and frame_step > 0")
         size = shape[axis]
-        if size is None:
-            return _frame_run_time(signal, length_, step, pad_end, pad_value, axis)
+        if size is None or length_ is None or step is None:
+            sizes = _run_time_sizes(frame_length, frame_step, length_, step)
+            return _frame_run_time(signal, *sizes, pad_end, pad_value, axis)
         frames = _frame_count(size, length_, step, pad_end)
         needed = (frames - 1) * step + length_ if frames else 0
         if pad_end and needed > size:
@@ -112,13 +109,38 @@ def frame(
         return gather(signal, constant(index, dtype=_dt.int32), axis=axis)
 
 
-def _frame_run_time(signal, length_: int, step: int, pad_end, pad_value, axis: int) -> Tensor:
-    """`frame` of an axis whose size is known only when the graph runs (an audio
-    placeholder of [batch, None]): `_frame_count`'s arithmetic on the run-time size, the
-    frames' gather index built from it."""
+def _run_time_sizes(frame_length, frame_step, length_, step) -> tuple[Any, Any]:
+    """`frame`'s frame_length and frame_step, each an int or, known only at run time, an
+    int32 tensor that fails the run where TF's frame would fail or misframe: a negative
+    length (TF's range refuses it) or a step below 1 (TF divides by it)."""
+    from . import Assert, control_dependencies, greater, greater_equal, identity
+
+    def checked(value, known, check, what):
+        if known is not None:
+            return known
+        t = convert_to_tensor(value, name=what)
+        if t.dtype != _dt.int32:  # TF's arithmetic with the int32 shape of the signal
+            raise error("DTYPE_MISMATCH", f"{what} must be int32, got {t.dtype.name}")
+        if t.static_shape is not None and len(t.static_shape) != 0:
+            raise error("SHAPE_MISMATCH", f"{what} must be a scalar")
+        with control_dependencies([Assert(check(t), [f"{what} out of range:", t])]):
+            return identity(t)
+
+    return (
+        checked(frame_length, length_, lambda t: greater_equal(t, 0), "frame_length"),
+        checked(frame_step, step, lambda t: greater(t, 0), "frame_step"),
+    )
+
+
+def _frame_run_time(signal, length_: Any, step: Any, pad_end, pad_value, axis: int) -> Tensor:
+    """`frame` of an axis whose size, or a frame_length or frame_step, is known only when
+    the graph runs (an audio placeholder of [batch, None]): `_frame_count`'s arithmetic
+    on the run-time values, the frames' gather index built from them."""
     from . import concat, constant, gather, maximum, pad, shape, zeros
     from .ops.extra_array_ops import range as range_
 
+    dims = list(signal.static_shape)  # the axes not framed keep their sizes
+    dims[axis : axis + 1] = [None, length_ if isinstance(length_, int) else None]
     size = shape(signal, out_type=_dt.int32)[axis]
     if pad_end:
         frames = (size + (step - 1)) // step
@@ -132,8 +154,14 @@ def _frame_run_time(signal, length_: int, step: int, pad_end, pad_value, axis: i
     else:
         frames = maximum(1 + (size - length_) // step, 0)
     starts = range_(frames) * step
-    index = starts[:, None] + constant(np.arange(length_, dtype=np.int32))[None, :]
-    return gather(signal, index, axis=axis)
+    if isinstance(length_, Tensor):
+        offsets = range_(length_)
+    else:
+        offsets = constant(np.arange(length_, dtype=np.int32))
+    index = starts[:, None] + offsets[None, :]
+    framed = gather(signal, index, axis=axis)
+    framed.set_shape(dims)  # a pad by run-time amounts knows none of them
+    return framed
 
 
 def _shift(x, axes, sign: int, name: str) -> Tensor:

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, constant_op, convert_to_tensor, op_inputs
+from ..graph import Tensor, convert_to_tensor, op_inputs
 from .registry import (
     InferenceError,
     check_dtype,
@@ -226,11 +226,9 @@ def _scatter(type_: str, ref: Any, indices: Any, updates: Any, use_locking, name
         raise error("INVALID_ATTR", f"{type_} needs a Variable, got {ref!r}")
     graph = ref.op.graph
     with graph.name_scope(name, type_) as scope:
-        if not isinstance(indices, Tensor):
-            indices = constant_op(graph, indices, None, "indices")
-        if not isinstance(updates, Tensor):
-            updates = constant_op(graph, updates, ref.dtype, "updates")
-        updates = convert_to_tensor(updates, ref.dtype, graph=graph)
+        # convert_to_tensor packs a list holding tensors (`[tf.reduce_sum(v)]`), as TF's.
+        indices = convert_to_tensor(indices, None, "indices", graph)
+        updates = convert_to_tensor(updates, ref.dtype, "updates", graph)
         attrs = {"use_locking": bool(use_locking)}
         return graph.create_op(type_, (ref, indices, updates), attrs, scope).outputs[0]
 
@@ -355,8 +353,7 @@ def _tensor_scatter(
 
     check_bad_indices_policy(bad_indices_policy, type_)
     graph, (t,), name = op_inputs((tensor,), name, type_, ("tensor",))
-    if not isinstance(indices, Tensor):
-        indices = constant_op(graph, indices)
+    indices = convert_to_tensor(indices, graph=graph)  # packs `[[i]]` holding a tensor
     updates = convert_to_tensor(
         updates, None if isinstance(updates, Tensor) else t.dtype, graph=graph
     )
@@ -510,7 +507,7 @@ def slice_assign(sliced: Tensor, value: Any, name: str | None = None) -> Tensor:
         raise error("INVALID_ATTR", "only a slice of a Variable can be assigned to")
     graph = ref.op.graph
     if not isinstance(value, Tensor):
-        value = constant_op(graph, value, ref.dtype)
+        value = convert_to_tensor(value, ref.dtype, graph=graph)  # packs `[t, 1.0]`, as TF's
     # A slice's run-time bounds (`v[i:i + 2]`) are read again by the assignment.
     inputs = (ref, value, *sliced.op.inputs[1:])
     attrs = {"index": sliced.op.attrs["index"]}

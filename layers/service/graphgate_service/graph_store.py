@@ -68,6 +68,7 @@ class GraphStore(storage.Store):
             **storage.newest_first(
                 self.table, keys.graph_pk(tenant, graph_id), keys.REVISION_PREFIX
             ),
+            # read forwards: a revision written while a client pages comes on a later page
             "ScanIndexForward": True,
             "ConsistentRead": True,
             "ProjectionExpression": (

@@ -30,6 +30,7 @@ from .registry import (
     register_op,
     same_dtypes,
     sum_narrow_rows,
+    without_gradient,
 )
 from .shape_values import run_time_shape, shape_tensor, static_hint, static_ints
 
@@ -2116,13 +2117,8 @@ def _dilation2d_grad(op, g):
     ]
 
 
-def _no_second_derivative(op, g):
-    # TensorFlow defines no gradient for the dilation backprops: the same LookupError here.
-    raise error("NO_GRADIENT", f"no gradient is defined for {op.type}", node=op.name)
-
-
-register_gradient("Dilation2DBackpropInput")(_no_second_derivative)
-register_gradient("Dilation2DBackpropFilter")(_no_second_derivative)
+# TensorFlow defines no gradient for the dilation backprops: the same LookupError here.
+without_gradient("Dilation2DBackpropInput", "Dilation2DBackpropFilter")
 
 
 def dilation2d(

@@ -15,7 +15,13 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, convert_to_tensor, name_scope
-from .registry import InferenceError, not_differentiable, register_gradient, register_op
+from .registry import (
+    InferenceError,
+    not_differentiable,
+    register_gradient,
+    register_op,
+    without_gradient,
+)
 
 _REAL_OF = {_dt.complex64: _dt.float32, _dt.complex128: _dt.float64}
 _COMPLEX_OF = {v: k for k, v in _REAL_OF.items()}
@@ -236,18 +242,8 @@ for _rank, _suffix in ((1, ""), (2, "2D")):
     register_gradient("IRFFT" + _suffix)(_real_grad(_rank, "IRFFTGrad"))
 
 
-def _no_gradient(op, g):
-    # TF defines none for RFFT3D and IRFFT3D (LookupError): neither does graphgate.
-    raise error(
-        "NO_GRADIENT",
-        f"no gradient is defined for {op.type} (as in TensorFlow)",
-        node=op.name,
-        details={"op": op.type},
-    )
-
-
-register_gradient("RFFT3D")(_no_gradient)
-register_gradient("IRFFT3D")(_no_gradient)
+# TF defines none for RFFT3D and IRFFT3D (LookupError): neither does graphgate.
+without_gradient("RFFT3D", "IRFFT3D")
 
 
 # -- overlap-add ------------------------------------------------------------------------------

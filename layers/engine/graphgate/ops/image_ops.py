@@ -28,6 +28,7 @@ from .registry import (
     not_differentiable,
     register_gradient,
     register_op,
+    without_gradient,
 )
 from .shape_values import is_dynamic, shape_tensor, static_ints
 
@@ -714,24 +715,11 @@ def _adjust_contrast(op):
 not_differentiable("HSVToRGB")
 
 
-def _no_gradient(op, g):
-    if not any(t.dtype in _dt.FLOATS for t in op.inputs):
-        # TF never asks: it backpropagates through float tensors only.
-        return [None] * len(op.inputs)
-    raise error(
-        "NO_GRADIENT",
-        f"No gradient defined for operation '{op.name}' (op type: {op.type})",
-        node=op.name,
-    )
-
-
-for _type in ("AdjustSaturation", "AdjustHue", "AdjustContrastv2", "ResizeArea"):
-    register_gradient(_type)(_no_gradient)
+without_gradient("AdjustSaturation", "AdjustHue", "AdjustContrastv2", "ResizeArea")
 # Nor has TF a gradient for these backprops: a second derivative through them is a
 # LookupError there, where a None would silently drop the term through the incoming
 # gradient (ResizeBilinearGrad stays None: TF's is, and its Hessians are pinned).
-for _type in ("ResizeNearestNeighborGrad", "ResizeBicubicGrad"):
-    register_gradient(_type)(_no_gradient)
+without_gradient("ResizeNearestNeighborGrad", "ResizeBicubicGrad")
 
 
 def _indicator(t, dtype):
@@ -1039,7 +1027,7 @@ def _non_max_suppression_v5(op):
 
 
 # TF registers no gradient: differentiating the kept scores is LookupError there too.
-register_gradient("NonMaxSuppressionV5")(_no_gradient)
+without_gradient("NonMaxSuppressionV5")
 
 
 def non_max_suppression_with_scores(
@@ -1209,7 +1197,7 @@ def _combined_one(a, boxes, scores, size, outs, valid, b):
     valid[b] = len(found)
 
 
-register_gradient("CombinedNonMaxSuppression")(_no_gradient)  # none in TF: LookupError
+without_gradient("CombinedNonMaxSuppression")  # none in TF: LookupError
 
 
 def combined_non_max_suppression(
@@ -1535,7 +1523,7 @@ def _crop_boxes_grad(g, b, ys, xs, image):
     return out
 
 
-register_gradient("CropAndResizeGrad")(_no_gradient)  # none in TF: LookupError, as above
+without_gradient("CropAndResizeGrad")  # none in TF: LookupError, as above
 
 
 @register_gradient("CropAndResize")
@@ -1675,8 +1663,7 @@ def _draw_box(canvas, box, colour, h, w):
         canvas[rows, right] = colour
 
 
-register_gradient("DrawBoundingBoxes")(_no_gradient)
-register_gradient("DrawBoundingBoxesV2")(_no_gradient)
+without_gradient("DrawBoundingBoxes", "DrawBoundingBoxesV2")
 
 
 def draw_bounding_boxes(

@@ -17,7 +17,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, op_inputs
-from .registry import InferenceError, register_gradient, register_op
+from .registry import InferenceError, register_gradient, register_op, without_gradient
 
 _F32 = np.float32
 _BITS = {"num_bits": ("int", 8), "narrow_range": ("bool", False)}
@@ -203,13 +203,8 @@ register_gradient("FakeQuantWithMinMaxVars")(_vars_grad)
 register_gradient("FakeQuantWithMinMaxVarsPerChannel")(_vars_grad)
 
 
-def _no_gradient(op, *grads):
-    # TensorFlow defines none for the gradient ops: the same LookupError here.
-    raise error("NO_GRADIENT", f"no gradient is defined for {op.type}", node=op.name)
-
-
-for _type in ("Args", "Vars", "VarsPerChannel"):
-    register_gradient(f"FakeQuantWithMinMax{_type}Gradient")(_no_gradient)
+# TensorFlow defines none for the gradient ops: the same LookupError here.
+without_gradient(*(f"FakeQuantWithMinMax{t}Gradient" for t in ("Args", "Vars", "VarsPerChannel")))
 
 
 # -- the public functions ------------------------------------------------------------------

@@ -17,6 +17,18 @@ from graphgate_service import graph_documents, problems, settings
 GRAPH_DEF = "application/x-protobuf"
 
 
+def export_problem(exc: Any, written_as: str) -> problems.ApiError:
+    """The answer to an engine error met writing a graph in TF's formats: 422
+    TF_EXPORT_UNSUPPORTED with every node TF cannot hold, else the engine's own problem."""
+    if exc.code != "TF_EXPORT_UNSUPPORTED":
+        return graph_documents.engine_problem(exc)
+    return problems.Unprocessable(
+        f"The graph cannot be written as {written_as}: {exc.message}",
+        code="TF_EXPORT_UNSUPPORTED",
+        extra={"problems": exc.details.get("problems", [])},
+    )
+
+
 def export(document: dict[str, Any]) -> bytes:
     """The stored graph as TF's binary GraphDef; 422 TF_EXPORT_UNSUPPORTED listing every
     node TF cannot hold as graphgate computes it (nothing is written then)."""
@@ -27,13 +39,7 @@ def export(document: dict[str, Any]) -> bytes:
         graph = serialization.graph_from_dict(document, limits=graph_documents.engine_limits())
         blob = graph_def_bytes(graph)
     except GraphgateError as exc:
-        if exc.code != "TF_EXPORT_UNSUPPORTED":
-            raise graph_documents.engine_problem(exc) from None
-        raise problems.Unprocessable(
-            f"The graph cannot be written as TensorFlow's GraphDef: {exc.message}",
-            code="TF_EXPORT_UNSUPPORTED",
-            extra={"problems": exc.details.get("problems", [])},
-        ) from None
+        raise export_problem(exc, "TensorFlow's GraphDef") from None
     # The answer goes out base64-encoded: said here, with the GraphDef's size, rather than
     # as the generic "fetch fewer tensors" a response over Lambda's limit gets.
     if settings.binary_payload_bytes(len(blob)) > settings.MAX_RESPONSE_BYTES:

@@ -19,13 +19,13 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from graphgate_service import (
-    graph_documents,
     models,
     problems,
     rest,
     runtime,
     sessions,
     settings,
+    tf_graphs,
     uploads,
 )
 
@@ -105,13 +105,7 @@ def _archive(
     try:
         return archive(session, {key: signature})
     except GraphgateError as exc:
-        if exc.code != "TF_EXPORT_UNSUPPORTED":
-            raise graph_documents.engine_problem(exc) from None
-        raise problems.Unprocessable(
-            f"The graph cannot be written as a TensorFlow SavedModel: {exc.message}",
-            code="TF_EXPORT_UNSUPPORTED",
-            extra={"problems": exc.details.get("problems", [])},
-        ) from None
+        raise tf_graphs.export_problem(exc, "a TensorFlow SavedModel") from None
 
 
 def _alias(name: str) -> str:

@@ -221,7 +221,10 @@ def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
     dataset = get(tenant, dataset_id)
     if dataset["status"] != "pending":
         return _settled(dataset)
-    sizes = [_finish_upload(tenant, dataset, i, f) for i, f in enumerate(dataset["files"])]
+    try:
+        sizes = [_finish_upload(tenant, dataset, i, f) for i, f in enumerate(dataset["files"])]
+    except NotPending:
+        return _settled(get(tenant, dataset_id))  # another completion got there first
     try:
         plans.require_within(plan, "dataset_bytes", used=0, adding=sum(sizes))
         with _files_not_deleted(tenant, dataset["id"]):
@@ -400,7 +403,8 @@ def _target(
 def _finish_upload(tenant: str, dataset: dict[str, Any], index: int, spec: dict[str, Any]) -> int:
     """The uploaded file's size, its parts assembled first if it came in parts; 409
     DATASET_NOT_UPLOADED if it has not arrived, 422 DATASET_INVALID if it is not the
-    size registered (the dataset stays pending for both)."""
+    size registered (the dataset stays pending for both). Outside the completion's
+    failure handling: neither is the file's fault for good."""
     reader = store()
     key = _file_key(tenant, dataset["id"], index, spec)
     if "upload_id" in spec:
@@ -411,7 +415,7 @@ def _finish_upload(tenant: str, dataset: dict[str, Any], index: int, spec: dict[
         _assemble(reader, key, spec["upload_id"])
     size = reader.object_size(key)
     if size is None:
-        _not_deleted(tenant, dataset["id"])
+        _still_pending(tenant, dataset["id"])
         raise problems.Conflict(
             f"File {index} of dataset {dataset['id']} has not been uploaded; upload it, "
             "then complete the dataset again.",
@@ -446,10 +450,12 @@ def _assemble(reader: DatasetStore, key: str, upload_id: str) -> None:
         raise _invalid(f"The uploaded parts could not be assembled ({refused}).")
 
 
-def _not_deleted(tenant: str, dataset_id: str) -> None:
-    """404 DATASET_NOT_FOUND if a delete took the dataset (and its files) meanwhile."""
-    if store().get(tenant, dataset_id) is None:
-        raise problems.NotFound(f"No dataset {dataset_id}.", code="DATASET_NOT_FOUND")
+def _still_pending(tenant: str, dataset_id: str) -> None:
+    """A file missing is not the uploader's doing when a delete took the dataset
+    meanwhile (404) or a concurrent completion settled it and dropped its .npz or CSV
+    source (NotPending: that completion's answer)."""
+    if get(tenant, dataset_id)["status"] != "pending":  # get: 404 once it is gone
+        raise NotPending
 
 
 @contextlib.contextmanager
@@ -462,9 +468,8 @@ def _files_not_deleted(tenant: str, dataset_id: str) -> Iterator[None]:
     try:
         yield
     except ClientError as exc:
-        gone = exc.response["Error"]["Code"] in ("NoSuchKey", "404", "NotFound")
-        if gone and get(tenant, dataset_id)["status"] != "pending":  # get: 404 once deleted
-            raise NotPending from None
+        if exc.response["Error"]["Code"] in ("NoSuchKey", "404", "NotFound"):
+            _still_pending(tenant, dataset_id)
         raise
 
 

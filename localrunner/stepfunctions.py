@@ -15,7 +15,16 @@ What moto lacks is emulated here, narrowly, and listed in docs/local-runner.md:
   States.ExceedToleratedFailureThreshold, as on AWS.
 
 moto's interpreter runs each Distributed Map child on its own thread, up to the
-map's MaxConcurrency: that thread pool is what runs shards in parallel locally.
+map's MaxConcurrency: that thread pool is what runs shards in parallel locally. Two of
+its ways do not survive a pro plan's 1,000 shards, and are changed here:
+
+- A worker takes its next child by calling itself, one stack frame a child: past ~970
+  children one worker's thread died of RecursionError and the batch stayed `running`
+  for ever. Here the worker loops.
+- It starts MaxConcurrency threads (1,000 on pro): in one process they share one GIL,
+  and a concurrent API request waited past its function's timeout (a 502). Here at
+  most LOCAL_MAP_WORKERS children of one map run at once; the map run keeps the
+  MaxConcurrency it was given (on AWS each child is its own Lambda).
 """
 
 import json
@@ -29,6 +38,9 @@ from localrunner.cfn import ACCOUNT_ID, REGION, Template
 from localrunner.functions import LambdaFunction
 
 STATE_MACHINE = "AWS::Serverless::StateMachine"
+# Children of one map run at once: two cores' worth of shards, with room left for the
+# requests the runner answers meanwhile.
+LOCAL_MAP_WORKERS = 4
 INVOKE_PATH = "/2015-03-31/functions/"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT_ID}:role/graphgate-local-states"
 
@@ -39,6 +51,7 @@ def enable() -> None:
 
     default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
     _install_tolerated_failures()
+    _install_bounded_map_workers()
     # moto's interpreter logs in plain text (every runner line is JSON), warns that the
     # tolerance it ignores has no effect (here it does), and dumps the whole program
     # tree for every failed state; the batch's own records and JSON lines say what failed.
@@ -163,3 +176,65 @@ def _install_tolerated_failures() -> None:
 
     _map_run.graphgate_tolerance = True  # type: ignore[attr-defined]
     cls._map_run = _map_run
+
+
+def _install_bounded_map_workers() -> None:
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import (
+        distributed_iteration_component as component,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import (
+        iteration_worker,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.itemprocessor import (  # noqa: E501
+        distributed_item_processor_worker,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.iterator import (
+        distributed_iterator_worker,
+    )
+
+    for worker in (
+        iteration_worker.IterationWorker,
+        distributed_iterator_worker.DistributedIteratorWorker,
+        distributed_item_processor_worker.DistributedItemProcessorWorker,
+    ):
+        if "_eval_pool" in vars(worker) and not hasattr(worker._eval_pool, "graphgate_loop"):
+            worker._eval_pool = _looping(worker._eval_pool)
+    cls = component.DistributedIterationComponent
+    if not hasattr(cls._launch_worker, "graphgate_bounded"):
+        cls._launch_worker = _bounded(cls._launch_worker)
+
+
+def _looping(original: Any) -> Any:
+    """moto's `_eval_pool` ends by calling itself for the worker's next child; that call
+    is recorded here and made once the current one returns, so a worker's stack stays
+    one child deep however many children it runs."""
+
+    def _eval_pool(self: Any, job: Any, worker_frame: Any) -> None:
+        pending = self.__dict__.get("_graphgate_next")
+        if pending is not None:  # the tail call, from inside `original`
+            pending.append((job, worker_frame))
+            return
+        pending = self.__dict__["_graphgate_next"] = [(job, worker_frame)]
+        try:
+            while pending:
+                original(self, *pending.pop())
+        finally:
+            del self.__dict__["_graphgate_next"]
+
+    _eval_pool.graphgate_loop = True  # type: ignore[attr-defined]
+    return _eval_pool
+
+
+def _bounded(original: Any) -> Any:
+    """Start no more than LOCAL_MAP_WORKERS workers on one map run's job pool: each
+    worker takes children until the pool is empty, so every child still runs."""
+
+    def _launch_worker(self: Any, env: Any, eval_input: Any, job_pool: Any) -> Any:
+        started = job_pool.__dict__.get("_graphgate_workers", 0)
+        if started >= LOCAL_MAP_WORKERS:
+            return None
+        job_pool.__dict__["_graphgate_workers"] = started + 1
+        return original(self, env, eval_input, job_pool)
+
+    _launch_worker.graphgate_bounded = True  # type: ignore[attr-defined]
+    return _launch_worker

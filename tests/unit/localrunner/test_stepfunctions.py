@@ -3,6 +3,9 @@
 import io
 import json
 
+import pytest
+
+from localrunner import stepfunctions
 from localrunner.functions import LambdaFunction
 from localrunner.stepfunctions import LambdaInvokes
 
@@ -52,3 +55,96 @@ def test_other_calls_pass_through_and_unknown_functions_are_not_found():
     assert invokes({"REQUEST_METHOD": "GET", "PATH_INFO": "/bucket/key"}) is None
     status, _, headers = invokes(environ(ARN_PATH.format("nope"), {}))
     assert status == 404 and headers["x-amzn-ErrorType"] == "ResourceNotFoundException"
+
+
+# ------------------------------------------------------------------ moto's map workers
+def _map_of_passes(items: int, concurrency: int) -> dict:
+    """A Distributed Map of `items` Pass children, `concurrency` at once (0: no limit)."""
+    return {
+        "StartAt": "Shards",
+        "States": {
+            "Shards": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "MaxConcurrency": concurrency,
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Child",
+                    "States": {"Child": {"Type": "Pass", "End": True}},
+                },
+                "End": True,
+            }
+        },
+    }
+
+
+def _execute(definition: dict, items: int) -> dict:
+    """The finished execution, or the last one seen after 120 s (a stuck map)."""
+    import time
+
+    import boto3
+
+    sfn = boto3.client("stepfunctions", region_name="us-east-1")
+    arn = sfn.create_state_machine(
+        name="m", definition=json.dumps(definition), roleArn=stepfunctions.ROLE_ARN
+    )["stateMachineArn"]
+    run = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"items": list(range(items))}))
+    deadline = time.monotonic() + 120
+    while True:
+        described = sfn.describe_execution(executionArn=run["executionArn"])
+        if described["status"] != "RUNNING" or time.monotonic() > deadline:
+            return described
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def executing(monkeypatch):
+    from moto import mock_aws
+    from moto.core.config import default_user_config
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setitem(default_user_config, "stepfunctions", {"execute_state_machine": True})
+    stepfunctions.enable()
+    with mock_aws():
+        yield
+
+
+def test_one_worker_runs_a_map_of_thousands_of_children_to_the_end(executing):
+    # moto's worker took each next child by calling itself: past ~970 children its
+    # thread died of RecursionError and the map never ended (a pro batch of 1,000
+    # one-row shards at max_concurrency 1 stayed running for ever).
+    described = _execute(_map_of_passes(2_500, 1), 2_500)
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == list(range(2_500))
+
+
+def test_a_map_runs_at_most_local_map_workers_children_at_once(executing, monkeypatch):
+    # moto started a thread for each of MaxConcurrency's children (1,000 on pro, or
+    # one per item without a limit): inside one process they starved the runner's API
+    # requests past their function's timeout.
+    import threading
+    import time
+
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.itemprocessor import (  # noqa: E501
+        distributed_item_processor_worker as workers,
+    )
+
+    lock, running, most = threading.Lock(), [0], [0]
+    child = workers.DistributedItemProcessorWorker._eval_job
+
+    def counted(self, env, job):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.01)  # long enough for every worker started to be inside at once
+        try:
+            return child(self, env, job)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(workers.DistributedItemProcessorWorker, "_eval_job", counted)
+    described = _execute(_map_of_passes(100, 0), 100)
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == list(range(100))
+    assert 1 < most[0] <= stepfunctions.LOCAL_MAP_WORKERS

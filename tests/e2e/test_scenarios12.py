@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -74,9 +75,9 @@ def test_a_keras_model_tf_trained_gives_tfs_predictions_at_every_hop_and_back_in
         model = gg.keras.models.load_model(str(FIXTURES / "tf" / "keras.h5"), compile=False)
         gg.keras.experimental.export_saved_model(model, str(tmp_path / "h5" / "1"))
     with gg.client.Client(runner.url, key) as api:
-        assert api.create_model_version_from_saved_model("s12-keras", tmp_path / "h5")[
-            "version"
-        ] == 2
+        assert (
+            api.create_model_version_from_saved_model("s12-keras", tmp_path / "h5")["version"] == 2
+        )
         api.set_label("s12-keras", "stable", 1)
     # WHEN TF Serving's predict is asked, by rows and by columns, of each version
     for version in (1, 2):
@@ -148,3 +149,56 @@ def test_a_keras_model_tf_trained_gives_tfs_predictions_at_every_hop_and_back_in
     }  # fmt: skip
     _close(TF["download"]["v1_test"], predicted, "tf1 loader")
     _close(TF["download"]["v2_test"], predicted, "tf2 load")
+
+
+# -- 2. a TF1 Saver loop ported to a RemoteSession, its session lost mid-training --------
+
+
+def test_a_tf1_saver_loop_on_a_remote_session_outlives_losing_it_with_tfs_variables(
+    runner, key, tmp_path
+):
+    import graphgate.compat.v1 as tf
+
+    want = TF["saver"]
+    d = journey.data()
+    prefix = str(tmp_path / "model.ckpt")
+    # GIVEN the TF1 script, its `tf.Session()` made a `gg.RemoteSession` (client.md)
+    with tf.Graph().as_default() as graph:
+        t = journey.saver_script(tf)
+    sess = gg.RemoteSession(runner.url, api_key=key, graph=graph, idle_ttl_s=60)
+    sess.run(t["init"])
+    # WHEN it trains, saving every EVERY steps, until its session is lost (it expires after
+    # `idle_ttl_s` idle; ended here, which answers the same 404, sessions.md)
+    first = journey.train_until(tf, sess, t, prefix, journey.LOST)
+    with gg.client.Client(runner.url, key) as api:
+        api.delete_session(sess.session_id)
+    with pytest.raises(gg.client.NotFoundError) as lost:
+        sess.run(t["loss"], {t["x"]: d["features"], t["y"]: d["targets"]})
+    assert lost.value.code == "SESSION_NOT_FOUND", lost.value
+    sess.close()
+    # and a new process builds the graph again, restores the newest checkpoint into a new
+    # remote session and trains to the end
+    with tf.Graph().as_default() as graph:
+        t = journey.saver_script(tf)
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        latest = tf.train.latest_checkpoint(str(tmp_path))
+        t["saver"].restore(sess, latest)
+        restored = int(sess.run(t["step"]))
+        second = journey.train_until(tf, sess, t, prefix, journey.STEPS)
+        final = {name: sess.run(t[name]) for name in journey.VARIABLES}
+    # THEN every step's loss, the step restored and the variables are TF's
+    _close(first, want["losses_first"], "losses before")
+    assert (Path(latest).name, restored) == (want["latest_at_restart"], want["step_restored"])
+    _close(second, want["losses_second"], "losses after")
+    for name in journey.VARIABLES:
+        _close(final[name], want["variables"][name], name)
+    # and the directory holds what TF's Savers left: the new Saver's KEEP newest in the
+    # `checkpoint` state, the first Saver's files kept as TF keeps them (each data file in
+    # graphgate's own format, engine.md: `P.data-<sha>.npz` where TF writes
+    # `P.data-00000-of-00001`)
+    state = tf.train.get_checkpoint_state(str(tmp_path))
+    assert Path(state.model_checkpoint_path).name == want["state"]["model_checkpoint_path"]
+    kept = [Path(p).name for p in state.all_model_checkpoint_paths]
+    assert kept == want["state"]["all_model_checkpoint_paths"]
+    ours = sorted(re.sub(r"\.data-[0-9a-f]{8}\.npz$", ".data", p.name) for p in tmp_path.iterdir())
+    assert ours == sorted(name.replace(".data-00000-of-00001", ".data") for name in want["files"])

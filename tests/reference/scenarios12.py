@@ -85,8 +85,9 @@ def saver_script(tf) -> dict:
     step = tf.train.get_or_create_global_step()
     train = tf.train.AdamOptimizer(LEARNING_RATE).minimize(loss, global_step=step)
     saver = tf.train.Saver(max_to_keep=KEEP)
+    init = tf.global_variables_initializer()
     return {"x": x, "y": y, "loss": loss, "train": train, "step": step, "saver": saver,
-            "init": tf.global_variables_initializer(), "w1": w1, "b1": b1, "w2": w2, "b2": b2}  # fmt: skip
+            "init": init, "w1": w1, "b1": b1, "w2": w2, "b2": b2}  # fmt: skip
 
 
 def train_until(tf, sess, t: dict, prefix: str, stop: int) -> list:

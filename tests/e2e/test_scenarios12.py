@@ -202,3 +202,218 @@ def test_a_tf1_saver_loop_on_a_remote_session_outlives_losing_it_with_tfs_variab
     assert kept == want["state"]["all_model_checkpoint_paths"]
     ours = sorted(re.sub(r"\.data-[0-9a-f]{8}\.npz$", ".data", p.name) for p in tmp_path.iterdir())
     assert ours == sorted(name.replace(".data-00000-of-00001", ".data") for name in want["files"])
+
+
+# -- 3. a small ONNX CNN at opsets 13 and 17: served, exported back, scored in 10 shards --
+
+
+def _onnx_cnn(opset: int) -> bytes:
+    """A model-zoo-style CNN built with onnx.helper: Conv, BatchNormalization, Relu,
+    MaxPool, Flatten, (at opset 17, its LayerNormalization), Gemm and Softmax."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.RandomState(opset)
+
+    def weight(name, *shape, scale=0.5, offset=0.0):
+        value = (rng.randn(*shape) * scale + offset).astype(np.float32)
+        return numpy_helper.from_array(value, name)
+
+    weights = [
+        weight("conv_w", 4, 1, 3, 3), weight("conv_b", 4, scale=0.1),
+        weight("bn_scale", 4, scale=0.1, offset=1.0), weight("bn_bias", 4, scale=0.1),
+        weight("bn_mean", 4, scale=0.1), weight("bn_var", 4, scale=0.1, offset=1.0),
+        weight("fc_w", 64, 3, scale=0.2), weight("fc_b", 3, scale=0.1),
+    ]  # fmt: skip
+    nodes = [
+        helper.make_node("Conv", ["images", "conv_w", "conv_b"], ["conv"], pads=[1, 1, 1, 1]),
+        helper.make_node(
+            "BatchNormalization", ["conv", "bn_scale", "bn_bias", "bn_mean", "bn_var"], ["bn"]
+        ),
+        helper.make_node("Relu", ["bn"], ["relu"]),
+        helper.make_node("MaxPool", ["relu"], ["pool"], kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Flatten", ["pool"], ["flat"], axis=1),
+    ]
+    features = "flat"
+    if opset >= 17:
+        weights += [weight("ln_scale", 64, scale=0.1, offset=1.0), weight("ln_bias", 64, scale=0.1)]
+        nodes.append(
+            helper.make_node("LayerNormalization", ["flat", "ln_scale", "ln_bias"], ["norm"])
+        )
+        features = "norm"
+    nodes += [
+        helper.make_node("Gemm", [features, "fc_w", "fc_b"], ["logits"]),
+        helper.make_node("Softmax", ["logits"], ["probs"], axis=-1),
+    ]
+    graph = helper.make_graph(
+        nodes, f"cnn{opset}",
+        [helper.make_tensor_value_info("images", TensorProto.FLOAT, ["N", 1, 8, 8])],
+        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["N", 3])],
+        weights,
+    )  # fmt: skip
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 8
+    return model.SerializeToString()
+
+
+def _ort(model: bytes, images: np.ndarray) -> np.ndarray:
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+    return session.run(["probs"], {"images": images})[0]
+
+
+@pytest.mark.parametrize("opset", [13, 17])
+def test_an_onnx_cnn_is_served_exported_back_and_scored_in_ten_shards_as_ort_runs_it(
+    runner, key, client, tmp_path, opset
+):
+    flags = ("--url", runner.url, "--api-key", key)
+    images = np.random.RandomState(120 + opset).rand(1000, 1, 8, 8).astype(np.float32)
+    name = f"s12-cnn{opset}"
+    model_file = tmp_path / "cnn.onnx"
+    model_file.write_bytes(_onnx_cnn(opset))
+    ort_probs = _ort(model_file.read_bytes(), images)
+    # GIVEN the model checked offline and stored with its weights as constants by the CLI
+    code, out, err = cli("onnx", "check", str(model_file))
+    assert code == 0, (out, err)
+    code, out, err = cli(
+        "graphs", "import", str(model_file), "--name", name, "--constants", "-o", "json", *flags
+    )
+    assert code == 0, err
+    stored = json.loads(out)
+    assert stored["source"]["opset"] == opset, stored["source"]
+    # WHEN that revision is frozen as models.md's ONNX recipe does, with no variables
+    body = {"name": name, "graph_id": stored["id"], "graph_revision": 1, "variables": {},
+            "inputs": {"images": "images"}, "outputs": {"probs": "probs"}}  # fmt: skip
+    created = client.call("POST", "/v1/models", body)
+    assert created.status == 201, created.body
+    # THEN KServe v2 and TF Serving answer what onnxruntime computes
+    served = gg.serving.Client(name, url=runner.url, api_key=key)
+    _close(served.predict({"images": images[:8]})["probs"], ort_probs[:8], "kserve")
+    tfs = client.call(
+        "POST", f"/tfserving/v1/models/{name}:predict", {"instances": images[:8].tolist()}
+    )
+    assert tfs.status == 200, tfs.body
+    _close(tfs.json()["predictions"], ort_probs[:8], "tf serving")
+    # WHEN the stored graph is exported back to ONNX by the service (the CLI's export)
+    exported = tmp_path / "back.onnx"
+    code, _, err = cli("graphs", "export", stored["id"], str(exported), *flags)
+    assert code == 0, err
+    # THEN onnxruntime runs the file it gives to what it ran the original to
+    _close(_ort(exported.read_bytes(), images[:64]), ort_probs[:64], "exported")
+    # WHEN the images are uploaded as an .npz and scored by the version in ten shards
+    archive = tmp_path / "images.npz"
+    np.savez(archive, pixels=images)
+    with gg.client.Client(runner.url, key) as api:
+        dataset = api.upload_dataset(str(archive), name=f"s12-images{opset}")
+    scored = tmp_path / "scored.npz"
+    code, out, err = cli(
+        "batches", "submit", "--model", f"{name}@1", "--dataset", dataset["id"],
+        "--input", "images=pixels", "--fetch", "probs=probs", "--rows-per-shard", "100",
+        "--watch", "--out", str(scored), "-o", "json", *flags,
+    )  # fmt: skip
+    assert code == 0, err
+    batch = json.loads(out)
+    # THEN there were ten shards, and every row is what onnxruntime computed for it
+    assert batch["status"] == "succeeded" and len(batch["outputs"]) == 10, batch
+    _close(np.load(scored)["probs"], ort_probs, "batch")
+
+
+# -- 4. the quick start's mistakes: each a documented problem that says what to do -------
+
+
+def _problem(reply, status: int, code: str) -> dict:
+    assert reply.status == status, reply.body[:300]
+    assert reply.headers["content-type"] == "application/problem+json", reply.headers
+    problem = reply.json()
+    assert problem["code"] == code and problem["status"] == status, problem
+    return problem
+
+
+def test_each_mistake_of_the_quick_start_is_a_documented_problem_saying_what_to_do(
+    runner, key, client, monkeypatch
+):
+    docs = journey.OUT.parents[2].parent / "docs"
+    # api.md's tables, and engine.md's for the engine's codes (api.md: Engine codes)
+    tables = (docs / "api.md").read_text() + (docs / "engine.md").read_text()
+    url = runner.url
+    # WHEN the README's curl is typed without its key THEN 403, naming the header
+    met = []
+    no_key = _problem(request("GET", f"{url}/v1/health", {}, None), 403, "INVALID_API_KEY")
+    assert "x-api-key" in no_key["detail"]
+    met.append(no_key)
+    # WHEN a data route is called with the key but no token (auth.md's step skipped)
+    # THEN 401, naming where a token comes from
+    no_token = request("GET", f"{url}/v1/graphs", {"x-api-key": key}, None)
+    problem = _problem(no_token, 401, "INVALID_TOKEN")
+    assert no_token.headers["www-authenticate"].startswith("Bearer")
+    assert "POST /v1/tokens" in problem["detail"]
+    met.append(problem)
+    # WHEN the base URL is a deployed stage's pattern, or the path is mistyped THEN 404,
+    # naming the base URL to check, from the gateway (no resource) and from the function
+    for path in ("/prod/v1/health", "/v1/helth"):
+        wrong = request("GET", url + path, {"x-api-key": key}, None)
+        problem = _problem(wrong, 404, "ROUTE_NOT_FOUND")
+        assert "base URL" in problem["detail"] and "/v1/health" in problem["detail"]
+    met.append(_problem(client.call("GET", "/v1/graphs/g_1/nope"), 404, "ROUTE_NOT_FOUND"))
+    with pytest.raises(gg.client.NotFoundError) as stage:
+        gg.client.Client(url + "/prod", key).health()
+    assert stage.value.code == "ROUTE_NOT_FOUND" and "/prod/v1/health" in str(stage.value)
+    # WHEN the README's Python program runs without its environment THEN it says which
+    monkeypatch.delenv("GRAPHGATE_API_URL", raising=False)
+    monkeypatch.delenv("GRAPHGATE_API_KEY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(journey.OUT / "no-such-config"))
+    with pytest.raises(gg.client.ConfigurationError) as unset:
+        gg.RemoteSession(graph=gg.Graph())
+    assert "GRAPHGATE_API_URL" in str(unset.value)
+    # WHEN the quick start's model is fed rows of the wrong width, or fetches a node it
+    # lacks, remotely THEN each is the ValueError TF1 raises for it, and over HTTP a 400
+    # naming the node
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        gg.reduce_sum(gg.multiply(x, 2.0), name="y")
+    with gg.RemoteSession(url, api_key=key, graph=graph) as sess:
+        with pytest.raises(ValueError) as shape:
+            sess.run("y:0", {x: np.ones((4, 3), np.float32)})
+        assert shape.value.code == "FEED_SHAPE_MISMATCH" and "[4, 3]" in str(shape.value)
+        with pytest.raises(ValueError) as missing:
+            sess.run("nope:0")
+        assert "does not exist in the graph" in str(missing.value)
+        graph_id = sess.graph_id
+    feed = {"x": {"datatype": "FP32", "shape": [1, 3], "data": [1, 2, 3]}}
+    run = client.call("POST", f"/v1/graphs/{graph_id}/runs", {"fetches": {"y": "y"}, "feeds": feed})
+    problem = _problem(run, 400, "FEED_SHAPE_MISMATCH")
+    assert problem["errors"][0]["node"] == "x", problem
+    met.append(problem)
+    feed = {"x": {"datatype": "FP32", "shape": [1, 2], "data": [1, 2]}}
+    run = client.call(
+        "POST", f"/v1/graphs/{graph_id}/runs", {"fetches": {"z": "nope"}, "feeds": feed}
+    )
+    problem = _problem(run, 400, "UNKNOWN_FETCH")
+    assert "nope" in problem["detail"]
+    met.append(problem)
+    # WHEN a dataset's upload URL is used after it expired (its date moved back past its
+    # `uploads_expire_in`) THEN storage refuses it, and the registration sent again with its
+    # Idempotency-Key signs new URLs (api.md), which take the file
+    blob = journey.csv_text(journey.keras_rows()["csv"]).encode()
+    spec = {"format": "csv", "name": "rows", "bytes": len(blob), "dtype": "float32",
+            "columns": {"x": ["f0", "f1", "f2", "f3"]}}  # fmt: skip
+    body = {"name": "s12-late", "files": [spec]}
+    once = {"Idempotency-Key": "s12-late-upload"}
+    first = client.call("POST", "/v1/datasets", body, headers=once)
+    assert first.status == 201, first.body
+    upload = first.json()["uploads"][0]
+    stale = re.sub(r"X-Amz-Date=\d{8}T\d{6}Z", "X-Amz-Date=20000101T000000Z", upload["url"])
+    late = request("PUT", stale, dict(upload["headers"]), blob)
+    assert late.status == 403 and b"Request has expired" in late.body, late.body[:300]
+    pending = client.call("POST", f"/v1/datasets/{first.json()['id']}/complete")
+    met.append(_problem(pending, 409, pending.json()["code"]))
+    again = client.call("POST", "/v1/datasets", body, headers=once)
+    assert again.status == 201 and again.json()["id"] == first.json()["id"], again.body
+    upload = again.json()["uploads"][0]
+    assert request("PUT", upload["url"], dict(upload["headers"]), blob).status == 200
+    done = client.call("POST", f"/v1/datasets/{first.json()['id']}/complete")
+    assert done.status == 200 and done.json()["status"] == "ready", done.body
+    # THEN every code met is in the docs' tables, and every detail says something to do
+    for problem in met:
+        assert f"| `{problem['code']}`" in tables, problem["code"]
+        assert len(problem["detail"]) > 20, problem

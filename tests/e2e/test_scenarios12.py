@@ -15,12 +15,14 @@ import hashlib
 import io
 import json
 import re
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate import serialization
 from tests.e2e.test_cli import run as cli
 from tests.reference import scenarios12 as journey
 from tests.support import Client, request
@@ -89,6 +91,26 @@ def test_a_keras_model_tf_trained_gives_tfs_predictions_at_every_hop_and_back_in
         # THEN each answers what Keras' `predict` answered
         _close(by_rows.json()["predictions"], predicted, f"v{version} rows")
         _close(by_columns.json()["outputs"], predicted, f"v{version} columns")
+    # and TF Serving's metadata is the signature TF read from the directory, and KServe's
+    # the same names, dtypes and shapes
+    meta = client.call("GET", "/tfserving/v1/models/s12-keras/versions/1/metadata").json()
+    served_signature = meta["metadata"]["signature_def"]["signature_def"]["serving_default"]
+    want = TF["keras"]["signature"]
+    assert served_signature["method_name"] == want["method_name"]
+    for side in ("inputs", "outputs"):
+        got = {
+            key: [
+                info["name"],
+                info["dtype"],
+                [int(d["size"]) for d in info["tensor_shape"]["dim"]],
+            ]
+            for key, info in served_signature[side].items()
+        }
+        assert got == {k: [n, "DT_FLOAT", dims] for k, (n, _, dims) in want[side].items()}
+    kserve = client.call("GET", "/v2/models/s12-keras/versions/1").json()
+    assert [(i["name"], i["datatype"], i["shape"]) for i in kserve["inputs"]] == [
+        ("features", "FP32", want["inputs"]["features"][2])
+    ]
     # and classify and regress, on a predict signature, are TF Serving's refusal
     examples = {"examples": [{"features": rows["test"][0].tolist()}]}
     for verb in ("classify", "regress"):
@@ -286,7 +308,10 @@ def test_an_onnx_cnn_is_served_exported_back_and_scored_in_ten_shards_as_ort_run
             "inputs": {"images": "images"}, "outputs": {"probs": "probs"}}  # fmt: skip
     created = client.call("POST", "/v1/models", body)
     assert created.status == 201, created.body
-    # THEN KServe v2 and TF Serving answer what onnxruntime computes
+    # THEN KServe v2 describes the model's input as ONNX does (its batch free), and it and
+    # TF Serving answer what onnxruntime computes
+    described = client.call("GET", f"/v2/models/{name}").json()
+    assert described["inputs"] == [{"name": "images", "datatype": "FP32", "shape": [-1, 1, 8, 8]}]
     served = gg.serving.Client(name, url=runner.url, api_key=key)
     _close(served.predict({"images": images[:8]})["probs"], ort_probs[:8], "kserve")
     tfs = client.call(
@@ -298,7 +323,15 @@ def test_an_onnx_cnn_is_served_exported_back_and_scored_in_ten_shards_as_ort_run
     exported = tmp_path / "back.onnx"
     code, _, err = cli("graphs", "export", stored["id"], str(exported), *flags)
     assert code == 0, err
-    # THEN onnxruntime runs the file it gives to what it ran the original to
+    # THEN it is a valid model (of opset 17 whatever it came in: onnx.md), whose batch
+    # dimension stays free, and onnxruntime runs it to what it ran the original to
+    import onnx
+
+    back = onnx.load_from_string(exported.read_bytes())
+    onnx.checker.check_model(back, full_check=True)
+    assert [(o.domain, o.version) for o in back.opset_import] == [("", 17)]
+    (feed,) = back.graph.input
+    assert [d.dim_value for d in feed.type.tensor_type.shape.dim] == [0, 1, 8, 8]
     _close(_ort(exported.read_bytes(), images[:64]), ort_probs[:64], "exported")
     # WHEN the images are uploaded as an .npz and scored by the version in ten shards
     archive = tmp_path / "images.npz"
@@ -417,3 +450,95 @@ def test_each_mistake_of_the_quick_start_is_a_documented_problem_saying_what_to_
     for problem in met:
         assert f"| `{problem['code']}`" in tables, problem["code"]
         assert len(problem["detail"]) > 20, problem
+
+
+# -- 5. a team on one tenant: scoped tokens, a key rotation, usage that counts its calls --
+
+
+def _tokens(url: str, key: str, expect: int = 200, **body) -> dict:
+    headers = {"x-api-key": key, "Content-Type": "application/json"}
+    reply = request("POST", f"{url}/v1/tokens", headers, json.dumps(body).encode())
+    assert reply.status == expect, reply.body
+    return reply.json()
+
+
+def _as(method: str, url: str, key: str, token: str | None, body=None):
+    headers = {"x-api-key": key} | ({"Authorization": f"Bearer {token}"} if token else {})
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    return request(method, url, headers, json.dumps(body).encode() if body is not None else None)
+
+
+def test_a_team_s_scoped_tokens_survive_a_key_rotation_and_usage_counts_each_call(runner):
+    url = runner.url
+    tenant = runner.create_tenant("s12-team", plan="pro")
+    old = tenant["api_key"]
+    calls = 0  # requests the gateway admitted for the key: what its quota counts
+    # GIVEN a lead signed in with every scope, who stores a graph
+    lead = _tokens(url, old)
+    with gg.Graph().as_default() as graph:
+        gg.multiply(gg.placeholder(gg.float32, [None], name="x"), 2.0, name="y")
+    document = serialization.graph_to_dict(graph)
+    stored = _as(
+        "POST", f"{url}/v1/graphs", old, lead["access_token"], {"name": "g", "graph": document}
+    )
+    assert stored.status == 201, stored.body
+    calls += 2
+    # WHEN an analyst signs in read-only (auth.md: ask for fewer scopes than the plan's)
+    analyst = _tokens(url, old, scope="graphs:read models:predict usage:read")
+    assert analyst["scope"] == "graphs:read models:predict usage:read"
+    token = analyst["access_token"]
+    listed = _as("GET", f"{url}/v1/graphs", old, token)
+    assert listed.status == 200 and len(listed.json()["items"]) == 1, listed.body
+    calls += 2
+    # THEN each write is 403 INSUFFICIENT_SCOPE naming the scope it needs, and nothing changes
+    graph_url = f"{url}/v1/graphs/{stored.json()['id']}"
+    writes = [
+        ("POST", f"{url}/v1/graphs", {"name": "h", "graph": document}, "graphs:write"),
+        ("DELETE", graph_url, None, "graphs:write"),
+        ("POST", f"{url}/v1/sessions", {"graph_id": stored.json()["id"]}, "sessions:run"),
+        ("POST", f"{url}/v1/tokens/revoke", {"token": lead["refresh_token"]}, "tokens:manage"),
+    ]
+    for method, target, body, scope in writes:
+        refused = _as(method, target, old, token, body)
+        assert refused.status == 403, (method, target, refused.body)
+        assert refused.json()["code"] == "INSUFFICIENT_SCOPE", refused.body
+        assert f'scope="{scope}"' in refused.headers["www-authenticate"], refused.headers
+        calls += 1
+    assert _as("GET", graph_url, old, lead["access_token"]).status == 200
+    calls += 1
+    # and a call without a token is the authorizer's 401, which the quota never sees
+    assert _as("GET", f"{url}/v1/graphs", old, None).status == 401
+    # WHEN the operator rotates the key with a grace (auth.md: For operators)
+    rotated = runner.admin("rotate-key", "--key-id", tenant["api_key_id"], "--grace-seconds", "60")
+    new = rotated["api_key"]
+    time.sleep(2.5)  # the gateway reloads its keys every 2 s (auth.md)
+    # THEN the lead's login refreshes with the new key, the old refresh token is spent, and
+    # presenting it again revokes the whole login: the refreshed tokens are refused too
+    # (the access token at once, never having been used: auth.md's 30 s cache)
+    fresh = _tokens(url, new, grant_type="refresh_token", refresh_token=lead["refresh_token"])
+    assert fresh["scope"] == lead["scope"] and fresh["refresh_token"] != lead["refresh_token"]
+    reused = _tokens(
+        url, new, expect=400, grant_type="refresh_token", refresh_token=lead["refresh_token"]
+    )
+    assert reused["code"] == "REFRESH_TOKEN_REUSED"
+    assert _as("GET", f"{url}/v1/graphs", new, fresh["access_token"]).status == 401
+    gone = _tokens(
+        url, new, expect=400, grant_type="refresh_token", refresh_token=fresh["refresh_token"]
+    )
+    assert gone["code"] == "INVALID_GRANT"
+    new_calls = 3
+    # and the analyst's token, issued with the old key, works with it through the grace
+    usage = _as("GET", f"{url}/v1/usage", old, token)
+    calls += 1
+    assert usage.status == 200, usage.body
+    # THEN the old key's usage counts every call it made that the gateway admitted
+    quota = usage.json()["quota"]
+    assert quota["used"] == calls, (quota, calls)
+    assert quota["remaining"] == quota["limit"] - calls
+    # and the new key's its own, from 0 (API Gateway counts a quota per key)
+    again = _tokens(url, new, scope="usage:read")
+    mine = _as("GET", f"{url}/v1/usage", new, again["access_token"])
+    new_calls += 2
+    assert mine.status == 200, mine.body
+    assert mine.json()["quota"]["used"] == new_calls, (mine.json(), new_calls)

@@ -127,6 +127,22 @@ def _keras(expected: dict) -> None:
         "predict_test": model.predict(rows["test"], verbose=0).tolist(),
         "predict_csv": model.predict(keras_rows()["csv"], verbose=0).tolist(),
     }
+    with tf.Graph().as_default(), tf.compat.v1.Session() as sess:
+        meta = tf.compat.v1.saved_model.loader.load(
+            sess, ["serve"], str(OUT / "tf" / "keras" / "1")
+        )
+        signature = meta.signature_def["serving_default"]
+        expected["keras"]["signature"] = {
+            "method_name": signature.method_name,
+            **{
+                side: {
+                    key: [info.name, tf.dtypes.as_dtype(info.dtype).name,
+                          [d.size for d in info.tensor_shape.dim]]
+                    for key, info in getattr(signature, side).items()
+                }
+                for side in ("inputs", "outputs")
+            },
+        }  # fmt: skip
     loaded = tf.saved_model.load(str(OUT / "tf" / "keras" / "1"))
     serve = loaded.signatures["serving_default"]
     answer = serve(features=tf.constant(rows["test"]))
@@ -189,9 +205,11 @@ def _download(expected: dict) -> None:
         fetch = signature.outputs["probs"].name
         out["v1_test"] = sess.run(fetch, {feed: rows["test"]}).tolist()
     loaded = tf.saved_model.load(str(shown))
-    out["v2_test"] = loaded.signatures["serving_default"](
-        features=tf.constant(rows["test"])
-    )["probs"].numpy().tolist()
+    out["v2_test"] = (
+        loaded.signatures["serving_default"](features=tf.constant(rows["test"]))["probs"]
+        .numpy()
+        .tolist()
+    )
     expected["download"] = out
 
 
@@ -214,6 +232,7 @@ def _graphgate() -> None:
         with remote.Client(runner.url, key) as api:
             api.create_model_version_from_saved_model("s12-keras", str(OUT / "tf" / "keras"))
             api.export_saved_model("s12-keras", OUT / "gg" / "download", version=1)
+
 
 if __name__ == "__main__":
     {"graphgate": _graphgate, "tensorflow": _tensorflow}[sys.argv[1]]()

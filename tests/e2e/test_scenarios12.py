@@ -63,7 +63,17 @@ def test_a_keras_model_tf_trained_gives_tfs_predictions_at_every_hop_and_back_in
     rows = journey.keras_rows()
     predicted = np.asarray(TF["keras"]["predict_test"], np.float32)
     flags = ("--url", runner.url, "--api-key", key)
-    # GIVEN the directory tf_keras' `model.save(dir)` wrote, made a version by the CLI
+    # GIVEN the directory tf_keras' `model.save(dir)` wrote, shown offline as TF reads it
+    code, out, err = cli("saved-model", "show", str(FIXTURES / "tf" / "keras"), "-o", "json")
+    assert code == 0, err
+    (meta_graph,) = json.loads(out)["meta_graphs"]
+    shown = meta_graph["signatures"]["serving_default"]
+    assert shown["method_name"] == TF["keras"]["signature"]["method_name"]
+    for side in ("inputs", "outputs"):
+        assert {k: [v["name"], v["dtype"], v["shape"]] for k, v in shown[side].items()} == TF[
+            "keras"
+        ]["signature"][side]
+    # and made a version by the CLI
     code, out, err = cli(
         "models", "create", "s12-keras", "--saved-model", str(FIXTURES / "tf" / "keras"),
         "-o", "json", *flags,

@@ -109,12 +109,12 @@ def test_a_keras_model_tf_trained_gives_tfs_predictions_at_every_hop_and_back_in
     assert served_signature["method_name"] == want["method_name"]
     for side in ("inputs", "outputs"):
         got = {
-            key: [
+            alias: [
                 info["name"],
                 info["dtype"],
                 [int(d["size"]) for d in info["tensor_shape"]["dim"]],
             ]
-            for key, info in served_signature[side].items()
+            for alias, info in served_signature[side].items()
         }
         assert got == {k: [n, "DT_FLOAT", dims] for k, (n, _, dims) in want[side].items()}
     kserve = client.call("GET", "/v2/models/s12-keras/versions/1").json()
@@ -422,6 +422,13 @@ def test_each_mistake_of_the_quick_start_is_a_documented_problem_saying_what_to_
             sess.run("nope:0")
         assert "does not exist in the graph" in str(missing.value)
         graph_id = sess.graph_id
+    # and the same two mistakes typed into the CLI are exit 5, "refused as sent" (client.md),
+    # with the code and the node on stderr
+    flags = ("--url", url, "--api-key", key)
+    code, _, err = cli("run", graph_id, "y", "--feed", "x=[[1, 2, 3]]", *flags)
+    assert code == 5 and "FEED_SHAPE_MISMATCH" in err and "[node x]" in err, (code, err)
+    code, _, err = cli("run", graph_id, "nope", "--feed", "x=[[1, 2]]", *flags)
+    assert code == 5 and "UNKNOWN_FETCH" in err, (code, err)
     feed = {"x": {"datatype": "FP32", "shape": [1, 3], "data": [1, 2, 3]}}
     run = client.call("POST", f"/v1/graphs/{graph_id}/runs", {"fetches": {"y": "y"}, "feeds": feed})
     problem = _problem(run, 400, "FEED_SHAPE_MISMATCH")

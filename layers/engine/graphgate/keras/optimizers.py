@@ -736,7 +736,7 @@ def _refuse_tf2_optimizer(config: dict, custom_objects: dict | None) -> None:
         "false`, what an eager `compile` makes), whose state graphgate cannot restore. "
         "Load the model without it, `load_model(path, compile=False)`, to predict or "
         "serve it, then `compile` it again to train; or save it from a model compiled with "
-        f"`tf.keras.optimizers.legacy.{name[len(_TF2_PREFIX):]}`.",
+        f"`tf.keras.optimizers.legacy.{name[len(_TF2_PREFIX) :]}`.",
         details={"optimizer": name},
     )
 

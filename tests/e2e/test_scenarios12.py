@@ -98,6 +98,12 @@ def test_a_keras_model_tf_trained_gives_tfs_predictions_at_every_hop_and_back_in
         assert by_rows.status == 200, by_rows.body
         by_columns = client.call("POST", path, {"inputs": {"features": rows["test"].tolist()}})
         assert by_columns.status == 200, by_columns.body
+        named = [{"features": row} for row in rows["test"].tolist()]
+        by_names = client.call(
+            "POST", path, {"signature_name": "serving_default", "instances": named}
+        )
+        assert by_names.status == 200, by_names.body
+        _close(by_names.json()["predictions"], predicted, f"v{version} named rows")
         # THEN each answers what Keras' `predict` answered
         _close(by_rows.json()["predictions"], predicted, f"v{version} rows")
         _close(by_columns.json()["outputs"], predicted, f"v{version} columns")
@@ -275,11 +281,13 @@ def _onnx_cnn(opset: int) -> bytes:
     nodes += [
         helper.make_node("Gemm", [features, "fc_w", "fc_b"], ["logits"]),
         helper.make_node("Softmax", ["logits"], ["probs"], axis=-1),
+        helper.make_node("ArgMax", ["probs"], ["label"], axis=1, keepdims=0),
     ]
     graph = helper.make_graph(
         nodes, f"cnn{opset}",
         [helper.make_tensor_value_info("images", TensorProto.FLOAT, ["N", 1, 8, 8])],
-        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["N", 3])],
+        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["N", 3]),
+         helper.make_tensor_value_info("label", TensorProto.INT64, ["N"])],
         weights,
     )  # fmt: skip
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
@@ -287,11 +295,12 @@ def _onnx_cnn(opset: int) -> bytes:
     return model.SerializeToString()
 
 
-def _ort(model: bytes, images: np.ndarray) -> np.ndarray:
+def _ort(model: bytes, images: np.ndarray) -> dict:
     import onnxruntime as ort
 
     session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
-    return session.run(["probs"], {"images": images})[0]
+    probs, label = session.run(["probs", "label"], {"images": images})
+    return {"probs": probs, "label": label}
 
 
 @pytest.mark.parametrize("opset", [13, 17])
@@ -303,7 +312,7 @@ def test_an_onnx_cnn_is_served_exported_back_and_scored_in_ten_shards_as_ort_run
     name = f"s12-cnn{opset}"
     model_file = tmp_path / "cnn.onnx"
     model_file.write_bytes(_onnx_cnn(opset))
-    ort_probs = _ort(model_file.read_bytes(), images)
+    ort = _ort(model_file.read_bytes(), images)
     # GIVEN the model checked offline and stored with its weights as constants by the CLI
     code, out, err = cli("onnx", "check", str(model_file))
     assert code == 0, (out, err)
@@ -315,7 +324,8 @@ def test_an_onnx_cnn_is_served_exported_back_and_scored_in_ten_shards_as_ort_run
     assert stored["source"]["opset"] == opset, stored["source"]
     # WHEN that revision is frozen as models.md's ONNX recipe does, with no variables
     body = {"name": name, "graph_id": stored["id"], "graph_revision": 1, "variables": {},
-            "inputs": {"images": "images"}, "outputs": {"probs": "probs"}}  # fmt: skip
+            "inputs": {"images": "images"},
+            "outputs": {"probs": "probs", "label": "label"}}  # fmt: skip
     created = client.call("POST", "/v1/models", body)
     assert created.status == 201, created.body
     # THEN KServe v2 describes the model's input as ONNX does (its batch free), and it and
@@ -323,12 +333,17 @@ def test_an_onnx_cnn_is_served_exported_back_and_scored_in_ten_shards_as_ort_run
     described = client.call("GET", f"/v2/models/{name}").json()
     assert described["inputs"] == [{"name": "images", "datatype": "FP32", "shape": [-1, 1, 8, 8]}]
     served = gg.serving.Client(name, url=runner.url, api_key=key)
-    _close(served.predict({"images": images[:8]})["probs"], ort_probs[:8], "kserve")
+    predicted = served.predict({"images": images[:8]})
+    _close(predicted["probs"], ort["probs"][:8], "kserve")
+    assert predicted["label"].dtype == np.int64
+    np.testing.assert_array_equal(predicted["label"], ort["label"][:8])
     tfs = client.call(
         "POST", f"/tfserving/v1/models/{name}:predict", {"instances": images[:8].tolist()}
     )
     assert tfs.status == 200, tfs.body
-    _close(tfs.json()["predictions"], ort_probs[:8], "tf serving")
+    rows = tfs.json()["predictions"]
+    _close([row["probs"] for row in rows], ort["probs"][:8], "tf serving")
+    assert [row["label"] for row in rows] == ort["label"][:8].tolist()
     # WHEN the stored graph is exported back to ONNX by the service (the CLI's export)
     exported = tmp_path / "back.onnx"
     code, _, err = cli("graphs", "export", stored["id"], str(exported), *flags)
@@ -342,7 +357,9 @@ def test_an_onnx_cnn_is_served_exported_back_and_scored_in_ten_shards_as_ort_run
     assert [(o.domain, o.version) for o in back.opset_import] == [("", 17)]
     (feed,) = back.graph.input
     assert [d.dim_value for d in feed.type.tensor_type.shape.dim] == [0, 1, 8, 8]
-    _close(_ort(exported.read_bytes(), images[:64]), ort_probs[:64], "exported")
+    back_ort = _ort(exported.read_bytes(), images[:64])
+    _close(back_ort["probs"], ort["probs"][:64], "exported")
+    np.testing.assert_array_equal(back_ort["label"], ort["label"][:64])
     # WHEN the images are uploaded as an .npz and scored by the version in ten shards
     archive = tmp_path / "images.npz"
     np.savez(archive, pixels=images)
@@ -351,14 +368,18 @@ def test_an_onnx_cnn_is_served_exported_back_and_scored_in_ten_shards_as_ort_run
     scored = tmp_path / "scored.npz"
     code, out, err = cli(
         "batches", "submit", "--model", f"{name}@1", "--dataset", dataset["id"],
-        "--input", "images=pixels", "--fetch", "probs=probs", "--rows-per-shard", "100",
+        "--input", "images=pixels", "--fetch", "probs=probs", "--fetch", "label=label",
+        "--rows-per-shard", "100",
         "--watch", "--out", str(scored), "-o", "json", *flags,
     )  # fmt: skip
     assert code == 0, err
     batch = json.loads(out)
     # THEN there were ten shards, and every row is what onnxruntime computed for it
     assert batch["status"] == "succeeded" and len(batch["outputs"]) == 10, batch
-    _close(np.load(scored)["probs"], ort_probs, "batch")
+    outputs = np.load(scored)
+    _close(outputs["probs"], ort["probs"], "batch")
+    assert outputs["label"].dtype == np.int64
+    np.testing.assert_array_equal(outputs["label"], ort["label"])
 
 
 # -- 4. the quick start's mistakes: each a documented problem that says what to do -------

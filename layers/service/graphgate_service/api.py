@@ -34,6 +34,13 @@ _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # API Gateway gives up on a request after 29 s, so an event that claims to have
 # arrived earlier than that is a recorded or replayed one, not a live request.
 GATEWAY_TIMEOUT_S = 29.0
+# The gateway's MISSING_AUTHENTICATION_TOKEN answer says the same (api/openapi.yaml's
+# gateway responses): a newcomer's wrong base URL lands on either.
+ROUTE_NOT_FOUND_DETAIL = (
+    "No route matches this method and path: check the URL, the API's base URL (a deployed "
+    "stage's ends in the stage's name; the local runner's has none) then a path "
+    "api/openapi.yaml lists, such as /v1/health."
+)
 
 # DynamoDB and S3 error codes that mean "slow down / try again", not "you are wrong".
 RETRYABLE_AWS_CODES = frozenset(
@@ -154,9 +161,7 @@ def create_app() -> APIGatewayRestResolver:
         refusal = _method_not_allowed(event.resource or "", event.http_method)
         if refusal is not None:
             return _problem(refusal)
-        return _problem(
-            problems.NotFound("No route matches this method and path.", code="ROUTE_NOT_FOUND")
-        )
+        return _problem(problems.NotFound(ROUTE_NOT_FOUND_DETAIL, code="ROUTE_NOT_FOUND"))
 
     return app
 

@@ -873,3 +873,33 @@ def test_tf_format_weights_make_every_missing_directory_as_keras_does(tmp_path):
             saver.save(sess, str(tmp_path / "c" / "d" / "m"))
         assert info.value.code == "CHECKPOINT_DIR_NOT_FOUND"
         assert saver.save(sess, str(tmp_path / "c" / "m")).endswith("m")
+
+
+TF2_H5 = ROOT / "tests" / "e2e" / "fixtures" / "scenarios12"
+
+
+def test_a_file_compiled_with_tf_keras_tf2_optimizer_loads_without_it_and_is_refused_with_it():
+    # GIVEN the HDF5 file tf_keras wrote after an eager `fit` with `keras.optimizers.Adam`
+    # (its training config: `Custom>Adam`, `is_legacy_optimizer: false`;
+    # tests/reference/scenarios12.py)
+    path = str(TF2_H5 / "tf" / "keras.h5")
+    with h5py.File(path) as f:
+        optimizer = json.loads(f.attrs["training_config"])["optimizer_config"]
+    assert optimizer["class_name"] == "Custom>Adam"
+    # WHEN it is loaded with its optimizer THEN that is refused, naming what loads it
+    with pytest.raises(GraphgateError) as info:
+        keras.models.load_model(path)
+    assert info.value.code == "UNIMPLEMENTED"
+    assert "compile=False" in info.value.message and info.value.details == {
+        "optimizer": "Custom>Adam"
+    }
+    # and without it, the model predicts what TF's `predict` did
+    predicted = json.loads((TF2_H5 / "expected.json").read_text())["keras"]["predict_test"]
+    rows = np.random.RandomState(12).randn(96, 4).astype(np.float32)[:6]
+    with gg.Graph().as_default():
+        model = keras.models.load_model(path, compile=False)
+        np.testing.assert_allclose(model.predict(rows), predicted, rtol=1e-5, atol=1e-7)
+    # and a `Custom>Adam` the user registered is theirs, not refused
+    config = {**optimizer, "config": {"learning_rate": 0.5}}
+    mine = keras.optimizers.deserialize(config, {"Custom>Adam": keras.optimizers.SGD})
+    assert isinstance(mine, keras.optimizers.SGD)

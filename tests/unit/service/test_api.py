@@ -161,6 +161,17 @@ def test_unknown_routes_are_problem_json_404(app):
     response, body = invoke(handler, load_event("get-unknown-route"))
     assert response["statusCode"] == 404
     assert body["code"] == "ROUTE_NOT_FOUND"
+    # and it says what the gateway's own 404 for a path it has no resource for says: where
+    # a mistyped base URL lands, one or the other
+    import yaml
+
+    from tests.support import REPO_ROOT
+
+    document = yaml.safe_load((REPO_ROOT / "api" / "openapi.yaml").read_text())
+    gateway = document["x-amazon-apigateway-gateway-responses"]["MISSING_AUTHENTICATION_TOKEN"]
+    template = gateway["responseTemplates"]["application/json"]
+    assert json.loads(template.replace("$context.requestId", "r"))["detail"] == body["detail"]
+    assert "base URL" in body["detail"] and "/v1/health" in body["detail"]
 
 
 def test_a_body_that_is_not_utf8_is_invalid_json_not_a_500(app):

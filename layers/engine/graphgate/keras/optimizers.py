@@ -707,9 +707,38 @@ def serialize(optimizer: Optimizer) -> dict:
 def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
     """An optimizer from `{"class_name", "config"}` (class names in any case, as Keras)."""
     objects = {**_CLASSES, **_BY_NAME}
+    if isinstance(config, dict):
+        _refuse_tf2_optimizer(config, custom_objects)
     if isinstance(config, dict) and config.get("class_name", "").lower() in _BY_NAME:
         config = {**config, "class_name": config["class_name"].lower()}
     return serialization.deserialize_keras_object(config, objects, custom_objects, "optimizer")
+
+
+# tf_keras registers its TF 2 optimizers (the default of an eager `compile` since TF 2.11)
+# as `Custom>Adam`, … in the files it writes, beside `is_legacy_optimizer: false`.
+_TF2_PREFIX = "Custom>"
+
+
+def _refuse_tf2_optimizer(config: dict, custom_objects: dict | None) -> None:
+    """graphgate's Keras optimizers are TF's legacy ones: the TF 2 optimizers keep their state
+    otherwise (each variable's slots side by side, under other names) and have update rules
+    and options of their own (`weight_decay`, `use_ema`) no test holds graphgate to, so a
+    file's TF 2 optimizer is refused, naming the way to load the model without it, rather
+    than restored into the wrong slots or trained on by another rule."""
+    name = str(config.get("class_name", ""))
+    if not name.startswith(_TF2_PREFIX) or serialization.registered(name, custom_objects):
+        return
+    if name[len(_TF2_PREFIX) :].lower() not in _BY_NAME:
+        return
+    raise error(
+        "UNIMPLEMENTED",
+        f"The file's optimizer {name!r} is tf_keras' TF 2 optimizer (`is_legacy_optimizer: "
+        "false`, what an eager `compile` makes), whose state graphgate cannot restore. "
+        "Load the model without it, `load_model(path, compile=False)`, to predict or "
+        "serve it, then `compile` it again to train; or save it from a model compiled with "
+        f"`tf.keras.optimizers.legacy.{name[len(_TF2_PREFIX) :]}`.",
+        details={"optimizer": name},
+    )
 
 
 def get(identifier: Any) -> Optimizer:

@@ -55,6 +55,11 @@ def _custom(name: str, custom_objects: dict | None) -> Any:
     return None
 
 
+def registered(name: str, custom_objects: dict | None) -> bool:
+    """Whether `name` is a custom object (given, in an open scope, or registered)."""
+    return _custom(name, custom_objects) is not None
+
+
 def unknown(kind: str, name: Any) -> Exception:
     """TF's ValueError for a class or function name no module or custom object has."""
     return error(

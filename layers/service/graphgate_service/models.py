@@ -453,7 +453,7 @@ def set_label(
             ]
             if missing:
                 raise _version_missing(name, missing[0]) from None
-            if if_match is not None:
+            if not rest.holds_for_any_version(if_match):  # `*`: re-read, as without one
                 raise problems.PreconditionFailed(
                     "The model's labels changed since you read them.", code="VERSION_MISMATCH"
                 ) from None

@@ -225,6 +225,14 @@ def if_match_holds(if_match: str, etag: str, *, representation: bool = False) ->
     return False
 
 
+def holds_for_any_version(if_match: str | None) -> bool:
+    """Whether If-Match (absent, or `*` among its members) holds whatever version the
+    target is at. A write on such a condition that loses its commit to another writer is
+    done again on the new state, as a serial order would: a 412 is for a client that
+    named the version it read, not for one that asked only that the target exist."""
+    return not if_match or "*" in (tag.strip() for tag in if_match.split(","))
+
+
 def if_none_match_holds(if_none_match: str, etag: str, *, representation: bool = False) -> bool:
     """RFC 9110 §13.1.2: false for `*` or a list naming `etag`, compared weakly; what names
     `etag` as in `if_match_holds`."""

@@ -83,3 +83,18 @@ def test_label_moves_with_if_match_star_at_once_all_apply_in_some_order(client):
     assert set(statuses) <= {200, 409} and statuses.count(200) >= 1, statuses
     assert all(r.json()["code"] == "MODEL_BUSY" for r in replies if r.status == 409)
     assert client.call("GET", label).json()["version"] in (1, 2)
+
+
+def test_a_sessions_json_is_read_conditionally_though_it_has_no_etag(client):
+    # The document's If-None-Match answers 304 for `*` on every GET that takes it; a
+    # session's JSON (no ETag, unlike its archive) ignored both headers: 200.
+    graph = client.call("POST", "/v1/graphs", model_graph_request("r13s")).json()
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph["id"]}).json()
+    path = f"/v1/sessions/{session['id']}"
+    unchanged = client.call("GET", path, headers={"If-None-Match": "*"})
+    assert (unchanged.status, unchanged.body) == (304, b"")
+    refused = client.call("GET", path, headers={"If-Match": '"1"'})
+    assert refused.status == 412, refused.body[:300]
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["code"] == "PRECONDITION_FAILED"
+    assert client.call("GET", path, headers={"If-Match": "*"}).status == 200

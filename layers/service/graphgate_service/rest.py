@@ -291,6 +291,20 @@ def conditional_read(app: APIGatewayRestResolver, etag: str, code: str) -> Respo
     return Response(304, headers={"ETag": etag}) if not_modified(app, etag) else None
 
 
+def conditional_read_untagged(app: APIGatewayRestResolver) -> Response | None:
+    """RFC 9110 §13.1 for a GET of an existing representation that has no ETag: no tag
+    If-Match lists can name it (412), and `If-None-Match: *` names it (304); tags in
+    If-None-Match cannot, so it answers in full. Call it once the resource is found: a
+    missing one is its 404 whatever the preconditions (§13.2.1)."""
+    members = [tag.strip() for tag in (header(app, "If-Match") or "").split(",")]
+    if any(members) and "*" not in members:
+        raise problems.PreconditionFailed(
+            "This representation has no ETag for If-Match to name.", code="PRECONDITION_FAILED"
+        )
+    none_match = [tag.strip() for tag in (header(app, "If-None-Match") or "").split(",")]
+    return Response(304) if "*" in none_match else None
+
+
 def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:
     """True if If-None-Match names the current ETag (or is `*`)."""
     candidates = header(app, "If-None-Match")

@@ -489,8 +489,8 @@ def _label_preconditions_hold(
 
 
 def _star_and_tags(header: str) -> tuple[bool, str]:
-    listed = [tag.strip() for tag in header.split(",")]
-    return "*" in listed, ", ".join(tag for tag in listed if tag and tag != "*")
+    listed = rest.listed_tags(header)
+    return "*" in listed, ", ".join(tag for tag in listed if tag != "*")
 
 
 def _checked_target(target: dict[str, Any]) -> dict[str, Any]:

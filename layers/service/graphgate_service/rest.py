@@ -230,7 +230,12 @@ def holds_for_any_version(if_match: str | None) -> bool:
     target is at. A write on such a condition that loses its commit to another writer is
     done again on the new state, as a serial order would: a 412 is for a client that
     named the version it read, not for one that asked only that the target exist."""
-    return not if_match or "*" in (tag.strip() for tag in if_match.split(","))
+    return not if_match or "*" in listed_tags(if_match)
+
+
+def listed_tags(value: str | None) -> list[str]:
+    """The members of an If-Match or If-None-Match field (tags, or `*`), blanks dropped."""
+    return [tag.strip() for tag in (value or "").split(",") if tag.strip()]
 
 
 def if_none_match_holds(if_none_match: str, etag: str, *, representation: bool = False) -> bool:
@@ -296,13 +301,12 @@ def conditional_read_untagged(app: APIGatewayRestResolver) -> Response | None:
     If-Match lists can name it (412), and `If-None-Match: *` names it (304); tags in
     If-None-Match cannot, so it answers in full. Call it once the resource is found: a
     missing one is its 404 whatever the preconditions (§13.2.1)."""
-    members = [tag.strip() for tag in (header(app, "If-Match") or "").split(",")]
-    if any(members) and "*" not in members:
+    if_match = listed_tags(header(app, "If-Match"))
+    if if_match and "*" not in if_match:
         raise problems.PreconditionFailed(
             "This representation has no ETag for If-Match to name.", code="PRECONDITION_FAILED"
         )
-    none_match = [tag.strip() for tag in (header(app, "If-None-Match") or "").split(",")]
-    return Response(304) if "*" in none_match else None
+    return Response(304) if "*" in listed_tags(header(app, "If-None-Match")) else None
 
 
 def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:

@@ -293,6 +293,8 @@ def test_a_session_is_created_read_listed_and_ended(api, counter):
         ({"If-Match": '"1"'}, 412),
         ({"If-Match": "*"}, 200),
         ({"If-Match": '"x", *'}, 200),
+        ({"If-Match": ",,,"}, 412),
+        ({"If-Match": ""}, 200),
     ],
 )
 def test_a_sessions_json_without_an_etag_is_still_read_conditionally(api, counter, headers, status):

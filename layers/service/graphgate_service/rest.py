@@ -301,8 +301,8 @@ def conditional_read_untagged(app: APIGatewayRestResolver) -> Response | None:
     If-Match lists can name it (412), and `If-None-Match: *` names it (304); tags in
     If-None-Match cannot, so it answers in full. Call it once the resource is found: a
     missing one is its 404 whatever the preconditions (§13.2.1)."""
-    if_match = listed_tags(header(app, "If-Match"))
-    if if_match and "*" not in if_match:
+    if_match = (header(app, "If-Match") or "").strip()
+    if if_match and "*" not in listed_tags(if_match):  # `,,,` fails, as if_match_holds says
         raise problems.PreconditionFailed(
             "This representation has no ETag for If-Match to name.", code="PRECONDITION_FAILED"
         )

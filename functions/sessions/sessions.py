@@ -89,7 +89,11 @@ def get_session(session_id: str):
     tenant = auth.principal(app).tenant_id
     if rest.negotiate(app, ("application/json", tf_saved_models.ZIP)) == tf_saved_models.ZIP:
         return _saved_model(tenant, session_id)
-    return rest.respond(200, sessions.get(tenant, session_id))
+    session = sessions.get(tenant, session_id)
+    # The JSON has no ETag (its expiry moves with every run): only `*` can name it.
+    if unchanged := rest.conditional_read_untagged(app):
+        return unchanged
+    return rest.respond(200, session)
 
 
 def _saved_model(tenant: str, session_id: str) -> Response:

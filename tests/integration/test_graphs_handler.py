@@ -922,6 +922,41 @@ def test_a_patch_with_if_match_that_loses_to_a_concurrent_write_is_412(graphs, m
     assert (stored["tags"], stored["description"]) == (["b"], graph["description"])
 
 
+def test_writes_with_if_match_star_that_lose_a_race_apply_to_the_graph_as_left(graphs, monkeypatch):
+    # Round 13: of eight PUTs with `If-Match: *` at once, six were 412 ETAG_MISMATCH,
+    # though `*` holds on any revision: a serial order answers every one 200.
+    from graphgate_service import graphs as domain
+
+    graph = create(graphs, tags=["a"])
+    store = domain.store()
+    replace, pending = store.replace, [lambda: domain.patch(TENANT, graph["id"], None, {})]
+
+    def raced(*args, **kwargs):
+        while pending:
+            pending.pop()()
+        return replace(*args, **kwargs)
+
+    monkeypatch.setattr(store, "replace", raced)
+    body = json.loads(load_event("put-graph")["body"])
+    put = call(graphs, "put-graph", graph_id=graph["id"], body=body, headers={"If-Match": "*"})
+    assert put.status == 200, put.text
+    assert put.json()["revision"] == 2
+    _a_write_lands_first(
+        monkeypatch, lambda: domain.patch(TENANT, graph["id"], None, {"tags": ["b"]})
+    )
+    patched = call(
+        graphs,
+        "patch-graph",
+        graph_id=graph["id"],
+        body={"description": "ours"},
+        headers={"If-Match": "*"},
+    )
+    assert patched.status == 200, patched.text
+    stored = call(graphs, "get-graph", graph_id=graph["id"]).json()
+    assert (stored["revision"], stored["tags"], stored["description"]) == (2, ["b"], "ours")
+    assert stored["etag"] == patched.json()["etag"]
+
+
 def test_a_large_graph_read_while_it_is_deleted_is_404_not_500(graphs, monkeypatch):
     from graphgate_service import graphs as domain
     from graphgate_service.graph_store import GraphStore

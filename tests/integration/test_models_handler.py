@@ -374,6 +374,30 @@ def test_a_label_past_the_most_a_model_keeps_is_refused_moves_and_deletes_are_no
     assert api.call("put-model-label", body={"version": 1}, **third).status == 200
 
 
+def test_a_label_move_with_if_match_star_that_loses_a_race_is_made_on_the_new_labels(
+    api, session, monkeypatch
+):
+    # Round 13: of eight moves of one label with `If-Match: *` at once, two were 412
+    # VERSION_MISMATCH; `*` asks only that the label exist, which it still does.
+    freeze(api, session)
+    freeze(api, session)
+    assert api.call("put-model-label", body={"version": 1}).status == 200  # `stable`
+    store = models.store()
+    set_labels, pending = store.set_labels, [True]
+
+    def raced(tenant, meta, labels, must_exist):
+        if pending:  # another client's label lands between our read and our write
+            pending.pop()
+            models.set_label(tenant, MODEL, "other", {"version": 1}, None)
+        return set_labels(tenant, meta, labels, must_exist)
+
+    monkeypatch.setattr(store, "set_labels", raced)
+    moved = api.call("put-model-label", body={"version": 2}, headers={"If-Match": "*"})
+    assert moved.status == 200, moved.text
+    labels = api.call("get-model").json()["labels"]
+    assert (labels["stable"]["version"], labels["other"]["version"]) == (2, 1)
+
+
 def test_if_match_star_moves_a_label_only_where_it_exists(api, session):
     freeze(api, session)
     etag = api.call("put-model-label", body={"version": 1}).headers["etag"]

@@ -285,6 +285,29 @@ def test_a_session_is_created_read_listed_and_ended(api, counter):
     assert api.call("get-sessions").json()["items"] == []
 
 
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"If-None-Match": "*"}, 304),
+        ({"If-None-Match": '"1"'}, 200),
+        ({"If-Match": '"1"'}, 412),
+        ({"If-Match": "*"}, 200),
+        ({"If-Match": '"x", *'}, 200),
+        ({"If-Match": ",,,"}, 412),
+        ({"If-Match": ""}, 200),
+    ],
+)
+def test_a_sessions_json_without_an_etag_is_still_read_conditionally(api, counter, headers, status):
+    # Round 13: the JSON has no ETag, and both headers were ignored (200), though the
+    # document's If-None-Match answers 304 for `*` on every GET that takes it.
+    reply = api.call("get-session", session=counter["id"], headers=headers)
+    assert reply.status == status, reply.text
+    if status == 412:
+        assert reply.json()["code"] == "PRECONDITION_FAILED"
+    gone = api.call("get-session", session="s_" + "0" * 20, headers=headers)
+    assert gone.status == 404  # RFC 9110 §13.2.1: preconditions of a missing target
+
+
 def test_runs_increment_and_commit_and_read_only_runs_keep_the_version(api, counter):
     first = api.call("post-session-runs", session=counter["id"])
     assert first.status == 200, first.text

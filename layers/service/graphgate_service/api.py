@@ -201,18 +201,15 @@ def _no_validator_to_match(app: APIGatewayRestResolver, next_middleware: Any) ->
     if method in idempotency.UNSAFE_METHODS and openapi.has_no_validator(
         event.resource or "", method
     ):
-        if_match = _tags(rest.header(app, "If-Match"))
-        if (if_match and "*" not in if_match) or "*" in _tags(rest.header(app, "If-None-Match")):
+        if_match = rest.listed_tags(rest.header(app, "If-Match"))
+        none_match = rest.listed_tags(rest.header(app, "If-None-Match"))
+        if (if_match and "*" not in if_match) or "*" in none_match:
             raise problems.PreconditionFailed(
                 f"{method} here has no ETag to compare with If-Match or If-None-Match; "
                 "nothing was done. Send the request without them.",
                 code="PRECONDITION_FAILED",
             )
     return next_middleware(app)
-
-
-def _tags(value: str | None) -> list[str]:
-    return [tag.strip() for tag in (value or "").split(",") if tag.strip()]
 
 
 def _acceptable(app: APIGatewayRestResolver, next_middleware: Any) -> Any:

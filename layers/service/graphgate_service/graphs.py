@@ -26,7 +26,8 @@ from graphgate_service.logs import logger
 MERGE_PATCH_FIELDS = ("name", "description", "tags")
 # A delete looks at the graph's sessions again this many times when one starts meanwhile.
 DELETE_ATTEMPTS = 3
-# A patch without If-Match reads the graph again this many times when a write lands first.
+# A patch without If-Match (or a patch or replace with `If-Match: *`) reads the graph
+# again this many times when a write lands first.
 PATCH_ATTEMPTS = 5
 
 
@@ -162,28 +163,36 @@ def replace(
     if not if_match:
         raise required
     document, described = _validated(request["graph"])
-    updated = {
-        **{k: v for k, v in meta.items() if k != "source"},  # the new revision's, or none
-        **({"source": source} if source else {}),
-        "name": request["name"],
-        "description": request.get("description"),
-        "tags": _tags(request.get("tags")),
-        "revision": meta["revision"] + 1,
-        "etag": new_etag(),
-        "content_hash": graph_documents.content_hash(request["graph"]),
-        "node_count": described.node_count,
-        "updated_at": _now_ms(),
-    }
-    # As in create; downloads of a refused revision stay under the graph until it goes.
-    answer = shown(tenant, resource(updated, request["graph"], described))
-    started = time.perf_counter()
-    try:
-        with _within_plan(tenant, graphs=0, stored_bytes=len(document)) as caps:
-            store().replace(tenant, updated, meta["etag"], document, caps)
-    except ConflictingWrite:
-        raise _lost_race(tenant, graph_id) from None
-    _log("graph replaced", updated, started)
-    return answer
+    for attempt in range(PATCH_ATTEMPTS):
+        if attempt:
+            meta = _meta(tenant, graph_id)
+            _check_etag(meta, if_match, if_none_match)
+        updated = {
+            **{k: v for k, v in meta.items() if k != "source"},  # the new revision's, or none
+            **({"source": source} if source else {}),
+            "name": request["name"],
+            "description": request.get("description"),
+            "tags": _tags(request.get("tags")),
+            "revision": meta["revision"] + 1,
+            "etag": new_etag(),
+            "content_hash": graph_documents.content_hash(request["graph"]),
+            "node_count": described.node_count,
+            "updated_at": _now_ms(),
+        }
+        # As in create; downloads of a refused revision stay under the graph until it goes.
+        answer = shown(tenant, resource(updated, request["graph"], described))
+        started = time.perf_counter()
+        try:
+            with _within_plan(tenant, graphs=0, stored_bytes=len(document)) as caps:
+                store().replace(tenant, updated, meta["etag"], document, caps)
+        except ConflictingWrite:
+            # `If-Match: *` holds on whatever revision another PUT made first.
+            if not rest.holds_for_any_version(if_match) or store().meta(tenant, graph_id) is None:
+                raise _lost_race(tenant, graph_id) from None
+            continue
+        _log("graph replaced", updated, started)
+        return answer
+    raise _kept_changing(graph_id, "replaced")
 
 
 def patch(
@@ -194,9 +203,9 @@ def patch(
     if_none_match: str | None = None,
 ) -> dict[str, Any]:
     """RFC 7396 merge patch of the metadata; the revision (graph content) is unchanged.
-    Without If-Match it applies to the graph as it is when written: a write that lands
-    between its read and its write makes it read again, not fail with a 412 whose
-    precondition the client never sent."""
+    Without If-Match (or with `*`) it applies to the graph as it is when written: a write
+    that lands between its read and its write makes it read again, not fail with a 412
+    whose precondition the client never sent."""
     if changes.get("name", "") is None:
         raise problems.BadRequest(
             "name cannot be removed.",
@@ -214,13 +223,17 @@ def patch(
         try:
             store().update_meta(tenant, updated, meta["etag"])
         except ConflictingWrite:
-            if if_match or store().meta(tenant, graph_id) is None:
+            if not rest.holds_for_any_version(if_match) or store().meta(tenant, graph_id) is None:
                 raise _lost_race(tenant, graph_id) from None
             continue
         _log("graph patched", updated, None)
         return summary(updated) | {"description": updated.get("description")}
-    raise problems.ServiceUnavailable(
-        f"Graph {graph_id} kept changing while it was being patched; retry.",
+    raise _kept_changing(graph_id, "patched")
+
+
+def _kept_changing(graph_id: str, verb: str) -> problems.ApiError:
+    return problems.ServiceUnavailable(
+        f"Graph {graph_id} kept changing while it was being {verb}; retry.",
         code="WRITE_CONFLICT",
     )
 
@@ -248,7 +261,9 @@ def delete(
             store().delete(tenant, meta)
         except ConflictingWrite:
             current = store().meta(tenant, graph_id)
-            if current is not None and (current["etag"] == meta["etag"] or not if_match):
+            if current is not None and (
+                current["etag"] == meta["etag"] or rest.holds_for_any_version(if_match)
+            ):
                 # Sessions started meanwhile, or a change that a delete without
                 # If-Match does not care about: look again.
                 continue

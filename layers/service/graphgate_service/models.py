@@ -453,7 +453,7 @@ def set_label(
             ]
             if missing:
                 raise _version_missing(name, missing[0]) from None
-            if if_match is not None:
+            if not rest.holds_for_any_version(if_match):  # `*`: re-read, as without one
                 raise problems.PreconditionFailed(
                     "The model's labels changed since you read them.", code="VERSION_MISMATCH"
                 ) from None
@@ -489,8 +489,8 @@ def _label_preconditions_hold(
 
 
 def _star_and_tags(header: str) -> tuple[bool, str]:
-    listed = [tag.strip() for tag in header.split(",")]
-    return "*" in listed, ", ".join(tag for tag in listed if tag and tag != "*")
+    listed = rest.listed_tags(header)
+    return "*" in listed, ", ".join(tag for tag in listed if tag != "*")
 
 
 def _checked_target(target: dict[str, Any]) -> dict[str, Any]:

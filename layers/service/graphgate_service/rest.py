@@ -225,6 +225,19 @@ def if_match_holds(if_match: str, etag: str, *, representation: bool = False) ->
     return False
 
 
+def holds_for_any_version(if_match: str | None) -> bool:
+    """Whether If-Match (absent, or `*` among its members) holds whatever version the
+    target is at. A write on such a condition that loses its commit to another writer is
+    done again on the new state, as a serial order would: a 412 is for a client that
+    named the version it read, not for one that asked only that the target exist."""
+    return not if_match or "*" in listed_tags(if_match)
+
+
+def listed_tags(value: str | None) -> list[str]:
+    """The members of an If-Match or If-None-Match field (tags, or `*`), blanks dropped."""
+    return [tag.strip() for tag in (value or "").split(",") if tag.strip()]
+
+
 def if_none_match_holds(if_none_match: str, etag: str, *, representation: bool = False) -> bool:
     """RFC 9110 §13.1.2: false for `*` or a list naming `etag`, compared weakly; what names
     `etag` as in `if_match_holds`."""
@@ -281,6 +294,19 @@ def conditional_read(app: APIGatewayRestResolver, etag: str, code: str) -> Respo
             "If-Match does not name the resource as it is.", code=code, extra={"current_etag": etag}
         )
     return Response(304, headers={"ETag": etag}) if not_modified(app, etag) else None
+
+
+def conditional_read_untagged(app: APIGatewayRestResolver) -> Response | None:
+    """RFC 9110 §13.1 for a GET of an existing representation that has no ETag: no tag
+    If-Match lists can name it (412), and `If-None-Match: *` names it (304); tags in
+    If-None-Match cannot, so it answers in full. Call it once the resource is found: a
+    missing one is its 404 whatever the preconditions (§13.2.1)."""
+    if_match = (header(app, "If-Match") or "").strip()
+    if if_match and "*" not in listed_tags(if_match):  # `,,,` fails, as if_match_holds says
+        raise problems.PreconditionFailed(
+            "This representation has no ETag for If-Match to name.", code="PRECONDITION_FAILED"
+        )
+    return Response(304) if "*" in listed_tags(header(app, "If-None-Match")) else None
 
 
 def not_modified(app: APIGatewayRestResolver, etag: str) -> bool:

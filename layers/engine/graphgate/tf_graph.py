@@ -2135,7 +2135,7 @@ class _CondOrder:
                 names[id(cond)],
                 "If",
                 [cond.pred, *_captures(ctx, cond, bodies, outputs)],
-                [],
+                _outer_controls(ctx, cond, bodies),
                 {
                     "then_branch": _body(bodies[True], outputs[True]),
                     "else_branch": _body(bodies[False], outputs[False]),
@@ -2180,6 +2180,20 @@ def _captures(ctx: _Context, cond: _Cond, bodies: dict, outputs: dict) -> list[s
     for ref in outputs[True] + outputs[False]:  # a branch returning an outer tensor
         if ref.partition(":")[0] not in inside:
             seen[ref] = None
+    return list(seen)
+
+
+def _outer_controls(ctx: _Context, cond: _Cond, bodies: dict) -> list[str]:
+    """The ops from outside the cond that its branches' nodes wait for: the If waits for
+    them, as TF runs an op outside a cond whichever branch is taken (a `control_dependencies`
+    on an update made outside the cond, which its branch names)."""
+    inside = set(bodies[True]) | set(bodies[False])
+    inside |= {name for tf_name in cond.sides for name in ctx.lowered_names(tf_name)}
+    seen: dict[str, None] = {}
+    for name in bodies[True] + bodies[False]:
+        for ref in ctx.doc_nodes.get(name, {}).get("control_inputs", []):
+            if ref not in inside:
+                seen[ref] = None
     return list(seen)
 
 

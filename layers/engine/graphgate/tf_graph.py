@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
-from . import serialization, tf_functions, tf_proto
+from . import serialization, tf_functions, tf_node_checks, tf_proto
 from .errors import GraphgateError, error
 from .graph import Graph
 from .limits import DEFAULT_LIMITS
@@ -142,6 +142,7 @@ def graph_document(data: bytes) -> dict[str, Any]:
     """The graphgate document of a GraphDef (what `GraphDef.FromString` reads), binary or
     in protobuf's text format (`write_graph`'s default)."""
     graph = tf_proto.parse(data, tf_proto.GRAPH, _corrupt)
+    tf_node_checks.check_versions(graph.get("versions", {}))
     return to_document(graph.get("node", []), functions=_functions(graph))
 
 
@@ -163,6 +164,7 @@ def to_document(
     Raises
     ------
     GraphgateError
+        TF_GRAPH_INVALID listing every node TF's own import refuses, and why;
         TF_GRAPH_UNSUPPORTED listing every node that cannot be mapped, and why;
         GRAPH_TOO_LARGE for functions nested or inlined past tf_functions' bounds.
     """
@@ -172,6 +174,10 @@ def to_document(
     nodes = [{"name": "", "op": "", **n} for n in nodes if n.get("name", "") not in drop]
     if drop_scope:
         nodes = [n for n in nodes if not n["name"].startswith(drop_scope)]
+    invalid = tf_node_checks.problems(nodes)
+    if invalid:
+        raise tf_node_checks.invalid(invalid)
+    nodes = [tf_node_checks.known_attrs(n) for n in nodes]
     flows: list[tf_functions.Flow] = []
     call_problems: list[dict[str, str]] = []
     if tf_functions.needs_inlining(nodes):
@@ -1747,6 +1753,7 @@ def _string_list(by_name: dict[str, Any], inputs: list[str], at: int) -> list[st
 
 def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
     graph = meta.get("graph_def", {})
+    tf_node_checks.check_versions(graph.get("versions", {}))
     saver = meta.get("saver_def", {})
     restore_op = saver.get("restore_op_name", "")
     nodes = graph.get("node", [])

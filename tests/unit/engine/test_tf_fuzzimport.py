@@ -193,3 +193,36 @@ def test_a_branch_waiting_for_an_update_made_outside_the_cond_runs_it(name, tmp_
     feeds[pred] = fuzz.encode(np.array(False))
     seen = observe({**program, "feeds": feeds}, tmp_path)
     assert fuzz.decode(seen["outputs"][-1][0]) == 1.0
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "attr_type_wrong",  # a T of int32 over float inputs: computed in float before
+        "const_dtype_mismatch",  # a Const's dtype contradicting its reader
+        "switch_float_pred",
+        "attr_type_as_int",
+        "attr_type_not_allowed",
+        "attr_unknown_dtype_enum",
+        "attr_bool_as_string",
+        "attr_keep_dims_as_int",
+        "concat_n_mismatch",
+        "identity_n_mismatch",
+        "control_before_data",
+        "control_with_index",
+        "min_consumer_too_new",
+        "bad_consumer_listed",
+    ],
+)
+def test_a_graph_def_tf_refuses_to_import_is_refused_not_computed(name, tmp_path):
+    # graphgate infers the dtypes a node's attributes restate; a GraphDef whose attributes
+    # contradict its inputs (or that TF's import refuses otherwise) was computed anyway.
+    program = PROGRAMS[f"invalid.{name}"]
+    assert program["tf"]["error"][:2] == ["import", "ValueError"]
+    seen = observe(program, tmp_path)
+    assert seen["error"][0] == "import" and "ValueError" in seen["error"][1]
+    assert seen["error"][2].startswith("TF_GRAPH_INVALID")
+
+
+def test_an_attribute_tf_s_op_lacks_is_ignored_as_tf_ignores_it(tmp_path):
+    assert difference("invalid.attr_unknown_extra", tmp_path) is None

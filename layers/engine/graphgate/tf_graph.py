@@ -2916,12 +2916,26 @@ def _tensor_list_as_tensor(node, data, ctrl, ctx):
     if len(data) != 2:
         raise Unsupported(f"{node['op']} takes a tensor and an element shape")
     element = ctx.maybe_constant(data[1])
-    if node["op"] == "TensorListStack" and element is not None and element.ndim == 1:
+    if node["op"] != "TensorListStack":
+        return [_doc_node(node["name"], "Identity", data[:1], ctrl, {})]
+    rows = None
+    if element is not None and element.ndim == 1:
+        rows = [d if d >= 0 else None for d in element.tolist()]
+    if rows is not None and None not in rows:
         # A loop's list comes out of the loop as a value of unknown shape; TF knows its
         # elements' and graphgate's ops after may need the rank.
-        shape = [None, *(d if d >= 0 else None for d in element.tolist())]
+        shape = [None, *rows]
         return [_doc_node(node["name"], "EnsureShape", data[:1], ctrl, {"shape": shape})]
-    return [_doc_node(node["name"], "Identity", data[:1], ctrl, {})]
+    # Every element gathered, so that a list of none fails as TF's stack fails (an
+    # element shape not fully defined), never a guessed empty shape.
+    rows_of = f"{node['name']}/range"
+    attrs = {"many": True, "stack": True, "tensor_list": True}
+    if rows is not None:
+        attrs["element_shape"] = rows
+    return [
+        _doc_node(rows_of, "TensorArrayIndices", data[:1], [], {}),
+        _doc_node(node["name"], "TensorArrayReadV3", [data[0], rows_of], ctrl, attrs),
+    ]
 
 
 def _tensor_list_length(node, data, ctrl, ctx):

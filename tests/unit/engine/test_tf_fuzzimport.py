@@ -226,3 +226,14 @@ def test_a_graph_def_tf_refuses_to_import_is_refused_not_computed(name, tmp_path
 
 def test_an_attribute_tf_s_op_lacks_is_ignored_as_tf_ignores_it(tmp_path):
     assert difference("invalid.attr_unknown_extra", tmp_path) is None
+
+
+def test_an_empty_tensor_list_of_unknown_element_shape_does_not_stack(tmp_path):
+    # TF 2's TensorListStack of no element whose element shape is not fully defined is
+    # TF's InvalidArgumentError; the importer read the stack as the list itself and
+    # answered a guessed float32 [0, 0].
+    program = PROGRAMS["flow.invalid.31"]
+    assert program["variant"]["cf_v2"] and program["tf"]["error"][1] == "InvalidArgumentError"
+    seen = observe(program, tmp_path)
+    assert seen["error"][0] == "run" and "InvalidArgumentError" in seen["error"][1]
+    assert "non-fully-defined element_shape" in seen["error"][2]

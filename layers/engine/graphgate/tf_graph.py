@@ -1029,6 +1029,13 @@ def _cast(node, data, ctx):
     return data, {"dtype": _dtype_name(_attr(node, "DstT")), "DstT": None}
 
 
+def _clip_by_value(node, data, ctx):
+    if _attr(node, "T").get("type") in (22, 23):  # DT_UINT32, DT_UINT64
+        # TF writes it (saturate_cast's clamp) and fails every run: no such CPU kernel.
+        raise Unsupported("TF has no CPU kernel for a ClipByValue of uint32 or uint64")
+    return data, {}
+
+
 def _unmatched_control_flow(node, data, ctrl, ctx):
     raise Unsupported("TF1 control flow other than a tf.cond's (a while_loop's)")
 
@@ -1533,6 +1540,7 @@ LOWERINGS: dict[str, Callable] = {
         for op in ("Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
     },
     "Sum": _sum,
+    "ClipByValue": _same_with("ClipByValue", _clip_by_value),
     "BroadcastGradientArgs": _broadcast_gradient_args,
     "ConcatV2": _same_with("ConcatV2", _concat),
     "Reshape": _same_with("Reshape", _shape_input("shape")),

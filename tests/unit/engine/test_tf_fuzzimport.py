@@ -237,3 +237,12 @@ def test_an_empty_tensor_list_of_unknown_element_shape_does_not_stack(tmp_path):
     seen = observe(program, tmp_path)
     assert seen["error"][0] == "run" and "InvalidArgumentError" in seen["error"][1]
     assert "non-fully-defined element_shape" in seen["error"][2]
+
+
+def test_a_uint32_clamp_tf_has_no_kernel_for_is_refused(tmp_path):
+    # saturate_cast's ClipByValue of uint32 or uint64: TF writes it and fails every run
+    # (no CPU kernel); the importer computed it.
+    program = PROGRAMS["img.converts.13"]
+    assert "ClipByValue" in program["tf"]["error"][2]
+    seen = observe(program, tmp_path)
+    assert "InvalidArgumentError" in seen["error"][1] and "ClipByValue" in seen["error"][2]

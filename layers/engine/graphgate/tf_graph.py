@@ -90,6 +90,13 @@ _IGNORED = frozenset(
         # The FFTs' part and complex dtypes, which graphgate infers from the input's.
         "Treal",
         "Tcomplex",
+        # TF 2's hints that a BatchMatMulV2 computes a gradient (as MatMul's grad_a/_b).
+        "grad_x",
+        "grad_y",
+        "Tblock_shape",
+        "Tcrops",
+        "Tindex",
+        "TInput",
     )
 )
 
@@ -425,6 +432,7 @@ _FOLDABLE = frozenset(
         "GatherV2",
         "Greater",
         "GreaterEqual",
+        "InvertPermutation",
         "Less",
         "LessEqual",
         "LogicalAnd",
@@ -1127,6 +1135,77 @@ def _activation_grad(node, data, ctrl, ctx):
     ]
 
 
+# The other activations' gradient ops, as TF's CPU kernels (Eigen) compute them from
+# the upstream gradient g and the forward op's features f or outputs y, each a few of
+# graphgate's ops: (name, op, inputs) with "g", "f"/"y", a constant's value as a float,
+# or an earlier node's name.
+_ACTIVATION_GRADS: dict[str, tuple[tuple[str, str, tuple], ...]] = {
+    # (y < 0) ? g * (y + 1) : g
+    "EluGrad": (
+        ("neg", "Less", ("y", 0.0)),
+        ("y1", "Add", ("y", 1.0)),
+        ("scaled", "Mul", ("g", "y1")),
+        ("", "SelectV2", ("neg", "scaled", "g")),
+    ),
+    # (y < 0) ? g * (y + scale * alpha) : g * scale, scale * alpha written as TF's constant
+    "SeluGrad": (
+        ("neg", "Less", ("y", 0.0)),
+        ("y1", "Add", ("y", 1.7580993408473768599402175208123)),
+        ("below", "Mul", ("g", "y1")),
+        ("above", "Mul", ("g", 1.0507009873554804934193349852946)),
+        ("", "SelectV2", ("neg", "below", "above")),
+    ),
+    # (f > 0) ? g : g * alpha
+    "LeakyReluGrad": (
+        ("pos", "Greater", ("f", 0.0)),
+        ("scaled", "Mul", ("g", "alpha")),
+        ("", "SelectV2", ("pos", "g", "scaled")),
+    ),
+    # g * cast((f > 0) & (f < 6)): a product, so a NaN g stays NaN and a zero keeps g's sign
+    "Relu6Grad": (
+        ("pos", "Greater", ("f", 0.0)),
+        ("low", "Less", ("f", 6.0)),
+        ("inside", "LogicalAnd", ("pos", "low")),
+        ("mask", "Cast", ("inside",)),
+        ("", "Mul", ("g", "mask")),
+    ),
+    # g / (|f| + 1)^2
+    "SoftsignGrad": (
+        ("abs", "Abs", ("f",)),
+        ("plus", "Add", ("abs", 1.0)),
+        ("square", "Square", ("plus",)),
+        ("", "RealDiv", ("g", "square")),
+    ),
+}
+
+
+def _activation_grads(node, data, ctrl, ctx):
+    """An activation's gradient op (`_ACTIVATION_GRADS`) as graphgate's ops."""
+    if len(data) != 2:
+        raise Unsupported(f"{node['op']} takes a gradient and the forward op's tensor")
+    n = node["name"]
+    dtype = tf_proto.dtype_of(_attr(node, "T").get("type", 1))
+    alpha = _attr(node, "alpha").get("f", 0.2)
+    names = {"g": data[0], "f": data[1], "y": data[1], "alpha": f"{n}/alpha"}
+    made = [_scalar(f"{n}/alpha", alpha, dtype)] if node["op"] == "LeakyReluGrad" else []
+    for i, (own, op, args) in enumerate(_ACTIVATION_GRADS[node["op"]]):
+        inputs = []
+        for j, arg in enumerate(args):
+            if isinstance(arg, float):
+                made.append(_scalar(f"{n}/c{i}_{j}", arg, dtype))
+                inputs.append(f"{n}/c{i}_{j}")
+            else:
+                inputs.append(names.get(arg, f"{n}/{arg}"))
+        attrs = {"dtype": _dt.TO_OIP[dtype]} if op == "Cast" else {}
+        made.append(_doc_node(f"{n}/{own}" if own else n, op, inputs, ctrl, attrs))
+    return made
+
+
+def _scalar(name: str, value: float, dtype: Any) -> dict[str, Any]:
+    held = np.asarray(value, dtype.as_numpy_dtype)
+    return _doc_node(name, "Const", [], [], {"value": serialization.encode_tensor(held)})
+
+
 def _batch_matmul(node, data, ctx):
     # Real dtypes only: an adjoint is a transpose.
     return data, {
@@ -1531,6 +1610,9 @@ RENAMED = {
     "ResourceApplyGradientDescent": "ApplyGradientDescent",
     "AssignAddVariableOp": "AssignAdd",
     "AssignSubVariableOp": "AssignSub",
+    # Undefined for repeated indices in TF (its threads race); DynamicStitch's last wins,
+    # one of those answers. TF's gradient of dynamic_partition writes it, indices distinct.
+    "ParallelDynamicStitch": "DynamicStitch",
 }
 
 # How each TF op that does not carry over unchanged becomes graphgate's.
@@ -1615,6 +1697,7 @@ LOWERINGS: dict[str, Callable] = {
         for v1 in (*_STATELESS_V2.values(), "StatelessRandomUniformInt")
     },
     "TanhGrad": _activation_grad,
+    **dict.fromkeys(_ACTIVATION_GRADS, _activation_grads),
     "Slice": _same_with("Slice", _slice_sizes),
     "SigmoidGrad": _activation_grad,
     "FusedBatchNorm": _fused_batch_norm,

@@ -246,3 +246,24 @@ def test_a_uint32_clamp_tf_has_no_kernel_for_is_refused(tmp_path):
     assert "ClipByValue" in program["tf"]["error"][2]
     seen = observe(program, tmp_path)
     assert "InvalidArgumentError" in seen["error"][1] and "ClipByValue" in seen["error"][2]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "nn.activations.9",  # EluGrad
+        "nn.activations.7",  # SeluGrad
+        "grad.exact.109",  # LeakyReluGrad
+        "grad.exact.39",  # Relu6Grad
+        "grad.approx.171",  # SoftsignGrad
+        "grad.exact.26",  # ParallelDynamicStitch (dynamic_partition's gradient)
+        "grad.exact.203",  # a transpose's gradient: its permutation an InvertPermutation
+        "shape.diags.15",  # MatrixBandPart's Tindex
+        "nn.pools.1",  # MaxPool3DGrad's TInput
+        "grad.approx.168",  # BatchMatMulV2's grad_x, grad_y
+    ],
+)
+def test_gradient_ops_tf_writes_are_imported(name, tmp_path):
+    # Each was TF_GRAPH_UNSUPPORTED: a gradient op graphgate had no lowering for, or an
+    # attribute TF 2.21 adds that only restates a dtype or hints.
+    assert difference(name, tmp_path) is None

@@ -267,3 +267,15 @@ def test_gradient_ops_tf_writes_are_imported(name, tmp_path):
     # Each was TF_GRAPH_UNSUPPORTED: a gradient op graphgate had no lowering for, or an
     # attribute TF 2.21 adds that only restates a dtype or hints.
     assert difference(name, tmp_path) is None
+
+
+def test_a_depthwise_filter_of_unknown_size_builds(tmp_path):
+    # SSIM's Gaussian window is a Tile computed at run time: its static size unknown.
+    # The output size of a VALID window subtracted None (a TypeError, reported as an
+    # INVALID_ATTR of the node); TF leaves the size unknown until the run.
+    assert difference("img.statistics.4", tmp_path) is None
+    with gg.Graph().as_default():
+        x = gg.placeholder(gg.float32, [2, 7, 7, 1])
+        f = gg.placeholder(gg.float32, [None, None, 1, 1])
+        y = gg.nn.depthwise_conv2d_native(x, f, [1, 1, 1, 1], "VALID")
+        assert y.shape.as_list() == [2, None, None, 1]

@@ -851,9 +851,10 @@ def _nms(node, data, ctx):
     if any(v is None for v in values):  # known at run time: the op reads its inputs
         return data, {"max_output_size": 0}
     limit, iou, floor = values
+    overlaps = node["op"] == "NonMaxSuppressionWithOverlaps"
     return data[:2], {
         "max_output_size": int(limit),
-        "iou_threshold": float(iou),
+        "overlap_threshold" if overlaps else "iou_threshold": float(iou),
         "score_threshold": float(floor),
     }
 
@@ -1666,6 +1667,7 @@ LOWERINGS: dict[str, Callable] = {
     "SpaceToBatchND": _same_with("SpaceToBatchND", _space_batch("paddings")),
     "BatchToSpaceND": _same_with("BatchToSpaceND", _space_batch("crops")),
     "NonMaxSuppressionV3": _same_with("NonMaxSuppressionV3", _nms),
+    "NonMaxSuppressionWithOverlaps": _same_with("NonMaxSuppressionWithOverlaps", _nms),
     "ArgMax": _same_with("ArgMax", _arg_reduce),
     "ArgMin": _same_with("ArgMin", _arg_reduce),
     "Squeeze": (_same_with("Squeeze", _squeeze)),

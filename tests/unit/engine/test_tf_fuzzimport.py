@@ -279,3 +279,9 @@ def test_a_depthwise_filter_of_unknown_size_builds(tmp_path):
         f = gg.placeholder(gg.float32, [None, None, 1, 1])
         y = gg.nn.depthwise_conv2d_native(x, f, [1, 1, 1, 1], "VALID")
         assert y.shape.as_list() == [2, None, None, 1]
+
+
+def test_non_max_suppression_with_overlaps_reads_its_constant_inputs(tmp_path):
+    # Its max_output_size, overlap and score thresholds are TF's inputs; the importer
+    # read them for NonMaxSuppressionV3 only, and refused this op for lacking them.
+    assert difference("nn.nms.29", tmp_path) is None

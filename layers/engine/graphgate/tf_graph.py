@@ -97,6 +97,7 @@ _IGNORED = frozenset(
         "Tcrops",
         "Tindex",
         "TInput",
+        "shape_type",
     )
 )
 

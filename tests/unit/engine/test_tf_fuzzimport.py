@@ -257,6 +257,7 @@ def test_a_uint32_clamp_tf_has_no_kernel_for_is_refused(tmp_path):
         "grad.exact.39",  # Relu6Grad
         "grad.approx.171",  # SoftsignGrad
         "grad.exact.26",  # ParallelDynamicStitch (dynamic_partition's gradient)
+        "grad.exact.145",  # ConcatOffset (concat's gradient slices where each input began)
         "grad.exact.203",  # a transpose's gradient: its permutation an InvertPermutation
         "shape.diags.15",  # MatrixBandPart's Tindex
         "nn.pools.1",  # MaxPool3DGrad's TInput
@@ -285,3 +286,16 @@ def test_non_max_suppression_with_overlaps_reads_its_constant_inputs(tmp_path):
     # Its max_output_size, overlap and score thresholds are TF's inputs; the importer
     # read them for NonMaxSuppressionV3 only, and refused this op for lacking them.
     assert difference("nn.nms.29", tmp_path) is None
+
+
+def test_concat_offset_is_where_each_input_begins_and_checks_the_others_agree():
+    with gg.Graph().as_default(), gg.Session() as sess:
+        op = gg.get_default_graph().create_op(
+            "ConcatOffset", (gg.constant(-1), gg.constant([2, 3]), gg.constant([2, 5])), None, "o"
+        )
+        assert [v.tolist() for v in sess.run(op.outputs)] == [[0, 0], [0, 3]]
+        bad = gg.get_default_graph().create_op(
+            "ConcatOffset", (gg.constant(1), gg.constant([2, 3]), gg.constant([4, 5])), None, "b"
+        )
+        with pytest.raises(gg.errors.InvalidArgumentError, match="must match"):
+            sess.run(bad.outputs)

@@ -860,6 +860,16 @@ def _nms(node, data, ctx):
     }
 
 
+def _combined_nms(node, data, ctx):
+    names = ("max_output_size_per_class", "max_total_size", "iou_threshold", "score_threshold")
+    if len(data) != 6:
+        raise Unsupported("CombinedNonMaxSuppression takes boxes, scores and four limits")
+    added: dict[str, Any] = {}
+    for name, ref, kind in zip(names, data[2:], (int, int, float, float), strict=True):
+        added[name] = kind(ctx.constant(ref, name.replace("_", " ")))
+    return data[:2], added
+
+
 def _fill(node, data, ctx):
     dims = ctx.maybe_constant(data[0])
     if dims is None:
@@ -1669,6 +1679,7 @@ LOWERINGS: dict[str, Callable] = {
     "BatchToSpaceND": _same_with("BatchToSpaceND", _space_batch("crops")),
     "NonMaxSuppressionV3": _same_with("NonMaxSuppressionV3", _nms),
     "NonMaxSuppressionWithOverlaps": _same_with("NonMaxSuppressionWithOverlaps", _nms),
+    "CombinedNonMaxSuppression": _same_with("CombinedNonMaxSuppression", _combined_nms),
     "ArgMax": _same_with("ArgMax", _arg_reduce),
     "ArgMin": _same_with("ArgMin", _arg_reduce),
     "Squeeze": (_same_with("Squeeze", _squeeze)),

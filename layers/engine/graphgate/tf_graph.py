@@ -186,6 +186,9 @@ def to_document(
     if invalid:
         raise tf_node_checks.invalid(invalid)
     nodes = [tf_node_checks.known_attrs(n) for n in nodes]
+    # A ref variable's value through a cond (an update in a branch): graphgate's
+    # variables are no refs, so the Ref forms are the plain ones.
+    nodes = [{**n, "op": _REF_FLOW[n["op"]]} if n["op"] in _REF_FLOW else n for n in nodes]
     flows: list[tf_functions.Flow] = []
     call_problems: list[dict[str, str]] = []
     if tf_functions.needs_inlining(nodes):
@@ -241,6 +244,8 @@ def to_document(
         shape_loop_args(out)
     return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
 
+
+_REF_FLOW = {"RefSwitch": "Switch", "RefMerge": "Merge", "RefIdentity": "Identity"}
 
 # The stacks TF1's gradient of a while_loop keeps the forward loop's values in.
 _GRADIENT_STACK_OPS = frozenset({"StackV2", "StackPushV2", "StackPopV2", "StackCloseV2"})

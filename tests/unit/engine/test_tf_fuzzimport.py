@@ -305,3 +305,22 @@ def test_concat_offset_is_where_each_input_begins_and_checks_the_others_agree():
 def test_combined_non_max_suppression_reads_its_constant_inputs(name, tmp_path):
     # TF's four limits are inputs; the importer refused the op for having six inputs.
     assert difference(name, tmp_path) is None
+
+
+def test_a_ref_variable_updated_in_a_branch_is_updated_when_that_branch_runs(tmp_path):
+    # TF1 reads a ref variable into a cond's branch through RefSwitch (an assign_add in
+    # the branch); it was TF_GRAPH_UNSUPPORTED. graphgate's variables are no refs: the
+    # RefSwitch is a Switch. flow.cond.4 adds 10 in the branch `not p` takes.
+    name = "flow.cond.4"
+    assert difference(name, tmp_path) is None
+    program = PROGRAMS[name]
+    updates = []
+    for taken in (False, True):
+        feeds = dict(program["feeds"])
+        pred = next(k for k, v in feeds.items() if v["dtype"] == "bool")
+        feeds[pred] = fuzz.encode(np.array(not taken))
+        tmp = tmp_path / str(taken)
+        tmp.mkdir()
+        seen = observe({**program, "feeds": feeds}, tmp)
+        updates.append(float(fuzz.decode(seen["outputs"][-1][0])))
+    assert updates == [0.0, 10.0]

@@ -2006,9 +2006,12 @@ def find_conds(nodes: list[dict[str, Any]]) -> dict[str, _Cond]:
     by_name = {n["name"]: n for n in nodes}
     conds: dict[str, _Cond] = {}
     for n in nodes:
-        if n["op"] != "Switch" or len(n.get("input", [])) != 2:
+        # A control input (the cond's under a control_dependencies: rot90's assert) is
+        # no operand; its pred_id waits for it too, and so the If does.
+        operands = [ref for ref in n.get("input", []) if not ref.startswith("^")]
+        if n["op"] != "Switch" or len(operands) != 2:
             continue
-        data, pred = n["input"]
+        data, pred = operands
         key = pred if data != pred else n["name"].rpartition("/")[0] + "/pred_id"
         if key not in by_name:
             continue

@@ -324,3 +324,11 @@ def test_a_ref_variable_updated_in_a_branch_is_updated_when_that_branch_runs(tmp
         seen = observe({**program, "feeds": feeds}, tmp)
         updates.append(float(fuzz.decode(seen["outputs"][-1][0])))
     assert updates == [0.0, 10.0]
+
+
+@pytest.mark.parametrize("name", ["img.geometry.43", "flow.case.19"])
+def test_a_cond_under_a_control_dependency_is_a_cond(name, tmp_path):
+    # A v1 cond built under control_dependencies (rot90's, after its assert; a case's
+    # nested conds) gives its pivot Switch a control input beside its two operands: the
+    # importer took it for no cond's Switch and refused the graph.
+    assert difference(name, tmp_path) is None

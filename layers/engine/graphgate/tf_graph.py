@@ -743,12 +743,37 @@ def _operand_of_shape(ctx: _Context, ref: str) -> str | None:
     return node["input"][0]
 
 
+def _batch_shape_of(ctx: _Context, ref: str) -> str:
+    """The full shape a BatchMatMul's gradient sliced its batch dims from
+    (`StridedSlice(shape, [0], [-2], [1])`), which it reshapes the sum to; else `ref`."""
+    node = ctx.by_name.get(ref.partition(":")[0], {})
+    if node.get("op") != "StridedSlice" or len(node.get("input", [])) != 4:
+        return ref
+    bounds = [ctx.maybe_constant(r) for r in node["input"][1:]]
+    # A begin_mask of 1 (TF's `[:-2]`) starts at 0 too.
+    masks = [_attr(node, m).get("i", 0) for m in _SLICE_MASKS]
+    if any(b is None for b in bounds) or masks[0] not in (0, 1) or any(masks[1:]):
+        return ref
+    if [b.reshape(-1).tolist() for b in bounds] != [[0], [-2], [1]]:
+        return ref
+    return node["input"][0]
+
+
 def _sum(node, data, ctrl, ctx):
     producer = ctx.by_name.get(data[1].partition(":")[0]) if len(data) == 2 else None
     if producer is not None and producer.get("op") == "BroadcastGradientArgs":
         index = int(data[1].partition(":")[2] or 0)
-        shape = (producer.get("input") or ["", ""])[index]
-        operand = _operand_of_shape(ctx, shape)
+        shape = _batch_shape_of(ctx, (producer.get("input") or ["", ""])[index])
+        operand, made = _operand_of_shape(ctx, shape), []
+        static = ctx.maybe_constant(shape) if operand is None else None
+        if static is not None:
+            # TF 2 writes a static operand shape as a constant: zeros of it stand for it.
+            operand = f"{node['name']}/like"
+            zero = np.zeros((), tf_proto.dtype_of(_attr(node, "T").get("type", 1)).as_numpy_dtype)
+            made = [
+                _scalar(f"{operand}/zero", zero, zero.dtype),
+                _doc_node(operand, "Fill", [f"{operand}/zero"], [], {"shape": static.tolist()}),
+            ]
         # Only where TF's gradient reshapes the sum to the operand's shape, which the
         # unbroadcast sum already has (its rank and keep_dims then do not matter).
         users = ctx.consumers.get(node["name"], [])
@@ -760,7 +785,7 @@ def _sum(node, data, ctrl, ctx):
             )
         ):
             raise Unsupported("a gradient sum over axes of shapes graphgate cannot trace")
-        return [_doc_node(node["name"], "UnbroadcastLike", [data[0], operand], ctrl, {})]
+        return [*made, _doc_node(node["name"], "UnbroadcastLike", [data[0], operand], ctrl, {})]
     return _same_with("Sum", _reduction)(node, data, ctrl, ctx)
 
 
@@ -1219,7 +1244,7 @@ def _activation_grads(node, data, ctrl, ctx):
 
 
 def _scalar(name: str, value: float, dtype: Any) -> dict[str, Any]:
-    held = np.asarray(value, dtype.as_numpy_dtype)
+    held = np.asarray(value, getattr(dtype, "as_numpy_dtype", dtype))
     return _doc_node(name, "Const", [], [], {"value": serialization.encode_tensor(held)})
 
 

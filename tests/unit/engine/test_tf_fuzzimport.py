@@ -332,3 +332,18 @@ def test_a_cond_under_a_control_dependency_is_a_cond(name, tmp_path):
     # nested conds) gives its pivot Switch a control input beside its two operands: the
     # importer took it for no cond's Switch and refused the graph.
     assert difference(name, tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "diff.grads.143",  # both operands' shapes written as constants
+        "grad.exact.36",  # one a constant, one a Shape op
+        "shape.matmuls.12",  # a BatchMatMulV2's batch dims: a [:-2] slice of the shape
+        "shape.matmuls.39",
+    ],
+)
+def test_a_broadcast_gradient_sum_over_constant_or_sliced_shapes_imports(name, tmp_path):
+    # TF 2 writes a static operand's shape as a Const (and a batch matmul's gradient
+    # slices the batch dims off it); the importer traced only Shape ops and refused.
+    assert difference(name, tmp_path) is None

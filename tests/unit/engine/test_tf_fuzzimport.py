@@ -534,3 +534,14 @@ def test_a_broadcast_gradient_sum_over_constant_or_sliced_shapes_imports(name, t
     # TF 2 writes a static operand's shape as a Const (and a batch matmul's gradient
     # slices the batch dims off it); the importer traced only Shape ops and refused.
     assert difference(name, tmp_path) is None
+
+
+def test_the_fixture_holds_what_the_recorder_draws_now():
+    # Each recorded program is one the recorder samples now, serialized the way it draws
+    # for its name (a program TF cannot write is left out, so the draw may hold more).
+    drawn = fuzz.sources()
+    recorded = {n: p for n, p in PROGRAMS.items() if p["source"] != "invalid"}
+    assert set(recorded) <= set(drawn) and len(recorded) >= len(drawn) - 10
+    for name, program in recorded.items():
+        assert program["source"] == drawn[name][0], name
+        assert program["variant"] == fuzz.variant(name, program["source"]), name

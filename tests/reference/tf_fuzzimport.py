@@ -7,12 +7,13 @@ itself, plus hand-made invalid GraphDefs:
         > tests/unit/engine/fixtures/tf_fuzzimport.json
 
 Each program is serialized one way, drawn from a generator seeded by its name: a GraphDef
-(`graph.pb`), a frozen GraphDef (`convert_variables_to_constants`), or a `.meta` and a V2
-checkpoint (`Saver.save`); with or without `_output_shapes`, default-valued attributes
-stripped (as `strip_default_attrs=True` writes them) or kept, under a `tf.device` (CPU,
-in each spelling) or a `colocate_with` (`_class` attributes), with ref or resource
-variables, control flow v1 (`Switch`/`Merge`/`Enter`/`Exit` frames) or v2 (`If`/`While`
-and their stateless forms over a function library). The fixture holds the files
+(`graph.pb`), a frozen GraphDef (`convert_variables_to_constants`), a `.meta` and a V2
+checkpoint (`Saver.save`), or a SavedModel (`simple_save`, tag `serve`); with or without
+`_output_shapes`, default-valued attributes stripped (as `strip_default_attrs=True`
+writes them) or kept, under a `tf.device` (CPU, in each spelling) or a `colocate_with`
+(`_class` attributes), with ref or resource variables, control flow v1
+(`Switch`/`Merge`/`Enter`/`Exit` frames) or v2 (`If`/`While` and their stateless forms
+over a function library). The fixture holds the files
 (base64), the feeds and fetches by tensor name, how floats compare (`tol`) and what TF
 gave after importing those very bytes: each fetch's dtype, shape and bits per run, or
 the stage ("import" or "run"), class and first line of what it raised. Where grappler's
@@ -121,7 +122,7 @@ def sources() -> dict:
 def variant(name: str, source: str) -> dict:
     """How program `name` is serialized (drawn from a generator seeded by its name)."""
     rng = np.random.default_rng(zlib.crc32(f"fuzzimport.variant.{name}".encode()))
-    r = rng.random(7)
+    r = rng.random(8)
     return {
         "shapes": bool(r[0] < 0.3),
         "strip": bool(r[1] < 0.35),
@@ -130,6 +131,8 @@ def variant(name: str, source: str) -> dict:
         "resource": bool(r[4] < 0.3),
         "cf_v2": bool(r[5] < 0.5) if source in ("flow", "grad") else False,
         "freeze": bool(r[6] < 0.5),  # where there are variables: frozen, else .meta
+        # A SavedModel (simple_save) where the program is fed and runs once.
+        "saved": bool(r[7] < 0.2),
     }
 
 
@@ -169,7 +172,10 @@ def _graph_files(tf, sess, graph, built, v) -> tuple[str, dict]:
     """The program's format and files."""
     graph_def = graph.as_graph_def(add_shapes=v["shapes"])
     variables = tf.global_variables()
-    if variables and (built.get("train") is not None or built.get("after") or not v["freeze"]):
+    once = built.get("train") is None and not built.get("after")
+    if v["saved"] and once and built["feed"]:
+        return "saved_model", _saved_model_files(tf, sess, built)
+    if variables and (not once or not v["freeze"]):
         return "meta", _meta_files(tf, sess, v)
     if variables:
         sess.run(tf.global_variables_initializer())
@@ -182,6 +188,22 @@ def _graph_files(tf, sess, graph, built, v) -> tuple[str, dict]:
     if v["strip"]:
         _strip_defaults(graph_def)
     return form, {"graph.pb": _b64(graph_def.SerializeToString())}
+
+
+def _saved_model_files(tf, sess, built) -> dict:
+    """simple_save's SavedModel (tag `serve`): the feeds its inputs, the fetches its
+    outputs, by position."""
+    sess.run(tf.global_variables_initializer())
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp, "export")
+        inputs = {f"in{i}": x for i, x in enumerate(built["feed"])}
+        outputs = {f"out{i}": y for i, y in enumerate(y for y in built["fetch"] if y is not None)}
+        tf.saved_model.simple_save(sess, str(export), inputs, outputs)
+        return {
+            str(f.relative_to(export)): _b64(f.read_bytes())
+            for f in sorted(export.rglob("*"))
+            if f.is_file()
+        }
 
 
 def _meta_files(tf, sess, v) -> dict:
@@ -209,7 +231,13 @@ def _first_line(exc: Exception) -> str:
 
 
 def load(tf, form: str, files: dict, tmp: str):
-    """Import the files into the default graph; a callable restoring into a session."""
+    """Import the files into the default graph; a callable restoring into a session
+    (a SavedModel's loader imports there too)."""
+    if form == "saved_model":
+        for f, data in files.items():
+            Path(tmp, f).parent.mkdir(parents=True, exist_ok=True)
+            Path(tmp, f).write_bytes(unpack(data))
+        return lambda sess: tf.saved_model.loader.load(sess, ["serve"], tmp)
     if form == "meta":
         for f, data in files.items():
             Path(tmp, f).write_bytes(unpack(data))
@@ -229,9 +257,12 @@ def run_files(tf, record: dict, config=None) -> dict:
             restore = load(tf, record["format"], record["files"], tmp)
         except Exception as exc:  # the class is what is recorded
             return {"error": ["import", _class_name(exc), _first_line(exc)]}
-        try:
-            with tf.Session(config=config) as sess:
+        with tf.Session(config=config) as sess:
+            try:
                 restore(sess)
+            except Exception as exc:
+                return {"error": ["import", _class_name(exc), _first_line(exc)]}
+            try:
                 runs = []
                 for _ in range(record["steps"]):
                     sess.run(record["train"], feed)
@@ -240,8 +271,8 @@ def run_files(tf, record: dict, config=None) -> dict:
                     runs.append(sess.run(record["fetches"], feed))
                 if record["after"]:
                     runs.append(sess.run(record["after"], feed))
-        except Exception as exc:
-            return {"error": ["run", _class_name(exc), _first_line(exc)]}
+            except Exception as exc:
+                return {"error": ["run", _class_name(exc), _first_line(exc)]}
     return {"outputs": [[encode(v) for v in run] for run in runs]}
 
 

@@ -1,5 +1,5 @@
 """Differential fuzzing of TF import: random TF1 programs TensorFlow built and serialized
-(a GraphDef, a frozen GraphDef, or a `.meta` and its checkpoint, written every way
+(a GraphDef, a frozen GraphDef, a `.meta` and its checkpoint, or a SavedModel, written every way
 `tests/reference/tf_fuzzimport.py` draws), and invalid GraphDefs, imported by graphgate
 and run on the feeds TF ran them on. Each must give what TF gave after importing the
 same bytes: each fetch's dtype, shape and values per run, or TF's error class at TF's
@@ -235,6 +235,11 @@ def _load(program: dict, tmp):
     """Import the program's files into the default graph; a callable restoring into a
     session."""
     files = program["files"]
+    if program["format"] == "saved_model":
+        for name, data in files.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / name).write_bytes(fuzz.unpack(data))
+        return lambda sess: gg.saved_model.loader.load(sess, ["serve"], os.fspath(tmp))
     if program["format"] == "meta":
         for name, data in files.items():
             (tmp / name).write_bytes(fuzz.unpack(data))
@@ -265,12 +270,15 @@ def observe(program: dict, tmp) -> dict:
             restore = _load(program, tmp)
         except Exception as exc:  # the class is what is compared
             return {"error": ["import", error_classes(exc), str(exc)[:300]]}
-        try:
-            with gg.Session() as sess:
+        with gg.Session() as sess:
+            try:
                 restore(sess)
+            except Exception as exc:
+                return {"error": ["import", error_classes(exc), str(exc)[:300]]}
+            try:
                 runs = _runs(sess, program, feed)
-        except Exception as exc:
-            return {"error": ["run", error_classes(exc), str(exc)[:300]]}
+            except Exception as exc:
+                return {"error": ["run", error_classes(exc), str(exc)[:300]]}
     return {"outputs": [[fuzz.encode(v) for v in run] for run in runs]}
 
 

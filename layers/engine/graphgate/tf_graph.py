@@ -93,6 +93,8 @@ _IGNORED = frozenset(
         # TF 2's hints that a BatchMatMulV2 computes a gradient (as MatMul's grad_a/_b).
         "grad_x",
         "grad_y",
+        # Index and shape dtypes TF 2.21 names (SpaceToBatchND, MatrixBandPart,
+        # MaxPool3DGrad's input, ConcatOffset), which graphgate infers from the inputs'.
         "Tblock_shape",
         "Tcrops",
         "Tindex",

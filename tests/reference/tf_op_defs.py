@@ -1,4 +1,5 @@
-"""TF's op definitions of the ops graphgate writes into a GraphDef (dev-only).
+"""TF's op definitions of the ops graphgate writes into a GraphDef or reads from one
+(dev-only).
 
     /work/tfvenv/bin/python tests/reference/tf_op_defs.py \\
         > layers/engine/graphgate/tf_op_defs.py
@@ -7,7 +8,9 @@ The GraphDef writer (graphgate/tf_export.py) gives each NodeDef the attributes T
 binds from its inputs and outputs (`T`, `N`, `Tidx`, ...) and checks that every attribute
 without a default is set: it reads each op's arguments and attributes from this table,
 written from TensorFlow's registry for every op graphgate registers under TF's name (and
-the few the writer emits of its own: shapes, savers, functional control flow).
+the few the writer emits of its own: shapes, savers, functional control flow). The
+reader (graphgate/tf_node_checks.py) checks each NodeDef against it as TF's import does,
+so it holds the ops the reader renames or lowers and TF1's control flow too.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import graphgate.ops
 for module in pkgutil.iter_modules(graphgate.ops.__path__):
     importlib.import_module("graphgate.ops." + module.name)
 from graphgate.ops.registry import REGISTRY  # noqa: E402
+from graphgate.tf_graph import LOWERINGS, RENAMED  # noqa: E402
 
 EMITTED = (
     "Shape", "BroadcastGradientArgs", "BroadcastTo", "Identity", "IdentityN", "NoOp", "Const",
@@ -48,9 +52,18 @@ def _arg(a) -> str:
     return f"{ref}{a.name}{count}:{kind}"
 
 
-names = sorted(n for n in {*REGISTRY, *EMITTED} if op_def_registry.get(n) is not None)
+# TF1's control flow and TensorArrays, which the reader turns into graphgate's own.
+READ = (
+    "Switch", "Merge", "Enter", "Exit", "NextIteration", "LoopCond", "RefSwitch",
+    "RefEnter", "RefExit", "RefMerge", "RefNextIteration", "TensorArrayV3",
+    "TensorArrayWriteV3", "TensorArrayReadV3", "TensorArrayGatherV3", "TensorArrayScatterV3",
+    "TensorArraySizeV3", "PartitionedCall", "StatefulPartitionedCall",
+)  # fmt: skip
+
+every = {*REGISTRY, *EMITTED, *RENAMED, *LOWERINGS, *READ}
+names = sorted(n for n in every if op_def_registry.get(n) is not None)
 assert set(EMITTED) <= set(names), set(EMITTED) - set(names)
-print('"""TF\'s op definitions of the ops graphgate writes into GraphDefs (written by')
+print('"""TF\'s op definitions of the ops graphgate writes into GraphDefs or reads (written by')
 print(f"tests/reference/tf_op_defs.py from TensorFlow {tf.__version__}'s op registry).")
 print()
 print("Each op: its input arguments, its output arguments, its attributes. An argument is")

@@ -37,6 +37,8 @@ CODES: dict[str, str] = {
     "ONNX_UNSUPPORTED": "INVALID_ARGUMENT",
     # A TensorFlow GraphDef holding ops or attributes graphgate cannot map (all listed).
     "TF_GRAPH_UNSUPPORTED": "INVALID_ARGUMENT",
+    # A TensorFlow GraphDef TensorFlow's own import refuses (all its nodes listed).
+    "TF_GRAPH_INVALID": "INVALID_ARGUMENT",
     "TF_EXPORT_UNSUPPORTED": "UNIMPLEMENTED",
     "PYTHON_FUNCTION": "INVALID_ARGUMENT",
     # A TF1 op that has GPU kernels only (CuDNN's): TF on a CPU fails the run with
@@ -386,6 +388,7 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "INVALID_PROTO": (DecodeError,),
     # TF's importer refuses a GraphDef it cannot read with ValueError.
     "TF_GRAPH_UNSUPPORTED": (ValueError,),
+    "TF_GRAPH_INVALID": (ValueError,),
     "TF_EXPORT_UNSUPPORTED": (ValueError,),
     # Keras: unknown names and files that do not fit the model are ValueError, a missing
     # file IOError, a missing optional package ImportError.

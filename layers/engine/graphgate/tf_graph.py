@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
-from . import serialization, tf_functions, tf_proto
+from . import serialization, tf_functions, tf_node_checks, tf_proto
 from .errors import GraphgateError, error
 from .graph import Graph
 from .limits import DEFAULT_LIMITS
@@ -90,6 +90,16 @@ _IGNORED = frozenset(
         # The FFTs' part and complex dtypes, which graphgate infers from the input's.
         "Treal",
         "Tcomplex",
+        # TF 2's hints that a BatchMatMulV2 computes a gradient (as MatMul's grad_a/_b).
+        "grad_x",
+        "grad_y",
+        # Index and shape dtypes TF 2.21 names (SpaceToBatchND, MatrixBandPart,
+        # MaxPool3DGrad's input, ConcatOffset), which graphgate infers from the inputs'.
+        "Tblock_shape",
+        "Tcrops",
+        "Tindex",
+        "TInput",
+        "shape_type",
     )
 )
 
@@ -142,6 +152,7 @@ def graph_document(data: bytes) -> dict[str, Any]:
     """The graphgate document of a GraphDef (what `GraphDef.FromString` reads), binary or
     in protobuf's text format (`write_graph`'s default)."""
     graph = tf_proto.parse(data, tf_proto.GRAPH, _corrupt)
+    tf_node_checks.check_versions(graph.get("versions", {}))
     return to_document(graph.get("node", []), functions=_functions(graph))
 
 
@@ -163,6 +174,7 @@ def to_document(
     Raises
     ------
     GraphgateError
+        TF_GRAPH_INVALID listing every node TF's own import refuses, and why;
         TF_GRAPH_UNSUPPORTED listing every node that cannot be mapped, and why;
         GRAPH_TOO_LARGE for functions nested or inlined past tf_functions' bounds.
     """
@@ -172,6 +184,13 @@ def to_document(
     nodes = [{"name": "", "op": "", **n} for n in nodes if n.get("name", "") not in drop]
     if drop_scope:
         nodes = [n for n in nodes if not n["name"].startswith(drop_scope)]
+    invalid = tf_node_checks.problems(nodes)
+    if invalid:
+        raise tf_node_checks.invalid(invalid)
+    nodes = [tf_node_checks.known_attrs(n) for n in nodes]
+    # A ref variable's value through a cond (an update in a branch): graphgate's
+    # variables are no refs, so the Ref forms are the plain ones.
+    nodes = [{**n, "op": _REF_FLOW[n["op"]]} if n["op"] in _REF_FLOW else n for n in nodes]
     flows: list[tf_functions.Flow] = []
     call_problems: list[dict[str, str]] = []
     if tf_functions.needs_inlining(nodes):
@@ -227,6 +246,8 @@ def to_document(
         shape_loop_args(out)
     return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
 
+
+_REF_FLOW = {"RefSwitch": "Switch", "RefMerge": "Merge", "RefIdentity": "Identity"}
 
 # The stacks TF1's gradient of a while_loop keeps the forward loop's values in.
 _GRADIENT_STACK_OPS = frozenset({"StackV2", "StackPushV2", "StackPopV2", "StackCloseV2"})
@@ -419,6 +440,7 @@ _FOLDABLE = frozenset(
         "GatherV2",
         "Greater",
         "GreaterEqual",
+        "InvertPermutation",
         "Less",
         "LessEqual",
         "LogicalAnd",
@@ -723,12 +745,37 @@ def _operand_of_shape(ctx: _Context, ref: str) -> str | None:
     return node["input"][0]
 
 
+def _batch_shape_of(ctx: _Context, ref: str) -> str:
+    """The full shape a BatchMatMul's gradient sliced its batch dims from
+    (`StridedSlice(shape, [0], [-2], [1])`), which it reshapes the sum to; else `ref`."""
+    node = ctx.by_name.get(ref.partition(":")[0], {})
+    if node.get("op") != "StridedSlice" or len(node.get("input", [])) != 4:
+        return ref
+    bounds = [ctx.maybe_constant(r) for r in node["input"][1:]]
+    # A begin_mask of 1 (TF's `[:-2]`) starts at 0 too.
+    masks = [_attr(node, m).get("i", 0) for m in _SLICE_MASKS]
+    if any(b is None for b in bounds) or masks[0] not in (0, 1) or any(masks[1:]):
+        return ref
+    if [b.reshape(-1).tolist() for b in bounds] != [[0], [-2], [1]]:
+        return ref
+    return node["input"][0]
+
+
 def _sum(node, data, ctrl, ctx):
     producer = ctx.by_name.get(data[1].partition(":")[0]) if len(data) == 2 else None
     if producer is not None and producer.get("op") == "BroadcastGradientArgs":
         index = int(data[1].partition(":")[2] or 0)
-        shape = (producer.get("input") or ["", ""])[index]
-        operand = _operand_of_shape(ctx, shape)
+        shape = _batch_shape_of(ctx, (producer.get("input") or ["", ""])[index])
+        operand, made = _operand_of_shape(ctx, shape), []
+        static = ctx.maybe_constant(shape) if operand is None else None
+        if static is not None:
+            # TF 2 writes a static operand shape as a constant: zeros of it stand for it.
+            operand = f"{node['name']}/like"
+            zero = np.zeros((), tf_proto.dtype_of(_attr(node, "T").get("type", 1)).as_numpy_dtype)
+            made = [
+                _scalar(f"{operand}/zero", zero, zero.dtype),
+                _doc_node(operand, "Fill", [f"{operand}/zero"], [], {"shape": static.tolist()}),
+            ]
         # Only where TF's gradient reshapes the sum to the operand's shape, which the
         # unbroadcast sum already has (its rank and keep_dims then do not matter).
         users = ctx.consumers.get(node["name"], [])
@@ -740,7 +787,7 @@ def _sum(node, data, ctrl, ctx):
             )
         ):
             raise Unsupported("a gradient sum over axes of shapes graphgate cannot trace")
-        return [_doc_node(node["name"], "UnbroadcastLike", [data[0], operand], ctrl, {})]
+        return [*made, _doc_node(node["name"], "UnbroadcastLike", [data[0], operand], ctrl, {})]
     return _same_with("Sum", _reduction)(node, data, ctrl, ctx)
 
 
@@ -837,11 +884,22 @@ def _nms(node, data, ctx):
     if any(v is None for v in values):  # known at run time: the op reads its inputs
         return data, {"max_output_size": 0}
     limit, iou, floor = values
+    overlaps = node["op"] == "NonMaxSuppressionWithOverlaps"
     return data[:2], {
         "max_output_size": int(limit),
-        "iou_threshold": float(iou),
+        "overlap_threshold" if overlaps else "iou_threshold": float(iou),
         "score_threshold": float(floor),
     }
+
+
+def _combined_nms(node, data, ctx):
+    names = ("max_output_size_per_class", "max_total_size", "iou_threshold", "score_threshold")
+    if len(data) != 6:
+        raise Unsupported("CombinedNonMaxSuppression takes boxes, scores and four limits")
+    added: dict[str, Any] = {}
+    for name, ref, kind in zip(names, data[2:], (int, int, float, float), strict=True):
+        added[name] = kind(ctx.constant(ref, name.replace("_", " ")))
+    return data[:2], added
 
 
 def _fill(node, data, ctx):
@@ -1023,6 +1081,13 @@ def _cast(node, data, ctx):
     return data, {"dtype": _dtype_name(_attr(node, "DstT")), "DstT": None}
 
 
+def _clip_by_value(node, data, ctx):
+    if _attr(node, "T").get("type") in (22, 23):  # DT_UINT32, DT_UINT64
+        # TF writes it (saturate_cast's clamp) and fails every run: no such CPU kernel.
+        raise Unsupported("TF has no CPU kernel for a ClipByValue of uint32 or uint64")
+    return data, {}
+
+
 def _unmatched_control_flow(node, data, ctrl, ctx):
     raise Unsupported("TF1 control flow other than a tf.cond's (a while_loop's)")
 
@@ -1112,6 +1177,77 @@ def _activation_grad(node, data, ctrl, ctx):
         _doc_node(f"{n}/one_minus", "Sub", [f"{n}/one", y], [], {}),
         _doc_node(n, "Mul", [f"{n}/dy_y", f"{n}/one_minus"], [], {}),
     ]
+
+
+# The other activations' gradient ops, as TF's CPU kernels (Eigen) compute them from
+# the upstream gradient g and the forward op's features f or outputs y, each a few of
+# graphgate's ops: (name, op, inputs) with "g", "f"/"y", a constant's value as a float,
+# or an earlier node's name.
+_ACTIVATION_GRADS: dict[str, tuple[tuple[str, str, tuple], ...]] = {
+    # (y < 0) ? g * (y + 1) : g
+    "EluGrad": (
+        ("neg", "Less", ("y", 0.0)),
+        ("y1", "Add", ("y", 1.0)),
+        ("scaled", "Mul", ("g", "y1")),
+        ("", "SelectV2", ("neg", "scaled", "g")),
+    ),
+    # (y < 0) ? g * (y + scale * alpha) : g * scale, scale * alpha written as TF's constant
+    "SeluGrad": (
+        ("neg", "Less", ("y", 0.0)),
+        ("y1", "Add", ("y", 1.7580993408473768599402175208123)),
+        ("below", "Mul", ("g", "y1")),
+        ("above", "Mul", ("g", 1.0507009873554804934193349852946)),
+        ("", "SelectV2", ("neg", "below", "above")),
+    ),
+    # (f > 0) ? g : g * alpha
+    "LeakyReluGrad": (
+        ("pos", "Greater", ("f", 0.0)),
+        ("scaled", "Mul", ("g", "alpha")),
+        ("", "SelectV2", ("pos", "g", "scaled")),
+    ),
+    # g * cast((f > 0) & (f < 6)): a product, so a NaN g stays NaN and a zero keeps g's sign
+    "Relu6Grad": (
+        ("pos", "Greater", ("f", 0.0)),
+        ("low", "Less", ("f", 6.0)),
+        ("inside", "LogicalAnd", ("pos", "low")),
+        ("mask", "Cast", ("inside",)),
+        ("", "Mul", ("g", "mask")),
+    ),
+    # g / (|f| + 1)^2
+    "SoftsignGrad": (
+        ("abs", "Abs", ("f",)),
+        ("plus", "Add", ("abs", 1.0)),
+        ("square", "Square", ("plus",)),
+        ("", "RealDiv", ("g", "square")),
+    ),
+}
+
+
+def _activation_grads(node, data, ctrl, ctx):
+    """An activation's gradient op (`_ACTIVATION_GRADS`) as graphgate's ops."""
+    if len(data) != 2:
+        raise Unsupported(f"{node['op']} takes a gradient and the forward op's tensor")
+    n = node["name"]
+    dtype = tf_proto.dtype_of(_attr(node, "T").get("type", 1))
+    alpha = _attr(node, "alpha").get("f", 0.2)
+    names = {"g": data[0], "f": data[1], "y": data[1], "alpha": f"{n}/alpha"}
+    made = [_scalar(f"{n}/alpha", alpha, dtype)] if node["op"] == "LeakyReluGrad" else []
+    for i, (own, op, args) in enumerate(_ACTIVATION_GRADS[node["op"]]):
+        inputs = []
+        for j, arg in enumerate(args):
+            if isinstance(arg, float):
+                made.append(_scalar(f"{n}/c{i}_{j}", arg, dtype))
+                inputs.append(f"{n}/c{i}_{j}")
+            else:
+                inputs.append(names.get(arg, f"{n}/{arg}"))
+        attrs = {"dtype": _dt.TO_OIP[dtype]} if op == "Cast" else {}
+        made.append(_doc_node(f"{n}/{own}" if own else n, op, inputs, ctrl, attrs))
+    return made
+
+
+def _scalar(name: str, value: float, dtype: Any) -> dict[str, Any]:
+    held = np.asarray(value, getattr(dtype, "as_numpy_dtype", dtype))
+    return _doc_node(name, "Const", [], [], {"value": serialization.encode_tensor(held)})
 
 
 def _batch_matmul(node, data, ctx):
@@ -1518,6 +1654,9 @@ RENAMED = {
     "ResourceApplyGradientDescent": "ApplyGradientDescent",
     "AssignAddVariableOp": "AssignAdd",
     "AssignSubVariableOp": "AssignSub",
+    # Undefined for repeated indices in TF (its threads race); DynamicStitch's last wins,
+    # one of those answers. TF's gradient of dynamic_partition writes it, indices distinct.
+    "ParallelDynamicStitch": "DynamicStitch",
 }
 
 # How each TF op that does not carry over unchanged becomes graphgate's.
@@ -1527,6 +1666,7 @@ LOWERINGS: dict[str, Callable] = {
         for op in ("Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
     },
     "Sum": _sum,
+    "ClipByValue": _same_with("ClipByValue", _clip_by_value),
     "BroadcastGradientArgs": _broadcast_gradient_args,
     "ConcatV2": _same_with("ConcatV2", _concat),
     "Reshape": _same_with("Reshape", _shape_input("shape")),
@@ -1570,6 +1710,8 @@ LOWERINGS: dict[str, Callable] = {
     "SpaceToBatchND": _same_with("SpaceToBatchND", _space_batch("paddings")),
     "BatchToSpaceND": _same_with("BatchToSpaceND", _space_batch("crops")),
     "NonMaxSuppressionV3": _same_with("NonMaxSuppressionV3", _nms),
+    "NonMaxSuppressionWithOverlaps": _same_with("NonMaxSuppressionWithOverlaps", _nms),
+    "CombinedNonMaxSuppression": _same_with("CombinedNonMaxSuppression", _combined_nms),
     "ArgMax": _same_with("ArgMax", _arg_reduce),
     "ArgMin": _same_with("ArgMin", _arg_reduce),
     "Squeeze": (_same_with("Squeeze", _squeeze)),
@@ -1601,6 +1743,7 @@ LOWERINGS: dict[str, Callable] = {
         for v1 in (*_STATELESS_V2.values(), "StatelessRandomUniformInt")
     },
     "TanhGrad": _activation_grad,
+    **dict.fromkeys(_ACTIVATION_GRADS, _activation_grads),
     "Slice": _same_with("Slice", _slice_sizes),
     "SigmoidGrad": _activation_grad,
     "FusedBatchNorm": _fused_batch_norm,
@@ -1747,6 +1890,7 @@ def _string_list(by_name: dict[str, Any], inputs: list[str], at: int) -> list[st
 
 def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
     graph = meta.get("graph_def", {})
+    tf_node_checks.check_versions(graph.get("versions", {}))
     saver = meta.get("saver_def", {})
     restore_op = saver.get("restore_op_name", "")
     nodes = graph.get("node", [])
@@ -1889,9 +2033,12 @@ def find_conds(nodes: list[dict[str, Any]]) -> dict[str, _Cond]:
     by_name = {n["name"]: n for n in nodes}
     conds: dict[str, _Cond] = {}
     for n in nodes:
-        if n["op"] != "Switch" or len(n.get("input", [])) != 2:
+        # A control input (the cond's under a control_dependencies: rot90's assert) is
+        # no operand; its pred_id waits for it too, and so the If does.
+        operands = [ref for ref in n.get("input", []) if not ref.startswith("^")]
+        if n["op"] != "Switch" or len(operands) != 2:
             continue
-        data, pred = n["input"]
+        data, pred = operands
         key = pred if data != pred else n["name"].rpartition("/")[0] + "/pred_id"
         if key not in by_name:
             continue
@@ -2135,7 +2282,7 @@ class _CondOrder:
                 names[id(cond)],
                 "If",
                 [cond.pred, *_captures(ctx, cond, bodies, outputs)],
-                [],
+                _outer_controls(ctx, cond, bodies),
                 {
                     "then_branch": _body(bodies[True], outputs[True]),
                     "else_branch": _body(bodies[False], outputs[False]),
@@ -2180,6 +2327,20 @@ def _captures(ctx: _Context, cond: _Cond, bodies: dict, outputs: dict) -> list[s
     for ref in outputs[True] + outputs[False]:  # a branch returning an outer tensor
         if ref.partition(":")[0] not in inside:
             seen[ref] = None
+    return list(seen)
+
+
+def _outer_controls(ctx: _Context, cond: _Cond, bodies: dict) -> list[str]:
+    """The ops from outside the cond that its branches' nodes wait for: the If waits for
+    them, as TF runs an op outside a cond whichever branch is taken (a `control_dependencies`
+    on an update made outside the cond, which its branch names)."""
+    inside = set(bodies[True]) | set(bodies[False])
+    inside |= {name for tf_name in cond.sides for name in ctx.lowered_names(tf_name)}
+    seen: dict[str, None] = {}
+    for name in bodies[True] + bodies[False]:
+        for ref in ctx.doc_nodes.get(name, {}).get("control_inputs", []):
+            if ref not in inside:
+                seen[ref] = None
     return list(seen)
 
 
@@ -2895,12 +3056,26 @@ def _tensor_list_as_tensor(node, data, ctrl, ctx):
     if len(data) != 2:
         raise Unsupported(f"{node['op']} takes a tensor and an element shape")
     element = ctx.maybe_constant(data[1])
-    if node["op"] == "TensorListStack" and element is not None and element.ndim == 1:
+    if node["op"] != "TensorListStack":
+        return [_doc_node(node["name"], "Identity", data[:1], ctrl, {})]
+    rows = None
+    if element is not None and element.ndim == 1:
+        rows = [d if d >= 0 else None for d in element.tolist()]
+    if rows is not None and None not in rows:
         # A loop's list comes out of the loop as a value of unknown shape; TF knows its
         # elements' and graphgate's ops after may need the rank.
-        shape = [None, *(d if d >= 0 else None for d in element.tolist())]
+        shape = [None, *rows]
         return [_doc_node(node["name"], "EnsureShape", data[:1], ctrl, {"shape": shape})]
-    return [_doc_node(node["name"], "Identity", data[:1], ctrl, {})]
+    # Every element gathered, so that a list of none fails as TF's stack fails (an
+    # element shape not fully defined), never a guessed empty shape.
+    rows_of = f"{node['name']}/range"
+    attrs = {"many": True, "stack": True, "tensor_list": True}
+    if rows is not None:
+        attrs["element_shape"] = rows
+    return [
+        _doc_node(rows_of, "TensorArrayIndices", data[:1], [], {}),
+        _doc_node(node["name"], "TensorArrayReadV3", [data[0], rows_of], ctrl, attrs),
+    ]
 
 
 def _tensor_list_length(node, data, ctrl, ctx):

@@ -1,4 +1,4 @@
-"""TF's op definitions of the ops graphgate writes into GraphDefs (written by
+"""TF's op definitions of the ops graphgate writes into GraphDefs or reads (written by
 tests/reference/tf_op_defs.py from TensorFlow 2.21.0's op registry).
 
 Each op: its input arguments, its output arguments, its attributes. An argument is
@@ -24,6 +24,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("sparse_handle:=9",),
         {"T": "type", "container": "string?", "shared_name": "string?"},
     ),
+    "AddV2": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "AdjustContrastv2": (("images:T", "contrast_factor:=1"), ("output:T",), {"T": "type?"}),
     "AdjustHue": (("images:T", "delta:=1"), ("output:T",), {"T": "type?"}),
     "AdjustSaturation": (("images:T", "scale:=1"), ("output:T",), {"T": "type?"}),
@@ -38,8 +39,39 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:=10",),
         {"keep_dims": "bool?", "Tidx": "type?"},
     ),
+    "ApplyAdagrad": (
+        ("&var:T", "&accum:T", "lr:T", "grad:T"),
+        ("&out:T",),
+        {"T": "type", "use_locking": "bool?", "update_slots": "bool?"},
+    ),
+    "ApplyAdam": (
+        (
+            "&var:T",
+            "&m:T",
+            "&v:T",
+            "beta1_power:T",
+            "beta2_power:T",
+            "lr:T",
+            "beta1:T",
+            "beta2:T",
+            "epsilon:T",
+            "grad:T",
+        ),
+        ("&out:T",),
+        {"T": "type", "use_locking": "bool?", "use_nesterov": "bool?"},
+    ),
     "ApplyGradientDescent": (
         ("&var:T", "alpha:T", "delta:T"),
+        ("&out:T",),
+        {"T": "type", "use_locking": "bool?"},
+    ),
+    "ApplyMomentum": (
+        ("&var:T", "&accum:T", "lr:T", "grad:T", "momentum:T"),
+        ("&out:T",),
+        {"T": "type", "use_locking": "bool?", "use_nesterov": "bool?"},
+    ),
+    "ApplyRMSProp": (
+        ("&var:T", "&ms:T", "&mom:T", "lr:T", "rho:T", "momentum:T", "epsilon:T", "grad:T"),
         ("&out:T",),
         {"T": "type", "use_locking": "bool?"},
     ),
@@ -74,7 +106,14 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"T": "type", "validate_shape": "bool?", "use_locking": "bool?"},
     ),
     "AssignAdd": (("&ref:T", "value:T"), ("&output_ref:T",), {"T": "type", "use_locking": "bool?"}),
+    "AssignAddVariableOp": (("resource:=20", "value:dtype"), (), {"dtype": "type"}),
     "AssignSub": (("&ref:T", "value:T"), ("&output_ref:T",), {"T": "type", "use_locking": "bool?"}),
+    "AssignSubVariableOp": (("resource:=20", "value:dtype"), (), {"dtype": "type"}),
+    "AssignVariableOp": (
+        ("resource:=20", "value:dtype"),
+        (),
+        {"dtype": "type", "validate_shape": "bool?"},
+    ),
     "Atan": (("x:T",), ("y:T",), {"T": "type"}),
     "Atan2": (("y:T", "x:T"), ("z:T",), {"T": "type"}),
     "Atanh": (("x:T",), ("y:T",), {"T": "type"}),
@@ -131,6 +170,16 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "output_shapes": "list(shape)",
             "metadata": "string?",
         },
+    ),
+    "BatchMatMul": (
+        ("x:T", "y:T"),
+        ("output:T",),
+        {"T": "type", "adj_x": "bool?", "adj_y": "bool?", "grad_x": "bool?", "grad_y": "bool?"},
+    ),
+    "BatchMatMulV2": (
+        ("x:T", "y:T"),
+        ("output:T",),
+        {"T": "type", "adj_x": "bool?", "adj_y": "bool?", "grad_x": "bool?", "grad_y": "bool?"},
     ),
     "BatchToSpaceND": (
         ("input:T", "block_shape:Tblock_shape", "crops:Tcrops"),
@@ -452,13 +501,10 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "stop_on_empty_dataset": "bool?",
         },
     ),
+    "Div": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "DivNoNan": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "DrawBoundingBoxes": (("images:T", "boxes:=1"), ("output:T",), {"T": "type?"}),
-    "DrawBoundingBoxesV2": (
-        ("images:T", "boxes:=1", "colors:=1"),
-        ("output:T",),
-        {"T": "type?"},
-    ),
+    "DrawBoundingBoxesV2": (("images:T", "boxes:=1", "colors:=1"), ("output:T",), {"T": "type?"}),
     "DynamicPartition": (
         ("data:T", "partitions:=3"),
         ("outputs*num_partitions:T",),
@@ -502,6 +548,16 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "EncodePng": (("image:T",), ("contents:=7",), {"compression": "int?", "T": "type?"}),
     "EnsureShape": (("input:T",), ("output:T",), {"shape": "shape", "T": "type"}),
+    "Enter": (
+        ("data:T",),
+        ("output:T",),
+        {
+            "T": "type",
+            "frame_name": "string",
+            "is_constant": "bool?",
+            "parallel_iterations": "int?",
+        },
+    ),
     "Equal": (("x:T", "y:T"), ("z:=10",), {"T": "type", "incompatible_shape_error": "bool?"}),
     "Erf": (("x:T",), ("y:T",), {"T": "type"}),
     "Erfc": (("x:T",), ("y:T",), {"T": "type"}),
@@ -511,6 +567,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:T",),
         {"keep_dims": "bool?", "T": "type", "Tidx": "type?"},
     ),
+    "Exit": (("data:T",), ("output:T",), {"T": "type"}),
     "Exp": (("x:T",), ("y:T",), {"T": "type"}),
     "ExpandDims": (("input:T", "dim:Tdim"), ("output:T",), {"T": "type", "Tdim": "type?"}),
     "Expm1": (("x:T",), ("y:T",), {"T": "type"}),
@@ -621,6 +678,48 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "Floor": (("x:T",), ("y:T",), {"T": "type"}),
     "FloorDiv": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "FloorMod": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
+    "FusedBatchNorm": (
+        ("x:T", "scale:T", "offset:T", "mean:T", "variance:T"),
+        ("y:T", "batch_mean:T", "batch_variance:T", "reserve_space_1:T", "reserve_space_2:T"),
+        {
+            "T": "type",
+            "epsilon": "float?",
+            "exponential_avg_factor": "float?",
+            "data_format": "string?",
+            "is_training": "bool?",
+        },
+    ),
+    "FusedBatchNormV2": (
+        ("x:T", "scale:U", "offset:U", "mean:U", "variance:U"),
+        ("y:T", "batch_mean:U", "batch_variance:U", "reserve_space_1:U", "reserve_space_2:U"),
+        {
+            "T": "type",
+            "U": "type",
+            "epsilon": "float?",
+            "exponential_avg_factor": "float?",
+            "data_format": "string?",
+            "is_training": "bool?",
+        },
+    ),
+    "FusedBatchNormV3": (
+        ("x:T", "scale:U", "offset:U", "mean:U", "variance:U"),
+        (
+            "y:T",
+            "batch_mean:U",
+            "batch_variance:U",
+            "reserve_space_1:U",
+            "reserve_space_2:U",
+            "reserve_space_3:U",
+        ),
+        {
+            "T": "type",
+            "U": "type",
+            "epsilon": "float?",
+            "exponential_avg_factor": "float?",
+            "data_format": "string?",
+            "is_training": "bool?",
+        },
+    ),
     "GatherNd": (
         ("params:Tparams", "indices:Tindices"),
         ("output:Tparams",),
@@ -821,6 +920,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"Tin": "type", "Tout": "type"},
     ),
     "LookupTableSizeV2": (("table_handle:=20",), ("size:=9",), {}),
+    "LoopCond": (("input:=10",), ("output:=10",), {}),
     "LowerBound": (
         ("sorted_inputs:T", "values:T"),
         ("output:out_type",),
@@ -964,6 +1064,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:T",),
         {"keep_dims": "bool?", "T": "type", "Tidx": "type?"},
     ),
+    "Merge": (("inputs*N:T",), ("output:T", "value_index:=3"), {"T": "type", "N": "int"}),
     "MergeSummary": (("inputs*N:=7",), ("summary:=7",), {"N": "int"}),
     "MergeV2Checkpoints": (
         ("checkpoint_prefixes:=7", "destination_prefix:=7"),
@@ -996,6 +1097,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "Ndtri": (("x:T",), ("y:T",), {"T": "type"}),
     "Neg": (("x:T",), ("y:T",), {"T": "type"}),
     "NextAfter": (("x1:T", "x2:T"), ("output:T",), {"T": "type?"}),
+    "NextIteration": (("data:T",), ("output:T",), {"T": "type"}),
     "NoOp": ((), (), {}),
     "NonMaxSuppressionV3": (
         (
@@ -1061,6 +1163,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "Pack": (("values*N:T",), ("output:T",), {"N": "int", "T": "type", "axis": "int?"}),
     "Pad": (("input:T", "paddings:Tpaddings"), ("output:T",), {"T": "type", "Tpaddings": "type?"}),
+    "PadV2": (
+        ("input:T", "paddings:Tpaddings", "constant_values:T"),
+        ("output:T",),
+        {"T": "type", "Tpaddings": "type?"},
+    ),
     "PaddedBatchDatasetV2": (
         (
             "input_dataset:=21",
@@ -1090,6 +1197,28 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "ParallelConcat": (("values*N:T",), ("output:T",), {"N": "int", "T": "type", "shape": "shape"}),
+    "ParseExample": (
+        (
+            "serialized:=7",
+            "names:=7",
+            "sparse_keys*Nsparse:=7",
+            "dense_keys*Ndense:=7",
+            "dense_defaults+Tdense",
+        ),
+        (
+            "sparse_indices*Nsparse:=9",
+            "sparse_values+sparse_types",
+            "sparse_shapes*Nsparse:=9",
+            "dense_values+Tdense",
+        ),
+        {
+            "Nsparse": "int",
+            "Ndense": "int",
+            "sparse_types": "list(type)",
+            "Tdense": "list(type)",
+            "dense_shapes": "list(shape)",
+        },
+    ),
     "ParseExampleV2": (
         (
             "serialized:=7",
@@ -1162,6 +1291,18 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "ParseTensor": (("serialized:=7",), ("output:out_type",), {"out_type": "type"}),
+    "PartitionedCall": (
+        ("args+Tin",),
+        ("output+Tout",),
+        {
+            "Tin": "list(type)",
+            "Tout": "list(type)",
+            "f": "func",
+            "config": "string?",
+            "config_proto": "string?",
+            "executor_type": "string?",
+        },
+    ),
     "Placeholder": ((), ("output:dtype",), {"dtype": "type", "shape": "shape?"}),
     "PlaceholderWithDefault": (
         ("input:dtype",),
@@ -1334,6 +1475,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "ReaderResetV2": (("reader_handle:=20",), (), {}),
     "Real": (("input:T",), ("output:Tout",), {"T": "type?", "Tout": "type?"}),
     "RealDiv": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
+    "RebatchDatasetV2": (
+        ("input_dataset:=21", "batch_sizes:=9", "drop_remainder:=10"),
+        ("handle:=21",),
+        {"output_types": "list(type)", "output_shapes": "list(shape)"},
+    ),
     "Reciprocal": (("x:T",), ("y:T",), {"T": "type"}),
     "ReciprocalGrad": (("y:T", "dy:T"), ("z:T",), {"T": "type"}),
     "ReduceJoin": (
@@ -1341,6 +1487,20 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:=7",),
         {"keep_dims": "bool?", "separator": "string?"},
     ),
+    "RefEnter": (
+        ("&data:T",),
+        ("&output:T",),
+        {
+            "T": "type",
+            "frame_name": "string",
+            "is_constant": "bool?",
+            "parallel_iterations": "int?",
+        },
+    ),
+    "RefExit": (("&data:T",), ("&output:T",), {"T": "type"}),
+    "RefMerge": (("&inputs*N:T",), ("&output:T", "value_index:=3"), {"T": "type", "N": "int"}),
+    "RefNextIteration": (("&data:T",), ("&output:T",), {"T": "type"}),
+    "RefSwitch": (("&data:T", "pred:=10"), ("&output_false:T", "&output_true:T"), {"T": "type"}),
     "RegexFullMatch": (("input:=7", "pattern:=7"), ("output:=10",), {}),
     "RegexReplace": (
         ("input:=7", "pattern:=7", "rewrite:=7"),
@@ -1390,6 +1550,47 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("grads:T", "size:=3"),
         ("output:T",),
         {"T": "type", "align_corners": "bool?", "half_pixel_centers": "bool?"},
+    ),
+    "ResourceApplyAdagrad": (
+        ("var:=20", "accum:=20", "lr:T", "grad:T"),
+        (),
+        {"T": "type", "use_locking": "bool?", "update_slots": "bool?"},
+    ),
+    "ResourceApplyAdam": (
+        (
+            "var:=20",
+            "m:=20",
+            "v:=20",
+            "beta1_power:T",
+            "beta2_power:T",
+            "lr:T",
+            "beta1:T",
+            "beta2:T",
+            "epsilon:T",
+            "grad:T",
+        ),
+        (),
+        {"T": "type", "use_locking": "bool?", "use_nesterov": "bool?"},
+    ),
+    "ResourceApplyGradientDescent": (
+        ("var:=20", "alpha:T", "delta:T"),
+        (),
+        {"T": "type", "use_locking": "bool?"},
+    ),
+    "ResourceApplyMomentum": (
+        ("var:=20", "accum:=20", "lr:T", "grad:T", "momentum:T"),
+        (),
+        {"T": "type", "use_locking": "bool?", "use_nesterov": "bool?"},
+    ),
+    "ResourceApplyRMSProp": (
+        ("var:=20", "ms:=20", "mom:=20", "lr:T", "rho:T", "momentum:T", "epsilon:T", "grad:T"),
+        (),
+        {"T": "type", "use_locking": "bool?"},
+    ),
+    "ResourceGather": (
+        ("resource:=20", "indices:Tindices"),
+        ("output:dtype",),
+        {"batch_dims": "int?", "validate_indices": "bool?", "dtype": "type", "Tindices": "type"},
     ),
     "RestoreV2": (
         ("prefix:=7", "tensor_names:=7", "shape_and_slices:=7"),
@@ -1551,7 +1752,6 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output*N:out_type",),
         {"N": "int", "T": "type", "out_type": "type?"},
     ),
-    "ShardedFilename": (("basename:=7", "shard:=3", "num_shards:=3"), ("filename:=7",), {}),
     "ShardDataset": (
         ("input_dataset:=21", "num_shards:=9", "index:=9"),
         ("handle:=21",),
@@ -1562,6 +1762,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "metadata": "string?",
         },
     ),
+    "ShardedFilename": (("basename:=7", "shard:=3", "num_shards:=3"), ("filename:=7",), {}),
     "ShuffleDataset": (
         ("input_dataset:=21", "buffer_size:=9", "seed:=9", "seed2:=9"),
         ("handle:=21",),
@@ -1573,6 +1774,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "Sigmoid": (("x:T",), ("y:T",), {"T": "type"}),
+    "SigmoidGrad": (("y:T", "dy:T"), ("z:T",), {"T": "type"}),
     "Sign": (("x:T",), ("y:T",), {"T": "type"}),
     "Sin": (("x:T",), ("y:T",), {"T": "type"}),
     "Sinh": (("x:T",), ("y:T",), {"T": "type"}),
@@ -1587,6 +1789,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:T",),
         {"T": "type", "Index": "type"},
     ),
+    "Snapshot": (("input:T",), ("output:T",), {"T": "type"}),
     "Softmax": (("logits:T",), ("softmax:T",), {"T": "type"}),
     "SoftmaxCrossEntropyWithLogits": (
         ("features:T", "labels:T"),
@@ -1817,6 +2020,18 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "Square": (("x:T",), ("y:T",), {"T": "type"}),
     "SquaredDifference": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "Squeeze": (("input:T",), ("output:T",), {"T": "type", "squeeze_dims": "list(int)?"}),
+    "StatefulPartitionedCall": (
+        ("args+Tin",),
+        ("output+Tout",),
+        {
+            "Tin": "list(type)",
+            "Tout": "list(type)",
+            "f": "func",
+            "config": "string?",
+            "config_proto": "string?",
+            "executor_type": "string?",
+        },
+    ),
     "StatelessIf": (
         ("cond:Tcond", "input+Tin"),
         ("output+Tout",),
@@ -1834,10 +2049,20 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:output_dtype",),
         {"T": "type", "Tseed": "type?", "output_dtype": "type?"},
     ),
+    "StatelessRandomGetKeyCounter": (
+        ("seed:Tseed",),
+        ("key:=23", "counter:=23"),
+        {"Tseed": "type?"},
+    ),
     "StatelessRandomNormal": (
         ("shape:T", "seed:Tseed"),
         ("output:dtype",),
         {"dtype": "type?", "T": "type?", "Tseed": "type?"},
+    ),
+    "StatelessRandomNormalV2": (
+        ("shape:Tshape", "key:=23", "counter:=23", "alg:=3"),
+        ("output:dtype",),
+        {"dtype": "type?", "Tshape": "type?"},
     ),
     "StatelessRandomUniform": (
         ("shape:T", "seed:Tseed"),
@@ -1853,6 +2078,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("shape:T", "seed:Tseed", "minval:dtype", "maxval:dtype"),
         ("output:dtype",),
         {"dtype": "type", "T": "type", "Tseed": "type?"},
+    ),
+    "StatelessRandomUniformV2": (
+        ("shape:Tshape", "key:=23", "counter:=23", "alg:=3"),
+        ("output:dtype",),
+        {"dtype": "type?", "Tshape": "type?"},
     ),
     "StatelessSampleDistortedBoundingBox": (
         ("image_size:T", "bounding_boxes:=1", "min_object_covered:=1", "seed:Tseed"),
@@ -1870,6 +2100,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("shape:T", "seed:Tseed"),
         ("output:dtype",),
         {"dtype": "type?", "T": "type?", "Tseed": "type?"},
+    ),
+    "StatelessTruncatedNormalV2": (
+        ("shape:Tshape", "key:=23", "counter:=23", "alg:=3"),
+        ("output:dtype",),
+        {"dtype": "type?", "Tshape": "type?"},
     ),
     "StatelessWhile": (
         ("input+T",),
@@ -1968,6 +2203,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("s:T", "u:T", "v:T"),
         {"compute_uv": "bool?", "full_matrices": "bool?", "T": "type"},
     ),
+    "Switch": (("data:T", "pred:=10"), ("output_false:T", "output_true:T"), {"T": "type"}),
     "TFRecordReaderV2": (
         (),
         ("reader_handle:=20",),
@@ -1985,10 +2221,21 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "Tan": (("x:T",), ("y:T",), {"T": "type"}),
     "Tanh": (("x:T",), ("y:T",), {"T": "type"}),
+    "TanhGrad": (("y:T", "dy:T"), ("z:T",), {"T": "type"}),
+    "TensorArrayGatherV3": (
+        ("handle:=20", "indices:=3", "flow_in:=1"),
+        ("value:dtype",),
+        {"dtype": "type", "element_shape": "shape?"},
+    ),
     "TensorArrayReadV3": (
         ("handle:=20", "index:=3", "flow_in:=1"),
         ("value:dtype",),
         {"dtype": "type"},
+    ),
+    "TensorArrayScatterV3": (
+        ("handle:=20", "indices:=3", "value:T", "flow_in:=1"),
+        ("flow_out:=1",),
+        {"T": "type"},
     ),
     "TensorArraySizeV3": (("handle:=20", "flow_in:=1"), ("size:=3",), {}),
     "TensorArrayV3": (
@@ -2012,6 +2259,32 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("components+Toutput_types",),
         ("handle:=21",),
         {"Toutput_types": "list(type)", "output_shapes": "list(shape)", "metadata": "string?"},
+    ),
+    "TensorListFromTensor": (
+        ("tensor:element_dtype", "element_shape:shape_type"),
+        ("output_handle:=21",),
+        {"element_dtype": "type", "shape_type": "type"},
+    ),
+    "TensorListGetItem": (
+        ("input_handle:=21", "index:=3", "element_shape:Tshape"),
+        ("item:element_dtype",),
+        {"element_dtype": "type", "Tshape": "type?"},
+    ),
+    "TensorListLength": (("input_handle:=21",), ("length:=3",), {}),
+    "TensorListReserve": (
+        ("element_shape:shape_type", "num_elements:=3"),
+        ("handle:=21",),
+        {"element_dtype": "type", "shape_type": "type"},
+    ),
+    "TensorListSetItem": (
+        ("input_handle:=21", "index:=3", "item:element_dtype"),
+        ("output_handle:=21",),
+        {"element_dtype": "type", "resize_if_index_out_of_bounds": "bool?"},
+    ),
+    "TensorListStack": (
+        ("input_handle:=21", "element_shape:=3"),
+        ("tensor:element_dtype",),
+        {"element_dtype": "type", "num_elements": "int?"},
     ),
     "TensorScatterAdd": (
         ("tensor:T", "indices:Tindices", "updates:T"),
@@ -2113,6 +2386,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "Unique": (("x:T",), ("y:T", "idx:out_idx"), {"T": "type", "out_idx": "type?"}),
+    "UniqueDataset": (
+        ("input_dataset:=21",),
+        ("handle:=21",),
+        {"output_types": "list(type)", "output_shapes": "list(shape)", "metadata": "string?"},
+    ),
     "Unpack": (("value:T",), ("output*num:T",), {"num": "int", "T": "type", "axis": "int?"}),
     "UnravelIndex": (("indices:Tidx", "dims:Tidx"), ("output:Tidx",), {"Tidx": "type?"}),
     "UnsortedSegmentJoin": (
@@ -2145,6 +2423,19 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:out_type",),
         {"T": "type", "out_type": "type?"},
     ),
+    "VarHandleOp": (
+        (),
+        ("resource:=20",),
+        {
+            "container": "string?",
+            "shared_name": "string?",
+            "debug_name": "string?",
+            "dtype": "type",
+            "shape": "shape",
+            "allowed_devices": "list(string)?",
+        },
+    ),
+    "VarIsInitializedOp": (("resource:=20",), ("is_initialized:=10",), {}),
     "VariableV2": (
         (),
         ("&ref:dtype",),

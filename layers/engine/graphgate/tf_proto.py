@@ -112,7 +112,11 @@ FUNCTION_DEF: Schema = {
 }
 FUNCTION_LIBRARY: Schema = {1: _f("function", _LAZY, True, FUNCTION_DEF)}
 FUNCTION_NAME: Schema = {1: _f("signature", _MSG, False, {1: _f("name", _STR)})}
-VERSIONS: Schema = {1: _f("producer", _INT), 2: _f("min_consumer", _INT)}
+VERSIONS: Schema = {
+    1: _f("producer", _INT),
+    2: _f("min_consumer", _INT),
+    3: _f("bad_consumers", _INT, True),
+}
 GRAPH: Schema = {
     1: _f("node", _MSG, True, NODE),
     2: _f("library", _MSG, False, FUNCTION_LIBRARY),

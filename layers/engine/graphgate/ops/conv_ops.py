@@ -54,14 +54,20 @@ _POOL_ATTRS = {
 # -- geometry ------------------------------------------------------------------------------
 
 
-def out_size(size: int | None, k: int, stride: int, dilation: int, padding: str) -> int | None:
-    """TensorFlow's output length along one spatial axis."""
+def out_size(
+    size: int | None, k: int | None, stride: int, dilation: int, padding: str
+) -> int | None:
+    """TensorFlow's output length along one spatial axis (None: not known statically; a
+    window of unknown size, an imported filter computed at run time, leaves a VALID or
+    explicit padding's unknown)."""
     if size is None:
         return None
     if isinstance(padding, tuple):  # explicit (before, after)
         size, padding = size + padding[0] + padding[1], "VALID"
     if padding == "SAME":
         return -(-size // stride)
+    if k is None:
+        return None
     return -(-(size - (k - 1) * dilation) // stride)
 
 

@@ -510,6 +510,44 @@ def _shape_n(op):
 not_differentiable("Rank", "ShapeN")
 
 
+def _concat_offset_infer(shapes, types, attrs):
+    check_dtype(types[0], "int", "ConcatOffset's concat_dim")
+    for t in types[1:]:
+        check_dtype(t, "int", "ConcatOffset's shapes")
+    return [(s, t) for s, t in zip(shapes[1:], types[1:], strict=True)]
+
+
+@register_op("ConcatOffset", arity=(3, 1 << 30), infer=_concat_offset_infer)
+def _concat_offset(op):
+    """Where each input of a concat starts in its result (TF's gradient of concat slices
+    the upstream gradient there): zeros but along `concat_dim`, the sizes before it."""
+
+    def kernel(dim, *shapes):
+        first = np.asarray(shapes[0])
+        axis = int(dim) + first.size if int(dim) < 0 else int(dim)
+        if not 0 <= axis < first.size:
+            raise error("COMPUTE_ERROR", f"Concat dim is out of range: {int(dim)} vs. {first.size}")
+        out, at = [], 0
+        for i, shape in enumerate(np.asarray(s) for s in shapes):
+            others = np.arange(first.size) != axis
+            if shape.shape != first.shape or np.any(shape[others] != first[others]):
+                raise error(
+                    "COMPUTE_ERROR",
+                    f"input dimensions other than {axis} must match: shape[0] = "
+                    f"{first.tolist()} and shape[{i}] = {shape.tolist()}",
+                )
+            offset = np.zeros_like(shape)
+            offset[axis] = at
+            at += int(shape[axis])
+            out.append(offset)
+        return builtins.tuple(out)
+
+    return kernel
+
+
+not_differentiable("ConcatOffset")
+
+
 def rank(input: Any, name: str | None = None) -> Tensor:
     """The number of dimensions, an int32 scalar: a constant where the rank is static."""
     graph, (x,), name = op_inputs((input,), name, "Rank", ("input",))

@@ -377,6 +377,8 @@ def _read_infer(shapes, types, attrs):
         # False for an array made with infer_shape=False: its elements' static shape is
         # its element_shape alone, as TF's, not what its writes wrote.
         "infer_shape": ("bool", True),
+        # A stack of TF 2's TensorList (imported), whose empty stack fails as TF's does.
+        "tensor_list": ("bool", False),
     },
     unknown_rank_ok=True,
     needs_state=True,
@@ -410,7 +412,8 @@ def _read(op, read: set[int] | None = None):
                 f"index {bad} is out of range for a TensorArray of size {n}",
             )
         if many and not idx.size:
-            return _no_element(buf, rows), np.array(buf.shape, np.int32)
+            listed = op.attrs.get("tensor_list", False)
+            return _no_element(buf, rows, listed), np.array(buf.shape, np.int32)
         if idx.size and not buf.size and not known:
             raise error(
                 "COMPUTE_ERROR",
@@ -431,7 +434,7 @@ def _read(op, read: set[int] | None = None):
 READ_KERNELS.add("TensorArrayReadV3")
 
 
-def _no_element(buf: np.ndarray, rows: tuple | None) -> np.ndarray:
+def _no_element(buf: np.ndarray, rows: tuple | None, tensor_list: bool = False) -> np.ndarray:
     """A stack or gather of no element: of the element shape the graph knows (a write in
     a loop that never ran tells it, while the array's buffer was made before any write,
     its unknown dims as 0), else of the buffer's where the run gave each unknown dim (an
@@ -444,6 +447,12 @@ def _no_element(buf: np.ndarray, rows: tuple | None) -> np.ndarray:
     if told and all(d is not None or buf.shape[1 + i] for i, d in enumerate(rows)):
         return buf[:0].copy()
     shown = "<unknown>" if rows is None else "[" + ",".join(map(_dim, rows)) + "]"
+    if tensor_list:  # TF 2's TensorListStack (an imported v2 loop's list), its own words
+        raise error(
+            "COMPUTE_ERROR",
+            "Tried to stack elements of an empty list with non-fully-defined element_shape: "
+            + shown,
+        )
     raise error(
         "UNIMPLEMENTED",
         f"TensorArray has size zero, but element shape {shown} is not fully defined. "

@@ -844,6 +844,18 @@ def _nms(node, data, ctx):
     }
 
 
+def _combined_nms(node, data, ctx):
+    values = [ctx.maybe_constant(d) for d in data[2:6]]
+    sizes = {
+        k: -1 if v is None else int(v)
+        for k, v in zip(("max_output_size_per_class", "max_total_size"), values, strict=False)
+    }
+    if any(v is None for v in values):  # known at run time: the op reads its inputs
+        return data, sizes
+    thresholds = {"iou_threshold": float(values[2]), "score_threshold": float(values[3])}
+    return data[:2], {**sizes, **thresholds}
+
+
 def _fill(node, data, ctx):
     dims = ctx.maybe_constant(data[0])
     if dims is None:
@@ -1570,6 +1582,7 @@ LOWERINGS: dict[str, Callable] = {
     "SpaceToBatchND": _same_with("SpaceToBatchND", _space_batch("paddings")),
     "BatchToSpaceND": _same_with("BatchToSpaceND", _space_batch("crops")),
     "NonMaxSuppressionV3": _same_with("NonMaxSuppressionV3", _nms),
+    "CombinedNonMaxSuppression": _same_with("CombinedNonMaxSuppression", _combined_nms),
     "ArgMax": _same_with("ArgMax", _arg_reduce),
     "ArgMin": _same_with("ArgMin", _arg_reduce),
     "Squeeze": (_same_with("Squeeze", _squeeze)),

@@ -101,6 +101,86 @@ out["static_iou_above_one"] = raises(lambda: run(cn(boxes, scores, 2, 5, 1.5)))
 out["limit_not_a_scalar"] = raises(lambda: cn(boxes, scores, tf.constant([1, 2]), 5))
 out["threshold_not_a_scalar"] = raises(lambda: cn(boxes, scores, 2, 5, tf.constant([0.5])))
 """,
+    "unicode_decode_of_several_strings": RUN
+    + """
+def ragged(r):
+    with tf.Session() as sess:
+        return sess.run(r).to_list()
+
+def listed(v):
+    return [listed(x) for x in v] if isinstance(v, list) else (v.decode("latin-1") if isinstance(v, bytes) else v)
+
+vector = tf.constant([u"h\\u00e9llo".encode(), b"ab", b"", b"\\xff\\xfeA", u"\\u20ac\\U0001f600".encode()])
+matrix = tf.constant([[b"a", u"b\\u00e9".encode()], [b"", b"ccc"]])
+cube = tf.constant([[[b"xy"], [b"z"]]])
+rag = tf.ragged.constant([[b"a", b"bc"], [u"\\u00e9".encode()]])
+for key, x in (("vector", vector), ("matrix", matrix), ("cube", cube), ("ragged", rag)):
+    points = tf.strings.unicode_decode(x, "UTF-8")
+    out[key] = ragged(points)
+    out[key + "_ragged_rank"] = points.ragged_rank
+    out[key + "_splits_dtype"] = points.row_splits.dtype.name
+    p2, offsets = tf.strings.unicode_decode_with_offsets(x, "UTF-8")
+    out[key + "_with_offsets"] = [ragged(p2), ragged(offsets)]
+    out[key + "_split"] = listed(ragged(tf.strings.unicode_split(x, "UTF-8")))
+out["vector_shape"] = tf.strings.unicode_decode(vector, "UTF-8").shape.as_list()
+out["list_of_python_strings"] = ragged(tf.strings.unicode_decode([u"\\u00e9a", u"b"], "UTF-8"))
+out["ignore"] = ragged(tf.strings.unicode_decode(vector, "UTF-8", errors="ignore"))
+out["replacement"] = ragged(tf.strings.unicode_decode(vector, "UTF-8", replacement_char=63))
+out["control"] = ragged(tf.strings.unicode_decode(
+    tf.constant([b"a\\x01b", b"\\x7f"]), "UTF-8", replace_control_characters=True))
+out["utf16"] = ragged(tf.strings.unicode_decode(
+    tf.constant([u"h\\u00e9".encode("utf-16-be"), u"\\U0001f600".encode("utf-16-be")]), "UTF-16-BE"))
+out["utf16_offsets"] = ragged(tf.strings.unicode_decode_with_offsets(
+    tf.constant([u"h\\u00e9".encode("utf-16-be"), u"\\U0001f600".encode("utf-16-be")]), "UTF-16-BE")[1])
+out["split_replaced"] = listed(ragged(tf.strings.unicode_split(tf.constant([b"a\\xffb"]), "UTF-8")))
+p = tf.placeholder(tf.string, [None])
+with tf.Session() as sess:
+    out["placeholder"] = sess.run(tf.strings.unicode_decode(p, "UTF-8"), {p: [b"ab", b"c"]}).to_list()
+out["strict"] = raises(lambda: ragged(tf.strings.unicode_decode(vector, "UTF-8", errors="strict")))
+out["unknown_rank"] = raises(lambda: tf.strings.unicode_decode(tf.placeholder(tf.string), "UTF-8"))
+out["not_strings"] = raises(lambda: tf.strings.unicode_decode(tf.constant([1, 2]), "UTF-8"))
+out["bad_encoding"] = raises(lambda: ragged(tf.strings.unicode_decode(vector, "EBCDIC")))
+""",
+    # TF replaces C0 controls only (U+0000..U+001F), not DEL nor the C1 controls.
+    "replace_control_characters_c0_only": """
+text = u"a\\x00\\x1f \\x7f\\x80\\x85\\x9f\\xa0b".encode()
+s = tf.strings
+with tf.Session() as sess:
+    out["decode"] = sess.run(s.unicode_decode(text, "UTF-8", replace_control_characters=True)).tolist()
+    out["offsets"] = [v.tolist() for v in sess.run(
+        s.unicode_decode_with_offsets(text, "UTF-8", replace_control_characters=True))]
+    out["transcode"] = sess.run(s.unicode_transcode(
+        text, "UTF-8", "UTF-8", replace_control_characters=True)).decode("latin-1")
+    out["utf16"] = sess.run(s.unicode_transcode(
+        text, "UTF-8", "UTF-16-BE", replace_control_characters=True)).decode("latin-1")
+    out["vector"] = sess.run(
+        s.unicode_decode([text, b"\\x7f"], "UTF-8", replace_control_characters=True)).to_list()
+""",
+    # TF2's RaggedTensor.from_tensor keeps a matrix's uniform row length, (2, 2, ?);
+    # graphgate's from_tensor has none to keep (as bytes_split's, docs/engine.md).
+    "unicode_decode_of_a_matrix_static_shape": """
+matrix = tf.constant([[b"a", b"b"], [b"", b"ccc"]])
+out["decode"] = tf.strings.unicode_decode(matrix, "UTF-8").shape.as_list()
+out["split"] = tf.strings.unicode_split(matrix, "UTF-8").shape.as_list()
+""",
+    "unicode_script": """
+points = list(range(0, 0x32000, 0x1F3)) + [
+    0x41, 0x3B1, 0x5D0, 0x627, 0x915, 0xE01, 0x10D0, 0x1100, 0x3042, 0x30A2, 0x4E00, 0xAC00,
+    0x1E900, 0x20000, 0x1F600, 0x300, 0x64B, 0x378, 0xE000, 0xD800, 0xDFFF, 0xFFFD, 0x10FFFF,
+    0x10FFFE, 0xF0000, 0, -1, -7, 0x110000, 0x7FFFFFFF, -0x80000000,
+]
+x = tf.constant(points, tf.int32)
+with tf.Session() as sess:
+    out["codes"] = sess.run(tf.strings.unicode_script(x)).tolist()
+    out["matrix"] = sess.run(tf.strings.unicode_script([[0x41, 0x3B1], [0x5D0, -1]])).tolist()
+    p = tf.placeholder(tf.int32)
+    out["unknown_rank"] = sess.run(tf.strings.unicode_script(p), {p: [[0x627]]}).tolist()
+    out["scalar"] = sess.run(tf.strings.unicode_script(0x4E00)).tolist()
+out["shape"] = tf.strings.unicode_script(x).shape.as_list()
+out["dtype"] = tf.strings.unicode_script(x).dtype.name
+out["int64"] = raises(lambda: tf.strings.unicode_script(tf.constant([65], tf.int64)))
+out["gradient"] = tf.gradients(tf.cast(tf.strings.unicode_script(x), tf.float32), x)
+""",
 }
 
 

@@ -181,6 +181,110 @@ out["dtype"] = tf.strings.unicode_script(x).dtype.name
 out["int64"] = raises(lambda: tf.strings.unicode_script(tf.constant([65], tf.int64)))
 out["gradient"] = tf.gradients(tf.cast(tf.strings.unicode_script(x), tf.float32), x)
 """,
+    "fractional_pools_seeded": """
+rng = np.random.RandomState(5)
+cases = [
+    ((2, 7, 9, 3), (1, 1.5, 1.7, 1)), ((1, 10, 10, 1), (1, 1.44, 1.73, 1)),
+    ((1, 25, 31, 2), (1, 2.3, 1.2, 1)), ((3, 6, 8, 1), (1, 2.0, 2.0, 1)),
+    ((1, 5, 17, 1), (1, 1.0, 3.4, 1)), ((1, 33, 4, 1), (1, 1.9, 1.1, 1)),
+]
+d = {}
+for i, (shape, ratio) in enumerate(cases):
+    x = tf.constant(rng.uniform(-3, 3, shape).astype(np.float32))
+    for pseudo in (False, True):
+        for overlapping in (False, True):
+            key = "%d_%s_%s" % (i, "pseudo" if pseudo else "random", "overlap" if overlapping else "disjoint")
+            seed, seed2 = int(rng.randint(1, 2**31)), int(rng.randint(0, 2**31))
+            for kind, pool in (("max", tf.nn.fractional_max_pool), ("avg", tf.nn.fractional_avg_pool)):
+                y, rows, cols = pool(x, ratio, pseudo, overlapping, deterministic=True, seed=seed, seed2=seed2)
+                up = tf.constant(rng.uniform(-1, 1, y.shape.as_list()).astype(np.float32))
+                d[kind + "_" + key] = [y, rows, cols, tf.gradients(y, x, grad_ys=up)[0]]
+                out[kind + "_static_" + key] = y.shape.as_list()
+with tf.Session() as sess:
+    got = sess.run(d)
+    again = sess.run(d)
+for k, v in got.items():
+    out[k] = [a.tolist() for a in v]
+    out[k + "_same_next_run"] = all(np.array_equal(a, b) for a, b in zip(v, again[k]))
+""",
+    "fractional_pools_dtypes_and_edges": """
+d = {}
+base = np.arange(2 * 9 * 8 * 2).reshape(2, 9, 8, 2) % 13 - 6
+for dtype in (tf.float32, tf.float64, tf.int32, tf.int64):
+    x = tf.constant(base, dtype)
+    for kind, pool in (("max", tf.nn.fractional_max_pool), ("avg", tf.nn.fractional_avg_pool)):
+        y = pool(x, [1, 1.6, 1.3, 1], True, True, deterministic=True, seed=7, seed2=9)
+        d["%s_%s" % (kind, dtype.name)] = y[0]
+        out["%s_%s_dtype" % (kind, dtype.name)] = y[0].dtype.name
+x = tf.constant(np.array([[np.nan, -np.inf, 1, np.nan], [2, np.nan, -np.inf, -np.inf],
+                          [np.inf, 0, np.nan, np.nan]], np.float32).reshape(1, 3, 4, 1))
+y = tf.nn.fractional_max_pool(x, [1, 1.4, 1.9, 1], deterministic=True, seed=1, seed2=2)[0]
+d["special_max"] = y
+ties = tf.constant(np.array([[1, 1, 2, 2, 0], [1, 1, 2, 2, 0], [3, 3, 3, 3, 3]], np.float32).reshape(1, 3, 5, 1))
+y, rows, cols = tf.nn.fractional_max_pool(ties, [1, 1.4, 1.6, 1], False, True, deterministic=True, seed=4, seed2=4)
+d["ties_overlapping"] = [y, rows, cols, tf.gradients(y, ties, grad_ys=tf.ones_like(y) * 0.1)[0]]
+x64 = tf.constant(np.linspace(-1, 1, 60).reshape(1, 6, 10, 1))
+y = tf.nn.fractional_avg_pool(x64, [1, 1.7, 1.3, 1], True, True, deterministic=True, seed=3, seed2=0)[0]
+d["avg_float64_gradient"] = tf.gradients(y, x64, grad_ys=tf.constant(np.linspace(0, 1, y.shape.num_elements()).reshape(y.shape.as_list())))[0]
+with tf.Session() as sess:
+    for k, v in sess.run(d).items():
+        out[k] = [a.tolist() for a in v] if isinstance(v, list) else v.tolist()
+""",
+    "fractional_pools_unseeded_and_errors": """
+x = tf.constant(np.random.RandomState(1).uniform(size=(1, 10, 12, 1)).astype(np.float32))
+fmp = tf.nn.fractional_max_pool
+random_each_run = fmp(x, [1, 1.5, 1.5, 1])
+random_once = fmp(x, [1, 1.5, 1.5, 1], deterministic=True)
+with tf.Session() as sess:
+    runs = [sess.run(random_each_run) for _ in range(2)]
+    onces = [sess.run(random_once) for _ in range(3)]
+def valid(rows, n):
+    steps = np.diff(rows)
+    return bool(rows[0] == 0 and rows[-1] == n and steps.min() >= 1 and steps.max() <= 2)
+out["each_run_shapes"] = [list(a.shape) for a in runs[0]]
+out["each_run_valid"] = [valid(r[1], 10) and valid(r[2], 12) for r in runs]
+out["once_same"] = all(np.array_equal(a, b) for o in onces[1:] for a, b in zip(onces[0], o))
+out["once_valid"] = valid(onces[0][1], 10) and valid(onces[0][2], 12)
+with tf.Session() as sess:
+    out["seed_not_deterministic"] = raises(lambda: sess.run(fmp(x, [1, 1.5, 1.5, 1], seed=3)))
+    out["seed2_not_deterministic"] = raises(lambda: sess.run(fmp(x, [1, 1.5, 1.5, 1], seed2=3)))
+    out["batch_and_channels"] = raises(lambda: sess.run(fmp(x, [2, 1.5, 1.5, 2], deterministic=True, seed=1)))
+    out["ratio_above_size"] = raises(lambda: sess.run(fmp(x, [1, 10.5, 1.5, 1], deterministic=True, seed=1)))
+    out["ratio_above_size_static"] = fmp(x, [1, 10.5, 1.5, 1], deterministic=True, seed=1)[0].shape.as_list()
+    p = tf.placeholder(tf.float32, [None, None, 8, 1])
+    y = fmp(p, [1, 1.5, 1.5, 1], deterministic=True, seed=5)
+    out["placeholder_static"] = y[0].shape.as_list()
+    out["placeholder"] = [a.tolist() for a in sess.run(y, {p: np.arange(40, dtype=np.float32).reshape(1, 5, 8, 1)})]
+out["ratio_below_one"] = raises(lambda: fmp(x, [1, 0.5, 1.5, 1]))
+out["ratio_too_short"] = raises(lambda: fmp(x, [1, 1.5, 1.5]))
+out["rank_3"] = raises(lambda: fmp(tf.zeros([2, 3, 3]), [1, 1.5, 1.5, 1]))
+out["float16"] = raises(lambda: fmp(tf.zeros([1, 4, 4, 1], tf.float16), [1, 1.5, 1.5, 1]))
+y = fmp(x, [1, 1.5, 1.5, 1], deterministic=True, seed=1)[0]
+out["second_order_max"] = raises(lambda: tf.gradients(tf.gradients(tf.reduce_sum(y * y), x)[0], x))
+ya = tf.nn.fractional_avg_pool(x, [1, 1.5, 1.5, 1], deterministic=True, seed=1)[0]
+out["second_order_avg"] = raises(lambda: tf.gradients(tf.gradients(tf.reduce_sum(ya * ya), x)[0], x))
+ga = tf.gradients(ya, x, grad_ys=tf.constant(np.ones(ya.shape.as_list(), np.float32)))[0]
+out["second_order_avg_constant_upstream"] = tf.gradients(ga, x)
+out["names"] = [t.name for t in fmp(x, [1, 1.5, 1.5, 1], deterministic=True, seed=1, name="pool")]
+""",
+    # TF's walk from the xs follows float tensors only, so it never reaches the average
+    # pool's gradient through the sum's gradient (built from the int Shape of y);
+    # graphgate's walk reaches it through that Shape and asks for its gradient.
+    "fractional_avg_pool_second_order_through_a_shape": """
+x = tf.constant(np.random.RandomState(1).uniform(size=(1, 10, 12, 1)).astype(np.float32))
+ya = tf.nn.fractional_avg_pool(x, [1, 1.5, 1.5, 1], deterministic=True, seed=1)[0]
+out["linear"] = tf.gradients(tf.gradients(tf.reduce_sum(ya), x)[0], x)
+""",
+    # TF's shape function gives the pooling sequences the output's length; its kernel
+    # answers one more entry (the windows' bounds), which graphgate's static shape says.
+    "fractional_pool_sequence_static_shapes": """
+x = tf.zeros([2, 7, 9, 3])
+for kind, pool in (("max", tf.nn.fractional_max_pool), ("avg", tf.nn.fractional_avg_pool)):
+    y, rows, cols = pool(x, [1, 1.5, 1.7, 1], deterministic=True, seed=1)
+    out[kind] = [rows.shape.as_list(), cols.shape.as_list()]
+    with tf.Session() as sess:
+        out[kind + "_run"] = [list(a.shape) for a in sess.run([rows, cols])]
+""",
 }
 
 

@@ -502,6 +502,12 @@ def _ints(v: Any) -> tuple[int, ...]:
     return tuple(_int(x) for x in v)
 
 
+def _floats(v: Any) -> tuple[float, ...]:
+    if not isinstance(v, list):
+        raise _AttrError("a list of numbers")
+    return tuple(_decode_float(x) for x in v)
+
+
 def _decode_attr(kind: str, v: Any, limits: Limits, node: str) -> Any:
     return _DECODERS[kind](v, limits, node)
 
@@ -660,6 +666,7 @@ _ENCODERS: dict[str, Callable[[Any], Any]] = {
     "bool": _identity,
     "str": _identity,
     "ints": _encode_int_or_list,
+    "floats": lambda v: [_encode_float(float(x)) for x in v],
     "axes": _encode_int_or_list,
     "index": lambda v: [_encode_index_item(it) for it in v],
     "pads": lambda v: [list(p) for p in v],
@@ -676,6 +683,7 @@ _DECODERS: dict[str, Callable[[Any, Limits, str], Any]] = {
     "bool": _plain(_decode_bool),
     "str": _plain(_decode_str),
     "ints": _plain(_ints),
+    "floats": _plain(_floats),
     "axes": _plain(_int_or_ints),
     "index": _plain(_decode_index),
     "pads": _plain(_decode_pads),

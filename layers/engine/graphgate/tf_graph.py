@@ -535,6 +535,7 @@ def _tensor(av: dict[str, Any]) -> dict[str, Any]:
 # A TF AttrValue as the JSON value of a graphgate attribute of each kind.
 _BY_KIND: dict[str, Callable[[dict[str, Any]], Any]] = {
     "ints": _ints,
+    "floats": lambda av: list(av.get("list", {}).get("f", [])),
     "int": lambda av: av.get("i", 0),
     "float": lambda av: av.get("f", 0.0),
     "bool": lambda av: av.get("b", False),

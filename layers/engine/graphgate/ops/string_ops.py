@@ -2037,7 +2037,9 @@ def _decode_rows_infer(shapes, types, attrs):
     if shapes[0] is not None and len(shapes[0]) != 1:
         raise InferenceError("SHAPE_MISMATCH", f"needs a vector, got {list(shapes[0])}")
     n = None if shapes[0] is None or shapes[0][0] is None else shapes[0][0] + 1
-    return [((n,), _dt.int64), ((None,), _dt.int32), ((None,), _dt.int64)]
+    splits = attrs.get("Tsplits") or _dt.int64
+    check_dtype(splits, "int", "Tsplits")
+    return [((n,), splits), ((None,), _dt.int32), ((None,), _dt.int64)]
 
 
 @register_op(
@@ -2047,6 +2049,7 @@ def _decode_rows_infer(shapes, types, attrs):
     attrs={
         "input_encoding": ("str", REQUIRED),
         **_DECODE_ERROR_ATTRS,
+        "Tsplits": ("dtype", _dt.int64),
     },
     needs_state=True,
 )
@@ -2063,7 +2066,12 @@ def _unicode_decode_rows(op):
             points.extend(p)
             offsets.extend(o)
             splits.append(len(points))
-        return np.array(splits, np.int64), np.array(points, np.int32), np.array(offsets, np.int64)
+        splits_dtype = op.outputs[0].dtype.as_numpy_dtype
+        return (
+            np.array(splits, splits_dtype),
+            np.array(points, np.int32),
+            np.array(offsets, np.int64),
+        )
 
     return kernel
 

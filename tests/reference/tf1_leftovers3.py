@@ -28,6 +28,10 @@ def shape(t):
     return t.shape.as_list() if t.shape.ndims is not None else None
 """
 
+POOLS = """
+POOLS = (("max", tf.nn.fractional_max_pool), ("avg", tf.nn.fractional_avg_pool))
+"""
+
 PROGRAMS = {
     "tile_multiples_at_run_time": RUN
     + """
@@ -87,8 +91,8 @@ out["computed"] = run(cn(boxes, scores, tf.constant(1) + 1, tf.constant(2) * 3))
 out["computed_shape"] = shape(cn(boxes, scores, tf.constant(1) + 1, tf.constant(2) * 3)[0])
 out["constant_tensors_shape"] = shape(cn(boxes, scores, tf.constant(2), tf.constant(8))[0])
 out["no_clip"] = run(cn(boxes * 2.0, scores, per_class, 3, clip_boxes=False), {per_class: 2})
-unknown = cn(tf.placeholder(tf.float32, [None, 6, 1, 4]), tf.placeholder(tf.float32, [None, 6, None]),
-             2, 8, pad_per_class=True)
+unknown = cn(tf.placeholder(tf.float32, [None, 6, 1, 4]),
+             tf.placeholder(tf.float32, [None, 6, None]), 2, 8, pad_per_class=True)
 out["unknown_batch_shape"] = shape(unknown[0])
 for key, bad in (("per_class_zero", {per_class: 0}), ("per_class_negative", {per_class: -1}),
                  ("total_zero", {total: 0}), ("total_negative", {total: -3}),
@@ -108,9 +112,12 @@ def ragged(r):
         return sess.run(r).to_list()
 
 def listed(v):
-    return [listed(x) for x in v] if isinstance(v, list) else (v.decode("latin-1") if isinstance(v, bytes) else v)
+    if isinstance(v, list):
+        return [listed(x) for x in v]
+    return v.decode("latin-1") if isinstance(v, bytes) else v
 
-vector = tf.constant([u"h\\u00e9llo".encode(), b"ab", b"", b"\\xff\\xfeA", u"\\u20ac\\U0001f600".encode()])
+vector = tf.constant(
+    [u"h\\u00e9llo".encode(), b"ab", b"", b"\\xff\\xfeA", u"\\u20ac\\U0001f600".encode()])
 matrix = tf.constant([[b"a", u"b\\u00e9".encode()], [b"", b"ccc"]])
 cube = tf.constant([[[b"xy"], [b"z"]]])
 rag = tf.ragged.constant([[b"a", b"bc"], [u"\\u00e9".encode()]])
@@ -128,14 +135,14 @@ out["ignore"] = ragged(tf.strings.unicode_decode(vector, "UTF-8", errors="ignore
 out["replacement"] = ragged(tf.strings.unicode_decode(vector, "UTF-8", replacement_char=63))
 out["control"] = ragged(tf.strings.unicode_decode(
     tf.constant([b"a\\x01b", b"\\x7f"]), "UTF-8", replace_control_characters=True))
-out["utf16"] = ragged(tf.strings.unicode_decode(
-    tf.constant([u"h\\u00e9".encode("utf-16-be"), u"\\U0001f600".encode("utf-16-be")]), "UTF-16-BE"))
-out["utf16_offsets"] = ragged(tf.strings.unicode_decode_with_offsets(
-    tf.constant([u"h\\u00e9".encode("utf-16-be"), u"\\U0001f600".encode("utf-16-be")]), "UTF-16-BE")[1])
+utf16 = tf.constant([u"h\\u00e9".encode("utf-16-be"), u"\\U0001f600".encode("utf-16-be")])
+out["utf16"] = ragged(tf.strings.unicode_decode(utf16, "UTF-16-BE"))
+out["utf16_offsets"] = ragged(tf.strings.unicode_decode_with_offsets(utf16, "UTF-16-BE")[1])
 out["split_replaced"] = listed(ragged(tf.strings.unicode_split(tf.constant([b"a\\xffb"]), "UTF-8")))
 p = tf.placeholder(tf.string, [None])
 with tf.Session() as sess:
-    out["placeholder"] = sess.run(tf.strings.unicode_decode(p, "UTF-8"), {p: [b"ab", b"c"]}).to_list()
+    out["placeholder"] = sess.run(
+        tf.strings.unicode_decode(p, "UTF-8"), {p: [b"ab", b"c"]}).to_list()
 out["strict"] = raises(lambda: ragged(tf.strings.unicode_decode(vector, "UTF-8", errors="strict")))
 out["unknown_rank"] = raises(lambda: tf.strings.unicode_decode(tf.placeholder(tf.string), "UTF-8"))
 out["not_strings"] = raises(lambda: tf.strings.unicode_decode(tf.constant([1, 2]), "UTF-8"))
@@ -146,7 +153,8 @@ out["bad_encoding"] = raises(lambda: ragged(tf.strings.unicode_decode(vector, "E
 text = u"a\\x00\\x1f \\x7f\\x80\\x85\\x9f\\xa0b".encode()
 s = tf.strings
 with tf.Session() as sess:
-    out["decode"] = sess.run(s.unicode_decode(text, "UTF-8", replace_control_characters=True)).tolist()
+    out["decode"] = sess.run(
+        s.unicode_decode(text, "UTF-8", replace_control_characters=True)).tolist()
     out["offsets"] = [v.tolist() for v in sess.run(
         s.unicode_decode_with_offsets(text, "UTF-8", replace_control_characters=True))]
     out["transcode"] = sess.run(s.unicode_transcode(
@@ -181,7 +189,8 @@ out["dtype"] = tf.strings.unicode_script(x).dtype.name
 out["int64"] = raises(lambda: tf.strings.unicode_script(tf.constant([65], tf.int64)))
 out["gradient"] = tf.gradients(tf.cast(tf.strings.unicode_script(x), tf.float32), x)
 """,
-    "fractional_pools_seeded": """
+    "fractional_pools_seeded": POOLS
+    + """
 rng = np.random.RandomState(5)
 cases = [
     ((2, 7, 9, 3), (1, 1.5, 1.7, 1)), ((1, 10, 10, 1), (1, 1.44, 1.73, 1)),
@@ -193,10 +202,12 @@ for i, (shape, ratio) in enumerate(cases):
     x = tf.constant(rng.uniform(-3, 3, shape).astype(np.float32))
     for pseudo in (False, True):
         for overlapping in (False, True):
-            key = "%d_%s_%s" % (i, "pseudo" if pseudo else "random", "overlap" if overlapping else "disjoint")
+            key = "%d_%s_%s" % (
+                i, "pseudo" if pseudo else "random", "overlap" if overlapping else "disjoint")
             seed, seed2 = int(rng.randint(1, 2**31)), int(rng.randint(0, 2**31))
-            for kind, pool in (("max", tf.nn.fractional_max_pool), ("avg", tf.nn.fractional_avg_pool)):
-                y, rows, cols = pool(x, ratio, pseudo, overlapping, deterministic=True, seed=seed, seed2=seed2)
+            for kind, pool in POOLS:
+                y, rows, cols = pool(
+                    x, ratio, pseudo, overlapping, deterministic=True, seed=seed, seed2=seed2)
                 up = tf.constant(rng.uniform(-1, 1, y.shape.as_list()).astype(np.float32))
                 d[kind + "_" + key] = [y, rows, cols, tf.gradients(y, x, grad_ys=up)[0]]
                 out[kind + "_static_" + key] = y.shape.as_list()
@@ -207,12 +218,13 @@ for k, v in got.items():
     out[k] = [a.tolist() for a in v]
     out[k + "_same_next_run"] = all(np.array_equal(a, b) for a, b in zip(v, again[k]))
 """,
-    "fractional_pools_dtypes_and_edges": """
+    "fractional_pools_dtypes_and_edges": POOLS
+    + """
 d = {}
 base = np.arange(2 * 9 * 8 * 2).reshape(2, 9, 8, 2) % 13 - 6
 for dtype in (tf.float32, tf.float64, tf.int32, tf.int64):
     x = tf.constant(base, dtype)
-    for kind, pool in (("max", tf.nn.fractional_max_pool), ("avg", tf.nn.fractional_avg_pool)):
+    for kind, pool in POOLS:
         y = pool(x, [1, 1.6, 1.3, 1], True, True, deterministic=True, seed=7, seed2=9)
         d["%s_%s" % (kind, dtype.name)] = y[0]
         out["%s_%s_dtype" % (kind, dtype.name)] = y[0].dtype.name
@@ -220,12 +232,16 @@ x = tf.constant(np.array([[np.nan, -np.inf, 1, np.nan], [2, np.nan, -np.inf, -np
                           [np.inf, 0, np.nan, np.nan]], np.float32).reshape(1, 3, 4, 1))
 y = tf.nn.fractional_max_pool(x, [1, 1.4, 1.9, 1], deterministic=True, seed=1, seed2=2)[0]
 d["special_max"] = y
-ties = tf.constant(np.array([[1, 1, 2, 2, 0], [1, 1, 2, 2, 0], [3, 3, 3, 3, 3]], np.float32).reshape(1, 3, 5, 1))
-y, rows, cols = tf.nn.fractional_max_pool(ties, [1, 1.4, 1.6, 1], False, True, deterministic=True, seed=4, seed2=4)
+ties = tf.constant(np.array(
+    [[1, 1, 2, 2, 0], [1, 1, 2, 2, 0], [3, 3, 3, 3, 3]], np.float32).reshape(1, 3, 5, 1))
+y, rows, cols = tf.nn.fractional_max_pool(
+    ties, [1, 1.4, 1.6, 1], False, True, deterministic=True, seed=4, seed2=4)
 d["ties_overlapping"] = [y, rows, cols, tf.gradients(y, ties, grad_ys=tf.ones_like(y) * 0.1)[0]]
 x64 = tf.constant(np.linspace(-1, 1, 60).reshape(1, 6, 10, 1))
-y = tf.nn.fractional_avg_pool(x64, [1, 1.7, 1.3, 1], True, True, deterministic=True, seed=3, seed2=0)[0]
-d["avg_float64_gradient"] = tf.gradients(y, x64, grad_ys=tf.constant(np.linspace(0, 1, y.shape.num_elements()).reshape(y.shape.as_list())))[0]
+y = tf.nn.fractional_avg_pool(
+    x64, [1, 1.7, 1.3, 1], True, True, deterministic=True, seed=3, seed2=0)[0]
+up = np.linspace(0, 1, y.shape.num_elements()).reshape(y.shape.as_list())
+d["avg_float64_gradient"] = tf.gradients(y, x64, grad_ys=tf.constant(up))[0]
 with tf.Session() as sess:
     for k, v in sess.run(d).items():
         out[k] = [a.tolist() for a in v] if isinstance(v, list) else v.tolist()
@@ -248,13 +264,15 @@ out["once_valid"] = valid(onces[0][1], 10) and valid(onces[0][2], 12)
 with tf.Session() as sess:
     out["seed_not_deterministic"] = raises(lambda: sess.run(fmp(x, [1, 1.5, 1.5, 1], seed=3)))
     out["seed2_not_deterministic"] = raises(lambda: sess.run(fmp(x, [1, 1.5, 1.5, 1], seed2=3)))
-    out["batch_and_channels"] = raises(lambda: sess.run(fmp(x, [2, 1.5, 1.5, 2], deterministic=True, seed=1)))
-    out["ratio_above_size"] = raises(lambda: sess.run(fmp(x, [1, 10.5, 1.5, 1], deterministic=True, seed=1)))
-    out["ratio_above_size_static"] = fmp(x, [1, 10.5, 1.5, 1], deterministic=True, seed=1)[0].shape.as_list()
+    seeded = dict(deterministic=True, seed=1)
+    out["batch_and_channels"] = raises(lambda: sess.run(fmp(x, [2, 1.5, 1.5, 2], **seeded)))
+    out["ratio_above_size"] = raises(lambda: sess.run(fmp(x, [1, 10.5, 1.5, 1], **seeded)))
+    out["ratio_above_size_static"] = fmp(x, [1, 10.5, 1.5, 1], **seeded)[0].shape.as_list()
     p = tf.placeholder(tf.float32, [None, None, 8, 1])
     y = fmp(p, [1, 1.5, 1.5, 1], deterministic=True, seed=5)
     out["placeholder_static"] = y[0].shape.as_list()
-    out["placeholder"] = [a.tolist() for a in sess.run(y, {p: np.arange(40, dtype=np.float32).reshape(1, 5, 8, 1)})]
+    fed = np.arange(40, dtype=np.float32).reshape(1, 5, 8, 1)
+    out["placeholder"] = [a.tolist() for a in sess.run(y, {p: fed})]
 out["ratio_below_one"] = raises(lambda: fmp(x, [1, 0.5, 1.5, 1]))
 out["ratio_too_short"] = raises(lambda: fmp(x, [1, 1.5, 1.5]))
 out["rank_3"] = raises(lambda: fmp(tf.zeros([2, 3, 3]), [1, 1.5, 1.5, 1]))
@@ -262,7 +280,8 @@ out["float16"] = raises(lambda: fmp(tf.zeros([1, 4, 4, 1], tf.float16), [1, 1.5,
 y = fmp(x, [1, 1.5, 1.5, 1], deterministic=True, seed=1)[0]
 out["second_order_max"] = raises(lambda: tf.gradients(tf.gradients(tf.reduce_sum(y * y), x)[0], x))
 ya = tf.nn.fractional_avg_pool(x, [1, 1.5, 1.5, 1], deterministic=True, seed=1)[0]
-out["second_order_avg"] = raises(lambda: tf.gradients(tf.gradients(tf.reduce_sum(ya * ya), x)[0], x))
+out["second_order_avg"] = raises(
+    lambda: tf.gradients(tf.gradients(tf.reduce_sum(ya * ya), x)[0], x))
 ga = tf.gradients(ya, x, grad_ys=tf.constant(np.ones(ya.shape.as_list(), np.float32)))[0]
 out["second_order_avg_constant_upstream"] = tf.gradients(ga, x)
 out["names"] = [t.name for t in fmp(x, [1, 1.5, 1.5, 1], deterministic=True, seed=1, name="pool")]

@@ -55,6 +55,7 @@ from .ops import csv_dataset_ops as _csv_dataset_ops  # noqa: F401 - the same
 from .ops import dataset_ops as _dataset_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import dataset_window_ops as _dataset_window_ops  # noqa: F401 - the same
 from .ops import fft_ops as _fft_ops  # noqa: F401 - the same
+from .ops import fractional_pool_ops as _fractional_pool_ops  # noqa: F401 - the same
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import parsing_ops as _parsing_ops  # noqa: F401 - the same
 from .ops import queue_ops as _queue_ops  # noqa: F401 - the same

@@ -327,6 +327,43 @@ def cases(tf):
             iou_threshold=0.5,
             score_threshold=0.75,
         ),
+        # its sizes and thresholds computed from the fed x: inputs, not constants
+        "combined_nms_computed": lambda x: R.CombinedNonMaxSuppression(
+            boxes=tf.reshape(tf.abs(x[0, :, :, :2]) * 0.1, [1, 8, 1, 4]),
+            scores=tf.reshape(tf.sigmoid(x[1, :2]), [1, 8, 3]),
+            max_output_size_per_class=tf.cast(tf.reduce_max(x), tf.int32) - 1,
+            max_total_size=tf.cast(tf.reduce_max(x), tf.int32) + 2,
+            iou_threshold=tf.sigmoid(x[0, 0, 0, 0]),
+            score_threshold=tf.reduce_min(tf.sigmoid(x)) + 0.05,
+            pad_per_class=True,
+        )[1],
+        "combined_nms_constants": lambda x: R.CombinedNonMaxSuppression(
+            boxes=tf.reshape(tf.abs(x[0, :, :, :2]) * 0.1, [1, 8, 1, 4]),
+            scores=tf.reshape(tf.sigmoid(x[1, :2]), [1, 8, 3]),
+            max_output_size_per_class=2,
+            max_total_size=5,
+            iou_threshold=0.4,
+            score_threshold=0.2,
+            clip_boxes=False,
+        )[0],
+        "fractional_max_pool": lambda x: R.FractionalMaxPool(
+            value=x,
+            pooling_ratio=[1.0, 1.5, 1.3, 1.0],
+            pseudo_random=True,
+            overlapping=True,
+            deterministic=True,
+            seed=3,
+            seed2=7,
+        )[0],
+        "fractional_avg_pool_rows": lambda x: R.FractionalAvgPool(
+            value=x, pooling_ratio=[1.0, 1.4, 1.9, 1.0], deterministic=True, seed=5, seed2=0
+        )[1],
+        "unicode_script": lambda x: R.UnicodeScript(
+            input=tf.cast(tf.reshape(x, [-1]), tf.int32) * 200 + 0x3B1
+        ),
+        "unicode_decode_offsets": lambda x: R.UnicodeDecodeWithOffsets(
+            input=["h\u00e9llo", "ab", b"\xffc"], input_encoding="UTF-8"
+        )[2],
         "diag_part_v3": lambda x: R.MatrixDiagPartV3(
             input=M, k=[-1, 0], padding_value=-9.0, align="LEFT_RIGHT"
         ),

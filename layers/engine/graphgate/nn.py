@@ -43,6 +43,7 @@ from .ops.conv_ops import (
 )
 from .ops.ctc_beam_ops import ctc_beam_search_decoder
 from .ops.ctc_ops import ctc_loss_v2
+from .ops.fractional_pool_ops import fractional_avg_pool, fractional_max_pool
 from .ops.index_ops import in_top_k, top_k
 from .ops.math_ops import sigmoid, tanh
 from .ops.nn_ops import (
@@ -142,6 +143,8 @@ __all__ = [
     "embedding_lookup_sparse",
     "erosion2d",
     "fixed_unigram_candidate_sampler",
+    "fractional_avg_pool",
+    "fractional_max_pool",
     "fused_batch_norm",
     "in_top_k",
     "l2_loss",

@@ -106,7 +106,7 @@ def NonMaxSuppressionV3(
     from .ops.image_ops import _nms_limits
 
     thresholds = {"iou_threshold": iou_threshold, "score_threshold": score_threshold}
-    extra, attrs = _nms_limits(max_output_size, thresholds)
+    extra, attrs = _nms_limits({"max_output_size": max_output_size}, thresholds)
     return op_alone("NonMaxSuppressionV3", (boxes, scores, *extra), attrs, name)
 
 

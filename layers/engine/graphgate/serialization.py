@@ -55,6 +55,7 @@ from .ops import csv_dataset_ops as _csv_dataset_ops  # noqa: F401 - the same
 from .ops import dataset_ops as _dataset_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import dataset_window_ops as _dataset_window_ops  # noqa: F401 - the same
 from .ops import fft_ops as _fft_ops  # noqa: F401 - the same
+from .ops import fractional_pool_ops as _fractional_pool_ops  # noqa: F401 - the same
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import parsing_ops as _parsing_ops  # noqa: F401 - the same
 from .ops import queue_ops as _queue_ops  # noqa: F401 - the same
@@ -502,6 +503,12 @@ def _ints(v: Any) -> tuple[int, ...]:
     return tuple(_int(x) for x in v)
 
 
+def _floats(v: Any) -> tuple[float, ...]:
+    if not isinstance(v, list):
+        raise _AttrError("a list of numbers")
+    return tuple(_decode_float(x) for x in v)
+
+
 def _decode_attr(kind: str, v: Any, limits: Limits, node: str) -> Any:
     return _DECODERS[kind](v, limits, node)
 
@@ -660,6 +667,7 @@ _ENCODERS: dict[str, Callable[[Any], Any]] = {
     "bool": _identity,
     "str": _identity,
     "ints": _encode_int_or_list,
+    "floats": lambda v: [_encode_float(float(x)) for x in v],
     "axes": _encode_int_or_list,
     "index": lambda v: [_encode_index_item(it) for it in v],
     "pads": lambda v: [list(p) for p in v],
@@ -676,6 +684,7 @@ _DECODERS: dict[str, Callable[[Any, Limits, str], Any]] = {
     "bool": _plain(_decode_bool),
     "str": _plain(_decode_str),
     "ints": _plain(_ints),
+    "floats": _plain(_floats),
     "axes": _plain(_int_or_ints),
     "index": _plain(_decode_index),
     "pads": _plain(_decode_pads),

@@ -63,6 +63,7 @@ _KINDS = {
     "bool": ("bool",),
     "str": ("string",),
     "ints": ("list(int)",),
+    "floats": ("list(float)",),
     "axes": ("list(int)", "int"),
 }
 

@@ -557,6 +557,7 @@ def _tensor(av: dict[str, Any]) -> dict[str, Any]:
 # A TF AttrValue as the JSON value of a graphgate attribute of each kind.
 _BY_KIND: dict[str, Callable[[dict[str, Any]], Any]] = {
     "ints": _ints,
+    "floats": lambda av: list(av.get("list", {}).get("f", [])),
     "int": lambda av: av.get("i", 0),
     "float": lambda av: av.get("f", 0.0),
     "bool": lambda av: av.get("b", False),
@@ -893,13 +894,17 @@ def _nms(node, data, ctx):
 
 
 def _combined_nms(node, data, ctx):
-    names = ("max_output_size_per_class", "max_total_size", "iou_threshold", "score_threshold")
     if len(data) != 6:
         raise Unsupported("CombinedNonMaxSuppression takes boxes, scores and four limits")
-    added: dict[str, Any] = {}
-    for name, ref, kind in zip(names, data[2:], (int, int, float, float), strict=True):
-        added[name] = kind(ctx.constant(ref, name.replace("_", " ")))
-    return data[:2], added
+    values = [ctx.maybe_constant(d) for d in data[2:6]]
+    sizes = {
+        k: -1 if v is None else int(v)
+        for k, v in zip(("max_output_size_per_class", "max_total_size"), values, strict=False)
+    }
+    if any(v is None for v in values):  # known at run time: the op reads its inputs
+        return data, sizes
+    thresholds = {"iou_threshold": float(values[2]), "score_threshold": float(values[3])}
+    return data[:2], {**sizes, **thresholds}
 
 
 def _fill(node, data, ctx):

@@ -678,6 +678,53 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "Floor": (("x:T",), ("y:T",), {"T": "type"}),
     "FloorDiv": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "FloorMod": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
+    "FractionalAvgPool": (
+        ("value:T",),
+        ("output:T", "row_pooling_sequence:=9", "col_pooling_sequence:=9"),
+        {
+            "pooling_ratio": "list(float)",
+            "pseudo_random": "bool?",
+            "overlapping": "bool?",
+            "deterministic": "bool?",
+            "seed": "int?",
+            "seed2": "int?",
+            "T": "type",
+        },
+    ),
+    "FractionalAvgPoolGrad": (
+        (
+            "orig_input_tensor_shape:=9",
+            "out_backprop:T",
+            "row_pooling_sequence:=9",
+            "col_pooling_sequence:=9",
+        ),
+        ("output:T",),
+        {"overlapping": "bool?", "T": "type"},
+    ),
+    "FractionalMaxPool": (
+        ("value:T",),
+        ("output:T", "row_pooling_sequence:=9", "col_pooling_sequence:=9"),
+        {
+            "pooling_ratio": "list(float)",
+            "pseudo_random": "bool?",
+            "overlapping": "bool?",
+            "deterministic": "bool?",
+            "seed": "int?",
+            "seed2": "int?",
+            "T": "type",
+        },
+    ),
+    "FractionalMaxPoolGrad": (
+        (
+            "orig_input:T",
+            "orig_output:T",
+            "out_backprop:T",
+            "row_pooling_sequence:=9",
+            "col_pooling_sequence:=9",
+        ),
+        ("output:T",),
+        {"overlapping": "bool?", "T": "type"},
+    ),
     "FusedBatchNorm": (
         ("x:T", "scale:T", "offset:T", "mean:T", "variance:T"),
         ("y:T", "batch_mean:T", "batch_variance:T", "reserve_space_1:T", "reserve_space_2:T"),
@@ -2362,6 +2409,18 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "Tsplits": "type?",
         },
     ),
+    "UnicodeDecodeWithOffsets": (
+        ("input:=7",),
+        ("row_splits:Tsplits", "char_values:=3", "char_to_byte_starts:=9"),
+        {
+            "input_encoding": "string",
+            "errors": "string?",
+            "replacement_char": "int?",
+            "replace_control_characters": "bool?",
+            "Tsplits": "type?",
+        },
+    ),
+    "UnicodeScript": (("input:=3",), ("output:=3",), {}),
     "UnicodeTranscode": (
         ("input:=7",),
         ("output:=7",),

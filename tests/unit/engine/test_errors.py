@@ -238,12 +238,12 @@ def test_document_structure_errors():
         "s",
     )
     check(
-        # (Transpose takes an unknown rank, as TF's does; the engine's Tile does not)
+        # (Transpose and Tile take an unknown rank, as TF's do; the engine's Pad does not)
         load_error(
             doc(
                 ph("x"),
-                const("m", np.array([1, 2], np.int32), "INT32"),
-                {"name": "t", "op": "Tile", "inputs": ["x", "m"]},
+                const("m", np.array([[0, 0], [1, 1]], np.int32), "INT32"),
+                {"name": "t", "op": "Pad", "inputs": ["x", "m"]},
             )
         ),
         "UNKNOWN_RANK",

@@ -39,20 +39,7 @@ FAMILIES = sorted({name.split(".")[0] for name in PROGRAMS})
 
 # Programs graphgate still answers differently (name: why): each is expected to differ,
 # so that the test fails once it agrees.
-_RAGGED_DECODE = (
-    "unicode_decode (or _with_offsets) of a vector: TF answers a RaggedTensor; graphgate "
-    "decodes scalars only and refuses the rest when built (UNIMPLEMENTED, docs/engine.md)"
-)
-_SCRIPT = "tf.strings.unicode_script (ICU's script table) is not in graphgate (AttributeError)"
 KNOWN: dict[str, str] = {
-    **dict.fromkeys(
-        ("strings.108", "strings.138", "strings.168", "strings.18", "strings.48"),
-        _RAGGED_DECODE,
-    ),
-    **dict.fromkeys(("strings.78", "invalid.40"), _RAGGED_DECODE),
-    **dict.fromkeys(
-        ("strings.118", "strings.148", "strings.28", "strings.58", "strings.88"), _SCRIPT
-    ),
     "strings.42": "TF 2.21 itself fails to report its error: substr's InvalidArgumentError "
     "quotes a string that is not UTF-8 and its Python raises UnicodeDecodeError decoding "
     "the message; graphgate raises the InvalidArgumentError",

@@ -21,11 +21,9 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 FIXTURE, programs = reference("tf1_r1guide")
 
 # graphgate reads a graph's files when the graph is built (docs/decision_log.md,
-# 2026-12-05), so names fed when it runs are not found; it has no ICU script table
-# (unicode_script).
+# 2026-12-05), so names fed when it runs are not found.
 KNOWN_DIFFERENT = {
     "datasets_tfrecord_fed_filenames": "files named only by a feed are not read",
-    "unicode_script": "no tf.strings.unicode_script",
 }
 
 

@@ -15,9 +15,7 @@ FIXTURE, programs = reference("tf1_review25")
 # xfail, so that it fails once graphgate agrees.
 KNOWN_DIFFERENT = {
     "grad_ys_scalar_for_vector": "a grad_ys of fewer elements than its y is refused",
-    "grad_unknown_rank": "Tile needs an input of known rank while building",
     "map_fn_zero_rows_unknown": "InvalidArgumentError where TF's is UnimplementedError",
-    "combined_nms_tensor_limits": "a tensor max_output_size_per_class is refused",
 }
 
 

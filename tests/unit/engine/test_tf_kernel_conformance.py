@@ -372,17 +372,6 @@ def test_string_ops_from_tf_kernel_tests():
             assert str(t.shape) == expected[name + ".static"], name
 
 
-def test_ragged_results_are_refused_clearly():
-    # bytes_split of a vector is a RaggedTensor now (test_tf1_ragged.py); these are not yet.
-    with tf.Graph().as_default():
-        for build in (
-            lambda: tf.strings.unicode_decode(["ab", "c"], "UTF-8"),
-            lambda: tf.strings.unicode_split(["ab", "c"], "UTF-8"),
-        ):
-            with pytest.raises(NotImplementedError, match="RaggedTensor"):
-                build()
-
-
 @pytest.mark.parametrize(
     ("value", "shape", "expected"),
     [

@@ -75,8 +75,8 @@ def _nms(ctx):
 
 
 def _roi_align_check(attrs, opset):
-    if attrs.get("mode", "avg") != "avg":
-        return f"RoiAlign mode {attrs['mode']!r} (its max is not separable by axis)"
+    if attrs.get("mode", "avg") not in ("avg", "max"):
+        return f"RoiAlign mode {attrs['mode']!r}"
     if int(attrs.get("sampling_ratio", 0)) <= 0:
         return "RoiAlign with an adaptive sampling_ratio (a grid per roi known at run time)"
     if attrs.get("coordinate_transformation_mode", "half_pixel") not in (
@@ -147,6 +147,11 @@ def _roi_align(ctx):
     )
     ph, pw = ctx.attr("output_height", 1), ctx.attr("output_width", 1)
     ratio = int(ctx.attr("sampling_ratio"))
+    if ctx.attr("mode", "avg") == "max":
+        image = A.gather(x, M.cast(ctx.t(2), _dt.int64))  # [R, C, H, W]
+        ys = _max_axis(ctx, y1, y2, ph, height, ratio, half)
+        xs = _max_axis(ctx, x1, x2, pw, width, ratio, half)
+        return [_roi_max(image, ys, xs, (ph, pw, ratio))]
     rows = _roi_axis(ctx, y1, y2, ph, height, ratio, half)  # [R, PH, H]
     cols = _roi_axis(ctx, x1, x2, pw, width, ratio, half)  # [R, PW, W]
     image = A.gather(x, M.cast(ctx.t(2), _dt.int64))  # [R, C, H, W]
@@ -154,3 +159,67 @@ def _roi_align(ctx):
     rows = A.tile(A.expand_dims(rows, 1), tile)
     cols = A.tile(A.expand_dims(cols, 1), tile)
     return [M.matmul(M.matmul(rows, image), cols, transpose_b=True)]
+
+
+def _max_axis(ctx, start, end, pooled: int, size: int, ratio: int, half_pixel: bool):
+    """onnxruntime's sample points along one axis, [R, pooled * ratio] each, in its float
+    steps (start + p * bin, plus (i + 0.5) * bin / ratio): whether each is inside
+    [-1, size], its lower and upper neighbours, and their weights (1 - l, l)."""
+    dtype = start.dtype
+
+    def c(v):
+        return ctx.const(v, dtype)
+
+    extent = M.subtract(end, start)
+    if not half_pixel:
+        extent = M.maximum(extent, c(1.0))  # malformed rois are 1 pixel
+    bin_size = A.expand_dims(M.divide(extent, c(float(pooled))), 1)
+    bins = np.repeat(np.arange(pooled), ratio).astype(np.float32)
+    inner = np.tile(np.arange(ratio) + 0.5, pooled).astype(np.float32)
+    pos = M.add(
+        M.add(A.expand_dims(start, 1), M.multiply(c(bins), bin_size)),
+        M.divide(M.multiply(c(inner), bin_size), c(float(ratio))),
+    )
+    valid = M.logical_and(M.greater_equal(pos, c(-1.0)), M.less_equal(pos, c(float(size))))
+    y = M.maximum(pos, c(0.0))
+    low = M.floor(y)
+    at_end = M.greater_equal(low, c(size - 1.0))
+    low = where(at_end, M.add(A.zeros_like(low), c(size - 1.0)), low)
+    y = where(at_end, low, y)
+    high = where(at_end, low, M.add(low, c(1.0)))
+    frac = M.subtract(y, low)
+    return valid, M.cast(low, _dt.int64), M.cast(high, _dt.int64), M.subtract(c(1.0), frac), frac
+
+
+def _larger(a, b):
+    """C++'s std::max(a, b): b only when a < b (a NaN stays where it is first)."""
+    return where(M.less(a, b), b, a)
+
+
+def _roi_max(image, ys, xs, sizes):
+    """onnxruntime's max RoiAlign: per sample, the largest of its four corners each times
+    its bilinear weight (not the largest interpolated value), then the largest sample of
+    each bin, row by row; a sample outside the map reads the map's first pixel, weight 0."""
+    ph, pw, ratio = sizes
+    y_ok, y_lo, y_hi, y_h, y_l = ys
+    x_ok, x_lo, x_hi, x_h, x_l = xs
+    ok = A.expand_dims(M.logical_and(A.expand_dims(y_ok, 2), A.expand_dims(x_ok, 1)), 1)
+    first = image[:, :, :1, :1]
+    products = None
+    for yi, wy in ((y_lo, y_h), (y_hi, y_l)):
+        rows = A.gather(image, yi, axis=2, batch_dims=1)  # [R, C, PH * G, W]
+        for xi, wx in ((x_lo, x_h), (x_hi, x_l)):
+            weight = M.multiply(A.expand_dims(wy, 2), A.expand_dims(wx, 1))  # [R, PHG, PWG]
+            weight = where(ok, A.expand_dims(weight, 1), A.zeros_like(first))
+            value = where(ok, A.gather(rows, xi, axis=3, batch_dims=1), first)
+            term = M.multiply(weight, value)
+            products = term if products is None else _larger(products, term)
+    channels = A.shape(image)[1]
+    grid = A.reshape(products, A.stack([-1, channels, ph, ratio, pw, ratio]))
+    grid = A.transpose(grid, [0, 1, 2, 4, 3, 5])  # [R, C, PH, PW, G, G], samples row-major
+    out = None
+    for iy in range(ratio):
+        for ix in range(ratio):
+            sample = grid[:, :, :, :, iy, ix]
+            out = sample if out is None else _larger(out, sample)
+    return out

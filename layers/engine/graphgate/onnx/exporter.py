@@ -501,43 +501,34 @@ def _depthwise(e, op, ins, outs):
     )
 
 
-@converts("Conv2DBackpropInput")
-def _conv2d_transpose(e, op, ins, outs):
-    """TF's conv2d_transpose (the input gradient of a conv2d whose input is the output's
-    size) as ConvTranspose: the forward convolution's padding, and output_padding for what
-    the last window does not reach."""
+@converts("Conv2DBackpropInput", "Conv3DBackpropInputV2")
+def _conv_transpose(e, op, ins, outs):
+    """TF's conv2d_transpose and conv3d_transpose (the input gradient of a convolution
+    whose input is the output's size) as ConvTranspose: the forward convolution's padding,
+    and output_padding for what the last window does not reach."""
+    n = 2 if op.type == "Conv2DBackpropInput" else 3
     out, g, f = op.outputs[0].static_shape, op.inputs[2].static_shape, op.inputs[1].static_shape
-    if op.attrs.get("data_format", "NHWC") != "NHWC":
-        raise _Refused("conv2d_transpose over channels-first (NCHW) data")
-    if None in (*out[1:3], *g[1:3], *f):
-        raise _Refused("conv2d_transpose with sizes unknown when exporting")
-    strides, dil = op.attrs["strides"], op.attrs.get("dilations", (1, 1, 1, 1))
-    forward = _nhwc_pads(op, out, f[:2], strides, dil)  # the conv2d this is the gradient of
+    if op.attrs.get("data_format", "NHWC") not in ("NHWC", "NDHWC"):
+        raise _Refused(f"conv{n}d_transpose over channels-first data")
+    if None in (*out[1 : n + 1], *g[1 : n + 1], *f):
+        raise _Refused(f"conv{n}d_transpose with sizes unknown when exporting")
+    strides, dil = op.attrs["strides"], op.attrs.get("dilations", (1,) * (n + 2))
+    forward = _nhwc_pads(op, out, f[:n], strides, dil)  # the convolution this is the gradient of
     extra = []
-    for a in range(2):
+    for a in range(n):
         s, span = strides[a + 1], (f[a] - 1) * dil[a + 1] + 1
-        begin, end = forward[a], forward[a + 2]
+        begin, end = forward[a], forward[a + n]
         full = s * (g[a + 1] - 1) + span - begin - end
         extra.append(out[a + 1] - full)
         if not 0 <= extra[-1] < max(s, dil[a + 1]):
-            raise _Refused(f"conv2d_transpose to {out[a + 1]} from {g[a + 1]} (no ONNX padding)")
+            raise _Refused(f"conv{n}d_transpose to {out[a + 1]} from {g[a + 1]} (no ONNX padding)")
     w = e.tmp(outs[0])
-    e.node("Transpose", [ins[1]], [w], perm=[3, 2, 0, 1])  # [KH, KW, M, C] -> [C, M, KH, KW]
+    # [K..., M, C] -> [C, M, K...]
+    e.node("Transpose", [ins[1]], [w], perm=[n + 1, n, *range(n)])
+    transpose = {"kernel_shape": list(f[:n]), "strides": list(strides[1 : n + 1])}
+    transpose |= {"dilations": list(dil[1 : n + 1]), "pads": forward, "output_padding": extra}
     _around_nchw(
-        e,
-        op,
-        ins[2],
-        outs,
-        lambda a, b: e.node(
-            "ConvTranspose",
-            [a, w],
-            [b],
-            kernel_shape=list(f[:2]),
-            strides=list(strides[1:3]),
-            dilations=list(dil[1:3]),
-            pads=forward,
-            output_padding=extra,
-        ),
+        e, op, ins[2], outs, lambda a, b: e.node("ConvTranspose", [a, w], [b], **transpose), n + 2
     )
 
 
@@ -585,6 +576,28 @@ def _pool(e, op, ins, outs):
             **extra,
         ),
     )
+
+
+@converts("ChannelWindowSum")
+def _channel_window_sum(e, op, ins, outs):
+    """`lrn`'s sums over 2r+1 neighbouring channels as the engine computes them, so in the
+    same float32 steps: a running sum along the last axis after a zero (CumSum), the sum
+    at each window's end minus the sum before its start."""
+    shape = op.inputs[0].static_shape
+    if shape is None or shape[-1] is None:
+        raise _Refused("lrn over channels unknown when exporting")
+    rank, c, r = len(shape), shape[-1], op.attrs.get("depth_radius", 5)
+    running, padded, hi, lo = (e.tmp(outs[0]) for _ in range(4))
+    e.node("CumSum", [ins[0], e.const(rank - 1)], [running])
+    zero = e.const(0, op.inputs[0].dtype)
+    pads = [0] * (2 * rank)
+    pads[rank - 1] = 1  # one zero before the first channel
+    e.node("Pad", [running, e.const(pads), zero], [padded], mode="constant")
+    ends = np.minimum(np.arange(c) + r + 1, c)
+    starts = np.maximum(np.arange(c) - r, 0)
+    e.node("Gather", [padded, e.const(ends)], [hi], axis=rank - 1)
+    e.node("Gather", [padded, e.const(starts)], [lo], axis=rank - 1)
+    e.node("Sub", [hi, lo], outs)
 
 
 @converts("BiasAdd")

@@ -1190,24 +1190,37 @@ def _tile_infer(shapes, types, attrs):
     src = shapes[0]
     if len(shapes) == 2:
         out = hinted_shape(shapes[1], types[1], attrs, "tile's multiples")
-        if out is not None and len(out) != len(src):
+        if out is None:  # multiples of unknown length: as many as x has axes, if known
+            return [(None if src is None else (None,) * len(src), types[0])]
+        if src is not None and len(out) != len(src):
             raise InferenceError(
                 "SHAPE_MISMATCH", f"tile's multiples must have one entry per axis of {list(src)}"
             )
         return [(out, types[0])]
     mult = attrs.get("multiples")
-    if mult is None or len(mult) != len(src) or builtins.any(m < 0 for m in mult):
+    bad = mult is None or (src is not None and len(mult) != len(src))
+    if bad or builtins.any(m < 0 for m in mult):
         raise InferenceError(
             "INVALID_ATTR",
-            f"multiples {mult} must be one non-negative int per axis of {list(src)}",
+            f"multiples {mult} must be one non-negative int per axis of "
+            f"{'x' if src is None else list(src)}",
         )
-    return [(tuple(None if d is None else d * m for d, m in zip(src, mult, strict=True)), types[0])]
+    src = (None,) * len(mult) if src is None else src
+    return [(tuple(_dim_product(d, m) for d, m in zip(src, mult, strict=True)), types[0])]
+
+
+def _dim_product(d: int | None, m: int | None) -> int | None:
+    """TF's product of static dimensions: an unknown one times 0 is 0."""
+    if d == 0 or m == 0:
+        return 0
+    return None if d is None or m is None else d * m
 
 
 @register_op(
     "Tile",
     arity=(1, 2),
     infer=_tile_infer,
+    unknown_rank_ok=True,
     attrs={"multiples": ("ints", None), "static_shape": ("shape", None)},
     needs_state=True,
 )
@@ -1216,23 +1229,33 @@ def _tile(op):
         return _tile_uint16(op)
     if len(op.inputs) == 1:
         mult = op.attrs["multiples"]
+
         # Called with the run state, or without it when constant folding: x is last.
-        return lambda *args: np.tile(args[-1], mult)
+        def static_kernel(*args):
+            if np.ndim(args[-1]) != len(mult):  # x of unknown rank until run
+                _tile_mismatch(op, mult, args[-1])
+            return np.tile(args[-1], mult)
+
+        return static_kernel
 
     def kernel(state, x, multiples):
         mult = np.asarray(multiples)
         if mult.shape != (np.ndim(x),) or np.any(mult < 0):
-            raise error(
-                "SHAPE_MISMATCH",
-                f"tile's multiples {mult.tolist()} must be one non-negative int per axis "
-                f"of {list(np.shape(x))}",
-                node=op.name,
-            )
+            _tile_mismatch(op, mult.tolist(), x)
         out = tuple(int(d) * int(m) for d, m in zip(np.shape(x), mult, strict=True))
         check_run_time_size(state, op, run_time_shape(op, np.array(out), "tile's output shape"))
         return np.tile(x, mult.tolist())
 
     return kernel
+
+
+def _tile_mismatch(op, mult, x):
+    raise error(
+        "SHAPE_MISMATCH",
+        f"tile's multiples {list(mult)} must be one non-negative int per axis "
+        f"of {list(np.shape(x))}",
+        node=op.name,
+    )
 
 
 def _tile_uint16(op):
@@ -1263,10 +1286,9 @@ def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
         multiples = shape_tensor(multiples, "multiples")
     hint = None
     mult, src = partial_shape(multiples), x.static_shape
-    if mult is not None and src is not None and len(mult) == len(src):
-        hint = tuple(
-            None if d is None or m is None else d * m for d, m in zip(src, mult, strict=True)
-        )
+    if mult is not None and (src is None or len(mult) == len(src)):
+        src = (None,) * len(mult) if src is None else src
+        hint = tuple(_dim_product(d, m) for d, m in zip(src, mult, strict=True))
     return graph.create_op("Tile", (x, multiples), {"static_shape": hint}, scope).outputs[0]
 
 
@@ -1274,7 +1296,13 @@ def _tile_grad_infer(shapes, types, attrs):
     return [(shapes[1], types[0])]
 
 
-@register_op("TileGrad", arity=(2, 3), infer=_tile_grad_infer, attrs={"multiples": ("ints", None)})
+@register_op(
+    "TileGrad",
+    arity=(2, 3),
+    infer=_tile_grad_infer,
+    unknown_rank_ok=True,
+    attrs={"multiples": ("ints", None)},
+)
 def _tile_grad_kernel(op):
     """The gradient of a tile: the sum of the copies (multiples static, or the third input)."""
     static = op.attrs.get("multiples")

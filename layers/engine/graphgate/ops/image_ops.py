@@ -30,7 +30,7 @@ from .registry import (
     register_op,
     without_gradient,
 )
-from .shape_values import is_dynamic, shape_tensor, static_ints
+from .shape_values import is_dynamic, shape_tensor, static_int, static_ints
 
 _F32 = np.float32
 # What TF's resize kernels take (its `realnumbertypes` less the unsigned 32/64-bit ones).
@@ -859,17 +859,16 @@ def _nms_infer(shapes, types, attrs):
     return [((None,), _dt.int32)]
 
 
-def _nms_limits(max_output_size: Any, thresholds: dict[str, Any]) -> tuple[tuple, dict]:
-    """The limit and thresholds of a suppression: attributes when all are known while
-    building, else (one is a tensor known at run time, as TF takes them) extra inputs
-    in TF's order, the attributes then unused."""
-    values = {"max_output_size": max_output_size, **thresholds}
-    if not any(is_dynamic(v) for v in values.values()):
-        (limit,) = _static_ints(max_output_size, "max_output_size")
-        return (), {"max_output_size": limit, **{k: float(v) for k, v in thresholds.items()}}
-    limit = convert_to_tensor(max_output_size, _dt.int32, name="max_output_size")
+def _nms_limits(limits: dict[str, Any], thresholds: dict[str, Any]) -> tuple[tuple, dict]:
+    """The int limits and float thresholds of a suppression: attributes when all are
+    known while building, else (one is a tensor known at run time, as TF takes them)
+    extra inputs in TF's order, the limits' attributes then 0 and unused."""
+    if not any(is_dynamic(v) for v in (*limits.values(), *thresholds.values())):
+        ints = {k: _static_ints(v, k)[0] for k, v in limits.items()}
+        return (), {**ints, **{k: float(v) for k, v in thresholds.items()}}
+    ints = [convert_to_tensor(v, _dt.int32, name=k) for k, v in limits.items()]
     rest = [convert_to_tensor(v, _dt.float32, name=k) for k, v in thresholds.items()]
-    return (limit, *rest), {"max_output_size": 0}
+    return (*ints, *rest), dict.fromkeys(limits, 0)
 
 
 _NMS_LIMITS = (
@@ -950,7 +949,7 @@ def non_max_suppression(
     thresholds = {"iou_threshold": iou_threshold, "score_threshold": score_threshold}
     with name_scope(name, "non_max_suppression", [boxes, scores]):
         graph, (b, s) = as_tensors(boxes, scores, names=("boxes", "scores"))
-        extra, attrs = _nms_limits(max_output_size, thresholds)
+        extra, attrs = _nms_limits({"max_output_size": max_output_size}, thresholds)
         op = graph.create_op("NonMaxSuppressionV3", (b, s, *extra), attrs, "NonMaxSuppressionV3")
         return op.outputs[0]
 
@@ -1047,7 +1046,7 @@ def non_max_suppression_with_scores(
     }
     with name_scope(name, "non_max_suppression_with_scores", [boxes, scores]):
         graph, (b, s) = as_tensors(boxes, scores, names=("boxes", "scores"))
-        extra, attrs = _nms_limits(max_output_size, thresholds)
+        extra, attrs = _nms_limits({"max_output_size": max_output_size}, thresholds)
         outs = graph.create_op("NonMaxSuppressionV5", (b, s, *extra), attrs, "NonMaxSuppressionV5")
         return outs.outputs[0], outs.outputs[1]
 
@@ -1098,26 +1097,24 @@ def non_max_suppression_overlaps(
     thresholds = {"overlap_threshold": overlap_threshold, "score_threshold": score_threshold}
     with name_scope(name, "non_max_suppression_overlaps", [overlaps, scores]):
         graph, (o, s) = as_tensors(overlaps, scores, names=("overlaps", "scores"))
-        extra, attrs = _nms_limits(max_output_size, thresholds)
+        extra, attrs = _nms_limits({"max_output_size": max_output_size}, thresholds)
         return graph.create_op(
             "NonMaxSuppressionWithOverlaps", (o, s, *extra), attrs, "NonMaxSuppressionWithOverlaps"
         ).outputs[0]
 
 
 def _combined_infer(shapes, types, attrs):
-    boxes, scores = shapes
+    boxes, scores = shapes[:2]
     if len(boxes) != 4 or boxes[3] not in (4, None) or len(scores) != 3:
         raise InferenceError(
             "SHAPE_MISMATCH", "boxes must be [batch, n, q, 4] and scores [batch, n, classes]"
         )
-    for t in types:
+    for t in types[:2]:
         _image_dtype(t, "CombinedNonMaxSuppression", frozenset((_dt.float32,)))
-    per_class, total = attrs["max_output_size_per_class"], attrs["max_total_size"]
-    if per_class <= 0 or total <= 0:
-        raise InferenceError("INVALID_ATTR", "max sizes must be positive")
-    n = total
-    if attrs["pad_per_class"]:
-        n = builtins.min(total, per_class * scores[2]) if scores[2] is not None else None
+    for shape in shapes[2:]:
+        if shape != ():
+            raise InferenceError("SHAPE_MISMATCH", f"must be 0-D, got shape {list(shape)}")
+    n = _combined_size(attrs, scores[2], given=len(shapes) > 2)
     batch = boxes[0] if boxes[0] is not None else scores[0]
     return [
         ((batch, n, 4), _dt.float32),
@@ -1127,9 +1124,33 @@ def _combined_infer(shapes, types, attrs):
     ]
 
 
+def _combined_size(a: dict, classes: int | None, given: bool = False) -> int | None:
+    """The detections per image: max_total_size, or with `pad_per_class` no more than
+    every class's limit together; None where a size is known only at run time (-1 when
+    the sizes are `given` as inputs). Sizes known while building are checked as TF's
+    shape function checks them (a zero max_output_size_per_class only by the kernel)."""
+    per_class, total = a["max_output_size_per_class"], a["max_total_size"]
+    unknown = -1 if given else None
+    if any(v < 0 and v != unknown for v in (per_class, total)):
+        raise InferenceError("INVALID_ATTR", "max sizes must be non-negative")
+    if total == 0:
+        raise InferenceError("INVALID_ATTR", "max_total_size should be > 0")
+    if total == unknown or (a["pad_per_class"] and (classes is None or per_class == unknown)):
+        return None
+    return builtins.min(total, per_class * classes) if a["pad_per_class"] else total
+
+
+_COMBINED_INPUTS = (
+    "max_output_size_per_class",
+    "max_total_size",
+    "iou_threshold",
+    "score_threshold",
+)
+
+
 @register_op(
     "CombinedNonMaxSuppression",
-    arity=2,
+    arity=(2, 6),
     infer=_combined_infer,
     attrs={
         "max_output_size_per_class": ("int", REQUIRED),
@@ -1141,19 +1162,18 @@ def _combined_infer(shapes, types, attrs):
     },
 )
 def _combined_nms(op):
-    a = op.attrs
-    if not 0 <= a["iou_threshold"] <= 1:
-        raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
-
-    def kernel(boxes, scores):
+    def kernel(boxes, scores, *given):
+        a = dict(op.attrs)
+        if given:
+            values = (int(given[0]), int(given[1]), float(given[2]), float(given[3]))
+            a.update(zip(_COMBINED_INPUTS, values, strict=True))
+        _check_combined_limits(a)
         boxes, scores = np.asarray(boxes, _F32), np.asarray(scores, _F32)
         batch, n, q, _ = boxes.shape
         classes = scores.shape[2]
         if q not in (1, classes) or scores.shape[:2] != (batch, n):
             raise error("COMPUTE_ERROR", "boxes' third dimension must be 1 or the classes")
-        size = a["max_total_size"]
-        if a["pad_per_class"]:
-            size = builtins.min(size, a["max_output_size_per_class"] * classes)
+        size = _combined_size(a, classes)
         out = (
             np.zeros((batch, size, 4), _F32),
             np.zeros((batch, size), _F32),
@@ -1165,6 +1185,16 @@ def _combined_nms(op):
         return out
 
     return kernel
+
+
+def _check_combined_limits(a: dict) -> None:
+    """TF's kernel's checks (InvalidArgumentError when run, the values given either way)."""
+    if a["max_output_size_per_class"] <= 0:
+        raise error("COMPUTE_ERROR", "max_output_size_per_class must be positive")
+    if a["max_total_size"] <= 0:
+        raise error("COMPUTE_ERROR", "max_total_size must be positive")
+    if not 0 <= a["iou_threshold"] <= 1:
+        raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
 
 
 def _combined_one(a, boxes, scores, size, outs, valid, b):
@@ -1212,21 +1242,22 @@ def combined_non_max_suppression(
     name: str | None = None,
 ) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """Per-class NMS over a batch, then the best `max_total_size` detections per image:
-    (nmsed_boxes, nmsed_scores, nmsed_classes, valid_detections)."""
-    (per_class,) = _static_ints(max_output_size_per_class, "max_output_size_per_class")
-    (total,) = _static_ints(max_total_size, "max_total_size")
-    attrs = {
-        "max_output_size_per_class": per_class,
-        "max_total_size": total,
-        "iou_threshold": float(iou_threshold),
-        "score_threshold": float(score_threshold),
-        "pad_per_class": bool(pad_per_class),
-        "clip_boxes": bool(clip_boxes),
+    (nmsed_boxes, nmsed_scores, nmsed_classes, valid_detections). The sizes and
+    thresholds may be tensors known only at run time, as TF takes them."""
+    limits = {
+        "max_output_size_per_class": max_output_size_per_class,
+        "max_total_size": max_total_size,
     }
+    thresholds = {"iou_threshold": iou_threshold, "score_threshold": score_threshold}
     with name_scope(name, "combined_non_max_suppression"):
         graph, (b, s) = as_tensors(boxes, scores, names=("boxes", "scores"))
+        extra, attrs = _nms_limits(limits, thresholds)
+        if extra:  # the sizes' attributes the outputs' static shape: -1 when unknown
+            known = {k: static_int(v) for k, v in limits.items()}
+            attrs.update({k: -1 if is_dynamic(v) else int(v) for k, v in known.items()})
+        attrs.update(pad_per_class=bool(pad_per_class), clip_boxes=bool(clip_boxes))
         op = graph.create_op(
-            "CombinedNonMaxSuppression", (b, s), attrs, "CombinedNonMaxSuppression"
+            "CombinedNonMaxSuppression", (b, s, *extra), attrs, "CombinedNonMaxSuppression"
         )
         return tuple(op.outputs)
 

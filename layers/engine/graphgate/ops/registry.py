@@ -32,6 +32,7 @@ ATTR_KINDS: dict[str, str] = {
     "bool": "`true` or `false`",
     "str": "a string",
     "ints": "a list of integers",
+    "floats": 'a list of numbers (`"NaN"`, `"Infinity"`, `"-Infinity"` too)',
     "axes": "an integer or a list of integers",
     "index": 'a list of slice items: ints, `{"start", "stop", "step"}` objects (null for '
     'omitted), `"..."` or `"newaxis"`',
@@ -177,12 +178,14 @@ def without_gradient(*types: str) -> None:
         REGISTRY[t].grad = _no_gradient_in_tensorflow
 
 
-def _no_gradient_in_tensorflow(op: Any, *grads: Any) -> list:
+def _no_gradient_in_tensorflow(op: Any, *grads: Any, reached: Any = None) -> list:
     from ..errors import error
 
-    if not any(t.dtype in _dt.DIFFERENTIABLE for t in op.inputs):
-        # Reached through integers only (a bitcast of a cast): TF's walk from the xs
-        # follows float tensors alone, so it never asks.
+    inputs = op.inputs if reached is None else reached
+    if not any(t.dtype in _dt.DIFFERENTIABLE for t in inputs):
+        # Reached through integers only (a bitcast of a cast, a pooling's window bounds
+        # beside a float input no x reaches): TF's walk from the xs follows float tensors
+        # alone, so it never asks.
         return [None] * len(op.inputs)
     raise error(
         "NO_GRADIENT",
@@ -190,6 +193,9 @@ def _no_gradient_in_tensorflow(op: Any, *grads: Any) -> list:
         node=op.name,
         details={"op": op.type},
     )
+
+
+_no_gradient_in_tensorflow.takes_reached = True  # type: ignore[attr-defined]
 
 
 # -- shapes -------------------------------------------------------------------------------

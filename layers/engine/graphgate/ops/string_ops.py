@@ -1872,7 +1872,7 @@ def _decoded_points(op, b: bytes) -> list[int]:
             if errors == "ignore":
                 continue
             c = repl
-        elif a.get("replace_control_characters") and (c < 0x20 or 0x7F <= c < 0xA0):
+        elif a.get("replace_control_characters") and c < 0x20:  # TF's: C0 only, not DEL or C1
             c = repl
         points.append(c)
     return points
@@ -1917,17 +1917,20 @@ def unicode_decode(
     name: str | None = None,
 ) -> Tensor:
     """The code points of a scalar string (int32), bytes that do not decode replaced,
-    dropped or refused as `errors` says."""
-    _codec(input_encoding, "unicode_decode")
-    _check_errors(errors, replacement_char)
+    dropped or refused as `errors` says; of more strings a RaggedTensor, a row each."""
+    attrs = _decode_attrs(input_encoding, errors, replacement_char, replace_control_characters)
+    if _is_several(input):
+        return _decoded_rows(input, attrs, "unicode_decode", name)[0]
     graph, x, name = _scalar_string(input, "unicode_decode", name, "UnicodeDecode")
-    attrs = {
-        "input_encoding": input_encoding,
-        "errors": errors,
-        "replacement_char": int(replacement_char),
-        "replace_control_characters": bool(replace_control_characters),
-    }
     return graph.create_op("UnicodeDecode", (x,), attrs, name).outputs[0]
+
+
+def _is_several(input: Any) -> bool:
+    """Whether a decode's input is not one string (TF's RaggedTensor answer), or of
+    unknown rank (which TF refuses)."""
+    if isinstance(input, RaggedTensor):
+        return True
+    return (input.static_shape if isinstance(input, Tensor) else np.shape(input)) != ()
 
 
 def _encode_infer(shapes, types, attrs):
@@ -2030,6 +2033,70 @@ def _unicode_decode_with_offsets(op):
     return kernel
 
 
+def _decode_rows_infer(shapes, types, attrs):
+    if shapes[0] is not None and len(shapes[0]) != 1:
+        raise InferenceError("SHAPE_MISMATCH", f"needs a vector, got {list(shapes[0])}")
+    n = None if shapes[0] is None or shapes[0][0] is None else shapes[0][0] + 1
+    splits = attrs.get("Tsplits") or _dt.int64
+    check_dtype(splits, "int", "Tsplits")
+    return [((n,), splits), ((None,), _dt.int32), ((None,), _dt.int64)]
+
+
+@register_op(
+    "UnicodeDecodeWithOffsets",
+    arity=1,
+    infer=_unicode_attrs_infer("input_encoding", _decode_rows_infer),
+    attrs={
+        "input_encoding": ("str", REQUIRED),
+        **_DECODE_ERROR_ATTRS,
+        "Tsplits": ("dtype", _dt.int64),
+    },
+    needs_state=True,
+)
+def _unicode_decode_rows(op):
+    """TF's kernel of a vector of strings: every string's code points one after another,
+    the row splits between them and each code point's byte offset in its string."""
+
+    def kernel(state, x):
+        x = np.asarray(x, object).reshape(-1)
+        check_working_bytes(state, op, 12 * int(np.sum(_dt.string_lengths(x))))
+        splits, points, offsets = [0], [], []
+        for b in x.tolist():
+            p, o = _decoded_with_offsets(op, bytes(b))
+            points.extend(p)
+            offsets.extend(o)
+            splits.append(len(points))
+        splits_dtype = op.outputs[0].dtype.as_numpy_dtype
+        return (
+            np.array(splits, splits_dtype),
+            np.array(points, np.int32),
+            np.array(offsets, np.int64),
+        )
+
+    return kernel
+
+
+def _decoded_rows(input: Any, attrs: dict, what: str, name: str | None) -> tuple:
+    """Code points and their byte offsets of each string of a non-scalar `input`, two
+    RaggedTensors one ragged dimension deeper than it (TF's: a vector's from the flat
+    decode, a higher rank's through RaggedTensor.from_tensor, recursively)."""
+    if isinstance(input, RaggedTensor):
+        points, offsets = _decoded_rows(input.flat_values, attrs, what, name)
+        return input.with_flat_values(points), input.with_flat_values(offsets)
+    graph, (x,), name = op_inputs((input,), name, "UnicodeDecodeWithOffsets", ("input",))
+    if x.dtype != _dt.string:
+        raise error("DTYPE_MISMATCH", f"{what} needs a string tensor, got {x.dtype.name}")
+    if x.static_shape is None:
+        raise error("INVALID_TENSOR", f"{what}: rank of `input` must be statically known")
+    if len(x.static_shape) > 1:
+        return _decoded_rows(RaggedTensor.from_tensor(x), attrs, what, name)
+    splits, points, offsets = graph.create_op("UnicodeDecodeWithOffsets", (x,), attrs, name).outputs
+    return (
+        RaggedTensor.from_row_splits(points, splits, validate=False),
+        RaggedTensor.from_row_splits(offsets, splits, validate=False),
+    )
+
+
 def _decode_attrs(
     input_encoding: str, errors: str, replacement_char: int, replace_control_characters: bool
 ) -> dict:
@@ -2051,8 +2118,11 @@ def unicode_decode_with_offsets(
     replace_control_characters: bool = False,
     name: str | None = None,
 ) -> tuple[Tensor, Tensor]:
-    """The code points of a scalar string (int32) and the byte offset of each (int64)."""
+    """The code points of a scalar string (int32) and the byte offset of each (int64); of
+    more strings two RaggedTensors, a row each."""
     attrs = _decode_attrs(input_encoding, errors, replacement_char, replace_control_characters)
+    if _is_several(input):
+        return _decoded_rows(input, attrs, "unicode_decode_with_offsets", name)
     graph, x, name = _scalar_string(
         input, "unicode_decode_with_offsets", name, "UnicodeDecodeWithOffsets"
     )
@@ -2068,9 +2138,17 @@ def unicode_split(
     name: str | None = None,
 ) -> Tensor:
     """The characters of a scalar string, each a string in `input_encoding` (TF's: decoded
-    with offsets, each code point encoded again, so a bad byte is the replacement)."""
+    with offsets, each code point encoded again, so a bad byte is the replacement); of
+    more strings a RaggedTensor, a row each."""
     from .array_ops import expand_dims  # array_ops imports this module
 
+    if _is_several(input):
+        attrs = _decode_attrs(input_encoding, errors, replacement_char, False)
+        points = _decoded_rows(input, attrs, "unicode_split", name)[0]
+        flat = expand_dims(points.flat_values, -1)
+        return points.with_flat_values(
+            unicode_encode(flat, input_encoding, errors, replacement_char)
+        )
     graph, x, name = _scalar_string(input, "unicode_split", name, "UnicodeSplit")
     with graph.as_default(), graph.name_scope(name):
         points, _ = unicode_decode_with_offsets(x, input_encoding, errors, replacement_char)
@@ -2125,6 +2203,43 @@ def unicode_transcode(
             "DTYPE_MISMATCH", f"unicode_transcode needs a string tensor, got {x.dtype.name}"
         )
     return graph.create_op("UnicodeTranscode", (x,), attrs, name).outputs[0]
+
+
+@functools.cache
+def _script_ranges() -> tuple[np.ndarray, np.ndarray]:
+    """(starts, codes) of TF's script table, parsed once when first used."""
+    from .unicode_scripts import RANGES
+
+    pairs = [p.split(":") for p in RANGES.split()]
+    return (
+        np.array([int(start, 16) for start, _ in pairs], np.int64),
+        np.array([int(code) for _, code in pairs], np.int32),
+    )
+
+
+def _script_infer(shapes, types, attrs):
+    if types[0] is not _dt.int32:
+        raise InferenceError("DTYPE_MISMATCH", f"unicode_script needs int32, got {types[0].name}")
+    return [(shapes[0], _dt.int32)]
+
+
+@register_op("UnicodeScript", arity=1, infer=_script_infer, unknown_rank_ok=True)
+def _unicode_script(op):
+    def kernel(x):
+        x = np.asarray(x, np.int64)
+        starts, codes = _script_ranges()
+        found = codes[np.clip(np.searchsorted(starts, x, side="right") - 1, 0, None)]
+        return np.where((x < 0) | (x > 0x10FFFF), np.int32(-1), found).astype(np.int32)
+
+    return kernel
+
+
+def unicode_script(input: Any, name: str | None = None) -> Tensor:
+    """ICU's script code (UScriptCode) of each int32 code point, as TF's UnicodeScript
+    answers it (TF's own table: 103, Unknown, for unassigned code points, -1 for what is
+    no code point)."""
+    graph, (x,), name = op_inputs((input,), name, "UnicodeScript", ("input",))
+    return graph.create_op("UnicodeScript", (x,), None, name).outputs[0]
 
 
 def _ngrams_infer(shapes, types, attrs):
@@ -2252,5 +2367,7 @@ def ngrams(
 
 
 not_differentiable("UnsortedSegmentJoin", "StringBytesSplit", "UnicodeDecode", "UnicodeEncodeDense")
-not_differentiable("UnicodeDecodeWithOffsetsDense", "UnicodeTranscode")
+not_differentiable(
+    "UnicodeDecodeWithOffsetsDense", "UnicodeDecodeWithOffsets", "UnicodeTranscode", "UnicodeScript"
+)
 not_differentiable("StringNGramsDense")

@@ -107,3 +107,52 @@ def test_roi_align_equals_onnxruntime(mode):
         got = s.run(values["Y"], {values[k]: v for k, v in feeds.items()})
     assert got.shape == want.shape
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("ratio", [1, 2, 3])
+@pytest.mark.parametrize("mode", ["half_pixel", "output_half_pixel"])
+def test_roi_align_max_is_onnxruntimes_arithmetic(mode, ratio):
+    # max mode was refused. onnxruntime's (the spec's reference runtime, which warns that it
+    # differs from the spec's intent) takes each sample's largest weighted corner, w * v,
+    # then the bin's largest sample: the same float32 steps here, so equal to the bit.
+    node = helper.make_node(
+        "RoiAlign",
+        ["X", "rois", "batch"],
+        ["Y"],
+        mode="max",
+        coordinate_transformation_mode=mode,
+        output_height=3,
+        output_width=4,
+        sampling_ratio=ratio,
+        spatial_scale=0.9,
+    )
+    graph = helper.make_graph(
+        [node],
+        "roi",
+        [
+            helper.make_tensor_value_info("X", TensorProto.FLOAT, [2, 3, 9, 11]),
+            helper.make_tensor_value_info("rois", TensorProto.FLOAT, [None, 4]),
+            helper.make_tensor_value_info("batch", TensorProto.INT64, [None]),
+        ],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 16)])
+    model.ir_version = 8
+    rng = np.random.default_rng(ratio)
+    corner = rng.uniform(-3, 12, (8, 2))
+    rois = np.concatenate([corner, corner + rng.uniform(0.2, 9, (8, 2))], 1)
+    feeds = {
+        "X": rng.uniform(-2, 2, (2, 3, 9, 11)).astype(np.float32),
+        "rois": rois.astype(np.float32),
+        "batch": rng.integers(0, 2, 8).astype(np.int64),
+    }
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 3  # its warning that max mode will change
+    (want,) = ort.InferenceSession(
+        model.SerializeToString(), opts, providers=["CPUExecutionProvider"]
+    ).run(None, feeds)
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as s:
+        got = s.run(values["Y"], {values[k]: v for k, v in feeds.items()})
+    assert got.shape == want.shape == (8, 3, 3, 4)
+    np.testing.assert_array_equal(got, want)

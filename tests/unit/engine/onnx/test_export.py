@@ -314,3 +314,54 @@ def test_volumes_export_conv3d_and_3d_pools(padding):
 
     for build in (strided, dilated, pools):
         _exported_equals_session(build, xv)
+
+
+@pytest.mark.parametrize(("radius", "channels"), [(2, 7), (5, 3), (0, 4)])
+def test_lrn_exports_as_running_sums(radius, channels):
+    # tf.nn.lrn was ONNX_UNSUPPORTED (its window sum had no converter); ONNX's own LRN
+    # divides alpha by the window's size (another rounding), so the engine's running sums
+    # are written as they are computed (CumSum, Gather, Sub).
+    xv = np.random.default_rng(12).standard_normal((2, 3, 5, channels)).astype(np.float32)
+
+    def build():
+        x = gg.placeholder(gg.float32, [None, 3, 5, channels], name="x")
+        return x, gg.nn.lrn(x, radius, bias=2.0, alpha=0.3, beta=0.75)
+
+    model = _exported_equals_session(build, xv)
+    assert "CumSum" in [n.op_type for n in model.graph.node]
+
+
+def test_lrn_over_channels_unknown_when_exporting_is_refused():
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 3, 5, None], name="x")
+        y = gg.nn.lrn(x, 2)
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.export_onnx(graph, [y], [x])
+    assert "channels unknown" in str(info.value.details["problems"])
+
+
+@pytest.mark.parametrize(
+    ("size", "k", "stride", "padding", "out", "dilation"),
+    [
+        ((4, 5, 3), (2, 3, 2), (2, 1, 2), "SAME", (8, 5, 6), (1, 1, 1)),
+        ((3, 4, 4), (3, 2, 3), (2, 2, 1), "VALID", (7, 8, 6), (1, 1, 1)),
+        ((4, 5, 6), (3, 3, 2), (1, 1, 1), "SAME", (4, 5, 6), (2, 1, 2)),
+        ((2, 3, 3), (2, 2, 2), (3, 2, 3), "VALID", (7, 7, 9), (1, 1, 1)),
+    ],
+)
+def test_conv3d_transpose_exports_as_conv_transpose(size, k, stride, padding, out, dilation):
+    # It was ONNX_UNSUPPORTED, refused by name: conv2d_transpose's rule over a volume.
+    rng = np.random.default_rng(sum(size) + sum(k))
+    w = rng.standard_normal((*k, 2, 3)).astype(np.float32)
+
+    def build():
+        x = gg.placeholder(gg.float32, [None, *size, 3], name="x")
+        y = gg.nn.conv3d_transpose(
+            x, gg.constant(w), [2, *out, 2], [1, *stride, 1], padding,
+            dilations=[1, *dilation, 1],
+        )  # fmt: skip
+        return x, y
+
+    model = _exported_equals_session(build, rng.standard_normal((2, *size, 3)).astype(np.float32))
+    assert "ConvTranspose" in [n.op_type for n in model.graph.node]

@@ -134,3 +134,25 @@ def _dynamodb(runner):
     return boto3.session.Session(
         aws_access_key_id="local", aws_secret_access_key="local", region_name="us-east-1"
     ).client("dynamodb", endpoint_url=runner.state["aws_endpoint"])
+
+
+def test_a_fresh_runner_stores_and_runs_a_graph_of_lazily_loaded_ops(tmp_path):
+    # A stored graph that resizes an image was 400 GRAPH_INVALID "unknown op type
+    # 'ResizeBilinear'" on a runner (or a Lambda container) that had not yet loaded
+    # graphgate's image ops: they register on first use, which a document never made.
+    import numpy as np
+
+    import graphgate as gg
+    from graphgate.client import RemoteSession
+
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [1, 2, 2, 1], name="x")
+        gg.image.resize_bilinear(x, [4, 4], name="y")
+    pixels = np.arange(4, dtype=np.float32).reshape(1, 2, 2, 1)
+    with gg.Session(graph=g) as local:
+        expected = local.run("y:0", {"x:0": pixels})
+    with RunnerProcess(tmp_path, persist=False) as runner:
+        key = runner.create_tenant("lazy-ops", plan="pro")["api_key"]
+        with RemoteSession(runner.url, api_key=key, graph=g) as remote:
+            np.testing.assert_array_equal(remote.run("y:0", {"x:0": pixels}), expected)

@@ -17,6 +17,7 @@ import numpy as np
 from . import devices as _devices
 from . import dtypes as _dt
 from .errors import GraphgateError, OperatorNotAllowedInGraphError, error
+from .ops import registry as _registry
 from .ops.registry import REGISTRY, InferenceError
 
 _NAME_RE = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\-/>]*\Z")
@@ -857,7 +858,7 @@ class Graph:
             name = self._node_name(op_type, name, exact_name, default_name)
         else:
             name = self.unique_name(self.scope_prefix + name)
-        d = REGISTRY.get(op_type) or _registered_on_first_use(op_type)
+        d = REGISTRY.get(op_type) or _registry.known(op_type)
         if d is None:
             raise error(
                 "UNKNOWN_OP", f"unknown op type {op_type!r}", node=name, details={"op": op_type}
@@ -1344,12 +1345,3 @@ def as_tensors(*values: Any, names: tuple[str, ...] = ()) -> tuple[Graph, list[T
                 ) from None
         out.append(t)
     return graph, out
-
-
-def _registered_on_first_use(op_type: str) -> Any:
-    """The op families `import graphgate` loads on first use (special math, linalg,
-    datasets, ...) register their types when loaded: a graph built by type name (TF1's
-    `Graph.create_op`) loads them all, as reading a document does."""
-    from . import serialization  # noqa: F401 - imports every op family
-
-    return REGISTRY.get(op_type)

@@ -14,7 +14,7 @@ from typing import Any
 from .errors import error
 from .graph import Graph
 from .meta_graph import GraphDef
-from .ops.registry import REGISTRY
+from .ops import registry as _registry
 from .serialization import body_node_names, encode_tensor, graph_to_dict
 
 _VARIABLE_OPS = frozenset(("VariableV2",))
@@ -145,7 +145,13 @@ def _converted(
             "attrs": {"value": encode_tensor(values[name], b64=True)},
         }
     inputs = node.get("inputs", [])
-    if op in REGISTRY and REGISTRY[op].ref_input and inputs and _node_name(inputs[0]) in frozen:
+    definition = _registry.known(op)
+    if (
+        definition is not None
+        and definition.ref_input
+        and inputs
+        and _node_name(inputs[0]) in frozen
+    ):
         if op != "ReadVariableOp":
             raise error(
                 "NOT_FREEZABLE",

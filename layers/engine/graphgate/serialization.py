@@ -59,6 +59,7 @@ from .ops import fractional_pool_ops as _fractional_pool_ops  # noqa: F401 - the
 from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
 from .ops import parsing_ops as _parsing_ops  # noqa: F401 - the same
 from .ops import queue_ops as _queue_ops  # noqa: F401 - the same
+from .ops import registry as _registry
 from .ops import script_ops as _script
 from .ops import special_math_ops as _special_math_ops  # noqa: F401 - the same
 from .ops import tensor_array_ops as _tensor_array_ops  # noqa: F401 - the same
@@ -613,7 +614,8 @@ def body_node_names(node: dict[str, Any]) -> list[str]:
     """The names of the nodes a document node's bodies (a while loop's cond and body, a
     cond's branches, a dataset function) hold: what it needs besides its inputs, which a
     walk over inputs alone (extracting a subgraph, freezing) would otherwise leave out."""
-    definition = REGISTRY.get(node.get("op"))
+    op_type = node.get("op")
+    definition = _registry.known(op_type) if isinstance(op_type, str) else None
     attrs = node.get("attrs")
     if definition is None or not isinstance(attrs, dict):
         return []
@@ -913,7 +915,7 @@ def _parse_node(
     op_type = node.get("op")
     if isinstance(op_type, str) and op_type in _script.PYTHON_OP_TYPES:
         raise _script.refuse(name)
-    if not isinstance(op_type, str) or op_type not in REGISTRY:
+    if not isinstance(op_type, str) or _registry.known(op_type) is None:
         raise error(
             "UNKNOWN_OP", f"unknown op type {op_type!r}", node=name, details={"op": op_type}
         )

@@ -40,6 +40,7 @@ from .errors import GraphgateError, error
 from .graph import Graph
 from .limits import DEFAULT_LIMITS
 from .ops import control_flow_ops as _cf
+from .ops import registry as _registry
 from .ops.registry import REGISTRY
 
 # Attributes that only restate what graphgate infers (dtypes of inputs and outputs,
@@ -644,7 +645,7 @@ def _lower(node: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
         out = lowering(node, data, ctrl, ctx)
     else:
         target = RENAMED.get(op, op)
-        if target not in REGISTRY:
+        if _registry.known(target) is None:
             raise Unsupported("graphgate has no such op")
         out = [_doc_node(node["name"], target, data, ctrl, _converted(node, target))]
     _unclashed(node["name"], out, ctx)
@@ -677,7 +678,7 @@ def _same_with(
     graphgate takes and the attributes it adds (those read from constant inputs)."""
 
     def lower(node, data, ctrl, ctx):
-        if target not in REGISTRY:
+        if _registry.known(target) is None:
             raise Unsupported("graphgate has no such op")
         inputs, added = extra(node, data, ctx)
         # A None in `added` names a TF attribute read here, which graphgate lacks.

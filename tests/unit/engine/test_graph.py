@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 
 import numpy as np
@@ -235,3 +236,66 @@ def test_create_op_finds_the_op_families_loaded_on_first_use():
     with gg.Graph().as_default() as g, pytest.raises(gg.errors.GraphgateError) as unknown:
         g.create_op("NoSuchOp", (), None, "n")
     assert unknown.value.code == "UNKNOWN_OP"
+
+
+def _in_a_fresh_process(program: str, stdin: str = "") -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", program], input=stdin, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_every_op_type_any_module_registers_is_known_to_a_fresh_process():
+    # Every module that registers op types, imported: what a long-lived process holds.
+    from pathlib import Path
+
+    package = Path(gg.__file__).parent
+    modules = sorted(
+        ".".join(("graphgate", *path.relative_to(package).with_suffix("").parts))
+        for path in package.rglob("*.py")
+        if "register_op(" in path.read_text(encoding="utf-8") and path.name != "registry.py"
+    )
+    every = json.loads(
+        _in_a_fresh_process(
+            "import importlib, json, sys\n"
+            "from graphgate.ops.registry import REGISTRY\n"
+            "for m in sys.stdin.read().split():\n"
+            "    importlib.import_module(m)\n"
+            "print(json.dumps(sorted(REGISTRY)))\n",
+            " ".join(modules),
+        )
+    )
+    # A fresh process that imported graphgate alone, as a Lambda reading a stored graph,
+    # knows each by type: 38 of them were UNKNOWN_OP (image resizes, NMS, crops, readers).
+    unknown = _in_a_fresh_process(
+        "import json, sys, graphgate\n"
+        "from graphgate.ops import registry\n"
+        "print(json.dumps([t for t in json.loads(sys.stdin.read()) if not registry.known(t)]))\n",
+        json.dumps(every),
+    )
+    assert len(every) > 500 and json.loads(unknown) == []
+
+
+def test_a_stored_graph_that_resizes_images_runs_in_a_fresh_process():
+    from graphgate import serialization
+
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [1, 2, 2, 1], name="x")
+        y = gg.image.resize_bilinear(x, [4, 4], name="y")
+    pixels = np.arange(4, dtype=np.float32).reshape(1, 2, 2, 1)
+    with gg.Session(graph=g) as sess:
+        expected = sess.run(y, {x: pixels})
+    shown = _in_a_fresh_process(
+        "import json, sys, numpy as np, graphgate as gg\n"
+        "from graphgate import serialization\n"
+        "g = serialization.graph_from_dict(json.loads(sys.stdin.read()))\n"
+        "x = np.arange(4, dtype=np.float32).reshape(1, 2, 2, 1)\n"
+        "print(json.dumps(gg.Session(graph=g).run('y:0', {'x:0': x}).tolist()))\n",
+        json.dumps(serialization.graph_to_dict(g)),
+    )
+    assert json.loads(shown) == expected.tolist()

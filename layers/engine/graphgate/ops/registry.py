@@ -108,6 +108,40 @@ class OpDef:
 REGISTRY: dict[str, OpDef] = {}
 
 
+def known(op_type: str) -> OpDef | None:
+    """The definition of `op_type`, or None if no op family registers it. `import graphgate`
+    leaves most families unloaded until a program first names them; a graph read from a
+    document, a GraphDef or built by type name (TF1's `Graph.create_op`) names them by
+    type instead, so a type not yet registered loads every family once and looks again
+    (a stored graph resizing an image was UNKNOWN_OP in a fresh process)."""
+    definition = REGISTRY.get(op_type)
+    if definition is None and not _every_family_loaded:
+        _load_every_family()
+        definition = REGISTRY.get(op_type)
+    return definition
+
+
+_every_family_loaded = False
+
+
+def _load_every_family() -> None:
+    global _every_family_loaded
+    import importlib
+    import pkgutil
+
+    from .. import ops
+
+    for module in pkgutil.iter_modules(ops.__path__):
+        importlib.import_module(f"{ops.__name__}.{module.name}")
+    for module in _FAMILIES_OUTSIDE_OPS:
+        importlib.import_module(module)
+    _every_family_loaded = True
+
+
+# Modules outside graphgate/ops that register op types.
+_FAMILIES_OUTSIDE_OPS = ("graphgate.metrics", "graphgate.summary")
+
+
 def register_op(
     type_: str,
     *,

@@ -1,0 +1,1734 @@
+"""Record what TensorFlow 1.x computes for programs as a fifth round of TF1 sources write
+them (dev-only).
+
+    TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python tests/reference/tf1_tutorials5.py \
+        > tests/unit/engine/fixtures/tf1_tutorials5.json
+
+(`python tf1_tutorials5.py NAME...` prints only the named programs, for development.)
+
+Re-typed at tiny sizes, in each source's own idioms: Udacity's Deep Learning course (ud730)
+assignments (`ud_`: notMNIST logistic regression, hidden layer with L2 and dropout, strided
+and pooled convnets, CBOW with sampled softmax, the hand-written LSTM whose state lives in
+variables), Udacity's deep learning nanodegree notebooks (`dn_`: sentiment RNN, denoising
+convolutional autoencoder, GAN and DCGAN with separate var_lists), Stanford CS231n's TF
+assignments (`cv_`: 2017's models under UPDATE_OPS, 2018's `tf.nn` networks trained by
+hand-written assign_sub, GAN losses, style transfer losses, saliency maps, fooling images and
+class visualization), MorvanZhou's Reinforcement-learning-with-tensorflow (`mr_`: DQN with
+target replacement, Double DQN, prioritized replay weights, dueling heads, actor-critic,
+DDPG soft replacement, PPO's clipped and KL-penalty surrogates), normalizing flows without
+tfp (`nf_`: planar, RealNVP coupling, Glow's actnorm and invertible 1x1 convolution, MADE),
+end-to-end memory networks (`mm_`: domluna's and carpedm20's MemN2N), research code bases
+(`rc_`: Kipf's GCN, jakeret's tf_unet, the object detection API's box coder and matcher,
+DP-SGD's per-example clipping, DANN's gradient reversal, Transformer-XL's relative shift,
+PixelCNN++'s shifts and discretized logistic loss, sketch-rnn's mixture density loss,
+facenet's center loss, im2txt's LSTM, spectral normalization, NALU, self-normalizing
+networks) and "Machine Learning with TensorFlow" / "Learning TensorFlow" (`bk_`: k-means,
+self-organizing maps, an HMM's forward and Viterbi passes, an RNN over `tf.scan`).
+No data comes from the internet: the programs make small seeded arrays (`mnist(n, seed)` of
+tf1_tutorials), and no gym environment runs: RL programs train on seeded transitions.
+Initial values are seeded (`tf.set_random_seed`) or explicit. The prelude is
+tf1_tutorials2's.
+
+Each program stores what it observed in `out[...]`; `tests/unit/engine/test_tf1_tutorials5.py`
+runs the same text against graphgate and compares.
+"""
+
+from __future__ import annotations
+
+import sys
+
+try:
+    from tests.reference import harness, tf1_tutorials2
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+    import tf1_tutorials2
+
+
+PRELUDE = tf1_tutorials2.PRELUDE
+
+UDACITY = {
+    "ud_notmnist_logreg_full_batch": r"""
+train_dataset, train_labels = mnist(64, seed=31)
+valid_dataset, valid_labels = mnist(16, seed=32)
+train_subset = 48
+graph = tf.Graph()
+with graph.as_default():
+    tf.set_random_seed(1)
+    tf_train_dataset = tf.constant(train_dataset[:train_subset, :])
+    tf_train_labels = tf.constant(train_labels[:train_subset])
+    tf_valid_dataset = tf.constant(valid_dataset)
+    weights = tf.Variable(tf.truncated_normal([784, 10]))
+    biases = tf.Variable(tf.zeros([10]))
+    logits = tf.matmul(tf_train_dataset, weights) + biases
+    loss = tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits(labels=tf_train_labels, logits=logits))
+    optimizer = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+    train_prediction = tf.nn.softmax(logits)
+    valid_prediction = tf.nn.softmax(tf.matmul(tf_valid_dataset, weights) + biases)
+def accuracy(predictions, labels):
+    return (100.0 * np.sum(np.argmax(predictions, 1) == np.argmax(labels, 1))
+            / predictions.shape[0])
+log = []
+with tf.Session(graph=graph) as session:
+    tf.global_variables_initializer().run()
+    for step in range(9):
+        _, l, predictions = session.run([optimizer, loss, train_prediction])
+        if step % 4 == 0:
+            log.append([step, float(l), accuracy(predictions, train_labels[:train_subset]),
+                        accuracy(valid_prediction.eval(), valid_labels)])
+    out["b"] = L(biases.eval())
+out["log"] = log
+""",
+    "ud_sgd_hidden_l2_dropout_decay": r"""
+train_dataset, train_labels = mnist(64, seed=33)
+valid_dataset, valid_labels = mnist(16, seed=34)
+batch_size, num_hidden, beta = 16, 32, 1e-3
+graph = tf.Graph()
+with graph.as_default():
+    tf.set_random_seed(3)
+    tf_train_dataset = tf.placeholder(tf.float32, shape=(batch_size, 784))
+    tf_train_labels = tf.placeholder(tf.float32, shape=(batch_size, 10))
+    tf_valid_dataset = tf.constant(valid_dataset)
+    keep_prob = tf.placeholder(tf.float32)
+    w1 = tf.Variable(tf.truncated_normal([784, num_hidden], stddev=np.sqrt(2.0 / 784)))
+    b1 = tf.Variable(tf.zeros([num_hidden]))
+    w2 = tf.Variable(tf.truncated_normal([num_hidden, 10], stddev=np.sqrt(2.0 / num_hidden)))
+    b2 = tf.Variable(tf.zeros([10]))
+    def model(data, keep):
+        hidden = tf.nn.relu(tf.matmul(data, w1) + b1)
+        hidden = tf.nn.dropout(hidden, keep, seed=7)
+        return tf.matmul(hidden, w2) + b2
+    logits = model(tf_train_dataset, keep_prob)
+    loss = tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits(labels=tf_train_labels, logits=logits))
+    loss += beta * (tf.nn.l2_loss(w1) + tf.nn.l2_loss(w2))
+    global_step = tf.Variable(0)
+    learning_rate = tf.train.exponential_decay(0.5, global_step, 4, 0.65, staircase=True)
+    optimizer = tf.train.GradientDescentOptimizer(learning_rate).minimize(
+        loss, global_step=global_step)
+    train_prediction = tf.nn.softmax(logits)
+    valid_prediction = tf.nn.softmax(model(tf_valid_dataset, 1.0))
+log = []
+with tf.Session(graph=graph) as session:
+    tf.global_variables_initializer().run()
+    for step in range(12):
+        offset = (step * batch_size) % (train_labels.shape[0] - batch_size)
+        batch_data = train_dataset[offset:(offset + batch_size), :]
+        batch_labels = train_labels[offset:(offset + batch_size), :]
+        feed_dict = {tf_train_dataset: batch_data, tf_train_labels: batch_labels, keep_prob: 0.5}
+        _, l, predictions = session.run([optimizer, loss, train_prediction], feed_dict=feed_dict)
+        log.append([step, float(l), int(np.argmax(predictions, 1).sum())])
+    out["lr"] = float(learning_rate.eval())
+    out["valid"] = R(valid_prediction.eval()[:3], 5)
+    out["step"] = int(global_step.eval())
+out["log"] = log
+""",
+    "ud_convnet_strided_and_pooled": r"""
+train_dataset, train_labels = mnist(32, seed=35, flat=False)
+batch_size, patch_size, depth, num_hidden = 8, 5, 4, 16
+res = {}
+for pooled in (False, True):
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.set_random_seed(4)
+        tf_train_dataset = tf.placeholder(tf.float32, shape=(batch_size, 28, 28, 1))
+        tf_train_labels = tf.placeholder(tf.float32, shape=(batch_size, 10))
+        layer1_weights = tf.Variable(tf.truncated_normal([patch_size, patch_size, 1, depth],
+                                                         stddev=0.1))
+        layer1_biases = tf.Variable(tf.zeros([depth]))
+        layer2_weights = tf.Variable(tf.truncated_normal([patch_size, patch_size, depth, depth],
+                                                         stddev=0.1))
+        layer2_biases = tf.Variable(tf.constant(1.0, shape=[depth]))
+        layer3_weights = tf.Variable(tf.truncated_normal([28 // 4 * 28 // 4 * depth, num_hidden],
+                                                         stddev=0.1))
+        layer3_biases = tf.Variable(tf.constant(1.0, shape=[num_hidden]))
+        layer4_weights = tf.Variable(tf.truncated_normal([num_hidden, 10], stddev=0.1))
+        layer4_biases = tf.Variable(tf.constant(1.0, shape=[10]))
+        def model(data):
+            if pooled:
+                conv = tf.nn.conv2d(data, layer1_weights, [1, 1, 1, 1], padding='SAME')
+                hidden = tf.nn.max_pool(tf.nn.relu(conv + layer1_biases), [1, 2, 2, 1],
+                                        [1, 2, 2, 1], padding='SAME')
+                conv = tf.nn.conv2d(hidden, layer2_weights, [1, 1, 1, 1], padding='SAME')
+                hidden = tf.nn.max_pool(tf.nn.relu(conv + layer2_biases), [1, 2, 2, 1],
+                                        [1, 2, 2, 1], padding='SAME')
+            else:
+                conv = tf.nn.conv2d(data, layer1_weights, [1, 2, 2, 1], padding='SAME')
+                hidden = tf.nn.relu(conv + layer1_biases)
+                conv = tf.nn.conv2d(hidden, layer2_weights, [1, 2, 2, 1], padding='SAME')
+                hidden = tf.nn.relu(conv + layer2_biases)
+            shape = hidden.get_shape().as_list()
+            reshape = tf.reshape(hidden, [shape[0], shape[1] * shape[2] * shape[3]])
+            hidden = tf.nn.relu(tf.matmul(reshape, layer3_weights) + layer3_biases)
+            return tf.matmul(hidden, layer4_weights) + layer4_biases
+        logits = model(tf_train_dataset)
+        loss = tf.reduce_mean(
+            tf.nn.softmax_cross_entropy_with_logits(labels=tf_train_labels, logits=logits))
+        optimizer = tf.train.GradientDescentOptimizer(0.05).minimize(loss)
+        train_prediction = tf.nn.softmax(logits)
+    log = []
+    with tf.Session(graph=graph) as session:
+        tf.global_variables_initializer().run()
+        for step in range(6):
+            offset = (step * batch_size) % (train_labels.shape[0] - batch_size)
+            fd = {tf_train_dataset: train_dataset[offset:offset + batch_size],
+                  tf_train_labels: train_labels[offset:offset + batch_size]}
+            _, l, predictions = session.run([optimizer, loss, train_prediction], feed_dict=fd)
+            log.append(float(l))
+        res[str(pooled)] = [log, R(predictions[0], 5), L(layer2_biases.eval())]
+out["res"] = res
+""",
+    "ud_cbow_sampled_softmax": r"""
+import math, collections
+vocabulary_size, embedding_size, num_sampled, batch_size, skip_window = 30, 8, 6, 16, 1
+rng = np.random.RandomState(36)
+data = list(rng.randint(0, vocabulary_size, 300))
+data_index = 0
+def generate_batch(batch_size, skip_window):
+    global data_index
+    span = 2 * skip_window + 1
+    batch = np.ndarray(shape=(batch_size, span - 1), dtype=np.int32)
+    labels = np.ndarray(shape=(batch_size, 1), dtype=np.int32)
+    buffer = collections.deque(maxlen=span)
+    for _ in range(span):
+        buffer.append(data[data_index])
+        data_index = (data_index + 1) % len(data)
+    for i in range(batch_size):
+        target = skip_window
+        col = 0
+        for j in range(span):
+            if j == target:
+                continue
+            batch[i, col] = buffer[j]
+            col += 1
+        labels[i, 0] = buffer[target]
+        buffer.append(data[data_index])
+        data_index = (data_index + 1) % len(data)
+    return batch, labels
+valid_examples = np.array([1, 4, 9])
+graph = tf.Graph()
+with graph.as_default():
+    tf.set_random_seed(5)
+    train_dataset = tf.placeholder(tf.int32, shape=[batch_size, 2 * skip_window])
+    train_labels = tf.placeholder(tf.int32, shape=[batch_size, 1])
+    valid_dataset = tf.constant(valid_examples, dtype=tf.int32)
+    embeddings = tf.Variable(tf.random_uniform([vocabulary_size, embedding_size], -1.0, 1.0))
+    softmax_weights = tf.Variable(tf.truncated_normal([vocabulary_size, embedding_size],
+                                                      stddev=1.0 / math.sqrt(embedding_size)))
+    softmax_biases = tf.Variable(tf.zeros([vocabulary_size]))
+    embed = tf.reduce_sum(tf.nn.embedding_lookup(embeddings, train_dataset), 1)
+    loss = tf.reduce_mean(tf.nn.sampled_softmax_loss(
+        weights=softmax_weights, biases=softmax_biases, inputs=embed, labels=train_labels,
+        num_sampled=num_sampled, num_classes=vocabulary_size))
+    optimizer = tf.train.AdagradOptimizer(1.0).minimize(loss)
+    norm = tf.sqrt(tf.reduce_sum(tf.square(embeddings), 1, keep_dims=True))
+    normalized_embeddings = embeddings / norm
+    valid_embeddings = tf.nn.embedding_lookup(normalized_embeddings, valid_dataset)
+    similarity = tf.matmul(valid_embeddings, tf.transpose(normalized_embeddings))
+log = []
+with tf.Session(graph=graph) as session:
+    tf.global_variables_initializer().run()
+    average_loss = 0
+    for step in range(10):
+        batch_data, batch_labels = generate_batch(batch_size, skip_window)
+        _, l = session.run([optimizer, loss],
+                           feed_dict={train_dataset: batch_data, train_labels: batch_labels})
+        average_loss += l
+        log.append(float(l))
+    sim = similarity.eval()
+    out["nearest"] = [(-sim[i, :]).argsort()[1:4].tolist() for i in range(3)]
+    out["sim"] = R(sim[:, :5], 5)
+    out["final_embeddings"] = R(normalized_embeddings.eval()[:2], 5)
+out["log"] = log
+out["average_loss"] = float(average_loss / 10)
+""",
+    "ud_lstm_state_in_variables": r"""
+text = "the quick brown fox jumps over the lazy dog and runs away " * 6
+vocabulary_size = 27
+first_letter = ord('a')
+def char2id(char):
+    return ord(char) - first_letter + 1 if char != ' ' else 0
+def id2char(dictid):
+    return chr(dictid + first_letter - 1) if dictid > 0 else ' '
+batch_size, num_unrollings, num_nodes = 4, 5, 16
+class BatchGenerator(object):
+    def __init__(self, text, batch_size, num_unrollings):
+        self._text = text
+        self._text_size = len(text)
+        self._batch_size = batch_size
+        self._num_unrollings = num_unrollings
+        segment = self._text_size // batch_size
+        self._cursor = [offset * segment for offset in range(batch_size)]
+        self._last_batch = self._next_batch()
+    def _next_batch(self):
+        batch = np.zeros(shape=(self._batch_size, vocabulary_size), dtype=np.float32)
+        for b in range(self._batch_size):
+            batch[b, char2id(self._text[self._cursor[b]])] = 1.0
+            self._cursor[b] = (self._cursor[b] + 1) % self._text_size
+        return batch
+    def next(self):
+        batches = [self._last_batch]
+        for step in range(self._num_unrollings):
+            batches.append(self._next_batch())
+        self._last_batch = batches[-1]
+        return batches
+train_batches = BatchGenerator(text, batch_size, num_unrollings)
+graph = tf.Graph()
+with graph.as_default():
+    tf.set_random_seed(6)
+    ix = tf.Variable(tf.truncated_normal([vocabulary_size, num_nodes], -0.1, 0.1))
+    im = tf.Variable(tf.truncated_normal([num_nodes, num_nodes], -0.1, 0.1))
+    ib = tf.Variable(tf.zeros([1, num_nodes]))
+    fx = tf.Variable(tf.truncated_normal([vocabulary_size, num_nodes], -0.1, 0.1))
+    fm = tf.Variable(tf.truncated_normal([num_nodes, num_nodes], -0.1, 0.1))
+    fb = tf.Variable(tf.zeros([1, num_nodes]))
+    cx = tf.Variable(tf.truncated_normal([vocabulary_size, num_nodes], -0.1, 0.1))
+    cm = tf.Variable(tf.truncated_normal([num_nodes, num_nodes], -0.1, 0.1))
+    cb = tf.Variable(tf.zeros([1, num_nodes]))
+    ox = tf.Variable(tf.truncated_normal([vocabulary_size, num_nodes], -0.1, 0.1))
+    om = tf.Variable(tf.truncated_normal([num_nodes, num_nodes], -0.1, 0.1))
+    ob = tf.Variable(tf.zeros([1, num_nodes]))
+    saved_output = tf.Variable(tf.zeros([batch_size, num_nodes]), trainable=False)
+    saved_state = tf.Variable(tf.zeros([batch_size, num_nodes]), trainable=False)
+    w = tf.Variable(tf.truncated_normal([num_nodes, vocabulary_size], -0.1, 0.1))
+    b = tf.Variable(tf.zeros([vocabulary_size]))
+    def lstm_cell(i, o, state):
+        input_gate = tf.sigmoid(tf.matmul(i, ix) + tf.matmul(o, im) + ib)
+        forget_gate = tf.sigmoid(tf.matmul(i, fx) + tf.matmul(o, fm) + fb)
+        update = tf.matmul(i, cx) + tf.matmul(o, cm) + cb
+        state = forget_gate * state + input_gate * tf.tanh(update)
+        output_gate = tf.sigmoid(tf.matmul(i, ox) + tf.matmul(o, om) + ob)
+        return output_gate * tf.tanh(state), state
+    train_data = list()
+    for _ in range(num_unrollings + 1):
+        train_data.append(tf.placeholder(tf.float32, shape=[batch_size, vocabulary_size]))
+    train_inputs = train_data[:num_unrollings]
+    train_labels = train_data[1:]
+    outputs = list()
+    output = saved_output
+    state = saved_state
+    for i in train_inputs:
+        output, state = lstm_cell(i, output, state)
+        outputs.append(output)
+    with tf.control_dependencies([saved_output.assign(output), saved_state.assign(state)]):
+        logits = tf.nn.xw_plus_b(tf.concat(outputs, 0), w, b)
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
+            labels=tf.concat(train_labels, 0), logits=logits))
+    global_step = tf.Variable(0)
+    learning_rate = tf.train.exponential_decay(10.0, global_step, 5, 0.1, staircase=True)
+    optimizer = tf.train.GradientDescentOptimizer(learning_rate)
+    gradients, v = zip(*optimizer.compute_gradients(loss))
+    gradients, _ = tf.clip_by_global_norm(gradients, 1.25)
+    optimizer = optimizer.apply_gradients(zip(gradients, v), global_step=global_step)
+    train_prediction = tf.nn.softmax(logits)
+    sample_input = tf.placeholder(tf.float32, shape=[1, vocabulary_size])
+    saved_sample_output = tf.Variable(tf.zeros([1, num_nodes]))
+    saved_sample_state = tf.Variable(tf.zeros([1, num_nodes]))
+    reset_sample_state = tf.group(saved_sample_output.assign(tf.zeros([1, num_nodes])),
+                                  saved_sample_state.assign(tf.zeros([1, num_nodes])))
+    sample_output, sample_state = lstm_cell(sample_input, saved_sample_output,
+                                            saved_sample_state)
+    with tf.control_dependencies([saved_sample_output.assign(sample_output),
+                                  saved_sample_state.assign(sample_state)]):
+        sample_prediction = tf.nn.softmax(tf.nn.xw_plus_b(sample_output, w, b))
+def logprob(predictions, labels):
+    predictions[predictions < 1e-10] = 1e-10
+    return np.sum(np.multiply(labels, -np.log(predictions))) / labels.shape[0]
+log = []
+with tf.Session(graph=graph) as session:
+    tf.global_variables_initializer().run()
+    for step in range(12):
+        batches = train_batches.next()
+        feed_dict = dict()
+        for i in range(num_unrollings + 1):
+            feed_dict[train_data[i]] = batches[i]
+        _, l, predictions, lr = session.run(
+            [optimizer, loss, train_prediction, learning_rate], feed_dict=feed_dict)
+        labels = np.concatenate(list(batches)[1:])
+        log.append([float(l), float(lr), round(float(np.exp(logprob(predictions, labels))), 3)])
+    out["saved_state"] = R(saved_state.eval()[0], 5)
+    reset_sample_state.run()
+    feed = np.zeros((1, vocabulary_size), np.float32)
+    feed[0, char2id('t')] = 1.0
+    sentence = 't'
+    for _ in range(12):
+        prediction = sample_prediction.eval({sample_input: feed})
+        c = int(np.argmax(prediction[0]))
+        feed = np.zeros((1, vocabulary_size), np.float32)
+        feed[0, c] = 1.0
+        sentence += id2char(c)
+    out["sentence"] = sentence
+    out["sample_state"] = R(saved_sample_state.eval()[0, :4], 5)
+out["log"] = log
+""",
+}
+
+NANODEGREE = {
+    "dn_sentiment_rnn_multicell": r"""
+n_words, seq_len, batch_size, lstm_size, lstm_layers, embed_size = 40, 10, 4, 8, 2, 6
+rng = np.random.RandomState(12)
+features = rng.randint(1, n_words, (16, seq_len))
+features[:, :3] = 0
+labels = (features[:, -3:].sum(1) > 60).astype(int)
+def get_batches(x, y, batch_size=100):
+    n_batches = len(x) // batch_size
+    x, y = x[:n_batches * batch_size], y[:n_batches * batch_size]
+    for ii in range(0, len(x), batch_size):
+        yield x[ii:ii + batch_size], y[ii:ii + batch_size]
+graph = tf.Graph()
+with graph.as_default():
+    tf.set_random_seed(2)
+    inputs_ = tf.placeholder(tf.int32, [None, None], name='inputs')
+    labels_ = tf.placeholder(tf.int32, [None, None], name='labels')
+    keep_prob = tf.placeholder(tf.float32, name='keep_prob')
+    embedding = tf.Variable(tf.random_uniform((n_words, embed_size), -1, 1))
+    embed = tf.nn.embedding_lookup(embedding, inputs_)
+    def build_cell(lstm_size, keep_prob):
+        lstm = contrib.rnn.BasicLSTMCell(lstm_size)
+        drop = contrib.rnn.DropoutWrapper(lstm, output_keep_prob=keep_prob)
+        return drop
+    cell = contrib.rnn.MultiRNNCell([build_cell(lstm_size, keep_prob) for _ in range(lstm_layers)])
+    initial_state = cell.zero_state(batch_size, tf.float32)
+    # one iteration at a time: TF draws the dropout masks of parallel iterations in the
+    # order its executor happens to schedule them (run to run)
+    outputs, final_state = tf.nn.dynamic_rnn(cell, embed, initial_state=initial_state,
+                                             parallel_iterations=1)
+    predictions = contrib.layers.fully_connected(outputs[:, -1], 1, activation_fn=tf.sigmoid)
+    cost = tf.losses.mean_squared_error(labels_, predictions)
+    optimizer = tf.train.AdamOptimizer(0.01).minimize(cost)
+    correct_pred = tf.equal(tf.cast(tf.round(predictions), tf.int32), labels_)
+    accuracy = tf.reduce_mean(tf.cast(correct_pred, tf.float32))
+log = []
+with tf.Session(graph=graph) as sess:
+    sess.run(tf.global_variables_initializer())
+    for e in range(2):
+        state = sess.run(initial_state)
+        for ii, (x, y) in enumerate(get_batches(features, labels, batch_size), 1):
+            feed = {inputs_: x, labels_: y[:, None], keep_prob: 0.5, initial_state: state}
+            loss, state, _ = sess.run([cost, final_state, optimizer], feed_dict=feed)
+            log.append(float(loss))
+    test_state = sess.run(cell.zero_state(batch_size, tf.float32))
+    test_acc = []
+    for ii, (x, y) in enumerate(get_batches(features, labels, batch_size), 1):
+        feed = {inputs_: x, labels_: y[:, None], keep_prob: 1, initial_state: test_state}
+        batch_acc, test_state = sess.run([accuracy, final_state], feed_dict=feed)
+        test_acc.append(float(batch_acc))
+    out["state_c"] = L(test_state[1].c[0])
+out["log"] = log
+out["test_acc"] = test_acc
+out["shapes"] = [str(outputs.shape), str(predictions.shape), type(final_state).__name__,
+                 type(final_state[0]).__name__, len(final_state)]
+out["vars"] = sorted(v.name for v in graph.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES))
+""",
+    "dn_denoising_conv_autoencoder": r"""
+tf.set_random_seed(8)
+learning_rate = 0.001
+inputs_ = tf.placeholder(tf.float32, (None, 28, 28, 1), name='inputs')
+targets_ = tf.placeholder(tf.float32, (None, 28, 28, 1), name='targets')
+conv1 = tf.layers.conv2d(inputs_, 8, (3, 3), padding='same', activation=tf.nn.relu)
+maxpool1 = tf.layers.max_pooling2d(conv1, (2, 2), (2, 2), padding='same')
+conv2 = tf.layers.conv2d(maxpool1, 4, (3, 3), padding='same', activation=tf.nn.relu)
+maxpool2 = tf.layers.max_pooling2d(conv2, (2, 2), (2, 2), padding='same')
+conv3 = tf.layers.conv2d(maxpool2, 4, (3, 3), padding='same', activation=tf.nn.relu)
+encoded = tf.layers.max_pooling2d(conv3, (2, 2), (2, 2), padding='same')
+upsample1 = tf.image.resize_nearest_neighbor(encoded, (7, 7))
+conv4 = tf.layers.conv2d(upsample1, 4, (3, 3), padding='same', activation=tf.nn.relu)
+upsample2 = tf.image.resize_nearest_neighbor(conv4, (14, 14))
+conv5 = tf.layers.conv2d(upsample2, 4, (3, 3), padding='same', activation=tf.nn.relu)
+upsample3 = tf.image.resize_nearest_neighbor(conv5, (28, 28))
+conv6 = tf.layers.conv2d(upsample3, 8, (3, 3), padding='same', activation=tf.nn.relu)
+logits = tf.layers.conv2d(conv6, 1, (3, 3), padding='same', activation=None)
+decoded = tf.nn.sigmoid(logits, name='decoded')
+loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=targets_, logits=logits)
+cost = tf.reduce_mean(loss)
+opt = tf.train.AdamOptimizer(learning_rate).minimize(cost)
+imgs_all, _ = mnist(24, seed=13, flat=False)
+rng = np.random.RandomState(14)
+noise_factor = 0.5
+log = []
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+for e in range(2):
+    for ii in range(3):
+        imgs = imgs_all[ii * 8:(ii + 1) * 8]
+        noisy_imgs = imgs + noise_factor * rng.randn(*imgs.shape)
+        noisy_imgs = np.clip(noisy_imgs, 0., 1.)
+        batch_cost, _ = sess.run([cost, opt], feed_dict={inputs_: noisy_imgs, targets_: imgs})
+        log.append(float(batch_cost))
+reconstructed = sess.run(decoded, feed_dict={inputs_: np.clip(imgs_all[:2] + 0.1, 0., 1.)})
+out["log"] = log
+out["rec"] = R(reconstructed[1, 12:15, 12:15, 0], 5)
+out["shapes"] = [str(t.shape) for t in (maxpool1, encoded, upsample1, upsample3, decoded)]
+out["names"] = [conv1.name, encoded.name, upsample2.name, logits.name, decoded.name]
+sess.close()
+""",
+    "dn_gan_mnist_var_lists": r"""
+def model_inputs(real_dim, z_dim):
+    inputs_real = tf.placeholder(tf.float32, (None, real_dim), name='input_real')
+    inputs_z = tf.placeholder(tf.float32, (None, z_dim), name='input_z')
+    return inputs_real, inputs_z
+def generator(z, out_dim, n_units=128, reuse=False, alpha=0.01):
+    with tf.variable_scope('generator', reuse=reuse):
+        h1 = tf.layers.dense(z, n_units, activation=None)
+        h1 = tf.maximum(alpha * h1, h1)
+        logits = tf.layers.dense(h1, out_dim, activation=None)
+        out = tf.tanh(logits)
+        return out
+def discriminator(x, n_units=128, reuse=False, alpha=0.01):
+    with tf.variable_scope('discriminator', reuse=reuse):
+        h1 = tf.layers.dense(x, n_units, activation=None)
+        h1 = tf.maximum(alpha * h1, h1)
+        logits = tf.layers.dense(h1, 1, activation=None)
+        out = tf.sigmoid(logits)
+        return out, logits
+input_size, z_size, g_hidden_size, d_hidden_size, alpha, smooth = 784, 16, 32, 32, 0.01, 0.1
+tf.set_random_seed(15)
+input_real, input_z = model_inputs(input_size, z_size)
+g_model = generator(input_z, input_size, n_units=g_hidden_size, alpha=alpha)
+d_model_real, d_logits_real = discriminator(input_real, n_units=d_hidden_size, alpha=alpha)
+d_model_fake, d_logits_fake = discriminator(g_model, reuse=True, n_units=d_hidden_size,
+                                            alpha=alpha)
+d_loss_real = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
+    logits=d_logits_real, labels=tf.ones_like(d_logits_real) * (1 - smooth)))
+d_loss_fake = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
+    logits=d_logits_fake, labels=tf.zeros_like(d_logits_real)))
+d_loss = d_loss_real + d_loss_fake
+g_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
+    logits=d_logits_fake, labels=tf.ones_like(d_logits_fake)))
+learning_rate = 0.002
+t_vars = tf.trainable_variables()
+g_vars = [var for var in t_vars if var.name.startswith('generator')]
+d_vars = [var for var in t_vars if var.name.startswith('discriminator')]
+d_train_opt = tf.train.AdamOptimizer(learning_rate).minimize(d_loss, var_list=d_vars)
+g_train_opt = tf.train.AdamOptimizer(learning_rate).minimize(g_loss, var_list=g_vars)
+x_all, _ = mnist(32, seed=16)
+rng = np.random.RandomState(17)
+batch_size = 8
+losses = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for e in range(2):
+        for ii in range(len(x_all) // batch_size):
+            batch_images = x_all[ii * batch_size:(ii + 1) * batch_size] * 2 - 1
+            batch_z = rng.uniform(-1, 1, size=(batch_size, z_size))
+            _ = sess.run(d_train_opt, feed_dict={input_real: batch_images, input_z: batch_z})
+            _ = sess.run(g_train_opt, feed_dict={input_z: batch_z})
+        train_loss_d = sess.run(d_loss, {input_z: batch_z, input_real: batch_images})
+        train_loss_g = g_loss.eval({input_z: batch_z})
+        losses.append((float(train_loss_d), float(train_loss_g)))
+    sample_z = rng.uniform(-1, 1, size=(2, z_size))
+    gen_samples = sess.run(generator(input_z, input_size, n_units=g_hidden_size, reuse=True,
+                                     alpha=alpha), feed_dict={input_z: sample_z})
+out["losses"] = losses
+out["samples"] = R(gen_samples[:, 300:306], 5)
+out["g_vars"] = [v.name for v in g_vars]
+out["d_vars"] = [v.name for v in d_vars]
+out["n_globals"] = len(tf.global_variables())
+""",
+    "dn_dcgan_svhn_update_ops": r"""
+def model_inputs(real_dim, z_dim):
+    inputs_real = tf.placeholder(tf.float32, (None, *real_dim), name='input_real')
+    inputs_z = tf.placeholder(tf.float32, (None, z_dim), name='input_z')
+    return inputs_real, inputs_z
+def generator(z, output_dim, reuse=False, alpha=0.2, training=True):
+    with tf.variable_scope('generator', reuse=reuse):
+        x1 = tf.layers.dense(z, 4 * 4 * 16)
+        x1 = tf.reshape(x1, (-1, 4, 4, 16))
+        x1 = tf.layers.batch_normalization(x1, training=training)
+        x1 = tf.maximum(alpha * x1, x1)
+        x2 = tf.layers.conv2d_transpose(x1, 8, 5, strides=2, padding='same')
+        x2 = tf.layers.batch_normalization(x2, training=training)
+        x2 = tf.maximum(alpha * x2, x2)
+        logits = tf.layers.conv2d_transpose(x2, output_dim, 5, strides=2, padding='same')
+        out = tf.tanh(logits)
+        return out
+def discriminator(x, reuse=False, alpha=0.2):
+    with tf.variable_scope('discriminator', reuse=reuse):
+        x1 = tf.layers.conv2d(x, 8, 5, strides=2, padding='same')
+        relu1 = tf.maximum(alpha * x1, x1)
+        x2 = tf.layers.conv2d(relu1, 16, 5, strides=2, padding='same')
+        bn2 = tf.layers.batch_normalization(x2, training=True)
+        relu2 = tf.maximum(alpha * bn2, bn2)
+        flat = tf.reshape(relu2, (-1, 4 * 4 * 16))
+        logits = tf.layers.dense(flat, 1)
+        out = tf.sigmoid(logits)
+        return out, logits
+def model_loss(input_real, input_z, output_dim, alpha=0.2):
+    g_model = generator(input_z, output_dim, alpha=alpha)
+    d_model_real, d_logits_real = discriminator(input_real, alpha=alpha)
+    d_model_fake, d_logits_fake = discriminator(g_model, reuse=True, alpha=alpha)
+    d_loss_real = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
+        logits=d_logits_real, labels=tf.ones_like(d_model_real)))
+    d_loss_fake = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
+        logits=d_logits_fake, labels=tf.zeros_like(d_model_fake)))
+    g_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
+        logits=d_logits_fake, labels=tf.ones_like(d_model_fake)))
+    return d_loss_real + d_loss_fake, g_loss
+def model_opt(d_loss, g_loss, learning_rate, beta1):
+    t_vars = tf.trainable_variables()
+    d_vars = [var for var in t_vars if var.name.startswith('discriminator')]
+    g_vars = [var for var in t_vars if var.name.startswith('generator')]
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+        d_train_opt = tf.train.AdamOptimizer(learning_rate, beta1=beta1).minimize(
+            d_loss, var_list=d_vars)
+        g_train_opt = tf.train.AdamOptimizer(learning_rate, beta1=beta1).minimize(
+            g_loss, var_list=g_vars)
+    return d_train_opt, g_train_opt
+class GAN:
+    def __init__(self, real_size, z_size, learning_rate, alpha=0.2, beta1=0.5):
+        tf.set_random_seed(18)
+        self.input_real, self.input_z = model_inputs(real_size, z_size)
+        self.d_loss, self.g_loss = model_loss(self.input_real, self.input_z,
+                                              real_size[2], alpha=alpha)
+        self.d_opt, self.g_opt = model_opt(self.d_loss, self.g_loss, learning_rate, beta1)
+net = GAN((16, 16, 3), 10, learning_rate=0.0002, alpha=0.2, beta1=0.5)
+rng = np.random.RandomState(19)
+images = rng.rand(24, 16, 16, 3).astype(np.float32) * 2 - 1
+losses = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for ii in range(3):
+        x = images[ii * 8:(ii + 1) * 8]
+        batch_z = rng.uniform(-1, 1, size=(8, 10))
+        _ = sess.run(net.d_opt, feed_dict={net.input_real: x, net.input_z: batch_z})
+        _ = sess.run(net.g_opt, feed_dict={net.input_z: batch_z, net.input_real: x})
+        train_loss_d = net.d_loss.eval({net.input_z: batch_z, net.input_real: x})
+        train_loss_g = net.g_loss.eval({net.input_z: batch_z})
+        losses.append([float(train_loss_d), float(train_loss_g)])
+    # the discriminator's moving statistics take two updates a run (real and fake
+    # batches), in the order TF's executor runs them
+    var = [v for v in tf.global_variables() if 'generator' in v.name and 'moving_var' in v.name]
+    out["moving_variance"] = [R(v.eval()[:2], 5) for v in var]
+out["losses"] = losses
+out["update_ops"] = len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+out["moving"] = [v.name for v in tf.global_variables() if 'moving' in v.name]
+""",
+}
+
+CS231N = {
+    "cv_2017_simple_model_hinge": r"""
+import math
+tf.set_random_seed(20)
+X = tf.placeholder(tf.float32, [None, 16, 16, 3])
+y = tf.placeholder(tf.int64, [None])
+is_training = tf.placeholder(tf.bool)
+def simple_model(X, y):
+    Wconv1 = tf.get_variable("Wconv1", shape=[7, 7, 3, 8])
+    bconv1 = tf.get_variable("bconv1", shape=[8])
+    W1 = tf.get_variable("W1", shape=[200, 10])
+    b1 = tf.get_variable("b1", shape=[10])
+    a1 = tf.nn.conv2d(X, Wconv1, strides=[1, 2, 2, 1], padding='VALID') + bconv1
+    h1 = tf.nn.relu(a1)
+    h1_flat = tf.reshape(h1, [-1, 200])
+    y_out = tf.matmul(h1_flat, W1) + b1
+    return y_out
+y_out = simple_model(X, y)
+total_loss = tf.losses.hinge_loss(tf.one_hot(y, 10), logits=y_out)
+mean_loss = tf.reduce_mean(total_loss)
+optimizer = tf.train.AdamOptimizer(5e-4)
+train_step = optimizer.minimize(mean_loss)
+rng = np.random.RandomState(21)
+def run_model(session, predict, loss_val, Xd, yd, epochs=1, batch_size=64, print_every=100,
+              training=None, plot_losses=False):
+    correct_prediction = tf.equal(tf.argmax(predict, 1), y)
+    accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
+    train_indicies = np.arange(Xd.shape[0])
+    rng.shuffle(train_indicies)
+    training_now = training is not None
+    variables = [mean_loss, correct_prediction, accuracy]
+    if training_now:
+        variables[-1] = training
+    iter_cnt = 0
+    history = []
+    for e in range(epochs):
+        correct = 0
+        losses = []
+        for i in range(int(math.ceil(Xd.shape[0] / batch_size))):
+            start_idx = (i * batch_size) % Xd.shape[0]
+            idx = train_indicies[start_idx:start_idx + batch_size]
+            feed_dict = {X: Xd[idx, :], y: yd[idx], is_training: training_now}
+            actual_batch_size = yd[idx].shape[0]
+            loss, corr, _ = session.run(variables, feed_dict=feed_dict)
+            losses.append(loss * actual_batch_size)
+            correct += np.sum(corr)
+            iter_cnt += 1
+        total_correct = correct / Xd.shape[0]
+        total_loss = np.sum(losses) / Xd.shape[0]
+        history.append(["Epoch {2}, Overall loss = {0:.3g} and accuracy of {1:.3g}".format(
+            total_loss, total_correct, e + 1), float(total_loss)])
+    return history
+X_train = rng.rand(40, 16, 16, 3).astype(np.float32) - 0.5
+y_train = (X_train[:, :8, :8, 0].sum((1, 2)) * 10).astype(np.int64) % 10
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["train"] = run_model(sess, y_out, mean_loss, X_train, y_train, 3, 16, 100,
+                             train_step, False)
+    out["val"] = run_model(sess, y_out, mean_loss, X_train[:20], y_train[:20], 1, 16)
+out["loss_name"] = [total_loss.name, str(total_loss.shape)]
+""",
+    "cv_2017_batchnorm_rmsprop_update_ops": r"""
+import math
+tf.set_random_seed(22)
+X = tf.placeholder(tf.float32, [None, 16, 16, 3])
+y = tf.placeholder(tf.int64, [None])
+is_training = tf.placeholder(tf.bool)
+def complex_model(X, y, is_training):
+    Wconv1 = tf.get_variable("Wconv1", shape=[3, 3, 3, 8])
+    bconv1 = tf.get_variable("bconv1", shape=[8])
+    a1 = tf.nn.conv2d(X, Wconv1, strides=[1, 1, 1, 1], padding='SAME') + bconv1
+    h1 = tf.nn.relu(a1)
+    h1_bn = tf.layers.batch_normalization(h1, training=is_training)
+    h1_pool = tf.nn.max_pool(h1_bn, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='VALID')
+    flat = tf.reshape(h1_pool, [-1, 8 * 8 * 8])
+    W1 = tf.get_variable("W1", shape=[512, 32])
+    b1 = tf.get_variable("b1", shape=[32])
+    a2 = tf.nn.relu(tf.matmul(flat, W1) + b1)
+    W2 = tf.get_variable("W2", shape=[32, 10])
+    b2 = tf.get_variable("b2", shape=[10])
+    return tf.matmul(a2, W2) + b2
+y_out = complex_model(X, y, is_training)
+mean_loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
+    labels=tf.one_hot(y, 10), logits=y_out))
+optimizer = tf.train.RMSPropOptimizer(1e-3)
+extra_update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+with tf.control_dependencies(extra_update_ops):
+    train_step = optimizer.minimize(mean_loss)
+correct_prediction = tf.equal(tf.argmax(y_out, 1), y)
+accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
+rng = np.random.RandomState(23)
+X_train = rng.rand(32, 16, 16, 3).astype(np.float32) - 0.5
+y_train = (X_train[:, :8, :8, 0].sum((1, 2)) * 10).astype(np.int64) % 10
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for e in range(3):
+        for i in range(4):
+            idx = slice(i * 8, (i + 1) * 8)
+            loss, _ = sess.run([mean_loss, train_step],
+                               {X: X_train[idx], y: y_train[idx], is_training: True})
+            log.append(float(loss))
+    out["eval"] = [float(v) for v in sess.run([mean_loss, accuracy],
+                                               {X: X_train, y: y_train, is_training: False})]
+    mm = [v for v in tf.global_variables() if "moving_mean" in v.name][0]
+    out["moving_mean"] = R(mm.eval(), 5)
+out["log"] = log
+out["slots"] = sorted(v.name for v in tf.global_variables() if "RMSProp" in v.name)[:4]
+""",
+    "cv_2018_barebones_tf_nn": r"""
+def flatten(x):
+    N = tf.shape(x)[0]
+    return tf.reshape(x, (N, -1))
+def two_layer_fc(x, params):
+    w1, w2 = params
+    x = flatten(x)
+    h = tf.nn.relu(tf.matmul(x, w1))
+    scores = tf.matmul(h, w2)
+    return scores
+def kaiming_normal(shape):
+    if len(shape) == 2:
+        fan_in, fan_out = shape[0], shape[1]
+    elif len(shape) == 4:
+        fan_in, fan_out = np.prod(shape[:3]), shape[3]
+    return tf.random_normal(shape) * np.sqrt(2.0 / fan_in)
+def two_layer_fc_init():
+    w1 = tf.Variable(kaiming_normal((8 * 8 * 3, 16)))
+    w2 = tf.Variable(kaiming_normal((16, 10)))
+    return [w1, w2]
+def three_layer_convnet(x, params):
+    conv_w1, conv_b1, conv_w2, conv_b2, fc_w, fc_b = params
+    x_padded = tf.pad(x, [[0, 0], [2, 2], [2, 2], [0, 0]], 'CONSTANT')
+    conv1 = tf.nn.conv2d(x_padded, conv_w1, [1, 1, 1, 1], padding='VALID') + conv_b1
+    relu1 = tf.nn.relu(conv1)
+    conv1_padded = tf.pad(relu1, [[0, 0], [1, 1], [1, 1], [0, 0]], 'CONSTANT')
+    conv2 = tf.nn.conv2d(conv1_padded, conv_w2, [1, 1, 1, 1], padding='VALID') + conv_b2
+    relu2 = tf.nn.relu(conv2)
+    relu2_flat = flatten(relu2)
+    scores = tf.matmul(relu2_flat, fc_w) + fc_b
+    return scores
+def three_layer_convnet_init():
+    conv_w1 = tf.Variable(kaiming_normal([5, 5, 3, 6]))
+    conv_b1 = tf.Variable(tf.zeros([6]))
+    conv_w2 = tf.Variable(kaiming_normal([3, 3, 6, 4]))
+    conv_b2 = tf.Variable(tf.zeros([4]))
+    fc_w = tf.Variable(kaiming_normal([8 * 8 * 4, 10]))
+    fc_b = tf.Variable(tf.zeros([10]))
+    return [conv_w1, conv_b1, conv_w2, conv_b2, fc_w, fc_b]
+def training_step(scores, y, params, learning_rate):
+    losses = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=scores)
+    loss = tf.reduce_mean(losses)
+    grad_params = tf.gradients(loss, params)
+    new_weights = []
+    for w, grad_w in zip(params, grad_params):
+        new_w = tf.assign_sub(w, learning_rate * grad_w)
+        new_weights.append(new_w)
+    with tf.control_dependencies(new_weights):
+        return tf.identity(loss)
+def check_accuracy(sess, dset, x, scores, is_training=None):
+    num_correct, num_samples = 0, 0
+    for x_batch, y_batch in dset:
+        scores_np = sess.run(scores, feed_dict={x: x_batch})
+        y_pred = scores_np.argmax(axis=1)
+        num_samples += x_batch.shape[0]
+        num_correct += (y_pred == y_batch).sum()
+    return [int(num_correct), int(num_samples)]
+rng = np.random.RandomState(24)
+xs = rng.randn(24, 8, 8, 3).astype(np.float32)
+ys = (xs[:, :4, :4, 0].sum((1, 2)) > 0).astype(np.int32) * 3
+train_dset = [(xs[i:i + 8], ys[i:i + 8]) for i in range(0, 24, 8)]
+def train_part2(model_fn, init_fn, learning_rate):
+    result = {}
+    with tf.Graph().as_default():
+        tf.set_random_seed(25)
+        with tf.device('/cpu:0'):
+            x = tf.placeholder(tf.float32, [None, 8, 8, 3])
+            y = tf.placeholder(tf.int32, [None])
+            params = init_fn()
+            scores = model_fn(x, params)
+            loss = training_step(scores, y, params, learning_rate)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            result["first"] = float(sess.run(loss, feed_dict={x: xs[:8], y: ys[:8]}))
+            result["acc"] = check_accuracy(sess, train_dset, x, scores)
+            result["scores_shape"] = str(scores.shape)
+    return result
+out["fc"] = train_part2(two_layer_fc, two_layer_fc_init, 1e-2)
+out["conv"] = train_part2(three_layer_convnet, three_layer_convnet_init, 3e-3)
+""",
+    "cv_gan_losses_and_solvers": r"""
+def leaky_relu(x, alpha=0.01):
+    return tf.maximum(x, alpha * x)
+def sample_noise(batch_size, dim):
+    return tf.random_uniform([batch_size, dim], minval=-1, maxval=1)
+def discriminator(x):
+    with tf.variable_scope("discriminator"):
+        fc1 = tf.layers.dense(x, 32, activation=leaky_relu)
+        fc2 = tf.layers.dense(fc1, 32, activation=leaky_relu)
+        logits = tf.layers.dense(fc2, 1)
+        return logits
+def generator(z):
+    with tf.variable_scope("generator"):
+        fc1 = tf.layers.dense(z, 32, activation=tf.nn.relu)
+        fc2 = tf.layers.dense(fc1, 32, activation=tf.nn.relu)
+        img = tf.layers.dense(fc2, 784, activation=tf.tanh)
+        return img
+def gan_loss(logits_real, logits_fake):
+    D_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=tf.ones_like(logits_real), logits=logits_real))
+    D_loss += tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=tf.zeros_like(logits_fake), logits=logits_fake))
+    G_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=tf.ones_like(logits_fake), logits=logits_fake))
+    return D_loss, G_loss
+def lsgan_loss(scores_real, scores_fake):
+    D_loss = 0.5 * tf.reduce_mean((scores_real - 1) ** 2) + 0.5 * tf.reduce_mean(scores_fake ** 2)
+    G_loss = 0.5 * tf.reduce_mean((scores_fake - 1) ** 2)
+    return D_loss, G_loss
+def get_solvers(learning_rate=1e-3, beta1=0.5):
+    D_solver = tf.train.AdamOptimizer(learning_rate=learning_rate, beta1=beta1)
+    G_solver = tf.train.AdamOptimizer(learning_rate=learning_rate, beta1=beta1)
+    return D_solver, G_solver
+def preprocess_img(x):
+    return 2 * x - 1.0
+def count_params():
+    return int(np.sum([np.prod(v.get_shape().as_list()) for v in tf.global_variables()]))
+results = {}
+for which, loss_fn in (("gan", gan_loss), ("lsgan", lsgan_loss)):
+    with tf.Graph().as_default():
+        tf.set_random_seed(26)
+        batch_size, noise_dim = 16, 8
+        x = tf.placeholder(tf.float32, [None, 784])
+        z = sample_noise(batch_size, noise_dim)
+        G_sample = generator(z)
+        with tf.variable_scope("") as scope:
+            logits_real = discriminator(preprocess_img(x))
+            scope.reuse_variables()
+            logits_fake = discriminator(G_sample)
+        D_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, 'discriminator')
+        G_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, 'generator')
+        D_solver, G_solver = get_solvers()
+        D_loss, G_loss = loss_fn(logits_real, logits_fake)
+        D_train_step = D_solver.minimize(D_loss, var_list=D_vars)
+        G_train_step = G_solver.minimize(G_loss, var_list=G_vars)
+        D_extra_step = tf.get_collection(tf.GraphKeys.UPDATE_OPS, 'discriminator')
+        G_extra_step = tf.get_collection(tf.GraphKeys.UPDATE_OPS, 'generator')
+        xs, _ = mnist(48, seed=27)
+        log = []
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for it in range(6):
+                minibatch = xs[(it % 3) * 16:(it % 3 + 1) * 16]
+                _, D_loss_curr = sess.run([D_train_step, D_loss], feed_dict={x: minibatch})
+                _, G_loss_curr = sess.run([G_train_step, G_loss])
+                log.append([round(float(D_loss_curr), 4), round(float(G_loss_curr), 4)])
+            samples = sess.run(G_sample)
+        results[which] = [log, R(samples[0, 100:104], 4), count_params(),
+                          [v.name for v in D_vars][:3], len(G_vars), len(D_extra_step),
+                          logits_real.name, logits_fake.name]
+out["results"] = results
+""",
+    "cv_style_transfer_gram_tv": r"""
+rng = np.random.RandomState(28)
+k1 = tf.constant(rng.randn(3, 3, 3, 6).astype(np.float32) * 0.3)
+k2 = tf.constant(rng.randn(3, 3, 6, 8).astype(np.float32) * 0.3)
+def extract_features(x):
+    f1 = tf.nn.relu(tf.nn.conv2d(x, k1, [1, 1, 1, 1], 'SAME'))
+    p1 = tf.nn.max_pool(f1, [1, 2, 2, 1], [1, 2, 2, 1], 'VALID')
+    f2 = tf.nn.relu(tf.nn.conv2d(p1, k2, [1, 1, 1, 1], 'SAME'))
+    return [f1, p1, f2]
+def content_loss(content_weight, content_current, content_original):
+    return content_weight * tf.reduce_sum(tf.squared_difference(content_current, content_original))
+def gram_matrix(features, normalize=True):
+    shape = tf.shape(features)
+    H, W, C = shape[1], shape[2], shape[3]
+    features = tf.reshape(features, (H * W, C))
+    gram = tf.matmul(tf.transpose(features), features)
+    if normalize:
+        gram /= tf.cast(H * W * C, tf.float32)
+    return gram
+def style_loss(feats, style_layers, style_targets, style_weights):
+    style_loss = tf.constant(0.0)
+    for i in range(len(style_layers)):
+        current_im_gram = gram_matrix(feats[style_layers[i]])
+        style_loss += style_weights[i] * tf.reduce_sum(
+            tf.squared_difference(current_im_gram, style_targets[i]))
+    return style_loss
+def tv_loss(img, tv_weight):
+    w_variance = tf.reduce_sum(tf.pow(img[:, :, :-1, :] - img[:, :, 1:, :], 2))
+    h_variance = tf.reduce_sum(tf.pow(img[:, :-1, :, :] - img[:, 1:, :, :], 2))
+    return tv_weight * (w_variance + h_variance)
+content_img = rng.rand(1, 12, 12, 3).astype(np.float32) - 0.5
+style_img = rng.rand(1, 12, 12, 3).astype(np.float32) - 0.5
+content_layer, content_weight = 2, 5e-2
+style_layers, style_weights, tv_weight = (0, 2), (2.0, 5.0), 5e-2
+sess = tf.Session()
+image = tf.placeholder(tf.float32, [1, 12, 12, 3])
+feats = extract_features(image)
+content_target = sess.run(feats[content_layer], {image: content_img})
+style_feat_vars = [feats[idx] for idx in style_layers]
+style_target_vars = [gram_matrix(f) for f in style_feat_vars]
+style_targets = sess.run(style_target_vars, {image: style_img})
+img_var = tf.Variable(content_img, name="image")
+feats = extract_features(img_var)
+c_loss = content_loss(content_weight, feats[content_layer], content_target)
+s_loss = style_loss(feats, style_layers, style_targets, style_weights)
+t_loss = tv_loss(img_var, tv_weight)
+loss = c_loss + s_loss + t_loss
+initial_lr, decayed_lr, decay_lr_at, max_iter = 0.1, 0.01, 6, 10
+lr_var = tf.Variable(initial_lr, name="lr")
+with tf.variable_scope("optimizer") as opt_scope:
+    train_op = tf.train.AdamOptimizer(lr_var).minimize(loss, var_list=[img_var])
+opt_vars = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope=opt_scope.name)
+sess.run(tf.variables_initializer([lr_var, img_var] + opt_vars))
+clamp_image_op = tf.assign(img_var, tf.clip_by_value(img_var, -1.5, 1.5))
+log = []
+for t in range(max_iter):
+    sess.run(train_op)
+    if t < decay_lr_at:
+        sess.run(clamp_image_op)
+    if t == decay_lr_at:
+        sess.run(tf.assign(lr_var, decayed_lr))
+    log.append([float(v) for v in sess.run([c_loss, s_loss, t_loss])])
+out["log"] = log
+out["img"] = R(sess.run(img_var)[0, 5, 5:8], 5)
+out["opt_vars"] = sorted(v.name for v in opt_vars)
+out["gram_shape"] = [str(style_target_vars[0].shape), style_targets[1].shape]
+sess.close()
+""",
+    "cv_saliency_fooling_class_visualization": r"""
+rng = np.random.RandomState(29)
+class TinyNet:
+    def __init__(self):
+        self.image = tf.placeholder(tf.float32, [None, 12, 12, 3], name="image")
+        self.labels = tf.placeholder(tf.int32, [None], name="labels")
+        k = tf.constant(rng.randn(3, 3, 3, 6).astype(np.float32) * 0.4)
+        w = tf.constant(rng.randn(6 * 6 * 6, 5).astype(np.float32) * 0.2)
+        h = tf.nn.relu(tf.nn.conv2d(self.image, k, [1, 2, 2, 1], 'SAME'))
+        self.classifier = tf.matmul(tf.reshape(h, [-1, 6 * 6 * 6]), w)
+model = TinyNet()
+sess = tf.Session()
+X = rng.randn(3, 12, 12, 3).astype(np.float32)
+y = np.array([0, 3, 4], np.int32)
+def compute_saliency_maps(X, y, model):
+    correct_scores = tf.gather_nd(model.classifier,
+                                  tf.stack((tf.range(X.shape[0]), model.labels), axis=1))
+    grad = tf.gradients(correct_scores, model.image)[0]
+    saliency = tf.reduce_max(tf.abs(grad), axis=3)
+    return sess.run(saliency, {model.image: X, model.labels: y})
+def make_fooling_image(X, target_y, model):
+    X_fooling = X.copy()
+    learning_rate = 1
+    g = tf.gradients(model.classifier[0, target_y], model.image)[0]
+    dX = learning_rate * g / tf.norm(g)
+    steps = 0
+    for i in range(100):
+        scores = sess.run(model.classifier, {model.image: X_fooling})
+        if scores[0].argmax() == target_y:
+            break
+        dx = sess.run(dX, {model.image: X_fooling})
+        X_fooling += dx
+        steps += 1
+    return X_fooling, steps
+def create_class_visualization(target_y, model, **kwargs):
+    l2_reg = kwargs.pop('l2_reg', 1e-3)
+    learning_rate = kwargs.pop('learning_rate', 25)
+    num_iterations = kwargs.pop('num_iterations', 8)
+    max_jitter = kwargs.pop('max_jitter', 3)
+    X = rng.rand(1, 12, 12, 3).astype(np.float32)
+    loss = model.classifier[0, target_y] - l2_reg * tf.reduce_sum(model.image ** 2)
+    grad = tf.gradients(loss, model.image)[0]
+    dx = learning_rate * grad / tf.norm(grad)
+    for t in range(num_iterations):
+        ox, oy = rng.randint(-max_jitter, max_jitter + 1, 2)
+        X = np.roll(np.roll(X, ox, 1), oy, 2)
+        X += sess.run(dx, feed_dict={model.image: X})
+        X = np.roll(np.roll(X, -ox, 1), -oy, 2)
+        X = np.clip(X, -2.0, 2.0)
+    return X
+sal = compute_saliency_maps(X, y, model)
+out["saliency"] = R(sal[1, 4:7, 4:7], 5)
+out["saliency_shape"] = list(sal.shape)
+fool, steps = make_fooling_image(X[:1], 2, model)
+out["fool"] = [steps, R(np.abs(fool - X[:1]).max(), 4)]
+vis = create_class_visualization(1, model)
+out["vis"] = R(vis[0, 6, 6:9], 4)
+out["vis_score"] = R(sess.run(model.classifier, {model.image: vis})[0], 4)
+sess.close()
+""",
+}
+
+MORVAN_RL = {
+    "mr_dqn_target_replace_collections": r"""
+class DeepQNetwork:
+    def __init__(self, n_actions, n_features, learning_rate=0.01, reward_decay=0.9,
+                 e_greedy=0.9, replace_target_iter=3, memory_size=20, batch_size=8,
+                 e_greedy_increment=None, rng=None):
+        self.n_actions = n_actions
+        self.n_features = n_features
+        self.lr = learning_rate
+        self.gamma = reward_decay
+        self.epsilon_max = e_greedy
+        self.replace_target_iter = replace_target_iter
+        self.memory_size = memory_size
+        self.batch_size = batch_size
+        self.epsilon_increment = e_greedy_increment
+        self.epsilon = 0 if e_greedy_increment is not None else self.epsilon_max
+        self.rng = rng
+        self.learn_step_counter = 0
+        self.memory = np.zeros((self.memory_size, n_features * 2 + 2))
+        self._build_net()
+        t_params = tf.get_collection('target_net_params')
+        e_params = tf.get_collection('eval_net_params')
+        self.replace_target_op = [tf.assign(t, e) for t, e in zip(t_params, e_params)]
+        self.sess = tf.Session()
+        self.sess.run(tf.global_variables_initializer())
+        self.cost_his = []
+    def _build_net(self):
+        self.s = tf.placeholder(tf.float32, [None, self.n_features], name='s')
+        self.q_target = tf.placeholder(tf.float32, [None, self.n_actions], name='Q_target')
+        with tf.variable_scope('eval_net'):
+            c_names, n_l1, w_initializer, b_initializer = \
+                ['eval_net_params', tf.GraphKeys.GLOBAL_VARIABLES], 10, \
+                tf.random_normal_initializer(0., 0.3), tf.constant_initializer(0.1)
+            with tf.variable_scope('l1'):
+                w1 = tf.get_variable('w1', [self.n_features, n_l1], initializer=w_initializer,
+                                     collections=c_names)
+                b1 = tf.get_variable('b1', [1, n_l1], initializer=b_initializer,
+                                     collections=c_names)
+                l1 = tf.nn.relu(tf.matmul(self.s, w1) + b1)
+            with tf.variable_scope('l2'):
+                w2 = tf.get_variable('w2', [n_l1, self.n_actions], initializer=w_initializer,
+                                     collections=c_names)
+                b2 = tf.get_variable('b2', [1, self.n_actions], initializer=b_initializer,
+                                     collections=c_names)
+                self.q_eval = tf.matmul(l1, w2) + b2
+        with tf.variable_scope('loss'):
+            self.loss = tf.reduce_mean(tf.squared_difference(self.q_target, self.q_eval))
+        with tf.variable_scope('train'):
+            self._train_op = tf.train.RMSPropOptimizer(self.lr).minimize(self.loss)
+        self.s_ = tf.placeholder(tf.float32, [None, self.n_features], name='s_')
+        with tf.variable_scope('target_net'):
+            c_names = ['target_net_params', tf.GraphKeys.GLOBAL_VARIABLES]
+            with tf.variable_scope('l1'):
+                w1 = tf.get_variable('w1', [self.n_features, n_l1], initializer=w_initializer,
+                                     collections=c_names)
+                b1 = tf.get_variable('b1', [1, n_l1], initializer=b_initializer,
+                                     collections=c_names)
+                l1 = tf.nn.relu(tf.matmul(self.s_, w1) + b1)
+            with tf.variable_scope('l2'):
+                w2 = tf.get_variable('w2', [n_l1, self.n_actions], initializer=w_initializer,
+                                     collections=c_names)
+                b2 = tf.get_variable('b2', [1, self.n_actions], initializer=b_initializer,
+                                     collections=c_names)
+                self.q_next = tf.matmul(l1, w2) + b2
+    def store_transition(self, s, a, r, s_):
+        if not hasattr(self, 'memory_counter'):
+            self.memory_counter = 0
+        transition = np.hstack((s, [a, r], s_))
+        index = self.memory_counter % self.memory_size
+        self.memory[index, :] = transition
+        self.memory_counter += 1
+    def choose_action(self, observation):
+        observation = observation[np.newaxis, :]
+        if self.rng.uniform() < self.epsilon:
+            actions_value = self.sess.run(self.q_eval, feed_dict={self.s: observation})
+            action = np.argmax(actions_value)
+        else:
+            action = self.rng.randint(0, self.n_actions)
+        return action
+    def learn(self):
+        if self.learn_step_counter % self.replace_target_iter == 0:
+            self.sess.run(self.replace_target_op)
+        if self.memory_counter > self.memory_size:
+            sample_index = self.rng.choice(self.memory_size, size=self.batch_size)
+        else:
+            sample_index = self.rng.choice(self.memory_counter, size=self.batch_size)
+        batch_memory = self.memory[sample_index, :]
+        q_next, q_eval = self.sess.run(
+            [self.q_next, self.q_eval],
+            feed_dict={self.s_: batch_memory[:, -self.n_features:],
+                       self.s: batch_memory[:, :self.n_features]})
+        q_target = q_eval.copy()
+        batch_index = np.arange(self.batch_size, dtype=np.int32)
+        eval_act_index = batch_memory[:, self.n_features].astype(int)
+        reward = batch_memory[:, self.n_features + 1]
+        q_target[batch_index, eval_act_index] = reward + self.gamma * np.max(q_next, axis=1)
+        _, self.cost = self.sess.run([self._train_op, self.loss],
+                                     feed_dict={self.s: batch_memory[:, :self.n_features],
+                                                self.q_target: q_target})
+        self.cost_his.append(float(self.cost))
+        self.epsilon = (self.epsilon + self.epsilon_increment
+                        if self.epsilon < self.epsilon_max else self.epsilon_max)
+        self.learn_step_counter += 1
+tf.set_random_seed(30)
+rng = np.random.RandomState(31)
+RL = DeepQNetwork(3, 2, learning_rate=0.01, e_greedy_increment=0.1, rng=rng)
+observation = np.array([0.0, 0.5])
+actions = []
+for step in range(30):
+    action = RL.choose_action(observation)
+    actions.append(int(action))
+    observation_ = np.clip(observation + (action - 1) * 0.25, -1, 1)
+    reward = 1.0 if observation_[0] > 0.7 else -0.1 * abs(observation_[1])
+    RL.store_transition(observation, action, reward, observation_)
+    if step > 8:
+        RL.learn()
+    observation = observation_ if step % 10 else np.array([0.0, 0.5])
+out["cost_his"] = RL.cost_his
+out["actions"] = actions
+out["q"] = R(RL.sess.run(RL.q_eval, {RL.s: np.array([[0.5, 0.5]])}), 5)
+out["collections"] = [v.name for v in tf.get_collection('target_net_params')]
+out["trainable"] = [v.name for v in tf.trainable_variables()]
+out["eps"] = round(RL.epsilon, 6)
+RL.sess.close()
+""",
+    "mr_double_dqn_and_dueling": r"""
+class DoubleDQN:
+    def __init__(self, n_actions, n_features, learning_rate=0.005, reward_decay=0.9,
+                 replace_target_iter=4, batch_size=8, double_q=True, dueling=False, sess=None):
+        self.n_actions = n_actions
+        self.n_features = n_features
+        self.lr = learning_rate
+        self.gamma = reward_decay
+        self.replace_target_iter = replace_target_iter
+        self.batch_size = batch_size
+        self.double_q = double_q
+        self.dueling = dueling
+        self.learn_step_counter = 0
+        self._build_net()
+        t_params = tf.get_collection('target_net_params')
+        e_params = tf.get_collection('eval_net_params')
+        self.replace_target_op = [tf.assign(t, e) for t, e in zip(t_params, e_params)]
+        self.sess = sess
+        self.sess.run(tf.global_variables_initializer())
+        self.cost_his = []
+    def _build_net(self):
+        def build_layers(s, c_names, n_l1, w_initializer, b_initializer):
+            with tf.variable_scope('l1'):
+                w1 = tf.get_variable('w1', [self.n_features, n_l1], initializer=w_initializer,
+                                     collections=c_names)
+                b1 = tf.get_variable('b1', [1, n_l1], initializer=b_initializer,
+                                     collections=c_names)
+                l1 = tf.nn.relu(tf.matmul(s, w1) + b1)
+            if self.dueling:
+                with tf.variable_scope('Value'):
+                    w2 = tf.get_variable('w2', [n_l1, 1], initializer=w_initializer,
+                                         collections=c_names)
+                    b2 = tf.get_variable('b2', [1, 1], initializer=b_initializer,
+                                         collections=c_names)
+                    self.V = tf.matmul(l1, w2) + b2
+                with tf.variable_scope('Advantage'):
+                    w2 = tf.get_variable('w2', [n_l1, self.n_actions],
+                                         initializer=w_initializer, collections=c_names)
+                    b2 = tf.get_variable('b2', [1, self.n_actions], initializer=b_initializer,
+                                         collections=c_names)
+                    self.A = tf.matmul(l1, w2) + b2
+                with tf.variable_scope('Q'):
+                    out = self.V + (self.A - tf.reduce_mean(self.A, axis=1, keep_dims=True))
+            else:
+                with tf.variable_scope('Q'):
+                    w2 = tf.get_variable('w2', [n_l1, self.n_actions],
+                                         initializer=w_initializer, collections=c_names)
+                    b2 = tf.get_variable('b2', [1, self.n_actions], initializer=b_initializer,
+                                         collections=c_names)
+                    out = tf.matmul(l1, w2) + b2
+            return out
+        self.s = tf.placeholder(tf.float32, [None, self.n_features], name='s')
+        self.q_target = tf.placeholder(tf.float32, [None, self.n_actions], name='Q_target')
+        with tf.variable_scope('eval_net'):
+            c_names, n_l1, w_initializer, b_initializer = \
+                ['eval_net_params', tf.GraphKeys.GLOBAL_VARIABLES], 8, \
+                tf.random_normal_initializer(0., 0.3), tf.constant_initializer(0.1)
+            self.q_eval = build_layers(self.s, c_names, n_l1, w_initializer, b_initializer)
+        with tf.variable_scope('loss'):
+            self.loss = tf.reduce_mean(tf.squared_difference(self.q_target, self.q_eval))
+        with tf.variable_scope('train'):
+            self._train_op = tf.train.RMSPropOptimizer(self.lr).minimize(self.loss)
+        self.s_ = tf.placeholder(tf.float32, [None, self.n_features], name='s_')
+        with tf.variable_scope('target_net'):
+            c_names = ['target_net_params', tf.GraphKeys.GLOBAL_VARIABLES]
+            self.q_next = build_layers(self.s_, c_names, n_l1, w_initializer, b_initializer)
+    def learn(self, batch_memory):
+        if self.learn_step_counter % self.replace_target_iter == 0:
+            self.sess.run(self.replace_target_op)
+        q_next, q_eval4next = self.sess.run(
+            [self.q_next, self.q_eval],
+            feed_dict={self.s_: batch_memory[:, -self.n_features:],
+                       self.s: batch_memory[:, -self.n_features:]})
+        q_eval = self.sess.run(self.q_eval, {self.s: batch_memory[:, :self.n_features]})
+        q_target = q_eval.copy()
+        batch_index = np.arange(self.batch_size, dtype=np.int32)
+        eval_act_index = batch_memory[:, self.n_features].astype(int)
+        reward = batch_memory[:, self.n_features + 1]
+        if self.double_q:
+            max_act4next = np.argmax(q_eval4next, axis=1)
+            selected_q_next = q_next[batch_index, max_act4next]
+        else:
+            selected_q_next = np.max(q_next, axis=1)
+        q_target[batch_index, eval_act_index] = reward + self.gamma * selected_q_next
+        _, self.cost = self.sess.run([self._train_op, self.loss],
+                                     feed_dict={self.s: batch_memory[:, :self.n_features],
+                                                self.q_target: q_target})
+        self.cost_his.append(float(self.cost))
+        self.learn_step_counter += 1
+rng = np.random.RandomState(32)
+memory = np.hstack([rng.randn(40, 3), rng.randint(0, 4, (40, 1)), rng.randn(40, 1),
+                    rng.randn(40, 3)])
+results = {}
+for name, double_q, dueling in (("natural", False, False), ("double", True, False),
+                                ("dueling", True, True)):
+    with tf.Graph().as_default():
+        tf.set_random_seed(33)
+        sess = tf.Session()
+        with tf.variable_scope(name):
+            dqn = DoubleDQN(4, 3, double_q=double_q, dueling=dueling, sess=sess)
+        for i in range(8):
+            dqn.learn(memory[rng.choice(40, size=8)])
+        q = sess.run(dqn.q_eval, {dqn.s: memory[:2, :3]})
+        results[name] = [dqn.cost_his, R(q, 5),
+                         [v.name for v in tf.get_collection('eval_net_params')]]
+        sess.close()
+out["results"] = results
+""",
+    "mr_prioritized_replay_sumtree": r"""
+class SumTree(object):
+    data_pointer = 0
+    def __init__(self, capacity):
+        self.capacity = capacity
+        self.tree = np.zeros(2 * capacity - 1)
+        self.data = np.zeros(capacity, dtype=object)
+    def add(self, p, data):
+        tree_idx = self.data_pointer + self.capacity - 1
+        self.data[self.data_pointer] = data
+        self.update(tree_idx, p)
+        self.data_pointer += 1
+        if self.data_pointer >= self.capacity:
+            self.data_pointer = 0
+    def update(self, tree_idx, p):
+        change = p - self.tree[tree_idx]
+        self.tree[tree_idx] = p
+        while tree_idx != 0:
+            tree_idx = (tree_idx - 1) // 2
+            self.tree[tree_idx] += change
+    def get_leaf(self, v):
+        parent_idx = 0
+        while True:
+            cl_idx = 2 * parent_idx + 1
+            cr_idx = cl_idx + 1
+            if cl_idx >= len(self.tree):
+                leaf_idx = parent_idx
+                break
+            else:
+                if v <= self.tree[cl_idx]:
+                    parent_idx = cl_idx
+                else:
+                    v -= self.tree[cl_idx]
+                    parent_idx = cr_idx
+        data_idx = leaf_idx - self.capacity + 1
+        return leaf_idx, self.tree[leaf_idx], self.data[data_idx]
+    @property
+    def total_p(self):
+        return self.tree[0]
+class Memory(object):
+    epsilon = 0.01
+    alpha = 0.6
+    beta = 0.4
+    beta_increment_per_sampling = 0.001
+    abs_err_upper = 1.
+    def __init__(self, capacity, rng):
+        self.tree = SumTree(capacity)
+        self.rng = rng
+    def store(self, transition):
+        max_p = np.max(self.tree.tree[-self.tree.capacity:])
+        if max_p == 0:
+            max_p = self.abs_err_upper
+        self.tree.add(max_p, transition)
+    def sample(self, n):
+        b_idx, b_memory, ISWeights = np.empty((n,), dtype=np.int32), \
+            np.empty((n, self.tree.data[0].size)), np.empty((n, 1))
+        pri_seg = self.tree.total_p / n
+        self.beta = np.min([1., self.beta + self.beta_increment_per_sampling])
+        min_prob = np.min(self.tree.tree[-self.tree.capacity:]) / self.tree.total_p
+        for i in range(n):
+            a, b = pri_seg * i, pri_seg * (i + 1)
+            v = self.rng.uniform(a, b)
+            idx, p, data = self.tree.get_leaf(v)
+            prob = p / self.tree.total_p
+            ISWeights[i, 0] = np.power(prob / min_prob, -self.beta)
+            b_idx[i], b_memory[i, :] = idx, data
+        return b_idx, b_memory, ISWeights
+    def batch_update(self, tree_idx, abs_errors):
+        abs_errors += self.epsilon
+        clipped_errors = np.minimum(abs_errors, self.abs_err_upper)
+        ps = np.power(clipped_errors, self.alpha)
+        for ti, p in zip(tree_idx, ps):
+            self.tree.update(ti, p)
+tf.set_random_seed(34)
+n_features, n_actions, gamma = 2, 3, 0.9
+s = tf.placeholder(tf.float32, [None, n_features], name='s')
+q_target = tf.placeholder(tf.float32, [None, n_actions], name='Q_target')
+ISWeights = tf.placeholder(tf.float32, [None, 1], name='IS_weights')
+def build_layers(s, c_names, n_l1, w_initializer, b_initializer, trainable):
+    with tf.variable_scope('l1'):
+        w1 = tf.get_variable('w1', [n_features, n_l1], initializer=w_initializer,
+                             collections=c_names, trainable=trainable)
+        b1 = tf.get_variable('b1', [1, n_l1], initializer=b_initializer, collections=c_names,
+                             trainable=trainable)
+        l1 = tf.nn.relu(tf.matmul(s, w1) + b1)
+    with tf.variable_scope('l2'):
+        w2 = tf.get_variable('w2', [n_l1, n_actions], initializer=w_initializer,
+                             collections=c_names, trainable=trainable)
+        b2 = tf.get_variable('b2', [1, n_actions], initializer=b_initializer,
+                             collections=c_names, trainable=trainable)
+        out = tf.matmul(l1, w2) + b2
+    return out
+with tf.variable_scope('eval_net'):
+    c_names, n_l1, w_initializer, b_initializer = \
+        ['eval_net_params', tf.GraphKeys.GLOBAL_VARIABLES], 8, \
+        tf.random_normal_initializer(0., 0.3), tf.constant_initializer(0.1)
+    q_eval = build_layers(s, c_names, n_l1, w_initializer, b_initializer, True)
+with tf.variable_scope('loss'):
+    abs_errors = tf.reduce_sum(tf.abs(q_target - q_eval), axis=1)
+    loss = tf.reduce_mean(ISWeights * tf.squared_difference(q_target, q_eval))
+with tf.variable_scope('train'):
+    _train_op = tf.train.RMSPropOptimizer(0.005).minimize(loss)
+s_ = tf.placeholder(tf.float32, [None, n_features], name='s_')
+with tf.variable_scope('target_net'):
+    c_names = ['target_net_params', tf.GraphKeys.GLOBAL_VARIABLES]
+    q_next = build_layers(s_, c_names, n_l1, w_initializer, b_initializer, False)
+replace = [tf.assign(t, e) for t, e in zip(tf.get_collection('target_net_params'),
+                                           tf.get_collection('eval_net_params'))]
+rng = np.random.RandomState(35)
+memory = Memory(capacity=16, rng=rng)
+for i in range(24):
+    st = rng.randn(2)
+    memory.store(np.hstack((st, [rng.randint(3), float(st[0] > 0)], st + 0.1)))
+log = []
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+for step in range(6):
+    if step % 3 == 0:
+        sess.run(replace)
+    tree_idx, batch_memory, IS = memory.sample(8)
+    q_next_v, q_eval_v = sess.run([q_next, q_eval], feed_dict={
+        s_: batch_memory[:, -n_features:], s: batch_memory[:, :n_features]})
+    qt = q_eval_v.copy()
+    batch_index = np.arange(8, dtype=np.int32)
+    qt[batch_index, batch_memory[:, n_features].astype(int)] = \
+        batch_memory[:, n_features + 1] + gamma * np.max(q_next_v, axis=1)
+    _, errs, cost = sess.run([_train_op, abs_errors, loss], feed_dict={
+        s: batch_memory[:, :n_features], q_target: qt, ISWeights: IS})
+    memory.batch_update(tree_idx, errs)
+    log.append([float(cost), R(IS[:3, 0], 5), tree_idx.tolist()])
+out["log"] = log
+out["total_p"] = round(float(memory.tree.total_p), 5)
+out["trainable"] = [v.name for v in tf.trainable_variables()]
+sess.close()
+""",
+    "mr_actor_critic_td_error": r"""
+class Actor(object):
+    def __init__(self, sess, n_features, n_actions, lr=0.001):
+        self.sess = sess
+        self.s = tf.placeholder(tf.float32, [1, n_features], "state")
+        self.a = tf.placeholder(tf.int32, None, "act")
+        self.td_error = tf.placeholder(tf.float32, None, "td_error")
+        with tf.variable_scope('Actor'):
+            l1 = tf.layers.dense(inputs=self.s, units=8, activation=tf.nn.relu,
+                                 kernel_initializer=tf.random_normal_initializer(0., .1),
+                                 bias_initializer=tf.constant_initializer(0.1), name='l1')
+            self.acts_prob = tf.layers.dense(inputs=l1, units=n_actions,
+                                             activation=tf.nn.softmax,
+                                             kernel_initializer=tf.random_normal_initializer(0., .1),
+                                             bias_initializer=tf.constant_initializer(0.1),
+                                             name='acts_prob')
+        with tf.variable_scope('exp_v'):
+            log_prob = tf.log(self.acts_prob[0, self.a])
+            self.exp_v = tf.reduce_mean(log_prob * self.td_error)
+        with tf.variable_scope('train'):
+            self.train_op = tf.train.AdamOptimizer(lr).minimize(-self.exp_v)
+    def learn(self, s, a, td):
+        s = s[np.newaxis, :]
+        feed_dict = {self.s: s, self.a: a, self.td_error: td}
+        _, exp_v = self.sess.run([self.train_op, self.exp_v], feed_dict)
+        return exp_v
+    def choose_action(self, s, rng):
+        s = s[np.newaxis, :]
+        probs = self.sess.run(self.acts_prob, {self.s: s})
+        return rng.choice(np.arange(probs.shape[1]), p=probs.ravel())
+class Critic(object):
+    def __init__(self, sess, n_features, lr=0.01, gamma=0.9):
+        self.sess = sess
+        self.s = tf.placeholder(tf.float32, [1, n_features], "state")
+        self.v_ = tf.placeholder(tf.float32, [1, 1], "v_next")
+        self.r = tf.placeholder(tf.float32, None, 'r')
+        with tf.variable_scope('Critic'):
+            l1 = tf.layers.dense(inputs=self.s, units=8, activation=tf.nn.relu,
+                                 kernel_initializer=tf.random_normal_initializer(0., .1),
+                                 bias_initializer=tf.constant_initializer(0.1), name='l1')
+            self.v = tf.layers.dense(inputs=l1, units=1, activation=None,
+                                     kernel_initializer=tf.random_normal_initializer(0., .1),
+                                     bias_initializer=tf.constant_initializer(0.1), name='V')
+        with tf.variable_scope('squared_TD_error'):
+            self.td_error = self.r + gamma * self.v_ - self.v
+            self.loss = tf.square(self.td_error)
+        with tf.variable_scope('train'):
+            self.train_op = tf.train.AdamOptimizer(lr).minimize(self.loss)
+    def learn(self, s, r, s_):
+        s, s_ = s[np.newaxis, :], s_[np.newaxis, :]
+        v_ = self.sess.run(self.v, {self.s: s_})
+        td_error, _ = self.sess.run([self.td_error, self.train_op],
+                                    {self.s: s, self.v_: v_, self.r: r})
+        return td_error
+tf.set_random_seed(36)
+rng = np.random.RandomState(37)
+sess = tf.Session()
+actor = Actor(sess, n_features=4, n_actions=2, lr=0.01)
+critic = Critic(sess, n_features=4, lr=0.05)
+sess.run(tf.global_variables_initializer())
+s = np.array([0.1, -0.2, 0.05, 0.3])
+log = []
+for t in range(12):
+    a = actor.choose_action(s, rng)
+    s_ = s + (a - 0.5) * 0.1 + rng.randn(4) * 0.01
+    r = 1.0 if abs(s_[0]) < 0.2 else -1.0
+    td_error = critic.learn(s, r, s_)
+    exp_v = actor.learn(s, a, td_error)
+    log.append([int(a), R(td_error[0, 0], 5), R(exp_v, 5)])
+    s = s_
+out["log"] = log
+out["probs"] = R(sess.run(actor.acts_prob, {actor.s: s[None]}), 5)
+out["names"] = [actor.exp_v.name, critic.td_error.name, actor.s.name, critic.s.name]
+sess.close()
+""",
+    "mr_ddpg_soft_replacement": r"""
+MEMORY_CAPACITY, BATCH_SIZE, TAU, GAMMA, LR_A, LR_C = 32, 8, 0.01, 0.9, 0.001, 0.002
+class DDPG(object):
+    def __init__(self, a_dim, s_dim, a_bound):
+        self.memory = np.zeros((MEMORY_CAPACITY, s_dim * 2 + a_dim + 1), dtype=np.float32)
+        self.pointer = 0
+        self.sess = tf.Session()
+        self.a_dim, self.s_dim, self.a_bound = a_dim, s_dim, a_bound,
+        self.S = tf.placeholder(tf.float32, [None, s_dim], 's')
+        self.S_ = tf.placeholder(tf.float32, [None, s_dim], 's_')
+        self.R = tf.placeholder(tf.float32, [None, 1], 'r')
+        with tf.variable_scope('Actor'):
+            self.a = self._build_a(self.S, scope='eval', trainable=True)
+            a_ = self._build_a(self.S_, scope='target', trainable=False)
+        with tf.variable_scope('Critic'):
+            q = self._build_c(self.S, self.a, scope='eval', trainable=True)
+            q_ = self._build_c(self.S_, a_, scope='target', trainable=False)
+        self.ae_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Actor/eval')
+        self.at_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Actor/target')
+        self.ce_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Critic/eval')
+        self.ct_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Critic/target')
+        self.soft_replace = [tf.assign(t, (1 - TAU) * t + TAU * e)
+                             for t, e in zip(self.at_params + self.ct_params,
+                                             self.ae_params + self.ce_params)]
+        q_target = self.R + GAMMA * q_
+        self.td_error = tf.losses.mean_squared_error(labels=q_target, predictions=q)
+        self.ctrain = tf.train.AdamOptimizer(LR_C).minimize(self.td_error,
+                                                            var_list=self.ce_params)
+        self.a_loss = - tf.reduce_mean(q)
+        self.atrain = tf.train.AdamOptimizer(LR_A).minimize(self.a_loss, var_list=self.ae_params)
+        self.sess.run(tf.global_variables_initializer())
+    def choose_action(self, s):
+        return self.sess.run(self.a, {self.S: s[np.newaxis, :]})[0]
+    def learn(self, rng):
+        self.sess.run(self.soft_replace)
+        indices = rng.choice(MEMORY_CAPACITY, size=BATCH_SIZE)
+        bt = self.memory[indices, :]
+        bs = bt[:, :self.s_dim]
+        ba = bt[:, self.s_dim: self.s_dim + self.a_dim]
+        br = bt[:, -self.s_dim - 1: -self.s_dim]
+        bs_ = bt[:, -self.s_dim:]
+        self.sess.run(self.atrain, {self.S: bs})
+        self.sess.run(self.ctrain, {self.S: bs, self.a: ba, self.R: br, self.S_: bs_})
+        return self.sess.run([self.td_error, self.a_loss],
+                             {self.S: bs, self.a: ba, self.R: br, self.S_: bs_})
+    def store_transition(self, s, a, r, s_):
+        transition = np.hstack((s, a, [r], s_))
+        index = self.pointer % MEMORY_CAPACITY
+        self.memory[index, :] = transition
+        self.pointer += 1
+    def _build_a(self, s, scope, trainable):
+        with tf.variable_scope(scope):
+            net = tf.layers.dense(s, 16, activation=tf.nn.relu, name='l1', trainable=trainable)
+            a = tf.layers.dense(net, self.a_dim, activation=tf.nn.tanh, name='a',
+                                trainable=trainable)
+            return tf.multiply(a, self.a_bound, name='scaled_a')
+    def _build_c(self, s, a, scope, trainable):
+        with tf.variable_scope(scope):
+            n_l1 = 16
+            w1_s = tf.get_variable('w1_s', [self.s_dim, n_l1], trainable=trainable)
+            w1_a = tf.get_variable('w1_a', [self.a_dim, n_l1], trainable=trainable)
+            b1 = tf.get_variable('b1', [1, n_l1], trainable=trainable)
+            net = tf.nn.relu(tf.matmul(s, w1_s) + tf.matmul(a, w1_a) + b1)
+            return tf.layers.dense(net, 1, trainable=trainable)
+tf.set_random_seed(38)
+rng = np.random.RandomState(39)
+ddpg = DDPG(1, 3, np.array([2.0]))
+s = np.array([1.0, 0.0, 0.0])
+var = 3.0
+log = []
+for i in range(44):
+    a = ddpg.choose_action(s)
+    a = np.clip(rng.normal(a, var), -2, 2)
+    s_ = np.array([np.cos(i * 0.3 + a[0] * 0.1), np.sin(i * 0.3), a[0] * 0.1])
+    r = -(s_[0] ** 2 + 0.1 * a[0] ** 2)
+    ddpg.store_transition(s, a, r / 10, s_)
+    if ddpg.pointer > MEMORY_CAPACITY:
+        var *= .9995
+        log.append([float(v) for v in ddpg.learn(rng)])
+    s = s_
+out["log"] = log
+out["action"] = R(ddpg.choose_action(np.array([0.5, 0.5, 0.0])), 5)
+out["params"] = [v.name for v in ddpg.at_params + ddpg.ct_params]
+out["trainable"] = len(tf.trainable_variables())
+out["target_w"] = R(ddpg.sess.run(ddpg.ct_params[0])[0, :4], 5)
+ddpg.sess.close()
+""",
+    "mr_ppo_clip_and_kl_penalty": r"""
+A_LR, C_LR, A_UPDATE_STEPS, C_UPDATE_STEPS, S_DIM, A_DIM = 0.0005, 0.001, 4, 4, 3, 1
+results = {}
+for METHOD in [dict(name='kl_pen', kl_target=0.01, lam=0.5),
+               dict(name='clip', epsilon=0.2)]:
+    with tf.Graph().as_default():
+        tf.set_random_seed(40)
+        class PPO(object):
+            def __init__(self):
+                self.sess = tf.Session()
+                self.tfs = tf.placeholder(tf.float32, [None, S_DIM], 'state')
+                with tf.variable_scope('critic'):
+                    l1 = tf.layers.dense(self.tfs, 16, tf.nn.relu)
+                    self.v = tf.layers.dense(l1, 1)
+                    self.tfdc_r = tf.placeholder(tf.float32, [None, 1], 'discounted_r')
+                    self.advantage = self.tfdc_r - self.v
+                    self.closs = tf.reduce_mean(tf.square(self.advantage))
+                    self.ctrain_op = tf.train.AdamOptimizer(C_LR).minimize(self.closs)
+                pi, pi_params = self._build_anet('pi', trainable=True)
+                oldpi, oldpi_params = self._build_anet('oldpi', trainable=False)
+                with tf.variable_scope('sample_action'):
+                    self.sample_op = tf.squeeze(pi.sample(1), axis=0)
+                with tf.variable_scope('update_oldpi'):
+                    self.update_oldpi_op = [oldp.assign(p) for p, oldp in
+                                            zip(pi_params, oldpi_params)]
+                self.tfa = tf.placeholder(tf.float32, [None, A_DIM], 'action')
+                self.tfadv = tf.placeholder(tf.float32, [None, 1], 'advantage')
+                with tf.variable_scope('loss'):
+                    with tf.variable_scope('surrogate'):
+                        ratio = pi.prob(self.tfa) / oldpi.prob(self.tfa)
+                        surr = ratio * self.tfadv
+                    if METHOD['name'] == 'kl_pen':
+                        self.tflam = tf.placeholder(tf.float32, None, 'lambda')
+                        kl = tf.distributions.kl_divergence(oldpi, pi)
+                        self.kl_mean = tf.reduce_mean(kl)
+                        self.aloss = -(tf.reduce_mean(surr - self.tflam * kl))
+                    else:
+                        self.aloss = -tf.reduce_mean(tf.minimum(
+                            surr, tf.clip_by_value(ratio, 1. - METHOD['epsilon'],
+                                                   1. + METHOD['epsilon']) * self.tfadv))
+                with tf.variable_scope('atrain'):
+                    self.atrain_op = tf.train.AdamOptimizer(A_LR).minimize(self.aloss)
+                self.sess.run(tf.global_variables_initializer())
+            def update(self, s, a, r):
+                self.sess.run(self.update_oldpi_op)
+                adv = self.sess.run(self.advantage, {self.tfs: s, self.tfdc_r: r})
+                if METHOD['name'] == 'kl_pen':
+                    for _ in range(A_UPDATE_STEPS):
+                        _, kl = self.sess.run(
+                            [self.atrain_op, self.kl_mean],
+                            {self.tfs: s, self.tfa: a, self.tfadv: adv,
+                             self.tflam: METHOD['lam']})
+                        if kl > 4 * METHOD['kl_target']:
+                            break
+                    if kl < METHOD['kl_target'] / 1.5:
+                        METHOD['lam'] /= 2
+                    elif kl > METHOD['kl_target'] * 1.5:
+                        METHOD['lam'] *= 2
+                    METHOD['lam'] = np.clip(METHOD['lam'], 1e-4, 10)
+                else:
+                    [self.sess.run(self.atrain_op, {self.tfs: s, self.tfa: a, self.tfadv: adv})
+                     for _ in range(A_UPDATE_STEPS)]
+                [self.sess.run(self.ctrain_op, {self.tfs: s, self.tfdc_r: r})
+                 for _ in range(C_UPDATE_STEPS)]
+                return self.sess.run(self.aloss, {self.tfs: s, self.tfa: a, self.tfadv: adv,
+                                                  **({self.tflam: METHOD['lam']}
+                                                     if METHOD['name'] == 'kl_pen' else {})})
+            def _build_anet(self, name, trainable):
+                with tf.variable_scope(name):
+                    l1 = tf.layers.dense(self.tfs, 16, tf.nn.relu, trainable=trainable)
+                    mu = 2 * tf.layers.dense(l1, A_DIM, tf.nn.tanh, trainable=trainable)
+                    sigma = tf.layers.dense(l1, A_DIM, tf.nn.softplus, trainable=trainable)
+                    norm_dist = tf.distributions.Normal(loc=mu, scale=sigma)
+                params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope=name)
+                return norm_dist, params
+            def choose_action(self, s):
+                s = s[np.newaxis, :]
+                a = self.sess.run(self.sample_op, {self.tfs: s})[0]
+                return np.clip(a, -2, 2)
+            def get_v(self, s):
+                if s.ndim < 2: s = s[np.newaxis, :]
+                return self.sess.run(self.v, {self.tfs: s})[0, 0]
+        ppo = PPO()
+        rng = np.random.RandomState(41)
+        buffer_s, buffer_a, buffer_r = [], [], []
+        s = np.array([1.0, 0.0, 0.2])
+        log = []
+        for t in range(16):
+            a = ppo.choose_action(s)
+            s_ = np.array([np.cos(t * 0.4), np.sin(t * 0.4), float(a[0]) * 0.1])
+            r = -(s_[0] ** 2 + 0.1 * float(a[0]) ** 2)
+            buffer_s.append(s)
+            buffer_a.append(a)
+            buffer_r.append((r + 8) / 8)
+            s = s_
+            if (t + 1) % 8 == 0:
+                v_s_ = ppo.get_v(s_)
+                discounted_r = []
+                for r in buffer_r[::-1]:
+                    v_s_ = r + 0.9 * v_s_
+                    discounted_r.append(v_s_)
+                discounted_r.reverse()
+                bs, ba, br = np.vstack(buffer_s), np.vstack(buffer_a), \
+                    np.array(discounted_r)[:, np.newaxis]
+                buffer_s, buffer_a, buffer_r = [], [], []
+                log.append([R(ba[:3, 0], 4), float(ppo.update(bs, ba, br))])
+        results[METHOD['name']] = [log, float(METHOD.get('lam', 0.0)),
+                                   ppo.sample_op.name, str(ppo.sample_op.shape)]
+        ppo.sess.close()
+out["results"] = results
+""",
+    "mr_policy_gradient_discounted_norm": r"""
+class PolicyGradient:
+    def __init__(self, n_actions, n_features, learning_rate=0.01, reward_decay=0.95):
+        self.n_actions = n_actions
+        self.n_features = n_features
+        self.lr = learning_rate
+        self.gamma = reward_decay
+        self.ep_obs, self.ep_as, self.ep_rs = [], [], []
+        self._build_net()
+        self.sess = tf.Session()
+        self.sess.run(tf.global_variables_initializer())
+    def _build_net(self):
+        with tf.name_scope('inputs'):
+            self.tf_obs = tf.placeholder(tf.float32, [None, self.n_features], name="observations")
+            self.tf_acts = tf.placeholder(tf.int32, [None, ], name="actions_num")
+            self.tf_vt = tf.placeholder(tf.float32, [None, ], name="actions_value")
+        layer = tf.layers.dense(inputs=self.tf_obs, units=10, activation=tf.nn.tanh,
+                                kernel_initializer=tf.random_normal_initializer(mean=0, stddev=0.3),
+                                bias_initializer=tf.constant_initializer(0.1), name='fc1')
+        all_act = tf.layers.dense(inputs=layer, units=self.n_actions, activation=None,
+                                  kernel_initializer=tf.random_normal_initializer(mean=0, stddev=0.3),
+                                  bias_initializer=tf.constant_initializer(0.1), name='fc2')
+        self.all_act_prob = tf.nn.softmax(all_act, name='act_prob')
+        with tf.name_scope('loss'):
+            neg_log_prob = tf.reduce_sum(-tf.log(self.all_act_prob) *
+                                         tf.one_hot(self.tf_acts, self.n_actions), axis=1)
+            self.neg_log_prob2 = tf.nn.sparse_softmax_cross_entropy_with_logits(
+                logits=all_act, labels=self.tf_acts)
+            loss = tf.reduce_mean(neg_log_prob * self.tf_vt)
+            self.loss = loss
+        with tf.name_scope('train'):
+            self.train_op = tf.train.AdamOptimizer(self.lr).minimize(loss)
+    def choose_action(self, observation, rng):
+        prob_weights = self.sess.run(self.all_act_prob,
+                                     feed_dict={self.tf_obs: observation[np.newaxis, :]})
+        return rng.choice(range(prob_weights.shape[1]), p=prob_weights.ravel())
+    def store_transition(self, s, a, r):
+        self.ep_obs.append(s)
+        self.ep_as.append(a)
+        self.ep_rs.append(r)
+    def learn(self):
+        discounted_ep_rs_norm = self._discount_and_norm_rewards()
+        feed = {self.tf_obs: np.vstack(self.ep_obs), self.tf_acts: np.array(self.ep_as),
+                self.tf_vt: discounted_ep_rs_norm}
+        l, n2 = self.sess.run([self.loss, self.neg_log_prob2], feed_dict=feed)
+        self.sess.run(self.train_op, feed_dict=feed)
+        self.ep_obs, self.ep_as, self.ep_rs = [], [], []
+        return discounted_ep_rs_norm, float(l), n2
+    def _discount_and_norm_rewards(self):
+        discounted_ep_rs = np.zeros_like(self.ep_rs)
+        running_add = 0
+        for t in reversed(range(0, len(self.ep_rs))):
+            running_add = running_add * self.gamma + self.ep_rs[t]
+            discounted_ep_rs[t] = running_add
+        discounted_ep_rs -= np.mean(discounted_ep_rs)
+        discounted_ep_rs /= np.std(discounted_ep_rs)
+        return discounted_ep_rs
+tf.set_random_seed(42)
+rng = np.random.RandomState(43)
+RL = PolicyGradient(n_actions=3, n_features=2, learning_rate=0.02, reward_decay=0.99)
+log = []
+for episode in range(4):
+    observation = np.array([0.0, 0.1 * episode])
+    for t in range(6):
+        action = RL.choose_action(observation, rng)
+        observation_ = observation + np.array([(action - 1) * 0.1, 0.05])
+        reward = float(observation_[0] > 0.1) + (t == 5)
+        RL.store_transition(observation, action, reward)
+        observation = observation_
+    vt, l, n2 = RL.learn()
+    log.append([R(vt[:3], 5), l, R(n2[:3], 5)])
+out["log"] = log
+out["prob"] = R(RL.sess.run(RL.all_act_prob, {RL.tf_obs: np.array([[0.2, 0.2]])}), 5)
+out["names"] = [RL.tf_obs.name, RL.all_act_prob.name, RL.loss.name, RL.train_op.name]
+RL.sess.close()
+""",
+}
+
+PROGRAMS = {
+    **UDACITY,
+    **NANODEGREE,
+    **CS231N,
+    **MORVAN_RL,
+}
+
+
+def main(names: list[str]) -> None:
+    tf = harness.import_tf1(legacy_keras=True)
+    chosen = {n: PROGRAMS[n] for n in names} if names else PROGRAMS
+    results = harness.run_programs(tf, chosen, PRELUDE)
+    harness.dump({"tensorflow": tf.__version__, "programs": results})
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

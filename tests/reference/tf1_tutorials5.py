@@ -1715,11 +1715,553 @@ RL.sess.close()
 """,
 }
 
+FLOWS = {
+    "nf_planar_flow_potential": r"""
+class PlanarFlow(object):
+    def __init__(self, dim, name):
+        with tf.variable_scope(name):
+            self.u = tf.get_variable("u", [1, dim], initializer=tf.random_normal_initializer(0, 0.1))
+            self.w = tf.get_variable("w", [1, dim], initializer=tf.random_normal_initializer(0, 0.1))
+            self.b = tf.get_variable("b", [1], initializer=tf.zeros_initializer())
+    def __call__(self, z):
+        wu = tf.reduce_sum(self.w * self.u)
+        m_wu = -1. + tf.nn.softplus(wu)
+        u_hat = self.u + (m_wu - wu) * self.w / tf.reduce_sum(tf.square(self.w))
+        act = tf.tanh(tf.reduce_sum(z * self.w, axis=1, keepdims=True) + self.b)
+        f_z = z + u_hat * act
+        psi = (1. - act ** 2) * self.w
+        logdet = tf.log(tf.abs(1. + tf.reduce_sum(psi * u_hat, axis=1)) + 1e-8)
+        return f_z, logdet
+def potential(z):
+    z1, z2 = z[:, 0], z[:, 1]
+    norm = tf.sqrt(z1 ** 2 + z2 ** 2)
+    exp1 = tf.exp(-0.5 * ((z1 - 2) / 0.6) ** 2)
+    exp2 = tf.exp(-0.5 * ((z1 + 2) / 0.6) ** 2)
+    return 0.5 * ((norm - 2) / 0.4) ** 2 - tf.log(exp1 + exp2 + 1e-8)
+tf.set_random_seed(44)
+K, batch = 4, 64
+z0 = tf.random_normal([batch, 2], seed=1)
+log_q0 = tf.reduce_sum(-0.5 * z0 ** 2 - 0.5 * np.log(2 * np.pi), axis=1)
+z, sum_logdet = z0, 0.
+flows = [PlanarFlow(2, "flow_%d" % k) for k in range(K)]
+for f in flows:
+    z, ld = f(z)
+    sum_logdet += ld
+loss = tf.reduce_mean(log_q0 - sum_logdet + potential(z))
+step = tf.Variable(0, trainable=False)
+lr = tf.train.exponential_decay(0.01, step, 10, 0.9)
+train = tf.train.AdamOptimizer(lr).minimize(loss, global_step=step)
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for i in range(25):
+        _, l = sess.run([train, loss])
+        if i % 6 == 0:
+            log.append(float(l))
+    zk, ld = sess.run([z, sum_logdet])
+    out["u"] = L(sess.run(flows[0].u))
+out["log"] = log
+out["zk"] = [list(zk.shape), str(z.shape)]
+out["names"] = sorted(v.name for v in tf.trainable_variables())[:3]
+""",
+    "nf_realnvp_affine_coupling": r"""
+def coupling(x, mask, name, reverse=False):
+    with tf.variable_scope(name, reuse=tf.AUTO_REUSE):
+        x_masked = x * mask
+        h = tf.layers.dense(x_masked, 16, tf.nn.relu, name="h")
+        s = tf.layers.dense(h, 2, tf.nn.tanh, name="s") * (1 - mask)
+        t = tf.layers.dense(h, 2, name="t") * (1 - mask)
+    if not reverse:
+        y = x_masked + (1 - mask) * (x * tf.exp(s) + t)
+        return y, tf.reduce_sum(s, axis=1)
+    y = x_masked + (1 - mask) * (x - t) * tf.exp(-s)
+    return y, -tf.reduce_sum(s, axis=1)
+masks = [np.array([[1., 0.]], np.float32), np.array([[0., 1.]], np.float32)] * 2
+def forward(x):
+    logdet = tf.zeros(tf.shape(x)[:1])
+    for i, m in enumerate(masks):
+        x, ld = coupling(x, m, "coupling_%d" % i)
+        logdet += ld
+    return x, logdet
+def inverse(z):
+    for i, m in reversed(list(enumerate(masks))):
+        z, _ = coupling(z, m, "coupling_%d" % i, reverse=True)
+    return z
+rng = np.random.RandomState(45)
+theta = rng.rand(128) * np.pi
+data = np.stack([np.cos(theta), np.sin(theta)], 1).astype(np.float32) + rng.randn(128, 2).astype(np.float32) * 0.1
+tf.set_random_seed(46)
+x = tf.placeholder(tf.float32, [None, 2])
+z, logdet = forward(x)
+log_pz = tf.reduce_sum(-0.5 * z ** 2 - 0.5 * np.log(2 * np.pi), axis=1)
+nll = -tf.reduce_mean(log_pz + logdet)
+train = tf.train.AdamOptimizer(1e-2).minimize(nll)
+x_rec = inverse(z)
+samples = inverse(tf.random_normal([4, 2], seed=3))
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for i in range(30):
+        batch = data[(i % 4) * 32:(i % 4 + 1) * 32]
+        _, l = sess.run([train, nll], {x: batch})
+        log.append(float(l))
+    rec = sess.run(x_rec, {x: data[:8]})
+    out["rec_err"] = bool(np.abs(rec - data[:8]).max() < 1e-4)
+    out["samples"] = L(sess.run(samples))
+    out["test_nll"] = float(sess.run(nll, {x: data}))
+out["log"] = log[::5]
+out["vars"] = len(tf.trainable_variables())
+""",
+    "nf_glow_actnorm_invconv_squeeze": r"""
+def get_variable_ddi(name, shape, initial_value, dtype=tf.float32, init=False, trainable=True):
+    w = tf.get_variable(name, shape, dtype, None, trainable=trainable)
+    if init:
+        w = w.assign(initial_value)
+        with tf.control_dependencies([w]):
+            return w
+    return w
+def actnorm_center(name, x, reverse=False, init=False):
+    shape = x.get_shape()
+    with tf.variable_scope(name):
+        x_mean = tf.reduce_mean(x, [0, 1, 2], keepdims=True)
+        b = get_variable_ddi("b", (1, 1, 1, int(shape[3])), initial_value=-x_mean, init=init)
+        return x + b if not reverse else x - b
+def actnorm_scale(name, x, scale=1., logdet=None, logscale_factor=3., reverse=False, init=False):
+    shape = x.get_shape()
+    with tf.variable_scope(name):
+        x_var = tf.reduce_mean(x ** 2, [0, 1, 2], keepdims=True)
+        logs = get_variable_ddi("logs", (1, 1, 1, int(shape[3])),
+                                initial_value=tf.log(scale / (tf.sqrt(x_var) + 1e-6)) / logscale_factor,
+                                init=init) * logscale_factor
+        x = x * tf.exp(logs) if not reverse else x * tf.exp(-logs)
+        dlogdet = tf.reduce_sum(logs) * int(shape[1]) * int(shape[2])
+        if reverse:
+            dlogdet *= -1
+        return x, logdet + dlogdet
+def actnorm(name, x, logdet, reverse=False, init=False):
+    with tf.variable_scope(name):
+        if not reverse:
+            x = actnorm_center("center", x, reverse, init=init)
+            x, logdet = actnorm_scale("scale", x, logdet=logdet, reverse=reverse, init=init)
+        else:
+            x, logdet = actnorm_scale("scale", x, logdet=logdet, reverse=reverse, init=init)
+            x = actnorm_center("center", x, reverse, init=init)
+        return x, logdet
+rng = np.random.RandomState(47)
+def invertible_1x1_conv(name, z, logdet, reverse=False):
+    with tf.variable_scope(name):
+        shape = z.get_shape().as_list()
+        w_shape = [shape[3], shape[3]]
+        w_init = np.linalg.qr(rng.randn(*w_shape))[0].astype('float32')
+        w = tf.get_variable("W", dtype=tf.float32, initializer=w_init)
+        dlogdet = tf.cast(tf.log(abs(tf.matrix_determinant(tf.cast(w, 'float64')))), 'float32') * shape[1] * shape[2]
+        if not reverse:
+            _w = tf.reshape(w, [1, 1] + w_shape)
+            z = tf.nn.conv2d(z, _w, [1, 1, 1, 1], 'SAME', data_format='NHWC')
+            logdet += dlogdet
+        else:
+            _w = tf.matrix_inverse(w)
+            _w = tf.reshape(_w, [1, 1] + w_shape)
+            z = tf.nn.conv2d(z, _w, [1, 1, 1, 1], 'SAME', data_format='NHWC')
+            logdet -= dlogdet
+        return z, logdet
+def squeeze2d(x, factor=2):
+    shape = x.get_shape()
+    height, width, n_channels = int(shape[1]), int(shape[2]), int(shape[3])
+    x = tf.reshape(x, [-1, height // factor, factor, width // factor, factor, n_channels])
+    x = tf.transpose(x, [0, 1, 3, 5, 2, 4])
+    return tf.reshape(x, [-1, height // factor, width // factor, n_channels * factor * factor])
+def unsqueeze2d(x, factor=2):
+    shape = x.get_shape()
+    height, width, n_channels = int(shape[1]), int(shape[2]), int(shape[3])
+    x = tf.reshape(x, [-1, height, width, int(n_channels / factor ** 2), factor, factor])
+    x = tf.transpose(x, [0, 1, 4, 2, 5, 3])
+    return tf.reshape(x, (-1, int(height * factor), int(width * factor), int(n_channels / factor ** 2)))
+def affine_coupling(name, z, logdet, reverse=False):
+    with tf.variable_scope(name):
+        n_z = int(z.get_shape()[3])
+        z1, z2 = z[:, :, :, :n_z // 2], z[:, :, :, n_z // 2:]
+        h = tf.layers.conv2d(z1, 8, 3, padding='same', activation=tf.nn.relu, name="h")
+        h = tf.layers.conv2d(h, n_z, 3, padding='same', kernel_initializer=tf.zeros_initializer(),
+                             name="zeros")
+        shift = h[:, :, :, 0::2]
+        scale = tf.nn.sigmoid(h[:, :, :, 1::2] + 2.)
+        if not reverse:
+            z2 = (z2 + shift) * scale
+            logdet += tf.reduce_sum(tf.log(scale), axis=[1, 2, 3])
+        else:
+            z2 = z2 / scale - shift
+            logdet -= tf.reduce_sum(tf.log(scale), axis=[1, 2, 3])
+        return tf.concat([z1, z2], 3), logdet
+def flow(x, reverse=False, init=False):
+    logdet = tf.zeros_like(x)[:, 0, 0, 0]
+    steps = [lambda z, ld: actnorm("actnorm", z, ld, reverse, init),
+             lambda z, ld: invertible_1x1_conv("invconv", z, ld, reverse),
+             lambda z, ld: affine_coupling("affine", z, ld, reverse)]
+    with tf.variable_scope("flow", reuse=tf.AUTO_REUSE):
+        for f in (steps if not reverse else steps[::-1]):
+            x, logdet = f(x, logdet)
+    return x, logdet
+tf.set_random_seed(48)
+x = tf.placeholder(tf.float32, [None, 4, 4, 2])
+xs = squeeze2d(x)
+z_init, _ = flow(xs, init=True)
+z, logdet = flow(xs)
+x_back, _ = flow(z, reverse=True)
+x_rec = unsqueeze2d(x_back)
+w = [v for v in tf.global_variables() if v.name.endswith("W:0")][0]
+slog = tf.linalg.slogdet(w)
+prior = tf.reduce_sum(-0.5 * (np.log(2 * np.pi) + z ** 2), [1, 2, 3])
+objective = prior + logdet
+bits = -objective / (np.log(2.) * 32)
+loss = tf.reduce_mean(bits)
+train = tf.train.AdamOptimizer(1e-3).minimize(loss)
+data = rng.rand(16, 4, 4, 2).astype(np.float32) * 2 - 1
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(z_init, {x: data})
+    b = [v for v in tf.global_variables() if v.name.endswith("center/b:0")][0]
+    out["ddi_b"] = L(sess.run(b)[0, 0, 0, :3])
+    out["z_stats"] = R([sess.run(tf.reduce_mean(z), {x: data}),
+                        sess.run(tf.reduce_mean(z ** 2), {x: data})], 4)
+    for i in range(8):
+        _, l = sess.run([train, loss], {x: data[(i % 2) * 8:(i % 2 + 1) * 8]})
+        log.append(float(l))
+    rec = sess.run(x_rec, {x: data[:2]})
+    out["rec"] = bool(np.abs(rec - data[:2]).max() < 1e-4)
+    out["slogdet"] = [float(v) for v in sess.run(slog)]
+    out["logdet"] = L(sess.run(logdet, {x: data[:3]}))
+out["log"] = log
+out["shapes"] = [str(xs.shape), str(z.shape), str(x_rec.shape), str(logdet.shape)]
+""",
+    "nf_made_masked_autoregressive": r"""
+D, H = 3, 12
+rng = np.random.RandomState(49)
+def made_masks(d, h):
+    m_in = np.arange(1, d + 1)
+    m_hidden = rng.randint(1, d, size=h)
+    mask1 = (m_hidden[None, :] >= m_in[:, None]).astype(np.float32)
+    mask2 = (m_in[None, :] > m_hidden[:, None]).astype(np.float32)
+    return mask1, mask2
+mask1, mask2 = made_masks(D, H)
+def masked_dense(x, units, mask, name, activation=None):
+    with tf.variable_scope(name):
+        n_in = x.get_shape().as_list()[-1]
+        w = tf.get_variable("kernel", [n_in, units],
+                            initializer=tf.glorot_uniform_initializer())
+        b = tf.get_variable("bias", [units], initializer=tf.zeros_initializer())
+        y = tf.matmul(x, w * mask) + b
+        return activation(y) if activation is not None else y
+def made(x, name="made"):
+    with tf.variable_scope(name, reuse=tf.AUTO_REUSE):
+        h = masked_dense(x, H, mask1, "h", tf.nn.relu)
+        mu = masked_dense(h, D, mask2, "mu")
+        alpha = tf.clip_by_value(masked_dense(h, D, mask2, "alpha"), -5.0, 5.0)
+        return mu, alpha
+tf.set_random_seed(50)
+x = tf.placeholder(tf.float32, [None, D])
+mu, alpha = made(x)
+u = (x - mu) * tf.exp(-alpha)
+log_det = -tf.reduce_sum(alpha, axis=1)
+log_pu = tf.reduce_sum(-0.5 * u ** 2 - 0.5 * np.log(2 * np.pi), axis=1)
+nll = -tf.reduce_mean(log_pu + log_det)
+train = tf.train.AdamOptimizer(5e-3).minimize(nll)
+jac = tf.stack([tf.gradients(u[:, i], x)[0] for i in range(D)], axis=1)
+x1 = rng.randn(64, 1)
+data = np.concatenate([x1, x1 ** 2 + 0.1 * rng.randn(64, 1), np.sin(x1) + 0.1 * rng.randn(64, 1)], 1).astype(np.float32)
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for i in range(20):
+        _, l = sess.run([train, nll], {x: data[(i % 2) * 32:(i % 2 + 1) * 32]})
+        log.append(float(l))
+    j = sess.run(jac, {x: data[:1]})[0]
+    out["upper_zero"] = bool(np.all(np.triu(j, 1) == 0))
+    out["jac_diag"] = L(np.diag(j))
+    u_in = rng.randn(2, D).astype(np.float32)
+    xs = np.zeros_like(u_in)
+    for i in range(D):
+        m, a = sess.run([mu, alpha], {x: xs})
+        xs[:, i] = u_in[:, i] * np.exp(a[:, i]) + m[:, i]
+    out["samples"] = L(xs)
+    out["roundtrip"] = bool(np.allclose(sess.run(u, {x: xs}), u_in, atol=1e-4))
+out["log"] = log[::4]
+""",
+}
+
+MEMNETS = {
+    "mm_domluna_memn2n_nil_slots": r"""
+def position_encoding(sentence_size, embedding_size):
+    encoding = np.ones((embedding_size, sentence_size), dtype=np.float32)
+    ls = sentence_size + 1
+    le = embedding_size + 1
+    for i in range(1, le):
+        for j in range(1, ls):
+            encoding[i - 1, j - 1] = (i - (embedding_size + 1) / 2) * (j - (sentence_size + 1) / 2)
+    encoding = 1 + 4 * encoding / embedding_size / sentence_size
+    encoding[:, -1] = 1.0
+    return np.transpose(encoding)
+def zero_nil_slot(t, name=None):
+    with tf.name_scope(name, "zero_nil_slot", [t]) as name:
+        t = tf.convert_to_tensor(t, name="t")
+        s = tf.shape(t)[1]
+        z = tf.zeros(tf.stack([1, s]))
+        return tf.concat(axis=0, values=[z, tf.slice(t, [1, 0], [-1, -1])], name=name)
+def add_gradient_noise(t, stddev=1e-3, name=None):
+    with tf.name_scope(name, "add_gradient_noise", [t, stddev]) as name:
+        t = tf.convert_to_tensor(t, name="t")
+        gn = tf.random_normal(tf.shape(t), stddev=stddev)
+        return tf.add(t, gn, name=name)
+class MemN2N(object):
+    def __init__(self, batch_size, vocab_size, sentence_size, memory_size, embedding_size,
+                 hops=3, max_grad_norm=40.0, nonlin=None,
+                 initializer=tf.random_normal_initializer(stddev=0.1),
+                 encoding=position_encoding, session=None, name='MemN2N'):
+        self._batch_size = batch_size
+        self._vocab_size = vocab_size
+        self._sentence_size = sentence_size
+        self._memory_size = memory_size
+        self._embedding_size = embedding_size
+        self._hops = hops
+        self._max_grad_norm = max_grad_norm
+        self._nonlin = nonlin
+        self._init = initializer
+        self._name = name
+        self._build_inputs()
+        self._build_vars()
+        self._opt = tf.train.GradientDescentOptimizer(learning_rate=self._lr)
+        self._encoding = tf.constant(encoding(self._sentence_size, self._embedding_size),
+                                     name="encoding")
+        logits = self._inference(self._stories, self._queries)
+        cross_entropy = tf.nn.softmax_cross_entropy_with_logits(
+            logits=logits, labels=tf.cast(self._answers, tf.float32), name="cross_entropy")
+        cross_entropy_sum = tf.reduce_sum(cross_entropy, name="cross_entropy_sum")
+        loss_op = cross_entropy_sum
+        grads_and_vars = self._opt.compute_gradients(loss_op)
+        grads_and_vars = [(tf.clip_by_norm(g, self._max_grad_norm), v) for g, v in grads_and_vars]
+        grads_and_vars = [(add_gradient_noise(g), v) for g, v in grads_and_vars]
+        nil_grads_and_vars = []
+        for g, v in grads_and_vars:
+            if v.name in self._nil_vars:
+                nil_grads_and_vars.append((zero_nil_slot(g), v))
+            else:
+                nil_grads_and_vars.append((g, v))
+        train_op = self._opt.apply_gradients(nil_grads_and_vars, name="train_op")
+        predict_op = tf.argmax(logits, 1, name="predict_op")
+        predict_proba_op = tf.nn.softmax(logits, name="predict_proba_op")
+        predict_log_proba_op = tf.log(predict_proba_op, name="predict_log_proba_op")
+        self.loss_op = loss_op
+        self.predict_op = predict_op
+        self.predict_proba_op = predict_proba_op
+        self.predict_log_proba_op = predict_log_proba_op
+        self.train_op = train_op
+        init_op = tf.global_variables_initializer()
+        self._sess = session
+        self._sess.run(init_op)
+    def _build_inputs(self):
+        self._stories = tf.placeholder(tf.int32, [None, self._memory_size, self._sentence_size],
+                                       name="stories")
+        self._queries = tf.placeholder(tf.int32, [None, self._sentence_size], name="queries")
+        self._answers = tf.placeholder(tf.int32, [None, self._vocab_size], name="answers")
+        self._lr = tf.placeholder(tf.float32, [], name="learning_rate")
+    def _build_vars(self):
+        with tf.variable_scope(self._name):
+            nil_word_slot = tf.zeros([1, self._embedding_size])
+            A = tf.concat(axis=0, values=[nil_word_slot,
+                                          self._init([self._vocab_size - 1, self._embedding_size])])
+            C = tf.concat(axis=0, values=[nil_word_slot,
+                                          self._init([self._vocab_size - 1, self._embedding_size])])
+            self.A_1 = tf.Variable(A, name="A")
+            self.C = []
+            for hopn in range(self._hops):
+                with tf.variable_scope('hop_{}'.format(hopn)):
+                    self.C.append(tf.Variable(C, name="C"))
+        self._nil_vars = set([self.A_1.name] + [x.name for x in self.C])
+    def _inference(self, stories, queries):
+        with tf.variable_scope(self._name):
+            q_emb = tf.nn.embedding_lookup(self.A_1, queries)
+            u_0 = tf.reduce_sum(q_emb * self._encoding, 1)
+            u = [u_0]
+            for hopn in range(self._hops):
+                if hopn == 0:
+                    m_emb_A = tf.nn.embedding_lookup(self.A_1, stories)
+                    m_A = tf.reduce_sum(m_emb_A * self._encoding, 2)
+                else:
+                    with tf.variable_scope('hop_{}'.format(hopn - 1)):
+                        m_emb_A = tf.nn.embedding_lookup(self.C[hopn - 1], stories)
+                        m_A = tf.reduce_sum(m_emb_A * self._encoding, 2)
+                u_temp = tf.transpose(tf.expand_dims(u[-1], -1), [0, 2, 1])
+                dotted = tf.reduce_sum(m_A * u_temp, 2)
+                probs = tf.nn.softmax(dotted)
+                probs_temp = tf.transpose(tf.expand_dims(probs, -1), [0, 2, 1])
+                with tf.variable_scope('hop_{}'.format(hopn)):
+                    m_emb_C = tf.nn.embedding_lookup(self.C[hopn], stories)
+                m_C = tf.reduce_sum(m_emb_C * self._encoding, 2)
+                c_temp = tf.transpose(m_C, [0, 2, 1])
+                o_k = tf.reduce_sum(c_temp * probs_temp, 2)
+                u_k = u[-1] + o_k
+                if self._nonlin:
+                    u_k = self._nonlin(u_k)
+                u.append(u_k)
+            with tf.variable_scope('hop_{}'.format(self._hops)):
+                return tf.matmul(u_k, tf.transpose(self.C[-1], [1, 0]))
+    def batch_fit(self, stories, queries, answers, learning_rate):
+        feed_dict = {self._stories: stories, self._queries: queries, self._answers: answers,
+                     self._lr: learning_rate}
+        loss, _ = self._sess.run([self.loss_op, self.train_op], feed_dict=feed_dict)
+        return loss
+    def predict(self, stories, queries):
+        return self._sess.run(self.predict_op, {self._stories: stories, self._queries: queries})
+tf.set_random_seed(51)
+rng = np.random.RandomState(52)
+vocab_size, sentence_size, memory_size = 12, 4, 5
+S = rng.randint(0, vocab_size, (16, memory_size, sentence_size))
+Q = rng.randint(0, vocab_size, (16, sentence_size))
+ans = S[np.arange(16), Q[:, 0] % memory_size, 1]
+A = np.eye(vocab_size, dtype=np.int32)[ans]
+sess = tf.Session()
+model = MemN2N(8, vocab_size, sentence_size, memory_size, 6, hops=3, session=sess)
+log = []
+for t in range(1, 6):
+    lr = 0.01 if t < 4 else 0.005
+    for start in (0, 8):
+        log.append(float(model.batch_fit(S[start:start + 8], Q[start:start + 8],
+                                         A[start:start + 8], lr)))
+out["log"] = log
+out["pred"] = model.predict(S, Q).tolist()
+out["nil_rows"] = [L(sess.run(v)[0]) for v in [model.A_1] + model.C]
+out["nil_vars"] = sorted(model._nil_vars)
+out["pe"] = R(position_encoding(4, 3), 4)
+sess.close()
+""",
+    "mm_carpedm20_memn2n_lm": r"""
+class MemN2N(object):
+    def __init__(self, config, sess):
+        self.nwords = config.nwords
+        self.init_hid = config.init_hid
+        self.init_std = config.init_std
+        self.batch_size = config.batch_size
+        self.nhop = config.nhop
+        self.edim = config.edim
+        self.mem_size = config.mem_size
+        self.lindim = config.lindim
+        self.max_grad_norm = config.max_grad_norm
+        self.input = tf.placeholder(tf.float32, [None, self.edim], name="input")
+        self.time = tf.placeholder(tf.int32, [None, self.mem_size], name="time")
+        self.target = tf.placeholder(tf.float32, [self.batch_size, self.nwords], name="target")
+        self.context = tf.placeholder(tf.int32, [self.batch_size, self.mem_size], name="context")
+        self.hid = []
+        self.hid.append(self.input)
+        self.share_list = []
+        self.share_list.append([])
+        self.lr = None
+        self.current_lr = config.init_lr
+        self.loss = None
+        self.step = None
+        self.optim = None
+        self.sess = sess
+        self.log_loss = []
+        self.log_perp = []
+    def build_memory(self):
+        self.global_step = tf.Variable(0, name="global_step")
+        self.A = tf.Variable(tf.random_normal([self.nwords, self.edim], stddev=self.init_std))
+        self.B = tf.Variable(tf.random_normal([self.nwords, self.edim], stddev=self.init_std))
+        self.C = tf.Variable(tf.random_normal([self.edim, self.edim], stddev=self.init_std))
+        self.T_A = tf.Variable(tf.random_normal([self.mem_size, self.edim], stddev=self.init_std))
+        self.T_B = tf.Variable(tf.random_normal([self.mem_size, self.edim], stddev=self.init_std))
+        Ain_c = tf.nn.embedding_lookup(self.A, self.context)
+        Ain_t = tf.nn.embedding_lookup(self.T_A, self.time)
+        Ain = tf.add(Ain_c, Ain_t)
+        Bin_c = tf.nn.embedding_lookup(self.B, self.context)
+        Bin_t = tf.nn.embedding_lookup(self.T_B, self.time)
+        Bin = tf.add(Bin_c, Bin_t)
+        for h in range(self.nhop):
+            self.hid3dim = tf.reshape(self.hid[-1], [-1, 1, self.edim])
+            Aout = tf.matmul(self.hid3dim, Ain, adjoint_b=True)
+            Aout2dim = tf.reshape(Aout, [-1, self.mem_size])
+            P = tf.nn.softmax(Aout2dim)
+            probs3dim = tf.reshape(P, [-1, 1, self.mem_size])
+            Bout = tf.matmul(probs3dim, Bin)
+            Bout2dim = tf.reshape(Bout, [-1, self.edim])
+            Cout = tf.matmul(self.hid[-1], self.C)
+            Dout = tf.add(Cout, Bout2dim)
+            self.share_list[0].append(Cout)
+            if self.lindim == self.edim:
+                self.hid.append(Dout)
+            elif self.lindim == 0:
+                self.hid.append(tf.nn.relu(Dout))
+            else:
+                F = tf.slice(Dout, [0, 0], [self.batch_size, self.lindim])
+                G = tf.slice(Dout, [0, self.lindim], [self.batch_size, self.edim - self.lindim])
+                K = tf.nn.relu(G)
+                self.hid.append(tf.concat(axis=1, values=[F, K]))
+    def build_model(self):
+        self.build_memory()
+        self.W = tf.Variable(tf.random_normal([self.edim, self.nwords], stddev=self.init_std))
+        z = tf.matmul(self.hid[-1], self.W)
+        self.loss = tf.nn.softmax_cross_entropy_with_logits(logits=z, labels=self.target)
+        self.lr = tf.Variable(self.current_lr)
+        self.opt = tf.train.GradientDescentOptimizer(self.lr)
+        params = [self.A, self.B, self.C, self.T_A, self.T_B, self.W]
+        grads_and_vars = self.opt.compute_gradients(self.loss, params)
+        clipped_grads_and_vars = [(tf.clip_by_norm(gv[0], self.max_grad_norm), gv[1])
+                                  for gv in grads_and_vars]
+        inc = self.global_step.assign_add(1)
+        with tf.control_dependencies([inc]):
+            self.optim = self.opt.apply_gradients(clipped_grads_and_vars)
+        tf.global_variables_initializer().run()
+        self.saver = tf.train.Saver()
+    def train(self, data, rng):
+        N = int(np.ceil(len(data) / self.batch_size))
+        cost = 0
+        x = np.ndarray([self.batch_size, self.edim], dtype=np.float32)
+        time = np.ndarray([self.batch_size, self.mem_size], dtype=np.int32)
+        target = np.zeros([self.batch_size, self.nwords])
+        context = np.ndarray([self.batch_size, self.mem_size])
+        x.fill(self.init_hid)
+        for t in range(self.mem_size):
+            time[:, t].fill(t)
+        for idx in range(N):
+            target.fill(0)
+            for b in range(self.batch_size):
+                m = rng.randint(self.mem_size + 1, len(data))
+                target[b][data[m]] = 1
+                context[b] = data[m - self.mem_size:m]
+            _, loss, self.step = self.sess.run([self.optim, self.loss, self.global_step],
+                                               feed_dict={self.input: x, self.time: time,
+                                                          self.target: target,
+                                                          self.context: context})
+            cost += np.sum(loss)
+        return cost / N / self.batch_size
+config = SimpleNamespace(nwords=15, init_hid=0.1, init_std=0.05, batch_size=4, nhop=3, edim=8,
+                         mem_size=6, lindim=4, max_grad_norm=50, init_lr=0.05)
+rng = np.random.RandomState(53)
+data = list(rng.randint(0, 15, 60))
+tf.set_random_seed(54)
+log = []
+with tf.Session() as sess:
+    model = MemN2N(config, sess)
+    model.build_model()
+    for epoch in range(3):
+        train_loss = np.sum(model.train(data, rng))
+        log.append([float(train_loss), float(np.exp(train_loss)), int(model.global_step.eval())])
+        model.current_lr = model.current_lr / 1.5
+        model.lr.assign(model.current_lr).eval()
+    out["lr"] = float(model.lr.eval())
+    out["W"] = R(model.W.eval()[0, :4], 5)
+out["log"] = log
+out["shapes"] = [str(t.shape) for t in model.hid]
+""",
+}
+
 PROGRAMS = {
     **UDACITY,
     **NANODEGREE,
     **CS231N,
     **MORVAN_RL,
+    **FLOWS,
+    **MEMNETS,
 }
 
 

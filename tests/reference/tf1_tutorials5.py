@@ -2255,6 +2255,941 @@ out["shapes"] = [str(t.shape) for t in model.hid]
 """,
 }
 
+RESEARCH = {
+    "rc_kipf_gcn_sparse_dropout": r"""
+rng = np.random.RandomState(55)
+n, f_dim, n_class, hidden = 12, 8, 3, 6
+adj = (rng.rand(n, n) < 0.25).astype(np.float32)
+adj = np.maximum(adj, adj.T)
+np.fill_diagonal(adj, 0)
+features_dense = (rng.rand(n, f_dim) < 0.3).astype(np.float32)
+labels = rng.randint(0, n_class, n)
+y_all = np.eye(n_class, dtype=np.float32)[labels]
+train_mask = np.arange(n) < 6
+y_train = y_all * train_mask[:, None]
+def sparse_to_tuple(m):
+    coords = np.stack(np.nonzero(m), 1).astype(np.int64)
+    return coords, m[np.nonzero(m)], np.array(m.shape, np.int64)
+def preprocess_features(features):
+    rowsum = features.sum(1)
+    r_inv = np.power(rowsum, -1.0)
+    r_inv[np.isinf(r_inv)] = 0.
+    return sparse_to_tuple(features * r_inv[:, None])
+def preprocess_adj(adj):
+    a = adj + np.eye(adj.shape[0], dtype=np.float32)
+    d_inv_sqrt = np.power(a.sum(1), -0.5)
+    return sparse_to_tuple((a * d_inv_sqrt[:, None]) * d_inv_sqrt[None, :])
+features = preprocess_features(features_dense)
+support = [preprocess_adj(adj)]
+num_supports = 1
+def glorot(shape, name=None):
+    init_range = np.sqrt(6.0 / (shape[0] + shape[1]))
+    initial = tf.random_uniform(shape, minval=-init_range, maxval=init_range, dtype=tf.float32)
+    return tf.Variable(initial, name=name)
+def zeros(shape, name=None):
+    return tf.Variable(tf.zeros(shape, dtype=tf.float32), name=name)
+def sparse_dropout(x, keep_prob, noise_shape):
+    random_tensor = keep_prob
+    random_tensor += tf.random_uniform(noise_shape)
+    dropout_mask = tf.cast(tf.floor(random_tensor), dtype=tf.bool)
+    pre_out = tf.sparse_retain(x, dropout_mask)
+    return pre_out * (1. / keep_prob)
+def dot(x, y, sparse=False):
+    if sparse:
+        res = tf.sparse_tensor_dense_matmul(x, y)
+    else:
+        res = tf.matmul(x, y)
+    return res
+def masked_softmax_cross_entropy(preds, labels, mask):
+    loss = tf.nn.softmax_cross_entropy_with_logits(logits=preds, labels=labels)
+    mask = tf.cast(mask, dtype=tf.float32)
+    mask /= tf.reduce_mean(mask)
+    loss *= mask
+    return tf.reduce_mean(loss)
+def masked_accuracy(preds, labels, mask):
+    correct_prediction = tf.equal(tf.argmax(preds, 1), tf.argmax(labels, 1))
+    accuracy_all = tf.cast(correct_prediction, tf.float32)
+    mask = tf.cast(mask, dtype=tf.float32)
+    mask /= tf.reduce_mean(mask)
+    accuracy_all *= mask
+    return tf.reduce_mean(accuracy_all)
+class GraphConvolution(object):
+    def __init__(self, input_dim, output_dim, placeholders, name, dropout=0., sparse_inputs=False,
+                 act=tf.nn.relu, bias=False):
+        self.dropout = placeholders['dropout'] if dropout else 0.
+        self.act = act
+        self.support = placeholders['support']
+        self.sparse_inputs = sparse_inputs
+        self.bias = bias
+        self.num_features_nonzero = placeholders['num_features_nonzero']
+        self.vars = {}
+        self.name = name
+        with tf.variable_scope(self.name + '_vars'):
+            for i in range(len(self.support)):
+                self.vars['weights_' + str(i)] = glorot([input_dim, output_dim], name='weights_' + str(i))
+            if self.bias:
+                self.vars['bias'] = zeros([output_dim], name='bias')
+    def __call__(self, inputs):
+        with tf.name_scope(self.name):
+            x = inputs
+            if self.sparse_inputs:
+                x = sparse_dropout(x, 1 - self.dropout, self.num_features_nonzero)
+            else:
+                x = tf.nn.dropout(x, 1 - self.dropout)
+            supports = list()
+            for i in range(len(self.support)):
+                pre_sup = dot(x, self.vars['weights_' + str(i)], sparse=self.sparse_inputs)
+                support = dot(self.support[i], pre_sup, sparse=True)
+                supports.append(support)
+            output = tf.add_n(supports)
+            if self.bias:
+                output += self.vars['bias']
+            return self.act(output)
+tf.set_random_seed(56)
+placeholders = {
+    'support': [tf.sparse_placeholder(tf.float32) for _ in range(num_supports)],
+    'features': tf.sparse_placeholder(tf.float32, shape=tf.constant(features[2], dtype=tf.int64)),
+    'labels': tf.placeholder(tf.float32, shape=(None, y_train.shape[1])),
+    'labels_mask': tf.placeholder(tf.int32),
+    'dropout': tf.placeholder_with_default(0., shape=()),
+    'num_features_nonzero': tf.placeholder(tf.int32)
+}
+layers = [GraphConvolution(f_dim, hidden, placeholders, 'graphconvolution_1', dropout=True,
+                           sparse_inputs=True),
+          GraphConvolution(hidden, n_class, placeholders, 'graphconvolution_2', dropout=True,
+                           act=lambda x: x)]
+activations = [placeholders['features']]
+for layer in layers:
+    activations.append(layer(activations[-1]))
+outputs = activations[-1]
+loss = 0
+for var in layers[0].vars.values():
+    loss += 5e-4 * tf.nn.l2_loss(var)
+loss += masked_softmax_cross_entropy(outputs, placeholders['labels'], placeholders['labels_mask'])
+accuracy = masked_accuracy(outputs, placeholders['labels'], placeholders['labels_mask'])
+opt_op = tf.train.AdamOptimizer(learning_rate=0.01).minimize(loss)
+def construct_feed_dict(features, support, labels, labels_mask, placeholders):
+    feed_dict = dict()
+    feed_dict.update({placeholders['labels']: labels})
+    feed_dict.update({placeholders['labels_mask']: labels_mask})
+    feed_dict.update({placeholders['features']: features})
+    feed_dict.update({placeholders['support'][i]: support[i] for i in range(len(support))})
+    feed_dict.update({placeholders['num_features_nonzero']: features[1].shape})
+    return feed_dict
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+log = []
+for epoch in range(10):
+    feed_dict = construct_feed_dict(features, support, y_train, train_mask, placeholders)
+    feed_dict.update({placeholders['dropout']: 0.5})
+    outs = sess.run([opt_op, loss, accuracy], feed_dict=feed_dict)
+    log.append([float(outs[1]), float(outs[2])])
+feed_dict = construct_feed_dict(features, support, y_all, ~train_mask, placeholders)
+out["test"] = [float(v) for v in sess.run([loss, accuracy], feed_dict=feed_dict)]
+out["log"] = log
+out["outputs"] = R(sess.run(outputs, feed_dict)[:3], 4)
+out["shapes"] = [str(activations[1].shape), str(outputs.shape)]
+sess.close()
+""",
+    "rc_jakeret_unet_crop_and_concat": r"""
+from collections import OrderedDict
+def weight_variable(shape, stddev=0.1, name="weight"):
+    initial = tf.truncated_normal(shape, stddev=stddev)
+    return tf.Variable(initial, name=name)
+def weight_variable_devonc(shape, stddev=0.1, name="weight_devonc"):
+    return tf.Variable(tf.truncated_normal(shape, stddev=stddev), name=name)
+def bias_variable(shape, name="bias"):
+    initial = tf.constant(0.1, shape=shape)
+    return tf.Variable(initial, name=name)
+def conv2d(x, W, b, keep_prob_):
+    with tf.name_scope("conv2d"):
+        conv_2d = tf.nn.conv2d(x, W, strides=[1, 1, 1, 1], padding='VALID')
+        conv_2d_b = tf.nn.bias_add(conv_2d, b)
+        return tf.nn.dropout(conv_2d_b, keep_prob_)
+def deconv2d(x, W, stride):
+    with tf.name_scope("deconv2d"):
+        x_shape = tf.shape(x)
+        output_shape = tf.stack([x_shape[0], x_shape[1] * 2, x_shape[2] * 2, x_shape[3] // 2])
+        return tf.nn.conv2d_transpose(x, W, output_shape, strides=[1, stride, stride, 1],
+                                      padding='VALID', name="conv2d_transpose")
+def max_pool(x, n):
+    return tf.nn.max_pool(x, ksize=[1, n, n, 1], strides=[1, n, n, 1], padding='VALID')
+def crop_and_concat(x1, x2):
+    with tf.name_scope("crop_and_concat"):
+        x1_shape = tf.shape(x1)
+        x2_shape = tf.shape(x2)
+        offsets = [0, (x1_shape[1] - x2_shape[1]) // 2, (x1_shape[2] - x2_shape[2]) // 2, 0]
+        size = [-1, x2_shape[1], x2_shape[2], -1]
+        x1_crop = tf.slice(x1, offsets, size)
+        return tf.concat([x1_crop, x2], 3)
+def pixel_wise_softmax(output_map):
+    with tf.name_scope("pixel_wise_softmax"):
+        max_axis = tf.reduce_max(output_map, axis=3, keepdims=True)
+        exponential_map = tf.exp(output_map - max_axis)
+        normalize = tf.reduce_sum(exponential_map, axis=3, keepdims=True)
+        return exponential_map / normalize
+def cross_entropy(y_, output_map):
+    return -tf.reduce_mean(y_ * tf.log(tf.clip_by_value(output_map, 1e-10, 1.0)),
+                           name="cross_entropy")
+def create_conv_net(x, keep_prob, channels, n_class, layers=2, features_root=4, filter_size=3,
+                    pool_size=2):
+    with tf.name_scope("preprocessing"):
+        nx = tf.shape(x)[1]
+        ny = tf.shape(x)[2]
+        x_image = tf.reshape(x, tf.stack([-1, nx, ny, channels]))
+        in_node = x_image
+    weights, biases, convs = [], [], []
+    pools, deconv, dw_h_convs, up_h_convs = OrderedDict(), OrderedDict(), OrderedDict(), OrderedDict()
+    in_size = 1000
+    size = in_size
+    for layer in range(0, layers):
+        with tf.name_scope("down_conv_{}".format(str(layer))):
+            features = 2 ** layer * features_root
+            stddev = np.sqrt(2 / (filter_size ** 2 * features))
+            if layer == 0:
+                w1 = weight_variable([filter_size, filter_size, channels, features], stddev, name="w1")
+            else:
+                w1 = weight_variable([filter_size, filter_size, features // 2, features], stddev, name="w1")
+            w2 = weight_variable([filter_size, filter_size, features, features], stddev, name="w2")
+            b1 = bias_variable([features], name="b1")
+            b2 = bias_variable([features], name="b2")
+            conv1 = conv2d(in_node, w1, b1, keep_prob)
+            tmp_h_conv = tf.nn.relu(conv1)
+            conv2 = conv2d(tmp_h_conv, w2, b2, keep_prob)
+            dw_h_convs[layer] = tf.nn.relu(conv2)
+            weights.append((w1, w2))
+            biases.append((b1, b2))
+            convs.append((conv1, conv2))
+            size -= 2 * 2 * (filter_size // 2)
+            if layer < layers - 1:
+                pools[layer] = max_pool(dw_h_convs[layer], pool_size)
+                in_node = pools[layer]
+                size /= pool_size
+    in_node = dw_h_convs[layers - 1]
+    for layer in range(layers - 2, -1, -1):
+        with tf.name_scope("up_conv_{}".format(str(layer))):
+            features = 2 ** (layer + 1) * features_root
+            stddev = np.sqrt(2 / (filter_size ** 2 * features))
+            wd = weight_variable_devonc([pool_size, pool_size, features // 2, features], stddev, name="wd")
+            bd = bias_variable([features // 2], name="bd")
+            h_deconv = tf.nn.relu(deconv2d(in_node, wd, pool_size) + bd)
+            h_deconv_concat = crop_and_concat(dw_h_convs[layer], h_deconv)
+            deconv[layer] = h_deconv_concat
+            w1 = weight_variable([filter_size, filter_size, features, features // 2], stddev, name="w1")
+            w2 = weight_variable([filter_size, filter_size, features // 2, features // 2], stddev, name="w2")
+            b1 = bias_variable([features // 2], name="b1")
+            b2 = bias_variable([features // 2], name="b2")
+            conv1 = conv2d(h_deconv_concat, w1, b1, keep_prob)
+            h_conv = tf.nn.relu(conv1)
+            conv2 = conv2d(h_conv, w2, b2, keep_prob)
+            in_node = tf.nn.relu(conv2)
+            up_h_convs[layer] = in_node
+            weights.append((w1, w2))
+            biases.append((b1, b2))
+            convs.append((conv1, conv2))
+            size *= pool_size
+            size -= 2 * 2 * (filter_size // 2)
+    with tf.name_scope("output_map"):
+        weight = weight_variable([1, 1, features_root, n_class], stddev)
+        bias = bias_variable([n_class], name="bias")
+        conv = conv2d(in_node, weight, bias, tf.constant(1.0))
+        output_map = tf.nn.relu(conv)
+        up_h_convs["out"] = output_map
+    variables = []
+    for w1, w2 in weights:
+        variables.append(w1)
+        variables.append(w2)
+    for b1, b2 in biases:
+        variables.append(b1)
+        variables.append(b2)
+    return output_map, variables, int(in_size - size)
+tf.set_random_seed(57)
+channels, n_class = 1, 2
+x = tf.placeholder("float", shape=[None, None, None, channels], name="x")
+y = tf.placeholder("float", shape=[None, None, None, n_class], name="y")
+keep_prob = tf.placeholder(tf.float32, name="dropout_probability")
+logits, variables, offset = create_conv_net(x, keep_prob, channels, n_class)
+flat_logits = tf.reshape(logits, [-1, n_class])
+flat_labels = tf.reshape(y, [-1, n_class])
+class_weights = tf.constant(np.array([0.3, 0.7], dtype=np.float32))
+weight_map = tf.reduce_sum(tf.multiply(flat_labels, class_weights), axis=1)
+loss_map = tf.nn.softmax_cross_entropy_with_logits_v2(logits=flat_logits, labels=flat_labels)
+cost = tf.reduce_mean(tf.multiply(loss_map, weight_map))
+eps = 1e-5
+prediction = pixel_wise_softmax(logits)
+intersection = tf.reduce_sum(prediction * y)
+union = eps + tf.reduce_sum(prediction) + tf.reduce_sum(y)
+dice = -(2 * intersection / (union))
+gradients_node = tf.gradients(cost, variables)
+xent = cross_entropy(tf.reshape(y, [-1, n_class]), tf.reshape(pixel_wise_softmax(logits), [-1, n_class]))
+correct_pred = tf.equal(tf.argmax(prediction, 3), tf.argmax(y, 3))
+accuracy = tf.reduce_mean(tf.cast(correct_pred, tf.float32))
+global_step = tf.Variable(0, name="global_step")
+learning_rate_node = tf.train.exponential_decay(learning_rate=0.2, global_step=global_step,
+                                                decay_steps=4, decay_rate=0.95, staircase=True)
+optimizer = tf.train.MomentumOptimizer(learning_rate=learning_rate_node, momentum=0.2).minimize(
+    cost, global_step=global_step)
+rng = np.random.RandomState(58)
+imgs = rng.rand(6, 24, 24, 1).astype(np.float32)
+masks = (imgs[:, offset // 2:-(offset // 2), offset // 2:-(offset // 2), 0] > 0.5)
+labels = np.stack([~masks, masks], -1).astype(np.float32)
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for step in range(6):
+        bx, by = imgs[step % 3 * 2:step % 3 * 2 + 2], labels[step % 3 * 2:step % 3 * 2 + 2]
+        # jakeret fetches gradients_node with the optimizer: TF's momentum update may land
+        # before those gradients read the weights, so they are fetched in a run of their own
+        gradients = sess.run(gradients_node, feed_dict={x: bx, y: by, keep_prob: 0.75})
+        _, loss, lr = sess.run((optimizer, cost, learning_rate_node),
+                               feed_dict={x: bx, y: by, keep_prob: 0.75})
+        log.append([float(loss), float(lr), float(np.linalg.norm(gradients[0]))])
+    out["eval"] = [float(v) for v in sess.run([cost, dice, xent, accuracy],
+                                               {x: imgs[:2], y: labels[:2], keep_prob: 1.})]
+    out["pred_shape"] = list(sess.run(prediction, {x: imgs[:1], keep_prob: 1.}).shape)
+out["log"] = log
+out["offset"] = offset
+out["shapes"] = [str(logits.shape), str(flat_logits.shape)]
+""",
+    "rc_object_detection_box_coder_matcher": r"""
+EPSILON = 1e-8
+class BoxList(object):
+    def __init__(self, boxes):
+        self.data = {'boxes': boxes}
+    def get(self):
+        return self.data['boxes']
+    def get_center_coordinates_and_sizes(self, scope=None):
+        with tf.name_scope(scope, 'get_center_coordinates_and_sizes'):
+            box_corners = self.get()
+            ymin, xmin, ymax, xmax = tf.unstack(tf.transpose(box_corners))
+            width = xmax - xmin
+            height = ymax - ymin
+            ycenter = ymin + height / 2.
+            xcenter = xmin + width / 2.
+            return [ycenter, xcenter, height, width]
+class FasterRcnnBoxCoder(object):
+    def __init__(self, scale_factors=None):
+        self._scale_factors = scale_factors
+    def encode(self, boxes, anchors):
+        ycenter_a, xcenter_a, ha, wa = anchors.get_center_coordinates_and_sizes()
+        ycenter, xcenter, h, w = boxes.get_center_coordinates_and_sizes()
+        ha += EPSILON
+        wa += EPSILON
+        h += EPSILON
+        w += EPSILON
+        tx = (xcenter - xcenter_a) / wa
+        ty = (ycenter - ycenter_a) / ha
+        tw = tf.log(w / wa)
+        th = tf.log(h / ha)
+        if self._scale_factors:
+            ty *= self._scale_factors[0]
+            tx *= self._scale_factors[1]
+            th *= self._scale_factors[2]
+            tw *= self._scale_factors[3]
+        return tf.transpose(tf.stack([ty, tx, th, tw]))
+    def decode(self, rel_codes, anchors):
+        ycenter_a, xcenter_a, ha, wa = anchors.get_center_coordinates_and_sizes()
+        ty, tx, th, tw = tf.unstack(tf.transpose(rel_codes))
+        if self._scale_factors:
+            ty /= self._scale_factors[0]
+            tx /= self._scale_factors[1]
+            th /= self._scale_factors[2]
+            tw /= self._scale_factors[3]
+        w = tf.exp(tw) * wa
+        h = tf.exp(th) * ha
+        ycenter = ty * ha + ycenter_a
+        xcenter = tx * wa + xcenter_a
+        ymin = ycenter - h / 2.
+        xmin = xcenter - w / 2.
+        ymax = ycenter + h / 2.
+        xmax = xcenter + w / 2.
+        return BoxList(tf.transpose(tf.stack([ymin, xmin, ymax, xmax])))
+def area(boxlist, scope=None):
+    with tf.name_scope(scope, 'Area'):
+        y_min, x_min, y_max, x_max = tf.split(value=boxlist.get(), num_or_size_splits=4, axis=1)
+        return tf.squeeze((y_max - y_min) * (x_max - x_min), [1])
+def intersection(boxlist1, boxlist2, scope=None):
+    with tf.name_scope(scope, 'Intersection'):
+        y_min1, x_min1, y_max1, x_max1 = tf.split(value=boxlist1.get(), num_or_size_splits=4, axis=1)
+        y_min2, x_min2, y_max2, x_max2 = tf.split(value=boxlist2.get(), num_or_size_splits=4, axis=1)
+        all_pairs_min_ymax = tf.minimum(y_max1, tf.transpose(y_max2))
+        all_pairs_max_ymin = tf.maximum(y_min1, tf.transpose(y_min2))
+        intersect_heights = tf.maximum(0.0, all_pairs_min_ymax - all_pairs_max_ymin)
+        all_pairs_min_xmax = tf.minimum(x_max1, tf.transpose(x_max2))
+        all_pairs_max_xmin = tf.maximum(x_min1, tf.transpose(x_min2))
+        intersect_widths = tf.maximum(0.0, all_pairs_min_xmax - all_pairs_max_xmin)
+        return intersect_heights * intersect_widths
+def iou(boxlist1, boxlist2, scope=None):
+    with tf.name_scope(scope, 'IOU'):
+        intersections = intersection(boxlist1, boxlist2)
+        areas1 = area(boxlist1)
+        areas2 = area(boxlist2)
+        unions = (tf.expand_dims(areas1, 1) + tf.expand_dims(areas2, 0) - intersections)
+        return tf.where(tf.equal(intersections, 0.0), tf.zeros_like(intersections),
+                        tf.truediv(intersections, unions))
+class ArgMaxMatcher(object):
+    def __init__(self, matched_threshold, unmatched_threshold=None,
+                 negatives_lower_than_unmatched=True, force_match_for_each_row=False):
+        self._matched_threshold = matched_threshold
+        self._unmatched_threshold = unmatched_threshold if unmatched_threshold is not None else matched_threshold
+        self._negatives_lower_than_unmatched = negatives_lower_than_unmatched
+        self._force_match_for_each_row = force_match_for_each_row
+    def _set_values_using_indicator(self, x, indicator, val):
+        indicator = tf.cast(indicator, x.dtype)
+        return tf.add(tf.multiply(x, 1 - indicator), val * indicator)
+    def match(self, similarity_matrix):
+        matches = tf.argmax(similarity_matrix, 0, output_type=tf.int32)
+        matched_vals = tf.reduce_max(similarity_matrix, 0)
+        below_unmatched_threshold = tf.greater(self._unmatched_threshold, matched_vals)
+        between_thresholds = tf.logical_and(
+            tf.greater_equal(matched_vals, self._unmatched_threshold),
+            tf.greater(self._matched_threshold, matched_vals))
+        if self._negatives_lower_than_unmatched:
+            matches = self._set_values_using_indicator(matches, below_unmatched_threshold, -1)
+            matches = self._set_values_using_indicator(matches, between_thresholds, -2)
+        else:
+            matches = self._set_values_using_indicator(matches, below_unmatched_threshold, -2)
+            matches = self._set_values_using_indicator(matches, between_thresholds, -1)
+        if self._force_match_for_each_row:
+            similarity_matrix_shape = similarity_matrix.get_shape().as_list()
+            force_match_column_ids = tf.argmax(similarity_matrix, 1, output_type=tf.int32)
+            force_match_column_indicators = tf.one_hot(force_match_column_ids,
+                                                       depth=similarity_matrix_shape[1])
+            force_match_row_ids = tf.argmax(force_match_column_indicators, 0, output_type=tf.int32)
+            force_match_column_mask = tf.cast(tf.reduce_max(force_match_column_indicators, 0), tf.bool)
+            return tf.where(force_match_column_mask, force_match_row_ids, matches)
+        return matches
+rng = np.random.RandomState(59)
+def random_boxes(n):
+    yx = rng.rand(n, 2) * 0.7
+    hw = rng.rand(n, 2) * 0.3 + 0.05
+    return np.concatenate([yx, yx + hw], 1).astype(np.float32)
+anchors = BoxList(tf.constant(random_boxes(10)))
+gt = BoxList(tf.constant(random_boxes(3)))
+coder = FasterRcnnBoxCoder(scale_factors=[10.0, 10.0, 5.0, 5.0])
+sim = iou(gt, anchors)
+results = {}
+for force in (False, True):
+    matcher = ArgMaxMatcher(0.3, 0.1, force_match_for_each_row=force)
+    results[str(force)] = matcher.match(sim)
+matched_gt = tf.gather(gt.get(), tf.maximum(results["True"], 0))
+codes = coder.encode(BoxList(matched_gt), anchors)
+decoded = coder.decode(codes, anchors).get()
+pred = tf.Variable(tf.zeros_like(codes))
+weights = tf.cast(results["True"] >= 0, tf.float32)
+loc_loss = tf.reduce_sum(tf.losses.huber_loss(codes[None], pred[None], delta=1.0,
+                                              weights=tf.expand_dims(weights, axis=1)[None],
+                                              loss_collection=None,
+                                              reduction=tf.losses.Reduction.NONE), axis=2)
+grad = tf.gradients(tf.reduce_sum(loc_loss), pred)[0]
+scores = tf.reduce_max(sim, 0)
+nms = tf.image.non_max_suppression(anchors.get(), scores, 4, iou_threshold=0.3)
+with tf.Session() as sess:
+    m = sess.run(results)
+    out["matches"] = {k: v.tolist() for k, v in m.items()}
+    out["iou"] = R(sess.run(sim), 5)
+    out["codes"] = R(sess.run(codes)[:4], 4)
+    dec, mg = sess.run([decoded, matched_gt])
+    out["roundtrip"] = bool(np.abs(dec - mg).max() < 1e-5)
+    sess.run(pred.initializer)
+    out["loss"] = R(sess.run(loc_loss), 4)
+    out["grad"] = R(sess.run(grad)[:3], 4)
+    out["nms"] = sess.run(nms).tolist()
+""",
+    "rc_dpsgd_microbatch_clipping": r"""
+tf.set_random_seed(60)
+l2_norm_clip, noise_multiplier, num_microbatches = 1.0, 0.5, 4
+x = tf.placeholder(tf.float32, [8, 5])
+y = tf.placeholder(tf.int32, [8])
+h = tf.layers.dense(x, 6, tf.nn.relu, name="h")
+logits = tf.layers.dense(h, 3, name="logits")
+vector_loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+var_list = tf.trainable_variables()
+opt = tf.train.GradientDescentOptimizer(0.5)
+microbatches_losses = tf.reshape(vector_loss, [num_microbatches, -1])
+def process_microbatch(i, sample_state):
+    grads, _ = zip(*opt.compute_gradients(tf.reduce_mean(tf.gather(microbatches_losses, [i])),
+                                          var_list))
+    grads_list = [g if g is not None else tf.zeros_like(v) for (g, v) in zip(list(grads), var_list)]
+    clipped, global_norm = tf.clip_by_global_norm(grads_list, l2_norm_clip)
+    norms.append(global_norm)
+    return [s + c for s, c in zip(sample_state, clipped)]
+norms = []
+sample_state = [tf.zeros_like(v) for v in var_list]
+for idx in range(num_microbatches):
+    sample_state = process_microbatch(idx, sample_state)
+stddev = l2_norm_clip * noise_multiplier
+noised = [v + tf.random_normal(tf.shape(v), stddev=stddev) for v in sample_state]
+final_grads = [v / tf.cast(num_microbatches, tf.float32) for v in noised]
+train_op = opt.apply_gradients(list(zip(final_grads, var_list)))
+plain = opt.compute_gradients(tf.reduce_mean(vector_loss), var_list)
+rng = np.random.RandomState(61)
+xs = rng.randn(32, 5).astype(np.float32) * 3
+ys = (xs[:, 0] > 0).astype(np.int32) + (xs[:, 1] > 1)
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for step in range(4):
+        fd = {x: xs[step * 8:(step + 1) * 8], y: ys[step * 8:(step + 1) * 8]}
+        n, l = sess.run([norms, tf.reduce_mean(vector_loss)], fd)
+        sess.run(train_op, fd)
+        log.append([R(n, 4), float(l)])
+    out["clean"] = R(sess.run([g for g, _ in plain], {x: xs[:8], y: ys[:8]})[3], 5)
+    out["kernel"] = R(sess.run(var_list[0])[0], 4)
+out["log"] = log
+""",
+    "rc_dann_gradient_reversal": r"""
+class FlipGradientBuilder(object):
+    def __init__(self):
+        self.num_calls = 0
+    def __call__(self, x, l=1.0):
+        grad_name = "Tf1ex5FlipGradient%d" % self.num_calls
+        @tf.RegisterGradient(grad_name)
+        def _flip_gradients(op, grad):
+            return [tf.negative(grad) * l]
+        g = tf.get_default_graph()
+        with g.gradient_override_map({"Identity": grad_name}):
+            y = tf.identity(x)
+        self.num_calls += 1
+        return y
+flip_gradient = FlipGradientBuilder()
+def weight_variable(shape):
+    return tf.Variable(tf.truncated_normal(shape, stddev=0.1))
+def bias_variable(shape):
+    return tf.Variable(tf.constant(0.1, shape=shape))
+batch_size = 8
+class MNISTModel(object):
+    def __init__(self):
+        self._build_model()
+    def _build_model(self):
+        self.X = tf.placeholder(tf.float32, [None, 16])
+        self.y = tf.placeholder(tf.float32, [None, 3])
+        self.domain = tf.placeholder(tf.float32, [None, 2])
+        self.l = tf.placeholder(tf.float32, [])
+        self.train = tf.placeholder(tf.bool, [])
+        with tf.variable_scope('feature_extractor'):
+            W0 = weight_variable([16, 8])
+            b0 = bias_variable([8])
+            self.feature = tf.nn.relu(tf.matmul(self.X, W0) + b0)
+        with tf.variable_scope('label_predictor'):
+            all_features = lambda: self.feature
+            source_features = lambda: tf.slice(self.feature, [0, 0], [batch_size // 2, -1])
+            classify_feats = tf.cond(self.train, source_features, all_features)
+            all_labels = lambda: self.y
+            source_labels = lambda: tf.slice(self.y, [0, 0], [batch_size // 2, -1])
+            self.classify_labels = tf.cond(self.train, source_labels, all_labels)
+            W_fc1 = weight_variable([8, 3])
+            b_fc1 = bias_variable([3])
+            logits = tf.matmul(classify_feats, W_fc1) + b_fc1
+            self.pred = tf.nn.softmax(logits)
+            self.pred_loss = tf.nn.softmax_cross_entropy_with_logits(logits=logits,
+                                                                     labels=self.classify_labels)
+        with tf.variable_scope('domain_predictor'):
+            feat = flip_gradient(self.feature, self.l)
+            d_W_fc0 = weight_variable([8, 4])
+            d_b_fc0 = bias_variable([4])
+            d_h_fc0 = tf.nn.relu(tf.matmul(feat, d_W_fc0) + d_b_fc0)
+            d_W_fc1 = weight_variable([4, 2])
+            d_b_fc1 = bias_variable([2])
+            d_logits = tf.matmul(d_h_fc0, d_W_fc1) + d_b_fc1
+            self.domain_pred = tf.nn.softmax(d_logits)
+            self.domain_loss = tf.nn.softmax_cross_entropy_with_logits(logits=d_logits,
+                                                                       labels=self.domain)
+tf.set_random_seed(62)
+model = MNISTModel()
+learning_rate = tf.placeholder(tf.float32, [])
+pred_loss = tf.reduce_mean(model.pred_loss)
+domain_loss = tf.reduce_mean(model.domain_loss)
+total_loss = pred_loss + domain_loss
+regular_train_op = tf.train.MomentumOptimizer(learning_rate, 0.9).minimize(pred_loss)
+dann_train_op = tf.train.MomentumOptimizer(learning_rate, 0.9).minimize(total_loss)
+correct_label_pred = tf.equal(tf.argmax(model.classify_labels, 1), tf.argmax(model.pred, 1))
+label_acc = tf.reduce_mean(tf.cast(correct_label_pred, tf.float32))
+feat_grad_d = tf.gradients(domain_loss, model.feature)[0]
+w0 = [v for v in tf.trainable_variables() if v.name.startswith('feature_extractor')][0]
+w0_grad = tf.gradients(domain_loss, w0)[0]
+rng = np.random.RandomState(63)
+Xs = rng.randn(16, 16).astype(np.float32)
+Xt = rng.randn(16, 16).astype(np.float32) + 0.5
+ys = np.eye(3, dtype=np.float32)[(Xs[:, 0] > 0).astype(int) + (Xs[:, 1] > 0)]
+domain_labels = np.vstack([np.tile([1., 0.], [batch_size // 2, 1]),
+                           np.tile([0., 1.], [batch_size // 2, 1])]).astype(np.float32)
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    num_steps = 6
+    for i in range(num_steps):
+        p = float(i) / num_steps
+        l = 2. / (1. + np.exp(-10. * p)) - 1
+        lr = 0.01 / (1. + 10 * p) ** 0.75
+        j = (i % 4) * 4
+        X = np.vstack([Xs[j:j + 4], Xt[j:j + 4]])
+        y = np.vstack([ys[j:j + 4], np.zeros((4, 3), np.float32)])
+        _, batch_loss, dloss, ploss, d_acc, p_acc = sess.run(
+            [dann_train_op, total_loss, domain_loss, pred_loss, model.domain_pred, label_acc],
+            feed_dict={model.X: X, model.y: y, model.domain: domain_labels, model.train: True,
+                       model.l: l, learning_rate: lr})
+        log.append([float(batch_loss), float(dloss), float(p_acc)])
+    fd = {model.X: np.vstack([Xs[:4], Xt[:4]]), model.domain: domain_labels, model.l: 0.5,
+          model.train: False, model.y: np.zeros((8, 3), np.float32)}
+    out["feat_grad"] = R(sess.run(feat_grad_d, fd)[0], 5)
+    out["w0_grad"] = R(sess.run(w0_grad, fd)[0, :4], 5)
+    out["test_acc"] = float(sess.run(label_acc, {model.X: Xs, model.y: ys, model.train: False}))
+out["log"] = log
+""",
+    "rc_transformer_xl_rel_shift_mems": r"""
+def positional_embedding(pos_seq, inv_freq, bsz=None):
+    sinusoid_inp = tf.einsum('i,j->ij', pos_seq, inv_freq)
+    pos_emb = tf.concat([tf.sin(sinusoid_inp), tf.cos(sinusoid_inp)], -1)
+    if bsz is not None:
+        return tf.tile(pos_emb[:, None, :], [1, bsz, 1])
+    else:
+        return pos_emb[:, None, :]
+def rel_shift(x):
+    x_size = tf.shape(x)
+    x = tf.pad(x, [[0, 0], [1, 0], [0, 0], [0, 0]])
+    x = tf.reshape(x, [x_size[1] + 1, x_size[0], x_size[2], x_size[3]])
+    x = tf.slice(x, [1, 0, 0, 0], [-1, -1, -1, -1])
+    x = tf.reshape(x, x_size)
+    return x
+def layer_norm(x, scope):
+    with tf.variable_scope(scope):
+        d = x.get_shape().as_list()[-1]
+        g = tf.get_variable("gamma", [d], initializer=tf.ones_initializer())
+        b = tf.get_variable("beta", [d], initializer=tf.zeros_initializer())
+        mean, var = tf.nn.moments(x, [-1], keep_dims=True)
+        return (x - mean) * tf.rsqrt(var + 1e-12) * g + b
+def rel_multihead_attn(w, r, r_w_bias, r_r_bias, attn_mask, mems, d_model, n_head, d_head,
+                       kernel_initializer, scope='rel_attn'):
+    scale = 1 / (d_head ** 0.5)
+    with tf.variable_scope(scope):
+        qlen = tf.shape(w)[0]
+        rlen = tf.shape(r)[0]
+        bsz = tf.shape(w)[1]
+        cat = tf.concat([mems, w], 0) if mems is not None and mems.shape.ndims > 1 else w
+        w_heads = tf.layers.dense(cat, 3 * n_head * d_head, use_bias=False,
+                                  kernel_initializer=kernel_initializer, name='qkv')
+        r_head_k = tf.layers.dense(r, n_head * d_head, use_bias=False,
+                                   kernel_initializer=kernel_initializer, name='r')
+        w_head_q, w_head_k, w_head_v = tf.split(w_heads, 3, -1)
+        w_head_q = w_head_q[-qlen:]
+        klen = tf.shape(w_head_k)[0]
+        w_head_q = tf.reshape(w_head_q, [qlen, bsz, n_head, d_head])
+        w_head_k = tf.reshape(w_head_k, [klen, bsz, n_head, d_head])
+        w_head_v = tf.reshape(w_head_v, [klen, bsz, n_head, d_head])
+        r_head_k = tf.reshape(r_head_k, [rlen, n_head, d_head])
+        rw_head_q = w_head_q + r_w_bias
+        rr_head_q = w_head_q + r_r_bias
+        AC = tf.einsum('ibnd,jbnd->ijbn', rw_head_q, w_head_k)
+        BD = tf.einsum('ibnd,jnd->ijbn', rr_head_q, r_head_k)
+        BD = rel_shift(BD)
+        attn_score = (AC + BD) * scale
+        attn_mask_t = attn_mask[:, :, None, None]
+        attn_score = attn_score * (1 - attn_mask_t) - 1e30 * attn_mask_t
+        attn_prob = tf.nn.softmax(attn_score, 1)
+        attn_vec = tf.einsum('ijbn,jbnd->ibnd', attn_prob, w_head_v)
+        size_t = tf.shape(attn_vec)
+        attn_vec = tf.reshape(attn_vec, [size_t[0], size_t[1], n_head * d_head])
+        attn_out = tf.layers.dense(attn_vec, d_model, use_bias=False,
+                                   kernel_initializer=kernel_initializer, name='o')
+        output = layer_norm(attn_out + w, "LayerNorm")
+    return output
+def _create_mask(qlen, mlen, same_length=False):
+    attn_mask = tf.ones([qlen, qlen])
+    mask_u = tf.matrix_band_part(attn_mask, 0, -1)
+    mask_dia = tf.matrix_band_part(attn_mask, 0, 0)
+    attn_mask_pad = tf.zeros([qlen, mlen])
+    ret = tf.concat([attn_mask_pad, mask_u - mask_dia], 1)
+    if same_length:
+        mask_l = tf.matrix_band_part(attn_mask, -1, 0)
+        ret = tf.concat([ret[:, :qlen] + mask_l - mask_dia, ret[:, qlen:]], 1)
+    return ret
+def _cache_mem(curr_out, prev_mem, mem_len=None):
+    if mem_len is None or prev_mem is None:
+        new_mem = curr_out
+    elif mem_len == 0:
+        return prev_mem
+    else:
+        new_mem = tf.concat([prev_mem, curr_out], 0)[-mem_len:]
+    return tf.stop_gradient(new_mem)
+tf.set_random_seed(64)
+n_token, d_model, n_head, d_head, n_layer, tgt_len, mem_len, bsz = 11, 8, 2, 4, 2, 4, 4, 2
+initializer = tf.initializers.random_normal(stddev=0.02, seed=None)
+dec_inp = tf.placeholder(tf.int32, [tgt_len, bsz])
+target = tf.placeholder(tf.int32, [tgt_len, bsz])
+mems = [tf.placeholder(tf.float32, [mem_len, bsz, d_model]) for _ in range(n_layer)]
+with tf.variable_scope('transformer'):
+    lookup_table = tf.get_variable('lookup_table', [n_token, d_model], initializer=initializer)
+    embeddings = tf.nn.embedding_lookup(lookup_table, dec_inp)
+    r_w_bias = tf.get_variable('r_w_bias', [n_head, d_head], initializer=initializer)
+    r_r_bias = tf.get_variable('r_r_bias', [n_head, d_head], initializer=initializer)
+    qlen = tf.shape(dec_inp)[0]
+    mlen = tf.shape(mems[0])[0]
+    klen = mlen + qlen
+    attn_mask = _create_mask(qlen, mlen, False)
+    pos_seq = tf.range(klen - 1, -1, -1.0)
+    inv_freq = 1 / (10000 ** (tf.range(0, d_model, 2.0) / d_model))
+    pos_emb = positional_embedding(pos_seq, inv_freq)
+    output = embeddings
+    new_mems = []
+    for i in range(n_layer):
+        new_mems.append(_cache_mem(output, mems[i], mem_len))
+        with tf.variable_scope('layer_{}'.format(i)):
+            output = rel_multihead_attn(w=output, r=pos_emb, r_w_bias=r_w_bias,
+                                        r_r_bias=r_r_bias, attn_mask=attn_mask, mems=mems[i],
+                                        d_model=d_model, n_head=n_head, d_head=d_head,
+                                        kernel_initializer=initializer)
+    logits = tf.einsum('ibd,nd->ibn', output, lookup_table)
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=target,
+                                                                         logits=logits))
+train_op = tf.train.AdamOptimizer(0.01).minimize(loss)
+rng = np.random.RandomState(65)
+stream = rng.randint(0, n_token, (6 * tgt_len + 1, bsz))
+mem_vals = [np.zeros([mem_len, bsz, d_model], np.float32) for _ in range(n_layer)]
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for seg in range(6):
+        fd = {dec_inp: stream[seg * tgt_len:(seg + 1) * tgt_len],
+              target: stream[seg * tgt_len + 1:(seg + 1) * tgt_len + 1]}
+        for m, v in zip(mems, mem_vals):
+            fd[m] = v
+        l, mem_vals, _ = sess.run([loss, new_mems, train_op], fd)
+        log.append(float(l))
+    x = np.arange(2 * 3 * 1 * 1, dtype=np.float32).reshape(2, 3, 1, 1)
+    out["rel_shift"] = sess.run(rel_shift(tf.constant(x)))[:, :, 0, 0].tolist()
+    out["mask"] = sess.run(attn_mask, fd).tolist()
+    out["pos_emb"] = R(sess.run(pos_emb, fd)[:2, 0], 5)
+out["log"] = log
+out["mem"] = R(mem_vals[1][0, 0, :4], 5)
+out["shapes"] = [str(logits.shape), str(pos_emb.shape), str(new_mems[0].shape)]
+""",
+    "rc_pixelcnn_pp_logistic_mixture": r"""
+def int_shape(x):
+    return list(map(int, x.get_shape()))
+def concat_elu(x):
+    axis = len(x.get_shape()) - 1
+    return tf.nn.elu(tf.concat([x, -x], axis))
+def log_sum_exp(x):
+    axis = len(x.get_shape()) - 1
+    m = tf.reduce_max(x, axis)
+    m2 = tf.reduce_max(x, axis, keep_dims=True)
+    return m + tf.log(tf.reduce_sum(tf.exp(x - m2), axis))
+def log_prob_from_logits(x):
+    axis = len(x.get_shape()) - 1
+    m = tf.reduce_max(x, axis, keep_dims=True)
+    return x - m - tf.log(tf.reduce_sum(tf.exp(x - m), axis, keep_dims=True))
+def discretized_mix_logistic_loss(x, l, sum_all=True):
+    xs = int_shape(x)
+    ls = int_shape(l)
+    nr_mix = int(ls[-1] / 10)
+    logit_probs = l[:, :, :, :nr_mix]
+    l = tf.reshape(l[:, :, :, nr_mix:], xs + [nr_mix * 3])
+    means = l[:, :, :, :, :nr_mix]
+    log_scales = tf.maximum(l[:, :, :, :, nr_mix:2 * nr_mix], -7.)
+    coeffs = tf.nn.tanh(l[:, :, :, :, 2 * nr_mix:3 * nr_mix])
+    x = tf.reshape(x, xs + [1]) + tf.zeros(xs + [nr_mix])
+    m2 = tf.reshape(means[:, :, :, 1, :] + coeffs[:, :, :, 0, :] * x[:, :, :, 0, :],
+                    [xs[0], xs[1], xs[2], 1, nr_mix])
+    m3 = tf.reshape(means[:, :, :, 2, :] + coeffs[:, :, :, 1, :] * x[:, :, :, 0, :] +
+                    coeffs[:, :, :, 2, :] * x[:, :, :, 1, :], [xs[0], xs[1], xs[2], 1, nr_mix])
+    means = tf.concat([tf.reshape(means[:, :, :, 0, :], [xs[0], xs[1], xs[2], 1, nr_mix]), m2, m3], 3)
+    centered_x = x - means
+    inv_stdv = tf.exp(-log_scales)
+    plus_in = inv_stdv * (centered_x + 1. / 255.)
+    cdf_plus = tf.nn.sigmoid(plus_in)
+    min_in = inv_stdv * (centered_x - 1. / 255.)
+    cdf_min = tf.nn.sigmoid(min_in)
+    log_cdf_plus = plus_in - tf.nn.softplus(plus_in)
+    log_one_minus_cdf_min = -tf.nn.softplus(min_in)
+    cdf_delta = cdf_plus - cdf_min
+    mid_in = inv_stdv * centered_x
+    log_pdf_mid = mid_in - log_scales - 2. * tf.nn.softplus(mid_in)
+    log_probs = tf.where(x < -0.999, log_cdf_plus, tf.where(
+        x > 0.999, log_one_minus_cdf_min,
+        tf.where(cdf_delta > 1e-5, tf.log(tf.maximum(cdf_delta, 1e-12)),
+                 log_pdf_mid - np.log(127.5))))
+    log_probs = tf.reduce_sum(log_probs, 3) + log_prob_from_logits(logit_probs)
+    if sum_all:
+        return -tf.reduce_sum(log_sum_exp(log_probs))
+    else:
+        return -tf.reduce_sum(log_sum_exp(log_probs), [1, 2])
+def sample_from_discretized_mix_logistic(l, nr_mix):
+    ls = int_shape(l)
+    xs = ls[:-1] + [3]
+    logit_probs = l[:, :, :, :nr_mix]
+    l = tf.reshape(l[:, :, :, nr_mix:], xs + [nr_mix * 3])
+    sel = tf.one_hot(tf.argmax(logit_probs - tf.log(-tf.log(tf.random_uniform(
+        logit_probs.get_shape(), minval=1e-5, maxval=1. - 1e-5))), 3), depth=nr_mix, dtype=tf.float32)
+    sel = tf.reshape(sel, xs[:-1] + [1, nr_mix])
+    means = tf.reduce_sum(l[:, :, :, :, :nr_mix] * sel, 4)
+    log_scales = tf.maximum(tf.reduce_sum(l[:, :, :, :, nr_mix:2 * nr_mix] * sel, 4), -7.)
+    coeffs = tf.reduce_sum(tf.nn.tanh(l[:, :, :, :, 2 * nr_mix:3 * nr_mix]) * sel, 4)
+    u = tf.random_uniform(means.get_shape(), minval=1e-5, maxval=1. - 1e-5)
+    x = means + tf.exp(log_scales) * (tf.log(u) - tf.log(1. - u))
+    x0 = tf.minimum(tf.maximum(x[:, :, :, 0], -1.), 1.)
+    x1 = tf.minimum(tf.maximum(x[:, :, :, 1] + coeffs[:, :, :, 0] * x0, -1.), 1.)
+    x2 = tf.minimum(tf.maximum(x[:, :, :, 2] + coeffs[:, :, :, 1] * x0 + coeffs[:, :, :, 2] * x1, -1.), 1.)
+    return tf.concat([tf.reshape(x0, xs[:-1] + [1]), tf.reshape(x1, xs[:-1] + [1]),
+                      tf.reshape(x2, xs[:-1] + [1])], 3)
+def down_shift(x, step=1):
+    xs = int_shape(x)
+    return tf.concat([tf.zeros([xs[0], step, xs[2], xs[3]]), x[:, :xs[1] - step, :, :]], 1)
+def right_shift(x, step=1):
+    xs = int_shape(x)
+    return tf.concat([tf.zeros([xs[0], xs[1], step, xs[3]]), x[:, :, :xs[2] - step, :]], 2)
+def down_shifted_conv2d(x, num_filters, filter_size=[2, 3], name="down"):
+    x = tf.pad(x, [[0, 0], [filter_size[0] - 1, 0],
+                   [int((filter_size[1] - 1) / 2), int((filter_size[1] - 1) / 2)], [0, 0]])
+    return tf.layers.conv2d(x, num_filters, filter_size, padding='valid', name=name)
+def down_right_shifted_conv2d(x, num_filters, filter_size=[2, 2], name="downright"):
+    x = tf.pad(x, [[0, 0], [filter_size[0] - 1, 0], [filter_size[1] - 1, 0], [0, 0]])
+    return tf.layers.conv2d(x, num_filters, filter_size, padding='valid', name=name)
+tf.set_random_seed(66)
+nr_mix = 2
+x = tf.placeholder(tf.float32, [2, 4, 4, 3])
+u = down_shift(down_shifted_conv2d(x, 8, [2, 3]))
+ul = down_shift(down_shifted_conv2d(x, 8, [1, 3], name="down2")) + \
+    right_shift(down_right_shifted_conv2d(x, 8, [2, 1], name="downright"))
+h = concat_elu(ul + u)
+l = tf.layers.conv2d(h, 10 * nr_mix, 1, name="nin")
+loss = discretized_mix_logistic_loss(x, l)
+loss_per_image = discretized_mix_logistic_loss(x, l, sum_all=False)
+bits_per_dim = loss / (np.log(2.) * 2 * 4 * 4 * 3)
+train = tf.train.AdamOptimizer(1e-3, beta1=0.95, beta2=0.9995).minimize(loss)
+sample = sample_from_discretized_mix_logistic(l, nr_mix)
+rng = np.random.RandomState(67)
+data = np.round(rng.rand(2, 4, 4, 3) * 255) / 127.5 - 1
+data[0, 0, 0] = [-1., 1., 0.]
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for i in range(5):
+        _, b = sess.run([train, bits_per_dim], {x: data})
+        log.append(float(b))
+    out["per_image"] = L(sess.run(loss_per_image, {x: data}))
+    s = sess.run(sample, {x: data})
+    out["sample"] = R(s[0, 0, :2], 4)
+    out["sample_range"] = bool(s.min() >= -1 and s.max() <= 1)
+    out["shift"] = sess.run(down_shift(tf.constant(np.arange(8.).reshape(1, 2, 2, 2), tf.float32)))[0, :, :, 0].tolist()
+out["log"] = log
+out["shapes"] = [str(l.shape), str(h.shape), int_shape(u)]
+""",
+    "rc_sketch_rnn_mdn_vae": r"""
+def tf_2d_normal(x1, x2, mu1, mu2, s1, s2, rho):
+    norm1 = tf.subtract(x1, mu1)
+    norm2 = tf.subtract(x2, mu2)
+    s1s2 = tf.multiply(s1, s2)
+    z = (tf.square(tf.div(norm1, s1)) + tf.square(tf.div(norm2, s2)) -
+         2 * tf.div(tf.multiply(rho, tf.multiply(norm1, norm2)), s1s2))
+    neg_rho = 1 - tf.square(rho)
+    result = tf.exp(tf.div(-z, 2 * neg_rho))
+    denom = 2 * np.pi * tf.multiply(s1s2, tf.sqrt(neg_rho))
+    result = tf.div(result, denom)
+    return result
+def get_lossfunc(z_pi, z_mu1, z_mu2, z_sigma1, z_sigma2, z_corr, z_pen_logits, x1_data,
+                 x2_data, pen_data):
+    result0 = tf_2d_normal(x1_data, x2_data, z_mu1, z_mu2, z_sigma1, z_sigma2, z_corr)
+    epsilon = 1e-6
+    result1 = tf.multiply(result0, z_pi)
+    result1 = tf.reduce_sum(result1, 1, keep_dims=True)
+    result1 = -tf.log(result1 + epsilon)
+    fs = 1.0 - pen_data[:, 2]
+    fs = tf.reshape(fs, [-1, 1])
+    result1 = tf.multiply(result1, fs)
+    result2 = tf.nn.softmax_cross_entropy_with_logits(labels=pen_data, logits=z_pen_logits)
+    result2 = tf.reshape(result2, [-1, 1])
+    return result1 + result2
+def get_mixture_coef(output):
+    z = output
+    z_pen_logits = z[:, 0:3]
+    z_pi, z_mu1, z_mu2, z_sigma1, z_sigma2, z_corr = tf.split(z[:, 3:], 6, 1)
+    z_pi = tf.nn.softmax(z_pi)
+    z_pen = tf.nn.softmax(z_pen_logits)
+    z_sigma1 = tf.exp(z_sigma1)
+    z_sigma2 = tf.exp(z_sigma2)
+    z_corr = tf.tanh(z_corr)
+    return [z_pi, z_mu1, z_mu2, z_sigma1, z_sigma2, z_corr, z_pen, z_pen_logits]
+hps = SimpleNamespace(batch_size=3, max_seq_len=5, enc_rnn_size=6, dec_rnn_size=8, z_size=4,
+                      num_mixture=2, kl_tolerance=0.2, kl_weight=0.5, grad_clip=1.0,
+                      learning_rate=0.001)
+tf.set_random_seed(68)
+sequence_lengths = tf.placeholder(dtype=tf.int32, shape=[hps.batch_size])
+input_data = tf.placeholder(dtype=tf.float32, shape=[hps.batch_size, hps.max_seq_len + 1, 5])
+input_x = input_data[:, :hps.max_seq_len, :]
+output_x = input_data[:, 1:hps.max_seq_len + 1, :]
+enc_cell_fw = tf.nn.rnn_cell.LSTMCell(hps.enc_rnn_size)
+enc_cell_bw = tf.nn.rnn_cell.LSTMCell(hps.enc_rnn_size)
+unused_outputs, last_states = tf.nn.bidirectional_dynamic_rnn(
+    enc_cell_fw, enc_cell_bw, output_x, sequence_length=sequence_lengths, time_major=False,
+    swap_memory=True, dtype=tf.float32, scope='ENC_RNN')
+last_state_fw, last_state_bw = last_states
+last_h = tf.concat([last_state_fw.h, last_state_bw.h], 1)
+mu = tf.layers.dense(last_h, hps.z_size, name='ENC_RNN_mu')
+presig = tf.layers.dense(last_h, hps.z_size, name='ENC_RNN_sigma')
+sigma = tf.exp(presig / 2.0)
+eps = tf.random_normal((hps.batch_size, hps.z_size), 0.0, 1.0, dtype=tf.float32)
+batch_z = mu + tf.multiply(sigma, eps)
+kl_cost = -0.5 * tf.reduce_mean((1 + presig - tf.square(mu) - tf.exp(presig)))
+kl_cost = tf.maximum(kl_cost, hps.kl_tolerance)
+pre_tile_y = tf.reshape(batch_z, [hps.batch_size, 1, hps.z_size])
+overlay_x = tf.tile(pre_tile_y, [1, hps.max_seq_len, 1])
+actual_input_x = tf.concat([input_x, overlay_x], 2)
+cell = tf.nn.rnn_cell.LSTMCell(hps.dec_rnn_size)
+initial_state = tf.nn.tanh(tf.layers.dense(batch_z, cell.state_size.c + cell.state_size.h,
+                                           name='init_state'))
+c, hstate = tf.split(initial_state, 2, 1)
+initial_state = tf.nn.rnn_cell.LSTMStateTuple(c, hstate)
+n_out = (3 + hps.num_mixture * 6)
+with tf.variable_scope('RNN'):
+    output_w = tf.get_variable('output_w', [hps.dec_rnn_size, n_out])
+    output_b = tf.get_variable('output_b', [n_out])
+output, last_state = tf.nn.dynamic_rnn(cell, actual_input_x, initial_state=initial_state,
+                                       time_major=False, swap_memory=True, dtype=tf.float32,
+                                       scope='RNN')
+output = tf.reshape(output, [-1, hps.dec_rnn_size])
+output = tf.nn.xw_plus_b(output, output_w, output_b)
+o_pi, o_mu1, o_mu2, o_sigma1, o_sigma2, o_corr, o_pen, o_pen_logits = get_mixture_coef(output)
+target = tf.reshape(output_x, [-1, 5])
+[x1_data, x2_data, eos_data, eoc_data, cont_data] = tf.split(target, 5, 1)
+pen_data = tf.concat([eos_data, eoc_data, cont_data], 1)
+lossfunc = get_lossfunc(o_pi, o_mu1, o_mu2, o_sigma1, o_sigma2, o_corr, o_pen_logits, x1_data,
+                        x2_data, pen_data)
+r_cost = tf.reduce_mean(lossfunc)
+lr = tf.Variable(hps.learning_rate, trainable=False)
+optimizer = tf.train.AdamOptimizer(lr)
+kl_weight = tf.Variable(hps.kl_weight, trainable=False)
+cost = r_cost + kl_cost * kl_weight
+gvs = optimizer.compute_gradients(cost)
+g = hps.grad_clip
+capped_gvs = [(tf.clip_by_value(grad, -g, g), var) for grad, var in gvs if grad is not None]
+global_step = tf.Variable(0, name='global_step', trainable=False)
+train_op = optimizer.apply_gradients(capped_gvs, global_step=global_step, name='train_step')
+rng = np.random.RandomState(69)
+strokes = np.zeros((hps.batch_size, hps.max_seq_len + 1, 5), np.float32)
+strokes[:, :, :2] = rng.randn(hps.batch_size, hps.max_seq_len + 1, 2) * 0.5
+strokes[:, :, 2] = 1
+strokes[:, -2:, 2] = 0
+strokes[:, -2:, 4] = 1
+strokes[:, 0] = [0, 0, 1, 0, 0]
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for step in range(6):
+        curr_lr = (hps.learning_rate - 0.0001) * (0.9999) ** step + 0.0001
+        curr_kl_weight = 0.5 - 0.3 * (0.99) ** step
+        feed = {input_data: strokes, sequence_lengths: [5, 4, 3], lr: curr_lr,
+                kl_weight: curr_kl_weight}
+        (train_cost, r, kl, _, train_step) = sess.run([cost, r_cost, kl_cost, train_op,
+                                                        global_step], feed)
+        log.append([float(train_cost), float(r), float(kl)])
+    out["pi"] = R(sess.run(o_pi, {input_data: strokes, sequence_lengths: [5, 4, 3]})[0], 4)
+out["log"] = log
+out["n_clipped"] = len(capped_gvs)
+out["shapes"] = [str(output.shape), str(lossfunc.shape), str(last_h.shape)]
+""",
+}
+
 PROGRAMS = {
     **UDACITY,
     **NANODEGREE,
@@ -2262,6 +3197,7 @@ PROGRAMS = {
     **MORVAN_RL,
     **FLOWS,
     **MEMNETS,
+    **RESEARCH,
 }
 
 

@@ -66,3 +66,38 @@ def test_an_int_tensor_of_unknown_rank_indexes_as_a_scalar_checked_at_run_time()
             assert sess.run(via_reshape, {a: 3, shape_in: []}) == 7.0
             with pytest.raises(tf.errors.InvalidArgumentError):
                 sess.run(via_reshape, {a: 3, shape_in: [1]})
+
+
+def test_a_sparse_placeholder_whose_shape_is_a_tensor():
+    # Kipf's GCN: `tf.sparse_placeholder(tf.float32, shape=tf.constant(shape, tf.int64))`
+    # (program rc_kipf_gcn_sparse_dropout) crashed on len() of a tensor. TF makes the dense
+    # shape a placeholder_with_default of the tensor; its value is the static shape.
+    with tf.Graph().as_default():
+        sp = tf.sparse_placeholder(tf.float32, shape=tf.constant([3, 4], tf.int64), name="f")
+        open_ = tf.sparse_placeholder(tf.float32, shape=tf.placeholder(tf.int64, [2]))
+        assert sp.shape.as_list() == [3, 4] and open_.shape.as_list() == [None, None]
+        assert sp.dense_shape.name == "f/shape:0"
+        assert sp.dense_shape.op.type == "PlaceholderWithDefault"
+        assert sp.indices.shape.as_list() == [None, 2]
+        product = tf.sparse_tensor_dense_matmul(sp, tf.ones([4, 2]))
+        value = ([[0, 1], [2, 3]], np.array([1.0, 2.0], np.float32), [3, 4])
+        with tf.Session() as sess:
+            assert sess.run(product, {sp: value}).tolist() == [[1, 1], [0, 0], [2, 2]]
+            assert sess.run(sp.dense_shape).tolist() == [3, 4]
+
+
+def test_a_random_tensor_shaped_by_a_tensor_of_unknown_rank():
+    # Kipf's sparse_dropout draws `tf.random_uniform(noise_shape)` of a
+    # `tf.placeholder(tf.int32)` fed `features[1].shape`; graphgate refused the unknown rank.
+    # The draws are the statically shaped op's (TF 2.21's values for seeds (3, 0)).
+    with tf.Graph().as_default():
+        tf.set_random_seed(3)
+        n = tf.placeholder(tf.int32)
+        drawn = tf.random_uniform(n)
+        assert drawn.shape.ndims is None
+        with tf.Session() as sess:
+            got = sess.run(drawn, {n: [2, 2]})
+            np.testing.assert_allclose(got, [[0.12736404, 0.8146913], [0.8978379, 0.79809487]])
+            for bad in (3, [[2]]):
+                with pytest.raises(tf.errors.InvalidArgumentError):
+                    sess.run(drawn, {n: bad})

@@ -1,8 +1,11 @@
 """Record what TensorFlow 1.x computes for programs as a fifth round of TF1 sources write
 them (dev-only).
 
-    TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python tests/reference/tf1_tutorials5.py \
-        > tests/unit/engine/fixtures/tf1_tutorials5.json
+    TF_USE_LEGACY_KERAS=1 PYTHONPATH=/tmp/tfest /work/tfvenv/bin/python \
+        tests/reference/tf1_tutorials5.py > tests/unit/engine/fixtures/tf1_tutorials5.json
+
+(/tmp/tfest holds tensorflow-estimator 2.15 as tests/reference/tf1_estimator.py makes it:
+the `cc_` programs need TF1's canned estimators, which TF 2.21 no longer ships.)
 
 (`python tf1_tutorials5.py NAME...` prints only the named programs, for development.)
 
@@ -44,7 +47,52 @@ except ModuleNotFoundError:  # run as a script: python tests/reference/<this fil
     import tf1_tutorials2
 
 
-PRELUDE = tf1_tutorials2.PRELUDE
+# TF 2 has no `tf.contrib.estimator`: its `clip_gradients_by_norm`, which the ML Crash Course
+# wraps every optimizer in, is re-typed from TF 1.15's source; `housing(n, seed)` is a
+# California-housing-shaped table (the course downloads the real one).
+PRELUDE = (
+    tf1_tutorials2.PRELUDE
+    + r"""
+if not hasattr(contrib, "estimator"):
+    class _TransformGradients(tf.train.Optimizer):
+        def __init__(self, optimizer, transform_grads_fn, name=None):
+            super(_TransformGradients, self).__init__(use_locking=False,
+                                                      name=name or optimizer.get_name())
+            self._optimizer = optimizer
+            self._transform_grads_fn = transform_grads_fn
+        def compute_gradients(self, *args, **kwargs):
+            grads_and_vars = self._optimizer.compute_gradients(*args, **kwargs)
+            return self._transform_grads_fn(grads_and_vars)
+        def apply_gradients(self, *args, **kwargs):
+            return self._optimizer.apply_gradients(*args, **kwargs)
+        def get_slot(self, *args, **kwargs):
+            return self._optimizer.get_slot(*args, **kwargs)
+        def get_slot_names(self, *args, **kwargs):
+            return self._optimizer.get_slot_names(*args, **kwargs)
+    def _clip_gradients_by_norm(optimizer, clip_norm):
+        def clip_grads(grads_and_vars):
+            gradients, variables = zip(*grads_and_vars)
+            gradients = tf.clip_by_global_norm(gradients, clip_norm)[0]
+            return list(zip(gradients, variables))
+        return _TransformGradients(optimizer=optimizer, transform_grads_fn=clip_grads,
+                                   name='ClipByNorm' + optimizer.get_name())
+    contrib.estimator = SimpleNamespace(clip_gradients_by_norm=_clip_gradients_by_norm)
+def housing(n, seed):
+    rng = np.random.RandomState(seed)
+    lat = rng.uniform(32.5, 42.0, n)
+    lon = rng.uniform(-124.3, -114.3, n)
+    age = rng.randint(1, 53, n).astype(np.float64)
+    rooms = rng.randint(200, 6000, n).astype(np.float64)
+    population = np.round(rooms * rng.uniform(0.8, 3.0, n))
+    households = np.round(population / rng.uniform(2.0, 4.0, n))
+    income = rng.uniform(0.5, 15.0, n)
+    value = np.round(40000 * income + 2000 * (42 - lat) + rng.normal(0, 20000, n) + 15000)
+    return {"latitude": lat, "longitude": lon, "housing_median_age": age,
+            "total_rooms": rooms, "total_bedrooms": np.round(rooms / 5), "population": population,
+            "households": households, "median_income": income,
+            "median_house_value": np.clip(value, 15000, 500001)}
+"""
+)
 
 UDACITY = {
     "ud_notmnist_logreg_full_batch": r"""
@@ -1377,7 +1425,8 @@ class Actor(object):
                                  bias_initializer=tf.constant_initializer(0.1), name='l1')
             self.acts_prob = tf.layers.dense(inputs=l1, units=n_actions,
                                              activation=tf.nn.softmax,
-                                             kernel_initializer=tf.random_normal_initializer(0., .1),
+                                             kernel_initializer=tf.random_normal_initializer(
+                                                 0., .1),
                                              bias_initializer=tf.constant_initializer(0.1),
                                              name='acts_prob')
         with tf.variable_scope('exp_v'):
@@ -1657,7 +1706,8 @@ class PolicyGradient:
                                 kernel_initializer=tf.random_normal_initializer(mean=0, stddev=0.3),
                                 bias_initializer=tf.constant_initializer(0.1), name='fc1')
         all_act = tf.layers.dense(inputs=layer, units=self.n_actions, activation=None,
-                                  kernel_initializer=tf.random_normal_initializer(mean=0, stddev=0.3),
+                                  kernel_initializer=tf.random_normal_initializer(
+                                      mean=0, stddev=0.3),
                                   bias_initializer=tf.constant_initializer(0.1), name='fc2')
         self.all_act_prob = tf.nn.softmax(all_act, name='act_prob')
         with tf.name_scope('loss'):
@@ -1720,8 +1770,10 @@ FLOWS = {
 class PlanarFlow(object):
     def __init__(self, dim, name):
         with tf.variable_scope(name):
-            self.u = tf.get_variable("u", [1, dim], initializer=tf.random_normal_initializer(0, 0.1))
-            self.w = tf.get_variable("w", [1, dim], initializer=tf.random_normal_initializer(0, 0.1))
+            self.u = tf.get_variable("u", [1, dim],
+                                     initializer=tf.random_normal_initializer(0, 0.1))
+            self.w = tf.get_variable("w", [1, dim],
+                                     initializer=tf.random_normal_initializer(0, 0.1))
             self.b = tf.get_variable("b", [1], initializer=tf.zeros_initializer())
     def __call__(self, z):
         wu = tf.reduce_sum(self.w * self.u)
@@ -1789,7 +1841,8 @@ def inverse(z):
     return z
 rng = np.random.RandomState(45)
 theta = rng.rand(128) * np.pi
-data = np.stack([np.cos(theta), np.sin(theta)], 1).astype(np.float32) + rng.randn(128, 2).astype(np.float32) * 0.1
+data = (np.stack([np.cos(theta), np.sin(theta)], 1).astype(np.float32)
+        + rng.randn(128, 2).astype(np.float32) * 0.1)
 tf.set_random_seed(46)
 x = tf.placeholder(tf.float32, [None, 2])
 z, logdet = forward(x)
@@ -1831,7 +1884,8 @@ def actnorm_scale(name, x, scale=1., logdet=None, logscale_factor=3., reverse=Fa
     with tf.variable_scope(name):
         x_var = tf.reduce_mean(x ** 2, [0, 1, 2], keepdims=True)
         logs = get_variable_ddi("logs", (1, 1, 1, int(shape[3])),
-                                initial_value=tf.log(scale / (tf.sqrt(x_var) + 1e-6)) / logscale_factor,
+                                initial_value=tf.log(scale / (tf.sqrt(x_var) + 1e-6))
+                                / logscale_factor,
                                 init=init) * logscale_factor
         x = x * tf.exp(logs) if not reverse else x * tf.exp(-logs)
         dlogdet = tf.reduce_sum(logs) * int(shape[1]) * int(shape[2])
@@ -1854,7 +1908,8 @@ def invertible_1x1_conv(name, z, logdet, reverse=False):
         w_shape = [shape[3], shape[3]]
         w_init = np.linalg.qr(rng.randn(*w_shape))[0].astype('float32')
         w = tf.get_variable("W", dtype=tf.float32, initializer=w_init)
-        dlogdet = tf.cast(tf.log(abs(tf.matrix_determinant(tf.cast(w, 'float64')))), 'float32') * shape[1] * shape[2]
+        dlogdet = tf.cast(tf.log(abs(tf.matrix_determinant(tf.cast(w, 'float64')))),
+                          'float32') * shape[1] * shape[2]
         if not reverse:
             _w = tf.reshape(w, [1, 1] + w_shape)
             z = tf.nn.conv2d(z, _w, [1, 1, 1, 1], 'SAME', data_format='NHWC')
@@ -1876,7 +1931,8 @@ def unsqueeze2d(x, factor=2):
     height, width, n_channels = int(shape[1]), int(shape[2]), int(shape[3])
     x = tf.reshape(x, [-1, height, width, int(n_channels / factor ** 2), factor, factor])
     x = tf.transpose(x, [0, 1, 4, 2, 5, 3])
-    return tf.reshape(x, (-1, int(height * factor), int(width * factor), int(n_channels / factor ** 2)))
+    return tf.reshape(x, (-1, int(height * factor), int(width * factor),
+                          int(n_channels / factor ** 2)))
 def affine_coupling(name, z, logdet, reverse=False):
     with tf.variable_scope(name):
         n_z = int(z.get_shape()[3])
@@ -1969,7 +2025,8 @@ nll = -tf.reduce_mean(log_pu + log_det)
 train = tf.train.AdamOptimizer(5e-3).minimize(nll)
 jac = tf.stack([tf.gradients(u[:, i], x)[0] for i in range(D)], axis=1)
 x1 = rng.randn(64, 1)
-data = np.concatenate([x1, x1 ** 2 + 0.1 * rng.randn(64, 1), np.sin(x1) + 0.1 * rng.randn(64, 1)], 1).astype(np.float32)
+data = np.concatenate([x1, x1 ** 2 + 0.1 * rng.randn(64, 1),
+                       np.sin(x1) + 0.1 * rng.randn(64, 1)], 1).astype(np.float32)
 log = []
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
@@ -2326,7 +2383,8 @@ class GraphConvolution(object):
         self.name = name
         with tf.variable_scope(self.name + '_vars'):
             for i in range(len(self.support)):
-                self.vars['weights_' + str(i)] = glorot([input_dim, output_dim], name='weights_' + str(i))
+                self.vars['weights_' + str(i)] = glorot([input_dim, output_dim],
+                                                        name='weights_' + str(i))
             if self.bias:
                 self.vars['bias'] = zeros([output_dim], name='bias')
     def __call__(self, inputs):
@@ -2439,7 +2497,8 @@ def create_conv_net(x, keep_prob, channels, n_class, layers=2, features_root=4, 
         x_image = tf.reshape(x, tf.stack([-1, nx, ny, channels]))
         in_node = x_image
     weights, biases, convs = [], [], []
-    pools, deconv, dw_h_convs, up_h_convs = OrderedDict(), OrderedDict(), OrderedDict(), OrderedDict()
+    pools, deconv = OrderedDict(), OrderedDict()
+    dw_h_convs, up_h_convs = OrderedDict(), OrderedDict()
     in_size = 1000
     size = in_size
     for layer in range(0, layers):
@@ -2447,9 +2506,11 @@ def create_conv_net(x, keep_prob, channels, n_class, layers=2, features_root=4, 
             features = 2 ** layer * features_root
             stddev = np.sqrt(2 / (filter_size ** 2 * features))
             if layer == 0:
-                w1 = weight_variable([filter_size, filter_size, channels, features], stddev, name="w1")
+                w1 = weight_variable([filter_size, filter_size, channels, features], stddev,
+                                     name="w1")
             else:
-                w1 = weight_variable([filter_size, filter_size, features // 2, features], stddev, name="w1")
+                w1 = weight_variable([filter_size, filter_size, features // 2, features], stddev,
+                                     name="w1")
             w2 = weight_variable([filter_size, filter_size, features, features], stddev, name="w2")
             b1 = bias_variable([features], name="b1")
             b2 = bias_variable([features], name="b2")
@@ -2470,13 +2531,16 @@ def create_conv_net(x, keep_prob, channels, n_class, layers=2, features_root=4, 
         with tf.name_scope("up_conv_{}".format(str(layer))):
             features = 2 ** (layer + 1) * features_root
             stddev = np.sqrt(2 / (filter_size ** 2 * features))
-            wd = weight_variable_devonc([pool_size, pool_size, features // 2, features], stddev, name="wd")
+            wd = weight_variable_devonc([pool_size, pool_size, features // 2, features], stddev,
+                                        name="wd")
             bd = bias_variable([features // 2], name="bd")
             h_deconv = tf.nn.relu(deconv2d(in_node, wd, pool_size) + bd)
             h_deconv_concat = crop_and_concat(dw_h_convs[layer], h_deconv)
             deconv[layer] = h_deconv_concat
-            w1 = weight_variable([filter_size, filter_size, features, features // 2], stddev, name="w1")
-            w2 = weight_variable([filter_size, filter_size, features // 2, features // 2], stddev, name="w2")
+            w1 = weight_variable([filter_size, filter_size, features, features // 2], stddev,
+                                 name="w1")
+            w2 = weight_variable([filter_size, filter_size, features // 2, features // 2],
+                                 stddev, name="w2")
             b1 = bias_variable([features // 2], name="b1")
             b2 = bias_variable([features // 2], name="b2")
             conv1 = conv2d(h_deconv_concat, w1, b1, keep_prob)
@@ -2521,7 +2585,8 @@ intersection = tf.reduce_sum(prediction * y)
 union = eps + tf.reduce_sum(prediction) + tf.reduce_sum(y)
 dice = -(2 * intersection / (union))
 gradients_node = tf.gradients(cost, variables)
-xent = cross_entropy(tf.reshape(y, [-1, n_class]), tf.reshape(pixel_wise_softmax(logits), [-1, n_class]))
+xent = cross_entropy(tf.reshape(y, [-1, n_class]),
+                     tf.reshape(pixel_wise_softmax(logits), [-1, n_class]))
 correct_pred = tf.equal(tf.argmax(prediction, 3), tf.argmax(y, 3))
 accuracy = tf.reduce_mean(tf.cast(correct_pred, tf.float32))
 global_step = tf.Variable(0, name="global_step")
@@ -2610,8 +2675,10 @@ def area(boxlist, scope=None):
         return tf.squeeze((y_max - y_min) * (x_max - x_min), [1])
 def intersection(boxlist1, boxlist2, scope=None):
     with tf.name_scope(scope, 'Intersection'):
-        y_min1, x_min1, y_max1, x_max1 = tf.split(value=boxlist1.get(), num_or_size_splits=4, axis=1)
-        y_min2, x_min2, y_max2, x_max2 = tf.split(value=boxlist2.get(), num_or_size_splits=4, axis=1)
+        y_min1, x_min1, y_max1, x_max1 = tf.split(value=boxlist1.get(), num_or_size_splits=4,
+                                                  axis=1)
+        y_min2, x_min2, y_max2, x_max2 = tf.split(value=boxlist2.get(), num_or_size_splits=4,
+                                                  axis=1)
         all_pairs_min_ymax = tf.minimum(y_max1, tf.transpose(y_max2))
         all_pairs_max_ymin = tf.maximum(y_min1, tf.transpose(y_min2))
         intersect_heights = tf.maximum(0.0, all_pairs_min_ymax - all_pairs_max_ymin)
@@ -2631,7 +2698,8 @@ class ArgMaxMatcher(object):
     def __init__(self, matched_threshold, unmatched_threshold=None,
                  negatives_lower_than_unmatched=True, force_match_for_each_row=False):
         self._matched_threshold = matched_threshold
-        self._unmatched_threshold = unmatched_threshold if unmatched_threshold is not None else matched_threshold
+        self._unmatched_threshold = (unmatched_threshold if unmatched_threshold is not None
+                                     else matched_threshold)
         self._negatives_lower_than_unmatched = negatives_lower_than_unmatched
         self._force_match_for_each_row = force_match_for_each_row
     def _set_values_using_indicator(self, x, indicator, val):
@@ -2656,7 +2724,8 @@ class ArgMaxMatcher(object):
             force_match_column_indicators = tf.one_hot(force_match_column_ids,
                                                        depth=similarity_matrix_shape[1])
             force_match_row_ids = tf.argmax(force_match_column_indicators, 0, output_type=tf.int32)
-            force_match_column_mask = tf.cast(tf.reduce_max(force_match_column_indicators, 0), tf.bool)
+            force_match_column_mask = tf.cast(tf.reduce_max(force_match_column_indicators, 0),
+                                              tf.bool)
             return tf.where(force_match_column_mask, force_match_row_ids, matches)
         return matches
 rng = np.random.RandomState(59)
@@ -2993,7 +3062,8 @@ def discretized_mix_logistic_loss(x, l, sum_all=True):
                     [xs[0], xs[1], xs[2], 1, nr_mix])
     m3 = tf.reshape(means[:, :, :, 2, :] + coeffs[:, :, :, 1, :] * x[:, :, :, 0, :] +
                     coeffs[:, :, :, 2, :] * x[:, :, :, 1, :], [xs[0], xs[1], xs[2], 1, nr_mix])
-    means = tf.concat([tf.reshape(means[:, :, :, 0, :], [xs[0], xs[1], xs[2], 1, nr_mix]), m2, m3], 3)
+    means = tf.concat([tf.reshape(means[:, :, :, 0, :], [xs[0], xs[1], xs[2], 1, nr_mix]),
+                       m2, m3], 3)
     centered_x = x - means
     inv_stdv = tf.exp(-log_scales)
     plus_in = inv_stdv * (centered_x + 1. / 255.)
@@ -3020,7 +3090,8 @@ def sample_from_discretized_mix_logistic(l, nr_mix):
     logit_probs = l[:, :, :, :nr_mix]
     l = tf.reshape(l[:, :, :, nr_mix:], xs + [nr_mix * 3])
     sel = tf.one_hot(tf.argmax(logit_probs - tf.log(-tf.log(tf.random_uniform(
-        logit_probs.get_shape(), minval=1e-5, maxval=1. - 1e-5))), 3), depth=nr_mix, dtype=tf.float32)
+        logit_probs.get_shape(), minval=1e-5, maxval=1. - 1e-5))), 3), depth=nr_mix,
+            dtype=tf.float32)
     sel = tf.reshape(sel, xs[:-1] + [1, nr_mix])
     means = tf.reduce_sum(l[:, :, :, :, :nr_mix] * sel, 4)
     log_scales = tf.maximum(tf.reduce_sum(l[:, :, :, :, nr_mix:2 * nr_mix] * sel, 4), -7.)
@@ -3029,7 +3100,8 @@ def sample_from_discretized_mix_logistic(l, nr_mix):
     x = means + tf.exp(log_scales) * (tf.log(u) - tf.log(1. - u))
     x0 = tf.minimum(tf.maximum(x[:, :, :, 0], -1.), 1.)
     x1 = tf.minimum(tf.maximum(x[:, :, :, 1] + coeffs[:, :, :, 0] * x0, -1.), 1.)
-    x2 = tf.minimum(tf.maximum(x[:, :, :, 2] + coeffs[:, :, :, 1] * x0 + coeffs[:, :, :, 2] * x1, -1.), 1.)
+    x2 = tf.minimum(tf.maximum(x[:, :, :, 2] + coeffs[:, :, :, 1] * x0
+                               + coeffs[:, :, :, 2] * x1, -1.), 1.)
     return tf.concat([tf.reshape(x0, xs[:-1] + [1]), tf.reshape(x1, xs[:-1] + [1]),
                       tf.reshape(x2, xs[:-1] + [1])], 3)
 def down_shift(x, step=1):
@@ -3071,7 +3143,8 @@ with tf.Session() as sess:
     s = sess.run(sample, {x: data})
     out["sample"] = R(s[0, 0, :2], 4)
     out["sample_range"] = bool(s.min() >= -1 and s.max() <= 1)
-    out["shift"] = sess.run(down_shift(tf.constant(np.arange(8.).reshape(1, 2, 2, 2), tf.float32)))[0, :, :, 0].tolist()
+    out["shift"] = sess.run(down_shift(tf.constant(np.arange(8.).reshape(1, 2, 2, 2),
+                                                     tf.float32)))[0, :, :, 0].tolist()
 out["log"] = log
 out["shapes"] = [str(l.shape), str(h.shape), int_shape(u)]
 """,
@@ -3190,6 +3263,900 @@ out["shapes"] = [str(output.shape), str(lossfunc.shape), str(last_h.shape)]
 """,
 }
 
+RESEARCH_MORE = {
+    "rc_facenet_center_loss_ema": r"""
+def center_loss(features, label, alfa, nrof_classes):
+    nrof_features = features.get_shape()[1]
+    centers = tf.get_variable('centers', [nrof_classes, nrof_features], dtype=tf.float32,
+                              initializer=tf.constant_initializer(0), trainable=False)
+    label = tf.reshape(label, [-1])
+    centers_batch = tf.gather(centers, label)
+    diff = (1 - alfa) * (centers_batch - features)
+    centers = tf.scatter_sub(centers, label, diff)
+    with tf.control_dependencies([centers]):
+        loss = tf.reduce_mean(tf.square(features - centers_batch))
+    return loss, centers
+def triplet_loss(anchor, positive, negative, alpha):
+    with tf.variable_scope('triplet_loss'):
+        pos_dist = tf.reduce_sum(tf.square(tf.subtract(anchor, positive)), 1)
+        neg_dist = tf.reduce_sum(tf.square(tf.subtract(anchor, negative)), 1)
+        basic_loss = tf.add(tf.subtract(pos_dist, neg_dist), alpha)
+        loss = tf.reduce_mean(tf.maximum(basic_loss, 0.0), 0)
+    return loss
+def _add_loss_summaries(total_loss):
+    loss_averages = tf.train.ExponentialMovingAverage(0.9, name='avg')
+    losses = tf.get_collection('losses')
+    loss_averages_op = loss_averages.apply(losses + [total_loss])
+    for l in losses + [total_loss]:
+        tf.summary.scalar(l.op.name + ' (raw)', l)
+        tf.summary.scalar(l.op.name, loss_averages.average(l))
+    return loss_averages_op, loss_averages
+def train(total_loss, global_step, optimizer, learning_rate, moving_average_decay,
+          update_gradient_vars):
+    loss_averages_op, loss_averages = _add_loss_summaries(total_loss)
+    with tf.control_dependencies([loss_averages_op]):
+        if optimizer == 'ADAGRAD':
+            opt = tf.train.AdagradOptimizer(learning_rate)
+        elif optimizer == 'ADADELTA':
+            opt = tf.train.AdadeltaOptimizer(learning_rate, rho=0.9, epsilon=1e-6)
+        elif optimizer == 'ADAM':
+            opt = tf.train.AdamOptimizer(learning_rate, beta1=0.9, beta2=0.999, epsilon=0.1)
+        elif optimizer == 'RMSPROP':
+            opt = tf.train.RMSPropOptimizer(learning_rate, decay=0.9, momentum=0.9, epsilon=1.0)
+        elif optimizer == 'MOM':
+            opt = tf.train.MomentumOptimizer(learning_rate, 0.9, use_nesterov=True)
+        grads = opt.compute_gradients(total_loss, update_gradient_vars)
+    apply_gradient_op = opt.apply_gradients(grads, global_step=global_step)
+    variable_averages = tf.train.ExponentialMovingAverage(moving_average_decay, global_step)
+    variables_averages_op = variable_averages.apply(tf.trainable_variables())
+    with tf.control_dependencies([apply_gradient_op, variables_averages_op]):
+        train_op = tf.no_op(name='train')
+    return train_op, loss_averages
+results = {}
+for optimizer in ('ADAGRAD', 'ADADELTA', 'RMSPROP', 'MOM'):
+    with tf.Graph().as_default():
+        tf.set_random_seed(70)
+        nrof_classes = 4
+        image_batch = tf.placeholder(tf.float32, [None, 10], name='image_batch')
+        label_batch = tf.placeholder(tf.int32, [None], name='label_batch')
+        learning_rate_placeholder = tf.placeholder(tf.float32, name='learning_rate')
+        global_step = tf.Variable(0, trainable=False)
+        prelogits = tf.layers.dense(image_batch, 6, name='prelogits')
+        logits = tf.layers.dense(prelogits, nrof_classes, name='Logits',
+                                 kernel_regularizer=lambda w: 5e-4 * tf.nn.l2_loss(w))
+        embeddings = tf.nn.l2_normalize(prelogits, 1, 1e-10, name='embeddings')
+        eps = 1e-4
+        prelogits_norm = tf.reduce_mean(tf.norm(tf.abs(prelogits) + eps, ord=1.0, axis=1))
+        tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, prelogits_norm * 5e-4)
+        prelogits_center_loss, centers = center_loss(prelogits, label_batch, 0.95, nrof_classes)
+        tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, prelogits_center_loss * 0.01)
+        learning_rate = tf.train.exponential_decay(learning_rate_placeholder, global_step, 4, 0.9,
+                                                   staircase=True)
+        cross_entropy = tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=label_batch, logits=logits, name='cross_entropy_per_example')
+        cross_entropy_mean = tf.reduce_mean(cross_entropy, name='cross_entropy')
+        tf.add_to_collection('losses', cross_entropy_mean)
+        regularization_losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+        total_loss = tf.add_n([cross_entropy_mean] + regularization_losses, name='total_loss')
+        train_op, loss_averages = train(total_loss, global_step, optimizer, learning_rate, 0.9999,
+                                        tf.trainable_variables())
+        anchor, positive, negative = tf.unstack(tf.reshape(embeddings, [-1, 3, 6]), 3, 1)
+        t_loss = triplet_loss(anchor, positive, negative, 0.2)
+        rng = np.random.RandomState(71)
+        xs = rng.randn(24, 10).astype(np.float32)
+        ys = (np.abs(xs[:, 0]) * 2).astype(np.int32) % nrof_classes
+        log = []
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for step in range(6):
+                fd = {image_batch: xs[(step % 2) * 12:(step % 2 + 1) * 12],
+                      label_batch: ys[(step % 2) * 12:(step % 2 + 1) * 12],
+                      learning_rate_placeholder: 0.1}
+                # facenet fetches global_step here too: TF may read it before or after the
+                # increment, so it is read on its own
+                err, _, reg = sess.run([total_loss, train_op, regularization_losses], fd)
+                log.append([float(err), int(sess.run(global_step)), R(reg, 5)])
+            avg = sess.run(loss_averages.average(total_loss))
+            c = sess.run(tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, 'centers')[0])
+            tl = sess.run(t_loss, {image_batch: xs[:12]})
+            names = sorted(v.name for v in tf.global_variables())
+        results[optimizer] = [log, float(avg), R(c[:2], 5), float(tl), len(names), names[:6]]
+out["results"] = results
+""",
+    "rc_im2txt_show_and_tell": r"""
+config = SimpleNamespace(vocab_size=12, embedding_size=6, num_lstm_units=6,
+                         initializer_scale=0.08, image_feature_size=5)
+d = tempfile.mkdtemp()
+def build(mode):
+    initializer = tf.random_uniform_initializer(minval=-config.initializer_scale,
+                                                maxval=config.initializer_scale)
+    if mode == "inference":
+        image_feed = tf.placeholder(dtype=tf.float32, shape=[config.image_feature_size],
+                                    name="image_feed")
+        input_feed = tf.placeholder(dtype=tf.int64, shape=[None], name="input_feed")
+        images = tf.expand_dims(image_feed, 0)
+        input_seqs = tf.expand_dims(input_feed, 1)
+        target_seqs = None
+        input_mask = None
+    else:
+        images = tf.placeholder(tf.float32, [None, config.image_feature_size], name="images")
+        input_seqs = tf.placeholder(tf.int64, [None, None], name="input_seqs")
+        target_seqs = tf.placeholder(tf.int64, [None, None], name="target_seqs")
+        input_mask = tf.placeholder(tf.int32, [None, None], name="input_mask")
+    with tf.variable_scope("image_embedding") as scope:
+        image_embeddings = contrib.layers.fully_connected(
+            images, config.embedding_size, activation_fn=None,
+            weights_initializer=initializer, biases_initializer=None, scope=scope)
+    with tf.variable_scope("seq_embedding"), tf.device("/cpu:0"):
+        embedding_map = tf.get_variable(name="map",
+                                        shape=[config.vocab_size, config.embedding_size],
+                                        initializer=initializer)
+        seq_embeddings = tf.nn.embedding_lookup(embedding_map, input_seqs)
+    lstm_cell = contrib.rnn.BasicLSTMCell(num_units=config.num_lstm_units, state_is_tuple=True)
+    with tf.variable_scope("lstm", initializer=initializer) as lstm_scope:
+        zero_state = lstm_cell.zero_state(batch_size=tf.shape(image_embeddings)[0],
+                                          dtype=tf.float32)
+        _, initial_state = lstm_cell(image_embeddings, zero_state)
+        lstm_scope.reuse_variables()
+        if mode == "inference":
+            tf.concat(axis=1, values=initial_state, name="initial_state")
+            state_feed = tf.placeholder(dtype=tf.float32,
+                                        shape=[None, sum(lstm_cell.state_size)],
+                                        name="state_feed")
+            state_tuple = tf.split(value=state_feed, num_or_size_splits=2, axis=1)
+            lstm_outputs, state_tuple = lstm_cell(inputs=tf.squeeze(seq_embeddings, axis=[1]),
+                                                  state=state_tuple)
+            tf.concat(axis=1, values=state_tuple, name="state")
+        else:
+            sequence_length = tf.reduce_sum(input_mask, 1)
+            lstm_outputs, _ = tf.nn.dynamic_rnn(cell=lstm_cell, inputs=seq_embeddings,
+                                                sequence_length=sequence_length,
+                                                initial_state=initial_state,
+                                                dtype=tf.float32, scope=lstm_scope)
+    lstm_outputs = tf.reshape(lstm_outputs, [-1, lstm_cell.output_size])
+    with tf.variable_scope("logits") as logits_scope:
+        logits = contrib.layers.fully_connected(lstm_outputs, config.vocab_size,
+                                                activation_fn=None,
+                                                weights_initializer=initializer,
+                                                scope=logits_scope)
+    if mode == "inference":
+        tf.nn.softmax(logits, name="softmax")
+        return None
+    targets = tf.reshape(target_seqs, [-1])
+    weights = tf.to_float(tf.reshape(input_mask, [-1]))
+    losses = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=targets, logits=logits)
+    batch_loss = tf.div(tf.reduce_sum(tf.multiply(losses, weights)), tf.reduce_sum(weights),
+                        name="batch_loss")
+    tf.losses.add_loss(batch_loss)
+    total_loss = tf.losses.get_total_loss()
+    return images, input_seqs, target_seqs, input_mask, total_loss
+rng = np.random.RandomState(72)
+feats = rng.rand(4, config.image_feature_size).astype(np.float32)
+seqs = np.array([[1, 4, 5, 6, 2, 0], [1, 7, 8, 2, 0, 0], [1, 4, 9, 10, 11, 2], [1, 3, 2, 0, 0, 0]])
+mask = (seqs[:, 1:] > 0).astype(np.int32)
+log = []
+with tf.Graph().as_default():
+    tf.set_random_seed(73)
+    images, input_seqs, target_seqs, input_mask, total_loss = build("train")
+    global_step = tf.train.get_or_create_global_step()
+    opt = tf.train.GradientDescentOptimizer(2.0)
+    grads, tvars = zip(*opt.compute_gradients(total_loss))
+    clipped, _ = tf.clip_by_global_norm(grads, 5.0)
+    train_op = opt.apply_gradients(zip(clipped, tvars), global_step=global_step)
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for step in range(15):
+            l, _ = sess.run([total_loss, train_op],
+                            {images: feats, input_seqs: seqs[:, :-1], target_seqs: seqs[:, 1:],
+                             input_mask: mask})
+            log.append(float(l))
+        saver.save(sess, d + "/model.ckpt", global_step=global_step)
+    out["train_vars"] = sorted(v.op.name for v in tf.trainable_variables())
+with tf.Graph().as_default() as g:
+    build("inference")
+    restore = tf.train.Saver()
+    with tf.Session() as sess:
+        restore.restore(sess, tf.train.latest_checkpoint(d))
+        initial_state = sess.run("lstm/initial_state:0", {"image_feed:0": feats[2]})
+        state = initial_state
+        word = 1
+        caption = []
+        for _ in range(6):
+            softmax, state = sess.run(["softmax:0", "lstm/state:0"],
+                                      {"input_feed:0": [word], "lstm/state_feed:0": state})
+            word = int(np.argmax(softmax[0]))
+            caption.append(word)
+            if word == 2:
+                break
+        out["caption"] = caption
+        out["initial_state"] = R(initial_state[0, :4], 5)
+out["log"] = log[::3]
+out["ckpt"] = os.path.basename(tf.train.latest_checkpoint(d))
+""",
+    "rc_spectral_norm_hinge_gan": r"""
+weight_init = tf.random_normal_initializer(mean=0.0, stddev=0.02)
+def spectral_norm(w, iteration=1):
+    w_shape = w.shape.as_list()
+    w = tf.reshape(w, [-1, w_shape[-1]])
+    u = tf.get_variable("u", [1, w_shape[-1]], initializer=tf.random_normal_initializer(),
+                        trainable=False)
+    u_hat = u
+    v_hat = None
+    for i in range(iteration):
+        v_ = tf.matmul(u_hat, tf.transpose(w))
+        v_hat = tf.nn.l2_normalize(v_)
+        u_ = tf.matmul(v_hat, w)
+        u_hat = tf.nn.l2_normalize(u_)
+    u_hat = tf.stop_gradient(u_hat)
+    v_hat = tf.stop_gradient(v_hat)
+    sigma = tf.matmul(tf.matmul(v_hat, w), tf.transpose(u_hat))
+    with tf.control_dependencies([u.assign(u_hat)]):
+        w_norm = w / sigma
+        w_norm = tf.reshape(w_norm, w_shape)
+    return w_norm
+def conv(x, channels, kernel=4, stride=2, pad=0, pad_type='zero', use_bias=True, sn=False,
+         scope='conv_0'):
+    with tf.variable_scope(scope):
+        if pad > 0:
+            h = x.get_shape().as_list()[1]
+            if h % stride == 0:
+                pad = pad * 2
+            else:
+                pad = max(kernel - (h % stride), 0)
+            pad_top = pad // 2
+            pad_bottom = pad - pad_top
+            pad_left = pad // 2
+            pad_right = pad - pad_left
+            if pad_type == 'zero':
+                x = tf.pad(x, [[0, 0], [pad_top, pad_bottom], [pad_left, pad_right], [0, 0]])
+            if pad_type == 'reflect':
+                x = tf.pad(x, [[0, 0], [pad_top, pad_bottom], [pad_left, pad_right], [0, 0]],
+                           mode='REFLECT')
+        if sn:
+            w = tf.get_variable("kernel", shape=[kernel, kernel, x.get_shape()[-1], channels],
+                                initializer=weight_init, regularizer=None)
+            x = tf.nn.conv2d(input=x, filter=spectral_norm(w), strides=[1, stride, stride, 1],
+                             padding='VALID')
+            if use_bias:
+                bias = tf.get_variable("bias", [channels], initializer=tf.constant_initializer(0.0))
+                x = tf.nn.bias_add(x, bias)
+        else:
+            x = tf.layers.conv2d(inputs=x, filters=channels, kernel_size=kernel,
+                                 kernel_initializer=weight_init, strides=stride, use_bias=use_bias)
+        return x
+def fully_connected(x, units, use_bias=True, sn=False, scope='linear'):
+    with tf.variable_scope(scope):
+        x = tf.layers.flatten(x)
+        shape = x.get_shape().as_list()
+        channels = shape[-1]
+        if sn:
+            w = tf.get_variable("kernel", [channels, units], tf.float32, initializer=weight_init)
+            if use_bias:
+                bias = tf.get_variable("bias", [units], initializer=tf.constant_initializer(0.0))
+                x = tf.matmul(x, spectral_norm(w)) + bias
+            else:
+                x = tf.matmul(x, spectral_norm(w))
+        else:
+            x = tf.layers.dense(x, units=units, kernel_initializer=weight_init, use_bias=use_bias)
+        return x
+def lrelu(x, alpha=0.2):
+    return tf.nn.leaky_relu(x, alpha)
+def discriminator(x, is_training=True, reuse=False):
+    with tf.variable_scope("discriminator", reuse=reuse):
+        x = conv(x, 4, kernel=3, stride=2, pad=1, pad_type='reflect', sn=True, scope='conv_0')
+        x = lrelu(x)
+        x = conv(x, 8, kernel=3, stride=2, pad=1, sn=True, scope='conv_1')
+        x = lrelu(x)
+        x = fully_connected(x, units=1, sn=True, scope='d_logit')
+        return x
+def generator(z, reuse=False):
+    with tf.variable_scope("generator", reuse=reuse):
+        x = tf.layers.dense(z, 4 * 4 * 8)
+        x = tf.nn.relu(tf.reshape(x, [-1, 4, 4, 8]))
+        x = tf.layers.conv2d_transpose(x, 3, 4, strides=2, padding='same')
+        return tf.tanh(x)
+def discriminator_loss(real, fake):
+    real_loss = tf.reduce_mean(tf.nn.relu(1.0 - real))
+    fake_loss = tf.reduce_mean(tf.nn.relu(1.0 + fake))
+    return real_loss + fake_loss
+def generator_loss(fake):
+    return -tf.reduce_mean(fake)
+tf.set_random_seed(74)
+inputs = tf.placeholder(tf.float32, [4, 8, 8, 3])
+z = tf.placeholder(tf.float32, [4, 6])
+real_logits = discriminator(inputs)
+fake_images = generator(z)
+fake_logits = discriminator(fake_images, reuse=True)
+d_loss = discriminator_loss(real_logits, fake_logits)
+g_loss = generator_loss(fake_logits)
+t_vars = tf.trainable_variables()
+d_vars = [var for var in t_vars if 'discriminator' in var.name]
+g_vars = [var for var in t_vars if 'generator' in var.name]
+d_optim = tf.train.AdamOptimizer(4e-4, beta1=0.0, beta2=0.9).minimize(d_loss, var_list=d_vars)
+g_optim = tf.train.AdamOptimizer(1e-4, beta1=0.0, beta2=0.9).minimize(g_loss, var_list=g_vars)
+u_vars = [v for v in tf.global_variables() if v.name.endswith("/u:0")]
+rng = np.random.RandomState(75)
+imgs = rng.rand(8, 8, 8, 3).astype(np.float32) * 2 - 1
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for i in range(5):
+        batch_z = rng.uniform(-1, 1, [4, 6]).astype(np.float32)
+        _, dl = sess.run([d_optim, d_loss], {inputs: imgs[(i % 2) * 4:(i % 2 + 1) * 4], z: batch_z})
+        _, gl = sess.run([g_optim, g_loss], {z: batch_z})
+        log.append([float(dl), float(gl)])
+    out["u"] = [R(v[0, :3], 5) for v in sess.run(u_vars)]
+out["log"] = log
+out["u_names"] = [v.name for v in u_vars]
+out["d_vars"] = [v.name for v in d_vars]
+""",
+    "rc_nalu_extrapolation": r"""
+def nac(input_layer, num_outputs, name):
+    with tf.variable_scope(name):
+        shape = (int(input_layer.shape[-1]), num_outputs)
+        W_hat = tf.Variable(tf.truncated_normal(shape, stddev=0.02), name="W_hat")
+        M_hat = tf.Variable(tf.truncated_normal(shape, stddev=0.02), name="M_hat")
+        W = tf.tanh(W_hat) * tf.sigmoid(M_hat)
+        return tf.matmul(input_layer, W), W
+def nalu(input_layer, num_outputs, name):
+    with tf.variable_scope(name):
+        shape = (int(input_layer.shape[-1]), num_outputs)
+        W_hat = tf.Variable(tf.truncated_normal(shape, stddev=0.02), name="W_hat")
+        M_hat = tf.Variable(tf.truncated_normal(shape, stddev=0.02), name="M_hat")
+        G = tf.Variable(tf.truncated_normal(shape, stddev=0.02), name="G")
+        W = tf.tanh(W_hat) * tf.sigmoid(M_hat)
+        a = tf.matmul(input_layer, W)
+        m = tf.exp(tf.matmul(tf.log(tf.abs(input_layer) + 1e-7), W))
+        g = tf.sigmoid(tf.matmul(input_layer, G))
+        out = g * a + (1 - g) * m
+        return out
+tf.set_random_seed(76)
+rng = np.random.RandomState(77)
+x_train = rng.uniform(0.1, 5, (64, 2)).astype(np.float32)
+results = {}
+for task, fn in (("add", lambda v: v[:, :1] + v[:, 1:]), ("mul", lambda v: v[:, :1] * v[:, 1:])):
+    with tf.variable_scope(task):
+        x = tf.placeholder(tf.float32, shape=[None, 2])
+        y = tf.placeholder(tf.float32, shape=[None, 1])
+        y_pred = nalu(x, 1, "nalu")
+        y_nac, W = nac(x, 1, "nac")
+        loss = tf.nn.l2_loss(y_pred - y)
+        loss_nac = tf.nn.l2_loss(y_nac - y)
+        opt = tf.train.AdamOptimizer(0.05).minimize(loss + loss_nac)
+    y_train = fn(x_train)
+    log = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for ep in range(40):
+            _, l, ln = sess.run([opt, loss, loss_nac], {x: x_train, y: y_train})
+            if ep % 10 == 0:
+                log.append([float(l), float(ln)])
+        x_test = np.array([[10., 20.], [30., 2.]], np.float32)
+        results[task] = [log, L(sess.run(y_pred, {x: x_test})), L(sess.run(W))]
+out["results"] = results
+""",
+    "rc_selu_alpha_dropout_snn": r"""
+import numbers
+def selu(x):
+    with tf.name_scope('elu') as scope:
+        alpha = 1.6732632423543772848170429916717
+        scale = 1.0507009873554804934193349852946
+        return scale * tf.where(x >= 0.0, x, alpha * tf.nn.elu(x))
+def dropout_selu(x, rate, alpha=-1.7580993408473766, fixedPointMean=0.0, fixedPointVar=1.0,
+                 noise_shape=None, seed=None, name=None, training=False):
+    def dropout_selu_impl(x, rate, alpha, noise_shape, seed, name):
+        keep_prob = 1.0 - rate
+        x = tf.convert_to_tensor(x, name="x")
+        if isinstance(keep_prob, numbers.Real) and not 0 < keep_prob <= 1:
+            raise ValueError("keep_prob must be a scalar tensor or a float in the "
+                             "range (0, 1], got %g" % keep_prob)
+        keep_prob = tf.convert_to_tensor(keep_prob, dtype=x.dtype, name="keep_prob")
+        keep_prob.get_shape().assert_is_compatible_with(tf.TensorShape([]))
+        alpha = tf.convert_to_tensor(alpha, dtype=x.dtype, name="alpha")
+        alpha.get_shape().assert_is_compatible_with(tf.TensorShape([]))
+        if tf.get_static_value(keep_prob) == 1:
+            return x
+        noise_shape = noise_shape if noise_shape is not None else tf.shape(x)
+        random_tensor = keep_prob
+        random_tensor += tf.random_uniform(noise_shape, seed=seed, dtype=x.dtype)
+        binary_tensor = tf.floor(random_tensor)
+        ret = x * binary_tensor + alpha * (1 - binary_tensor)
+        a = tf.sqrt(fixedPointVar / (keep_prob * ((1 - keep_prob) *
+                                                  tf.pow(alpha - fixedPointMean, 2)
+                                                  + fixedPointVar)))
+        b = fixedPointMean - a * (keep_prob * fixedPointMean + (1 - keep_prob) * alpha)
+        ret = a * ret + b
+        ret.set_shape(x.get_shape())
+        return ret
+    with tf.name_scope(name, "dropout", [x]) as name:
+        if isinstance(training, bool):
+            if training:
+                return dropout_selu_impl(x, rate, alpha, noise_shape, seed, name)
+            return tf.identity(x)
+        return tf.cond(training, lambda: dropout_selu_impl(x, rate, alpha, noise_shape, seed, name),
+                       lambda: tf.identity(x))
+tf.set_random_seed(78)
+n_input, n_hidden_1, n_hidden_2, n_classes = 12, 16, 16, 3
+x = tf.placeholder("float", [None, n_input])
+y = tf.placeholder("float", [None, n_classes])
+dropoutRate = tf.placeholder(tf.float32)
+is_training = tf.placeholder(tf.bool)
+weights = {
+    'h1': tf.Variable(tf.random_normal([n_input, n_hidden_1], stddev=np.sqrt(1 / n_input))),
+    'h2': tf.Variable(tf.random_normal([n_hidden_1, n_hidden_2], stddev=np.sqrt(1 / n_hidden_1))),
+    'out': tf.Variable(tf.random_normal([n_hidden_2, n_classes], stddev=np.sqrt(1 / n_hidden_2)))}
+biases = {
+    'b1': tf.Variable(tf.random_normal([n_hidden_1], stddev=0)),
+    'b2': tf.Variable(tf.random_normal([n_hidden_2], stddev=0)),
+    'out': tf.Variable(tf.random_normal([n_classes], stddev=0))}
+def multilayer_perceptron(x, weights, biases, rate, is_training):
+    layer_1 = tf.add(tf.matmul(x, weights['h1']), biases['b1'])
+    layer_1 = selu(layer_1)
+    layer_1 = dropout_selu(layer_1, rate, training=is_training)
+    layer_2 = tf.add(tf.matmul(layer_1, weights['h2']), biases['b2'])
+    layer_2 = selu(layer_2)
+    layer_2 = dropout_selu(layer_2, rate, training=is_training)
+    return tf.matmul(layer_2, weights['out']) + biases['out']
+pred = multilayer_perceptron(x, weights, biases, rate=dropoutRate, is_training=is_training)
+cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=pred, labels=y))
+optimizer = tf.train.GradientDescentOptimizer(learning_rate=0.05).minimize(cost)
+correct_prediction = tf.equal(tf.argmax(pred, 1), tf.argmax(y, 1))
+accuracy = tf.reduce_mean(tf.cast(correct_prediction, "float"))
+rng = np.random.RandomState(79)
+xs = rng.randn(48, n_input).astype(np.float32)
+ys = np.eye(n_classes, dtype=np.float32)[(xs[:, :3].argmax(1))]
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for epoch in range(4):
+        for i in range(3):
+            bx, by = xs[i * 16:(i + 1) * 16], ys[i * 16:(i + 1) * 16]
+            _, c = sess.run([optimizer, cost], feed_dict={x: bx, y: by, dropoutRate: 0.05,
+                                                          is_training: True})
+        log.append(float(c))
+    out["acc"] = float(accuracy.eval({x: xs, y: ys, dropoutRate: 0.0, is_training: False}))
+    a = sess.run(dropout_selu(tf.constant(rng.randn(2000).astype(np.float32)), 0.1,
+                              training=True))
+    out["alpha_dropout_stats"] = R([a.mean(), a.std()], 2)
+    out["selu"] = L(sess.run(selu(tf.constant([-2.0, -0.5, 0.0, 1.5]))))
+out["log"] = log
+""",
+}
+
+BOOKS = {
+    "bk_mlwtf_kmeans_segment_sum": r"""
+k, max_iterations = 3, 10
+rng = np.random.RandomState(80)
+pts = np.concatenate([rng.randn(8, 2) + [0, 0], rng.randn(8, 2) + [5, 5],
+                      rng.randn(8, 2) + [0, 6]]).astype(np.float32)
+rng.shuffle(pts)
+def initial_cluster_centroids(X, k):
+    return X[0:k, :]
+def assign_cluster(X, centroids):
+    expanded_vectors = tf.expand_dims(X, 0)
+    expanded_centroids = tf.expand_dims(centroids, 1)
+    distances = tf.reduce_sum(tf.square(tf.subtract(expanded_vectors, expanded_centroids)), 2)
+    mins = tf.argmin(distances, 0)
+    return mins
+def recompute_centroids(X, Y):
+    sums = tf.unsorted_segment_sum(X, Y, k)
+    counts = tf.unsorted_segment_sum(tf.ones_like(X), Y, k)
+    return sums / counts
+history = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    X = tf.constant(pts)
+    centroids = initial_cluster_centroids(X, k)
+    i, converged = 0, False
+    while not converged and i < max_iterations:
+        i += 1
+        Y = assign_cluster(X, centroids)
+        centroids = sess.run(recompute_centroids(X, Y))
+        history.append(R(centroids, 4))
+    out["labels"] = sess.run(Y).tolist()
+out["history"] = history
+out["dtype"] = [Y.dtype.name, str(Y.shape)]
+""",
+    "bk_mlwtf_self_organizing_map": r"""
+class SOM:
+    def __init__(self, width, height, dim):
+        self.num_iters = 8
+        self.width = width
+        self.height = height
+        self.dim = dim
+        self.node_locs = self.get_locs()
+        nodes = tf.Variable(tf.random_normal([width * height, dim]))
+        self.nodes = nodes
+        x = tf.placeholder(tf.float32, [dim])
+        iter = tf.placeholder(tf.float32)
+        self.x = x
+        self.iter = iter
+        bmu_loc = self.get_bmu_loc(x)
+        self.propagate_nodes = self.get_propagation(bmu_loc, x, iter)
+    def get_propagation(self, bmu_loc, x, iter):
+        num_nodes = self.width * self.height
+        rate = 1.0 - tf.div(iter, self.num_iters)
+        alpha = rate * 0.5
+        sigma = rate * tf.to_float(tf.maximum(self.width, self.height)) / 2.
+        expanded_bmu_loc = tf.expand_dims(tf.to_float(bmu_loc), 0)
+        sqr_dists_from_bmu = tf.reduce_sum(
+            tf.square(tf.subtract(expanded_bmu_loc, self.node_locs)), 1)
+        neigh_factor = tf.exp(-tf.div(sqr_dists_from_bmu, 2 * tf.square(sigma)))
+        rate = tf.multiply(alpha, neigh_factor)
+        rate_factor = tf.stack([tf.tile(tf.slice(rate, [i], [1]), [self.dim])
+                                for i in range(num_nodes)])
+        nodes_diff = tf.multiply(rate_factor, tf.subtract(tf.stack([x for i in range(num_nodes)]),
+                                                          self.nodes))
+        update_nodes = tf.add(self.nodes, nodes_diff)
+        return tf.assign(self.nodes, update_nodes)
+    def get_bmu_loc(self, x):
+        expanded_x = tf.expand_dims(x, 0)
+        sqr_diff = tf.square(tf.subtract(expanded_x, self.nodes))
+        dists = tf.reduce_sum(sqr_diff, 1)
+        bmu_idx = tf.argmin(dists, 0)
+        bmu_loc = tf.stack([tf.mod(bmu_idx, self.width), tf.div(bmu_idx, self.width)])
+        return bmu_loc
+    def get_locs(self):
+        locs = [[x, y] for y in range(self.height) for x in range(self.width)]
+        return tf.to_float(locs)
+    def train(self, data):
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for i in range(self.num_iters):
+                for data_x in data:
+                    sess.run(self.propagate_nodes, feed_dict={self.x: data_x, self.iter: i})
+            centroid_grid = [[] for i in range(self.width)]
+            self.nodes_val = list(sess.run(self.nodes))
+            self.locs_val = list(sess.run(self.node_locs))
+            for i, l in enumerate(self.locs_val):
+                centroid_grid[int(l[0])].append(self.nodes_val[i])
+            self.centroid_grid = centroid_grid
+            self.bmu = [sess.run(self.get_bmu_loc(self.x), {self.x: d}).tolist() for d in data]
+tf.set_random_seed(81)
+colors = np.array([[0., 0., 1.], [0., 0., 0.95], [0., 0.05, 1.], [0., 1., 0.], [0., 0.95, 0.],
+                   [0., 1, 0.05], [1., 0., 0.], [1., 0.05, 0.], [1., 0., 0.05], [1., 1., 0.]])
+som = SOM(4, 4, 3)
+som.train(colors)
+out["grid"] = [R(col[0], 4) for col in som.centroid_grid]
+out["bmu"] = som.bmu
+out["locs"] = L(som.locs_val[:5])
+""",
+    "bk_mlwtf_hmm_forward_viterbi": r"""
+class HMM(object):
+    def __init__(self, initial_prob, trans_prob, obs_prob):
+        self.N = np.size(initial_prob)
+        self.initial_prob = initial_prob
+        self.trans_prob = trans_prob
+        self.emission = tf.constant(obs_prob)
+        assert self.initial_prob.shape == (self.N, 1)
+        assert self.trans_prob.shape == (self.N, self.N)
+        assert obs_prob.shape[0] == self.N
+        self.obs_idx = tf.placeholder(tf.int32)
+        self.fwd = tf.placeholder(tf.float64)
+        self.viterbi = tf.placeholder(tf.float64)
+    def get_emission(self, obs_idx):
+        slice_location = [0, obs_idx]
+        num_rows = tf.shape(self.emission)[0]
+        slice_shape = [num_rows, 1]
+        return tf.slice(self.emission, slice_location, slice_shape)
+    def forward_init_op(self):
+        obs_prob = self.get_emission(self.obs_idx)
+        fwd = tf.multiply(self.initial_prob, obs_prob)
+        return fwd
+    def forward_op(self):
+        transitions = tf.matmul(self.fwd, tf.transpose(self.get_emission(self.obs_idx)))
+        weighted_transitions = transitions * self.trans_prob
+        fwd = tf.reduce_sum(weighted_transitions, 0)
+        return tf.reshape(fwd, tf.shape(self.fwd))
+    def decode_op(self):
+        transitions = tf.matmul(self.viterbi, tf.transpose(self.get_emission(self.obs_idx)))
+        weighted_transitions = transitions * self.trans_prob
+        viterbi = tf.reduce_max(weighted_transitions, 0)
+        return tf.reshape(viterbi, tf.shape(self.viterbi))
+    def backpt_op(self):
+        back_transitions = tf.matmul(self.viterbi, np.ones((1, self.N)))
+        weighted_back_transitions = back_transitions * self.trans_prob
+        return tf.argmax(weighted_back_transitions, 0)
+def forward_algorithm(sess, hmm, observations):
+    fwd = sess.run(hmm.forward_init_op(), feed_dict={hmm.obs_idx: observations[0]})
+    for t in range(1, len(observations)):
+        fwd = sess.run(hmm.forward_op(), feed_dict={hmm.obs_idx: observations[t], hmm.fwd: fwd})
+    prob = sess.run(tf.reduce_sum(fwd))
+    return prob
+def viterbi_decode(sess, hmm, observations):
+    viterbi = sess.run(hmm.forward_init_op(), feed_dict={hmm.obs_idx: observations[0]})
+    backpts = np.ones((hmm.N, len(observations)), 'int32') * -1
+    for t in range(1, len(observations)):
+        viterbi, backpt = sess.run([hmm.decode_op(), hmm.backpt_op()],
+                                   feed_dict={hmm.obs_idx: observations[t], hmm.viterbi: viterbi})
+        backpts[:, t] = backpt
+    tokens = [viterbi[:, -1].argmax()]
+    for i in range(len(observations) - 1, 0, -1):
+        tokens.append(backpts[tokens[-1], i])
+    return [int(t) for t in tokens[::-1]]
+initial_prob = np.array([[0.6], [0.4]])
+trans_prob = np.array([[0.7, 0.3], [0.4, 0.6]])
+obs_prob = np.array([[0.1, 0.4, 0.5], [0.6, 0.3, 0.1]])
+hmm = HMM(initial_prob=initial_prob, trans_prob=trans_prob, obs_prob=obs_prob)
+observations = [0, 1, 1, 2, 1]
+with tf.Session() as sess:
+    prob = forward_algorithm(sess, hmm, observations)
+    out["prob"] = 'Probability of observing {} is {}'.format(observations, round(float(prob), 8))
+    out["seq"] = viterbi_decode(sess, hmm, observations)
+    out["emission"] = L(sess.run(hmm.get_emission(hmm.obs_idx), {hmm.obs_idx: 2}))
+out["shapes"] = [str(hmm.forward_op().shape), str(hmm.backpt_op().shape),
+                 hmm.backpt_op().dtype.name]
+""",
+    "bk_learning_tf_scan_rnn_summaries": r"""
+element_size, time_steps, num_classes, batch_size, hidden_layer_size = 7, 4, 3, 6, 5
+LOG_DIR = tempfile.mkdtemp()
+def variable_summaries(var):
+    with tf.name_scope('summaries'):
+        mean = tf.reduce_mean(var)
+        tf.summary.scalar('mean', mean)
+        with tf.name_scope('stddev'):
+            stddev = tf.sqrt(tf.reduce_mean(tf.square(var - mean)))
+        tf.summary.scalar('stddev', stddev)
+        tf.summary.scalar('max', tf.reduce_max(var))
+        tf.summary.scalar('min', tf.reduce_min(var))
+        tf.summary.histogram('histogram', var)
+tf.set_random_seed(82)
+_inputs = tf.placeholder(tf.float32, shape=[None, time_steps, element_size], name='inputs')
+y = tf.placeholder(tf.float32, shape=[None, num_classes], name='labels')
+with tf.name_scope('rnn_weights'):
+    with tf.name_scope("W_x"):
+        Wx = tf.Variable(tf.zeros([element_size, hidden_layer_size]))
+        variable_summaries(Wx)
+    with tf.name_scope("W_h"):
+        Wh = tf.Variable(tf.zeros([hidden_layer_size, hidden_layer_size]))
+        variable_summaries(Wh)
+    with tf.name_scope("Bias"):
+        b_rnn = tf.Variable(tf.zeros([hidden_layer_size]))
+        variable_summaries(b_rnn)
+def rnn_step(previous_hidden_state, x):
+    current_hidden_state = tf.tanh(tf.matmul(previous_hidden_state, Wh) + tf.matmul(x, Wx) + b_rnn)
+    return current_hidden_state
+processed_input = tf.transpose(_inputs, perm=[1, 0, 2])
+initial_hidden = tf.zeros([batch_size, hidden_layer_size])
+all_hidden_states = tf.scan(rnn_step, processed_input, initializer=initial_hidden, name='states')
+with tf.name_scope('linear_layer_weights') as scope:
+    with tf.name_scope("W_linear"):
+        Wl = tf.Variable(tf.truncated_normal([hidden_layer_size, num_classes], mean=0, stddev=.01))
+        variable_summaries(Wl)
+    with tf.name_scope("Bias_linear"):
+        bl = tf.Variable(tf.truncated_normal([num_classes], mean=0, stddev=.01))
+        variable_summaries(bl)
+    def get_linear_layer(hidden_state):
+        return tf.matmul(hidden_state, Wl) + bl
+with tf.name_scope('linear_layer_weights') as scope:
+    all_outputs = tf.map_fn(get_linear_layer, all_hidden_states)
+    output = all_outputs[-1]
+    tf.summary.histogram('outputs', output)
+with tf.name_scope('cross_entropy'):
+    cross_entropy = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=output, labels=y))
+    tf.summary.scalar('cross_entropy', cross_entropy)
+with tf.name_scope('train'):
+    train_step = tf.train.RMSPropOptimizer(0.01, 0.9).minimize(cross_entropy)
+with tf.name_scope('accuracy'):
+    correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(output, 1))
+    accuracy = (tf.reduce_mean(tf.cast(correct_prediction, tf.float32))) * 100
+    tf.summary.scalar('accuracy', accuracy)
+merged = tf.summary.merge_all()
+rng = np.random.RandomState(83)
+xs = rng.rand(18, time_steps, element_size).astype(np.float32)
+ys = np.eye(num_classes, dtype=np.float32)[(xs[:, -1, :3]).argmax(1)]
+log = []
+with tf.Session() as sess:
+    train_writer = tf.summary.FileWriter(LOG_DIR + '/train', graph=tf.get_default_graph())
+    sess.run(tf.global_variables_initializer())
+    for i in range(9):
+        batch_x, batch_y = xs[(i % 3) * 6:(i % 3 + 1) * 6], ys[(i % 3) * 6:(i % 3 + 1) * 6]
+        summary, _ = sess.run([merged, train_step], feed_dict={_inputs: batch_x, y: batch_y})
+        train_writer.add_summary(summary, i)
+        if i % 3 == 0:
+            acc, loss, = sess.run([accuracy, cross_entropy],
+                                  feed_dict={_inputs: batch_x, y: batch_y})
+            log.append([float(acc), float(loss)])
+    train_writer.close()
+    out["test_acc"] = float(sess.run(accuracy, feed_dict={_inputs: xs[:6], y: ys[:6]}))
+out["log"] = log
+out["tags"] = event_tags(LOG_DIR + '/train')[:2]
+out["names"] = [all_hidden_states.name, all_outputs.name, str(all_hidden_states.shape),
+                str(all_outputs.shape)]
+""",
+}
+
+CRASH_COURSE = {
+    "cc_first_steps_linear_regressor": r"""
+import math
+california_housing_dataframe = housing(48, seed=84)
+def my_input_fn(features, targets, batch_size=1, shuffle=True, num_epochs=None):
+    features = {key: np.array(value) for key, value in dict(features).items()}
+    ds = tf.data.Dataset.from_tensor_slices((features, targets))
+    ds = ds.batch(batch_size).repeat(num_epochs)
+    if shuffle:
+        ds = ds.shuffle(buffer_size=10000)
+    features, labels = ds.make_one_shot_iterator().get_next()
+    return features, labels
+my_feature = {"total_rooms": california_housing_dataframe["total_rooms"]}
+feature_columns = [tf.feature_column.numeric_column("total_rooms")]
+targets = california_housing_dataframe["median_house_value"]
+def train_model(learning_rate, steps, batch_size, periods=4):
+    steps_per_period = steps / periods
+    my_optimizer = tf.train.GradientDescentOptimizer(learning_rate=learning_rate)
+    my_optimizer = contrib.estimator.clip_gradients_by_norm(my_optimizer, 5.0)
+    linear_regressor = tf.estimator.LinearRegressor(feature_columns=feature_columns,
+                                                    optimizer=my_optimizer,
+                                                    model_dir=tempfile.mkdtemp())
+    training_input_fn = lambda: my_input_fn(my_feature, targets, batch_size=batch_size,
+                                            shuffle=False)
+    prediction_input_fn = lambda: my_input_fn(my_feature, targets, num_epochs=1, shuffle=False)
+    root_mean_squared_errors = []
+    for period in range(0, periods):
+        linear_regressor.train(input_fn=training_input_fn, steps=steps_per_period)
+        predictions = linear_regressor.predict(input_fn=prediction_input_fn)
+        predictions = np.array([item['predictions'][0] for item in predictions])
+        root_mean_squared_error = math.sqrt(np.mean((predictions - targets) ** 2))
+        root_mean_squared_errors.append(round(root_mean_squared_error, 3))
+    weight = linear_regressor.get_variable_value('linear/linear_model/total_rooms/weights')[0]
+    bias = linear_regressor.get_variable_value('linear/linear_model/bias_weights')
+    return root_mean_squared_errors, float(weight[0]), float(bias[0]), sorted(
+        n for n in linear_regressor.get_variable_names() if "global_step" not in n)
+out["small_lr"] = train_model(learning_rate=0.00002, steps=20, batch_size=5)
+out["clipped"] = train_model(learning_rate=1.0, steps=8, batch_size=4)
+""",
+    "cc_feature_crosses_ftrl_buckets": r"""
+import math
+df = housing(64, seed=85)
+features = {k: df[k] for k in ("latitude", "longitude", "housing_median_age", "median_income")}
+features["rooms_per_person"] = df["total_rooms"] / df["population"]
+targets = df["median_house_value"] / 1000.0
+def my_input_fn(features, targets, batch_size=1, shuffle=True, num_epochs=None):
+    features = {key: np.array(value) for key, value in dict(features).items()}
+    ds = tf.data.Dataset.from_tensor_slices((features, targets))
+    ds = ds.batch(batch_size).repeat(num_epochs)
+    features, labels = ds.make_one_shot_iterator().get_next()
+    return features, labels
+def get_quantile_based_boundaries(feature_values, num_buckets):
+    boundaries = np.arange(1.0, num_buckets) / num_buckets
+    quantiles = np.quantile(feature_values, boundaries)
+    return [quantiles[q] for q in range(len(quantiles))]
+def construct_feature_columns():
+    households = tf.feature_column.numeric_column("rooms_per_person")
+    longitude = tf.feature_column.numeric_column("longitude")
+    latitude = tf.feature_column.numeric_column("latitude")
+    housing_median_age = tf.feature_column.numeric_column("housing_median_age")
+    median_income = tf.feature_column.numeric_column("median_income")
+    bucketized_longitude = tf.feature_column.bucketized_column(
+        longitude, boundaries=get_quantile_based_boundaries(features["longitude"], 4))
+    bucketized_latitude = tf.feature_column.bucketized_column(
+        latitude, boundaries=get_quantile_based_boundaries(features["latitude"], 4))
+    bucketized_housing_median_age = tf.feature_column.bucketized_column(
+        housing_median_age, boundaries=get_quantile_based_boundaries(
+            features["housing_median_age"], 3))
+    bucketized_median_income = tf.feature_column.bucketized_column(
+        median_income, boundaries=get_quantile_based_boundaries(features["median_income"], 3))
+    # the course passes a set: the cross hashes its keys in the set's order, which Python
+    # gives these objects by address, so each run crossed them differently
+    long_x_lat = tf.feature_column.crossed_column(
+        [bucketized_longitude, bucketized_latitude], hash_bucket_size=50)
+    return set([bucketized_longitude, bucketized_latitude, bucketized_housing_median_age,
+                bucketized_median_income, long_x_lat, households])
+my_optimizer = tf.train.FtrlOptimizer(learning_rate=1.0)
+my_optimizer = contrib.estimator.clip_gradients_by_norm(my_optimizer, 5.0)
+linear_regressor = tf.estimator.LinearRegressor(feature_columns=construct_feature_columns(),
+                                                optimizer=my_optimizer,
+                                                model_dir=tempfile.mkdtemp())
+rmse = []
+for period in range(3):
+    linear_regressor.train(input_fn=lambda: my_input_fn(features, targets, batch_size=8),
+                           steps=4)
+    preds = np.array([item['predictions'][0] for item in linear_regressor.predict(
+        input_fn=lambda: my_input_fn(features, targets, num_epochs=1, shuffle=False))])
+    rmse.append(round(math.sqrt(np.mean((preds - targets) ** 2)), 4))
+out["rmse"] = rmse
+names = linear_regressor.get_variable_names()
+out["names"] = sorted(n for n in names if "Ftrl" not in n and "global_step" not in n)
+out["cross"] = R(linear_regressor.get_variable_value(
+    "linear/linear_model/latitude_bucketized_X_longitude_bucketized/weights")[:6, 0], 4)
+out["eval"] = {k: round(float(v), 4) for k, v in linear_regressor.evaluate(
+    input_fn=lambda: my_input_fn(features, targets, batch_size=16, num_epochs=1)).items()}
+""",
+    "cc_logistic_regression_linear_classifier": r"""
+import math
+df = housing(64, seed=86)
+features = {k: df[k] / df[k].max() for k in ("latitude", "longitude", "median_income",
+                                             "total_rooms", "population")}
+targets = (df["median_house_value"] > 265000).astype(np.float32)
+def my_input_fn(features, targets, batch_size=1, shuffle=True, num_epochs=None):
+    features = {key: np.array(value) for key, value in dict(features).items()}
+    ds = tf.data.Dataset.from_tensor_slices((features, targets))
+    ds = ds.batch(batch_size).repeat(num_epochs)
+    features, labels = ds.make_one_shot_iterator().get_next()
+    return features, labels
+feature_columns = set([tf.feature_column.numeric_column(k) for k in features])
+my_optimizer = tf.train.GradientDescentOptimizer(learning_rate=0.5)
+my_optimizer = contrib.estimator.clip_gradients_by_norm(my_optimizer, 5.0)
+linear_classifier = tf.estimator.LinearClassifier(feature_columns=feature_columns,
+                                                  optimizer=my_optimizer,
+                                                  model_dir=tempfile.mkdtemp())
+def log_loss(y, p):
+    p = np.clip(p, 1e-15, 1 - 1e-15)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+log = []
+for period in range(3):
+    linear_classifier.train(input_fn=lambda: my_input_fn(features, targets, batch_size=8),
+                            steps=5)
+    probs = linear_classifier.predict(
+        input_fn=lambda: my_input_fn(features, targets, num_epochs=1, shuffle=False))
+    probs = np.array([item['probabilities'] for item in probs])
+    log.append(round(log_loss(targets, probs[:, 1]), 5))
+out["log_loss"] = log
+evaluation_metrics = linear_classifier.evaluate(
+    input_fn=lambda: my_input_fn(features, targets, batch_size=16, num_epochs=1))
+out["eval"] = {k: round(float(evaluation_metrics[k]), 4)
+               for k in ("accuracy", "auc", "loss", "average_loss", "label/mean",
+                         "prediction/mean")}
+item = next(linear_classifier.predict(
+    input_fn=lambda: my_input_fn(features, targets, num_epochs=1, shuffle=False)))
+out["keys"] = sorted(item)
+out["item"] = [item["class_ids"].tolist(), [c.decode() for c in item["classes"]],
+               R(item["logistic"], 4)]
+""",
+    "cc_dnn_regressor_and_classifier": r"""
+import math
+df = housing(64, seed=87)
+cols = ("latitude", "longitude", "median_income", "total_rooms", "households")
+def linear_scale(series):
+    min_val, max_val = series.min(), series.max()
+    scale = (max_val - min_val) / 2.0
+    return (series - min_val) / scale - 1.0
+features = {k: linear_scale(df[k]) for k in cols}
+targets = df["median_house_value"] / 1000.0
+def my_input_fn(features, targets, batch_size=1, num_epochs=None):
+    features = {key: np.array(value) for key, value in dict(features).items()}
+    ds = tf.data.Dataset.from_tensor_slices((features, targets))
+    ds = ds.batch(batch_size).repeat(num_epochs)
+    features, labels = ds.make_one_shot_iterator().get_next()
+    return features, labels
+feature_columns = [tf.feature_column.numeric_column(k) for k in cols]
+results = {}
+for name, opt in (("adagrad", tf.train.AdagradOptimizer(learning_rate=0.5)),
+                  ("adam", tf.train.AdamOptimizer(learning_rate=0.05))):
+    opt = contrib.estimator.clip_gradients_by_norm(opt, 5.0)
+    dnn_regressor = tf.estimator.DNNRegressor(
+        feature_columns=feature_columns, hidden_units=[4, 3], optimizer=opt,
+        model_dir=tempfile.mkdtemp(), config=tf.estimator.RunConfig(tf_random_seed=88))
+    rmse = []
+    for period in range(3):
+        dnn_regressor.train(input_fn=lambda: my_input_fn(features, targets, batch_size=8),
+                            steps=5)
+        preds = np.array([item['predictions'][0] for item in dnn_regressor.predict(
+            input_fn=lambda: my_input_fn(features, targets, num_epochs=1))])
+        rmse.append(round(math.sqrt(np.mean((preds - targets) ** 2)), 3))
+    results[name] = [rmse, sorted(n for n in dnn_regressor.get_variable_names()
+                                  if "/" in n and "Ada" not in n)]
+out["regressor"] = results
+x, y = mnist(48, seed=89, one_hot=False)
+pixels = {"pixels": x}
+classifier = tf.estimator.DNNClassifier(
+    feature_columns=[tf.feature_column.numeric_column('pixels', shape=784)], n_classes=10,
+    hidden_units=[8, 8], optimizer=contrib.estimator.clip_gradients_by_norm(
+        tf.train.AdagradOptimizer(learning_rate=0.05), 5.0),
+    model_dir=tempfile.mkdtemp(), config=tf.estimator.RunConfig(tf_random_seed=90))
+classifier.train(input_fn=lambda: my_input_fn(pixels, y.astype(np.int32), batch_size=12), steps=8)
+preds = list(classifier.predict(input_fn=lambda: my_input_fn(pixels, y.astype(np.int32),
+                                                             num_epochs=1)))
+probs = np.array([item['probabilities'] for item in preds])
+out["class_ids"] = [int(item['class_ids'][0]) for item in preds][:12]
+out["log_loss"] = round(float(-np.mean(np.log(probs[np.arange(48), y] + 1e-15))), 5)
+ev = classifier.evaluate(input_fn=lambda: my_input_fn(pixels, y.astype(np.int32), batch_size=16,
+                                                      num_epochs=1))
+out["eval"] = {k: round(float(v), 4) for k, v in ev.items()}
+""",
+}
+
 PROGRAMS = {
     **UDACITY,
     **NANODEGREE,
@@ -3198,11 +4165,30 @@ PROGRAMS = {
     **FLOWS,
     **MEMNETS,
     **RESEARCH,
+    **RESEARCH_MORE,
+    **BOOKS,
+    **CRASH_COURSE,
 }
 
 
+def _tf1() -> object:
+    """tf.compat.v1, with tensorflow-estimator 2.15's v1 estimator attached where it is on
+    the path (tf1_estimator.py's recipe; the `cc_` programs need it)."""
+    try:
+        import tensorflow_estimator  # noqa: F401
+    except ImportError:
+        return harness.import_tf1(legacy_keras=True)
+    try:
+        from tests.reference import tf1_estimator
+    except ModuleNotFoundError:
+        import tf1_estimator
+    tf = tf1_estimator._tf_with_estimator()
+    del tf.contrib  # only its lookup tables: the prelude re-types what the programs call
+    return tf
+
+
 def main(names: list[str]) -> None:
-    tf = harness.import_tf1(legacy_keras=True)
+    tf = _tf1()
     chosen = {n: PROGRAMS[n] for n in names} if names else PROGRAMS
     results = harness.run_programs(tf, chosen, PRELUDE)
     harness.dump({"tensorflow": tf.__version__, "programs": results})

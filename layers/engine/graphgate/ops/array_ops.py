@@ -1772,9 +1772,7 @@ def _run_time_bound(v: Tensor) -> Any:
     is taken as TF takes it (MorvanZhou's `probs[0, a]` of `placeholder(tf.int32, None)`):
     the run checks that it is a scalar."""
     v = static_int(v)
-    if isinstance(v, Tensor) and (
-        v.static_shape not in ((), None) or v.dtype.kind not in "iu"
-    ):
+    if isinstance(v, Tensor) and (v.static_shape not in ((), None) or v.dtype.kind not in "iu"):
         return _index_item(v)  # refused there
     return v
 

@@ -12,8 +12,9 @@ the `cc_` programs need TF1's canned estimators, which TF 2.21 no longer ships.)
 Re-typed at tiny sizes, in each source's own idioms: Udacity's Deep Learning course (ud730)
 assignments (`ud_`: notMNIST logistic regression, hidden layer with L2 and dropout, strided
 and pooled convnets, CBOW with sampled softmax, the hand-written LSTM whose state lives in
-variables), Udacity's deep learning nanodegree notebooks (`dn_`: sentiment RNN, denoising
-convolutional autoencoder, GAN and DCGAN with separate var_lists), Stanford CS231n's TF
+variables), Udacity's deep learning nanodegree notebooks (`dn_`: the denoising convolutional
+autoencoder and the MNIST GAN with separate var_lists; tf1_tutorials3 has its sentiment RNN
+and DCGAN), Stanford CS231n's TF
 assignments (`cv_`: 2017's models under UPDATE_OPS, 2018's `tf.nn` networks trained by
 hand-written assign_sub, GAN losses, style transfer losses, saliency maps, fooling images and
 class visualization), MorvanZhou's Reinforcement-learning-with-tensorflow (`mr_`: DQN with
@@ -26,7 +27,10 @@ DP-SGD's per-example clipping, DANN's gradient reversal, Transformer-XL's relati
 PixelCNN++'s shifts and discretized logistic loss, sketch-rnn's mixture density loss,
 facenet's center loss, im2txt's LSTM, spectral normalization, NALU, self-normalizing
 networks) and "Machine Learning with TensorFlow" / "Learning TensorFlow" (`bk_`: k-means,
-self-organizing maps, an HMM's forward and Viterbi passes, an RNN over `tf.scan`).
+self-organizing maps, an HMM's forward and Viterbi passes, polynomial regression swept over
+its regularization, an RNN over `tf.scan`, a bidirectional GRU over padded sentences), and
+Google's Machine Learning Crash Course (`cc_`: canned estimators over California-housing
+shaped data, feature crosses with FTRL, `clip_gradients_by_norm`).
 No data comes from the internet: the programs make small seeded arrays (`mnist(n, seed)` of
 tf1_tutorials), and no gym environment runs: RL programs train on seeded transitions.
 Initial values are seeded (`tf.set_random_seed`) or explicit. The prelude is
@@ -412,62 +416,6 @@ out["log"] = log
 }
 
 NANODEGREE = {
-    "dn_sentiment_rnn_multicell": r"""
-n_words, seq_len, batch_size, lstm_size, lstm_layers, embed_size = 40, 10, 4, 8, 2, 6
-rng = np.random.RandomState(12)
-features = rng.randint(1, n_words, (16, seq_len))
-features[:, :3] = 0
-labels = (features[:, -3:].sum(1) > 60).astype(int)
-def get_batches(x, y, batch_size=100):
-    n_batches = len(x) // batch_size
-    x, y = x[:n_batches * batch_size], y[:n_batches * batch_size]
-    for ii in range(0, len(x), batch_size):
-        yield x[ii:ii + batch_size], y[ii:ii + batch_size]
-graph = tf.Graph()
-with graph.as_default():
-    tf.set_random_seed(2)
-    inputs_ = tf.placeholder(tf.int32, [None, None], name='inputs')
-    labels_ = tf.placeholder(tf.int32, [None, None], name='labels')
-    keep_prob = tf.placeholder(tf.float32, name='keep_prob')
-    embedding = tf.Variable(tf.random_uniform((n_words, embed_size), -1, 1))
-    embed = tf.nn.embedding_lookup(embedding, inputs_)
-    def build_cell(lstm_size, keep_prob):
-        lstm = contrib.rnn.BasicLSTMCell(lstm_size)
-        drop = contrib.rnn.DropoutWrapper(lstm, output_keep_prob=keep_prob)
-        return drop
-    cell = contrib.rnn.MultiRNNCell([build_cell(lstm_size, keep_prob) for _ in range(lstm_layers)])
-    initial_state = cell.zero_state(batch_size, tf.float32)
-    # one iteration at a time: TF draws the dropout masks of parallel iterations in the
-    # order its executor happens to schedule them (run to run)
-    outputs, final_state = tf.nn.dynamic_rnn(cell, embed, initial_state=initial_state,
-                                             parallel_iterations=1)
-    predictions = contrib.layers.fully_connected(outputs[:, -1], 1, activation_fn=tf.sigmoid)
-    cost = tf.losses.mean_squared_error(labels_, predictions)
-    optimizer = tf.train.AdamOptimizer(0.01).minimize(cost)
-    correct_pred = tf.equal(tf.cast(tf.round(predictions), tf.int32), labels_)
-    accuracy = tf.reduce_mean(tf.cast(correct_pred, tf.float32))
-log = []
-with tf.Session(graph=graph) as sess:
-    sess.run(tf.global_variables_initializer())
-    for e in range(2):
-        state = sess.run(initial_state)
-        for ii, (x, y) in enumerate(get_batches(features, labels, batch_size), 1):
-            feed = {inputs_: x, labels_: y[:, None], keep_prob: 0.5, initial_state: state}
-            loss, state, _ = sess.run([cost, final_state, optimizer], feed_dict=feed)
-            log.append(float(loss))
-    test_state = sess.run(cell.zero_state(batch_size, tf.float32))
-    test_acc = []
-    for ii, (x, y) in enumerate(get_batches(features, labels, batch_size), 1):
-        feed = {inputs_: x, labels_: y[:, None], keep_prob: 1, initial_state: test_state}
-        batch_acc, test_state = sess.run([accuracy, final_state], feed_dict=feed)
-        test_acc.append(float(batch_acc))
-    out["state_c"] = L(test_state[1].c[0])
-out["log"] = log
-out["test_acc"] = test_acc
-out["shapes"] = [str(outputs.shape), str(predictions.shape), type(final_state).__name__,
-                 type(final_state[0]).__name__, len(final_state)]
-out["vars"] = sorted(v.name for v in graph.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES))
-""",
     "dn_denoising_conv_autoencoder": r"""
 tf.set_random_seed(8)
 learning_rate = 0.001
@@ -572,84 +520,6 @@ out["samples"] = R(gen_samples[:, 300:306], 5)
 out["g_vars"] = [v.name for v in g_vars]
 out["d_vars"] = [v.name for v in d_vars]
 out["n_globals"] = len(tf.global_variables())
-""",
-    "dn_dcgan_svhn_update_ops": r"""
-def model_inputs(real_dim, z_dim):
-    inputs_real = tf.placeholder(tf.float32, (None, *real_dim), name='input_real')
-    inputs_z = tf.placeholder(tf.float32, (None, z_dim), name='input_z')
-    return inputs_real, inputs_z
-def generator(z, output_dim, reuse=False, alpha=0.2, training=True):
-    with tf.variable_scope('generator', reuse=reuse):
-        x1 = tf.layers.dense(z, 4 * 4 * 16)
-        x1 = tf.reshape(x1, (-1, 4, 4, 16))
-        x1 = tf.layers.batch_normalization(x1, training=training)
-        x1 = tf.maximum(alpha * x1, x1)
-        x2 = tf.layers.conv2d_transpose(x1, 8, 5, strides=2, padding='same')
-        x2 = tf.layers.batch_normalization(x2, training=training)
-        x2 = tf.maximum(alpha * x2, x2)
-        logits = tf.layers.conv2d_transpose(x2, output_dim, 5, strides=2, padding='same')
-        out = tf.tanh(logits)
-        return out
-def discriminator(x, reuse=False, alpha=0.2):
-    with tf.variable_scope('discriminator', reuse=reuse):
-        x1 = tf.layers.conv2d(x, 8, 5, strides=2, padding='same')
-        relu1 = tf.maximum(alpha * x1, x1)
-        x2 = tf.layers.conv2d(relu1, 16, 5, strides=2, padding='same')
-        bn2 = tf.layers.batch_normalization(x2, training=True)
-        relu2 = tf.maximum(alpha * bn2, bn2)
-        flat = tf.reshape(relu2, (-1, 4 * 4 * 16))
-        logits = tf.layers.dense(flat, 1)
-        out = tf.sigmoid(logits)
-        return out, logits
-def model_loss(input_real, input_z, output_dim, alpha=0.2):
-    g_model = generator(input_z, output_dim, alpha=alpha)
-    d_model_real, d_logits_real = discriminator(input_real, alpha=alpha)
-    d_model_fake, d_logits_fake = discriminator(g_model, reuse=True, alpha=alpha)
-    d_loss_real = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
-        logits=d_logits_real, labels=tf.ones_like(d_model_real)))
-    d_loss_fake = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
-        logits=d_logits_fake, labels=tf.zeros_like(d_model_fake)))
-    g_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
-        logits=d_logits_fake, labels=tf.ones_like(d_model_fake)))
-    return d_loss_real + d_loss_fake, g_loss
-def model_opt(d_loss, g_loss, learning_rate, beta1):
-    t_vars = tf.trainable_variables()
-    d_vars = [var for var in t_vars if var.name.startswith('discriminator')]
-    g_vars = [var for var in t_vars if var.name.startswith('generator')]
-    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
-        d_train_opt = tf.train.AdamOptimizer(learning_rate, beta1=beta1).minimize(
-            d_loss, var_list=d_vars)
-        g_train_opt = tf.train.AdamOptimizer(learning_rate, beta1=beta1).minimize(
-            g_loss, var_list=g_vars)
-    return d_train_opt, g_train_opt
-class GAN:
-    def __init__(self, real_size, z_size, learning_rate, alpha=0.2, beta1=0.5):
-        tf.set_random_seed(18)
-        self.input_real, self.input_z = model_inputs(real_size, z_size)
-        self.d_loss, self.g_loss = model_loss(self.input_real, self.input_z,
-                                              real_size[2], alpha=alpha)
-        self.d_opt, self.g_opt = model_opt(self.d_loss, self.g_loss, learning_rate, beta1)
-net = GAN((16, 16, 3), 10, learning_rate=0.0002, alpha=0.2, beta1=0.5)
-rng = np.random.RandomState(19)
-images = rng.rand(24, 16, 16, 3).astype(np.float32) * 2 - 1
-losses = []
-with tf.Session() as sess:
-    sess.run(tf.global_variables_initializer())
-    for ii in range(3):
-        x = images[ii * 8:(ii + 1) * 8]
-        batch_z = rng.uniform(-1, 1, size=(8, 10))
-        _ = sess.run(net.d_opt, feed_dict={net.input_real: x, net.input_z: batch_z})
-        _ = sess.run(net.g_opt, feed_dict={net.input_z: batch_z, net.input_real: x})
-        train_loss_d = net.d_loss.eval({net.input_z: batch_z, net.input_real: x})
-        train_loss_g = net.g_loss.eval({net.input_z: batch_z})
-        losses.append([float(train_loss_d), float(train_loss_g)])
-    # the discriminator's moving statistics take two updates a run (real and fake
-    # batches), in the order TF's executor runs them
-    var = [v for v in tf.global_variables() if 'generator' in v.name and 'moving_var' in v.name]
-    out["moving_variance"] = [R(v.eval()[:2], 5) for v in var]
-out["losses"] = losses
-out["update_ops"] = len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
-out["moving"] = [v.name for v in tf.global_variables() if 'moving' in v.name]
 """,
 }
 
@@ -3725,6 +3595,155 @@ out["log"] = log
 }
 
 BOOKS = {
+    "bk_learning_tf_bidirectional_gru_seqlens": r"""
+batch_size, embedding_dimension, num_classes, hidden_layer_size, times_steps = 4, 6, 2, 5, 6
+digit_to_word_map = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six",
+                     7: "Seven", 8: "Eight", 9: "Nine"}
+digit_to_word_map[0] = "PAD"
+rng = np.random.RandomState(91)
+even_sentences, odd_sentences, seqlens = [], [], []
+for i in range(40):
+    rand_seq_len = rng.choice(range(3, 7))
+    seqlens.append(rand_seq_len)
+    rand_odd_ints = rng.choice(range(1, 10, 2), rand_seq_len)
+    rand_even_ints = rng.choice(range(2, 10, 2), rand_seq_len)
+    if rand_seq_len < 6:
+        rand_odd_ints = np.append(rand_odd_ints, [0] * (6 - rand_seq_len))
+        rand_even_ints = np.append(rand_even_ints, [0] * (6 - rand_seq_len))
+    even_sentences.append(" ".join([digit_to_word_map[r] for r in rand_even_ints]))
+    odd_sentences.append(" ".join([digit_to_word_map[r] for r in rand_odd_ints]))
+data = even_sentences + odd_sentences
+seqlens *= 2
+labels = [1] * 40 + [0] * 40
+for i in range(len(labels)):
+    label = labels[i]
+    one_hot_encoding = [0] * 2
+    one_hot_encoding[label] = 1
+    labels[i] = one_hot_encoding
+word2index_map = {}
+index = 0
+for sent in data:
+    for word in sent.lower().split():
+        if word not in word2index_map:
+            word2index_map[word] = index
+            index += 1
+vocabulary_size = len(word2index_map)
+data_indices = list(range(len(data)))
+rng.shuffle(data_indices)
+data = np.array(data)[data_indices]
+labels = np.array(labels)[data_indices]
+seqlens = np.array(seqlens)[data_indices]
+train_x, train_y, train_seqlens = data[:64], labels[:64], seqlens[:64]
+test_x, test_y, test_seqlens = data[64:], labels[64:], seqlens[64:]
+def get_sentence_batch(batch_size, data_x, data_y, data_seqlens, step):
+    instance_indices = list(range(step * batch_size, (step + 1) * batch_size))
+    x = [[word2index_map[word] for word in data_x[i].lower().split()] for i in instance_indices]
+    y = [data_y[i] for i in instance_indices]
+    seqlens = [data_seqlens[i] for i in instance_indices]
+    return x, y, seqlens
+tf.set_random_seed(92)
+_inputs = tf.placeholder(tf.int32, shape=[batch_size, times_steps])
+_labels = tf.placeholder(tf.float32, shape=[batch_size, num_classes])
+_seqlens = tf.placeholder(tf.int32, shape=[batch_size])
+with tf.name_scope("embeddings"):
+    embeddings = tf.Variable(tf.random_uniform([vocabulary_size, embedding_dimension], -1.0, 1.0),
+                             name='embedding')
+    embed = tf.nn.embedding_lookup(embeddings, _inputs)
+with tf.name_scope("biGRU"):
+    with tf.variable_scope('forward'):
+        gru_fw_cell = tf.nn.rnn_cell.GRUCell(hidden_layer_size)
+        gru_fw_cell = tf.nn.rnn_cell.DropoutWrapper(gru_fw_cell)
+    with tf.variable_scope('backward'):
+        gru_bw_cell = tf.nn.rnn_cell.GRUCell(hidden_layer_size)
+        gru_bw_cell = tf.nn.rnn_cell.DropoutWrapper(gru_bw_cell)
+    outputs, states = tf.nn.bidirectional_dynamic_rnn(cell_fw=gru_fw_cell, cell_bw=gru_bw_cell,
+                                                      inputs=embed, sequence_length=_seqlens,
+                                                      dtype=tf.float32, scope="BiGRU")
+states = tf.concat(values=states, axis=1)
+weights = {'linear_layer': tf.Variable(tf.truncated_normal([2 * hidden_layer_size, num_classes],
+                                                           mean=0, stddev=.01))}
+biases = {'linear_layer': tf.Variable(tf.truncated_normal([num_classes], mean=0, stddev=.01))}
+final_output = tf.matmul(states, weights["linear_layer"]) + biases["linear_layer"]
+softmax = tf.nn.softmax_cross_entropy_with_logits(logits=final_output, labels=_labels)
+cross_entropy = tf.reduce_mean(softmax)
+train_step = tf.train.RMSPropOptimizer(0.01, 0.9).minimize(cross_entropy)
+correct_prediction = tf.equal(tf.argmax(_labels, 1), tf.argmax(final_output, 1))
+accuracy = (tf.reduce_mean(tf.cast(correct_prediction, tf.float32))) * 100
+log = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for step in range(16):
+        x_batch, y_batch, seqlen_batch = get_sentence_batch(batch_size, train_x, train_y,
+                                                            train_seqlens, step)
+        sess.run(train_step, feed_dict={_inputs: x_batch, _labels: y_batch,
+                                        _seqlens: seqlen_batch})
+        if step % 5 == 0:
+            acc, ce = sess.run([accuracy, cross_entropy],
+                               feed_dict={_inputs: x_batch, _labels: y_batch,
+                                          _seqlens: seqlen_batch})
+            log.append([float(acc), float(ce)])
+    accs = []
+    for test_batch in range(4):
+        x_test, y_test, seqlen_test = get_sentence_batch(batch_size, test_x, test_y,
+                                                         test_seqlens, test_batch)
+        batch_pred, batch_acc, fw = sess.run(
+            [tf.argmax(final_output, 1), accuracy, outputs[0]],
+            feed_dict={_inputs: x_test, _labels: y_test, _seqlens: seqlen_test})
+        accs.append(float(batch_acc))
+    out["fw"] = [L(fw[0, 0]), L(fw[0, -1])]
+out["log"] = log
+out["accs"] = accs
+out["shapes"] = [str(states.shape), str(outputs[1].shape)]
+""",
+    "bk_mlwtf_polynomial_regularization_sweep": r"""
+learning_rate, training_epochs, reg_lambda = 0.01, 60, 0.
+x_dataset = np.linspace(-1, 1, 40)
+num_coeffs = 6
+y_dataset_params = [0.] * num_coeffs
+y_dataset_params[2] = 1
+y_dataset = 0
+for i in range(num_coeffs):
+    y_dataset += y_dataset_params[i] * np.power(x_dataset, i)
+rng = np.random.RandomState(93)
+y_dataset += rng.randn(*x_dataset.shape) * 0.3
+def split_dataset(x_dataset, y_dataset, ratio):
+    arr = np.arange(x_dataset.size)
+    rng.shuffle(arr)
+    num_train = int(ratio * x_dataset.size)
+    x_train = x_dataset[arr[0:num_train]]
+    y_train = y_dataset[arr[0:num_train]]
+    x_test = x_dataset[arr[num_train:x_dataset.size]]
+    y_test = y_dataset[arr[num_train:x_dataset.size]]
+    return x_train, x_test, y_train, y_test
+(x_train, x_test, y_train, y_test) = split_dataset(x_dataset, y_dataset, 0.7)
+X = tf.placeholder("float")
+Y = tf.placeholder("float")
+def model(X, w):
+    terms = []
+    for i in range(num_coeffs):
+        term = tf.multiply(w[i], tf.pow(X, i))
+        terms.append(term)
+    return tf.add_n(terms)
+w = tf.Variable([0.] * num_coeffs, name="parameters")
+y_model = model(X, w)
+cost = tf.div(tf.add(tf.reduce_sum(tf.square(Y - y_model)),
+                     tf.multiply(reg_lambda, tf.reduce_sum(tf.square(w)))),
+              2 * x_train.size)
+train_op = tf.train.GradientDescentOptimizer(learning_rate).minimize(cost)
+sess = tf.Session()
+init = tf.global_variables_initializer()
+sess.run(init)
+sweep = []
+for reg_lambda in np.linspace(0, 1, 4):
+    for epoch in range(training_epochs):
+        sess.run(train_op, feed_dict={X: x_train, Y: y_train})
+    final_cost = sess.run(cost, feed_dict={X: x_test, Y: y_test})
+    sweep.append(['reg lambda', float(reg_lambda), 'final cost', float(final_cost)])
+out["sweep"] = sweep
+out["w"] = L(sess.run(w))
+out["model"] = [y_model.dtype.name, str(y_model.shape), cost.op.type]
+sess.close()
+""",
     "bk_mlwtf_kmeans_segment_sum": r"""
 k, max_iterations = 3, 10
 rng = np.random.RandomState(80)

@@ -5,7 +5,7 @@ ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way) —, the pa
 `contrib.crf` (`seq2seq.py`, `crf.py`),
 `contrib.legacy_seq2seq`'s decoder and losses (`contrib_seq2seq.py`), and
 `contrib.losses`, `contrib.metrics`, `contrib.training.HParams` and slim's variable getters
-(`contrib_extras.py`)."""
+(`contrib_extras.py`), and `contrib.estimator`'s extenders (`estimator/extenders.py`)."""
 
 from __future__ import annotations
 
@@ -109,6 +109,13 @@ def __getattr__(name: str):
         from . import tf_signal
 
         return tf_signal
+    if name == "estimator":  # the ML Crash Course's clip_gradients_by_norm
+        from .estimator import extenders
+
+        return SimpleNamespace(
+            add_metrics=extenders.add_metrics,
+            clip_gradients_by_norm=extenders.clip_gradients_by_norm,
+        )
     if name == "lookup":  # TF1's lookup tables (h-strings)
         from . import tf_lookup
 

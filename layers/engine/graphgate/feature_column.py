@@ -627,7 +627,7 @@ class EmbeddingColumn(
                 f"combiner must be one of 'mean', 'sqrtn' or 'sum'. Given: {self.combiner}"
             )
         return _combine(
-            table, *_id_weights(self.categorical_column, features, state), self.combiner
+            table, *_lookup_args(self.categorical_column, features, state), self.combiner
         )
 
 
@@ -727,8 +727,8 @@ class SharedEmbeddingColumn(
             )
         # The columns share a variable scope; each gets a name scope of its own, as TF.
         with gg.name_scope(None, default_name=self.name):
-            ids, weight = _id_weights(self.categorical_column, features, state)
-            return _combine(table, ids, weight, self.combiner)
+            ids, weight, present = _lookup_args(self.categorical_column, features, state)
+            return _combine(table, ids, weight, present, self.combiner)
 
 
 def shared_embedding_columns(
@@ -793,6 +793,12 @@ def _id_weights(column: Any, features: dict, state: dict) -> tuple[Any, Any]:
     """A categorical column's ids ([batch, k], each a valid row) and their float32
     weights: 0 for an absent id (row 0 stands in for it), the weight feature's value for
     a weighted column, else 1."""
+    ids, weight, _ = _lookup_args(column, features, state)
+    return ids, weight
+
+
+def _lookup_args(column: Any, features: dict, state: dict) -> tuple[Any, Any, Any]:
+    """`_id_weights`' ids and weights, and which ids are there (None: all of them)."""
     ids, present = column.ids(features, state)
     if present is None:
         weight = gg.ones_like(ids, dtype=gg.float32)
@@ -801,14 +807,14 @@ def _id_weights(column: Any, features: dict, state: dict) -> tuple[Any, Any]:
         weight = gg.cast(present, gg.float32)
     if isinstance(column, WeightedCategoricalColumn):
         weight = weight * column.weight_values(features)
-    return ids, weight
+    return ids, weight, present
 
 
-def _combine(table: Any, ids: Any, weight: Any, combiner: str) -> Any:
+def _combine(table: Any, ids: Any, weight: Any, present: Any, combiner: str) -> Any:
     """The weighted rows of `table` for each example: summed, divided by the sum of the
     weights (mean) or by the root of the sum of their squares (sqrtn); an example without
     ids gives zeros, as TF's safe embedding lookup."""
-    rows = gg.nn.embedding_lookup(table, ids)  # [batch, k, width]
+    rows = _looked_up(table, ids, present)  # [batch, k, width]
     total = gg.reduce_sum(rows * gg.expand_dims(weight, -1), axis=-2)
     if combiner == "sum":
         return total
@@ -821,6 +827,23 @@ def _combine(table: Any, ids: Any, weight: Any, combiner: str) -> Any:
     return gg.where(
         gg.tile(nonzero, gg.stack([1, gg.shape(total)[-1]])), total / safe, gg.zeros_like(total)
     )
+
+
+def _looked_up(table: Any, ids: Any, present: Any) -> Any:
+    """`table`'s rows of `ids` ([batch, k, width]; zeros where no id is), looked up as TF's
+    embedding_lookup_sparse does: each id there once (`unique`), so the table's gradient is
+    IndexedSlices of distinct rows with their occurrences summed. Its norm is TF's, which
+    `clip_by_global_norm` (the ML Crash Course clips every estimator) takes of the values."""
+    flat = gg.reshape(ids, [-1])
+    if present is None:
+        positions = gg.range(gg.size(flat))
+    else:  # absent ids (row 0 stands in) are not looked up
+        positions = gg.reshape(gg.where(gg.reshape(present, [-1])), [-1])
+    distinct, idx = gg.unique(gg.gather(flat, positions))
+    rows = gg.gather(gg.gather(table, distinct), idx)
+    width = table.get_shape().as_list()[-1]
+    placed = gg.scatter_nd(gg.expand_dims(positions, 1), rows, gg.stack([gg.size(flat), width]))
+    return gg.reshape(placed, gg.concat([gg.shape(ids), [width]], 0))
 
 
 class WeightedCategoricalColumn(
@@ -927,7 +950,7 @@ def _linear_block(column: Any, features: dict, state: dict, units: int, combiner
         weights = gg.get_variable(
             "weights", [column.num_buckets, units], initializer=gg.zeros_initializer()
         )
-        return _combine(weights, *_id_weights(column, features, state), combiner), weights
+        return _combine(weights, *_lookup_args(column, features, state), combiner), weights
     block = column.dense(features, state)
     size = block.get_shape().as_list()[-1]
     weights = gg.get_variable("weights", [size, units], initializer=gg.zeros_initializer())

@@ -208,6 +208,8 @@ def sparse_placeholder(dtype: Any, shape: Any = None, name: str | None = None) -
     def part(suffix):
         return None if name is None else f"{name}/{suffix}"
 
+    if isinstance(shape, Tensor):
+        return _placeholder_of_shape_tensor(dtype, shape, part)
     rank = None if shape is None else len(shape)
     values = placeholder(dtype, [None], name=part("values"))
     indices = placeholder(_dt.int64, [None, rank], name=part("indices"))
@@ -217,6 +219,25 @@ def sparse_placeholder(dtype: Any, shape: Any = None, name: str | None = None) -
         dense_shape = constant_op(graph, np.array(static, np.int64), _dt.int64, part("shape"))
     else:
         dense_shape = placeholder(_dt.int64, [rank], name=part("shape"))
+    return with_static(SparseTensor(indices, values, dense_shape), static)
+
+
+def _placeholder_of_shape_tensor(dtype: Any, shape: Tensor, part) -> SparseTensor:
+    """A sparse placeholder whose dense shape is a tensor (Kipf's GCN passes
+    `tf.constant(features[2], dtype=tf.int64)`): as TF, the shape is a feedable
+    placeholder_with_default of it, and what the graph fixes of it is the static shape."""
+    from .ops.array_ops import placeholder, placeholder_with_default
+    from .ops.math_ops import cast
+    from .ops.shape_values import static_ints
+
+    if shape.static_shape is not None and len(shape.static_shape) != 1:
+        raise error("SHAPE_MISMATCH", f"a sparse placeholder's shape must be a vector, got {shape}")
+    rank = None if shape.static_shape is None else shape.static_shape[0]
+    known = static_ints(shape)
+    static = None if known is None else tuple(None if d < 0 else d for d in known)
+    values = placeholder(dtype, [None], name=part("values"))
+    indices = placeholder(_dt.int64, [None, rank], name=part("indices"))
+    dense_shape = placeholder_with_default(cast(shape, _dt.int64), [rank], name=part("shape"))
     return with_static(SparseTensor(indices, values, dense_shape), static)
 
 

@@ -296,7 +296,7 @@ def test_an_estimator_exported_for_examples_serves_serialized_examples(tmp_path)
 def test_a_classifiers_classification_signature_names_its_classes(
     tmp_path, n_classes, vocabulary, labels, names
 ):
-    # TF's heads export `classes` (head/Tile:0, the names tiled over the batch) beside
+    # TF's heads export `classes` (linear/head/Tile:0, the names tiled over the batch) beside
     # `scores`, which TF Serving's classify pairs into [label, score].
     fc = gg.feature_column
     columns = [fc.numeric_column("x", shape=(2,))]
@@ -316,7 +316,7 @@ def test_a_classifiers_classification_signature_names_its_classes(
         meta = gg.saved_model.loader.load(sess, ["serve"], path)
         sig = meta.signature_def["serving_default"]
         assert sig.method_name == "tensorflow/serving/classify"
-        assert sig.outputs["classes"].name == "head/Tile:0"
+        assert sig.outputs["classes"].name == "linear/head/Tile:0"  # TF 1.15's name
         classes = sess.run(sig.outputs["classes"].name, {sig.inputs["inputs"].name: records})
     assert classes.tolist() == [names] * 3
 

@@ -22,6 +22,7 @@ With a `label_vocabulary`, labels are strings looked up in it as TF's heads do
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -160,7 +161,9 @@ class _Head:
                 return EstimatorSpec(
                     mode, predictions=predictions, loss=total, eval_metric_ops=metrics
                 )
-        return EstimatorSpec(mode, predictions=predictions, loss=total, train_op=train_op_fn(total))
+            # In the head's scope, as TF's: Adam's beta powers are `head/beta1_power`.
+            train_op = train_op_fn(total)
+        return EstimatorSpec(mode, predictions=predictions, loss=total, train_op=train_op)
 
 
 def _mean(values: Any, weights: Any, name: str) -> tuple:
@@ -360,10 +363,10 @@ def _feature_columns(feature_columns: Any) -> list:
 
 # -- logit functions ------------------------------------------------------------------------
 def _linear_logits(features: dict, columns: list, units: int, sparse_combiner: str) -> Any:
-    with gg.variable_scope("linear"):
-        return gg.feature_column.linear_model(
-            features, columns, units=units, sparse_combiner=sparse_combiner
-        )
+    """The linear model's logits, in the caller's `linear` variable scope."""
+    return gg.feature_column.linear_model(
+        features, columns, units=units, sparse_combiner=sparse_combiner
+    )
 
 
 def _dnn_logits(
@@ -375,23 +378,23 @@ def _dnn_logits(
     dropout: float | None,
     training: bool,
 ) -> Any:
-    with gg.variable_scope("dnn"):
-        with gg.variable_scope("input_from_feature_columns"):
-            net = gg.feature_column.input_layer(features, columns)
-        for i, width in enumerate(hidden_units):
-            # A layer named as TF's scope: variables and ops under dnn/hiddenlayer_<i>/.
-            net = gg.layers.dense(
-                net,
-                width,
-                activation=activation_fn,
-                kernel_initializer=gg.glorot_uniform_initializer(),
-                name=f"hiddenlayer_{i}",
-            )
-            if dropout is not None and training:
-                net = gg.layers.dropout(net, rate=dropout, training=True)
-        return gg.layers.dense(
-            net, units, kernel_initializer=gg.glorot_uniform_initializer(), name="logits"
+    """The network's logits, in the caller's `dnn` variable scope."""
+    with gg.variable_scope("input_from_feature_columns"):
+        net = gg.feature_column.input_layer(features, columns)
+    for i, width in enumerate(hidden_units):
+        # A layer named as TF's scope: variables and ops under dnn/hiddenlayer_<i>/.
+        net = gg.layers.dense(
+            net,
+            width,
+            activation=activation_fn,
+            kernel_initializer=gg.glorot_uniform_initializer(),
+            name=f"hiddenlayer_{i}",
         )
+        if dropout is not None and training:
+            net = gg.layers.dropout(net, rate=dropout, training=True)
+    return gg.layers.dense(
+        net, units, kernel_initializer=gg.glorot_uniform_initializer(), name="logits"
+    )
 
 
 def _features_dict(features: Any) -> dict:
@@ -404,7 +407,9 @@ class _Premade(Estimator):
     """An Estimator whose model_fn is a logit function and a head: `logit_fn(features,
     units, training)` gives the logits, trained by `optimizer()`'s minimize."""
 
-    def __init__(self, logit_fn, head, optimizer, model_dir, config, warm_start_from=None):
+    def __init__(
+        self, logit_fn, head, optimizer, model_dir, config, warm_start_from=None, scope=None
+    ):
         def build(features: dict, mode: str) -> tuple:
             logits = logit_fn(features, head.logits_dimension, mode == ModeKeys.TRAIN)
 
@@ -414,18 +419,22 @@ class _Premade(Estimator):
             return logits, train_op_fn
 
         super().__init__(
-            _premade_model_fn(build, head),
+            _premade_model_fn(build, head, scope),
             model_dir=model_dir,
             config=config,
             warm_start_from=warm_start_from,
         )
 
 
-def _premade_model_fn(build: Any, head: _Head) -> Any:
+def _premade_model_fn(build: Any, head: _Head, scope: str | None = None) -> Any:
+    """The model_fn of a logit function and a head; TF's linear and DNN estimators build
+    both in their variable scope (`linear/head/beta1_power`), the others at the top."""
+
     def model_fn(features, labels, mode, config):
         features = _features_dict(features)
-        logits, train_op_fn = build(features, mode)
-        return head.create_estimator_spec(features, mode, logits, labels, train_op_fn)
+        with gg.variable_scope(scope) if scope else contextlib.nullcontext():
+            logits, train_op_fn = build(features, mode)
+            return head.create_estimator_spec(features, mode, logits, labels, train_op_fn)
 
     return model_fn
 
@@ -462,6 +471,7 @@ class LinearRegressor(_Premade):
             model_dir,
             config,
             warm_start_from,
+            scope="linear",
         )
 
 
@@ -492,6 +502,7 @@ class LinearClassifier(_Premade):
             model_dir,
             config,
             warm_start_from,
+            scope="linear",
         )
         self._derived_predictions = class_strings(head.vocabulary)
 
@@ -526,6 +537,7 @@ class DNNRegressor(_Premade):
             model_dir,
             config,
             warm_start_from,
+            scope="dnn",
         )
 
 
@@ -559,6 +571,7 @@ class DNNClassifier(_Premade):
             model_dir,
             config,
             warm_start_from,
+            scope="dnn",
         )
         self._derived_predictions = class_strings(head.vocabulary)
 
@@ -596,10 +609,12 @@ def _combined_build(linear_args, dnn_columns, dnn_optimizer, dnn_args, head):
     def build(features: dict, mode: str) -> tuple:
         parts = []  # (logits, scope, optimizer)
         if dnn_logit_fn is not None:
-            logits = dnn_logit_fn(features, head.logits_dimension, mode == ModeKeys.TRAIN)
+            with gg.variable_scope("dnn"):
+                logits = dnn_logit_fn(features, head.logits_dimension, mode == ModeKeys.TRAIN)
             parts.append((logits, "dnn", lambda: _optimizer(dnn_optimizer, 0.001)))
         if linear_columns:
-            logits = _linear_logits(features, linear_columns, head.logits_dimension, combiner)
+            with gg.variable_scope("linear"):
+                logits = _linear_logits(features, linear_columns, head.logits_dimension, combiner)
             parts.append((logits, "linear", lambda: _optimizer(linear_optimizer, linear_rate)))
 
         def train_op_fn(loss: Any) -> Any:

@@ -1719,6 +1719,12 @@ def _resolved(op, bounds: tuple) -> tuple:
     items = list(op.attrs["index"])
     for code, value in zip(op.attrs.get("dynamic") or (), bounds, strict=True):
         pos, field = divmod(code, 4)
+        if np.ndim(value) != 0:  # a bound of unknown rank
+            raise error(
+                "COMPUTE_ERROR",
+                f"a slice index or bound must be a scalar, got shape {np.shape(value)}",
+                node=op.name,
+            )
         v = int(value)
         if field == 3:
             items[pos] = v
@@ -1790,9 +1796,11 @@ def _index_item(it: Any) -> Any:
 
 def _run_time_bound(v: Tensor) -> Any:
     """A tensor index or slice bound: its int where the graph fixes it, else the tensor
-    itself, which must be a scalar int (TF refuses anything else)."""
+    itself, which must be a scalar int (TF refuses anything else). One of unknown rank
+    is taken as TF takes it (MorvanZhou's `probs[0, a]` of `placeholder(tf.int32, None)`):
+    the run checks that it is a scalar."""
     v = static_int(v)
-    if isinstance(v, Tensor) and (v.static_shape != () or v.dtype.kind not in "iu"):
+    if isinstance(v, Tensor) and (v.static_shape not in ((), None) or v.dtype.kind not in "iu"):
         return _index_item(v)  # refused there
     return v
 

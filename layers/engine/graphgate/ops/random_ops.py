@@ -68,6 +68,12 @@ def _sizes(op, state, shape):
     """The shape to draw: the static one, or the shape input checked and bounded."""
     if shape is None:
         return op.attrs["shape"]
+    if np.ndim(shape) != 1:  # a shape input of unknown rank is checked here
+        raise error(
+            "COMPUTE_ERROR",
+            f"a random tensor's shape must be a vector, got shape {np.shape(shape)}",
+            node=op.name,
+        )
     sizes = run_time_shape(op, shape, "a random tensor's shape")
     check_run_time_size(state, op, sizes)
     return sizes
@@ -90,7 +96,15 @@ def _philox_draw(draw):
     return factory
 
 
-_RANDOM_OP = {"arity": (0, 1), "infer": _random_infer, "attrs": _RANDOM_ATTRS}
+# The shape may be a tensor of unknown rank (Kipf's GCN draws `random_uniform(noise_shape)`
+# of an unshaped int placeholder), as TF's shape function allows: the output's rank is then
+# unknown, and the run checks the shape is a vector.
+_RANDOM_OP = {
+    "arity": (0, 1),
+    "infer": _random_infer,
+    "attrs": _RANDOM_ATTRS,
+    "unknown_rank_ok": True,
+}
 register_op("RandomStandardNormal", stateful=True, needs_state=True, **_RANDOM_OP)(
     _philox_draw(philox.normal)
 )

@@ -842,7 +842,10 @@ def _looked_up(table: Any, ids: Any, present: Any) -> Any:
     distinct, idx = gg.unique(gg.gather(flat, positions))
     rows = gg.gather(gg.gather(table, distinct), idx)
     width = table.get_shape().as_list()[-1]
-    placed = gg.scatter_nd(gg.expand_dims(positions, 1), rows, gg.stack([gg.size(flat), width]))
+    # TF's ScatterNd takes its shape in the indices' dtype (int64 from `where`): a GraphDef
+    # written with an int32 shape is one TF refuses to import.
+    shape = gg.cast(gg.stack([gg.size(flat), width]), positions.dtype)
+    placed = gg.scatter_nd(gg.expand_dims(positions, 1), rows, shape)
     return gg.reshape(placed, gg.concat([gg.shape(ids), [width]], 0))
 
 

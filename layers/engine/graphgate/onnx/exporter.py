@@ -414,7 +414,15 @@ def _one_hot(e, op, ins, outs):
     if len(op.inputs) > 1:
         # onnxruntime has no OneHot kernel for an int32 index with a tensor depth.
         raise _Refused("one_hot of a depth known only at run time")
-    e.node("OneHot", [ins[0], e.const(a["depth"]), values], outs, axis=int(a.get("axis", -1)))
+    depth = int(a["depth"])
+    # onnxruntime's OneHot kernels take int64 indices with an int64 depth (an int32 index
+    # failed to load), and ONNX counts a negative index from the end where TF's row is all
+    # off: a negative index becomes `depth`, out of range in both.
+    wide, negative, index = e.tmp(outs[0]), e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Cast", [ins[0]], [wide], to=FROM_NP[_dt.int64])
+    e.node("Less", [wide, e.const(0)], [negative])
+    e.node("Where", [negative, e.const(depth), wide], [index])
+    e.node("OneHot", [index, e.const(depth), values], outs, axis=int(a.get("axis", -1)))
 
 
 def _nhwc_pads(op, x_shape, k, strides, dilations) -> list[int]:

@@ -810,25 +810,28 @@ def export_onnx(
         if any(t.dtype in _dt.COMPLEX for t in (*op.inputs, *op.outputs))
         and not any(p.node == op.name for p in problems)
     ]
-    if problems:
-        raise Report(opset, "graphgate", 0, len(ops), {}, problems).error()
-    variables = _variable_values(graph, ops, session)
+    # Every op a converter refuses is listed too, with those above: a refusal names every
+    # node (a run-time one_hot depth beside a run-time slice had named only the slice).
+    refused = {p.node for p in problems}
+    variables = {} if problems else _variable_values(graph, ops, session)
     e = _Emitter(onnx)
     for op in ops:
-        if op in feed_ops:
+        if op in feed_ops or op.name in refused:
             continue
         if op.type == "Const":
             e.const(op.attrs["value"], op.attrs["value"].dtype, name=value_name(op.outputs[0]))
         elif op.type == "VariableV2":
-            e.const(variables[op.name], op.outputs[0].dtype, name=op.name)
+            if not problems:
+                e.const(variables[op.name], op.outputs[0].dtype, name=op.name)
         else:
             ins = [e.name(t) for t in op.inputs]
             outs = [value_name(t) for t in op.outputs]
             try:
                 CONVERTERS[op.type](e, op, ins, outs)
             except _Refused as exc:
-                problem = Problem(op.name, op.type, "graphgate", None, str(exc))
-                raise Report(opset, "graphgate", 0, len(ops), {}, [problem]).error() from None
+                problems.append(Problem(op.name, op.type, "graphgate", None, str(exc)))
+    if problems:
+        raise Report(opset, "graphgate", 0, len(ops), {}, problems).error()
     _refuse_unknown_rank(opset, len(ops), feed_ts, fetch_ts)
     outputs = []
     copied: set[str] = set()  # one Identity for an output asked for twice, as names are SSA

@@ -37,3 +37,19 @@ def test_one_hot_of_negative_and_int32_indices_is_tfs(dtype):
     # THEN onnxruntime answers TF's rows
     np.testing.assert_array_equal(got[0], want[0])
     assert (got[0][0, 1] == -1.0).all() and (got[0][1, 1:] == -1.0).all()
+
+
+def test_a_refusal_names_every_node_a_converter_refuses():
+    # GIVEN a run-time one_hot depth (refused by its converter) and a run-time slice
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 3], name="x")
+        n = gg.shape(x)[0]
+        gg.identity(gg.one_hot(gg.constant([0, 1]), n, name="hot"), name="a")
+        gg.identity(gg.slice(x, gg.stack([n - 2, 0]), [1, 2], name="cut"), name="b")
+
+    # WHEN exported, THEN both are named (only the slice was)
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["a", "b"], ["x"])
+    assert caught.value.code == "ONNX_UNSUPPORTED"
+    assert sorted(p["node"] for p in caught.value.details["problems"]) == ["cut", "hot"]

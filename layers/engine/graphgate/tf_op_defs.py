@@ -454,11 +454,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "DivNoNan": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "DrawBoundingBoxes": (("images:T", "boxes:=1"), ("output:T",), {"T": "type?"}),
-    "DrawBoundingBoxesV2": (
-        ("images:T", "boxes:=1", "colors:=1"),
-        ("output:T",),
-        {"T": "type?"},
-    ),
+    "DrawBoundingBoxesV2": (("images:T", "boxes:=1", "colors:=1"), ("output:T",), {"T": "type?"}),
     "DynamicPartition": (
         ("data:T", "partitions:=3"),
         ("outputs*num_partitions:T",),
@@ -772,6 +768,17 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "L2Loss": (("t:T",), ("output:T",), {"T": "type"}),
+    "LRN": (
+        ("input:T",),
+        ("output:T",),
+        {
+            "depth_radius": "int?",
+            "bias": "float?",
+            "alpha": "float?",
+            "beta": "float?",
+            "T": "type?",
+        },
+    ),
     "LeakyRelu": (("features:T",), ("activations:T",), {"alpha": "float?", "T": "type?"}),
     "LearnedUnigramCandidateSampler": (
         ("true_classes:=9",),
@@ -1061,6 +1068,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "Pack": (("values*N:T",), ("output:T",), {"N": "int", "T": "type", "axis": "int?"}),
     "Pad": (("input:T", "paddings:Tpaddings"), ("output:T",), {"T": "type", "Tpaddings": "type?"}),
+    "PadV2": (
+        ("input:T", "paddings:Tpaddings", "constant_values:T"),
+        ("output:T",),
+        {"T": "type", "Tpaddings": "type?"},
+    ),
     "PaddedBatchDatasetV2": (
         (
             "input_dataset:=21",
@@ -1334,6 +1346,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "ReaderResetV2": (("reader_handle:=20",), (), {}),
     "Real": (("input:T",), ("output:Tout",), {"T": "type?", "Tout": "type?"}),
     "RealDiv": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
+    "RebatchDatasetV2": (
+        ("input_dataset:=21", "batch_sizes:=9", "drop_remainder:=10"),
+        ("handle:=21",),
+        {"output_types": "list(type)", "output_shapes": "list(shape)"},
+    ),
     "Reciprocal": (("x:T",), ("y:T",), {"T": "type"}),
     "ReciprocalGrad": (("y:T", "dy:T"), ("z:T",), {"T": "type"}),
     "ReduceJoin": (
@@ -1551,7 +1568,6 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output*N:out_type",),
         {"N": "int", "T": "type", "out_type": "type?"},
     ),
-    "ShardedFilename": (("basename:=7", "shard:=3", "num_shards:=3"), ("filename:=7",), {}),
     "ShardDataset": (
         ("input_dataset:=21", "num_shards:=9", "index:=9"),
         ("handle:=21",),
@@ -1562,6 +1578,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "metadata": "string?",
         },
     ),
+    "ShardedFilename": (("basename:=7", "shard:=3", "num_shards:=3"), ("filename:=7",), {}),
     "ShuffleDataset": (
         ("input_dataset:=21", "buffer_size:=9", "seed:=9", "seed2:=9"),
         ("handle:=21",),
@@ -2113,6 +2130,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "Unique": (("x:T",), ("y:T", "idx:out_idx"), {"T": "type", "out_idx": "type?"}),
+    "UniqueDataset": (
+        ("input_dataset:=21",),
+        ("handle:=21",),
+        {"output_types": "list(type)", "output_shapes": "list(shape)", "metadata": "string?"},
+    ),
     "Unpack": (("value:T",), ("output*num:T",), {"num": "int", "T": "type", "axis": "int?"}),
     "UnravelIndex": (("indices:Tidx", "dims:Tidx"), ("output:Tidx",), {"Tidx": "type?"}),
     "UnsortedSegmentJoin": (

@@ -86,7 +86,7 @@ class Draw:
             return self.rng.random(shape) < 0.5
         return self.rng.integers(-5, 6, size=shape).astype(dtype)
 
-    def input(self, shape, dtype="float32", edges=False, unknown_batch=None):
+    def input(self, shape, dtype="float32", edges=False, unknown_batch=None, unknown_rank=False):
         """A placeholder fed drawn values (its leading dim unknown, sometimes)."""
         value = self.values(shape, dtype, edges)
         self.n += 1
@@ -94,6 +94,7 @@ class Draw:
         static = list(shape)
         if static and (self.coin(0.3) if unknown_batch is None else unknown_batch):
             static[0] = None
+        static = None if unknown_rank else static
         gg.placeholder(getattr(gg, dtype if dtype != "bool" else "bool"), static, name=name)
         self.feeds[f"{name}:0"] = value
         return gg.get_default_graph().get_tensor_by_name(f"{name}:0")
@@ -241,6 +242,9 @@ def shapes(d: Draw, _: int) -> list:
     ax = int(d.rng.integers(-rank, rank))
     if kind == "reshape":
         y = gg.reshape(x, _reshape_target(d, shape))
+    elif kind == "transpose" and d.coin(0.3):
+        # no perm: the axes reversed; of a placeholder of unknown rank, sometimes
+        y = gg.transpose(x if d.coin() else d.input(shape, dtype, unknown_rank=True))
     elif kind == "transpose":
         y = gg.transpose(x, [int(p) for p in d.rng.permutation(rank)])
     elif kind == "expand":
@@ -488,8 +492,10 @@ def strings(d: Draw, _: int) -> list:
     d.n += 1
     x = gg.placeholder(gg.string, [None], name=f"x{d.n}")
     d.feeds[x.name] = words
-    kind = d.pick(["length", "join", "upper", "substr", "regex", "number", "as_string", "eq"])
-    if kind == "length":
+    kind = d.pick(["length", "join", "upper", "substr", "regex", "number", "as_string", "eq", "pad"])
+    if kind == "pad":
+        y = gg.pad(x, [[1, int(d.rng.integers(0, 3))]], constant_values=d.pick(["", "z"]))
+    elif kind == "length":
         y = gg.strings.length(x) * 2
     elif kind == "join":
         y = gg.strings.join([x, gg.constant("-"), x])
@@ -508,6 +514,95 @@ def strings(d: Draw, _: int) -> list:
     return [gg.identity(y, name="out")]
 
 
+# Constructs a format cannot hold, each with the names of the nodes its refusal must list,
+# by format ("graphdef", the SavedModel too, and "onnx"): built on x, a [None, 3] input.
+def _bad_log1p(x):
+    return gg.math.log1p(gg.abs(x), name="bad_log1p"), {"onnx": ["bad_log1p"]}
+
+
+def _bad_uniform(x):
+    y = x + gg.random_uniform([3], seed=3, name="bad_uniform")
+    return y, {"onnx": ["bad_uniform/RandomUniform"]}
+
+
+def _bad_dropout(x):
+    return gg.nn.dropout(x, rate=0.5, seed=4, name="bad_dropout"), {"onnx": ["bad_dropout"]}
+
+
+def _bad_noise_shape(x):
+    y = gg.nn.dropout(x, rate=0.5, noise_shape=[1, 3], seed=4, name="bad_noise")
+    return y, {"graphdef": ["bad_noise"], "onnx": ["bad_noise"]}
+
+
+def _bad_sort(x):
+    return gg.sort(x, name="bad_sort"), {"graphdef": ["bad_sort"], "onnx": ["bad_sort"]}
+
+
+def _bad_mask(x):
+    y = gg.boolean_mask(x, gg.constant([True, False, True]), axis=1, name="bad_mask")
+    return y, {"graphdef": ["bad_mask/GatherV2"], "onnx": ["bad_mask/GatherV2"]}
+
+
+def _bad_complex(x):
+    y = gg.abs(gg.complex(x, x, name="bad_complex"), name="bad_complex_abs")
+    return y, {"onnx": ["bad_complex", "bad_complex_abs"]}
+
+
+def _bad_one_hot(x):
+    y = gg.one_hot(gg.constant([0, 1, 2]), gg.shape(x)[0] + 1, name="bad_one_hot")
+    return y, {"onnx": ["bad_one_hot"]}
+
+
+def _bad_slice(x):
+    y = gg.slice(x, gg.stack([gg.shape(x)[0] - 1, 0]), [1, 2], name="bad_slice")
+    return y, {"onnx": ["bad_slice"]}
+
+
+def _bad_cumprod(x):
+    return gg.math.cumprod(x, axis=1, name="bad_cumprod"), {"onnx": ["bad_cumprod"]}
+
+
+def _bad_strings(x):
+    text = gg.strings.as_string(x, name="bad_text")
+    y = gg.cast(gg.strings.length(text, name="bad_length"), gg.float32)
+    return y, {"onnx": ["bad_text", "bad_length"]}
+
+
+def _bad_cond_update(x):
+    v = gg.Variable(np.zeros(3, np.float32), name="bad_v")
+    y = gg.cond(
+        gg.reduce_sum(x) > 0.0,
+        lambda: gg.identity(gg.assign_add(v, [1.0, 2.0, 3.0])),
+        lambda: v + 0.0,
+        name="bad_cond",
+    )
+    return x + y, {"graphdef": ["bad_cond"], "onnx": ["bad_cond"]}
+
+
+BAD = (
+    _bad_log1p, _bad_uniform, _bad_dropout, _bad_noise_shape, _bad_sort, _bad_mask,
+    _bad_complex, _bad_one_hot, _bad_slice, _bad_cumprod, _bad_strings, _bad_cond_update,
+)  # fmt: skip
+
+
+def refusals(d: Draw, i: int) -> list:
+    """Good ops around one, two or three constructs a format cannot hold: the first 12
+    programs take each construct alone, the rest two or three drawn."""
+    x = d.input([2, 3], unknown_batch=True)
+    t = d.pick([gg.tanh, gg.nn.relu, gg.abs, gg.sigmoid, gg.square])(x)  # each format holds it
+    picks = [BAD[i]] if i < len(BAD) else [BAD[k] for k in d.rng.choice(len(BAD), int(d.rng.integers(2, 4)), replace=False)]
+    bad: dict[str, list[str]] = {"graphdef": [], "onnx": []}
+    outs = []
+    for k, construct in enumerate(picks):
+        with gg.name_scope(f"p{k}"):
+            y, names = construct(t)
+        for fmt in bad:
+            bad[fmt] += [f"p{k}/{n}" for n in names.get(fmt, [])]
+        outs.append(gg.identity(gg.cast(y, gg.float32), name=f"out{k}"))
+    d.bad = bad
+    return outs
+
+
 FAMILIES = {
     "elementwise": elementwise,
     "integers": integers,
@@ -517,6 +612,7 @@ FAMILIES = {
     "control": control,
     "training": training,
     "strings": strings,
+    "refusals": refusals,
 }
 
 
@@ -833,6 +929,7 @@ COUNTS = {
     "control": 40,
     "training": 45,
     "strings": 20,
+    "refusals": 32,
 }
 
 

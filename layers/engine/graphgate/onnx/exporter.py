@@ -145,6 +145,13 @@ def _same(e, op, ins, outs):
     e.node(_SAME[op.type], ins, outs)
 
 
+@converts("IdentityN")
+def _identity_n(e, op, ins, outs):
+    # TF's custom gradients (swish, ctc_loss) return their value through an IdentityN.
+    for name, out in zip(ins, outs, strict=True):
+        e.node("Identity", [name], [out])
+
+
 @converts("NotEqual")
 def _not_equal(e, op, ins, outs):
     eq = e.tmp(outs[0])

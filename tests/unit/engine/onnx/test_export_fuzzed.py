@@ -53,3 +53,12 @@ def test_a_refusal_names_every_node_a_converter_refuses():
         gg.export_onnx(graph, ["a", "b"], ["x"])
     assert caught.value.code == "ONNX_UNSUPPORTED"
     assert sorted(p["node"] for p in caught.value.details["problems"]) == ["cut", "hot"]
+
+
+def test_swish_exports_through_its_identity_n():
+    # graphgate's swish is TF's: a custom gradient whose value passes an IdentityN.
+    x = np.linspace(-3, 3, 8, dtype=np.float32).reshape(2, 4)
+
+    want, got = _both(gg.nn.swish, {"x": x})
+
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-6)

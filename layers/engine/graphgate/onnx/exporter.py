@@ -64,6 +64,11 @@ class _Emitter:
     def tmp(self, base: str) -> str:
         return f"{base}/tmp_{self._n}"
 
+    def tmp_equal(self, a: str, b: str, base: str) -> str:
+        out = self.tmp(base)
+        self.node("Equal", [a, b], [out])
+        return out
+
 
 def value_name(t: Tensor) -> str:
     return t.op.name if t.value_index == 0 else f"{t.op.name}:{t.value_index}"
@@ -380,6 +385,146 @@ def _arg(e, op, ins, outs):
     tmp = e.tmp(outs[0])
     e.node(op.type, ins, [tmp], axis=axis, keepdims=0)
     e.node("Cast", [tmp], outs, to=FROM_NP[op.outputs[0].dtype])
+
+
+# -- ops the export fuzzer found refused though ONNX computes them exactly -------------------
+
+
+@converts("SquaredDifference")
+def _squared_difference(e, op, ins, outs):
+    # TF's kernel: (x - y) * (x - y), rounded the same way.
+    diff = e.tmp(outs[0])
+    e.node("Sub", ins, [diff])
+    e.node("Mul", [diff, diff], outs)
+
+
+@converts("Softsign")
+def _softsign(e, op, ins, outs):
+    # TF's kernel: x / (|x| + 1).
+    size, below = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Abs", ins, [size])
+    e.node("Add", [size, e.const(1, op.inputs[0].dtype)], [below])
+    e.node("Div", [ins[0], below], outs)
+
+
+@converts("Relu6")
+def _relu6(e, op, ins, outs):
+    dtype = op.inputs[0].dtype
+    e.node("Clip", [ins[0], e.const(0, dtype), e.const(6, dtype)], outs)
+
+
+@converts("ReverseV2")
+def _reverse(e, op, ins, outs):
+    if len(op.inputs) > 1:
+        raise _Refused("reverse along axes known only at run time")
+    axes = op.attrs["axis"]
+    axes = [axes] if isinstance(axes, int) else list(axes)
+    if not axes:
+        e.node("Identity", ins, outs)
+        return
+    n = len(axes)
+    starts, ends = e.const([-1] * n), e.const([-_INT64_MAX] * n)
+    e.node("Slice", [ins[0], starts, ends, e.const(axes), e.const([-1] * n)], outs)
+
+
+@converts("BroadcastTo")
+def _broadcast_to(e, op, ins, outs):
+    shape = e.tmp(outs[0])
+    e.node("Cast", [ins[1]], [shape], to=FROM_NP[_dt.int64])
+    e.node("Expand", [ins[0], shape], outs)
+
+
+@converts("All", "Any")
+def _all_any(e, op, ins, outs):
+    """any(x) as sum(x) > 0, all(x) as not any(not x): an empty reduction is TF's false
+    and true (ONNX's opset-17 ReduceMin/Max take no bools)."""
+    axis, keep = op.attrs.get("axis"), int(bool(op.attrs.get("keepdims", False)))
+    x = ins[0]
+    if op.type == "All":
+        x = e.tmp(outs[0])
+        e.node("Not", ins, [x])
+    counted, total = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Cast", [x], [counted], to=FROM_NP[_dt.int64])
+    axes = [] if axis is None else [e.const([axis] if isinstance(axis, int) else list(axis))]
+    e.node("ReduceSum", [counted, *axes], [total], keepdims=keep)
+    if op.type == "Any":
+        e.node("Greater", [total, e.const(0)], outs)
+        return
+    some = e.tmp(outs[0])
+    e.node("Greater", [total, e.const(0)], [some])
+    e.node("Not", [some], outs)
+
+
+@converts("Cumsum")
+def _cumsum(e, op, ins, outs):
+    a = op.attrs
+    e.node(
+        "CumSum",
+        [ins[0], e.const(int(a.get("axis", 0)))],
+        outs,
+        exclusive=int(bool(a.get("exclusive"))),
+        reverse=int(bool(a.get("reverse"))),
+    )
+
+
+@converts("EuclideanNorm")
+def _euclidean_norm(e, op, ins, outs):
+    axis, keep = op.attrs.get("axis"), int(bool(op.attrs.get("keepdims", False)))
+    if axis is None:
+        e.node("ReduceL2", ins, outs, keepdims=keep)
+        return
+    axes = [axis] if isinstance(axis, int) else list(axis)
+    e.node("ReduceL2", ins, outs, axes=axes, keepdims=keep)
+
+
+@converts("TruncateDiv")
+def _truncate_div(e, op, ins, outs):
+    if np.dtype(op.outputs[0].dtype).kind != "i":  # ONNX's Div truncates integers only
+        raise _Refused("TruncateDiv of unsigned integers")
+    e.node("Div", ins, outs)
+
+
+@converts("FloorDiv", "FloorMod")
+def _floor_div_mod(e, op, ins, outs):
+    """TF's floor division and modulo: floor(x / y) for floats; for integers and float
+    modulo, the truncated remainder (C's fmod) moved onto the divisor's sign."""
+    kind = np.dtype(op.outputs[0].dtype).kind
+    if kind == "u":
+        raise _Refused(f"{op.type} of unsigned integers")
+    if op.type == "FloorDiv" and kind == "f":
+        quotient = e.tmp(outs[0])
+        e.node("Div", ins, [quotient])
+        e.node("Floor", [quotient], outs)
+        return
+    if op.type == "FloorMod" and kind == "i":
+        e.node("Mod", ins, outs, fmod=0)  # ONNX's integer Mod takes the divisor's sign
+        return
+    rem, zero, wrong = e.tmp(outs[0]), e.const(0, op.outputs[0].dtype), e.tmp(outs[0])
+    e.node("Mod", ins, [rem], fmod=1)
+    signs, r_neg, y_neg, nonzero = (e.tmp(outs[0]) for _ in range(4))
+    e.node("Less", [rem, zero], [r_neg])
+    e.node("Less", [ins[1], zero], [y_neg])
+    e.node("Xor", [r_neg, y_neg], [signs])
+    e.node("Not", [e.tmp_equal(rem, zero, outs[0])], [nonzero])
+    e.node("And", [signs, nonzero], [wrong])
+    if op.type == "FloorMod":
+        moved = e.tmp(outs[0])
+        e.node("Add", [rem, ins[1]], [moved])
+        e.node("Where", [wrong, moved, rem], outs)
+        return
+    quotient, less = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Div", ins, [quotient])
+    e.node("Sub", [quotient, e.const(1, op.outputs[0].dtype)], [less])
+    e.node("Where", [wrong, less, quotient], outs)
+
+
+@converts("TopKV2")
+def _top_k(e, op, ins, outs):
+    if len(op.inputs) > 1 or not op.attrs.get("sorted", True):
+        raise _Refused("top_k of a run-time k, or unsorted")
+    indices = e.tmp(outs[1])
+    e.node("TopK", [ins[0], e.const([int(op.attrs["k"])])], [outs[0], indices], axis=-1)
+    e.node("Cast", [indices], [outs[1]], to=FROM_NP[op.outputs[1].dtype])
 
 
 @converts("ClipByValue")

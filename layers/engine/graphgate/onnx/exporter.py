@@ -366,19 +366,56 @@ def _reduce(e, op, ins, outs):
     axis = op.attrs.get("axis")
     keep = int(bool(op.attrs.get("keepdims", False)))
     onnx_type = _REDUCE[op.type]
+    if axis is None and op.type in ("Max", "Min") and np.dtype(op.inputs[0].dtype).kind == "f":
+        _nan_reduction(e, op, ins, outs, {"keepdims": keep})
+        return
     if axis is None:
         e.node(onnx_type, ins, outs, keepdims=keep)
         return
     axes = [axis] if isinstance(axis, int) else list(axis)
     if onnx_type == "ReduceSum":
         e.node(onnx_type, [ins[0], e.const(axes)], outs, keepdims=keep)
+    elif op.type in ("Max", "Min") and np.dtype(op.inputs[0].dtype).kind == "f":
+        _nan_reduction(e, op, ins, outs, {"axes": axes, "keepdims": keep})
     else:
         e.node(onnx_type, ins, outs, axes=axes, keepdims=keep)
+
+
+def _nan_reduction(e, op, ins, outs, attrs: dict) -> None:
+    """TF's reduce_max and reduce_min are NaN where the reduced elements hold one;
+    onnxruntime's skip a NaN after the first element: NaN is put back where counted."""
+    onnx_type = _REDUCE[op.type]
+    value, nan, count, some = (e.tmp(outs[0]) for _ in range(4))
+    e.node(onnx_type, ins, [value], **attrs)
+    e.node("IsNaN", ins, [nan])
+    counted = e.tmp(outs[0])
+    e.node("Cast", [nan], [counted], to=FROM_NP[_dt.int64])
+    axes = [e.const(attrs["axes"])] if "axes" in attrs else []
+    e.node("ReduceSum", [counted, *axes], [count], keepdims=attrs["keepdims"])
+    e.node("Greater", [count, e.const(0)], [some])
+    e.node("Where", [some, e.const(np.nan, op.inputs[0].dtype), value], outs)
+
+
+def _tf_extremum_keys(e, op, x: str, base: str, lowest: bool = True) -> str:
+    """x as TF's max (min) kernels see it: they start from the dtype's lowest (highest)
+    number and take an element only when strictly greater (less), so NaN and -inf (+inf)
+    never win and a window of nothing else is that number. ONNX's kernels let a NaN or -inf
+    win: the keys clamp to it and make NaN it. Integers pass as they are."""
+    dtype = np.dtype(op.inputs[0].dtype)
+    if dtype.kind != "f":
+        return x
+    bound = e.const(np.finfo(dtype).min if lowest else np.finfo(dtype).max, dtype)
+    clamped, nan, key = e.tmp(base), e.tmp(base), e.tmp(base)
+    e.node("Max" if lowest else "Min", [x, bound], [clamped])
+    e.node("IsNaN", [x], [nan])
+    e.node("Where", [nan, bound, clamped], [key])
+    return key
 
 
 @converts("ArgMax", "ArgMin")
 def _arg(e, op, ins, outs):
     axis = int(op.attrs.get("axis", 0))
+    ins = [_tf_extremum_keys(e, op, ins[0], outs[0], op.type == "ArgMax")]
     if op.outputs[0].dtype == _dt.int64:
         e.node(op.type, ins, outs, axis=axis, keepdims=0)
         return
@@ -522,6 +559,10 @@ def _floor_div_mod(e, op, ins, outs):
 def _top_k(e, op, ins, outs):
     if len(op.inputs) > 1 or not op.attrs.get("sorted", True):
         raise _Refused("top_k of a run-time k, or unsorted")
+    if np.dtype(op.inputs[0].dtype).kind == "f":
+        # onnxruntime ranks NaN above every number, TF below: top_k([nan, -0.25], 1) was
+        # nan where TF's is -0.25, and no ONNX key puts NaN under -inf.
+        raise _Refused("top_k of floats: onnxruntime ranks NaN first where TF ranks it last")
     indices = e.tmp(outs[1])
     e.node("TopK", [ins[0], e.const([int(op.attrs["k"])])], [outs[0], indices], axis=-1)
     e.node("Cast", [indices], [outs[1]], to=FROM_NP[op.outputs[1].dtype])
@@ -719,9 +760,12 @@ def _pool3d(e, op, ins, outs):
     pads = _nhwc_pads(op, op.inputs[0].static_shape, k[1:4], strides, (1,) * 5)
     onnx_type = "MaxPool" if op.type == "MaxPool3D" else "AveragePool"
     attrs = {"kernel_shape": list(k[1:4]), "strides": list(strides[1:4]), "pads": pads}
+    x = ins[0]
     if op.type == "AvgPool3D":
         attrs["count_include_pad"] = 0  # TF's SAME divisor
-    _around_nchw(e, op, ins[0], outs, lambda a, b: e.node(onnx_type, [a], [b], **attrs), 5)
+    else:
+        x = _tf_extremum_keys(e, op, x, outs[0])
+    _around_nchw(e, op, x, outs, lambda a, b: e.node(onnx_type, [a], [b], **attrs), 5)
 
 
 @converts("MaxPool", "AvgPool")
@@ -730,10 +774,11 @@ def _pool(e, op, ins, outs):
     pads = _nhwc_pads(op, op.inputs[0].static_shape, k[1:3], strides, (1, 1, 1, 1))
     onnx_type = "MaxPool" if op.type == "MaxPool" else "AveragePool"
     extra = {} if op.type == "MaxPool" else {"count_include_pad": 0}  # TF's SAME divisor
+    x = _tf_extremum_keys(e, op, ins[0], outs[0]) if op.type == "MaxPool" else ins[0]
     _around_nchw(
         e,
         op,
-        ins[0],
+        x,
         outs,
         lambda a, b: e.node(
             onnx_type,

@@ -94,7 +94,7 @@ EXACT = {
     "truncatediv": (lambda x, y: gg.truncatediv(x, y), {"x": INTS, "y": I_DIV}),
     "top_k": (
         lambda x: list(gg.nn.top_k(x, 2)),
-        {"x": np.array([[1, 3, 3, 0], [2, 2, 2, 2]], np.float32)},
+        {"x": np.array([[1, 3, 3, 0], [2, 2, 2, 2]], np.int32)},
     ),
 }
 
@@ -111,3 +111,62 @@ def test_ops_onnx_computes_exactly_are_exported(name):
     for ours, theirs in zip(want, got, strict=True):
         assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
         np.testing.assert_array_equal(theirs, ours)
+
+
+def test_top_k_of_floats_is_refused_for_its_nan_order():
+    # onnxruntime's TopK put NaN first: top_k([nan, -0.25], 1) was nan, TF's -0.25.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None], name="x")
+        gg.identity(gg.nn.top_k(x, 1)[0], name="out")
+
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["out"], ["x"])
+
+    assert "NaN" in caught.value.details["problems"][0]["reason"]
+
+
+N, INF = np.nan, np.inf
+LOWEST = float(np.finfo(np.float32).min)
+ROWS = np.array(
+    [[N, -INF], [-INF, N], [N, N], [-INF, -INF], [N, 1], [1, N], [INF, N], [N, INF], [-INF, 5]],
+    np.float32,
+)
+# What TF 2.21 computes (tf.compat.v1, CPU): its max kernels start from the lowest float
+# and take only a strictly greater element, so NaN and -inf never win.
+TF_NAN = {
+    "argmax": (lambda x: gg.argmax(x, 1), ROWS, [0, 0, 0, 0, 1, 0, 0, 1, 1]),
+    "argmin": (lambda x: gg.argmin(x, 1), ROWS, [1, 0, 0, 0, 1, 0, 0, 0, 0]),
+    "reduce_max": (lambda x: gg.reduce_max(x, 1), ROWS, [N, N, N, -INF, N, N, N, N, 5]),
+    "reduce_min": (lambda x: gg.reduce_min(x), ROWS, N),
+    "max_pool": (
+        lambda x: gg.reshape(
+            gg.nn.max_pool(gg.reshape(x, [1, 9, 2, 1]), [1, 2, 2, 1], [1, 1, 1, 1], "VALID"), [-1]
+        ),
+        ROWS,
+        [LOWEST, LOWEST, LOWEST, 1, 1, INF, INF, INF],
+    ),
+    "max_pool3d": (
+        lambda x: gg.reshape(
+            gg.nn.max_pool3d(
+                gg.reshape(x[:8], [1, 2, 2, 4, 1]), [1, 2, 2, 2, 1], [1, 1, 1, 1, 1], "VALID"
+            ),
+            [-1],
+        ),
+        ROWS,
+        [INF, 1, INF],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TF_NAN))
+def test_nan_and_infinities_reach_tfs_extremes(name):
+    # onnxruntime let a leading NaN (or -inf) win argmax, reduce_max and max_pool, where
+    # TF skips it (argmax([nan, 1, 2]) was 0, TF's 2; a window of -inf and NaN was NaN,
+    # TF's the lowest float): the keys are clamped, a NaN put back in reductions.
+    build, x, tf_answer = TF_NAN[name]
+
+    want, got = _both(build, {"x": x})
+
+    np.testing.assert_array_equal(want[0], np.asarray(tf_answer, want[0].dtype))
+    np.testing.assert_array_equal(got[0], want[0])

@@ -44,9 +44,6 @@ import graphgate as gg  # noqa: E402
 from graphgate.errors import GraphgateError  # noqa: E402
 from graphgate.serialization import graph_from_dict, graph_to_dict  # noqa: E402
 
-encode, decode = fuzz.encode, fuzz.decode
-
-
 # -- drawing -------------------------------------------------------------------------------
 
 
@@ -68,7 +65,9 @@ class Draw:
         return bool(self.rng.random() < p)
 
     def shape(self, lo=1, hi=3, top=4) -> list[int]:
-        return [int(d) for d in self.rng.integers(1, top + 1, size=int(self.rng.integers(lo, hi + 1)))]
+        return [
+            int(d) for d in self.rng.integers(1, top + 1, size=int(self.rng.integers(lo, hi + 1)))
+        ]
 
     def values(self, shape, dtype="float32", edges=False):
         if np.dtype(dtype).kind == "f":
@@ -105,15 +104,37 @@ class Draw:
 
 def _unary(d: Draw, x):
     ops = [
-        gg.nn.relu, gg.tanh, gg.sigmoid, gg.abs, gg.negative, gg.square, gg.floor, gg.math.ceil,
-        gg.round, gg.sin, gg.cos, gg.math.erf, gg.nn.softplus, gg.nn.elu, gg.nn.selu,
-        gg.nn.relu6, gg.nn.softsign, gg.sign, gg.math.is_finite,
+        gg.nn.relu,
+        gg.tanh,
+        gg.sigmoid,
+        gg.abs,
+        gg.negative,
+        gg.square,
+        gg.floor,
+        gg.math.ceil,
+        gg.round,
+        gg.sin,
+        gg.cos,
+        gg.math.erf,
+        gg.nn.softplus,
+        gg.nn.elu,
+        gg.nn.selu,
+        gg.nn.relu6,
+        gg.nn.softsign,
+        gg.sign,
+        gg.math.is_finite,
         lambda t: gg.nn.leaky_relu(t, alpha=float(d.pick([0.1, 0.2, 0.5]))),
-        lambda t: gg.sqrt(gg.abs(t) + 0.5), lambda t: gg.math.rsqrt(gg.abs(t) + 1.0),
-        lambda t: gg.math.log(gg.abs(t) + 1.0), lambda t: gg.exp(gg.clip_by_value(t, -5.0, 5.0)),
-        lambda t: gg.math.reciprocal(gg.abs(t) + 1.0), lambda t: gg.math.expm1(t * 0.5),
-        lambda t: gg.math.log1p(gg.abs(t)), lambda t: gg.atan(t), lambda t: gg.math.asinh(t),
-        lambda t: gg.clip_by_value(t, -1.0, 1.5), lambda t: gg.cast(gg.cast(t, gg.int32), gg.float32),
+        lambda t: gg.sqrt(gg.abs(t) + 0.5),
+        lambda t: gg.math.rsqrt(gg.abs(t) + 1.0),
+        lambda t: gg.math.log(gg.abs(t) + 1.0),
+        lambda t: gg.exp(gg.clip_by_value(t, -5.0, 5.0)),
+        lambda t: gg.math.reciprocal(gg.abs(t) + 1.0),
+        lambda t: gg.math.expm1(t * 0.5),
+        lambda t: gg.math.log1p(gg.abs(t)),
+        lambda t: gg.atan(t),
+        lambda t: gg.math.asinh(t),
+        lambda t: gg.clip_by_value(t, -1.0, 1.5),
+        lambda t: gg.cast(gg.cast(t, gg.int32), gg.float32),
         lambda t: gg.nn.swish(t) if hasattr(gg.nn, "swish") else gg.nn.relu(t),
     ]
     y = d.pick(ops)(x)
@@ -122,12 +143,20 @@ def _unary(d: Draw, x):
 
 def _binary(d: Draw, x, y):
     ops = [
-        gg.add, gg.subtract, gg.multiply, gg.maximum, gg.minimum, gg.math.squared_difference,
-        lambda a, b: gg.divide(a, gg.abs(b) + 1.0), lambda a, b: gg.math.floordiv(a, gg.abs(b) + 1.0),
-        lambda a, b: gg.math.floormod(a, gg.abs(b) + 1.0), lambda a, b: gg.pow(gg.abs(a) + 0.5, b * 0.5),
+        gg.add,
+        gg.subtract,
+        gg.multiply,
+        gg.maximum,
+        gg.minimum,
+        gg.math.squared_difference,
+        lambda a, b: gg.divide(a, gg.abs(b) + 1.0),
+        lambda a, b: gg.math.floordiv(a, gg.abs(b) + 1.0),
+        lambda a, b: gg.math.floormod(a, gg.abs(b) + 1.0),
+        lambda a, b: gg.pow(gg.abs(a) + 0.5, b * 0.5),
         lambda a, b: gg.where_v2(gg.greater(a, b), a, b * 2.0),
         lambda a, b: gg.where_v2(gg.logical_or(gg.less(a, 0.0), gg.equal(b, 0.5)), a, b),
-        lambda a, b: gg.math.atan2(a, b), lambda a, b: gg.add_n([a, a * b if a.shape.as_list() == (a * b).shape.as_list() else a, a]),
+        lambda a, b: gg.math.atan2(a, b),
+        lambda a, b: gg.add_n([a, a * b if a.shape.as_list() == (a * b).shape.as_list() else a, a]),
         lambda a, b: gg.cast(gg.not_equal(a, b), gg.float32),
     ]
     return d.pick(ops)(x, y)
@@ -152,6 +181,18 @@ def elementwise(d: Draw, i: int) -> list:
     return [gg.identity(t, name="out")]
 
 
+def _integer_step(d: Draw, t, c, nonzero):
+    as_int = getattr(gg, t.dtype.name)
+    return d.pick([
+        lambda: t + c, lambda: t - c, lambda: t * c, lambda: gg.maximum(t, c),
+        lambda: gg.minimum(t, c), lambda: gg.abs(t), lambda: gg.negative(t),
+        lambda: gg.square(t), lambda: gg.math.floordiv(t, nonzero),
+        lambda: gg.math.floormod(t, nonzero), lambda: gg.truncatediv(t, nonzero),
+        lambda: gg.sign(t), lambda: gg.cast(gg.cast(t, gg.float32) * 0.5, as_int),
+        lambda: gg.where_v2(gg.less(t, c), t, c), lambda: gg.cast(gg.equal(t, c), as_int),
+    ])()  # fmt: skip
+
+
 def integers(d: Draw, _: int) -> list:
     dtype = d.pick(["int32", "int64"])
     x = d.input(d.shape(1, 3), dtype)
@@ -159,14 +200,7 @@ def integers(d: Draw, _: int) -> list:
     for _ in range(int(d.rng.integers(1, 5))):
         c = gg.constant(d.values(d.pick([[], [1], list(d.feeds[x.name].shape[-1:])]), dtype))
         nonzero = gg.constant(d.pick([2, 3, -2, 5, -1]), dtype=getattr(gg, dtype))
-        t = d.pick([
-            lambda: t + c, lambda: t - c, lambda: t * c, lambda: gg.maximum(t, c),
-            lambda: gg.minimum(t, c), lambda: gg.abs(t), lambda: gg.negative(t),
-            lambda: gg.square(t), lambda: gg.math.floordiv(t, nonzero),
-            lambda: gg.math.floormod(t, nonzero), lambda: gg.truncatediv(t, nonzero),
-            lambda: gg.sign(t), lambda: gg.cast(gg.cast(t, gg.float32) * 0.5, getattr(gg, dtype)),
-            lambda: gg.where_v2(gg.less(t, c), t, c), lambda: gg.cast(gg.equal(t, c), getattr(gg, dtype)),
-        ])()  # fmt: skip
+        t = _integer_step(d, t, c, nonzero)
     return [gg.identity(t, name="out"), gg.identity(gg.cast(t, gg.float32) / 3.0, name="scaled")]
 
 
@@ -179,8 +213,15 @@ def reductions(d: Draw, i: int) -> list:
     elif dtype.startswith("int"):
         x = gg.cast(x, gg.float32)
     rank = len(shape)
-    axis = None if d.coin(0.25) else d.pick(
-        [int(d.rng.integers(-rank, rank)), sorted({int(a) for a in d.rng.integers(0, rank, size=2)})]
+    axis = (
+        None
+        if d.coin(0.25)
+        else d.pick(
+            [
+                int(d.rng.integers(-rank, rank)),
+                sorted({int(a) for a in d.rng.integers(0, rank, size=2)}),
+            ]
+        )
     )
     keep = d.coin()
     kind = d.pick(["sum", "mean", "max", "min", "prod", "lse", "all", "any", "norm",
@@ -231,184 +272,238 @@ def _reshape_target(d: Draw, shape):
     return dims
 
 
+def _shape_transpose(d: Draw, x, shape, dtype, ax):
+    if d.coin(0.3):  # no perm: the axes reversed; of an input of unknown rank, sometimes
+        return gg.transpose(x if d.coin() else d.input(shape, dtype, unknown_rank=True))
+    return gg.transpose(x, [int(p) for p in d.rng.permutation(len(shape))])
+
+
+def _shape_unstack(d: Draw, x, shape, dtype, ax):
+    if shape[ax] and (ax % len(shape)):
+        return gg.unstack(x, axis=ax)
+    return [gg.unstack(x, num=shape[0])[0]]
+
+
+def _shape_split(d: Draw, x, shape, dtype, ax):
+    n = shape[ax]
+    if n > 1 and d.coin():
+        cut = int(d.rng.integers(1, n))
+        return gg.split(x, [cut, n - cut], axis=ax)
+    return gg.split(x, 1 if n == 1 else next(k for k in (2, 3, 1) if n % k == 0), axis=ax)
+
+
+def _shape_pad(d: Draw, x, shape, dtype, ax):
+    pads = [[int(a), int(b)] for a, b in d.rng.integers(0, 3, size=(len(shape), 2))]
+    mode = d.pick(["CONSTANT", "CONSTANT", "REFLECT", "SYMMETRIC"])
+    if mode == "REFLECT":
+        pads = [[min(a, s - 1), min(b, s - 1)] for (a, b), s in zip(pads, shape, strict=True)]
+    value = 0 if mode != "CONSTANT" or d.coin() else 2
+    return gg.pad(x, pads, mode=mode, constant_values=value)
+
+
+def _shape_slice(d: Draw, x, shape, dtype, ax):
+    begin = [int(d.rng.integers(0, s)) for s in shape]
+    size = [
+        int(d.rng.integers(1, s - b + 1)) if d.coin(0.8) else -1
+        for s, b in zip(shape, begin, strict=True)
+    ]
+    return gg.slice(x, begin, size)
+
+
+def _index_item(d: Draw, s: int) -> list:
+    c = d.pick(["all", "int", "range", "rev", "newaxis"])
+    if c == "int":
+        return [int(d.rng.integers(-s, s))]
+    if c == "range":
+        stop = int(d.rng.integers(0, s + 1)) or None
+        return [slice(int(d.rng.integers(0, s)), stop, int(d.rng.integers(1, 3)))]
+    if c == "rev":
+        return [slice(None, None, -int(d.rng.integers(1, 3)))]
+    return [None, slice(None)] if c == "newaxis" else [slice(None)]
+
+
+def _shape_strided(d: Draw, x, shape, dtype, ax):
+    idx = [item for s in shape for item in _index_item(d, s)]
+    if d.coin(0.2):
+        idx = [Ellipsis, *idx[1:]]
+    return x[tuple(idx)]
+
+
+def _shape_gather(d: Draw, x, shape, dtype, ax):
+    idx = d.rng.integers(0, shape[ax], size=d.shape(1, 2)).astype(d.pick(["int32", "int64"]))
+    return gg.gather(x, gg.constant(idx), axis=ax)
+
+
+def _shape_one_hot(d: Draw, x, shape, dtype, ax):
+    idx = d.rng.integers(-1, 5, size=shape[:2]).astype("int32")  # -1 and 4: rows all off
+    return gg.one_hot(gg.constant(idx), 4, on_value=2.0, off_value=-1.0, axis=d.pick([-1, 0]))
+
+
+def _shape_broadcast(d: Draw, x, shape, dtype, ax):
+    target = [2, *[s if d.coin() else 1 for s in shape]]
+    return gg.broadcast_to(gg.cast(x, gg.float32), [t if t else 1 for t in target])
+
+
+SHAPE_KINDS = {
+    "reshape": lambda d, x, shape, dtype, ax: gg.reshape(x, _reshape_target(d, shape)),
+    "transpose": _shape_transpose,
+    "expand": lambda d, x, shape, dtype, ax: gg.expand_dims(
+        x, int(d.rng.integers(-len(shape) - 1, len(shape) + 1))
+    ),
+    "squeeze": lambda d, x, shape, dtype, ax: gg.squeeze(
+        gg.expand_dims(x, int(d.rng.integers(0, len(shape) + 1)))
+    ),
+    "concat": lambda d, x, shape, dtype, ax: gg.concat([x, x * 2], axis=ax),
+    "stack": lambda d, x, shape, dtype, ax: gg.stack(
+        [x, x + x], axis=int(d.rng.integers(-len(shape) - 1, len(shape) + 1))
+    ),
+    "unstack": _shape_unstack,
+    "split": _shape_split,
+    "tile": lambda d, x, shape, dtype, ax: gg.tile(
+        x, [int(m) for m in d.rng.integers(1, 3, size=len(shape))]
+    ),
+    "pad": _shape_pad,
+    "slice": _shape_slice,
+    "gather": _shape_gather,
+    "one_hot": _shape_one_hot,
+    "reverse": lambda d, x, shape, dtype, ax: gg.reverse(x, [ax]),
+    "fill": lambda d, x, shape, dtype, ax: (
+        gg.fill([2, 3], 1.5) + gg.reduce_sum(gg.cast(x, gg.float32))
+    ),
+    "like": lambda d, x, shape, dtype, ax: [gg.zeros_like(x), gg.ones_like(x) + x],
+    "shape": lambda d, x, shape, dtype, ax: [gg.shape(x), gg.size(x), gg.rank(x)],
+    "range": lambda d, x, shape, dtype, ax: (
+        gg.range(1, 2 + shape[0] * 3, 2) + gg.cast(gg.reduce_max(x), gg.int32)
+    ),
+    "strided": _shape_strided,
+    "broadcast": _shape_broadcast,
+}
+
+
 def shapes(d: Draw, _: int) -> list:
     shape = d.shape(1, 4)
     dtype = d.pick(["float32", "float32", "int32", "int64", "float64"])
     x = d.input(shape, dtype, unknown_batch=d.coin(0.2))
-    rank = len(shape)
-    kind = d.pick(["reshape", "transpose", "expand", "squeeze", "concat", "stack",
-                   "unstack", "split", "tile", "pad", "slice", "gather", "one_hot",
-                   "reverse", "fill", "like", "shape", "range", "strided", "broadcast"])  # fmt: skip
-    ax = int(d.rng.integers(-rank, rank))
-    if kind == "reshape":
-        y = gg.reshape(x, _reshape_target(d, shape))
-    elif kind == "transpose" and d.coin(0.3):
-        # no perm: the axes reversed; of a placeholder of unknown rank, sometimes
-        y = gg.transpose(x if d.coin() else d.input(shape, dtype, unknown_rank=True))
-    elif kind == "transpose":
-        y = gg.transpose(x, [int(p) for p in d.rng.permutation(rank)])
-    elif kind == "expand":
-        y = gg.expand_dims(x, int(d.rng.integers(-rank - 1, rank + 1)))
-    elif kind == "squeeze":
-        y = gg.squeeze(gg.expand_dims(x, int(d.rng.integers(0, rank + 1))))
-    elif kind == "concat":
-        y = gg.concat([x, x * 2 if dtype != "bool" else x], axis=ax)
-    elif kind == "stack":
-        y = gg.stack([x, x + x], axis=int(d.rng.integers(-rank - 1, rank + 1)))
-    elif kind == "unstack":
-        y = gg.unstack(x, axis=ax) if shape[ax] and (ax % rank) else [gg.unstack(x, num=shape[0])[0]]
-    elif kind == "split":
-        n = shape[ax]
-        if n > 1 and d.coin():
-            cut = int(d.rng.integers(1, n))
-            y = gg.split(x, [cut, n - cut], axis=ax)
-        else:
-            y = gg.split(x, 1 if n == 1 else [k for k in (2, 3, 1) if n % k == 0][0], axis=ax)
-    elif kind == "tile":
-        y = gg.tile(x, [int(m) for m in d.rng.integers(1, 3, size=rank)])
-    elif kind == "pad":
-        pads = [[int(a), int(b)] for a, b in d.rng.integers(0, 3, size=(rank, 2))]
-        mode = d.pick(["CONSTANT", "CONSTANT", "REFLECT", "SYMMETRIC"])
-        if mode == "REFLECT":
-            pads = [[min(a, s - 1), min(b, s - 1)] for (a, b), s in zip(pads, shape, strict=True)]
-        value = 0 if mode != "CONSTANT" or d.coin() else 2
-        y = gg.pad(x, pads, mode=mode, constant_values=value)
-    elif kind == "slice":
-        begin = [int(d.rng.integers(0, s)) for s in shape]
-        size = [int(d.rng.integers(1, s - b + 1)) if d.coin(0.8) else -1 for s, b in zip(shape, begin, strict=True)]
-        y = gg.slice(x, begin, size)
-    elif kind == "strided":
-        idx = []
-        for s in shape:
-            c = d.pick(["all", "int", "range", "rev", "newaxis"])
-            if c == "int":
-                idx.append(int(d.rng.integers(-s, s)))
-            elif c == "range":
-                idx.append(slice(int(d.rng.integers(0, s)), int(d.rng.integers(0, s + 1)) or None, int(d.rng.integers(1, 3))))
-            elif c == "rev":
-                idx.append(slice(None, None, -int(d.rng.integers(1, 3))))
-            elif c == "newaxis":
-                idx += [None, slice(None)]
-            else:
-                idx.append(slice(None))
-        if d.coin(0.2):
-            idx = [Ellipsis, *idx[1:]]
-        y = x[tuple(idx)]
-    elif kind == "gather":
-        n = shape[ax]
-        idx = d.rng.integers(0, n, size=d.shape(1, 2)).astype(d.pick(["int32", "int64"]))
-        y = gg.gather(x, gg.constant(idx), axis=ax)
-    elif kind == "one_hot":
-        idx = d.rng.integers(-1, 5, size=shape[:2]).astype("int32")
-        y = gg.one_hot(gg.constant(idx), 4, on_value=2.0, off_value=-1.0, axis=d.pick([-1, 0]))
-    elif kind == "reverse":
-        y = gg.reverse(x, [ax])
-    elif kind == "fill":
-        y = gg.fill([2, 3], 1.5) + gg.reduce_sum(gg.cast(x, gg.float32))
-    elif kind == "like":
-        y = [gg.zeros_like(x), gg.ones_like(x) + x]
-    elif kind == "shape":
-        y = [gg.shape(x), gg.size(x), gg.rank(x)]
-    elif kind == "range":
-        y = gg.range(1, 2 + shape[0] * 3, 2) + gg.cast(gg.reduce_max(x), gg.int32)
-    else:
-        target = [2, *[s if d.coin() else 1 for s in shape]]
-        y = gg.broadcast_to(gg.cast(x, gg.float32), [t if t else 1 for t in target])
+    kind = d.pick(list(SHAPE_KINDS))
+    ax = int(d.rng.integers(-len(shape), len(shape)))
+    y = SHAPE_KINDS[kind](d, x, shape, dtype, ax)
     ys = y if isinstance(y, list) else [y]
     return [gg.identity(t, name=f"out{i}") for i, t in enumerate(ys)]
 
 
-def _conv_input(d: Draw, rank: int):
+def _conv_input(d: Draw, rank: int, edges: bool = False):
     spatial = [int(s) for s in d.rng.integers(3, 7, size=rank)]
     c = int(d.rng.integers(1, 4))
-    return d.input([int(d.rng.integers(1, 3)), *spatial, c], unknown_batch=d.coin(0.3)), spatial, c
+    shape = [int(d.rng.integers(1, 3)), *spatial, c]
+    return d.input(shape, edges=edges, unknown_batch=d.coin(0.3)), spatial, c
 
 
-def nn(d: Draw, _: int) -> list:
-    kind = d.pick(["dense", "matmul", "conv2d", "depthwise", "separable", "conv1d",
-                   "conv_t", "max_pool", "avg_pool", "conv3d", "pool3d", "bias",
-                   "batchnorm", "fused_bn", "layernorm", "xent", "sigmoid_xent",
-                   "sparse_xent", "lrn", "dropout"])  # fmt: skip
-    pad = d.pick(["SAME", "VALID"])
-    s = int(d.rng.integers(1, 3))
-    if kind in ("dense", "matmul"):
-        m, k, n = (int(v) for v in d.rng.integers(1, 5, size=3))
-        x = d.input([m, k])
-        if kind == "dense":
-            y = gg.nn.relu(gg.matmul(x, d.const([k, n])) + d.const([n]))
+def _nn_matmul(d: Draw, kind: str, pad: str, s: int):
+    m, k, n = (int(v) for v in d.rng.integers(1, 5, size=3))
+    x = d.input([m, k])
+    if kind == "dense":
+        return gg.nn.relu(gg.matmul(x, d.const([k, n])) + d.const([n]))
+    ta, tb = d.coin(), d.coin()
+    a = gg.transpose(x) if ta else x  # a Transpose without perm
+    b = d.const([n, k] if tb else [k, n])
+    return gg.matmul(a, b, transpose_a=ta, transpose_b=tb)
+
+
+def _nn_image_2d(d: Draw, kind: str, pad: str, s: int):
+    x, spatial, c = _conv_input(d, 2, edges=kind in ("max_pool", "avg_pool") and d.coin())
+    kh, kw = (int(v) for v in d.rng.integers(1, 4, size=2))
+    kh, kw = min(kh, spatial[0]), min(kw, spatial[1])
+    dil = [1, 1] if s > 1 or d.coin(0.6) else [int(v) for v in d.rng.integers(1, 3, size=2)]
+    if kind == "conv2d":
+        f = d.const([kh, kw, c, int(d.rng.integers(1, 4))])
+        return gg.nn.conv2d(x, f, [1, s, s, 1], pad, dilations=[1, *dil, 1])
+    if kind == "depthwise":
+        f = d.const([kh, kw, c, int(d.rng.integers(1, 3))])
+        return gg.nn.depthwise_conv2d(x, f, [1, s, s, 1], pad, rate=dil)
+    if kind == "separable":
+        m = int(d.rng.integers(1, 3))
+        depth, point = d.const([kh, kw, c, m]), d.const([1, 1, c * m, 2])
+        return gg.nn.separable_conv2d(x, depth, point, [1, s, s, 1], pad)
+    if kind in ("max_pool", "avg_pool"):
+        fn = gg.nn.max_pool if kind == "max_pool" else gg.nn.avg_pool
+        return fn(x, [1, kh, kw, 1], [1, s, s, 1], pad)
+    if kind == "lrn":
+        return gg.nn.local_response_normalization(x, depth_radius=int(d.rng.integers(1, 3)))
+    if kind == "conv_t":
+        n, oc = int(d.feeds[x.name].shape[0]), int(d.rng.integers(1, 3))
+        if pad == "SAME":
+            out_hw = [h * s for h in spatial]
         else:
-            ta, tb = d.coin(), d.coin()
-            a = gg.transpose(x) if ta else x
-            b = d.const([n, k] if tb else [k, n])
-            y = gg.matmul(a, b, transpose_a=ta, transpose_b=tb)
-    elif kind in ("conv2d", "depthwise", "separable", "max_pool", "avg_pool", "bias", "lrn",
-                  "conv_t", "fused_bn", "batchnorm"):
-        x, spatial, c = _conv_input(d, 2)
-        kh, kw = (int(v) for v in d.rng.integers(1, 4, size=2))
-        kh, kw = min(kh, spatial[0]), min(kw, spatial[1])
-        dil = [1, 1] if s > 1 or d.coin(0.6) else [int(v) for v in d.rng.integers(1, 3, size=2)]
-        if kind == "conv2d":
-            f = d.const([kh, kw, c, int(d.rng.integers(1, 4))])
-            y = gg.nn.conv2d(x, f, [1, s, s, 1], pad, dilations=[1, *dil, 1])
-        elif kind == "depthwise":
-            f = d.const([kh, kw, c, int(d.rng.integers(1, 3))])
-            y = gg.nn.depthwise_conv2d(x, f, [1, s, s, 1], pad, rate=dil)
-        elif kind == "separable":
-            m = int(d.rng.integers(1, 3))
-            y = gg.nn.separable_conv2d(x, d.const([kh, kw, c, m]), d.const([1, 1, c * m, 2]),
-                                       [1, s, s, 1], pad)  # fmt: skip
-        elif kind in ("max_pool", "avg_pool"):
-            fn = gg.nn.max_pool if kind == "max_pool" else gg.nn.avg_pool
-            y = fn(x, [1, kh, kw, 1], [1, s, s, 1], pad)
-        elif kind == "bias":
-            y = gg.nn.bias_add(x, d.const([c]))
-        elif kind == "lrn":
-            y = gg.nn.local_response_normalization(x, depth_radius=int(d.rng.integers(1, 3)))
-        elif kind == "conv_t":
-            n = int(d.feeds[x.name].shape[0])
-            oc = int(d.rng.integers(1, 3))
-            out_hw = [h * s for h in spatial] if pad == "SAME" else [(h - 1) * s + k for h, k in zip(spatial, (kh, kw), strict=True)]
-            f = d.const([kh, kw, oc, c])
-            y = gg.nn.conv2d_transpose(x, f, [n, *out_hw, oc], [1, s, s, 1], pad)
-        elif kind == "fused_bn":
-            scale, offset = d.const([c]), d.const([c])
-            mean, var = d.const([c]), gg.abs(d.const([c])) + 0.5
-            y = gg.nn.fused_batch_norm(x, scale, offset, mean, var, epsilon=0.001, is_training=False)[0]
-        else:
-            mean, var = gg.nn.moments(x, axes=[0, 1, 2])
-            y = gg.nn.batch_normalization(x, mean, var, d.const([c]), d.const([c]), 1e-3)
-    elif kind == "conv1d":
+            out_hw = [(h - 1) * s + k for h, k in zip(spatial, (kh, kw), strict=True)]
+        return gg.nn.conv2d_transpose(
+            x, d.const([kh, kw, oc, c]), [n, *out_hw, oc], [1, s, s, 1], pad
+        )
+    return _nn_channels(d, kind, x, c)
+
+
+def _nn_channels(d: Draw, kind: str, x, c: int):
+    if kind == "bias":
+        return gg.nn.bias_add(x, d.const([c]))
+    if kind == "fused_bn":
+        mean, var = d.const([c]), gg.abs(d.const([c])) + 0.5
+        return gg.nn.fused_batch_norm(
+            x, d.const([c]), d.const([c]), mean, var, epsilon=0.001, is_training=False
+        )[0]
+    mean, var = gg.nn.moments(x, axes=[0, 1, 2])
+    return gg.nn.batch_normalization(x, mean, var, d.const([c]), d.const([c]), 1e-3)
+
+
+def _nn_other_ranks(d: Draw, kind: str, pad: str, s: int):
+    if kind == "conv1d":
         x, spatial, c = _conv_input(d, 1)
         k = min(int(d.rng.integers(1, 4)), spatial[0])
-        y = gg.nn.conv1d(x, d.const([k, c, 2]), s, pad)
-    elif kind == "conv3d":
+        return gg.nn.conv1d(x, d.const([k, c, 2]), s, pad)
+    if kind == "conv3d":
         x, spatial, c = _conv_input(d, 3)
         k = [min(int(v), sp) for v, sp in zip(d.rng.integers(1, 3, size=3), spatial, strict=True)]
-        y = gg.nn.conv3d(x, d.const([*k, c, 2]), [1, s, s, s, 1], pad)
-    elif kind == "pool3d":
-        x, spatial, c = _conv_input(d, 3)
-        fn = gg.nn.max_pool3d if d.coin() else gg.nn.avg_pool3d
-        y = fn(x, [1, 2, 2, 2, 1], [1, s, s, s, 1], pad)
-    elif kind == "layernorm":
+        return gg.nn.conv3d(x, d.const([*k, c, 2]), [1, s, s, s, 1], pad)
+    x, spatial, c = _conv_input(d, 3, edges=d.coin())
+    fn = gg.nn.max_pool3d if d.coin() else gg.nn.avg_pool3d
+    return fn(x, [1, 2, 2, 2, 1], [1, s, s, s, 1], pad)
+
+
+def _nn_losses(d: Draw, kind: str, pad: str, s: int):
+    if kind == "layernorm":
         x = d.input(d.shape(2, 3))
         mean, var = gg.nn.moments(x, axes=[-1], keepdims=True)
-        y = (x - mean) * gg.math.rsqrt(var + 1e-5)
-    elif kind in ("xent", "sigmoid_xent"):
-        x = d.input([int(d.rng.integers(1, 4)), int(d.rng.integers(2, 5))], edges=d.coin(0.2))
-        labels = gg.nn.softmax(d.const(list(d.feeds[x.name].shape)))
-        if kind == "xent":
-            y = gg.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=x)
-        else:
-            y = gg.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=x)
-    elif kind == "sparse_xent":
+        return (x - mean) * gg.math.rsqrt(var + 1e-5)
+    if kind == "sparse_xent":
         n, k = int(d.rng.integers(1, 4)), int(d.rng.integers(2, 5))
         x = d.input([n, k])
         labels = gg.constant(d.rng.integers(0, k, size=n).astype("int32"))
-        y = gg.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=x)
-    else:
+        return gg.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=x)
+    if kind == "dropout":
         x = d.input(d.shape(1, 3))
-        y = gg.nn.dropout(x, rate=float(d.pick([0.25, 0.5])), seed=int(d.rng.integers(1, 100)))
-    return [gg.identity(y, name="out")]
+        return gg.nn.dropout(x, rate=float(d.pick([0.25, 0.5])), seed=int(d.rng.integers(1, 100)))
+    x = d.input([int(d.rng.integers(1, 4)), int(d.rng.integers(2, 5))], edges=d.coin(0.2))
+    labels = gg.nn.softmax(d.const(list(d.feeds[x.name].shape)))
+    if kind == "xent":
+        return gg.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=x)
+    return gg.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=x)
+
+
+_IMAGE_2D = ("conv2d", "depthwise", "separable", "max_pool", "avg_pool", "bias", "lrn",
+             "conv_t", "fused_bn", "batchnorm")  # fmt: skip
+_IMAGE_2D = ("conv2d", "depthwise", "separable", "max_pool", "avg_pool", "bias", "lrn",
+             "conv_t", "fused_bn", "batchnorm")  # fmt: skip
+NN_KINDS = {
+    **dict.fromkeys(("dense", "matmul"), _nn_matmul),
+    **dict.fromkeys(_IMAGE_2D, _nn_image_2d),
+    **dict.fromkeys(("conv1d", "conv3d", "pool3d"), _nn_other_ranks),
+    **dict.fromkeys(("layernorm", "xent", "sigmoid_xent", "sparse_xent", "dropout"), _nn_losses),
+}
+
+
+def nn(d: Draw, _: int) -> list:
+    kind = d.pick(list(NN_KINDS))
+    pad = d.pick(["SAME", "VALID"])
+    s = int(d.rng.integers(1, 3))
+    return [gg.identity(NN_KINDS[kind](d, kind, pad, s), name="out")]
 
 
 def control(d: Draw, _: int) -> list:
@@ -425,11 +520,13 @@ def control(d: Draw, _: int) -> list:
         mi = int(d.rng.integers(1, 4)) if kind == "while_max" else None
 
         def body(i, acc, _d=d):
-            return i + 1, _unary(_d, acc) + gg.cast(i, gg.float32)
+            # a list, as loop_vars: TF1 compares them by sequence type with a maximum
+            return [i + 1, _unary(_d, acc) + gg.cast(i, gg.float32)]
 
         _, y = gg.while_loop(lambda i, acc: i < limit, body, [gg.constant(0), x],
                              maximum_iterations=mi)  # fmt: skip
     else:
+
         def inner(_d=d):
             return gg.cond(gg.less(gg.reduce_min(x), 0.0), lambda: x - 1.0, lambda: x * 3.0)
 
@@ -459,13 +556,17 @@ def training(d: Draw, i: int) -> list:
         act = d.pick([gg.nn.relu, gg.tanh, gg.sigmoid])
         logits = gg.matmul(act(gg.matmul(x, w1) + b1), w2)
         labels = gg.constant(d.rng.integers(0, 2, size=n).astype("int32"))
-        loss = gg.reduce_mean(gg.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+        loss = gg.reduce_mean(
+            gg.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+        )
         y = gg.nn.softmax(logits)
     elif kind == "conv":
         x = d.input([2, 4, 4, 1])
         f = gg.Variable(d.values([2, 2, 1, 2]) * 0.5, name="conv/kernel")
         b = gg.Variable(np.zeros(2, np.float32), name="conv/bias")
-        h = gg.nn.relu(gg.nn.bias_add(gg.nn.conv2d(x, f, [1, 1, 1, 1], d.pick(["SAME", "VALID"])), b))
+        h = gg.nn.relu(
+            gg.nn.bias_add(gg.nn.conv2d(x, f, [1, 1, 1, 1], d.pick(["SAME", "VALID"])), b)
+        )
         pooled = gg.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
         y = gg.reduce_mean(pooled, axis=[1, 2])
         loss = gg.reduce_sum(gg.square(y - 0.5))
@@ -488,11 +589,15 @@ def training(d: Draw, i: int) -> list:
 
 
 def strings(d: Draw, _: int) -> list:
-    words = np.array([d.pick([b"ab", b"", b"hello", b"x y", b"12", b"-3.5"]) for _ in range(3)], object)
+    words = np.array(
+        [d.pick([b"ab", b"", b"hello", b"x y", b"12", b"-3.5"]) for _ in range(3)], object
+    )
     d.n += 1
     x = gg.placeholder(gg.string, [None], name=f"x{d.n}")
     d.feeds[x.name] = words
-    kind = d.pick(["length", "join", "upper", "substr", "regex", "number", "as_string", "eq", "pad"])
+    kind = d.pick(
+        ["length", "join", "upper", "substr", "regex", "number", "as_string", "eq", "pad"]
+    )
     if kind == "pad":
         y = gg.pad(x, [[1, int(d.rng.integers(0, 3))]], constant_values=d.pick(["", "z"]))
     elif kind == "length":
@@ -590,7 +695,11 @@ def refusals(d: Draw, i: int) -> list:
     programs take each construct alone, the rest two or three drawn."""
     x = d.input([2, 3], unknown_batch=True)
     t = d.pick([gg.tanh, gg.nn.relu, gg.abs, gg.sigmoid, gg.square])(x)  # each format holds it
-    picks = [BAD[i]] if i < len(BAD) else [BAD[k] for k in d.rng.choice(len(BAD), int(d.rng.integers(2, 4)), replace=False)]
+    picks = (
+        [BAD[i]]
+        if i < len(BAD)
+        else [BAD[k] for k in d.rng.choice(len(BAD), int(d.rng.integers(2, 4)), replace=False)]
+    )
     bad: dict[str, list[str]] = {"graphdef": [], "onnx": []}
     outs = []
     for k, construct in enumerate(picks):
@@ -645,9 +754,14 @@ def signature(graph, feeds: dict, fetches: list):
     from graphgate.saved_model.utils import build_tensor_info
 
     def infos(names, stem):
-        return {f"{stem}{k}": build_tensor_info(graph.get_tensor_by_name(n)) for k, n in enumerate(names)}
+        return {
+            f"{stem}{k}": build_tensor_info(graph.get_tensor_by_name(n))
+            for k, n in enumerate(names)
+        }
 
-    return build_signature_def(infos(list(feeds), "in"), infos(fetches, "out"), "tensorflow/serving/predict")
+    return build_signature_def(
+        infos(list(feeds), "in"), infos(fetches, "out"), "tensorflow/serving/predict"
+    )
 
 
 def exports(document: dict, variables: dict, feeds: dict, fetches: list) -> dict:
@@ -661,18 +775,24 @@ def exports(document: dict, variables: dict, feeds: dict, fetches: list) -> dict
     try:
         out["graphdef"] = graph_def_bytes(graph)
     except GraphgateError as exc:
-        out["graphdef"] = exc.details.get("problems") or [{"node": "?", "op": "?", "reason": exc.message}]
+        out["graphdef"] = exc.details.get("problems") or [
+            {"node": "?", "op": "?", "reason": exc.message}
+        ]
     session = gg.Session(graph)
     session.set_variables(variables)
     try:
         out["saved_model"] = archive(session, {"serving_default": signature(graph, feeds, fetches)})
     except GraphgateError as exc:
-        out["saved_model"] = exc.details.get("problems") or [{"node": "?", "op": "?", "reason": exc.message}]
+        out["saved_model"] = exc.details.get("problems") or [
+            {"node": "?", "op": "?", "reason": exc.message}
+        ]
     try:
         model = export_onnx(graph, fetches, [n.split(":")[0] for n in feeds], session=session)
         out["onnx"] = model
     except GraphgateError as exc:
-        out["onnx"] = exc.details.get("problems") or [{"node": "?", "op": "?", "reason": exc.message}]
+        out["onnx"] = exc.details.get("problems") or [
+            {"node": "?", "op": "?", "reason": exc.message}
+        ]
     return out
 
 
@@ -705,7 +825,8 @@ def onnx_structure(model) -> list[str]:
 
 
 def _error(exc: Exception) -> str:
-    return f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ''}"
+    lines = str(exc).strip().splitlines() or [""]
+    return f"{type(exc).__name__}: {lines[0][:300]}"
 
 
 def tf_graphdef(tf, blob: bytes, program: dict) -> dict:
@@ -727,7 +848,10 @@ def tf_graphdef(tf, blob: bytes, program: dict) -> dict:
             variables = sess.run([f"{n}:0" for n in names]) if names else []
     except Exception as exc:  # TF's own classes: what failed is what is recorded
         return {"error": _error(exc)}
-    return {"outputs": [encode(o) for o in outputs], "variables": dict(zip(names, map(encode, variables), strict=True))}
+    return {
+        "outputs": [encode(o) for o in outputs],
+        "variables": dict(zip(names, map(encode, variables), strict=True)),
+    }
 
 
 def tf_saved_model(tf, blob: bytes, program: dict) -> dict:
@@ -755,7 +879,9 @@ def ort_run(model, program: dict) -> dict:
     opts = ort.SessionOptions()
     opts.log_severity_level = 4
     try:
-        sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+        sess = ort.InferenceSession(
+            model.SerializeToString(), opts, providers=["CPUExecutionProvider"]
+        )
         feeds = {k.split(":")[0]: decode_feed(v) for k, v in program["feeds"].items()}
         outputs = sess.run(None, feeds)
     except Exception as exc:
@@ -765,7 +891,11 @@ def ort_run(model, program: dict) -> dict:
 
 def encode_feed(value: np.ndarray) -> dict:
     if value.dtype == object:
-        return {"dtype": "string", "shape": list(value.shape), "strings": [v.decode("latin-1") for v in value.ravel()]}
+        return {
+            "dtype": "string",
+            "shape": list(value.shape),
+            "strings": [v.decode("latin-1") for v in value.ravel()],
+        }
     return encode(value)
 
 
@@ -780,7 +910,11 @@ def encode(value) -> dict:
     a = np.asarray(value)
     if a.dtype == object or a.dtype.kind in "SU":
         flat = [v if isinstance(v, bytes) else str(v).encode() for v in a.ravel()]
-        return {"dtype": "string", "shape": list(a.shape), "strings": [v.decode("latin-1") for v in flat]}
+        return {
+            "dtype": "string",
+            "shape": list(a.shape),
+            "strings": [v.decode("latin-1") for v in flat],
+        }
     return fuzz.encode(a)
 
 
@@ -800,7 +934,9 @@ def differs(ours: np.ndarray, theirs: np.ndarray, rtol=1e-5, atol=1e-6) -> str |
     if a.shape != b.shape:
         return f"shape {a.shape} != {b.shape}"
     if a.dtype.kind not in "fc":
-        return None if np.array_equal(a, b) else f"values differ: {a.ravel()[:6]} vs {b.ravel()[:6]}"
+        return (
+            None if np.array_equal(a, b) else f"values differ: {a.ravel()[:6]} vs {b.ravel()[:6]}"
+        )
     if not np.array_equal(np.isnan(a), np.isnan(b)):
         return "NaN positions differ"
     finite = np.isfinite(a) & np.isfinite(b)
@@ -858,12 +994,18 @@ def record_one(tf, program: dict) -> dict:
     seen = {}
     blob = made["graphdef"]
     if isinstance(blob, bytes):
-        seen["graphdef"] = {"sha256": hashlib.sha256(blob).hexdigest(), "tf": tf_graphdef(tf, blob, program)}
+        seen["graphdef"] = {
+            "sha256": hashlib.sha256(blob).hexdigest(),
+            "tf": tf_graphdef(tf, blob, program),
+        }
     else:
         seen["graphdef"] = {"refused": problems_of(blob)}
     blob = made["saved_model"]
     if isinstance(blob, bytes):
-        seen["saved_model"] = {"sha256": hashlib.sha256(blob).hexdigest(), "tf": tf_saved_model(tf, blob, program)}
+        seen["saved_model"] = {
+            "sha256": hashlib.sha256(blob).hexdigest(),
+            "tf": tf_saved_model(tf, blob, program),
+        }
     else:
         seen["saved_model"] = {"refused": problems_of(blob)}
     model = made["onnx"]
@@ -894,7 +1036,9 @@ def main() -> None:
             program |= record_one(tf, program)
             recorded[name] = program
             report(name, program)
-    json.dump({"tensorflow": tf.__version__, "programs": recorded}, sys.stdout, separators=(",", ":"))
+    json.dump(
+        {"tensorflow": tf.__version__, "programs": recorded}, sys.stdout, separators=(",", ":")
+    )
     sys.stdout.write("\n")
 
 
@@ -904,7 +1048,9 @@ def report(name: str, program: dict) -> None:
     for fmt, key in (("graphdef", "tf"), ("saved_model", "tf"), ("onnx", "ort")):
         seen = program[fmt]
         if "refused" in seen:
-            notes.append(f"{fmt} refused {[(p['node'], p['op'], p['reason'][:80]) for p in seen['refused']]}")
+            notes.append(
+                f"{fmt} refused {[(p['node'], p['op'], p['reason'][:80]) for p in seen['refused']]}"
+            )
         elif "error" in seen[key]:
             notes.append(f"{fmt} LOAD ERROR {seen[key]['error']}")
         else:
@@ -925,7 +1071,7 @@ COUNTS = {
     "integers": 40,
     "reductions": 60,
     "shapes": 70,
-    "nn": 60,
+    "nn": 80,
     "control": 40,
     "training": 45,
     "strings": 20,

@@ -7,6 +7,7 @@ refused with ONNX_UNSUPPORTED naming every such node, rather than approximated.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import ChainMap
 from collections.abc import Callable
 from typing import Any
@@ -37,6 +38,10 @@ class _Emitter:
         # The ONNX name of each engine tensor, where it is not value_name(t) (a body's
         # arguments, or its ops emitted a second time to start a Loop).
         self.names: ChainMap = ChainMap({}, parent.names) if parent else ChainMap({})
+        # The engine op each ONNX node was written for (a body's nodes: its If's or
+        # Loop's), shared with the subgraphs, to name it when ONNX refuses a node.
+        self.origin: dict[str, Operation] = parent.origin if parent else {}
+        self.current: Operation | None = parent.current if parent else None
 
     @property
     def _n(self) -> int:
@@ -48,6 +53,8 @@ class _Emitter:
     def node(self, op_type: str, inputs: list[str], outputs: list[str], **attrs) -> None:
         name = f"{outputs[0]}/{op_type}" if outputs else f"{op_type}_{self._n}"
         self.nodes.append(self.onnx.helper.make_node(op_type, inputs, outputs, name, **attrs))
+        if self.current is not None:
+            self.origin[name] = self.current
 
     def const(self, value: Any, dtype: Any = np.int64, name: str | None = None) -> str:
         name = name or f"const_{self._n}"
@@ -1024,6 +1031,7 @@ def export_onnx(
             ins = [e.name(t) for t in op.inputs]
             outs = [value_name(t) for t in op.outputs]
             try:
+                e.current = op
                 CONVERTERS[op.type](e, op, ins, outs)
             except _Refused as exc:
                 problems.append(Problem(op.name, op.type, "graphgate", None, str(exc)))
@@ -1053,10 +1061,55 @@ def export_onnx(
         producer_name="graphgate",
     )
     model.ir_version = min(model.ir_version, 8)
-    onnx.checker.check_model(model, full_check=True)
+    _check(onnx, model, e.origin, opset, len(ops))
     if path is not None:
         onnx.save_model(model, path)
     return model
+
+
+# ONNX's names of the element types the exporter writes, as its schemas spell them.
+_TYPE_NAMES = {1: "float", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16", 6: "int32",
+               7: "int64", 9: "bool", 10: "float16", 11: "double", 12: "uint32",
+               13: "uint64"}  # fmt: skip
+
+
+def _check(onnx, model, origin: dict, opset: int, n_ops: int) -> None:
+    """onnx.checker in full, after refusing every node whose input types its ONNX operator
+    does not take (ReduceSum of int8, ...): ONNX_UNSUPPORTED naming the engine ops, where
+    the checker's InferenceError had been an unexpected error (a 500)."""
+    problems = _type_problems(onnx, model, origin, opset)
+    if not problems:
+        try:
+            onnx.checker.check_model(model, full_check=True)
+            return
+        except Exception as exc:  # onnx's ValidationError and InferenceError: no common base
+            text = str(exc).strip().splitlines()[0][:300]
+            found = re.search(r"node name: ([^)]*)\)", text)
+            op = origin.get(found.group(1)) if found else None
+            name, kind = (op.name, op.type) if op is not None else ("?", "?")
+            problems = [Problem(name, kind, "graphgate", None, f"ONNX refuses it: {text}")]
+    raise Report(opset, "graphgate", 0, n_ops, {}, problems).error()
+
+
+def _type_problems(onnx, model, origin: dict, opset: int) -> list[Problem]:
+    g = onnx.shape_inference.infer_shapes(model).graph
+    types = {v.name: v.type.tensor_type.elem_type for v in (*g.input, *g.value_info, *g.output)}
+    types |= {t.name: t.data_type for t in g.initializer}
+    problems: dict[str, Problem] = {}
+    for node in g.node:
+        schema = onnx.defs.get_schema(node.op_type, opset)
+        allowed = {c.type_param_str: set(c.allowed_type_strs) for c in schema.type_constraints}
+        for k, value in enumerate(node.input):
+            formal = schema.inputs[min(k, len(schema.inputs) - 1)]
+            kind = f"tensor({_TYPE_NAMES.get(types.get(value), '?')})"
+            if value in types and kind not in allowed.get(formal.type_str, {formal.type_str}):
+                op = origin.get(node.name)
+                key = op.name if op is not None else node.name
+                reason = f"ONNX's {node.op_type} (opset {opset}) takes no {kind[7:-1]} input"
+                problems.setdefault(
+                    key, Problem(key, op.type if op is not None else "?", "graphgate", None, reason)
+                )
+    return list(problems.values())
 
 
 def _refuse_unknown_rank(opset: int, n_ops: int, feed_ts: list, fetch_ts: list) -> None:

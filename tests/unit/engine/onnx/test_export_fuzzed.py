@@ -170,3 +170,24 @@ def test_nan_and_infinities_reach_tfs_extremes(name):
 
     np.testing.assert_array_equal(want[0], np.asarray(tf_answer, want[0].dtype))
     np.testing.assert_array_equal(got[0], want[0])
+
+
+def test_an_op_onnx_takes_no_such_type_for_is_refused_by_name():
+    # GIVEN int8 and bool inputs to ops whose ONNX operators take neither
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.int8, [4], name="x")
+        gg.identity(gg.reduce_sum(x, name="total"), name="a")
+        gg.identity(gg.argmax(gg.cast(x, gg.bool), 0, name="first"), name="b")
+
+    # WHEN exported (onnx.checker's InferenceError escaped: a 500 over the API)
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["a", "b"], ["x"])
+
+    # THEN one ONNX_UNSUPPORTED names both
+    assert caught.value.code == "ONNX_UNSUPPORTED"
+    problems = {p["node"]: p["reason"] for p in caught.value.details["problems"]}
+    assert problems == {
+        "total": "ONNX's ReduceSum (opset 17) takes no int8 input",
+        "first": "ONNX's ArgMax (opset 17) takes no bool input",
+    }

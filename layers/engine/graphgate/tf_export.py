@@ -418,6 +418,33 @@ def _softmax(w: _Writer, op: Operation) -> None:
     w.emit(op.name, "Transpose", [inner, swap], dict(t), ctrl, op.device)
 
 
+def _add(w: _Writer, op: Operation) -> None:
+    # TF's Add takes no uint16/32/64, which `tf.add` computes with AddV2 (as TF 2's `+`
+    # does for every type): a written Add of them failed import_graph_def.
+    kind = np.dtype(op.outputs[0].dtype)
+    w.op_node(op, "AddV2" if kind in _ADD_V2_ONLY else "Add", attrs={})
+
+
+_ADD_V2_ONLY = frozenset(np.dtype(t) for t in ("uint16", "uint32", "uint64"))
+
+
+def _clip(w: _Writer, op: Operation) -> None:
+    """TF's ClipByValue kernel takes bounds that are scalars or of the input's shape only,
+    and no uint32/uint64: other clips are written as `tf.clip_by_value` builds every one,
+    Minimum with the top, then Maximum with the bottom (which broadcast)."""
+    x, low, high = op.inputs
+    shape = _shape(x)
+    fits = shape is not None and None not in shape
+    fits = fits and all(_shape(b) in ([], shape) for b in (low, high))
+    if fits and np.dtype(x.dtype) not in (np.dtype("uint32"), np.dtype("uint64")):
+        w.op_node(op, attrs={})
+        return
+    t = {"T": {"type": _enum(x.dtype)}}
+    top = w.emit(w.fresh(f"{op.name}/Minimum"), "Minimum", [w.ref(x), w.ref(high)], t)
+    ctrl = tuple(c.name for c in op.control_inputs)
+    w.emit(op.name, "Maximum", [top, w.ref(low)], dict(t), ctrl, op.device)
+
+
 def _like_dtype(w: _Writer, op: Operation) -> None:
     dtype = op.attrs.get("dtype")
     if dtype is not None and _dt.as_dtype(dtype) != _dt.as_dtype(op.inputs[0].dtype):
@@ -806,6 +833,8 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(("RandomUniform", "RandomStandardNormal", "TruncatedNormal"), _random),
     "Fill": _fill,
     "Cast": _cast,
+    "Add": _add,
+    "ClipByValue": _clip,
     "Squeeze": _squeeze,
     "Softmax": _softmax,
     "LogSoftmax": _softmax,

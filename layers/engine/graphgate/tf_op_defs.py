@@ -24,6 +24,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("sparse_handle:=9",),
         {"T": "type", "container": "string?", "shared_name": "string?"},
     ),
+    "AddV2": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "AdjustContrastv2": (("images:T", "contrast_factor:=1"), ("output:T",), {"T": "type?"}),
     "AdjustHue": (("images:T", "delta:=1"), ("output:T",), {"T": "type?"}),
     "AdjustSaturation": (("images:T", "scale:=1"), ("output:T",), {"T": "type?"}),

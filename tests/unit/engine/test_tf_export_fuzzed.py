@@ -84,3 +84,37 @@ def test_a_softmax_off_the_last_axis_is_written_between_transposes(fn):
 
     assert [n["op"] for n in nodes.values()].count("Transpose") == 2
     np.testing.assert_allclose(back, want, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [gg.uint16, gg.uint32, gg.uint64])
+def test_an_unsigned_add_is_tfs_add_v2(dtype):
+    # TF's Add takes no uint16/32/64: the written Add failed import_graph_def.
+    value = np.array([[1, 2, 3, 4]] * 3, dtype.as_numpy_dtype)
+    nodes, want, back = _written(lambda x: x + x, dtype=dtype, value=value)
+
+    assert nodes["add"]["op"] == "AddV2"
+    np.testing.assert_array_equal(back, want)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "bounds"),
+    [(gg.float32, lambda x: (x[:1], x[1:2])), (gg.uint32, lambda x: (1, 3))],
+)
+def test_a_clip_tfs_kernel_cannot_run_is_minimum_then_maximum(dtype, bounds):
+    # TF's ClipByValue takes bounds of the input's shape or scalars, and no uint32: a
+    # broadcast bound failed TF's run (tf.clip_by_value builds Minimum, Maximum).
+    value = np.arange(12).reshape(3, 4).astype(dtype.as_numpy_dtype)
+    nodes, want, back = _written(
+        lambda x: gg.clip_by_value(x, *bounds(x)), dtype=dtype, value=value
+    )
+
+    assert nodes["clip_by_value"]["op"] == "Maximum"
+    assert nodes[nodes["clip_by_value"]["input"][0]]["op"] == "Minimum"
+    np.testing.assert_array_equal(back, want)
+
+
+def test_a_clip_tfs_kernel_runs_stays_one_clip_by_value():
+    nodes, want, back = _written(lambda x: gg.clip_by_value(x, -0.5, 0.5))
+
+    assert nodes["clip_by_value"]["op"] == "ClipByValue"
+    np.testing.assert_array_equal(back, want)

@@ -434,8 +434,8 @@ def _clip(w: _Writer, op: Operation) -> None:
     Minimum with the top, then Maximum with the bottom (which broadcast)."""
     x, low, high = op.inputs
     shape = _shape(x)
-    fits = shape is not None and None not in shape
-    fits = fits and all(_shape(b) in ([], shape) for b in (low, high))
+    known = shape is not None and None not in shape
+    fits = all(_shape(b) == [] or (known and _shape(b) == shape) for b in (low, high))
     if fits and np.dtype(x.dtype) not in (np.dtype("uint32"), np.dtype("uint64")):
         w.op_node(op, attrs={})
         return

@@ -191,3 +191,68 @@ def test_an_op_onnx_takes_no_such_type_for_is_refused_by_name():
         "total": "ONNX's ReduceSum (opset 17) takes no int8 input",
         "first": "ONNX's ArgMax (opset 17) takes no bool input",
     }
+
+
+def _ort_loads(op_type: str, types: list[int], outputs: int = 1) -> bool:
+    """Whether onnxruntime's CPU provider loads one `op_type` node of these input types."""
+    from onnx import helper
+
+    inputs = [helper.make_tensor_value_info(f"i{k}", t, None) for k, t in enumerate(types)]
+    outs = [f"y{k}" for k in range(outputs)]
+    node = helper.make_node(op_type, [i.name for i in inputs], outs)
+    graph = helper.make_graph(
+        [node], "g", inputs, [helper.make_empty_tensor_value_info(o) for o in outs]
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    try:
+        ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    except Exception:  # onnxruntime's NotImplemented: no kernel
+        return False
+    return True
+
+
+def test_the_kernels_onnxruntime_lacks_are_those_it_fails_to_load():
+    from onnx import TensorProto, helper
+
+    from graphgate.onnx.exporter import _ORT_LACKS
+
+    int64 = TensorProto.INT64
+    for op_type, kinds in _ORT_LACKS.items():
+        for kind in kinds:
+            t = helper.np_dtype_to_tensor_dtype(np.dtype(kind))
+            types = {
+                "Where": [TensorProto.BOOL, t, t],
+                "CumSum": [t, int64],
+                "TopK": [t, int64],
+                "Pad": [t, int64, t],
+                "Clip": [t, t, t],
+                "Max": [t, t],
+                "Min": [t, t],
+            }.get(op_type, [t])
+            assert not _ort_loads(op_type, types, 2 if op_type == "TopK" else 1), (op_type, kind)
+    # and what it takes loads (the probe itself is sound)
+    assert _ort_loads("Relu", [TensorProto.INT32]) and _ort_loads(
+        "Pad", [TensorProto.INT8, int64, TensorProto.INT8]
+    )
+
+
+def test_an_op_onnxruntime_has_no_kernel_for_is_refused_by_name():
+    # An int64 relu and an int16 maximum: valid ONNX that onnxruntime failed to load.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.int64, [4], name="x")
+        gg.identity(gg.nn.relu(x, name="positive"), name="a")
+        small = gg.cast(x, gg.int16)
+        gg.identity(gg.maximum(small, small, name="larger"), name="b")
+
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["a", "b"], ["x"])
+
+    problems = {p["node"]: p["reason"] for p in caught.value.details["problems"]}
+    assert problems == {
+        "positive": "onnxruntime has no Relu kernel for int64",
+        "larger": "onnxruntime has no Max kernel for int16",
+    }

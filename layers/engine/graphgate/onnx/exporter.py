@@ -434,6 +434,15 @@ def _arg(e, op, ins, outs):
 # -- ops the export fuzzer found refused though ONNX computes them exactly -------------------
 
 
+@converts("IsFinite")
+def _is_finite(e, op, ins, outs):
+    nan, inf, either = e.tmp(outs[0]), e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("IsNaN", ins, [nan])
+    e.node("IsInf", ins, [inf])
+    e.node("Or", [nan, inf], [either])
+    e.node("Not", [either], outs)
+
+
 @converts("SquaredDifference")
 def _squared_difference(e, op, ins, outs):
     # TF's kernel: (x - y) * (x - y), rounded the same way.

@@ -75,6 +75,7 @@ B = np.array([[True, False, True], [True, True, True]])
 EXACT = {
     "squared_difference": (lambda x, y: gg.math.squared_difference(x, y), {"x": F, "y": DIVISORS}),
     "softsign": (gg.nn.softsign, {"x": F}),
+    "is_finite": (gg.math.is_finite, {"x": F}),
     "relu6": (gg.nn.relu6, {"x": F}),
     "reverse": (lambda x: gg.reverse(x, [0, -1]), {"x": F}),
     "broadcast_to": (lambda x: gg.broadcast_to(x, [2, 3, 4]), {"x": F}),

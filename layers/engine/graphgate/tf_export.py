@@ -623,15 +623,21 @@ def _gather_grad(w: _Writer, op: Operation) -> None:
 
 
 def _dropout(w: _Writer, op: Operation) -> None:
-    # TF's dropout graph: uniforms drawn in x's dtype with the op's seeds, kept where
-    # >= rate, scaled by 1 / (1 - rate); graphgate's two outputs (x * mask, the mask) as
-    # one IdentityN under the op's name.
-    if op.attrs.get("noise_shape") is not None:
-        raise Unexportable("dropout with a noise_shape is not written")
+    # TF's dropout graph: uniforms drawn in x's dtype (of the noise shape) with the op's
+    # seeds, kept where >= rate, x * 1 / (1 - rate) where kept and 0 elsewhere (TF's
+    # where_v2: a dropped NaN or infinity is 0, a dropped negative +0.0, where x * mask
+    # gave NaN and -0.0); graphgate's two outputs (that, the mask of x's shape) as one
+    # IdentityN under the op's name.
+    noise = op.attrs.get("noise_shape")
+    if noise is not None and None in noise:
+        raise Unexportable("dropout with a noise_shape known only at run time is not written")
     x = op.inputs[0]
     dtype, rate = np.dtype(op.outputs[0].dtype), float(op.attrs["rate"])
     t = {"type": _enum(dtype)}
-    shape = _shape_of(w, op, x, "Shape")
+    if noise is None:
+        shape = _shape_of(w, op, x, "Shape")
+    else:
+        shape = w.const(f"{op.name}/noise_shape", list(noise))
     seeds = {k: {"i": int(op.attrs.get(k) or 0)} for k in ("seed", "seed2")}
     uniform = w.emit(w.fresh(f"{op.name}/random_uniform"), "RandomUniform", [shape],
                      {"dtype": t, "T": {"type": _enum(np.int32)}, **seeds})  # fmt: skip
@@ -642,7 +648,12 @@ def _dropout(w: _Writer, op: Operation) -> None:
     one = dtype.type(1)
     scale = w.const(f"{op.name}/scale", one / (one - dtype.type(rate)), dtype)
     mask = w.emit(w.fresh(f"{op.name}/mask"), "Mul", [kept, scale], {"T": t})
-    out = w.emit(w.fresh(f"{op.name}/mul"), "Mul", [w.ref(x), mask], {"T": t})
+    if noise is not None:  # the mask of x's shape, as graphgate's second output
+        ones = w.emit(w.fresh(f"{op.name}/ones_like"), "OnesLike", [w.ref(x)], {"T": t})
+        mask = w.emit(w.fresh(f"{op.name}/mask_1"), "Mul", [mask, ones], {"T": t})
+    scaled = w.emit(w.fresh(f"{op.name}/mul"), "Mul", [w.ref(x), scale], {"T": t})
+    zero = w.const(f"{op.name}/zeros", 0, dtype)
+    out = w.emit(w.fresh(f"{op.name}/SelectV2"), "SelectV2", [keep, scaled, zero], {"T": t})
     w.op_node(op, "IdentityN", [out, mask], {}, [dtype, dtype])
 
 

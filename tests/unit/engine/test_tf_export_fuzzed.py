@@ -118,3 +118,25 @@ def test_a_clip_tfs_kernel_runs_stays_one_clip_by_value():
 
     assert nodes["clip_by_value"]["op"] == "ClipByValue"
     np.testing.assert_array_equal(back, want)
+
+
+# TF 2.21's tf.nn.dropout(x, rate=0.5, seed=7) of these rows (its first row; TF's own program
+# and the GraphDef written from graphgate's agree bit for bit, noise_shape [1, 8] too).
+DROPPED = np.array([[np.nan, np.inf, -np.inf, -1.0, 2.0, np.nan, -3.0, 4.0]] * 4, np.float32)
+TF_DROPPED_ROW = [0.0, np.inf, 0.0, 0.0, 4.0, np.nan, 0.0, 8.0]
+
+
+@pytest.mark.parametrize("noise_shape", [None, [1, 8]])
+def test_a_dropout_drops_nan_infinities_and_negatives_to_zero_as_tf(noise_shape):
+    # Wrong numbers: the GraphDef computed x * mask, so a dropped NaN or infinity was NaN and
+    # a dropped negative -0.0 where TF's dropout (its where_v2) and graphgate give +0.0; and
+    # a noise_shape was refused.
+    def build(x):
+        return gg.nn.dropout(x, rate=0.5, seed=7, noise_shape=noise_shape)
+
+    nodes, want, back = _written(build, shape=(4, 8), value=DROPPED)
+
+    assert "SelectV2" in {n["op"] for n in nodes.values()}
+    np.testing.assert_array_equal(want[0], np.array(TF_DROPPED_ROW, np.float32))
+    assert not np.signbit(want[want == 0]).any()
+    np.testing.assert_array_equal(back.view(np.uint32), want.view(np.uint32))

@@ -245,3 +245,29 @@ def test_a_fetch_of_unknown_rank_exports_as_a_406_problem(env):  # noqa: F811
     assert reply.status == 406
     problem = reply.json()
     assert problem["code"] == "ONNX_UNSUPPORTED" and "unknown rank" in problem["detail"]
+
+
+def test_an_int8_sum_exports_as_a_406_naming_its_node(env):  # noqa: F811
+    import graphgate as gg
+
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.placeholder(gg.int8, [None, 2], name="a")
+        gg.reduce_sum(a, name="total")  # ONNX's ReduceSum takes no int8
+    with client_of(env) as client:
+        stored = client.request(
+            "POST", "/v1/graphs", json_body={"name": "small ints", "graph": gg.graph_to_dict(g)}
+        ).json()
+        # WHEN it is exported (it was a 500: onnx.checker's InferenceError)
+        reply = client.request(
+            "GET",
+            f"/v1/graphs/{stored['id']}",
+            params={"fetch": "total", "feed": "a"},
+            headers={"Accept": "application/onnx"},
+            ok=(406,),
+        )
+    # THEN it is a problem naming the node
+    assert reply.status == 406
+    problem = reply.json()
+    assert problem["code"] == "ONNX_UNSUPPORTED"
+    assert [p["node"] for p in problem["problems"]] == ["total"]

@@ -149,6 +149,21 @@ def test_a_graphgate_graph_exports_with_fetch_and_feed_or_says_what_is_missing(g
     assert problem["problems"][0]["op_type"] == "RandomStandardNormal"
 
 
+def test_an_int8_sum_is_406_naming_its_node_not_a_500(graphs):  # noqa: F811
+    import graphgate as gg
+
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.placeholder(gg.int8, [None, 2], name="a")
+        gg.reduce_sum(a, name="total")  # ONNX's ReduceSum takes no int8: onnx.checker raised
+    stored = create(graphs, graph=gg.graph_to_dict(g))
+    refused = onnx_get(graphs, stored["id"], query={"fetch": "total", "feed": "a"})
+    assert refused.status == 406, refused.text
+    problem = refused.json()
+    assert problem["code"] == "ONNX_UNSUPPORTED"
+    assert [p["node"] for p in problem["problems"]] == ["total"]
+
+
 def test_a_fetch_of_unknown_rank_is_406_not_a_500(graphs):  # noqa: F811
     import graphgate as gg
 

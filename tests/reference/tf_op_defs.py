@@ -40,6 +40,7 @@ EMITTED = (
     "Tile", "ZerosLike", "Relu", "Neg", "Exp", "Log1p", "Abs",
     "Select", "GreaterEqual", "Add", "Sub", "Mul", "RealDiv", "Pack", "Range", "Size",
     "DynamicStitch", "FloorMod", "Maximum", "Cast", "GatherV2", "ConcatV2", "Slice", "Pad",
+    "PadV2", "Softmax", "LogSoftmax", "Transpose", "LRN", "AddV2",
 )  # fmt: skip
 
 

@@ -401,6 +401,51 @@ def _last_axis_only(w: _Writer, op: Operation) -> None:
     w.op_node(op, attrs=_own_attrs(op, ("axis",), {}))
 
 
+def _softmax(w: _Writer, op: Operation) -> None:
+    """TF1's `softmax(x, axis)` off the last axis: the axis swapped with the last by a
+    Transpose, the op, and the same Transpose back (TF's `_swap_axis`)."""
+    axis, rank = op.attrs.get("axis", -1), _rank(op.inputs[0])
+    if axis in (-1, None) or (rank is not None and axis % rank == rank - 1) or rank is None:
+        _last_axis_only(w, op)
+        return
+    x = op.inputs[0]
+    perm = list(range(rank))
+    perm[axis % rank], perm[-1] = rank - 1, axis % rank
+    t = {"T": {"type": _enum(x.dtype)}, "Tperm": {"type": _enum(np.int32)}}
+    swap = w.const(f"{op.name}/perm", perm)
+    there = w.emit(w.fresh(f"{op.name}/transpose"), "Transpose", [w.ref(x), swap], dict(t))
+    inner = w.emit(w.fresh(f"{op.name}/{op.type}"), op.type, [there], {"T": t["T"]})
+    ctrl = tuple(c.name for c in op.control_inputs)
+    w.emit(op.name, "Transpose", [inner, swap], dict(t), ctrl, op.device)
+
+
+def _add(w: _Writer, op: Operation) -> None:
+    # TF's Add takes no uint16/32/64, which `tf.add` computes with AddV2 (as TF 2's `+`
+    # does for every type): a written Add of them failed import_graph_def.
+    kind = np.dtype(op.outputs[0].dtype)
+    w.op_node(op, "AddV2" if kind in _ADD_V2_ONLY else "Add", attrs={})
+
+
+_ADD_V2_ONLY = frozenset(np.dtype(t) for t in ("uint16", "uint32", "uint64"))
+
+
+def _clip(w: _Writer, op: Operation) -> None:
+    """TF's ClipByValue kernel takes bounds that are scalars or of the input's shape only,
+    and no uint32/uint64: other clips are written as `tf.clip_by_value` builds every one,
+    Minimum with the top, then Maximum with the bottom (which broadcast)."""
+    x, low, high = op.inputs
+    shape = _shape(x)
+    known = shape is not None and None not in shape
+    fits = all(_shape(b) == [] or (known and _shape(b) == shape) for b in (low, high))
+    if fits and np.dtype(x.dtype) not in (np.dtype("uint32"), np.dtype("uint64")):
+        w.op_node(op, attrs={})
+        return
+    t = {"T": {"type": _enum(x.dtype)}}
+    top = w.emit(w.fresh(f"{op.name}/Minimum"), "Minimum", [w.ref(x), w.ref(high)], t)
+    ctrl = tuple(c.name for c in op.control_inputs)
+    w.emit(op.name, "Maximum", [top, w.ref(low)], dict(t), ctrl, op.device)
+
+
 def _like_dtype(w: _Writer, op: Operation) -> None:
     dtype = op.attrs.get("dtype")
     if dtype is not None and _dt.as_dtype(dtype) != _dt.as_dtype(op.inputs[0].dtype):
@@ -432,16 +477,54 @@ def _split(w: _Writer, op: Operation) -> None:
 
 
 def _pad(w: _Writer, op: Operation) -> None:
+    # Paddings known while building are a Const input (a scalar's are of shape [0, 2]); a
+    # value that is not its type's zero makes TF's op PadV2, as `tf.pad` names it.
     x = op.inputs[0]
-    paddings = w.const(f"{op.name}/paddings", [list(p) for p in op.attrs["paddings"]])
-    value = op.attrs.get("constant_values") or 0
-    if op.attrs.get("constant_text") is not None or op.attrs.get("mode", "CONSTANT") != "CONSTANT":
-        raise Unexportable("only constant padding of numbers is written")
-    if value == 0:
-        w.op_node(op, inputs=[w.ref(x), paddings], attrs={}, input_dtypes=[x.dtype, np.int32])
+    if len(op.inputs) == 2:
+        paddings, paddings_dtype = w.ref(op.inputs[1]), op.inputs[1].dtype
+    else:
+        pairs = np.asarray(op.attrs["paddings"], np.int32).reshape(-1, 2)
+        paddings, paddings_dtype = w.const(f"{op.name}/paddings", pairs), np.int32
+    if op.type == "MirrorPad":
+        attrs = {"mode": op.attrs["mode"]}
+        w.op_node(
+            op, inputs=[w.ref(x), paddings], attrs=attrs, input_dtypes=[x.dtype, paddings_dtype]
+        )
         return
-    fill = w.const(f"{op.name}/constant_values", value, x.dtype)
-    w.op_node(op, "PadV2", [w.ref(x), paddings, fill], {}, [x.dtype, np.int32, x.dtype])
+    if _dt.as_dtype(x.dtype) is _dt.string:
+        value = op.attrs.get("constant_text") or ""
+        fill = _string_const(w, f"{op.name}/constant_values", value) if value else None
+    else:
+        value = op.attrs.get("constant_values") or 0
+        fill = w.const(f"{op.name}/constant_values", value, x.dtype) if value else None
+    if fill is None:
+        w.op_node(op, "Pad", [w.ref(x), paddings], {}, [x.dtype, paddings_dtype])
+        return
+    w.op_node(op, "PadV2", [w.ref(x), paddings, fill], {}, [x.dtype, paddings_dtype, x.dtype])
+
+
+def _transpose(w: _Writer, op: Operation) -> None:
+    """A Transpose without `perm` reverses the axes: TF's `transpose(a)` builds the perm
+    `(rank - 1) - range(rank)`, a Const here where the rank is known."""
+    if op.attrs.get("perm") is not None or len(op.inputs) == 2:
+        _const_input("perm", "perm")(w, op)
+        return
+    x = op.inputs[0]
+    rank = _rank(x)
+    if rank is not None:
+        perm = w.const(f"{op.name}/perm", list(range(rank - 1, -1, -1)))
+    else:
+        i32 = {"type": _enum(np.int32)}
+        size = w.emit(
+            w.fresh(f"{op.name}/Rank"), "Rank", [w.ref(x)], {"T": {"type": _enum(x.dtype)}}
+        )
+        last = w.emit(
+            w.fresh(f"{op.name}/sub"), "Sub", [size, w.const(f"{op.name}/sub/y", 1)], {"T": i32}
+        )
+        start, delta = w.const(f"{op.name}/Range/start", 0), w.const(f"{op.name}/Range/delta", 1)
+        steps = w.emit(w.fresh(f"{op.name}/Range"), "Range", [start, size, delta], {"Tidx": i32})
+        perm = w.emit(w.fresh(f"{op.name}/sub_1"), "Sub", [last, steps], {"T": i32})
+    w.op_node(op, inputs=[w.ref(x), perm], attrs={}, input_dtypes=[x.dtype, np.int32])
 
 
 def _one_hot(w: _Writer, op: Operation) -> None:
@@ -541,15 +624,21 @@ def _gather_grad(w: _Writer, op: Operation) -> None:
 
 
 def _dropout(w: _Writer, op: Operation) -> None:
-    # TF's dropout graph: uniforms drawn in x's dtype with the op's seeds, kept where
-    # >= rate, scaled by 1 / (1 - rate); graphgate's two outputs (x * mask, the mask) as
-    # one IdentityN under the op's name.
-    if op.attrs.get("noise_shape") is not None:
-        raise Unexportable("dropout with a noise_shape is not written")
+    # TF's dropout graph: uniforms drawn in x's dtype (of the noise shape) with the op's
+    # seeds, kept where >= rate, x * 1 / (1 - rate) where kept and 0 elsewhere (TF's
+    # where_v2: a dropped NaN or infinity is 0, a dropped negative +0.0, where x * mask
+    # gave NaN and -0.0); graphgate's two outputs (that, the mask of x's shape) as one
+    # IdentityN under the op's name.
+    noise = op.attrs.get("noise_shape")
+    if noise is not None and None in noise:
+        raise Unexportable("dropout with a noise_shape known only at run time is not written")
     x = op.inputs[0]
     dtype, rate = np.dtype(op.outputs[0].dtype), float(op.attrs["rate"])
     t = {"type": _enum(dtype)}
-    shape = _shape_of(w, op, x, "Shape")
+    if noise is None:
+        shape = _shape_of(w, op, x, "Shape")
+    else:
+        shape = w.const(f"{op.name}/noise_shape", list(noise))
     seeds = {k: {"i": int(op.attrs.get(k) or 0)} for k in ("seed", "seed2")}
     uniform = w.emit(w.fresh(f"{op.name}/random_uniform"), "RandomUniform", [shape],
                      {"dtype": t, "T": {"type": _enum(np.int32)}, **seeds})  # fmt: skip
@@ -560,7 +649,12 @@ def _dropout(w: _Writer, op: Operation) -> None:
     one = dtype.type(1)
     scale = w.const(f"{op.name}/scale", one / (one - dtype.type(rate)), dtype)
     mask = w.emit(w.fresh(f"{op.name}/mask"), "Mul", [kept, scale], {"T": t})
-    out = w.emit(w.fresh(f"{op.name}/mul"), "Mul", [w.ref(x), mask], {"T": t})
+    if noise is not None:  # the mask of x's shape, as graphgate's second output
+        ones = w.emit(w.fresh(f"{op.name}/ones_like"), "OnesLike", [w.ref(x)], {"T": t})
+        mask = w.emit(w.fresh(f"{op.name}/mask_1"), "Mul", [mask, ones], {"T": t})
+    scaled = w.emit(w.fresh(f"{op.name}/mul"), "Mul", [w.ref(x), scale], {"T": t})
+    zero = w.const(f"{op.name}/zeros", 0, dtype)
+    out = w.emit(w.fresh(f"{op.name}/SelectV2"), "SelectV2", [keep, scaled, zero], {"T": t})
     w.op_node(op, "IdentityN", [out, mask], {}, [dtype, dtype])
 
 
@@ -738,7 +832,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(_REDUCTIONS, _reduction),
     "Reshape": _const_input("shape", "shape"),
     "Tile": _const_input("multiples", "multiples"),
-    "Transpose": _const_input("perm", "perm"),
+    "Transpose": _transpose,
     "ExpandDims": _const_input("axis", "dim"),
     "ConcatV2": _const_input("axis", "axis", at=-1),
     "GatherV2": _const_input("axis", "axis", at=-1),
@@ -751,15 +845,18 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(("RandomUniform", "RandomStandardNormal", "TruncatedNormal"), _random),
     "Fill": _fill,
     "Cast": _cast,
+    "Add": _add,
+    "ClipByValue": _clip,
     "Squeeze": _squeeze,
-    "Softmax": _last_axis_only,
-    "LogSoftmax": _last_axis_only,
+    "Softmax": _softmax,
+    "LogSoftmax": _softmax,
     "SoftmaxCrossEntropyWithLogits": _last_axis_only,
     "OnesLike": _like_dtype,
     "ZerosLike": _like_dtype,
     "Split": _split,
     "DynamicStitch": _stitch,
     "Pad": _pad,
+    "MirrorPad": _pad,
     "OneHot": _one_hot,
     "ParseExampleV2": _parse_example,
     "GatherGrad": _gather_grad,

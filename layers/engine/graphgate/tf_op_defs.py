@@ -918,6 +918,17 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "L2Loss": (("t:T",), ("output:T",), {"T": "type"}),
+    "LRN": (
+        ("input:T",),
+        ("output:T",),
+        {
+            "depth_radius": "int?",
+            "bias": "float?",
+            "alpha": "float?",
+            "beta": "float?",
+            "T": "type?",
+        },
+    ),
     "LeakyRelu": (("features:T",), ("activations:T",), {"alpha": "float?", "T": "type?"}),
     "LearnedUnigramCandidateSampler": (
         ("true_classes:=9",),

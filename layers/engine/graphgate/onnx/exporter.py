@@ -7,6 +7,7 @@ refused with ONNX_UNSUPPORTED naming every such node, rather than approximated.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import ChainMap
 from collections.abc import Callable
 from typing import Any
@@ -37,6 +38,10 @@ class _Emitter:
         # The ONNX name of each engine tensor, where it is not value_name(t) (a body's
         # arguments, or its ops emitted a second time to start a Loop).
         self.names: ChainMap = ChainMap({}, parent.names) if parent else ChainMap({})
+        # The engine op each ONNX node was written for (a body's nodes: its If's or
+        # Loop's), shared with the subgraphs, to name it when ONNX refuses a node.
+        self.origin: dict[str, Operation] = parent.origin if parent else {}
+        self.current: Operation | None = parent.current if parent else None
 
     @property
     def _n(self) -> int:
@@ -48,6 +53,8 @@ class _Emitter:
     def node(self, op_type: str, inputs: list[str], outputs: list[str], **attrs) -> None:
         name = f"{outputs[0]}/{op_type}" if outputs else f"{op_type}_{self._n}"
         self.nodes.append(self.onnx.helper.make_node(op_type, inputs, outputs, name, **attrs))
+        if self.current is not None:
+            self.origin[name] = self.current
 
     def const(self, value: Any, dtype: Any = np.int64, name: str | None = None) -> str:
         name = name or f"const_{self._n}"
@@ -63,6 +70,11 @@ class _Emitter:
 
     def tmp(self, base: str) -> str:
         return f"{base}/tmp_{self._n}"
+
+    def tmp_equal(self, a: str, b: str, base: str) -> str:
+        out = self.tmp(base)
+        self.node("Equal", [a, b], [out])
+        return out
 
 
 def value_name(t: Tensor) -> str:
@@ -143,6 +155,13 @@ def converts(*types: str):
 @converts(*_SAME)
 def _same(e, op, ins, outs):
     e.node(_SAME[op.type], ins, outs)
+
+
+@converts("IdentityN")
+def _identity_n(e, op, ins, outs):
+    # TF's custom gradients (swish, ctc_loss) return their value through an IdentityN.
+    for name, out in zip(ins, outs, strict=True):
+        e.node("Identity", [name], [out])
 
 
 @converts("NotEqual")
@@ -354,25 +373,215 @@ def _reduce(e, op, ins, outs):
     axis = op.attrs.get("axis")
     keep = int(bool(op.attrs.get("keepdims", False)))
     onnx_type = _REDUCE[op.type]
+    if axis is None and op.type in ("Max", "Min") and np.dtype(op.inputs[0].dtype).kind == "f":
+        _nan_reduction(e, op, ins, outs, {"keepdims": keep})
+        return
     if axis is None:
         e.node(onnx_type, ins, outs, keepdims=keep)
         return
     axes = [axis] if isinstance(axis, int) else list(axis)
     if onnx_type == "ReduceSum":
         e.node(onnx_type, [ins[0], e.const(axes)], outs, keepdims=keep)
+    elif op.type in ("Max", "Min") and np.dtype(op.inputs[0].dtype).kind == "f":
+        _nan_reduction(e, op, ins, outs, {"axes": axes, "keepdims": keep})
     else:
         e.node(onnx_type, ins, outs, axes=axes, keepdims=keep)
+
+
+def _nan_reduction(e, op, ins, outs, attrs: dict) -> None:
+    """TF's reduce_max and reduce_min are NaN where the reduced elements hold one;
+    onnxruntime's skip a NaN after the first element: NaN is put back where counted."""
+    onnx_type = _REDUCE[op.type]
+    value, nan, count, some = (e.tmp(outs[0]) for _ in range(4))
+    e.node(onnx_type, ins, [value], **attrs)
+    e.node("IsNaN", ins, [nan])
+    counted = e.tmp(outs[0])
+    e.node("Cast", [nan], [counted], to=FROM_NP[_dt.int64])
+    axes = [e.const(attrs["axes"])] if "axes" in attrs else []
+    e.node("ReduceSum", [counted, *axes], [count], keepdims=attrs["keepdims"])
+    e.node("Greater", [count, e.const(0)], [some])
+    e.node("Where", [some, e.const(np.nan, op.inputs[0].dtype), value], outs)
+
+
+def _tf_extremum_keys(e, op, x: str, base: str, lowest: bool = True) -> str:
+    """x as TF's max (min) kernels see it: they start from the dtype's lowest (highest)
+    number and take an element only when strictly greater (less), so NaN and -inf (+inf)
+    never win and a window of nothing else is that number. ONNX's kernels let a NaN or -inf
+    win: the keys clamp to it and make NaN it. Integers pass as they are."""
+    dtype = np.dtype(op.inputs[0].dtype)
+    if dtype.kind != "f":
+        return x
+    bound = e.const(np.finfo(dtype).min if lowest else np.finfo(dtype).max, dtype)
+    clamped, nan, key = e.tmp(base), e.tmp(base), e.tmp(base)
+    e.node("Max" if lowest else "Min", [x, bound], [clamped])
+    e.node("IsNaN", [x], [nan])
+    e.node("Where", [nan, bound, clamped], [key])
+    return key
 
 
 @converts("ArgMax", "ArgMin")
 def _arg(e, op, ins, outs):
     axis = int(op.attrs.get("axis", 0))
+    ins = [_tf_extremum_keys(e, op, ins[0], outs[0], op.type == "ArgMax")]
     if op.outputs[0].dtype == _dt.int64:
         e.node(op.type, ins, outs, axis=axis, keepdims=0)
         return
     tmp = e.tmp(outs[0])
     e.node(op.type, ins, [tmp], axis=axis, keepdims=0)
     e.node("Cast", [tmp], outs, to=FROM_NP[op.outputs[0].dtype])
+
+
+# -- ops the export fuzzer found refused though ONNX computes them exactly -------------------
+
+
+@converts("IsFinite")
+def _is_finite(e, op, ins, outs):
+    nan, inf, either = e.tmp(outs[0]), e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("IsNaN", ins, [nan])
+    e.node("IsInf", ins, [inf])
+    e.node("Or", [nan, inf], [either])
+    e.node("Not", [either], outs)
+
+
+@converts("SquaredDifference")
+def _squared_difference(e, op, ins, outs):
+    # TF's kernel: (x - y) * (x - y), rounded the same way.
+    diff = e.tmp(outs[0])
+    e.node("Sub", ins, [diff])
+    e.node("Mul", [diff, diff], outs)
+
+
+@converts("Softsign")
+def _softsign(e, op, ins, outs):
+    # TF's kernel: x / (|x| + 1).
+    size, below = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Abs", ins, [size])
+    e.node("Add", [size, e.const(1, op.inputs[0].dtype)], [below])
+    e.node("Div", [ins[0], below], outs)
+
+
+@converts("Relu6")
+def _relu6(e, op, ins, outs):
+    dtype = op.inputs[0].dtype
+    e.node("Clip", [ins[0], e.const(0, dtype), e.const(6, dtype)], outs)
+
+
+@converts("ReverseV2")
+def _reverse(e, op, ins, outs):
+    if len(op.inputs) > 1:
+        raise _Refused("reverse along axes known only at run time")
+    axes = op.attrs["axis"]
+    axes = [axes] if isinstance(axes, int) else list(axes)
+    if not axes:
+        e.node("Identity", ins, outs)
+        return
+    n = len(axes)
+    starts, ends = e.const([-1] * n), e.const([-_INT64_MAX] * n)
+    e.node("Slice", [ins[0], starts, ends, e.const(axes), e.const([-1] * n)], outs)
+
+
+@converts("BroadcastTo")
+def _broadcast_to(e, op, ins, outs):
+    shape = e.tmp(outs[0])
+    e.node("Cast", [ins[1]], [shape], to=FROM_NP[_dt.int64])
+    e.node("Expand", [ins[0], shape], outs)
+
+
+@converts("All", "Any")
+def _all_any(e, op, ins, outs):
+    """any(x) as sum(x) > 0, all(x) as not any(not x): an empty reduction is TF's false
+    and true (ONNX's opset-17 ReduceMin/Max take no bools)."""
+    axis, keep = op.attrs.get("axis"), int(bool(op.attrs.get("keepdims", False)))
+    x = ins[0]
+    if op.type == "All":
+        x = e.tmp(outs[0])
+        e.node("Not", ins, [x])
+    counted, total = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Cast", [x], [counted], to=FROM_NP[_dt.int64])
+    axes = [] if axis is None else [e.const([axis] if isinstance(axis, int) else list(axis))]
+    e.node("ReduceSum", [counted, *axes], [total], keepdims=keep)
+    if op.type == "Any":
+        e.node("Greater", [total, e.const(0)], outs)
+        return
+    some = e.tmp(outs[0])
+    e.node("Greater", [total, e.const(0)], [some])
+    e.node("Not", [some], outs)
+
+
+@converts("Cumsum")
+def _cumsum(e, op, ins, outs):
+    a = op.attrs
+    e.node(
+        "CumSum",
+        [ins[0], e.const(int(a.get("axis", 0)))],
+        outs,
+        exclusive=int(bool(a.get("exclusive"))),
+        reverse=int(bool(a.get("reverse"))),
+    )
+
+
+@converts("EuclideanNorm")
+def _euclidean_norm(e, op, ins, outs):
+    axis, keep = op.attrs.get("axis"), int(bool(op.attrs.get("keepdims", False)))
+    if axis is None:
+        e.node("ReduceL2", ins, outs, keepdims=keep)
+        return
+    axes = [axis] if isinstance(axis, int) else list(axis)
+    e.node("ReduceL2", ins, outs, axes=axes, keepdims=keep)
+
+
+@converts("TruncateDiv")
+def _truncate_div(e, op, ins, outs):
+    if np.dtype(op.outputs[0].dtype).kind != "i":  # ONNX's Div truncates integers only
+        raise _Refused("TruncateDiv of unsigned integers")
+    e.node("Div", ins, outs)
+
+
+@converts("FloorDiv", "FloorMod")
+def _floor_div_mod(e, op, ins, outs):
+    """TF's floor division and modulo: floor(x / y) for floats; for integers and float
+    modulo, the truncated remainder (C's fmod) moved onto the divisor's sign."""
+    kind = np.dtype(op.outputs[0].dtype).kind
+    if kind == "u":
+        raise _Refused(f"{op.type} of unsigned integers")
+    if op.type == "FloorDiv" and kind == "f":
+        quotient = e.tmp(outs[0])
+        e.node("Div", ins, [quotient])
+        e.node("Floor", [quotient], outs)
+        return
+    if op.type == "FloorMod" and kind == "i":
+        e.node("Mod", ins, outs, fmod=0)  # ONNX's integer Mod takes the divisor's sign
+        return
+    rem, zero, wrong = e.tmp(outs[0]), e.const(0, op.outputs[0].dtype), e.tmp(outs[0])
+    e.node("Mod", ins, [rem], fmod=1)
+    signs, r_neg, y_neg, nonzero = (e.tmp(outs[0]) for _ in range(4))
+    e.node("Less", [rem, zero], [r_neg])
+    e.node("Less", [ins[1], zero], [y_neg])
+    e.node("Xor", [r_neg, y_neg], [signs])
+    e.node("Not", [e.tmp_equal(rem, zero, outs[0])], [nonzero])
+    e.node("And", [signs, nonzero], [wrong])
+    if op.type == "FloorMod":
+        moved = e.tmp(outs[0])
+        e.node("Add", [rem, ins[1]], [moved])
+        e.node("Where", [wrong, moved, rem], outs)
+        return
+    quotient, less = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Div", ins, [quotient])
+    e.node("Sub", [quotient, e.const(1, op.outputs[0].dtype)], [less])
+    e.node("Where", [wrong, less, quotient], outs)
+
+
+@converts("TopKV2")
+def _top_k(e, op, ins, outs):
+    if len(op.inputs) > 1 or not op.attrs.get("sorted", True):
+        raise _Refused("top_k of a run-time k, or unsorted")
+    if np.dtype(op.inputs[0].dtype).kind == "f":
+        # onnxruntime ranks NaN above every number, TF below: top_k([nan, -0.25], 1) was
+        # nan where TF's is -0.25, and no ONNX key puts NaN under -inf.
+        raise _Refused("top_k of floats: onnxruntime ranks NaN first where TF ranks it last")
+    indices = e.tmp(outs[1])
+    e.node("TopK", [ins[0], e.const([int(op.attrs["k"])])], [outs[0], indices], axis=-1)
+    e.node("Cast", [indices], [outs[1]], to=FROM_NP[op.outputs[1].dtype])
 
 
 @converts("ClipByValue")
@@ -414,7 +623,15 @@ def _one_hot(e, op, ins, outs):
     if len(op.inputs) > 1:
         # onnxruntime has no OneHot kernel for an int32 index with a tensor depth.
         raise _Refused("one_hot of a depth known only at run time")
-    e.node("OneHot", [ins[0], e.const(a["depth"]), values], outs, axis=int(a.get("axis", -1)))
+    depth = int(a["depth"])
+    # onnxruntime's OneHot kernels take int64 indices with an int64 depth (an int32 index
+    # failed to load), and ONNX counts a negative index from the end where TF's row is all
+    # off: a negative index becomes `depth`, out of range in both.
+    wide, negative, index = e.tmp(outs[0]), e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Cast", [ins[0]], [wide], to=FROM_NP[_dt.int64])
+    e.node("Less", [wide, e.const(0)], [negative])
+    e.node("Where", [negative, e.const(depth), wide], [index])
+    e.node("OneHot", [index, e.const(depth), values], outs, axis=int(a.get("axis", -1)))
 
 
 def _nhwc_pads(op, x_shape, k, strides, dilations) -> list[int]:
@@ -550,9 +767,12 @@ def _pool3d(e, op, ins, outs):
     pads = _nhwc_pads(op, op.inputs[0].static_shape, k[1:4], strides, (1,) * 5)
     onnx_type = "MaxPool" if op.type == "MaxPool3D" else "AveragePool"
     attrs = {"kernel_shape": list(k[1:4]), "strides": list(strides[1:4]), "pads": pads}
+    x = ins[0]
     if op.type == "AvgPool3D":
         attrs["count_include_pad"] = 0  # TF's SAME divisor
-    _around_nchw(e, op, ins[0], outs, lambda a, b: e.node(onnx_type, [a], [b], **attrs), 5)
+    else:
+        x = _tf_extremum_keys(e, op, x, outs[0])
+    _around_nchw(e, op, x, outs, lambda a, b: e.node(onnx_type, [a], [b], **attrs), 5)
 
 
 @converts("MaxPool", "AvgPool")
@@ -561,10 +781,11 @@ def _pool(e, op, ins, outs):
     pads = _nhwc_pads(op, op.inputs[0].static_shape, k[1:3], strides, (1, 1, 1, 1))
     onnx_type = "MaxPool" if op.type == "MaxPool" else "AveragePool"
     extra = {} if op.type == "MaxPool" else {"count_include_pad": 0}  # TF's SAME divisor
+    x = _tf_extremum_keys(e, op, ins[0], outs[0]) if op.type == "MaxPool" else ins[0]
     _around_nchw(
         e,
         op,
-        ins[0],
+        x,
         outs,
         lambda a, b: e.node(
             onnx_type,
@@ -815,25 +1036,29 @@ def export_onnx(
         if any(t.dtype in _dt.COMPLEX for t in (*op.inputs, *op.outputs))
         and not any(p.node == op.name for p in problems)
     ]
-    if problems:
-        raise Report(opset, "graphgate", 0, len(ops), {}, problems).error()
-    variables = _variable_values(graph, ops, session)
+    # Every op a converter refuses is listed too, with those above: a refusal names every
+    # node (a run-time one_hot depth beside a run-time slice had named only the slice).
+    refused = {p.node for p in problems}
+    variables = {} if problems else _variable_values(graph, ops, session)
     e = _Emitter(onnx)
     for op in ops:
-        if op in feed_ops:
+        if op in feed_ops or op.name in refused:
             continue
         if op.type == "Const":
             e.const(op.attrs["value"], op.attrs["value"].dtype, name=value_name(op.outputs[0]))
         elif op.type == "VariableV2":
-            e.const(variables[op.name], op.outputs[0].dtype, name=op.name)
+            if not problems:
+                e.const(variables[op.name], op.outputs[0].dtype, name=op.name)
         else:
             ins = [e.name(t) for t in op.inputs]
             outs = [value_name(t) for t in op.outputs]
             try:
+                e.current = op
                 CONVERTERS[op.type](e, op, ins, outs)
             except _Refused as exc:
-                problem = Problem(op.name, op.type, "graphgate", None, str(exc))
-                raise Report(opset, "graphgate", 0, len(ops), {}, [problem]).error() from None
+                problems.append(Problem(op.name, op.type, "graphgate", None, str(exc)))
+    if problems:
+        raise Report(opset, "graphgate", 0, len(ops), {}, problems).error()
     _refuse_unknown_rank(opset, len(ops), feed_ts, fetch_ts)
     outputs = []
     copied: set[str] = set()  # one Identity for an output asked for twice, as names are SSA
@@ -858,10 +1083,87 @@ def export_onnx(
         producer_name="graphgate",
     )
     model.ir_version = min(model.ir_version, 8)
-    onnx.checker.check_model(model, full_check=True)
+    _check(onnx, model, e.origin, opset, len(ops))
     if path is not None:
         onnx.save_model(model, path)
     return model
+
+
+# ONNX's names of the element types the exporter writes, as its schemas spell them.
+_TYPE_NAMES = {1: "float", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16", 6: "int32",
+               7: "int64", 9: "bool", 10: "float16", 11: "double", 12: "uint32",
+               13: "uint64"}  # fmt: skip
+
+
+def _check(onnx, model, origin: dict, opset: int, n_ops: int) -> None:
+    """onnx.checker in full, after refusing every node whose input types its ONNX operator
+    does not take (ReduceSum of int8, ...): ONNX_UNSUPPORTED naming the engine ops, where
+    the checker's InferenceError had been an unexpected error (a 500)."""
+    problems = _type_problems(onnx, model, origin, opset)
+    if not problems:
+        try:
+            onnx.checker.check_model(model, full_check=True)
+            return
+        except Exception as exc:  # onnx's ValidationError and InferenceError: no common base
+            text = str(exc).strip().splitlines()[0][:300]
+            found = re.search(r"node name: ([^)]*)\)", text)
+            op = origin.get(found.group(1)) if found else None
+            name, kind = (op.name, op.type) if op is not None else ("?", "?")
+            problems = [Problem(name, kind, "graphgate", None, f"ONNX refuses it: {text}")]
+    raise Report(opset, "graphgate", 0, n_ops, {}, problems).error()
+
+
+# The kernels onnxruntime's CPU provider (1.31) lacks for types ONNX's schemas allow: by
+# operator, the types of its first input (Where: its second) it fails to load with (see
+# test_export_fuzzed.py, which holds each against onnxruntime). A model ONNX takes but
+# the reference runtime cannot load is refused, as one ONNX does not take.
+_SMALL = ("int8", "uint8", "int16", "uint16", "uint32", "uint64", "bool")
+_ORT_LACKS: dict[str, frozenset[str]] = {
+    "Relu": frozenset(("uint8", "int16", "uint16", "uint32", "uint64", "int64", "bool")),
+    **dict.fromkeys(("Clip", "Max", "Min"), frozenset(("int16", "uint16", "bool"))),
+    **dict.fromkeys(
+        ("ArgMax", "ArgMin", "ReduceMax", "ReduceMin"),
+        frozenset(("int16", "uint16", "uint32", "uint64", "bool")),
+    ),
+    **dict.fromkeys(
+        ("CumSum", "ReduceSum", "ReduceMean", "ReduceProd", "ReduceL2"), frozenset(_SMALL)
+    ),
+    "Pad": frozenset(("int16", "uint16")),
+    "TopK": frozenset(("uint16", "uint32", "uint64")),
+    "Where": frozenset(("int16", "uint16", "uint64", "bool")),
+}
+
+
+def _type_problems(onnx, model, origin: dict, opset: int) -> list[Problem]:
+    g = onnx.shape_inference.infer_shapes(model).graph
+    types = {v.name: v.type.tensor_type.elem_type for v in (*g.input, *g.value_info, *g.output)}
+    types |= {t.name: t.data_type for t in g.initializer}
+    problems: dict[str, Problem] = {}
+    for node in g.node:
+        reason = _node_type_problem(onnx, node, types, opset)
+        if reason is not None:
+            op = origin.get(node.name)
+            key = op.name if op is not None else node.name
+            kind = op.type if op is not None else "?"
+            problems.setdefault(key, Problem(key, kind, "graphgate", None, reason))
+    return list(problems.values())
+
+
+def _node_type_problem(onnx, node, types: dict, opset: int) -> str | None:
+    schema = onnx.defs.get_schema(node.op_type, opset)
+    allowed = {c.type_param_str: set(c.allowed_type_strs) for c in schema.type_constraints}
+    for k, value in enumerate(node.input):
+        formal = schema.inputs[min(k, len(schema.inputs) - 1)]
+        kind = _TYPE_NAMES.get(types.get(value), "?")
+        if value in types and f"tensor({kind})" not in allowed.get(
+            formal.type_str, {formal.type_str}
+        ):
+            return f"ONNX's {node.op_type} (opset {opset}) takes no {kind} input"
+    data = node.input[1 if node.op_type == "Where" else 0] if node.input else ""
+    kind = _TYPE_NAMES.get(types.get(data), "?")
+    if kind in _ORT_LACKS.get(node.op_type, ()):
+        return f"onnxruntime has no {node.op_type} kernel for {kind}"
+    return None
 
 
 def _refuse_unknown_rank(opset: int, n_ops: int, feed_ts: list, fetch_ts: list) -> None:

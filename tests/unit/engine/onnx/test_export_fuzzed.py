@@ -1,0 +1,259 @@
+"""What the export fuzzer (tests/reference/gg_fuzzexport.py) found in gg.export_onnx, one
+test each: onnxruntime computes graphgate's numbers from the exported model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+
+import graphgate as gg  # noqa: E402
+from tests.unit.engine.onnx.test_import import ort_run  # noqa: E402
+
+
+def _both(build, feeds: dict):
+    """graphgate's outputs and onnxruntime's from the export of `build(x...)`."""
+    graph = gg.Graph()
+    with graph.as_default():
+        xs = [gg.placeholder(gg.as_dtype(v.dtype), v.shape, name=k) for k, v in feeds.items()]
+        outs = build(*xs)
+        outs = outs if isinstance(outs, list) else [outs]
+        names = [gg.identity(t, name=f"out{k}").name for k, t in enumerate(outs)]
+    want = gg.Session(graph).run(names, {f"{k}:0": v for k, v in feeds.items()})
+    model = gg.export_onnx(graph, names, list(feeds))
+    return want, ort_run(model, feeds)
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+def test_one_hot_of_negative_and_int32_indices_is_tfs(dtype):
+    # GIVEN indices in range, negative and past the depth (TF: a row all off)
+    indices = np.array([[0, -1, 3], [2, -3, -4]], dtype)
+
+    # WHEN exported (int32 indices had no onnxruntime kernel; ONNX counts -1 from the end)
+    want, got = _both(lambda i: gg.one_hot(i, 3, on_value=2.0, off_value=-1.0), {"i": indices})
+
+    # THEN onnxruntime answers TF's rows
+    np.testing.assert_array_equal(got[0], want[0])
+    assert (got[0][0, 1] == -1.0).all() and (got[0][1, 1:] == -1.0).all()
+
+
+def test_a_refusal_names_every_node_a_converter_refuses():
+    # GIVEN a run-time one_hot depth (refused by its converter) and a run-time slice
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 3], name="x")
+        n = gg.shape(x)[0]
+        gg.identity(gg.one_hot(gg.constant([0, 1]), n, name="hot"), name="a")
+        gg.identity(gg.slice(x, gg.stack([n - 2, 0]), [1, 2], name="cut"), name="b")
+
+    # WHEN exported, THEN both are named (only the slice was)
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["a", "b"], ["x"])
+    assert caught.value.code == "ONNX_UNSUPPORTED"
+    assert sorted(p["node"] for p in caught.value.details["problems"]) == ["cut", "hot"]
+
+
+def test_swish_exports_through_its_identity_n():
+    # graphgate's swish is TF's: a custom gradient whose value passes an IdentityN.
+    x = np.linspace(-3, 3, 8, dtype=np.float32).reshape(2, 4)
+
+    want, got = _both(gg.nn.swish, {"x": x})
+
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-6)
+
+
+EDGES = np.array([[-2.5, -0.0, 0.0, 1.5], [7.0, -7.0, np.nan, np.inf], [3.0, -1e-30, 6.5, -np.inf]])
+F = EDGES.astype(np.float32)
+DIVISORS = np.array(
+    [[2.0, -2.0, 3.0, -0.5], [-3.0, 2.0, 1.0, -1.5], [0.25, 7.0, -4.0, 2.0]], np.float32
+)
+INTS = np.array([[-7, -6, 0, 5], [7, -1, 3, 9], [2, -8, -5, 4]], np.int32)
+I_DIV = np.array([[2, -2, 3, -3], [-3, 2, 1, -4], [5, 3, -2, 2]], np.int32)
+B = np.array([[True, False, True], [True, True, True]])
+EXACT = {
+    "squared_difference": (lambda x, y: gg.math.squared_difference(x, y), {"x": F, "y": DIVISORS}),
+    "softsign": (gg.nn.softsign, {"x": F}),
+    "is_finite": (gg.math.is_finite, {"x": F}),
+    "relu6": (gg.nn.relu6, {"x": F}),
+    "reverse": (lambda x: gg.reverse(x, [0, -1]), {"x": F}),
+    "broadcast_to": (lambda x: gg.broadcast_to(x, [2, 3, 4]), {"x": F}),
+    "broadcast_to_run_time": (
+        lambda x: gg.broadcast_to(x, gg.stack([2, gg.shape(x)[0], 4])),
+        {"x": F},
+    ),
+    "all": (lambda b: gg.reduce_all(b, 1, keepdims=True), {"b": B}),
+    "any": (lambda b: [gg.reduce_any(b), gg.reduce_any(b[:, :0], 1)], {"b": B}),
+    "all_empty": (lambda b: gg.reduce_all(b[:0], 0), {"b": B}),
+    "cumsum": (lambda x: gg.cumsum(x, 1, exclusive=True, reverse=True), {"x": DIVISORS}),
+    "euclidean_norm": (lambda x: gg.math.reduce_euclidean_norm(x, [1]), {"x": DIVISORS}),
+    "floordiv": (lambda x, y: gg.math.floordiv(x, y), {"x": F, "y": DIVISORS}),
+    "floormod": (lambda x, y: gg.math.floormod(x, y), {"x": F, "y": DIVISORS}),
+    "int_floordiv": (lambda x, y: gg.math.floordiv(x, y), {"x": INTS, "y": I_DIV}),
+    "int_floormod": (lambda x, y: gg.math.floormod(x, y), {"x": INTS, "y": I_DIV}),
+    "truncatediv": (lambda x, y: gg.truncatediv(x, y), {"x": INTS, "y": I_DIV}),
+    "top_k": (
+        lambda x: list(gg.nn.top_k(x, 2)),
+        {"x": np.array([[1, 3, 3, 0], [2, 2, 2, 2]], np.int32)},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXACT))
+def test_ops_onnx_computes_exactly_are_exported(name):
+    # Each was ONNX_UNSUPPORTED ("no ONNX equivalent") though ONNX's ops compute it
+    # exactly as TF's kernel: onnxruntime answers graphgate's values (NaN and infinities,
+    # negative divisors, ties and empty reductions included).
+    build, feeds = EXACT[name]
+
+    want, got = _both(build, feeds)
+
+    for ours, theirs in zip(want, got, strict=True):
+        assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+        np.testing.assert_array_equal(theirs, ours)
+
+
+def test_top_k_of_floats_is_refused_for_its_nan_order():
+    # onnxruntime's TopK put NaN first: top_k([nan, -0.25], 1) was nan, TF's -0.25.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None], name="x")
+        gg.identity(gg.nn.top_k(x, 1)[0], name="out")
+
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["out"], ["x"])
+
+    assert "NaN" in caught.value.details["problems"][0]["reason"]
+
+
+N, INF = np.nan, np.inf
+LOWEST = float(np.finfo(np.float32).min)
+ROWS = np.array(
+    [[N, -INF], [-INF, N], [N, N], [-INF, -INF], [N, 1], [1, N], [INF, N], [N, INF], [-INF, 5]],
+    np.float32,
+)
+# What TF 2.21 computes (tf.compat.v1, CPU): its max kernels start from the lowest float
+# and take only a strictly greater element, so NaN and -inf never win.
+TF_NAN = {
+    "argmax": (lambda x: gg.argmax(x, 1), ROWS, [0, 0, 0, 0, 1, 0, 0, 1, 1]),
+    "argmin": (lambda x: gg.argmin(x, 1), ROWS, [1, 0, 0, 0, 1, 0, 0, 0, 0]),
+    "reduce_max": (lambda x: gg.reduce_max(x, 1), ROWS, [N, N, N, -INF, N, N, N, N, 5]),
+    "reduce_min": (lambda x: gg.reduce_min(x), ROWS, N),
+    "max_pool": (
+        lambda x: gg.reshape(
+            gg.nn.max_pool(gg.reshape(x, [1, 9, 2, 1]), [1, 2, 2, 1], [1, 1, 1, 1], "VALID"), [-1]
+        ),
+        ROWS,
+        [LOWEST, LOWEST, LOWEST, 1, 1, INF, INF, INF],
+    ),
+    "max_pool3d": (
+        lambda x: gg.reshape(
+            gg.nn.max_pool3d(
+                gg.reshape(x[:8], [1, 2, 2, 4, 1]), [1, 2, 2, 2, 1], [1, 1, 1, 1, 1], "VALID"
+            ),
+            [-1],
+        ),
+        ROWS,
+        [INF, 1, INF],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TF_NAN))
+def test_nan_and_infinities_reach_tfs_extremes(name):
+    # onnxruntime let a leading NaN (or -inf) win argmax, reduce_max and max_pool, where
+    # TF skips it (argmax([nan, 1, 2]) was 0, TF's 2; a window of -inf and NaN was NaN,
+    # TF's the lowest float): the keys are clamped, a NaN put back in reductions.
+    build, x, tf_answer = TF_NAN[name]
+
+    want, got = _both(build, {"x": x})
+
+    np.testing.assert_array_equal(want[0], np.asarray(tf_answer, want[0].dtype))
+    np.testing.assert_array_equal(got[0], want[0])
+
+
+def test_an_op_onnx_takes_no_such_type_for_is_refused_by_name():
+    # GIVEN int8 and bool inputs to ops whose ONNX operators take neither
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.int8, [4], name="x")
+        gg.identity(gg.reduce_sum(x, name="total"), name="a")
+        gg.identity(gg.argmax(gg.cast(x, gg.bool), 0, name="first"), name="b")
+
+    # WHEN exported (onnx.checker's InferenceError escaped: a 500 over the API)
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["a", "b"], ["x"])
+
+    # THEN one ONNX_UNSUPPORTED names both
+    assert caught.value.code == "ONNX_UNSUPPORTED"
+    problems = {p["node"]: p["reason"] for p in caught.value.details["problems"]}
+    assert problems == {
+        "total": "ONNX's ReduceSum (opset 17) takes no int8 input",
+        "first": "ONNX's ArgMax (opset 17) takes no bool input",
+    }
+
+
+def _ort_loads(op_type: str, types: list[int], outputs: int = 1) -> bool:
+    """Whether onnxruntime's CPU provider loads one `op_type` node of these input types."""
+    from onnx import helper
+
+    inputs = [helper.make_tensor_value_info(f"i{k}", t, None) for k, t in enumerate(types)]
+    outs = [f"y{k}" for k in range(outputs)]
+    node = helper.make_node(op_type, [i.name for i in inputs], outs)
+    graph = helper.make_graph(
+        [node], "g", inputs, [helper.make_empty_tensor_value_info(o) for o in outs]
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    try:
+        ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    except Exception:  # onnxruntime's NotImplemented: no kernel
+        return False
+    return True
+
+
+def test_the_kernels_onnxruntime_lacks_are_those_it_fails_to_load():
+    from onnx import TensorProto, helper
+
+    from graphgate.onnx.exporter import _ORT_LACKS
+
+    int64 = TensorProto.INT64
+    for op_type, kinds in _ORT_LACKS.items():
+        for kind in kinds:
+            t = helper.np_dtype_to_tensor_dtype(np.dtype(kind))
+            types = {
+                "Where": [TensorProto.BOOL, t, t],
+                "CumSum": [t, int64],
+                "TopK": [t, int64],
+                "Pad": [t, int64, t],
+                "Clip": [t, t, t],
+                "Max": [t, t],
+                "Min": [t, t],
+            }.get(op_type, [t])
+            assert not _ort_loads(op_type, types, 2 if op_type == "TopK" else 1), (op_type, kind)
+    # and what it takes loads (the probe itself is sound)
+    assert _ort_loads("Relu", [TensorProto.INT32]) and _ort_loads(
+        "Pad", [TensorProto.INT8, int64, TensorProto.INT8]
+    )
+
+
+def test_an_op_onnxruntime_has_no_kernel_for_is_refused_by_name():
+    # An int64 relu and an int16 maximum: valid ONNX that onnxruntime failed to load.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.int64, [4], name="x")
+        gg.identity(gg.nn.relu(x, name="positive"), name="a")
+        small = gg.cast(x, gg.int16)
+        gg.identity(gg.maximum(small, small, name="larger"), name="b")
+
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["a", "b"], ["x"])
+
+    problems = {p["node"]: p["reason"] for p in caught.value.details["problems"]}
+    assert problems == {
+        "positive": "onnxruntime has no Relu kernel for int64",
+        "larger": "onnxruntime has no Max kernel for int16",
+    }

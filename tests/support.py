@@ -60,10 +60,10 @@ def moto_aws(patch: Any) -> Iterator[dict[str, Any]]:
     from moto import mock_aws
 
     from graphgate_service import aws as service_aws
-    from tests import iam
     from graphgate_service import settings as service_settings
     from localrunner import emulator
     from localrunner.cfn import Template
+    from tests import iam
 
     for name, value in emulator.LOCAL_CREDENTIALS.items():
         patch.setenv(name, value)

@@ -3,8 +3,8 @@ moto grants everything, AWS only what the role allows, so these are the calls th
 passed every local test and failed on a deployed stage."""
 
 import copy
-import json
 import importlib
+import json
 import sys
 from types import SimpleNamespace
 
@@ -94,7 +94,7 @@ def test_get_usage_reads_the_table_with_a_role_that_may(monkeypatch):
 
 def test_a_call_outside_the_role_is_refused_as_aws_would(monkeypatch, template):
     # GIVEN the health function, whose role only reads the table
-    with pytest.raises(AssertionError, match="HealthFunction .* dynamodb:PutItem"):
+    with pytest.raises(AssertionError, match=r"HealthFunction .* dynamodb:PutItem"):
         _health_writes(monkeypatch)
 
 

@@ -40,9 +40,7 @@ def main() -> None:
     with open(data, encoding="utf-8") as f:
         templates = json.load(f)["Templates"]
     out = {name: templates[name]["Definition"]["Statement"] for name in used}
-    json.dump(
-        {"samtranslator": samtranslator.__version__, "templates": out}, sys.stdout, indent=1
-    )
+    json.dump({"samtranslator": samtranslator.__version__, "templates": out}, sys.stdout, indent=1)
     print()
 
 

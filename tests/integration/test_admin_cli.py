@@ -29,7 +29,8 @@ def test_a_stack_that_is_not_there_is_a_message_not_a_traceback(monkeypatch, cap
 
 def test_the_stack_given_after_the_command_is_the_one_used(monkeypatch):
     seen = []
-    monkeypatch.setattr(admin, "_target", lambda args: seen.append(args.stack) or {"apigateway": None, "store": None})
+    target = {"apigateway": None, "store": None}
+    monkeypatch.setattr(admin, "_target", lambda args: seen.append(args.stack) or target)
     monkeypatch.setattr(admin.tenants, "expire_keys", lambda **_: [])
     assert admin.main(["expire-keys", "--stack", "graphgate-prod"]) == 0
     assert admin.main(["--stack", "graphgate-prod", "expire-keys"]) == 0

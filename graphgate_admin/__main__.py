@@ -20,6 +20,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from graphgate_service import tenants
 
+# What the commands read from a deployed stack (template.yaml's Outputs).
+STACK_OUTPUTS = ("TableName", "FreeUsagePlanId", "ProUsagePlanId")
 LOCAL_STATE = Path(__file__).resolve().parent.parent / ".local" / "runner.json"
 
 
@@ -33,7 +35,7 @@ def _target(args: argparse.Namespace) -> dict[str, Any]:
                 "Stacks"
             ][0]["Outputs"]
         }
-        missing = sorted({"TableName", "FreeUsagePlanId", "ProUsagePlanId"} - set(outputs))
+        missing = sorted(set(STACK_OUTPUTS) - set(outputs))
         if missing:
             raise ValueError(f"stack {args.stack} has no output {', '.join(missing)}")
         return {

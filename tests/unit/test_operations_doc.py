@@ -189,3 +189,17 @@ def test_a_ten_thousand_step_run_costs_what_the_page_multiplies_out():
     # "Checkpoints are nearly all of it (≈ $0.0050 ...)": their requests and waiting
     checkpointing = expected["DynamoDB"] + expected["S3"] + wait_s * 2 * prices.gb_second
     assert f"(≈ ${checkpointing:.4f}:" in PAGE
+
+
+def test_every_stack_output_an_operator_is_told_to_read_is_declared(template):
+    # GIVEN the outputs the docs, the pipeline and graphgate-admin read after a deploy
+    from graphgate_admin.__main__ import STACK_OUTPUTS
+
+    docs = "".join(p.read_text(encoding="utf-8") for p in (REPO_ROOT / "docs").glob("*.md"))
+    stage_sh = (REPO_ROOT / ".github" / "workflows" / "stage.sh").read_text(encoding="utf-8")
+    told = set(re.findall(r"stack's `(\w+)` output", docs)) | set(
+        re.findall(r"OutputKey=='(\w+)'", stage_sh)
+    )
+    assert {"ApiUrl", "WorkerDeadLetterQueueUrl", "ConsoleUrl"} <= told
+    # THEN the template declares each of them
+    assert told | set(STACK_OUTPUTS) <= set(template["Outputs"])

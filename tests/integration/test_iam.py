@@ -115,3 +115,18 @@ def _health_writes(monkeypatch):
         # WHEN it writes, THEN the write fails as AWS's AccessDenied, and the refusal is
         # reported when moto_aws closes even though the handler answered for it
         assert response["statusCode"] >= 500
+
+
+def test_no_function_may_reconfigure_the_bucket(template):
+    # The functions read, write and delete objects; the bucket's lifecycle rules (which
+    # expire uploads and old versions) and its ACLs are the template's alone.
+    bucket = "arn:aws:s3:::bucket"
+    functions = template.resources("AWS::Serverless::Function")
+    users = 0
+    for name in functions:
+        role = _role(template, name)
+        users += iam.allowed(role, "s3:PutObject", f"{bucket}/tenants/x")
+        for action in ("s3:PutLifecycleConfiguration", "s3:PutBucketAcl", "s3:PutObjectAcl"):
+            assert not iam.allowed(role, action, bucket), (name, action)
+            assert not iam.allowed(role, action, f"{bucket}/tenants/x"), (name, action)
+    assert users == 6  # sessions, worker, graphs, models, batches, batchworker

@@ -406,3 +406,30 @@ def test_samconfig_sets_only_parameters_the_template_declares_and_allows(templat
             if declared["Type"] == "Number":
                 float(value)
         assert f"Stage={stage}" in overrides.split()
+
+
+def test_a_stack_delete_or_replacement_keeps_the_tenants_data(template):
+    holders = {
+        **resources_of(template, "AWS::DynamoDB::Table"),
+        **resources_of(template, "AWS::S3::Bucket"),
+    }
+    assert set(holders) == {"Table", "TensorBucket"}
+    for name, res in holders.items():
+        assert res["DeletionPolicy"] == "Retain", name
+        assert res["UpdateReplacePolicy"] == "Retain", name
+
+
+def test_the_reserved_concurrency_the_docs_quote_is_the_templates_default(template):
+    docs = "".join(p.read_text(encoding="utf-8") for p in (REPO_ROOT / "docs").glob("*.md"))
+    quoted = re.findall(
+        r"`(\w+ReservedConcurrency)`(?:, | \(template parameter, )default (\d+)", docs
+    )
+    assert {name for name, _ in quoted} == {"BatchWorkerReservedConcurrency"}
+    for name, default in quoted:
+        assert template["Parameters"][name]["Default"] == int(default), name
+    for function, parameter in (
+        ("WorkerFunction", "WorkerReservedConcurrency"),
+        ("BatchWorkerFunction", "BatchWorkerReservedConcurrency"),
+    ):
+        props = template["Resources"][function]["Properties"]
+        assert props["ReservedConcurrentExecutions"] == {"Ref": parameter}, function

@@ -1,7 +1,7 @@
 """graphgate-admin: operator commands, against a deployed stack or the local runner.
 
 graphgate-admin create-tenant --name acme --plan free            # local runner
-graphgate-admin create-tenant --name acme --plan pro --stack graphgate-prod
+graphgate-admin create-tenant --name acme --plan pro --stack graphgate-prod --region eu-west-1
 graphgate-admin list-keys --tenant t_0123456789abcdef
 graphgate-admin rotate-key --key-id abc123 --grace-seconds 86400  # prints the new key once
 graphgate-admin disable-key --key-id abc123
@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.exceptions import BotoCoreError, ClientError
 
 from graphgate_service import tenants
 
+# What the commands read from a deployed stack (template.yaml's Outputs).
+STACK_OUTPUTS = ("TableName", "FreeUsagePlanId", "ProUsagePlanId")
 LOCAL_STATE = Path(__file__).resolve().parent.parent / ".local" / "runner.json"
 
 
@@ -32,6 +35,9 @@ def _target(args: argparse.Namespace) -> dict[str, Any]:
                 "Stacks"
             ][0]["Outputs"]
         }
+        missing = sorted(set(STACK_OUTPUTS) - set(outputs))
+        if missing:
+            raise ValueError(f"stack {args.stack} has no output {', '.join(missing)}")
         return {
             "apigateway": session.client("apigateway"),
             # The key admin reaches only the table.
@@ -231,12 +237,21 @@ def main(argv: list[str] | None = None) -> int:
     plan.set_defaults(run=set_plan)
     for command in (listing, disable, rotate, expire, plan):
         command.add_argument("--output", choices=("text", "json"), default="text")
+    for command in (create, listing, disable, rotate, expire, plan):
+        # The docs write `--stack` after the command too; SUPPRESS keeps a value given
+        # before the command when none is given after it.
+        command.add_argument("--stack", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        command.add_argument("--region", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except ValueError as exc:
         print(f"graphgate-admin: {exc}", file=sys.stderr)
         return 2
+    except (ClientError, BotoCoreError) as exc:
+        # No stack of that name in the region, no credentials, no region: AWS's own words.
+        print(f"graphgate-admin: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -63,6 +63,7 @@ def moto_aws(patch: Any) -> Iterator[dict[str, Any]]:
     from graphgate_service import settings as service_settings
     from localrunner import emulator
     from localrunner.cfn import Template
+    from tests import iam
 
     for name, value in emulator.LOCAL_CREDENTIALS.items():
         patch.setenv(name, value)
@@ -78,7 +79,10 @@ def moto_aws(patch: Any) -> Iterator[dict[str, Any]]:
         service_settings.get.cache_clear()
         service_aws.reset()
         try:
-            yield {"clients": clients, "ids": ids, "template": template}
+            # Each function's calls held to its role in template.yaml, as on AWS.
+            with iam.enforced(template) as refused:
+                yield {"clients": clients, "ids": ids, "template": template}
+            assert not refused, f"calls template.yaml's IAM does not allow: {refused}"
         finally:
             service_settings.get.cache_clear()
             service_aws.reset()

@@ -189,3 +189,64 @@ def test_a_ten_thousand_step_run_costs_what_the_page_multiplies_out():
     # "Checkpoints are nearly all of it (≈ $0.0050 ...)": their requests and waiting
     checkpointing = expected["DynamoDB"] + expected["S3"] + wait_s * 2 * prices.gb_second
     assert f"(≈ ${checkpointing:.4f}:" in PAGE
+
+
+def test_every_stack_output_an_operator_is_told_to_read_is_declared(template):
+    # GIVEN the outputs the docs, the pipeline and graphgate-admin read after a deploy
+    from graphgate_admin.__main__ import STACK_OUTPUTS
+
+    docs = "".join(p.read_text(encoding="utf-8") for p in (REPO_ROOT / "docs").glob("*.md"))
+    stage_sh = (REPO_ROOT / ".github" / "workflows" / "stage.sh").read_text(encoding="utf-8")
+    told = set(re.findall(r"stack's `(\w+)` output", docs)) | set(
+        re.findall(r"OutputKey=='(\w+)'", stage_sh)
+    )
+    assert {"ApiUrl", "WorkerDeadLetterQueueUrl", "ConsoleUrl"} <= told
+    # THEN the template declares each of them
+    assert told | set(STACK_OUTPUTS) <= set(template["Outputs"])
+
+
+def test_the_fixed_monthly_costs_follow_from_the_template_and_the_api(template):
+    section = _section("what-the-per-request-figures-leave-out")
+    price = {
+        name: _number(re.search(pattern, section).group(1))
+        for name, pattern in {
+            "metric": r"\$([\d.]+) per custom\s+metric a month",
+            "alarm": r"\$([\d.]+) per metric an alarm reads a month",
+            "secret": r"\$([\d.]+) per secret a month",
+            "log_gb": r"\$([\d.]+)\s+per GB of logs ingested",
+        }.items()
+    }
+    # GIVEN the routes api/openapi.yaml declares and the metrics each one publishes
+    api = load_yaml(REPO_ROOT / "api" / "openapi.yaml")
+    verbs = {"get", "put", "post", "patch", "delete"}
+    routes = sum(1 for item in api["paths"].values() for verb in item if verb in verbs)
+    assert f"× {routes} routes" in section
+    metrics_source = (REPO_ROOT / "layers/service/graphgate_service/metrics.py").read_text(
+        encoding="utf-8"
+    )
+    published = re.findall(r'add_metric\("(\w+)"', metrics_source)
+    assert f"{len(published)} a route (" in section
+    assert f"up to ${len(published) * routes * price['metric']:.2f} a month" in section
+    # the alarms and the metrics they read
+    resources = template["Resources"].values()
+    alarms = [r["Properties"] for r in resources if r["Type"] == "AWS::CloudWatch::Alarm"]
+    read = sum(
+        sum("MetricStat" in m for m in a["Metrics"]) if "Metrics" in a else 1 for a in alarms
+    )
+    assert f"{read} metrics read by the stage's {len(alarms)} alarms" in section
+    assert f"${read * price['alarm']:.2f} a month" in section
+    secrets = [r for r in resources if r["Type"] == "AWS::SecretsManager::Secret"]
+    assert f"| secrets | {len(secrets)} (" in section
+    assert f"${len(secrets) * price['secret']:.2f} a month" in section
+    # logs: the parts add up, and a million requests of them cost what the row says
+    parts = [float(x) for x in re.findall(r"\(~([\d.]+) KB", section)]
+    assert sum(parts) == pytest.approx(1.5) and "~1.5 KB a request" in section
+    assert f"~${1.5e6 / 1e6 * price['log_gb']:.2f} a million requests" in section
+    # both stages, every route every hour
+    both = 2 * (len(published) * routes * price["metric"] + read * price["alarm"])
+    both += 2 * len(secrets) * price["secret"]
+    assert f"~${round(both, -1):.0f} a month" in section
+    # X-Ray's reservoir: one trace a second of a 30-day month, past the free 100,000
+    seconds = 30 * 86_400
+    assert f"{seconds:,} traces" in section
+    assert f"~${(seconds - 100_000) * 5.00 / 1e6:.2f} at $5.00 per million" in section

@@ -359,3 +359,77 @@ def test_every_plans_synchronous_run_fits_in_the_sessions_function(template):
     )
     for plan in plans.PLANS.values():
         assert plan.run_seconds <= timeout - runtime.RESPONSE_MARGIN_S, plan.name
+
+
+# ------------------------------------------------------------- security review
+
+# Actions AWS authorises on no narrower resource than "*": a state machine's log
+# delivery (CloudWatch Logs' vended-log APIs) and X-Ray's trace upload.
+WILDCARD_ONLY_ACTIONS = {
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+}
+
+
+def test_no_role_grants_every_action_or_every_resource_where_an_arn_would_do(template):
+    for name, res in template["Resources"].items():
+        for policy in res.get("Properties", {}).get("Policies", []) or []:
+            for statement in policy.get("Statement", []) if "Statement" in policy else []:
+                actions = statement["Action"]
+                actions = actions if isinstance(actions, list) else [actions]
+                assert not any(a == "*" or a.endswith(":*") for a in actions), name
+                if statement["Resource"] == "*":
+                    assert set(actions) <= WILDCARD_ONLY_ACTIONS, (name, actions)
+
+
+def test_samconfig_sets_only_parameters_the_template_declares_and_allows(template):
+    import tomllib
+
+    stages = tomllib.loads((REPO_ROOT / "samconfig.toml").read_text(encoding="utf-8"))
+    for stage in ("staging", "prod"):
+        overrides = stages[stage]["deploy"]["parameters"]["parameter_overrides"]
+        for pair in overrides.split():
+            name, value = pair.split("=", 1)
+            declared = template["Parameters"][name]  # a typo would be refused by deploy
+            if "AllowedValues" in declared:
+                assert value in [str(v) for v in declared["AllowedValues"]], (stage, name)
+            if declared["Type"] == "Number":
+                float(value)
+        assert f"Stage={stage}" in overrides.split()
+
+
+def test_a_stack_delete_or_replacement_keeps_the_tenants_data(template):
+    holders = {
+        **resources_of(template, "AWS::DynamoDB::Table"),
+        **resources_of(template, "AWS::S3::Bucket"),
+    }
+    assert set(holders) == {"Table", "TensorBucket"}
+    for name, res in holders.items():
+        assert res["DeletionPolicy"] == "Retain", name
+        assert res["UpdateReplacePolicy"] == "Retain", name
+
+
+def test_the_reserved_concurrency_the_docs_quote_is_the_templates_default(template):
+    docs = "".join(p.read_text(encoding="utf-8") for p in (REPO_ROOT / "docs").glob("*.md"))
+    quoted = re.findall(
+        r"`(\w+ReservedConcurrency)`(?:, | \(template parameter, )default (\d+)", docs
+    )
+    assert {name for name, _ in quoted} == {"BatchWorkerReservedConcurrency"}
+    for name, default in quoted:
+        assert template["Parameters"][name]["Default"] == int(default), name
+    for function, parameter in (
+        ("WorkerFunction", "WorkerReservedConcurrency"),
+        ("BatchWorkerFunction", "BatchWorkerReservedConcurrency"),
+    ):
+        props = template["Resources"][function]["Properties"]
+        assert props["ReservedConcurrentExecutions"] == {"Ref": parameter}, function

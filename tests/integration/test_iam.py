@@ -1,0 +1,132 @@
+"""Each function's role in template.yaml against the calls its code makes (tests/iam.py):
+moto grants everything, AWS only what the role allows, so these are the calls that
+passed every local test and failed on a deployed stage."""
+
+import copy
+import importlib
+import json
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from localrunner.cfn import Template
+from tests import iam
+from tests.support import REPO_ROOT, load_event, moto_aws
+
+
+@pytest.fixture(scope="module")
+def template():
+    return Template.load(REPO_ROOT / "template.yaml", {"Stage": "test"})
+
+
+def _role(template, function):
+    template.physical_ids.update({"Table": "graphgate-test-Table", "TensorBucket": "bucket"})
+    return iam.statements(template, function)
+
+
+OK = SimpleNamespace(status_code=200, headers={})  # an HTTP answer, for botocore
+TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/graphgate-test-Table"
+
+
+def test_a_read_only_role_reads_its_table_and_nothing_else(template):
+    role = _role(template, "HealthFunction")
+    assert iam.allowed(role, "dynamodb:GetItem", TABLE)
+    assert not iam.allowed(role, "dynamodb:PutItem", TABLE)
+    assert not iam.allowed(role, "dynamodb:GetItem", TABLE.replace("Table", "Other"))
+    assert not iam.allowed(role, "s3:GetObject", "arn:aws:s3:::bucket/x")
+
+
+def test_the_calls_a_role_needs_are_the_ones_aws_authorises_by():
+    assert iam.needed(
+        "dynamodb",
+        "TransactWriteItems",
+        {"TransactItems": [{"Put": {"TableName": "t"}}, {"ConditionCheck": {"TableName": "t"}}]},
+    ) == [
+        ("dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:123456789012:table/t"),
+        ("dynamodb:ConditionCheckItem", "arn:aws:dynamodb:us-east-1:123456789012:table/t"),
+    ]
+    # a tagged write needs the tagging action as well (S3's rule, not the SDK's)
+    assert iam.needed("s3", "PutObject", {"Bucket": "b", "Key": "k", "Tagging": "a=b"}) == [
+        ("s3:PutObject", "arn:aws:s3:::b/k"),
+        ("s3:PutObjectTagging", "arn:aws:s3:::b/k"),
+    ]
+    assert iam.needed("apigateway", "GetUsage", {"usagePlanId": "p", "keyId": "k"}) == [
+        ("apigateway:GET", "arn:aws:apigateway:us-east-1::/usageplans/p/usage")
+    ]
+
+
+def _usage_handler():
+    sys.path.insert(0, str(REPO_ROOT / "functions" / "usage"))
+    try:
+        return importlib.import_module("usage")
+    finally:
+        sys.path.remove(str(REPO_ROOT / "functions" / "usage"))
+
+
+def test_get_usage_reads_the_table_with_a_role_that_may(monkeypatch):
+    # GIVEN the usage function under moto, its calls held to its role
+    from graphgate_service import aws as service_aws
+    from graphgate_service import settings
+
+    with moto_aws(monkeypatch) as aws:
+        ids = aws["ids"]
+        monkeypatch.setenv(
+            "USAGE_PLAN_IDS", f"free={ids['FreeUsagePlan']},pro={ids['ProUsagePlan']}"
+        )
+        settings.get.cache_clear()
+        key = aws["clients"]["apigateway"].create_api_key(name="k", enabled=True)["id"]
+        # moto has no GetUsage (the local runner answers it from its own meter)
+        service_aws.client("apigateway").meta.events.register(
+            "before-call.apigateway.GetUsage", lambda **_: (OK, {"items": {key: [[7, 0]]}})
+        )
+        event = copy.deepcopy(load_event("get-graphs"))
+        event["resource"] = event["path"] = event["requestContext"]["resourcePath"] = "/v1/usage"
+        event["requestContext"]["identity"]["apiKeyId"] = key
+        event["requestContext"]["authorizer"].update(plan="free", scope="usage:read")
+        # WHEN a tenant asks for its usage
+        response = _usage_handler().lambda_handler(event, None)
+        # THEN it is answered (the runs come from the table, the quota from the gateway);
+        # with no table grant the metering read was refused, as on AWS
+        assert response["statusCode"] == 200, response["body"]
+        assert json.loads(response["body"])["quota"]["used"] == 7
+
+
+def test_a_call_outside_the_role_is_refused_as_aws_would(monkeypatch, template):
+    # GIVEN the health function, whose role only reads the table
+    with pytest.raises(AssertionError, match=r"HealthFunction .* dynamodb:PutItem"):
+        _health_writes(monkeypatch)
+
+
+def _health_writes(monkeypatch):
+    with moto_aws(monkeypatch):
+        from graphgate_service import storage
+
+        def ping(self):  # a write where the function only may read
+            self.dynamodb.put_item(TableName=self.table, Item={"pk": {"S": "x"}, "sk": {"S": "y"}})
+
+        monkeypatch.setattr(storage.Store, "ping", ping)
+        sys.path.insert(0, str(REPO_ROOT / "functions" / "health"))
+        try:
+            health = importlib.import_module("health")
+        finally:
+            sys.path.remove(str(REPO_ROOT / "functions" / "health"))
+        response = health.lambda_handler(load_event("get-health"), None)
+        # WHEN it writes, THEN the write fails as AWS's AccessDenied, and the refusal is
+        # reported when moto_aws closes even though the handler answered for it
+        assert response["statusCode"] >= 500
+
+
+def test_no_function_may_reconfigure_the_bucket(template):
+    # The functions read, write and delete objects; the bucket's lifecycle rules (which
+    # expire uploads and old versions) and its ACLs are the template's alone.
+    bucket = "arn:aws:s3:::bucket"
+    functions = template.resources("AWS::Serverless::Function")
+    users = 0
+    for name in functions:
+        role = _role(template, name)
+        users += iam.allowed(role, "s3:PutObject", f"{bucket}/tenants/x")
+        for action in ("s3:PutLifecycleConfiguration", "s3:PutBucketAcl", "s3:PutObjectAcl"):
+            assert not iam.allowed(role, action, bucket), (name, action)
+            assert not iam.allowed(role, action, f"{bucket}/tenants/x"), (name, action)
+    assert users == 6  # sessions, worker, graphs, models, batches, batchworker

@@ -242,6 +242,7 @@ def to_document(
     problems += ctx.dangling(out)
     if problems:
         raise _unsupported(problems)
+    out = _reads_after_updates(out)
     bodies = any(n["op"] in ("If", "While") for n in out)
     if ctx.loops:
         shape_loop_args(out)
@@ -249,6 +250,86 @@ def to_document(
 
 
 _REF_FLOW = {"RefSwitch": "Switch", "RefMerge": "Merge", "RefIdentity": "Identity"}
+
+
+def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """TF1 reads a ref variable through its `w/read` Identity, whose output aliases the
+    variable's buffer: an op that runs after an update of `w` (an ancestor of it, by data
+    or control) sees the new value, though `w/read` itself ran before (`with
+    control_dependencies([w.assign_add(2)]): y = w * 1` gives 2, 4, 6 over three runs).
+    graphgate's `w/read` is a value, so such an op reads the variable itself instead, after
+    those updates (as `create_op` orders a read under control dependencies): 0, 2, 4
+    before. Ops holding bodies keep their captures, and reads no update precedes are left
+    as they are."""
+    by_name = {n["name"]: n for n in out}
+    variables = {n["name"] for n in out if n["op"] == "VariableV2"}
+    reads = {
+        n["name"]: _ref_node(n["inputs"][0])
+        for n in out
+        if n["op"] == "Identity"
+        and len(n.get("inputs", ())) == 1
+        and _ref_node(n["inputs"][0]) in variables
+    }
+    updates: dict[str, list[str]] = {}
+    for n in out:
+        definition = _registry.known(n["op"])
+        ref = n["inputs"][0] if n.get("inputs") else ""
+        if definition is not None and definition.ref_input and _ref_node(ref) in variables:
+            updates.setdefault(_ref_node(ref), []).append(n["name"])
+    if not any(v in updates for v in reads.values()):
+        return out
+    after = _descendants(out, [u for v in set(reads.values()) for u in updates.get(v, [])])
+    result: list[dict[str, Any]] = []
+    for node in out:
+        definition = _registry.known(node["op"])
+        if (
+            definition is None
+            or definition.ref_input
+            or any(kind == "body" for kind, _ in definition.attrs.values())
+        ):
+            result.append(node)
+            continue
+        inputs = list(node.get("inputs", []))
+        for i, ref in enumerate(inputs):
+            read = _ref_node(ref)
+            var = reads.get(read)
+            if var is None:
+                continue
+            before = [u for u in updates.get(var, []) if node["name"] in after[u]]
+            before = [u for u in before if read not in after[u]]
+            if before:
+                name = f"{node['name']}/_read_{i}"
+                while name in by_name:
+                    name += "_"
+                by_name[name] = {"name": name}
+                result.append(_doc_node(name, "ReadVariableOp", [var], before, {}))
+                inputs[i] = name
+        result.append({**node, "inputs": inputs} if inputs != node.get("inputs", []) else node)
+    return result
+
+
+def _ref_node(ref: str) -> str:
+    return ref.lstrip("^").rsplit(":", 1)[0] if ":" in ref else ref.lstrip("^")
+
+
+def _descendants(out: list[dict[str, Any]], sources: list[str]) -> dict[str, set[str]]:
+    """For each source node, the names of every node that depends on it (data or control)."""
+    consumers: dict[str, list[str]] = {}
+    for n in out:
+        for ref in (*n.get("inputs", ()), *n.get("control_inputs", ())):
+            consumers.setdefault(_ref_node(ref), []).append(n["name"])
+    found: dict[str, set[str]] = {}
+    for source in dict.fromkeys(sources):
+        seen: set[str] = set()
+        stack = list(consumers.get(source, ()))
+        while stack:
+            name = stack.pop()
+            if name not in seen:
+                seen.add(name)
+                stack.extend(consumers.get(name, ()))
+        found[source] = seen
+    return found
+
 
 # The stacks TF1's gradient of a while_loop keeps the forward loop's values in.
 _GRADIENT_STACK_OPS = frozenset({"StackV2", "StackPushV2", "StackPopV2", "StackCloseV2"})

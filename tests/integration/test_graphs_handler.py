@@ -1041,3 +1041,30 @@ def test_an_empty_tag_or_hash_filter_is_refused_not_read_as_no_filter(graphs, na
     assert reply.json()["errors"][0]["pointer"] == f"?{name}"
     assert call(graphs, "get-graphs", query={name: "nothing"}).json()["items"] == []
     assert len(call(graphs, "get-graphs", query={"name_prefix": ""}).json()["items"]) == 1
+
+
+def test_a_delete_that_writes_keep_outrunning_is_503_write_conflict_not_graph_in_use(
+    graphs, monkeypatch
+):
+    # Review 28: a `DELETE` with `If-Match: *` that eight `If-Match: *` PUTs outran three
+    # times was 409 GRAPH_IN_USE "Sessions kept starting" with `sessions: []`: no session
+    # was ever started; the graph kept changing, which is 503 WRITE_CONFLICT elsewhere.
+    from graphgate_service import graphs as domain
+
+    graph = create(graphs)
+    store = domain.store()
+    delete = store.delete
+
+    def outrun(tenant, meta):
+        domain.patch(TENANT, graph["id"], None, {"tags": [meta["etag"][:8]]})
+        return delete(tenant, meta)
+
+    monkeypatch.setattr(store, "delete", outrun)
+    reply = call(graphs, "delete-graph", graph_id=graph["id"], headers={"If-Match": "*"})
+    assert reply.status == 503, reply.text
+    assert reply.json()["code"] == "WRITE_CONFLICT" and reply.headers["retry-after"] == "1"
+    assert call(graphs, "get-graph", graph_id=graph["id"]).status == 200  # nothing deleted
+    monkeypatch.setattr(store, "delete", delete)
+    assert (
+        call(graphs, "delete-graph", graph_id=graph["id"], headers={"If-Match": "*"}).status == 204
+    )

@@ -343,6 +343,35 @@ def test_a_precondition_sent_in_several_lines_is_one_list(graphs, route):
 @pytest.mark.parametrize(
     ("headers", "status"),
     [
+        ({"If-None-Match": "*"}, 304),
+        ({"If-None-Match": '"x", *'}, 304),
+        ({"If-None-Match": '"x"'}, 200),
+        ({"If-Match": '"x"'}, 412),
+        ({"If-Match": "*"}, 200),
+        ({"If-Match": '"x"', "If-None-Match": "*"}, 412),  # §13.2.2: If-Match first
+    ],
+)
+@pytest.mark.parametrize("event", ["get-graphs", "get-graph-revisions", "get-graph-revision"])
+def test_a_read_of_a_representation_without_an_etag_meets_its_preconditions(
+    graphs, event, headers, status
+):
+    # Review 28: docs/api.md says a representation without an ETag is read as a session's
+    # JSON is (412 for listed tags, 304 for `If-None-Match: *`); every GET but the
+    # session's ignored both (200): a listing, a revision, a dataset, a run, a batch.
+    graph_id = None if event == "get-graphs" else create(graphs)["id"]
+    reply = call(graphs, event, graph_id=graph_id, headers=headers)
+    assert reply.status == status, reply.text
+    if status == 412:
+        assert reply.json()["code"] == "PRECONDITION_FAILED"
+    if status == 304:
+        assert reply.content == b"" and "etag" not in reply.headers
+    if graph_id:  # RFC 9110 §13.2.1: preconditions of a missing target
+        assert call(graphs, event, graph_id="g_" + "0" * 20, headers=headers).status == 404
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
         ({"If-Match": '"x"'}, 412),
         ({"If-Match": '"x", "y"'}, 412),
         ({"If-None-Match": "*"}, 412),

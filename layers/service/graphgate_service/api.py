@@ -191,13 +191,16 @@ def _method_as_sent(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
 
 
 def _no_validator_to_match(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
-    """Powertools middleware: RFC 9110 §13.1 on a write whose target has no ETag (a
-    collection's POST, a session's end, ...). `If-Match` listing tags cannot match and
-    `If-None-Match: *` fails where the target exists, so both are 412 before the route
-    runs; they were ignored, and a conditional write done unconditionally. `*` in
-    If-Match holds (the route matched, so the target exists); tags in If-None-Match do."""
+    """Powertools middleware: RFC 9110 §13.1 on a request whose target has no ETag (a
+    collection's POST, a session's end; a read, `_untagged_read`). On a write `If-Match`
+    listing tags cannot match and `If-None-Match: *` fails where the target exists, so
+    both are 412 before the route runs; they were ignored, and a conditional write done
+    unconditionally. `*` in If-Match holds (the route matched, so the target exists);
+    tags in If-None-Match do."""
     event = app.current_event
     method = event.http_method.upper()
+    if method == "GET" and openapi.has_no_validator(event.resource or "", method):
+        return _untagged_read(app, next_middleware)
     if method in idempotency.UNSAFE_METHODS and openapi.has_no_validator(
         event.resource or "", method
     ):
@@ -210,6 +213,19 @@ def _no_validator_to_match(app: APIGatewayRestResolver, next_middleware: Any) ->
                 code="PRECONDITION_FAILED",
             )
     return next_middleware(app)
+
+
+def _untagged_read(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
+    """RFC 9110 §13.1 on a GET of a representation with no ETag (a dataset, a run, a
+    listing), as for a session's JSON: answered as without the headers first, so a missing
+    target stays its 404 (§13.2.1); then `If-Match` listing tags is 412 and
+    `If-None-Match: *` is 304. Both were ignored (200), where docs/api.md said otherwise.
+    An answer with an ETag (the console's files) met the headers itself."""
+    response = next_middleware(app)
+    tagged = any(name.lower() == "etag" for name in response.headers)
+    if 200 <= response.status_code < 300 and not tagged:
+        return rest.conditional_read_untagged(app) or response
+    return response
 
 
 def _acceptable(app: APIGatewayRestResolver, next_middleware: Any) -> Any:

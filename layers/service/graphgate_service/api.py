@@ -36,10 +36,13 @@ _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 GATEWAY_TIMEOUT_S = 29.0
 # The gateway's MISSING_AUTHENTICATION_TOKEN answer says the same (api/openapi.yaml's
 # gateway responses): a newcomer's wrong base URL lands on either.
+# A deployed API is reached on its stage's URL or on a custom domain, mapped at its root or
+# under a base path; naming only the stage's sent a custom domain's user to add one.
 ROUTE_NOT_FOUND_DETAIL = (
-    "No route matches this method and path: check the URL, the API's base URL (a deployed "
-    "stage's ends in the stage's name; the local runner's has none) then a path "
-    "api/openapi.yaml lists, such as /v1/health."
+    "No route matches this method and path: check the API's base URL (a stage's own URL "
+    "ends in its name, such as /prod; a custom domain's in its base path, if it has one; "
+    "the local runner answers at its root and under /local), then the path: one the API "
+    "reference at <base URL>/docs lists, such as /v1/health."
 )
 
 # DynamoDB and S3 error codes that mean "slow down / try again", not "you are wrong".

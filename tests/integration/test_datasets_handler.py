@@ -1090,3 +1090,28 @@ def test_a_completion_another_overtakes_answers_the_ready_dataset_not_500(
     reply = api.complete(registered["id"])
     assert reply.status == 200, reply.text
     assert reply.json()["status"] == "ready" and reply.json()["arrays"]["x"]["shape"] == [64]
+
+
+def test_a_delete_racing_the_assembly_of_parts_is_204_and_frees_the_assembled_file(api):
+    # Review 28, six racers over HTTP: a DELETE listed the pending multipart upload, a
+    # completion assembled it, and the DELETE's abort was S3's NoSuchUpload: a 500
+    # though the dataset was gone, and the assembled file left in the bucket.
+    from graphgate_service import datasets
+
+    body = npy(np.arange(6 * 1024 * 1024 // 8, dtype=np.float64))
+    registered = api.register([({"format": "npy", "name": "x", "part_bytes": 5 << 20}, body)])
+    s3 = datasets.store().s3
+    abort = s3.abort_multipart_upload
+
+    def assembled_first(**kwargs):
+        assert datasets.store().assemble(kwargs["Key"], kwargs["UploadId"]) is None
+        return abort(**kwargs)
+
+    s3.abort_multipart_upload = assembled_first
+    try:
+        reply = api.call("delete-dataset", dataset=registered["id"])
+    finally:
+        del s3.abort_multipart_upload
+    assert reply.status == 204, reply.text
+    assert api.objects(registered["id"]) == []
+    assert api.complete(registered["id"]).status == 404

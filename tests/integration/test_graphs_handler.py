@@ -343,6 +343,35 @@ def test_a_precondition_sent_in_several_lines_is_one_list(graphs, route):
 @pytest.mark.parametrize(
     ("headers", "status"),
     [
+        ({"If-None-Match": "*"}, 304),
+        ({"If-None-Match": '"x", *'}, 304),
+        ({"If-None-Match": '"x"'}, 200),
+        ({"If-Match": '"x"'}, 412),
+        ({"If-Match": "*"}, 200),
+        ({"If-Match": '"x"', "If-None-Match": "*"}, 412),  # §13.2.2: If-Match first
+    ],
+)
+@pytest.mark.parametrize("event", ["get-graphs", "get-graph-revisions", "get-graph-revision"])
+def test_a_read_of_a_representation_without_an_etag_meets_its_preconditions(
+    graphs, event, headers, status
+):
+    # Review 28: docs/api.md says a representation without an ETag is read as a session's
+    # JSON is (412 for listed tags, 304 for `If-None-Match: *`); every GET but the
+    # session's ignored both (200): a listing, a revision, a dataset, a run, a batch.
+    graph_id = None if event == "get-graphs" else create(graphs)["id"]
+    reply = call(graphs, event, graph_id=graph_id, headers=headers)
+    assert reply.status == status, reply.text
+    if status == 412:
+        assert reply.json()["code"] == "PRECONDITION_FAILED"
+    if status == 304:
+        assert reply.content == b"" and "etag" not in reply.headers
+    if graph_id:  # RFC 9110 §13.2.1: preconditions of a missing target
+        assert call(graphs, event, graph_id="g_" + "0" * 20, headers=headers).status == 404
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
         ({"If-Match": '"x"'}, 412),
         ({"If-Match": '"x", "y"'}, 412),
         ({"If-None-Match": "*"}, 412),
@@ -1041,3 +1070,30 @@ def test_an_empty_tag_or_hash_filter_is_refused_not_read_as_no_filter(graphs, na
     assert reply.json()["errors"][0]["pointer"] == f"?{name}"
     assert call(graphs, "get-graphs", query={name: "nothing"}).json()["items"] == []
     assert len(call(graphs, "get-graphs", query={"name_prefix": ""}).json()["items"]) == 1
+
+
+def test_a_delete_that_writes_keep_outrunning_is_503_write_conflict_not_graph_in_use(
+    graphs, monkeypatch
+):
+    # Review 28: a `DELETE` with `If-Match: *` that eight `If-Match: *` PUTs outran three
+    # times was 409 GRAPH_IN_USE "Sessions kept starting" with `sessions: []`: no session
+    # was ever started; the graph kept changing, which is 503 WRITE_CONFLICT elsewhere.
+    from graphgate_service import graphs as domain
+
+    graph = create(graphs)
+    store = domain.store()
+    delete = store.delete
+
+    def outrun(tenant, meta):
+        domain.patch(TENANT, graph["id"], None, {"tags": [meta["etag"][:8]]})
+        return delete(tenant, meta)
+
+    monkeypatch.setattr(store, "delete", outrun)
+    reply = call(graphs, "delete-graph", graph_id=graph["id"], headers={"If-Match": "*"})
+    assert reply.status == 503, reply.text
+    assert reply.json()["code"] == "WRITE_CONFLICT" and reply.headers["retry-after"] == "1"
+    assert call(graphs, "get-graph", graph_id=graph["id"]).status == 200  # nothing deleted
+    monkeypatch.setattr(store, "delete", delete)
+    assert (
+        call(graphs, "delete-graph", graph_id=graph["id"], headers={"If-Match": "*"}).status == 204
+    )

@@ -36,10 +36,13 @@ _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 GATEWAY_TIMEOUT_S = 29.0
 # The gateway's MISSING_AUTHENTICATION_TOKEN answer says the same (api/openapi.yaml's
 # gateway responses): a newcomer's wrong base URL lands on either.
+# A deployed API is reached on its stage's URL or on a custom domain, mapped at its root or
+# under a base path; naming only the stage's sent a custom domain's user to add one.
 ROUTE_NOT_FOUND_DETAIL = (
-    "No route matches this method and path: check the URL, the API's base URL (a deployed "
-    "stage's ends in the stage's name; the local runner's has none) then a path "
-    "api/openapi.yaml lists, such as /v1/health."
+    "No route matches this method and path: check the API's base URL (a stage's own URL "
+    "ends in its name, such as /prod; a custom domain's in its base path, if it has one; "
+    "the local runner answers at its root and under /local), then the path: one the API "
+    "reference at <base URL>/docs lists, such as /v1/health."
 )
 
 # DynamoDB and S3 error codes that mean "slow down / try again", not "you are wrong".
@@ -191,13 +194,16 @@ def _method_as_sent(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
 
 
 def _no_validator_to_match(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
-    """Powertools middleware: RFC 9110 §13.1 on a write whose target has no ETag (a
-    collection's POST, a session's end, ...). `If-Match` listing tags cannot match and
-    `If-None-Match: *` fails where the target exists, so both are 412 before the route
-    runs; they were ignored, and a conditional write done unconditionally. `*` in
-    If-Match holds (the route matched, so the target exists); tags in If-None-Match do."""
+    """Powertools middleware: RFC 9110 §13.1 on a request whose target has no ETag (a
+    collection's POST, a session's end; a read, `_untagged_read`). On a write `If-Match`
+    listing tags cannot match and `If-None-Match: *` fails where the target exists, so
+    both are 412 before the route runs; they were ignored, and a conditional write done
+    unconditionally. `*` in If-Match holds (the route matched, so the target exists);
+    tags in If-None-Match do."""
     event = app.current_event
     method = event.http_method.upper()
+    if method == "GET" and openapi.has_no_validator(event.resource or "", method):
+        return _untagged_read(app, next_middleware)
     if method in idempotency.UNSAFE_METHODS and openapi.has_no_validator(
         event.resource or "", method
     ):
@@ -210,6 +216,19 @@ def _no_validator_to_match(app: APIGatewayRestResolver, next_middleware: Any) ->
                 code="PRECONDITION_FAILED",
             )
     return next_middleware(app)
+
+
+def _untagged_read(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
+    """RFC 9110 §13.1 on a GET of a representation with no ETag (a dataset, a run, a
+    listing), as for a session's JSON: answered as without the headers first, so a missing
+    target stays its 404 (§13.2.1); then `If-Match` listing tags is 412 and
+    `If-None-Match: *` is 304. Both were ignored (200), where docs/api.md said otherwise.
+    An answer with an ETag (the console's files) met the headers itself."""
+    response = next_middleware(app)
+    tagged = any(name.lower() == "etag" for name in response.headers)
+    if 200 <= response.status_code < 300 and not tagged:
+        return rest.conditional_read_untagged(app) or response
+    return response
 
 
 def _acceptable(app: APIGatewayRestResolver, next_middleware: Any) -> Any:

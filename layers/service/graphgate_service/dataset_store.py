@@ -226,9 +226,16 @@ class DatasetStore(storage.Store):
         storage.free(self.dynamodb, self.table, [], self.s3, self.bucket, prefix)
         listing = self.s3.list_multipart_uploads(Bucket=self.bucket, Prefix=prefix)
         for upload in listing.get("Uploads", []):
-            self.s3.abort_multipart_upload(
-                Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
-            )
+            try:
+                self.s3.abort_multipart_upload(
+                    Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+                )
+            except self.s3.exceptions.ClientError as exc:
+                if exc.response["Error"]["Code"] != "NoSuchUpload":
+                    raise
+                # A completion racing the delete assembled it since the listing (it was
+                # a 500 after the delete had happened): its object is the dataset's too.
+                self.s3.delete_object(Bucket=self.bucket, Key=upload["Key"])
 
     # --------------------------------------------------------------- helpers
     def _replace_pending(self, tenant: str, dataset: dict[str, Any]) -> dict[str, Any]:

@@ -224,7 +224,7 @@ def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
     try:
         sizes = [_finish_upload(tenant, dataset, i, f) for i, f in enumerate(dataset["files"])]
     except NotPending:
-        return _settled(get(tenant, dataset_id))  # another completion got there first
+        return _overtaken(tenant, dataset_id)
     try:
         plans.require_within(plan, "dataset_bytes", used=0, adding=sum(sizes))
         with _files_not_deleted(tenant, dataset["id"]):
@@ -250,13 +250,25 @@ def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
                 extra={"cap": "stored_bytes", "limit": plan.stored_bytes, "plan": plan.name},
             )
     except NotPending:
-        return _settled(get(tenant, dataset_id))  # another completion got there first
+        return _overtaken(tenant, dataset_id)
     except problems.ApiError as error:
         if error.status < 500:  # the files' fault; a storage hiccup leaves it pending
             _fail(tenant, dataset, error)
         raise
     _drop_sources(tenant, ready)
     return view(ready)
+
+
+def _overtaken(tenant: str, dataset_id: str) -> dict[str, Any]:
+    """The answer of a completion another writer got to first: that completion's dataset,
+    or the 404 of a delete's. After a delete, what this completion assembled or rewrote
+    may have landed after the delete freed the dataset's files: freed again (the id is
+    never reused), or it stays in the bucket, counted against no one."""
+    try:
+        return _settled(get(tenant, dataset_id))
+    except problems.NotFound:
+        store().free(tenant, dataset_id)
+        raise
 
 
 def page(tenant: str, limit: int | None, cursor: str | None) -> tuple[list[Any], str | None]:
@@ -453,8 +465,12 @@ def _assemble(reader: DatasetStore, key: str, upload_id: str) -> None:
 def _still_pending(tenant: str, dataset_id: str) -> None:
     """A file missing is not the uploader's doing when a delete took the dataset
     meanwhile (404) or a concurrent completion settled it and dropped its .npz or CSV
-    source (NotPending: that completion's answer)."""
-    if get(tenant, dataset_id)["status"] != "pending":  # get: 404 once it is gone
+    source (NotPending either way: `_overtaken` answers)."""
+    try:
+        pending = get(tenant, dataset_id)["status"] == "pending"
+    except problems.NotFound:
+        pending = False
+    if not pending:
         raise NotPending
 
 

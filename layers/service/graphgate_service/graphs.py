@@ -261,15 +261,18 @@ def delete(
             store().delete(tenant, meta)
         except ConflictingWrite:
             current = store().meta(tenant, graph_id)
-            if current is not None and (
-                current["etag"] == meta["etag"] or rest.holds_for_any_version(if_match)
-            ):
+            changed = current is not None and current["etag"] != meta["etag"]
+            if current is not None and (not changed or rest.holds_for_any_version(if_match)):
                 # Sessions started meanwhile, or a change that a delete without
                 # If-Match does not care about: look again.
                 continue
             raise _lost_race(tenant, graph_id) from None
         _log("graph deleted", meta, None)
         return
+    if changed:
+        # Writes, not sessions, kept landing first: GRAPH_IN_USE said sessions kept
+        # starting (`sessions: []`) to a delete that eight `If-Match: *` PUTs outran.
+        raise _kept_changing(graph_id, "deleted")
     raise problems.Conflict(
         f"Sessions kept starting on graph {graph_id} while it was being deleted; retry.",
         code="GRAPH_IN_USE",

@@ -306,7 +306,12 @@ def transact(client: Any, items: list[dict[str, Any]]) -> list[str | None] | Non
     """Write all or nothing. None when written; the cancellation reasons (one per item)
     when a condition failed. While another transaction holds one of the items
     (TransactionConflict, which concurrent writers to one counter cause on DynamoDB),
-    retry briefly; then, or for any other cancellation, 503 with Retry-After."""
+    retry briefly; then, or for any other cancellation, 503 with Retry-After.
+
+    No retry here or above (a write on `If-Match: *` read again) can apply a commit
+    twice: this loop retries only cancellations, which wrote nothing, and botocore fills
+    the call's ClientRequestToken once, so its own retry of a commit whose answer timed
+    out is DynamoDB's replay of that commit, not a second one that then conflicts."""
     from botocore.exceptions import ClientError
 
     for attempt in range(TRANSACT_ATTEMPTS):

@@ -172,6 +172,10 @@ def test_unknown_routes_are_problem_json_404(app):
     template = gateway["responseTemplates"]["application/json"]
     assert json.loads(template.replace("$context.requestId", "r"))["detail"] == body["detail"]
     assert "base URL" in body["detail"] and "/v1/health" in body["detail"]
+    # review 28: a custom domain's user was sent to add a stage name its URL never has, and
+    # pointed at a file of the repository rather than the reference the API serves
+    assert "custom domain" in body["detail"] and "/docs" in body["detail"]
+    assert "openapi.yaml" not in body["detail"]
 
 
 def test_a_body_that_is_not_utf8_is_invalid_json_not_a_500(app):

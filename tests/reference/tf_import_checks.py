@@ -20,9 +20,7 @@ C = (
     'attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 2 } } '
     "float_val: 1.5 float_val: -2 } } } }\n"
 )
-P_REF = (
-    'node { name: "p" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT_REF } } }\n'
-)
+P_REF = 'node { name: "p" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT_REF } } }\n'
 T = 'attr { key: "T" value { type: DT_FLOAT } }'
 
 CASES = {
@@ -63,7 +61,7 @@ def main() -> None:
         try:
             with graph.as_default():
                 v1.import_graph_def(graph_def, name="")
-        except Exception as e:  # noqa: BLE001 -- TF's class is the record
+        except Exception as e:  # TF's class is the record
             out[name] = {"error": type(e).__name__, "message": str(e).splitlines()[0]}
             continue
         with v1.Session(graph=graph) as sess:

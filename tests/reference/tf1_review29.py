@@ -93,6 +93,36 @@ out["non_max_suppression_scores"] = grad(tf.reduce_sum(tf.cast(tf.image.non_max_
     x, 3), tf.float32)))
 out["argmax"] = grad(tf.reduce_sum(tf.cast(tf.argmax(x), tf.float32)))
 """,
+    # Combined NMS with tensor limits inside a while_loop, and tile of unknown rank in a
+    # gradient: static shapes and values as TF's.
+    "combined_nms_in_a_loop_and_tile_of_unknown_rank": """
+boxes = tf.constant(np.random.RandomState(2).uniform(size=(2, 6, 1, 4)).astype(np.float32))
+scores = tf.constant(np.random.RandomState(3).uniform(size=(2, 6, 3)).astype(np.float32))
+def body(i, acc):
+    per_class = tf.cast(i + 1, tf.int32)
+    nmsed = tf.image.combined_non_max_suppression(
+        boxes, scores, per_class, 4, iou_threshold=tf.constant(0.5), score_threshold=0.1)
+    return i + 1, acc + tf.reduce_sum(nmsed[1]) + tf.cast(tf.reduce_sum(nmsed[3]), tf.float32)
+loop = tf.while_loop(lambda i, a: i < 3, body, [0, 0.0])[1]
+n = tf.image.combined_non_max_suppression(
+    boxes, scores, tf.placeholder_with_default(2, []), tf.placeholder_with_default(5, []),
+    pad_per_class=True, clip_boxes=False)
+out["nms_static"] = [t.shape.as_list() for t in n]
+x = tf.placeholder(tf.float32, None)
+m = tf.placeholder(tf.int32, None)
+t = tf.tile(x, m)
+g = tf.gradients(tf.reduce_sum(t * t), x)[0]
+out["tile_static"] = [None if t.shape.ndims is None else t.shape.as_list(),
+                      None if g.shape.ndims is None else g.shape.as_list()]
+x2 = tf.placeholder(tf.float32, [None, 3])
+g2 = tf.gradients(tf.reduce_sum(tf.tile(x2, m) ** 2), x2)[0]
+out["tile_grad_static"] = g2.shape.as_list()
+fed = np.arange(6, dtype=np.float32).reshape(2, 3)
+with tf.Session() as sess:
+    out["loop"] = sess.run(loop)
+    out["nms"] = [a.tolist() for a in sess.run(n)]
+    out["tile"] = [a.tolist() for a in sess.run([t, g, g2], {x: fed, m: [2, 3], x2: fed})]
+""",
 }
 
 

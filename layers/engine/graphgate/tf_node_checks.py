@@ -139,7 +139,11 @@ def _attr_problem(name: str, kind: str, av: dict[str, Any]) -> str | None:
         return f"its attribute {name!r} is {_FIELD_NAMES[fields[0]]} where TF's op takes {kind}"
     types = av["list"].get("type", []) if want == "list" else [av["type"]] if want == "type" else []
     for t in types:
-        if t % 100 not in _DTYPES or t > 132:
+        # A _REF type is an output's (a ref variable's), never an attribute's: TF refuses
+        # one (`DT_FLOAT_REF` as an Identity's T or a Placeholder's dtype).
+        if t - 100 in _DTYPES:
+            return f"its attribute {name!r} holds a reference type ({t}), which TF refuses"
+        if t not in _DTYPES:
             return f"its attribute {name!r} holds {t}, no DataType TF knows"
     return None
 

@@ -42,7 +42,9 @@ def _out_size(n: int, ratio: float) -> int:
 
 
 def _infer(shapes, types, attrs):
-    x = shapes[0]
+    # An input of unknown rank is TF's too: its shape function makes it rank 4, and the
+    # kernel checks the fed value's.
+    x = (None,) * 4 if shapes[0] is None else shapes[0]
     if len(x) != 4:
         raise InferenceError("SHAPE_MISMATCH", f"Shape must be rank 4 but is rank {len(x)}")
     if types[0] not in _TYPES:
@@ -68,6 +70,8 @@ def _check(op, x: np.ndarray) -> tuple[int, int]:
     """TF's kernel's checks; the output's rows and columns."""
     a = op.attrs
     ratio = a["pooling_ratio"]
+    if x.ndim != 4:  # fed to an input of unknown rank
+        raise error("COMPUTE_ERROR", "tensor_in must be 4-dimensional", node=op.name)
     if ratio[0] != 1 or ratio[3] != 1:
         # TF refuses pooling both; pooling one of them its kernel indexes past its output.
         raise error(
@@ -162,7 +166,15 @@ def _lowest(dtype: np.dtype):
     return np.finfo(dtype).min if dtype.kind == "f" else np.iinfo(dtype).min
 
 
-@register_op("FractionalMaxPool", arity=1, infer=_infer, attrs=_ATTRS, needs_state=True, heavy=True)
+@register_op(
+    "FractionalMaxPool",
+    arity=1,
+    infer=_infer,
+    attrs=_ATTRS,
+    needs_state=True,
+    heavy=True,
+    unknown_rank_ok=True,
+)
 def _fractional_max_pool(op):
     def kernel(state, x):
         x = np.asarray(x)
@@ -178,7 +190,15 @@ def _fractional_max_pool(op):
     return kernel
 
 
-@register_op("FractionalAvgPool", arity=1, infer=_infer, attrs=_ATTRS, needs_state=True, heavy=True)
+@register_op(
+    "FractionalAvgPool",
+    arity=1,
+    infer=_infer,
+    attrs=_ATTRS,
+    needs_state=True,
+    heavy=True,
+    unknown_rank_ok=True,
+)
 def _fractional_avg_pool(op):
     def kernel(state, x):
         x = np.asarray(x)
@@ -199,7 +219,7 @@ def _fractional_avg_pool(op):
 
 
 def _grad_infer(shapes, types, attrs):
-    return [(shapes[0], types[0])]
+    return [((None,) * 4 if shapes[0] is None else shapes[0], types[0])]  # TF's: rank 4
 
 
 @register_op(
@@ -208,6 +228,7 @@ def _grad_infer(shapes, types, attrs):
     infer=_grad_infer,
     attrs={"overlapping": ("bool", False)},
     heavy=True,
+    unknown_rank_ok=True,
 )
 def _fractional_max_pool_grad(op):
     def kernel(x, y, grad, rows_seq, cols_seq):
@@ -241,6 +262,7 @@ def _avg_grad_infer(shapes, types, attrs):
     infer=_avg_grad_infer,
     attrs={"overlapping": ("bool", False), "static_shape": ("shape", None)},
     heavy=True,
+    unknown_rank_ok=True,
 )
 def _fractional_avg_pool_grad(op):
     def kernel(shape, grad, rows_seq, cols_seq):

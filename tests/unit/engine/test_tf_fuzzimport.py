@@ -74,9 +74,8 @@ _OPTIMIZERS = (
     "not read (docs/engine.md: build the model in graphgate and restore TF's checkpoint)"
 )
 _MISSING_OPS = (
-    "ops graphgate lacks in TF's form: UniqueWithCounts, DenseBincount (TF 2's size and "
-    "weights inputs), SparseSegmentSumGrad, SparseCross's TF 2 attributes, "
-    "RaggedTensorToTensor"
+    "ops graphgate lacks in TF's form: DenseBincount (TF 2's size and weights inputs), "
+    "SparseSegmentSumGrad, SparseCross's TF 2 attributes, RaggedTensorToTensor"
 )
 _CHANNELS_FIRST = (
     "channels-first backprop, Conv3D and FusedBatchNormV3 nodes, refused (docs/engine.md: "
@@ -218,8 +217,6 @@ KNOWN: dict[str, str] = {
             "img.sparse.119",
             "img.sparse.141",
             "img.strings.129",
-            "shape.sets.17",
-            "shape.sets.4",
             "shape.sets.52",
         ),
         _MISSING_OPS,

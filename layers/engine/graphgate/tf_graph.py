@@ -923,11 +923,11 @@ def _pads(value: np.ndarray) -> list[list[int]]:
 
 
 def _pad_v2(node, data, ctx):
-    fill = ctx.constant(data[2], "constant value")
-    return [data[0]], {
-        "paddings": _pads(ctx.constant(data[1], "paddings")),
-        "constant_values": float(fill),
-    }
+    fill = float(ctx.constant(data[2], "constant value"))
+    paddings = ctx.maybe_constant(data[1])
+    if paddings is None:  # computed at run time: graphgate's second input
+        return data[:2], {"constant_values": fill}
+    return [data[0]], {"paddings": _pads(paddings), "constant_values": fill}
 
 
 def _split(node, data, ctx):
@@ -1679,8 +1679,10 @@ LOWERINGS: dict[str, Callable] = {
     "Fill": _same_with("Fill", _fill),
     "Transpose": _same_with("Transpose", _const_input("perm", "permutation")),
     "ExpandDims": _same_with("ExpandDims", _const_input("axis", "axis", convert=int)),
-    "Pad": _same_with("Pad", _const_input("paddings", "paddings", convert=_pads)),
-    "MirrorPad": _same_with("MirrorPad", _const_input("paddings", "paddings", convert=_pads)),
+    # graphgate's pads take paddings computed at run time too (Slice's gradient pads by
+    # its begin, resize_image_with_pad by the image's size) as their second input.
+    "Pad": _same_with("Pad", _optional_input("paddings", 1, convert=_pads)),
+    "MirrorPad": _same_with("MirrorPad", _optional_input("paddings", 1, convert=_pads)),
     "PadV2": (_same_with("Pad", _pad_v2)),
     "Split": (_same_with("Split", _split)),
     "SplitV": (_same_with("Split", _split_v)),

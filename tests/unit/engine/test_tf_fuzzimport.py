@@ -65,9 +65,9 @@ _OPTIONALS = (
     "(OptionalFromValue, OptionalNone, OptionalGetValue): graphgate has no Optional ops"
 )
 _RUN_TIME_OPERANDS = (
-    "an operand graphgate takes as an attribute computed at run time: Pad's paddings in "
-    "Slice's gradient, resize_image_with_pad's size and pads, MS-SSIM's MirrorPad in a "
-    "cond, Prod's gradient permutation, reduce_sum's axes Range(Rank(x)) of a loop's value"
+    "an operand graphgate takes as an attribute computed at run time: "
+    "resize_image_with_pad's size, Prod's gradient permutation, reduce_sum's axes "
+    "Range(Rank(x)) of a loop's value"
 )
 _OPTIMIZERS = (
     "ApplyAdagradDA, ApplyAdadelta, ApplyFtrl: the optimizers' update ops the importer does "
@@ -203,8 +203,6 @@ KNOWN: dict[str, str] = {
             "flow.while.3",
             "grad.approx.88",
             "img.resizes.1",
-            "img.statistics.29",
-            "shape.slices.125",
         ),
         _RUN_TIME_OPERANDS,
     ),

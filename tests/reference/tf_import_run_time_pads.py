@@ -1,0 +1,67 @@
+"""Frozen TF1 graphs padding by paddings computed at run time (fed, or a shape's
+arithmetic as Slice's gradient and resize_image_with_pad write them): Pad, PadV2 and
+MirrorPad in both modes, their GraphDefs and what TF computed and inferred for them.
+
+    /work/tfvenv/bin/python tests/reference/tf_import_run_time_pads.py
+
+writes tests/unit/engine/fixtures/tf_import_run_time_pads.json, which
+tests/unit/engine/test_tf_import_run_time_pads.py reads without TensorFlow.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+tf.disable_eager_execution()
+OUT = Path(__file__).resolve().parents[1] / "unit/engine/fixtures/tf_import_run_time_pads.json"
+X = np.arange(1, 13, dtype=np.float32).reshape(3, 4)
+FEEDS = {
+    "small": [[1, 0], [0, 2]],
+    "zero": [[0, 0], [0, 0]],
+    "edge": [[2, 1], [3, 0]],  # as wide as REFLECT allows on the first axis (3 - 1)
+    "too_wide": [[4, 0], [0, 0]],  # past what either mirror mode takes: TF refuses
+    "negative": [[-1, 0], [0, 0]],  # TF refuses negative paddings
+}
+BUILDS = {
+    "pad": lambda x, p: tf.pad(x, p),
+    "pad_v2": lambda x, p: tf.pad(x, p, constant_values=-1.5),
+    "reflect": lambda x, p: tf.pad(x, p, mode="REFLECT"),
+    "symmetric": lambda x, p: tf.pad(x, p, mode="SYMMETRIC"),
+    # paddings a shape's arithmetic gives (what Slice's gradient writes)
+    "computed": lambda x, p: tf.pad(x, tf.stack([tf.shape(x)[::-1] - 2, [0, 1]], axis=1)),
+}
+
+
+def record(name: str, build) -> dict:
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [None, 4], name="x")
+        p = tf.placeholder(tf.int32, [2, 2], name="p")
+        result = tf.identity(build(x, p), name="result")
+        entry = {
+            "graph": base64.b64encode(graph.as_graph_def().SerializeToString()).decode(),
+            "shape": result.shape.as_list() if result.shape.dims is not None else None,
+            "runs": {},
+        }
+        with tf.Session() as sess:
+            for k, pads in FEEDS.items():
+                try:
+                    entry["runs"][k] = {"value": sess.run(result, {x: X, p: pads}).tolist()}
+                except tf.errors.OpError as exc:
+                    entry["runs"][k] = {"error": type(exc).__name__}
+    return entry
+
+
+def main() -> None:
+    graphs = {name: record(name, build) for name, build in BUILDS.items()}
+    OUT.write_text(json.dumps({"x": X.tolist(), "feeds": FEEDS, "graphs": graphs}, indent=1))
+    print({n: {k: "error" in r for k, r in g["runs"].items()} for n, g in graphs.items()})
+
+
+if __name__ == "__main__":
+    main()

@@ -789,7 +789,22 @@ def _sum(node, data, ctrl, ctx):
         ):
             raise Unsupported("a gradient sum over axes of shapes graphgate cannot trace")
         return [*made, _doc_node(node["name"], "UnbroadcastLike", [data[0], operand], ctrl, {})]
-    return _same_with("Sum", _reduction)(node, data, ctrl, ctx)
+    return _reduce("Sum")(node, data, ctrl, ctx)
+
+
+def _reduce(op: str) -> Callable:
+    """A reduction over constant axes as graphgate's op of TF's name; over axes computed
+    at run time (`Range(Rank(x))` of a loop's value) as its ReduceDynamic of that kind."""
+    constant_axes = _same_with(op, _reduction)
+
+    def lower(node, data, ctrl, ctx):
+        if len(data) != 2 or ctx.maybe_constant(data[1]) is not None:
+            return constant_axes(node, data, ctrl, ctx)
+        keep = _attr(node, "keep_dims").get("b", False)
+        attrs = {"kind": op, "keepdims": keep}
+        return [_doc_node(node["name"], "ReduceDynamic", data, ctrl, attrs)]
+
+    return lower
 
 
 def _concat(node, data, ctx):
@@ -1666,10 +1681,8 @@ RENAMED = {
 
 # How each TF op that does not carry over unchanged becomes graphgate's.
 LOWERINGS: dict[str, Callable] = {
-    **{
-        op: _same_with(op, _reduction)
-        for op in ("Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
-    },
+    **{op: _reduce(op) for op in ("Mean", "Max", "Min", "Prod", "All", "Any")},
+    "EuclideanNorm": _same_with("EuclideanNorm", _reduction),
     "Sum": _sum,
     "ClipByValue": _same_with("ClipByValue", _clip_by_value),
     "BroadcastGradientArgs": _broadcast_gradient_args,

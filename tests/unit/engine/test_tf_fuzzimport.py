@@ -66,8 +66,7 @@ _OPTIONALS = (
 )
 _RUN_TIME_OPERANDS = (
     "an operand graphgate takes as an attribute computed at run time: "
-    "resize_image_with_pad's size, Prod's gradient permutation, reduce_sum's axes "
-    "Range(Rank(x)) of a loop's value"
+    "resize_image_with_pad's size, Prod's gradient permutation"
 )
 _OPTIMIZERS = (
     "ApplyAdagradDA, ApplyAdadelta, ApplyFtrl: the optimizers' update ops the importer does "
@@ -200,7 +199,6 @@ KNOWN: dict[str, str] = {
     ),
     **dict.fromkeys(
         (
-            "flow.while.3",
             "grad.approx.88",
             "img.resizes.1",
         ),

@@ -1,11 +1,12 @@
-"""Frozen TF1 graphs padding by paddings computed at run time (fed, or a shape's
-arithmetic as Slice's gradient and resize_image_with_pad write them): Pad, PadV2 and
-MirrorPad in both modes, their GraphDefs and what TF computed and inferred for them.
+"""Frozen TF1 graphs whose operands graphgate once wanted constant, computed at run time:
+paddings (fed, or a shape's arithmetic as Slice's gradient writes them) of Pad, PadV2 and
+MirrorPad in both modes, and reduction axes (fed, or `Range(Rank(x))`); their GraphDefs
+and what TF computed and inferred for them.
 
-    /work/tfvenv/bin/python tests/reference/tf_import_run_time_pads.py
+    /work/tfvenv/bin/python tests/reference/tf_import_run_time_operands.py
 
-writes tests/unit/engine/fixtures/tf_import_run_time_pads.json, which
-tests/unit/engine/test_tf_import_run_time_pads.py reads without TensorFlow.
+writes tests/unit/engine/fixtures/tf_import_run_time_operands.json, which
+tests/unit/engine/test_tf_import_run_time_operands.py reads without TensorFlow.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 tf.disable_eager_execution()
-OUT = Path(__file__).resolve().parents[1] / "unit/engine/fixtures/tf_import_run_time_pads.json"
+OUT = Path(__file__).resolve().parents[1] / "unit/engine/fixtures/tf_import_run_time_operands.json"
 X = np.arange(1, 13, dtype=np.float32).reshape(3, 4)
 FEEDS = {
     "small": [[1, 0], [0, 2]],
@@ -35,6 +36,21 @@ BUILDS = {
     # paddings a shape's arithmetic gives (what Slice's gradient writes)
     "computed": lambda x, p: tf.pad(x, tf.stack([tf.shape(x)[::-1] - 2, [0, 1]], axis=1)),
 }
+# Reductions over axes fed as `p` (its first row: [1, 0], [0, 0], [2, 1], [4, 0], [-1, 0]).
+REDUCTIONS = {
+    f"{name}{'_keep' if keep else ''}": (lambda x, p, f=f, keep=keep: f(x, p[0], keepdims=keep))
+    for name, f in (
+        ("sum", tf.reduce_sum),
+        ("mean", tf.reduce_mean),
+        ("max", tf.reduce_max),
+        ("min", tf.reduce_min),
+        ("prod", tf.reduce_prod),
+    )
+    for keep in (False, True)
+}
+REDUCTIONS["any"] = lambda x, p: tf.reduce_any(x > 6, p[0])
+REDUCTIONS["all_keep"] = lambda x, p: tf.reduce_all(x > 6, p[0], keepdims=True)
+REDUCTIONS["sum_range_rank"] = lambda x, p: tf.reduce_sum(x, tf.range(tf.rank(x)))
 
 
 def record(name: str, build) -> dict:
@@ -42,7 +58,7 @@ def record(name: str, build) -> dict:
     with graph.as_default():
         x = tf.placeholder(tf.float32, [None, 4], name="x")
         p = tf.placeholder(tf.int32, [2, 2], name="p")
-        result = tf.identity(build(x, p), name="result")
+        result = tf.identity(tf.cast(build(x, p), tf.float32), name="result")
         entry = {
             "graph": base64.b64encode(graph.as_graph_def().SerializeToString()).decode(),
             "shape": result.shape.as_list() if result.shape.dims is not None else None,
@@ -58,7 +74,7 @@ def record(name: str, build) -> dict:
 
 
 def main() -> None:
-    graphs = {name: record(name, build) for name, build in BUILDS.items()}
+    graphs = {name: record(name, build) for name, build in {**BUILDS, **REDUCTIONS}.items()}
     OUT.write_text(json.dumps({"x": X.tolist(), "feeds": FEEDS, "graphs": graphs}, indent=1))
     print({n: {k: "error" in r for k, r in g["runs"].items()} for n, g in graphs.items()})
 

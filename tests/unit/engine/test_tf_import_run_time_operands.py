@@ -1,7 +1,9 @@
-"""Frozen TF1 graphs padding by paddings computed at run time (Pad, PadV2, MirrorPad in
-both modes; fed, or a shape's arithmetic as Slice's gradient writes them) import as
-graphgate's pads taking the paddings as an input, with TF's static shapes, values and
-refusals (tests/reference/tf_import_run_time_pads.py recorded the graphs and TF's runs)."""
+"""Frozen TF1 graphs whose operands graphgate once wanted constant, computed at run time,
+import with TF's static shapes, values and refusals: paddings of Pad, PadV2 and
+MirrorPad in both modes (fed, or a shape's arithmetic as Slice's gradient writes them),
+graphgate's pads taking them as an input; reduction axes (fed, or `Range(Rank(x))`),
+graphgate's ReduceDynamic (tests/reference/tf_import_run_time_operands.py recorded the
+graphs and TF's runs)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import pytest
 import graphgate as gg
 
 FIXTURE = json.loads(
-    (Path(__file__).parent / "fixtures" / "tf_import_run_time_pads.json").read_text()
+    (Path(__file__).parent / "fixtures" / "tf_import_run_time_operands.json").read_text()
 )
 X = np.asarray(FIXTURE["x"], np.float32)
 
@@ -29,7 +31,7 @@ def _imported(name: str) -> tuple[gg.Graph, gg.Tensor]:
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURE["graphs"]))
-def test_run_time_paddings_import_with_tfs_static_shape_values_and_refusals(name):
+def test_run_time_operands_import_with_tfs_static_shape_values_and_refusals(name):
     graph, result = _imported(name)
     assert (None if result.shape.dims is None else result.shape.as_list()) == FIXTURE["graphs"][
         name
@@ -42,4 +44,4 @@ def test_run_time_paddings_import_with_tfs_static_shape_values_and_refusals(name
                     sess.run(result, feed)
                 continue
             got = sess.run(result, feed)
-            np.testing.assert_array_equal(got, np.asarray(want["value"], np.float32), err_msg=k)
+            np.testing.assert_allclose(got, np.asarray(want["value"], np.float32), 1e-6, err_msg=k)

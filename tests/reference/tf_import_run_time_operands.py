@@ -1,6 +1,7 @@
 """Frozen TF1 graphs whose operands graphgate once wanted constant, computed at run time:
 paddings (fed, or a shape's arithmetic as Slice's gradient writes them) of Pad, PadV2 and
-MirrorPad in both modes, and reduction axes (fed, or `Range(Rank(x))`); their GraphDefs
+MirrorPad in both modes, reduction axes (fed, or `Range(Rank(x))`), resize sizes (fed,
+or resize_image_with_pad's); their GraphDefs
 and what TF computed and inferred for them.
 
     /work/tfvenv/bin/python tests/reference/tf_import_run_time_operands.py
@@ -51,6 +52,29 @@ REDUCTIONS = {
 REDUCTIONS["any"] = lambda x, p: tf.reduce_any(x > 6, p[0])
 REDUCTIONS["all_keep"] = lambda x, p: tf.reduce_all(x > 6, p[0], keepdims=True)
 REDUCTIONS["sum_range_rank"] = lambda x, p: tf.reduce_sum(x, tf.range(tf.rank(x)))
+# Resizes to a size fed as `p`'s first row + 2 (a zero or negative size in `resize_raw`).
+RESIZES = {
+    f"resize_{name}": (lambda x, p, f=f: f(tf.reshape(x, [1, -1, 4, 1]), p[0] + 2))
+    for name, f in (
+        ("bilinear", tf.image.resize_bilinear),
+        ("nearest", tf.image.resize_nearest_neighbor),
+        ("bicubic", tf.image.resize_bicubic),
+        ("area", tf.image.resize_area),
+    )
+}
+RESIZES["resize_raw"] = lambda x, p: tf.image.resize_bilinear(tf.reshape(x, [1, -1, 4, 1]), p[0])
+RESIZES["resize_image_with_pad"] = lambda x, p: tf.image.resize_image_with_pad(
+    tf.reshape(x, [-1, 4, 1]), p[0, 0] + 4, p[1, 1] + 3
+)
+
+
+def _imported_shape(graph_def) -> list | None:
+    """The result's static shape as TF infers it importing the GraphDef (what Python's
+    set_shape added while building is not in the file)."""
+    with tf.Graph().as_default() as again:
+        tf.import_graph_def(graph_def, name="")
+        shape = again.get_tensor_by_name("result:0").shape
+    return shape.as_list() if shape.dims is not None else None
 
 
 def record(name: str, build) -> dict:
@@ -61,7 +85,7 @@ def record(name: str, build) -> dict:
         result = tf.identity(tf.cast(build(x, p), tf.float32), name="result")
         entry = {
             "graph": base64.b64encode(graph.as_graph_def().SerializeToString()).decode(),
-            "shape": result.shape.as_list() if result.shape.dims is not None else None,
+            "shape": _imported_shape(graph.as_graph_def()),
             "runs": {},
         }
         with tf.Session() as sess:
@@ -74,7 +98,9 @@ def record(name: str, build) -> dict:
 
 
 def main() -> None:
-    graphs = {name: record(name, build) for name, build in {**BUILDS, **REDUCTIONS}.items()}
+    graphs = {
+        name: record(name, build) for name, build in {**BUILDS, **REDUCTIONS, **RESIZES}.items()
+    }
     OUT.write_text(json.dumps({"x": X.tolist(), "feeds": FEEDS, "graphs": graphs}, indent=1))
     print({n: {k: "error" in r for k, r in g["runs"].items()} for n, g in graphs.items()})
 

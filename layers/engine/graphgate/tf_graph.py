@@ -937,6 +937,15 @@ def _pads(value: np.ndarray) -> list[list[int]]:
     return value.reshape(-1, 2).tolist()
 
 
+def _resize_size(node, data, ctx):
+    """A resize's size as its attribute when constant; computed at run time
+    (resize_image_with_pad's), the op's second input, the attribute then unknown."""
+    value = ctx.maybe_constant(data[1])
+    if value is None:
+        return data, {"size": [None, None]}
+    return [data[0]], {"size": _list_of(value)}
+
+
 def _pad_v2(node, data, ctx):
     fill = float(ctx.constant(data[2], "constant value"))
     paddings = ctx.maybe_constant(data[1])
@@ -1725,7 +1734,7 @@ LOWERINGS: dict[str, Callable] = {
         for op in ("RandomUniform", "RandomStandardNormal", "TruncatedNormal")
     },
     **{
-        op: _same_with(op, _const_input("size", "size", convert=_list_of))
+        op: _same_with(op, _resize_size)
         for op in ("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic", "ResizeArea")
     },
     "CropAndResize": _same_with("CropAndResize", _const_input("crop_size", "crop size", 3)),

@@ -65,8 +65,8 @@ _OPTIONALS = (
     "(OptionalFromValue, OptionalNone, OptionalGetValue): graphgate has no Optional ops"
 )
 _RUN_TIME_OPERANDS = (
-    "an operand graphgate takes as an attribute computed at run time: "
-    "resize_image_with_pad's size, Prod's gradient permutation"
+    "an operand graphgate takes as an attribute computed at run time: Prod's gradient "
+    "permutation (graphgate's Transpose takes a constant perm)"
 )
 _OPTIMIZERS = (
     "ApplyAdagradDA, ApplyAdadelta, ApplyFtrl: the optimizers' update ops the importer does "
@@ -198,10 +198,7 @@ KNOWN: dict[str, str] = {
         _STACKS,
     ),
     **dict.fromkeys(
-        (
-            "grad.approx.88",
-            "img.resizes.1",
-        ),
+        ("grad.approx.88",),
         _RUN_TIME_OPERANDS,
     ),
     **dict.fromkeys(

@@ -2,8 +2,9 @@
 import with TF's static shapes, values and refusals: paddings of Pad, PadV2 and
 MirrorPad in both modes (fed, or a shape's arithmetic as Slice's gradient writes them),
 graphgate's pads taking them as an input; reduction axes (fed, or `Range(Rank(x))`),
-graphgate's ReduceDynamic (tests/reference/tf_import_run_time_operands.py recorded the
-graphs and TF's runs)."""
+graphgate's ReduceDynamic; resize sizes (fed, or resize_image_with_pad's), the resizes'
+second input (tests/reference/tf_import_run_time_operands.py recorded the graphs and
+TF's runs)."""
 
 from __future__ import annotations
 

@@ -2,8 +2,9 @@
 at run time (every mode, `axes`, negative pads), Conv and ConvTranspose over volumes
 (rank 5), Conv with strides and dilations both above 1, Squeeze without axes over a
 symbolic batch, training-mode Dropout with a computed ratio, Resize's
-keep_aspect_ratio_policy. Fixed seeds; each model runs in
-onnxruntime and in onnx's reference evaluator, and both answers are recorded.
+keep_aspect_ratio_policy, Unique along an axis, Scan at opset 8 (batched). Fixed seeds
+(the later families each their own); each model runs in onnxruntime and in onnx's
+reference evaluator, and both answers are recorded.
 
     /work/tfvenv/bin/python tests/reference/onnx_gaps.py   # writes fixtures/onnx_gaps.npz
 
@@ -217,6 +218,97 @@ def resize_cases(rng):
     return out
 
 
+def unique_cases(rng):
+    """Unique along an axis: random small integer and float tensors (repeats drawn
+    on purpose), sorted and not, every axis, the optional outputs."""
+    out = []
+    kinds = ((TensorProto.INT64, np.int64), (F, np.float32), (TensorProto.INT8, np.int8))
+    for i in range(24):
+        elem, dtype = kinds[i % 3]
+        rank = 1 + i % 3
+        shape = [int(d) for d in rng.integers(1, 5, rank)]
+        axis = int(rng.integers(-rank, rank))
+        base = rng.integers(-1, 2, shape)
+        x = base.astype(dtype)
+        if dtype is np.float32 and i % 2:
+            x = np.where(x == 0, np.float32(-0.0), x * np.float32(0.5))  # -0.0 equals 0.0
+        # repeat some slices along the axis so that there are duplicates to merge
+        take = rng.integers(0, shape[axis], shape[axis] + int(rng.integers(0, 3)))
+        x = np.take(x, take, axis=axis)
+        sorted_ = i % 4 != 3
+        node = helper.make_node(
+            "Unique", ["x"], ["y", "indices", "inverse", "counts"], axis=axis, sorted=int(sorted_)
+        )
+        model = _model([node], [("x", elem, list(x.shape))], ["y", "indices", "inverse", "counts"])
+        for k, t in enumerate((elem, I64, I64, I64)):
+            model.graph.output[k].type.tensor_type.elem_type = t
+        out.append(
+            (f"unique_axis{axis}_{'sorted' if sorted_ else 'unsorted'}_{i}", model, {"x": x})
+        )
+    # no rows along the axis, and a symbolic length along it
+    node = helper.make_node("Unique", ["x"], ["y", "indices", "inverse", "counts"], axis=1)
+    model = _model([node], [("x", F, [2, "N"])], ["y", "indices", "inverse", "counts"])
+    for k in (1, 2, 3):
+        model.graph.output[k].type.tensor_type.elem_type = I64
+    out.append(("unique_axis1_empty", model, {"x": np.zeros((2, 0), np.float32)}))
+    x = np.array([[1, 2, 1, 2, 3], [0, 1, 0, 1, 1]], np.float32)
+    out.append(("unique_axis1_symbolic", model, {"x": x}))
+    return out
+
+
+def scan8_cases(rng):
+    """Scan at opset 8, which scans each element of a batch: two states, two scan inputs
+    (one reversed), over batches of 1 to 3; a batch only run time knows, and
+    sequence_lens, which graphgate refuses."""
+    body = helper.make_graph(
+        [
+            helper.make_node("Add", ["s", "a"], ["s_next"]),
+            helper.make_node("Mul", ["a", "b"], ["ab"]),
+            helper.make_node("Add", ["m", "ab"], ["m_next"]),
+            helper.make_node("Sub", ["s_next", "b"], ["y"]),
+            helper.make_node("Identity", ["m_next"], ["z"]),
+        ],
+        "body",
+        [
+            helper.make_tensor_value_info("s", F, [2]),
+            helper.make_tensor_value_info("m", F, [3, 2]),
+            helper.make_tensor_value_info("a", F, [2]),
+            helper.make_tensor_value_info("b", F, [2]),
+        ],
+        [
+            helper.make_tensor_value_info(n, F, d)
+            for n, d in (("s_next", [2]), ("m_next", [3, 2]), ("y", [2]), ("z", [3, 2]))
+        ],
+    )
+    out = []
+    for batch, lens in ((1, False), (2, False), (3, False), ("N", False), (2, True)):
+        node = helper.make_node(
+            "Scan",
+            ["lens" if lens else "", "s0", "m0", "xa", "xb"],
+            ["s", "m", "ys", "zs"],
+            body=body,
+            num_scan_inputs=2,
+            directions=[0, 1],
+        )
+        inputs = [("s0", F, [batch, 2]), ("m0", F, [batch, 3, 2])]
+        inputs += [("xa", F, [batch, 4, 2]), ("xb", F, [batch, 4, 2])]
+        if lens:
+            inputs.append(("lens", I64, [batch]))
+        model = _model([node], inputs, ["s", "m", "ys", "zs"], opset=8)
+        model.ir_version = 3
+        n = 2 if batch == "N" else batch
+        feeds = {
+            name: rng.standard_normal([n, *dims[1:]]).astype(np.float32)
+            for name, _, dims in inputs
+            if name != "lens"
+        }
+        if lens:
+            feeds["lens"] = np.array([4, 3], np.int64)
+        label = f"scan8_batch{batch}" + ("_sequence_lens" if lens else "")
+        out.append((label, model, feeds))
+    return out
+
+
 def _run(model, feeds):
     try:
         sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
@@ -236,9 +328,11 @@ def _reference(model, feeds):
 def main() -> None:
     rng = np.random.default_rng(20261206)
     arrays, index = {}, []
-    for name, model, feeds in (
-        pad_cases(rng) + conv_cases(rng) + squeeze_and_dropout_cases(rng) + resize_cases(rng)
-    ):
+    cases = pad_cases(rng) + conv_cases(rng) + squeeze_and_dropout_cases(rng) + resize_cases(rng)
+    # the later families draw from their own seed, so that adding one keeps the others
+    cases += unique_cases(np.random.default_rng(202612062))
+    cases += scan8_cases(np.random.default_rng(202612063))
+    for name, model, feeds in cases:
         got, refused = _run(model, feeds)
         ref = _reference(model, feeds)
         entry = {"name": name, "feeds": sorted(feeds), "outputs": 0, "refused": refused}

@@ -387,6 +387,12 @@ def _cast(w: _Writer, op: Operation) -> None:
     w.op_node(op, attrs={"DstT": op.attrs["dtype"], "Truncate": False})
 
 
+def _unique(w: _Writer, op: Operation) -> None:
+    """graphgate's Unique giving its counts is TF's UniqueWithCounts."""
+    kind = "UniqueWithCounts" if op.attrs.get("counts") else "Unique"
+    w.op_node(op, kind, attrs={"out_idx": op.outputs[1].dtype})
+
+
 def _squeeze(w: _Writer, op: Operation) -> None:
     axis = op.attrs.get("axis")
     dims = [] if axis is None else [axis] if isinstance(axis, int) else list(axis)
@@ -848,6 +854,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "Add": _add,
     "ClipByValue": _clip,
     "Squeeze": _squeeze,
+    "Unique": _unique,
     "Softmax": _softmax,
     "LogSoftmax": _softmax,
     "SoftmaxCrossEntropyWithLogits": _last_axis_only,

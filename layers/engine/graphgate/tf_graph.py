@@ -871,7 +871,22 @@ def _sum(node, data, ctrl, ctx):
         ):
             raise Unsupported("a gradient sum over axes of shapes graphgate cannot trace")
         return [*made, _doc_node(node["name"], "UnbroadcastLike", [data[0], operand], ctrl, {})]
-    return _same_with("Sum", _reduction)(node, data, ctrl, ctx)
+    return _reduce("Sum")(node, data, ctrl, ctx)
+
+
+def _reduce(op: str) -> Callable:
+    """A reduction over constant axes as graphgate's op of TF's name; over axes computed
+    at run time (`Range(Rank(x))` of a loop's value) as its ReduceDynamic of that kind."""
+    constant_axes = _same_with(op, _reduction)
+
+    def lower(node, data, ctrl, ctx):
+        if len(data) != 2 or ctx.maybe_constant(data[1]) is not None:
+            return constant_axes(node, data, ctrl, ctx)
+        keep = _attr(node, "keep_dims").get("b", False)
+        attrs = {"kind": op, "keepdims": keep}
+        return [_doc_node(node["name"], "ReduceDynamic", data, ctrl, attrs)]
+
+    return lower
 
 
 def _concat(node, data, ctx):
@@ -1004,12 +1019,21 @@ def _pads(value: np.ndarray) -> list[list[int]]:
     return value.reshape(-1, 2).tolist()
 
 
+def _resize_size(node, data, ctx):
+    """A resize's size as its attribute when constant; computed at run time
+    (resize_image_with_pad's), the op's second input, the attribute then unknown."""
+    value = ctx.maybe_constant(data[1])
+    if value is None:
+        return data, {"size": [None, None]}
+    return [data[0]], {"size": _list_of(value)}
+
+
 def _pad_v2(node, data, ctx):
-    fill = ctx.constant(data[2], "constant value")
-    return [data[0]], {
-        "paddings": _pads(ctx.constant(data[1], "paddings")),
-        "constant_values": float(fill),
-    }
+    fill = float(ctx.constant(data[2], "constant value"))
+    paddings = ctx.maybe_constant(data[1])
+    if paddings is None:  # computed at run time: graphgate's second input
+        return data[:2], {"constant_values": fill}
+    return [data[0]], {"paddings": _pads(paddings), "constant_values": fill}
 
 
 def _split(node, data, ctx):
@@ -1748,10 +1772,8 @@ RENAMED = {
 
 # How each TF op that does not carry over unchanged becomes graphgate's.
 LOWERINGS: dict[str, Callable] = {
-    **{
-        op: _same_with(op, _reduction)
-        for op in ("Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
-    },
+    **{op: _reduce(op) for op in ("Mean", "Max", "Min", "Prod", "All", "Any")},
+    "EuclideanNorm": _same_with("EuclideanNorm", _reduction),
     "Sum": _sum,
     "ClipByValue": _same_with("ClipByValue", _clip_by_value),
     "BroadcastGradientArgs": _broadcast_gradient_args,
@@ -1761,8 +1783,10 @@ LOWERINGS: dict[str, Callable] = {
     "Fill": _same_with("Fill", _fill),
     "Transpose": _same_with("Transpose", _const_input("perm", "permutation")),
     "ExpandDims": _same_with("ExpandDims", _const_input("axis", "axis", convert=int)),
-    "Pad": _same_with("Pad", _const_input("paddings", "paddings", convert=_pads)),
-    "MirrorPad": _same_with("MirrorPad", _const_input("paddings", "paddings", convert=_pads)),
+    # graphgate's pads take paddings computed at run time too (Slice's gradient pads by
+    # its begin, resize_image_with_pad by the image's size) as their second input.
+    "Pad": _same_with("Pad", _optional_input("paddings", 1, convert=_pads)),
+    "MirrorPad": _same_with("MirrorPad", _optional_input("paddings", 1, convert=_pads)),
     "PadV2": (_same_with("Pad", _pad_v2)),
     "Split": (_same_with("Split", _split)),
     "SplitV": (_same_with("Split", _split_v)),
@@ -1771,6 +1795,8 @@ LOWERINGS: dict[str, Callable] = {
     "GatherV2": (_same_with("GatherV2", _gather)),
     "ResourceGather": _resource_gather,
     "ReverseV2": _same_with("ReverseV2", _const_input("axis", "axis", convert=_list_of)),
+    # graphgate's Unique gives the counts too when asked (`unique_with_counts` builds so)
+    "UniqueWithCounts": _same_with("Unique", lambda node, data, ctx: (data, {"counts": True})),
     "TopKV2": _same_with("TopKV2", _optional_input("k", 1, convert=int)),
     "InTopKV2": _same_with("InTopKV2", _const_input("k", "k", index=2, convert=int)),
     "Cumsum": _same_with("Cumsum", _const_input("axis", "axis", convert=int)),
@@ -1790,7 +1816,7 @@ LOWERINGS: dict[str, Callable] = {
         for op in ("RandomUniform", "RandomStandardNormal", "TruncatedNormal")
     },
     **{
-        op: _same_with(op, _const_input("size", "size", convert=_list_of))
+        op: _same_with(op, _resize_size)
         for op in ("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic", "ResizeArea")
     },
     "CropAndResize": _same_with("CropAndResize", _const_input("crop_size", "crop size", 3)),

@@ -2456,6 +2456,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "Unique": (("x:T",), ("y:T", "idx:out_idx"), {"T": "type", "out_idx": "type?"}),
+    "UniqueWithCounts": (
+        ("x:T",),
+        ("y:T", "idx:out_idx", "count:out_idx"),
+        {"T": "type", "out_idx": "type?"},
+    ),
     "UniqueDataset": (
         ("input_dataset:=21",),
         ("handle:=21",),

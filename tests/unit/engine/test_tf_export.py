@@ -264,3 +264,23 @@ def test_a_nested_conds_forward_value_read_outside_is_refused():
             tf_export.graph_def_bytes(g)
     (problem,) = info.value.details["problems"]
     assert problem["node"] == "cond" and "nested" in problem["reason"]
+
+
+def test_unique_with_counts_is_tfs_unique_with_counts_and_reads_back():
+    # TF 2.21 imported this GraphDef and answered [3 1 7], [0 1 0 2], [2 1 1] (int64
+    # indices and counts) for [3, 1, 3, 7]; graphgate once wrote no NodeDef for it.
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.int32, [None], name="x")
+        tf.unique_with_counts(x, out_idx=tf.int64, name="uc")
+        tf.unique(x, name="u")
+        data = tf_export.graph_def_bytes(g)
+    assert b"UniqueWithCounts" in data  # TF's NodeDef; read back, graphgate's Unique
+    graph_def = tf.GraphDef.FromString(data)
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as sess:
+            y, idx, count = sess.run(["uc:0", "uc:1", "uc:2"], {"x:0": [3, 1, 3, 7]})
+    np.testing.assert_array_equal(y, [3, 1, 7])
+    assert idx.dtype == np.int64 and count.dtype == np.int64
+    np.testing.assert_array_equal(idx, [0, 1, 0, 2])
+    np.testing.assert_array_equal(count, [2, 1, 1])

@@ -65,18 +65,16 @@ _OPTIONALS = (
     "(OptionalFromValue, OptionalNone, OptionalGetValue): graphgate has no Optional ops"
 )
 _RUN_TIME_OPERANDS = (
-    "an operand graphgate takes as an attribute computed at run time: Pad's paddings in "
-    "Slice's gradient, resize_image_with_pad's size and pads, MS-SSIM's MirrorPad in a "
-    "cond, Prod's gradient permutation, reduce_sum's axes Range(Rank(x)) of a loop's value"
+    "an operand graphgate takes as an attribute computed at run time: Prod's gradient "
+    "permutation (graphgate's Transpose takes a constant perm)"
 )
 _OPTIMIZERS = (
     "ApplyAdagradDA, ApplyAdadelta, ApplyFtrl: the optimizers' update ops the importer does "
     "not read (docs/engine.md: build the model in graphgate and restore TF's checkpoint)"
 )
 _MISSING_OPS = (
-    "ops graphgate lacks in TF's form: UniqueWithCounts, DenseBincount (TF 2's size and "
-    "weights inputs), SparseSegmentSumGrad, SparseCross's TF 2 attributes, "
-    "RaggedTensorToTensor"
+    "ops graphgate lacks in TF's form: DenseBincount (TF 2's size and weights inputs), "
+    "SparseSegmentSumGrad, SparseCross's TF 2 attributes, RaggedTensorToTensor"
 )
 _CHANNELS_FIRST = (
     "channels-first backprop, Conv3D and FusedBatchNormV3 nodes, refused (docs/engine.md: "
@@ -200,13 +198,7 @@ KNOWN: dict[str, str] = {
         _STACKS,
     ),
     **dict.fromkeys(
-        (
-            "flow.while.3",
-            "grad.approx.88",
-            "img.resizes.1",
-            "img.statistics.29",
-            "shape.slices.125",
-        ),
+        ("grad.approx.88",),
         _RUN_TIME_OPERANDS,
     ),
     **dict.fromkeys(
@@ -218,8 +210,6 @@ KNOWN: dict[str, str] = {
             "img.sparse.119",
             "img.sparse.141",
             "img.strings.129",
-            "shape.sets.17",
-            "shape.sets.4",
             "shape.sets.52",
         ),
         _MISSING_OPS,

@@ -161,12 +161,8 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
             problems.append(Problem("<model>", "functions", "", opset, f"cannot inline: {exc}"))
     problems += _type_problems(model, opset)
     if opset is not None and opset < 9:
-        # Scan-8 scans a batch with sequence lengths; the converter's Scan-9 does not.
-        problems += [
-            Problem(n.name or f"Scan_{i}", "Scan", "", opset, "Scan before opset 9 (batched)")
-            for i, n in enumerate(model.graph.node)
-            if n.op_type == "Scan"
-        ]
+        model, refused = _unbatched_scans(model, opset)
+        problems += refused
     if opset is not None and opset < MIN_OPSET:
         try:
             legacy = _legacy_resizes(model, opset)
@@ -254,6 +250,97 @@ def _coerced_hardmax(model):
     del copy.graph.node[:]
     copy.graph.node.extend(nodes)
     return copy
+
+
+def _unbatched_scans(model, opset: int) -> tuple[Any, list[Problem]]:
+    """Scan-8 scans each element of a batch (its inputs' first axis) on its own; the version
+    converter's Scan-9 takes the node's inputs as they come and only drops the batch from
+    their declared shapes. So each batch element's states and scan inputs are gathered
+    before a Scan of its own, and its outputs stacked after: B Scans for a batch of B known
+    at import, in a copy (the caller's model stays as it was). Refused: `sequence_lens`
+    given (ragged batches), a batch known only at run time, a Scan in a subgraph."""
+    from onnx import helper
+
+    scans = [n for n in model.graph.node if n.op_type == "Scan"]
+    problems = [
+        Problem(n.name or "Scan", "Scan", "", opset, "Scan before opset 9 inside a subgraph")
+        for n in _subgraph_nodes(model.graph)
+        if n.op_type == "Scan"
+    ]
+    if not scans:
+        return model, problems
+    batches = _batch_sizes(model, scans)
+    copy = type(model)()
+    copy.CopyFrom(model)
+    nodes = []
+    for i, n in enumerate(copy.graph.node):
+        if n.op_type != "Scan":
+            nodes.append(n)
+            continue
+        label = n.name or f"Scan_{i}"
+        if n.input and n.input[0]:
+            problems.append(Problem(label, "Scan", "", opset, "Scan-8's sequence_lens"))
+        elif not batches.get(n.output[0]):
+            reason = "Scan-8 over a batch whose size is not known at import, or empty"
+            problems.append(Problem(label, "Scan", "", opset, reason))
+        else:
+            nodes += _scan_per_element(helper, n, label, batches[n.output[0]])
+    del copy.graph.node[:]
+    copy.graph.node.extend(nodes)
+    return copy, problems
+
+
+def _subgraph_nodes(g) -> list:
+    out = []
+    for n in g.node:
+        for a in n.attribute:
+            for sub in [a.g] if a.HasField("g") else list(a.graphs):
+                out += list(sub.node) + _subgraph_nodes(sub)
+    return out
+
+
+def _batch_sizes(model, scans) -> dict[str, int | None]:
+    """Each Scan-8's batch (by its first output), from the first axis ONNX's shape
+    inference or the model declares for any of its inputs."""
+    onnx = require_onnx()
+    try:
+        g = onnx.shape_inference.infer_shapes(model).graph
+    except Exception:  # a model ONNX cannot infer: what it declares
+        g = model.graph
+    dims = {}
+    for v in list(g.input) + list(g.value_info) + list(g.output):
+        shape = v.type.tensor_type.shape
+        if v.type.HasField("tensor_type") and shape.dim and shape.dim[0].HasField("dim_value"):
+            dims[v.name] = shape.dim[0].dim_value
+    for t in g.initializer:
+        if t.dims:
+            dims[t.name] = t.dims[0]
+    return {n.output[0]: next((dims[x] for x in n.input[1:] if x in dims), None) for n in scans}
+
+
+def _scan_per_element(helper, n, label: str, batch: int) -> list:
+    """Scan-8 node `n` as a Scan of each batch element's values, its outputs stacked."""
+    nodes, parts = [], {o: [] for o in n.output if o}
+    for b in range(batch):
+        index = f"{label}__batch{b}"
+        nodes.append(
+            helper.make_node("Constant", [], [index], value=helper.make_tensor(index, 7, [], [b]))
+        )  # 7: INT64
+        ins = [f"{x}__{index}" for x in n.input[1:]]
+        nodes += [
+            helper.make_node("Gather", [x, index], [g])
+            for x, g in zip(n.input[1:], ins, strict=True)
+        ]
+        outs = [f"{o}__{index}" if o else "" for o in n.output]
+        scan = helper.make_node("Scan", ["", *ins], outs, f"{label}_{b}")
+        scan.attribute.extend(n.attribute)
+        nodes.append(scan)
+        for o, out in zip(n.output, outs, strict=True):
+            if o:
+                parts[o].append(f"{out}__row")
+                nodes.append(helper.make_node("Unsqueeze", [out], [parts[o][-1]], axes=[0]))
+    nodes += [helper.make_node("Concat", rows, [o], axis=0) for o, rows in parts.items()]
+    return nodes
 
 
 def _restore_legacy_resizes(model, legacy: set[str]) -> None:

@@ -403,34 +403,34 @@ def _mel_weight_matrix(ctx):
     return [_reference_value(ctx)]
 
 
-def _unique_check(attrs, opset):
-    if attrs.get("axis") is not None:
-        return "Unique along an axis (unique slices)"
-    return None
-
-
-@lowers("Unique", check=_unique_check)
+@lowers("Unique")
 def _unique(ctx):
-    """numpy's unique of the flattened input: the engine's unique (first-appearance order)
-    gives the values and each entry's slot; segment minima of the positions give each
-    value's first index, segment sums its count; sorted=1 reorders all by value."""
-    reason = _unique_check(ctx.attrs, ctx.opset)
-    if reason:
-        raise Unsupported(reason)
+    """numpy's unique of the flattened input, or of its slices along `axis`: values, each
+    value's first index, each entry's slot and each value's count."""
+    from ..ops.debug_ops import Assert
+
+    x = ctx.t(0)
+    if x.dtype in _dt.FLOATS:
+        # numpy's unique makes one value of every NaN, the engine's keeps each apart:
+        # a NaN fails the run rather than answer a different set.
+        check = Assert(R.reduce_all(M.equal(x, x)), ["Unique of a NaN (numpy merges them)"])
+        with ctx.graph.control_dependencies([check]):
+            x = A.identity(x)
+    axis = ctx.attr("axis")
+    outs = _unique_flat(ctx, x) if axis is None else _unique_slices(ctx, x, axis)
+    return outs[: max(ctx.n_outputs, 1)]
+
+
+def _unique_flat(ctx, x) -> list:
+    """The engine's unique (first-appearance order) gives the values and each entry's slot;
+    segment minima of the positions give each value's first index, segment sums its
+    count; sorted=1 reorders all by value."""
     from ..ops.extra_array_ops import range as range_
     from ..ops.extra_array_ops import unique
     from ..ops.index_ops import argsort
     from ..ops.segment_ops import unsorted_segment_min, unsorted_segment_sum
 
-    x = A.reshape(ctx.t(0), [-1])
-    if x.dtype in _dt.FLOATS:
-        # numpy's unique makes one value of every NaN, the engine's keeps each apart:
-        # a NaN fails the run rather than answer a different set.
-        from ..ops.debug_ops import Assert
-
-        check = Assert(R.reduce_all(M.equal(x, x)), ["Unique of a NaN (numpy merges them)"])
-        with ctx.graph.control_dependencies([check]):
-            x = A.identity(x)
+    x = A.reshape(x, [-1])
     values, slot = unique(x, out_idx=_dt.int64)
     n = A.size(values, out_type=_dt.int64)
     positions = range_(A.size(x, out_type=_dt.int64), dtype=_dt.int64)
@@ -441,7 +441,60 @@ def _unique(ctx):
         rank_of = M.cast(argsort(order), _dt.int64)  # the inverse permutation
         values, first, counts = (A.gather(t, order) for t in (values, first, counts))
         slot = A.gather(rank_of, slot)
-    return [values, first, slot, counts][: max(ctx.n_outputs, 1)]
+    return [values, first, slot, counts]
+
+
+def _lexicographic_order(rows):
+    """The stable order of the rows of a matrix, lexicographically by their entries: a
+    stable sort by each column, last column first (an LSD radix sort), in a while_loop
+    so that the row length need not be known at import."""
+    from ..ops.control_flow_ops import while_loop
+    from ..ops.extra_array_ops import range as range_
+    from ..ops.index_ops import argsort
+
+    if rows.dtype == _dt.bool_:
+        rows = M.cast(rows, _dt.int8)  # the sort takes numbers; False < True as numpy's
+    shape = A.shape(rows, out_type=_dt.int64)
+
+    def body(c, order):
+        column = A.gather(A.gather(rows, c, axis=1), order)
+        return c - 1, A.gather(order, M.cast(argsort(column), _dt.int64))
+
+    start = (shape[1] - 1, range_(shape[0], dtype=_dt.int64))
+    return while_loop(lambda c, order: c >= 0, body, start)[1]
+
+
+def _unique_slices(ctx, x, axis: int) -> list:
+    """numpy's unique of the slices along `axis`: the slices sorted lexicographically as
+    rows of a matrix, equal neighbours grouped; sorted=0 reorders the groups by first
+    appearance (onnxruntime's order)."""
+    from ..ops.index_ops import argsort
+    from ..ops.segment_ops import unsorted_segment_min, unsorted_segment_sum
+
+    if x.dtype == _dt.string:
+        raise Unsupported("Unique along an axis of strings")
+    rank = ctx.rank(0)
+    axis = _axis(axis, rank)
+    perm = [axis, *(d for d in range(rank) if d != axis)]
+    front = A.transpose(x, perm)
+    shape = A.shape(front, out_type=_dt.int64)
+    n = shape[0]
+    rows = A.reshape(front, A.stack([n, R.reduce_prod(shape[1:])]))
+    order = _lexicographic_order(rows)
+    ordered = A.gather(rows, order)
+    same = R.reduce_all(M.equal(ordered[1:], ordered[:-1]), axis=1)
+    starts = A.slice(A.concat([[True], M.logical_not(same)], 0), [0], A.reshape(n, [1]))
+    group = M.cumsum(M.cast(starts, _dt.int64)) - 1  # each sorted row's slot
+    k = R.reduce_sum(M.cast(starts, _dt.int64))
+    first = unsorted_segment_min(order, group, k)
+    counts = unsorted_segment_sum(A.ones_like(order), group, k)
+    slot = A.gather(group, M.cast(argsort(order), _dt.int64))
+    if not ctx.attr("sorted", 1):
+        by_first = M.cast(argsort(first), _dt.int64)
+        first, counts = A.gather(first, by_first), A.gather(counts, by_first)
+        slot = A.gather(M.cast(argsort(by_first), _dt.int64), slot)
+    values = A.transpose(A.gather(front, first), list(np.argsort(perm)))
+    return [values, first, slot, counts]
 
 
 @lowers("Col2Im", static=(1, 2))

@@ -554,6 +554,32 @@ def test_unique_is_numpys_and_refuses_nan_at_run_time():
     assert e.value.code == "ASSERTION_FAILED"
 
 
+@pytest.mark.parametrize("sorted_", [1, 0])
+def test_unique_along_an_axis_is_numpys_for_bools_and_refuses_nan(sorted_):
+    # onnxruntime has no bool Unique (tests/reference/onnx_gaps.py records the numbers
+    # over integers and floats); ONNX's reference evaluator is numpy's unique.
+    outs = ["y", "first", "inverse", "counts"]
+    node = helper.make_node("Unique", ["x"], outs, axis=1, sorted=sorted_)
+    b = TensorProto.BOOL
+    m = model_of(
+        [node], [("x", b, [2, None])], [("y", b, None)] + [(o, I64, None) for o in outs[1:]]
+    )
+    x = np.array([[True, False, True, True, False], [True, True, True, False, True]])
+    y, first, inverse, counts = np.unique(x, True, True, True, axis=1)
+    if not sorted_:  # first-appearance order
+        by_first = np.argsort(first)
+        y, first, counts = y[:, by_first], first[by_first], counts[by_first]
+        inverse = np.argsort(by_first)[inverse]
+    for g, w in zip(run(m, {"x": x}), (y, first, inverse, counts), strict=True):
+        np.testing.assert_array_equal(g, w)
+    f = model_of(
+        [helper.make_node("Unique", ["x"], outs[:1], axis=0)], [("x", F, [2, 2])], [("y", F, None)]
+    )
+    with pytest.raises(gg.GraphgateError) as e:
+        run(f, {"x": np.array([[1.0, np.nan], [1.0, np.nan]], np.float32)})
+    assert e.value.code == "ASSERTION_FAILED"
+
+
 @pytest.mark.parametrize("reduction", ["mul", "max", "min"])
 def test_scatter_reductions_combine_repeated_indices_as_onnxruntime(reduction):
     # GIVEN ScatterElements and ScatterND (of slices) whose indices repeat

@@ -25,15 +25,12 @@ from __future__ import annotations
 
 import tempfile
 
-import numpy as np
-
 try:
     from tests.reference import harness
 except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
     import harness
 
 PRELUDE = """
-import numpy as np
 fc = tf.feature_column
 # Five batches of four: each leaves some buckets (of x, x2) and ids (of i) out.
 X = np.array([0.5, 2.5, 0.7, 5.0, 1.5, 1.2, 3.5, 0.1, 4.5, 4.2, 2.2, 2.9, 0.3, 3.3,
@@ -183,10 +180,7 @@ def _bind(text: str, **names: str) -> str:
 
 
 PROGRAMS = {
-    **{
-        f"train_{name}": _bind(TRAIN, NAME=repr(name), COMBINER=repr("sum"))
-        for name in OPTIMIZERS
-    },
+    **{f"train_{name}": _bind(TRAIN, NAME=repr(name), COMBINER=repr("sum")) for name in OPTIMIZERS},
     "train_Momentum_mean": _bind(TRAIN, NAME=repr("Momentum"), COMBINER=repr("mean")),
     "train_Adam_sqrtn": _bind(TRAIN, NAME=repr("Adam"), COMBINER=repr("sqrtn")),
     **{

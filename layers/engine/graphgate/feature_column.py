@@ -149,10 +149,10 @@ class BucketizedColumn(collections.namedtuple("BucketizedColumn", ["source_colum
     )
     _size = num_buckets
 
-    def _buckets(self, features: dict, state: dict) -> Any:
+    def _buckets(self, features: dict, state: dict, dtype: Any = gg.int64) -> Any:
         x = self.source_column.dense(features, state)  # [batch, n] float32
         edges = gg.constant(np.asarray(self.boundaries, np.float32))
-        above = gg.cast(gg.greater_equal(gg.expand_dims(x, -1), edges), gg.int64)
+        above = gg.cast(gg.greater_equal(gg.expand_dims(x, -1), edges), dtype)
         return gg.reduce_sum(above, axis=-1)  # [batch, n]
 
     def dense(self, features: dict, state: dict) -> Any:
@@ -161,13 +161,18 @@ class BucketizedColumn(collections.namedtuple("BucketizedColumn", ["source_colum
         return _flat(one_hot, self._size)
 
     def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
-        """Each source value's bucket, offset by its position: distinct ids per value."""
-        width = len(self.boundaries) + 1
-        offsets = gg.constant(np.arange(self.source_column._size, dtype=np.int64) * width)
-        ids = self._buckets(features, state) + offsets
-        return ids, None
+        """Each source value's bucket, offset by its position: distinct ids per value,
+        int32 as TF's Bucketize makes them (the dtype of a lookup's gradient indices)."""
+        return self._offset_ids(features, state, gg.int32), None
 
-    sparse_ids = ids  # what a cross reads: the same ids
+    def sparse_ids(self, features: dict, state: dict) -> tuple[Any, Any]:
+        """What a cross reads: the same ids, as int64."""
+        return self._offset_ids(features, state, gg.int64), None
+
+    def _offset_ids(self, features: dict, state: dict, dtype: Any) -> Any:
+        width = len(self.boundaries) + 1
+        offsets = np.arange(self.source_column._size, dtype=dtype.as_numpy_dtype) * width
+        return self._buckets(features, state, dtype) + gg.constant(offsets)
 
 
 def bucketized_column(source_column: Any, boundaries: Any) -> BucketizedColumn:
@@ -557,15 +562,16 @@ def crossed_column(keys: Any, hash_bucket_size: int, hash_key: int | None = None
     return CrossedColumn(tuple(keys), int(hash_bucket_size), hash_key)
 
 
-# Categorical columns a linear model looks up rows for (a bucketized one is dense there).
-_LOOKED_UP = (
+# Categorical columns: a linear model looks their weights up by id, a bucketized column's
+# too (TF's is categorical before it is dense there), so every one's gradient is sparse.
+_CATEGORICAL = (
     IdentityCategoricalColumn,
     VocabularyListCategoricalColumn,
     VocabularyFileCategoricalColumn,
     HashedCategoricalColumn,
     CrossedColumn,
+    BucketizedColumn,
 )
-_CATEGORICAL = (*_LOOKED_UP, BucketizedColumn)
 
 
 def _check_categorical(column: Any, what: str) -> None:
@@ -626,9 +632,7 @@ class EmbeddingColumn(
             raise _invalid(
                 f"combiner must be one of 'mean', 'sqrtn' or 'sum'. Given: {self.combiner}"
             )
-        return _combine(
-            table, *_lookup_args(self.categorical_column, features, state), self.combiner
-        )
+        return _combine(table, self.categorical_column, features, state, self.combiner)
 
 
 def embedding_column(
@@ -727,8 +731,7 @@ class SharedEmbeddingColumn(
             )
         # The columns share a variable scope; each gets a name scope of its own, as TF.
         with gg.name_scope(None, default_name=self.name):
-            ids, weight, present = _lookup_args(self.categorical_column, features, state)
-            return _combine(table, ids, weight, present, self.combiner)
+            return _combine(table, self.categorical_column, features, state, self.combiner)
 
 
 def shared_embedding_columns(
@@ -800,8 +803,8 @@ def _id_weights(column: Any, features: dict, state: dict) -> tuple[Any, Any]:
 def _lookup_args(column: Any, features: dict, state: dict) -> tuple[Any, Any, Any]:
     """`_id_weights`' ids and weights, and which ids are there (None: all of them)."""
     ids, present = column.ids(features, state)
-    if present is None:
-        weight = gg.ones_like(ids, dtype=gg.float32)
+    if present is None:  # (TF's OnesLike keeps its input's dtype: a GraphDef has no cast one)
+        weight = gg.ones(gg.shape(ids), dtype=gg.float32)
     else:
         ids = gg.where(present, ids, gg.zeros_like(ids))
         weight = gg.cast(present, gg.float32)
@@ -810,11 +813,16 @@ def _lookup_args(column: Any, features: dict, state: dict) -> tuple[Any, Any, An
     return ids, weight, present
 
 
-def _combine(table: Any, ids: Any, weight: Any, present: Any, combiner: str) -> Any:
-    """The weighted rows of `table` for each example: summed, divided by the sum of the
-    weights (mean) or by the root of the sum of their squares (sqrtn); an example without
-    ids gives zeros, as TF's safe embedding lookup."""
-    rows = _looked_up(table, ids, present)  # [batch, k, width]
+def _combine(table: Any, column: Any, features: dict, state: dict, combiner: str) -> Any:
+    """The weighted rows of `table` for each example of categorical `column`: summed,
+    divided by the sum of the weights (mean) or by the root of the sum of their squares
+    (sqrtn); an example without ids gives zeros, as TF's safe embedding lookup."""
+    ids, weight, present = _lookup_args(column, features, state)
+    # TF's lookup without weights reads the table with a sparse segment reduction, whose
+    # gradient holds the rows in order of id; with weights it gathers them, in order of
+    # appearance.
+    in_order = not isinstance(column, WeightedCategoricalColumn)
+    rows = _looked_up(table, ids, present, in_order)  # [batch, k, width]
     total = gg.reduce_sum(rows * gg.expand_dims(weight, -1), axis=-2)
     if combiner == "sum":
         return total
@@ -829,17 +837,22 @@ def _combine(table: Any, ids: Any, weight: Any, present: Any, combiner: str) -> 
     )
 
 
-def _looked_up(table: Any, ids: Any, present: Any) -> Any:
+def _looked_up(table: Any, ids: Any, present: Any, in_order: bool) -> Any:
     """`table`'s rows of `ids` ([batch, k, width]; zeros where no id is), looked up as TF's
-    embedding_lookup_sparse does: each id there once (`unique`), so the table's gradient is
-    IndexedSlices of distinct rows with their occurrences summed. Its norm is TF's, which
-    `clip_by_global_norm` (the ML Crash Course clips every estimator) takes of the values."""
+    embedding_lookup_sparse does: each id there once (`unique`; sorted when `in_order`),
+    so the table's gradient is IndexedSlices of distinct rows with their occurrences
+    summed, and the optimizers that update sparsely leave the other rows alone. Its norm
+    is TF's, which `clip_by_global_norm` (the ML Crash Course clips every estimator) takes
+    of the values."""
     flat = gg.reshape(ids, [-1])
     if present is None:
         positions = gg.range(gg.size(flat))
     else:  # absent ids (row 0 stands in) are not looked up
         positions = gg.reshape(gg.where(gg.reshape(present, [-1])), [-1])
     distinct, idx = gg.unique(gg.gather(flat, positions))
+    if in_order:  # top_k, not argsort: a TF GraphDef has TopKV2 and no Sort
+        order = gg.nn.top_k(-distinct, k=gg.size(distinct)).indices
+        distinct, idx = gg.gather(distinct, order), gg.gather(gg.invert_permutation(order), idx)
     rows = gg.gather(gg.gather(table, distinct), idx)
     width = table.get_shape().as_list()[-1]
     # TF's ScatterNd takes its shape in the indices' dtype (int64 from `where`): a GraphDef
@@ -948,16 +961,19 @@ def _add_to(weight_collections: Any, cols_to_vars: Any) -> None:
 
 
 def _linear_block(column: Any, features: dict, state: dict, units: int, combiner: str) -> Any:
-    """One column's contribution to a linear model's logits, and its weights."""
-    if isinstance(column, (*_LOOKED_UP, WeightedCategoricalColumn)):
+    """One column's contribution to a linear model's logits, and its variables (its
+    weights first, as TF's `cols_to_vars`)."""
+    if isinstance(column, (*_CATEGORICAL, WeightedCategoricalColumn)):
         weights = gg.get_variable(
             "weights", [column.num_buckets, units], initializer=gg.zeros_initializer()
         )
-        return _combine(weights, *_lookup_args(column, features, state), combiner), weights
-    block = column.dense(features, state)
+        return _combine(weights, column, features, state, combiner), [weights]
+    before = set(gg.global_variables())
+    block = column.dense(features, state)  # an embedding's table is made here
+    made = [v for v in gg.global_variables() if v not in before]
     size = block.get_shape().as_list()[-1]
     weights = gg.get_variable("weights", [size, units], initializer=gg.zeros_initializer())
-    return gg.matmul(block, weights), weights
+    return gg.matmul(block, weights), [weights, *made]
 
 
 def linear_model(
@@ -985,10 +1001,10 @@ def linear_model(
     with gg.variable_scope(None, default_name="linear_model"):
         for column in columns:
             with gg.variable_scope(None, default_name=column.name):
-                part, weights = _linear_block(column, features, state, units, sparse_combiner)
+                part, variables = _linear_block(column, features, state, units, sparse_combiner)
                 parts.append(part)
                 if cols_to_vars is not None:
-                    cols_to_vars[column] = [weights]
+                    cols_to_vars[column] = variables
         bias = gg.get_variable("bias_weights", [units], initializer=gg.zeros_initializer())
         if cols_to_vars is not None:
             cols_to_vars["bias"] = [bias]

@@ -36,7 +36,9 @@ def ema_after_sgd(tf):
     ema = tf.train.ExponentialMovingAverage(0.9)
     with tf.control_dependencies([step]):
         tf.group(ema.apply([w]), name="train")
-    return ["train", ema.average(w).name, w.name]
+    # Read in a run of their own: a fetch of a ref in the run that updates it is the
+    # buffer after the run (review27's aliasing, not modelled).
+    return ["train"], [ema.average(w).name, w.name]
 
 
 def average_after_sgd(tf):
@@ -73,17 +75,22 @@ PROGRAMS = {
 def record(tf, build) -> dict:
     with tf.Graph().as_default() as g:
         fetches = build(tf)
+        fetches, reads = fetches if isinstance(fetches, tuple) else (fetches, [])
         init = tf.global_variables_initializer()
         with tf.Session(graph=g) as sess:
             sess.run(init)
             runs = [
-                [None if v is None else [float(x) for x in v.ravel()] for v in sess.run(fetches)]
+                [
+                    None if v is None else [float(x) for x in v.ravel()]
+                    for v in sess.run(fetches) + (sess.run(reads) if reads else [])
+                ]
                 for _ in range(3)
             ]
     return {
         "graph": base64.b64encode(g.as_graph_def().SerializeToString()).decode(),
         "init": init.name,
         "fetches": fetches,
+        "reads": reads,
         "runs": runs,
     }
 

@@ -242,7 +242,7 @@ def to_document(
     problems += ctx.dangling(out)
     if problems:
         raise _unsupported(problems)
-    out = _reads_after_updates(out)
+    out = _reads_after_updates(_initialized_captures(out))
     bodies = any(n["op"] in ("If", "While") for n in out)
     if ctx.loops:
         shape_loop_args(out)
@@ -306,6 +306,67 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 inputs[i] = name
         result.append({**node, "inputs": inputs} if inputs != node.get("inputs", []) else node)
     return result
+
+
+def _initialized_captures(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """TF1's `w.initialized_value()` is a cond on IsVariableInitialized(w) whose true branch
+    reads `w` through a Switch, which never reads the untaken side. Lowered as an If, it
+    captured `w` and read it before the branch was chosen, so a global initializer met `w`
+    uninitialized (every ExponentialMovingAverage, and every slot seeded from a variable).
+    Such an If captures InitializedValue(w, w's initial value) instead: `w` once it has a
+    value, the untaken side's stand-in before."""
+    by_name = {n["name"]: n for n in out}
+    initial = {
+        _ref_node(n["inputs"][0]): n["inputs"][1]
+        for n in out
+        if n["op"] == "Assign"
+        and len(n.get("inputs", ())) == 2
+        and n["name"] == f"{_ref_node(n['inputs'][0])}/Assign"
+    }
+    swaps: dict[str, tuple[str, str]] = {}  # node (an If, or in its bodies) -> (w, stand-in)
+    added: list[dict[str, Any]] = []
+    for node in out:
+        var = _variable_tested(node, by_name)
+        if var is None or var not in initial:
+            continue
+        stand_in = f"{node['name']}/_initialized"
+        added.append(_doc_node(stand_in, "InitializedValue", [var, initial[var]], [], {}))
+        for owner in (node["name"], *_body_nodes(node)):
+            swaps[owner] = (var, stand_in)
+    if not swaps:
+        return out
+    return added + [_swapped(n, *swaps[n["name"]]) if n["name"] in swaps else n for n in out]
+
+
+def _variable_tested(node: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> str | None:
+    """The variable an If captures and branches on the initialization of, if any."""
+    if node["op"] not in ("If", "StatelessIf") or not node.get("inputs"):
+        return None
+    pred = by_name.get(_ref_node(node["inputs"][0]), {})
+    for _ in range(4):  # TF1's cond reads its predicate through Identity nodes
+        if pred.get("op") != "Identity":
+            break
+        pred = by_name.get(_ref_node(pred["inputs"][0]), {})
+    if pred.get("op") != "IsVariableInitialized":
+        return None
+    var = _ref_node(pred["inputs"][0])
+    return var if var in {_ref_node(r) for r in node["inputs"][1:]} else None
+
+
+def _body_nodes(node: dict[str, Any]) -> list[str]:
+    return [
+        name
+        for key in ("then_branch", "else_branch")
+        for name in node.get("attrs", {}).get(key, {}).get("nodes", [])
+    ]
+
+
+def _swapped(node: dict[str, Any], var: str, stand_in: str) -> dict[str, Any]:
+    inputs = [
+        stand_in if _ref_node(r) == var and not r.startswith("^") else r
+        for r in node.get("inputs", [])
+    ]
+    return {**node, "inputs": inputs}
 
 
 def _ref_node(ref: str) -> str:

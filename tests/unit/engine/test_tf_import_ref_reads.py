@@ -26,20 +26,7 @@ def _imported(program: dict) -> gg.Graph:
     return graph
 
 
-# Found with this file and left: a strict xfail, so that it fails once graphgate agrees.
-KNOWN = {
-    "ema_after_sgd": "the shadow's initializer reads `w.initialized_value()` (a cond on "
-    "IsVariableInitialized): imported, the global initializer meets w uninitialized",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN[n], strict=True)) if n in KNOWN else n
-        for n in sorted(FIXTURE)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(FIXTURE))
 def test_three_runs_of_an_imported_graph_read_what_tf_read(name):
     program = FIXTURE[name]
     graph = _imported(program)
@@ -47,6 +34,7 @@ def test_three_runs_of_an_imported_graph_read_what_tf_read(name):
         sess.run(program["init"])
         for expected in program["runs"]:
             got = sess.run(program["fetches"])
+            got += sess.run(program["reads"]) if program["reads"] else []
             for value, want in zip(got, expected, strict=True):
                 if want is None:
                     assert value is None
@@ -60,3 +48,15 @@ def test_a_read_no_update_precedes_keeps_the_graphs_own_node():
     with gg.Session(graph=graph) as sess:
         sess.run(FIXTURE["read_after_update"]["init"])
         assert sess.run("plain:0") == 0.0 and sess.run("y:0") == 2.0
+
+
+def test_a_variable_seeded_from_another_initializes_in_one_run():
+    # ema_after_sgd's shadow starts at `w.initialized_value()`, TF1's cond on
+    # IsVariableInitialized: imported, the If read `w` for its captures before choosing a
+    # branch, and the global initializer failed with UNINITIALIZED_VARIABLE.
+    program = FIXTURE["ema_after_sgd"]
+    with gg.Session(graph=_imported(program)) as sess:
+        sess.run(program["init"])
+        np.testing.assert_array_equal(
+            sess.run("w/ExponentialMovingAverage:0").ravel(), [0.5, -0.25]
+        )

@@ -64,7 +64,25 @@ def scale_after_two_updates(tf):
     return ["c:0"]
 
 
+def conds_after_update(tf, v2: bool):
+    # Both branches read w: the If captures `w/read` (v2) or its branches name it (v1).
+    was_v2 = tf.control_flow_v2_enabled()
+    (tf.enable_control_flow_v2 if v2 else tf.disable_control_flow_v2)()
+    try:
+        w = tf.Variable(0.0, name="w", use_resource=False)
+        up = tf.assign_add(w, 2.0, name="up")
+        yes = tf.placeholder_with_default(True, [], name="yes")
+        with tf.control_dependencies([up]):
+            taken = tf.cond(yes, lambda: w * 3.0, lambda: w - 1.0, name="taken")
+            other = tf.cond(tf.logical_not(yes), lambda: w * 3.0, lambda: w - 1.0, name="other")
+        return [tf.identity(taken, name="t").name, tf.identity(other, name="o").name]
+    finally:
+        (tf.enable_control_flow_v2 if was_v2 else tf.disable_control_flow_v2)()
+
+
 PROGRAMS = {
+    "cond_v1_after_update": lambda tf: conds_after_update(tf, v2=False),
+    "cond_v2_after_update": lambda tf: conds_after_update(tf, v2=True),
     "read_after_update": read_after_update,
     "ema_after_sgd": ema_after_sgd,
     "average_after_sgd": average_after_sgd,

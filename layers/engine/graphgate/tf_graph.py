@@ -279,33 +279,50 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not any(v in updates for v in reads.values()):
         return out
     after = _descendants(out, [u for v in set(reads.values()) for u in updates.get(v, [])])
-    result: list[dict[str, Any]] = []
+
+    def preceding(node: dict[str, Any], read: str) -> list[str]:
+        """The updates of `read`'s variable that run before `node` and after `read`."""
+        return [
+            u
+            for u in updates.get(reads[read], [])
+            if node["name"] in after[u] and read not in after[u]
+        ]
+
+    added: list[dict[str, Any]] = []
+    swaps: dict[str, dict[str, str]] = {}  # node -> {a read: the read after its updates}
+    # A branch's nodes read what their If captures, so the If alone decides their reads.
+    in_branches = {b for n in out if n["op"] in ("If", "StatelessIf") for b in _body_nodes(n)}
     for node in out:
         definition = _registry.known(node["op"])
-        if (
-            definition is None
-            or definition.ref_input
-            or any(kind == "body" for kind, _ in definition.attrs.values())
-        ):
-            result.append(node)
+        if definition is None or definition.ref_input or node["name"] in in_branches:
             continue
-        inputs = list(node.get("inputs", []))
-        for i, ref in enumerate(inputs):
+        branches = node["op"] in ("If", "StatelessIf")
+        if any(kind == "body" for kind, _ in definition.attrs.values()) and not branches:
+            continue  # a loop reads its captures once per entry, not per iteration
+        for i, ref in enumerate(node.get("inputs", [])):
             read = _ref_node(ref)
-            var = reads.get(read)
-            if var is None:
+            before = preceding(node, read) if read in reads and not ref.startswith("^") else []
+            if not before:
                 continue
-            before = [u for u in updates.get(var, []) if node["name"] in after[u]]
-            before = [u for u in before if read not in after[u]]
-            if before:
-                name = f"{node['name']}/_read_{i}"
-                while name in by_name:
-                    name += "_"
-                by_name[name] = {"name": name}
-                result.append(_doc_node(name, "ReadVariableOp", [var], before, {}))
-                inputs[i] = name
-        result.append({**node, "inputs": inputs} if inputs != node.get("inputs", []) else node)
-    return result
+            name = f"{node['name']}/_read_{i}"
+            while name in by_name:
+                name += "_"
+            by_name[name] = _doc_node(name, "ReadVariableOp", [reads[read]], before, {})
+            added.append(by_name[name])
+            # A v1 cond's branches name what the If captures: they read the new one too.
+            for owner in (node["name"], *(_body_nodes(node) if branches else ())):
+                swaps.setdefault(owner, {})[read] = name
+    if not added:
+        return out
+    return added + [_reading(n, swaps[n["name"]]) if n["name"] in swaps else n for n in out]
+
+
+def _reading(node: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """`node` with its data inputs from `names`' keys taken from their values instead."""
+    inputs = [
+        names.get(_ref_node(r), r) if not r.startswith("^") else r for r in node.get("inputs", [])
+    ]
+    return {**node, "inputs": inputs}
 
 
 def _initialized_captures(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -323,7 +340,7 @@ def _initialized_captures(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
         and len(n.get("inputs", ())) == 2
         and n["name"] == f"{_ref_node(n['inputs'][0])}/Assign"
     }
-    swaps: dict[str, tuple[str, str]] = {}  # node (an If, or in its bodies) -> (w, stand-in)
+    swaps: dict[str, dict[str, str]] = {}  # node (an If, or in its bodies) -> {w: stand-in}
     added: list[dict[str, Any]] = []
     for node in out:
         var = _variable_tested(node, by_name)
@@ -332,10 +349,10 @@ def _initialized_captures(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
         stand_in = f"{node['name']}/_initialized"
         added.append(_doc_node(stand_in, "InitializedValue", [var, initial[var]], [], {}))
         for owner in (node["name"], *_body_nodes(node)):
-            swaps[owner] = (var, stand_in)
+            swaps.setdefault(owner, {})[var] = stand_in
     if not swaps:
         return out
-    return added + [_swapped(n, *swaps[n["name"]]) if n["name"] in swaps else n for n in out]
+    return added + [_reading(n, swaps[n["name"]]) if n["name"] in swaps else n for n in out]
 
 
 def _variable_tested(node: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> str | None:
@@ -359,14 +376,6 @@ def _body_nodes(node: dict[str, Any]) -> list[str]:
         for key in ("then_branch", "else_branch")
         for name in node.get("attrs", {}).get(key, {}).get("nodes", [])
     ]
-
-
-def _swapped(node: dict[str, Any], var: str, stand_in: str) -> dict[str, Any]:
-    inputs = [
-        stand_in if _ref_node(r) == var and not r.startswith("^") else r
-        for r in node.get("inputs", [])
-    ]
-    return {**node, "inputs": inputs}
 
 
 def _ref_node(ref: str) -> str:

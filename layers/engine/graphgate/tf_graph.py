@@ -282,15 +282,15 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     result: list[dict[str, Any]] = []
     for node in out:
         definition = _registry.known(node["op"])
-        if (
-            definition is None
-            or definition.ref_input
-            or any(kind == "body" for kind, _ in definition.attrs.values())
-        ):
+        if definition is None or any(kind == "body" for kind, _ in definition.attrs.values()):
             result.append(node)
             continue
         inputs = list(node.get("inputs", []))
         for i, ref in enumerate(inputs):
+            # An update's input 0 is the variable itself; its values (Assign's `w/read` in
+            # a target network's copy after a step) read after earlier updates as any op's.
+            if i == 0 and definition.ref_input:
+                continue
             read = _ref_node(ref)
             var = reads.get(read)
             if var is None:

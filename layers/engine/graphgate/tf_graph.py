@@ -209,12 +209,14 @@ def to_document(
     nodes = [n for n in nodes if n["op"] != _LOOP_STUB]
     out: list[dict[str, Any]] = []
     lowered: dict[str, list[str]] = {}
+    carried: dict[str, list[str]] = {}
     for node in nodes:
         try:
             made = _lower(node, ctx)
             _placed(made, node.get("device", ""))
             out += made
             lowered[node["name"]] = [m["name"] for m in made]
+            carried[node["name"]] = _folded_controls(node, made, ctx)
         except Unsupported as exc:
             problems.append(
                 {"node": node.get("name", ""), "op": node.get("op", ""), "reason": str(exc)}
@@ -239,6 +241,7 @@ def to_document(
         out += control_flow_nodes(ctx, lowered)
     except Unsupported as exc:
         problems.append(_problem_at(ctx, exc))
+    _carry_controls(out, carried)
     problems += ctx.dangling(out)
     if problems:
         raise _unsupported(problems)
@@ -367,6 +370,38 @@ def _swapped(node: dict[str, Any], var: str, stand_in: str) -> dict[str, Any]:
         for r in node.get("inputs", [])
     ]
     return {**node, "inputs": inputs}
+
+
+def _folded_controls(node: dict[str, Any], made: list[dict[str, Any]], ctx: _Context) -> list[str]:
+    """The control inputs of the constants `node`'s lowering folded into attributes (and of
+    what they were folded from): `with control_dependencies([step]): tf.reduce_sum(w)`
+    puts `^step` on the axis constant alone (TF leaves it off an op whose input carries
+    it), so folding the axis away lost the order, and the sum read w before the step."""
+    kept = {m["name"] for m in made} | {_ref_node(r) for m in made for r in m.get("inputs", ())}
+    stack = [_ref_node(r) for r in _split_inputs(node)[0] if _ref_node(r) not in kept]
+    seen: set[str] = set()
+    controls: list[str] = []
+    while stack and len(seen) < 100:  # folding itself follows at most 100 links
+        name = stack.pop()
+        if name in seen or name not in ctx.by_name:
+            continue
+        seen.add(name)
+        data, ctrl = _split_inputs(ctx.by_name[name])
+        controls += ctrl
+        stack += [_ref_node(r) for r in data]
+    return controls
+
+
+def _carry_controls(out: list[dict[str, Any]], carried: dict[str, list[str]]) -> None:
+    """Each node gets the control inputs its folded constants carried, those the document
+    keeps (a cond's pivot lowered into an If is gone, and the If orders its body)."""
+    names = {n["name"] for n in out}
+    for node in out:
+        own = node.get("control_inputs", [])
+        more = [c for c in dict.fromkeys(carried.get(node["name"], ())) if c in names]
+        more = [c for c in more if c not in own and c != node["name"]]
+        if more:
+            node["control_inputs"] = [*own, *more]
 
 
 def _ref_node(ref: str) -> str:

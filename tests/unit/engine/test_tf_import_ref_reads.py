@@ -26,12 +26,10 @@ def _imported(program: dict) -> gg.Graph:
     return graph
 
 
-# Left by review30 (strict: each fails today). An axis folded into Sum's attrs drops the
-# constant that carried `^step`, so the sum reads w at run start; a v1 cond's branch after
-# an update is refused (INVALID_CONTROL_FLOW), and a while_loop's captured `w/read` is the
-# run start's value (the If/While captures the rewrite leaves alone).
+# Left by review30 (strict: each fails today): a v1 cond's branch after an update is
+# refused (INVALID_CONTROL_FLOW), and a while_loop's captured `w/read` is the run start's
+# value (the If/While captures the rewrite leaves alone).
 _LEFT = {
-    "global_step_read_after_adam": "a folded reduction axis drops its constant's ^step",
     "cond_v1_read_after_update": "INVALID_CONTROL_FLOW: the If's bodies read w from outside",
     "while_read_after_update": "a While's captured w/read is the run start's value",
 }

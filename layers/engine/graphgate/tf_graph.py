@@ -281,7 +281,9 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
             updates.setdefault(_ref_node(ref), []).append(n["name"])
     if not any(v in updates for v in reads.values()):
         return out
-    after = _descendants(out, [u for v in set(reads.values()) for u in updates.get(v, [])])
+    sources = [u for v in set(reads.values()) for u in updates.get(v, [])]
+    bit = {u: 1 << i for i, u in enumerate(sources)}
+    preceding = _preceding(out, bit)
     result: list[dict[str, Any]] = []
     for node in out:
         definition = _registry.known(node["op"])
@@ -298,8 +300,9 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
             var = reads.get(read)
             if var is None:
                 continue
-            before = [u for u in updates.get(var, []) if node["name"] in after[u]]
-            before = [u for u in before if read not in after[u]]
+            # the updates before this op that the read itself does not follow
+            mask = preceding.get(node["name"], 0) & ~preceding.get(read, 0)
+            before = [u for u in updates.get(var, []) if mask & bit[u]]
             if before:
                 name = f"{node['name']}/_read_{i}"
                 while name in by_name:
@@ -408,22 +411,34 @@ def _ref_node(ref: str) -> str:
     return ref.lstrip("^").rsplit(":", 1)[0] if ":" in ref else ref.lstrip("^")
 
 
-def _descendants(out: list[dict[str, Any]], sources: list[str]) -> dict[str, set[str]]:
-    """For each source node, the names of every node that depends on it (data or control)."""
+def _preceding(out: list[dict[str, Any]], bit: dict[str, int]) -> dict[str, int]:
+    """For each node, the bits (of `bit`'s sources) of the sources it follows by data or
+    control. One pass in topological order, the masks Python ints: a search from each
+    source was quadratic (8 s of a 60,000-node graph's import with 1,600 variables under
+    a moving average, each update followed by the whole average)."""
+    inputs = {
+        n["name"]: [_ref_node(r) for r in (*n.get("inputs", ()), *n.get("control_inputs", ()))]
+        for n in out
+    }
     consumers: dict[str, list[str]] = {}
-    for n in out:
-        for ref in (*n.get("inputs", ()), *n.get("control_inputs", ())):
-            consumers.setdefault(_ref_node(ref), []).append(n["name"])
-    found: dict[str, set[str]] = {}
-    for source in dict.fromkeys(sources):
-        seen: set[str] = set()
-        stack = list(consumers.get(source, ()))
-        while stack:
-            name = stack.pop()
-            if name not in seen:
-                seen.add(name)
-                stack.extend(consumers.get(name, ()))
-        found[source] = seen
+    waiting: dict[str, int] = {}
+    for name, refs in inputs.items():
+        known = [r for r in refs if r in inputs]
+        waiting[name] = len(known)
+        for r in known:
+            consumers.setdefault(r, []).append(name)
+    ready = [name for name, n in waiting.items() if n == 0]
+    found: dict[str, int] = {}
+    while ready:
+        name = ready.pop()
+        mask = 0
+        for r in inputs[name]:
+            mask |= found.get(r, 0) | bit.get(r, 0)
+        found[name] = mask
+        for c in consumers.get(name, ()):
+            waiting[c] -= 1
+            if not waiting[c]:
+                ready.append(c)
     return found
 
 

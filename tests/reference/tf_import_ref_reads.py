@@ -147,6 +147,43 @@ def while_read_after_update(tf):
     return ["y:0"]
 
 
+def resource_read_after_update(tf):
+    # Resource variables order their own reads: the rewrite must leave them alone.
+    w = tf.Variable(0.0, name="w", use_resource=True)
+    up = w.assign_add(2.0, name="up")
+    with tf.control_dependencies([up]):
+        tf.multiply(w.read_value(), 1.0, name="z")
+    tf.identity(w.read_value(), name="plain")
+    return ["z:0"]
+
+
+def ref_and_resource_ema(tf):
+    x = tf.constant([[1.0, 2.0], [3.0, -1.0]], name="x")
+    w = tf.Variable([[0.5], [-0.25]], name="w", use_resource=False)
+    r = tf.Variable([0.1], name="r", use_resource=True)
+    loss = tf.reduce_sum(tf.square(tf.matmul(x, w) + r - 1.0), name="loss")
+    step = tf.train.RMSPropOptimizer(0.05).minimize(loss, name="rms")
+    ema = tf.train.ExponentialMovingAverage(0.5, zero_debias=True)
+    with tf.control_dependencies([step]):
+        tf.group(ema.apply([w, r, loss]), name="train")
+    reads = [ema.average(v).read_value().name for v in (r, loss)]
+    return ["train"], [ema.average(w).name, *reads]
+
+
+def cond_v2_read_after_update(tf):
+    tf.compat.v1.enable_control_flow_v2()
+    try:
+        w = tf.Variable(1.0, name="w", use_resource=False)
+        p = tf.compat.v1.placeholder_with_default(True, [], name="p")
+        up = tf.assign_add(w, 1.0, name="up")
+        with tf.control_dependencies([up]):
+            y = tf.cond(p, lambda: w * 2.0, lambda: w * 3.0)
+        tf.identity(y, name="y")
+    finally:
+        tf.compat.v1.disable_control_flow_v2()
+    return ["y:0"]
+
+
 PROGRAMS = {
     "read_after_update": read_after_update,
     "ema_after_sgd": ema_after_sgd,
@@ -160,6 +197,9 @@ PROGRAMS = {
     "global_step_read_after_adam": global_step_read_after_adam,
     "cond_v1_read_after_update": cond_v1_read_after_update,
     "while_read_after_update": while_read_after_update,
+    "resource_read_after_update": resource_read_after_update,
+    "ref_and_resource_ema": ref_and_resource_ema,
+    "cond_v2_read_after_update": cond_v2_read_after_update,
 }
 
 

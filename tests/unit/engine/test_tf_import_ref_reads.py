@@ -26,12 +26,15 @@ def _imported(program: dict) -> gg.Graph:
     return graph
 
 
-# Left by review30 (strict: each fails today): a v1 cond's branch after an update is
-# refused (INVALID_CONTROL_FLOW), and a while_loop's captured `w/read` is the run start's
-# value (the If/While captures the rewrite leaves alone).
+# Left by review30 (strict: each failed before the importer's rewrite too): a v1 cond's
+# branch after an update is refused (INVALID_CONTROL_FLOW); a while_loop's or v2 cond's
+# captured `w/read` is the run start's value (the If/While captures the rewrite leaves
+# alone); an EMA of a resource variable is refused at import.
 _LEFT = {
     "cond_v1_read_after_update": "INVALID_CONTROL_FLOW: the If's bodies read w from outside",
     "while_read_after_update": "a While's captured w/read is the run start's value",
+    "cond_v2_read_after_update": "a v2 If's captured w/read is the run start's value",
+    "ref_and_resource_ema": "INVALID_ATTR: a resource shadow's initialized_value cond's read",
 }
 
 

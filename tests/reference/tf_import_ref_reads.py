@@ -80,6 +80,126 @@ def conds_after_update(tf, v2: bool):
         (tf.enable_control_flow_v2 if was_v2 else tf.disable_control_flow_v2)()
 
 
+def target_copy_after_sgd(tf):
+    # A DQN-style target network: copied from w after the step that trains w. Assign's
+    # value input is `w/read` itself, so the copy must see the trained w, as TF's does.
+    x = tf.constant([[1.0, 2.0], [3.0, -1.0]], name="x")
+    w = tf.Variable([[0.5], [-0.25]], name="w", use_resource=False)
+    target = tf.Variable(tf.zeros([2, 1]), name="target", use_resource=False)
+    loss = tf.reduce_sum(tf.square(tf.matmul(x, w) - 1.0), name="loss")
+    step = tf.train.GradientDescentOptimizer(0.05).minimize(loss, name="sgd")
+    with tf.control_dependencies([step]):
+        tf.group(tf.assign(target, w), name="train")
+    return ["train"], [target.name]
+
+
+def scatter_after_update(tf):
+    w = tf.Variable([1.0, 2.0], name="w", use_resource=False)
+    v = tf.Variable([0.0, 0.0, 0.0], name="v", use_resource=False)
+    up = tf.assign_add(w, [1.0, 1.0], name="up")
+    with tf.control_dependencies([up]):
+        tf.group(tf.scatter_update(v, [0, 2], w), name="train")
+    return ["train"], [v.name]
+
+
+def assign_add_from_other_after_update(tf):
+    w = tf.Variable(1.0, name="w", use_resource=False)
+    acc = tf.Variable(0.0, name="acc", use_resource=False)
+    up = tf.assign(w, w * 2.0, name="up")
+    with tf.control_dependencies([up]):
+        tf.group(tf.assign_add(acc, w), name="train")
+    return ["train"], [acc.name]
+
+
+def ema_num_updates_many(tf):
+    x = tf.constant([[1.0, 2.0], [3.0, -1.0]], name="x")
+    w = tf.Variable([[0.5], [-0.25]], name="w", use_resource=False)
+    b = tf.Variable([0.1], name="b", use_resource=False)
+    gs = tf.train.get_or_create_global_step()
+    loss = tf.reduce_sum(tf.square(tf.matmul(x, w) + b - 1.0), name="loss")
+    step = tf.train.MomentumOptimizer(0.05, 0.9).minimize(loss, global_step=gs, name="mom")
+    ema = tf.train.ExponentialMovingAverage(0.9, num_updates=gs)
+    with tf.control_dependencies([step]):
+        tf.group(ema.apply([w, b]), name="train")
+    return ["train"], [ema.average(w).name, ema.average(b).name, w.name, gs.name]
+
+
+def count_up_to_then_read(tf):
+    w = tf.Variable(0, name="w", use_resource=False)
+    c = tf.compat.v1.count_up_to(w, 10, name="c")
+    with tf.control_dependencies([c]):
+        tf.multiply(w, 3, name="y")
+    return ["y:0"]
+
+
+def global_step_read_after_adam(tf):
+    x = tf.constant([[1.0, 2.0], [3.0, -1.0]], name="x")
+    w = tf.Variable([[0.5], [-0.25]], name="w", use_resource=False)
+    gs = tf.train.get_or_create_global_step()
+    loss = tf.reduce_sum(tf.square(tf.matmul(x, w) - 1.0), name="loss")
+    step = tf.train.AdamOptimizer(0.1).minimize(loss, global_step=gs, name="adam")
+    with tf.control_dependencies([step]):
+        tf.identity(gs, name="gs_after")
+        tf.reduce_sum(w, name="w_after")
+    return ["gs_after:0", "w_after:0"]
+
+
+def cond_v1_read_after_update(tf):
+    w = tf.Variable(1.0, name="w", use_resource=False)
+    p = tf.compat.v1.placeholder_with_default(True, [], name="p")
+    up = tf.assign_add(w, 1.0, name="up")
+    with tf.control_dependencies([up]):
+        tf.cond(p, lambda: w * 2.0, lambda: w * 3.0, name="y")
+    return ["y/Merge:0"]
+
+
+def while_read_after_update(tf):
+    w = tf.Variable(1.0, name="w", use_resource=False)
+    up = tf.assign_add(w, 1.0, name="up")
+    with tf.control_dependencies([up]):
+        i0 = tf.constant(0)
+    r = tf.while_loop(lambda i, s: i < 2, lambda i, s: (i + 1, s + w), [i0, tf.constant(0.0)])
+    tf.identity(r[1], name="y")
+    return ["y:0"]
+
+
+def resource_read_after_update(tf):
+    # Resource variables order their own reads: the rewrite must leave them alone.
+    w = tf.Variable(0.0, name="w", use_resource=True)
+    up = w.assign_add(2.0, name="up")
+    with tf.control_dependencies([up]):
+        tf.multiply(w.read_value(), 1.0, name="z")
+    tf.identity(w.read_value(), name="plain")
+    return ["z:0"]
+
+
+def ref_and_resource_ema(tf):
+    x = tf.constant([[1.0, 2.0], [3.0, -1.0]], name="x")
+    w = tf.Variable([[0.5], [-0.25]], name="w", use_resource=False)
+    r = tf.Variable([0.1], name="r", use_resource=True)
+    loss = tf.reduce_sum(tf.square(tf.matmul(x, w) + r - 1.0), name="loss")
+    step = tf.train.RMSPropOptimizer(0.05).minimize(loss, name="rms")
+    ema = tf.train.ExponentialMovingAverage(0.5, zero_debias=True)
+    with tf.control_dependencies([step]):
+        tf.group(ema.apply([w, r, loss]), name="train")
+    reads = [ema.average(v).read_value().name for v in (r, loss)]
+    return ["train"], [ema.average(w).name, *reads]
+
+
+def cond_v2_read_after_update(tf):
+    tf.compat.v1.enable_control_flow_v2()
+    try:
+        w = tf.Variable(1.0, name="w", use_resource=False)
+        p = tf.compat.v1.placeholder_with_default(True, [], name="p")
+        up = tf.assign_add(w, 1.0, name="up")
+        with tf.control_dependencies([up]):
+            y = tf.cond(p, lambda: w * 2.0, lambda: w * 3.0)
+        tf.identity(y, name="y")
+    finally:
+        tf.compat.v1.disable_control_flow_v2()
+    return ["y:0"]
+
+
 PROGRAMS = {
     "cond_v1_after_update": lambda tf: conds_after_update(tf, v2=False),
     "cond_v2_after_update": lambda tf: conds_after_update(tf, v2=True),
@@ -87,6 +207,17 @@ PROGRAMS = {
     "ema_after_sgd": ema_after_sgd,
     "average_after_sgd": average_after_sgd,
     "scale_after_two_updates": scale_after_two_updates,
+    "target_copy_after_sgd": target_copy_after_sgd,
+    "scatter_after_update": scatter_after_update,
+    "assign_add_from_other_after_update": assign_add_from_other_after_update,
+    "ema_num_updates_many": ema_num_updates_many,
+    "count_up_to_then_read": count_up_to_then_read,
+    "global_step_read_after_adam": global_step_read_after_adam,
+    "cond_v1_read_after_update": cond_v1_read_after_update,
+    "while_read_after_update": while_read_after_update,
+    "resource_read_after_update": resource_read_after_update,
+    "ref_and_resource_ema": ref_and_resource_ema,
+    "cond_v2_read_after_update": cond_v2_read_after_update,
 }
 
 

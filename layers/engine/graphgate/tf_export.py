@@ -775,6 +775,30 @@ def _read_variable(w: _Writer, op: Operation) -> None:
     w.op_node(op, "Identity", attrs={})
 
 
+def _initialized_value(w: _Writer, op: Operation) -> None:
+    """graphgate's InitializedValue(w, initial) as TF1 writes `w.initialized_value()`: a
+    cond on IsVariableInitialized(w) that reads `w` through a RefSwitch when it is set and
+    takes the initial value when not, merged (an EMA's shadow, a slot seeded from w)."""
+    var = op.inputs[0]
+    if var.op.type != "VariableV2":
+        raise Unexportable(f"{var.op.name} is not a variable TF1's cond can read")
+    dtype = {"type": _enum(var.dtype)}
+    ref = w.ref(var, as_ref=True)
+    flag = w.emit(
+        w.fresh(f"{op.name}/IsVariableInitialized"),
+        "IsVariableInitialized",
+        [ref],
+        {"dtype": dtype},
+        device=op.device,
+    )
+    switch = w.emit(w.fresh(f"{op.name}/Switch"), "RefSwitch", [ref, flag], {"T": dtype})
+    read = w.emit(w.fresh(f"{op.name}/read"), "Identity", [f"{switch}:1"], {"T": dtype})
+    initial = w.emit(
+        w.fresh(f"{op.name}/Switch_1"), "Switch", [w.ref(op.inputs[1]), flag], {"T": dtype}
+    )
+    w.emit(op.name, "Merge", [initial, read], {"T": dtype, "N": {"i": 2}}, device=op.device)
+
+
 def _report_uninitialized(w: _Writer, op: Operation) -> None:
     """TF's `report_uninitialized_variables`: the names of the variables whose
     `IsVariableInitialized` is false (TF's `boolean_mask` of a 1-D list, written as the
@@ -877,6 +901,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "UnbroadcastLike": _unbroadcast_like,
     "VariableV2": _variable,
     "ReadVariableOp": _read_variable,
+    "InitializedValue": _initialized_value,
     **dict.fromkeys(("ScalarSummary", "HistogramSummary", "ImageSummary"), _summary),
     "ReportUninitializedVariables": _report_uninitialized,
 }

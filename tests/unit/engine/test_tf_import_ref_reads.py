@@ -26,7 +26,22 @@ def _imported(program: dict) -> gg.Graph:
     return graph
 
 
-@pytest.mark.parametrize("name", sorted(FIXTURE))
+# Left by review30 (strict: each failed before the importer's rewrite too): a while_loop's
+# captured `w/read` is the run start's value (a While reads its captures once per entry);
+# an EMA of a resource variable is refused at import.
+_LEFT = {
+    "while_read_after_update": "a While's captured w/read is the run start's value",
+    "ref_and_resource_ema": "INVALID_ATTR: a resource shadow's initialized_value cond's read",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_LEFT[n])) if n in _LEFT else n
+        for n in sorted(FIXTURE)
+    ],
+)
 def test_three_runs_of_an_imported_graph_read_what_tf_read(name):
     program = FIXTURE[name]
     graph = _imported(program)
@@ -60,3 +75,25 @@ def test_a_variable_seeded_from_another_initializes_in_one_run():
         np.testing.assert_array_equal(
             sess.run("w/ExponentialMovingAverage:0").ravel(), [0.5, -0.25]
         )
+
+
+@pytest.mark.parametrize("name", ["ema_after_sgd", "ema_num_updates_many", "target_copy_after_sgd"])
+def test_an_imported_graph_written_back_computes_the_same(name, tmp_path):
+    # The importer's ReadVariableOp and InitializedValue nodes go back as TF1's Identity
+    # and initialized_value() cond (InitializedValue was refused: TF_EXPORT_UNSUPPORTED);
+    # review30 ran these written graphs in TF 2.21 and got the fixture's numbers.
+    program = FIXTURE[name]
+    path = gg.train.write_graph(_imported(program), str(tmp_path), "g.pb", as_text=False)
+    written = Path(path).read_bytes()
+    assert b"InitializedValue" not in written and b"ReadVariableOp" not in written
+    graph_def = gg.GraphDef.FromString(written)
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.import_graph_def(graph_def, name="")
+    with gg.Session(graph=graph) as sess:
+        sess.run(program["init"])
+        for expected in program["runs"]:
+            got = sess.run(program["fetches"]) + sess.run(program["reads"])
+            for value, want in zip(got, expected, strict=True):
+                if want is not None:
+                    np.testing.assert_allclose(np.ravel(value), want, rtol=1e-6, atol=1e-7)

@@ -262,8 +262,8 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     control_dependencies([w.assign_add(2)]): y = w * 1` gives 2, 4, 6 over three runs).
     graphgate's `w/read` is a value, so such an op reads the variable itself instead, after
     those updates (as `create_op` orders a read under control dependencies): 0, 2, 4
-    before. Ops holding bodies keep their captures, and reads no update precedes are left
-    as they are."""
+    before. An If captures that read for its branches; a loop keeps its captures (it reads
+    them once per entry), and reads no update precedes are left as they are."""
     by_name = {n["name"]: n for n in out}
     variables = {n["name"] for n in out if n["op"] == "VariableV2"}
     reads = {
@@ -353,6 +353,9 @@ def _initialized_captures(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if var is None or var not in initial:
             continue
         stand_in = f"{node['name']}/_initialized"
+        while stand_in in by_name:
+            stand_in += "_"
+        by_name[stand_in] = {"name": stand_in}
         added.append(_doc_node(stand_in, "InitializedValue", [var, initial[var]], [], {}))
         for owner in (node["name"], *_body_nodes(node)):
             swaps.setdefault(owner, {})[var] = stand_in

@@ -310,17 +310,27 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
             before = preceding(node, read) if read in reads and not ref.startswith("^") else []
             if not before:
                 continue
-            name = f"{node['name']}/_read_{i}"
-            while name in by_name:
-                name += "_"
-            by_name[name] = _doc_node(name, "ReadVariableOp", [reads[read]], before, {})
-            added.append(by_name[name])
+            made = _new_node(
+                by_name, f"{node['name']}/_read_{i}", "ReadVariableOp", [reads[read]], before
+            )
+            added.append(made)
+            name = made["name"]
             # A v1 cond's branches name what the If captures: they read the new one too.
             for owner in (node["name"], *(_body_nodes(node) if branches else ())):
                 swaps.setdefault(owner, {})[read] = name
     if not added:
         return out
     return added + [_reading(n, swaps[n["name"]]) if n["name"] in swaps else n for n in out]
+
+
+def _new_node(
+    by_name: dict[str, dict[str, Any]], name: str, op: str, inputs: list[str], ctrl: list[str]
+) -> dict[str, Any]:
+    """A node the importer adds, under `name` or, should the graph hold one, `name_`..."""
+    while name in by_name:
+        name += "_"
+    by_name[name] = _doc_node(name, op, inputs, ctrl, {})
+    return by_name[name]
 
 
 def _reading(node: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -352,11 +362,11 @@ def _initialized_captures(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
         var = _variable_tested(node, by_name)
         if var is None or var not in initial:
             continue
-        stand_in = f"{node['name']}/_initialized"
-        while stand_in in by_name:
-            stand_in += "_"
-        by_name[stand_in] = {"name": stand_in}
-        added.append(_doc_node(stand_in, "InitializedValue", [var, initial[var]], [], {}))
+        made = _new_node(
+            by_name, f"{node['name']}/_initialized", "InitializedValue", [var, initial[var]], []
+        )
+        added.append(made)
+        stand_in = made["name"]
         for owner in (node["name"], *_body_nodes(node)):
             swaps.setdefault(owner, {})[var] = stand_in
     if not swaps:

@@ -154,6 +154,14 @@ def prepare(source: Any, bind: Any = ()) -> tuple[Any, Report]:
     opset = _default_opset(model)
     newest = onnx.defs.onnx_opset_version()
     problems: list[Problem] = []
+    if model.ir_version > onnx.IR_VERSION:
+        # The format itself may have changed past what the onnx package parses; onnxruntime
+        # and onnx's checker refuse such a model too. An unset (0) or pre-opset IR version
+        # is read as onnxruntime reads it.
+        reason = f"IR version {model.ir_version} is newer than the onnx package knows"
+        problems.append(
+            Problem("<model>", "ir_version", "", opset, f"{reason} ({onnx.IR_VERSION})")
+        )
     if model.functions:
         try:
             model = onnx.inliner.inline_local_functions(model)

@@ -385,6 +385,23 @@ def test_an_opset_newer_than_onnx_knows_is_refused():
     assert "newer" in info.value.message
 
 
+@pytest.mark.parametrize("ir_version", [0, 3, onnx.IR_VERSION])
+def test_ir_versions_onnxruntime_reads_are_imported(ir_version):
+    m = mlp_model()
+    m.ir_version = ir_version
+    graph, _ = gg.import_onnx(m)
+    assert graph.get_tensor_by_name("probs") is not None
+
+
+def test_an_ir_version_newer_than_onnx_knows_is_refused():
+    m = mlp_model()
+    m.ir_version = 99
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.import_onnx(m)
+    assert info.value.code == "ONNX_UNSUPPORTED"
+    assert "IR version 99" in info.value.message
+
+
 def test_external_data_and_huge_initializers_are_refused_before_reading():
     m = mlp_model()
     big = TensorProto(name="huge", data_type=F, dims=[10**6, 10**6])

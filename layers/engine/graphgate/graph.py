@@ -16,6 +16,7 @@ import numpy as np
 
 from . import devices as _devices
 from . import dtypes as _dt
+from . import ref_reads as _ref_reads
 from .errors import GraphgateError, OperatorNotAllowedInGraphError, error
 from .ops import registry as _registry
 from .ops.registry import REGISTRY, InferenceError
@@ -531,6 +532,9 @@ class Graph:
         # feeding one would not reach that op, so it is refused, as TF's prevent_feeding.
         self._unfeedable: set[Tensor] = set()
         self._unfetchable: set[Operation] = set()
+        # Updates of TF1 ref variables and what follows them (ref_reads.py); None until
+        # the first update outside an initializer, so other graphs pay one test an op.
+        self._ref_reads: Any = None
 
     # -- identity and lookup -------------------------------------------------------------
     @property
@@ -886,6 +890,8 @@ class Graph:
         ctrl: tuple[Operation, ...] = ()
         if control_inputs or self._control_stack or self._bodies:
             inputs, ctrl = self._ordered(op_type, d, inputs, tuple(control_inputs))
+        if self._ref_reads is not None:
+            inputs = self._reread(op_type, d, inputs, ctrl)
         # Shapes are tuples or None, and no tuple equals None: `in` finds an unknown rank.
         if None in shapes and not d.unknown_rank_ok:
             unknown = inputs[shapes.index(None)].name
@@ -911,11 +917,26 @@ class Graph:
             op._device = _devices.place(op, self._device_stack)
         self.op_list.append(op)
         self.ops_by_name[name] = op
+        if self._bodies or d.ref_input or self._gradient_override_map:
+            self._record(op, d)
+        return op
+
+    def _reread(self, op_type: str, d: Any, inputs: tuple, ctrl: tuple) -> tuple:
+        """A top-level op's inputs with each read of a TF1 ref variable that an update of it
+        precedes read again after those updates, as TF's aliased buffer is (ref_reads)."""
+        if self._bodies or d.ref_input or op_type in _REF_OPS or _holds_bodies(d):
+            return inputs
+        return _ref_reads.reread(self, self._ref_reads, inputs, ctrl)
+
+    def _record(self, op: Operation, d: Any) -> None:
+        """Record a new op in the body being built or as an update of a ref variable, and
+        its gradient override. (Most ops need none of this: `create_op` calls only if.)"""
         if self._bodies:
             self.claim(op, self._bodies[-1])
-        if self._gradient_override_map and op_type in self._gradient_override_map:
-            self.gradient_overrides[op] = self._gradient_override_map[op_type]
-        return op
+        elif d.ref_input:
+            _ref_reads.note(self, op)
+        if self._gradient_override_map and op.type in self._gradient_override_map:
+            self.gradient_overrides[op] = self._gradient_override_map[op.type]
 
     def _node_name(
         self, op_type: str, name: str | None, exact_name: bool, default_name: str | None

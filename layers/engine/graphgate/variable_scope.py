@@ -262,6 +262,7 @@ def variable_scope(
             constraint=constraint,
             custom_getter=_wrap_getter(custom_getter, base.custom_getter),
             partitioner=base.partitioner if partitioner is None else partitioner,
+            use_resource=base.use_resource if use_resource is None else use_resource,
         )
         stack.append(scope)
         try:
@@ -357,7 +358,7 @@ def get_variable(
         "caching_device": caching_device,
         "partitioner": scope.partitioner if partitioner is None else partitioner,
         "validate_shape": validate_shape,
-        "use_resource": use_resource,
+        "use_resource": scope.use_resource if use_resource is None else use_resource,
         "synchronization": kwargs.get("synchronization"),
         "aggregation": kwargs.get("aggregation"),
     }
@@ -422,7 +423,9 @@ def _true_getter(
             "Did you mean to set reuse=tf.AUTO_REUSE in VarScope?",
             node=full,
         )
-    var = _new_variable(graph, scope, full, shape, dtype, initializer, trainable, collections)
+    var = _new_variable(
+        graph, scope, full, shape, dtype, initializer, trainable, collections, use_resource
+    )
     if constraint is not None:
         if not callable(constraint):
             raise ValueError("The `constraint` argument must be a callable.")
@@ -522,7 +525,9 @@ def _with_partition_info(init, info, shape, dtype=None, partition_info=None):
     return init(shape, dtype=dtype, partition_info=info)
 
 
-def _new_variable(graph, scope, full, shape, dtype, initializer, trainable, collections):
+def _new_variable(
+    graph, scope, full, shape, dtype, initializer, trainable, collections, use_resource=None
+):
     # A value's own dtype makes the variable, whatever dtype the scope defaulted to (TF1's
     # store ignores `dtype` for a value; `get_variable` refused a value of another).
     if isinstance(initializer, Tensor):
@@ -541,6 +546,7 @@ def _new_variable(graph, scope, full, shape, dtype, initializer, trainable, coll
             name=full,
             dtype=dtype,
             collections=collections,
+            use_resource=use_resource,
         )
 
 

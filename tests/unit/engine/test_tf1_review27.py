@@ -17,7 +17,6 @@ FIXTURE, programs = reference("tf1_review27")
 # are refusals.
 KNOWN_DIFFERENT = {
     "identity_outside_captured": "an Identity of a ref variable is a snapshot, not its buffer",
-    "identity_alias_no_loop": "an Identity of a ref variable is a snapshot, not its buffer",
     "grad_through_loop_assigning_read_var": "a loop's gradient reads each iteration's value",
     "grad_var_loop_assign_gv": "a loop's gradient reads each iteration's value",
     "ctc_sparse_bad_index": "a label equal to the blank class is refused",

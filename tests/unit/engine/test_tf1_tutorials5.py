@@ -20,23 +20,13 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 
 FIXTURE, programs = reference("tf1_tutorials5")
 
-KNOWN_DIFFERENT = {
-    "ud_lstm_state_in_variables": (
-        "ud730's assignment 6 keeps the LSTM state in variables assigned under "
-        "control_dependencies before the loss: TF's ref variables alias the read of "
-        "saved_output/saved_state to the buffer the Assign then overwrites in place, so TF's "
-        "gradients for the recurrent weights read the new state (the first step's loss "
-        "agrees; its gradients for im, fx, fm, fb, ... do not). graphgate's reads are "
-        "snapshots: its gradients are the loss's (TF's own without the control dependencies)"
-    ),
-}
 
 # Full-batch gradient descent at rate 0.5 from weights of unit variance doubles the last
 # bits TF's oneDNN matmul rounds otherwise every few steps: after 9 the biases are 1e-6 off.
 _ABS_TOL = {"ud_notmnist_logreg_full_batch": 1e-5}
 
 
-@pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))
+@pytest.mark.parametrize("name", program_names(FIXTURE))
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     with tf.Graph().as_default():

@@ -15,6 +15,7 @@ import graphgate as v1
 
 from ..errors import error
 from ..graph import dimension_value
+from ..ops import state_ops as _state_ops
 
 # Registered under its dotted name so `import graphgate.compat.v1` finds the module without
 # a file of its own (a file would be a second namespace to keep in step with the first).
@@ -99,11 +100,14 @@ def disable_v2_tensorshape() -> None:
 
 
 def disable_resource_variables() -> None:
-    """Accepted: graphgate's variables behave the same either way in graph mode."""
+    """Variables made without `use_resource` are TF1 ref variables (the default)."""
+    _state_ops.RESOURCE_DEFAULT[0] = False
 
 
 def enable_resource_variables() -> None:
-    """Accepted: graphgate's variables behave the same either way in graph mode."""
+    """Variables made without `use_resource` are resource variables: a read is the value
+    when it runs, never a buffer a later update overwrites (ref_reads.py)."""
+    _state_ops.RESOURCE_DEFAULT[0] = True
 
 
 def disable_control_flow_v2() -> None:
@@ -158,8 +162,8 @@ def control_flow_v2_enabled() -> bool:
 
 
 def resource_variables_enabled() -> bool:
-    """False, TF 1.15's default; graphgate's variables behave the same either way."""
-    return False
+    """Whether `enable_resource_variables()` was called (False, TF 1.15's default)."""
+    return _state_ops.RESOURCE_DEFAULT[0]
 
 
 def executing_eagerly_outside_functions() -> bool:

@@ -259,7 +259,7 @@ def is_placeholder(x: Any) -> bool:
 def variable(value: Any, dtype: Any = None, name: str | None = None, constraint=None) -> Variable:
     """A variable holding `value` (converted to `dtype`, default floatx)."""
     value = np.asarray(value, dtype=_tf.as_dtype(dtype or _FLOATX).as_numpy_dtype)
-    return _tf.Variable(value, name=name or "Variable")
+    return _tf.Variable(value, name=name or "Variable", use_resource=True)
 
 
 def constant(value: Any, dtype: Any = None, shape: Any = None, name: str | None = None) -> Tensor:

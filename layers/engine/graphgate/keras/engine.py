@@ -196,7 +196,9 @@ class Layer(WeightLists):
             with graph.name_scope("Initializer"):
                 return init(shape, dtype=dtype)
 
-        var = Variable(initial_value, trainable=trainable and self.trainable, name=name)
+        # Keras makes resource variables, in TF1 graphs too (read as values: ref_reads.py).
+        trainable = trainable and self.trainable
+        var = Variable(initial_value, trainable=trainable, name=name, use_resource=True)
         (self._trainable_weights if var.trainable else self._non_trainable_weights).append(var)
         regularizer = regularizers.get(regularizer)
         if regularizer is not None:

@@ -160,6 +160,7 @@ class Metric:
                 init(tuple(shape), dtype=_tf.as_dtype(dtype or self.dtype)),
                 trainable=False,
                 name=name,
+                use_resource=True,
             )
         self.__dict__.setdefault("_state_vars", []).append(var)
         return var

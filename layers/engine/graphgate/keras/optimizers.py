@@ -298,6 +298,7 @@ class Optimizer:
                     trainable=False,
                     name="learning_rate",
                     dtype=_tf.float32,
+                    use_resource=True,
                 )
         return self._lr_var
 
@@ -313,7 +314,11 @@ class Optimizer:
             graph = _tf.get_default_graph()
             with graph.name_scope(None), graph.name_scope(self._name):
                 self._iterations = _tf.Variable(
-                    np.int64(0), trainable=False, name="iterations", dtype=_tf.int64
+                    np.int64(0),
+                    trainable=False,
+                    name="iterations",
+                    dtype=_tf.int64,
+                    use_resource=True,
                 )
         return self._iterations
 

@@ -324,6 +324,10 @@ def is_variable_initialized(variable: Variable, name: str | None = None) -> Tens
     ).outputs[0]
 
 
+# `tf.enable_resource_variables()`: what a Variable that does not say makes (TF 1.15: ref).
+RESOURCE_DEFAULT = [False]
+
+
 class Variable(Tensor):
     """A tensor whose value persists in a session between runs.
 
@@ -344,6 +348,7 @@ class Variable(Tensor):
     # Variable objects (improved WGAN's `param.param = True` marks its parameters).
     __slots__ = (
         "__dict__",
+        "_ref",
         "_save_slice_info",
         "constraint",
         "initial_value",
@@ -370,8 +375,8 @@ class Variable(Tensor):
         aggregation: Any = None,
         shape: Any = None,
     ):
-        # TF1's other arguments place or describe the variable; graphgate has one device
-        # and one kind of variable. `constraint` is applied by the optimizers, as TF1's.
+        # TF1's other arguments place or describe the variable; graphgate has one device.
+        # `constraint` is applied by the optimizers, as TF1's.
         if initial_value is None:
             raise error("INVALID_ATTR", "a Variable needs an initial_value")
         if variable_def is not None:
@@ -416,6 +421,8 @@ class Variable(Tensor):
         op.attrs["initializer"] = assign_op.name
         self.bind(init, assign_op, bool(trainable), collections)
         self.constraint = constraint
+        # A TF1 ref variable unless asked otherwise: its reads alias its buffer (ref_reads).
+        self._ref = not (RESOURCE_DEFAULT[0] if use_resource is None else bool(use_resource))
 
     @classmethod
     def from_node(cls, op: Operation) -> Variable:

@@ -1,0 +1,145 @@
+"""TF 1.x programs (dev-only) whose ops read a ref variable after an update of it: TF's
+read is the variable's buffer, which the update overwrote (`graphgate/ref_reads.py`).
+Gradients made after an assign under `control_dependencies` (Udacity ud730's LSTM state in
+variables), reads through `tf.identity` chains, updates reached by data or control, and
+the same programs with resource variables (`use_resource`, a scope's, Keras weights,
+`enable_resource_variables()`), whose reads are values. Only programs TF orders: a read no
+edge orders against an update races in TF.
+
+    TF_USE_LEGACY_KERAS=1 TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python \\
+        tests/reference/tf1_ref_reads.py > tests/unit/engine/fixtures/tf1_ref_reads.json
+
+`tests/unit/engine/test_ref_reads.py` runs the same text against graphgate.
+"""
+
+from __future__ import annotations
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
+# The state `s` is assigned under control dependencies before the loss, as ud730 does; the
+# gradient of `s * w` for `w` is made after, so it runs after the assign.
+_STATE = """
+w = tf.Variable([0.5, -1.0])
+h = s * w
+with tf.control_dependencies([tf.assign(s, h + 3.0)]):
+    loss = tf.reduce_sum(h * 2.0)
+g = tf.gradients(loss, [w, s])
+step = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["g"] = [sess.run(g[0]).tolist() for _ in range(3)]
+    out["gs"] = sess.run(g[1]).tolist()
+    out["s"] = sess.run(s).tolist()
+    out["loss"] = [float(sess.run([step, loss])[1]) for _ in range(3)]
+    out["w"] = sess.run(w).tolist()
+"""
+
+PROGRAMS = {
+    "ref_state_gradient": "s = tf.Variable([1.0, 2.0], trainable=False)\n" + _STATE,
+    "ref_get_variable_state_gradient": (
+        "s = tf.get_variable('s', initializer=[1.0, 2.0], trainable=False)\n" + _STATE
+    ),
+    "resource_state_gradient": (
+        "s = tf.Variable([1.0, 2.0], trainable=False, use_resource=True)\n" + _STATE
+    ),
+    "resource_scope_state_gradient": (
+        "with tf.variable_scope('outer', use_resource=True):\n"
+        "    with tf.variable_scope('inner'):\n"
+        "        s = tf.get_variable('s', initializer=[1.0, 2.0], trainable=False)\n" + _STATE
+    ),
+    "enabled_resource_state_gradient": (
+        "tf.enable_resource_variables()\n"
+        "try:\n"
+        "    s = tf.Variable([1.0, 2.0], trainable=False)\n"
+        "    out['enabled'] = tf.resource_variables_enabled()\n"
+        "finally:\n"
+        "    tf.disable_resource_variables()\n" + _STATE
+    ),
+    # A Keras kernel is a resource variable: the gradient for `x` made after its assign
+    # (ordered after `y`) multiplies by the kernel `y` read, not the new one.
+    "keras_weight_state_gradient": """
+x = tf.Variable([[1.0, 2.0]])
+layer = tf.keras.layers.Dense(1, use_bias=False, kernel_initializer=tf.ones_initializer())
+y = layer(x)
+with tf.control_dependencies([y]):
+    a = tf.assign(layer.kernel, [[3.0], [4.0]])
+with tf.control_dependencies([a]):
+    loss = tf.reduce_sum(y * 2.0)
+g = tf.gradients(loss, x)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["g"] = sess.run(g).tolist()
+    out["k"] = sess.run(layer.kernel).tolist()
+""",
+    # An update reached by data: `u + v` reads v's buffer after `u` wrote it.
+    "ref_update_then_read_by_data": """
+v = tf.Variable(1.0)
+u = tf.assign_add(v, 1.0)
+y = u + v
+z = tf.add_n([v, u * 0.0, v])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["y"] = [float(sess.run(y)) for _ in range(3)]
+    out["z"] = float(sess.run(z))
+    out["v"] = float(sess.run(v))
+""",
+    "ref_identity_chain_after_update": """
+v = tf.Variable(1.0)
+x = tf.identity(tf.identity(v))
+u = tf.assign(v, x * 2.0)
+y = x + u
+with tf.control_dependencies([u]):
+    c = x * 10.0
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["y"] = [float(sess.run(y)) for _ in range(2)]
+    out["c"] = float(sess.run(c))
+""",
+    # Reads an update does not precede keep the value the read had: the update's own value
+    # input and a sibling made before it.
+    "ref_reads_before_update_unchanged": """
+v = tf.Variable(2.0)
+before = v * 3.0
+u = tf.assign(v, before + 1.0)
+with tf.control_dependencies([u]):
+    after = tf.identity(before)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["r"] = [float(t) for t in sess.run([before, after])]
+    out["v"] = float(sess.run(v))
+""",
+    # Udacity ud730's assignment 6 shape, shrunk: an LSTM-like cell unrolled over 3 steps
+    # whose state lives in variables saved before the loss.
+    "ref_saved_rnn_state": """
+rng = np.random.RandomState(0)
+batch, n, k = 2, 3, 4
+ix = tf.Variable(rng.randn(k, n).astype(np.float32) * 0.3)
+im = tf.Variable(rng.randn(n, n).astype(np.float32) * 0.3)
+saved_output = tf.Variable(tf.zeros([batch, n]), trainable=False)
+saved_state = tf.Variable(tf.ones([batch, n]) * 0.5, trainable=False)
+inputs = [tf.constant(rng.randn(batch, k).astype(np.float32)) for _ in range(3)]
+output, state = saved_output, saved_state
+outputs = []
+for i in inputs:
+    gate = tf.sigmoid(tf.matmul(i, ix) + tf.matmul(output, im))
+    state = gate * state + (1.0 - gate) * tf.tanh(tf.matmul(i, ix))
+    output = gate * tf.tanh(state)
+    outputs.append(output)
+with tf.control_dependencies([saved_output.assign(output), saved_state.assign(state)]):
+    loss = tf.reduce_mean(tf.square(tf.concat(outputs, 0) - 0.25))
+opt = tf.train.GradientDescentOptimizer(0.5)
+grads = opt.compute_gradients(loss)
+step = opt.apply_gradients(grads)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["loss"] = [float(sess.run([step, loss])[1]) for _ in range(4)]
+    out["im"] = sess.run(im).tolist()
+    out["saved"] = sess.run(saved_state).tolist()
+""",
+}
+
+if __name__ == "__main__":
+    harness.main(PROGRAMS, legacy_keras=True)

@@ -20,9 +20,9 @@ except ModuleNotFoundError:  # run as a script: python tests/reference/<this fil
     import harness
 
 PROGRAMS = {
-    # Known different: a ref variable's Identity outside the loop aliases its buffer, so TF's
-    # body sees each in-place assign (1 + 2 + 4); graphgate's capture is read once (1 + 1 + 1),
-    # as TF's is for a resource variable (`resource_identity_captured`).
+    # A ref variable's Identity outside the loop aliases its buffer, so TF's body sees each
+    # in-place assign (1 + 2 + 4); a resource variable's is read once (1 + 1 + 1,
+    # `resource_identity_captured`).
     "identity_outside_captured": """
 v = tf.Variable(1.0)
 x = tf.identity(v)
@@ -254,7 +254,7 @@ with tf.Session() as s:
     out["y"] = s.run(y).tolist()
     out["c"] = float(s.run(c))
 """,
-    # Known different (no loop, older than review 25): the same aliasing outside loops.
+    # The same aliasing outside loops (older than review 25).
     "identity_alias_no_loop": """
 v = tf.Variable(1.0)
 x = tf.identity(v)

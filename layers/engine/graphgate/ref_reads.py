@@ -111,8 +111,13 @@ def reread(graph: Any, reads: RefReads, inputs: tuple, ctrl: tuple) -> tuple:
 
 def _variable(t: Any, reads: RefReads) -> Any:
     """The updated ref variable whose buffer `t` is, or None."""
+    var = buffer_of(t)
+    return var if var is not None and var.op in reads.updates else None
+
+
+def buffer_of(t: Any) -> Any:
+    """The variable (a VariableV2's tensor) whose buffer `t` is in TF: the variable itself
+    or an `identity` chain of it. None for any other tensor."""
     while t.op.type in _FORWARDING:
         t = t.op.inputs[0]
-    if t.op.type == "VariableV2" and t.op in reads.updates:
-        return t
-    return None
+    return t if t.op.type == "VariableV2" else None

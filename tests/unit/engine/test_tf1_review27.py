@@ -12,11 +12,10 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 FIXTURE, programs = reference("tf1_review27")
 
 # Found by review 27 and left: each a strict xfail, so that it fails once graphgate agrees.
-# The first four are TF1 ref variables' buffer aliasing, which graphgate's variables (read
-# as TF's resource variables are: a value, never a live buffer) do not model; the others
-# are refusals.
+# The first two are TF1 ref variables' buffer aliasing that graphgate does not model (a loop
+# gradient reading a variable the forward loop updated: graphgate/ref_reads.py says what it
+# models); the others are refusals.
 KNOWN_DIFFERENT = {
-    "identity_outside_captured": "an Identity of a ref variable is a snapshot, not its buffer",
     "grad_through_loop_assigning_read_var": "a loop's gradient reads each iteration's value",
     "grad_var_loop_assign_gv": "a loop's gradient reads each iteration's value",
     "ctc_sparse_bad_index": "a label equal to the blank class is refused",

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
+from .. import ref_reads as _ref_reads
 from .. import tf_nest as _nest
 from ..errors import error
 from ..graph import (
@@ -179,6 +180,12 @@ def _read_inside(graph: Graph, body: Body, updated: set[Tensor]) -> None:
     """`body`'s value reads of `updated` made reads in it, and so in the conds and loops
     it holds (an inner loop's capture would hold the outer loop's entry value)."""
     outer = {read: var for var, read in body.reads.items() if var in updated}
+    # A ref variable's `identity` made outside is its buffer in TF, read each iteration too.
+    for op in body.ops:
+        for t in op.inputs:
+            var = _ref_reads.buffer_of(t) if t.op.type == "Identity" else None
+            if var in updated and _ref_reads.is_ref(var) and graph.body_of(t.op) is not body:
+                outer[t] = var
     for var in sorted(updated, key=lambda t: t.op.index):  # reads made in one order
         replaced = {var, *(r for r, v in outer.items() if v is var)}
         readers = [op for op in body.ops if _reads_value(op, replaced)]

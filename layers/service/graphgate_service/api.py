@@ -379,6 +379,12 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         # Refused for its Accept, a request did nothing: answered before the key is
         # claimed, its 406 is never what the retry that fixed its Accept gets back.
         _acceptable_to(event, openapi.response_media_types(event.get("resource") or "", method))
+        # So is one with a method its path does not take: its 405 neither binds the key (the
+        # retry with the right method was 422 IDEMPOTENCY_KEY_REUSED) nor is a 422 for a key
+        # another method's request used.
+        refusal = _method_not_allowed(event.get("resource") or "", method)
+        if refusal is not None:
+            raise refusal
         tenant = auth.from_event(event).tenant_id
         stored, replayed = idempotency.run(
             storage.Store.shared(),

@@ -296,8 +296,10 @@ def _guard_size(response: dict[str, Any]) -> dict[str, Any]:
     logger.warning("response too large", extra={"bytes": size})
     return _problem_response(
         problems.Unprocessable(
-            f"The response would exceed the {limit // (1024 * 1024)} MB synchronous limit; "
-            "fetch fewer or smaller tensors.",
+            # Rounded, not floored: 6 MB less Lambda's envelope read "5 MB", where the docs
+            # (and Lambda) say 6.
+            f"The response would exceed the synchronous limit of {limit:,} bytes "
+            f"(about {round(limit / (1024 * 1024))} MB); fetch fewer or smaller tensors.",
             code="RESPONSE_TOO_LARGE",
         )
     )

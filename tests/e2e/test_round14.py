@@ -105,3 +105,17 @@ def test_a_method_a_path_does_not_take_never_binds_its_idempotency_key(client):
     assert again.json()["id"] == created.json()["id"]
     refused = client.call("PUT", "/v1/graphs", body, key)
     assert (refused.status, refused.json()["code"]) == (405, "METHOD_NOT_ALLOWED")
+
+
+def test_a_problems_title_is_rfc_9110s_phrase_for_its_status(client):
+    # Python 3.11 (this runner) titled a 422 "Unprocessable Entity" where Lambda's 3.13 says
+    # "Unprocessable Content"; the gateway's 413 said "Payload Too Large".
+    value = {"datatype": "FP32", "shape": [2**63, 2**63], "data": []}
+    node = {"name": "c", "op": "Const", "attrs": {"value": value}}
+    graph = {"name": "r14-title", "graph": {"format": "graphgate.graph/v1", "nodes": [node]}}
+    refused = client.call("POST", "/v1/graphs", graph)
+    assert refused.status == 422, refused.body[:300]
+    assert refused.json()["title"] == "Unprocessable Content"
+    too_large = client.call("POST", "/v1/graphs", raw=b" " * (7 * 1024 * 1024))
+    assert too_large.status == 413, too_large.body[:300]
+    assert too_large.json()["title"] == "Content Too Large"

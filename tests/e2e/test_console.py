@@ -937,7 +937,7 @@ def test_a_drawings_revision_and_open_scopes_survive_reload_back_and_a_shared_li
     # making that many here would cost the suite seconds of axe-core for nothing)
     too_large = {
         "type": "about:blank",
-        "title": "Unprocessable Entity",
+        "title": "Unprocessable Content",
         "status": 422,
         "code": "DRAWING_TOO_LARGE",
         "detail": "The drawing would have 3007 boxes, more than 3000; open fewer name scopes.",

@@ -676,6 +676,31 @@ def test_other_methods_are_405_with_allow(graphs):
     assert reply.headers["allow"] == "GET, PUT, PATCH, DELETE, OPTIONS"
 
 
+def test_a_method_a_path_does_not_take_is_405_whatever_its_idempotency_key(graphs):
+    # Round 14: a 405 was kept under its Idempotency-Key, so the retry with the right method
+    # was 422 IDEMPOTENCY_KEY_REUSED; and a key another method's request had used made a
+    # 405 a 422.
+    graph = create(graphs)
+
+    def other_method(method, name, path, key):
+        event = copy.deepcopy(load_event(name))
+        event["httpMethod"], event["path"] = method, path
+        event["headers"]["Idempotency-Key"] = key
+        return ProxyReply(graphs.lambda_handler(event, None))
+
+    refused = other_method("PUT", "get-graphs", "/v1/graphs", "k-405-first")
+    assert (refused.status, refused.json()["code"]) == (405, "METHOD_NOT_ALLOWED")
+    assert refused.headers["allow"] == "GET, POST, OPTIONS"
+    created = call(graphs, "post-graphs", headers={"Idempotency-Key": "k-405-first"})
+    assert created.status == 201, created.text[:300]
+    assert "idempotent-replayed" not in created.headers
+    refused = other_method("PUT", "get-graphs", "/v1/graphs", "k-405-first")
+    assert (refused.status, refused.json()["code"]) == (405, "METHOD_NOT_ALLOWED")
+    path = f"/v1/graphs/{graph['id']}"
+    refused = other_method("POST", "get-graph", path, "k-405-first")
+    assert refused.status == 405 and refused.headers["allow"] == "GET, PUT, PATCH, DELETE, OPTIONS"
+
+
 def test_the_plan_caps_the_number_of_graphs_with_a_422_naming_the_cap(graphs, aws):
     from graphgate_service import plans
 

@@ -398,6 +398,48 @@ def test_a_label_move_with_if_match_star_that_loses_a_race_is_made_on_the_new_la
     assert (labels["stable"]["version"], labels["other"]["version"]) == (2, 1)
 
 
+def test_a_label_moved_while_a_version_is_frozen_stays_moved(api, session, monkeypatch):
+    # Round 14: a version's creation wrote the whole META item it had read, guarded by the
+    # counter alone, so a label move landing between its read and its write was put back:
+    # the move answered 200 and was lost (and could come to name a version deleted since).
+    freeze(api, session)
+    assert api.call("put-model-label", body={"version": 1}).status == 200  # `stable`
+    store = models.store()
+    read, pending = store.meta, [True]
+
+    def moved_meanwhile(tenant, name):
+        meta = read(tenant, name)
+        if pending:  # another client's move lands between our read and our write
+            pending.pop()
+            models.set_label(tenant, MODEL, "other", {"version": 1}, None)
+        return meta
+
+    monkeypatch.setattr(store, "meta", moved_meanwhile)
+    assert freeze(api, session)["version"] == 2
+    labels = api.call("get-model").json()["labels"]
+    assert {name: label["version"] for name, label in labels.items()} == {"stable": 1, "other": 1}
+
+
+def test_a_version_frozen_while_a_label_moves_is_counted_and_more_follow(api, session, monkeypatch):
+    # Round 14: a label move wrote the whole META item it had read, guarded by the labels'
+    # revision alone, so a version created between its read and its write had its number
+    # taken back: every later version was then refused 409 MODEL_BUSY, for good.
+    freeze(api, session)
+    store = models.store()
+    set_labels, pending = store.set_labels, [True]
+
+    def frozen_meanwhile(tenant, meta, labels, must_exist):
+        if pending:
+            pending.pop()
+            freeze(api, session)  # version 2 lands between the move's read and write
+        return set_labels(tenant, meta, labels, must_exist)
+
+    monkeypatch.setattr(store, "set_labels", frozen_meanwhile)
+    assert api.call("put-model-label", body={"version": 1}).status == 200
+    assert freeze(api, session)["version"] == 3
+    assert api.call("get-model").json()["latest_version"] == 3
+
+
 def test_if_match_star_moves_a_label_only_where_it_exists(api, session):
     freeze(api, session)
     etag = api.call("put-model-label", body={"version": 1}).headers["etag"]

@@ -296,8 +296,10 @@ def _guard_size(response: dict[str, Any]) -> dict[str, Any]:
     logger.warning("response too large", extra={"bytes": size})
     return _problem_response(
         problems.Unprocessable(
-            f"The response would exceed the {limit // (1024 * 1024)} MB synchronous limit; "
-            "fetch fewer or smaller tensors.",
+            # Rounded, not floored: 6 MB less Lambda's envelope read "5 MB", where the docs
+            # (and Lambda) say 6.
+            f"The response would exceed the synchronous limit of {limit:,} bytes "
+            f"(about {round(limit / (1024 * 1024))} MB); fetch fewer or smaller tensors.",
             code="RESPONSE_TOO_LARGE",
         )
     )
@@ -379,6 +381,12 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
         # Refused for its Accept, a request did nothing: answered before the key is
         # claimed, its 406 is never what the retry that fixed its Accept gets back.
         _acceptable_to(event, openapi.response_media_types(event.get("resource") or "", method))
+        # So is one with a method its path does not take: its 405 neither binds the key (the
+        # retry with the right method was 422 IDEMPOTENCY_KEY_REUSED) nor is a 422 for a key
+        # another method's request used.
+        refusal = _method_not_allowed(event.get("resource") or "", method)
+        if refusal is not None:
+            raise refusal
         tenant = auth.from_event(event).tenant_id
         stored, replayed = idempotency.run(
             storage.Store.shared(),

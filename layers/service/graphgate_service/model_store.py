@@ -140,16 +140,12 @@ class ModelStore(storage.Store):
             meta = self.meta(tenant, name)
             number = (meta["counter"] if meta else 0) + 1
             now = int(time.time() * 1000)
+            first = {"name": name, "created_at": now, "labels": {}, "routing": 1}
             items = [
-                self._meta_put(
-                    tenant,
-                    {
-                        **(meta or {"name": name, "created_at": now, "labels": {}, "routing": 1}),
-                        "counter": number,
-                        "updated_at": now,
-                    },
-                    "attribute_not_exists(pk)" if meta is None else "#counter = :expected",
-                    None if meta is None else meta["counter"],
+                self._meta_put(tenant, {**first, "counter": number, "updated_at": now})
+                if meta is None
+                else self._meta_update(
+                    tenant, name, {"counter": number, "updated_at": now}, "counter", meta
                 ),
                 storage.put(
                     self.table,
@@ -207,8 +203,10 @@ class ModelStore(storage.Store):
             "routing": meta["routing"] + 1,
             "updated_at": int(time.time() * 1000),
         }
+        written = {k: updated[k] for k in ("routing", "updated_at")}
+        written["labels_json"] = storage.to_text(labels)
         items = [
-            self._meta_put(tenant, updated, "routing = :expected", meta["routing"]),
+            self._meta_update(tenant, meta["name"], written, "routing", meta),
             *(
                 {
                     "ConditionCheck": {
@@ -253,22 +251,42 @@ class ModelStore(storage.Store):
             raise Conflict()
         self._forget(version)
 
-    def _meta_put(
-        self, tenant: str, meta: dict[str, Any], condition: str, expected: int | None
-    ) -> dict[str, Any]:
+    def _meta_put(self, tenant: str, meta: dict[str, Any]) -> dict[str, Any]:
+        """A new model's META."""
         attributes = {k: v for k, v in meta.items() if k != "labels"}
         attributes["labels_json"] = storage.to_text(meta["labels"])
-        put = storage.put(
+        return storage.put(
             self.table,
             keys.model_pk(tenant, meta["name"]),
             keys.META,
             attributes,
-            condition,
-            {":expected": expected} if expected is not None else None,
+            "attribute_not_exists(pk)",
         )
-        if "#counter" in condition:
-            put["Put"]["ExpressionAttributeNames"] = {"#counter": "counter"}
-        return put
+
+    def _meta_update(
+        self, tenant: str, name: str, fields: dict[str, Any], guard: str, read: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Set `fields` of META if its `guard` (counter or routing) is still as `read`.
+        Only the fields given are written: a version's creation and a label move each
+        guard their own revision, and a whole-item Put by one put back what the other had
+        just changed (a moved label reverted, or the counter, so that every later version
+        was refused MODEL_BUSY for good)."""
+        numbered = list(enumerate(fields.items()))
+        return {
+            "Update": {
+                "TableName": self.table,
+                "Key": keys.item_key(keys.model_pk(tenant, name), keys.META),
+                "UpdateExpression": "SET " + ", ".join(f"#f{i} = :f{i}" for i, _ in numbered),
+                "ConditionExpression": "#guard = :expected",
+                "ExpressionAttributeNames": {
+                    "#guard": guard,
+                    **{f"#f{i}": field for i, (field, _) in numbered},
+                },
+                "ExpressionAttributeValues": storage.typed(
+                    {":expected": read[guard], **{f":f{i}": value for i, (_, value) in numbered}}
+                ),
+            }
+        }
 
 
 def _meta_from_item(item: dict[str, Any]) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from jsonschema import Draft7Validator
 
-from graphgate_service import openapi
+from graphgate_service import openapi, problems
 from localrunner.cfn import load_yaml
 from tests.support import REPO_ROOT
 
@@ -272,3 +272,20 @@ def test_the_scan_sees_each_kind_of_source():
 def test_the_catalogue_links_the_engine_codes_it_does_not_copy():
     section = (REPO_ROOT / "docs/api.md").read_text("utf-8").split("\n## Errors\n", 1)[1]
     assert "engine.md#errors" in section.split("\n## ", 1)[0]
+
+
+def test_every_problem_is_titled_with_rfc_9110s_phrase_on_any_python():
+    # Round 14: `title` was Python's phrase, which 3.13 (Lambda) took from RFC 9110 and 3.11
+    # (the local runner) did not, and the gateway's 413 said "Payload Too Large": one
+    # problem, three titles. RFC 9457 §4.2.1 asks for the status's phrase, RFC 9110's.
+    assert (problems.title(413), problems.title(422)) == (
+        "Content Too Large",
+        "Unprocessable Content",
+    )
+    assert json.loads(problems.body(422, "GRAPH_TOO_LARGE", "x", None))["title"] == (
+        "Unprocessable Content"
+    )
+    for kind, text in _gateway_templates():
+        problem = json.loads(re.sub(r"\$context\.[\w.]+", "0", text))
+        if problem["status"]:  # a fixed status, not the gateway's own
+            assert problem["title"] == problems.title(problem["status"]), kind

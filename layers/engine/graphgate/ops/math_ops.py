@@ -520,7 +520,23 @@ def _add_n_infer(shapes, types, attrs):
     return [(shape, dtype)]
 
 
+# TF's AddN kernel (aggregate_ops.cc) adds its first 8 or 9 inputs (or the remainder of
+# N by 8, when that is 2 to 7) left to right, then each following 8 left to right among
+# themselves before adding their sum: past 9 inputs floats round otherwise than a
+# left-to-right sum (recorded: tests/reference/tf1_add_n_groups.py).
+_ADD_N_GROUP = 8
+
+
 def _add_n_kernel(*xs):
+    first = len(xs) % _ADD_N_GROUP
+    first += _ADD_N_GROUP if first < 2 else 0
+    out = _left_to_right(xs[:first])
+    for start in range(first, len(xs), _ADD_N_GROUP):
+        out = out + _left_to_right(xs[start : start + _ADD_N_GROUP])
+    return out
+
+
+def _left_to_right(xs):
     out = xs[0] + xs[1]
     for x in xs[2:]:
         out = out + x

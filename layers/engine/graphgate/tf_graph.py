@@ -2055,6 +2055,14 @@ def _cut_to_signature(meta: dict[str, Any], key: str) -> dict[str, Any]:
         for part in ("inputs", "outputs")
         for info in signature.get(part, {}).values()
     ]
+    if todo:
+        # The saver's restore op too: its RestoreV2 names each variable's checkpoint key
+        # (a partitioned variable's `part_0` is stored under its full name, in slices).
+        todo.append(meta.get("saver_def", {}).get("restore_op_name", "").partition(":")[0])
+        # and the tables' initializers, which TF Serving runs when it loads the model (an
+        # estimator's vocabulary column is a table the signature only looks up)
+        tables = meta.get("collection_def", {}).get("table_initializer", {})
+        todo += [n.partition(":")[0] for n in tables.get("node_list", {}).get("value", [])]
     kept: set[str] = set()
     while todo:
         name = todo.pop()

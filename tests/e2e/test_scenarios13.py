@@ -9,6 +9,9 @@ recorded it)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +22,7 @@ import graphgate.compat.v1 as tf
 from graphgate.client.errors import ApiError
 from tests.e2e.test_cli import run as cli
 from tests.reference import scenarios13 as journey
-from tests.support import Client
+from tests.support import REPO_ROOT, Client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -305,3 +308,52 @@ def test_a_csv_with_quoted_notes_is_scored_row_by_row_and_bad_cells_named_by_lin
         assert f"CSV column p7 holds a value that is not a number: {shown} on line 117" in (
             refused.value.detail
         ), refused.value.detail
+
+
+def test_a_newcomer_outside_the_repository_installs_the_wheel_and_runs_the_readme(runner, tmp_path):
+    from tests.e2e.test_scenarios11 import TF as READ_ME_TF
+    from tests.e2e.test_scenarios11 import _numbers
+    from tests.unit.test_readme import readme_program
+
+    # GIVEN the wheel `make dist` builds (its own command) and a new venv outside the
+    # repository, the wheel installed with its client as the README says
+    dist, venv = tmp_path / "dist", tmp_path / "venv"
+    engine = REPO_ROOT / "layers" / "engine"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    _run(*pip, "wheel", "--no-deps", "--wheel-dir", str(dist), str(engine), cwd=tmp_path)
+    (wheel,) = dist.glob("graphgate-*.whl")
+    _run(sys.executable, "-m", "venv", str(venv), cwd=tmp_path)
+    _run(str(venv / "bin" / "pip"), "install", "-q", f"{wheel}[client]", cwd=tmp_path)
+    key = runner.create_tenant("s13-outsider", plan="pro")["api_key"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GRAPHGATE_", "PYTHON"))}
+    env |= {"GRAPHGATE_API_URL": runner.url, "GRAPHGATE_API_KEY": key}
+    # WHEN the README's program is saved as quickstart.py and run there
+    (tmp_path / "quickstart.py").write_text(readme_program())
+    out = _run(str(venv / "bin" / "python"), "quickstart.py", cwd=tmp_path, env=env)
+    # THEN it is the wheel's graphgate that ran (nothing of the repository on its path)
+    # and it prints what the README's comments say, TF's numbers (scenarios11 recorded them)
+    assert out.startswith("3.75\n"), out
+    _, loss, w1, w2, bias, last, *history = _numbers(out.replace("float32", ""))
+    readme = READ_ME_TF["readme"]
+    np.testing.assert_allclose([loss, bias], [readme["loss_50"], readme["bias_50"]], RTOL)
+    np.testing.assert_allclose([[w1], [w2]], readme["w_50"], RTOL)
+    np.testing.assert_allclose(last, readme["loss_550"], RTOL)
+    assert history[0::2] == [475, 500], out
+    # WHEN the README's shell steps follow with the venv's own `graphgate`
+    graphgate = str(venv / "bin" / "graphgate")
+    listed = json.loads(_run(graphgate, "graphs", "ls", "-o", "json", cwd=tmp_path, env=env))
+    (graph,) = listed
+    ran = _run(graphgate, "run", graph["id"], "res", cwd=tmp_path, env=env)
+    # THEN the CLI computes the tutorial's 3.75 from the stored graph
+    assert ran.splitlines()[1].split() == ["res", "float32", "-", "3.75"], ran
+    where = _run(str(venv / "bin" / "python"), "-c", "import graphgate; print(graphgate.__file__)",
+                 cwd=tmp_path, env=env)  # fmt: skip
+    assert where.startswith(str(venv)), where
+
+
+def _run(*argv: str, cwd: Path, env: dict | None = None) -> str:
+    done = subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, (argv, done.stdout, done.stderr)
+    return done.stdout

@@ -933,6 +933,15 @@ def _channels_last(op_type: str) -> Callable:
     return lower
 
 
+def _summary_tag(value: np.ndarray) -> str:
+    """A summary's tag, which TF takes as a string input and graphgate as an attribute:
+    one tag (TF's ScalarSummary also takes a tensor of tags beside as many values)."""
+    if value.size != 1 or value.dtype != object:
+        raise Unsupported(f"its tags are {value.size} values, where graphgate takes one tag")
+    tag = value.reshape(-1)[0]
+    return tag.decode("utf-8", "replace") if isinstance(tag, bytes) else str(tag)
+
+
 def _ints_of(value: np.ndarray) -> list[int] | int:
     flat = value.reshape(-1).tolist()
     return flat if value.ndim else flat[0]
@@ -1916,6 +1925,11 @@ LOWERINGS: dict[str, Callable] = {
     "Fill": _same_with("Fill", _fill),
     "Transpose": _same_with("Transpose", _const_input("perm", "permutation")),
     "ExpandDims": _same_with("ExpandDims", _const_input("axis", "axis", convert=int)),
+    # The summaries an estimator's graph holds (tf_export writes them back so)
+    **{
+        op: _same_with(op, _const_input("tag", "tag", index=0, convert=_summary_tag))
+        for op in ("ScalarSummary", "HistogramSummary")
+    },
     # graphgate's pads take paddings computed at run time too (Slice's gradient pads by
     # its begin, resize_image_with_pad by the image's size) as their second input.
     "Pad": _same_with("Pad", _optional_input("paddings", 1, convert=_pads)),

@@ -112,3 +112,22 @@ def test_the_serving_bridge_serves_a_tf_estimators_export_as_tf_runs_it(model, s
     # WHEN run on TF's serialized Examples, THEN it answers TF's loaded export
     want = FROM_ESTIMATORS[model][signature]["outputs"][output]
     np.testing.assert_allclose(np.reshape(got[output], np.shape(want)), want, rtol=1e-6)
+
+
+def test_a_tf_estimators_export_loads_whole_with_its_summaries_tags():
+    # GIVEN TF's DNNClassifier export, whose graph holds TF's 2-input ScalarSummary and
+    # HistogramSummary (the tag a string input graphgate takes as an attribute)
+    with gg.Graph().as_default() as graph:
+        sess = gg.Session()
+        # WHEN TF1's loader reads it whole (not cut to a signature, as the bridge does)
+        meta = gg.saved_model.loader.load(
+            sess, ["serve"], str(ESTIMATORS / "tf" / "classifier" / "1")
+        )
+        sig = meta.signature_def["classification"]
+        examples = np.array([base64.b64decode(s) for s in FROM_ESTIMATORS["serialized"]], object)
+        scores = sess.run(sig.outputs["scores"].name, {sig.inputs["inputs"].name: examples})
+        summary = graph.get_operation_by_name("dnn/dnn/logits/fraction_of_zero_values")
+        # THEN it classifies as TF did, and each summary keeps TF's tag
+        want = FROM_ESTIMATORS["classifier"]["classification"]["outputs"]["scores"]
+        np.testing.assert_allclose(scores, want, rtol=1e-6)
+        assert summary.get_attr("tag") == "dnn/dnn/logits/fraction_of_zero_values"

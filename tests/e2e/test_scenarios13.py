@@ -76,10 +76,15 @@ def _assert_serves_tfs_answers(client, classifier: str, regressor: str) -> None:
     _, scores = _classified(client, classifier, colorless)
     bare = theirs["classifier_without_color"]["classification"]["outputs"]["scores"]
     np.testing.assert_allclose(scores, bare, RTOL)
-    # and regress answers TF's regression, with and without `color`
+    # and so are several words, words outside the vocabulary and the buckets' edges
+    _, scores = _classified(client, classifier, journey.ODD_EXAMPLES)
+    odd = theirs["classifier_odd"]["classification"]["outputs"]["scores"]
+    np.testing.assert_allclose(scores, odd, RTOL)
+    # and regress answers TF's regression, with and without `color`, and the odd ones
     for examples, recorded in (
         (rows, theirs["regressor"]),
         (colorless, theirs["regressor_without_color"]),
+        (journey.ODD_EXAMPLES, theirs["regressor_odd"]),
     ):
         answer = _tf_serving(client, regressor, "regress", {"examples": examples})
         assert answer.status == 200, answer.body

@@ -105,6 +105,16 @@ def examples(test: dict) -> list[dict]:
     ]
 
 
+# Examples of several words, words outside the vocabulary and a negative zero, beside
+# the test rows: what the embedding's sparse ids and the buckets' edges make of them
+ODD_EXAMPLES = [
+    {"x": [0.5, -1.0], "age": 40.0, "color": ["red", "blue"]},
+    {"x": [0.5, -1.0], "age": 39.99, "color": ["mauve"]},
+    {"x": [-0.0, 2.0], "age": 20.0, "color": ["mauve", "green", "green"]},
+    {"x": [1e-3, 0.0], "age": 60.0, "color": ["blue", "mauve", "red"]},
+]
+
+
 def run_estimator_program(tf, directory: str) -> dict:
     out: dict = {}
     scope = {"tf": tf, "np": np, "d": directory, "out": out, **estimator_data()}
@@ -184,8 +194,9 @@ def _serialized(tf, example: dict) -> bytes:
         "age": tf.train.Feature(float_list=tf.train.FloatList(value=[example["age"]])),
     }
     if "color" in example:
-        word = example["color"].encode()
-        feature["color"] = tf.train.Feature(bytes_list=tf.train.BytesList(value=[word]))
+        words = example["color"] if isinstance(example["color"], list) else [example["color"]]
+        value = [w.encode() for w in words]
+        feature["color"] = tf.train.Feature(bytes_list=tf.train.BytesList(value=value))
     return tf.train.Example(features=tf.train.Features(feature=feature)).SerializeToString()
 
 
@@ -235,6 +246,8 @@ def _estimator() -> None:
         shutil.copytree(out[name], target)
         record[name] = _signatures(tf, str(target), serialized)
         record[name + "_without_color"] = _signatures(tf, str(target), no_color)
+        odd = [_serialized(tf, e) for e in ODD_EXAMPLES]
+        record[name + "_odd"] = _signatures(tf, str(target), odd)
     expected["estimator"] = record
     _write(expected)
 

@@ -133,6 +133,17 @@ def test_a_tf_estimator_exported_for_examples_classifies_and_regresses_as_tf_did
     _serve_saved_model(runner, key, "s13-gg-classifier-predict", Path(ours["classifier"]), *predict)
     _assert_serves_tfs_answers(client, "s13-gg-classifier", "s13-gg-regressor")
 
+    # GIVEN TF's wide-and-deep and linear classifiers of string labels over a hashed column
+    # and a cross (TF alone: tf_only in the reference script)
+    rows = [*journey.examples(journey.estimator_data()["TEST"]), *journey.ODD_EXAMPLES]
+    for name in journey.TF_ONLY:
+        _serve_saved_model(runner, key, f"s13-{name}", FIXTURES / "tf" / name / "1")
+        # WHEN classify is asked, THEN the labels are TF's words and the scores TF's
+        classes, scores = _classified(client, f"s13-{name}", rows)
+        recorded = TF["estimator"][name]["classification"]["outputs"]
+        assert classes == recorded["classes"], name
+        np.testing.assert_allclose(scores, recorded["scores"], RTOL, err_msg=name)
+
 
 def test_a_checkpoint_handed_tf_service_tf_ends_where_tfs_300_steps_alone_end(
     runner, key, tmp_path

@@ -78,6 +78,42 @@ out["regressor"] = regressor.export_saved_model(d + "/regressor-export", receive
 """
 
 
+# TF alone (graphgate reads their exports): the canned estimators of a census tutorial —
+# string labels, a hashed column, a cross, wide and deep with a weight column
+TF_ONLY_PROGRAM = """
+fc = tf.feature_column
+x = fc.numeric_column("x", shape=(2,))
+color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+hashed = fc.categorical_column_with_hash_bucket("color", 7)
+age = fc.bucketized_column(fc.numeric_column("age"), [20.0, 40.0, 60.0])
+cross = fc.crossed_column([age, "color"], 11)
+dnn = [x, fc.embedding_column(color, 3), fc.indicator_column(hashed)]
+config = tf.estimator.RunConfig(tf_random_seed=5)
+names = ["no", "yes", "maybe"]
+labels = np.array(names)[LABELS].reshape(-1, 1)
+features = dict(FEATURES, w=np.linspace(0.5, 1.5, len(LABELS), dtype=np.float32)[:, None])
+train_fn = tf.estimator.inputs.numpy_input_fn(
+    features, labels, batch_size=16, num_epochs=None, shuffle=False
+)
+receiver = tf.estimator.export.build_parsing_serving_input_receiver_fn(
+    fc.make_parse_example_spec([x, hashed, cross, age] + dnn)
+)
+linear = tf.estimator.LinearClassifier(
+    [x, hashed, cross], n_classes=3, label_vocabulary=names, model_dir=d + "/lv", config=config
+)
+linear.train(train_fn, steps=20)
+out["linear_vocab"] = linear.export_saved_model(d + "/lv-export", receiver)
+wide_deep = tf.estimator.DNNLinearCombinedClassifier(
+    linear_feature_columns=[cross, hashed, age], dnn_feature_columns=dnn,
+    dnn_hidden_units=[5], n_classes=3, label_vocabulary=names, weight_column="w",
+    model_dir=d + "/wd", config=config,
+)
+wide_deep.train(train_fn, steps=20)
+out["wide_deep"] = wide_deep.export_saved_model(d + "/wd-export", receiver)
+"""
+TF_ONLY = ("linear_vocab", "wide_deep")
+
+
 def estimator_data() -> dict:
     rng = np.random.RandomState(13)
     n = 48
@@ -248,6 +284,15 @@ def _estimator() -> None:
         record[name + "_without_color"] = _signatures(tf, str(target), no_color)
         odd = [_serialized(tf, e) for e in ODD_EXAMPLES]
         record[name + "_odd"] = _signatures(tf, str(target), odd)
+    tf_only: dict = {}
+    scope = {"tf": tf, "np": np, "d": tempfile.mkdtemp(), "out": tf_only, **estimator_data()}
+    exec(TF_ONLY_PROGRAM, scope)
+    rows = [*examples(estimator_data()["TEST"]), *ODD_EXAMPLES]
+    for name in TF_ONLY:
+        target = OUT / "tf" / name / "1"
+        shutil.rmtree(target.parent, ignore_errors=True)
+        shutil.copytree(tf_only[name].decode(), target)
+        record[name] = _signatures(tf, str(target), [_serialized(tf, e) for e in rows])
     expected["estimator"] = record
     _write(expected)
 

@@ -933,6 +933,18 @@ def _channels_last(op_type: str) -> Callable:
     return lower
 
 
+def _sparse_cross(node, data, ctx):
+    """TF's type attributes of a cross, which graphgate's kernel reads off its inputs (the
+    input lists' types the importer checks against its OpDef): the
+    output is int64 ids when hashed, strings otherwise (TF has no other kernel); a hashed
+    cross hashes an integer as it is whichever `internal_type` is named, and a cross of
+    strings writes integers in decimal either way."""
+    hashed = bool(_attr(node, "hashed_output").get("b", False))
+    if _attr(node, "out_type").get("type", 9 if hashed else 7) != (9 if hashed else 7):
+        raise Unsupported("its out_type is not int64 when hashed, strings otherwise")
+    return data, dict.fromkeys(("out_type", "internal_type", "sparse_types", "dense_types"))
+
+
 def _summary_tag(value: np.ndarray) -> str:
     """A summary's tag, which TF takes as a string input and graphgate as an attribute:
     one tag (TF's ScalarSummary also takes a tensor of tags beside as many values)."""
@@ -1407,7 +1419,13 @@ def _slice_sizes(node, data, ctx):
     size = ctx.maybe_constant(data[2]) if len(data) == 3 else None
     if size is None or size.ndim != 1:
         return data, {}
-    return data, {"static_shape": [n if n >= 0 else None for n in size.tolist()]}
+    hint = {"static_shape": [n if n >= 0 else None for n in size.tolist()]}
+    begin = ctx.maybe_constant(data[1])
+    if begin is not None and begin.shape == size.shape and -1 in size.tolist():
+        # and with a constant begin, a -1 size is the rest of the input's dim, known once
+        # the graph infers the input's shape (an estimator's sparse weighted sums reshape by it)
+        hint["static_begin"] = [int(b) for b in begin.tolist()]
+    return data, hint
 
 
 def _activation_grad(node, data, ctrl, ctx):
@@ -1925,6 +1943,7 @@ LOWERINGS: dict[str, Callable] = {
     "Fill": _same_with("Fill", _fill),
     "Transpose": _same_with("Transpose", _const_input("perm", "permutation")),
     "ExpandDims": _same_with("ExpandDims", _const_input("axis", "axis", convert=int)),
+    "SparseCross": _same_with("SparseCross", _sparse_cross),
     # The summaries an estimator's graph holds (tf_export writes them back so)
     **{
         op: _same_with(op, _const_input("tag", "tag", index=0, convert=_summary_tag))

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.reference import scenarios13
 
 EXPORT = Path(__file__).parent / "fixtures" / "tf_formats" / "saved_examples"
 EXPECTED = json.loads((EXPORT / "expected.json").read_text())
@@ -84,19 +85,38 @@ def test_a_tf_written_string_model_joins_and_splits_as_tf_did():
 
 
 ESTIMATORS = Path(__file__).parents[2] / "e2e" / "fixtures" / "scenarios13"
+_TF_ONLY_ROWS = [
+    *scenarios13.examples(scenarios13.estimator_data()["TEST"]),
+    *scenarios13.ODD_EXAMPLES,
+]
+
+
+def _serialized(example: dict) -> bytes:
+    import graphgate.compat.v1 as tf
+
+    return scenarios13._serialized(tf, example)
+
+
 FROM_ESTIMATORS = json.loads((ESTIMATORS / "expected.json").read_text())["estimator"]
 
 
 @pytest.mark.parametrize(
     ("model", "signature", "output"),
-    [("classifier", "serving_default", "scores"), ("regressor", "serving_default", "outputs")],
+    [
+        ("classifier", "serving_default", "scores"),
+        ("regressor", "serving_default", "outputs"),
+        ("linear_vocab", "classification", "scores"),
+        ("linear_vocab", "predict", "probabilities"),
+        ("wide_deep", "classification", "scores"),
+        ("wide_deep", "predict", "logits"),
+    ],
 )
 def test_the_serving_bridge_serves_a_tf_estimators_export_as_tf_runs_it(model, signature, output):
     # GIVEN TF's estimator export (tests/reference/scenarios13.py): its variables are
     # partitioned (`.../part_0`, stored under the full name), its vocabulary column a table
     # its main op fills, and its graph holds summaries graphgate cannot map, so the bridge
     # cuts it to the signature
-    served = gg.saved_model.loader.servable(ESTIMATORS / "tf" / model / "1")
+    served = gg.saved_model.loader.servable(ESTIMATORS / "tf" / model / "1", signature)
     # THEN each part is read from its full name's slice (not looked up as `part_0`)
     assert "global_step" in served["variables"]
     assert all(k.endswith("part_0") for k in served["variables"] if k != "global_step")
@@ -108,7 +128,10 @@ def test_the_serving_bridge_serves_a_tf_estimators_export_as_tf_runs_it(model, s
     sess.set_variables(served["variables"])
     sess.run(lookup_ops.table_initializers(graph))
     examples = np.array([base64.b64decode(s) for s in FROM_ESTIMATORS["serialized"]], object)
-    got = sess.run({output: served["outputs"][output]}, {served["inputs"]["inputs"]: examples})
+    if model in ("linear_vocab", "wide_deep"):  # these saw the odd examples too
+        examples = np.array([_serialized(e) for e in _TF_ONLY_ROWS], object)
+    (feed,) = served["inputs"].values()
+    got = sess.run({output: served["outputs"][output]}, {feed: examples})
     # WHEN run on TF's serialized Examples, THEN it answers TF's loaded export
     want = FROM_ESTIMATORS[model][signature]["outputs"][output]
     np.testing.assert_allclose(np.reshape(got[output], np.shape(want)), want, rtol=1e-6)

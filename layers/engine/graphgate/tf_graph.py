@@ -2074,9 +2074,11 @@ def saved_model_meta_graphs(data: bytes, cut_to: str | None = None) -> list[dict
     for reading the signatures alone."""
     saved = tf_proto.parse(data, tf_proto.SAVED_MODEL, _corrupt_saved_model)
     metas = saved.get("meta_graphs", [])
-    if cut_to is not None:
-        metas = [_cut_to_signature(meta, cut_to) for meta in metas]
-    return [_meta_graph(meta) for meta in metas]
+    if cut_to is None:
+        return [_meta_graph(meta) for meta in metas]
+    # The saver's keys are read from the whole graph: its RestoreV2 names each variable's
+    # checkpoint key (a partitioned variable's `part_0` is stored under its full name)
+    return [_meta_graph(_cut_to_signature(meta, cut_to), keys_from=meta) for meta in metas]
 
 
 def _cut_to_signature(meta: dict[str, Any], key: str) -> dict[str, Any]:
@@ -2089,10 +2091,7 @@ def _cut_to_signature(meta: dict[str, Any], key: str) -> dict[str, Any]:
         for info in signature.get(part, {}).values()
     ]
     if todo:
-        # The saver's restore op too: its RestoreV2 names each variable's checkpoint key
-        # (a partitioned variable's `part_0` is stored under its full name, in slices).
-        todo.append(meta.get("saver_def", {}).get("restore_op_name", "").partition(":")[0])
-        # and the tables' initializers, which TF Serving runs when it loads the model (an
+        # The tables' initializers too, which TF Serving runs when it loads the model (an
         # estimator's vocabulary column is a table the signature only looks up)
         tables = meta.get("collection_def", {}).get("table_initializer", {})
         todo += [n.partition(":")[0] for n in tables.get("node_list", {}).get("value", [])]
@@ -2162,6 +2161,24 @@ def _restored_keys(
     return out or None
 
 
+def _kept_keys(whole: dict[str, Any], scope: str, kept: set[str]) -> dict[str, Any] | None:
+    """`_restored_keys` of the whole graph's saver, for the variables a cut graph kept."""
+    nodes = whole.get("graph_def", {}).get("node", [])
+    restored = _restored_keys(nodes, {n.get("name", ""): n for n in nodes}, scope)
+    if restored is None:
+        return None
+    out: dict[str, Any] = {}
+    for key, names in restored.items():
+        if isinstance(names, str):
+            if names in kept:
+                out[key] = names
+            continue
+        parts = [p for p in names if p[0].partition(":")[0] in kept]
+        if parts:
+            out[key] = parts
+    return out
+
+
 def _string_list(by_name: dict[str, Any], inputs: list[str], at: int) -> list[str] | None:
     if len(inputs) <= at:
         return None
@@ -2175,7 +2192,9 @@ def _string_list(by_name: dict[str, Any], inputs: list[str], at: int) -> list[st
         return None
 
 
-def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
+def _meta_graph(meta: dict[str, Any], keys_from: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`keys_from`: the uncut meta graph whose saver names the checkpoint keys of the
+    variables `meta`, a graph cut to a signature, kept."""
     graph = meta.get("graph_def", {})
     tf_node_checks.check_versions(graph.get("versions", {}))
     saver = meta.get("saver_def", {})
@@ -2200,8 +2219,12 @@ def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
         }
         dropped = tuple(sorted(f"{s}/" for s in scopes if s)) or None
         doc = to_document(nodes, dropped, _functions(graph))
-        restored = _restored_keys(nodes, by_name, restore_op.rpartition("/")[0])
-        var_list = {v["name"]: v["name"] + ":0" for v in doc["nodes"] if v["op"] == "VariableV2"}
+        kept = {v["name"] for v in doc["nodes"] if v["op"] == "VariableV2"}
+        if keys_from is None:
+            restored = _restored_keys(nodes, by_name, restore_op.rpartition("/")[0])
+        else:
+            restored = _kept_keys(keys_from, restore_op.rpartition("/")[0], kept)
+        var_list = {name: name + ":0" for name in sorted(kept)}
         if restored is not None:
             # What the saver restores, by its keys: a variable it leaves out (a local one
             # a main_op initializes) is not looked for in the checkpoint, as in TF.

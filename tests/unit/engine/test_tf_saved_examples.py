@@ -154,3 +154,17 @@ def test_a_tf_estimators_export_loads_whole_with_its_summaries_tags():
         want = FROM_ESTIMATORS["classifier"]["classification"]["outputs"]["scores"]
         np.testing.assert_allclose(scores, want, rtol=1e-6)
         assert summary.get_attr("tag") == "dnn/dnn/logits/fraction_of_zero_values"
+
+
+def test_a_tf_estimators_export_cut_to_its_signature_reads_each_part_by_its_full_name():
+    # GIVEN TF's DNNClassifier export cut to its classification signature, as the serving
+    # bridge cuts a graph whose training part graphgate cannot map
+    path = str(ESTIMATORS / "tf" / "classifier" / "1")
+    meta = gg.saved_model.loader.meta_graph_of(path, ("serve",), cut_to="classification")
+    # THEN its saver restores each partitioned variable the signature reads from the key
+    # the whole graph's RestoreV2 names (the full name, a slice), and nothing else
+    var_list = meta.saver_def["var_list"]
+    assert "global_step" not in var_list
+    kernel = var_list["dnn/hiddenlayer_0/kernel"]
+    assert kernel == [["dnn/hiddenlayer_0/kernel/part_0:0", "8 4 0,8:0,4"]]
+    assert len(var_list) == 5

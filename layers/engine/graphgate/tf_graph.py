@@ -2219,12 +2219,12 @@ def _meta_graph(meta: dict[str, Any], keys_from: dict[str, Any] | None = None) -
         }
         dropped = tuple(sorted(f"{s}/" for s in scopes if s)) or None
         doc = to_document(nodes, dropped, _functions(graph))
-        kept = {v["name"] for v in doc["nodes"] if v["op"] == "VariableV2"}
+        kept = [v["name"] for v in doc["nodes"] if v["op"] == "VariableV2"]
         if keys_from is None:
             restored = _restored_keys(nodes, by_name, restore_op.rpartition("/")[0])
         else:
-            restored = _kept_keys(keys_from, restore_op.rpartition("/")[0], kept)
-        var_list = {name: name + ":0" for name in sorted(kept)}
+            restored = _kept_keys(keys_from, restore_op.rpartition("/")[0], set(kept))
+        var_list = {name: name + ":0" for name in kept}
         if restored is not None:
             # What the saver restores, by its keys: a variable it leaves out (a local one
             # a main_op initializes) is not looked for in the checkpoint, as in TF.

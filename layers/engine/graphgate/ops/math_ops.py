@@ -395,7 +395,10 @@ _BUCKETIZE_TYPES = frozenset((_dt.int32, _dt.int64, _dt.float32, _dt.float64))
 
 def _bucketize_infer(shapes, types, attrs):
     if types[0] not in _BUCKETIZE_TYPES:
-        check_dtype(types[0], "int")  # names the dtype; floats are allowed too
+        raise InferenceError(
+            "UNSUPPORTED_DTYPE",
+            f"Bucketize takes int32, int64, float32 or float64, not {types[0].name}",
+        )
     edges = attrs["boundaries"]
     if any(b > a for a, b in zip(edges[1:], edges, strict=False)):
         raise InferenceError("INVALID_ATTR", "Expected sorted boundaries")

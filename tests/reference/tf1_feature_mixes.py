@@ -425,6 +425,21 @@ with tf.Session() as sess:
     out["slots"] = sess.run(opt.get_slot(w, "momentum")).tolist()
     out["step"] = int(sess.run(tf.train.get_global_step()))
 """,
+    # NaN is past every boundary: the last bucket, dense and as a linear model's ids.
+    "bucketized_nan_infinities_and_edges": """
+fc = tf.feature_column
+col = fc.bucketized_column(fc.numeric_column("age"), [20.0, 40.0, 60.0])
+age = tf.constant(np.array([[np.nan], [np.inf], [-np.inf], [40.0], [39.99], [20.0]], np.float32))
+dense = fc.input_layer({"age": age}, [col])
+linear = fc.linear_model({"age": age}, [col])
+step = tf.train.GradientDescentOptimizer(0.5).minimize(tf.reduce_sum(linear * [[1.0], [2.0],
+    [3.0], [4.0], [5.0], [6.0]]))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["dense"] = sess.run(dense).tolist()
+    sess.run(step)
+    out["weights"] = sess.run(tf.global_variables()[0]).tolist()
+""",
 }
 
 

@@ -213,13 +213,15 @@ def unsupported() -> None:
     """A graph graphgate must refuse, naming every node it cannot map."""
     with tf.Graph().as_default() as g:
         x = tf.placeholder(tf.float32, [None, 4], name="x")
-        b = tf.raw_ops.Bucketize(input=x, boundaries=[0.0, 1.0], name="buckets")
+        b = tf.raw_ops.ApproximateEqual(x=x, y=tf.zeros_like(x), tolerance=0.5, name="near")
+        n = tf.raw_ops.Bincount(arr=tf.cast(x, tf.int32), size=5, weights=x, name="counts")
         h = tf.histogram_fixed_width(x, [-1.0, 1.0], nbins=3, name="hist")
         y = tf.nn.fused_batch_norm(
             tf.reshape(x, [-1, 1, 2, 2]), tf.ones([2]), tf.zeros([2]), is_training=True, name="bn"
         )[0]
         tf.identity(
-            tf.cast(b, tf.float32) + tf.reduce_sum(y) + tf.cast(h[0], tf.float32), name="out"
+            tf.cast(b, tf.float32) + tf.reduce_sum(y) + tf.cast(h[0], tf.float32) + n[0],
+            name="out",
         )
         with open(os.path.join(OUT, "unsupported.pb"), "wb") as f:
             f.write(g.as_graph_def().SerializeToString())

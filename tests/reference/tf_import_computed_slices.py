@@ -108,6 +108,12 @@ CASES = {
         tf.constant([4, 3], tf.int64),
         tf.constant([1, 1], tf.int64),
     ),
+    # TF's Slice of a constant begin and a -1 size: the rest of a known dim (an estimator's
+    # sparse weighted sum reshapes by it, its rank then known to the ops after)
+    "rest_of_shape": lambda tf, x, i: tf.reshape(
+        x[:, :, :2] * tf.cast(i, tf.float32),
+        tf.concat([[-1], tf.slice(tf.shape(x), [1], [-1])[:1]], 0),
+    ),
     "loop_table": _loop_table,
     "loop_columns": _loop_columns,
     "loop_beams": _loop_beams,

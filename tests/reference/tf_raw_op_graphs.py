@@ -456,6 +456,18 @@ def cases(tf):
         "decode_csv_select": lambda x: R.DecodeCSV(
             records=["1;x;2"], record_defaults=[[0], [0.0]], field_delim=";", select_cols=[0, 2]
         )[1],
+        # TF's kernel: NaN past every boundary, a double against the float attr widened,
+        # an integer against it in float32 (what an estimator's bucketized column exports)
+        "bucketize": lambda x: R.Bucketize(
+            input=tf.concat([tf.reshape(x[0, :2], [-1]), [np.nan, np.inf, -np.inf]], 0),
+            boundaries=[-1.5, 0.0, 2.0, 3.0],
+        ),
+        "bucketize_double": lambda x: R.Bucketize(
+            input=tf.constant([0.1, 0.10000000149011612, np.nan], tf.float64), boundaries=[0.1]
+        ),
+        "bucketize_int64": lambda x: R.Bucketize(
+            input=tf.constant([2**24, 2**24 + 1, -3], tf.int64), boundaries=[-3.0, 16777216.0]
+        ),
         "parse_tensor": lambda x: R.ParseTensor(
             serialized=tf.io.serialize_tensor(M), out_type=tf.float32
         ),

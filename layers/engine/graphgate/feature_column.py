@@ -150,9 +150,10 @@ class BucketizedColumn(collections.namedtuple("BucketizedColumn", ["source_colum
     _size = num_buckets
 
     def _buckets(self, features: dict, state: dict, dtype: Any = gg.int64) -> Any:
-        x = self.source_column.dense(features, state)  # [batch, n] float32
+        x = gg.expand_dims(self.source_column.dense(features, state), -1)  # [batch, n, 1]
         edges = gg.constant(np.asarray(self.boundaries, np.float32))
-        above = gg.cast(gg.greater_equal(gg.expand_dims(x, -1), edges), dtype)
+        # NaN is past every boundary, in the last bucket, as TF's Bucketize puts it
+        above = gg.cast(gg.logical_or(gg.greater_equal(x, edges), gg.is_nan(x)), dtype)
         return gg.reduce_sum(above, axis=-1)  # [batch, n]
 
     def dense(self, features: dict, state: dict) -> Any:

@@ -47,7 +47,7 @@ class Unexportable(Exception):
 # graphgate attributes that TF's graph has no place for and that change nothing TF runs:
 # shapes graphgate inferred, and a variable's initializer and collection (TF keeps those
 # in the meta graph's collections).
-_NOT_WRITTEN = frozenset(("static_shape", "initializer", "trainable"))
+_NOT_WRITTEN = frozenset(("static_shape", "static_begin", "initializer", "trainable"))
 
 
 # graphgate's attribute kinds (ops/registry.py) and the TF attribute types each is written as;

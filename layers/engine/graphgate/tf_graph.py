@@ -933,6 +933,27 @@ def _channels_last(op_type: str) -> Callable:
     return lower
 
 
+def _sparse_cross(node, data, ctx):
+    """TF's type attributes of a cross, which graphgate's kernel reads off its inputs (the
+    input lists' types the importer checks against its OpDef): the
+    output is int64 ids when hashed, strings otherwise (TF has no other kernel); a hashed
+    cross hashes an integer as it is whichever `internal_type` is named, and a cross of
+    strings writes integers in decimal either way."""
+    hashed = bool(_attr(node, "hashed_output").get("b", False))
+    if _attr(node, "out_type").get("type", 9 if hashed else 7) != (9 if hashed else 7):
+        raise Unsupported("its out_type is not int64 when hashed, strings otherwise")
+    return data, dict.fromkeys(("out_type", "internal_type", "sparse_types", "dense_types"))
+
+
+def _summary_tag(value: np.ndarray) -> str:
+    """A summary's tag, which TF takes as a string input and graphgate as an attribute:
+    one tag (TF's ScalarSummary also takes a tensor of tags beside as many values)."""
+    if value.size != 1 or value.dtype != object:
+        raise Unsupported(f"its tags are {value.size} values, where graphgate takes one tag")
+    tag = value.reshape(-1)[0]
+    return tag.decode("utf-8", "replace") if isinstance(tag, bytes) else str(tag)
+
+
 def _ints_of(value: np.ndarray) -> list[int] | int:
     flat = value.reshape(-1).tolist()
     return flat if value.ndim else flat[0]
@@ -1398,7 +1419,13 @@ def _slice_sizes(node, data, ctx):
     size = ctx.maybe_constant(data[2]) if len(data) == 3 else None
     if size is None or size.ndim != 1:
         return data, {}
-    return data, {"static_shape": [n if n >= 0 else None for n in size.tolist()]}
+    hint = {"static_shape": [n if n >= 0 else None for n in size.tolist()]}
+    begin = ctx.maybe_constant(data[1])
+    if begin is not None and begin.shape == size.shape and -1 in size.tolist():
+        # and with a constant begin, a -1 size is the rest of the input's dim, known once
+        # the graph infers the input's shape (an estimator's sparse weighted sums reshape by it)
+        hint["static_begin"] = [int(b) for b in begin.tolist()]
+    return data, hint
 
 
 def _activation_grad(node, data, ctrl, ctx):
@@ -1916,6 +1943,12 @@ LOWERINGS: dict[str, Callable] = {
     "Fill": _same_with("Fill", _fill),
     "Transpose": _same_with("Transpose", _const_input("perm", "permutation")),
     "ExpandDims": _same_with("ExpandDims", _const_input("axis", "axis", convert=int)),
+    "SparseCross": _same_with("SparseCross", _sparse_cross),
+    # The summaries an estimator's graph holds (tf_export writes them back so)
+    **{
+        op: _same_with(op, _const_input("tag", "tag", index=0, convert=_summary_tag))
+        for op in ("ScalarSummary", "HistogramSummary")
+    },
     # graphgate's pads take paddings computed at run time too (Slice's gradient pads by
     # its begin, resize_image_with_pad by the image's size) as their second input.
     "Pad": _same_with("Pad", _optional_input("paddings", 1, convert=_pads)),
@@ -2041,9 +2074,11 @@ def saved_model_meta_graphs(data: bytes, cut_to: str | None = None) -> list[dict
     for reading the signatures alone."""
     saved = tf_proto.parse(data, tf_proto.SAVED_MODEL, _corrupt_saved_model)
     metas = saved.get("meta_graphs", [])
-    if cut_to is not None:
-        metas = [_cut_to_signature(meta, cut_to) for meta in metas]
-    return [_meta_graph(meta) for meta in metas]
+    if cut_to is None:
+        return [_meta_graph(meta) for meta in metas]
+    # The saver's keys are read from the whole graph: its RestoreV2 names each variable's
+    # checkpoint key (a partitioned variable's `part_0` is stored under its full name)
+    return [_meta_graph(_cut_to_signature(meta, cut_to), keys_from=meta) for meta in metas]
 
 
 def _cut_to_signature(meta: dict[str, Any], key: str) -> dict[str, Any]:
@@ -2055,6 +2090,11 @@ def _cut_to_signature(meta: dict[str, Any], key: str) -> dict[str, Any]:
         for part in ("inputs", "outputs")
         for info in signature.get(part, {}).values()
     ]
+    if todo:
+        # The tables' initializers too, which TF Serving runs when it loads the model (an
+        # estimator's vocabulary column is a table the signature only looks up)
+        tables = meta.get("collection_def", {}).get("table_initializer", {})
+        todo += [n.partition(":")[0] for n in tables.get("node_list", {}).get("value", [])]
     kept: set[str] = set()
     while todo:
         name = todo.pop()
@@ -2121,6 +2161,24 @@ def _restored_keys(
     return out or None
 
 
+def _kept_keys(whole: dict[str, Any], scope: str, kept: set[str]) -> dict[str, Any] | None:
+    """`_restored_keys` of the whole graph's saver, for the variables a cut graph kept."""
+    nodes = whole.get("graph_def", {}).get("node", [])
+    restored = _restored_keys(nodes, {n.get("name", ""): n for n in nodes}, scope)
+    if restored is None:
+        return None
+    out: dict[str, Any] = {}
+    for key, names in restored.items():
+        if isinstance(names, str):
+            if names in kept:
+                out[key] = names
+            continue
+        parts = [p for p in names if p[0].partition(":")[0] in kept]
+        if parts:
+            out[key] = parts
+    return out
+
+
 def _string_list(by_name: dict[str, Any], inputs: list[str], at: int) -> list[str] | None:
     if len(inputs) <= at:
         return None
@@ -2134,7 +2192,9 @@ def _string_list(by_name: dict[str, Any], inputs: list[str], at: int) -> list[st
         return None
 
 
-def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
+def _meta_graph(meta: dict[str, Any], keys_from: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`keys_from`: the uncut meta graph whose saver names the checkpoint keys of the
+    variables `meta`, a graph cut to a signature, kept."""
     graph = meta.get("graph_def", {})
     tf_node_checks.check_versions(graph.get("versions", {}))
     saver = meta.get("saver_def", {})
@@ -2159,8 +2219,12 @@ def _meta_graph(meta: dict[str, Any]) -> dict[str, Any]:
         }
         dropped = tuple(sorted(f"{s}/" for s in scopes if s)) or None
         doc = to_document(nodes, dropped, _functions(graph))
-        restored = _restored_keys(nodes, by_name, restore_op.rpartition("/")[0])
-        var_list = {v["name"]: v["name"] + ":0" for v in doc["nodes"] if v["op"] == "VariableV2"}
+        kept = [v["name"] for v in doc["nodes"] if v["op"] == "VariableV2"]
+        if keys_from is None:
+            restored = _restored_keys(nodes, by_name, restore_op.rpartition("/")[0])
+        else:
+            restored = _kept_keys(keys_from, restore_op.rpartition("/")[0], set(kept))
+        var_list = {name: name + ":0" for name in kept}
         if restored is not None:
             # What the saver restores, by its keys: a variable it leaves out (a local one
             # a main_op initializes) is not looked for in the checkpoint, as in TF.

@@ -597,8 +597,12 @@ def _read_csv(
         text = store().read(key).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _invalid("The CSV file is not UTF-8 text.") from None
+    rows, ends = [], [0]
+    reader = csv.reader(io.StringIO(text))
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        for row in reader:
+            rows.append(row)
+            ends.append(reader.line_num)  # a quoted field may hold line breaks
     except csv.Error as error:  # a NUL, a stray newline in a field, a field over 128 kB
         raise _invalid(f"The CSV file cannot be read: {error}.") from None
     while rows and not rows[-1]:
@@ -609,7 +613,9 @@ def _read_csv(
     twice = sorted(h for h, n in collections.Counter(header).items() if n > 1)
     if twice:
         raise _invalid(f"The CSV header names column {', '.join(twice)} more than once.")
-    for line, row in enumerate(rows[1:], start=2):
+    # Each data row's first line, which the refusals name.
+    lines = np.asarray(ends[1 : len(rows)], np.int64) + 1
+    for line, row in zip(lines.tolist(), rows[1:], strict=True):
         if len(row) != len(header):
             raise _invalid(f"CSV line {line} has {len(row)} fields; the header has {len(header)}.")
     cells = np.array(rows[1:], dtype=str).reshape(len(rows) - 1, len(header))
@@ -625,17 +631,36 @@ def _read_csv(
         missing = [c for c in picked if c not in header]
         if missing:
             raise _invalid(f"The CSV header has no column {', '.join(missing)}.")
-        values = [_csv_column(cells[:, header.index(c)], c, spec.get("dtype")) for c in picked]
+        values = [
+            _csv_column(cells[:, header.index(c)], c, spec.get("dtype"), lines) for c in picked
+        ]
         array = values[0] if isinstance(columns, str) else np.stack(values, axis=1)
         arrays[name] = _write_array(tenant, dataset_id, name, array)
     return arrays
 
 
-def _csv_column(cells: np.ndarray, column: str, dtype: str | None) -> np.ndarray:
+class _Lines:
+    """Where a column's cell is in its file, for a refusal to name."""
+
+    def __init__(self, cells: np.ndarray, lines: np.ndarray | None):
+        self.cells, self.lines = cells, lines
+
+    def at(self, index: int) -> str:
+        # Line 1 is the header: without `lines`, row i of the column is line i + 2.
+        line = int(self.lines[index]) if self.lines is not None else index + 2
+        return f": {str(self.cells[index])[:40]!r} on line {line:,}"
+
+
+def _csv_column(
+    cells: np.ndarray, column: str, dtype: str | None, lines: np.ndarray | None = None
+) -> np.ndarray:
     """A column's values: int64 if every cell is an integer, else float64; then as
     `dtype` if one was asked for, refused if that would change a value (floats may
-    round, as feeding a float32 placeholder does, but never overflow)."""
+    round, as feeding a float32 placeholder does, but never overflow). `lines` is each
+    cell's line in the file (by default the row's index + 2: one line a row)."""
     stripped = np.char.strip(cells)
+    where = _Lines(stripped, lines)
+    _plain_numbers(stripped, column, where)
     target = np.dtype(dtype) if dtype else None
     parsed, past_int64 = None, False
     # uint64 first when asked for: its upper half is past int64, and as float64 it rounds.
@@ -649,10 +674,10 @@ def _csv_column(cells: np.ndarray, column: str, dtype: str | None) -> np.ndarray
             continue
     if parsed is None:
         raise _invalid(
-            f"CSV column {column} holds a value that is not a number{_first_bad(stripped)}."
+            f"CSV column {column} holds a value that is not a number{_first_bad(stripped, where)}."
         )
     if parsed.dtype.kind == "f":
-        _no_overflow(parsed, stripped, column)
+        _no_overflow(parsed, stripped, column, where)
     if past_int64 and parsed.dtype.kind == "f" and (target is None or target.kind in "iu"):
         # Integers read as float64 round past 2**53: only where floats were asked for.
         raise _invalid(
@@ -675,12 +700,28 @@ def _csv_column(cells: np.ndarray, column: str, dtype: str | None) -> np.ndarray
         )
         raise _invalid(
             f"CSV column {column} holds a value that is not a {dtype}"
-            f"{_at_line(int(np.argmax(changed)), stripped)}."
+            f"{where.at(int(np.argmax(changed)))}."
         )
     return converted
 
 
-def _no_overflow(parsed: np.ndarray, cells: np.ndarray, column: str) -> None:
+def _plain_numbers(cells: np.ndarray, column: str, where: _Lines) -> None:
+    """Refuse what Python's int() and float() read but no CSV reader takes for a number
+    (TF's decode_csv, numpy's loadtxt, pandas): digit-group underscores (`1_000`) and
+    digits of other scripts (`١٢`, full-width `１２`), read as 1000 and 12."""
+    odd = np.char.find(cells, "_") >= 0
+    try:
+        np.char.encode(cells, "ascii")
+    except UnicodeEncodeError:
+        odd |= np.array([not c.isascii() for c in cells.tolist()], bool)
+    if odd.any():
+        raise _invalid(
+            f"CSV column {column} holds a value that is not a number"
+            f"{where.at(int(np.argmax(odd)))}."
+        )
+
+
+def _no_overflow(parsed: np.ndarray, cells: np.ndarray, column: str, where: _Lines) -> None:
     """Refuse a number written finite that float64 reads as infinite (`1e400`): the
     conversion's check below compares finiteness, and an overflow already in the parse
     passed it, so `1e400` stored inf under any float dtype. `inf` spelled out stays."""
@@ -692,24 +733,19 @@ def _no_overflow(parsed: np.ndarray, cells: np.ndarray, column: str) -> None:
     if overflowed.any():
         raise _invalid(
             f"CSV column {column} holds a number past float64's range"
-            f"{_at_line(int(np.argmax(overflowed)), cells)}."
+            f"{where.at(int(np.argmax(overflowed)))}."
         )
 
 
-def _first_bad(cells: np.ndarray) -> str:
+def _first_bad(cells: np.ndarray, where: _Lines) -> str:
     """Where the first cell that is no number is (the error path only: a loop in Python),
     so that one bad row of a million is found without a search."""
     for index, cell in enumerate(cells.tolist()):
         try:
             float(cell)
         except ValueError:
-            return _at_line(index, cells)
+            return where.at(index)
     return ""
-
-
-def _at_line(index: int, cells: np.ndarray) -> str:
-    # Line 1 is the header: row i of the column is line i + 2.
-    return f": {str(cells[index])[:40]!r} on line {index + 2:,}"
 
 
 def _npy_header(head: bytes, name: str) -> tuple[tuple[int, ...], bool, np.dtype, int]:

@@ -74,7 +74,7 @@ _OPTIMIZERS = (
 )
 _MISSING_OPS = (
     "ops graphgate lacks in TF's form: DenseBincount (TF 2's size and weights inputs), "
-    "SparseSegmentSumGrad, SparseCross's TF 2 attributes, RaggedTensorToTensor"
+    "SparseSegmentSumGrad, RaggedTensorToTensor"
 )
 _CHANNELS_FIRST = (
     "channels-first backprop, Conv3D and FusedBatchNormV3 nodes, refused (docs/engine.md: "
@@ -208,7 +208,6 @@ KNOWN: dict[str, str] = {
     **dict.fromkeys(
         (
             "img.sparse.119",
-            "img.sparse.141",
             "img.strings.129",
             "shape.sets.52",
         ),

@@ -59,3 +59,17 @@ def test_imported_raw_op_computes_as_tf_or_is_refused_by_name(name):
         return
     assert got.dtype.name == case["dtype"]
     np.testing.assert_allclose(got, np.asarray(case["value"]), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "boundaries", "code"),
+    [(gg.int8, [0.0, 1.0], "UNSUPPORTED_DTYPE"), (gg.float32, [1.0, 0.0], "INVALID_ATTR")],
+)
+def test_a_bucketize_node_tf_has_no_kernel_for_is_refused_when_built(dtype, boundaries, code):
+    # TF registers Bucketize for int32, int64, float and double, and its kernel checks
+    # that the boundaries are sorted (equal ones are)
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(dtype, [3])
+        with pytest.raises(gg.GraphgateError) as refused:
+            graph.create_op("Bucketize", (x,), {"boundaries": boundaries}, "b")
+    assert refused.value.code == code

@@ -4,6 +4,7 @@ and regress feed. Files and values from tests/reference/tf_saved_examples.py."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from tests.reference import scenarios13
 
 EXPORT = Path(__file__).parent / "fixtures" / "tf_formats" / "saved_examples"
 EXPECTED = json.loads((EXPORT / "expected.json").read_text())
@@ -80,3 +82,89 @@ def test_a_tf_written_string_model_joins_and_splits_as_tf_did():
         else:
             assert value.dtype.name == doc["dtype"] and value.ravel().tolist() == doc["value"]
         assert list(value.shape) == doc["shape"], name
+
+
+ESTIMATORS = Path(__file__).parents[2] / "e2e" / "fixtures" / "scenarios13"
+_TF_ONLY_ROWS = [
+    *scenarios13.examples(scenarios13.estimator_data()["TEST"]),
+    *scenarios13.ODD_EXAMPLES,
+]
+
+
+def _serialized(example: dict) -> bytes:
+    import graphgate.compat.v1 as tf
+
+    return scenarios13._serialized(tf, example)
+
+
+FROM_ESTIMATORS = json.loads((ESTIMATORS / "expected.json").read_text())["estimator"]
+
+
+@pytest.mark.parametrize(
+    ("model", "signature", "output"),
+    [
+        ("classifier", "serving_default", "scores"),
+        ("regressor", "serving_default", "outputs"),
+        ("linear_vocab", "classification", "scores"),
+        ("linear_vocab", "predict", "probabilities"),
+        ("wide_deep", "classification", "scores"),
+        ("wide_deep", "predict", "logits"),
+    ],
+)
+def test_the_serving_bridge_serves_a_tf_estimators_export_as_tf_runs_it(model, signature, output):
+    # GIVEN TF's estimator export (tests/reference/scenarios13.py): its variables are
+    # partitioned (`.../part_0`, stored under the full name), its vocabulary column a table
+    # its main op fills, and its graph holds summaries graphgate cannot map, so the bridge
+    # cuts it to the signature
+    served = gg.saved_model.loader.servable(ESTIMATORS / "tf" / model / "1", signature)
+    # THEN each part is read from its full name's slice (not looked up as `part_0`)
+    assert "global_step" in served["variables"]
+    assert all(k.endswith("part_0") for k in served["variables"] if k != "global_step")
+    # and the table's initializer stays beside what the signature computes
+    from graphgate.ops import lookup_ops
+
+    graph = gg.graph_from_dict(served["graph"])
+    sess = gg.Session(graph)
+    sess.set_variables(served["variables"])
+    sess.run(lookup_ops.table_initializers(graph))
+    examples = np.array([base64.b64decode(s) for s in FROM_ESTIMATORS["serialized"]], object)
+    if model in ("linear_vocab", "wide_deep"):  # these saw the odd examples too
+        examples = np.array([_serialized(e) for e in _TF_ONLY_ROWS], object)
+    (feed,) = served["inputs"].values()
+    got = sess.run({output: served["outputs"][output]}, {feed: examples})
+    # WHEN run on TF's serialized Examples, THEN it answers TF's loaded export
+    want = FROM_ESTIMATORS[model][signature]["outputs"][output]
+    np.testing.assert_allclose(np.reshape(got[output], np.shape(want)), want, rtol=1e-6)
+
+
+def test_a_tf_estimators_export_loads_whole_with_its_summaries_tags():
+    # GIVEN TF's DNNClassifier export, whose graph holds TF's 2-input ScalarSummary and
+    # HistogramSummary (the tag a string input graphgate takes as an attribute)
+    with gg.Graph().as_default() as graph:
+        sess = gg.Session()
+        # WHEN TF1's loader reads it whole (not cut to a signature, as the bridge does)
+        meta = gg.saved_model.loader.load(
+            sess, ["serve"], str(ESTIMATORS / "tf" / "classifier" / "1")
+        )
+        sig = meta.signature_def["classification"]
+        examples = np.array([base64.b64decode(s) for s in FROM_ESTIMATORS["serialized"]], object)
+        scores = sess.run(sig.outputs["scores"].name, {sig.inputs["inputs"].name: examples})
+        summary = graph.get_operation_by_name("dnn/dnn/logits/fraction_of_zero_values")
+        # THEN it classifies as TF did, and each summary keeps TF's tag
+        want = FROM_ESTIMATORS["classifier"]["classification"]["outputs"]["scores"]
+        np.testing.assert_allclose(scores, want, rtol=1e-6)
+        assert summary.get_attr("tag") == "dnn/dnn/logits/fraction_of_zero_values"
+
+
+def test_a_tf_estimators_export_cut_to_its_signature_reads_each_part_by_its_full_name():
+    # GIVEN TF's DNNClassifier export cut to its classification signature, as the serving
+    # bridge cuts a graph whose training part graphgate cannot map
+    path = str(ESTIMATORS / "tf" / "classifier" / "1")
+    meta = gg.saved_model.loader.meta_graph_of(path, ("serve",), cut_to="classification")
+    # THEN its saver restores each partitioned variable the signature reads from the key
+    # the whole graph's RestoreV2 names (the full name, a slice), and nothing else
+    var_list = meta.saver_def["var_list"]
+    assert "global_step" not in var_list
+    kernel = var_list["dnn/hiddenlayer_0/kernel"]
+    assert kernel == [["dnn/hiddenlayer_0/kernel/part_0:0", "8 4 0,8:0,4"]]
+    assert len(var_list) == 5

@@ -160,3 +160,30 @@ def test_a_csv_infinity_spelled_out_is_still_read(dtype):
     values = datasets._csv_column(cells, "a", dtype)
     assert np.isposinf(values[0]) and np.isneginf(values[1]) and np.isposinf(values[2])
     assert np.isnan(values[3]) and values[4] == 1.5
+
+
+@pytest.mark.parametrize("cell", ["1_000", "1_0.5", "١٢", "１２", "\u0663"])
+def test_a_csv_number_python_reads_but_no_csv_reader_does_is_refused(cell):
+    # int() and float() take digit-group underscores and other scripts' digits (1_000 is
+    # 1000); TF's decode_csv, numpy and pandas read no number there.
+    with pytest.raises(problems.ApiError) as refused:
+        datasets._csv_column(np.array(["1", cell]), "a", None)
+    assert refused.value.code == "DATASET_INVALID"
+    assert f"not a number: {cell!r} on line 3" in refused.value.detail
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        (b'id,note,x\n1,"two\nlines",1.5\n2,"a, b",\n', "'' on line 4"),
+        (b'id,note,x\n1,"two\r\nlines",1.5\r\n2,"a, b",n/a\r\n', "'n/a' on line 4"),
+        (b'id,note,x\n1,"two\nlines",1.5\n2,"a, b"\n', "CSV line 4 has 2 fields"),
+    ],
+)
+def test_a_csv_refusal_names_the_line_its_row_starts_on_past_quoted_line_breaks(
+    monkeypatch, body, line
+):
+    monkeypatch.setattr(datasets, "store", lambda: FakeStore(body))
+    with pytest.raises(problems.ApiError) as refused:
+        datasets._read_csv("t_1", "ds_1", "key", {"format": "csv", "columns": {"x": "x"}}, 99)
+    assert line in refused.value.detail

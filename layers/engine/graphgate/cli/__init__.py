@@ -85,11 +85,8 @@ def _main(argv: list[str] | None, out: TextIO) -> int:
         return args.handler(args, out) or OK
     try:
         from graphgate.client import errors
-    except ImportError as exc:  # the client extra is not installed
-        print(
-            f"graphgate: {exc}; install the client with: pip install 'graphgate[client]'",
-            file=sys.stderr,
-        )
+    except ImportError as exc:  # the client extra is not installed: the error says so
+        print(f"graphgate: {exc}", file=sys.stderr)
         return USAGE
     try:
         return args.handler(args, out) or OK

@@ -29,7 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-import urllib3
+try:
+    import urllib3
+except ModuleNotFoundError as exc:  # the engine alone: `pip install graphgate`
+    raise ModuleNotFoundError(
+        f"{exc}; the client needs it: pip install 'graphgate[client]'", name=exc.name
+    ) from None
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,

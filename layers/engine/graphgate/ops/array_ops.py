@@ -1947,6 +1947,11 @@ def _dyn_slice_infer(shapes, types, attrs):
     hint = attrs.get("static_shape")
     if hint is not None and len(hint) != len(src):
         raise InferenceError("SHAPE_MISMATCH", f"static_shape {list(hint)} for {list(src)}")
+    begin = attrs.get("static_begin")
+    if hint is not None and begin is not None and len(begin) == len(src):
+        # An imported Slice of constant begin and size: a -1 size (None in the hint) is the
+        # rest of a known dim, as TF's shape function resolves it once the input is known
+        hint = _slice_hint(src, tuple(begin), tuple(-1 if n is None else n for n in hint))
     return [(tuple(hint) if hint is not None else (None,) * len(src), types[0])]
 
 
@@ -1977,7 +1982,7 @@ def _run_time_index(op, x, begin, size) -> tuple:
     "Slice",
     arity=3,
     infer=_dyn_slice_infer,
-    attrs={"static_shape": ("shape", None)},
+    attrs={"static_shape": ("shape", None), "static_begin": ("ints", None)},
     unknown_rank_ok=True,
 )
 def _dyn_slice(op):

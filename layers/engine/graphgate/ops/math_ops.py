@@ -390,6 +390,47 @@ not_differentiable("LogicalNot", "Floor")
 neg = negative
 
 
+_BUCKETIZE_TYPES = frozenset((_dt.int32, _dt.int64, _dt.float32, _dt.float64))
+
+
+def _bucketize_infer(shapes, types, attrs):
+    if types[0] not in _BUCKETIZE_TYPES:
+        raise InferenceError(
+            "UNSUPPORTED_DTYPE",
+            f"Bucketize takes int32, int64, float32 or float64, not {types[0].name}",
+        )
+    edges = attrs["boundaries"]
+    if any(b > a for a, b in zip(edges[1:], edges, strict=False)):
+        raise InferenceError("INVALID_ATTR", "Expected sorted boundaries")
+    return [(shapes[0], _dt.int32)]
+
+
+@register_op(
+    "Bucketize",
+    arity=1,
+    attrs={"boundaries": ("floats", REQUIRED)},
+    infer=_bucketize_infer,
+    unknown_rank_ok=True,
+)
+def _bucketize_kernel(op):
+    """TF's kernel: the count of `boundaries` (float32) at or below each value, the C++
+    comparison's way — a double against the float widened, an integer against it in
+    float32 — and NaN, below no boundary, past them all."""
+    edges = np.asarray(op.attrs["boundaries"], np.float32)
+
+    def kernel(x):
+        x = np.asarray(x)
+        compared = np.float64 if x.dtype == np.float64 else np.float32
+        return np.searchsorted(edges.astype(compared), x.astype(compared), side="right").astype(
+            np.int32
+        )
+
+    return kernel
+
+
+without_gradient("Bucketize")
+
+
 @register_gradient("Sign")
 def _sign_grad(op, g):
     # TF's _SignGrad: zeros, not None, so that a sum of gradients through sign still adds.

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -711,6 +712,33 @@ class Leaf:
         self.index = index
 
 
+def attrs_fields(obj: Any) -> tuple[str, ...] | None:
+    """The field names of an instance of an `attrs` class, or None: TF's fetch mapper takes
+    any object whose class has `__attrs_attrs__` as a structure of its fields, in order."""
+    fields = getattr(type(obj), "__attrs_attrs__", None)
+    return None if fields is None else tuple(a.name for a in fields)
+
+
+def dict_like(template: dict, items: Any) -> dict:
+    """A dict of `template`'s type holding `items`, as TF rebuilds a fetched dict (an
+    OrderedDict stays one, a defaultdict keeps its factory)."""
+    kind = type(template)
+    if kind is dict:
+        return dict(items)
+    if isinstance(template, defaultdict):
+        return kind(template.default_factory, items)
+    return kind(items)
+
+
+class _AttrsFetch:
+    """An attrs instance in a fetch template: its class and its fields' templates."""
+
+    __slots__ = ("cls", "items")
+
+    def __init__(self, cls: type, items: list):
+        self.cls, self.items = cls, items
+
+
 def flatten(fetches: Any, leaves: list) -> Any:
     if isinstance(fetches, list):
         return [flatten(f, leaves) for f in fetches]
@@ -720,25 +748,32 @@ def flatten(fetches: Any, leaves: list) -> Any:
         items = [f if keep and f is None else flatten(f, leaves) for f in fetches]
         return type(fetches)(*items) if hasattr(fetches, "_fields") else tuple(items)
     if isinstance(fetches, dict):
-        return {k: flatten(v, leaves) for k, v in fetches.items()}
+        return dict_like(fetches, ((k, flatten(v, leaves)) for k, v in fetches.items()))
+    names = attrs_fields(fetches)
+    if names is not None:
+        return _AttrsFetch(type(fetches), [flatten(getattr(fetches, n), leaves) for n in names])
     leaves.append(fetches)
     return Leaf(len(leaves) - 1)
 
 
-def _rebuilder(template: Any) -> Callable:
-    def build(t, outs):
-        if isinstance(t, Leaf):
-            return outs[t.index]
-        if t is None:
-            return None
-        if isinstance(t, list):
-            return [build(x, outs) for x in t]
-        if isinstance(t, tuple):
-            items = [build(x, outs) for x in t]
-            return type(t)(*items) if hasattr(t, "_fields") else tuple(items)
-        return {k: build(v, outs) for k, v in t.items()}
+def unflatten(template: Any, values: list) -> Any:
+    """`flatten`'s template with each leaf replaced by its value: the fetched structure."""
+    if isinstance(template, Leaf):
+        return values[template.index]
+    if template is None:  # an IndexedSlicesValue without a dense_shape
+        return None
+    if isinstance(template, list):
+        return [unflatten(t, values) for t in template]
+    if isinstance(template, tuple):
+        items = [unflatten(t, values) for t in template]
+        return type(template)(*items) if hasattr(template, "_fields") else tuple(items)
+    if isinstance(template, _AttrsFetch):
+        return template.cls(*(unflatten(t, values) for t in template.items))
+    return dict_like(template, ((k, unflatten(v, values)) for k, v in template.items()))
 
-    return lambda outs: build(template, outs)
+
+def _rebuilder(template: Any) -> Callable:
+    return partial(unflatten, template)
 
 
 def element(graph: Graph, obj: Any, what: str) -> Tensor | Operation:

@@ -18,13 +18,23 @@ from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor, get_default_graph
 from .indexed_slices import IndexedSlices
 from .limits import DEFAULT_LIMITS, Limits
-from .plan import Leaf, Plan, RunState, compile_plan, finish, flatten, paused_collection
+from .plan import (
+    Leaf,
+    Plan,
+    RunState,
+    attrs_fields,
+    compile_plan,
+    finish,
+    flatten,
+    paused_collection,
+    unflatten,
+)
 from .ragged_tensor import RaggedTensor
 from .run_metadata import RunMetadata, RunOptions
 from .sparse_tensor import SparseTensor, expand_feeds, expand_fetches, expand_keys, has_sparse
 
 # The HTTP client rebuilds fetch structures with the very same helpers.
-_flatten, _Leaf = flatten, Leaf
+_flatten, _Leaf, _unflatten = flatten, Leaf, unflatten
 
 PLAN_CACHE_SIZE = 64
 
@@ -96,9 +106,12 @@ def _fetch_key(fetches: Any) -> Hashable:
     if isinstance(fetches, tuple):
         return ("T", type(fetches), *(_fetch_key(f) for f in fetches))
     if isinstance(fetches, dict):
-        return ("D", *((k, _fetch_key(v)) for k, v in fetches.items()))
+        return ("D", type(fetches), *((k, _fetch_key(v)) for k, v in fetches.items()))
     if isinstance(fetches, SparseTensor | IndexedSlices | RaggedTensor):
         return ("S", fetches)
+    names = attrs_fields(fetches)
+    if names is not None:
+        return ("A", type(fetches), *(_fetch_key(getattr(fetches, n)) for n in names))
     raise error(
         "INVALID_FETCH",
         f"cannot fetch a {type(fetches).__name__}; fetch tensors, "
@@ -268,6 +281,34 @@ class Session:
         if plan.sparse_feeds:
             feed_dict = expand_feeds(feed_dict)
         return self._execute(plan, feed_dict, timeout, run_metadata)
+
+    def make_callable(self, fetches: Any, feed_list: Any = None, accept_options: bool = False):
+        """TF1's `Session.make_callable`: a function that runs `fetches`, its positional
+        arguments fed to `feed_list`'s keys in order, as `run` does (TF's own callable is
+        `run` with a feed dict once there are feeds; it zips, so surplus arguments are
+        dropped). Without `feed_list` it takes no arguments (`options` and `run_metadata`
+        only `accept_options`), and its fetches are checked when it is made, as TF's are."""
+        if feed_list is not None:
+            if not isinstance(feed_list, list | tuple):
+                raise TypeError(
+                    f"Argument `feed_list` must be a list or tuple. Received: feed_list={feed_list}"
+                )
+            keys = list(feed_list)
+
+            def run_fed(*feed_args: Any, **kwargs: Any) -> Any:
+                return self.run(fetches, dict(zip(keys, feed_args, strict=False)), **kwargs)
+
+            return run_fed
+        self._check_open()
+        if not isinstance(fetches, Tensor):
+            _fetch_key(fetches)
+        if accept_options:
+
+            def run_with_options(options: Any = None, run_metadata: Any = None) -> Any:
+                return self.run(fetches, options=options, run_metadata=run_metadata)
+
+            return run_with_options
+        return lambda: self.run(fetches)
 
     def _compile(self, fetches: Any, feed_keys: tuple, targets: Any, defer: bool = False) -> Plan:
         # A SparseTensor is fetched and fed as its three tensors (sparse_tensor.py).

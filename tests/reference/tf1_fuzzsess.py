@@ -109,8 +109,9 @@ def encode_value(value) -> object:
 
 
 def error_names(exc: Exception) -> list[str]:
-    """Which of the world's node names the message of `exc` holds."""
-    text = str(getattr(exc, "message", None) or exc)
+    """Which of the world's node names what `exc` says holds (its message, and `str()`,
+    where graphgate's errors name their node)."""
+    text = f"{getattr(exc, 'message', '')} {exc}"
     return [n for n in NAMES if re.search(rf"(?<![\w/]){n}(?![\w/])", text)]
 
 

@@ -236,6 +236,9 @@ class Plan:
         self.check_interval = max(1, limits.check_interval)
         # Fed SparseTensors, which the session expands into their three tensors per run.
         self.sparse_feeds = False
+        # (fetch index, variable name) for each fetch that is a variable's buffer in TF1
+        # (`variable_buffer`): it is fetched as the variable's value at the end of the run.
+        self.buffers: list[tuple[int, str]] = []
         # What `compile_plan(defer=True)` found, kept until the plan's second run builds
         # its steps; None once built (or when built at once).
         self.deferred: Deferred | None = None
@@ -802,9 +805,35 @@ def resolve_fetches(plan: Plan, graph: Graph, fetches: Any) -> list[Tensor | Ope
     return elements
 
 
+# Ops whose output is their input's buffer in TF's kernels (IdentityOp forwards it).
+_FORWARDING = frozenset(("Identity", "StopGradient", "ReadVariableOp"))
+
+
+def variable_buffer(element: Tensor | Operation, fed: dict) -> str | None:
+    """The variable whose buffer `element` is in TF1, or None: the variable's own output, an
+    update's (a ref variable's Assign, AssignAdd, scatter or apply op outputs its ref) and
+    identities of those. TF updates that buffer in place and copies fetched values out only
+    when the run ends, so such a fetch is the variable's value after all of the run's
+    updates, whatever order its executor ran them in (CountUpTo outputs a copy)."""
+    t = element
+    while isinstance(t, Tensor):
+        op = t.op
+        if op.type == "VariableV2":
+            return op.name
+        d = op.definition
+        forwards = op.type in _FORWARDING or (
+            d.ref_input and d.side_effects and op.type != "CountUpTo"
+        )
+        if not forwards or not op.inputs:
+            return None
+        t = op.inputs[0]
+    return None
+
+
 def resolve_feeds(graph: Graph, feed_keys: tuple, body: bool = False) -> dict[Tensor, Any]:
     """Each fed tensor with the key it is fed under; refuses what a caller cannot feed (a
-    body's inputs are values the engine computed, updates included)."""
+    body's inputs are values the engine computed). An update's output may be fed, as in
+    TF: the update then runs only where something else needs it (a control dependency)."""
     fed: dict[Tensor, Any] = {}
     for key in feed_keys:
         t = element(graph, key, "feed")
@@ -813,12 +842,6 @@ def resolve_feeds(graph: Graph, feed_keys: tuple, body: bool = False) -> dict[Te
                 "FEED_NOT_ALLOWED",
                 f"{t.name} is an operation without outputs and cannot be fed",
                 node=t.name,
-            )
-        if t.op.definition.side_effects and not body:
-            raise error(
-                "FEED_NOT_ALLOWED",
-                f"{t.name} is produced by {t.op.type}, which updates state; it cannot be fed",
-                node=t.op.name,
             )
         if t in fed:
             raise error("FEED_NOT_ALLOWED", f"{t.name} is fed twice", node=t.op.name)
@@ -1046,7 +1069,9 @@ class _NoTensor:
 # -- pass 3: feeds present, then limits --------------------------------------------------------
 
 
-def check_feeds(order: list[Operation], fed: dict[Tensor, Any]) -> None:
+def check_feeds(order: list[Operation], fed: dict[Tensor, Any], body: bool = False) -> None:
+    """Refuse a run missing a placeholder's feed, or updating a fed variable (a body's
+    inputs, variables included, are the engine's own values)."""
     for op in order:
         if op.type == "Placeholder" and op.outputs[0] not in fed:
             raise error(
@@ -1055,6 +1080,23 @@ def check_feeds(order: list[Operation], fed: dict[Tensor, Any]) -> None:
                 node=op.name,
                 details={"tensor": op.outputs[0].name},
             )
+        if not body and op.definition.ref_input and op.inputs and op.inputs[0] in fed:
+            _refuse_fed_ref(op)
+
+
+def _refuse_fed_ref(op: Operation) -> None:
+    """A fed variable is a value, not the variable: TF fails a run whose update (assign,
+    scatter, initializer) or `is_variable_initialized` takes it by reference. TF's
+    `read_value` is an Identity and reads the fed value; graphgate's reads the variable, so
+    it is refused too rather than answering the variable's value."""
+    t = op.inputs[0]
+    raise error(
+        "FEED_NOT_ALLOWED",
+        f"Input 0 of node {op.name} was passed {t.dtype.name} from {t.name} incompatible "
+        f"with expected {t.dtype.name}_ref: a fed variable cannot be updated or read by "
+        "reference",
+        node=op.name,
+    )
 
 
 def check_limits(order: list[Operation], fed: dict[Tensor, Any], limits: Limits) -> bool:
@@ -1280,9 +1322,11 @@ def compile_plan(
     plan = Plan(limits)
     elems = resolve_fetches(plan, graph, fetches)
     fed = resolve_feeds(graph, feed_keys, scope is not None)
+    if scope is None:
+        plan.buffers = [(i, v) for i, e in enumerate(elems) if (v := variable_buffer(e, fed))]
     required = required_ops(graph, elems, targets)
     needed = needed_ops(graph, elems, required, fed, scope)
-    check_feeds(needed.order, fed)
+    check_feeds(needed.order, fed, scope is not None)
     dynamic = check_limits(needed.order, fed, limits)
     deferred = Deferred(graph, optimize, elems, fed, required, needed)
     if defer and not dynamic and not needed.exports:

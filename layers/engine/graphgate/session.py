@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
-from .errors import GraphgateError, error
+from .errors import GraphgateError, OpError, error
 from .graph import Graph, Operation, Tensor, get_default_graph
 from .indexed_slices import IndexedSlices
 from .limits import DEFAULT_LIMITS, Limits
@@ -222,6 +222,24 @@ class Session:
             With a stable `code`: MISSING_FEED, FEED_SHAPE_MISMATCH, UNKNOWN_FETCH,
             DEADLINE_EXCEEDED, TENSOR_TOO_LARGE, UNINITIALIZED_VARIABLE, ...
         """
+        try:
+            return self._run(fetches, feed_dict, options, run_metadata, targets, timeout)
+        except OpError as exc:
+            if exc.op is None and exc.node is not None:
+                # TF's run-time errors carry the failing operation, which programs read
+                # (`e.op.name`); the engine's name the node.
+                exc.op = self.graph.ops_by_name.get(exc.node)
+            raise
+
+    def _run(
+        self,
+        fetches: Any,
+        feed_dict: dict | None,
+        options: RunOptions | None,
+        run_metadata: RunMetadata | None,
+        targets: Any,
+        timeout: float | None,
+    ) -> Any:
         # (close() forgets the last fetches, so a closed session never takes this path.)
         if (
             fetches is self._last_fetches
@@ -334,6 +352,9 @@ class Session:
         outs = plan.execute(state, feed_dict, None if md is None else md.begin_trace())
         if state.store is not None:
             self._vars = state.store
+            for i, name in plan.buffers:
+                if name in state.store:
+                    outs[i] = state.store[name]
         if plan.single:
             return finish(outs[0])
         return plan.rebuild([finish(v) for v in outs])

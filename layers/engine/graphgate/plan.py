@@ -679,6 +679,8 @@ def run_error(exc: Exception, op: Operation | None) -> GraphgateError:
     if isinstance(exc, GraphgateError):
         if exc.node is None:
             exc.node = name
+        if op is not None and getattr(exc, "op", False) is None:
+            exc.op = op  # TF's `e.op` is the op that failed (the node may be its variable)
         return exc
     if isinstance(exc, MemoryError):
         return error("OUT_OF_MEMORY", "out of memory while computing the node", node=name)

@@ -11,6 +11,8 @@ OpError's `op`. Calls TF itself answers differently from run to run are not comp
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import graphgate as gg
@@ -20,8 +22,47 @@ FIXTURE, fuzz = reference("tf1_fuzzsess")
 PROGRAMS = FIXTURE["programs"]
 FAMILIES = sorted({name.split(".")[0] for name in PROGRAMS})
 
+# Calls graphgate answers differently by design, by a pattern of their code (pattern: why);
+# they are not compared, and each pattern must still match a call that differs.
+KNOWN_CALLS: dict[str, str] = {
+    r"'(konst|total|mid)'": "a bare name of an op with outputs fetches its first output in "
+    "graphgate, which names tensors so over HTTP (`fetch=y`); TF fetches the operation (None)",
+    r"\{'feed_f': ": "a feed keyed by an op's bare name feeds its first output, as fetches "
+    "name it (TF: TypeError)",
+    r"feed_i(:0')?'?: \[(-?\d+\.5|'1'|2\*\*40)": "a feed TF converts with a loss "
+    "(numpy's truncation of 4.5, wraparound of 2**40, parsing of '1') is refused "
+    "(FEED_DTYPE_MISMATCH; decision log 2026-12-06)",
+    r"SparseTensorValue\([^)]*\[3, 3\]\)": "a SparseTensor fed a dense_shape other than "
+    "its placeholder's static one: graphgate's sparse ops check it against the static shape "
+    "(decision log 2026-12-05); TF reads the fed one",
+}
 # Programs graphgate still answers differently (name: why), each a strict xfail.
-KNOWN: dict[str, str] = {}
+_PARTIAL = (
+    "a run that fails applies none of its updates in graphgate; TF's executor keeps those "
+    "it ran before the failure (an initializer, an increment) or cancels an iterator it was "
+    "making, so TF's later runs see them"
+)
+_TWO_FAULTS = (
+    "a run with two faults: TF checks fed values (ValueError for a shape) before it finds a "
+    "missing feed or runs; graphgate refuses the missing feed (InvalidArgumentError) first"
+)
+_FIRST_UNINITIALIZED = (
+    "two uninitialized variables in one run: TF names the one its executor reached first, "
+    "graphgate the first in the fetches"
+)
+KNOWN: dict[str, str] = {
+    **dict.fromkeys(("fetches.5", "fetches.12", "fetches.41", "fetches.42"), _PARTIAL),
+    **dict.fromkeys(("fetches.3", "feeds.0", "feeds.7", "feeds.29", "feeds.33"), _TWO_FAULTS),
+    **dict.fromkeys(
+        ("feeds.37", "calls.15", "calls.32", "calls.36", "calls.39", "calls.41"),
+        _FIRST_UNINITIALIZED,
+    ),
+    **dict.fromkeys(
+        ("fetches.54", "fetches.57"),
+        "the gradient of a gather from an uninitialized variable: TF's needs only the "
+        "variable's shape and answers; graphgate reads the variable (FailedPreconditionError)",
+    ),
+}
 
 
 def _call_difference(ours: dict, theirs: dict):
@@ -35,12 +76,20 @@ def _call_difference(ours: dict, theirs: dict):
         return ("no error", theirs["error"], ours["value"])
     if theirs["error"][0] not in ours["error"]:
         return ("error class", ours["error"], theirs["error"])
-    missing = set(theirs["names"]) - set(ours["names"])
+    # A name TF's message holds is in graphgate's, or is the op the error carries.
+    missing = set(theirs["names"]) - set(ours["names"]) - {ours.get("op")}
     if missing:
         return ("names", sorted(missing))
-    if theirs.get("op") is not None and ours.get("op") != theirs["op"]:
-        return ("op", ours.get("op"), theirs["op"])
+    op = theirs.get("op")
+    # graphgate's variables are read without TF1's `<variable>/read` Identity node.
+    if op is not None and not op.endswith("/read") and ours.get("op") != op:
+        return ("op", ours.get("op"), op)
     return None
+
+
+def _known_call(code: str, label: str) -> bool:
+    line = next((x for x in code.splitlines() if f'"{label}"' in x), "")
+    return any(re.search(pattern, line) for pattern in KNOWN_CALLS)
 
 
 def differences(name: str) -> list:
@@ -52,7 +101,7 @@ def differences(name: str) -> list:
         if i >= len(ours) or ours[i][0] != label:
             wrong.append((label, "missing", ours[i] if i < len(ours) else None))
             break
-        if theirs == "racy":
+        if theirs == "racy" or _known_call(program["code"], label):
             continue
         d = _call_difference(ours[i][1], theirs)
         if d is not None:
@@ -79,3 +128,21 @@ def test_the_fixture_holds_the_programs_the_recorder_draws():
     assert drawn.keys() == PROGRAMS.keys()
     for name, program in drawn.items():
         assert {k: PROGRAMS[name][k] for k in program} == program, name
+
+
+@pytest.mark.parametrize("pattern", sorted(KNOWN_CALLS))
+def test_each_known_call_pattern_still_differs_somewhere(pattern):
+    def differs(name: str, label: str, theirs: dict) -> bool:
+        ours = dict(fuzz.observe(gg, PROGRAMS[name]))
+        return label in ours and _call_difference(ours[label], theirs) is not None
+
+    matching = [
+        (name, label, theirs)
+        for name, program in PROGRAMS.items()
+        for label, theirs in program["tf"]
+        if theirs != "racy"
+        and re.search(
+            pattern, next((x for x in program["code"].splitlines() if f'"{label}"' in x), "")
+        )
+    ]
+    assert any(differs(*m) for m in matching[:40])

@@ -680,7 +680,7 @@ def state_program(rng) -> dict:
             lines += [
                 "other = tf.Session(graph=g)",
                 "other.run(init)" if rng.random() < 0.8 else "",
-                f'obs("other{k}", lambda: other.run([var_f, var_i]'
+                f'obs("other{k}", lambda: other.run([var_f, var_i'
                 + (", rand" if world.has["rand"] else "")
                 + "]))",
                 "other.close()",

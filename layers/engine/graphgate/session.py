@@ -265,8 +265,7 @@ class Session:
         key = (fkey, feed_keys, None if targets is None else _fetch_key(targets))
         plan = self._plans.get(key)
         if plan is None:
-            with paused_collection():
-                plan = self._compile(fetches, feed_keys, targets, defer=True)
+            plan = self._new_plan(fetches, feed_keys, targets, feed_dict)
             if len(self._plans) >= PLAN_CACHE_SIZE:
                 self._plans.pop(next(iter(self._plans)))
             self._plans[key] = plan
@@ -327,6 +326,17 @@ class Session:
 
             return run_with_options
         return lambda: self.run(fetches)
+
+    def _new_plan(self, fetches: Any, feed_keys: tuple, targets: Any, feed_dict: Any) -> Plan:
+        with paused_collection():
+            try:
+                return self._compile(fetches, feed_keys, targets, defer=True)
+            except GraphgateError as exc:
+                if exc.code == "MISSING_FEED" and feed_keys:
+                    # TF checks the fed values (a shape: ValueError) before it finds a
+                    # feed missing; so does graphgate.
+                    self.check([], feed_dict)
+                raise
 
     def _compile(self, fetches: Any, feed_keys: tuple, targets: Any, defer: bool = False) -> Plan:
         # A SparseTensor is fetched and fed as its three tensors (sparse_tensor.py).

@@ -150,6 +150,22 @@ def test_a_fed_update_output_is_the_fed_value_and_the_update_does_not_run():
     assert sess.run([up, v], {up: 7.0}) == [7.0, 1.0]
 
 
+def test_a_wrong_fed_value_is_reported_before_a_missing_feed():
+    # TF checks the fed values in Python before its run finds a placeholder unfed.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [3], name="x")
+        y = gg.placeholder(gg.float32, [], name="y")
+        z = x * y
+    sess = gg.Session(g)
+    with pytest.raises(ValueError) as info:
+        sess.run(z, {x: [1.0, 2.0]})
+    check(info.value, "FEED_SHAPE_MISMATCH", "x")
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        sess.run(z, {x: [1.0, 2.0, 3.0]})
+    check(info.value, "MISSING_FEED", "y")
+
+
 def test_missing_feed_is_named():
     g = gg.graph_from_dict(doc(ph("x", [2]), {"name": "y", "op": "Neg", "inputs": ["x"]}))
     with pytest.raises(gg.InvalidArgumentError) as info:

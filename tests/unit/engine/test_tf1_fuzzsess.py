@@ -45,13 +45,8 @@ _PARTIAL = (
     "it ran before the failure (an initializer, an increment) or cancels an iterator it was "
     "making, so TF's later runs see them"
 )
-_TWO_FAULTS = (
-    "a run with two faults: TF checks fed values (ValueError for a shape) before it finds a "
-    "missing feed or runs; graphgate refuses the missing feed (InvalidArgumentError) first"
-)
 KNOWN: dict[str, str] = {
     **dict.fromkeys(("fetches.5", "fetches.12", "fetches.41", "fetches.42"), _PARTIAL),
-    **dict.fromkeys(("fetches.3", "feeds.0", "feeds.7", "feeds.29", "feeds.33"), _TWO_FAULTS),
     **dict.fromkeys(
         ("fetches.54", "fetches.57"),
         "the gradient of a gather from an uninitialized variable: TF's needs only the "

@@ -110,7 +110,7 @@ smoke: $(VENV)/.installed
 # and time each), plus the tests marked soak that `make test` leaves out.
 HARDENING := tests/e2e/test_fuzz.py tests/e2e/test_model.py tests/e2e/test_races.py \
 	tests/e2e/test_faults.py tests/e2e/test_load.py tests/e2e/test_secrets.py \
-	tests/e2e/test_batches.py
+	tests/e2e/test_batches.py tests/unit/engine/test_tf1_fuzzsess.py
 soak: $(VENV)/.installed
 	HYPOTHESIS_PROFILE=soak $(BIN)/pytest $(HARDENING) -m "soak or not soak" --timeout 3600
 

@@ -234,7 +234,8 @@ def test_large_async_outputs_come_back_as_a_download_url(client):
     download = request("GET", run["outputs_url"])
     assert download.status == 200
     fetched = serialization.decode_tensor(json.loads(zlib.decompress(download.body)))
-    assert fetched.shape == (300, 300) and float(fetched[0, 0]) == 2.0  # value before step 3
+    # the variable as step 3 left it: a fetched variable is its value after the step's updates
+    assert fetched.shape == (300, 300) and float(fetched[0, 0]) == 3.0
 
 
 def test_an_async_run_reads_the_upload_it_was_accepted_with_to_its_end(client):

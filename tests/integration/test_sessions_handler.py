@@ -311,8 +311,9 @@ def test_a_sessions_json_without_an_etag_is_still_read_conditionally(api, counte
 def test_runs_increment_and_commit_and_read_only_runs_keep_the_version(api, counter):
     first = api.call("post-session-runs", session=counter["id"])
     assert first.status == 200, first.text
-    # Fetches see the step's starting state; the update commits a new version.
-    assert tensor(first.json()["outputs"]["v"]).tolist() == [0.0, 0.0]
+    # A fetched variable is its value after the step's updates (TF1's buffer, engine.md);
+    # the update commits a new version.
+    assert tensor(first.json()["outputs"]["v"]).tolist() == [1.0, 2.0]
     assert first.json()["version"] == 2
     second = api.call("post-session-runs", session=counter["id"])
     assert second.json()["version"] == 3
@@ -549,7 +550,7 @@ def test_a_run_that_loses_the_commit_is_recomputed_on_the_new_state(api, counter
     assert reply.status == 200, reply.text
     assert attempts == [1, 2]
     # As if queued behind the rival: its state plus this run's increment.
-    assert tensor(reply.json()["outputs"]["v"]).tolist() == [100.0, 100.0]
+    assert tensor(reply.json()["outputs"]["v"]).tolist() == [101.0, 102.0]
     assert reply.json()["version"] == 3
     assert values(api, counter["id"]) == (3, {"v": [101.0, 102.0]})
 
@@ -754,7 +755,7 @@ def test_an_async_run_is_accepted_then_driven_to_success_by_the_worker(api, coun
     shown = api.call("get-session-run", session=counter["id"], run=run["id"]).json()
     assert (shown["status"], shown["completed_steps"], shown["invocations"]) == ("succeeded", 60, 1)
     assert [h["step"] for h in shown["history"]] == [25, 50, 60]  # a checkpoint per chunk
-    assert tensor(shown["outputs"]["v"]).tolist() == [59.0, 118.0]
+    assert tensor(shown["outputs"]["v"]).tolist() == [60.0, 120.0]
     assert values(api, counter["id"]) == (4, {"v": [60.0, 120.0]})  # three checkpoints
 
     again = api.work({"tenant": api.tenant, "session_id": counter["id"], "run_id": run["id"]})
@@ -1407,7 +1408,7 @@ def test_runs_keyed_by_any_name_the_api_accepts_read_back(api, counter, invoked,
     # THEN every run reads as it was written, one at a time and listed
     shown = api.call("get-session-run", session=counter["id"], run=queued.json()["id"])
     assert shown.status == 200, shown.text
-    assert tensor(shown.json()["outputs"][fetch_name]).tolist() == [61.0, 122.0]
+    assert tensor(shown.json()["outputs"][fetch_name]).tolist() == [62.0, 124.0]
     assert [h["outputs"] for h in shown.json()["history"]][-1] == {}
     listed = api.call("get-session-runs", session=counter["id"])
     assert listed.status == 200, listed.text
@@ -1666,7 +1667,7 @@ def test_fetches_named_at_any_length_are_run_not_a_500(api, invoked, monkeypatch
     body = {"fetches": {long_name: "v", "sum": "total"}, "feeds": feeds, "targets": ["add_x"]}
     ran = api.call("post-session-runs", session=counter["id"], body=body)
     assert ran.status == 200, ran.text
-    assert tensor(ran.json()["outputs"][long_name]).tolist() == [0.0, 0.0]
+    assert tensor(ran.json()["outputs"][long_name]).tolist() == [1.0, 2.0]
     body = {"fetches": {long_name: "total", "v": "v"}, "feeds": feeds, "targets": ["add_x"]}
     run = _checkpointed(api, counter["id"], {**body, "steps": 50}, invoked, 1)
     assert run["completed_steps"] == 25 and run["history"] == []  # its one scalar too long

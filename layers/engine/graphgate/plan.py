@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -235,6 +236,9 @@ class Plan:
         self.check_interval = max(1, limits.check_interval)
         # Fed SparseTensors, which the session expands into their three tensors per run.
         self.sparse_feeds = False
+        # (fetch index, variable name) for each fetch that is a variable's buffer in TF1
+        # (`variable_buffer`): it is fetched as the variable's value at the end of the run.
+        self.buffers: list[tuple[int, str]] = []
         # What `compile_plan(defer=True)` found, kept until the plan's second run builds
         # its steps; None once built (or when built at once).
         self.deferred: Deferred | None = None
@@ -675,6 +679,8 @@ def run_error(exc: Exception, op: Operation | None) -> GraphgateError:
     if isinstance(exc, GraphgateError):
         if exc.node is None:
             exc.node = name
+        if op is not None and getattr(exc, "op", False) is None:
+            exc.op = op  # TF's `e.op` is the op that failed (the node may be its variable)
         return exc
     if isinstance(exc, MemoryError):
         return error("OUT_OF_MEMORY", "out of memory while computing the node", node=name)
@@ -711,6 +717,33 @@ class Leaf:
         self.index = index
 
 
+def attrs_fields(obj: Any) -> tuple[str, ...] | None:
+    """The field names of an instance of an `attrs` class, or None: TF's fetch mapper takes
+    any object whose class has `__attrs_attrs__` as a structure of its fields, in order."""
+    fields = getattr(type(obj), "__attrs_attrs__", None)
+    return None if fields is None else tuple(a.name for a in fields)
+
+
+def dict_like(template: dict, items: Any) -> dict:
+    """A dict of `template`'s type holding `items`, as TF rebuilds a fetched dict (an
+    OrderedDict stays one, a defaultdict keeps its factory)."""
+    kind = type(template)
+    if kind is dict:
+        return dict(items)
+    if isinstance(template, defaultdict):
+        return kind(template.default_factory, items)
+    return kind(items)
+
+
+class _AttrsFetch:
+    """An attrs instance in a fetch template: its class and its fields' templates."""
+
+    __slots__ = ("cls", "items")
+
+    def __init__(self, cls: type, items: list):
+        self.cls, self.items = cls, items
+
+
 def flatten(fetches: Any, leaves: list) -> Any:
     if isinstance(fetches, list):
         return [flatten(f, leaves) for f in fetches]
@@ -720,25 +753,32 @@ def flatten(fetches: Any, leaves: list) -> Any:
         items = [f if keep and f is None else flatten(f, leaves) for f in fetches]
         return type(fetches)(*items) if hasattr(fetches, "_fields") else tuple(items)
     if isinstance(fetches, dict):
-        return {k: flatten(v, leaves) for k, v in fetches.items()}
+        return dict_like(fetches, ((k, flatten(v, leaves)) for k, v in fetches.items()))
+    names = attrs_fields(fetches)
+    if names is not None:
+        return _AttrsFetch(type(fetches), [flatten(getattr(fetches, n), leaves) for n in names])
     leaves.append(fetches)
     return Leaf(len(leaves) - 1)
 
 
-def _rebuilder(template: Any) -> Callable:
-    def build(t, outs):
-        if isinstance(t, Leaf):
-            return outs[t.index]
-        if t is None:
-            return None
-        if isinstance(t, list):
-            return [build(x, outs) for x in t]
-        if isinstance(t, tuple):
-            items = [build(x, outs) for x in t]
-            return type(t)(*items) if hasattr(t, "_fields") else tuple(items)
-        return {k: build(v, outs) for k, v in t.items()}
+def unflatten(template: Any, values: list) -> Any:
+    """`flatten`'s template with each leaf replaced by its value: the fetched structure."""
+    if isinstance(template, Leaf):
+        return values[template.index]
+    if template is None:  # an IndexedSlicesValue without a dense_shape
+        return None
+    if isinstance(template, list):
+        return [unflatten(t, values) for t in template]
+    if isinstance(template, tuple):
+        items = [unflatten(t, values) for t in template]
+        return type(template)(*items) if hasattr(template, "_fields") else tuple(items)
+    if isinstance(template, _AttrsFetch):
+        return template.cls(*(unflatten(t, values) for t in template.items))
+    return dict_like(template, ((k, unflatten(v, values)) for k, v in template.items()))
 
-    return lambda outs: build(template, outs)
+
+def _rebuilder(template: Any) -> Callable:
+    return partial(unflatten, template)
 
 
 def element(graph: Graph, obj: Any, what: str) -> Tensor | Operation:
@@ -767,9 +807,35 @@ def resolve_fetches(plan: Plan, graph: Graph, fetches: Any) -> list[Tensor | Ope
     return elements
 
 
+# Ops whose output is their input's buffer in TF's kernels (IdentityOp forwards it).
+_FORWARDING = frozenset(("Identity", "StopGradient", "ReadVariableOp"))
+
+
+def variable_buffer(element: Tensor | Operation, fed: dict) -> str | None:
+    """The variable whose buffer `element` is in TF1, or None: the variable's own output, an
+    update's (a ref variable's Assign, AssignAdd, scatter or apply op outputs its ref) and
+    identities of those. TF updates that buffer in place and copies fetched values out only
+    when the run ends, so such a fetch is the variable's value after all of the run's
+    updates, whatever order its executor ran them in (CountUpTo outputs a copy)."""
+    t = element
+    while isinstance(t, Tensor):
+        op = t.op
+        if op.type == "VariableV2":
+            return op.name
+        d = op.definition
+        forwards = op.type in _FORWARDING or (
+            d.ref_input and d.side_effects and op.type != "CountUpTo"
+        )
+        if not forwards or not op.inputs:
+            return None
+        t = op.inputs[0]
+    return None
+
+
 def resolve_feeds(graph: Graph, feed_keys: tuple, body: bool = False) -> dict[Tensor, Any]:
     """Each fed tensor with the key it is fed under; refuses what a caller cannot feed (a
-    body's inputs are values the engine computed, updates included)."""
+    body's inputs are values the engine computed). An update's output may be fed, as in
+    TF: the update then runs only where something else needs it (a control dependency)."""
     fed: dict[Tensor, Any] = {}
     for key in feed_keys:
         t = element(graph, key, "feed")
@@ -778,12 +844,6 @@ def resolve_feeds(graph: Graph, feed_keys: tuple, body: bool = False) -> dict[Te
                 "FEED_NOT_ALLOWED",
                 f"{t.name} is an operation without outputs and cannot be fed",
                 node=t.name,
-            )
-        if t.op.definition.side_effects and not body:
-            raise error(
-                "FEED_NOT_ALLOWED",
-                f"{t.name} is produced by {t.op.type}, which updates state; it cannot be fed",
-                node=t.op.name,
             )
         if t in fed:
             raise error("FEED_NOT_ALLOWED", f"{t.name} is fed twice", node=t.op.name)
@@ -1011,7 +1071,9 @@ class _NoTensor:
 # -- pass 3: feeds present, then limits --------------------------------------------------------
 
 
-def check_feeds(order: list[Operation], fed: dict[Tensor, Any]) -> None:
+def check_feeds(order: list[Operation], fed: dict[Tensor, Any], body: bool = False) -> None:
+    """Refuse a run missing a placeholder's feed, or updating a fed variable (a body's
+    inputs, variables included, are the engine's own values)."""
     for op in order:
         if op.type == "Placeholder" and op.outputs[0] not in fed:
             raise error(
@@ -1020,6 +1082,23 @@ def check_feeds(order: list[Operation], fed: dict[Tensor, Any]) -> None:
                 node=op.name,
                 details={"tensor": op.outputs[0].name},
             )
+        if not body and op.definition.ref_input and op.inputs and op.inputs[0] in fed:
+            _refuse_fed_ref(op)
+
+
+def _refuse_fed_ref(op: Operation) -> None:
+    """A fed variable is a value, not the variable: TF fails a run whose update (assign,
+    scatter, initializer) or `is_variable_initialized` takes it by reference. TF's
+    `read_value` is an Identity and reads the fed value; graphgate's reads the variable, so
+    it is refused too rather than answering the variable's value."""
+    t = op.inputs[0]
+    raise error(
+        "FEED_NOT_ALLOWED",
+        f"Input 0 of node {op.name} was passed {t.dtype.name} from {t.name} incompatible "
+        f"with expected {t.dtype.name}_ref: a fed variable cannot be updated or read by "
+        "reference",
+        node=op.name,
+    )
 
 
 def check_limits(order: list[Operation], fed: dict[Tensor, Any], limits: Limits) -> bool:
@@ -1245,9 +1324,11 @@ def compile_plan(
     plan = Plan(limits)
     elems = resolve_fetches(plan, graph, fetches)
     fed = resolve_feeds(graph, feed_keys, scope is not None)
+    if scope is None:
+        plan.buffers = [(i, v) for i, e in enumerate(elems) if (v := variable_buffer(e, fed))]
     required = required_ops(graph, elems, targets)
     needed = needed_ops(graph, elems, required, fed, scope)
-    check_feeds(needed.order, fed)
+    check_feeds(needed.order, fed, scope is not None)
     dynamic = check_limits(needed.order, fed, limits)
     deferred = Deferred(graph, optimize, elems, fed, required, needed)
     if defer and not dynamic and not needed.exports:

@@ -258,7 +258,7 @@ def read_file(filename: Any, name: str | None = None) -> Tensor:
     """The bytes of `filename` (a string scalar): read when the graph is built if it is
     a constant, looked up in the files the graph holds when it is computed at run time."""
     graph = get_default_graph()
-    with graph.as_default(), name_scope(name, "ReadFile"):
+    with graph.as_default(), graph.name_scope(name, "ReadFile") as scope:
         names = build_files.constant_names(filename)
         if names is not None:
             build_files.register(graph, names)
@@ -266,8 +266,8 @@ def read_file(filename: Any, name: str | None = None) -> Tensor:
             build_files.register_constants(graph)
         t = convert_to_tensor(filename, _dt.string, name="filename")
         op = graph.create_op(
-            "ReadBuiltFile", (t, *build_files.table_tensors(graph)), None, "ReadFile"
-        )
+            "ReadBuiltFile", (t, *build_files.table_tensors(graph)), None, scope
+        )  # named as TF's ReadFile: the scope's own name
     return op.outputs[0]
 
 

@@ -14,17 +14,27 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
-from .errors import GraphgateError, error
+from .errors import GraphgateError, OpError, error
 from .graph import Graph, Operation, Tensor, get_default_graph
 from .indexed_slices import IndexedSlices
 from .limits import DEFAULT_LIMITS, Limits
-from .plan import Leaf, Plan, RunState, compile_plan, finish, flatten, paused_collection
+from .plan import (
+    Leaf,
+    Plan,
+    RunState,
+    attrs_fields,
+    compile_plan,
+    finish,
+    flatten,
+    paused_collection,
+    unflatten,
+)
 from .ragged_tensor import RaggedTensor
 from .run_metadata import RunMetadata, RunOptions
 from .sparse_tensor import SparseTensor, expand_feeds, expand_fetches, expand_keys, has_sparse
 
 # The HTTP client rebuilds fetch structures with the very same helpers.
-_flatten, _Leaf = flatten, Leaf
+_flatten, _Leaf, _unflatten = flatten, Leaf, unflatten
 
 PLAN_CACHE_SIZE = 64
 
@@ -96,9 +106,12 @@ def _fetch_key(fetches: Any) -> Hashable:
     if isinstance(fetches, tuple):
         return ("T", type(fetches), *(_fetch_key(f) for f in fetches))
     if isinstance(fetches, dict):
-        return ("D", *((k, _fetch_key(v)) for k, v in fetches.items()))
+        return ("D", type(fetches), *((k, _fetch_key(v)) for k, v in fetches.items()))
     if isinstance(fetches, SparseTensor | IndexedSlices | RaggedTensor):
         return ("S", fetches)
+    names = attrs_fields(fetches)
+    if names is not None:
+        return ("A", type(fetches), *(_fetch_key(getattr(fetches, n)) for n in names))
     raise error(
         "INVALID_FETCH",
         f"cannot fetch a {type(fetches).__name__}; fetch tensors, "
@@ -209,6 +222,24 @@ class Session:
             With a stable `code`: MISSING_FEED, FEED_SHAPE_MISMATCH, UNKNOWN_FETCH,
             DEADLINE_EXCEEDED, TENSOR_TOO_LARGE, UNINITIALIZED_VARIABLE, ...
         """
+        try:
+            return self._run(fetches, feed_dict, options, run_metadata, targets, timeout)
+        except OpError as exc:
+            if exc.op is None and exc.node is not None:
+                # TF's run-time errors carry the failing operation, which programs read
+                # (`e.op.name`); the engine's name the node.
+                exc.op = self.graph.ops_by_name.get(exc.node)
+            raise
+
+    def _run(
+        self,
+        fetches: Any,
+        feed_dict: dict | None,
+        options: RunOptions | None,
+        run_metadata: RunMetadata | None,
+        targets: Any,
+        timeout: float | None,
+    ) -> Any:
         # (close() forgets the last fetches, so a closed session never takes this path.)
         if (
             fetches is self._last_fetches
@@ -234,8 +265,7 @@ class Session:
         key = (fkey, feed_keys, None if targets is None else _fetch_key(targets))
         plan = self._plans.get(key)
         if plan is None:
-            with paused_collection():
-                plan = self._compile(fetches, feed_keys, targets, defer=True)
+            plan = self._new_plan(fetches, feed_keys, targets, feed_dict)
             if len(self._plans) >= PLAN_CACHE_SIZE:
                 self._plans.pop(next(iter(self._plans)))
             self._plans[key] = plan
@@ -269,6 +299,45 @@ class Session:
             feed_dict = expand_feeds(feed_dict)
         return self._execute(plan, feed_dict, timeout, run_metadata)
 
+    def make_callable(self, fetches: Any, feed_list: Any = None, accept_options: bool = False):
+        """TF1's `Session.make_callable`: a function that runs `fetches`, its positional
+        arguments fed to `feed_list`'s keys in order, as `run` does (TF's own callable is
+        `run` with a feed dict once there are feeds; it zips, so surplus arguments are
+        dropped). Without `feed_list` it takes no arguments (`options` and `run_metadata`
+        only `accept_options`), and its fetches are checked when it is made, as TF's are."""
+        if feed_list is not None:
+            if not isinstance(feed_list, list | tuple):
+                raise TypeError(
+                    f"Argument `feed_list` must be a list or tuple. Received: feed_list={feed_list}"
+                )
+            keys = list(feed_list)
+
+            def run_fed(*feed_args: Any, **kwargs: Any) -> Any:
+                return self.run(fetches, dict(zip(keys, feed_args, strict=False)), **kwargs)
+
+            return run_fed
+        self._check_open()
+        if not isinstance(fetches, Tensor):
+            _fetch_key(fetches)
+        if accept_options:
+
+            def run_with_options(options: Any = None, run_metadata: Any = None) -> Any:
+                return self.run(fetches, options=options, run_metadata=run_metadata)
+
+            return run_with_options
+        return lambda: self.run(fetches)
+
+    def _new_plan(self, fetches: Any, feed_keys: tuple, targets: Any, feed_dict: Any) -> Plan:
+        with paused_collection():
+            try:
+                return self._compile(fetches, feed_keys, targets, defer=True)
+            except GraphgateError as exc:
+                if exc.code == "MISSING_FEED" and feed_keys:
+                    # TF checks the fed values (a shape: ValueError) before it finds a
+                    # feed missing; so does graphgate.
+                    self.check([], feed_dict)
+                raise
+
     def _compile(self, fetches: Any, feed_keys: tuple, targets: Any, defer: bool = False) -> Plan:
         # A SparseTensor is fetched and fed as its three tensors (sparse_tensor.py).
         sparse_feeds = any(
@@ -293,6 +362,9 @@ class Session:
         outs = plan.execute(state, feed_dict, None if md is None else md.begin_trace())
         if state.store is not None:
             self._vars = state.store
+            for i, name in plan.buffers:
+                if name in state.store:
+                    outs[i] = state.store[name]
         if plan.single:
             return finish(outs[0])
         return plan.rebuild([finish(v) for v in outs])

@@ -26,6 +26,7 @@ from .graph import (
     holds_tensor,
 )
 from .indexed_slices import IndexedSlices, IndexedSlicesValue
+from .plan import attrs_fields, dict_like
 from .ragged_tensor import RaggedTensor, RaggedTensorValue
 
 
@@ -260,7 +261,10 @@ def expand_fetches(fetches: Any) -> Any:
         items = [expand_fetches(f) for f in fetches]
         return type(fetches)(*items) if hasattr(fetches, "_fields") else tuple(items)
     if isinstance(fetches, dict):
-        return {k: expand_fetches(v) for k, v in fetches.items()}
+        return dict_like(fetches, ((k, expand_fetches(v)) for k, v in fetches.items()))
+    names = attrs_fields(fetches)
+    if names is not None:
+        return type(fetches)(*(expand_fetches(getattr(fetches, n)) for n in names))
     return fetches
 
 
@@ -271,7 +275,8 @@ def has_sparse(fetches: Any) -> bool:
         return any(has_sparse(f) for f in fetches)
     if isinstance(fetches, dict):
         return any(has_sparse(f) for f in fetches.values())
-    return False
+    names = attrs_fields(fetches)
+    return names is not None and any(has_sparse(getattr(fetches, n)) for n in names)
 
 
 def expand_keys(feed_keys: tuple) -> tuple:

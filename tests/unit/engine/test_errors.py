@@ -124,14 +124,46 @@ def test_dtype_mismatch_found_by_inference():
     check(info.value, "DTYPE_MISMATCH")
 
 
-def test_feed_of_a_node_with_side_effects():
+def test_an_update_of_a_fed_variable_is_refused_naming_the_update():
+    # TF: "Input 0 of node Assign was passed float from v:0 incompatible with expected
+    # float_ref" (InvalidArgumentError); the variable keeps its value.
     g = gg.Graph()
     with g.as_default():
         v = gg.Variable(1.0, name="v")
         up = v.assign(2.0)
+    sess = gg.Session(g)
+    sess.run(v.initializer)
+    for fetch in (up, v.read_value(), gg.is_variable_initialized(v), v.initializer):
+        with pytest.raises(gg.InvalidArgumentError) as info:
+            sess.run(fetch, {v: 3.0})
+        check(info.value, "FEED_NOT_ALLOWED", fetch.op.name if hasattr(fetch, "op") else fetch.name)
+    assert sess.run(v * 2.0, {v: 3.0}) == 6.0 and sess.run(v) == 1.0
+
+
+def test_a_fed_update_output_is_the_fed_value_and_the_update_does_not_run():
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable(1.0, name="v")
+        up = v.assign_add(2.0)
+    sess = gg.Session(g)
+    sess.run(v.initializer)
+    assert sess.run([up, v], {up: 7.0}) == [7.0, 1.0]
+
+
+def test_a_wrong_fed_value_is_reported_before_a_missing_feed():
+    # TF checks the fed values in Python before its run finds a placeholder unfed.
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [3], name="x")
+        y = gg.placeholder(gg.float32, [], name="y")
+        z = x * y
+    sess = gg.Session(g)
+    with pytest.raises(ValueError) as info:
+        sess.run(z, {x: [1.0, 2.0]})
+    check(info.value, "FEED_SHAPE_MISMATCH", "x")
     with pytest.raises(gg.InvalidArgumentError) as info:
-        gg.Session(g).run(v, {up: 3.0})
-    check(info.value, "FEED_NOT_ALLOWED", up.op.name)
+        sess.run(z, {x: [1.0, 2.0, 3.0]})
+    check(info.value, "MISSING_FEED", "y")
 
 
 def test_missing_feed_is_named():

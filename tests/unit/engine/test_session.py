@@ -136,11 +136,35 @@ def test_update_rule_reads_start_values_applies_at_end(graph):
         inc2 = v.assign_add(100.0)
     sess = gg.Session(graph)
     sess.run(v.initializer)
-    assert sess.run([doubled, v, inc]) == [2.0, 1.0, 11.0]
+    # A fetched variable is its buffer, which TF updates in place and copies out when the
+    # run ends: it is fetched after the run's updates; what is computed from it reads the
+    # value at the start.
+    assert sess.run([doubled, v, inc]) == [2.0, 11.0, 11.0]
     assert sess.run(v) == 11.0
-    assert sess.run([v, after], targets=[inc]) == [11.0, 21.0]
+    assert sess.run([v, after], targets=[inc]) == [21.0, 21.0]
     assert sess.run(inc2) == 131.0
     assert sess.run(v) == 131.0
+
+
+def test_a_fetched_variable_buffer_is_its_value_after_the_runs_updates(graph):
+    # Recorded from TF 2.21's tf.compat.v1 (ref variables): the variable, its identities
+    # and every update's output are one buffer, whichever order the executor ran them in.
+    v = gg.Variable(1.0, name="v")
+    inc = v.assign_add(10.0)
+    inc2 = v.assign_add(100.0)
+    w = gg.Variable([1.0, 2.0, 3.0], name="w")
+    put = gg.scatter_update(w, [0], [9.0])
+    count = gg.Variable(0, name="count")
+    up = gg.count_up_to(count, 5)
+    sess = gg.Session(graph)
+    sess.run(gg.global_variables_initializer())
+    assert sess.run([v, inc, inc2]) == [111.0, 111.0, 111.0]
+    assert sess.run([gg.stop_gradient(v), v.read_value(), inc, v + 0.0]) == [121.0] * 3 + [111.0]
+    assert [a.tolist() for a in sess.run([w, put])] == [[9.0, 2.0, 3.0]] * 2
+    assert sess.run([count, up]) == [1, 0]  # CountUpTo outputs a copy of the old value
+    assert [a.tolist() for a in sess.run([gg.assign(w, [7.0] * 3), gg.identity(w)])] == [
+        [7.0] * 3
+    ] * 2
 
 
 def test_a_failed_run_changes_no_variable(graph):

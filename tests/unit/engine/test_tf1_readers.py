@@ -351,7 +351,7 @@ def test_a_document_never_reads_a_file_of_the_machine_that_runs_it(tmp_path):
     # WHEN the document is loaded and run
     loaded = serialization.graph_from_dict(document)
     with pytest.raises(gg.errors.NotFoundError) as exc, gg.Session(graph=loaded) as sess:
-        sess.run("content/ReadFile:0")
+        sess.run("content:0")
     # THEN the run refuses the name its table does not hold; the file is never opened
     assert exc.value.code == "FILE_NOT_FOUND" and "server's secret" not in str(exc.value)
 

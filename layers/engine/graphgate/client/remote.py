@@ -31,7 +31,7 @@ from graphgate.ops.registry import REGISTRY
 from graphgate.run_metadata import StepStats
 
 # The same fetch-structure walk a local Session uses, so both accept the same nestings.
-from graphgate.session import _flatten, _Leaf
+from graphgate.session import _flatten, _unflatten
 from graphgate.sparse_tensor import expand_feeds, expand_fetches, has_sparse
 
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
@@ -697,19 +697,6 @@ def _as_list(value: Any) -> list[Any]:
     if isinstance(value, list | tuple):
         return list(value)
     return [value]
-
-
-def _unflatten(template: Any, values: list[Any]) -> Any:
-    if isinstance(template, _Leaf):
-        return values[template.index]
-    if template is None:  # an IndexedSlicesValue without a dense_shape
-        return None
-    if isinstance(template, list):
-        return [_unflatten(t, values) for t in template]
-    if isinstance(template, tuple):
-        items = [_unflatten(t, values) for t in template]
-        return type(template)(*items) if hasattr(template, "_fields") else tuple(items)
-    return {k: _unflatten(v, values) for k, v in template.items()}
 
 
 def _value(wire: Any) -> Any:

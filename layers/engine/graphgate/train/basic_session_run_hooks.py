@@ -37,20 +37,29 @@ def _invalid(message: str) -> Exception:
 
 
 def _global_step_or_raise(hook: str) -> Any:
+    """What a hook fetches of the global step beside the train op: TF's
+    `_get_or_create_global_step_read`, the step plus 0 (one per graph), read at the start
+    of the run. The variable itself is its buffer, fetched after the run's increment."""
     step = get_global_step()
     if step is None:
         raise error("GLOBAL_STEP_MISSING", f"Global step should be created to use {hook}.")
-    return step
+    graph = step.op.graph
+    cached = graph.get_collection("global_step_read_op_cache")
+    if cached:
+        return cached[0]
+    with graph.as_default():
+        read = step + 0
+    graph.add_to_collection("global_step_read_op_cache", read)
+    return read
 
 
 def _step_after_run(timer: Any, run_context: Any, global_step: Any, fetched: Any) -> int | None:
     """The global step after the run, read when `timer` may fire for it (None otherwise).
 
-    TF's hooks skip that read unless `timer` fires for the step they fetched plus one. Their
-    fetch of TF1's (ref) global step shares its buffer, so it shows the value after the run's
-    `assign_add`; graphgate's fetch shows the value at the run's start. Plus one makes up for
-    that only when a run adds 1: a step-based timer reads every run, so a run adding 2 saves
-    at step 4 of every_steps=4 as TF's does (not at 6). Time decides a seconds-based one."""
+    TF's hooks skip that read unless `timer` fires for the step they fetched (read at the
+    run's start, `_global_step_or_raise`) plus one, their `steps_per_run`: a step-based
+    timer reads every run, so a run adding 2 saves at step 4 of every_steps=4 as TF's does
+    (not at 6). Time decides a seconds-based one."""
     if timer._every_steps is None and not timer.should_trigger_for_step(int(fetched) + 1):
         return None
     return int(run_context.session.run(global_step))
@@ -377,7 +386,7 @@ class StepCounterHook(SessionRunHook):
         if self._writer is None and self._output_dir:
             self._writer = _summary.FileWriterCache.get(self._output_dir)
         self._global_step = _global_step_or_raise("StepCounterHook")
-        self._tag = f"{self._global_step.op.name}/sec"
+        self._tag = f"{get_global_step().op.name}/sec"
 
     def before_run(self, run_context: Any) -> SessionRunArgs:
         return SessionRunArgs(self._global_step)

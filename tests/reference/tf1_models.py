@@ -145,9 +145,13 @@ def get_next_sentence_output(bert_config, input_tensor, labels):
 )
 
 BERT_PROGRAMS = {
-    # run_classifier's model_fn in training mode: dropout on, create_optimizer's linear warmup
-    # then polynomial decay, clip_by_global_norm, AdamWeightDecayOptimizer; 5 steps.
-    "bert_classifier_finetune_warmup": BERT
+    # run_classifier's model_fn in training mode: dropout on, clip_by_global_norm,
+    # AdamWeightDecayOptimizer; 5 steps. create_optimizer's group assigns global_step in the
+    # run whose learning rate reads it, and TF orders the two as it likes (here it read the
+    # old step in the first run and the new one in the second): a decay over 10**9 steps
+    # without warmup keeps the rate 1e-3 in float32 either way, and
+    # bert_warmup_polynomial_schedule reads the schedule on its own.
+    "bert_classifier_finetune": BERT
     + r"""
 tf.set_random_seed(21)
 config = BertConfig.from_dict(CFG32)
@@ -157,7 +161,7 @@ seg = tf.placeholder(tf.int32, [None, 6], name="segment_ids")
 labels = tf.placeholder(tf.int32, [None], name="label_ids")
 (total_loss, per_example_loss, logits, probabilities) = create_model(
     config, True, ids, mask, seg, labels, 3, False)
-train_op, lr = create_optimizer(total_loss, 5e-3, num_train_steps=8, num_warmup_steps=2,
+train_op, lr = create_optimizer(total_loss, 1e-3, num_train_steps=10**9, num_warmup_steps=0,
                                 use_tpu=False)
 out["n_global"] = len(tf.global_variables())
 out["slots"] = sorted(v.op.name for v in tf.global_variables() if "adam_m" in v.op.name)[:5]
@@ -165,12 +169,30 @@ feed = {ids: IDS6, mask: MASK6, seg: SEG6, labels: LABELS}
 s = tf.Session(); s.run(tf.global_variables_initializer())
 hist = []
 for step in range(5):
-    l, r, _ = s.run([total_loss, lr], feed)[0], s.run(lr), s.run(train_op, feed)
-    hist.append([float(l), float(r)])
+    l = s.run(total_loss, feed)
+    s.run(train_op, feed)
+    hist.append([float(l), float(s.run(lr))])
 out["hist"] = hist
 out["step"] = int(s.run(tf.train.get_global_step()))
 R({"probs": probabilities, "per_example": per_example_loss,
    "w": tf.trainable_variables()[-2]}, feed=feed, sess=s)
+""",
+    # create_optimizer's learning rate: linear warmup, then polynomial decay to zero, read
+    # at each global step set by hand.
+    "bert_warmup_polynomial_schedule": BERT
+    + r"""
+w = tf.get_variable("w", [3], initializer=tf.ones_initializer())
+loss = tf.reduce_sum(tf.square(w))
+train_op, lr = create_optimizer(loss, 5e-3, num_train_steps=8, num_warmup_steps=3,
+                                use_tpu=False)
+gs = tf.train.get_global_step()
+out["gs"] = [gs.op.name, gs.dtype.name]
+s = tf.Session(); s.run(tf.global_variables_initializer())
+rates = []
+for k in range(11):
+    s.run(gs.assign(k))
+    rates.append(float(s.run(lr)))
+out["rates"] = rates
 """,
     # The same model evaluated (is_training=False): no dropout, so values are exact.
     "bert_classifier_eval_metrics": BERT
@@ -259,7 +281,8 @@ tvars = tf.trainable_variables()
 (assignment_map, initialized_variable_names) = get_assignment_map_from_checkpoint(tvars, path)
 tf.train.init_from_checkpoint(path, assignment_map)
 out["fresh"] = [v.name for v in tvars if v.name not in initialized_variable_names]
-train_op, lr = create_optimizer(total_loss, 1e-2, num_train_steps=5, num_warmup_steps=1,
+# (no warmup and a decay too long to move float32: see bert_classifier_finetune)
+train_op, lr = create_optimizer(total_loss, 1e-3, num_train_steps=10**9, num_warmup_steps=0,
                                 use_tpu=False)
 s = tf.Session(); s.run(tf.global_variables_initializer())
 out["restored"] = bool(np.allclose(s.run(tvars[0]), tf.train.load_variable(path, tvars[0].op.name)))
@@ -517,18 +540,23 @@ s = tf.Session(); s.run(tf.global_variables_initializer())
 out["tokens"] = s.run(tokens).tolist()
 out["names"] = sorted({v.op.name.split('/')[0] for v in tf.global_variables()})
 """,
-    # Seeded sampling with top_k=4 from a start token: TF's multinomial draws.
+    # Seeded sampling with top_k=4 from a start token: TF's multinomial draws, run after
+    # run. sample.py as first released had no nucleus filter; the later one's at its
+    # default p=1 keeps or drops the least likely token as a float32 cumsum of softmax ends
+    # at or one ulp above 1 (TF's exp is Eigen's, docs/engine.md), so it is left out here.
     "gpt2_sample_seeded_topk": GPT2
     + r"""
+first_release_top_p_logits = lambda logits, p: logits
+top_p_logits, later_top_p_logits = first_release_top_p_logits, top_p_logits
 tf.set_random_seed(34)
 tokens = sample_sequence(hparams=hparams, length=5, start_token=2, batch_size=1,
                          temperature=1.0, top_k=4)
+top_p_logits = later_top_p_logits
 nucleus = sample_sequence(hparams=hparams, length=4, context=tf.constant(CTX[1:]),
-                          batch_size=1, temperature=0.8, top_p=0.9)
+                          batch_size=1, temperature=0.8, top_p=0.6)
 s = tf.Session(); s.run(tf.global_variables_initializer())
-out["first"] = s.run(tokens).tolist()
-out["second"] = s.run(tokens).tolist()
-out["nucleus"] = s.run(nucleus).tolist()
+out["tokens"] = [s.run(tokens).tolist() for _ in range(5)]
+out["nucleus"] = [s.run(nucleus).tolist() for _ in range(5)]
 """,
     # The nucleus filter (top_p) of the later sample.py, for one row at a time.
     "gpt2_top_p_filter": GPT2
@@ -1197,7 +1225,7 @@ out["hist"] = hist
 out["eval"] = L(s.run(embeddings, {image_batch: images, phase_train_placeholder: False}))
 summ = tf.Summary.FromString(s.run(summary_op, {image_batch: images, phase_train_placeholder: False,
                                                 learning_rate_placeholder: 0.1}))
-out["summary_tags"] = sorted(v.tag for v in summ.value)[:6]
+out["summary_tags"] = sorted(v.tag for v in summ.value)
 R({"gs": global_step, "lr": learning_rate}, feed={learning_rate_placeholder: 0.1}, sess=s)
 """,
     # The same train() with each optimizer facenet offers, over a linear embedding with
@@ -2575,7 +2603,7 @@ class HParams:
 
     def add_hparam(self, name, value):
         if getattr(self, name, None) is not None:
-            raise ValueError("Hyperparameter name is reserved: %s" % name)
+            raise ValueError(f"Hyperparameter name is reserved: {name}")
         self._hparam_types[name] = type(value)
         setattr(self, name, value)
 

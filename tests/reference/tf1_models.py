@@ -2509,6 +2509,361 @@ R({"y1": y1, "y2": y2, "z": z, "w": w}, sess=s)
 """,
 }
 
+# A second round over the same code bases: their data paths, a second head each, and
+# stable-baselines' DQN.
+MORE_PROGRAMS = {
+    # run_classifier's file_based_input_fn_builder: examples written by TFRecordWriter as
+    # create_int_feature makes them, read back by a TFRecordDataset, parse_single_example
+    # (int64 cast to int32, as TPUs want) and contrib.data.map_and_batch; eval has no
+    # shuffle, so the batches are the file's order.
+    "bert_tfrecord_input_fn": BERT
+    + r"""
+d = tempfile.mkdtemp()
+input_file = os.path.join(d, "train.tf_record")
+writer = tf.python_io.TFRecordWriter(input_file)
+def create_int_feature(values):
+    f = tf.train.Feature(int64_list=tf.train.Int64List(value=list(values)))
+    return f
+for i in range(5):
+    features = collections.OrderedDict()
+    features["input_ids"] = create_int_feature(IDS6[i % 3])
+    features["input_mask"] = create_int_feature(MASK6[i % 3])
+    features["segment_ids"] = create_int_feature(SEG6[i % 3])
+    features["label_ids"] = create_int_feature([int(LABELS[i % 3])])
+    features["is_real_example"] = create_int_feature([int(i != 4)])
+    tf_example = tf.train.Example(features=tf.train.Features(feature=features))
+    writer.write(tf_example.SerializeToString())
+writer.close()
+seq_length = 6
+name_to_features = {
+    "input_ids": tf.FixedLenFeature([seq_length], tf.int64),
+    "input_mask": tf.FixedLenFeature([seq_length], tf.int64),
+    "segment_ids": tf.FixedLenFeature([seq_length], tf.int64),
+    "label_ids": tf.FixedLenFeature([], tf.int64),
+    "is_real_example": tf.FixedLenFeature([], tf.int64),
+}
+def _decode_record(record, name_to_features):
+    example = tf.parse_single_example(record, name_to_features)
+    for name in list(example.keys()):
+        t = example[name]
+        if t.dtype == tf.int64:
+            t = tf.to_int32(t)
+        example[name] = t
+    return example
+def input_fn(params, is_training, drop_remainder):
+    batch_size = params["batch_size"]
+    d = tf.data.TFRecordDataset(input_file)
+    if is_training:
+        d = d.repeat()
+    d = d.apply(
+        contrib.data.map_and_batch(
+            lambda record: _decode_record(record, name_to_features),
+            batch_size=batch_size,
+            drop_remainder=drop_remainder))
+    return d
+ds = input_fn({"batch_size": 2}, False, False)
+out["shapes"] = {k: v.as_list() for k, v in sorted(tf.data.get_output_shapes(ds).items())}
+feats = tf.data.make_one_shot_iterator(ds).get_next()
+dropped = input_fn({"batch_size": 2}, True, True)
+out["dropped_shapes"] = {k: v.as_list() for k, v in sorted(tf.data.get_output_shapes(dropped).items())}
+tf.set_random_seed(27)
+config = BertConfig.from_dict(dict(CFG32, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0))
+(total_loss, per_example_loss, logits, probabilities) = create_model(
+    config, False, feats["input_ids"], feats["input_mask"], feats["segment_ids"],
+    feats["label_ids"], 3, False)
+s = tf.Session(); s.run(tf.global_variables_initializer())
+batches = []
+try:
+    while True:
+        f, l = s.run([feats, per_example_loss])
+        batches.append([f["input_ids"].tolist(), f["label_ids"].tolist(), f["is_real_example"].tolist(), L(l)])
+except tf.errors.OutOfRangeError:
+    out["end"] = "OutOfRangeError"
+out["batches"] = batches
+""",
+    # run_squad's create_model: start and end logits from one dense layer over the
+    # sequence, unstacked from a transpose; its loss over one-hot positions, 3 Adam steps.
+    "bert_squad_head_train": BERT
+    + r"""
+tf.set_random_seed(28)
+config = BertConfig.from_dict(dict(CFG32, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0))
+model = BertModel(config=config, is_training=True, input_ids=tf.constant(IDS6),
+                  input_mask=tf.constant(MASK6), token_type_ids=tf.constant(SEG6))
+final_hidden = model.get_sequence_output()
+final_hidden_shape = get_shape_list(final_hidden, expected_rank=3)
+batch_size = final_hidden_shape[0]
+seq_length = final_hidden_shape[1]
+hidden_size = final_hidden_shape[2]
+output_weights = tf.get_variable("cls/squad/output_weights", [2, hidden_size],
+                                 initializer=tf.truncated_normal_initializer(stddev=0.02))
+output_bias = tf.get_variable("cls/squad/output_bias", [2], initializer=tf.zeros_initializer())
+final_hidden_matrix = tf.reshape(final_hidden, [batch_size * seq_length, hidden_size])
+logits = tf.matmul(final_hidden_matrix, output_weights, transpose_b=True)
+logits = tf.nn.bias_add(logits, output_bias)
+logits = tf.reshape(logits, [batch_size, seq_length, 2])
+logits = tf.transpose(logits, [2, 0, 1])
+unstacked_logits = tf.unstack(logits, axis=0)
+(start_logits, end_logits) = (unstacked_logits[0], unstacked_logits[1])
+def compute_loss(logits, positions):
+    one_hot_positions = tf.one_hot(positions, depth=seq_length, dtype=tf.float32)
+    log_probs = tf.nn.log_softmax(logits, axis=-1)
+    loss = -tf.reduce_mean(tf.reduce_sum(one_hot_positions * log_probs, axis=-1))
+    return loss
+start_positions = tf.constant([1, 2, 0])
+end_positions = tf.constant([3, 4, 0])
+start_loss = compute_loss(start_logits, start_positions)
+end_loss = compute_loss(end_logits, end_positions)
+total_loss = (start_loss + end_loss) / 2.0
+train = tf.train.AdamOptimizer(1e-3).minimize(total_loss)
+s = tf.Session(); s.run(tf.global_variables_initializer())
+hist = []
+for _ in range(3):
+    hist.append(float(s.run(total_loss))); s.run(train)
+out["hist"] = hist
+R({"start": start_logits, "end": end_logits}, sess=s)
+""",
+    # GPT-2 fine-tuned as nshepperd's train.py does: next-token cross entropy over the
+    # logits of a context, Adam over the model's variables only.
+    "gpt2_finetune_adam": GPT2
+    + r"""
+tf.set_random_seed(36)
+context = tf.placeholder(tf.int32, [2, None])
+output = model(hparams=hparams, X=context)
+loss = tf.reduce_mean(
+    tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=context[:, 1:], logits=output['logits'][:, :-1]))
+all_vars = [v for v in tf.trainable_variables() if 'model' in v.name]
+train_vars = [v for v in all_vars if '/h' in v.name]
+opt = tf.train.AdamOptimizer(learning_rate=1e-2)
+# (gated: the ungated gradients race their own updates in TF, whose matmul gradients read
+# the weights through aliases of the variables; gpt2_finetune_adam read other losses run to run)
+opt_grads = tf.gradients(loss, train_vars, gate_gradients=True)
+opt_grads = list(zip(opt_grads, train_vars))
+opt_apply = opt.apply_gradients(opt_grads)
+summary_loss = tf.summary.scalar('loss', loss)
+out["n_train"] = len(train_vars)
+s = tf.Session(); s.run(tf.global_variables_initializer())
+hist = []
+for _ in range(4):
+    (_, v_loss, v_summary) = s.run((opt_apply, loss, summary_loss), feed_dict={context: np.concatenate([CTX, CTX], 1)})
+    hist.append(float(v_loss))
+out["hist"] = hist
+out["summary"] = [(v.tag, round(v.simple_value, 4)) for v in tf.Summary.FromString(v_summary).value]
+R({"wte": [v for v in all_vars if 'wte' in v.name][0]}, sess=s)
+""",
+    # official/r1 transformer's EmbeddingSharedWeights (gather times sqrt(hidden), padding
+    # zeroed; the linear output by the transposed table), metrics.padded_cross_entropy_loss
+    # with label smoothing over logits and labels padded to one length, and
+    # get_learning_rate's warmup then rsqrt decay, trained with Adam.
+    "official_padded_xent_schedule": OFFICIAL
+    + r"""
+class EmbeddingSharedWeights(tf.layers.Layer):
+    def __init__(self, vocab_size, hidden_size, method="gather"):
+        super(EmbeddingSharedWeights, self).__init__()
+        self.vocab_size = vocab_size
+        self.hidden_size = hidden_size
+        self.method = method
+    def build(self, _):
+        with tf.variable_scope("embedding_and_softmax", reuse=tf.AUTO_REUSE):
+            self.shared_weights = tf.get_variable(
+                "weights", [self.vocab_size, self.hidden_size],
+                initializer=tf.random_normal_initializer(0., self.hidden_size ** -0.5))
+        self.built = True
+    def call(self, x):
+        with tf.name_scope("embedding"):
+            mask = tf.to_float(tf.not_equal(x, 0))
+            embeddings = tf.gather(self.shared_weights, x)
+            embeddings *= tf.expand_dims(mask, -1)
+            embeddings *= self.hidden_size ** 0.5
+            return embeddings
+    def linear(self, x):
+        with tf.name_scope("presoftmax_linear"):
+            batch_size = tf.shape(x)[0]
+            length = tf.shape(x)[1]
+            x = tf.reshape(x, [-1, self.hidden_size])
+            logits = tf.matmul(x, self.shared_weights, transpose_b=True)
+            return tf.reshape(logits, [batch_size, length, self.vocab_size])
+def _pad_tensors_to_same_length(x, y):
+    with tf.name_scope("pad_to_same_length"):
+        x_length = tf.shape(x)[1]
+        y_length = tf.shape(y)[1]
+        max_length = tf.maximum(x_length, y_length)
+        x = tf.pad(x, [[0, 0], [0, max_length - x_length], [0, 0]])
+        y = tf.pad(y, [[0, 0], [0, max_length - y_length]])
+        return x, y
+def padded_cross_entropy_loss(logits, labels, smoothing, vocab_size):
+    with tf.name_scope("loss", values=[logits, labels]):
+        logits, labels = _pad_tensors_to_same_length(logits, labels)
+        with tf.name_scope("smoothing_cross_entropy", values=[logits, labels]):
+            confidence = 1.0 - smoothing
+            low_confidence = (1.0 - confidence) / tf.to_float(vocab_size - 1)
+            soft_targets = tf.one_hot(
+                tf.cast(labels, tf.int32), depth=vocab_size, on_value=confidence,
+                off_value=low_confidence)
+            xentropy = tf.nn.softmax_cross_entropy_with_logits_v2(
+                logits=logits, labels=soft_targets)
+            normalizing_constant = -(
+                confidence * tf.log(confidence) + tf.to_float(vocab_size - 1) *
+                low_confidence * tf.log(low_confidence + 1e-20))
+            xentropy -= normalizing_constant
+        weights = tf.to_float(tf.not_equal(labels, 0))
+        return xentropy * weights, weights
+def get_learning_rate(learning_rate, hidden_size, learning_rate_warmup_steps):
+    with tf.name_scope("learning_rate"):
+        warmup_steps = tf.to_float(learning_rate_warmup_steps)
+        step = tf.to_float(tf.train.get_or_create_global_step())
+        learning_rate *= (hidden_size ** -0.5)
+        learning_rate *= tf.minimum(1.0, step / warmup_steps)
+        learning_rate *= tf.rsqrt(tf.maximum(step, warmup_steps))
+        tf.identity(learning_rate, "learning_rate")
+        return learning_rate
+tf.set_random_seed(102)
+emb = EmbeddingSharedWeights(9, 8)
+inputs = tf.constant([[3, 5, 7, 0], [2, 8, 0, 0]])
+targets = tf.constant([[5, 7, 1, 0, 0], [8, 1, 0, 0, 0]])
+h = emb(inputs) + get_position_encoding(4, 8)
+logits = emb.linear(tf.tanh(h))
+xentropy, weights = padded_cross_entropy_loss(logits, targets, 0.1, 9)
+loss = tf.reduce_sum(xentropy) / tf.reduce_sum(weights)
+lr = get_learning_rate(2.0, 8, 3)
+opt = tf.train.AdamOptimizer(lr, beta1=0.9, beta2=0.997, epsilon=1e-9)
+global_step = tf.train.get_global_step()
+train_op = opt.minimize(loss, global_step=global_step)
+out["names"] = [lr.name, xentropy.name, weights.name, emb.shared_weights.name]
+s = tf.Session(); s.run(tf.global_variables_initializer())
+hist = []
+for _ in range(4):
+    l, r = s.run([loss, lr])
+    s.run(train_op)
+    hist.append([float(l), float(r)])
+out["hist"] = hist
+R({"xent": xentropy, "w": weights}, sess=s)
+""",
+    # stable-baselines' deepq: build_act's epsilon-greedy (random_uniform against eps,
+    # random actions from random_uniform ints, the eps variable updated through a cond),
+    # build_train's double-Q target with the target network, Huber loss weighted by
+    # importance weights and the target update as a group of assigns.
+    "sb_deepq_act_and_train": SB
+    + r"""
+np.random.seed(73)
+tf.set_random_seed(73)
+n_act, ob_dim = 3, 4
+def huber_loss(tensor, delta=1.0):
+    return tf.where(tf.abs(tensor) < delta, tf.square(tensor) * 0.5, delta * (tf.abs(tensor) - 0.5 * delta))
+def q_func(obs, scope, reuse=False):
+    with tf.variable_scope(scope, reuse=reuse):
+        h = tf.nn.relu(linear(obs, "fc0", 16, init_scale=np.sqrt(2)))
+        return linear(h, "q", n_act)
+obs_ph = tf.placeholder(tf.float32, [None, ob_dim], name="obs")
+stochastic_ph = tf.placeholder(tf.bool, (), name="stochastic")
+update_eps_ph = tf.placeholder(tf.float32, (), name="update_eps")
+with tf.variable_scope("deepq"):
+    eps = tf.get_variable("eps", (), initializer=tf.constant_initializer(0))
+    q_values = q_func(obs_ph, "model")
+    deterministic_actions = tf.argmax(q_values, axis=1)
+    batch_size = tf.shape(obs_ph)[0]
+    random_actions = tf.random_uniform(tf.stack([batch_size]), minval=0, maxval=n_act, dtype=tf.int64)
+    chose_random = tf.random_uniform(tf.stack([batch_size]), minval=0, maxval=1, dtype=tf.float32) < eps
+    stochastic_actions = tf.where(chose_random, random_actions, deterministic_actions)
+    output_actions = tf.cond(stochastic_ph, lambda: stochastic_actions, lambda: deterministic_actions)
+    update_eps_expr = eps.assign(tf.cond(update_eps_ph >= 0, lambda: update_eps_ph, lambda: eps))
+    act_t_ph = tf.placeholder(tf.int32, [None], name="action")
+    rew_t_ph = tf.placeholder(tf.float32, [None], name="reward")
+    obs_tp1_ph = tf.placeholder(tf.float32, [None, ob_dim], name="obs_tp1")
+    done_mask_ph = tf.placeholder(tf.float32, [None], name="done")
+    importance_weights_ph = tf.placeholder(tf.float32, [None], name="weight")
+    q_tp1 = q_func(obs_tp1_ph, "target_q_func")
+    q_tp1_online = q_func(obs_tp1_ph, "model", reuse=True)
+    q_func_vars = tf.trainable_variables("deepq/model")
+    target_q_func_vars = tf.trainable_variables("deepq/target_q_func")
+    q_t_selected = tf.reduce_sum(q_values * tf.one_hot(act_t_ph, n_act), axis=1)
+    q_tp1_best_using_online_net = tf.argmax(q_tp1_online, axis=1)
+    q_tp1_best = tf.reduce_sum(q_tp1 * tf.one_hot(q_tp1_best_using_online_net, n_act), axis=1)
+    q_tp1_best_masked = (1.0 - done_mask_ph) * q_tp1_best
+    q_t_selected_target = rew_t_ph + 0.99 * q_tp1_best_masked
+    td_error = q_t_selected - tf.stop_gradient(q_t_selected_target)
+    errors = huber_loss(td_error)
+    weighted_error = tf.reduce_mean(importance_weights_ph * errors)
+    optimizer = tf.train.AdamOptimizer(learning_rate=5e-3)
+    gradients = optimizer.compute_gradients(weighted_error, var_list=q_func_vars)
+    for i, (grad, var) in enumerate(gradients):
+        if grad is not None:
+            gradients[i] = (tf.clip_by_norm(grad, 10.0), var)
+    optimize_expr = optimizer.apply_gradients(gradients)
+    update_target_expr = []
+    for var, var_target in zip(sorted(q_func_vars, key=lambda v: v.name),
+                               sorted(target_q_func_vars, key=lambda v: v.name)):
+        update_target_expr.append(var_target.assign(var))
+    update_target_expr = tf.group(*update_target_expr)
+out["vars"] = [v.op.name for v in q_func_vars + target_q_func_vars]
+rs = np.random.RandomState(73)
+obs = rs.normal(size=(5, ob_dim)).astype(np.float32)
+s = tf.Session(); s.run(tf.global_variables_initializer())
+s.run(update_target_expr)
+acts = []
+for e in (1.0, 0.5, -1.0, 0.0):
+    acts.append(s.run(output_actions, {obs_ph: obs, stochastic_ph: True, update_eps_ph: e}).tolist())
+    s.run(update_eps_expr, {update_eps_ph: e})
+out["acts"] = acts
+out["eps"] = float(s.run(eps))
+out["greedy"] = s.run(output_actions, {obs_ph: obs, stochastic_ph: False}).tolist()
+hist = []
+for step in range(4):
+    feed = {obs_ph: obs, act_t_ph: rs.randint(0, n_act, 5), rew_t_ph: rs.normal(size=5),
+            obs_tp1_ph: rs.normal(size=(5, ob_dim)), done_mask_ph: (rs.rand(5) < 0.3).astype(np.float32),
+            importance_weights_ph: rs.uniform(0.5, 1.0, 5)}
+    td, _ = s.run([td_error, optimize_expr], feed)
+    hist.append(L(td))
+    if step == 1:
+        s.run(update_target_expr)
+out["hist"] = hist
+R({"q": q_values}, feed={obs_ph: obs}, sess=s)
+""",
+    # pix2pix's load_examples: a string_input_producer over PNG files (in order: not
+    # training), WholeFileReader, decode_png, an assert on the channel count under
+    # control_dependencies, set_shape, and tf.train.batch, run by queue runners.
+    "p2p_load_examples_queue": r"""
+import os, tempfile
+d = tempfile.mkdtemp()
+rs = np.random.RandomState(37)
+with tf.Graph().as_default(), tf.Session() as s0:
+    for i in range(3):
+        img = tf.constant(rs.randint(0, 256, (4, 8, 3)).astype(np.uint8))
+        with open(os.path.join(d, "%d.png" % i), "wb") as f:
+            f.write(s0.run(tf.image.encode_png(img)))
+input_paths = sorted(os.path.join(d, n) for n in os.listdir(d))
+with tf.name_scope("load_images"):
+    path_queue = tf.train.string_input_producer(input_paths, shuffle=False)
+    reader = tf.WholeFileReader()
+    paths, contents = reader.read(path_queue)
+    raw_input = tf.image.decode_png(contents)
+    raw_input = tf.image.convert_image_dtype(raw_input, dtype=tf.float32)
+    assertion = tf.assert_equal(tf.shape(raw_input)[2], 3, message="image does not have 3 channels")
+    with tf.control_dependencies([assertion]):
+        raw_input = tf.identity(raw_input)
+    raw_input.set_shape([None, None, 3])
+    width = tf.shape(raw_input)[1]
+    a_images = raw_input[:,:width//2,:] * 2 - 1
+    b_images = raw_input[:,width//2:,:] * 2 - 1
+inputs, targets = [a_images, b_images]
+inputs.set_shape([4, 4, 3]); targets.set_shape([4, 4, 3])
+paths_batch, inputs_batch, targets_batch = tf.train.batch([paths, inputs, targets], batch_size=2)
+out["shapes"] = [inputs_batch.shape.as_list(), paths_batch.shape.as_list()]
+out["queue_runners"] = len(tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS))
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+    got = []
+    for _ in range(2):
+        p, i, t = sess.run([paths_batch, inputs_batch, targets_batch])
+        got.append([[os.path.basename(x.decode()) for x in p], L(i), L(t)])
+    coord.request_stop()
+    coord.join(threads)
+out["got"] = got
+""",
+}
+
 PROGRAMS = {
     **BERT_PROGRAMS,
     **GPT2_PROGRAMS,
@@ -2522,6 +2877,7 @@ PROGRAMS = {
     **OFFICIAL_PROGRAMS,
     **XLNET_PROGRAMS,
     **SONNET_PROGRAMS,
+    **MORE_PROGRAMS,
 }
 
 
@@ -2552,6 +2908,7 @@ def contrib_for_tf2(tf):
         legacy_seq2seq=shim["contrib"].legacy_seq2seq,
         layers=tf_slim,
         seq2seq=tf1_seq2seq.contrib_over_addons(tf, tfa).seq2seq,
+        data=SimpleNamespace(map_and_batch=tf.data.experimental.map_and_batch),
         training=SimpleNamespace(HParams=HParams),
     )
 

@@ -20,7 +20,9 @@ FIXTURE, programs = reference("tf1_models")
 
 # fast-style-transfer's output is 150 * tanh + 127.5 after three Adam steps through instance
 # norms: TF's own oneDNN and plain kernels (TF_ENABLE_ONEDNN_OPTS=0) differ there by 2e-3.
-_ABS_TOL = {"style_fast_transfer_train": 5e-4}
+# BERT's SQuAD head after three Adam steps: TF's two kernel sets differ by 1.7e-4 on logits
+# of 0.2 (Adam's steps on gradients that are zero but for rounding take whole steps).
+_ABS_TOL = {"style_fast_transfer_train": 5e-4, "bert_squad_head_train": 2e-4}
 
 
 @pytest.mark.parametrize("name", program_names(FIXTURE))

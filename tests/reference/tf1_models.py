@@ -2864,6 +2864,442 @@ out["got"] = got
 """,
 }
 
+# tensorflow/models official/r1/transformer: the model's layers (attention_layer.py,
+# ffn_layer.py, transformer.py's LayerNormalization, PrePostProcessingWrapper, stacks and
+# the cached decoding through beam search), re-typed at a tiny size.
+OFFICIAL_MODEL = r"""
+class Attention(tf.layers.Layer):
+    def __init__(self, hidden_size, num_heads, attention_dropout, train):
+        if hidden_size % num_heads != 0:
+            raise ValueError("Hidden size must be evenly divisible by the number of heads.")
+        super(Attention, self).__init__()
+        self.hidden_size = hidden_size
+        self.num_heads = num_heads
+        self.attention_dropout = attention_dropout
+        self.train = train
+        self.q_dense_layer = tf.layers.Dense(hidden_size, use_bias=False, name="q")
+        self.k_dense_layer = tf.layers.Dense(hidden_size, use_bias=False, name="k")
+        self.v_dense_layer = tf.layers.Dense(hidden_size, use_bias=False, name="v")
+        self.output_dense_layer = tf.layers.Dense(hidden_size, use_bias=False, name="output_transform")
+    def split_heads(self, x):
+        with tf.name_scope("split_heads"):
+            batch_size = tf.shape(x)[0]
+            length = tf.shape(x)[1]
+            depth = (self.hidden_size // self.num_heads)
+            x = tf.reshape(x, [batch_size, length, self.num_heads, depth])
+            return tf.transpose(x, [0, 2, 1, 3])
+    def combine_heads(self, x):
+        with tf.name_scope("combine_heads"):
+            batch_size = tf.shape(x)[0]
+            length = tf.shape(x)[2]
+            x = tf.transpose(x, [0, 2, 1, 3])
+            return tf.reshape(x, [batch_size, length, self.hidden_size])
+    def call(self, x, y, bias, cache=None):
+        q = self.q_dense_layer(x)
+        k = self.k_dense_layer(y)
+        v = self.v_dense_layer(y)
+        if cache is not None:
+            k = tf.concat([cache["k"], k], axis=1)
+            v = tf.concat([cache["v"], v], axis=1)
+            cache["k"] = k
+            cache["v"] = v
+        q = self.split_heads(q)
+        k = self.split_heads(k)
+        v = self.split_heads(v)
+        depth = (self.hidden_size // self.num_heads)
+        q *= depth ** -0.5
+        logits = tf.matmul(q, k, transpose_b=True)
+        logits += bias
+        weights = tf.nn.softmax(logits, name="attention_weights")
+        if self.train:
+            weights = tf.nn.dropout(weights, 1.0 - self.attention_dropout)
+        attention_output = tf.matmul(weights, v)
+        attention_output = self.combine_heads(attention_output)
+        attention_output = self.output_dense_layer(attention_output)
+        return attention_output
+
+class SelfAttention(Attention):
+    def call(self, x, bias, cache=None):
+        return super(SelfAttention, self).call(x, x, bias, cache)
+
+class FeedFowardNetwork(tf.layers.Layer):
+    def __init__(self, hidden_size, filter_size, relu_dropout, train, allow_pad):
+        super(FeedFowardNetwork, self).__init__()
+        self.hidden_size = hidden_size
+        self.filter_size = filter_size
+        self.relu_dropout = relu_dropout
+        self.train = train
+        self.allow_pad = allow_pad
+        self.filter_dense_layer = tf.layers.Dense(filter_size, use_bias=True, activation=tf.nn.relu, name="filter_layer")
+        self.output_dense_layer = tf.layers.Dense(hidden_size, use_bias=True, name="output_layer")
+    def call(self, x, padding=None):
+        padding = None if not self.allow_pad else padding
+        batch_size = tf.shape(x)[0]
+        length = tf.shape(x)[1]
+        if padding is not None:
+            with tf.name_scope("remove_padding"):
+                pad_mask = tf.reshape(padding, [-1])
+                nonpad_ids = tf.to_int32(tf.where(pad_mask < 1e-9))
+                x = tf.reshape(x, [-1, self.hidden_size])
+                x = tf.gather_nd(x, indices=nonpad_ids)
+                x.set_shape([None, self.hidden_size])
+                x = tf.expand_dims(x, axis=0)
+        output = self.filter_dense_layer(x)
+        if self.train:
+            output = tf.nn.dropout(output, 1.0 - self.relu_dropout)
+        output = self.output_dense_layer(output)
+        if padding is not None:
+            with tf.name_scope("re_add_padding"):
+                output = tf.squeeze(output, axis=0)
+                output = tf.scatter_nd(indices=nonpad_ids, updates=output,
+                                       shape=[batch_size * length, self.hidden_size])
+                output = tf.reshape(output, [batch_size, length, self.hidden_size])
+        return output
+
+class LayerNormalization(tf.layers.Layer):
+    def __init__(self, hidden_size):
+        super(LayerNormalization, self).__init__()
+        self.hidden_size = hidden_size
+    def build(self, _):
+        self.scale = tf.get_variable("layer_norm_scale", [self.hidden_size], initializer=tf.ones_initializer())
+        self.bias = tf.get_variable("layer_norm_bias", [self.hidden_size], initializer=tf.zeros_initializer())
+        self.built = True
+    def call(self, x, epsilon=1e-6):
+        mean = tf.reduce_mean(x, axis=[-1], keepdims=True)
+        variance = tf.reduce_mean(tf.square(x - mean), axis=[-1], keepdims=True)
+        norm_x = (x - mean) * tf.rsqrt(variance + epsilon)
+        return norm_x * self.scale + self.bias
+
+class PrePostProcessingWrapper(object):
+    def __init__(self, layer, params, train):
+        self.layer = layer
+        self.postprocess_dropout = params["layer_postprocess_dropout"]
+        self.train = train
+        self.layer_norm = LayerNormalization(params["hidden_size"])
+    def __call__(self, x, *args, **kwargs):
+        y = self.layer_norm(x)
+        y = self.layer(y, *args, **kwargs)
+        if self.train:
+            y = tf.nn.dropout(y, 1 - self.postprocess_dropout)
+        return x + y
+
+class EncoderStack(tf.layers.Layer):
+    def __init__(self, params, train):
+        super(EncoderStack, self).__init__()
+        self.layers = []
+        for _ in range(params["num_hidden_layers"]):
+            self_attention_layer = SelfAttention(params["hidden_size"], params["num_heads"], params["attention_dropout"], train)
+            feed_forward_network = FeedFowardNetwork(params["hidden_size"], params["filter_size"], params["relu_dropout"], train, params["allow_ffn_pad"])
+            self.layers.append([PrePostProcessingWrapper(self_attention_layer, params, train),
+                                PrePostProcessingWrapper(feed_forward_network, params, train)])
+        self.output_normalization = LayerNormalization(params["hidden_size"])
+    def call(self, encoder_inputs, attention_bias, inputs_padding):
+        for n, layer in enumerate(self.layers):
+            self_attention_layer = layer[0]
+            feed_forward_network = layer[1]
+            with tf.variable_scope("layer_%d" % n):
+                with tf.variable_scope("self_attention"):
+                    encoder_inputs = self_attention_layer(encoder_inputs, attention_bias)
+                with tf.variable_scope("ffn"):
+                    encoder_inputs = feed_forward_network(encoder_inputs, inputs_padding)
+        return self.output_normalization(encoder_inputs)
+
+class DecoderStack(tf.layers.Layer):
+    def __init__(self, params, train):
+        super(DecoderStack, self).__init__()
+        self.layers = []
+        for _ in range(params["num_hidden_layers"]):
+            self_attention_layer = SelfAttention(params["hidden_size"], params["num_heads"], params["attention_dropout"], train)
+            enc_dec_attention_layer = Attention(params["hidden_size"], params["num_heads"], params["attention_dropout"], train)
+            feed_forward_network = FeedFowardNetwork(params["hidden_size"], params["filter_size"], params["relu_dropout"], train, params["allow_ffn_pad"])
+            self.layers.append([PrePostProcessingWrapper(self_attention_layer, params, train),
+                                PrePostProcessingWrapper(enc_dec_attention_layer, params, train),
+                                PrePostProcessingWrapper(feed_forward_network, params, train)])
+        self.output_normalization = LayerNormalization(params["hidden_size"])
+    def call(self, decoder_inputs, encoder_outputs, decoder_self_attention_bias, attention_bias, cache=None):
+        for n, layer in enumerate(self.layers):
+            self_attention_layer = layer[0]
+            enc_dec_attention_layer = layer[1]
+            feed_forward_network = layer[2]
+            layer_name = "layer_%d" % n
+            layer_cache = cache[layer_name] if cache is not None else None
+            with tf.variable_scope(layer_name):
+                with tf.variable_scope("self_attention"):
+                    decoder_inputs = self_attention_layer(decoder_inputs, decoder_self_attention_bias, cache=layer_cache)
+                with tf.variable_scope("encdec_attention"):
+                    decoder_inputs = enc_dec_attention_layer(decoder_inputs, encoder_outputs, attention_bias)
+                with tf.variable_scope("ffn"):
+                    decoder_inputs = feed_forward_network(decoder_inputs)
+        return self.output_normalization(decoder_inputs)
+
+class Transformer(object):
+    def __init__(self, params, train):
+        self.train = train
+        self.params = params
+        self.embedding_softmax_layer = EmbeddingSharedWeights(params["vocab_size"], params["hidden_size"])
+        self.encoder_stack = EncoderStack(params, train)
+        self.decoder_stack = DecoderStack(params, train)
+    def __call__(self, inputs, targets=None):
+        initializer = tf.variance_scaling_initializer(self.params["initializer_gain"], mode="fan_avg", distribution="uniform")
+        with tf.variable_scope("Transformer", initializer=initializer):
+            attention_bias = get_padding_bias(inputs)
+            encoder_outputs = self.encode(inputs, attention_bias)
+            if targets is None:
+                return self.predict(encoder_outputs, attention_bias)
+            else:
+                logits = self.decode(targets, encoder_outputs, attention_bias)
+                return logits
+    def encode(self, inputs, attention_bias):
+        with tf.name_scope("encode"):
+            embedded_inputs = self.embedding_softmax_layer(inputs)
+            inputs_padding = get_padding(inputs)
+            with tf.name_scope("add_pos_encoding"):
+                length = tf.shape(embedded_inputs)[1]
+                pos_encoding = get_position_encoding(length, self.params["hidden_size"])
+                encoder_inputs = embedded_inputs + pos_encoding
+            if self.train:
+                encoder_inputs = tf.nn.dropout(encoder_inputs, 1 - self.params["layer_postprocess_dropout"])
+            return self.encoder_stack(encoder_inputs, attention_bias, inputs_padding)
+    def decode(self, targets, encoder_outputs, attention_bias):
+        with tf.name_scope("decode"):
+            decoder_inputs = self.embedding_softmax_layer(targets)
+            with tf.name_scope("shift_targets"):
+                decoder_inputs = tf.pad(decoder_inputs, [[0, 0], [1, 0], [0, 0]])[:, :-1, :]
+            with tf.name_scope("add_pos_encoding"):
+                length = tf.shape(decoder_inputs)[1]
+                decoder_inputs += get_position_encoding(length, self.params["hidden_size"])
+            if self.train:
+                decoder_inputs = tf.nn.dropout(decoder_inputs, 1 - self.params["layer_postprocess_dropout"])
+            decoder_self_attention_bias = get_decoder_self_attention_bias(length)
+            outputs = self.decoder_stack(decoder_inputs, encoder_outputs, decoder_self_attention_bias, attention_bias)
+            logits = self.embedding_softmax_layer.linear(outputs)
+            return logits
+    def _get_symbols_to_logits_fn(self, max_decode_length):
+        timing_signal = get_position_encoding(max_decode_length + 1, self.params["hidden_size"])
+        decoder_self_attention_bias = get_decoder_self_attention_bias(max_decode_length)
+        def symbols_to_logits_fn(ids, i, cache):
+            decoder_input = ids[:, -1:]
+            decoder_input = self.embedding_softmax_layer(decoder_input)
+            decoder_input += timing_signal[i:i + 1]
+            self_attention_bias = decoder_self_attention_bias[:, :, i:i + 1, :i + 1]
+            decoder_outputs = self.decoder_stack(decoder_input, cache.get("encoder_outputs"), self_attention_bias,
+                                                 cache.get("encoder_decoder_attention_bias"), cache)
+            logits = self.embedding_softmax_layer.linear(decoder_outputs)
+            logits = tf.squeeze(logits, axis=[1])
+            return logits, cache
+        return symbols_to_logits_fn
+    def predict(self, encoder_outputs, encoder_decoder_attention_bias):
+        batch_size = tf.shape(encoder_outputs)[0]
+        input_length = tf.shape(encoder_outputs)[1]
+        max_decode_length = input_length + self.params["extra_decode_length"]
+        symbols_to_logits_fn = self._get_symbols_to_logits_fn(max_decode_length)
+        initial_ids = tf.zeros([batch_size], dtype=tf.int32)
+        cache = {
+            "layer_%d" % layer: {
+                "k": tf.zeros([batch_size, 0, self.params["hidden_size"]]),
+                "v": tf.zeros([batch_size, 0, self.params["hidden_size"]]),
+            } for layer in range(self.params["num_hidden_layers"])}
+        cache["encoder_outputs"] = encoder_outputs
+        cache["encoder_decoder_attention_bias"] = encoder_decoder_attention_bias
+        decoded_ids, scores = sequence_beam_search(
+            symbols_to_logits_fn=symbols_to_logits_fn, initial_ids=initial_ids, initial_cache=cache,
+            vocab_size=self.params["vocab_size"], beam_size=self.params["beam_size"],
+            alpha=self.params["alpha"], max_decode_length=max_decode_length, eos_id=1)
+        top_decoded_ids = decoded_ids[:, 0, 1:]
+        top_scores = scores[:, 0]
+        return {"outputs": top_decoded_ids, "scores": top_scores}
+
+class EmbeddingSharedWeights(tf.layers.Layer):
+    def __init__(self, vocab_size, hidden_size):
+        super(EmbeddingSharedWeights, self).__init__()
+        self.vocab_size = vocab_size
+        self.hidden_size = hidden_size
+    def build(self, _):
+        with tf.variable_scope("embedding_and_softmax", reuse=tf.AUTO_REUSE):
+            self.shared_weights = tf.get_variable(
+                "weights", [self.vocab_size, self.hidden_size],
+                initializer=tf.random_normal_initializer(0., self.hidden_size ** -0.5))
+        self.built = True
+    def call(self, x):
+        with tf.name_scope("embedding"):
+            mask = tf.to_float(tf.not_equal(x, 0))
+            embeddings = tf.gather(self.shared_weights, x)
+            embeddings *= tf.expand_dims(mask, -1)
+            embeddings *= self.hidden_size ** 0.5
+            return embeddings
+    def linear(self, x):
+        with tf.name_scope("presoftmax_linear"):
+            batch_size = tf.shape(x)[0]
+            length = tf.shape(x)[1]
+            x = tf.reshape(x, [-1, self.hidden_size])
+            logits = tf.matmul(x, self.shared_weights, transpose_b=True)
+            return tf.reshape(logits, [batch_size, length, self.vocab_size])
+
+PARAMS = dict(vocab_size=11, hidden_size=8, num_heads=2, filter_size=12, num_hidden_layers=2,
+              attention_dropout=0.0, relu_dropout=0.0, layer_postprocess_dropout=0.0,
+              allow_ffn_pad=True, initializer_gain=1.0, extra_decode_length=3, beam_size=3,
+              alpha=0.6)
+SRC = np.array([[4, 7, 3, 1, 0], [5, 9, 2, 8, 1]], np.int32)
+TGT = np.array([[6, 2, 1, 0], [3, 3, 10, 1]], np.int32)
+"""
+
+OFFICIAL_MODEL_PROGRAMS = {
+    # The model trained 3 steps (tf.layers.Layer subclasses holding Dense layers, the FFN's
+    # padding removed by gather_nd and restored by scatter_nd, shared embeddings), then the
+    # same variables decoding by beam search with the self-attention cache.
+    "official_transformer_train_and_decode": OFFICIAL
+    + OFFICIAL_MODEL
+    + r"""
+tf.set_random_seed(103)
+inputs = tf.placeholder(tf.int32, [None, None], name="inputs")
+targets = tf.placeholder(tf.int32, [None, None], name="targets")
+with tf.variable_scope("model"):
+    model = Transformer(PARAMS, train=True)
+    logits = model(inputs, targets)
+    labels = targets
+    xentropy = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    weights = tf.to_float(tf.not_equal(labels, 0))
+    loss = tf.reduce_sum(xentropy * weights) / tf.reduce_sum(weights)
+    train_op = tf.train.AdamOptimizer(5e-2, beta1=0.9, beta2=0.997, epsilon=1e-9).minimize(loss)
+with tf.variable_scope("model", reuse=True):
+    predictions = Transformer(PARAMS, train=False)(inputs)
+out["vars"] = sorted(v.op.name for v in tf.trainable_variables())
+out["pred_shapes"] = [predictions["outputs"].shape.as_list(), predictions["scores"].shape.as_list()]
+s = tf.Session(); s.run(tf.global_variables_initializer())
+feed = {inputs: SRC, targets: TGT}
+hist = []
+for _ in range(3):
+    hist.append(float(s.run(loss, feed))); s.run(train_op, feed)
+out["hist"] = hist
+R({"logits": logits}, feed=feed, sess=s)
+p = s.run(predictions, {inputs: SRC})
+out["decoded"] = p["outputs"].tolist()
+out["scores"] = L(p["scores"])
+""",
+}
+
+# Two more data paths: facenet's create_input_pipeline (a FIFOQueue of file names, labels
+# and control flags, batch_join) and tacotron's Griffin-Lim in TensorFlow (audio.py).
+PIPELINE_PROGRAMS = {
+    "facenet_input_pipeline": r"""
+import os, tempfile
+RANDOM_ROTATE = 1
+RANDOM_CROP = 2
+RANDOM_FLIP = 4
+FIXED_STANDARDIZATION = 8
+FLIP = 16
+def get_control_flag(control, field):
+    return tf.equal(tf.mod(tf.floor_div(control, field), 2), 1)
+def create_input_pipeline(input_queue, image_size, nrof_preprocess_threads, batch_size_placeholder):
+    images_and_labels_list = []
+    for _ in range(nrof_preprocess_threads):
+        filenames, label, control = input_queue.dequeue()
+        images = []
+        for filename in tf.unstack(filenames):
+            file_contents = tf.read_file(filename)
+            image = tf.image.decode_image(file_contents, 3)
+            image = tf.cond(get_control_flag(control[0], RANDOM_CROP),
+                            lambda:tf.random_crop(image, image_size + (3,)),
+                            lambda:tf.image.resize_image_with_crop_or_pad(image, image_size[0], image_size[1]))
+            image = tf.cond(get_control_flag(control[0], RANDOM_FLIP),
+                            lambda:tf.image.random_flip_left_right(image),
+                            lambda:tf.identity(image))
+            image = tf.cond(get_control_flag(control[0], FIXED_STANDARDIZATION),
+                            lambda:(tf.cast(image, tf.float32) - 127.5)/128.0,
+                            lambda:tf.image.per_image_standardization(image))
+            image = tf.cond(get_control_flag(control[0], FLIP),
+                            lambda:tf.image.flip_left_right(image),
+                            lambda:tf.identity(image))
+            image.set_shape(image_size + (3,))
+            images.append(image)
+        images_and_labels_list.append([images, label])
+    image_batch, label_batch = tf.train.batch_join(
+        images_and_labels_list, batch_size=batch_size_placeholder,
+        shapes=[image_size + (3,), ()], enqueue_many=True,
+        capacity=4 * nrof_preprocess_threads * 100,
+        allow_smaller_final_batch=True)
+    return image_batch, label_batch
+d = tempfile.mkdtemp()
+rs = np.random.RandomState(63)
+paths = []
+with tf.Graph().as_default(), tf.Session() as s0:
+    for i in range(5):
+        img = tf.constant(rs.randint(0, 256, (7, 7, 3)).astype(np.uint8))
+        paths.append(os.path.join(d, "face_%d.png" % i))
+        with open(paths[-1], "wb") as f:
+            f.write(s0.run(tf.image.encode_png(img)))
+tf.set_random_seed(63)
+image_size = (5, 5)
+labels_placeholder = tf.placeholder(tf.int32, shape=(None,1), name='labels')
+image_paths_placeholder = tf.placeholder(tf.string, shape=(None,1), name='image_paths')
+control_placeholder = tf.placeholder(tf.int32, shape=(None,1), name='control')
+batch_size_placeholder = tf.placeholder(tf.int32, name='batch_size')
+input_queue = tf.FIFOQueue(capacity=100, dtypes=[tf.string, tf.int32, tf.int32],
+                           shapes=[(1,), (1,), (1,)], shared_name=None, name=None)
+enqueue_op = input_queue.enqueue_many([image_paths_placeholder, labels_placeholder, control_placeholder], name='enqueue_op')
+image_batch, label_batch = create_input_pipeline(input_queue, image_size, 1, batch_size_placeholder)
+image_batch = tf.identity(image_batch, 'image_batch')
+label_batch = tf.identity(label_batch, 'label_batch')
+out["shapes"] = [image_batch.shape.as_list(), label_batch.shape.as_list()]
+controls = [FIXED_STANDARDIZATION, FLIP, 0, RANDOM_CROP | FIXED_STANDARDIZATION, FLIP | FIXED_STANDARDIZATION]
+with tf.Session() as sess:
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(coord=coord, sess=sess)
+    sess.run(enqueue_op, {image_paths_placeholder: np.expand_dims(np.array(paths), 1),
+                          labels_placeholder: np.arange(5).reshape(-1, 1),
+                          control_placeholder: np.array(controls).reshape(-1, 1)})
+    got = []
+    for bs in (2, 3):
+        imgs, labs = sess.run([image_batch, label_batch], {batch_size_placeholder: bs})
+        got.append([labs.tolist(), L(imgs)])
+    # (facenet never joins; closing the input queue lets batch_join's runner finish)
+    sess.run(input_queue.close())
+    coord.request_stop()
+    coord.join(threads, stop_grace_period_secs=5)
+out["got"] = got
+""",
+    "taco_griffin_lim_tensorflow": r"""
+class HP: pass
+hparams = HP()
+hparams.num_freq = 17; hparams.sample_rate = 800; hparams.frame_length_ms = 40; hparams.frame_shift_ms = 10
+hparams.min_level_db = -100; hparams.ref_level_db = 20; hparams.power = 1.5; hparams.griffin_lim_iters = 4
+def _stft_parameters():
+    n_fft = (hparams.num_freq - 1) * 2
+    hop_length = int(hparams.frame_shift_ms / 1000 * hparams.sample_rate)
+    win_length = int(hparams.frame_length_ms / 1000 * hparams.sample_rate)
+    return n_fft, hop_length, win_length
+def _istft_tensorflow(stfts):
+    n_fft, hop_length, win_length = _stft_parameters()
+    return contrib.signal.inverse_stft(stfts, win_length, hop_length, n_fft)
+def _stft_tensorflow(signals):
+    n_fft, hop_length, win_length = _stft_parameters()
+    return contrib.signal.stft(signals, win_length, hop_length, n_fft, pad_end=False)
+def _denormalize_tensorflow(S):
+    return (tf.clip_by_value(S, 0, 1) * -hparams.min_level_db) + hparams.min_level_db
+def _db_to_amp_tensorflow(x):
+    return tf.pow(tf.ones(tf.shape(x)) * 10.0, x * 0.05)
+def _griffin_lim_tensorflow(S):
+    with tf.variable_scope('griffinlim'):
+        S = tf.expand_dims(S, 0)
+        S_complex = tf.identity(tf.cast(S, dtype=tf.complex64))
+        y = _istft_tensorflow(S_complex)
+        for i in range(hparams.griffin_lim_iters):
+            est = _stft_tensorflow(y)
+            angles = est / tf.cast(tf.maximum(1e-8, tf.abs(est)), tf.complex64)
+            y = _istft_tensorflow(S_complex * angles)
+        return tf.squeeze(y, 0)
+def inv_spectrogram_tensorflow(spectrogram):
+    S = _db_to_amp_tensorflow(_denormalize_tensorflow(spectrogram) + hparams.ref_level_db)
+    return _griffin_lim_tensorflow(tf.pow(S, hparams.power))
+spec = tf.placeholder(tf.float32, [None, hparams.num_freq])
+wav = inv_spectrogram_tensorflow(spec)
+out["shape"] = wav.shape.as_list()
+rs = np.random.RandomState(84)
+s = tf.Session()
+R({"wav": wav}, feed={spec: rs.uniform(0.2, 0.9, (9, hparams.num_freq)).astype(np.float32)}, sess=s)
+""",
+}
+
 PROGRAMS = {
     **BERT_PROGRAMS,
     **GPT2_PROGRAMS,
@@ -2878,6 +3314,8 @@ PROGRAMS = {
     **XLNET_PROGRAMS,
     **SONNET_PROGRAMS,
     **MORE_PROGRAMS,
+    **OFFICIAL_MODEL_PROGRAMS,
+    **PIPELINE_PROGRAMS,
 }
 
 
@@ -2909,6 +3347,7 @@ def contrib_for_tf2(tf):
         layers=tf_slim,
         seq2seq=tf1_seq2seq.contrib_over_addons(tf, tfa).seq2seq,
         data=SimpleNamespace(map_and_batch=tf.data.experimental.map_and_batch),
+        signal=tf.signal,
         training=SimpleNamespace(HParams=HParams),
     )
 

@@ -18,6 +18,15 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 
 FIXTURE, programs = reference("tf1_models")
 
+KNOWN_DIFFERENT = {
+    "facenet_input_pipeline": (
+        "facenet feeds its image paths through a placeholder into a FIFOQueue and reads "
+        "them with tf.read_file when the graph runs; graphgate reads files when the graph "
+        "is built (only those a constant or pattern names then), so the run is its "
+        "NotFoundError FILE_NOT_FOUND (docs/engine.md, files)"
+    ),
+}
+
 # fast-style-transfer's output is 150 * tanh + 127.5 after three Adam steps through instance
 # norms: TF's own oneDNN and plain kernels (TF_ENABLE_ONEDNN_OPTS=0) differ there by 2e-3.
 # BERT's SQuAD head after three Adam steps: TF's two kernel sets differ by 1.7e-4 on logits
@@ -25,7 +34,7 @@ FIXTURE, programs = reference("tf1_models")
 _ABS_TOL = {"style_fast_transfer_train": 5e-4, "bert_squad_head_train": 2e-4}
 
 
-@pytest.mark.parametrize("name", program_names(FIXTURE))
+@pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     with tf.Graph().as_default():

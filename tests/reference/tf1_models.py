@@ -1663,6 +1663,148 @@ out["hist"] = hist
 mm = [v for v in tf.global_variables() if 'moving_mean' in v.op.name]
 R({"mm0": mm[0], "mm_last": mm[-1]}, sess=s)
 """,
+    # tacotron.py's whole decoder: the prenet inside the AttentionWrapper
+    # (DecoderPrenetWrapper), the custom Helper subclasses (TacoTrainingHelper feeding
+    # every r-th target frame, TacoTestHelper feeding back the last frame) under
+    # contrib.seq2seq.BasicDecoder and dynamic_decode, the post-net CBHG and the linear
+    # output; the L1 losses trained 2 steps, then inference.
+    "taco_dynamic_decode_helpers": TACO
+    + r"""
+seq2seq = contrib.seq2seq
+rnn = contrib.rnn
+Helper = seq2seq.Helper
+def _go_frames(batch_size, output_dim):
+    return tf.tile([[0.0]], [batch_size, output_dim])
+class TacoTrainingHelper(Helper):
+    def __init__(self, inputs, targets, output_dim, r):
+        with tf.name_scope('TacoTrainingHelper'):
+            self._batch_size = tf.shape(inputs)[0]
+            self._output_dim = output_dim
+            self._targets = targets[:, r-1::r, :]
+            num_steps = tf.shape(self._targets)[1]
+            self._lengths = tf.tile([num_steps], [self._batch_size])
+    @property
+    def batch_size(self):
+        return self._batch_size
+    @property
+    def sample_ids_shape(self):
+        return tf.TensorShape([])
+    @property
+    def sample_ids_dtype(self):
+        return np.int32
+    def initialize(self, name=None):
+        return (tf.tile([False], [self._batch_size]), _go_frames(self._batch_size, self._output_dim))
+    def sample(self, time, outputs, state, name=None):
+        return tf.tile([0], [self._batch_size])
+    def next_inputs(self, time, outputs, state, sample_ids, name=None):
+        with tf.name_scope(name or 'TacoTrainingHelper'):
+            finished = (time + 1 >= self._lengths)
+            next_inputs = self._targets[:, time, :]
+            return (finished, next_inputs, state)
+class TacoTestHelper(Helper):
+    def __init__(self, batch_size, output_dim, r):
+        with tf.name_scope('TacoTestHelper'):
+            self._batch_size = batch_size
+            self._output_dim = output_dim
+            self._end_token = tf.tile([0.0], [output_dim * r])
+    @property
+    def batch_size(self):
+        return self._batch_size
+    @property
+    def sample_ids_shape(self):
+        return tf.TensorShape([])
+    @property
+    def sample_ids_dtype(self):
+        return np.int32
+    def initialize(self, name=None):
+        return (tf.tile([False], [self._batch_size]), _go_frames(self._batch_size, self._output_dim))
+    def sample(self, time, outputs, state, name=None):
+        return tf.tile([0], [self._batch_size])
+    def next_inputs(self, time, outputs, state, sample_ids, name=None):
+        with tf.name_scope('TacoTestHelper'):
+            finished = tf.reduce_all(tf.equal(outputs, self._end_token), axis=1)
+            next_inputs = outputs[:, -self._output_dim:]
+            return (finished, next_inputs, state)
+class DecoderPrenetWrapper(RNNCell):
+    def __init__(self, cell, is_training, layer_sizes):
+        super(DecoderPrenetWrapper, self).__init__()
+        self._cell = cell
+        self._is_training = is_training
+        self._layer_sizes = layer_sizes
+    @property
+    def state_size(self):
+        return self._cell.state_size
+    @property
+    def output_size(self):
+        return self._cell.output_size
+    def call(self, inputs, state):
+        prenet_out = prenet(inputs, self._is_training, self._layer_sizes, scope='decoder_prenet')
+        return self._cell(prenet_out, state)
+    def zero_state(self, batch_size, dtype):
+        return self._cell.zero_state(batch_size, dtype)
+num_mels, num_freq, r = 3, 5, 2
+rs = np.random.RandomState(85)
+encoder_np = rs.normal(size=(2, 5, 6)).astype(np.float32)
+mel_np = rs.normal(size=(2, 6, num_mels)).astype(np.float32)
+linear_np = rs.normal(size=(2, 6, num_freq)).astype(np.float32)
+def build(is_training, mel_targets=None, max_iters=4, prenet_training=None):
+    encoder_outputs = tf.constant(encoder_np)
+    batch_size = 2
+    attention_cell = seq2seq.AttentionWrapper(
+        DecoderPrenetWrapper(GRUCell(6), is_training if prenet_training is None else prenet_training, [8, 6]),
+        seq2seq.BahdanauAttention(6, encoder_outputs),
+        alignment_history=True,
+        output_attention=False)
+    concat_cell = ConcatOutputAndAttentionWrapper(attention_cell)
+    decoder_cell = rnn.MultiRNNCell([
+        rnn.OutputProjectionWrapper(concat_cell, 6),
+        rnn.ResidualWrapper(GRUCell(6)),
+        rnn.ResidualWrapper(GRUCell(6)),
+    ], state_is_tuple=True)
+    output_cell = rnn.OutputProjectionWrapper(decoder_cell, num_mels * r)
+    decoder_init_state = output_cell.zero_state(batch_size=batch_size, dtype=tf.float32)
+    if is_training:
+        helper = TacoTrainingHelper(encoder_outputs, mel_targets, num_mels, r)
+    else:
+        helper = TacoTestHelper(batch_size, num_mels, r)
+    (decoder_outputs, _), final_decoder_state, _ = seq2seq.dynamic_decode(
+        seq2seq.BasicDecoder(output_cell, helper, decoder_init_state),
+        maximum_iterations=max_iters)
+    mel_outputs = tf.reshape(decoder_outputs, [batch_size, -1, num_mels])
+    post_outputs = cbhg(mel_outputs, None, is_training, 'post_cbhg', K=3, projections=[6, num_mels], depth=8)
+    linear_outputs = tf.layers.dense(post_outputs, num_freq)
+    alignments = tf.transpose(final_decoder_state[0].alignment_history.stack(), [1, 2, 0])
+    return mel_outputs, linear_outputs, alignments
+with tf.variable_scope('model') as scope:
+    mel_targets = tf.constant(mel_np)
+    mel_outputs, linear_outputs, alignments = build(False, mel_targets)
+    mel_loss = tf.reduce_mean(tf.abs(mel_targets - mel_outputs[:, :6]))
+s = tf.Session(); s.run(tf.global_variables_initializer())
+fix(s)
+out["var_shapes"] = sorted(v.shape.as_list() for v in tf.trainable_variables())
+out["shapes"] = [mel_outputs.shape.as_list(), alignments.shape.as_list()]
+R({"mel": mel_outputs, "linear": linear_outputs, "align": alignments, "loss": mel_loss}, sess=s)
+# Training in a graph of its own, its weights the same by shape (fix): Addons' cells do
+# not share variables through variable_scope's reuse. The prenet's dropout is left out:
+# TF draws each op's seed from a count of the random ops and initializers made before it,
+# which Addons' cells make in another order than TF 1.15's contrib.
+with tf.Graph().as_default():
+    tf.set_random_seed(85)
+    with tf.variable_scope('model'):
+        mel_targets = tf.constant(mel_np)
+        t_mel, t_linear, t_align = build(True, mel_targets, prenet_training=False)
+        loss = tf.reduce_mean(tf.abs(mel_targets - t_mel)) + tf.reduce_mean(tf.abs(tf.constant(linear_np) - t_linear))
+    update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    with tf.control_dependencies(update_ops):
+        train = tf.train.AdamOptimizer(0.01).minimize(loss)
+    s2 = tf.Session(); s2.run(tf.global_variables_initializer())
+    fix(s2)
+    hist = []
+    for _ in range(2):
+        hist.append(float(s2.run(loss))); s2.run(train)
+    out["t_hist"] = hist
+    R({"t_mel_shape": tf.shape(t_mel), "t_align": t_align}, sess=s2)
+""",
     # tacotron.py's decoder: Bahdanau attention over the encoder outputs in an
     # AttentionWrapper (alignment history, no output attention), ConcatOutputAndAttention,
     # residual GRUs and an output projection, run by dynamic_rnn over teacher-forced frames
@@ -3345,11 +3487,70 @@ def contrib_for_tf2(tf):
         rnn=rnn,
         legacy_seq2seq=shim["contrib"].legacy_seq2seq,
         layers=tf_slim,
-        seq2seq=tf1_seq2seq.contrib_over_addons(tf, tfa).seq2seq,
+        seq2seq=_seq2seq(tf, tfa, tf1_seq2seq.contrib_over_addons(tf, tfa).seq2seq),
         data=SimpleNamespace(map_and_batch=tf.data.experimental.map_and_batch),
         signal=tf.signal,
         training=SimpleNamespace(HParams=HParams),
     )
+
+
+def _seq2seq(tf, tfa, s2s):
+    """tf1_seq2seq's contrib.seq2seq with the Helper base, and a BasicDecoder that calls
+    TF1 cells (tacotron's own RNNCell subclasses) without Keras' `training` argument."""
+    from types import SimpleNamespace
+
+    import tf_keras
+
+    class TF1Cell(tf_keras.layers.Layer):  # Addons type-checks for a Keras layer
+        def __init__(self, cell):
+            super().__init__()
+            self._cell = cell
+            self.output_size = cell.output_size
+            self.state_size = cell.state_size
+
+        def get_initial_state(self, inputs=None, batch_size=None, dtype=None):
+            return self._cell.zero_state(batch_size, dtype)
+
+        def call(self, inputs, state, training=None):
+            return self._cell(inputs, state)
+
+    def BasicDecoder(cell, helper, initial_state, output_layer=None):
+        return s2s.BasicDecoder(TF1Cell(cell), helper, initial_state, output_layer)
+
+    return SimpleNamespace(
+        **dict(vars(s2s), BasicDecoder=BasicDecoder, Helper=_helper_over_addons(tfa))
+    )
+
+
+def _helper_over_addons(tfa):
+    """TF 1.15's contrib.seq2seq.Helper, the base tacotron's helpers subclass, over an
+    Addons Sampler that asks the helper (the interfaces match but for `initialize`'s
+    inputs, which a TF1 helper holds itself)."""
+
+    class Helper:
+        first, kwargs = None, {}
+
+        @property
+        def sampler(self):
+            helper = self
+
+            class Sampler(tfa.seq2seq.Sampler):
+                batch_size = property(lambda self: helper.batch_size)
+                sample_ids_shape = property(lambda self: helper.sample_ids_shape)
+                sample_ids_dtype = property(lambda self: helper.sample_ids_dtype)
+
+                def initialize(self, inputs, **kwargs):
+                    return helper.initialize()
+
+                def sample(self, time, outputs, state):
+                    return helper.sample(time, outputs, state)
+
+                def next_inputs(self, time, outputs, state, sample_ids):
+                    return helper.next_inputs(time, outputs, state, sample_ids)
+
+            return Sampler()
+
+    return Helper
 
 
 def _output_projection_wrapper(tf):

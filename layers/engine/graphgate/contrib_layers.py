@@ -23,6 +23,7 @@ from typing import Any
 from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, as_tensors, get_default_graph
+from .layers_base import _add_to_collection
 from .ops import conv_ops
 from .ops.array_ops import identity, one_hot
 from .ops.linalg_ops import tensordot
@@ -239,11 +240,8 @@ def _model_variable(
 
 
 def _add_to_collections(variables: list, keys: list[str]) -> None:
-    graph = get_default_graph()
     for key in keys:
-        for var in variables:
-            if var not in graph.get_collection(key):
-                graph.add_to_collection(key, var)
+        _add_to_collection(key, variables)
 
 
 def _named_penalty(regularizer: Callable, weight: str) -> Callable:

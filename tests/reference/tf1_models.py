@@ -4,8 +4,9 @@
     PYTHONPATH=/tmp/tf1ex6_site TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python \
         tests/reference/tf1_models.py > tests/unit/engine/fixtures/tf1_models.json
 
-(/tmp/tf1ex6_site holds `tf-slim` 1.1 and `tensorflow-addons` 0.23 installed with
-`pip install --target ... --no-deps` and patched as tests/reference/tf1_seq2seq.py says;
+(/tmp/tf1ex6_site holds `tf-slim` 1.1, `tensorflow-addons` 0.23 and `typeguard<3`
+installed with `pip install --target /tmp/tf1ex6_site --no-deps`, Addons patched as
+tests/reference/tf1_seq2seq.py says;
 `python tf1_models.py NAME...` prints only the named programs, for development.)
 
 Re-typed at tiny sizes, each in its code base's own TF1 spellings: google-research/bert's

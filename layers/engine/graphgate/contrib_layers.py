@@ -23,6 +23,7 @@ from typing import Any
 from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, as_tensors, get_default_graph
+from .layers_base import _add_to_collection
 from .ops import conv_ops
 from .ops.array_ops import identity, one_hot
 from .ops.linalg_ops import tensordot
@@ -234,13 +235,13 @@ def _model_variable(
         name, shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
         trainable=trainable,
     )  # fmt: skip
-    graph = get_default_graph()
-    if var not in graph.get_collection(GraphKeys.MODEL_VARIABLES):
-        graph.add_to_collection(GraphKeys.MODEL_VARIABLES, var)
-    for key in _collection_keys(collections, name):
-        if var not in graph.get_collection(key):
-            graph.add_to_collection(key, var)
+    _add_to_collections([var], [GraphKeys.MODEL_VARIABLES, *_collection_keys(collections, name)])
     return var
+
+
+def _add_to_collections(variables: list, keys: list[str]) -> None:
+    for key in keys:
+        _add_to_collection(key, variables)
 
 
 def _named_penalty(regularizer: Callable, weight: str) -> Callable:
@@ -610,10 +611,20 @@ def batch_norm(
             _updates_when_frozen=own,  # contrib's own function updates even when frozen
         )  # fmt: skip
         made = updates[before:]
-        # contrib's batch norm variables are model variables (its moving statistics too).
-        for var in graph.get_collection(GraphKeys.GLOBAL_VARIABLES, sc.name + "/"):
-            if var not in graph.get_collection(GraphKeys.MODEL_VARIABLES):
-                graph.add_to_collection(GraphKeys.MODEL_VARIABLES, var)
+        # contrib's batch norm variables are model variables (its moving statistics too),
+        # each also in `variables_collections` (a list for all, or a dict by short name:
+        # facenet puts the moving statistics in TRAINABLE_VARIABLES this way). contrib's own
+        # function makes them in those collections; after the Keras layer it adds the moving
+        # statistics, then beta, then gamma.
+        made_vars = graph.get_collection(GraphKeys.GLOBAL_VARIABLES, sc.name + "/")
+        _add_to_collections(made_vars, [GraphKeys.MODEL_VARIABLES])
+        order = ("beta", "gamma", "moving_mean", "moving_variance")
+        if not own:
+            order = ("moving_mean", "moving_variance", "beta", "gamma")
+        for short in order:
+            for var in made_vars:
+                if var.op.name.rsplit("/", 1)[-1] == short:
+                    _add_to_collections([var], _collection_keys(variables_collections, short))
         if updates_collections != GraphKeys.UPDATE_OPS:
             del updates[before:]
             if updates_collections is None:

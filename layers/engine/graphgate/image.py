@@ -14,8 +14,9 @@ import numpy as np
 
 from . import dtypes as _dt
 from .errors import error
-from .graph import Tensor, convert_to_tensor, name_scope
+from .graph import Tensor, control_dependencies, convert_to_tensor, name_scope
 from .ops import array_ops, math_ops, reduce_ops
+from .ops.debug_ops import Assert
 from .ops.image_codec_ops import (
     decode_and_crop_jpeg,
     decode_bmp,
@@ -46,7 +47,7 @@ from .ops.image_ops import (
     resize_nearest_neighbor,
     rgb_to_hsv,
 )
-from .ops.shape_values import is_dynamic
+from .ops.shape_values import is_dynamic, static_ints
 
 
 class ResizeMethod:
@@ -266,11 +267,25 @@ def _ints(*values: Any) -> list[int]:
     return [_static_ints(v, "a bounding box")[0] for v in values]
 
 
+def _known_int(value: Any) -> int | None:
+    """A bounding box's int, or None for a tensor whose value only the run knows."""
+    if is_dynamic(value) and static_ints(_as_list(value)) is None:
+        return None
+    return _ints(value)[0]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if getattr(value, "static_shape", None) == () else value
+
+
 def crop_to_bounding_box(
     image: Any, offset_height: Any, offset_width: Any, target_height: Any, target_width: Any
 ) -> Tensor:
     """The `target_height` x `target_width` window at the given offsets."""
-    oh, ow, th, tw = _ints(offset_height, offset_width, target_height, target_width)
+    box = (offset_height, offset_width, target_height, target_width)
+    if any(_known_int(v) is None for v in box):
+        return _crop_at_run_time(image, box)
+    oh, ow, th, tw = _ints(*box)
     with name_scope(None, "crop_to_bounding_box", [image]):
         x = _image(image)
         h, w = x.static_shape[-3:-1]
@@ -287,6 +302,55 @@ def crop_to_bounding_box(
 def _check_box(ok: bool, message: str) -> None:
     if not ok:
         raise error("INVALID_ATTR", message)
+
+
+def _crop_at_run_time(image: Any, box: tuple) -> Tensor:
+    """`crop_to_bounding_box` with offsets or sizes that are tensors (pix2pix's random
+    crop: `tf.random_uniform` offsets), as TF builds it: what is known is checked now
+    (ValueError), the rest by Assert ops when the graph runs (InvalidArgumentError); the
+    window's static size is what the Python ints give."""
+    with name_scope(None, "crop_to_bounding_box", [image]):
+        x = _image(image)
+        single = len(x.static_shape) == 3  # TF crops a batch of one and squeezes it
+        if single:
+            x = array_ops.expand_dims(x, 0)
+        shape = array_ops.shape(x)
+        h, w = x.static_shape[1:3]
+        h = shape[1] if h is None else h
+        w = shape[2] if w is None else w
+        oh, ow, th, tw = (_known_int(v) if _known_int(v) is not None else v for v in box)
+        checks = [
+            (_ge(ow, 0), "offset_width must be >= 0."),
+            (_ge(oh, 0), "offset_height must be >= 0."),
+            (_ge(tw, 1), "target_width must be > 0."),
+            (_ge(th, 1), "target_height must be > 0."),
+            (_ge(w, _plus(tw, ow)), "width must be >= target + offset."),
+            (_ge(h, _plus(th, oh)), "height must be >= target + offset."),
+        ]
+        asserts = []
+        for ok, message in checks:
+            if isinstance(ok, Tensor):
+                asserts.append(Assert(ok, [message]))
+            else:
+                _check_box(ok, message)
+        with control_dependencies(asserts):
+            x = array_ops.identity(x)
+        begin = array_ops.stack([0, oh, ow, 0])
+        cropped = array_ops.slice(x, begin, array_ops.stack([-1, th, tw, -1]))
+        sizes = [v if isinstance(v, int) else None for v in (th, tw)]
+        cropped.set_shape([x.static_shape[0], *sizes, x.static_shape[-1]])
+        return array_ops.squeeze(cropped, axis=[0]) if single else cropped
+
+
+def _ge(a: Any, b: Any) -> Any:
+    """a >= b: a bool of ints, else a tensor."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a >= b
+    return math_ops.greater_equal(a, b)
+
+
+def _plus(a: Any, b: Any) -> Any:
+    return a + b if isinstance(a, int) and isinstance(b, int) else math_ops.add(a, b)
 
 
 def pad_to_bounding_box(

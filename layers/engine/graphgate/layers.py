@@ -25,7 +25,7 @@ from .layers_base import UPDATE_OPS as UPDATE_OPS
 from .layers_base import Layer as Layer
 from .layers_base import legacy_unique_name
 from .ops import conv_ops
-from .ops.array_ops import concat, identity, reshape, shape, where
+from .ops.array_ops import concat, identity, reshape, shape, stop_gradient, where
 from .ops.array_ops import shape as array_shape
 from .ops.math_ops import cast, matmul
 from .ops.nn_ops import batch_normalization as _batch_norm
@@ -598,6 +598,12 @@ def batch_norm_with_updates(x, axis, rank, momentum, epsilon, training, fused, v
     gamma, beta, moving_mean, moving_var = variables
     if fused is None:
         fused = rank == 4 and axis in (1, 3)
+    # TF's fused kernel has no gradient for the mean and variance it is given: the moving
+    # statistics get None from tf.gradients (facenet keeps them in TRAINABLE_VARIABLES; an
+    # optimizer must not move them), where the unfused layer's formula gives one.
+    read_mean, read_var = moving_mean, moving_var
+    if fused:
+        read_mean, read_var = stop_gradient(moving_mean), stop_gradient(moving_var)
     broadcast = [1] * rank
     broadcast[axis] = x.static_shape[axis]
 
@@ -608,7 +614,7 @@ def batch_norm_with_updates(x, axis, rank, momentum, epsilon, training, fused, v
         return _batch_norm(x, shaped(mean), shaped(variance), shaped(beta), shaped(gamma), epsilon)
 
     if training is False:
-        return normalize(moving_mean, moving_var), []
+        return normalize(read_mean, read_var), []
     reduce_axes = [i for i in range(rank) if i != axis]
     if fused:
         with x.graph.name_scope("moments"):
@@ -630,7 +636,7 @@ def batch_norm_with_updates(x, axis, rank, momentum, epsilon, training, fused, v
 
         decay = picked(1.0 - momentum, 0.0, [])
         out = normalize(
-            picked(mean, moving_mean, mean.shape), picked(variance, moving_var, variance.shape)
+            picked(mean, read_mean, mean.shape), picked(variance, read_var, variance.shape)
         )
     else:
         decay, out = 1.0 - momentum, normalize(mean, variance)

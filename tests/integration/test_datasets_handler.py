@@ -1115,3 +1115,42 @@ def test_a_delete_racing_the_assembly_of_parts_is_204_and_frees_the_assembled_fi
     assert reply.status == 204, reply.text
     assert api.objects(registered["id"]) == []
     assert api.complete(registered["id"]).status == 404
+
+
+@pytest.mark.parametrize("overtaker", ["delete", "complete"])
+def test_a_completion_that_fails_after_another_writer_settled_the_dataset_answers_as_overtaken(
+    api, monkeypatch, overtaker
+):
+    # Review 31: a completion whose files failed (the .npz's arrays of 64 and 32 rows)
+    # after it had rewritten one of them, overtaken meanwhile: by a DELETE, its 422 left
+    # the array it wrote afterwards in the bucket for good (untagged, counted against no
+    # one: `_fail` found the dataset gone and returned); by another completion, which
+    # failed it first, it answered as that one did only by chance of the same files.
+    from graphgate_service import datasets
+
+    registered = api.register([({"format": "npz"}, npz(x=np.arange(64.0), y=np.arange(32.0)))])
+    dataset_id = registered["id"]
+    original = datasets._write_array
+    overtaken = []
+
+    def write_after_the_overtaker(tenant, dataset_id_, name, array):
+        if not overtaken:
+            monkeypatch.setattr(datasets, "_write_array", original)
+            if overtaker == "delete":
+                overtaken.append(api.call("delete-dataset", dataset=dataset_id).status)
+            else:
+                overtaken.append(api.complete(dataset_id).status)
+        return original(tenant, dataset_id_, name, array)
+
+    monkeypatch.setattr(datasets, "_write_array", write_after_the_overtaker)
+    reply = api.complete(dataset_id)
+    if overtaker == "delete":
+        # As if the delete came first: 404, and nothing of the dataset is left.
+        assert overtaken == [204]
+        assert api.objects(dataset_id) == []
+        assert reply.status == 404 and reply.json()["code"] == "DATASET_NOT_FOUND", reply.text
+    else:
+        # The other completion failed it first: the same failure, its objects freed.
+        assert overtaken == [422]
+        assert reply.status == 422 and reply.json()["code"] == "DATASET_ROWS_MISMATCH", reply.text
+        assert api.call("get-dataset", dataset=dataset_id).json()["status"] == "failed"

@@ -35,23 +35,42 @@ ACTION_PREFIX = {"stepfunctions": "states"}
 UNKNOWN = "*"  # a resource the tests do not provision (a function's or machine's name)
 
 
+# The property that names a resource the tests do not provision, where the template
+# gives the name: the grant then names it, as on AWS, and a call to another is refused.
+STATE_MACHINE = "AWS::Serverless::StateMachine"
+NAME_PROPERTY = {"AWS::Serverless::Function": "FunctionName", STATE_MACHINE: "Name"}
+
+
 class _Resolver(Template):
     """template.yaml's intrinsics with ARNs shaped as IAM sees them (the local runner's
-    own shapes are its own), and what the tests do not provision as a wildcard."""
+    own shapes are its own), a resource the tests do not provision by the name the
+    template gives it, and one it leaves to CloudFormation to name as a wildcard."""
 
     def _ref(self, name: str) -> str:
         try:
             return super()._ref(name)
         except KeyError:
-            return UNKNOWN
+            pass
+        named = self._name(name)
+        if self._kind(name) == STATE_MACHINE and named != UNKNOWN:
+            return f"arn:aws:states:{REGION}:{ACCOUNT_ID}:stateMachine:{named}"
+        return named  # a function's Ref is its name
 
     def _get_att(self, logical_id: str, attribute: str) -> str:
-        kind = self.body["Resources"].get(logical_id, {}).get("Type")
+        kind = self._kind(logical_id)
         if kind == "AWS::S3::Bucket" and attribute == "Arn":
             return f"arn:aws:s3:::{self._ref(logical_id)}"
-        if kind == "AWS::Serverless::StateMachine" and attribute == "Name":
-            return UNKNOWN
+        if kind == STATE_MACHINE and attribute == "Name":
+            return self._name(logical_id)
         return super()._get_att(logical_id, attribute)
+
+    def _kind(self, logical_id: str) -> str | None:
+        return self.body["Resources"].get(logical_id, {}).get("Type")
+
+    def _name(self, logical_id: str) -> str:
+        resource = self.body["Resources"].get(logical_id, {})
+        explicit = resource.get("Properties", {}).get(NAME_PROPERTY.get(resource.get("Type"), ""))
+        return str(self.resolve(explicit)) if explicit else UNKNOWN
 
 
 def _bind(definition: Any, parameters: dict[str, Any]) -> Any:

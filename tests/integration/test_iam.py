@@ -130,3 +130,20 @@ def test_no_function_may_reconfigure_the_bucket(template):
             assert not iam.allowed(role, action, bucket), (name, action)
             assert not iam.allowed(role, action, f"{bucket}/tenants/x"), (name, action)
     assert users == 6  # sessions, worker, graphs, models, batches, batchworker
+
+
+def test_a_grant_on_a_named_function_or_state_machine_names_it(template):
+    # Review 31: a function or state machine the tests do not provision resolved to '*',
+    # so the sessions function's LambdaInvokePolicy allowed invoking every function and
+    # the batches function's StartExecution every state machine. The template names both
+    # (FunctionName, Name): the grants name them, and a call to another is refused.
+    sessions, batches = _role(template, "SessionsFunction"), _role(template, "BatchesFunction")
+    lam = "arn:aws:lambda:us-east-1:123456789012:function:"
+    assert iam.allowed(sessions, "lambda:InvokeFunction", lam + "graphgate-test-worker")
+    assert not iam.allowed(sessions, "lambda:InvokeFunction", lam + "graphgate-test-sessions")
+    machine = "arn:aws:states:us-east-1:123456789012:stateMachine:graphgate-test-batches"
+    execution = machine.replace(":stateMachine:", ":execution:") + ":b_1"
+    assert iam.allowed(batches, "states:StartExecution", machine)
+    assert iam.allowed(batches, "states:StopExecution", execution)
+    assert not iam.allowed(batches, "states:StartExecution", machine + "-other")
+    assert not iam.allowed(batches, "states:StopExecution", execution.replace("batches", "x"))

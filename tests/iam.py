@@ -244,34 +244,51 @@ def calling_function(dirs: dict[str, str]) -> str | None:
     return None
 
 
+# botocore's signers of presigned requests: AWS authorises the request a URL makes by the
+# signer's role, when it is made (a PUT of the URL a dataset's registration answers).
+PRESIGNERS = frozenset(("generate_presigned_url", "generate_presigned_post"))
+
+
 @contextlib.contextmanager
 def enforced(template: Template) -> Iterator[list[str]]:
     """Refuse, as AWS would, every call made from a function's code that its role does
-    not allow; yields the refusals (a test asserts none happened: code may swallow the
-    error it gets)."""
+    not allow, and every URL it presigns for a request its role does not allow (refused
+    when signed, where AWS refuses the request made with it); yields the refusals (a test
+    asserts none happened: code may swallow the error it gets)."""
     dirs = _function_dirs(template)
     roles = {name: statements(template, name) for name in dirs.values()}
     refused: list[str] = []
     lock = threading.Lock()
     original = botocore.client.BaseClient._make_api_call
+    original_params = botocore.client.BaseClient._emit_api_params
+
+    def check(client: Any, operation: str, params: dict[str, Any]) -> None:
+        function = calling_function(dirs)
+        if function is None:
+            return
+        service = client.meta.service_model.service_name
+        for action, resource in needed(service, operation, params):
+            if not allowed(roles[function], action, resource):
+                message = f"{function} is not authorized to perform {action} on {resource}"
+                with lock:
+                    refused.append(message)
+                raise ClientError(
+                    {"Error": {"Code": "AccessDeniedException", "Message": message}}, operation
+                )
 
     def checked(client: Any, operation: str, params: dict[str, Any]) -> Any:
-        function = calling_function(dirs)
-        if function is not None:
-            service = client.meta.service_model.service_name
-            for action, resource in needed(service, operation, params):
-                if not allowed(roles[function], action, resource):
-                    message = f"{function} is not authorized to perform {action} on {resource}"
-                    with lock:
-                        refused.append(message)
-                    raise ClientError(
-                        {"Error": {"Code": "AccessDeniedException", "Message": message}},
-                        operation,
-                    )
+        check(client, operation, params)
         return original(client, operation, params)
 
+    def presigned(client: Any, api_params: Any, operation_model: Any, context: Any) -> Any:
+        if sys._getframe(1).f_code.co_name in PRESIGNERS:
+            check(client, operation_model.name, api_params)
+        return original_params(client, api_params, operation_model, context)
+
     botocore.client.BaseClient._make_api_call = checked
+    botocore.client.BaseClient._emit_api_params = presigned
     try:
         yield refused
     finally:
         botocore.client.BaseClient._make_api_call = original
+        botocore.client.BaseClient._emit_api_params = original_params

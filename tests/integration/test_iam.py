@@ -98,11 +98,24 @@ def test_a_call_outside_the_role_is_refused_as_aws_would(monkeypatch, template):
         _health_writes(monkeypatch)
 
 
-def _health_writes(monkeypatch):
+def test_a_url_presigned_for_a_request_outside_the_role_is_refused(monkeypatch):
+    # Review 31: AWS authorises the request a presigned URL makes by the signer's role;
+    # signing is no call, so a URL for a request the role may not make (a tagged upload
+    # without s3:PutObjectTagging) passed every test and failed only when used.
+    with pytest.raises(AssertionError, match=r"HealthFunction .* s3:PutObject on "):
+        _health_writes(monkeypatch, presigned=True)
+
+
+def _health_writes(monkeypatch, presigned=False):
     with moto_aws(monkeypatch):
         from graphgate_service import storage
 
         def ping(self):  # a write where the function only may read
+            if presigned:
+                self.s3.generate_presigned_url(
+                    "put_object", Params={"Bucket": self.bucket, "Key": "k", "Tagging": "a=b"}
+                )
+                return
             self.dynamodb.put_item(TableName=self.table, Item={"pk": {"S": "x"}, "sk": {"S": "y"}})
 
         monkeypatch.setattr(storage.Store, "ping", ping)

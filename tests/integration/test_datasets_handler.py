@@ -1154,6 +1154,7 @@ def test_a_completion_that_fails_after_another_writer_settled_the_dataset_answer
         assert overtaken == [422]
         assert reply.status == 422 and reply.json()["code"] == "DATASET_ROWS_MISMATCH", reply.text
         assert api.call("get-dataset", dataset=dataset_id).json()["status"] == "failed"
+        assert api.objects(dataset_id) == []  # not the arrays this one wrote after it
 
 
 STEPS = ["_finish_upload", "_read_files", "_keep_uploads", "ready", "_drop_sources"]

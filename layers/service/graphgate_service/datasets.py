@@ -263,14 +263,18 @@ def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
 
 def _overtaken(tenant: str, dataset_id: str) -> dict[str, Any]:
     """The answer of a completion another writer got to first: that completion's dataset,
-    or the 404 of a delete's. After a delete, what this completion assembled or rewrote
-    may have landed after the delete freed the dataset's files: freed again (the id is
-    never reused), or it stays in the bucket, counted against no one."""
+    or the 404 of a delete's. After a delete or a failure, what this completion assembled
+    or rewrote may have landed after the dataset's files were freed: freed again (the id
+    is never reused, a failed dataset holds no arrays), or it stays in the bucket, counted
+    against no one."""
     try:
-        return _settled(get(tenant, dataset_id))
+        dataset = get(tenant, dataset_id)
     except problems.NotFound:
         store().free(tenant, dataset_id)
         raise
+    if dataset["status"] == "failed":
+        store().free(tenant, dataset_id)
+    return _settled(dataset)
 
 
 def page(tenant: str, limit: int | None, cursor: str | None) -> tuple[list[Any], str | None]:

@@ -35,23 +35,42 @@ ACTION_PREFIX = {"stepfunctions": "states"}
 UNKNOWN = "*"  # a resource the tests do not provision (a function's or machine's name)
 
 
+# The property that names a resource the tests do not provision, where the template
+# gives the name: the grant then names it, as on AWS, and a call to another is refused.
+STATE_MACHINE = "AWS::Serverless::StateMachine"
+NAME_PROPERTY = {"AWS::Serverless::Function": "FunctionName", STATE_MACHINE: "Name"}
+
+
 class _Resolver(Template):
     """template.yaml's intrinsics with ARNs shaped as IAM sees them (the local runner's
-    own shapes are its own), and what the tests do not provision as a wildcard."""
+    own shapes are its own), a resource the tests do not provision by the name the
+    template gives it, and one it leaves to CloudFormation to name as a wildcard."""
 
     def _ref(self, name: str) -> str:
         try:
             return super()._ref(name)
         except KeyError:
-            return UNKNOWN
+            pass
+        named = self._name(name)
+        if self._kind(name) == STATE_MACHINE and named != UNKNOWN:
+            return f"arn:aws:states:{REGION}:{ACCOUNT_ID}:stateMachine:{named}"
+        return named  # a function's Ref is its name
 
     def _get_att(self, logical_id: str, attribute: str) -> str:
-        kind = self.body["Resources"].get(logical_id, {}).get("Type")
+        kind = self._kind(logical_id)
         if kind == "AWS::S3::Bucket" and attribute == "Arn":
             return f"arn:aws:s3:::{self._ref(logical_id)}"
-        if kind == "AWS::Serverless::StateMachine" and attribute == "Name":
-            return UNKNOWN
+        if kind == STATE_MACHINE and attribute == "Name":
+            return self._name(logical_id)
         return super()._get_att(logical_id, attribute)
+
+    def _kind(self, logical_id: str) -> str | None:
+        return self.body["Resources"].get(logical_id, {}).get("Type")
+
+    def _name(self, logical_id: str) -> str:
+        resource = self.body["Resources"].get(logical_id, {})
+        explicit = resource.get("Properties", {}).get(NAME_PROPERTY.get(resource.get("Type"), ""))
+        return str(self.resolve(explicit)) if explicit else UNKNOWN
 
 
 def _bind(definition: Any, parameters: dict[str, Any]) -> Any:
@@ -225,34 +244,51 @@ def calling_function(dirs: dict[str, str]) -> str | None:
     return None
 
 
+# botocore's signers of presigned requests: AWS authorises the request a URL makes by the
+# signer's role, when it is made (a PUT of the URL a dataset's registration answers).
+PRESIGNERS = frozenset(("generate_presigned_url", "generate_presigned_post"))
+
+
 @contextlib.contextmanager
 def enforced(template: Template) -> Iterator[list[str]]:
     """Refuse, as AWS would, every call made from a function's code that its role does
-    not allow; yields the refusals (a test asserts none happened: code may swallow the
-    error it gets)."""
+    not allow, and every URL it presigns for a request its role does not allow (refused
+    when signed, where AWS refuses the request made with it); yields the refusals (a test
+    asserts none happened: code may swallow the error it gets)."""
     dirs = _function_dirs(template)
     roles = {name: statements(template, name) for name in dirs.values()}
     refused: list[str] = []
     lock = threading.Lock()
     original = botocore.client.BaseClient._make_api_call
+    original_params = botocore.client.BaseClient._emit_api_params
+
+    def check(client: Any, operation: str, params: dict[str, Any]) -> None:
+        function = calling_function(dirs)
+        if function is None:
+            return
+        service = client.meta.service_model.service_name
+        for action, resource in needed(service, operation, params):
+            if not allowed(roles[function], action, resource):
+                message = f"{function} is not authorized to perform {action} on {resource}"
+                with lock:
+                    refused.append(message)
+                raise ClientError(
+                    {"Error": {"Code": "AccessDeniedException", "Message": message}}, operation
+                )
 
     def checked(client: Any, operation: str, params: dict[str, Any]) -> Any:
-        function = calling_function(dirs)
-        if function is not None:
-            service = client.meta.service_model.service_name
-            for action, resource in needed(service, operation, params):
-                if not allowed(roles[function], action, resource):
-                    message = f"{function} is not authorized to perform {action} on {resource}"
-                    with lock:
-                        refused.append(message)
-                    raise ClientError(
-                        {"Error": {"Code": "AccessDeniedException", "Message": message}},
-                        operation,
-                    )
+        check(client, operation, params)
         return original(client, operation, params)
 
+    def presigned(client: Any, api_params: Any, operation_model: Any, context: Any) -> Any:
+        if sys._getframe(1).f_code.co_name in PRESIGNERS:
+            check(client, operation_model.name, api_params)
+        return original_params(client, api_params, operation_model, context)
+
     botocore.client.BaseClient._make_api_call = checked
+    botocore.client.BaseClient._emit_api_params = presigned
     try:
         yield refused
     finally:
         botocore.client.BaseClient._make_api_call = original
+        botocore.client.BaseClient._emit_api_params = original_params

@@ -1115,3 +1115,104 @@ def test_a_delete_racing_the_assembly_of_parts_is_204_and_frees_the_assembled_fi
     assert reply.status == 204, reply.text
     assert api.objects(registered["id"]) == []
     assert api.complete(registered["id"]).status == 404
+
+
+@pytest.mark.parametrize("overtaker", ["delete", "complete"])
+def test_a_completion_that_fails_after_another_writer_settled_the_dataset_answers_as_overtaken(
+    api, monkeypatch, overtaker
+):
+    # Review 31: a completion whose files failed (the .npz's arrays of 64 and 32 rows)
+    # after it had rewritten one of them, overtaken meanwhile: by a DELETE, its 422 left
+    # the array it wrote afterwards in the bucket for good (untagged, counted against no
+    # one: `_fail` found the dataset gone and returned); by another completion, which
+    # failed it first, it answered as that one did only by chance of the same files.
+    from graphgate_service import datasets
+
+    registered = api.register([({"format": "npz"}, npz(x=np.arange(64.0), y=np.arange(32.0)))])
+    dataset_id = registered["id"]
+    original = datasets._write_array
+    overtaken = []
+
+    def write_after_the_overtaker(tenant, dataset_id_, name, array):
+        if not overtaken:
+            monkeypatch.setattr(datasets, "_write_array", original)
+            if overtaker == "delete":
+                overtaken.append(api.call("delete-dataset", dataset=dataset_id).status)
+            else:
+                overtaken.append(api.complete(dataset_id).status)
+        return original(tenant, dataset_id_, name, array)
+
+    monkeypatch.setattr(datasets, "_write_array", write_after_the_overtaker)
+    reply = api.complete(dataset_id)
+    if overtaker == "delete":
+        # As if the delete came first: 404, and nothing of the dataset is left.
+        assert overtaken == [204]
+        assert api.objects(dataset_id) == []
+        assert reply.status == 404 and reply.json()["code"] == "DATASET_NOT_FOUND", reply.text
+    else:
+        # The other completion failed it first: the same failure, its objects freed.
+        assert overtaken == [422]
+        assert reply.status == 422 and reply.json()["code"] == "DATASET_ROWS_MISMATCH", reply.text
+        assert api.call("get-dataset", dataset=dataset_id).json()["status"] == "failed"
+        assert api.objects(dataset_id) == []  # not the arrays this one wrote after it
+
+
+STEPS = ["_finish_upload", "_read_files", "_keep_uploads", "ready", "_drop_sources"]
+
+
+@pytest.mark.parametrize("source", ["npy", "csv"])
+@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("overtaker", ["delete", "complete"])
+def test_a_completion_overtaken_at_each_step_answers_as_some_serial_order(
+    api, monkeypatch, overtaker, step, source
+):
+    # Review 31: a DELETE or another completion lands before each step of a completion
+    # (`ready` is the transaction that makes the dataset ready, `_drop_sources` comes
+    # after it). Each answer is one a serial order gives, the tenant's stored bytes count
+    # the dataset once or not at all, and a deleted dataset leaves nothing in the bucket.
+    from moto.s3 import models
+
+    from graphgate_service import dataset_store, datasets
+    from localrunner import moto_fixes
+
+    monkeypatch.setattr(
+        models.S3Backend, "delete_object_tagging", models.S3Backend.delete_object_tagging
+    )
+    moto_fixes._install_tagging_of_missing_keys()
+    spec = {"format": "npy", "name": "x"} if source == "npy" else {"format": "csv"}
+    body = npy(np.arange(64.0)) if source == "npy" else b"x\n" + b"1\n" * 64
+    dataset_id = api.register([(spec, body)])["id"]
+    before = api.stored_bytes()
+    owner = dataset_store.DatasetStore if step == "ready" else datasets
+    original = getattr(owner, step)
+    overtook = []
+
+    def overtaken(*args):
+        monkeypatch.setattr(owner, step, original)
+        if overtaker == "delete":
+            overtook.append(api.call("delete-dataset", dataset=dataset_id).status)
+        else:
+            overtook.append(api.complete(dataset_id).status)
+        return original(*args)
+
+    monkeypatch.setattr(owner, step, overtaken)
+    reply = api.complete(dataset_id)
+    after_ready = step == "_drop_sources"  # the completion had made it ready: it came first
+    if overtaker == "delete":
+        assert overtook == [204]
+        if after_ready:
+            assert reply.status == 200 and reply.json()["status"] == "ready", reply.text
+        else:
+            assert reply.status == 404 and reply.json()["code"] == "DATASET_NOT_FOUND", reply.text
+        assert api.call("get-dataset", dataset=dataset_id).status == 404
+        assert api.objects(dataset_id) == []
+        assert api.stored_bytes() == before
+    else:
+        assert overtook == [200]
+        assert reply.status == 200, reply.text
+        ready = api.call("get-dataset", dataset=dataset_id).json()
+        assert ready["status"] == "ready" and reply.json()["bytes"] == ready["bytes"]
+        assert api.stored_bytes() == before + ready["bytes"]
+        assert [k.rsplit("/", 2)[-2:] for k in api.objects(dataset_id)] == [["arrays", "x.npy"]]
+        expected = list(range(64)) if source == "npy" else [1] * 64
+        assert read(api, dataset_id, 0, 64)["x"].tolist() == expected

@@ -15,9 +15,9 @@ from . import dtypes as _dt
 from .errors import GraphgateError, error
 from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
 from .indexed_slices import TraversalOrder, from_gradient
+from .ops import registry as _registry
 from .ops.array_ops import ones, ones_like, zeros_like
 from .ops.math_ops import add_n
-from .ops.registry import REGISTRY
 
 # Gradients registered from user code (`gg.RegisterGradient`, `gg.no_gradient`), by name:
 # an op type without a gradient of its own, or a name for `gradient_override_map`. None
@@ -46,7 +46,9 @@ class UnconnectedGradients(enum.Enum):
 def _register(op_type: Any, fn: Callable | None) -> None:
     if not isinstance(op_type, str):
         raise TypeError("op_type must be a string")
-    d = REGISTRY.get(op_type)
+    # Asked of the registry's owner: a type of a family not loaded yet has its gradient
+    # too (TF's KeyError), or a fresh process took what a warm one refused, and used it.
+    d = _registry.known(op_type)
     if op_type in _USER_GRADIENTS or (d is not None and (d.grad or not d.differentiable)):
         # TF's registry refuses a second registration of a name (KeyError).
         raise KeyError(f"Registering two gradient with name '{op_type}'!")
@@ -106,7 +108,7 @@ def _gradient_function(op: Operation) -> tuple[bool, Callable | None]:
     # A built-in op type's gradient under its name (`{"Round": "Identity"}`, the classic
     # straight-through estimator), as TF's one registry of gradients has them; a name
     # nothing was registered under is NO_GRADIENT.
-    d = REGISTRY.get(kind)
+    d = _registry.known(kind)
     if d is None:
         return True, None
     return d.differentiable, d.grad

@@ -27,43 +27,10 @@ from . import dtypes as _dt
 from .errors import GraphgateError, error
 from .graph import _NAME_RE, Graph, Operation, Tensor
 from .limits import DEFAULT_LIMITS, Limits, tensor_bytes, tensor_too_large
-from .ops import (  # noqa: F401 - a document may use their ops
-    bitwise_ops,
-    conv3d_ops,
-    conv_ops,
-    ctc_ops,
-    debug_ops,
-    extra_array_ops,
-    image_codec_ops,
-    index_ops,
-    lookup_ops,
-    misc_ops,
-    quantization_ops,
-    random_extra_ops,
-    sampling_ops,
-    scatter_ops,
-    schedule_ops,
-    segment_ops,
-    set_ops,
-    sparse_ops,
-    special_extra_ops,
-    string_ops,
-)
-from .ops import bounding_box_ops as _bounding_box_ops  # noqa: F401 - the same
 from .ops import control_flow_ops as _cf
-from .ops import csv_dataset_ops as _csv_dataset_ops  # noqa: F401 - the same
-from .ops import dataset_ops as _dataset_ops  # noqa: F401 - loaded lazily by `import graphgate`
-from .ops import dataset_window_ops as _dataset_window_ops  # noqa: F401 - the same
-from .ops import fft_ops as _fft_ops  # noqa: F401 - the same
-from .ops import fractional_pool_ops as _fractional_pool_ops  # noqa: F401 - the same
-from .ops import linalg_ops as _linalg_ops  # noqa: F401 - loaded lazily by `import graphgate`
-from .ops import parsing_ops as _parsing_ops  # noqa: F401 - the same
-from .ops import queue_ops as _queue_ops  # noqa: F401 - the same
 from .ops import registry as _registry
 from .ops import script_ops as _script
-from .ops import special_math_ops as _special_math_ops  # noqa: F401 - the same
-from .ops import tensor_array_ops as _tensor_array_ops  # noqa: F401 - the same
-from .ops.registry import REGISTRY, REQUIRED, num_elements
+from .ops.registry import REQUIRED, num_elements
 from .ops.state_ops import Variable
 
 FORMAT = "graphgate.graph/v1"
@@ -706,7 +673,12 @@ def _decode_attrs(op_type: str, raw: Any, limits: Limits, node: str) -> dict[str
         raw = {}
     if not isinstance(raw, dict):
         raise error("INVALID_DOCUMENT", "attrs must be an object", node=node)
-    specs = REGISTRY[op_type].attrs
+    definition = _registry.known(op_type)
+    if definition is None:  # a Keras op layer's config names its op by type
+        raise error(
+            "UNKNOWN_OP", f"unknown op type {op_type!r}", node=node, details={"op": op_type}
+        )
+    specs = definition.attrs
     unknown = set(raw) - set(specs)
     if unknown:
         raise error(

@@ -41,7 +41,6 @@ from .graph import Graph
 from .limits import DEFAULT_LIMITS
 from .ops import control_flow_ops as _cf
 from .ops import registry as _registry
-from .ops.registry import REGISTRY
 
 # Attributes that only restate what graphgate infers (dtypes of inputs and outputs,
 # counts of inputs) or that change nothing on one CPU (devices, locking, kernels' hints).
@@ -179,8 +178,6 @@ def to_document(
         TF_GRAPH_UNSUPPORTED listing every node that cannot be mapped, and why;
         GRAPH_TOO_LARGE for functions nested or inlined past tf_functions' bounds.
     """
-    from .ops import image_ops  # noqa: F401 - TF graphs resize; documents load it themselves
-
     # proto3 leaves out an empty name or op: the document's checks name what is wrong.
     nodes = [{"name": "", "op": "", **n} for n in nodes if n.get("name", "") not in drop]
     if drop_scope:
@@ -796,7 +793,7 @@ def _empty(av: dict[str, Any]) -> bool:
 def _converted(node: dict[str, Any], op: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """The TF attributes of `node` as graphgate `op`'s of the same names; Unsupported for
     one graphgate's op lacks and does not ignore."""
-    specs = REGISTRY[op].attrs
+    specs = _op_def(op).attrs
     attrs: dict[str, Any] = {}
     for name, av in node.get("attr", {}).items():
         if name.startswith("_") or name in skip:
@@ -828,6 +825,14 @@ _AT_DEFAULT: dict[str, Callable[[dict[str, Any]], bool]] = {
 
 
 # -- nodes ------------------------------------------------------------------------------------
+
+
+def _op_def(op: str) -> Any:
+    """graphgate's op `op`, which a lowering writes: Unsupported if this graphgate lacks it."""
+    definition = _registry.known(op)
+    if definition is None:
+        raise Unsupported(f"graphgate has no op {op}")
+    return definition
 
 
 def _doc_node(name: str, op: str, inputs: list[str], ctrl: list[str], attrs: dict) -> dict:
@@ -864,7 +869,7 @@ def _lower(node: dict[str, Any], ctx: _Context) -> list[dict[str, Any]]:
         out = [_doc_node(node["name"], target, data, ctrl, _converted(node, target))]
     _unclashed(node["name"], out, ctx)
     for made in out:
-        low, high = _arity(REGISTRY[made["op"]].arity)
+        low, high = _arity(_op_def(made["op"]).arity)
         if not low <= len(made.get("inputs", [])) <= high:
             raise Unsupported(
                 f"graphgate's {made['op']} takes {low}..{high} inputs where TF's has {len(data)}"

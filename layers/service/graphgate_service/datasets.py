@@ -252,23 +252,29 @@ def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
     except NotPending:
         return _overtaken(tenant, dataset_id)
     except problems.ApiError as error:
-        if error.status < 500:  # the files' fault; a storage hiccup leaves it pending
-            _fail(tenant, dataset, error)
-        raise
+        if error.status < 500 and not _fail(tenant, dataset, error):
+            # Another writer settled the dataset first: answer as after it, which frees
+            # what this completion wrote after a delete (the failure's 422 left it).
+            return _overtaken(tenant, dataset_id)
+        raise  # the files' fault, now the dataset's; a storage hiccup leaves it pending
     _drop_sources(tenant, ready)
     return view(ready)
 
 
 def _overtaken(tenant: str, dataset_id: str) -> dict[str, Any]:
     """The answer of a completion another writer got to first: that completion's dataset,
-    or the 404 of a delete's. After a delete, what this completion assembled or rewrote
-    may have landed after the delete freed the dataset's files: freed again (the id is
-    never reused), or it stays in the bucket, counted against no one."""
+    or the 404 of a delete's. After a delete or a failure, what this completion assembled
+    or rewrote may have landed after the dataset's files were freed: freed again (the id
+    is never reused, a failed dataset holds no arrays), or it stays in the bucket, counted
+    against no one."""
     try:
-        return _settled(get(tenant, dataset_id))
+        dataset = get(tenant, dataset_id)
     except problems.NotFound:
         store().free(tenant, dataset_id)
         raise
+    if dataset["status"] == "failed":
+        store().free(tenant, dataset_id)
+    return _settled(dataset)
 
 
 def page(tenant: str, limit: int | None, cursor: str | None) -> tuple[list[Any], str | None]:
@@ -823,7 +829,9 @@ def _convertible(size: int, what: str, limit: int = CONVERT_BYTES) -> None:
 
 
 # ------------------------------------------------------------------ endings
-def _fail(tenant: str, dataset: dict[str, Any], error: problems.ApiError) -> None:
+def _fail(tenant: str, dataset: dict[str, Any], error: problems.ApiError) -> bool:
+    """Fail the pending dataset with `error` and free its objects; False if another
+    writer settled it first (completed, failed or deleted it)."""
     failed = {k: v for k, v in dataset.items() if k != "expires_at"}
     # Kept on the dataset's item, as the answer quotes it: a CSV header naming 3,000
     # long columns twice made a 6 MB detail, which the item refused (a 500, left pending).
@@ -832,8 +840,9 @@ def _fail(tenant: str, dataset: dict[str, Any], error: problems.ApiError) -> Non
     try:
         store().fail(tenant, failed)
     except NotPending:
-        return  # another completion settled it; its objects are its own
+        return False
     store().free(tenant, dataset["id"])
+    return True
 
 
 def _settled(dataset: dict[str, Any]) -> dict[str, Any]:

@@ -299,3 +299,19 @@ def test_a_stored_graph_that_resizes_images_runs_in_a_fresh_process():
         json.dumps(serialization.graph_to_dict(g)),
     )
     assert json.loads(shown) == expected.tolist()
+
+
+def test_registering_a_gradient_for_a_built_in_type_is_refused_in_a_fresh_process_too():
+    # Review 31: gradients_impl looked the type up in REGISTRY itself, which a fresh
+    # process holds only the families `import graphgate` loads in: TF's KeyError for a
+    # second gradient of ResizeBilinear came only in a process that had loaded image ops,
+    # and a fresh one took the user's function and used it in place of the op's own.
+    said = _in_a_fresh_process(
+        "import graphgate as gg\n"
+        "try:\n"
+        "    gg.RegisterGradient('ResizeBilinear')(lambda op, grad: [None, None])\n"
+        "    print('registered')\n"
+        "except KeyError as exc:\n"
+        "    print(exc)\n"
+    )
+    assert "Registering two gradient with name 'ResizeBilinear'!" in said

@@ -148,3 +148,61 @@ def test_a_map_runs_at_most_local_map_workers_children_at_once(executing, monkey
     assert described["status"] == "SUCCEEDED", described
     assert json.loads(described["output"]) == list(range(100))
     assert 1 < most[0] <= stepfunctions.LOCAL_MAP_WORKERS
+
+
+def _map_failing_child(failing: int, tolerated: float | None) -> dict:
+    """A Distributed Map whose child of item `failing` fails, two at once."""
+    definition = _map_of_passes(1, 2)
+    shards = definition["States"]["Shards"]
+    shards["ItemProcessor"]["StartAt"] = "Which"
+    shards["ItemProcessor"]["States"] = {
+        "Which": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$", "NumericEquals": failing, "Next": "Fail"}],
+            "Default": "Child",
+        },
+        "Fail": {"Type": "Fail", "Error": "BatchShardFailed", "Cause": "item"},
+        "Child": {"Type": "Pass", "End": True},
+    }
+    if tolerated is not None:
+        shards["ToleratedFailurePercentage"] = tolerated
+    return definition
+
+
+def _threads_settle_at(count: int) -> int:
+    import threading
+    import time
+
+    deadline = time.monotonic() + 10
+    while threading.active_count() > count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return threading.active_count()
+
+
+def test_a_map_with_a_failed_child_fails_past_its_tolerance_and_leaves_no_thread(executing):
+    # Review 31: the batch's map (ToleratedFailurePercentage 0.0) with a shard failed for
+    # good fails as AWS's does, and the map's workers end with it: the threads before
+    # the batch are the threads after it.
+    import threading
+
+    before = threading.active_count()
+    described = _execute(_map_failing_child(7, 0.0), 40)
+    assert described["status"] == "FAILED", described
+    assert described["error"] == "States.ExceedToleratedFailureThreshold"
+    assert _threads_settle_at(before) == before
+
+
+def test_a_map_inside_a_map_runs_every_child_and_leaves_no_thread(executing):
+    import threading
+
+    inner = _map_of_passes(1, 0)["States"]["Shards"]
+    inner["ItemsPath"] = "$.inner"
+    outer = _map_of_passes(1, 0)
+    outer["States"]["Shards"]["ItemSelector"] = {"inner.$": "States.ArrayRange(1, 10, 1)"}
+    outer["States"]["Shards"]["ItemProcessor"]["StartAt"] = "Inner"
+    outer["States"]["Shards"]["ItemProcessor"]["States"] = {"Inner": inner}
+    before = threading.active_count()
+    described = _execute(outer, 12)
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == [list(range(1, 11))] * 12
+    assert _threads_settle_at(before) == before

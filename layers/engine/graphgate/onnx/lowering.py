@@ -24,7 +24,7 @@ from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import nn_ops as N
 from ..ops import reduce_ops as R
-from ..ops.registry import REGISTRY
+from ..ops import registry as _registry
 
 # Convolution, pooling and index ops register on first import (`gg.nn` imports them
 # lazily); the lowering table needs them registered whether or not `gg.nn` was touched.
@@ -410,7 +410,7 @@ def _div(ctx):
 
 def _trunc_div(ctx, x, y):
     """ONNX (and C) integer division truncates toward zero; TensorFlow's floordiv floors."""
-    if "FloorDiv" in REGISTRY:
+    if _registry.known("FloorDiv"):
         q = x.op.graph.create_op("FloorDiv", (x, y), None, "floordiv").outputs[0]
         r = M.subtract(x, M.multiply(q, y))
         inexact = M.logical_and(
@@ -460,7 +460,7 @@ def _mod(ctx):
             signed_zero = where(M.less(yw, zero), ctx.const(-0.0, wide), zero)
             r = where(M.equal(r, zero), signed_zero, r)
         return [M.cast(r, x.dtype)]
-    if "FloorMod" not in REGISTRY:
+    if not _registry.known("FloorMod"):
         raise Unsupported("integer Mod needs the engine's floormod")
     r = x.op.graph.create_op("FloorMod", (x, y), None, "FloorMod").outputs[0]
     if not ctx.attr("fmod", 0):
@@ -1657,7 +1657,7 @@ def _conv_ops():
         from ..ops import conv_ops
     except ImportError:
         return None
-    return conv_ops if "Conv2D" in REGISTRY else None
+    return conv_ops if _registry.known("Conv2D") else None
 
 
 _NO_CONV = "needs the engine's convolution and pooling ops, which this graphgate lacks"
@@ -2223,7 +2223,7 @@ def _lrn(ctx):
 
 def _needs(*op_types: str) -> Callable:
     def check(attrs, opset):
-        missing = [t for t in op_types if t not in REGISTRY]
+        missing = [t for t in op_types if not _registry.known(t)]
         return f"needs the engine's {', '.join(missing)}" if missing else None
 
     return check

@@ -163,6 +163,58 @@ def while_read_after_update(tf):
     return ["y:0"]
 
 
+def _loops(tf, v2: bool):
+    """Run `build` with TF's v1 (Enter/Exit frames) or v2 (While of functions) loops."""
+    was_v2 = tf.control_flow_v2_enabled()
+    (tf.enable_control_flow_v2 if v2 else tf.disable_control_flow_v2)()
+    return lambda: (tf.enable_control_flow_v2 if was_v2 else tf.disable_control_flow_v2)()
+
+
+def loops_after_update(tf, v2: bool):
+    # The body reads w (a capture) each iteration; the loop follows the update by its
+    # initial value's control input (a), by a control dependency on the loop itself (b),
+    # and not at all (c: the run start's value); a loop nested in the body reads it too.
+    restore = _loops(tf, v2)
+    try:
+        w = tf.Variable(1.0, name="w", use_resource=False)
+        up = tf.assign_add(w, 1.0, name="up")
+        with tf.control_dependencies([up]):
+            i0 = tf.constant(0)
+        a = tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, s * w + w), [i0, 0.0])
+        with tf.control_dependencies([up]):
+            b = tf.while_loop(lambda i, s: i < 2, lambda i, s: (i + 1, s + 2.0 * w), [0, 1.0])
+
+        def outer(i, s):
+            inner = tf.while_loop(lambda j, t: j < 2, lambda j, t: (j + 1, t + w), [0, s])
+            return i + 1, inner[1]
+
+        with tf.control_dependencies([up]):
+            n = tf.while_loop(lambda i, s: i < 2, outer, [0, 0.0])
+        outs = {"a": a[1], "b": b[1], "nested": n[1]}
+        if not v2:
+            # A v1 cond's constants wait for the loop's first Merge, so its reads follow i0's
+            # update. TF's lowered v2 loop runs each variable's Enter on its own: a cond
+            # reading w and s only races the update (6, 6, 9 and 3, 6, 9 seen), so no v2.
+            cond = tf.while_loop(lambda i, s: s < w * 3.0, lambda i, s: (i + 1, s + 1.0), [i0, 0.0])
+            outs["cond_on_w"] = cond[0]
+        return [tf.identity(t, name=k).name for k, t in outs.items()]
+    finally:
+        restore()
+
+
+def loop_without_update_before(tf, v2: bool):
+    # An update after the loop (it reads the loop's result): the loop reads the run
+    # start's w, and the rewrite must keep it so.
+    restore = _loops(tf, v2)
+    try:
+        w = tf.Variable(1.0, name="w", use_resource=False)
+        r = tf.while_loop(lambda i, s: i < 2, lambda i, s: (i + 1, s + w), [0, 0.0])
+        up = tf.assign_add(w, r[1], name="up")
+        return [tf.identity(r[1], name="y").name, up.name]
+    finally:
+        restore()
+
+
 def resource_read_after_update(tf):
     # Resource variables order their own reads: the rewrite must leave them alone.
     w = tf.Variable(0.0, name="w", use_resource=True)
@@ -218,6 +270,10 @@ PROGRAMS = {
     "resource_read_after_update": resource_read_after_update,
     "ref_and_resource_ema": ref_and_resource_ema,
     "cond_v2_read_after_update": cond_v2_read_after_update,
+    "loops_v1_after_update": lambda tf: loops_after_update(tf, v2=False),
+    "loops_v2_after_update": lambda tf: loops_after_update(tf, v2=True),
+    "loop_v1_without_update_before": lambda tf: loop_without_update_before(tf, v2=False),
+    "loop_v2_without_update_before": lambda tf: loop_without_update_before(tf, v2=True),
 }
 
 

@@ -252,7 +252,14 @@ def to_document(
     return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
 
 
-_REF_FLOW = {"RefSwitch": "Switch", "RefMerge": "Merge", "RefIdentity": "Identity"}
+_REF_FLOW = {
+    "RefSwitch": "Switch",
+    "RefMerge": "Merge",
+    "RefIdentity": "Identity",
+    "RefEnter": "Enter",
+    "RefExit": "Exit",
+    "RefNextIteration": "NextIteration",
+}
 
 
 def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -262,8 +269,10 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     control_dependencies([w.assign_add(2)]): y = w * 1` gives 2, 4, 6 over three runs).
     graphgate's `w/read` is a value, so such an op reads the variable itself instead, after
     those updates (as `create_op` orders a read under control dependencies): 0, 2, 4
-    before. An If captures that read for its branches; a loop keeps its captures (it reads
-    them once per entry), and reads no update precedes are left as they are."""
+    before. An If or a While captures that read for its bodies (a loop's reads of the
+    buffer follow the updates its inputs wait for: TF's v1 loop waits for its first Merge,
+    and a v2 loop's EnsureShape of `w/read` is seen through), and reads no update
+    precedes are left as they are."""
     by_name = {n["name"]: n for n in out}
     variables = {n["name"] for n in out if n["op"] == "VariableV2"}
     reads = {
@@ -292,21 +301,18 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     added: list[dict[str, Any]] = []
     swaps: dict[str, dict[str, str]] = {}  # node -> {a read: the read after its updates}
-    # A branch's nodes read what their If captures, so the If alone decides their reads.
-    in_branches = {b for n in out if n["op"] in ("If", "StatelessIf") for b in _body_nodes(n)}
+    # A body's nodes read what their If or While captures, so it alone decides their reads.
+    in_bodies = {b for n in out for b in _body_nodes(n, by_name)}
     for node in out:
         definition = _registry.known(node["op"])
-        if definition is None or node["name"] in in_branches:
+        if definition is None or node["name"] in in_bodies:
             continue
-        branches = node["op"] in ("If", "StatelessIf")
-        if any(kind == "body" for kind, _ in definition.attrs.values()) and not branches:
-            continue  # a loop reads its captures once per entry, not per iteration
         for i, ref in enumerate(node.get("inputs", [])):
             # An update's input 0 is the variable itself; its values (Assign's `w/read` in
             # a target network's copy after a step) read after earlier updates as any op's.
             if i == 0 and definition.ref_input:
                 continue
-            read = _ref_node(ref)
+            read = _through_init(_ref_node(ref), by_name, reads)
             before = preceding(node, read) if read in reads and not ref.startswith("^") else []
             if not before:
                 continue
@@ -314,13 +320,27 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 by_name, f"{node['name']}/_read_{i}", "ReadVariableOp", [reads[read]], before
             )
             added.append(made)
-            name = made["name"]
-            # A v1 cond's branches name what the If captures: they read the new one too.
-            for owner in (node["name"], *(_body_nodes(node) if branches else ())):
-                swaps.setdefault(owner, {})[read] = name
+            swaps.setdefault(node["name"], {})[_ref_node(ref)] = made["name"]
+            # A body's nodes (a cond's branches, a loop's cond and body, and the bodies
+            # nested in them) name what their If or While captures: they read the new one
+            # too, a loop's each iteration the value after the updates before it, as TF's
+            # aliased `w/read` gives it.
+            for owner in _body_nodes(node, by_name):
+                swaps.setdefault(owner, {})[read] = made["name"]
     if not added:
         return out
     return added + [_reading(n, swaps[n["name"]]) if n["name"] in swaps else n for n in out]
+
+
+def _through_init(name: str, by_name: dict[str, dict[str, Any]], reads: dict[str, str]) -> str:
+    """The read a v2 loop's input `name` passes on: TF's While takes each value through an
+    EnsureShape (`while/init_4`), which runs whenever its read does, while the loop (and
+    its reads of the buffer) waits for all its inputs, the updates they follow included."""
+    node = by_name.get(name, {})
+    if node.get("op") == "EnsureShape" and len(node.get("inputs", ())) == 1:
+        inner = _ref_node(node["inputs"][0])
+        return inner if inner in reads else name
+    return name
 
 
 def _new_node(
@@ -389,12 +409,20 @@ def _variable_tested(node: dict[str, Any], by_name: dict[str, dict[str, Any]]) -
     return var if var in {_ref_node(r) for r in node["inputs"][1:]} else None
 
 
-def _body_nodes(node: dict[str, Any]) -> list[str]:
-    return [
-        name
-        for key in ("then_branch", "else_branch")
-        for name in node.get("attrs", {}).get(key, {}).get("nodes", [])
-    ]
+def _body_nodes(node: dict[str, Any], by_name: dict[str, Any] | None = None) -> list[str]:
+    """The nodes of an If's branches; given `by_name`, of any op's bodies (a While's cond
+    and body too) and of the bodies nested in them."""
+    if by_name is None:
+        branches = [node.get("attrs", {}).get(k, {}) for k in ("then_branch", "else_branch")]
+        return [name for branch in branches for name in branch.get("nodes", [])]
+    names: list[str] = []
+    stack = [node]
+    while stack:
+        attrs = stack.pop().get("attrs", {})
+        inner = [n for v in attrs.values() if isinstance(v, dict) for n in v.get("nodes", ())]
+        names += inner
+        stack += [by_name[n] for n in inner if n in by_name]
+    return names
 
 
 def _folded_controls(node: dict[str, Any], made: list[dict[str, Any]], ctx: _Context) -> list[str]:

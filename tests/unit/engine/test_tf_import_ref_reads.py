@@ -26,11 +26,9 @@ def _imported(program: dict) -> gg.Graph:
     return graph
 
 
-# Left by review30 (strict: each failed before the importer's rewrite too): a while_loop's
-# captured `w/read` is the run start's value (a While reads its captures once per entry);
-# an EMA of a resource variable is refused at import.
+# Left by review30 (strict: it failed before the importer's rewrite too): an EMA of a
+# resource variable is refused at import.
 _LEFT = {
-    "while_read_after_update": "a While's captured w/read is the run start's value",
     "ref_and_resource_ema": "INVALID_ATTR: a resource shadow's initialized_value cond's read",
 }
 

@@ -25,7 +25,6 @@ KNOWN_DIFFERENT = {
     "elements of several shapes are UNIMPLEMENTED (docs/decision_log.md)",
     "tensor_array_split_into_lengths": "graphgate's TensorArray is one stacked array: a "
     "split into unequal lengths is UNIMPLEMENTED (docs/decision_log.md)",
-    "session_run_of_an_operations_name": "to be fixed",
 }
 
 
@@ -35,3 +34,14 @@ def test_program_observes_what_tensorflow_did(name):
     with gg.Graph().as_default():
         exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
     assert_observed(out, FIXTURE["programs"][name], name)
+
+
+def test_the_apis_sessions_fetch_a_names_first_output():
+    # The HTTP API's fetch names are nodes' first outputs (docs/sessions.md): its Session
+    # says so; a local Session answers TF1's None for an operation's name.
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.constant(3.0, name="a")
+        group = gg.group(name="nothing")
+    assert gg.Session(graph, names_are_outputs=True).run(["a", "a:0", group]) == [3.0, 3.0, None]
+    assert gg.Session(graph).run(["a", "a:0", "nothing"]) == [None, 3.0, None]

@@ -238,6 +238,22 @@ def ref_and_resource_ema(tf):
     return ["train"], [ema.average(w).name, *reads]
 
 
+def resource_ema_after_adam(tf):
+    # Resource variables only: each shadow starts at its variable's initialized_value(),
+    # whose true branch reads the handle (ReadVariableOp), with num_updates.
+    x = tf.constant([[1.0, 2.0], [3.0, -1.0]], name="x")
+    w = tf.Variable([[0.5], [-0.25]], name="w", use_resource=True)
+    b = tf.Variable([0.1], name="b", use_resource=True)
+    gs = tf.train.get_or_create_global_step()
+    loss = tf.reduce_sum(tf.square(tf.matmul(x, w) + b - 1.0), name="loss")
+    step = tf.train.AdamOptimizer(0.1).minimize(loss, global_step=gs, name="adam")
+    ema = tf.train.ExponentialMovingAverage(0.9, num_updates=gs)
+    with tf.control_dependencies([step]):
+        tf.group(ema.apply([w, b]), name="train")
+    reads = [ema.average(v).read_value().name for v in (w, b)]
+    return ["train"], [*reads, w.read_value().name]
+
+
 def cond_v2_read_after_update(tf):
     tf.compat.v1.enable_control_flow_v2()
     try:
@@ -269,6 +285,7 @@ PROGRAMS = {
     "while_read_after_update": while_read_after_update,
     "resource_read_after_update": resource_read_after_update,
     "ref_and_resource_ema": ref_and_resource_ema,
+    "resource_ema_after_adam": resource_ema_after_adam,
     "cond_v2_read_after_update": cond_v2_read_after_update,
     "loops_v1_after_update": lambda tf: loops_after_update(tf, v2=False),
     "loops_v2_after_update": lambda tf: loops_after_update(tf, v2=True),

@@ -367,7 +367,8 @@ def _initialized_captures(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     captured `w` and read it before the branch was chosen, so a global initializer met `w`
     uninitialized (every ExponentialMovingAverage, and every slot seeded from a variable).
     Such an If captures InitializedValue(w, w's initial value) instead: `w` once it has a
-    value, the untaken side's stand-in before."""
+    value, the untaken side's stand-in before (a resource variable's branch reads it
+    through ReadVariableOp, which then reads the stand-in as an Identity)."""
     by_name = {n["name"]: n for n in out}
     initial = {
         _ref_node(n["inputs"][0]): n["inputs"][1]
@@ -391,7 +392,18 @@ def _initialized_captures(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
             swaps.setdefault(owner, {})[var] = stand_in
     if not swaps:
         return out
-    return added + [_reading(n, swaps[n["name"]]) if n["name"] in swaps else n for n in out]
+    stand_ins = {n["name"] for n in added}
+    return added + [
+        _read_of(_reading(n, swaps[n["name"]]), stand_ins) if n["name"] in swaps else n for n in out
+    ]
+
+
+def _read_of(node: dict[str, Any], stand_ins: set[str]) -> dict[str, Any]:
+    """A resource variable's `initialized_value()` reads it in its true branch
+    (ReadVariableOp of the handle): of a stand-in, a value, that read is an Identity."""
+    if node["op"] == "ReadVariableOp" and node.get("inputs", [""])[0] in stand_ins:
+        return {**node, "op": "Identity"}
+    return node
 
 
 def _variable_tested(node: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> str | None:

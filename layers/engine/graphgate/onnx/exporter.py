@@ -1071,11 +1071,23 @@ def _needed(graph: Graph, fetches: list[Tensor], feeds: set[Operation]) -> list[
     return sorted(seen, key=lambda o: o.index)
 
 
+# The ops whose ONNX forms take STRING tensors (onnxruntime's kernels too): they move
+# elements and compute nothing on them; a feed, fetch or constant may be a string tensor.
+_STRING_OPS = frozenset(
+    {"Placeholder", "Const", "Identity", "StopGradient", "Reshape", "ExpandDims", "Squeeze"}
+    | {"Transpose", "ConcatV2", "Pack", "Tile", "SelectV2", "StridedSlice", "Slice", "Unpack"}
+)
+
+
+def _type_code(dtype: Any) -> int:
+    return 8 if dtype is _dt.string else FROM_NP[dtype]  # TensorProto.STRING
+
+
 def _values_info(onnx, t: Tensor, name: str):
     shape = (
         None if t.static_shape is None else [d if d is not None else None for d in t.static_shape]
     )
-    return onnx.helper.make_tensor_value_info(name, FROM_NP[t.dtype], shape)
+    return onnx.helper.make_tensor_value_info(name, _type_code(t.dtype), shape)
 
 
 def export_onnx(
@@ -1129,11 +1141,12 @@ def export_onnx(
         for op in ops
         if op.type == "Placeholder" and op not in feed_ops
     ]
-    # ONNX has STRING tensors but few ops on them: graphgate exports none of them.
+    # ONNX has STRING tensors but few ops on them: those that only move elements.
     problems += [
         Problem(op.name, op.type, "graphgate", None, "string tensors are not exported")
         for op in ops
         if any(t.dtype is _dt.string for t in (*op.inputs, *op.outputs))
+        and op.type not in _STRING_OPS
         and not any(p.node == op.name for p in problems)
     ]
     # ONNX's arithmetic has no complex types (a Cast to complex64 would be a KeyError).
@@ -1199,7 +1212,7 @@ def export_onnx(
 # ONNX's names of the element types the exporter writes, as its schemas spell them.
 _TYPE_NAMES = {1: "float", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16", 6: "int32",
                7: "int64", 9: "bool", 10: "float16", 11: "double", 12: "uint32",
-               13: "uint64"}  # fmt: skip
+               8: "string", 13: "uint64"}  # fmt: skip
 
 
 def _check(onnx, model, origin: dict, opset: int, n_ops: int) -> None:

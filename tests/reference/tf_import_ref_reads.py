@@ -215,6 +215,34 @@ def loop_without_update_before(tf, v2: bool):
         restore()
 
 
+def loop_v1_counting_updates(tf):
+    # A v1 loop updating a ref variable it does not read (RefEnter was refused): the
+    # updates are what TF's are.
+    w = tf.Variable(1.0, name="w", use_resource=False)
+
+    def body(i):
+        with tf.control_dependencies([tf.assign_add(w, 2.0)]):
+            return i + 1
+
+    r = tf.while_loop(lambda i: i < 3, body, [0])
+    return [tf.identity(r, name="y").name], [w.name]
+
+
+def loop_v1_reading_its_update(tf):
+    # Refused by graphgate: TF's reads of w race the other iterations' updates (9 then 21
+    # seen over two runs, where one iteration after another gives 9 and 18).
+    w = tf.Variable(1.0, name="w", use_resource=False)
+
+    def body(i, s):
+        with tf.control_dependencies([tf.assign_add(w, 1.0)]):
+            return i + 1, s + w * 1.0
+
+    tf.identity(tf.while_loop(lambda i, s: i < 3, body, [0, 0.0])[1], name="y")
+
+
+REFUSED = {"loop_v1_reading_its_update": loop_v1_reading_its_update}
+
+
 def resource_read_after_update(tf):
     # Resource variables order their own reads: the rewrite must leave them alone.
     w = tf.Variable(0.0, name="w", use_resource=True)
@@ -291,6 +319,7 @@ PROGRAMS = {
     "loops_v2_after_update": lambda tf: loops_after_update(tf, v2=True),
     "loop_v1_without_update_before": lambda tf: loop_without_update_before(tf, v2=False),
     "loop_v2_without_update_before": lambda tf: loop_without_update_before(tf, v2=True),
+    "loop_v1_counting_updates": loop_v1_counting_updates,
 }
 
 
@@ -320,7 +349,15 @@ def record(tf, build) -> dict:
 def main() -> None:
     tf = harness.import_tf1()
     programs = {name: record(tf, build) for name, build in PROGRAMS.items()}
-    print(json.dumps({"tensorflow": tf.__version__, "programs": programs}, indent=1))
+    refused = {name: graph_of(tf, build) for name, build in REFUSED.items()}
+    document = {"tensorflow": tf.__version__, "programs": programs, "refused": refused}
+    print(json.dumps(document, indent=1))
+
+
+def graph_of(tf, build) -> str:
+    with tf.Graph().as_default() as g:
+        build(tf)
+    return base64.b64encode(g.as_graph_def().SerializeToString()).decode()
 
 
 if __name__ == "__main__":

@@ -243,6 +243,7 @@ def to_document(
         problems.append(_problem_at(ctx, exc))
     _carry_controls(out, carried)
     problems += ctx.dangling(out)
+    problems += _loops_reading_their_updates(out)
     if problems:
         raise _unsupported(problems)
     out = _reads_after_updates(_initialized_captures(out))
@@ -330,6 +331,61 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not added:
         return out
     return added + [_reading(n, swaps[n["name"]]) if n["name"] in swaps else n for n in out]
+
+
+def _loops_reading_their_updates(out: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """A loop that updates a ref variable and reads it too (its `w/read`, or an update's
+    output): TF's reads alias the buffer, and its iterations run in parallel
+    (`parallel_iterations`), so what a read sees races the other iterations' updates (a
+    body `s + w` after `assign_add(w, 1)` gave 9 then 21 in two runs, not 9 and 18).
+    graphgate's body would read the value at the loop's entry: refused rather than guessed."""
+    by_name = {n["name"]: n for n in out}
+    variables = {n["name"] for n in out if n["op"] == "VariableV2"}
+    problems = []
+    for node in out:
+        if "body" not in node.get("attrs", {}):  # a loop's (a cond's branch runs once)
+            continue
+        body = set(_body_nodes(node, by_name))
+        updated = {
+            _ref_node(by_name[b]["inputs"][0])
+            for b in body
+            if b in by_name and _updates_variable(by_name[b], variables)
+        }
+        if updated and any(_reads(by_name.get(b, {}), updated, by_name) for b in body):
+            reason = "a while_loop updating a variable and reading it: TF's reads race its "
+            reason += "iterations' updates (parallel_iterations)"
+            problems.append({"node": node["name"], "op": node["op"], "reason": reason})
+    return problems
+
+
+def _updates_variable(node: dict[str, Any], variables: set[str]) -> bool:
+    definition = _registry.known(node["op"])
+    inputs = node.get("inputs", ())
+    return bool(
+        definition and definition.ref_input and inputs and _ref_node(inputs[0]) in variables
+    )
+
+
+def _reads(node: dict[str, Any], updated: set[str], by_name: dict[str, Any]) -> bool:
+    """Whether `node` takes a value of one of `updated`'s variables (the variable, its
+    read, an update's output), an update's input 0 aside."""
+    definition = _registry.known(node.get("op", ""))
+    skip = 1 if definition is not None and definition.ref_input else 0
+    return any(
+        _ref_node(r) in updated or _value_of(by_name.get(_ref_node(r), {}), updated)
+        for r in node.get("inputs", [])[skip:]
+        if not r.startswith("^")
+    )
+
+
+def _value_of(source: dict[str, Any], updated: set[str]) -> bool:
+    """Whether `source` gives a value of one of `updated`'s variables: its read (an
+    Identity of it) or an update's output."""
+    inputs = source.get("inputs") or [""]
+    if _ref_node(inputs[0]) not in updated:
+        return False
+    definition = _registry.known(source.get("op", ""))
+    return source.get("op") == "Identity" or bool(definition and definition.ref_input)
 
 
 def _through_init(name: str, by_name: dict[str, dict[str, Any]], reads: dict[str, str]) -> str:

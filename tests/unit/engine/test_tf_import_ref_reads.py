@@ -14,9 +14,8 @@ import pytest
 
 import graphgate as gg
 
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf_import_ref_reads.json").read_text())[
-    "programs"
-]
+DOCUMENT = json.loads((Path(__file__).parent / "fixtures" / "tf_import_ref_reads.json").read_text())
+FIXTURE = DOCUMENT["programs"]
 
 
 def _imported(program: dict) -> gg.Graph:
@@ -97,3 +96,14 @@ def test_an_imported_graph_written_back_computes_the_same(name, tmp_path):
             for value, want in zip(got, expected, strict=True):
                 if want is not None:
                     np.testing.assert_allclose(np.ravel(value), want, rtol=1e-6, atol=1e-7)
+
+
+def test_a_loop_reading_a_variable_it_updates_is_refused():
+    # TF's reads of w/read in the body race the other iterations' updates
+    # (parallel_iterations): 9 then 21 over two runs. graphgate's body would read the
+    # value at the loop's entry (3, 12): refused rather than answered.
+    data = base64.b64decode(DOCUMENT["refused"]["loop_v1_reading_its_update"])
+    with gg.Graph().as_default(), pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.import_graph_def(gg.GraphDef.FromString(data), name="")
+    assert caught.value.code == "TF_GRAPH_UNSUPPORTED"
+    assert "updating a variable and reading it" in caught.value.message

@@ -359,11 +359,14 @@ def _loops_reading_their_updates(out: list[dict[str, Any]]) -> list[dict[str, st
 
 
 def _updates_variable(node: dict[str, Any], variables: set[str]) -> bool:
-    definition = _registry.known(node["op"])
+    """An update of a variable (Assign, AssignAdd, ...; not a ReadVariableOp)."""
     inputs = node.get("inputs", ())
-    return bool(
-        definition and definition.ref_input and inputs and _ref_node(inputs[0]) in variables
-    )
+    return _is_update(node) and bool(inputs) and _ref_node(inputs[0]) in variables
+
+
+def _is_update(node: dict[str, Any]) -> bool:
+    definition = _registry.known(node.get("op", ""))
+    return bool(definition and definition.ref_input and definition.side_effects)
 
 
 def _reads(node: dict[str, Any], updated: set[str], by_name: dict[str, Any]) -> bool:
@@ -379,13 +382,13 @@ def _reads(node: dict[str, Any], updated: set[str], by_name: dict[str, Any]) -> 
 
 
 def _value_of(source: dict[str, Any], updated: set[str]) -> bool:
-    """Whether `source` gives a value of one of `updated`'s variables: its read (an
-    Identity of it) or an update's output."""
+    """Whether `source` gives a value of one of `updated`'s variables: its ref read (an
+    Identity of it) or an update's output (a ReadVariableOp, TF2's resource read, is
+    ordered by TF's automatic control dependencies)."""
     inputs = source.get("inputs") or [""]
     if _ref_node(inputs[0]) not in updated:
         return False
-    definition = _registry.known(source.get("op", ""))
-    return source.get("op") == "Identity" or bool(definition and definition.ref_input)
+    return source.get("op") == "Identity" or _is_update(source)
 
 
 def _through_init(name: str, by_name: dict[str, dict[str, Any]], reads: dict[str, str]) -> str:

@@ -282,14 +282,15 @@ def test_the_tutorial_runs_remotely_in_the_same_structure(runner):
     Pair = namedtuple("Pair", "res a")
     with gg.RemoteSession(runner.url, api_key=pro_key, graph=graph) as sess:
         assert sess.run(res) == pytest.approx(3.75)
-        both = sess.run({"out": Pair(res, "a:0"), "list": [res, "b"]})
+        both = sess.run({"out": Pair(res, "a:0"), "list": [res, "b:0", "b"]})
         assert isinstance(both["out"], Pair) and both["out"].a == 15.0
         assert both["list"][1] == 5.0 and np.ndim(both["list"][0]) == 0
+        assert both["list"][2] is None  # an operation's name, as TF1's Session.run
         assert res.eval() == pytest.approx(3.75)  # the default session is the remote one
         graph_id = sess.graph_id
     with Client(runner.url, pro_key) as client:
         again = gg.RemoteSession(client=client, graph=tutorial()[0])
-        assert again.run("res") == pytest.approx(3.75)
+        assert again.run("res:0") == pytest.approx(3.75)
         assert again.graph_id == graph_id  # found by content hash, not uploaded twice
         again.close()
         assert (

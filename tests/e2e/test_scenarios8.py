@@ -505,7 +505,7 @@ def _fine_tuned(ran: docblocks.Ran) -> None:
     x, y = ran.namespace["x"], ran.namespace["y"]
     with gg.Session(graph) as sess:
         sess.run(gg.global_variables_initializer(graph))
-        accuracy = (sess.run("probs", {"input": x}).argmax(1) == y).mean()
+        accuracy = (sess.run("probs:0", {"input": x}).argmax(1) == y).mean()
     assert accuracy >= 0.9  # 100 steps on a separable problem
 
 
@@ -522,7 +522,7 @@ def _exported(ran: docblocks.Ran) -> None:
     rows = RNG.normal(size=(3, 4)).astype(np.float32)
     with gg.Session(graph) as sess:
         sess.run(gg.global_variables_initializer(graph))
-        np.testing.assert_allclose(sess.run("probs", {"x": rows}), _softmax(rows), rtol=1e-5)
+        np.testing.assert_allclose(sess.run("probs:0", {"x": rows}), _softmax(rows), rtol=1e-5)
 
 
 @case("onnx.md", "model = gg.export_onnx(")

@@ -86,7 +86,7 @@ def test_an_onnx_body_is_stored_as_a_graph_that_says_where_it_came_from(graphs):
     graph = gg.graph_from_dict(got["graph"])
     with gg.Session(graph) as sess:
         sess.run(gg.global_variables_initializer(graph))
-        probs = sess.run("probs", {"x": x})
+        probs = sess.run("probs:0", {"x": x})
     np.testing.assert_allclose(probs, ort_run(event_model(), {"x": x})[0], rtol=1e-5)
 
 

@@ -652,8 +652,8 @@ def strings(d: Draw, _: int) -> list:
 
 # Constructs a format cannot hold, each with the names of the nodes its refusal must list,
 # by format ("graphdef", the SavedModel too, and "onnx"): built on x, a [None, 3] input.
-def _bad_log1p(x):
-    return gg.math.log1p(gg.abs(x), name="bad_log1p"), {"onnx": ["bad_log1p"]}
+def _bad_lgamma(x):
+    return gg.math.lgamma(gg.abs(x) + 1.0, name="bad_lgamma"), {"onnx": ["bad_lgamma"]}
 
 
 def _bad_uniform(x):
@@ -716,7 +716,7 @@ def _bad_cond_update(x):
 
 
 BAD = (
-    _bad_log1p, _bad_uniform, _bad_dropout, _bad_noise_shape, _bad_sort, _bad_mask,
+    _bad_lgamma, _bad_uniform, _bad_dropout, _bad_noise_shape, _bad_sort, _bad_mask,
     _bad_complex, _bad_one_hot, _bad_slice, _bad_cumprod, _bad_strings, _bad_cond_update,
 )  # fmt: skip
 

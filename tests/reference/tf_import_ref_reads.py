@@ -163,6 +163,86 @@ def while_read_after_update(tf):
     return ["y:0"]
 
 
+def _loops(tf, v2: bool):
+    """Run `build` with TF's v1 (Enter/Exit frames) or v2 (While of functions) loops."""
+    was_v2 = tf.control_flow_v2_enabled()
+    (tf.enable_control_flow_v2 if v2 else tf.disable_control_flow_v2)()
+    return lambda: (tf.enable_control_flow_v2 if was_v2 else tf.disable_control_flow_v2)()
+
+
+def loops_after_update(tf, v2: bool):
+    # The body reads w (a capture) each iteration; the loop follows the update by its
+    # initial value's control input (a), by a control dependency on the loop itself (b),
+    # and not at all (c: the run start's value); a loop nested in the body reads it too.
+    restore = _loops(tf, v2)
+    try:
+        w = tf.Variable(1.0, name="w", use_resource=False)
+        up = tf.assign_add(w, 1.0, name="up")
+        with tf.control_dependencies([up]):
+            i0 = tf.constant(0)
+        a = tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, s * w + w), [i0, 0.0])
+        with tf.control_dependencies([up]):
+            b = tf.while_loop(lambda i, s: i < 2, lambda i, s: (i + 1, s + 2.0 * w), [0, 1.0])
+
+        def outer(i, s):
+            inner = tf.while_loop(lambda j, t: j < 2, lambda j, t: (j + 1, t + w), [0, s])
+            return i + 1, inner[1]
+
+        with tf.control_dependencies([up]):
+            n = tf.while_loop(lambda i, s: i < 2, outer, [0, 0.0])
+        outs = {"a": a[1], "b": b[1], "nested": n[1]}
+        if not v2:
+            # A v1 cond's constants wait for the loop's first Merge, so its reads follow i0's
+            # update. TF's lowered v2 loop runs each variable's Enter on its own: a cond
+            # reading w and s only races the update (6, 6, 9 and 3, 6, 9 seen), so no v2.
+            cond = tf.while_loop(lambda i, s: s < w * 3.0, lambda i, s: (i + 1, s + 1.0), [i0, 0.0])
+            outs["cond_on_w"] = cond[0]
+        return [tf.identity(t, name=k).name for k, t in outs.items()]
+    finally:
+        restore()
+
+
+def loop_without_update_before(tf, v2: bool):
+    # An update after the loop (it reads the loop's result): the loop reads the run
+    # start's w, and the rewrite must keep it so.
+    restore = _loops(tf, v2)
+    try:
+        w = tf.Variable(1.0, name="w", use_resource=False)
+        r = tf.while_loop(lambda i, s: i < 2, lambda i, s: (i + 1, s + w), [0, 0.0])
+        up = tf.assign_add(w, r[1], name="up")
+        return [tf.identity(r[1], name="y").name, up.name]
+    finally:
+        restore()
+
+
+def loop_v1_counting_updates(tf):
+    # A v1 loop updating a ref variable it does not read (RefEnter was refused): the
+    # updates are what TF's are.
+    w = tf.Variable(1.0, name="w", use_resource=False)
+
+    def body(i):
+        with tf.control_dependencies([tf.assign_add(w, 2.0)]):
+            return i + 1
+
+    r = tf.while_loop(lambda i: i < 3, body, [0])
+    return [tf.identity(r, name="y").name], [w.name]
+
+
+def loop_v1_reading_its_update(tf):
+    # Refused by graphgate: TF's reads of w race the other iterations' updates (9 then 21
+    # seen over two runs, where one iteration after another gives 9 and 18).
+    w = tf.Variable(1.0, name="w", use_resource=False)
+
+    def body(i, s):
+        with tf.control_dependencies([tf.assign_add(w, 1.0)]):
+            return i + 1, s + w * 1.0
+
+    tf.identity(tf.while_loop(lambda i, s: i < 3, body, [0, 0.0])[1], name="y")
+
+
+REFUSED = {"loop_v1_reading_its_update": loop_v1_reading_its_update}
+
+
 def resource_read_after_update(tf):
     # Resource variables order their own reads: the rewrite must leave them alone.
     w = tf.Variable(0.0, name="w", use_resource=True)
@@ -184,6 +264,22 @@ def ref_and_resource_ema(tf):
         tf.group(ema.apply([w, r, loss]), name="train")
     reads = [ema.average(v).read_value().name for v in (r, loss)]
     return ["train"], [ema.average(w).name, *reads]
+
+
+def resource_ema_after_adam(tf):
+    # Resource variables only: each shadow starts at its variable's initialized_value(),
+    # whose true branch reads the handle (ReadVariableOp), with num_updates.
+    x = tf.constant([[1.0, 2.0], [3.0, -1.0]], name="x")
+    w = tf.Variable([[0.5], [-0.25]], name="w", use_resource=True)
+    b = tf.Variable([0.1], name="b", use_resource=True)
+    gs = tf.train.get_or_create_global_step()
+    loss = tf.reduce_sum(tf.square(tf.matmul(x, w) + b - 1.0), name="loss")
+    step = tf.train.AdamOptimizer(0.1).minimize(loss, global_step=gs, name="adam")
+    ema = tf.train.ExponentialMovingAverage(0.9, num_updates=gs)
+    with tf.control_dependencies([step]):
+        tf.group(ema.apply([w, b]), name="train")
+    reads = [ema.average(v).read_value().name for v in (w, b)]
+    return ["train"], [*reads, w.read_value().name]
 
 
 def cond_v2_read_after_update(tf):
@@ -217,7 +313,13 @@ PROGRAMS = {
     "while_read_after_update": while_read_after_update,
     "resource_read_after_update": resource_read_after_update,
     "ref_and_resource_ema": ref_and_resource_ema,
+    "resource_ema_after_adam": resource_ema_after_adam,
     "cond_v2_read_after_update": cond_v2_read_after_update,
+    "loops_v1_after_update": lambda tf: loops_after_update(tf, v2=False),
+    "loops_v2_after_update": lambda tf: loops_after_update(tf, v2=True),
+    "loop_v1_without_update_before": lambda tf: loop_without_update_before(tf, v2=False),
+    "loop_v2_without_update_before": lambda tf: loop_without_update_before(tf, v2=True),
+    "loop_v1_counting_updates": loop_v1_counting_updates,
 }
 
 
@@ -247,7 +349,15 @@ def record(tf, build) -> dict:
 def main() -> None:
     tf = harness.import_tf1()
     programs = {name: record(tf, build) for name, build in PROGRAMS.items()}
-    print(json.dumps({"tensorflow": tf.__version__, "programs": programs}, indent=1))
+    refused = {name: graph_of(tf, build) for name, build in REFUSED.items()}
+    document = {"tensorflow": tf.__version__, "programs": programs, "refused": refused}
+    print(json.dumps(document, indent=1))
+
+
+def graph_of(tf, build) -> str:
+    with tf.Graph().as_default() as g:
+        build(tf)
+    return base64.b64encode(g.as_graph_def().SerializeToString()).decode()
 
 
 if __name__ == "__main__":

@@ -792,6 +792,24 @@ def element(graph: Graph, obj: Any, what: str) -> Tensor | Operation:
         raise
 
 
+def names_as_operations(graph: Graph, fetches: Any) -> Any:
+    """`fetches` with each name of an operation (no `:<index>`) as the operation: TF1's
+    `sess.run("train")` runs it and answers None, where `"train:0"` is its value. (The
+    HTTP API's fetch names are its nodes' first outputs instead: its Session says so.)"""
+    if isinstance(fetches, str):
+        op = graph.ops_by_name.get(fetches) if ":" not in fetches else None
+        return fetches if op is None else op
+    if isinstance(fetches, list):
+        return [names_as_operations(graph, f) for f in fetches]
+    if type(fetches) is tuple:
+        return tuple(names_as_operations(graph, f) for f in fetches)
+    if isinstance(fetches, tuple) and hasattr(fetches, "_fields"):  # a namedtuple
+        return type(fetches)(*(names_as_operations(graph, f) for f in fetches))
+    if isinstance(fetches, dict):
+        return {k: names_as_operations(graph, v) for k, v in fetches.items()}
+    return fetches
+
+
 def resolve_fetches(plan: Plan, graph: Graph, fetches: Any) -> list[Tensor | Operation]:
     """The fetched elements in order; the plan learns how to rebuild their structure."""
     leaves: list = []

@@ -26,6 +26,7 @@ from .plan import (
     compile_plan,
     finish,
     flatten,
+    names_as_operations,
     paused_collection,
     unflatten,
 )
@@ -166,6 +167,9 @@ class Session:
     optimize:
         Constant folding, common-subexpression elimination and pruning (default on;
         results are identical either way).
+    names_are_outputs:
+        A fetched name without `:<index>` is its node's first output (the HTTP API's
+        fetch names), not, as in TF1 (the default), the operation, whose value is None.
     """
 
     def __init__(
@@ -176,8 +180,10 @@ class Session:
         optimize: bool = True,
         config: Any = None,
         target: str = "",
+        names_are_outputs: bool = False,
     ):
         self.graph = graph if graph is not None else get_default_graph()
+        self.names_are_outputs = names_are_outputs
         self.limits = limits if limits is not None else DEFAULT_LIMITS
         self.optimize = optimize
         self._vars: dict[str, np.ndarray] = {}
@@ -200,7 +206,8 @@ class Session:
         targets: Any = None,
         timeout: float | None = None,
     ) -> Any:
-        """Evaluate `fetches` (a tensor, an op, a name, or lists/tuples/dicts of them).
+        """Evaluate `fetches` (a tensor, an op, a name, or lists/tuples/dicts of them): a
+        name without `:<index>` is the operation, run and answered None, as in TF1.
 
         Parameters
         ----------
@@ -347,6 +354,8 @@ class Session:
             feed_keys = expand_keys(feed_keys)
         if has_sparse(fetches):
             fetches = expand_fetches(fetches)
+        if not self.names_are_outputs:
+            fetches = names_as_operations(self.graph, fetches)
         plan = compile_plan(
             self.graph, self.limits, self.optimize, fetches, feed_keys, targets, defer=defer
         )

@@ -392,8 +392,15 @@ class _Inliner:
         if shape is None:
             return ref
         name = name or f"{_node_of(ref)}/invariant"
-        if name in self.by_name:
-            return name
+        # The same EnsureShape made before serves again; a node the graph has under that
+        # name (graphgate's own `while/init_4` written back, of another value) does not.
+        while name in self.by_name:
+            if (
+                self.by_name[name].get("input") == [ref]
+                and self.by_name[name]["op"] == "EnsureShape"
+            ):
+                return name
+            name += "_"
         node = {
             "name": name,
             "op": "EnsureShape",

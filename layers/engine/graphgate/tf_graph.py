@@ -240,6 +240,7 @@ def to_document(
         problems.append(_problem_at(ctx, exc))
     _carry_controls(out, carried)
     problems += ctx.dangling(out)
+    problems += _loops_reading_their_updates(out)
     if problems:
         raise _unsupported(problems)
     out = _reads_after_updates(_initialized_captures(out))
@@ -249,7 +250,14 @@ def to_document(
     return {"format": serialization.FORMAT_V2 if bodies else serialization.FORMAT, "nodes": out}
 
 
-_REF_FLOW = {"RefSwitch": "Switch", "RefMerge": "Merge", "RefIdentity": "Identity"}
+_REF_FLOW = {
+    "RefSwitch": "Switch",
+    "RefMerge": "Merge",
+    "RefIdentity": "Identity",
+    "RefEnter": "Enter",
+    "RefExit": "Exit",
+    "RefNextIteration": "NextIteration",
+}
 
 
 def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -259,8 +267,10 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     control_dependencies([w.assign_add(2)]): y = w * 1` gives 2, 4, 6 over three runs).
     graphgate's `w/read` is a value, so such an op reads the variable itself instead, after
     those updates (as `create_op` orders a read under control dependencies): 0, 2, 4
-    before. An If captures that read for its branches; a loop keeps its captures (it reads
-    them once per entry), and reads no update precedes are left as they are."""
+    before. An If or a While captures that read for its bodies (a loop's reads of the
+    buffer follow the updates its inputs wait for: TF's v1 loop waits for its first Merge,
+    and a v2 loop's EnsureShape of `w/read` is seen through), and reads no update
+    precedes are left as they are."""
     by_name = {n["name"]: n for n in out}
     variables = {n["name"] for n in out if n["op"] == "VariableV2"}
     reads = {
@@ -289,21 +299,18 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     added: list[dict[str, Any]] = []
     swaps: dict[str, dict[str, str]] = {}  # node -> {a read: the read after its updates}
-    # A branch's nodes read what their If captures, so the If alone decides their reads.
-    in_branches = {b for n in out if n["op"] in ("If", "StatelessIf") for b in _body_nodes(n)}
+    # A body's nodes read what their If or While captures, so it alone decides their reads.
+    in_bodies = {b for n in out for b in _body_nodes(n, by_name)}
     for node in out:
         definition = _registry.known(node["op"])
-        if definition is None or node["name"] in in_branches:
+        if definition is None or node["name"] in in_bodies:
             continue
-        branches = node["op"] in ("If", "StatelessIf")
-        if any(kind == "body" for kind, _ in definition.attrs.values()) and not branches:
-            continue  # a loop reads its captures once per entry, not per iteration
         for i, ref in enumerate(node.get("inputs", [])):
             # An update's input 0 is the variable itself; its values (Assign's `w/read` in
             # a target network's copy after a step) read after earlier updates as any op's.
             if i == 0 and definition.ref_input:
                 continue
-            read = _ref_node(ref)
+            read = _through_init(_ref_node(ref), by_name, reads)
             before = preceding(node, read) if read in reads and not ref.startswith("^") else []
             if not before:
                 continue
@@ -311,13 +318,85 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 by_name, f"{node['name']}/_read_{i}", "ReadVariableOp", [reads[read]], before
             )
             added.append(made)
-            name = made["name"]
-            # A v1 cond's branches name what the If captures: they read the new one too.
-            for owner in (node["name"], *(_body_nodes(node) if branches else ())):
-                swaps.setdefault(owner, {})[read] = name
+            swaps.setdefault(node["name"], {})[_ref_node(ref)] = made["name"]
+            # A body's nodes (a cond's branches, a loop's cond and body, and the bodies
+            # nested in them) name what their If or While captures: they read the new one
+            # too, a loop's each iteration the value after the updates before it, as TF's
+            # aliased `w/read` gives it.
+            for owner in _body_nodes(node, by_name):
+                swaps.setdefault(owner, {})[read] = made["name"]
     if not added:
         return out
     return added + [_reading(n, swaps[n["name"]]) if n["name"] in swaps else n for n in out]
+
+
+def _loops_reading_their_updates(out: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """A loop that updates a ref variable and reads it too (its `w/read`, or an update's
+    output): TF's reads alias the buffer, and its iterations run in parallel
+    (`parallel_iterations`), so what a read sees races the other iterations' updates (a
+    body `s + w` after `assign_add(w, 1)` gave 9 then 21 in two runs, not 9 and 18).
+    graphgate's body would read the value at the loop's entry: refused rather than guessed."""
+    by_name = {n["name"]: n for n in out}
+    variables = {n["name"] for n in out if n["op"] == "VariableV2"}
+    problems = []
+    for node in out:
+        if "body" not in node.get("attrs", {}):  # a loop's (a cond's branch runs once)
+            continue
+        body = set(_body_nodes(node, by_name))
+        updated = {
+            _ref_node(by_name[b]["inputs"][0])
+            for b in body
+            if b in by_name and _updates_variable(by_name[b], variables)
+        }
+        if updated and any(_reads(by_name.get(b, {}), updated, by_name) for b in body):
+            reason = "a while_loop updating a variable and reading it: TF's reads race its "
+            reason += "iterations' updates (parallel_iterations)"
+            problems.append({"node": node["name"], "op": node["op"], "reason": reason})
+    return problems
+
+
+def _updates_variable(node: dict[str, Any], variables: set[str]) -> bool:
+    """An update of a variable (Assign, AssignAdd, ...; not a ReadVariableOp)."""
+    inputs = node.get("inputs", ())
+    return _is_update(node) and bool(inputs) and _ref_node(inputs[0]) in variables
+
+
+def _is_update(node: dict[str, Any]) -> bool:
+    definition = _registry.known(node.get("op", ""))
+    return bool(definition and definition.ref_input and definition.side_effects)
+
+
+def _reads(node: dict[str, Any], updated: set[str], by_name: dict[str, Any]) -> bool:
+    """Whether `node` takes a value of one of `updated`'s variables (the variable, its
+    read, an update's output), an update's input 0 aside."""
+    definition = _registry.known(node.get("op", ""))
+    skip = 1 if definition is not None and definition.ref_input else 0
+    return any(
+        _ref_node(r) in updated or _value_of(by_name.get(_ref_node(r), {}), updated)
+        for r in node.get("inputs", [])[skip:]
+        if not r.startswith("^")
+    )
+
+
+def _value_of(source: dict[str, Any], updated: set[str]) -> bool:
+    """Whether `source` gives a value of one of `updated`'s variables: its ref read (an
+    Identity of it) or an update's output (a ReadVariableOp, TF2's resource read, is
+    ordered by TF's automatic control dependencies)."""
+    inputs = source.get("inputs") or [""]
+    if _ref_node(inputs[0]) not in updated:
+        return False
+    return source.get("op") == "Identity" or _is_update(source)
+
+
+def _through_init(name: str, by_name: dict[str, dict[str, Any]], reads: dict[str, str]) -> str:
+    """The read a v2 loop's input `name` passes on: TF's While takes each value through an
+    EnsureShape (`while/init_4`), which runs whenever its read does, while the loop (and
+    its reads of the buffer) waits for all its inputs, the updates they follow included."""
+    node = by_name.get(name, {})
+    if node.get("op") == "EnsureShape" and len(node.get("inputs", ())) == 1:
+        inner = _ref_node(node["inputs"][0])
+        return inner if inner in reads else name
+    return name
 
 
 def _new_node(
@@ -344,7 +423,8 @@ def _initialized_captures(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     captured `w` and read it before the branch was chosen, so a global initializer met `w`
     uninitialized (every ExponentialMovingAverage, and every slot seeded from a variable).
     Such an If captures InitializedValue(w, w's initial value) instead: `w` once it has a
-    value, the untaken side's stand-in before."""
+    value, the untaken side's stand-in before (a resource variable's branch reads it
+    through ReadVariableOp, which then reads the stand-in as an Identity)."""
     by_name = {n["name"]: n for n in out}
     initial = {
         _ref_node(n["inputs"][0]): n["inputs"][1]
@@ -368,7 +448,18 @@ def _initialized_captures(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
             swaps.setdefault(owner, {})[var] = stand_in
     if not swaps:
         return out
-    return added + [_reading(n, swaps[n["name"]]) if n["name"] in swaps else n for n in out]
+    stand_ins = {n["name"] for n in added}
+    return added + [
+        _read_of(_reading(n, swaps[n["name"]]), stand_ins) if n["name"] in swaps else n for n in out
+    ]
+
+
+def _read_of(node: dict[str, Any], stand_ins: set[str]) -> dict[str, Any]:
+    """A resource variable's `initialized_value()` reads it in its true branch
+    (ReadVariableOp of the handle): of a stand-in, a value, that read is an Identity."""
+    if node["op"] == "ReadVariableOp" and node.get("inputs", [""])[0] in stand_ins:
+        return {**node, "op": "Identity"}
+    return node
 
 
 def _variable_tested(node: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> str | None:
@@ -386,12 +477,20 @@ def _variable_tested(node: dict[str, Any], by_name: dict[str, dict[str, Any]]) -
     return var if var in {_ref_node(r) for r in node["inputs"][1:]} else None
 
 
-def _body_nodes(node: dict[str, Any]) -> list[str]:
-    return [
-        name
-        for key in ("then_branch", "else_branch")
-        for name in node.get("attrs", {}).get(key, {}).get("nodes", [])
-    ]
+def _body_nodes(node: dict[str, Any], by_name: dict[str, Any] | None = None) -> list[str]:
+    """The nodes of an If's branches; given `by_name`, of any op's bodies (a While's cond
+    and body too) and of the bodies nested in them."""
+    if by_name is None:
+        branches = [node.get("attrs", {}).get(k, {}) for k in ("then_branch", "else_branch")]
+        return [name for branch in branches for name in branch.get("nodes", [])]
+    names: list[str] = []
+    stack = [node]
+    while stack:
+        attrs = stack.pop().get("attrs", {})
+        inner = [n for v in attrs.values() if isinstance(v, dict) for n in v.get("nodes", ())]
+        names += inner
+        stack += [by_name[n] for n in inner if n in by_name]
+    return names
 
 
 def _folded_controls(node: dict[str, Any], made: list[dict[str, Any]], ctx: _Context) -> list[str]:

@@ -439,7 +439,8 @@ def _session(engine_graph: Any) -> Any:
     import graphgate as gg
 
     limits = graph_documents.engine_limits(max_loop_iterations=MAX_LOOP_ITERATIONS)
-    session = gg.Session(engine_graph, limits=limits)
+    # The API's fetch names are its nodes' first outputs (docs/sessions.md), not TF1's ops.
+    session = gg.Session(engine_graph, limits=limits, names_are_outputs=True)
     if any(op.type == "LookupTableImportV2" for op in engine_graph.op_list):
         from graphgate.ops import lookup_ops
 

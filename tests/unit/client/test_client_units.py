@@ -643,3 +643,15 @@ def test_an_option_given_without_the_one_it_modifies_is_refused_before_any_reque
     monkeypatch.delenv("GRAPHGATE_PROFILE", raising=False)
     assert cli.main(argv, stdout=io.StringIO()) == cli.USAGE
     assert named in capsys.readouterr().err
+
+
+def test_a_name_without_an_index_is_the_operation_as_in_session():
+    # TF1's sess.run("a") runs the operation and answers None; "a:0" is its value. The
+    # request names the tensor only for "a:0" and runs "a" as a target.
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.constant(3.0, name="a")
+    sess = RemoteSession(client=object(), graph=graph)
+    request, rebuild = phrase(sess, ["a", "a:0"], None, None, 1, None, None)
+    assert request["fetches"] == ["a"] and request["targets"] == ["a"]
+    assert rebuild([serialization.encode_tensor(np.float32(3.0))]) == [None, 3.0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+import warnings
 from pathlib import Path
 
 import h5py  # graphgate[keras], in the dev install
@@ -878,27 +879,35 @@ def test_tf_format_weights_make_every_missing_directory_as_keras_does(tmp_path):
 TF2_H5 = ROOT / "tests" / "e2e" / "fixtures" / "scenarios12"
 
 
-def test_a_file_compiled_with_tf_keras_tf2_optimizer_loads_without_it_and_is_refused_with_it():
+def test_a_file_compiled_with_tf_keras_tf2_optimizer_loads_its_weights_and_ignores_it():
     # GIVEN the HDF5 file tf_keras wrote after an eager `fit` with `keras.optimizers.Adam`
-    # (its training config: `Custom>Adam`, `is_legacy_optimizer: false`;
-    # tests/reference/scenarios12.py)
+    # (its training config: `Custom>Adam`, `is_legacy_optimizer: false`; its optimizer
+    # weights `iteration:0`, `Adam/m/dense/kernel:0`, ...; tests/reference/scenarios12.py)
     path = str(TF2_H5 / "tf" / "keras.h5")
     with h5py.File(path) as f:
         optimizer = json.loads(f.attrs["training_config"])["optimizer_config"]
+        assert "Adam/m/" in str(list(f["optimizer_weights"].attrs["weight_names"]))
     assert optimizer["class_name"] == "Custom>Adam"
-    # WHEN it is loaded with its optimizer THEN that is refused, naming what loads it
-    with pytest.raises(GraphgateError) as info:
-        keras.models.load_model(path)
-    assert info.value.code == "UNIMPLEMENTED"
-    assert "compile=False" in info.value.message and info.value.details == {
-        "optimizer": "Custom>Adam"
-    }
-    # and without it, the model predicts what TF's `predict` did
     predicted = json.loads((TF2_H5 / "expected.json").read_text())["keras"]["predict_test"]
     rows = np.random.RandomState(12).randn(96, 4).astype(np.float32)[:6]
+    # WHEN it is loaded as it is (it was UNIMPLEMENTED unless compile=False)
     with gg.Graph().as_default():
+        with pytest.warns(UserWarning, match="optimizer's state is ignored"):
+            model = keras.models.load_model(path)
+        # THEN the model predicts what TF's `predict` did, uncompiled: training says so
+        np.testing.assert_allclose(model.predict(rows), predicted, rtol=1e-5, atol=1e-7)
+        assert model.optimizer is None
+        with pytest.raises(RuntimeError, match="compile"):
+            model.fit(rows, np.zeros([6, 3], np.float32), verbose=0)
+    # and compile=False loads it quietly, as before
+    with gg.Graph().as_default(), warnings.catch_warnings():
+        warnings.simplefilter("error")
         model = keras.models.load_model(path, compile=False)
         np.testing.assert_allclose(model.predict(rows), predicted, rtol=1e-5, atol=1e-7)
+    # and the optimizer's config alone is still refused, naming what to do instead
+    with pytest.raises(GraphgateError) as info:
+        keras.optimizers.deserialize(optimizer)
+    assert info.value.code == "UNIMPLEMENTED" and info.value.details == {"optimizer": "Custom>Adam"}
     # and a `Custom>Adam` the user registered is theirs, not refused
     config = {**optimizer, "config": {"learning_rate": 0.5}}
     mine = keras.optimizers.deserialize(config, {"Custom>Adam": keras.optimizers.SGD})

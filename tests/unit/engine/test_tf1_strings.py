@@ -423,7 +423,9 @@ def test_string_constants_count_their_bytes_against_the_constant_limit():
     assert info.value.code == "CONSTANTS_TOO_LARGE"
 
 
-def test_onnx_export_refuses_every_node_on_strings_by_name():
+def test_onnx_export_refuses_every_node_computing_on_strings_by_name():
+    # ONNX's STRING feeds and constants are written (test_export_fuzzed.py moves strings
+    # through Reshape, Concat...); opset 17's Equal takes no strings.
     pytest.importorskip("onnx")
     g = gg.Graph()
     with g.as_default():
@@ -432,7 +434,7 @@ def test_onnx_export_refuses_every_node_on_strings_by_name():
     with pytest.raises(gg.GraphgateError) as info:
         gg.export_onnx(g, ["e:0"], ["p:0"])
     assert info.value.code == "ONNX_UNSUPPORTED"
-    assert all(name in info.value.message for name in ("p ", "c ", "e "))
+    assert [p["node"] for p in info.value.details["problems"]] == ["e"]
 
 
 # -- lookup tables: graphgate's own -----------------------------------------------------------

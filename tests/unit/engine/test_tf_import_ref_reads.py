@@ -14,9 +14,8 @@ import pytest
 
 import graphgate as gg
 
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf_import_ref_reads.json").read_text())[
-    "programs"
-]
+DOCUMENT = json.loads((Path(__file__).parent / "fixtures" / "tf_import_ref_reads.json").read_text())
+FIXTURE = DOCUMENT["programs"]
 
 
 def _imported(program: dict) -> gg.Graph:
@@ -26,22 +25,7 @@ def _imported(program: dict) -> gg.Graph:
     return graph
 
 
-# Left by review30 (strict: each failed before the importer's rewrite too): a while_loop's
-# captured `w/read` is the run start's value (a While reads its captures once per entry);
-# an EMA of a resource variable is refused at import.
-_LEFT = {
-    "while_read_after_update": "a While's captured w/read is the run start's value",
-    "ref_and_resource_ema": "INVALID_ATTR: a resource shadow's initialized_value cond's read",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_LEFT[n])) if n in _LEFT else n
-        for n in sorted(FIXTURE)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(FIXTURE))
 def test_three_runs_of_an_imported_graph_read_what_tf_read(name):
     program = FIXTURE[name]
     graph = _imported(program)
@@ -77,15 +61,30 @@ def test_a_variable_seeded_from_another_initializes_in_one_run():
         )
 
 
-@pytest.mark.parametrize("name", ["ema_after_sgd", "ema_num_updates_many", "target_copy_after_sgd"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ema_after_sgd",
+        "ema_num_updates_many",
+        "target_copy_after_sgd",
+        "ref_and_resource_ema",
+        "resource_ema_after_adam",
+        "loops_v1_after_update",
+        "loops_v2_after_update",
+    ],
+)
 def test_an_imported_graph_written_back_computes_the_same(name, tmp_path):
     # The importer's ReadVariableOp and InitializedValue nodes go back as TF1's Identity
     # and initialized_value() cond (InitializedValue was refused: TF_EXPORT_UNSUPPORTED);
-    # review30 ran these written graphs in TF 2.21 and got the fixture's numbers.
+    # review30 ran these written graphs in TF 2.21 and got the fixture's numbers. A v2
+    # loop written back kept its stale `while/init_4` EnsureShape, which the import took
+    # for the While's input again (3 where TF gives 14).
     program = FIXTURE[name]
     path = gg.train.write_graph(_imported(program), str(tmp_path), "g.pb", as_text=False)
     written = Path(path).read_bytes()
-    assert b"InitializedValue" not in written and b"ReadVariableOp" not in written
+    assert b"InitializedValue" not in written
+    # Reads of ref variables go back as TF1's Identity (resource variables keep theirs).
+    assert b"ReadVariableOp" not in written or "resource" in name
     graph_def = gg.GraphDef.FromString(written)
     graph = gg.Graph()
     with graph.as_default():
@@ -97,3 +96,14 @@ def test_an_imported_graph_written_back_computes_the_same(name, tmp_path):
             for value, want in zip(got, expected, strict=True):
                 if want is not None:
                     np.testing.assert_allclose(np.ravel(value), want, rtol=1e-6, atol=1e-7)
+
+
+def test_a_loop_reading_a_variable_it_updates_is_refused():
+    # TF's reads of w/read in the body race the other iterations' updates
+    # (parallel_iterations): 9 then 21 over two runs. graphgate's body would read the
+    # value at the loop's entry (3, 12): refused rather than answered.
+    data = base64.b64decode(DOCUMENT["refused"]["loop_v1_reading_its_update"])
+    with gg.Graph().as_default(), pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.import_graph_def(gg.GraphDef.FromString(data), name="")
+    assert caught.value.code == "TF_GRAPH_UNSUPPORTED"
+    assert "updating a variable and reading it" in caught.value.message

@@ -384,6 +384,9 @@ class RemoteSession:
         timeout: float | None,
     ) -> tuple[dict[str, Any], Any]:
         leaves: list[Any] = []
+        # A name without `:<index>` is the operation, run and answered None, as in Session
+        # (the request itself names tensors: the API's names are nodes' first outputs).
+        fetches = plan.names_as_operations(self.graph, fetches)
         # A SparseTensor travels as its three tensors (sparse_tensor.py), as in Session.
         template = _flatten(expand_fetches(fetches) if has_sparse(fetches) else fetches, leaves)
         names: list[str] = []

@@ -97,7 +97,8 @@ def load_model(saved_model_path: str, custom_objects: Any, compile: bool) -> Any
     if not compile or "training_config" not in state:
         return model
     with reading(_STATE):
-        compile_from(model, state["training_config"], custom_objects)
+        if not compile_from(model, state["training_config"], custom_objects):
+            return model
     model._training()
     model.optimizer.set_weights([variables.get_tensor(k) for k in state["optimizer_weights"]])
     return model

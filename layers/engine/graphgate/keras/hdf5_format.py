@@ -348,8 +348,8 @@ def load_model(filepath: Any, custom_objects: dict | None, compile: bool) -> Any
         if not compile or "training_config" not in f.attrs:
             return model
         with reading("training_config"):
-            compile_from(model, _json_attribute(f, "training_config"), custom_objects)
-        if "optimizer_weights" in f and model.outputs:
+            compiled = compile_from(model, _json_attribute(f, "training_config"), custom_objects)
+        if compiled and "optimizer_weights" in f and model.outputs:
             model._training()
             _restore_optimizer(model.optimizer, _group_values(f["optimizer_weights"]))
     return model

@@ -305,9 +305,25 @@ def training_config(model: Any) -> dict:
     }
 
 
-def compile_from(model: Any, config: dict, custom_objects: dict | None) -> None:
-    """Compile `model` as a saved training config says (TF's `training_config`)."""
+def compile_from(model: Any, config: dict, custom_objects: dict | None) -> bool:
+    """Compile `model` as a saved training config says (TF's `training_config`); False,
+    with a warning, leaving it uncompiled, when that names tf_keras' TF 2 optimizer, whose
+    state and rule graphgate does not have (the model and its weights still load)."""
+    import warnings
+
     from . import losses, metrics, optimizers
+
+    name = optimizers.tf2_optimizer(config.get("optimizer_config"), custom_objects)
+    if name is not None:
+        warnings.warn(
+            f"The file's optimizer {name!r} is tf_keras' TF 2 optimizer (`is_legacy_optimizer"
+            ": false`), which graphgate does not have: the model is loaded with its weights "
+            "but not compiled, and the optimizer's state is ignored. `compile` it again to "
+            "train or evaluate it (or save it from a model compiled with "
+            f"`tf.keras.optimizers.legacy.{name[len('Custom>') :]}`).",
+            stacklevel=4,  # the caller of load_model
+        )
+        return False
 
     def each(value: Any, deserialize: Any) -> Any:
         """Names stay names (compile resolves Keras' own) unless a custom object has it."""
@@ -327,3 +343,4 @@ def compile_from(model: Any, config: dict, custom_objects: dict | None) -> None:
         sample_weight_mode=config.get("sample_weight_mode"),
         weighted_metrics=config.get("weighted_metrics"),
     )
+    return True

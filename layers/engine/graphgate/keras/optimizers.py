@@ -724,16 +724,24 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
 _TF2_PREFIX = "Custom>"
 
 
-def _refuse_tf2_optimizer(config: dict, custom_objects: dict | None) -> None:
-    """graphgate's Keras optimizers are TF's legacy ones: the TF 2 optimizers keep their state
-    otherwise (each variable's slots side by side, under other names) and have update rules
-    and options of their own (`weight_decay`, `use_ema`) no test holds graphgate to, so a
-    file's TF 2 optimizer is refused, naming the way to load the model without it, rather
-    than restored into the wrong slots or trained on by another rule."""
-    name = str(config.get("class_name", ""))
+def tf2_optimizer(config: Any, custom_objects: dict | None = None) -> str | None:
+    """The class name of tf_keras' TF 2 optimizer a saved config holds (`Custom>Adam`), or
+    None: graphgate's Keras optimizers are TF's legacy ones, and the TF 2 optimizers keep
+    their state otherwise (each variable's slots side by side, under other names) and have
+    update rules and options of their own (`weight_decay`, `use_ema`) no test holds
+    graphgate to. A `Custom>` name the user registered is theirs."""
+    name = str(config.get("class_name", "")) if isinstance(config, dict) else ""
     if not name.startswith(_TF2_PREFIX) or serialization.registered(name, custom_objects):
-        return
-    if name[len(_TF2_PREFIX) :].lower() not in _BY_NAME:
+        return None
+    return name if name[len(_TF2_PREFIX) :].lower() in _BY_NAME else None
+
+
+def _refuse_tf2_optimizer(config: dict, custom_objects: dict | None) -> None:
+    """A TF 2 optimizer is refused, naming the way to do without it, rather than restored
+    into the wrong slots or trained on by another rule (`load_model` loads the model
+    uncompiled instead: model_config.compile_from)."""
+    name = tf2_optimizer(config, custom_objects)
+    if name is None:
         return
     raise error(
         "UNIMPLEMENTED",

@@ -3,7 +3,7 @@
     graph, values = gg.import_onnx("model.onnx")
     with gg.Session(graph) as sess:
         sess.run(gg.global_variables_initializer(graph))
-        sess.run("output", {"input": x})
+        sess.run("output:0", {"input": x})
 
 The `onnx` package is imported when a model is read or written, never by `import graphgate`.
 """

@@ -460,6 +460,114 @@ def _softsign(e, op, ins, outs):
     e.node("Div", [ins[0], below], outs)
 
 
+# expm1 and log1p as Eigen computes them on TF's CPU (graphgate's float32 and float64
+# kernels agree within an ulp or two): ONNX has neither, and exp(x) - 1 or log(1 + x)
+# lose every digit near 0 (ONNX's own Elu, Selu and Softplus are written so).
+
+
+def _float_only(op) -> Any:
+    dtype = op.inputs[0].dtype
+    if dtype not in (_dt.float32, _dt.float64):
+        raise _Refused(f"{op.type} of {dtype.name}: graphgate's half kernel rounds as TF's")
+    return dtype
+
+
+def _expm1(e, x: str, dtype: Any, base: str, out: str | None = None) -> str:
+    """Eigen's generic_expm1 (Kahan's): (e^x - 1) * (x / log(e^x)), x where e^x is 1, -1
+    where e^x - 1 is, e^x where log(e^x) is e^x (infinity)."""
+    one = e.const(1, dtype)
+    u, um1, logu, ratio, scaled = (e.tmp(base) for _ in range(5))
+    same, y, is_one, is_minus, inner = (e.tmp(base) for _ in range(5))
+    e.node("Exp", [x], [u])
+    e.node("Sub", [u, one], [um1])
+    e.node("Log", [u], [logu])
+    e.node("Div", [x, logu], [ratio])
+    e.node("Mul", [um1, ratio], [scaled])
+    e.node("Equal", [logu, u], [same])
+    e.node("Where", [same, u, scaled], [y])
+    e.node("Equal", [um1, e.const(-1, dtype)], [is_minus])
+    e.node("Where", [is_minus, e.const(-1, dtype), y], [inner])
+    e.node("Equal", [u, one], [is_one])
+    out = out or e.tmp(base)
+    e.node("Where", [is_one, x, inner], [out])
+    return out
+
+
+def _log1p(e, x: str, dtype: Any, base: str, out: str | None = None) -> str:
+    """Eigen's generic_plog1p (Goldberg's): x * (log(1 + x) / ((1 + x) - 1)), x where
+    1 + x is 1 or its log is itself (infinity)."""
+    one = e.const(1, dtype)
+    x1p, log1, den, ratio, scaled, is_one, same, either = (e.tmp(base) for _ in range(8))
+    e.node("Add", [one, x], [x1p])
+    e.node("Log", [x1p], [log1])
+    e.node("Sub", [x1p, one], [den])
+    e.node("Div", [log1, den], [ratio])
+    e.node("Mul", [x, ratio], [scaled])
+    e.node("Equal", [x1p, one], [is_one])
+    e.node("Equal", [x1p, log1], [same])
+    e.node("Or", [is_one, same], [either])
+    out = out or e.tmp(base)
+    e.node("Where", [either, x, scaled], [out])
+    return out
+
+
+@converts("Expm1")
+def _expm1_op(e, op, ins, outs):
+    _expm1(e, ins[0], _float_only(op), outs[0], outs[0])
+
+
+@converts("Log1p")
+def _log1p_op(e, op, ins, outs):
+    _log1p(e, ins[0], _float_only(op), outs[0], outs[0])
+
+
+def _expm1_below_zero(e, op, x: str, base: str) -> tuple[str, str]:
+    """(x < 0, expm1(min(x, 0))): the negative side of Elu and Selu, as graphgate's."""
+    dtype = _float_only(op)
+    below, low = e.tmp(base), e.tmp(base)
+    e.node("Less", [x, e.const(0, dtype)], [below])
+    e.node("Min", [x, e.const(0, dtype)], [low])
+    return below, _expm1(e, low, dtype, base)
+
+
+@converts("Elu")
+def _elu(e, op, ins, outs):
+    below, negative = _expm1_below_zero(e, op, ins[0], outs[0])
+    e.node("Where", [below, negative, ins[0]], outs)
+
+
+@converts("Selu")
+def _selu(e, op, ins, outs):
+    # graphgate's (TF's float kernel): scale * (x > 0 ? x : alpha * expm1(x)), in the dtype.
+    from ..ops.nn_ops import SELU_ALPHA, SELU_SCALE
+
+    dtype = op.inputs[0].dtype
+    _, negative = _expm1_below_zero(e, op, ins[0], outs[0])
+    above, scaled, chosen = e.tmp(outs[0]), e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Greater", [ins[0], e.const(0, dtype)], [above])
+    e.node("Mul", [e.const(SELU_ALPHA, dtype), negative], [scaled])
+    e.node("Where", [above, ins[0], scaled], [chosen])
+    e.node("Mul", [e.const(SELU_SCALE, dtype), chosen], outs)
+
+
+@converts("Softplus")
+def _softplus(e, op, ins, outs):
+    # graphgate's float kernel, numpy's logaddexp(x, 0): max(x, 0) + log1p(exp(-|x|)).
+    dtype = _float_only(op)
+    size, minus, small, top = (e.tmp(outs[0]) for _ in range(4))
+    e.node("Abs", ins, [size])
+    e.node("Neg", [size], [minus])
+    e.node("Exp", [minus], [small])
+    e.node("Max", [ins[0], e.const(0, dtype)], [top])
+    e.node("Add", [top, _log1p(e, small, dtype, outs[0])], outs)
+
+
+@converts("Rint")
+def _rint(e, op, ins, outs):
+    _float_only(op)  # TF has no float16 Rint kernel: graphgate's run refuses it
+    e.node("Round", ins, outs)  # half to even, as rint
+
+
 @converts("Relu6")
 def _relu6(e, op, ins, outs):
     dtype = op.inputs[0].dtype
@@ -943,7 +1051,6 @@ def _while(e, op, ins, outs):
 
 
 _REFUSED = {
-    "Log1p": "ONNX has no log1p; Log(1 + x) would lose precision near 0",
     "Dropout": "graphgate's dropout draws its own random numbers",
     "RandomNormal": "random numbers differ between runtimes",
     "RandomUniform": "random numbers differ between runtimes",
@@ -964,11 +1071,23 @@ def _needed(graph: Graph, fetches: list[Tensor], feeds: set[Operation]) -> list[
     return sorted(seen, key=lambda o: o.index)
 
 
+# The ops whose ONNX forms take STRING tensors (onnxruntime's kernels too): they move
+# elements and compute nothing on them; a feed, fetch or constant may be a string tensor.
+_STRING_OPS = frozenset(
+    {"Placeholder", "Const", "Identity", "StopGradient", "Reshape", "ExpandDims", "Squeeze"}
+    | {"Transpose", "ConcatV2", "Pack", "Tile", "SelectV2", "StridedSlice", "Slice", "Unpack"}
+)
+
+
+def _type_code(dtype: Any) -> int:
+    return 8 if dtype is _dt.string else FROM_NP[dtype]  # TensorProto.STRING
+
+
 def _values_info(onnx, t: Tensor, name: str):
     shape = (
         None if t.static_shape is None else [d if d is not None else None for d in t.static_shape]
     )
-    return onnx.helper.make_tensor_value_info(name, FROM_NP[t.dtype], shape)
+    return onnx.helper.make_tensor_value_info(name, _type_code(t.dtype), shape)
 
 
 def export_onnx(
@@ -1022,11 +1141,12 @@ def export_onnx(
         for op in ops
         if op.type == "Placeholder" and op not in feed_ops
     ]
-    # ONNX has STRING tensors but few ops on them: graphgate exports none of them.
+    # ONNX has STRING tensors but few ops on them: those that only move elements.
     problems += [
         Problem(op.name, op.type, "graphgate", None, "string tensors are not exported")
         for op in ops
         if any(t.dtype is _dt.string for t in (*op.inputs, *op.outputs))
+        and op.type not in _STRING_OPS
         and not any(p.node == op.name for p in problems)
     ]
     # ONNX's arithmetic has no complex types (a Cast to complex64 would be a KeyError).
@@ -1092,7 +1212,7 @@ def export_onnx(
 # ONNX's names of the element types the exporter writes, as its schemas spell them.
 _TYPE_NAMES = {1: "float", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16", 6: "int32",
                7: "int64", 9: "bool", 10: "float16", 11: "double", 12: "uint32",
-               13: "uint64"}  # fmt: skip
+               8: "string", 13: "uint64"}  # fmt: skip
 
 
 def _check(onnx, model, origin: dict, opset: int, n_ops: int) -> None:

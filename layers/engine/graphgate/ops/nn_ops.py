@@ -849,9 +849,9 @@ def _elu_kernel(x):
     return np.where(x < 0, np.expm1(np.minimum(x, 0)), x)
 
 
-_SELU_ALPHA = 1.6732632423543772848170429916717
-_SELU_SCALE = 1.0507009873554804934193349852946
-_HALF_SCALE = np.float16(_SELU_SCALE)
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+_HALF_SCALE = np.float16(SELU_SCALE)
 _HALF_SCALE_ALPHA = np.float16(1.7580993408473768599402175208123)  # TF's scale * alpha
 
 
@@ -859,7 +859,7 @@ def _selu_kernel(x):
     if x.dtype == np.float16:
         neg = _HALF_SCALE_ALPHA * (np.exp(np.minimum(x, 0)) - _HALF_ONE)
         return np.where(x < 0, neg, _HALF_SCALE * x)
-    return _SELU_SCALE * np.where(x > 0, x, _SELU_ALPHA * np.expm1(np.minimum(x, 0)))
+    return SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0)))
 
 
 # TF's softplus for half: x above -threshold, exp(x) below threshold, log1p(exp(x))
@@ -902,7 +902,7 @@ def _elu_grad(op, g):
 @register_gradient("Selu")
 def _selu_grad(op, g):
     y = op.outputs[0]
-    return [where(y < 0, g * (y + _SELU_SCALE * _SELU_ALPHA), g * _SELU_SCALE)]
+    return [where(y < 0, g * (y + SELU_SCALE * SELU_ALPHA), g * SELU_SCALE)]
 
 
 @register_gradient("Softplus")

@@ -403,20 +403,21 @@ def _prod_others_infer(shapes, types, attrs):
 
 @register_op(
     "ProdOthers",
-    arity=1,
+    arity=(1, 2),
     infer=_prod_others_infer,
     attrs={"axis": ("axes", None)},
     unknown_rank_ok=True,
 )
 def _prod_others(op):
-    """For each element, the product of the others in its reduction group (zeros allowed)."""
+    """For each element, the product of the others in its reduction group (zeros allowed);
+    the group's axes are the attribute's, or a second input's (a reduction over run-time axes)."""
     axis = op.attrs.get("axis")
 
-    def kernel(x):
+    def kernel(x, *axes):
         x = np.asarray(x)
         if not x.size:  # an empty tensor's gradient is empty, as TF's
             return x.copy()
-        flat, back = _groups(x, axis)
+        flat, back = _groups(x, _checked_axes(axes[0], x.ndim) if axes else axis)
         left, right = _exclusive_products(flat)
         return back(left * right)
 
@@ -445,7 +446,7 @@ def _exclusive_products(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @register_op(
     "ProdOthersGrad",
-    arity=2,
+    arity=(2, 3),
     infer=_prod_others_infer,
     attrs={"axis": ("axes", None)},
     unknown_rank_ok=True,
@@ -457,12 +458,13 @@ def _prod_others_grad(op):
     out_j = R_j A_j + L_j B_j with A_{j+1} = A_j x_j + g_j L_j, B_{j-1} = B_j x_j + g_j R_j."""
     axis = op.attrs.get("axis")
 
-    def kernel(g, x):
+    def kernel(g, x, *axes):
         x = np.asarray(x)
         if not x.size:
             return x.copy()
-        flat, back = _groups(x, axis)
-        gflat, _ = _groups(np.broadcast_to(np.asarray(g, x.dtype), x.shape), axis)
+        group = _checked_axes(axes[0], x.ndim) if axes else axis
+        flat, back = _groups(x, group)
+        gflat, _ = _groups(np.broadcast_to(np.asarray(g, x.dtype), x.shape), group)
         left, right = _exclusive_products(flat)
         a, b = np.zeros_like(flat), np.zeros_like(flat)
         for j in range(1, flat.shape[-1]):
@@ -485,17 +487,20 @@ def _prod_others_grad_gradient(op, g):
 @register_gradient("ProdOthers")
 def _prod_others_gradient(op, g):
     axis = {"axis": op.attrs.get("axis")}
-    grad = g.op.graph.create_op("ProdOthersGrad", (g, op.inputs[0]), axis, "prod_others_grad")
-    return [grad.outputs[0]]
+    inputs = (g, *op.inputs)  # and the run-time axes, if the group has them
+    grad = g.op.graph.create_op("ProdOthersGrad", inputs, axis, "prod_others_grad")
+    return [grad.outputs[0]] + [None] * (len(op.inputs) - 1)
+
+
+def _prod_input_grad(x: Tensor, g_kept: Tensor, axis: Any, axes: tuple[Tensor, ...] = ()):
+    """TF's gradient of reduce_prod: g times the product of the others in x's group."""
+    others = x.op.graph.create_op("ProdOthers", (x, *axes), {"axis": axis}, "prod_grad")
+    return _broadcast_like(g_kept, x) * others.outputs[0]
 
 
 @register_gradient("Prod")
 def _prod_grad(op, g):
-    x = op.inputs[0]
-    others = x.op.graph.create_op(
-        "ProdOthers", (x,), {"axis": op.attrs.get("axis")}, "prod_grad"
-    ).outputs[0]
-    return [_broadcast_like(_kept(op, g), x) * others]
+    return [_prod_input_grad(op.inputs[0], _kept(op, g), op.attrs.get("axis"))]
 
 
 def _arg_infer(shapes, types, attrs):
@@ -688,7 +693,7 @@ def _kept_dynamic(op, t):
 
 @register_gradient("ReduceDynamic")
 def _reduce_dynamic_grad(op, g):
-    """TF's gradients of Sum, Mean, Max, Min and LogSumExp with the axes read when run."""
+    """TF's gradients of Sum, Mean, Max, Min, Prod and LogSumExp with the axes read when run."""
     from .array_ops import size
 
     kind, x, y = op.attrs["kind"], op.inputs[0], op.outputs[0]
@@ -704,6 +709,8 @@ def _reduce_dynamic_grad(op, g):
         return [g_kept * mask / count, None]
     if kind == "ReduceLogSumExp":
         return [_logsumexp_input_grad(x, g_kept, op.inputs[1]), None]
+    if kind == "Prod":
+        return [_prod_input_grad(x, g_kept, None, (op.inputs[1],)), None]
     raise error("NO_GRADIENT", f"graphgate has no gradient of {kind} over run-time axes")
 
 

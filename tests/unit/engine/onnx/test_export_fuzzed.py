@@ -114,6 +114,99 @@ def test_ops_onnx_computes_exactly_are_exported(name):
         np.testing.assert_array_equal(theirs, ours)
 
 
+NEAR_ZERO = np.array(
+    [
+        [-20.0, -1.75, -0.5, -3e-4, -1e-30, -0.0],
+        [0.0, 1e-30, 3e-4, 0.5, 1.75, 20.0],
+        [-100.0, 88.0, 89.0, np.inf, -np.inf, np.nan],
+    ]
+)
+# Through Eigen's expm1 and log1p (Kahan's and Goldberg's formulas): ONNX's own Elu, Selu
+# and Softplus, exp(x) - 1 and log(exp(x) + 1), lose every digit near 0.
+NEAR_EXACT = {
+    "elu": gg.nn.elu,
+    "selu": gg.nn.selu,
+    "softplus": gg.nn.softplus,
+    "log_sigmoid": gg.math.log_sigmoid,
+    "expm1": gg.math.expm1,
+    "log1p": gg.math.log1p,
+    "rint": gg.math.rint,
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", sorted(NEAR_EXACT))
+def test_expm1_and_log1p_and_the_activations_made_of_them_are_exported(name, dtype):
+    # Each was ONNX_UNSUPPORTED; onnxruntime now answers graphgate's values within two
+    # ulps (1e-30's expm1 is 1e-30, not 0), infinities and NaN as graphgate's.
+    x = NEAR_ZERO.astype(dtype)
+
+    want, got = _both(NEAR_EXACT[name], {"x": x})
+
+    assert got[0].dtype == want[0].dtype
+    tiny = np.finfo(dtype).tiny  # graphgate flushes subnormal results, as TF's CPU kernels
+    np.testing.assert_allclose(got[0], want[0], rtol=3 * np.finfo(dtype).eps, atol=tiny)
+
+
+def test_a_half_expm1_is_refused_by_name():
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float16, [2], name="x")
+        gg.identity(gg.nn.elu(x), name="y")
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["y"], ["x"])
+    assert caught.value.code == "ONNX_UNSUPPORTED" and "float16" in caught.value.message
+
+
+WORDS = np.array([[b"a", b"b", b"c"], [b"d", b"", "\u00e9".encode()]], dtype=object)
+STRINGS = {
+    "identity": gg.identity,
+    "reshape": lambda s: gg.reshape(s, [3, 2]),
+    "expand_and_squeeze": lambda s: gg.squeeze(gg.expand_dims(s, 0), [0]),
+    "transpose": gg.transpose,
+    "concat_with_a_constant": lambda s: gg.concat([s, gg.constant([["x", "y", "z"]])], 0),
+    "stack": lambda s: gg.stack([s, s], 1),
+    "unstack": lambda s: gg.unstack(s, axis=1)[2],
+    "tile": lambda s: gg.tile(s, [2, 1]),
+    "where": lambda s: gg.where([[True, False, True], [False, True, False]], s, [["-"] * 3] * 2),
+    "slices": lambda s: [s[::-1, ::2], gg.slice(s, [0, 1], [2, 2])],
+}
+
+
+@pytest.mark.parametrize("name", sorted(STRINGS))
+def test_string_tensors_move_through_the_ops_onnx_gives_strings(name):
+    # They were refused ("string tensors are not exported"); ONNX's STRING tensors go
+    # through these ops unchanged, feeds and fetches included (onnxruntime answers str).
+    graph = gg.Graph()
+    with graph.as_default():
+        s = gg.placeholder(gg.string, [2, 3], name="s")
+        outs = STRINGS[name](s)
+        names = [gg.identity(t, name=f"out{k}").name for k, t in enumerate(_as_list(outs))]
+    want = gg.Session(graph).run(names, {"s:0": WORDS})
+    model = gg.export_onnx(graph, names, ["s"])
+    got = ort_run(model, {"s": np.vectorize(bytes.decode, otypes=[object])(WORDS)})
+    for ours, theirs in zip(want, got, strict=True):
+        assert theirs.shape == ours.shape
+        assert theirs.tolist() == np.vectorize(bytes.decode, otypes=[object])(ours).tolist()
+
+
+def _as_list(x):
+    return x if isinstance(x, list) else [x]
+
+
+def test_a_gather_of_strings_is_refused():
+    # onnxruntime 1.31's Gather of a STRING tensor copies the first element of each slice
+    # and leaves the rest empty ([["a", "b"]] gathered by [0] gives [["a", ""]]).
+    graph = gg.Graph()
+    with graph.as_default():
+        s = gg.placeholder(gg.string, [2, 3], name="s")
+        gg.identity(gg.gather(s, [1, 0]), name="y")
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["y"], ["s"])
+    assert caught.value.code == "ONNX_UNSUPPORTED"
+    assert [p["node"] for p in caught.value.details["problems"]] == ["GatherV2"]
+
+
 def test_top_k_of_floats_is_refused_for_its_nan_order():
     # onnxruntime's TopK put NaN first: top_k([nan, -0.25], 1) was nan, TF's -0.25.
     graph = gg.Graph()

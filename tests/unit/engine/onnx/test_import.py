@@ -520,7 +520,7 @@ def test_a_model_whose_input_has_no_shape_travels_the_wire_format():
     again = gg.graph_from_dict(gg.graph_to_dict(graph))
     x = np.array([[-1.0, 2.0]], np.float32)
     with gg.Session(again) as sess:
-        np.testing.assert_array_equal(sess.run("y", {"x": x}), [[0.0, 2.0]])
+        np.testing.assert_array_equal(sess.run("y:0", {"x": x}), [[0.0, 2.0]])
 
 
 def test_where_with_a_vector_condition_broadcasts_along_the_last_axis():

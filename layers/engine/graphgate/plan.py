@@ -806,7 +806,10 @@ def names_as_operations(graph: Graph, fetches: Any) -> Any:
     if isinstance(fetches, tuple) and hasattr(fetches, "_fields"):  # a namedtuple
         return type(fetches)(*(names_as_operations(graph, f) for f in fetches))
     if isinstance(fetches, dict):
-        return {k: names_as_operations(graph, v) for k, v in fetches.items()}
+        return dict_like(fetches, ((k, names_as_operations(graph, v)) for k, v in fetches.items()))
+    names = attrs_fields(fetches)
+    if names is not None:
+        return type(fetches)(*(names_as_operations(graph, getattr(fetches, n)) for n in names))
     return fetches
 
 

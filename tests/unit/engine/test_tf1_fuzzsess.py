@@ -28,8 +28,6 @@ FAMILIES = sorted({name.split(".")[0] for name in PROGRAMS})
 # Calls graphgate answers differently by design, by a pattern of their code (pattern: why);
 # they are not compared, and each pattern must still match a call that differs.
 KNOWN_CALLS: dict[str, str] = {
-    r"'(konst|total|mid)'": "a bare name of an op with outputs fetches its first output in "
-    "graphgate, which names tensors so over HTTP (`fetch=y`); TF fetches the operation (None)",
     r"\{'feed_f': ": "a feed keyed by an op's bare name feeds its first output, as fetches "
     "name it (TF: TypeError)",
     r"feed_i(:0')?'?: \[(-?\d+\.5|'1'|2\*\*40)": "a feed TF converts with a loss "

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .fusion import SHAPE_ONLY
+
 # Ops that forward their input's buffer in TF, so that a read through them is the
 # variable's buffer too. (Reshape, ExpandDims and Squeeze forward it as well; replacing
 # their input would need the op again, and no TF1 program seen reads through them.)
@@ -54,7 +56,7 @@ class RefReads:
         stack = [op]
         while stack:
             top = stack[-1]
-            producers = [t.op for t in top.inputs] + list(top.control_inputs)
+            producers = [t.op for t in _value_inputs(top)] + list(top.control_inputs)
             todo = [p for p in producers if p.index >= self.first and p not in self.masks]
             if todo:
                 stack.extend(todo)
@@ -65,6 +67,19 @@ class RefReads:
                 mask |= self.masks.get(p, 0)
             self.masks[top] = mask
         return self.masks[op]
+
+
+def _value_inputs(op: Any) -> list:
+    """`op`'s inputs that order it: all but those it reads only the shape of when that
+    shape is static. TF makes `shape`, `zeros_like` and a gradient's shapes of a fully
+    defined shape constants, so its gradient of a loss made under an update's
+    `control_dependencies` follows the update only through values (a `matmul`'s gradient
+    read the weight the assign had not overwritten: it does not run the assign)."""
+    return [
+        t
+        for i, t in enumerate(op.inputs)
+        if (op.type, i) not in SHAPE_ONLY or t.static_shape is None or None in t.static_shape
+    ]
 
 
 def is_ref(var: Any) -> bool:

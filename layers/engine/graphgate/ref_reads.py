@@ -32,6 +32,10 @@ from .fusion import SHAPE_ONLY
 # their input would need the op again, and no TF1 program seen reads through them.)
 _FORWARDING = frozenset(("Identity",))
 
+# Ops that take a variable by reference only to read it: no update, so no bit. (Counted as
+# updates, each re-read was one: a chain of n reads after one assign cost n**2 bits.)
+_READS = frozenset(("ReadVariableOp", "IsVariableInitialized", "InitializedValue"))
+
 
 class RefReads:
     """A graph's updates of ref variables, each a bit, and for each op made after the first
@@ -92,7 +96,7 @@ def note(graph: Any, op: Any) -> None:
     """Record `op`, an op whose first input is a variable, if it updates a ref variable
     outside its initializer (which `Variable` makes before naming it)."""
     var = op.inputs[0]
-    if not is_ref(var) or "initializer" not in var.op.attrs:
+    if op.type in _READS or not is_ref(var) or "initializer" not in var.op.attrs:
         return
     if graph._ref_reads is None:
         graph._ref_reads = RefReads(op.index)

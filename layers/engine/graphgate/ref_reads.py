@@ -95,14 +95,45 @@ def is_ref(var: Any) -> bool:
 def note(graph: Any, op: Any) -> None:
     """Record `op`, an op whose first input is a variable, if it updates a ref variable
     outside its initializer (which `Variable` makes before naming it)."""
-    var = op.inputs[0]
-    if op.type in _READS or not is_ref(var) or "initializer" not in var.op.attrs:
+    if op.type not in _READS:
+        _note(graph, op, op.inputs[0])
+
+
+def note_bodies(graph: Any, op: Any) -> None:
+    """Record `op`, a cond or loop, as an update of each ref variable its bodies update:
+    `u = tf.cond(p, lambda: v.assign_add(1.0), ...); u + v` reads v after the cond."""
+    from .ops.control_flow_ops import Body  # which imports this module
+
+    for held in op.attrs.values():
+        if isinstance(held, Body):
+            for var in updated_in(held):
+                _note(graph, op, var)
+
+
+def _note(graph: Any, op: Any, var: Any) -> None:
+    if not is_ref(var) or "initializer" not in var.op.attrs:
         return
     if graph._ref_reads is None:
         graph._ref_reads = RefReads(op.index)
     reads = graph._ref_reads
-    reads.bits[op] = 1 << len(reads.bits)
+    if op not in reads.bits:  # a cond whose two branches update one variable: one bit
+        reads.bits[op] = 1 << len(reads.bits)
     reads.updates.setdefault(var.op, []).append(op)
+
+
+def updated_in(body: Any) -> set:
+    """The outside variables `body`'s ops (and its nested bodies') update by reference."""
+    from .ops.control_flow_ops import Body
+
+    found: set = set()
+    for op in body.ops:
+        updates = op.definition.ref_input and op.type not in _READS and op.inputs
+        if updates and op.inputs[0].op.type == "VariableV2":
+            found.add(op.inputs[0])
+        for held in op.attrs.values():
+            if isinstance(held, Body):
+                found |= updated_in(held)
+    return found
 
 
 def reread(graph: Any, reads: RefReads, inputs: tuple, ctrl: tuple) -> tuple:

@@ -166,8 +166,11 @@ def _identity_n(e, op, ins, outs):
 
 @converts("AddN")
 def _add_n(e, op, ins, outs):
-    # Binary Adds in TF's kernel's order: ONNX's Sum adds left to right (past 9 inputs
-    # floats round otherwise than TF), float16 in float32, and takes no integers.
+    # ONNX's Sum adds floats left to right, as TF's kernel adds up to 9 inputs; past 9,
+    # and for integers (Sum takes none), binary Adds in the kernel's order.
+    if np.dtype(op.outputs[0].dtype).kind == "f" and len(ins) <= 9:
+        e.node("Sum", ins, outs)
+        return
     if len(ins) == 1:
         e.node("Identity", ins, outs)
         return

@@ -440,6 +440,37 @@ def test_a_version_frozen_while_a_label_moves_is_counted_and_more_follow(api, se
     assert api.call("get-model").json()["latest_version"] == 3
 
 
+def test_a_model_whose_meta_the_previous_code_wrote_still_works(api, session):
+    # Round 14's META writes update fields; a model created before wrote META whole, with a
+    # Put of every field (labels as labels_json): such an item takes label moves, new
+    # versions, a delete and the default route as one written now does.
+    freeze(api, session)
+    store = models.store()
+    old = {
+        **keys.item_key(keys.model_pk(api.tenant, MODEL), keys.META),
+        "name": {"S": MODEL},
+        "created_at": {"N": "1764979200000"},
+        "updated_at": {"N": "1764979200000"},
+        "routing": {"N": "3"},
+        "counter": {"N": "1"},
+        "labels_json": {"S": json.dumps({"old": {"version": 1}})},
+    }
+    store.dynamodb.put_item(TableName=store.table, Item=old)
+    assert api.call("put-model-label", body={"version": 1}).status == 200  # `stable`
+    assert freeze(api, session)["version"] == 2
+    assert api.call("put-model-label", body={"version": 2}).status == 200
+    labels = api.call("get-model").json()["labels"]
+    assert {name: label["version"] for name, label in labels.items()} == {"old": 1, "stable": 2}
+    assert api.call("delete-model-version").status == 409  # `old` holds version 1
+    models.set_label(api.tenant, MODEL, "old", {"version": 2}, None)
+    assert api.call("delete-model-version").status == 204
+    assert infer(api)[1].headers["x-model-version"] == "2"
+    item = store.dynamodb.get_item(TableName=store.table, Key=keys.item_key(
+        keys.model_pk(api.tenant, MODEL), keys.META))["Item"]  # fmt: skip
+    assert (item["counter"]["N"], item["routing"]["N"], item["name"]["S"]) == ("2", "6", MODEL)
+    assert item["created_at"] == old["created_at"]
+
+
 def test_if_match_star_moves_a_label_only_where_it_exists(api, session):
     freeze(api, session)
     etag = api.call("put-model-label", body={"version": 1}).headers["etag"]

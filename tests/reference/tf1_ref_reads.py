@@ -111,6 +111,47 @@ with tf.Session() as sess:
     out["r"] = [float(t) for t in sess.run([before, after])]
     out["v"] = float(sess.run(v))
 """,
+    # A gradient made after an assign of the weight, under whose control dependencies the
+    # loss is: TF's gradient reaches the loss only through shapes, which are constants
+    # when static, so fetching it neither runs the assign nor reads the new weight.
+    "ref_gradient_reaches_update_through_shapes_only": """
+w = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+x = tf.constant([[1.0, 1.0]])
+y = tf.matmul(x, w)
+with tf.control_dependencies([tf.assign(w, w * 2.0)]):
+    loss = tf.reduce_sum(y * y)
+gx = tf.gradients(loss, x)[0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["gx"] = sess.run(gx).tolist()
+""",
+    # An update inside a cond or a loop precedes what reads the cond's or loop's output:
+    # `u + v` reads v after the branch's assign_add, `n + v` after the loop's.
+    "ref_update_in_cond_then_read": """
+v = tf.Variable(1.0)
+p = tf.placeholder_with_default(True, [])
+u = tf.cond(p, lambda: tf.assign_add(v, 1.0), lambda: tf.identity(v))
+y = u + v
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["y"] = [float(sess.run(y)) for _ in range(2)]
+    out["not_taken"] = float(sess.run(y, {p: False}))
+""",
+    "ref_update_in_loop_then_read": """
+v = tf.Variable(1.0)
+
+
+def body(i):
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        return i + 1
+
+
+n = tf.while_loop(lambda i: i < 3, body, [0])
+y = tf.cast(n, tf.float32) + v
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["y"] = [float(sess.run(y)) for _ in range(2)]
+""",
     # Udacity ud730's assignment 6 shape, shrunk: an LSTM-like cell unrolled over 3 steps
     # whose state lives in variables saved before the loss.
     "ref_saved_rnn_state": """

@@ -25,10 +25,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from .fusion import SHAPE_ONLY
+
 # Ops that forward their input's buffer in TF, so that a read through them is the
 # variable's buffer too. (Reshape, ExpandDims and Squeeze forward it as well; replacing
 # their input would need the op again, and no TF1 program seen reads through them.)
 _FORWARDING = frozenset(("Identity",))
+
+# Ops that take a variable by reference only to read it: no update, so no bit. (Counted as
+# updates, each re-read was one: a chain of n reads after one assign cost n**2 bits.)
+_READS = frozenset(("ReadVariableOp", "IsVariableInitialized", "InitializedValue"))
 
 
 class RefReads:
@@ -54,7 +60,7 @@ class RefReads:
         stack = [op]
         while stack:
             top = stack[-1]
-            producers = [t.op for t in top.inputs] + list(top.control_inputs)
+            producers = [t.op for t in _value_inputs(top)] + list(top.control_inputs)
             todo = [p for p in producers if p.index >= self.first and p not in self.masks]
             if todo:
                 stack.extend(todo)
@@ -67,6 +73,19 @@ class RefReads:
         return self.masks[op]
 
 
+def _value_inputs(op: Any) -> list:
+    """`op`'s inputs that order it: all but those it reads only the shape of when that
+    shape is static. TF makes `shape`, `zeros_like` and a gradient's shapes of a fully
+    defined shape constants, so its gradient of a loss made under an update's
+    `control_dependencies` follows the update only through values (a `matmul`'s gradient
+    read the weight the assign had not overwritten: it does not run the assign)."""
+    return [
+        t
+        for i, t in enumerate(op.inputs)
+        if (op.type, i) not in SHAPE_ONLY or t.static_shape is None or None in t.static_shape
+    ]
+
+
 def is_ref(var: Any) -> bool:
     """Whether `var` (a VariableV2's tensor) is a TF1 ref variable. Variables that did not
     say (made by a document's reader) read as values, as graphgate's always did."""
@@ -76,14 +95,45 @@ def is_ref(var: Any) -> bool:
 def note(graph: Any, op: Any) -> None:
     """Record `op`, an op whose first input is a variable, if it updates a ref variable
     outside its initializer (which `Variable` makes before naming it)."""
-    var = op.inputs[0]
+    if op.type not in _READS:
+        _note(graph, op, op.inputs[0])
+
+
+def note_bodies(graph: Any, op: Any) -> None:
+    """Record `op`, a cond or loop, as an update of each ref variable its bodies update:
+    `u = tf.cond(p, lambda: v.assign_add(1.0), ...); u + v` reads v after the cond."""
+    from .ops.control_flow_ops import Body  # which imports this module
+
+    for held in op.attrs.values():
+        if isinstance(held, Body):
+            for var in updated_in(held):
+                _note(graph, op, var)
+
+
+def _note(graph: Any, op: Any, var: Any) -> None:
     if not is_ref(var) or "initializer" not in var.op.attrs:
         return
     if graph._ref_reads is None:
         graph._ref_reads = RefReads(op.index)
     reads = graph._ref_reads
-    reads.bits[op] = 1 << len(reads.bits)
+    if op not in reads.bits:  # a cond whose two branches update one variable: one bit
+        reads.bits[op] = 1 << len(reads.bits)
     reads.updates.setdefault(var.op, []).append(op)
+
+
+def updated_in(body: Any) -> set:
+    """The outside variables `body`'s ops (and its nested bodies') update by reference."""
+    from .ops.control_flow_ops import Body
+
+    found: set = set()
+    for op in body.ops:
+        updates = op.definition.ref_input and op.type not in _READS and op.inputs
+        if updates and op.inputs[0].op.type == "VariableV2":
+            found.add(op.inputs[0])
+        for held in op.attrs.values():
+            if isinstance(held, Body):
+                found |= updated_in(held)
+    return found
 
 
 def reread(graph: Any, reads: RefReads, inputs: tuple, ctrl: tuple) -> tuple:

@@ -70,3 +70,22 @@ def test_a_graph_document_keeps_the_reread():
     with gg.Session(graph=loaded) as sess:
         sess.run(loaded.get_operation_by_name(v.op.attrs["initializer"]))
         assert [sess.run(loaded.get_tensor_by_name(y.name)) for _ in range(2)] == [4.0, 6.0]
+
+
+def test_reads_are_not_updates():
+    # Each re-read counted as an update made a chain of n reads after one assign cost n
+    # squared (10,000 adds: 56 s to build); a read_value() alone made the graph pay.
+    with tf.Graph().as_default() as g:
+        v = tf.Variable(1.0)
+        v.read_value()
+        tf.is_variable_initialized(v)
+        assert g._ref_reads is None
+        x = tf.assign_add(v, 1.0)
+        for _ in range(50):
+            x = x + v
+        assert len(g._ref_reads.bits) == 1
+        rereads = [r for r in _reads(g) if r.control_inputs]
+        assert len(rereads) == 50 and all(len(r.control_inputs) == 1 for r in rereads)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            assert sess.run(x) == 2.0 * 51

@@ -17,6 +17,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Graph, Operation, Tensor
+from ..ops.math_ops import add_n_in_tf_order
 from .importer import Problem, Report
 from .proto import FROM_NP, require_onnx
 
@@ -113,7 +114,6 @@ _SAME = {
     "GuaranteeConst": "Identity",
     "ReadVariableOp": "Identity",
     "SelectV2": "Where",
-    "AddN": "Sum",
     # TF1's other elementwise math (ops/special_math_ops.py); ONNX's Round is half to even.
     "Sin": "Sin",
     "Cos": "Cos",
@@ -162,6 +162,25 @@ def _identity_n(e, op, ins, outs):
     # TF's custom gradients (swish, ctc_loss) return their value through an IdentityN.
     for name, out in zip(ins, outs, strict=True):
         e.node("Identity", [name], [out])
+
+
+@converts("AddN")
+def _add_n(e, op, ins, outs):
+    # ONNX's Sum adds floats left to right, as TF's kernel adds up to 9 inputs; past 9,
+    # and for integers (Sum takes none), binary Adds in the kernel's order.
+    if np.dtype(op.outputs[0].dtype).kind == "f" and len(ins) <= 9:
+        e.node("Sum", ins, outs)
+        return
+    if len(ins) == 1:
+        e.node("Identity", ins, outs)
+        return
+
+    def add(a, b):
+        out = e.tmp(outs[0])
+        e.node("Add", [a, b], [out])
+        return out
+
+    e.node("Identity", [add_n_in_tf_order(ins, add)], outs)
 
 
 @converts("NotEqual")

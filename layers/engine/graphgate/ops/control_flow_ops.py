@@ -169,7 +169,7 @@ def _reread_updated_variables(graph: Graph, bodies: list[Body]) -> None:
     of the body instead (a variable it only reads stays a capture, as before)."""
     updated: set[Tensor] = set()
     for body in bodies:
-        updated |= _updated_variables(body)
+        updated |= _ref_reads.updated_in(body)
     if not updated:
         return
     for body in bodies:
@@ -205,19 +205,6 @@ def _reads_value(op: Operation, tensors: set) -> bool:
     if op.definition.ref_input or any(isinstance(a, Body) for a in op.attrs.values()):
         return False
     return any(t in tensors for t in op.inputs)
-
-
-def _updated_variables(body: Body) -> set[Tensor]:
-    """The outside variables `body`'s ops (and its nested bodies') update by reference."""
-    found: set[Tensor] = set()
-    for op in body.ops:
-        updates = op.definition.ref_input and op.type != "ReadVariableOp" and op.inputs
-        if updates and op.inputs[0].op.type == "VariableV2":
-            found.add(op.inputs[0])
-        for held in op.attrs.values():
-            if isinstance(held, Body):
-                found |= _updated_variables(held)
-    return found
 
 
 def _close(graph: Graph, bodies: list[Body]) -> tuple[list[Tensor], list[Operation]]:

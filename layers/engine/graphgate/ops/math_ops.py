@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
@@ -568,19 +569,25 @@ def _add_n_infer(shapes, types, attrs):
 _ADD_N_GROUP = 8
 
 
-def _add_n_kernel(*xs):
+def add_n_in_tf_order(xs, add):
+    """The sum of `xs` (two or more) as TF's AddN kernel adds them, `add(a, b)` adding
+    two: the kernel's and the ONNX exporter's one order."""
     first = len(xs) % _ADD_N_GROUP
     first += _ADD_N_GROUP if first < 2 else 0
-    out = _left_to_right(xs[:first])
+    out = _left_to_right(xs[:first], add)
     for start in range(first, len(xs), _ADD_N_GROUP):
-        out = out + _left_to_right(xs[start : start + _ADD_N_GROUP])
+        out = add(out, _left_to_right(xs[start : start + _ADD_N_GROUP], add))
     return out
 
 
-def _left_to_right(xs):
-    out = xs[0] + xs[1]
+def _add_n_kernel(*xs):
+    return add_n_in_tf_order(xs, operator.add)
+
+
+def _left_to_right(xs, add):
+    out = add(xs[0], xs[1])
     for x in xs[2:]:
-        out = out + x
+        out = add(out, x)
     return out
 
 

@@ -103,8 +103,16 @@ async function guarded(work, into = current) {
       showSignIn(error instanceof api.ApiProblem ? "Your key was refused; sign in again." : "");
       return;
     }
-    put(into, problemView(error));
+    showProblem(into, problemView(error));
   }
+}
+
+// A problem shown in `into` replaces the one shown there before, so pressing a
+// button again after a refusal does not stack the same message under it.
+function showProblem(into, view) {
+  view.dataset.shown = "guarded";
+  into.querySelector(":scope > [data-shown=guarded]")?.remove();
+  put(into, view);
 }
 
 // After a move within the page (a link, Back), the new page's title takes the
@@ -161,6 +169,13 @@ function route() {
   }
   location.hash = "#/graphs";
 }
+
+// The skip link moves the focus, not the route: followed as a link, its "#main"
+// would be a route this page does not know, and the page would go to the graphs.
+document.querySelector("a.skip").addEventListener("click", (event) => {
+  event.preventDefault();
+  document.getElementById("main").focus();
+});
 
 window.addEventListener("hashchange", () => {
   moved = true;
@@ -239,7 +254,17 @@ async function graphPage(id, params) {
   const actions = h("div", { class: "actions" });
   // A graph that live sessions use is refused (409), shown under the button.
   const remove = twoStepButton("delete-graph", "Delete graph", "Delete it and every revision", () => guarded(async () => {
-    await api.request("DELETE", `/v1/graphs/${id}`, { headers: { "If-Match": graph.etag } });
+    try {
+      await api.request("DELETE", `/v1/graphs/${id}`, { headers: { "If-Match": graph.etag } });
+    } catch (error) {
+      if (!(error instanceof api.ApiProblem && error.status === 412)) throw error;
+      // The graph changed since this page read it: its If-Match stays stale, so
+      // pressing again could only be refused again. Offer the graph as it is now.
+      remove.disabled = true;
+      showProblem(actions, h("div", {}, problemView(error),
+        h("button", { type: "button", id: "reload-graph", onclick: () => route(), text: "Show the graph as it is now" })));
+      return;
+    }
     location.hash = "#/graphs";
   }, actions));
   put(actions, remove);

@@ -1,0 +1,150 @@
+"""The web console reviewed as a demanding user (console2): keyboard paths through a
+page, a delete refused because the graph changed meanwhile, scopes whose names differ
+only in punctuation, and listings paged past their first page. Chromium, as in
+test_console.py, whose fixtures watch every test for leaked credentials, console
+errors and localStorage use."""
+
+import pytest
+
+import graphgate as gg
+from tests.e2e import test_console as console
+from tests.e2e.test_console import sign_in, tutorial_graph, until
+from tests.e2e.test_sessions import store
+from tests.support import Client
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+# test_console.py's fixtures: the browser, and a page watched for leaks and errors
+browser = console.browser
+tenant = console.tenant
+watched = console.watched
+
+
+def row_ids(page, listing: str) -> list[str]:
+    return page.eval_on_selector_all(f"#{listing} tbody tr", "rows => rows.map(r => r.dataset.id)")
+
+
+def focused(page) -> str:
+    return page.evaluate("document.activeElement.id || document.activeElement.className")
+
+
+def test_the_skip_link_moves_the_focus_without_leaving_the_page(watched, runner, tenant):
+    graph_id = store(Client(runner.url, tenant), tutorial_graph(), "skipped")
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    address = page.url
+    # WHEN the skip link is followed by keyboard
+    page.focus("a.skip")
+    page.keyboard.press("Enter")
+    # THEN the focus is on the content, and the page is still the graph's
+    until(lambda: focused(page) == "main")
+    assert page.url == address
+    assert page.inner_text("#page-title") == "skipped"  # it used to fall back to #/graphs
+
+
+def test_the_drawings_boxes_can_be_skipped_by_keyboard(watched, runner, tenant):
+    graph = gg.Graph()
+    with graph.as_default():
+        h = gg.placeholder(gg.float32, [None, 2], name="x")
+        for i in range(40):  # 40 scope boxes, and 40 boxes in the scope list
+            with gg.name_scope(f"layer{i}"):
+                h = gg.nn.relu(h + 1.0)
+    graph_id = store(Client(runner.url, tenant), graph, "tabs")
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("svg.graph-drawing g.node.scope")
+    page.focus("#find-node")
+    for _ in range(3):  # the finder's button, then the link past the drawing
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.className") == "skip-drawing":
+            break
+    assert page.inner_text(".skip-drawing") == "Skip past the drawing"  # shown when focused
+    page.keyboard.press("Enter")
+    # THEN the run form's first control has the focus, not the first of 80 boxes
+    until(lambda: focused(page) == "run-fetches")
+    watched.shot("graph-skip-drawing")
+
+
+def test_a_delete_refused_because_the_graph_changed_offers_it_as_it_is_now(watched, runner, tenant):
+    client = Client(runner.url, tenant)
+    graph_id = store(client, tutorial_graph(), "changing")
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    # GIVEN the graph changes after the page read it
+    patched = client.call(
+        "PATCH",
+        f"/v1/graphs/{graph_id}",
+        {"description": "changed meanwhile"},
+        headers={"Content-Type": "application/merge-patch+json"},
+    )
+    assert patched.status == 200, patched.body
+    # WHEN it is deleted from the page (two clicks)
+    watched.expected_statuses.add(412)
+    page.click("#delete-graph")
+    page.click("#delete-graph")
+    # THEN the API's refusal shows once, and the button that could only repeat it is off
+    page.wait_for_selector('.actions .problem[data-code="ETAG_MISMATCH"]')
+    assert page.is_disabled("#delete-graph")
+    assert page.locator(".actions .problem").count() == 1
+    watched.shot("graph-delete-stale")
+    # ... and the graph as it is now is one click away, and deletes
+    page.click("#reload-graph")
+    page.wait_for_selector("p.description >> text=changed meanwhile")
+    page.click("#delete-graph")
+    page.click("#delete-graph")
+    page.wait_for_selector("#page-title >> text=Graphs")
+    assert client.call("GET", f"/v1/graphs/{graph_id}").status == 404
+
+
+def test_scopes_named_alike_but_for_punctuation_each_tick_their_own_box(watched, runner, tenant):
+    graph = gg.Graph()
+    with graph.as_default():
+        with gg.name_scope("a.b"):
+            x = gg.constant(1.0, name="c")
+        with gg.name_scope("a_b"):
+            y = gg.constant(2.0, name="c")
+        gg.add(x, y, name="sum")
+    graph_id = store(Client(runner.url, tenant), graph, "punctuation")
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector('g.node[data-name="a_b/c"]')  # small: drawn open
+    ids = page.eval_on_selector_all(".scope-list input", "els => els.map(e => e.id)")
+    assert len(ids) == len(set(ids)) == 2
+    # WHEN the label of a_b is clicked
+    page.click('.scope-list label >> text="a_b/"')
+    # THEN a_b closes (it used to be a.b, whose box had the same id)
+    page.wait_for_selector('g.node.scope[data-name="a_b"]')
+    assert page.locator('g.node[data-name="a.b/c"]').count() == 1
+    assert not page.is_checked('.scope-list input[data-scope="a_b"]')
+    assert page.is_checked('.scope-list input[data-scope="a.b"]')
+
+
+def test_listings_page_past_their_first_page_and_back(watched, runner, tenant):
+    client = Client(runner.url, tenant)
+    graph_id = store(client, tutorial_graph(), "g-first")
+    for i in range(20):
+        store(client, tutorial_graph(), f"g-{i:02d}")
+    for _ in range(21):
+        assert client.call("POST", "/v1/sessions", {"graph_id": graph_id}).status == 201
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    for listing in ("graphs", "sessions"):
+        page.goto(f"{runner.url}/console#/{listing}")
+        page.wait_for_selector(f"#{listing} tbody tr")
+        first = row_ids(page, listing)
+        assert len(first) == 20
+        page.click("a[rel=next]")
+        page.wait_for_selector("a >> text=First page")
+        second = row_ids(page, listing)
+        # THEN the 21st is there, and nothing of the first page again
+        assert len(second) == 1 and not set(second) & set(first), listing
+        assert page.locator("a[rel=next]").count() == 0
+        page.click("a >> text=First page")
+        page.wait_for_selector("a[rel=next]")
+        assert row_ids(page, listing) == first

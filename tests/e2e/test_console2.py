@@ -148,3 +148,15 @@ def test_listings_page_past_their_first_page_and_back(watched, runner, tenant):
         page.click("a >> text=First page")
         page.wait_for_selector("a[rel=next]")
         assert row_ids(page, listing) == first
+
+
+def test_the_docs_page_says_when_it_cannot_load_the_api_document(watched, runner, tenant):
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    # GIVEN the network fails the API document's request
+    watched.expect_network_errors = True
+    page.route("**/console/openapi.json", lambda route: route.abort())
+    page.goto(f"{runner.url}/docs")
+    # THEN the page says so in words, with no unhandled rejection (watched checks)
+    page.wait_for_selector('#docs-note[role="alert"] >> text=Could not load the API document')
+    assert page.locator("#swagger *").count() == 0

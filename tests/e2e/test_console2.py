@@ -160,3 +160,32 @@ def test_the_docs_page_says_when_it_cannot_load_the_api_document(watched, runner
     # THEN the page says so in words, with no unhandled rejection (watched checks)
     page.wait_for_selector('#docs-note[role="alert"] >> text=Could not load the API document')
     assert page.locator("#swagger *").count() == 0
+
+
+def test_int64_values_past_2_53_show_and_feed_exactly(watched, runner, tenant):
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.constant([2**53 + 1, -(2**63), 2**63 - 1, 7], dtype=gg.int64, name="big")
+        n = gg.placeholder(gg.int64, [], name="n")
+        gg.identity(n, name="echo")
+    graph_id = store(Client(runner.url, tenant), graph, "int64")
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    page.select_option("#run-fetches", ["big", "echo"])
+    page.fill('textarea[data-feed="n"]', "9007199254740993")
+    page.click("#run-form button[type=submit]")
+    page.wait_for_selector(".outputs")
+    # THEN every integer is the one the API sent (it used to show float64's neighbours:
+    # 9007199254740992, -9223372036854776000, 9223372036854776000), and the one fed
+    # reaches the API as typed
+    cells = '.output[data-fetch="{}"] td'
+    assert page.eval_on_selector_all(cells.format("big"), "tds => tds.map(t => t.textContent)") == [
+        "9007199254740993",
+        "-9223372036854775808",
+        "9223372036854775807",
+        "7",
+    ]
+    assert page.inner_text(cells.format("echo")) == "9007199254740993"
+    assert page.get_attribute(cells.format("echo"), "class") == "num"

@@ -320,7 +320,7 @@ function shapeText(shape) {
 // A feed typed as JSON: a plain (nested) array or number is given the
 // placeholder's dtype; a full tensor ({"datatype", "shape", "data"}) passes as is.
 export function tensorFromJson(text, dtype) {
-  const value = JSON.parse(text);
+  const value = api.parseJson(text); // 9007199254740993 stays that integer
   if (value !== null && typeof value === "object" && !Array.isArray(value)) return value;
   const shape = [];
   for (let level = value; Array.isArray(level); level = level[0]) shape.push(level.length);
@@ -457,12 +457,12 @@ function cellText(value) {
 // Python shows bytes, rather than as "[object Object]".
 function entryText(value) {
   if (value === null || typeof value !== "object") return String(value);
-  if (typeof value.b64 !== "string") return JSON.stringify(value);
+  if (typeof value.b64 !== "string") return api.stringifyJson(value);
   let raw;
   try {
     raw = atob(value.b64);
   } catch {
-    return JSON.stringify(value);
+    return api.stringifyJson(value);
   }
   const named = { "\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\", "'": "\\'" };
   const shown = [...raw].map((ch) => {
@@ -486,7 +486,7 @@ function rowLabel(row, shape) {
 
 function tensorTable(tensor, name) {
   if (!tensor || !Array.isArray(tensor.data)) {
-    return h("pre", { text: JSON.stringify(tensor).slice(0, 4000) });
+    return h("pre", { text: api.stringifyJson(tensor).slice(0, 4000) });
   }
   const shape = tensor.shape || [];
   if (!tensor.data.length) return h("p", { class: "hint", text: "no values (an empty tensor)" });
@@ -499,7 +499,7 @@ function tensorTable(tensor, name) {
   return h("div", { class: "tensor", tabindex: 0, role: "region", "aria-label": `${name} values` },
     h("table", { class: "values" }, h("tbody", {}, rows.map((r, i) => h("tr", {},
       labelled ? h("th", { scope: "row", text: rowLabel(i, shape) }) : null,
-      r.map((v) => h("td", { class: typeof v === "number" ? "num" : "str", text: cellText(v) })))))),
+      r.map((v) => h("td", { class: ["number", "bigint"].includes(typeof v) ? "num" : "str", text: cellText(v) })))))),
     tensor.data.length > MAX_CELLS ? h("p", { class: "hint", text: `first ${MAX_CELLS} of ${tensor.data.length} values` }) : null);
 }
 

@@ -4,6 +4,8 @@ only in punctuation, and listings paged past their first page. Chromium, as in
 test_console.py, whose fixtures watch every test for leaked credentials, console
 errors and localStorage use."""
 
+import json
+
 import pytest
 
 import graphgate as gg
@@ -189,3 +191,80 @@ def test_int64_values_past_2_53_show_and_feed_exactly(watched, runner, tenant):
     ]
     assert page.inner_text(cells.format("echo")) == "9007199254740993"
     assert page.get_attribute(cells.format("echo"), "class") == "num"
+
+
+def problem(status: int, code: str, detail: str) -> str:
+    return json.dumps({"type": "about:blank", "status": status, "code": code, "detail": detail})
+
+
+@pytest.mark.parametrize(
+    ("view", "status", "code", "headers"),
+    [
+        ("#/sessions", 403, "INSUFFICIENT_SCOPE", {}),
+        ("#/models", 500, "INTERNAL", {}),
+        ("#/datasets", 404, "NOT_FOUND", {}),
+        ("#/batches", 429, "RATE_LIMITED", {"Retry-After": "60"}),
+    ],
+)
+def test_every_listing_shows_the_problem_an_api_error_names(
+    watched, runner, tenant, view, status, code, headers
+):
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    watched.expected_statuses.add(status)
+    listing = view.removeprefix("#/")
+    body = problem(status, code, f"{listing}: <b>markup</b> as text")
+    page.route(
+        f"**/v1/{listing}?*",
+        lambda route: route.fulfill(
+            status=status,
+            headers={"Content-Type": "application/problem+json", **headers},
+            body=body,
+        ),
+    )
+    page.goto(f"{runner.url}/console{view}")
+    # THEN the problem shows, in words, its markup as text (watched: no page error)
+    shown = page.wait_for_selector(f'.problem[data-code="{code}"]')
+    assert f"{listing}: <b>markup</b> as text" in shown.inner_text()
+    assert page.locator(".problem b").count() == 0
+    if headers:
+        assert "wait 60 s" in shown.inner_text()
+
+
+def test_older_runs_that_could_not_be_read_can_be_asked_for_again(watched, runner, tenant):
+    client = Client(runner.url, tenant)
+    graph_id = store(client, tutorial_graph(), "many-runs")
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
+    feeds = {"a": {"datatype": "FP32", "shape": [], "data": [3.0]}}
+    for _ in range(21):
+        run = client.call(
+            "POST", f"/v1/sessions/{session}/runs", {"fetches": "math/res", "feeds": feeds}
+        )
+        assert run.status == 200, run.body
+    page = watched.page
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/sessions/{session}")
+    page.wait_for_selector("#runs")
+    # GIVEN the next page of runs fails once
+    watched.expected_statuses.add(503)
+    failures = []
+
+    def once(route):
+        if failures:
+            route.continue_()
+            return
+        failures.append(route.request.url)
+        route.fulfill(
+            status=503,
+            headers={"Content-Type": "application/problem+json", "Retry-After": "60"},
+            body=problem(503, "SERVICE_UNAVAILABLE", "try later"),
+        )
+
+    page.route("**/runs?*cursor=*", once)
+    page.click(".more-runs")
+    # THEN the problem shows and the button stays, to ask again; asked, the run comes
+    page.wait_for_selector('.problem[data-code="SERVICE_UNAVAILABLE"]')
+    page.click(".more-runs")
+    until(lambda: page.locator("tr[data-id^='r_']").count() == 21)
+    assert page.locator(".more-runs").count() == 0
+    assert page.locator('.problem[data-code="SERVICE_UNAVAILABLE"]').count() == 0

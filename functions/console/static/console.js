@@ -619,17 +619,25 @@ function cancelsWith(button, path, result) {
   });
 }
 
-// A listing's next page, appended below it by a button that goes once it is pressed.
+// A listing's next page, appended below it by a button that goes once the page has
+// come: one that could not be read leaves its problem and the button, to try again.
 function olderButton(name, text, into, loadNext) {
-  return h("button", {
+  const button = h("button", {
     type: "button",
     class: name,
     text,
-    onclick: (event) => {
-      event.target.remove();
-      guarded(loadNext, into);
+    onclick: () => {
+      button.disabled = true;
+      guarded(async () => {
+        await loadNext();
+        button.remove();
+        into.querySelector(":scope > [data-shown=guarded]")?.remove();
+      }, into).finally(() => {
+        button.disabled = false;
+      });
     },
   });
+  return button;
 }
 
 async function runsView(id, into, cursor = null) {

@@ -12,7 +12,7 @@ import graphgate as gg
 from tests.e2e import test_console as console
 from tests.e2e.test_console import sign_in, tutorial_graph, until
 from tests.e2e.test_sessions import store
-from tests.support import Client
+from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -268,3 +268,25 @@ def test_older_runs_that_could_not_be_read_can_be_asked_for_again(watched, runne
     until(lambda: page.locator("tr[data-id^='r_']").count() == 21)
     assert page.locator(".more-runs").count() == 0
     assert page.locator('.problem[data-code="SERVICE_UNAVAILABLE"]').count() == 0
+
+
+def test_a_key_disabled_mid_session_signs_out_cleanly(watched, runner):
+    created = runner.create_tenant("console2-disabled", plan="pro")
+    key = created["api_key"]
+    watched.secrets.add(key)
+    graph_id = store(Client(runner.url, key), tutorial_graph(), "soon-locked")
+    page = watched.page
+    sign_in(watched, runner.url, key)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    # WHEN the operator disables the key, and the page calls the API next
+    runner.admin("disable-key", "--key-id", created["api_key_id"])
+    # (the local gateway, like API Gateway's, takes a moment to see it)
+    until(lambda: request("GET", f"{runner.url}/v1/health", {"x-api-key": key}).status == 403)
+    watched.expected_statuses.add(403)
+    page.click("nav >> text=Sessions")
+    # THEN the sign-in form comes back, saying why, and nothing of the tenant is kept
+    page.wait_for_selector("#sign-in:not([hidden])")
+    assert page.inner_text("#sign-in-error") == "Your key was refused; sign in again."
+    assert page.evaluate("sessionStorage.length") == 0
+    assert page.inner_text("#view") == ""

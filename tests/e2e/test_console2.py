@@ -164,10 +164,12 @@ def test_the_docs_page_says_when_it_cannot_load_the_api_document(watched, runner
     assert page.locator("#swagger *").count() == 0
 
 
-def test_int64_values_past_2_53_show_and_feed_exactly(watched, runner, tenant):
+def test_int64_values_past_2_53_and_negative_zero_show_exactly(watched, runner, tenant):
     graph = gg.Graph()
     with graph.as_default():
         gg.constant([2**53 + 1, -(2**63), 2**63 - 1, 7], dtype=gg.int64, name="big")
+        gg.constant([-0.0, 0.0, 0.1, 1 / 3, 3.4028235e38, 1e-45], dtype=gg.float32, name="zeros")
+        gg.constant([0.1, 1 / 3], dtype=gg.float64, name="doubles")
         n = gg.placeholder(gg.int64, [], name="n")
         gg.identity(n, name="echo")
     graph_id = store(Client(runner.url, tenant), graph, "int64")
@@ -175,7 +177,7 @@ def test_int64_values_past_2_53_show_and_feed_exactly(watched, runner, tenant):
     sign_in(watched, runner.url, tenant)
     page.goto(f"{runner.url}/console#/graphs/{graph_id}")
     page.wait_for_selector("svg.graph-drawing g.node")
-    page.select_option("#run-fetches", ["big", "echo"])
+    page.select_option("#run-fetches", ["big", "echo", "zeros", "doubles"])
     page.fill('textarea[data-feed="n"]', "9007199254740993")
     page.click("#run-form button[type=submit]")
     page.wait_for_selector(".outputs")
@@ -191,6 +193,12 @@ def test_int64_values_past_2_53_show_and_feed_exactly(watched, runner, tenant):
     ]
     assert page.inner_text(cells.format("echo")) == "9007199254740993"
     assert page.get_attribute(cells.format("echo"), "class") == "num"
+    # ... a negative zero keeps its sign (String(-0) is "0"), and a float32 shows as numpy
+    # prints it (it came as 0.10000000149011612, the float64 that holds it), a float64 whole
+    texts = page.eval_on_selector_all(cells.format("zeros"), "tds => tds.map(t => t.textContent)")
+    assert texts == ["-0", "0", "0.1", "0.33333334", "3.4028235e+38", "1e-45"]
+    texts = page.eval_on_selector_all(cells.format("doubles"), "tds => tds.map(t => t.textContent)")
+    assert texts == ["0.1", "0.3333333333333333"]
 
 
 def problem(status: int, code: str, detail: str) -> str:

@@ -448,14 +448,27 @@ function runIdOf(answer) {
   return answer.body?.id || (answer.location || "").split("/").pop();
 }
 
-function cellText(value) {
-  const text = entryText(value);
+function cellText(value, dtype) {
+  const text = dtype === "FP32" ? float32Text(value) : entryText(value);
   return text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}… (${text.length} characters)` : text;
+}
+
+// An FP32 entry arrives as the float64 that holds it exactly (0.10000000149011612):
+// shown as the shortest decimal that reads back as that float32 (0.1), as numpy and
+// TF print it. Nine significant digits always suffice.
+function float32Text(value) {
+  if (typeof value !== "number" || !Number.isFinite(value) || value === 0 || Math.fround(value) !== value) return entryText(value);
+  for (let digits = 1; digits < 9; digits += 1) {
+    const shorter = Number(value.toPrecision(digits));
+    if (Math.fround(shorter) === value) return entryText(shorter);
+  }
+  return entryText(value);
 }
 
 // A BYTES entry that is not UTF-8 arrives as {"b64": ...}: shown escaped, as
 // Python shows bytes, rather than as "[object Object]".
 function entryText(value) {
+  if (Object.is(value, -0)) return "-0"; // String(-0) is "0": the sign is kept, as the wire format keeps it
   if (value === null || typeof value !== "object") return String(value);
   if (typeof value.b64 !== "string") return api.stringifyJson(value);
   let raw;
@@ -499,7 +512,7 @@ function tensorTable(tensor, name) {
   return h("div", { class: "tensor", tabindex: 0, role: "region", "aria-label": `${name} values` },
     h("table", { class: "values" }, h("tbody", {}, rows.map((r, i) => h("tr", {},
       labelled ? h("th", { scope: "row", text: rowLabel(i, shape) }) : null,
-      r.map((v) => h("td", { class: ["number", "bigint"].includes(typeof v) ? "num" : "str", text: cellText(v) })))))),
+      r.map((v) => h("td", { class: ["number", "bigint"].includes(typeof v) ? "num" : "str", text: cellText(v, tensor.datatype) })))))),
     tensor.data.length > MAX_CELLS ? h("p", { class: "hint", text: `first ${MAX_CELLS} of ${tensor.data.length} values` }) : null);
 }
 

@@ -68,11 +68,26 @@ export function scopes() {
   return (load()?.scope || "").split(" ").filter(Boolean);
 }
 
+// JSON with integers exact to 64 bits, as the wire format writes them: an INT64
+// or UINT64 entry past 2**53 (9007199254740993) is a BigInt here, not float64's
+// neighbour of it (9007199254740992), and is written back digit for digit.
+// Every other number stays a Number.
+export function parseJson(text) {
+  return JSON.parse(text, (key, value, context) => {
+    if (typeof value !== "number" || Number.isSafeInteger(value) || !context) return value;
+    return /^-?\d+$/.test(context.source) ? BigInt(context.source) : value;
+  });
+}
+
+export function stringifyJson(value) {
+  return JSON.stringify(value, (key, item) => (typeof item === "bigint" ? JSON.rawJSON(String(item)) : item));
+}
+
 async function body(response) {
   const text = await response.text();
   if (!text) return null;
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch {
     return { detail: text.slice(0, 300) };
   }
@@ -218,7 +233,7 @@ async function call(method, path, { json, accept, headers }) {
     const init = { method, headers: sent, cache: "no-store" };
     if (json !== undefined) {
       sent["Content-Type"] = "application/json";
-      init.body = JSON.stringify(json);
+      init.body = stringifyJson(json);
     }
     let response;
     try {
@@ -251,7 +266,7 @@ async function call(method, path, { json, accept, headers }) {
 }
 
 export async function getJson(path) {
-  return (await request("GET", path)).json();
+  return parseJson(await (await request("GET", path)).text());
 }
 
 export async function send(method, path, json, headers) {

@@ -103,8 +103,16 @@ async function guarded(work, into = current) {
       showSignIn(error instanceof api.ApiProblem ? "Your key was refused; sign in again." : "");
       return;
     }
-    put(into, problemView(error));
+    showProblem(into, problemView(error));
   }
+}
+
+// A problem shown in `into` replaces the one shown there before, so pressing a
+// button again after a refusal does not stack the same message under it.
+function showProblem(into, view) {
+  view.dataset.shown = "guarded";
+  into.querySelector(":scope > [data-shown=guarded]")?.remove();
+  put(into, view);
 }
 
 // After a move within the page (a link, Back), the new page's title takes the
@@ -161,6 +169,13 @@ function route() {
   }
   location.hash = "#/graphs";
 }
+
+// The skip link moves the focus, not the route: followed as a link, its "#main"
+// would be a route this page does not know, and the page would go to the graphs.
+document.querySelector("a.skip").addEventListener("click", (event) => {
+  event.preventDefault();
+  document.getElementById("main").focus();
+});
 
 window.addEventListener("hashchange", () => {
   moved = true;
@@ -239,7 +254,17 @@ async function graphPage(id, params) {
   const actions = h("div", { class: "actions" });
   // A graph that live sessions use is refused (409), shown under the button.
   const remove = twoStepButton("delete-graph", "Delete graph", "Delete it and every revision", () => guarded(async () => {
-    await api.request("DELETE", `/v1/graphs/${id}`, { headers: { "If-Match": graph.etag } });
+    try {
+      await api.request("DELETE", `/v1/graphs/${id}`, { headers: { "If-Match": graph.etag } });
+    } catch (error) {
+      if (!(error instanceof api.ApiProblem && error.status === 412)) throw error;
+      // The graph changed since this page read it: its If-Match stays stale, so
+      // pressing again could only be refused again. Offer the graph as it is now.
+      remove.disabled = true;
+      showProblem(actions, h("div", {}, problemView(error),
+        h("button", { type: "button", id: "reload-graph", onclick: () => route(), text: "Show the graph as it is now" })));
+      return;
+    }
     location.hash = "#/graphs";
   }, actions));
   put(actions, remove);
@@ -295,7 +320,7 @@ function shapeText(shape) {
 // A feed typed as JSON: a plain (nested) array or number is given the
 // placeholder's dtype; a full tensor ({"datatype", "shape", "data"}) passes as is.
 export function tensorFromJson(text, dtype) {
-  const value = JSON.parse(text);
+  const value = api.parseJson(text); // 9007199254740993 stays that integer
   if (value !== null && typeof value === "object" && !Array.isArray(value)) return value;
   const shape = [];
   for (let level = value; Array.isArray(level); level = level[0]) shape.push(level.length);
@@ -423,21 +448,34 @@ function runIdOf(answer) {
   return answer.body?.id || (answer.location || "").split("/").pop();
 }
 
-function cellText(value) {
-  const text = entryText(value);
+function cellText(value, dtype) {
+  const text = dtype === "FP32" ? float32Text(value) : entryText(value);
   return text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}… (${text.length} characters)` : text;
+}
+
+// An FP32 entry arrives as the float64 that holds it exactly (0.10000000149011612):
+// shown as the shortest decimal that reads back as that float32 (0.1), as numpy and
+// TF print it. Nine significant digits always suffice.
+function float32Text(value) {
+  if (typeof value !== "number" || !Number.isFinite(value) || value === 0 || Math.fround(value) !== value) return entryText(value);
+  for (let digits = 1; digits < 9; digits += 1) {
+    const shorter = Number(value.toPrecision(digits));
+    if (Math.fround(shorter) === value) return entryText(shorter);
+  }
+  return entryText(value);
 }
 
 // A BYTES entry that is not UTF-8 arrives as {"b64": ...}: shown escaped, as
 // Python shows bytes, rather than as "[object Object]".
 function entryText(value) {
+  if (Object.is(value, -0)) return "-0"; // String(-0) is "0": the sign is kept, as the wire format keeps it
   if (value === null || typeof value !== "object") return String(value);
-  if (typeof value.b64 !== "string") return JSON.stringify(value);
+  if (typeof value.b64 !== "string") return api.stringifyJson(value);
   let raw;
   try {
     raw = atob(value.b64);
   } catch {
-    return JSON.stringify(value);
+    return api.stringifyJson(value);
   }
   const named = { "\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\", "'": "\\'" };
   const shown = [...raw].map((ch) => {
@@ -461,7 +499,7 @@ function rowLabel(row, shape) {
 
 function tensorTable(tensor, name) {
   if (!tensor || !Array.isArray(tensor.data)) {
-    return h("pre", { text: JSON.stringify(tensor).slice(0, 4000) });
+    return h("pre", { text: api.stringifyJson(tensor).slice(0, 4000) });
   }
   const shape = tensor.shape || [];
   if (!tensor.data.length) return h("p", { class: "hint", text: "no values (an empty tensor)" });
@@ -474,7 +512,7 @@ function tensorTable(tensor, name) {
   return h("div", { class: "tensor", tabindex: 0, role: "region", "aria-label": `${name} values` },
     h("table", { class: "values" }, h("tbody", {}, rows.map((r, i) => h("tr", {},
       labelled ? h("th", { scope: "row", text: rowLabel(i, shape) }) : null,
-      r.map((v) => h("td", { class: typeof v === "number" ? "num" : "str", text: cellText(v) })))))),
+      r.map((v) => h("td", { class: ["number", "bigint"].includes(typeof v) ? "num" : "str", text: cellText(v, tensor.datatype) })))))),
     tensor.data.length > MAX_CELLS ? h("p", { class: "hint", text: `first ${MAX_CELLS} of ${tensor.data.length} values` }) : null);
 }
 
@@ -594,17 +632,25 @@ function cancelsWith(button, path, result) {
   });
 }
 
-// A listing's next page, appended below it by a button that goes once it is pressed.
+// A listing's next page, appended below it by a button that goes once the page has
+// come: one that could not be read leaves its problem and the button, to try again.
 function olderButton(name, text, into, loadNext) {
-  return h("button", {
+  const button = h("button", {
     type: "button",
     class: name,
     text,
-    onclick: (event) => {
-      event.target.remove();
-      guarded(loadNext, into);
+    onclick: () => {
+      button.disabled = true;
+      guarded(async () => {
+        await loadNext();
+        button.remove();
+        into.querySelector(":scope > [data-shown=guarded]")?.remove();
+      }, into).finally(() => {
+        button.disabled = false;
+      });
     },
   });
+  return button;
 }
 
 async function runsView(id, into, cursor = null) {

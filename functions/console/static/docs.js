@@ -4,8 +4,23 @@ import { authHeaders, BASE, signedIn } from "./api.js";
 
 const note = document.getElementById("docs-note");
 
+// The API document, or null: a page that cannot load it says so in words rather
+// than staying blank with an unhandled rejection in the browser's console.
+async function apiDocument() {
+  try {
+    const response = await fetch("console/openapi.json", { cache: "no-cache" });
+    if (response.ok) return await response.json();
+  } catch {
+    // the network: said below
+  }
+  note.textContent = "Could not load the API document (a network error or the API failing): reload to try again.";
+  note.setAttribute("role", "alert");
+  return null;
+}
+
 async function start() {
-  const spec = await (await fetch("console/openapi.json", { cache: "no-cache" })).json();
+  const spec = await apiDocument();
+  if (!spec) return;
   spec.servers = [{ url: location.origin + BASE, description: "this deployment" }];
   if (signedIn()) {
     document.getElementById("who").textContent = "Signed in";

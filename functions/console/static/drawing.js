@@ -57,7 +57,10 @@ export class Drawing {
         h("button", { type: "button", onclick: () => this.show(this.scopes), text: "Open all scopes" }),
         h("button", { type: "button", onclick: () => this.show([]), text: "Collapse all" }),
         h("a", { class: "svg-link", href: "#", onclick: (e) => this.download(e), text: "Download SVG" }),
-        this.finder()),
+        this.finder(),
+        // Every box is a tab stop (a 2,000-node graph opened is 2,000 of them), and
+        // so is every scope's box in the side list: this link jumps past them all.
+        h("a", { class: "skip-drawing", href: "#", onclick: (e) => this.skipPast(e), text: "Skip past the drawing" })),
       this.notice,
       h("div", { class: "drawing-body" }, this.viewport,
         h("aside", { class: "drawing-side" }, this.details, this.scopeList)));
@@ -180,9 +183,11 @@ export class Drawing {
       return;
     }
     const open = new Set(this.expanded);
-    const items = this.scopes.map((scope) => {
+    const items = this.scopes.map((scope, i) => {
       const depth = scope.split("/").length - 1;
-      const id = `scope-${scope.replace(/[^A-Za-z0-9_-]/g, "_")}-${depth}`;
+      // By position, not by name: "a.b" and "a_b" would make one id, and one
+      // scope's label would tick the other's box.
+      const id = `scope-${i}`;
       const parentOpen = depth === 0 || open.has(scope.split("/").slice(0, -1).join("/"));
       return h("li", { class: `depth-${Math.min(depth, 6)}`, hidden: !parentOpen },
         h("input", {
@@ -347,6 +352,15 @@ export class Drawing {
       else return;
       event.preventDefault();
     });
+  }
+
+  // The focus goes to the first control after the drawing (the run form's, on a graph's page).
+  skipPast(event) {
+    event.preventDefault();
+    const after = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")].find((el) =>
+      this.element.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING
+      && !this.element.contains(el) && el.tabIndex >= 0 && !el.disabled && !el.closest("[hidden]"));
+    after?.focus();
   }
 
   download(event) {

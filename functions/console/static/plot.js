@@ -21,6 +21,7 @@ export function series(history) {
 
 function scalar(value) {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value === "bigint") return Number(value); // an integer past 2**53: plotted near enough
   if (value && typeof value === "object" && Array.isArray(value.data) && value.data.length === 1) {
     return scalar(value.data[0]);
   }

@@ -30,7 +30,7 @@ from benchmarks.batch_scale_bench import PARAMETERS, PeakRss
 from graphgate.client import RemoteSession
 from localrunner.process import RunnerProcess
 
-ONLY = os.environ.get("ONLY", "shards,csv,npz,cancel").split(",")
+ONLY = os.environ.get("ONLY", "shards,csv,npz,cancel,restart").split(",")
 MAX_SHARDS = 1_000  # plans.PLANS["pro"].batch_shards
 CSV_CAP = 32 * 1024 * 1024  # docs/datasets.md: a CSV file
 NPZ_CAP = 64 * 1024 * 1024  # docs/datasets.md: an .npz file
@@ -204,6 +204,45 @@ def cancel_and_again(runner, key, rss):
     print(f"cancel   unfinished batches after both: {json.dumps(unfinished)}", flush=True)
 
 
+def restarted(scratch):
+    """A batch of 400 shards whose runner is stopped (SIGTERM) half-way and started
+    again: it resumes the batch, which ends with every row, each shard counted once."""
+    rows = 40_000
+    graph = linear(64)
+    data = np.random.default_rng(5).uniform(0, 1, (rows, 64)).astype(np.float32)
+    runner = RunnerProcess(Path(scratch) / "restarted", PARAMETERS, persist=True).start()
+    try:
+        key = runner.create_tenant("restart", plan="pro")["api_key"]
+        session = opened(runner, key, graph)
+        dataset = session.client.upload_dataset({"x": data}, name="restart")
+        handle = session.run_batch(
+            {"probs": "probs:0", "label": "label:0"},
+            dataset=dataset["id"],
+            inputs={"x": "x"},
+            rows_per_shard=100,
+        )
+        while session.client.get_batch(handle.id)["shards"]["done"] < 50:
+            time.sleep(0.2)
+        began = time.perf_counter()
+        runner.port = int(runner.url.rsplit(":", 1)[1])
+        runner.stop()
+        runner.start()
+        session = opened(runner, key, graph)
+        handle.client = session.client  # the same port, a new connection
+        while (record := session.client.get_batch(handle.id))["status"] in ("queued", "running"):
+            time.sleep(0.5)
+        wall = time.perf_counter() - began
+        equal = check(graph, handle, record, data) if record["status"] == "succeeded" else None
+        print(
+            f"restart  {record['status']} {wall:.1f} s after the restart: shards "
+            f"{record['shards']}, rows_done {record['rows_done']:,} of {rows:,}, "
+            f"{len(record.get('outputs', []))} outputs, equal per shard {equal}",
+            flush=True,
+        )
+    finally:
+        runner.stop()
+
+
 def main() -> int:
     with (
         tempfile.TemporaryDirectory() as scratch,
@@ -220,6 +259,8 @@ def main() -> int:
             largest_npz(runner, key, rss, scratch)
         if "cancel" in ONLY:
             cancel_and_again(runner, key, rss)
+        if "restart" in ONLY:
+            restarted(scratch)
         rss.close()
     return 0
 

@@ -204,6 +204,58 @@ def cancel_and_again(runner, key, rss):
     print(f"cancel   unfinished batches after both: {json.dumps(unfinished)}", flush=True)
 
 
+def most_rows(runner, key, rss, scratch):
+    """The pro plan's most rows (100,000,000) in a dataset just under its 5,000 MB, sent
+    from a file and checked shard by shard from a memory map: neither the runner nor
+    this process ever holds the dataset or the output whole."""
+    rows, features, block = 100_000_000, 12, 5_000_000
+    path = Path(scratch) / "x.npy"
+    x = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(rows, features))
+    rng = np.random.default_rng(6)
+    for start in range(0, rows, block):
+        x[start : start + block] = rng.random((min(block, rows - start), features), np.float32)
+    x.flush()
+    del x
+    graph = gg.Graph()
+    with graph.as_default():
+        inputs = gg.placeholder(gg.float32, [None, features], name="x")
+        w = gg.Variable(np.linspace(-1, 1, features, dtype=np.float32)[:, None], name="w")
+        gg.matmul(inputs, w, name="y")
+        gg.global_variables_initializer()
+    session = opened(runner, key, graph)
+    rss.reset()
+    began = time.perf_counter()
+    dataset = session.client.upload_dataset(path, name="rows")
+    upload_s, upload_peak = time.perf_counter() - began, rss.peak()
+    rss.reset()
+    began = time.perf_counter()
+    handle = session.run_batch({"y": "y:0"}, dataset=dataset["id"], inputs={"x": "x"})
+    for record in handle.watch(1.0):
+        if record["status"] not in ("queued", "running"):
+            break
+    wall, peak = time.perf_counter() - began, rss.peak()
+    get_bytes = len(json.dumps(session.client.get_batch(handle.id)))
+    print(
+        f"rows     {record['status']}: upload {path.stat().st_size / 1e6:,.0f} MB in "
+        f"{upload_s:.1f} s (runner peak {upload_peak / 1e6:.0f} MB), batch {wall:.1f} s "
+        f"(runner peak {peak / 1e6:.0f} MB), {record['shards']['total']} shards",
+        flush=True,
+    )
+    x = np.load(path, mmap_mode="r")
+    equal, stop = True, 0
+    with gg.Session(graph=graph) as local:
+        local.run(graph.get_operation_by_name("init"))
+        for o in record["outputs"]:
+            equal &= o["start"] == stop
+            stop = o["stop"]
+            # the shard's one member, under the name the client gave the fetch
+            (got,) = session.client.batch_shard(o["url"]).values()
+            equal &= np.array_equal(got, local.run("y:0", {"x:0": x[o["start"] : o["stop"]]}))
+    equal &= stop == rows
+    report("rows", path.stat().st_size / 1e6, upload_s, record, wall, peak, get_bytes, equal)
+    session.client.delete_dataset(dataset["id"])
+
+
 def restarted(scratch):
     """A batch of 400 shards whose runner is stopped (SIGTERM) half-way and started
     again: it resumes the batch, which ends with every row, each shard counted once."""
@@ -259,6 +311,8 @@ def main() -> int:
             largest_npz(runner, key, rss, scratch)
         if "cancel" in ONLY:
             cancel_and_again(runner, key, rss)
+        if "rows" in ONLY:
+            most_rows(runner, key, rss, scratch)
         if "restart" in ONLY:
             restarted(scratch)
         rss.close()

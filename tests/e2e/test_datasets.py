@@ -103,6 +103,31 @@ def test_a_bad_file_is_refused_with_its_code_over_http(client):
     assert shown["status"] == "failed" and shown["error"]["code"] == "DATASET_INVALID"
 
 
+def upload_csv(client, body, spec):
+    registered = client.call(
+        "POST", "/v1/datasets", {"name": "notes", "files": [{**spec, "bytes": len(body)}]}
+    ).json()
+    put(registered["uploads"][0], body)
+    return client.call("POST", f"/v1/datasets/{registered['id']}/complete")
+
+
+def test_a_long_free_text_cell_costs_a_csv_nothing_and_a_long_number_cell_is_refused(client):
+    # GIVEN 50,000 rows of a number and a note, one note of 100,000 characters: every
+    # cell of the file was held as wide as that one, 40 GB asked for (a 1,000-character
+    # note in a 2 MB file took the runner to 2.8 GB, past the function's 2 GB)
+    rows = [f"{i}.5,{'n' * 100_000 if i == 7 else 'a'}" for i in range(50_000)]
+    body = ("x,note\n" + "\n".join(rows) + "\n").encode()
+    # WHEN it completes with `columns` leaving the note out, THEN it is ready
+    done = upload_csv(client, body, {"format": "csv", "columns": {"x": "x"}, "dtype": "float32"})
+    assert done.status == 200, done.body
+    assert done.json()["arrays"] == {"x": {"dtype": "float32", "shape": [50_000]}}
+    # AND the same cell in a column read as numbers is refused by its line, as a 422
+    refused = upload_csv(client, body, {"format": "csv"})
+    assert refused.status == 422 and refused.json()["code"] == "DATASET_INVALID"
+    assert "100,000 characters" in refused.json()["detail"]
+    assert "line 9" in refused.json()["detail"]
+
+
 # ------------------------------------------------------ the client, training, the CLI
 def digits_like(rows=300):
     """Rows of 8 features and a label in 0..2, learnable by softmax regression."""

@@ -160,3 +160,28 @@ def test_a_grant_on_a_named_function_or_state_machine_names_it(template):
     assert iam.allowed(batches, "states:StopExecution", execution)
     assert not iam.allowed(batches, "states:StartExecution", machine + "-other")
     assert not iam.allowed(batches, "states:StopExecution", execution.replace("batches", "x"))
+
+
+def test_the_batch_state_machine_may_read_its_manifests_and_write_its_map_results(template):
+    # GIVEN the state machine's role and its definition's ItemReader and ResultWriter
+    role = _role(template, "BatchStateMachine")
+    asl = json.loads((REPO_ROOT / "statemachines" / "batch.asl.json").read_text())
+    prefix = asl["States"]["Shards"]["ResultWriter"]["Parameters"]["Prefix"]
+    bucket = "arn:aws:s3:::bucket"
+    # THEN the ItemReader reads a batch's manifest where batches.submit writes it
+    from graphgate_service import keys
+
+    manifest = f"{bucket}/{keys.batch_manifest('t_1', 'b_1')}"
+    assert iam.allowed(role, "s3:GetObject", manifest)
+    # AND the ResultWriter may do all that AWS documents it needs for its multipart
+    # writes (ListMultipartUploadParts and AbortMultipartUpload among them: without them
+    # a deployed map run may fail writing its results, which moto never checks)
+    results = f"{bucket}/{prefix}/b_1/Shards:0f1e/SUCCEEDED_0.json"
+    for action in ("PutObject", "GetObject", "ListMultipartUploadParts", "AbortMultipartUpload"):
+        assert iam.allowed(role, f"s3:{action}", results), action
+    # AND nothing else of the bucket: not a tenant's data, not its configuration
+    assert not iam.allowed(role, "s3:GetObject", f"{bucket}/tenants/t_1/datasets/ds_1/x.npy")
+    assert not iam.allowed(role, "s3:PutObject", manifest)
+    for action in ("s3:PutLifecycleConfiguration", "s3:PutBucketAcl", "s3:DeleteObject"):
+        assert not iam.allowed(role, action, bucket), action
+        assert not iam.allowed(role, action, results), action

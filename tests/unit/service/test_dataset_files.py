@@ -187,3 +187,67 @@ def test_a_csv_refusal_names_the_line_its_row_starts_on_past_quoted_line_breaks(
     with pytest.raises(problems.ApiError) as refused:
         datasets._read_csv("t_1", "ds_1", "key", {"format": "csv", "columns": {"x": "x"}}, 99)
     assert line in refused.value.detail
+
+
+class KeptStore(FakeStore):
+    """FakeStore that keeps what is written, to read the arrays back."""
+
+    def __init__(self, body):
+        super().__init__(body)
+        self.written = {}
+
+    def put_object(self, key, body):
+        self.written[key.rsplit("/", 1)[-1]] = np.load(io.BytesIO(body))
+
+
+def test_a_long_free_text_cell_beside_the_numbers_costs_no_memory(monkeypatch):
+    import tracemalloc
+
+    # GIVEN a 0.3 MB CSV of 20,000 rows whose note column, left out by `columns`, holds
+    # one 2,000-character cell: one array of every cell made each 2,000 characters
+    # wide, 320 MB (a 2 MB file of 200,000 rows with a 1,000-character note took the
+    # local runner to 2.8 GB, past the completing function's 2 GB)
+    lines = [f"{i}.5,{'n' * 2000 if i == 7 else 'a'}" for i in range(20_000)]
+    body = ("x,note\n" + "\n".join(lines) + "\n").encode()
+    store = KeptStore(body)
+    monkeypatch.setattr(datasets, "store", lambda: store)
+    # WHEN it is read with `columns` naming the numbers only
+    tracemalloc.start()
+    try:
+        arrays = datasets._read_csv(
+            "t_1", "ds_1", "key", {"format": "csv", "columns": {"x": "x"}}, len(body)
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # THEN the numbers are all there and the read held a few MB, not hundreds
+    assert arrays["x"]["shape"] == [20_000]
+    np.testing.assert_array_equal(store.written["x.npy"], np.arange(20_000) + 0.5)
+    assert peak < 24 * 1024 * 1024, peak
+
+
+@pytest.mark.parametrize("pad", ["", "   "])
+def test_a_cell_longer_than_any_number_is_refused_before_its_column_is_made(monkeypatch, pad):
+    # A column's cells become one array as wide as its longest: a 100,000-character
+    # cell in a column of 200,000 rows would ask for 80 GB; it names no number anyway.
+    body = ("x\n1\n2\n" + pad + "9" * 100_000 + pad + "\n3\n").encode()
+    monkeypatch.setattr(datasets, "store", lambda: FakeStore(body))
+    with pytest.raises(problems.ApiError) as refused:
+        datasets._read_csv("t_1", "ds_1", "key", {"format": "csv"}, len(body))
+    assert refused.value.code == "DATASET_INVALID"
+    assert "100,000 characters" in refused.value.detail and "line 4" in refused.value.detail
+
+
+def test_a_number_as_long_as_allowed_is_read_and_blank_lines_only_at_the_end(monkeypatch):
+    digits = "0." + "1" * (datasets.MAX_NUMBER_CHARS - 2)
+    body = f"x,y\n{digits},1\n  2 ,2\n\n\n".encode()
+    store = KeptStore(body)
+    monkeypatch.setattr(datasets, "store", lambda: store)
+    datasets._read_csv("t_1", "ds_1", "key", {"format": "csv"}, len(body))
+    np.testing.assert_array_equal(store.written["x.npy"], [float(digits), 2.0])
+    np.testing.assert_array_equal(store.written["y.npy"], [1, 2])
+    inside = KeptStore(b"x,y\n1,1\n\n2,2\n")
+    monkeypatch.setattr(datasets, "store", lambda: inside)
+    with pytest.raises(problems.ApiError) as refused:
+        datasets._read_csv("t_1", "ds_1", "key", {"format": "csv"}, 12)
+    assert "CSV line 3 has 0 fields" in refused.value.detail

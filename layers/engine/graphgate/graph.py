@@ -917,7 +917,7 @@ class Graph:
             op._device = _devices.place(op, self._device_stack)
         self.op_list.append(op)
         self.ops_by_name[name] = op
-        if self._bodies or d.ref_input or self._gradient_override_map or _holds_bodies(d):
+        if self._bodies or d.ref_input or self._gradient_override_map:
             self._record(op, d)
         return op
 
@@ -935,8 +935,6 @@ class Graph:
             self.claim(op, self._bodies[-1])
         elif d.ref_input:
             _ref_reads.note(self, op)
-        elif _holds_bodies(d):
-            _ref_reads.note_bodies(self, op)
         if self._gradient_override_map and op.type in self._gradient_override_map:
             self.gradient_overrides[op] = self._gradient_override_map[op.type]
 

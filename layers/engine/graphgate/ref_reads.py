@@ -100,10 +100,14 @@ def note(graph: Any, op: Any) -> None:
 
 
 def note_bodies(graph: Any, op: Any) -> None:
-    """Record `op`, a cond or loop, as an update of each ref variable its bodies update:
-    `u = tf.cond(p, lambda: v.assign_add(1.0), ...); u + v` reads v after the cond."""
+    """Record `op`, a cond or loop just made, as an update of each ref variable its bodies
+    update: `u = tf.cond(p, lambda: v.assign_add(1.0), ...); u + v` reads v after the cond.
+    (control_flow_ops calls this, so that other ops pay nothing; one made inside another
+    body is that body's, which its own op records.)"""
     from .ops.control_flow_ops import Body  # which imports this module
 
+    if graph.body_of(op) is not None:
+        return
     for held in op.attrs.values():
         if isinstance(held, Body):
             for var in updated_in(held):

@@ -460,6 +460,7 @@ def cond(
             exact_name=True,
             control_inputs=controls,
         )
+        _ref_reads.note_bodies(graph, op)
         merged = _named_outputs(graph, op.outputs, "Merge")
     _bind(op, [then_b, else_b])
     outs = iter(merged)
@@ -973,6 +974,7 @@ def while_loop(
             exact_name=True,
             control_inputs=controls,
         )
+        _ref_reads.note_bodies(graph, op)
         exits = _named_outputs(graph, op.outputs[: len(flat)], "Exit")
     _bind(op, [cond_b, body_b])
     outs = exits[1 if counted else 0 :]

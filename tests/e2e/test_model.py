@@ -365,7 +365,8 @@ class GraphsMachine(RuleBasedStateMachine):
         v, fed = doc.initial(), np.asarray(x, np.float32)
         for _ in range(steps - 1):
             v = step(v, "add_x", fed)
-        assert same(outputs["before"], v) and same(outputs["after"][0], v + fed), outputs
+        # A fetched variable is its value after the run's updates, as TF1's buffer.
+        assert same(outputs["before"], v + fed) and same(outputs["after"][0], v + fed), outputs
 
     # -------------------------------------------------------------- sessions
     def _counters(self) -> list[tuple[str, int]]:
@@ -432,9 +433,9 @@ class GraphsMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.model.sessions or self.model.ended)
     @rule(data=st.data(), update=updates, x=pairs, steps=st.integers(1, 3))
     def run_session_with_target(self, data, update, x, steps):
-        # Fetching v sees it as it was at the start of the (last) step.
+        # Fetching v sees it after the (last) step's updates: TF1 fetches its buffer.
         targets = {"targets": [update]} if update else {}
-        self._run_session(data, {"fetches": "v", **targets}, update, False, x, steps)
+        self._run_session(data, {"fetches": "v", **targets}, update, x, steps)
 
     @precondition(lambda self: self.model.sessions or self.model.ended)
     @rule(
@@ -442,15 +443,15 @@ class GraphsMachine(RuleBasedStateMachine):
     )
     def run_session_fetching_the_update(self, data, update, x, steps):
         # As TF allows: the update runs, and the fetch is the updated value.
-        self._run_session(data, {"fetches": update}, update, True, x, steps)
+        self._run_session(data, {"fetches": update}, update, x, steps)
 
     @precondition(lambda self: self.model.sessions or self.model.ended)
     @rule(data=st.data(), x=pairs, steps=st.integers(1, 3))
     def increment_session(self, data, x, steps):
-        self._run_session(data, {"fetches": ["v"], "targets": ["add_x"]}, "add_x", False, x, steps)
+        self._run_session(data, {"fetches": ["v"], "targets": ["add_x"]}, "add_x", x, steps)
 
     def _run_session(
-        self, data: st.DataObject, request: dict, update: str | None, fetched: bool, x, steps: int
+        self, data: st.DataObject, request: dict, update: str | None, x, steps: int
     ) -> None:
         session_id = self._session(data)
         request = {**request, "feeds": {"x": tensor(x)}, "steps": steps}
@@ -461,11 +462,10 @@ class GraphsMachine(RuleBasedStateMachine):
             return
         assert reply.status == 200, reply.body
         self.tally["session runs"] += 1
-        fed, v, fetch = np.asarray(x, np.float32), state.v, None
+        fed, v = np.asarray(x, np.float32), state.v
         for _ in range(steps):
-            fetch, v = (v, step(v, update, fed))
-            if fetched:
-                fetch = v
+            v = step(v, update, fed)
+        fetch = v  # the variable or an update's output: its value after the step
         if isinstance(request["fetches"], list):
             fetch = [fetch]
         assert same_all(decoded(reply.json()["outputs"]), fetch), (reply.json(), fetch)

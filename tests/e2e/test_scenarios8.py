@@ -562,7 +562,9 @@ def _engine_session(reader: Reader) -> Given:
 
 
 @case("engine.md", "v = gg.Variable(1.0)")
-@checked_by(lambda ran: _equal(ran.values["sess.run([v, inc, after])"], [1.0, 11.0, 11.0]))
+@checked_by(
+    lambda ran: _equal(ran.values["sess.run([v * 1.0, v, inc, after])"], [1.0, 11.0, 11.0, 11.0])
+)
 def _engine_read_in_a_run(reader: Reader) -> Given:
     reader.graph()
     return Given({"gg": gg, "sess": reader.stack.enter_context(gg.Session())})

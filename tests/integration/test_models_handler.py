@@ -1078,6 +1078,48 @@ def test_a_version_deleted_under_a_reader_of_its_frozen_state_is_404_not_500(
     assert reply.json()["code"] == "MODEL_VERSION_NOT_FOUND"
 
 
+@pytest.mark.parametrize("route", ["kserve", "tfserving", "kserve-ready"])
+def test_the_newest_version_deleted_between_its_choice_and_its_load_answers_by_the_next(
+    api, session, monkeypatch, route
+):
+    from graphgate_service import model_store
+    from graphgate_service.model_store import ModelStore
+
+    # GIVEN two versions whose graphs live in S3, and no stable label: a request naming
+    # none is answered by the newest (2)
+    monkeypatch.setattr(model_store, "VERSION_BLOB_INLINE_BYTES", 0)
+    freeze(api, session)
+    train(api, session)
+    freeze(api, session)
+    # AND version 2 deleted after a request chose it, before it loaded its graph
+    real, deleted = ModelStore.document, []
+
+    def deleted_meanwhile(self, tenant, name, found):
+        if found["version"] == 2 and not deleted:
+            path = f"/v1/models/{MODEL}/versions/2"
+            gone = api.call("delete-model-version", path=path, params={"version": "2"})
+            deleted.append(gone.status)
+        return real(self, tenant, name, found)
+
+    monkeypatch.setattr(ModelStore, "document", deleted_meanwhile)
+    # WHEN it is answered THEN by version 1, the newest there now: in no serial order was
+    # the model without a version (it was a 404 MODEL_VERSION_NOT_FOUND)
+    x = {"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1.0, 1.0]}
+    if route == "kserve":
+        reply = api.call("post-kserve-infer", body={"inputs": [x]})
+        assert reply.status == 200, reply.text
+        assert reply.json()["model_version"] == "1"
+    elif route == "tfserving":
+        reply = api.call("post-tfserving-predict", body={"instances": [[1.0, 1.0]]})
+        assert reply.status == 200, reply.text
+        assert reply.json()["predictions"] == [[3.5]]  # version 1's w and b, untrained
+    else:
+        reply = api.call("get-kserve-model-ready")
+        assert reply.status == 200, reply.text
+        assert reply.json()["version"] == "1"
+    assert deleted == [204]
+
+
 @pytest.mark.parametrize(
     "given",
     [

@@ -566,8 +566,9 @@ def kserve_infer(
     canary split is decided by; else the correlation id."""
     request_id = None if isinstance(body, RawInput) else body.get("id")
     version, label = models.version_or_label(segment) if segment else (None, None)
-    chosen = models.resolve(who.tenant_id, name, version, label, request_id or _correlation())
-    spec = models.signature(who.tenant_id, name, chosen)
+    chosen, spec = models.resolve_signature(
+        who.tenant_id, name, version, label, request_id or _correlation()
+    )
     if isinstance(body, RawInput):
         body = raw_request(body, spec)
     inputs, wanted = kserve_request(body, spec)
@@ -586,24 +587,23 @@ def kserve_server() -> dict[str, Any]:
 
 def kserve_model(tenant: str, name: str, segment: str | None) -> dict[str, Any]:
     version, label = models.version_or_label(segment) if segment else (None, None)
-    chosen = models.resolve(tenant, name, version, label, _correlation())
+    chosen, spec = models.resolve_signature(tenant, name, version, label, _correlation())
     versions = [chosen] if segment else models.version_numbers(tenant, name)
-    return kserve_metadata(name, versions, models.signature(tenant, name, chosen))
+    return kserve_metadata(name, versions, spec)
 
 
 def kserve_ready(tenant: str, name: str, segment: str | None) -> dict[str, Any]:
     """Ready once it resolves and its plan loads (a 404 otherwise)."""
     version, label = models.version_or_label(segment) if segment else (None, None)
-    chosen = models.resolve(tenant, name, version, label, _correlation())
-    models.signature(tenant, name, chosen)
+    chosen, _ = models.resolve_signature(tenant, name, version, label, _correlation())
     return {"name": name, "version": str(chosen), "ready": True}
 
 
 def tfserving_predict(
     who: Any, name: str, selector: tuple[str, str] | None, body: Any, remaining_s: float | None
 ) -> tuple[dict[str, Any], int]:
-    chosen = _tf_resolve(who.tenant_id, name, selector)
-    inputs, rows = tfserving_request(body, models.signature(who.tenant_id, name, chosen))
+    chosen, spec = _tf_resolve(who.tenant_id, name, selector)
+    inputs, rows = tfserving_request(body, spec)
     outputs = models.predict(who, name, chosen, inputs, None, remaining_s)
     return tfserving_response(outputs, rows), chosen
 
@@ -638,8 +638,7 @@ def tfserving_examples_call(
         raise problems.BadRequest(
             "'signature_name' key must be a string value.", code="VALIDATION_FAILED"
         )
-    chosen = _tf_resolve(who.tenant_id, name, selector)
-    spec = models.signature(who.tenant_id, name, chosen)
+    chosen, spec = _tf_resolve(who.tenant_id, name, selector)
     name_in = tfserving_examples.check_signature(spec, verb, signature_name)
     wanted = tfserving_examples.wanted_outputs(spec, verb)
     # An example per row: too many is refused before one is serialized.
@@ -659,21 +658,30 @@ def tfserving_model_status(
     if selector is None:
         models.model_meta(tenant, name)
         return tfserving_status(models.version_numbers(tenant, name))
-    return tfserving_status([_tf_resolve(tenant, name, selector)])
+    # A status names the version; it need not load it.
+    return tfserving_status([models.resolve(tenant, name, *_tf_selector(selector), _correlation())])
 
 
 def tfserving_model_metadata(
     tenant: str, name: str, selector: tuple[str, str] | None
 ) -> dict[str, Any]:
-    chosen = _tf_resolve(tenant, name, selector)
-    return tfserving_metadata(name, chosen, models.signature(tenant, name, chosen))
+    chosen, spec = _tf_resolve(tenant, name, selector)
+    return tfserving_metadata(name, chosen, spec)
 
 
-def _tf_resolve(tenant: str, name: str, selector: tuple[str, str] | None) -> int:
+def _tf_resolve(
+    tenant: str, name: str, selector: tuple[str, str] | None
+) -> tuple[int, dict[str, Any]]:
+    """The version a TF Serving path selects and its signature."""
+    return models.resolve_signature(tenant, name, *_tf_selector(selector), _correlation())
+
+
+def _tf_selector(selector: tuple[str, str] | None) -> tuple[int | None, str | None]:
+    """(version, label) of a TF Serving path's `versions/N` or `labels/L`, else neither."""
     kind, value = selector or ("", "")
     version = models.version_number(value) if kind == "versions" else None
     label = models.check_name(value, "label") if kind == "labels" else None
-    return models.resolve(tenant, name, version, label, _correlation())
+    return version, label
 
 
 def _correlation() -> str:

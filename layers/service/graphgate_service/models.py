@@ -584,6 +584,23 @@ def signature(tenant: str, name: str, version: int) -> dict[str, Any]:
     return _served(tenant, name, version).description["signature"]
 
 
+def resolve_signature(
+    tenant: str, name: str, version: int | None, label: str | None, request_id: str
+) -> tuple[int, dict[str, Any]]:
+    """`resolve`'s version and its signature, loaded. A version the request did not name
+    (its label's, or the newest) that a delete removed between the two reads is resolved
+    again: in any serial order the request would have found the one there now."""
+    attempts = 3  # each lost to another delete; a fourth would be a storm, answered 404
+    while True:
+        chosen = resolve(tenant, name, version, label, request_id)
+        try:
+            return chosen, signature(tenant, name, chosen)
+        except problems.NotFound as exc:
+            attempts -= 1
+            if version is not None or exc.code != "MODEL_VERSION_NOT_FOUND" or not attempts:
+                raise
+
+
 def _served(tenant: str, name: str, version: int) -> runtime.Served:
     def load() -> tuple[dict[str, Any], dict[str, Any]]:
         found = _version(tenant, name, version, blobs=True)

@@ -503,8 +503,9 @@ def assert_counted_once(tenant: Tenant, session_id: str, run: dict) -> None:
     assert run["completed_steps"] == ASYNC_STEPS
     steps = [h["step"] for h in run["history"]]
     assert steps == list(range(25, ASYNC_STEPS + 1, 25)), steps
-    # (a variable fetched with its update target reads as before the step, as in TF)
-    assert [h["outputs"]["counter"] for h in run["history"]] == [s - 1.0 for s in steps]
+    # (a variable fetched with its update target is its value after the step: TF1 fetches
+    # its buffer once the step has run)
+    assert [h["outputs"]["counter"] for h in run["history"]] == [float(s) for s in steps]
     assert session_state(tenant, session_id) == (1 + len(steps), float(ASYNC_STEPS))
 
 

@@ -299,6 +299,26 @@ def test_the_tutorial_runs_remotely_in_the_same_structure(runner):
         )
 
 
+def test_a_variable_fetched_with_its_update_remotely_is_as_a_local_session_answers(runner, pro_key):
+    # A fetched variable (its name with ":0", an identity, an update's output) is its value
+    # after the run's updates, as TF1's buffer; "v" and "inc" are operations (None). TF 2.21
+    # answers these runs so but for `v * 1.0`, which its executor orders (engine.md).
+    graph = gg.Graph()
+    with graph.as_default():
+        v = gg.Variable(1.0, name="v")
+        inc = v.assign_add(10.0, name="inc")
+        with gg.control_dependencies([inc]):
+            after = gg.identity(v, name="after")
+    runs = [[v * 1.0, v, inc, after], ["v", "v:0"], ["inc", "v:0"], {"x": "v:0", "y": "inc:0"}]
+    with gg.Session(graph=graph) as local:
+        local.run(v.initializer)
+        expected = [local.run(fetches) for fetches in runs]
+    assert expected[0] == [1.0, 11.0, 11.0, 11.0] and expected[2] == [None, 21.0]
+    with gg.RemoteSession(runner.url, api_key=pro_key, graph=graph) as sess:
+        assert [sess.run(fetches) for fetches in runs] == expected
+        assert sess.get_variables()["v"] == 31.0
+
+
 def test_a_remote_run_raises_the_tf_error_class_a_local_run_raises(runner, pro_key):
     # GIVEN a graph whose run fails in the engine: a gather fed an index out of range
     graph = gg.Graph()

@@ -214,6 +214,29 @@ def test_the_tutorial_graph_run_once_gives_3_75(api):
     assert (body["graph_id"], body["graph_revision"], body["steps"]) == (graph_id, 1, 1)
 
 
+def test_the_api_documents_counter_examples_answer_the_counter_after_its_increments(api):
+    # The example once fetched the counter as "before" beside "increment": a fetched
+    # variable is its value after the run's updates (TF1's buffer), so both were 2.5.
+    from localrunner.cfn import load_yaml
+
+    paths = load_yaml(REPO_ROOT / "api" / "openapi.yaml")["paths"]
+
+    def example(path: str) -> dict:
+        return paths[path]["post"]["requestBody"]["content"]["application/json"]["example"]
+
+    graph_id = create_graph(api, body=example("/v1/graphs"))
+    one_shot = example("/v1/graphs/{graphId}/runs")
+    reply = api.call("post-graph-runs", graph=graph_id, body=one_shot)
+    assert reply.status == 200, reply.text
+    assert {k: tensor(v).tolist() for k, v in reply.json()["outputs"].items()} == {"counter": 2.5}
+    session = start_session(api, graph_id)
+    reply = api.call(
+        "post-session-runs", session=session["id"], body=example("/v1/sessions/{sessionId}/runs")
+    )
+    assert reply.status == 200, reply.text
+    assert tensor(reply.json()["outputs"]).tolist() == 1.5  # three steps of 0.5
+
+
 def test_a_traced_run_answers_with_step_stats_of_its_slowest_nodes(api, monkeypatch):
     from graphgate_service import runtime
 

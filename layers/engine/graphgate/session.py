@@ -213,9 +213,12 @@ class Session:
         ----------
         fetches:
             What to compute; the result has the same structure (None for operations).
+            A fetched variable (an identity of it, an update's output) is its value
+            after the run's updates, as TF1 fetches its buffer.
         feed_dict:
-            Values for placeholders or any other tensor of an op without side effects,
-            keyed by tensor or name.
+            Values for placeholders or any other tensor, keyed by tensor or name; a fed
+            update's output leaves the update unrun, as in TF, and a fed variable may
+            not be updated (FEED_NOT_ALLOWED).
         targets:
             Operations run only for their effect (updates, initializers).
         timeout:

@@ -28,8 +28,8 @@ FAMILIES = sorted({name.split(".")[0] for name in PROGRAMS})
 # Calls graphgate answers differently by design, by a pattern of their code (pattern: why);
 # they are not compared, and each pattern must still match a call that differs.
 KNOWN_CALLS: dict[str, str] = {
-    r"\{'feed_f': ": "a feed keyed by an op's bare name feeds its first output, as fetches "
-    "name it (TF: TypeError)",
+    r"\{'feed_f': ": "a feed keyed by an op's bare name feeds its first output, as the HTTP "
+    "API's names do (TF: TypeError; a fetched bare name is the operation, as TF's)",
     r"feed_i(:0')?'?: \[(-?\d+\.5|'1'|2\*\*40)": "a feed TF converts with a loss "
     "(numpy's truncation of 4.5, wraparound of 2**40, parsing of '1') is refused "
     "(FEED_DTYPE_MISMATCH; decision log 2026-12-06)",

@@ -115,13 +115,14 @@ class RemoteSession:
     ) -> Any:
         """Run `fetches` remotely; the values come back in the same structure.
 
-        Operations among the fetches (a train op, an initializer) are run for
-        their effect and fetched as None, as in TensorFlow. `steps` repeats the
-        run on the service (`feed_batches`: one feed dict per step, cycled);
-        the result is the last step's. `timeout` is the run's deadline in
-        seconds, from when the service received it, binding asynchronous runs
-        too. With `wait=False` the run is started asynchronously and an
-        `AsyncRun` handle is returned at once.
+        Operations among the fetches (a train op, an initializer, a name without
+        `:<index>`: `"loss"`, where `"loss:0"` is its value) are run for their effect
+        and fetched as None, as in TensorFlow; a fetched variable is its value after
+        the run's updates, as TF1's. `steps` repeats the run on the service
+        (`feed_batches`: one feed dict per step, cycled); the result is the last
+        step's. `timeout` is the run's deadline in seconds, from when the service
+        received it, binding asynchronous runs too. With `wait=False` the run is
+        started asynchronously and an `AsyncRun` handle is returned at once.
 
         As in `gg.Session`, `options=gg.RunOptions(timeout_in_ms=...)` bounds the run
         (the request's `timeout_ms`), and `run_metadata` asks the service to trace the
@@ -545,8 +546,8 @@ class AsyncRun:
     def history(self, name: Any = None) -> list[tuple[int, Any]]:
         """(step, value) of each recorded step; `name` picks one fetch's value.
 
-        `name` is a fetch as `run` took it: a tensor, or its name with or without `:0`
-        (the history records `loss`, as the client sends it). A name the history never
+        `name` is a fetched tensor or its name, with or without `:0` (the history
+        records `loss`, as the client sends it). A name the history never
         recorded is a KeyError naming those it has: only scalar fetches are recorded.
         """
         entries = self.record.get("history") or []

@@ -930,7 +930,7 @@ class Graph:
 
     def _record(self, op: Operation, d: Any) -> None:
         """Record a new op in the body being built or as an update of a ref variable, and
-        its gradient override. (Most ops need none of this: `create_op` calls only if.)"""
+        its gradient override. (`create_op` calls this only for the ops that need one.)"""
         if self._bodies:
             self.claim(op, self._bodies[-1])
         elif d.ref_input:

@@ -828,7 +828,8 @@ def resolve_fetches(plan: Plan, graph: Graph, fetches: Any) -> list[Tensor | Ope
     return elements
 
 
-# Ops whose output is their input's buffer in TF's kernels (IdentityOp forwards it).
+# Ops whose output is their input's buffer in TF's kernels (IdentityOp forwards it);
+# ref_reads re-reads through a subset of them.
 _FORWARDING = frozenset(("Identity", "StopGradient", "ReadVariableOp"))
 
 

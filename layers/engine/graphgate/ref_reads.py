@@ -27,9 +27,13 @@ from typing import Any
 
 from .fusion import SHAPE_ONLY
 
-# Ops that forward their input's buffer in TF, so that a read through them is the
-# variable's buffer too. (Reshape, ExpandDims and Squeeze forward it as well; replacing
-# their input would need the op again, and no TF1 program seen reads through them.)
+# Ops a read is re-read through: an `identity` chain forwards the variable's buffer in TF.
+# A subset of what forwards it (`plan._FORWARDING`, which a fetch is read through after
+# the run): StopGradient and ReadVariableOp forward it too, but re-reading through them
+# would hand a gradient to what stopped it, and a ReadVariableOp is already the read
+# `create_op` ordered (review 32 lists both as left). Reshape, ExpandDims and Squeeze
+# forward it as well; replacing their input would need the op again, and no TF1 program
+# seen reads through them.
 _FORWARDING = frozenset(("Identity",))
 
 # Ops that take a variable by reference only to read it: no update, so no bit. (Counted as

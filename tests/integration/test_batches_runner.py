@@ -450,6 +450,43 @@ def test_a_batch_over_a_model_takes_its_aliases_or_its_tensors_and_refuses_other
         assert ("label" in submitted) == (version is None)
 
 
+def test_a_batch_whose_chosen_version_is_deleted_before_it_loads_runs_the_next(
+    runner, tenant, model, pixels, monkeypatch
+):
+    from graphgate_service import model_store
+    from graphgate_service.model_store import ModelStore
+
+    # GIVEN model "churn" with two versions whose graphs live in S3 and no label: a batch
+    # naming neither version nor label is answered by the newest (2)
+    _, client = tenant
+    _, session_id = model
+    monkeypatch.setattr(model_store, "VERSION_BLOB_INLINE_BYTES", 0)
+    signature = {"inputs": {"pixels": "x"}, "outputs": {"probs": "probs", "label": "label"}}
+    for source in (session_of(client, mlp(seed=5)[0], "mlp-5b"), session_id):
+        body = {"name": "churn", "session_id": source, **signature}
+        made = client.call("POST", "/v1/models", body)
+        assert made.status == 201, made.body
+    # AND version 2 deleted after the batch chose it, before it read its graph
+    real, deleted = ModelStore.document, []
+
+    def deleted_meanwhile(self, tenant_id, name, found):
+        if name == "churn" and found["version"] == 2 and not deleted:
+            deleted.append(client.call("DELETE", "/v1/models/churn/versions/2").status)
+        return real(self, tenant_id, name, found)
+
+    monkeypatch.setattr(ModelStore, "document", deleted_meanwhile)
+    # WHEN the batch is submitted THEN it runs version 1, the newest there now: in no
+    # serial order was the model without a version (it was a 404 MODEL_VERSION_NOT_FOUND)
+    reply = submit(client, None, session=None, model={"name": "churn"}, inputs={"x": "pixels"})
+    assert deleted == [204]
+    assert reply.status == 202, reply.body
+    assert reply.json()["model"] == {"name": "churn", "version": 1}
+    batch = wait(client, reply.headers["location"])
+    assert batch["status"] == "succeeded", batch
+    expected = in_process(mlp(seed=5)[0], pixels)
+    np.testing.assert_array_equal(outputs(batch)["probs"], expected["probs"])
+
+
 def test_two_batches_over_one_dataset_at_once_each_score_every_row(runner, tenant, model, pixels):
     # GIVEN two batches over the same dataset, submitted together, sharded differently
     _, client = tenant

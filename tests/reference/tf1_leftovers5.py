@@ -104,6 +104,18 @@ out["log_softmax_column"] = run(tf.gradients(tf.nn.log_softmax(x), x, grad_ys=se
                                 {seed: np.ones([2, 1], np.float32)})
 out["sum_one_element"] = run(tf.gradients(tf.reduce_sum(x), x, grad_ys=seed), {seed: [1.0]})
 """,
+    # transpose(x) of a known rank holds its reversed axes, so a fed scalar seed through
+    # its gradient fails at run time in TF; graphgate reversed the scalar's no axes.
+    "fed_seed_through_transpose": RUN
+    + SEEDS
+    + """
+seed = tf.placeholder(tf.float32)
+g = tf.gradients(tf.transpose(x) * 2.0, x, grad_ys=seed)[0]
+out["scalar"] = raises(lambda: run(g, {seed: 1.0}))
+out["transposed_shape"] = run(g, {seed: np.ones([3, 2], np.float32)})
+out["explicit_perm_scalar"] = raises(lambda: run(
+    tf.gradients(tf.transpose(x, [1, 0]) * 2.0, x, grad_ys=seed)[0], {seed: 1.0}))
+""",
     "tensor_array_of_several_shapes": RUN
     + """
 a = tf.TensorArray(tf.float32, size=2, infer_shape=False, element_shape=None)

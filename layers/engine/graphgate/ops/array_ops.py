@@ -686,6 +686,11 @@ def transpose(a: Any, perm: Any = None, name: str | None = None, conjugate=False
 @register_gradient("Transpose")
 def _transpose_grad(op, g):
     perm = op.attrs.get("perm")
+    shape = op.inputs[0].static_shape
+    if perm is None and shape is not None:
+        # TF's transpose(x) of a known rank holds its reversed axes as `perm`, so the
+        # gradient of a fed grad_ys of another rank fails there instead of reversing it
+        perm = tuple(range(len(shape) - 1, -1, -1))
     if perm is None:
         return [transpose(g)]
     return [transpose(g, np.argsort(_axes_from_end(perm)).tolist())]

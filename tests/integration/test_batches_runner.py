@@ -568,8 +568,15 @@ def test_the_plan_caps_shards_up_front(runner, model, memory):
     memory.add(tenant_id, "ds_digits", {"pixels": np.zeros((2000, FEATURES), np.float32)})
     reply = submit(client, session["id"], rows_per_shard=100)  # 20 shards; free allows 16
     assert reply.status == 422, reply.body
-    assert reply.json()["code"] == "PLAN_LIMIT_EXCEEDED"
-    assert reply.json()["cap"] == "batch_shards"
+    refused = reply.json()
+    assert refused["code"] == "PLAN_LIMIT_EXCEEDED"
+    # A per-request cap: nothing is in use; the body says what the request needed
+    assert {k: refused[k] for k in ("cap", "limit", "used", "requested")} == {
+        "cap": "batch_shards",
+        "limit": 16,
+        "used": 0,
+        "requested": 20,
+    }
 
 
 def test_one_idempotency_key_starts_one_batch_and_other_tenants_see_nothing(

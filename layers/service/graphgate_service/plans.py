@@ -111,7 +111,8 @@ def get(name: str) -> Plan:
 def require_within(plan: str | Plan, cap: str, *, used: int, adding: int = 1) -> None:
     """Raise 422 PLAN_LIMIT_EXCEEDED naming `cap` if `used + adding` exceeds the plan's cap.
 
-    For a per-run cap pass `used=0, adding=<size of the run>`.
+    For a per-run cap pass `used=0, adding=<size of the run>`. The body also names what
+    the request would need (`requested`): `used` alone says nothing of a per-run cap.
     """
     if cap not in CAPS:
         raise ValueError(f"unknown cap {cap!r}; one of {', '.join(CAPS)}")
@@ -122,5 +123,11 @@ def require_within(plan: str | Plan, cap: str, *, used: int, adding: int = 1) ->
             f"The {limits.name} plan allows {cap} up to {limit}; this request would need "
             f"{used + adding}.",
             code="PLAN_LIMIT_EXCEEDED",
-            extra={"cap": cap, "limit": limit, "used": used, "plan": limits.name},
+            extra={
+                "cap": cap,
+                "limit": limit,
+                "used": used,
+                "requested": used + adding,
+                "plan": limits.name,
+            },
         )

@@ -169,6 +169,9 @@ def test_rows_and_bytes_past_the_plan_are_refused_naming_the_cap(rows, row_shape
         batches._within_plan(PRO, dataset, inputs)
     assert refused.value.code == "PLAN_LIMIT_EXCEEDED"
     assert refused.value.extra["cap"] == cap
+    # The request's own need, not the tenant's use (none: a cap on one batch's size)
+    needed = rows if cap == "batch_rows" else rows * row_shape[0] * 4
+    assert (refused.value.extra["used"], refused.value.extra["requested"]) == (0, needed)
 
 
 def test_a_concurrency_above_the_plans_is_refused_not_lowered():

@@ -1139,3 +1139,36 @@ def test_a_session_frozen_with_values_of_its_own_given_is_refused_not_ignored(ap
         {"pointer": f"/{field}", "code": "CONFLICT", "message": "given with session_id"}
     ]
     assert api.call("get-model").status == 404
+
+
+@pytest.mark.parametrize("stored", ["now", "before_version_prefixes"])
+def test_deleting_a_version_keeps_the_stored_graph_an_identical_version_shares(
+    api, session, monkeypatch, module_aws, stored
+):
+    from graphgate_service import keys, model_store
+
+    # GIVEN two versions frozen from the same untrained session, their graphs and
+    # variables in S3: the same bytes (stored before versions had prefixes of their own:
+    # the same objects)
+    monkeypatch.setattr(model_store, "VERSION_BLOB_INLINE_BYTES", 0)
+    if stored == "before_version_prefixes":
+        monkeypatch.setattr(keys, "model_version_prefix", keys.model_prefix)
+    freeze(api, session)
+    freeze(api, session)
+    monkeypatch.undo()
+    # WHEN version 2 is deleted
+    path = f"/v1/models/{MODEL}/versions/2"
+    assert api.call("delete-model-version", path=path, params={"version": "2"}).status == 204
+    # THEN version 1 still answers (its objects were version 2's too)
+    x = {"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1.0, 1.0]}
+    reply = api.call("post-kserve-infer", body={"inputs": [x]})
+    assert reply.status == 200, reply.text
+    assert reply.json()["model_version"] == "1"
+    assert reply.json()["outputs"][0]["data"] == [3.5]
+    # AND deleting version 1 too leaves nothing of the model in the bucket
+    path = f"/v1/models/{MODEL}/versions/1"
+    assert api.call("delete-model-version", path=path, params={"version": "1"}).status == 204
+    listed = module_aws["clients"]["s3"].list_objects_v2(
+        Bucket=module_aws["ids"]["TensorBucket"], Prefix=keys.model_prefix(api.tenant, MODEL)
+    )
+    assert listed.get("KeyCount") == 0

@@ -323,6 +323,15 @@ def model_prefix(tenant: str, name: str) -> str:
     return f"{TENANTS_PREFIX}{tenant}/models/{name}/"
 
 
+def model_version_prefix(tenant: str, name: str) -> str:
+    """A fresh prefix for one version's objects, made before its number is known. A
+    version's delete frees its own objects: keyed by content alone, two versions of the
+    same bytes shared them, and deleting one lost the other's graph."""
+    import secrets
+
+    return f"{model_prefix(tenant, name)}{secrets.token_hex(8)}/"
+
+
 def dataset_prefix(tenant: str, dataset_id: str) -> str:
     """Where every object of the dataset lives, so that deleting it frees them all."""
     return f"{TENANTS_PREFIX}{tenant}/datasets/{dataset_id}/"

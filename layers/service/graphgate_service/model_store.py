@@ -126,7 +126,7 @@ class ModelStore(storage.Store):
         and return its number and the `created_at` stored with it. Concurrent creators
         each get a number of their own; the bytes count towards the tenant's stored
         bytes, within `max_stored_bytes`."""
-        prefix = keys.model_prefix(tenant, name)
+        prefix = keys.model_version_prefix(tenant, name)
         blobs = {
             **storage.stored_blob(
                 self.s3, self.bucket, prefix, "document", document, VERSION_BLOB_INLINE_BYTES
@@ -186,11 +186,35 @@ class ModelStore(storage.Store):
                 raise CapExceeded()
         raise Conflict()
 
-    def _forget(self, blobs: dict[str, Any]) -> None:
-        """Delete the S3 objects of blobs no item points at (a refused version)."""
+    def _forget(self, blobs: dict[str, Any], keep: frozenset[str] = frozenset()) -> None:
+        """Delete the S3 objects of blobs no item points at (a refused or deleted
+        version), but those in `keep`."""
         for key in (blobs.get("document_s3_key"), blobs.get("variables_s3_key")):
-            if key:
+            if key and key not in keep:
                 self.s3.delete_object(Bucket=self.bucket, Key=key)
+
+    def _shared(self, tenant: str, name: str, version: dict[str, Any]) -> frozenset[str]:
+        """The keys of a deleted `version` that another version still points at. Only
+        objects stored before versions had prefixes of their own (keyed by content under
+        the model's prefix) can be shared; no version made now can take such a key, so
+        the answer cannot change after it is read."""
+        legacy = {
+            key
+            for key in (version.get("document_s3_key"), version.get("variables_s3_key"))
+            if key and key.rpartition("/")[0] + "/" == keys.model_prefix(tenant, name)
+        }
+        if not legacy:
+            return frozenset()
+        siblings = storage.query_all(
+            self.dynamodb, self.table, keys.model_pk(tenant, name), keys.VERSION_PREFIX
+        )
+        held = {
+            item[field]
+            for item in siblings
+            for field in ("document_s3_key", "variables_s3_key")
+            if field in item
+        }
+        return frozenset(legacy & held)
 
     def set_labels(
         self, tenant: str, meta: dict[str, Any], labels: dict[str, Any], must_exist: set[int]
@@ -249,7 +273,7 @@ class ModelStore(storage.Store):
         ]
         if storage.transact(self.dynamodb, items) is not None:
             raise Conflict()
-        self._forget(version)
+        self._forget(version, keep=self._shared(tenant, meta["name"], version))
 
     def _meta_put(self, tenant: str, meta: dict[str, Any]) -> dict[str, Any]:
         """A new model's META."""

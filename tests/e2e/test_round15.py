@@ -43,9 +43,7 @@ def _version(client, graph_id, name):
     return made.json()["version"]
 
 
-def test_a_deadline_past_a_double_or_i_json_is_refused_and_the_largest_is_kept(
-    client, graph_id
-):
+def test_a_deadline_past_a_double_or_i_json_is_refused_and_the_largest_is_kept(client, graph_id):
     # A timeout_ms of 10**400 was a 500 on every run route; one of 10**41 made an async
     # run its worker could never checkpoint (202, then queued until dead-lettered).
     session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]

@@ -685,9 +685,7 @@ def test_tfserving_rows_columns_status_and_metadata(api, session):
     assert wrong.status == 400 and "other" in wrong.json()["error"]
 
 
-def test_the_status_of_a_model_whose_versions_were_all_deleted_is_404_on_every_route(
-    api, session
-):
+def test_the_status_of_a_model_whose_versions_were_all_deleted_is_404_on_every_route(api, session):
     # TF Serving answers NotFound ("Could not find any versions of model"); graphgate's
     # TF Serving status answered 200 with an empty list, its metadata and KServe 404.
     freeze(api, session)

@@ -80,8 +80,8 @@ def test_integers_up_to_a_doubles_range_and_long_digit_strings_are_read_exactly(
     # The largest integer a double holds (309 digits) is read, exactly, beside floats;
     # a string of digits is no number, however long.
     largest = int(sys.float_info.max)
-    document = jsonbody.loads('{"n": %d, "f": 1.5, "s": "%s"}' % (largest, "7" * 1000))
+    document = jsonbody.loads(f'{{"n": {largest}, "f": 1.5, "s": "{"7" * 1000}"}}')
     assert document == {"n": largest, "f": 1.5, "s": "7" * 1000}
     assert type(document["n"]) is int
     with pytest.raises(BadRequest, match="overflows"):
-        jsonbody.loads('{"s": "%s", "n": %d}' % ("7" * 1000, largest * 2))
+        jsonbody.loads(f'{{"s": "{"7" * 1000}", "n": {largest * 2}}}')

@@ -4,13 +4,15 @@ protocols' own texts (RFC 8259 and I-JSON, TF Serving, KServe) found — a deadl
 large for a double or for DynamoDB, an engine code answered without its category, and a
 TF Serving status that called a model with no versions available."""
 
+import io
 import json
 import time
 
+import numpy as np
 import pytest
 
 from tests.hardening import model_graph_request
-from tests.support import Client
+from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -30,13 +32,13 @@ def graph_id(client):
     return created.json()["id"]
 
 
-def _version(client, graph_id, name):
+def _version(client, graph_id, name, outputs=None):
     body = {
         "name": name,
         "graph_id": graph_id,
         "variables": {"w": {"datatype": "FP32", "shape": [], "data": [2.0]}},
         "inputs": {"x": "x"},
-        "outputs": {"y": "y"},
+        "outputs": outputs or {"y": "y"},
     }
     made = client.call("POST", "/v1/models", body)
     assert made.status == 201, made.body[:300]
@@ -108,3 +110,46 @@ def test_a_model_whose_versions_were_all_deleted_has_no_tf_serving_status(client
     again = _version(client, graph_id, "r15gone")
     status = client.call("GET", "/tfserving/v1/models/r15gone").json()
     assert [s["version"] for s in status["model_version_status"]] == [str(again)]
+
+
+def _dataset(client):
+    buffer = io.BytesIO()
+    np.save(buffer, np.arange(6, dtype=np.float32))
+    body = buffer.getvalue()
+    spec = {"format": "npy", "name": "x", "bytes": len(body)}
+    created = client.call("POST", "/v1/datasets", {"name": "r15", "files": [spec]})
+    assert created.status == 201, created.body[:300]
+    target = created.json()["uploads"][0]
+    assert request("PUT", target["url"], target["headers"], body).status == 200
+    completed = client.call("POST", f"/v1/datasets/{created.json()['id']}/complete")
+    assert completed.status == 200, completed.body[:300]
+    return created.json()["id"]
+
+
+def test_a_batch_listing_model_aliases_no_archive_can_hold_is_400(client, graph_id):
+    # Round 12 held a fetches map's keys to the rule; a list names its outputs by its
+    # items, which a model version's aliases fill: [""] was a 500, and ["a\0b", "a\0c"]
+    # succeeded with each shard's .npz holding two members named "a" (2x and x).
+    dataset = _dataset(client)
+    _version(client, graph_id, "r15alias", {"": "y", "a\x00b": "y", "a\x00c": "x"})
+    batch = {"model": {"name": "r15alias", "version": 1}, "dataset": dataset, "inputs": {"x": "x"}}
+    for fetches in ([""], ["a\x00b", "a\x00c"]):
+        refused = client.call("POST", "/v1/batches", {**batch, "fetches": fetches})
+        assert refused.status == 400, refused.body[:300]
+        assert refused.json()["code"] == "VALIDATION_FAILED"
+        assert refused.json()["errors"][0]["pointer"] == "/fetches"
+    # Named in a map, the same aliases are outputs an archive holds.
+    accepted = client.call(
+        "POST", "/v1/batches", {**batch, "fetches": {"b": "a\x00b", "c": "a\x00c"}}
+    )
+    assert accepted.status == 202, accepted.body[:300]
+    for _ in range(100):
+        done = client.call("GET", f"/v1/batches/{accepted.json()['id']}").json()
+        if done["status"] not in ("queued", "running"):
+            break
+        time.sleep(0.1)
+    assert done["status"] == "succeeded", done
+    shard = np.load(io.BytesIO(request("GET", done["outputs"][0]["url"]).body))
+    assert sorted(shard.files) == ["b", "c"]
+    np.testing.assert_array_equal(shard["b"], 2 * np.arange(6, dtype=np.float32))
+    np.testing.assert_array_equal(shard["c"], np.arange(6, dtype=np.float32))

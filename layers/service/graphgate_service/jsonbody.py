@@ -2,8 +2,7 @@
 
 Python's json module accepts things that are not JSON or that no client should
 send: NaN and Infinity, numbers that overflow to infinity (`1e400`, and integers
-past a double's range, which no other reader of the body holds: a 10**400
-`timeout_ms` was a 500), duplicate keys (the
+past a double's range: a 10**400 `timeout_ms` was a 500), duplicate keys (the
 last silently wins), unbounded nesting and lone UTF-16 surrogates that cannot
 be stored or re-encoded. Each is a 400 here, never a 500 later.
 """
@@ -47,8 +46,8 @@ def _finite_int(text: str) -> int:
 
 
 # An integer past a double's range has at least 309 digits. Only a body holding such a run
-# of digits (in a number, or in a string: then merely checked for nothing) pays for reading
-# each integer through _finite_int; json's own int reader is three times as fast.
+# of digits (in a number, or inside a string, where it costs the check and nothing more)
+# reads each integer through _finite_int; json's own int reader is three times as fast.
 _LONG_DIGITS = re.compile(r"[0-9]{309}")
 
 

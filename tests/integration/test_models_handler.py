@@ -626,6 +626,8 @@ def test_an_input_over_the_tensor_limit_is_422_tensor_too_large_not_too_many_row
     assert reply.status == 422, reply.text
     assert reply.json()["code"] == "TENSOR_TOO_LARGE" and reply.json()["input"] == "x"
     assert reply.json()["error"] == reply.json()["detail"]
+    # The engine's category, as a run's TENSOR_TOO_LARGE has: it was UNKNOWN (round 15).
+    assert reply.json()["category"] == "RESOURCE_EXHAUSTED"
 
 
 # ------------------------------------------------------------- the protocols
@@ -681,6 +683,18 @@ def test_tfserving_rows_columns_status_and_metadata(api, session):
         "post-tfserving-predict", body={"signature_name": "other", "instances": [[1, 1]]}
     )
     assert wrong.status == 400 and "other" in wrong.json()["error"]
+
+
+def test_the_status_of_a_model_whose_versions_were_all_deleted_is_404_on_every_route(api, session):
+    # TF Serving answers NotFound ("Could not find any versions of model"); graphgate's
+    # TF Serving status answered 200 with an empty list, its metadata and KServe 404.
+    freeze(api, session)
+    assert api.call("delete-model-version").status == 204
+    for route in ("get-tfserving-model", "get-tfserving-metadata", "get-kserve-model"):
+        reply = api.call(route)
+        assert reply.status == 404, (route, reply.text)
+        assert reply.json()["code"] == "MODEL_VERSION_NOT_FOUND"
+    assert "no versions" in api.call("get-tfserving-model").json()["error"]
 
 
 # -------------------------------------------------- keeping a session alive

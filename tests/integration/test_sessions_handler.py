@@ -288,6 +288,32 @@ def test_a_count_written_with_a_fraction_is_a_type_error_not_a_500(api, counter,
     }
 
 
+def test_a_deadline_past_i_jsons_exact_integers_is_refused_and_the_largest_is_kept(
+    api, counter, invoked
+):
+    # Round 15: a timeout_ms of 10**400 was a 500 (OverflowError) on every run route and
+    # 10**130 on an async start; from 10**41 an async run was accepted (202) and its
+    # worker failed every checkpoint (the deadline, read back as an int of 39 digits,
+    # past DynamoDB's 38), the run left queued until dead-lettered.
+    graph_id = create_graph(api)
+    for fixture in ("post-graph-runs", "post-session-runs", "post-session-runs-async"):
+        body = json.loads(load_event(fixture)["body"])
+        for timeout_ms in (2**53, 10**41):
+            request = {**body, "timeout_ms": timeout_ms}
+            reply = api.call(fixture, graph=graph_id, session=counter["id"], body=request)
+            assert reply.status == 400, (fixture, reply.text)
+            assert reply.json()["code"] == "VALIDATION_FAILED"
+        raw = json.dumps(body)[:-1] + ', "timeout_ms": 1%s}' % ("0" * 400)
+        reply = api.call(fixture, graph=graph_id, session=counter["id"], body=raw.encode())
+        assert (reply.status, reply.json()["code"]) == (400, "INVALID_JSON"), reply.text
+    assert invoked == []
+    # The largest exact integer is a deadline an async run keeps to its end.
+    body = {**json.loads(load_event("post-session-runs-async")["body"]), "timeout_ms": 2**53 - 1}
+    reply = api.call("post-session-runs-async", session=counter["id"], body=body)
+    assert reply.status == 202, reply.text
+    assert drive(api, invoked) == ["succeeded"]
+
+
 def test_a_run_of_a_missing_graph_is_a_404_problem(api):
     reply = api.call("post-graph-runs")
     assert reply.status == 404 and reply.json()["code"] == "GRAPH_NOT_FOUND"

@@ -302,8 +302,10 @@ def _output_names_fit(fetches: Any) -> None:
     """An output's name is kept with the batch, as its tensor's is (256 characters at
     most): names of any length overflowed the batch's item, a 500. An empty one, a key
     DynamoDB's maps refuse, was a 500 too; one holding a NUL names a member of the
-    shard's .npz, where zip ends a name at its NUL (`a\0b` and `a\0c` were both `a`)."""
-    for output in fetches if isinstance(fetches, dict) else ():
+    shard's .npz, where zip ends a name at its NUL (`a\0b` and `a\0c` were both `a`).
+    A list's names are its outputs' names too: a model version's output aliases may be
+    empty or hold a NUL, so `[""]` was that 500 and `["a\0b", "a\0c"]` those two `a`s."""
+    for output in fetches:
         if not output or "\x00" in output:
             raise problems.BadRequest(
                 "An output's name is 1 or more characters, none of them NUL.",

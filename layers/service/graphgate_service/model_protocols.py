@@ -156,7 +156,7 @@ def kserve_request(
             if "binary_data_size" in (tensor.get("parameters") or {}):
                 # Its bytes travel as the wire's b64 here; the client sent them raw.
                 message = message.replace("b64", "binary data")
-            raise models.input_error(name, _input_code(exc), message) from None
+            raise _decoding_error(name, exc, message) from None
     for output in body.get("outputs") or []:
         _refuse_unserved_parameters(output)
     wanted = [o["name"] for o in body.get("outputs") or []] or None
@@ -386,7 +386,7 @@ def _typed(name: str, value: Any, spec: dict[str, Any]) -> np.ndarray:
             node=name,
         )
     except GraphgateError as exc:
-        raise models.input_error(name, _input_code(exc), f"input {name}: {exc.message}") from None
+        raise _decoding_error(name, exc, f"input {name}: {exc.message}") from None
 
 
 # An input the engine's decoder refused as INVALID_TENSOR, by what it found wrong (its
@@ -397,6 +397,14 @@ INPUT_PROBLEM_CODES = {
     "encoding": "INPUT_MALFORMED",
     "form": "INPUT_MALFORMED",
 }
+
+
+def _decoding_error(name: str, exc: Any, message: str) -> problems.ApiError:
+    """The problem for an input the engine's decoder refused. A code passed on as the
+    engine's (TENSOR_TOO_LARGE) keeps the engine's category, as graph_documents gives
+    every engine error its own: it was `UNKNOWN`, a code the service's table lacks."""
+    code = _input_code(exc)
+    return models.input_error(name, code, message, exc.category if code == exc.code else None)
 
 
 def _input_code(exc: Any) -> str:
@@ -657,7 +665,12 @@ def tfserving_model_status(
 ) -> dict[str, Any]:
     if selector is None:
         models.model_meta(tenant, name)
-        return tfserving_status(models.version_numbers(tenant, name))
+        # TF Serving's GetModelStatus: no version of the model is NotFound ("Could not find
+        # any versions of model"), not an empty status, as its metadata and KServe say too.
+        versions = models.version_numbers(tenant, name)
+        if not versions:
+            raise models.no_versions(name)
+        return tfserving_status(versions)
     # A status names the version; it need not load it.
     return tfserving_status([models.resolve(tenant, name, *_tf_selector(selector), _correlation())])
 

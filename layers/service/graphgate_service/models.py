@@ -104,6 +104,11 @@ def _version_missing(name: str, version: int) -> problems.ApiError:
     )
 
 
+def no_versions(name: str) -> problems.ApiError:
+    """A model whose versions were all deleted: nothing to route to or to report."""
+    return problems.NotFound(f"Model {name} has no versions.", code="MODEL_VERSION_NOT_FOUND")
+
+
 def _label_missing(name: str, label: str) -> problems.ApiError:
     return problems.NotFound(f"Model {name} has no label {label}.", code="MODEL_LABEL_NOT_FOUND")
 
@@ -579,7 +584,7 @@ def resolve(tenant: str, name: str, version: int | None, label: str | None, requ
         return routed_version(name, DEFAULT_LABEL, meta["labels"][DEFAULT_LABEL], request_id)
     newest = store().newest_version(tenant, name)
     if newest is None:
-        raise problems.NotFound(f"Model {name} has no versions.", code="MODEL_VERSION_NOT_FOUND")
+        raise no_versions(name)
     return newest
 
 
@@ -748,15 +753,18 @@ def check_rows(name: str, want: dict[str, Any], rows: int, max_rows: int) -> Non
         )
 
 
-def input_error(name: str, code: str, message: str) -> problems.ApiError:
+def input_error(
+    name: str, code: str, message: str, category: str | None = None
+) -> problems.ApiError:
     """The 400 for a bad input of a prediction, naming the input (docs/models.md); an input
-    over the service's tensor limit is the engine's 422 TENSOR_TOO_LARGE, a size limit."""
+    over the service's tensor limit is the engine's 422 TENSOR_TOO_LARGE, a size limit,
+    with the engine's `category` (an engine code is not in the service's table)."""
     kind = problems.Unprocessable if code == "TENSOR_TOO_LARGE" else problems.BadRequest
     return kind(
         message[0].upper() + message[1:] + ".",
         code=code,
         errors=[{"pointer": f"/inputs/{name}", "code": code, "input": name, "message": message}],
-        extra={"input": name},
+        extra={"input": name, **({"category": category} if category else {})},
     )
 
 

@@ -3,6 +3,7 @@ configuration, pagination and how RemoteSession phrases a run."""
 
 import io
 import json
+import math
 import subprocess
 import sys
 from collections import namedtuple
@@ -201,6 +202,13 @@ def test_a_run_is_phrased_as_flat_fetches_and_targets_for_every_effect():
     assert request["fetches"] == ["inc", "after", "split:1"]
     assert request["targets"] == ["init", "inc", "after"]  # the service commits targets only
     assert (request["steps"], request["timeout_ms"]) == (3, 2500)
+    # A deadline past the API's largest timeout_ms (2^53 - 1, which it refuses past) binds
+    # no sooner, so it is sent as that one (round 15).
+    for seconds in (1e13, 1e300, math.inf):
+        request, _ = phrase(sess, [total], {x: [1, 2]}, None, 1, None, seconds)
+        assert request["timeout_ms"] == 2**53 - 1
+    request, _ = phrase(sess, [total], {x: [1, 2]}, None, 1, None, 1e-6)
+    assert request["timeout_ms"] == 1
 
 
 def test_results_come_back_in_the_structure_of_the_fetches():

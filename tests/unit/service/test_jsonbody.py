@@ -1,5 +1,6 @@
 import json
 import math
+import sys
 
 import pytest
 from hypothesis import given
@@ -33,6 +34,10 @@ def test_any_strict_json_document_parses_to_what_was_sent(document):
         ('{"x": Infinity}', "Infinity"),
         ("[-Infinity]", "Infinity"),
         ('{"x": 1e400}', "overflows"),
+        # An integer past a double's range is a number overflowing a double too (api.md):
+        # a timeout_ms of 10**400 was an OverflowError on every run route (round 15).
+        ('{"x": 1%s}' % ("0" * 400), "overflows"),
+        ("[-%s]" % ("9" * 309), "overflows"),
         ('{"a": 1, "a": 2}', "duplicate object key 'a'"),
         ('{"s": "\\ud800"}', "lone surrogate"),
         ('{"\\udfff": 1}', "lone surrogate"),
@@ -69,3 +74,14 @@ def test_non_finite_tokens_parse_only_where_asked_as_tf_serving_takes_them():
         jsonbody.loads(body)
     with pytest.raises(BadRequest):  # an overflow is still no number
         jsonbody.loads('{"x": 1e400}', non_finite=True)
+
+
+def test_integers_up_to_a_doubles_range_and_long_digit_strings_are_read_exactly():
+    # The largest integer a double holds (309 digits) is read, exactly, beside floats;
+    # a string of digits is no number, however long.
+    largest = int(sys.float_info.max)
+    document = jsonbody.loads(f'{{"n": {largest}, "f": 1.5, "s": "{"7" * 1000}"}}')
+    assert document == {"n": largest, "f": 1.5, "s": "7" * 1000}
+    assert type(document["n"]) is int
+    with pytest.raises(BadRequest, match="overflows"):
+        jsonbody.loads(f'{{"s": "{"7" * 1000}", "n": {largest * 2}}}')

@@ -786,7 +786,7 @@ def _check_run(args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    from graphgate.client.remote import AsyncRun
+    from graphgate.client.remote import AsyncRun, wire_timeout_ms
 
     _check_run(args)
     request: dict[str, Any] = {"fetches": list(args.fetches), "encoding": "b64"}
@@ -798,7 +798,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.steps != 1:
         request["steps"] = args.steps
     if args.timeout is not None:
-        request["timeout_ms"] = max(1, int(args.timeout * 1000))
+        request["timeout_ms"] = wire_timeout_ms(args.timeout)
     if args.trace:
         request["trace"] = True
     if args.dataset:

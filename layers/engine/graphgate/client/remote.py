@@ -44,6 +44,14 @@ OUTAGE_POLL_S = 1.0
 # request may carry at most 6 MB in all.
 INLINE_FEED_BYTES = 1024 * 1024
 UPLOAD_REUSE_S = 12 * 3600  # uploads expire after a day
+# The API's largest timeout_ms, I-JSON's largest exact integer (285,000 years; a larger one
+# is 400 VALIDATION_FAILED). A longer deadline binds no sooner, so it is sent as this one.
+MAX_TIMEOUT_MS = 2**53 - 1
+
+
+def wire_timeout_ms(seconds: float) -> int:
+    """A deadline in seconds as a request's timeout_ms: at least 1 ms, at most the API's."""
+    return MAX_TIMEOUT_MS if seconds * 1000 >= MAX_TIMEOUT_MS else max(1, int(seconds * 1000))
 
 
 class RemoteSession:
@@ -416,7 +424,7 @@ class RemoteSession:
         if steps != 1:
             request["steps"] = steps
         if timeout is not None:
-            request["timeout_ms"] = max(1, int(timeout * 1000))
+            request["timeout_ms"] = wire_timeout_ms(timeout)
 
         def rebuild(outputs: Any) -> Any:
             values = [_value(o) for o in (outputs or [])]

@@ -17,6 +17,7 @@ inside the completing request, so such files stop at CONVERT_BYTES.
 import collections
 import contextlib
 import csv
+import decimal
 import io
 import json
 import math
@@ -747,6 +748,8 @@ def _csv_column(
         return parsed
     with np.errstate(all="ignore"):
         converted = parsed.astype(target)
+        if target.kind == "f" and parsed.dtype.kind == "f":
+            converted = _rounded_once(converted, parsed, stripped)
         back = converted.astype(parsed.dtype)
     exact = (
         np.array_equal(back, parsed)
@@ -761,6 +764,34 @@ def _csv_column(
             f"CSV column {column} holds a value that is not a {dtype}"
             f"{where.at(int(np.argmax(changed)))}."
         )
+    return converted
+
+
+def _rounded_once(converted: np.ndarray, parsed: np.ndarray, cells: np.ndarray) -> np.ndarray:
+    """`converted` (a float32 or float16 of float64's `parsed`) rounded from the text once,
+    as TF's decode_csv parses a float32 straight from it. float64 reads some texts as
+    exactly half way between two of the narrower floats, which a second rounding settles
+    to even whichever side the text was on (float64's 1 + 2**-24, half way from 1.0 to
+    float32's next, is written 1.0000000596046448, above it: TF reads 1.0000001, the
+    cast gave 1.0). Only those halves are looked at again, by the text's exact value."""
+    finfo = np.finfo(converted.dtype)
+    size = np.abs(parsed)
+    # The narrower float at or below each value, and the step to the next one up (for
+    # the largest, the step below it: its next is the overflow at 2**(maxexp)).
+    low = np.minimum(np.abs(converted), finfo.max)
+    low = np.where(low.astype(np.float64) > size, np.nextafter(low, low.dtype.type(0)), low)
+    up = np.nextafter(low, low.dtype.type(np.inf))
+    step = np.where(np.isinf(up), low - np.nextafter(low, low.dtype.type(0)), up - low)
+    half = low.astype(np.float64) + step.astype(np.float64) / 2
+    for index in np.flatnonzero(np.isfinite(size) & (size == half)):
+        try:
+            text = decimal.Decimal(str(cells[index])).copy_abs()  # abs() would round to 28 digits
+        except decimal.InvalidOperation:
+            continue
+        exact = decimal.Decimal(float(half[index]))
+        if text != exact:
+            chosen = low[index] + step[index] if text > exact else low[index]
+            converted[index] = np.copysign(chosen, parsed[index])
     return converted
 
 

@@ -246,14 +246,21 @@ def _model_source(tenant: str, ref: dict[str, Any], batch_id: str) -> dict[str, 
     from graphgate_service import models
 
     name = ref["name"]
-    version = models.resolve(tenant, name, ref.get("version"), ref.get("label"), batch_id)
-    found = models.store().version(tenant, name, version, True)
-    # None: deleted between the label's read and this one, or before its graph was read
-    document = models.store().document(tenant, name, found) if found else None
-    if document is None:
-        raise problems.NotFound(
-            f"Model {name} has no version {version}.", code="MODEL_VERSION_NOT_FOUND"
-        )
+
+    def load(version: int) -> tuple[dict[str, Any], bytes]:
+        found = models.store().version(tenant, name, version, True)
+        # None: deleted since it was chosen, or before its graph was read (chosen again
+        # where the batch named no version)
+        document = models.store().document(tenant, name, found) if found else None
+        if document is None:
+            raise problems.NotFound(
+                f"Model {name} has no version {version}.", code="MODEL_VERSION_NOT_FOUND"
+            )
+        return found, document
+
+    version, (found, document) = models.resolve_loaded(
+        tenant, name, ref.get("version"), ref.get("label"), batch_id, load
+    )
     engine_graph = runtime.graph(tenant, model_graph_id(name), version, json.loads(document))
     signature = found["signature"]
     return {

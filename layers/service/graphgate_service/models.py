@@ -14,7 +14,8 @@ import hashlib
 import json
 import math
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -32,6 +33,8 @@ from graphgate_service import (
 )
 from graphgate_service.logs import logger
 from graphgate_service.model_store import CapExceeded, Conflict, ModelStore
+
+Loaded = TypeVar("Loaded")
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 SIGNATURE_NAME = "serving_default"  # TF Serving's default signature key
@@ -587,14 +590,29 @@ def signature(tenant: str, name: str, version: int) -> dict[str, Any]:
 def resolve_signature(
     tenant: str, name: str, version: int | None, label: str | None, request_id: str
 ) -> tuple[int, dict[str, Any]]:
-    """`resolve`'s version and its signature, loaded. A version the request did not name
-    (its label's, or the newest) that a delete removed between the two reads is resolved
-    again: in any serial order the request would have found the one there now."""
+    """`resolve`'s version and its signature, loaded (see `resolve_loaded`)."""
+    return resolve_loaded(
+        tenant, name, version, label, request_id, lambda chosen: signature(tenant, name, chosen)
+    )
+
+
+def resolve_loaded(
+    tenant: str,
+    name: str,
+    version: int | None,
+    label: str | None,
+    request_id: str,
+    load: Callable[[int], Loaded],
+) -> tuple[int, Loaded]:
+    """`resolve`'s version and what `load` reads of it (a 404 MODEL_VERSION_NOT_FOUND if
+    it is gone). A version the request did not name (its label's, or the newest) that a
+    delete removed between the two reads is resolved again: in any serial order the
+    request would have found the one there now."""
     attempts = 3  # each lost to another delete; a fourth would be a storm, answered 404
     while True:
         chosen = resolve(tenant, name, version, label, request_id)
         try:
-            return chosen, signature(tenant, name, chosen)
+            return chosen, load(chosen)
         except problems.NotFound as exc:
             attempts -= 1
             if version is not None or exc.code != "MODEL_VERSION_NOT_FOUND" or not attempts:

@@ -775,23 +775,28 @@ def _rounded_once(converted: np.ndarray, parsed: np.ndarray, cells: np.ndarray) 
     float32's next, is written 1.0000000596046448, above it: TF reads 1.0000001, the
     cast gave 1.0). Only those halves are looked at again, by the text's exact value."""
     finfo = np.finfo(converted.dtype)
-    size = np.abs(parsed)
-    # The narrower float at or below each value, and the step to the next one up (for
-    # the largest, the step below it: its next is the overflow at 2**(maxexp)).
-    low = np.minimum(np.abs(converted), finfo.max)
-    low = np.where(low.astype(np.float64) > size, np.nextafter(low, low.dtype.type(0)), low)
-    up = np.nextafter(low, low.dtype.type(np.inf))
-    step = np.where(np.isinf(up), low - np.nextafter(low, low.dtype.type(0)), up - low)
-    half = low.astype(np.float64) + step.astype(np.float64) / 2
-    for index in np.flatnonzero(np.isfinite(size) & (size == half)):
-        try:
-            text = decimal.Decimal(str(cells[index])).copy_abs()  # abs() would round to 28 digits
+    # A half way has one significant bit more than the narrower float: float64's bits
+    # below that one are zero, which nearly every value that is not exact fails.
+    below = np.uint64((1 << (52 - finfo.nmant - 1)) - 1)
+    maybe = np.flatnonzero((parsed.view(np.uint64) & below) == 0)
+    maybe = maybe[(converted[maybe].astype(np.float64) != parsed[maybe])]
+    for index in maybe[np.isfinite(parsed[maybe])]:
+        size = abs(float(parsed[index]))
+        # The narrower floats below and above it (above the largest: the overflow)
+        low = min(converted.dtype.type(size), finfo.max)
+        low = np.nextafter(low, low.dtype.type(0)) if float(low) > size else low
+        up = np.nextafter(low, low.dtype.type(np.inf))
+        step = float(up) - float(low) if np.isfinite(up) else float(low - np.nextafter(low, 0))
+        half = float(low) + step / 2
+        if size != half:
+            continue
+        try:  # copy_abs: abs() would round to the context's 28 digits
+            text = decimal.Decimal(str(cells[index])).copy_abs()
         except decimal.InvalidOperation:
             continue
-        exact = decimal.Decimal(float(half[index]))
-        if text != exact:
-            chosen = low[index] + step[index] if text > exact else low[index]
-            converted[index] = np.copysign(chosen, parsed[index])
+        if text != decimal.Decimal(half):
+            chosen = float(low) + step if text > decimal.Decimal(half) else float(low)
+            converted[index] = math.copysign(chosen, parsed[index])
     return converted
 
 

@@ -748,7 +748,7 @@ def _csv_column(
         return parsed
     with np.errstate(all="ignore"):
         converted = parsed.astype(target)
-        if target.kind == "f" and parsed.dtype.kind == "f":
+        if target.kind == "f" and parsed.dtype.kind == "f" and target.itemsize < 8:
             converted = _rounded_once(converted, parsed, stripped)
         back = converted.astype(parsed.dtype)
     exact = (

@@ -187,6 +187,13 @@ def test_a_float32_csv_number_is_rounded_from_its_text_once(cell, want):
     assert values[1].tobytes() == want.tobytes()
 
 
+@pytest.mark.parametrize("dtype", ["float64", None])
+def test_a_float64_csv_number_is_read_as_float64_reads_it(dtype):
+    values = datasets._csv_column(np.array(["1.0000000596046448", "0.1", "1e308"]), "a", dtype)
+    assert values.dtype == np.float64
+    assert values.tolist() == [1 + 2**-24, 0.1, 1e308]
+
+
 def test_a_float16_csv_number_is_rounded_from_its_text_once():
     # float16's 1 + 2**-11 (half way from 1 to 1 + 2**-10) is float64's 1.00048828125,
     # and so is the text with a 1 twenty digits on, which is above it.

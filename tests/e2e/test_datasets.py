@@ -128,6 +128,25 @@ def test_a_long_free_text_cell_costs_a_csv_nothing_and_a_long_number_cell_is_ref
     assert "line 9" in refused.json()["detail"]
 
 
+def test_a_float32_csv_value_is_the_float32_tfs_decode_csv_reads(runner, tmp_path):
+    # GIVEN texts that float64 reads as exactly half way between two float32s: rounded
+    # again, to even, the first was stored 1.0 and the second 1 + 2**-22 (review 34)
+    key = runner.create_tenant("datasets-halves", plan="pro")["api_key"]
+    path = tmp_path / "halves.csv"
+    path.write_text("x\n1.0000000596046448\n1.0000001788139343\n0.5\n")
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None], name="x")
+        y = gg.identity(x, name="y")
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        # WHEN they are uploaded as float32 and a batch reads them back
+        ready = sess.client.upload_dataset(str(path), "halves", dtype="float32")
+        out = sess.run_batch({"y": y}, dataset=ready["id"], inputs={x: "x"}).result(timeout=60)
+    # THEN each is the float32 TF 2.21's decode_csv reads from its text
+    want = np.array([1 + 2**-23, 1 + 2**-23, 0.5], np.float32)
+    assert out["y"].tobytes() == want.tobytes(), out["y"].tolist()
+
+
 # ------------------------------------------------------ the client, training, the CLI
 def digits_like(rows=300):
     """Rows of 8 features and a label in 0..2, learnable by softmax regression."""

@@ -1134,6 +1134,37 @@ def test_the_newest_version_deleted_between_its_choice_and_its_load_answers_by_t
     assert deleted == [204]
 
 
+def test_a_batch_naming_no_version_whose_newest_is_deleted_before_it_loads_takes_the_next(
+    api, session, monkeypatch
+):
+    from graphgate_service import batches, model_store
+    from graphgate_service.model_store import ModelStore
+
+    # GIVEN two versions whose graphs live in S3, and no stable label: a batch naming
+    # none is resolved to the newest (2)
+    monkeypatch.setattr(model_store, "VERSION_BLOB_INLINE_BYTES", 0)
+    freeze(api, session)
+    train(api, session)
+    freeze(api, session)
+    # AND version 2 deleted after the batch chose it, before it read its graph
+    real, deleted = ModelStore.document, []
+
+    def deleted_meanwhile(self, tenant, name, found):
+        if found["version"] == 2 and not deleted:
+            path = f"/v1/models/{MODEL}/versions/2"
+            gone = api.call("delete-model-version", path=path, params={"version": "2"})
+            deleted.append(gone.status)
+        return real(self, tenant, name, found)
+
+    monkeypatch.setattr(ModelStore, "document", deleted_meanwhile)
+    # WHEN the batch's source is frozen THEN it is version 1, the newest there now, as
+    # the prediction routes choose (it was a 404 MODEL_VERSION_NOT_FOUND: in no serial
+    # order was the model without a version)
+    source = batches._model_source(api.tenant, {"name": MODEL}, "b_1")
+    assert source["model"] == {"name": MODEL, "version": 1}
+    assert deleted == [204]
+
+
 @pytest.mark.parametrize(
     "given",
     [

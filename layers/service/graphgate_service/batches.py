@@ -249,7 +249,8 @@ def _model_source(tenant: str, ref: dict[str, Any], batch_id: str) -> dict[str, 
 
     def load(version: int) -> tuple[dict[str, Any], bytes]:
         found = models.store().version(tenant, name, version, True)
-        # None: deleted between the label's read and this one, or before its graph was read
+        # None: deleted since it was chosen, or before its graph was read (chosen again
+        # where the batch named no version)
         document = models.store().document(tenant, name, found) if found else None
         if document is None:
             raise problems.NotFound(

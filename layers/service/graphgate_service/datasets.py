@@ -17,6 +17,7 @@ inside the completing request, so such files stop at CONVERT_BYTES.
 import collections
 import contextlib
 import csv
+import decimal
 import io
 import json
 import math
@@ -747,6 +748,8 @@ def _csv_column(
         return parsed
     with np.errstate(all="ignore"):
         converted = parsed.astype(target)
+        if target.kind == "f" and parsed.dtype.kind == "f" and target.itemsize < 8:
+            converted = _rounded_once(converted, parsed, stripped)
         back = converted.astype(parsed.dtype)
     exact = (
         np.array_equal(back, parsed)
@@ -761,6 +764,39 @@ def _csv_column(
             f"CSV column {column} holds a value that is not a {dtype}"
             f"{where.at(int(np.argmax(changed)))}."
         )
+    return converted
+
+
+def _rounded_once(converted: np.ndarray, parsed: np.ndarray, cells: np.ndarray) -> np.ndarray:
+    """`converted` (a float32 or float16 of float64's `parsed`) rounded from the text once,
+    as TF's decode_csv parses a float32 straight from it. float64 reads some texts as
+    exactly half way between two of the narrower floats, which a second rounding settles
+    to even whichever side the text was on (float64's 1 + 2**-24, half way from 1.0 to
+    float32's next, is written 1.0000000596046448, above it: TF reads 1.0000001, the
+    cast gave 1.0). Only those halves are looked at again, by the text's exact value."""
+    finfo = np.finfo(converted.dtype)
+    # A half way has one significant bit more than the narrower float: float64's bits
+    # below that one are zero, which nearly every value that is not exact fails.
+    below = np.uint64((1 << (52 - finfo.nmant - 1)) - 1)
+    maybe = np.flatnonzero((parsed.view(np.uint64) & below) == 0)
+    maybe = maybe[(converted[maybe].astype(np.float64) != parsed[maybe])]
+    for index in maybe[np.isfinite(parsed[maybe])]:
+        size = abs(float(parsed[index]))
+        # The narrower floats below and above it (above the largest: the overflow)
+        low = min(converted.dtype.type(size), finfo.max)
+        low = np.nextafter(low, low.dtype.type(0)) if float(low) > size else low
+        up = np.nextafter(low, low.dtype.type(np.inf))
+        step = float(up) - float(low) if np.isfinite(up) else float(low - np.nextafter(low, 0))
+        half = float(low) + step / 2
+        if size != half:
+            continue
+        try:  # copy_abs: abs() would round to the context's 28 digits
+            text = decimal.Decimal(str(cells[index])).copy_abs()
+        except decimal.InvalidOperation:
+            continue
+        if text != decimal.Decimal(half):
+            chosen = float(low) + step if text > decimal.Decimal(half) else float(low)
+            converted[index] = math.copysign(chosen, parsed[index])
     return converted
 
 

@@ -34,7 +34,7 @@ from graphgate_service import (
 from graphgate_service.logs import logger
 from graphgate_service.model_store import CapExceeded, Conflict, ModelStore
 
-T = TypeVar("T")
+Loaded = TypeVar("Loaded")
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 SIGNATURE_NAME = "serving_default"  # TF Serving's default signature key
@@ -607,12 +607,12 @@ def resolve_loaded(
     version: int | None,
     label: str | None,
     request_id: str,
-    load: Callable[[int], T],
-) -> tuple[int, T]:
-    """`resolve`'s version and what `load` reads of it. A version the request did not
-    name (its label's, or the newest) that a delete removed between the two reads is
-    resolved again: in any serial order the request would have found the one there now.
-    `load` answers a vanished version with `MODEL_VERSION_NOT_FOUND`."""
+    load: Callable[[int], Loaded],
+) -> tuple[int, Loaded]:
+    """`resolve`'s version and what `load` reads of it (a 404 MODEL_VERSION_NOT_FOUND if
+    it is gone). A version the request did not name (its label's, or the newest) that a
+    delete removed between the two reads is resolved again: in any serial order the
+    request would have found the one there now."""
     attempts = 3  # each lost to another delete; a fourth would be a storm, answered 404
     while True:
         chosen = resolve(tenant, name, version, label, request_id)

@@ -162,6 +162,46 @@ def test_a_csv_infinity_spelled_out_is_still_read(dtype):
     assert np.isnan(values[3]) and values[4] == 1.5
 
 
+# TF 2.21's decode_csv with a float32 default (a float parsed straight from its text,
+# rounded once), recorded in /work/tfvenv: float64's 1 + 2**-24 lies half way between two
+# float32s, and its shortest text, 1.0000000596046448, lies above it.
+_ROUNDED_ONCE = [
+    ("1.0000000596046448", np.float32(1 + 2**-23)),
+    ("-1.0000000596046448", np.float32(-(1 + 2**-23))),
+    ("1.00000005960464477539062500001", np.float32(1 + 2**-23)),
+    ("1.0000000596046447", np.float32(1)),
+    ("1.000000059604644775390625", np.float32(1)),  # the half way itself: ties to even
+    ("1.0000001788139343", np.float32(1 + 2**-23)),  # below a half way float64 reaches
+    ("3.4028235677973366e38", np.float32(3.4028235e38)),  # below the half way to 2**128
+    ("1e-45", np.float32(1e-45)),  # above the half way to 0 (2**-150 is 7.0e-46)
+]
+
+
+@pytest.mark.parametrize(("cell", "want"), _ROUNDED_ONCE, ids=[c for c, _ in _ROUNDED_ONCE])
+def test_a_float32_csv_number_is_rounded_from_its_text_once(cell, want):
+    # Read as float64 first, a text half way by float64's rounding was rounded again to
+    # even: 1.0000000596046448 became 1.0 where TF's decode_csv reads 1.0000001, and
+    # 3.4028235677973366e38 was refused as an overflow to infinity.
+    values = datasets._csv_column(np.array(["0.5", cell]), "a", "float32")
+    assert values.dtype == np.float32
+    assert values[1].tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize("dtype", ["float64", None])
+def test_a_float64_csv_number_is_read_as_float64_reads_it(dtype):
+    values = datasets._csv_column(np.array(["1.0000000596046448", "0.1", "1e308"]), "a", dtype)
+    assert values.dtype == np.float64
+    assert values.tolist() == [1 + 2**-24, 0.1, 1e308]
+
+
+def test_a_float16_csv_number_is_rounded_from_its_text_once():
+    # float16's 1 + 2**-11 (half way from 1 to 1 + 2**-10) is float64's 1.00048828125,
+    # and so is the text with a 1 twenty digits on, which is above it.
+    cells = np.array(["1.00048828125000000001", "1.00048828125"])
+    values = datasets._csv_column(cells, "a", "float16")
+    assert values.tolist() == [1 + 2**-10, 1.0]
+
+
 @pytest.mark.parametrize("cell", ["1_000", "1_0.5", "١٢", "１２", "\u0663"])
 def test_a_csv_number_python_reads_but_no_csv_reader_does_is_refused(cell):
     # int() and float() take digit-group underscores and other scripts' digits (1_000 is

@@ -724,7 +724,9 @@ def _csv_column(
     target = np.dtype(dtype) if dtype else None
     parsed, past_int64 = None, False
     # uint64 first when asked for: its upper half is past int64, and as float64 it rounds.
-    for candidate in ("uint64",) * (dtype == "uint64") + ("int64", "float64"):
+    # Floats asked for are read as floats: an integer read keeps no sign of `-0`.
+    candidates = ("uint64",) * (dtype == "uint64") + ("int64", "float64")
+    for candidate in ("float64",) if target is not None and target.kind == "f" else candidates:
         try:
             parsed = stripped.astype(candidate)
             break

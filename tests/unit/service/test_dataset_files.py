@@ -291,3 +291,12 @@ def test_a_number_as_long_as_allowed_is_read_and_blank_lines_only_at_the_end(mon
     with pytest.raises(problems.ApiError) as refused:
         datasets._read_csv("t_1", "ds_1", "key", {"format": "csv"}, 12)
     assert "CSV line 3 has 0 fields" in refused.value.detail
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+def test_a_csv_negative_zero_asked_for_as_float_keeps_its_sign(dtype):
+    # TF's decode_csv reads `-0` into a float column as -0.0; read as an integer first,
+    # the column kept 0 and stored +0.0 (1 / x is -inf against +inf).
+    values = datasets._csv_column(np.array(["-0", "1", "0", " -0 "]), "a", dtype)
+    assert values.dtype == np.dtype(dtype)
+    assert np.signbit(values).tolist() == [True, False, False, True]

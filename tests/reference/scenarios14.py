@@ -63,10 +63,13 @@ def gradient_graph(tf) -> None:
     tf.identity(tf.gradients(vjp, u, grad_ys=vx)[0], name="jvp")
     params = [w1, b1, w2]
     grads = tf.gradients(loss, params)
-    directions = [tf.placeholder(tf.float32, p.shape, name=f"v_{n}") for p, n in
-                  zip(params, ("w1", "b1", "w2"))]  # fmt: skip
-    dot = tf.add_n([tf.reduce_sum(g * v) for g, v in zip(grads, directions)])
-    for name, hvp in zip(("w1", "b1", "w2"), tf.gradients(dot, params)):
+    names = ("w1", "b1", "w2")
+    directions = [
+        tf.placeholder(tf.float32, p.shape, name=f"v_{name}")
+        for p, name in zip(params, names, strict=True)
+    ]
+    dot = tf.add_n([tf.reduce_sum(g * v) for g, v in zip(grads, directions, strict=True)])
+    for name, hvp in zip(names, tf.gradients(dot, params), strict=True):
         tf.identity(hvp, name=f"hvp_{name}")
 
 
@@ -99,7 +102,8 @@ def cli_rows() -> dict:
     rng = np.random.RandomState(142)
     features = rng.randn(64, 2).astype(np.float32)
     targets = (features @ np.array([[2.0], [-1.0]], np.float32) + 0.5).astype(np.float32)
-    return {"x": features, "y": targets, "test": features[:3], "score": rng.randn(50, 2).astype(np.float32)}
+    score = rng.randn(50, 2).astype(np.float32)
+    return {"x": features, "y": targets, "test": features[:3], "score": score}
 
 
 # -- Keras: two inputs, two outputs --------------------------------------------------------
@@ -108,7 +112,8 @@ def cli_rows() -> dict:
 def keras_model(keras):
     tokens = keras.Input((4,), dtype="int32", name="tokens")
     numbers = keras.Input((3,), name="numbers")
-    embedded = keras.layers.Flatten(name="flat")(keras.layers.Embedding(10, 3, name="embed")(tokens))
+    embedded = keras.layers.Embedding(10, 3, name="embed")(tokens)
+    embedded = keras.layers.Flatten(name="flat")(embedded)
     hidden = keras.layers.Dense(5, activation="relu", name="hidden")(numbers)
     joined = keras.layers.Concatenate(name="joined")([embedded, hidden])
     score = keras.layers.Dense(1, activation="sigmoid", name="score")(joined)
@@ -140,7 +145,7 @@ def onnx_weights() -> dict:
 def onnx_rows() -> dict:
     rng = np.random.RandomState(145)
     features = rng.randn(48, 4).astype(np.float32)
-    labels = ((features[:, 0] > 0).astype(np.int64) + (features[:, 1] > features[:, 2]))
+    labels = (features[:, 0] > 0).astype(np.int64) + (features[:, 1] > features[:, 2])
     return {"input": features, "labels": labels.astype(np.int64), "test": features[:5]}
 
 
@@ -177,7 +182,7 @@ def _grads(tf, expected: dict) -> None:
         sess.run(tf.compat.v1.global_variables_initializer())
         feeds = {f"{k}:0": v for k, v in grad_feeds().items()}
         values = sess.run([f"{n}:0" for n in GRAD_FETCHES], feeds)
-        expected["grads"] = {n: v.tolist() for n, v in zip(GRAD_FETCHES, values)}
+        expected["grads"] = {n: v.tolist() for n, v in zip(GRAD_FETCHES, values, strict=True)}
         frozen = tf.compat.v1.graph_util.convert_variables_to_constants(
             sess, graph.as_graph_def(), list(GRAD_FETCHES)
         )
@@ -235,7 +240,9 @@ def _onnx(tf, expected: dict) -> None:
     model = onnx_model()
     (OUT / "mlp.onnx").write_bytes(model.SerializeToString())
     rows = onnx_rows()
-    ort = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    ort = onnxruntime.InferenceSession(
+        model.SerializeToString(), providers=["CPUExecutionProvider"]
+    )
     logits, probs = ort.run(["logits", "probs"], {"input": rows["test"]})
     expected["onnx"] = {"logits": logits.tolist(), "probs": probs.tolist()}
     v1 = tf.compat.v1

@@ -83,3 +83,104 @@ def test_jacobian_and_hessian_vector_products_over_http_are_tfs_from_script_and_
     # and J v is linear in v: twice the direction, twice the product (no cached answer)
     doubled = _one_shot(client, built, "jvp", {"x": feeds["x"], "vx": 2 * feeds["vx"]})
     _close(gg.decode_tensor(doubled), 2 * np.asarray(TF["grads"]["jvp"]), "J (2v)")
+
+
+# -- 2. a tf_keras model of two inputs and two outputs, to KServe and TF Serving ----------
+
+
+def _kserve_binary(runner, client, model: str, version: int, rows: dict) -> dict:
+    """tritonclient's request, both inputs and outputs in the binary-data extension."""
+    import tritonclient.http as triton
+
+    headers = client.headers(
+        {"Content-Type": "application/octet-stream", "Accept": "application/octet-stream"}
+    )
+    api = triton.InferenceServerClient(runner.url.split("://", 1)[1])
+    sent = []
+    for name, datatype in (("tokens", "INT32"), ("numbers", "FP32")):
+        one = triton.InferInput(name, list(rows[name].shape), datatype)
+        one.set_data_from_numpy(rows[name], binary_data=True)
+        sent.append(one)
+    asked = [triton.InferRequestedOutput(n, binary_data=True) for n in ("score", "logits")]
+    result = api.infer(model, sent, outputs=asked, model_version=str(version), headers=headers)
+    assert result.get_response()["model_version"] == str(version)
+    return {n: result.as_numpy(n) for n in ("score", "logits")}
+
+
+def test_a_two_input_two_output_keras_model_serves_predicts_answers_both_ways(
+    runner, key, client, tmp_path
+):
+    from tests.e2e.test_cli import run as cli
+
+    rows = journey.keras_rows()
+    want = {n: np.asarray(TF["keras"][n], np.float32) for n in ("score", "logits")}
+    signature = TF["keras"]["signature"]
+    flags = ("--url", runner.url, "--api-key", key)
+    # GIVEN the SavedModel tf_keras' `model.save(dir)` wrote, made version 1 by the CLI
+    code, out, err = cli(
+        "models", "create", "s14-keras", "--saved-model", str(FIXTURES / "keras"), "-o", "json",
+        *flags,
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["version"] == 1
+    # and its HDF5 file, through models.md's Keras recipe, as version 2
+    with gg.Graph().as_default():
+        model = gg.keras.models.load_model(str(FIXTURES / "keras.h5"), compile=False)
+        gg.keras.experimental.export_saved_model(model, str(tmp_path / "h5" / "1"))
+    with gg.client.Client(runner.url, key) as api:
+        created = api.create_model_version_from_saved_model("s14-keras", tmp_path / "h5")
+        assert created["version"] == 2
+    for version in (1, 2):
+        # THEN KServe's metadata names the model's inputs and outputs as TF's signature
+        meta = client.call("GET", f"/v2/models/s14-keras/versions/{version}").json()
+        types = {"float32": "FP32", "int32": "INT32"}
+        for side in ("inputs", "outputs"):
+            got = {t["name"]: [t["datatype"], t["shape"]] for t in meta[side]}
+            assert got == {n: [types[d], s] for n, (d, s) in signature[side].items()}, meta
+        # WHEN KServe v2 is asked in JSON, both inputs, both outputs
+        body = {
+            "inputs": [
+                {"name": "tokens", "datatype": "INT32", "shape": [6, 4],
+                 "data": rows["tokens"].ravel().tolist()},
+                {"name": "numbers", "datatype": "FP32", "shape": [6, 3],
+                 "data": rows["numbers"].ravel().tolist()},
+            ]
+        }  # fmt: skip
+        answer = client.call("POST", f"/v2/models/s14-keras/versions/{version}/infer", body)
+        assert answer.status == 200, answer.body
+        outputs = {o["name"]: o for o in answer.json()["outputs"]}
+        # THEN each output is tf_keras' `predict`, named and shaped as its signature
+        assert sorted(outputs) == ["logits", "score"]
+        for name, value in want.items():
+            assert outputs[name]["shape"] == list(value.shape)
+            got = np.reshape(outputs[name]["data"], outputs[name]["shape"])
+            _close(got, value, f"v{version} kserve json {name}")
+        # and so in the binary-data extension, as tritonclient sends and reads it
+        for name, value in _kserve_binary(runner, client, "s14-keras", version, rows).items():
+            _close(value, want[name], f"v{version} kserve binary {name}")
+        # and TF Serving's predict, by rows (an object per row) and by columns
+        path = f"/tfserving/v1/models/s14-keras/versions/{version}:predict"
+        instances = [
+            {"tokens": t, "numbers": n}
+            for t, n in zip(rows["tokens"].tolist(), rows["numbers"].tolist(), strict=True)
+        ]
+        by_rows = client.call("POST", path, {"instances": instances})
+        assert by_rows.status == 200, by_rows.body
+        predictions = by_rows.json()["predictions"]
+        for name, value in want.items():
+            _close([p[name] for p in predictions], value, f"v{version} rows {name}")
+        columns = {"tokens": rows["tokens"].tolist(), "numbers": rows["numbers"].tolist()}
+        by_columns = client.call("POST", path, {"inputs": columns})
+        assert by_columns.status == 200, by_columns.body
+        for name, value in want.items():
+            _close(by_columns.json()["outputs"][name], value, f"v{version} columns {name}")
+        # and TF Serving's metadata is TF's signature
+        served = client.call("GET", f"/tfserving/v1/models/s14-keras/versions/{version}/metadata")
+        sig = served.json()["metadata"]["signature_def"]["signature_def"]["serving_default"]
+        for side in ("inputs", "outputs"):
+            got = {
+                alias: [info["dtype"], [int(d["size"]) for d in info["tensor_shape"]["dim"]]]
+                for alias, info in sig[side].items()
+            }
+            tf_types = {"float32": "DT_FLOAT", "int32": "DT_INT32"}
+            assert got == {n: [tf_types[d], s] for n, (d, s) in signature[side].items()}

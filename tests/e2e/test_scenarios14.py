@@ -184,3 +184,78 @@ def test_a_two_input_two_output_keras_model_serves_predicts_answers_both_ways(
             }
             tf_types = {"float32": "DT_FLOAT", "int32": "DT_INT32"}
             assert got == {n: [tf_types[d], s] for n, (d, s) in signature[side].items()}
+
+
+# -- 3. an ONNX MLP written by hand: imported, trained on, served, exported back ----------
+
+
+def test_an_onnx_mlp_trained_on_as_variables_serves_and_exports_tfs_weights_to_onnxruntime(
+    runner, key, client, tmp_path
+):
+    import onnxruntime
+
+    from tests.e2e.test_cli import run as cli
+
+    rows = journey.onnx_rows()
+    want = TF["onnx"]
+    blob = (FIXTURES / "mlp.onnx").read_bytes()
+    # GIVEN the model imported over HTTP as onnx.md's curl does, its initializers variables
+    imported = client.call(
+        "POST", "/v1/graphs?name=s14-mlp", raw=blob, headers={"Content-Type": "application/onnx"}
+    )
+    assert imported.status == 201, imported.body
+    graph_id = imported.json()["id"]
+    assert imported.json()["source"]["inputs"] == ["input"]
+    assert imported.json()["source"]["outputs"] == ["logits", "probs"]
+    variables = {v["name"] for v in imported.json()["signature"]["variables"]}
+    assert variables == {"W1", "B1", "W2", "B2"}, imported.body
+    # and with `constants=true`, onnx.md's other choice, its weights constants instead
+    frozen = client.call(
+        "POST", "/v1/graphs?name=s14-mlp-constants&constants=true", raw=blob,
+        headers={"Content-Type": "application/onnx"},
+    )  # fmt: skip
+    assert frozen.status == 201, frozen.body
+    assert frozen.json()["signature"]["variables"] == [], frozen.body
+    # WHEN either runs one-shot THEN it answers what onnxruntime answers
+    for stored in (graph_id, frozen.json()["id"]):
+        outputs = _one_shot(client, stored, ["logits", "probs"], {"input": rows["test"]})
+        _close(gg.decode_tensor(outputs[0]), want["logits"], "logits")
+        _close(gg.decode_tensor(outputs[1]), want["probs"], "probs")
+    # WHEN the user grows the stored graph by a loss and a step (onnx.md, Keep training an
+    # imported model) and trains it in a remote session, a request per step
+    document = client.call("GET", f"/v1/graphs/{graph_id}").json()["graph"]
+    graph = gg.graph_from_dict(document)
+    with graph.as_default():
+        labels = gg.placeholder(gg.int64, [None], name="labels")
+        logits = graph.get_tensor_by_name("logits:0")
+        loss = gg.reduce_mean(
+            gg.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+        )
+        step = gg.train.GradientDescentOptimizer(journey.ONNX_RATE).minimize(loss)
+    feeds = {"input:0": rows["input"], labels: rows["labels"]}
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph, graph_name="s14-mlp-tune") as sess:
+        losses = [float(sess.run([step, loss], feeds)[1]) for _ in range(journey.ONNX_STEPS)]
+        # THEN it trains to TF's losses and weights
+        _close(losses, want["losses"], "losses")
+        for name, value in zip(
+            ("W1", "B1", "W2", "B2"), sess.run(["W1:0", "B1:0", "W2:0", "B2:0"]), strict=True
+        ):
+            _close(value, want["trained"][name], name)
+        session_id, tuned_graph = sess.session_id, sess.graph_id
+        # WHEN the CLI exports the tuned graph with the session's weights as ONNX
+        exported = tmp_path / "tuned.onnx"
+        code, _, err = cli(
+            "graphs", "export", tuned_graph, str(exported), "--fetch", "probs", "--feed",
+            "input", "--session", session_id, "--url", runner.url, "--api-key", key,
+        )  # fmt: skip
+        assert code == 0, err
+        # and the session is frozen into a model version
+        with gg.client.Client(runner.url, key) as api:
+            api.create_model_version("s14-mlp", session_id, {"input": "input"}, {"probs": "probs"})
+    # THEN onnxruntime runs the export to TF's trained probabilities
+    ort = onnxruntime.InferenceSession(str(exported), providers=["CPUExecutionProvider"])
+    (probs,) = ort.run(["probs"], {"input": rows["test"]})
+    _close(probs, want["trained_probs"], "onnxruntime of the export")
+    # and the version answers them over KServe
+    served = gg.serving.Client("s14-mlp", url=runner.url, api_key=key)
+    _close(served.predict({"input": rows["test"]})["probs"], want["trained_probs"], "served")

@@ -259,3 +259,114 @@ def test_an_onnx_mlp_trained_on_as_variables_serves_and_exports_tfs_weights_to_o
     # and the version answers them over KServe
     served = gg.serving.Client("s14-mlp", url=runner.url, api_key=key)
     _close(served.predict({"input": rows["test"]})["probs"], want["trained_probs"], "served")
+
+
+# -- 4. a TF1 user's whole day with the CLI alone ------------------------------------------
+
+
+def test_a_tf1_users_day_with_the_cli_alone_from_tfs_trainable_pb_to_batch_results(
+    runner, key, tmp_path
+):
+    from tests.e2e.test_cli import run
+
+    def cli(*argv: str) -> tuple[int, str, str]:
+        return run(*argv, "--url", runner.url, "--api-key", key)
+
+    rows, want = journey.cli_rows(), TF["cli"]
+    np.save(tmp_path / "test.npy", rows["test"])
+    np.save(tmp_path / "score.npy", rows["score"])
+    np.savez(tmp_path / "data.npz", x=rows["x"], y=rows["y"])
+    test_feed = f"x=@{tmp_path / 'test.npy'}"
+    # GIVEN the trainable graph TF wrote (`tf.io.write_graph(..., as_text=False)`: resource
+    # variables, a GradientDescent step), stored by `graphs create`
+    code, out, err = cli("graphs", "create", str(FIXTURES / "train.pb"), "--name", "s14-day",
+                         "-o", "json")  # fmt: skip
+    assert code == 0, err
+    graph_id = json.loads(out)["id"]
+    # THEN `graphs get` shows its placeholders and variables as TF's script made them
+    code, out, err = cli("graphs", "get", graph_id, "-o", "json")
+    assert code == 0, err
+    signature = json.loads(out)["signature"]
+    assert [(p["name"], p["shape"]) for p in signature["placeholders"]] == [
+        ("x", [None, 2]), ("y", [None, 1])
+    ]  # fmt: skip
+    assert [(v["name"], v["shape"]) for v in signature["variables"]] == [("w", [2, 1]), ("b", [])]
+    # WHEN it runs one-shot with a feed from a file THEN the table and the JSON print the
+    # fetch at the variables' initial values
+    initial = rows["test"] @ np.array([[0.1], [-0.2]], np.float32)
+    code, out, err = cli("run", graph_id, "pred", "--feed", test_feed)
+    assert code == 0, err
+    assert out.split()[:8] == ["NAME", "DTYPE", "SHAPE", "VALUE", "pred", "float32", "3,1",
+                               f"[[{initial[0, 0]:.6f}],"]  # fmt: skip
+    code, out, err = cli("run", graph_id, "pred", "--feed", test_feed, "-o", "json")
+    assert code == 0, err
+    _close(json.loads(out)["outputs"]["pred"], initial, "one-shot pred")
+    # WHEN a session trains it 40 steps in one asynchronous run, followed to its end
+    code, out, err = cli("sessions", "create", graph_id, "-o", "json")
+    assert code == 0, err
+    session = json.loads(out)["id"]
+    code, out, err = cli("run", "-", "loss", "--session", session, "--feeds",
+                         str(tmp_path / "data.npz"), "--target", "train", "--steps",
+                         str(journey.STEPS), "--watch", "-o", "json")  # fmt: skip
+    assert code == 0, err
+    # THEN the last step's loss is TF's, and the progress bar ended as client.md draws it
+    _close(json.loads(out)["outputs"]["loss"], want["losses"][-1], "last loss", 1e-3, 1e-9)
+    assert f"step {journey.STEPS}/{journey.STEPS}" in err.splitlines()[-1], err
+    assert err.splitlines()[-1].endswith("succeeded"), err
+    code, out, err = cli("runs", "ls", session, "-o", "json")
+    assert code == 0, err
+    assert [(r["status"], r["completed_steps"]) for r in json.loads(out)] == [
+        ("succeeded", journey.STEPS)
+    ]
+    # and the variables it saves as .npz are TF's after as many steps
+    code, out, err = cli("sessions", "vars", session, "--npz", str(tmp_path / "vars.npz"))
+    assert code == 0, err
+    saved = np.load(tmp_path / "vars.npz")
+    _close(saved["w"], want["w"], "w")
+    _close(saved["b"], want["b"], "b")
+    # WHEN the session is frozen into a version, labelled, and asked to predict
+    code, out, err = cli("models", "create", "s14-day", "--session", session, "--input",
+                         "x=x", "--fetch", "y=pred", "-o", "json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["version"] == 1
+    code, out, err = cli("models", "label", "s14-day", "stable", "1")
+    assert code == 0, err
+    code, out, err = cli("models", "predict", "s14-day", "--label", "stable", "--input",
+                         test_feed, "-o", "json")  # fmt: skip
+    assert code == 0, err
+    # THEN it prints the version that answered and each output, TF's prediction after
+    # training (client.md's `models predict` row)
+    answer = json.loads(out)
+    assert (answer["model_version"], list(answer["outputs"])) == (1, ["y"])
+    _close(answer["outputs"]["y"], want["predict_test"], "predict")
+    code, out, err = cli("models", "ls", "s14-day")
+    assert code == 0, err
+    assert out.split()[3:5] == ["1", "stable"], out
+    # WHEN a .npy of new rows is uploaded and batch-scored with `stable`, its outputs saved
+    code, out, err = cli("datasets", "upload", str(tmp_path / "score.npy"), "-o", "json")
+    assert code == 0, err
+    dataset = json.loads(out)
+    assert dataset["arrays"] == {"score": {"dtype": "float32", "shape": [50, 2]}}
+    code, out, err = cli("batches", "submit", "--model", "s14-day@stable", "--dataset",
+                         dataset["id"], "--input", "x=score", "--fetch", "y=y",
+                         "--rows-per-shard", "20", "--watch", "--out",
+                         str(tmp_path / "out.npz"))  # fmt: skip
+    assert code == 0, err
+    assert "shards           total=3 done=3 failed=0" in out, out
+    # THEN every row is TF's prediction, in row order
+    _close(np.load(tmp_path / "out.npz")["y"], want["predict_score"], "batch")
+    # and each mistake of the day is the exit code client.md gives it, one line on stderr
+    missing = "g_00000000000000000000"
+    mistakes = [
+        (("graphs", "get", missing), 4, "GRAPH_NOT_FOUND (404)"),
+        (("run", graph_id, "nope"), 5, "UNKNOWN_FETCH (400)"),
+        (("run", graph_id, "pred"), 5, "MISSING_FEED (400)"),
+        (("models", "predict", "s14-day", "--input", f"x=@{tmp_path / 'none.npy'}"), 2, ""),
+        (("batches", "submit", "--model", "s14-day", "--dataset", dataset["id"], "--input",
+          "x=score", "--fetch", "y=y", "--out", str(tmp_path / "o.npz")), 2, "--watch"),
+        (("models", "label", "s14-day", "stable", "7"), 4, "MODEL_VERSION_NOT_FOUND (404)"),
+    ]  # fmt: skip
+    for argv, exit_code, says in mistakes:
+        code, out, err = cli(*argv)
+        assert (code, out) == (exit_code, ""), (argv, code, out, err)
+        assert says in err and len(err.strip().splitlines()) == 1, (argv, err)

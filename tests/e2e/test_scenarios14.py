@@ -370,3 +370,101 @@ def test_a_tf1_users_day_with_the_cli_alone_from_tfs_trainable_pb_to_batch_resul
         code, out, err = cli(*argv)
         assert (code, out) == (exit_code, ""), (argv, code, out, err)
         assert says in err and len(err.strip().splitlines()) == 1, (argv, err)
+
+
+# -- 5. a model replaced under traffic -----------------------------------------------------
+
+
+def _shifter(client, model: str, shift: float) -> int:
+    """A version of `model` answering y = x + shift, frozen from a stored graph."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        gg.add(x, shift, name="y")
+    graph_id = _store(client, f"{model}-{shift:g}", serialization.graph_to_dict(graph))
+    body = {"name": model, "graph_id": graph_id, "graph_revision": 1, "variables": {}}
+    created = client.call(
+        "POST", "/v1/models", body | {"inputs": {"x": "x"}, "outputs": {"y": "y"}}
+    )
+    assert created.status == 201, created.body
+    return created.json()["version"]
+
+
+def test_a_model_replaced_under_traffic_answers_each_request_from_exactly_one_live_version(
+    client,
+):
+    import threading
+    import time
+
+    rows = np.array([[0.5, -1.0], [2.0, 3.0]], np.float32)
+    body = {"inputs": [{"name": "x", "datatype": "FP32", "shape": [2, 2],
+                        "data": rows.ravel().tolist()}]}  # fmt: skip
+    # GIVEN version 1 (x + 1) labelled `stable`, and clients predicting in a loop by the
+    # model's name (its `stable` label) and by version 1, and watching version 1's
+    # readiness and metadata
+    assert _shifter(client, "s14-swap", 1.0) == 1
+    assert client.call("PUT", "/v1/models/s14-swap/labels/stable", {"version": 1}).status in (
+        200, 201,
+    )  # fmt: skip
+    seen: list[tuple[str, float, float, int, dict, dict]] = []
+    stop = threading.Event()
+
+    def loop(kind: str, method: str, path: str) -> None:
+        while not stop.is_set():
+            start = time.monotonic()
+            answer = client.call(method, path, body if method == "POST" else None)
+            payload = json.loads(answer.body) if answer.body else {}
+            seen.append((kind, start, time.monotonic(), answer.status, payload, answer.headers))
+
+    loops = [
+        ("stable", "POST", "/v2/models/s14-swap/infer"),
+        ("pinned", "POST", "/v2/models/s14-swap/versions/1/infer"),
+        ("ready", "GET", "/v2/models/s14-swap/versions/1/ready"),
+        ("meta", "GET", "/v2/models/s14-swap/versions/1"),
+    ]
+    threads = [threading.Thread(target=loop, args=spec) for spec in loops]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(0.5)
+        # WHEN version 2 (x + 2) is made, `stable` moved to it, and version 1 deleted
+        assert _shifter(client, "s14-swap", 2.0) == 2
+        time.sleep(0.5)
+        moved = client.call("PUT", "/v1/models/s14-swap/labels/stable", {"version": 2})
+        assert moved.status == 200, moved.body
+        moved_at = time.monotonic()
+        time.sleep(0.5)
+        deleting = time.monotonic()
+        deleted = client.call("DELETE", "/v1/models/s14-swap/versions/1")
+        assert deleted.status == 204, deleted.body
+        deleted_at = time.monotonic()
+        time.sleep(0.7)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    # THEN nothing was a server error, and every prediction came from exactly one version:
+    # its outputs are x + v for the v its body and its header name
+    assert {s[3] for s in seen} <= {200, 404}, sorted({s[3] for s in seen})
+    predictions = [s for s in seen if s[0] in ("stable", "pinned") and s[3] == 200]
+    for _, _, _, _, payload, headers in predictions:
+        version = int(payload["model_version"])
+        assert headers["x-model-version"] == str(version)
+        (output,) = payload["outputs"]
+        np.testing.assert_array_equal(np.reshape(output["data"], [2, 2]), rows + version)
+    # and `stable` answered version 1 before its move and version 2 once the move returned
+    stable = [(s[1], int(s[4]["model_version"])) for s in seen if s[0] == "stable"]
+    assert all(version == 2 for start, version in stable if start > moved_at), stable
+    assert {version for _, version in stable} == {1, 2}
+    # and version 1, by its number, answered until its delete began and never once the
+    # delete returned: a 404 naming it, in KServe's error shape, as were its readiness and
+    # metadata
+    for kind in ("pinned", "ready", "meta"):
+        runs = [s for s in seen if s[0] == kind]
+        assert all(s[3] == 200 for s in runs if s[2] < deleting), kind
+        after = [s for s in runs if s[1] > deleted_at]
+        assert after and all(s[3] == 404 for s in after), (kind, [s[3] for s in after])
+        assert all(s[4]["code"] == "MODEL_VERSION_NOT_FOUND" and s[4]["error"] for s in after)
+    ready = [s[4] for s in seen if s[0] == "ready" and s[3] == 200]
+    assert ready and all(r == {"name": "s14-swap", "version": "1", "ready": True} for r in ready)
+    # and the model's metadata lists the one version left
+    assert client.call("GET", "/v2/models/s14-swap").json()["versions"] == ["2"]

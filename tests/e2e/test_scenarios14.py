@@ -282,7 +282,12 @@ def test_a_tf1_users_day_with_the_cli_alone_from_tfs_trainable_pb_to_batch_resul
     code, out, err = cli("graphs", "create", str(FIXTURES / "train.pb"), "--name", "s14-day",
                          "-o", "json")  # fmt: skip
     assert code == 0, err
-    graph_id = json.loads(out)["id"]
+    graph_id, content_hash = json.loads(out)["id"], json.loads(out)["content_hash"]
+    # and the same graph in protobuf's text format (`write_graph`'s default) is the same
+    code, out, err = cli("graphs", "create", str(FIXTURES / "train.pbtxt"), "--name",
+                         "s14-day-text", "-o", "json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["content_hash"] == content_hash
     # THEN `graphs get` shows its placeholders and variables as TF's script made them
     code, out, err = cli("graphs", "get", graph_id, "-o", "json")
     assert code == 0, err

@@ -11,8 +11,9 @@ writes under tests/e2e/fixtures/scenarios14:
   `convert_variables_to_constants` and written by `tf.io.write_graph`; `expected.json`'s
   `grads` holds what TF computed for `grad_feeds()`.
 - `train.pb`: a TF1 linear model with its variables and a `GradientDescentOptimizer` step,
-  written unfrozen by `tf.io.write_graph(as_text=False)`; `cli` holds TF's losses and
-  variables after STEPS steps, and its predictions on the test and dataset rows.
+  written unfrozen by `tf.io.write_graph(as_text=False)` (and `train.pbtxt`, as text);
+  `cli` holds TF's losses and variables after STEPS steps, and its predictions on the test
+  and dataset rows.
 - `keras.h5` and `keras/1`: a tf_keras functional model of two inputs (token ids through an
   Embedding, numbers through a Dense) and two outputs (a sigmoid score and logits), saved as
   HDF5 and as a SavedModel; `keras` holds `predict` and the SavedModel's signature.
@@ -195,6 +196,7 @@ def _cli(tf, expected: dict) -> None:
     with tf.Graph().as_default() as graph, tf.compat.v1.Session() as sess:
         train_graph(tf.compat.v1)
         tf.io.write_graph(graph.as_graph_def(), str(OUT), "train.pb", as_text=False)
+        tf.io.write_graph(graph.as_graph_def(), str(OUT), "train.pbtxt")  # TF's default form
         sess.run(tf.compat.v1.global_variables_initializer())
         losses = []
         for _ in range(STEPS):

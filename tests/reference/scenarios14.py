@@ -8,7 +8,8 @@ writes under tests/e2e/fixtures/scenarios14:
 - `grads.pb`: a small TF1 regression with first- and second-order gradients (the gradient
   of the loss by its fed input, a Jacobian-vector product by the double-gradient trick, a
   Hessian-vector product by the gradient of a gradient's dot product), frozen by
-  `convert_variables_to_constants` and written by `tf.io.write_graph`; `expected.json`'s
+  `convert_variables_to_constants` and written by `tf.io.write_graph`, with a product's
+  gradient beside them; `expected.json`'s
   `grads` holds what TF computed for `grad_feeds()`.
 - `train.pb`: a TF1 linear model with its variables and a `GradientDescentOptimizer` step,
   written unfrozen by `tf.io.write_graph(as_text=False)` (and `train.pbtxt`, as text);
@@ -40,7 +41,7 @@ STEPS = 40
 LEARNING_RATE = 0.1
 ONNX_STEPS = 15
 ONNX_RATE = 0.5
-GRAD_FETCHES = ("y", "loss", "dloss_dx", "jvp", "hvp_w1", "hvp_b1", "hvp_w2")
+GRAD_FETCHES = ("y", "loss", "dloss_dx", "dprod_dx", "jvp", "hvp_w1", "hvp_b1", "hvp_w2")
 
 
 # -- gradients of gradients --------------------------------------------------------------
@@ -57,6 +58,10 @@ def gradient_graph(tf) -> None:
     y = tf.identity(tf.matmul(tf.tanh(tf.matmul(x, w1) + b1), w2), name="y")
     loss = tf.reduce_mean(tf.square(y - t), name="loss")
     tf.identity(tf.gradients(loss, x)[0], name="dloss_dx")
+    # a product's gradient: TF's transposes by a permutation it computes (a ListDiff)
+    hidden = tf.tanh(tf.matmul(x, w1) + b1)
+    prod = tf.reduce_prod(hidden + 2.0, axis=1, name="prod")
+    tf.identity(tf.gradients(prod, x)[0], name="dprod_dx")
     # J v by reverse mode twice: g(u) = J^T u is linear in u, so d(g . v)/du = J v
     u = tf.zeros_like(y, name="u")
     vx = tf.placeholder(tf.float32, [None, 3], name="vx")

@@ -734,8 +734,8 @@ class _Context:
 
 # Pure ops whose value, over constants only, is read where a constant is needed: TF 2's
 # functions compute a transpose's permutation or a reshape's shape from constants (Keras'
-# `Softmax(axis)` and `Dense` on 3-d inputs, `vectorized_map`'s axes), which TF's grappler
-# folds before running.
+# `Softmax(axis)` and `Dense` on 3-d inputs, `vectorized_map`'s axes; TF1's `reduce_prod`
+# gradient, a `ListDiff` of a `Range`), which TF's grappler folds before running.
 _FOLDABLE = frozenset(
     (
         "Abs",
@@ -754,6 +754,7 @@ _FOLDABLE = frozenset(
         "InvertPermutation",
         "Less",
         "LessEqual",
+        "ListDiff",
         "LogicalAnd",
         "LogicalNot",
         "LogicalOr",

@@ -429,20 +429,29 @@ def test_a_model_replaced_under_traffic_answers_each_request_from_exactly_one_li
     threads = [threading.Thread(target=loop, args=spec) for spec in loops]
     for thread in threads:
         thread.start()
+
+    def answered_since(since: float, each: int = 3) -> None:
+        """Until every loop has started `each` requests after `since` (no fixed sleeps: a
+        loaded machine only makes this slower)."""
+        deadline = time.monotonic() + 60
+        while any(sum(s[0] == kind and s[1] > since for s in seen) < each for kind, *_ in loops):
+            assert time.monotonic() < deadline, "the loops stopped answering"
+            time.sleep(0.05)
+
     try:
-        time.sleep(0.5)
+        answered_since(0.0)
         # WHEN version 2 (x + 2) is made, `stable` moved to it, and version 1 deleted
         assert _shifter(client, "s14-swap", 2.0) == 2
-        time.sleep(0.5)
+        answered_since(time.monotonic())
         moved = client.call("PUT", "/v1/models/s14-swap/labels/stable", {"version": 2})
         assert moved.status == 200, moved.body
         moved_at = time.monotonic()
-        time.sleep(0.5)
+        answered_since(moved_at)
         deleting = time.monotonic()
         deleted = client.call("DELETE", "/v1/models/s14-swap/versions/1")
         assert deleted.status == 204, deleted.body
         deleted_at = time.monotonic()
-        time.sleep(0.7)
+        answered_since(deleted_at)
     finally:
         stop.set()
         for thread in threads:

@@ -9,8 +9,8 @@ writes under tests/e2e/fixtures/scenarios14:
   of the loss by its fed input, a Jacobian-vector product by the double-gradient trick, a
   Hessian-vector product by the gradient of a gradient's dot product), frozen by
   `convert_variables_to_constants` and written by `tf.io.write_graph`, with a product's
-  gradient beside them; `expected.json`'s
-  `grads` holds what TF computed for `grad_feeds()`.
+  gradient and a second derivative by a scale broadcast across the batch beside them;
+  `expected.json`'s `grads` holds what TF computed for `grad_feeds()`.
 - `train.pb`: a TF1 linear model with its variables and a `GradientDescentOptimizer` step,
   written unfrozen by `tf.io.write_graph(as_text=False)` (and `train.pbtxt`, as text);
   `cli` holds TF's losses and variables after STEPS steps, and its predictions on the test
@@ -41,7 +41,9 @@ STEPS = 40
 LEARNING_RATE = 0.1
 ONNX_STEPS = 15
 ONNX_RATE = 0.5
-GRAD_FETCHES = ("y", "loss", "dloss_dx", "dprod_dx", "jvp", "hvp_w1", "hvp_b1", "hvp_w2")
+GRAD_FETCHES = (
+    "y", "loss", "dloss_dx", "dprod_dx", "jvp", "hvp_w1", "hvp_b1", "hvp_w2", "hvp_s",
+)  # fmt: skip
 
 
 # -- gradients of gradients --------------------------------------------------------------
@@ -62,6 +64,13 @@ def gradient_graph(tf) -> None:
     hidden = tf.tanh(tf.matmul(x, w1) + b1)
     prod = tf.reduce_prod(hidden + 2.0, axis=1, name="prod")
     tf.identity(tf.gradients(prod, x)[0], name="dprod_dx")
+    # a second derivative by a fed scale broadcast across the batch ([4] against [N, 4]):
+    # the first gradient sums it back over the rows, the second reads that sum's shape
+    scale = tf.placeholder(tf.float32, [None], name="s")
+    scaled = tf.reduce_sum(tf.square(hidden * scale))
+    v_s = tf.placeholder(tf.float32, [None], name="v_s")
+    g_s = tf.gradients(scaled, scale)[0]
+    tf.identity(tf.gradients(tf.reduce_sum(g_s * v_s), scale)[0], name="hvp_s")
     # J v by reverse mode twice: g(u) = J^T u is linear in u, so d(g . v)/du = J v
     u = tf.zeros_like(y, name="u")
     vx = tf.placeholder(tf.float32, [None, 3], name="vx")
@@ -88,6 +97,8 @@ def grad_feeds() -> dict:
         "v_w1": rng.randn(3, 4).astype(np.float32),
         "v_b1": rng.randn(4).astype(np.float32),
         "v_w2": rng.randn(4, 1).astype(np.float32),
+        "s": rng.randn(4).astype(np.float32),
+        "v_s": rng.randn(4).astype(np.float32),
     }
 
 

@@ -734,8 +734,8 @@ class _Context:
 
 # Pure ops whose value, over constants only, is read where a constant is needed: TF 2's
 # functions compute a transpose's permutation or a reshape's shape from constants (Keras'
-# `Softmax(axis)` and `Dense` on 3-d inputs, `vectorized_map`'s axes), which TF's grappler
-# folds before running.
+# `Softmax(axis)` and `Dense` on 3-d inputs, `vectorized_map`'s axes; TF1's `reduce_prod`
+# gradient, a `ListDiff` of a `Range`), which TF's grappler folds before running.
 _FOLDABLE = frozenset(
     (
         "Abs",
@@ -754,6 +754,7 @@ _FOLDABLE = frozenset(
         "InvertPermutation",
         "Less",
         "LessEqual",
+        "ListDiff",
         "LogicalAnd",
         "LogicalNot",
         "LogicalOr",
@@ -1102,6 +1103,41 @@ def _batch_shape_of(ctx: _Context, ref: str) -> str:
     return node["input"][0]
 
 
+def _reads_as_unbroadcast(ctx: _Context, node: dict[str, Any], shape: str) -> bool:
+    """Whether every reader of a gradient's `Sum` sees what the operand-shaped unbroadcast
+    sum gives it: TF's gradient reshaping the sum to the operand's shape (its rank and
+    keep_dims then do not matter), and, in a gradient of that gradient, the `Shape` of a
+    keep_dims sum that only reshapes an incoming gradient for a `BroadcastTo` (TF's Sum
+    gradient): the kept and the operand's shapes differ by leading 1s alone, which neither
+    the reshaped values nor their broadcast can tell apart."""
+    users = ctx.consumers.get(node["name"], [])
+    keep_dims = _attr(node, "keep_dims").get("b", False)
+    return bool(users) and all(
+        _reshapes_to(u, shape) or (keep_dims and _shape_only_for_broadcast(ctx, u)) for u in users
+    )
+
+
+def _reshapes_to(user: dict[str, Any], shape: str) -> bool:
+    return user.get("op") == "Reshape" and user.get("input", ["", ""])[1:2] == [shape]
+
+
+def _shape_only_for_broadcast(ctx: _Context, user: dict[str, Any]) -> bool:
+    if user.get("op") != "Shape":
+        return False
+    names = {user["name"], f"{user['name']}:0"}
+    reshapes = ctx.consumers.get(user["name"], [])
+    return bool(reshapes) and all(
+        r.get("op") == "Reshape"
+        and r.get("input", ["", ""])[1] in names
+        and r.get("input", [""])[0].partition(":")[0] != user["name"]
+        and all(
+            b.get("op") == "BroadcastTo" and b.get("input", [""])[0].partition(":")[0] == r["name"]
+            for b in ctx.consumers.get(r["name"], [])
+        )
+        for r in reshapes
+    )
+
+
 def _sum(node, data, ctrl, ctx):
     producer = ctx.by_name.get(data[1].partition(":")[0]) if len(data) == 2 else None
     if producer is not None and producer.get("op") == "BroadcastGradientArgs":
@@ -1117,16 +1153,7 @@ def _sum(node, data, ctrl, ctx):
                 _scalar(f"{operand}/zero", zero, zero.dtype),
                 _doc_node(operand, "Fill", [f"{operand}/zero"], [], {"shape": static.tolist()}),
             ]
-        # Only where TF's gradient reshapes the sum to the operand's shape, which the
-        # unbroadcast sum already has (its rank and keep_dims then do not matter).
-        users = ctx.consumers.get(node["name"], [])
-        if (
-            operand is None
-            or not users
-            or any(
-                u.get("op") != "Reshape" or u.get("input", ["", ""])[1:2] != [shape] for u in users
-            )
-        ):
+        if operand is None or not _reads_as_unbroadcast(ctx, node, shape):
             raise Unsupported("a gradient sum over axes of shapes graphgate cannot trace")
         return [*made, _doc_node(node["name"], "UnbroadcastLike", [data[0], operand], ctrl, {})]
     return _reduce("Sum")(node, data, ctrl, ctx)

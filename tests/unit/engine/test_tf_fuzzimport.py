@@ -64,10 +64,6 @@ _OPTIONALS = (
     "cond_v2's gradient, which carries a branch's intermediates out in Optional variants "
     "(OptionalFromValue, OptionalNone, OptionalGetValue): graphgate has no Optional ops"
 )
-_RUN_TIME_OPERANDS = (
-    "an operand graphgate takes as an attribute computed at run time: Prod's gradient "
-    "permutation (graphgate's Transpose takes a constant perm)"
-)
 _OPTIMIZERS = (
     "ApplyAdagradDA, ApplyAdadelta, ApplyFtrl: the optimizers' update ops the importer does "
     "not read (docs/engine.md: build the model in graphgate and restore TF's checkpoint)"
@@ -196,10 +192,6 @@ KNOWN: dict[str, str] = {
             "grad.fanout.53",
         ),
         _STACKS,
-    ),
-    **dict.fromkeys(
-        ("grad.approx.88",),
-        _RUN_TIME_OPERANDS,
     ),
     **dict.fromkeys(
         ("grad.training.27", "grad.training.38", "grad.training.62"),

@@ -540,33 +540,38 @@ def _log1p_op(e, op, ins, outs):
     _log1p(e, ins[0], _float_only(op), outs[0], outs[0])
 
 
-def _expm1_below_zero(e, op, x: str, base: str) -> tuple[str, str]:
-    """(x < 0, expm1(min(x, 0))): the negative side of Elu and Selu, as graphgate's."""
+def _exp_minus_one_below_zero(e, op, x: str, base: str) -> str:
+    """exp(min(x, 0)) - 1: the negative side of Elu and Selu as TF's kernels compute it
+    (not expm1: near zero their answer is exp's last bits)."""
     dtype = _float_only(op)
-    below, low = e.tmp(base), e.tmp(base)
-    e.node("Less", [x, e.const(0, dtype)], [below])
+    low, u, out = e.tmp(base), e.tmp(base), e.tmp(base)
     e.node("Min", [x, e.const(0, dtype)], [low])
-    return below, _expm1(e, low, dtype, base)
+    e.node("Exp", [low], [u])
+    e.node("Sub", [u, e.const(1, dtype)], [out])
+    return out
 
 
 @converts("Elu")
 def _elu(e, op, ins, outs):
-    below, negative = _expm1_below_zero(e, op, ins[0], outs[0])
+    # TF's select: x < 0 (a -0.0 is x itself)
+    below = e.tmp(outs[0])
+    e.node("Less", [ins[0], e.const(0, _float_only(op))], [below])
+    negative = _exp_minus_one_below_zero(e, op, ins[0], outs[0])
     e.node("Where", [below, negative, ins[0]], outs)
 
 
 @converts("Selu")
 def _selu(e, op, ins, outs):
-    # graphgate's (TF's float kernel): scale * (x > 0 ? x : alpha * expm1(x)), in the dtype.
-    from ..ops.nn_ops import SELU_ALPHA, SELU_SCALE
+    # TF's float kernel: x < 0 ? scale_alpha * (exp(x) - 1) : scale * x, in the dtype.
+    from ..ops.nn_ops import SELU_SCALE, SELU_SCALE_ALPHA
 
     dtype = op.inputs[0].dtype
-    _, negative = _expm1_below_zero(e, op, ins[0], outs[0])
-    above, scaled, chosen = e.tmp(outs[0]), e.tmp(outs[0]), e.tmp(outs[0])
-    e.node("Greater", [ins[0], e.const(0, dtype)], [above])
-    e.node("Mul", [e.const(SELU_ALPHA, dtype), negative], [scaled])
-    e.node("Where", [above, ins[0], scaled], [chosen])
-    e.node("Mul", [e.const(SELU_SCALE, dtype), chosen], outs)
+    negative = _exp_minus_one_below_zero(e, op, ins[0], outs[0])
+    below, scaled, linear = e.tmp(outs[0]), e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Less", [ins[0], e.const(0, dtype)], [below])
+    e.node("Mul", [e.const(SELU_SCALE_ALPHA, dtype), negative], [scaled])
+    e.node("Mul", [e.const(SELU_SCALE, dtype), ins[0]], [linear])
+    e.node("Where", [below, scaled, linear], outs)
 
 
 @converts("Softplus")

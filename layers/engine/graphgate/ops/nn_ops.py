@@ -837,29 +837,24 @@ def _activation(type_, fn, default, kinds="float"):
     return api
 
 
-# float16 takes TF's own formulas, each half primitive rounded as Eigen rounds it (see
-# math_ops._half_sigmoid): exp(x) - 1 where float types use the exact expm1.
-_HALF_ONE = np.float16(1)
-
-
 def _elu_kernel(x):
-    if x.dtype == np.float16:
-        return np.where(x < 0, np.exp(np.minimum(x, 0)) - _HALF_ONE, x)
+    # TF's kernel: exp(x) - 1 below zero, not expm1 (near zero TF's answer is its exp's
+    # last bits, which exp(x) - 1 here reproduces where expm1 would not: decision log).
     # x < 0 as TF's select: a subnormal (0 to the run's comparisons) and -0.0 are x itself.
-    return np.where(x < 0, np.expm1(np.minimum(x, 0)), x)
+    return np.where(x < 0, np.exp(np.minimum(x, 0)) - x.dtype.type(1), x)
 
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
-_HALF_SCALE = np.float16(SELU_SCALE)
-_HALF_SCALE_ALPHA = np.float16(1.7580993408473768599402175208123)  # TF's scale * alpha
+SELU_SCALE_ALPHA = 1.7580993408473768599402175208123  # TF's one constant for scale * alpha
 
 
 def _selu_kernel(x):
-    if x.dtype == np.float16:
-        neg = _HALF_SCALE_ALPHA * (np.exp(np.minimum(x, 0)) - _HALF_ONE)
-        return np.where(x < 0, neg, _HALF_SCALE * x)
-    return SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0)))
+    # TF's kernel, its constants in the input's dtype: scale_alpha * (exp(x) - 1) below
+    # zero, scale * x elsewhere.
+    kind = x.dtype.type
+    negative = kind(SELU_SCALE_ALPHA) * (np.exp(np.minimum(x, 0)) - kind(1))
+    return np.where(x < 0, negative, kind(SELU_SCALE) * x)
 
 
 # TF's softplus for half: x above -threshold, exp(x) below threshold, log1p(exp(x))
@@ -902,7 +897,7 @@ def _elu_grad(op, g):
 @register_gradient("Selu")
 def _selu_grad(op, g):
     y = op.outputs[0]
-    return [where(y < 0, g * (y + SELU_SCALE * SELU_ALPHA), g * SELU_SCALE)]
+    return [where(y < 0, g * (y + SELU_SCALE_ALPHA), g * SELU_SCALE)]
 
 
 @register_gradient("Softplus")

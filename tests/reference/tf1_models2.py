@@ -1049,20 +1049,19 @@ def discriminator(dis_inputs, is_training=True):
             net = lrelu(net, 0.2)
         return net
 
-    with tf.device('/gpu:0'):
-        with tf.variable_scope('discriminator_unit'):
-            with tf.variable_scope('input_stage'):
-                net = conv2(dis_inputs, 3, 4, 1, scope='conv')
-                net = lrelu(net, 0.2)
-            net = discriminator_block(net, 4, 3, 2, 'disblock_1')
-            net = discriminator_block(net, 6, 3, 2, 'disblock_2')
-            with tf.variable_scope('dense_layer_1'):
-                net = slim.flatten(net)
-                net = tf.layers.dense(net, 8, activation=None)
-                net = lrelu(net, 0.2)
-            with tf.variable_scope('dense_layer_2'):
-                net = tf.layers.dense(net, 1, activation=None)
-                net = tf.nn.sigmoid(net)
+    with tf.variable_scope('discriminator_unit'):
+        with tf.variable_scope('input_stage'):
+            net = conv2(dis_inputs, 3, 4, 1, scope='conv')
+            net = lrelu(net, 0.2)
+        net = discriminator_block(net, 4, 3, 2, 'disblock_1')
+        net = discriminator_block(net, 6, 3, 2, 'disblock_2')
+        with tf.variable_scope('dense_layer_1'):
+            net = slim.flatten(net)
+            net = tf.layers.dense(net, 8, activation=None)
+            net = lrelu(net, 0.2)
+        with tf.variable_scope('dense_layer_2'):
+            net = tf.layers.dense(net, 1, activation=None)
+            net = tf.nn.sigmoid(net)
     return net
 
 tf.set_random_seed(43)
@@ -2530,6 +2529,390 @@ for use_new in (False, True):
 """,
 }
 
+# More code bases whose ops the first set leaves out: SegNet's argmax unpooling,
+# DrSleep's tensorflow-deeplab-resnet (DeepLab v2), kratzert's finetune_alexnet and
+# matterport's Mask R-CNN graph functions.
+MORE_PROGRAMS = {
+    # A SegNet encoder-decoder: max_pool_with_argmax (ReLU zeros make ties), the unpooling
+    # by scatter_nd at the flat argmax (batch added by hand), LRN, the class-weighted
+    # cross-entropy (median frequency balancing) and two Adam steps.
+    "segnet_argmax_unpool_weighted_loss": r"""
+def unpool_with_argmax(pool, ind, name=None, ksize=[1, 2, 2, 1]):
+    with tf.variable_scope(name):
+        input_shape = pool.get_shape().as_list()
+        output_shape = (input_shape[0], input_shape[1] * ksize[1], input_shape[2] * ksize[2], input_shape[3])
+        flat_input_size = np.prod(input_shape)
+        flat_output_shape = [output_shape[0], output_shape[1] * output_shape[2] * output_shape[3]]
+        pool_ = tf.reshape(pool, [flat_input_size])
+        batch_range = tf.reshape(tf.range(output_shape[0], dtype=ind.dtype), shape=[input_shape[0], 1, 1, 1])
+        b = tf.ones_like(ind) * batch_range
+        b = tf.reshape(b, [flat_input_size, 1])
+        ind_ = tf.reshape(ind, [flat_input_size, 1])
+        ind_ = tf.concat([b, ind_], 1)
+        ret = tf.scatter_nd(ind_, pool_, shape=tf.cast(flat_output_shape, ind.dtype))
+        ret = tf.reshape(ret, output_shape)
+        return ret
+
+def conv_layer_with_bn(inputT, shape, train_phase, activation=True, name=None):
+    out_channel = shape[3]
+    with tf.variable_scope(name) as scope:
+        kernel = tf.get_variable('ort_weights', shape=shape,
+                                 initializer=tf.orthogonal_initializer())
+        conv = tf.nn.conv2d(inputT, kernel, [1, 1, 1, 1], padding='SAME')
+        biases = tf.get_variable('biases', [out_channel], initializer=tf.constant_initializer(0.0))
+        bias = tf.nn.bias_add(conv, biases)
+        conv_out = tf.layers.batch_normalization(bias, training=train_phase, name='bn')
+        if activation:
+            conv_out = tf.nn.relu(conv_out)
+    return conv_out
+
+def weighted_loss(logits, labels, num_classes, head=None):
+    with tf.name_scope('loss'):
+        logits = tf.reshape(logits, (-1, num_classes))
+        epsilon = tf.constant(value=1e-10)
+        logits = logits + epsilon
+        label_flat = tf.reshape(labels, (-1, 1))
+        labels = tf.reshape(tf.one_hot(label_flat, depth=num_classes), (-1, num_classes))
+        softmax = tf.nn.softmax(logits)
+        cross_entropy = -tf.reduce_sum(tf.multiply(labels * tf.log(softmax + epsilon), head), axis=[1])
+        cross_entropy_mean = tf.reduce_mean(cross_entropy, name='cross_entropy')
+        tf.add_to_collection('losses', cross_entropy_mean)
+        loss = tf.add_n(tf.get_collection('losses'), name='total_loss')
+    return loss
+
+tf.set_random_seed(101)
+images = tf.placeholder(tf.float32, [2, 8, 8, 3])
+labels = tf.placeholder(tf.int32, [2, 8, 8, 1])
+phase_train = tf.placeholder(tf.bool, name='phase_train')
+norm1 = tf.nn.lrn(images, depth_radius=5, bias=1.0, alpha=0.0001, beta=0.75, name='norm1')
+conv1 = conv_layer_with_bn(norm1, [3, 3, 3, 4], phase_train, name="conv1")
+pool1, pool1_indices = tf.nn.max_pool_with_argmax(conv1, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+                                                  padding='SAME', name='pool1')
+conv2 = conv_layer_with_bn(pool1, [3, 3, 4, 4], phase_train, name="conv2")
+pool2, pool2_indices = tf.nn.max_pool_with_argmax(conv2, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+                                                  padding='SAME', name='pool2')
+upsample2 = unpool_with_argmax(pool2, ind=pool2_indices, name='unpool_2')
+conv_decode2 = conv_layer_with_bn(upsample2, [3, 3, 4, 4], phase_train, False, name="conv_decode2")
+upsample1 = unpool_with_argmax(conv_decode2, ind=pool1_indices, name='unpool_1')
+conv_decode1 = conv_layer_with_bn(upsample1, [3, 3, 4, 4], phase_train, False, name="conv_decode1")
+with tf.variable_scope('conv_classifier') as scope:
+    kernel = tf.get_variable('weights', shape=[1, 1, 4, 3],
+                             initializer=tf.variance_scaling_initializer(scale=2.0))
+    conv = tf.nn.conv2d(conv_decode1, kernel, [1, 1, 1, 1], padding='SAME')
+    biases = tf.get_variable('biases', [3], initializer=tf.constant_initializer(0.0))
+    conv_classifier = tf.nn.bias_add(conv, biases, name=scope.name)
+loss = weighted_loss(conv_classifier, labels, 3, head=np.array([0.2595, 0.1826, 4.5640]))
+with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+    train_op = tf.train.AdamOptimizer(0.01).minimize(loss)
+out["dtypes"] = [pool1_indices.dtype.name, upsample1.shape.as_list()]
+img = np.maximum(rand(102, 2, 8, 8, 3), 0.0)
+lab = (img[..., :1] > 0.3).astype(np.int32) + (img[..., 1:2] > 1.0).astype(np.int32)
+feed = {images: img, labels: lab, phase_train: True}
+s = tf.Session(); s.run(tf.global_variables_initializer())
+out["losses"] = [float(s.run([loss, train_op], feed)[0]) for _ in range(2)]
+R({"ind1": pool1_indices[:, :, :, 0], "ind2": pool2_indices, "up1": upsample1[0, :, :, 1],
+   "g": tf.gradients(loss, images)[0][1, :, :, 2]}, feed=feed, sess=s)
+R({"eval": conv_classifier[0, ::3, ::3]}, feed={images: img, phase_train: False}, sess=s)
+""",
+    # DrSleep/tensorflow-deeplab-resnet: tf.nn.atrous_conv2d (SAME and VALID), labels
+    # shrunk by resize_nearest_neighbor, pixels above the class range dropped by
+    # tf.where/gather, L2 on 'weights', the poly learning rate fed as a step placeholder,
+    # three MomentumOptimizers at 1x/10x/20x grouped; the upsampled argmax prediction.
+    "deeplabv2_drsleep_atrous_poly_lr": r"""
+def prepare_label(input_batch, new_size, num_classes, one_hot=True):
+    with tf.name_scope('label_encode'):
+        input_batch = tf.image.resize_nearest_neighbor(input_batch, new_size)
+        input_batch = tf.squeeze(input_batch, squeeze_dims=[3])
+        if one_hot:
+            input_batch = tf.one_hot(input_batch, depth=num_classes)
+    return input_batch
+
+def atrous_conv(input, k_h, k_w, c_o, dilation, name, relu=True, padding='SAME', biased=True):
+    c_i = input.get_shape()[-1]
+    with tf.variable_scope(name) as scope:
+        kernel = tf.get_variable('weights', shape=[k_h, k_w, c_i, c_o],
+                                 initializer=tf.truncated_normal_initializer(stddev=0.3))
+        output = tf.nn.atrous_conv2d(input, kernel, dilation, padding=padding)
+        if biased:
+            biases = tf.get_variable('biases', [c_o], initializer=tf.constant_initializer(0.01))
+            output = tf.nn.bias_add(output, biases)
+        if relu:
+            output = tf.nn.relu(output, name=scope.name)
+        return output
+
+tf.set_random_seed(103)
+num_classes = 3
+img_batch = tf.placeholder(tf.float32, [2, 13, 13, 3])
+label_batch = tf.placeholder(tf.uint8, [2, 13, 13, 1])
+with tf.variable_scope('res'):
+    net = tf.layers.conv2d(img_batch, 4, 3, strides=2, padding='same', name='conv1')
+    net = atrous_conv(net, 3, 3, 4, 2, name='res5a_branch2b')
+    net = atrous_conv(net, 3, 3, 4, 3, padding='VALID', name='res5b_branch2b')
+with tf.variable_scope('fc1_voc12'):
+    c0 = atrous_conv(net, 3, 3, num_classes, 1, relu=False, name='fc1_voc12_c0')
+    c1 = atrous_conv(net, 3, 3, num_classes, 2, relu=False, name='fc1_voc12_c1')
+    raw_output = tf.add_n([c0, c1], name='fc1_voc12')
+all_trainable = [v for v in tf.trainable_variables() if 'beta' not in v.name and 'gamma' not in v.name]
+fc_trainable = [v for v in all_trainable if 'fc' in v.name]
+conv_trainable = [v for v in all_trainable if 'fc' not in v.name]
+fc_w_trainable = [v for v in fc_trainable if 'weights' in v.name]
+fc_b_trainable = [v for v in fc_trainable if 'biases' in v.name]
+raw_prediction = tf.reshape(raw_output, [-1, num_classes])
+label_proc = prepare_label(label_batch, tf.stack(raw_output.get_shape()[1:3]), num_classes=num_classes,
+                           one_hot=False)
+raw_gt = tf.reshape(label_proc, [-1, ])
+indices = tf.squeeze(tf.where(tf.less_equal(raw_gt, num_classes - 1)), 1)
+gt = tf.cast(tf.gather(raw_gt, indices), tf.int32)
+prediction = tf.gather(raw_prediction, indices)
+loss = tf.nn.sparse_softmax_cross_entropy_with_logits(logits=prediction, labels=gt)
+l2_losses = [0.0005 * tf.nn.l2_loss(v) for v in tf.trainable_variables() if 'weights' in v.name]
+reduced_loss = tf.reduce_mean(loss) + tf.add_n(l2_losses)
+raw_output_up = tf.image.resize_bilinear(raw_output, tf.shape(img_batch)[1:3, ])
+raw_output_up = tf.argmax(raw_output_up, dimension=3)
+pred = tf.expand_dims(raw_output_up, dim=3)
+base_lr = tf.constant(0.01)
+step_ph = tf.placeholder(dtype=tf.float32, shape=())
+learning_rate = tf.scalar_mul(base_lr, tf.pow((1 - step_ph / 10), 0.9))
+opt_conv = tf.train.MomentumOptimizer(learning_rate, 0.9)
+opt_fc_w = tf.train.MomentumOptimizer(learning_rate * 10.0, 0.9)
+opt_fc_b = tf.train.MomentumOptimizer(learning_rate * 20.0, 0.9)
+grads = tf.gradients(reduced_loss, conv_trainable + fc_w_trainable + fc_b_trainable)
+grads_conv = grads[:len(conv_trainable)]
+grads_fc_w = grads[len(conv_trainable): (len(conv_trainable) + len(fc_w_trainable))]
+grads_fc_b = grads[(len(conv_trainable) + len(fc_w_trainable)):]
+train_op_conv = opt_conv.apply_gradients(zip(grads_conv, conv_trainable))
+train_op_fc_w = opt_fc_w.apply_gradients(zip(grads_fc_w, fc_w_trainable))
+train_op_fc_b = opt_fc_b.apply_gradients(zip(grads_fc_b, fc_b_trainable))
+train_op = tf.group(train_op_conv, train_op_fc_w, train_op_fc_b)
+out["shapes"] = [raw_output.shape.as_list(), len(conv_trainable), len(fc_w_trainable)]
+rs = np.random.RandomState(104)
+lab = rs.randint(0, 4, (2, 13, 13, 1)).astype(np.uint8)
+lab[lab == 3] = 255
+img = rand(105, 2, 13, 13, 3)
+s = tf.Session(); s.run(tf.global_variables_initializer())
+hist = []
+for step in range(3):
+    feed = {img_batch: img, label_batch: lab, step_ph: step}
+    l, lr, _ = s.run([reduced_loss, learning_rate, train_op], feed)
+    hist.append([float(l), float(lr)])
+out["hist"] = hist
+R({"pred": pred[:, ::3, ::3, 0], "n": tf.size(indices)}, feed=feed, sess=s)
+""",
+    # kratzert/finetune_alexnet_with_tensorflow: grouped convolutions by tf.split of input
+    # and weights, LRN (with its gradient), biases added through a reshape to tf.shape,
+    # weights loaded by assign into reused variables, only the train_layers' variables
+    # trained by apply_gradients, accuracy by argmax equality; two steps.
+    "alexnet_finetune_grouped_lrn": r"""
+def conv(x, filter_height, filter_width, num_filters, stride_y, stride_x, name, padding='SAME',
+         groups=1):
+    input_channels = int(x.get_shape()[-1])
+    convolve = lambda i, k: tf.nn.conv2d(i, k, strides=[1, stride_y, stride_x, 1], padding=padding)
+    with tf.variable_scope(name) as scope:
+        weights = tf.get_variable('weights', shape=[filter_height, filter_width,
+                                                    input_channels // groups, num_filters])
+        biases = tf.get_variable('biases', shape=[num_filters])
+    if groups == 1:
+        conv = convolve(x, weights)
+    else:
+        input_groups = tf.split(axis=3, num_or_size_splits=groups, value=x)
+        weight_groups = tf.split(axis=3, num_or_size_splits=groups, value=weights)
+        output_groups = [convolve(i, k) for i, k in zip(input_groups, weight_groups)]
+        conv = tf.concat(axis=3, values=output_groups)
+    bias = tf.reshape(tf.nn.bias_add(conv, biases), tf.shape(conv))
+    relu = tf.nn.relu(bias, name=scope.name)
+    return relu
+
+def fc(x, num_in, num_out, name, relu=True):
+    with tf.variable_scope(name) as scope:
+        weights = tf.get_variable('weights', shape=[num_in, num_out], trainable=True)
+        biases = tf.get_variable('biases', [num_out], trainable=True)
+        act = tf.nn.xw_plus_b(x, weights, biases, name=scope.name)
+    if relu:
+        return tf.nn.relu(act)
+    return act
+
+def max_pool(x, filter_height, filter_width, stride_y, stride_x, name, padding='SAME'):
+    return tf.nn.max_pool(x, ksize=[1, filter_height, filter_width, 1],
+                          strides=[1, stride_y, stride_x, 1], padding=padding, name=name)
+
+def lrn(x, radius, alpha, beta, name, bias=1.0):
+    return tf.nn.local_response_normalization(x, depth_radius=radius, alpha=alpha, beta=beta,
+                                              bias=bias, name=name)
+
+class AlexNet(object):
+    def __init__(self, x, keep_prob, num_classes, skip_layer):
+        self.X, self.NUM_CLASSES, self.KEEP_PROB, self.SKIP_LAYER = x, num_classes, keep_prob, skip_layer
+        self.create()
+
+    def create(self):
+        conv1 = conv(self.X, 5, 5, 8, 2, 2, padding='VALID', name='conv1')
+        norm1 = lrn(conv1, 2, 2e-05, 0.75, name='norm1')
+        pool1 = max_pool(norm1, 3, 3, 2, 2, padding='VALID', name='pool1')
+        conv2 = conv(pool1, 3, 3, 8, 1, 1, groups=2, name='conv2')
+        norm2 = lrn(conv2, 2, 2e-05, 0.75, name='norm2')
+        pool2 = max_pool(norm2, 2, 2, 1, 1, padding='VALID', name='pool2')
+        flattened = tf.reshape(pool2, [-1, 2 * 2 * 8])
+        fc6 = fc(flattened, 2 * 2 * 8, 10, name='fc6')
+        dropout6 = tf.nn.dropout(fc6, self.KEEP_PROB)
+        self.fc8 = fc(dropout6, 10, self.NUM_CLASSES, relu=False, name='fc8')
+
+    def load_initial_weights(self, session, weights_dict):
+        for op_name in weights_dict:
+            if op_name not in self.SKIP_LAYER:
+                with tf.variable_scope(op_name, reuse=True):
+                    for data in weights_dict[op_name]:
+                        if len(data.shape) == 1:
+                            var = tf.get_variable('biases', trainable=False)
+                            session.run(var.assign(data))
+                        else:
+                            var = tf.get_variable('weights', trainable=False)
+                            session.run(var.assign(data))
+
+rs = np.random.RandomState(106)
+weights_dict = {'conv1': [rs.normal(0, 0.2, (5, 5, 3, 8)).astype(np.float32), np.full(8, 0.1, np.float32)],
+                'conv2': [rs.normal(0, 0.3, (3, 3, 4, 8)).astype(np.float32), np.full(8, 0.1, np.float32)],
+                'fc6': [rs.normal(0, 0.3, (32, 10)).astype(np.float32), np.zeros(10, np.float32)],
+                'fc8': [rs.normal(0, 0.3, (10, 3)).astype(np.float32), np.zeros(3, np.float32)]}
+tf.set_random_seed(107)
+x = tf.placeholder(tf.float32, [None, 15, 15, 3])
+y = tf.placeholder(tf.float32, [None, 3])
+keep_prob = tf.placeholder(tf.float32)
+train_layers = ['fc8', 'fc6']
+model = AlexNet(x, keep_prob, 3, train_layers)
+score = model.fc8
+var_list = [v for v in tf.trainable_variables() if v.name.split('/')[0] in train_layers]
+with tf.name_scope("cross_ent"):
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(logits=score, labels=y))
+with tf.name_scope("train"):
+    gradients = tf.gradients(loss, var_list)
+    gradients = list(zip(gradients, var_list))
+    optimizer = tf.train.GradientDescentOptimizer(0.1)
+    train_op = optimizer.apply_gradients(grads_and_vars=gradients)
+with tf.name_scope("accuracy"):
+    correct_pred = tf.equal(tf.argmax(score, 1), tf.argmax(y, 1))
+    accuracy = tf.reduce_mean(tf.cast(correct_pred, tf.float32))
+out["var_list"] = [v.op.name for v in var_list]
+imgs = rand(108, 4, 15, 15, 3)
+ys = np.eye(3, dtype=np.float32)[[0, 2, 1, 2]]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    model.load_initial_weights(sess, weights_dict)
+    hist = []
+    for _ in range(2):
+        sess.run(train_op, feed_dict={x: imgs, y: ys, keep_prob: 1.0})
+        hist.append([float(v) for v in sess.run([loss, accuracy], {x: imgs, y: ys, keep_prob: 1.0})])
+    out["hist"] = hist
+    g_lrn = tf.gradients(tf.reduce_sum(lrn(x, 2, 0.3, 0.75, 'norm_g', bias=2.0) ** 2), x)[0]
+    R({"score": score, "g_lrn": g_lrn[0, :3, :3, :], "conv1": sess.graph.get_tensor_by_name('conv1/conv1:0')[0, 0, :3]},
+      feed={x: imgs * 3, keep_prob: 1.0}, sess=sess)
+""",
+    # matterport/Mask_RCNN's refine_detections_graph: argmax class ids (int32), gather_nd
+    # of class scores and deltas, apply_box_deltas_graph and clip_boxes_graph (tf.split),
+    # tf.sets.set_intersection of tf.where keeps, per-class NMS in tf.map_fn padded with
+    # -1, top_k of the kept scores and the detections padded to a fixed count.
+    "maskrcnn_refine_detections": r"""
+def apply_box_deltas_graph(boxes, deltas):
+    height = boxes[:, 2] - boxes[:, 0]
+    width = boxes[:, 3] - boxes[:, 1]
+    center_y = boxes[:, 0] + 0.5 * height
+    center_x = boxes[:, 1] + 0.5 * width
+    center_y += deltas[:, 0] * height
+    center_x += deltas[:, 1] * width
+    height *= tf.exp(deltas[:, 2])
+    width *= tf.exp(deltas[:, 3])
+    y1 = center_y - 0.5 * height
+    x1 = center_x - 0.5 * width
+    y2 = y1 + height
+    x2 = x1 + width
+    result = tf.stack([y1, x1, y2, x2], axis=1, name="apply_box_deltas_out")
+    return result
+
+def clip_boxes_graph(boxes, window):
+    wy1, wx1, wy2, wx2 = tf.split(window, 4)
+    y1, x1, y2, x2 = tf.split(boxes, 4, axis=1)
+    y1 = tf.maximum(tf.minimum(y1, wy2), wy1)
+    x1 = tf.maximum(tf.minimum(x1, wx2), wx1)
+    y2 = tf.maximum(tf.minimum(y2, wy2), wy1)
+    x2 = tf.maximum(tf.minimum(x2, wx2), wx1)
+    clipped = tf.concat([y1, x1, y2, x2], axis=1, name="clipped_boxes")
+    clipped.set_shape((clipped.shape[0], 4))
+    return clipped
+
+class Config:
+    BBOX_STD_DEV = np.array([0.1, 0.1, 0.2, 0.2])
+    DETECTION_MIN_CONFIDENCE = 0.3
+    DETECTION_MAX_INSTANCES = 4
+    DETECTION_NMS_THRESHOLD = 0.3
+
+def refine_detections_graph(rois, probs, deltas, window, config):
+    class_ids = tf.argmax(probs, axis=1, output_type=tf.int32)
+    indices = tf.stack([tf.range(probs.shape[0]), class_ids], axis=1)
+    class_scores = tf.gather_nd(probs, indices)
+    deltas_specific = tf.gather_nd(deltas, indices)
+    refined_rois = apply_box_deltas_graph(rois, deltas_specific * config.BBOX_STD_DEV)
+    refined_rois = clip_boxes_graph(refined_rois, window)
+    keep = tf.where(class_ids > 0)[:, 0]
+    if config.DETECTION_MIN_CONFIDENCE:
+        conf_keep = tf.where(class_scores >= config.DETECTION_MIN_CONFIDENCE)[:, 0]
+        keep = tf.sets.set_intersection(tf.expand_dims(keep, 0), tf.expand_dims(conf_keep, 0))
+        keep = tf.sparse_tensor_to_dense(keep)[0]
+    pre_nms_class_ids = tf.gather(class_ids, keep)
+    pre_nms_scores = tf.gather(class_scores, keep)
+    pre_nms_rois = tf.gather(refined_rois, keep)
+    unique_pre_nms_class_ids = tf.unique(pre_nms_class_ids)[0]
+
+    def nms_keep_map(class_id):
+        ixs = tf.where(tf.equal(pre_nms_class_ids, class_id))[:, 0]
+        class_keep = tf.image.non_max_suppression(
+            tf.gather(pre_nms_rois, ixs), tf.gather(pre_nms_scores, ixs),
+            max_output_size=config.DETECTION_MAX_INSTANCES, iou_threshold=config.DETECTION_NMS_THRESHOLD)
+        class_keep = tf.gather(keep, tf.gather(ixs, class_keep))
+        gap = config.DETECTION_MAX_INSTANCES - tf.shape(class_keep)[0]
+        class_keep = tf.pad(class_keep, [(0, gap)], mode='CONSTANT', constant_values=-1)
+        class_keep.set_shape([config.DETECTION_MAX_INSTANCES])
+        return class_keep
+
+    nms_keep = tf.map_fn(nms_keep_map, unique_pre_nms_class_ids, dtype=tf.int64)
+    nms_keep = tf.reshape(nms_keep, [-1])
+    nms_keep = tf.gather(nms_keep, tf.where(nms_keep > -1)[:, 0])
+    keep = tf.sets.set_intersection(tf.expand_dims(keep, 0), tf.expand_dims(nms_keep, 0))
+    keep = tf.sparse_tensor_to_dense(keep)[0]
+    roi_count = config.DETECTION_MAX_INSTANCES
+    class_scores_keep = tf.gather(class_scores, keep)
+    num_keep = tf.minimum(tf.shape(class_scores_keep)[0], roi_count)
+    top_ids = tf.nn.top_k(class_scores_keep, k=num_keep, sorted=True)[1]
+    keep = tf.gather(keep, top_ids)
+    detections = tf.concat([
+        tf.gather(refined_rois, keep),
+        tf.to_float(tf.gather(class_ids, keep))[..., tf.newaxis],
+        tf.gather(class_scores, keep)[..., tf.newaxis]], axis=1)
+    gap = config.DETECTION_MAX_INSTANCES - tf.shape(detections)[0]
+    detections = tf.pad(detections, [(0, gap), (0, 0)], "CONSTANT")
+    return detections
+
+rs = np.random.RandomState(111)
+n = 9
+y1x1 = rs.uniform(0, 0.6, (n, 2))
+rois_np = np.concatenate([y1x1, y1x1 + rs.uniform(0.1, 0.4, (n, 2))], 1).astype(np.float32)
+rois_np[3] = rois_np[2] + 0.01
+rois_np[7] = rois_np[2] + 0.02
+logits = rs.normal(size=(n, 3)) * 2
+logits[[2, 3, 7], 1] += 4
+probs_np = (np.exp(logits) / np.exp(logits).sum(1, keepdims=True)).astype(np.float32)
+rois = tf.placeholder(tf.float32, [n, 4])
+probs = tf.placeholder(tf.float32, [n, 3])
+deltas = tf.placeholder(tf.float32, [n, 3, 4])
+window = tf.constant([0.05, 0.0, 0.95, 1.0])
+det = refine_detections_graph(rois, probs, deltas, window, Config())
+inter = tf.sets.set_intersection(tf.constant([[1, 5, 3, 3, 9], [2, 2, 4, 0, 7]], tf.int64),
+                                 tf.constant([[3, 9, 4, 1, 0], [7, 7, 2, 6, 6]], tf.int64))
+s = tf.Session()
+R({"det": det, "inter": tf.sparse_tensor_to_dense(inter, default_value=-1),
+   "size": tf.sets.set_size(inter)},
+  feed={rois: rois_np, probs: probs_np, deltas: rand(112, n, 3, 4)}, sess=s)
+""",
+}
+
 PROGRAMS = {
     **CYCLEGAN_PROGRAMS,
     **DEEPLAB_PROGRAMS,
@@ -2541,6 +2924,7 @@ PROGRAMS = {
     **DNC_PROGRAMS,
     **MISC_PROGRAMS,
     **NMT_PROGRAMS,
+    **MORE_PROGRAMS,
 }
 
 

@@ -13,8 +13,8 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, op_inputs
-from ..op_results import op_result
 from ..limits import check_run_time_size
+from ..op_results import op_result
 from .array_ops import constant, expand_dims, transpose, zeros_like
 from .math_ops import _op, matmul, reduce_like
 from .reduce_ops import reduce_sum

@@ -2325,7 +2325,7 @@ class VectorQuantizer(object):
                 self._ema_cluster_size = tf.get_variable(
                     'ema_cluster_size', [num_embeddings], initializer=tf.constant_initializer(0),
                     use_resource=True, trainable=False)
-                self._ema_w = tf.get_variable('ema_dw', initializer=self._w.initialized_value(),
+                self._ema_w = tf.get_variable('ema_dw', initializer=self._w.initial_value,
                                               use_resource=True, trainable=False)
 
     def __call__(self, inputs, is_training):
@@ -2384,6 +2384,7 @@ def model(x, vq, name):
 
 tf.set_random_seed(95)
 x = tf.placeholder(tf.float32, [2, 8, 8, 1])
+out["initialized_value"] = raises(lambda: tf.get_variable('r', [2], use_resource=True).initialized_value())
 recon_a, vq_a = model(x, VectorQuantizer(3, 5, 0.25, name='vq'), 'plain')
 recon_b, vq_b = model(x, VectorQuantizer(3, 5, 0.25, ema=True, name='vq_ema'), 'ema')
 loss = recon_a + vq_a['loss'] + recon_b + vq_b['loss']
@@ -2929,10 +2930,14 @@ PROGRAMS = {
 
 
 def contrib_for_tf2(tf):
-    """tf1_models' contrib, with `framework.nest` (TF 1.15's is tf.nest's code)."""
+    """tf1_models' contrib, with `framework.nest` (TF 1.15's is tf.nest's code) and
+    `seq2seq.AttentionWrapperState` (Addons')."""
     from types import SimpleNamespace
 
+    import tensorflow_addons as tfa
+
     contrib = tf1_models.contrib_for_tf2(tf)
+    contrib.seq2seq.AttentionWrapperState = tfa.seq2seq.AttentionWrapperState
     return SimpleNamespace(**vars(contrib), framework=SimpleNamespace(nest=tf.nest))
 
 

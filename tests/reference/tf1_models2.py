@@ -1725,7 +1725,7 @@ R({"pool5": pool5[:, :, :, 0], "cls_prob": tf.nn.softmax(cls_score)}, feed=feed,
 RL2_PROGRAMS = {
     # pemami4911/deep-rl's ddpg.py (tflearn's layers written as tf.layers): the critic's
     # action gradients fed to the actor's tf.gradients(scaled_out, params, -grad) divided
-    # by the batch size, Adam apply_gradients on the zip, soft target updates
+    # by the batch size (grouped by tf.tuple, see below), Adam apply_gradients on the zip, soft target updates
     # tau*s + (1-tau)*t, trainable_variables() slicing between networks, OU noise; 4 steps.
     "rl2_ddpg_action_gradients_soft_update": r"""
 class ActorNetwork(object):
@@ -1744,8 +1744,11 @@ class ActorNetwork(object):
         self.action_gradient = tf.placeholder(tf.float32, [None, self.a_dim])
         self.unnormalized_actor_gradients = tf.gradients(self.scaled_out, self.network_params,
                                                          -self.action_gradient)
-        self.actor_gradients = list(map(lambda x: tf.div(x, self.batch_size),
-                                        self.unnormalized_actor_gradients))
+        # pemami's list races in TF: an ApplyAdam may overwrite a ref kernel before a lower
+        # layer's gradient reads it (TF gave two answers in two runs); grouped as
+        # compute_gradients' GATE_GRAPH groups them, every gradient is read first.
+        self.actor_gradients = tf.tuple(list(map(lambda x: tf.div(x, self.batch_size),
+                                                 self.unnormalized_actor_gradients)))
         self.optimize = tf.train.AdamOptimizer(self.learning_rate).apply_gradients(
             zip(self.actor_gradients, self.network_params))
         self.num_trainable_vars = len(self.network_params) + len(self.target_network_params)
@@ -2775,7 +2778,7 @@ weights_dict = {'conv1': [rs.normal(0, 0.2, (5, 5, 3, 8)).astype(np.float32), np
                 'fc6': [rs.normal(0, 0.3, (32, 10)).astype(np.float32), np.zeros(10, np.float32)],
                 'fc8': [rs.normal(0, 0.3, (10, 3)).astype(np.float32), np.zeros(3, np.float32)]}
 tf.set_random_seed(107)
-x = tf.placeholder(tf.float32, [None, 15, 15, 3])
+x = tf.placeholder(tf.float32, [None, 17, 17, 3])
 y = tf.placeholder(tf.float32, [None, 3])
 keep_prob = tf.placeholder(tf.float32)
 train_layers = ['fc8', 'fc6']
@@ -2793,7 +2796,7 @@ with tf.name_scope("accuracy"):
     correct_pred = tf.equal(tf.argmax(score, 1), tf.argmax(y, 1))
     accuracy = tf.reduce_mean(tf.cast(correct_pred, tf.float32))
 out["var_list"] = [v.op.name for v in var_list]
-imgs = rand(108, 4, 15, 15, 3)
+imgs = rand(108, 4, 17, 17, 3)
 ys = np.eye(3, dtype=np.float32)[[0, 2, 1, 2]]
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
@@ -2938,6 +2941,14 @@ def contrib_for_tf2(tf):
 
     contrib = tf1_models.contrib_for_tf2(tf)
     contrib.seq2seq.AttentionWrapperState = tfa.seq2seq.AttentionWrapperState
+    decode = contrib.seq2seq.dynamic_decode
+
+    def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
+                       maximum_iterations=None, swap_memory=False, scope=None):
+        del swap_memory, scope  # Addons names its own variables: the programs `fix` them
+        return decode(decoder, output_time_major, impute_finished, maximum_iterations)
+
+    contrib.seq2seq.dynamic_decode = dynamic_decode
     return SimpleNamespace(**vars(contrib), framework=SimpleNamespace(nest=tf.nest))
 
 

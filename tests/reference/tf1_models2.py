@@ -961,7 +961,9 @@ R({"psnr": psnr, "ssim": ssim, "sr": sr_ps[0, ::5, ::5, :], "d2s_sr": sr_d2s[1, 
     # fused batch norm under UPDATE_OPS, the discriminator's leaky ReLUs and dense head,
     # the content + adversarial loss, the generator's train op made under a control
     # dependency on the discriminator's (so its gradients read the updated ref variables),
-    # moving averages of the losses and the global step increment, three steps.
+    # moving averages of the losses and the global step increment, three steps. The
+    # discriminator's two applications update the same moving statistics unordered (a
+    # race in TF): they are not observed.
     "sr_srgan_gen_train_after_discrim": r"""
 EPS = 1e-12
 def prelu_tf(inputs, name='Prelu'):
@@ -1085,7 +1087,10 @@ with tf.variable_scope('dicriminator_loss'):
     discrim_loss = tf.reduce_mean(-(discrim_fake_loss + discrim_real_loss))
 with tf.variable_scope('get_learning_rate_and_global_step'):
     global_step = tf.train.get_or_create_global_step()
-    learning_rate = tf.train.exponential_decay(0.01, global_step, 2, 0.5, staircase=True)
+    # SRGAN's decay_step is 500000: its group increments the step in the run whose
+    # learning rate reads it, which TF orders as it likes, harmless only while the
+    # staircase stays flat (a decay every 2 steps gave graphgate and TF different rates).
+    learning_rate = tf.train.exponential_decay(0.01, global_step, 100, 0.5, staircase=True)
     incr_global_step = tf.assign(global_step, global_step + 1)
 with tf.variable_scope('dicriminator_train'):
     discrim_tvars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope='discriminator')
@@ -2233,7 +2238,11 @@ tf.set_random_seed(85)
 inputs = tf.placeholder(tf.float32, [4, 2, 3])
 targets = tf.placeholder(tf.float32, [4, 2, 2])
 access = MemoryAccess(memory_size=5, word_size=3, num_reads=2, num_writes=2)
-state = access.initial_state(2)
+# From a zero memory the first writes weigh slots equally and later usages tie to the
+# last bit, where TF's grappler rewrite of `1 - (eps + (1 - eps) * usage)` rounds 1 ulp
+# otherwise than the graph as written (graphgate's, and TF's with grappler off), which
+# reorders the allocation's sort: a memory of small values breaks the ties.
+state = access.initial_state(2)._replace(memory=tf.constant(rand(88, 2, 5, 3, scale=0.3)))
 prev_reads = tf.zeros([2, 6])
 outputs = []
 for t in range(4):
@@ -2387,7 +2396,6 @@ def model(x, vq, name):
 
 tf.set_random_seed(95)
 x = tf.placeholder(tf.float32, [2, 8, 8, 1])
-out["initialized_value"] = raises(lambda: tf.get_variable('r', [2], use_resource=True).initialized_value())
 recon_a, vq_a = model(x, VectorQuantizer(3, 5, 0.25, name='vq'), 'plain')
 recon_b, vq_b = model(x, VectorQuantizer(3, 5, 0.25, ema=True, name='vq_ema'), 'ema')
 loss = recon_a + vq_a['loss'] + recon_b + vq_b['loss']
@@ -2539,7 +2547,9 @@ for use_new in (False, True):
 MORE_PROGRAMS = {
     # A SegNet encoder-decoder: max_pool_with_argmax (ReLU zeros make ties), the unpooling
     # by scatter_nd at the flat argmax (batch added by hand), LRN, the class-weighted
-    # cross-entropy (median frequency balancing) and two Adam steps.
+    # cross-entropy (median frequency balancing) and two steps: plain gradient descent, as
+    # the biases before each batch norm have a gradient that is zero but for rounding,
+    # which Adam (the repository's) turns into whole steps of either sign, TF's or not.
     "segnet_argmax_unpool_weighted_loss": r"""
 def unpool_with_argmax(pool, ind, name=None, ksize=[1, 2, 2, 1]):
     with tf.variable_scope(name):
@@ -2607,7 +2617,7 @@ with tf.variable_scope('conv_classifier') as scope:
     conv_classifier = tf.nn.bias_add(conv, biases, name=scope.name)
 loss = weighted_loss(conv_classifier, labels, 3, head=np.array([0.2595, 0.1826, 4.5640]))
 with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
-    train_op = tf.train.AdamOptimizer(0.01).minimize(loss)
+    train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
 out["dtypes"] = [pool1_indices.dtype.name, upsample1.shape.as_list()]
 img = np.maximum(rand(102, 2, 8, 8, 3), 0.0)
 lab = (img[..., :1] > 0.3).astype(np.int32) + (img[..., 1:2] > 1.0).astype(np.int32)

@@ -17,11 +17,15 @@ scaled residuals), ESPCN and SRGAN (`sr_`: sub-pixel shuffles, PReLU, perceptual
 PSNR/SSIM), YOLOv3's TF1 ports (`yolo3_`: darknet residuals, nearest-neighbour upsampling,
 box decoding, per-class and combined non-max suppression, the ignore mask over a
 while_loop), endernewton's tf-faster-rcnn (`frcnn_`: anchors, the proposal layer, the
-crop-and-resize pooling and smooth L1), tensorflow/nmt's GNMT cell (`nmt_`), pemami4911's
-DDPG and DeepMind's DQN settings (`rl2_`), deepmind/dnc's memory addressing (`dnc_`),
-Grad-CAM (`gradcam_`) and sonnet's VQ-VAE quantizer (`vqvae_`). No data comes from the
-internet: inputs are small seeded arrays; initial values are seeded
-(`tf.set_random_seed`) or explicit.
+crop-and-resize pooling and smooth L1), pemami4911's DDPG and devsisters' DQN (`rl2_`),
+deepmind/dnc's memory addressing (`dnc_`), Grad-CAM (`gradcam_`), sonnet's VQ-VAE
+quantizer (`vqvae_`), tkuanlun350's SegNet (`segnet_`), DrSleep's DeepLab v2
+(`deeplabv2_`), kratzert's AlexNet fine-tuning (`alexnet_`) and matterport's Mask R-CNN
+detection refinement (`maskrcnn_`). No data comes from the internet: inputs are small
+seeded arrays; initial values are seeded (`tf.set_random_seed`) or explicit. Where a code
+base's own graph leaves TF's executor an order to choose (an update beside a read of the
+same ref variable, two updates of one moving average), the program is arranged, and says
+how, so that TF's answer is one.
 
 The prelude is tf1_models' (`slim`, `contrib`, `R`, `fix`). Each program stores what it
 observed in `out[...]`; `tests/unit/engine/test_tf1_models2.py` runs the same text against
@@ -2203,7 +2207,8 @@ DNC_PROGRAMS = {
     # util's permutation inverse and reduce_prod, Freeness' allocation (top_k with tied
     # usages, exclusive cumprod, scatter back by the inverted permutation) and its gradient,
     # TemporalLinkage's link with matrix_set_diag and both directional reads.
-    "dnc_addressing_allocation_and_linkage": "import collections\n" + DNC
+    "dnc_addressing_allocation_and_linkage": "import collections\n"
+    + DNC
     + r"""
 usage = tf.placeholder(tf.float32, [2, 5])
 freeness = Freeness(5)
@@ -2232,7 +2237,8 @@ R({"inv": batch_invert_permutation(perm), "prod": reduce_prod(tf.constant(rand(8
     # A controller (dense) driving MemoryAccess for 4 unrolled steps, read words to the
     # output, squared error trained by RMSProp (the DNC's train.py optimizer, with
     # clip_by_global_norm) through allocation, linkage and content addressing; 3 steps.
-    "dnc_memory_access_unrolled_train": "import collections\n" + DNC
+    "dnc_memory_access_unrolled_train": "import collections\n"
+    + DNC
     + r"""
 tf.set_random_seed(85)
 inputs = tf.placeholder(tf.float32, [4, 2, 3])
@@ -2413,134 +2419,6 @@ R({"idx_a": vq_a['encoding_indices'], "idx_b": vq_b['encoding_indices']}, feed=f
 """,
 }
 
-# tensorflow/nmt: gnmt_model.py's GNMTAttentionMultiCell and gnmt_residual_fn,
-# model_helper.py's cell list, model.py's loss and gradient_clip. The attention wrapper
-# is contrib's (Addons' in TF 2), whose variables the program loads by shape (`fix`).
-NMT_PROGRAMS = {
-    # The GNMT decoder: the attention cell first, each later layer fed its input concat
-    # with the (old or new) attention, residual layers by gnmt_residual_fn's split; a
-    # bidirectional first encoder layer; trained with clip_by_global_norm, then a greedy
-    # decode reusing the weights.
-    "nmt_gnmt_attention_multi_cell": r"""
-nest = contrib.framework.nest
-s2s = contrib.seq2seq
-
-class GNMTAttentionMultiCell(tf.nn.rnn_cell.MultiRNNCell):
-    def __init__(self, attention_cell, cells, use_new_attention=False):
-        cells = [attention_cell] + cells
-        self.use_new_attention = use_new_attention
-        super(GNMTAttentionMultiCell, self).__init__(cells, state_is_tuple=True)
-
-    def __call__(self, inputs, state, scope=None):
-        if not nest.is_sequence(state):
-            raise ValueError("Expected state to be a tuple of length %d, but received: %s"
-                             % (len(self.state_size), state))
-        with tf.variable_scope(scope or "multi_rnn_cell"):
-            new_states = []
-            with tf.variable_scope("cell_0_attention"):
-                attention_cell = self._cells[0]
-                attention_state = state[0]
-                cur_inp, new_attention_state = attention_cell(inputs, attention_state)
-                new_states.append(new_attention_state)
-            for i in range(1, len(self._cells)):
-                with tf.variable_scope("cell_%d" % i):
-                    cell = self._cells[i]
-                    cur_state = state[i]
-                    if self.use_new_attention:
-                        cur_inp = tf.concat([cur_inp, new_attention_state.attention], -1)
-                    else:
-                        cur_inp = tf.concat([cur_inp, attention_state.attention], -1)
-                    cur_inp, new_state = cell(cur_inp, cur_state)
-                    new_states.append(new_state)
-        return cur_inp, tuple(new_states)
-
-def gnmt_residual_fn(inputs, outputs):
-    def split_input(inp, out):
-        out_dim = out.get_shape().as_list()[-1]
-        inp_dim = inp.get_shape().as_list()[-1]
-        return tf.split(inp, [out_dim, inp_dim - out_dim], axis=-1)
-    actual_inputs, _ = nest.map_structure(split_input, inputs, outputs)
-    def assert_shape_match(inp, out):
-        inp.get_shape().assert_is_compatible_with(out.get_shape())
-    nest.assert_same_structure(actual_inputs, outputs)
-    nest.map_structure(assert_shape_match, actual_inputs, outputs)
-    return nest.map_structure(lambda inp, out: inp + out, actual_inputs, outputs)
-
-def build(mode_train, use_new_attention, src, src_len, tgt_in, tgt_len, batch):
-    with tf.variable_scope("embeddings", reuse=tf.AUTO_REUSE):
-        emb_enc = tf.get_variable("embedding_encoder", [7, 4])
-        emb_dec = tf.get_variable("embedding_decoder", [8, 4])
-    with tf.variable_scope("encoder", reuse=tf.AUTO_REUSE):
-        enc_inp = tf.nn.embedding_lookup(emb_enc, src)
-        bi_outputs, bi_state = tf.nn.bidirectional_dynamic_rnn(
-            tf.nn.rnn_cell.LSTMCell(3), tf.nn.rnn_cell.LSTMCell(3), enc_inp, dtype=tf.float32,
-            sequence_length=src_len, time_major=False)
-        bi_encoder_outputs = tf.concat(bi_outputs, -1)
-        uni_cell = tf.nn.rnn_cell.MultiRNNCell([
-            tf.nn.rnn_cell.LSTMCell(6),
-            tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.LSTMCell(6))])
-        encoder_outputs, encoder_state = tf.nn.dynamic_rnn(
-            uni_cell, bi_encoder_outputs, dtype=tf.float32, sequence_length=src_len)
-        encoder_state = (bi_state[1],) + encoder_state
-    with tf.variable_scope("decoder", reuse=tf.AUTO_REUSE) as decoder_scope:
-        attention_mechanism = s2s.BahdanauAttention(6, encoder_outputs,
-                                                    memory_sequence_length=src_len, normalize=True)
-        cell_list = [tf.nn.rnn_cell.LSTMCell(3),
-                     tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.LSTMCell(3),
-                                                    residual_fn=gnmt_residual_fn),
-                     tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.LSTMCell(3),
-                                                    residual_fn=gnmt_residual_fn)]
-        attention_cell = cell_list.pop(0)
-        attention_cell = s2s.AttentionWrapper(attention_cell, attention_mechanism,
-                                              attention_layer_size=None, output_attention=False,
-                                              alignment_history=not mode_train,
-                                              name="attention")
-        cell = GNMTAttentionMultiCell(attention_cell, cell_list, use_new_attention=use_new_attention)
-        decoder_initial_state = tuple(
-            zs.clone(cell_state=es) if isinstance(zs, s2s.AttentionWrapperState) else es
-            for zs, es in zip(cell.zero_state(batch, tf.float32), encoder_state))
-        output_layer = tf.layers.Dense(8, use_bias=False, name="output_projection")
-        if mode_train:
-            helper = s2s.TrainingHelper(tf.nn.embedding_lookup(emb_dec, tgt_in), tgt_len)
-            max_iter = None
-        else:
-            helper = s2s.GreedyEmbeddingHelper(emb_dec, tf.fill([batch], 1), 2)
-            max_iter = 5
-        my_decoder = s2s.BasicDecoder(cell, helper, decoder_initial_state, output_layer=output_layer)
-        outputs, final_context_state, _ = s2s.dynamic_decode(
-            my_decoder, maximum_iterations=max_iter, scope=decoder_scope)
-    return outputs, final_context_state
-
-src = tf.constant([[3, 4, 5, 6], [6, 5, 0, 0], [4, 4, 3, 0]])
-src_len = tf.constant([4, 2, 3])
-tgt_in = tf.constant([[1, 3, 5, 7], [1, 4, 4, 0], [1, 6, 3, 0]])
-tgt_out = tf.constant([[3, 5, 7, 2], [4, 4, 2, 0], [6, 3, 2, 0]])
-tgt_len = tf.constant([4, 3, 3])
-for use_new in (False, True):
-    with tf.variable_scope("new" if use_new else "old"):
-        outputs, _ = build(True, use_new, src, src_len, tgt_in, tgt_len, 3)
-        logits = outputs.rnn_output
-        crossent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tgt_out, logits=logits)
-        target_weights = tf.sequence_mask(tgt_len, 4, dtype=logits.dtype)
-        loss = tf.reduce_sum(crossent * target_weights) / tf.to_float(3)
-        params = tf.trainable_variables(tf.get_variable_scope().name)
-        gradients = tf.gradients(loss, params, colocate_gradients_with_ops=True)
-        clipped_gradients, gradient_norm = tf.clip_by_global_norm(gradients, 1.0)
-        update = tf.train.GradientDescentOptimizer(0.5).apply_gradients(zip(clipped_gradients, params))
-        infer, _ = build(False, use_new, src, src_len, None, None, 3)
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-        fix(sess)
-        hist = []
-        for _ in range(3):
-            l, n, _ = sess.run([loss, gradient_norm, update])
-            hist.append([float(l), float(n)])
-        key = "new" if use_new else "old"
-        out[key] = hist
-        out[key + "_ids"] = sess.run(infer.sample_id).tolist()
-""",
-}
-
 # More code bases whose ops the first set leaves out: SegNet's argmax unpooling,
 # DrSleep's tensorflow-deeplab-resnet (DeepLab v2), kratzert's finetune_alexnet and
 # matterport's Mask R-CNN graph functions.
@@ -2715,7 +2593,8 @@ R({"pred": pred[:, ::3, ::3, 0], "n": tf.size(indices)}, feed=feed, sess=s)
     # kratzert/finetune_alexnet_with_tensorflow: grouped convolutions by tf.split of input
     # and weights, LRN (with its gradient), biases added through a reshape to tf.shape,
     # weights loaded by assign into reused variables, only the train_layers' variables
-    # trained by apply_gradients, accuracy by argmax equality; two steps.
+    # trained by apply_gradients (the gradients grouped, see below), accuracy by argmax
+    # equality; two steps.
     "alexnet_finetune_grouped_lrn": r"""
 def conv(x, filter_height, filter_width, num_filters, stride_y, stride_x, name, padding='SAME',
          groups=1):
@@ -2798,7 +2677,9 @@ var_list = [v for v in tf.trainable_variables() if v.name.split('/')[0] in train
 with tf.name_scope("cross_ent"):
     loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(logits=score, labels=y))
 with tf.name_scope("train"):
-    gradients = tf.gradients(loss, var_list)
+    # kratzert's ungated list lets fc8's update overwrite the ref kernel fc6's gradient
+    # reads through (no edge orders them; TF read it after, graphgate before): grouped.
+    gradients = tf.tuple(tf.gradients(loss, var_list))
     gradients = list(zip(gradients, var_list))
     optimizer = tf.train.GradientDescentOptimizer(0.1)
     train_op = optimizer.apply_gradients(grads_and_vars=gradients)
@@ -2936,39 +2817,14 @@ PROGRAMS = {
     **RL2_PROGRAMS,
     **DNC_PROGRAMS,
     **MISC_PROGRAMS,
-    **NMT_PROGRAMS,
     **MORE_PROGRAMS,
 }
-
-
-def contrib_for_tf2(tf):
-    """tf1_models' contrib, with `framework.nest` (TF 1.15's is tf.nest's code) and
-    `seq2seq.AttentionWrapperState` (Addons')."""
-    from types import SimpleNamespace
-
-    import tensorflow_addons as tfa
-
-    contrib = tf1_models.contrib_for_tf2(tf)
-    contrib.seq2seq.AttentionWrapperState = tfa.seq2seq.AttentionWrapperState
-    decode = contrib.seq2seq.dynamic_decode
-
-    def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
-                       maximum_iterations=None, swap_memory=False, scope=None):
-        del swap_memory, scope  # Addons names its own variables: the programs `fix` them
-        return decode(decoder, output_time_major, impute_finished, maximum_iterations)
-
-    contrib.seq2seq.dynamic_decode = dynamic_decode
-    nest = SimpleNamespace(
-        **{k: getattr(tf.nest, k) for k in dir(tf.nest) if not k.startswith("_")},
-        is_sequence=tf.nest.is_nested,
-    )
-    return SimpleNamespace(**vars(contrib), framework=SimpleNamespace(nest=nest))
 
 
 def main(names: list[str]) -> None:
     tf = harness.import_tf1(legacy_keras=True)
     chosen = {n: PROGRAMS[n] for n in names} if names else PROGRAMS
-    results = harness.run_programs(tf, chosen, PRELUDE, CONTRIB=contrib_for_tf2(tf))
+    results = harness.run_programs(tf, chosen, PRELUDE, CONTRIB=tf1_models.contrib_for_tf2(tf))
     harness.dump({"tensorflow": tf.__version__, "programs": results})
 
 

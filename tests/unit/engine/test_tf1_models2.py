@@ -88,11 +88,8 @@ def test_non_max_suppression_requeues_a_box_whose_iou_is_nan():
     # threshold) and puts it back in the queue, behind every positive score: (TF 2.21)
     # [0, 1, 5, 2, 4, 6]. graphgate kept boxes 2, 4 and 6 in score order, before box 5.
     inf = np.inf
-    boxes = np.array(
-        [[-inf, 32, inf, 32], [32, 0, 32, 0], [0, 0, 1, 1], [0, 0, 1, 1], [0, 0, 0.5, 1]]
-        + [[64, 0, 64, 0], [np.nan, 0, 1, 1]],
-        np.float32,
-    )
+    corners = [[-inf, 32, inf, 32], [32, 0, 32, 0], [0, 0, 1, 1], [0, 0, 1, 1], [0, 0, 0.5, 1]]
+    boxes = np.array([*corners, [64, 0, 64, 0], [np.nan, 0, 1, 1]], np.float32)
     scores = np.array([1, 1, 1, 1, 1, 0.5, 1], np.float32)
     with tf.Graph().as_default(), tf.Session() as sess:
         kept = tf.image.non_max_suppression(boxes, scores, 7, 0.5)

@@ -21,6 +21,7 @@ from . import crf as _crf
 from . import rnn as _rnn
 from . import rnn_cell as _cells
 from . import seq2seq as _s2s
+from . import tf_nest as _nest
 
 rnn = SimpleNamespace(
     **{name: getattr(_cells, name) for name in _cells.__all__},
@@ -71,6 +72,9 @@ slim = SimpleNamespace(
     losses=losses,
     metrics=metrics,
 )
+# TF 1.15's contrib.framework.nest is tf.nest's (is_sequence and all; GNMT's cell calls
+# it), slim's namespace has none.
+framework.nest = _nest
 
 __all__ = [
     "crf",

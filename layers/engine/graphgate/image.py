@@ -15,6 +15,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, control_dependencies, convert_to_tensor, name_scope
+from .op_results import op_result
 from .ops import array_ops, math_ops, reduce_ops
 from .ops.debug_ops import Assert
 from .ops.image_codec_ops import (
@@ -945,7 +946,7 @@ def _sample_box(op_type, scope, name, inputs, attrs) -> tuple[Tensor, Tensor, Te
         check_attrs(op_type, attrs)
         graph = image_size.graph
         op = graph.create_op(op_type, [image_size, boxes, covered, *rest], attrs, op_type)
-    return tuple(op.outputs)
+    return op_result(op)
 
 
 def sample_distorted_bounding_box(

@@ -18,7 +18,6 @@ a graph in tests/reference/tf_raw_op_graphs.py (the importer), then rerun both.
 
 from __future__ import annotations
 
-import collections
 import inspect
 from typing import Any
 
@@ -33,6 +32,7 @@ from . import (
 )
 from .errors import error
 from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
+from .op_results import result_type
 from .tf_op_outputs import OUTPUT_ARGS
 from .tf_raw_op_inputs import PLAIN
 
@@ -79,7 +79,7 @@ def _converted(values: list[Any], types: tuple[str, ...], names: tuple[str, ...]
 def _plain(op_type: str, spec: tuple[str, str]) -> Any:
     names, types = (tuple(s.split()) for s in spec)
     outputs = OUTPUT_ARGS.get(op_type)  # of ops with more than one output: TF's names
-    result = collections.namedtuple(op_type, outputs) if outputs else None
+    result = result_type(op_type) if outputs else None
 
     def build(name: str | None = None, **inputs: Any) -> Any:
         values = [inputs[n] for n in names]

@@ -18,6 +18,7 @@ from .. import fusion as _fusion
 from ..errors import UnimplementedError, error
 from ..graph import Tensor, as_tensors, constant_op
 from ..limits import check_run_time_size, deadline_exceeded
+from ..op_results import op_result
 from . import complex_ops as _complex_ops
 from .array_ops import shape as _shape_of
 from .registry import (
@@ -1768,7 +1769,7 @@ def max_pool_with_argmax(
     }
     graph, (x,) = as_tensors(input)
     op = graph.create_op("MaxPoolWithArgmax", (x,), attrs, name or "MaxPoolWithArgmax")
-    return op.outputs[0], op.outputs[1]
+    return op_result(op)
 
 
 def conv2d_backprop_input(

@@ -14,6 +14,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import (
+    Dimension,
     Tensor,
     as_tensors,
     constant_op,
@@ -21,6 +22,7 @@ from ..graph import (
     get_default_graph,
     op_inputs,
     reserve_name,
+    shape_literal,
 )
 from ..limits import check_run_time_size
 from .array_ops import _static_shape, expand_dims, identity, ones_like, reshape, stack
@@ -174,6 +176,10 @@ def range(
     float32, unless `dtype` says otherwise."""
     if limit is None:
         start, limit = 0, start
+    # A static shape's Dimension (`tf.range(probs.shape[0])`) is its int, as TF converts it.
+    start, limit, delta = (
+        shape_literal(v) if isinstance(v, Dimension) else v for v in (start, limit, delta)
+    )
     graph = get_default_graph()
     for v in (start, limit, delta):
         if isinstance(v, Tensor):

@@ -21,6 +21,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, op_inputs
+from ..op_results import op_result
 from . import philox
 from .registry import InferenceError, register_gradient, register_op, without_gradient
 from .shape_values import hinted_shape
@@ -325,7 +326,7 @@ def _pool(
             f"{len(attrs['pooling_ratio'])} less than minimum 4.",
         )
     graph, (x,), name = op_inputs((value,), name, type_, ("value",))
-    return tuple(graph.create_op(type_, (x,), attrs, name).outputs)
+    return op_result(graph.create_op(type_, (x,), attrs, name))
 
 
 def fractional_max_pool(

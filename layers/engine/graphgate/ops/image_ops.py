@@ -20,6 +20,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op, convert_to_tensor, name_scope, op_inputs
 from ..limits import check_run_time_size
+from ..op_results import op_result
 from . import topk_order
 from .conv_ops import run_time_sizes
 from .registry import (
@@ -891,9 +892,13 @@ def _run_time_limits(op, values) -> tuple:
 
 
 def _iou(boxes: np.ndarray, i: int, others: np.ndarray) -> np.ndarray:
-    """TF's IOU of box i with boxes `others`: corners in any order, 0 for empty boxes."""
-    lo = np.minimum(boxes[:, :2], boxes[:, 2:])
-    hi = np.maximum(boxes[:, :2], boxes[:, 2:])
+    """TF's IOU of box i with boxes `others`: corners in any order, 0 for empty boxes.
+    The corners are ordered as Eigen's mini/maxi (std::min/max) order them, which give
+    the first of two corners where the other is NaN: a box NaN at its far corner only is
+    a point, not NaN."""
+    first, second = boxes[:, :2], boxes[:, 2:]
+    lo = np.where(second < first, second, first)
+    hi = np.where(first < second, second, first)
     area = np.prod(hi - lo, axis=1)
     inter = np.prod(
         np.maximum(np.minimum(hi[i], hi[others]) - np.maximum(lo[i], lo[others]), 0), axis=1
@@ -919,17 +924,13 @@ def _non_max_suppression(op):
         limit, iou_max, floor = _run_time_limits(op, given)
         if not 0 <= iou_max <= 1:
             raise error("COMPUTE_ERROR", "iou_threshold must be in [0, 1]")
-        boxes = np.asarray(boxes, _F32)
-        scores = np.asarray(scores)
-        # Highest score first, ties by index (TF's candidate queue).
-        order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > floor]
-        kept: list[int] = []
-        for i in order:
-            if len(kept) >= limit:
-                break
-            if not kept or not (_iou(boxes, i, np.array(kept)) > iou_max).any():
-                kept.append(i)
-        return np.array(kept, np.int32)
+        boxes, scores = np.asarray(boxes, _F32), np.asarray(scores, _F32)
+
+        def similarity(i, j):
+            return _F32(_iou(boxes, i, np.array([j]))[0])
+
+        # TF's V3 kernel is V5's with sigma 0 (DoNonMaxSuppressionOp).
+        return _soft_nms(similarity, scores, limit, iou_max, floor, 0.0)[0]
 
     return kernel
 
@@ -959,7 +960,10 @@ def _soft_nms(similarity, scores, limit, threshold, floor, sigma):
     each candidate's score is scaled by exp(-0.5 s² / sigma) for each kept box of
     similarity s, and (hard NMS, sigma 0) it is dropped once one exceeds the threshold:
     soft NMS drops none by similarity, as TF's kernel (the threshold is ignored there); a
-    candidate whose score changed goes back in the queue while above `floor`."""
+    candidate whose score changed goes back in the queue while above `floor`. Hard NMS's
+    weight is 1 at a similarity not above the threshold and 0 otherwise, so a NaN
+    similarity (a box with infinite corners) zeroes the score and requeues the box behind
+    every positive one, as TF's `suppress_weight` does."""
     import heapq
 
     soft = sigma > 0
@@ -977,7 +981,10 @@ def _soft_nms(similarity, scores, limit, threshold, floor, sigma):
             if not soft and sim > threshold:
                 suppressed = True
                 break
-            score = _F32(score * _F32(np.exp(_F32(scale) * sim * sim)))
+            # glibc's expf, correctly rounded: numpy's float32 exp is 1 ulp off at times.
+            power = np.float64(_F32(scale) * sim * sim)
+            weight = _F32(np.exp(power)) if soft or sim <= threshold else 0.0
+            score = _F32(score * _F32(weight))
             if score <= floor:
                 break
         if suppressed:
@@ -1259,7 +1266,7 @@ def combined_non_max_suppression(
         op = graph.create_op(
             "CombinedNonMaxSuppression", (b, s, *extra), attrs, "CombinedNonMaxSuppression"
         )
-        return tuple(op.outputs)
+        return op_result(op)
 
 
 def _patch_geometry(size, k, stride, rate, padding):

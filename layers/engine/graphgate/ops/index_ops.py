@@ -89,8 +89,10 @@ def _gather_nd_infer(shapes, types, attrs):
     check_dtype(types[1], "int", "gather_nd's indices")
     if params is None or indices is None:
         return [(None, types[0])]
-    if not indices or indices[-1] is None:
-        raise InferenceError("SHAPE_MISMATCH", "gather_nd's indices need a known last dimension")
+    if not indices:
+        raise InferenceError("SHAPE_MISMATCH", "gather_nd's indices must have rank at least 1")
+    if indices[-1] is None:  # the index depth is known when it runs: TF's unknown shape
+        return [(None, types[0])]
     depth = indices[-1]
     if depth > len(params):
         raise InferenceError(

@@ -14,6 +14,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, op_inputs
 from ..limits import check_run_time_size
+from ..op_results import op_result
 from .array_ops import constant, expand_dims, transpose, zeros_like
 from .math_ops import _op, matmul, reduce_like
 from .reduce_ops import reduce_sum
@@ -1076,7 +1077,7 @@ def _slogdet(op):
 def log_matrix_determinant(input: Any, name: str | None = None):
     """(sign, log|det|) of each square matrix (`tf.linalg.slogdet`)."""
     graph, (x,), name_ = op_inputs((input,), name, "LogMatrixDeterminant", ("input",))
-    return tuple(graph.create_op("LogMatrixDeterminant", (x,), None, name_).outputs)
+    return op_result(graph.create_op("LogMatrixDeterminant", (x,), None, name_))
 
 
 @register_gradient("LogMatrixDeterminant")
@@ -1655,7 +1656,7 @@ def qr(input: Any, full_matrices: bool = False, name: str | None = None):
     """(q, r) with input = q r, q orthonormal columns, r upper triangular (`tf.qr`)."""
     graph, (x,), name_ = op_inputs((input,), name, "Qr", ("input",))
     op = graph.create_op("Qr", (x,), {"full_matrices": bool(full_matrices)}, name_)
-    return op.outputs[0], op.outputs[1]
+    return op_result(op)
 
 
 def _r_inverse_adjoint(x, r):

@@ -42,18 +42,24 @@ def get_global_step(graph: Graph | None = None) -> Variable | None:
 
 
 def create_global_step(graph: Graph | None = None) -> Variable:
-    """An int64 scalar variable named `global_step`, not trainable."""
+    """An int64 scalar variable named `global_step`, not trainable: TF's `get_variable`
+    with a zeros initializer outside any name scope, so it is inside the variable scope
+    (SRGAN's `get_learning_rate_and_global_step/global_step`, a checkpoint key)."""
+    from ..variable_scope import get_variable
+    from .initializers import zeros_initializer
+
     graph = graph or get_default_graph()
     if get_global_step(graph) is not None:
         raise error("VARIABLE_EXISTS", '"global_step" already exists.', node="global_step")
     with graph.as_default(), graph.name_scope(""):
-        step = Variable(
-            _dt.int64.type(0),
+        return get_variable(
+            GLOBAL_STEP,
+            shape=[],
+            dtype=_dt.int64,
+            initializer=zeros_initializer(),
             trainable=False,
-            name="global_step",
             collections=[VARIABLES, GLOBAL_STEP],
         )
-    return step
 
 
 def global_step(sess: Any, global_step_tensor: Tensor) -> int:

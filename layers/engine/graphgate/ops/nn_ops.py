@@ -837,11 +837,20 @@ def _activation(type_, fn, default, kinds="float"):
     return api
 
 
+def _exp_below_zero(x):
+    """exp(min(x, 0)) as TF's Elu and Selu kernels take it, for their exp(x) - 1: near
+    zero their answer is exp's last bits. float32's rounded from float64's exp agrees
+    with TF's bit for bit far more often than numpy's float32 exp (28,183 of 30,002
+    inputs against 23,114; expm1 8,626: decision log)."""
+    low = np.minimum(x, 0)
+    if x.dtype == np.float32:
+        return np.exp(low.astype(np.float64)).astype(np.float32)
+    return np.exp(low)
+
+
 def _elu_kernel(x):
-    # TF's kernel: exp(x) - 1 below zero, not expm1 (near zero TF's answer is its exp's
-    # last bits, which exp(x) - 1 here reproduces where expm1 would not: decision log).
     # x < 0 as TF's select: a subnormal (0 to the run's comparisons) and -0.0 are x itself.
-    return np.where(x < 0, np.exp(np.minimum(x, 0)) - x.dtype.type(1), x)
+    return np.where(x < 0, _exp_below_zero(x) - x.dtype.type(1), x)
 
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -853,7 +862,7 @@ def _selu_kernel(x):
     # TF's kernel, its constants in the input's dtype: scale_alpha * (exp(x) - 1) below
     # zero, scale * x elsewhere.
     kind = x.dtype.type
-    negative = kind(SELU_SCALE_ALPHA) * (np.exp(np.minimum(x, 0)) - kind(1))
+    negative = kind(SELU_SCALE_ALPHA) * (_exp_below_zero(x) - kind(1))
     return np.where(x < 0, negative, kind(SELU_SCALE) * x)
 
 

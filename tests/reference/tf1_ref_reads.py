@@ -321,13 +321,12 @@ with tf.Session() as sess:
     out["v"] = sess.run(v).tolist()
 """,
     "ref_shape_of_unknown_update_fetched": """
-v = tf.Variable([1.0, 2.0], validate_shape=False)
-p = tf.placeholder_with_default([1.0, 1.0], None)
-a = tf.assign_add(v, p)
-s = tf.shape(a)
+v = tf.Variable([1.0, 2.0, 3.0])
+a = tf.assign_add(v, [1.0, 1.0, 1.0])
+s = tf.shape(tf.boolean_mask(a, a > 2.5))
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
-    out["s"] = sess.run(s).tolist()
+    out["s"] = [sess.run(s).tolist() for _ in range(2)]
     out["v"] = sess.run(v).tolist()
 """,
     # A run that fails keeps the updates TF ran before the failing op.

@@ -14,14 +14,8 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 
 FIXTURE, programs = reference("tf1_ref_reads")
 
-# Each a strict xfail, so that it fails once graphgate agrees.
-KNOWN_DIFFERENT = {
-    "ref_shape_of_update_fetched": "a shape-only read of an update runs the update",
-    "ref_failed_run_keeps_ordered_update": "a failed run applies none of its updates",
-}
 
-
-@pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))
+@pytest.mark.parametrize("name", program_names(FIXTURE))
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     with tf.Graph().as_default():

@@ -340,6 +340,38 @@ with tf.Session() as sess:
     out["e"] = raises(lambda: sess.run(chk))
     out["v"] = float(sess.run(v))
 """,
+    # The gradient loop reads a ref variable the forward loop updated through the
+    # forward's loop-invariant Enter: its buffer after the loop (v 2 -> 5: d/dx 5 ** 3),
+    # however the body read it (review 27 has the plain read).
+    "ref_loop_gradient_reads_final_value": """
+x = tf.placeholder(tf.float32, [])
+v = tf.Variable(2.0)
+
+
+def loop(read):
+    def body(i, a):
+        r = a * read()
+        with tf.control_dependencies([r]):
+            up = tf.assign_add(v, 1.0)
+        with tf.control_dependencies([up]):
+            return i + 1, tf.identity(r)
+
+    return tf.while_loop(lambda i, a: i < 3, body, [0, x], parallel_iterations=1)[1]
+
+
+for name, read in [
+    ("read_value", lambda: v.read_value()),
+    ("identity", lambda: tf.identity(v)),
+    ("square", lambda: v * v),
+]:
+    y = loop(read)
+    gx, gv = tf.gradients(y, [x, v])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        out[name] = [float(s.run(y, {x: 1.5})), float(s.run(v))]
+        s.run(v.initializer)
+        out[name] += [float(t) for t in s.run([gx, gv], {x: 1.5})]
+""",
 }
 
 if __name__ == "__main__":

@@ -230,6 +230,51 @@ def reread_captures(graph: Any, bodies: list, inputs: tuple) -> None:
         _swap_in(body, swap)
 
 
+def reread_in_gradient(graph: Any, loop: Any, grad_body: Any) -> None:
+    """Make the gradient body of `loop` read, where it reads a forward iteration's read of
+    a ref variable the loop updates, the variable after the loop instead. TF1's body
+    reads such a variable through its loop-invariant Enter, whose buffer the gradient
+    loop reads once the forward loop has updated it: the gradient of `a * v` over three
+    iterations with v 2 -> 5 multiplies by 5 ** 3 (125), not 2 * 3 * 4."""
+    if graph.current_body() is not None:  # a gradient loop inside another gradient
+        return
+    fbody = loop.attrs["body"]
+    updated = {var for var in updated_in(fbody) if is_ref(var)}
+    if not updated:
+        return
+    forward = {}  # the body's reads of those variables (identities of them too): variable
+    for op in fbody.ops:
+        if op.type in ("ReadVariableOp", "Identity"):
+            var = _through(op.outputs[0], ("ReadVariableOp", "Identity"))
+            if var in updated:
+                forward[op.outputs[0]] = var
+    used = {t for op in _all_ops(grad_body) for t in op.inputs if t in forward}
+    used |= {t for t in grad_body.outputs if t in forward}
+    if not used:
+        return
+    after: dict = {}
+    swap: dict = {}
+    with graph.control_dependencies(None):
+        for t in sorted(used, key=lambda t: (t.op.index, t.value_index)):  # one order
+            var = forward[t]
+            if var not in after:
+                after[var] = graph._read_after(var, (loop,))
+            swap[t] = after[var]
+    _swap_in(grad_body, swap)
+
+
+def _all_ops(body: Any) -> list:
+    """`body`'s ops and its nested bodies'."""
+    from .ops.control_flow_ops import Body
+
+    out = list(body.ops)
+    for op in body.ops:
+        for held in op.attrs.values():
+            if isinstance(held, Body):
+                out += _all_ops(held)
+    return out
+
+
 def _swap_in(body: Any, swap: dict) -> set:
     """Make `body`'s value reads of the tensors in `swap` (and its nested bodies') read
     their replacements; returns those still read by reference (a ReadVariableOp of the
@@ -260,14 +305,18 @@ def _swap_in(body: Any, swap: dict) -> set:
 
 def _variable(t: Any, reads: RefReads) -> Any:
     """The updated ref variable whose buffer `t` is, or None."""
-    while t.op.type in _FORWARDING or t.op.type in _RESHAPING:
+    var = _through(t, _FORWARDING | _RESHAPING)
+    return var if var is not None and var.op in reads.updates else None
+
+
+def _through(t: Any, kinds: Any) -> Any:
+    """The variable (a VariableV2's tensor) `t` is read from through ops of `kinds`, or None."""
+    while t.op.type in kinds:
         t = t.op.inputs[0]
-    return t if t.op.type == "VariableV2" and t.op in reads.updates else None
+    return t if t.op.type == "VariableV2" else None
 
 
 def buffer_of(t: Any) -> Any:
     """The variable (a VariableV2's tensor) whose buffer `t` is in TF: the variable itself
     or an `identity` chain of it. None for any other tensor."""
-    while t.op.type == "Identity":
-        t = t.op.inputs[0]
-    return t if t.op.type == "VariableV2" else None
+    return _through(t, ("Identity",))

@@ -2054,6 +2054,7 @@ def _while_grad(op: Operation, *grads: Tensor | None, reached: Any = None) -> li
         bg, result = _trace(graph, build, lambda args: args, specs)
         caps, result = _slices_last(caps, result, len(fl), sliced)
         _outputs_into(graph, bg, result)
+        _ref_reads.reread_in_gradient(graph, op, bg)
         captures, controls = _close(graph, [bg])
         wg = graph.create_op(
             "WhileGrad",

@@ -829,7 +829,7 @@ def resolve_fetches(plan: Plan, graph: Graph, fetches: Any) -> list[Tensor | Ope
 
 
 # Ops whose output is their input's buffer in TF's kernels (IdentityOp forwards it);
-# ref_reads re-reads through a subset of them.
+# ref_reads re-reads through them, and through reshapes (which a fetch is not read through).
 _FORWARDING = frozenset(("Identity", "StopGradient", "ReadVariableOp"))
 
 

@@ -10,12 +10,16 @@ first cell (made by `tf.gradients` from the forward's `saved_output`) read the n
 graphgate's variables are values read at run start, and `create_op` already reads a
 variable after the updates its `control_dependencies` name. Here, the rest of what TF's
 ordering gives: a new op at top level that reads a ref variable `w` (directly, or through
-`tf.identity` chains, which forward TF's buffer) and that an update of `w` precedes by
-data or control gets its own read of `w` after those updates. Updates that precede the
-read it was handed are in that read already. Resource variables (`use_resource=True`,
-Keras weights) read values in TF too and are left alone, as are loop and branch bodies,
-whose reads `control_flow_ops` orders; updates no edge orders race in TF and keep
-graphgate's run-start value (one of TF's answers).
+ops that forward TF's buffer: `identity`, `read_value()`, `stop_gradient`, reshapes) and
+that an update of `w` precedes by data or control gets its own read of `w` after those
+updates (`reread`). Updates that precede the read it was handed are in that read
+already. A cond's or loop's bodies get such a read for a variable they capture when an
+update precedes the cond or loop (`reread_captures`: TF's branch ops wait for the
+predicate), and a loop's gradient reads a variable the loop updated after the loop
+(`reread_in_gradient`); the bodies' own reads are `control_flow_ops`'. Resource
+variables (`use_resource=True`, Keras weights) read values in TF too and are left alone;
+updates no edge orders race in TF and keep graphgate's run-start value (one of TF's
+answers).
 
 Only graphs with updates other than initializers pay: `Graph.create_op` asks this module
 nothing until `note` records the first one.

@@ -375,8 +375,8 @@ class Session:
             outs = plan.execute(state, feed_dict, None if md is None else md.begin_trace())
         except BaseException:
             # TF's kernels update a variable when they run: a run that fails keeps the
-            # updates run before the failing op (the service's runs stay all or nothing:
-            # it stores a session's variables only after a run succeeds).
+            # updates run before the failing op (the service never stores a failed
+            # step's: it discards this session).
             if state.store is not None:
                 self._vars = state.store
             raise

@@ -372,6 +372,24 @@ for name, read in [
         s.run(v.initializer)
         out[name] += [float(t) for t in s.run([gx, gv], {x: 1.5})]
 """,
+    # A loop variable started from a read of the variable, and a predicate that is the
+    # variable, under an update's control dependencies: the Enter and the Switch forward
+    # the buffer after the update.
+    "ref_loop_variable_and_predicate_after_update": """
+v = tf.Variable(1.0)
+x = tf.identity(v)
+u = tf.assign_add(v, 1.0)
+with tf.control_dependencies([u]):
+    r = tf.while_loop(lambda i: i < 10.0, lambda i: i + 3.0, [x])
+b = tf.Variable(True)
+nb = tf.assign(b, False)
+with tf.control_dependencies([nb]):
+    c = tf.cond(b, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["r"] = [float(sess.run(r)) for _ in range(3)]
+    out["c"] = float(sess.run(c))
+""",
 }
 
 if __name__ == "__main__":

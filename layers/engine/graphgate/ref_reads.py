@@ -200,16 +200,17 @@ def _rebuilt(graph: Any, t: Any, read: Any) -> Any:
     return read
 
 
-def reread_captures(graph: Any, bodies: list, inputs: tuple) -> None:
+def reread_captures(graph: Any, bodies: list, inputs: tuple) -> tuple:
     """Give the cond's or loop's `bodies` (not yet closed) a read made after the updates
     of a ref variable they capture that precede the cond or loop: its predicate, loop
     inputs (`inputs`), captured values or control dependencies. TF1's branch and loop
     ops wait for the predicate's Switch or the loop's first Merge, so each reads the
     variable's buffer after those updates (`r = cond(v.assign_add(1.0) > 0, lambda: v *
-    2.0, ...)` is 4 when v was 1)."""
+    2.0, ...)` is 4 when v was 1). Returns `inputs` with such reads in place of theirs
+    too (a loop variable started from the variable, a predicate that is one)."""
     reads = graph._ref_reads
     if reads is None or graph.current_body() is not None:
-        return
+        return inputs
     from .ops.control_flow_ops import find_captures, hoisted_controls
 
     captured: dict = {}
@@ -217,21 +218,22 @@ def reread_captures(graph: Any, bodies: list, inputs: tuple) -> None:
     for body in bodies:
         captured.update(dict.fromkeys(find_captures(graph, body)))
         ctrl += hoisted_controls(graph, body)
-    aliased = [(t, _variable(t, reads)) for t in captured]
-    aliased = [(t, var) for t, var in aliased if var is not None]
+    aliased = {t: _variable(t, reads) for t in (*inputs, *captured)}
+    aliased = {t: var for t, var in aliased.items() if var is not None}
     if not aliased:
-        return
+        return inputs
     mask = _mask(reads, (*inputs, *captured), ctrl)
     if not mask:
-        return
+        return inputs
     swap = {}
-    for t, var in aliased:
+    for t, var in aliased.items():
         with graph.control_dependencies(None):
             new = _after(graph, reads, t, var, mask)
         if new is not t:
             swap[t] = new
     for body in bodies:
         _swap_in(body, swap)
+    return tuple(swap.get(t, t) for t in inputs)
 
 
 def reread_in_gradient(graph: Any, loop: Any, grad_body: Any) -> None:

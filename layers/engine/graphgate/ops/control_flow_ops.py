@@ -451,7 +451,7 @@ def cond(
                     details={"true": a.dtype.name, "false": b.dtype.name},
                     also=(ValueError,),
                 )
-        _ref_reads.reread_captures(graph, [then_b, else_b], (pred,))
+        (pred,) = _ref_reads.reread_captures(graph, [then_b, else_b], (pred,))
         captures, controls = _close(graph, [then_b, else_b])
         op = graph.create_op(
             "If",
@@ -963,7 +963,7 @@ def while_loop(
         _outputs_into(graph, body_b, flat_out, [t.dtype for t in flat])
         _check_loop_shapes(flat, body_b, invariants)
         _reread_updated_variables(graph, [cond_b, body_b])
-        _ref_reads.reread_captures(graph, [cond_b, body_b], tuple(flat))
+        flat = list(_ref_reads.reread_captures(graph, [cond_b, body_b], tuple(flat)))
         captures, controls = _close(graph, [cond_b, body_b])
         attrs = {"cond": cond_b, "body": body_b}
         if not back_prop:

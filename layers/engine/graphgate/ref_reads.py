@@ -41,6 +41,7 @@ from .fusion import SHAPE_ONLY
 # `stop_gradient` still stops the gradient and a reshape still reshapes.
 _FORWARDING = frozenset(("Identity", "ReadVariableOp", "StopGradient"))
 _RESHAPING = frozenset(("Reshape", "ExpandDims", "Squeeze"))
+_BUFFER_OPS = _FORWARDING | _RESHAPING
 
 # Ops that take a variable by reference only to read it: no update, so no bit. (Counted as
 # updates, each re-read was one: a chain of n reads after one assign cost n**2 bits.)
@@ -311,7 +312,7 @@ def _swap_in(body: Any, swap: dict) -> set:
 
 def _variable(t: Any, reads: RefReads) -> Any:
     """The updated ref variable whose buffer `t` is, or None."""
-    var = _through(t, _FORWARDING | _RESHAPING)
+    var = _through(t, _BUFFER_OPS)
     return var if var is not None and var.op in reads.updates else None
 
 

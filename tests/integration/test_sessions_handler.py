@@ -1539,6 +1539,53 @@ def test_a_run_whose_answer_cannot_be_placed_commits_nothing(api, counter, monke
     assert values(api, counter["id"]) == (1, {"v": [0.0, 0.0]})
 
 
+_FAILS_AFTER_INC = {
+    "format": "graphgate.graph/v1",
+    "nodes": [
+        {
+            "name": "v/init",
+            "op": "Const",
+            "attrs": {"value": {"datatype": "FP32", "shape": [], "data": [1.0]}},
+        },
+        {
+            "name": "v",
+            "op": "VariableV2",
+            "attrs": {"dtype": "FP32", "shape": [], "initializer": "v/Assign"},
+        },
+        {"name": "v/Assign", "op": "Assign", "inputs": ["v", "v/init"]},
+        {
+            "name": "one",
+            "op": "Const",
+            "attrs": {"value": {"datatype": "FP32", "shape": [], "data": [1.0]}},
+        },
+        {"name": "inc", "op": "AssignAdd", "inputs": ["v", "one"]},
+        {
+            "name": "zero",
+            "op": "Const",
+            "attrs": {"value": {"datatype": "FP32", "shape": [], "data": [0.0]}},
+        },
+        {"name": "v/read", "op": "ReadVariableOp", "inputs": ["v"], "control_inputs": ["inc"]},
+        {"name": "div", "op": "RealDiv", "inputs": ["v/read", "zero"]},
+        {"name": "chk", "op": "CheckNumerics", "inputs": ["div"], "attrs": {"message": "v/0"}},
+    ],
+}
+
+
+def test_a_run_failing_after_an_update_it_ran_stores_nothing(api):
+    # GIVEN a check that fails after the increment it waits for (the engine's own Session
+    # keeps that increment, as TF's does; docs/decision_log.md, refreads2)
+    body = {"name": "fails-after-inc", "graph": _FAILS_AFTER_INC}
+    session = start_session(api, create_graph(api, "post-graphs", body))
+    # WHEN it runs, in one step and in three
+    for steps in (1, 3):
+        reply = api.call(
+            "post-session-runs", session=session["id"], body={"fetches": ["chk"], "steps": steps}
+        )
+        # THEN the run fails and the session keeps its version and its value
+        assert reply.status == 400 and reply.json()["code"] == "NOT_FINITE", reply.text
+        assert values(api, session["id"]) == (1, {"v": 1.0})
+
+
 # ------------------------------------------------------------------ control flow
 def test_a_stored_graph_with_a_while_loop_runs_with_its_gradient_and_a_cond(api):
     # GIVEN a graph stored in format v2: x**4 by a while_loop, its gradient, a cond

@@ -180,6 +180,216 @@ with tf.Session() as sess:
     out["im"] = sess.run(im).tolist()
     out["saved"] = sess.run(saved_state).tolist()
 """,
+    # Review 32's leftovers (refreads2). A cond's branches wait for its predicate's Switch
+    # and a loop's body for its first Merge, so what they read of a captured ref variable
+    # is its buffer after the updates the predicate, the loop's inputs or a control
+    # dependency follow (graphgate read it at the run's start: 2, 4, 6).
+    "ref_cond_predicate_after_update": """
+v = tf.Variable(1.0)
+u = tf.assign_add(v, 1.0)
+r = tf.cond(u > 0, lambda: v * 2.0, lambda: v * 3.0)
+x = tf.identity(v)
+u2 = tf.assign_add(v, 0.0)
+r2 = tf.cond(u2 > 0, lambda: x * 2.0, lambda: x * 3.0)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["r"] = [float(sess.run(r)) for _ in range(3)]
+    out["r2"] = float(sess.run(r2))
+""",
+    "ref_cond_predicate_control_after_update": """
+v = tf.Variable(1.0)
+u = tf.assign_add(v, 1.0)
+with tf.control_dependencies([u]):
+    p = tf.constant(True)
+r = tf.cond(p, lambda: v * 2.0, lambda: v * 3.0)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["r"] = [float(sess.run(r)) for _ in range(3)]
+""",
+    "ref_cond_branch_reads_update_and_variable": """
+v = tf.Variable(1.0)
+u = tf.assign_add(v, 1.0)
+p = tf.placeholder_with_default(True, [])
+r = tf.cond(p, lambda: u + v, lambda: u * 0.0 - 1.0)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["r"] = [float(sess.run(r)) for _ in range(3)]
+    out["f"] = float(sess.run(r, {p: False}))
+    out["v"] = float(sess.run(v))
+""",
+    "ref_nested_cond_predicate_after_update": """
+v = tf.Variable(1.0)
+u = tf.assign_add(v, 1.0)
+q = tf.placeholder_with_default(True, [])
+r = tf.cond(u > 0, lambda: tf.cond(q, lambda: v * 2.0, lambda: v * 5.0), lambda: v * 3.0)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["r"] = [float(sess.run(r)) for _ in range(2)]
+    out["q"] = float(sess.run(r, {q: False}))
+""",
+    "ref_loop_input_after_update": """
+v = tf.Variable(1.0)
+u = tf.assign_add(v, 1.0)
+_, a = tf.while_loop(lambda i, a: i < 2, lambda i, a: (i + 1, a + v), [0, u * 0.0])
+n = tf.while_loop(lambda i: i < v, lambda i: i + 1.0, [u * 0.0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["a"] = [float(sess.run(a)) for _ in range(3)]
+    out["n"] = [float(sess.run(n)) for _ in range(2)]
+""",
+    # TF1's read_value() is an Identity and stop_gradient forwards its input: both are
+    # the buffer, as are a reshape, expand_dims and squeeze of it (the kernels hand on
+    # the input's buffer), so an op an update precedes reads the new value through them.
+    "ref_read_value_and_stop_gradient_after_update": """
+v = tf.Variable(1.0)
+r = v.read_value()
+s = tf.stop_gradient(v)
+a = tf.assign(v, 5.0)
+with tf.control_dependencies([a]):
+    y = r + 0.0
+    z = s + 0.0
+u = tf.assign_add(v, 1.0)
+y2 = u + r
+y3 = u * s
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["y"] = float(sess.run(y))
+    sess.run(v.initializer)
+    out["z"] = float(sess.run(z))
+    sess.run(v.initializer)
+    out["y2"] = [float(sess.run(y2)) for _ in range(2)]
+    out["y3"] = [float(sess.run(y3)) for _ in range(2)]
+""",
+    "ref_stop_gradient_reread_stops_gradient": """
+v = tf.Variable(2.0)
+w = tf.Variable(3.0)
+s = tf.stop_gradient(v)
+a = tf.assign(v, 5.0)
+with tf.control_dependencies([a]):
+    y = s * w + v * 0.0
+g = tf.gradients(y, [v, w])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["y"] = float(sess.run(y))
+    out["g"] = [float(t) for t in sess.run(g)]
+""",
+    "ref_reshapes_after_update": """
+v = tf.Variable([1.0, 2.0])
+r = tf.reshape(v, [2, 1])
+e = tf.expand_dims(v, 0)
+q = tf.squeeze(tf.reshape(v, [1, 2]))
+a = tf.assign(v, [5.0, 6.0])
+with tf.control_dependencies([a]):
+    y = r * 1.0
+    z = e * 1.0
+    w = q * 1.0
+u = tf.assign_add(v, [1.0, 1.0])
+y2 = u + tf.reshape(v, [2])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["y"] = sess.run(y).tolist()
+    sess.run(v.initializer)
+    out["z"] = sess.run(z).tolist()
+    sess.run(v.initializer)
+    out["w"] = sess.run(w).tolist()
+    out["y2"] = [sess.run(y2).tolist() for _ in range(2)]
+""",
+    "ref_gather_index_after_update": """
+v = tf.Variable([1.0, 2.0, 3.0])
+u = tf.assign_add(v, [1.0, 1.0, 1.0])
+i = tf.cast(u[0], tf.int32) - 2
+g = tf.gather(v, [i, 2])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["g"] = [sess.run(g).tolist() for _ in range(2)]
+""",
+    # TF makes the shape, size, zeros_like and ones_like of a static shape constants: a
+    # fetch reaching an update only through them does not run it.
+    "ref_shape_of_update_fetched": """
+v = tf.Variable([1.0, 2.0])
+a = tf.assign_add(v, [1.0, 1.0])
+s = tf.shape(a)
+z = tf.zeros_like(a)
+o = tf.ones_like(a)
+n = tf.size(a)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["s"] = sess.run(s).tolist()
+    out["z"] = sess.run(z).tolist()
+    out["o"] = sess.run(o).tolist()
+    out["n"] = int(sess.run(n))
+    out["v"] = sess.run(v).tolist()
+""",
+    "ref_shape_of_unknown_update_fetched": """
+v = tf.Variable([1.0, 2.0, 3.0])
+a = tf.assign_add(v, [1.0, 1.0, 1.0])
+s = tf.shape(tf.boolean_mask(a, a > 2.5))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["s"] = [sess.run(s).tolist() for _ in range(2)]
+    out["v"] = sess.run(v).tolist()
+""",
+    # A run that fails keeps the updates TF ran before the failing op.
+    "ref_failed_run_keeps_ordered_update": """
+v = tf.Variable(1.0)
+inc = tf.assign_add(v, 1.0)
+with tf.control_dependencies([inc]):
+    chk = tf.debugging.assert_less(v, 0.0)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["e"] = raises(lambda: sess.run(chk))
+    out["v"] = float(sess.run(v))
+""",
+    # The gradient loop reads a ref variable the forward loop updated through the
+    # forward's loop-invariant Enter: its buffer after the loop (v 2 -> 5: d/dx 5 ** 3),
+    # however the body read it (review 27 has the plain read).
+    "ref_loop_gradient_reads_final_value": """
+x = tf.placeholder(tf.float32, [])
+v = tf.Variable(2.0)
+
+
+def loop(read):
+    def body(i, a):
+        r = a * read()
+        with tf.control_dependencies([r]):
+            up = tf.assign_add(v, 1.0)
+        with tf.control_dependencies([up]):
+            return i + 1, tf.identity(r)
+
+    return tf.while_loop(lambda i, a: i < 3, body, [0, x], parallel_iterations=1)[1]
+
+
+for name, read in [
+    ("read_value", lambda: v.read_value()),
+    ("identity", lambda: tf.identity(v)),
+    ("square", lambda: v * v),
+]:
+    y = loop(read)
+    gx, gv = tf.gradients(y, [x, v])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        out[name] = [float(s.run(y, {x: 1.5})), float(s.run(v))]
+        s.run(v.initializer)
+        out[name] += [float(t) for t in s.run([gx, gv], {x: 1.5})]
+""",
+    # A loop variable started from a read of the variable, and a predicate that is the
+    # variable, under an update's control dependencies: the Enter and the Switch forward
+    # the buffer after the update.
+    "ref_loop_variable_and_predicate_after_update": """
+v = tf.Variable(1.0)
+x = tf.identity(v)
+u = tf.assign_add(v, 1.0)
+with tf.control_dependencies([u]):
+    r = tf.while_loop(lambda i: i < 10.0, lambda i: i + 3.0, [x])
+b = tf.Variable(True)
+nb = tf.assign(b, False)
+with tf.control_dependencies([nb]):
+    c = tf.cond(b, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["r"] = [float(sess.run(r)) for _ in range(3)]
+    out["c"] = float(sess.run(c))
+""",
 }
 
 if __name__ == "__main__":

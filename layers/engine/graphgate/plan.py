@@ -829,7 +829,7 @@ def resolve_fetches(plan: Plan, graph: Graph, fetches: Any) -> list[Tensor | Ope
 
 
 # Ops whose output is their input's buffer in TF's kernels (IdentityOp forwards it);
-# ref_reads re-reads through a subset of them.
+# ref_reads re-reads through them, and through reshapes (which a fetch is not read through).
 _FORWARDING = frozenset(("Identity", "StopGradient", "ReadVariableOp"))
 
 
@@ -903,11 +903,46 @@ class Needed:
         order: list[Operation],
         exports: dict[Operation, list[Tensor]],
         read: dict[Operation, set[int] | None] | None = None,
+        folded: list[Tensor] | None = None,
     ):
         self.order = order
         self.exports = exports
         # Per control-flow op, the positions of its outputs that are read (None: all).
         self.read = read or {}
+        # Tensors only read for their static shape, whose ops do not run (`_folded`).
+        self.folded = folded or []
+
+
+# The ops with an input read only for its shape (fusion.SHAPE_ONLY).
+_SHAPE_READERS = frozenset(t for t, _ in _fusion.SHAPE_ONLY)
+
+
+def _unfolded(op: Operation, inputs: Any, folded: dict) -> list:
+    """`op`'s inputs less those it reads only the shape of when that shape is static: TF
+    makes `tf.shape`, `tf.size`, `zeros_like`, `ones_like` and a gradient's shapes of a
+    fully defined shape constants, so a fetch reaching an op only through them does not
+    run it (`tf.shape(v.assign_add(1.0))` leaves v as it was; a gradient needs only the
+    shape of an uninitialized variable it gathers from). Numbers only: a string or
+    variant value stays computed. The skipped ones are `folded`'s keys."""
+    out = []
+    for k, t in enumerate(inputs):
+        shape = t.static_shape
+        if (
+            (op.type, k) in _fusion.SHAPE_ONLY
+            and shape is not None
+            and None not in shape
+            and t.dtype.dtype.kind in "biufc"
+        ):
+            folded[t] = None
+        else:
+            out.append(t)
+    return out
+
+
+def shape_stub(t: Tensor) -> np.ndarray:
+    """A value of `t`'s static shape and dtype that costs no memory, for a reader of its
+    shape only (`_unfolded`)."""
+    return np.broadcast_to(np.zeros((), t.dtype.dtype), t.static_shape)
 
 
 def placer(graph: Graph, op: Operation, scope: Any) -> Operation | None:
@@ -1005,6 +1040,7 @@ def needed_ops(
     # One mark per op of the graph, by creation index: the order falls out of the marks
     # (creation order is topological), with no set of ops and no sort.
     seen = bytearray(len(graph.op_list))
+    folded: dict[Tensor, None] = {}
     waiting = _Waiting()
     # Checked per op: a set lookup, not a call (the walk runs once per node of a plan).
     waits = () if flat else _WAITING_TYPES or _waiting_types()
@@ -1020,6 +1056,8 @@ def needed_ops(
                 if inputs is None:
                     continue
             seen[i] = 1
+            if op.type in _SHAPE_READERS:
+                inputs = _unfolded(op, inputs, folded)
             for t in inputs:
                 if t not in fed:
                     stack.append(t.op if flat else place(t, op))
@@ -1037,7 +1075,8 @@ def needed_ops(
         if not waiting.take(read, exports, stack):
             break
     order = list(compress(graph.op_list, seen))
-    return Needed(order, {op: list(ts) for op, ts in exports.items()}, read)
+    unrun = [t for t in folded if not seen[t.op.index] and t not in fed]
+    return Needed(order, {op: list(ts) for op, ts in exports.items()}, read, unrun)
 
 
 _WAITING_TYPES: frozenset[str] = frozenset()
@@ -1266,6 +1305,8 @@ def step_kernel(
 
 def build_steps(plan: Plan, needed: Needed, fed: dict, optimize: bool, compile_body) -> _Builder:
     b = _Builder(plan, fed, optimize, compile_body)
+    for t in needed.folded:
+        b.slot_of[t] = b.new_slot(shape_stub(t))
     exports, read = needed.exports, needed.read
     add = b.add
     if exports or read:
@@ -1449,6 +1490,8 @@ def interpret_graph(
     calls = _first_run_calls(d.needed.order, fed, state, vals, reads)
     if calls is None:
         return None
+    for t in d.needed.folded:
+        vals[t] = shape_stub(t)
     if plan.feeds:
         args = [state]
         plan.feed(feed_dict, args)

@@ -10,12 +10,16 @@ first cell (made by `tf.gradients` from the forward's `saved_output`) read the n
 graphgate's variables are values read at run start, and `create_op` already reads a
 variable after the updates its `control_dependencies` name. Here, the rest of what TF's
 ordering gives: a new op at top level that reads a ref variable `w` (directly, or through
-`tf.identity` chains, which forward TF's buffer) and that an update of `w` precedes by
-data or control gets its own read of `w` after those updates. Updates that precede the
-read it was handed are in that read already. Resource variables (`use_resource=True`,
-Keras weights) read values in TF too and are left alone, as are loop and branch bodies,
-whose reads `control_flow_ops` orders; updates no edge orders race in TF and keep
-graphgate's run-start value (one of TF's answers).
+ops that forward TF's buffer: `identity`, `read_value()`, `stop_gradient`, reshapes) and
+that an update of `w` precedes by data or control gets its own read of `w` after those
+updates (`reread`). Updates that precede the read it was handed are in that read
+already. A cond's or loop's bodies get such a read for a variable they capture when an
+update precedes the cond or loop (`reread_captures`: TF's branch ops wait for the
+predicate), and a loop's gradient reads a variable the loop updated after the loop
+(`reread_in_gradient`); the bodies' own reads are `control_flow_ops`'. Resource
+variables (`use_resource=True`, Keras weights) read values in TF too and are left alone;
+updates no edge orders race in TF and keep graphgate's run-start value (one of TF's
+answers).
 
 Only graphs with updates other than initializers pay: `Graph.create_op` asks this module
 nothing until `note` records the first one.
@@ -27,14 +31,17 @@ from typing import Any
 
 from .fusion import SHAPE_ONLY
 
-# Ops a read is re-read through: an `identity` chain forwards the variable's buffer in TF.
-# A subset of what forwards it (`plan._FORWARDING`, which a fetch is read through after
-# the run): StopGradient and ReadVariableOp forward it too, but re-reading through them
-# would hand a gradient to what stopped it, and a ReadVariableOp is already the read
-# `create_op` ordered (review 32 lists both as left). Reshape, ExpandDims and Squeeze
-# forward it as well; replacing their input would need the op again, and no TF1 program
-# seen reads through them.
-_FORWARDING = frozenset(("Identity",))
+# Ops whose output is their first input's buffer in TF, so a read of a ref variable through
+# them is the variable's live buffer (`plan._FORWARDING`, which a fetch is read through
+# after the run, is the same set less the shape changes). TF1's `read_value()` is an
+# Identity (graphgate's ReadVariableOp, which `create_op` may already have ordered: a
+# preceding update is in its bits then), `stop_gradient` forwards its input, and
+# Reshape, ExpandDims and Squeeze hand on the input's buffer under another shape. A
+# re-read drops the identities and makes the others again on the new read, so that
+# `stop_gradient` still stops the gradient and a reshape still reshapes.
+_FORWARDING = frozenset(("Identity", "ReadVariableOp", "StopGradient"))
+_RESHAPING = frozenset(("Reshape", "ExpandDims", "Squeeze"))
+_BUFFER_OPS = _FORWARDING | _RESHAPING
 
 # Ops that take a variable by reference only to read it: no update, so no bit. (Counted as
 # updates, each re-read was one: a chain of n reads after one assign cost n**2 bits.)
@@ -151,31 +158,172 @@ def reread(graph: Any, reads: RefReads, inputs: tuple, ctrl: tuple) -> tuple:
     aliased = [(i, var) for i, var in aliased if var is not None]
     if not aliased:
         return inputs
+    mask = _mask(reads, inputs, ctrl)
+    if not mask:
+        return inputs
+    out = list(inputs)
+    for i, var in aliased:
+        out[i] = _after(graph, reads, inputs[i], var, mask)
+    return tuple(out)
+
+
+def _mask(reads: RefReads, inputs: Any, ctrl: Any) -> int:
     mask = 0
     for t in inputs:
         mask |= reads.preceding(t.op)
     for c in ctrl:
         mask |= reads.preceding(c)
+    return mask
+
+
+def _after(graph: Any, reads: RefReads, t: Any, var: Any, mask: int) -> Any:
+    """`t`, a read of `var`'s buffer, or the same read made after the updates of `var` in
+    `mask` that do not already precede it."""
+    after = mask & ~reads.preceding(t.op)
+    before = tuple(u for u in reads.updates[var.op] if after & reads.bits[u])
+    if not before:
+        return t
+    return _rebuilt(graph, t, graph._read_after(var, before))
+
+
+def _rebuilt(graph: Any, t: Any, read: Any) -> Any:
+    """`t`'s chain of forwarding ops made again on `read` (identities left out)."""
+    chain = []
+    while t.op.type != "VariableV2":
+        if t.op.type in _RESHAPING or t.op.type == "StopGradient":
+            chain.append(t.op)
+        t = t.op.inputs[0]
+    for op in reversed(chain):
+        made = graph.create_op(
+            op.type, (read, *op.inputs[1:]), dict(op.attrs), default_name=op.type
+        )
+        read = made.outputs[0]
+    return read
+
+
+def reread_captures(graph: Any, bodies: list, inputs: tuple) -> tuple:
+    """Give the cond's or loop's `bodies` (not yet closed) a read made after the updates
+    of a ref variable they capture that precede the cond or loop: its predicate, loop
+    inputs (`inputs`), captured values or control dependencies. TF1's branch and loop
+    ops wait for the predicate's Switch or the loop's first Merge, so each reads the
+    variable's buffer after those updates (`r = cond(v.assign_add(1.0) > 0, lambda: v *
+    2.0, ...)` is 4 when v was 1). Returns `inputs` with such reads in place of theirs
+    too (a loop variable started from the variable, a predicate that is one)."""
+    reads = graph._ref_reads
+    if reads is None or graph.current_body() is not None:
+        return inputs
+    from .ops.control_flow_ops import find_captures, hoisted_controls
+
+    captured: dict = {}
+    ctrl: list = list(graph.control_frames())
+    for body in bodies:
+        captured.update(dict.fromkeys(find_captures(graph, body)))
+        ctrl += hoisted_controls(graph, body)
+    aliased = {t: _variable(t, reads) for t in (*inputs, *captured)}
+    aliased = {t: var for t, var in aliased.items() if var is not None}
+    if not aliased:
+        return inputs
+    mask = _mask(reads, (*inputs, *captured), ctrl)
     if not mask:
         return inputs
-    out = list(inputs)
-    for i, var in aliased:
-        after = mask & ~reads.preceding(inputs[i].op)
-        before = tuple(u for u in reads.updates[var.op] if after & reads.bits[u])
-        if before:
-            out[i] = graph._read_after(var, before)
-    return tuple(out)
+    swap = {}
+    for t, var in aliased.items():
+        with graph.control_dependencies(None):
+            new = _after(graph, reads, t, var, mask)
+        if new is not t:
+            swap[t] = new
+    for body in bodies:
+        _swap_in(body, swap)
+    return tuple(swap.get(t, t) for t in inputs)
+
+
+def reread_in_gradient(graph: Any, loop: Any, grad_body: Any) -> None:
+    """Make the gradient body of `loop` read, where it reads a forward iteration's read of
+    a ref variable the loop updates, the variable after the loop instead. TF1's body
+    reads such a variable through its loop-invariant Enter, whose buffer the gradient
+    loop reads once the forward loop has updated it: the gradient of `a * v` over three
+    iterations with v 2 -> 5 multiplies by 5 ** 3 (125), not 2 * 3 * 4."""
+    if graph.current_body() is not None:  # a gradient loop inside another gradient
+        return
+    fbody = loop.attrs["body"]
+    updated = {var for var in updated_in(fbody) if is_ref(var)}
+    if not updated:
+        return
+    forward = {}  # the body's reads of those variables (identities of them too): variable
+    for op in fbody.ops:
+        if op.type in ("ReadVariableOp", "Identity"):
+            var = _through(op.outputs[0], ("ReadVariableOp", "Identity"))
+            if var in updated:
+                forward[op.outputs[0]] = var
+    used = {t for op in _all_ops(grad_body) for t in op.inputs if t in forward}
+    used |= {t for t in grad_body.outputs if t in forward}
+    if not used:
+        return
+    after: dict = {}
+    swap: dict = {}
+    with graph.control_dependencies(None):
+        for t in sorted(used, key=lambda t: (t.op.index, t.value_index)):  # one order
+            var = forward[t]
+            if var not in after:
+                after[var] = graph._read_after(var, (loop,))
+            swap[t] = after[var]
+    _swap_in(grad_body, swap)
+
+
+def _all_ops(body: Any) -> list:
+    """`body`'s ops and its nested bodies'."""
+    from .ops.control_flow_ops import Body
+
+    out = list(body.ops)
+    for op in body.ops:
+        for held in op.attrs.values():
+            if isinstance(held, Body):
+                out += _all_ops(held)
+    return out
+
+
+def _swap_in(body: Any, swap: dict) -> set:
+    """Make `body`'s value reads of the tensors in `swap` (and its nested bodies') read
+    their replacements; returns those still read by reference (a ReadVariableOp of the
+    variable itself), which stay captured beside their replacement."""
+    from .ops.control_flow_ops import Body
+
+    kept: set = set()
+    for op in body.ops:
+        nested: set = set()
+        for held in op.attrs.values():
+            if isinstance(held, Body):
+                mine = _swap_in(held, swap)
+                caps = [swap.get(t, t) for t in held.captures] + [
+                    t for t in held.captures if t in mine
+                ]
+                held.captures = list(dict.fromkeys(caps))
+                nested |= mine
+        first = 1 if op.definition.ref_input else 0
+        if nested or any(t in swap for t in op.inputs[first:]):
+            new = tuple(swap.get(t, t) if i >= first else t for i, t in enumerate(op.inputs))
+            op.inputs = new + tuple(t for t in nested if t not in new)
+        if op.type == "ReadVariableOp" and op.inputs[0] in swap:  # a capture too
+            kept.add(op.inputs[0])
+        kept |= nested
+    body.outputs = [swap.get(t, t) for t in body.outputs]
+    return kept
 
 
 def _variable(t: Any, reads: RefReads) -> Any:
     """The updated ref variable whose buffer `t` is, or None."""
-    var = buffer_of(t)
+    var = _through(t, _BUFFER_OPS)
     return var if var is not None and var.op in reads.updates else None
+
+
+def _through(t: Any, kinds: Any) -> Any:
+    """The variable (a VariableV2's tensor) `t` is read from through ops of `kinds`, or None."""
+    while t.op.type in kinds:
+        t = t.op.inputs[0]
+    return t if t.op.type == "VariableV2" else None
 
 
 def buffer_of(t: Any) -> Any:
     """The variable (a VariableV2's tensor) whose buffer `t` is in TF: the variable itself
     or an `identity` chain of it. None for any other tensor."""
-    while t.op.type in _FORWARDING:
-        t = t.op.inputs[0]
-    return t if t.op.type == "VariableV2" else None
+    return _through(t, ("Identity",))

@@ -371,7 +371,15 @@ class Session:
         state = RunState(
             self._vars, self._rngs, self._deadline(timeout), self.limits.max_tensor_elements
         )
-        outs = plan.execute(state, feed_dict, None if md is None else md.begin_trace())
+        try:
+            outs = plan.execute(state, feed_dict, None if md is None else md.begin_trace())
+        except BaseException:
+            # TF's kernels update a variable when they run: a run that fails keeps the
+            # updates run before the failing op (the service never stores a failed
+            # step's: it discards this session).
+            if state.store is not None:
+                self._vars = state.store
+            raise
         if state.store is not None:
             self._vars = state.store
             for i, name in plan.buffers:

@@ -196,9 +196,10 @@ def test_the_mlp_train_step_writes_updates_and_relu_gradient_in_place():
     # an unbroadcast that passes it along unchanged.
     assert sum("ApplyGradientDescent" in n for n in into) == 2
     assert any("relu_grad" in n for n in into)
-    # Nothing reads the loss or its mean beyond their shapes: neither is computed.
+    # Nothing reads the loss or its mean beyond their shapes: neither is computed (the
+    # mean's shape is static, so it does not run at all, as TF folds its gradient's shape).
     stubbed = {n for n, fn in steps.items() if "_stub" in fn or "_only" in fn}
-    assert stubbed == {"Mean", "softmax_cross_entropy_with_logits_sg"}
+    assert stubbed == {"softmax_cross_entropy_with_logits_sg"} and "Mean" not in steps
 
 
 @st.composite

@@ -89,3 +89,71 @@ def test_reads_are_not_updates():
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             assert sess.run(x) == 2.0 * 51
+
+
+def _roundtrip(graph, *tensors):
+    loaded = serialization.graph_from_dict(serialization.graph_to_dict(graph))
+    return loaded, [loaded.get_tensor_by_name(t.name) for t in tensors]
+
+
+def test_a_cond_after_an_update_reads_the_variable_after_it_in_a_document_too():
+    with tf.Graph().as_default() as g:
+        v = tf.Variable(1.0)
+        u = tf.assign_add(v, 1.0)
+        q = tf.placeholder_with_default(True, [])
+        # The inner branch reads v by reference too (read_value), so v stays captured
+        # beside the read made after the update.
+        r = tf.cond(
+            u > 0, lambda: tf.cond(q, lambda: v * 2.0 + v.read_value() * 0.0, lambda: v), lambda: v
+        )
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            assert [sess.run(r) for _ in range(2)] == [4.0, 6.0]
+        loaded, (r2,) = _roundtrip(g, r)
+    with gg.Session(graph=loaded) as sess:
+        sess.run(loaded.get_operation_by_name(v.op.attrs["initializer"]))
+        assert [sess.run(r2) for _ in range(2)] == [4.0, 6.0]
+
+
+def test_a_reread_through_stop_gradient_and_reshape_keeps_them():
+    with tf.Graph().as_default() as g:
+        v = tf.Variable([1.0, 2.0])
+        s = tf.stop_gradient(tf.reshape(v, [2, 1]))
+        a = tf.assign(v, [5.0, 6.0])
+        with tf.control_dependencies([a]):
+            y = tf.reduce_sum(s * 3.0 + tf.reshape(v, [2, 1]))
+        kinds = [op.type for op in g.get_operations()]
+        assert kinds.count("StopGradient") == 2 and kinds.count("Reshape") == 3
+        (gv,) = tf.gradients(y, [v])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            assert sess.run(y) == 44.0
+            assert sess.run(gv).tolist() == [1.0, 1.0]  # none through the stopped read
+
+
+def test_a_shape_of_an_update_does_not_run_it_nor_need_its_feed():
+    with tf.Graph().as_default():
+        v = tf.Variable([1.0, 2.0])
+        p = tf.placeholder(tf.float32, [2])
+        a = tf.assign_add(v, p)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            assert sess.run(tf.shape(a)).tolist() == [2]
+            assert sess.run(tf.zeros_like(a) + tf.ones_like(a)).tolist() == [1.0, 1.0]
+            assert sess.run(v).tolist() == [1.0, 2.0]
+            # A shape read beside the value is the value's: the update runs once.
+            assert sess.run([tf.size(a), a], {p: [1.0, 1.0]})[1].tolist() == [2.0, 3.0]
+
+
+def test_a_failed_run_keeps_the_updates_run_before_the_failure():
+    with tf.Graph().as_default():
+        v = tf.Variable(1.0)
+        inc = tf.assign_add(v, 1.0)
+        with tf.control_dependencies([inc]):
+            bad = tf.debugging.check_numerics(v / 0.0, "bad")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(2):
+                with pytest.raises(gg.errors.InvalidArgumentError):
+                    sess.run(bad)
+            assert sess.run(v) == 3.0

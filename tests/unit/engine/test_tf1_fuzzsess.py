@@ -38,18 +38,18 @@ KNOWN_CALLS: dict[str, str] = {
     "(decision log 2026-12-05); TF reads the fed one",
 }
 # Programs graphgate still answers differently (name: why), each a strict xfail.
-_PARTIAL = (
-    "a run that fails applies none of its updates in graphgate; TF's executor keeps those "
-    "it ran before the failure (an initializer, an increment) or cancels an iterator it was "
-    "making, so TF's later runs see them"
-)
+# A run that fails keeps the updates graphgate ran before the failing op, as TF's does;
+# these differ in what ran before it (graphgate runs in creation order, TF in parallel).
 KNOWN: dict[str, str] = {
-    **dict.fromkeys(("fetches.5", "fetches.12", "fetches.41", "fetches.42"), _PARTIAL),
-    **dict.fromkeys(
-        ("fetches.54", "fetches.57"),
-        "the gradient of a gather from an uninitialized variable: TF's needs only the "
-        "variable's shape and answers; graphgate reads the variable (FailedPreconditionError)",
-    ),
+    "fetches.5": "a failed run's half-made iterator: TF's executor cancels it (a later "
+    "get_next is CancelledError); graphgate's starts afresh",
+    "fetches.12": "a missing feed is refused before the run starts; TF's executor fails the "
+    "placeholder's op and ran the run's updates beside it (the call is racy in TF; its "
+    "updates are seen later)",
+    "fetches.57": "a missing feed is refused before the run starts; TF's executor fails the "
+    "placeholder's op and ran the initializer and the increments beside it",
+    "fetches.42": "a fetch of an uninitialized variable fails where graphgate reads it; TF's "
+    "fails when the run ends and copies its fetches out, after its updates ran",
 }
 
 

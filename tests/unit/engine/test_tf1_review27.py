@@ -12,12 +12,8 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 FIXTURE, programs = reference("tf1_review27")
 
 # Found by review 27 and left: each a strict xfail, so that it fails once graphgate agrees.
-# The first two are TF1 ref variables' buffer aliasing that graphgate does not model (a loop
-# gradient reading a variable the forward loop updated: graphgate/ref_reads.py says what it
-# models); the others are refusals.
+# (Its loop gradients reading a ref variable the loop updated agree now: ref_reads.py.)
 KNOWN_DIFFERENT = {
-    "grad_through_loop_assigning_read_var": "a loop's gradient reads each iteration's value",
-    "grad_var_loop_assign_gv": "a loop's gradient reads each iteration's value",
     "ctc_sparse_bad_index": "a label equal to the blank class is refused",
     "stft_runtime": "stft with a tensor frame_length is UNIMPLEMENTED",
     "stft_runtime_default_fft": "stft with a tensor frame_length is UNIMPLEMENTED",

@@ -451,6 +451,7 @@ def cond(
                     details={"true": a.dtype.name, "false": b.dtype.name},
                     also=(ValueError,),
                 )
+        (pred,) = _ref_reads.reread_captures(graph, [then_b, else_b], (pred,))
         captures, controls = _close(graph, [then_b, else_b])
         op = graph.create_op(
             "If",
@@ -962,6 +963,7 @@ def while_loop(
         _outputs_into(graph, body_b, flat_out, [t.dtype for t in flat])
         _check_loop_shapes(flat, body_b, invariants)
         _reread_updated_variables(graph, [cond_b, body_b])
+        flat = list(_ref_reads.reread_captures(graph, [cond_b, body_b], tuple(flat)))
         captures, controls = _close(graph, [cond_b, body_b])
         attrs = {"cond": cond_b, "body": body_b}
         if not back_prop:
@@ -2052,6 +2054,7 @@ def _while_grad(op: Operation, *grads: Tensor | None, reached: Any = None) -> li
         bg, result = _trace(graph, build, lambda args: args, specs)
         caps, result = _slices_last(caps, result, len(fl), sliced)
         _outputs_into(graph, bg, result)
+        _ref_reads.reread_in_gradient(graph, op, bg)
         captures, controls = _close(graph, [bg])
         wg = graph.create_op(
             "WhileGrad",

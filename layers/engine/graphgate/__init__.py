@@ -970,6 +970,16 @@ _PARTITIONERS = [
 ]
 _LAZY.update({n: ("graphgate.partitioned", n) for n in [*_PARTITIONERS, "PartitionedVariable"]})
 __all__ += _PARTITIONERS
+# -- h-apigaps: TF1 top-level names real programs use (lazy) -----------------------------------
+_APIGAPS = {
+    "make_tensor_proto": "graphgate.tensor_util",
+    "make_ndarray": "graphgate.tensor_util",
+    "assert_variables_initialized": "graphgate.ops.state_ops",
+    "batch_scatter_update": "graphgate.ops.scatter_ops",
+    "sparse_matmul": "graphgate.ops.math_ops",
+}
+_LAZY.update({n: (m, n) for n, m in _APIGAPS.items()})
+__all__ += list(_APIGAPS)
 
 
 def __getattr__(name: str):

@@ -142,6 +142,7 @@ MATH: dict[str, str] = {
     # h-tfnn
     "cumulative_logsumexp": "graphgate.ops.misc_ops:cumulative_logsumexp",
     "nextafter": "graphgate.ops.special_math_ops:nextafter",
+    "erfcinv": "graphgate.ops.special_math_ops:erfcinv",
     "bessel_i0": "graphgate.ops.special_extra_ops:bessel_i0",
     "bessel_i0e": "graphgate.ops.special_extra_ops:bessel_i0e",
     "bessel_i1": "graphgate.ops.special_extra_ops:bessel_i1",

@@ -1,0 +1,192 @@
+"""TF1 public symbols graphgate lacked that real programs use (dev-only): TF Serving's
+`make_tensor_proto`/`make_ndarray`, `batch_scatter_update`, `assert_variables_initialized`,
+`sparse_matmul`, `math.erfcinv`, the Kaiser, Kaiser-Bessel-derived and Vorbis windows,
+the linear-algebra and nn symbols of the survey, each with its gradients where TF defines
+them and its refusals. Run unchanged with `tf` = graphgate by
+tests/unit/engine/test_tf1_apigaps.py.
+
+    /work/tfvenv/bin/python tests/reference/tf1_apigaps.py \
+        > tests/unit/engine/fixtures/tf1_apigaps.json
+"""
+
+from __future__ import annotations
+
+import numpy as np  # noqa: F401 - the programs' `np`, which the engine test binds from here
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
+RUN = """
+def run(fetch, feed=None):
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got = sess.run(fetch, feed)
+    return [None if g is None else np.asarray(g).tolist() for g in got] if isinstance(
+        got, tuple | list) else (None if got is None else np.asarray(got).tolist())
+def typed(fetch, feed=None):
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got = sess.run(fetch, feed)
+    return [str(np.asarray(got).dtype), np.asarray(got).shape, np.asarray(got).tolist()]
+"""
+
+PROTO = """
+def proto(*args, **kwargs):
+    error = raises(lambda: tf.make_tensor_proto(*args, **kwargs))
+    if error:
+        return error
+    p = tf.make_tensor_proto(*args, **kwargs)
+    back = tf.make_ndarray(p)
+    values = [list(v) if isinstance(v, bytes) else v for v in np.asarray(back).reshape(-1).tolist()]
+    if back.dtype.kind == "c":
+        values = [[v.real, v.imag] for v in values]
+    return {
+        "bytes": list(p.SerializeToString()),
+        "text": str(p),
+        "dtype": p.dtype,
+        "dims": [d.size for d in p.tensor_shape.dim],
+        "back_dtype": str(back.dtype) if back.dtype.kind != "O" else "object",
+        "back_shape": list(back.shape),
+        "back": values,
+    }
+"""
+
+PROGRAMS = {
+    "make_tensor_proto_values": PROTO
+    + """
+out["floats"] = proto([[1.0, 2.0], [3.0, 4.0]])
+out["int_scalar"] = proto(3)
+out["float_scalar"] = proto(3.5)
+out["big_int"] = proto([1, 2**40])
+out["float64_array"] = proto(np.array([0.1, 0.2]))
+out["int64_array_stays"] = proto(np.array([1, 2], np.int64))
+out["uint8_array"] = proto(np.arange(6, dtype=np.uint8).reshape(2, 3))
+out["float16_array"] = proto(np.array([0.5, -2.0, 1e-3], np.float16))
+out["float16_scalar"] = proto(np.float16(0.25))
+out["bools"] = proto([True, False, True])
+out["strings"] = proto([["a", "bc"], ["", "d"]])
+out["bytes_scalar"] = proto(b"\\x00\\xff")
+out["complex64"] = proto(np.array([1 + 2j, 3 - 4j], np.complex64))
+out["empty_list"] = proto([])
+out["empty_rows"] = proto(np.zeros((0, 3), np.float32))
+out["one_element"] = proto([7])
+"""
+    + "\n",
+    "make_tensor_proto_dtype_and_shape": PROTO
+    + """
+out["list_as_float64"] = proto([1, 2, 3], dtype=tf.float64)
+out["array_cast"] = proto(np.array([1.7, -2.2]), dtype=tf.int32)
+out["list_as_int64"] = proto([[1, 2]], dtype=tf.int64)
+out["filled_scalar"] = proto(1.5, shape=[2, 3])
+out["filled_short_list"] = proto([1, 2], shape=[2, 2])
+out["reshaped"] = proto([1, 2, 3, 4, 5, 6], shape=[3, 2])
+out["zero_size_shape"] = proto([], dtype=tf.float32, shape=[0, 4])
+out["strings_filled"] = proto(["x"], shape=[3])
+out["broadcast_scalar"] = proto(2.0, shape=[2], allow_broadcast=True)
+out["verified"] = proto([[1, 2]], shape=[1, 2], verify_shape=True)
+out["too_many"] = proto([1, 2, 3], shape=[2])
+out["verify_other_shape"] = proto([1, 2], shape=[2, 1], verify_shape=True)
+out["broadcast_and_verify"] = proto(1, shape=[2], verify_shape=True, allow_broadcast=True)
+out["broadcast_other_size"] = proto([1, 2], shape=[3], allow_broadcast=True)
+out["none"] = proto(None)
+out["float_into_int"] = proto([1.5], dtype=tf.int32)
+out["string_into_float"] = proto(["a"], dtype=tf.float32)
+out["ragged"] = proto([[1, 2], [3]])
+"""
+    + "\n",
+    "make_tensor_proto_round_trips": """
+p = tf.make_tensor_proto(np.arange(12, dtype=np.float32).reshape(3, 4))
+out["same_object"] = tf.make_tensor_proto(p) is p
+out["float_val"] = list(tf.make_tensor_proto([2.5]).float_val)
+out["int_val"] = list(tf.make_tensor_proto(7).int_val)
+out["content_length"] = len(p.tensor_content)
+out["no_float_val"] = list(p.float_val)
+c = tf.constant(tf.make_ndarray(p))
+with tf.Session() as sess:
+    out["constant_of_it"] = sess.run(c).tolist()
+""",
+    "batch_scatter_update": RUN
+    + """
+v = tf.Variable(tf.zeros([2, 4]))
+u = tf.batch_scatter_update(v, [[1, 3], [0, 2]], [[1.0, 2.0], [3.0, 4.0]])
+out["rows"] = run(u)
+w = tf.Variable(tf.reshape(tf.range(24.0), [2, 3, 4]))
+u3 = tf.batch_scatter_update(w, tf.constant([[[0], [3], [1]], [[2], [2], [0]]], tf.int64),
+                             -tf.ones([2, 3, 1]))
+out["three_d"] = run(u3)
+x = tf.Variable(tf.zeros([3, 2, 2]))
+out["one_d_indices"] = run(tf.batch_scatter_update(x, [2, 0], tf.ones([2, 2, 2])))
+out["updates_of_another_shape"] = raises(
+    lambda: tf.batch_scatter_update(x, [1, 0, 1], [[5.0, 6.0], [7.0, 8.0], [9.0, 10.0]]))
+""",
+    "assert_variables_initialized": RUN
+    + """
+out["no_variables"] = tf.assert_variables_initialized() is None
+a = tf.Variable([[1.0, 2.0]])
+b = tf.Variable(3, name="b")
+check = tf.assert_variables_initialized()
+one = tf.assert_variables_initialized([a])
+out["shape"] = check.shape.as_list()
+out["dtype"] = check.dtype.name
+out["one_shape"] = one.shape.as_list()
+with tf.Session() as sess:
+    out["before"] = raises(lambda: sess.run(check))
+    sess.run(a.initializer)
+    out["one_after_a"] = sess.run(one).tolist()
+    out["both_after_a"] = raises(lambda: sess.run(check))
+    sess.run(b.initializer)
+    out["after"] = sess.run(check).tolist()
+""",
+    "sparse_matmul": RUN
+    + """
+a = tf.constant([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]])
+b = tf.constant([[0.5, -1.0], [2.0, 0.0], [0.0, 4.0]])
+y = tf.sparse_matmul(a, b, a_is_sparse=True)
+out["plain"] = typed(y)
+out["shape"] = y.shape.as_list()
+out["transposed"] = run(tf.sparse_matmul(b, a, transpose_a=True, transpose_b=True))
+out["literals"] = typed(tf.sparse_matmul([[1, 2]], [[3], [4]]))
+loss = tf.reduce_sum(y * tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+out["grads"] = run(tf.gradients(loss, [a, b]))
+yt = tf.sparse_matmul(b, a, transpose_a=True, transpose_b=True, b_is_sparse=True)
+out["grads_transposed"] = run(tf.gradients(tf.reduce_sum(yt * yt), [a, b]))
+p = tf.placeholder(tf.float32, [None, 3])
+out["unknown_rows"] = tf.sparse_matmul(p, b).shape.as_list()
+out["int_tensor"] = raises(lambda: tf.sparse_matmul(tf.constant([[1]]), tf.constant([[2]])))
+out["float64_tensor"] = raises(
+    lambda: tf.sparse_matmul(tf.constant([[1.0]], tf.float64), tf.constant([[2.0]], tf.float64)))
+out["rank_three"] = raises(lambda: tf.sparse_matmul(tf.ones([2, 2, 2]), tf.ones([2, 2])))
+out["inner_mismatch"] = raises(lambda: tf.sparse_matmul(tf.ones([2, 3]), tf.ones([2, 2])))
+""",
+    "erfcinv": RUN
+    + """
+x = tf.constant([0.0, 0.1, 0.5, 1.0, 1.5, 1.9, 2.0, -0.5, 2.5])
+out["values"] = run(tf.math.erfcinv(x))
+d = tf.constant([0.25, 1.0, 1.75], tf.float64)
+out["float64"] = typed(tf.math.erfcinv(d))
+out["grad"] = run(tf.gradients(tf.reduce_sum(tf.math.erfcinv(d)), d)[0])
+""",
+    "signal_windows": RUN
+    + """
+out["kaiser_1"] = typed(tf.signal.kaiser_window(1))
+out["kaiser_5"] = typed(tf.signal.kaiser_window(5))
+out["kaiser_6_beta"] = typed(tf.signal.kaiser_window(6, beta=3.0))
+out["kaiser_float64"] = typed(tf.signal.kaiser_window(7, dtype=tf.float64))
+n = tf.placeholder(tf.int32, [])
+out["kaiser_run_time"] = run(tf.signal.kaiser_window(n, beta=5.0), {n: 4})
+out["kbd_6"] = typed(tf.signal.kaiser_bessel_derived_window(6))
+out["kbd_8_float64"] = typed(tf.signal.kaiser_bessel_derived_window(8, 4.0, tf.float64))
+out["vorbis_1"] = typed(tf.signal.vorbis_window(1))
+out["vorbis_5"] = typed(tf.signal.vorbis_window(5))
+out["vorbis_float64"] = typed(tf.signal.vorbis_window(6, dtype=tf.float64))
+out["int_dtype"] = raises(lambda: tf.signal.vorbis_window(4, dtype=tf.int32))
+out["kaiser_int_dtype"] = raises(lambda: tf.signal.kaiser_window(4, dtype=tf.int32))
+out["not_scalar"] = raises(lambda: tf.signal.vorbis_window([4]))
+""",
+}
+
+
+if __name__ == "__main__":
+    harness.main(PROGRAMS)

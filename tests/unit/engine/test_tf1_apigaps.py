@@ -1,0 +1,50 @@
+"""TF1 public symbols graphgate lacked that real programs use (make_tensor_proto and
+make_ndarray, batch_scatter_update, assert_variables_initialized, sparse_matmul, erfcinv,
+signal windows, linalg and nn symbols), run unchanged on graphgate against what
+`tf.compat.v1` observed (`tests/reference/tf1_apigaps.py`, `fixtures/tf1_apigaps.json`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate.tensor_util import TensorProto
+from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
+
+FIXTURE, programs = reference("tf1_apigaps")
+
+
+@pytest.mark.parametrize("name", program_names(FIXTURE))
+def test_program_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
+    assert_observed(out, FIXTURE["programs"][name], name)
+
+
+class _ForeignProto:
+    """A protobuf message of another library: make_ndarray reads it from its bytes."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def SerializeToString(self) -> bytes:
+        return self.data
+
+
+def test_make_ndarray_reads_any_tensor_protos_bytes():
+    # GIVEN TF's own bytes for [[1, 2], [3, 4]] as float32 (the fixture's)
+    data = bytes(FIXTURE["programs"]["make_tensor_proto_values"]["floats"]["bytes"])
+    # WHEN a message that is not graphgate's is read
+    got = gg.make_ndarray(_ForeignProto(data))
+    # THEN it is the value, and graphgate's own message parses the same bytes back
+    np.testing.assert_array_equal(got, np.array([[1, 2], [3, 4]], np.float32))
+    assert TensorProto.FromString(data).SerializeToString() == data
+
+
+def test_make_ndarray_refuses_what_is_no_tensor_proto():
+    with pytest.raises(TypeError, match="TensorProto"):
+        gg.make_ndarray(gg.constant(1.0))
+    with pytest.raises(gg.errors.InvalidArgumentError):
+        gg.make_ndarray(_ForeignProto(b"\xff\xff"))

@@ -185,6 +185,106 @@ out["int_dtype"] = raises(lambda: tf.signal.vorbis_window(4, dtype=tf.int32))
 out["kaiser_int_dtype"] = raises(lambda: tf.signal.kaiser_window(4, dtype=tf.int32))
 out["not_scalar"] = raises(lambda: tf.signal.vorbis_window([4]))
 """,
+    "conv_transpose": RUN
+    + """
+rng = np.random.RandomState(7)
+x2 = tf.constant(rng.randn(2, 3, 3, 4).astype(np.float32))
+f2 = tf.constant(rng.randn(3, 3, 5, 4).astype(np.float32))
+y2 = tf.nn.conv_transpose(x2, f2, [2, 6, 6, 5], 2)
+out["two_d"] = run(y2)
+out["two_d_grads"] = run(tf.gradients(tf.reduce_sum(y2 * y2), [x2, f2]))
+x1 = tf.constant(rng.randn(1, 4, 3).astype(np.float32))
+f1 = tf.constant(rng.randn(2, 2, 3).astype(np.float32))
+out["one_d"] = run(tf.nn.conv_transpose(x1, f1, [1, 8, 2], [2], padding="VALID"))
+x3 = tf.constant(rng.randn(1, 2, 2, 2, 2).astype(np.float32))
+f3 = tf.constant(rng.randn(2, 2, 2, 3, 2).astype(np.float32))
+y3 = tf.nn.conv_transpose(x3, f3, [1, 4, 4, 4, 3], [1, 2, 2, 2, 1])
+out["three_d"] = run(y3)
+out["three_d_shape"] = y3.shape.as_list()
+out["shape_of_two"] = raises(lambda: tf.nn.conv_transpose(x2, f2, [2, 6], 2))
+out["shape_not_sized"] = raises(lambda: tf.nn.conv_transpose(x2, f2, 7, 2))
+""",
+    "convolution_gradient_spellings": RUN
+    + """
+rng = np.random.RandomState(3)
+x = tf.constant(rng.randn(1, 3, 3, 3, 2).astype(np.float32))
+g = tf.constant(rng.randn(1, 2, 2, 2, 4).astype(np.float32))
+out["conv3d_filter_v2"] = run(tf.nn.conv3d_backprop_filter_v2(
+    x, [2, 2, 2, 2, 4], g, [1, 1, 1, 1, 1], "VALID"))
+out["conv3d_filter"] = run(tf.nn.conv3d_backprop_filter(
+    x, [2, 2, 2, 2, 4], g, [1, 1, 1, 1, 1], "VALID"))
+xi = tf.constant(rng.randn(1, 4, 4, 2).astype(np.float32))
+fi = tf.constant(rng.randn(3, 3, 2, 2).astype(np.float32))
+gi = tf.constant(rng.randn(1, 2, 2, 4).astype(np.float32))
+out["depthwise_input"] = run(tf.nn.depthwise_conv2d_backprop_input(
+    [1, 4, 4, 2], fi, gi, [1, 2, 2, 1], "SAME"))
+out["depthwise_filter"] = run(tf.nn.depthwise_conv2d_backprop_filter(
+    xi, [3, 3, 2, 2], gi, [1, 2, 2, 1], "SAME"))
+""",
+    "data_experimental": RUN
+    + """
+def plain(v):
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, tuple | list):
+        return [plain(x) for x in v]
+    if isinstance(v, bytes):
+        return list(v)
+    v = np.asarray(v)
+    return [list(b) for b in v.reshape(-1)] if v.dtype.kind in "OS" else v.tolist()
+def drain(ds, limit=20):
+    nxt = tf.data.make_one_shot_iterator(ds).get_next()
+    got = []
+    with tf.Session() as sess:
+        for _ in range(limit):
+            try:
+                got.append(plain(sess.run(nxt)))
+            except Exception as exc:
+                got.append(type(exc).__name__)
+                break
+    return got
+xp = tf.data.experimental
+out["constants"] = [tf.data.INFINITE_CARDINALITY, tf.data.UNKNOWN_CARDINALITY,
+                    xp.INFINITE_CARDINALITY, xp.UNKNOWN_CARDINALITY]
+out["take_while"] = drain(tf.data.Dataset.range(10).apply(xp.take_while(lambda x: x < 4)))
+out["take_while_infinite"] = drain(
+    tf.data.Dataset.range(3).repeat().take_while(lambda x: x < 2))
+out["take_while_pairs"] = drain(tf.data.Dataset.from_tensor_slices(
+    ([1, 2, 3, 1], [5.0, 6.0, 7.0, 8.0])).take_while(lambda a, b: b < 7.0))
+out["take_while_cardinality"] = run(xp.cardinality(tf.data.Dataset.range(4).take_while(
+    lambda x: True)))
+out["take_while_not_bool"] = raises(lambda: tf.data.Dataset.range(3).take_while(lambda x: x))
+inverse = tf.data.Dataset.from_tensor_slices([1.0, 0.0, 2.0, 0.0, 4.0]).map(
+    lambda x: tf.debugging.check_numerics(1.0 / x, "inf"))
+out["without_ignore_errors"] = drain(inverse)
+out["ignore_errors"] = drain(inverse.apply(xp.ignore_errors()))
+out["ignore_errors_method"] = drain(inverse.ignore_errors())
+out["ignore_errors_cardinality"] = run(xp.cardinality(inverse.ignore_errors()))
+ac = tf.data.Dataset.range(3)
+out["assert_exact"] = drain(ac.apply(xp.assert_cardinality(3)))
+out["assert_fewer"] = drain(ac.apply(xp.assert_cardinality(4)))
+out["assert_more"] = drain(ac.apply(xp.assert_cardinality(2)))
+out["assert_cardinality_value"] = run(xp.cardinality(
+    ac.filter(lambda x: True).apply(xp.assert_cardinality(5))))
+out["assert_infinite"] = drain(ac.repeat().apply(xp.assert_cardinality(
+    tf.data.INFINITE_CARDINALITY)), 5)
+out["assert_infinite_of_finite"] = drain(ac.apply(xp.assert_cardinality(
+    tf.data.INFINITE_CARDINALITY)), 5)
+single = xp.get_single_element(tf.data.Dataset.from_tensors(({"a": [1, 2]}, 3.5)))
+with tf.Session() as sess:
+    out["single"] = plain(sess.run(single))
+    out["single_twice"] = plain(sess.run([single, single]))
+out["single_method"] = run(tf.data.Dataset.range(4).batch(4).get_single_element())
+with tf.Session() as sess:
+    out["single_empty"] = raises(lambda: sess.run(xp.get_single_element(
+        tf.data.Dataset.range(0))))
+    out["single_many"] = raises(lambda: sess.run(xp.get_single_element(
+        tf.data.Dataset.range(2))))
+out["single_not_dataset"] = raises(lambda: xp.get_single_element([1]))
+out["from_list"] = drain(xp.from_list([(1, "a"), (2, "b")]))
+out["from_list_dicts"] = drain(xp.from_list([{"x": [1.0, 2.0]}, {"x": [3.0, 4.0]}]))
+out["from_list_empty"] = raises(lambda: xp.from_list([]))
+""",
 }
 
 

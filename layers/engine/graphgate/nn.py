@@ -11,7 +11,14 @@ from .nn_extras import (
     silu,
     swish,
 )
-from .ops.conv3d_ops import avg_pool3d, conv3d, conv3d_transpose, max_pool3d
+from .ops.conv3d_ops import (
+    avg_pool3d,
+    conv3d,
+    conv3d_backprop_filter,
+    conv3d_backprop_filter_v2,
+    conv3d_transpose,
+    max_pool3d,
+)
 from .ops.conv_ops import (
     atrous_conv2d,
     atrous_conv2d_transpose,
@@ -26,6 +33,7 @@ from .ops.conv_ops import (
     conv2d_backprop_filter,
     conv2d_backprop_input,
     conv2d_transpose,
+    conv_transpose,
     convolution,
     depthwise_conv2d,
     depthwise_conv2d_native,
@@ -202,3 +210,10 @@ __all__ = [
 from .ops.image_ops import depth_to_space, space_to_batch, space_to_depth
 
 __all__ += ["depth_to_space", "space_to_batch", "space_to_depth"]
+
+# -- h-apigaps: TF1's other spellings of convolution gradients, and conv_transpose ----------
+depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
+depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
+
+__all__ += ["conv3d_backprop_filter", "conv3d_backprop_filter_v2", "conv_transpose"]
+__all__ += ["depthwise_conv2d_backprop_filter", "depthwise_conv2d_backprop_input"]

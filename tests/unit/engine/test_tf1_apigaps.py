@@ -14,13 +14,19 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 
 FIXTURE, programs = reference("tf1_apigaps")
 
+# Sums of float32 products, added in another order than TF's kernels add them.
+TOLERANCES = {
+    "conv_transpose": (1e-5, 1e-4),
+    "convolution_gradient_spellings": (1e-5, 1e-5),
+}
+
 
 @pytest.mark.parametrize("name", program_names(FIXTURE))
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     with gg.Graph().as_default():
         exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
-    assert_observed(out, FIXTURE["programs"][name], name)
+    assert_observed(out, FIXTURE["programs"][name], name, *TOLERANCES.get(name, ()))
 
 
 class _ForeignProto:

@@ -285,6 +285,74 @@ out["from_list"] = drain(xp.from_list([(1, "a"), (2, "b")]))
 out["from_list_dicts"] = drain(xp.from_list([{"x": [1.0, 2.0]}, {"x": [3.0, 4.0]}]))
 out["from_list_empty"] = raises(lambda: xp.from_list([]))
 """,
+    "linalg_lu": RUN
+    + """
+a = np.array([[1.0, 2.0, 0.5], [3.0, -4.0, 1.0], [0.0, 2.0, 5.0]], np.float32)
+x = tf.constant(a)
+lu, p = tf.linalg.lu(x)
+out["lu"] = run([lu, p])
+out["shapes"] = [lu.shape.as_list(), p.shape.as_list(), p.dtype.name]
+out["reconstruct"] = run(tf.linalg.lu_reconstruct(lu, p))
+out["solve"] = run(tf.linalg.lu_solve(lu, p, tf.constant([[1.0, 0.5], [2.0, -1.0], [0.0, 3.0]])))
+out["inverse"] = run(tf.linalg.lu_matrix_inverse(lu, p))
+ties = tf.constant([[1.0, 2.0, 3.0], [-1.0, 4.0, 0.0], [1.0, 0.0, 5.0]])
+out["ties"] = run(tf.linalg.lu(ties))
+rng = np.random.RandomState(11)
+b = tf.constant(rng.randn(2, 4, 4), tf.float64)
+lub64, pb64 = tf.linalg.lu(b, output_idx_type=tf.int64)
+out["batch_int64"] = run([lub64, pb64])
+out["batch_dtype"] = pb64.dtype.name
+out["batch_int64_reconstruct"] = raises(lambda: tf.linalg.lu_reconstruct(lub64, pb64))
+ones = tf.ones([2, 4, 1], tf.float64)
+out["batch_int64_solve"] = raises(lambda: tf.linalg.lu_solve(lub64, pb64, ones))
+out["batch_int64_inverse"] = raises(lambda: tf.linalg.lu_matrix_inverse(lub64, pb64))
+out["int64_reconstruct"] = run(tf.linalg.lu_reconstruct(*tf.linalg.lu(x, tf.int64)))
+lub, pb = tf.linalg.lu(b)
+out["batch"] = run([lub, pb])
+out["batch_reconstruct"] = run(tf.linalg.lu_reconstruct(lub, pb))
+rhs = tf.constant(rng.randn(2, 4, 3), tf.float64)
+out["batch_solve"] = run(tf.linalg.lu_solve(lub, pb, rhs))
+out["batch_inverse"] = run(tf.linalg.lu_matrix_inverse(lub, pb))
+out["batch_solve_broadcast"] = run(tf.linalg.lu_solve(lub, pb, tf.constant(rng.randn(4, 2))))
+ll = tf.constant(rng.randn(3, 3) + 3 * np.eye(3))
+pp = tf.constant([2, 0, 1])
+r = tf.constant(rng.randn(3, 2))
+solved = tf.linalg.lu_solve(ll, pp, r)
+out["solve_grads"] = run(tf.gradients(tf.reduce_sum(solved * solved), [ll, r]))
+out["reconstruct_grad"] = run(tf.gradients(
+    tf.reduce_sum(tf.linalg.lu_reconstruct(ll, pp) * tf.constant(rng.randn(3, 3))), ll)[0])
+with tf.Session() as sess:
+    out["singular"] = raises(lambda: sess.run(tf.linalg.lu(tf.constant([[1.0, 2.0], [2.0, 4.0]]))))
+    out["zeros"] = raises(lambda: sess.run(tf.linalg.lu(tf.zeros([2, 2]))))
+    out["nan"] = raises(lambda: sess.run(tf.linalg.lu(tf.constant([[np.nan, 1.0], [1.0, 2.0]]))))
+out["lu_gradient"] = raises(lambda: tf.gradients(tf.reduce_sum(lu), x))
+out["int_input"] = raises(lambda: tf.linalg.lu(tf.constant([[1, 2], [3, 4]])))
+out["not_square"] = raises(lambda: tf.linalg.lu(tf.ones([2, 3])))
+out["vector"] = raises(lambda: tf.linalg.lu(tf.ones([3])))
+out["reconstruct_ranks"] = raises(lambda: tf.linalg.lu_reconstruct(lu, tf.constant([[0, 1, 2]])))
+out["solve_rhs_vector"] = raises(lambda: tf.linalg.lu_solve(lu, p, tf.ones([3])))
+out["solve_rhs_rows"] = raises(lambda: tf.linalg.lu_solve(lu, p, tf.ones([2, 1])))
+""",
+    "linalg_expm": RUN
+    + """
+a = np.array([[0.1, -0.2, 0.05], [0.3, 0.0, -0.1], [0.02, 0.1, -0.15]])
+for scale in (0.5, 2.0, 6.0, 40.0):
+    out[f"float32_{scale}"] = run(tf.linalg.expm(tf.constant(a * scale, tf.float32)))
+for scale in (0.05, 1.0, 3.0, 8.0, 15.0, 100.0):
+    out[f"float64_{scale}"] = run(tf.linalg.expm(tf.constant(a * scale, tf.float64)))
+rng = np.random.RandomState(5)
+batch = tf.constant(rng.randn(2, 3, 2, 2), tf.float64)
+out["batch"] = run(tf.linalg.expm(batch))
+out["batch_shape"] = tf.linalg.expm(batch).shape.as_list()
+x = tf.constant(a * 3.0, tf.float64)
+w = tf.constant(rng.randn(3, 3), tf.float64)
+out["grad"] = run(tf.gradients(tf.reduce_sum(tf.linalg.expm(x) * w), x)[0])
+x32 = tf.constant(a, tf.float32)
+out["grad_float32"] = run(tf.gradients(tf.reduce_sum(tf.linalg.expm(x32)), x32)[0])
+out["empty"] = run(tf.linalg.expm(tf.zeros([0, 0])))
+out["infinite"] = run(tf.linalg.expm(tf.constant([[np.inf, 0.0], [0.0, 1.0]])))
+out["int_refused"] = raises(lambda: tf.linalg.expm(tf.constant([[1, 2], [3, 4]])))
+""",
 }
 
 

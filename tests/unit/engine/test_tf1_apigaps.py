@@ -18,6 +18,9 @@ FIXTURE, programs = reference("tf1_apigaps")
 TOLERANCES = {
     "conv_transpose": (1e-5, 1e-4),
     "convolution_gradient_spellings": (1e-5, 1e-5),
+    # TF's Padé terms summed by its own matmul kernels; a float32 element that cancels
+    # to near 0 keeps the rounding of the terms near 1.
+    "linalg_expm": (1e-5, 1e-6),
 }
 
 

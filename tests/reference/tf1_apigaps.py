@@ -353,6 +353,65 @@ out["empty"] = run(tf.linalg.expm(tf.zeros([0, 0])))
 out["infinite"] = run(tf.linalg.expm(tf.constant([[np.inf, 0.0], [0.0, 1.0]])))
 out["int_refused"] = raises(lambda: tf.linalg.expm(tf.constant([[1, 2], [3, 4]])))
 """,
+    "audio_wav": RUN
+    + """
+import struct
+def wav(samples, channels=1, rate=16000, bits=16, fmt_size=16, before=b"", after=b"", fmt=1,
+        per_frame=None, per_second=None):
+    data = np.asarray(samples, "<i2").tobytes()
+    per_frame = per_frame if per_frame is not None else bits * channels // 8
+    per_second = per_second if per_second is not None else per_frame * rate
+    body = struct.pack("<HHIIHH", fmt, channels, rate, per_second, per_frame, bits)
+    body += b"\\0\\0" if fmt_size == 18 else b""
+    chunks = before + b"fmt " + struct.pack("<I", fmt_size) + body + after
+    chunks += b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WAVE" + chunks
+def decoded(contents, **kwargs):
+    audio, rate = tf.audio.decode_wav(tf.constant(contents), **kwargs)
+    with tf.Session() as sess:
+        got = raises(lambda: sess.run([audio, rate]))
+        if got:
+            return got
+        a, r = sess.run([audio, rate])
+    return [a.tolist(), int(r), audio.shape.as_list()]
+mono = [0, 1, -1, 32767, -32768, 16384, -12345]
+out["mono"] = decoded(wav(mono))
+stereo = [0, 100, -200, 300, 32767, -32768]
+out["stereo"] = decoded(wav(stereo, channels=2, rate=44100))
+out["more_channels"] = decoded(wav(stereo, channels=2), desired_channels=3)
+out["fewer_channels"] = decoded(wav(stereo, channels=2), desired_channels=1)
+out["padded"] = decoded(wav(mono), desired_samples=10)
+out["cropped"] = decoded(wav(mono), desired_samples=3)
+out["fmt_18"] = decoded(wav(mono, fmt_size=18))
+out["junk_first"] = decoded(wav(mono, before=b"JUNK" + struct.pack("<I", 4) + b"abcd"))
+out["list_after_fmt"] = decoded(wav(mono, after=b"LIST" + struct.pack("<I", 2) + b"xy"))
+out["empty"] = decoded(wav([]))
+out["not_riff"] = decoded(b"RIFX" + wav(mono)[4:])
+out["unknown_chunk_first"] = decoded(wav(mono, before=b"abcd" + struct.pack("<I", 0)))
+out["eight_bit"] = decoded(wav(mono, bits=8, per_frame=2))
+out["float_format"] = decoded(wav(mono, fmt=3))
+out["bad_fmt_size"] = decoded(wav(mono, fmt_size=20))
+out["bad_per_second"] = decoded(wav(mono, per_second=7))
+out["truncated"] = decoded(wav(mono)[:-3])
+out["header_only"] = decoded(wav(mono)[:20])
+out["no_data"] = decoded(wav(mono)[:36])
+out["two_data"] = decoded(wav(mono) + b"data" + struct.pack("<I", 2) + b"\\1\\0")
+out["vector_contents"] = raises(lambda: tf.audio.decode_wav(tf.constant([wav(mono)])))
+audio = tf.constant([[0.0, 0.5], [-0.25, 1.0], [-1.0, 0.3], [2.0, -3.0], [1.5e-5, -1.5e-5],
+                     [0.49999 / 32768, 1.5 / 32768], [-2.5 / 32768, 2.5 / 32768]])
+encoded = tf.audio.encode_wav(audio, 22050)
+with tf.Session() as sess:
+    out["encoded"] = list(sess.run(encoded))
+    out["round_trip"] = sess.run(tf.audio.decode_wav(encoded)[0]).tolist()
+    out["encoded_shape"] = encoded.shape.as_list()
+    out["empty_encoded"] = list(sess.run(tf.audio.encode_wav(tf.zeros([0, 1]), 8000)))
+    out["infinite"] = list(sess.run(tf.audio.encode_wav([[np.inf], [-np.inf]], 8000)))
+    out["nan"] = list(sess.run(tf.audio.encode_wav([[np.nan], [-np.nan]], 8000)))
+    out["zero_rate"] = raises(lambda: sess.run(tf.audio.encode_wav(audio, 0)))
+    out["no_channels"] = raises(lambda: sess.run(tf.audio.encode_wav(tf.zeros([3, 0]), 8000)))
+out["vector_audio"] = raises(lambda: tf.audio.encode_wav(tf.zeros([3]), 8000))
+out["int_audio"] = raises(lambda: tf.audio.encode_wav(tf.zeros([3, 1], tf.int32), 8000))
+""",
 }
 
 

@@ -906,6 +906,7 @@ _LAZY.update(
         "flags": ("graphgate.tf_flags", None),
         "test": ("graphgate.tf_test", None),
         "bitwise": ("graphgate.tf_namespaces", "bitwise"),
+        "audio": ("graphgate.tf_namespaces", "audio"),
         "manip": ("graphgate.tf_namespaces", "manip"),
         "sets": ("graphgate.tf_namespaces", "sets"),
         "get_seed": ("graphgate.tf_random", "get_seed"),
@@ -924,7 +925,7 @@ _LAZY.update(
     }
 )
 __all__ += ["load_file_system_library", "load_library", "load_op_library", "profiler"]
-__all__ += ["autograph", "resource_loader"]
+__all__ += ["audio", "autograph", "resource_loader"]
 # TF1's top-level FFTs: refused with the reason (no complex dtypes), not AttributeError.
 _FFT = ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d"]
 _LAZY.update({n: ("graphgate.tf_signal", n) for n in _FFT})

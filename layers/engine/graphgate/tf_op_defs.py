@@ -100,6 +100,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "Asin": (("x:T",), ("y:T",), {"T": "type"}),
     "Asinh": (("x:T",), ("y:T",), {"T": "type"}),
     "Assert": (("condition:=10", "data+T"), (), {"T": "list(type)", "summarize": "int?"}),
+    "AssertCardinalityDataset": (
+        ("input_dataset:=21", "cardinality:=9"),
+        ("handle:=21",),
+        {"output_types": "list(type)", "output_shapes": "list(shape)"},
+    ),
     "Assign": (
         ("&ref:T", "value:T"),
         ("&output_ref:T",),
@@ -358,6 +363,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("cardinality:=9",),
         {"cardinality_options": "string?"},
     ),
+    "DatasetToSingleElement": (
+        ("dataset:=21",),
+        ("components+output_types",),
+        {"output_types": "list(type)", "output_shapes": "list(shape)", "metadata": "string?"},
+    ),
     "DecodeAndCropJpeg": (
         ("contents:=7", "crop_window:=3"),
         ("image:=4",),
@@ -406,6 +416,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("bytes:=7",),
         ("output:out_type",),
         {"out_type": "type", "little_endian": "bool?"},
+    ),
+    "DecodeWav": (
+        ("contents:=7",),
+        ("audio:=1", "sample_rate:=3"),
+        {"desired_channels": "int?", "desired_samples": "int?"},
     ),
     "DenseBincount": (
         ("input:Tidx", "size:Tidx", "weights:T"),
@@ -547,6 +562,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "EncodePng": (("image:T",), ("contents:=7",), {"compression": "int?", "T": "type?"}),
+    "EncodeWav": (("audio:=1", "sample_rate:=3"), ("contents:=7",), {}),
     "EnsureShape": (("input:T",), ("output:T",), {"shape": "shape", "T": "type"}),
     "Enter": (
         ("data:T",),
@@ -872,6 +888,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "Igamma": (("a:T", "x:T"), ("z:T",), {"T": "type"}),
     "IgammaGradA": (("a:T", "x:T"), ("z:T",), {"T": "type"}),
     "Igammac": (("a:T", "x:T"), ("z:T",), {"T": "type"}),
+    "IgnoreErrorsDataset": (
+        ("input_dataset:=21",),
+        ("handle:=21",),
+        {"output_types": "list(type)", "output_shapes": "list(shape)", "log_warning": "bool?"},
+    ),
     "Imag": (("input:T",), ("output:Tout",), {"T": "type?", "Tout": "type?"}),
     "ImageSummary": (
         ("tag:=7", "tensor:T"),
@@ -984,6 +1005,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:out_type",),
         {"T": "type", "out_type": "type?"},
     ),
+    "Lu": (("input:T",), ("lu:T", "p:output_idx_type"), {"T": "type", "output_idx_type": "type?"}),
     "MakeIterator": (("dataset:=21", "iterator:=20"), (), {}),
     "MapDataset": (
         ("input_dataset:=21", "other_arguments+Targuments"),
@@ -2276,6 +2298,17 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("sparse_handles:=9",),
         ("sparse_indices:=9", "sparse_values:dtype", "sparse_shape:=9"),
         {"dtype": "type", "container": "string?", "shared_name": "string?"},
+    ),
+    "TakeWhileDataset": (
+        ("input_dataset:=21", "other_arguments+Targuments"),
+        ("handle:=21",),
+        {
+            "predicate": "func",
+            "Targuments": "list(type)",
+            "output_types": "list(type)",
+            "output_shapes": "list(shape)",
+            "metadata": "string?",
+        },
     ),
     "Tan": (("x:T",), ("y:T",), {"T": "type"}),
     "Tanh": (("x:T",), ("y:T",), {"T": "type"}),

@@ -412,6 +412,27 @@ with tf.Session() as sess:
 out["vector_audio"] = raises(lambda: tf.audio.encode_wav(tf.zeros([3]), 8000))
 out["int_audio"] = raises(lambda: tf.audio.encode_wav(tf.zeros([3, 1], tf.int32), 8000))
 """,
+    "graph_util": """
+x = tf.placeholder(tf.float32, [2, None], name="x")
+y = tf.identity(x, name="y")
+checked = tf.debugging.check_numerics(y, "m", name="checked")
+z = tf.multiply(y, 3.0, name="z")
+with tf.control_dependencies([checked]):
+    w = tf.identity(z, name="w")
+chain = tf.identity(tf.identity(tf.identity(z, name="a"), name="b"), name="c")
+out_ = tf.multiply(chain, 2.0, name="out")
+kept = tf.identity(out_, name="kept")
+graph_def = tf.get_default_graph().as_graph_def()
+def nodes(g):
+    return [[n.name, list(n.input)] for n in g.node]
+out["removed"] = nodes(tf.graph_util.remove_training_nodes(graph_def))
+protected = tf.graph_util.remove_training_nodes(graph_def, protected_nodes=["b", "kept"])
+out["protected"] = nodes(protected)
+out["shape"] = tf.graph_util.tensor_shape_from_node_def_name(tf.get_default_graph(), "z").as_list()
+out["shape_of_output"] = tf.graph_util.tensor_shape_from_node_def_name(
+    tf.get_default_graph(), "x:0").as_list()
+out["same_import"] = tf.graph_util.import_graph_def is tf.import_graph_def
+""",
 }
 
 

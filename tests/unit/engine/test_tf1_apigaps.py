@@ -79,3 +79,15 @@ def test_lu_and_wav_ops_travel_as_tensorflows_graph_def(tmp_path):
     np.testing.assert_allclose(got[0], [[3.0, 4.0], [1 / 3, 2 / 3]], rtol=1e-6)
     assert got[1].tolist() == [1, 0]
     assert got[2].tolist() == [[0.5, 0.5], [0.25, 0.25]]
+
+
+def test_remove_training_nodes_refuses_to_drop_a_data_input():
+    # TF's remove_training_nodes drops a CheckNumerics' consumer's input, leaving a graph
+    # that no longer imports (TF 2.21: z = AddV2 of one input); graphgate refuses at once.
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [2], name="x")
+        gg.add(gg.debugging.check_numerics(x, "m", name="c"), 1.0, name="z")
+    with pytest.raises(gg.errors.InvalidArgumentError, match="drop input c of z"):
+        gg.graph_util.remove_training_nodes(graph.as_graph_def())
+    kept = gg.graph_util.remove_training_nodes(graph.as_graph_def(), protected_nodes=["c"])
+    assert [n.name for n in kept.node] == ["x", "c", "z/y", "z"]

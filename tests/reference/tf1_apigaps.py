@@ -433,6 +433,49 @@ out["shape_of_output"] = tf.graph_util.tensor_shape_from_node_def_name(
     tf.get_default_graph(), "x:0").as_list()
 out["same_import"] = tf.graph_util.import_graph_def is tf.import_graph_def
 """,
+    "serialize_sparse": RUN
+    + """
+def got(fetch):
+    with tf.Session() as sess:
+        error = raises(lambda: sess.run(fetch))
+        if error:
+            return error
+        value = sess.run(fetch)
+    if hasattr(value, "indices"):
+        values = [list(v) if isinstance(v, bytes) else v for v in value.values.tolist()]
+        return [value.indices.tolist(), values, value.dense_shape.tolist()]
+    return [[list(b) for b in row] if isinstance(row, np.ndarray) else list(row)
+            for row in np.asarray(value)]
+sp = tf.SparseTensor([[0, 1], [1, 0], [1, 2]], [1.0, 2.0, 3.0], [2, 3])
+one = tf.serialize_sparse(sp)
+many = tf.io.serialize_many_sparse(sp)
+out["one"] = got(one)
+out["one_shape"] = one.shape.as_list()
+out["many"] = got(many)
+out["many_shape"] = many.shape.as_list()
+back = tf.deserialize_many_sparse(many, tf.float32)
+out["back"] = got(back)
+out["back_shapes"] = [back.indices.shape.as_list(), back.dense_shape.shape.as_list()]
+ranked = tf.io.deserialize_many_sparse(many, tf.float32, rank=2)
+out["ranked_shapes"] = [ranked.indices.shape.as_list(), ranked.dense_shape.shape.as_list()]
+strings = tf.SparseTensor([[0, 0], [2, 1]], ["a", "bc"], [3, 4])
+out["strings"] = got(tf.deserialize_many_sparse(tf.serialize_many_sparse(strings), tf.string))
+a = tf.serialize_sparse(tf.SparseTensor([[0], [3]], [5, 6], [4]))
+b = tf.serialize_sparse(tf.SparseTensor([[1]], [7], [2]))
+out["stacked_rows"] = got(tf.deserialize_many_sparse(tf.stack([a, b]), tf.int32))
+nines = tf.constant([9], tf.int64)
+out["int64_values"] = got(tf.serialize_sparse(tf.SparseTensor([[0]], nines, [1])))
+out["wrong_dtype"] = got(tf.deserialize_many_sparse(tf.stack([a, b]), tf.float32))
+r2 = tf.serialize_sparse(tf.SparseTensor([[0, 0]], [1], [1, 1]))
+out["ranks_differ"] = got(tf.deserialize_many_sparse(tf.stack([a, r2]), tf.int32))
+out["rank_one_many"] = got(tf.serialize_many_sparse(tf.SparseTensor([[0]], [1.0], [2])))
+out["unordered_many"] = got(tf.serialize_many_sparse(
+    tf.SparseTensor([[1, 0], [0, 1]], [1.0, 2.0], [2, 2])))
+out["not_three_columns"] = raises(lambda: tf.deserialize_many_sparse(tf.constant([["a", "b"]]),
+                                                                      tf.int32))
+out["garbage"] = got(tf.deserialize_many_sparse(tf.constant([["a", "b", "c"]]), tf.int32))
+out["empty_batch"] = got(tf.deserialize_many_sparse(tf.zeros([0, 3], tf.string), tf.int32))
+""",
 }
 
 

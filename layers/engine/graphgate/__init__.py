@@ -763,6 +763,9 @@ _SPARSE = [
     "sparse_to_dense",
     "sparse_to_indicator",
     "sparse_transpose",
+    "serialize_sparse",
+    "serialize_many_sparse",
+    "deserialize_many_sparse",
 ]
 _LAZY.update({n: ("graphgate.ops.sparse_ops", n) for n in _SPARSE})
 # tf.train.Example parsing (h-example).

@@ -476,6 +476,58 @@ out["not_three_columns"] = raises(lambda: tf.deserialize_many_sparse(tf.constant
 out["garbage"] = got(tf.deserialize_many_sparse(tf.constant([["a", "b", "c"]]), tf.int32))
 out["empty_batch"] = got(tf.deserialize_many_sparse(tf.zeros([0, 3], tf.string), tf.int32))
 """,
+    "mutable_hash_table": RUN
+    + """
+def exported(sess, pair):
+    keys, values = sess.run(pair)
+    order = np.argsort(keys, kind="stable")
+    keys = [list(k) if isinstance(k, bytes) else k for k in keys[order].tolist()]
+    return [keys, values[order].tolist()]
+table = tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1)
+insert = table.insert(["a", "b", "c"], [1, 2, 3])
+look = table.lookup(tf.constant([["a", "z"], ["c", "b"]]))
+out["lookup_shape"] = look.shape.as_list()
+out["size_dtype"] = table.size().dtype.name
+with tf.Session() as sess:
+    out["before_insert"] = sess.run(look).tolist()
+    out["size_before"] = int(sess.run(table.size()))
+    sess.run(insert)
+    out["after_insert"] = sess.run(look).tolist()
+    sess.run(table.insert(["a"], [10]))
+    out["overwritten"] = sess.run(look).tolist()
+    sess.run(table.remove(tf.constant(["b", "nope"])))
+    out["after_remove"] = sess.run(look).tolist()
+    out["size"] = int(sess.run(table.size()))
+    out["export"] = exported(sess, table.export())
+    out["bad_values_shape"] = raises(lambda: sess.run(table.insert(["x", "y"], [1])))
+with tf.Session() as other:
+    out["other_session_empty"] = other.run(look).tolist()
+out["key_dtype"] = raises(lambda: table.lookup(tf.constant([1, 2])))
+vec = tf.lookup.experimental.MutableHashTable(tf.int64, tf.float32, [0.0, -1.0], name="vectors")
+keys = tf.constant([3, 4], tf.int64)
+with tf.Session() as sess:
+    sess.run(vec.insert(keys, [[1.0, 2.0], [3.0, 4.0]]))
+    found = vec.lookup(tf.constant([[3, 5]], tf.int64))
+    out["vector_shape"] = found.shape.as_list()
+    out["vector_lookup"] = sess.run(found).tolist()
+    dyn = vec.lookup(tf.constant([3, 5], tf.int64),
+                     dynamic_default_values=tf.constant([[9.0, 9.0], [8.0, 8.0]]))
+    out["dynamic_defaults"] = sess.run(dyn).tolist()
+    out["vector_export"] = exported(sess, vec.export())
+    out["vector_bad_shape"] = raises(lambda: sess.run(vec.insert(keys, [1.0, 2.0])))
+dense = tf.lookup.experimental.DenseHashTable(tf.int64, tf.int64, -1, empty_key=0,
+                                              deleted_key=-1)
+dkeys = tf.constant([5, 6, 7], tf.int64)
+with tf.Session() as sess:
+    sess.run(dense.insert(dkeys, tf.constant([50, 60, 70], tf.int64)))
+    sess.run(dense.remove(tf.constant([6], tf.int64)))
+    out["dense_lookup"] = sess.run(dense.lookup(tf.constant([5, 6, 7, 8], tf.int64))).tolist()
+    out["dense_size"] = int(sess.run(dense.size()))
+    zero = tf.constant([0], tf.int64)
+    out["dense_empty_key_insert"] = raises(lambda: sess.run(dense.insert(zero, zero)))
+    out["dense_empty_key_lookup"] = raises(lambda: sess.run(dense.lookup(zero)))
+    out["dense_deleted_key_remove"] = raises(lambda: sess.run(dense.remove(zero - 1)))
+""",
 }
 
 

@@ -91,3 +91,28 @@ def test_remove_training_nodes_refuses_to_drop_a_data_input():
         gg.graph_util.remove_training_nodes(graph.as_graph_def())
     kept = gg.graph_util.remove_training_nodes(graph.as_graph_def(), protected_nodes=["c"])
     assert [n.name for n in kept.node] == ["x", "c", "z/y", "z"]
+
+
+def test_a_mutable_table_is_never_left_out_of_a_checkpoint():
+    # TF's Saver saves a MutableHashTable's contents; graphgate's cannot and says so,
+    # rather than write a checkpoint that restores an empty table.
+    with gg.Graph().as_default():
+        gg.Variable(1.0, name="v")
+        table = gg.lookup.experimental.MutableHashTable(gg.string, gg.int64, -1)
+        with pytest.raises(gg.errors.UnimplementedError, match="mutable table"):
+            gg.train.Saver()
+        with pytest.raises(gg.errors.UnimplementedError, match="mutable table"):
+            gg.train.Saver([table])
+        assert list(gg.train.Saver(gg.global_variables()).saveables()) == ["v"]
+        unsaved = gg.lookup.experimental.DenseHashTable(gg.int64, gg.int64, -1, 0, -1)
+        with pytest.raises(gg.errors.UnimplementedError, match="bucket array"):
+            unsaved.export()
+
+
+def test_mutable_tables_are_session_state_the_service_cannot_keep():
+    from graphgate.ops.dataset_ops import iterator_needed
+
+    with gg.Graph().as_default() as graph:
+        table = gg.lookup.experimental.MutableHashTable(gg.string, gg.int64, -1)
+        found = table.lookup(["a"])
+    assert iterator_needed(graph, [found]).type == "MutableHashTableV2"

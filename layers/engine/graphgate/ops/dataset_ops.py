@@ -47,7 +47,13 @@ _QUEUE_OP_TYPES = frozenset(
 _READER_OP_TYPES = frozenset(
     ("TFRecordReaderV2", "TextLineReaderV2", "FixedLengthRecordReaderV2", "WholeFileReaderV2")
 )
-_SESSION_STATE_OP_TYPES = ITERATOR_OP_TYPES | _QUEUE_OP_TYPES | _READER_OP_TYPES
+# TF's mutable lookup tables (ops/lookup_ops.py) hold what runs inserted there too.
+MUTABLE_TABLE_OP_TYPES = frozenset(
+    ("MutableHashTableV2", "MutableHashTableOfTensorsV2", "MutableDenseHashTableV2")
+)
+_SESSION_STATE_OP_TYPES = (
+    ITERATOR_OP_TYPES | _QUEUE_OP_TYPES | _READER_OP_TYPES | MUTABLE_TABLE_OP_TYPES
+)
 
 # Elements a filter or skip may pass over between two readings of the clock.
 _CLOCK_EVERY = 1024

@@ -528,6 +528,23 @@ with tf.Session() as sess:
     out["dense_empty_key_lookup"] = raises(lambda: sess.run(dense.lookup(zero)))
     out["dense_deleted_key_remove"] = raises(lambda: sess.run(dense.remove(zero - 1)))
 """,
+    "fingerprint": RUN
+    + """
+out["strings"] = typed(tf.fingerprint(["a", "bc", "", "a longer string of more than 64 bytes, "
+                                      "which farmhash reads in blocks of 64 bytes!"]))
+out["string_matrix"] = run(tf.fingerprint([["a", "b"], ["c", "d"]]))
+out["string_cube"] = run(tf.fingerprint(tf.constant([[["a"], ["b"]]])))
+out["int32_rows"] = run(tf.fingerprint(tf.constant([[1, 2], [3, 4]])))
+out["int64_vector"] = run(tf.fingerprint(tf.constant([1, -1], tf.int64)))
+out["float_rows"] = run(tf.fingerprint(tf.constant([[0.5, -2.0, 1e-30]])))
+out["bools"] = run(tf.fingerprint(tf.constant([[True, False], [False, False]])))
+out["uint8_cube"] = run(tf.fingerprint(tf.constant(np.arange(24, dtype=np.uint8).reshape(2, 3, 4))))
+out["empty_rows"] = run(tf.fingerprint(tf.zeros([2, 0])))
+p = tf.placeholder(tf.float32, [None, 3])
+out["shape"] = tf.fingerprint(p).shape.as_list()
+out["scalar"] = raises(lambda: tf.fingerprint(tf.constant(1)))
+out["method"] = raises(lambda: tf.fingerprint([1], method="md5"))
+""",
 }
 
 

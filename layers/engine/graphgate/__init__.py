@@ -981,6 +981,7 @@ _APIGAPS = {
     "assert_variables_initialized": "graphgate.ops.state_ops",
     "batch_scatter_update": "graphgate.ops.scatter_ops",
     "sparse_matmul": "graphgate.ops.math_ops",
+    "fingerprint": "graphgate.ops.string_ops",
 }
 _LAZY.update({n: (m, n) for n, m in _APIGAPS.items()})
 __all__ += list(_APIGAPS)

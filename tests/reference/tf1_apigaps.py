@@ -545,6 +545,30 @@ out["shape"] = tf.fingerprint(p).shape.as_list()
 out["scalar"] = raises(lambda: tf.fingerprint(tf.constant(1)))
 out["method"] = raises(lambda: tf.fingerprint([1], method="md5"))
 """,
+    "create_partitioned_variables": RUN
+    + """
+def offsets(shape, dtype=None, partition_info=None):
+    return tf.fill(shape, float(partition_info.var_offset[0] * 10 + partition_info.var_offset[-1]))
+parts = tf.create_partitioned_variables([5, 2], [2, 1], offsets)
+out["names"] = [[v.name, v.shape.as_list(), v.dtype.base_dtype.name] for v in parts]
+out["values"] = run(parts)
+emb = tf.create_partitioned_variables([7, 3], [1, 2], tf.ones_initializer(), name="emb",
+                                      dtype=tf.float64)
+out["emb"] = [[v.name, v.shape.as_list()] for v in emb]
+out["second_default"] = [v.name for v in tf.create_partitioned_variables([2], [2],
+                                                                         tf.zeros_initializer())]
+out["again"] = raises(lambda: tf.create_partitioned_variables([7, 3], [1, 2],
+                                                             tf.ones_initializer(), name="emb"))
+reused = tf.create_partitioned_variables([7, 3], [1, 2], tf.ones_initializer(), name="emb",
+                                         reuse=True, dtype=tf.float64)
+out["reused_same"] = [a is b for a, b in zip(reused, emb)]
+out["lengths_differ"] = raises(lambda: tf.create_partitioned_variables([4, 2], [2],
+                                                                      tf.ones_initializer()))
+out["scalar"] = raises(lambda: tf.create_partitioned_variables([], [], tf.ones_initializer()))
+out["trainable"] = len(tf.trainable_variables())
+summary = tf.summary.tensor_summary("tensor", tf.ones([2, 3]))
+out["tensor_summary"] = [summary.dtype.name, summary.shape.as_list(), summary.op.name]
+""",
 }
 
 

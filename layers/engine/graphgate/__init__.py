@@ -982,6 +982,7 @@ _APIGAPS = {
     "batch_scatter_update": "graphgate.ops.scatter_ops",
     "sparse_matmul": "graphgate.ops.math_ops",
     "fingerprint": "graphgate.ops.string_ops",
+    "create_partitioned_variables": "graphgate.variable_scope",
 }
 _LAZY.update({n: (m, n) for n, m in _APIGAPS.items()})
 __all__ += list(_APIGAPS)

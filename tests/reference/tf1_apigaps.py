@@ -569,6 +569,34 @@ out["trainable"] = len(tf.trainable_variables())
 summary = tf.summary.tensor_summary("tensor", tf.ones([2, 3]))
 out["tensor_summary"] = [summary.dtype.name, summary.shape.as_list(), summary.op.name]
 """,
+    "with_space_to_batch": RUN
+    + """
+rng = np.random.RandomState(2)
+x = tf.constant(rng.randn(2, 5, 6, 3).astype(np.float32))
+f = tf.constant(rng.randn(3, 3, 3, 4).astype(np.float32))
+def conv(inp, num_spatial_dims, padding):
+    return tf.nn.conv2d(inp, f, [1, 1, 1, 1], padding)
+same = tf.nn.with_space_to_batch(x, [2, 2], "SAME", conv, filter_shape=[3, 3])
+out["same"] = run(same)
+out["same_shape"] = same.shape.as_list()
+out["same_grads"] = run(tf.gradients(tf.reduce_sum(same * same), [x, f]))
+out["valid"] = run(tf.nn.with_space_to_batch(x, [2, 1], "VALID", conv))
+out["rate_one"] = run(tf.nn.with_space_to_batch(x, [1, 1], "SAME", conv))
+def pool(inp, num_spatial_dims, padding):
+    return tf.nn.max_pool(inp, [1, 2, 2, 1], [1, 1, 1, 1], padding)
+out["pool"] = run(tf.nn.with_space_to_batch(x, [2, 3], "SAME", pool, filter_shape=[2, 2]))
+x1 = tf.constant(rng.randn(1, 4, 7, 2).astype(np.float32))
+def pool1d(inp, num_spatial_dims, padding):
+    return tf.nn.max_pool(inp, [1, 1, 2, 1], [1, 1, 1, 1], padding)
+out["second_dim_only"] = run(tf.nn.with_space_to_batch(x1, [2], "SAME", pool1d,
+                                                       filter_shape=[2], spatial_dims=[2]))
+out["same_without_filter"] = raises(lambda: tf.nn.with_space_to_batch(x, [2, 2], "SAME", conv))
+out["rate_zero"] = raises(lambda: tf.nn.with_space_to_batch(x, [0, 2], "VALID", conv))
+out["dims_unordered"] = raises(lambda: tf.nn.with_space_to_batch(
+    x, [2, 2], "VALID", conv, spatial_dims=[2, 1]))
+out["padding"] = run(tf.required_space_to_batch_paddings([5, 6], [2, 4], [[1, 1], [2, 2]]))
+out["padding_no_base"] = run(tf.required_space_to_batch_paddings([7], [3]))
+""",
 }
 
 

@@ -983,6 +983,7 @@ _APIGAPS = {
     "sparse_matmul": "graphgate.ops.math_ops",
     "fingerprint": "graphgate.ops.string_ops",
     "create_partitioned_variables": "graphgate.variable_scope",
+    "required_space_to_batch_paddings": "graphgate.nn_extras",
 }
 _LAZY.update({n: (m, n) for n, m in _APIGAPS.items()})
 __all__ += list(_APIGAPS)

@@ -10,6 +10,7 @@ from .nn_extras import (
     scale_regularization_loss,
     silu,
     swish,
+    with_space_to_batch,
 )
 from .ops.conv3d_ops import (
     avg_pool3d,
@@ -217,3 +218,4 @@ depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
 
 __all__ += ["conv3d_backprop_filter", "conv3d_backprop_filter_v2", "conv_transpose"]
 __all__ += ["depthwise_conv2d_backprop_filter", "depthwise_conv2d_backprop_input"]
+__all__ += ["with_space_to_batch"]

@@ -597,6 +597,32 @@ out["dims_unordered"] = raises(lambda: tf.nn.with_space_to_batch(
 out["padding"] = run(tf.required_space_to_batch_paddings([5, 6], [2, 4], [[1, 1], [2, 2]]))
 out["padding_no_base"] = run(tf.required_space_to_batch_paddings([7], [3]))
 """,
+    "tridiagonal_matmul": RUN
+    + """
+rng = np.random.RandomState(4)
+compact = tf.constant(rng.randn(3, 5), tf.float64)
+rhs = tf.constant(rng.randn(5, 2), tf.float64)
+y = tf.linalg.tridiagonal_matmul(compact, rhs)
+out["compact"] = run(y)
+out["compact_grads"] = run(tf.gradients(tf.reduce_sum(y * y), [compact, rhs]))
+batch = tf.constant(rng.randn(2, 3, 4).astype(np.float32))
+brhs = tf.constant(rng.randn(2, 4, 3).astype(np.float32))
+out["batch"] = run(tf.linalg.tridiagonal_matmul(batch, brhs))
+seq = [tf.constant(rng.randn(4).astype(np.float32)) for _ in range(3)]
+out["sequence"] = run(tf.linalg.tridiagonal_matmul(seq, brhs[0], diagonals_format="sequence"))
+m = tf.constant(rng.randn(4, 4), tf.float64)
+mrhs = tf.constant(rng.randn(4, 1), tf.float64)
+ym = tf.linalg.tridiagonal_matmul(m, mrhs, diagonals_format="matrix")
+out["matrix"] = run(ym)
+out["matrix_grad"] = run(tf.gradients(tf.reduce_sum(ym), m)[0])
+ignored = tf.constant([[1.0, 2.0, np.inf], [1.0, 1.0, 1.0], [np.nan, 3.0, 4.0]])
+out["ignored_entries"] = run(tf.linalg.tridiagonal_matmul(ignored, tf.ones([3, 1])))
+out["one_row"] = run(tf.linalg.tridiagonal_matmul(tf.constant([[5.0], [2.0], [7.0]]),
+                                                  tf.constant([[3.0, 4.0]])))
+out["bad_format"] = raises(lambda: tf.linalg.tridiagonal_matmul(compact, rhs, "banded"))
+out["not_square"] = raises(lambda: tf.linalg.tridiagonal_matmul(tf.ones([3, 4]), tf.ones([4, 1]),
+                                                               diagonals_format="matrix"))
+""",
 }
 
 

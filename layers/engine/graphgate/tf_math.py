@@ -196,6 +196,7 @@ LINALG: dict[str, str] = {
     "lu_reconstruct": "graphgate.ops.linalg_lu_ops:lu_reconstruct",
     "lu_matrix_inverse": "graphgate.ops.linalg_lu_ops:lu_matrix_inverse",
     "expm": "graphgate.ops.linalg_lu_ops:expm",
+    "tridiagonal_matmul": "graphgate.ops.tridiagonal_ops:tridiagonal_matmul",
     "LinearOperator": "graphgate.linear_operator:LinearOperator",
     "LinearOperatorDiag": "graphgate.linear_operator:LinearOperatorDiag",
     "LinearOperatorFullMatrix": "graphgate.linear_operator:LinearOperatorFullMatrix",

@@ -623,6 +623,45 @@ out["bad_format"] = raises(lambda: tf.linalg.tridiagonal_matmul(compact, rhs, "b
 out["not_square"] = raises(lambda: tf.linalg.tridiagonal_matmul(tf.ones([3, 4]), tf.ones([4, 1]),
                                                                diagonals_format="matrix"))
 """,
+    "tridiagonal_solve": RUN
+    + """
+rng = np.random.RandomState(6)
+diags = tf.constant(rng.randn(3, 5) + np.array([[0.0], [3.0], [0.0]]), tf.float64)
+rhs = tf.constant(rng.randn(5, 2), tf.float64)
+x = tf.linalg.tridiagonal_solve(diags, rhs)
+out["compact"] = run(x)
+out["compact_grads"] = run(tf.gradients(tf.reduce_sum(x * x), [diags, rhs]))
+out["vector_rhs"] = run(tf.linalg.tridiagonal_solve(diags, rhs[:, 0]))
+out["no_pivoting"] = run(tf.linalg.tridiagonal_solve(diags, rhs, partial_pivoting=False))
+out["no_pivoting_grads"] = run(tf.gradients(tf.reduce_sum(
+    tf.linalg.tridiagonal_solve(diags, rhs, partial_pivoting=False)), [diags, rhs]))
+pivots = tf.constant([[1.0, 2.0, 3.0, 0.0], [0.0, 1.0, 0.5, 2.0], [0.0, 4.0, 1.0, 5.0]])
+out["needs_pivoting"] = run(tf.linalg.tridiagonal_solve(pivots, tf.ones([4, 1])))
+out["needs_pivoting_thomas"] = run(tf.linalg.tridiagonal_solve(pivots, tf.ones([4, 1]),
+                                                               partial_pivoting=False))
+singular = tf.constant([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0], [0.0, 1.0, 1.0]])
+out["singular"] = run(tf.linalg.tridiagonal_solve(singular, tf.ones([3, 2])))
+batch = tf.constant(rng.randn(2, 3, 4).astype(np.float32) + np.array([[0.0], [4.0], [0.0]],
+                                                                      np.float32))
+brhs = tf.constant(rng.randn(2, 4, 3).astype(np.float32))
+out["batch"] = run(tf.linalg.tridiagonal_solve(batch, brhs))
+out["transposed_rhs"] = run(tf.linalg.tridiagonal_solve(batch, tf.linalg.matrix_transpose(brhs),
+                                                        transpose_rhs=True))
+seq = [tf.constant(v) for v in (rng.randn(3), rng.randn(4) + 3.0, rng.randn(3))]
+out["sequence_short"] = run(tf.linalg.tridiagonal_solve(seq, tf.ones([4], tf.float64),
+                                                        diagonals_format="sequence"))
+m = tf.constant(rng.randn(4, 4) + 4 * np.eye(4))
+xm = tf.linalg.tridiagonal_solve(m, tf.ones([4, 1], tf.float64), diagonals_format="matrix")
+out["matrix"] = run(xm)
+out["matrix_grad"] = run(tf.gradients(tf.reduce_sum(xm), m)[0])
+out["one_by_one"] = run(tf.linalg.tridiagonal_solve(tf.constant([[1.0], [4.0], [2.0]]),
+                                                    tf.constant([[2.0, 8.0]])))
+out["perturb_without_pivoting"] = raises(lambda: tf.linalg.tridiagonal_solve(
+    diags, rhs, partial_pivoting=False, perturb_singular=True))
+out["rhs_rank"] = raises(lambda: tf.linalg.tridiagonal_solve(diags, tf.ones([5, 2, 1],
+                                                                            tf.float64)))
+out["rhs_rows"] = raises(lambda: tf.linalg.tridiagonal_solve(diags, tf.ones([4, 2], tf.float64)))
+""",
 }
 
 

@@ -483,6 +483,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "dilations": "list(int)?",
         },
     ),
+    "DeserializeManySparse": (
+        ("serialized_sparse:=7",),
+        ("sparse_indices:=9", "sparse_values:dtype", "sparse_shape:=9"),
+        {"dtype": "type"},
+    ),
     "DeserializeSparse": (
         ("serialized_sparse:Tserialized",),
         ("sparse_indices:=9", "sparse_values:dtype", "sparse_shape:=9"),
@@ -660,6 +665,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "metadata": "string?",
         },
     ),
+    "Fingerprint": (("data:T", "method:=7"), ("fingerprint:=4",), {"T": "type"}),
     "FixedLengthRecordReaderV2": (
         (),
         ("reader_handle:=20",),
@@ -988,6 +994,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "LogicalAnd": (("x:=10", "y:=10"), ("z:=10",), {}),
     "LogicalNot": (("x:=10",), ("y:=10",), {}),
     "LogicalOr": (("x:=10", "y:=10"), ("z:=10",), {}),
+    "LookupTableExportV2": (
+        ("table_handle:=20",),
+        ("keys:Tkeys", "values:Tvalues"),
+        {"Tkeys": "type", "Tvalues": "type"},
+    ),
     "LookupTableFindV2": (
         ("table_handle:=20", "keys:Tin", "default_value:Tout"),
         ("values:Tout",),
@@ -998,6 +1009,12 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         (),
         {"Tin": "type", "Tout": "type"},
     ),
+    "LookupTableInsertV2": (
+        ("table_handle:=20", "keys:Tin", "values:Tout"),
+        (),
+        {"Tin": "type", "Tout": "type"},
+    ),
+    "LookupTableRemoveV2": (("table_handle:=20", "keys:Tin"), (), {"Tin": "type"}),
     "LookupTableSizeV2": (("table_handle:=20",), ("size:=9",), {}),
     "LoopCond": (("input:=10",), ("output:=10",), {}),
     "LowerBound": (
@@ -1173,6 +1190,43 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("logits:T", "num_samples:=3"),
         ("output:output_dtype",),
         {"seed": "int?", "seed2": "int?", "T": "type", "output_dtype": "type?"},
+    ),
+    "MutableDenseHashTableV2": (
+        ("empty_key:key_dtype", "deleted_key:key_dtype"),
+        ("table_handle:=20",),
+        {
+            "container": "string?",
+            "shared_name": "string?",
+            "use_node_name_sharing": "bool?",
+            "key_dtype": "type",
+            "value_dtype": "type",
+            "value_shape": "shape?",
+            "initial_num_buckets": "int?",
+            "max_load_factor": "float?",
+        },
+    ),
+    "MutableHashTableOfTensorsV2": (
+        (),
+        ("table_handle:=20",),
+        {
+            "container": "string?",
+            "shared_name": "string?",
+            "use_node_name_sharing": "bool?",
+            "key_dtype": "type",
+            "value_dtype": "type",
+            "value_shape": "shape?",
+        },
+    ),
+    "MutableHashTableV2": (
+        (),
+        ("table_handle:=20",),
+        {
+            "container": "string?",
+            "shared_name": "string?",
+            "use_node_name_sharing": "bool?",
+            "key_dtype": "type",
+            "value_dtype": "type",
+        },
     ),
     "Ndtri": (("x:T",), ("y:T",), {"T": "type"}),
     "Neg": (("x:T",), ("y:T",), {"T": "type"}),
@@ -2430,6 +2484,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"sorted": "bool?", "T": "type", "Tk": "type?", "index_type": "type?"},
     ),
     "Transpose": (("x:T", "perm:Tperm"), ("y:T",), {"T": "type", "Tperm": "type?"}),
+    "TridiagonalSolve": (
+        ("diagonals:T", "rhs:T"),
+        ("output:T",),
+        {"partial_pivoting": "bool?", "perturb_singular": "bool?", "T": "type"},
+    ),
     "TruncateDiv": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "TruncateMod": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "TruncatedNormal": (

@@ -111,9 +111,11 @@ def test_a_mutable_table_is_never_left_out_of_a_checkpoint():
 
 
 def test_mutable_tables_are_session_state_the_service_cannot_keep():
-    from graphgate.ops.dataset_ops import iterator_needed
+    from graphgate.ops.dataset_ops import iterator_needed, state_not_kept
 
     with gg.Graph().as_default() as graph:
         table = gg.lookup.experimental.MutableHashTable(gg.string, gg.int64, -1)
         found = table.lookup(["a"])
-    assert iterator_needed(graph, [found]).type == "MutableHashTableV2"
+    op = iterator_needed(graph, [found])
+    assert op.type == "MutableHashTableV2"
+    assert "mutable table MutableHashTable" in str(state_not_kept(op))

@@ -1747,6 +1747,14 @@ def state_not_kept(op: Operation) -> GraphgateError:
             "keep between requests; use it in a one-shot graph run or a local gg.Session",
             node=op.name,
         )
+    if op.type in MUTABLE_TABLE_OP_TYPES:
+        return error(
+            "ITERATOR_STATE_NOT_KEPT",
+            f"this run uses the mutable table {op.name}, whose contents a stored session "
+            "does not keep between requests; use it in a one-shot graph run or a local "
+            "gg.Session",
+            node=op.name,
+        )
     return error(
         "ITERATOR_STATE_NOT_KEPT",
         f"this run uses the tf.data iterator {op.name}, whose position a stored session "

@@ -662,6 +662,19 @@ out["rhs_rank"] = raises(lambda: tf.linalg.tridiagonal_solve(diags, tf.ones([5, 
                                                                             tf.float64)))
 out["rhs_rows"] = raises(lambda: tf.linalg.tridiagonal_solve(diags, tf.ones([4, 2], tf.float64)))
 """,
+    "unicode_split_with_offsets": """
+def strings(t):
+    return [list(b) for b in np.asarray(t).reshape(-1)]
+chars, offsets = tf.strings.unicode_split_with_offsets("héllo, 世界", "UTF-8")
+with tf.Session() as sess:
+    c, o = sess.run([chars, offsets])
+out["scalar"] = [strings(c), o.tolist(), offsets.dtype.name]
+rows, row_offsets = tf.strings.unicode_split_with_offsets(["añb", "", "\\xffz"], "UTF-8")
+with tf.Session() as sess:
+    r, ro = sess.run([rows, row_offsets])
+out["rows"] = [strings(r.flat_values), r.row_splits.tolist(), ro.flat_values.tolist(),
+               ro.row_splits.tolist()]
+""",
 }
 
 

@@ -2207,6 +2207,32 @@ def unicode_split(
         return unicode_encode(expand_dims(points, -1), input_encoding, errors, replacement_char)
 
 
+def unicode_split_with_offsets(
+    input: Any,
+    input_encoding: str,
+    errors: str = "replace",
+    replacement_char: int = 0xFFFD,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """`unicode_split`'s characters and the byte offset in the string where each starts
+    (int64), as TF builds them: decoded with offsets, each code point encoded again."""
+    from .array_ops import expand_dims  # array_ops imports this module
+
+    if _is_several(input):
+        attrs = _decode_attrs(input_encoding, errors, replacement_char, False)
+        points, offsets = _decoded_rows(input, attrs, "unicode_split_with_offsets", name)
+        flat = expand_dims(points.flat_values, -1)
+        chars = unicode_encode(flat, input_encoding, errors, replacement_char)
+        return points.with_flat_values(chars), offsets
+    graph, x, name = _scalar_string(
+        input, "unicode_split_with_offsets", name, "UnicodeSplitWithOffsets"
+    )
+    with graph.as_default(), graph.name_scope(name):
+        points, offsets = unicode_decode_with_offsets(x, input_encoding, errors, replacement_char)
+        chars = unicode_encode(expand_dims(points, -1), input_encoding, errors, replacement_char)
+        return chars, offsets
+
+
 @register_op(
     "UnicodeTranscode",
     arity=1,

@@ -675,6 +675,16 @@ with tf.Session() as sess:
 out["rows"] = [strings(r.flat_values), r.row_splits.tolist(), ro.flat_values.tolist(),
                ro.row_splits.tolist()]
 """,
+    "ctc_unique_labels": RUN
+    + """
+labels = tf.constant([[3, 4, 4, 3, 0], [1, 1, 1, 1, 1], [5, 2, 7, 2, 5]])
+u = tf.nn.ctc_unique_labels(labels)
+out["values"] = run(u)
+out["dtypes"] = [t.dtype.name for t in u]
+out["int64_labels"] = run(tf.nn.ctc_unique_labels(tf.constant([[2, 2, 9]], tf.int64)))
+p = tf.placeholder(tf.int32, [None, None])
+out["run_time"] = run(tf.nn.ctc_unique_labels(p), {p: [[6, 6, 1], [0, 8, 0]]})
+""",
 }
 
 

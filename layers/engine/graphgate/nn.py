@@ -51,7 +51,7 @@ from .ops.conv_ops import (
     separable_conv2d,
 )
 from .ops.ctc_beam_ops import ctc_beam_search_decoder
-from .ops.ctc_ops import ctc_loss_v2
+from .ops.ctc_ops import ctc_loss_v2, ctc_unique_labels
 from .ops.fractional_pool_ops import fractional_avg_pool, fractional_max_pool
 from .ops.index_ops import in_top_k, top_k
 from .ops.math_ops import sigmoid, tanh
@@ -218,4 +218,4 @@ depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
 
 __all__ += ["conv3d_backprop_filter", "conv3d_backprop_filter_v2", "conv_transpose"]
 __all__ += ["depthwise_conv2d_backprop_filter", "depthwise_conv2d_backprop_input"]
-__all__ += ["with_space_to_batch"]
+__all__ += ["ctc_unique_labels", "with_space_to_batch"]

@@ -763,6 +763,9 @@ _SPARSE = [
     "sparse_to_dense",
     "sparse_to_indicator",
     "sparse_transpose",
+    "serialize_sparse",
+    "serialize_many_sparse",
+    "deserialize_many_sparse",
 ]
 _LAZY.update({n: ("graphgate.ops.sparse_ops", n) for n in _SPARSE})
 # tf.train.Example parsing (h-example).
@@ -906,6 +909,7 @@ _LAZY.update(
         "flags": ("graphgate.tf_flags", None),
         "test": ("graphgate.tf_test", None),
         "bitwise": ("graphgate.tf_namespaces", "bitwise"),
+        "audio": ("graphgate.tf_namespaces", "audio"),
         "manip": ("graphgate.tf_namespaces", "manip"),
         "sets": ("graphgate.tf_namespaces", "sets"),
         "get_seed": ("graphgate.tf_random", "get_seed"),
@@ -924,7 +928,7 @@ _LAZY.update(
     }
 )
 __all__ += ["load_file_system_library", "load_library", "load_op_library", "profiler"]
-__all__ += ["autograph", "resource_loader"]
+__all__ += ["audio", "autograph", "resource_loader"]
 # TF1's top-level FFTs: refused with the reason (no complex dtypes), not AttributeError.
 _FFT = ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d"]
 _LAZY.update({n: ("graphgate.tf_signal", n) for n in _FFT})
@@ -970,6 +974,19 @@ _PARTITIONERS = [
 ]
 _LAZY.update({n: ("graphgate.partitioned", n) for n in [*_PARTITIONERS, "PartitionedVariable"]})
 __all__ += _PARTITIONERS
+# -- h-apigaps: TF1 top-level names real programs use (lazy) -----------------------------------
+_APIGAPS = {
+    "make_tensor_proto": "graphgate.tensor_util",
+    "make_ndarray": "graphgate.tensor_util",
+    "assert_variables_initialized": "graphgate.ops.state_ops",
+    "batch_scatter_update": "graphgate.ops.scatter_ops",
+    "sparse_matmul": "graphgate.ops.math_ops",
+    "fingerprint": "graphgate.ops.string_ops",
+    "create_partitioned_variables": "graphgate.variable_scope",
+    "required_space_to_batch_paddings": "graphgate.nn_extras",
+}
+_LAZY.update({n: (m, n) for n, m in _APIGAPS.items()})
+__all__ += list(_APIGAPS)
 
 
 def __getattr__(name: str):

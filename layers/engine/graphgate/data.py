@@ -759,6 +759,37 @@ class Dataset:
         op, _ = self._with_function("FilterDataset", "predicate", predicate, [], check=_predicate)
         return Dataset(op.outputs[0], *self._spec)
 
+    def take_while(self, predicate: Callable, name: str | None = None) -> Dataset:
+        """The elements before the first for which `predicate` (a scalar bool) is false;
+        the input is read no further."""
+        op, _ = self._with_function(
+            "TakeWhileDataset", "predicate", predicate, [], check=_predicate
+        )
+        return Dataset(op.outputs[0], *self._spec)
+
+    def ignore_errors(self, log_warning: bool = False, name: str | None = None) -> Dataset:
+        """The elements whose computation did not fail: one that fails is dropped."""
+        return self._derive("IgnoreErrorsDataset", [], {"log_warning": bool(log_warning)})
+
+    def get_single_element(self, name: str | None = None) -> Any:
+        """The tensors of the dataset's one element (TF's DatasetToSingleElement); a run
+        fails (InvalidArgumentError) when it has none or more than one."""
+        _refuse_nested(self)
+        graph = self._variant_tensor.graph
+        attrs = {
+            "output_types": _ops.encode_types(self._types),
+            "output_shapes": _ops.encode_shapes(self._shapes),
+        }
+        op = graph.create_op(
+            "DatasetToSingleElement",
+            (self._variant_tensor,),
+            attrs,
+            name,
+            default_name="DatasetToSingleElement",
+        )
+        with graph.as_default():
+            return _map_leaves(self._structure, list(op.outputs), lambda t: t, _sparse_of)
+
     def flat_map(self, map_func: Callable) -> Dataset:
         """The elements of the dataset `map_func` makes of each element, one after another."""
         return self.interleave(map_func, cycle_length=1, block_length=1)
@@ -1918,6 +1949,50 @@ class _Experimental:
     def scan(initial_state: Any, scan_func: Callable) -> Callable:
         return lambda ds: ds.scan(initial_state, scan_func)
 
+    @staticmethod
+    def take_while(predicate: Callable) -> Callable:
+        return lambda ds: ds.take_while(predicate)
+
+    @staticmethod
+    def ignore_errors(log_warning: bool = False) -> Callable:
+        return lambda ds: ds.ignore_errors(log_warning)
+
+    @staticmethod
+    def get_single_element(dataset: Any) -> Any:
+        if not isinstance(dataset, Dataset):
+            raise TypeError(
+                f"Invalid `dataset`. Expected a `tf.data.Dataset` object but got {type(dataset)}."
+            )
+        return dataset.get_single_element()
+
+    @staticmethod
+    def assert_cardinality(expected_cardinality: Any) -> Callable:
+        """A transformation whose dataset fails the pass (FailedPreconditionError) where
+        its input has another number of elements; its cardinality is the one expected."""
+
+        def apply(ds: Dataset) -> Dataset:
+            graph = ds._variant_tensor.graph
+            expected = convert_to_tensor(
+                expected_cardinality, _dt.int64, "expected_cardinality", graph
+            )
+            return ds._derive("AssertCardinalityDataset", [expected])
+
+        return apply
+
+    @staticmethod
+    def from_list(elements: Any, name: str | None = None) -> Dataset:
+        """A dataset of the given elements (each of one structure), as `from_tensor_slices`
+        of them stacked."""
+        from .ops.array_ops import stack
+
+        if not isinstance(elements, list | tuple) or not elements:
+            raise ValueError("Invalid `elements`. `elements` should not be empty.")
+        flats = [_flatten(e) for e in elements]
+        if any(not _same_structure(elements[0], e) for e in elements[1:]):
+            raise ValueError("Invalid `elements`. All elements must have the same structure.")
+        columns = [stack([f[i] for f in flats]) for i in range(len(flats[0]))]
+        return Dataset.from_tensor_slices(_pack(elements[0], columns))
+
     @property
     def CsvDataset(self) -> type:
         from .data_csv import CsvDataset
@@ -1969,6 +2044,8 @@ class _Experimental:
 
 experimental = _Experimental()
 AUTOTUNE = -1
+INFINITE_CARDINALITY = -1
+UNKNOWN_CARDINALITY = -2
 
 
 class _ContribData(_Experimental):

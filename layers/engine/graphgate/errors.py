@@ -79,6 +79,8 @@ CODES: dict[str, str] = {
     "PYTHON_FUNCTION_FAILED": "UNKNOWN",
     "UNINITIALIZED_VARIABLE": "FAILED_PRECONDITION",
     "COUNT_LIMIT_REACHED": "OUT_OF_RANGE",
+    # tf.data.experimental.assert_cardinality's input had another number of elements.
+    "CARDINALITY_MISMATCH": "FAILED_PRECONDITION",
     "SESSION_CLOSED": "FAILED_PRECONDITION",
     # Checkpoints.
     "CHECKPOINT_NOT_FOUND": "NOT_FOUND",

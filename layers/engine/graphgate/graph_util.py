@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import error
 from .graph import Graph
-from .meta_graph import GraphDef
+from .meta_graph import GraphDef, import_graph_def  # noqa: F401 - TF1's graph_util name
 from .ops import registry as _registry
 from .serialization import body_node_names, encode_tensor, graph_to_dict
 
@@ -177,3 +177,75 @@ def _converted(
 def _node_name(ref: str) -> str:
     name, sep, index = ref.rpartition(":")
     return name if sep and index.isdigit() else ref
+
+
+def remove_training_nodes(
+    input_graph: dict[str, Any], protected_nodes: Iterable[str] | None = None
+) -> GraphDef:
+    """TF1's `tf.graph_util.remove_training_nodes`: the document without its
+    `CheckNumerics` nodes and with its `Identity` nodes spliced out (each consumer reads
+    the Identity's input instead), except `protected_nodes` and the Identities that have
+    control inputs or are one. Nodes keep their order.
+
+    Raises
+    ------
+    InvalidArgumentError
+        NOT_FREEZABLE where a node reads a CheckNumerics' output: TF drops that input and
+        returns a graph that no longer imports; graphgate says so at once.
+    """
+    protected = set(protected_nodes or ())
+    nodes = input_graph.get("nodes", [])
+    removed = {
+        n["name"] for n in nodes if n["op"] == "CheckNumerics" and n["name"] not in protected
+    }
+    kept = [n for n in nodes if n["name"] not in removed]
+    for node in kept:
+        lost = [ref for ref in node.get("inputs", []) if ref in removed]
+        if lost:
+            raise error(
+                "NOT_FREEZABLE",
+                f"remove_training_nodes would drop input {lost[0]} of {node['name']} (TF "
+                "leaves it out and the graph no longer imports): protect it or remove the "
+                "check_numerics yourself",
+                node=node["name"],
+            )
+    kept = [_without_control(node, removed) for node in kept]
+    control = {c for node in kept for c in node.get("control_inputs", [])}
+    with_control = {node["name"] for node in kept if node.get("control_inputs")}
+    spliced = {
+        node["name"]: node["inputs"][0]
+        for node in kept
+        if node["op"] == "Identity"
+        and node["name"] not in protected | with_control | control
+        and node.get("inputs")
+    }
+    out = [_spliced(node, spliced) for node in kept if node["name"] not in spliced]
+    return GraphDef({**input_graph, "nodes": out})
+
+
+def _without_control(node: dict[str, Any], removed: set[str]) -> dict[str, Any]:
+    controls = [c for c in node.get("control_inputs", []) if c not in removed]
+    if controls == node.get("control_inputs", []):
+        return node
+    changed = {**node, "control_inputs": controls}
+    if not controls:
+        del changed["control_inputs"]
+    return changed
+
+
+def _spliced(node: dict[str, Any], spliced: dict[str, str]) -> dict[str, Any]:
+    def source(ref: str) -> str:
+        while ref in spliced:
+            ref = spliced[ref]
+        return ref
+
+    if not any(ref in spliced for ref in node.get("inputs", [])):
+        return node
+    return {**node, "inputs": [source(ref) for ref in node["inputs"]]}
+
+
+def tensor_shape_from_node_def_name(graph: Graph, input_name: str) -> Any:
+    """TF1's `tf.graph_util.tensor_shape_from_node_def_name`: the static shape of the
+    tensor `input_name` names (its output 0 where no `:n` is given)."""
+    name = input_name if ":" in input_name else input_name + ":0"
+    return graph.get_tensor_by_name(name).get_shape()

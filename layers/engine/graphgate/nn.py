@@ -10,8 +10,16 @@ from .nn_extras import (
     scale_regularization_loss,
     silu,
     swish,
+    with_space_to_batch,
 )
-from .ops.conv3d_ops import avg_pool3d, conv3d, conv3d_transpose, max_pool3d
+from .ops.conv3d_ops import (
+    avg_pool3d,
+    conv3d,
+    conv3d_backprop_filter,
+    conv3d_backprop_filter_v2,
+    conv3d_transpose,
+    max_pool3d,
+)
 from .ops.conv_ops import (
     atrous_conv2d,
     atrous_conv2d_transpose,
@@ -26,6 +34,7 @@ from .ops.conv_ops import (
     conv2d_backprop_filter,
     conv2d_backprop_input,
     conv2d_transpose,
+    conv_transpose,
     convolution,
     depthwise_conv2d,
     depthwise_conv2d_native,
@@ -42,7 +51,7 @@ from .ops.conv_ops import (
     separable_conv2d,
 )
 from .ops.ctc_beam_ops import ctc_beam_search_decoder
-from .ops.ctc_ops import ctc_loss_v2
+from .ops.ctc_ops import ctc_loss_v2, ctc_unique_labels
 from .ops.fractional_pool_ops import fractional_avg_pool, fractional_max_pool
 from .ops.index_ops import in_top_k, top_k
 from .ops.math_ops import sigmoid, tanh
@@ -202,3 +211,11 @@ __all__ = [
 from .ops.image_ops import depth_to_space, space_to_batch, space_to_depth
 
 __all__ += ["depth_to_space", "space_to_batch", "space_to_depth"]
+
+# -- h-apigaps: TF1's other spellings of convolution gradients, and conv_transpose ----------
+depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
+depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
+
+__all__ += ["conv3d_backprop_filter", "conv3d_backprop_filter_v2", "conv_transpose"]
+__all__ += ["depthwise_conv2d_backprop_filter", "depthwise_conv2d_backprop_input"]
+__all__ += ["ctc_unique_labels", "with_space_to_batch"]

@@ -1,9 +1,13 @@
 """TF1's `tf.nn` functions built from other ops: `crelu`, `swish`/`silu`, `relu_layer`,
-`compute_average_loss`, `scale_regularization_loss`, `collapse_repeated` (named as TF's)."""
+`compute_average_loss`, `scale_regularization_loss`, `collapse_repeated`,
+`with_space_to_batch` (and the top level's `required_space_to_batch_paddings`), named as
+TF's."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import numpy as np
 
 from .graph import Tensor, as_tensors, convert_to_tensor
 from .ops.array_ops import concat, constant, ones_like, reshape, shape, stack, where
@@ -148,3 +152,126 @@ def batch_norm_with_global_normalization(
     with graph.as_default():
         scale = gamma if scale_after_normalization else None
         return batch_normalization(x, m, v, beta, scale, variance_epsilon, name)
+
+
+def with_space_to_batch(
+    input: Any,
+    dilation_rate: Any,
+    padding: str,
+    op: Any,
+    filter_shape: Any = None,
+    spatial_dims: Any = None,
+    data_format: str | None = None,
+) -> Tensor:
+    """`tf.nn.with_space_to_batch`: `op(x, num_spatial_dims, padding)` run on the input
+    moved into the batch in blocks of `dilation_rate` (padded as TF pads it: SAME takes
+    `filter_shape`), and the result moved back. graphgate's space_to_batch_nd takes
+    static blocks and paddings, so the rate, the filter shape and the input's spatial
+    sizes must be known while building (UNIMPLEMENTED otherwise)."""
+    from .errors import error
+    from .ops.image_ops import batch_to_space_nd, space_to_batch_nd
+    from .ops.misc_ops import get_static_value
+
+    x = convert_to_tensor(input, name="input")
+    rate = get_static_value(convert_to_tensor(dilation_rate, name="dilation_rate"))
+    if rate is None or np.ndim(rate) != 1:
+        raise error("UNIMPLEMENTED", "with_space_to_batch needs a static vector dilation_rate")
+    rate = np.asarray(rate, np.int64)
+    if np.any(rate < 1):
+        raise error("INVALID_ATTR", f"`dilation_rate` must be positive. Received: {rate}")
+    n = len(rate)
+    dims = _spatial_dims(spatial_dims, n, data_format)
+    if np.all(rate == 1):
+        return op(x, n, padding)
+    base = _base_paddings(padding, filter_shape, rate)
+    shape = x.static_shape
+    sizes = None if shape is None or len(shape) <= dims[-1] else [shape[d] for d in dims]
+    if sizes is None or None in sizes:
+        raise error("UNIMPLEMENTED", "with_space_to_batch needs the input's spatial sizes")
+    paddings, crops = _required_paddings(np.array(sizes), rate, base)
+    block = _adjusted(rate, 1, dims)
+    converted = space_to_batch_nd(x, block, _adjusted(paddings, 0, dims))
+    result = op(converted, n, "VALID")
+    return batch_to_space_nd(result, block, _adjusted(crops, 0, dims))
+
+
+def _spatial_dims(spatial_dims: Any, n: int, data_format: str | None) -> list[int]:
+    from .errors import error
+
+    start = 2 if data_format is not None and data_format.startswith("NC") else 1
+    dims = list(range(start, start + n)) if spatial_dims is None else list(spatial_dims)
+    if sorted(set(int(d) for d in dims)) != dims or any(d < 1 for d in dims):
+        raise error(
+            "INVALID_ATTR",
+            "`spatial_dims` must be a monotonically increasing sequence of positive "
+            f"integers. Received: spatial_dims={dims}",
+        )
+    return dims
+
+
+def _base_paddings(padding: Any, filter_shape: Any, rate: Any):
+    """TF's paddings that make a SAME convolution VALID (zeros for VALID)."""
+    from .errors import error
+    from .ops.misc_ops import get_static_value
+
+    kind = padding.upper() if isinstance(padding, str) else padding
+    if kind == "VALID":
+        return np.zeros((len(rate), 2), np.int64)
+    if kind != "SAME":
+        raise error(
+            "INVALID_ATTR", f"`padding` must be one of 'SAME' or 'VALID'. Received: {padding}"
+        )
+    if filter_shape is None:
+        raise error("INVALID_ATTR", "`filter_shape` must be specified for `padding='SAME'`.")
+    shape = get_static_value(convert_to_tensor(filter_shape, name="filter_shape"))
+    if shape is None:
+        raise error("UNIMPLEMENTED", "with_space_to_batch needs a static filter_shape")
+    extra = (np.asarray(shape, np.int64)[: len(rate)] - 1) * rate
+    return np.stack([extra // 2, extra - extra // 2], axis=1)
+
+
+def _required_paddings(sizes: Any, block: Any, base: Any):
+    """TF's `required_space_to_batch_paddings` of numpy values."""
+    full = sizes + base[:, 0] + base[:, 1]
+    extra = (block - full % block) % block
+    paddings = np.stack([base[:, 0], base[:, 1] + extra], axis=1)
+    crops = np.stack([np.zeros_like(extra), extra], axis=1)
+    return paddings, crops
+
+
+def _adjusted(orig: Any, fill: int, dims: list[int]):
+    """`orig`'s rows placed at rows `dims[i] - 1`, `fill` between (TF's
+    `_with_space_to_batch_adjust`)."""
+    out = np.full((dims[-1], *np.shape(orig)[1:]), fill, np.int64)
+    out[[d - 1 for d in dims]] = orig
+    return out
+
+
+def required_space_to_batch_paddings(
+    input_shape: Any, block_shape: Any, base_paddings: Any = None, name: str | None = None
+) -> tuple[Tensor, Tensor]:
+    """`tf.required_space_to_batch_paddings`: (paddings, crops) that make each padded
+    size a multiple of its block (`base_paddings` included), computed while building
+    (graphgate needs the three values static: UNIMPLEMENTED otherwise)."""
+    from .errors import error
+    from .graph import name_scope
+    from .ops.misc_ops import get_static_value
+
+    with name_scope(name, "required_space_to_batch_paddings"):
+        block = get_static_value(convert_to_tensor(block_shape, name="block_shape"))
+        sizes = get_static_value(convert_to_tensor(input_shape, name="input_shape"))
+        if block is None or sizes is None:
+            raise error("UNIMPLEMENTED", "required_space_to_batch_paddings needs static values")
+        block, sizes = np.asarray(block, np.int64), np.asarray(sizes, np.int64)
+        if base_paddings is None:
+            base = np.zeros((len(block), 2), np.int64)
+        else:
+            base = get_static_value(convert_to_tensor(base_paddings, name="base_paddings"))
+            if base is None:
+                raise error("UNIMPLEMENTED", "required_space_to_batch_paddings needs static values")
+            base = np.asarray(base, np.int64).reshape(len(block), 2)
+        paddings, crops = _required_paddings(sizes, block, base)
+        return (
+            constant(paddings.astype(np.int32), name="paddings"),
+            constant(crops.astype(np.int32), name="crops"),
+        )

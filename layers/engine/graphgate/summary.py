@@ -240,6 +240,19 @@ def text(name: str, tensor: Any, collections: Any = None) -> Tensor:
     return _summary("OtherSummary", name, tensor, collections, {"kind": "text"})
 
 
+def tensor_summary(
+    name: str,
+    tensor: Any,
+    summary_description: Any = None,
+    collections: Any = None,
+    summary_metadata: Any = None,
+    family: str | None = None,
+    display_name: str | None = None,
+) -> Tensor:
+    """Accepted, as `text`: the summary records the tag only (TF's holds the tensor)."""
+    return _summary("OtherSummary", name, tensor, collections, {"kind": "tensor"}, family)
+
+
 def merge(inputs: list, collections: Any = None, name: str | None = None) -> Tensor:
     """One string joining the summaries `inputs`."""
     graph = inputs[0].op.graph if inputs else get_default_graph()
@@ -511,5 +524,6 @@ __all__ = [
     "merge",
     "merge_all",
     "scalar",
+    "tensor_summary",
     "text",
 ]

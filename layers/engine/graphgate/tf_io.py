@@ -27,6 +27,7 @@ from .ops.parsing_ops import (
     parse_tensor,
     serialize_tensor,
 )
+from .ops.sparse_ops import deserialize_many_sparse, serialize_many_sparse, serialize_sparse
 from .ops.string_ops import decode_base64, decode_csv, decode_raw, encode_base64
 from .tf_python_io import (
     TFRecordCompressionType,
@@ -51,6 +52,7 @@ __all__ = [
     "decode_jpeg",
     "decode_png",
     "decode_raw",
+    "deserialize_many_sparse",
     "encode_base64",
     "encode_jpeg",
     "encode_png",
@@ -62,6 +64,8 @@ __all__ = [
     "parse_single_example",
     "parse_single_sequence_example",
     "parse_tensor",
+    "serialize_many_sparse",
+    "serialize_sparse",
     "serialize_tensor",
     "tf_record_iterator",
     "write_graph",

@@ -1,5 +1,6 @@
-"""TF1's small namespaces that only regroup or refuse: `tf.bitwise`, `tf.manip`, `tf.sets`,
-`tf.spectral`, `tf.sysconfig` and `tf.load_op_library`, `tf.profiler`, `tf.autograph`.
+"""TF1's small namespaces that only regroup or refuse: `tf.audio`, `tf.bitwise`, `tf.manip`,
+`tf.sets`, `tf.spectral`, `tf.sysconfig` and `tf.load_op_library`, `tf.profiler`,
+`tf.autograph`.
 
 `bitwise`, `manip` and `sets` are tables over graphgate's own functions (tf_math.py's lazy
 `Namespace`: nothing copied, a name resolved on first use). `sysconfig` serves programs that
@@ -51,7 +52,10 @@ _SPECTRAL = ("dct", "fft", "fft2d", "fft3d", "idct", "ifft", "ifft2d", "ifft3d")
 SPECTRAL = {n: f"graphgate.tf_signal:{n}" for n in (*_SPECTRAL, "irfft", "irfft2d", "irfft3d")}
 SPECTRAL.update({n: f"graphgate.tf_signal:{n}" for n in ("rfft", "rfft2d", "rfft3d")})
 
+AUDIO = {n: f"graphgate.ops.audio_ops:{n}" for n in ("decode_wav", "encode_wav")}
+
 bitwise = Namespace("graphgate.bitwise", BITWISE, "TensorFlow's tf.bitwise.")
+audio = Namespace("graphgate.audio", AUDIO, "TensorFlow's tf.audio: 16-bit PCM WAV.")
 manip = Namespace("graphgate.manip", MANIP, "TensorFlow's tf.manip over graphgate's functions.")
 sets = Namespace("graphgate.sets", SETS, "TensorFlow's tf.sets.")
 spectral = Namespace("graphgate.spectral", SPECTRAL, "TensorFlow 1's tf.spectral.")

@@ -100,6 +100,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "Asin": (("x:T",), ("y:T",), {"T": "type"}),
     "Asinh": (("x:T",), ("y:T",), {"T": "type"}),
     "Assert": (("condition:=10", "data+T"), (), {"T": "list(type)", "summarize": "int?"}),
+    "AssertCardinalityDataset": (
+        ("input_dataset:=21", "cardinality:=9"),
+        ("handle:=21",),
+        {"output_types": "list(type)", "output_shapes": "list(shape)"},
+    ),
     "Assign": (
         ("&ref:T", "value:T"),
         ("&output_ref:T",),
@@ -358,6 +363,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("cardinality:=9",),
         {"cardinality_options": "string?"},
     ),
+    "DatasetToSingleElement": (
+        ("dataset:=21",),
+        ("components+output_types",),
+        {"output_types": "list(type)", "output_shapes": "list(shape)", "metadata": "string?"},
+    ),
     "DecodeAndCropJpeg": (
         ("contents:=7", "crop_window:=3"),
         ("image:=4",),
@@ -406,6 +416,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("bytes:=7",),
         ("output:out_type",),
         {"out_type": "type", "little_endian": "bool?"},
+    ),
+    "DecodeWav": (
+        ("contents:=7",),
+        ("audio:=1", "sample_rate:=3"),
+        {"desired_channels": "int?", "desired_samples": "int?"},
     ),
     "DenseBincount": (
         ("input:Tidx", "size:Tidx", "weights:T"),
@@ -467,6 +482,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "data_format": "string?",
             "dilations": "list(int)?",
         },
+    ),
+    "DeserializeManySparse": (
+        ("serialized_sparse:=7",),
+        ("sparse_indices:=9", "sparse_values:dtype", "sparse_shape:=9"),
+        {"dtype": "type"},
     ),
     "DeserializeSparse": (
         ("serialized_sparse:Tserialized",),
@@ -547,6 +567,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "EncodePng": (("image:T",), ("contents:=7",), {"compression": "int?", "T": "type?"}),
+    "EncodeWav": (("audio:=1", "sample_rate:=3"), ("contents:=7",), {}),
     "EnsureShape": (("input:T",), ("output:T",), {"shape": "shape", "T": "type"}),
     "Enter": (
         ("data:T",),
@@ -644,6 +665,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "metadata": "string?",
         },
     ),
+    "Fingerprint": (("data:T", "method:=7"), ("fingerprint:=4",), {"T": "type"}),
     "FixedLengthRecordReaderV2": (
         (),
         ("reader_handle:=20",),
@@ -872,6 +894,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "Igamma": (("a:T", "x:T"), ("z:T",), {"T": "type"}),
     "IgammaGradA": (("a:T", "x:T"), ("z:T",), {"T": "type"}),
     "Igammac": (("a:T", "x:T"), ("z:T",), {"T": "type"}),
+    "IgnoreErrorsDataset": (
+        ("input_dataset:=21",),
+        ("handle:=21",),
+        {"output_types": "list(type)", "output_shapes": "list(shape)", "log_warning": "bool?"},
+    ),
     "Imag": (("input:T",), ("output:Tout",), {"T": "type?", "Tout": "type?"}),
     "ImageSummary": (
         ("tag:=7", "tensor:T"),
@@ -967,6 +994,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "LogicalAnd": (("x:=10", "y:=10"), ("z:=10",), {}),
     "LogicalNot": (("x:=10",), ("y:=10",), {}),
     "LogicalOr": (("x:=10", "y:=10"), ("z:=10",), {}),
+    "LookupTableExportV2": (
+        ("table_handle:=20",),
+        ("keys:Tkeys", "values:Tvalues"),
+        {"Tkeys": "type", "Tvalues": "type"},
+    ),
     "LookupTableFindV2": (
         ("table_handle:=20", "keys:Tin", "default_value:Tout"),
         ("values:Tout",),
@@ -977,6 +1009,12 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         (),
         {"Tin": "type", "Tout": "type"},
     ),
+    "LookupTableInsertV2": (
+        ("table_handle:=20", "keys:Tin", "values:Tout"),
+        (),
+        {"Tin": "type", "Tout": "type"},
+    ),
+    "LookupTableRemoveV2": (("table_handle:=20", "keys:Tin"), (), {"Tin": "type"}),
     "LookupTableSizeV2": (("table_handle:=20",), ("size:=9",), {}),
     "LoopCond": (("input:=10",), ("output:=10",), {}),
     "LowerBound": (
@@ -984,6 +1022,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:out_type",),
         {"T": "type", "out_type": "type?"},
     ),
+    "Lu": (("input:T",), ("lu:T", "p:output_idx_type"), {"T": "type", "output_idx_type": "type?"}),
     "MakeIterator": (("dataset:=21", "iterator:=20"), (), {}),
     "MapDataset": (
         ("input_dataset:=21", "other_arguments+Targuments"),
@@ -1151,6 +1190,43 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("logits:T", "num_samples:=3"),
         ("output:output_dtype",),
         {"seed": "int?", "seed2": "int?", "T": "type", "output_dtype": "type?"},
+    ),
+    "MutableDenseHashTableV2": (
+        ("empty_key:key_dtype", "deleted_key:key_dtype"),
+        ("table_handle:=20",),
+        {
+            "container": "string?",
+            "shared_name": "string?",
+            "use_node_name_sharing": "bool?",
+            "key_dtype": "type",
+            "value_dtype": "type",
+            "value_shape": "shape?",
+            "initial_num_buckets": "int?",
+            "max_load_factor": "float?",
+        },
+    ),
+    "MutableHashTableOfTensorsV2": (
+        (),
+        ("table_handle:=20",),
+        {
+            "container": "string?",
+            "shared_name": "string?",
+            "use_node_name_sharing": "bool?",
+            "key_dtype": "type",
+            "value_dtype": "type",
+            "value_shape": "shape?",
+        },
+    ),
+    "MutableHashTableV2": (
+        (),
+        ("table_handle:=20",),
+        {
+            "container": "string?",
+            "shared_name": "string?",
+            "use_node_name_sharing": "bool?",
+            "key_dtype": "type",
+            "value_dtype": "type",
+        },
     ),
     "Ndtri": (("x:T",), ("y:T",), {"T": "type"}),
     "Neg": (("x:T",), ("y:T",), {"T": "type"}),
@@ -2277,6 +2353,17 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("sparse_indices:=9", "sparse_values:dtype", "sparse_shape:=9"),
         {"dtype": "type", "container": "string?", "shared_name": "string?"},
     ),
+    "TakeWhileDataset": (
+        ("input_dataset:=21", "other_arguments+Targuments"),
+        ("handle:=21",),
+        {
+            "predicate": "func",
+            "Targuments": "list(type)",
+            "output_types": "list(type)",
+            "output_shapes": "list(shape)",
+            "metadata": "string?",
+        },
+    ),
     "Tan": (("x:T",), ("y:T",), {"T": "type"}),
     "Tanh": (("x:T",), ("y:T",), {"T": "type"}),
     "TanhGrad": (("y:T", "dy:T"), ("z:T",), {"T": "type"}),
@@ -2397,6 +2484,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"sorted": "bool?", "T": "type", "Tk": "type?", "index_type": "type?"},
     ),
     "Transpose": (("x:T", "perm:Tperm"), ("y:T",), {"T": "type", "Tperm": "type?"}),
+    "TridiagonalSolve": (
+        ("diagonals:T", "rhs:T"),
+        ("output:T",),
+        {"partial_pivoting": "bool?", "perturb_singular": "bool?", "T": "type"},
+    ),
     "TruncateDiv": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "TruncateMod": (("x:T", "y:T"), ("z:T",), {"T": "type"}),
     "TruncatedNormal": (

@@ -67,6 +67,65 @@ def hamming_window(window_length, periodic=True, dtype=_dt.float32, name=None) -
     return _raised_cosine(name, "hamming_window", window_length, periodic, dtype, 0.54, 0.46)
 
 
+def _window_length(window_length, dtype) -> Tensor:
+    """TF's `_check_params`: a float dtype and a scalar int32 length."""
+    if dtype not in _dt.FLOATS:
+        raise error("INVALID_ATTR", f"dtype must be a floating point type. Found {dtype.name}")
+    length = convert_to_tensor(window_length, dtype=_dt.int32)
+    if length.static_shape is not None and len(length.static_shape) != 0:
+        raise error("SHAPE_MISMATCH", "window_length must be a scalar")
+    return length
+
+
+def kaiser_window(window_length, beta=12.0, dtype=_dt.float32, name=None) -> Tensor:
+    """TF's Kaiser window, built as TF builds it: exp(num - beta) i0e(num) / i0e(beta),
+    num = beta sqrt(1 - (n / halflen)^2) over n from -halflen to halflen."""
+    from . import cast, exp, ones, relu, sqrt, square
+    from .ops.extra_array_ops import range as range_
+    from .ops.special_extra_ops import bessel_i0e
+
+    dtype = _dt.as_dtype(dtype)
+    with name_scope(name, "kaiser_window"):
+        length = _window_length(window_length, dtype)
+        if _static_int(length) == 1:
+            return ones([1], dtype=dtype)
+        # TF's range has no float16: it works in float32, then casts.
+        halflen = (cast(length, _dt.float32) - 1.0) / 2.0
+        arg = cast(range_(-halflen, halflen + 0.1, dtype=_dt.float32), dtype)
+        beta = cast(beta, dtype)
+        one = cast(1.0, dtype)
+        halflen = cast(halflen, dtype)
+        num = beta * sqrt(relu(one - square(arg / halflen)))
+        return exp(num - beta) * (bessel_i0e(num) / bessel_i0e(beta))
+
+
+def kaiser_bessel_derived_window(window_length, beta=12.0, dtype=_dt.float32, name=None):
+    """TF's Kaiser-Bessel-derived window: the square root of a Kaiser window's running sum
+    over its total, mirrored."""
+    from . import concat, cumsum, sqrt
+
+    dtype = _dt.as_dtype(dtype)
+    with name_scope(name, "kaiser_bessel_derived_window"):
+        length = _window_length(window_length, dtype)
+        halflen = length // 2
+        running = cumsum(kaiser_window(halflen + 1, beta, dtype=dtype))
+        half = sqrt(running[:-1] / running[-1])
+        return concat((half, half[::-1]), axis=0)
+
+
+def vorbis_window(window_length, dtype=_dt.float32, name=None) -> Tensor:
+    """TF's Vorbis window: sin(pi/2 sin^2(pi (n + 0.5) / N))."""
+    from . import cast, pow, sin
+    from .ops.extra_array_ops import range as range_
+
+    dtype = _dt.as_dtype(dtype)
+    with name_scope(name, "vorbis_window"):
+        length = _window_length(window_length, dtype)
+        arg = cast(range_(length), dtype=dtype)
+        inner = sin(np.pi / cast(length, dtype=dtype) * (arg + 0.5))
+        return sin(np.pi / 2.0 * pow(inner, 2.0))
+
+
 def _frame_count(length: int, frame_length: int, frame_step: int, pad_end: bool) -> int:
     if pad_end:
         return -(-length // frame_step)
@@ -530,8 +589,11 @@ __all__ = [
     "idct",
     "ifftshift",
     "inverse_stft_window_fn",
+    "kaiser_bessel_derived_window",
+    "kaiser_window",
     "linear_to_mel_weight_matrix",
     "mfccs_from_log_mel_spectrograms",
+    "vorbis_window",
     *_COMPLEX,
     *_MISSING,
 ]

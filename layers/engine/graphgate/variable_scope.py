@@ -377,6 +377,46 @@ def get_variable(
     return custom_getter(getter=getter, name=full, **settled)
 
 
+def create_partitioned_variables(
+    shape: Any,
+    slicing: Any,
+    initializer: Any,
+    dtype: Any = _dt.float32,
+    trainable: bool = True,
+    collections: list[str] | None = None,
+    name: str | None = None,
+    reuse: Any = None,
+) -> list[Variable]:
+    """TF1's `tf.create_partitioned_variables`: the slices of a variable of `shape` cut
+    into `slicing[i]` parts along each dimension, named `<name>/part_<i>` (the name
+    defaults to `PartitionedVariable`, made unique), each initialized with its partition
+    of `initializer`."""
+    shape, slicing = list(shape), list(slicing)
+    if len(shape) != len(slicing):
+        raise error(
+            "INVALID_ATTR",
+            "The 'shape' and 'slicing' of a partitioned Variable must have the length: "
+            f"shape: {shape}, slicing: {slicing}",
+        )
+    if len(shape) < 1:
+        raise error(
+            "INVALID_ATTR", f"A partitioned Variable must have rank at least 1: shape: {shape}"
+        )
+    with variable_scope(name, "PartitionedVariable", reuse=reuse):
+        scope = _scope_stack(get_default_graph())[-1]
+        var = _true_getter(
+            scope.name,
+            shape=shape,
+            dtype=_dt.as_dtype(dtype),
+            initializer=initializer,
+            trainable=trainable,
+            collections=collections,
+            partitioner=lambda **_: slicing,
+            reuse=scope.reuse,
+        )
+    return list(var)
+
+
 def _true_getter(
     name: str,
     shape: Any = None,

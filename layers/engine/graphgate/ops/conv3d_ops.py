@@ -564,6 +564,35 @@ def conv3d_transpose(
     return _backprop_input(sizes, f, g, attrs, static, name or "conv3d_transpose")
 
 
+def conv3d_backprop_filter_v2(
+    input: Any,
+    filter_sizes: Any,
+    out_backprop: Any,
+    strides: Any,
+    padding: str,
+    data_format: str = "NDHWC",
+    dilations: Any = (1, 1, 1, 1, 1),
+    name: str | None = None,
+) -> Tensor:
+    """The gradient of conv3d with respect to its filter (TF1's
+    `tf.nn.conv3d_backprop_filter_v2`, also `conv3d_backprop_filter`): Conv3DBackpropFilterV2,
+    `strides` and `dilations` of five entries."""
+    from .conv_ops import _sizes_tensor
+
+    attrs = {
+        "strides": _five(strides, "strides"),
+        "padding": checked_padding(padding),
+        "dilations": _five(dilations, "dilations"),
+        "data_format": _format(data_format),
+    }
+    graph, (x, g) = as_tensors(input, out_backprop)
+    sizes, static = _sizes_tensor(graph, filter_sizes, "filter_sizes")
+    return _backprop_filter(x, sizes, g, attrs, static, name or "Conv3DBackpropFilterV2")
+
+
+conv3d_backprop_filter = conv3d_backprop_filter_v2
+
+
 def _pool3d(type_, input, ksize, strides, padding, data_format, name):
     if data_format == "NCDHW":
         return _in_ndhwc(

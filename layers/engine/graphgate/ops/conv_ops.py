@@ -2016,6 +2016,49 @@ def conv1d_transpose(
         return squeeze(y, [1])
 
 
+def conv_transpose(
+    input: Any,
+    filters: Any,
+    output_shape: Any,
+    strides: Any,
+    padding: str = "SAME",
+    data_format: str | None = None,
+    dilations: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """`tf.nn.conv_transpose`: conv1d_transpose, conv2d_transpose or conv3d_transpose, by
+    the length of `output_shape` (the spatial rank plus two), as TF dispatches."""
+    from .conv3d_ops import conv3d_transpose
+
+    if isinstance(output_shape, Tensor):
+        shape = output_shape.static_shape
+        n = None if shape is None or len(shape) != 1 or shape[0] is None else shape[0] - 2
+    elif isinstance(output_shape, list | tuple | np.ndarray):
+        n = len(output_shape) - 2
+    else:
+        raise error(
+            "INVALID_ATTR",
+            "`output_shape` must be a tensor or sized collection. "
+            f"Received: output_shape={output_shape}",
+        )
+    if n is None or not 1 <= n <= 3:
+        raise error(
+            "INVALID_ATTR",
+            f"`output_shape` must be of length 3, 4 or 5. Received: output_shape={output_shape}",
+        )
+    transpose = (conv1d_transpose, conv2d_transpose, conv3d_transpose)[n - 1]
+    return transpose(
+        input,
+        filters,
+        output_shape,
+        strides,
+        padding=padding,
+        data_format=data_format,
+        dilations=dilations,
+        name=name or "conv_transpose",
+    )
+
+
 # -- morphological dilation and erosion ----------------------------------------------------------
 
 _DILATION_ATTRS = {

@@ -216,3 +216,27 @@ def dense_ctc_loss(
         op = graph.create_op("CTCLossDense", (x, *ints), attrs, "CTCLossDense")
         # TF's result is its custom gradient's IdentityN (`ctc_loss_dense/IdentityN`).
         return graph.create_op("IdentityN", (op.outputs[0],), None, "IdentityN").outputs[0]
+
+
+def ctc_unique_labels(labels: Any, name: str | None = None) -> list[Tensor]:
+    """`tf.nn.ctc_unique_labels`: per row of `labels` ([batch, max_label_length]), its
+    unique labels in order of first appearance, zero-padded to the row's length (int64),
+    and each label's index among them (int32); TF's map_fn of `unique`."""
+    from ..graph import name_scope
+    from .array_ops import pad, shape
+    from .control_flow_ops import map_fn
+    from .extra_array_ops import unique
+    from .math_ops import cast
+
+    def dim(t: Tensor, i: int) -> Any:
+        known = t.static_shape[i] if t.static_shape is not None else None
+        return shape(t)[i] if known is None else known
+
+    def unique_row(x: Tensor) -> list[Tensor]:
+        u = unique(x)
+        y = pad(u.y, [[0, dim(u.idx, 0) - dim(u.y, 0)]])
+        return [cast(y, _dt.int64), u.idx]
+
+    with name_scope(name, "ctc_unique_labels"):
+        labels = convert_to_tensor(labels, name="labels")
+        return map_fn(unique_row, labels, dtype=[_dt.int64, _dt.int32])

@@ -47,7 +47,13 @@ _QUEUE_OP_TYPES = frozenset(
 _READER_OP_TYPES = frozenset(
     ("TFRecordReaderV2", "TextLineReaderV2", "FixedLengthRecordReaderV2", "WholeFileReaderV2")
 )
-_SESSION_STATE_OP_TYPES = ITERATOR_OP_TYPES | _QUEUE_OP_TYPES | _READER_OP_TYPES
+# TF's mutable lookup tables (ops/lookup_ops.py) hold what runs inserted there too.
+MUTABLE_TABLE_OP_TYPES = frozenset(
+    ("MutableHashTableV2", "MutableHashTableOfTensorsV2", "MutableDenseHashTableV2")
+)
+_SESSION_STATE_OP_TYPES = (
+    ITERATOR_OP_TYPES | _QUEUE_OP_TYPES | _READER_OP_TYPES | MUTABLE_TABLE_OP_TYPES
+)
 
 # Elements a filter or skip may pass over between two readings of the clock.
 _CLOCK_EVERY = 1024
@@ -1441,45 +1447,91 @@ def _serialize_infer(many: bool) -> Callable:
     def infer(shapes, types, attrs):
         if types[0] != _dt.int64 or types[2] != _dt.int64:
             raise InferenceError("DTYPE_MISMATCH", "a SparseTensor's indices and shape are int64")
+        if attrs.get("out_type", variant) is not variant:
+            # tf.serialize_sparse's strings: the three TensorProtos, a row of them each.
+            return [((None, 3) if many else (3,), _dt.string)]
         return [((None,) if many else (), variant)]
 
     return infer
 
 
-@register_op("SerializeSparse", arity=3, infer=_serialize_infer(False), stateful=True)
+# graphgate's own graphs leave out `out_type` for the variant its datasets hold; TF's
+# `serialize_sparse` asks for strings.
+_SERIALIZE_ATTRS = {"out_type": ("dtype", variant)}
+
+
+def _as_strings(parts: tuple) -> np.ndarray:
+    """A SparseTensor's (indices, values, dense_shape) as TF's three serialized
+    TensorProtos."""
+    from ..tf_proto import tensor_proto
+
+    out = np.empty(3, object)
+    out[:] = [tensor_proto(np.asarray(part)) for part in parts]
+    return out
+
+
+@register_op(
+    "SerializeSparse",
+    arity=3,
+    infer=_serialize_infer(False),
+    attrs=_SERIALIZE_ATTRS,
+    stateful=True,
+)
 def _serialize_sparse(op):
     from .sparse_ops import _check_indices
 
+    strings = op.attrs.get("out_type", variant) is not variant
+
     def kernel(indices, values, dense_shape):
         indices = _check_indices(indices, dense_shape, "SerializeSparse")
-        return sparse_item(indices, values, dense_shape)
+        item = sparse_item(indices, values, dense_shape)
+        return _as_strings(item[()]) if strings else item
 
     return kernel
 
 
-@register_op("SerializeManySparse", arity=3, infer=_serialize_infer(True), stateful=True)
+@register_op(
+    "SerializeManySparse",
+    arity=3,
+    infer=_serialize_infer(True),
+    attrs=_SERIALIZE_ATTRS,
+    stateful=True,
+)
 def _serialize_many_sparse(op):
     """Row i of a SparseTensor as a SparseTensor of one rank less (`from_tensor_slices`);
     the indices must be in order, as TF's."""
-    from .sparse_ops import _check_indices
+    strings = op.attrs.get("out_type", variant) is not variant
 
     def kernel(indices, values, dense_shape):
-        shape = np.asarray(dense_shape, np.int64).reshape(-1)
-        if shape.size < 2:
-            raise error(
-                "COMPUTE_ERROR",
-                f"Rank of input SparseTensor should be > 1, but saw rank: {shape.size}",
-            )
-        indices = _check_indices(indices, shape, "SerializeManySparse", ordered=True)
-        values = np.asarray(values)
-        out = np.empty(int(shape[0]), object)
-        starts = np.searchsorted(indices[:, 0], np.arange(int(shape[0]) + 1))
-        for i in range(int(shape[0])):
-            rows = slice(starts[i], starts[i + 1])
-            out[i] = sparse_item(indices[rows, 1:], values[rows], shape[1:])[()]
-        return out
+        out = _rows(indices, values, dense_shape)
+        if not strings:
+            return out
+        rows = np.empty((len(out), 3), object)
+        for i, parts in enumerate(out):
+            rows[i] = _as_strings(parts)
+        return rows
 
     return kernel
+
+
+def _rows(indices, values, dense_shape) -> np.ndarray:
+    """Each row of a SparseTensor as a variant holding a SparseTensor of one rank less."""
+    from .sparse_ops import _check_indices
+
+    shape = np.asarray(dense_shape, np.int64).reshape(-1)
+    if shape.size < 2:
+        raise error(
+            "COMPUTE_ERROR",
+            f"Rank of input SparseTensor should be > 1, but saw rank: {shape.size}",
+        )
+    indices = _check_indices(indices, shape, "SerializeManySparse", ordered=True)
+    values = np.asarray(values)
+    out = np.empty(int(shape[0]), object)
+    starts = np.searchsorted(indices[:, 0], np.arange(int(shape[0]) + 1))
+    for i in range(int(shape[0])):
+        rows = slice(starts[i], starts[i + 1])
+        out[i] = sparse_item(indices[rows, 1:], values[rows], shape[1:])[()]
+    return out
 
 
 def _deserialize_infer(shapes, types, attrs):
@@ -1531,7 +1583,68 @@ def deserialize_sparse(items: np.ndarray, dtype: np.dtype) -> tuple:
     return indices, values, np.concatenate([lead, np.asarray(most, np.int64)])
 
 
+def _deserialize_many_infer(shapes, types, attrs):
+    if types[0] != _dt.string:
+        raise InferenceError("DTYPE_MISMATCH", "deserialize_many_sparse reads strings")
+    s = shapes[0]
+    if s is not None and (len(s) != 2 or s[1] not in (None, 3)):
+        raise InferenceError("SHAPE_MISMATCH", f"serialized_sparse must be [N, 3], got {list(s)}")
+    return [((None, None), _dt.int64), ((None,), attrs["dtype"]), ((None,), _dt.int64)]
+
+
+@register_op(
+    "DeserializeManySparse",
+    arity=1,
+    infer=_deserialize_many_infer,
+    attrs={"dtype": ("dtype", REQUIRED)},
+    unknown_rank_ok=True,
+)
+def _deserialize_many_sparse(op):
+    dtype = op.attrs["dtype"]
+
+    def kernel(serialized):
+        rows = np.asarray(serialized, object)
+        if rows.ndim != 2 or rows.shape[1] != 3:
+            raise error(
+                "COMPUTE_ERROR",
+                f"Serialized sparse should be a matrix with 3 columns, got {list(rows.shape)}",
+            )
+        if not len(rows):
+            raise error("COMPUTE_ERROR", "Must have at least 1 serialized SparseTensor, but rank 0")
+        items = np.empty(len(rows), object)
+        for i, row in enumerate(rows):
+            items[i] = _parsed_sparse(row, dtype, i)
+        return deserialize_sparse(items, np.dtype(dtype.as_numpy_dtype))
+
+    return kernel
+
+
+def _parsed_sparse(row: np.ndarray, dtype: Any, i: int) -> tuple:
+    """SparseTensor `i` of a serialized batch: its three TensorProtos, checked as TF's."""
+    from ..tf_proto import TENSOR, decode, tensor_value
+
+    def corrupt() -> Exception:
+        return error("COMPUTE_ERROR", f"Could not parse serialized_sparse[{i}]")
+
+    protos = [decode(bytes(part), TENSOR, corrupt) for part in row]
+    if protos[1].get("dtype", 0) != dtype.as_datatype_enum:
+        raise error(
+            "COMPUTE_ERROR",
+            f"Requested SparseTensor of type {dtype.name} but SparseTensor[{i}].values.dtype() "
+            f"== {_dt.as_dtype(protos[1].get('dtype', 1)).name}",
+        )
+    if protos[0].get("dtype") != 9 or protos[2].get("dtype") != 9:
+        raise corrupt()
+    indices, values, shape = (tensor_value(p, corrupt) for p in protos)
+    if indices.ndim != 2 or shape.ndim != 1 or indices.shape[1] != len(shape):
+        raise corrupt()
+    if values.shape != (len(indices),):
+        raise corrupt()
+    return indices, values, shape
+
+
 not_differentiable("SerializeSparse", "SerializeManySparse", "DeserializeSparse")
+not_differentiable("DeserializeManySparse")
 
 
 not_differentiable(
@@ -1632,6 +1745,14 @@ def state_not_kept(op: Operation) -> GraphgateError:
             "ITERATOR_STATE_NOT_KEPT",
             f"this run uses the queue {op.name}, whose contents a stored session does not "
             "keep between requests; use it in a one-shot graph run or a local gg.Session",
+            node=op.name,
+        )
+    if op.type in MUTABLE_TABLE_OP_TYPES:
+        return error(
+            "ITERATOR_STATE_NOT_KEPT",
+            f"this run uses the mutable table {op.name}, whose contents a stored session "
+            "does not keep between requests; use it in a one-shot graph run or a local "
+            "gg.Session",
             node=op.name,
         )
     return error(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes as _dt
-from ..errors import error
+from ..errors import GraphgateError, error
 from ..graph import Operation
 from ..plan import SUBGRAPH_KERNELS
 from . import control_flow_ops as _cf
@@ -21,11 +21,16 @@ from . import philox
 from .dataset_ops import (
     _CLOCK_EVERY,
     _FIRST,
+    _SPEC_ATTRS,
+    INFINITE,
     DatasetValue,
     ElementIterator,
     _arguments,
     _body_fn,
+    _check_element,
+    _check_filter,
     _dataset_op,
+    _element_of,
     _expect,
     _Held,
     _runs_through_body,
@@ -407,6 +412,162 @@ SUBGRAPH_KERNELS["GroupByWindowDataset"] = _group_kernel
 _FIRST["GroupByWindowDataset"] = 1
 _cf.register_body_holder("GroupByWindowDataset", lambda op: 1, _check_group)
 
+# -- take_while, ignore_errors, assert_cardinality, get_single_element ---------------------------
+
+
+class TakeWhileValue(DatasetValue):
+    """The elements before the first for which `fn` is false (TF's TakeWhileDataset)."""
+
+    def __init__(self, child: DatasetValue, fn):
+        self.child, self.fn = child, fn
+
+    def iterator(self):
+        return _TakeWhile(self.child.iterator(), self.fn)
+
+
+class _TakeWhile(ElementIterator):
+    def __init__(self, it: ElementIterator, fn):
+        self.it, self.fn, self.done = it, fn, False
+
+    def next(self, state):
+        if self.done:
+            return None
+        e = self.it.next(state)
+        if e is None or not self.fn(state, e)[0]:
+            self.done = True
+            return None
+        return e
+
+
+def _take_while_kernel(op, exports, compile_body):
+    plan, picks, args = _body_fn(op, exports, compile_body, "predicate")
+
+    def kernel(d, *captured):
+        caps = [captured[i] for i in picks]
+        return TakeWhileValue(d, lambda state, e: plan.call(state, [*args(e), *caps]))
+
+    return kernel
+
+
+register_op(
+    "TakeWhileDataset",
+    arity=(1, 1 << 30),
+    infer=_expect("d*"),
+    attrs={"predicate": ("body", REQUIRED), "sparse_args": ("str", "")},
+    stateful=True,
+    unknown_rank_ok=True,
+)(_runs_through_body)
+SUBGRAPH_KERNELS["TakeWhileDataset"] = _take_while_kernel
+_FIRST["TakeWhileDataset"] = 1
+_cf.register_body_holder("TakeWhileDataset", lambda op: 1, _check_filter)
+
+# graphgate's own budgets (a run's time, its memory) end the run even under
+# ignore_errors: they are no error of an element.
+_NEVER_IGNORED = ("DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED")
+
+
+class IgnoreErrorsValue(DatasetValue):
+    """The elements of `child` whose computation did not fail (TF's IgnoreErrorsDataset:
+    an element that fails is dropped and the pass goes on)."""
+
+    def __init__(self, child: DatasetValue):
+        self.child = child
+
+    def iterator(self):
+        return _IgnoreErrors(self.child.iterator())
+
+
+class _IgnoreErrors(ElementIterator):
+    def __init__(self, it: ElementIterator):
+        self.it = it
+
+    def next(self, state):
+        n = 0
+        while True:
+            try:
+                return self.it.next(state)
+            except GraphgateError as exc:
+                if exc.category in _NEVER_IGNORED:
+                    raise
+            n += 1
+            if n % _CLOCK_EVERY == 0 and state.late():
+                raise error(
+                    "DEADLINE_EXCEEDED", "the run exceeded its time budget in ignore_errors"
+                )
+
+
+def _elements_text(n: int) -> str:
+    # TF's ElementString.
+    if n == INFINITE:
+        return "an infinite number of elements"
+    return f"{n} element" + ("" if n == 1 else "s")
+
+
+class AssertCardinalityValue(DatasetValue):
+    """`child`, failing the pass where it has other than `expected` elements (TF's
+    AssertCardinalityDataset); its cardinality is `expected`."""
+
+    def __init__(self, child: DatasetValue, expected):
+        self.child, self.expected = child, int(expected)
+
+    def cardinality(self) -> int:
+        return self.expected
+
+    def iterator(self):
+        return _AssertCardinality(self.child.iterator(), self.expected)
+
+
+class _AssertCardinality(ElementIterator):
+    def __init__(self, it: ElementIterator, expected: int):
+        self.it, self.expected, self.count = it, expected, 0
+
+    def next(self, state):
+        e = self.it.next(state)
+        if e is not None:
+            self.count += 1
+        if e is None and self.count != self.expected:
+            self._fail("only")
+        if self.expected != INFINITE and self.count > self.expected:
+            self._fail("at least")
+        return e
+
+    def _fail(self, how: str):
+        raise error(
+            "CARDINALITY_MISMATCH",
+            f"Input dataset was expected to contain {_elements_text(self.expected)} but "
+            f"contained {how} {_elements_text(self.count)}.",
+        )
+
+
+_dataset_op("IgnoreErrorsDataset", 1, IgnoreErrorsValue, "d", {"log_warning": ("bool", False)})
+_dataset_op("AssertCardinalityDataset", 2, AssertCardinalityValue, "di")
+
+
+@register_op(
+    "DatasetToSingleElement",
+    arity=1,
+    infer=_expect("d", _element_of),
+    attrs=_SPEC_ATTRS,
+    stateful=True,
+    needs_state=True,
+    unknown_rank_ok=True,
+)
+def _single_element(op):
+    specs = [(t.dtype.dtype, t.static_shape) for t in op.outputs]
+
+    def kernel(state, dataset):
+        it = dataset.iterator()
+        element = it.next(state)
+        if element is None:
+            raise error("COMPUTE_ERROR", "Dataset was empty.")
+        if it.next(state) is not None:
+            raise error("COMPUTE_ERROR", "Dataset had more than one element.")
+        _check_element(element, specs)
+        return element[0] if len(specs) == 1 else element
+
+    return kernel
+
+
 not_differentiable(
     "DatasetArg",
     "WindowDataset",
@@ -414,4 +575,8 @@ not_differentiable(
     "DirectedInterleaveDataset",
     "ScanDataset",
     "GroupByWindowDataset",
+    "TakeWhileDataset",
+    "IgnoreErrorsDataset",
+    "AssertCardinalityDataset",
+    "DatasetToSingleElement",
 )

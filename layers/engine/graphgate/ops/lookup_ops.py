@@ -114,23 +114,30 @@ def _contents(state, handle: str, op: Operation) -> dict:
     found = state.rngs.get(_key(handle))
     if found is None:
         raise error("TABLE_NOT_INITIALIZED", "Table not initialized.", node=op.name)
-    return found[0]
+    # A mutable table's state (mutable_table_ops.TableState), or a static table's tuple.
+    return found.contents if hasattr(found, "contents") else found[0]
 
 
 def _find_infer(shapes, types, attrs):
     _check_table(shapes[0], types[0], "input 0")
     if shapes[2] not in ((), None):
-        raise InferenceError("SHAPE_MISMATCH", "a table's default value must be a scalar")
+        return [(None, types[2])]  # a mutable table's tensors: the table knows their shape
     return [(shapes[1], types[2])]
 
 
 @register_op("LookupTableFindV2", arity=3, infer=_find_infer, stateful=True, needs_state=True)
 def _find(op):
+    from .mutable_table_ops import TableState, find
+
     out = op.outputs[0].dtype.dtype
 
     def kernel(state, handle, keys, default):
+        if isinstance(state.rngs.get(_key(handle)), TableState):
+            return find(state, handle, np.asarray(keys), np.asarray(default), op, out)
         contents = _contents(state, handle, op)
         keys = np.asarray(keys)
+        if np.ndim(default) != 0:
+            raise error("COMPUTE_ERROR", "a table's default value must be a scalar", node=op.name)
         fallback = np.asarray(default).item()
         found = np.empty(keys.size, out)
         found[:] = [contents.get(k, fallback) for k in keys.reshape(-1).tolist()]

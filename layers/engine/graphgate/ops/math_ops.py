@@ -888,6 +888,38 @@ def matmul(
     return _op("MatMul", (a, b), name, "MatMul", attrs, ("a", "b"))
 
 
+def sparse_matmul(
+    a: Any,
+    b: Any,
+    transpose_a: bool = False,
+    transpose_b: bool = False,
+    a_is_sparse: bool = False,
+    b_is_sparse: bool = False,
+    name: str | None = None,
+) -> Tensor:
+    """TF1's `tf.sparse_matmul` (SparseMatMul): the float32 product of two matrices; the
+    sparsity hints only choose TF's kernel, so graphgate computes it as MatMul (in a
+    `SparseMatMul` name scope), and its gradient is MatMul's. Literals are float32, as
+    SparseMatMul's default type; a tensor of another dtype is TF's TypeError (its
+    bfloat16 is a dtype graphgate lacks)."""
+    with name_scope(name, "SparseMatMul", [t for t in (a, b) if isinstance(t, Tensor)]):
+        ts = []
+        for value, which in ((a, "a"), (b, "b")):
+            t = convert_to_tensor(value, None if isinstance(value, Tensor) else _dt.float32, which)
+            if t.dtype != _dt.float32:
+                raise error(
+                    "DTYPE_MISMATCH",
+                    f"Value passed to parameter '{which}' has DataType {t.dtype.name} not in "
+                    "list of allowed values: float32, bfloat16",
+                )
+            if t.static_shape is not None and len(t.static_shape) != 2:
+                raise error(
+                    "SHAPE_MISMATCH", f"Shape must be rank 2 but is rank {len(t.static_shape)}"
+                )
+            ts.append(t)
+        return matmul(ts[0], ts[1], transpose_a=transpose_a, transpose_b=transpose_b)
+
+
 def _check_matmul_output_type(a: Any, b: Any, output_type: Any) -> None:
     want = _dt.as_dtype(output_type)
     tensors = [t for t in (a, b) if isinstance(t, Tensor)]

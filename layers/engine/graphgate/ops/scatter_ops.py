@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
-from ..graph import Tensor, convert_to_tensor, op_inputs
+from ..graph import Tensor, convert_to_tensor, get_default_graph, op_inputs
 from .registry import (
     InferenceError,
     check_dtype,
@@ -256,6 +256,38 @@ scatter_max = _api("ScatterMax", "The maximum of rows `indices` of `ref` and `up
 scatter_nd_update = _api("ScatterNdUpdate", "Set the slices of `ref` at index tuples.")
 scatter_nd_add = _api("ScatterNdAdd", "Add `updates` at the index tuples of `ref`.")
 scatter_nd_sub = _api("ScatterNdSub", "Subtract `updates` at the index tuples of `ref`.")
+
+
+def batch_scatter_update(
+    ref: Any, indices: Any, updates: Any, use_locking: bool = True, name: str | None = None
+) -> Tensor:
+    """TF1's `tf.batch_scatter_update`: `ref[b..., indices[b..., k], ...] = updates[b...,
+    k, ...]`, the leading dimensions of `indices` batch dimensions; built as TF builds it,
+    a ScatterNdUpdate at `indices` prefixed with each element's batch coordinates."""
+    from .array_ops import concat, expand_dims, ones_like, reshape, shape
+    from .extra_array_ops import range as range_
+    from .math_ops import cast
+
+    graph = ref.op.graph if isinstance(ref, Tensor) else None
+    with (graph or get_default_graph()).name_scope(name, "BatchScatterUpdate"):
+        indices = convert_to_tensor(indices, name="indices")
+        if indices.static_shape is None:
+            raise error("UNKNOWN_RANK", "batch_gather does not allow indices with unknown shape.")
+        rank = len(indices.static_shape)
+        indices_shape = shape(indices)
+        nd_indices = expand_dims(indices, axis=-1)
+        coordinates = []
+        for dimension in range(rank - 1):
+            size = indices_shape[dimension]
+            broadcast = [1] * (rank + 1)
+            broadcast[dimension] = size
+            grid = reshape(range_(0, size, 1), broadcast)
+            if grid.dtype != nd_indices.dtype:
+                grid = cast(grid, nd_indices.dtype)
+            coordinates.append(grid * ones_like(nd_indices))
+        coordinates.append(nd_indices)
+        return scatter_nd_update(ref, concat(coordinates, axis=-1), updates, use_locking)
+
 
 # `Variable.scatter_*(sparse_delta)` (TF1's RefVariable methods), by method name.
 SPARSE_METHODS = {

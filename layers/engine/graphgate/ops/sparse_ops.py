@@ -2121,3 +2121,45 @@ __all__ = [
     "sparse_to_indicator",
     "sparse_transpose",
 ]
+
+
+# -- serialize_sparse, serialize_many_sparse, deserialize_many_sparse --------------------------
+
+
+def _serialize(op_type: str, sp_input: Any, name: str | None, out_type: Any) -> Tensor:
+    from .dataset_ops import variant
+
+    sp = convert(sp_input)
+    out = variant if out_type is variant else _dt.as_dtype(out_type)
+    if out is not variant and out != _dt.string:
+        raise error("INVALID_ATTR", f"out_type must be string or variant, not {out.name}")
+    attrs = {"out_type": out}
+    return sp.graph.create_op(op_type, sp.components(), attrs, name or op_type).outputs[0]
+
+
+def serialize_sparse(sp_input: Any, name: str | None = None, out_type: Any = _dt.string):
+    """`tf.serialize_sparse`: a SparseTensor as 3 strings, its indices', values' and dense
+    shape's TensorProtos (TF's bytes)."""
+    return _serialize("SerializeSparse", sp_input, name, out_type)
+
+
+def serialize_many_sparse(sp_input: Any, name: str | None = None, out_type: Any = _dt.string):
+    """`tf.serialize_many_sparse`: each row of a SparseTensor (of rank 2 or more, indices
+    in order) as `serialize_sparse` writes it: an [N, 3] string matrix."""
+    return _serialize("SerializeManySparse", sp_input, name, out_type)
+
+
+def deserialize_many_sparse(
+    serialized_sparse: Any, dtype: Any, rank: int | None = None, name: str | None = None
+) -> SparseTensor:
+    """`tf.deserialize_many_sparse`: the SparseTensor whose rows an [N, 3] string matrix
+    serializes (each dimension of the result the largest of the rows'); `rank` is the
+    result's static rank, as TF sets it."""
+    graph, (t,) = as_tensors(serialized_sparse)
+    attrs = {"dtype": _dt.as_dtype(dtype)}
+    op = graph.create_op("DeserializeManySparse", (t,), attrs, name or "DeserializeManySparse")
+    indices, values, shape = op.outputs
+    if rank is not None:
+        indices.set_shape([None, rank])
+        shape.set_shape([rank])
+    return SparseTensor(indices, values, shape)

@@ -458,6 +458,12 @@ def ndtri(x: Any, name: str | None = None) -> Tensor:
         return graph.create_op("Ndtri", (t,), None, "Ndtri").outputs[0]
 
 
+def erfcinv(x: Any, name: str | None = None) -> Tensor:
+    """The inverse of erfc (`tf.math.erfcinv`): -ndtri(x / 2) / sqrt(2), as TF builds it."""
+    with composite(name, "erfcinv", (x,), ("x",)) as (_, (t,), _scope):
+        return -ndtri(0.5 * t) * np.sqrt(0.5)
+
+
 @register_gradient("Erfinv")
 def _erfinv_grad(op, g):
     return [g * (np.sqrt(np.pi) / 2) * exp(square(op.outputs[0]))]

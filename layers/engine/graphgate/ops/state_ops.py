@@ -317,6 +317,22 @@ def report_uninitialized_variables(
     ]
 
 
+def assert_variables_initialized(var_list: list[Variable] | None = None) -> Tensor | None:
+    """TF1's `tf.assert_variables_initialized`: the variables' ranks, each read from the
+    variable (a Rank op, never folded to a constant), so running it fails with
+    FailedPreconditionError while one has no value; one variable's rank alone, several
+    stacked; None without variables (the global and local ones by default)."""
+    from .array_ops import stack
+
+    graph = var_list[0].op.graph if var_list else get_default_graph()
+    if var_list is None:
+        var_list = global_variables(graph) + local_variables(graph)
+    if not var_list:
+        return None
+    ranks = [graph.create_op("Rank", (v,), None, "Rank").outputs[0] for v in var_list]
+    return ranks[0] if len(ranks) == 1 else stack(ranks)
+
+
 def is_variable_initialized(variable: Variable, name: str | None = None) -> Tensor:
     """A bool scalar: whether `variable` has a value in the session running it."""
     return variable.op.graph.create_op(

@@ -1134,6 +1134,58 @@ def _hash_bucket_legacy(op):
 not_differentiable("StringToHashBucketFast", "StringToHashBucketStrong", "StringToHashBucket")
 
 
+# -- fingerprint: FarmHash Fingerprint64 of each row, as 8 little-endian bytes -------------------
+
+
+def _fingerprint_infer(shapes, types, attrs):
+    if types[1] != _dt.string:
+        raise InferenceError("DTYPE_MISMATCH", f"fingerprint's method is a string, not {types[1]}")
+    data = shapes[0]
+    if data is not None and len(data) < 1:
+        raise InferenceError("SHAPE_MISMATCH", "Shape must be at least rank 1 but is rank 0")
+    return [((None if data is None else data[0], 8), _dt.uint8)]
+
+
+def _row_fingerprints(rows: list[bytes]) -> np.ndarray:
+    out = np.empty((len(rows), 8), np.uint8)
+    for i, row in enumerate(rows):
+        out[i] = np.frombuffer(np.uint64(fingerprint64(row)).astype("<u8").tobytes(), np.uint8)
+    return out
+
+
+@register_op("Fingerprint", arity=2, infer=_fingerprint_infer)
+def _fingerprint(op):
+    def kernel(data, method):
+        if np.asarray(method).item() != b"farmhash64":
+            raise error("COMPUTE_ERROR", f"Unsupported fingerprint method: {method!r}")
+        data = np.asarray(data)
+        n = data.shape[0]
+        if data.dtype == object:
+            # Each string's fingerprint; a row of several, the fingerprint of theirs.
+            strings = _row_fingerprints([bytes(b) for b in data.reshape(-1)])
+            if data.ndim == 1:
+                return strings
+            data = strings.reshape(n, -1)
+        rows = np.ascontiguousarray(data, data.dtype.newbyteorder("<")).reshape(n, -1)
+        return _row_fingerprints([row.tobytes() for row in rows])
+
+    return kernel
+
+
+not_differentiable("Fingerprint")
+
+
+def fingerprint(data: Any, method: str = "farmhash64", name: str | None = None) -> Tensor:
+    """`tf.fingerprint`: FarmHash's Fingerprint64 of each row of `data` (its bytes; a
+    string's own, several strings' fingerprints), as 8 little-endian uint8s: [rows, 8]."""
+    if isinstance(method, str | bytes) and method not in ("farmhash64", b"farmhash64"):
+        # TF's shape function reads a constant method: ValueError while building.
+        raise error("INVALID_ATTR", f"Unsupported fingerprint method: {method!r}")
+    graph, (x,), name_ = op_inputs((data,), name, "Fingerprint", ("data",))
+    m = convert_to_tensor(method, _dt.string, "method", graph)
+    return graph.create_op("Fingerprint", (x, m), None, name_).outputs[0]
+
+
 # TF's FingerprintCat64 (tensorflow/core/lib/hash/hash.h), on uint64 arrays.
 _MIX = np.uint64(0xC6A4A7935BD1E995)
 _U63 = np.uint64((1 << 63) - 1)
@@ -2153,6 +2205,32 @@ def unicode_split(
     with graph.as_default(), graph.name_scope(name):
         points, _ = unicode_decode_with_offsets(x, input_encoding, errors, replacement_char)
         return unicode_encode(expand_dims(points, -1), input_encoding, errors, replacement_char)
+
+
+def unicode_split_with_offsets(
+    input: Any,
+    input_encoding: str,
+    errors: str = "replace",
+    replacement_char: int = 0xFFFD,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """`unicode_split`'s characters and the byte offset in the string where each starts
+    (int64), as TF builds them: decoded with offsets, each code point encoded again."""
+    from .array_ops import expand_dims  # array_ops imports this module
+
+    if _is_several(input):
+        attrs = _decode_attrs(input_encoding, errors, replacement_char, False)
+        points, offsets = _decoded_rows(input, attrs, "unicode_split_with_offsets", name)
+        flat = expand_dims(points.flat_values, -1)
+        chars = unicode_encode(flat, input_encoding, errors, replacement_char)
+        return points.with_flat_values(chars), offsets
+    graph, x, name = _scalar_string(
+        input, "unicode_split_with_offsets", name, "UnicodeSplitWithOffsets"
+    )
+    with graph.as_default(), graph.name_scope(name):
+        points, offsets = unicode_decode_with_offsets(x, input_encoding, errors, replacement_char)
+        chars = unicode_encode(expand_dims(points, -1), input_encoding, errors, replacement_char)
+        return chars, offsets
 
 
 @register_op(

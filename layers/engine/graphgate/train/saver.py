@@ -40,6 +40,7 @@ from ..graph import Graph, Tensor, get_default_graph
 from ..meta_graph import export_meta_graph, import_meta_graph_def, read_meta_graph, write_atomically
 from ..ops.state_ops import VARIABLES
 from ..tf_proto import META_GRAPH
+from ..variable_scope import GraphKeys
 from .tensor_bundle import (
     SlicedValue,
     TensorBundleReader,
@@ -332,7 +333,9 @@ def _saveables(var_list: Any) -> dict[str, Tensor | list[Tensor]]:
     """Checkpoint key to a variable, or to the slice variables of one partitioned
     variable (TF's `op_list_to_dict`): a list's slices group under their whole's name."""
     if var_list is None:
+        _refuse_tables(get_default_graph().get_collection(GraphKeys.SAVEABLE_OBJECTS))
         var_list = get_default_graph().get_collection(VARIABLES)
+    _refuse_tables(var_list.values() if isinstance(var_list, dict) else var_list)
     if isinstance(var_list, dict):
         items = [(str(k), _slices_of(v)) for k, v in var_list.items()]
     elif isinstance(var_list, list | tuple | set):
@@ -355,6 +358,21 @@ def _saveables(var_list: Any) -> dict[str, Tensor | list[Tensor]]:
     if len(graphs) > 1:
         raise error("GRAPH_MISMATCH", "the variables of a Saver belong to different graphs")
     return out
+
+
+def _refuse_tables(items: Any) -> None:
+    """TF's Saver also saves a mutable lookup table's contents; graphgate's cannot, and
+    refuses rather than write a checkpoint that restores an empty table."""
+    from ..ops.mutable_table_ops import MutableHashTable
+
+    tables = [t for t in items if isinstance(t, MutableHashTable)]
+    if tables:
+        raise error(
+            "UNIMPLEMENTED",
+            f"graphgate's Saver does not save the contents of mutable table {tables[0].name} "
+            "(TF's does): pass var_list with the variables alone, or create the table with "
+            "checkpoint=False",
+        )
 
 
 def _slice_info(var: Any) -> Any:

@@ -1,0 +1,710 @@
+"""Reference values for whole models in the shapes exporters write them: torch.onnx's
+TorchScript exporter (opsets 13-17: Shape/Gather/Unsqueeze/Concat plumbing, causal masks
+from Trilu or Less(Range, Range), ConstantOfShape, Expand, Cast chains, decomposed
+LayerNorm, both GELUs, LSTM/GRU with their Transpose/Squeeze glue), tf2onnx (NHWC with
+Transposes around each Conv, shapes cast to int32) and keras2onnx (Identity chains, names
+with ':' and '/'). Tiny sizes, seeded initializers; each model runs in onnxruntime at two
+sizes of its dynamic axes, and both answers are recorded.
+
+    /work/tfvenv/bin/python tests/reference/onnx_zoo.py   # writes fixtures/onnx_zoo.npz
+
+The fixture keeps each model's bytes, feeds and outputs, so
+tests/unit/engine/onnx/test_zoo.py needs neither onnxruntime nor this file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import TensorProto, helper, numpy_helper
+
+OUT = Path(__file__).resolve().parents[1] / "unit" / "engine" / "fixtures" / "onnx_zoo.npz"
+F, I64, I32, B = TensorProto.FLOAT, TensorProto.INT64, TensorProto.INT32, TensorProto.BOOL
+
+
+class G:
+    """A graph under construction: nodes named as the TorchScript exporter names them."""
+
+    def __init__(self, seed: int):
+        self.rng = np.random.default_rng(seed)
+        self.nodes: list = []
+        self.inits: list = []
+        self.count = 0
+
+    def w(self, name, shape, scale=0.3, offset=0.0):
+        value = (offset + self.rng.normal(0, scale, shape)).astype(np.float32)
+        self.inits.append(numpy_helper.from_array(value, name))
+        return name
+
+    def const(self, name, value, dtype=np.int64):
+        self.inits.append(numpy_helper.from_array(np.asarray(value, dtype), name))
+        return name
+
+    def node(self, op, ins, n_out=1, domain="", **attrs):
+        self.count += 1
+        outs = [f"/{op}_{self.count}_output_{i}" for i in range(n_out)]
+        self.nodes.append(helper.make_node(op, ins, outs, name=f"/{op}_{self.count}", **attrs))
+        return outs[0] if n_out == 1 else outs
+
+    def constant(self, value, dtype=np.int64):
+        """A Constant node, as torch writes its literals."""
+        tensor = numpy_helper.from_array(np.asarray(value, dtype))
+        return self.node("Constant", [], value=tensor)
+
+    def model(self, inputs, outputs, opset, producer="pytorch"):
+        out_names = []
+        for i, (name, src) in enumerate(outputs):
+            self.nodes.append(helper.make_node("Identity", [src], [name], name=f"/out_{i}"))
+            out_names.append(name)
+        graph = helper.make_graph(
+            self.nodes,
+            "main_graph",
+            [helper.make_tensor_value_info(n, t, s) for n, t, s in inputs],
+            [helper.make_empty_tensor_value_info(n) for n in out_names],
+            self.inits,
+        )
+        m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+        m.ir_version = 8
+        m.producer_name = producer
+        return m  # checked once its outputs are declared
+
+    # -- torch idioms -------------------------------------------------------------------
+    def dim(self, x, axis):
+        """x.size(axis) as a 1-element vector: Shape -> Gather -> Unsqueeze."""
+        shape = self.node("Shape", [x])
+        d = self.node("Gather", [shape, self.constant(axis)], axis=0)
+        return self.node("Unsqueeze", [d, self.constant([0])])
+
+    def scalar_dim(self, x, axis):
+        shape = self.node("Shape", [x])
+        return self.node("Gather", [shape, self.constant(axis)], axis=0)
+
+    def linear(self, x, n_in, n_out, name):
+        """nn.Linear on a 3-D input: MatMul by the transposed weight, then Add."""
+        y = self.node("MatMul", [x, self.w(f"{name}.weight_t", (n_in, n_out))])
+        return self.node("Add", [self.w(f"{name}.bias", (n_out,), 0.1), y])
+
+    def layer_norm_decomposed(self, x, n, name):
+        """What torch writes for nn.LayerNorm below opset 17."""
+        mean = self.node("ReduceMean", [x], axes=[-1], keepdims=1)
+        d = self.node("Sub", [x, mean])
+        sq = self.node("Pow", [d, self.constant(2.0, np.float32)])
+        var = self.node("ReduceMean", [sq], axes=[-1], keepdims=1)
+        eps = self.node("Add", [var, self.constant(1e-5, np.float32)])
+        std = self.node("Sqrt", [eps])
+        norm = self.node("Div", [d, std])
+        scaled = self.node("Mul", [norm, self.w(f"{name}.weight", (n,), 0.1, 1.0)])
+        return self.node("Add", [scaled, self.w(f"{name}.bias", (n,), 0.1)])
+
+    def gelu_erf(self, x):
+        div = self.node("Div", [x, self.constant(1.4142135381698608, np.float32)])
+        erf = self.node("Erf", [div])
+        plus = self.node("Add", [erf, self.constant(1.0, np.float32)])
+        mul = self.node("Mul", [x, plus])
+        return self.node("Mul", [mul, self.constant(0.5, np.float32)])
+
+    def gelu_tanh(self, x):
+        """GPT-2's gelu_new: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))."""
+        half = self.node("Mul", [self.constant(0.5, np.float32), x])
+        cube = self.node("Pow", [x, self.constant(3.0, np.float32)])
+        inner = self.node("Mul", [self.constant(0.044715, np.float32), cube])
+        s = self.node("Add", [x, inner])
+        scaled = self.node("Mul", [self.constant(0.7978845608028654, np.float32), s])
+        t = self.node("Tanh", [scaled])
+        plus = self.node("Add", [self.constant(1.0, np.float32), t])
+        return self.node("Mul", [half, plus])
+
+    def split_heads(self, x, heads, d):
+        """view(B, S, H, D).permute(0, 2, 1, 3) with B and S from Shape."""
+        shape = self.node("Concat", [self.dim(x, 0), self.dim(x, 1), self.const(
+            f"hd{self.count}", [heads, d])], axis=0)
+        r = self.node("Reshape", [x, shape])
+        return self.node("Transpose", [r], perm=[0, 2, 1, 3])
+
+    def merge_heads(self, x, e):
+        t = self.node("Transpose", [x], perm=[0, 2, 1, 3])
+        shape = self.node("Concat", [self.dim(t, 0), self.dim(t, 1), self.constant([e])], axis=0)
+        return self.node("Reshape", [t, shape])
+
+    def conv_bn(self, x, c_in, c_out, k, name, stride=1, pad=0, dilation=1, group=1):
+        w = self.w(f"{name}.weight", (c_out, c_in // group, k, k), 0.4)
+        y = self.node("Conv", [x, w], kernel_shape=[k, k], strides=[stride] * 2,
+                      pads=[pad] * 4, dilations=[dilation] * 2, group=group)  # fmt: skip
+        scale = self.w(f"{name}.bn.weight", (c_out,), 0.1, 1.0)
+        bias = self.w(f"{name}.bn.bias", (c_out,), 0.1)
+        mean = self.w(f"{name}.bn.running_mean", (c_out,), 0.1)
+        var = self.const(f"{name}.bn.running_var",
+                         0.5 + self.rng.random(c_out), np.float32)  # fmt: skip
+        return self.node("BatchNormalization", [y, scale, bias, mean, var], epsilon=1e-5,
+                         momentum=0.9)  # fmt: skip
+
+
+def _x(rng, shape):
+    return rng.standard_normal(shape).astype(np.float32)
+
+
+# -- torch's dynamic-shape plumbing ---------------------------------------------------------
+
+
+def torch_reshape_plumbing():
+    """x.view(B, S, 2, 4).transpose(1, 2).reshape(B, -1, S * 2): sizes from Shape, Cast chains
+    (torch's size arithmetic goes through float for a division), Expand, ConstantOfShape."""
+    g = G(1)
+    x = "input"
+    b, s = g.dim(x, 0), g.dim(x, 1)
+    shape = g.node("Concat", [b, s, g.constant([2, 4])], axis=0)
+    v = g.node("Reshape", [x, shape])
+    t = g.node("Transpose", [v], perm=[0, 2, 1, 3])
+    # S * 2 as torch writes it over a traced int: Cast to float, Mul, Cast back, floor div
+    s_f = g.node("Cast", [g.scalar_dim(x, 1)], to=F)
+    s2 = g.node("Cast", [g.node("Mul", [s_f, g.constant(4.0, np.float32)])], to=I64)
+    s2 = g.node("Div", [s2, g.constant(2)])  # integer Div truncates
+    shape2 = g.node("Concat", [b, g.constant([-1]), g.node("Unsqueeze", [s2, g.constant([0])])],
+                    axis=0)  # fmt: skip
+    r = g.node("Reshape", [t, shape2])
+    # ones = x.new_ones(B, 1, S * 2); expanded bias over the same shape
+    ones = g.node("ConstantOfShape", [g.node("Concat", [b, g.constant([1]), g.node(
+        "Unsqueeze", [s2, g.constant([0])])], axis=0)],
+        value=numpy_helper.from_array(np.array([1.0], np.float32)))  # fmt: skip
+    bias = g.node("Expand", [g.w("bias", (1, 1, 1), 1.0), g.node("Shape", [r])])
+    y = g.node("Add", [g.node("Mul", [r, ones]), bias])
+    model = g.model([(x, F, ["batch", "seq", 8])], [("output", y)], 13)
+    return model, [{"input": _x(g.rng, (2, 3, 8))}, {"input": _x(g.rng, (3, 5, 8))}]
+
+
+def _attention_scores(g, x, e):
+    q = g.linear(x, e, e, "q")
+    k = g.linear(x, e, e, "k")
+    kt = g.node("Transpose", [k], perm=[0, 2, 1])
+    raw = g.node("MatMul", [q, kt])
+    return g.node("Div", [raw, g.constant(np.sqrt(e), np.float32)])
+
+
+def torch_causal_trilu():
+    """torch.tril(torch.ones(S, S)) == 0 masked_fill(-inf): ConstantOfShape, Trilu, Equal, Where
+    (opset 14)."""
+    g = G(2)
+    x, e = "hidden", 6
+    scores = _attention_scores(g, x, e)
+    s = g.dim(x, 1)
+    ones = g.node("ConstantOfShape", [g.node("Concat", [s, s], axis=0)],
+                  value=numpy_helper.from_array(np.array([1.0], np.float32)))  # fmt: skip
+    tril = g.node("Trilu", [ones], upper=0)
+    masked = g.node("Equal", [tril, g.constant(0.0, np.float32)])
+    filled = g.node("Where", [masked, g.constant(-np.inf, np.float32), scores])
+    probs = g.node("Softmax", [filled], axis=-1)
+    y = g.node("MatMul", [probs, g.linear(x, e, e, "v")])
+    model = g.model([(x, F, ["batch", "seq", e])], [("out", y), ("probs", probs)], 14)
+    return model, [{"hidden": _x(g.rng, (2, 4, e))}, {"hidden": _x(g.rng, (1, 7, e))}]
+
+
+def torch_causal_range():
+    """arange(S)[None, :] > arange(S)[:, None] as the mask, Not, Cast chains, and a
+    slice of the last position with tensor starts/ends (opset 13)."""
+    g = G(3)
+    x, e = "hidden", 4
+    scores = _attention_scores(g, x, e)
+    s = g.scalar_dim(x, 1)
+    r = g.node("Range", [g.constant(0), s, g.constant(1)])
+    rows = g.node("Unsqueeze", [r, g.constant([1])])
+    cols = g.node("Unsqueeze", [r, g.constant([0])])
+    allowed = g.node("Not", [g.node("Less", [rows, cols])])
+    as_float = g.node("Cast", [g.node("Cast", [allowed], to=I64)], to=F)
+    neg = g.node("Mul", [g.node("Sub", [g.constant(1.0, np.float32), as_float]),
+                         g.constant(-10000.0, np.float32)])  # fmt: skip
+    probs = g.node("Softmax", [g.node("Add", [scores, neg])], axis=-1)
+    # last = probs[:, S-1:S, :] with starts/ends from the shape
+    end = g.node("Unsqueeze", [s, g.constant([0])])
+    start = g.node("Sub", [end, g.constant([1])])
+    last = g.node("Slice", [probs, start, end, g.constant([1])])
+    # every other position from 1: steps as a tensor
+    odd = g.node("Slice", [probs, g.constant([1]), g.constant([9223372036854775807]),
+                           g.constant([1]), g.constant([2])])  # fmt: skip
+    model = g.model([(x, F, ["batch", "seq", e])],
+                    [("probs", probs), ("last", last), ("odd", odd)], 13)  # fmt: skip
+    return model, [{"hidden": _x(g.rng, (2, 5, e))}, {"hidden": _x(g.rng, (3, 3, e))}]
+
+
+def torch_attention_mask_plumbing():
+    """HF's extended attention mask: mask[:, None, None, :] cast to float, (1 - m) * min,
+    with Equal/Not/Where over int64 ids and an Expand to [B, 1, S, S] (opset 15)."""
+    g = G(4)
+    ids, mask, e = "input_ids", "attention_mask", 4
+    table = g.w("embeddings.word_embeddings.weight", (11, e), 1.0)
+    h = g.node("Gather", [table, ids])
+    u = g.node("Unsqueeze", [g.node("Unsqueeze", [mask, g.constant([1])]), g.constant([2])])
+    m = g.node("Cast", [u], to=F)
+    ext = g.node("Mul", [g.node("Sub", [g.constant(1.0, np.float32), m]),
+                         g.constant(np.finfo(np.float32).min, np.float32)])  # fmt: skip
+    s = g.dim(ids, 1)
+    full = g.node("Expand", [ext, g.node("Concat", [g.dim(ids, 0), g.constant([1]), s, s],
+                                         axis=0)])  # fmt: skip
+    scores = _attention_scores(g, h, e)
+    scores4 = g.node("Unsqueeze", [scores, g.constant([1])])
+    probs = g.node("Softmax", [g.node("Add", [scores4, full])], axis=-1)
+    # pad tokens (id 0) zeroed: Equal, Not, Where
+    keep = g.node("Not", [g.node("Equal", [ids, g.constant(0)])])
+    keep3 = g.node("Unsqueeze", [keep, g.constant([-1])])
+    hz = g.node("Where", [keep3, h, g.constant(0.0, np.float32)])
+    model = g.model([(ids, I64, ["batch", "seq"]), (mask, I64, ["batch", "seq"])],
+                    [("probs", probs), ("masked", hz)], 15)  # fmt: skip
+    feeds = []
+    for bsz, sl in ((2, 5), (3, 4)):
+        idv = g.rng.integers(0, 11, (bsz, sl)).astype(np.int64)
+        mv = np.ones((bsz, sl), np.int64)
+        mv[0, -2:] = 0
+        feeds.append({ids: idv, mask: mv})
+    return model, feeds
+
+
+# -- convolutional --------------------------------------------------------------------------
+
+
+def resnet_ish():
+    """Conv 7x7/2 + BN + Relu, MaxPool ceil_mode, a basic block with a 1x1/2 downsample,
+    a dilated grouped Conv, GlobalAveragePool, Flatten, Gemm transB=1 (opset 13)."""
+    g = G(5)
+    x = "input"
+    y = g.node("Relu", [g.conv_bn(x, 3, 8, 7, "conv1", stride=2, pad=3)])
+    y = g.node("MaxPool", [y], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
+               ceil_mode=1)  # fmt: skip
+    a = g.node("Relu", [g.conv_bn(y, 8, 12, 3, "layer1.0.conv1", stride=2, pad=1)])
+    a = g.conv_bn(a, 12, 12, 3, "layer1.0.conv2", pad=1)
+    down = g.conv_bn(y, 8, 12, 1, "layer1.0.downsample", stride=2)
+    y = g.node("Relu", [g.node("Add", [a, down])])
+    y = g.node("Relu", [g.conv_bn(y, 12, 12, 3, "layer2.dil", pad=2, dilation=2, group=3)])
+    pooled = g.node("GlobalAveragePool", [y])
+    flat = g.node("Flatten", [pooled], axis=1)
+    logits = g.node("Gemm", [flat, g.w("fc.weight", (5, 12)), g.w("fc.bias", (5,), 0.1)],
+                    alpha=1.0, beta=1.0, transB=1)  # fmt: skip
+    model = g.model([(x, F, ["batch", 3, 19, 21])], [("logits", logits)], 13)
+    return model, [{x: _x(g.rng, (2, 3, 19, 21))}, {x: _x(g.rng, (3, 3, 19, 21))}]
+
+
+def mobilenet_v2_ish():
+    """Inverted residuals: 1x1 expand, Clip(0, 6) with min/max inputs, depthwise 3x3
+    (group = channels) stride 1 and 2, linear projection, residual Add (opset 13)."""
+    g = G(6)
+    x = "input"
+    y = g.conv_bn(x, 3, 8, 3, "features.0", stride=2, pad=1)
+    lo, hi = g.constant(0.0, np.float32), g.constant(6.0, np.float32)
+    y = g.node("Clip", [y, lo, hi])
+    for i, stride in enumerate((1, 2)):
+        e = g.node("Clip", [g.conv_bn(y, 8, 24, 1, f"b{i}.expand"), lo, hi])
+        d = g.node("Clip", [g.conv_bn(e, 24, 24, 3, f"b{i}.dw", stride=stride, pad=1,
+                                      group=24), lo, hi])  # fmt: skip
+        p = g.conv_bn(d, 24, 8, 1, f"b{i}.project")
+        y = g.node("Add", [y, p]) if stride == 1 else p
+    pooled = g.node("ReduceMean", [y], axes=[2, 3], keepdims=0)  # mean([2, 3])
+    logits = g.node("Gemm", [pooled, g.w("classifier.weight", (4, 8)),
+                             g.w("classifier.bias", (4,), 0.1)], transB=1)  # fmt: skip
+    model = g.model([(x, F, ["batch", 3, 16, 16])], [("logits", logits)], 13)
+    return model, [{x: _x(g.rng, (2, 3, 16, 16)) * 3}, {x: _x(g.rng, (1, 3, 16, 16)) * 3}]
+
+
+def unet_decoder():
+    """ConvTranspose stride 2 with output_padding, Resize nearest (asymmetric, floor) by
+    scales, linear half_pixel by sizes taken from the skip's Shape, linear align_corners,
+    Concat of the skip (opset 13)."""
+    g = G(7)
+    x, skip = "bottleneck", "skip"
+    up = g.node("ConvTranspose", [x, g.w("up.weight", (6, 4, 3, 3)), g.w("up.bias", (4,), 0.1)],
+                kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
+                output_padding=[1, 1])  # fmt: skip
+    cat = g.node("Concat", [up, skip], axis=1)
+    y = g.node("Relu", [g.node("Conv", [cat, g.w("dec.weight", (4, 8, 3, 3)),
+                                        g.w("dec.bias", (4,), 0.1)],
+                               kernel_shape=[3, 3], pads=[1, 1, 1, 1])])  # fmt: skip
+    empty = g.constant(np.zeros(0, np.float32), np.float32)
+    near = g.node("Resize", [y, empty, g.constant([1, 1, 2, 2], np.float32)], mode="nearest",
+                  coordinate_transformation_mode="asymmetric", nearest_mode="floor")
+    # F.interpolate(y, size=skip.shape[-2:] * 3, mode="bilinear") : sizes from Shape
+    hw = g.node("Slice", [g.node("Shape", [skip]), g.constant([2]), g.constant([4])])
+    sizes = g.node("Concat", [g.node("Slice", [g.node("Shape", [y]), g.constant([0]),
+                                               g.constant([2])]),
+                              g.node("Mul", [hw, g.constant([3])])], axis=0)  # fmt: skip
+    lin = g.node("Resize", [y, empty, empty, sizes], mode="linear",
+                 coordinate_transformation_mode="half_pixel")
+    ac = g.node("Resize", [y, empty, g.constant([1, 1, 1.5, 1.5], np.float32)], mode="linear",
+                coordinate_transformation_mode="align_corners")
+    model = g.model(
+        [(x, F, ["batch", 6, "h", "w"]), (skip, F, ["batch", 4, "h2", "w2"])],
+        [("near", near), ("bilinear", lin), ("corners", ac)],
+        13,
+    )
+    return model, [
+        {x: _x(g.rng, (2, 6, 3, 4)), skip: _x(g.rng, (2, 4, 6, 8))},
+        {x: _x(g.rng, (1, 6, 5, 3)), skip: _x(g.rng, (1, 4, 10, 6))},
+    ]
+
+
+# -- transformers ---------------------------------------------------------------------------
+
+
+def _bert_layer(g, h, e, heads, ext_mask, ln17, gelu):
+    d = e // heads
+    q = g.split_heads(g.linear(h, e, e, "attn.query"), heads, d)
+    k = g.split_heads(g.linear(h, e, e, "attn.key"), heads, d)
+    v = g.split_heads(g.linear(h, e, e, "attn.value"), heads, d)
+    kt = g.node("Transpose", [k], perm=[0, 1, 3, 2])
+    scores = g.node("Div", [g.node("MatMul", [q, kt]), g.constant(np.sqrt(d), np.float32)])
+    probs = g.node("Softmax", [g.node("Add", [scores, ext_mask])], axis=-1)
+    ctx = g.merge_heads(g.node("MatMul", [probs, v]), e)
+    a = g.node("Add", [g.linear(ctx, e, e, "attn.output"), h])
+
+    def norm(z, name):
+        if ln17:
+            return g.node("LayerNormalization", [z, g.w(f"{name}.weight", (e,), 0.1, 1.0),
+                                                 g.w(f"{name}.bias", (e,), 0.1)],
+                          axis=-1, epsilon=1e-12)  # fmt: skip
+        return g.layer_norm_decomposed(z, e, name)
+
+    a = norm(a, "attn.LayerNorm")
+    f = gelu(g.linear(a, e, 2 * e, "intermediate.dense"))
+    return norm(g.node("Add", [g.linear(f, 2 * e, e, "output.dense"), a]), "output.LayerNorm")
+
+
+def _bert(seed, opset, ln17, gelu_name):
+    g = G(seed)
+    ids, mask, tt, e = "input_ids", "attention_mask", "token_type_ids", 8
+    gelu = g.gelu_erf if gelu_name == "erf" else g.gelu_tanh
+    word = g.node("Gather", [g.w("word_embeddings", (13, e), 1.0), ids])
+    s = g.scalar_dim(ids, 1)
+    pos_ids = g.node("Unsqueeze", [g.node("Range", [g.constant(0), s, g.constant(1)]),
+                                   g.constant([0])])  # fmt: skip
+    pos = g.node("Gather", [g.w("position_embeddings", (16, e), 1.0), pos_ids])
+    typ = g.node("Gather", [g.w("token_type_embeddings", (2, e), 1.0), tt])
+    emb = g.node("Add", [g.node("Add", [word, typ]), pos])
+    if ln17:
+        h = g.node("LayerNormalization", [emb, g.w("emb.ln.weight", (e,), 0.1, 1.0),
+                                          g.w("emb.ln.bias", (e,), 0.1)],
+                   axis=-1, epsilon=1e-12)  # fmt: skip
+    else:
+        h = g.layer_norm_decomposed(emb, e, "emb.LayerNorm")
+    u = g.node("Unsqueeze", [mask, g.constant([1, 2])])
+    ext = g.node("Mul", [g.node("Sub", [g.constant(1.0, np.float32), g.node("Cast", [u], to=F)]),
+                         g.constant(-10000.0, np.float32)])  # fmt: skip
+    out = _bert_layer(g, h, e, 2, ext, ln17, gelu)
+    pooled = g.node("Tanh", [g.node("Gemm", [
+        g.node("Squeeze", [g.node("Slice", [out, g.constant([0]), g.constant([1]),
+                                            g.constant([1])]), g.constant([1])]),
+        g.w("pooler.weight", (e, e)), g.w("pooler.bias", (e,), 0.1)], transB=1)])  # fmt: skip
+    model = g.model(
+        [(ids, I64, ["batch", "sequence"]), (tt, I64, ["batch", "sequence"]),
+         (mask, I64, ["batch", "sequence"])],
+        [("last_hidden_state", out), ("pooler_output", pooled)],
+        opset,
+    )  # fmt: skip
+    feeds = []
+    for bsz, sl in ((2, 6), (3, 4)):
+        m = np.ones((bsz, sl), np.int64)
+        m[-1, sl // 2 :] = 0
+        feeds.append({
+            ids: g.rng.integers(0, 13, (bsz, sl)).astype(np.int64),
+            tt: (np.arange(sl)[None, :] >= sl // 2).astype(np.int64).repeat(bsz, 0),
+            mask: m,
+        })  # fmt: skip
+    return model, feeds
+
+
+def bert_tiny_ln17():
+    """A BERT encoder layer at opset 17: LayerNormalization, erf GELU, additive mask."""
+    return _bert(8, 17, True, "erf")
+
+
+def bert_tiny_decomposed():
+    """The same at opset 14: LayerNorm as ReduceMean/Sub/Pow/Sqrt/Div, tanh GELU."""
+    return _bert(9, 14, False, "tanh")
+
+
+def gpt2_block():
+    """GPT-2's block: c_attn MatMul+Add, Split by sizes as an input (opset 13), the causal
+    buffer sliced with tensor starts/ends [S_k - S_q : S_k], Where(mask, w, -10000),
+    gelu_new, residuals; wpe from Range over the sequence."""
+    g = G(10)
+    ids, e, heads, n_ctx = "input_ids", 8, 2, 16
+    d = e // heads
+    s = g.scalar_dim(ids, 1)
+    pos = g.node("Unsqueeze", [g.node("Range", [g.constant(0), s, g.constant(1)]),
+                               g.constant([0])])  # fmt: skip
+    h = g.node("Add", [g.node("Gather", [g.w("wte", (20, e), 1.0), ids]),
+                       g.node("Gather", [g.w("wpe", (n_ctx, e), 1.0), pos])])  # fmt: skip
+    ln1 = g.layer_norm_decomposed(h, e, "ln_1")
+    qkv = g.linear(ln1, e, 3 * e, "attn.c_attn")
+    q, k, v = g.node("Split", [qkv, g.constant([e, e, e])], n_out=3, axis=2)
+    q, k, v = (g.split_heads(t, heads, d) for t in (q, k, v))
+    w = g.node("MatMul", [q, g.node("Transpose", [k], perm=[0, 1, 3, 2])])
+    w = g.node("Div", [w, g.node("Cast", [g.node("Sqrt", [g.node(
+        "Cast", [g.constant(float(d), np.float32)], to=F)])], to=F)])  # fmt: skip
+    qlen, klen = g.scalar_dim(q, -2), g.scalar_dim(k, -2)
+    bias = g.const("attn.bias", np.tril(np.ones((n_ctx, n_ctx), bool))[None, None], np.bool_)
+    start = g.node("Unsqueeze", [g.node("Sub", [klen, qlen]), g.constant([0])])
+    kend = g.node("Unsqueeze", [klen, g.constant([0])])
+    causal = g.node("Slice", [bias, start, kend, g.constant([2])])
+    causal = g.node("Slice", [causal, g.constant([0]), kend, g.constant([3])])
+    w = g.node("Where", [causal, w, g.constant(-10000.0, np.float32)])
+    probs = g.node("Softmax", [w], axis=-1)
+    a = g.merge_heads(g.node("MatMul", [probs, v]), e)
+    h = g.node("Add", [h, g.linear(a, e, e, "attn.c_proj")])
+    m = g.gelu_tanh(g.linear(g.layer_norm_decomposed(h, e, "ln_2"), e, 4 * e, "mlp.c_fc"))
+    h = g.node("Add", [h, g.linear(m, 4 * e, e, "mlp.c_proj")])
+    logits = g.node("MatMul", [g.layer_norm_decomposed(h, e, "ln_f"),
+                               g.node("Transpose", ["wte"], perm=[1, 0])])  # fmt: skip
+    model = g.model([(ids, I64, ["batch", "sequence"])], [("logits", logits)], 13)
+    feeds = [{ids: g.rng.integers(0, 20, (2, 5)).astype(np.int64)},
+             {ids: g.rng.integers(0, 20, (1, 9)).astype(np.int64)}]  # fmt: skip
+    return model, feeds
+
+
+# -- recurrent ------------------------------------------------------------------------------
+
+
+def torch_lstm_bidirectional():
+    """nn.LSTM(batch_first=True, bidirectional=True) with (h0, c0) given: Transpose in,
+    LSTM layout 0 without sequence_lens, Y [S, 2, B, H] -> Transpose -> Reshape [S, B, 2H]
+    -> Transpose out; then a Linear on the last step (opset 14)."""
+    g = G(11)
+    x, h0, c0, n_in, hid = "input", "h0", "c0", 3, 5
+    xt = g.node("Transpose", [x], perm=[1, 0, 2])
+    w = g.w("lstm.W", (2, 4 * hid, n_in), 0.4)
+    r = g.w("lstm.R", (2, 4 * hid, hid), 0.4)
+    bb = g.w("lstm.B", (2, 8 * hid), 0.1)
+    y, yh, yc = g.node("LSTM", [xt, w, r, bb, "", h0, c0], n_out=3, direction="bidirectional",
+                       hidden_size=hid)  # fmt: skip
+    yt = g.node("Transpose", [y], perm=[0, 2, 1, 3])
+    shape = g.node("Concat", [g.dim(yt, 0), g.dim(yt, 1), g.constant([-1])], axis=0)
+    seq = g.node("Transpose", [g.node("Reshape", [yt, shape])], perm=[1, 0, 2])
+    last = g.node("Gather", [seq, g.constant(-1)], axis=1)
+    out = g.node("Gemm", [last, g.w("fc.weight", (2, 2 * hid)), g.w("fc.bias", (2,), 0.1)],
+                 transB=1)  # fmt: skip
+    model = g.model(
+        [(x, F, ["batch", "seq", n_in]), (h0, F, [2, "batch", hid]), (c0, F, [2, "batch", hid])],
+        [("output", seq), ("h_n", yh), ("c_n", yc), ("logits", out)],
+        14,
+    )
+    feeds = []
+    for bsz, sl in ((2, 4), (3, 6)):
+        feeds.append({x: _x(g.rng, (bsz, sl, n_in)), h0: _x(g.rng, (2, bsz, hid)),
+                      c0: _x(g.rng, (2, bsz, hid))})  # fmt: skip
+    return model, feeds
+
+
+def torch_gru_two_layers():
+    """nn.GRU(num_layers=2) as torch writes it: one GRU op per layer, linear_before_reset=1,
+    Squeeze of the direction axis between them, h0 Sliced per layer (opset 13)."""
+    g = G(12)
+    x, h0, n_in, hid = "input", "h0", 4, 3
+    layer_in, hs = x, []
+    for i in range(2):
+        n = n_in if i == 0 else hid
+        h_i = g.node("Slice", [h0, g.constant([i]), g.constant([i + 1]), g.constant([0])])
+        y, yh = g.node("GRU", [layer_in, g.w(f"W{i}", (1, 3 * hid, n), 0.5),
+                               g.w(f"R{i}", (1, 3 * hid, hid), 0.5), g.w(f"B{i}", (1, 6 * hid), 0.2),
+                               "", h_i], n_out=2, hidden_size=hid,
+                       linear_before_reset=1)  # fmt: skip
+        layer_in = g.node("Squeeze", [y, g.constant([1])])
+        hs.append(yh)
+    h_n = g.node("Concat", hs, axis=0)
+    model = g.model([(x, F, ["seq", "batch", n_in]), (h0, F, [2, "batch", hid])],
+                    [("output", layer_in), ("h_n", h_n)], 13)  # fmt: skip
+    feeds = [{x: _x(g.rng, (5, 2, n_in)), h0: _x(g.rng, (2, 2, hid))},
+             {x: _x(g.rng, (3, 4, n_in)), h0: _x(g.rng, (2, 4, hid))}]  # fmt: skip
+    return model, feeds
+
+
+def torch_lstm_zero_state():
+    """nn.LSTM without (h0, c0): torch writes no state inputs at all, and a batch_first
+    unidirectional LSTM whose Y is Squeezed on axis 1 (opset 13)."""
+    g = G(13)
+    x, n_in, hid = "input", 2, 4
+    xt = g.node("Transpose", [x], perm=[1, 0, 2])
+    y, yh, _ = g.node("LSTM", [xt, g.w("W", (1, 4 * hid, n_in), 0.5),
+                               g.w("R", (1, 4 * hid, hid), 0.5), g.w("B", (1, 8 * hid), 0.1)],
+                      n_out=3, hidden_size=hid)  # fmt: skip
+    out = g.node("Transpose", [g.node("Squeeze", [y, g.constant([1])])], perm=[1, 0, 2])
+    model = g.model([(x, F, ["batch", "seq", n_in])], [("output", out), ("h_n", yh)], 13)
+    return model, [{x: _x(g.rng, (2, 7, n_in))}, {x: _x(g.rng, (1, 3, n_in))}]
+
+
+# -- detection ------------------------------------------------------------------------------
+
+
+def detection_head():
+    """A YOLO-ish head: Conv -> Reshape [B, A, 5 + C, HW] -> Transpose, Split by sizes as an
+    input (opset 13), Sigmoid/Exp box decoding against anchors, ReduceMax keepdims, ArgMax,
+    TopK, NonMaxSuppression, and the selected boxes gathered."""
+    g = G(14)
+    x, anchors, n_cls = "features", 2, 3
+    head = g.node("Conv", [x, g.w("head.weight", (anchors * (5 + n_cls), 4, 1, 1), 0.5),
+                           g.w("head.bias", (anchors * (5 + n_cls),), 0.2)],
+                  kernel_shape=[1, 1])  # fmt: skip
+    shape = g.node("Concat", [g.dim(x, 0), g.constant([anchors, 5 + n_cls, -1])], axis=0)
+    p = g.node("Transpose", [g.node("Reshape", [head, shape])], perm=[0, 1, 3, 2])
+    xy, wh, obj, cls = g.node("Split", [p, g.constant([2, 2, 1, n_cls])], n_out=4, axis=-1)
+    xy = g.node("Sigmoid", [xy])
+    wh = g.node("Mul", [g.node("Exp", [wh]), g.w("anchor_wh", (1, anchors, 1, 2), 0.2, 1.0)])
+    x1y1 = g.node("Sub", [xy, g.node("Mul", [wh, g.constant(0.5, np.float32)])])
+    x2y2 = g.node("Add", [xy, g.node("Mul", [wh, g.constant(0.5, np.float32)])])
+    boxes4 = g.node("Concat", [x1y1, x2y2], axis=-1)
+    scores4 = g.node("Mul", [g.node("Sigmoid", [obj]), g.node("Sigmoid", [cls])])
+    flat_shape = g.node("Concat", [g.dim(x, 0), g.constant([-1])], axis=0)
+    boxes = g.node("Reshape", [boxes4, g.node("Concat", [flat_shape, g.constant([4])], axis=0)])
+    scores = g.node("Reshape", [scores4, g.node("Concat", [flat_shape, g.constant([n_cls])],
+                                                          axis=0)])  # fmt: skip
+    best = g.node("ReduceMax", [scores], axes=[-1], keepdims=1)
+    label = g.node("ArgMax", [scores], axis=-1, keepdims=0)
+    top_v, top_i = g.node("TopK", [g.node("Squeeze", [best, g.constant([-1])]),
+                                   g.constant([5])], n_out=2, axis=-1)  # fmt: skip
+    nms = g.node("NonMaxSuppression", [boxes, g.node("Transpose", [scores], perm=[0, 2, 1]),
+                                       g.constant([4]), g.constant([0.5], np.float32),
+                                       g.constant([0.3], np.float32)],
+                 center_point_box=0)  # fmt: skip
+    model = g.model(
+        [(x, F, ["batch", 4, "h", "w"])],
+        [("boxes", boxes), ("best", best), ("label", label), ("top_scores", top_v),
+         ("top_index", top_i), ("selected", nms)],
+        13,
+    )  # fmt: skip
+    return model, [{x: _x(g.rng, (1, 4, 3, 3))}, {x: _x(g.rng, (2, 4, 2, 4))}]
+
+
+# -- tf2onnx and keras2onnx -----------------------------------------------------------------
+
+
+def tf2onnx_nhwc_cnn():
+    """Keras Conv2D/DepthwiseConv2D/MaxPooling2D through tf2onnx: NHWC input, a Transpose
+    before and after each Conv, BatchNorm folded into Mul/Add, Relu6 as Clip, the shape
+    for Flatten computed through int32 Casts, Dense as MatMul + Add, Softmax (opset 13)."""
+    g = G(15)
+    x = "input_1"
+    t = g.node("Transpose", [x], perm=[0, 3, 1, 2])
+    c = g.node("Conv", [t, g.w("conv2d/kernel", (6, 2, 3, 3), 0.4), g.w("conv2d/bias", (6,))],
+               kernel_shape=[3, 3], strides=[1, 1], auto_pad="SAME_UPPER")  # fmt: skip
+    y = g.node("Transpose", [c], perm=[0, 2, 3, 1])
+    y = g.node("Add", [g.node("Mul", [y, g.w("bn/mul", (6,), 0.1, 1.0)]), g.w("bn/add", (6,))])
+    y = g.node("Clip", [y, g.constant(0.0, np.float32), g.constant(6.0, np.float32)])
+    t = g.node("Transpose", [y], perm=[0, 3, 1, 2])
+    c = g.node("Conv", [t, g.w("dw/depthwise_kernel", (6, 1, 3, 3), 0.4)], group=6,
+               kernel_shape=[3, 3], strides=[2, 2], auto_pad="SAME_UPPER")  # fmt: skip
+    c = g.node("MaxPool", [c], kernel_shape=[2, 2], strides=[2, 2], auto_pad="SAME_UPPER")
+    y = g.node("Relu", [g.node("Transpose", [c], perm=[0, 2, 3, 1])])
+    shape32 = g.node("Cast", [g.node("Shape", [y])], to=I32)
+    batch32 = g.node("Slice", [shape32, g.constant([0]), g.constant([1]), g.constant([0])])
+    flat = g.node("Concat", [batch32, g.constant([-1], np.int32)], axis=0)
+    y = g.node("Reshape", [y, g.node("Cast", [flat], to=I64)])
+    logits = g.node("Add", [g.node("MatMul", [y, g.w("dense/kernel", (6 * 2 * 3, 3))]),
+                            g.w("dense/bias", (3,), 0.1)])  # fmt: skip
+    probs = g.node("Softmax", [logits], axis=-1)
+    model = g.model([(x, F, ["unk__0", 7, 10, 2])], [("dense", probs)], 13, "tf2onnx")
+    return model, [{x: _x(g.rng, (2, 7, 10, 2))}, {x: _x(g.rng, (4, 7, 10, 2))}]
+
+
+def tf2onnx_nhwc_resize_pad():
+    """tf2onnx's UpSampling2D (Resize nearest, asymmetric, scales over NCHW between
+    Transposes), ZeroPadding2D as Pad with pads as an input, GlobalAveragePooling2D as
+    ReduceMean over axes 1 and 2 in NHWC (opset 13)."""
+    g = G(16)
+    x = "input_1"
+    t = g.node("Transpose", [x], perm=[0, 3, 1, 2])
+    empty = g.constant(np.zeros(0, np.float32), np.float32)
+    up = g.node("Resize", [t, empty, g.constant([1, 1, 2, 2], np.float32)], mode="nearest",
+                coordinate_transformation_mode="asymmetric", nearest_mode="floor")  # fmt: skip
+    y = g.node("Transpose", [up], perm=[0, 2, 3, 1])
+    y = g.node("Pad", [y, g.constant([0, 1, 2, 0, 0, 1, 0, 0])], mode="constant")
+    t = g.node("Transpose", [y], perm=[0, 3, 1, 2])
+    c = g.node("Conv", [t, g.w("conv/kernel", (4, 3, 2, 2), 0.4), g.w("conv/bias", (4,))],
+               kernel_shape=[2, 2], strides=[2, 2])  # fmt: skip
+    y = g.node("Relu", [g.node("Transpose", [c], perm=[0, 2, 3, 1])])
+    pooled = g.node("ReduceMean", [y], axes=[1, 2], keepdims=0)
+    model = g.model([(x, F, ["unk__0", "unk__1", "unk__2", 3])],
+                    [("pooled", pooled), ("features", y)], 13, "tf2onnx")  # fmt: skip
+    return model, [{x: _x(g.rng, (2, 3, 4, 3))}, {x: _x(g.rng, (1, 5, 3, 3))}]
+
+
+def keras2onnx_identity_chains():
+    """keras2onnx's Dense -> Dropout -> Dense: names with ':' and '/', Identity chains for
+    Dropout and for each output, Sigmoid and a second output that is an Identity of an
+    Identity of an input (opset 13)."""
+    g = G(17)
+    x = "input_1:0"
+    h = g.node("MatMul", [x, g.w("dense/kernel:0", (5, 7))])
+    h = g.node("Relu", [g.node("Add", [h, g.w("dense/bias:0", (7,), 0.1)])])
+    h = g.node("Identity", [g.node("Identity", [h])])  # dropout at inference
+    y = g.node("Add", [g.node("MatMul", [h, g.w("dense_1/kernel:0", (7, 2))]),
+                       g.w("dense_1/bias:0", (2,), 0.1)])  # fmt: skip
+    y = g.node("Sigmoid", [y])
+    passthrough = g.node("Identity", [g.node("Identity", [x])])
+    model = g.model([(x, F, ["N", 5])], [("dense_1/Sigmoid:0", y), ("echo:0", passthrough)], 13,
+                    "keras2onnx")  # fmt: skip
+    return model, [{x: _x(g.rng, (3, 5))}, {x: _x(g.rng, (1, 5))}]
+
+
+MODELS = [
+    torch_reshape_plumbing,
+    torch_causal_trilu,
+    torch_causal_range,
+    torch_attention_mask_plumbing,
+    resnet_ish,
+    mobilenet_v2_ish,
+    unet_decoder,
+    bert_tiny_ln17,
+    bert_tiny_decomposed,
+    gpt2_block,
+    torch_lstm_bidirectional,
+    torch_gru_two_layers,
+    torch_lstm_zero_state,
+    detection_head,
+    tf2onnx_nhwc_cnn,
+    tf2onnx_nhwc_resize_pad,
+    keras2onnx_identity_chains,
+]
+
+
+def _run(model, feeds):
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    sess = ort.InferenceSession(model.SerializeToString(), opts,
+                                providers=["CPUExecutionProvider"])  # fmt: skip
+    return sess.run(None, feeds)
+
+
+def _declare_outputs(model, answers):
+    """Outputs declared as torch declares them: dtype and rank, each dim a number where
+    both runs agree and a dim_param where they differ."""
+    for j, out in enumerate(model.graph.output):
+        shapes = [a[j].shape for a in answers]
+        dims = [
+            d[0] if len(set(d)) == 1 else f"{out.name}_dim_{i}"
+            for i, d in enumerate(zip(*shapes, strict=True))
+        ]
+        dtype = helper.np_dtype_to_tensor_dtype(answers[0][j].dtype)
+        out.type.CopyFrom(helper.make_tensor_type_proto(dtype, dims))
+    onnx.checker.check_model(onnx.shape_inference.infer_shapes(model, strict_mode=True))
+
+
+def main() -> None:
+    arrays, index = {}, []
+    for make in MODELS:
+        name = make.__name__
+        model, feed_sets = make()
+        _declare_outputs(model, [_run(model, feeds) for feeds in feed_sets])
+        arrays[f"{name}/model"] = np.frombuffer(model.SerializeToString(), np.uint8)
+        entry = {"name": name, "runs": len(feed_sets), "feeds": sorted(feed_sets[0]),
+                 "outputs": [o.name for o in model.graph.output]}  # fmt: skip
+        for r, feeds in enumerate(feed_sets):
+            for k, v in feeds.items():
+                arrays[f"{name}/{r}/feed/{k}"] = v
+            for j, v in enumerate(_run(model, feeds)):
+                arrays[f"{name}/{r}/out/{j}"] = v
+        index.append(entry)
+    arrays["index"] = np.frombuffer(json.dumps(index).encode(), np.uint8)
+    np.savez_compressed(OUT, **arrays)
+    print(f"{len(index)} models, {sum(e['runs'] for e in index)} runs -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()

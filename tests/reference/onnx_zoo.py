@@ -643,6 +643,214 @@ def keras2onnx_identity_chains():
     return model, [{x: _x(g.rng, (3, 5))}, {x: _x(g.rng, (1, 5))}]
 
 
+# -- a second round: patterns torch writes over dynamic image sizes and token arithmetic ------
+
+
+def resnet_dynamic_image():
+    """torchvision's stem exported with dynamic_axes on batch, height and width: Conv 7x7/2,
+    BN, Relu, MaxPool 3x3/2 with ceil_mode (GoogLeNet's, SqueezeNet's), AveragePool with
+    count_include_pad=0, Flatten after GlobalAveragePool (opset 13)."""
+    g = G(21)
+    x = "input"
+    y = g.node("Relu", [g.conv_bn(x, 3, 6, 7, "conv1", stride=2, pad=3)])
+    y = g.node("MaxPool", [y], kernel_shape=[3, 3], strides=[2, 2], pads=[0, 0, 0, 0],
+               ceil_mode=1)  # fmt: skip
+    y = g.node("AveragePool", [y], kernel_shape=[3, 3], strides=[1, 1], pads=[1, 1, 1, 1],
+               count_include_pad=0)  # fmt: skip
+    flat = g.node("Flatten", [g.node("GlobalAveragePool", [y])], axis=1)
+    logits = g.node("Gemm", [flat, g.w("fc.weight", (3, 6)), g.w("fc.bias", (3,), 0.1)],
+                    transB=1)  # fmt: skip
+    model = g.model([(x, F, ["batch", 3, "height", "width"])],
+                    [("logits", logits), ("features", y)], 13)  # fmt: skip
+    return model, [{x: _x(g.rng, (2, 3, 17, 22))}, {x: _x(g.rng, (1, 3, 24, 13))}]
+
+
+def roberta_position_ids():
+    """RoBERTa's create_position_ids_from_input_ids: mask = ids.ne(pad).int();
+    (cumsum(mask, 1) * mask).long() + pad, through Not(Equal), Cast int32, CumSum, Mul,
+    Cast int64, Add, then Gather of the position table (opset 13)."""
+    g = G(22)
+    ids, e, pad = "input_ids", 4, 1
+    m = g.node("Cast", [g.node("Not", [g.node("Equal", [ids, g.constant(pad)])])], to=I32)
+    cs = g.node("CumSum", [m, g.constant(1)])
+    pos = g.node("Add", [g.node("Cast", [g.node("Mul", [cs, m])], to=I64), g.constant(pad)])
+    emb = g.node("Add", [g.node("Gather", [g.w("word", (9, e), 1.0), ids]),
+                         g.node("Gather", [g.w("position", (12, e), 1.0), pos])])  # fmt: skip
+    model = g.model([(ids, I64, ["batch", "sequence"])],
+                    [("embeddings", emb), ("position_ids", g.node("Cast", [pos], to=F))],
+                    13)  # fmt: skip
+    feeds = []
+    for bsz, sl in ((2, 5), (3, 8)):
+        v = g.rng.integers(2, 9, (bsz, sl)).astype(np.int64)
+        v[0, -2:] = pad
+        v[-1, sl // 2 :] = pad
+        feeds.append({ids: v})
+    return model, feeds
+
+
+def gpt2_last_token_pool():
+    """GPT2ForSequenceClassification's pooling: (ids == pad).int().argmax(-1) - 1, % seq_len,
+    then logits[arange(B), lengths] written as torch's flattened index (Mul by the
+    sequence length, Add, Reshape to [-1, C], Gather) and as tf2onnx's GatherND (opset 13)."""
+    g = G(23)
+    ids, e, n_cls, pad = "input_ids", 4, 3, 0
+    h = g.node("Gather", [g.w("wte", (7, e), 1.0), ids])
+    logits = g.node("MatMul", [h, g.w("score.weight_t", (e, n_cls))])
+    first_pad = g.node("ArgMax", [g.node("Cast", [g.node("Equal", [ids, g.constant(pad)])],
+                                          to=I32)], axis=-1, keepdims=0)  # fmt: skip
+    s = g.scalar_dim(ids, 1)
+    lengths = g.node("Mod", [g.node("Sub", [first_pad, g.constant(1)]), s])
+    b = g.scalar_dim(ids, 0)
+    rows = g.node("Range", [g.constant(0), b, g.constant(1)])
+    flat_index = g.node("Add", [g.node("Mul", [rows, s]), lengths])
+    flat = g.node("Reshape", [logits, g.constant([-1, n_cls])])
+    pooled = g.node("Gather", [flat, flat_index], axis=0)
+    pairs = g.node("Concat", [g.node("Unsqueeze", [rows, g.constant([1])]),
+                              g.node("Unsqueeze", [lengths, g.constant([1])])], axis=1)  # fmt: skip
+    pooled_nd = g.node("GatherND", [logits, pairs])
+    model = g.model([(ids, I64, ["batch", "sequence"])],
+                    [("pooled_logits", pooled), ("pooled_nd", pooled_nd)], 13)  # fmt: skip
+    feeds = []
+    for bsz, sl in ((3, 6), (2, 4)):
+        v = g.rng.integers(1, 7, (bsz, sl)).astype(np.int64)
+        v[0, 3:] = pad  # padded after 3 tokens; the other rows have no pad: argmax 0, -1 % S
+        feeds.append({ids: v})
+    return model, feeds
+
+
+def t5_relative_position_bucket():
+    """T5's relative attention bias: memory - context positions from two Ranges, Abs,
+    Less, float Log of the distance (log 0 = -inf, cast to int64 and discarded by Where),
+    Cast float -> int64 truncation, Min, Where, then Gather of the bias table and a
+    Transpose/Unsqueeze to [1, H, Q, K] (opset 13)."""
+    g = G(24)
+    x, heads, buckets, max_exact, max_dist = "hidden", 2, 8, 4, 20
+    q_len, k_len = g.scalar_dim(x, 1), g.scalar_dim(x, 1)
+    ctx_pos = g.node("Unsqueeze", [g.node("Range", [g.constant(0), q_len, g.constant(1)]),
+                                   g.constant([1])])  # fmt: skip
+    mem_pos = g.node("Unsqueeze", [g.node("Range", [g.constant(0), k_len, g.constant(1)]),
+                                   g.constant([0])])  # fmt: skip
+    rel = g.node("Sub", [mem_pos, ctx_pos])
+    # bidirectional: half the buckets for each sign
+    half = buckets // 2
+    sign = g.node("Mul", [g.node("Cast", [g.node("Greater", [rel, g.constant(0)])], to=I64),
+                          g.constant(half)])  # fmt: skip
+    rp = g.node("Abs", [rel])
+    small = g.node("Less", [rp, g.constant(max_exact // 2)])
+    rf = g.node("Cast", [rp], to=F)
+    log = g.node("Log", [g.node("Div", [rf, g.constant(float(max_exact // 2), np.float32)])])
+    scaled = g.node("Mul", [g.node("Div", [log, g.constant(
+        np.log(max_dist / (max_exact // 2)), np.float32)]),
+        g.constant(float(half - max_exact // 2), np.float32)])  # fmt: skip
+    large = g.node("Add", [g.node("Cast", [scaled], to=I64), g.constant(max_exact // 2)])
+    large = g.node("Min", [large, g.node("ConstantOfShape", [g.node("Shape", [large])],
+                   value=numpy_helper.from_array(np.array([half - 1], np.int64)))])  # fmt: skip
+    bucket = g.node("Add", [sign, g.node("Where", [small, rp, large])])
+    bias = g.node("Gather", [g.w("relative_attention_bias", (buckets, heads), 1.0), bucket])
+    bias = g.node("Unsqueeze", [g.node("Transpose", [bias], perm=[2, 0, 1]), g.constant([0])])
+    scores = g.node("Add", [g.node("Unsqueeze", [_attention_scores(g, x, 4), g.constant([1])]),
+                            bias])  # fmt: skip
+    probs = g.node("Softmax", [scores], axis=-1)
+    model = g.model([(x, F, ["batch", "sequence", 4])],
+                    [("position_bias", bias), ("probs", probs),
+                     ("buckets", g.node("Cast", [bucket], to=F))], 13)  # fmt: skip
+    return model, [{x: _x(g.rng, (2, 9, 4))}, {x: _x(g.rng, (1, 30, 4))}]
+
+
+def torch_group_norm_upsample():
+    """nn.GroupNorm as torch writes it (Reshape to [B, G, -1], InstanceNormalization with
+    unit scale, Reshape back to the input's Shape, Mul, Add), PixelShuffle as DepthToSpace
+    CRD, and interpolate(scale_factor=2) bilinear (pytorch_half_pixel) and bicubic
+    (a = -0.75) over a dynamic image size (opset 13)."""
+    g = G(25)
+    x, groups, c = "input", 2, 8
+    grouped = g.node("Reshape", [x, g.node("Concat", [g.dim(x, 0), g.constant([groups, -1])],
+                                           axis=0)])  # fmt: skip
+    normed = g.node("InstanceNormalization", [grouped, g.const("ones", np.ones(groups), np.float32),
+                                              g.const("zeros", np.zeros(groups), np.float32)],
+                    epsilon=1e-5)  # fmt: skip
+    y = g.node("Reshape", [normed, g.node("Shape", [x])])
+    y = g.node("Add", [g.node("Mul", [y, g.w("gn.weight", (c, 1, 1), 0.1, 1.0)]),
+                       g.w("gn.bias", (c, 1, 1), 0.1)])  # fmt: skip
+    shuffled = g.node("DepthToSpace", [y], blocksize=2, mode="CRD")
+    empty = g.constant(np.zeros(0, np.float32), np.float32)
+    scales = g.constant([1, 1, 2, 2], np.float32)
+    bilinear = g.node("Resize", [shuffled, empty, scales], mode="linear",
+                      coordinate_transformation_mode="pytorch_half_pixel")  # fmt: skip
+    bicubic = g.node("Resize", [y, empty, scales], mode="cubic", cubic_coeff_a=-0.75,
+                     coordinate_transformation_mode="half_pixel")  # fmt: skip
+    model = g.model([(x, F, ["batch", c, "height", "width"])],
+                    [("bilinear", bilinear), ("bicubic", bicubic)], 13)  # fmt: skip
+    return model, [{x: _x(g.rng, (2, c, 3, 5))}, {x: _x(g.rng, (1, c, 4, 1))}]
+
+
+def torch_boolean_index_topk():
+    """x[x > 0] as torch writes it (NonZero -> Transpose -> GatherND), torch.topk with
+    k = min(3, x.size(1)) computed from Shape, masked_select of the top indices by
+    Where, and torch.repeat as Tile with repeats from Shape (opset 13)."""
+    g = G(26)
+    x = "scores"
+    picked = g.node("GatherND", [x, g.node("Transpose", [g.node("NonZero", [g.node(
+        "Greater", [x, g.constant(0.0, np.float32)])])], perm=[1, 0])])  # fmt: skip
+    k = g.node("Min", [g.dim(x, 1), g.constant([3])])
+    top_v, top_i = g.node("TopK", [x, k], n_out=2, axis=1, largest=1, sorted=1)
+    tiled = g.node("Tile", [top_v, g.node("Concat", [g.constant([1]), g.dim(x, 0)], axis=0)])
+    model = g.model([(x, F, ["batch", "n"])],
+                    [("positive", picked), ("top_values", top_v),
+                     ("top_indices", g.node("Cast", [top_i], to=F)), ("tiled", tiled)],
+                    13)  # fmt: skip
+    return model, [{x: _x(g.rng, (2, 5))}, {x: _x(g.rng, (3, 2))}]
+
+
+def torch_gru_bidirectional():
+    """nn.GRU(batch_first=True, bidirectional=True) with h0: Transpose in, GRU layout 0 with
+    linear_before_reset=1, Y [S, 2, B, H] -> Transpose -> Reshape [S, B, 2H] -> Transpose out
+    (opset 14)."""
+    g = G(27)
+    x, h0, n_in, hid = "input", "h0", 3, 4
+    xt = g.node("Transpose", [x], perm=[1, 0, 2])
+    y, yh = g.node("GRU", [xt, g.w("W", (2, 3 * hid, n_in), 0.5), g.w("R", (2, 3 * hid, hid), 0.5),
+                           g.w("B", (2, 6 * hid), 0.2), "", h0], n_out=2,
+                   direction="bidirectional", hidden_size=hid, linear_before_reset=1)  # fmt: skip
+    yt = g.node("Transpose", [y], perm=[0, 2, 1, 3])
+    r = g.node("Reshape", [yt, g.node("Concat", [g.dim(yt, 0), g.dim(yt, 1), g.constant([-1])],
+                                      axis=0)])  # fmt: skip
+    out = g.node("Transpose", [r], perm=[1, 0, 2])
+    model = g.model([(x, F, ["batch", "seq", n_in]), (h0, F, [2, "batch", hid])],
+                    [("output", out), ("h_n", yh)], 14)  # fmt: skip
+    return model, [
+        {x: _x(g.rng, (2, 5, n_in)), h0: _x(g.rng, (2, 2, hid))},
+        {x: _x(g.rng, (1, 40, n_in)), h0: _x(g.rng, (2, 1, hid))},  # past 32 unrolled steps
+    ]
+
+
+def torch_conv1d_audio():
+    """A wav2vec-ish feature extractor over a dynamic number of samples: Unsqueeze of the
+    channel, Conv1d stride 5 and 2, GroupNorm as InstanceNormalization over channels,
+    GELU (erf), Transpose to [B, T, C], LayerNormalization (opset 17), and a positional
+    Conv1d with groups and padding whose last frame is dropped by a Slice (opset 17)."""
+    g = G(28)
+    x, c = "input_values", 4
+    y = g.node("Unsqueeze", [x, g.constant([1])])
+    y = g.node("Conv", [y, g.w("conv0.weight", (c, 1, 10), 0.4)], kernel_shape=[10],
+               strides=[5])  # fmt: skip
+    y = g.node("InstanceNormalization", [y, g.w("gn.weight", (c,), 0.1, 1.0),
+                                         g.w("gn.bias", (c,), 0.1)], epsilon=1e-5)  # fmt: skip
+    y = g.gelu_erf(y)
+    y = g.gelu_erf(g.node("Conv", [y, g.w("conv1.weight", (c, c, 3), 0.4)], kernel_shape=[3],
+                          strides=[2]))  # fmt: skip
+    t = g.node("Transpose", [y], perm=[0, 2, 1])
+    t = g.node("LayerNormalization", [t, g.w("ln.weight", (c,), 0.1, 1.0),
+                                      g.w("ln.bias", (c,), 0.1)], axis=-1, epsilon=1e-5)  # fmt: skip
+    p = g.node("Conv", [g.node("Transpose", [t], perm=[0, 2, 1]),
+                        g.w("pos_conv.weight", (c, 2, 4), 0.4), g.w("pos_conv.bias", (c,), 0.1)],
+               kernel_shape=[4], pads=[2, 2], group=2)  # fmt: skip
+    p = g.node("Slice", [p, g.constant([0]), g.constant([-1]), g.constant([2])])
+    out = g.node("Add", [t, g.node("Transpose", [g.gelu_erf(p)], perm=[0, 2, 1])])
+    model = g.model([(x, F, ["batch", "sequence"])], [("last_hidden_state", out)], 17)
+    return model, [{x: _x(g.rng, (2, 60))}, {x: _x(g.rng, (1, 83))}]
+
+
 MODELS = [
     torch_reshape_plumbing,
     torch_causal_trilu,
@@ -661,6 +869,14 @@ MODELS = [
     tf2onnx_nhwc_cnn,
     tf2onnx_nhwc_resize_pad,
     keras2onnx_identity_chains,
+    resnet_dynamic_image,
+    roberta_position_ids,
+    gpt2_last_token_pool,
+    t5_relative_position_bucket,
+    torch_group_norm_upsample,
+    torch_boolean_index_topk,
+    torch_gru_bidirectional,
+    torch_conv1d_audio,
 ]
 
 

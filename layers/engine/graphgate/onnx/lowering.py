@@ -2169,8 +2169,10 @@ def _avg_pool(ctx):
         return _pooling().average_pool(ctx)
     win = _Window(ctx, ctx.attr("kernel_shape"))
     include = ctx.attr("count_include_pad", 0)
-    if ctx.attr("ceil_mode", 0) and win.padding == "VALID":
-        extra = _ceil_extra(win)
+    ceil = ctx.attr("ceil_mode", 0) and win.padding == "VALID"
+    given_end = list(win.end)
+    if ceil:
+        extra = _ceil_extra(win, run_time_ok=not include)
         if include and any(extra):
             raise Unsupported("ceil_mode windows past the padding with count_include_pad")
         win.end = [e + x for e, x in zip(win.end, extra, strict=True)]
@@ -2181,15 +2183,22 @@ def _avg_pool(ctx):
             "AveragePool auto_pad over sizes unknown at import with count_include_pad"
         )
     # TensorFlow's SAME mean counts only the input's elements, as count_include_pad=0 does.
-    mean = cv.avg_pool(win.pad(win.to_nhwc(x)), ksize, strides, win.padding)
+    xh = win.to_nhwc(x)
+    mean = cv.avg_pool(win.pad(xh), ksize, strides, win.padding)
     if include or (not any(win.begin) and not any(win.end)):
         return [win.to_nchw(mean)]
+    # Divide by the real elements of each window: the window mean of a padded mask, its
+    # sizes the input's own where only run time knows them (torch's dynamic image axes).
     if None in win.sizes:
-        raise Unsupported("AveragePool padding over spatial dims unknown at import")
-    # Divide by the real elements of each window: the window mean of a padded mask.
-    mask = constant_op(ctx.graph, np.ones((1, *win.sizes, 1), x.dtype), name="mask")
+        mask = A.ones_like(A.slice(xh, ctx.const([0, 0, 0, 0], np.int64),
+                                   ctx.const([1, -1, -1, 1], np.int64)))  # fmt: skip
+    else:
+        mask = constant_op(ctx.graph, np.ones((1, *win.sizes, 1), x.dtype), name="mask")
     counts = cv.avg_pool(win.pad(mask), ksize, strides, "VALID")
-    return [win.to_nchw(M.divide(mean, counts))]
+    y = M.divide(mean, counts)
+    if ceil and None in win.sizes:  # the last windows ONNX drops (all padding: 0 / 0)
+        y = _ceil_crop(ctx, win, xh, y, given_end)
+    return [win.to_nchw(y)]
 
 
 def _lrn_check(attrs, opset):

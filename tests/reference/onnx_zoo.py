@@ -120,8 +120,11 @@ class G:
 
     def split_heads(self, x, heads, d):
         """view(B, S, H, D).permute(0, 2, 1, 3) with B and S from Shape."""
-        shape = self.node("Concat", [self.dim(x, 0), self.dim(x, 1), self.const(
-            f"hd{self.count}", [heads, d])], axis=0)
+        shape = self.node(
+            "Concat",
+            [self.dim(x, 0), self.dim(x, 1), self.const(f"hd{self.count}", [heads, d])],
+            axis=0,
+        )
         r = self.node("Reshape", [x, shape])
         return self.node("Transpose", [r], perm=[0, 2, 1, 3])
 
@@ -132,15 +135,22 @@ class G:
 
     def conv_bn(self, x, c_in, c_out, k, name, stride=1, pad=0, dilation=1, group=1):
         w = self.w(f"{name}.weight", (c_out, c_in // group, k, k), 0.4)
-        y = self.node("Conv", [x, w], kernel_shape=[k, k], strides=[stride] * 2,
-                      pads=[pad] * 4, dilations=[dilation] * 2, group=group)  # fmt: skip
+        y = self.node(
+            "Conv",
+            [x, w],
+            kernel_shape=[k, k],
+            strides=[stride] * 2,
+            pads=[pad] * 4,
+            dilations=[dilation] * 2,
+            group=group,
+        )
         scale = self.w(f"{name}.bn.weight", (c_out,), 0.1, 1.0)
         bias = self.w(f"{name}.bn.bias", (c_out,), 0.1)
         mean = self.w(f"{name}.bn.running_mean", (c_out,), 0.1)
-        var = self.const(f"{name}.bn.running_var",
-                         0.5 + self.rng.random(c_out), np.float32)  # fmt: skip
-        return self.node("BatchNormalization", [y, scale, bias, mean, var], epsilon=1e-5,
-                         momentum=0.9)  # fmt: skip
+        var = self.const(f"{name}.bn.running_var", 0.5 + self.rng.random(c_out), np.float32)
+        return self.node(
+            "BatchNormalization", [y, scale, bias, mean, var], epsilon=1e-5, momentum=0.9
+        )
 
 
 def _x(rng, shape):
@@ -163,13 +173,20 @@ def torch_reshape_plumbing():
     s_f = g.node("Cast", [g.scalar_dim(x, 1)], to=F)
     s2 = g.node("Cast", [g.node("Mul", [s_f, g.constant(4.0, np.float32)])], to=I64)
     s2 = g.node("Div", [s2, g.constant(2)])  # integer Div truncates
-    shape2 = g.node("Concat", [b, g.constant([-1]), g.node("Unsqueeze", [s2, g.constant([0])])],
-                    axis=0)  # fmt: skip
+    shape2 = g.node(
+        "Concat", [b, g.constant([-1]), g.node("Unsqueeze", [s2, g.constant([0])])], axis=0
+    )
     r = g.node("Reshape", [t, shape2])
     # ones = x.new_ones(B, 1, S * 2); expanded bias over the same shape
-    ones = g.node("ConstantOfShape", [g.node("Concat", [b, g.constant([1]), g.node(
-        "Unsqueeze", [s2, g.constant([0])])], axis=0)],
-        value=numpy_helper.from_array(np.array([1.0], np.float32)))  # fmt: skip
+    ones = g.node(
+        "ConstantOfShape",
+        [
+            g.node(
+                "Concat", [b, g.constant([1]), g.node("Unsqueeze", [s2, g.constant([0])])], axis=0
+            )
+        ],
+        value=numpy_helper.from_array(np.array([1.0], np.float32)),
+    )
     bias = g.node("Expand", [g.w("bias", (1, 1, 1), 1.0), g.node("Shape", [r])])
     y = g.node("Add", [g.node("Mul", [r, ones]), bias])
     model = g.model([(x, F, ["batch", "seq", 8])], [("output", y)], 13)
@@ -191,8 +208,11 @@ def torch_causal_trilu():
     x, e = "hidden", 6
     scores = _attention_scores(g, x, e)
     s = g.dim(x, 1)
-    ones = g.node("ConstantOfShape", [g.node("Concat", [s, s], axis=0)],
-                  value=numpy_helper.from_array(np.array([1.0], np.float32)))  # fmt: skip
+    ones = g.node(
+        "ConstantOfShape",
+        [g.node("Concat", [s, s], axis=0)],
+        value=numpy_helper.from_array(np.array([1.0], np.float32)),
+    )
     tril = g.node("Trilu", [ones], upper=0)
     masked = g.node("Equal", [tril, g.constant(0.0, np.float32)])
     filled = g.node("Where", [masked, g.constant(-np.inf, np.float32), scores])
@@ -214,18 +234,29 @@ def torch_causal_range():
     cols = g.node("Unsqueeze", [r, g.constant([0])])
     allowed = g.node("Not", [g.node("Less", [rows, cols])])
     as_float = g.node("Cast", [g.node("Cast", [allowed], to=I64)], to=F)
-    neg = g.node("Mul", [g.node("Sub", [g.constant(1.0, np.float32), as_float]),
-                         g.constant(-10000.0, np.float32)])  # fmt: skip
+    neg = g.node(
+        "Mul",
+        [g.node("Sub", [g.constant(1.0, np.float32), as_float]), g.constant(-10000.0, np.float32)],
+    )
     probs = g.node("Softmax", [g.node("Add", [scores, neg])], axis=-1)
     # last = probs[:, S-1:S, :] with starts/ends from the shape
     end = g.node("Unsqueeze", [s, g.constant([0])])
     start = g.node("Sub", [end, g.constant([1])])
     last = g.node("Slice", [probs, start, end, g.constant([1])])
     # every other position from 1: steps as a tensor
-    odd = g.node("Slice", [probs, g.constant([1]), g.constant([9223372036854775807]),
-                           g.constant([1]), g.constant([2])])  # fmt: skip
-    model = g.model([(x, F, ["batch", "seq", e])],
-                    [("probs", probs), ("last", last), ("odd", odd)], 13)  # fmt: skip
+    odd = g.node(
+        "Slice",
+        [
+            probs,
+            g.constant([1]),
+            g.constant([9223372036854775807]),
+            g.constant([1]),
+            g.constant([2]),
+        ],
+    )
+    model = g.model(
+        [(x, F, ["batch", "seq", e])], [("probs", probs), ("last", last), ("odd", odd)], 13
+    )
     return model, [{"hidden": _x(g.rng, (2, 5, e))}, {"hidden": _x(g.rng, (3, 3, e))}]
 
 
@@ -238,11 +269,15 @@ def torch_attention_mask_plumbing():
     h = g.node("Gather", [table, ids])
     u = g.node("Unsqueeze", [g.node("Unsqueeze", [mask, g.constant([1])]), g.constant([2])])
     m = g.node("Cast", [u], to=F)
-    ext = g.node("Mul", [g.node("Sub", [g.constant(1.0, np.float32), m]),
-                         g.constant(np.finfo(np.float32).min, np.float32)])  # fmt: skip
+    ext = g.node(
+        "Mul",
+        [
+            g.node("Sub", [g.constant(1.0, np.float32), m]),
+            g.constant(np.finfo(np.float32).min, np.float32),
+        ],
+    )
     s = g.dim(ids, 1)
-    full = g.node("Expand", [ext, g.node("Concat", [g.dim(ids, 0), g.constant([1]), s, s],
-                                         axis=0)])  # fmt: skip
+    full = g.node("Expand", [ext, g.node("Concat", [g.dim(ids, 0), g.constant([1]), s, s], axis=0)])
     scores = _attention_scores(g, h, e)
     scores4 = g.node("Unsqueeze", [scores, g.constant([1])])
     probs = g.node("Softmax", [g.node("Add", [scores4, full])], axis=-1)
@@ -250,8 +285,11 @@ def torch_attention_mask_plumbing():
     keep = g.node("Not", [g.node("Equal", [ids, g.constant(0)])])
     keep3 = g.node("Unsqueeze", [keep, g.constant([-1])])
     hz = g.node("Where", [keep3, h, g.constant(0.0, np.float32)])
-    model = g.model([(ids, I64, ["batch", "seq"]), (mask, I64, ["batch", "seq"])],
-                    [("probs", probs), ("masked", hz)], 15)  # fmt: skip
+    model = g.model(
+        [(ids, I64, ["batch", "seq"]), (mask, I64, ["batch", "seq"])],
+        [("probs", probs), ("masked", hz)],
+        15,
+    )
     feeds = []
     for bsz, sl in ((2, 5), (3, 4)):
         idv = g.rng.integers(0, 11, (bsz, sl)).astype(np.int64)
@@ -270,8 +308,7 @@ def resnet_ish():
     g = G(5)
     x = "input"
     y = g.node("Relu", [g.conv_bn(x, 3, 8, 7, "conv1", stride=2, pad=3)])
-    y = g.node("MaxPool", [y], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
-               ceil_mode=1)  # fmt: skip
+    y = g.node("MaxPool", [y], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1], ceil_mode=1)
     a = g.node("Relu", [g.conv_bn(y, 8, 12, 3, "layer1.0.conv1", stride=2, pad=1)])
     a = g.conv_bn(a, 12, 12, 3, "layer1.0.conv2", pad=1)
     down = g.conv_bn(y, 8, 12, 1, "layer1.0.downsample", stride=2)
@@ -279,8 +316,13 @@ def resnet_ish():
     y = g.node("Relu", [g.conv_bn(y, 12, 12, 3, "layer2.dil", pad=2, dilation=2, group=3)])
     pooled = g.node("GlobalAveragePool", [y])
     flat = g.node("Flatten", [pooled], axis=1)
-    logits = g.node("Gemm", [flat, g.w("fc.weight", (5, 12)), g.w("fc.bias", (5,), 0.1)],
-                    alpha=1.0, beta=1.0, transB=1)  # fmt: skip
+    logits = g.node(
+        "Gemm",
+        [flat, g.w("fc.weight", (5, 12)), g.w("fc.bias", (5,), 0.1)],
+        alpha=1.0,
+        beta=1.0,
+        transB=1,
+    )
     model = g.model([(x, F, ["batch", 3, 19, 21])], [("logits", logits)], 13)
     return model, [{x: _x(g.rng, (2, 3, 19, 21))}, {x: _x(g.rng, (3, 3, 19, 21))}]
 
@@ -295,13 +337,17 @@ def mobilenet_v2_ish():
     y = g.node("Clip", [y, lo, hi])
     for i, stride in enumerate((1, 2)):
         e = g.node("Clip", [g.conv_bn(y, 8, 24, 1, f"b{i}.expand"), lo, hi])
-        d = g.node("Clip", [g.conv_bn(e, 24, 24, 3, f"b{i}.dw", stride=stride, pad=1,
-                                      group=24), lo, hi])  # fmt: skip
+        d = g.node(
+            "Clip", [g.conv_bn(e, 24, 24, 3, f"b{i}.dw", stride=stride, pad=1, group=24), lo, hi]
+        )
         p = g.conv_bn(d, 24, 8, 1, f"b{i}.project")
         y = g.node("Add", [y, p]) if stride == 1 else p
     pooled = g.node("ReduceMean", [y], axes=[2, 3], keepdims=0)  # mean([2, 3])
-    logits = g.node("Gemm", [pooled, g.w("classifier.weight", (4, 8)),
-                             g.w("classifier.bias", (4,), 0.1)], transB=1)  # fmt: skip
+    logits = g.node(
+        "Gemm",
+        [pooled, g.w("classifier.weight", (4, 8)), g.w("classifier.bias", (4,), 0.1)],
+        transB=1,
+    )
     model = g.model([(x, F, ["batch", 3, 16, 16])], [("logits", logits)], 13)
     return model, [{x: _x(g.rng, (2, 3, 16, 16)) * 3}, {x: _x(g.rng, (1, 3, 16, 16)) * 3}]
 
@@ -312,25 +358,56 @@ def unet_decoder():
     Concat of the skip (opset 13)."""
     g = G(7)
     x, skip = "bottleneck", "skip"
-    up = g.node("ConvTranspose", [x, g.w("up.weight", (6, 4, 3, 3)), g.w("up.bias", (4,), 0.1)],
-                kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
-                output_padding=[1, 1])  # fmt: skip
+    up = g.node(
+        "ConvTranspose",
+        [x, g.w("up.weight", (6, 4, 3, 3)), g.w("up.bias", (4,), 0.1)],
+        kernel_shape=[3, 3],
+        strides=[2, 2],
+        pads=[1, 1, 1, 1],
+        output_padding=[1, 1],
+    )
     cat = g.node("Concat", [up, skip], axis=1)
-    y = g.node("Relu", [g.node("Conv", [cat, g.w("dec.weight", (4, 8, 3, 3)),
-                                        g.w("dec.bias", (4,), 0.1)],
-                               kernel_shape=[3, 3], pads=[1, 1, 1, 1])])  # fmt: skip
+    y = g.node(
+        "Relu",
+        [
+            g.node(
+                "Conv",
+                [cat, g.w("dec.weight", (4, 8, 3, 3)), g.w("dec.bias", (4,), 0.1)],
+                kernel_shape=[3, 3],
+                pads=[1, 1, 1, 1],
+            )
+        ],
+    )
     empty = g.constant(np.zeros(0, np.float32), np.float32)
-    near = g.node("Resize", [y, empty, g.constant([1, 1, 2, 2], np.float32)], mode="nearest",
-                  coordinate_transformation_mode="asymmetric", nearest_mode="floor")
+    near = g.node(
+        "Resize",
+        [y, empty, g.constant([1, 1, 2, 2], np.float32)],
+        mode="nearest",
+        coordinate_transformation_mode="asymmetric",
+        nearest_mode="floor",
+    )
     # F.interpolate(y, size=skip.shape[-2:] * 3, mode="bilinear") : sizes from Shape
     hw = g.node("Slice", [g.node("Shape", [skip]), g.constant([2]), g.constant([4])])
-    sizes = g.node("Concat", [g.node("Slice", [g.node("Shape", [y]), g.constant([0]),
-                                               g.constant([2])]),
-                              g.node("Mul", [hw, g.constant([3])])], axis=0)  # fmt: skip
-    lin = g.node("Resize", [y, empty, empty, sizes], mode="linear",
-                 coordinate_transformation_mode="half_pixel")
-    ac = g.node("Resize", [y, empty, g.constant([1, 1, 1.5, 1.5], np.float32)], mode="linear",
-                coordinate_transformation_mode="align_corners")
+    sizes = g.node(
+        "Concat",
+        [
+            g.node("Slice", [g.node("Shape", [y]), g.constant([0]), g.constant([2])]),
+            g.node("Mul", [hw, g.constant([3])]),
+        ],
+        axis=0,
+    )
+    lin = g.node(
+        "Resize",
+        [y, empty, empty, sizes],
+        mode="linear",
+        coordinate_transformation_mode="half_pixel",
+    )
+    ac = g.node(
+        "Resize",
+        [y, empty, g.constant([1, 1, 1.5, 1.5], np.float32)],
+        mode="linear",
+        coordinate_transformation_mode="align_corners",
+    )
     model = g.model(
         [(x, F, ["batch", 6, "h", "w"]), (skip, F, ["batch", 4, "h2", "w2"])],
         [("near", near), ("bilinear", lin), ("corners", ac)],
@@ -358,9 +435,12 @@ def _bert_layer(g, h, e, heads, ext_mask, ln17, gelu):
 
     def norm(z, name):
         if ln17:
-            return g.node("LayerNormalization", [z, g.w(f"{name}.weight", (e,), 0.1, 1.0),
-                                                 g.w(f"{name}.bias", (e,), 0.1)],
-                          axis=-1, epsilon=1e-12)  # fmt: skip
+            return g.node(
+                "LayerNormalization",
+                [z, g.w(f"{name}.weight", (e,), 0.1, 1.0), g.w(f"{name}.bias", (e,), 0.1)],
+                axis=-1,
+                epsilon=1e-12,
+            )
         return g.layer_norm_decomposed(z, e, name)
 
     a = norm(a, "attn.LayerNorm")
@@ -374,40 +454,72 @@ def _bert(seed, opset, ln17, gelu_name):
     gelu = g.gelu_erf if gelu_name == "erf" else g.gelu_tanh
     word = g.node("Gather", [g.w("word_embeddings", (13, e), 1.0), ids])
     s = g.scalar_dim(ids, 1)
-    pos_ids = g.node("Unsqueeze", [g.node("Range", [g.constant(0), s, g.constant(1)]),
-                                   g.constant([0])])  # fmt: skip
+    pos_ids = g.node(
+        "Unsqueeze", [g.node("Range", [g.constant(0), s, g.constant(1)]), g.constant([0])]
+    )
     pos = g.node("Gather", [g.w("position_embeddings", (16, e), 1.0), pos_ids])
     typ = g.node("Gather", [g.w("token_type_embeddings", (2, e), 1.0), tt])
     emb = g.node("Add", [g.node("Add", [word, typ]), pos])
     if ln17:
-        h = g.node("LayerNormalization", [emb, g.w("emb.ln.weight", (e,), 0.1, 1.0),
-                                          g.w("emb.ln.bias", (e,), 0.1)],
-                   axis=-1, epsilon=1e-12)  # fmt: skip
+        h = g.node(
+            "LayerNormalization",
+            [emb, g.w("emb.ln.weight", (e,), 0.1, 1.0), g.w("emb.ln.bias", (e,), 0.1)],
+            axis=-1,
+            epsilon=1e-12,
+        )
     else:
         h = g.layer_norm_decomposed(emb, e, "emb.LayerNorm")
     u = g.node("Unsqueeze", [mask, g.constant([1, 2])])
-    ext = g.node("Mul", [g.node("Sub", [g.constant(1.0, np.float32), g.node("Cast", [u], to=F)]),
-                         g.constant(-10000.0, np.float32)])  # fmt: skip
+    ext = g.node(
+        "Mul",
+        [
+            g.node("Sub", [g.constant(1.0, np.float32), g.node("Cast", [u], to=F)]),
+            g.constant(-10000.0, np.float32),
+        ],
+    )
     out = _bert_layer(g, h, e, 2, ext, ln17, gelu)
-    pooled = g.node("Tanh", [g.node("Gemm", [
-        g.node("Squeeze", [g.node("Slice", [out, g.constant([0]), g.constant([1]),
-                                            g.constant([1])]), g.constant([1])]),
-        g.w("pooler.weight", (e, e)), g.w("pooler.bias", (e,), 0.1)], transB=1)])  # fmt: skip
+    pooled = g.node(
+        "Tanh",
+        [
+            g.node(
+                "Gemm",
+                [
+                    g.node(
+                        "Squeeze",
+                        [
+                            g.node(
+                                "Slice", [out, g.constant([0]), g.constant([1]), g.constant([1])]
+                            ),
+                            g.constant([1]),
+                        ],
+                    ),
+                    g.w("pooler.weight", (e, e)),
+                    g.w("pooler.bias", (e,), 0.1),
+                ],
+                transB=1,
+            )
+        ],
+    )
     model = g.model(
-        [(ids, I64, ["batch", "sequence"]), (tt, I64, ["batch", "sequence"]),
-         (mask, I64, ["batch", "sequence"])],
+        [
+            (ids, I64, ["batch", "sequence"]),
+            (tt, I64, ["batch", "sequence"]),
+            (mask, I64, ["batch", "sequence"]),
+        ],
         [("last_hidden_state", out), ("pooler_output", pooled)],
         opset,
-    )  # fmt: skip
+    )
     feeds = []
     for bsz, sl in ((2, 6), (3, 4)):
         m = np.ones((bsz, sl), np.int64)
         m[-1, sl // 2 :] = 0
-        feeds.append({
-            ids: g.rng.integers(0, 13, (bsz, sl)).astype(np.int64),
-            tt: (np.arange(sl)[None, :] >= sl // 2).astype(np.int64).repeat(bsz, 0),
-            mask: m,
-        })  # fmt: skip
+        feeds.append(
+            {
+                ids: g.rng.integers(0, 13, (bsz, sl)).astype(np.int64),
+                tt: (np.arange(sl)[None, :] >= sl // 2).astype(np.int64).repeat(bsz, 0),
+                mask: m,
+            }
+        )
     return model, feeds
 
 
@@ -429,17 +541,30 @@ def gpt2_block():
     ids, e, heads, n_ctx = "input_ids", 8, 2, 16
     d = e // heads
     s = g.scalar_dim(ids, 1)
-    pos = g.node("Unsqueeze", [g.node("Range", [g.constant(0), s, g.constant(1)]),
-                               g.constant([0])])  # fmt: skip
-    h = g.node("Add", [g.node("Gather", [g.w("wte", (20, e), 1.0), ids]),
-                       g.node("Gather", [g.w("wpe", (n_ctx, e), 1.0), pos])])  # fmt: skip
+    pos = g.node("Unsqueeze", [g.node("Range", [g.constant(0), s, g.constant(1)]), g.constant([0])])
+    h = g.node(
+        "Add",
+        [
+            g.node("Gather", [g.w("wte", (20, e), 1.0), ids]),
+            g.node("Gather", [g.w("wpe", (n_ctx, e), 1.0), pos]),
+        ],
+    )
     ln1 = g.layer_norm_decomposed(h, e, "ln_1")
     qkv = g.linear(ln1, e, 3 * e, "attn.c_attn")
     q, k, v = g.node("Split", [qkv, g.constant([e, e, e])], n_out=3, axis=2)
     q, k, v = (g.split_heads(t, heads, d) for t in (q, k, v))
     w = g.node("MatMul", [q, g.node("Transpose", [k], perm=[0, 1, 3, 2])])
-    w = g.node("Div", [w, g.node("Cast", [g.node("Sqrt", [g.node(
-        "Cast", [g.constant(float(d), np.float32)], to=F)])], to=F)])  # fmt: skip
+    w = g.node(
+        "Div",
+        [
+            w,
+            g.node(
+                "Cast",
+                [g.node("Sqrt", [g.node("Cast", [g.constant(float(d), np.float32)], to=F)])],
+                to=F,
+            ),
+        ],
+    )
     qlen, klen = g.scalar_dim(q, -2), g.scalar_dim(k, -2)
     bias = g.const("attn.bias", np.tril(np.ones((n_ctx, n_ctx), bool))[None, None], np.bool_)
     start = g.node("Unsqueeze", [g.node("Sub", [klen, qlen]), g.constant([0])])
@@ -452,11 +577,14 @@ def gpt2_block():
     h = g.node("Add", [h, g.linear(a, e, e, "attn.c_proj")])
     m = g.gelu_tanh(g.linear(g.layer_norm_decomposed(h, e, "ln_2"), e, 4 * e, "mlp.c_fc"))
     h = g.node("Add", [h, g.linear(m, 4 * e, e, "mlp.c_proj")])
-    logits = g.node("MatMul", [g.layer_norm_decomposed(h, e, "ln_f"),
-                               g.node("Transpose", ["wte"], perm=[1, 0])])  # fmt: skip
+    logits = g.node(
+        "MatMul", [g.layer_norm_decomposed(h, e, "ln_f"), g.node("Transpose", ["wte"], perm=[1, 0])]
+    )
     model = g.model([(ids, I64, ["batch", "sequence"])], [("logits", logits)], 13)
-    feeds = [{ids: g.rng.integers(0, 20, (2, 5)).astype(np.int64)},
-             {ids: g.rng.integers(0, 20, (1, 9)).astype(np.int64)}]  # fmt: skip
+    feeds = [
+        {ids: g.rng.integers(0, 20, (2, 5)).astype(np.int64)},
+        {ids: g.rng.integers(0, 20, (1, 9)).astype(np.int64)},
+    ]
     return model, feeds
 
 
@@ -473,14 +601,16 @@ def torch_lstm_bidirectional():
     w = g.w("lstm.W", (2, 4 * hid, n_in), 0.4)
     r = g.w("lstm.R", (2, 4 * hid, hid), 0.4)
     bb = g.w("lstm.B", (2, 8 * hid), 0.1)
-    y, yh, yc = g.node("LSTM", [xt, w, r, bb, "", h0, c0], n_out=3, direction="bidirectional",
-                       hidden_size=hid)  # fmt: skip
+    y, yh, yc = g.node(
+        "LSTM", [xt, w, r, bb, "", h0, c0], n_out=3, direction="bidirectional", hidden_size=hid
+    )
     yt = g.node("Transpose", [y], perm=[0, 2, 1, 3])
     shape = g.node("Concat", [g.dim(yt, 0), g.dim(yt, 1), g.constant([-1])], axis=0)
     seq = g.node("Transpose", [g.node("Reshape", [yt, shape])], perm=[1, 0, 2])
     last = g.node("Gather", [seq, g.constant(-1)], axis=1)
-    out = g.node("Gemm", [last, g.w("fc.weight", (2, 2 * hid)), g.w("fc.bias", (2,), 0.1)],
-                 transB=1)  # fmt: skip
+    out = g.node(
+        "Gemm", [last, g.w("fc.weight", (2, 2 * hid)), g.w("fc.bias", (2,), 0.1)], transB=1
+    )
     model = g.model(
         [(x, F, ["batch", "seq", n_in]), (h0, F, [2, "batch", hid]), (c0, F, [2, "batch", hid])],
         [("output", seq), ("h_n", yh), ("c_n", yc), ("logits", out)],
@@ -488,8 +618,13 @@ def torch_lstm_bidirectional():
     )
     feeds = []
     for bsz, sl in ((2, 4), (3, 6)):
-        feeds.append({x: _x(g.rng, (bsz, sl, n_in)), h0: _x(g.rng, (2, bsz, hid)),
-                      c0: _x(g.rng, (2, bsz, hid))})  # fmt: skip
+        feeds.append(
+            {
+                x: _x(g.rng, (bsz, sl, n_in)),
+                h0: _x(g.rng, (2, bsz, hid)),
+                c0: _x(g.rng, (2, bsz, hid)),
+            }
+        )
     return model, feeds
 
 
@@ -502,17 +637,32 @@ def torch_gru_two_layers():
     for i in range(2):
         n = n_in if i == 0 else hid
         h_i = g.node("Slice", [h0, g.constant([i]), g.constant([i + 1]), g.constant([0])])
-        y, yh = g.node("GRU", [layer_in, g.w(f"W{i}", (1, 3 * hid, n), 0.5),
-                               g.w(f"R{i}", (1, 3 * hid, hid), 0.5), g.w(f"B{i}", (1, 6 * hid), 0.2),
-                               "", h_i], n_out=2, hidden_size=hid,
-                       linear_before_reset=1)  # fmt: skip
+        y, yh = g.node(
+            "GRU",
+            [
+                layer_in,
+                g.w(f"W{i}", (1, 3 * hid, n), 0.5),
+                g.w(f"R{i}", (1, 3 * hid, hid), 0.5),
+                g.w(f"B{i}", (1, 6 * hid), 0.2),
+                "",
+                h_i,
+            ],
+            n_out=2,
+            hidden_size=hid,
+            linear_before_reset=1,
+        )
         layer_in = g.node("Squeeze", [y, g.constant([1])])
         hs.append(yh)
     h_n = g.node("Concat", hs, axis=0)
-    model = g.model([(x, F, ["seq", "batch", n_in]), (h0, F, [2, "batch", hid])],
-                    [("output", layer_in), ("h_n", h_n)], 13)  # fmt: skip
-    feeds = [{x: _x(g.rng, (5, 2, n_in)), h0: _x(g.rng, (2, 2, hid))},
-             {x: _x(g.rng, (3, 4, n_in)), h0: _x(g.rng, (2, 4, hid))}]  # fmt: skip
+    model = g.model(
+        [(x, F, ["seq", "batch", n_in]), (h0, F, [2, "batch", hid])],
+        [("output", layer_in), ("h_n", h_n)],
+        13,
+    )
+    feeds = [
+        {x: _x(g.rng, (5, 2, n_in)), h0: _x(g.rng, (2, 2, hid))},
+        {x: _x(g.rng, (3, 4, n_in)), h0: _x(g.rng, (2, 4, hid))},
+    ]
     return model, feeds
 
 
@@ -522,9 +672,17 @@ def torch_lstm_zero_state():
     g = G(13)
     x, n_in, hid = "input", 2, 4
     xt = g.node("Transpose", [x], perm=[1, 0, 2])
-    y, yh, _ = g.node("LSTM", [xt, g.w("W", (1, 4 * hid, n_in), 0.5),
-                               g.w("R", (1, 4 * hid, hid), 0.5), g.w("B", (1, 8 * hid), 0.1)],
-                      n_out=3, hidden_size=hid)  # fmt: skip
+    y, yh, _ = g.node(
+        "LSTM",
+        [
+            xt,
+            g.w("W", (1, 4 * hid, n_in), 0.5),
+            g.w("R", (1, 4 * hid, hid), 0.5),
+            g.w("B", (1, 8 * hid), 0.1),
+        ],
+        n_out=3,
+        hidden_size=hid,
+    )
     out = g.node("Transpose", [g.node("Squeeze", [y, g.constant([1])])], perm=[1, 0, 2])
     model = g.model([(x, F, ["batch", "seq", n_in])], [("output", out), ("h_n", yh)], 13)
     return model, [{x: _x(g.rng, (2, 7, n_in))}, {x: _x(g.rng, (1, 3, n_in))}]
@@ -539,9 +697,15 @@ def detection_head():
     TopK, NonMaxSuppression, and the selected boxes gathered."""
     g = G(14)
     x, anchors, n_cls = "features", 2, 3
-    head = g.node("Conv", [x, g.w("head.weight", (anchors * (5 + n_cls), 4, 1, 1), 0.5),
-                           g.w("head.bias", (anchors * (5 + n_cls),), 0.2)],
-                  kernel_shape=[1, 1])  # fmt: skip
+    head = g.node(
+        "Conv",
+        [
+            x,
+            g.w("head.weight", (anchors * (5 + n_cls), 4, 1, 1), 0.5),
+            g.w("head.bias", (anchors * (5 + n_cls),), 0.2),
+        ],
+        kernel_shape=[1, 1],
+    )
     shape = g.node("Concat", [g.dim(x, 0), g.constant([anchors, 5 + n_cls, -1])], axis=0)
     p = g.node("Transpose", [g.node("Reshape", [head, shape])], perm=[0, 1, 3, 2])
     xy, wh, obj, cls = g.node("Split", [p, g.constant([2, 2, 1, n_cls])], n_out=4, axis=-1)
@@ -553,22 +717,37 @@ def detection_head():
     scores4 = g.node("Mul", [g.node("Sigmoid", [obj]), g.node("Sigmoid", [cls])])
     flat_shape = g.node("Concat", [g.dim(x, 0), g.constant([-1])], axis=0)
     boxes = g.node("Reshape", [boxes4, g.node("Concat", [flat_shape, g.constant([4])], axis=0)])
-    scores = g.node("Reshape", [scores4, g.node("Concat", [flat_shape, g.constant([n_cls])],
-                                                          axis=0)])  # fmt: skip
+    scores = g.node(
+        "Reshape", [scores4, g.node("Concat", [flat_shape, g.constant([n_cls])], axis=0)]
+    )
     best = g.node("ReduceMax", [scores], axes=[-1], keepdims=1)
     label = g.node("ArgMax", [scores], axis=-1, keepdims=0)
-    top_v, top_i = g.node("TopK", [g.node("Squeeze", [best, g.constant([-1])]),
-                                   g.constant([5])], n_out=2, axis=-1)  # fmt: skip
-    nms = g.node("NonMaxSuppression", [boxes, g.node("Transpose", [scores], perm=[0, 2, 1]),
-                                       g.constant([4]), g.constant([0.5], np.float32),
-                                       g.constant([0.3], np.float32)],
-                 center_point_box=0)  # fmt: skip
+    top_v, top_i = g.node(
+        "TopK", [g.node("Squeeze", [best, g.constant([-1])]), g.constant([5])], n_out=2, axis=-1
+    )
+    nms = g.node(
+        "NonMaxSuppression",
+        [
+            boxes,
+            g.node("Transpose", [scores], perm=[0, 2, 1]),
+            g.constant([4]),
+            g.constant([0.5], np.float32),
+            g.constant([0.3], np.float32),
+        ],
+        center_point_box=0,
+    )
     model = g.model(
         [(x, F, ["batch", 4, "h", "w"])],
-        [("boxes", boxes), ("best", best), ("label", label), ("top_scores", top_v),
-         ("top_index", top_i), ("selected", nms)],
+        [
+            ("boxes", boxes),
+            ("best", best),
+            ("label", label),
+            ("top_scores", top_v),
+            ("top_index", top_i),
+            ("selected", nms),
+        ],
         13,
-    )  # fmt: skip
+    )
     return model, [{x: _x(g.rng, (1, 4, 3, 3))}, {x: _x(g.rng, (2, 4, 2, 4))}]
 
 
@@ -582,22 +761,35 @@ def tf2onnx_nhwc_cnn():
     g = G(15)
     x = "input_1"
     t = g.node("Transpose", [x], perm=[0, 3, 1, 2])
-    c = g.node("Conv", [t, g.w("conv2d/kernel", (6, 2, 3, 3), 0.4), g.w("conv2d/bias", (6,))],
-               kernel_shape=[3, 3], strides=[1, 1], auto_pad="SAME_UPPER")  # fmt: skip
+    c = g.node(
+        "Conv",
+        [t, g.w("conv2d/kernel", (6, 2, 3, 3), 0.4), g.w("conv2d/bias", (6,))],
+        kernel_shape=[3, 3],
+        strides=[1, 1],
+        auto_pad="SAME_UPPER",
+    )
     y = g.node("Transpose", [c], perm=[0, 2, 3, 1])
     y = g.node("Add", [g.node("Mul", [y, g.w("bn/mul", (6,), 0.1, 1.0)]), g.w("bn/add", (6,))])
     y = g.node("Clip", [y, g.constant(0.0, np.float32), g.constant(6.0, np.float32)])
     t = g.node("Transpose", [y], perm=[0, 3, 1, 2])
-    c = g.node("Conv", [t, g.w("dw/depthwise_kernel", (6, 1, 3, 3), 0.4)], group=6,
-               kernel_shape=[3, 3], strides=[2, 2], auto_pad="SAME_UPPER")  # fmt: skip
+    c = g.node(
+        "Conv",
+        [t, g.w("dw/depthwise_kernel", (6, 1, 3, 3), 0.4)],
+        group=6,
+        kernel_shape=[3, 3],
+        strides=[2, 2],
+        auto_pad="SAME_UPPER",
+    )
     c = g.node("MaxPool", [c], kernel_shape=[2, 2], strides=[2, 2], auto_pad="SAME_UPPER")
     y = g.node("Relu", [g.node("Transpose", [c], perm=[0, 2, 3, 1])])
     shape32 = g.node("Cast", [g.node("Shape", [y])], to=I32)
     batch32 = g.node("Slice", [shape32, g.constant([0]), g.constant([1]), g.constant([0])])
     flat = g.node("Concat", [batch32, g.constant([-1], np.int32)], axis=0)
     y = g.node("Reshape", [y, g.node("Cast", [flat], to=I64)])
-    logits = g.node("Add", [g.node("MatMul", [y, g.w("dense/kernel", (6 * 2 * 3, 3))]),
-                            g.w("dense/bias", (3,), 0.1)])  # fmt: skip
+    logits = g.node(
+        "Add",
+        [g.node("MatMul", [y, g.w("dense/kernel", (6 * 2 * 3, 3))]), g.w("dense/bias", (3,), 0.1)],
+    )
     probs = g.node("Softmax", [logits], axis=-1)
     model = g.model([(x, F, ["unk__0", 7, 10, 2])], [("dense", probs)], 13, "tf2onnx")
     return model, [{x: _x(g.rng, (2, 7, 10, 2))}, {x: _x(g.rng, (4, 7, 10, 2))}]
@@ -611,17 +803,30 @@ def tf2onnx_nhwc_resize_pad():
     x = "input_1"
     t = g.node("Transpose", [x], perm=[0, 3, 1, 2])
     empty = g.constant(np.zeros(0, np.float32), np.float32)
-    up = g.node("Resize", [t, empty, g.constant([1, 1, 2, 2], np.float32)], mode="nearest",
-                coordinate_transformation_mode="asymmetric", nearest_mode="floor")  # fmt: skip
+    up = g.node(
+        "Resize",
+        [t, empty, g.constant([1, 1, 2, 2], np.float32)],
+        mode="nearest",
+        coordinate_transformation_mode="asymmetric",
+        nearest_mode="floor",
+    )
     y = g.node("Transpose", [up], perm=[0, 2, 3, 1])
     y = g.node("Pad", [y, g.constant([0, 1, 2, 0, 0, 1, 0, 0])], mode="constant")
     t = g.node("Transpose", [y], perm=[0, 3, 1, 2])
-    c = g.node("Conv", [t, g.w("conv/kernel", (4, 3, 2, 2), 0.4), g.w("conv/bias", (4,))],
-               kernel_shape=[2, 2], strides=[2, 2])  # fmt: skip
+    c = g.node(
+        "Conv",
+        [t, g.w("conv/kernel", (4, 3, 2, 2), 0.4), g.w("conv/bias", (4,))],
+        kernel_shape=[2, 2],
+        strides=[2, 2],
+    )
     y = g.node("Relu", [g.node("Transpose", [c], perm=[0, 2, 3, 1])])
     pooled = g.node("ReduceMean", [y], axes=[1, 2], keepdims=0)
-    model = g.model([(x, F, ["unk__0", "unk__1", "unk__2", 3])],
-                    [("pooled", pooled), ("features", y)], 13, "tf2onnx")  # fmt: skip
+    model = g.model(
+        [(x, F, ["unk__0", "unk__1", "unk__2", 3])],
+        [("pooled", pooled), ("features", y)],
+        13,
+        "tf2onnx",
+    )
     return model, [{x: _x(g.rng, (2, 3, 4, 3))}, {x: _x(g.rng, (1, 5, 3, 3))}]
 
 
@@ -634,12 +839,15 @@ def keras2onnx_identity_chains():
     h = g.node("MatMul", [x, g.w("dense/kernel:0", (5, 7))])
     h = g.node("Relu", [g.node("Add", [h, g.w("dense/bias:0", (7,), 0.1)])])
     h = g.node("Identity", [g.node("Identity", [h])])  # dropout at inference
-    y = g.node("Add", [g.node("MatMul", [h, g.w("dense_1/kernel:0", (7, 2))]),
-                       g.w("dense_1/bias:0", (2,), 0.1)])  # fmt: skip
+    y = g.node(
+        "Add",
+        [g.node("MatMul", [h, g.w("dense_1/kernel:0", (7, 2))]), g.w("dense_1/bias:0", (2,), 0.1)],
+    )
     y = g.node("Sigmoid", [y])
     passthrough = g.node("Identity", [g.node("Identity", [x])])
-    model = g.model([(x, F, ["N", 5])], [("dense_1/Sigmoid:0", y), ("echo:0", passthrough)], 13,
-                    "keras2onnx")  # fmt: skip
+    model = g.model(
+        [(x, F, ["N", 5])], [("dense_1/Sigmoid:0", y), ("echo:0", passthrough)], 13, "keras2onnx"
+    )
     return model, [{x: _x(g.rng, (3, 5))}, {x: _x(g.rng, (1, 5))}]
 
 
@@ -653,15 +861,20 @@ def resnet_dynamic_image():
     g = G(21)
     x = "input"
     y = g.node("Relu", [g.conv_bn(x, 3, 6, 7, "conv1", stride=2, pad=3)])
-    y = g.node("MaxPool", [y], kernel_shape=[3, 3], strides=[2, 2], pads=[0, 0, 0, 0],
-               ceil_mode=1)  # fmt: skip
-    y = g.node("AveragePool", [y], kernel_shape=[3, 3], strides=[1, 1], pads=[1, 1, 1, 1],
-               count_include_pad=0)  # fmt: skip
+    y = g.node("MaxPool", [y], kernel_shape=[3, 3], strides=[2, 2], pads=[0, 0, 0, 0], ceil_mode=1)
+    y = g.node(
+        "AveragePool",
+        [y],
+        kernel_shape=[3, 3],
+        strides=[1, 1],
+        pads=[1, 1, 1, 1],
+        count_include_pad=0,
+    )
     flat = g.node("Flatten", [g.node("GlobalAveragePool", [y])], axis=1)
-    logits = g.node("Gemm", [flat, g.w("fc.weight", (3, 6)), g.w("fc.bias", (3,), 0.1)],
-                    transB=1)  # fmt: skip
-    model = g.model([(x, F, ["batch", 3, "height", "width"])],
-                    [("logits", logits), ("features", y)], 13)  # fmt: skip
+    logits = g.node("Gemm", [flat, g.w("fc.weight", (3, 6)), g.w("fc.bias", (3,), 0.1)], transB=1)
+    model = g.model(
+        [(x, F, ["batch", 3, "height", "width"])], [("logits", logits), ("features", y)], 13
+    )
     return model, [{x: _x(g.rng, (2, 3, 17, 22))}, {x: _x(g.rng, (1, 3, 24, 13))}]
 
 
@@ -674,11 +887,18 @@ def roberta_position_ids():
     m = g.node("Cast", [g.node("Not", [g.node("Equal", [ids, g.constant(pad)])])], to=I32)
     cs = g.node("CumSum", [m, g.constant(1)])
     pos = g.node("Add", [g.node("Cast", [g.node("Mul", [cs, m])], to=I64), g.constant(pad)])
-    emb = g.node("Add", [g.node("Gather", [g.w("word", (9, e), 1.0), ids]),
-                         g.node("Gather", [g.w("position", (12, e), 1.0), pos])])  # fmt: skip
-    model = g.model([(ids, I64, ["batch", "sequence"])],
-                    [("embeddings", emb), ("position_ids", g.node("Cast", [pos], to=F))],
-                    13)  # fmt: skip
+    emb = g.node(
+        "Add",
+        [
+            g.node("Gather", [g.w("word", (9, e), 1.0), ids]),
+            g.node("Gather", [g.w("position", (12, e), 1.0), pos]),
+        ],
+    )
+    model = g.model(
+        [(ids, I64, ["batch", "sequence"])],
+        [("embeddings", emb), ("position_ids", g.node("Cast", [pos], to=F))],
+        13,
+    )
     feeds = []
     for bsz, sl in ((2, 5), (3, 8)):
         v = g.rng.integers(2, 9, (bsz, sl)).astype(np.int64)
@@ -696,8 +916,12 @@ def gpt2_last_token_pool():
     ids, e, n_cls, pad = "input_ids", 4, 3, 0
     h = g.node("Gather", [g.w("wte", (7, e), 1.0), ids])
     logits = g.node("MatMul", [h, g.w("score.weight_t", (e, n_cls))])
-    first_pad = g.node("ArgMax", [g.node("Cast", [g.node("Equal", [ids, g.constant(pad)])],
-                                          to=I32)], axis=-1, keepdims=0)  # fmt: skip
+    first_pad = g.node(
+        "ArgMax",
+        [g.node("Cast", [g.node("Equal", [ids, g.constant(pad)])], to=I32)],
+        axis=-1,
+        keepdims=0,
+    )
     s = g.scalar_dim(ids, 1)
     lengths = g.node("Mod", [g.node("Sub", [first_pad, g.constant(1)]), s])
     b = g.scalar_dim(ids, 0)
@@ -705,11 +929,20 @@ def gpt2_last_token_pool():
     flat_index = g.node("Add", [g.node("Mul", [rows, s]), lengths])
     flat = g.node("Reshape", [logits, g.constant([-1, n_cls])])
     pooled = g.node("Gather", [flat, flat_index], axis=0)
-    pairs = g.node("Concat", [g.node("Unsqueeze", [rows, g.constant([1])]),
-                              g.node("Unsqueeze", [lengths, g.constant([1])])], axis=1)  # fmt: skip
+    pairs = g.node(
+        "Concat",
+        [
+            g.node("Unsqueeze", [rows, g.constant([1])]),
+            g.node("Unsqueeze", [lengths, g.constant([1])]),
+        ],
+        axis=1,
+    )
     pooled_nd = g.node("GatherND", [logits, pairs])
-    model = g.model([(ids, I64, ["batch", "sequence"])],
-                    [("pooled_logits", pooled), ("pooled_nd", pooled_nd)], 13)  # fmt: skip
+    model = g.model(
+        [(ids, I64, ["batch", "sequence"])],
+        [("pooled_logits", pooled), ("pooled_nd", pooled_nd)],
+        13,
+    )
     feeds = []
     for bsz, sl in ((3, 6), (2, 4)):
         v = g.rng.integers(1, 7, (bsz, sl)).astype(np.int64)
@@ -726,34 +959,53 @@ def t5_relative_position_bucket():
     g = G(24)
     x, heads, buckets, max_exact, max_dist = "hidden", 2, 8, 4, 20
     q_len, k_len = g.scalar_dim(x, 1), g.scalar_dim(x, 1)
-    ctx_pos = g.node("Unsqueeze", [g.node("Range", [g.constant(0), q_len, g.constant(1)]),
-                                   g.constant([1])])  # fmt: skip
-    mem_pos = g.node("Unsqueeze", [g.node("Range", [g.constant(0), k_len, g.constant(1)]),
-                                   g.constant([0])])  # fmt: skip
+    ctx_pos = g.node(
+        "Unsqueeze", [g.node("Range", [g.constant(0), q_len, g.constant(1)]), g.constant([1])]
+    )
+    mem_pos = g.node(
+        "Unsqueeze", [g.node("Range", [g.constant(0), k_len, g.constant(1)]), g.constant([0])]
+    )
     rel = g.node("Sub", [mem_pos, ctx_pos])
     # bidirectional: half the buckets for each sign
     half = buckets // 2
-    sign = g.node("Mul", [g.node("Cast", [g.node("Greater", [rel, g.constant(0)])], to=I64),
-                          g.constant(half)])  # fmt: skip
+    sign = g.node(
+        "Mul", [g.node("Cast", [g.node("Greater", [rel, g.constant(0)])], to=I64), g.constant(half)]
+    )
     rp = g.node("Abs", [rel])
     small = g.node("Less", [rp, g.constant(max_exact // 2)])
     rf = g.node("Cast", [rp], to=F)
     log = g.node("Log", [g.node("Div", [rf, g.constant(float(max_exact // 2), np.float32)])])
-    scaled = g.node("Mul", [g.node("Div", [log, g.constant(
-        np.log(max_dist / (max_exact // 2)), np.float32)]),
-        g.constant(float(half - max_exact // 2), np.float32)])  # fmt: skip
+    scaled = g.node(
+        "Mul",
+        [
+            g.node("Div", [log, g.constant(np.log(max_dist / (max_exact // 2)), np.float32)]),
+            g.constant(float(half - max_exact // 2), np.float32),
+        ],
+    )
     large = g.node("Add", [g.node("Cast", [scaled], to=I64), g.constant(max_exact // 2)])
-    large = g.node("Min", [large, g.node("ConstantOfShape", [g.node("Shape", [large])],
-                   value=numpy_helper.from_array(np.array([half - 1], np.int64)))])  # fmt: skip
+    large = g.node(
+        "Min",
+        [
+            large,
+            g.node(
+                "ConstantOfShape",
+                [g.node("Shape", [large])],
+                value=numpy_helper.from_array(np.array([half - 1], np.int64)),
+            ),
+        ],
+    )
     bucket = g.node("Add", [sign, g.node("Where", [small, rp, large])])
     bias = g.node("Gather", [g.w("relative_attention_bias", (buckets, heads), 1.0), bucket])
     bias = g.node("Unsqueeze", [g.node("Transpose", [bias], perm=[2, 0, 1]), g.constant([0])])
-    scores = g.node("Add", [g.node("Unsqueeze", [_attention_scores(g, x, 4), g.constant([1])]),
-                            bias])  # fmt: skip
+    scores = g.node(
+        "Add", [g.node("Unsqueeze", [_attention_scores(g, x, 4), g.constant([1])]), bias]
+    )
     probs = g.node("Softmax", [scores], axis=-1)
-    model = g.model([(x, F, ["batch", "sequence", 4])],
-                    [("position_bias", bias), ("probs", probs),
-                     ("buckets", g.node("Cast", [bucket], to=F))], 13)  # fmt: skip
+    model = g.model(
+        [(x, F, ["batch", "sequence", 4])],
+        [("position_bias", bias), ("probs", probs), ("buckets", g.node("Cast", [bucket], to=F))],
+        13,
+    )
     return model, [{x: _x(g.rng, (2, 9, 4))}, {x: _x(g.rng, (1, 30, 4))}]
 
 
@@ -764,23 +1016,44 @@ def torch_group_norm_upsample():
     (a = -0.75) over a dynamic image size (opset 13)."""
     g = G(25)
     x, groups, c = "input", 2, 8
-    grouped = g.node("Reshape", [x, g.node("Concat", [g.dim(x, 0), g.constant([groups, -1])],
-                                           axis=0)])  # fmt: skip
-    normed = g.node("InstanceNormalization", [grouped, g.const("ones", np.ones(groups), np.float32),
-                                              g.const("zeros", np.zeros(groups), np.float32)],
-                    epsilon=1e-5)  # fmt: skip
+    grouped = g.node(
+        "Reshape", [x, g.node("Concat", [g.dim(x, 0), g.constant([groups, -1])], axis=0)]
+    )
+    normed = g.node(
+        "InstanceNormalization",
+        [
+            grouped,
+            g.const("ones", np.ones(groups), np.float32),
+            g.const("zeros", np.zeros(groups), np.float32),
+        ],
+        epsilon=1e-5,
+    )
     y = g.node("Reshape", [normed, g.node("Shape", [x])])
-    y = g.node("Add", [g.node("Mul", [y, g.w("gn.weight", (c, 1, 1), 0.1, 1.0)]),
-                       g.w("gn.bias", (c, 1, 1), 0.1)])  # fmt: skip
+    y = g.node(
+        "Add",
+        [g.node("Mul", [y, g.w("gn.weight", (c, 1, 1), 0.1, 1.0)]), g.w("gn.bias", (c, 1, 1), 0.1)],
+    )
     shuffled = g.node("DepthToSpace", [y], blocksize=2, mode="CRD")
     empty = g.constant(np.zeros(0, np.float32), np.float32)
     scales = g.constant([1, 1, 2, 2], np.float32)
-    bilinear = g.node("Resize", [shuffled, empty, scales], mode="linear",
-                      coordinate_transformation_mode="pytorch_half_pixel")  # fmt: skip
-    bicubic = g.node("Resize", [y, empty, scales], mode="cubic", cubic_coeff_a=-0.75,
-                     coordinate_transformation_mode="half_pixel")  # fmt: skip
-    model = g.model([(x, F, ["batch", c, "height", "width"])],
-                    [("bilinear", bilinear), ("bicubic", bicubic)], 13)  # fmt: skip
+    bilinear = g.node(
+        "Resize",
+        [shuffled, empty, scales],
+        mode="linear",
+        coordinate_transformation_mode="pytorch_half_pixel",
+    )
+    bicubic = g.node(
+        "Resize",
+        [y, empty, scales],
+        mode="cubic",
+        cubic_coeff_a=-0.75,
+        coordinate_transformation_mode="half_pixel",
+    )
+    model = g.model(
+        [(x, F, ["batch", c, "height", "width"])],
+        [("bilinear", bilinear), ("bicubic", bicubic)],
+        13,
+    )
     return model, [{x: _x(g.rng, (2, c, 3, 5))}, {x: _x(g.rng, (1, c, 4, 1))}]
 
 
@@ -790,15 +1063,30 @@ def torch_boolean_index_topk():
     Where, and torch.repeat as Tile with repeats from Shape (opset 13)."""
     g = G(26)
     x = "scores"
-    picked = g.node("GatherND", [x, g.node("Transpose", [g.node("NonZero", [g.node(
-        "Greater", [x, g.constant(0.0, np.float32)])])], perm=[1, 0])])  # fmt: skip
+    picked = g.node(
+        "GatherND",
+        [
+            x,
+            g.node(
+                "Transpose",
+                [g.node("NonZero", [g.node("Greater", [x, g.constant(0.0, np.float32)])])],
+                perm=[1, 0],
+            ),
+        ],
+    )
     k = g.node("Min", [g.dim(x, 1), g.constant([3])])
     top_v, top_i = g.node("TopK", [x, k], n_out=2, axis=1, largest=1, sorted=1)
     tiled = g.node("Tile", [top_v, g.node("Concat", [g.constant([1]), g.dim(x, 0)], axis=0)])
-    model = g.model([(x, F, ["batch", "n"])],
-                    [("positive", picked), ("top_values", top_v),
-                     ("top_indices", g.node("Cast", [top_i], to=F)), ("tiled", tiled)],
-                    13)  # fmt: skip
+    model = g.model(
+        [(x, F, ["batch", "n"])],
+        [
+            ("positive", picked),
+            ("top_values", top_v),
+            ("top_indices", g.node("Cast", [top_i], to=F)),
+            ("tiled", tiled),
+        ],
+        13,
+    )
     return model, [{x: _x(g.rng, (2, 5))}, {x: _x(g.rng, (3, 2))}]
 
 
@@ -809,15 +1097,31 @@ def torch_gru_bidirectional():
     g = G(27)
     x, h0, n_in, hid = "input", "h0", 3, 4
     xt = g.node("Transpose", [x], perm=[1, 0, 2])
-    y, yh = g.node("GRU", [xt, g.w("W", (2, 3 * hid, n_in), 0.5), g.w("R", (2, 3 * hid, hid), 0.5),
-                           g.w("B", (2, 6 * hid), 0.2), "", h0], n_out=2,
-                   direction="bidirectional", hidden_size=hid, linear_before_reset=1)  # fmt: skip
+    y, yh = g.node(
+        "GRU",
+        [
+            xt,
+            g.w("W", (2, 3 * hid, n_in), 0.5),
+            g.w("R", (2, 3 * hid, hid), 0.5),
+            g.w("B", (2, 6 * hid), 0.2),
+            "",
+            h0,
+        ],
+        n_out=2,
+        direction="bidirectional",
+        hidden_size=hid,
+        linear_before_reset=1,
+    )
     yt = g.node("Transpose", [y], perm=[0, 2, 1, 3])
-    r = g.node("Reshape", [yt, g.node("Concat", [g.dim(yt, 0), g.dim(yt, 1), g.constant([-1])],
-                                      axis=0)])  # fmt: skip
+    r = g.node(
+        "Reshape", [yt, g.node("Concat", [g.dim(yt, 0), g.dim(yt, 1), g.constant([-1])], axis=0)]
+    )
     out = g.node("Transpose", [r], perm=[1, 0, 2])
-    model = g.model([(x, F, ["batch", "seq", n_in]), (h0, F, [2, "batch", hid])],
-                    [("output", out), ("h_n", yh)], 14)  # fmt: skip
+    model = g.model(
+        [(x, F, ["batch", "seq", n_in]), (h0, F, [2, "batch", hid])],
+        [("output", out), ("h_n", yh)],
+        14,
+    )
     return model, [
         {x: _x(g.rng, (2, 5, n_in)), h0: _x(g.rng, (2, 2, hid))},
         {x: _x(g.rng, (1, 40, n_in)), h0: _x(g.rng, (2, 1, hid))},  # past 32 unrolled steps
@@ -832,19 +1136,34 @@ def torch_conv1d_audio():
     g = G(28)
     x, c = "input_values", 4
     y = g.node("Unsqueeze", [x, g.constant([1])])
-    y = g.node("Conv", [y, g.w("conv0.weight", (c, 1, 10), 0.4)], kernel_shape=[10],
-               strides=[5])  # fmt: skip
-    y = g.node("InstanceNormalization", [y, g.w("gn.weight", (c,), 0.1, 1.0),
-                                         g.w("gn.bias", (c,), 0.1)], epsilon=1e-5)  # fmt: skip
+    y = g.node("Conv", [y, g.w("conv0.weight", (c, 1, 10), 0.4)], kernel_shape=[10], strides=[5])
+    y = g.node(
+        "InstanceNormalization",
+        [y, g.w("gn.weight", (c,), 0.1, 1.0), g.w("gn.bias", (c,), 0.1)],
+        epsilon=1e-5,
+    )
     y = g.gelu_erf(y)
-    y = g.gelu_erf(g.node("Conv", [y, g.w("conv1.weight", (c, c, 3), 0.4)], kernel_shape=[3],
-                          strides=[2]))  # fmt: skip
+    y = g.gelu_erf(
+        g.node("Conv", [y, g.w("conv1.weight", (c, c, 3), 0.4)], kernel_shape=[3], strides=[2])
+    )
     t = g.node("Transpose", [y], perm=[0, 2, 1])
-    t = g.node("LayerNormalization", [t, g.w("ln.weight", (c,), 0.1, 1.0),
-                                      g.w("ln.bias", (c,), 0.1)], axis=-1, epsilon=1e-5)  # fmt: skip
-    p = g.node("Conv", [g.node("Transpose", [t], perm=[0, 2, 1]),
-                        g.w("pos_conv.weight", (c, 2, 4), 0.4), g.w("pos_conv.bias", (c,), 0.1)],
-               kernel_shape=[4], pads=[2, 2], group=2)  # fmt: skip
+    t = g.node(
+        "LayerNormalization",
+        [t, g.w("ln.weight", (c,), 0.1, 1.0), g.w("ln.bias", (c,), 0.1)],
+        axis=-1,
+        epsilon=1e-5,
+    )
+    p = g.node(
+        "Conv",
+        [
+            g.node("Transpose", [t], perm=[0, 2, 1]),
+            g.w("pos_conv.weight", (c, 2, 4), 0.4),
+            g.w("pos_conv.bias", (c,), 0.1),
+        ],
+        kernel_shape=[4],
+        pads=[2, 2],
+        group=2,
+    )
     p = g.node("Slice", [p, g.constant([0]), g.constant([-1]), g.constant([2])])
     out = g.node("Add", [t, g.node("Transpose", [g.gelu_erf(p)], perm=[0, 2, 1])])
     model = g.model([(x, F, ["batch", "sequence"])], [("last_hidden_state", out)], 17)
@@ -883,8 +1202,7 @@ MODELS = [
 def _run(model, feeds):
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
-    sess = ort.InferenceSession(model.SerializeToString(), opts,
-                                providers=["CPUExecutionProvider"])  # fmt: skip
+    sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
     return sess.run(None, feeds)
 
 
@@ -909,8 +1227,12 @@ def main() -> None:
         model, feed_sets = make()
         _declare_outputs(model, [_run(model, feeds) for feeds in feed_sets])
         arrays[f"{name}/model"] = np.frombuffer(model.SerializeToString(), np.uint8)
-        entry = {"name": name, "runs": len(feed_sets), "feeds": sorted(feed_sets[0]),
-                 "outputs": [o.name for o in model.graph.output]}  # fmt: skip
+        entry = {
+            "name": name,
+            "runs": len(feed_sets),
+            "feeds": sorted(feed_sets[0]),
+            "outputs": [o.name for o in model.graph.output],
+        }
         for r, feeds in enumerate(feed_sets):
             for k, v in feeds.items():
                 arrays[f"{name}/{r}/feed/{k}"] = v

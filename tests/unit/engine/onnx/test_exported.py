@@ -414,9 +414,7 @@ def test_max_pool_ceil_mode_over_a_run_time_image_size(kernel, stride, pads):
     ("kernel", "stride", "pads", "ceil"),
     [(3, 1, 1, 0), (3, 2, 1, 0), (2, 2, 1, 1), (3, 2, 0, 1), (3, 2, 1, 1), (2, 3, 0, 1)],
 )
-def test_average_pool_over_a_run_time_image_size_counts_only_the_input(
-    kernel, stride, pads, ceil
-):
+def test_average_pool_over_a_run_time_image_size_counts_only_the_input(kernel, stride, pads, ceil):
     # torch's AvgPool2d(count_include_pad=False) and ceil_mode with dynamic image axes:
     # each window divided by its real elements, as onnxruntime does. It was refused.
     node = helper.make_node(

@@ -16,8 +16,8 @@ import pytest
 
 pytest.importorskip("onnx")
 
-import graphgate as gg  # noqa: E402
-from graphgate.onnx import import_onnx  # noqa: E402
+import graphgate as gg
+from graphgate.onnx import import_onnx
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "onnx_zoo.npz"
 

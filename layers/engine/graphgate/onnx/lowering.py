@@ -843,7 +843,13 @@ def _flatten(ctx):
     def prod(ds):
         return None if None in ds else int(np.prod(ds, dtype=np.int64))
 
-    return [_reshape_to(ctx.t(0), [prod(src[:axis]), prod(src[axis:])])]
+    x = ctx.t(0)
+    lead, rest = prod(src[:axis]), prod(src[axis:])
+    if lead is None and rest is None:  # [batch, seq, ...] at axis 2: both products at run time
+        shape = A.shape(x, out_type=_dt.int64)
+        sides = [R.reduce_prod(shape[:axis], [0]), R.reduce_prod(shape[axis:], [0])]
+        return [A.reshape(x, A.stack(sides, 0))]
+    return [_reshape_to(x, [lead, rest])]
 
 
 @lowers("Transpose")

@@ -367,6 +367,12 @@ def _dynamic_image_case(nodes, inits=(), opset=17):
             np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("axis", [2, 3, -1])
+def test_flatten_where_both_sides_are_known_only_at_run_time(axis):
+    # x.flatten(2) over a dynamic batch and image size: was refused (two -1s in a Reshape)
+    _dynamic_image_case([helper.make_node("Flatten", ["x"], ["y"], axis=axis)])
+
+
 @pytest.mark.parametrize("mode", ["DCR", "CRD"])
 def test_depth_to_space_and_back_over_a_run_time_image_size(mode):
     # torch's PixelShuffle / PixelUnshuffle with dynamic axes.

@@ -1346,6 +1346,172 @@ def torch_einsum_attention():
     return model, feeds
 
 
+# -- a fourth round: tf2onnx's masked Keras LSTM, torch's pad and upsample dances ------------
+
+
+def tf2onnx_keras_masked_lstm():
+    """Keras Masking -> LSTM through tf2onnx: sequence_lens computed from the mask
+    (NotEqual, Cast, ReduceSum over the features and time, Cast to int32), an LSTM with
+    Keras' gate order already permuted into W/R/B, Y_h Squeezed, a Dense on it (opset 13)."""
+    g = G(41)
+    x, n_in, hid = "input_1", 3, 4
+    present = g.node(
+        "Cast", [g.node("Not", [g.node("Equal", [x, g.constant(0.0, np.float32)])])], to=F
+    )
+    any_feature = g.node("ReduceMax", [present], axes=[2], keepdims=0)
+    lens = g.node("Cast", [g.node("ReduceSum", [any_feature, g.constant([1])], keepdims=0)], to=I32)
+    xt = g.node("Transpose", [x], perm=[1, 0, 2])
+    _, yh, _ = g.node(
+        "LSTM",
+        [
+            xt,
+            g.w("lstm/W", (1, 4 * hid, n_in), 0.5),
+            g.w("lstm/R", (1, 4 * hid, hid), 0.5),
+            g.w("lstm/B", (1, 8 * hid), 0.1),
+            lens,
+        ],
+        n_out=3,
+        hidden_size=hid,
+    )
+    h = g.node("Squeeze", [yh, g.constant([0])])
+    out = g.node(
+        "Add", [g.node("MatMul", [h, g.w("dense/kernel", (hid, 2))]), g.w("dense/bias", (2,))]
+    )
+    model = g.model([(x, F, ["unk__0", "unk__1", n_in])], [("dense", out)], 13, "tf2onnx")
+    feeds = []
+    for bsz, sl in ((3, 5), (2, 7)):
+        v = _x(g.rng, (bsz, sl, n_in))
+        v[0, -2:] = 0.0  # masked steps at the end, as Keras pads
+        v[-1, sl // 2 :] = 0.0
+        feeds.append({x: v})
+    return model, feeds
+
+
+def torch_pad_and_upsample_dance():
+    """F.pad(x, (1, 2, 0, 1), mode="reflect") as torch >= 1.10 writes it: the pads
+    reordered by ConstantOfShape/Concat/Reshape/Slice(step -1)/Transpose/Reshape/Cast;
+    nn.Upsample(scale_factor=2) over a dynamic image as Resize by sizes computed with
+    Shape/Slice/Cast/Mul/Floor/Cast; replicate padding as Pad edge (opset 13)."""
+    g = G(42)
+    x = "input"
+    pads = g.constant([1, 2, 0, 1])
+    zeros = g.node(
+        "ConstantOfShape",
+        [g.constant([4])],
+        value=numpy_helper.from_array(np.array([0], np.int64)),
+    )
+    full = g.node("Concat", [pads, zeros], axis=0)
+    pairs = g.node("Reshape", [full, g.constant([-1, 2])])
+    rev = g.node(
+        "Slice",
+        [
+            pairs,
+            g.constant([-1]),
+            g.constant([-9223372036854775807]),
+            g.constant([0]),
+            g.constant([-1]),
+        ],
+    )
+    onnx_pads = g.node(
+        "Cast",
+        [g.node("Reshape", [g.node("Transpose", [rev], perm=[1, 0]), g.constant([-1])])],
+        to=I64,
+    )
+    reflected = g.node("Pad", [x, onnx_pads], mode="reflect")
+    hw = g.node("Slice", [g.node("Shape", [reflected]), g.constant([2]), g.constant([4])])
+    scaled = g.node("Mul", [g.node("Cast", [hw], to=F), g.constant([2.0, 2.0], np.float32)])
+    size = g.node("Cast", [g.node("Floor", [scaled])], to=I64)
+    sizes = g.node(
+        "Concat",
+        [g.node("Slice", [g.node("Shape", [reflected]), g.constant([0]), g.constant([2])]), size],
+        axis=0,
+    )
+    empty = g.constant(np.zeros(0, np.float32), np.float32)
+    up = g.node(
+        "Resize",
+        [reflected, empty, empty, sizes],
+        mode="nearest",
+        coordinate_transformation_mode="asymmetric",
+        nearest_mode="floor",
+    )
+    edge = g.node("Pad", [up, g.constant([0, 0, 1, 1, 0, 0, 1, 1])], mode="edge")
+    model = g.model(
+        [(x, F, ["batch", 2, "height", "width"])], [("reflected", reflected), ("out", edge)], 13
+    )
+    return model, [{x: _x(g.rng, (2, 2, 3, 4))}, {x: _x(g.rng, (1, 2, 5, 3))}]
+
+
+def torch_normalize_and_nan_to_num():
+    """F.normalize (ReduceL2 keepdims, Clip with a min only, Expand to the input's Shape,
+    Div) of finite rows, clamp(min=0) of infinities, torch.nan_to_num (IsNaN, IsInf with detect_negative/positive, Where), and the
+    variadic Sum/Mean/Max of three tensors (opset 13)."""
+    g = G(43)
+    x, raw = "x", "raw"
+    norm = g.node("ReduceL2", [x], axes=[-1], keepdims=1)
+    clipped = g.node("Clip", [norm, g.constant(1e-12, np.float32), ""])
+    unit = g.node("Div", [x, g.node("Expand", [clipped, g.node("Shape", [x])])])
+    zero = g.constant(0.0, np.float32)
+    clean = g.node("Where", [g.node("IsNaN", [raw]), zero, raw])
+    clean = g.node(
+        "Where", [g.node("IsInf", [clean], detect_negative=0), g.constant(3e38, np.float32), clean]
+    )
+    clean = g.node(
+        "Where", [g.node("IsInf", [clean], detect_positive=0), g.constant(-3e38, np.float32), clean]
+    )
+    both = [unit, g.node("Neg", [unit]), g.node("Abs", [unit])]
+    model = g.model(
+        [(x, F, ["batch", 4]), (raw, F, ["batch", 4])],
+        [
+            ("unit", unit),
+            ("clean", clean),
+            ("sum", g.node("Sum", both)),
+            ("mean", g.node("Mean", both)),
+            ("max", g.node("Max", both)),
+            # clamp(min=0) of an inf: an omitted max is the largest float, not inf
+            ("clamped", g.node("Clip", [raw, zero, ""])),
+        ],
+        13,
+    )
+    a = _x(g.rng, (3, 4))
+    a[0, 1], a[1, 2], a[2, 0] = np.nan, np.inf, -np.inf
+    a[2, 3] = np.nan
+    b = _x(g.rng, (2, 4))
+    b[1] = 0.0  # a zero row: normalize divides by the clip's minimum
+    return model, [{x: _x(g.rng, (3, 4)), raw: a}, {x: b, raw: _x(g.rng, (2, 4))}]
+
+
+def torch_gather_scatter_sort():
+    """torch.gather (GatherElements) and scatter (ScatterElements) along a dynamic axis,
+    cumsum reversed and exclusive, argsort as TopK with k = the axis' length from Shape,
+    index_select as Gather of a computed index (opset 13)."""
+    g = G(44)
+    x, idx = "x", "index"
+    gathered = g.node("GatherElements", [x, idx], axis=1)
+    scattered = g.node(
+        "ScatterElements", [g.node("Mul", [x, g.constant(0.0, np.float32)]), idx, x], axis=1
+    )
+    cs = g.node("CumSum", [x, g.constant(1)], reverse=1, exclusive=1)
+    _, order = g.node("TopK", [x, g.dim(x, 1)], n_out=2, axis=1, largest=0)
+    last = g.node("Sub", [g.dim(x, 1), g.constant([1])])
+    picked = g.node("Gather", [x, g.node("Concat", [last, g.constant([0])], axis=0)], axis=1)
+    model = g.model(
+        [(x, F, ["batch", "n"]), (idx, I64, ["batch", "n"])],
+        [
+            ("gathered", gathered),
+            ("scattered", scattered),
+            ("cumsum", cs),
+            ("argsort", g.node("Cast", [order], to=F)),
+            ("picked", picked),
+        ],
+        13,
+    )
+    feeds = []
+    for bsz, n in ((2, 5), (3, 3)):
+        perm = np.stack([g.rng.permutation(n) for _ in range(bsz)]).astype(np.int64)
+        feeds.append({x: _x(g.rng, (bsz, n)), idx: perm})
+    return model, feeds
+
+
 MODELS = [
     torch_reshape_plumbing,
     torch_causal_trilu,
@@ -1377,6 +1543,10 @@ MODELS = [
     gpt2_with_past,
     llama_rotary_rmsnorm,
     torch_einsum_attention,
+    tf2onnx_keras_masked_lstm,
+    torch_pad_and_upsample_dance,
+    torch_normalize_and_nan_to_num,
+    torch_gather_scatter_sort,
 ]
 
 
@@ -1410,7 +1580,8 @@ SPEC_OVER_ONNXRUNTIME = {"llama_rotary_rmsnorm": ["mlp_fp16"]}
 
 def _reference(model, feeds):
     """ONNX's reference evaluator, printed where it differs (informational): it differs on
-    BatchNormalization-9 and on Softmax-11's coercion to 2-D, where onnxruntime (and
+    BatchNormalization-9, on Softmax-11's coercion to 2-D and on LSTM's sequence_lens (it
+    ignores them), where onnxruntime (and
     graphgate) compute the spec's formula, checked by hand."""
     try:
         return ReferenceEvaluator(model).run(None, feeds)
@@ -1439,7 +1610,9 @@ def main() -> None:
                 if outputs[j] in spec:
                     arrays[f"{name}/{r}/onnxruntime/{j}"] = v
                     arrays[f"{name}/{r}/out/{j}"] = ref[j]
-                elif ref is not None and not np.allclose(v, ref[j], rtol=1e-4, atol=1e-5):
+                elif ref is not None and not np.allclose(
+                    v, ref[j], rtol=1e-4, atol=1e-5, equal_nan=True
+                ):
                     print(f"  {name} run {r}: the reference evaluator differs on {outputs[j]}")
         index.append(entry)
     arrays["index"] = np.frombuffer(json.dumps(index).encode(), np.uint8)

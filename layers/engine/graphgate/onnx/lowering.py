@@ -522,6 +522,12 @@ def _onnx_dtype(code: int) -> np.dtype:
 def _clip(ctx):
     x = ctx.t(0)
     lo, hi = ctx.t(1), ctx.t(2)
+    if x.dtype in _dt.FLOATS:
+        # An omitted bound is the dtype's finite limit (the spec's numeric_limits, and
+        # onnxruntime's): torch's clamp(min=eps) of inf gives the largest float, not inf.
+        limits = np.finfo(np.dtype(x.dtype))
+        lo = ctx.const(limits.min, x.dtype) if lo is None else lo
+        hi = ctx.const(limits.max, x.dtype) if hi is None else hi
     # numpy's clip order: max with the lower bound first, so min > max gives max.
     if lo is not None:
         x = M.maximum(x, lo)

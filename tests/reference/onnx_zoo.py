@@ -1443,8 +1443,9 @@ def torch_pad_and_upsample_dance():
 
 def torch_normalize_and_nan_to_num():
     """F.normalize (ReduceL2 keepdims, Clip with a min only, Expand to the input's Shape,
-    Div) of finite rows, clamp(min=0) of infinities, torch.nan_to_num (IsNaN, IsInf with detect_negative/positive, Where), and the
-    variadic Sum/Mean/Max of three tensors (opset 13)."""
+    Div) of finite rows, clamp(min=0) of infinities, torch.nan_to_num (IsNaN, IsInf with
+    detect_negative/positive, Where), and the variadic Sum/Mean/Max of three tensors
+    (opset 13)."""
     g = G(43)
     x, raw = "x", "raw"
     norm = g.node("ReduceL2", [x], axes=[-1], keepdims=1)

@@ -643,7 +643,9 @@ def test_scatter_reductions_combine_repeated_indices_as_onnxruntime(reduction):
         np.testing.assert_allclose(got, want, rtol=1e-6)
 
 
-@pytest.mark.parametrize(("axis", "reduction"), [(0, "none"), (1, "none"), (-1, "add"), (2, "none")])
+@pytest.mark.parametrize(
+    ("axis", "reduction"), [(0, "none"), (1, "none"), (-1, "add"), (2, "none")]
+)
 def test_scatter_elements_over_indices_only_run_time_shapes(axis, reduction):
     # torch.scatter / scatter_add over a dynamic batch: the indices' shape is the run's
     node = helper.make_node(

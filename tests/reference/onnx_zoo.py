@@ -1513,6 +1513,186 @@ def torch_gather_scatter_sort():
     return model, feeds
 
 
+# -- a fifth round: activations, broadcasting, resizes of other ranks, inferred depths -------
+
+
+def torch_activations_broadcast_matmul():
+    """MobileNetV3/EfficientNet activations as torch writes them: HardSwish (opset 14),
+    HardSigmoid(alpha=1/6) * x (its opset-13 form), Mish as Softplus/Tanh/Mul, PRelu with a
+    [C, 1, 1] and a [1] slope, Selu, Celu, Elu; and a MatMul whose batch dims broadcast
+    ([B, 1, S, D] @ [H, D, S]) as torch.matmul does (opset 14)."""
+    g = G(51)
+    x, a, b = "x", "a", "b"
+    hs = g.node("HardSwish", [x])
+    hs13 = g.node("Mul", [x, g.node("HardSigmoid", [x], alpha=1.0 / 6, beta=0.5)])
+    mish = g.node("Mul", [x, g.node("Tanh", [g.node("Softplus", [x])])])
+    pc = g.node("PRelu", [x, g.w("prelu.weight", (3, 1, 1), 0.3)])
+    p1 = g.node("PRelu", [x, g.const("prelu1.weight", [0.25], np.float32)])
+    selu = g.node("Selu", [x])
+    celu = g.node("Celu", [x], alpha=0.7)
+    elu = g.node("Elu", [x], alpha=1.3)
+    mm = g.node("MatMul", [a, b])
+    acts = [hs, hs13, mish, pc, p1, selu, celu, elu]
+    model = g.model(
+        [(x, F, ["batch", 3, "h", "w"]), (a, F, ["batch", 1, "s", 4]), (b, F, [2, 4, "s"])],
+        [(f"act{i}", t) for i, t in enumerate(acts)] + [("matmul", mm)],
+        14,
+    )
+    return model, [
+        {x: _x(g.rng, (2, 3, 2, 3)) * 4, a: _x(g.rng, (2, 1, 3, 4)), b: _x(g.rng, (2, 4, 3))},
+        {x: _x(g.rng, (1, 3, 3, 1)) * 4, a: _x(g.rng, (1, 1, 5, 4)), b: _x(g.rng, (2, 4, 5))},
+    ]
+
+
+def torch_resize_other_ranks():
+    """F.interpolate over a sequence (Resize of [N, C, L], linear align_corners and nearest)
+    and over a volume (Resize of [N, C, D, H, W], trilinear half_pixel by scales and nearest
+    asymmetric by sizes from Shape), as video and audio models export them (opset 13)."""
+    g = G(52)
+    seq, vol = "sequence", "volume"
+    empty = g.constant(np.zeros(0, np.float32), np.float32)
+    lin1 = g.node(
+        "Resize",
+        [seq, empty, g.constant([1, 1, 2.5], np.float32)],
+        mode="linear",
+        coordinate_transformation_mode="align_corners",
+    )
+    near1 = g.node(
+        "Resize",
+        [seq, empty, g.constant([1, 1, 3], np.float32)],
+        mode="nearest",
+        coordinate_transformation_mode="asymmetric",
+        nearest_mode="floor",
+    )
+    tri = g.node(
+        "Resize",
+        [vol, empty, g.constant([1, 1, 2, 2, 2], np.float32)],
+        mode="linear",
+        coordinate_transformation_mode="half_pixel",
+    )
+    dhw = g.node("Slice", [g.node("Shape", [vol]), g.constant([2]), g.constant([5])])
+    sizes = g.node(
+        "Concat",
+        [
+            g.node("Slice", [g.node("Shape", [vol]), g.constant([0]), g.constant([2])]),
+            g.node("Add", [dhw, g.constant([1, 2, 1])]),
+        ],
+        axis=0,
+    )
+    near3 = g.node(
+        "Resize",
+        [vol, empty, empty, sizes],
+        mode="nearest",
+        coordinate_transformation_mode="asymmetric",
+        nearest_mode="floor",
+    )
+    model = g.model(
+        [(seq, F, ["batch", 2, "length"]), (vol, F, ["batch", 2, "d", "h", "w"])],
+        [("linear1d", lin1), ("nearest1d", near1), ("trilinear", tri), ("nearest3d", near3)],
+        13,
+    )
+    return model, [
+        {seq: _x(g.rng, (2, 2, 4)), vol: _x(g.rng, (1, 2, 2, 3, 2))},
+        {seq: _x(g.rng, (1, 2, 7)), vol: _x(g.rng, (2, 2, 3, 2, 4))},
+    ]
+
+
+def torch_inferred_one_hot_and_ranges():
+    """F.one_hot(labels) without num_classes: OneHot whose depth is ReduceMax + 1 of the
+    labels; torch.arange over floats (Range of float32 with a fractional step, its length
+    from a ceiling); Shape with start/end (opset 15), Size, Squeeze/Unsqueeze with negative
+    axes and a ReduceSum with no axes (x.sum()) (opset 15)."""
+    g = G(53)
+    labels, x = "labels", "x"
+    depth = g.node("Add", [g.node("ReduceMax", [labels], keepdims=0), g.constant(1)])
+    hot = g.node("OneHot", [labels, depth, g.constant([0.0, 1.0], np.float32)], axis=-1)
+    n = g.node("Cast", [g.node("Size", [x])], to=F)
+    steps = g.node("Range", [g.constant(0.0, np.float32), n, g.constant(0.3, np.float32)])
+    tail = g.node("Shape", [x], start=-1)
+    mid = g.node("Shape", [x], start=1, end=2)
+    sq = g.node("Squeeze", [g.node("Unsqueeze", [x, g.constant([-1])]), g.constant([-1])])
+    total = g.node("ReduceSum", [sq], keepdims=0)
+    model = g.model(
+        [(labels, I64, ["n"]), (x, F, ["batch", "k"])],
+        [
+            ("one_hot", hot),
+            ("steps", steps),
+            ("shape_tail", g.node("Cast", [tail], to=F)),
+            ("shape_mid", g.node("Cast", [mid], to=F)),
+            ("total", total),
+        ],
+        15,
+    )
+    return model, [
+        {labels: np.array([0, 3, 1], np.int64), x: _x(g.rng, (2, 3))},
+        {labels: np.array([2, 2, 0, 5, 1], np.int64), x: _x(g.rng, (3, 4))},
+    ]
+
+
+def torch_conv_transpose_groups():
+    """nn.ConvTranspose2d(groups=2, dilation=2, stride=2, output_padding=1) and a grouped
+    Conv with asymmetric pads (tf2onnx's SAME made explicit) over a dynamic image (opset 13)."""
+    g = G(54)
+    x = "x"
+    up = g.node(
+        "ConvTranspose",
+        [x, g.w("up.weight", (4, 3, 3, 3), 0.4), g.w("up.bias", (6,), 0.1)],
+        group=2,
+        dilations=[2, 2],
+        strides=[2, 2],
+        pads=[1, 1, 1, 1],
+        output_padding=[1, 1],
+        kernel_shape=[3, 3],
+    )
+    y = g.node(
+        "Conv",
+        [up, g.w("conv.weight", (4, 3, 3, 2), 0.4)],
+        group=2,
+        pads=[0, 1, 1, 0],
+        strides=[2, 1],
+        kernel_shape=[3, 2],
+    )
+    model = g.model([(x, F, ["batch", 4, "h", "w"])], [("up", up), ("out", y)], 13)
+    return model, [{x: _x(g.rng, (2, 4, 3, 4))}, {x: _x(g.rng, (1, 4, 5, 2))}]
+
+
+def torch_einsum_variants():
+    """torch.einsum as models write it: a batched bilinear with an ellipsis, the diagonal
+    and trace ('...ii->...i', 'ii'), an outer product and a contraction over two axes
+    (opset 13)."""
+    g = G(55)
+    a, m, u, v = "a", "m", "u", "v"
+    weight = g.w("bilinear.weight", (4, 3, 3), 0.5)
+    bil = g.node("Einsum", [a, weight, a], equation="...i,kij,...j->...k")
+    diag = g.node("Einsum", [m], equation="...ii->...i")
+    outer = g.node("Einsum", [u, v], equation="bi,bj->bij")
+    two = g.node("Einsum", [m, m], equation="bij,bij->b")
+    model = g.model(
+        [
+            (a, F, ["batch", "t", 3]),
+            (m, F, ["batch", 3, 3]),
+            (u, F, ["batch", 2]),
+            (v, F, ["batch", 3]),
+        ],
+        [("bilinear", bil), ("diag", diag), ("outer", outer), ("frobenius", two)],
+        13,
+    )
+    return model, [
+        {
+            a: _x(g.rng, (2, 5, 3)),
+            m: _x(g.rng, (2, 3, 3)),
+            u: _x(g.rng, (2, 2)),
+            v: _x(g.rng, (2, 3)),
+        },
+        {
+            a: _x(g.rng, (1, 2, 3)),
+            m: _x(g.rng, (1, 3, 3)),
+            u: _x(g.rng, (1, 2)),
+            v: _x(g.rng, (1, 3)),
+        },
+    ]
+
+
 MODELS = [
     torch_reshape_plumbing,
     torch_causal_trilu,
@@ -1548,6 +1728,11 @@ MODELS = [
     torch_pad_and_upsample_dance,
     torch_normalize_and_nan_to_num,
     torch_gather_scatter_sort,
+    torch_activations_broadcast_matmul,
+    torch_resize_other_ranks,
+    torch_inferred_one_hot_and_ranges,
+    torch_conv_transpose_groups,
+    torch_einsum_variants,
 ]
 
 

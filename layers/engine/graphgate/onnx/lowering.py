@@ -1722,8 +1722,8 @@ def _window_check(attrs, opset):
 
 def _transpose_check(attrs, opset):
     strides, dil = attrs.get("strides", ()), attrs.get("dilations", ())
-    if any(s > 1 for s in strides) and any(d > 1 for d in dil):
-        return "strides and dilations both greater than 1"
+    if len(strides) == 3 and any(s > 1 for s in strides) and any(d > 1 for d in dil):
+        return "strides and dilations both greater than 1 over a volume"
     return _window_check(attrs, opset)
 
 
@@ -1999,6 +1999,7 @@ def _conv_transpose(ctx):
         begin, end = _transpose_pads(ctx, xs[2:], full, strides, one_d)
     xh = _nhwc(x)
     f = A.transpose(w, [2, 3, 1, 0])  # [C, M/g, KH, KW] -> [KH, KW, M/g, C]
+    f, dil = _dilated_kernel(ctx, f, kernel, strides, dil)
 
     def deconv(a, b, channels):
         if None in full:  # an image size only run time knows (tf2onnx's Keras U-Nets)
@@ -2034,6 +2035,25 @@ def _conv_transpose(ctx):
         y = M.add(y, ctx.t(2))
     y = _nchw(y)
     return [A.squeeze(y, [2]) if one_d else y]
+
+
+def _dilated_kernel(ctx, f: Tensor, kernel: list, strides: list, dil: list) -> tuple:
+    """TF's strided transposed convolution takes no dilation (torch's ConvTranspose2d(
+    stride=2, dilation=2) has both): then the kernel [KH, KW, M, C] dilated with d - 1
+    zeros between its taps, the same sum, and dilations of 1."""
+    if all(s == 1 for s in strides) or all(d == 1 for d in dil):
+        return f, dil
+    for axis, (k, d) in enumerate(zip(kernel, dil, strict=True)):
+        if d == 1:
+            continue
+        dims = list(f.static_shape)
+        taps = A.expand_dims(f, axis + 1)  # [..., k, 1, ...]
+        gap = ctx.const(np.zeros([*dims[: axis + 1], d - 1, *dims[axis + 1 :]]), f.dtype)
+        spread = A.concat([taps, gap], axis + 1)
+        spread = A.reshape(spread, [*dims[:axis], k * d, *dims[axis + 1 :]])
+        index = tuple(slice(0, (k - 1) * d + 1) if a == axis else slice(None) for a in range(4))
+        f = A._strided_slice(spread, index)
+    return f, [1] * len(dil)
 
 
 def _run_time_transpose_pads(ctx, extra, one_d):

@@ -1693,6 +1693,56 @@ def torch_einsum_variants():
     ]
 
 
+# -- a sixth round: a segmentation head and the numerics exporters' casts lean on ------------
+
+
+def segmentation_head_numerics():
+    """A segmentation head (Softmax and LogSoftmax over channels, axis 1 of NCHW; ArgMax over
+    channels with keepdims and select_last_index on ties) and the casts tf2onnx's shape
+    arithmetic leans on: float -> int32 truncation of negatives, Round half to even, Floor,
+    Ceil, int32 Div (truncating) and Mod (floor), float -> bool of NaN; Max, Min and Relu
+    over NaN (opset 13)."""
+    g = G(61)
+    x, v, n = "logits", "values", "ints"
+    sm = g.node("Softmax", [x], axis=1)
+    lsm = g.node("LogSoftmax", [x], axis=1)
+    rounded = g.node("Round", [x])  # ties to even: the feed holds halves
+    label = g.node("ArgMax", [rounded], axis=1, keepdims=1, select_last_index=1)
+    as_int = g.node("Cast", [v], to=I32)
+    q = g.node("Div", [as_int, g.constant(3, np.int32)])
+    r = g.node("Mod", [as_int, g.constant(-3, np.int32)])
+    flags = g.node("Cast", [g.node("Cast", [v], to=B)], to=F)
+    nan_max = g.node("Max", [v, g.constant(0.0, np.float32)])
+    nan_min = g.node("Min", [v, g.constant(0.0, np.float32)])
+    nan_relu = g.node("Relu", [v])
+    int_ops = g.node(
+        "Cast", [g.node("Concat", [q, r, g.node("Abs", [n]), g.node("Neg", [n])], axis=0)], to=F
+    )
+    model = g.model(
+        [(x, F, ["batch", 3, "h", "w"]), (v, F, ["n"]), (n, I32, ["m"])],
+        [
+            ("softmax", sm),
+            ("log_softmax", lsm),
+            ("label", label),
+            ("round", rounded),
+            ("floor_ceil", g.node("Concat", [g.node("Floor", [v]), g.node("Ceil", [v])], axis=0)),
+            ("int_ops", int_ops),
+            ("flags", flags),
+            ("nan_max", nan_max),
+            ("nan_min", nan_min),
+            ("nan_relu", nan_relu),
+        ],
+        13,
+    )
+    halves = np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5], np.float32)
+    feeds = []
+    for bsz, h, w in ((2, 2, 3), (1, 3, 2)):
+        logits = g.rng.choice(halves, (bsz, 3, h, w)).astype(np.float32)
+        vals = np.array([-7.9, -7.0, -0.5, np.nan, 0.0, -0.0, 2.5, 7.9], np.float32)[: 8 - bsz]
+        feeds.append({x: logits, v: vals, n: np.array([-5, 7, 0], np.int32)[: 4 - bsz]})
+    return model, feeds
+
+
 MODELS = [
     torch_reshape_plumbing,
     torch_causal_trilu,
@@ -1733,6 +1783,7 @@ MODELS = [
     torch_inferred_one_hot_and_ranges,
     torch_conv_transpose_groups,
     torch_einsum_variants,
+    segmentation_head_numerics,
 ]
 
 

@@ -1743,6 +1743,99 @@ def segmentation_head_numerics():
     return model, feeds
 
 
+def tf2onnx_keras_bidirectional_masked():
+    """Keras Bidirectional(LSTM(return_sequences=True)) and GRU(reset_after=False) behind a
+    Masking layer through tf2onnx: sequence_lens from the mask, bidirectional LSTM, Y's
+    directions merged by Transpose/Reshape, a GRU with linear_before_reset=0 over it; one
+    run longer than 32 steps (opset 13)."""
+    g = G(62)
+    x, n_in, hid = "input_1", 2, 3
+    present = g.node(
+        "Cast", [g.node("Not", [g.node("Equal", [x, g.constant(0.0, np.float32)])])], to=F
+    )
+    steps = g.node("ReduceMax", [present], axes=[2], keepdims=0)
+    lens = g.node("Cast", [g.node("ReduceSum", [steps, g.constant([1])], keepdims=0)], to=I32)
+    xt = g.node("Transpose", [x], perm=[1, 0, 2])
+    y, _, _ = g.node(
+        "LSTM",
+        [
+            xt,
+            g.w("bi/W", (2, 4 * hid, n_in), 0.5),
+            g.w("bi/R", (2, 4 * hid, hid), 0.5),
+            g.w("bi/B", (2, 8 * hid), 0.1),
+            lens,
+        ],
+        n_out=3,
+        hidden_size=hid,
+        direction="bidirectional",
+    )
+    yt = g.node("Transpose", [y], perm=[0, 2, 1, 3])
+    merged = g.node("Reshape", [yt, g.constant([0, 0, -1])])
+    gy, gh = g.node(
+        "GRU",
+        [
+            merged,
+            g.w("gru/W", (1, 3 * hid, 2 * hid), 0.5),
+            g.w("gru/R", (1, 3 * hid, hid), 0.5),
+            g.w("gru/B", (1, 6 * hid), 0.1),
+            lens,
+        ],
+        n_out=2,
+        hidden_size=hid,
+        linear_before_reset=0,
+    )
+    out = g.node("Transpose", [g.node("Squeeze", [gy, g.constant([1])])], perm=[1, 0, 2])
+    model = g.model(
+        [(x, F, ["unk__0", "unk__1", n_in])],
+        [("sequences", out), ("state", g.node("Squeeze", [gh, g.constant([0])]))],
+        13,
+        "tf2onnx",
+    )
+    feeds = []
+    for bsz, sl in ((3, 6), (2, 37)):
+        v = _x(g.rng, (bsz, sl, n_in))
+        v[0, sl - 2 :] = 0.0
+        v[-1, sl // 3 :] = 0.0
+        feeds.append({x: v})
+    return model, feeds
+
+
+def torch_dilated_pool_roi():
+    """MaxPool with dilations over a dynamic image (DeepLab-style), and RoiAlign (avg,
+    output_half_pixel as torchvision's aligned=False writes it) of a run-time number of
+    boxes over the pooled map (opset 16)."""
+    g = G(63)
+    x, rois, idx = "features", "rois", "batch_index"
+    pooled = g.node("MaxPool", [x], kernel_shape=[2, 2], dilations=[2, 2], pads=[1, 1, 1, 1])
+    aligned = g.node(
+        "RoiAlign",
+        [x, rois, idx],
+        mode="avg",
+        output_height=2,
+        output_width=3,
+        sampling_ratio=2,
+        spatial_scale=0.5,
+        coordinate_transformation_mode="output_half_pixel",
+    )
+    model = g.model(
+        [(x, F, ["batch", 3, 8, 10]), (rois, F, ["num_rois", 4]), (idx, I64, ["num_rois"])],
+        [("pooled", pooled), ("aligned", aligned)],
+        16,
+    )
+    feeds = []
+    for bsz, n in ((2, 3), (1, 5)):
+        corner = g.rng.uniform(0, 12, (n, 2))
+        box = np.concatenate([corner, corner + g.rng.uniform(2, 8, (n, 2))], 1).astype(np.float32)
+        feeds.append(
+            {
+                x: _x(g.rng, (bsz, 3, 8, 10)),
+                rois: box,
+                idx: g.rng.integers(0, bsz, n).astype(np.int64),
+            }
+        )
+    return model, feeds
+
+
 MODELS = [
     torch_reshape_plumbing,
     torch_causal_trilu,
@@ -1784,6 +1877,8 @@ MODELS = [
     torch_conv_transpose_groups,
     torch_einsum_variants,
     segmentation_head_numerics,
+    tf2onnx_keras_bidirectional_masked,
+    torch_dilated_pool_roi,
 ]
 
 

@@ -83,6 +83,6 @@ def test_an_exporters_model_equals_onnxruntime_at_two_sizes(name):
 
 def test_the_zoo_holds_every_family():
     names = set(_index())
-    assert len(names) == 40
+    assert len(names) == 42
     assert all(_index()[n]["runs"] == 2 for n in names)
     assert {n.split("_")[0] for n in names} >= {"torch", "tf2onnx", "keras2onnx", "bert"}

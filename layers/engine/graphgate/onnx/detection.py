@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes as _dt
+from ..graph import TensorShape
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from .lowering import Unsupported, lowers, where
@@ -35,8 +36,8 @@ def _nms(ctx):
     if reason:
         raise Unsupported(reason)
     b_shape, s_shape = ctx.shape(0), ctx.shape(1)
-    if b_shape is None or s_shape is None or None in s_shape[:2] or len(b_shape) != 3:
-        raise Unsupported("NonMaxSuppression over batches or classes unknown at import")
+    if b_shape is None or s_shape is None or len(b_shape) != 3 or len(s_shape) != 3:
+        raise Unsupported("NonMaxSuppression over boxes or scores of a rank unknown at import")
     limit = int(_scalar(ctx, 2, 0))
     iou = float(_scalar(ctx, 3, 0.0))
     floor = float(_scalar(ctx, 4, float("-inf")))
@@ -49,29 +50,53 @@ def _nms(ctx):
         half = ctx.const(0.5, boxes.dtype)
         hw, hh = M.multiply(w, half), M.multiply(h, half)
         boxes = A.concat([M.subtract(yc, hh), M.subtract(xc, hw), M.add(yc, hh), M.add(xc, hw)], 2)
-    rows = []
+
+    def select(b, c):  # [k, 3] rows of (batch, class, box) for one batch and class
+        kept = _image_ops().non_max_suppression(
+            A.gather(boxes, b),
+            A.gather(A.gather(scores, b), c),
+            limit,
+            iou_threshold=iou,
+            score_threshold=floor,
+        )
+        box = A.expand_dims(M.cast(kept, _dt.int64), 1)
+        zero = A.zeros_like(box)
+        return A.concat([M.add(zero, b), M.add(zero, c), box], 1)
+
     n_batch, n_class = s_shape[0], s_shape[1]
-    for b in range(n_batch):
-        batch_boxes = A.gather(boxes, ctx.const(b, np.int64))
-        for c in range(n_class):
-            kept = _image_ops().non_max_suppression(
-                batch_boxes,
-                A.gather(A.gather(scores, ctx.const(b, np.int64)), ctx.const(c, np.int64)),
-                limit,
-                iou_threshold=iou,
-                score_threshold=floor,
-            )
-            box = A.expand_dims(M.cast(kept, _dt.int64), 1)
-            zero = A.zeros_like(box)
-            rows.append(
-                A.concat(
-                    [M.add(zero, ctx.const(b, np.int64)), M.add(zero, ctx.const(c, np.int64)), box],
-                    1,
-                )
-            )
+    if n_batch is None or n_class is None:
+        return [_nms_loop(ctx, scores, select)]
+    rows = [
+        select(ctx.const(b, np.int64), ctx.const(c, np.int64))
+        for b in range(n_batch)
+        for c in range(n_class)
+    ]
     if not rows:
         return [ctx.const(np.zeros((0, 3)), np.int64)]
     return [A.concat(rows, 0) if len(rows) > 1 else rows[0]]
+
+
+def _nms_loop(ctx, scores, select):
+    """A batch (or classes) only run time knows, as a torch export with a dynamic batch
+    writes it: a while_loop over the (batch, class) pairs in ONNX's order, batch-major,
+    its selected rows growing by each pair's."""
+    from ..ops.control_flow_ops import while_loop
+
+    dims = M.cast(A.shape(scores), _dt.int64)
+    n_class = A.gather(dims, ctx.const(1, np.int64))
+    pairs = M.multiply(A.gather(dims, ctx.const(0, np.int64)), n_class)
+
+    def body(i, rows):
+        b, c = M.floordiv(i, n_class), M.floormod(i, n_class)
+        return i + 1, A.concat([rows, select(b, c)], 0)
+
+    _, rows = while_loop(
+        lambda i, _: M.less(i, pairs),
+        body,
+        [ctx.const(0, np.int64), ctx.const(np.zeros((0, 3)), np.int64)],
+        shape_invariants=[TensorShape(()), TensorShape((None, 3))],
+    )
+    return rows
 
 
 def _roi_align_check(attrs, opset):

@@ -522,6 +522,12 @@ def _onnx_dtype(code: int) -> np.dtype:
 def _clip(ctx):
     x = ctx.t(0)
     lo, hi = ctx.t(1), ctx.t(2)
+    if x.dtype in _dt.FLOATS:
+        # An omitted bound is the dtype's finite limit (the spec's numeric_limits, and
+        # onnxruntime's): torch's clamp(min=eps) of inf gives the largest float, not inf.
+        limits = np.finfo(np.dtype(x.dtype))
+        lo = ctx.const(limits.min, x.dtype) if lo is None else lo
+        hi = ctx.const(limits.max, x.dtype) if hi is None else hi
     # numpy's clip order: max with the lower bound first, so min > max gives max.
     if lo is not None:
         x = M.maximum(x, lo)
@@ -843,7 +849,13 @@ def _flatten(ctx):
     def prod(ds):
         return None if None in ds else int(np.prod(ds, dtype=np.int64))
 
-    return [_reshape_to(ctx.t(0), [prod(src[:axis]), prod(src[axis:])])]
+    x = ctx.t(0)
+    lead, rest = prod(src[:axis]), prod(src[axis:])
+    if lead is None and rest is None:  # [batch, seq, ...] at axis 2: both products at run time
+        shape = A.shape(x, out_type=_dt.int64)
+        sides = [R.reduce_prod(shape[:axis], [0]), R.reduce_prod(shape[axis:], [0])]
+        return [A.reshape(x, A.stack(sides, 0))]
+    return [_reshape_to(x, [lead, rest])]
 
 
 @lowers("Transpose")
@@ -1710,8 +1722,8 @@ def _window_check(attrs, opset):
 
 def _transpose_check(attrs, opset):
     strides, dil = attrs.get("strides", ()), attrs.get("dilations", ())
-    if any(s > 1 for s in strides) and any(d > 1 for d in dil):
-        return "strides and dilations both greater than 1"
+    if len(strides) == 3 and any(s > 1 for s in strides) and any(d > 1 for d in dil):
+        return "strides and dilations both greater than 1 over a volume"
     return _window_check(attrs, opset)
 
 
@@ -1987,6 +1999,7 @@ def _conv_transpose(ctx):
         begin, end = _transpose_pads(ctx, xs[2:], full, strides, one_d)
     xh = _nhwc(x)
     f = A.transpose(w, [2, 3, 1, 0])  # [C, M/g, KH, KW] -> [KH, KW, M/g, C]
+    f, dil = _dilated_kernel(ctx, f, kernel, strides, dil)
 
     def deconv(a, b, channels):
         if None in full:  # an image size only run time knows (tf2onnx's Keras U-Nets)
@@ -2022,6 +2035,25 @@ def _conv_transpose(ctx):
         y = M.add(y, ctx.t(2))
     y = _nchw(y)
     return [A.squeeze(y, [2]) if one_d else y]
+
+
+def _dilated_kernel(ctx, f: Tensor, kernel: list, strides: list, dil: list) -> tuple:
+    """TF's strided transposed convolution takes no dilation (torch's ConvTranspose2d(
+    stride=2, dilation=2) has both): then the kernel [KH, KW, M, C] dilated with d - 1
+    zeros between its taps, the same sum, and dilations of 1."""
+    if all(s == 1 for s in strides) or all(d == 1 for d in dil):
+        return f, dil
+    for axis, (k, d) in enumerate(zip(kernel, dil, strict=True)):
+        if d == 1:
+            continue
+        dims = list(f.static_shape)
+        taps = A.expand_dims(f, axis + 1)  # [..., k, 1, ...]
+        gap = ctx.const(np.zeros([*dims[: axis + 1], d - 1, *dims[axis + 1 :]]), f.dtype)
+        spread = A.concat([taps, gap], axis + 1)
+        spread = A.reshape(spread, [*dims[:axis], k * d, *dims[axis + 1 :]])
+        index = tuple(slice(0, (k - 1) * d + 1) if a == axis else slice(None) for a in range(4))
+        f = A._strided_slice(spread, index)
+    return f, [1] * len(dil)
 
 
 def _run_time_transpose_pads(ctx, extra, one_d):
@@ -2169,8 +2201,10 @@ def _avg_pool(ctx):
         return _pooling().average_pool(ctx)
     win = _Window(ctx, ctx.attr("kernel_shape"))
     include = ctx.attr("count_include_pad", 0)
-    if ctx.attr("ceil_mode", 0) and win.padding == "VALID":
-        extra = _ceil_extra(win)
+    ceil = ctx.attr("ceil_mode", 0) and win.padding == "VALID"
+    given_end = list(win.end)
+    if ceil:
+        extra = _ceil_extra(win, run_time_ok=not include)
         if include and any(extra):
             raise Unsupported("ceil_mode windows past the padding with count_include_pad")
         win.end = [e + x for e, x in zip(win.end, extra, strict=True)]
@@ -2181,15 +2215,22 @@ def _avg_pool(ctx):
             "AveragePool auto_pad over sizes unknown at import with count_include_pad"
         )
     # TensorFlow's SAME mean counts only the input's elements, as count_include_pad=0 does.
-    mean = cv.avg_pool(win.pad(win.to_nhwc(x)), ksize, strides, win.padding)
+    xh = win.to_nhwc(x)
+    mean = cv.avg_pool(win.pad(xh), ksize, strides, win.padding)
     if include or (not any(win.begin) and not any(win.end)):
         return [win.to_nchw(mean)]
+    # Divide by the real elements of each window: the window mean of a padded mask, its
+    # sizes the input's own where only run time knows them (torch's dynamic image axes).
     if None in win.sizes:
-        raise Unsupported("AveragePool padding over spatial dims unknown at import")
-    # Divide by the real elements of each window: the window mean of a padded mask.
-    mask = constant_op(ctx.graph, np.ones((1, *win.sizes, 1), x.dtype), name="mask")
+        mask = A.ones_like(A.slice(xh, ctx.const([0, 0, 0, 0], np.int64),
+                                   ctx.const([1, -1, -1, 1], np.int64)))  # fmt: skip
+    else:
+        mask = constant_op(ctx.graph, np.ones((1, *win.sizes, 1), x.dtype), name="mask")
     counts = cv.avg_pool(win.pad(mask), ksize, strides, "VALID")
-    return [win.to_nchw(M.divide(mean, counts))]
+    y = M.divide(mean, counts)
+    if ceil and None in win.sizes:  # the last windows ONNX drops (all padding: 0 / 0)
+        y = _ceil_crop(ctx, win, xh, y, given_end)
+    return [win.to_nchw(y)]
 
 
 def _lrn_check(attrs, opset):

@@ -146,18 +146,30 @@ def _scatter_elements(ctx):
     if reason:
         raise Unsupported(reason)
     shape = ctx.shape(1)
-    if shape is None or None in shape:
-        raise Unsupported("ScatterElements with indices whose shape is not known at import")
+    if shape is None:
+        raise Unsupported("ScatterElements with indices of a rank not known at import")
     rank = len(shape)
     axis = _axis(ctx.attr("axis", 0), rank)
     data, idx = ctx.t(0), M.cast(ctx.t(1), _dt.int64)
     dim = ctx.shape(0)[axis]
     size = ctx.const(dim, np.int64) if dim is not None else M.cast(A.shape(data)[axis], np.int64)
     idx = where(M.less(idx, ctx.const(0, np.int64)), M.add(idx, size), idx)
-    grid = np.indices(shape, dtype=np.int64)  # every element's own coordinates
-    coords = [idx if k == axis else ctx.const(grid[k], np.int64) for k in range(rank)]
+    if None in shape:  # torch.scatter over a dynamic batch: the coordinates at run time
+        coords = [idx if k == axis else _coordinate(idx, k, rank) for k in range(rank)]
+    else:
+        grid = np.indices(shape, dtype=np.int64)  # every element's own coordinates
+        coords = [idx if k == axis else ctx.const(grid[k], np.int64) for k in range(rank)]
     index = A.stack(coords, rank)  # [*shape, rank]
     return [_scatter_nd_with(ctx, data, index, ctx.t(2))]
+
+
+def _coordinate(idx: Tensor, k: int, rank: int) -> Tensor:
+    """Each element's position along axis k, in idx's run-time shape (np.indices's k-th)."""
+    from ..ops.extra_array_ops import range as range_
+
+    along = range_(M.cast(A.shape(idx)[k], _dt.int64))
+    along = A.reshape(along, [-1 if j == k else 1 for j in range(rank)])
+    return M.add(A.zeros_like(idx), along)
 
 
 @lowers("ScatterND", check=_scatter_check)

@@ -69,10 +69,21 @@ def test_conv_1d():
         {"strides": [2, 2], "pads": [1, 0, 1, 0], "output_padding": [1, 1]},
         {"strides": [2, 2], "output_shape": [10, 11]},
         {"auto_pad": "SAME_UPPER", "strides": [2, 2]},
+        # strides and dilations both above 1 (torch's ConvTranspose2d(stride=2, dilation=2)):
+        # TF's op takes no such pair, the kernel is dilated with zeros
+        {"strides": [2, 2], "dilations": [2, 2]},
+        {"strides": [3, 1], "dilations": [2, 3], "pads": [1, 2, 0, 1], "output_padding": [1, 0]},
+        {"strides": [2, 2], "dilations": [2, 1], "group": 3},
     ],
 )
 def test_conv_transpose(attrs):
     _same_as_ort("ConvTranspose", (1, 3, 5, 5), (3, 2, 3, 3), bias=True, **attrs)
+
+
+def test_conv_transpose_1d_with_stride_and_dilation():
+    _same_as_ort(
+        "ConvTranspose", (2, 3, 6), (3, 4, 3), bias=True, strides=[2], dilations=[3], pads=[1, 0]
+    )
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 import graphgate as gg  # noqa: E402
 
 
-def nms_model(center, limit=5, iou=0.4, floor=0.2):
+def nms_model(center, limit=5, iou=0.4, floor=0.2, batch=2, classes=3):
     inits = [
         numpy_helper.from_array(np.array([limit], np.int64), "limit"),
         numpy_helper.from_array(np.array([iou], np.float32), "iou"),
@@ -30,8 +30,8 @@ def nms_model(center, limit=5, iou=0.4, floor=0.2):
         [node],
         "nms",
         [
-            helper.make_tensor_value_info("boxes", TensorProto.FLOAT, [2, None, 4]),
-            helper.make_tensor_value_info("scores", TensorProto.FLOAT, [2, 3, None]),
+            helper.make_tensor_value_info("boxes", TensorProto.FLOAT, [batch, None, 4]),
+            helper.make_tensor_value_info("scores", TensorProto.FLOAT, [batch, classes, None]),
         ],
         [helper.make_tensor_value_info("selected", TensorProto.INT64, [None, 3])],
         inits,
@@ -41,8 +41,17 @@ def nms_model(center, limit=5, iou=0.4, floor=0.2):
     return model
 
 
-@pytest.mark.parametrize("center", [0, 1])
-def test_non_max_suppression_equals_onnxruntime(center):
+@pytest.mark.parametrize(
+    ("center", "batch", "classes"),
+    [
+        (0, 2, 3),
+        (1, 2, 3),
+        # a torch export with a dynamic batch: a loop over the pairs only run time counts
+        (0, "batch", 3),
+        (1, "batch", "classes"),
+    ],
+)
+def test_non_max_suppression_equals_onnxruntime(center, batch, classes):
     rng = np.random.default_rng(5)
     corner = rng.uniform(0, 10, (2, 40, 2))
     size = rng.uniform(1, 4, (2, 40, 2))
@@ -53,7 +62,7 @@ def test_non_max_suppression_equals_onnxruntime(center):
     )
     boxes = boxes.astype(np.float32)
     scores = np.round(rng.uniform(0, 1, (2, 3, 40)), 1).astype(np.float32)  # ties
-    model = nms_model(center)
+    model = nms_model(center, batch=batch, classes=classes)
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])

@@ -367,6 +367,12 @@ def _dynamic_image_case(nodes, inits=(), opset=17):
             np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("axis", [2, 3, -1])
+def test_flatten_where_both_sides_are_known_only_at_run_time(axis):
+    # x.flatten(2) over a dynamic batch and image size: was refused (two -1s in a Reshape)
+    _dynamic_image_case([helper.make_node("Flatten", ["x"], ["y"], axis=axis)])
+
+
 @pytest.mark.parametrize("mode", ["DCR", "CRD"])
 def test_depth_to_space_and_back_over_a_run_time_image_size(mode):
     # torch's PixelShuffle / PixelUnshuffle with dynamic axes.
@@ -408,6 +414,36 @@ def test_max_pool_ceil_mode_over_a_run_time_image_size(kernel, stride, pads):
         ceil_mode=1,
     )
     _dynamic_image_case([node])
+
+
+@pytest.mark.parametrize(
+    ("kernel", "stride", "pads", "ceil"),
+    [(3, 1, 1, 0), (3, 2, 1, 0), (2, 2, 1, 1), (3, 2, 0, 1), (3, 2, 1, 1), (2, 3, 0, 1)],
+)
+def test_average_pool_over_a_run_time_image_size_counts_only_the_input(kernel, stride, pads, ceil):
+    # torch's AvgPool2d(count_include_pad=False) and ceil_mode with dynamic image axes:
+    # each window divided by its real elements, as onnxruntime does. It was refused.
+    node = helper.make_node(
+        "AveragePool",
+        ["x"],
+        ["p"],
+        kernel_shape=[kernel, kernel],
+        strides=[stride, stride],
+        pads=[pads] * 4,
+        ceil_mode=ceil,
+        count_include_pad=0,
+    )
+    # float sums in another order than onnxruntime's: within float32 rounding, not equal
+    model = model_of([node], [("x", F, ["N", 4, "H", "W"])], [("p", F, None)])
+    graph, values = gg.import_onnx(model)
+    rng = np.random.default_rng(12)
+    with gg.Session(graph) as sess:
+        for h, w in ((6, 4), (5, 7), (8, 8)):
+            x = rng.normal(size=(2, 4, h, w)).astype(np.float32)
+            got = sess.run(values["p"], {values["x"]: x})
+            (want,) = ort_run(model, {"x": x})
+            assert got.shape == want.shape
+            np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
 
 
 def test_a_ceil_mode_max_pool_over_a_run_time_image_size_keeps_its_channels_known():

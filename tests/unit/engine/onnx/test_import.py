@@ -189,6 +189,21 @@ def test_clip_takes_bounds_as_inputs_and_min_above_max_gives_max():
     np.testing.assert_array_equal(run(m, {"x": np.array([0, 1.5, 3], np.float32)}), [1, 1, 1])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
+@pytest.mark.parametrize("given", [("lo", ""), ("", "hi"), ()])
+def test_clip_without_a_bound_clamps_infinities_to_the_dtypes_largest_float(dtype, given):
+    # torch's clamp(min=eps) exports Clip with no max: the spec's omitted bound is
+    # numeric_limits::max(), as onnxruntime computes it (inf became inf, a wrong number).
+    inits = [(n, np.array(v, dtype)) for n, v in (("lo", 1e-3), ("hi", 1.0)) if n in given]
+    node = helper.make_node("Clip", ["x", *given], ["y"])
+    t = helper.np_dtype_to_tensor_dtype(np.dtype(dtype))
+    m = model_of([node], [("x", t, [4])], [("y", t, [4])], inits)
+    x = np.array([np.inf, -np.inf, np.nan, 2.0], dtype)
+    got, (want,) = run(m, {"x": x}), ort_run(m, {"x": x})
+    assert np.isfinite(want[:2]).all()
+    np.testing.assert_array_equal(got, want)
+
+
 @pytest.mark.parametrize("mode", ["constant", "reflect", "edge", "wrap"])
 def test_pad_modes(mode):
     node = helper.make_node("Pad", ["x", "p"], ["y"], mode=mode)
@@ -626,6 +641,39 @@ def test_scatter_reductions_combine_repeated_indices_as_onnxruntime(reduction):
     }
     for got, want in zip(run(m, feeds), ort_run(m, feeds), strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("axis", "reduction"), [(0, "none"), (1, "none"), (-1, "add"), (2, "none")]
+)
+def test_scatter_elements_over_indices_only_run_time_shapes(axis, reduction):
+    # torch.scatter / scatter_add over a dynamic batch: the indices' shape is the run's
+    node = helper.make_node(
+        "ScatterElements", ["d", "i", "u"], ["e"], axis=axis, reduction=reduction
+    )
+    dims = ["B", "N", "K"]
+    m = model_of(
+        [node],
+        [("d", F, [None, 4, 5]), ("i", I64, dims), ("u", F, dims)],
+        [("e", F, None)],
+        opset=18,
+    )
+    graph, values = gg.import_onnx(m)
+    rng = np.random.default_rng(3)
+    with gg.Session(graph) as sess:
+        for b, n, k in ((2, 3, 2), (3, 4, 5), (1, 1, 1)):
+            size = (b, 4, 5)[axis]
+            i_shape = (b, n, k)
+            feeds = {
+                "d": rng.normal(size=(b, 4, 5)).astype(np.float32),
+                "i": rng.integers(-size, size, i_shape).astype(np.int64),
+                "u": rng.normal(size=i_shape).astype(np.float32),
+            }
+            if reduction == "none":  # one update per element: a permutation along the axis
+                perm = np.argsort(rng.random((b, 4, 5)), axis=axis)
+                feeds["i"] = np.take(perm, range(i_shape[axis]), axis=axis)[:b, :n, :k]
+            got = sess.run(values["e"], {values[k]: v for k, v in feeds.items()})
+            np.testing.assert_allclose(got, ort_run(m, feeds)[0], rtol=1e-6)
 
 
 def test_max_pool_indices_and_max_unpool_equal_onnxruntime():

@@ -69,7 +69,8 @@ def _cases():
     cases.append(("MaxPool", [7, 6], [], {**pool, "ceil_mode": 1, "pads": [1, 0, 1, 1]}))
     cases.append(("MaxPool", [7, 6], [], {"kernel_shape": [3, 3], "auto_pad": "SAME_UPPER"}))
     cases.append(("MaxPool", [7, 6], [], {**pool, "auto_pad": "SAME_UPPER"}))
-    cases.append(("AveragePool", [7, 6], [], pool))  # (padded or ceil: needs the size)
+    cases.append(("AveragePool", [7, 6], [], pool))
+    cases.append(("AveragePool", [7, 6], [], {**pool, "ceil_mode": 1, "pads": [1, 0, 1, 1]}))
     for auto in ("SAME_UPPER", "VALID", "NOTSET"):
         cases.append(("Conv", [7, 6], [("w", w)], {"auto_pad": auto, "strides": [2, 1]}))
         cases.append(("ConvTranspose", [4, 5], [("w", wt)], {"auto_pad": auto, "strides": [2, 2]}))

@@ -1,0 +1,737 @@
+"""TF1 idioms people ask about (Stack Overflow, GitHub issues), each as such a question
+writes it and with edge inputs: empty tensors, one element, negative and out-of-range
+indices, int64 indices, shapes known only when fed. Run unchanged with `tf` = graphgate
+by tests/unit/engine/test_tf1_so_idioms.py; what graphgate answers otherwise is a strict
+xfail there, its reason in docs/decision_log.md.
+
+    /work/tfvenv/bin/python tests/reference/tf1_so_idioms.py \
+        > tests/unit/engine/fixtures/tf1_so_idioms.json
+"""
+
+from __future__ import annotations
+
+import numpy as np  # noqa: F401 - the programs' `np`, which the engine test binds from here
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
+RUN = """
+def val(g):
+    if g is None:
+        return None
+    a = np.asarray(g)
+    if a.dtype.kind in "SO":
+        return [x.decode() if isinstance(x, bytes) else x for x in a.ravel().tolist()]
+    return {"dtype": str(a.dtype), "shape": list(a.shape), "value": a.tolist()}
+def run(fetch, feed=None, init=False):
+    with tf.Session() as sess:
+        if init:
+            sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+        got = sess.run(fetch, feed)
+    return [val(g) for g in got] if isinstance(got, tuple | list) else val(got)
+def attempt(fetch, feed=None):
+    return raises(lambda: run(fetch, feed)) or run(fetch, feed)
+"""
+
+P = {}
+
+# -- py_func / numpy_function -------------------------------------------------------------
+P["py_func_two_outputs_tout_list"] = """
+def f(x):
+    return x * 2, np.int64(x.size)
+x = tf.placeholder(tf.float32, [None])
+a, n = tf.py_func(f, [x], [tf.float32, tf.int64])
+out["full"] = run([a, n], {x: [1.0, 2.0, 3.0]})
+out["empty"] = run([a, n], {x: []})
+out["shape"] = [a.shape.ndims, n.shape.ndims]
+"""
+P["py_func_stateful_counter"] = """
+calls = []
+def f():
+    calls.append(1)
+    return np.int32(len(calls))
+c = tf.py_func(f, [], tf.int32, stateful=True)
+with tf.Session() as sess:
+    out["values"] = [int(sess.run(c)) for _ in range(3)]
+out["calls"] = len(calls)
+"""
+P["numpy_function_in_dataset_map"] = """
+def f(x):
+    return (x * x).astype(np.int64), np.float32(x.sum())
+ds = tf.data.Dataset.from_tensor_slices(np.array([[1, 2], [3, 4], [0, 0]], np.int64))
+ds = ds.map(lambda x: tf.numpy_function(f, [x], (tf.int64, tf.float32)))
+it = tf.data.make_one_shot_iterator(ds)
+a, b = it.get_next()
+got = []
+with tf.Session() as sess:
+    for _ in range(3):
+        u, v = sess.run([a, b])
+        got.append([u.tolist(), float(v)])
+    try:
+        sess.run(a)
+    except tf.errors.OutOfRangeError:
+        got.append("end")
+out["got"] = got
+"""
+P["py_func_gradient_is_none"] = """
+x = tf.constant([1.0, 2.0])
+y = tf.py_func(lambda v: v * 3, [x], tf.float32)
+out["grad"] = tf.gradients(y, x)[0] is None
+out["run"] = run(y)
+"""
+# -- scan / foldl / map_fn ----------------------------------------------------------------
+P["scan_cumulative_tuple_state"] = """
+elems = tf.constant([1.0, 2.0, 3.0, 4.0])
+def step(acc, x):
+    s, p = acc
+    return s + x, p * x
+s, p = tf.scan(step, elems, initializer=(tf.constant(0.0), tf.constant(1.0)))
+out["run"] = run([s, p])
+out["rev"] = run(tf.scan(lambda a, x: a + x, elems, reverse=True))
+"""
+P["scan_no_initializer_nested_elems"] = """
+a = tf.constant([[1, 2], [3, 4], [5, 6]])
+b = tf.constant([10, 20, 30])
+r = tf.scan(lambda acc, x: (acc[0] + x[0], acc[1] * x[1]), (a, b))
+out["run"] = run(list(r))
+"""
+P["scan_gradient"] = """
+x = tf.placeholder(tf.float32, [None])
+y = tf.scan(lambda a, e: a * e, x, initializer=tf.constant(1.0))
+g = tf.gradients(tf.reduce_sum(y), x)[0]
+out["run"] = run([y, g], {x: [2.0, 3.0, 0.5]})
+out["one"] = run([y, g], {x: [5.0]})
+"""
+P["foldl_foldr_strings_of_ops"] = """
+x = tf.constant([1, 2, 3, 4])
+out["foldl"] = run(tf.foldl(lambda a, e: a * 10 + e, x))
+out["foldr"] = run(tf.foldr(lambda a, e: a * 10 + e, x))
+out["init"] = run(tf.foldl(lambda a, e: a - e, x, initializer=100))
+"""
+P["map_fn_dtype_tuple"] = """
+x = tf.constant([[1.0, 4.0], [9.0, 16.0]])
+a, b = tf.map_fn(lambda r: (tf.sqrt(r), tf.cast(tf.reduce_sum(r), tf.int32)), x,
+                 dtype=(tf.float32, tf.int32))
+out["run"] = run([a, b])
+"""
+P["map_fn_infer_shape_false_empty"] = """
+x = tf.placeholder(tf.float32, [None, 2])
+y = tf.map_fn(lambda r: r * 2.0, x, infer_shape=False)
+out["full"] = run(y, {x: [[1.0, 2.0]]})
+out["empty"] = attempt(y, {x: np.zeros((0, 2), np.float32)})
+"""
+P["map_fn_nested_dict"] = """
+x = {"a": tf.constant([1, 2, 3]), "b": tf.constant([[1, 1], [2, 2], [3, 3]])}
+y = tf.map_fn(lambda d: d["a"] + tf.reduce_sum(d["b"]), x, dtype=tf.int32)
+out["run"] = run(y)
+"""
+P["map_fn_back_prop_false"] = """
+x = tf.constant([1.0, 2.0, 3.0])
+y = tf.map_fn(lambda e: e * e, x, back_prop=False)
+out["run"] = run(y)
+g = tf.gradients(tf.reduce_sum(y), x)[0]
+out["grad"] = None if g is None else run(g)
+"""
+# -- while_loop / TensorArray -------------------------------------------------------------
+P["while_loop_tensor_array_shape_invariants"] = """
+n = tf.placeholder(tf.int32, [])
+def body(i, acc, ta):
+    acc = tf.concat([acc, [i]], 0)
+    return i + 1, acc, ta.write(i, tf.reduce_sum(acc))
+i0 = tf.constant(0)
+ta = tf.TensorArray(tf.int32, size=0, dynamic_size=True)
+_, acc, ta = tf.while_loop(lambda i, a, t: i < n, body,
+    [i0, tf.zeros([0], tf.int32), ta],
+    shape_invariants=[i0.get_shape(), tf.TensorShape([None]), tf.TensorShape(None)])
+out["three"] = run([acc, ta.stack()], {n: 3})
+out["zero_acc"] = run(acc, {n: 0})
+out["acc_shape"] = acc.shape.as_list()
+"""
+P["while_loop_shape_change_without_invariant"] = """
+i0 = tf.constant(0)
+x0 = tf.zeros([1])
+out["error"] = raises(lambda: tf.while_loop(lambda i, x: i < 3,
+    lambda i, x: (i + 1, tf.concat([x, x], 0)), [i0, x0]))
+"""
+P["tensor_array_unstack_gather"] = """
+x = tf.constant([[1, 2], [3, 4], [5, 6]])
+ta = tf.TensorArray(tf.int32, size=3).unstack(x)
+out["gather"] = run(ta.gather([2, 0]))
+out["read"] = run(ta.read(1))
+out["size"] = run(ta.size())
+"""
+# -- partition / stitch / segments --------------------------------------------------------
+P["dynamic_partition_stitch_roundtrip_gradient"] = """
+x = tf.constant([1.0, 2.0, 3.0, 4.0, 5.0])
+p = tf.constant([1, 0, 1, 2, 1])
+parts = tf.dynamic_partition(x, p, 3)
+idx = tf.dynamic_partition(tf.range(5), p, 3)
+back = tf.dynamic_stitch(idx, [parts[0] * 10, parts[1] * 2, parts[2] - 1])
+g = tf.gradients(tf.reduce_sum(back * tf.constant([1.0, 2.0, 3.0, 4.0, 5.0])), x)[0]
+out["parts"] = run(parts)
+out["back_grad"] = run([back, g])
+"""
+P["dynamic_partition_empty_part"] = """
+x = tf.placeholder(tf.float32, [None, 2])
+p = tf.placeholder(tf.int32, [None])
+parts = tf.dynamic_partition(x, p, 3)
+out["run"] = run(parts, {x: [[1, 2], [3, 4]], p: [2, 2]})
+out["bad"] = attempt(parts, {x: [[1, 2], [3, 4]], p: [2, 3]})
+"""
+P["dynamic_stitch_duplicate_indices"] = """
+idx = [tf.constant([0, 2]), tf.constant([2, 1])]
+data = [tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0])]
+s = tf.dynamic_stitch(idx, data)
+g = tf.gradients(tf.reduce_sum(s * tf.constant([1.0, 10.0, 100.0])), data)
+out["run"] = run([s] + g)
+"""
+P["unsorted_segment_negative_ids"] = """
+data = tf.constant([1.0, 2.0, 3.0, 4.0])
+ids = tf.constant([0, -1, 2, 0])
+out["sum"] = run(tf.unsorted_segment_sum(data, ids, 3))
+out["max"] = run(tf.unsorted_segment_max(data, ids, 3))
+out["min"] = run(tf.unsorted_segment_min(data, ids, 3))
+out["prod"] = run(tf.unsorted_segment_prod(data, ids, 3))
+out["mean"] = run(tf.unsorted_segment_mean(data, ids, 3))
+out["sqrt_n"] = run(tf.unsorted_segment_sqrt_n(data, ids, 3))
+out["grad"] = run(tf.gradients(tf.reduce_sum(tf.unsorted_segment_sum(data, ids, 3)), data)[0])
+"""
+P["unsorted_segment_out_of_range"] = """
+data = tf.constant([1.0, 2.0, 3.0])
+ids = tf.placeholder(tf.int64, [None])
+s = tf.unsorted_segment_sum(data, ids, 2)
+out["ok"] = attempt(s, {ids: [0, 1, 1]})
+out["bad"] = attempt(s, {ids: [0, 2, 1]})
+"""
+P["segment_sum_int64_ids_empty"] = """
+data = tf.placeholder(tf.float32, [None])
+ids = tf.placeholder(tf.int64, [None])
+out["empty"] = run(tf.math.segment_sum(data, ids), {data: [], ids: []})
+out["gap"] = run(tf.math.segment_mean(data, ids), {data: [1.0, 3.0], ids: [0, 2]})
+"""
+# -- masks / gathers / scatters -----------------------------------------------------------
+P["boolean_mask_axis"] = """
+x = tf.constant([[1, 2, 3], [4, 5, 6]])
+out["axis1"] = run(tf.boolean_mask(x, [True, False, True], axis=1))
+out["none"] = run(tf.boolean_mask(x, [False, False]))
+m = tf.placeholder(tf.bool, [None])
+out["fed"] = run(tf.boolean_mask(x, m, axis=1), {m: [False, True, True]})
+out["2d"] = run(tf.boolean_mask(x, [[True, False, True], [False, False, True]]))
+"""
+P["boolean_mask_gradient"] = """
+x = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+y = tf.boolean_mask(x, [True, False, True])
+out["grad"] = run(tf.gradients(tf.reduce_sum(y * y), x)[0])
+"""
+P["gather_batch_dims"] = """
+params = tf.constant([[10, 11, 12], [20, 21, 22]])
+idx = tf.constant([[2, 0], [1, 1]])
+out["bd1"] = run(tf.gather(params, idx, batch_dims=1))
+out["bd_neg"] = run(tf.gather(params, idx, batch_dims=-1))
+out["axis_neg"] = run(tf.gather(params, tf.constant([2, 0], tf.int64), axis=-1))
+out["empty"] = run(tf.gather(params, tf.zeros([0], tf.int32)))
+"""
+P["gather_out_of_range"] = """
+params = tf.constant([1.0, 2.0, 3.0])
+i = tf.placeholder(tf.int32, [None])
+out["bad"] = attempt(tf.gather(params, i), {i: [0, 3]})
+out["neg"] = attempt(tf.gather(params, i), {i: [-1]})
+"""
+P["gather_nd_batch_dims"] = """
+params = tf.constant([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])
+idx = tf.constant([[[1]], [[0]]])
+out["bd1"] = run(tf.gather_nd(params, idx, batch_dims=1))
+out["plain"] = run(tf.gather_nd(params, tf.constant([[1, 0], [0, 1]], tf.int64)))
+out["empty"] = run(tf.gather_nd(params, tf.zeros([0, 2], tf.int32)))
+"""
+P["scatter_nd_duplicates"] = """
+idx = tf.constant([[1], [3], [1], [1]])
+upd = tf.constant([1.0, 2.0, 3.0, 4.0])
+s = tf.scatter_nd(idx, upd, [5])
+g = tf.gradients(tf.reduce_sum(s * tf.range(5.0)), upd)[0]
+out["run"] = run([s, g])
+out["int64_shape"] = run(tf.scatter_nd(tf.constant([[0, 1]], tf.int64), tf.constant([7]),
+                                       tf.constant([2, 2], tf.int64)))
+"""
+P["tensor_scatter_nd_update_and_add"] = """
+t = tf.constant([[1, 2], [3, 4], [5, 6]])
+out["update"] = run(tf.tensor_scatter_nd_update(t, [[2], [0]], [[9, 9], [8, 8]]))
+out["add"] = run(tf.tensor_scatter_nd_add(t, [[0, 1], [0, 1]], [10, 20]))
+out["sub"] = run(tf.tensor_scatter_nd_sub(t, [[1, 0]], [3]))
+out["empty"] = run(tf.tensor_scatter_nd_update(t, tf.zeros([0, 1], tf.int32),
+                                               tf.zeros([0, 2], tf.int32)))
+"""
+P["embedding_lookup_sparse_combiners"] = """
+params = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+ids = tf.SparseTensor([[0, 0], [0, 1], [2, 0]], tf.constant([0, 2, 1], tf.int64), [3, 2])
+w = tf.SparseTensor([[0, 0], [0, 1], [2, 0]], [1.0, 3.0, 2.0], [3, 2])
+for c in ("sum", "mean", "sqrtn"):
+    out[c] = run(tf.nn.embedding_lookup_sparse(params, ids, None, combiner=c))
+    out[c + "_w"] = run(tf.nn.embedding_lookup_sparse(params, ids, w, combiner=c))
+"""
+P["embedding_lookup_partitioned"] = """
+p = [tf.constant([[0.0], [2.0]]), tf.constant([[1.0], [3.0]])]
+ids = tf.constant([3, 0, 2, 1])
+out["mod"] = run(tf.nn.embedding_lookup(p, ids, partition_strategy="mod"))
+out["div"] = run(tf.nn.embedding_lookup(p, ids, partition_strategy="div"))
+"""
+# -- sparse -------------------------------------------------------------------------------
+P["sparse_reorder_to_dense_reduce"] = """
+sp = tf.SparseTensor(indices=[[1, 2], [0, 1], [1, 0]], values=[3, 1, 2], dense_shape=[2, 3])
+r = tf.sparse.reorder(sp)
+out["reordered"] = run([r.indices, r.values])
+out["dense"] = run(tf.sparse.to_dense(r, default_value=-1))
+out["sum_all"] = run(tf.sparse_reduce_sum(sp))
+out["sum_1"] = run(tf.sparse_reduce_sum(sp, axis=1))
+out["sum_0_keep"] = run(tf.sparse.reduce_sum(sp, axis=0, keepdims=True))
+out["max_1"] = run(tf.sparse.reduce_max(sp, axis=-1))
+"""
+P["sparse_to_dense_unordered_refused"] = """
+sp = tf.SparseTensor(indices=[[1, 2], [0, 1]], values=[3, 1], dense_shape=[2, 3])
+out["unordered"] = attempt(tf.sparse.to_dense(sp))
+out["unordered_no_validate"] = attempt(tf.sparse.to_dense(sp, validate_indices=False))
+"""
+P["sparse_placeholder_feed"] = """
+sp = tf.sparse_placeholder(tf.float32)
+d = tf.sparse.to_dense(sp)
+s = tf.sparse.reduce_sum(sp, 1)
+feed = {sp: tf.SparseTensorValue([[0, 0], [2, 1]], [1.5, -2.0], [3, 2])}
+out["run"] = run([d, s], feed)
+"""
+P["string_split_to_sparse"] = """
+s = tf.constant(["a b  c", "", "d"])
+sp = tf.string_split(s)
+out["indices"] = run(sp.indices)
+out["values"] = run(sp.values)
+out["shape"] = run(sp.dense_shape)
+sp2 = tf.string_split(s, delimiter=" ", skip_empty=False)
+out["keep_empty"] = run(sp2.values)
+out["keep_empty_shape"] = run(sp2.dense_shape)
+"""
+P["strings_split_ragged_to_sparse"] = """
+s = tf.constant(["a,b", ",", "c"])
+sp = tf.strings.split(s, sep=",")
+out["ragged"] = run(tf.strings.split(s, sep=",", result_type="RaggedTensor").flat_values)
+out["values"] = run(sp.values)
+out["indices"] = run(sp.indices)
+out["dense"] = run(tf.sparse.to_dense(sp, default_value=""))
+"""
+# -- one_hot / unique / top_k / argmax ----------------------------------------------------
+P["one_hot_axis_and_negative"] = """
+i = tf.constant([0, -1, 2, 5])
+out["default"] = run(tf.one_hot(i, 3))
+out["axis0"] = run(tf.one_hot(i, 3, axis=0))
+out["on_off"] = run(tf.one_hot(tf.constant([[1], [0]], tf.int64), 2, on_value=5, off_value=-1))
+out["axis_mid"] = run(tf.one_hot([[0, 1], [2, -1]], 3, axis=1))
+out["empty"] = run(tf.one_hot(tf.zeros([0], tf.int32), 4))
+"""
+P["unique_with_counts_order"] = """
+x = tf.placeholder(tf.int64, [None])
+y, idx, cnt = tf.unique_with_counts(x, out_idx=tf.int64)
+out["run"] = run([y, idx, cnt], {x: [4, 1, 4, 4, 2, 1]})
+out["empty"] = run([y, idx, cnt], {x: []})
+f, fi = tf.unique(tf.constant([0.0, -0.0, 1.0]))
+out["zeros"] = run([f, fi])
+"""
+P["top_k_ties_and_sorted"] = """
+x = tf.constant([[1.0, 3.0, 3.0, 2.0, 3.0], [0.0, 0.0, 0.0, 0.0, 0.0]])
+v, i = tf.nn.top_k(x, k=3)
+out["run"] = run([v, i])
+k = tf.placeholder(tf.int32, [])
+v2, i2 = tf.nn.top_k(x, k)
+out["k0"] = run([v2, i2], {k: 0})
+out["k_too_big"] = attempt(v2, {k: 6})
+out["int"] = run(tf.nn.top_k(tf.constant([2, 7, 7, 1]), 2))
+"""
+P["argmax_ties_nan"] = """
+x = tf.constant([[1.0, 5.0, 5.0], [np.nan, 1.0, 2.0], [1.0, np.nan, 2.0]])
+out["argmax"] = run(tf.argmax(x, 1))
+out["argmin"] = run(tf.argmin(x, 1))
+out["int32"] = run(tf.argmax(x, axis=0, output_type=tf.int32))
+out["dimension"] = run(tf.argmax([3, 1, 3], dimension=0))
+"""
+# -- clipping / norms ---------------------------------------------------------------------
+P["clip_by_norm_axes"] = """
+x = tf.constant([[3.0, 4.0], [0.0, 0.0], [6.0, 8.0]])
+out["all"] = run(tf.clip_by_norm(x, 5.0))
+out["axis1"] = run(tf.clip_by_norm(x, 5.0, axes=[1]))
+out["axis0"] = run(tf.clip_by_norm(x, 1.0, axes=0))
+g = tf.gradients(tf.reduce_sum(tf.clip_by_norm(x, 5.0, axes=[1])), x)[0]
+out["grad"] = run(g)
+"""
+P["clip_by_global_norm_none_gradients"] = """
+a = tf.Variable([3.0, 4.0])
+b = tf.Variable([1.0])
+loss = tf.reduce_sum(a * a)
+grads = tf.gradients(loss, [a, b])
+clipped, norm = tf.clip_by_global_norm(grads, 5.0)
+out["none"] = clipped[1] is None
+out["run"] = run([clipped[0], norm], init=True)
+z, zn = tf.clip_by_global_norm([tf.zeros([2])], 1.0)
+out["zero"] = run([z[0], zn])
+"""
+P["clip_by_global_norm_indexed_slices"] = """
+emb = tf.Variable([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+loss = tf.reduce_sum(tf.gather(emb, [0, 2, 0]) * 10.0)
+g = tf.gradients(loss, emb)[0]
+(c,), n = tf.clip_by_global_norm([g], 1.0)
+out["type"] = type(c).__name__
+out["run"] = run([tf.convert_to_tensor(c), n], init=True)
+"""
+# -- losses / metrics ---------------------------------------------------------------------
+P["sparse_softmax_xent_int64_and_out_of_range"] = """
+logits = tf.constant([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])
+lab = tf.placeholder(tf.int64, [None])
+l = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=lab, logits=logits)
+out["ok"] = run(l, {lab: [2, 0]})
+out["bad"] = attempt(l, {lab: [3, 0]})
+out["neg"] = attempt(l, {lab: [-1, 0]})
+g = tf.gradients(tf.reduce_sum(l), logits)[0]
+out["grad"] = run(g, {lab: [2, 0]})
+"""
+P["losses_weights_reductions"] = """
+labels = tf.constant([[1.0], [0.0], [2.0]])
+pred = tf.constant([[0.5], [0.5], [1.0]])
+w = tf.constant([[2.0], [0.0], [1.0]])
+R = tf.losses.Reduction
+for r in ("NONE", "SUM", "MEAN", "SUM_OVER_BATCH_SIZE", "SUM_BY_NONZERO_WEIGHTS"):
+    out[r] = run(tf.losses.mean_squared_error(labels, pred, weights=w, reduction=getattr(R, r)))
+out["abs_scalar_w"] = run(tf.losses.absolute_difference(labels, pred, weights=3.0))
+out["huber"] = run(tf.losses.huber_loss(labels, pred, delta=0.6))
+out["collection"] = len(tf.get_collection(tf.GraphKeys.LOSSES))
+"""
+P["losses_sigmoid_softmax_smoothing"] = """
+logits = tf.constant([[2.0, -1.0], [0.0, 3.0]])
+y = tf.constant([[1.0, 0.0], [0.0, 1.0]])
+out["sigmoid"] = run(tf.losses.sigmoid_cross_entropy(y, logits, label_smoothing=0.2))
+out["softmax"] = run(tf.losses.softmax_cross_entropy(y, logits, label_smoothing=0.1))
+out["sparse_w"] = run(tf.losses.sparse_softmax_cross_entropy(
+    tf.constant([0, 1], tf.int64), logits, weights=[0.0, 2.0]))
+out["all_zero_weights"] = run(tf.losses.mean_squared_error(y, logits, weights=0.0))
+"""
+P["metrics_accuracy_update_reset"] = """
+labels = tf.placeholder(tf.int32, [None])
+pred = tf.placeholder(tf.int32, [None])
+acc, upd = tf.metrics.accuracy(labels, pred)
+mean, mupd = tf.metrics.mean(tf.cast(pred, tf.float32))
+reset = tf.variables_initializer(tf.local_variables())
+got = []
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    got.append(float(sess.run(acc)))
+    sess.run([upd, mupd], {labels: [1, 2, 3], pred: [1, 0, 3]})
+    sess.run([upd, mupd], {labels: [1], pred: [1]})
+    got.append(float(sess.run(acc)))
+    got.append(float(sess.run(mean)))
+    sess.run(reset)
+    got.append(float(sess.run(acc)))
+    got.append(float(sess.run(upd, {labels: [], pred: []})))
+out["got"] = got
+out["locals"] = sorted(v.name for v in tf.local_variables())
+"""
+P["metrics_precision_recall_auc"] = """
+labels = tf.constant([True, False, True, True, False])
+pred = tf.constant([True, True, False, True, False])
+p, pu = tf.metrics.precision(labels, pred)
+r, ru = tf.metrics.recall(labels, pred)
+s = tf.constant([0.9, 0.8, 0.3, 0.6, 0.1])
+a, au = tf.metrics.auc(labels, s, num_thresholds=5)
+mi, miu = tf.metrics.mean_iou(tf.constant([0, 1, 1]), tf.constant([0, 1, 0]), 2)
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    sess.run([pu, ru, au, miu])
+    out["run"] = [float(v) for v in sess.run([p, r, a, mi])]
+"""
+# -- schedules / training idioms ----------------------------------------------------------
+P["exponential_decay_staircase"] = """
+step = tf.placeholder(tf.int64, [])
+lr = tf.train.exponential_decay(0.1, step, 10, 0.5, staircase=True)
+lr2 = tf.train.exponential_decay(0.1, step, 10, 0.5)
+out["run"] = [run([lr, lr2], {step: s}) for s in (0, 9, 10, 25)]
+pw = tf.train.piecewise_constant(step, [tf.constant(5, tf.int64)], [1.0, 0.1])
+out["piecewise"] = [run(pw, {step: s}) for s in (5, 6)]
+"""
+P["global_step_increment_minimize"] = """
+gs = tf.train.get_or_create_global_step()
+w = tf.Variable(2.0)
+lr = tf.train.exponential_decay(1.0, gs, 1, 0.5, staircase=True)
+train = tf.train.GradientDescentOptimizer(lr).minimize(tf.square(w), global_step=gs)
+got = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for _ in range(3):
+        sess.run(train)
+        got.append([float(sess.run(w)), int(sess.run(gs))])
+out["got"] = got
+"""
+P["batch_normalization_update_ops"] = """
+x = tf.placeholder(tf.float32, [None, 2])
+training = tf.placeholder_with_default(False, [])
+y = tf.layers.batch_normalization(x, training=training, momentum=0.5)
+loss = tf.reduce_sum(y)
+update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+with tf.control_dependencies(update_ops):
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+mm = [v for v in tf.global_variables() if "moving_mean" in v.name][0]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(train, {x: [[1.0, 2.0], [3.0, 6.0]], training: True})
+    out["mean"] = sess.run(mm).tolist()
+    out["infer"] = sess.run(y, {x: [[1.0, 2.0]]}).tolist()
+out["n_updates"] = len(update_ops)
+"""
+P["control_dependencies_identity_trick"] = """
+v = tf.Variable(0.0)
+inc = tf.assign_add(v, 1.0)
+with tf.control_dependencies([inc]):
+    read_plain = v + 0.0
+    read_ident = tf.identity(v)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["plus"] = float(sess.run(read_plain))
+    out["ident"] = float(sess.run(read_ident))
+    out["v"] = float(sess.run(v))
+"""
+P["assign_validate_shape_false"] = """
+v = tf.Variable([1.0, 2.0], validate_shape=False, use_resource=False)
+a = tf.assign(v, [1.0, 2.0, 3.0], validate_shape=False)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["after"] = sess.run(a).tolist()
+    out["read"] = sess.run(v).tolist()
+out["static"] = v.shape.as_list() if v.shape.ndims is not None else None
+out["strict"] = raises(lambda: tf.assign(v, [[1.0]]))
+"""
+P["trainable_false_stop_gradient"] = """
+w = tf.Variable(3.0)
+frozen = tf.Variable(5.0, trainable=False)
+loss = tf.square(w * frozen) + tf.stop_gradient(w) * 10.0
+opt = tf.train.GradientDescentOptimizer(0.01)
+train = opt.minimize(loss)
+out["trainables"] = [v.name for v in tf.trainable_variables()]
+out["grads"] = [g is None for g in tf.gradients(loss, [w, frozen])]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(train)
+    out["after"] = [float(sess.run(w)), float(sess.run(frozen))]
+"""
+P["cond_side_effects_outside_run"] = """
+v = tf.Variable(0)
+inc = tf.assign_add(v, 1)
+p = tf.placeholder(tf.bool, [])
+r = tf.cond(p, lambda: inc, lambda: tf.constant(-1))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["false"] = int(sess.run(r, {p: False}))
+    out["v_after_false"] = int(sess.run(v))
+    out["true"] = int(sess.run(r, {p: True}))
+"""
+P["cond_side_effects_inside_only_taken"] = """
+v = tf.Variable(0)
+p = tf.placeholder(tf.bool, [])
+def yes():
+    with tf.control_dependencies([tf.assign_add(v, 10)]):
+        return tf.constant(1)
+r = tf.cond(p, yes, lambda: tf.constant(0))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["runs"] = [int(sess.run(r, {p: b})) for b in (False, True, False)]
+    out["v"] = int(sess.run(v))
+"""
+P["print_pass_through"] = """
+x = tf.constant([1.0, 2.0])
+y = tf.Print(x, [x, tf.reduce_sum(x)], message="x: ", summarize=1)
+g = tf.gradients(tf.reduce_sum(y * y), x)[0]
+out["run"] = run([y, g])
+out["name_kind"] = y.op.type
+p = tf.print("hello", x)
+with tf.control_dependencies([p]):
+    z = tf.identity(x * 2)
+out["z"] = run(z)
+"""
+# -- reductions / einsum / matmul ---------------------------------------------------------
+P["reduce_empty_axes_and_keepdims"] = """
+x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+out["empty_list"] = run(tf.reduce_sum(x, axis=[]))
+out["keep_dims"] = run(tf.reduce_mean(x, 1, keep_dims=True))
+out["keepdims"] = run(tf.reduce_max(x, [0, 1], keepdims=True))
+e = tf.placeholder(tf.float32, [None, 2])
+out["empty_in"] = run([tf.reduce_sum(e, 0), tf.reduce_mean(e, 0), tf.reduce_prod(e, 0),
+                       tf.reduce_max(e), tf.reduce_min(e, 0), tf.reduce_any(e > 0)],
+                      {e: np.zeros((0, 2), np.float32)})
+out["reduction_indices"] = run(tf.reduce_sum(x, reduction_indices=[0]))
+out["logsumexp_empty"] = run(tf.reduce_logsumexp(e, 0), {e: np.zeros((0, 2), np.float32)})
+"""
+P["einsum_forms"] = """
+a = tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3))
+b = tf.constant(np.arange(12, dtype=np.float32).reshape(3, 4))
+c = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4))
+out["matmul"] = run(tf.einsum("ij,jk->ik", a, b))
+out["trace"] = run(tf.einsum("ii", tf.eye(3)))
+out["transpose"] = run(tf.einsum("ij->ji", a))
+out["outer"] = run(tf.einsum("i,j->ij", tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0, 5.0])))
+out["batch"] = run(tf.einsum("bij,bjk->bik", c[:, :, :3], c[:, :3, :]))
+out["ellipsis"] = run(tf.einsum("...ij,jk->...ik", c, tf.ones([4, 2])))
+out["sum_all"] = run(tf.einsum("ijk->", c))
+out["diag"] = run(tf.einsum("ii->i", tf.reshape(tf.range(9.0), [3, 3])))
+out["implicit"] = run(tf.einsum("ij,jk", a, b))
+g = tf.gradients(tf.reduce_sum(tf.einsum("ij,jk->ik", a, b)), [a, b])
+out["grad"] = run(g)
+"""
+P["matmul_transpose_adjoint_batched"] = """
+a = tf.constant(np.arange(12, dtype=np.float32).reshape(2, 3, 2))
+b = tf.constant(np.arange(12, dtype=np.float32).reshape(2, 2, 3))
+out["ta"] = run(tf.matmul(a, b, transpose_a=True, transpose_b=True))
+out["adj_b"] = run(tf.matmul(a, b, adjoint_b=True, adjoint_a=True))
+out["bcast"] = run(tf.matmul(a, tf.ones([2, 1])))
+out["mix_error"] = raises(lambda: tf.matmul(a, b, transpose_a=True, adjoint_a=True))
+c = tf.complex(a, -a)
+out["adj_complex"] = run(tf.real(tf.matmul(c, c, adjoint_a=True)))
+p = tf.placeholder(tf.float32, [None, None, 2])
+out["empty_batch"] = run(tf.matmul(p, p, transpose_b=True), {p: np.zeros((0, 3, 2), np.float32)})
+"""
+# -- images / padding / patches -----------------------------------------------------------
+P["resize_images_methods_align"] = """
+img = tf.constant(np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1))
+M = tf.image.ResizeMethod
+for name in ("BILINEAR", "NEAREST_NEIGHBOR", "BICUBIC", "AREA"):
+    out[name] = run(tf.image.resize_images(img, [3, 5], method=getattr(M, name)))
+    out[name + "_align"] = run(tf.image.resize_images(img, [3, 5], method=getattr(M, name),
+                                                       align_corners=True))
+out["uint8"] = run(tf.image.resize_images(tf.cast(img, tf.uint8), [2, 2]))
+out["nn_uint8"] = run(tf.image.resize_images(tf.cast(img, tf.uint8), [2, 2], method=1))
+"""
+P["resize_bilinear_half_pixel"] = """
+img = tf.constant(np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1))
+out["hp"] = run(tf.image.resize_bilinear(img, [3, 6], half_pixel_centers=True))
+out["nn_hp"] = run(tf.image.resize_nearest_neighbor(img, [6, 3], half_pixel_centers=True))
+out["up_align"] = run(tf.image.resize_bilinear(img[:, :2, :2], [3, 3], align_corners=True))
+"""
+P["pad_reflect_symmetric"] = """
+x = tf.constant([[1, 2, 3], [4, 5, 6]])
+out["reflect"] = run(tf.pad(x, [[1, 1], [2, 2]], "REFLECT"))
+out["symmetric"] = run(tf.pad(x, [[2, 2], [3, 3]], "SYMMETRIC"))
+out["reflect_too_big"] = attempt(tf.pad(x, tf.constant([[2, 0], [0, 0]]), "REFLECT"))
+out["lower"] = run(tf.pad(x, [[0, 1], [1, 0]], mode="symmetric"))
+out["const"] = run(tf.pad(x, [[0, 0], [1, 1]], constant_values=9))
+xf = tf.constant([[1.0, 2.0, 3.0]])
+g = tf.gradients(tf.reduce_sum(tf.pad(xf, [[0, 0], [2, 1]], "REFLECT") * tf.range(6.0)), xf)[0]
+out["grad"] = run(g)
+"""
+P["extract_image_patches"] = """
+img = tf.constant(np.arange(1, 26, dtype=np.float32).reshape(1, 5, 5, 1))
+for pad in ("VALID", "SAME"):
+    out[pad] = run(tf.extract_image_patches(img, ksizes=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+                                            rates=[1, 1, 1, 1], padding=pad))
+out["rate2"] = run(tf.extract_image_patches(img, [1, 2, 2, 1], [1, 3, 3, 1], [1, 2, 2, 1], "VALID"))
+out["grad"] = run(tf.gradients(tf.reduce_sum(tf.image.extract_patches(img, [1, 3, 3, 1],
+    [1, 1, 1, 1], [1, 1, 1, 1], "VALID")), img)[0])
+"""
+P["conv2d_transpose_output_shapes"] = """
+x = tf.constant(np.arange(1, 10, dtype=np.float32).reshape(1, 3, 3, 1))
+w = tf.constant(np.ones((2, 2, 2, 1), np.float32))
+out["valid"] = run(tf.nn.conv2d_transpose(x, w, [1, 6, 6, 2], [1, 2, 2, 1], "VALID"))
+out["same"] = run(tf.nn.conv2d_transpose(x, w, [1, 6, 6, 2], [1, 2, 2, 1], "SAME"))
+out["same_odd"] = run(tf.nn.conv2d_transpose(x, w, [1, 5, 5, 2], [1, 2, 2, 1], "SAME"))
+# TF's kernel refuses an output shape the input cannot come from (AbortedError with
+# oneDNN); graphgate refuses it building: both refuse.
+out["bad"] = raises(lambda: run(
+    tf.nn.conv2d_transpose(x, w, tf.constant([1, 9, 9, 2]), [1, 2, 2, 1], "SAME"))) is not None
+b = tf.placeholder(tf.float32, [None, 3, 3, 1])
+y = tf.nn.conv2d_transpose(b, w, tf.stack([tf.shape(b)[0], 6, 6, 2]), [1, 2, 2, 1], "SAME")
+out["dyn_shape"] = y.shape.as_list()
+out["dyn"] = run(tf.reduce_sum(y, [1, 2]), {b: np.ones((2, 3, 3, 1), np.float32)})
+"""
+P["reverse_sequence_and_sequence_mask"] = """
+x = tf.constant([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])
+lens = tf.constant([4, 0, 2], tf.int64)
+out["rev"] = run(tf.reverse_sequence(x, lens, seq_axis=1, batch_axis=0))
+out["rev_old"] = run(tf.reverse_sequence(tf.transpose(x), [1, 3, 2], seq_dim=0, batch_dim=1))
+out["mask"] = run(tf.sequence_mask(lens))
+out["mask_maxlen"] = run(tf.sequence_mask([[1, 3], [0, 2]], maxlen=3, dtype=tf.float32))
+out["mask_empty"] = run(tf.sequence_mask(tf.zeros([0], tf.int32)))
+l = tf.placeholder(tf.int32, [None])
+out["mask_fed"] = run(tf.sequence_mask(l, 2), {l: [3, -1]})
+"""
+P["reverse_sequence_too_long"] = """
+x = tf.constant([[1, 2], [3, 4]])
+l = tf.placeholder(tf.int32, [2])
+out["bad"] = attempt(tf.reverse_sequence(x, l, 1, 0), {l: [3, 1]})
+out["neg"] = attempt(tf.reverse_sequence(x, l, 1, 0), {l: [-1, 1]})
+"""
+# -- a few shape idioms -------------------------------------------------------------------
+P["dynamic_shape_reshape_idioms"] = """
+x = tf.placeholder(tf.float32, [None, None, 3])
+b, t = tf.shape(x)[0], tf.shape(x)[1]
+flat = tf.reshape(x, [-1, 3])
+back = tf.reshape(flat, [b, t, 3])
+out["static"] = [flat.shape.as_list(), back.shape.as_list()]
+out["run"] = run([tf.shape(flat), tf.shape(back)], {x: np.zeros((2, 0, 3), np.float32)})
+out["last"] = run(x[:, -1, :], {x: np.arange(12, dtype=np.float32).reshape(2, 2, 3)})
+"""
+P["strided_slice_negative_and_newaxis"] = """
+x = tf.constant(np.arange(24).reshape(2, 3, 4))
+out["neg_step"] = run(x[::-1, -1, ::-2])
+out["newaxis"] = run(tf.shape(x[:, tf.newaxis, ..., 1]))
+out["empty"] = run(tf.shape(x[5:, :, 3:1]))
+out["ellipsis_end"] = run(x[1, ...])
+"""
+P["tile_repeat_and_expand"] = """
+x = tf.constant([[1, 2]])
+out["tile"] = run(tf.tile(x, [3, 0]))
+out["tile64"] = run(tf.tile(x, tf.constant([2, 2], tf.int64)))
+out["repeat"] = run(tf.repeat(tf.constant([1, 2, 3]), [2, 0, 1]))
+out["expand"] = run(tf.shape(tf.expand_dims(x, -1)))
+out["squeeze_err"] = raises(lambda: tf.squeeze(x, [1]))
+"""
+P["where_one_and_three_args"] = """
+c = tf.constant([[True, False], [False, True]])
+out["coords"] = run(tf.where(c))
+out["select"] = run(tf.where(c, tf.ones([2, 2]), tf.zeros([2, 2])))
+out["vector_cond"] = run(tf.where([True, False], tf.ones([2, 3]), -tf.ones([2, 3])))
+out["v2"] = run(tf.where_v2([True, False, True], 1.0, tf.zeros([2, 3])))
+e = tf.placeholder(tf.bool, [None])
+out["empty"] = run(tf.where(e), {e: []})
+"""
+P["cumsum_exclusive_reverse"] = """
+x = tf.constant([[1, 2, 3], [4, 5, 6]])
+out["excl"] = run(tf.cumsum(x, axis=1, exclusive=True))
+out["rev"] = run(tf.cumsum(x, axis=-1, reverse=True))
+out["both"] = run(tf.cumprod(x, 0, exclusive=True, reverse=True))
+xf = tf.constant([1.0, 2.0, 3.0])
+out["grad"] = run(tf.gradients(tf.reduce_sum(tf.cumsum(xf, exclusive=True) * xf), xf)[0])
+"""
+P["range_linspace_edge"] = """
+out["empty"] = raises(lambda: tf.range(5, 1))
+out["empty_fed"] = attempt(tf.range(tf.placeholder_with_default(5, []), 1))
+out["neg"] = run(tf.range(5, 1, -2))
+out["float"] = run(tf.range(0.0, 1.0, 0.3))
+out["lin1"] = run(tf.linspace(2.0, 5.0, 1))
+out["lin"] = run(tf.lin_space(0.0, 1.0, 5))
+out["int64"] = run(tf.range(tf.constant(3, tf.int64)))
+"""
+P["split_num_and_sizes"] = """
+x = tf.constant(np.arange(10).reshape(2, 5))
+out["sizes"] = run(tf.split(x, [1, -1, 2], axis=1))
+out["num"] = run(tf.split(x, 2, 0))
+out["bad"] = raises(lambda: tf.split(x, 3, axis=1))
+out["unstack"] = run(tf.unstack(x, axis=-1)[4])
+"""
+P["nn_moments_and_l2_normalize"] = """
+x = tf.constant([[1.0, 2.0], [3.0, 6.0]])
+m, v = tf.nn.moments(x, axes=[0])
+out["moments"] = run([m, v])
+mk, vk = tf.nn.moments(x, [0, 1], keep_dims=True)
+out["moments_keep"] = run([mk, vk])
+out["l2"] = run(tf.nn.l2_normalize(x, axis=1))
+out["l2_zero"] = run(tf.nn.l2_normalize(tf.zeros([2]), 0))
+out["l2_dim"] = run(tf.nn.l2_normalize(x, dim=0, epsilon=100.0))
+"""
+
+PROGRAMS = {name: RUN + text for name, text in P.items()}
+
+
+if __name__ == "__main__":
+    harness.main(PROGRAMS, legacy_keras=True)

@@ -730,6 +730,436 @@ out["l2_zero"] = run(tf.nn.l2_normalize(tf.zeros([2]), 0))
 out["l2_dim"] = run(tf.nn.l2_normalize(x, dim=0, epsilon=100.0))
 """
 
+# -- second round: gradients and edges of the same idioms ---------------------------------
+P["dynamic_partition_gradient_empty_part"] = """
+x = tf.placeholder(tf.float32, [None])
+p = tf.placeholder(tf.int32, [None])
+a, b, c = tf.dynamic_partition(x, p, 3)
+loss = tf.reduce_sum(a * 2.0) + tf.reduce_sum(c * c)
+g = tf.gradients(loss, x)[0]
+out["run"] = run([a, b, c, g], {x: [1.0, 2.0, 3.0], p: [0, 2, 0]})
+out["empty"] = run([a, g], {x: [], p: []})
+"""
+P["unsorted_segment_max_ties_gradient"] = """
+data = tf.constant([3.0, 1.0, 3.0, 2.0, 5.0])
+ids = tf.constant([0, 0, 0, 2, -1])
+m = tf.unsorted_segment_max(data, ids, 4)
+out["max"] = run(m)
+out["grad"] = run(tf.gradients(tf.reduce_sum(m * tf.constant([1.0, 2.0, 3.0, 4.0])), data)[0])
+mn = tf.unsorted_segment_min(data, ids, 4)
+out["min_grad"] = run(tf.gradients(tf.reduce_sum(mn), data)[0])
+pd = tf.constant([2.0, 0.0, 3.0, 4.0])
+pr = tf.unsorted_segment_prod(pd, [0, 0, 1, 1], 2)
+out["prod_grad"] = run(tf.gradients(tf.reduce_sum(pr), pd)[0])
+"""
+P["segment_max_gap_and_sparse_segment"] = """
+data = tf.constant([1.0, 5.0, 2.0])
+out["max_gap"] = run(tf.math.segment_max(data, [0, 0, 2]))
+out["min_gap"] = run(tf.math.segment_min(data, [1, 1, 1]))
+out["prod_gap"] = run(tf.math.segment_prod(data, [0, 2, 2]))
+m = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+out["sparse_sum"] = run(tf.sparse.segment_sum(m, [0, 2, 2], [0, 0, 1]))
+out["sparse_mean"] = run(tf.sparse.segment_mean(m, tf.constant([2, 0], tf.int64), [0, 1]))
+out["sparse_sqrtn"] = run(tf.sparse.segment_sqrt_n(m, [0, 1, 2], [0, 0, 0]))
+out["sparse_num"] = run(tf.sparse.segment_sum(m, [1], [2], num_segments=4))
+g = tf.gradients(tf.reduce_sum(tf.sparse.segment_mean(m, [0, 2, 2], [0, 0, 1])), m)[0]
+out["grad"] = run(tf.convert_to_tensor(g))
+"""
+P["gather_batch_dims_gradient"] = """
+params = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+idx = tf.constant([[2, 2, 0], [1, 0, 0]])
+y = tf.gather(params, idx, batch_dims=1)
+g = tf.gradients(tf.reduce_sum(y * tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])), params)[0]
+out["run"] = run([y, tf.convert_to_tensor(g)])
+z = tf.gather_nd(params, tf.constant([[1], [0]]), batch_dims=1)
+gz = tf.gradients(tf.reduce_sum(z * 3.0), params)[0]
+out["nd"] = run([z, tf.convert_to_tensor(gz)])
+"""
+P["gather_axis1_gradient_negative_axis"] = """
+x = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4))
+y = tf.gather(x, tf.constant([3, 0, 3], tf.int64), axis=-1)
+g = tf.gradients(tf.reduce_sum(y * y), x)[0]
+out["run"] = run([y, g])
+"""
+P["scatter_nd_errors"] = """
+i = tf.placeholder(tf.int32, [None, 1])
+s = tf.scatter_nd(i, tf.ones([2]), [3])
+out["oob"] = attempt(s, {i: [[0], [3]]})
+out["neg"] = attempt(s, {i: [[-1], [0]]})
+t = tf.tensor_scatter_nd_update(tf.zeros([3]), i, tf.ones([2]))
+out["upd_oob"] = attempt(t, {i: [[0], [5]]})
+out["upd_max"] = run(tf.tensor_scatter_nd_max(tf.constant([1, 5, 3]), [[0], [1], [0]], [4, 2, 9]))
+"""
+P["tensor_scatter_nd_update_gradient"] = """
+t = tf.constant([1.0, 2.0, 3.0, 4.0])
+u = tf.constant([10.0, 20.0])
+y = tf.tensor_scatter_nd_update(t, [[1], [3]], u)
+g = tf.gradients(tf.reduce_sum(y * tf.constant([1.0, 2.0, 3.0, 4.0])), [t, u])
+out["run"] = run([y] + g)
+ya = tf.tensor_scatter_nd_add(t, [[1], [1]], u)
+out["add_grad"] = run(tf.gradients(tf.reduce_sum(ya * ya), [t, u]))
+"""
+P["scatter_add_variable_duplicates"] = """
+v = tf.Variable([0.0, 0.0, 0.0], use_resource=False)
+a = tf.scatter_add(v, [0, 2, 0], [1.0, 2.0, 3.0])
+s = tf.scatter_sub(v, tf.constant([1], tf.int64), [5.0])
+m = tf.scatter_mul(v, [0, 0], [2.0, 3.0])
+nd = tf.scatter_nd_add(v, [[2], [2]], [1.0, 1.0])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["add"] = sess.run(a).tolist()
+    out["sub"] = sess.run(s).tolist()
+    out["mul"] = sess.run(m).tolist()
+    out["nd"] = sess.run(nd).tolist()
+    out["oob"] = raises(lambda: sess.run(tf.scatter_update(v, [3], [1.0])))
+"""
+P["embedding_lookup_sparse_empty_rows"] = """
+params = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+ids = tf.SparseTensor([[0, 0], [2, 0], [2, 1]], tf.constant([1, 2, 2], tf.int64), [4, 2])
+w = tf.SparseTensor([[0, 0], [2, 0], [2, 1]], [0.5, 1.0, 3.0], [4, 2])
+out["mean"] = run(tf.nn.embedding_lookup_sparse(params, ids, w, combiner="mean"))
+out["sqrtn"] = run(tf.nn.embedding_lookup_sparse(params, ids, None, combiner="sqrtn"))
+out["max_norm"] = run(tf.nn.embedding_lookup_sparse(params, ids, None, combiner="sum",
+                                                   max_norm=2.0))
+pv = tf.Variable(params)
+loss = tf.reduce_sum(tf.nn.embedding_lookup_sparse(pv, ids, w, combiner="sum"))
+g = tf.gradients(loss, pv)[0]
+out["grad"] = run(tf.convert_to_tensor(g), init=True)
+out["safe"] = run(tf.nn.safe_embedding_lookup_sparse(pv, ids, w, combiner="mean"), init=True)
+"""
+P["sparse_ops_more"] = """
+sp = tf.SparseTensor([[0, 0], [1, 2], [2, 1]], [1.0, -2.0, 3.0], [3, 3])
+out["softmax"] = run(tf.sparse.softmax(sp).values)
+out["add"] = run(tf.sparse.to_dense(tf.sparse.add(sp, sp)))
+out["dense_add"] = run(tf.sparse.add(tf.ones([3, 3]), sp))
+out["matmul"] = run(tf.sparse.sparse_dense_matmul(sp, tf.ones([3, 2]), adjoint_a=True))
+out["retain"] = run(tf.sparse.retain(sp, [True, False, True]).values)
+fe, empty_rows = tf.sparse.fill_empty_rows(tf.SparseTensor([[1, 0]], [7], [3, 2]), -1)
+out["fill_empty"] = run([fe.indices, fe.values, empty_rows])
+out["slice"] = run(tf.sparse.slice(sp, [1, 0], [2, 2]).indices)
+out["transpose"] = run(tf.sparse.to_dense(tf.sparse.transpose(sp)))
+out["reshape"] = run(tf.sparse.reshape(sp, [9, -1]).indices)
+out["max_empty"] = run(tf.sparse.reduce_max(tf.SparseTensor(tf.zeros([0, 2], tf.int64),
+    tf.zeros([0]), [2, 2]), 1))
+"""
+P["sparse_tensor_to_dense_duplicate_index"] = """
+sp = tf.SparseTensor([[0, 1], [0, 1]], [1, 2], [2, 2])
+out["dup"] = attempt(tf.sparse.to_dense(sp))
+out["oob"] = attempt(tf.sparse.to_dense(tf.SparseTensor([[2, 0]], [1], [2, 2])))
+out["sparse_to_dense"] = run(tf.sparse_to_dense([[0, 0], [1, 1]], [2, 3], [5, 6], -1))
+out["sparse_to_dense_scalar"] = run(tf.sparse_to_dense([1, 3], [5], 1.0))
+"""
+P["one_hot_dtypes_and_float_indices_refused"] = """
+out["bool"] = raises(lambda: tf.one_hot([1, 0], 2, dtype=tf.bool))
+out["bool_on_off"] = run(tf.one_hot([1, 0], 2, True, False, dtype=tf.bool))
+out["on_only"] = run(tf.one_hot([1, 0], 2, on_value=3.0))
+out["uint8"] = run(tf.one_hot(tf.constant([1, 2], tf.uint8), 3))
+out["float_idx"] = raises(lambda: tf.one_hot([1.0], 2))
+out["depth0"] = run(tf.one_hot([1, 0], 0))
+d = tf.placeholder(tf.int32, [])
+out["fed_depth"] = run(tf.one_hot([1, 3], d), {d: 4})
+"""
+P["unique_axis_and_setdiff"] = """
+x = tf.constant([[1, 2], [3, 4], [1, 2]])
+y, i = tf.unique(tf.constant([b"b", b"a", b"b"]))
+out["strings"] = [run(y), run(i)]
+sd, si = tf.setdiff1d([4, 1, 2, 4, 3], [2, 5])
+out["setdiff"] = run([sd, si])
+out["bincount"] = run(tf.bincount([1, 1, 3], weights=[0.5, 1.0, 2.0], minlength=5))
+out["bincount_max"] = run(tf.bincount([1, 4, 3], maxlength=3))
+out["bincount_empty"] = run(tf.bincount(tf.zeros([0], tf.int32)))
+"""
+P["unique_v2_axis_raw_op"] = """
+x = tf.constant([[1, 2], [3, 4], [1, 2]])
+y, idx = tf.raw_ops.UniqueV2(x=x, axis=[0])
+out["axis0"] = run([y, idx])
+"""
+P["top_k_gradient_ties_and_in_top_k"] = """
+x = tf.constant([[1.0, 3.0, 3.0, 2.0]])
+v, i = tf.nn.top_k(x, 2)
+out["grad"] = run(tf.gradients(tf.reduce_sum(v * [[1.0, 10.0]]), x)[0])
+out["unsorted"] = run(list(tf.nn.top_k(x, 3, sorted=False)))
+pred = tf.constant([[0.1, 0.5, 0.5], [0.3, 0.3, 0.3]])
+out["in_top_k"] = run(tf.nn.in_top_k(pred, tf.constant([2, 0], tf.int64), 1))
+out["in_top_k_oob"] = run(tf.nn.in_top_k(pred, [3, 0], 1))
+out["sort"] = run(tf.argsort([3, 1, 3, 1], stable=True, direction="DESCENDING"))
+out["nan_top"] = run(list(tf.nn.top_k([1.0, np.nan, 2.0], 2)))
+"""
+P["argmax_edges"] = """
+out["int_ties"] = run(tf.argmax(tf.constant([[2, 2], [1, 3]]), 1))
+out["neg_axis"] = run(tf.argmin(tf.constant([[2, 2], [1, 3]]), -2))
+out["inf"] = run(tf.argmax([-np.inf, -np.inf]))
+out["bool"] = run(tf.argmax(tf.constant([False, True, True])))
+e = tf.placeholder(tf.float32, [None])
+out["empty"] = attempt(tf.argmax(e), {e: []})
+out["all_nan"] = run(tf.argmin([np.nan, np.nan]))
+out["neg_zero"] = run(tf.argmax([-0.0, 0.0]))
+"""
+P["clip_by_value_and_norm_edges"] = """
+x = tf.constant([[-3.0, 0.5], [7.0, np.nan]])
+out["value"] = run(tf.clip_by_value(x, -1.0, 1.0))
+out["value_tensor_bounds"] = run(tf.clip_by_value(x, [[0.0, 0.0], [0.0, 0.0]], 2.0))
+g = tf.gradients(tf.reduce_sum(tf.clip_by_value(x, -3.0, 1.0)), x)[0]
+out["grad"] = run(g)
+out["avg_norm"] = run(tf.clip_by_average_norm(tf.constant([3.0, 4.0]), 1.0))
+out["norm_int"] = raises(lambda: tf.clip_by_norm(tf.constant([3, 4]), 1))
+out["global_norm"] = run(tf.global_norm([tf.constant([3.0]), None, tf.constant([[4.0]])]))
+"""
+P["xent_losses_more"] = """
+labels = tf.constant([[0.0, 1.0], [0.3, 0.7]])
+logits = tf.constant([[1.0, 2.0], [-1.0, 0.5]])
+l = tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits)
+out["v2_grad_labels"] = run(tf.gradients(tf.reduce_sum(l), labels)[0])
+out["weighted"] = run(tf.nn.weighted_cross_entropy_with_logits(labels, logits, 2.0))
+out["sigmoid"] = run(tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits))
+out["log_loss"] = run(tf.losses.log_loss(labels, tf.sigmoid(logits), epsilon=1e-3))
+out["hinge"] = run(tf.losses.hinge_loss(tf.constant([[1.0], [0.0]]), tf.constant([[0.2], [0.5]])))
+out["cosine"] = run(tf.losses.cosine_distance(tf.nn.l2_normalize(labels, 1),
+                                              tf.nn.l2_normalize(logits, 1), axis=1))
+out["mpse"] = run(tf.losses.mean_pairwise_squared_error(labels, logits))
+"""
+P["sparse_xent_shape_errors"] = """
+logits = tf.placeholder(tf.float32, [None, 3])
+lab = tf.placeholder(tf.int32, [None])
+l = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=lab, logits=logits)
+out["empty"] = run(l, {logits: np.zeros((0, 3), np.float32), lab: []})
+out["mismatch"] = attempt(l, {logits: np.zeros((2, 3), np.float32), lab: [0]})
+out["rank_err"] = raises(lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(
+    labels=tf.constant([[0]]), logits=tf.constant([1.0, 2.0])))
+l3 = tf.nn.sparse_softmax_cross_entropy_with_logits(
+    labels=tf.constant([[0, 1]], tf.int64), logits=tf.constant([[[1.0, 2.0], [0.0, 0.0]]]))
+out["rank3"] = run(l3)
+"""
+P["metrics_more"] = """
+labels = tf.constant([0, 1, 2, 1])
+pred = tf.constant([0, 2, 2, 1])
+pc, pcu = tf.metrics.mean_per_class_accuracy(labels, pred, 3)
+mae, maeu = tf.metrics.mean_absolute_error(tf.constant([1.0, 2.0]), tf.constant([1.5, 1.0]),
+                                           weights=[1.0, 3.0])
+tp, tpu = tf.metrics.true_positives(tf.constant([1, 0, 1]), tf.constant([1, 1, 1]))
+rk, rku = tf.metrics.recall_at_k(tf.constant([[1], [2]], tf.int64),
+                                 tf.constant([[0.1, 0.8, 0.1], [0.5, 0.3, 0.2]]), 2)
+cm = tf.math.confusion_matrix(labels, pred, num_classes=4, weights=[1, 2, 3, 4])
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    sess.run([pcu, maeu, tpu, rku])
+    out["run"] = [np.asarray(v).tolist() for v in sess.run([pc, mae, tp, rk, cm])]
+"""
+P["learning_rate_schedules"] = """
+step = tf.placeholder(tf.int32, [])
+schedules = {
+    "poly": tf.train.polynomial_decay(0.1, step, 10, 0.01, power=2.0),
+    "poly_cycle": tf.train.polynomial_decay(0.1, step, 10, 0.01, cycle=True),
+    "inverse": tf.train.inverse_time_decay(0.1, step, 5, 0.5, staircase=True),
+    "natural": tf.train.natural_exp_decay(0.1, step, 5, 0.5),
+    "cosine": tf.train.cosine_decay(0.1, step, 10, alpha=0.1),
+    "restarts": tf.train.cosine_decay_restarts(0.1, step, 4),
+}
+for name, lr in schedules.items():
+    out[name] = [run(lr, {step: s}) for s in (0, 5, 12)]
+"""
+P["while_loop_maximum_iterations_gradient"] = """
+x = tf.constant(2.0)
+i, y = tf.while_loop(lambda i, y: y < 1000.0, lambda i, y: (i + 1, y * y), (0, x),
+                     maximum_iterations=2)
+out["run"] = run([i, y])
+out["grad"] = run(tf.gradients(y, x)[0])
+n = tf.placeholder(tf.int32, [])
+_, z = tf.while_loop(lambda i, z: i < n, lambda i, z: (i + 1, z * x), (0, tf.constant(1.0)),
+                     back_prop=True, parallel_iterations=1)
+out["pow"] = run([z, tf.gradients(z, x)[0]], {n: 3})
+out["pow0"] = run([z, tf.gradients(z, x)[0]], {n: 0})
+"""
+P["tensor_array_read_twice_and_concat"] = """
+ta = tf.TensorArray(tf.float32, size=2)
+ta = ta.write(0, [1.0, 2.0]).write(1, [3.0, 4.0])
+r = ta.read(0)
+out["twice"] = attempt([r, ta.read(0)])
+ta2 = tf.TensorArray(tf.float32, size=2, clear_after_read=False)
+ta2 = ta2.write(0, [1.0]).write(1, [2.0])
+out["twice_ok"] = run([ta2.read(0), ta2.read(0)])
+out["concat"] = run(ta2.concat())
+ta3 = tf.TensorArray(tf.float32, size=0, dynamic_size=True, element_shape=[2])
+out["empty_stack"] = run(ta3.stack())
+out["write_twice"] = attempt(tf.TensorArray(tf.float32, 1).write(0, 1.0).write(0, 2.0).stack())
+"""
+P["tensor_array_gradient_in_loop"] = """
+x = tf.constant([1.0, 2.0, 3.0])
+ta = tf.TensorArray(tf.float32, size=3).unstack(x)
+out_ta = tf.TensorArray(tf.float32, size=3)
+def body(i, acc, o):
+    acc = acc + ta.read(i) * acc
+    return i + 1, acc, o.write(i, acc)
+_, acc, o = tf.while_loop(lambda i, a, o: i < 3, body, [0, tf.constant(1.0), out_ta])
+s = o.stack()
+out["run"] = run(s)
+out["grad"] = run(tf.gradients(tf.reduce_sum(s), x)[0])
+"""
+P["map_fn_over_sparse_like_and_int64"] = """
+x = tf.constant([[1, 2], [3, 4]], tf.int64)
+y = tf.map_fn(lambda r: tf.reduce_max(r), x)
+out["int64"] = run(y)
+z = tf.map_fn(lambda r: tf.strings.as_string(r[0]), x, dtype=tf.string)
+out["strings"] = run(z)
+s = tf.map_fn(lambda t: t[0] * tf.cast(t[1], tf.float32), (tf.constant([1.0, 2.0]), x[:, 0]),
+              dtype=tf.float32)
+out["tuple_in"] = run(s)
+w = tf.map_fn(lambda r: tf.range(r), tf.constant([2, 2]))
+out["ragged_same"] = run(w)
+"""
+P["scan_over_matrix_rows_with_gradient"] = """
+x = tf.placeholder(tf.float32, [None, 2])
+h0 = tf.zeros([2])
+W = tf.constant([[0.5, -1.0], [1.0, 0.5]])
+hs = tf.scan(lambda h, r: tf.tanh(tf.linalg.matvec(W, h) + r), x, initializer=h0)
+g = tf.gradients(tf.reduce_sum(hs), [x, W])
+out["run"] = run([hs] + g, {x: [[1.0, 0.0], [0.5, -0.5], [0.0, 2.0]]})
+out["empty"] = run(hs, {x: np.zeros((0, 2), np.float32)})
+"""
+P["image_ops_more"] = """
+img = tf.constant(np.arange(24, dtype=np.float32).reshape(1, 4, 3, 2))
+out["crop_pad"] = run(tf.image.resize_image_with_crop_or_pad(img, 2, 5))
+out["pad_to"] = run(tf.shape(tf.image.pad_to_bounding_box(img, 1, 0, 6, 4)))
+out["crop_box"] = run(tf.image.crop_to_bounding_box(img, 1, 1, 2, 2))
+out["central"] = run(tf.image.central_crop(img[0], 0.5))
+out["flip"] = run(tf.image.flip_left_right(img)[0, :, :, 0])
+out["crop_and_resize"] = run(tf.image.crop_and_resize(img, [[0.0, 0.0, 1.0, 1.0],
+    [0.25, 0.5, 0.75, 1.5]], [0, 0], [2, 3]))
+out["rot90"] = run(tf.image.rot90(img[0], k=3)[:, :, 0])
+out["aspect"] = run(tf.shape(tf.image.resize_images(img, [8, 8], preserve_aspect_ratio=True)))
+"""
+P["pad_gradient_and_dynamic_paddings"] = """
+x = tf.placeholder(tf.float32, [None, 3])
+p = tf.placeholder(tf.int32, [2, 2])
+y = tf.pad(x, p, "SYMMETRIC")
+g = tf.gradients(tf.reduce_sum(y * y), x)[0]
+out["run"] = run([y, g], {x: [[1.0, 2.0, 3.0]], p: [[1, 0], [3, 2]]})
+out["static"] = y.shape.as_list()
+out["neg"] = attempt(tf.pad(x, p), {x: [[1.0, 2.0, 3.0]], p: [[0, 0], [-1, 0]]})
+"""
+P["conv2d_transpose_more"] = """
+x = tf.constant(np.arange(1, 5, dtype=np.float32).reshape(1, 2, 2, 1))
+w = tf.constant(np.arange(1, 10, dtype=np.float32).reshape(3, 3, 1, 1))
+out["s1_same"] = run(tf.nn.conv2d_transpose(x, w, [1, 2, 2, 1], [1, 1, 1, 1], "SAME"))
+out["s2_valid"] = run(tf.nn.conv2d_transpose(x, w, [1, 5, 5, 1], [1, 2, 2, 1], "VALID"))
+out["s2_valid_6"] = run(tf.nn.conv2d_transpose(x, w, [1, 6, 6, 1], [1, 2, 2, 1], "VALID"))
+out["s3_same_6"] = run(tf.nn.conv2d_transpose(x, w, [1, 6, 6, 1], 3, "SAME"))
+g = tf.gradients(tf.reduce_sum(tf.nn.conv2d_transpose(x, w, [1, 5, 5, 1], [1, 2, 2, 1],
+    "VALID") ** 2), [x, w])
+out["grad"] = run(g)
+out["layer_shape"] = tf.layers.conv2d_transpose(tf.zeros([1, 3, 3, 2]), 4, 3, strides=2,
+    padding="same").shape.as_list()
+"""
+P["extract_patches_same_odd_and_depth"] = """
+img = tf.constant(np.arange(1, 31, dtype=np.float32).reshape(1, 3, 5, 2))
+out["same"] = run(tf.extract_image_patches(img, [1, 2, 3, 1], [1, 2, 2, 1], [1, 1, 1, 1],
+                                           "SAME"))
+out["rate_same"] = run(tf.extract_image_patches(img, [1, 2, 2, 1], [1, 1, 2, 1],
+                                                [1, 2, 1, 1], "SAME"))
+out["empty"] = run(tf.shape(tf.extract_image_patches(img, [1, 4, 1, 1], [1, 1, 1, 1],
+                                                     [1, 1, 1, 1], "VALID")))
+"""
+P["reverse_sequence_gradient_and_mask_uses"] = """
+x = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+lens = tf.placeholder(tf.int64, [None])
+y = tf.reverse_sequence(x, lens, 1, 0)
+g = tf.gradients(tf.reduce_sum(y * tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])), x)[0]
+out["run"] = run([y, g], {lens: [2, 3]})
+m = tf.sequence_mask(lens, tf.shape(x)[1], dtype=tf.float32)
+out["masked_mean"] = run(tf.reduce_sum(x * m, 1) / tf.reduce_sum(m, 1), {lens: [1, 3]})
+out["mask_shape"] = m.shape.as_list()
+out["mask_scalar"] = run(tf.sequence_mask(2, 4))
+"""
+P["einsum_more"] = """
+a = tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3))
+out["bcast"] = run(tf.einsum("ij,j->i", a, tf.constant([1.0, 0.0, -1.0])))
+sq = tf.reshape(tf.range(4.0), [2, 2])
+out["repeat_in"] = run(tf.einsum("ii,i->i", sq, tf.constant([1.0, 2.0])))
+out["three"] = run(tf.einsum("ij,jk,kl->il", a, tf.ones([3, 2]), tf.ones([2, 1])))
+out["ell_bcast"] = run(tf.einsum("...j,...j->...", tf.ones([2, 1, 3]), tf.ones([4, 3])))
+out["int"] = run(tf.einsum("ij,jk->ik", tf.constant([[1, 2]]), tf.constant([[3], [4]])))
+out["spaces"] = run(tf.einsum("i j , j k -> i k", a, tf.ones([3, 1])))
+out["bad"] = raises(lambda: tf.einsum("ij,jk->ik", a, tf.ones([2, 2])))
+m = tf.reshape(tf.range(4.0), [2, 2])
+out["diag_grad"] = run(tf.gradients(tf.reduce_sum(tf.einsum("ii->i", m) ** 2), m)[0])
+"""
+P["matmul_edges"] = """
+a = tf.placeholder(tf.float32, [None, 0])
+out["inner0"] = run(tf.matmul(a, tf.zeros([0, 3])), {a: np.zeros((2, 0), np.float32)})
+out["int"] = run(tf.matmul(tf.constant([[1, 2]]), tf.constant([[3], [4]])))
+out["vec_err"] = raises(lambda: tf.matmul(tf.ones([3]), tf.ones([3, 1])))
+b = tf.placeholder(tf.float32, None)
+out["unknown_rank"] = run(tf.matmul(b, b, transpose_b=True), {b: [[1.0, 2.0]]})
+x = tf.constant(np.arange(8, dtype=np.float32).reshape(2, 2, 2))
+y = tf.constant(np.arange(4, dtype=np.float32).reshape(1, 2, 2))
+g = tf.gradients(tf.reduce_sum(tf.matmul(x, y, transpose_a=True)), [x, y])
+out["bcast_grad"] = run(g)
+out["sparse_flags"] = run(tf.matmul([[1.0, 0.0]], [[2.0], [3.0]], a_is_sparse=True))
+"""
+P["reduce_more_idioms"] = """
+x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+out["axis_tensor"] = run(tf.reduce_sum(x, tf.constant([-1], tf.int64)))
+out["dup_axes"] = raises(lambda: run(tf.reduce_sum(x, [0, 0])))
+out["std"] = run(tf.math.reduce_std(x, 0))
+out["var_keep"] = run(tf.math.reduce_variance(x, keepdims=True))
+out["euclid"] = run(tf.math.reduce_euclidean_norm(x, 1))
+out["count_nz"] = run(tf.count_nonzero(tf.constant([[0, 1], [2, 0]]), axis=0))
+out["count_nz_keep"] = run(tf.count_nonzero(x - 2.0, keep_dims=True))
+out["int_mean"] = run(tf.reduce_mean(tf.constant([1, 2])))
+out["all_empty"] = run(tf.reduce_all(tf.zeros([0], tf.bool)))
+a = tf.placeholder(tf.int32, [None])
+out["fed_axes"] = run(tf.reduce_mean(x, a), {a: []})
+"""
+P["control_flow_group_tuple_no_op"] = """
+v = tf.Variable(1.0)
+w = tf.Variable(2.0)
+g = tf.group(tf.assign(v, 10.0), tf.assign(w, 20.0))
+a, b = tf.tuple([v * 1.0, w * 1.0], control_inputs=[g])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["group"] = sess.run(g)
+    out["tuple"] = [float(t) for t in sess.run([a, b])]
+    sess.run(tf.global_variables_initializer())
+    with tf.control_dependencies(None):
+        c = tf.identity(v)
+    out["cleared"] = float(sess.run(c))
+    out["no_op"] = sess.run(tf.no_op())
+"""
+P["case_and_switch_case"] = """
+x = tf.placeholder(tf.int32, [])
+r = tf.case([(tf.less(x, 0), lambda: tf.constant(-1)), (tf.equal(x, 0), lambda: tf.constant(0))],
+            default=lambda: tf.constant(1), exclusive=True)
+out["case"] = [run(r, {x: v}) for v in (-5, 0, 3)]
+s = tf.switch_case(x, [lambda: tf.constant(10), lambda: tf.constant(20)],
+                   default=lambda: tf.constant(99))
+out["switch"] = [run(s, {x: v}) for v in (0, 1, 7, -1)]
+c = tf.case({tf.greater(x, 0): lambda: tf.constant(5)}, default=lambda: tf.constant(6))
+out["dict"] = run(c, {x: 1})
+"""
+P["cond_with_nested_outputs_and_gradient"] = """
+x = tf.constant(3.0)
+p = tf.placeholder(tf.bool, [])
+r = tf.cond(p, lambda: {"a": x * x, "b": (x, x + 1.0)}, lambda: {"a": -x, "b": (x, x)})
+g = tf.gradients(r["a"] + r["b"][1], x)[0]
+out["t"] = run([r["a"], r["b"][1], g], {p: True})
+out["f"] = run([r["a"], r["b"][1], g], {p: False})
+out["strict_is_list"] = isinstance(tf.cond(p, lambda: [x], lambda: [x], strict=True), list)
+out["unpacked_is_list"] = isinstance(tf.cond(p, lambda: [x], lambda: [x]), list)
+"""
+P["variables_initializer_order_and_initialized_value"] = """
+a = tf.Variable(tf.random_uniform([2], seed=1) * 0 + 2.0)
+b = tf.Variable(a.initialized_value() * 3.0)
+c = tf.get_variable("c", initializer=tf.constant([1, 2]), dtype=tf.int32)
+d = tf.get_variable("d", [2], initializer=tf.zeros_initializer(), trainable=False)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["b"] = sess.run(b).tolist()
+    out["c"] = sess.run(c).tolist()
+    out["uninit"] = [x.decode() for x in sess.run(tf.report_uninitialized_variables())]
+out["trainable"] = [v.name for v in tf.trainable_variables()]
+out["is_init"] = raises(lambda: tf.Session().run(a))
+"""
+
 PROGRAMS = {name: RUN + text for name, text in P.items()}
 
 

@@ -1160,6 +1160,250 @@ out["trainable"] = [v.name for v in tf.trainable_variables()]
 out["is_init"] = raises(lambda: tf.Session().run(a))
 """
 
+# -- third round: arithmetic, gradients' classic traps, strings and shapes -----------------
+P["where_nan_gradient_trap"] = """
+x = tf.constant([4.0, 0.0, -1.0])
+y = tf.where(x > 0, tf.sqrt(x), tf.zeros_like(x))
+out["naive"] = run(tf.gradients(tf.reduce_sum(y), x)[0])
+safe = tf.where(x > 0, x, tf.ones_like(x))
+y2 = tf.where(x > 0, tf.sqrt(safe), tf.zeros_like(x))
+out["safe"] = run(tf.gradients(tf.reduce_sum(y2), x)[0])
+out["norm_zero"] = run(tf.gradients(tf.norm(x * 0.0), x)[0])
+"""
+P["gradients_unconnected_and_integers"] = """
+x = tf.constant([1.0, 2.0])
+y = tf.constant([3.0])
+i = tf.constant([1, 2])
+out["none"] = tf.gradients(x * 2.0, y)[0] is None
+out["zero"] = run(tf.gradients(x * 2.0, y, unconnected_gradients="zero")[0])
+out["int"] = tf.gradients(tf.cast(i, tf.float32) * x, i)[0] is None
+out["stop"] = run(tf.gradients(tf.stop_gradient(x) * x, x)[0])
+out["hessian"] = run(tf.hessians(tf.reduce_sum(x ** 3), x)[0])
+out["grad_ys"] = run(tf.gradients(x * x, x, grad_ys=tf.constant([10.0, 100.0]))[0])
+"""
+P["integer_division_and_mod_signs"] = """
+a = tf.constant([7, -7, 7, -7])
+b = tf.constant([2, 2, -2, -2])
+out["floordiv"] = run(a // b)
+out["mod"] = run(a % b)
+out["truncdiv"] = run(tf.truncatediv(a, b))
+out["truncmod"] = run(tf.truncatemod(a, b))
+out["div"] = run(tf.div(a, b))
+out["fmod"] = run(tf.floormod(tf.constant([7.5, -7.5]), tf.constant([2.0, 2.0])))
+out["truediv"] = run(tf.truediv(a, b))
+z = tf.placeholder(tf.int32, [None])
+out["by_zero"] = attempt(a[:1] // z, {z: [0]})
+out["float_zero"] = run(tf.constant([1.0, -1.0, 0.0]) / 0.0)
+"""
+P["cast_and_round_edges"] = """
+out["trunc"] = run(tf.cast(tf.constant([-1.7, 1.7, -0.5]), tf.int32))
+out["round"] = run(tf.round(tf.constant([0.5, 1.5, 2.5, -0.5, -1.5])))
+out["rint"] = run(tf.rint(tf.constant([0.5, 1.5, -2.5])))
+out["bool"] = run(tf.cast(tf.constant([0.0, -0.0, 0.1, np.nan]), tf.bool))
+out["from_bool"] = run(tf.cast(tf.constant([True, False]), tf.float32))
+out["uint8_wrap"] = run(tf.cast(tf.constant([255, 256, -1]), tf.uint8))
+out["to_int64"] = run(tf.to_int64(tf.constant([3.9])))
+"""
+P["softmax_axes_and_infinities"] = """
+x = tf.constant([[1.0, 2.0], [3.0, -np.inf]])
+out["axis0"] = run(tf.nn.softmax(x, axis=0))
+out["dim"] = run(tf.nn.softmax(x, dim=-1))
+out["log"] = run(tf.nn.log_softmax(x))
+out["all_inf"] = run(tf.nn.softmax(tf.constant([-np.inf, -np.inf])))
+out["lse"] = run(tf.reduce_logsumexp(tf.constant([[-np.inf, -np.inf], [1000.0, 1000.0]]), 1))
+out["xent_dim0"] = run(tf.nn.softmax_cross_entropy_with_logits_v2(
+    labels=tf.constant([[1.0, 0.0], [0.0, 1.0]]), logits=tf.constant([[1.0, 2.0], [3.0, 4.0]]),
+    axis=0))
+"""
+P["activations_at_boundaries"] = """
+x = tf.constant([-1.0, 0.0, 6.0, 7.0])
+out["relu6_grad"] = run(tf.gradients(tf.reduce_sum(tf.nn.relu6(x)), x)[0])
+out["relu_grad"] = run(tf.gradients(tf.reduce_sum(tf.nn.relu(x)), x)[0])
+out["leaky"] = run(tf.nn.leaky_relu(x, alpha=0.3))
+out["leaky_grad"] = run(tf.gradients(tf.reduce_sum(tf.nn.leaky_relu(x, 0.3)), x)[0])
+out["softplus_big"] = run(tf.nn.softplus(tf.constant([100.0, -100.0, 0.0])))
+out["abs_grad"] = run(tf.gradients(tf.reduce_sum(tf.abs(x)), x)[0])
+out["l2_loss"] = run(tf.nn.l2_loss(x))
+out["sigmoid_xent_big"] = run(tf.nn.sigmoid_cross_entropy_with_logits(
+    labels=tf.constant([1.0, 0.0]), logits=tf.constant([-1000.0, 1000.0])))
+"""
+P["dense_on_3d_and_unknown_batch"] = """
+x = tf.placeholder(tf.float32, [None, None, 3])
+y = tf.layers.dense(x, 2, kernel_initializer=tf.ones_initializer(),
+                    bias_initializer=tf.constant_initializer(0.5))
+out["static"] = y.shape.as_list()
+out["run"] = run(y, {x: np.arange(12, dtype=np.float32).reshape(2, 2, 3)}, init=True)
+out["empty"] = run(tf.shape(y), {x: np.zeros((0, 4, 3), np.float32)}, init=True)
+out["vars"] = [v.name for v in tf.trainable_variables()]
+"""
+P["conv1d_and_pools_same"] = """
+x = tf.constant(np.arange(1, 8, dtype=np.float32).reshape(1, 7, 1))
+w = tf.constant([[[1.0]], [[10.0]], [[100.0]]])
+out["s2_same"] = run(tf.nn.conv1d(x, w, 2, "SAME"))
+out["s1_valid"] = run(tf.nn.conv1d(x, w, stride=1, padding="VALID"))
+img = tf.constant(np.arange(1, 26, dtype=np.float32).reshape(1, 5, 5, 1))
+out["avg_same"] = run(tf.nn.avg_pool(img, [1, 2, 2, 1], [1, 2, 2, 1], "SAME"))
+out["max_same"] = run(tf.nn.max_pool(img, [1, 3, 3, 1], [1, 2, 2, 1], "SAME"))
+ties = tf.ones([1, 2, 2, 1])
+out["max_tie_grad"] = run(tf.gradients(tf.reduce_sum(tf.nn.max_pool(ties, [1, 2, 2, 1],
+    [1, 1, 1, 1], "VALID")), ties)[0])
+"""
+P["concat_stack_empty_and_errors"] = """
+a = tf.zeros([0, 2])
+b = tf.ones([1, 2])
+out["concat_empty"] = run(tf.concat([a, b, a], 0))
+out["concat_neg_axis"] = run(tf.concat([b, b], -1))
+out["stack_axis"] = run(tf.stack([[1, 2], [3, 4]], axis=1))
+out["stack_none"] = raises(lambda: tf.stack([])) or run(tf.stack([]))
+out["stack_none_axis1"] = raises(lambda: tf.stack([], axis=1))
+out["concat_one"] = run(tf.concat([b], 0))
+out["mismatch"] = raises(lambda: tf.concat([tf.ones([1, 2]), tf.ones([1, 3])], 0))
+p = tf.placeholder(tf.float32, [None, None])
+out["fed_mismatch"] = attempt(tf.concat([p, b], 0), {p: np.ones((1, 3), np.float32)})
+"""
+P["string_ops_idioms"] = """
+s = tf.constant(["hello", "", "ab"])
+out["substr"] = attempt(tf.strings.substr(s, 1, 3))
+out["substr_in_range"] = run(tf.strings.substr(s[::2], 1, 3))
+out["substr_neg"] = attempt(tf.strings.substr(tf.constant(["hello"]), -2, 2))
+out["length"] = run(tf.strings.length(tf.constant(["héllo"]), unit="UTF8_CHAR"))
+out["bytes"] = run(tf.strings.length(tf.constant(["héllo"])))
+out["join"] = run(tf.reduce_join(tf.constant([["a", "b"], ["c", "d"]]), 1, separator="-"))
+out["join_all"] = run(tf.strings.reduce_join(tf.constant(["x", "y"])))
+out["num"] = run(tf.string_to_number(tf.constant(["1.5", "-2"])))
+out["num_bad"] = attempt(tf.string_to_number(tf.constant(["abc"])))
+out["as_string"] = run(tf.as_string(tf.constant([3.14159, 2.0]), precision=2))
+out["regex"] = run(tf.regex_replace(tf.constant(["a1b22"]), "[0-9]+", "#"))
+out["upper"] = run(tf.strings.upper(tf.constant(["aBc"])))
+"""
+P["meshgrid_broadcast_shapes"] = """
+x = tf.constant([1, 2, 3])
+y = tf.constant([10, 20])
+X, Y = tf.meshgrid(x, y)
+out["xy"] = run([X, Y])
+out["ij"] = run(tf.meshgrid(x, y, indexing="ij"))
+out["broadcast_to"] = run(tf.broadcast_to(tf.constant([[1], [2]]), [2, 3]))
+out["dyn_shape"] = run(tf.broadcast_dynamic_shape(tf.constant([1, 3]), tf.constant([2, 1])))
+out["static_shape"] = tf.broadcast_static_shape(tf.TensorShape([None, 1]),
+                                                tf.TensorShape([1, 4])).as_list()
+out["bad"] = raises(lambda: tf.broadcast_to(tf.constant([1, 2]), [3]))
+"""
+P["matrix_band_diag_roll"] = """
+m = tf.reshape(tf.range(1, 17), [4, 4])
+out["lower"] = run(tf.matrix_band_part(m, -1, 0))
+out["band"] = run(tf.linalg.band_part(m, 1, 1))
+out["diag_part"] = run(tf.linalg.diag_part(m))
+out["set_diag"] = run(tf.linalg.set_diag(m, [0, 0, 0, 0]))
+out["diag"] = run(tf.matrix_diag([[1, 2], [3, 4]]))
+out["roll"] = run(tf.roll(m, shift=[1, -1], axis=[0, 1]))
+out["roll_same_axis"] = run(tf.roll(tf.range(5), [2, 1], [0, 0]))
+out["trace"] = run(tf.trace(m))
+"""
+P["histogram_searchsorted"] = """
+v = tf.constant([-1.0, 0.0, 1.5, 2.0, 5.0, 9.9, 12.0])
+out["hist"] = run(tf.histogram_fixed_width(v, [0.0, 10.0], nbins=5))
+out["bins"] = run(tf.histogram_fixed_width_bins(v, [0.0, 10.0], nbins=5))
+s = tf.constant([[1, 3, 3, 7]])
+out["left"] = run(tf.searchsorted(s, [[3, 0, 8]]))
+out["right"] = run(tf.searchsorted(s, [[3, 0, 8]], side="right"))
+"""
+P["weighted_and_normalize_moments"] = """
+x = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 9.0]])
+m, v = tf.nn.weighted_moments(x, [0], tf.constant([[1.0], [0.0], [3.0]]))
+out["weighted"] = run([m, v])
+counts, sums, sqs, _ = tf.nn.sufficient_statistics(x, [0])
+out["suff"] = run([counts, sums, sqs])
+nm, nv = tf.nn.normalize_moments(counts, sums, sqs, shift=None)
+out["normalize"] = run([nm, nv])
+bn = tf.nn.batch_normalization(x, m, v, offset=None, scale=2.0, variance_epsilon=1e-3)
+out["bn"] = run(bn)
+"""
+P["segment_sum_unsorted_ids_error"] = """
+d = tf.constant([1.0, 2.0, 3.0])
+ids = tf.placeholder(tf.int32, [None])
+s = tf.math.segment_sum(d, ids)
+out["sorted"] = attempt(s, {ids: [0, 0, 1]})
+out["unsorted"] = attempt(s, {ids: [1, 0, 1]})
+out["negative"] = attempt(s, {ids: [-1, 0, 0]})
+out["short"] = attempt(s, {ids: [0, 0]})
+"""
+P["variable_scope_reuse_idioms"] = """
+def layer(x):
+    w = tf.get_variable("w", [2], initializer=tf.constant_initializer(2.0))
+    return x * w
+with tf.variable_scope("net"):
+    a = layer(tf.ones([2]))
+with tf.variable_scope("net", reuse=True):
+    b = layer(tf.ones([2]) * 3.0)
+with tf.variable_scope("net2", reuse=tf.AUTO_REUSE):
+    c = layer(tf.ones([2]))
+    d = layer(tf.ones([2]))
+out["names"] = [v.name for v in tf.global_variables()]
+out["run"] = run([a, b, c, d], init=True)
+def again():
+    with tf.variable_scope("net"):
+        layer(tf.ones([2]))
+out["no_reuse"] = raises(again)
+def missing():
+    with tf.variable_scope("nothing", reuse=True):
+        layer(tf.ones([2]))
+out["missing"] = raises(missing)
+"""
+P["placeholder_with_default_and_feeds"] = """
+x = tf.placeholder_with_default(tf.constant([1.0, 2.0]), [None])
+y = x * 2.0
+out["default"] = run(y)
+out["fed"] = run(y, {x: [5.0]})
+c = tf.constant(3.0)
+out["feed_constant"] = run(c * 2.0, {c: 10.0})
+p = tf.placeholder(tf.float32, [2])
+out["wrong_shape"] = raises(lambda: run(p, {p: [1.0]}))
+out["missing"] = raises(lambda: run(p * 1.0))
+out["feed_intermediate"] = run(y + 1.0, {y: [0.0, 0.0, 0.0]})
+"""
+P["assign_ops_read_after"] = """
+v = tf.Variable([1.0, 2.0], use_resource=False)
+a = tf.assign_add(v, [1.0, 1.0])
+s = tf.assign_sub(v, [0.5, 0.5], use_locking=True)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["add"] = sess.run(a).tolist()
+    out["sub"] = sess.run(s).tolist()
+    out["both"] = [x.tolist() for x in sess.run([v, tf.assign(v, [0.0, 0.0])])][1]
+    out["load"] = (v.load([7.0, 8.0], sess), sess.run(v).tolist())[1]
+    out["eval"] = v.eval(session=sess).tolist()
+"""
+P["gather_nd_gradient_duplicates_and_int64"] = """
+p = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+idx = tf.constant([[0, 1], [0, 1], [1, 0]], tf.int64)
+y = tf.gather_nd(p, idx)
+g = tf.gradients(tf.reduce_sum(y * tf.constant([1.0, 2.0, 3.0])), p)[0]
+out["run"] = run([y, tf.convert_to_tensor(g)], init=True)
+rows = tf.gather_nd(p, tf.constant([[1]]))
+out["rows"] = run(rows, init=True)
+"""
+P["top_k_on_variable_rows_and_k_equals_n"] = """
+x = tf.placeholder(tf.float32, [None, None])
+v, i = tf.nn.top_k(x, 3)
+out["run"] = run([v, i], {x: [[3.0, 1.0, 2.0], [-1.0, -1.0, -1.0]]})
+out["short"] = attempt(v, {x: [[1.0, 2.0]]})
+out["static"] = v.shape.as_list()
+out["empty_rows"] = run(v, {x: np.zeros((0, 4), np.float32)})
+"""
+P["one_element_and_scalar_edges"] = """
+x = tf.constant([5.0])
+out["squeeze"] = run(tf.squeeze(x))
+out["reduce"] = run([tf.reduce_mean(x), tf.math.reduce_std(x), tf.reduce_prod(x)])
+out["moments"] = run(list(tf.nn.moments(x, [0])))
+out["argmax"] = run(tf.argmax(x))
+out["unique"] = run(list(tf.unique(x)))
+out["top_k"] = run(list(tf.nn.top_k(x, 1)))
+out["softmax"] = run(tf.nn.softmax(x))
+out["cumsum"] = run(tf.cumsum(x, exclusive=True))
+out["scalar_gather"] = run(tf.gather(tf.constant([1, 2, 3]), 2))
+out["scalar_one_hot"] = run(tf.one_hot(1, 3))
+"""
+
 PROGRAMS = {name: RUN + text for name, text in P.items()}
 
 

@@ -99,3 +99,13 @@ def test_embedding_lookup_sparse_clips_each_row_to_max_norm():
             gg.nn.embedding_lookup_sparse(params, ids, None, "mod", None, "sum", 2.0)
         )
     np.testing.assert_allclose(got, [[1.2, 1.6], [0, 0], [2.5607376, 3.072885]], rtol=1e-6)
+
+
+def test_stack_of_an_empty_list_is_tfs_empty_float32():
+    # TF 2.21 converts `values` itself when axis is 0; another axis indexes values[0]
+    with gg.Graph().as_default():
+        empty = gg.stack([])
+        assert (empty.dtype, empty.shape.as_list(), empty.op.name) == (gg.float32, [0], "stack")
+        assert gg.Session().run(empty).shape == (0,)
+        with pytest.raises(IndexError):
+            gg.stack([], axis=1)

@@ -1404,6 +1404,110 @@ out["scalar_gather"] = run(tf.gather(tf.constant([1, 2, 3]), 2))
 out["scalar_one_hot"] = run(tf.one_hot(1, 3))
 """
 
+# -- fourth round: tf.data and RNN idioms -------------------------------------------------
+DATA = """
+def drain(ds, feed=None, init=None):
+    it = tf.data.make_initializable_iterator(ds)
+    nxt = it.get_next()
+    got = []
+    with tf.Session() as sess:
+        sess.run(it.initializer, feed)
+        while True:
+            try:
+                v = sess.run(nxt)
+            except tf.errors.OutOfRangeError:
+                return got
+            got.append(val(v) if not isinstance(v, tuple | dict) else
+                       ([val(x) for x in v] if isinstance(v, tuple) else
+                        {k: val(x) for k, x in sorted(v.items())}))
+"""
+P["data_batch_drop_remainder_padded"] = (
+    DATA
+    + """
+ds = tf.data.Dataset.range(5)
+out["batch"] = drain(ds.batch(2))
+out["drop"] = drain(ds.batch(2, drop_remainder=True))
+out["static"] = tf.data.get_output_shapes(ds.batch(2, drop_remainder=True)).as_list()
+seqs = tf.data.Dataset.range(1, 4).map(lambda n: tf.fill([n], n))
+out["padded"] = drain(seqs.padded_batch(2, padded_shapes=[None]))
+minus = tf.constant(-1, tf.int64)
+out["padded_value"] = drain(seqs.padded_batch(2, padded_shapes=[4], padding_values=minus))
+out["empty_batch"] = drain(tf.data.Dataset.range(0).batch(3))
+"""
+)
+P["data_placeholder_initializable"] = (
+    DATA
+    + """
+x = tf.placeholder(tf.float32, [None, 2])
+ds = tf.data.Dataset.from_tensor_slices(x).map(lambda r: r * 2.0).batch(2)
+out["three"] = drain(ds, {x: [[1, 2], [3, 4], [5, 6]]})
+out["none"] = drain(ds, {x: np.zeros((0, 2), np.float32)})
+"""
+)
+P["data_filter_flat_map_zip_dict"] = (
+    DATA
+    + """
+a = tf.data.Dataset.range(6).filter(lambda v: tf.equal(v % 2, 0))
+b = tf.data.Dataset.from_tensor_slices({"x": [1.0, 2.0, 3.0], "y": [[1], [2], [3]]})
+out["filter"] = drain(a)
+out["flat_map"] = drain(tf.data.Dataset.range(3).flat_map(
+    lambda v: tf.data.Dataset.from_tensors(v).repeat(v)))
+out["zip"] = drain(tf.data.Dataset.zip((a, tf.data.Dataset.range(10, 20))))
+out["dict"] = drain(b.map(lambda d: {"x": d["x"] + 1.0, "y": d["y"]}))
+out["take_skip"] = drain(tf.data.Dataset.range(10).skip(7).take(5))
+out["repeat_batch"] = drain(tf.data.Dataset.range(3).repeat(2).batch(4))
+out["interleave"] = drain(tf.data.Dataset.range(1, 3).interleave(
+    lambda v: tf.data.Dataset.from_tensors(v).repeat(2), cycle_length=2, block_length=1))
+"""
+)
+P["data_from_generator_and_window"] = (
+    DATA
+    + """
+def gen():
+    for i in range(3):
+        yield i, [1.0] * i
+ds = tf.data.Dataset.from_generator(gen, (tf.int32, tf.float32), (tf.TensorShape([]),
+                                                                 tf.TensorShape([None])))
+out["gen"] = drain(ds)
+w = tf.data.Dataset.range(5).window(2, shift=1, drop_remainder=True).flat_map(
+    lambda d: d.batch(2))
+out["window"] = drain(w)
+out["unbatch"] = drain(tf.data.Dataset.from_tensor_slices([[1, 2], [3, 4]]).apply(
+    tf.data.experimental.unbatch()))
+out["enumerate"] = drain(tf.data.Dataset.from_tensor_slices([7, 8]).apply(
+    tf.data.experimental.enumerate_dataset(5)))
+"""
+)
+P["dynamic_rnn_sequence_length"] = """
+x = tf.placeholder(tf.float32, [None, 3, 2])
+lens = tf.placeholder(tf.int32, [None])
+cell = tf.nn.rnn_cell.BasicRNNCell(2)
+with tf.variable_scope("rnn", initializer=tf.constant_initializer(0.1)):
+    outputs, state = tf.nn.dynamic_rnn(cell, x, sequence_length=lens, dtype=tf.float32)
+feed = {x: np.arange(12, dtype=np.float32).reshape(2, 3, 2) / 10, lens: [3, 1]}
+out["run"] = run([outputs, state], feed, init=True)
+out["zero_len"] = run(state, {x: np.ones((1, 3, 2), np.float32), lens: [0]}, init=True)
+out["static"] = [outputs.shape.as_list(), state.shape.as_list()]
+"""
+P["lstm_state_tuple_and_multi_cell"] = """
+x = tf.constant(np.arange(12, dtype=np.float32).reshape(2, 3, 2) / 10)
+cells = [tf.nn.rnn_cell.LSTMCell(2, initializer=tf.constant_initializer(0.2)) for _ in range(2)]
+multi = tf.nn.rnn_cell.MultiRNNCell(cells)
+outputs, states = tf.nn.dynamic_rnn(multi, x, dtype=tf.float32, time_major=False)
+out["run"] = run([outputs, states[1].c, states[1].h], init=True)
+out["kind"] = [type(s).__name__ for s in states]
+g = tf.gradients(tf.reduce_sum(outputs), tf.trainable_variables())
+out["grad_norms"] = run([tf.norm(t) for t in g], init=True)
+"""
+P["bidirectional_rnn_concat"] = """
+x = tf.constant(np.arange(12, dtype=np.float32).reshape(2, 3, 2) / 10)
+fw = tf.nn.rnn_cell.GRUCell(2, kernel_initializer=tf.constant_initializer(0.3))
+bw = tf.nn.rnn_cell.GRUCell(2, kernel_initializer=tf.constant_initializer(-0.2))
+(of, ob), (sf, sb) = tf.nn.bidirectional_dynamic_rnn(fw, bw, x, sequence_length=[3, 2],
+                                                     dtype=tf.float32)
+out["run"] = run([tf.concat([of, ob], -1), sf, sb], init=True)
+"""
+
 PROGRAMS = {name: RUN + text for name, text in P.items()}
 
 

@@ -1508,6 +1508,50 @@ bw = tf.nn.rnn_cell.GRUCell(2, kernel_initializer=tf.constant_initializer(-0.2))
 out["run"] = run([tf.concat([of, ob], -1), sf, sb], init=True)
 """
 
+# -- fifth round: shapes known only when fed ----------------------------------------------
+P["reshape_and_slice_with_fed_shapes"] = """
+x = tf.placeholder(tf.float32, [None, 3])
+out["zero_rows"] = run(tf.shape(tf.reshape(x, [-1, 1, 3])), {x: np.zeros((0, 3), np.float32)})
+out["ambiguous"] = attempt(tf.reshape(x, [-1, 0]), {x: np.zeros((0, 3), np.float32)})
+out["slice_minus_one"] = run(tf.slice(x, [1, 0], [-1, 2]), {x: np.ones((3, 3), np.float32)})
+out["slice_oob"] = attempt(tf.slice(x, [2, 0], [2, 2]), {x: np.ones((3, 3), np.float32)})
+out["size64"] = run(tf.size(x, out_type=tf.int64), {x: np.ones((2, 3), np.float32)})
+out["rank"] = run(tf.rank(x), {x: np.ones((2, 3), np.float32)})
+out["fill"] = run(tf.fill(tf.shape(x), 7.0), {x: np.ones((1, 3), np.float32)})
+out["zeros_like"] = run(tf.zeros_like(x, dtype=tf.int32), {x: np.ones((2, 3), np.float32)})
+"""
+P["squeeze_and_transpose_fed"] = """
+x = tf.placeholder(tf.float32, [None, None, 1])
+out["squeeze"] = run(tf.shape(tf.squeeze(x)), {x: np.ones((1, 4, 1), np.float32)})
+out["squeeze_axis"] = run(tf.shape(tf.squeeze(x, [2])), {x: np.ones((1, 4, 1), np.float32)})
+out["squeeze_bad"] = attempt(tf.squeeze(x, [1]), {x: np.ones((2, 4, 1), np.float32)})
+out["static"] = tf.squeeze(x).shape.ndims
+out["transpose"] = run(tf.shape(tf.transpose(x)), {x: np.ones((2, 3, 1), np.float32)})
+out["perm"] = run(tf.shape(tf.transpose(x, [2, 0, 1])), {x: np.ones((2, 3, 1), np.float32)})
+"""
+P["image_dtype_and_color"] = """
+img = tf.constant([[[[0.0, 0.5, 1.0], [1.2, -0.1, 0.25]]]])
+out["to_uint8"] = run(tf.image.convert_image_dtype(img, tf.uint8, saturate=True))
+u = tf.constant([[[[0, 128, 255]]]], tf.uint8)
+out["to_float"] = run(tf.image.convert_image_dtype(u, tf.float32))
+out["gray"] = run(tf.image.rgb_to_grayscale(img))
+out["bright"] = run(tf.image.adjust_brightness(u, 0.1))
+out["contrast"] = run(tf.image.adjust_contrast(img, 2.0))
+out["standard"] = run(tf.image.per_image_standardization(tf.ones([2, 2, 1])))
+out["hsv"] = run(tf.image.rgb_to_hsv(tf.clip_by_value(img, 0.0, 1.0)))
+"""
+P["unsorted_segment_ids_2d_and_num_segments_tensor"] = """
+data = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+ids = tf.constant([[0, 2], [2, -1]])
+n = tf.placeholder(tf.int32, [])
+s = tf.unsorted_segment_sum(data, ids, n)
+out["run"] = run(s, {n: 3})
+out["static"] = s.shape.as_list()
+out["grad"] = run(tf.gradients(tf.reduce_sum(s * tf.constant([1.0, 2.0, 3.0])), data)[0],
+                  {n: 3})
+out["mean_empty_segment"] = run(tf.unsorted_segment_mean(data, ids, 4))
+"""
+
 PROGRAMS = {name: RUN + text for name, text in P.items()}
 
 

@@ -76,7 +76,7 @@ def _converted(values: list[Any], types: tuple[str, ...], names: tuple[str, ...]
     return out
 
 
-def _plain(op_type: str, spec: tuple[str, str]) -> Any:
+def _plain(op_type: str, spec: tuple[str, str], attrs: dict | None = None) -> Any:
     names, types = (tuple(s.split()) for s in spec)
     outputs = OUTPUT_ARGS.get(op_type)  # of ops with more than one output: TF's names
     result = result_type(op_type) if outputs else None
@@ -85,11 +85,11 @@ def _plain(op_type: str, spec: tuple[str, str]) -> Any:
         values = [inputs[n] for n in names]
         graph = get_default_graph()
         if all(isinstance(v, Tensor) for v in values):
-            op = graph.create_op(op_type, values, None, name or op_type)
+            op = graph.create_op(op_type, values, attrs, name or op_type)
         else:  # literals become constants under the op's scope (`Add/y`), as TF's
             with graph.name_scope(name or op_type) as scope:
                 values = _converted(values, types, names)
-            op = graph.create_op(op_type, values, None, scope)
+            op = graph.create_op(op_type, values, attrs, scope)
         return _outputs(op, result)
 
     return _keywords_only(op_type, names, build)
@@ -265,6 +265,8 @@ def OnesLike(*, x, name=None):
 
 
 globals().update({op_type: _plain(op_type, spec) for op_type, spec in PLAIN.items()})
+# TF's kernel, whose gradient is not tf.clip_by_value's (Minimum, then Maximum)
+ClipByValue = _plain("ClipByValue", PLAIN["ClipByValue"], {"kernel_gradient": True})
 globals().update({op_type: _reduction(op_type, fn) for op_type, fn in _REDUCTIONS.items()})
 _FAMILIES = (
     raw_ops_nn,

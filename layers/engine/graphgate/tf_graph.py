@@ -1481,7 +1481,7 @@ def _clip_by_value(node, data, ctx):
     if _attr(node, "T").get("type") in (22, 23):  # DT_UINT32, DT_UINT64
         # TF writes it (saturate_cast's clamp) and fails every run: no such CPU kernel.
         raise Unsupported("TF has no CPU kernel for a ClipByValue of uint32 or uint64")
-    return data, {}
+    return data, {"kernel_gradient": True}  # the kernel's gradient, not tf.clip_by_value's
 
 
 def _unmatched_control_flow(node, data, ctrl, ctx):

@@ -1008,6 +1008,8 @@ def _pack(op):
 
 
 def stack(values: list, axis: int = 0, name: str | None = None) -> Tensor:
+    if len(values) == 0 and axis == 0:  # TF converts the empty list: a float32 of shape [0]
+        return convert_to_tensor([], name=name or "stack")
     if any(isinstance(v, RaggedTensor) for v in values):
         from ..ragged_ops import stack as ragged_stack
 

@@ -645,7 +645,16 @@ def _clip_kernel(t, lo, hi):
     return np.maximum(np.minimum(t, hi), lo)
 
 
-register_op("ClipByValue", arity=3, infer=_clip_infer, unknown_rank_ok=True)(_fixed(_clip_kernel))
+# `kernel_gradient`: the op is TF's ClipByValue kernel (imported, or raw_ops'), whose
+# gradient differs from tf.clip_by_value's (Minimum, then Maximum) where `t` is NaN or
+# the bounds are inverted; graphgate's clip_by_value stands for the latter.
+register_op(
+    "ClipByValue",
+    arity=3,
+    infer=_clip_infer,
+    attrs={"kernel_gradient": ("bool", False)},
+    unknown_rank_ok=True,
+)(_fixed(_clip_kernel))
 
 
 def clip_by_value(
@@ -698,12 +707,24 @@ def clip_by_value(
 @register_gradient("ClipByValue")
 def _clip_grad(op, g):
     t, lo, hi = op.inputs
+    if not op.attrs.get("kernel_gradient"):
+        return _clip_by_value_grad(t, lo, hi, g)
     below = less(t, lo)
     above = greater(t, hi)
     inside = _where(logical_or(below, above), 0, g)
     g_lo = _where(below, g, 0)
     g_hi = _where(above, g, 0)
     return [reduce_like(inside, t), reduce_like(g_lo, lo), reduce_like(g_hi, hi)]
+
+
+def _clip_by_value_grad(t, lo, hi, g):
+    """The gradient of tf.clip_by_value as TF builds it, minimum(t, hi) then maximum with
+    lo, through Minimum's and Maximum's gradients: a NaN `t` passes nothing to `t` and
+    all to `lo`, and inverted bounds (lo > hi) pass everything to `lo`."""
+    top = minimum(t, hi)
+    g_top, g_lo = _select_grads(greater_equal(top, lo), g, top, lo)
+    g_t, g_hi = _select_grads(less_equal(t, hi), g_top, t, hi)
+    return [g_t, g_lo, g_hi]
 
 
 # -- matmul --------------------------------------------------------------------------------
@@ -1095,7 +1116,8 @@ def saturate_cast(value: Any, dtype: Any, name: str | None = None) -> Tensor:
             constant_op(graph, lo, x.dtype, "Const"),
             constant_op(graph, hi, x.dtype, "Const"),
         )
-        clamped = graph.create_op("ClipByValue", (x, *bounds), None, "clamp").outputs[0]
+        kernel = {"kernel_gradient": True}  # TF's saturate_cast runs the kernel itself
+        clamped = graph.create_op("ClipByValue", (x, *bounds), kernel, "clamp").outputs[0]
         return cast(clamped, dtype, name=scope)
 
 

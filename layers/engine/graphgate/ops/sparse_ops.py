@@ -1181,12 +1181,11 @@ def embedding_lookup_sparse(
 ) -> Tensor:
     """One combined embedding per row of `sp_ids` (rank 2): the rows of `params` its ids
     name, weighted by `sp_weights` (or 1), combined by "sum", "mean" (TF1's default) or
-    "sqrtn". As TensorFlow's, the result has a row up to the last non-empty row only."""
+    "sqrtn", each row first clipped to `max_norm` if given. As TensorFlow's, the result has
+    a row up to the last non-empty row only."""
     combiner = "mean" if combiner is None else combiner
     if combiner not in ("mean", "sqrtn", "sum"):
         raise error("INVALID_ATTR", "combiner must be one of 'mean', 'sqrtn' or 'sum'")
-    if max_norm is not None:
-        raise error("INVALID_ATTR", "embedding_lookup_sparse's max_norm is not supported")
     from ..partitioned import PartitionedVariable
 
     if isinstance(params, PartitionedVariable):
@@ -1202,7 +1201,12 @@ def embedding_lookup_sparse(
     with graph.name_scope(name, "embedding_lookup_sparse") as scope:
         segment_ids = cast(sp.indices[:, 0], _dt.int32)
         ids, idx = unique(sp.values)
-        embeddings = gather(params, ids)
+        if max_norm is None:
+            embeddings = gather(params, ids)
+        else:  # TF's: each looked-up row clipped to max_norm before combining
+            from .nn_ops import embedding_lookup
+
+            embeddings = embedding_lookup(params, ids, max_norm=max_norm)
         if sp_weights is None:
             fn = {"sum": sparse_segment_sum, "mean": sparse_segment_mean}.get(
                 combiner, sparse_segment_sqrt_n

@@ -328,6 +328,9 @@ with tf.Session() as sess:
 out["lu_gradient"] = raises(lambda: tf.gradients(tf.reduce_sum(lu), x))
 out["int_input"] = raises(lambda: tf.linalg.lu(tf.constant([[1, 2], [3, 4]])))
 out["not_square"] = raises(lambda: tf.linalg.lu(tf.ones([2, 3])))
+with tf.Session() as sess:
+    out["empty"] = [[[*v.shape, v.dtype.name] for v in sess.run(list(tf.linalg.lu(tf.zeros(s))))]
+                    for s in ([0, 0], [3, 0, 0], [0, 2, 2])]
 out["vector"] = raises(lambda: tf.linalg.lu(tf.ones([3])))
 out["reconstruct_ranks"] = raises(lambda: tf.linalg.lu_reconstruct(lu, tf.constant([[0, 1, 2]])))
 out["solve_rhs_vector"] = raises(lambda: tf.linalg.lu_solve(lu, p, tf.ones([3])))

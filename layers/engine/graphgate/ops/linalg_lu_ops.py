@@ -162,7 +162,8 @@ def lu_reconstruct(lower_upper: Any, perm: Any, validate_args: bool = False, nam
         # The inverse permutation: where each row went (TF: invert_permutation per matrix).
         if rank > 2:
             _check_batched_perm(perm)
-        inverse = argmax(one_hot(perm, d), axis=-2, output_type=perm.dtype)
+        # (An empty perm is its own inverse: argmax has no empty axis to reduce.)
+        inverse = perm if d == 0 else argmax(one_hot(perm, d), axis=-2, output_type=perm.dtype)
         return _rows_in_order(x, inverse, rank)
 
 

@@ -410,6 +410,8 @@ encoded = tf.audio.encode_wav(audio, 22050)
 with tf.Session() as sess:
     out["encoded"] = list(sess.run(encoded))
     out["round_trip"] = sess.run(tf.audio.decode_wav(encoded)[0]).tolist()
+    fetched = sess.run(tf.audio.decode_wav(encoded, desired_samples=2))
+    out["named"] = [type(fetched).__name__, fetched.audio.tolist(), int(fetched.sample_rate)]
     out["encoded_shape"] = encoded.shape.as_list()
     out["empty_encoded"] = list(sess.run(tf.audio.encode_wav(tf.zeros([0, 1]), 8000)))
     out["infinite"] = list(sess.run(tf.audio.encode_wav([[np.inf], [-np.inf]], 8000)))

@@ -119,6 +119,9 @@ def test_gather_nd_takes_an_index_depth_known_only_at_run_time():
             assert sess.run(got, {idx: [[1, 2], [2, 0]]}).tolist() == [6.0, 8.0]
             assert sess.run(got, {idx: [[2]]}).tolist() == [[8.0, 9.0, 10.0, 11.0]]
             assert sess.run(grad, {idx: [[0, 1], [0, 1]]})[0].tolist() == [0.0, 2.0, 0.0, 0.0]
+            # A depth of 0 takes all of params per index (TF: shape [2, 3, 4] here).
+            whole = sess.run(got, {idx: np.zeros([2, 0], np.int32)})
+            assert whole.shape == (2, 3, 4) and whole[1].tolist() == sess.run(params).tolist()
             with pytest.raises(tf.errors.InvalidArgumentError):
                 sess.run(got, {idx: [[0, 0, 0]]})
         with pytest.raises(ValueError):

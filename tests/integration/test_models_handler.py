@@ -1217,3 +1217,23 @@ def test_deleting_a_version_keeps_the_stored_graph_an_identical_version_shares(
         Bucket=module_aws["ids"]["TensorBucket"], Prefix=keys.model_prefix(api.tenant, MODEL)
     )
     assert listed.get("KeyCount") == 0
+
+
+def test_a_version_refused_for_contention_leaves_no_objects_in_the_bucket(
+    api, session, monkeypatch, module_aws
+):
+    from graphgate_service import keys, model_store, storage
+
+    # GIVEN a model whose every version write meets another writer's (its objects in S3,
+    # each attempt's under a prefix of its own since versions stopped sharing them)
+    monkeypatch.setattr(model_store, "VERSION_BLOB_INLINE_BYTES", 0)
+    monkeypatch.setattr(storage, "transact", lambda *a, **k: ["TransactionConflict"])
+    # WHEN a version is frozen
+    body = {**json.loads(load_event("post-models")["body"]), "session_id": session}
+    reply = api.call("post-models", body=body)
+    # THEN it is refused as busy, and its objects are not left behind unreferenced
+    assert reply.status == 409 and reply.json()["code"] == "MODEL_BUSY", reply.text
+    listed = module_aws["clients"]["s3"].list_objects_v2(
+        Bucket=module_aws["ids"]["TensorBucket"], Prefix=keys.model_prefix(api.tenant, MODEL)
+    )
+    assert listed.get("KeyCount") == 0

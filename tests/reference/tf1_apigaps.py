@@ -328,6 +328,13 @@ with tf.Session() as sess:
 out["lu_gradient"] = raises(lambda: tf.gradients(tf.reduce_sum(lu), x))
 out["int_input"] = raises(lambda: tf.linalg.lu(tf.constant([[1, 2], [3, 4]])))
 out["not_square"] = raises(lambda: tf.linalg.lu(tf.ones([2, 3])))
+with tf.Session() as sess:
+    out["empty"] = [[[*v.shape, v.dtype.name] for v in sess.run(list(tf.linalg.lu(tf.zeros(s))))]
+                    for s in ([0, 0], [3, 0, 0], [0, 2, 2])]
+    out["empty_reconstruct"] = [
+        list(sess.run(tf.linalg.lu_reconstruct(*tf.linalg.lu(tf.zeros(s)))).shape)
+        for s in ([0, 0], [3, 0, 0], [0, 2, 2])
+    ]
 out["vector"] = raises(lambda: tf.linalg.lu(tf.ones([3])))
 out["reconstruct_ranks"] = raises(lambda: tf.linalg.lu_reconstruct(lu, tf.constant([[0, 1, 2]])))
 out["solve_rhs_vector"] = raises(lambda: tf.linalg.lu_solve(lu, p, tf.ones([3])))
@@ -403,6 +410,8 @@ encoded = tf.audio.encode_wav(audio, 22050)
 with tf.Session() as sess:
     out["encoded"] = list(sess.run(encoded))
     out["round_trip"] = sess.run(tf.audio.decode_wav(encoded)[0]).tolist()
+    fetched = sess.run(tf.audio.decode_wav(encoded, desired_samples=2))
+    out["named"] = [type(fetched).__name__, fetched.audio.tolist(), int(fetched.sample_rate)]
     out["encoded_shape"] = encoded.shape.as_list()
     out["empty_encoded"] = list(sess.run(tf.audio.encode_wav(tf.zeros([0, 1]), 8000)))
     out["infinite"] = list(sess.run(tf.audio.encode_wav([[np.inf], [-np.inf]], 8000)))
@@ -661,6 +670,9 @@ out["perturb_without_pivoting"] = raises(lambda: tf.linalg.tridiagonal_solve(
 out["rhs_rank"] = raises(lambda: tf.linalg.tridiagonal_solve(diags, tf.ones([5, 2, 1],
                                                                             tf.float64)))
 out["rhs_rows"] = raises(lambda: tf.linalg.tridiagonal_solve(diags, tf.ones([4, 2], tf.float64)))
+with tf.Session() as sess:
+    out["empty"] = [list(sess.run(tf.linalg.tridiagonal_solve(tf.ones(d), tf.ones(r))).shape)
+                    for d, r in (([3, 0], [0, 2]), ([3, 3], [3, 0]), ([2, 3, 0], [2, 0, 1]))]
 """,
     "unicode_split_with_offsets": """
 def strings(t):

@@ -320,6 +320,28 @@ with tf.Session() as sess:
     out["n"] = int(sess.run(n))
     out["v"] = sess.run(v).tolist()
 """,
+    # Strings as numbers (review 35): an iterator or queue whose element only the shape of
+    # is fetched does not move, a string variable's assign does not run.
+    "shape_of_string_producers_fetched": """
+v = tf.Variable(["a", "b"])
+s = tf.shape(tf.assign(v, ["c", "d"]))
+it = tf.data.make_one_shot_iterator(tf.data.Dataset.from_tensor_slices(["x", "y", "z"]))
+line = it.get_next()
+n = tf.size(line)
+q = tf.FIFOQueue(5, tf.string, shapes=[[2]])
+fill = q.enqueue_many([[["p", "q"], ["r", "t"]]])
+z = tf.zeros_like(tf.strings.length(q.dequeue()))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(fill)
+    out["s"] = sess.run(s).tolist()
+    out["v"] = [b.decode() for b in sess.run(v)]
+    out["n"] = [int(sess.run(n)) for _ in range(2)]
+    out["line"] = sess.run(line).decode()
+    out["size"] = int(sess.run(q.size()))
+    out["q_shape"] = sess.run(tf.shape(q.dequeue())).tolist()
+    out["size_after"] = int(sess.run(q.size()))
+""",
     "ref_shape_of_unknown_update_fetched": """
 v = tf.Variable([1.0, 2.0, 3.0])
 a = tf.assign_add(v, [1.0, 1.0, 1.0])

@@ -18,6 +18,14 @@ def result_type(op_type: str) -> type:
     return collections.namedtuple(op_type, OUTPUT_ARGS[op_type])
 
 
+def __getattr__(name: str) -> type:
+    # Each class found by its name here, so that a fetched result pickles (a session's
+    # answer sent to another process), as the plain tuples these were before did.
+    if name in OUTPUT_ARGS:
+        return result_type(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def op_result(op: Any) -> tuple:
     """`op`'s outputs as its type's namedtuple."""
     return result_type(op.type)(*op.outputs)

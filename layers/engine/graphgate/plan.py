@@ -922,8 +922,9 @@ def _unfolded(op: Operation, inputs: Any, folded: dict) -> list:
     makes `tf.shape`, `tf.size`, `zeros_like`, `ones_like` and a gradient's shapes of a
     fully defined shape constants, so a fetch reaching an op only through them does not
     run it (`tf.shape(v.assign_add(1.0))` leaves v as it was; a gradient needs only the
-    shape of an uninitialized variable it gathers from). Numbers only: a string or
-    variant value stays computed. The skipped ones are `folded`'s keys."""
+    shape of an uninitialized variable it gathers from). Numbers and strings (TF folds a
+    string's shape too: an iterator's element only measured does not move it); a variant
+    or resource value stays computed. The skipped ones are `folded`'s keys."""
     out = []
     for k, t in enumerate(inputs):
         shape = t.static_shape
@@ -931,7 +932,7 @@ def _unfolded(op: Operation, inputs: Any, folded: dict) -> list:
             (op.type, k) in _fusion.SHAPE_ONLY
             and shape is not None
             and None not in shape
-            and t.dtype.dtype.kind in "biufc"
+            and (t.dtype.dtype.kind in "biufc" or t.dtype == _dt.string)
         ):
             folded[t] = None
         else:

@@ -6,13 +6,13 @@ list output (Split, Unpack) a list, as TF's.
 
 from __future__ import annotations
 
-import collections
 import inspect
 from typing import Any
 
 from . import dtypes as _dt
 from .errors import error
 from .graph import as_tensors
+from .op_results import result_type
 from .raw_op_attrs import dtype_in, gg, named, one_of, op_alone, unimplemented
 
 _INDEX = (_dt.int32, _dt.int64)
@@ -108,8 +108,8 @@ def ReverseSequence(*, input, seq_lengths, seq_dim, batch_dim=0, name=None):
     )
 
 
-_UNIQUE = collections.namedtuple("Unique", ("y", "idx"))
-_LIST_DIFF = collections.namedtuple("ListDiff", ("out", "idx"))
+_UNIQUE = result_type("Unique")
+_LIST_DIFF = result_type("ListDiff")
 
 
 def Unique(*, x, out_idx=_dt.int32, name=None):
@@ -234,9 +234,9 @@ def MatrixTriangularSolve(*, matrix, rhs, lower=True, adjoint=False, name=None):
     ).outputs[0]
 
 
-_QR = collections.namedtuple("Qr", ("q", "r"))
-_SVD = collections.namedtuple("Svd", ("s", "u", "v"))
-_EIG = collections.namedtuple("SelfAdjointEigV2", ("e", "v"))
+_QR = result_type("Qr")
+_SVD = result_type("Svd")
+_EIG = result_type("SelfAdjointEigV2")
 
 
 def Qr(*, input, full_matrices=False, name=None):

@@ -5,7 +5,6 @@ built by the public function that owns each op.
 
 from __future__ import annotations
 
-import collections
 from typing import Any
 
 import numpy as np
@@ -13,6 +12,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import error
 from .graph import as_tensors
+from .op_results import result_type
 from .raw_op_attrs import dtype_in, gg, ints, named, one_of, op_alone, unimplemented
 
 
@@ -198,14 +198,7 @@ def ExtractJpegShape(*, contents, output_type=_dt.int32, name=None):
 
 # -- fused batch norm --------------------------------------------------------------------------
 
-_BN_FIELDS = ("y", "batch_mean", "batch_variance", "reserve_space_1", "reserve_space_2")
-_BN = {
-    "FusedBatchNorm": collections.namedtuple("FusedBatchNorm", _BN_FIELDS),
-    "FusedBatchNormV2": collections.namedtuple("FusedBatchNormV2", _BN_FIELDS),
-    "FusedBatchNormV3": collections.namedtuple(
-        "FusedBatchNormV3", (*_BN_FIELDS, "reserve_space_3")
-    ),
-}
+_BN = {t: result_type(t) for t in ("FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3")}
 
 
 def _fused_batch_norm(op_type: str) -> Any:

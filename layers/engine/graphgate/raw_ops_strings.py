@@ -4,10 +4,9 @@ functions that own them (`gg.strings.length` builds StringLength).
 
 from __future__ import annotations
 
-import collections
-
 from . import dtypes as _dt
 from .errors import error
+from .op_results import result_type
 from .raw_op_attrs import dtype_in, gg, named, one_of, unimplemented
 
 _UNITS = ("BYTE", "UTF8_CHAR")
@@ -121,7 +120,7 @@ def ParseTensor(*, serialized, out_type, name=None):
     return gg().parse_tensor(serialized, out_type, name=name or "ParseTensor")
 
 
-_SPLIT = collections.namedtuple("StringSplitV2", ("indices", "values", "shape"))
+_SPLIT = result_type("StringSplitV2")
 
 
 def StringSplitV2(*, input, sep, maxsplit=-1, name=None):

@@ -184,6 +184,8 @@ class ModelStore(storage.Store):
             if reasons[-1] == "ConditionalCheckFailed":
                 self._forget(blobs)
                 raise CapExceeded()
+        # The objects are this attempt's alone (a prefix of its own): no item points at them.
+        self._forget(blobs)
         raise Conflict()
 
     def _forget(self, blobs: dict[str, Any], keep: frozenset[str] = frozenset()) -> None:

@@ -470,3 +470,17 @@ def test_a_range_of_constants_is_a_build_time_value_only_while_small():
         x = gg.placeholder(gg.float32, [None, 4, 5, 6])
         np.testing.assert_array_equal(constant_value(gg.range(2, gg.rank(x))), [2, 3])
         assert constant_value(gg.range(0, 10**7)) is None
+
+
+def test_shape_n_of_one_tensor_fetches_an_array_as_tensorflow_does():
+    # A one-input ShapeN's kernel answered a 1-tuple: sess.run gave `(array([2]),)` where
+    # TF gives `array([2])`, static shape or fed.
+    with gg.Graph().as_default():
+        x = gg.placeholder(gg.float32, [None])
+        (fixed,) = gg.shape_n([gg.constant([1.0, 2.0])])
+        (fed,) = gg.shape_n([x * 2.0], out_type=gg.int64)
+        with gg.Session() as sess:
+            got, got_fed = sess.run([fixed, fed], {x: [1.0, 2.0, 3.0]})
+    assert isinstance(got, np.ndarray) and got.dtype == np.int32 and got.tolist() == [2]
+    assert isinstance(got_fed, np.ndarray) and got_fed.dtype == np.int64
+    assert got_fed.tolist() == [3]

@@ -119,6 +119,9 @@ def test_gather_nd_takes_an_index_depth_known_only_at_run_time():
             assert sess.run(got, {idx: [[1, 2], [2, 0]]}).tolist() == [6.0, 8.0]
             assert sess.run(got, {idx: [[2]]}).tolist() == [[8.0, 9.0, 10.0, 11.0]]
             assert sess.run(grad, {idx: [[0, 1], [0, 1]]})[0].tolist() == [0.0, 2.0, 0.0, 0.0]
+            # A depth of 0 takes all of params per index (TF: shape [2, 3, 4] here).
+            whole = sess.run(got, {idx: np.zeros([2, 0], np.int32)})
+            assert whole.shape == (2, 3, 4) and whole[1].tolist() == sess.run(params).tolist()
             with pytest.raises(tf.errors.InvalidArgumentError):
                 sess.run(got, {idx: [[0, 0, 0]]})
         with pytest.raises(ValueError):
@@ -169,3 +172,33 @@ def test_contrib_framework_has_nest():
     assert nest.map_structure(lambda a, b: a + b, (1, [2]), (3, [4])) == (4, [6])
     assert not hasattr(tf.contrib.slim, "nest")
     assert math.isclose(nest.flatten({"b": 2.0, "a": 1.0})[0], 1.0)
+
+
+def test_an_ops_named_tuple_is_one_class_wherever_it_is_made():
+    # TF's tf.unique and tf.raw_ops.Unique return one generated class per op type; graphgate
+    # had a second definition in raw_ops (and for Qr, Svd, StringSplitV2, the fused batch
+    # norms), so isinstance and type checks across the two spellings disagreed.
+    with tf.Graph().as_default():
+        x = tf.constant([1, 1, 2])
+        m = tf.eye(2)
+        pairs = [
+            (tf.unique(x), tf.raw_ops.Unique(x=x)),
+            (tf.setdiff1d(x, [1]), tf.raw_ops.ListDiff(x=x, y=[1])),
+            (tf.linalg.qr(m), tf.raw_ops.Qr(input=m)),
+        ]
+        for made, raw in pairs:
+            assert type(made) is type(raw), (type(made).__name__, type(raw).__name__)
+
+
+def test_a_fetched_named_tuple_pickles():
+    # Made by op_results, the classes were found under no module name: a fetched QR or
+    # unique (plain tuples, or module-level classes, before) no longer pickled.
+    import pickle
+
+    with tf.Graph().as_default():
+        fetches = (tf.linalg.qr(tf.eye(2)), tf.unique(tf.constant([3, 3, 1])))
+        with tf.Session() as sess:
+            got = sess.run(fetches)
+    back = pickle.loads(pickle.dumps(got))
+    assert type(back[0]) is type(got[0]) and back[0].r.tolist() == got[0].r.tolist()
+    assert back[1].y.tolist() == [3, 1] and back[1].idx.tolist() == [0, 0, 1]

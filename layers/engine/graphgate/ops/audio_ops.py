@@ -14,6 +14,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, convert_to_tensor, op_inputs
 from ..limits import check_run_time_size
+from ..op_results import op_result
 from .registry import InferenceError, not_differentiable, register_op
 from .string_ops import _op
 
@@ -164,8 +165,7 @@ def decode_wav(
     16-bit PCM WAV string; `desired_channels` repeats the last channel or drops extra
     ones, `desired_samples` crops or pads with zeros."""
     attrs = {"desired_channels": int(desired_channels), "desired_samples": int(desired_samples)}
-    op = _op("DecodeWav", (contents,), attrs, name, "DecodeWav").op
-    return op.outputs[0], op.outputs[1]
+    return op_result(_op("DecodeWav", (contents,), attrs, name, "DecodeWav").op)
 
 
 def _encode_infer(shapes, types, attrs):

@@ -5,7 +5,6 @@ the norm clips: forward, inference and gradient side by side."""
 from __future__ import annotations
 
 import builtins
-import collections
 import operator
 from typing import Any
 
@@ -25,6 +24,7 @@ from ..graph import (
     shape_literal,
 )
 from ..limits import check_run_time_size
+from ..op_results import result_type
 from .array_ops import _static_shape, expand_dims, identity, ones_like, reshape, stack
 from .array_ops import size as _size_of
 from .array_ops import where as _select
@@ -510,6 +510,8 @@ def _shape_n_infer(shapes, types, attrs):
 )
 def _shape_n(op):
     dtype = op.outputs[0].dtype
+    if len(op.outputs) == 1:  # a kernel of one output answers its value, not a 1-tuple
+        return lambda x: np.array(np.shape(x), dtype)
     return lambda *xs: builtins.tuple(np.array(np.shape(x), dtype) for x in xs)
 
 
@@ -687,9 +689,9 @@ def _unique(op):
 
 
 # namedtuples, as TF's results, so that a session fetches them as such.
-Unique = collections.namedtuple("Unique", ["y", "idx"])
-UniqueWithCounts = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])
-ListDiff = collections.namedtuple("ListDiff", ["out", "idx"])
+Unique = result_type("Unique")
+UniqueWithCounts = result_type("UniqueWithCounts")
+ListDiff = result_type("ListDiff")
 
 
 def _unique_op(x, out_idx, counts, name, default):

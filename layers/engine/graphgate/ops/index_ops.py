@@ -104,7 +104,8 @@ def _gather_nd_infer(shapes, types, attrs):
 def _nd_check(indices, shape, what):
     depth = np.shape(indices)[-1]
     bounds = np.asarray(shape[:depth])
-    flat = np.reshape(indices, (-1, depth))
+    # The count given, not -1: numpy cannot infer it beside a depth of 0.
+    flat = np.reshape(indices, (int(np.prod(np.shape(indices)[:-1])), depth))
     if flat.size and (np.any(flat < 0) or np.any(flat >= bounds)):
         bad = flat[np.any((flat < 0) | (flat >= bounds), axis=1)][0]
         raise error(

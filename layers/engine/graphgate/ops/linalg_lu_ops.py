@@ -7,6 +7,7 @@ LookupError there and here."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -73,7 +74,8 @@ def _lu(op):
         x = np.asarray(x)
         if x.shape[-1] != x.shape[-2]:
             raise error("COMPUTE_ERROR", f"Input matrix must be square, got {list(x.shape)}")
-        flat = x.reshape(-1, *x.shape[-2:])
+        # The batch counted, not -1: numpy cannot infer it beside a 0 (an empty matrix).
+        flat = x.reshape(math.prod(x.shape[:-2]), *x.shape[-2:])
         lu, perm = np.empty_like(flat), np.empty(flat.shape[:-1], index)
         for b, matrix in enumerate(flat):
             lu[b], perm[b] = _lu_one(matrix)
@@ -160,7 +162,8 @@ def lu_reconstruct(lower_upper: Any, perm: Any, validate_args: bool = False, nam
         # The inverse permutation: where each row went (TF: invert_permutation per matrix).
         if rank > 2:
             _check_batched_perm(perm)
-        inverse = argmax(one_hot(perm, d), axis=-2, output_type=perm.dtype)
+        # (An empty perm is its own inverse: argmax has no empty axis to reduce.)
+        inverse = perm if d == 0 else argmax(one_hot(perm, d), axis=-2, output_type=perm.dtype)
         return _rows_in_order(x, inverse, rank)
 
 

@@ -10,6 +10,7 @@ TF's CPU kernel's partial pivoting or Thomas algorithm, and TF's gradient."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -179,7 +180,9 @@ def _tridiagonal_solve(op):
                 node=op.name,
             )
         out = np.empty_like(r)
-        flat_d, flat_r = d.reshape(-1, 3, d.shape[-1]), r.reshape(-1, *r.shape[-2:])
+        # The batch counted, not -1: numpy cannot infer it beside a 0 (an empty system).
+        batch = math.prod(r.shape[:-2])
+        flat_d, flat_r = d.reshape(batch, 3, d.shape[-1]), r.reshape(batch, *r.shape[-2:])
         flat_out = out.reshape(flat_r.shape)
         for b in range(len(flat_d)):
             sup, diag, sub = flat_d[b]

@@ -55,6 +55,14 @@ def main(argv: list[str] | None = None) -> int:
         help="replace a function's Timeout (its logical id in template.yaml)",
     )
     parser.add_argument(
+        "--key-miss-refresh",
+        type=float,
+        default=RunnerConfig.key_miss_refresh_s,
+        metavar="SECONDS",
+        help="reload the API keys on an unknown key at most this often: how long a new key "
+        "may be refused (default %(default)s)",
+    )
+    parser.add_argument(
         "--no-embedded-aws",
         action="store_true",
         help="use the AWS endpoint boto3 is configured for "
@@ -69,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         parameters=dict(args.param),
         function_timeouts={name: float(value) for name, value in args.function_timeout},
         embedded_aws=not args.no_embedded_aws,
+        key_miss_refresh_s=args.key_miss_refresh,
         owns_process=True,
     )
     sys.stdout = LineWriter(sys.stdout)

@@ -31,9 +31,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import boto3
-import botocore.loaders
-import botocore.session
 from botocore import handlers as botocore_handlers
 from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -44,6 +41,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 from werkzeug.test import EnvironBuilder
 
+from graphgate_service import aws as service_aws
 from localrunner import botocore_fixes, faults, files, moto_fixes, stepfunctions
 from localrunner.cfn import ACCOUNT_ID, REGION, Template
 
@@ -471,17 +469,10 @@ def _is_dynamodb(request: AWSPreparedRequest, path: str) -> bool:
     return request.method == "POST" and path in ("", "/") and target.startswith("DynamoDB_")
 
 
-# Service models parsed once per process: a session loads its own copy of every JSON
-# model it touches (0.1 s for these five), and the tests provision a fresh moto per test.
-# Loaded models are read-only to botocore, as within one session's clients.
-_MODELS = botocore.loaders.create_loader()
-
-
 def clients(endpoint: str | None) -> dict[str, Any]:
-    """boto3 clients for provisioning and snapshots (not the functions' own)."""
-    core = botocore.session.get_session()
-    core.register_component("data_loader", _MODELS)
-    session = boto3.session.Session(botocore_session=core)
+    """boto3 clients for provisioning and snapshots (not the functions' own), on the
+    process's parsed service models: the tests provision a fresh moto per test."""
+    session = service_aws.new_session()
     return {
         name: session.client(name, endpoint_url=endpoint, config=_ADMIN_CONFIG)
         for name in ("dynamodb", "s3", "apigateway", "secretsmanager", "stepfunctions")

@@ -29,6 +29,7 @@ class RunnerProcess:
         function_timeouts: dict[str, float] | None = None,
         persist: bool = True,
         port: int = 0,
+        key_miss_refresh_s: float = usage.MISS_REFRESH_S,
     ):
         self.workdir = Path(workdir)
         # 0 is a free port; a test restarting the runner under a waiting client sets the
@@ -41,6 +42,8 @@ class RunnerProcess:
         # lock while it scans every table, and the last one, at stop, of a table a test
         # session has filled took 28 s (measured in a fresh clone's `make test`).
         self.persist = persist
+        # How long a new key may be refused (`--key-miss-refresh`): create_tenant waits it.
+        self.key_miss_refresh_s = key_miss_refresh_s
         self.state_file = self.workdir / "runner.json"
         self.log = log
         self._process: subprocess.Popen[str] | None = None
@@ -63,6 +66,8 @@ class RunnerProcess:
             *(["--data-dir", str(self.workdir / "data")] if self.persist else ["--ephemeral"]),
             "--state-file",
             str(self.state_file),
+            "--key-miss-refresh",
+            str(self.key_miss_refresh_s),
         ]
         for name, value in self.parameters.items():
             command += ["--param", f"{name}={value}"]
@@ -131,7 +136,7 @@ class RunnerProcess:
         tenant = graphgate_admin.new_tenant(self._admin_target, name, plan)
         # The gateway reloads keys on a miss at most this often: a key used at once could
         # be refused (the interpreter of `graphgate-admin` took longer than this).
-        time.sleep(usage.MISS_REFRESH_S)
+        time.sleep(self.key_miss_refresh_s)
         return tenant
 
     def __enter__(self) -> "RunnerProcess":

@@ -17,7 +17,7 @@ from localrunner.cfn import Template
 from localrunner.gateway import Gateway, build_routes
 from localrunner.invoker import AsyncInvoker
 from localrunner.server import Server
-from localrunner.usage import KeyStore, get_usage_responder
+from localrunner.usage import MISS_REFRESH_S, KeyStore, get_usage_responder
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_INTERVAL_S = 30.0
@@ -41,6 +41,9 @@ class RunnerConfig:
     # The runner is the process (`python -m localrunner`), not a guest in a test's or a
     # benchmark's: settings of the whole process, such as the garbage collector's, apply.
     owns_process: bool = False
+    # At most how often an unknown API key reloads the keys: how long a new key can be
+    # refused. The end-to-end tests make a tenant per test and wait this long for each.
+    key_miss_refresh_s: float = MISS_REFRESH_S
 
 
 # What every function's first request would otherwise build: on Lambda one container
@@ -117,7 +120,8 @@ class LocalRunner:
             self.lambda_invokes = stepfunctions.LambdaInvokes(loaded)
             self._aws.overrides.append(self.lambda_invokes)
             stepfunctions.create_state_machines(self.template, self.clients["stepfunctions"])
-        keys = KeyStore(self.clients["apigateway"], ids["Api"], stage)
+        refresh_s = self.config.key_miss_refresh_s
+        keys = KeyStore(self.clients["apigateway"], ids["Api"], stage, miss_refresh_s=refresh_s)
         gateway = Gateway(
             spec=spec,
             routes=build_routes(spec, loaded),

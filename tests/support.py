@@ -2,6 +2,7 @@
 
 import base64
 import contextlib
+import functools
 import gc
 import json
 import tracemalloc
@@ -53,6 +54,16 @@ class ProxyReply:
         return json.loads(self.content)
 
 
+@functools.cache
+def _provisioning_clients() -> dict[str, Any]:
+    """One set for the process: moto intercepts every client made after it is imported,
+    whichever moto is current, and making five clients per test cost an eighth of a
+    handler test. Clients of the credentials moto_aws sets, which never change."""
+    from localrunner import emulator
+
+    return emulator.clients(None)
+
+
 @contextlib.contextmanager
 def moto_aws(patch: Any) -> Iterator[dict[str, Any]]:
     """moto for every AWS call, with template.yaml's resources provisioned and the
@@ -71,7 +82,7 @@ def moto_aws(patch: Any) -> Iterator[dict[str, Any]]:
         patch.delenv(name, raising=False)
     with mock_aws():
         template = Template.load(REPO_ROOT / "template.yaml", {"Stage": "test"})
-        clients = emulator.clients(None)
+        clients = _provisioning_clients()
         ids = emulator.provision(template, clients)
         patch.setenv("STAGE", "test")
         patch.setenv("TABLE_NAME", ids["Table"])

@@ -27,6 +27,10 @@ E2E_PARAMETERS = {
     "ProTokenRateLimit": "1000",
     "ProTokenBurstLimit": "1000",
 }
+# A new key is refused until the gateway next reloads its keys, at most this long (100 ms
+# by default); every test makes a tenant and waits this out: 0.1 s each cost a minute of
+# a `make test` run. Reloads on a miss stay rate-limited, just less.
+E2E_KEY_MISS_REFRESH_S = 0.01
 
 
 def pytest_collection_modifyitems(items):
@@ -54,7 +58,9 @@ def runner(tmp_path_factory):
     workdir: Path = tmp_path_factory.mktemp("runner")
     log = open(workdir / "runner.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
     # Persistence has its own tests (test_runner.py), with their own runners.
-    process = RunnerProcess(workdir, E2E_PARAMETERS, log=log, persist=False).start()
+    process = RunnerProcess(
+        workdir, E2E_PARAMETERS, log=log, persist=False, key_miss_refresh_s=E2E_KEY_MISS_REFRESH_S
+    ).start()
     yield process
     process.stop()
     log.close()

@@ -56,3 +56,8 @@ def test_only_the_runner_s_own_process_freezes_what_start_made(monkeypatch):
     # starts in its own process does not
     assert started[0].owns_process is True
     assert runner.RunnerConfig().owns_process is False
+    # AND a new key may be refused for the documented 100 ms unless told otherwise
+    assert started[0].key_miss_refresh_s == 0.1
+    with pytest.raises(Started):
+        entry.main(["--port", "0", "--ephemeral", "--key-miss-refresh", "0.01"])
+    assert started[1].key_miss_refresh_s == 0.01

@@ -1,6 +1,6 @@
 import pytest
 
-from localrunner.usage import Plan, UsageMeter
+from localrunner.usage import KeyStore, Plan, UsageMeter
 
 
 class Clock:
@@ -77,3 +77,40 @@ def meter_day() -> str:
     from datetime import UTC, datetime
 
     return datetime.now(UTC).strftime("%Y-%m-%d")
+
+
+class FakeApiGateway:
+    """API keys of one usage plan on stage `v1` of api `a1`, counting reloads."""
+
+    def __init__(self):
+        self.values: list[str] = ["k-old"]
+        self.loads = 0
+
+    def get_usage_plans(self, **_):
+        self.loads += 1
+        return {
+            "items": [{"id": "p1", "name": "pro", "apiStages": [{"apiId": "a1", "stage": "v1"}]}]
+        }
+
+    def get_usage_plan_keys(self, **_):
+        return {"items": [{"id": f"id-{v}"} for v in self.values]}
+
+    def get_api_keys(self, **_):
+        return {"items": [{"id": f"id-{v}", "value": v, "enabled": True} for v in self.values]}
+
+
+@pytest.mark.parametrize(("miss_refresh_s", "found"), [(3600.0, False), (0.0, True)])
+def test_a_key_made_after_a_load_is_found_once_the_miss_refresh_allows(miss_refresh_s, found):
+    # GIVEN a key store that has just loaded the keys
+    apigateway = FakeApiGateway()
+    keys = KeyStore(apigateway, "a1", "v1", miss_refresh_s=miss_refresh_s)
+    assert keys.lookup("k-old").plan.name == "pro"
+    # WHEN a key is made and used at once
+    apigateway.values.append("k-new")
+    key = keys.lookup("k-new")
+    # THEN a miss reloads only when the last load is older than miss_refresh_s
+    assert (key is not None) is found
+    assert apigateway.loads == (2 if found else 1)
+    # AND a known key never reloads before the TTL, however short the miss refresh
+    keys.lookup("k-old")
+    assert apigateway.loads == (2 if found else 1)

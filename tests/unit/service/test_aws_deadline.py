@@ -114,7 +114,7 @@ def _problem(exc):
     return status, json.loads(text), headers
 
 
-def test_clients_share_one_session_until_reset_which_rereads_credentials(monkeypatch):
+def test_clients_share_one_session_until_reset_which_rereads_credentials_only(monkeypatch):
     _unreachable_aws(monkeypatch, access_key="first")
     try:
         dynamodb, s3 = aws.client("dynamodb"), aws.client("s3")
@@ -123,8 +123,12 @@ def test_clients_share_one_session_until_reset_which_rereads_credentials(monkeyp
         assert dynamodb._request_signer._credentials.access_key == "first"
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", "second")
         aws.reset()
+        paths = list(dynamodb._loader.search_paths)
         again = aws.client("dynamodb")
-        assert again is not dynamodb and again._loader is not dynamodb._loader
+        assert again is not dynamodb
         assert again._request_signer._credentials.access_key == "second"
+        # The parsed data outlives the session (reset before every test re-parsed it),
+        # and a new session does not lengthen the path every lookup walks
+        assert again._loader is dynamodb._loader and again._loader.search_paths == paths
     finally:
         aws.reset()

@@ -1165,24 +1165,25 @@ def _arguments(op: Operation, body: Any, first: int = 0) -> Callable:
     return expand
 
 
-def _map_kernel(op, exports, compile_body):
-    plan, picks, args = _body_fn(op, exports, compile_body, "f")
+def element_fn_kernel(value_cls: type, attr: str):
+    """The kernel maker of a dataset op that wraps its input in `value_cls` with the body
+    in attribute `attr` applied to each element (map's `f`, filter's and take_while's
+    `predicate`)."""
 
-    def kernel(d, *captured):
-        caps = [captured[i] for i in picks]
-        return MapValue(d, lambda state, e: plan.call(state, [*args(e), *caps]))
+    def make(op, exports, compile_body):
+        plan, picks, args = _body_fn(op, exports, compile_body, attr)
 
-    return kernel
+        def kernel(d, *captured):
+            caps = [captured[i] for i in picks]
+            return value_cls(d, lambda state, e: plan.call(state, [*args(e), *caps]))
+
+        return kernel
+
+    return make
 
 
-def _filter_kernel(op, exports, compile_body):
-    plan, picks, args = _body_fn(op, exports, compile_body, "predicate")
-
-    def kernel(d, *captured):
-        caps = [captured[i] for i in picks]
-        return FilterValue(d, lambda state, e: plan.call(state, [*args(e), *caps]))
-
-    return kernel
+_map_kernel = element_fn_kernel(MapValue, "f")
+_filter_kernel = element_fn_kernel(FilterValue, "predicate")
 
 
 def _interleave_kernel(op, exports, compile_body):

@@ -35,6 +35,7 @@ from .dataset_ops import (
     _Held,
     _runs_through_body,
     _SameCount,
+    element_fn_kernel,
     variant,
 )
 from .registry import REQUIRED, not_differentiable, register_op
@@ -439,14 +440,7 @@ class _TakeWhile(ElementIterator):
         return e
 
 
-def _take_while_kernel(op, exports, compile_body):
-    plan, picks, args = _body_fn(op, exports, compile_body, "predicate")
-
-    def kernel(d, *captured):
-        caps = [captured[i] for i in picks]
-        return TakeWhileValue(d, lambda state, e: plan.call(state, [*args(e), *caps]))
-
-    return kernel
+_take_while_kernel = element_fn_kernel(TakeWhileValue, "predicate")
 
 
 register_op(

@@ -200,6 +200,7 @@ def _freeze(
     _one_input_per_placeholder(inputs)
     outputs = {alias: _output(graph, alias, ref) for alias, ref in request["outputs"].items()}
     names = sorted({t.op.name for t in outputs.values()})
+    document = _inputs_made_placeholders(document, inputs)
     try:
         frozen = runtime.frozen(graph, variables, document, names)
     except GraphgateError as exc:
@@ -238,11 +239,34 @@ def _freeze(
 
 def _placeholder(graph: Any, alias: str, ref: str) -> Any:
     tensor = _tensor(graph, ref, f"/inputs/{alias}")
-    if tensor.op.type != "Placeholder":
+    if tensor.op.type not in ("Placeholder", "PlaceholderWithDefault"):
         raise _signature_error(
             f"/inputs/{alias}", f"input {alias} must be a placeholder; {ref} is a {tensor.op.type}"
         )
     return tensor
+
+
+def _inputs_made_placeholders(document: dict[str, Any], inputs: dict[str, Any]) -> dict:
+    """The document with each `placeholder_with_default` an input names made a Placeholder
+    of its dtype and shape. Every prediction feeds every input, as TF Serving does, so a
+    default is never computed, and what only it needs leaves the version with it: a TF1
+    classifier whose token ids default to `parse_example` of serialized Examples, frozen
+    over the ids, needs no examples placeholder (it was refused as fed by no input)."""
+    from graphgate import dtypes
+
+    defaults = {t.op.name: t for t in inputs.values() if t.op.type == "PlaceholderWithDefault"}
+    if not defaults:
+        return document
+    nodes = []
+    for node in document["nodes"]:
+        tensor = defaults.get(node["name"])
+        if tensor is not None:
+            attrs = {"dtype": dtypes.TO_OIP[tensor.dtype]}
+            if node.get("attrs", {}).get("shape") is not None:
+                attrs["shape"] = node["attrs"]["shape"]
+            node = {"name": node["name"], "op": "Placeholder", "attrs": attrs}
+        nodes.append(node)
+    return {**document, "nodes": nodes}
 
 
 def _no_placeholder_left(

@@ -172,9 +172,17 @@ class SessionStore(storage.Store):
         return storage.count(self.dynamodb, request, at_most)
 
     # ----------------------------------------------------------------- writes
-    def create(self, tenant: str, meta: dict[str, Any], variables: dict[str, Any]) -> None:
+    def create(
+        self,
+        tenant: str,
+        meta: dict[str, Any],
+        variables: dict[str, Any],
+        random_state: bytes | None = None,
+    ) -> None:
         stored = self._variables(tenant, meta["id"], variables)
         item = {**meta, **stored}
+        if random_state is not None:
+            item.update(self._random_state(tenant, meta["id"], random_state))
         self._transact(
             [
                 *self._current(tenant, item, "attribute_not_exists(pk)", None),

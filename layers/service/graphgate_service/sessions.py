@@ -67,10 +67,15 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
             ],
         )
     plans.require_within(plan, "sessions", used=store().live_count(tenant, plan.sessions))
+    random_state = None
     if "from_session" in request:
         source = session_meta(tenant, request["from_session"])
         graph_id, revision = source["graph_id"], source["graph_revision"]
         variables = store().variables(tenant, source)
+        # A fork is a copy of the session: its random ops go on from where the source's
+        # are, so a run on the fork draws what the same run on the source would have (a
+        # seeded dropout run cancelled, forked and finished ends as one run ends).
+        random_state = store().random_state(tenant, source)
     elif "from_model" in request:
         from graphgate_service import models
 
@@ -95,7 +100,7 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
         "timed_run_ids": True,
     }
     try:
-        store().create(tenant, meta, variables)
+        store().create(tenant, meta, variables, random_state)
     except StaleVersion:
         raise problems.NotFound(f"No graph {graph_id}.", code="GRAPH_NOT_FOUND") from None
     # Counting before cannot stop starts that race past the cap together; counting

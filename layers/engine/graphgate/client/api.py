@@ -564,8 +564,11 @@ class Client:
         max_batch_size: int | None = None,
         description: str | None = None,
         signature_name: str | None = None,
+        method_name: str | None = None,
     ) -> dict[str, Any]:
-        """Freeze a session into the next version of model `name` (docs/models.md)."""
+        """Freeze a session into the next version of model `name` (docs/models.md);
+        `method_name` "tensorflow/serving/classify" (or `regress`) serves TF Serving's
+        classify (regress) on it, the predict method being the service's default."""
         body = {
             "name": name,
             "session_id": session_id,
@@ -574,6 +577,7 @@ class Client:
             "max_batch_size": max_batch_size,
             "description": description,
             "signature_name": signature_name,
+            "method_name": method_name,
         }
         return self._json(
             "POST", "/v1/models", json_body={k: v for k, v in body.items() if v is not None}

@@ -106,7 +106,7 @@ def test_the_keys_runbook_as_printed(quiet_runner):
     for k in (key, new_key):
         assert request("GET", f"{runner.url}/v1/health", {"x-api-key": k}).status == 200
 
-    # disable-key (of the old key): "at once"
+    # disable-key (of the old key): "within seconds"
     assert _admin(runner, filled(commands[3])).strip() == f"disabled {key_id}"
     # The gateway caches the keys it knows for up to 2 s (API Gateway's own cache does the
     # same): a fixed wait shorter than that failed when the cache had been filled late.

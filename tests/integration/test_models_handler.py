@@ -884,6 +884,35 @@ def test_a_model_whose_output_goes_through_a_loop_freezes_and_serves(api):
     )
 
 
+def test_a_placeholder_with_default_is_an_input_fed_in_place_of_its_default(api):
+    # It was SIGNATURE_INVALID ("must be a placeholder"): a TF1 classifier whose token ids
+    # default to parse_example of serialized Examples could not be frozen over the ids
+    # (scenarios15), though TF signatures take any tensor and TF Serving feeds it.
+    import graphgate as gg
+
+    with gg.Graph().as_default() as graph:
+        wide = gg.placeholder(gg.float32, [None, 3], name="wide")
+        x = gg.placeholder_with_default(wide[:, :2] * 10.0, [None, 2], name="x")
+        w = gg.Variable(np.zeros([2, 1], np.float32), name="w")
+        gg.matmul(x, w, name="y")
+    document = serialization.graph_to_dict(graph)
+    posted = api.call("post-graphs-linear", body={"name": "defaulted", "graph": document})
+    assert posted.status == 201, posted.text
+    body = {
+        **json.loads(load_event("post-models")["body"]),
+        "graph_id": posted.json()["id"],
+        "variables": {"w": {"datatype": "FP32", "shape": [2, 1], "data": [3.0, -1.0]}},
+    }
+    del body["session_id"]
+    # WHEN the default's placeholder is made the input
+    created = api.call("post-models", body=body)
+    assert created.status == 201, created.text
+    assert created.json()["signature"]["inputs"][0]["tensor"] == "x:0"
+    # THEN a prediction feeds it (the default, and `wide` only it needs, left out)
+    answer = infer(api, version=1, rows=((1.0, 1.0), (2.0, 0.0)))[0]
+    np.testing.assert_allclose(answer, [[2.0], [6.0]])
+
+
 def test_a_saved_models_graph_and_variables_freeze_into_a_version(api, tmp_path):
     """The serving bridge's two requests (client.create_model_version_from_saved_model)
     through the handlers: the saved graph is stored, then frozen with its variables."""

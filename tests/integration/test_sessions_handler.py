@@ -1797,3 +1797,29 @@ def test_an_async_run_failing_with_a_long_detail_keeps_it_cut_in_its_record(
     detail = shown["error"]["detail"]
     assert detail.startswith("assertion failed: [xxx") and "(500,020 characters)" in detail
     assert len(detail) < 2_000
+
+
+def test_a_fork_draws_on_from_where_its_sources_random_streams_are(api):
+    # A fork copied the variables only: its seeded ops drew from the start of their
+    # streams again, so a dropout run cancelled, forked and finished on the fork redrew
+    # the first steps' masks and ended far from the uninterrupted run (scenarios15).
+    import graphgate as gg
+
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.identity(gg.random_uniform([4], seed=7), name="draw")
+    body = {"name": "draws", "graph": serialization.graph_to_dict(graph)}
+    source = start_session(api, create_graph(api, body=body))
+
+    def draw(session_id):
+        reply = api.call("post-session-runs", session=session_id, body={"fetches": "draw"})
+        assert reply.status == 200, reply.text
+        return reply.json()["outputs"]["data"]
+
+    first = draw(source["id"])
+    forked = api.call("post-sessions", body={"from_session": source["id"]})
+    assert forked.status == 201, forked.text
+    # THEN the fork's next draw is the source's next, not the source's first again
+    second = draw(forked.json()["id"])
+    assert second != first
+    assert draw(source["id"]) == second

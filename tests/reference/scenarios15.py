@@ -99,7 +99,8 @@ def metric_csv() -> str:
     signal = x @ np.array([1.5, -2.0, 0.5, 1.0], np.float32) + 0.3 * rng.randn(len(x))
     y = (signal > 0.2).astype(np.float32)
     lines = ["f0,f1,f2,f3,label"]
-    lines += [",".join([*(repr(float(v)) for v in row), str(int(t))]) for row, t in zip(x, y)]
+    for row, label in zip(x, y, strict=True):
+        lines.append(",".join([*(repr(float(v)) for v in row), str(int(label))]))
     return "\n".join(lines) + "\n"
 
 
@@ -269,8 +270,8 @@ def record_estimator(tf) -> dict:
                 sess.run(train, {xs: x[rows], ys: y[rows]})
             sess.run(tf.local_variables_initializer())
             for start in range(0, EST_ROWS, EST_EVAL_BATCH):
-                batch = {xs: x[start : start + EST_EVAL_BATCH], ys: y[start : start + EST_EVAL_BATCH]}
-                sess.run([mae[1], rmse[1], mean_loss[1]], batch)
+                rows = slice(start, start + EST_EVAL_BATCH)
+                sess.run([mae[1], rmse[1], mean_loss[1]], {xs: x[rows], ys: y[rows]})
             got = sess.run({"mae": mae[0], "rmse": rmse[0], "loss": mean_loss[0]})
             preds = sess.run(pred, {xs: np.array(estimator_examples(), np.float32)})
     return {"metrics": {k: float(v) for k, v in got.items()}, "predictions": preds.tolist()}

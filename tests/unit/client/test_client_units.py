@@ -663,3 +663,23 @@ def test_a_name_without_an_index_is_the_operation_as_in_session():
     request, rebuild = phrase(sess, ["a", "a:0"], None, None, 1, None, None)
     assert request["fetches"] == ["a"] and request["targets"] == ["a"]
     assert rebuild([serialization.encode_tensor(np.float32(3.0))]) == [None, 3.0]
+
+
+def test_create_model_version_sends_the_signatures_method_only_when_given():
+    # The client had no method_name: a session could not be frozen for TF Serving's
+    # classify or regress from Python, though POST /v1/models takes it (scenarios15).
+    Reply = namedtuple("Reply", "status headers data")
+    sent = []
+
+    def pool_request(method, url, body=None, headers=None, **_):
+        sent.append(json.loads(body))
+        return Reply(201, {}, b'{"model": "m", "version": 1}')
+
+    client = gg.client.Client("http://127.0.0.1:1", "gg_key")
+    client.tokens.access_token = lambda: "token"
+    client.transport.pool.request = pool_request
+    classify = "tensorflow/serving/classify"
+    client.create_model_version("m", "s_1", {"inputs": "ex"}, {"scores": "p"}, method_name=classify)
+    client.create_model_version("m", "s_1", {"x": "x"}, {"p": "p"})
+    assert sent[0]["method_name"] == classify
+    assert "method_name" not in sent[1]

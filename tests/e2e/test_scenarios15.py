@@ -77,6 +77,15 @@ def test_an_lstm_text_classifier_trained_over_http_classifies_examples_as_tf(run
         api.create_model_version(
             "s15-lstm", sess.session_id, {"tokens": "tokens"}, {"scores": "scores"}
         )
+        # and a third time from the shell, as client.md's `models create --method` does
+        from tests.e2e.test_cli import run as cli
+
+        code, out, err = cli(
+            "models", "create", "s15-lstm-cli", "--session", sess.session_id,
+            "--input", "inputs=examples", "--fetch", "classes=classes", "--fetch",
+            "scores=scores", "--method", "classify", "--url", runner.url, "--api-key", key,
+        )  # fmt: skip
+        assert code == 0, (out, err)
     # THEN TF Serving's classify parses each JSON example in the graph and answers TF's
     # scores, each labelled by the graph's `classes`
     body = {"examples": [{"tokens": row} for row in examples]}
@@ -85,10 +94,11 @@ def test_an_lstm_text_classifier_trained_over_http_classifies_examples_as_tf(run
     results = answer.json()["results"]
     assert [[label for label, _ in pairs] for pairs in results] == [list(journey.CLASSES)] * 4
     _close([[score for _, score in pairs] for pairs in results], want, "classify")
-    # and gg.serving.Client's classify answers the same
-    model = gg.serving.Client("s15-lstm-classify", url=runner.url, api_key=key)
-    pairs = model.classify([{"tokens": row} for row in examples])
-    _close([[score for _, score in p] for p in pairs], want, "serving.Client.classify")
+    # and gg.serving.Client's classify answers the same, of either classify version
+    for name in ("s15-lstm-classify", "s15-lstm-cli"):
+        model = gg.serving.Client(name, url=runner.url, api_key=key)
+        pairs = model.classify([{"tokens": row} for row in examples])
+        _close([[score for _, score in p] for p in pairs], want, f"{name}: classify")
     # and KServe v2 answers the same scores from the token ids
     infer = {
         "inputs": [

@@ -683,3 +683,24 @@ def test_create_model_version_sends_the_signatures_method_only_when_given():
     client.create_model_version("m", "s_1", {"x": "x"}, {"p": "p"})
     assert sent[0]["method_name"] == classify
     assert "method_name" not in sent[1]
+
+
+def test_models_create_method_goes_with_a_session_only(capsys, monkeypatch):
+    from graphgate import cli
+
+    monkeypatch.setenv("GRAPHGATE_API_URL", "http://127.0.0.1:1")
+    monkeypatch.setenv("GRAPHGATE_API_KEY", "gg_key")
+    monkeypatch.delenv("GRAPHGATE_PROFILE", raising=False)
+    sent = []
+    monkeypatch.setattr(
+        gg.client.Client, "create_model_version", lambda self, *a, **kw: sent.append(kw) or {}
+    )
+    argv = ["models", "create", "m", "--input", "inputs=ex", "--fetch", "scores=p"]
+    out = io.StringIO()
+    assert cli.main([*argv, "--session", "s_1", "--method", "classify"], stdout=out) == cli.OK
+    assert cli.main([*argv, "--session", "s_1"], stdout=out) == cli.OK
+    assert [kw["method_name"] for kw in sent] == ["tensorflow/serving/classify", None]
+    # a saved model's signature names its method: a second spelling could disagree
+    saved = ["models", "create", "m", "--saved-model", "d", "--method", "regress"]
+    assert cli.main(saved, stdout=out) == cli.USAGE
+    assert "method from the signature" in capsys.readouterr().err

@@ -530,6 +530,11 @@ def _models_parser(commands: Any, command: Any) -> None:
         metavar="TAG",
         help="with --saved-model: the meta graph's tags (repeat; default serve)",
     )
+    mcreate.add_argument(
+        "--method",
+        choices=("predict", "classify", "regress"),
+        help="with --session: the TF Serving verb the signature answers (default predict)",
+    )
     mcreate.add_argument("--max-batch", type=int, help="rows per request (default 1024)")
     mcreate.add_argument("--description")
     mexport = command(
@@ -1054,6 +1059,7 @@ def _models_create(args: argparse.Namespace, out: TextIO) -> int:
             _pairs(args.fetch, "--fetch"),
             max_batch_size=args.max_batch,
             description=args.description,
+            method_name=args.method and f"tensorflow/serving/{args.method}",
         )
     _emit(args, out, version, ["model", "version", "created_at"])
     return OK
@@ -1064,8 +1070,8 @@ def _models_create_saved(args: argparse.Namespace, out: TextIO) -> int:
     spelling of them that could disagree."""
     from graphgate.errors import GraphgateError
 
-    if args.input or args.fetch:
-        raise UsageError("--saved-model takes its inputs and outputs from the signature")
+    if args.input or args.fetch or args.method:
+        raise UsageError("--saved-model takes its inputs, outputs and method from the signature")
     with _client(args) as client:
         try:
             version = client.create_model_version_from_saved_model(

@@ -183,7 +183,7 @@ def estimator_model(tf, features):
 
 # -- 4. resuming a cancelled run in a new session ------------------------------------------
 
-RESUME_STEPS, RESUME_RATE, RESUME_SEED = 1200, 0.01, 15
+RESUME_STEPS, RESUME_RATE, RESUME_SEED = 2000, 0.01, 15
 
 
 def resume_feeds() -> dict[str, np.ndarray]:

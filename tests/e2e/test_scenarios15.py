@@ -64,7 +64,8 @@ def test_an_lstm_text_classifier_trained_over_http_classifies_examples_as_tf(run
         _close(last, TF["lstm"]["loss"], "the last training loss")
         # WHEN it is frozen twice: a classification signature over serialized Examples
         # (models.md: the one string input `inputs`, outputs `classes` and `scores`) and a
-        # predict signature over the token ids
+        # predict signature over the token ids (a placeholder_with_default whose default
+        # parses the examples: it was SIGNATURE_INVALID)
         api = sess.client
         classify = api.create_model_version(
             "s15-lstm-classify",

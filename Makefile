@@ -75,14 +75,24 @@ lint: $(VENV)/.installed
 # Files go out longest first (tests/conftest.py's FILE_SECONDS, --no-loadscope-reorder:
 # xdist's own order, most tests first, left a few long files to the end).
 # One BLAS thread, as the functions run (template.yaml): workers do not fight over cores.
+# A crashed HTTP worker ends the run (--max-worker-restart=0), naming the test it ran:
+# under --dist=loadfile, pytest-xdist 3.8.0 gives a replacement worker the crashed one's
+# finished files as empty work units and then waits for them forever (pytest-xdist#1378).
+# Each group also runs under a whole-run guard (`guarded`: about three times its usual
+# length on a loaded two-core machine), so that any other hang fails CI with a message
+# rather than at the CI job's limit; a test of its own is bounded by pytest-timeout.
 HTTP_SUITES := --ignore=tests/unit
 TIMED := faults or load
+guarded = $(ONE_BLAS_THREAD) timeout --kill-after=60 $(1) $(BIN)/pytest $(2) || { status=$$?; \
+	[ $$status -ne 124 ] || echo "make test: $(strip $(3)) were still running after $(1): stopped \
+	(a hang?)" >&2; exit $$status; }
 pytest: $(VENV)/.installed
-	$(ONE_BLAS_THREAD) $(BIN)/pytest --numprocesses=auto --maxprocesses=4 --durations=10 tests/unit
-	$(ONE_BLAS_THREAD) $(BIN)/pytest --numprocesses=2 --dist=loadfile --no-loadscope-reorder \
-		--durations=15 \
-		-m "not soak and not ($(TIMED))" $(HTTP_SUITES)
-	$(ONE_BLAS_THREAD) $(BIN)/pytest --durations=5 -m "not soak and ($(TIMED))" $(HTTP_SUITES)
+	$(call guarded,30m,--numprocesses=auto --maxprocesses=4 --durations=10 tests/unit,the unit tests)
+	$(call guarded,40m,--numprocesses=2 --dist=loadfile --no-loadscope-reorder \
+		--max-worker-restart=0 --durations=15 -m "not soak and not ($(TIMED))" $(HTTP_SUITES),\
+		the integration and HTTP tests)
+	$(call guarded,15m,--durations=5 -m "not soak and ($(TIMED))" $(HTTP_SUITES),\
+		the fault and load tests)
 
 validate: $(SAM_VENV)/.installed
 	$(SAM) validate --lint

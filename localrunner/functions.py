@@ -10,7 +10,9 @@ own instance of the handler module and its own thread (as Lambda's runtime runs 
 environment's invocations one after another on one thread), and an invocation
 borrows one that is idle or starts a new one. Shared by all are the layers' modules
 (graphgate_service, the engine), which the runner imports once: their state is per
-thread or locked.
+thread or locked. Process-wide state that no lock guards is left alone: the batch
+probe's tracemalloc measurement, which switching tracemalloc on and off beside other
+threads' numpy would crash the process with (`runtime.share_process`).
 One is not: powertools keeps the current event and context on its BaseRouter
 class, so every environment's resolver would read the last one resolved anywhere
 in the process; here each resolver keeps its own (`_resolvers_keep_their_event`).
@@ -33,6 +35,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
+from graphgate_service import runtime
 from graphgate_service.logs import logger
 from localrunner.cfn import ACCOUNT_ID, REGION, Template
 
@@ -178,6 +181,7 @@ def load(template: Template, timeouts: dict[str, float] | None = None) -> dict[s
 
     `timeouts` (logical id -> seconds) replaces template Timeouts, for tests."""
     _resolvers_keep_their_event()
+    runtime.share_process()
     defaults = template.body.get("Globals", {}).get("Function", {})
     functions: dict[str, LambdaFunction] = {}
     modules: dict[str, str] = {}

@@ -247,7 +247,8 @@ def timed_run(
     memory the run's rows took at once: the larger of its row-sized values alive
     together (`peak_row_bytes`, from the first run's trace) and what it allocated at
     its peak for these rows over what it allocated for half of them, doubled (which
-    counts a kernel's scratch, an im2col's patches, that no node outputs). A batch runs
+    counts a kernel's scratch, an im2col's patches, that no node outputs; measured only
+    where one invocation runs at a time, see `_shared`). A batch runs
     each shard in a session of its own, so an iterator would restart per shard: refused."""
     from graphgate import RunMetadata
 
@@ -259,7 +260,7 @@ def timed_run(
     _engine_call(lambda: session.run(fetches, feeds, run_metadata=metadata))
     rows = min((len(v) for v in feeds.values()), default=0)
     held = peak_row_bytes(engine_graph, metadata, rows)
-    if rows >= 2:
+    if rows >= 2 and not _shared:
         half = {name: value[: rows // 2] for name, value in feeds.items()}
         small = _allocated_at_peak(lambda: session.run(fetches, half))
         large = _allocated_at_peak(lambda: session.run(fetches, feeds))
@@ -270,12 +271,27 @@ def timed_run(
 
 
 _tracing = threading.Lock()
+# Whether this process runs invocations on several threads at once (the local runner)
+# rather than one at a time (a Lambda environment). Switching tracemalloc off there can
+# crash the process: CPython 3.11's `tracemalloc.stop()` frees the buffer its allocator
+# hook writes each allocation's traceback to, while another thread may be in that hook
+# waiting for the GIL, which it then writes through (gh-128679, fixed in 3.12.9 and
+# 3.13.2 only) — and numpy's buffered ufunc loops allocate there with the GIL released,
+# so any engine run on another thread can be that thread. Such a process measures no
+# allocations (`timed_run` counts the traced values alone).
+_shared = False
+
+
+def share_process() -> None:
+    """Say that this process runs invocations on threads at once (see `_shared`)."""
+    global _shared
+    _shared = True
 
 
 def _allocated_at_peak(run: Any) -> int:
     """The most bytes `run` had allocated at once, by tracemalloc (numpy reports its
-    buffers to it). One measurement at a time per process: tracing is process-wide,
-    so another thread's allocations may count too (the figure errs high)."""
+    buffers to it). Only where nothing else runs meanwhile (see `_shared`); one
+    measurement at a time per process all the same."""
     with _tracing:
         started = not tracemalloc.is_tracing()
         if started:

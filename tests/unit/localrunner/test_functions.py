@@ -328,3 +328,17 @@ def _template(root, handler):
         )
     )
     return Template.load(path)
+
+
+def test_loading_the_functions_keeps_the_batch_probe_from_switching_tracemalloc(
+    tmp_path, monkeypatch
+):
+    # The runner's environments run on threads of one process, where switching tracemalloc
+    # off beside another thread's numpy crashes the process (runtime.share_process).
+    from graphgate_service import runtime
+
+    monkeypatch.setattr(runtime, "_shared", False)
+    (tmp_path / "plain.py").write_text("def handler(event, context):\n    return event\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    load(_template(tmp_path, "plain.handler"))
+    assert runtime._shared

@@ -63,8 +63,10 @@ def conv_net() -> gg.Graph:
     return graph
 
 
-def test_the_probe_measures_what_a_row_holds_in_a_worker_not_only_its_input():
-    # GIVEN a conv net: 3 KB of input a row, 100 KB a row for each of its conv and relu
+def test_the_probe_measures_what_a_row_holds_in_a_worker_not_only_its_input(monkeypatch):
+    # GIVEN a conv net: 3 KB of input a row, 100 KB a row for each of its conv and relu,
+    # probed in a process that runs one invocation at a time (a Lambda environment)
+    monkeypatch.setattr(runtime, "_shared", False)
     graph = conv_net()
     inputs = {"x:0": {"array": "x", "dtype": "float32", "row_shape": [784]}}
     variables = runtime.initial_variables(graph)
@@ -97,6 +99,27 @@ def test_the_probe_measures_what_a_row_holds_in_a_worker_not_only_its_input():
     shard = batches._rows_per_shard(PRO, 10**7, None, batches.Probe(1e-9, probe.memory_per_row))
     assert shard * probe.memory_per_row <= batches.SHARD_MEMORY_BYTES
     assert shard < batches.SHARD_MEMORY_BYTES // (784 * 4) // 10  # far below input-only sizing
+
+
+def test_a_process_running_invocations_on_threads_never_switches_tracemalloc(monkeypatch):
+    # CPython 3.11's tracemalloc.stop() crashes a thread that allocates meanwhile in numpy
+    # (gh-128679): the local runner's probe, beside other environments' shards, took a
+    # make test's worker down with a segmentation fault.
+    monkeypatch.setattr(runtime, "_shared", False)
+    runtime.share_process()
+    assert runtime._shared
+
+    def refuse() -> None:
+        raise AssertionError("tracemalloc switched on in a process shared by threads")
+
+    monkeypatch.setattr(tracemalloc, "start", refuse)
+    graph = conv_net()
+    inputs = {"x:0": {"array": "x", "dtype": "float32", "row_shape": [784]}}
+    variables = runtime.initial_variables(graph)
+    probe = batches._probe(graph, variables, {"logits": "logits:0"}, inputs, 64)
+    # the traced values alone: the input twice, the conv and relu outputs alive at once
+    conv_row = 28 * 28 * 32 * 4
+    assert 2 * conv_row <= probe.memory_per_row - 2 * 784 * 4 < 4 * conv_row
 
 
 def test_the_peak_counts_values_alive_together_not_every_value():

@@ -83,7 +83,9 @@ lint: $(VENV)/.installed
 # rather than at the CI job's limit; a test of its own is bounded by pytest-timeout.
 HTTP_SUITES := --ignore=tests/unit
 TIMED := faults or load
-guarded = $(ONE_BLAS_THREAD) timeout --kill-after=60 $(1) $(BIN)/pytest $(2) || { status=$$?; \
+# coreutils' timeout (macOS has it only as Homebrew's gtimeout; without either, no guard).
+TIMEOUT := $(shell command -v timeout || command -v gtimeout)
+guarded = $(ONE_BLAS_THREAD) $(if $(TIMEOUT),$(TIMEOUT) --kill-after=60 $(1)) $(BIN)/pytest $(2) || { status=$$?; \
 	[ $$status -ne 124 ] || echo "make test: $(strip $(3)) were still running after $(1): stopped \
 	(a hang?)" >&2; exit $$status; }
 pytest: $(VENV)/.installed

@@ -535,6 +535,9 @@ class Graph:
         # Updates of TF1 ref variables and what follows them (ref_reads.py); None until
         # the first update outside an initializer, so other graphs pay one test an op.
         self._ref_reads: Any = None
+        # The reads of ref variables graphgate placed after updates, each mapped to the
+        # tensor TF's op reads instead (its unordered `w/read`): gradients read that one.
+        self.placed_reads: dict[Tensor, Tensor] = {}
 
     # -- identity and lookup -------------------------------------------------------------
     @property
@@ -977,7 +980,7 @@ class Graph:
                 # A read placed after an update by a control dependency sees the update
                 # (every one of them: `a + v` reads v after `a`, its input, as TF's Add).
                 inputs = tuple(
-                    self._read_after(t, ctrl + extra) if t.op.type == "VariableV2" else t
+                    self._placed_read(t, ctrl + extra) if t.op.type == "VariableV2" else t
                     for t in inputs
                 )
             # As TF's: no control input on an op that is already a data input.
@@ -986,6 +989,10 @@ class Graph:
             # A body created under control dependencies reads variables after them too.
             inputs = self._bodies[-1].adapt_inputs(self, inputs)
         return inputs, ctrl
+
+    def _placed_read(self, var: Tensor, ctrl: tuple[Operation, ...]) -> Tensor:
+        """A read of `var` after `ctrl`, standing for TF's `var/read` (ref_reads.placed)."""
+        return _ref_reads.placed(self, self._read_after(var, ctrl), var)
 
     def _read_after(self, var: Tensor, ctrl: tuple[Operation, ...]) -> Tensor:
         op = self.create_op(

@@ -27,6 +27,8 @@ nothing until `note` records the first one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .fusion import SHAPE_ONLY
@@ -183,7 +185,38 @@ def _after(graph: Any, reads: RefReads, t: Any, var: Any, mask: int) -> Any:
     before = tuple(u for u in reads.updates[var.op] if after & reads.bits[u])
     if not before:
         return t
-    return _rebuilt(graph, t, graph._read_after(var, before))
+    return placed(graph, _rebuilt(graph, t, graph._read_after(var, before)), t)
+
+
+def placed(graph: Any, read: Any, t: Any) -> Any:
+    """Record `read`, a read graphgate placed after updates where the op TF builds reads
+    `t` (the variable's `w/read`, or a chain of forwarding ops on it), and return it."""
+    if is_ref(_through(t, _BUFFER_OPS)):
+        graph.placed_reads[read] = t
+    return read
+
+
+@contextmanager
+def as_tf_reads(op: Any) -> Iterator[None]:
+    """While `op`'s gradient function is built, `op`'s inputs that graphgate placed after
+    updates are the tensors TF's op reads. TF's gradient functions read the forward op's
+    inputs, its unordered `w/read`, so `gradients(y, w)` of `y = v * w` made under
+    `control_dependencies([v.assign_add(1)])` reads v as it stands and does not run the
+    assign; a gradient that follows the update by data (a seed of `ones_like(y)` when y's
+    shape is unknown, a `tanh`'s output) has its read placed after it again (`reread`)."""
+    graph = op.graph
+    swap = graph.placed_reads
+    if not swap or graph.body_of(op) is not None or not any(t in swap for t in op.inputs):
+        yield
+        return
+    if graph._ref_reads is not None:
+        graph._ref_reads.preceding(op)  # from the inputs it runs with, before they change
+    inputs = op.inputs
+    op.inputs = tuple(swap.get(t, t) for t in inputs)
+    try:
+        yield
+    finally:
+        op.inputs = inputs
 
 
 def _rebuilt(graph: Any, t: Any, read: Any) -> Any:

@@ -1,6 +1,7 @@
 """TF1 behaviours earlier rounds left (dev-only): what a gradient of a value made under an
 update's `control_dependencies` runs and reads when fetched alone (each fetched three times
-in one session, the variable read after each). Run unchanged with `tf` = graphgate by
+in one session, the variable read after each), and what converting an unknown Dimension
+raises. Run unchanged with `tf` = graphgate by
 tests/unit/engine/test_tf1_leftovers6.py; what graphgate answers otherwise is a strict
 xfail there, its reason in docs/decision_log.md.
 
@@ -100,6 +101,19 @@ out["dw"] = runs(tf.reduce_sum(tf.gradients(y, w)[0]))
 }
 
 PROGRAMS = {f"gradient_under_an_update_{name}": RUNS + text for name, text in GRADIENTS.items()}
+# An unknown Dimension converted to a tensor is TF's ValueError (tf.constant's TypeError).
+PROGRAMS["unknown_dimension_conversions"] = """
+x = tf.placeholder(tf.float32, [None, 3])
+d = x.shape[0]
+out["range"] = raises(lambda: tf.range(d))
+out["range_limit"] = raises(lambda: tf.range(0, d))
+out["range_delta"] = raises(lambda: tf.range(1, 5, d))
+out["convert"] = raises(lambda: tf.convert_to_tensor(d))
+out["constant"] = raises(lambda: tf.constant(d))
+out["known"] = x.shape[1].value
+with tf.Session() as sess:
+    out["range_known"] = sess.run(tf.range(x.shape[1])).tolist()
+"""
 
 
 if __name__ == "__main__":

@@ -1193,7 +1193,15 @@ def convert_to_tensor(
         return value._as_dense_tensor(dtype, name)
     if holds_tensor(value):
         return autopack(value, None if dtype is None else _dt.as_dtype(dtype), name)
-    return constant_op(graph or get_default_graph(), value, dtype, name)
+    return constant_op(graph or get_default_graph(), known_dimension(value), dtype, name)
+
+
+def known_dimension(value: Any) -> Any:
+    """`value`, refused as TF's conversion refuses an unknown Dimension (ValueError; only
+    `tf.constant` of one is TF's TypeError, which `shape_literal` raises)."""
+    if isinstance(value, Dimension) and value.value is None:
+        raise error("INVALID_TENSOR", "Cannot convert unknown Dimension ? to a Tensor.")
+    return value
 
 
 def holds_tensor(value: Any) -> bool:

@@ -102,6 +102,28 @@ out["dw"] = runs(tf.reduce_sum(tf.gradients(y, w)[0]))
 
 PROGRAMS = {f"gradient_under_an_update_{name}": RUNS + text for name, text in GRADIENTS.items()}
 # An unknown Dimension converted to a tensor is TF's ValueError (tf.constant's TypeError).
+# TF's Graph.as_graph_element: "a" is the operation, "a:0" the tensor; what it raises for
+# a name or an object of the kind it was told not to allow, and for names it cannot read.
+PROGRAMS["as_graph_element"] = """
+a = tf.constant(3.0, name="a")
+g = tf.get_default_graph()
+def kind(*args):
+    got = raises(lambda: g.as_graph_element(*args))
+    return got or type(g.as_graph_element(*args)).__name__.replace("Symbolic", "")
+for key, args in {
+    "op_name": ("a",), "tensor_name": ("a:0",), "op_name_tensors_only": ("a", True, False),
+    "op_name_ops_only": ("a", False, True), "tensor_name_tensors_only": ("a:0", True, False),
+    "tensor_name_ops_only": ("a:0", False, True), "missing_output": ("a:1",),
+    "missing_op": ("b",), "missing_op_tensors_only": ("b", True, False),
+    "bad_index": ("a:x",), "two_colons": ("a:0:1",), "tensor": (a,), "operation": (a.op,),
+    "tensor_ops_only": (a, False, True), "operation_tensors_only": (a.op, True, False),
+    "int": (3,), "empty": ("",),
+}.items():
+    out[key] = kind(*args)
+out["names"] = [g.as_graph_element("a").name, g.as_graph_element("a:0").name]
+v = tf.Variable(1.0, name="v")
+out["variable"] = g.as_graph_element(v).name
+"""
 PROGRAMS["unknown_dimension_conversions"] = """
 x = tf.placeholder(tf.float32, [None, 3])
 d = x.shape[0]

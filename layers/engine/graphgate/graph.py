@@ -576,9 +576,10 @@ class Graph:
             )
         return op.outputs[int(index)]
 
-    def as_graph_element(self, obj: Any) -> Tensor | Operation:
-        """Resolve a Tensor, an Operation or a name; a bare name of an op with no outputs
-        (a `group`, say) is the operation itself."""
+    def resolve(self, obj: Any) -> Tensor | Operation:
+        """A Tensor, an Operation or a name as graphgate's API names nodes: a bare name is
+        its op's first output (`"y"` is `y:0`), the op itself when it has none (a
+        `group`). Feeds, the HTTP API's fetches and the client resolve names so."""
         if isinstance(obj, Tensor | Operation):
             if obj.graph is not self:
                 raise error("GRAPH_MISMATCH", f"{obj.name} belongs to another graph")
@@ -594,6 +595,56 @@ class Graph:
             f"cannot interpret {type(obj).__name__} as a graph "
             "element; use a Tensor, an Operation or a name",
         )
+
+    def as_graph_element(
+        self, obj: Any, allow_tensor: bool = True, allow_operation: bool = True
+    ) -> Tensor | Operation:
+        """TF's `Graph.as_graph_element`: a Tensor, an Operation (or what converts to one,
+        a variable), or a name, where `"a:0"` is a tensor and `"a"` the operation."""
+        if not (allow_tensor or allow_operation):
+            raise error("INVALID_NAME", "allow_tensor and allow_operation can't both be False.")
+        kinds = " or ".join(
+            k for k, a in (("Tensor", allow_tensor), ("Operation", allow_operation)) if a
+        )
+        convert = getattr(obj, "_as_graph_element", None)
+        if convert is not None and not isinstance(obj, Tensor | Operation):
+            obj = convert()
+        if isinstance(obj, str):
+            return self._element_named(obj, allow_tensor, allow_operation, kinds)
+        allowed = (Tensor,) * allow_tensor + (Operation,) * allow_operation
+        if isinstance(obj, allowed):
+            return self.resolve(obj)
+        raise error("INVALID_FETCH", f"Can not convert a {type(obj).__name__} into a {kinds}.")
+
+    def _element_named(
+        self, name: str, allow_tensor: bool, allow_operation: bool, kinds: str
+    ) -> Tensor | Operation:
+        form = 'Tensor names must be of the form "<op_name>:<output_index>".'
+        if ":" in name:
+            if not allow_tensor:
+                raise error(
+                    "INVALID_NAME", f"Name {name!r} appears to refer to a Tensor, not a {kinds}."
+                )
+            op_name, *rest = name.split(":")
+            if len(rest) != 1 or not rest[0].isdigit():
+                raise error(
+                    "INVALID_NAME",
+                    f"The name {name!r} looks a like a Tensor name, but is not a valid one. {form}",
+                )
+            return self.get_tensor_by_name(f"{op_name}:{int(rest[0])}")
+        op = self.ops_by_name.get(name)
+        if allow_operation:
+            if op is None:
+                raise error(
+                    "UNKNOWN_FETCH",
+                    f"The name {name!r} refers to an Operation not in the graph.",
+                    node=name,
+                )
+            return op
+        what = (
+            "refers to an Operation" if op is not None else "looks like an (invalid) Operation name"
+        )
+        raise error("INVALID_NAME", f"The name {name!r} {what}, not a {kinds}. {form}")
 
     def get_collection(self, key: str, scope: str | None = None) -> list:
         """A copy of collection `key`; with `scope`, only the items whose `name` starts

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
+from . import ref_reads as _ref_reads
 from . import serialization, tf_functions, tf_node_checks, tf_proto
 from .errors import GraphgateError, error
 from .graph import Graph
@@ -282,20 +283,24 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     }
     updates: dict[str, list[str]] = {}
     for n in out:
-        definition = _registry.known(n["op"])
-        ref = n["inputs"][0] if n.get("inputs") else ""
-        if definition is not None and definition.ref_input and _ref_node(ref) in variables:
-            updates.setdefault(_ref_node(ref), []).append(n["name"])
+        if _updates_variable(n, variables):
+            updates.setdefault(_ref_node(n["inputs"][0]), []).append(n["name"])
     if not any(v in updates for v in reads.values()):
         return out
     sources = [u for v in set(reads.values()) for u in updates.get(v, [])]
     bit = {u: 1 << i for i, u in enumerate(sources)}
-    follows = _preceding(out, bit)
+    follows = _ref_reads.follows_by_name(
+        {
+            n["name"]: [_ref_node(r) for r in (*n.get("inputs", ()), *n.get("control_inputs", ()))]
+            for n in out
+        },
+        bit,
+    )
 
     def preceding(node: dict[str, Any], read: str) -> list[str]:
         """The updates of `read`'s variable that run before `node` and after `read`."""
-        mask = follows.get(node["name"], 0) & ~follows.get(read, 0)
-        return [u for u in updates.get(reads[read], []) if mask & bit[u]]
+        mine = updates.get(reads[read], [])
+        return _ref_reads.waits_for(mine, bit, follows.get(node["name"], 0), follows.get(read, 0))
 
     added: list[dict[str, Any]] = []
     swaps: dict[str, dict[str, str]] = {}  # node -> {a read: the read after its updates}
@@ -362,8 +367,8 @@ def _updates_variable(node: dict[str, Any], variables: set[str]) -> bool:
 
 
 def _is_update(node: dict[str, Any]) -> bool:
-    definition = _registry.known(node.get("op", ""))
-    return bool(definition and definition.ref_input and definition.side_effects)
+    op_type = node.get("op", "")
+    return _ref_reads.is_update(op_type, _registry.known(op_type))
 
 
 def _reads(node: dict[str, Any], updated: set[str], by_name: dict[str, Any]) -> bool:
@@ -527,37 +532,6 @@ def _carry_controls(out: list[dict[str, Any]], carried: dict[str, list[str]]) ->
 
 def _ref_node(ref: str) -> str:
     return ref.lstrip("^").rsplit(":", 1)[0] if ":" in ref else ref.lstrip("^")
-
-
-def _preceding(out: list[dict[str, Any]], bit: dict[str, int]) -> dict[str, int]:
-    """For each node, the bits (of `bit`'s sources) of the sources it follows by data or
-    control. One pass in topological order, the masks Python ints: a search from each
-    source was quadratic (8 s of a 60,000-node graph's import with 1,600 variables under
-    a moving average, each update followed by the whole average)."""
-    inputs = {
-        n["name"]: [_ref_node(r) for r in (*n.get("inputs", ()), *n.get("control_inputs", ()))]
-        for n in out
-    }
-    consumers: dict[str, list[str]] = {}
-    waiting: dict[str, int] = {}
-    for name, refs in inputs.items():
-        known = [r for r in refs if r in inputs]
-        waiting[name] = len(known)
-        for r in known:
-            consumers.setdefault(r, []).append(name)
-    ready = [name for name, n in waiting.items() if n == 0]
-    found: dict[str, int] = {}
-    while ready:
-        name = ready.pop()
-        mask = 0
-        for r in inputs[name]:
-            mask |= found.get(r, 0) | bit.get(r, 0)
-        found[name] = mask
-        for c in consumers.get(name, ()):
-            waiting[c] -= 1
-            if not waiting[c]:
-                ready.append(c)
-    return found
 
 
 # The stacks TF1's gradient of a while_loop keeps the forward loop's values in.

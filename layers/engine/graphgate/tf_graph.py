@@ -1621,6 +1621,58 @@ def _activation_grads(node, data, ctrl, ctx):
     return made
 
 
+def _lrn_norm(node, x, ctrl):
+    """TF's LRN norm, bias + alpha * (sum of squares over 2r+1 neighbouring channels), as
+    `tf.nn.lrn` computes it (nn_ops' ChannelWindowSum), and its attributes."""
+    n, r = node["name"], _attr(node, "depth_radius").get("i", 5)
+    dtype = tf_proto.dtype_of(_attr(node, "T").get("type", 1))
+    bias, alpha = _attr(node, "bias").get("f", 1.0), _attr(node, "alpha").get("f", 1.0)
+    made = [
+        _scalar(f"{n}/bias", bias, dtype),
+        _scalar(f"{n}/alpha", alpha, dtype),
+        _doc_node(f"{n}/square", "Square", [x], ctrl, {}),
+        _doc_node(f"{n}/sqr_sum", "ChannelWindowSum", [f"{n}/square"], [], {"depth_radius": r}),
+        _doc_node(f"{n}/scaled", "Mul", [f"{n}/alpha", f"{n}/sqr_sum"], [], {}),
+        _doc_node(f"{n}/norm", "Add", [f"{n}/bias", f"{n}/scaled"], [], {}),
+    ]
+    return made, dtype, alpha, _attr(node, "beta").get("f", 0.5)
+
+
+def _lrn(node, data, ctrl, ctx):
+    """TF's LRN: x * norm ** -beta, as `tf.nn.lrn` builds it."""
+    n = node["name"]
+    made, dtype, _, beta = _lrn_norm(node, data[0], ctrl)
+    made += [
+        _scalar(f"{n}/power", -beta, dtype),
+        _doc_node(f"{n}/scale", "Pow", [f"{n}/norm", f"{n}/power"], [], {}),
+        _doc_node(n, "Mul", [data[0], f"{n}/scale"], [], {}),
+    ]
+    return made
+
+
+def _lrn_grad(node, data, ctrl, ctx):
+    """TF's LRNGrad(g, x, y): g * norm ** -beta - 2 alpha beta x * S, S the window sum of
+    g * y / norm (each channel's norm reaches its 2r+1 neighbours; the window is
+    symmetric), TF's kernel's formula."""
+    n = node["name"]
+    g, x, y = data
+    made, dtype, alpha, beta = _lrn_norm(node, x, ctrl)
+    r = _attr(node, "depth_radius").get("i", 5)
+    made += [
+        _scalar(f"{n}/power", -beta, dtype),
+        _scalar(f"{n}/two_alpha_beta", 2.0 * alpha * beta, dtype),
+        _doc_node(f"{n}/scale", "Pow", [f"{n}/norm", f"{n}/power"], [], {}),
+        _doc_node(f"{n}/direct", "Mul", [g, f"{n}/scale"], [], {}),
+        _doc_node(f"{n}/gy", "Mul", [g, y], [], {}),
+        _doc_node(f"{n}/gy_norm", "RealDiv", [f"{n}/gy", f"{n}/norm"], [], {}),
+        _doc_node(f"{n}/spread", "ChannelWindowSum", [f"{n}/gy_norm"], [], {"depth_radius": r}),
+        _doc_node(f"{n}/x_spread", "Mul", [x, f"{n}/spread"], [], {}),
+        _doc_node(f"{n}/through", "Mul", [f"{n}/two_alpha_beta", f"{n}/x_spread"], [], {}),
+        _doc_node(n, "Sub", [f"{n}/direct", f"{n}/through"], [], {}),
+    ]
+    return made
+
+
 def _scalar(name: str, value: float, dtype: Any) -> dict[str, Any]:
     held = np.asarray(value, getattr(dtype, "as_numpy_dtype", dtype))
     return _doc_node(name, "Const", [], [], {"value": serialization.encode_tensor(held)})
@@ -2037,6 +2089,8 @@ RENAMED = {
 
 # How each TF op that does not carry over unchanged becomes graphgate's.
 LOWERINGS: dict[str, Callable] = {
+    "LRN": _lrn,
+    "LRNGrad": _lrn_grad,
     **{op: _reduce(op) for op in ("Mean", "Max", "Min", "Prod", "All", "Any")},
     "EuclideanNorm": _same_with("EuclideanNorm", _reduction),
     "Sum": _sum,

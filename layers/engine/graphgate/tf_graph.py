@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
+from . import ref_reads as _ref_reads
 from . import serialization, tf_functions, tf_node_checks, tf_proto
 from .errors import GraphgateError, error
 from .graph import Graph
@@ -282,20 +283,24 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     }
     updates: dict[str, list[str]] = {}
     for n in out:
-        definition = _registry.known(n["op"])
-        ref = n["inputs"][0] if n.get("inputs") else ""
-        if definition is not None and definition.ref_input and _ref_node(ref) in variables:
-            updates.setdefault(_ref_node(ref), []).append(n["name"])
+        if _updates_variable(n, variables):
+            updates.setdefault(_ref_node(n["inputs"][0]), []).append(n["name"])
     if not any(v in updates for v in reads.values()):
         return out
     sources = [u for v in set(reads.values()) for u in updates.get(v, [])]
     bit = {u: 1 << i for i, u in enumerate(sources)}
-    follows = _preceding(out, bit)
+    follows = _ref_reads.follows_by_name(
+        {
+            n["name"]: [_ref_node(r) for r in (*n.get("inputs", ()), *n.get("control_inputs", ()))]
+            for n in out
+        },
+        bit,
+    )
 
     def preceding(node: dict[str, Any], read: str) -> list[str]:
         """The updates of `read`'s variable that run before `node` and after `read`."""
-        mask = follows.get(node["name"], 0) & ~follows.get(read, 0)
-        return [u for u in updates.get(reads[read], []) if mask & bit[u]]
+        mine = updates.get(reads[read], [])
+        return _ref_reads.waits_for(mine, bit, follows.get(node["name"], 0), follows.get(read, 0))
 
     added: list[dict[str, Any]] = []
     swaps: dict[str, dict[str, str]] = {}  # node -> {a read: the read after its updates}
@@ -362,8 +367,8 @@ def _updates_variable(node: dict[str, Any], variables: set[str]) -> bool:
 
 
 def _is_update(node: dict[str, Any]) -> bool:
-    definition = _registry.known(node.get("op", ""))
-    return bool(definition and definition.ref_input and definition.side_effects)
+    op_type = node.get("op", "")
+    return _ref_reads.is_update(op_type, _registry.known(op_type))
 
 
 def _reads(node: dict[str, Any], updated: set[str], by_name: dict[str, Any]) -> bool:
@@ -527,37 +532,6 @@ def _carry_controls(out: list[dict[str, Any]], carried: dict[str, list[str]]) ->
 
 def _ref_node(ref: str) -> str:
     return ref.lstrip("^").rsplit(":", 1)[0] if ":" in ref else ref.lstrip("^")
-
-
-def _preceding(out: list[dict[str, Any]], bit: dict[str, int]) -> dict[str, int]:
-    """For each node, the bits (of `bit`'s sources) of the sources it follows by data or
-    control. One pass in topological order, the masks Python ints: a search from each
-    source was quadratic (8 s of a 60,000-node graph's import with 1,600 variables under
-    a moving average, each update followed by the whole average)."""
-    inputs = {
-        n["name"]: [_ref_node(r) for r in (*n.get("inputs", ()), *n.get("control_inputs", ()))]
-        for n in out
-    }
-    consumers: dict[str, list[str]] = {}
-    waiting: dict[str, int] = {}
-    for name, refs in inputs.items():
-        known = [r for r in refs if r in inputs]
-        waiting[name] = len(known)
-        for r in known:
-            consumers.setdefault(r, []).append(name)
-    ready = [name for name, n in waiting.items() if n == 0]
-    found: dict[str, int] = {}
-    while ready:
-        name = ready.pop()
-        mask = 0
-        for r in inputs[name]:
-            mask |= found.get(r, 0) | bit.get(r, 0)
-        found[name] = mask
-        for c in consumers.get(name, ()):
-            waiting[c] -= 1
-            if not waiting[c]:
-                ready.append(c)
-    return found
 
 
 # The stacks TF1's gradient of a while_loop keeps the forward loop's values in.
@@ -1647,6 +1621,58 @@ def _activation_grads(node, data, ctrl, ctx):
     return made
 
 
+def _lrn_norm(node, x, ctrl):
+    """TF's LRN norm, bias + alpha * (sum of squares over 2r+1 neighbouring channels), as
+    `tf.nn.lrn` computes it (nn_ops' ChannelWindowSum), and its attributes."""
+    n, r = node["name"], _attr(node, "depth_radius").get("i", 5)
+    dtype = tf_proto.dtype_of(_attr(node, "T").get("type", 1))
+    bias, alpha = _attr(node, "bias").get("f", 1.0), _attr(node, "alpha").get("f", 1.0)
+    made = [
+        _scalar(f"{n}/bias", bias, dtype),
+        _scalar(f"{n}/alpha", alpha, dtype),
+        _doc_node(f"{n}/square", "Square", [x], ctrl, {}),
+        _doc_node(f"{n}/sqr_sum", "ChannelWindowSum", [f"{n}/square"], [], {"depth_radius": r}),
+        _doc_node(f"{n}/scaled", "Mul", [f"{n}/alpha", f"{n}/sqr_sum"], [], {}),
+        _doc_node(f"{n}/norm", "Add", [f"{n}/bias", f"{n}/scaled"], [], {}),
+    ]
+    return made, dtype, alpha, _attr(node, "beta").get("f", 0.5)
+
+
+def _lrn(node, data, ctrl, ctx):
+    """TF's LRN: x * norm ** -beta, as `tf.nn.lrn` builds it."""
+    n = node["name"]
+    made, dtype, _, beta = _lrn_norm(node, data[0], ctrl)
+    made += [
+        _scalar(f"{n}/power", -beta, dtype),
+        _doc_node(f"{n}/scale", "Pow", [f"{n}/norm", f"{n}/power"], [], {}),
+        _doc_node(n, "Mul", [data[0], f"{n}/scale"], [], {}),
+    ]
+    return made
+
+
+def _lrn_grad(node, data, ctrl, ctx):
+    """TF's LRNGrad(g, x, y): g * norm ** -beta - 2 alpha beta x * S, S the window sum of
+    g * y / norm (each channel's norm reaches its 2r+1 neighbours; the window is
+    symmetric), TF's kernel's formula."""
+    n = node["name"]
+    g, x, y = data
+    made, dtype, alpha, beta = _lrn_norm(node, x, ctrl)
+    r = _attr(node, "depth_radius").get("i", 5)
+    made += [
+        _scalar(f"{n}/power", -beta, dtype),
+        _scalar(f"{n}/two_alpha_beta", 2.0 * alpha * beta, dtype),
+        _doc_node(f"{n}/scale", "Pow", [f"{n}/norm", f"{n}/power"], [], {}),
+        _doc_node(f"{n}/direct", "Mul", [g, f"{n}/scale"], [], {}),
+        _doc_node(f"{n}/gy", "Mul", [g, y], [], {}),
+        _doc_node(f"{n}/gy_norm", "RealDiv", [f"{n}/gy", f"{n}/norm"], [], {}),
+        _doc_node(f"{n}/spread", "ChannelWindowSum", [f"{n}/gy_norm"], [], {"depth_radius": r}),
+        _doc_node(f"{n}/x_spread", "Mul", [x, f"{n}/spread"], [], {}),
+        _doc_node(f"{n}/through", "Mul", [f"{n}/two_alpha_beta", f"{n}/x_spread"], [], {}),
+        _doc_node(n, "Sub", [f"{n}/direct", f"{n}/through"], [], {}),
+    ]
+    return made
+
+
 def _scalar(name: str, value: float, dtype: Any) -> dict[str, Any]:
     held = np.asarray(value, getattr(dtype, "as_numpy_dtype", dtype))
     return _doc_node(name, "Const", [], [], {"value": serialization.encode_tensor(held)})
@@ -2063,6 +2089,8 @@ RENAMED = {
 
 # How each TF op that does not carry over unchanged becomes graphgate's.
 LOWERINGS: dict[str, Callable] = {
+    "LRN": _lrn,
+    "LRNGrad": _lrn_grad,
     **{op: _reduce(op) for op in ("Mean", "Max", "Min", "Prod", "All", "Any")},
     "EuclideanNorm": _same_with("EuclideanNorm", _reduction),
     "Sum": _sum,

@@ -205,6 +205,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "BroadcastArgs": (("s0:T", "s1:T"), ("r0:T",), {"T": "type?"}),
     "BroadcastGradientArgs": (("s0:T", "s1:T"), ("r0:T", "r1:T"), {"T": "type?"}),
     "BroadcastTo": (("input:T", "shape:Tidx"), ("output:T",), {"T": "type", "Tidx": "type?"}),
+    "Bucketize": (("input:T",), ("output:=3",), {"T": "type", "boundaries": "list(float)"}),
     "CTCBeamSearchDecoder": (
         ("inputs:T", "sequence_length:=3"),
         (
@@ -248,6 +249,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("true_classes:=9", "sampled_candidates:=9"),
         ("indices:=3", "ids:=9", "weights:=1"),
         {"num_true": "int", "seed": "int?", "seed2": "int?"},
+    ),
+    "ConcatOffset": (
+        ("concat_dim:=3", "shape*N:shape_type"),
+        ("offset*N:shape_type",),
+        {"N": "int", "shape_type": "type?"},
     ),
     "ConcatV2": (
         ("values*N:T", "axis:Tidx"),
@@ -550,6 +556,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "Einsum": (("inputs*N:T",), ("output:T",), {"equation": "string", "N": "int", "T": "type"}),
     "Elu": (("features:T",), ("activations:T",), {"T": "type"}),
+    "EluGrad": (("gradients:T", "outputs:T"), ("backprops:T",), {"T": "type"}),
     "EncodeBase64": (("input:=7",), ("output:=7",), {"pad": "bool?"}),
     "EncodeJpeg": (
         ("image:=4",),
@@ -957,6 +964,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "LeakyRelu": (("features:T",), ("activations:T",), {"alpha": "float?", "T": "type?"}),
+    "LeakyReluGrad": (
+        ("gradients:T", "features:T"),
+        ("backprops:T",),
+        {"alpha": "float?", "T": "type?"},
+    ),
     "LearnedUnigramCandidateSampler": (
         ("true_classes:=9",),
         ("sampled_candidates:=9", "true_expected_count:=1", "sampled_expected_count:=1"),
@@ -1331,6 +1343,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "ParallelConcat": (("values*N:T",), ("output:T",), {"N": "int", "T": "type", "shape": "shape"}),
+    "ParallelDynamicStitch": (
+        ("indices*N:=3", "data*N:T"),
+        ("merged:T",),
+        {"N": "int", "T": "type"},
+    ),
     "ParseExample": (
         (
             "serialized:=7",
@@ -1643,6 +1660,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "Relu": (("features:T",), ("activations:T",), {"T": "type"}),
     "Relu6": (("features:T",), ("activations:T",), {"T": "type"}),
+    "Relu6Grad": (("gradients:T", "features:T"), ("backprops:T",), {"T": "type"}),
     "ReluGrad": (("gradients:T", "features:T"), ("backprops:T",), {"T": "type"}),
     "RepeatDataset": (
         ("input_dataset:=21", "count:=9"),
@@ -1864,6 +1882,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "SelectV2": (("condition:=10", "t:T", "e:T"), ("output:T",), {"T": "type"}),
     "SelfAdjointEigV2": (("input:T",), ("e:T", "v:T"), {"compute_v": "bool?", "T": "type"}),
     "Selu": (("features:T",), ("activations:T",), {"T": "type"}),
+    "SeluGrad": (("gradients:T", "outputs:T"), ("backprops:T",), {"T": "type"}),
     "SerializeManySparse": (
         ("sparse_indices:=9", "sparse_values:T", "sparse_shape:=9"),
         ("serialized_sparse:out_type",),
@@ -1932,6 +1951,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "Softplus": (("features:T",), ("activations:T",), {"T": "type"}),
     "Softsign": (("features:T",), ("activations:T",), {"T": "type"}),
+    "SoftsignGrad": (("gradients:T", "features:T"), ("backprops:T",), {"T": "type"}),
     "SpaceToBatchND": (
         ("input:T", "block_shape:Tblock_shape", "paddings:Tpaddings"),
         ("output:T",),
@@ -2548,15 +2568,15 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "Unique": (("x:T",), ("y:T", "idx:out_idx"), {"T": "type", "out_idx": "type?"}),
-    "UniqueWithCounts": (
-        ("x:T",),
-        ("y:T", "idx:out_idx", "count:out_idx"),
-        {"T": "type", "out_idx": "type?"},
-    ),
     "UniqueDataset": (
         ("input_dataset:=21",),
         ("handle:=21",),
         {"output_types": "list(type)", "output_shapes": "list(shape)", "metadata": "string?"},
+    ),
+    "UniqueWithCounts": (
+        ("x:T",),
+        ("y:T", "idx:out_idx", "count:out_idx"),
+        {"T": "type", "out_idx": "type?"},
     ),
     "Unpack": (("value:T",), ("output*num:T",), {"num": "int", "T": "type", "axis": "int?"}),
     "UnravelIndex": (("indices:Tidx", "dims:Tidx"), ("output:Tidx",), {"Tidx": "type?"}),

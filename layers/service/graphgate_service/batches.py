@@ -352,7 +352,7 @@ def _inputs(
         if array not in arrays:
             raise _mismatch(f"Dataset {dataset['id']} has no array {array!r}.", pointer)
         try:
-            element = engine_graph.as_graph_element(placeholder)
+            element = engine_graph.resolve(placeholder)
         except GraphgateError:
             raise _mismatch(f"The graph has no placeholder {placeholder!r}.", pointer) from None
         tensor = element.outputs[0] if isinstance(element, Operation) else element

@@ -19,6 +19,7 @@ from ..graph import (
     constant_op,
     convert_to_tensor,
     get_default_graph,
+    known_dimension,
     op_inputs,
     reserve_name,
     shape_literal,
@@ -178,7 +179,8 @@ def range(
         start, limit = 0, start
     # A static shape's Dimension (`tf.range(probs.shape[0])`) is its int, as TF converts it.
     start, limit, delta = (
-        shape_literal(v) if isinstance(v, Dimension) else v for v in (start, limit, delta)
+        shape_literal(known_dimension(v)) if isinstance(v, Dimension) else v
+        for v in (start, limit, delta)
     )
     graph = get_default_graph()
     for v in (start, limit, delta):

@@ -1771,6 +1771,42 @@ def test_fetches_named_at_any_length_are_run_not_a_500(api, invoked, monkeypatch
     assert values(api, counter["id"])[1] == {"v": [51.0, 102.0]}
 
 
+@pytest.mark.parametrize("request_bytes", [None, 10], ids=["in-record", "in-s3"])
+def test_an_async_run_started_as_its_session_ends_is_404_and_leaves_nothing(
+    api, module_aws, counter, invoked, monkeypatch, request_bytes
+):
+    from graphgate_service import runs
+
+    # GIVEN the session's DELETE landing after the run's start read the session, before
+    # its record is written (its request kept in the record, or in S3)
+    if request_bytes:
+        monkeypatch.setattr(runs, "RUN_RECORD_REQUEST_BYTES", request_bytes)
+    keep_request = runs.keep_request
+
+    def then_ended(*args, **kwargs):
+        keep_request(*args, **kwargs)
+        assert api.call("delete-session", session=counter["id"]).status == 204
+
+    monkeypatch.setattr(runs, "keep_request", then_ended)
+    # WHEN the run is accepted THEN it is the 404 a run asked for after the end gets
+    # (it was a 202 whose record outlived the session for good, 1 race in 10 over HTTP)
+    reply = api.call("post-session-runs-async", session=counter["id"])
+    assert reply.status == 404 and reply.json()["code"] == "SESSION_NOT_FOUND", reply.text
+    assert invoked == []
+    # AND nothing of the session is left: no record, no object
+    clients, ids = module_aws["clients"], module_aws["ids"]
+    pk = keys.session_pk(api.tenant, counter["id"])
+    left = clients["dynamodb"].query(
+        TableName=ids["Table"],
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": pk}},
+    )["Items"]
+    assert left == []
+    prefix = keys.session_prefix(api.tenant, counter["id"])
+    objects = clients["s3"].list_objects_v2(Bucket=ids["TensorBucket"], Prefix=prefix)
+    assert objects.get("Contents", []) == []
+
+
 def test_an_async_run_failing_with_a_long_detail_keeps_it_cut_in_its_record(
     api, counter, invoked, monkeypatch
 ):

@@ -207,9 +207,20 @@ def read(tenant: str, session_id: str, run_id: str, legacy: bool = True) -> Run:
 
 
 def put(tenant: str, session_id: str, run: Run, *, existing: bool = False) -> bool:
-    """Write the run's record alone (a read-only run, or an async run's status); with
+    """Write the run's record alone (an async run's status, and tests' records); with
     `existing`, only over its record, which ending its session deletes (False then)."""
     return sessions.store().put_run(tenant, session_id, run, existing=existing)
+
+
+def add(tenant: str, session_id: str, run: Run) -> None:
+    """Record a new async run, with the request `keep_request` kept, if its session is still
+    there; else free what was kept (the session's end may have listed its objects before)
+    and 404 SESSION_NOT_FOUND, as a run asked for after the end is answered."""
+    if sessions.store().add_run(tenant, session_id, run):
+        return
+    if "request_s3_key" in run:
+        sessions.store().delete_blob(run["request_s3_key"])
+    raise problems.NotFound(f"No session {session_id}.", code="SESSION_NOT_FOUND")
 
 
 def keep_request(tenant: str, session_id: str, run: Run, request: dict[str, Any]) -> None:

@@ -1807,6 +1807,35 @@ def test_an_async_run_started_as_its_session_ends_is_404_and_leaves_nothing(
     assert objects.get("Contents", []) == []
 
 
+def test_a_read_only_run_answered_as_its_session_ends_leaves_no_record(
+    api, module_aws, counter, monkeypatch
+):
+    from graphgate_service import runs
+
+    # GIVEN the session's DELETE landing after a read-only run read it, before the run's
+    # record is written
+    execute = runs._execute
+
+    def then_ended(*args, **kwargs):
+        result = execute(*args, **kwargs)
+        assert api.call("delete-session", session=counter["id"]).status == 204
+        return result
+
+    monkeypatch.setattr(runs, "_execute", then_ended)
+    # WHEN it answers THEN it answers what it read, as in the serial order "run, then
+    # delete", and its record does not outlive the session (3 races in 16 over HTTP)
+    reply = api.call("post-session-runs", session=counter["id"], body={"fetches": {"v": "v"}})
+    assert reply.status == 200, reply.text
+    assert tensor(reply.json()["outputs"]["v"]).tolist() == [0.0, 0.0]
+    pk = keys.session_pk(api.tenant, counter["id"])
+    left = module_aws["clients"]["dynamodb"].query(
+        TableName=module_aws["ids"]["Table"],
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": pk}},
+    )["Items"]
+    assert left == []
+
+
 def test_an_async_run_failing_with_a_long_detail_keeps_it_cut_in_its_record(
     api, counter, invoked, monkeypatch
 ):

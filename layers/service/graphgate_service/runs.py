@@ -337,10 +337,12 @@ def _run_on(
     )
     logs.bind_keys(run_id=run["id"])
     if result.variables is None and result.random_state is None:
-        # Nothing to commit: record the read and answer.
+        # Nothing to commit: record the read and answer. Recorded only while the session
+        # is there: an end landing since the read has freed the records it listed, and
+        # this one would outlive it. The answer stands, read from the session before it.
         run["version"] = meta["version"]
-        put(tenant, session_id, run)
-        sessions.keep_alive(tenant, meta)
+        if sessions.store().add_run(tenant, session_id, run):
+            sessions.keep_alive(tenant, meta)
         return _answer(
             tenant,
             request,

@@ -307,9 +307,9 @@ class SessionStore(storage.Store):
         return True
 
     def add_run(self, tenant: str, session_id: str, run: dict[str, Any]) -> bool:
-        """Write a new run record (an async run, queued) only while its session is there;
-        False if it has ended. Written after the end had read the records to free, it was
-        left behind for good."""
+        """Write a new run record (an async run, queued, or a read-only run) only while its
+        session is there; False if it has ended. Written after the end had read the records
+        to free, it was left behind for good."""
         pk = keys.session_pk(tenant, session_id)
         session = {
             "TableName": self.table,

@@ -132,3 +132,34 @@ def test_a_run_racing_its_sessions_delete_is_answered_and_leaves_nothing(
             ExpressionAttributeValues={":pk": {"S": pk}},
         )["Items"]
         assert left == [], left
+
+
+def test_a_cancel_racing_its_sessions_delete_is_answered_as_one_order_gives(client):
+    # A cancel that read the run before the session's DELETE freed it answered
+    # "409 RUN_FINISHED: has already finished (running)" (1 race in 20): no serial order
+    # gives that; cancel first is 202, delete first 404.
+    graph_id = client.call("POST", "/v1/graphs", counter_request("r16cancel")).json()["id"]
+    run = {"fetches": "counter", "targets": ["increment"], "steps": 5000}
+    for attempt in range(12):
+        session = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
+        path = f"/v1/sessions/{session}/runs"
+        location = client.call("POST", path, run, {"Prefer": "respond-async"}).headers["location"]
+        replies = {}
+
+        def cancel(location=location, replies=replies):
+            replies["cancel"] = client.call("DELETE", location)
+
+        def delete(session=session, replies=replies, pause=0.003 * (attempt % 4)):
+            time.sleep(pause)
+            replies["delete"] = client.call("DELETE", f"/v1/sessions/{session}")
+
+        threads = [threading.Thread(target=cancel), threading.Thread(target=delete)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert replies["delete"].status == 204, replies["delete"].body[:300]
+        cancelled = replies["cancel"]
+        assert cancelled.status in (202, 404), cancelled.body[:300]
+        if cancelled.status == 404:
+            assert cancelled.json()["code"] == "SESSION_NOT_FOUND"

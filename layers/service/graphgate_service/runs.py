@@ -184,6 +184,9 @@ def cancel(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
     """Ask an unfinished run to stop (its worker stops at its next checkpoint)."""
     run = of_session(tenant, session_id, run_id)
     if not sessions.store().request_cancel(tenant, session_id, run, UNFINISHED):
+        # Ended since it was read, or its session did (then 404, as a cancel after the
+        # session's end): the answer says which, as things are now.
+        run = of_session(tenant, session_id, run_id)
         raise problems.Conflict(
             f"Run {run_id} has already finished ({run['status']}).", code="RUN_FINISHED"
         )

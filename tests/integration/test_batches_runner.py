@@ -537,6 +537,24 @@ def test_a_dataset_deleted_mid_batch_fails_its_shards_at_once_naming_it(
     assert reported == sorted(reported) and len(reported) == batch["shards"]["done"]
 
 
+def test_a_cancel_that_read_the_batch_running_names_the_status_it_ended_in(
+    runner, tenant, model, pixels, monkeypatch
+):
+    # GIVEN a batch read as running by its cancel, ended before the cancel's write
+    _, client = tenant
+    _, session_id = model
+    reply = submit(client, session_id)
+    batch = wait(client, reply.headers["location"])
+    assert batch["status"] == "succeeded", batch
+    read = batches._batch
+    stale = iter([{**read(tenant[0], batch["id"]), "status": "running"}])
+    monkeypatch.setattr(batches, "_batch", lambda *args: next(stale, None) or read(*args))
+    # WHEN it lands THEN it is refused naming how the batch ended ("(running)" before)
+    cancelled = client.call("DELETE", reply.headers["location"])
+    assert cancelled.status == 409 and cancelled.json()["code"] == "BATCH_FINISHED"
+    assert "(succeeded)" in cancelled.json()["detail"], cancelled.json()
+
+
 @pytest.mark.parametrize("source", ["graph", "session"])
 def test_a_graph_deleted_before_its_batch_runs_changes_nothing_it_computes(
     runner, tenant, pixels, monkeypatch, source

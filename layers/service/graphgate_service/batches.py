@@ -490,8 +490,10 @@ def cancel(tenant: str, batch_id: str) -> dict[str, Any]:
     try:
         store().set_status(tenant, batch, BatchStatus.CANCELLED, {"finished_at": sessions.now_ms()})
     except BatchEnded:
+        # Ended since it was read: named as it ended, not as it was read.
+        status = _batch(tenant, batch_id)["status"]
         raise problems.Conflict(
-            f"Batch {batch_id} has already finished ({batch['status']}).", code="BATCH_FINISHED"
+            f"Batch {batch_id} has already finished ({status}).", code="BATCH_FINISHED"
         ) from None
     from graphgate_service import batch_runs
 

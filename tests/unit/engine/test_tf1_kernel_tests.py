@@ -1,33 +1,27 @@
-"""TensorFlow's own kernel tests (tensorflow/python/kernel_tests/: while_loop and cond,
-gather/scatter/segment/embedding lookups, reductions, elementwise edges, convolutions and
-pooling, batch norms, losses, softmax and friends, slicing/pad/tile/one_hot/where) as TF1
-programs run unchanged on graphgate, observing what TensorFlow observed: values with their
-dtypes and shapes, gradients, and the classes of what building or running raised.
+"""TensorFlow's own kernel tests (tensorflow/python/kernel_tests/) as TF1 programs run
+unchanged on graphgate, observing what TensorFlow observed: values with their dtypes and
+shapes, gradients, and the classes of what building or running raised.
 
-`tests/reference/tf1_kernel_tests.py` holds the programs and wrote what `tf.compat.v1`
-computed into `fixtures/tf1_kernel_tests.json`.
+`tests/reference/tf1_kernel_tests.py` (while_loop and cond, gather/scatter/segment/embedding
+lookups, reductions, elementwise edges, convolutions and pooling, batch norms, losses,
+softmax and friends, slicing/pad/tile/one_hot/where) and `tf1_kernel_tests2.py` (slice and
+strided slice, split/concat/transpose, unique/listdiff/sets, top_k/in_top_k/bincount, scans,
+band parts and diagonals, cross entropies, relu/bias_add/lrn, matmul, linalg, initializers
+and variables, check ops, strings, sparse ops, image ops, 3-D convolution and pooling, CTC)
+hold the programs and wrote what `tf.compat.v1` computed into `fixtures/<suite>.json`.
 """
 
 from __future__ import annotations
 
 import collections
-import importlib.util
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import graphgate as gg
-from tests.unit.engine.tf_observed import assert_observed, raised
+from tests.unit.engine.tf_observed import assert_observed, raised, reference
 
-ROOT = Path(__file__).parents[3]
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "tf1_kernel_tests.json").read_text())
-_spec = importlib.util.spec_from_file_location(
-    "tf1_kernel_tests", ROOT / "tests" / "reference" / "tf1_kernel_tests.py"
-)
-programs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(programs)
+SUITES = {name: reference(name) for name in ("tf1_kernel_tests", "tf1_kernel_tests2")}
 
 # TF's kernel tests compare float32 to about 1e-5 (assertAllCloseAccordingToType). Two
 # programs need more: float16 kernels, which TF rounds to float16 in steps its vectorized
@@ -40,13 +34,17 @@ _TOLERANCE = {"float16_kernels": (3e-3, 1e-3), "conv2d_strides_with_dilations": 
 KNOWN_DIFFERENCES: dict[str, set[str]] = {}
 
 
-@pytest.mark.parametrize("name", sorted(FIXTURE["programs"]))
-def test_kernel_test_program_observes_what_tensorflow_did(name):
+@pytest.mark.parametrize(
+    ("suite", "name"),
+    [(suite, name) for suite, (fixture, _) in SUITES.items() for name in sorted(fixture["programs"])],
+)
+def test_kernel_test_program_observes_what_tensorflow_did(suite, name):
+    fixture, programs = SUITES[suite]
     out: dict = {}
     scope = {"tf": gg, "np": np, "out": out, "raises": raised, "collections": collections}
     with gg.Graph().as_default():
         exec(programs.PREFIX + programs.PROGRAMS[name], scope)
-    theirs = dict(FIXTURE["programs"][name])
+    theirs = dict(fixture["programs"][name])
     for key in KNOWN_DIFFERENCES.get(name, ()):
         # Still different: when this fails, the difference is gone; drop it from the list.
         assert out.pop(key) != theirs.pop(key), (name, key)

@@ -957,6 +957,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "LeakyRelu": (("features:T",), ("activations:T",), {"alpha": "float?", "T": "type?"}),
+    "LeakyReluGrad": (
+        ("gradients:T", "features:T"),
+        ("backprops:T",),
+        {"alpha": "float?", "T": "type?"},
+    ),
     "LearnedUnigramCandidateSampler": (
         ("true_classes:=9",),
         ("sampled_candidates:=9", "true_expected_count:=1", "sampled_expected_count:=1"),
@@ -1643,6 +1648,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "Relu": (("features:T",), ("activations:T",), {"T": "type"}),
     "Relu6": (("features:T",), ("activations:T",), {"T": "type"}),
+    "Relu6Grad": (("gradients:T", "features:T"), ("backprops:T",), {"T": "type"}),
     "ReluGrad": (("gradients:T", "features:T"), ("backprops:T",), {"T": "type"}),
     "RepeatDataset": (
         ("input_dataset:=21", "count:=9"),

@@ -410,6 +410,19 @@ def test_range_and_linspace_take_scalars_of_unknown_shape():
     np.testing.assert_allclose(got[1], [0.0, 0.5, 1.0])
 
 
+def test_linspace_of_zero_values_is_empty_and_negative_counts_fail():
+    # TF 2's linspace (linspace_nd) gives 0 values as an empty vector (linspace_op tests).
+    n = gg.placeholder(gg.int32, [])
+    empty, fed = gg.linspace(1.0, 2.0, 0), gg.linspace(1.0, 2.0, n)
+    with gg.Session() as sess:
+        got = sess.run([empty, fed], {n: 0})
+        assert [g.shape for g in got] == [(0,), (0,)] and got[0].dtype == np.float32
+        with pytest.raises(gg.errors.InvalidArgumentError):
+            sess.run(fed, {n: -1})
+    with pytest.raises(ValueError):
+        gg.linspace(1.0, 2.0, -1)
+
+
 @pytest.mark.parametrize(
     "limit,message",
     [

@@ -225,10 +225,12 @@ def _linspace(op):
 
     def kernel(start, stop, num):
         num = int(num)
-        if num <= 0:
-            raise error("COMPUTE_ERROR", f"Requires num > 0: {num}")
+        if num < 0:
+            raise error("COMPUTE_ERROR", f"Requires num >= 0: {num}")
         if length is not None and num != length:
             raise error("SHAPE_MISMATCH", f"linspace of {num} values, the graph said {length}")
+        if num == 0:  # TF 2's linspace (its linspace_nd) of 0 values: empty
+            return np.zeros([0], dtype)
         if num == 1:
             return np.array([start], dtype)
         # TF's kernel: start + i * step, step computed in the dtype, and stop itself last.
@@ -288,8 +290,8 @@ def linspace(start: Any, stop: Any, num: Any, name: str | None = None, axis: int
             "DTYPE_MISMATCH", f"linspace needs float start and stop, got {start.dtype.name}"
         )
     if not isinstance(num, Tensor):
-        if builtins.isinstance(num, builtins.bool) or operator.index(num) <= 0:
-            raise error("INVALID_ATTR", f"Requires num > 0: {num}")
+        if builtins.isinstance(num, builtins.bool) or operator.index(num) < 0:
+            raise error("INVALID_ATTR", f"Requires num >= 0: {num}")
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
             num = constant_op(graph, operator.index(num), _dt.int32, "num")
     length = _const_value(num)

@@ -1185,9 +1185,59 @@ out["in_top_k"] = built(lambda: v(run(tf.nn.in_top_k(preds, [3, 1], ax), {ax: 3}
 """,
 }
 
+EDGES = {
+    # Edge inputs where kernels differ in their last steps: ties and NaN in sorting, integer
+    # wrap-around in scans, rank-deficient and underdetermined linear algebra, images out of
+    # their range (topk, scan_ops, matrix_solve_ls, svd, image_ops tests' edge cases).
+    "kernel_edges": """
+t = tf.constant([0.0, -0.0, np.nan, 1.0, np.nan, -np.inf, 1.0])
+out["top_k_nan_zero"] = [v(x) for x in run(tf.nn.top_k(t, 7))]
+out["unique_nan"] = [v(x) for x in run(tf.unique(tf.constant([np.nan, 1.0, np.nan])))]
+out["cumprod_wrap"] = v(run(tf.cumprod(tf.constant([65536, 65536, 3], tf.int32))))
+out["cumsum_half"] = v(run(tf.cumsum(tf.fill([2050], tf.constant(1.0, tf.float16)))))
+out["cumsum_inf"] = v(run(tf.cumsum(tf.constant([1.0, np.inf, -np.inf, 2.0]))))
+x = tf.constant([2.0, 0.0, 0.0, 3.0])
+out["cumprod_two_zeros_grad"] = run(tf.gradients(tf.reduce_sum(tf.cumprod(x)), x)[0]).tolist()
+a = tf.constant([[1.0, 2.0, 3.0], [2.0, 4.0, 6.5]], tf.float64)
+out["lstsq_under"] = v(run(tf.matrix_solve_ls(a, tf.constant([[1.0], [2.0]], tf.float64))))
+out["lstsq_under_l2"] = v(run(tf.matrix_solve_ls(a, tf.constant([[1.0], [2.0]], tf.float64),
+                                                 l2_regularizer=0.1)))
+r = tf.constant([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]], tf.float64)
+out["svd_rank_deficient"] = v(run(tf.svd(r, compute_uv=False)))
+out["inverse_float16"] = v(run(tf.matrix_inverse(tf.constant([[2.0, 1.0], [1.0, 3.0]],
+                                                             tf.float16))))
+img = tf.constant([[[-0.5, 0.2, 1.5], [0.3, 0.3, 0.3], [2.0, -1.0, 0.5]]], tf.float32)
+out["hsv_out_of_range"] = v(run(tf.image.rgb_to_hsv(img)))
+out["saturation_out_of_range"] = v(run(tf.image.adjust_saturation(img, 1.7)))
+out["l2_normalize_half"] = v(run(tf.nn.l2_normalize(tf.constant([3.0, 4.0, 1e-4], tf.float16), 0)))
+out["softmax_half_large"] = v(run(tf.nn.softmax(tf.constant([60000.0, -60000.0, 0.0], tf.float16))))
+out["log_softmax_neg_inf"] = v(run(tf.nn.log_softmax(tf.constant([[-np.inf, 0.0, 1.0]]))))
+out["xent_neg_inf_logit"] = v(run(tf.nn.softmax_cross_entropy_with_logits_v2(
+    labels=[[0.0, 0.5, 0.5]], logits=[[-np.inf, 0.0, 1.0]])))
+out["sparse_xent_neg_inf_label"] = v(run(tf.nn.sparse_softmax_cross_entropy_with_logits(
+    labels=[0], logits=[[-np.inf, 0.0, 1.0]])))
+out["bias_add_half"] = v(run(tf.nn.bias_add(tf.constant([[65000.0, 1.0]], tf.float16),
+                                            tf.constant([1000.0, 0.5], tf.float16))))
+out["matmul_half_accumulate"] = v(run(tf.matmul(tf.fill([1, 4096], tf.constant(1.0, tf.float16)),
+                                                tf.fill([4096, 1], tf.constant(1.0, tf.float16)))))
+""",
+    "kernels_tf_lacks": """
+# Ops TF's CPU build has no kernel for: running one fails every later run of its graph
+# (InvalidArgumentError when the session extends it), so each is built in a graph of its own.
+def alone(build):
+    with tf.Graph().as_default():
+        return raises(lambda: run(build()))
+out["det_half"] = alone(lambda: tf.matrix_determinant(tf.zeros([2, 2], tf.float16)))
+out["matmul_int8"] = alone(lambda: tf.matmul(tf.ones([1, 1], tf.int8), tf.ones([1, 1], tf.int8)))
+out["contrast_half"] = alone(lambda: tf.image.adjust_contrast(tf.zeros([1, 1, 3], tf.float16),
+                                                              0.5))
+out["cholesky_half"] = alone(lambda: tf.cholesky(tf.eye(2, dtype=tf.float16)))
+""",
+}
+
 PROGRAMS = {
     **SLICING, **SETS, **SORTING, **MATRIX, **NN, **LINALG, **STATE, **STRINGS, **SPARSE,
-    **IMAGE, **CONV3, **CTC, **RUN_TIME_AXES,
+    **IMAGE, **CONV3, **CTC, **RUN_TIME_AXES, **EDGES,
 }  # fmt: skip
 
 

@@ -497,3 +497,11 @@ def test_shape_n_of_one_tensor_fetches_an_array_as_tensorflow_does():
     assert isinstance(got, np.ndarray) and got.dtype == np.int32 and got.tolist() == [2]
     assert isinstance(got_fed, np.ndarray) and got_fed.dtype == np.int64
     assert got_fed.tolist() == [3]
+
+
+def test_shape_n_of_tensors_of_two_dtypes_is_type_error_as_tfs():
+    # TF's ShapeN has one type attribute for all its inputs (shape_ops_test).
+    with pytest.raises(TypeError, match="ShapeN"):
+        gg.shape_n([gg.zeros([2], gg.int32), gg.zeros([3])])
+    same = gg.shape_n([gg.zeros([2, 1]), gg.zeros([3])], out_type=gg.int64)
+    assert [t.dtype for t in same] == [gg.int64, gg.int64]

@@ -569,6 +569,10 @@ def rank(input: Any, name: str | None = None) -> Tensor:
 def shape_n(input: Any, out_type: Any = _dt.int32, name: str | None = None) -> list[Tensor]:
     """The shapes of the tensors in `input`, one int vector each."""
     graph, ts, name = op_inputs(builtins.tuple(input), name, "ShapeN")
+    if len({t.dtype for t in ts}) > 1:
+        # TF's ShapeN has one type attribute for all its inputs: TypeError when built.
+        kinds = ", ".join(t.dtype.name for t in ts)
+        raise error("DTYPE_MISMATCH", f"Tensors passed to ShapeN have types [{kinds}] that differ")
     attrs = {"out_type": _dt.as_dtype(out_type)}
     return list(graph.create_op("ShapeN", ts, attrs, name).outputs)
 

@@ -1235,9 +1235,134 @@ out["cholesky_half"] = alone(lambda: tf.cholesky(tf.eye(2, dtype=tf.float16)))
 """,
 }
 
+SHAPES = {
+    # ------------- reshape_op_test, shape_ops_test, stack_op_test, unstack_op_test,
+    # broadcast_to_ops_test, cast_op_test, bitcast_op_test, edit_distance_op_test,
+    # spacetobatch/batchtospace/depthtospace tests
+    "reshape_and_shape_ops": """
+x = tf.constant(np.arange(24).reshape(2, 3, 4))
+out["reshape_infer"] = v(run(tf.reshape(x, [4, -1])))
+out["reshape_scalar"] = v(run(tf.reshape(tf.constant([7]), [])))
+out["reshape_empty"] = v(run(tf.reshape(tf.zeros([0, 4]), [2, 0, -1])))
+out["reshape_two_infer"] = raises(lambda: tf.reshape(x, [-1, -1]))
+out["reshape_bad_size"] = raises(lambda: tf.reshape(x, [5, 5]))
+p = tf.placeholder(tf.int32, [None, 4])
+out["reshape_fed_shape"] = shape(tf.reshape(p, [-1, 2, 2]))
+out["reshape_fed_bad"] = fails(tf.reshape(p, [-1, 3]), {p: np.zeros([1, 4])})
+out["reshape_empty_infer"] = raises(lambda: run(tf.reshape(tf.zeros([0, 3]), [0, -1])))
+out["shape_n"] = [v(t) for t in run(tf.shape_n([x, x[0]], out_type=tf.int64))]
+out["shape_n_mixed"] = raises(lambda: tf.shape_n([x, tf.zeros([3])]))
+out["size_rank"] = v(run([tf.size(x, out_type=tf.int64), tf.rank(x)]))
+out["expand_squeeze"] = [shape(tf.expand_dims(tf.zeros([2, 1, 3]), 1)),
+                         shape(tf.squeeze(tf.zeros([1, 2, 1, 3, 1]))),
+                         shape(tf.squeeze(tf.zeros([1, 2, 1]), axis=[0, -1]))]
+q = tf.placeholder(tf.float32, [None, 2])
+out["squeeze_fed_bad"] = fails(tf.squeeze(q, [0]), {q: np.zeros([2, 2])})
+out["squeeze_unknown"] = shape(tf.squeeze(tf.placeholder(tf.float32, [None, 1, None])))
+xf = tf.constant([[1.0, 2.0]])
+tiled = tf.tile(xf, tf.constant([3, 2], tf.int64))
+out["tile_grad"] = run(tf.gradients(tf.reduce_sum(tiled * tf.reshape(tf.range(12.0), [3, 4])),
+                                    xf)[0]).tolist()
+gr = tf.gradients(tf.reduce_sum(tf.reshape(xf, [2, 1]) * [[1.0], [5.0]]), xf)[0]
+out["reshape_grad"] = run(gr).tolist()
+""",
+    "stack_unstack_broadcast_to": """
+a = tf.constant([[1, 2], [3, 4]])
+out["stack_neg_axis"] = v(run(tf.stack([a, a * 10], axis=-1)))
+out["stack_scalars"] = v(run(tf.stack([tf.constant(1.0), 2.0, 3.0])))
+out["stack_empty"] = v(run(tf.stack([tf.zeros([0, 2]), tf.zeros([0, 2])], 1)))
+out["stack_mismatch"] = raises(lambda: tf.stack([a, tf.constant([1, 2, 3])]))
+out["stack_bad_axis"] = raises(lambda: tf.stack([a, a], axis=3))
+out["stack_mixed_types"] = raises(lambda: tf.stack([tf.constant(1), tf.constant(1.0)]))
+out["unstack_num"] = [v(t) for t in run(tf.unstack(a, num=2, axis=-1))]
+out["unstack_bad_num"] = raises(lambda: tf.unstack(a, num=3))
+out["unstack_empty"] = [v(t) for t in run(tf.unstack(tf.zeros([2, 0])))]
+xf = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+parts = tf.unstack(xf, axis=1)
+out["unstack_grad"] = run(tf.gradients(parts[0] * 2.0 + parts[2] * parts[2], xf)[0]).tolist()
+sg = tf.gradients(tf.reduce_sum(tf.stack([xf[0], xf[1] * 3.0], 1) ** 2), xf)[0]
+out["stack_grad"] = run(sg).tolist()
+out["broadcast_to"] = v(run(tf.broadcast_to(tf.constant([[1], [2]]), [2, 2, 3])))
+out["broadcast_to_same"] = v(run(tf.broadcast_to(a, [2, 2])))
+out["broadcast_to_scalar"] = v(run(tf.broadcast_to(5.0, [2, 1])))
+out["broadcast_to_empty"] = v(run(tf.broadcast_to(tf.zeros([1, 3]), [0, 3])))
+out["broadcast_to_bad"] = raises(lambda: run(tf.broadcast_to(tf.constant([1, 2]), [2, 3])))
+bx = tf.constant([[1.0], [2.0]])
+out["broadcast_to_grad"] = run(tf.gradients(tf.reduce_sum(tf.broadcast_to(bx, [3, 2, 4]) *
+                                                          tf.reshape(tf.range(24.0), [3, 2, 4])),
+                                            bx)[0]).tolist()
+out["broadcast_dynamic_shape"] = v(run(tf.broadcast_dynamic_shape([2, 1, 3], [4, 1])))
+out["broadcast_static_shape"] = tf.broadcast_static_shape(tf.TensorShape([2, 1]),
+                                                          tf.TensorShape([None, 3])).as_list()
+""",
+    "cast_and_bitcast": """
+f = tf.constant([1.5, -2.5, 1e10, -1e10, np.nan, np.inf, 0.7, -0.7])
+for dt in (tf.int8, tf.uint8, tf.int16, tf.int32, tf.int64, tf.uint16):
+    c = tf.cast(f[:4] * 0.0 + [1.5, -2.5, 100.0, -100.0], dt)
+    # Out of the target's range graphgate refuses (docs/engine.md): TF's C++ cast is
+    # undefined behaviour there.
+    out["f32_to_" + dt.name] = raises(lambda: run(c)) or v(run(c))
+out["f64_to_f32_overflow"] = v(run(tf.cast(tf.constant([1e300, -1e300, 1e-300], tf.float64),
+                                           tf.float32)))
+out["f32_to_f16_round"] = v(run(tf.cast(tf.constant([65519.0, 65520.0, 1e-8, 2049.0, 2051.0]),
+                                        tf.float16)))
+out["int_to_float16"] = v(run(tf.cast(tf.constant([70000, 2049, -2051]), tf.float16)))
+out["complex_to_float"] = v(run(tf.cast(tf.constant([1.5 + 2j, -1 - 1j]), tf.float32)))
+out["bool_from_int"] = v(run(tf.cast(tf.constant([0, 2, -1]), tf.bool)))
+out["cast_grad"] = run(tf.gradients(tf.reduce_sum(tf.cast(f[6:], tf.float64) * 3.0),
+                                    f)[0]).tolist()
+out["cast_int_grad_none"] = tf.gradients(tf.cast(tf.cast(f, tf.int32), tf.float32), f)[0] is None
+out["bitcast_float_int"] = v(run(tf.bitcast(tf.constant([1.0, -2.0]), tf.int32)))
+out["bitcast_narrow"] = v(run(tf.bitcast(tf.constant([1, 256], tf.int32), tf.uint8)))
+out["bitcast_widen"] = v(run(tf.bitcast(tf.constant([[1, 0], [0, 1]], tf.uint8), tf.int16)))
+out["bitcast_bad"] = raises(lambda: tf.bitcast(tf.constant([1, 2, 3], tf.uint8), tf.int16))
+out["saturate_int"] = v(run(tf.saturate_cast(tf.constant([300, -300, 5]), tf.int8)))
+out["saturate_float"] = v(run(tf.saturate_cast(tf.constant([1e10, -1e10, np.nan]), tf.int32)))
+out["to_float_int"] = v(run([tf.to_float(tf.constant([1, 2])), tf.to_int64(tf.constant([1.7])),
+                             tf.to_double(tf.constant([1])), tf.to_int32(tf.constant([-1.7]))]))
+""",
+    "edit_distance_cases": """
+def sp(ind, vals, shp):
+    return tf.SparseTensor(tf.constant(ind, tf.int64), tf.constant(vals),
+                           tf.constant(shp, tf.int64))
+h = sp([[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]], ["a", "b", "a", "x", "c"], [2, 3])
+t = sp([[0, 0], [1, 0], [1, 1], [1, 2]], ["a", "a", "b", "c"], [2, 3])
+out["normalized"] = v(run(tf.edit_distance(h, t)))
+out["raw"] = v(run(tf.edit_distance(h, t, normalize=False)))
+e = sp([[0, 0]], [1], [2, 1])
+f = sp(np.zeros([0, 2], np.int64), np.zeros([0], np.int32), [2, 1])
+out["empty_truth"] = v(run(tf.edit_distance(e, f)))
+out["empty_both"] = v(run(tf.edit_distance(f, f)))
+h3 = sp([[0, 0, 0], [0, 1, 0], [0, 1, 1]], [1, 2, 3], [1, 2, 2])
+t3 = sp([[0, 0, 0], [0, 0, 1], [0, 1, 1]], [1, 4, 3], [1, 2, 2])
+out["rank3"] = v(run(tf.edit_distance(h3, t3, normalize=False)))
+out["bad_types"] = raises(lambda: tf.edit_distance(h, sp([[0, 0]], [1], [1, 1])))
+""",
+    "space_batch_depth": """
+x = tf.constant(np.arange(2 * 4 * 6 * 2).reshape(2, 4, 6, 2), tf.float32)
+sb = tf.space_to_batch_nd(x, [2, 3], [[0, 0], [0, 0]])
+out["s2b"] = [shape(sb), run(sb).tolist()]
+sbp = tf.space_to_batch_nd(x, [2, 2], [[1, 1], [0, 2]])
+out["s2b_pad"] = [shape(sbp), run(sbp).tolist()]
+out["b2s_round_trip"] = v(run(tf.batch_to_space_nd(sbp, [2, 2], [[1, 1], [0, 2]])))
+out["s2b_v1"] = v(run(tf.space_to_batch(x[:1], [[0, 0], [0, 0]], block_size=2)))
+out["b2s_v1"] = v(run(tf.batch_to_space(sb[:4, :, :1], [[0, 0], [0, 0]], block_size=2)))
+out["s2b_bad"] = raises(lambda: run(tf.space_to_batch_nd(x, [3, 3], [[0, 0], [0, 0]])))
+out["s2b_1d"] = v(run(tf.space_to_batch_nd(tf.reshape(tf.range(8), [1, 8, 1]), [4],
+                                           [[0, 0]])))
+out["s2d_bad"] = raises(lambda: run(tf.space_to_depth(tf.zeros([1, 3, 3, 1]), 2)))
+out["d2s_bad"] = raises(lambda: run(tf.depth_to_space(tf.zeros([1, 1, 1, 3]), 2)))
+g = tf.gradients(tf.reduce_sum(sbp * sbp), x)[0]
+out["s2b_grad"] = run(g).tolist()
+out["d2s_block_one"] = raises(lambda: tf.depth_to_space(x, 1))
+gd = tf.gradients(tf.reduce_sum(tf.depth_to_space(tf.space_to_depth(x, 2) ** 2, 2) * x), x)[0]
+out["s2d_grad"] = run(gd).tolist()
+""",
+}
+
 PROGRAMS = {
     **SLICING, **SETS, **SORTING, **MATRIX, **NN, **LINALG, **STATE, **STRINGS, **SPARSE,
-    **IMAGE, **CONV3, **CTC, **RUN_TIME_AXES, **EDGES,
+    **IMAGE, **CONV3, **CTC, **RUN_TIME_AXES, **EDGES, **SHAPES,
 }  # fmt: skip
 
 

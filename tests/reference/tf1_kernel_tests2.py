@@ -1360,9 +1360,71 @@ out["s2d_grad"] = run(gd).tolist()
 """,
 }
 
+RANDOM = {
+    # --------------------------------- random_ops_test, multinomial_op_test, random_shuffle,
+    # stateless_random_ops_test, constant_op_test (seeded: TF's Philox numbers)
+    "random_ops_seeded": """
+tf.set_random_seed(87654321)
+def draw(t):
+    return run(t).tolist()
+out["uniform"] = draw(tf.random_uniform([2, 3], -2.0, 5.0, seed=1))
+out["uniform_f64"] = draw(tf.random_uniform([3], dtype=tf.float64, seed=2))
+out["uniform_int"] = draw(tf.random_uniform([5], 3, 17, dtype=tf.int32, seed=3))
+out["uniform_int64"] = draw(tf.random_uniform([4], -10, 10, dtype=tf.int64, seed=4))
+out["normal"] = draw(tf.random_normal([2, 2], 1.0, 3.0, seed=5))
+out["normal_half"] = draw(tf.random_normal([3], dtype=tf.float16, seed=6))
+out["truncated"] = draw(tf.truncated_normal([6], seed=7))
+out["shuffle"] = draw(tf.random_shuffle(tf.range(8), seed=8))
+out["shuffle_2d"] = draw(tf.random_shuffle(tf.reshape(tf.range(6), [3, 2]), seed=9))
+out["multinomial"] = draw(tf.multinomial(tf.log([[0.1, 0.2, 0.7], [0.5, 0.5, 0.0]]), 6,
+                                          seed=10))
+out["categorical_int32"] = draw(tf.random.categorical([[0.0, 1.0]], 4, dtype=tf.int32,
+                                                      seed=11))
+out["stateless_uniform"] = draw(tf.random.stateless_uniform([3], seed=[1, 2]))
+out["stateless_normal"] = draw(tf.random.stateless_normal([2, 2], seed=[3, 4]))
+out["stateless_truncated"] = draw(tf.random.stateless_truncated_normal([3], seed=[5, 6]))
+out["stateless_int"] = draw(tf.random.stateless_uniform([4], seed=[7, 8], minval=0,
+                                                        maxval=10, dtype=tf.int32))
+u = tf.random_uniform([2], seed=13)
+with tf.Session() as sess:
+    out["two_runs"] = [sess.run(u).tolist(), sess.run(u).tolist()]
+out["bad_range"] = raises(lambda: tf.random_uniform([2], 5, 3, dtype=tf.int32))
+out["int_no_max"] = raises(lambda: tf.random_uniform([2], dtype=tf.int32))
+out["empty"] = v(run(tf.random_normal([0, 3], seed=14)))
+""",
+    "constant_like_and_fill": """
+for dt in (tf.float16, tf.int8, tf.uint8, tf.bool, tf.int64, tf.complex64):
+    x = tf.zeros([2], dt)
+    out["zeros_like_" + dt.name] = [tf.zeros_like(x).dtype.name, tf.ones_like(x).dtype.name]
+out["zeros_like_string"] = [t.decode() for t in run(tf.zeros_like(tf.constant(["a", "b"])))]
+out["ones_like_string"] = raises(lambda: tf.ones_like(tf.constant(["a"])))
+out["zeros_like_dtype"] = v(run(tf.zeros_like(tf.constant([1.5, 2.5]), dtype=tf.int32)))
+out["ones_like_bool"] = v(run(tf.ones_like(tf.constant([True, False]))))
+out["fill_string"] = [t.decode() for t in run(tf.fill([2], "x"))]
+out["fill_scalar_shape"] = v(run(tf.fill([], 3.5)))
+out["fill_bad_value"] = raises(lambda: tf.fill([2], [1.0, 2.0]))
+out["fill_negative"] = raises(lambda: run(tf.fill([-1], 1.0)))
+out["constant_broadcast"] = v(run(tf.constant(7, shape=[2, 3])))
+out["constant_fill_list"] = raises(lambda: tf.constant([1, 2, 3], shape=[2, 3]))
+out["constant_reshape"] = v(run(tf.constant([1, 2, 3, 4, 5, 6], shape=[2, 3])))
+out["constant_wrong_size"] = raises(lambda: tf.constant([1, 2, 3, 4], shape=[3]))
+out["constant_verify_shape"] = raises(lambda: tf.constant([1, 2], shape=[2, 1],
+                                                          verify_shape=True))
+out["constant_int_overflow"] = raises(lambda: tf.constant(2 ** 31, tf.int32))
+out["constant_float_to_int"] = raises(lambda: tf.constant(1.5, tf.int32))
+out["constant_ragged"] = raises(lambda: tf.constant([[1, 2], [3]]))
+p = tf.placeholder(tf.float32, [2, None])
+out["placeholder_bad_feed"] = raises(lambda: run(p, {p: np.zeros([3, 1])}))
+out["placeholder_unfed"] = raises(lambda: run(p * 2.0))
+out["placeholder_with_default"] = [v(run(tf.placeholder_with_default([1.0, 2.0], [None]))),
+                                   shape(tf.placeholder_with_default([1.0, 2.0], [None]))]
+out["eye"] = v(run([tf.eye(2, 3), tf.eye(2, batch_shape=[2], dtype=tf.int32)]))
+""",
+}
+
 PROGRAMS = {
     **SLICING, **SETS, **SORTING, **MATRIX, **NN, **LINALG, **STATE, **STRINGS, **SPARSE,
-    **IMAGE, **CONV3, **CTC, **RUN_TIME_AXES, **EDGES, **SHAPES,
+    **IMAGE, **CONV3, **CTC, **RUN_TIME_AXES, **EDGES, **SHAPES, **RANDOM,
 }  # fmt: skip
 
 

@@ -40,7 +40,16 @@ from .debug_ops import assert_less_equal, assert_positive
 from .extra_array_ops import ensure_shape, invert_permutation, setdiff1d, unique
 from .extra_array_ops import range as range_
 from .index_ops import gather_nd, scatter_nd
-from .math_ops import cast, div_no_nan, greater, logical_and, multiply, sqrt, subtract
+from .math_ops import (
+    cast,
+    div_no_nan,
+    greater,
+    logical_and,
+    multiply,
+    not_equal,
+    sqrt,
+    subtract,
+)
 from .reduce_ops import reduce_sum
 from .registry import (
     InferenceError,
@@ -224,7 +233,11 @@ def from_dense(tensor: Any, name: str | None = None) -> SparseTensor:
     """The nonzero entries of a dense tensor, in row-major order."""
     graph, (x,) = as_tensors(tensor)
     with graph.name_scope(name, "dense_to_sparse"):
-        indices = where(cast(x, _dt.bool_) if x.dtype != _dt.bool_ else x)
+        if x.dtype == _dt.string:  # TF's not_equal to zeros_like: the empty string
+            present = not_equal(x, constant_op(graph, b"", _dt.string, "zeros_like"))
+        else:
+            present = cast(x, _dt.bool_) if x.dtype != _dt.bool_ else x
+        indices = where(present)
         values = gather_nd(x, indices)
         shape = cast(_shape(x), _INT64)
     return with_static(SparseTensor(indices, values, shape), x.static_shape)

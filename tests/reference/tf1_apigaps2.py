@@ -1,0 +1,134 @@
+"""TF1 public symbols graphgate lacked after the first survey round (dev-only):
+`tf.metrics.average_precision_at_k` (and its old name `sparse_average_precision_at_k`),
+each program run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_apigaps2.py.
+
+    /work/tfvenv/bin/python tests/reference/tf1_apigaps2.py \
+        > tests/unit/engine/fixtures/tf1_apigaps2.json
+"""
+
+from __future__ import annotations
+
+import numpy as np  # noqa: F401 - the programs' `np`, which the engine test binds from here
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
+AP = """
+def ap(labels, predictions, k, runs=1, **kwargs):
+    error = raises(lambda: tf.metrics.average_precision_at_k(labels, predictions, k, **kwargs))
+    if error:
+        return error
+    value, update = tf.metrics.average_precision_at_k(labels, predictions, k, **kwargs)
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        error = raises(lambda: sess.run(update))
+        if error:
+            return error
+        updates = [float(sess.run(update)) for _ in range(runs)]
+        return [updates, float(sess.run(value)), value.dtype.name, value.shape.as_list()]
+scores = np.array([[0.1, 0.4, 0.2, 0.3, 0.05], [0.5, 0.1, 0.3, 0.15, 0.2],
+                   [0.3, 0.2, 0.1, 0.6, 0.4]], np.float32)
+"""
+
+PROGRAMS = {
+    "average_precision_at_k": AP
+    + """
+labels = np.array([[1, 3], [0, 2], [4, 1]], np.int64)
+for k in (1, 2, 3, 5):
+    out[f"k{k}"] = ap(labels, scores, k)
+out["one_label_per_row"] = ap(np.array([3, 2, 0], np.int64), scores, 3)
+out["column_labels"] = ap(np.array([[3], [2], [0]], np.int64), scores, 2)
+out["twice"] = ap(labels, scores, 2, runs=2)
+out["weights"] = ap(labels, scores, 3, weights=[0.5, 2.0, 0.0])
+out["scalar_weight"] = ap(labels, scores, 3, weights=3.0)
+out["column_weights"] = ap(labels, scores, 3, weights=[[1.0], [0.25], [4.0]])
+out["row_weights"] = ap(labels, scores, 3, weights=[[2.0]])
+w = tf.placeholder(tf.float32, [None])
+v, u = tf.metrics.average_precision_at_k(labels, scores, 3, weights=w)
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    out["fed_weights"] = float(sess.run(u, {w: [1.0, 2.0, 0.5]}))
+    out["fed_weights_wrong"] = raises(lambda: sess.run(u, {w: [1.0, 2.0]}))
+""",
+    "average_precision_labels_that_do_not_count": AP
+    + """
+out["duplicates"] = ap(np.array([[1, 1, 3], [0, 0, 0], [4, 4, 2]], np.int64), scores, 3)
+out["negative"] = ap(np.array([[1, -1], [-1, 2], [-5, 4]], np.int64), scores, 3)
+out["past_the_classes"] = ap(np.array([[1, 7], [5, 2], [9, 4]], np.int64), scores, 3)
+out["no_labels_row"] = ap(np.array([[-1, -1], [0, 2], [4, 1]], np.int64), scores, 2)
+out["all_rows_empty"] = ap(np.full([3, 2], -1, np.int64), scores, 2)
+out["more_labels_than_k"] = ap(np.array([[0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 4]],
+                                        np.int64), scores, 2)
+out["ties"] = ap(np.array([[2], [4], [1]], np.int64), np.ones([3, 5], np.float32), 3)
+out["float64_scores"] = ap(np.array([[1, 3], [0, 2], [4, 1]], np.int64),
+                           scores.astype(np.float64), 2)
+""",
+    "average_precision_sparse_labels": AP
+    + """
+sparse = tf.SparseTensor([[0, 0], [0, 1], [1, 0], [2, 0], [2, 2]],
+                         tf.constant([3, 1, 2, 4, 4], tf.int64), [3, 3])
+out["sparse"] = ap(sparse, scores, 3)
+out["sparse_k1"] = ap(sparse, scores, 1)
+out["sparse_past_classes"] = ap(tf.SparseTensor([[0, 0], [1, 0], [2, 1]],
+                                                tf.constant([8, 0, 3], tf.int64), [3, 2]),
+                                scores, 2)
+out["sparse_rank_one"] = ap(tf.SparseTensor([[0], [2]], tf.constant([3, 0], tf.int64), [3]),
+                            scores, 2)
+out["sparse_value"] = ap(tf.SparseTensorValue([[0, 0], [1, 0]], np.array([1, 2], np.int64),
+                                              [3, 1]), scores, 2)
+""",
+    "average_precision_higher_rank": AP
+    + """
+s3 = np.arange(24, dtype=np.float32).reshape(2, 3, 4)[..., ::-1] % 5
+l3 = np.array([[[0, 1], [2, 3], [1, 1]], [[3, -1], [0, 2], [0, 3]]], np.int64)
+out["rank_three"] = ap(l3, s3, 2)
+out["rank_three_weights"] = ap(l3, s3, 3, weights=[[1.0, 0.0, 2.0], [0.5, 1.0, 1.0]])
+out["one_row"] = ap(np.array([2], np.int64), np.array([0.1, 0.9, 0.5], np.float32), 2)
+p = tf.placeholder(tf.float32, [None, 5])
+v, u = tf.metrics.average_precision_at_k(tf.constant([[1], [3]], tf.int64), p, 2)
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    out["fed"] = float(sess.run(u, {p: scores[:2]}))
+""",
+    "average_precision_graph": """
+labels = tf.constant([[1, 3], [0, 2]], tf.int64)
+scores = tf.constant([[0.1, 0.4, 0.2, 0.3], [0.5, 0.1, 0.3, 0.15]])
+value, update = tf.metrics.average_precision_at_k(
+    labels, scores, 2, metrics_collections=["m"], updates_collections=["u"])
+out["names"] = [value.op.name, update.op.name]
+out["locals"] = [v.op.name for v in tf.local_variables()]
+out["metric_variables"] = [v.op.name for v in tf.get_collection(tf.GraphKeys.METRIC_VARIABLES)]
+out["trainable"] = [v.op.name for v in tf.trainable_variables()]
+out["collections"] = [tf.get_collection("m") == [value], tf.get_collection("u") == [update]]
+named = tf.metrics.average_precision_at_k(labels, scores, 1, name="apk")
+out["named"] = [t.op.name for t in named]
+old = tf.metrics.sparse_average_precision_at_k(labels, scores, 2)
+out["old_names"] = [t.op.name for t in old]
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    out["before"] = float(sess.run(value))
+    out["old"] = [float(sess.run(old[1])), float(sess.run(old[0]))]
+""",
+    "average_precision_refusals": """
+scores = tf.constant([[0.1, 0.4, 0.2, 0.3], [0.5, 0.1, 0.3, 0.15]])
+labels = tf.constant([[1, 3], [0, 2]], tf.int64)
+out["k_zero"] = raises(lambda: tf.metrics.average_precision_at_k(labels, scores, 0))
+out["int32_labels"] = raises(lambda: tf.metrics.average_precision_at_k(
+    tf.constant([[1], [2]]), scores, 2))
+out["float_labels"] = raises(lambda: tf.metrics.average_precision_at_k(
+    tf.constant([[1.0], [2.0]]), scores, 2))
+out["labels_rank"] = raises(lambda: tf.metrics.average_precision_at_k(
+    tf.constant([[[1]], [[2]]], tf.int64), tf.constant([1.0, 2.0]), 1))
+out["k_past_classes"] = raises(lambda: tf.metrics.average_precision_at_k(labels, scores, 5))
+out["scalar_scores"] = raises(lambda: tf.metrics.average_precision_at_k(
+    tf.constant(1, tf.int64), tf.constant(0.5), 1))
+out["weights_shape"] = raises(lambda: tf.metrics.average_precision_at_k(
+    labels, scores, 2, weights=[1.0, 2.0, 3.0]))
+""",
+}
+
+
+if __name__ == "__main__":
+    harness.main(PROGRAMS)

@@ -1,0 +1,20 @@
+"""TF1 public symbols graphgate lacked after the first survey round
+(`tf.metrics.average_precision_at_k`...), run unchanged on graphgate against what
+`tf.compat.v1` observed (`tests/reference/tf1_apigaps2.py`, `fixtures/tf1_apigaps2.json`)."""
+
+from __future__ import annotations
+
+import pytest
+
+import graphgate as gg
+from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
+
+FIXTURE, programs = reference("tf1_apigaps2")
+
+
+@pytest.mark.parametrize("name", program_names(FIXTURE))
+def test_program_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
+    assert_observed(out, FIXTURE["programs"][name], name)

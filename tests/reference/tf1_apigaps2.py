@@ -1,5 +1,6 @@
 """TF1 public symbols graphgate lacked after the first survey round (dev-only):
 `tf.metrics.average_precision_at_k` (and its old name `sparse_average_precision_at_k`),
+`tf.sparse_merge` (`tf.sparse.merge`),
 each program run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_apigaps2.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_apigaps2.py \
@@ -126,6 +127,50 @@ out["scalar_scores"] = raises(lambda: tf.metrics.average_precision_at_k(
     tf.constant(1, tf.int64), tf.constant(0.5), 1))
 out["weights_shape"] = raises(lambda: tf.metrics.average_precision_at_k(
     labels, scores, 2, weights=[1.0, 2.0, 3.0]))
+""",
+    "sparse_merge": """
+def sp(t):
+    with tf.Session() as sess:
+        v = sess.run(t)
+    values = [x.decode() if isinstance(x, bytes) else x for x in v.values.tolist()]
+    return [v.indices.tolist(), values, v.dense_shape.tolist(), t.values.dtype.name]
+ids = tf.SparseTensor([[0, 0], [0, 1], [1, 0], [2, 0], [2, 1], [2, 2]],
+                      tf.constant([3, 1, 0, 4, 2, 1], tf.int64), [3, 3])
+vals = tf.SparseTensor(ids.indices, [0.5, -1.0, 2.0, 3.0, 0.25, 1.5], [3, 3])
+out["basic"] = sp(tf.sparse_merge(ids, vals, 5))
+out["namespace"] = sp(tf.sparse.merge(ids, vals, 6))
+out["sorted_kept"] = sp(tf.sparse_merge(ids, vals, 5, already_sorted=True))
+out["tensor_vocab"] = sp(tf.sparse_merge(ids, vals, tf.constant(7)))
+out["vocab_int64"] = sp(tf.sparse_merge(ids, vals, tf.constant(7, tf.int64)))
+ids32 = tf.SparseTensor(ids.indices, tf.constant([3, 1, 0, 4, 2, 1]), [3, 3])
+out["int32_ids"] = sp(tf.sparse_merge(ids32, vals, 5))
+ids2 = tf.SparseTensor(ids.indices, tf.constant([0, 1, 1, 0, 1, 0], tf.int64), [3, 3])
+out["two_ids"] = sp(tf.sparse_merge([ids, ids2], vals, [5, 2]))
+out["strings"] = sp(tf.sparse_merge(ids, tf.SparseTensor(ids.indices, list("abcdef"), [3, 3]), 5))
+value = tf.SparseTensorValue([[0, 0], [1, 1]], np.array([2, 0], np.int64), [2, 2])
+out["values_of_sparse"] = sp(tf.sparse_merge(value, tf.SparseTensorValue(
+    [[0, 0], [1, 1]], np.array([1.0, 2.0], np.float32), [2, 2]), 3))
+rank3 = tf.SparseTensor([[0, 0, 0], [0, 1, 0], [1, 0, 1]], tf.constant([2, 0, 1], tf.int64),
+                        [2, 2, 2])
+out["rank_three"] = sp(tf.sparse_merge(rank3, tf.SparseTensor(rank3.indices, [1, 2, 3],
+                                                              [2, 2, 2]), 3))
+out["dense_of_it"] = tf.Session().run(tf.sparse.to_dense(tf.sparse_merge(ids, vals, 5))).tolist()
+out["name"] = tf.sparse_merge(ids, vals, 5, name="m").indices.op.name
+out["vocab_float"] = raises(lambda: tf.sparse_merge(ids, vals, 5.0))
+out["vocab_list_for_one"] = raises(lambda: tf.sparse_merge(ids, vals, [5]))
+out["lengths_differ"] = raises(lambda: tf.sparse_merge([ids, ids2], vals, [5]))
+out["vocab_not_list"] = raises(lambda: tf.sparse_merge([ids, ids2], vals, 5))
+out["ids_not_sparse"] = raises(lambda: tf.sparse_merge(3, vals, 5))
+out["ids_dense_list"] = raises(lambda: tf.sparse_merge([tf.constant([1])], vals, [5]))
+with tf.Session() as sess:
+    out["too_many_values"] = raises(lambda: sess.run(tf.sparse_merge(
+        ids, tf.SparseTensor([[0, 0]] * 7, tf.ones([7]), [3, 3]), 5)))
+""",
+    "sparse_merge_id_past_the_vocabulary": """
+ids = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([3, 1, 0], tf.int64), [2, 2])
+vals = tf.SparseTensor(ids.indices, [0.5, -1.0, 2.0], [2, 2])
+with tf.Session() as sess:
+    out["reordered"] = raises(lambda: sess.run(tf.sparse_merge(ids, vals, 3)))
 """,
 }
 

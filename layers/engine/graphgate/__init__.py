@@ -743,6 +743,7 @@ _SPARSE = [
     "sparse_fill_empty_rows",
     "sparse_mask",
     "sparse_maximum",
+    "sparse_merge",
     "sparse_minimum",
     "sparse_reduce_max",
     "sparse_reduce_max_sparse",

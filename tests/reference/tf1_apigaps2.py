@@ -1,6 +1,7 @@
 """TF1 public symbols graphgate lacked after the first survey round (dev-only):
 `tf.metrics.average_precision_at_k` (and its old name `sparse_average_precision_at_k`),
-`tf.sparse_merge` (`tf.sparse.merge`),
+`tf.sparse_merge` (`tf.sparse.merge`), `tf.linalg.sqrtm` (`tf.matrix_square_root`) with
+its gradient,
 each program run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_apigaps2.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_apigaps2.py \
@@ -15,6 +16,18 @@ try:
     from tests.reference import harness
 except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
     import harness
+
+RUN = """
+def run(fetch, feed=None):
+    with tf.Session() as sess:
+        got = sess.run(fetch, feed)
+    return [None if g is None else np.asarray(g).tolist() for g in got] if isinstance(
+        got, tuple | list) else (None if got is None else np.asarray(got).tolist())
+def typed(fetch, feed=None):
+    with tf.Session() as sess:
+        got = sess.run(fetch, feed)
+    return [str(np.asarray(got).dtype), np.asarray(got).shape, np.asarray(got).tolist()]
+"""
 
 AP = """
 def ap(labels, predictions, k, runs=1, **kwargs):
@@ -171,6 +184,102 @@ ids = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([3, 1, 0], tf.int64)
 vals = tf.SparseTensor(ids.indices, [0.5, -1.0, 2.0], [2, 2])
 with tf.Session() as sess:
     out["reordered"] = raises(lambda: sess.run(tf.sparse_merge(ids, vals, 3)))
+""",
+    "sqrtm": RUN
+    + """
+rng = np.random.RandomState(3)
+spd = rng.randn(4, 4)
+spd = spd @ spd.T + 0.5 * np.eye(4)
+out["symmetric"] = run(tf.linalg.sqrtm(tf.constant(spd)))
+out["symmetric_float32"] = typed(tf.linalg.sqrtm(tf.constant(spd, tf.float32)))
+general = rng.randn(3, 3) + 3 * np.eye(3)
+out["general"] = run(tf.linalg.sqrtm(tf.constant(general)))
+out["general_float32"] = run(tf.matrix_square_root(tf.constant(general, tf.float32)))
+out["upper"] = run(tf.linalg.sqrtm(tf.constant([[4.0, 1.0], [0.0, 9.0]], tf.float64)))
+out["rotation"] = run(tf.linalg.sqrtm(tf.constant([[0.0, 1.0], [-1.0, 0.0]], tf.float64)))
+out["complex_pair"] = run(tf.linalg.sqrtm(tf.constant([[1.0, -2.0, 0.5], [2.0, 1.0, 0.0],
+                                                       [0.0, 0.3, 2.0]], tf.float64)))
+out["defective"] = run(tf.linalg.sqrtm(tf.constant([[1.0, 1.0], [0.0, 1.0]], tf.float64)))
+out["defective_3"] = run(tf.linalg.sqrtm(tf.constant([[2.0, 1.0, 0.0], [0.0, 2.0, 1.0],
+                                                      [0.0, 0.0, 2.0]], tf.float64)))
+out["one_zero_eigenvalue"] = run(tf.linalg.sqrtm(tf.constant([[1.0, 0.0], [0.0, 0.0]],
+                                                             tf.float64)))
+out["psd_singular"] = run(tf.linalg.sqrtm(tf.constant([[1.0, 1.0], [1.0, 1.0]], tf.float64)))
+out["identity"] = run(tf.linalg.sqrtm(tf.eye(3)))
+out["one_by_one"] = run(tf.linalg.sqrtm(tf.constant([[6.25]])))
+batch = rng.randn(2, 3, 3, 3) + 4 * np.eye(3)
+out["batch"] = run(tf.linalg.sqrtm(tf.constant(batch)))
+out["batch_shape"] = tf.linalg.sqrtm(tf.constant(batch)).shape.as_list()
+out["unknown_shape"] = tf.linalg.sqrtm(tf.placeholder(tf.float32, [None, 2, 2])).shape.as_list()
+out["unknown_rank"] = tf.linalg.sqrtm(tf.placeholder(tf.float32)).shape.ndims
+p = tf.placeholder(tf.float64, [None, None])
+out["fed"] = run(tf.linalg.sqrtm(p), {p: [[9.0, 0.0], [0.0, 16.0]]})
+c = np.array([[1 + 1j, 0.5], [0.25j, 4 - 2j]])
+out["complex128"] = [[[v.real, v.imag] for v in row] for row in
+                     np.asarray(run(tf.linalg.sqrtm(tf.constant(c))))]
+out["complex64_negative"] = [[[v.real, v.imag] for v in row] for row in np.asarray(
+    run(tf.linalg.sqrtm(tf.constant([[-4.0 + 0j, 0j], [0j, 9.0 + 0j]], tf.complex64))))]
+out["name"] = tf.linalg.sqrtm(tf.eye(2)).op.name
+out["named"] = tf.matrix_square_root(tf.eye(2), name="root").op.name
+out["type"] = tf.linalg.sqrtm(tf.eye(2)).op.type
+with tf.Session() as sess:
+    out["empty"] = [list(sess.run(tf.linalg.sqrtm(tf.zeros(s))).shape)
+                    for s in ([0, 0], [3, 0, 0], [0, 2, 2])]
+""",
+    "sqrtm_without_a_root": RUN
+    + """
+out["negative_eigenvalue"] = run(tf.linalg.sqrtm(tf.constant([[-1.0, 0.0], [0.0, 4.0]],
+                                                             tf.float64)))
+out["negative_general"] = run(tf.linalg.sqrtm(tf.constant([[1.0, 2.0], [3.0, 4.0]])))
+out["negative_one"] = run(tf.linalg.sqrtm(tf.constant([[-4.0]])))
+out["zeros"] = run(tf.linalg.sqrtm(tf.zeros([2, 2])))
+out["nan"] = run(tf.linalg.sqrtm(tf.constant([[np.nan, 0.0], [0.0, 1.0]])))
+out["inf"] = run(tf.linalg.sqrtm(tf.constant([[np.inf, 0.0], [0.0, 1.0]])))
+out["batch_one_bad"] = run(tf.linalg.sqrtm(tf.constant([[[4.0, 0.0], [0.0, 1.0]],
+                                                        [[-4.0, 0.0], [0.0, 1.0]]])))
+out["int"] = raises(lambda: tf.linalg.sqrtm(tf.constant([[1, 2], [3, 4]])))
+out["bfloat16"] = raises(lambda: tf.linalg.sqrtm(tf.ones([2, 2], tf.bfloat16)))
+out["not_square"] = raises(lambda: tf.linalg.sqrtm(tf.ones([2, 3])))
+out["vector"] = raises(lambda: tf.linalg.sqrtm(tf.ones([3])))
+p = tf.placeholder(tf.float32, [None, None])
+with tf.Session() as sess:
+    out["fed_not_square"] = raises(lambda: sess.run(tf.linalg.sqrtm(p), {p: np.ones([2, 3])}))
+""",
+    "sqrtm_random": RUN
+    + """
+rng = np.random.RandomState(19)
+for n in (2, 3, 5, 8):
+    m = rng.randn(40, n, n)
+    out[f"n{n}"] = run(tf.linalg.sqrtm(tf.constant(m)))
+    out[f"n{n}_shifted"] = run(tf.linalg.sqrtm(tf.constant(m + n * np.eye(n))))
+out["near_defective"] = run(tf.linalg.sqrtm(tf.constant(
+    [[1.0, 1000.0, 0.0], [0.0, 1.0 + 1e-9, 5.0], [0.0, 0.0, 2.0]], tf.float64)))
+out["near_defective_float32"] = run(tf.linalg.sqrtm(tf.constant([[4.0, 100.0], [0.0, 4.0]])))
+out["scaled"] = run(tf.linalg.sqrtm(tf.constant(1e-150 * (rng.randn(3, 3) + 4 * np.eye(3)))))
+""",
+    "sqrtm_float16": RUN
+    + """
+half = tf.linalg.sqrtm(tf.constant([[4.0, 0.0], [1.0, 9.0]], tf.float16))
+out["float16"] = [half.dtype.name, half.shape.as_list(), raises(lambda: run(half))]
+""",
+    "sqrtm_nilpotent": RUN
+    + """
+out["nilpotent"] = run(tf.linalg.sqrtm(tf.constant([[0.0, 1.0], [0.0, 0.0]], tf.float64)))
+""",
+    "sqrtm_gradients": RUN
+    + """
+rng = np.random.RandomState(7)
+a = rng.randn(3, 3)
+a = a @ a.T + np.eye(3)
+x = tf.constant(a)
+w = tf.constant(rng.randn(3, 3))
+y = tf.linalg.sqrtm(x)
+out["symmetric"] = run(tf.gradients(tf.reduce_sum(y * w), x)[0])
+g = tf.constant(rng.randn(3, 3) + 3 * np.eye(3))
+out["general"] = run(tf.gradients(tf.reduce_sum(tf.linalg.sqrtm(g) * w), g)[0])
+b = tf.constant(rng.randn(2, 2, 2) + 3 * np.eye(2), tf.float32)
+out["batch_float32"] = run(tf.gradients(tf.reduce_sum(tf.square(tf.linalg.sqrtm(b))), b)[0])
+out["chained"] = run(tf.gradients(tf.linalg.trace(tf.linalg.sqrtm(tf.linalg.sqrtm(x))), x)[0])
 """,
 }
 

@@ -196,6 +196,7 @@ LINALG: dict[str, str] = {
     "lu_reconstruct": "graphgate.ops.linalg_lu_ops:lu_reconstruct",
     "lu_matrix_inverse": "graphgate.ops.linalg_lu_ops:lu_matrix_inverse",
     "expm": "graphgate.ops.linalg_lu_ops:expm",
+    "sqrtm": "graphgate.ops.linalg_sqrtm_ops:matrix_square_root",
     "tridiagonal_matmul": "graphgate.ops.tridiagonal_ops:tridiagonal_matmul",
     "tridiagonal_solve": "graphgate.ops.tridiagonal_ops:tridiagonal_solve",
     "LinearOperator": "graphgate.linear_operator:LinearOperator",

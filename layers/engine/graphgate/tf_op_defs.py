@@ -1068,6 +1068,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"T": "type", "align": "string?"},
     ),
     "MatrixInverse": (("input:T",), ("output:T",), {"adjoint": "bool?", "T": "type"}),
+    "MatrixSquareRoot": (("input:T",), ("output:T",), {"T": "type"}),
     "MatrixSetDiag": (("input:T", "diagonal:T"), ("output:T",), {"T": "type"}),
     "MatrixSetDiagV3": (
         ("input:T", "diagonal:T", "k:=3"),

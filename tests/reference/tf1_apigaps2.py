@@ -1,7 +1,8 @@
 """TF1 public symbols graphgate lacked after the first survey round (dev-only):
 `tf.metrics.average_precision_at_k` (and its old name `sparse_average_precision_at_k`),
 `tf.sparse_merge` (`tf.sparse.merge`), `tf.linalg.sqrtm` (`tf.matrix_square_root`) with
-its gradient,
+its gradient, the Bessel functions of `tf.math.special` (`bessel_j0`, `j1`, `y0`, `y1`,
+`k0`, `k0e`, `k1`, `k1e`) with theirs,
 each program run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_apigaps2.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_apigaps2.py \
@@ -280,6 +281,52 @@ out["general"] = run(tf.gradients(tf.reduce_sum(tf.linalg.sqrtm(g) * w), g)[0])
 b = tf.constant(rng.randn(2, 2, 2) + 3 * np.eye(2), tf.float32)
 out["batch_float32"] = run(tf.gradients(tf.reduce_sum(tf.square(tf.linalg.sqrtm(b))), b)[0])
 out["chained"] = run(tf.gradients(tf.linalg.trace(tf.linalg.sqrtm(tf.linalg.sqrtm(x))), x)[0])
+""",
+    "bessel_second_kind_float64": RUN
+    + """
+xs = np.concatenate([np.linspace(0.01, 40.0, 400), np.geomspace(1e-12, 1e6, 90),
+                     -np.linspace(0.0, 30.0, 16), [0.0, 2.404825557695773, 3.8317059702075125,
+                                                   0.8935769662791675, 1e-300, 800.0,
+                                                   np.inf, -np.inf, np.nan]])
+x = tf.constant(xs)
+special = tf.math.special
+for f in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "bessel_k0", "bessel_k0e",
+          "bessel_k1", "bessel_k1e"):
+    out[f] = run(getattr(special, f)(x))
+""",
+    "bessel_second_kind_float32": RUN
+    + """
+xs = np.concatenate([np.linspace(0.05, 40.0, 120), np.geomspace(1e-6, 1e4, 30),
+                     [-2.0, -0.0, 0.0, np.inf, np.nan]]).astype(np.float32)
+x = tf.constant(xs)
+special = tf.math.special
+for f in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "bessel_k0", "bessel_k0e",
+          "bessel_k1", "bessel_k1e"):
+    out[f] = typed(getattr(special, f)(x))
+half = tf.constant([0.5, 1.0, 3.0, 10.0], tf.float16)
+out["float16"] = [typed(getattr(special, f)(half)) for f in ("bessel_j0", "bessel_y1",
+                                                               "bessel_k1e")]
+""",
+    "bessel_second_kind_graph": RUN
+    + """
+special = tf.math.special
+x = tf.constant([0.0, 0.5, 1.0, 2.5, 7.0, 30.0], tf.float64)
+for f in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "bessel_k0", "bessel_k0e",
+          "bessel_k1", "bessel_k1e"):
+    y = getattr(special, f)(x)
+    weighted = y * [1.0, 2.0, 0.5, 1.0, -1.0, 3.0]
+    out[f] = [y.op.name, y.op.type, y.shape.as_list(), run(tf.gradients(weighted, x)[0])]
+out["named"] = special.bessel_k0(x, name="k").op.name
+x32 = tf.constant([0.0, 0.25, 4.0])
+out["float32_grads"] = [run(tf.gradients(getattr(special, f)(x32), x32)[0])
+                        for f in ("bessel_j1", "bessel_k1e", "bessel_y0")]
+p = tf.placeholder(tf.float32, [None, 2])
+out["fed"] = run(special.bessel_j1(p), {p: [[1.0, -1.0], [2.0, 0.0]]})
+out["unknown_shape"] = special.bessel_y0(p).shape.as_list()
+out["int"] = raises(lambda: special.bessel_j0(tf.constant([1, 2])))
+out["complex"] = raises(lambda: special.bessel_k0(tf.constant([1j])))
+out["list"] = run(special.bessel_k1e([1.0, 2.0]))
+out["second_order"] = run(tf.gradients(tf.gradients(special.bessel_j0(x), x)[0], x)[0])
 """,
 }
 

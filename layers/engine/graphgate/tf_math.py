@@ -256,7 +256,10 @@ def _has(target: str) -> bool:
 # `tf.math.special`: the Bessel functions graphgate has (TF's others are not there).
 SPECIAL: dict[str, str] = {
     n: f"graphgate.ops.special_extra_ops:{n}"
-    for n in ("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e")
+    for n in (
+        *("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "bessel_j0", "bessel_j1"),
+        *("bessel_k0", "bessel_k0e", "bessel_k1", "bessel_k1e", "bessel_y0", "bessel_y1"),
+    )
 }
 special = _Namespace(
     "graphgate.math.special", SPECIAL, "TensorFlow's tf.math.special over graphgate's functions."

@@ -2,7 +2,7 @@
 `tf.metrics.average_precision_at_k` (and its old name `sparse_average_precision_at_k`),
 `tf.sparse_merge` (`tf.sparse.merge`), `tf.linalg.sqrtm` (`tf.matrix_square_root`) with
 its gradient, the Bessel functions of `tf.math.special` (`bessel_j0`, `j1`, `y0`, `y1`,
-`k0`, `k0e`, `k1`, `k1e`) with theirs,
+`k0`, `k0e`, `k1`, `k1e`) with theirs, `tf.timestamp`,
 each program run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_apigaps2.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_apigaps2.py \
@@ -327,6 +327,21 @@ out["int"] = raises(lambda: special.bessel_j0(tf.constant([1, 2])))
 out["complex"] = raises(lambda: special.bessel_k0(tf.constant([1j])))
 out["list"] = run(special.bessel_k1e([1.0, 2.0]))
 out["second_order"] = run(tf.gradients(tf.gradients(special.bessel_j0(x), x)[0], x)[0])
+""",
+    "timestamp": """
+import time
+t = tf.timestamp()
+named = tf.timestamp(name="clock")
+out["graph"] = [t.op.name, t.op.type, t.dtype.name, t.shape.as_list(), named.op.name]
+with tf.Session() as sess:
+    before = time.time()
+    first = sess.run(t)
+    second, also = sess.run([t, t])
+    after = time.time()
+out["type"] = type(first).__name__
+out["in_order"] = bool(before - 1e-3 <= first <= second <= after + 1e-3)
+out["one_read_per_run"] = bool(second == also)
+out["grad_of_mul"] = tf.gradients(t * 2.0, t)[0] is not None
 """,
 }
 

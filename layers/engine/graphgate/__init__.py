@@ -643,6 +643,7 @@ _DEBUG = [
     "check_numerics",
     "is_numeric_tensor",
     "print",
+    "timestamp",
     "verify_tensor_all_finite",
 ]
 _LAZY.update({n: ("graphgate.ops.scatter_ops", n) for n in _SCATTER})

@@ -2481,6 +2481,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("reader_handle:=20",),
         {"skip_header_lines": "int?", "container": "string?", "shared_name": "string?"},
     ),
+    "Timestamp": ((), ("ts:=2",), {}),
     "Tile": (
         ("input:T", "multiples:Tmultiples"),
         ("output:T",),

@@ -2,7 +2,7 @@
 `tf.metrics.average_precision_at_k` (and its old name `sparse_average_precision_at_k`),
 `tf.sparse_merge` (`tf.sparse.merge`), `tf.linalg.sqrtm` (`tf.matrix_square_root`) with
 its gradient, the Bessel functions of `tf.math.special` (`bessel_j0`, `j1`, `y0`, `y1`,
-`k0`, `k0e`, `k1`, `k1e`) with theirs, `tf.timestamp`,
+`k0`, `k0e`, `k1`, `k1e`) and `dawsn`, `expint`, `spence` with theirs, `tf.timestamp`,
 each program run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_apigaps2.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_apigaps2.py \
@@ -342,6 +342,32 @@ out["type"] = type(first).__name__
 out["in_order"] = bool(before - 1e-3 <= first <= second <= after + 1e-3)
 out["one_read_per_run"] = bool(second == also)
 out["grad_of_mul"] = tf.gradients(t * 2.0, t)[0] is not None
+""",
+    "dawsn_expint_spence": RUN
+    + """
+xs = np.concatenate([np.linspace(-60.0, 60.0, 481), np.geomspace(1e-300, 1e300, 121),
+                     [0.0, -0.0, 0.3725074107813666, 0.5, 1.0, 1.5, 2.0, 709.0, 710.0,
+                      np.inf, -np.inf, np.nan]])
+special = tf.math.special
+for f in ("dawsn", "expint", "spence"):
+    out[f] = run(getattr(special, f)(tf.constant(xs)))
+    normal = xs[:602][(np.abs(xs[:602]) >= 1.2e-38) & (np.abs(xs[:602]) < 3e38)]
+    out[f + "_float32"] = typed(getattr(special, f)(tf.constant(normal, tf.float32)))
+x = tf.constant([0.0, 0.25, 1.0, 2.5, 7.0, 80.0], tf.float64)
+for f in ("dawsn", "expint", "spence"):
+    y = getattr(special, f)(x)
+    out[f + "_graph"] = [y.op.name, y.op.type, run(tf.gradients(y * [1.0, 2.0, 0.5, 1.0, -1.0, 3.0],
+                                                                x)[0])]
+for f in ("dawsn", "expint", "spence"):
+    with tf.Graph().as_default():
+        half = getattr(tf.math.special, f)(tf.constant([0.5, 1.0, 3.0], tf.float16))
+        out[f + "_float16"] = [half.dtype.name, raises(lambda: run(half))]
+out["int"] = raises(lambda: special.dawsn(tf.constant([1, 2])))
+""",
+    "expint_float32_subnormal": RUN
+    + """
+x = tf.constant([1.401298464324817e-45, 1e-40], tf.float32)
+out["subnormal"] = run(tf.math.special.expint(x))
 """,
 }
 

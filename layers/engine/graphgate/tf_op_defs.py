@@ -376,6 +376,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("components+output_types",),
         {"output_types": "list(type)", "output_shapes": "list(shape)", "metadata": "string?"},
     ),
+    "Dawsn": (("x:T",), ("y:T",), {"T": "type"}),
     "DecodeAndCropJpeg": (
         ("contents:=7", "crop_window:=3"),
         ("image:=4",),
@@ -599,6 +600,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "Exit": (("data:T",), ("output:T",), {"T": "type"}),
     "Exp": (("x:T",), ("y:T",), {"T": "type"}),
     "ExpandDims": (("input:T", "dim:Tdim"), ("output:T",), {"T": "type", "Tdim": "type?"}),
+    "Expint": (("x:T",), ("y:T",), {"T": "type"}),
     "Expm1": (("x:T",), ("y:T",), {"T": "type"}),
     "ExtractImagePatches": (
         ("images:T",),
@@ -2148,6 +2150,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("result_indices:=9", "result_values:T", "result_shape:=9"),
         {"set_operation": "string", "validate_indices": "bool?", "T": "type"},
     ),
+    "Spence": (("x:T",), ("y:T",), {"T": "type"}),
     "Split": (
         ("split_dim:=3", "value:T"),
         ("output*num_split:T",),

@@ -1,7 +1,7 @@
 """TF's Bessel functions (`tf.math.bessel_i0`, `bessel_i0e`, `bessel_i1`, `bessel_i1e`;
-`tf.math.special.bessel_j0`, `j1`, `y0`, `y1`, `k0`, `k0e`, `k1`, `k1e`) and regularized
-incomplete functions (`tf.math.igamma`, `igammac`, `betainc`), in numpy alone, with TF's
-gradients.
+`tf.math.special.bessel_j0`, `j1`, `y0`, `y1`, `k0`, `k0e`, `k1`, `k1e`), `dawsn`,
+`expint`, `spence` and regularized incomplete functions (`tf.math.igamma`, `igammac`,
+`betainc`), in numpy alone, with TF's gradients.
 
 I0e and I1e sum their power series below |x| = 30 and their asymptotic series above (30
 terms: both reach float64 precision there); I0 and I1 are those times exp(|x|). The
@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import error
 from ..graph import Tensor
 from .math_ops import _fixed, _op, reduce_like
 from .registry import (
@@ -405,6 +406,154 @@ def _bessel_k1e_grad(op, g):
 
     x, y = op.inputs[0], op.outputs[0]
     return [g * (y * (1.0 - reciprocal(x)) - bessel_k0e(x))]
+
+
+# -- Dawson's integral, the exponential integral, Spence's function ----------------------------
+#
+# Float64 again: Dawson's F(x) by its Taylor series below 0.2, Rybicki's sum (step 0.2,
+# error about exp(-(π/0.4)²)) up to 50 and its asymptotic series above; Ei(x) by its series
+# of positive terms up to 40 and its asymptotic series above (exp(x) first, so it is inf
+# past 709.78, as TF's); Spence's function Li2(1 - x) by Li2's series after the reflection
+# and Landen transformations that bring its argument within 1/2.
+
+_RYBICKI_STEP = 0.2
+_RYBICKI_TERMS = 20
+
+
+def _dawsn(x: np.ndarray) -> np.ndarray:
+    ax = np.abs(x)
+    out = np.full_like(ax, np.nan)
+    small, big = ax < 0.2, (ax > 50.0) & ~np.isnan(ax)
+    mid = ~small & ~big & ~np.isnan(ax)
+    xs = ax[small]
+    term, total = xs.copy(), xs.copy()
+    for k in range(1, 20):
+        term = -term * 2.0 * xs * xs / (2 * k + 1)
+        total = total + term
+    out[small] = total
+    xm, h = ax[mid], _RYBICKI_STEP
+    n0 = 2.0 * np.round(0.5 * xm / h)
+    xp = xm - n0 * h
+    e1, e2 = np.exp(2.0 * xp * h), np.exp(4.0 * xp * h)
+    d1, d2 = n0 + 1.0, n0 - 1.0
+    total = np.zeros_like(xm)
+    for i in range(1, _RYBICKI_TERMS + 1):
+        total += np.exp(-(((2 * i - 1) * h) ** 2)) * (e1 / d1 + 1.0 / (d2 * e1))
+        d1, d2, e1 = d1 + 2.0, d2 - 2.0, e1 * e2
+    out[mid] = np.exp(-xp * xp) * total / np.sqrt(np.pi)
+    xl = ax[big]
+    term, total = np.ones_like(xl), np.ones_like(xl)
+    for k in range(1, 12):
+        term = term * (2 * k - 1) / (2.0 * xl * xl)
+        total = total + term
+    out[big] = np.where(np.isinf(xl), 0.0, total / (2.0 * xl))
+    return np.sign(x) * out
+
+
+def _expint(x: np.ndarray) -> np.ndarray:
+    """Ei(x): NaN below 0 and at inf (TF's), -inf at 0."""
+    out = np.full_like(x, np.nan)
+    out[x == 0] = -np.inf
+    small = (x > 0) & (x <= 40.0)
+    xs = x[small]
+    term, total = np.ones_like(xs), np.zeros_like(xs)
+    for k in range(1, 160):
+        term = term * xs / k
+        total = total + term / k
+    out[small] = _EULER + np.log(xs) + total
+    big = (x > 40.0) & (x < np.inf)
+    xl = x[big]
+    term, total = np.ones_like(xl), np.ones_like(xl)
+    for k in range(1, 41):
+        term = term * k / xl
+        total = total + term
+    out[big] = np.exp(xl) / xl * total
+    return out
+
+
+def _li2_series(z: np.ndarray) -> np.ndarray:
+    """Li2(z) = Σ z^k / k² for |z| ≤ 1/2."""
+    power, total = z.copy(), z.copy()
+    for k in range(2, 60):
+        power = power * z
+        total = total + power / (k * k)
+    return total
+
+
+def _spence(x: np.ndarray) -> np.ndarray:
+    """Li2(1 - x) for x ≥ 0 (π²/6 at 0); NaN below 0 and at inf, as TF's."""
+    out = np.full_like(x, np.nan)
+    pi2_6 = np.pi**2 / 6.0
+    out[x == 0] = pi2_6
+    low = (x > 0) & (x < 0.5)  # reflection: Li2(1-x) = π²/6 - ln x ln(1-x) - Li2(x)
+    xl = x[low]
+    out[low] = pi2_6 - np.log(xl) * np.log1p(-xl) - _li2_series(xl)
+    near = (x >= 0.5) & (x <= 1.5)
+    out[near] = _li2_series(1.0 - x[near])
+    high = (x > 1.5) & (x < np.inf)  # Landen: Li2(1-x) = -Li2((x-1)/x) - ln²x / 2
+    xh = x[high]
+    w = (xh - 1.0) / xh
+    li2_w = np.where(
+        w <= 0.5,
+        _li2_series(np.minimum(w, 0.5)),
+        pi2_6 - np.log(w) * np.log(1.0 / xh) - _li2_series(np.minimum(1.0 / xh, 0.5)),
+    )
+    out[high] = -li2_w - 0.5 * np.log(xh) ** 2
+    return out
+
+
+def _float64_kernel(fn, name: str):
+    def kernel(x):
+        x = np.asarray(x)
+        if x.dtype == np.float16:
+            # TF registers these ops for half but has no CPU kernel: the run fails.
+            raise error("COMPUTE_ERROR", f"{name} has no kernel for float16 (as TF's)")
+        with np.errstate(all="ignore"):
+            return fn(x.astype(np.float64)).astype(x.dtype)
+
+    return kernel
+
+
+for _type, _fn in (("Dawsn", _dawsn), ("Expint", _expint), ("Spence", _spence)):
+    register_op(_type, arity=1, infer=unary("float"), unknown_rank_ok=True)(
+        _fixed(_float64_kernel(_fn, _type))
+    )
+
+
+def dawsn(x: Any, name: str | None = None) -> Tensor:
+    """Dawson's integral exp(-x²) ∫_0^x exp(t²) dt (`tf.math.special.dawsn`)."""
+    return _scoped("Dawsn", x, name, "dawsn")
+
+
+def expint(x: Any, name: str | None = None) -> Tensor:
+    """The exponential integral Ei(x) (`tf.math.special.expint`; NaN below 0)."""
+    return _scoped("Expint", x, name, "expint")
+
+
+def spence(x: Any, name: str | None = None) -> Tensor:
+    """Spence's function ∫_1^x ln t / (1 - t) dt (`tf.math.special.spence`; NaN below 0)."""
+    return _scoped("Spence", x, name, "spence")
+
+
+register_gradient("Dawsn")(lambda op, g: [g * (1.0 - 2 * op.inputs[0] * op.outputs[0])])
+
+
+@register_gradient("Expint")
+def _expint_grad(op, g):
+    from .math_ops import exp
+
+    x = op.inputs[0]
+    return [g * exp(x) / x]
+
+
+@register_gradient("Spence")
+def _spence_grad(op, g):
+    from .array_ops import where
+    from .math_ops import equal, log
+
+    x = op.inputs[0]
+    slope = where(equal(x, 1.0), -(x * 0 + 1.0), log(x) / (1 - x))
+    return [g * slope]
 
 
 # -- incomplete gamma --------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 `tf.metrics.average_precision_at_k` (and its old name `sparse_average_precision_at_k`),
 `tf.sparse_merge` (`tf.sparse.merge`), `tf.linalg.sqrtm` (`tf.matrix_square_root`) with
 its gradient, the Bessel functions of `tf.math.special` (`bessel_j0`, `j1`, `y0`, `y1`,
-`k0`, `k0e`, `k1`, `k1e`) and `dawsn`, `expint`, `spence` with theirs, `tf.timestamp`,
+`k0`, `k0e`, `k1`, `k1e`) and `dawsn`, `expint`, `fresnel_cos`, `fresnel_sin`, `spence`
+with theirs, `tf.timestamp`,
 each program run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_apigaps2.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_apigaps2.py \
@@ -368,6 +369,23 @@ out["int"] = raises(lambda: special.dawsn(tf.constant([1, 2])))
     + """
 x = tf.constant([1.401298464324817e-45, 1e-40], tf.float32)
 out["subnormal"] = run(tf.math.special.expint(x))
+""",
+    "fresnel": RUN
+    + """
+xs = np.concatenate([np.linspace(-12.0, 12.0, 481), np.geomspace(1e-10, 3e4, 160),
+                     [0.0, 1.6, 1.6000001, 2.5625 ** 0.5, 36974.0, 36975.0, 1e6, np.inf,
+                      -np.inf, np.nan, -700.0, 700.0, 12345.678]])
+special = tf.math.special
+for f in ("fresnel_cos", "fresnel_sin"):
+    out[f] = run(getattr(special, f)(tf.constant(xs)))
+    out[f + "_float32"] = typed(getattr(special, f)(tf.constant(xs, tf.float32)))
+    x = tf.constant([0.0, 0.5, 1.0, 2.5, 7.0, 40.0], tf.float64)
+    y = getattr(special, f)(x)
+    out[f + "_graph"] = [y.op.name, y.op.type, run(tf.gradients(y * [1.0, 2.0, 0.5, 1.0, -1.0, 3.0],
+                                                                x)[0])]
+    with tf.Graph().as_default():
+        half = getattr(tf.math.special, f)(tf.constant([0.5, 1.0, 3.0], tf.float16))
+        out[f + "_float16"] = [half.dtype.name, raises(lambda: run(half))]
 """,
 }
 

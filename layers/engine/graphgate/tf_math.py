@@ -253,13 +253,13 @@ def _has(target: str) -> bool:
     return True
 
 
-# `tf.math.special`: the functions graphgate has (not TF's Fresnel integrals).
+# `tf.math.special`: TF's special functions.
 SPECIAL: dict[str, str] = {
     n: f"graphgate.ops.special_extra_ops:{n}"
     for n in (
         *("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "bessel_j0", "bessel_j1"),
         *("bessel_k0", "bessel_k0e", "bessel_k1", "bessel_k1e", "bessel_y0", "bessel_y1"),
-        *("dawsn", "expint", "spence"),
+        *("dawsn", "expint", "fresnel_cos", "fresnel_sin", "spence"),
     )
 }
 special = _Namespace(

@@ -757,6 +757,8 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:T",),
         {"overlapping": "bool?", "T": "type"},
     ),
+    "FresnelCos": (("x:T",), ("y:T",), {"T": "type"}),
+    "FresnelSin": (("x:T",), ("y:T",), {"T": "type"}),
     "FusedBatchNorm": (
         ("x:T", "scale:T", "offset:T", "mean:T", "variance:T"),
         ("y:T", "batch_mean:T", "batch_variance:T", "reserve_space_1:T", "reserve_space_2:T"),

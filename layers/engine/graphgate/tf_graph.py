@@ -1823,10 +1823,18 @@ def _fused_batch_norm(node, data, ctrl, ctx):
     x, scale, offset, mean, variance = data[:5]
     name = ctx.free_scope(node["name"])
     epsilon = np.float32(_attr(node, "epsilon").get("f", 1e-4))
-    ctx.single_output.add(node["name"])
+    # TF's gradient of it reads its other outputs (ZerosLike of each); a frozen model
+    # reads y alone, which stays the node itself.
+    others = any(
+        ref.partition(":")[0] == node["name"] and ref.partition(":")[2] not in ("", "0")
+        for consumer in ctx.consumers.get(node["name"], [])
+        for ref in consumer.get("input", [])
+    )
+    if not others:
+        ctx.single_output.add(node["name"])
     eps = serialization.encode_tensor(epsilon)
-    before, x, last, after = _statistics_dtype(node, x, scope=name)
-    return [
+    before, x, last, after = _statistics_dtype(node, x, f"{name}/y" if others else None, scope=name)
+    nodes = [
         *before,
         _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
         _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
@@ -1837,6 +1845,20 @@ def _fused_batch_norm(node, data, ctrl, ctx):
         _doc_node(last, "Add", [f"{name}/scaled", offset], [], {}),
         *after,
     ]
+    if not others:
+        return nodes
+    # TF's inference kernel passes the given mean and variance through as batch_mean,
+    # batch_variance and reserve_space_1 and _2; V3's reserve_space_3 is empty.
+    nodes += [
+        _doc_node(f"{name}/mean/stopped", "StopGradient", [mean], [], {}),
+        _doc_node(f"{name}/variance/stopped", "StopGradient", [variance], [], {}),
+    ]
+    outputs = [f"{name}/y", *[f"{name}/{k}/stopped" for k in ("mean", "variance")] * 2]
+    if node.get("op") == "FusedBatchNormV3":
+        empty = serialization.encode_tensor(np.zeros([0], np.float32))
+        nodes.append(_doc_node(f"{name}/reserve_space_3", "Const", [], [], {"value": empty}))
+        outputs.append(f"{name}/reserve_space_3")
+    return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
 
 
 def _statistics_dtype(
@@ -1953,6 +1975,69 @@ def _batch_statistics(node, name, x, data):
         empty = serialization.encode_tensor(np.zeros([0], np.float32))
         nodes.append(_doc_node(f"{name}/reserve_space_3", "Const", [], [], {"value": empty}))
         outputs.append(f"{name}/reserve_space_3")
+    return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
+
+
+def _fused_batch_norm_grad(node, data, ctrl, ctx):
+    """TF's FusedBatchNormGrad(V2, V3), which TF's gradient of a batch norm emits, as its
+    CPU kernel computes it from the saved mean and variance (reserve_space_1 and _2):
+    x̂ = (x - mean) rsqrt(variance + ε); offset's gradient Σ dy, scale's Σ dy x̂; x's
+    scale rsqrt(variance + ε) (dy - mean(dy) - x̂ mean(dy x̂)) in training, else
+    dy scale rsqrt(variance + ε). The two reserve outputs are empty, as TF's."""
+    layout = _text(_attr(node, "data_format")) or "NHWC"
+    if layout not in _STATISTICS_LAYOUTS:
+        raise Unsupported(f"data_format {layout}")
+    if _has(node, "U") and _attr(node, "U").get("type") != _attr(node, "T").get("type", 1):
+        raise Unsupported("a half input over float statistics (mixed precision)")
+    if len(data) < 5:
+        raise Unsupported("fewer than 5 inputs")
+    dy, x, scale, mean, variance = data[:5]
+    axes, channel_shape = _STATISTICS_LAYOUTS[layout]
+    name = ctx.free_scope(node["name"])
+    eps = serialization.encode_tensor(np.float32(_attr(node, "epsilon").get("f", 1e-4)))
+    nodes = []
+    if channel_shape is not None:  # channels first: [C] broadcast as [C, 1, 1]
+        for kind, ref in (("scale", scale), ("mean", mean), ("variance", variance)):
+            nodes.append(
+                _doc_node(f"{name}/{kind}", "Reshape", [ref], [], {"shape": channel_shape})
+            )
+        scale, mean, variance = f"{name}/scale", f"{name}/mean", f"{name}/variance"
+    kept, summed = {"axis": axes, "keepdims": True}, {"axis": axes, "keepdims": False}
+    nodes += [
+        _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
+        _doc_node(f"{name}/variance_epsilon", "Add", [variance, f"{name}/epsilon"], ctrl, {}),
+        _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
+        _doc_node(f"{name}/centered", "Sub", [x, mean], [], {}),
+        _doc_node(f"{name}/normalized", "Mul", [f"{name}/centered", f"{name}/rsqrt"], [], {}),
+        _doc_node(f"{name}/dy_normalized", "Mul", [dy, f"{name}/normalized"], [], {}),
+        _doc_node(f"{name}/offset_backprop", "Sum", [dy], [], summed),
+        _doc_node(f"{name}/scale_backprop", "Sum", [f"{name}/dy_normalized"], [], summed),
+        _doc_node(f"{name}/factor", "Mul", [scale, f"{name}/rsqrt"], [], {}),
+    ]
+    if _attr(node, "is_training").get("b", True):
+        nodes += [
+            _doc_node(f"{name}/dy_mean", "Mean", [dy], [], kept),
+            _doc_node(f"{name}/dy_normalized_mean", "Mean", [f"{name}/dy_normalized"], [], kept),
+            _doc_node(
+                f"{name}/along",
+                "Mul",
+                [f"{name}/normalized", f"{name}/dy_normalized_mean"],
+                [],
+                {},
+            ),
+            _doc_node(f"{name}/dy_centered", "Sub", [dy, f"{name}/dy_mean"], [], {}),
+            _doc_node(f"{name}/dy_across", "Sub", [f"{name}/dy_centered", f"{name}/along"], [], {}),
+            _doc_node(f"{name}/x_backprop", "Mul", [f"{name}/dy_across", f"{name}/factor"], [], {}),
+        ]
+    else:
+        nodes.append(_doc_node(f"{name}/x_backprop", "Mul", [dy, f"{name}/factor"], [], {}))
+    empty = serialization.encode_tensor(np.zeros([0], np.float32))
+    nodes += [
+        _doc_node(f"{name}/reserve_space_4", "Const", [], [], {"value": empty}),
+        _doc_node(f"{name}/reserve_space_5", "Const", [], [], {"value": empty}),
+    ]
+    outputs = [f"{name}/{kind}_backprop" for kind in ("x", "scale", "offset")]
+    outputs += [f"{name}/reserve_space_4", f"{name}/reserve_space_5"]
     return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
 
 
@@ -2159,6 +2244,9 @@ LOWERINGS: dict[str, Callable] = {
     "FusedBatchNorm": _fused_batch_norm,
     "FusedBatchNormV2": _fused_batch_norm,
     "FusedBatchNormV3": _fused_batch_norm,
+    "FusedBatchNormGrad": _fused_batch_norm_grad,
+    "FusedBatchNormGradV2": _fused_batch_norm_grad,
+    "FusedBatchNormGradV3": _fused_batch_norm_grad,
     "ParseExampleV2": _parse_example_v2,
     "ParseExample": _parse_example_v1,
     **{

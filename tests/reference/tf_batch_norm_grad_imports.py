@@ -1,0 +1,103 @@
+"""TF-written GraphDefs that hold TF's own gradient of a batch norm (the
+FusedBatchNormGrad, V2 and V3 nodes a TF1 training graph carries) and what TensorFlow
+computes for them (dev-only): the loss, each gradient and, after one optimizer step, the
+variables (tests/unit/engine/test_tf_batch_norm_grad_imports.py imports and runs them).
+
+    TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf_batch_norm_grad_imports.py \\
+        > tests/unit/engine/fixtures/tf_batch_norm_grad_imports.json
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script
+    import harness
+
+X = (np.arange(3 * 4 * 5 * 2, dtype=np.float32).reshape(3, 4, 5, 2) % 11 - 5) / 3
+
+
+def _layers_train(tf, x):
+    """tf.layers' batch norm in training (FusedBatchNormV3 and its V3 gradient)."""
+    c = tf.layers.conv2d(x, 3, 2, padding="same", kernel_initializer=tf.constant_initializer(0.3))
+    c = tf.layers.batch_normalization(c, training=True, epsilon=0.01)
+    return tf.nn.relu(c) * tf.cos(c)
+
+
+def _fused_nchw(tf, x):
+    scale = tf.Variable([1.0, 2.0], name="scale")
+    offset = tf.Variable([0.1, -0.2], name="offset")
+    y, _, _ = tf.nn.fused_batch_norm(
+        tf.transpose(x, [0, 3, 1, 2]), scale, offset, data_format="NCHW", is_training=True
+    )
+    return tf.transpose(y, [0, 2, 3, 1]) ** 2
+
+
+def _fused_inference(tf, x):
+    scale = tf.Variable([1.5, 0.5], name="scale")
+    offset = tf.Variable([0.0, 1.0], name="offset")
+    y, _, _ = tf.nn.fused_batch_norm(
+        x, scale, offset, mean=[0.2, -0.1], variance=[2.0, 0.5], epsilon=0.1, is_training=False
+    )
+    return tf.sin(y)
+
+
+def _raw_v1_v2(tf, x):
+    R = tf.raw_ops
+    scale = tf.Variable([0.7, 1.3], name="scale")
+    offset = tf.Variable([0.3, 0.0], name="offset")
+    a = R.FusedBatchNorm(x=x, scale=scale, offset=offset, mean=[], variance=[], epsilon=0.05)
+    b = R.FusedBatchNormV2(x=x * 2.0, scale=scale, offset=offset, mean=[], variance=[])
+    return a.y * b.y
+
+
+CASES = {
+    "layers_train": _layers_train,
+    "fused_nchw": _fused_nchw,
+    "fused_inference": _fused_inference,
+    "raw_v1_v2": _raw_v1_v2,
+}
+
+
+def record(tf) -> dict:
+    out = {}
+    for name, build in CASES.items():
+        with tf.Graph().as_default() as g:
+            x = tf.placeholder(tf.float32, X.shape, name="x")
+            t = build(tf, x)
+            loss = tf.identity(tf.reduce_sum(t * tf.sin(t)), name="loss")
+            variables = tf.trainable_variables()
+            grads = tf.gradients(loss, [x, *variables])
+            for i, grad in enumerate(grads):
+                tf.identity(grad, name=f"grad_{i}")
+            step = tf.train.GradientDescentOptimizer(0.1).minimize(loss, name="step")
+            tf.group(tf.global_variables_initializer(), name="init")
+            types = sorted({n.op for n in g.as_graph_def().node if "BatchNorm" in n.op})
+            with tf.Session() as sess:
+                sess.run("init")
+                values = sess.run(["loss:0", *[f"grad_{i}:0" for i in range(len(grads))]], {x: X})
+                sess.run(step, {x: X})
+                after = sess.run([v.name for v in variables])
+            out[name] = {
+                "graph": base64.b64encode(g.as_graph_def().SerializeToString()).decode(),
+                "batch_norm_ops": types,
+                "loss": float(values[0]),
+                "gradients": [v.tolist() for v in values[1:]],
+                "variables": [v.name for v in variables],
+                "after_step": [v.tolist() for v in after],
+            }
+    return out
+
+
+def main() -> None:
+    tf = harness.import_tf1(legacy_keras=True)
+    print(json.dumps({"tensorflow": tf.__version__, "graphs": record(tf)}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1759,6 +1759,91 @@ def _apply_adagrad(node, data, ctrl, ctx):
     ]
 
 
+def _apply_adadelta(node, data, ctrl, ctx):
+    """TF's ApplyAdadelta: accum = accum * rho + g² (1 - rho);
+    update = sqrt(accum_update + ε) rsqrt(accum + ε) g;
+    accum_update = accum_update * rho + update² (1 - rho); var -= update * lr."""
+    if len(data) != 7:
+        raise Unsupported("ApplyAdadelta takes 7 inputs")
+    var, accum, accum_update, lr, rho, eps, g = data
+    n = node["name"]
+    return [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/one_minus_rho", "Sub", [f"{n}/one", rho], ctrl, {}),
+        _doc_node(f"{n}/g2", "Square", [g], [], {}),
+        _doc_node(f"{n}/accum_kept", "Mul", [accum, rho], [], {}),
+        _doc_node(f"{n}/accum_taken", "Mul", [f"{n}/g2", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/accum_new", "Add", [f"{n}/accum_kept", f"{n}/accum_taken"], [], {}),
+        _doc_node(f"{n}/accum_t", "Assign", [accum, f"{n}/accum_new"], [], {}),
+        _doc_node(f"{n}/update_eps", "Add", [accum_update, eps], [], {}),
+        _doc_node(f"{n}/update_sqrt", "Sqrt", [f"{n}/update_eps"], [], {}),
+        _doc_node(f"{n}/accum_eps", "Add", [f"{n}/accum_t", eps], [], {}),
+        _doc_node(f"{n}/accum_rsqrt", "Rsqrt", [f"{n}/accum_eps"], [], {}),
+        _doc_node(f"{n}/ratio", "Mul", [f"{n}/update_sqrt", f"{n}/accum_rsqrt"], [], {}),
+        _doc_node(f"{n}/update", "Mul", [f"{n}/ratio", g], [], {}),
+        _doc_node(f"{n}/update2", "Square", [f"{n}/update"], [], {}),
+        _doc_node(f"{n}/kept", "Mul", [accum_update, rho], [], {}),
+        _doc_node(f"{n}/taken", "Mul", [f"{n}/update2", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/update_new", "Add", [f"{n}/kept", f"{n}/taken"], [], {}),
+        _doc_node(f"{n}/update_t", "Assign", [accum_update, f"{n}/update_new"], [], {}),
+        _doc_node(f"{n}/step", "Mul", [f"{n}/update", lr], [f"{n}/update_t"], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/step"], [], {}),
+    ]
+
+
+def _apply_ftrl(node, data, ctrl, ctx):
+    """TF's ApplyFtrl (V2: `l2_shrinkage` adds 2 l2_shrinkage var to the gradient the
+    linear term takes): accum' = accum + g²; linear += g' - (accum'^-p - accum^-p) / lr
+    var; var = |linear| > l1 ? (l1 sign(linear) - linear) / (accum'^-p / lr + 2 l2) : 0."""
+    v2 = node.get("op", "").endswith("FtrlV2")
+    if node.get("op", "").endswith("FtrlV2") != (len(data) == 9) or len(data) not in (8, 9):
+        raise Unsupported(f"{node.get('op')} takes {9 if v2 else 8} inputs")
+    if _attr(node, "multiply_linear_by_lr").get("b", False):
+        raise Unsupported("multiply_linear_by_lr")
+    var, accum, linear, g, lr, l1, l2 = data[:7]
+    power = data[-1]
+    n = node["name"]
+    out = [
+        _doc_node(f"{n}/neg_power", "Neg", [power], ctrl, {}),
+        _doc_node(f"{n}/g2", "Square", [g], [], {}),
+        _doc_node(f"{n}/accum_new", "Add", [accum, f"{n}/g2"], [], {}),
+        _doc_node(f"{n}/old_power", "Pow", [accum, f"{n}/neg_power"], [], {}),
+        _doc_node(f"{n}/new_power", "Pow", [f"{n}/accum_new", f"{n}/neg_power"], [], {}),
+    ]
+    g_linear = g
+    if v2:
+        shrinkage = data[7]
+        out += [
+            _doc_node(f"{n}/shrink", "Mul", [shrinkage, var], [], {}),
+            _doc_node(f"{n}/shrink2", "Add", [f"{n}/shrink", f"{n}/shrink"], [], {}),
+            _doc_node(f"{n}/g_shrunk", "Add", [g, f"{n}/shrink2"], [], {}),
+        ]
+        g_linear = f"{n}/g_shrunk"
+    out += [
+        _doc_node(f"{n}/sigma_num", "Sub", [f"{n}/new_power", f"{n}/old_power"], [], {}),
+        _doc_node(f"{n}/sigma", "RealDiv", [f"{n}/sigma_num", lr], [], {}),
+        _doc_node(f"{n}/sigma_var", "Mul", [f"{n}/sigma", var], [], {}),
+        _doc_node(f"{n}/linear_step", "Sub", [g_linear, f"{n}/sigma_var"], [], {}),
+        _doc_node(f"{n}/linear_t", "AssignAdd", [linear, f"{n}/linear_step"], [], {}),
+        _doc_node(f"{n}/sign", "Sign", [f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/l1_sign", "Mul", [l1, f"{n}/sign"], [], {}),
+        _doc_node(f"{n}/x", "Sub", [f"{n}/l1_sign", f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/y_power", "RealDiv", [f"{n}/new_power", lr], [], {}),
+        _doc_node(f"{n}/l2_twice", "Add", [l2, l2], [], {}),
+        _doc_node(f"{n}/y", "Add", [f"{n}/y_power", f"{n}/l2_twice"], [], {}),
+        _doc_node(f"{n}/pre_shrink", "RealDiv", [f"{n}/x", f"{n}/y"], [], {}),
+        _doc_node(f"{n}/abs_linear", "Abs", [f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/kept", "Greater", [f"{n}/abs_linear", l1], [], {}),
+        _doc_node(f"{n}/zeros", "ZerosLike", [f"{n}/pre_shrink"], [], {}),
+        _doc_node(
+            f"{n}/var_new", "SelectV2", [f"{n}/kept", f"{n}/pre_shrink", f"{n}/zeros"], [], {}
+        ),
+        _doc_node(f"{n}/accum_t", "Assign", [accum, f"{n}/accum_new"], [f"{n}/var_new"], {}),
+        _doc_node(n, "Assign", [var, f"{n}/var_new"], [f"{n}/accum_t"], {}),
+    ]
+    return out
+
+
 def _apply_rms_prop(node, data, ctrl, ctx):
     """TF's ApplyRMSProp: ms += (g * g - ms) * (1 - rho);
     mom = mom * momentum + g * lr / sqrt(ms + epsilon); var -= mom."""
@@ -2224,6 +2309,9 @@ LOWERINGS: dict[str, Callable] = {
             ("ApplyMomentum", _apply_momentum),
             ("ApplyAdagrad", _apply_adagrad),
             ("ApplyRMSProp", _apply_rms_prop),
+            ("ApplyAdadelta", _apply_adadelta),
+            ("ApplyFtrl", _apply_ftrl),
+            ("ApplyFtrlV2", _apply_ftrl),
         )
     },
     "Switch": _unmatched_control_flow,

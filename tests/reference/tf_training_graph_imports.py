@@ -1,10 +1,11 @@
-"""TF-written GraphDefs that hold TF's own gradient of a batch norm (the
-FusedBatchNormGrad, V2 and V3 nodes a TF1 training graph carries) and what TensorFlow
-computes for them (dev-only): the loss, each gradient and, after one optimizer step, the
-variables (tests/unit/engine/test_tf_batch_norm_grad_imports.py imports and runs them).
+"""TF-written training GraphDefs with nodes only TF's own training emits: its gradient of a
+batch norm (FusedBatchNormGrad, V2, V3) and its fused Adadelta and FTRL updates
+(ApplyAdadelta, ApplyFtrl, ApplyFtrlV2), and what TensorFlow computes for them (dev-only):
+the loss, each gradient and, after two optimizer steps, the variables and the optimizer's
+slots (tests/unit/engine/test_tf_training_graph_imports.py imports and runs them).
 
-    TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf_batch_norm_grad_imports.py \\
-        > tests/unit/engine/fixtures/tf_batch_norm_grad_imports.json
+    TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf_training_graph_imports.py \\
+        > tests/unit/engine/fixtures/tf_training_graph_imports.json
 """
 
 from __future__ import annotations
@@ -56,11 +57,37 @@ def _raw_v1_v2(tf, x):
     return a.y * b.y
 
 
+def _dense(tf, x):
+    """A small dense model whose variables the optimizers below train."""
+    h = tf.layers.dense(
+        tf.reshape(x, [3, 40]),
+        4,
+        tf.tanh,
+        name="hidden",
+        kernel_initializer=tf.constant_initializer(0.05),
+    )
+    return tf.layers.dense(h, 2, name="out", kernel_initializer=tf.constant_initializer(-0.1))
+
+
+OPTIMIZERS = {
+    "adadelta": lambda tf: tf.train.AdadeltaOptimizer(0.5, rho=0.9, epsilon=1e-6),
+    "ftrl": lambda tf: tf.train.FtrlOptimizer(
+        0.3, l1_regularization_strength=0.01, l2_regularization_strength=0.02
+    ),
+    "ftrl_power": lambda tf: tf.train.FtrlOptimizer(
+        0.3, learning_rate_power=-0.7, initial_accumulator_value=0.5
+    ),
+    "ftrl_shrinkage": lambda tf: tf.train.FtrlOptimizer(
+        0.2, l1_regularization_strength=0.001, l2_shrinkage_regularization_strength=0.05
+    ),
+}
+
 CASES = {
     "layers_train": _layers_train,
     "fused_nchw": _fused_nchw,
     "fused_inference": _fused_inference,
     "raw_v1_v2": _raw_v1_v2,
+    **{f"optimizer_{name}": _dense for name in OPTIMIZERS},
 }
 
 
@@ -75,20 +102,26 @@ def record(tf) -> dict:
             grads = tf.gradients(loss, [x, *variables])
             for i, grad in enumerate(grads):
                 tf.identity(grad, name=f"grad_{i}")
-            step = tf.train.GradientDescentOptimizer(0.1).minimize(loss, name="step")
+            make = OPTIMIZERS.get(name.removeprefix("optimizer_"))
+            optimizer = make(tf) if make else tf.train.GradientDescentOptimizer(0.001)
+            step = optimizer.minimize(loss, name="step")
             tf.group(tf.global_variables_initializer(), name="init")
-            types = sorted({n.op for n in g.as_graph_def().node if "BatchNorm" in n.op})
+            types = sorted(
+                {n.op for n in g.as_graph_def().node if "BatchNorm" in n.op or "Apply" in n.op}
+            )
+            state = [v.name for v in tf.global_variables()]
             with tf.Session() as sess:
                 sess.run("init")
                 values = sess.run(["loss:0", *[f"grad_{i}:0" for i in range(len(grads))]], {x: X})
                 sess.run(step, {x: X})
-                after = sess.run([v.name for v in variables])
+                sess.run(step, {x: X})
+                after = sess.run(state)
             out[name] = {
                 "graph": base64.b64encode(g.as_graph_def().SerializeToString()).decode(),
-                "batch_norm_ops": types,
+                "training_ops": types,
                 "loss": float(values[0]),
                 "gradients": [v.tolist() for v in values[1:]],
-                "variables": [v.name for v in variables],
+                "state": state,
                 "after_step": [v.tolist() for v in after],
             }
     return out

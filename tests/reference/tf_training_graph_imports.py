@@ -1,6 +1,7 @@
 """TF-written training GraphDefs with nodes only TF's own training emits: its gradient of a
 batch norm (FusedBatchNormGrad, V2, V3) and its fused Adadelta and FTRL updates
-(ApplyAdadelta, ApplyFtrl, ApplyFtrlV2), and what TensorFlow computes for them (dev-only):
+(ApplyAdadelta, ApplyFtrl, ApplyFtrlV2) and sparse updates (SparseApplyAdagrad, Momentum,
+RMSProp, Ftrl, FtrlV2, Adadelta), and what TensorFlow computes for them (dev-only):
 the loss, each gradient and, after two optimizer steps, the variables and the optimizer's
 slots (tests/unit/engine/test_tf_training_graph_imports.py imports and runs them).
 
@@ -82,12 +83,35 @@ OPTIMIZERS = {
     ),
 }
 
+
+def _embedded(tf, x):
+    """An embedding lookup (its gradient IndexedSlices: the optimizers' SparseApply*) with
+    a repeated id, which TF1's optimizers sum before their sparse update."""
+    ids = tf.constant([3, 0, 3, 7, 1, 0])
+    table = tf.get_variable("table", [8, 5], initializer=tf.constant_initializer(0.2))
+    rows = tf.nn.embedding_lookup(table, ids)
+    return tf.reduce_sum(rows * tf.reshape(x, [6, 20])[:, :5], 1)
+
+
+SPARSE_OPTIMIZERS = {
+    "adagrad": lambda tf: tf.train.AdagradOptimizer(0.3),
+    "momentum": lambda tf: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True),
+    "rmsprop": lambda tf: tf.train.RMSPropOptimizer(0.05, momentum=0.5),
+    "ftrl": lambda tf: tf.train.FtrlOptimizer(0.3, l1_regularization_strength=0.01),
+    "ftrl_shrinkage": lambda tf: tf.train.FtrlOptimizer(
+        0.2, l2_shrinkage_regularization_strength=0.05
+    ),
+    "adadelta": lambda tf: tf.train.AdadeltaOptimizer(0.5),
+}
+OPTIMIZERS.update({f"sparse_{k}": v for k, v in SPARSE_OPTIMIZERS.items()})
+
 CASES = {
     "layers_train": _layers_train,
     "fused_nchw": _fused_nchw,
     "fused_inference": _fused_inference,
     "raw_v1_v2": _raw_v1_v2,
-    **{f"optimizer_{name}": _dense for name in OPTIMIZERS},
+    **{f"optimizer_{name}": _dense for name in OPTIMIZERS if not name.startswith("sparse")},
+    **{f"optimizer_sparse_{name}": _embedded for name in SPARSE_OPTIMIZERS},
 }
 
 
@@ -101,7 +125,7 @@ def record(tf) -> dict:
             variables = tf.trainable_variables()
             grads = tf.gradients(loss, [x, *variables])
             for i, grad in enumerate(grads):
-                tf.identity(grad, name=f"grad_{i}")
+                tf.identity(tf.convert_to_tensor(grad), name=f"grad_{i}")
             make = OPTIMIZERS.get(name.removeprefix("optimizer_"))
             optimizer = make(tf) if make else tf.train.GradientDescentOptimizer(0.001)
             step = optimizer.minimize(loss, name="step")
@@ -127,9 +151,31 @@ def record(tf) -> dict:
     return out
 
 
+def repeated_indices(tf) -> dict:
+    """A SparseApplyAdagrad of a repeated index: TF's kernel updates its row twice."""
+    with tf.Graph().as_default() as g:
+        var = tf.Variable(tf.ones([4, 2]), name="var")
+        accum = tf.Variable(tf.fill([4, 2], 0.1), name="accum")
+        grad = tf.constant([[1.0, 2.0], [3.0, 4.0], [0.5, 0.5]])
+        tf.raw_ops.SparseApplyAdagrad(
+            var=var._ref(), accum=accum._ref(), lr=0.1, grad=grad, indices=[2, 2, 0], name="update"
+        )
+        tf.group(tf.global_variables_initializer(), name="init")
+        with tf.Session() as sess:
+            sess.run("init")
+            sess.run("update")
+            after = sess.run([var, accum])
+    return {
+        "graph": base64.b64encode(g.as_graph_def().SerializeToString()).decode(),
+        "after": [v.tolist() for v in after],
+    }
+
+
 def main() -> None:
     tf = harness.import_tf1(legacy_keras=True)
-    print(json.dumps({"tensorflow": tf.__version__, "graphs": record(tf)}, indent=1))
+    document = {"tensorflow": tf.__version__, "graphs": record(tf)}
+    document["repeated_indices"] = repeated_indices(tf)
+    print(json.dumps(document, indent=1))
 
 
 if __name__ == "__main__":

@@ -1844,6 +1844,73 @@ def _apply_ftrl(node, data, ctrl, ctx):
     return out
 
 
+# Per sparse update: its dense update, how many of its first inputs are variables (the
+# variable and its slots), and where its gradient is (its row indices follow it).
+_SPARSE_APPLIES = {
+    "SparseApplyAdagrad": ("_apply_adagrad", 2, 3),
+    "SparseApplyMomentum": ("_apply_momentum", 2, 3),
+    "SparseApplyRMSProp": ("_apply_rms_prop", 3, 7),
+    "SparseApplyAdadelta": ("_apply_adadelta", 3, 6),
+    "SparseApplyFtrl": ("_apply_ftrl", 3, 3),
+    "SparseApplyFtrlV2": ("_apply_ftrl", 3, 3),
+}
+_ROW_ASSIGNS = {"Assign": None, "AssignAdd": "Add", "AssignSub": "Sub"}
+
+
+def _sparse_apply(node, data, ctrl, ctx):
+    """TF's SparseApply* update as its dense update of the gathered rows, each of the
+    dense update's assignments to a variable or slot a ScatterUpdate of those rows. TF's
+    kernel updates a repeated index's row once per occurrence, in order; TF1's optimizers
+    sum a gradient's repeated indices first, so they do not reach it, and here a repeated
+    index fails the run (InvalidArgumentError) rather than answer otherwise."""
+    op = node.get("op", "").removeprefix("Resource")
+    dense_name, count, grad_at = _SPARSE_APPLIES[op]
+    if len(data) < grad_at + 2:
+        raise Unsupported(f"{op} takes at least {grad_at + 2} inputs")
+    indices = data[grad_at + 1]
+    dense_data = data[: grad_at + 1] + data[grad_at + 2 :]
+    dense = dict(node, op=op.removeprefix("Sparse"))
+    n = node["name"]
+    variables = dense_data[:count]
+    rows = {v: f"{n}/rows_{i}" for i, v in enumerate(variables)}
+    message = json.dumps([f"{op}: the indices must not repeat"])
+    out = [
+        _doc_node(f"{n}/unique", "Unique", [indices], ctrl, {}),
+        _doc_node(f"{n}/unique_size", "Size", [f"{n}/unique"], [], {"out_type": "INT32"}),
+        _doc_node(f"{n}/indices_size", "Size", [indices], [], {"out_type": "INT32"}),
+        _doc_node(f"{n}/distinct", "Equal", [f"{n}/unique_size", f"{n}/indices_size"], [], {}),
+        _doc_node(f"{n}/check", "Assert", [f"{n}/distinct"], [], {"template": message}),
+        *[
+            _doc_node(row, "GatherV2", [v, indices], [f"{n}/check"], {"axis": 0})
+            for v, row in rows.items()
+        ],
+    ]
+    slots: list[str] = []
+    for d in globals()[dense_name](dense, dense_data, [], ctx):
+        inputs = list(d.get("inputs", []))
+        if d["op"] in _ROW_ASSIGNS and inputs and inputs[0] in rows:
+            var, value = inputs
+            combined = f"{n}/scattered_rows" if d["name"] == n else d["name"]
+            how = _ROW_ASSIGNS[d["op"]]
+            out.append(
+                _doc_node(combined, how, [rows[var], value], d.get("control_inputs", []), {})
+                if how
+                else _doc_node(combined, "Identity", [value], d.get("control_inputs", []), {})
+            )
+            if d["name"] != n:
+                slots.append(f"{d['name']}/scatter")
+                out.append(_doc_node(slots[-1], "ScatterUpdate", [var, indices, combined], [], {}))
+                continue
+            # The update (the node's name, which the train op runs) waits for the slots'.
+            out.append(_doc_node(n, "ScatterUpdate", [var, indices, combined], slots, {}))
+            continue
+        d = dict(d)
+        if inputs:
+            d["inputs"] = [rows.get(ref, ref) for ref in inputs]
+        out.append(d)
+    return out
+
+
 def _apply_rms_prop(node, data, ctrl, ctx):
     """TF's ApplyRMSProp: ms += (g * g - ms) * (1 - rho);
     mom = mom * momentum + g * lr / sqrt(ms + epsilon); var -= mom."""
@@ -2312,6 +2379,7 @@ LOWERINGS: dict[str, Callable] = {
             ("ApplyAdadelta", _apply_adadelta),
             ("ApplyFtrl", _apply_ftrl),
             ("ApplyFtrlV2", _apply_ftrl),
+            *((sparse, _sparse_apply) for sparse in _SPARSE_APPLIES),
         )
     },
     "Switch": _unmatched_control_flow,

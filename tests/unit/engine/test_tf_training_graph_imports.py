@@ -25,7 +25,7 @@ def test_tf_training_graph_imports_and_trains_as_tf(name):
     # GIVEN TF's training graph, TF's gradient and update nodes in it
     case = FIXTURE["graphs"][name]
     graph_def = gg.GraphDef.FromString(base64.b64decode(case["graph"]))
-    wanted = ("FusedBatchNormGrad", "ApplyAdadelta", "ApplyFtrl")
+    wanted = ("FusedBatchNormGrad", "ApplyAdadelta", "ApplyFtrl", "SparseApply")
     assert any(op.startswith(wanted) for op in case["training_ops"])
     grads = [f"grad_{i}:0" for i in range(len(case["gradients"]))]
     with gg.Graph().as_default():
@@ -43,3 +43,17 @@ def test_tf_training_graph_imports_and_trains_as_tf(name):
         np.testing.assert_allclose(ours, np.asarray(theirs), rtol=1e-4, atol=1e-5)
     for ours, theirs in zip(after, case["after_step"], strict=True):
         np.testing.assert_allclose(ours, np.asarray(theirs), rtol=1e-4, atol=1e-5)
+
+
+def test_a_sparse_update_of_repeated_indices_fails_the_run():
+    # TF's kernel updates a repeated row once per occurrence, in order (recorded: row 2
+    # of var is 0.81, not what one summed update gives); TF1's optimizers sum repeated
+    # indices first, and graphgate refuses repeated ones rather than update them otherwise.
+    case = FIXTURE["repeated_indices"]
+    graph_def = gg.GraphDef.FromString(base64.b64decode(case["graph"]))
+    with gg.Graph().as_default():
+        gg.import_graph_def(graph_def, name="")
+        with gg.Session() as sess:
+            sess.run("init")
+            with pytest.raises(gg.errors.InvalidArgumentError, match="must not repeat"):
+                sess.run("update")

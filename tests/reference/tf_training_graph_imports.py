@@ -1,9 +1,10 @@
 """TF-written training GraphDefs with nodes only TF's own training emits: its gradient of a
-batch norm (FusedBatchNormGrad, V2, V3) and its fused Adadelta and FTRL updates
-(ApplyAdadelta, ApplyFtrl, ApplyFtrlV2) and sparse updates (SparseApplyAdagrad, Momentum,
-RMSProp, Ftrl, FtrlV2, Adadelta), and what TensorFlow computes for them (dev-only):
-the loss, each gradient and, after two optimizer steps, the variables and the optimizer's
-slots (tests/unit/engine/test_tf_training_graph_imports.py imports and runs them).
+batch norm (FusedBatchNormGrad, V2, V3), its fused Adadelta, FTRL and centered RMSProp
+updates (ApplyAdadelta, ApplyFtrl, ApplyFtrlV2, ApplyCenteredRMSProp) and the sparse
+updates of an embedding (SparseApplyAdagrad, Momentum, RMSProp, CenteredRMSProp, Ftrl,
+FtrlV2, Adadelta), and what TensorFlow computes for them (dev-only): the loss, each
+gradient and, after two optimizer steps, the variables and the optimizer's slots
+(tests/unit/engine/test_tf_training_graph_imports.py imports and runs them).
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf_training_graph_imports.py \\
         > tests/unit/engine/fixtures/tf_training_graph_imports.json
@@ -81,6 +82,7 @@ OPTIMIZERS = {
     "ftrl_shrinkage": lambda tf: tf.train.FtrlOptimizer(
         0.2, l1_regularization_strength=0.001, l2_shrinkage_regularization_strength=0.05
     ),
+    "rmsprop_centered": lambda tf: tf.train.RMSPropOptimizer(0.05, momentum=0.3, centered=True),
 }
 
 
@@ -102,6 +104,7 @@ SPARSE_OPTIMIZERS = {
         0.2, l2_shrinkage_regularization_strength=0.05
     ),
     "adadelta": lambda tf: tf.train.AdadeltaOptimizer(0.5),
+    "rmsprop_centered": lambda tf: tf.train.RMSPropOptimizer(0.05, centered=True),
 }
 OPTIMIZERS.update({f"sparse_{k}": v for k, v in SPARSE_OPTIMIZERS.items()})
 

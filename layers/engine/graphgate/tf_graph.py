@@ -1853,6 +1853,7 @@ _SPARSE_APPLIES = {
     "SparseApplyAdadelta": ("_apply_adadelta", 3, 6),
     "SparseApplyFtrl": ("_apply_ftrl", 3, 3),
     "SparseApplyFtrlV2": ("_apply_ftrl", 3, 3),
+    "SparseApplyCenteredRMSProp": ("_apply_centered_rms_prop", 4, 8),
 }
 _ROW_ASSIGNS = {"Assign": None, "AssignAdd": "Add", "AssignSub": "Sub"}
 
@@ -1929,6 +1930,36 @@ def _apply_rms_prop(node, data, ctrl, ctx):
         _doc_node(f"{n}/g_lr", "Mul", [g, lr], [], {}),
         _doc_node(f"{n}/ms_eps", "Add", [f"{n}/ms_t", eps], [], {}),
         _doc_node(f"{n}/sqrt", "Sqrt", [f"{n}/ms_eps"], [], {}),
+        _doc_node(f"{n}/scaled", "RealDiv", [f"{n}/g_lr", f"{n}/sqrt"], [], {}),
+        _doc_node(f"{n}/mom_new", "Add", [f"{n}/mom_decayed", f"{n}/scaled"], [], {}),
+        _doc_node(f"{n}/mom_t", "Assign", [mom, f"{n}/mom_new"], [], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/mom_t"], [], {}),
+    ]
+
+
+def _apply_centered_rms_prop(node, data, ctrl, ctx):
+    """TF's ApplyCenteredRMSProp: ms += (g * g - ms) * (1 - rho); mg += (g - mg) * (1 - rho);
+    mom = mom * momentum + g * lr / sqrt(ms - mg * mg + epsilon); var -= mom."""
+    if len(data) != 9:
+        raise Unsupported("ApplyCenteredRMSProp takes 9 inputs")
+    var, mg, ms, mom, lr, rho, momentum, eps, g = data
+    n = node["name"]
+    return [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/one_minus_rho", "Sub", [f"{n}/one", rho], ctrl, {}),
+        _doc_node(f"{n}/g2", "Square", [g], [], {}),
+        _doc_node(f"{n}/g2_minus_ms", "Sub", [f"{n}/g2", ms], [], {}),
+        _doc_node(f"{n}/ms_step", "Mul", [f"{n}/g2_minus_ms", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/ms_t", "AssignAdd", [ms, f"{n}/ms_step"], [], {}),
+        _doc_node(f"{n}/g_minus_mg", "Sub", [g, mg], [], {}),
+        _doc_node(f"{n}/mg_step", "Mul", [f"{n}/g_minus_mg", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/mg_t", "AssignAdd", [mg, f"{n}/mg_step"], [], {}),
+        _doc_node(f"{n}/mg2", "Square", [f"{n}/mg_t"], [], {}),
+        _doc_node(f"{n}/centered", "Sub", [f"{n}/ms_t", f"{n}/mg2"], [], {}),
+        _doc_node(f"{n}/centered_eps", "Add", [f"{n}/centered", eps], [], {}),
+        _doc_node(f"{n}/sqrt", "Sqrt", [f"{n}/centered_eps"], [], {}),
+        _doc_node(f"{n}/mom_decayed", "Mul", [mom, momentum], [], {}),
+        _doc_node(f"{n}/g_lr", "Mul", [g, lr], [], {}),
         _doc_node(f"{n}/scaled", "RealDiv", [f"{n}/g_lr", f"{n}/sqrt"], [], {}),
         _doc_node(f"{n}/mom_new", "Add", [f"{n}/mom_decayed", f"{n}/scaled"], [], {}),
         _doc_node(f"{n}/mom_t", "Assign", [mom, f"{n}/mom_new"], [], {}),
@@ -2379,6 +2410,7 @@ LOWERINGS: dict[str, Callable] = {
             ("ApplyAdadelta", _apply_adadelta),
             ("ApplyFtrl", _apply_ftrl),
             ("ApplyFtrlV2", _apply_ftrl),
+            ("ApplyCenteredRMSProp", _apply_centered_rms_prop),
             *((sparse, _sparse_apply) for sparse in _SPARSE_APPLIES),
         )
     },

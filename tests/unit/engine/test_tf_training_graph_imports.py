@@ -25,7 +25,7 @@ def test_tf_training_graph_imports_and_trains_as_tf(name):
     # GIVEN TF's training graph, TF's gradient and update nodes in it
     case = FIXTURE["graphs"][name]
     graph_def = gg.GraphDef.FromString(base64.b64decode(case["graph"]))
-    wanted = ("FusedBatchNormGrad", "ApplyAdadelta", "ApplyFtrl", "SparseApply")
+    wanted = ("FusedBatchNormGrad", "ApplyAdadelta", "ApplyFtrl", "ApplyCentered", "SparseApply")
     assert any(op.startswith(wanted) for op in case["training_ops"])
     grads = [f"grad_{i}:0" for i in range(len(case["gradients"]))]
     with gg.Graph().as_default():

@@ -3,7 +3,7 @@
 `tf.sparse_merge` (`tf.sparse.merge`), `tf.linalg.sqrtm` (`tf.matrix_square_root`) with
 its gradient, the Bessel functions of `tf.math.special` (`bessel_j0`, `j1`, `y0`, `y1`,
 `k0`, `k0e`, `k1`, `k1e`) and `dawsn`, `expint`, `fresnel_cos`, `fresnel_sin`, `spence`
-with theirs, `tf.timestamp`,
+with theirs, `tf.timestamp`, `tf.nn.ctc_beam_search_decoder_v2`,
 each program run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_apigaps2.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_apigaps2.py \
@@ -386,6 +386,22 @@ for f in ("fresnel_cos", "fresnel_sin"):
     with tf.Graph().as_default():
         half = getattr(tf.math.special, f)(tf.constant([0.5, 1.0, 3.0], tf.float16))
         out[f + "_float16"] = [half.dtype.name, raises(lambda: run(half))]
+""",
+    "ctc_beam_search_decoder_v2": RUN
+    + """
+rng = np.random.RandomState(4)
+logits = tf.constant(np.log(rng.dirichlet(np.ones(4), size=(6, 2))).astype(np.float32))
+lengths = tf.constant([6, 4])
+decoded, log_probs = tf.nn.ctc_beam_search_decoder_v2(logits, lengths, beam_width=5, top_paths=2)
+with tf.Session() as sess:
+    got = sess.run([[(d.indices, d.values, d.dense_shape) for d in decoded], log_probs])
+out["decoded"] = [[np.asarray(a).tolist() for a in d] for d in got[0]]
+out["log_probs"] = got[1].tolist()
+merged, _ = tf.nn.ctc_beam_search_decoder(logits, lengths, beam_width=5, top_paths=2)
+with tf.Session() as sess:
+    out["v1_values"] = [sess.run(d.values).tolist() for d in merged]
+out["top_paths_zero"] = raises(lambda: tf.nn.ctc_beam_search_decoder_v2(logits, lengths,
+                                                                        top_paths=0))
 """,
 }
 

@@ -1018,7 +1018,7 @@ def _average_precisions(labels: Any, top: Tensor) -> Tensor:
     top = cast(top, _dt.int64)
     k = top.static_shape[-1] if top.static_shape else None
     if not top.static_shape and top.static_shape is not None:
-        raise error("INVALID_SHAPE", "The rank of `predictions_idx` must be at least 1.")
+        raise error("INVALID_ATTR", "The rank of `predictions_idx` must be at least 1.")
     if k is None:
         raise error("SHAPE_MISMATCH", "The last dimension of predictions_idx must be set.")
     labels = _labels_like(labels, top)

@@ -1785,6 +1785,159 @@ def _apply_adagrad(node, data, ctrl, ctx):
     ]
 
 
+def _apply_adadelta(node, data, ctrl, ctx):
+    """TF's ApplyAdadelta: accum = accum * rho + g² (1 - rho);
+    update = sqrt(accum_update + ε) rsqrt(accum + ε) g;
+    accum_update = accum_update * rho + update² (1 - rho); var -= update * lr."""
+    if len(data) != 7:
+        raise Unsupported("ApplyAdadelta takes 7 inputs")
+    var, accum, accum_update, lr, rho, eps, g = data
+    n = node["name"]
+    return [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/one_minus_rho", "Sub", [f"{n}/one", rho], ctrl, {}),
+        _doc_node(f"{n}/g2", "Square", [g], [], {}),
+        _doc_node(f"{n}/accum_kept", "Mul", [accum, rho], [], {}),
+        _doc_node(f"{n}/accum_taken", "Mul", [f"{n}/g2", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/accum_new", "Add", [f"{n}/accum_kept", f"{n}/accum_taken"], [], {}),
+        _doc_node(f"{n}/accum_t", "Assign", [accum, f"{n}/accum_new"], [], {}),
+        _doc_node(f"{n}/update_eps", "Add", [accum_update, eps], [], {}),
+        _doc_node(f"{n}/update_sqrt", "Sqrt", [f"{n}/update_eps"], [], {}),
+        _doc_node(f"{n}/accum_eps", "Add", [f"{n}/accum_t", eps], [], {}),
+        _doc_node(f"{n}/accum_rsqrt", "Rsqrt", [f"{n}/accum_eps"], [], {}),
+        _doc_node(f"{n}/ratio", "Mul", [f"{n}/update_sqrt", f"{n}/accum_rsqrt"], [], {}),
+        _doc_node(f"{n}/update", "Mul", [f"{n}/ratio", g], [], {}),
+        _doc_node(f"{n}/update2", "Square", [f"{n}/update"], [], {}),
+        _doc_node(f"{n}/kept", "Mul", [accum_update, rho], [], {}),
+        _doc_node(f"{n}/taken", "Mul", [f"{n}/update2", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/update_new", "Add", [f"{n}/kept", f"{n}/taken"], [], {}),
+        _doc_node(f"{n}/update_t", "Assign", [accum_update, f"{n}/update_new"], [], {}),
+        _doc_node(f"{n}/step", "Mul", [f"{n}/update", lr], [f"{n}/update_t"], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/step"], [], {}),
+    ]
+
+
+def _apply_ftrl(node, data, ctrl, ctx):
+    """TF's ApplyFtrl (V2: `l2_shrinkage` adds 2 l2_shrinkage var to the gradient the
+    linear term takes): accum' = accum + g²; linear += g' - (accum'^-p - accum^-p) / lr
+    var; var = |linear| > l1 ? (l1 sign(linear) - linear) / (accum'^-p / lr + 2 l2) : 0."""
+    v2 = node.get("op", "").endswith("FtrlV2")
+    if node.get("op", "").endswith("FtrlV2") != (len(data) == 9) or len(data) not in (8, 9):
+        raise Unsupported(f"{node.get('op')} takes {9 if v2 else 8} inputs")
+    if _attr(node, "multiply_linear_by_lr").get("b", False):
+        raise Unsupported("multiply_linear_by_lr")
+    var, accum, linear, g, lr, l1, l2 = data[:7]
+    power = data[-1]
+    n = node["name"]
+    out = [
+        _doc_node(f"{n}/neg_power", "Neg", [power], ctrl, {}),
+        _doc_node(f"{n}/g2", "Square", [g], [], {}),
+        _doc_node(f"{n}/accum_new", "Add", [accum, f"{n}/g2"], [], {}),
+        _doc_node(f"{n}/old_power", "Pow", [accum, f"{n}/neg_power"], [], {}),
+        _doc_node(f"{n}/new_power", "Pow", [f"{n}/accum_new", f"{n}/neg_power"], [], {}),
+    ]
+    g_linear = g
+    if v2:
+        shrinkage = data[7]
+        out += [
+            _doc_node(f"{n}/shrink", "Mul", [shrinkage, var], [], {}),
+            _doc_node(f"{n}/shrink2", "Add", [f"{n}/shrink", f"{n}/shrink"], [], {}),
+            _doc_node(f"{n}/g_shrunk", "Add", [g, f"{n}/shrink2"], [], {}),
+        ]
+        g_linear = f"{n}/g_shrunk"
+    out += [
+        _doc_node(f"{n}/sigma_num", "Sub", [f"{n}/new_power", f"{n}/old_power"], [], {}),
+        _doc_node(f"{n}/sigma", "RealDiv", [f"{n}/sigma_num", lr], [], {}),
+        _doc_node(f"{n}/sigma_var", "Mul", [f"{n}/sigma", var], [], {}),
+        _doc_node(f"{n}/linear_step", "Sub", [g_linear, f"{n}/sigma_var"], [], {}),
+        _doc_node(f"{n}/linear_t", "AssignAdd", [linear, f"{n}/linear_step"], [], {}),
+        _doc_node(f"{n}/sign", "Sign", [f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/l1_sign", "Mul", [l1, f"{n}/sign"], [], {}),
+        _doc_node(f"{n}/x", "Sub", [f"{n}/l1_sign", f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/y_power", "RealDiv", [f"{n}/new_power", lr], [], {}),
+        _doc_node(f"{n}/l2_twice", "Add", [l2, l2], [], {}),
+        _doc_node(f"{n}/y", "Add", [f"{n}/y_power", f"{n}/l2_twice"], [], {}),
+        _doc_node(f"{n}/pre_shrink", "RealDiv", [f"{n}/x", f"{n}/y"], [], {}),
+        _doc_node(f"{n}/abs_linear", "Abs", [f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/kept", "Greater", [f"{n}/abs_linear", l1], [], {}),
+        _doc_node(f"{n}/zeros", "ZerosLike", [f"{n}/pre_shrink"], [], {}),
+        _doc_node(
+            f"{n}/var_new", "SelectV2", [f"{n}/kept", f"{n}/pre_shrink", f"{n}/zeros"], [], {}
+        ),
+        _doc_node(f"{n}/accum_t", "Assign", [accum, f"{n}/accum_new"], [f"{n}/var_new"], {}),
+        _doc_node(n, "Assign", [var, f"{n}/var_new"], [f"{n}/accum_t"], {}),
+    ]
+    return out
+
+
+# Per sparse update: its dense update, how many of its first inputs are variables (the
+# variable and its slots), and where its gradient is (its row indices follow it).
+_SPARSE_APPLIES = {
+    "SparseApplyAdagrad": ("_apply_adagrad", 2, 3),
+    "SparseApplyMomentum": ("_apply_momentum", 2, 3),
+    "SparseApplyRMSProp": ("_apply_rms_prop", 3, 7),
+    "SparseApplyAdadelta": ("_apply_adadelta", 3, 6),
+    "SparseApplyFtrl": ("_apply_ftrl", 3, 3),
+    "SparseApplyFtrlV2": ("_apply_ftrl", 3, 3),
+    "SparseApplyCenteredRMSProp": ("_apply_centered_rms_prop", 4, 8),
+}
+_ROW_ASSIGNS = {"Assign": None, "AssignAdd": "Add", "AssignSub": "Sub"}
+
+
+def _sparse_apply(node, data, ctrl, ctx):
+    """TF's SparseApply* update as its dense update of the gathered rows, each of the
+    dense update's assignments to a variable or slot a ScatterUpdate of those rows. TF's
+    kernel updates a repeated index's row once per occurrence, in order; TF1's optimizers
+    sum a gradient's repeated indices first, so they do not reach it, and here a repeated
+    index fails the run (InvalidArgumentError) rather than answer otherwise."""
+    op = node.get("op", "").removeprefix("Resource")
+    dense_name, count, grad_at = _SPARSE_APPLIES[op]
+    if len(data) < grad_at + 2:
+        raise Unsupported(f"{op} takes at least {grad_at + 2} inputs")
+    indices = data[grad_at + 1]
+    dense_data = data[: grad_at + 1] + data[grad_at + 2 :]
+    dense = dict(node, op=op.removeprefix("Sparse"))
+    n = node["name"]
+    variables = dense_data[:count]
+    rows = {v: f"{n}/rows_{i}" for i, v in enumerate(variables)}
+    message = json.dumps([f"{op}: the indices must not repeat"])
+    out = [
+        _doc_node(f"{n}/unique", "Unique", [indices], ctrl, {}),
+        _doc_node(f"{n}/unique_size", "Size", [f"{n}/unique"], [], {"out_type": "INT32"}),
+        _doc_node(f"{n}/indices_size", "Size", [indices], [], {"out_type": "INT32"}),
+        _doc_node(f"{n}/distinct", "Equal", [f"{n}/unique_size", f"{n}/indices_size"], [], {}),
+        _doc_node(f"{n}/check", "Assert", [f"{n}/distinct"], [], {"template": message}),
+        *[
+            _doc_node(row, "GatherV2", [v, indices], [f"{n}/check"], {"axis": 0})
+            for v, row in rows.items()
+        ],
+    ]
+    slots: list[str] = []
+    for d in globals()[dense_name](dense, dense_data, [], ctx):
+        inputs = list(d.get("inputs", []))
+        if d["op"] in _ROW_ASSIGNS and inputs and inputs[0] in rows:
+            var, value = inputs
+            combined = f"{n}/scattered_rows" if d["name"] == n else d["name"]
+            how = _ROW_ASSIGNS[d["op"]]
+            out.append(
+                _doc_node(combined, how, [rows[var], value], d.get("control_inputs", []), {})
+                if how
+                else _doc_node(combined, "Identity", [value], d.get("control_inputs", []), {})
+            )
+            if d["name"] != n:
+                slots.append(f"{d['name']}/scatter")
+                out.append(_doc_node(slots[-1], "ScatterUpdate", [var, indices, combined], [], {}))
+                continue
+            # The update (the node's name, which the train op runs) waits for the slots'.
+            out.append(_doc_node(n, "ScatterUpdate", [var, indices, combined], slots, {}))
+            continue
+        d = dict(d)
+        if inputs:
+            d["inputs"] = [rows.get(ref, ref) for ref in inputs]
+        out.append(d)
+    return out
+
+
 def _apply_rms_prop(node, data, ctrl, ctx):
     """TF's ApplyRMSProp: ms += (g * g - ms) * (1 - rho);
     mom = mom * momentum + g * lr / sqrt(ms + epsilon); var -= mom."""
@@ -1803,6 +1956,36 @@ def _apply_rms_prop(node, data, ctrl, ctx):
         _doc_node(f"{n}/g_lr", "Mul", [g, lr], [], {}),
         _doc_node(f"{n}/ms_eps", "Add", [f"{n}/ms_t", eps], [], {}),
         _doc_node(f"{n}/sqrt", "Sqrt", [f"{n}/ms_eps"], [], {}),
+        _doc_node(f"{n}/scaled", "RealDiv", [f"{n}/g_lr", f"{n}/sqrt"], [], {}),
+        _doc_node(f"{n}/mom_new", "Add", [f"{n}/mom_decayed", f"{n}/scaled"], [], {}),
+        _doc_node(f"{n}/mom_t", "Assign", [mom, f"{n}/mom_new"], [], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/mom_t"], [], {}),
+    ]
+
+
+def _apply_centered_rms_prop(node, data, ctrl, ctx):
+    """TF's ApplyCenteredRMSProp: ms += (g * g - ms) * (1 - rho); mg += (g - mg) * (1 - rho);
+    mom = mom * momentum + g * lr / sqrt(ms - mg * mg + epsilon); var -= mom."""
+    if len(data) != 9:
+        raise Unsupported("ApplyCenteredRMSProp takes 9 inputs")
+    var, mg, ms, mom, lr, rho, momentum, eps, g = data
+    n = node["name"]
+    return [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/one_minus_rho", "Sub", [f"{n}/one", rho], ctrl, {}),
+        _doc_node(f"{n}/g2", "Square", [g], [], {}),
+        _doc_node(f"{n}/g2_minus_ms", "Sub", [f"{n}/g2", ms], [], {}),
+        _doc_node(f"{n}/ms_step", "Mul", [f"{n}/g2_minus_ms", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/ms_t", "AssignAdd", [ms, f"{n}/ms_step"], [], {}),
+        _doc_node(f"{n}/g_minus_mg", "Sub", [g, mg], [], {}),
+        _doc_node(f"{n}/mg_step", "Mul", [f"{n}/g_minus_mg", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/mg_t", "AssignAdd", [mg, f"{n}/mg_step"], [], {}),
+        _doc_node(f"{n}/mg2", "Square", [f"{n}/mg_t"], [], {}),
+        _doc_node(f"{n}/centered", "Sub", [f"{n}/ms_t", f"{n}/mg2"], [], {}),
+        _doc_node(f"{n}/centered_eps", "Add", [f"{n}/centered", eps], [], {}),
+        _doc_node(f"{n}/sqrt", "Sqrt", [f"{n}/centered_eps"], [], {}),
+        _doc_node(f"{n}/mom_decayed", "Mul", [mom, momentum], [], {}),
+        _doc_node(f"{n}/g_lr", "Mul", [g, lr], [], {}),
         _doc_node(f"{n}/scaled", "RealDiv", [f"{n}/g_lr", f"{n}/sqrt"], [], {}),
         _doc_node(f"{n}/mom_new", "Add", [f"{n}/mom_decayed", f"{n}/scaled"], [], {}),
         _doc_node(f"{n}/mom_t", "Assign", [mom, f"{n}/mom_new"], [], {}),
@@ -1849,10 +2032,18 @@ def _fused_batch_norm(node, data, ctrl, ctx):
     x, scale, offset, mean, variance = data[:5]
     name = ctx.free_scope(node["name"])
     epsilon = np.float32(_attr(node, "epsilon").get("f", 1e-4))
-    ctx.single_output.add(node["name"])
+    # TF's gradient of it reads its other outputs (ZerosLike of each); a frozen model
+    # reads y alone, which stays the node itself.
+    others = any(
+        ref.partition(":")[0] == node["name"] and ref.partition(":")[2] not in ("", "0")
+        for consumer in ctx.consumers.get(node["name"], [])
+        for ref in consumer.get("input", [])
+    )
+    if not others:
+        ctx.single_output.add(node["name"])
     eps = serialization.encode_tensor(epsilon)
-    before, x, last, after = _statistics_dtype(node, x, scope=name)
-    return [
+    before, x, last, after = _statistics_dtype(node, x, f"{name}/y" if others else None, scope=name)
+    nodes = [
         *before,
         _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
         _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
@@ -1863,6 +2054,20 @@ def _fused_batch_norm(node, data, ctrl, ctx):
         _doc_node(last, "Add", [f"{name}/scaled", offset], [], {}),
         *after,
     ]
+    if not others:
+        return nodes
+    # TF's inference kernel passes the given mean and variance through as batch_mean,
+    # batch_variance and reserve_space_1 and _2; V3's reserve_space_3 is empty.
+    nodes += [
+        _doc_node(f"{name}/mean/stopped", "StopGradient", [mean], [], {}),
+        _doc_node(f"{name}/variance/stopped", "StopGradient", [variance], [], {}),
+    ]
+    outputs = [f"{name}/y", *[f"{name}/{k}/stopped" for k in ("mean", "variance")] * 2]
+    if node.get("op") == "FusedBatchNormV3":
+        empty = serialization.encode_tensor(np.zeros([0], np.float32))
+        nodes.append(_doc_node(f"{name}/reserve_space_3", "Const", [], [], {"value": empty}))
+        outputs.append(f"{name}/reserve_space_3")
+    return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
 
 
 def _statistics_dtype(
@@ -1979,6 +2184,69 @@ def _batch_statistics(node, name, x, data):
         empty = serialization.encode_tensor(np.zeros([0], np.float32))
         nodes.append(_doc_node(f"{name}/reserve_space_3", "Const", [], [], {"value": empty}))
         outputs.append(f"{name}/reserve_space_3")
+    return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
+
+
+def _fused_batch_norm_grad(node, data, ctrl, ctx):
+    """TF's FusedBatchNormGrad(V2, V3), which TF's gradient of a batch norm emits, as its
+    CPU kernel computes it from the saved mean and variance (reserve_space_1 and _2):
+    x̂ = (x - mean) rsqrt(variance + ε); offset's gradient Σ dy, scale's Σ dy x̂; x's
+    scale rsqrt(variance + ε) (dy - mean(dy) - x̂ mean(dy x̂)) in training, else
+    dy scale rsqrt(variance + ε). The two reserve outputs are empty, as TF's."""
+    layout = _text(_attr(node, "data_format")) or "NHWC"
+    if layout not in _STATISTICS_LAYOUTS:
+        raise Unsupported(f"data_format {layout}")
+    if _has(node, "U") and _attr(node, "U").get("type") != _attr(node, "T").get("type", 1):
+        raise Unsupported("a half input over float statistics (mixed precision)")
+    if len(data) < 5:
+        raise Unsupported("fewer than 5 inputs")
+    dy, x, scale, mean, variance = data[:5]
+    axes, channel_shape = _STATISTICS_LAYOUTS[layout]
+    name = ctx.free_scope(node["name"])
+    eps = serialization.encode_tensor(np.float32(_attr(node, "epsilon").get("f", 1e-4)))
+    nodes = []
+    if channel_shape is not None:  # channels first: [C] broadcast as [C, 1, 1]
+        for kind, ref in (("scale", scale), ("mean", mean), ("variance", variance)):
+            nodes.append(
+                _doc_node(f"{name}/{kind}", "Reshape", [ref], [], {"shape": channel_shape})
+            )
+        scale, mean, variance = f"{name}/scale", f"{name}/mean", f"{name}/variance"
+    kept, summed = {"axis": axes, "keepdims": True}, {"axis": axes, "keepdims": False}
+    nodes += [
+        _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
+        _doc_node(f"{name}/variance_epsilon", "Add", [variance, f"{name}/epsilon"], ctrl, {}),
+        _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
+        _doc_node(f"{name}/centered", "Sub", [x, mean], [], {}),
+        _doc_node(f"{name}/normalized", "Mul", [f"{name}/centered", f"{name}/rsqrt"], [], {}),
+        _doc_node(f"{name}/dy_normalized", "Mul", [dy, f"{name}/normalized"], [], {}),
+        _doc_node(f"{name}/offset_backprop", "Sum", [dy], [], summed),
+        _doc_node(f"{name}/scale_backprop", "Sum", [f"{name}/dy_normalized"], [], summed),
+        _doc_node(f"{name}/factor", "Mul", [scale, f"{name}/rsqrt"], [], {}),
+    ]
+    if _attr(node, "is_training").get("b", True):
+        nodes += [
+            _doc_node(f"{name}/dy_mean", "Mean", [dy], [], kept),
+            _doc_node(f"{name}/dy_normalized_mean", "Mean", [f"{name}/dy_normalized"], [], kept),
+            _doc_node(
+                f"{name}/along",
+                "Mul",
+                [f"{name}/normalized", f"{name}/dy_normalized_mean"],
+                [],
+                {},
+            ),
+            _doc_node(f"{name}/dy_centered", "Sub", [dy, f"{name}/dy_mean"], [], {}),
+            _doc_node(f"{name}/dy_across", "Sub", [f"{name}/dy_centered", f"{name}/along"], [], {}),
+            _doc_node(f"{name}/x_backprop", "Mul", [f"{name}/dy_across", f"{name}/factor"], [], {}),
+        ]
+    else:
+        nodes.append(_doc_node(f"{name}/x_backprop", "Mul", [dy, f"{name}/factor"], [], {}))
+    empty = serialization.encode_tensor(np.zeros([0], np.float32))
+    nodes += [
+        _doc_node(f"{name}/reserve_space_4", "Const", [], [], {"value": empty}),
+        _doc_node(f"{name}/reserve_space_5", "Const", [], [], {"value": empty}),
+    ]
+    outputs = [f"{name}/{kind}_backprop" for kind in ("x", "scale", "offset")]
+    outputs += [f"{name}/reserve_space_4", f"{name}/reserve_space_5"]
     return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
 
 
@@ -2167,6 +2435,11 @@ LOWERINGS: dict[str, Callable] = {
             ("ApplyMomentum", _apply_momentum),
             ("ApplyAdagrad", _apply_adagrad),
             ("ApplyRMSProp", _apply_rms_prop),
+            ("ApplyAdadelta", _apply_adadelta),
+            ("ApplyFtrl", _apply_ftrl),
+            ("ApplyFtrlV2", _apply_ftrl),
+            ("ApplyCenteredRMSProp", _apply_centered_rms_prop),
+            *((sparse, _sparse_apply) for sparse in _SPARSE_APPLIES),
         )
     },
     "Switch": _unmatched_control_flow,
@@ -2187,6 +2460,9 @@ LOWERINGS: dict[str, Callable] = {
     "FusedBatchNorm": _fused_batch_norm,
     "FusedBatchNormV2": _fused_batch_norm,
     "FusedBatchNormV3": _fused_batch_norm,
+    "FusedBatchNormGrad": _fused_batch_norm_grad,
+    "FusedBatchNormGradV2": _fused_batch_norm_grad,
+    "FusedBatchNormGradV3": _fused_batch_norm_grad,
     "ParseExampleV2": _parse_example_v2,
     "ParseExample": _parse_example_v1,
     **{

@@ -195,6 +195,14 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "BesselI0e": (("x:T",), ("y:T",), {"T": "type"}),
     "BesselI1": (("x:T",), ("y:T",), {"T": "type"}),
     "BesselI1e": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselJ0": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselJ1": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselK0": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselK0e": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselK1": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselK1e": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselY0": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselY1": (("x:T",), ("y:T",), {"T": "type"}),
     "Betainc": (("a:T", "b:T", "x:T"), ("z:T",), {"T": "type"}),
     "BiasAdd": (("value:T", "bias:T"), ("output:T",), {"T": "type", "data_format": "string?"}),
     "BiasAddGrad": (("out_backprop:T",), ("output:T",), {"T": "type", "data_format": "string?"}),
@@ -374,6 +382,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("components+output_types",),
         {"output_types": "list(type)", "output_shapes": "list(shape)", "metadata": "string?"},
     ),
+    "Dawsn": (("x:T",), ("y:T",), {"T": "type"}),
     "DecodeAndCropJpeg": (
         ("contents:=7", "crop_window:=3"),
         ("image:=4",),
@@ -598,6 +607,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "Exit": (("data:T",), ("output:T",), {"T": "type"}),
     "Exp": (("x:T",), ("y:T",), {"T": "type"}),
     "ExpandDims": (("input:T", "dim:Tdim"), ("output:T",), {"T": "type", "Tdim": "type?"}),
+    "Expint": (("x:T",), ("y:T",), {"T": "type"}),
     "Expm1": (("x:T",), ("y:T",), {"T": "type"}),
     "ExtractImagePatches": (
         ("images:T",),
@@ -754,6 +764,8 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:T",),
         {"overlapping": "bool?", "T": "type"},
     ),
+    "FresnelCos": (("x:T",), ("y:T",), {"T": "type"}),
+    "FresnelSin": (("x:T",), ("y:T",), {"T": "type"}),
     "FusedBatchNorm": (
         ("x:T", "scale:T", "offset:T", "mean:T", "variance:T"),
         ("y:T", "batch_mean:T", "batch_variance:T", "reserve_space_1:T", "reserve_space_2:T"),
@@ -1080,6 +1092,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"T": "type", "align": "string?"},
     ),
     "MatrixInverse": (("input:T",), ("output:T",), {"adjoint": "bool?", "T": "type"}),
+    "MatrixSquareRoot": (("input:T",), ("output:T",), {"T": "type"}),
     "MatrixSetDiag": (("input:T", "diagonal:T"), ("output:T",), {"T": "type"}),
     "MatrixSetDiagV3": (
         ("input:T", "diagonal:T", "k:=3"),
@@ -2159,6 +2172,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("result_indices:=9", "result_values:T", "result_shape:=9"),
         {"set_operation": "string", "validate_indices": "bool?", "T": "type"},
     ),
+    "Spence": (("x:T",), ("y:T",), {"T": "type"}),
     "Split": (
         ("split_dim:=3", "value:T"),
         ("output*num_split:T",),
@@ -2492,6 +2506,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("reader_handle:=20",),
         {"skip_header_lines": "int?", "container": "string?", "shared_name": "string?"},
     ),
+    "Timestamp": ((), ("ts:=2",), {}),
     "Tile": (
         ("input:T", "multiples:Tmultiples"),
         ("output:T",),

@@ -644,10 +644,915 @@ sess.run(train_op, feed)
 sess.run(train_op, feed)
 R({"after": _total_loss, "emb": embedding}, feed=feed, sess=sess)
 """,
+    # allenai/bi-att-flow basic/model.py and my/tensorflow/nn.py: the trilinear similarity by
+    # `linear` over [h, u, h * u], exp_mask with VERY_NEGATIVE_NUMBER, softsel, the
+    # context-to-query and query-to-context attention (reduce_max over the question), the
+    # start/end softmax losses; QANet's span decoding by matrix_band_part of the outer
+    # product of the two distributions.
+    "bidaf_attention_flow_span_decoding": r"""
+VERY_BIG_NUMBER = 1e30
+VERY_NEGATIVE_NUMBER = -VERY_BIG_NUMBER
+
+def flatten(tensor, keep):
+  fixed_shape = tensor.get_shape().as_list()
+  start = len(fixed_shape) - keep
+  left = functools.reduce(operator.mul, [fixed_shape[i] or tf.shape(tensor)[i] for i in range(start)])
+  out_shape = [left] + [fixed_shape[i] or tf.shape(tensor)[i] for i in range(start, len(fixed_shape))]
+  return tf.reshape(tensor, out_shape)
+
+def reconstruct(tensor, ref, keep):
+  ref_shape = ref.get_shape().as_list()
+  tensor_shape = tensor.get_shape().as_list()
+  ref_stop = len(ref_shape) - keep
+  tensor_start = len(tensor_shape) - keep
+  pre_shape = [ref_shape[i] or tf.shape(ref)[i] for i in range(ref_stop)]
+  keep_shape = [tensor_shape[i] or tf.shape(tensor)[i] for i in range(tensor_start, len(tensor_shape))]
+  return tf.reshape(tensor, pre_shape + keep_shape)
+
+def exp_mask(val, mask, name=None):
+  return tf.add(val, (1 - tf.cast(mask, 'float')) * VERY_NEGATIVE_NUMBER, name=name or "exp_mask")
+
+def _linear(xs, output_size, bias, bias_start=0., scope=None):
+  with tf.variable_scope(scope or 'linear_layer'):
+    x = tf.concat(xs, -1)
+    input_size = x.get_shape()[-1].value
+    W = tf.get_variable('W', shape=[input_size, output_size], dtype='float')
+    if bias:
+      b = tf.get_variable('b', shape=[output_size], dtype='float',
+                          initializer=tf.constant_initializer(bias_start))
+      return tf.matmul(x, W) + b
+    return tf.matmul(x, W)
+
+def linear(args, output_size, bias, bias_start=0.0, scope=None, squeeze=False):
+  if not isinstance(args, (list, tuple)):
+    args = [args]
+  flat_args = [flatten(arg, 1) for arg in args]
+  flat_out = _linear(flat_args, output_size, bias, bias_start=bias_start, scope=scope)
+  out = reconstruct(flat_out, args[0], 1)
+  if squeeze:
+    out = tf.squeeze(out, [len(args[0].get_shape().as_list()) - 1])
+  return out
+
+def softmax(logits, mask=None, scope=None):
+  with tf.name_scope(scope or "Softmax"):
+    if mask is not None:
+      logits = exp_mask(logits, mask)
+    flat_logits = flatten(logits, 1)
+    flat_out = tf.nn.softmax(flat_logits)
+    return reconstruct(flat_out, logits, 1)
+
+def softsel(target, logits, mask=None, scope=None):
+  with tf.name_scope(scope or "Softsel"):
+    a = softmax(logits, mask=mask)
+    target_rank = len(target.get_shape().as_list())
+    return tf.reduce_sum(tf.expand_dims(a, -1) * target, target_rank - 2)
+
+def get_logits(args, size, bias, bias_start=0.0, scope=None, mask=None, func=None):
+  with tf.variable_scope(scope or "Get_Logits"):
+    if func == 'tri_linear':
+      new_arg = args[0] * args[1]
+      logits = linear([args[0], args[1], new_arg], 1, bias, bias_start=bias_start,
+                      scope='first', squeeze=True)
+    if mask is not None:
+      logits = exp_mask(logits, mask)
+    return logits
+
+def bi_attention(h, u, h_mask=None, u_mask=None, scope=None):
+  with tf.variable_scope(scope or "bi_attention"):
+    JX = tf.shape(h)[2]
+    M = tf.shape(h)[1]
+    JQ = tf.shape(u)[1]
+    h_aug = tf.tile(tf.expand_dims(h, 3), [1, 1, 1, JQ, 1])
+    u_aug = tf.tile(tf.expand_dims(tf.expand_dims(u, 1), 1), [1, M, JX, 1, 1])
+    h_mask_aug = tf.tile(tf.expand_dims(h_mask, 3), [1, 1, 1, JQ])
+    u_mask_aug = tf.tile(tf.expand_dims(tf.expand_dims(u_mask, 1), 1), [1, M, JX, 1])
+    hu_mask = tf.cast(h_mask_aug, tf.bool) & tf.cast(u_mask_aug, tf.bool)
+    u_logits = get_logits([h_aug, u_aug], None, True, scope='u_logits', mask=hu_mask, func='tri_linear')
+    u_a = softsel(u_aug, u_logits)
+    h_a = softsel(h, tf.reduce_max(u_logits, 3))
+    h_a = tf.tile(tf.expand_dims(h_a, 2), [1, 1, JX, 1])
+    return u_a, h_a, u_logits
+
+tf.set_random_seed(17)
+N, M, JX, JQ, d = 2, 1, 5, 3, 4
+h = tf.placeholder(tf.float32, [N, M, None, d])
+u = tf.placeholder(tf.float32, [N, None, d])
+x_mask = tf.placeholder(tf.bool, [N, M, None])
+q_mask = tf.placeholder(tf.bool, [N, None])
+y = tf.placeholder(tf.bool, [N, M, None])
+y2 = tf.placeholder(tf.bool, [N, M, None])
+u_a, h_a, u_logits = bi_attention(h, u, h_mask=x_mask, u_mask=q_mask)
+p0 = tf.concat([h, u_a, h * u_a, h * h_a], 3)
+logits = get_logits([p0, p0], None, True, scope='logits1', mask=x_mask, func='tri_linear')
+flat_logits = tf.reshape(logits, [-1, M * JX])
+flat_yp = tf.nn.softmax(flat_logits)
+logits2 = get_logits([p0, p0 * 0.5], None, True, scope='logits2', mask=x_mask, func='tri_linear')
+flat_logits2 = tf.reshape(logits2, [-1, M * JX])
+flat_yp2 = tf.nn.softmax(flat_logits2)
+ce_loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
+    logits=flat_logits, labels=tf.cast(tf.reshape(y, [-1, M * JX]), 'float')))
+ce_loss2 = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
+    logits=flat_logits2, labels=tf.cast(tf.reshape(y2, [-1, M * JX]), 'float')))
+loss = ce_loss + ce_loss2
+outer = tf.matmul(tf.expand_dims(flat_yp, axis=2), tf.expand_dims(flat_yp2, axis=1))
+outer = tf.matrix_band_part(outer, 0, 3)
+yp1 = tf.argmax(tf.reduce_max(outer, axis=2), axis=1)
+yp2 = tf.argmax(tf.reduce_max(outer, axis=1), axis=1)
+train = tf.train.AdadeltaOptimizer(0.5).minimize(loss)
+xm = np.array([[[1, 1, 1, 1, 1]], [[1, 1, 1, 0, 0]]], bool)
+yy = np.zeros((N, M, JX), bool); yy[0, 0, 1] = yy[1, 0, 0] = True
+yy2 = np.zeros((N, M, JX), bool); yy2[0, 0, 3] = yy2[1, 0, 2] = True
+feed = {h: rand(1, N, M, JX, d), u: rand(2, N, JQ, d), x_mask: xm,
+        q_mask: np.array([[1, 1, 1], [1, 1, 0]], bool), y: yy, y2: yy2}
+out["static"] = [str(t.shape) for t in (u_a, h_a, u_logits, flat_logits)]
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+RS({"u_a": u_a, "probs": [flat_yp, flat_yp2], "span": [yp1, yp2], "loss": loss}, feed, sess)
+losses = []
+for _ in range(3):
+  losses.append(sess.run([loss, train], feed)[0])
+out["losses"] = L(losses)
+""",
+    # NLPLearn/QANet layers.py: the depthwise separable convolutions, highway, the timing
+    # signal, the layer norm with its own variables, the masked trilinear attention, the
+    # optimization with the warm-up learning rate, clip_by_global_norm and an
+    # ExponentialMovingAverage applied after the step.
+    "qanet_depthwise_highway_ema": r"""
+initializer = lambda: tf.contrib.layers.variance_scaling_initializer(factor=1.0, mode='FAN_AVG', uniform=True, dtype=tf.float32) if hasattr(tf, "contrib") else tf.variance_scaling_initializer(scale=1.0, mode='fan_avg', distribution='uniform')
+initializer_relu = lambda: tf.variance_scaling_initializer(scale=2.0, mode='fan_in', distribution='truncated_normal')
+regularizer = contrib.layers.l2_regularizer(scale=3e-7)
+
+def layer_norm(x, filters=None, epsilon=1e-6, scope=None, reuse=None):
+  if filters is None:
+    filters = x.get_shape()[-1]
+  with tf.variable_scope(scope, default_name="layer_norm", values=[x], reuse=reuse):
+    scale = tf.get_variable("layer_norm_scale", [filters], regularizer=regularizer, initializer=tf.ones_initializer())
+    bias = tf.get_variable("layer_norm_bias", [filters], regularizer=regularizer, initializer=tf.zeros_initializer())
+    mean = tf.reduce_mean(x, axis=[-1], keep_dims=True)
+    variance = tf.reduce_mean(tf.square(x - mean), axis=[-1], keep_dims=True)
+    norm_x = (x - mean) * tf.rsqrt(variance + epsilon)
+    return norm_x * scale + bias
+
+def highway(x, size=None, activation=None, num_layers=2, scope="highway", dropout=0.0, reuse=None):
+  with tf.variable_scope(scope, reuse):
+    if size is None:
+      size = x.shape.as_list()[-1]
+    else:
+      x = conv(x, size, name="input_projection", reuse=reuse)
+    for i in range(num_layers):
+      T = conv(x, size, bias=True, activation=tf.sigmoid, name="gate_%d" % i, reuse=reuse)
+      H = conv(x, size, bias=True, activation=activation, name="activation_%d" % i, reuse=reuse)
+      H = tf.nn.dropout(H, 1.0 - dropout)
+      x = H * T + x * (1.0 - T)
+    return x
+
+def conv(inputs, output_size, bias=None, activation=None, kernel_size=1, name="conv", reuse=None):
+  with tf.variable_scope(name, reuse=reuse):
+    shapes = inputs.shape.as_list()
+    if len(shapes) > 4:
+      raise NotImplementedError
+    elif len(shapes) == 4:
+      filter_shape = [1, kernel_size, shapes[-1], output_size]
+      bias_shape = [1, 1, 1, output_size]
+      strides = [1, 1, 1, 1]
+    else:
+      filter_shape = [kernel_size, shapes[-1], output_size]
+      bias_shape = [1, 1, output_size]
+      strides = 1
+    conv_func = tf.nn.conv1d if len(shapes) == 3 else tf.nn.conv2d
+    kernel_ = tf.get_variable("kernel_", filter_shape, dtype=tf.float32, regularizer=regularizer,
+        initializer=initializer_relu() if activation is not None else initializer())
+    outputs = conv_func(inputs, kernel_, strides, "VALID")
+    if bias:
+      outputs += tf.get_variable("bias_", bias_shape, regularizer=regularizer, initializer=tf.zeros_initializer())
+    if activation is not None:
+      return activation(outputs)
+    return outputs
+
+def depthwise_separable_convolution(inputs, kernel_size, num_filters, scope="depthwise_separable_convolution", bias=True, is_training=True, reuse=None):
+  with tf.variable_scope(scope, reuse=reuse):
+    shapes = inputs.shape.as_list()
+    depthwise_filter = tf.get_variable("depthwise_filter", (kernel_size[0], kernel_size[1], shapes[-1], 1), dtype=tf.float32, regularizer=regularizer, initializer=initializer_relu())
+    pointwise_filter = tf.get_variable("pointwise_filter", (1, 1, shapes[-1], num_filters), dtype=tf.float32, regularizer=regularizer, initializer=initializer_relu())
+    outputs = tf.nn.separable_conv2d(inputs, depthwise_filter, pointwise_filter, strides=(1, 1, 1, 1), padding="SAME")
+    if bias:
+      b = tf.get_variable("bias", outputs.shape[-1], regularizer=regularizer, initializer=tf.zeros_initializer())
+      outputs += b
+    outputs = tf.nn.relu(outputs)
+    return outputs
+
+def get_timing_signal_1d(length, channels, min_timescale=1.0, max_timescale=1.0e4):
+  position = tf.to_float(tf.range(length))
+  num_timescales = channels // 2
+  log_timescale_increment = (math.log(float(max_timescale) / float(min_timescale)) / (tf.to_float(num_timescales) - 1))
+  inv_timescales = min_timescale * tf.exp(tf.to_float(tf.range(num_timescales)) * -log_timescale_increment)
+  scaled_time = tf.expand_dims(position, 1) * tf.expand_dims(inv_timescales, 0)
+  signal = tf.concat([tf.sin(scaled_time), tf.cos(scaled_time)], axis=1)
+  signal = tf.pad(signal, [[0, 0], [0, tf.mod(channels, 2)]])
+  signal = tf.reshape(signal, [1, length, channels])
+  return signal
+
+def add_timing_signal_1d(x, min_timescale=1.0, max_timescale=1.0e4):
+  length = tf.shape(x)[1]
+  channels = tf.shape(x)[2]
+  signal = get_timing_signal_1d(length, channels, min_timescale, max_timescale)
+  return x + signal
+
+def mask_logits(inputs, mask, mask_value=-1e30):
+  shapes = inputs.shape.as_list()
+  mask = tf.cast(mask, tf.float32)
+  return inputs + mask_value * (1 - mask)
+
+def trilinear(args, output_size=1, bias=True, squeeze=False, input_keep_prob=1.0, scope="trilinear"):
+  with tf.variable_scope(scope):
+    flat_args = [tf.reshape(a, [-1, a.shape[-1]]) for a in args]
+    flat_args = [tf.nn.dropout(arg, input_keep_prob) for arg in flat_args]
+    flat_out = _linear(flat_args, output_size, bias, scope=scope)
+    out = tf.reshape(flat_out, tf.concat([tf.shape(args[0])[:-1], [output_size]], 0))
+    if squeeze:
+      out = tf.squeeze(out, [len(args[0].get_shape().as_list()) - 1])
+    return out
+
+def _linear(args, output_size, bias, bias_initializer=tf.zeros_initializer(), scope=None, kernel_initializer=initializer(), reuse=None):
+  with tf.variable_scope(scope, reuse=reuse):
+    total_arg_size = sum(a.get_shape()[1].value for a in args)
+    weights = tf.get_variable("linear_kernel", [total_arg_size, output_size], dtype=tf.float32, regularizer=regularizer, initializer=kernel_initializer)
+    res = tf.matmul(tf.concat(args, 1), weights)
+    if not bias:
+      return res
+    biases = tf.get_variable("linear_bias", [output_size], dtype=tf.float32, regularizer=regularizer, initializer=bias_initializer)
+    return tf.nn.bias_add(res, biases)
+
+def optimized_trilinear_for_attention(args, c_maxlen, q_maxlen, input_keep_prob=1.0, scope='efficient_trilinear', bias_initializer=tf.zeros_initializer(), kernel_initializer=initializer()):
+  assert len(args) == 2
+  arg0_shape = args[0].get_shape().as_list()
+  arg_size = arg0_shape[-1]
+  dtype = args[0].dtype
+  droped_args = [tf.nn.dropout(arg, input_keep_prob) for arg in args]
+  with tf.variable_scope(scope):
+    weights4arg0 = tf.get_variable("linear_kernel4arg0", [arg_size, 1], dtype=dtype, regularizer=regularizer, initializer=kernel_initializer)
+    weights4arg1 = tf.get_variable("linear_kernel4arg1", [arg_size, 1], dtype=dtype, regularizer=regularizer, initializer=kernel_initializer)
+    weights4mlu = tf.get_variable("linear_kernel4mul", [1, 1, arg_size], dtype=dtype, regularizer=regularizer, initializer=kernel_initializer)
+    biases = tf.get_variable("linear_bias", [1], dtype=dtype, regularizer=regularizer, initializer=bias_initializer)
+    subres0 = tf.tile(tf.keras.backend.dot(droped_args[0], weights4arg0), [1, 1, q_maxlen])
+    subres1 = tf.tile(tf.transpose(tf.keras.backend.dot(droped_args[1], weights4arg1), perm=(0, 2, 1)), [1, c_maxlen, 1])
+    subres2 = tf.keras.backend.batch_dot(droped_args[0] * weights4mlu, tf.transpose(droped_args[1], perm=(0, 2, 1)))
+    res = subres0 + subres1 + subres2
+    res += biases
+    return res
+
+tf.set_random_seed(23)
+c_len, q_len, d = 6, 4, 8
+c_in = tf.placeholder(tf.float32, [2, c_len, 5])
+q_in = tf.placeholder(tf.float32, [2, q_len, 5])
+c_mask = tf.placeholder(tf.bool, [2, c_len])
+q_mask = tf.placeholder(tf.bool, [2, q_len])
+y1 = tf.placeholder(tf.int32, [2])
+c = highway(c_in, size=d, scope="highway", reuse=None)
+q = highway(q_in, size=d, scope="highway", reuse=True)
+with tf.variable_scope("Embedding_Encoder_Layer"):
+  c = add_timing_signal_1d(c)
+  c = layer_norm(tf.expand_dims(c, 2), scope="layer_norm_0")
+  c = tf.squeeze(depthwise_separable_convolution(c, (3, 1), d, scope="depthwise_conv_layers_0"), 2)
+  q = add_timing_signal_1d(q)
+  q = layer_norm(tf.expand_dims(q, 2), scope="layer_norm_0", reuse=True)
+  q = tf.squeeze(depthwise_separable_convolution(q, (3, 1), d, scope="depthwise_conv_layers_0", reuse=True), 2)
+with tf.variable_scope("Context_to_Query_Attention_Layer"):
+  S = optimized_trilinear_for_attention([c, q], c_len, q_len)
+  mask_q = tf.expand_dims(q_mask, 1)
+  S_ = tf.nn.softmax(mask_logits(S, mask=mask_q))
+  mask_c = tf.expand_dims(c_mask, 2)
+  S_T = tf.transpose(tf.nn.softmax(mask_logits(S, mask=mask_c), dim=1), (0, 2, 1))
+  c2q = tf.matmul(S_, q)
+  q2c = tf.matmul(tf.matmul(S_, S_T), c)
+  attention_outputs = tf.concat([c, c2q, c * c2q, c * q2c], axis=-1)
+with tf.variable_scope("Output_Layer"):
+  start_logits = tf.squeeze(conv(attention_outputs, 1, bias=False, name="start_pointer"), -1)
+  logits1 = mask_logits(start_logits, mask=c_mask)
+  tri = trilinear([attention_outputs, attention_outputs])
+losses = tf.nn.softmax_cross_entropy_with_logits_v2(logits=logits1, labels=tf.one_hot(y1, c_len))
+loss = tf.reduce_mean(losses)
+def apply_regularization(regularizer, weights_list=None):  # TF 1.15's contrib.layers one
+  with tf.name_scope('get_regularization_penalty', values=weights_list) as scope:
+    penalties = [regularizer(w) for w in weights_list]
+    summed_penalty = tf.add_n(penalties, name=scope)
+    tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, summed_penalty)
+    return summed_penalty
+if hasattr(tf, "contrib"):
+  apply_regularization = tf.contrib.layers.apply_regularization
+# QANet regularizes the collection's penalties themselves (an l2 of the l2 losses).
+l2_loss = apply_regularization(regularizer, tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES))
+loss += l2_loss
+global_step = tf.get_variable('global_step', shape=[], dtype=tf.int32, initializer=tf.constant_initializer(0), trainable=False)
+var_ema = tf.train.ExponentialMovingAverage(0.999)
+lr = tf.minimum(0.01, 0.01 / tf.log(999.) * tf.log(tf.cast(global_step, tf.float32) + 1))
+opt = tf.train.AdamOptimizer(learning_rate=lr, beta1=0.8, beta2=0.999, epsilon=1e-7)
+grads = opt.compute_gradients(loss)
+gradients, variables = zip(*grads)
+capped_grads, _ = tf.clip_by_global_norm(gradients, 5.0)
+train_op = opt.apply_gradients(zip(capped_grads, variables), global_step=global_step)
+with tf.control_dependencies([train_op]):
+  train_op = var_ema.apply(tf.trainable_variables())
+out["n_reg"] = [t.op.name for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)]
+out["shadow"] = sorted(var_ema.average_name(v) for v in tf.trainable_variables())[:4]
+feed = {c_in: rand(1, 2, c_len, 5), q_in: rand(2, 2, q_len, 5),
+        c_mask: [[1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0]], q_mask: [[1, 1, 1, 1], [1, 1, 1, 0]], y1: [2, 1]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+RS({"S": S, "c2q": c2q, "tri": tri, "loss": loss, "l2": l2_loss}, feed, sess)
+losses = []
+for _ in range(3):
+  losses.append(sess.run(loss, feed))
+  sess.run(train_op, feed)
+out["losses"] = L(losses)
+v0 = tf.trainable_variables()[0]
+R({"ema_v0": var_ema.average(v0), "v0": v0, "step": global_step}, sess=sess)
+""",
+}
+
+RECSYS_GRAPH_PROGRAMS = {
+    # PetarV2/GAT utils/layers.py, models/gat.py and utils/process.py: attention heads of
+    # 1x1 conv1d's, leaky_relu logits plus the adjacency's bias matrix, residual heads, the
+    # masked softmax cross-entropy and accuracy, and the L2 over weights by name; then
+    # sp_attn_head's SparseTensor version (sparse_add, sparse_softmax,
+    # sparse_tensor_dense_matmul) over the same graph, which must agree.
+    "gat_dense_and_sparse_attention_heads": r"""
+conv1d = tf.layers.conv1d
+
+def attn_head(seq, out_sz, bias_mat, activation, in_drop=0.0, coef_drop=0.0, residual=False):
+  with tf.name_scope('my_attn'):
+    if in_drop != 0.0:
+      seq = tf.nn.dropout(seq, 1.0 - in_drop)
+    seq_fts = tf.layers.conv1d(seq, out_sz, 1, use_bias=False)
+    f_1 = tf.layers.conv1d(seq_fts, 1, 1)
+    f_2 = tf.layers.conv1d(seq_fts, 1, 1)
+    logits = f_1 + tf.transpose(f_2, [0, 2, 1])
+    coefs = tf.nn.softmax(tf.nn.leaky_relu(logits) + bias_mat)
+    if coef_drop != 0.0:
+      coefs = tf.nn.dropout(coefs, 1.0 - coef_drop)
+    if in_drop != 0.0:
+      seq_fts = tf.nn.dropout(seq_fts, 1.0 - in_drop)
+    vals = tf.matmul(coefs, seq_fts)
+    ret = vals + tf.get_variable("bias_%d" % len(tf.get_collection("gat_heads")), [out_sz], initializer=tf.zeros_initializer())
+    tf.add_to_collection("gat_heads", ret)
+    if residual:
+      if seq.shape[-1] != ret.shape[-1]:
+        ret = ret + conv1d(seq, ret.shape[-1], 1)
+      else:
+        ret = ret + seq
+    return activation(ret)
+
+def sp_attn_head(seq, out_sz, adj_mat, activation, nb_nodes, in_drop=0.0, coef_drop=0.0, residual=False):
+  with tf.name_scope('sp_attn'):
+    seq_fts = tf.layers.conv1d(seq, out_sz, 1, use_bias=False)
+    f_1 = tf.layers.conv1d(seq_fts, 1, 1)
+    f_2 = tf.layers.conv1d(seq_fts, 1, 1)
+    f_1 = tf.reshape(f_1, (nb_nodes, 1))
+    f_2 = tf.reshape(f_2, (nb_nodes, 1))
+    f_1 = adj_mat * f_1
+    f_2 = adj_mat * tf.transpose(f_2, [1, 0])
+    logits = tf.sparse_add(f_1, f_2)
+    lrelu = tf.SparseTensor(indices=logits.indices, values=tf.nn.leaky_relu(logits.values),
+                            dense_shape=logits.dense_shape)
+    coefs = tf.sparse_softmax(lrelu)
+    coefs = tf.sparse_reshape(coefs, [nb_nodes, nb_nodes])
+    seq_fts = tf.squeeze(seq_fts)
+    vals = tf.sparse_tensor_dense_matmul(coefs, seq_fts)
+    vals = tf.expand_dims(vals, axis=0)
+    vals.set_shape([1, nb_nodes, out_sz])
+    ret = vals + tf.get_variable("sp_bias_%d" % len(tf.get_collection("gat_heads")), [out_sz], initializer=tf.zeros_initializer())
+    tf.add_to_collection("gat_heads", ret)
+    return activation(ret)
+
+def adj_to_bias(adj, sizes, nhood=1):
+  nb_graphs = adj.shape[0]
+  mt = np.empty(adj.shape)
+  for g in range(nb_graphs):
+    mt[g] = np.eye(adj.shape[1])
+    for _ in range(nhood):
+      mt[g] = np.matmul(mt[g], (adj[g] + np.eye(adj.shape[1])))
+    for i in range(sizes[g]):
+      for j in range(sizes[g]):
+        if mt[g][i][j] > 0.0:
+          mt[g][i][j] = 1.0
+  return -1e9 * (1.0 - mt)
+
+def masked_softmax_cross_entropy(logits, labels, mask):
+  loss = tf.nn.softmax_cross_entropy_with_logits(logits=logits, labels=labels)
+  mask = tf.cast(mask, dtype=tf.float32)
+  mask /= tf.reduce_mean(mask)
+  loss *= mask
+  return tf.reduce_mean(loss)
+
+def masked_accuracy(logits, labels, mask):
+  correct_prediction = tf.equal(tf.argmax(logits, 1), tf.argmax(labels, 1))
+  accuracy_all = tf.cast(correct_prediction, tf.float32)
+  mask = tf.cast(mask, dtype=tf.float32)
+  mask /= tf.reduce_mean(mask)
+  accuracy_all *= mask
+  return tf.reduce_mean(accuracy_all)
+
+def inference(inputs, nb_classes, nb_nodes, bias_mat, hid_units, n_heads, activation=tf.nn.elu,
+              residual=False, head=attn_head):
+  attns = []
+  for _ in range(n_heads[0]):
+    attns.append(head(inputs, bias_mat, hid_units[0], activation))
+  h_1 = tf.concat(attns, axis=-1)
+  out = []
+  for i in range(n_heads[-1]):
+    out.append(head(h_1, bias_mat, nb_classes, lambda x: x))
+  logits = tf.add_n(out) / n_heads[-1]
+  return logits
+
+tf.set_random_seed(29)
+nb_nodes, ft_size, nb_classes = 6, 4, 3
+adj = np.zeros((1, nb_nodes, nb_nodes))
+for a, b in [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (0, 5), (1, 4)]:
+  adj[0, a, b] = adj[0, b, a] = 1
+biases = adj_to_bias(adj, [nb_nodes]).astype(np.float32)
+features = rand(3, 1, nb_nodes, ft_size)
+labels = np.eye(nb_classes, dtype=np.float32)[[0, 1, 2, 0, 1, 2]][None]
+train_mask = np.array([[1, 1, 0, 1, 0, 0]], bool)
+ftr_in = tf.placeholder(dtype=tf.float32, shape=(1, nb_nodes, ft_size))
+bias_in = tf.placeholder(dtype=tf.float32, shape=(1, nb_nodes, nb_nodes))
+lbl_in = tf.placeholder(dtype=tf.float32, shape=(1, nb_nodes, nb_classes))
+msk_in = tf.placeholder(dtype=tf.int32, shape=(1, nb_nodes))
+with tf.variable_scope("dense"):
+  logits = inference(ftr_in, nb_classes, nb_nodes, bias_in, [4], [2, 1],
+                     head=lambda x, b, n, act: attn_head(x, n, b, act, residual=True))
+log_resh = tf.reshape(logits, [-1, nb_classes])
+lab_resh = tf.reshape(lbl_in, [-1, nb_classes])
+msk_resh = tf.reshape(msk_in, [-1])
+loss = masked_softmax_cross_entropy(log_resh, lab_resh, msk_resh)
+accuracy = masked_accuracy(log_resh, lab_resh, msk_resh)
+dense_vars = tf.trainable_variables()
+lossL2 = tf.add_n([tf.nn.l2_loss(v) for v in dense_vars if v.name not in ['bias', 'gamma', 'b', 'g', 'beta']]) * 0.0005
+opt = tf.train.AdamOptimizer(learning_rate=0.005)
+train_op = opt.minimize(loss + lossL2)
+idx = np.argwhere(adj[0] + np.eye(nb_nodes) > 0)
+sp_adj = tf.SparseTensor(indices=idx.astype(np.int64), values=np.ones(len(idx), np.float32),
+                         dense_shape=[nb_nodes, nb_nodes])
+with tf.variable_scope("sparse"):
+  sp_logits = inference(ftr_in, nb_classes, nb_nodes, sp_adj, [4], [2, 1],
+                        head=lambda x, b, n, act: sp_attn_head(x, n, b, act, nb_nodes))
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+feed = {ftr_in: features, bias_in: biases[0:1], lbl_in: labels, msk_in: train_mask.astype(np.int32)}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+# fix gives the sparse heads the dense heads' weights (the same shapes)
+RS({"logits": logits, "sp_logits": sp_logits, "loss": loss, "acc": accuracy, "l2": lossL2}, feed, sess)
+losses = []
+for _ in range(3):
+  losses.append(sess.run([loss, train_op], feed)[0])
+out["losses"] = L(losses)
+""",
+    # ChenglongChen/tensorflow-DeepFM DeepFM.py: feature embeddings scaled by the feature
+    # values, the first-order term, FM's second order 0.5 * ((sum)^2 - sum of squares),
+    # the deep layers with batch norm under a train phase (contrib batch_norm through
+    # tf.cond), the logloss and L2 on the weights, Adam three steps.
+    "deepfm_fm_second_order_batch_norm_cond": r"""
+def batch_norm_layer(x, train_phase, scope_bn):
+  bn_train = contrib.layers.batch_norm(x, decay=0.995, center=True, scale=True, updates_collections=None,
+                                       is_training=True, reuse=None, trainable=True, scope=scope_bn)
+  bn_inference = contrib.layers.batch_norm(x, decay=0.995, center=True, scale=True, updates_collections=None,
+                                           is_training=False, reuse=True, trainable=True, scope=scope_bn)
+  z = tf.cond(train_phase, lambda: bn_train, lambda: bn_inference)
+  return z
+
+tf.set_random_seed(2016)
+feature_size, field_size, embedding_size = 10, 3, 4
+deep_layers = [6, 5]
+feat_index = tf.placeholder(tf.int32, shape=[None, None], name="feat_index")
+feat_value = tf.placeholder(tf.float32, shape=[None, None], name="feat_value")
+label = tf.placeholder(tf.float32, shape=[None, 1], name="label")
+dropout_keep_fm = tf.placeholder(tf.float32, shape=[None], name="dropout_keep_fm")
+dropout_keep_deep = tf.placeholder(tf.float32, shape=[None], name="dropout_deep_deep")
+train_phase = tf.placeholder(tf.bool, name="train_phase")
+weights = dict()
+weights["feature_embeddings"] = tf.Variable(tf.random_normal([feature_size, embedding_size], 0.0, 0.01), name="feature_embeddings")
+weights["feature_bias"] = tf.Variable(tf.random_uniform([feature_size, 1], 0.0, 1.0), name="feature_bias")
+input_size = field_size * embedding_size
+glorot = np.sqrt(2.0 / (input_size + deep_layers[0]))
+rs = np.random.RandomState(2016)
+weights["layer_0"] = tf.Variable(rs.normal(loc=0, scale=glorot, size=(input_size, deep_layers[0])), dtype=np.float32)
+weights["bias_0"] = tf.Variable(rs.normal(loc=0, scale=glorot, size=(1, deep_layers[0])), dtype=np.float32)
+glorot = np.sqrt(2.0 / (deep_layers[0] + deep_layers[1]))
+weights["layer_1"] = tf.Variable(rs.normal(loc=0, scale=glorot, size=(deep_layers[0], deep_layers[1])), dtype=np.float32)
+weights["bias_1"] = tf.Variable(rs.normal(loc=0, scale=glorot, size=(1, deep_layers[1])), dtype=np.float32)
+input_size = field_size + embedding_size + deep_layers[-1]
+glorot = np.sqrt(2.0 / (input_size + 1))
+weights["concat_projection"] = tf.Variable(rs.normal(loc=0, scale=glorot, size=(input_size, 1)), dtype=np.float32)
+weights["concat_bias"] = tf.Variable(tf.constant(0.01), dtype=np.float32)
+embeddings = tf.nn.embedding_lookup(weights["feature_embeddings"], feat_index)
+feat_value_r = tf.reshape(feat_value, shape=[-1, field_size, 1])
+embeddings = tf.multiply(embeddings, feat_value_r)
+y_first_order = tf.nn.embedding_lookup(weights["feature_bias"], feat_index)
+y_first_order = tf.reduce_sum(tf.multiply(y_first_order, feat_value_r), 2)
+y_first_order = tf.nn.dropout(y_first_order, dropout_keep_fm[0])
+summed_features_emb = tf.reduce_sum(embeddings, 1)
+summed_features_emb_square = tf.square(summed_features_emb)
+squared_features_emb = tf.square(embeddings)
+squared_sum_features_emb = tf.reduce_sum(squared_features_emb, 1)
+y_second_order = 0.5 * tf.subtract(summed_features_emb_square, squared_sum_features_emb)
+y_second_order = tf.nn.dropout(y_second_order, dropout_keep_fm[1])
+y_deep = tf.reshape(embeddings, shape=[-1, field_size * embedding_size])
+y_deep = tf.nn.dropout(y_deep, dropout_keep_deep[0])
+for i in range(0, len(deep_layers)):
+  y_deep = tf.add(tf.matmul(y_deep, weights["layer_%d" % i]), weights["bias_%d" % i])
+  y_deep = batch_norm_layer(y_deep, train_phase=train_phase, scope_bn="bn_%d" % i)
+  y_deep = tf.nn.relu(y_deep)
+  y_deep = tf.nn.dropout(y_deep, dropout_keep_deep[1 + i])
+concat_input = tf.concat([y_first_order, y_second_order, y_deep], axis=1)
+out_t = tf.add(tf.matmul(concat_input, weights["concat_projection"]), weights["concat_bias"])
+out_t = tf.nn.sigmoid(out_t)
+loss = tf.losses.log_loss(label, out_t)
+l2_reg = 0.01
+loss += contrib.layers.l2_regularizer(l2_reg)(weights["concat_projection"])
+for i in range(len(deep_layers)):
+  loss += contrib.layers.l2_regularizer(l2_reg)(weights["layer_%d" % i])
+optimizer = tf.train.AdamOptimizer(learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8).minimize(loss)
+Xi = [[0, 4, 7], [1, 5, 8], [2, 4, 9], [3, 6, 7]]
+Xv = [[1.0, 0.5, 1.0], [1.0, -0.2, 1.0], [0.3, 1.0, 1.0], [1.0, 0.8, 0.4]]
+y_ = [[1.0], [0.0], [1.0], [0.0]]
+feed_train = {feat_index: Xi, feat_value: Xv, label: y_, dropout_keep_fm: [1.0, 1.0],
+              dropout_keep_deep: [1.0, 1.0, 1.0], train_phase: True}
+feed_eval = dict(feed_train)
+feed_eval[train_phase] = False
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+RS({"pred": out_t, "second": y_second_order, "loss": loss}, feed_train, sess)
+# Every run updates the moving averages (the cond's branches are built outside it), and an
+# evaluating run reads them beside that update, in an order TF's executor chooses; after
+# Adam steps they hold bias_0, whose gradient through the batch norm is rounding noise
+# Adam scales up. So the moving averages are read after runs of the loss alone.
+sess.run(loss, feed_train)
+RS({"moving": [v for v in tf.global_variables() if "moving" in v.op.name]}, sess=sess)
+losses = []
+for _ in range(3):
+  losses.append(sess.run([loss, optimizer], feed_train)[0])
+out["losses"] = L(losses)
+""",
+    # zhougr1993/DeepInterestNetwork din/model.py: the attention unit over the behaviour
+    # sequence (queries tiled, [q, k, q-k, q*k] through sigmoid dense layers), the padded
+    # positions masked to -2**32+1 by tf.sequence_mask and tf.where, the scaled softmax;
+    # the item embedding concat, Dice's batch normalization (center and scale off, an
+    # alpha per unit); the sigmoid loss with SGD, three steps.
+    "din_attention_dice": r"""
+def attention(queries, keys, keys_length):
+  queries_hidden_units = queries.get_shape().as_list()[-1]
+  queries = tf.tile(queries, [1, tf.shape(keys)[1]])
+  queries = tf.reshape(queries, [-1, tf.shape(keys)[1], queries_hidden_units])
+  din_all = tf.concat([queries, keys, queries - keys, queries * keys], axis=-1)
+  d_layer_1_all = tf.layers.dense(din_all, 8, activation=tf.nn.sigmoid, name='f1_att', reuse=tf.AUTO_REUSE)
+  d_layer_2_all = tf.layers.dense(d_layer_1_all, 4, activation=tf.nn.sigmoid, name='f2_att', reuse=tf.AUTO_REUSE)
+  d_layer_3_all = tf.layers.dense(d_layer_2_all, 1, activation=None, name='f3_att', reuse=tf.AUTO_REUSE)
+  d_layer_3_all = tf.reshape(d_layer_3_all, [-1, 1, tf.shape(keys)[1]])
+  outputs = d_layer_3_all
+  key_masks = tf.sequence_mask(keys_length, tf.shape(keys)[1])
+  key_masks = tf.expand_dims(key_masks, 1)
+  paddings = tf.ones_like(outputs) * (-2 ** 32 + 1)
+  outputs = tf.where(key_masks, outputs, paddings)
+  outputs = outputs / (keys.get_shape().as_list()[-1] ** 0.5)
+  outputs = tf.nn.softmax(outputs)
+  outputs = tf.matmul(outputs, keys)
+  return outputs
+
+def dice(_x, axis=-1, epsilon=0.000000001, name=''):
+  with tf.variable_scope(name, reuse=tf.AUTO_REUSE):
+    alphas = tf.get_variable('alpha' + name, _x.get_shape()[-1],
+                             initializer=tf.constant_initializer(0.25), dtype=tf.float32)
+    input_shape = list(_x.get_shape())
+    reduction_axes = list(range(len(input_shape)))
+    del reduction_axes[axis]
+    broadcast_shape = [1] * len(input_shape)
+    broadcast_shape[axis] = input_shape[axis]
+  mean = tf.reduce_mean(_x, axis=reduction_axes)
+  brodcast_mean = tf.reshape(mean, broadcast_shape)
+  std = tf.reduce_mean(tf.square(_x - brodcast_mean) + epsilon, axis=reduction_axes)
+  std = tf.sqrt(std)
+  brodcast_std = tf.reshape(std, broadcast_shape)
+  x_normed = (_x - brodcast_mean) / (brodcast_std + epsilon)
+  x_p = tf.sigmoid(x_normed)
+  return alphas * (1.0 - x_p) * _x + x_p * _x
+
+tf.set_random_seed(1234)
+user_count, item_count, cate_count, H = 5, 9, 4, 8
+u = tf.placeholder(tf.int32, [None,])
+i = tf.placeholder(tf.int32, [None,])
+y = tf.placeholder(tf.float32, [None,])
+hist_i = tf.placeholder(tf.int32, [None, None])
+sl = tf.placeholder(tf.int32, [None,])
+lr = tf.placeholder(tf.float64, [])
+cate_list = tf.convert_to_tensor(np.array([0, 1, 2, 3, 0, 1, 2, 3, 0]), dtype=tf.int64)
+item_emb_w = tf.get_variable("item_emb_w", [item_count, H // 2])
+item_b = tf.get_variable("item_b", [item_count], initializer=tf.constant_initializer(0.0))
+cate_emb_w = tf.get_variable("cate_emb_w", [cate_count, H // 2])
+ic = tf.gather(cate_list, i)
+i_emb = tf.concat(values=[tf.nn.embedding_lookup(item_emb_w, i), tf.nn.embedding_lookup(cate_emb_w, ic)], axis=1)
+i_b = tf.gather(item_b, i)
+hc = tf.gather(cate_list, hist_i)
+h_emb = tf.concat([tf.nn.embedding_lookup(item_emb_w, hist_i), tf.nn.embedding_lookup(cate_emb_w, hc)], axis=2)
+hist = attention(i_emb, h_emb, sl)
+hist = tf.layers.batch_normalization(inputs=hist)
+hist = tf.reshape(hist, [-1, H])
+hist = tf.layers.dense(hist, H)
+u_emb = hist
+din_i = tf.concat([u_emb, i_emb, u_emb * i_emb], axis=-1)
+din_i = tf.layers.batch_normalization(inputs=din_i, name='b1')
+d_layer_1_i = tf.layers.dense(din_i, 8, activation=None, name='f1')
+d_layer_1_i = dice(d_layer_1_i, name='dice_1')
+d_layer_2_i = tf.layers.dense(d_layer_1_i, 4, activation=None, name='f2')
+d_layer_2_i = dice(d_layer_2_i, name='dice_2')
+d_layer_3_i = tf.layers.dense(d_layer_2_i, 1, activation=None, name='f3')
+d_layer_3_i = tf.reshape(d_layer_3_i, [-1])
+logits = i_b + d_layer_3_i
+global_step = tf.Variable(0, trainable=False, name='global_step')
+loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(logits=logits, labels=y))
+trainable_params = tf.trainable_variables()
+opt = tf.train.GradientDescentOptimizer(learning_rate=lr)
+gradients = tf.gradients(loss, trainable_params)
+clip_gradients, _ = tf.clip_by_global_norm(gradients, 5)
+train_op = opt.apply_gradients(zip(clip_gradients, trainable_params), global_step=global_step)
+feed = {u: [0, 1, 2], i: [3, 5, 8], y: [1.0, 0.0, 1.0], hist_i: [[1, 2, 4, 0], [6, 0, 0, 0], [7, 3, 2, 1]],
+        sl: [3, 1, 4], lr: 1.0}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+out["hist_static"] = str(hist.shape)
+RS({"logits": logits, "g": tf.convert_to_tensor(gradients[0])}, feed, sess)
+losses = []
+for _ in range(3):
+  losses.append(sess.run([loss, train_op], feed)[0])
+out["losses"] = L(losses)
+""",
+}
+
+RL_PROGRAMS = {
+    # google/dopamine agents/rainbow/rainbow_agent.py: project_distribution (the target
+    # support clipped and each atom spread over its neighbours), the C51 loss
+    # softmax_cross_entropy_with_logits against the stopped target distribution, Adam with
+    # dopamine's epsilon, two steps; target network synced through assign ops.
+    "dopamine_c51_project_distribution": r"""
+def project_distribution(supports, weights, target_support, validate_args=False):
+  target_support_deltas = target_support[1:] - target_support[:-1]
+  delta_z = target_support_deltas[0]
+  batch_size = tf.shape(supports)[0]
+  num_dims = tf.shape(target_support)[0]
+  clipped_support = tf.clip_by_value(supports, target_support[0], target_support[-1])[:, None, :]
+  tiled_support = tf.tile([clipped_support], [1, 1, num_dims, 1])
+  reshaped_target_support = tf.tile(target_support[:, None], [batch_size, 1])
+  reshaped_target_support = tf.reshape(reshaped_target_support, [batch_size, num_dims, 1])
+  numerator = tf.abs(tiled_support - reshaped_target_support)
+  quotient = 1 - (numerator / delta_z)
+  clipped_quotient = tf.clip_by_value(quotient, 0, 1)
+  weights = weights[:, None, :]
+  inner_prod = clipped_quotient * weights
+  projection = tf.reduce_sum(inner_prod, 3)
+  projection = tf.reshape(projection, [batch_size, num_dims])
+  return projection
+
+def network(state, num_actions, num_atoms, support, name):
+  with tf.variable_scope(name, reuse=tf.AUTO_REUSE):
+    net = tf.cast(state, tf.float32)
+    net = contrib.layers.flatten(net)
+    net = contrib.layers.fully_connected(net, 16, weights_initializer=tf.glorot_uniform_initializer(seed=1))
+    net = contrib.layers.fully_connected(net, num_actions * num_atoms, activation_fn=None,
+                                         weights_initializer=tf.glorot_uniform_initializer(seed=2))
+    logits = tf.reshape(net, [-1, num_actions, num_atoms])
+    probabilities = contrib.layers.softmax(logits)
+    q_values = tf.reduce_sum(support * probabilities, axis=2)
+    return q_values, logits, probabilities
+
+num_actions, num_atoms, vmax, gamma, update_horizon = 3, 7, 3.0, 0.9, 1
+support = tf.linspace(-vmax, vmax, num_atoms)
+state_ph = tf.placeholder(tf.float32, [None, 4])
+next_ph = tf.placeholder(tf.float32, [None, 4])
+actions_ph = tf.placeholder(tf.int32, [None])
+rewards_ph = tf.placeholder(tf.float32, [None])
+terminals_ph = tf.placeholder(tf.float32, [None])
+q, logits, probs = network(state_ph, num_actions, num_atoms, support, "Online")
+tq, tlogits, tprobs = network(next_ph, num_actions, num_atoms, support, "Target")
+batch_size = tf.shape(rewards_ph)[0]
+tiled_support = tf.tile(support, [batch_size])
+tiled_support = tf.reshape(tiled_support, [batch_size, num_atoms])
+is_terminal_multiplier = 1. - tf.cast(terminals_ph, tf.float32)
+gamma_with_terminal = (gamma ** update_horizon) * is_terminal_multiplier
+gamma_with_terminal = gamma_with_terminal[:, None]
+target_support = rewards_ph[:, None] + gamma_with_terminal * tiled_support
+next_qt_argmax = tf.argmax(tq, axis=1)[:, None]
+batch_indices = tf.range(tf.to_int64(batch_size))[:, None]
+batch_indexed_next_qt_argmax = tf.concat([batch_indices, next_qt_argmax], axis=1)
+next_probabilities = tf.gather_nd(tprobs, batch_indexed_next_qt_argmax)
+target_distribution = tf.stop_gradient(project_distribution(target_support, next_probabilities, support))
+indices = tf.range(tf.shape(logits)[0])[:, None]
+reshaped_actions = tf.concat([indices, actions_ph[:, None]], 1)
+chosen_action_logits = tf.gather_nd(logits, reshaped_actions)
+loss = tf.nn.softmax_cross_entropy_with_logits(labels=target_distribution, logits=chosen_action_logits)
+optimizer = tf.train.AdamOptimizer(learning_rate=0.00025, epsilon=0.0003125)
+train_op = optimizer.minimize(tf.reduce_mean(loss))
+sync_qt_ops = []
+trainables_online = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope="Online")
+trainables_target = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope="Target")
+for (w_online, w_target) in zip(trainables_online, trainables_target):
+  sync_qt_ops.append(w_target.assign(w_online, use_locking=True))
+feed = {state_ph: rand(1, 5, 4), next_ph: rand(2, 5, 4), actions_ph: [0, 2, 1, 1, 0],
+        rewards_ph: [1.0, -0.5, 0.0, 2.5, -4.0], terminals_ph: [0, 0, 1, 0, 0]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+sess.run(sync_qt_ops)
+ws = np.array([[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25]], np.float32)
+proj = project_distribution(tf.constant([[0.1, 0.6, 1.2, 2.0], [-2.5, -1.0, 0.5, 9.0]]), tf.constant(ws),
+                            tf.constant([-1.0, 0.0, 1.0, 2.0]))
+RS({"proj": proj, "target": target_distribution, "loss": loss, "q": q}, feed, sess)
+for _ in range(2):
+  sess.run(train_op, feed)
+RS({"after": loss, "q_after": q}, feed, sess)
+""",
+    # google/dopamine agents/implicit_quantile: the quantile embedding cos(pi * i * tau) of
+    # seeded uniform taus, the Hadamard product with the state embedding, the target
+    # quantile values, the quantile Huber loss with kappa (tf.where over |u| <= kappa would
+    # be TF 2's; dopamine's casts the comparison), the loss divided by kappa.
+    "dopamine_iqn_quantile_huber_loss": r"""
+def quantile_network(state, num_actions, num_quantiles, name, seed):
+  with tf.variable_scope(name, reuse=tf.AUTO_REUSE):
+    weights_initializer = contrib.layers.variance_scaling_initializer(factor=1.0 / np.sqrt(3.0), mode='FAN_IN', uniform=True)
+    state_net = contrib.layers.fully_connected(state, 8, weights_initializer=weights_initializer)
+    state_net_size = state_net.get_shape().as_list()[-1]
+    state_net_tiled = tf.tile(state_net, [num_quantiles, 1])
+    batch_size = state_net.get_shape().as_list()[0]
+    quantiles_shape = [num_quantiles * batch_size, 1]
+    quantiles = tf.random_uniform(quantiles_shape, minval=0, maxval=1, dtype=tf.float32, seed=seed)
+    quantile_net = tf.tile(quantiles, [1, 6])
+    pi = tf.constant(math.pi)
+    quantile_net = tf.cast(tf.range(1, 6 + 1, 1), tf.float32) * pi * quantile_net
+    quantile_net = tf.cos(quantile_net)
+    quantile_net = contrib.layers.fully_connected(quantile_net, state_net_size, weights_initializer=weights_initializer)
+    net = tf.multiply(state_net_tiled, quantile_net)
+    net = contrib.layers.fully_connected(net, 8, weights_initializer=weights_initializer)
+    quantile_values = contrib.layers.fully_connected(net, num_actions, activation_fn=None,
+                                                     weights_initializer=weights_initializer)
+    return quantile_values, quantiles
+
+tf.set_random_seed(77)
+num_actions, N, N_prime, K, kappa, gamma, batch_size = 2, 4, 5, 3, 1.0, 0.99, 3
+states = tf.constant(rand(1, batch_size, 4))
+next_states = tf.constant(rand(2, batch_size, 4))
+actions = tf.constant([1, 0, 1])
+rewards = tf.constant([1.0, 0.0, -1.0])
+terminals = tf.constant([0.0, 1.0, 0.0])
+replay_net_quantile_values, replay_quantiles = quantile_network(states, num_actions, N, "Online", 5)
+replay_net_target_quantile_values, _ = quantile_network(next_states, num_actions, N_prime, "Target", 6)
+outputs_action, _ = quantile_network(next_states, num_actions, K, "Target", 7)
+target_q_values = tf.squeeze(tf.reduce_mean(tf.reshape(outputs_action, [K, batch_size, num_actions]), axis=0))
+replay_next_qt_argmax = tf.argmax(target_q_values, axis=1)
+rewards_t = rewards[:, None]
+rewards_t = tf.tile(rewards_t, [N_prime, 1])
+is_terminal_multiplier = 1. - tf.to_float(terminals)
+gamma_with_terminal = gamma * is_terminal_multiplier
+gamma_with_terminal = tf.tile(gamma_with_terminal[:, None], [N_prime, 1])
+replay_next_qt_argmax_t = tf.tile(replay_next_qt_argmax[:, None], [N_prime, 1])
+batch_indices = tf.cast(tf.range(N_prime * batch_size)[:, None], tf.int64)
+batch_indexed_target_values = tf.concat([batch_indices, replay_next_qt_argmax_t], axis=1)
+target_quantile_values = tf.gather_nd(replay_net_target_quantile_values, batch_indexed_target_values)[:, None]
+target_quantile_values = rewards_t + gamma_with_terminal * target_quantile_values
+target_quantile_values = tf.stop_gradient(target_quantile_values)
+target_quantile_values = tf.reshape(target_quantile_values, [N_prime, batch_size, 1])
+target_quantile_values = tf.transpose(target_quantile_values, [1, 0, 2])
+indices = tf.range(N * batch_size)[:, None]
+reshaped_actions = tf.tile(actions[:, None], [N, 1])
+reshaped_actions = tf.concat([indices, reshaped_actions], axis=1)
+chosen_action_quantile_values = tf.gather_nd(replay_net_quantile_values, reshaped_actions)
+chosen_action_quantile_values = tf.reshape(chosen_action_quantile_values, [N, batch_size, 1])
+chosen_action_quantile_values = tf.transpose(chosen_action_quantile_values, [1, 0, 2])
+bellman_errors = target_quantile_values[:, :, None, :] - chosen_action_quantile_values[:, None, :, :]
+huber_loss_case_one = tf.to_float(tf.abs(bellman_errors) <= kappa) * 0.5 * bellman_errors ** 2
+huber_loss_case_two = tf.to_float(tf.abs(bellman_errors) > kappa) * kappa * (tf.abs(bellman_errors) - 0.5 * kappa)
+huber_loss = huber_loss_case_one + huber_loss_case_two
+replay_quantiles_r = tf.reshape(replay_quantiles, [N, batch_size, 1])
+replay_quantiles_r = tf.transpose(replay_quantiles_r, [1, 0, 2])
+replay_quantiles_r = tf.to_float(tf.tile(replay_quantiles_r[:, None, :, :], [1, N_prime, 1, 1]))
+quantile_huber_loss = (tf.abs(replay_quantiles_r - tf.stop_gradient(tf.to_float(bellman_errors < 0))) * huber_loss) / kappa
+loss = tf.reduce_sum(quantile_huber_loss, axis=2)
+loss = tf.reduce_mean(loss, axis=1)
+train_op = tf.train.AdamOptimizer(learning_rate=0.01, epsilon=0.0003125).minimize(tf.reduce_mean(loss))
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+RS({"taus": replay_quantiles, "argmax": replay_next_qt_argmax, "loss": loss,
+    "huber": huber_loss}, sess=sess)
+losses = []
+for _ in range(3):
+  losses.append(sess.run([tf.reduce_mean(loss), train_op])[0])
+out["losses"] = L(losses)
+""",
+    # deepmind/scalable_agent vtrace.py: log-rhos from the behaviour and target policies'
+    # logits (-sparse_softmax_cross_entropy_with_logits), clipped importance weights, the
+    # backward tf.scan (reverse, back_prop=False) over the temporal differences,
+    # the policy-gradient advantages; experiment.py's losses and their gradients.
+    "impala_vtrace_from_logits": r"""
+import collections
+VTraceReturns = collections.namedtuple('VTraceReturns', 'vs pg_advantages')
+
+def log_probs_from_logits_and_actions(policy_logits, actions):
+  policy_logits = tf.convert_to_tensor(policy_logits, dtype=tf.float32)
+  actions = tf.convert_to_tensor(actions, dtype=tf.int32)
+  policy_logits.shape.assert_has_rank(3)
+  actions.shape.assert_has_rank(2)
+  return -tf.nn.sparse_softmax_cross_entropy_with_logits(logits=policy_logits, labels=actions)
+
+def from_importance_weights(log_rhos, discounts, rewards, values, bootstrap_value,
+                            clip_rho_threshold=1.0, clip_pg_rho_threshold=1.0, name='vtrace_from_importance_weights'):
+  log_rhos = tf.convert_to_tensor(log_rhos, dtype=tf.float32)
+  discounts = tf.convert_to_tensor(discounts, dtype=tf.float32)
+  rewards = tf.convert_to_tensor(rewards, dtype=tf.float32)
+  values = tf.convert_to_tensor(values, dtype=tf.float32)
+  bootstrap_value = tf.convert_to_tensor(bootstrap_value, dtype=tf.float32)
+  if clip_rho_threshold is not None:
+    clip_rho_threshold = tf.convert_to_tensor(clip_rho_threshold, dtype=tf.float32)
+  if clip_pg_rho_threshold is not None:
+    clip_pg_rho_threshold = tf.convert_to_tensor(clip_pg_rho_threshold, dtype=tf.float32)
+  rho_rank = log_rhos.shape.ndims
+  values.shape.assert_has_rank(rho_rank)
+  bootstrap_value.shape.assert_has_rank(rho_rank - 1)
+  discounts.shape.assert_has_rank(rho_rank)
+  rewards.shape.assert_has_rank(rho_rank)
+  with tf.name_scope(name, values=[log_rhos, discounts, rewards, values, bootstrap_value]):
+    rhos = tf.exp(log_rhos)
+    if clip_rho_threshold is not None:
+      clipped_rhos = tf.minimum(clip_rho_threshold, rhos, name='clipped_rhos')
+    else:
+      clipped_rhos = rhos
+    cs = tf.minimum(1.0, rhos, name='cs')
+    values_t_plus_1 = tf.concat([values[1:], tf.expand_dims(bootstrap_value, 0)], axis=0)
+    deltas = clipped_rhos * (rewards + discounts * values_t_plus_1 - values)
+    sequences = (discounts, cs, deltas)
+    def scanfunc(acc, sequence_item):
+      discount_t, c_t, delta_t = sequence_item
+      return delta_t + discount_t * c_t * acc
+    initial_values = tf.zeros_like(bootstrap_value)
+    vs_minus_v_xs = tf.scan(fn=scanfunc, elems=sequences, initializer=initial_values,
+                            parallel_iterations=1, back_prop=False, reverse=True, name='scan')
+    vs = tf.add(vs_minus_v_xs, values, name='vs')
+    vs_t_plus_1 = tf.concat([vs[1:], tf.expand_dims(bootstrap_value, 0)], axis=0)
+    if clip_pg_rho_threshold is not None:
+      clipped_pg_rhos = tf.minimum(clip_pg_rho_threshold, rhos, name='clipped_pg_rhos')
+    else:
+      clipped_pg_rhos = rhos
+    pg_advantages = (clipped_pg_rhos * (rewards + discounts * vs_t_plus_1 - values))
+    return VTraceReturns(vs=tf.stop_gradient(vs), pg_advantages=tf.stop_gradient(pg_advantages))
+
+def compute_baseline_loss(advantages):
+  return .5 * tf.reduce_sum(tf.square(advantages))
+
+def compute_entropy_loss(logits):
+  policy = tf.nn.softmax(logits)
+  log_policy = tf.nn.log_softmax(logits)
+  entropy_per_timestep = tf.reduce_sum(-policy * log_policy, axis=-1)
+  return -tf.reduce_sum(entropy_per_timestep)
+
+def compute_policy_gradient_loss(logits, actions, advantages):
+  cross_entropy = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=actions, logits=logits)
+  advantages = tf.stop_gradient(advantages)
+  policy_gradient_loss_per_timestep = cross_entropy * advantages
+  return tf.reduce_sum(policy_gradient_loss_per_timestep)
+
+T, B, A = 5, 2, 3
+behaviour_policy_logits = tf.constant(rand(1, T, B, A))
+# Resource variables: with ref variables TF's executor may read one after its RMSProp update
+# in the same run (three runs gave three losses after two steps).
+target_logits = tf.Variable(rand(2, T, B, A), use_resource=True)
+actions = tf.constant(np.random.RandomState(3).randint(0, A, (T, B)).astype(np.int32))
+baseline = tf.Variable(rand(4, T, B), use_resource=True)
+bootstrap_value = tf.constant(rand(5, B))
+rewards = tf.clip_by_value(tf.constant(rand(6, T, B, scale=2.0)), -1, 1)
+done = tf.constant(np.array([[0, 0], [0, 1], [0, 0], [1, 0], [0, 0]], bool))
+discounts = tf.to_float(~done) * 0.99
+target_action_log_probs = log_probs_from_logits_and_actions(target_logits, actions)
+behaviour_action_log_probs = log_probs_from_logits_and_actions(behaviour_policy_logits, actions)
+log_rhos = target_action_log_probs - behaviour_action_log_probs
+vtrace_returns = from_importance_weights(log_rhos=log_rhos, discounts=discounts, rewards=rewards,
+                                         values=baseline, bootstrap_value=bootstrap_value)
+total_loss = compute_policy_gradient_loss(target_logits, actions, vtrace_returns.pg_advantages)
+total_loss += 0.5 * compute_baseline_loss(vtrace_returns.vs - baseline)
+total_loss += 0.00025 * compute_entropy_loss(target_logits)
+optimizer = tf.train.RMSPropOptimizer(0.05, 0.99, 0.0, 0.1)
+train_op = optimizer.minimize(total_loss)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+RS({"vs": vtrace_returns.vs, "adv": vtrace_returns.pg_advantages, "loss": total_loss,
+    "g": tf.gradients(total_loss, [target_logits, baseline])}, sess=sess)
+for _ in range(2):
+  sess.run(train_op)
+R({"after": total_loss}, sess=sess)
+""",
 }
 
 PROGRAMS = {
     **NLP_PROGRAMS,
+    **RECSYS_GRAPH_PROGRAMS,
+    **RL_PROGRAMS,
 }
 
 

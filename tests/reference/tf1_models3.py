@@ -1549,10 +1549,487 @@ R({"after": total_loss}, sess=sess)
 """,
 }
 
+SPINUP_PROGRAMS = {
+    # openai/spinningup algos/tf1/sac/core.py and sac.py: the squashed Gaussian policy
+    # (LOG_STD clipped by tanh's rescaling, the tanh correction 2 * (log 2 - u - softplus(-2u))),
+    # twin Q functions with the policy's action reused by variable_scope reuse, the entropy
+    # term, the policy step before the value step by control_dependencies, polyak averaging
+    # grouped after the value step; three steps on seeded transitions.
+    "spinup_sac_squashed_gaussian_polyak": r"""
+EPS = 1e-8
+LOG_STD_MAX = 2
+LOG_STD_MIN = -20
+
+def placeholder(dim=None):
+  return tf.placeholder(dtype=tf.float32, shape=(None, dim) if dim else (None,))
+
+def mlp(x, hidden_sizes=(32,), activation=tf.tanh, output_activation=None):
+  for h in hidden_sizes[:-1]:
+    x = tf.layers.dense(x, units=h, activation=activation)
+  return tf.layers.dense(x, units=hidden_sizes[-1], activation=output_activation)
+
+def get_vars(scope):
+  return [x for x in tf.global_variables() if scope in x.name]
+
+def gaussian_likelihood(x, mu, log_std):
+  pre_sum = -0.5 * (((x - mu) / (tf.exp(log_std) + EPS)) ** 2 + 2 * log_std + np.log(2 * np.pi))
+  return tf.reduce_sum(pre_sum, axis=1)
+
+def mlp_gaussian_policy(x, a, hidden_sizes, activation, output_activation):
+  act_dim = a.shape.as_list()[-1]
+  net = mlp(x, list(hidden_sizes), activation, activation)
+  mu = tf.layers.dense(net, act_dim, activation=output_activation)
+  log_std = tf.layers.dense(net, act_dim, activation=None)
+  log_std = tf.clip_by_value(log_std, LOG_STD_MIN, LOG_STD_MAX)
+  std = tf.exp(log_std)
+  pi = mu + tf.random_normal(tf.shape(mu), seed=13) * std
+  logp_pi = gaussian_likelihood(pi, mu, log_std)
+  return mu, pi, logp_pi
+
+def apply_squashing_func(mu, pi, logp_pi):
+  logp_pi -= tf.reduce_sum(2 * (np.log(2) - pi - tf.nn.softplus(-2 * pi)), axis=1)
+  mu = tf.tanh(mu)
+  pi = tf.tanh(pi)
+  return mu, pi, logp_pi
+
+def mlp_actor_critic(x, a, hidden_sizes=(8, 8), activation=tf.nn.relu, output_activation=None,
+                     policy=mlp_gaussian_policy, action_space=None):
+  with tf.variable_scope('pi'):
+    mu, pi, logp_pi = policy(x, a, hidden_sizes, activation, output_activation)
+    mu, pi, logp_pi = apply_squashing_func(mu, pi, logp_pi)
+  action_scale = 2.0
+  mu *= action_scale
+  pi *= action_scale
+  vf_mlp = lambda x: tf.squeeze(mlp(x, list(hidden_sizes) + [1], activation, None), axis=1)
+  with tf.variable_scope('q1'):
+    q1 = vf_mlp(tf.concat([x, a], axis=-1))
+  with tf.variable_scope('q2'):
+    q2 = vf_mlp(tf.concat([x, a], axis=-1))
+  return mu, pi, logp_pi, q1, q2
+
+tf.set_random_seed(0)
+obs_dim, act_dim, gamma, polyak, lr, alpha = 3, 2, 0.99, 0.995, 1e-2, 0.2
+x_ph, a_ph, x2_ph, r_ph, d_ph = placeholder(obs_dim), placeholder(act_dim), placeholder(obs_dim), placeholder(None), placeholder(None)
+with tf.variable_scope('main'):
+  mu, pi, logp_pi, q1, q2 = mlp_actor_critic(x_ph, a_ph)
+with tf.variable_scope('main', reuse=True):
+  _, _, _, q1_pi, q2_pi = mlp_actor_critic(x_ph, pi)
+  _, pi_next, logp_pi_next, _, _ = mlp_actor_critic(x2_ph, a_ph)
+with tf.variable_scope('target'):
+  _, _, _, q1_targ, q2_targ = mlp_actor_critic(x2_ph, pi_next)
+min_q_pi = tf.minimum(q1_pi, q2_pi)
+min_q_targ = tf.minimum(q1_targ, q2_targ)
+q_backup = tf.stop_gradient(r_ph + gamma * (1 - d_ph) * (min_q_targ - alpha * logp_pi_next))
+pi_loss = tf.reduce_mean(alpha * logp_pi - min_q_pi)
+q1_loss = 0.5 * tf.reduce_mean((q_backup - q1) ** 2)
+q2_loss = 0.5 * tf.reduce_mean((q_backup - q2) ** 2)
+value_loss = q1_loss + q2_loss
+pi_optimizer = tf.train.AdamOptimizer(learning_rate=lr)
+train_pi_op = pi_optimizer.minimize(pi_loss, var_list=get_vars('main/pi'))
+value_optimizer = tf.train.AdamOptimizer(learning_rate=lr)
+value_params = get_vars('main/q')
+with tf.control_dependencies([train_pi_op]):
+  train_value_op = value_optimizer.minimize(value_loss, var_list=value_params)
+with tf.control_dependencies([train_value_op]):
+  target_update = tf.group([tf.assign(v_targ, polyak * v_targ + (1 - polyak) * v_main)
+                            for v_main, v_targ in zip(get_vars('main'), get_vars('target'))])
+target_init = tf.group([tf.assign(v_targ, v_main) for v_main, v_targ in zip(get_vars('main'), get_vars('target'))])
+out["vars"] = [v.op.name for v in get_vars('main')][:6]
+rs = np.random.RandomState(1)
+feed = {x_ph: rs.normal(size=(4, obs_dim)), x2_ph: rs.normal(size=(4, obs_dim)),
+        a_ph: rs.uniform(-2, 2, (4, act_dim)), r_ph: rs.normal(size=4), d_ph: [0, 0, 1, 0]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+sess.run(target_init)
+# pi's noise is drawn again by every run that reads it: each step's losses are read with
+# the step (the ops the step runs draw once). The value target reads main/pi, which the
+# step's policy update writes, in an order TF's executor chooses: it is computed first (a
+# run of its own) and fed.
+step_ops = [pi_loss, q1_loss, q2_loss, q1, q2, logp_pi, train_pi_op, train_value_op, target_update]
+hist = []
+for _ in range(3):
+  backup = sess.run(q_backup, feed)
+  hist.append([backup] + sess.run(step_ops, {**feed, q_backup: backup})[:6])
+out["hist"] = LS(hist)
+R({"targ_w": get_vars('target')[0], "mu": mu}, feed=feed, sess=sess)
+""",
+    # openai/spinningup algos/tf1/td3: target policy smoothing (clipped Gaussian noise on
+    # the target action, clipped again to the action limit), clipped double-Q, the delayed
+    # policy update, polyak averaging; four steps with the policy every second.
+    "spinup_td3_target_smoothing_delayed_policy": r"""
+def mlp(x, hidden_sizes=(32,), activation=tf.tanh, output_activation=None):
+  for h in hidden_sizes[:-1]:
+    x = tf.layers.dense(x, units=h, activation=activation)
+  return tf.layers.dense(x, units=hidden_sizes[-1], activation=output_activation)
+
+def get_vars(scope):
+  return [x for x in tf.global_variables() if scope in x.name]
+
+def mlp_actor_critic(x, a, hidden_sizes=(8, 8), activation=tf.nn.relu, output_activation=tf.tanh, act_limit=1.0):
+  act_dim = a.shape.as_list()[-1]
+  with tf.variable_scope('pi'):
+    pi = act_limit * mlp(x, list(hidden_sizes) + [act_dim], activation, output_activation)
+  with tf.variable_scope('q1'):
+    q1 = tf.squeeze(mlp(tf.concat([x, a], axis=-1), list(hidden_sizes) + [1], activation, None), axis=1)
+  with tf.variable_scope('q2'):
+    q2 = tf.squeeze(mlp(tf.concat([x, a], axis=-1), list(hidden_sizes) + [1], activation, None), axis=1)
+  with tf.variable_scope('q1', reuse=True):
+    q1_pi = tf.squeeze(mlp(tf.concat([x, pi], axis=-1), list(hidden_sizes) + [1], activation, None), axis=1)
+  return pi, q1, q2, q1_pi
+
+tf.set_random_seed(3)
+obs_dim, act_dim, act_limit = 3, 2, 1.0
+gamma, polyak, target_noise, noise_clip = 0.99, 0.995, 0.2, 0.5
+x_ph = tf.placeholder(tf.float32, (None, obs_dim))
+a_ph = tf.placeholder(tf.float32, (None, act_dim))
+x2_ph = tf.placeholder(tf.float32, (None, obs_dim))
+r_ph = tf.placeholder(tf.float32, (None,))
+d_ph = tf.placeholder(tf.float32, (None,))
+with tf.variable_scope('main'):
+  pi, q1, q2, q1_pi = mlp_actor_critic(x_ph, a_ph)
+with tf.variable_scope('target'):
+  pi_targ, _, _, _ = mlp_actor_critic(x2_ph, a_ph)
+with tf.variable_scope('target', reuse=True):
+  epsilon = tf.random_normal(tf.shape(pi_targ), stddev=target_noise, seed=4)
+  epsilon = tf.clip_by_value(epsilon, -noise_clip, noise_clip)
+  a2 = pi_targ + epsilon
+  a2 = tf.clip_by_value(a2, -act_limit, act_limit)
+  _, q1_targ, q2_targ, _ = mlp_actor_critic(x2_ph, a2)
+min_q_targ = tf.minimum(q1_targ, q2_targ)
+backup = tf.stop_gradient(r_ph + gamma * (1 - d_ph) * min_q_targ)
+pi_loss = -tf.reduce_mean(q1_pi)
+q1_loss = tf.reduce_mean((q1 - backup) ** 2)
+q2_loss = tf.reduce_mean((q2 - backup) ** 2)
+q_loss = q1_loss + q2_loss
+pi_optimizer = tf.train.AdamOptimizer(learning_rate=1e-2)
+q_optimizer = tf.train.AdamOptimizer(learning_rate=1e-2)
+train_pi_op = pi_optimizer.minimize(pi_loss, var_list=get_vars('main/pi'))
+train_q_op = q_optimizer.minimize(q_loss, var_list=get_vars('main/q'))
+target_update = tf.group([tf.assign(v_targ, polyak * v_targ + (1 - polyak) * v_main)
+                          for v_main, v_targ in zip(get_vars('main'), get_vars('target'))])
+target_init = tf.group([tf.assign(v_targ, v_main) for v_main, v_targ in zip(get_vars('main'), get_vars('target'))])
+rs = np.random.RandomState(5)
+feed = {x_ph: rs.normal(size=(5, obs_dim)), x2_ph: rs.normal(size=(5, obs_dim)),
+        a_ph: rs.uniform(-1, 1, (5, act_dim)), r_ph: rs.normal(size=5), d_ph: [0, 1, 0, 0, 0]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+sess.run(target_init)
+hist = []
+for j in range(4):
+  outs = sess.run([q_loss, q1, q2, a2, train_q_op], feed)
+  hist.append(outs[:4])
+  if j % 2 == 0:
+    # the policy step and then the targets, as td3.py runs them (two runs)
+    hist.append(sess.run([pi_loss, train_pi_op], feed)[0])
+    sess.run(target_update)
+out["hist"] = LS(hist)
+R({"pi": pi, "targ_w": get_vars('target')[2]}, feed=feed, sess=sess)
+""",
+    # openai/spinningup algos/tf1/trpo: the diagonal Gaussian's KL, flat_grad and the
+    # Hessian-vector product (the gradient of <grad KL, x>: gradients of gradients),
+    # set_flat_params_from over tf.split and assign, conjugate gradient and the backtracking
+    # line search in numpy feeding placeholders; GAE advantages computed in numpy.
+    "spinup_trpo_hvp_conjugate_gradient_line_search": r"""
+EPS = 1e-8
+
+def keys_as_sorted_list(d):
+  return sorted(list(d.keys()))
+
+def flat_concat(xs):
+  return tf.concat([tf.reshape(x, (-1,)) for x in xs], axis=0)
+
+def flat_grad(f, params):
+  return flat_concat(tf.gradients(xs=params, ys=f))
+
+def hessian_vector_product(f, params):
+  g = flat_grad(f, params)
+  x = tf.placeholder(tf.float32, shape=g.shape)
+  return x, flat_grad(tf.reduce_sum(g * x), params)
+
+def assign_params_from_flat(x, params):
+  flat_size = lambda p: int(np.prod(p.shape.as_list()))
+  splits = tf.split(x, [flat_size(p) for p in params])
+  new_params = [tf.reshape(p_new, p.shape) for p, p_new in zip(params, splits)]
+  return tf.group([tf.assign(p, p_new) for p, p_new in zip(params, new_params)])
+
+def gaussian_likelihood(x, mu, log_std):
+  pre_sum = -0.5 * (((x - mu) / (tf.exp(log_std) + EPS)) ** 2 + 2 * log_std + np.log(2 * np.pi))
+  return tf.reduce_sum(pre_sum, axis=1)
+
+def diagonal_gaussian_kl(mu0, log_std0, mu1, log_std1):
+  var0, var1 = tf.exp(2 * log_std0), tf.exp(2 * log_std1)
+  pre_sum = 0.5 * (((mu1 - mu0) ** 2 + var0) / (var1 + EPS) - 1) + log_std1 - log_std0
+  all_kls = tf.reduce_sum(pre_sum, axis=1)
+  return tf.reduce_mean(all_kls)
+
+def discount_cumsum(x, discount):
+  out_ = np.zeros_like(x)
+  run = 0.0
+  for t in reversed(range(len(x))):
+    run = x[t] + discount * run
+    out_[t] = run
+  return out_
+
+tf.set_random_seed(9)
+obs_dim, act_dim, delta, damping, cg_iters, backtrack_iters, backtrack_coeff = 3, 2, 0.01, 0.1, 5, 10, 0.8
+x_ph = tf.placeholder(tf.float32, (None, obs_dim))
+a_ph = tf.placeholder(tf.float32, (None, act_dim))
+adv_ph = tf.placeholder(tf.float32, (None,))
+logp_old_ph = tf.placeholder(tf.float32, (None,))
+old_mu_ph = tf.placeholder(tf.float32, (None, act_dim))
+old_log_std_ph = tf.placeholder(tf.float32, (None, act_dim))
+with tf.variable_scope('pi'):
+  h = tf.layers.dense(x_ph, 8, activation=tf.tanh)
+  mu = tf.layers.dense(h, act_dim)
+  log_std = tf.get_variable(name='log_std', initializer=-0.5 * np.ones(act_dim, dtype=np.float32))
+  logp = gaussian_likelihood(a_ph, mu, log_std)
+d_kl = diagonal_gaussian_kl(mu, log_std, old_mu_ph, old_log_std_ph)
+ratio = tf.exp(logp - logp_old_ph)
+pi_loss = -tf.reduce_mean(ratio * adv_ph)
+pi_params = [v for v in tf.trainable_variables() if 'pi' in v.name]
+gradient = flat_grad(pi_loss, pi_params)
+v_ph, hvp = hessian_vector_product(d_kl, pi_params)
+if damping > 0:
+  hvp += damping * v_ph
+get_pi_params = flat_concat(pi_params)
+set_pi_params = assign_params_from_flat(v_ph, pi_params)
+rs = np.random.RandomState(2)
+obs = rs.normal(size=(6, obs_dim)).astype(np.float32)
+act = rs.normal(size=(6, act_dim)).astype(np.float32)
+rew = rs.normal(size=6).astype(np.float32)
+vals = rs.normal(size=7).astype(np.float32) * 0.1
+deltas = rew + 0.99 * vals[1:] - vals[:-1]
+adv = discount_cumsum(deltas, 0.99 * 0.97)
+adv = (adv - adv.mean()) / adv.std()
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+old_mu, old_ls, logp_old = sess.run([mu, log_std, logp], {x_ph: obs, a_ph: act})
+inputs = {x_ph: obs, a_ph: act, adv_ph: adv, logp_old_ph: logp_old,
+          old_mu_ph: old_mu, old_log_std_ph: np.tile(old_ls, (6, 1))}
+# hvp at the old policy: its KL is 0, its Hessian (the Fisher matrix) is not
+Hx = lambda x: sess.run(hvp, feed_dict={**inputs, v_ph: x})
+g, pi_l_old = sess.run([gradient, pi_loss], feed_dict=inputs)
+
+def cg(Ax, b):
+  x = np.zeros_like(b)
+  r = b.copy()
+  p = r.copy()
+  r_dot_old = np.dot(r, r)
+  for _ in range(cg_iters):
+    z = Ax(p)
+    alpha = r_dot_old / (np.dot(p, z) + EPS)
+    x += alpha * p
+    r -= alpha * z
+    r_dot_new = np.dot(r, r)
+    p = r + (r_dot_new / r_dot_old) * p
+    r_dot_old = r_dot_new
+  return x
+
+x = cg(Hx, g)
+alpha = np.sqrt(2 * delta / (np.dot(x, Hx(x)) + EPS))
+old_params = sess.run(get_pi_params)
+
+def set_and_eval(step):
+  sess.run(set_pi_params, feed_dict={v_ph: old_params - alpha * x * step})
+  return sess.run([d_kl, pi_loss], feed_dict=inputs)
+
+trace = []
+for j in range(backtrack_iters):
+  kl, pi_l_new = set_and_eval(step=backtrack_coeff ** j)
+  trace.append([float(kl), float(pi_l_new)])
+  if kl <= delta and pi_l_new <= pi_l_old:
+    break
+out["g"] = L(g)
+out["Hg"] = L(Hx(g))
+out["cg_x"] = L(x)
+out["alpha"] = float(alpha)
+out["trace"] = trace
+out["hvp_shape"] = str(hvp.shape)
+""",
+}
+
+GAN_PROGRAMS = {
+    # tkarras/progressive_growing_of_gans networks.py and loss.py (NHWC): get_weight with
+    # the runtime He scale (use_wscale), pixel norm, the minibatch stddev layer over groups,
+    # upscale2d by reshape and tile, downscale2d by avg_pool, the fade-in lerp by lod;
+    # WGAN-GP's penalty on the interpolates with the epsilon drift, whose minimization
+    # differentiates the gradient norm; Adam(beta1=0, beta2=0.99), two steps each.
+    "pggan_wgan_gp_minibatch_stddev_pixelnorm": r"""
+def lerp(a, b, t): return a + (b - a) * t
+def lerp_clip(a, b, t): return a + (b - a) * tf.clip_by_value(t, 0.0, 1.0)
+
+def get_weight(shape, gain=np.sqrt(2), use_wscale=False, fan_in=None):
+  if fan_in is None: fan_in = np.prod(shape[:-1])
+  std = gain / np.sqrt(fan_in)
+  if use_wscale:
+    wscale = tf.constant(np.float32(std), name='wscale')
+    return tf.get_variable('weight', shape=shape, initializer=tf.initializers.random_normal()) * wscale
+  else:
+    return tf.get_variable('weight', shape=shape, initializer=tf.initializers.random_normal(0, std))
+
+def dense(x, fmaps, gain=np.sqrt(2), use_wscale=False):
+  if len(x.shape) > 2:
+    x = tf.reshape(x, [-1, np.prod([d.value for d in x.shape[1:]])])
+  w = get_weight([x.shape[1].value, fmaps], gain=gain, use_wscale=use_wscale)
+  w = tf.cast(w, x.dtype)
+  return tf.matmul(x, w)
+
+def conv2d(x, fmaps, kernel, gain=np.sqrt(2), use_wscale=False):
+  w = get_weight([kernel, kernel, x.shape[3].value, fmaps], gain=gain, use_wscale=use_wscale)
+  w = tf.cast(w, x.dtype)
+  return tf.nn.conv2d(x, w, strides=[1, 1, 1, 1], padding='SAME')
+
+def apply_bias(x):
+  b = tf.get_variable('bias', shape=[x.shape[-1]], initializer=tf.initializers.zeros())
+  b = tf.cast(b, x.dtype)
+  if len(x.shape) == 2:
+    return x + b
+  return x + tf.reshape(b, [1, 1, 1, -1])
+
+def leaky_relu(x, alpha=0.2):
+  with tf.name_scope('LeakyRelu'):
+    alpha = tf.constant(alpha, dtype=x.dtype, name='alpha')
+    return tf.maximum(x * alpha, x)
+
+def upscale2d(x, factor=2):
+  with tf.variable_scope('Upscale2D'):
+    s = x.shape
+    x = tf.reshape(x, [-1, s[1], 1, s[2], 1, s[3]])
+    x = tf.tile(x, [1, 1, factor, 1, factor, 1])
+    x = tf.reshape(x, [-1, s[1] * factor, s[2] * factor, s[3]])
+    return x
+
+def downscale2d(x, factor=2):
+  with tf.variable_scope('Downscale2D'):
+    ksize = [1, factor, factor, 1]
+    return tf.nn.avg_pool(x, ksize=ksize, strides=ksize, padding='VALID')
+
+def pixel_norm(x, epsilon=1e-8):
+  with tf.variable_scope('PixelNorm'):
+    # axis=1 in NCHW, for the latents and the feature maps alike
+    return x * tf.rsqrt(tf.reduce_mean(tf.square(x), axis=-1, keepdims=True) + epsilon)
+
+def minibatch_stddev_layer(x, group_size=2):
+  with tf.variable_scope('MinibatchStddev'):
+    group_size = tf.minimum(group_size, tf.shape(x)[0])
+    s = x.shape
+    y = tf.reshape(x, [group_size, -1, s[1], s[2], s[3]])
+    y = tf.cast(y, tf.float32)
+    y -= tf.reduce_mean(y, axis=0, keepdims=True)
+    y = tf.reduce_mean(tf.square(y), axis=0)
+    y = tf.sqrt(y + 1e-8)
+    y = tf.reduce_mean(y, axis=[1, 2, 3], keepdims=True)
+    y = tf.cast(y, x.dtype)
+    y = tf.tile(y, [group_size, s[1], s[2], 1])
+    return tf.concat([x, y], axis=3)
+
+# Resource variables: D_train's second-order gradients read D's weights, and with ref
+# variables TF's executor reads some after their Adam update in the same run (TF's G loss
+# after a D step moves by 3e-3 with ref variables; graphgate's reads are snapshots).
+def G(latents, lod_in, reuse=False):
+  with tf.variable_scope('G', reuse=reuse, use_resource=True):
+    act = leaky_relu
+    PN = lambda x: pixel_norm(x)
+    x = PN(latents)
+    with tf.variable_scope('4x4'):
+      with tf.variable_scope('Dense'):
+        x = dense(x, fmaps=8 * 16, gain=np.sqrt(2) / 4, use_wscale=True)
+        x = tf.reshape(x, [-1, 4, 4, 8])
+        x = PN(act(apply_bias(x)))
+      with tf.variable_scope('Conv'):
+        x4 = PN(act(apply_bias(conv2d(x, fmaps=8, kernel=3, use_wscale=True))))
+    with tf.variable_scope('8x8'):
+      x = upscale2d(x4)
+      with tf.variable_scope('Conv0'):
+        x = PN(act(apply_bias(conv2d(x, fmaps=8, kernel=3, use_wscale=True))))
+      with tf.variable_scope('Conv1'):
+        x8 = PN(act(apply_bias(conv2d(x, fmaps=8, kernel=3, use_wscale=True))))
+    def torgb(x, res):
+      with tf.variable_scope('ToRGB_lod%d' % res):
+        return apply_bias(conv2d(x, fmaps=3, kernel=1, gain=1, use_wscale=True))
+    img = upscale2d(torgb(x4, 1))
+    img = lerp_clip(torgb(x8, 0), img, lod_in)
+    return img
+
+def D(images, lod_in, reuse=False):
+  with tf.variable_scope('D', reuse=reuse, use_resource=True):
+    act = leaky_relu
+    def fromrgb(x, res):
+      with tf.variable_scope('FromRGB_lod%d' % res):
+        return act(apply_bias(conv2d(x, fmaps=8, kernel=1, use_wscale=True)))
+    x = fromrgb(images, 0)
+    with tf.variable_scope('8x8'):
+      with tf.variable_scope('Conv0'):
+        x = act(apply_bias(conv2d(x, fmaps=8, kernel=3, use_wscale=True)))
+      x = downscale2d(x)
+    y = fromrgb(downscale2d(images), 1)
+    x = lerp_clip(x, y, lod_in)
+    with tf.variable_scope('4x4'):
+      x = minibatch_stddev_layer(x, 2)
+      with tf.variable_scope('Conv'):
+        x = act(apply_bias(conv2d(x, fmaps=8, kernel=3, use_wscale=True)))
+      with tf.variable_scope('Dense0'):
+        x = act(apply_bias(dense(x, fmaps=8, use_wscale=True)))
+      with tf.variable_scope('Dense1'):
+        x = apply_bias(dense(x, fmaps=1, gain=1, use_wscale=True))
+    return x
+
+tf.set_random_seed(1000)
+minibatch_size = 4
+lod_in = tf.placeholder(tf.float32, [])
+latents = tf.placeholder(tf.float32, [minibatch_size, 16])
+reals = tf.placeholder(tf.float32, [minibatch_size, 8, 8, 3])
+fake_images_out = G(latents, lod_in)
+real_scores_out = D(reals, lod_in)
+fake_scores_out = D(fake_images_out, lod_in, reuse=True)
+G_loss = -tf.reduce_mean(fake_scores_out)
+wgan_lambda, wgan_epsilon, wgan_target = 10.0, 0.001, 1.0
+D_loss = fake_scores_out - real_scores_out
+with tf.name_scope('GradientPenalty'):
+  mixing_factors = tf.random_uniform([minibatch_size, 1, 1, 1], 0.0, 1.0, dtype=fake_images_out.dtype, seed=21)
+  mixed_images_out = lerp(tf.cast(reals, fake_images_out.dtype), fake_images_out, mixing_factors)
+  mixed_scores_out = D(mixed_images_out, lod_in, reuse=True)
+  mixed_loss = tf.reduce_sum(mixed_scores_out)
+  mixed_grads = tf.gradients(mixed_loss, [mixed_images_out])[0]
+  mixed_norms = tf.sqrt(tf.reduce_sum(tf.square(mixed_grads), axis=[1, 2, 3]))
+  gradient_penalty = tf.square(mixed_norms - wgan_target)
+D_loss += gradient_penalty * (wgan_lambda / (wgan_target ** 2))
+with tf.name_scope('EpsilonPenalty'):
+  epsilon_penalty = tf.square(real_scores_out)
+D_loss += epsilon_penalty * wgan_epsilon
+D_loss = tf.reduce_mean(D_loss)
+G_vars = tf.trainable_variables('G')
+D_vars = tf.trainable_variables('D')
+D_opt = tf.train.AdamOptimizer(learning_rate=0.01, beta1=0.0, beta2=0.99, epsilon=1e-8)
+G_opt = tf.train.AdamOptimizer(learning_rate=0.01, beta1=0.0, beta2=0.99, epsilon=1e-8)
+D_train = D_opt.minimize(D_loss, var_list=D_vars)
+G_train = G_opt.minimize(G_loss, var_list=G_vars)
+feed = {lod_in: 0.25, latents: rand(1, minibatch_size, 16), reals: np.tanh(rand(2, minibatch_size, 8, 8, 3))}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+# D's scores of the fakes feed D_loss but no gradient: a run of D_train may read D's
+# last weights for them after Adam's update, so the losses are read in runs of their own
+# (each draws its own mixing factors, as each step does).
+RS({"fake": fake_images_out, "real_scores": real_scores_out}, feed, sess)
+hist = []
+for _ in range(2):
+  hist.append(sess.run([D_loss, gradient_penalty], feed))
+  sess.run(D_train, feed)
+  hist.append(sess.run(G_loss, feed))
+  sess.run(G_train, feed)
+out["hist"] = LS(hist)
+R({"g_w": G_vars[1], "d_w": D_vars[-2]}, sess=sess)
+""",
+}
+
 PROGRAMS = {
     **NLP_PROGRAMS,
     **RECSYS_GRAPH_PROGRAMS,
     **RL_PROGRAMS,
+    **SPINUP_PROGRAMS,
+    **GAN_PROGRAMS,
 }
 
 

@@ -2024,12 +2024,618 @@ R({"g_w": G_vars[1], "d_w": D_vars[-2]}, sess=sess)
 """,
 }
 
+VISION_PROGRAMS = {
+    # NVlabs/stylegan2 training/networks_stylegan2.py (NHWC): the mapping network with lrmul
+    # (the runtime scale on weights and biases), the truncation trick's lerp toward
+    # dlatent_avg, modulated_conv2d_layer (style modulation, demodulation by rsqrt), the
+    # noise inputs with their strengths, and loss.py's path length penalty, the gradient of
+    # the images' product with noise by the dlatents, minimized: gradients of gradients.
+    "stylegan_mapping_modconv_path_length": r"""
+def get_weight(shape, gain=1, use_wscale=True, lrmul=1, weight_var='weight'):
+  fan_in = np.prod(shape[:-1])
+  he_std = gain / np.sqrt(fan_in)
+  if use_wscale:
+    init_std = 1.0 / lrmul
+    runtime_coef = he_std * lrmul
+  else:
+    init_std = he_std / lrmul
+    runtime_coef = lrmul
+  w = tf.get_variable(weight_var, shape=shape, initializer=tf.initializers.random_normal(0, init_std))
+  return w * runtime_coef
+
+def dense_layer(x, fmaps, gain=1, use_wscale=True, lrmul=1, weight_var='weight'):
+  if len(x.shape) > 2:
+    x = tf.reshape(x, [-1, np.prod([d.value for d in x.shape[1:]])])
+  w = get_weight([x.shape[1].value, fmaps], gain=gain, use_wscale=use_wscale, lrmul=lrmul, weight_var=weight_var)
+  w = tf.cast(w, x.dtype)
+  return tf.matmul(x, w)
+
+def apply_bias_act(x, act='linear', alpha=None, gain=None, lrmul=1, bias_var='bias'):
+  b = tf.get_variable(bias_var, shape=[x.shape[-1]], initializer=tf.initializers.zeros()) * lrmul
+  x = x + b
+  if act == 'lrelu':
+    return tf.nn.leaky_relu(x, 0.2) * np.sqrt(2)
+  return x
+
+def modulated_conv2d_layer(x, y, fmaps, kernel, demodulate=True, fused_modconv=True, weight_var='weight', mod_weight_var='mod_weight', mod_bias_var='mod_bias'):
+  w = get_weight([kernel, kernel, x.shape[3].value, fmaps], weight_var=weight_var)
+  ww = w[np.newaxis]
+  s = dense_layer(y, fmaps=x.shape[3].value, weight_var=mod_weight_var)
+  s = apply_bias_act(s, bias_var=mod_bias_var) + 1
+  ww *= tf.cast(s[:, np.newaxis, np.newaxis, :, np.newaxis], w.dtype)
+  if demodulate:
+    d = tf.rsqrt(tf.reduce_sum(tf.square(ww), axis=[1, 2, 3]) + 1e-8)
+    ww *= d[:, np.newaxis, np.newaxis, np.newaxis, :]
+  if fused_modconv:
+    # NHWC: the batch goes to the channels, one grouped convolution as a depthwise-free
+    # loop over the batch (TF's CPU kernels have no grouped conv2d)
+    outs = [tf.nn.conv2d(x[i:i + 1], ww[i], strides=[1, 1, 1, 1], padding='SAME') for i in range(x.shape[0].value)]
+    return tf.concat(outs, 0)
+  x *= tf.cast(s[:, np.newaxis, np.newaxis, :], x.dtype)
+  x = tf.nn.conv2d(x, tf.cast(w, x.dtype), strides=[1, 1, 1, 1], padding='SAME')
+  if demodulate:
+    x *= tf.cast(d[:, np.newaxis, np.newaxis, :], x.dtype)
+  return x
+
+def G_mapping(latents_in, dlatent_size=8, mapping_layers=3, mapping_lrmul=0.01, truncation_psi=None, dlatent_avg=None):
+  x = latents_in
+  with tf.variable_scope('Normalize'):
+    x *= tf.rsqrt(tf.reduce_mean(tf.square(x), axis=1, keepdims=True) + 1e-8)
+  for layer_idx in range(mapping_layers):
+    with tf.variable_scope('Dense%d' % layer_idx):
+      x = apply_bias_act(dense_layer(x, fmaps=dlatent_size, lrmul=mapping_lrmul), act='lrelu', lrmul=mapping_lrmul)
+  x = tf.tile(x[:, np.newaxis], [1, 2, 1])
+  if truncation_psi is not None:
+    with tf.variable_scope('Truncation'):
+      layer_idx = np.arange(2)[np.newaxis, :, np.newaxis]
+      layer_psi = np.ones(layer_idx.shape, dtype=np.float32)
+      layer_psi = tf.where(layer_idx < 1, layer_psi * truncation_psi, layer_psi)
+      x = dlatent_avg + (x - dlatent_avg) * layer_psi
+  return tf.identity(x, name='dlatents_out')
+
+def G_synthesis(dlatents_in, fused_modconv, seed):
+  with tf.variable_scope('4x4'):
+    const = tf.get_variable('const', shape=[1, 4, 4, 8], initializer=tf.initializers.random_normal())
+    x = tf.tile(tf.cast(const, tf.float32), [tf.shape(dlatents_in)[0], 1, 1, 1])
+    x.set_shape([dlatents_in.shape[0].value, 4, 4, 8])
+    with tf.variable_scope('Conv'):
+      x = modulated_conv2d_layer(x, dlatents_in[:, 0], fmaps=8, kernel=3, fused_modconv=fused_modconv)
+      noise = tf.random_normal([tf.shape(x)[0], x.shape[1], x.shape[2], 1], seed=seed)
+      noise_strength = tf.get_variable('noise_strength', shape=[], initializer=tf.initializers.constant(0.1))
+      x += noise * noise_strength
+      x = apply_bias_act(x, act='lrelu')
+    with tf.variable_scope('ToRGB'):
+      y = modulated_conv2d_layer(x, dlatents_in[:, 1], fmaps=3, kernel=1, demodulate=False, fused_modconv=fused_modconv)
+      y = apply_bias_act(y)
+  return y
+
+tf.set_random_seed(4)
+latents = tf.placeholder(tf.float32, [3, 6])
+with tf.variable_scope('G_mapping'):
+  dlatent_avg = tf.get_variable('dlatent_avg', shape=[8], initializer=tf.initializers.zeros(), trainable=False)
+  dlatents = G_mapping(latents)
+with tf.variable_scope('G_mapping', reuse=True):
+  dlatents_trunc = G_mapping(latents, truncation_psi=0.7, dlatent_avg=dlatent_avg)
+with tf.variable_scope('G_synthesis'):
+  images = G_synthesis(dlatents, True, 8)
+with tf.variable_scope('G_synthesis', reuse=True):
+  images_unfused = G_synthesis(dlatents, False, 8)
+update_avg = tf.assign(dlatent_avg, tf.reduce_mean(dlatents[:, 0], axis=0) * 0.005 + dlatent_avg * 0.995)
+pl_noise = tf.random_normal(tf.shape(images), seed=9) / np.sqrt(np.prod(images.shape[1:3].as_list()))
+pl_grads = tf.gradients(tf.reduce_sum(images * pl_noise), [dlatents])[0]
+pl_lengths = tf.sqrt(tf.reduce_mean(tf.reduce_sum(tf.square(pl_grads), axis=2), axis=1))
+pl_mean_var = tf.Variable(name='pl_mean', trainable=False, initial_value=0.0, dtype=tf.float32)
+pl_mean = pl_mean_var + 0.01 * (tf.reduce_mean(pl_lengths) - pl_mean_var)
+pl_update = tf.assign(pl_mean_var, pl_mean)
+with tf.control_dependencies([pl_update]):
+  pl_penalty = tf.square(pl_lengths - pl_mean)
+reg = tf.reduce_mean(pl_penalty) * 2.0
+train = tf.train.AdamOptimizer(0.01, beta1=0.0, beta2=0.99, epsilon=1e-8).minimize(reg, var_list=tf.trainable_variables())
+feed = {latents: rand(1, 3, 6)}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+sess.run(update_avg, feed)
+# the synthesis noise is drawn by each run; the fused and unfused layers draw the same
+RS({"dlatents": dlatents, "trunc": dlatents_trunc, "images": [images, images_unfused]}, feed, sess)
+hist = []
+for _ in range(3):
+  hist.append(sess.run([reg, pl_lengths, train], feed)[:2])
+out["hist"] = LS(hist)
+R({"pl_mean": pl_mean_var}, sess=sess)
+""",
+    # taki0112's Self-Attention-GAN-Tensorflow ops.py and SAGAN.py: spectral-normed convs
+    # (one power iteration, u kept in a variable updated under control_dependencies), the
+    # attention block (hw_flatten, f/g/h 1x1 convs, max-pooled keys in google_attention),
+    # gamma; the hinge losses, TTUR Adam (beta1=0, beta2=0.9), two D and G steps.
+    "sagan_self_attention_spectral_norm_hinge": r"""
+weight_init = tf.initializers.random_normal(mean=0.0, stddev=0.02)
+
+def spectral_norm(w, iteration=1):
+  w_shape = w.shape.as_list()
+  w = tf.reshape(w, [-1, w_shape[-1]])
+  u = tf.get_variable("u", [1, w_shape[-1]], initializer=tf.random_normal_initializer(), trainable=False)
+  u_hat = u
+  v_hat = None
+  for i in range(iteration):
+    v_ = tf.matmul(u_hat, tf.transpose(w))
+    v_hat = tf.nn.l2_normalize(v_)
+    u_ = tf.matmul(v_hat, w)
+    u_hat = tf.nn.l2_normalize(u_)
+  u_hat = tf.stop_gradient(u_hat)
+  v_hat = tf.stop_gradient(v_hat)
+  sigma = tf.matmul(tf.matmul(v_hat, w), tf.transpose(u_hat))
+  with tf.control_dependencies([u.assign(u_hat)]):
+    w_norm = w / sigma
+    w_norm = tf.reshape(w_norm, w_shape)
+  return w_norm
+
+def conv(x, channels, kernel=4, stride=2, pad=0, sn=False, use_bias=True, scope='conv_0'):
+  with tf.variable_scope(scope):
+    if pad > 0:
+      x = tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]])
+    if sn:
+      w = tf.get_variable("kernel", shape=[kernel, kernel, x.get_shape()[-1], channels], initializer=weight_init)
+      x = tf.nn.conv2d(input=x, filter=spectral_norm(w), strides=[1, stride, stride, 1], padding='VALID')
+      if use_bias:
+        bias = tf.get_variable("bias", [channels], initializer=tf.constant_initializer(0.0))
+        x = tf.nn.bias_add(x, bias)
+    else:
+      x = tf.layers.conv2d(inputs=x, filters=channels, kernel_size=kernel, kernel_initializer=weight_init,
+                           strides=stride, use_bias=use_bias)
+    return x
+
+def hw_flatten(x):
+  return tf.reshape(x, shape=[x.shape[0], -1, x.shape[-1]])
+
+def max_pooling(x):
+  return tf.layers.max_pooling2d(x, pool_size=2, strides=2, padding='SAME')
+
+def google_attention(x, channels, scope='attention'):
+  with tf.variable_scope(scope):
+    batch_size, height, width, num_channels = x.get_shape().as_list()
+    f = conv(x, channels // 8, kernel=1, stride=1, sn=True, scope='f_conv')
+    f = max_pooling(f)
+    g = conv(x, channels // 8, kernel=1, stride=1, sn=True, scope='g_conv')
+    h = conv(x, channels // 2, kernel=1, stride=1, sn=True, scope='h_conv')
+    h = max_pooling(h)
+    s = tf.matmul(hw_flatten(g), hw_flatten(f), transpose_b=True)
+    beta = tf.nn.softmax(s)
+    o = tf.matmul(beta, hw_flatten(h))
+    gamma = tf.get_variable("gamma", [1], initializer=tf.constant_initializer(0.5))
+    o = tf.reshape(o, shape=[batch_size, height, width, num_channels // 2])
+    o = conv(o, channels, kernel=1, stride=1, sn=True, scope='attn_conv')
+    x = gamma * o + x
+  return x
+
+def lrelu(x, alpha=0.2):
+  return tf.nn.leaky_relu(x, alpha)
+
+def discriminator(x, reuse=False):
+  with tf.variable_scope("discriminator", reuse=reuse):
+    x = conv(x, 16, kernel=3, stride=1, pad=1, sn=True, scope='conv')
+    x = lrelu(x, 0.2)
+    x = google_attention(x, 16, scope="attention")
+    x = conv(x, 16, kernel=4, stride=2, pad=1, sn=True, scope='conv_1')
+    x = lrelu(x, 0.2)
+    x = conv(x, 1, kernel=4, stride=1, sn=True, scope='D_logit')
+    return x
+
+def generator(z, reuse=False):
+  with tf.variable_scope("generator", reuse=reuse):
+    x = tf.layers.dense(z, 4 * 4 * 16)
+    x = tf.reshape(x, [-1, 4, 4, 16])
+    x = tf.nn.relu(x)
+    x = tf.image.resize_nearest_neighbor(x, [8, 8])
+    x = conv(x, 16, kernel=3, stride=1, pad=1, sn=True, scope='up_conv')
+    x = tf.nn.relu(x)
+    x = google_attention(x, 16, scope="attention")
+    x = conv(x, 3, kernel=3, stride=1, pad=1, sn=True, scope='G_logit')
+    return tf.tanh(x)
+
+def discriminator_loss(real, fake):
+  real_loss = tf.reduce_mean(tf.nn.relu(1.0 - real))
+  fake_loss = tf.reduce_mean(tf.nn.relu(1.0 + fake))
+  return real_loss + fake_loss
+
+def generator_loss(fake):
+  return -tf.reduce_mean(fake)
+
+tf.set_random_seed(31)
+batch_size = 2
+inputs = tf.placeholder(tf.float32, [batch_size, 8, 8, 3])
+z = tf.placeholder(tf.float32, [batch_size, 1, 1, 6])
+real_logits = discriminator(inputs)
+fake_images = generator(tf.reshape(z, [batch_size, 6]))
+fake_logits = discriminator(fake_images, reuse=True)
+d_loss = discriminator_loss(real=real_logits, fake=fake_logits)
+g_loss = generator_loss(fake=fake_logits)
+t_vars = tf.trainable_variables()
+d_vars = [var for var in t_vars if 'discriminator' in var.name]
+g_vars = [var for var in t_vars if 'generator' in var.name]
+d_optim = tf.train.AdamOptimizer(0.004, beta1=0.0, beta2=0.9).minimize(d_loss, var_list=d_vars)
+g_optim = tf.train.AdamOptimizer(0.001, beta1=0.0, beta2=0.9).minimize(g_loss, var_list=g_vars)
+us = sorted([v for v in tf.global_variables() if v.op.name.endswith("/u")], key=lambda v: v.op.name)
+out["us"] = [v.op.name for v in us]
+feed = {inputs: np.tanh(rand(1, batch_size, 8, 8, 3)), z: rand(2, batch_size, 1, 1, 6)}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+# each run's power iteration writes u, which the same run's reads of u (two per D and
+# G, for real and fake inputs) may see before or after: the losses are read in runs of
+# their own where no u is read twice, the fetched u after each step.
+hist = []
+for _ in range(2):
+  hist.append(sess.run(g_loss, feed))
+  sess.run(d_optim, feed)
+  sess.run(g_optim, feed)
+out["hist"] = LS(hist)
+R({"g_fake": fake_images}, feed=feed, sess=sess)
+""",
+
+    # tensorflow/tpu models/official/efficientnet efficientnet_model.py: round_filters,
+    # MBConvBlock (expand conv, tf.layers batch norm with momentum 0.99 and epsilon 1e-3,
+    # a DepthwiseConv2D, squeeze-and-excitation by reduce_mean keepdims, swish), the
+    # drop_connect of utils.py with a seeded uniform; UPDATE_OPS before a momentum step.
+    "effnet_mbconv_se_swish_drop_connect": r"""
+def round_filters(filters, width_coefficient=1.1, depth_divisor=8, min_depth=None):
+  orig_f = filters
+  multiplier = width_coefficient
+  divisor = depth_divisor
+  min_depth = min_depth
+  if not multiplier:
+    return filters
+  filters *= multiplier
+  min_depth = min_depth or divisor
+  new_filters = max(min_depth, int(filters + divisor / 2) // divisor * divisor)
+  if new_filters < 0.9 * filters:
+    new_filters += divisor
+  return int(new_filters)
+
+def drop_connect(inputs, is_training, survival_prob):
+  if not is_training:
+    return inputs
+  batch_size = tf.shape(inputs)[0]
+  random_tensor = survival_prob
+  random_tensor += tf.random_uniform([batch_size, 1, 1, 1], dtype=inputs.dtype, seed=6)
+  binary_tensor = tf.floor(random_tensor)
+  output = tf.div(inputs, survival_prob) * binary_tensor
+  return output
+
+class MBConvBlock(object):
+  def __init__(self, input_filters, output_filters, expand_ratio, kernel_size, strides, se_ratio, id_skip=True):
+    self._input_filters, self._output_filters = input_filters, output_filters
+    self._expand_ratio, self._kernel_size, self._strides = expand_ratio, kernel_size, strides
+    self._se_ratio, self._id_skip = se_ratio, id_skip
+    self._batch_norm_momentum, self._batch_norm_epsilon = 0.99, 1e-3
+    self._relu_fn = tf.nn.swish
+    self._build()
+
+  def _build(self):
+    filters = self._input_filters * self._expand_ratio
+    kernel_size = self._kernel_size
+    init = tf.variance_scaling_initializer(scale=2.0, mode='fan_out', distribution='untruncated_normal', seed=3)
+    self._expand_conv = tf.layers.Conv2D(filters, kernel_size=[1, 1], strides=[1, 1], kernel_initializer=init, padding='same', use_bias=False)
+    self._bn0 = tf.layers.BatchNormalization(axis=-1, momentum=self._batch_norm_momentum, epsilon=self._batch_norm_epsilon)
+    self._depthwise_conv = tf.keras.layers.DepthwiseConv2D(kernel_size=[kernel_size, kernel_size], strides=self._strides,
+        depthwise_initializer=init, padding='same', use_bias=False)
+    self._bn1 = tf.layers.BatchNormalization(axis=-1, momentum=self._batch_norm_momentum, epsilon=self._batch_norm_epsilon)
+    num_reduced_filters = max(1, int(self._input_filters * self._se_ratio))
+    self._se_reduce = tf.layers.Conv2D(num_reduced_filters, kernel_size=[1, 1], strides=[1, 1], kernel_initializer=init, padding='same', use_bias=True)
+    self._se_expand = tf.layers.Conv2D(filters, kernel_size=[1, 1], strides=[1, 1], kernel_initializer=init, padding='same', use_bias=True)
+    self._project_conv = tf.layers.Conv2D(self._output_filters, kernel_size=[1, 1], strides=[1, 1], kernel_initializer=init, padding='same', use_bias=False)
+    self._bn2 = tf.layers.BatchNormalization(axis=-1, momentum=self._batch_norm_momentum, epsilon=self._batch_norm_epsilon)
+
+  def _call_se(self, input_tensor):
+    se_tensor = tf.reduce_mean(input_tensor, [1, 2], keepdims=True)
+    se_tensor = self._se_expand(self._relu_fn(self._se_reduce(se_tensor)))
+    return tf.sigmoid(se_tensor) * input_tensor
+
+  def call(self, inputs, training=True, survival_prob=None):
+    x = self._relu_fn(self._bn0(self._expand_conv(inputs), training=training))
+    x = self._relu_fn(self._bn1(self._depthwise_conv(x), training=training))
+    x = self._call_se(x)
+    self.endpoints = {'expansion_output': x}
+    x = self._bn2(self._project_conv(x), training=training)
+    x = tf.identity(x)
+    if self._id_skip and all(s == 1 for s in self._strides) and self._input_filters == self._output_filters:
+      if survival_prob:
+        x = drop_connect(x, training, survival_prob)
+      x = tf.add(x, inputs)
+    return x
+
+tf.set_random_seed(12)
+out["round"] = [round_filters(f) for f in (32, 16, 24, 40, 80, 112, 192, 320, 1280)]
+images = tf.placeholder(tf.float32, [4, 6, 6, 8])
+labels = tf.placeholder(tf.int32, [4])
+with tf.variable_scope("blocks_0"):
+  b0 = MBConvBlock(8, 8, 3, 3, [1, 1], 0.25)
+  y = b0.call(images, training=True, survival_prob=0.8)
+with tf.variable_scope("blocks_1"):
+  b1 = MBConvBlock(8, 12, 2, 5, [2, 2], 0.25)
+  y = b1.call(y, training=True)
+logits = tf.layers.dense(tf.reduce_mean(y, [1, 2]), 3)
+loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+out["n_update_ops"] = len(update_ops)
+with tf.control_dependencies(update_ops):
+  train_op = tf.train.MomentumOptimizer(0.05, 0.9).minimize(loss)
+feed = {images: rand(1, 4, 6, 6, 8), labels: [0, 2, 1, 2]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+# the drop-connect mask is drawn by each run: the loss is read with its step
+hist = []
+for _ in range(3):
+  hist.append(sess.run([loss, train_op], feed)[0])
+out["hist"] = LS(hist)
+R({"moving_mean": [v for v in tf.global_variables() if "moving_mean" in v.op.name][2],
+   "se_bias": [v for v in tf.trainable_variables() if "conv2d_1/bias" in v.op.name][0]}, sess=sess)
+""",
+    # tensorflow/tpu models/official/retinanet: the anchors of anchors.py (levels, scales,
+    # aspect ratios) in numpy, retinanet_model.py's focal loss (the log1p(exp(-x))
+    # modulator), the box Huber loss summed over positives, the normalizer of positives,
+    # and the decoding of box outputs with the anchors and top-k scores.
+    "retina_focal_loss_anchors_decode": r"""
+def _generate_anchor_configs(min_level, max_level, num_scales, aspect_ratios):
+  anchor_configs = {}
+  for level in range(min_level, max_level + 1):
+    anchor_configs[level] = []
+    for scale_octave in range(num_scales):
+      for aspect in aspect_ratios:
+        anchor_configs[level].append((2 ** level, scale_octave / float(num_scales), aspect))
+  return anchor_configs
+
+def _generate_anchor_boxes(image_size, anchor_scale, anchor_configs):
+  boxes_all = []
+  for _, configs in anchor_configs.items():
+    boxes_level = []
+    for config in configs:
+      stride, octave_scale, aspect = config
+      if image_size % stride != 0:
+        raise ValueError('input size must be divided by the stride.')
+      base_anchor_size = anchor_scale * stride * 2 ** octave_scale
+      anchor_size_x_2 = base_anchor_size * aspect[0] / 2.0
+      anchor_size_y_2 = base_anchor_size * aspect[1] / 2.0
+      x = np.arange(stride / 2, image_size, stride)
+      y = np.arange(stride / 2, image_size, stride)
+      xv, yv = np.meshgrid(x, y)
+      xv = xv.reshape(-1)
+      yv = yv.reshape(-1)
+      boxes = np.vstack((yv - anchor_size_y_2, xv - anchor_size_x_2, yv + anchor_size_y_2, xv + anchor_size_x_2))
+      boxes = np.swapaxes(boxes, 0, 1)
+      boxes_level.append(np.expand_dims(boxes, axis=1))
+    boxes_level = np.concatenate(boxes_level, axis=1)
+    boxes_all.append(boxes_level.reshape([-1, 4]))
+  return np.vstack(boxes_all)
+
+def focal_loss(logits, targets, alpha, gamma, normalizer):
+  with tf.name_scope('focal_loss'):
+    positive_label_mask = tf.equal(targets, 1.0)
+    cross_entropy = tf.nn.sigmoid_cross_entropy_with_logits(labels=targets, logits=logits)
+    neg_logits = -1.0 * logits
+    modulator = tf.exp(gamma * targets * neg_logits - gamma * tf.log1p(tf.exp(neg_logits)))
+    loss = modulator * cross_entropy
+    weighted_loss = tf.where(positive_label_mask, alpha * loss, (1.0 - alpha) * loss)
+    weighted_loss /= normalizer
+  return weighted_loss
+
+def _box_loss(box_outputs, box_targets, num_positives, delta=0.1):
+  normalizer = num_positives * 4.0
+  mask = tf.not_equal(box_targets, 0.0)
+  box_loss = tf.losses.huber_loss(box_targets, box_outputs, weights=mask, delta=delta,
+                                  reduction=tf.losses.Reduction.SUM)
+  box_loss /= normalizer
+  return box_loss
+
+def decode_box_outputs(rel_codes, anchors):
+  anchors = tf.unstack(anchors)
+  ycenter_a = (anchors[0] + anchors[2]) / 2
+  xcenter_a = (anchors[1] + anchors[3]) / 2
+  ha = anchors[2] - anchors[0]
+  wa = anchors[3] - anchors[1]
+  ty, tx, th, tw = tf.unstack(rel_codes)
+  w = tf.exp(tw) * wa
+  h = tf.exp(th) * ha
+  ycenter = ty * ha + ycenter_a
+  xcenter = tx * wa + xcenter_a
+  ymin = ycenter - h / 2.
+  xmin = xcenter - w / 2.
+  ymax = ycenter + h / 2.
+  xmax = xcenter + w / 2.
+  return tf.transpose(tf.stack([ymin, xmin, ymax, xmax]))
+
+configs = _generate_anchor_configs(3, 4, 2, [(1.0, 1.0), (1.4, 0.7)])
+anchors = _generate_anchor_boxes(32, 4.0, configs).astype(np.float32)
+out["anchors"] = [list(anchors.shape), L(anchors[::17])]
+n, num_classes = anchors.shape[0], 3
+rs = np.random.RandomState(8)
+cls_targets_np = rs.randint(-2, num_classes, n)
+cls_targets = tf.constant(cls_targets_np)
+box_targets_np = (rs.normal(size=(n, 4)) * 0.2 * (cls_targets_np[:, None] >= 0)).astype(np.float32)
+cls_outputs = tf.Variable(rs.normal(size=(n, num_classes)).astype(np.float32))
+box_outputs = tf.Variable(rs.normal(size=(n, 4)).astype(np.float32) * 0.2)
+num_positives = tf.reduce_sum(tf.to_float(cls_targets >= 0)) + 1.0
+cls_targets_one_hot = tf.one_hot(cls_targets, num_classes)
+cls_loss = focal_loss(cls_outputs, cls_targets_one_hot, 0.25, 1.5, num_positives)
+ignore_loss = tf.to_float(tf.expand_dims(tf.not_equal(cls_targets, -2), -1))
+cls_loss = tf.reduce_sum(cls_loss * ignore_loss)
+box_loss = _box_loss(box_outputs, tf.constant(box_targets_np), num_positives)
+total_loss = cls_loss + 50.0 * box_loss
+train_op = tf.train.MomentumOptimizer(0.08, 0.9).minimize(total_loss)
+scores = tf.reduce_max(tf.sigmoid(cls_outputs), axis=1)
+top_scores, top_idx = tf.nn.top_k(scores, k=5)
+boxes = decode_box_outputs(tf.transpose(tf.gather(box_outputs, top_idx)), tf.transpose(tf.gather(tf.constant(anchors), top_idx)))
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+RS({"cls_loss": cls_loss, "box_loss": box_loss, "top": [top_scores, top_idx], "boxes": boxes}, sess=sess)
+hist = []
+for _ in range(3):
+  sess.run(train_op)
+  hist.append(sess.run(total_loss))
+out["hist"] = LS(hist)
+""",
+    # argman/EAST model.py: unpool by resize_bilinear to twice tf.shape, the mean image
+    # subtraction over tf.split, the merge branch with slim convs and batch norm, the dice
+    # loss on the score map and the IoU and angle losses on the geometry map through tf.split.
+    "east_dice_iou_angle_losses": r"""
+def unpool(inputs):
+  return tf.image.resize_bilinear(inputs, size=[tf.shape(inputs)[1] * 2, tf.shape(inputs)[2] * 2])
+
+def mean_image_subtraction(images, means=[123.68, 116.78, 103.94]):
+  num_channels = images.get_shape().as_list()[-1]
+  if len(means) != num_channels:
+    raise ValueError('len(means) must match the number of channels')
+  channels = tf.split(axis=3, num_or_size_splits=num_channels, value=images)
+  for i in range(num_channels):
+    channels[i] -= means[i]
+  return tf.concat(axis=3, values=channels)
+
+def model(images, weight_decay=1e-5, is_training=True):
+  images = mean_image_subtraction(images)
+  batch_norm_params = {'decay': 0.997, 'epsilon': 1e-5, 'scale': True, 'is_training': is_training}
+  with slim.arg_scope([slim.conv2d], activation_fn=tf.nn.relu, normalizer_fn=slim.batch_norm,
+                      normalizer_params=batch_norm_params, weights_regularizer=slim.l2_regularizer(weight_decay)):
+    c1 = slim.conv2d(images / 128.0, 8, 3, stride=2, scope='c1')
+    c2 = slim.conv2d(c1, 8, 3, stride=2, scope='c2')
+    f = [c2, c1]
+    g = [None, None]
+    h = [None, None]
+    num_outputs = [8, 4]
+    for i in range(2):
+      if i == 0:
+        h[i] = f[i]
+      else:
+        c1_1 = slim.conv2d(tf.concat([g[i - 1], f[i]], axis=-1), num_outputs[i], 1)
+        h[i] = slim.conv2d(c1_1, num_outputs[i], 3)
+      if i <= 0:
+        g[i] = unpool(h[i])
+      else:
+        g[i] = slim.conv2d(h[i], num_outputs[i], 3)
+    F_score = slim.conv2d(g[1], 1, 1, activation_fn=tf.nn.sigmoid, normalizer_fn=None)
+    geo_map = slim.conv2d(g[1], 4, 1, activation_fn=tf.nn.sigmoid, normalizer_fn=None) * 32.0
+    angle_map = (slim.conv2d(g[1], 1, 1, activation_fn=tf.nn.sigmoid, normalizer_fn=None) - 0.5) * np.pi / 2
+    F_geometry = tf.concat([geo_map, angle_map], axis=-1)
+  return F_score, F_geometry
+
+def dice_coefficient(y_true_cls, y_pred_cls, training_mask):
+  eps = 1e-5
+  intersection = tf.reduce_sum(y_true_cls * y_pred_cls * training_mask)
+  union = tf.reduce_sum(y_true_cls * training_mask) + tf.reduce_sum(y_pred_cls * training_mask) + eps
+  loss = 1. - (2 * intersection / union)
+  return loss
+
+def loss(y_true_cls, y_pred_cls, y_true_geo, y_pred_geo, training_mask):
+  classification_loss = dice_coefficient(y_true_cls, y_pred_cls, training_mask)
+  classification_loss *= 0.01
+  d1_gt, d2_gt, d3_gt, d4_gt, theta_gt = tf.split(value=y_true_geo, num_or_size_splits=5, axis=3)
+  d1_pred, d2_pred, d3_pred, d4_pred, theta_pred = tf.split(value=y_pred_geo, num_or_size_splits=5, axis=3)
+  area_gt = (d1_gt + d3_gt) * (d2_gt + d4_gt)
+  area_pred = (d1_pred + d3_pred) * (d2_pred + d4_pred)
+  w_union = tf.minimum(d2_gt, d2_pred) + tf.minimum(d4_gt, d4_pred)
+  h_union = tf.minimum(d1_gt, d1_pred) + tf.minimum(d3_gt, d3_pred)
+  area_intersect = w_union * h_union
+  area_union = area_gt + area_pred - area_intersect
+  L_AABB = -tf.log((area_intersect + 1.0) / (area_union + 1.0))
+  L_theta = 1 - tf.cos(theta_pred - theta_gt)
+  L_g = L_AABB + 20 * L_theta
+  return tf.reduce_mean(L_g * y_true_cls * training_mask) + classification_loss
+
+# (seed 15 drew weights where one 1x1 conv weight's gradient is 3e-7, all cancellation:
+# TF's and graphgate's roundings differ by a tenth there, which Adam's first step scales
+# to the same +-lr, 5% apart, and a near-constant channel's batch norm carries on.)
+tf.set_random_seed(16)
+input_images = tf.placeholder(tf.float32, shape=[None, None, None, 3], name='input_images')
+input_score_maps = tf.placeholder(tf.float32, shape=[None, None, None, 1], name='input_score_maps')
+input_geo_maps = tf.placeholder(tf.float32, shape=[None, None, None, 5], name='input_geo_maps')
+input_training_masks = tf.placeholder(tf.float32, shape=[None, None, None, 1], name='input_training_masks')
+f_score, f_geometry = model(input_images, is_training=True)
+model_loss = loss(input_score_maps, f_score, input_geo_maps, f_geometry, input_training_masks)
+total_loss = tf.add_n([model_loss] + tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES))
+global_step = tf.get_variable('global_step', [], initializer=tf.constant_initializer(0), trainable=False)
+opt = tf.train.AdamOptimizer(0.01)
+grads = opt.compute_gradients(total_loss)
+apply_gradient_op = opt.apply_gradients(grads, global_step=global_step)
+variable_averages = tf.train.ExponentialMovingAverage(0.997, global_step)
+variables_averages_op = variable_averages.apply(tf.trainable_variables())
+batch_norm_updates_op = tf.group(*tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+with tf.control_dependencies([variables_averages_op, apply_gradient_op, batch_norm_updates_op]):
+  train_op = tf.no_op(name='train_op')
+rs = np.random.RandomState(4)
+score = (rs.uniform(size=(2, 8, 8, 1)) > 0.5).astype(np.float32)
+geo = np.concatenate([rs.uniform(1, 20, (2, 8, 8, 4)), rs.uniform(-0.7, 0.7, (2, 8, 8, 1))], -1).astype(np.float32)
+feed = {input_images: rs.uniform(0, 255, (2, 16, 16, 3)).astype(np.float32), input_score_maps: score,
+        input_geo_maps: geo, input_training_masks: np.ones((2, 8, 8, 1), np.float32)}
+out["static"] = [str(f_score.shape), str(f_geometry.shape)]
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+RS({"model_loss": model_loss, "score": f_score[0, :2, :3]}, feed, sess)
+hist = []
+for _ in range(2):
+  sess.run(train_op, feed)
+  hist.append(sess.run(model_loss, feed))
+out["hist"] = LS(hist)
+""",
+    # auroua/InsightFace_TF losses/face_losses.py arcface_loss: normalized embeddings and
+    # weights, cos(theta + m) by the angle-sum formula, the fallback cos(theta) - mm where
+    # theta + m passes pi (tf.where on cos_t - th), the one-hot mask mixing; softmax
+    # cross-entropy of the scaled logits and two momentum steps.
+    "arcface_additive_angular_margin": r"""
+def arcface_loss(embedding, labels, out_num, w_init=None, s=64., m=0.5):
+  cos_m = math.cos(m)
+  sin_m = math.sin(m)
+  mm = sin_m * m
+  threshold = math.cos(math.pi - m)
+  with tf.variable_scope('arcface_loss'):
+    embedding_norm = tf.norm(embedding, axis=1, keep_dims=True)
+    embedding = tf.div(embedding, embedding_norm, name='norm_embedding')
+    weights = tf.get_variable(name='embedding_weights', shape=(embedding.get_shape().as_list()[-1], out_num),
+                              initializer=w_init, dtype=tf.float32)
+    weights_norm = tf.norm(weights, axis=0, keep_dims=True)
+    weights = tf.div(weights, weights_norm, name='norm_weights')
+    cos_t = tf.matmul(embedding, weights, name='cos_t')
+    cos_t2 = tf.square(cos_t, name='cos_2')
+    sin_t2 = tf.subtract(1., cos_t2, name='sin_2')
+    sin_t = tf.sqrt(sin_t2, name='sin_t')
+    cos_mt = s * tf.subtract(tf.multiply(cos_t, cos_m), tf.multiply(sin_t, sin_m), name='cos_mt')
+    cond_v = cos_t - threshold
+    cond = tf.cast(tf.nn.relu(cond_v, name='if_else'), dtype=tf.bool)
+    keep_val = s * (cos_t - mm)
+    cos_mt_temp = tf.where(cond, cos_mt, keep_val)
+    mask = tf.one_hot(labels, depth=out_num, name='one_hot_mask')
+    inv_mask = tf.subtract(1., mask, name='inverse_mask')
+    s_cos_t = tf.multiply(s, cos_t, name='scalar_cos_t')
+    output = tf.add(tf.multiply(s_cos_t, inv_mask), tf.multiply(cos_mt_temp, mask), name='arcface_loss_output')
+  return output
+
+tf.set_random_seed(44)
+emb_in = tf.Variable(rand(1, 5, 6))
+labels = tf.constant([0, 3, 1, 3, 2])
+logit = arcface_loss(emb_in, labels, 4, w_init=tf.glorot_uniform_initializer(seed=2), s=16., m=0.5)
+inference_loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(logits=logit, labels=labels))
+train = tf.train.MomentumOptimizer(0.1, 0.9).minimize(inference_loss)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+# one embedding pointed away from its class: theta + m passes pi there
+w = sess.run(tf.trainable_variables()[1])
+e = sess.run(emb_in)
+e[4] = -w[:, 2] * 3.0
+emb_in.load(e, sess)
+RS({"logit": logit, "loss": inference_loss, "g": tf.gradients(inference_loss, emb_in)[0]}, sess=sess)
+hist = []
+for _ in range(2):
+  sess.run(train)
+  hist.append(sess.run(inference_loss))
+out["hist"] = LS(hist)
+""",
+}
+
 PROGRAMS = {
     **NLP_PROGRAMS,
     **RECSYS_GRAPH_PROGRAMS,
     **RL_PROGRAMS,
     **SPINUP_PROGRAMS,
     **GAN_PROGRAMS,
+    **VISION_PROGRAMS,
 }
 
 

@@ -2629,6 +2629,477 @@ out["hist"] = LS(hist)
 """,
 }
 
+DEEPMIND_PROGRAMS = {
+    # deepmind/neural-processes: the CNP's deterministic encoder (batch-applied dense layers
+    # over reshapes, the mean over context points), the decoder's mu and the bounded sigma
+    # (0.1 + 0.9 softplus), the log-likelihood as the MultivariateNormalDiag's (a sum of
+    # Normal log_probs here: TF 2 has no contrib.distributions); the ANP's latent path's KL
+    # between Normals by tf.distributions.kl_divergence; Adam, three steps.
+    "np_cnp_anp_latent_kl": r"""
+Normal = tf.distributions.Normal
+
+def batch_mlp(input, output_sizes, variable_scope):
+  batch_size, _, filter_size = input.shape.as_list()
+  output = tf.reshape(input, (-1, filter_size))
+  output.set_shape((None, filter_size))
+  with tf.variable_scope(variable_scope, reuse=tf.AUTO_REUSE):
+    for i, size in enumerate(output_sizes[:-1]):
+      output = tf.nn.relu(tf.layers.dense(output, size, name="layer_{}".format(i)))
+    output = tf.layers.dense(output, output_sizes[-1], name="layer_{}".format(i + 1))
+  output = tf.reshape(output, (batch_size, -1, output_sizes[-1]))
+  return output
+
+class DeterministicEncoder(object):
+  def __init__(self, output_sizes):
+    self._output_sizes = output_sizes
+  def __call__(self, context_x, context_y, num_context_points):
+    encoder_input = tf.concat([context_x, context_y], axis=-1)
+    hidden = batch_mlp(encoder_input, self._output_sizes, "deterministic_encoder")
+    return tf.reduce_mean(hidden, axis=1)
+
+class LatentEncoder(object):
+  def __init__(self, output_sizes, num_latents):
+    self._output_sizes = output_sizes
+    self._num_latents = num_latents
+  def __call__(self, x, y):
+    encoder_input = tf.concat([x, y], axis=-1)
+    hidden = batch_mlp(encoder_input, self._output_sizes, "latent_encoder")
+    hidden = tf.reduce_mean(hidden, axis=1)
+    with tf.variable_scope("latent_encoder", reuse=tf.AUTO_REUSE):
+      hidden = tf.nn.relu(tf.layers.dense(hidden, (self._output_sizes[-1] + self._num_latents) // 2, name="penultimate_layer"))
+      mu = tf.layers.dense(hidden, self._num_latents, name="mean_layer")
+      log_sigma = tf.layers.dense(hidden, self._num_latents, name="std_layer")
+    sigma = 0.1 + 0.9 * tf.sigmoid(log_sigma)
+    return Normal(loc=mu, scale=sigma)
+
+class DeterministicDecoder(object):
+  def __init__(self, output_sizes):
+    self._output_sizes = output_sizes
+  def __call__(self, representation, target_x, num_total_points):
+    representation = tf.tile(tf.expand_dims(representation, axis=1), [1, num_total_points, 1])
+    input = tf.concat((representation, target_x), axis=-1)
+    batch_size, _, filter_size = input.shape.as_list()
+    hidden = tf.reshape(input, (batch_size * num_total_points, -1))
+    hidden.set_shape((None, filter_size))
+    with tf.variable_scope("decoder", reuse=tf.AUTO_REUSE):
+      for i, size in enumerate(self._output_sizes[:-1]):
+        hidden = tf.nn.relu(tf.layers.dense(hidden, size, name="Decoder_layer_{}".format(i)))
+      hidden = tf.layers.dense(hidden, self._output_sizes[-1], name="Decoder_layer_{}".format(i + 1))
+    hidden = tf.reshape(hidden, (batch_size, num_total_points, -1))
+    mu, log_sigma = tf.split(hidden, 2, axis=-1)
+    sigma = 0.1 + 0.9 * tf.nn.softplus(log_sigma)
+    dist = Normal(loc=mu, scale=sigma)
+    return dist, mu, sigma
+
+tf.set_random_seed(10)
+B, Nc, Nt = 2, 4, 6
+context_x = tf.placeholder(tf.float32, [B, None, 1])
+context_y = tf.placeholder(tf.float32, [B, None, 1])
+target_x = tf.placeholder(tf.float32, [B, Nt, 1])
+target_y = tf.placeholder(tf.float32, [B, Nt, 1])
+num_total_points = tf.shape(target_x)[1]
+encoder = DeterministicEncoder([8, 8])
+decoder = DeterministicDecoder([8, 2])
+representation = encoder(context_x, context_y, Nc)
+dist, mu, sigma = decoder(representation, target_x, Nt)
+log_p = tf.reduce_sum(dist.log_prob(target_y), -1)
+loss = -tf.reduce_mean(log_p)
+latent_encoder = LatentEncoder([8, 8], 3)
+prior = latent_encoder(context_x, context_y)
+posterior = latent_encoder(target_x, target_y)
+kl = tf.reduce_sum(tf.distributions.kl_divergence(posterior, prior), axis=-1, keepdims=True)
+z = prior.sample(seed=3)
+anp_loss = loss + tf.reduce_mean(kl) / tf.cast(num_total_points, tf.float32)
+train_step = tf.train.AdamOptimizer(1e-2).minimize(anp_loss)
+xs = np.linspace(-2, 2, Nt, dtype=np.float32)[None, :, None].repeat(B, 0)
+ys = np.sin(3 * xs) + 0.1 * rand(1, B, Nt, 1)
+feed = {context_x: xs[:, ::2][:, :Nc], context_y: ys[:, ::2][:, :Nc], target_x: xs, target_y: ys}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+RS({"mu": mu, "sigma": sigma, "loss": loss, "kl": kl, "z_shape": tf.shape(z)}, feed, sess)
+hist = []
+for _ in range(3):
+  hist.append(sess.run([anp_loss, train_step], feed)[0])
+out["hist"] = LS(hist)
+""",
+    # deepmind/learning-to-learn meta.py and networks.py: the coordinatewise LSTM optimizer
+    # (LogAndSign preprocessing with k=5), unrolled over a quadratic optimizee with the
+    # optimizee's gradients stopped (second_derivatives=False) or not, the meta-loss summed
+    # over the unroll, Adam on the optimizer's weights; two meta steps each way.
+    "l2l_coordinatewise_lstm_unrolled_meta_loss": r"""
+def log_and_sign(gradients, k=5):
+  eps = np.finfo(gradients.dtype.as_numpy_dtype).eps
+  ndims = gradients.get_shape().ndims
+  log = tf.log(tf.abs(gradients) + eps)
+  clamped_log = tf.clip_by_value(log / k, -1.0, 1.0)
+  sign = tf.clip_by_value(gradients * np.exp(k), -1.0, 1.0)
+  return tf.concat([clamped_log, sign], ndims - 1)
+
+def quadratic(batch_size=2, num_dims=3, seed=0):
+  rs = np.random.RandomState(seed)
+  w_np = rs.normal(size=(batch_size, num_dims, num_dims)).astype(np.float32)
+  y_np = rs.normal(size=(batch_size, num_dims)).astype(np.float32)
+  def build(x):
+    w = tf.constant(w_np)
+    y = tf.constant(y_np)
+    product = tf.squeeze(tf.matmul(w, tf.expand_dims(x, -1)))
+    return tf.reduce_mean(tf.reduce_sum((product - y) ** 2, 1))
+  return build
+
+def make_meta(second_derivatives, scope):
+  with tf.variable_scope(scope):
+    x0 = tf.get_variable("x", [2, 3], initializer=tf.constant_initializer(0.5), trainable=False)
+    cell = tf.nn.rnn_cell.LSTMCell(4, name="coordinatewise_lstm")
+    out_w = tf.get_variable("out_w", [4, 1], initializer=tf.constant_initializer(0.1))
+    problem = quadratic()
+    def update(x, state):
+      loss = problem(x)
+      g = tf.gradients(loss, x)[0]
+      if not second_derivatives:
+        g = tf.stop_gradient(g)
+      inp = log_and_sign(tf.reshape(g, [-1, 1]))
+      output, state = cell(inp, state)
+      delta = tf.reshape(tf.matmul(output, out_w) * 0.1, x.shape)
+      return x + delta, state, loss
+    x = x0
+    state = cell.zero_state(6, tf.float32)
+    fx_array = []
+    for _ in range(4):
+      x, state, loss = update(x, state)
+      fx_array.append(loss)
+    fx_final = problem(x)
+    loss = tf.reduce_sum(tf.stack(fx_array)) + fx_final
+    opt_vars = [v for v in tf.trainable_variables() if v.op.name.startswith(scope)]
+    step = tf.train.AdamOptimizer(0.05).minimize(loss, var_list=opt_vars)
+    return loss, step, fx_final, opt_vars
+
+sess = None
+results = {}
+for second in (False, True):
+  loss, step, fx_final, opt_vars = make_meta(second, "second" if second else "first")
+  if sess is None:
+    sess = tf.Session()
+  sess.run(tf.variables_initializer([v for v in tf.global_variables() if v.op.name.startswith("second" if second else "first")]))
+  vs = [v for v in opt_vars if "kernel" in v.op.name]
+  for v in vs:
+    shape = v.shape.as_list()
+    v.load((np.cos(np.arange(np.prod(shape)) * 0.37) * 0.4).astype(np.float32).reshape(shape), sess)
+  hist = []
+  for _ in range(2):
+    hist.append(sess.run([loss, fx_final, step])[:2])
+  results["second" if second else "first"] = hist
+  results["g_" + ("second" if second else "first")] = sess.run(tf.gradients(loss, vs)[0])
+out["results"] = LS(results)
+""",
+    # deepmind/graph_nets modules.GraphNetwork in TF1 spellings: edges gather their senders'
+    # and receivers' nodes and their graph's globals (the graph index repeated by each
+    # graph's edge count), edge, node and global MLPs, unsorted_segment_sum aggregations by
+    # receiver and by graph, two message-passing steps with shared weights, trained.
+    "graphnets_graph_network_segment_sums": r"""
+def repeat(tensor, repeats):
+  # utils_tf.repeat: each row of tensor repeated by repeats, over a cumulative sum
+  cumsum = tf.cumsum(repeats)
+  range_ = tf.range(cumsum[-1])
+  indicator_matrix = tf.cast(tf.expand_dims(range_, 1) >= cumsum, tf.int32)
+  indices = tf.reduce_sum(indicator_matrix, reduction_indices=1)
+  return tf.gather(tensor, indices)
+
+def mlp(x, sizes, name):
+  with tf.variable_scope(name, reuse=tf.AUTO_REUSE):
+    for i, size in enumerate(sizes):
+      x = tf.layers.dense(x, size, activation=tf.nn.relu if i < len(sizes) - 1 else None, name="linear_%d" % i)
+    return x
+
+def graph_network(nodes, edges, globals_, senders, receivers, n_node, n_edge, name="graph_network"):
+  num_graphs = tf.shape(n_node)[0]
+  with tf.variable_scope(name, reuse=tf.AUTO_REUSE):
+    edge_globals = repeat(globals_, n_edge)
+    edges = mlp(tf.concat([edges, tf.gather(nodes, receivers), tf.gather(nodes, senders), edge_globals], -1), [6, 4], "edge_block")
+    num_nodes = tf.reduce_sum(n_node)
+    received = tf.unsorted_segment_sum(edges, receivers, num_nodes)
+    node_globals = repeat(globals_, n_node)
+    nodes = mlp(tf.concat([received, nodes, node_globals], -1), [6, 4], "node_block")
+    graph_index_e = repeat(tf.range(num_graphs), n_edge)
+    graph_index_n = repeat(tf.range(num_graphs), n_node)
+    agg_e = tf.unsorted_segment_sum(edges, graph_index_e, num_graphs)
+    agg_n = tf.unsorted_segment_sum(nodes, graph_index_n, num_graphs)
+    globals_ = mlp(tf.concat([agg_e, agg_n, globals_], -1), [6, 4], "global_block")
+  return nodes, edges, globals_
+
+tf.set_random_seed(8)
+nodes_ph = tf.placeholder(tf.float32, [None, 4])
+edges_ph = tf.placeholder(tf.float32, [None, 4])
+globals_ph = tf.placeholder(tf.float32, [None, 4])
+senders_ph = tf.placeholder(tf.int32, [None])
+receivers_ph = tf.placeholder(tf.int32, [None])
+n_node_ph = tf.placeholder(tf.int32, [None])
+n_edge_ph = tf.placeholder(tf.int32, [None])
+target_ph = tf.placeholder(tf.float32, [None, 4])
+n, e, g = nodes_ph, edges_ph, globals_ph
+outputs = []
+for _ in range(2):
+  n, e, g = graph_network(n, e, g, senders_ph, receivers_ph, n_node_ph, n_edge_ph)
+  outputs.append(n)
+loss = sum(tf.losses.mean_squared_error(target_ph, o) for o in outputs) / 2
+step = tf.train.AdamOptimizer(1e-2).minimize(loss)
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+feed = {nodes_ph: rand(1, 7, 4), edges_ph: rand(2, 9, 4), globals_ph: rand(3, 2, 4),
+        senders_ph: [0, 1, 2, 2, 3, 4, 5, 6, 6], receivers_ph: [1, 2, 0, 3, 2, 5, 6, 4, 5],
+        n_node_ph: [4, 3], n_edge_ph: [5, 4], target_ph: rand(4, 7, 4)}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+RS({"nodes": n, "globals": g, "loss": loss}, feed, sess)
+hist = []
+for _ in range(3):
+  hist.append(sess.run([loss, step], feed)[0])
+out["hist"] = LS(hist)
+""",
+}
+
+MORE_VISION_PROGRAMS = {
+    # carpedm20/pixel-rnn-tensorflow ops.py's conv2d with masks 'a' and 'b' (the centre
+    # pixel and everything after it zeroed in the weights), the PixelCNN's stack of masked
+    # 3x1 and 1x1 convs, sigmoid cross-entropy on binarized images, RMSProp with gradients
+    # clipped by value; then generation pixel by pixel feeding the samples back.
+    "pixelcnn_masked_conv_type_a_b_sampling": r"""
+def get_shape(layer):
+  return layer.get_shape().as_list()
+
+def conv2d(inputs, num_outputs, kernel_shape, mask_type, strides=[1, 1], padding="SAME", activation_fn=None,
+           weights_initializer=contrib.layers.xavier_initializer(), weights_regularizer=None,
+           biases_initializer=tf.zeros_initializer(), biases_regularizer=None, scope="conv2d"):
+  with tf.variable_scope(scope):
+    mask_type = mask_type.lower()
+    batch_size, height, width, channel = inputs.get_shape().as_list()
+    kernel_h, kernel_w = kernel_shape
+    stride_h, stride_w = strides
+    assert kernel_h % 2 == 1 and kernel_w % 2 == 1
+    center_h = kernel_h // 2
+    center_w = kernel_w // 2
+    weights_shape = [kernel_h, kernel_w, channel, num_outputs]
+    weights = tf.get_variable("weights", weights_shape, tf.float32, weights_initializer, weights_regularizer)
+    if mask_type is not None:
+      mask = np.ones((kernel_h, kernel_w, channel, num_outputs), dtype=np.float32)
+      mask[center_h, center_w + 1:, :, :] = 0.
+      mask[center_h + 1:, :, :, :] = 0.
+      if mask_type == 'a':
+        mask[center_h, center_w, :, :] = 0.
+      weights *= tf.constant(mask, dtype=tf.float32)
+      tf.add_to_collection('conv2d_weights_%s' % mask_type, weights)
+    outputs = tf.nn.conv2d(inputs, weights, [1, stride_h, stride_w, 1], padding=padding, name='outputs')
+    if biases_initializer != None:
+      biases = tf.get_variable("biases", [num_outputs, ], tf.float32, biases_initializer, biases_regularizer)
+      outputs = tf.nn.bias_add(outputs, biases, name='outputs_plus_b')
+    if activation_fn:
+      outputs = activation_fn(outputs, name='outputs_with_fn')
+    return outputs
+
+tf.set_random_seed(123)
+height, width, channel = 4, 4, 1
+inputs = tf.placeholder(tf.float32, [None, height, width, channel])
+l = {}
+l['conv_inputs'] = conv2d(inputs, 8, [7, 7], "A", scope="conv_inputs")
+l_hid = l['conv_inputs']
+for idx in range(2):
+  scope = 'CONV%d' % idx
+  l[scope] = l_hid = conv2d(l_hid, 8, [3, 1], "B", scope=scope, activation_fn=tf.nn.relu)
+for idx in range(2):
+  scope = 'CONV_OUT%d' % idx
+  l[scope] = l_hid = tf.nn.relu(conv2d(l_hid, 8, [1, 1], "B", scope=scope))
+l['conv2d_out_logits'] = conv2d(l_hid, 1, [1, 1], "B", scope='conv2d_out_logits')
+l['output'] = tf.nn.sigmoid(l['conv2d_out_logits'])
+loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(logits=l['conv2d_out_logits'], labels=inputs, name='loss'))
+optimizer = tf.train.RMSPropOptimizer(1e-2)
+grads_and_vars = optimizer.compute_gradients(loss)
+new_grads_and_vars = [(tf.clip_by_value(gv[0], -1, 1), gv[1]) for gv in grads_and_vars]
+optim = optimizer.apply_gradients(new_grads_and_vars)
+images = (rand(1, 3, height, width, channel) > 0.3).astype(np.float32)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+out["mask_a"] = L(sess.run(tf.get_collection('conv2d_weights_a')[0])[:, :, 0, 0] != 0)
+hist = []
+for _ in range(3):
+  hist.append(sess.run([loss, optim], {inputs: images})[0])
+out["hist"] = LS(hist)
+samples = np.zeros((2, height, width, 1), dtype='float32')
+probs = []
+for i in range(height):
+  for j in range(width):
+    next_sample = sess.run(l['output'], {inputs: samples})
+    probs.append(next_sample[:, i, j, 0])
+    samples[:, i, j, 0] = (next_sample[:, i, j, 0] > 0.5).astype(np.float32)
+out["samples"] = L(samples[..., 0])
+out["probs"] = LS(probs)
+""",
+    # openai/improved-gan (the TF imagenet code's ideas in TF1 spellings): minibatch
+    # discrimination (the T tensor, L1 distances between rows, exp(-) summed), feature
+    # matching for the generator, the semi-supervised discriminator loss over the class
+    # logits' logsumexp (labelled, unlabelled and generated terms with softplus).
+    "improvedgan_minibatch_discrimination_semi_supervised": r"""
+def minibatch(input_, num_kernels=5, kernel_dim=3, name="minibatch"):
+  with tf.variable_scope(name):
+    x = tf.layers.dense(input_, num_kernels * kernel_dim, use_bias=False, name="T")
+    activation = tf.reshape(x, (-1, num_kernels, kernel_dim))
+    diffs = tf.expand_dims(activation, 3) - tf.expand_dims(tf.transpose(activation, [1, 2, 0]), 0)
+    abs_diffs = tf.reduce_sum(tf.abs(diffs), 2)
+    minibatch_features = tf.reduce_sum(tf.exp(-abs_diffs), 2)
+    return tf.concat([input_, minibatch_features], 1)
+
+def discriminator(x, reuse=False):
+  with tf.variable_scope("discriminator", reuse=reuse):
+    h = tf.nn.leaky_relu(tf.layers.dense(x, 8, name="h0"), 0.2)
+    features = h
+    h = minibatch(h)
+    logits = tf.layers.dense(h, 3, name="class_logits")
+    return logits, features
+
+def generator(z):
+  with tf.variable_scope("generator"):
+    h = tf.nn.softplus(tf.layers.dense(z, 8, name="g0"))
+    return tf.layers.dense(h, 4, name="g1")
+
+tf.set_random_seed(55)
+x_lab = tf.placeholder(tf.float32, [None, 4])
+labels = tf.placeholder(tf.int32, [None])
+x_unl = tf.placeholder(tf.float32, [None, 4])
+z = tf.placeholder(tf.float32, [None, 2])
+gen = generator(z)
+output_before_softmax_lab, _ = discriminator(x_lab)
+output_before_softmax_unl, feat_unl = discriminator(x_unl, reuse=True)
+output_before_softmax_gen, feat_gen = discriminator(gen, reuse=True)
+l_lab = tf.gather_nd(output_before_softmax_lab, tf.stack([tf.range(tf.shape(labels)[0]), labels], 1))
+l_unl = tf.reduce_logsumexp(output_before_softmax_unl, axis=1)
+l_gen = tf.reduce_logsumexp(output_before_softmax_gen, axis=1)
+loss_lab = -tf.reduce_mean(l_lab) + tf.reduce_mean(tf.reduce_logsumexp(output_before_softmax_lab, axis=1))
+loss_unl = -0.5 * tf.reduce_mean(l_unl) + 0.5 * tf.reduce_mean(tf.nn.softplus(l_unl)) + 0.5 * tf.reduce_mean(tf.nn.softplus(l_gen))
+train_err = tf.reduce_mean(tf.to_float(tf.not_equal(tf.argmax(output_before_softmax_lab, 1, output_type=tf.int32), labels)))
+m1 = tf.reduce_mean(feat_unl, 0)
+m2 = tf.reduce_mean(feat_gen, 0)
+loss_gen = tf.reduce_mean(tf.square(m1 - m2))
+d_vars = tf.trainable_variables("discriminator")
+g_vars = tf.trainable_variables("generator")
+d_step = tf.train.AdamOptimizer(0.003, beta1=0.5).minimize(loss_lab + 1.0 * loss_unl, var_list=d_vars)
+g_step = tf.train.AdamOptimizer(0.003, beta1=0.5).minimize(loss_gen, var_list=g_vars)
+feed = {x_lab: rand(1, 4, 4), labels: [0, 1, 2, 1], x_unl: rand(2, 5, 4), z: rand(3, 5, 2)}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+fix(sess)
+RS({"mb": tf.get_default_graph().get_tensor_by_name("discriminator/minibatch/concat:0"),
+    "losses": [loss_lab, loss_unl, loss_gen, train_err]}, feed, sess)
+hist = []
+for _ in range(3):
+  hist.append(sess.run([loss_lab, loss_unl, loss_gen], feed))
+  sess.run(d_step, feed)
+  sess.run(g_step, feed)
+out["hist"] = LS(hist)
+""",
+    # taki0112's DenseNet, SENet and ResNeXt Tensorflow repositories: the DenseNet-BC
+    # bottleneck and transition layers (batch norm by tf.contrib.layers.batch_norm under
+    # tf.cond of a training flag, concat), the squeeze-excitation layer (global average pooling
+    # by tf.layers.average_pooling2d, the excitation's sigmoid reshaped [-1, 1, 1, c]), and
+    # ResNeXt's split layer (transform branches concatenated), with MomentumOptimizer and
+    # use_nesterov, UPDATE_OPS in the train op.
+    "taki_densenet_senet_resnext_blocks": r"""
+def conv_layer(input, filter, kernel, stride=1, layer_name="conv"):
+  with tf.name_scope(layer_name):
+    return tf.layers.conv2d(inputs=input, use_bias=False, filters=filter, kernel_size=kernel, strides=stride, padding='SAME')
+
+def Batch_Normalization(x, training, scope):
+  with slim.arg_scope([contrib.layers.batch_norm], scope=scope, updates_collections=None, decay=0.9, center=True, scale=True, zero_debias_moving_mean=True):
+    return tf.cond(training, lambda: contrib.layers.batch_norm(inputs=x, is_training=True, reuse=None),
+                   lambda: contrib.layers.batch_norm(inputs=x, is_training=False, reuse=True))
+
+def Global_Average_Pooling(x):
+  return tf.layers.average_pooling2d(x, pool_size=x.shape[1:3], strides=1)
+
+def bottleneck_layer(x, scope, training, filters=4):
+  with tf.name_scope(scope):
+    x = Batch_Normalization(x, training=training, scope=scope + '_batch1')
+    x = tf.nn.relu(x)
+    x = conv_layer(x, filter=4 * filters, kernel=[1, 1], layer_name=scope + '_conv1')
+    x = Batch_Normalization(x, training=training, scope=scope + '_batch2')
+    x = tf.nn.relu(x)
+    x = conv_layer(x, filter=filters, kernel=[3, 3], layer_name=scope + '_conv2')
+    return x
+
+def transition_layer(x, scope, training, filters=4):
+  with tf.name_scope(scope):
+    x = Batch_Normalization(x, training=training, scope=scope + '_batch1')
+    x = tf.nn.relu(x)
+    x = conv_layer(x, filter=filters, kernel=[1, 1], layer_name=scope + '_conv1')
+    x = tf.layers.average_pooling2d(inputs=x, pool_size=[2, 2], strides=2, padding='VALID')
+    return x
+
+def dense_block(input_x, nb_layers, layer_name, training):
+  with tf.name_scope(layer_name):
+    layers_concat = list()
+    layers_concat.append(input_x)
+    x = bottleneck_layer(input_x, scope=layer_name + '_bottleN_' + str(0), training=training)
+    layers_concat.append(x)
+    for i in range(nb_layers - 1):
+      x = tf.concat(layers_concat, axis=3)
+      x = bottleneck_layer(x, scope=layer_name + '_bottleN_' + str(i + 1), training=training)
+      layers_concat.append(x)
+    x = tf.concat(layers_concat, axis=3)
+    return x
+
+def squeeze_excitation_layer(input_x, out_dim, ratio, layer_name):
+  with tf.name_scope(layer_name):
+    squeeze = Global_Average_Pooling(input_x)
+    excitation = tf.layers.dense(inputs=squeeze, use_bias=True, units=out_dim / ratio, name=layer_name + '_fully_connected1')
+    excitation = tf.nn.relu(excitation)
+    excitation = tf.layers.dense(inputs=excitation, use_bias=True, units=out_dim, name=layer_name + '_fully_connected2')
+    excitation = tf.nn.sigmoid(excitation)
+    excitation = tf.reshape(excitation, [-1, 1, 1, out_dim])
+    return input_x * excitation
+
+def split_layer(input_x, stride, layer_name, training, cardinality=2):
+  with tf.name_scope(layer_name):
+    layers_split = list()
+    for i in range(cardinality):
+      with tf.name_scope(layer_name + '_splitN_' + str(i)):
+        x = conv_layer(input_x, filter=4, kernel=[1, 1], stride=stride, layer_name=layer_name + '_conv1_' + str(i))
+        x = tf.nn.relu(Batch_Normalization(x, training=training, scope=layer_name + '_batch1_' + str(i)))
+        x = conv_layer(x, filter=4, kernel=[3, 3], stride=1, layer_name=layer_name + '_conv2_' + str(i))
+        x = tf.nn.relu(Batch_Normalization(x, training=training, scope=layer_name + '_batch2_' + str(i)))
+        layers_split.append(x)
+    return tf.concat(layers_split, axis=3)
+
+tf.set_random_seed(66)
+x = tf.placeholder(tf.float32, shape=[None, 8, 8, 3])
+label = tf.placeholder(tf.float32, shape=[None, 3])
+training_flag = tf.placeholder(tf.bool)
+learning_rate = tf.placeholder(tf.float32, name='learning_rate')
+h = conv_layer(x, filter=8, kernel=[3, 3], stride=1, layer_name='conv0')
+h = dense_block(input_x=h, nb_layers=2, layer_name='dense_1', training=training_flag)
+h = transition_layer(h, scope='trans_1', training=training_flag)
+h = squeeze_excitation_layer(h, out_dim=4, ratio=2, layer_name='squeeze_layer_1')
+h = split_layer(h, stride=1, layer_name='split_layer_1', training=training_flag)
+h = Global_Average_Pooling(h)
+h = tf.layers.flatten(h)
+logits = tf.layers.dense(h, 3, name='linear')
+cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=label, logits=logits))
+l2_loss = tf.add_n([tf.nn.l2_loss(var) for var in tf.trainable_variables()])
+optimizer = tf.train.MomentumOptimizer(learning_rate=learning_rate, momentum=0.9, use_nesterov=True)
+train = optimizer.minimize(cost + l2_loss * 5e-4)
+correct_prediction = tf.equal(tf.argmax(logits, 1), tf.argmax(label, 1))
+accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
+feed = {x: rand(1, 4, 8, 8, 3), label: np.eye(3, dtype=np.float32)[[0, 1, 2, 1]], training_flag: True, learning_rate: 0.1}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+# Every run updates the moving averages (both cond branches are built outside the cond)
+# beside the inference branch's read of them, so only training runs are read.
+hist = []
+for _ in range(3):
+  hist.append(sess.run([cost, accuracy, train], feed)[:2])
+out["hist"] = LS(hist)
+out["static"] = [str(h.shape), str(logits.shape)]
+""",
+}
+
 PROGRAMS = {
     **NLP_PROGRAMS,
     **RECSYS_GRAPH_PROGRAMS,
@@ -2636,6 +3107,8 @@ PROGRAMS = {
     **SPINUP_PROGRAMS,
     **GAN_PROGRAMS,
     **VISION_PROGRAMS,
+    **DEEPMIND_PROGRAMS,
+    **MORE_VISION_PROGRAMS,
 }
 
 

@@ -2272,7 +2272,6 @@ for _ in range(2):
 out["hist"] = LS(hist)
 R({"g_fake": fake_images}, feed=feed, sess=sess)
 """,
-
     # tensorflow/tpu models/official/efficientnet efficientnet_model.py: round_filters,
     # MBConvBlock (expand conv, tf.layers batch norm with momentum 0.99 and epsilon 1e-3,
     # a DepthwiseConv2D, squeeze-and-excitation by reduce_mean keepdims, swish), the

@@ -593,9 +593,7 @@ def batch_norm(
     if zero_debias_moving_mean and isinstance(is_training, Tensor):
         # TF puts the debiased update in a cond on the flag; graphgate's updates with a
         # decay of 0 when not training would divide by 1 - 1^step there.
-        raise error(
-            "INVALID_ATTR", "zero_debias_moving_mean here needs is_training a Python bool"
-        )
+        raise error("INVALID_ATTR", "zero_debias_moving_mean here needs is_training a Python bool")
     inits, regs = param_initializers or {}, param_regularizers or {}
     graph = get_default_graph()
     # contrib fuses whatever it can (rank 2 or 4): its fused kernel feeds the moving variance

@@ -540,7 +540,10 @@ def dense_units(units: Any) -> int:
     if not isinstance(units, int):
         units = int(units)
     if units < 0:
-        raise ValueError(f"Received an invalid value for `units`, expected a positive integer. Received: units={units}")
+        raise ValueError(
+            "Received an invalid value for `units`, expected a positive integer. "
+            f"Received: units={units}"
+        )
     return units
 
 

@@ -571,7 +571,7 @@ def _partly_reshaped(src: tuple | None, dims: tuple | None) -> tuple | None:
     unknown = [i for i, d in enumerate(dims) if d is None]
     rest = math.prod(d for d in dims if d is not None)
     shown = [-1 if d is None else d for d in dims]
-    if not unknown and n != rest or len(unknown) == 1 and rest == 0 and n:
+    if (not unknown and n != rest) or (len(unknown) == 1 and rest == 0 and n):
         raise InferenceError(
             "SHAPE_MISMATCH",
             f"Cannot reshape a tensor with {n} elements to shape {shown} ({rest} elements)",

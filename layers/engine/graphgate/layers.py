@@ -28,12 +28,12 @@ from .ops import conv_ops
 from .ops.array_ops import concat, identity, reshape, shape, stop_gradient, where
 from .ops.array_ops import shape as array_shape
 from .ops.math_ops import cast, matmul
-from .ops.math_ops import pow as math_pow
 from .ops.nn_ops import batch_normalization as _batch_norm
 from .ops.nn_ops import fused_moments, moments
 from .ops.random_ops import dropout as _dropout
 from .ops.state_ops import Variable, global_variables
 from .train.initializers import ones_initializer, zeros_initializer
+from .train.moving_averages import zero_debiased_assign
 from .variable_scope import GraphKeys, get_variable, variable_scope
 
 
@@ -514,11 +514,9 @@ def _moving_update(var: Variable, value: Tensor, decay: Any, name: str, debias=N
         decay = cast(decay, var.dtype)
     if debias is None:
         return var.assign_sub((var - cast(value, var.dtype)) * decay, name=name)
-    biased, local_step = debias
-    decay = cast(decay, var.dtype)  # TF's 1 - decay is a float32 tensor here
-    biased_t = biased.assign_sub((biased - cast(value, var.dtype)) * decay)
-    step_t = local_step.assign_add(var.dtype.type(1))
-    return var.assign(biased_t / (1.0 - math_pow(1.0 - decay, step_t)), name=name)
+    # TF's 1 - decay is a float32 tensor here
+    decay = cast(decay, var.dtype.base_dtype)
+    return zero_debiased_assign(var, cast(value, var.dtype), decay, debias, name)
 
 
 def _zero_debias_variables(moving_mean: Variable) -> tuple[Variable, Variable]:

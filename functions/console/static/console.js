@@ -715,7 +715,7 @@ async function runPage(sessionId, runId) {
     h("section", { class: "card" }, status, trouble, progress, cancel, plots, result));
   const path = `/v1/sessions/${sessionId}/runs/${runId}`;
   cancelsWith(cancel, path, result);
-  await watch(path, trouble, (run) => {
+  await watch(path, trouble, stopped(status, cancel, "run"), (run) => {
     showRun(run, status, progress, plots);
     if (!cancel.dataset.sent) cancel.disabled = FINISHED.has(run.status);
     if (!FINISHED.has(run.status)) return false;
@@ -730,15 +730,22 @@ async function runPage(sessionId, runId) {
 // Polls `path`, handing each answer to `show` until it says the thing has ended
 // (or the user has moved on). The connection dropping, or the API throttling or
 // failing, is said in `trouble` and the watching goes on, backing off, rather
-// than freezing on the last answer.
-async function watch(path, trouble, show) {
+// than freezing on the last answer. An answer that will not change by waiting (the
+// thing is gone: its session ended in another tab; a refusal) is handed to `stop`,
+// so the page stops saying "running", then shown as the page's problem.
+async function watch(path, trouble, stop, show) {
   const mine = generation;
   for (let failures = 0; ;) {
     let answer;
     try {
       answer = await api.getJson(path);
     } catch (error) {
-      if (!api.transient(error) || mine !== generation) throw error;
+      if (mine !== generation) throw error;
+      if (!api.transient(error)) {
+        clear(trouble);
+        stop(error);
+        throw error;
+      }
       failures += 1;
       clear(trouble, problemView(error), h("p", { class: "hint", text: "Still watching: trying again…" }));
       await api.sleep(error.retryAfter ?? Math.min(2 ** failures, 30));
@@ -752,6 +759,21 @@ async function watch(path, trouble, show) {
     await api.sleep(POLL_MS / 1000);
     if (mine !== generation) return;
   }
+}
+
+// What a watched run's or batch's status line says once it cannot be watched any more:
+// what was last seen stays, marked as such, and Cancel goes.
+function stopped(status, cancel, what) {
+  return (error) => {
+    const gone = error instanceof api.ApiProblem && [404, 410].includes(error.status);
+    const seen = status.textContent ? ` Last seen: ${status.textContent}.` : "";
+    status.textContent = gone
+      ? `This ${what} no longer exists (deleted, or its session ended).${seen}`
+      : `No longer watched: the API refused to show this ${what}.${seen}`;
+    status.dataset.status = gone ? "gone" : "unknown";
+    cancel.disabled = true;
+    announce(status.textContent);
+  };
 }
 
 function showRun(run, status, progress, plots) {
@@ -954,7 +976,7 @@ async function batchPage(id) {
   const source = h("p", { class: "meta" });
   put(view, title(`Batch ${id}`), source, h("section", { class: "card" }, status, trouble, progress, cancel, result));
   cancelsWith(cancel, path, result);
-  await watch(path, trouble, (batch) => {
+  await watch(path, trouble, stopped(status, cancel, "batch"), (batch) => {
     const ended = FINISHED.has(batch.status);
     const shards = batch.shards || {};
     status.textContent = `${batch.status} · ${batch.rows_done} of ${batch.rows} rows · ${shards.done ?? 0} of ${shards.total ?? "?"} shards done${shards.failed ? `, ${shards.failed} failed` : ""}${batch.rows_per_second ? ` · ${batch.rows_per_second} rows/s` : ""}`;

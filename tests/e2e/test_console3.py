@@ -4,8 +4,11 @@ scale (console3): a run whose session ends in another tab while it is watched, n
 test_console.py, whose fixtures watch every test for leaked credentials, console errors
 and localStorage use."""
 
+import re
+
 import pytest
 
+import graphgate as gg
 from graphgate import serialization
 from tests.e2e import test_console as console
 from tests.e2e.test_console import sign_in
@@ -80,3 +83,45 @@ def test_the_longest_name_and_description_wrap_within_the_screen(watched, runner
         assert page.inner_text("p.description") == description
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), viewport
     watched.shot("graph-longest-name")
+
+
+def test_a_graph_revised_many_times_draws_before_its_revisions_are_listed(watched, runner, tenant):
+    # GIVEN a graph whose revisions listing is slow to come, as 10,000 revisions are
+    # (100 listing pages): the runner is asked for 1 a page, and each page is held
+    client = Client(runner.url, tenant)
+    graph_id = store(client, console.tutorial_graph(), "revised")
+    for value in (2.0, 3.0):
+        current = client.call("GET", f"/v1/graphs/{graph_id}")
+        graph = console.tutorial_graph()
+        with graph.as_default():
+            gg.constant(value, name="extra")
+        body = {"name": "revised", "graph": serialization.graph_to_dict(graph)}
+        revised = client.call(
+            "PUT", f"/v1/graphs/{graph_id}", body, {"If-Match": current.headers["etag"]}
+        )
+        assert revised.status == 200, revised.body
+    held = []
+    page = watched.page
+    page.route(
+        re.compile(r".*/v1/graphs/g_[0-9a-f]+/revisions\?.*$"), lambda route: held.append(route)
+    )
+    sign_in(watched, runner.url, tenant)
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    # THEN the drawing and the run form are there while the listing is still coming
+    page.wait_for_selector('g.node[data-name="math/res"]')
+    page.wait_for_selector("#run-form")
+    assert len(held) == 1
+    assert page.inner_text("details.revisions summary") == "Revisions (…)"
+    # ... and the revisions fill in, a listing page at a time, as each page comes
+    for served in range(3):
+        while len(held) <= served:  # playwright hands over a route while the page is waited on
+            page.wait_for_timeout(50)
+        held[served].continue_(url=held[served].request.url.replace("limit=100", "limit=1"))
+    page.wait_for_selector("summary >> text=Revisions (3)")
+    shown = page.eval_on_selector_all(
+        "li[data-revision]", "els => els.map(e => e.dataset.revision)"
+    )
+    assert shown == ["1", "2", "3"]
+    page.click("summary >> text=Revisions (3)")
+    page.click('li[data-revision="1"] button.draw-revision')
+    page.wait_for_selector("h2 >> text=Drawing of revision 1")

@@ -232,25 +232,40 @@ async function graphsPage(params) {
   announce(`${page.items.length} graphs shown.`);
 }
 
-// The listing is paged (at most 100 a page); the page lists every revision.
-async function allRevisions(id) {
-  const items = [];
+// The listing is paged (at most 100 a page); the page lists every revision, each
+// page as it comes, after the drawing rather than before it: a graph revised 10,000
+// times is 100 listing pages, which held the drawing and the run form back.
+async function listRevisions(id, graph, drawing, into, alive) {
+  const summary = into.querySelector("summary");
+  const list = into.querySelector("ul");
   let cursor = null;
   do {
     const query = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`;
     const page = await api.getJson(`/v1/graphs/${id}/revisions?limit=100${query}`);
-    items.push(...page.items);
+    if (!alive()) return; // the user has moved on: stop reading
+    for (const r of page.items) put(list, revisionItem(r, graph, drawing));
     cursor = page.next_cursor;
+    summary.textContent = `Revisions (${list.children.length}${cursor ? "…" : ""})`;
   } while (cursor);
-  return items;
+}
+
+function revisionItem(r, graph, drawing) {
+  return h("li", { "data-revision": r.revision },
+    `revision ${r.revision} · ${when(r.created_at)}${r.content_hash ? ` · ${r.content_hash.slice(0, 19)}…` : ""} `,
+    drawing
+      ? h("button", {
+        type: "button",
+        class: "draw-revision",
+        onclick: () => guarded(() => drawing.showRevision(r.revision), drawing.element),
+        text: r.revision === graph.revision ? "Draw (current)" : "Draw",
+      })
+      : null);
 }
 
 async function graphPage(id, params) {
   const view = current;
   const graph = await api.getJson(`/v1/graphs/${id}`);
-  const revisions = await allRevisions(id);
-  const revisionList = h("details", { class: "card revisions" },
-    h("summary", { text: `Revisions (${revisions.length})` }), h("ul"));
+  const revisionList = h("details", { class: "card revisions" }, h("summary", { text: "Revisions (…)" }), h("ul"));
   const actions = h("div", { class: "actions" });
   // A graph that live sessions use is refused (409), shown under the button.
   const remove = twoStepButton("delete-graph", "Delete graph", "Delete it and every revision", () => guarded(async () => {
@@ -275,20 +290,14 @@ async function graphPage(id, params) {
     h("p", {}, (graph.tags || []).map((t) => h("span", { class: "tag", text: t }))),
     actions,
     revisionList);
-  if (!graph.signature) {
+  const drawing = graph.signature ? new Drawing(graph) : null;
+  // Not awaited; a listing that fails opens the list, or its problem would be hidden in it.
+  guarded((alive) => listRevisions(id, graph, drawing, revisionList, alive), revisionList).then(() => {
+    if (revisionList.querySelector(":scope > [data-shown=guarded]")) revisionList.open = true;
+  });
+  if (!drawing) {
     put(view, h("p", { class: "problem", text: "This graph is too large to show here; fetch it with the API." }));
     return;
-  }
-  const drawing = new Drawing(graph);
-  for (const r of revisions) {
-    put(revisionList.querySelector("ul"), h("li", { "data-revision": r.revision },
-      `revision ${r.revision} · ${when(r.created_at)}${r.content_hash ? ` · ${r.content_hash.slice(0, 19)}…` : ""} `,
-      h("button", {
-        type: "button",
-        class: "draw-revision",
-        onclick: () => guarded(() => drawing.showRevision(r.revision), drawing.element),
-        text: r.revision === graph.revision ? "Draw (current)" : "Draw",
-      })));
   }
   const runner = runForm(graph, drawing);
   put(view, drawing.element, runner);

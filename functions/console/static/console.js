@@ -232,25 +232,40 @@ async function graphsPage(params) {
   announce(`${page.items.length} graphs shown.`);
 }
 
-// The listing is paged (at most 100 a page); the page lists every revision.
-async function allRevisions(id) {
-  const items = [];
+// The listing is paged (at most 100 a page); the page lists every revision, each
+// page as it comes, after the drawing rather than before it: a graph revised 10,000
+// times is 100 listing pages, which held the drawing and the run form back.
+async function listRevisions(id, graph, drawing, into, alive) {
+  const summary = into.querySelector("summary");
+  const list = into.querySelector("ul");
   let cursor = null;
   do {
     const query = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`;
     const page = await api.getJson(`/v1/graphs/${id}/revisions?limit=100${query}`);
-    items.push(...page.items);
+    if (!alive()) return; // the user has moved on: stop reading
+    for (const r of page.items) put(list, revisionItem(r, graph, drawing));
     cursor = page.next_cursor;
+    summary.textContent = `Revisions (${list.children.length}${cursor ? "…" : ""})`;
   } while (cursor);
-  return items;
+}
+
+function revisionItem(r, graph, drawing) {
+  return h("li", { "data-revision": r.revision },
+    `revision ${r.revision} · ${when(r.created_at)}${r.content_hash ? ` · ${r.content_hash.slice(0, 19)}…` : ""} `,
+    drawing
+      ? h("button", {
+        type: "button",
+        class: "draw-revision",
+        onclick: () => guarded(() => drawing.showRevision(r.revision), drawing.element),
+        text: r.revision === graph.revision ? "Draw (current)" : "Draw",
+      })
+      : null);
 }
 
 async function graphPage(id, params) {
   const view = current;
   const graph = await api.getJson(`/v1/graphs/${id}`);
-  const revisions = await allRevisions(id);
-  const revisionList = h("details", { class: "card revisions" },
-    h("summary", { text: `Revisions (${revisions.length})` }), h("ul"));
+  const revisionList = h("details", { class: "card revisions" }, h("summary", { text: "Revisions (…)" }), h("ul"));
   const actions = h("div", { class: "actions" });
   // A graph that live sessions use is refused (409), shown under the button.
   const remove = twoStepButton("delete-graph", "Delete graph", "Delete it and every revision", () => guarded(async () => {
@@ -275,20 +290,14 @@ async function graphPage(id, params) {
     h("p", {}, (graph.tags || []).map((t) => h("span", { class: "tag", text: t }))),
     actions,
     revisionList);
-  if (!graph.signature) {
+  const drawing = graph.signature ? new Drawing(graph) : null;
+  // Not awaited; a listing that fails opens the list, or its problem would be hidden in it.
+  guarded((alive) => listRevisions(id, graph, drawing, revisionList, alive), revisionList).then(() => {
+    if (revisionList.querySelector(":scope > [data-shown=guarded]")) revisionList.open = true;
+  });
+  if (!drawing) {
     put(view, h("p", { class: "problem", text: "This graph is too large to show here; fetch it with the API." }));
     return;
-  }
-  const drawing = new Drawing(graph);
-  for (const r of revisions) {
-    put(revisionList.querySelector("ul"), h("li", { "data-revision": r.revision },
-      `revision ${r.revision} · ${when(r.created_at)}${r.content_hash ? ` · ${r.content_hash.slice(0, 19)}…` : ""} `,
-      h("button", {
-        type: "button",
-        class: "draw-revision",
-        onclick: () => guarded(() => drawing.showRevision(r.revision), drawing.element),
-        text: r.revision === graph.revision ? "Draw (current)" : "Draw",
-      })));
   }
   const runner = runForm(graph, drawing);
   put(view, drawing.element, runner);
@@ -715,7 +724,7 @@ async function runPage(sessionId, runId) {
     h("section", { class: "card" }, status, trouble, progress, cancel, plots, result));
   const path = `/v1/sessions/${sessionId}/runs/${runId}`;
   cancelsWith(cancel, path, result);
-  await watch(path, trouble, (run) => {
+  await watch(path, trouble, stopped(status, cancel, "run"), (run) => {
     showRun(run, status, progress, plots);
     if (!cancel.dataset.sent) cancel.disabled = FINISHED.has(run.status);
     if (!FINISHED.has(run.status)) return false;
@@ -730,15 +739,22 @@ async function runPage(sessionId, runId) {
 // Polls `path`, handing each answer to `show` until it says the thing has ended
 // (or the user has moved on). The connection dropping, or the API throttling or
 // failing, is said in `trouble` and the watching goes on, backing off, rather
-// than freezing on the last answer.
-async function watch(path, trouble, show) {
+// than freezing on the last answer. An answer that will not change by waiting (the
+// thing is gone: its session ended in another tab; a refusal) is handed to `stop`,
+// so the page stops saying "running", then shown as the page's problem.
+async function watch(path, trouble, stop, show) {
   const mine = generation;
   for (let failures = 0; ;) {
     let answer;
     try {
       answer = await api.getJson(path);
     } catch (error) {
-      if (!api.transient(error) || mine !== generation) throw error;
+      if (mine !== generation) throw error;
+      if (!api.transient(error)) {
+        clear(trouble);
+        stop(error);
+        throw error;
+      }
       failures += 1;
       clear(trouble, problemView(error), h("p", { class: "hint", text: "Still watching: trying again…" }));
       await api.sleep(error.retryAfter ?? Math.min(2 ** failures, 30));
@@ -752,6 +768,21 @@ async function watch(path, trouble, show) {
     await api.sleep(POLL_MS / 1000);
     if (mine !== generation) return;
   }
+}
+
+// What a watched run's or batch's status line says once it cannot be watched any more:
+// what was last seen stays, marked as such, and Cancel goes.
+function stopped(status, cancel, what) {
+  return (error) => {
+    const gone = error instanceof api.ApiProblem && [404, 410].includes(error.status);
+    const seen = status.textContent ? ` Last seen: ${status.textContent}.` : "";
+    status.textContent = gone
+      ? `This ${what} no longer exists (deleted, or its session ended).${seen}`
+      : `No longer watched: the API refused to show this ${what}.${seen}`;
+    status.dataset.status = gone ? "gone" : "unknown";
+    cancel.disabled = true;
+    announce(status.textContent);
+  };
 }
 
 function showRun(run, status, progress, plots) {
@@ -954,7 +985,7 @@ async function batchPage(id) {
   const source = h("p", { class: "meta" });
   put(view, title(`Batch ${id}`), source, h("section", { class: "card" }, status, trouble, progress, cancel, result));
   cancelsWith(cancel, path, result);
-  await watch(path, trouble, (batch) => {
+  await watch(path, trouble, stopped(status, cancel, "batch"), (batch) => {
     const ended = FINISHED.has(batch.status);
     const shards = batch.shards || {};
     status.textContent = `${batch.status} · ${batch.rows_done} of ${batch.rows} rows · ${shards.done ?? 0} of ${shards.total ?? "?"} shards done${shards.failed ? `, ${shards.failed} failed` : ""}${batch.rows_per_second ? ` · ${batch.rows_per_second} rows/s` : ""}`;

@@ -104,9 +104,15 @@ def to_svg(
     opened = _opened(expand, scopes, len(nodes))
     units, unit_of = _units(nodes, {d["name"]: d for d in described}, scopes, opened)
     if len(units) > MAX_BOXES:
+        # With no scope open there is nothing left to close: saying "open fewer" there
+        # sent the reader of a 20,000-node flat graph looking for a control that does not exist.
+        shrink = (
+            "open fewer name scopes (expand)"
+            if opened
+            else "every name scope is closed already, so read the graph as JSON instead"
+        )
         raise problems.Unprocessable(
-            f"The drawing would have {len(units)} boxes, more than {MAX_BOXES}; "
-            "open fewer name scopes (expand).",
+            f"The drawing would have {len(units)} boxes, more than {MAX_BOXES}; {shrink}.",
             code="DRAWING_TOO_LARGE",
         )
     edges = _acyclic(list(units), _edges(nodes, unit_of))

@@ -222,10 +222,14 @@ def test_a_drawing_too_large_to_read_is_refused_and_says_how_to_shrink_it():
     flat = {"nodes": [node(f"n{i}", "Const") for i in range(graph_drawing.MAX_BOXES + 1)]}
     with pytest.raises(problems.Unprocessable) as refused:
         draw(flat)
-    assert refused.value.code == "DRAWING_TOO_LARGE" and "expand" in refused.value.detail
+    assert refused.value.code == "DRAWING_TOO_LARGE"
+    assert "closed already" in refused.value.detail  # nothing to close: no "open fewer"
     scoped = {"nodes": [node(f"s{i % 10}/n{i}", "Const") for i in range(5000)]}
     _, root = draw(scoped)  # collapsed by default: ten boxes
     assert len(boxes(root)) == 10
+    with pytest.raises(problems.Unprocessable) as refused:
+        draw(scoped, expand="*")
+    assert "open fewer name scopes (expand)" in refused.value.detail
 
 
 def test_an_edge_over_many_rows_is_drawn_straight_not_through_a_point_per_row():

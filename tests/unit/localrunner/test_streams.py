@@ -1,0 +1,79 @@
+"""The local runner's TTL and stream (localrunner/streams.py): the template's filter
+read as Lambda reads it, so the records the runner hands the reaper are the ones AWS
+would, and the sweep deletes only what has expired."""
+
+import json
+
+import pytest
+
+from graphgate_service import keys
+from localrunner import streams
+from localrunner.cfn import load_yaml
+from tests.support import REPO_ROOT, load_event
+
+
+def reaper_pattern() -> dict:
+    template = load_yaml(REPO_ROOT / "template.yaml")
+    event = template["Resources"]["ReaperFunction"]["Properties"]["Events"]["ExpiredSessions"]
+    (only,) = event["Properties"]["FilterCriteria"]["Filters"]
+    return json.loads(only["Pattern"])
+
+
+def test_the_filter_takes_the_fixtures_ttl_deletion_of_a_session():
+    assert streams.matches(reaper_pattern(), load_event("ttl-deleted-session")["Records"][0])
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("eventName",), "MODIFY"),
+        (("userIdentity", "type"), "User"),
+        (("userIdentity", "principalId"), "someone.amazonaws.com"),
+        (("dynamodb", "Keys", "sk", "S"), "RUN#000000000001000#r_1"),
+        (("dynamodb", "Keys", "pk", "S"), "APIKEY#k_1"),
+    ],
+)
+def test_the_filter_drops_what_is_no_ttl_deletion_of_a_tenants_meta(path, value):
+    record = load_event("ttl-deleted-session")["Records"][0]
+    target = record
+    for name in path[:-1]:
+        target = target[name]
+    target[path[-1]] = value
+    assert not streams.matches(reaper_pattern(), record)
+
+
+def test_a_deletion_by_a_caller_has_no_service_identity_and_is_dropped():
+    record = load_event("ttl-deleted-session")["Records"][0]
+    del record["userIdentity"]
+    assert not streams.matches(reaper_pattern(), record)
+
+
+def test_a_rule_the_runner_does_not_emulate_is_an_error_not_a_silent_match():
+    with pytest.raises(ValueError, match="not emulated"):
+        streams.matches({"a": [{"suffix": "x"}]}, {"a": "x"})
+
+
+def test_the_removal_record_has_the_shape_of_the_fixture():
+    fixture = load_event("ttl-deleted-session")["Records"][0]
+    key = keys.item_key(keys.session_pk("t_1", "s_1"), keys.META)
+    record = streams.removal_record("arn:aws:dynamodb:us-east-1:1:table/t", key, 7)
+    assert set(record) == set(fixture)
+    assert set(record["dynamodb"]) == set(fixture["dynamodb"])
+    assert record["userIdentity"] == fixture["userIdentity"]
+    assert record["dynamodb"]["Keys"] == key
+
+
+@pytest.mark.parametrize(
+    ("pk", "sk", "session"),
+    [
+        ("TENANT#t_1#SESSION#s_1", "META", ("t_1", "s_1")),
+        ("TENANT#t_1#SESSION#s_1", "RUN#000000000000001#r_1", None),
+        ("TENANT#t_1#BATCH#b_1", "META", None),
+        ("TENANT#t_1#GRAPH#g_1", "META", None),
+        ("TENANT#t_1#SESSION#", "META", None),
+        ("TENANT##SESSION#s_1", "META", None),
+        ("TENANT#t_1#SESSION#s_1#X", "META", None),
+    ],
+)
+def test_only_a_sessions_meta_names_a_session(pk, sk, session):
+    assert keys.session_of_meta(pk, sk) == session

@@ -139,7 +139,12 @@ def test_a_record_that_is_no_ttl_deletion_releases_nothing(aws, reaper, change):
 
 @pytest.mark.parametrize(
     "pk",
-    ["TENANT#t_a#BATCH#b_1", "TENANT#t_a#SESSION#s_x#EXTRA", "TENANT##SESSION#s_x", "HEALTH"],
+    [
+        keys.batch_pk("t_a", "b_1"),
+        keys.graph_pk("t_a", "s_x"),
+        keys.session_pk("t_a", "s_x") + "#x",
+        keys.health()["pk"]["S"],
+    ],
 )
 def test_a_meta_of_another_kind_passes_the_filter_and_is_left_alone(aws, reaper, pk):
     seed(aws, "t_a", "s_x", with_meta=False)

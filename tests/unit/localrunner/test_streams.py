@@ -29,8 +29,8 @@ def test_the_filter_takes_the_fixtures_ttl_deletion_of_a_session():
         (("eventName",), "MODIFY"),
         (("userIdentity", "type"), "User"),
         (("userIdentity", "principalId"), "someone.amazonaws.com"),
-        (("dynamodb", "Keys", "sk", "S"), "RUN#000000000001000#r_1"),
-        (("dynamodb", "Keys", "pk", "S"), "APIKEY#k_1"),
+        (("dynamodb", "Keys", "sk", "S"), keys.run_sk(1_000, "r_1")),
+        (("dynamodb", "Keys", "pk", "S"), keys.api_key("k_1")["pk"]["S"]),
     ],
 )
 def test_the_filter_drops_what_is_no_ttl_deletion_of_a_tenants_meta(path, value):
@@ -61,19 +61,3 @@ def test_the_removal_record_has_the_shape_of_the_fixture():
     assert set(record["dynamodb"]) == set(fixture["dynamodb"])
     assert record["userIdentity"] == fixture["userIdentity"]
     assert record["dynamodb"]["Keys"] == key
-
-
-@pytest.mark.parametrize(
-    ("pk", "sk", "session"),
-    [
-        ("TENANT#t_1#SESSION#s_1", "META", ("t_1", "s_1")),
-        ("TENANT#t_1#SESSION#s_1", "RUN#000000000000001#r_1", None),
-        ("TENANT#t_1#BATCH#b_1", "META", None),
-        ("TENANT#t_1#GRAPH#g_1", "META", None),
-        ("TENANT#t_1#SESSION#", "META", None),
-        ("TENANT##SESSION#s_1", "META", None),
-        ("TENANT#t_1#SESSION#s_1#X", "META", None),
-    ],
-)
-def test_only_a_sessions_meta_names_a_session(pk, sk, session):
-    assert keys.session_of_meta(pk, sk) == session

@@ -141,7 +141,10 @@ def test_clients_share_one_session_until_reset_which_rereads_credentials_only(mo
         aws.reset()
 
 
-@pytest.mark.parametrize("prefix", ["", "tenants/", "tenants/t/", "tenants/t/sessions//", "a/b/c"])
+@pytest.mark.parametrize(
+    "prefix",
+    ["", keys.TENANTS_PREFIX, keys.TENANTS_PREFIX + "t/", keys.session_prefix("t", ""), "a/b/c"],
+)
 def test_deleting_objects_under_no_owners_folder_is_refused_before_any_call(prefix):
     # A prefix built from an empty id, or none, would reach other owners' objects.
     with pytest.raises(ValueError, match="not an owner's folder"):

@@ -118,21 +118,15 @@ class TtlSweeper:
         return len(records)
 
     def _expired(self, cutoff: int) -> list[dict[str, Any]]:
-        keys, start = [], None
-        while True:
-            request: dict[str, Any] = {
-                "TableName": self.table,
-                "FilterExpression": "expires_at <= :now",
-                "ExpressionAttributeValues": {":now": {"N": str(cutoff)}},
-                "ProjectionExpression": "pk, sk",
-            }
-            if start:
-                request["ExclusiveStartKey"] = start
-            page = self.dynamodb.scan(**request)
-            keys.extend(page.get("Items", []))
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return keys
+        """The keys of the items expired by `cutoff`: a scan of the whole table, as the
+        TTL's background process reads it (storage.scan_all keeps no sort keys)."""
+        pages = self.dynamodb.get_paginator("scan").paginate(
+            TableName=self.table,
+            FilterExpression="expires_at <= :now",
+            ExpressionAttributeValues={":now": {"N": str(cutoff)}},
+            ProjectionExpression="pk, sk",
+        )
+        return [item for page in pages for item in page.get("Items", [])]
 
     def _delete(self, key: dict[str, Any], cutoff: int) -> bool:
         try:

@@ -61,3 +61,37 @@ def test_the_removal_record_has_the_shape_of_the_fixture():
     assert set(record["dynamodb"]) == set(fixture["dynamodb"])
     assert record["userIdentity"] == fixture["userIdentity"]
     assert record["dynamodb"]["Keys"] == key
+
+
+class Reporting:
+    """A function that reports the record `fail` of each batch it is sent `times` times."""
+
+    logical_id = "F"
+
+    def __init__(self, fail: str, times: int):
+        self.fail, self.times, self.sent = fail, times, []
+
+    def invoke(self, event):
+        sequences = [r["dynamodb"]["SequenceNumber"] for r in event["Records"]]
+        self.sent.append(sequences)
+        if self.fail in sequences and self.times:
+            self.times -= 1
+            return {"batchItemFailures": [{"itemIdentifier": self.fail}]}
+        return {"batchItemFailures": []}
+
+
+def test_a_reported_failure_is_sent_again_with_the_records_after_it_and_no_others():
+    key = keys.item_key(keys.session_pk("t_1", "s_1"), keys.META)
+    batch = [streams.removal_record("arn", key, n) for n in (1, 2, 3)]
+    function = Reporting(fail=f"{2:028d}", times=1)
+    stream = streams.StreamMapping(function, patterns=[], batch_size=10, retries=2)
+    streams._deliver(stream, batch)
+    assert function.sent == [[f"{n:028d}" for n in (1, 2, 3)], [f"{n:028d}" for n in (2, 3)]]
+
+
+def test_a_record_failing_every_retry_is_given_up_after_them():
+    key = keys.item_key(keys.session_pk("t_1", "s_1"), keys.META)
+    function = Reporting(fail=f"{1:028d}", times=99)
+    stream = streams.StreamMapping(function, patterns=[], batch_size=10, retries=2)
+    streams._deliver(stream, [streams.removal_record("arn", key, 1)])
+    assert len(function.sent) == 3  # the first attempt and two retries

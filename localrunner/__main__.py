@@ -63,6 +63,15 @@ def main(argv: list[str] | None = None) -> int:
         "may be refused (default %(default)s)",
     )
     parser.add_argument(
+        "--ttl-sweep",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="delete expired items this often, as DynamoDB's TTL does in the background, "
+        "and hand their stream records to the functions that read them (0: never; "
+        "default %(default)s)",
+    )
+    parser.add_argument(
         "--no-embedded-aws",
         action="store_true",
         help="use the AWS endpoint boto3 is configured for "
@@ -78,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         function_timeouts={name: float(value) for name, value in args.function_timeout},
         embedded_aws=not args.no_embedded_aws,
         key_miss_refresh_s=args.key_miss_refresh,
+        ttl_sweep_s=args.ttl_sweep or None,
         owns_process=True,
     )
     sys.stdout = LineWriter(sys.stdout)

@@ -30,6 +30,7 @@ class RunnerProcess:
         persist: bool = True,
         port: int = 0,
         key_miss_refresh_s: float = usage.MISS_REFRESH_S,
+        ttl_sweep_s: float = 0.0,
     ):
         self.workdir = Path(workdir)
         # 0 is a free port; a test restarting the runner under a waiting client sets the
@@ -44,6 +45,9 @@ class RunnerProcess:
         self.persist = persist
         # How long a new key may be refused (`--key-miss-refresh`): create_tenant waits it.
         self.key_miss_refresh_s = key_miss_refresh_s
+        # The TTL's sweep (`--ttl-sweep`), off by default: a test that expires something
+        # says so, and a sweep scans the table under the emulator's lock.
+        self.ttl_sweep_s = ttl_sweep_s
         self.state_file = self.workdir / "runner.json"
         self.log = log
         self._process: subprocess.Popen[str] | None = None
@@ -68,6 +72,8 @@ class RunnerProcess:
             str(self.state_file),
             "--key-miss-refresh",
             str(self.key_miss_refresh_s),
+            "--ttl-sweep",
+            str(self.ttl_sweep_s),
         ]
         for name, value in self.parameters.items():
             command += ["--param", f"{name}={value}"]

@@ -12,7 +12,7 @@ from typing import Any
 from graphgate_service import aws as service_aws
 from graphgate_service import jobs, openapi
 from graphgate_service.logs import logger
-from localrunner import authorizers, emulator, files, functions, stepfunctions
+from localrunner import authorizers, emulator, files, functions, stepfunctions, streams
 from localrunner.cfn import Template
 from localrunner.gateway import Gateway, build_routes
 from localrunner.invoker import AsyncInvoker
@@ -44,6 +44,10 @@ class RunnerConfig:
     # At most how often an unknown API key reloads the keys: how long a new key can be
     # refused. The end-to-end tests make a tenant per test and wait this long for each.
     key_miss_refresh_s: float = MISS_REFRESH_S
+    # How often DynamoDB's TTL is emulated (localrunner/streams.py): expired items deleted,
+    # their stream records handed to the functions that read the stream. None: only when
+    # `sweep_ttl` is called (the tests that expire something on purpose).
+    ttl_sweep_s: float | None = None
 
 
 # What every function's first request would otherwise build: on Lambda one container
@@ -82,6 +86,7 @@ class LocalRunner:
         self._aws: emulator.EmbeddedAws | None = None
         self._stop = threading.Event()
         self._snapshotter: threading.Thread | None = None
+        self.ttl: streams.TtlSweeper | None = None
         self.server: Server | None = None
         self.invoker: AsyncInvoker | None = None
         self.lambda_invokes: stepfunctions.LambdaInvokes | None = None
@@ -135,6 +140,11 @@ class LocalRunner:
         if self._aws:
             self._aws.overrides.append(get_usage_responder(gateway.meter, keys))
         self._start_worker(loaded)
+        self.ttl = streams.TtlSweeper(
+            self.clients["dynamodb"],
+            self.template.physical_ids["Table"],
+            streams.mappings(self.template, loaded),
+        )
         self._resume_interrupted(loaded)
         _warm()
         if self.config.owns_process:
@@ -143,6 +153,8 @@ class LocalRunner:
         if self._aws and self.config.data_dir:
             self._snapshotter = threading.Thread(target=self._snapshot_periodically, daemon=True)
             self._snapshotter.start()
+        if self.config.ttl_sweep_s and self._aws:  # real AWS (or another emulator) has its own
+            threading.Thread(target=self._sweep_ttl_periodically, daemon=True).start()
         self._write_state_file()
         logger.info(
             "local runner listening",
@@ -208,6 +220,20 @@ class LocalRunner:
                 self.snapshot()
             except Exception:
                 logger.exception("periodic snapshot failed")
+
+    def sweep_ttl(self, now: float | None = None) -> int:
+        """What DynamoDB's TTL does in the background, at once (by `now`): how many
+        expired items it deleted."""
+        assert self.ttl is not None
+        return self.ttl.sweep(now)
+
+    def _sweep_ttl_periodically(self) -> None:
+        assert self.config.ttl_sweep_s
+        while not self._stop.wait(self.config.ttl_sweep_s):
+            try:
+                self.sweep_ttl()
+            except Exception:
+                logger.exception("TTL sweep failed")
 
     def _write_state_file(self) -> None:
         """Where the admin command finds this runner's AWS endpoint and resources."""

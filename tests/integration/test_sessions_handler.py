@@ -1091,14 +1091,14 @@ def test_an_async_run_whose_session_is_deleted_is_billed_for_the_steps_it_applie
 def test_a_run_billed_by_its_ending_session_is_not_billed_again_by_its_worker(
     api, counter, invoked, monkeypatch
 ):
-    from graphgate_service import jobs, metering, sessions
+    from graphgate_service import jobs, metering, session_leftovers, sessions
 
     # GIVEN a worker between two chunks of a run when its session is deleted, the delete
     # having metered the run but not yet freed its records
     body = {"fetches": {"v": "v"}, "feed_batches": batches(4), "targets": ["add_x"], "steps": 200}
     reply = api.call("post-session-runs-async", session=counter["id"], body=body)
     assert reply.status == 202, reply.text
-    monkeypatch.setattr(sessions.store(), "free", lambda *args: None)
+    monkeypatch.setattr(session_leftovers.storage, "delete_items", lambda *args: None)
     checkpoint = sessions.checkpoint
 
     def then_deleted(*args, **kwargs):

@@ -16,6 +16,7 @@ LEAN = (
     "UsageFunction",
     "ConsoleFunction",
     "KeyExpiryFunction",
+    "ReaperFunction",
 )
 PROBE = (
     "import sys; sys.path.insert(0, {code!r}); import {module}; "

@@ -342,6 +342,7 @@ def test_functions_without_the_engine_layer_never_import_the_engine(template):
         "ConsoleFunction",
         "HealthFunction",
         "KeyExpiryFunction",
+        "ReaperFunction",
         "TokensFunction",
         "UsageFunction",
     ]

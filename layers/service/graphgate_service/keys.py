@@ -204,6 +204,18 @@ def session_of(pk: str) -> str:
     return pk.rsplit("#", 1)[1]
 
 
+def session_of_meta(pk: str, sk: str) -> tuple[str, str] | None:
+    """(tenant, session id) if `pk`/`sk` is a session's META item (what the table's
+    stream names when the TTL deletes it), else None: the stream's filter can match
+    `TENANT#` and `META` only, which a batch's META matches too."""
+    parts = pk.split("#")
+    if sk != META or len(parts) != 4 or parts[0] != "TENANT" or parts[2] != "SESSION":
+        return None
+    if not parts[1] or not parts[3]:
+        return None
+    return parts[1], parts[3]
+
+
 def sessions_pk(tenant: str) -> str:
     return tenant_pk(tenant, "SESSIONS")
 

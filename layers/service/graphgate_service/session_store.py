@@ -17,6 +17,7 @@ import numpy as np
 from botocore.exceptions import ClientError
 
 from graphgate_service import keys, problems, storage
+from graphgate_service.session_leftovers import run_key
 from graphgate_service.storage import ITEM_BLOB_INLINE_BYTES
 
 # Run fields whose shape the caller chose (fetch and feed names become keys): stored as
@@ -44,13 +45,6 @@ def run_from_item(item: dict[str, Any]) -> dict[str, Any]:
         if text is not None:
             run[name] = storage.from_text(text)
     return run
-
-
-def run_key(tenant: str, session_id: str, run: dict[str, Any]) -> dict[str, Any]:
-    """The DynamoDB key of a run's record."""
-    return keys.item_key(
-        keys.session_pk(tenant, session_id), keys.run_sk(run["created_at"], run["id"])
-    )
 
 
 class StaleVersion(Exception):
@@ -374,7 +368,8 @@ class SessionStore(storage.Store):
     def end(self, tenant: str, meta: dict[str, Any]) -> list[dict[str, Any]]:
         """Make the session disappear for every reader and writer (its META, list entry and
         graph record, in one transaction: no checkpoint commits after it), and return the
-        records it leaves behind, for `free`. StaleVersion if it had ended already."""
+        records it leaves behind, for `session_leftovers`. StaleVersion if it had ended
+        already."""
         pk = keys.session_pk(tenant, meta["id"])
         self._transact(
             [
@@ -406,28 +401,6 @@ class SessionStore(storage.Store):
             ]
         )
         return storage.query_all(self.dynamodb, self.table, pk, "")
-
-    def free(self, tenant: str, session_id: str, items: list[dict[str, Any]]) -> None:
-        """Delete the records an ended session left, and its objects."""
-        storage.free(
-            self.dynamodb,
-            self.table,
-            items,
-            self.s3,
-            self.bucket,
-            keys.session_prefix(tenant, session_id),
-        )
-
-    @staticmethod
-    def unfinished_async_runs_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The queued or running asynchronous runs among a session's records (a run that
-        ended was metered by its worker, or, before runs were marked, per chunk)."""
-        found = [i for i in items if i["sk"].startswith(keys.RUN_PREFIX)]
-        return [
-            run_from_item(i)
-            for i in found
-            if i.get("mode") == "async" and i.get("status") in ("queued", "running")
-        ]
 
     @staticmethod
     def export_key(tenant: str, session_id: str, name: str) -> str:

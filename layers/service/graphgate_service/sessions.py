@@ -20,15 +20,15 @@ from graphgate_service import (
     auth,
     cursors,
     graphs,
-    metering,
     plans,
     problems,
     rest,
     runtime,
+    session_leftovers,
     uploads,
 )
 from graphgate_service.logs import logger
-from graphgate_service.session_store import SessionStore, StaleVersion, run_key
+from graphgate_service.session_store import SessionStore, StaleVersion
 
 DEFAULT_IDLE_TTL_S = 3600
 MAX_IDLE_TTL_S = 7 * 24 * 3600
@@ -137,9 +137,7 @@ def end(tenant: str, meta: dict[str, Any]) -> None:
     metered first for the steps its checkpoints applied: its worker, finding the session
     gone, has no record left to meter it by (StaleVersion if the session had ended)."""
     records = store().end(tenant, meta)
-    for run in store().unfinished_async_runs_of(records):
-        metering.record_run(tenant, run, run_key(tenant, meta["id"], run))
-    store().free(tenant, meta["id"], records)
+    session_leftovers.leftovers().release(tenant, meta["id"], records)
 
 
 def end_sessions_of_graph(tenant: str, session_ids: list[str]) -> None:

@@ -341,6 +341,12 @@ def free(
 
     Used after the transaction that made a resource disappear for readers:
     this only frees space."""
+    delete_items(dynamodb, table, items)
+    delete_objects(s3, bucket, prefix)
+
+
+def delete_items(dynamodb: Any, table: str, items: list[dict[str, Any]]) -> None:
+    """Delete `items` (each with its `pk` and `sk`), 25 to a BatchWriteItem."""
     for start in range(0, len(items), 25):
         write_batch(
             dynamodb,
@@ -351,6 +357,13 @@ def free(
                 ]
             },
         )
+
+
+def delete_objects(s3: Any, bucket: str, prefix: str) -> None:
+    """Delete every object under `prefix`, which must name a folder: an empty or
+    partial prefix would reach other owners' objects."""
+    if not prefix.endswith("/") or prefix.count("/") < 3 or "//" in prefix:
+        raise ValueError(f"refusing to delete under {prefix!r}: not an owner's folder")
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for entry in page.get("Contents", []):
             s3.delete_object(Bucket=bucket, Key=entry["Key"])

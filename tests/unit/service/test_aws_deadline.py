@@ -87,7 +87,14 @@ def test_unprocessed_items_of_a_batch_are_sent_again_until_none_are_left(monkeyp
     monkeypatch.setattr(storage, "BATCH_BACKOFF_S", 0)
     client = PartlyThrottledBatches([10, 4, 1])
     items = [{"pk": keys.graph_pk("t", "g"), "sk": keys.revision_sk(i)} for i in range(30)]
-    storage.free(client, "table", items, SimpleNamespace(get_paginator=_no_pages), "b", "p/")
+    storage.free(
+        client,
+        "table",
+        items,
+        SimpleNamespace(get_paginator=_no_pages),
+        "b",
+        keys.graph_prefix("t", "g"),
+    )
     assert sorted(client.deleted) == sorted(i["sk"] for i in items)
 
 
@@ -132,3 +139,13 @@ def test_clients_share_one_session_until_reset_which_rereads_credentials_only(mo
         assert again._loader is dynamodb._loader and again._loader.search_paths == paths
     finally:
         aws.reset()
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    ["", keys.TENANTS_PREFIX, keys.TENANTS_PREFIX + "t/", keys.session_prefix("t", ""), "a/b/c"],
+)
+def test_deleting_objects_under_no_owners_folder_is_refused_before_any_call(prefix):
+    # A prefix built from an empty id, or none, would reach other owners' objects.
+    with pytest.raises(ValueError, match="not an owner's folder"):
+        storage.delete_objects(None, "b", prefix)

@@ -4,6 +4,8 @@ S3 object key; every other module, and every test, calls it."""
 import ast
 import re
 
+import pytest
+
 from graphgate_service import keys
 from tests.support import REPO_ROOT
 
@@ -126,3 +128,19 @@ def test_every_object_key_lives_under_a_prefix_of_the_layout():
         assert any(re.fullmatch(re.escape(p).replace(r"\*", "[^/]+"), key) for p in layout), key
     assert keys.graph_body("t", "g", "h").startswith(keys.graph_prefix("t", "g"))
     assert keys.run_blob("t", "s", "r", "x").startswith(keys.session_prefix("t", "s"))
+
+
+@pytest.mark.parametrize(
+    ("pk", "sk", "session"),
+    [
+        ("TENANT#t_1#SESSION#s_1", "META", ("t_1", "s_1")),
+        ("TENANT#t_1#SESSION#s_1", "RUN#000000000000001#r_1", None),
+        ("TENANT#t_1#BATCH#b_1", "META", None),
+        ("TENANT#t_1#GRAPH#g_1", "META", None),
+        ("TENANT#t_1#SESSION#", "META", None),
+        ("TENANT##SESSION#s_1", "META", None),
+        ("TENANT#t_1#SESSION#s_1#X", "META", None),
+    ],
+)
+def test_only_a_sessions_meta_names_a_session(pk, sk, session):
+    assert keys.session_of_meta(pk, sk) == session

@@ -913,6 +913,33 @@ def test_a_placeholder_with_default_is_an_input_fed_in_place_of_its_default(api)
     np.testing.assert_allclose(answer, [[2.0], [6.0]])
 
 
+def test_a_complex_placeholder_with_default_as_an_input_is_refused_with_a_400(api):
+    # It was a 500 (KeyError in the input's datatype): a default may be complex, computed
+    # in the graph, though no inference protocol carries complex numbers.
+    import graphgate as gg
+
+    with gg.Graph().as_default() as graph:
+        ones = gg.ones([1, 2])
+        x = gg.placeholder_with_default(gg.complex(ones, ones), [None, 2], name="x")
+        w = gg.Variable(np.zeros([2, 1], np.float32), name="w")
+        gg.matmul(gg.real(x), w, name="y")
+    document = serialization.graph_to_dict(graph)
+    posted = api.call("post-graphs-linear", body={"name": "complex", "graph": document})
+    assert posted.status == 201, posted.text
+    body = {
+        **json.loads(load_event("post-models")["body"]),
+        "graph_id": posted.json()["id"],
+        "variables": {"w": {"datatype": "FP32", "shape": [2, 1], "data": [3.0, -1.0]}},
+    }
+    del body["session_id"]
+    # WHEN it is made a version's input
+    created = api.call("post-models", body=body)
+    # THEN the answer is a 400 that names the input
+    assert created.status == 400, created.text
+    assert created.json()["code"] == "UNSUPPORTED_DTYPE"
+    assert created.json()["errors"][0]["pointer"] == "/inputs/x"
+
+
 def test_a_saved_models_graph_and_variables_freeze_into_a_version(api, tmp_path):
     """The serving bridge's two requests (client.create_model_version_from_saved_model)
     through the handlers: the saved graph is stored, then frozen with its variables."""

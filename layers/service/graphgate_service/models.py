@@ -238,11 +238,25 @@ def _freeze(
 
 
 def _placeholder(graph: Any, alias: str, ref: str) -> Any:
+    from graphgate import dtypes
+    from graphgate.errors import error
+
     tensor = _tensor(graph, ref, f"/inputs/{alias}")
     if tensor.op.type not in ("Placeholder", "PlaceholderWithDefault"):
         raise _signature_error(
             f"/inputs/{alias}", f"input {alias} must be a placeholder; {ref} is a {tensor.op.type}"
         )
+    if tensor.dtype not in dtypes.TO_OIP:
+        # A placeholder_with_default may be complex (its default computed in the graph):
+        # the inference protocols cannot carry it, and the version's signature cannot name
+        # it (it was a KeyError, a 500).
+        exc = error(
+            "UNSUPPORTED_DTYPE",
+            f"input {alias} ({tensor.name}) is a {tensor.dtype.name} tensor, which the "
+            "inference protocols cannot carry",
+            node=tensor.op.name,
+        )
+        raise graph_documents.engine_problem(exc, pointer=f"/inputs/{alias}")
     return tensor
 
 

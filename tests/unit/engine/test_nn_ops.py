@@ -256,6 +256,34 @@ def test_relu6_and_leaky_relu_second_derivatives_are_zeros_as_tfs():
     assert [g.op.type for g in first] == ["Relu6Grad", "LeakyReluGrad"]
 
 
+@pytest.mark.parametrize("grad", ["ReluGrad", "Relu6Grad", "LeakyReluGrad"])
+def test_a_relu_gradient_of_two_shapes_is_refused_as_tfs(grad):
+    # It broadcast them: a grad_ys of [2] for leaky_relu of [1] gave numbers where TF's
+    # ValueError (shapes known) or InvalidArgumentError (at run time) refuses them.
+    op = getattr(gg.raw_ops, grad, None)
+    x = gg.placeholder(gg.float32)
+    g = gg.placeholder(gg.float32, name="g")
+    with gg.Graph().as_default():
+        known = gg.constant([1.0])
+        if op is not None:  # raw_ops has no LeakyReluGrad; gradients() builds one below
+            with pytest.raises(ValueError, match="Dimension 0 in both shapes must be equal"):
+                op(gradients=[1.0, 2.0], features=known)
+    # WHEN the shapes are known only when the graph runs
+    made = {"ReluGrad": gg.nn.relu, "Relu6Grad": gg.nn.relu6, "LeakyReluGrad": gg.nn.leaky_relu}
+    built = gg.gradients(made[grad](x), x, grad_ys=g)[0]
+    assert built.op.type == grad
+    with gg.Session() as sess:
+        assert sess.run(built, {x: [1.0, -1.0], g: [2.0, 3.0]}).shape == (2,)
+        # THEN the run fails, as TF's kernels fail it
+        with pytest.raises(gg.errors.InvalidArgumentError, match="shapes must be equal"):
+            sess.run(built, {x: [1.0], g: [2.0, 3.0]})
+    # AND where only the kernel sees them (a shape that is a value)
+    size = gg.placeholder(gg.int32)
+    shaped = gg.gradients(made[grad](x), x, grad_ys=gg.reshape([2.0, 3.0], size))[0]
+    with gg.Session() as sess, pytest.raises(gg.errors.InvalidArgumentError, match="same shape"):
+        sess.run(shaped, {x: [1.0], size: [2]})
+
+
 def test_array_op_gradients():
     x = rng.normal(size=(3, 4, 2))
     check_grads(lambda a: gg.stack(gg.unstack(a, axis=1)[::-1], axis=0), x)

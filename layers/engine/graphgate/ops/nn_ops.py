@@ -11,7 +11,7 @@ from .. import dtypes as _dt
 from .. import fusion as _fusion
 from ..errors import error
 from ..graph import Tensor, as_tensors, get_default_graph, op_inputs
-from .array_ops import expand_dims, where
+from .array_ops import _merged_shape, expand_dims, where
 from .math_ops import _fixed, _op, exp, sigmoid
 from .reduce_ops import reduce_sum
 from .registry import (
@@ -71,12 +71,26 @@ _fusion.register("Relu", _relu, "Relu({0}, out=r)")
 
 
 def _relu_grad_infer(shapes, types, attrs):
-    return [(shapes[0], same_dtypes(types))]
+    # TF's ReluGrad, Relu6Grad and LeakyReluGrad take the gradient and the features of one
+    # shape (a ValueError where both are known); a broadcast answered numbers TF refuses.
+    return [(_merged_shape(shapes[0], shapes[1]), same_dtypes(types))]
+
+
+def _same_shape(g, x):
+    """Refuse at run time what `_relu_grad_infer` could not see: TF's kernels take the
+    gradient and the features of one shape, and numpy would broadcast them."""
+    if np.shape(g) != np.shape(x):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"gradients and features must be the same shape: {list(np.shape(g))} and "
+            f"{list(np.shape(x))}",
+        )
 
 
 def _relu_grad_kernel(g, y):
     # A multiply by the mask is ~6x faster than np.where; it differs only for a
     # non-finite upstream gradient where the unit is off (NaN instead of 0).
+    _same_shape(g, y)
     return g * (y > 0)
 
 
@@ -90,7 +104,7 @@ def _relu_grad_into_g(op):
             and g.flags.writeable
         ):
             return np.multiply(g, np.greater(y, 0), out=g)
-        return g * (y > 0)
+        return _relu_grad_kernel(g, y)
 
     return kernel
 
@@ -161,7 +175,12 @@ def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Te
 )
 def _leaky_relu_grad_kernel(op):
     alpha = _leaky_alpha(op, op.outputs[0].dtype)
-    return lambda g, x: np.where(x > 0, g, g * alpha)
+
+    def kernel(g, x):
+        _same_shape(g, x)
+        return np.where(x > 0, g, g * alpha)
+
+    return kernel
 
 
 def _leaky_relu_grad_op(op, g, features):
@@ -918,6 +937,7 @@ softsign = _activation("Softsign", lambda x: x / (1 + np.abs(x)), "Softsign")
 
 def _relu6_grad_kernel(g, x):
     # A product, as TF's kernel: a NaN g stays NaN where the unit is off.
+    _same_shape(g, x)
     return g * ((x > 0) & (x < 6))
 
 

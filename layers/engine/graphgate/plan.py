@@ -470,6 +470,7 @@ class Plan:
         # dropped, so an update whose output is fed wrote `v<trash>` after an earlier
         # read had made it a local (UnboundLocalError, an INTERNAL_ERROR on every
         # generated run).
+        assigned = {s for step in self.steps for s in step.outs}
         written = set(sources)
         for step in self.steps:
             for s in step.ins:
@@ -478,7 +479,7 @@ class Plan:
                     value = self.template[s]
                     if value is None:
                         emit(f"v{s} = None")
-                    elif any(s in other.outs for other in self.steps):
+                    elif s in assigned:
                         ns[f"c{s}"] = value
                         emit(f"v{s} = c{s}")
             written.update(step.outs)

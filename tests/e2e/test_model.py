@@ -34,7 +34,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from graphgate import serialization
+from graphgate import denormals, serialization
 from tests.hardening import Tenant, graph_request, report, scaled
 from tests.support import load_event
 
@@ -50,6 +50,11 @@ tags = st.lists(st.sampled_from(["a", "b", "c:d", "e/f"]), max_size=3)
 # Small float32s, so that a few dozen updates never overflow.
 pairs = st.tuples(*[st.floats(-1e3, 1e3, width=32)] * 2)
 updates = st.sampled_from([None, "add_x", "set_x"])  # None: a read-only run
+
+
+# The model computes as a run does, subnormal floats flushed to zero (TF's CPU kernels:
+# docs/decision_log.md 2026-12-06): the soak drew a = 1e-45 (the service's a*b/(a+b) is
+# 0, numpy's 1e-45) and an add_x whose sum was 3.7e-39 (the service's 0).
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ class Doc:
 
     def result(self) -> np.float32:
         a, b = np.float32(self.value[0]), np.float32(5)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"), denormals.flushed():
             return a * b / (a + b)
 
     def initial(self) -> np.ndarray:
@@ -78,7 +83,8 @@ class Doc:
 
 def step(v: np.ndarray, update: str | None, x: np.ndarray) -> np.ndarray:
     """The counter's variable after one step of `update`."""
-    return {None: v, "add_x": v + x, "set_x": x}[update]
+    with denormals.flushed():
+        return {None: v, "add_x": v + x, "set_x": x}[update]
 
 
 @dataclass
@@ -366,7 +372,8 @@ class GraphsMachine(RuleBasedStateMachine):
         for _ in range(steps - 1):
             v = step(v, "add_x", fed)
         # A fetched variable is its value after the run's updates, as TF1's buffer.
-        assert same(outputs["before"], v + fed) and same(outputs["after"][0], v + fed), outputs
+        after = step(v, "add_x", fed)
+        assert same(outputs["before"], after) and same(outputs["after"][0], after), outputs
 
     # -------------------------------------------------------------- sessions
     def _counters(self) -> list[tuple[str, int]]:
@@ -652,6 +659,28 @@ class GraphsMachine(RuleBasedStateMachine):
             assert reply.headers["etag"] == f'"{state.version}"' == f'"{reply.json()["version"]}"'
             variables = decoded(reply.json()["variables"])
             assert list(variables) == ["v"] and same(variables["v"], state.v), (variables, state)
+
+
+def test_the_models_arithmetic_flushes_subnormals_as_a_run_does(runner):
+    # What the soak drew (2026-12-07): a tutorial graph at a = 1e-45, and a counter whose
+    # add_x summed to 3.7e-39; the service's answers are 0 both times, as TF's.
+    client = Tenant.create(runner, "model-subnormals").client
+    tutorial, counter = Doc("tutorial", (1e-45,)), Doc("counter", (1e-38, 1.0))
+    x = np.array([-6.3e-39, 0.0], np.float32)
+    for doc, run, want in (
+        (tutorial, {"fetches": "res"}, tutorial.result()),
+        (
+            counter,
+            {"fetches": ["add_x"], "feeds": {"x": tensor(x)}},
+            [step(counter.initial(), "add_x", x)],
+        ),
+    ):
+        created = client.call("POST", "/v1/graphs", doc.request("subnormal"))
+        assert created.status == 201, created.body
+        reply = client.call("POST", f"/v1/graphs/{created.json()['id']}/runs", run)
+        assert reply.status == 200, reply.body
+        assert same_all(decoded(reply.json()["outputs"]), want), (reply.body, want)
+    assert tutorial.result() == 0 and step(counter.initial(), "add_x", x)[0] == 0
 
 
 # A failure is shrunk for up to five minutes (hypothesis' own bound) before it is reported.

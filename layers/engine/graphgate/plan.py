@@ -464,10 +464,25 @@ class Plan:
         for s, value in enumerate(self.template):
             if value is not None and s:
                 ns[f"v{s}"] = value
-        defined = set(sources) | {s for step in self.steps for s in step.outs}
-        for s in sorted({s for step in self.steps for s in step.ins} - defined):
-            if self.template[s] is None:
-                emit(f"v{s} = None")
+        # A slot some step reads before any step writes it holds its template value (None
+        # if it has none) from the start: a local of the function, as the slots written.
+        # The trash slot is both: a ref input's placeholder and where a fed output is
+        # dropped, so an update whose output is fed wrote `v<trash>` after an earlier
+        # read had made it a local (UnboundLocalError, an INTERNAL_ERROR on every
+        # generated run).
+        assigned = {s for step in self.steps for s in step.outs}
+        written = set(sources)
+        for step in self.steps:
+            for s in step.ins:
+                if s not in written:
+                    written.add(s)
+                    value = self.template[s]
+                    if value is None:
+                        emit(f"v{s} = None")
+                    elif s in assigned:
+                        ns[f"c{s}"] = value
+                        emit(f"v{s} = c{s}")
+            written.update(step.outs)
         for i, step in enumerate(self.steps):
             ns[f"k{i}"] = step.fn
             args = ", ".join(f"v{s}" for s in step.ins)

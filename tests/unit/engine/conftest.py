@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
@@ -16,7 +18,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("engine-thorough", max_examples=300, deadline=None)
-settings.load_profile("engine")
+settings.register_profile(
+    "engine-soak",
+    settings.get_profile("soak"),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+# `make soak` (HYPOTHESIS_PROFILE=soak, tests/conftest.py) reaches the engine's fuzz tests
+# too: loading "engine" unconditionally replaced the soak profile, so the soak drew the
+# same 30 derandomized programs as `make test` instead of 2,000 fresh ones.
+settings.load_profile("engine-soak" if os.environ.get("HYPOTHESIS_PROFILE") == "soak" else "engine")
 
 
 @pytest.fixture(autouse=True)

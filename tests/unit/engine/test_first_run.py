@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import graphgate as gg
@@ -129,6 +129,29 @@ def _outcome(plan, start, feed):
 
 @settings(derandomize=True, max_examples=150, deadline=None)
 @given(graphs())
+# Drawn by the soak (2026-12-07): an update whose output is fed, run for its control
+# dependants; the generated plan failed with INTERNAL_ERROR (UnboundLocalError).
+@example(
+    (
+        2,
+        [
+            (("update", 1, 0), []),
+            (("check", 2), []),
+            (("matmul", 0, 0), [3, 3]),
+            (("random", 3, 2), [3, 3]),
+            (("binary", "sub", 1, 4), []),
+            (("random", 6, 2), [3, 3]),
+            (("string", 0), []),
+            (("random", 2, 2), []),
+            (("gather", 2, [1, 1]), []),
+            (("string", 1), [3, 3]),
+            (("update", 2, 7), [3, 3]),
+        ],
+        [8, 5, 10],
+        True,
+        3,
+    )
+)
 def test_the_interpreted_first_run_computes_what_compiled_plans_do(program):
     n_vars, specs, picks, feed_x, fed = program
     g = gg.Graph()
@@ -309,3 +332,25 @@ def test_threads_running_a_plan_while_its_steps_are_built_all_get_its_result():
             sess.run(y, {x: value})  # then the racing runs build the steps
         for got in race(sess):
             np.testing.assert_array_equal(got, want)
+
+
+def test_a_fed_update_run_for_its_dependants_runs_the_same_every_time():
+    # The trash slot is a ref input's placeholder and where a fed output is dropped: the
+    # generated plan (the second run) read it before the update wrote it, a local of the
+    # function by then (UnboundLocalError: INTERNAL_ERROR from the second run on).
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable(np.array([1.0, 2.0]), name="v")
+        w = gg.Variable(np.array([0.5, 0.5]), name="w")
+        update = v.assign_add([1.0, 1.0], name="update")
+        with gg.control_dependencies([update]):
+            y = gg.identity(w + 0.0, name="y")
+        z = update * 2.0
+        init = gg.global_variables_initializer()
+    sess = gg.Session(g)
+    sess.run(init)
+    for k in range(1, 4):
+        got = sess.run([y, z], {update: np.array([5.0, 5.0])})
+        np.testing.assert_array_equal(got[0], [0.5, 0.5])
+        np.testing.assert_array_equal(got[1], [10.0, 10.0])  # the fed value, doubled
+        np.testing.assert_array_equal(sess.run(v), [1.0 + k, 2.0 + k])  # the update ran

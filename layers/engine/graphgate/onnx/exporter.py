@@ -716,14 +716,25 @@ def _top_k(e, op, ins, outs):
     e.node("Cast", [indices], [outs[1]], to=FROM_NP[op.outputs[1].dtype])
 
 
+def _ordered_constant_bounds(op) -> bool:
+    """Both bounds are scalar constants, the lower not above the upper."""
+    lo, hi = (t.op for t in op.inputs[1:])
+    if lo.type != "Const" or hi.type != "Const" or op.inputs[1].static_shape != ():
+        return False
+    return op.inputs[2].static_shape == () and bool(lo.attrs["value"] <= hi.attrs["value"])
+
+
 @converts("ClipByValue")
 def _clip(e, op, ins, outs):
-    if all(t.static_shape == () for t in op.inputs[1:]):
+    # TF clips to the upper bound first, then the lower: max(min(x, hi), lo), so a lower
+    # bound above the upper wins. ONNX's Clip gives the upper one then, and max-then-min
+    # did too (clip_by_value(x, x[:1], x[1:2]) differed from TF wherever x[:1] > x[1:2]).
+    if _ordered_constant_bounds(op):
         e.node("Clip", ins, outs)
         return
     tmp = e.tmp(outs[0])
-    e.node("Max", [ins[0], ins[1]], [tmp])
-    e.node("Min", [tmp, ins[2]], outs)
+    e.node("Min", [ins[0], ins[2]], [tmp])
+    e.node("Max", [tmp, ins[1]], outs)
 
 
 @converts("Fill")

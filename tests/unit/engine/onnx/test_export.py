@@ -193,6 +193,34 @@ def test_a_feed_or_fetch_of_unknown_rank_is_refused_by_name():
     assert "y:0 has an unknown rank" in str(exc.value)
 
 
+@pytest.mark.parametrize(
+    "bounds, clip",
+    [
+        ("rows", False),  # tensors: the export's Max then Min gave the upper bound
+        ((3, 1), False),  # constants out of order: ONNX's Clip gives the upper bound
+        ((-1, 4), True),  # constants in order: ONNX's Clip, as before
+    ],
+)
+def test_clip_by_value_exports_tfs_order_a_lower_bound_above_the_upper_wins(bounds, clip):
+    # TF 2.21 (tf.compat.v1, graph mode) computes max(min(x, hi), lo): clip_by_value of
+    # [[4, -4, 5], [1, 1, 3]] by its own first and second rows is [[4, -4, 5], [4, 1, 5]],
+    # and by 3 and 1 is all 3. Found by the soak's widened ONNX export fuzzer (dtypes).
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.int8, [None, 3], name="x")
+        lo, hi = (x[:1], x[1:2]) if bounds == "rows" else bounds
+        y = gg.clip_by_value(x, lo, hi, name="y")
+    xv = np.array([[4, -4, 5], [1, 1, 3]], np.int8)
+    with gg.Session(graph) as sess:
+        want = sess.run(y, {x: xv})
+    lo, hi = (xv[:1], xv[1:2]) if bounds == "rows" else bounds
+    np.testing.assert_array_equal(want, np.maximum(np.minimum(xv, hi), lo))
+    model = gg.export_onnx(graph, [y], [x])
+    onnx.checker.check_model(model, full_check=True)
+    np.testing.assert_array_equal(ort_run(model, {"x": xv})[0], want)
+    assert any(n.op_type == "Clip" for n in model.graph.node) == clip
+
+
 def _exported_equals_session(build, feed):
     graph = gg.Graph()
     with graph.as_default():

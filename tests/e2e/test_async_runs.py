@@ -185,14 +185,15 @@ def test_a_worker_that_dies_mid_run_is_retried_and_resumes_from_its_checkpoint(t
         graph, train, feeds = logistic_regression()
         graph_id = store(client, graph, "logreg-crash")
         expected = train_sync(client, graph_id, train, feeds)
-        # From now on the only transactions naming a run are the worker's
-        # checkpoints: the second is applied, then its worker dies.
+        # From now on the transactions naming a run are its start (its record, checked
+        # against the session) and the worker's checkpoints: the second checkpoint is
+        # applied, then its worker dies.
         crash = {
             "service": "dynamodb",
             "operation": "TransactWriteItems",
             "mode": "crash_after_apply",
             "contains": keys.RUN_PREFIX,
-            "after": 1,
+            "after": 2,
             "times": 1,
         }
         control = crashing.state["aws_endpoint"] + faults.CONTROL_PATH

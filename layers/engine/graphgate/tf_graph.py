@@ -1823,9 +1823,8 @@ def _fused_batch_norm(node, data, ctrl, ctx):
     x, scale, offset, mean, variance = data[:5]
     name = ctx.free_scope(node["name"])
     epsilon = np.float32(_attr(node, "epsilon").get("f", 1e-4))
-    ctx.single_output.add(node["name"])
     eps = serialization.encode_tensor(epsilon)
-    before, x, last, after = _statistics_dtype(node, x, scope=name)
+    before, x, last, after = _statistics_dtype(node, x, f"{name}/y", scope=name)
     return [
         *before,
         _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
@@ -1836,7 +1835,83 @@ def _fused_batch_norm(node, data, ctrl, ctx):
         _doc_node(f"{name}/scaled", "Mul", [f"{name}/centered", f"{name}/factor"], [], {}),
         _doc_node(last, "Add", [f"{name}/scaled", offset], [], {}),
         *after,
+        *_given_statistics(node, name, mean, variance),
     ]
+
+
+def _given_statistics(node, name, mean, variance):
+    """Inference mode's other outputs as TF's CPU kernel gives them: the mean and variance
+    inputs again (batch_mean, batch_variance, reserve_space_1 and _2), passing no gradient
+    back, and V3's empty reserve_space_3. A training graph TF built over an inference-mode
+    batch norm reads them (its gradient's ZerosLike of each)."""
+    nodes = [
+        _doc_node(f"{name}/given_mean", "StopGradient", [mean], [], {}),
+        _doc_node(f"{name}/given_variance", "StopGradient", [variance], [], {}),
+    ]
+    outputs = [f"{name}/y", *[f"{name}/given_mean", f"{name}/given_variance"] * 2]
+    if node.get("op") == "FusedBatchNormV3":
+        empty = serialization.encode_tensor(np.zeros([0], np.float32))
+        nodes.append(_doc_node(f"{name}/reserve_space_3", "Const", [], [], {"value": empty}))
+        outputs.append(f"{name}/reserve_space_3")
+    return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
+
+
+def _fused_batch_norm_grad(node, data, ctrl, ctx):
+    """TF's FusedBatchNormGrad (V2, V3) as its CPU kernel: with x_hat = (x - reserve_1) *
+    rsqrt(reserve_2 + epsilon) over the batch's statistics (training) or the population's
+    (inference), offset_backprop = sum(dy), scale_backprop = sum(dy * x_hat), and
+    x_backprop = scale * rsqrt(reserve_2 + epsilon) * (dy - mean(dy) - x_hat *
+    mean(dy * x_hat)) in training, dy * scale * rsqrt(reserve_2 + epsilon) in inference."""
+    layout = _text(_attr(node, "data_format")) or "NHWC"
+    if layout not in ("NHWC", "NDHWC"):
+        raise Unsupported(f"data_format {layout} (graphgate's batch norm is channels-last)")
+    if _has(node, "U") and _attr(node, "U").get("type") != _attr(node, "T").get("type", 1):
+        raise Unsupported("a half-precision batch norm's gradient")
+    if len(data) < 5:
+        raise Unsupported("fewer than 5 inputs")
+    dy, x, scale, mean, variance = data[:5]
+    axes = _STATISTICS_LAYOUTS[layout][0]
+    name = ctx.free_scope(node["name"])
+    eps = serialization.encode_tensor(np.float32(_attr(node, "epsilon").get("f", 1e-4)))
+    total = {"axis": axes, "keepdims": False}
+    average = {"axis": axes, "keepdims": True}
+    nodes = [
+        _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
+        _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
+        _doc_node(f"{name}/variance_epsilon", "Add", [variance, f"{name}/epsilon"], [], {}),
+        _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
+        _doc_node(f"{name}/x_hat", "Mul", [f"{name}/centered", f"{name}/rsqrt"], [], {}),
+        _doc_node(f"{name}/dy_x_hat", "Mul", [dy, f"{name}/x_hat"], [], {}),
+        _doc_node(f"{name}/scale_backprop", "Sum", [f"{name}/dy_x_hat"], [], total),
+        _doc_node(f"{name}/offset_backprop", "Sum", [dy], [], total),
+        _doc_node(f"{name}/factor", "Mul", [scale, f"{name}/rsqrt"], [], {}),
+    ]
+    if _attr(node, "is_training").get("b", True):
+        nodes += [
+            _doc_node(f"{name}/mean_dy", "Mean", [dy], [], average),
+            _doc_node(f"{name}/mean_dy_x_hat", "Mean", [f"{name}/dy_x_hat"], [], average),
+            _doc_node(f"{name}/dy_centered", "Sub", [dy, f"{name}/mean_dy"], [], {}),
+            _doc_node(
+                f"{name}/along_x_hat", "Mul", [f"{name}/x_hat", f"{name}/mean_dy_x_hat"], [], {}
+            ),
+            _doc_node(
+                f"{name}/dy_orthogonal",
+                "Sub",
+                [f"{name}/dy_centered", f"{name}/along_x_hat"],
+                [],
+                {},
+            ),
+            _doc_node(
+                f"{name}/x_backprop", "Mul", [f"{name}/dy_orthogonal", f"{name}/factor"], [], {}
+            ),
+        ]
+    else:
+        nodes.append(_doc_node(f"{name}/x_backprop", "Mul", [dy, f"{name}/factor"], [], {}))
+    empty = serialization.encode_tensor(np.zeros([0], np.float32))
+    nodes.append(_doc_node(f"{name}/unused", "Const", [], [], {"value": empty}))
+    outputs = [f"{name}/x_backprop", f"{name}/scale_backprop", f"{name}/offset_backprop"]
+    outputs += [f"{name}/unused"] * 2
+    return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
 
 
 def _statistics_dtype(
@@ -2159,6 +2234,9 @@ LOWERINGS: dict[str, Callable] = {
     "FusedBatchNorm": _fused_batch_norm,
     "FusedBatchNormV2": _fused_batch_norm,
     "FusedBatchNormV3": _fused_batch_norm,
+    "FusedBatchNormGrad": _fused_batch_norm_grad,
+    "FusedBatchNormGradV2": _fused_batch_norm_grad,
+    "FusedBatchNormGradV3": _fused_batch_norm_grad,
     "ParseExampleV2": _parse_example_v2,
     "ParseExample": _parse_example_v1,
     **{

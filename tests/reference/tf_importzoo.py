@@ -16,6 +16,8 @@ written as users write it:
   (c) `NAME/model.meta` + `NAME/model.*`: `tf.train.Saver().save` of the training graph,
       which `import_meta_graph` + `restore` continues training from.
 
+Also `bn_grad.pb`/`.json`: TF's batch norm gradient nodes alone, with their values.
+
 `expected.json` holds, per model, the feeds, TF's serving outputs for them (read back from
 each written file), and for (c) the loss before each of 3 more training steps and the
 trainable variables after them. Inputs are seeded numpy arrays; no randomness runs in the
@@ -379,8 +381,12 @@ def lenet():
     img = tf.reshape(x, [-1, 4, 4, 1])
     w1 = tf.Variable(tf.truncated_normal([3, 3, 1, 4], stddev=0.3, seed=1), name="W_conv1")
     b1 = tf.Variable(tf.constant(0.1, shape=[4]), name="b_conv1")
-    h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(img, w1, [1, 1, 1, 1], "SAME") + b1),
-                       [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    h = tf.nn.max_pool(
+        tf.nn.relu(tf.nn.conv2d(img, w1, [1, 1, 1, 1], "SAME") + b1),
+        [1, 2, 2, 1],
+        [1, 2, 2, 1],
+        "SAME",
+    )
     w2 = tf.Variable(tf.truncated_normal([16, 3], stddev=0.3, seed=2), name="W_fc")
     b2 = tf.Variable(tf.constant(0.1, shape=[3]), name="b_fc")
     logits = tf.matmul(tf.reshape(h, [-1, 16]), w2) + b2
@@ -401,7 +407,11 @@ def wide_deep():
     logit = deep + tf.nn.embedding_lookup(wide, cat)
     prob = tf.nn.sigmoid(logit, name="probability")
     loss = tf.losses.sigmoid_cross_entropy(y, logit)
-    feeds = {dense_in: rand(26, 4, 3), cat: ints(27, 6, 4), y: np.array([[1], [0], [0], [1]], np.float32)}
+    feeds = {
+        dense_in: rand(26, 4, 3),
+        cat: ints(27, 6, 4),
+        y: np.array([[1], [0], [0], [1]], np.float32),
+    }
     return feeds, {"probability": prob}, loss, tf.train.FtrlOptimizer(0.1)
 
 
@@ -487,17 +497,46 @@ def logistic():
     w = tf.Variable(tf.zeros([4, 1]), name="weights")
     b = tf.Variable(0.0, name="bias")
     p = tf.sigmoid(tf.matmul(x, w) + b, name="prob")
-    loss = tf.reduce_mean(-y * tf.log(p + 1e-7) - (1 - y) * tf.log(1 - p + 1e-7)) + 0.01 * tf.nn.l2_loss(w)
+    loss = tf.reduce_mean(
+        -y * tf.log(p + 1e-7) - (1 - y) * tf.log(1 - p + 1e-7)
+    ) + 0.01 * tf.nn.l2_loss(w)
     feeds = {x: rand(35, 6, 4), y: (rand(36, 6, 1) > 0).astype(np.float32)}
-    return feeds, {"prob": p}, loss, tf.train.ProximalAdagradOptimizer(0.5, l2_regularization_strength=0.01)
+    return (
+        feeds,
+        {"prob": p},
+        loss,
+        tf.train.ProximalAdagradOptimizer(0.5, l2_regularization_strength=0.01),
+    )
 
 
 MODELS = {
     f.__name__: f
     for f in (
-        bert, transformer, resnet, resnet_train, inception, mobilenet, lstm, gru, bilstm,
-        bigru, seq2seq, static_lstm, yolo, dcgan, pix2pix, word2vec, vae, textcnn, lenet,
-        wide_deep, autoencoder, bahdanau, moments_bn, gpt, logistic,
+        bert,
+        transformer,
+        resnet,
+        resnet_train,
+        inception,
+        mobilenet,
+        lstm,
+        gru,
+        bilstm,
+        bigru,
+        seq2seq,
+        static_lstm,
+        yolo,
+        dcgan,
+        pix2pix,
+        word2vec,
+        vae,
+        textcnn,
+        lenet,
+        wide_deep,
+        autoencoder,
+        bahdanau,
+        moments_bn,
+        gpt,
+        logistic,
     )
 }
 # Inference graphs people run through optimize_for_inference (batch norm folded into convs).
@@ -524,7 +563,9 @@ def record(name: str, out_dir: str) -> dict:
         feeds, outputs, loss, opt = MODELS[name]()
         loss = tf.identity(loss, name="total_loss")
         with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
-            train = opt.minimize(loss, global_step=tf.train.get_or_create_global_step(), name="train")
+            train = opt.minimize(
+                loss, global_step=tf.train.get_or_create_global_step(), name="train"
+            )
         feeds = by_name(feeds)
         out_names = {k: v.name for k, v in outputs.items()}
         with tf.Session() as sess:
@@ -534,7 +575,9 @@ def record(name: str, out_dir: str) -> dict:
             serving = dict(zip(out_names, sess.run(list(out_names.values()), feeds), strict=True))
             fetch_ops = [v.op.name for v in outputs.values()]
             frozen = tf.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), fetch_ops)
-            placeholders = [n for n in feeds if g.get_tensor_by_name(n) in _serving_inputs(g, outputs)]
+            placeholders = [
+                n for n in feeds if g.get_tensor_by_name(n) in _serving_inputs(g, outputs)
+            ]
             tf.saved_model.simple_save(
                 sess,
                 d + "/saved",
@@ -566,14 +609,13 @@ def record(name: str, out_dir: str) -> dict:
         got = run_graph_def(opt_def, inputs, list(out_names.values()))
         entry["optimized"] = {k: listed(v) for k, v in zip(out_names, got, strict=True)}
         entry["optimized_ops"] = sorted({n.op for n in opt_def.node})
-    with tf.Graph().as_default():
-        with tf.Session() as sess:
-            meta = tf.saved_model.loader.load(sess, ["serve"], d + "/saved")
-            sig = meta.signature_def["serving_default"]
-            got = sess.run(
-                {k: v.name for k, v in sig.outputs.items()},
-                {sig.inputs[k].name: inputs[k + ":0"] for k in sig.inputs},
-            )
+    with tf.Graph().as_default(), tf.Session() as sess:
+        meta = tf.saved_model.loader.load(sess, ["serve"], d + "/saved")
+        sig = meta.signature_def["serving_default"]
+        got = sess.run(
+            {k: v.name for k, v in sig.outputs.items()},
+            {sig.inputs[k].name: inputs[k + ":0"] for k in sig.inputs},
+        )
     entry["saved"] = {k: listed(v) for k, v in got.items()}
     entry["meta"] = continue_training(d, feeds)
     return entry
@@ -608,8 +650,47 @@ def continue_training(d: str, feeds: dict) -> dict:
     }
 
 
+def batch_norm_gradients(out_dir: str) -> None:
+    """TF's FusedBatchNormGradV3 nodes on their own (training and inference mode, NHWC),
+    with the gradients they compute: `bn_grad.pb`, `bn_grad.json`."""
+    x_value = rand(40, 3, 2, 2, 3) * 2 + 1
+    weights = rand(41, 3, 2, 2, 3)
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [None, 2, 2, 3], name="x")
+        scale = tf.constant([0.5, 2.0, -1.0], name="scale")
+        offset = tf.constant([0.1, 0.0, -0.3], name="offset")
+        mean = tf.constant([0.2, 1.0, -0.5], name="mean")
+        variance = tf.constant([1.5, 0.3, 2.0], name="variance")
+        fetches = {}
+        for mode in ("training", "inference"):
+            y, _, _ = tf.nn.fused_batch_norm(
+                x,
+                scale,
+                offset,
+                None if mode == "training" else mean,
+                None if mode == "training" else variance,
+                epsilon=0.01,
+                is_training=mode == "training",
+                name=mode,
+            )
+            grads = tf.gradients(tf.reduce_sum(y * weights), [x, scale, offset])
+            for key, grad in zip(("x", "scale", "offset"), grads, strict=True):
+                fetches[f"{mode}/{key}"] = tf.identity(grad, name=f"{mode}_d{key}").name
+        ops = {n.op for n in g.as_graph_def().node}
+        assert "FusedBatchNormGradV3" in ops, ops
+        with tf.Session() as sess:
+            values = sess.run(fetches, {x: x_value})
+        with open(os.path.join(out_dir, "bn_grad.pb"), "wb") as f:
+            f.write(g.as_graph_def().SerializeToString())
+    doc = {"x": listed(x_value), "fetches": fetches}
+    doc["values"] = {k: listed(v) for k, v in values.items()}
+    with open(os.path.join(out_dir, "bn_grad.json"), "w") as f:
+        json.dump(doc, f, sort_keys=True)
+
+
 def main() -> None:
     out_dir = sys.argv[1]
+    batch_norm_gradients(out_dir)
     names = sys.argv[2:] or list(MODELS)
     path = os.path.join(out_dir, "expected.json")
     expected = {}

@@ -26,16 +26,17 @@ REFUSED = {
     "wide_deep": {"ApplyFtrl", "SparseApplyFtrl"},
     "logistic": {"ApplyProximalAdagrad"},
 }
-# MobileNet's training graph: the gradient of its inference-mode batch norm after a
-# reduce_mean reaches Conv2DBackpropInput with no known rank (UNKNOWN_RANK). Not fixed yet.
-UNKNOWN_RANK = pytest.mark.xfail(strict=True, reason="UNKNOWN_RANK at Conv2DBackpropInput")
 # Variables whose gradient is exactly zero in exact arithmetic (a key's bias under softmax,
 # a conv bias before a training-mode batch norm): both TF and graphgate compute rounding
 # noise there, which Adam's normalised step turns into moves of up to its learning rate.
 ZERO_GRADIENT = {
     "bert": {"layer_0/attention/key/bias", "layer_1/attention/key/bias"},
     "transformer": {"self_attn/key/bias"},
-    "dcgan": {"discriminator/conv2d_1/bias", "generator/dense/bias", "generator/conv2d_transpose/bias"},
+    "dcgan": {
+        "discriminator/conv2d_1/bias",
+        "generator/dense/bias",
+        "generator/conv2d_transpose/bias",
+    },
 }
 
 
@@ -72,14 +73,7 @@ def test_an_optimized_for_inference_model_computes_what_tf_computed(name):
     assert_close(run_graph_def(name, "optimized.pb"), EXPECTED[name]["optimized"])
 
 
-def served(name: str) -> list:
-    return [
-        pytest.param(n, marks=UNKNOWN_RANK) if n == "mobilenet" else n
-        for n in sorted(set(EXPECTED) - set(REFUSED))
-    ]
-
-
-@pytest.mark.parametrize("name", served("saved"))
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - set(REFUSED)))
 def test_a_simple_saved_model_serves_what_tf_served(name):
     case = EXPECTED[name]
     with gg.Graph().as_default(), gg.Session() as sess:
@@ -92,7 +86,7 @@ def test_a_simple_saved_model_serves_what_tf_served(name):
     assert_close(got, case["saved"])
 
 
-@pytest.mark.parametrize("name", served("meta"))
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - set(REFUSED)))
 def test_a_training_meta_graph_continues_training_as_tf(name):
     case = EXPECTED[name]
     feeds = {k: value_of(v) for k, v in case["feeds"].items()}
@@ -122,3 +116,30 @@ def test_a_training_graph_graphgate_cannot_run_is_refused_naming_its_ops(name, l
     assert {p["op"] for p in problems} == REFUSED[name]
     if REFUSED[name] == STACKS:
         assert "convert_variables_to_constants" in problems[0]["reason"]
+
+
+def test_tfs_batch_norm_gradient_nodes_compute_tfs_gradients():
+    # GIVEN TF's FusedBatchNormGradV3 nodes (training and inference mode) in a GraphDef
+    doc = json.loads((FIXTURES / "bn_grad.json").read_text())
+    graph_def = gg.GraphDef.FromString((FIXTURES / "bn_grad.pb").read_bytes())
+    with gg.Graph().as_default():
+        gg.import_graph_def(graph_def, name="")
+        with gg.Session() as sess:
+            got = sess.run(doc["fetches"], {"x:0": value_of(doc["x"])})
+    # THEN graphgate computes TF's gradients of x, scale and offset
+    assert_close(got, doc["values"])
+
+
+def test_broadcast_to_a_shape_computed_at_run_time_keeps_its_rank():
+    # TF's gradient of reduce_mean broadcasts to Shape(x): the rank is known while building,
+    # as TF's shape function knows it (a Conv2DBackpropInput after it needs the rank).
+    with gg.Graph().as_default():
+        x = gg.placeholder(gg.float32, [None, 4, 4, 6])
+        y = gg.broadcast_to(gg.ones([1, 1, 1, 6]), gg.shape(x))
+        assert y.shape.rank == 4
+        with gg.Session() as sess:
+            out = sess.run(y, {x: np.zeros([2, 4, 4, 6], np.float32)})
+        assert out.shape == (2, 4, 4, 6)
+        with pytest.raises(ValueError) as info:
+            gg.broadcast_to(gg.ones([2, 3, 4]), gg.shape(gg.placeholder(gg.float32, [None, 3])))
+        assert info.value.code == "SHAPE_MISMATCH"

@@ -16,7 +16,8 @@ written as users write it:
   (c) `NAME/model.meta` + `NAME/model.*`: `tf.train.Saver().save` of the training graph,
       which `import_meta_graph` + `restore` continues training from.
 
-Also `bn_grad.pb`/`.json`: TF's batch norm gradient nodes alone, with their values.
+Also `bn_grad.pb`/`.json`: TF's batch norm gradient nodes alone, with their values; and
+`optimizers/`: training metas of the fused Ftrl and ProximalAdagrad kernels, dense and sparse.
 
 `expected.json` holds, per model, the feeds, TF's serving outputs for them (read back from
 each written file), and for (c) the loss before each of 3 more training steps and the
@@ -688,9 +689,56 @@ def batch_norm_gradients(out_dir: str) -> None:
         json.dump(doc, f, sort_keys=True)
 
 
+OPTIMIZERS = {
+    "ftrl_l1": lambda: tf.train.FtrlOptimizer(
+        0.3, l1_regularization_strength=0.05, l2_regularization_strength=0.1
+    ),
+    "ftrl_power": lambda: tf.train.FtrlOptimizer(
+        0.3, learning_rate_power=-0.7, initial_accumulator_value=0.5
+    ),
+    "proximal_adagrad_l1": lambda: tf.train.ProximalAdagradOptimizer(
+        0.4, l1_regularization_strength=0.05, l2_regularization_strength=0.2
+    ),
+}
+
+
+def optimizer_metas(out_dir: str) -> None:
+    """The training .meta of a dense weight and an embedding (a sparse gradient) under the
+    optimizers whose fused kernels graphgate lowers (ApplyFtrl, SparseApplyFtrl,
+    ApplyProximalAdagrad, SparseApplyProximalAdagrad) with l1, l2 and a power other than
+    -0.5, and the loss and variables over 3 steps: `optimizers/`."""
+    d = os.path.join(out_dir, "optimizers")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    feeds = {"ids:0": np.array([1, 3, 1, 0], np.int32), "t:0": rand(42, 4, 2)}
+    doc = {"feeds": {k: listed(v) for k, v in feeds.items()}}
+    for name, make in OPTIMIZERS.items():
+        with tf.Graph().as_default():
+            ids = tf.placeholder(tf.int32, [None], name="ids")
+            t = tf.placeholder(tf.float32, [None, 2], name="t")
+            emb = tf.Variable(rand(43, 5, 3), name="emb")
+            w = tf.Variable(rand(44, 3, 2), name="w")
+            y = tf.matmul(tf.nn.embedding_lookup(emb, ids), w)
+            loss = tf.reduce_mean(tf.square(y - t), name="total_loss")
+            make().minimize(loss, name="train")
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                tf.train.Saver().save(sess, f"{d}/{name}")
+        with tf.Graph().as_default():
+            saver = tf.train.import_meta_graph(f"{d}/{name}.meta")
+            with tf.Session() as sess:
+                saver.restore(sess, f"{d}/{name}")
+                losses = [float(sess.run(["total_loss:0", "train"], feeds)[0]) for _ in range(3)]
+                values = sess.run({v.op.name: v for v in tf.global_variables()})
+        doc[name] = {"losses": losses, "variables": {k: listed(v) for k, v in values.items()}}
+    with open(os.path.join(d, "expected.json"), "w") as f:
+        json.dump(doc, f, sort_keys=True)
+
+
 def main() -> None:
     out_dir = sys.argv[1]
     batch_norm_gradients(out_dir)
+    optimizer_metas(out_dir)
     names = sys.argv[2:] or list(MODELS)
     path = os.path.join(out_dir, "expected.json")
     expected = {}

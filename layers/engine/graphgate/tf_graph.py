@@ -1759,6 +1759,162 @@ def _apply_adagrad(node, data, ctrl, ctx):
     ]
 
 
+def _constant_scalar(ctx: _Context, ref: str, what: str) -> float:
+    value = ctx.maybe_constant(ref)
+    if value is None or np.size(value) != 1:
+        raise Unsupported(f"{what} computed at run time")
+    return float(np.reshape(value, ()))
+
+
+def _proximal_adagrad(n, var, accum, lr, l1, l2, g, ctx, ctrl):
+    """TF's ApplyProximalAdagrad kernel on values: accum_t = accum + g * g; lr_t = lr *
+    rsqrt(accum_t); prox = var - g * lr_t; var_t = sign(prox) * max(|prox| - lr_t * l1, 0)
+    / (1 + l2 * lr_t) when l1 > 0, prox / (1 + l2 * lr_t) else. The names of (var_t,
+    accum_t) and the nodes."""
+    one = serialization.encode_tensor(np.float32(1.0))
+    nodes = [
+        _doc_node(f"{n}/g2", "Square", [g], ctrl, {}),
+        _doc_node(f"{n}/accum_t", "Add", [accum, f"{n}/g2"], [], {}),
+        _doc_node(f"{n}/rsqrt", "Rsqrt", [f"{n}/accum_t"], [], {}),
+        _doc_node(f"{n}/lr_t", "Mul", [lr, f"{n}/rsqrt"], [], {}),
+        _doc_node(f"{n}/g_lr", "Mul", [g, f"{n}/lr_t"], [], {}),
+        _doc_node(f"{n}/prox", "Sub", [var, f"{n}/g_lr"], [], {}),
+        _doc_node(f"{n}/one", "Const", [], [], {"value": one}),
+        _doc_node(f"{n}/l2_lr", "Mul", [l2, f"{n}/lr_t"], [], {}),
+        _doc_node(f"{n}/denominator", "Add", [f"{n}/one", f"{n}/l2_lr"], [], {}),
+    ]
+    shrunk = f"{n}/prox"
+    if _constant_scalar(ctx, l1, "l1") > 0:
+        nodes += [
+            _doc_node(f"{n}/abs", "Abs", [f"{n}/prox"], [], {}),
+            _doc_node(f"{n}/l1_lr", "Mul", [f"{n}/lr_t", l1], [], {}),
+            _doc_node(f"{n}/less", "Sub", [f"{n}/abs", f"{n}/l1_lr"], [], {}),
+            _doc_node(f"{n}/zero", "ZerosLike", [f"{n}/less"], [], {}),
+            _doc_node(f"{n}/kept", "Maximum", [f"{n}/less", f"{n}/zero"], [], {}),
+            _doc_node(f"{n}/sign", "Sign", [f"{n}/prox"], [], {}),
+            _doc_node(f"{n}/shrunk", "Mul", [f"{n}/sign", f"{n}/kept"], [], {}),
+        ]
+        shrunk = f"{n}/shrunk"
+    nodes.append(_doc_node(f"{n}/var_t", "RealDiv", [shrunk, f"{n}/denominator"], [], {}))
+    return f"{n}/var_t", f"{n}/accum_t", nodes
+
+
+def _ftrl(n, var, accum, linear, g, lr, l1, l2, power, ctx, ctrl):
+    """TF's ApplyFtrl kernel on values: accum_t = accum + g * g; linear_t = linear + g -
+    (accum_t^-p - accum^-p) / lr * var (sqrt where p is -0.5, as the kernel); var_t =
+    (sign(linear_t) * l1 - linear_t) / (accum_t^-p / lr + 2 * l2) where |linear_t| > l1,
+    else 0. The names of (var_t, accum_t, linear_t) and the nodes."""
+    p = _constant_scalar(ctx, power, "lr_power")
+    two = serialization.encode_tensor(np.float32(2.0))
+    nodes = [
+        _doc_node(f"{n}/g2", "Square", [g], ctrl, {}),
+        _doc_node(f"{n}/accum_t", "Add", [accum, f"{n}/g2"], [], {}),
+    ]
+    if p == -0.5:
+        nodes += [
+            _doc_node(f"{n}/root", "Sqrt", [accum], [], {}),
+            _doc_node(f"{n}/root_t", "Sqrt", [f"{n}/accum_t"], [], {}),
+        ]
+    else:
+        nodes += [
+            _doc_node(f"{n}/minus_power", "Neg", [power], [], {}),
+            _doc_node(f"{n}/root", "Pow", [accum, f"{n}/minus_power"], [], {}),
+            _doc_node(f"{n}/root_t", "Pow", [f"{n}/accum_t", f"{n}/minus_power"], [], {}),
+        ]
+    nodes += [
+        _doc_node(f"{n}/root_step", "Sub", [f"{n}/root_t", f"{n}/root"], [], {}),
+        _doc_node(f"{n}/sigma", "RealDiv", [f"{n}/root_step", lr], [], {}),
+        _doc_node(f"{n}/sigma_var", "Mul", [f"{n}/sigma", var], [], {}),
+        _doc_node(f"{n}/g_less", "Sub", [g, f"{n}/sigma_var"], [], {}),
+        _doc_node(f"{n}/linear_t", "Add", [linear, f"{n}/g_less"], [], {}),
+        _doc_node(f"{n}/sign", "Sign", [f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/l1_sign", "Mul", [l1, f"{n}/sign"], [], {}),
+        _doc_node(f"{n}/x", "Sub", [f"{n}/l1_sign", f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/root_lr", "RealDiv", [f"{n}/root_t", lr], [], {}),
+        _doc_node(f"{n}/two", "Const", [], [], {"value": two}),
+        _doc_node(f"{n}/two_l2", "Mul", [l2, f"{n}/two"], [], {}),
+        _doc_node(f"{n}/y", "Add", [f"{n}/root_lr", f"{n}/two_l2"], [], {}),
+        _doc_node(f"{n}/x_y", "RealDiv", [f"{n}/x", f"{n}/y"], [], {}),
+        _doc_node(f"{n}/abs", "Abs", [f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/beyond", "Greater", [f"{n}/abs", l1], [], {}),
+        _doc_node(f"{n}/zero", "ZerosLike", [f"{n}/x_y"], [], {}),
+        _doc_node(f"{n}/var_t", "Select", [f"{n}/beyond", f"{n}/x_y", f"{n}/zero"], [], {}),
+    ]
+    return f"{n}/var_t", f"{n}/accum_t", f"{n}/linear_t", nodes
+
+
+def _assigned(n, pairs, nodes):
+    """Each slot assigned its new value, then the variable (the node's own name, as TF's
+    op outputs the variable), after the slots."""
+    (var, new_var), *slots = pairs
+    assigns = [
+        _doc_node(f"{n}/update_{i}", "Assign", [slot, value], [], {})
+        for i, (slot, value) in enumerate(slots)
+    ]
+    last = _doc_node(n, "Assign", [var, new_var], [a["name"] for a in assigns], {})
+    return [*nodes, *assigns, last]
+
+
+def _scattered(n, pairs, indices, nodes):
+    """The sparse kernels' rows written back: each slot's rows, then the variable's."""
+    (var, new_var), *slots = pairs
+    assigns = [
+        _doc_node(f"{n}/update_{i}", "ScatterUpdate", [slot, indices, value], [], {})
+        for i, (slot, value) in enumerate(slots)
+    ]
+    last = _doc_node(n, "ScatterUpdate", [var, indices, new_var], [a["name"] for a in assigns], {})
+    return [*nodes, *assigns, last]
+
+
+def _rows_of(n, refs, indices):
+    """Gathered rows of each variable a sparse kernel updates."""
+    names = [f"{n}/rows_{i}" for i in range(len(refs))]
+    nodes = [
+        _doc_node(name, "GatherV2", [ref, indices], [], {})
+        for name, ref in zip(names, refs, strict=True)
+    ]
+    return names, nodes
+
+
+def _apply_proximal_adagrad(node, data, ctrl, ctx):
+    """TF's ApplyProximalAdagrad (var, accum, lr, l1, l2, grad) and its sparse form
+    (SparseApplyProximalAdagrad: grad's rows at indices, the other rows kept)."""
+    n = node["name"]
+    if node["op"].endswith("SparseApplyProximalAdagrad"):
+        if len(data) != 7:
+            raise Unsupported("SparseApplyProximalAdagrad takes 7 inputs")
+        var, accum, lr, l1, l2, g, indices = data
+        (var_r, accum_r), rows = _rows_of(n, (var, accum), indices)
+        new_var, new_accum, nodes = _proximal_adagrad(n, var_r, accum_r, lr, l1, l2, g, ctx, ctrl)
+        return _scattered(n, [(var, new_var), (accum, new_accum)], indices, rows + nodes)
+    if len(data) != 6:
+        raise Unsupported("ApplyProximalAdagrad takes 6 inputs")
+    var, accum, lr, l1, l2, g = data
+    new_var, new_accum, nodes = _proximal_adagrad(n, var, accum, lr, l1, l2, g, ctx, ctrl)
+    return _assigned(n, [(var, new_var), (accum, new_accum)], nodes)
+
+
+def _apply_ftrl(node, data, ctrl, ctx):
+    """TF's ApplyFtrl (var, accum, linear, grad, lr, l1, l2, lr_power) and SparseApplyFtrl
+    (indices after grad). ApplyFtrlV2's l2 shrinkage is not read (refused)."""
+    n = node["name"]
+    sparse = node["op"].endswith("SparseApplyFtrl")
+    if len(data) != 8 + sparse:
+        raise Unsupported(f"{node['op']} takes {8 + sparse} inputs")
+    var, accum, linear, g = data[:4]
+    indices = data[4] if sparse else None
+    lr, l1, l2, power = data[4 + sparse :]
+    pairs = [var, accum, linear]
+    rows: list = []
+    if sparse:
+        pairs, rows = _rows_of(n, pairs, indices)
+    new = _ftrl(n, *pairs, g, lr, l1, l2, power, ctx, ctrl)
+    updated = list(zip((var, accum, linear), new[:3], strict=True))
+    if sparse:
+        return _scattered(n, updated, indices, rows + new[3])
+    return _assigned(n, updated, new[3])
+
+
 def _apply_rms_prop(node, data, ctrl, ctx):
     """TF's ApplyRMSProp: ms += (g * g - ms) * (1 - rho);
     mom = mom * momentum + g * lr / sqrt(ms + epsilon); var -= mom."""
@@ -2214,6 +2370,10 @@ LOWERINGS: dict[str, Callable] = {
             ("ApplyMomentum", _apply_momentum),
             ("ApplyAdagrad", _apply_adagrad),
             ("ApplyRMSProp", _apply_rms_prop),
+            ("ApplyProximalAdagrad", _apply_proximal_adagrad),
+            ("SparseApplyProximalAdagrad", _apply_proximal_adagrad),
+            ("ApplyFtrl", _apply_ftrl),
+            ("SparseApplyFtrl", _apply_ftrl),
         )
     },
     "Switch": _unmatched_control_flow,

@@ -23,8 +23,6 @@ EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
 STACKS = {"StackV2", "StackPushV2", "StackPopV2"}
 REFUSED = {
     **dict.fromkeys(("lstm", "gru", "bilstm", "bigru", "seq2seq"), STACKS),
-    "wide_deep": {"ApplyFtrl", "SparseApplyFtrl"},
-    "logistic": {"ApplyProximalAdagrad"},
 }
 # Variables whose gradient is exactly zero in exact arithmetic (a key's bias under softmax,
 # a conv bias before a training-mode batch norm): both TF and graphgate compute rounding
@@ -143,3 +141,25 @@ def test_broadcast_to_a_shape_computed_at_run_time_keeps_its_rank():
         with pytest.raises(ValueError) as info:
             gg.broadcast_to(gg.ones([2, 3, 4]), gg.shape(gg.placeholder(gg.float32, [None, 3])))
         assert info.value.code == "SHAPE_MISMATCH"
+
+
+OPTIMIZERS = json.loads((FIXTURES / "optimizers" / "expected.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(set(OPTIMIZERS) - {"feeds"}))
+def test_tfs_fused_ftrl_and_proximal_adagrad_nodes_train_as_tf(name):
+    # GIVEN TF's training .meta of a weight and an embedding under Ftrl or ProximalAdagrad
+    # (Apply* and SparseApply* nodes; l1, l2, a power other than -0.5)
+    want = OPTIMIZERS[name]
+    feeds = {k: value_of(v) for k, v in OPTIMIZERS["feeds"].items()}
+    with gg.Graph().as_default():
+        saver = gg.train.import_meta_graph(str(FIXTURES / "optimizers" / f"{name}.meta"))
+        with gg.Session() as sess:
+            saver.restore(sess, str(FIXTURES / "optimizers" / name))
+            losses = [float(sess.run(["total_loss:0", "train"], feeds)[0]) for _ in range(3)]
+            values = sess.run({v.op.name: v for v in gg.global_variables()})
+    # THEN three steps move the loss, the variables and the slots as TF's kernels
+    np.testing.assert_allclose(losses, want["losses"], rtol=1e-5)
+    assert sorted(values) == sorted(want["variables"])
+    for key, doc in want["variables"].items():
+        np.testing.assert_allclose(values[key], value_of(doc), rtol=1e-5, atol=1e-6, err_msg=key)

@@ -585,7 +585,7 @@ def record(name: str, out_dir: str) -> dict:
                 {n.split(":")[0]: g.get_tensor_by_name(n) for n in placeholders},
                 outputs,
             )
-            tf.train.Saver().save(sess, d + "/model")
+            tf.train.Saver(save_relative_paths=True).save(sess, d + "/model")
     with open(d + "/frozen.pb", "wb") as f:
         f.write(frozen.SerializeToString())
     inputs = {n: feeds[n] for n in placeholders}
@@ -723,7 +723,7 @@ def optimizer_metas(out_dir: str) -> None:
             make().minimize(loss, name="train")
             with tf.Session() as sess:
                 sess.run(tf.global_variables_initializer())
-                tf.train.Saver().save(sess, f"{d}/{name}")
+                tf.train.Saver(save_relative_paths=True).save(sess, f"{d}/{name}")
         with tf.Graph().as_default():
             saver = tf.train.import_meta_graph(f"{d}/{name}.meta")
             with tf.Session() as sess:

@@ -1766,12 +1766,18 @@ def _constant_scalar(ctx: _Context, ref: str, what: str) -> float:
     return float(np.reshape(value, ()))
 
 
-def _proximal_adagrad(n, var, accum, lr, l1, l2, g, ctx, ctrl):
+def _typed(node: dict[str, Any], value: float) -> dict[str, Any]:
+    """A constant in the dtype of the update's variable (`T`: float64 variables too)."""
+    dtype = tf_proto.dtype_of(_attr(node, "T").get("type", 1)).as_numpy_dtype
+    return serialization.encode_tensor(np.asarray(value, dtype))
+
+
+def _proximal_adagrad(node, var, accum, lr, l1, l2, g, ctx, ctrl):
     """TF's ApplyProximalAdagrad kernel on values: accum_t = accum + g * g; lr_t = lr *
     rsqrt(accum_t); prox = var - g * lr_t; var_t = sign(prox) * max(|prox| - lr_t * l1, 0)
     / (1 + l2 * lr_t) when l1 > 0, prox / (1 + l2 * lr_t) else. The names of (var_t,
     accum_t) and the nodes."""
-    one = serialization.encode_tensor(np.float32(1.0))
+    n, one = node["name"], _typed(node, 1.0)
     nodes = [
         _doc_node(f"{n}/g2", "Square", [g], ctrl, {}),
         _doc_node(f"{n}/accum_t", "Add", [accum, f"{n}/g2"], [], {}),
@@ -1799,13 +1805,12 @@ def _proximal_adagrad(n, var, accum, lr, l1, l2, g, ctx, ctrl):
     return f"{n}/var_t", f"{n}/accum_t", nodes
 
 
-def _ftrl(n, var, accum, linear, g, lr, l1, l2, power, ctx, ctrl):
+def _ftrl(node, var, accum, linear, g, lr, l1, l2, power, ctx, ctrl):
     """TF's ApplyFtrl kernel on values: accum_t = accum + g * g; linear_t = linear + g -
     (accum_t^-p - accum^-p) / lr * var (sqrt where p is -0.5, as the kernel); var_t =
     (sign(linear_t) * l1 - linear_t) / (accum_t^-p / lr + 2 * l2) where |linear_t| > l1,
     else 0. The names of (var_t, accum_t, linear_t) and the nodes."""
-    p = _constant_scalar(ctx, power, "lr_power")
-    two = serialization.encode_tensor(np.float32(2.0))
+    n, p, two = node["name"], _constant_scalar(ctx, power, "lr_power"), _typed(node, 2.0)
     nodes = [
         _doc_node(f"{n}/g2", "Square", [g], ctrl, {}),
         _doc_node(f"{n}/accum_t", "Add", [accum, f"{n}/g2"], [], {}),
@@ -1885,12 +1890,14 @@ def _apply_proximal_adagrad(node, data, ctrl, ctx):
             raise Unsupported("SparseApplyProximalAdagrad takes 7 inputs")
         var, accum, lr, l1, l2, g, indices = data
         (var_r, accum_r), rows = _rows_of(n, (var, accum), indices)
-        new_var, new_accum, nodes = _proximal_adagrad(n, var_r, accum_r, lr, l1, l2, g, ctx, ctrl)
+        new_var, new_accum, nodes = _proximal_adagrad(
+            node, var_r, accum_r, lr, l1, l2, g, ctx, ctrl
+        )
         return _scattered(n, [(var, new_var), (accum, new_accum)], indices, rows + nodes)
     if len(data) != 6:
         raise Unsupported("ApplyProximalAdagrad takes 6 inputs")
     var, accum, lr, l1, l2, g = data
-    new_var, new_accum, nodes = _proximal_adagrad(n, var, accum, lr, l1, l2, g, ctx, ctrl)
+    new_var, new_accum, nodes = _proximal_adagrad(node, var, accum, lr, l1, l2, g, ctx, ctrl)
     return _assigned(n, [(var, new_var), (accum, new_accum)], nodes)
 
 
@@ -1908,7 +1915,7 @@ def _apply_ftrl(node, data, ctrl, ctx):
     rows: list = []
     if sparse:
         pairs, rows = _rows_of(n, pairs, indices)
-    new = _ftrl(n, *pairs, g, lr, l1, l2, power, ctx, ctrl)
+    new = _ftrl(node, *pairs, g, lr, l1, l2, power, ctx, ctrl)
     updated = list(zip((var, accum, linear), new[:3], strict=True))
     if sparse:
         return _scattered(n, updated, indices, rows + new[3])

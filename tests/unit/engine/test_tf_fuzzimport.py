@@ -65,7 +65,7 @@ _OPTIONALS = (
     "(OptionalFromValue, OptionalNone, OptionalGetValue): graphgate has no Optional ops"
 )
 _OPTIMIZERS = (
-    "ApplyAdagradDA, ApplyAdadelta, ApplyFtrl: the optimizers' update ops the importer does "
+    "ApplyAdagradDA, SparseApplyAdadelta: the optimizers' update ops the importer does "
     "not read (docs/engine.md: build the model in graphgate and restore TF's checkpoint)"
 )
 _MISSING_OPS = (
@@ -194,7 +194,7 @@ KNOWN: dict[str, str] = {
         _STACKS,
     ),
     **dict.fromkeys(
-        ("grad.training.27", "grad.training.38", "grad.training.62"),
+        ("grad.training.27", "grad.training.38"),
         _OPTIMIZERS,
     ),
     **dict.fromkeys(

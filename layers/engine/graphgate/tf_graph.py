@@ -2026,8 +2026,8 @@ def _fused_batch_norm_grad(node, data, ctrl, ctx):
     x_backprop = scale * rsqrt(reserve_2 + epsilon) * (dy - mean(dy) - x_hat *
     mean(dy * x_hat)) in training, dy * scale * rsqrt(reserve_2 + epsilon) in inference."""
     layout = _text(_attr(node, "data_format")) or "NHWC"
-    if layout not in ("NHWC", "NDHWC"):
-        raise Unsupported(f"data_format {layout} (graphgate's batch norm is channels-last)")
+    if layout != "NHWC":  # the one layout pinned against TF (bn_grad.pb)
+        raise Unsupported(f"a batch norm gradient in data_format {layout}")
     if _has(node, "U") and _attr(node, "U").get("type") != _attr(node, "T").get("type", 1):
         raise Unsupported("a half-precision batch norm's gradient")
     if len(data) < 5:

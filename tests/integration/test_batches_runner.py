@@ -558,6 +558,58 @@ def test_a_dataset_deleted_mid_batch_fails_its_shards_at_once_naming_it(
     assert reported == sorted(reported) and len(reported) == batch["shards"]["done"]
 
 
+def test_a_cancel_that_read_the_batch_running_names_the_status_it_ended_in(
+    runner, tenant, model, pixels, monkeypatch
+):
+    # GIVEN a batch read as running by its cancel, ended before the cancel's write
+    _, client = tenant
+    _, session_id = model
+    reply = submit(client, session_id)
+    batch = wait(client, reply.headers["location"])
+    assert batch["status"] == "succeeded", batch
+    read = batches._batch
+    stale = iter([{**read(tenant[0], batch["id"]), "status": "running"}])
+    monkeypatch.setattr(batches, "_batch", lambda *args: next(stale, None) or read(*args))
+    # WHEN it lands THEN it is refused naming how the batch ended ("(running)" before)
+    cancelled = client.call("DELETE", reply.headers["location"])
+    assert cancelled.status == 409 and cancelled.json()["code"] == "BATCH_FINISHED"
+    assert "(succeeded)" in cancelled.json()["detail"], cancelled.json()
+
+
+@pytest.mark.parametrize("source", ["graph", "session"])
+def test_a_graph_deleted_before_its_batch_runs_changes_nothing_it_computes(
+    runner, tenant, pixels, monkeypatch, source
+):
+    # GIVEN a stored graph (and, for a session's batch, a session on it)
+    _, client = tenant
+    graph, _ = mlp(seed=9)
+    made = client.call(
+        "POST", "/v1/graphs", {"name": "doomed", "graph": serialization.graph_to_dict(graph)}
+    )
+    graph_id = made.json()["id"]
+    session_id = None
+    if source == "session":
+        session_id = client.call("POST", "/v1/sessions", {"graph_id": graph_id}).json()["id"]
+    # AND the graph deleted once the batch is accepted, before its first shard runs
+    real_start, deleted = batches._start, []
+
+    def start_after_the_delete(tenant_id, batch):
+        deleted.append(client.call("DELETE", f"/v1/graphs/{graph_id}?force=true").status)
+        real_start(tenant_id, batch)
+
+    monkeypatch.setattr(batches, "_start", start_after_the_delete)
+    extra = {"graph": {"id": graph_id}} if source == "graph" else {}
+    # WHEN the batch runs
+    reply = submit(client, session_id, **extra)
+    assert reply.status == 202, reply.body
+    assert deleted == [204]
+    batch = wait(client, reply.headers["location"])
+    # THEN it scores every row with the graph as submitted, as a model version's batch
+    # does (every shard failed GRAPH_NOT_FOUND before: the worker read the graph)
+    assert batch["status"] == "succeeded", batch
+    np.testing.assert_array_equal(outputs(batch)["probs"], in_process(graph, pixels)["probs"])
+
+
 @pytest.mark.parametrize(
     ("array", "message"),
     [

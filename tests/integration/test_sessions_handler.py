@@ -853,6 +853,36 @@ def test_a_cancel_during_a_chunk_discards_that_chunk(api, counter, invoked, monk
     assert values(api, counter["id"]) == (2, {"v": [25.0, 50.0]})
 
 
+@pytest.mark.parametrize("meanwhile", ["session-deleted", "run-finished"])
+def test_a_cancel_overtaken_after_its_read_says_what_overtook_it(
+    api, counter, invoked, monkeypatch, meanwhile
+):
+    from graphgate_service.session_store import SessionStore
+
+    # GIVEN an async run read as unfinished by its cancel, then overtaken before the
+    # cancel's write: its session deleted, or the run run to its end
+    run = start_async(api, counter["id"], invoked)
+    real = SessionStore.request_cancel
+
+    def overtaken(self, *args, **kwargs):
+        if meanwhile == "session-deleted":
+            assert api.call("delete-session", session=counter["id"]).status == 204
+        else:
+            assert api.work(invoked.pop())["status"] == "succeeded"
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SessionStore, "request_cancel", overtaken)
+    # WHEN the cancel lands THEN it answers as the serial order it lost gives: the 404 of a
+    # session's ended run, or 409 naming the status the run ended in (both were 409
+    # "has already finished (running)")
+    reply = api.call("delete-session-run", session=counter["id"], run=run["id"])
+    if meanwhile == "session-deleted":
+        assert reply.status == 404 and reply.json()["code"] == "SESSION_NOT_FOUND", reply.text
+    else:
+        assert reply.status == 409 and reply.json()["code"] == "RUN_FINISHED", reply.text
+        assert "(succeeded)" in reply.json()["detail"]
+
+
 def session_items(module_aws, api, session_id):
     return module_aws["clients"]["dynamodb"].query(
         TableName=module_aws["ids"]["Table"],
@@ -1769,6 +1799,59 @@ def test_fetches_named_at_any_length_are_run_not_a_500(api, invoked, monkeypatch
     assert run["completed_steps"] == 25 and run["history"] == []  # its one scalar too long
     assert drive(api, invoked) == ["succeeded"]
     assert values(api, counter["id"])[1] == {"v": [51.0, 102.0]}
+
+
+@pytest.mark.parametrize("request_bytes", [None, 10], ids=["in-record", "in-s3"])
+def test_an_async_run_started_as_its_session_ends_is_404_and_leaves_nothing(
+    api, module_aws, counter, invoked, monkeypatch, request_bytes
+):
+    from graphgate_service import runs
+
+    # GIVEN the session's DELETE landing after the run's start read the session, before
+    # its record is written (its request kept in the record, or in S3)
+    if request_bytes:
+        monkeypatch.setattr(runs, "RUN_RECORD_REQUEST_BYTES", request_bytes)
+    keep_request = runs.keep_request
+
+    def then_ended(*args, **kwargs):
+        keep_request(*args, **kwargs)
+        assert api.call("delete-session", session=counter["id"]).status == 204
+
+    monkeypatch.setattr(runs, "keep_request", then_ended)
+    # WHEN the run is accepted THEN it is the 404 a run asked for after the end gets
+    # (it was a 202 whose record outlived the session for good, 1 race in 10 over HTTP)
+    reply = api.call("post-session-runs-async", session=counter["id"])
+    assert reply.status == 404 and reply.json()["code"] == "SESSION_NOT_FOUND", reply.text
+    assert invoked == []
+    # AND nothing of the session is left: no record, no object
+    assert session_items(module_aws, api, counter["id"]) == []
+    clients, ids = module_aws["clients"], module_aws["ids"]
+    prefix = keys.session_prefix(api.tenant, counter["id"])
+    objects = clients["s3"].list_objects_v2(Bucket=ids["TensorBucket"], Prefix=prefix)
+    assert objects.get("Contents", []) == []
+
+
+def test_a_read_only_run_answered_as_its_session_ends_leaves_no_record(
+    api, module_aws, counter, monkeypatch
+):
+    from graphgate_service import runs
+
+    # GIVEN the session's DELETE landing after a read-only run read it, before the run's
+    # record is written
+    execute = runs._execute
+
+    def then_ended(*args, **kwargs):
+        result = execute(*args, **kwargs)
+        assert api.call("delete-session", session=counter["id"]).status == 204
+        return result
+
+    monkeypatch.setattr(runs, "_execute", then_ended)
+    # WHEN it answers THEN it answers what it read, as in the serial order "run, then
+    # delete", and its record does not outlive the session (3 races in 16 over HTTP)
+    reply = api.call("post-session-runs", session=counter["id"], body={"fetches": {"v": "v"}})
+    assert reply.status == 200, reply.text
+    assert tensor(reply.json()["outputs"]["v"]).tolist() == [0.0, 0.0]
+    assert session_items(module_aws, api, counter["id"]) == []
 
 
 def test_an_async_run_failing_with_a_long_detail_keeps_it_cut_in_its_record(

@@ -305,6 +305,32 @@ def cases(tf):
             images=x, size=[7, 3], half_pixel_centers=True
         ),
         "resize_area": lambda x: R.ResizeArea(images=x, size=[3, 3], align_corners=True),
+        # TF's gradient takes the image's size (graphgate's own takes the image itself)
+        "resize_nn_grad": lambda x: R.ResizeNearestNeighborGrad(grads=x, size=[2, 3]),
+        "resize_nn_grad_half": lambda x: R.ResizeNearestNeighborGrad(
+            grads=x, size=[3, 2], half_pixel_centers=True
+        ),
+        "resize_nn_grad_corners": lambda x: R.ResizeNearestNeighborGrad(
+            grads=x, size=[3, 3], align_corners=True
+        ),
+        # The activations' gradient ops TF's tf.gradients writes
+        "elu_grad": lambda x: R.EluGrad(gradients=x, outputs=tf.nn.elu(x * 0.5)),
+        "selu_grad": lambda x: R.SeluGrad(gradients=x, outputs=tf.nn.selu(x * 0.5)),
+        "leaky_relu_grad": lambda x: R.LeakyReluGrad(gradients=x, features=x - 1.0, alpha=0.3),
+        "relu6_grad": lambda x: R.Relu6Grad(gradients=x, features=x * 2.0),
+        "softsign_grad": lambda x: R.SoftsignGrad(gradients=x, features=x * 0.5),
+        # tf.nn.lrn is one LRN op in TF, and its gradient LRNGrad(g, x, y)
+        "lrn": lambda x: R.LRN(input=x * 0.5, depth_radius=1, bias=0.5, alpha=0.3, beta=0.75),
+        "lrn_defaults": lambda x: R.LRN(input=x * 0.5),
+        "lrn_grad": lambda x: R.LRNGrad(
+            input_grads=x,
+            input_image=x * 0.5,
+            output_image=R.LRN(input=x * 0.5, depth_radius=1, bias=0.5, alpha=0.3, beta=0.75),
+            depth_radius=1,
+            bias=0.5,
+            alpha=0.3,
+            beta=0.75,
+        ),
         "crop_nearest": lambda x: R.CropAndResize(
             image=x,
             boxes=[[0.1, 0.2, 0.8, 0.9]],

@@ -643,6 +643,7 @@ _DEBUG = [
     "check_numerics",
     "is_numeric_tensor",
     "print",
+    "timestamp",
     "verify_tensor_all_finite",
 ]
 _LAZY.update({n: ("graphgate.ops.scatter_ops", n) for n in _SCATTER})
@@ -712,10 +713,11 @@ _LAZY["distributions"] = ("graphgate.distributions", None)
 _LAZY.update({n: ("graphgate.tf_distribute", n) for n in ("distribute", "tpu")})
 __all__ += ["distribute", "tpu"]
 _LAZY.update({n: ("graphgate.ops.special_extra_ops", n) for n in ("betainc", "igamma", "igammac")})
+_LAZY["matrix_square_root"] = ("graphgate.ops.linalg_sqrtm_ops", "matrix_square_root")
 newaxis = None  # TF's alias of Python's None in indexing
 __all__ += [*_GRADIENT_MACHINERY, *_MISC, *_FAKE_QUANT, "distributions", "global_norm", "newaxis"]
 __all__ += ["quantization"]
-__all__ += ["betainc", "igamma", "igammac"]
+__all__ += ["betainc", "igamma", "igammac", "matrix_square_root"]
 
 # -- h-tfdata: tf.data (datasets and iterators), loaded on first use -------------------------
 _LAZY["data"] = ("graphgate.data", None)
@@ -743,6 +745,7 @@ _SPARSE = [
     "sparse_fill_empty_rows",
     "sparse_mask",
     "sparse_maximum",
+    "sparse_merge",
     "sparse_minimum",
     "sparse_reduce_max",
     "sparse_reduce_max_sparse",

@@ -36,10 +36,20 @@ rnn = SimpleNamespace(
     AttentionCellWrapper=_contrib_cells.AttentionCellWrapper,
 )
 
+_CONTRIB_LAYERS_FROM_SLIM = (
+    "repeat",
+    "stack",
+    "softmax",
+    "separable_conv2d",
+    "separable_convolution2d",
+)
 layers = SimpleNamespace(
     **{name: getattr(_layers, name) for name in _layers.__all__},
     optimize_loss=_slim.optimize_loss,  # contrib.layers' own training op (contrib_slim.py)
     OPTIMIZER_SUMMARIES=_slim.OPTIMIZER_SUMMARIES,
+    # TF 1.15's contrib/layers/python/layers/layers.py defines these, which slim re-exports
+    # (dopamine's networks call contrib.layers.softmax).
+    **{name: _slim.SLIM[name] for name in _CONTRIB_LAYERS_FROM_SLIM},
 )
 framework = SimpleNamespace(
     arg_scope=_layers.arg_scope,

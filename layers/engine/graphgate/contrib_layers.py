@@ -588,8 +588,12 @@ def batch_norm(
     `updates_collections`, or, when it is None, run with every evaluation of the output."""
     from .layers import batch_normalization
 
-    if data_format != "NHWC" or batch_weights is not None or zero_debias_moving_mean:
-        raise error("INVALID_ATTR", "batch_norm here takes NHWC inputs, no batch_weights or debias")
+    if data_format != "NHWC" or batch_weights is not None:
+        raise error("INVALID_ATTR", "batch_norm here takes NHWC inputs and no batch_weights")
+    if zero_debias_moving_mean and isinstance(is_training, Tensor):
+        # TF puts the debiased update in a cond on the flag; graphgate's updates with a
+        # decay of 0 when not training would divide by 1 - 1^step there.
+        raise error("INVALID_ATTR", "zero_debias_moving_mean here needs is_training a Python bool")
     inits, regs = param_initializers or {}, param_regularizers or {}
     graph = get_default_graph()
     # contrib fuses whatever it can (rank 2 or 4): its fused kernel feeds the moving variance
@@ -609,6 +613,7 @@ def batch_norm(
             training=is_training, trainable=trainable, name=sc, reuse=True if reuse else None,
             renorm=renorm, fused=fused, adjustment=adjustment, _beta_first=own,
             _updates_when_frozen=own,  # contrib's own function updates even when frozen
+            _zero_debias=zero_debias_moving_mean,
         )  # fmt: skip
         made = updates[before:]
         # contrib's batch norm variables are model variables (its moving statistics too),
@@ -616,7 +621,11 @@ def batch_norm(
         # facenet puts the moving statistics in TRAINABLE_VARIABLES this way). contrib's own
         # function makes them in those collections; after the Keras layer it adds the moving
         # statistics, then beta, then gamma.
-        made_vars = graph.get_collection(GraphKeys.GLOBAL_VARIABLES, sc.name + "/")
+        made_vars = [
+            var
+            for var in graph.get_collection(GraphKeys.GLOBAL_VARIABLES, sc.name + "/")
+            if var.op.name.count("/") == sc.name.count("/") + 1  # not zero_debias' own
+        ]
         _add_to_collections(made_vars, [GraphKeys.MODEL_VARIABLES])
         order = ("beta", "gamma", "moving_mean", "moving_variance")
         if not own:

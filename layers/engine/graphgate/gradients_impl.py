@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
+from . import ref_reads as _ref_reads
 from .errors import GraphgateError, error
 from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
 from .indexed_slices import TraversalOrder, from_gradient
@@ -410,7 +411,7 @@ def _gradients(
                 # builds no gradient of an op off the paths between xs and ys.
                 extra["reached"] = frozenset(t for t in op.inputs if t in reached)
             # Each op's gradient nodes live under `gradients/<op>_grad/`, as TensorFlow's.
-            with graph.name_scope(op.name + "_grad"):
+            with graph.name_scope(op.name + "_grad"), _ref_reads.as_tf_reads(op):
                 in_grads = grad_fn(op, *out_grads, **extra)
             # A stop tensor still collects its own gradient (it may be an x: TF's
             # gradients(a + 2a, [a, b], stop_gradients=[a, b]) is [1, 1]); the walk for

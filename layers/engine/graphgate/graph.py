@@ -535,6 +535,9 @@ class Graph:
         # Updates of TF1 ref variables and what follows them (ref_reads.py); None until
         # the first update outside an initializer, so other graphs pay one test an op.
         self._ref_reads: Any = None
+        # The reads of ref variables graphgate placed after updates, each mapped to the
+        # tensor TF's op reads instead (its unordered `w/read`): gradients read that one.
+        self.placed_reads: dict[Tensor, Tensor] = {}
 
     # -- identity and lookup -------------------------------------------------------------
     @property
@@ -573,9 +576,10 @@ class Graph:
             )
         return op.outputs[int(index)]
 
-    def as_graph_element(self, obj: Any) -> Tensor | Operation:
-        """Resolve a Tensor, an Operation or a name; a bare name of an op with no outputs
-        (a `group`, say) is the operation itself."""
+    def resolve(self, obj: Any) -> Tensor | Operation:
+        """A Tensor, an Operation or a name as graphgate's API names nodes: a bare name is
+        its op's first output (`"y"` is `y:0`), the op itself when it has none (a
+        `group`). Feeds, the HTTP API's fetches and the client resolve names so."""
         if isinstance(obj, Tensor | Operation):
             if obj.graph is not self:
                 raise error("GRAPH_MISMATCH", f"{obj.name} belongs to another graph")
@@ -591,6 +595,56 @@ class Graph:
             f"cannot interpret {type(obj).__name__} as a graph "
             "element; use a Tensor, an Operation or a name",
         )
+
+    def as_graph_element(
+        self, obj: Any, allow_tensor: bool = True, allow_operation: bool = True
+    ) -> Tensor | Operation:
+        """TF's `Graph.as_graph_element`: a Tensor, an Operation (or what converts to one,
+        a variable), or a name, where `"a:0"` is a tensor and `"a"` the operation."""
+        if not (allow_tensor or allow_operation):
+            raise error("INVALID_NAME", "allow_tensor and allow_operation can't both be False.")
+        kinds = " or ".join(
+            k for k, a in (("Tensor", allow_tensor), ("Operation", allow_operation)) if a
+        )
+        convert = getattr(obj, "_as_graph_element", None)
+        if convert is not None and not isinstance(obj, Tensor | Operation):
+            obj = convert()
+        if isinstance(obj, str):
+            return self._element_named(obj, allow_tensor, allow_operation, kinds)
+        allowed = (Tensor,) * allow_tensor + (Operation,) * allow_operation
+        if isinstance(obj, allowed):
+            return self.resolve(obj)
+        raise error("INVALID_FETCH", f"Can not convert a {type(obj).__name__} into a {kinds}.")
+
+    def _element_named(
+        self, name: str, allow_tensor: bool, allow_operation: bool, kinds: str
+    ) -> Tensor | Operation:
+        form = 'Tensor names must be of the form "<op_name>:<output_index>".'
+        if ":" in name:
+            if not allow_tensor:
+                raise error(
+                    "INVALID_NAME", f"Name {name!r} appears to refer to a Tensor, not a {kinds}."
+                )
+            op_name, *rest = name.split(":")
+            if len(rest) != 1 or not rest[0].isdigit():
+                raise error(
+                    "INVALID_NAME",
+                    f"The name {name!r} looks a like a Tensor name, but is not a valid one. {form}",
+                )
+            return self.get_tensor_by_name(f"{op_name}:{int(rest[0])}")
+        op = self.ops_by_name.get(name)
+        if allow_operation:
+            if op is None:
+                raise error(
+                    "UNKNOWN_FETCH",
+                    f"The name {name!r} refers to an Operation not in the graph.",
+                    node=name,
+                )
+            return op
+        what = (
+            "refers to an Operation" if op is not None else "looks like an (invalid) Operation name"
+        )
+        raise error("INVALID_NAME", f"The name {name!r} {what}, not a {kinds}. {form}")
 
     def get_collection(self, key: str, scope: str | None = None) -> list:
         """A copy of collection `key`; with `scope`, only the items whose `name` starts
@@ -977,7 +1031,7 @@ class Graph:
                 # A read placed after an update by a control dependency sees the update
                 # (every one of them: `a + v` reads v after `a`, its input, as TF's Add).
                 inputs = tuple(
-                    self._read_after(t, ctrl + extra) if t.op.type == "VariableV2" else t
+                    self._placed_read(t, ctrl + extra) if t.op.type == "VariableV2" else t
                     for t in inputs
                 )
             # As TF's: no control input on an op that is already a data input.
@@ -986,6 +1040,10 @@ class Graph:
             # A body created under control dependencies reads variables after them too.
             inputs = self._bodies[-1].adapt_inputs(self, inputs)
         return inputs, ctrl
+
+    def _placed_read(self, var: Tensor, ctrl: tuple[Operation, ...]) -> Tensor:
+        """A read of `var` after `ctrl`, standing for TF's `var/read` (ref_reads.placed)."""
+        return _ref_reads.placed(self, self._read_after(var, ctrl), var)
 
     def _read_after(self, var: Tensor, ctrl: tuple[Operation, ...]) -> Tensor:
         op = self.create_op(
@@ -1186,7 +1244,15 @@ def convert_to_tensor(
         return value._as_dense_tensor(dtype, name)
     if holds_tensor(value):
         return autopack(value, None if dtype is None else _dt.as_dtype(dtype), name)
-    return constant_op(graph or get_default_graph(), value, dtype, name)
+    return constant_op(graph or get_default_graph(), known_dimension(value), dtype, name)
+
+
+def known_dimension(value: Any) -> Any:
+    """`value`, refused as TF's conversion refuses an unknown Dimension (ValueError; only
+    `tf.constant` of one is TF's TypeError, which `shape_literal` raises)."""
+    if isinstance(value, Dimension) and value.value is None:
+        raise error("INVALID_TENSOR", "Cannot convert unknown Dimension ? to a Tensor.")
+    return value
 
 
 def holds_tensor(value: Any) -> bool:

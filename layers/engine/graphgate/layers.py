@@ -33,6 +33,7 @@ from .ops.nn_ops import fused_moments, moments
 from .ops.random_ops import dropout as _dropout
 from .ops.state_ops import Variable, global_variables
 from .train.initializers import ones_initializer, zeros_initializer
+from .train.moving_averages import zero_debiased_assign
 from .variable_scope import GraphKeys, get_variable, variable_scope
 
 
@@ -250,7 +251,7 @@ def dense(
                 "SHAPE_MISMATCH",
                 f"dense needs inputs of rank ≥ 2 with a known last dimension, got {shape}",
             )
-        units = operator.index(units)
+        units = dense_units(units)
         if not x.dtype.is_floating:
             # TF's Dense refuses while building (the convolutions take integer inputs).
             raise error(
@@ -505,11 +506,43 @@ def dropout_body(x: Tensor, rate: float, noise_shape: Any, seed: Any, training: 
     return identity(x, name="Identity")
 
 
-def _moving_update(var: Variable, value: Tensor, decay: Any, name: str) -> Tensor:
-    """TF's assign_moving_average: var -= (var - value) * decay."""
+def _moving_update(var: Variable, value: Tensor, decay: Any, name: str, debias=None) -> Tensor:
+    """TF's assign_moving_average: var -= (var - value) * decay; with `debias` (the
+    `biased` and `local_step` variables of TF's zero_debias), the biased average moves so
+    and var becomes it over 1 - (1 - decay)^step."""
     if isinstance(decay, Tensor):
         decay = cast(decay, var.dtype)
-    return var.assign_sub((var - cast(value, var.dtype)) * decay, name=name)
+    if debias is None:
+        return var.assign_sub((var - cast(value, var.dtype)) * decay, name=name)
+    # TF's 1 - decay is a float32 tensor here
+    decay = cast(decay, var.dtype.base_dtype)
+    return zero_debiased_assign(var, cast(value, var.dtype), decay, debias, name)
+
+
+def _zero_debias_variables(moving_mean: Variable) -> tuple[Variable, Variable]:
+    """TF's _zero_debias makes `biased` and `local_step` in a variable scope named as the
+    moving mean's full name, inside the current scope: `bn/bn/moving_mean/biased`."""
+    shape, dtype = moving_mean.static_shape, moving_mean.dtype.base_dtype
+    with variable_scope(moving_mean.op.name):
+        biased = get_variable("biased", shape, dtype, zeros_initializer(), trainable=False)
+        step = get_variable("local_step", (), dtype, zeros_initializer(), trainable=False)
+    return biased, step
+
+
+def dense_units(units: Any) -> int:
+    """Keras' Dense's `units`: int(units) unless already an int (taki0112's SENet passes
+    out_dim / ratio, a float: 2.5 units are 2, as int() makes them); a bool and a negative
+    are refused, as TF refuses them."""
+    if isinstance(units, bool):
+        raise TypeError(f"Dense units must be an integer, got {units!r}")
+    if not isinstance(units, int):
+        units = int(units)
+    if units < 0:
+        raise ValueError(
+            "Received an invalid value for `units`, expected a positive integer. "
+            f"Received: units={units}"
+        )
+    return units
 
 
 def batch_normalization(
@@ -540,6 +573,7 @@ def batch_normalization(
     *,
     _beta_first: bool = False,
     _updates_when_frozen: bool = False,
+    _zero_debias: bool = False,
 ) -> Tensor:
     """Batch normalization layer (`tf.layers.batch_normalization`).
 
@@ -580,9 +614,13 @@ def batch_normalization(
             moving_var = var(
                 "moving_variance", moving_variance_initializer or ones_initializer(), False
             )
+            # contrib's zero_debias_moving_mean (static `training` only: contrib_layers).
+            debias = None
+            if _zero_debias and training is not False:
+                debias = _zero_debias_variables(moving_mean)
             out, updates = batch_norm_with_updates(
                 x, axis, rank, momentum, epsilon, training, fused,
-                (gamma, beta, moving_mean, moving_var),
+                (gamma, beta, moving_mean, moving_var), debias=debias,
             )  # fmt: skip
             # The assignment's op, as TF1's (running the collection returns Nones); none
             # for a frozen layer, whose statistics TF1 leaves alone.
@@ -591,7 +629,9 @@ def batch_normalization(
             return out
 
 
-def batch_norm_with_updates(x, axis, rank, momentum, epsilon, training, fused, variables):
+def batch_norm_with_updates(
+    x, axis, rank, momentum, epsilon, training, fused, variables, debias=None
+):
     """The normalized output and the moving-average updates (none when not training);
     shared with `gg.keras.layers.BatchNormalization`, which keeps its updates on the layer
     rather than in the UPDATE_OPS collection, as TF1's Keras does."""
@@ -648,7 +688,7 @@ def batch_norm_with_updates(x, axis, rank, momentum, epsilon, training, fused, v
         n = cast(size(x), variance.dtype) / float(x.static_shape[axis])
         variance = variance * n / (n - 1.0)
     return out, [
-        _moving_update(moving_mean, mean, decay, "AssignMovingAvg"),
+        _moving_update(moving_mean, mean, decay, "AssignMovingAvg", debias),
         _moving_update(moving_var, variance, decay, "AssignMovingAvg_1"),
     ]
 

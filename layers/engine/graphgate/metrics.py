@@ -28,6 +28,7 @@ from .ops.math_ops import (
     less,
     logical_and,
     logical_not,
+    logical_or,
     matmul,
     maximum,
     minimum,
@@ -45,6 +46,7 @@ from .variable_scope import GraphKeys, variable_scope
 __all__ = [
     "accuracy",
     "auc",
+    "average_precision_at_k",
     "false_negatives",
     "false_negatives_at_thresholds",
     "false_positives",
@@ -68,6 +70,7 @@ __all__ = [
     "recall_at_top_k",
     "root_mean_squared_error",
     "sensitivity_at_specificity",
+    "sparse_average_precision_at_k",
     "sparse_precision_at_k",
     "specificity_at_sensitivity",
     "true_negatives",
@@ -886,3 +889,186 @@ recall_at_top_k.__doc__ = "recall_at_k given the predicted classes (`predictions
 precision_at_top_k = _top_k_metric("precision", "false_positive", True)
 precision_at_top_k.__doc__ = "precision_at_k given the predicted classes (`predictions_idx`)."
 sparse_precision_at_k = precision_at_k
+
+
+# -- average precision at k ------------------------------------------------------------------
+
+
+def _labels_like(labels: Any, top: Tensor) -> Any:
+    """Dense or sparse `labels` of `top`'s rank: [D1, ... DN] become [D1, ... DN, 1]
+    (TF1's `_maybe_expand_labels`; a SparseTensor's rank is known here, so no cond)."""
+    from .ops.array_ops import expand_dims
+    from .ops.sparse_ops import sparse_reshape
+    from .sparse_tensor import SparseTensor, SparseTensorValue
+
+    if isinstance(labels, SparseTensorValue):
+        labels = SparseTensor(*labels)
+    top_rank = _rank(top)
+    if isinstance(labels, SparseTensor):
+        rank = labels.dense_shape.static_shape[0] if labels.dense_shape.static_shape else None
+        if rank is None or top_rank is None:
+            raise error("UNKNOWN_RANK", "average_precision_at_k needs labels of known rank")
+        if top_rank != rank + 1:
+            return labels
+        from .ops.array_ops import concat
+
+        return sparse_reshape(labels, concat([labels.dense_shape, np.array([1], np.int64)], 0))
+    labels = convert_to_tensor(labels)
+    l_rank = _rank(labels)
+    if l_rank is None or top_rank is None:
+        raise error("UNKNOWN_RANK", "average_precision_at_k needs labels of known rank")
+    if top_rank == l_rank + 1:
+        return expand_dims(labels, -1)
+    if top_rank != l_rank:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Unexpected labels shape {labels.shape} for predictions shape {top.shape}. "
+            "Predictions rank should be the same rank as labels rank or labels rank plus one .",
+        )
+    return labels
+
+
+def _tiled_per_k(labels: Any, k: int) -> Any:
+    """[D1, ... DN, k, num_labels]: the labels once for each of the k predictions
+    (TF1's `_expand_and_tile(labels, k, -1)`)."""
+    from .ops.array_ops import expand_dims, tile
+    from .ops.sparse_ops import sparse_concat, sparse_reshape
+    from .sparse_tensor import SparseTensor
+
+    if isinstance(labels, SparseTensor):
+        from .ops.array_ops import concat
+
+        shape = labels.dense_shape
+        expanded = sparse_reshape(
+            labels, concat([shape[:-1], np.array([1], np.int64), shape[-1:]], 0)
+        )
+        return expanded if k == 1 else sparse_concat(-2, [expanded] * k)
+    rank = _rank(labels)
+    return tile(expand_dims(labels, -2), [1] * (rank - 1) + [k, 1])
+
+
+def _num_relevant(labels: Any, k: int) -> Tensor:
+    """Per row, the labels that count: a SparseTensor's distinct values, a dense
+    tensor's non-negative ones (duplicates too, as TF1 counts them), at most k."""
+    from .ops.set_ops import set_size
+    from .sparse_tensor import SparseTensor
+
+    if isinstance(labels, SparseTensor):
+        return minimum(set_size(labels), k)
+    nonnegative = cast(greater(labels, np.array(-1, labels.dtype.as_numpy_dtype)), labels.dtype)
+    return minimum(reduce_sum(nonnegative, -1), np.array(k, labels.dtype.as_numpy_dtype))
+
+
+def _clean_out_of_range(labels: Any, num_classes: Tensor) -> Any:
+    """Labels at or past the number of classes become -1 (ignored), as TF1 does. TF1
+    cleans only when the largest label is out of range; that largest label (its `Max`,
+    which names the `max_1` accumulator after it) guards the cleaning here too."""
+    from .ops.reduce_ops import reduce_max
+    from .sparse_tensor import SparseTensor, SparseTensorValue
+
+    if isinstance(labels, SparseTensorValue):
+        labels = SparseTensor(*labels)
+    values = labels.values if isinstance(labels, SparseTensor) else convert_to_tensor(labels)
+    if values.dtype != _dt.int64:
+        raise error(
+            "DTYPE_MISMATCH",
+            f"average_precision_at_k needs int64 labels, not {values.dtype.name}",
+        )
+    some_out = logical_not(less(reduce_max(values), num_classes))
+    out = logical_and(some_out, logical_not(less(values, num_classes)))
+    cleaned = where(out, -ones_like(values), values)
+    if isinstance(labels, SparseTensor):
+        return SparseTensor(labels.indices, cleaned, labels.dense_shape)
+    return cleaned
+
+
+def _broadcast_weights(weights: Tensor, values: Tensor, rows: tuple | None) -> Tensor:
+    """`weights` spread over `values` (of static shape `rows`, which the set ops leave
+    unknown) by TF1's rule: a scalar, or each dimension 1 or equal. A wrong shape fails
+    the run, not the graph's building: TF1 cannot know the per-row precisions' shape when
+    it builds the graph, so TF1 checks it at run time too."""
+    from .ops.debug_ops import Assert
+
+    ws, vs = weights.static_shape, rows
+    if ws is None or vs is None:
+        raise error("UNKNOWN_RANK", "average_precision_at_k needs weights of known rank")
+    valid = ws == () or (
+        len(ws) == len(vs)
+        and all(w in (1, v) or w is None or v is None for w, v in zip(ws, vs, strict=True))
+    )
+    if valid and (ws == () or None not in ws):
+        return multiply(weights, ones_like(values))
+    from .ops.array_ops import shape as shape_of
+    from .ops.reduce_ops import reduce_all
+
+    if valid:  # equal ranks, a dimension known only at run time
+        w_shape, v_shape = shape_of(weights), shape_of(values)
+        valid = reduce_all(logical_or(equal(w_shape, 1), equal(w_shape, v_shape)))
+    check = Assert(valid, ["weights can not be broadcast to values."], name="assert_broadcastable")
+    with get_default_graph().control_dependencies([check]):
+        return multiply(weights, ones_like(values))
+
+
+def _average_precisions(labels: Any, top: Tensor) -> Tensor:
+    """Per row, sum over i ≤ k of precision@i where prediction i is a label, over the
+    number of relevant labels (TF1's `_sparse_average_precision_at_top_k`)."""
+    from .ops.math_ops import cumsum
+    from .ops.set_ops import set_intersection, set_size
+
+    top = cast(top, _dt.int64)
+    k = top.static_shape[-1] if top.static_shape else None
+    if not top.static_shape and top.static_shape is not None:
+        raise error("INVALID_ATTR", "The rank of `predictions_idx` must be at least 1.")
+    if k is None:
+        raise error("SHAPE_MISMATCH", "The last dimension of predictions_idx must be set.")
+    labels = _labels_like(labels, top)
+    relevant = set_size(set_intersection(top[..., None], _tiled_per_k(labels, k)))
+    retrieved = cumsum(ones_like(relevant), axis=-1)
+    precision = divide(cast(cumsum(relevant, axis=-1), _dt.float64), cast(retrieved, _dt.float64))
+    total = reduce_sum(multiply(precision, cast(relevant, _dt.float64)), -1)
+    return divide(total, cast(_num_relevant(labels, k), _dt.float64))
+
+
+def average_precision_at_k(
+    labels: Any,
+    predictions: Any,
+    k: int,
+    weights: Any = None,
+    metrics_collections: Any = None,
+    updates_collections: Any = None,
+    name: str | None = None,
+) -> tuple[Tensor, Tensor]:
+    """The mean over rows of the average precision of `predictions`' top k classes
+    against the labels' set (`tf.metrics.average_precision_at_k`): `total` and `max`
+    accumulate the (weighted) precisions and rows."""
+    from .ops.array_ops import shape
+    from .ops.index_ops import top_k
+
+    if k < 1:
+        raise error("INVALID_ATTR", f"Invalid k={k}. `k` should be >= 1.")
+    graph = get_default_graph()
+    with graph.name_scope(name, _at_k_name("average_precision", k, None)) as scope:
+        predictions = convert_to_tensor(predictions)
+        top = top_k(predictions, k).indices
+        labels = _clean_out_of_range(labels, cast(shape(predictions)[-1], _dt.int64))
+        with graph.name_scope(None, "average_precision"):
+            precisions = _average_precisions(labels, top)
+        if weights is None:
+            batch_max = cast(size(precisions), _dt.float64)
+        else:
+            rows = top.static_shape[:-1] if top.static_shape else None
+            w = _broadcast_weights(cast(convert_to_tensor(weights), _dt.float64), precisions, rows)
+            precisions = multiply(precisions, w)
+            batch_max = reduce_sum(w)
+        variables, updates = [], []
+        for key, batch in (("max", batch_max), ("total", reduce_sum(precisions))):
+            var = _metric_variable([], key, _dt.float64)
+            with graph.name_scope(var.op.name + "/"):
+                updates.append(assign_add(var, batch, name="update"))
+            variables.append(var)
+        value = div_no_nan(variables[1], variables[0], name="mean")
+        update = div_no_nan(updates[1], updates[0], name=scope)
+    return _published(value, update, metrics_collections, updates_collections)
+
+
+sparse_average_precision_at_k = average_precision_at_k

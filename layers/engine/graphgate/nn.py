@@ -50,7 +50,7 @@ from .ops.conv_ops import (
     pool,
     separable_conv2d,
 )
-from .ops.ctc_beam_ops import ctc_beam_search_decoder
+from .ops.ctc_beam_ops import ctc_beam_search_decoder, ctc_beam_search_decoder_v2
 from .ops.ctc_ops import ctc_loss_v2, ctc_unique_labels
 from .ops.fractional_pool_ops import fractional_avg_pool, fractional_max_pool
 from .ops.index_ops import in_top_k, top_k
@@ -137,6 +137,7 @@ __all__ = [
     "convolution",
     "crelu",
     "ctc_beam_search_decoder",
+    "ctc_beam_search_decoder_v2",
     "ctc_greedy_decoder",
     "ctc_loss",
     "ctc_loss_v2",

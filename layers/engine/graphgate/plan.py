@@ -783,7 +783,7 @@ def _rebuilder(template: Any) -> Callable:
 
 def element(graph: Graph, obj: Any, what: str) -> Tensor | Operation:
     try:
-        return graph.as_graph_element(obj)
+        return graph.resolve(obj)
     except GraphgateError as exc:
         if what == "feed" and exc.code == "UNKNOWN_FETCH":
             raise error(

@@ -23,10 +23,17 @@ answers).
 
 Only graphs with updates other than initializers pay: `Graph.create_op` asks this module
 nothing until `note` records the first one.
+
+The GraphDef importer applies the same rule to TF's own graphs (`tf_graph`, whose ops read
+`w/read` explicitly) before any Operation exists: what an update is (`is_update`), which
+updates a node follows (`follows_by_name`, over node names) and which of them a read placed
+for it waits for (`waits_for`) are this module's for both.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .fusion import SHAPE_ONLY
@@ -46,6 +53,50 @@ _BUFFER_OPS = _FORWARDING | _RESHAPING
 # Ops that take a variable by reference only to read it: no update, so no bit. (Counted as
 # updates, each re-read was one: a chain of n reads after one assign cost n**2 bits.)
 _READS = frozenset(("ReadVariableOp", "IsVariableInitialized", "InitializedValue"))
+
+
+def is_update(op_type: str, definition: Any) -> bool:
+    """Whether an op of `op_type` (`definition` its registered op, or None) updates the
+    variable it takes by reference: a read of it is no update."""
+    return bool(definition is not None and definition.ref_input and op_type not in _READS)
+
+
+def waits_for(updates: list, bits: dict, mask: int, read_mask: int) -> list:
+    """Of `updates` (one variable's, in order; `bits` each one's bit), those a read placed
+    for an op must follow: the op follows them (`mask`) and the read it was handed does not
+    (`read_mask`), since those are in its bits already."""
+    after = mask & ~read_mask
+    return [u for u in updates if after & bits[u]]
+
+
+def follows_by_name(inputs: dict[str, list[str]], bits: dict[str, int]) -> dict[str, int]:
+    """For each node of a GraphDef (`inputs`: its data and control inputs' node names), the
+    bits (of `bits`' updates) of the updates it follows by data or control. One pass in
+    topological order, the masks Python ints: a search from each update was quadratic (8 s
+    of a 60,000-node graph's import with 1,600 variables under a moving average, each update
+    followed by the whole average). Unlike `RefReads.preceding`, which follows Operations as
+    they are made (acyclic), a GraphDef may hold a v1 loop's back edges: nodes on a cycle
+    get no mask, as before."""
+    consumers: dict[str, list[str]] = {}
+    waiting: dict[str, int] = {}
+    for name, refs in inputs.items():
+        known = [r for r in refs if r in inputs]
+        waiting[name] = len(known)
+        for r in known:
+            consumers.setdefault(r, []).append(name)
+    ready = [name for name, n in waiting.items() if n == 0]
+    found: dict[str, int] = {}
+    while ready:
+        name = ready.pop()
+        mask = 0
+        for r in inputs[name]:
+            mask |= found.get(r, 0) | bits.get(r, 0)
+        found[name] = mask
+        for c in consumers.get(name, ()):
+            waiting[c] -= 1
+            if not waiting[c]:
+                ready.append(c)
+    return found
 
 
 class RefReads:
@@ -106,7 +157,7 @@ def is_ref(var: Any) -> bool:
 def note(graph: Any, op: Any) -> None:
     """Record `op`, an op whose first input is a variable, if it updates a ref variable
     outside its initializer (which `Variable` makes before naming it)."""
-    if op.type not in _READS:
+    if is_update(op.type, op.definition):
         _note(graph, op, op.inputs[0])
 
 
@@ -142,7 +193,7 @@ def updated_in(body: Any) -> set:
 
     found: set = set()
     for op in body.ops:
-        updates = op.definition.ref_input and op.type not in _READS and op.inputs
+        updates = is_update(op.type, op.definition) and op.inputs
         if updates and op.inputs[0].op.type == "VariableV2":
             found.add(op.inputs[0])
         for held in op.attrs.values():
@@ -179,11 +230,41 @@ def _mask(reads: RefReads, inputs: Any, ctrl: Any) -> int:
 def _after(graph: Any, reads: RefReads, t: Any, var: Any, mask: int) -> Any:
     """`t`, a read of `var`'s buffer, or the same read made after the updates of `var` in
     `mask` that do not already precede it."""
-    after = mask & ~reads.preceding(t.op)
-    before = tuple(u for u in reads.updates[var.op] if after & reads.bits[u])
+    before = tuple(waits_for(reads.updates[var.op], reads.bits, mask, reads.preceding(t.op)))
     if not before:
         return t
-    return _rebuilt(graph, t, graph._read_after(var, before))
+    return placed(graph, _rebuilt(graph, t, graph._read_after(var, before)), t)
+
+
+def placed(graph: Any, read: Any, t: Any) -> Any:
+    """Record `read`, a read graphgate placed after updates where the op TF builds reads
+    `t` (the variable's `w/read`, or a chain of forwarding ops on it), and return it."""
+    if is_ref(_through(t, _BUFFER_OPS)):
+        graph.placed_reads[read] = t
+    return read
+
+
+@contextmanager
+def as_tf_reads(op: Any) -> Iterator[None]:
+    """While `op`'s gradient function is built, `op`'s inputs that graphgate placed after
+    updates are the tensors TF's op reads. TF's gradient functions read the forward op's
+    inputs, its unordered `w/read`, so `gradients(y, w)` of `y = v * w` made under
+    `control_dependencies([v.assign_add(1)])` reads v as it stands and does not run the
+    assign; a gradient that follows the update by data (a seed of `ones_like(y)` when y's
+    shape is unknown, a `tanh`'s output) has its read placed after it again (`reread`)."""
+    graph = op.graph
+    swap = graph.placed_reads
+    if not swap or graph.body_of(op) is not None or not any(t in swap for t in op.inputs):
+        yield
+        return
+    if graph._ref_reads is not None:
+        graph._ref_reads.preceding(op)  # from the inputs it runs with, before they change
+    inputs = op.inputs
+    op.inputs = tuple(swap.get(t, t) for t in inputs)
+    try:
+        yield
+    finally:
+        op.inputs = inputs
 
 
 def _rebuilt(graph: Any, t: Any, read: Any) -> Any:

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
+from . import ref_reads as _ref_reads
 from . import serialization, tf_functions, tf_node_checks, tf_proto
 from .errors import GraphgateError, error
 from .graph import Graph
@@ -282,20 +283,24 @@ def _reads_after_updates(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     }
     updates: dict[str, list[str]] = {}
     for n in out:
-        definition = _registry.known(n["op"])
-        ref = n["inputs"][0] if n.get("inputs") else ""
-        if definition is not None and definition.ref_input and _ref_node(ref) in variables:
-            updates.setdefault(_ref_node(ref), []).append(n["name"])
+        if _updates_variable(n, variables):
+            updates.setdefault(_ref_node(n["inputs"][0]), []).append(n["name"])
     if not any(v in updates for v in reads.values()):
         return out
     sources = [u for v in set(reads.values()) for u in updates.get(v, [])]
     bit = {u: 1 << i for i, u in enumerate(sources)}
-    follows = _preceding(out, bit)
+    follows = _ref_reads.follows_by_name(
+        {
+            n["name"]: [_ref_node(r) for r in (*n.get("inputs", ()), *n.get("control_inputs", ()))]
+            for n in out
+        },
+        bit,
+    )
 
     def preceding(node: dict[str, Any], read: str) -> list[str]:
         """The updates of `read`'s variable that run before `node` and after `read`."""
-        mask = follows.get(node["name"], 0) & ~follows.get(read, 0)
-        return [u for u in updates.get(reads[read], []) if mask & bit[u]]
+        mine = updates.get(reads[read], [])
+        return _ref_reads.waits_for(mine, bit, follows.get(node["name"], 0), follows.get(read, 0))
 
     added: list[dict[str, Any]] = []
     swaps: dict[str, dict[str, str]] = {}  # node -> {a read: the read after its updates}
@@ -362,8 +367,8 @@ def _updates_variable(node: dict[str, Any], variables: set[str]) -> bool:
 
 
 def _is_update(node: dict[str, Any]) -> bool:
-    definition = _registry.known(node.get("op", ""))
-    return bool(definition and definition.ref_input and definition.side_effects)
+    op_type = node.get("op", "")
+    return _ref_reads.is_update(op_type, _registry.known(op_type))
 
 
 def _reads(node: dict[str, Any], updated: set[str], by_name: dict[str, Any]) -> bool:
@@ -527,37 +532,6 @@ def _carry_controls(out: list[dict[str, Any]], carried: dict[str, list[str]]) ->
 
 def _ref_node(ref: str) -> str:
     return ref.lstrip("^").rsplit(":", 1)[0] if ":" in ref else ref.lstrip("^")
-
-
-def _preceding(out: list[dict[str, Any]], bit: dict[str, int]) -> dict[str, int]:
-    """For each node, the bits (of `bit`'s sources) of the sources it follows by data or
-    control. One pass in topological order, the masks Python ints: a search from each
-    source was quadratic (8 s of a 60,000-node graph's import with 1,600 variables under
-    a moving average, each update followed by the whole average)."""
-    inputs = {
-        n["name"]: [_ref_node(r) for r in (*n.get("inputs", ()), *n.get("control_inputs", ()))]
-        for n in out
-    }
-    consumers: dict[str, list[str]] = {}
-    waiting: dict[str, int] = {}
-    for name, refs in inputs.items():
-        known = [r for r in refs if r in inputs]
-        waiting[name] = len(known)
-        for r in known:
-            consumers.setdefault(r, []).append(name)
-    ready = [name for name, n in waiting.items() if n == 0]
-    found: dict[str, int] = {}
-    while ready:
-        name = ready.pop()
-        mask = 0
-        for r in inputs[name]:
-            mask |= found.get(r, 0) | bit.get(r, 0)
-        found[name] = mask
-        for c in consumers.get(name, ()):
-            waiting[c] -= 1
-            if not waiting[c]:
-                ready.append(c)
-    return found
 
 
 # The stacks TF1's gradient of a while_loop keeps the forward loop's values in.
@@ -1647,6 +1621,58 @@ def _activation_grads(node, data, ctrl, ctx):
     return made
 
 
+def _lrn_norm(node, x, ctrl):
+    """TF's LRN norm, bias + alpha * (sum of squares over 2r+1 neighbouring channels), as
+    `tf.nn.lrn` computes it (nn_ops' ChannelWindowSum), and its attributes."""
+    n, r = node["name"], _attr(node, "depth_radius").get("i", 5)
+    dtype = tf_proto.dtype_of(_attr(node, "T").get("type", 1))
+    bias, alpha = _attr(node, "bias").get("f", 1.0), _attr(node, "alpha").get("f", 1.0)
+    made = [
+        _scalar(f"{n}/bias", bias, dtype),
+        _scalar(f"{n}/alpha", alpha, dtype),
+        _doc_node(f"{n}/square", "Square", [x], ctrl, {}),
+        _doc_node(f"{n}/sqr_sum", "ChannelWindowSum", [f"{n}/square"], [], {"depth_radius": r}),
+        _doc_node(f"{n}/scaled", "Mul", [f"{n}/alpha", f"{n}/sqr_sum"], [], {}),
+        _doc_node(f"{n}/norm", "Add", [f"{n}/bias", f"{n}/scaled"], [], {}),
+    ]
+    return made, dtype, alpha, _attr(node, "beta").get("f", 0.5)
+
+
+def _lrn(node, data, ctrl, ctx):
+    """TF's LRN: x * norm ** -beta, as `tf.nn.lrn` builds it."""
+    n = node["name"]
+    made, dtype, _, beta = _lrn_norm(node, data[0], ctrl)
+    made += [
+        _scalar(f"{n}/power", -beta, dtype),
+        _doc_node(f"{n}/scale", "Pow", [f"{n}/norm", f"{n}/power"], [], {}),
+        _doc_node(n, "Mul", [data[0], f"{n}/scale"], [], {}),
+    ]
+    return made
+
+
+def _lrn_grad(node, data, ctrl, ctx):
+    """TF's LRNGrad(g, x, y): g * norm ** -beta - 2 alpha beta x * S, S the window sum of
+    g * y / norm (each channel's norm reaches its 2r+1 neighbours; the window is
+    symmetric), TF's kernel's formula."""
+    n = node["name"]
+    g, x, y = data
+    made, dtype, alpha, beta = _lrn_norm(node, x, ctrl)
+    r = _attr(node, "depth_radius").get("i", 5)
+    made += [
+        _scalar(f"{n}/power", -beta, dtype),
+        _scalar(f"{n}/two_alpha_beta", 2.0 * alpha * beta, dtype),
+        _doc_node(f"{n}/scale", "Pow", [f"{n}/norm", f"{n}/power"], [], {}),
+        _doc_node(f"{n}/direct", "Mul", [g, f"{n}/scale"], [], {}),
+        _doc_node(f"{n}/gy", "Mul", [g, y], [], {}),
+        _doc_node(f"{n}/gy_norm", "RealDiv", [f"{n}/gy", f"{n}/norm"], [], {}),
+        _doc_node(f"{n}/spread", "ChannelWindowSum", [f"{n}/gy_norm"], [], {"depth_radius": r}),
+        _doc_node(f"{n}/x_spread", "Mul", [x, f"{n}/spread"], [], {}),
+        _doc_node(f"{n}/through", "Mul", [f"{n}/two_alpha_beta", f"{n}/x_spread"], [], {}),
+        _doc_node(n, "Sub", [f"{n}/direct", f"{n}/through"], [], {}),
+    ]
+    return made
+
+
 def _scalar(name: str, value: float, dtype: Any) -> dict[str, Any]:
     held = np.asarray(value, getattr(dtype, "as_numpy_dtype", dtype))
     return _doc_node(name, "Const", [], [], {"value": serialization.encode_tensor(held)})
@@ -1759,167 +1785,244 @@ def _apply_adagrad(node, data, ctrl, ctx):
     ]
 
 
-def _constant_scalar(ctx: _Context, ref: str, what: str) -> float:
-    value = ctx.maybe_constant(ref)
-    if value is None or np.size(value) != 1:
-        raise Unsupported(f"{what} computed at run time")
-    return float(np.reshape(value, ()))
+def _apply_adadelta(node, data, ctrl, ctx):
+    """TF's ApplyAdadelta: accum = accum * rho + g² (1 - rho);
+    update = sqrt(accum_update + ε) rsqrt(accum + ε) g;
+    accum_update = accum_update * rho + update² (1 - rho); var -= update * lr."""
+    if len(data) != 7:
+        raise Unsupported("ApplyAdadelta takes 7 inputs")
+    var, accum, accum_update, lr, rho, eps, g = data
+    n = node["name"]
+    return [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/one_minus_rho", "Sub", [f"{n}/one", rho], ctrl, {}),
+        _doc_node(f"{n}/g2", "Square", [g], [], {}),
+        _doc_node(f"{n}/accum_kept", "Mul", [accum, rho], [], {}),
+        _doc_node(f"{n}/accum_taken", "Mul", [f"{n}/g2", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/accum_new", "Add", [f"{n}/accum_kept", f"{n}/accum_taken"], [], {}),
+        _doc_node(f"{n}/accum_t", "Assign", [accum, f"{n}/accum_new"], [], {}),
+        _doc_node(f"{n}/update_eps", "Add", [accum_update, eps], [], {}),
+        _doc_node(f"{n}/update_sqrt", "Sqrt", [f"{n}/update_eps"], [], {}),
+        _doc_node(f"{n}/accum_eps", "Add", [f"{n}/accum_t", eps], [], {}),
+        _doc_node(f"{n}/accum_rsqrt", "Rsqrt", [f"{n}/accum_eps"], [], {}),
+        _doc_node(f"{n}/ratio", "Mul", [f"{n}/update_sqrt", f"{n}/accum_rsqrt"], [], {}),
+        _doc_node(f"{n}/update", "Mul", [f"{n}/ratio", g], [], {}),
+        _doc_node(f"{n}/update2", "Square", [f"{n}/update"], [], {}),
+        _doc_node(f"{n}/kept", "Mul", [accum_update, rho], [], {}),
+        _doc_node(f"{n}/taken", "Mul", [f"{n}/update2", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/update_new", "Add", [f"{n}/kept", f"{n}/taken"], [], {}),
+        _doc_node(f"{n}/update_t", "Assign", [accum_update, f"{n}/update_new"], [], {}),
+        _doc_node(f"{n}/step", "Mul", [f"{n}/update", lr], [f"{n}/update_t"], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/step"], [], {}),
+    ]
 
 
-def _typed(node: dict[str, Any], value: float) -> dict[str, Any]:
-    """A constant in the dtype of the update's variable (`T`: float64 variables too)."""
-    dtype = tf_proto.dtype_of(_attr(node, "T").get("type", 1)).as_numpy_dtype
-    return serialization.encode_tensor(np.asarray(value, dtype))
-
-
-def _proximal_adagrad(node, var, accum, lr, l1, l2, g, ctx, ctrl):
-    """TF's ApplyProximalAdagrad kernel on values: accum_t = accum + g * g; lr_t = lr *
-    rsqrt(accum_t); prox = var - g * lr_t; var_t = sign(prox) * max(|prox| - lr_t * l1, 0)
-    / (1 + l2 * lr_t) when l1 > 0, prox / (1 + l2 * lr_t) else. The names of (var_t,
-    accum_t) and the nodes."""
-    n, one = node["name"], _typed(node, 1.0)
-    nodes = [
+def _apply_ftrl(node, data, ctrl, ctx):
+    """TF's ApplyFtrl (V2: `l2_shrinkage` adds 2 l2_shrinkage var to the gradient the
+    linear term takes): accum' = accum + g²; linear += g' - (accum'^-p - accum^-p) / lr
+    var; var = |linear| > l1 ? (l1 sign(linear) - linear) / (accum'^-p / lr + 2 l2) : 0."""
+    v2 = node.get("op", "").endswith("FtrlV2")
+    if node.get("op", "").endswith("FtrlV2") != (len(data) == 9) or len(data) not in (8, 9):
+        raise Unsupported(f"{node.get('op')} takes {9 if v2 else 8} inputs")
+    if _attr(node, "multiply_linear_by_lr").get("b", False):
+        raise Unsupported("multiply_linear_by_lr")
+    var, accum, linear, g, lr, l1, l2 = data[:7]
+    power = data[-1]
+    n = node["name"]
+    out = [
         _doc_node(f"{n}/g2", "Square", [g], ctrl, {}),
-        _doc_node(f"{n}/accum_t", "Add", [accum, f"{n}/g2"], [], {}),
+        _doc_node(f"{n}/accum_new", "Add", [accum, f"{n}/g2"], [], {}),
+        *_ftrl_powers(node, accum, power, ctx),
+    ]
+    g_linear = g
+    if v2:
+        shrinkage = data[7]
+        out += [
+            _doc_node(f"{n}/shrink", "Mul", [shrinkage, var], [], {}),
+            _doc_node(f"{n}/shrink2", "Add", [f"{n}/shrink", f"{n}/shrink"], [], {}),
+            _doc_node(f"{n}/g_shrunk", "Add", [g, f"{n}/shrink2"], [], {}),
+        ]
+        g_linear = f"{n}/g_shrunk"
+    out += [
+        _doc_node(f"{n}/sigma_num", "Sub", [f"{n}/new_power", f"{n}/old_power"], [], {}),
+        _doc_node(f"{n}/sigma", "RealDiv", [f"{n}/sigma_num", lr], [], {}),
+        _doc_node(f"{n}/sigma_var", "Mul", [f"{n}/sigma", var], [], {}),
+        _doc_node(f"{n}/linear_step", "Sub", [g_linear, f"{n}/sigma_var"], [], {}),
+        _doc_node(f"{n}/linear_t", "AssignAdd", [linear, f"{n}/linear_step"], [], {}),
+        _doc_node(f"{n}/sign", "Sign", [f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/l1_sign", "Mul", [l1, f"{n}/sign"], [], {}),
+        _doc_node(f"{n}/x", "Sub", [f"{n}/l1_sign", f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/y_power", "RealDiv", [f"{n}/new_power", lr], [], {}),
+        _doc_node(f"{n}/l2_twice", "Add", [l2, l2], [], {}),
+        _doc_node(f"{n}/y", "Add", [f"{n}/y_power", f"{n}/l2_twice"], [], {}),
+        _doc_node(f"{n}/pre_shrink", "RealDiv", [f"{n}/x", f"{n}/y"], [], {}),
+        _doc_node(f"{n}/abs_linear", "Abs", [f"{n}/linear_t"], [], {}),
+        _doc_node(f"{n}/kept", "Greater", [f"{n}/abs_linear", l1], [], {}),
+        _doc_node(f"{n}/zeros", "ZerosLike", [f"{n}/pre_shrink"], [], {}),
+        _doc_node(
+            f"{n}/var_new", "SelectV2", [f"{n}/kept", f"{n}/pre_shrink", f"{n}/zeros"], [], {}
+        ),
+        _doc_node(f"{n}/accum_t", "Assign", [accum, f"{n}/accum_new"], [f"{n}/var_new"], {}),
+        _doc_node(n, "Assign", [var, f"{n}/var_new"], [f"{n}/accum_t"], {}),
+    ]
+    return out
+
+
+def _ftrl_powers(node, accum, power, ctx):
+    """`old_power` and `new_power`, accum^-p and accum'^-p, as TF's Ftrl kernels take
+    them: sqrt where p is -0.5 (their special case; pow(a, 0.5) can differ from sqrt in
+    the last bit), pow otherwise; chosen here for a constant power (as the optimizers
+    write it), by a select at run time for a computed one."""
+    n = node["name"]
+    p = ctx.maybe_constant(power)
+    dtype = tf_proto.dtype_of(_attr(node, "T").get("type", 1))
+    sqrt = [
+        _doc_node(f"{n}/old_sqrt", "Sqrt", [accum], [], {}),
+        _doc_node(f"{n}/new_sqrt", "Sqrt", [f"{n}/accum_new"], [], {}),
+    ]
+    pow_ = [
+        _doc_node(f"{n}/neg_power", "Neg", [power], [], {}),
+        _doc_node(f"{n}/old_pow", "Pow", [accum, f"{n}/neg_power"], [], {}),
+        _doc_node(f"{n}/new_pow", "Pow", [f"{n}/accum_new", f"{n}/neg_power"], [], {}),
+    ]
+    if p is not None and np.size(p) == 1:
+        kind = "sqrt" if np.reshape(p, ()) == np.asarray(-0.5, p.dtype) else "pow"
+        nodes = sqrt if kind == "sqrt" else pow_
+        return [
+            *nodes,
+            _doc_node(f"{n}/old_power", "Identity", [f"{n}/old_{kind}"], [], {}),
+            _doc_node(f"{n}/new_power", "Identity", [f"{n}/new_{kind}"], [], {}),
+        ]
+    return [
+        *sqrt,
+        *pow_,
+        _scalar(f"{n}/half", -0.5, dtype),
+        _doc_node(f"{n}/is_half", "Equal", [power, f"{n}/half"], [], {}),
+        *[
+            _doc_node(f"{n}/{t}_power", "SelectV2", [f"{n}/is_half", *sides], [], {})
+            for t, sides in (
+                ("old", (f"{n}/old_sqrt", f"{n}/old_pow")),
+                ("new", (f"{n}/new_sqrt", f"{n}/new_pow")),
+            )
+        ],
+    ]
+
+
+def _apply_proximal_adagrad(node, data, ctrl, ctx):
+    """TF's ApplyProximalAdagrad: accum += g²; lr' = lr rsqrt(accum); prox = var - g lr';
+    var = sign(prox) max(|prox| - lr' l1, 0) / (1 + l2 lr') where l1 > 0, else
+    prox / (1 + l2 lr') (the kernel's two branches; a select at run time when l1 is
+    computed)."""
+    if len(data) != 6:
+        raise Unsupported("ApplyProximalAdagrad takes 6 inputs")
+    var, accum, lr, l1, l2, g = data
+    n = node["name"]
+    out = [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/g2", "Square", [g], ctrl, {}),
+        _doc_node(f"{n}/accum_t", "AssignAdd", [accum, f"{n}/g2"], [], {}),
         _doc_node(f"{n}/rsqrt", "Rsqrt", [f"{n}/accum_t"], [], {}),
         _doc_node(f"{n}/lr_t", "Mul", [lr, f"{n}/rsqrt"], [], {}),
         _doc_node(f"{n}/g_lr", "Mul", [g, f"{n}/lr_t"], [], {}),
         _doc_node(f"{n}/prox", "Sub", [var, f"{n}/g_lr"], [], {}),
-        _doc_node(f"{n}/one", "Const", [], [], {"value": one}),
         _doc_node(f"{n}/l2_lr", "Mul", [l2, f"{n}/lr_t"], [], {}),
         _doc_node(f"{n}/denominator", "Add", [f"{n}/one", f"{n}/l2_lr"], [], {}),
+        _doc_node(f"{n}/plain", "RealDiv", [f"{n}/prox", f"{n}/denominator"], [], {}),
     ]
-    shrunk = f"{n}/prox"
-    if _constant_scalar(ctx, l1, "l1") > 0:
-        nodes += [
-            _doc_node(f"{n}/abs", "Abs", [f"{n}/prox"], [], {}),
-            _doc_node(f"{n}/l1_lr", "Mul", [f"{n}/lr_t", l1], [], {}),
-            _doc_node(f"{n}/less", "Sub", [f"{n}/abs", f"{n}/l1_lr"], [], {}),
-            _doc_node(f"{n}/zero", "ZerosLike", [f"{n}/less"], [], {}),
-            _doc_node(f"{n}/kept", "Maximum", [f"{n}/less", f"{n}/zero"], [], {}),
-            _doc_node(f"{n}/sign", "Sign", [f"{n}/prox"], [], {}),
-            _doc_node(f"{n}/shrunk", "Mul", [f"{n}/sign", f"{n}/kept"], [], {}),
-        ]
-        shrunk = f"{n}/shrunk"
-    nodes.append(_doc_node(f"{n}/var_t", "RealDiv", [shrunk, f"{n}/denominator"], [], {}))
-    return f"{n}/var_t", f"{n}/accum_t", nodes
-
-
-def _ftrl(node, var, accum, linear, g, lr, l1, l2, power, ctx, ctrl):
-    """TF's ApplyFtrl kernel on values: accum_t = accum + g * g; linear_t = linear + g -
-    (accum_t^-p - accum^-p) / lr * var (sqrt where p is -0.5, as the kernel); var_t =
-    (sign(linear_t) * l1 - linear_t) / (accum_t^-p / lr + 2 * l2) where |linear_t| > l1,
-    else 0. The names of (var_t, accum_t, linear_t) and the nodes."""
-    n, p, two = node["name"], _constant_scalar(ctx, power, "lr_power"), _typed(node, 2.0)
-    nodes = [
-        _doc_node(f"{n}/g2", "Square", [g], ctrl, {}),
-        _doc_node(f"{n}/accum_t", "Add", [accum, f"{n}/g2"], [], {}),
+    value = ctx.maybe_constant(l1)
+    known = value is not None and np.size(value) == 1
+    if known and not np.reshape(value, ()) > 0:
+        return [*out, _doc_node(n, "Assign", [var, f"{n}/plain"], [], {})]
+    out += [
+        _doc_node(f"{n}/abs", "Abs", [f"{n}/prox"], [], {}),
+        _doc_node(f"{n}/l1_lr", "Mul", [f"{n}/lr_t", l1], [], {}),
+        _doc_node(f"{n}/less", "Sub", [f"{n}/abs", f"{n}/l1_lr"], [], {}),
+        _doc_node(f"{n}/zero", "ZerosLike", [f"{n}/less"], [], {}),
+        _doc_node(f"{n}/kept", "Maximum", [f"{n}/less", f"{n}/zero"], [], {}),
+        _doc_node(f"{n}/sign", "Sign", [f"{n}/prox"], [], {}),
+        _doc_node(f"{n}/shrunk", "Mul", [f"{n}/sign", f"{n}/kept"], [], {}),
+        _doc_node(f"{n}/shrunk_t", "RealDiv", [f"{n}/shrunk", f"{n}/denominator"], [], {}),
     ]
-    if p == -0.5:
-        nodes += [
-            _doc_node(f"{n}/root", "Sqrt", [accum], [], {}),
-            _doc_node(f"{n}/root_t", "Sqrt", [f"{n}/accum_t"], [], {}),
-        ]
-    else:
-        nodes += [
-            _doc_node(f"{n}/minus_power", "Neg", [power], [], {}),
-            _doc_node(f"{n}/root", "Pow", [accum, f"{n}/minus_power"], [], {}),
-            _doc_node(f"{n}/root_t", "Pow", [f"{n}/accum_t", f"{n}/minus_power"], [], {}),
-        ]
-    nodes += [
-        _doc_node(f"{n}/root_step", "Sub", [f"{n}/root_t", f"{n}/root"], [], {}),
-        _doc_node(f"{n}/sigma", "RealDiv", [f"{n}/root_step", lr], [], {}),
-        _doc_node(f"{n}/sigma_var", "Mul", [f"{n}/sigma", var], [], {}),
-        _doc_node(f"{n}/g_less", "Sub", [g, f"{n}/sigma_var"], [], {}),
-        _doc_node(f"{n}/linear_t", "Add", [linear, f"{n}/g_less"], [], {}),
-        _doc_node(f"{n}/sign", "Sign", [f"{n}/linear_t"], [], {}),
-        _doc_node(f"{n}/l1_sign", "Mul", [l1, f"{n}/sign"], [], {}),
-        _doc_node(f"{n}/x", "Sub", [f"{n}/l1_sign", f"{n}/linear_t"], [], {}),
-        _doc_node(f"{n}/root_lr", "RealDiv", [f"{n}/root_t", lr], [], {}),
-        _doc_node(f"{n}/two", "Const", [], [], {"value": two}),
-        _doc_node(f"{n}/two_l2", "Mul", [l2, f"{n}/two"], [], {}),
-        _doc_node(f"{n}/y", "Add", [f"{n}/root_lr", f"{n}/two_l2"], [], {}),
-        _doc_node(f"{n}/x_y", "RealDiv", [f"{n}/x", f"{n}/y"], [], {}),
-        _doc_node(f"{n}/abs", "Abs", [f"{n}/linear_t"], [], {}),
-        _doc_node(f"{n}/beyond", "Greater", [f"{n}/abs", l1], [], {}),
-        _doc_node(f"{n}/zero", "ZerosLike", [f"{n}/x_y"], [], {}),
-        _doc_node(f"{n}/var_t", "Select", [f"{n}/beyond", f"{n}/x_y", f"{n}/zero"], [], {}),
+    if known:
+        return [*out, _doc_node(n, "Assign", [var, f"{n}/shrunk_t"], [], {})]
+    return [
+        *out,
+        _doc_node(f"{n}/l1_zero", "ZerosLike", [l1], [], {}),
+        _doc_node(f"{n}/l1_positive", "Greater", [l1, f"{n}/l1_zero"], [], {}),
+        _doc_node(
+            f"{n}/var_t", "SelectV2", [f"{n}/l1_positive", f"{n}/shrunk_t", f"{n}/plain"], [], {}
+        ),
+        _doc_node(n, "Assign", [var, f"{n}/var_t"], [], {}),
     ]
-    return f"{n}/var_t", f"{n}/accum_t", f"{n}/linear_t", nodes
 
 
-def _assigned(n, pairs, nodes):
-    """Each slot assigned its new value, then the variable (the node's own name, as TF's
-    op outputs the variable), after the slots."""
-    (var, new_var), *slots = pairs
-    assigns = [
-        _doc_node(f"{n}/update_{i}", "Assign", [slot, value], [], {})
-        for i, (slot, value) in enumerate(slots)
-    ]
-    last = _doc_node(n, "Assign", [var, new_var], [a["name"] for a in assigns], {})
-    return [*nodes, *assigns, last]
+# Per sparse update: its dense update, how many of its first inputs are variables (the
+# variable and its slots), and where its gradient is (its row indices follow it).
+_SPARSE_APPLIES = {
+    "SparseApplyAdagrad": ("_apply_adagrad", 2, 3),
+    "SparseApplyMomentum": ("_apply_momentum", 2, 3),
+    "SparseApplyRMSProp": ("_apply_rms_prop", 3, 7),
+    "SparseApplyAdadelta": ("_apply_adadelta", 3, 6),
+    "SparseApplyFtrl": ("_apply_ftrl", 3, 3),
+    "SparseApplyFtrlV2": ("_apply_ftrl", 3, 3),
+    "SparseApplyCenteredRMSProp": ("_apply_centered_rms_prop", 4, 8),
+    "SparseApplyProximalAdagrad": ("_apply_proximal_adagrad", 2, 5),
+}
+_ROW_ASSIGNS = {"Assign": None, "AssignAdd": "Add", "AssignSub": "Sub"}
 
 
-def _scattered(n, pairs, indices, nodes):
-    """The sparse kernels' rows written back: each slot's rows, then the variable's."""
-    (var, new_var), *slots = pairs
-    assigns = [
-        _doc_node(f"{n}/update_{i}", "ScatterUpdate", [slot, indices, value], [], {})
-        for i, (slot, value) in enumerate(slots)
-    ]
-    last = _doc_node(n, "ScatterUpdate", [var, indices, new_var], [a["name"] for a in assigns], {})
-    return [*nodes, *assigns, last]
-
-
-def _rows_of(n, refs, indices):
-    """Gathered rows of each variable a sparse kernel updates."""
-    names = [f"{n}/rows_{i}" for i in range(len(refs))]
-    nodes = [
-        _doc_node(name, "GatherV2", [ref, indices], [], {})
-        for name, ref in zip(names, refs, strict=True)
-    ]
-    return names, nodes
-
-
-def _apply_proximal_adagrad(node, data, ctrl, ctx):
-    """TF's ApplyProximalAdagrad (var, accum, lr, l1, l2, grad) and its sparse form
-    (SparseApplyProximalAdagrad: grad's rows at indices, the other rows kept)."""
+def _sparse_apply(node, data, ctrl, ctx):
+    """TF's SparseApply* update as its dense update of the gathered rows, each of the
+    dense update's assignments to a variable or slot a ScatterUpdate of those rows. TF's
+    kernel updates a repeated index's row once per occurrence, in order; TF1's optimizers
+    sum a gradient's repeated indices first, so they do not reach it, and here a repeated
+    index fails the run (InvalidArgumentError) rather than answer otherwise."""
+    op = node.get("op", "").removeprefix("Resource")
+    dense_name, count, grad_at = _SPARSE_APPLIES[op]
+    if len(data) < grad_at + 2:
+        raise Unsupported(f"{op} takes at least {grad_at + 2} inputs")
+    indices = data[grad_at + 1]
+    dense_data = data[: grad_at + 1] + data[grad_at + 2 :]
+    dense = dict(node, op=op.removeprefix("Sparse"))
     n = node["name"]
-    if node["op"].endswith("SparseApplyProximalAdagrad"):
-        if len(data) != 7:
-            raise Unsupported("SparseApplyProximalAdagrad takes 7 inputs")
-        var, accum, lr, l1, l2, g, indices = data
-        (var_r, accum_r), rows = _rows_of(n, (var, accum), indices)
-        new_var, new_accum, nodes = _proximal_adagrad(
-            node, var_r, accum_r, lr, l1, l2, g, ctx, ctrl
-        )
-        return _scattered(n, [(var, new_var), (accum, new_accum)], indices, rows + nodes)
-    if len(data) != 6:
-        raise Unsupported("ApplyProximalAdagrad takes 6 inputs")
-    var, accum, lr, l1, l2, g = data
-    new_var, new_accum, nodes = _proximal_adagrad(node, var, accum, lr, l1, l2, g, ctx, ctrl)
-    return _assigned(n, [(var, new_var), (accum, new_accum)], nodes)
-
-
-def _apply_ftrl(node, data, ctrl, ctx):
-    """TF's ApplyFtrl (var, accum, linear, grad, lr, l1, l2, lr_power) and SparseApplyFtrl
-    (indices after grad). ApplyFtrlV2's l2 shrinkage is not read (refused)."""
-    n = node["name"]
-    sparse = node["op"].endswith("SparseApplyFtrl")
-    if len(data) != 8 + sparse:
-        raise Unsupported(f"{node['op']} takes {8 + sparse} inputs")
-    var, accum, linear, g = data[:4]
-    indices = data[4] if sparse else None
-    lr, l1, l2, power = data[4 + sparse :]
-    pairs = [var, accum, linear]
-    rows: list = []
-    if sparse:
-        pairs, rows = _rows_of(n, pairs, indices)
-    new = _ftrl(node, *pairs, g, lr, l1, l2, power, ctx, ctrl)
-    updated = list(zip((var, accum, linear), new[:3], strict=True))
-    if sparse:
-        return _scattered(n, updated, indices, rows + new[3])
-    return _assigned(n, updated, new[3])
+    variables = dense_data[:count]
+    rows = {v: f"{n}/rows_{i}" for i, v in enumerate(variables)}
+    message = json.dumps([f"{op}: the indices must not repeat"])
+    out = [
+        _doc_node(f"{n}/unique", "Unique", [indices], ctrl, {}),
+        _doc_node(f"{n}/unique_size", "Size", [f"{n}/unique"], [], {"out_type": "INT32"}),
+        _doc_node(f"{n}/indices_size", "Size", [indices], [], {"out_type": "INT32"}),
+        _doc_node(f"{n}/distinct", "Equal", [f"{n}/unique_size", f"{n}/indices_size"], [], {}),
+        _doc_node(f"{n}/check", "Assert", [f"{n}/distinct"], [], {"template": message}),
+        *[
+            _doc_node(row, "GatherV2", [v, indices], [f"{n}/check"], {"axis": 0})
+            for v, row in rows.items()
+        ],
+    ]
+    slots: list[str] = []
+    for d in globals()[dense_name](dense, dense_data, [], ctx):
+        inputs = list(d.get("inputs", []))
+        if d["op"] in _ROW_ASSIGNS and inputs and inputs[0] in rows:
+            var, value = inputs
+            combined = f"{n}/scattered_rows" if d["name"] == n else d["name"]
+            how = _ROW_ASSIGNS[d["op"]]
+            out.append(
+                _doc_node(combined, how, [rows[var], value], d.get("control_inputs", []), {})
+                if how
+                else _doc_node(combined, "Identity", [value], d.get("control_inputs", []), {})
+            )
+            if d["name"] != n:
+                slots.append(f"{d['name']}/scatter")
+                out.append(_doc_node(slots[-1], "ScatterUpdate", [var, indices, combined], [], {}))
+                continue
+            # The update (the node's name, which the train op runs) waits for the slots'.
+            out.append(_doc_node(n, "ScatterUpdate", [var, indices, combined], slots, {}))
+            continue
+        d = dict(d)
+        if inputs:
+            d["inputs"] = [rows.get(ref, ref) for ref in inputs]
+        out.append(d)
+    return out
 
 
 def _apply_rms_prop(node, data, ctrl, ctx):
@@ -1940,6 +2043,36 @@ def _apply_rms_prop(node, data, ctrl, ctx):
         _doc_node(f"{n}/g_lr", "Mul", [g, lr], [], {}),
         _doc_node(f"{n}/ms_eps", "Add", [f"{n}/ms_t", eps], [], {}),
         _doc_node(f"{n}/sqrt", "Sqrt", [f"{n}/ms_eps"], [], {}),
+        _doc_node(f"{n}/scaled", "RealDiv", [f"{n}/g_lr", f"{n}/sqrt"], [], {}),
+        _doc_node(f"{n}/mom_new", "Add", [f"{n}/mom_decayed", f"{n}/scaled"], [], {}),
+        _doc_node(f"{n}/mom_t", "Assign", [mom, f"{n}/mom_new"], [], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/mom_t"], [], {}),
+    ]
+
+
+def _apply_centered_rms_prop(node, data, ctrl, ctx):
+    """TF's ApplyCenteredRMSProp: ms += (g * g - ms) * (1 - rho); mg += (g - mg) * (1 - rho);
+    mom = mom * momentum + g * lr / sqrt(ms - mg * mg + epsilon); var -= mom."""
+    if len(data) != 9:
+        raise Unsupported("ApplyCenteredRMSProp takes 9 inputs")
+    var, mg, ms, mom, lr, rho, momentum, eps, g = data
+    n = node["name"]
+    return [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/one_minus_rho", "Sub", [f"{n}/one", rho], ctrl, {}),
+        _doc_node(f"{n}/g2", "Square", [g], [], {}),
+        _doc_node(f"{n}/g2_minus_ms", "Sub", [f"{n}/g2", ms], [], {}),
+        _doc_node(f"{n}/ms_step", "Mul", [f"{n}/g2_minus_ms", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/ms_t", "AssignAdd", [ms, f"{n}/ms_step"], [], {}),
+        _doc_node(f"{n}/g_minus_mg", "Sub", [g, mg], [], {}),
+        _doc_node(f"{n}/mg_step", "Mul", [f"{n}/g_minus_mg", f"{n}/one_minus_rho"], [], {}),
+        _doc_node(f"{n}/mg_t", "AssignAdd", [mg, f"{n}/mg_step"], [], {}),
+        _doc_node(f"{n}/mg2", "Square", [f"{n}/mg_t"], [], {}),
+        _doc_node(f"{n}/centered", "Sub", [f"{n}/ms_t", f"{n}/mg2"], [], {}),
+        _doc_node(f"{n}/centered_eps", "Add", [f"{n}/centered", eps], [], {}),
+        _doc_node(f"{n}/sqrt", "Sqrt", [f"{n}/centered_eps"], [], {}),
+        _doc_node(f"{n}/mom_decayed", "Mul", [mom, momentum], [], {}),
+        _doc_node(f"{n}/g_lr", "Mul", [g, lr], [], {}),
         _doc_node(f"{n}/scaled", "RealDiv", [f"{n}/g_lr", f"{n}/sqrt"], [], {}),
         _doc_node(f"{n}/mom_new", "Add", [f"{n}/mom_decayed", f"{n}/scaled"], [], {}),
         _doc_node(f"{n}/mom_t", "Assign", [mom, f"{n}/mom_new"], [], {}),
@@ -1986,9 +2119,18 @@ def _fused_batch_norm(node, data, ctrl, ctx):
     x, scale, offset, mean, variance = data[:5]
     name = ctx.free_scope(node["name"])
     epsilon = np.float32(_attr(node, "epsilon").get("f", 1e-4))
+    # TF's gradient of it reads its other outputs (ZerosLike of each); a frozen model
+    # reads y alone, which stays the node itself.
+    others = any(
+        ref.partition(":")[0] == node["name"] and ref.partition(":")[2] not in ("", "0")
+        for consumer in ctx.consumers.get(node["name"], [])
+        for ref in consumer.get("input", [])
+    )
+    if not others:
+        ctx.single_output.add(node["name"])
     eps = serialization.encode_tensor(epsilon)
-    before, x, last, after = _statistics_dtype(node, x, f"{name}/y", scope=name)
-    return [
+    before, x, last, after = _statistics_dtype(node, x, f"{name}/y" if others else None, scope=name)
+    nodes = [
         *before,
         _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
         _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
@@ -1998,82 +2140,20 @@ def _fused_batch_norm(node, data, ctrl, ctx):
         _doc_node(f"{name}/scaled", "Mul", [f"{name}/centered", f"{name}/factor"], [], {}),
         _doc_node(last, "Add", [f"{name}/scaled", offset], [], {}),
         *after,
-        *_given_statistics(node, name, mean, variance),
     ]
-
-
-def _given_statistics(node, name, mean, variance):
-    """Inference mode's other outputs as TF's CPU kernel gives them: the mean and variance
-    inputs again (batch_mean, batch_variance, reserve_space_1 and _2), passing no gradient
-    back, and V3's empty reserve_space_3. A training graph TF built over an inference-mode
-    batch norm reads them (its gradient's ZerosLike of each)."""
-    nodes = [
-        _doc_node(f"{name}/given_mean", "StopGradient", [mean], [], {}),
-        _doc_node(f"{name}/given_variance", "StopGradient", [variance], [], {}),
+    if not others:
+        return nodes
+    # TF's inference kernel passes the given mean and variance through as batch_mean,
+    # batch_variance and reserve_space_1 and _2; V3's reserve_space_3 is empty.
+    nodes += [
+        _doc_node(f"{name}/mean/stopped", "StopGradient", [mean], [], {}),
+        _doc_node(f"{name}/variance/stopped", "StopGradient", [variance], [], {}),
     ]
-    outputs = [f"{name}/y", *[f"{name}/given_mean", f"{name}/given_variance"] * 2]
+    outputs = [f"{name}/y", *[f"{name}/{k}/stopped" for k in ("mean", "variance")] * 2]
     if node.get("op") == "FusedBatchNormV3":
         empty = serialization.encode_tensor(np.zeros([0], np.float32))
         nodes.append(_doc_node(f"{name}/reserve_space_3", "Const", [], [], {"value": empty}))
         outputs.append(f"{name}/reserve_space_3")
-    return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
-
-
-def _fused_batch_norm_grad(node, data, ctrl, ctx):
-    """TF's FusedBatchNormGrad (V2, V3) as its CPU kernel: with x_hat = (x - reserve_1) *
-    rsqrt(reserve_2 + epsilon) over the batch's statistics (training) or the population's
-    (inference), offset_backprop = sum(dy), scale_backprop = sum(dy * x_hat), and
-    x_backprop = scale * rsqrt(reserve_2 + epsilon) * (dy - mean(dy) - x_hat *
-    mean(dy * x_hat)) in training, dy * scale * rsqrt(reserve_2 + epsilon) in inference."""
-    layout = _text(_attr(node, "data_format")) or "NHWC"
-    if layout != "NHWC":  # the one layout pinned against TF (bn_grad.pb)
-        raise Unsupported(f"a batch norm gradient in data_format {layout}")
-    if _has(node, "U") and _attr(node, "U").get("type") != _attr(node, "T").get("type", 1):
-        raise Unsupported("a half-precision batch norm's gradient")
-    if len(data) < 5:
-        raise Unsupported("fewer than 5 inputs")
-    dy, x, scale, mean, variance = data[:5]
-    axes = _STATISTICS_LAYOUTS[layout][0]
-    name = ctx.free_scope(node["name"])
-    eps = serialization.encode_tensor(np.float32(_attr(node, "epsilon").get("f", 1e-4)))
-    total = {"axis": axes, "keepdims": False}
-    average = {"axis": axes, "keepdims": True}
-    nodes = [
-        _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
-        _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
-        _doc_node(f"{name}/variance_epsilon", "Add", [variance, f"{name}/epsilon"], [], {}),
-        _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
-        _doc_node(f"{name}/x_hat", "Mul", [f"{name}/centered", f"{name}/rsqrt"], [], {}),
-        _doc_node(f"{name}/dy_x_hat", "Mul", [dy, f"{name}/x_hat"], [], {}),
-        _doc_node(f"{name}/scale_backprop", "Sum", [f"{name}/dy_x_hat"], [], total),
-        _doc_node(f"{name}/offset_backprop", "Sum", [dy], [], total),
-        _doc_node(f"{name}/factor", "Mul", [scale, f"{name}/rsqrt"], [], {}),
-    ]
-    if _attr(node, "is_training").get("b", True):
-        nodes += [
-            _doc_node(f"{name}/mean_dy", "Mean", [dy], [], average),
-            _doc_node(f"{name}/mean_dy_x_hat", "Mean", [f"{name}/dy_x_hat"], [], average),
-            _doc_node(f"{name}/dy_centered", "Sub", [dy, f"{name}/mean_dy"], [], {}),
-            _doc_node(
-                f"{name}/along_x_hat", "Mul", [f"{name}/x_hat", f"{name}/mean_dy_x_hat"], [], {}
-            ),
-            _doc_node(
-                f"{name}/dy_orthogonal",
-                "Sub",
-                [f"{name}/dy_centered", f"{name}/along_x_hat"],
-                [],
-                {},
-            ),
-            _doc_node(
-                f"{name}/x_backprop", "Mul", [f"{name}/dy_orthogonal", f"{name}/factor"], [], {}
-            ),
-        ]
-    else:
-        nodes.append(_doc_node(f"{name}/x_backprop", "Mul", [dy, f"{name}/factor"], [], {}))
-    empty = serialization.encode_tensor(np.zeros([0], np.float32))
-    nodes.append(_doc_node(f"{name}/unused", "Const", [], [], {"value": empty}))
-    outputs = [f"{name}/x_backprop", f"{name}/scale_backprop", f"{name}/offset_backprop"]
-    outputs += [f"{name}/unused"] * 2
     return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
 
 
@@ -2194,6 +2274,69 @@ def _batch_statistics(node, name, x, data):
     return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
 
 
+def _fused_batch_norm_grad(node, data, ctrl, ctx):
+    """TF's FusedBatchNormGrad(V2, V3), which TF's gradient of a batch norm emits, as its
+    CPU kernel computes it from the saved mean and variance (reserve_space_1 and _2):
+    x̂ = (x - mean) rsqrt(variance + ε); offset's gradient Σ dy, scale's Σ dy x̂; x's
+    scale rsqrt(variance + ε) (dy - mean(dy) - x̂ mean(dy x̂)) in training, else
+    dy scale rsqrt(variance + ε). The two reserve outputs are empty, as TF's."""
+    layout = _text(_attr(node, "data_format")) or "NHWC"
+    if layout not in _STATISTICS_LAYOUTS:
+        raise Unsupported(f"data_format {layout}")
+    if _has(node, "U") and _attr(node, "U").get("type") != _attr(node, "T").get("type", 1):
+        raise Unsupported("a half input over float statistics (mixed precision)")
+    if len(data) < 5:
+        raise Unsupported("fewer than 5 inputs")
+    dy, x, scale, mean, variance = data[:5]
+    axes, channel_shape = _STATISTICS_LAYOUTS[layout]
+    name = ctx.free_scope(node["name"])
+    eps = serialization.encode_tensor(np.float32(_attr(node, "epsilon").get("f", 1e-4)))
+    nodes = []
+    if channel_shape is not None:  # channels first: [C] broadcast as [C, 1, 1]
+        for kind, ref in (("scale", scale), ("mean", mean), ("variance", variance)):
+            nodes.append(
+                _doc_node(f"{name}/{kind}", "Reshape", [ref], [], {"shape": channel_shape})
+            )
+        scale, mean, variance = f"{name}/scale", f"{name}/mean", f"{name}/variance"
+    kept, summed = {"axis": axes, "keepdims": True}, {"axis": axes, "keepdims": False}
+    nodes += [
+        _doc_node(f"{name}/epsilon", "Const", [], [], {"value": eps}),
+        _doc_node(f"{name}/variance_epsilon", "Add", [variance, f"{name}/epsilon"], ctrl, {}),
+        _doc_node(f"{name}/rsqrt", "Rsqrt", [f"{name}/variance_epsilon"], [], {}),
+        _doc_node(f"{name}/centered", "Sub", [x, mean], [], {}),
+        _doc_node(f"{name}/normalized", "Mul", [f"{name}/centered", f"{name}/rsqrt"], [], {}),
+        _doc_node(f"{name}/dy_normalized", "Mul", [dy, f"{name}/normalized"], [], {}),
+        _doc_node(f"{name}/offset_backprop", "Sum", [dy], [], summed),
+        _doc_node(f"{name}/scale_backprop", "Sum", [f"{name}/dy_normalized"], [], summed),
+        _doc_node(f"{name}/factor", "Mul", [scale, f"{name}/rsqrt"], [], {}),
+    ]
+    if _attr(node, "is_training").get("b", True):
+        nodes += [
+            _doc_node(f"{name}/dy_mean", "Mean", [dy], [], kept),
+            _doc_node(f"{name}/dy_normalized_mean", "Mean", [f"{name}/dy_normalized"], [], kept),
+            _doc_node(
+                f"{name}/along",
+                "Mul",
+                [f"{name}/normalized", f"{name}/dy_normalized_mean"],
+                [],
+                {},
+            ),
+            _doc_node(f"{name}/dy_centered", "Sub", [dy, f"{name}/dy_mean"], [], {}),
+            _doc_node(f"{name}/dy_across", "Sub", [f"{name}/dy_centered", f"{name}/along"], [], {}),
+            _doc_node(f"{name}/x_backprop", "Mul", [f"{name}/dy_across", f"{name}/factor"], [], {}),
+        ]
+    else:
+        nodes.append(_doc_node(f"{name}/x_backprop", "Mul", [dy, f"{name}/factor"], [], {}))
+    empty = serialization.encode_tensor(np.zeros([0], np.float32))
+    nodes += [
+        _doc_node(f"{name}/reserve_space_4", "Const", [], [], {"value": empty}),
+        _doc_node(f"{name}/reserve_space_5", "Const", [], [], {"value": empty}),
+    ]
+    outputs = [f"{name}/{kind}_backprop" for kind in ("x", "scale", "offset")]
+    outputs += [f"{name}/reserve_space_4", f"{name}/reserve_space_5"]
+    return [*nodes, _doc_node(node["name"], "IdentityN", outputs, [], {})]
+
+
 def _moved_statistics(name, factor, inputs, batch):
     """(1 - factor) * input + factor * batch, for the mean and for the variance."""
     keep = serialization.encode_tensor(np.float32(1.0 - factor))
@@ -2301,6 +2444,8 @@ RENAMED = {
 
 # How each TF op that does not carry over unchanged becomes graphgate's.
 LOWERINGS: dict[str, Callable] = {
+    "LRN": _lrn,
+    "LRNGrad": _lrn_grad,
     **{op: _reduce(op) for op in ("Mean", "Max", "Min", "Prod", "All", "Any")},
     "EuclideanNorm": _same_with("EuclideanNorm", _reduction),
     "Sum": _sum,
@@ -2377,10 +2522,12 @@ LOWERINGS: dict[str, Callable] = {
             ("ApplyMomentum", _apply_momentum),
             ("ApplyAdagrad", _apply_adagrad),
             ("ApplyRMSProp", _apply_rms_prop),
-            ("ApplyProximalAdagrad", _apply_proximal_adagrad),
-            ("SparseApplyProximalAdagrad", _apply_proximal_adagrad),
+            ("ApplyAdadelta", _apply_adadelta),
             ("ApplyFtrl", _apply_ftrl),
-            ("SparseApplyFtrl", _apply_ftrl),
+            ("ApplyFtrlV2", _apply_ftrl),
+            ("ApplyCenteredRMSProp", _apply_centered_rms_prop),
+            ("ApplyProximalAdagrad", _apply_proximal_adagrad),
+            *((sparse, _sparse_apply) for sparse in _SPARSE_APPLIES),
         )
     },
     "Switch": _unmatched_control_flow,

@@ -196,6 +196,7 @@ LINALG: dict[str, str] = {
     "lu_reconstruct": "graphgate.ops.linalg_lu_ops:lu_reconstruct",
     "lu_matrix_inverse": "graphgate.ops.linalg_lu_ops:lu_matrix_inverse",
     "expm": "graphgate.ops.linalg_lu_ops:expm",
+    "sqrtm": "graphgate.ops.linalg_sqrtm_ops:matrix_square_root",
     "tridiagonal_matmul": "graphgate.ops.tridiagonal_ops:tridiagonal_matmul",
     "tridiagonal_solve": "graphgate.ops.tridiagonal_ops:tridiagonal_solve",
     "LinearOperator": "graphgate.linear_operator:LinearOperator",
@@ -252,10 +253,14 @@ def _has(target: str) -> bool:
     return True
 
 
-# `tf.math.special`: the Bessel functions graphgate has (TF's others are not there).
+# `tf.math.special`: TF's special functions.
 SPECIAL: dict[str, str] = {
     n: f"graphgate.ops.special_extra_ops:{n}"
-    for n in ("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e")
+    for n in (
+        *("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "bessel_j0", "bessel_j1"),
+        *("bessel_k0", "bessel_k0e", "bessel_k1", "bessel_k1e", "bessel_y0", "bessel_y1"),
+        *("dawsn", "expint", "fresnel_cos", "fresnel_sin", "spence"),
+    )
 }
 special = _Namespace(
     "graphgate.math.special", SPECIAL, "TensorFlow's tf.math.special over graphgate's functions."

@@ -195,6 +195,14 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "BesselI0e": (("x:T",), ("y:T",), {"T": "type"}),
     "BesselI1": (("x:T",), ("y:T",), {"T": "type"}),
     "BesselI1e": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselJ0": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselJ1": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselK0": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselK0e": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselK1": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselK1e": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselY0": (("x:T",), ("y:T",), {"T": "type"}),
+    "BesselY1": (("x:T",), ("y:T",), {"T": "type"}),
     "Betainc": (("a:T", "b:T", "x:T"), ("z:T",), {"T": "type"}),
     "BiasAdd": (("value:T", "bias:T"), ("output:T",), {"T": "type", "data_format": "string?"}),
     "BiasAddGrad": (("out_backprop:T",), ("output:T",), {"T": "type", "data_format": "string?"}),
@@ -205,6 +213,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "BroadcastArgs": (("s0:T", "s1:T"), ("r0:T",), {"T": "type?"}),
     "BroadcastGradientArgs": (("s0:T", "s1:T"), ("r0:T", "r1:T"), {"T": "type?"}),
     "BroadcastTo": (("input:T", "shape:Tidx"), ("output:T",), {"T": "type", "Tidx": "type?"}),
+    "Bucketize": (("input:T",), ("output:=3",), {"T": "type", "boundaries": "list(float)"}),
     "CTCBeamSearchDecoder": (
         ("inputs:T", "sequence_length:=3"),
         (
@@ -248,6 +257,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("true_classes:=9", "sampled_candidates:=9"),
         ("indices:=3", "ids:=9", "weights:=1"),
         {"num_true": "int", "seed": "int?", "seed2": "int?"},
+    ),
+    "ConcatOffset": (
+        ("concat_dim:=3", "shape*N:shape_type"),
+        ("offset*N:shape_type",),
+        {"N": "int", "shape_type": "type?"},
     ),
     "ConcatV2": (
         ("values*N:T", "axis:Tidx"),
@@ -368,6 +382,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("components+output_types",),
         {"output_types": "list(type)", "output_shapes": "list(shape)", "metadata": "string?"},
     ),
+    "Dawsn": (("x:T",), ("y:T",), {"T": "type"}),
     "DecodeAndCropJpeg": (
         ("contents:=7", "crop_window:=3"),
         ("image:=4",),
@@ -550,6 +565,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "Einsum": (("inputs*N:T",), ("output:T",), {"equation": "string", "N": "int", "T": "type"}),
     "Elu": (("features:T",), ("activations:T",), {"T": "type"}),
+    "EluGrad": (("gradients:T", "outputs:T"), ("backprops:T",), {"T": "type"}),
     "EncodeBase64": (("input:=7",), ("output:=7",), {"pad": "bool?"}),
     "EncodeJpeg": (
         ("image:=4",),
@@ -591,6 +607,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "Exit": (("data:T",), ("output:T",), {"T": "type"}),
     "Exp": (("x:T",), ("y:T",), {"T": "type"}),
     "ExpandDims": (("input:T", "dim:Tdim"), ("output:T",), {"T": "type", "Tdim": "type?"}),
+    "Expint": (("x:T",), ("y:T",), {"T": "type"}),
     "Expm1": (("x:T",), ("y:T",), {"T": "type"}),
     "ExtractImagePatches": (
         ("images:T",),
@@ -747,6 +764,8 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:T",),
         {"overlapping": "bool?", "T": "type"},
     ),
+    "FresnelCos": (("x:T",), ("y:T",), {"T": "type"}),
+    "FresnelSin": (("x:T",), ("y:T",), {"T": "type"}),
     "FusedBatchNorm": (
         ("x:T", "scale:T", "offset:T", "mean:T", "variance:T"),
         ("y:T", "batch_mean:T", "batch_variance:T", "reserve_space_1:T", "reserve_space_2:T"),
@@ -957,6 +976,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "LeakyRelu": (("features:T",), ("activations:T",), {"alpha": "float?", "T": "type?"}),
+    "LeakyReluGrad": (
+        ("gradients:T", "features:T"),
+        ("backprops:T",),
+        {"alpha": "float?", "T": "type?"},
+    ),
     "LearnedUnigramCandidateSampler": (
         ("true_classes:=9",),
         ("sampled_candidates:=9", "true_expected_count:=1", "sampled_expected_count:=1"),
@@ -1068,6 +1092,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"T": "type", "align": "string?"},
     ),
     "MatrixInverse": (("input:T",), ("output:T",), {"adjoint": "bool?", "T": "type"}),
+    "MatrixSquareRoot": (("input:T",), ("output:T",), {"T": "type"}),
     "MatrixSetDiag": (("input:T", "diagonal:T"), ("output:T",), {"T": "type"}),
     "MatrixSetDiagV3": (
         ("input:T", "diagonal:T", "k:=3"),
@@ -1331,6 +1356,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "ParallelConcat": (("values*N:T",), ("output:T",), {"N": "int", "T": "type", "shape": "shape"}),
+    "ParallelDynamicStitch": (
+        ("indices*N:=3", "data*N:T"),
+        ("merged:T",),
+        {"N": "int", "T": "type"},
+    ),
     "ParseExample": (
         (
             "serialized:=7",
@@ -1643,6 +1673,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "Relu": (("features:T",), ("activations:T",), {"T": "type"}),
     "Relu6": (("features:T",), ("activations:T",), {"T": "type"}),
+    "Relu6Grad": (("gradients:T", "features:T"), ("backprops:T",), {"T": "type"}),
     "ReluGrad": (("gradients:T", "features:T"), ("backprops:T",), {"T": "type"}),
     "RepeatDataset": (
         ("input_dataset:=21", "count:=9"),
@@ -1864,6 +1895,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "SelectV2": (("condition:=10", "t:T", "e:T"), ("output:T",), {"T": "type"}),
     "SelfAdjointEigV2": (("input:T",), ("e:T", "v:T"), {"compute_v": "bool?", "T": "type"}),
     "Selu": (("features:T",), ("activations:T",), {"T": "type"}),
+    "SeluGrad": (("gradients:T", "outputs:T"), ("backprops:T",), {"T": "type"}),
     "SerializeManySparse": (
         ("sparse_indices:=9", "sparse_values:T", "sparse_shape:=9"),
         ("serialized_sparse:out_type",),
@@ -1932,6 +1964,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     ),
     "Softplus": (("features:T",), ("activations:T",), {"T": "type"}),
     "Softsign": (("features:T",), ("activations:T",), {"T": "type"}),
+    "SoftsignGrad": (("gradients:T", "features:T"), ("backprops:T",), {"T": "type"}),
     "SpaceToBatchND": (
         ("input:T", "block_shape:Tblock_shape", "paddings:Tpaddings"),
         ("output:T",),
@@ -2139,6 +2172,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("result_indices:=9", "result_values:T", "result_shape:=9"),
         {"set_operation": "string", "validate_indices": "bool?", "T": "type"},
     ),
+    "Spence": (("x:T",), ("y:T",), {"T": "type"}),
     "Split": (
         ("split_dim:=3", "value:T"),
         ("output*num_split:T",),
@@ -2472,6 +2506,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("reader_handle:=20",),
         {"skip_header_lines": "int?", "container": "string?", "shared_name": "string?"},
     ),
+    "Timestamp": ((), ("ts:=2",), {}),
     "Tile": (
         ("input:T", "multiples:Tmultiples"),
         ("output:T",),
@@ -2548,15 +2583,15 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "Unique": (("x:T",), ("y:T", "idx:out_idx"), {"T": "type", "out_idx": "type?"}),
-    "UniqueWithCounts": (
-        ("x:T",),
-        ("y:T", "idx:out_idx", "count:out_idx"),
-        {"T": "type", "out_idx": "type?"},
-    ),
     "UniqueDataset": (
         ("input_dataset:=21",),
         ("handle:=21",),
         {"output_types": "list(type)", "output_shapes": "list(shape)", "metadata": "string?"},
+    ),
+    "UniqueWithCounts": (
+        ("x:T",),
+        ("y:T", "idx:out_idx", "count:out_idx"),
+        {"T": "type", "out_idx": "type?"},
     ),
     "Unpack": (("value:T",), ("output*num:T",), {"num": "int", "T": "type", "axis": "int?"}),
     "UnravelIndex": (("indices:Tidx", "dims:Tidx"), ("output:Tidx",), {"Tidx": "type?"}),

@@ -111,6 +111,7 @@ PLAIN: dict[str, tuple[str, str]] = {
     "RegexFullMatch": ("input pattern", "string string"),
     "Relu": ("features", "T"),
     "Relu6": ("features", "T"),
+    "Relu6Grad": ("gradients features", "T T"),
     "ReluGrad": ("gradients features", "T T"),
     "RightShift": ("x y", "T T"),
     "Rint": ("x", "T"),

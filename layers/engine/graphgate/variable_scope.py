@@ -138,6 +138,12 @@ class VariableScope:
     def set_partitioner(self, partitioner: Any) -> None:
         self.partitioner = partitioner
 
+    def set_use_resource(self, use_resource: Any) -> None:
+        self.use_resource = use_resource
+
+    def set_caching_device(self, caching_device: Any) -> None:
+        self.caching_device = caching_device
+
     def get_variable(self, name: str, *args: Any, **kwargs: Any) -> Variable:
         with variable_scope(self):
             return get_variable(name, *args, **kwargs)
@@ -263,6 +269,7 @@ def variable_scope(
             custom_getter=_wrap_getter(custom_getter, base.custom_getter),
             partitioner=base.partitioner if partitioner is None else partitioner,
             use_resource=base.use_resource if use_resource is None else use_resource,
+            caching_device=base.caching_device if caching_device is None else caching_device,
         )
         stack.append(scope)
         try:
@@ -355,7 +362,7 @@ def get_variable(
         "reuse": scope.reuse,
         "trainable": True if trainable is None else trainable,
         "collections": collections,
-        "caching_device": caching_device,
+        "caching_device": scope.caching_device if caching_device is None else caching_device,
         "partitioner": scope.partitioner if partitioner is None else partitioner,
         "validate_shape": validate_shape,
         "use_resource": scope.use_resource if use_resource is None else use_resource,

@@ -120,12 +120,15 @@ def _batch_parts(
         if batch["id"] in _cached:
             _cached.move_to_end(batch["id"])
             return _cached[batch["id"]]
-    if batch.get("document_s3_key"):  # a model version's, copied at submission
-        model = batch["model"]
+    if batch.get("document_s3_key"):  # the graph's or model version's, copied at submission
         document = json.loads(batches.store().read(batch["document_s3_key"]))
-        graph_id = batches.model_graph_id(model["name"])
-        engine_graph = runtime.graph(tenant, graph_id, model["version"], document)
-    else:
+        if "model" in batch:
+            model = batch["model"]
+            graph_id, revision = batches.model_graph_id(model["name"]), model["version"]
+        else:
+            graph_id, revision = batch["graph_id"], batch["graph_revision"]
+        engine_graph = runtime.graph(tenant, graph_id, revision, document)
+    else:  # a batch submitted before graphs were copied: read from the graph
         try:
             revision, document = graphs.document_of(
                 tenant, batch["graph_id"], batch["graph_revision"]

@@ -123,8 +123,8 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     if variables:
         batch["variables_s3_key"] = bs.put_variables(tenant, batch_id, variables)
     if document is not None:
-        # The model version's own document, so that deleting the version (or moving its
-        # label) while the batch runs changes nothing the batch computes.
+        # The revision's (or model version's) own document, so that deleting the graph or
+        # the version (or moving its label) while the batch runs changes nothing it computes.
         batch["document_s3_key"] = keys.batch_document(tenant, batch_id)
         bs.put_json(batch["document_s3_key"], document)
     batch["manifest_key"] = keys.batch_manifest(tenant, batch_id)
@@ -209,21 +209,23 @@ def _source(tenant: str, request: dict[str, Any], batch_id: str) -> dict[str, An
         return _model_source(tenant, request["model"], batch_id)
     if "session" in request:
         meta = sessions.session_meta(tenant, request["session"])
-        engine_graph = sessions.engine_graph(tenant, meta)
-        return {
-            "graph": engine_graph,
-            "variables": sessions.store().variables(tenant, meta),
-            "session_id": meta["id"],
-            "graph_id": meta["graph_id"],
-            "graph_revision": meta["graph_revision"],
-        }
-    ref = request["graph"]
-    revision, document = graphs.document_of(tenant, ref["id"], ref.get("revision"))
-    engine_graph = runtime.graph(tenant, ref["id"], revision, document)
+        graph_id, revision = meta["graph_id"], meta["graph_revision"]
+        document = sessions.document(tenant, meta)
+        variables = sessions.store().variables(tenant, meta)
+        extra = {"session_id": meta["id"]}
+    else:
+        graph_id = request["graph"]["id"]
+        revision, document = graphs.document_of(tenant, graph_id, request["graph"].get("revision"))
+        variables, extra = None, {}
+    engine_graph = runtime.graph(tenant, graph_id, revision, document)
     return {
         "graph": engine_graph,
-        "variables": runtime.initial_variables(engine_graph),
-        "graph_id": ref["id"],
+        "variables": runtime.initial_variables(engine_graph) if variables is None else variables,
+        # Copied to the batch's prefix as a model version's is: the graph deleted (its
+        # sessions ended with it) while the batch runs changes nothing it computes.
+        "document": json.dumps(document, separators=(",", ":")).encode(),
+        **extra,
+        "graph_id": graph_id,
         "graph_revision": revision,
     }
 
@@ -352,7 +354,7 @@ def _inputs(
         if array not in arrays:
             raise _mismatch(f"Dataset {dataset['id']} has no array {array!r}.", pointer)
         try:
-            element = engine_graph.as_graph_element(placeholder)
+            element = engine_graph.resolve(placeholder)
         except GraphgateError:
             raise _mismatch(f"The graph has no placeholder {placeholder!r}.", pointer) from None
         tensor = element.outputs[0] if isinstance(element, Operation) else element
@@ -488,8 +490,10 @@ def cancel(tenant: str, batch_id: str) -> dict[str, Any]:
     try:
         store().set_status(tenant, batch, BatchStatus.CANCELLED, {"finished_at": sessions.now_ms()})
     except BatchEnded:
+        # Ended since it was read: named as it ended, not as it was read.
+        status = _batch(tenant, batch_id)["status"]
         raise problems.Conflict(
-            f"Batch {batch_id} has already finished ({batch['status']}).", code="BATCH_FINISHED"
+            f"Batch {batch_id} has already finished ({status}).", code="BATCH_FINISHED"
         ) from None
     from graphgate_service import batch_runs
 

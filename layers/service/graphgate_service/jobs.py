@@ -132,7 +132,7 @@ def start(
         run["position"] = schedule.position(0)
         run["chunk"] = schedule.chunk(CHECKPOINT_STEPS)
     runs.keep_request(tenant, session_id, run, request)
-    runs.put(tenant, session_id, run)
+    runs.add(tenant, session_id, run)
     logs.bind_keys(run_id=run["id"])
     correlation_id = logs.request_id() or run["id"]
     dispatch(

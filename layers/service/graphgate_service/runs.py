@@ -184,6 +184,9 @@ def cancel(tenant: str, session_id: str, run_id: str) -> dict[str, Any]:
     """Ask an unfinished run to stop (its worker stops at its next checkpoint)."""
     run = of_session(tenant, session_id, run_id)
     if not sessions.store().request_cancel(tenant, session_id, run, UNFINISHED):
+        # Ended since it was read, or its session did (then 404, as a cancel after the
+        # session's end): the answer says which, as things are now.
+        run = of_session(tenant, session_id, run_id)
         raise problems.Conflict(
             f"Run {run_id} has already finished ({run['status']}).", code="RUN_FINISHED"
         )
@@ -207,9 +210,20 @@ def read(tenant: str, session_id: str, run_id: str, legacy: bool = True) -> Run:
 
 
 def put(tenant: str, session_id: str, run: Run, *, existing: bool = False) -> bool:
-    """Write the run's record alone (a read-only run, or an async run's status); with
+    """Write the run's record alone (an async run's status, and tests' records); with
     `existing`, only over its record, which ending its session deletes (False then)."""
     return sessions.store().put_run(tenant, session_id, run, existing=existing)
+
+
+def add(tenant: str, session_id: str, run: Run) -> None:
+    """Record a new async run, with the request `keep_request` kept, if its session is still
+    there; else free what was kept (the session's end may have listed its objects before)
+    and 404 SESSION_NOT_FOUND, as a run asked for after the end is answered."""
+    if sessions.store().add_run(tenant, session_id, run):
+        return
+    if "request_s3_key" in run:
+        sessions.store().delete_blob(run["request_s3_key"])
+    raise problems.NotFound(f"No session {session_id}.", code="SESSION_NOT_FOUND")
 
 
 def keep_request(tenant: str, session_id: str, run: Run, request: dict[str, Any]) -> None:
@@ -326,10 +340,12 @@ def _run_on(
     )
     logs.bind_keys(run_id=run["id"])
     if result.variables is None and result.random_state is None:
-        # Nothing to commit: record the read and answer.
+        # Nothing to commit: record the read and answer. Recorded only while the session
+        # is there: an end landing since the read has freed the records it listed, and
+        # this one would outlive it. The answer stands, read from the session before it.
         run["version"] = meta["version"]
-        put(tenant, session_id, run)
-        sessions.keep_alive(tenant, meta)
+        if sessions.store().add_run(tenant, session_id, run):
+            sessions.keep_alive(tenant, meta)
         return _answer(
             tenant,
             request,

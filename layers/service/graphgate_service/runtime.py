@@ -424,7 +424,7 @@ def _refuse_unencodable(engine_graph: Any, fetches: Any) -> None:
             names.append(item)
     for name in names:
         try:
-            element = engine_graph.as_graph_element(name)
+            element = engine_graph.resolve(name)
         except GraphgateError:
             continue  # the run reports unknown names itself
         if isinstance(element, Tensor) and element.dtype not in dtypes.TO_OIP:

@@ -314,6 +314,21 @@ class SessionStore(storage.Store):
             raise
         return True
 
+    def add_run(self, tenant: str, session_id: str, run: dict[str, Any]) -> bool:
+        """Write a new run record (an async run, queued, or a read-only run) only while its
+        session is there; False if it has ended. Written after the end had read the records
+        to free, it was left behind for good."""
+        pk = keys.session_pk(tenant, session_id)
+        session = {
+            "TableName": self.table,
+            "Key": keys.item_key(pk, keys.META),
+            "ConditionExpression": "attribute_exists(pk)",
+        }
+        put = storage.put(
+            self.table, pk, keys.run_sk(run["created_at"], run["id"]), run_attributes(run), None
+        )
+        return storage.transact(self.dynamodb, [{"ConditionCheck": session}, put]) is None
+
     def request_cancel(
         self, tenant: str, session_id: str, run: dict[str, Any], unfinished: tuple[str, ...]
     ) -> bool:
@@ -343,6 +358,9 @@ class SessionStore(storage.Store):
         return self.s3.generate_presigned_url(
             "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_s
         )
+
+    def delete_blob(self, key: str) -> None:
+        self.s3.delete_object(Bucket=self.bucket, Key=key)
 
     def get_blob(self, key: str) -> bytes | None:
         """A blob `put_blob` kept (a run's large request); None once its session's end has

@@ -419,13 +419,17 @@ def _plausible(session_id: str) -> bool:
 
 
 def engine_graph(tenant: str, meta: dict[str, Any]) -> Any:
+    return runtime.graph(tenant, meta["graph_id"], meta["graph_revision"], document(tenant, meta))
+
+
+def document(tenant: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """The document of the session's graph revision; 409 GRAPH_DELETED once it is gone."""
     try:
-        revision, document = graphs.document_of(tenant, meta["graph_id"], meta["graph_revision"])
+        return graphs.document_of(tenant, meta["graph_id"], meta["graph_revision"])[1]
     except problems.NotFound:
         raise problems.Conflict(
             "The session's graph has been deleted.", code="GRAPH_DELETED"
         ) from None
-    return runtime.graph(tenant, meta["graph_id"], revision, document)
 
 
 def _idle_ttl(requested: int | None) -> int:

@@ -410,6 +410,19 @@ def test_range_and_linspace_take_scalars_of_unknown_shape():
     np.testing.assert_allclose(got[1], [0.0, 0.5, 1.0])
 
 
+def test_linspace_of_zero_values_is_empty_and_negative_counts_fail():
+    # TF 2's linspace (linspace_nd) gives 0 values as an empty vector (linspace_op tests).
+    n = gg.placeholder(gg.int32, [])
+    empty, fed = gg.linspace(1.0, 2.0, 0), gg.linspace(1.0, 2.0, n)
+    with gg.Session() as sess:
+        got = sess.run([empty, fed], {n: 0})
+        assert [g.shape for g in got] == [(0,), (0,)] and got[0].dtype == np.float32
+        with pytest.raises(gg.errors.InvalidArgumentError):
+            sess.run(fed, {n: -1})
+    with pytest.raises(ValueError):
+        gg.linspace(1.0, 2.0, -1)
+
+
 @pytest.mark.parametrize(
     "limit,message",
     [
@@ -484,3 +497,11 @@ def test_shape_n_of_one_tensor_fetches_an_array_as_tensorflow_does():
     assert isinstance(got, np.ndarray) and got.dtype == np.int32 and got.tolist() == [2]
     assert isinstance(got_fed, np.ndarray) and got_fed.dtype == np.int64
     assert got_fed.tolist() == [3]
+
+
+def test_shape_n_of_tensors_of_two_dtypes_is_type_error_as_tfs():
+    # TF's ShapeN has one type attribute for all its inputs (shape_ops_test).
+    with pytest.raises(TypeError, match="ShapeN"):
+        gg.shape_n([gg.zeros([2], gg.int32), gg.zeros([3])])
+    same = gg.shape_n([gg.zeros([2, 1]), gg.zeros([3])], out_type=gg.int64)
+    assert [t.dtype for t in same] == [gg.int64, gg.int64]

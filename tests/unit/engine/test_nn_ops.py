@@ -236,6 +236,26 @@ def test_nn_building_block_gradients():
     )
 
 
+def test_relu6_and_leaky_relu_second_derivatives_are_zeros_as_tfs():
+    # GIVEN the gradient of relu6 and leaky_relu (TF's Relu6Grad, LeakyReluGrad)
+    x = gg.constant([-6.0, -0.0, 0.0, 3.0, 6.0, 7.0])
+    w = gg.constant([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    first = [
+        gg.gradients(gg.reduce_sum(f(x) * w), x)[0]
+        for f in (gg.nn.relu6, lambda t: gg.nn.leaky_relu(t, 0.3))
+    ]
+    # WHEN differentiated again, THEN the features get zeros (kernel_tests' relu_op_test),
+    # not None, and the first derivative is TF's: 0 at both of relu6's kinks
+    second = [gg.gradients(g, x)[0] for g in first]
+    assert all(s is not None for s in second)
+    with gg.Session() as sess:
+        g6, gl, s6, sl = sess.run(first + second)
+    assert g6.tolist() == [0.0, 0.0, 0.0, 4.0, 0.0, 0.0]
+    assert np.allclose(gl, [0.3, 0.6, 0.9, 4.0, 5.0, 6.0])
+    assert s6.tolist() == sl.tolist() == [0.0] * 6
+    assert [g.op.type for g in first] == ["Relu6Grad", "LeakyReluGrad"]
+
+
 def test_array_op_gradients():
     x = rng.normal(size=(3, 4, 2))
     check_grads(lambda a: gg.stack(gg.unstack(a, axis=1)[::-1], axis=0), x)

@@ -527,3 +527,12 @@ def test_sizes_that_are_values_stay_under_the_tensor_limit(build):
     with pytest.raises(gg.ResourceExhaustedError) as info:
         sess.run(y, {n: 100_000})
     assert info.value.code == "TENSOR_TOO_LARGE"
+
+
+def test_bincount_weights_of_another_shape_and_cumsum_vector_axis_are_invalid_argument():
+    # bincount_op_test / scan_ops_test: TF's kernels refuse both (InvalidArgumentError).
+    with pytest.raises(gg.errors.InvalidArgumentError, match="same shape"):
+        gg.bincount([1, 2], weights=[1.0, 2.0, 3.0])
+    for op in (gg.cumsum, gg.cumprod):
+        with pytest.raises(gg.errors.InvalidArgumentError, match="axis must be a scalar"):
+            op(gg.constant([[1.0, 2.0]]), [0])

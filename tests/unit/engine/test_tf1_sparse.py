@@ -320,3 +320,21 @@ def test_a_dense_shape_past_the_limits_is_refused_before_allocating(build):
     with pytest.raises(gg.GraphgateError) as info:
         sess.run(out, {x: ([[0, 0]], [1.0], [10**12, 4])})
     assert info.value.code == "TENSOR_TOO_LARGE"
+
+
+def test_sets_of_strings_and_string_from_dense_as_tensorflow():
+    # sets_test: TF's set ops take strings (ordered by their bytes); from_dense keeps the
+    # entries that are not the empty string, as TF's not_equal to zeros_like.
+    a = gg.constant([["b", "a", "b"], ["c", "", "c"]])
+    sp = gg.SparseTensor([[0, 0], [0, 1], [1, 0]], gg.constant(["z", "y", "c"]), [2, 2])
+    dense = gg.sparse.from_dense(a)
+    union, common = gg.sets.set_union(a, sp), gg.sets.set_intersection(a, sp)
+    with gg.Session() as sess:
+        got = sess.run([dense.indices, dense.values, gg.sets.set_size(dense)])
+        u, c = sess.run([union, common])
+    assert got[0].tolist() == [[0, 0], [0, 1], [0, 2], [1, 0], [1, 2]]
+    assert got[1].tolist() == [b"b", b"a", b"b", b"c", b"c"]
+    assert got[2].tolist() == [2, 1]
+    assert u.values.tolist() == [b"a", b"b", b"y", b"z", b"", b"c"]
+    assert u.dense_shape.tolist() == [2, 4]
+    assert c.indices.tolist() == [[1, 0]] and c.values.tolist() == [b"c"]

@@ -65,8 +65,8 @@ _OPTIONALS = (
     "(OptionalFromValue, OptionalNone, OptionalGetValue): graphgate has no Optional ops"
 )
 _OPTIMIZERS = (
-    "ApplyAdagradDA, SparseApplyAdadelta: the optimizers' update ops the importer does "
-    "not read (docs/engine.md: build the model in graphgate and restore TF's checkpoint)"
+    "ApplyAdagradDA: an optimizer's update op the importer does not read (docs/engine.md: "
+    "build the model in graphgate and restore TF's checkpoint)"
 )
 _MISSING_OPS = (
     "ops graphgate lacks in TF's form: DenseBincount (TF 2's size and weights inputs), "
@@ -194,7 +194,7 @@ KNOWN: dict[str, str] = {
         _STACKS,
     ),
     **dict.fromkeys(
-        ("grad.training.27", "grad.training.38"),
+        ("grad.training.27",),  # ApplyAdadelta and ApplyFtrl (.38, .62) import since apigaps2
         _OPTIMIZERS,
     ),
     **dict.fromkeys(

@@ -217,7 +217,7 @@ class RemoteSession:
         for placeholder, array in feed_map.items():
             if array in arrays:
                 raise errors.ClientError(f"array {array} is mapped to two placeholders")
-            tensor = self.graph.as_graph_element(placeholder)
+            tensor = self.graph.resolve(placeholder)
             if not isinstance(tensor, Tensor):
                 raise errors.ClientError(f"{tensor.name} is an operation and cannot be fed")
             arrays[array] = _tensor_name(tensor)
@@ -273,7 +273,7 @@ class RemoteSession:
             raise errors.ClientError("inputs must map placeholders to the dataset's arrays")
         leaves: list[Any] = []
         template = _flatten(fetches, leaves)
-        names = [self.graph.as_graph_element(leaf).name for leaf in leaves]
+        names = [self.graph.resolve(leaf).name for leaf in leaves]
         request: dict[str, Any] = {
             "session": self._ensure_session(),
             "fetches": {str(i): name for i, name in enumerate(names)},
@@ -292,7 +292,7 @@ class RemoteSession:
         return BatchRun(self.client, record, rebuild)
 
     def _placeholder(self, key: Any) -> Tensor:
-        element = self.graph.as_graph_element(key)
+        element = self.graph.resolve(key)
         if not isinstance(element, Tensor):
             raise errors.ClientError(f"{element.name} is an operation and cannot be fed")
         return element
@@ -402,7 +402,7 @@ class RemoteSession:
         slots: list[int | None] = []
         run_targets: list[str] = [_op_name(t) for t in _as_list(targets)]
         for leaf in leaves:
-            element = self.graph.as_graph_element(leaf)
+            element = self.graph.resolve(leaf)
             if isinstance(element, Operation):
                 run_targets.append(element.name)
                 slots.append(None)
@@ -436,7 +436,7 @@ class RemoteSession:
     def _feeds(self, feed_dict: dict[Any, Any]) -> dict[str, Any]:
         feeds = {}
         for key, value in expand_feeds(feed_dict).items():
-            tensor = self.graph.as_graph_element(key)
+            tensor = self.graph.resolve(key)
             if not isinstance(tensor, Tensor):
                 raise errors.ClientError(f"{tensor.name} is an operation and cannot be fed")
             if tensor.dtype is dtypes.string:

@@ -147,7 +147,7 @@ class Dense(_KernelLayer):
 
     def __init__(self, units: int, activation: Any = None, **kwargs: Any):
         super().__init__(activation=activation, **kwargs)
-        self.units = operator.index(units)
+        self.units = _tf_layers.dense_units(units)
 
     def build(self, input_shape: Any) -> None:
         self._make((_known_last(input_shape, "Dense"), self.units), self.units)

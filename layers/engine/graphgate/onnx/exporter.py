@@ -1324,7 +1324,7 @@ def _refuse_unknown_rank(opset: int, n_ops: int, feed_ts: list, fetch_ts: list) 
 
 
 def _as_tensor(graph: Graph, x: Any) -> Tensor:
-    t = graph.as_graph_element(x)
+    t = graph.resolve(x)
     if not isinstance(t, Tensor):
         raise error("INVALID_FETCH", f"{t.name} is an operation; export needs tensors")
     return t

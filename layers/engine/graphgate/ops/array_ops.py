@@ -452,7 +452,8 @@ def shape(input: Any, name: str | None = None, out_type: Any = _dt.int32) -> Ten
 
 def _reshape_infer(shapes, types, attrs):
     if len(shapes) == 2:
-        return [(hinted_shape(shapes[1], types[1], attrs, "reshape's shape"), types[0])]
+        hint = hinted_shape(shapes[1], types[1], attrs, "reshape's shape")
+        return [(_partly_reshaped(shapes[0], hint), types[0])]
     if attrs.get("shape") is None:
         raise InferenceError("INVALID_ATTR", "reshape needs a static shape or a shape input")
     return [(_reshaped(shapes[0], attrs["shape"]), types[0])]
@@ -549,22 +550,39 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
     with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
         shape = shape_tensor(shape, "shape")
     dims = partial_shape(shape)
-    hint = None if dims is None else _reshape_hint(x.static_shape, dims)
+    hint = None if dims is None else _reshape_hint(dims)
     return graph.create_op("Reshape", (x, shape), {"static_shape": hint}, scope).outputs[0]
 
 
-def _reshape_hint(src: tuple | None, dims: tuple) -> tuple:
-    """TensorFlow's static shape of a reshape to a partly known shape: the known dims, and
-    the -1 resolved where the input's size and every other dim are known."""
-    out = [None if d is None or d < 0 else d for d in dims]
+def _reshape_hint(dims: tuple) -> tuple:
+    """What the graph fixes of a partly known shape: its known dims (a -1 is as unknown as
+    a dim read at run time); _reshape_infer resolves the rest from the input's size."""
+    return tuple(None if d is None or d < 0 else d for d in dims)
+
+
+def _partly_reshaped(src: tuple | None, dims: tuple | None) -> tuple | None:
+    """TF's Reshape shape function for a shape of known rank: where the input's size is
+    known and one dim is not, that dim is the size over the others (ALBERT's
+    reshape(x, [tf.shape(ids)[0], seq, width]) of a [12, 8] x is [2, 6, 8]), or the
+    reshape cannot happen; where every dim is known, the sizes must agree."""
     n = num_elements(src)
-    if dims.count(-1) == 1 and None not in dims and n is not None:
-        rest = 1
-        for d in dims:
-            rest *= 1 if d == -1 else d
-        if rest and n % rest == 0:
-            out[dims.index(-1)] = n // rest
-    return tuple(out)
+    if dims is None or n is None:
+        return dims
+    unknown = [i for i, d in enumerate(dims) if d is None]
+    rest = math.prod(d for d in dims if d is not None)
+    shown = [-1 if d is None else d for d in dims]
+    if (not unknown and n != rest) or (len(unknown) == 1 and rest == 0 and n):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"Cannot reshape a tensor with {n} elements to shape {shown} ({rest} elements)",
+        )
+    if len(unknown) != 1 or rest == 0:
+        return dims
+    if n % rest:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"Dimension size must be evenly divisible by {rest} but is {n}"
+        )
+    return tuple(n // rest if d is None else d for d in dims)
 
 
 def _like_shape_infer(shapes, types, attrs):

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import dtypes as _dt
-from ..errors import error
+from ..errors import UnimplementedError, error
 from ..graph import Tensor, as_tensors, constant_op
 from . import conv_ops
 from .array_ops import shape as _shape_of
@@ -63,10 +63,14 @@ def _check5(attrs: dict, names: tuple[str, ...]) -> None:
         )
     for name in names:
         v = attrs.get(name, (1, 1, 1, 1, 1))
-        if len(v) != 5 or min(v) < 1 or v[0] != 1 or v[4] != 1:
-            raise InferenceError(
+        if len(v) != 5 or min(v) < 1:
+            raise InferenceError("INVALID_ATTR", f"{name} must be 5 positive ints, got {list(v)}")
+        if v[0] != 1 or v[4] != 1:
+            # TF's kernels refuse these when run, with UnimplementedError (as conv_ops').
+            raise error(
                 "INVALID_ATTR",
-                f"{name} must be 5 positive ints with 1 for the batch and channels, got {list(v)}",
+                f"{name} {list(v)}: the batch and channels dimensions must be 1 in NDHWC",
+                also=(UnimplementedError,),
             )
 
 

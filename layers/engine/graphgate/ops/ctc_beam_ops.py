@@ -294,4 +294,12 @@ def ctc_beam_search_decoder(
     return decoded, out[3 * top]
 
 
-__all__ = ["ctc_beam_search_decoder"]
+def ctc_beam_search_decoder_v2(
+    inputs: Any, sequence_length: Any, beam_width: int = 100, top_paths: int = 1
+) -> tuple[list[SparseTensor], Tensor]:
+    """TF2's decoder under TF1's `tf.nn.ctc_beam_search_decoder_v2`: the same search,
+    repeated labels never merged (TF dropped `merge_repeated` from this API)."""
+    return ctc_beam_search_decoder(inputs, sequence_length, beam_width, top_paths, False)
+
+
+__all__ = ["ctc_beam_search_decoder", "ctc_beam_search_decoder_v2"]

@@ -193,6 +193,23 @@ def _print_v2(op):
 not_differentiable("PrintV2")
 
 
+@register_op(
+    "Timestamp", arity=0, infer=lambda shapes, types, attrs: [((), _dt.float64)], stateful=True
+)
+def _timestamp(op):
+    import time
+
+    return lambda: np.float64(time.time())
+
+
+not_differentiable("Timestamp")
+
+
+def timestamp(name: str | None = None) -> Tensor:
+    """Seconds since the epoch, as float64, read each time the op runs (`tf.timestamp`)."""
+    return get_default_graph().create_op("Timestamp", (), None, name or "Timestamp").outputs[0]
+
+
 def print(*inputs: Any, **kwargs: Any) -> Operation:
     """TF's `tf.print`: an op (for `control_dependencies` or `run`) that logs `inputs`
     separated by `sep`; Python values are written as they are, tensors as numpy does,

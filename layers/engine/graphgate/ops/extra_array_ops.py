@@ -19,6 +19,7 @@ from ..graph import (
     constant_op,
     convert_to_tensor,
     get_default_graph,
+    known_dimension,
     op_inputs,
     reserve_name,
     shape_literal,
@@ -178,7 +179,8 @@ def range(
         start, limit = 0, start
     # A static shape's Dimension (`tf.range(probs.shape[0])`) is its int, as TF converts it.
     start, limit, delta = (
-        shape_literal(v) if isinstance(v, Dimension) else v for v in (start, limit, delta)
+        shape_literal(known_dimension(v)) if isinstance(v, Dimension) else v
+        for v in (start, limit, delta)
     )
     graph = get_default_graph()
     for v in (start, limit, delta):
@@ -225,10 +227,12 @@ def _linspace(op):
 
     def kernel(start, stop, num):
         num = int(num)
-        if num <= 0:
-            raise error("COMPUTE_ERROR", f"Requires num > 0: {num}")
+        if num < 0:
+            raise error("COMPUTE_ERROR", f"Requires num >= 0: {num}")
         if length is not None and num != length:
             raise error("SHAPE_MISMATCH", f"linspace of {num} values, the graph said {length}")
+        if num == 0:  # TF 2's linspace (its linspace_nd) of 0 values: empty
+            return np.zeros([0], dtype)
         if num == 1:
             return np.array([start], dtype)
         # TF's kernel: start + i * step, step computed in the dtype, and stop itself last.
@@ -288,8 +292,8 @@ def linspace(start: Any, stop: Any, num: Any, name: str | None = None, axis: int
             "DTYPE_MISMATCH", f"linspace needs float start and stop, got {start.dtype.name}"
         )
     if not isinstance(num, Tensor):
-        if builtins.isinstance(num, builtins.bool) or operator.index(num) <= 0:
-            raise error("INVALID_ATTR", f"Requires num > 0: {num}")
+        if builtins.isinstance(num, builtins.bool) or operator.index(num) < 0:
+            raise error("INVALID_ATTR", f"Requires num >= 0: {num}")
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
             num = constant_op(graph, operator.index(num), _dt.int32, "num")
     length = _const_value(num)
@@ -572,6 +576,10 @@ def rank(input: Any, name: str | None = None) -> Tensor:
 def shape_n(input: Any, out_type: Any = _dt.int32, name: str | None = None) -> list[Tensor]:
     """The shapes of the tensors in `input`, one int vector each."""
     graph, ts, name = op_inputs(builtins.tuple(input), name, "ShapeN")
+    if len({t.dtype for t in ts}) > 1:
+        # TF's ShapeN has one type attribute for all its inputs: TypeError when built.
+        kinds = ", ".join(t.dtype.name for t in ts)
+        raise error("DTYPE_MISMATCH", f"Tensors passed to ShapeN have types [{kinds}] that differ")
     attrs = {"out_type": _dt.as_dtype(out_type)}
     return list(graph.create_op("ShapeN", ts, attrs, name).outputs)
 

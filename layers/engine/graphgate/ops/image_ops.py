@@ -246,16 +246,28 @@ def _resize_nearest(op):
     return kernel
 
 
+def _nearest_grad_infer(shapes, types, attrs):
+    if types[1] in (_dt.int32, _dt.int64):  # TF's `size` (an imported GraphDef's node)
+        g = shapes[0]
+        return [(None if g is None else (g[0], None, None, g[3]), types[0])]
+    return _resize_grad_infer(shapes, types, attrs)
+
+
+# graphgate's gradient hands the op the original image; TF's (and so an imported GraphDef)
+# hands it the image's size, an int32 [height, width]: the op takes either.
 @register_op(
     "ResizeNearestNeighborGrad",
     arity=2,
-    infer=_resize_grad_infer,
+    infer=_nearest_grad_infer,
     attrs={"align_corners": ("bool", False), "half_pixel_centers": ("bool", False)},
 )
 def _resize_nearest_grad(op):
     def kernel(g, original):
         g = np.asarray(g)
-        h, w = np.shape(original)[1:3]
+        if op.inputs[1].dtype in (_dt.int32, _dt.int64):
+            h, w = (int(n) for n in np.asarray(original))
+        else:
+            h, w = np.shape(original)[1:3]
         ys = _nearest_index(h, g.shape[1], op)
         xs = _nearest_index(w, g.shape[2], op)
         out = np.zeros((g.shape[0], h, w, g.shape[3]), g.dtype)

@@ -1331,6 +1331,17 @@ def _computed_first(out: np.ndarray, axis: int, start: int) -> np.ndarray:
     return out
 
 
+def _scan_axis(axis: Any) -> int:
+    """A cumulative op's axis as an int; TF's kernel refuses any other shape when run
+    (InvalidArgumentError, "axis must be a scalar")."""
+    import operator
+
+    axis = static_arg(axis, "a cumulative op's axis")
+    if np.ndim(axis) != 0:
+        raise error("INVALID_ATTR", f"axis must be a scalar, not {np.shape(axis)}")
+    return operator.index(axis)
+
+
 @register_op(
     "Cumsum",
     arity=1,
@@ -1358,10 +1369,7 @@ def cumsum(
     x: Any, axis: int = 0, exclusive: bool = False, reverse: bool = False, name: str | None = None
 ) -> Tensor:
     """Running sums along `axis`; `exclusive` starts at 0, `reverse` sums from the end."""
-    import operator
-
-    axis = static_arg(axis, "a cumulative op's axis")
-    attrs = {"axis": operator.index(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)}
+    attrs = {"axis": _scan_axis(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)}
     return _op("Cumsum", (x,), name, "Cumsum", attrs)
 
 
@@ -1446,10 +1454,7 @@ def cumprod(
     x: Any, axis: int = 0, exclusive: bool = False, reverse: bool = False, name: str | None = None
 ) -> Tensor:
     """Running products along `axis`; `exclusive` starts at 1, `reverse` from the end."""
-    import operator
-
-    axis = static_arg(axis, "a cumulative op's axis")
-    attrs = {"axis": operator.index(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)}
+    attrs = {"axis": _scan_axis(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)}
     return _op("Cumprod", (x,), name, "Cumprod", attrs)
 
 

@@ -152,10 +152,35 @@ def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Te
     return _op("LeakyRelu", (x,), name, "LeakyRelu", {"alpha": float(alpha)})
 
 
+@register_op(
+    "LeakyReluGrad",
+    arity=2,
+    infer=_relu_grad_infer,
+    attrs={"alpha": ("float", 0.2)},
+    unknown_rank_ok=True,
+)
+def _leaky_relu_grad_kernel(op):
+    alpha = _leaky_alpha(op, op.outputs[0].dtype)
+    return lambda g, x: np.where(x > 0, g, g * alpha)
+
+
+def _leaky_relu_grad_op(op, g, features):
+    alpha = {"alpha": op.attrs.get("alpha", 0.2)}
+    return g.op.graph.create_op("LeakyReluGrad", (g, features), alpha, "LeakyReluGrad").outputs[0]
+
+
 @register_gradient("LeakyRelu")
 def _leaky_relu_grad(op, g):
-    x = op.inputs[0]
-    return [where(x > 0, g, g * _leaky_alpha(op, x.dtype))]
+    return [_leaky_relu_grad_op(op, g, op.inputs[0])]
+
+
+@register_gradient("LeakyReluGrad")
+def _leaky_relu_grad_gradient(op, g):
+    # TF's _LeakyReluGradGrad: zeros for the features, as for ReluGrad (not None).
+    from .array_ops import zeros_like
+
+    features = op.inputs[1]
+    return [_leaky_relu_grad_op(op, g, features), zeros_like(features)]
 
 
 # -- softmax -------------------------------------------------------------------------------
@@ -891,10 +916,31 @@ softplus = _activation("Softplus", _softplus_kernel, "Softplus")
 softsign = _activation("Softsign", lambda x: x / (1 + np.abs(x)), "Softsign")
 
 
+def _relu6_grad_kernel(g, x):
+    # A product, as TF's kernel: a NaN g stays NaN where the unit is off.
+    return g * ((x > 0) & (x < 6))
+
+
+register_op("Relu6Grad", arity=2, infer=_relu_grad_infer, unknown_rank_ok=True)(
+    _fixed(_relu6_grad_kernel)
+)
+
+
 @register_gradient("Relu6")
 def _relu6_grad(op, g):
-    x = op.inputs[0]
-    return [where((x > 0) & (x < 6), g, g * 0)]
+    return [g.op.graph.create_op("Relu6Grad", (g, op.inputs[0]), None, "Relu6Grad").outputs[0]]
+
+
+@register_gradient("Relu6Grad")
+def _relu6_grad_gradient(op, g):
+    # TF's _Relu6GradGrad: zeros for the features, as for ReluGrad (a hessian, not None).
+    from .array_ops import zeros_like
+
+    features = op.inputs[1]
+    return [
+        g.op.graph.create_op("Relu6Grad", (g, features), None, "Relu6Grad").outputs[0],
+        zeros_like(features),
+    ]
 
 
 @register_gradient("Elu")

@@ -4,8 +4,8 @@ A set is what one position of the leading axes holds in the last: every element 
 row, the present entries of a sparse one. Results are SparseTensors whose rows hold each
 set's members in increasing order (the last dense dimension is the largest set), as
 TensorFlow's `DenseToDenseSetOperation`, `DenseToSparseSetOperation`,
-`SparseToSparseSetOperation` and `SetSize` kernels compute them. Integer values only:
-graphgate's tensors have no strings here. No gradients (TF has none: the values are ids).
+`SparseToSparseSetOperation` and `SetSize` kernels compute them, for integers and strings
+(ordered by their bytes, as TF's). No gradients (TF has none: the values are ids).
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from .registry import InferenceError, not_differentiable, register_op
 from .sparse_ops import _check_indices
 
 _INT64 = _dt.int64
-# TF's `_VALID_DTYPES` but for string.
-_SET_DTYPES = frozenset((_dt.int8, _dt.int16, _dt.int32, _dt.int64, _dt.uint8, _dt.uint16))
+# TF's `_VALID_DTYPES`.
+_SET_DTYPES = frozenset(
+    (_dt.int8, _dt.int16, _dt.int32, _dt.int64, _dt.uint8, _dt.uint16, _dt.string)
+)
 _OPERATIONS = {
     "intersection": np.intersect1d,
     "union": np.union1d,

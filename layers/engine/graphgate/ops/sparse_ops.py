@@ -21,7 +21,7 @@ from ..errors import error
 from ..graph import Tensor, as_tensors, constant_op, convert_to_tensor, get_default_graph
 from ..indexed_slices import IndexedSlices
 from ..limits import check_run_time_size
-from ..sparse_tensor import SparseTensor, convert, with_static
+from ..sparse_tensor import SparseTensor, SparseTensorValue, convert, with_static
 from .array_ops import (
     concat,
     expand_dims,
@@ -40,7 +40,16 @@ from .debug_ops import assert_less_equal, assert_positive
 from .extra_array_ops import ensure_shape, invert_permutation, setdiff1d, unique
 from .extra_array_ops import range as range_
 from .index_ops import gather_nd, scatter_nd
-from .math_ops import cast, div_no_nan, greater, logical_and, multiply, sqrt, subtract
+from .math_ops import (
+    cast,
+    div_no_nan,
+    greater,
+    logical_and,
+    multiply,
+    not_equal,
+    sqrt,
+    subtract,
+)
 from .reduce_ops import reduce_sum
 from .registry import (
     InferenceError,
@@ -224,7 +233,11 @@ def from_dense(tensor: Any, name: str | None = None) -> SparseTensor:
     """The nonzero entries of a dense tensor, in row-major order."""
     graph, (x,) = as_tensors(tensor)
     with graph.name_scope(name, "dense_to_sparse"):
-        indices = where(cast(x, _dt.bool_) if x.dtype != _dt.bool_ else x)
+        if x.dtype == _dt.string:  # TF's not_equal to zeros_like: the empty string
+            present = not_equal(x, constant_op(graph, b"", _dt.string, "zeros_like"))
+        else:
+            present = cast(x, _dt.bool_) if x.dtype != _dt.bool_ else x
+        indices = where(present)
         values = gather_nd(x, indices)
         shape = cast(_shape(x), _INT64)
     return with_static(SparseTensor(indices, values, shape), x.static_shape)
@@ -1845,6 +1858,64 @@ def sparse_to_indicator(sp_input: Any, vocab_size: int, name: str | None = None)
         ).outputs[0]
 
 
+def _merge_operands(sp_ids: Any, vocab_size: Any) -> tuple[list, list]:
+    """(ids, vocab sizes) as lists, refused as TF1 refuses them (TypeError, ValueError)."""
+    import numbers
+    from collections.abc import Iterable
+
+    def size_ok(v):
+        return isinstance(v, Tensor | numbers.Integral) and not isinstance(v, bool)
+
+    if isinstance(sp_ids, SparseTensor | SparseTensorValue):
+        if not size_ok(vocab_size):
+            raise error(
+                "DTYPE_MISMATCH",
+                f"vocab_size has to be a Tensor or Python int. Found {type(vocab_size)}",
+            )
+        return [sp_ids], [vocab_size]
+    if not isinstance(sp_ids, Iterable):
+        raise error(
+            "DTYPE_MISMATCH",
+            f"sp_ids has to be a SparseTensor or list thereof. Found {type(sp_ids)}",
+        )
+    if not isinstance(vocab_size, Iterable) or not all(size_ok(v) for v in vocab_size):
+        raise error(
+            "DTYPE_MISMATCH",
+            f"vocab_size has to be a list of Tensors or Python ints. Found {type(vocab_size)}",
+        )
+    sp_ids, vocab_size = list(sp_ids), list(vocab_size)
+    if len(sp_ids) != len(vocab_size):
+        raise error("INVALID_ATTR", "sp_ids and vocab_size have to have equal lengths.")
+    return sp_ids, vocab_size
+
+
+def sparse_merge(
+    sp_ids: Any,
+    sp_values: Any,
+    vocab_size: Any,
+    name: str | None = None,
+    already_sorted: bool = False,
+) -> SparseTensor:
+    """A batch of feature ids and their values as one SparseTensor (`tf.sparse_merge`,
+    TF1's `tf.sparse.merge`): each entry's last index becomes its id (one index column
+    per SparseTensor of ids), its value the matching entry of `sp_values`, the last
+    dimensions the vocabulary sizes; reordered unless `already_sorted`."""
+    sp_ids, vocab_size = _merge_operands(sp_ids, vocab_size)
+    graph = get_default_graph()
+    with graph.name_scope(name, "SparseMerge"):
+        sp_ids = [convert(s) for s in sp_ids]
+        values = convert(sp_values)
+        ids = [expand_dims(cast(s.values, _INT64), 1) for s in sp_ids]
+        sizes = [cast(v, _INT64) for v in vocab_size]
+        indices = concat([sp_ids[0].indices[:, :-1], *ids], 1)
+        shape = concat([sp_ids[0].dense_shape[:-1], *(reshape(v, [1]) for v in sizes)], 0)
+        merged = SparseTensor(indices, values.values, shape)
+        if already_sorted:
+            return merged
+        ordered = sparse_reorder(merged)
+        return SparseTensor(ordered.indices, ordered.values, shape)
+
+
 # -- edit_distance ---------------------------------------------------------------------------
 
 
@@ -2105,6 +2176,7 @@ __all__ = [
     "sparse_fill_empty_rows",
     "sparse_mask",
     "sparse_maximum",
+    "sparse_merge",
     "sparse_minimum",
     "sparse_reduce_max",
     "sparse_reduce_max_sparse",

@@ -1155,7 +1155,8 @@ def bincount(
             ts = (*ts, as_tensors(weights, names=("weights",))[1][0])
         shapes = [t.static_shape for t in ts]
         if len(shapes) == 2 and None not in shapes and shapes[0] != shapes[1]:
-            raise ValueError("bincount's weights must have the shape of arr")
+            # TF's Bincount kernel refuses it when run (InvalidArgumentError).
+            raise error("SHAPE_MISMATCH", "Input arr and weights should have the same shape")
         attrs = {
             "minlength": _NONE if minlength is None else int(minlength),
             "maxlength": _NONE if maxlength is None else int(maxlength),

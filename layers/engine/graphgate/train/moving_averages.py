@@ -93,12 +93,7 @@ class ExponentialMovingAverage:
         one_minus = cast(1.0 - decay, var.dtype)
         if var not in self._debias:
             return shadow.assign_sub((shadow - var) * one_minus)
-        biased, local_step = self._debias[var]
-        biased_t = biased.assign_sub((biased - var) * one_minus)
-        step_t = local_step.assign_add(var.dtype.type(1))
-        # TF's _zero_debias: 1 - (1 - one_minus)^t, which is not 1 - decay^t in the last
-        # bits where decay < 0.5.
-        return shadow.assign(biased_t / (1 - pow(1.0 - one_minus, step_t)))
+        return zero_debiased_assign(shadow, var, one_minus, self._debias[var])
 
     def average(self, var: Tensor) -> Variable | None:
         return self._averages.get(var)
@@ -130,3 +125,16 @@ class ExponentialMovingAverage:
             if v not in averaged and v.op.name not in out:
                 out[v.op.name] = v
         return out
+
+
+def zero_debiased_assign(
+    var: Variable, value: Tensor, one_minus: Tensor, debias: tuple, name: str | None = None
+) -> Tensor:
+    """TF's _zero_debias: the `biased` average of `debias` (biased, local_step) moves by
+    `one_minus` (1 - decay) toward value, the step counts, and var becomes biased over
+    1 - (1 - one_minus)^step, which is not 1 - decay^step in the last bits where
+    decay < 0.5 (EMA's zero_debias, contrib batch_norm's zero_debias_moving_mean)."""
+    biased, local_step = debias
+    biased_t = biased.assign_sub((biased - value) * one_minus)
+    step_t = local_step.assign_add(var.dtype.base_dtype.type(1))
+    return var.assign(biased_t / (1 - pow(1.0 - one_minus, step_t)), name=name)

@@ -1,0 +1,59 @@
+"""TF-written training GraphDefs carrying nodes only TF's training emits (its gradient of a
+batch norm, FusedBatchNormGrad/V2/V3; its ApplyAdadelta, ApplyFtrl, ApplyFtrlV2 updates),
+imported and run: the loss, every gradient and two optimizer steps (variables and slots)
+are what TensorFlow computed (tests/reference/tf_training_graph_imports.py recorded them)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+
+FIXTURE = json.loads(
+    (Path(__file__).parent / "fixtures" / "tf_training_graph_imports.json").read_text()
+)
+X = (np.arange(3 * 4 * 5 * 2, dtype=np.float32).reshape(3, 4, 5, 2) % 11 - 5) / 3
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["graphs"]))
+def test_tf_training_graph_imports_and_trains_as_tf(name):
+    # GIVEN TF's training graph, TF's gradient and update nodes in it
+    case = FIXTURE["graphs"][name]
+    graph_def = gg.GraphDef.FromString(base64.b64decode(case["graph"]))
+    wanted = ("FusedBatchNormGrad", "ApplyAdadelta", "ApplyFtrl", "ApplyCentered", "SparseApply")
+    assert any(op.startswith(wanted) for op in case["training_ops"])
+    grads = [f"grad_{i}:0" for i in range(len(case["gradients"]))]
+    with gg.Graph().as_default():
+        gg.import_graph_def(graph_def, name="")
+        with gg.Session() as sess:
+            sess.run("init")
+            # WHEN the loss, its gradients and two steps run
+            loss, *got = sess.run(["loss:0", *grads], {"x:0": X})
+            sess.run("step", {"x:0": X})
+            sess.run("step", {"x:0": X})
+            after = sess.run(case["state"])
+    # THEN each is TF's (float32 sums in another order)
+    np.testing.assert_allclose(loss, case["loss"], rtol=1e-5)
+    for ours, theirs in zip(got, case["gradients"], strict=True):
+        np.testing.assert_allclose(ours, np.asarray(theirs), rtol=1e-4, atol=1e-5)
+    for ours, theirs in zip(after, case["after_step"], strict=True):
+        np.testing.assert_allclose(ours, np.asarray(theirs), rtol=1e-4, atol=1e-5)
+
+
+def test_a_sparse_update_of_repeated_indices_fails_the_run():
+    # TF's kernel updates a repeated row once per occurrence, in order (recorded: row 2
+    # of var is 0.81, not what one summed update gives); TF1's optimizers sum repeated
+    # indices first, and graphgate refuses repeated ones rather than update them otherwise.
+    case = FIXTURE["repeated_indices"]
+    graph_def = gg.GraphDef.FromString(base64.b64decode(case["graph"]))
+    with gg.Graph().as_default():
+        gg.import_graph_def(graph_def, name="")
+        with gg.Session() as sess:
+            sess.run("init")
+            with pytest.raises(gg.errors.InvalidArgumentError, match="must not repeat"):
+                sess.run("update")

@@ -1,6 +1,6 @@
 """Two real models' SavedModels as TensorFlow wrote them (`simple_save` of a training
-session: BERT's attention over int inputs, a ResNet whose graph holds TF's batch norm
-gradient nodes) served through the local runner and asked over TF Serving's predict:
+session: a GPT-2 block's attention over int tokens, a ResNet whose graph holds TF's batch
+norm gradient nodes) served through the local runner and asked over TF Serving's predict:
 TF's answers (tests/reference/tf_importzoo.py, tests/unit/engine/test_tf_importzoo.py)."""
 
 import json
@@ -28,7 +28,7 @@ def client(runner):
         yield c
 
 
-@pytest.mark.parametrize("name", ["bert", "resnet_train"])
+@pytest.mark.parametrize("name", ["gpt", "resnet"])
 def test_a_tf_written_saved_model_serves_tfs_answers(client, name):
     case = EXPECTED[name]
     # WHEN the client serves the export TF wrote

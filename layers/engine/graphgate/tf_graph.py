@@ -1830,11 +1830,9 @@ def _apply_ftrl(node, data, ctrl, ctx):
     power = data[-1]
     n = node["name"]
     out = [
-        _doc_node(f"{n}/neg_power", "Neg", [power], ctrl, {}),
-        _doc_node(f"{n}/g2", "Square", [g], [], {}),
+        _doc_node(f"{n}/g2", "Square", [g], ctrl, {}),
         _doc_node(f"{n}/accum_new", "Add", [accum, f"{n}/g2"], [], {}),
-        _doc_node(f"{n}/old_power", "Pow", [accum, f"{n}/neg_power"], [], {}),
-        _doc_node(f"{n}/new_power", "Pow", [f"{n}/accum_new", f"{n}/neg_power"], [], {}),
+        *_ftrl_powers(node, accum, power, ctx),
     ]
     g_linear = g
     if v2:
@@ -1870,6 +1868,94 @@ def _apply_ftrl(node, data, ctrl, ctx):
     return out
 
 
+def _ftrl_powers(node, accum, power, ctx):
+    """`old_power` and `new_power`, accum^-p and accum'^-p, as TF's Ftrl kernels take
+    them: sqrt where p is -0.5 (their special case; pow(a, 0.5) can differ from sqrt in
+    the last bit), pow otherwise; chosen here for a constant power (as the optimizers
+    write it), by a select at run time for a computed one."""
+    n = node["name"]
+    p = ctx.maybe_constant(power)
+    dtype = tf_proto.dtype_of(_attr(node, "T").get("type", 1))
+    sqrt = [
+        _doc_node(f"{n}/old_sqrt", "Sqrt", [accum], [], {}),
+        _doc_node(f"{n}/new_sqrt", "Sqrt", [f"{n}/accum_new"], [], {}),
+    ]
+    pow_ = [
+        _doc_node(f"{n}/neg_power", "Neg", [power], [], {}),
+        _doc_node(f"{n}/old_pow", "Pow", [accum, f"{n}/neg_power"], [], {}),
+        _doc_node(f"{n}/new_pow", "Pow", [f"{n}/accum_new", f"{n}/neg_power"], [], {}),
+    ]
+    if p is not None and np.size(p) == 1:
+        kind = "sqrt" if np.reshape(p, ()) == np.asarray(-0.5, p.dtype) else "pow"
+        nodes = sqrt if kind == "sqrt" else pow_
+        return [
+            *nodes,
+            _doc_node(f"{n}/old_power", "Identity", [f"{n}/old_{kind}"], [], {}),
+            _doc_node(f"{n}/new_power", "Identity", [f"{n}/new_{kind}"], [], {}),
+        ]
+    return [
+        *sqrt,
+        *pow_,
+        _scalar(f"{n}/half", -0.5, dtype),
+        _doc_node(f"{n}/is_half", "Equal", [power, f"{n}/half"], [], {}),
+        *[
+            _doc_node(f"{n}/{t}_power", "SelectV2", [f"{n}/is_half", *sides], [], {})
+            for t, sides in (
+                ("old", (f"{n}/old_sqrt", f"{n}/old_pow")),
+                ("new", (f"{n}/new_sqrt", f"{n}/new_pow")),
+            )
+        ],
+    ]
+
+
+def _apply_proximal_adagrad(node, data, ctrl, ctx):
+    """TF's ApplyProximalAdagrad: accum += g²; lr' = lr rsqrt(accum); prox = var - g lr';
+    var = sign(prox) max(|prox| - lr' l1, 0) / (1 + l2 lr') where l1 > 0, else
+    prox / (1 + l2 lr') (the kernel's two branches; a select at run time when l1 is
+    computed)."""
+    if len(data) != 6:
+        raise Unsupported("ApplyProximalAdagrad takes 6 inputs")
+    var, accum, lr, l1, l2, g = data
+    n = node["name"]
+    out = [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/g2", "Square", [g], ctrl, {}),
+        _doc_node(f"{n}/accum_t", "AssignAdd", [accum, f"{n}/g2"], [], {}),
+        _doc_node(f"{n}/rsqrt", "Rsqrt", [f"{n}/accum_t"], [], {}),
+        _doc_node(f"{n}/lr_t", "Mul", [lr, f"{n}/rsqrt"], [], {}),
+        _doc_node(f"{n}/g_lr", "Mul", [g, f"{n}/lr_t"], [], {}),
+        _doc_node(f"{n}/prox", "Sub", [var, f"{n}/g_lr"], [], {}),
+        _doc_node(f"{n}/l2_lr", "Mul", [l2, f"{n}/lr_t"], [], {}),
+        _doc_node(f"{n}/denominator", "Add", [f"{n}/one", f"{n}/l2_lr"], [], {}),
+        _doc_node(f"{n}/plain", "RealDiv", [f"{n}/prox", f"{n}/denominator"], [], {}),
+    ]
+    value = ctx.maybe_constant(l1)
+    known = value is not None and np.size(value) == 1
+    if known and not np.reshape(value, ()) > 0:
+        return [*out, _doc_node(n, "Assign", [var, f"{n}/plain"], [], {})]
+    out += [
+        _doc_node(f"{n}/abs", "Abs", [f"{n}/prox"], [], {}),
+        _doc_node(f"{n}/l1_lr", "Mul", [f"{n}/lr_t", l1], [], {}),
+        _doc_node(f"{n}/less", "Sub", [f"{n}/abs", f"{n}/l1_lr"], [], {}),
+        _doc_node(f"{n}/zero", "ZerosLike", [f"{n}/less"], [], {}),
+        _doc_node(f"{n}/kept", "Maximum", [f"{n}/less", f"{n}/zero"], [], {}),
+        _doc_node(f"{n}/sign", "Sign", [f"{n}/prox"], [], {}),
+        _doc_node(f"{n}/shrunk", "Mul", [f"{n}/sign", f"{n}/kept"], [], {}),
+        _doc_node(f"{n}/shrunk_t", "RealDiv", [f"{n}/shrunk", f"{n}/denominator"], [], {}),
+    ]
+    if known:
+        return [*out, _doc_node(n, "Assign", [var, f"{n}/shrunk_t"], [], {})]
+    return [
+        *out,
+        _doc_node(f"{n}/l1_zero", "ZerosLike", [l1], [], {}),
+        _doc_node(f"{n}/l1_positive", "Greater", [l1, f"{n}/l1_zero"], [], {}),
+        _doc_node(
+            f"{n}/var_t", "SelectV2", [f"{n}/l1_positive", f"{n}/shrunk_t", f"{n}/plain"], [], {}
+        ),
+        _doc_node(n, "Assign", [var, f"{n}/var_t"], [], {}),
+    ]
+
+
 # Per sparse update: its dense update, how many of its first inputs are variables (the
 # variable and its slots), and where its gradient is (its row indices follow it).
 _SPARSE_APPLIES = {
@@ -1880,6 +1966,7 @@ _SPARSE_APPLIES = {
     "SparseApplyFtrl": ("_apply_ftrl", 3, 3),
     "SparseApplyFtrlV2": ("_apply_ftrl", 3, 3),
     "SparseApplyCenteredRMSProp": ("_apply_centered_rms_prop", 4, 8),
+    "SparseApplyProximalAdagrad": ("_apply_proximal_adagrad", 2, 5),
 }
 _ROW_ASSIGNS = {"Assign": None, "AssignAdd": "Add", "AssignSub": "Sub"}
 
@@ -2439,6 +2526,7 @@ LOWERINGS: dict[str, Callable] = {
             ("ApplyFtrl", _apply_ftrl),
             ("ApplyFtrlV2", _apply_ftrl),
             ("ApplyCenteredRMSProp", _apply_centered_rms_prop),
+            ("ApplyProximalAdagrad", _apply_proximal_adagrad),
             *((sparse, _sparse_apply) for sparse in _SPARSE_APPLIES),
         )
     },

@@ -431,6 +431,11 @@ def reverse_sequence(
 def _broadcast_to_infer(shapes, types, attrs):
     check_dtype(types[1], "int", "broadcast_to's shape")
     target, src = attrs.get("static_shape"), shapes[0]
+    if target is None and shapes[1] is not None and len(shapes[1]) == 1:
+        # A shape computed at run time (a gradient's Shape of a tensor) still has its
+        # length: the result's rank, as TF's shape function knows it.
+        length = shapes[1][0]
+        target = None if length is None else (None,) * length
     if target is None or src is None:
         return [(target, types[0])]
     if len(src) > len(target):

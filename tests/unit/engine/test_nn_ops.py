@@ -277,10 +277,14 @@ def test_a_relu_gradient_of_two_shapes_is_refused_as_tfs(grad):
         # THEN the run fails, as TF's kernels fail it
         with pytest.raises(gg.errors.InvalidArgumentError, match="shapes must be equal"):
             sess.run(built, {x: [1.0], g: [2.0, 3.0]})
-    # AND where only the kernel sees them (a shape that is a value)
+    # AND where the shapes are known only as values (a shape fed to a reshape): the run's
+    # check of the gradient's shapes or the kernel's own refuses them, whichever comes first
     size = gg.placeholder(gg.int32)
     shaped = gg.gradients(made[grad](x), x, grad_ys=gg.reshape([2.0, 3.0], size))[0]
-    with gg.Session() as sess, pytest.raises(gg.errors.InvalidArgumentError, match="same shape"):
+    with (
+        gg.Session() as sess,
+        pytest.raises(gg.errors.InvalidArgumentError, match=r"same shape|shapes must be equal"),
+    ):
         sess.run(shaped, {x: [1.0], size: [2]})
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import base64
 import json
+import tempfile
+from pathlib import Path
 
 import numpy as np
 
@@ -192,7 +194,8 @@ def repeated_indices(tf) -> dict:
 
 def resource_scatters(tf) -> dict:
     """Each scatter of tf.compat.v1 on a resource variable (ResourceScatterAdd, Sub, Mul,
-    Div, Min, Max, Update), a repeated index among each one's, run three times."""
+    Div, Min, Max, Update, NdAdd, NdSub, NdUpdate), a repeated index among each one's, run
+    three times."""
     with tf.Graph().as_default() as g:
         kinds = ("add", "sub", "mul", "div", "min", "max", "update")
         variables = [
@@ -209,6 +212,18 @@ def resource_scatters(tf) -> dict:
             getattr(tf.compat.v1, f"scatter_{kind}")(v, indices, updates)
             for kind, v in zip(kinds, variables, strict=True)
         ]
+        # scatter_nd_* (ResourceScatterNdAdd, Sub, Update): element [2, 1] twice
+        nd_kinds = ("nd_add", "nd_sub", "nd_update")
+        nd_variables = [
+            tf.get_variable(kind, initializer=np.full([4, 3], 0.5, np.float32), use_resource=True)
+            for kind in nd_kinds
+        ]
+        nd_indices = tf.constant([[2, 1], [0, 0], [2, 1]])
+        scatters += [
+            getattr(tf.compat.v1, f"scatter_{kind}")(v, nd_indices, [1.5, -2.0, 4.0])
+            for kind, v in zip(nd_kinds, nd_variables, strict=True)
+        ]
+        variables += nd_variables
         tf.group(*scatters, name="step")
         tf.group(tf.global_variables_initializer(), name="init")
         types = sorted({n.op for n in g.as_graph_def().node if "Scatter" in n.op})
@@ -225,11 +240,43 @@ def resource_scatters(tf) -> dict:
     }
 
 
+def checkpointed_adam(tf) -> dict:
+    """Sparse Adam on resource variables as a MetaGraph and the checkpoint its Saver wrote
+    after one step; the loss and variables after two more steps."""
+    with tf.Graph().as_default(), tempfile.TemporaryDirectory() as d:
+        x = tf.placeholder(tf.float32, X.shape, name="x")
+        t = _embedded_resource(tf, x)
+        loss = tf.identity(tf.reduce_sum(t * tf.sin(t)), name="loss")
+        SPARSE_OPTIMIZERS["adam"](tf).minimize(loss, name="step")
+        tf.group(tf.global_variables_initializer(), name="init")
+        saver = tf.train.Saver()
+        stored = tf.global_variables()
+        with tf.Session() as sess:
+            sess.run("init")
+            sess.run("step", {x: X})
+            saver.save(sess, d + "/model.ckpt")
+            for _ in range(2):
+                sess.run("step", {x: X})
+            value, after = sess.run([loss, stored], {x: X})
+        # Not the `checkpoint` state file: it names the temporary directory.
+        files = {
+            p.name: base64.b64encode(p.read_bytes()).decode()
+            for p in sorted(Path(d).glob("model.ckpt*"))
+        }
+    return {
+        "files": files,
+        "loss": float(value),
+        "state": [v.name for v in stored],
+        "after_step": [v.tolist() for v in after],
+    }
+
+
 def main() -> None:
     tf = harness.import_tf1(legacy_keras=True)
     document = {"tensorflow": tf.__version__, "graphs": record(tf)}
     document["repeated_indices"] = repeated_indices(tf)
     document["resource_scatters"] = resource_scatters(tf)
+    document["checkpointed_adam"] = checkpointed_adam(tf)
     print(json.dumps(document, indent=1))
 
 

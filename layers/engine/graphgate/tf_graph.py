@@ -2442,7 +2442,10 @@ RENAMED = {
     # a repeated index's updates add up (multiply, ...) in order, as TF's kernels do theirs.
     **{
         f"ResourceScatter{kind}": f"Scatter{kind}"
-        for kind in ("Add", "Sub", "Mul", "Div", "Min", "Max", "Update")
+        for kind in (
+            *("Add", "Sub", "Mul", "Div", "Min", "Max", "Update"),
+            *("NdAdd", "NdSub", "NdUpdate"),
+        )
     },
     # Undefined for repeated indices in TF (its threads race); DynamicStitch's last wins,
     # one of those answers. TF's gradient of dynamic_partition writes it, indices distinct.

@@ -2,8 +2,10 @@
 batch norm (FusedBatchNormGrad, V2, V3), its fused Adadelta, FTRL and centered RMSProp
 updates (ApplyAdadelta, ApplyFtrl, ApplyFtrlV2, ApplyCenteredRMSProp) and the sparse
 updates of an embedding (SparseApplyAdagrad, Momentum, RMSProp, CenteredRMSProp, Ftrl,
-FtrlV2, Adadelta), and what TensorFlow computes for them (dev-only): the loss, each
-gradient and, after two optimizer steps, the variables and the optimizer's slots
+FtrlV2, Adadelta; Adam's ScatterAdd, or ResourceScatterAdd on resource variables), and what
+TensorFlow computes for them (dev-only): the loss, each gradient and, after two optimizer
+steps, the variables and the optimizer's slots; and tf.compat.v1's scatters on resource
+variables (ResourceScatter*) after three runs
 (tests/unit/engine/test_tf_training_graph_imports.py imports and runs them).
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf_training_graph_imports.py \\
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import base64
 import json
+import tempfile
+from pathlib import Path
 
 import numpy as np
 
@@ -95,7 +99,15 @@ def _embedded(tf, x):
     return tf.reduce_sum(rows * tf.reshape(x, [6, 20])[:, :5], 1)
 
 
+def _embedded_resource(tf, x):
+    """The embedding on a resource variable: Adam's sparse update of it is a
+    ResourceScatterAdd of its slots' rows, Adagrad's a ResourceSparseApplyAdagrad."""
+    tf.get_variable_scope().set_use_resource(True)
+    return _embedded(tf, x)
+
+
 SPARSE_OPTIMIZERS = {
+    "adam": lambda tf: tf.train.AdamOptimizer(0.1, beta1=0.8, epsilon=1e-3),
     "adagrad": lambda tf: tf.train.AdagradOptimizer(0.3),
     "momentum": lambda tf: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True),
     "rmsprop": lambda tf: tf.train.RMSPropOptimizer(0.05, momentum=0.5),
@@ -115,7 +127,11 @@ CASES = {
     "raw_v1_v2": _raw_v1_v2,
     **{f"optimizer_{name}": _dense for name in OPTIMIZERS if not name.startswith("sparse")},
     **{f"optimizer_sparse_{name}": _embedded for name in SPARSE_OPTIMIZERS},
+    **{f"optimizer_sparse_{name}_resource": _embedded_resource for name in ("adam", "adagrad")},
 }
+
+
+TRAINING_OPS = ("BatchNorm", "Apply", "Scatter")
 
 
 def record(tf) -> dict:
@@ -129,20 +145,22 @@ def record(tf) -> dict:
             grads = tf.gradients(loss, [x, *variables])
             for i, grad in enumerate(grads):
                 tf.identity(tf.convert_to_tensor(grad), name=f"grad_{i}")
-            make = OPTIMIZERS.get(name.removeprefix("optimizer_"))
+            make = OPTIMIZERS.get(name.removeprefix("optimizer_").removesuffix("_resource"))
             optimizer = make(tf) if make else tf.train.GradientDescentOptimizer(0.001)
             step = optimizer.minimize(loss, name="step")
             tf.group(tf.global_variables_initializer(), name="init")
             types = sorted(
-                {n.op for n in g.as_graph_def().node if "BatchNorm" in n.op or "Apply" in n.op}
+                {n.op for n in g.as_graph_def().node if any(k in n.op for k in TRAINING_OPS)}
             )
-            state = [v.name for v in tf.global_variables()]
+            stored = tf.global_variables()
+            # A resource variable's name is its handle's; the variable itself runs its value.
+            state = [v.name for v in stored]
             with tf.Session() as sess:
                 sess.run("init")
                 values = sess.run(["loss:0", *[f"grad_{i}:0" for i in range(len(grads))]], {x: X})
                 sess.run(step, {x: X})
                 sess.run(step, {x: X})
-                after = sess.run(state)
+                after = sess.run(stored)
             out[name] = {
                 "graph": base64.b64encode(g.as_graph_def().SerializeToString()).decode(),
                 "training_ops": types,
@@ -174,10 +192,91 @@ def repeated_indices(tf) -> dict:
     }
 
 
+def resource_scatters(tf) -> dict:
+    """Each scatter of tf.compat.v1 on a resource variable (ResourceScatterAdd, Sub, Mul,
+    Div, Min, Max, Update, NdAdd, NdSub, NdUpdate), a repeated index among each one's, run
+    three times."""
+    with tf.Graph().as_default() as g:
+        kinds = ("add", "sub", "mul", "div", "min", "max", "update")
+        variables = [
+            tf.get_variable(
+                kind,
+                initializer=np.arange(1, 13, dtype=np.float32).reshape(4, 3) / 4,
+                use_resource=True,
+            )
+            for kind in kinds
+        ]
+        updates = tf.constant([[1.5, -2.0, 0.5], [3.0, 0.25, -1.0], [2.0, 2.0, 4.0]])
+        indices = tf.constant([2, 0, 2])
+        scatters = [
+            getattr(tf.compat.v1, f"scatter_{kind}")(v, indices, updates)
+            for kind, v in zip(kinds, variables, strict=True)
+        ]
+        # scatter_nd_* (ResourceScatterNdAdd, Sub, Update): element [2, 1] twice
+        nd_kinds = ("nd_add", "nd_sub", "nd_update")
+        nd_variables = [
+            tf.get_variable(kind, initializer=np.full([4, 3], 0.5, np.float32), use_resource=True)
+            for kind in nd_kinds
+        ]
+        nd_indices = tf.constant([[2, 1], [0, 0], [2, 1]])
+        scatters += [
+            getattr(tf.compat.v1, f"scatter_{kind}")(v, nd_indices, [1.5, -2.0, 4.0])
+            for kind, v in zip(nd_kinds, nd_variables, strict=True)
+        ]
+        variables += nd_variables
+        tf.group(*scatters, name="step")
+        tf.group(tf.global_variables_initializer(), name="init")
+        types = sorted({n.op for n in g.as_graph_def().node if "Scatter" in n.op})
+        with tf.Session() as sess:
+            sess.run("init")
+            for _ in range(3):
+                sess.run("step")
+            after = sess.run(variables)
+    return {
+        "graph": base64.b64encode(g.as_graph_def().SerializeToString()).decode(),
+        "training_ops": types,
+        "state": [v.name for v in variables],
+        "after_step": [v.tolist() for v in after],
+    }
+
+
+def checkpointed_adam(tf) -> dict:
+    """Sparse Adam on resource variables as a MetaGraph and the checkpoint its Saver wrote
+    after one step; the loss and variables after two more steps."""
+    with tf.Graph().as_default(), tempfile.TemporaryDirectory() as d:
+        x = tf.placeholder(tf.float32, X.shape, name="x")
+        t = _embedded_resource(tf, x)
+        loss = tf.identity(tf.reduce_sum(t * tf.sin(t)), name="loss")
+        SPARSE_OPTIMIZERS["adam"](tf).minimize(loss, name="step")
+        tf.group(tf.global_variables_initializer(), name="init")
+        saver = tf.train.Saver()
+        stored = tf.global_variables()
+        with tf.Session() as sess:
+            sess.run("init")
+            sess.run("step", {x: X})
+            saver.save(sess, d + "/model.ckpt")
+            for _ in range(2):
+                sess.run("step", {x: X})
+            value, after = sess.run([loss, stored], {x: X})
+        # Not the `checkpoint` state file: it names the temporary directory.
+        files = {
+            p.name: base64.b64encode(p.read_bytes()).decode()
+            for p in sorted(Path(d).glob("model.ckpt*"))
+        }
+    return {
+        "files": files,
+        "loss": float(value),
+        "state": [v.name for v in stored],
+        "after_step": [v.tolist() for v in after],
+    }
+
+
 def main() -> None:
     tf = harness.import_tf1(legacy_keras=True)
     document = {"tensorflow": tf.__version__, "graphs": record(tf)}
     document["repeated_indices"] = repeated_indices(tf)
+    document["resource_scatters"] = resource_scatters(tf)
+    document["checkpointed_adam"] = checkpointed_adam(tf)
     print(json.dumps(document, indent=1))
 
 

@@ -2437,6 +2437,16 @@ RENAMED = {
     "ResourceApplyGradientDescent": "ApplyGradientDescent",
     "AssignAddVariableOp": "AssignAdd",
     "AssignSubVariableOp": "AssignSub",
+    # A resource variable's row updates (sparse Adam's ResourceScatterAdd, scatter_* on a
+    # resource variable) as their ref twins, which graphgate's variables stand for alike:
+    # a repeated index's updates add up (multiply, ...) in order, as TF's kernels do theirs.
+    **{
+        f"ResourceScatter{kind}": f"Scatter{kind}"
+        for kind in (
+            *("Add", "Sub", "Mul", "Div", "Min", "Max", "Update"),
+            *("NdAdd", "NdSub", "NdUpdate"),
+        )
+    },
     # Undefined for repeated indices in TF (its threads race); DynamicStitch's last wins,
     # one of those answers. TF's gradient of dynamic_partition writes it, indices distinct.
     "ParallelDynamicStitch": "DynamicStitch",

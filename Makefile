@@ -123,8 +123,10 @@ smoke: $(VENV)/.installed
 HARDENING := tests/e2e/test_fuzz.py tests/e2e/test_model.py tests/e2e/test_races.py \
 	tests/e2e/test_faults.py tests/e2e/test_load.py tests/e2e/test_secrets.py \
 	tests/e2e/test_batches.py tests/unit/engine/test_tf1_fuzzsess.py
+# One BLAS thread as in `pytest`: the batch tests compare a runner's outputs with local
+# runs bit for bit, and a multi-threaded sgemm sums in another order (last-bit differences).
 soak: $(VENV)/.installed
-	HYPOTHESIS_PROFILE=soak $(BIN)/pytest $(HARDENING) -m "soak or not soak" --timeout 3600
+	$(ONE_BLAS_THREAD) HYPOTHESIS_PROFILE=soak $(BIN)/pytest $(HARDENING) -m "soak or not soak" --timeout 3600
 
 # graphgate is not on a package index: this wheel is how it reaches another
 # environment (`pip install "dist/graphgate-<version>-py3-none-any.whl[client]"`).

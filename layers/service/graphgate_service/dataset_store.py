@@ -191,9 +191,6 @@ class DatasetStore(storage.Store):
     def untag(self, key: str) -> None:
         self.s3.delete_object_tagging(Bucket=self.bucket, Key=key)
 
-    def delete_object(self, key: str) -> None:
-        self.s3.delete_object(Bucket=self.bucket, Key=key)
-
     def delete(self, tenant: str, dataset: dict[str, Any]) -> bool:
         """Remove the dataset (giving its bytes back when it held any) and free its
         objects; False if it was already gone or is no longer in the status read."""

@@ -222,7 +222,7 @@ def add(tenant: str, session_id: str, run: Run) -> None:
     if sessions.store().add_run(tenant, session_id, run):
         return
     if "request_s3_key" in run:
-        sessions.store().delete_blob(run["request_s3_key"])
+        sessions.store().delete_object(run["request_s3_key"])
     raise problems.NotFound(f"No session {session_id}.", code="SESSION_NOT_FOUND")
 
 

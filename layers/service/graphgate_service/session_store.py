@@ -353,9 +353,6 @@ class SessionStore(storage.Store):
             "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_s
         )
 
-    def delete_blob(self, key: str) -> None:
-        self.s3.delete_object(Bucket=self.bucket, Key=key)
-
     def get_blob(self, key: str) -> bytes | None:
         """A blob `put_blob` kept (a run's large request); None once its session's end has
         freed it."""

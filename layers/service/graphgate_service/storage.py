@@ -60,6 +60,10 @@ class Store:
         the shared clients; aws.reset() forgets it with the clients it holds."""
         return _shared(cls, settings.get())
 
+    def delete_object(self, key: str) -> None:
+        """Delete one object of the bucket (absent already: nothing to do, as S3 says)."""
+        self.s3.delete_object(Bucket=self.bucket, Key=key)
+
     def ping(self) -> None:
         """One cheap read proving the table exists and the role may read it."""
         self.dynamodb.get_item(

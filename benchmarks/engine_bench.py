@@ -692,6 +692,16 @@ def bench_onnx_cnn(rounds: int) -> None:
     )
 
 
+def _blas_kernel() -> str:
+    """The kernel OpenBLAS chose at run time (it differs by processor and OPENBLAS_CORETYPE)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (no threadpoolctl)"
+    kernels = {i.get("architecture", "?") for i in threadpool_info() if i["user_api"] == "blas"}
+    return ", ".join(sorted(kernels)) or "unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
@@ -702,7 +712,7 @@ def main() -> None:
     print(
         f"graphgate {gg.__version__}, numpy {np.__version__}, Python "
         f"{sys.version.split()[0]}, OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}, "
-        f"median of {rounds} interleaved rounds"
+        f"median of {rounds} interleaved rounds, BLAS kernel {_blas_kernel()}"
     )
     benches = {
         "tutorial": bench_tutorial,

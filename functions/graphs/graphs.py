@@ -82,9 +82,10 @@ def get_graph(graph_id: str):
     if media == "text/vnd.graphviz":
         return Response(200, media, graph_documents.to_dot(meta["name"], document), {"ETag": etag})
     if media == "image/svg+xml":
-        drawing = graph_documents.to_svg(meta["name"], document, rest.Query(app).get("expand"))
+        drawing = graph_documents.to_svg(meta, document, rest.Query(app).get("expand"), tenant)
         return Response(200, media, drawing, {"ETag": etag})
-    graph = graphs.resource(meta, document, graph_documents.describe(document))
+    described = graph_documents.describe_stored(tenant, graph_id, meta["revision"], document)
+    graph = graphs.resource(meta, document, described)
     return rest.respond(200, graphs.shown(tenant, graph), {"ETag": etag})
 
 
@@ -154,7 +155,7 @@ def get_revision(graph_id: str, revision: str):
         return _graph_def(*graphs.revision_of(tenant, graph_id, number), {})
     if media == "image/svg+xml":
         meta, document = graphs.revision_of(tenant, graph_id, number)
-        drawing = graph_documents.to_svg(meta["name"], document, rest.Query(app).get("expand"))
+        drawing = graph_documents.to_svg(meta, document, rest.Query(app).get("expand"), tenant)
         return Response(200, media, drawing)
     return rest.respond(200, graphs.get_revision(tenant, graph_id, number))
 

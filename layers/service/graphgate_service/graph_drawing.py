@@ -15,6 +15,7 @@ the `data-` attributes only.
 import itertools
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
@@ -92,17 +93,19 @@ class Edge:
 def to_svg(
     name: str,
     document: dict[str, Any],
-    described: list[dict[str, Any]],
+    described: Callable[[], list[dict[str, Any]]],
     expand: str | None = None,
 ) -> str:
-    """The drawing of `document`, whose nodes `described` gives op types and outputs.
+    """The drawing of `document`, whose nodes `described()` gives op types and outputs.
 
+    `described` is called only for a drawing that will be made: describing builds the
+    graph in the engine (0.7 s for 20,000 nodes), and the boxes are counted without it.
     `expand`: comma-separated scopes drawn open, `*` for all, empty for none,
     None for the default (open up to OPEN_BY_DEFAULT_NODES nodes)."""
     nodes = [n for n in document.get("nodes", []) if isinstance(n, dict) and "name" in n]
     scopes = _scopes(n["name"] for n in nodes)
     opened = _opened(expand, scopes, len(nodes))
-    units, unit_of = _units(nodes, {d["name"]: d for d in described}, scopes, opened)
+    units, unit_of = _units(nodes, scopes, opened)
     if len(units) > MAX_BOXES:
         # With no scope open there is nothing left to close: saying "open fewer" there
         # sent the reader of a 20,000-node flat graph looking for a control that does not exist.
@@ -115,6 +118,10 @@ def to_svg(
             f"The drawing would have {len(units)} boxes, more than {MAX_BOXES}; {shrink}.",
             code="DRAWING_TOO_LARGE",
         )
+    outputs = {d["name"]: d.get("outputs") or [] for d in described()}
+    for unit in units.values():
+        if unit.kind != "scope":
+            unit.outputs = outputs.get(unit.key, [])
     edges = _acyclic(list(units), _edges(nodes, unit_of))
     layer = _layers(list(units), edges)
     rows, paths = _chains(units, edges, layer)
@@ -155,12 +162,9 @@ def _kind(op: str) -> str:
 
 
 def _units(
-    nodes: list[dict[str, Any]],
-    described: dict[str, dict[str, Any]],
-    scopes: set[str],
-    opened: set[str],
+    nodes: list[dict[str, Any]], scopes: set[str], opened: set[str]
 ) -> tuple[dict[str, Unit], dict[str, str]]:
-    """The boxes, and which box each node name is drawn in."""
+    """The boxes (without their outputs), and which box each node name is drawn in."""
     units: dict[str, Unit] = {}
     unit_of: dict[str, str] = {}
     for node in nodes:
@@ -178,8 +182,7 @@ def _units(
         )
         if folded is None:
             op = str(node.get("op", ""))
-            outputs = (described.get(name) or {}).get("outputs") or []
-            units[name] = Unit(name, _kind(op), op, outputs)
+            units[name] = Unit(name, _kind(op), op)
             unit_of[name] = name
             continue
         key = "scope:" + folded

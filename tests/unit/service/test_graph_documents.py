@@ -91,3 +91,36 @@ def test_the_service_keeps_its_own_limits_though_the_engine_has_none():
     limits = graph_documents.engine_limits()
     assert (limits.max_nodes, limits.max_tensor_elements) == (50_000, 100_000_000)
     assert limits.max_constant_bytes == limits.max_feed_bytes == 256 * 2**20
+
+
+def _chain(n):
+    nodes = [{"name": "x", "op": "Placeholder", "attrs": {"dtype": "FP32", "shape": [2]}}]
+    nodes += [
+        {"name": f"n{i}", "op": "Neg", "inputs": ["x" if i == 0 else f"n{i - 1}"]} for i in range(n)
+    ]
+    return {"format": "graphgate.graph/v1", "nodes": nodes}
+
+
+def test_a_stored_revision_is_described_once_and_the_cache_keeps_to_its_node_budget(
+    monkeypatch,
+):
+    built = []
+    real = graph_documents.describe
+    monkeypatch.setattr(graph_documents, "describe", lambda doc: built.append(1) or real(doc))
+    monkeypatch.setattr(graph_documents, "_described", type(graph_documents._described)())
+    monkeypatch.setattr(graph_documents, "DESCRIBED_CACHE_NODES", 25)
+    doc = _chain(9)  # 10 nodes
+    first = graph_documents.describe_stored("t1", "g_a", 1, doc)
+    assert graph_documents.describe_stored("t1", "g_a", 1, doc) is first
+    assert first.node_count == 10 and len(built) == 1
+    # the tenant, the graph and the revision are each part of the key
+    for key in (("t2", "g_a", 1), ("t1", "g_b", 1), ("t1", "g_a", 2)):
+        assert graph_documents.describe_stored(*key, doc) == first
+    assert len(built) == 4
+    # 40 nodes described, 25 allowed: the least recently used went first
+    assert list(graph_documents._described) == [("t1", "g_b", 1), ("t1", "g_a", 2)]
+    # one graph larger than the whole budget is still described only once
+    big = _chain(29)
+    graph_documents.describe_stored("t1", "g_big", 1, big)
+    graph_documents.describe_stored("t1", "g_big", 1, big)
+    assert len(built) == 5 and list(graph_documents._described) == [("t1", "g_big", 1)]

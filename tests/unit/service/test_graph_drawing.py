@@ -25,7 +25,7 @@ def described(document):
 
 
 def draw(document, expand=None, name="g"):
-    text = graph_drawing.to_svg(name, document, described(document), expand)
+    text = graph_drawing.to_svg(name, document, lambda: described(document), expand)
     return text, ET.fromstring(text)
 
 
@@ -224,6 +224,11 @@ def test_a_drawing_too_large_to_read_is_refused_and_says_how_to_shrink_it():
         draw(flat)
     assert refused.value.code == "DRAWING_TOO_LARGE"
     assert "closed already" in refused.value.detail  # nothing to close: no "open fewer"
+    # ... counted before the graph is described: describing a large graph costs seconds
+    described_calls = []
+    with pytest.raises(problems.Unprocessable):
+        graph_drawing.to_svg("g", flat, lambda: described_calls.append(1) or [], None)
+    assert described_calls == []
     scoped = {"nodes": [node(f"s{i % 10}/n{i}", "Const") for i in range(5000)]}
     _, root = draw(scoped)  # collapsed by default: ten boxes
     assert len(boxes(root)) == 10

@@ -281,6 +281,30 @@ def test_an_output_sized_by_a_fed_count_is_refused_before_it_is_made(graph, buil
 
 
 @pytest.mark.parametrize(
+    "build",
+    [
+        lambda n: gg.linspace(0.0, 1.0, n * 100),
+        lambda n: gg.math.segment_sum(gg.ones([2, 100]), gg.stack([0, n])),
+        lambda n: gg.math.segment_max(gg.ones([2, 100]), gg.stack([0, n])),
+        lambda n: gg.math.segment_mean(gg.ones([2, 100]), gg.stack([0, n])),
+        lambda n: gg.dynamic_stitch([gg.stack([n])], [gg.ones([1, 100])]),
+    ],
+    ids=["linspace", "segment_sum", "segment_max", "segment_mean", "dynamic_stitch"],
+)
+def test_an_output_sized_by_a_fed_value_is_refused_before_it_is_made(graph, build):
+    # Round 17 over HTTP: linspace's num, a sorted segment op's last id and
+    # dynamic_stitch's largest index size their output and were never checked: a fed
+    # num of 2e9 took the local runner to 23.7 GB before its 504, ids [0, 1.2e8] a 200
+    n = gg.placeholder(gg.int32, [], name="n")
+    out = build(n)
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=10_000))
+    assert sess.run(out, {n: 40}).size <= 10_000
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(out, {n: 200})
+    assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == out.op.name
+
+
+@pytest.mark.parametrize(
     "convolve",
     [
         lambda x, f: gg.nn.conv2d(x, f, 1, "SAME", name="slow"),

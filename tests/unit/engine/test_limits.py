@@ -304,6 +304,74 @@ def test_an_output_sized_by_a_fed_value_is_refused_before_it_is_made(graph, buil
     assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == out.op.name
 
 
+_WIDE = 3000  # a window this wide pads a 4x4 image to ~9e6 elements (36 MB of float32)
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        lambda x: gg.nn.max_pool(x, [1, _WIDE, _WIDE, 1], 1, "SAME"),
+        lambda x: gg.nn.avg_pool(x, [1, _WIDE, _WIDE, 1], 1, "SAME"),
+        lambda x: gg.gradients(gg.nn.max_pool(x, [1, _WIDE, _WIDE, 1], 1, "SAME"), x)[0],
+        lambda x: gg.gradients(gg.nn.avg_pool(x, [1, _WIDE, _WIDE, 1], 1, "SAME"), x)[0],
+        lambda x: gg.nn.conv2d(x, gg.ones([3, 3, 1, 1]), 1, "SAME", dilations=_WIDE // 2),
+        lambda x: gg.nn.depthwise_conv2d(
+            x, gg.ones([3, 3, 1, 1]), [1] * 4, "SAME", rate=[1500] * 2
+        ),
+        lambda x: gg.nn.conv2d_transpose(
+            x, gg.ones([3, 3, 1, 1]), [1, 4, 4, 1], 1, "SAME", dilations=_WIDE // 2
+        ),
+        lambda x: gg.nn.dilation2d(x, gg.ones([3, 3, 1]), [1] * 4, [1, 1500, 1500, 1], "SAME"),
+        lambda x: gg.nn.max_pool3d(
+            gg.reshape(x, [1, 1, 4, 4, 1]), [1, 200, 200, 200, 1], 1, "SAME"
+        ),
+        lambda x: gg.nn.conv3d(
+            gg.reshape(x, [1, 1, 4, 4, 1]),
+            gg.ones([3, 3, 3, 1, 1]),
+            [1] * 5,
+            "SAME",
+            dilations=[1, 100, 100, 100, 1],
+        ),
+    ],
+    ids=[
+        "max_pool",
+        "avg_pool",
+        "max_pool_grad",
+        "avg_pool_grad",
+        "conv2d",
+        "depthwise",
+        "conv2d_transpose",
+        "dilation2d",
+        "max_pool3d",
+        "conv3d",
+    ],
+)
+@pytest.mark.parametrize("fed", [True, False], ids=["fed", "constant"])
+def test_a_window_far_wider_than_its_input_is_refused_before_its_padding_is_made(
+    graph, window, fed
+):
+    # Round 17 over HTTP: a 4x4 image under a SAME window (or dilation) 40,000 wide was
+    # padded first, 6-25 GB for an output of 16 elements (a 6,000 dilation held 650 MB
+    # more in the local runner and answered 200); a constant input was padded while
+    # folding, where no limit applies.
+    image = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
+    x = gg.placeholder(gg.float32, [1, 4, 4, 1], name="x") if fed else gg.constant(image)
+    out = window(x)
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=100_000))
+    with peak_allocation() as held, pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(out, {x: image} if fed else None)
+    assert info.value.code == "TENSOR_TOO_LARGE"
+    assert held.bytes < 8 << 20
+
+
+def test_a_window_within_the_working_memory_pools_as_before(graph):
+    x = gg.placeholder(gg.float32, [1, 4, 4, 1], name="x")
+    image = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
+    pooled = gg.nn.max_pool(x, [1, 100, 100, 1], 1, "SAME")
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=100_000))
+    np.testing.assert_array_equal(sess.run(pooled, {x: image}), np.full_like(image, 15))
+
+
 @pytest.mark.parametrize(
     "convolve",
     [

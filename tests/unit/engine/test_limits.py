@@ -417,6 +417,50 @@ def test_a_long_convolution_stops_at_the_deadline_between_its_bands(monkeypatch,
     assert bands > 10 and checks == [info.value.node]
 
 
+@pytest.mark.parametrize(
+    "pool",
+    [
+        lambda x: gg.nn.max_pool(x, [1, 300, 300, 1], 1, "SAME", name="slow"),
+        lambda x: gg.nn.avg_pool(x, [1, 300, 300, 1], 1, "SAME", name="slow"),
+    ],
+    ids=["max_pool", "avg_pool"],
+)
+def test_a_wide_pool_stops_at_the_deadline_between_its_rows_of_offsets(monkeypatch, pool):
+    from graphgate.ops import conv_ops
+
+    # GIVEN a pool whose window is far wider than its image: one pass in Python per
+    # offset (a 9,000-wide window within the padding budget is 81M passes, which read
+    # the deadline only once the node ended), each row of offsets' check counted
+    checks = []
+    deadline_check = conv_ops._deadline_check
+
+    def counted(op, state):
+        check = deadline_check(op, state)
+
+        def counting():
+            checks.append(op.name)
+            check()
+
+        return counting
+
+    monkeypatch.setattr(conv_ops, "_deadline_check", counted)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [1, 4, 4, 1], name="x")
+        out = pool(x)
+    image = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
+    gg.Session(graph, limits=gg.Limits(run_timeout=600.0)).run(out, {x: image})
+    rows = len(checks)
+    # WHEN it runs with a deadline that passes at once
+    late = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
+    checks.clear()
+    with pytest.raises(gg.DeadlineExceededError) as info:
+        late.run(out, {x: image})
+    # THEN it stops after its first row of offsets
+    assert info.value.node.startswith("slow")
+    assert rows >= 300 and checks == [info.value.node]
+
+
 def test_a_stack_of_products_stops_at_the_deadline_between_its_matrices(graph, monkeypatch):
     from graphgate.ops import math_ops
 

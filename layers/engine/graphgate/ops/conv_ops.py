@@ -258,11 +258,13 @@ def _blocks(n: int, rows: int, row: int, size: int):
 class _Geometry:
     """Run-time sizes of one convolution or pooling."""
 
-    __slots__ = ("budget", "d", "k", "out", "pads", "s")
+    __slots__ = ("budget", "check", "d", "k", "out", "pads", "s")
 
-    def __init__(self, hw, k, strides, dilations, paddings, budget=_any_padding):
+    def __init__(self, hw, k, strides, dilations, paddings, budget=_any_padding, check=_never_late):
         self.k, self.s, self.d = k, strides[1:3], dilations[1:3]
-        self.budget = budget
+        # What bounds its padding, and the deadline read after each row of window
+        # offsets: a pool 9,000 wide is 81M offsets, each a pass in Python.
+        self.budget, self.check = budget, check
         self.out = [out_size(hw[i], k[i], self.s[i], self.d[i], paddings[i]) for i in (0, 1)]
         if min(self.out) <= 0:
             raise error(
@@ -317,6 +319,7 @@ class _Geometry:
                         ufunc(window, start, out=acc)
                     else:
                         ufunc(acc, window, out=acc)
+                self.check()
         return out
 
     def offsets(self, xp, rows=None):
@@ -329,6 +332,7 @@ class _Geometry:
             band = src[:, i * dh : i * dh + (m - 1) * sh + 1 : sh]
             for j in range(kw):
                 yield i, j, band[:, :, j * dw : j * dw + (ow - 1) * sw + 1 : sw]
+            self.check()
 
     def padded_shape(self, shape):
         (t, b), (lft, r) = self.pads
@@ -522,7 +526,8 @@ def _conv_infer(shapes, types, attrs):
 def _geometry(op, hw, k, state) -> _Geometry:
     a = op.attrs
     dilations, paddings = a.get("dilations", (1, 1, 1, 1)), _axis_paddings(a)
-    return _Geometry(hw, k, a["strides"], dilations, paddings, padding_budget(op, state))
+    budget, check = padding_budget(op, state), _deadline_check(op, state)
+    return _Geometry(hw, k, a["strides"], dilations, paddings, budget, check)
 
 
 @register_op(
@@ -1109,8 +1114,9 @@ def _pool_infer(shapes, types, attrs):
 def _pool_geometry(op, x_shape, state):
     a = op.attrs
     paddings = _axis_paddings(a) if "explicit_paddings" in a else [a["padding"]] * 2
-    budget = padding_budget(op, state)
-    return _Geometry(x_shape[1:3], a["ksize"][1:3], a["strides"], (1, 1, 1, 1), paddings, budget)
+    budget, check = padding_budget(op, state), _deadline_check(op, state)
+    k, strides = a["ksize"][1:3], a["strides"]
+    return _Geometry(x_shape[1:3], k, strides, (1, 1, 1, 1), paddings, budget, check)
 
 
 def _lowest(dtype):

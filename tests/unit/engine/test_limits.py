@@ -281,6 +281,98 @@ def test_an_output_sized_by_a_fed_count_is_refused_before_it_is_made(graph, buil
 
 
 @pytest.mark.parametrize(
+    "build",
+    [
+        lambda n: gg.linspace(0.0, 1.0, n * 100),
+        lambda n: gg.math.segment_sum(gg.ones([2, 100]), gg.stack([0, n])),
+        lambda n: gg.math.segment_max(gg.ones([2, 100]), gg.stack([0, n])),
+        lambda n: gg.math.segment_mean(gg.ones([2, 100]), gg.stack([0, n])),
+        lambda n: gg.dynamic_stitch([gg.stack([n])], [gg.ones([1, 100])]),
+    ],
+    ids=["linspace", "segment_sum", "segment_max", "segment_mean", "dynamic_stitch"],
+)
+def test_an_output_sized_by_a_fed_value_is_refused_before_it_is_made(graph, build):
+    # Round 17 over HTTP: linspace's num, a sorted segment op's last id and
+    # dynamic_stitch's largest index size their output and were never checked: a fed
+    # num of 2e9 took the local runner to 23.7 GB before its 504, ids [0, 1.2e8] a 200
+    n = gg.placeholder(gg.int32, [], name="n")
+    out = build(n)
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=10_000))
+    assert sess.run(out, {n: 40}).size <= 10_000
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(out, {n: 200})
+    assert info.value.code == "TENSOR_TOO_LARGE" and info.value.node == out.op.name
+
+
+_WIDE = 3000  # a window this wide pads a 4x4 image to ~9e6 elements (36 MB of float32)
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        lambda x: gg.nn.max_pool(x, [1, _WIDE, _WIDE, 1], 1, "SAME"),
+        lambda x: gg.nn.avg_pool(x, [1, _WIDE, _WIDE, 1], 1, "SAME"),
+        lambda x: gg.gradients(gg.nn.max_pool(x, [1, _WIDE, _WIDE, 1], 1, "SAME"), x)[0],
+        lambda x: gg.gradients(gg.nn.avg_pool(x, [1, _WIDE, _WIDE, 1], 1, "SAME"), x)[0],
+        lambda x: gg.nn.conv2d(x, gg.ones([3, 3, 1, 1]), 1, "SAME", dilations=_WIDE // 2),
+        lambda x: gg.nn.depthwise_conv2d(
+            x, gg.ones([3, 3, 1, 1]), [1] * 4, "SAME", rate=[1500] * 2
+        ),
+        lambda x: gg.nn.conv2d_transpose(
+            x, gg.ones([3, 3, 1, 1]), [1, 4, 4, 1], 1, "SAME", dilations=_WIDE // 2
+        ),
+        lambda x: gg.nn.dilation2d(x, gg.ones([3, 3, 1]), [1] * 4, [1, 1500, 1500, 1], "SAME"),
+        lambda x: gg.nn.max_pool3d(
+            gg.reshape(x, [1, 1, 4, 4, 1]), [1, 200, 200, 200, 1], 1, "SAME"
+        ),
+        lambda x: gg.nn.conv3d(
+            gg.reshape(x, [1, 1, 4, 4, 1]),
+            gg.ones([3, 3, 3, 1, 1]),
+            [1] * 5,
+            "SAME",
+            dilations=[1, 100, 100, 100, 1],
+        ),
+    ],
+    ids=[
+        "max_pool",
+        "avg_pool",
+        "max_pool_grad",
+        "avg_pool_grad",
+        "conv2d",
+        "depthwise",
+        "conv2d_transpose",
+        "dilation2d",
+        "max_pool3d",
+        "conv3d",
+    ],
+)
+@pytest.mark.parametrize("fed", [True, False], ids=["fed", "constant"])
+def test_a_window_far_wider_than_its_input_is_refused_before_its_padding_is_made(
+    graph, window, fed
+):
+    # Round 17 over HTTP: a 4x4 image under a SAME window (or dilation) 40,000 wide was
+    # padded first, 6-25 GB for an output of 16 elements (a 6,000 dilation held 650 MB
+    # more in the local runner and answered 200); a constant input was padded while
+    # folding, where no limit applies.
+    image = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
+    x = gg.placeholder(gg.float32, [1, 4, 4, 1], name="x") if fed else gg.constant(image)
+    out = window(x)
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=100_000))
+    with peak_allocation() as held, pytest.raises(gg.ResourceExhaustedError) as info:
+        sess.run(out, {x: image} if fed else None)
+    assert info.value.code == "TENSOR_TOO_LARGE"
+    assert held.bytes < 8 << 20
+
+
+def test_a_window_within_the_working_memory_pools_as_before(graph):
+    x = gg.placeholder(gg.float32, [1, 4, 4, 1], name="x")
+    image = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
+    pooled = gg.nn.max_pool(x, [1, 100, 100, 1], 1, "SAME")
+    sess = gg.Session(graph, limits=gg.Limits(max_tensor_elements=100_000))
+    np.testing.assert_array_equal(sess.run(pooled, {x: image}), np.full_like(image, 15))
+
+
+@pytest.mark.parametrize(
     "convolve",
     [
         lambda x, f: gg.nn.conv2d(x, f, 1, "SAME", name="slow"),
@@ -323,6 +415,50 @@ def test_a_long_convolution_stops_at_the_deadline_between_its_bands(monkeypatch,
     # THEN it stops after its first band (a depthwise one of a 1000x1000x16 image ran 52 s)
     assert info.value.node.startswith("slow")
     assert bands > 10 and checks == [info.value.node]
+
+
+@pytest.mark.parametrize(
+    "pool",
+    [
+        lambda x: gg.nn.max_pool(x, [1, 300, 300, 1], 1, "SAME", name="slow"),
+        lambda x: gg.nn.avg_pool(x, [1, 300, 300, 1], 1, "SAME", name="slow"),
+    ],
+    ids=["max_pool", "avg_pool"],
+)
+def test_a_wide_pool_stops_at_the_deadline_between_its_rows_of_offsets(monkeypatch, pool):
+    from graphgate.ops import conv_ops
+
+    # GIVEN a pool whose window is far wider than its image: one pass in Python per
+    # offset (a 9,000-wide window within the padding budget is 81M passes, which read
+    # the deadline only once the node ended), each row of offsets' check counted
+    checks = []
+    deadline_check = conv_ops._deadline_check
+
+    def counted(op, state):
+        check = deadline_check(op, state)
+
+        def counting():
+            checks.append(op.name)
+            check()
+
+        return counting
+
+    monkeypatch.setattr(conv_ops, "_deadline_check", counted)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [1, 4, 4, 1], name="x")
+        out = pool(x)
+    image = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
+    gg.Session(graph, limits=gg.Limits(run_timeout=600.0)).run(out, {x: image})
+    rows = len(checks)
+    # WHEN it runs with a deadline that passes at once
+    late = gg.Session(graph, limits=gg.Limits(run_timeout=1e-6))
+    checks.clear()
+    with pytest.raises(gg.DeadlineExceededError) as info:
+        late.run(out, {x: image})
+    # THEN it stops after its first row of offsets
+    assert info.value.node.startswith("slow")
+    assert rows >= 300 and checks == [info.value.node]
 
 
 def test_a_stack_of_products_stops_at_the_deadline_between_its_matrices(graph, monkeypatch):

@@ -159,6 +159,13 @@ GROWING = {
     "string_join_broadcast": lambda s: gg.string_join([gg.tile(gg.reshape(s, [1]), [10**5]), s]),
     "regex_rewrite_at_every_position": lambda s: gg.regex_replace(s, "", "0123456789"),
     "as_string_width": lambda s: gg.as_string(gg.strings.length(s), width=2 * 10**6),
+    # Round 17: a precision, or 1e308's 309 digits in fixed notation, wrote unchecked
+    "as_string_precision": lambda s: gg.as_string(
+        gg.cast(gg.strings.length(s), gg.float32), precision=2 * 10**6
+    ),
+    "as_string_digits_of_a_large_float": lambda s: gg.as_string(
+        gg.fill([10**4], gg.cast(gg.strings.length(s), gg.float64) * 1e300)
+    ),
     "base64_of_a_tiled_string": lambda s: gg.io.encode_base64(gg.tile(gg.reshape(s, [1]), [10**4])),
 }
 
@@ -175,6 +182,21 @@ def test_a_string_growing_past_the_limits_is_refused_before_it_is_made(name):
 def test_strings_within_the_limits_run():
     out = _limited_run(lambda s: gg.regex_replace(s + s, "a", "bb"), "aba")
     assert out == b"bbbbbbbbbb"
+
+
+def test_numbers_written_within_the_limits_run():
+    out = _limited_run(
+        lambda s: gg.as_string(gg.fill([10], gg.constant(1e300, gg.float64)), precision=50),
+        "a",
+        10**4,
+    )
+    assert out.tolist() == [b"%.50f" % 1e300] * 10
+
+    def complex_(s):
+        return gg.as_string(gg.complex(gg.fill([3], -2.5e6), gg.fill([3], 7.0)), precision=3)
+
+    out = _limited_run(complex_, "a", 100)
+    assert out.tolist() == [b"(-2500000.000,7.000)"] * 3
 
 
 def test_string_feeds_count_their_bytes_against_the_feed_limit():

@@ -93,8 +93,9 @@ def _spatial(shape, k, attrs) -> list:
 class _Geometry3:
     """Run-time sizes of one 3-D convolution or pooling."""
 
-    def __init__(self, dhw, k, strides, dilations, padding):
+    def __init__(self, dhw, k, strides, dilations, padding, budget):
         self.k, self.s, self.d = tuple(k), tuple(strides[1:4]), tuple(dilations[1:4])
+        self.budget = budget
         self.out = [out_size(dhw[i], k[i], self.s[i], self.d[i], padding) for i in range(3)]
         if min(self.out) <= 0:
             raise error("SHAPE_MISMATCH", "a VALID window does not fit in the input")
@@ -106,7 +107,15 @@ class _Geometry3:
         widths = ((0, 0), *self.pads, (0, 0))
         if not any(a or b for a, b in self.pads):
             return x
+        self.hold(x.shape, x.dtype)
         return np.pad(x, widths, constant_values=value)
+
+    def hold(self, shape, dtype) -> None:
+        """Check, before it is made, the padding of an array of `shape` padded
+        (`conv_ops.padding_budget`: a window far wider than its input pads by gigabytes)."""
+        n, *dhw, c = shape
+        padded = (n, *(v + a + b for v, (a, b) in zip(dhw, self.pads, strict=True)), c)
+        self.budget(conv_ops.padding_bytes(shape, padded, dtype))
 
     def windows(self, xp):
         """[N, OD, OH, OW, C, KD, KH, KW], a view of the padded input."""
@@ -140,15 +149,17 @@ class _Geometry3:
         ]
 
     def padded_zeros(self, shape, dtype):
+        self.hold(shape, dtype)
         n, *dhw, c = shape
         return np.zeros(
             (n, *(v + a + b for v, (a, b) in zip(dhw, self.pads, strict=True)), c), dtype
         )
 
 
-def _geo(op, dhw, k):
+def _geo(op, dhw, k, state):
     a = op.attrs
-    return _Geometry3(dhw, k, a["strides"], a.get("dilations", (1,) * 5), a["padding"])
+    budget = conv_ops.padding_budget(op, state)
+    return _Geometry3(dhw, k, a["strides"], a.get("dilations", (1,) * 5), a["padding"], budget)
 
 
 # -- Conv3D ----------------------------------------------------------------------------------
@@ -174,7 +185,7 @@ def _conv3d(op):
         # constant folding.
         *state, x, f = args
         check = _deadline_check(op, state)
-        geo = _geo(op, x.shape[1:4], f.shape[:3])
+        geo = _geo(op, x.shape[1:4], f.shape[:3], state)
         win = geo.windows(geo.pad(x))
         out = np.empty((x.shape[0], *geo.out, f.shape[4]), np.result_type(x, f))
         for images, p0, p1 in geo.window_blocks(x.shape[0], x.shape[4]):
@@ -218,7 +229,7 @@ def _conv3d_backprop_input(op):
         # it when constant folding.
         *state, sizes, f, g = args
         sizes = run_time_sizes(op, sizes, 5, state)
-        geo = _geo(op, sizes[1:4], f.shape[:3])
+        geo = _geo(op, sizes[1:4], f.shape[:3], state)
         if np.ndim(f) != 5 or f.shape[3] != sizes[4]:
             raise error("SHAPE_MISMATCH", f"a filter of shape {list(f.shape)} for {sizes}")
         _require_shape(g, (sizes[0], *geo.out, f.shape[4]), "the output gradient")
@@ -253,7 +264,7 @@ def _conv3d_backprop_filter(op):
         *state, x, sizes, g = args
         sizes = run_time_sizes(op, sizes, 5, state)
         _require_shape(x, (*x.shape[:4], sizes[3]), "the input")  # also its rank
-        geo = _geo(op, x.shape[1:4], sizes[:3])
+        geo = _geo(op, x.shape[1:4], sizes[:3], state)
         _require_shape(g, (x.shape[0], *geo.out, sizes[4]), "the output gradient")
         win, check = geo.windows(geo.pad(x)), _deadline_check(op, state)
         # Zeros to start: an empty batch has no blocks, and its filter gradient is 0.
@@ -331,18 +342,21 @@ def _pool3d_infer(shapes, types, attrs):
     return [((x[0], *_spatial(x, attrs["ksize"][1:4], attrs), x[4]), types[0])]
 
 
-def _pool_geo(op, dhw):
+def _pool_geo(op, dhw, state):
     a = op.attrs
-    return _Geometry3(dhw, a["ksize"][1:4], a["strides"], (1,) * 5, a["padding"])
+    budget = conv_ops.padding_budget(op, state)
+    return _Geometry3(dhw, a["ksize"][1:4], a["strides"], (1,) * 5, a["padding"], budget)
 
 
 @register_op("MaxPool3D", arity=1, infer=_pool3d_infer, attrs=_POOL3D_ATTRS, heavy=True)
 def _max_pool3d(op):
-    def kernel(x):
+    def kernel(*args):
+        # With the run state first (its limits bound the padding); without it when folding.
+        *state, x = args
         # TF's kernel starts each window at the lowest value and takes an element only when
         # larger: NaN (and the padding, NaN here) passed over, -inf pooled to the lowest
         # finite value, the first of equal zeros keeping its sign (fmax's is arbitrary).
-        geo = _pool_geo(op, x.shape[1:4])
+        geo = _pool_geo(op, x.shape[1:4], state)
         win = geo.windows(geo.pad(x, np.nan))
         y = np.fmax.reduce(win, axis=(5, 6, 7))
         np.fmax(y, np.finfo(x.dtype).min, out=y)
@@ -353,6 +367,7 @@ def _max_pool3d(op):
             y[zero] = np.take_along_axis(flat, first, -1)[..., 0][zero]
         return y
 
+    kernel.needs_state = True
     return kernel
 
 
@@ -363,11 +378,12 @@ def _max_grad_infer(shapes, types, attrs):
 
 @register_op("MaxPool3DGrad", arity=3, infer=_max_grad_infer, attrs=_POOL3D_ATTRS, heavy=True)
 def _max_pool3d_grad(op):
-    def kernel(x, y, g):
+    def kernel(*args):
+        *state, x, y, g = args
         # Each window's gradient goes to its first maximum (in window order), NaN passed
         # over as the forward pool passes it, as the kernel TF runs on fed inputs (its
         # constant folding's Eigen kernel gives it to every near-tie instead).
-        geo = _pool_geo(op, x.shape[1:4])
+        geo = _pool_geo(op, x.shape[1:4], state)
         pooled = (x.shape[0], *geo.out, x.shape[4])
         _require_shape(y, pooled, "the max pool's output")
         _require_shape(g, pooled, "the output gradient")
@@ -383,6 +399,7 @@ def _max_pool3d_grad(op):
         out = np.bincount(flat.ravel(), weights=np.ravel(g), minlength=xp.size)
         return geo.crop(out.reshape(xp.shape).astype(g.dtype), x.shape[1:4])
 
+    kernel.needs_state = True
     return kernel
 
 
@@ -406,11 +423,13 @@ def _valid_counts(geo, dhw, dtype):
 
 @register_op("AvgPool3D", arity=1, infer=_pool3d_infer, attrs=_POOL3D_ATTRS, heavy=True)
 def _avg_pool3d(op):
-    def kernel(x):
-        geo = _pool_geo(op, x.shape[1:4])
+    def kernel(*args):
+        *state, x = args
+        geo = _pool_geo(op, x.shape[1:4], state)
         total = geo.windows(geo.pad(x)).sum(axis=(5, 6, 7))
         return (total / _valid_counts(geo, x.shape[1:4], x.dtype)).astype(x.dtype)
 
+    kernel.needs_state = True
     return kernel
 
 
@@ -433,7 +452,7 @@ def _avg_pool3d_grad(op):
     def kernel(*args):
         *state, sizes, g = args
         sizes = run_time_sizes(op, sizes, 5, state)
-        geo = _pool_geo(op, sizes[1:4])
+        geo = _pool_geo(op, sizes[1:4], state)
         _require_shape(g, (sizes[0], *geo.out, sizes[4]), "the output gradient")
         share = g / _valid_counts(geo, sizes[1:4], g.dtype)
         xp = geo.padded_zeros(sizes, g.dtype)

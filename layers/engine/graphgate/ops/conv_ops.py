@@ -17,7 +17,7 @@ from .. import dtypes as _dt
 from .. import fusion as _fusion
 from ..errors import UnimplementedError, error
 from ..graph import Tensor, as_tensors, constant_op
-from ..limits import check_run_time_size, deadline_exceeded
+from ..limits import check_run_time_size, check_working_bytes, deadline_exceeded
 from ..op_results import op_result
 from . import complex_ops as _complex_ops
 from .array_ops import shape as _shape_of
@@ -208,6 +208,37 @@ def _require_shape(value, shape, what: str) -> None:
         )
 
 
+# Padding made without the run state (constant folding, which has no limits): past this
+# the fold is skipped and the run computes the value, within its limits.
+_FOLD_PADDING_BYTES = 1 << 24
+
+
+def padding_budget(op, state):
+    """What holding `n` bytes of padding is checked against. TF's kernels read a window's
+    padding without making it; graphgate pads the input first, so a window far wider
+    than its input (SAME padding under a 40,000-wide pool, or a dilation of 40,000 over a
+    4x4 image) would hold gigabytes for an output of 16 elements: held to the run's
+    working memory (`check_working_bytes`), and while folding to a small bound."""
+    if state:
+        return lambda n: check_working_bytes(state[0], op, n)
+
+    def folding(n: int) -> None:
+        if n > _FOLD_PADDING_BYTES:
+            raise error("TENSOR_TOO_LARGE", "padding too large to fold", node=op.name)
+
+    return folding
+
+
+def _any_padding(n: int) -> None:
+    return None
+
+
+def padding_bytes(shape, padded, dtype) -> int:
+    """The bytes an array of `padded` shape holds beyond one of `shape`."""
+    extra = int(np.prod(padded, dtype=object)) - int(np.prod(shape, dtype=object))
+    return extra * np.dtype(dtype).itemsize
+
+
 # Pooling accumulates this many output elements at a time (128 KB of float32: in L2).
 _POOL_BLOCK = 1 << 15
 
@@ -227,10 +258,13 @@ def _blocks(n: int, rows: int, row: int, size: int):
 class _Geometry:
     """Run-time sizes of one convolution or pooling."""
 
-    __slots__ = ("d", "k", "out", "pads", "s")
+    __slots__ = ("budget", "check", "d", "k", "out", "pads", "s")
 
-    def __init__(self, hw, k, strides, dilations, paddings):
+    def __init__(self, hw, k, strides, dilations, paddings, budget=_any_padding, check=_never_late):
         self.k, self.s, self.d = k, strides[1:3], dilations[1:3]
+        # What bounds its padding, and the deadline read after each row of window
+        # offsets: a pool 9,000 wide is 81M offsets, each a pass in Python.
+        self.budget, self.check = budget, check
         self.out = [out_size(hw[i], k[i], self.s[i], self.d[i], paddings[i]) for i in (0, 1)]
         if min(self.out) <= 0:
             raise error(
@@ -246,7 +280,12 @@ class _Geometry:
         (t, b), (lft, r) = self.pads
         if t == b == lft == r == 0:
             return x
+        self.hold(x.shape, x.dtype)
         return np.pad(x, ((0, 0), (t, b), (lft, r), (0, 0)), constant_values=value)
+
+    def hold(self, shape, dtype) -> None:
+        """Check, before it is made, the padding of an array of `shape` padded."""
+        self.budget(padding_bytes(shape, self.padded_shape(shape), dtype))
 
     def windows(self, xp):
         """[N, OH, OW, C, KH, KW], a view of the padded input."""
@@ -280,6 +319,7 @@ class _Geometry:
                         ufunc(window, start, out=acc)
                     else:
                         ufunc(acc, window, out=acc)
+                self.check()
         return out
 
     def offsets(self, xp, rows=None):
@@ -292,6 +332,7 @@ class _Geometry:
             band = src[:, i * dh : i * dh + (m - 1) * sh + 1 : sh]
             for j in range(kw):
                 yield i, j, band[:, :, j * dw : j * dw + (ow - 1) * sw + 1 : sw]
+            self.check()
 
     def padded_shape(self, shape):
         (t, b), (lft, r) = self.pads
@@ -451,6 +492,7 @@ class _Geometry:
         (kh, kw), (sh, sw), (dh, dw), ow = self.k, self.s, self.d, self.out[1]
         (t, b), (lft, r) = self.pads
         n, h, w, c = xshape
+        self.hold(xshape, dtype)
         xp = np.zeros((n, h + t + b, w + lft + r, c), dtype)
         for images, r0, r1 in self.patch_blocks(n, c):
             cols, part = patches(images, r0, r1), xp[images]
@@ -481,9 +523,11 @@ def _conv_infer(shapes, types, attrs):
     return [((x[0], oh, ow, f[3]), dtype)]
 
 
-def _geometry(op, hw, k) -> _Geometry:
+def _geometry(op, hw, k, state) -> _Geometry:
     a = op.attrs
-    return _Geometry(hw, k, a["strides"], a.get("dilations", (1, 1, 1, 1)), _axis_paddings(a))
+    dilations, paddings = a.get("dilations", (1, 1, 1, 1)), _axis_paddings(a)
+    budget, check = padding_budget(op, state), _deadline_check(op, state)
+    return _Geometry(hw, k, a["strides"], dilations, paddings, budget, check)
 
 
 @register_op(
@@ -501,7 +545,7 @@ def _conv2d(op):
         # constant folding.
         *state, x, f = args
         _check_rank4(x, "conv2d's input")
-        geo = _geometry(op, x.shape[1:3], f.shape[:2])
+        geo = _geometry(op, x.shape[1:3], f.shape[:2], state)
         out = geo.conv(geo.pad(x), f, _deadline_check(op, state))
         return out.astype(x.dtype, copy=False)
 
@@ -557,7 +601,7 @@ def _conv2d_backprop_input(op):
                 f"the output shape {list(sizes)} has {sizes[3]} channels, "
                 f"the filter {list(f.shape)} makes {f.shape[2]}",
             )
-        geo = _geometry(op, sizes[1:3], f.shape[:2])
+        geo = _geometry(op, sizes[1:3], f.shape[:2], state)
         if tuple(geo.out) != g.shape[1:3] or sizes[0] != g.shape[0]:
             raise error(
                 "SHAPE_MISMATCH",
@@ -606,7 +650,7 @@ def _conv2d_backprop_filter(op):
         *state, x, sizes, g = args
         sizes = run_time_sizes(op, sizes, 4, state)
         _check_rank4(x, "conv2d's input")
-        geo = _geometry(op, x.shape[1:3], sizes[:2])
+        geo = _geometry(op, x.shape[1:3], sizes[:2], state)
         _require_shape(g, (x.shape[0], *geo.out, sizes[3]), "the output gradient")
         out = geo.filter_grad(geo.pad(x), g, _deadline_check(op, state))
         return (
@@ -1067,10 +1111,12 @@ def _pool_infer(shapes, types, attrs):
     return [((x[0], oh, ow, x[3]), types[0])]
 
 
-def _pool_geometry(op, x_shape):
+def _pool_geometry(op, x_shape, state):
     a = op.attrs
     paddings = _axis_paddings(a) if "explicit_paddings" in a else [a["padding"]] * 2
-    return _Geometry(x_shape[1:3], a["ksize"][1:3], a["strides"], (1, 1, 1, 1), paddings)
+    budget, check = padding_budget(op, state), _deadline_check(op, state)
+    k, strides = a["ksize"][1:3], a["strides"]
+    return _Geometry(x_shape[1:3], k, strides, (1, 1, 1, 1), paddings, budget, check)
 
 
 def _lowest(dtype):
@@ -1108,10 +1154,13 @@ def _max_pool(op):
 
         return refuse
 
-    def kernel(x):
+    def kernel(*args):
+        # With the run state first (its limits bound the padding); without it when folding.
+        *state, x = args
         _check_rank4(x, "the pooled input")
-        return _pool_geometry(op, x.shape).max_pool(x)
+        return _pool_geometry(op, x.shape, state).max_pool(x)
 
+    kernel.needs_state = True
     return kernel
 
 
@@ -1141,9 +1190,10 @@ def _max_pool_grad_infer(shapes, types, attrs):
 
 @register_op("MaxPoolGrad", arity=3, infer=_max_pool_grad_infer, **_MAX_POOL_OPTS)
 def _max_pool_grad(op):
-    def kernel(x, y, g):
+    def kernel(*args):
+        *state, x, y, g = args
         _check_rank4(x, "the pooled input")
-        geo = _pool_geometry(op, x.shape)
+        geo = _pool_geometry(op, x.shape, state)
         pooled = (x.shape[0], *geo.out, x.shape[3])
         _require_shape(y, pooled, "the max pool's output")
         _require_shape(g, pooled, "the output gradient")
@@ -1152,6 +1202,7 @@ def _max_pool_grad(op):
         dxp = geo.route(arg, np.ascontiguousarray(g), geo.padded_shape(x.shape))
         return _unpad(geo, dxp, x.shape).astype(g.dtype)
 
+    kernel.needs_state = True
     return kernel
 
 
@@ -1162,9 +1213,10 @@ def _max_pool_grad_grad_infer(shapes, types, attrs):
 
 @register_op("MaxPoolGradGrad", arity=3, infer=_max_pool_grad_grad_infer, **_MAX_POOL_OPTS)
 def _max_pool_grad_grad(op):
-    def kernel(x, y, gg):
+    def kernel(*args):
+        *state, x, y, gg = args
         _check_rank4(x, "the pooled input")
-        geo = _pool_geometry(op, x.shape)
+        geo = _pool_geometry(op, x.shape, state)
         _require_shape(y, (x.shape[0], *geo.out, x.shape[3]), "the max pool's output")
         _require_shape(gg, x.shape, "the input's gradient")
         # TF's kernel reads, for each window, its first pixel inside the input equal to
@@ -1176,6 +1228,7 @@ def _max_pool_grad_grad(op):
         out[arg == size] = 0
         return out
 
+    kernel.needs_state = True
     return kernel
 
 
@@ -1218,14 +1271,16 @@ def _avg_pool_infer(shapes, types, attrs):
 
 @register_op("AvgPool", arity=1, infer=_avg_pool_infer, **_POOL_OPTS)
 def _avg_pool(op):
-    def kernel(x):
+    def kernel(*args):
+        *state, x = args
         _check_rank4(x, "the pooled input")
-        geo = _pool_geometry(op, x.shape)
+        geo = _pool_geometry(op, x.shape, state)
         total = geo.reduce_windows(geo.pad(x), np.add)
         if op.attrs["padding"] == "VALID":
             return total / x.dtype.type(geo.k[0] * geo.k[1])
         return total / _valid_counts(geo, x.shape[1:3], x.dtype)
 
+    kernel.needs_state = True
     return kernel
 
 
@@ -1252,7 +1307,7 @@ def _avg_pool_grad(op):
         # Called with the run state, or without it when constant folding.
         *state, sizes, g = args
         sizes = run_time_sizes(op, sizes, 4, state)
-        geo = _pool_geometry(op, sizes)
+        geo = _pool_geometry(op, sizes, state)
         _require_shape(g, (sizes[0], *geo.out, sizes[3]), "the output gradient")
         share = g / _valid_counts(geo, sizes[1:3], g.dtype)
         kh, kw = geo.k
@@ -1362,7 +1417,7 @@ def _depthwise(op):
         *state, x, f = args
         check = _deadline_check(op, state)
         kh, kw, c, m = f.shape
-        geo = _geometry(op, x.shape[1:3], (kh, kw))
+        geo = _geometry(op, x.shape[1:3], (kh, kw), state)
         xp = geo.pad(x)
         out = np.empty((x.shape[0], *geo.out, c, m), np.result_type(x, f))
         # numpy's optimized einsum turns one multiplier per channel into a product per
@@ -1405,7 +1460,7 @@ def _depthwise_backprop_input(op):
         *state, sizes, f, g = args
         sizes = run_time_sizes(op, sizes, 4, state)
         kh, kw, c, m = f.shape
-        geo = _geometry(op, sizes[1:3], (kh, kw))
+        geo = _geometry(op, sizes[1:3], (kh, kw), state)
         if g.shape != (sizes[0], *geo.out, c * m) or sizes[3] != c:
             raise error(
                 "SHAPE_MISMATCH",
@@ -1447,7 +1502,7 @@ def _depthwise_backprop_filter(op):
         # Called with the run state, or without it when constant folding.
         *state, x, sizes, g = args
         kh, kw, c, m = run_time_sizes(op, sizes, 4, state)
-        geo = _geometry(op, x.shape[1:3], (kh, kw))
+        geo = _geometry(op, x.shape[1:3], (kh, kw), state)
         xp = geo.pad(x)
         g5 = g.reshape(*g.shape[:3], c, m)
         check = _deadline_check(op, state)
@@ -1712,8 +1767,9 @@ def _max_pool_with_argmax_infer(shapes, types, attrs):
     heavy=True,
 )
 def _max_pool_with_argmax(op):
-    def kernel(x):
-        geo = _pool_geometry(op, x.shape)
+    def kernel(*args):
+        *state, x = args
+        geo = _pool_geometry(op, x.shape, state)
         idx, (_, hp, wp, c) = _argmax_flat(geo, x)
         # TF's index is of the unpadded input: ((b * H + y) * W + x) * C + c, without the
         # batch term unless include_batch_in_index.
@@ -1725,6 +1781,7 @@ def _max_pool_with_argmax(op):
         argmax = ((batch * h + rows) * w + cols) * c + idx % c
         return geo.max_pool(x), argmax.astype(op.attrs.get("Targmax", _dt.int64))
 
+    kernel.needs_state = True
     return kernel
 
 
@@ -2081,15 +2138,16 @@ def _dilation_infer(shapes, types, attrs):
     return [((x[0], *_spatial_out(x, f[:2], conv_like), x[3]), dtype)]
 
 
-def _dilation_geometry(op, x_shape, f_shape):
+def _dilation_geometry(op, x_shape, f_shape, state):
     a = op.attrs
-    return _Geometry(x_shape[1:3], f_shape[:2], a["strides"], a["rates"], [a["padding"]] * 2)
+    paddings, budget = [a["padding"]] * 2, padding_budget(op, state)
+    return _Geometry(x_shape[1:3], f_shape[:2], a["strides"], a["rates"], paddings, budget)
 
 
-def _dilation_argmax(op, x, f):
+def _dilation_argmax(op, x, f, state):
     """For each output, the flat padded-input index and the flat filter index of its
     (first, row-major) maximum of input + filter: where both gradients go, as TF's."""
-    geo = _dilation_geometry(op, x.shape, f.shape)
+    geo = _dilation_geometry(op, x.shape, f.shape, state)
     xp = geo.pad(x, _lowest(x.dtype))
     win = geo.windows(xp) + np.transpose(f, (2, 0, 1))  # [N, OH, OW, C, KH, KW]
     kh, kw = geo.k
@@ -2107,9 +2165,12 @@ def _dilation_argmax(op, x, f):
 
 @register_op("Dilation2D", arity=2, infer=_dilation_infer, attrs=_DILATION_ATTRS, heavy=True)
 def _dilation2d(op):
-    def kernel(x, f):
-        return _dilation_argmax(op, x, f)[1].astype(x.dtype)
+    def kernel(*args):
+        # With the run state first (its limits bound the padding); without it when folding.
+        *state, x, f = args
+        return _dilation_argmax(op, x, f, state)[1].astype(x.dtype)
 
+    kernel.needs_state = True
     return kernel
 
 
@@ -2129,11 +2190,13 @@ def _dilation_backprop_infer(which):
     heavy=True,
 )
 def _dilation2d_backprop_input(op):
-    def kernel(x, f, g):
-        geo, _, x_index, _, padded = _dilation_argmax(op, x, f)
+    def kernel(*args):
+        *state, x, f, g = args
+        geo, _, x_index, _, padded = _dilation_argmax(op, x, f, state)
         flat = np.bincount(x_index.ravel(), weights=np.ravel(g), minlength=int(np.prod(padded)))
         return _unpad(geo, flat.reshape(padded), x.shape).astype(g.dtype)
 
+    kernel.needs_state = True
     return kernel
 
 
@@ -2145,11 +2208,13 @@ def _dilation2d_backprop_input(op):
     heavy=True,
 )
 def _dilation2d_backprop_filter(op):
-    def kernel(x, f, g):
-        _, _, _, f_index, _ = _dilation_argmax(op, x, f)
+    def kernel(*args):
+        *state, x, f, g = args
+        _, _, _, f_index, _ = _dilation_argmax(op, x, f, state)
         flat = np.bincount(f_index.ravel(), weights=np.ravel(g), minlength=f.size)
         return flat.reshape(f.shape).astype(g.dtype)
 
+    kernel.needs_state = True
     return kernel
 
 

@@ -225,12 +225,16 @@ def _linspace(op):
     length = op.attrs.get("length")
     dtype = op.outputs[0].dtype
 
-    def kernel(start, stop, num):
+    def kernel(*args):
+        # With the run state first; without it when constant folding (sizes bounded).
+        *state, start, stop, num = args
         num = int(num)
         if num < 0:
             raise error("COMPUTE_ERROR", f"Requires num >= 0: {num}")
         if length is not None and num != length:
             raise error("SHAPE_MISMATCH", f"linspace of {num} values, the graph said {length}")
+        if state:  # num is a value: the output is sized by it, checked before allocating
+            check_run_time_size(state[0], op, (num,))
         if num == 0:  # TF 2's linspace (its linspace_nd) of 0 values: empty
             return np.zeros([0], dtype)
         if num == 1:
@@ -241,6 +245,7 @@ def _linspace(op):
         out[-1] = stop
         return out
 
+    kernel.needs_state = True
     return kernel
 
 

@@ -114,7 +114,9 @@ def _sorted_kernel(kind: str):
         num = op.attrs.get("num")
         empty = 0 if kind in ("Max", "Min") else None
 
-        def kernel(data, ids):
+        def kernel(*args):
+            # With the run state first; without it when constant folding (sizes bounded).
+            *state, data, ids = args
             data, ids = np.asarray(data), np.asarray(ids)
             if ids.ndim != 1 or len(ids) != data.shape[0]:
                 raise error(
@@ -127,8 +129,11 @@ def _sorted_kernel(kind: str):
             n = int(ids[-1]) + 1 if len(ids) else 0
             if num is not None and n != num:
                 raise error("SHAPE_MISMATCH", f"{n} segments, the graph said {num}")
+            if state:  # the last id sizes the output: [0, 10**9] is a billion rows
+                check_run_time_size(state[0], op, (n, *data.shape[1:]))
             return _reduce(kind, data, ids, n, empty, copy_single=True)
 
+        kernel.needs_state = True
         return kernel
 
     return factory
@@ -521,6 +526,8 @@ def _dynamic_stitch(op):
     num = op.attrs.get("num")
 
     def kernel(*args):
+        # With the run state first; without it when constant folding (sizes bounded).
+        state, args = args[: len(args) % 2], args[len(args) % 2 :]
         n = len(args) // 2
         idxs = [np.asarray(i).reshape(-1) for i in args[:n]]
         datas = [np.asarray(d) for d in args[n:]]
@@ -528,6 +535,8 @@ def _dynamic_stitch(op):
         if num is not None and size != num:
             raise error("SHAPE_MISMATCH", f"{size} stitched rows, the graph said {num}")
         rest = datas[0].shape[np.ndim(args[0]) :]
+        if state:  # the largest index sizes the output: [10**9] is a billion rows
+            check_run_time_size(state[0], op, (size, *rest))
         out = np.zeros((size, *rest), datas[0].dtype)
         for raw, i, d in zip(args[:n], idxs, datas, strict=True):
             if d.shape != np.shape(raw) + rest:
@@ -537,6 +546,7 @@ def _dynamic_stitch(op):
             out[i] = d.reshape((i.size, *rest))  # later indices win, as TF's
         return out
 
+    kernel.needs_state = True
     return kernel
 
 

@@ -229,12 +229,36 @@ def _as_string(op):
         one = functools.partial(_format_int, fmt)
     # A number's text is short; a width is the caller's, checked before it is written.
     width = max(op.attrs.get("width", -1), 0)
+    digits = _float_digits(op) if dtype in _dt.FLOATS | _COMPLEX else None
 
     def kernel(state, x):
-        check_string_bytes(state, op, np.size(x) * width)
+        each = width if digits is None else max(width, digits(x))
+        check_string_bytes(state, op, np.size(x) * each)
         return _map(one, x)
 
     return kernel
+
+
+def _float_digits(op):
+    """The fewest bytes the float format writes for the largest of `x`: its precision's
+    digits (a precision of 10**6 writes a megabyte per number) and, in fixed notation, the
+    integer digits of the largest finite magnitude (1e308 has 309): a bound the kernel's
+    text never falls below, so a caller's attributes cannot write past the limit unchecked."""
+    fixed = not (op.attrs.get("scientific", False) or op.attrs.get("shortest", False))
+    precision = op.attrs.get("precision", -1)
+    complex_ = op.inputs[0].dtype in _COMPLEX
+
+    def digits(x) -> int:
+        x = np.asarray(x)
+        if complex_:  # each part written on its own
+            x = np.concatenate([x.real.reshape(-1), x.imag.reshape(-1)])
+        n = max(precision, 0)
+        if fixed and x.size:
+            finite = np.abs(x[np.isfinite(x)])
+            n += len(f"{float(finite.max()):.0f}") if finite.size else 0
+        return 2 * n if complex_ else n
+
+    return digits
 
 
 def _format_complex(fmt: str, v) -> bytes:

@@ -584,7 +584,7 @@ def convert_feed(v: Any, t: Tensor) -> np.ndarray:
                 details={"tensor": t.name, **exc.details},
             ) from None
     static = t.static_shape
-    if static is not None:
+    if static is not None and v.shape != static:  # equal: every dimension known and met
         shape = v.shape
         if len(shape) != len(static) or any(
             s is not None and s != d for s, d in zip(static, shape, strict=True)

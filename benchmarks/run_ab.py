@@ -1,4 +1,4 @@
-"""Per-run costs (issue 17's tutorial rows, W3, W4) for two engine trees, interleaved in one process.
+"""Per-run costs (the tutorial rows, W3, W4) of two engine trees, interleaved in one process.
 
     git archive main layers/engine | tar -x -C /tmp/before
     .venv/bin/python benchmarks/run_ab.py /tmp/before/layers/engine [--rounds 9]

@@ -274,14 +274,14 @@ class Session:
                 return self._execute(last[2], feed_dict, None, None)
         if self._closed:
             raise error("SESSION_CLOSED", "attempted to use a closed session")
-        given = feed_dict
         feed_dict = _flat_feeds(feed_dict)
         feed_keys = tuple(feed_dict) if feed_dict else ()
         plan = self._plan(fetches, feed_keys, targets, feed_dict)
         if options is not None and options.timeout_in_ms:
             timeout = min(timeout or np.inf, options.timeout_in_ms / 1000)
-        if targets is None and run_metadata is None and timeout is None and feed_dict is given:
-            # (Feeds keyed by tuples are flattened per run: not remembered.)
+        if targets is None and run_metadata is None and timeout is None:
+            # (The keys remembered are the flattened ones, which feeds keyed by tuples,
+            # flattened anew every run, never equal.)
             self._remember(fetches, feed_keys, plan)
         if plan.is_const and not feed_keys and run_metadata is None:
             if plan.single:

@@ -13,7 +13,8 @@ arithmetic:
 - **blocked**: on big tensors the chain runs block by block over a flat view, so a block
   stays in cache through all the ops and memory is read and written once;
 - **scalar**: on one-element tensors it runs on numpy scalars, where arithmetic operators
-  and unary ufuncs cost a fraction of an array ufunc call.
+  and unary ufuncs cost a fraction of an array ufunc call. Rank-0 values, which chains
+  leave alone, get the same operators one step at a time (`spell_scalars`).
 
 The result is a fresh array no other value shares, so writing into it never touches a
 feed, a constant, a variable or a value a caller holds. An operand is written into only

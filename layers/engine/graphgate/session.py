@@ -261,9 +261,9 @@ class Session:
             and run_metadata is None
         ):
             if not feed_dict:
+                if last[3] is not None:  # (remembered for unfed signatures only)
+                    return last[3]
                 if not last[1]:
-                    if last[3] is not None:
-                        return last[3]
                     plan = last[2]
                     if plan.is_const:
                         if plan.single:
@@ -301,7 +301,7 @@ class Session:
             # a constant.
             return
         scalar = None
-        if plan.is_const and plan.single:
+        if plan.is_const and plan.single and not feed_keys:
             # A constant scalar result is an immutable numpy scalar: the same one serves
             # every later run of these fetches.
             result = finish(plan.const_result[0])

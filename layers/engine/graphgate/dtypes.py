@@ -324,6 +324,8 @@ def is_floating(dtype: np.dtype) -> bool:
 _NP_FLOATS = frozenset(d.dtype for d in FLOATS)
 _NP_INTS = frozenset(d.dtype for d in ALL_INTS)
 _NP_NUMERIC = _NP_FLOATS | _NP_INTS
+# Each float dtype's largest finite value: a number no larger converts without overflow.
+_FLOAT_MAX = {d: float(np.finfo(d).max) for d in _NP_FLOATS}
 _NP_BOOL = bool_.dtype
 _INT_RANGE = {d.dtype: (int(np.iinfo(d.dtype).min), int(np.iinfo(d.dtype).max)) for d in ALL_INTS}
 
@@ -614,6 +616,9 @@ def _finite_float(value: int | float, dtype: np.dtype) -> np.ndarray:
     """A Python number as a float of `dtype`, rounded as an array of them rounds it: one
     that rounds to the largest finite value is that value (3.4028235e38 is float32's max,
     as it is in a list), one that rounds to infinity is refused."""
+    if -_FLOAT_MAX[dtype] <= value <= _FLOAT_MAX[dtype]:
+        # No overflow to silence: numpy's errstate costs more than the conversion.
+        return np.array(value, dtype)
     try:
         with np.errstate(over="ignore"):
             out = np.array(value, dtype)

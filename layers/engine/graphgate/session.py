@@ -152,7 +152,7 @@ def _unigram_counts(value: dict[str, Any]) -> np.ndarray:
     return counts
 
 
-_NOTHING_FETCHED = object()
+_NOTHING_RUN = (object(), (), None, None)
 
 
 class Session:
@@ -191,10 +191,10 @@ class Session:
         self._plans: dict[Hashable, Plan] = {}
         self._closed = False
         self._graph_context: Any = None
-        # A fresh object, never a caller's fetches: `run(None)` must not take the fast path.
-        self._last_fetches: Any = _NOTHING_FETCHED
-        self._last_plan: Plan | None = None
-        self._last_scalar: np.generic | None = None
+        # The last signature run, for the fast path: (fetches, feed keys, plan, the
+        # result if a constant scalar). A fresh object, never a caller's fetches, first:
+        # `run(None)` must not take the fast path.
+        self._last: tuple = _NOTHING_RUN
 
     def run(
         self,
@@ -250,57 +250,39 @@ class Session:
         targets: Any,
         timeout: float | None,
     ) -> Any:
-        # (close() forgets the last fetches, so a closed session never takes this path.)
+        # The signature run last, again: (close() forgets it, so a closed session never
+        # takes this path.)
+        last = self._last
         if (
-            fetches is self._last_fetches
-            and not feed_dict
+            fetches is last[0]
             and targets is None
             and timeout is None
             and options is None
             and run_metadata is None
         ):
-            if self._last_scalar is not None:
-                return self._last_scalar
-            plan = self._last_plan
-            if plan.is_const:
-                if plan.single:
-                    return finish(plan.const_result[0])
-                return plan.rebuild([finish(v) for v in plan.const_result])
-            return self._execute(plan, None, None, None)
+            if not feed_dict:
+                if last[3] is not None:  # (remembered for unfed signatures only)
+                    return last[3]
+                if not last[1]:
+                    plan = last[2]
+                    if plan.is_const:
+                        if plan.single:
+                            return finish(plan.const_result[0])
+                        return plan.rebuild([finish(v) for v in plan.const_result])
+                    return self._execute(plan, None, None, None)
+            elif tuple(feed_dict) == last[1]:
+                return self._execute(last[2], feed_dict, None, None)
         if self._closed:
             raise error("SESSION_CLOSED", "attempted to use a closed session")
         feed_dict = _flat_feeds(feed_dict)
         feed_keys = tuple(feed_dict) if feed_dict else ()
-        fkey = fetches if isinstance(fetches, Tensor) else _fetch_key(fetches)
-        key = (fkey, feed_keys, None if targets is None else _fetch_key(targets))
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._new_plan(fetches, feed_keys, targets, feed_dict)
-            if len(self._plans) >= PLAN_CACHE_SIZE:
-                self._plans.pop(next(iter(self._plans)))
-            self._plans[key] = plan
+        plan = self._plan(fetches, feed_keys, targets, feed_dict)
         if options is not None and options.timeout_in_ms:
             timeout = min(timeout or np.inf, options.timeout_in_ms / 1000)
-        if (
-            not feed_keys
-            and targets is None
-            and run_metadata is None
-            and timeout is None
-            and plan.deferred is None
-            and _immutable(fetches)
-        ):
-            # The fast path above trusts identity, so it may only remember fetches that
-            # cannot change in place: a list or dict edited between runs needs a new plan.
-            # A plan is remembered once its steps are built (its second run builds them):
-            # only then is it known whether its result is a constant.
-            self._last_fetches = fetches
-            self._last_plan = plan
-            # A constant scalar result is an immutable numpy scalar: the same one serves
-            # every later run of these fetches.
-            self._last_scalar = None
-            if plan.is_const and plan.single:
-                result = finish(plan.const_result[0])
-                self._last_scalar = result if isinstance(result, np.generic) else None
+        if targets is None and run_metadata is None and timeout is None:
+            # (The keys remembered are the flattened ones, which feeds keyed by tuples,
+            # flattened anew every run, never equal.)
+            self._remember(fetches, feed_keys, plan)
         if plan.is_const and not feed_keys and run_metadata is None:
             if plan.single:
                 return finish(plan.const_result[0])
@@ -308,6 +290,24 @@ class Session:
         if plan.sparse_feeds:
             feed_dict = expand_feeds(feed_dict)
         return self._execute(plan, feed_dict, timeout, run_metadata)
+
+    def _remember(self, fetches: Any, feed_keys: tuple, plan: Plan) -> None:
+        """Make this signature the fast path's, if it may be."""
+        if plan.deferred is not None or plan.sparse_feeds or not _immutable(fetches):
+            # The fast path trusts identity, so it may only remember fetches that cannot
+            # change in place: a list or dict edited between runs needs a new plan. Sparse
+            # feeds are expanded per run. A plan is remembered once its steps are built
+            # (its second run builds them): only then is it known whether its result is
+            # a constant.
+            return
+        scalar = None
+        if plan.is_const and plan.single and not feed_keys:
+            # A constant scalar result is an immutable numpy scalar: the same one serves
+            # every later run of these fetches.
+            result = finish(plan.const_result[0])
+            scalar = result if isinstance(result, np.generic) else None
+        # One tuple, so that no thread reads one signature's fetches with another's plan.
+        self._last = (fetches, feed_keys, plan, scalar)
 
     def make_callable(self, fetches: Any, feed_list: Any = None, accept_options: bool = False):
         """TF1's `Session.make_callable`: a function that runs `fetches`, its positional
@@ -336,6 +336,18 @@ class Session:
 
             return run_with_options
         return lambda: self.run(fetches)
+
+    def _plan(self, fetches: Any, feed_keys: tuple, targets: Any, feed_dict: Any) -> Plan:
+        """The cached plan of this signature, compiled if new."""
+        fkey = fetches if isinstance(fetches, Tensor) else _fetch_key(fetches)
+        key = (fkey, feed_keys, None if targets is None else _fetch_key(targets))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._new_plan(fetches, feed_keys, targets, feed_dict)
+            if len(self._plans) >= PLAN_CACHE_SIZE:
+                self._plans.pop(next(iter(self._plans)))
+            self._plans[key] = plan
+        return plan
 
     def _new_plan(self, fetches: Any, feed_keys: tuple, targets: Any, feed_dict: Any) -> Plan:
         with paused_collection():
@@ -368,9 +380,13 @@ class Session:
     def _execute(
         self, plan: Plan, feed_dict: dict | None, timeout: float | None, md: RunMetadata | None
     ) -> Any:
-        state = RunState(
-            self._vars, self._rngs, self._deadline(timeout), self.limits.max_tensor_elements
+        limits = self.limits
+        deadline = (
+            np.inf
+            if timeout is None and limits.run_timeout is None
+            else limits.deadline_from(_now(), timeout)
         )
+        state = RunState(self._vars, self._rngs, deadline, limits.max_tensor_elements)
         try:
             outs = plan.execute(state, feed_dict, None if md is None else md.begin_trace())
         except BaseException:
@@ -421,11 +437,6 @@ class Session:
         if plan.feeds:
             # Converted values are thrown away.
             plan.feed(expand_feeds(feed_dict) if plan.sparse_feeds else feed_dict, [None])
-
-    def _deadline(self, timeout: float | None) -> float:
-        if timeout is None and self.limits.run_timeout is None:
-            return np.inf
-        return self.limits.deadline_from(_now(), timeout)
 
     # -- variables ---------------------------------------------------------------------------
     def _variable_ops(self) -> dict[str, Operation]:
@@ -518,9 +529,7 @@ class Session:
         self._closed = True
         self._plans.clear()
         self._vars = {}
-        self._last_fetches = _NOTHING_FETCHED
-        self._last_plan = None
-        self._last_scalar = None
+        self._last = _NOTHING_RUN
 
     @property
     def graph_def(self):

@@ -287,7 +287,7 @@ def test_a_constant_result_is_remembered_once_its_plan_is_built():
         c = gg.constant(2.0) * gg.constant(3.0)
     sess = gg.Session(g)
     assert [sess.run(c) for _ in range(3)] == [6.0] * 3
-    assert sess._last_scalar == 6.0
+    assert sess._last[3] == 6.0
 
 
 def test_an_op_whose_output_is_fed_runs_when_needed_and_its_output_is_dropped():

@@ -54,7 +54,8 @@ def programs(draw):
     if dtype in ("float16", "int32"):  # scalar kernels are float32's and float64's
         shape = draw(st.sampled_from(blocks + wholes))
     else:
-        shape = draw(st.sampled_from([(1,), (1,), (1, 1), *blocks, *wholes]))
+        # Rank 0: no chains, but single arithmetic steps run as scalar operators.
+        shape = draw(st.sampled_from([(), (1,), (1,), (1, 1), *blocks, *wholes]))
     n_inputs = draw(st.integers(1, 3))
     ops = []
     n = n_inputs
@@ -264,6 +265,42 @@ def test_a_scalar_spelling_that_disagrees_with_its_ufunc_is_not_used(monkeypatch
     assert not fusion._agrees("Maximum")
     monkeypatch.undo()
     assert fusion._agrees("Maximum") and fusion._agrees("Minimum")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int32"])
+def test_rank_0_arithmetic_runs_as_scalar_operators_with_the_ufuncs_bits(dtype):
+    # The tutorial's a*b/(a+b), fed, against the plain plan's ufuncs on every pair of
+    # special values; float16 and int32 keep their ufuncs.
+    g = gg.Graph()
+    with g.as_default():
+        a, b = gg.placeholder(dtype, [], name="a"), gg.placeholder(dtype, [], name="b")
+        out = [a * b / (a + b), a - b, b / a]
+    fast, plain = gg.Session(g), gg.Session(g, optimize=False)
+    values = _values(dtype)
+    with np.errstate(all="ignore"):
+        for x in values:
+            for y in values:
+                feed = {a: np.array(x).astype(dtype), b: np.array(y).astype(dtype)}
+                want, got = plain.run(out, feed), fast.run(out, feed)
+                assert [_bits(v) for v in got] == [_bits(v) for v in want], (x, y)
+    spelled = {s.fn for s in _plan(fast).steps} & set(fusion.SCALAR_OPERATORS.values())
+    ops = fusion.SCALAR_OPERATORS
+    # An int32 division divides float64 casts, which is spelled.
+    want = {"float16": set(), "int32": {ops["RealDiv"]}}.get(dtype, set(ops.values()))
+    assert spelled == want
+
+
+def test_rank_0_arithmetic_keeps_its_ufunc_where_the_operator_disagrees(monkeypatch):
+    monkeypatch.setattr(fusion, "_AGREES", {"Mul": False})
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.placeholder(gg.float32, [], name="a")
+        y = a * a + a
+    sess = gg.Session(g)
+    for _ in range(3):
+        assert sess.run(y, {a: 2.0}) == 6.0
+    kernels = {s.op.type: s.fn for s in _plan(sess).steps}
+    assert kernels == {"Mul": np.multiply, "Add": fusion.SCALAR_OPERATORS["Add"]}
 
 
 def test_run_metadata_names_a_fused_chain_by_its_last_op():

@@ -32,6 +32,9 @@ CALL_OPS = frozenset(("PartitionedCall", "StatefulPartitionedCall"))
 IF_OPS = frozenset(("If", "StatelessIf"))
 CASE_OPS = frozenset(("Case", "StatelessCase"))
 WHILE_OPS = frozenset(("While", "StatelessWhile"))
+# What cond_v2 wraps the intermediates a forward If's gradient reads in (extra outputs of
+# the If: the taken branch's values, the other branch's none).
+OPTIONAL_OPS = frozenset(("OptionalFromValue", "OptionalNone"))
 # Nesting of calls (If and While bodies included): TF's own graphs nest a handful deep.
 MAX_CALL_DEPTH = 32
 # Nodes after inlining: a file of a few kilobytes may call a function calling another
@@ -421,7 +424,43 @@ class _Inliner:
             flow.control = [self.resolve(r) for r in flow.control]
             for part in flow.bodies.values():
                 part.outputs = [self.resolve(r) for r in part.outputs]
+        self.drop_unread_optionals()
         return Inlined(self.nodes, self.flows, self.problems)
+
+    def drop_unread_optionals(self) -> None:
+        """A forward If's trailing outputs that cond_v2 made for its gradient (an Optional
+        from each branch) and nothing reads are left out, with the nodes making them: a
+        graph cut to its serving signature (what TF Serving runs) of a net TF trained
+        through a cond (batch norm and dropout under a `training` tensor) then imports,
+        its If computing what the signature reads. Read, they stay and are refused by
+        name: graphgate has no Optional values."""
+        read = {_canonical(r) for n in self.nodes for r in n.get("input", ()) if r[:1] != "^"}
+        for flow in self.flows:
+            read.update(_canonical(r) for r in flow.inputs)
+            for part in flow.bodies.values():
+                read.update(_canonical(r) for r in part.outputs)
+        dropped: set[str] = set()
+        for flow in reversed(self.flows):  # outer flows first: theirs may be an inner's
+            if flow.kind != "If":
+                continue
+            then, other = flow.bodies["then"], flow.bodies["else"]
+            keep = len(then.outputs)
+            while keep and f"{flow.name}:{keep - 1}" not in read:
+                made = [self.by_name.get(_node_of(p.outputs[keep - 1]), {}) for p in (then, other)]
+                if any(m.get("op") not in OPTIONAL_OPS for m in made):
+                    break
+                dropped.update(m["name"] for m in made)
+                keep -= 1
+            for part in (then, other):
+                for ref in part.outputs[keep:]:
+                    read.discard(_canonical(ref))
+                part.outputs = part.outputs[:keep]
+        dropped = {d for d in dropped if not any(_node_of(r) == d for r in read)}
+        if dropped:
+            self.nodes = [n for n in self.nodes if n["name"] not in dropped]
+            for flow in self.flows:
+                for part in flow.bodies.values():
+                    part.nodes = [n for n in part.nodes if n not in dropped]
 
     def resolve(self, ref: str) -> str:
         control = ref.startswith("^")

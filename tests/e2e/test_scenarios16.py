@@ -1,0 +1,177 @@
+"""Journeys a user made from README.md and docs/ alone, round 16: a conv net with batch norm
+and dropout that TensorFlow 2.21 trained and wrote with `simple_save`, served from that
+directory, batch-scored and exported to ONNX from a session started from the version;
+transfer learning, a base network's variables restored from TF's checkpoint into a new
+graph with a new head and only the head trained; a learning-rate sweep of async runs
+forked from one warmed-up session, the best promoted to a label and the rest cleaned up;
+a model of a string and a float input and two outputs served through TF Serving (rows and
+columns), KServe (JSON and binary) and the client, each output asked for alone; and a
+served model whose key and signing key are rotated and whose label moves while
+predictions stream. Every number is held to what TensorFlow 2.21 computed
+(`tests/reference/scenarios16.py` recorded it) or to onnxruntime."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+import graphgate.compat.v1 as tf
+from tests.e2e.test_cli import run as cli
+from tests.reference import scenarios16 as journey
+from tests.support import Client
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+TF = json.loads((journey.OUT / "expected.json").read_text())
+# float32 kernels summing in their own orders (TF's convolution and tanh are Eigen's): a
+# last bit or two, compounded over a few dozen steps at most; a wrong moving average, mask,
+# head or learning rate is off by far more
+RTOL, ATOL = 1e-5, 1e-6
+TERMINAL = {"succeeded", "failed", "cancelled"}
+
+
+@pytest.fixture(scope="module")
+def key(runner):
+    return runner.create_tenant("scenarios16-e2e", plan="pro")["api_key"]
+
+
+@pytest.fixture(scope="module")
+def client(runner, key):
+    return Client(runner.url, key)
+
+
+def _close(ours, theirs, what: str, rtol: float = RTOL, atol: float = ATOL) -> None:
+    np.testing.assert_allclose(np.asarray(ours, np.float32), theirs, rtol, atol, err_msg=what)
+
+
+def _wait(client: Client, path: str, timeout: float = 120.0) -> dict:
+    """GET `path` until its status is terminal (sessions.md, batches.md: poll the record)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = client.call("GET", path)
+        assert answer.status == 200, answer.body
+        record = answer.json()
+        if record["status"] in TERMINAL or time.monotonic() > deadline:
+            return record
+        time.sleep(0.1)
+
+
+# -- 1. a conv net TF trained with batch norm and dropout, from its simple_save ------------
+
+
+def test_a_bn_dropout_cnn_tf_saved_serves_batch_scores_and_exports_to_onnx_as_tf(
+    runner, key, client, tmp_path
+):
+    import onnxruntime as ort
+
+    rows = journey.cnn_rows()
+    want = np.asarray(TF["cnn"]["probs"], np.float32)
+    login = ("--url", runner.url, "--api-key", key)
+    with gg.client.Client(runner.url, key) as api:
+        # GIVEN the directory TF 2.21's simple_save wrote: batch norm and dropout under a
+        # `training` placeholder_with_default, trained (so each cond carries cond_v2's
+        # gradient intermediates, which the bridge refused: TF_GRAPH_UNSUPPORTED)
+        # WHEN it is served as models.md says, and labelled stable
+        version = api.create_model_version_from_saved_model("s16-cnn", journey.OUT / "cnn")
+        assert version["version"] == 1, version
+        api.set_label("s16-cnn", "stable", 1)
+        # THEN TF Serving's row format answers TF's probabilities (the moving averages TF
+        # trained, dropout off)
+        answer = client.call(
+            "POST", "/tfserving/v1/models/s16-cnn:predict", {"instances": rows[:8].tolist()}
+        )
+        assert answer.status == 200, answer.body
+        _close(answer.json()["predictions"], want[:8], "tf serving")
+        # AND KServe through gg.serving.Client, every row
+        model = gg.serving.Client("s16-cnn", label="stable", url=runner.url, api_key=key)
+        _close(model.predict({"images": rows})["probs"], want, "kserve")
+        assert model.last_version == 1
+        # WHEN the rows are uploaded and batch-scored by the label in three shards
+        dataset = api.upload_dataset({"images": rows}, "s16-cnn-rows")
+        batch = api.submit_batch(
+            {
+                "model": {"name": "s16-cnn", "label": "stable"},
+                "dataset": dataset["id"],
+                "fetches": {"probs": "probs"},
+                "inputs": {"images": "images"},
+                "rows_per_shard": 100,
+            }
+        )
+        record = _wait(client, f"/v1/batches/{batch['id']}")
+        assert record["status"] == "succeeded", record
+        outputs = sorted(record["outputs"], key=lambda o: o["start"])
+        scored = np.concatenate([api.batch_shard(o["url"])["probs"] for o in outputs])
+        # THEN every row is TF's, in row order
+        _close(scored, want, "batch")
+        # WHEN a session started from the version exports ONNX with its values (onnx.md:
+        # `graphs export --session` converts here, taking the session's variables)
+        session = api.create_session(from_model=("s16-cnn", 1))
+        path = tmp_path / "cnn.onnx"
+        code, out, err = cli(
+            "graphs", "export", session["graph_id"], str(path), "--session", session["id"],
+            "--fetch", "probs", "--feed", "images", *login,
+        )  # fmt: skip
+        assert code == 0, (out, err)
+        api.delete_session(session["id"])
+    # THEN onnxruntime runs the file to TF's numbers
+    onnx_model = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    (feed,) = onnx_model.get_inputs()
+    (ort_probs,) = onnx_model.run(None, {feed.name: rows})
+    _close(ort_probs, want, "onnxruntime")
+
+
+# -- 2. transfer learning: TF's checkpoint as the base, a new head trained alone -----------
+
+
+def _transfer_graph(restore: str):
+    """The new network (`journey.head_graph`), its base from TF's checkpoint: by
+    `init_from_checkpoint` (the initializers become the checkpoint's values) or by a
+    `Saver(var_list=base)` the caller restores; returns the graph and that Saver."""
+    with tf.Graph().as_default() as graph:
+        base = journey.head_graph(tf)
+        if restore == "init_from_checkpoint":
+            tf.train.init_from_checkpoint(
+                str(journey.OUT / "base" / "model.ckpt"), {"base/": "base/"}
+            )
+        saver = tf.train.Saver(var_list=base)
+        init = tf.global_variables_initializer()
+    return graph, saver, init
+
+
+@pytest.mark.parametrize("restore", ["init_from_checkpoint", "saver"])
+def test_a_new_head_on_tfs_checkpointed_base_trains_alone_and_serves_as_tf(
+    runner, key, client, restore
+):
+    want = TF["transfer"]
+    x, labels = journey.head_data()
+    feeds = {"x:0": x, "labels:0": labels}
+    graph, saver, init = _transfer_graph(restore)
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        # GIVEN the base's variables restored from the checkpoint TF wrote
+        sess.run(init)
+        if restore == "saver":
+            saver.restore(sess, str(journey.OUT / "base" / "model.ckpt"))
+        # WHEN only the head is trained (`minimize(var_list=head)`): ten steps one request
+        # each, the rest in one async run
+        losses = [sess.run(["loss:0", "train"], feeds)[0] for _ in range(10)]
+        job = sess.run(
+            "loss:0", feeds, targets=["train"], steps=journey.HEAD_STEPS - 10, wait=False
+        )
+        losses.append(job.result(timeout=120))
+        variables = sess.run({name: f"{name}:0" for name in want["variables"]})
+        # THEN the losses and every variable are TF's: the base as the checkpoint holds it
+        _close(losses, want["losses"][:10] + want["losses"][-1:], f"{restore}: losses")
+        for name, value in variables.items():
+            _close(value, want["variables"][name], f"{restore}: {name}")
+        # WHEN it is frozen and asked over TF Serving's columnar format
+        model = f"s16-transfer-{restore.replace('_', '-')}"
+        sess.client.create_model_version(model, sess.session_id, {"x": "x"}, {"probs": "probs"})
+    body = {"inputs": journey.transfer_rows().tolist()}
+    answer = client.call("POST", f"/tfserving/v1/models/{model}:predict", body)
+    # THEN it predicts TF's probabilities
+    assert answer.status == 200, answer.body
+    _close(answer.json()["outputs"], want["probs"], f"{restore}: tf serving")

@@ -175,3 +175,92 @@ def test_a_new_head_on_tfs_checkpointed_base_trains_alone_and_serves_as_tf(
     # THEN it predicts TF's probabilities
     assert answer.status == 200, answer.body
     _close(answer.json()["outputs"], want["probs"], f"{restore}: tf serving")
+
+
+# -- 3. a learning-rate sweep forked from one warmed-up session -----------------------------
+
+
+def _runs_today(api) -> dict:
+    return api.usage()["runs"]
+
+
+def test_a_sweep_of_forked_async_runs_promotes_tfs_best_and_meters_each_run_once(runner):
+    want = TF["sweep"]
+    x, y = journey.sweep_data()
+    key = runner.create_tenant("s16-sweep", plan="pro")["api_key"]
+    with tf.Graph().as_default() as graph:
+        journey.sweep_graph(tf)
+    feeds = {"x:0": x, "y:0": y, "learning_rate:0": journey.SWEEP_RATES[0]}
+    with gg.client.Client(runner.url, key) as api:
+        # GIVEN one session warmed up SWEEP_WARM steps in one run (a new tenant: no runs yet)
+        with gg.RemoteSession(runner.url, api_key=key, graph=graph) as warm:
+            warm.run("train", feeds, steps=journey.SWEEP_WARM)
+            warmed = _runs_today(api)
+            assert warmed["runs"] == 1, warmed
+            _close(warm.run("loss:0", feeds), want["warm_loss"], "the warm-up's loss")
+            before = _runs_today(api)
+            # WHEN it is forked once per learning rate (sessions.md: a copy of the variables)
+            # and each fork trains SWEEP_STEPS steps at its rate in an async run, at once
+            forks = {
+                rate: api.create_session(from_session=warm.session_id)["id"]
+                for rate in journey.SWEEP_RATES
+            }
+            warm_id = warm.session_id
+            jobs = {}
+            for rate, fork in forks.items():
+                sess = gg.RemoteSession(runner.url, api_key=key, graph=graph, session_id=fork)
+                rated = {**feeds, "learning_rate:0": rate}
+                jobs[rate] = (
+                    sess,
+                    sess.run(
+                        "loss:0", rated, targets=["train"], steps=journey.SWEEP_STEPS, wait=False
+                    ),
+                )
+            for _, job in jobs.values():
+                job.result(timeout=120)
+            # THEN each run is metered once, for its feeds once (not per step): three runs,
+            # each of the bytes the warm-up's one run of the same feeds counted
+            after = _runs_today(api)
+            assert after["runs"] - before["runs"] == 3, (before, after)
+            assert after["feed_bytes"] - before["feed_bytes"] == 3 * warmed["feed_bytes"], (
+                warmed, before, after,
+            )  # fmt: skip
+            # AND each fork ends with TF's loss and variables for its rate
+            losses = {}
+            for rate, (sess, _) in jobs.items():
+                losses[rate] = float(sess.run("loss:0", feeds))
+                tf_run = want["runs"][str(rate)]
+                _close(losses[rate], tf_run["loss"], f"rate {rate}: loss", rtol=1e-4)
+                got = sess.run({name: f"{name}:0" for name in tf_run["variables"]})
+                for name, value in got.items():
+                    _close(
+                        value,
+                        tf_run["variables"][name],
+                        f"rate {rate}: {name}",
+                        rtol=1e-4,
+                        atol=1e-5,
+                    )
+            # WHEN the best is frozen and promoted to `stable`, and every session deleted
+            best = min(losses, key=losses.get)
+            assert str(best) == min(want["runs"], key=lambda r: want["runs"][r]["loss"])
+            api.create_model_version("s16-sweep", forks[best], {"x": "x"}, {"pred": "pred"})
+            api.set_label("s16-sweep", "stable", 1)
+            for sess, _ in jobs.values():
+                sess.close()
+            for fork in forks.values():
+                api.delete_session(fork)
+        # (the warm-up's own session ends with its `with`)
+        # THEN no session is left, and the label serves the best fork's predictions
+        assert [s["id"] for s in api.sessions()] == [], "sessions left behind"
+        with pytest.raises(gg.client.errors.NotFoundError):
+            api.get_session(warm_id)
+        variables = want["runs"][str(best)]["variables"]
+        hidden = np.tanh(x[:5] @ np.float32(variables["w1"]) + np.float32(variables["b1"]))
+        model = gg.serving.Client("s16-sweep", label="stable", url=runner.url, api_key=key)
+        _close(
+            model.predict({"x": x[:5]})["pred"],
+            hidden @ np.float32(variables["w2"]),
+            "served",
+            rtol=1e-4,
+            atol=1e-5,
+        )

@@ -117,7 +117,11 @@ def base_graph(tf) -> None:
     """The network TF trained first: the base and a regression output."""
     x = tf.placeholder(tf.float32, [None, FEATURES], name="x")
     y = tf.placeholder(tf.float32, [None, 1], name="y")
-    out = tf.layers.dense(_base(tf, x), 1, name="base/out")
+    rng = np.random.RandomState(164)
+    out = tf.layers.dense(
+        _base(tf, x), 1, name="base/out",
+        kernel_initializer=tf.constant_initializer(rng.randn(HIDDEN, 1) * 0.5),
+    )  # fmt: skip
     loss = tf.reduce_mean(tf.square(out - y), name="loss")
     tf.train.GradientDescentOptimizer(0.1).minimize(loss, name="train")
 
@@ -145,7 +149,7 @@ def head_graph(tf):
 # -- 3. a learning-rate sweep from one warmed-up session ---------------------------------
 
 SWEEP_WARM, SWEEP_STEPS = 20, 60
-SWEEP_RATES = (0.003, 0.03, 0.3)
+SWEEP_RATES = (0.003, 0.03, 0.1)
 
 
 def sweep_data() -> tuple[np.ndarray, np.ndarray]:

@@ -264,3 +264,73 @@ def test_a_sweep_of_forked_async_runs_promotes_tfs_best_and_meters_each_run_once
             rtol=1e-4,
             atol=1e-5,
         )
+
+
+# -- 4. a string and a float input, a float and a string output, every protocol ------------
+
+
+def test_a_two_input_two_output_saved_model_answers_tfs_values_on_every_protocol(
+    runner, key, client
+):
+    import tritonclient.http as triton
+
+    want = TF["tagger"]
+    words, features = journey.tagger_rows()
+    n = len(words)
+    # GIVEN TF's simple_save of a model of a string `word` (hashed into an embedding) and
+    # float `features`, answering a float `score` and a string `tag`
+    with gg.client.Client(runner.url, key) as api:
+        api.create_model_version_from_saved_model("s16-tagger", journey.OUT / "tagger")
+    path = "/tfserving/v1/models/s16-tagger:predict"
+    # WHEN TF Serving's row format names both inputs in each instance
+    instances = [{"word": w, "features": f} for w, f in zip(words, features.tolist(), strict=True)]
+    rows = client.call("POST", path, {"instances": instances})
+    # THEN each prediction is an object of both outputs, TF's
+    assert rows.status == 200, rows.body
+    predictions = rows.json()["predictions"]
+    assert [p["tag"] for p in predictions] == want["tag"]
+    _close([p["score"] for p in predictions], want["score"], "tf serving rows")
+    # AND its columnar format answers the same, the non-ASCII word as TF hashed its UTF-8
+    columns = client.call("POST", path, {"inputs": {"word": words, "features": features.tolist()}})
+    assert columns.status == 200, columns.body
+    assert columns.json()["outputs"]["tag"] == want["tag"]
+    _close(columns.json()["outputs"]["score"], want["score"], "tf serving columns")
+    # WHEN KServe's JSON asks for each output alone
+    inputs = [
+        {"name": "word", "datatype": "BYTES", "shape": [n], "data": words},
+        {"name": "features", "datatype": "FP32", "shape": [n, 2],
+         "data": np.ravel(features).tolist()},
+    ]  # fmt: skip
+    for output in ("score", "tag"):
+        answer = client.call(
+            "POST", "/v2/models/s16-tagger/infer", {"inputs": inputs, "outputs": [{"name": output}]}
+        )
+        assert answer.status == 200, answer.body
+        (out,) = answer.json()["outputs"]
+        # THEN only that output comes back, TF's
+        assert out["name"] == output and out["shape"] == [n], out
+        if output == "tag":
+            assert out["datatype"] == "BYTES" and out["data"] == want["tag"], out
+        else:
+            assert out["datatype"] == "FP32", out
+            _close(out["data"], want["score"], "kserve json score")
+    # WHEN tritonclient sends both inputs in the binary extension and asks for both outputs
+    # as binary data (models.md's two octet-stream headers)
+    binary = {**client.headers(), "Content-Type": "application/octet-stream",
+              "Accept": "application/octet-stream"}  # fmt: skip
+    triton_client = triton.InferenceServerClient(runner.url.split("://", 1)[1])
+    sent = [triton.InferInput("word", [n], "BYTES"), triton.InferInput("features", [n, 2], "FP32")]
+    sent[0].set_data_from_numpy(np.array([w.encode() for w in words], dtype=object))
+    sent[1].set_data_from_numpy(features)
+    wanted = [triton.InferRequestedOutput(name, binary_data=True) for name in ("tag", "score")]
+    result = triton_client.infer("s16-tagger", sent, outputs=wanted, headers=dict(binary))
+    # THEN the tags come back as bytes and the scores as float32, TF's
+    assert [t.decode() for t in result.as_numpy("tag")] == want["tag"]
+    _close(result.as_numpy("score"), want["score"], "kserve binary")
+    # AND gg.serving.Client asks for one output and gets it alone, as numpy
+    model = gg.serving.Client("s16-tagger", url=runner.url, api_key=key)
+    only = model.predict({"word": words, "features": features}, outputs=["tag"])
+    assert list(only) == ["tag"], only
+    assert [t.decode() for t in only["tag"]] == want["tag"]  # TF1's bytes, as client.md says
+    both = model.predict({"word": words, "features": features})
+    _close(both["score"], want["score"], "client")

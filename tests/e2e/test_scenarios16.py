@@ -20,6 +20,7 @@ import pytest
 
 import graphgate as gg
 import graphgate.compat.v1 as tf
+from tests.e2e import test_console as console
 from tests.e2e.test_cli import run as cli
 from tests.reference import scenarios16 as journey
 from tests.support import Client
@@ -334,3 +335,93 @@ def test_a_two_input_two_output_saved_model_answers_tfs_values_on_every_protocol
     assert [t.decode() for t in only["tag"]] == want["tag"]  # TF1's bytes, as client.md says
     both = model.predict({"word": words, "features": features})
     _close(both["score"], want["score"], "client")
+
+
+# -- 5. the console user: trained in the browser, checked through the API, and back ------
+
+# test_console.py's fixtures: the browser, a fresh tenant, a page watched for leaked
+# credentials, console errors and localStorage use
+browser = console.browser
+tenant = console.tenant
+watched = console.watched
+
+
+def _shown(page, fetch: str) -> np.ndarray:
+    """An output's table as the console shows it: each value the shortest decimal that is
+    its float32 (console.md)."""
+    cells = page.eval_on_selector_all(
+        f'.output[data-fetch="{fetch}"] td', "cells => cells.map(c => c.textContent)"
+    )
+    return np.array([float(c) for c in cells if c.strip() and not c.startswith("[")], np.float32)
+
+
+def test_a_model_trained_in_the_console_is_tfs_through_the_api_and_the_api_s_in_the_console(
+    watched, runner, tenant
+):
+    want = TF["console"]
+    x, y = journey.console_data()
+    page = watched.page
+    api = Client(runner.url, tenant)
+    # GIVEN a TF1 script's linear model stored through the API
+    with tf.Graph().as_default() as graph:
+        journey.console_graph(tf)
+    with gg.client.Client(runner.url, tenant) as remote:
+        graph_id = remote.upload_graph(graph, name="c16-linear")["id"]
+    console.sign_in(watched, runner.url, tenant)
+    # WHEN the console runs `pred` in a new session, the rows typed as JSON
+    page.goto(f"{runner.url}/console#/graphs/{graph_id}")
+    page.wait_for_selector("svg.graph-drawing g.node")
+    page.select_option("#run-fetches", ["pred"])
+    page.fill('textarea[data-feed="x"]', json.dumps(x.tolist()))
+    page.check('input[name="mode"][value="session"]')
+    page.click("#run-form button[type=submit]")
+    page.wait_for_selector('.output[data-fetch="pred"] td')
+    # THEN it shows TF's predictions of the untrained model
+    _close(_shown(page, "pred"), np.ravel(want["before"]), "the console's pred")
+    # WHEN the session's async form trains it CONSOLE_STEPS steps, recording the loss
+    page.click("text=Open the session")
+    page.wait_for_selector("#async-form")
+    session = page.url.rsplit("/", 1)[1]
+    page.select_option("#async-fetches", ["loss"])
+    page.select_option("#async-targets", ["train"])
+    page.fill('#async-form textarea[data-feed="x"]', json.dumps(x.tolist()))
+    page.fill('#async-form textarea[data-feed="y"]', json.dumps(y.tolist()))
+    page.fill("#async-steps", str(journey.CONSOLE_STEPS))
+    page.click("#async-form button[type=submit]")
+    page.wait_for_selector('#run-status[data-status="succeeded"]')
+    page.wait_for_selector('.output[data-fetch="loss"] td')
+    run_id = page.url.rsplit("/", 1)[1]
+    # THEN the page's last loss is TF's, and the API's run record holds what it plotted
+    _close(_shown(page, "loss"), [want["loss"]], "the console's loss")
+    run = api.call("GET", f"/v1/sessions/{session}/runs/{run_id}").json()
+    assert run["status"] == "succeeded" and run["completed_steps"] == journey.CONSOLE_STEPS, run
+    plotted = int(page.get_attribute('svg.plot[data-metric="loss"]', "data-points"))
+    assert plotted == len(run["history"]), (plotted, run["history"])
+    # AND the API's variables of that session are TF's after those steps
+    with gg.client.Client(runner.url, tenant) as remote:
+        variables = remote.get_variables(session)
+    for name, value in want["variables"].items():
+        _close(variables[name], value, f"the API's {name}")
+    # WHEN the API freezes the session and labels the version stable
+    body = {
+        "name": "c16-linear",
+        "session_id": session,
+        "inputs": {"x": "x"},
+        "outputs": {"pred": "pred"},
+    }
+    assert api.call("POST", "/v1/models", body).status == 201
+    assert api.call("PUT", "/v1/models/c16-linear/labels/stable", {"version": 1}).status == 200
+    # THEN the console's model page shows the label and the version's signature
+    page.goto(f"{runner.url}/console#/models/c16-linear")
+    page.wait_for_selector("#versions")
+    assert page.inner_text('#labels tr[data-label="stable"] td:nth-child(2)') == "version 1"
+    assert page.inner_text('#versions tr[data-version="1"] td:nth-child(2)') == "x FP32 [?, 2]"
+    # WHEN the console ends the session (two clicks)
+    page.goto(f"{runner.url}/console#/sessions/{session}")
+    page.click("#end-session")
+    page.click("#end-session")
+    page.wait_for_selector("#page-title >> text=Sessions")
+    # THEN the API has no such session, and the version it froze still predicts TF's values
+    assert api.call("GET", f"/v1/sessions/{session}").status == 404
+    model = gg.serving.Client("c16-linear", label="stable", url=runner.url, api_key=tenant)
+    _close(model.predict({"x": x})["pred"], want["after"], "served after the session ended")

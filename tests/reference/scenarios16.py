@@ -18,6 +18,9 @@ journeys hand to graphgate:
 - `sweep`: one network trained SWEEP_WARM steps at a fed learning rate, then SWEEP_STEPS
   more from that point at each of SWEEP_RATES: the loss after each, and the variables of
   the best.
+- `console`: a linear model trained CONSOLE_STEPS gradient-descent steps from the web
+  console's async run form: its predictions before, the last step's loss, the variables
+  and the predictions after.
 - `tagger`: a model of two inputs (a string `word`, hashed into an embedding by
   `string_to_hash_bucket_fast`, and float `features`) and two outputs (a float `score` and
   a string `tag`), trained TAGGER_STEPS steps and written by `simple_save` to `tagger/1/`;
@@ -210,6 +213,28 @@ def tagger_graph(tf) -> None:
     tf.train.AdamOptimizer(0.05).minimize(loss, name="train")
 
 
+# -- 5. a linear model trained from the web console ----------------------------------------
+
+CONSOLE_STEPS = 50
+
+
+def console_data() -> tuple[np.ndarray, np.ndarray]:
+    """8 rows, few enough to type into the console's feed fields."""
+    rng = np.random.RandomState(1641)
+    x = np.round(rng.randn(8, 2), 2).astype(np.float32)
+    return x, (x @ np.array([[1.5], [-2.0]], np.float32) + 0.25).astype(np.float32)
+
+
+def console_graph(tf) -> None:
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    y = tf.placeholder(tf.float32, [None, 1], name="y")
+    w = tf.Variable(np.array([[0.5], [-0.3]], np.float32), name="w")
+    b = tf.Variable(np.float32(0.1), name="b")
+    pred = tf.add(tf.matmul(x, w), b, name="pred")
+    loss = tf.reduce_mean(tf.square(pred - y), name="loss")
+    tf.train.GradientDescentOptimizer(0.1).minimize(loss, name="train")
+
+
 # -- recording -----------------------------------------------------------------------------
 
 
@@ -325,6 +350,25 @@ def record_tagger(tf) -> dict:
     return {"score": got["score"].tolist(), "tag": [t.decode() for t in got["tag"]]}
 
 
+def record_console(tf) -> dict:
+    x, y = console_data()
+    with tf.Graph().as_default() as graph:
+        console_graph(tf)
+        with tf.Session(graph=graph) as sess:
+            sess.run(tf.global_variables_initializer())
+            before = sess.run("pred:0", {"x:0": x})
+            for _ in range(CONSOLE_STEPS):
+                last, _ = sess.run(["loss:0", "train"], {"x:0": x, "y:0": y})
+            variables = {v.op.name: sess.run(v).tolist() for v in tf.trainable_variables()}
+            after = sess.run("pred:0", {"x:0": x})
+    return {
+        "before": before.tolist(),
+        "loss": float(last),
+        "variables": variables,
+        "after": after.tolist(),
+    }
+
+
 def main() -> None:
     os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # TF1's tf.layers
     import tensorflow as tf2
@@ -338,6 +382,7 @@ def main() -> None:
         "transfer": record_transfer(tf),
         "sweep": record_sweep(tf),
         "tagger": record_tagger(tf),
+        "console": record_console(tf),
     }
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
     print(json.dumps({k: v for k, v in expected.items() if k != "cnn"})[:3000], file=sys.stderr)

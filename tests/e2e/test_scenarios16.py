@@ -282,6 +282,21 @@ def test_a_two_input_two_output_saved_model_answers_tfs_values_on_every_protocol
     # float `features`, answering a float `score` and a string `tag`
     with gg.client.Client(runner.url, key) as api:
         api.create_model_version_from_saved_model("s16-tagger", journey.OUT / "tagger")
+    # THEN TF Serving's metadata is the signature TF's loader reads, and KServe's says it
+    # in OIP's types
+    meta = client.call("GET", "/tfserving/v1/models/s16-tagger/metadata").json()
+    sig = meta["metadata"]["signature_def"]["signature_def"]["serving_default"]
+    for side in ("inputs", "outputs"):
+        got = {
+            alias: [info["dtype"], [int(d["size"]) for d in info["tensor_shape"]["dim"]]]
+            for alias, info in sig[side].items()
+        }
+        assert got == want["signature"][side], (side, sig)
+    oip = {"DT_STRING": "BYTES", "DT_FLOAT": "FP32"}
+    kserve = client.call("GET", "/v2/models/s16-tagger").json()
+    for side in ("inputs", "outputs"):
+        got = {t["name"]: [t["datatype"], t["shape"]] for t in kserve[side]}
+        assert got == {k: [oip[d], s] for k, (d, s) in want["signature"][side].items()}, kserve
     path = "/tfserving/v1/models/s16-tagger:predict"
     # WHEN TF Serving's row format names both inputs in each instance
     instances = [{"word": w, "features": f} for w, f in zip(words, features.tolist(), strict=True)]

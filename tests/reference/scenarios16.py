@@ -347,7 +347,33 @@ def record_tagger(tf) -> dict:
             )  # fmt: skip
     rows, feats = tagger_rows()
     got = _loaded(tf, export, {"word": np.array(rows, object), "features": feats}, ["score", "tag"])
-    return {"score": got["score"].tolist(), "tag": [t.decode() for t in got["tag"]]}
+    return {
+        "score": got["score"].tolist(),
+        "tag": [t.decode() for t in got["tag"]],
+        "signature": _signature(tf, export),
+    }
+
+
+def _signature(tf, export_dir: Path) -> dict:
+    """The serving signature's inputs and outputs as TF's loader reads them: each alias's
+    dtype (`DT_STRING`) and dims (-1 unknown)."""
+    with tf.Graph().as_default(), tf.Session() as sess:
+        meta = tf.saved_model.loader.load(sess, ["serve"], str(export_dir))
+    signature = meta.signature_def["serving_default"]
+    return {
+        side: {
+            alias: [_dt_name(info.dtype),
+                    [d.size for d in info.tensor_shape.dim]]
+            for alias, info in getattr(signature, side).items()
+        }
+        for side in ("inputs", "outputs")
+    }  # fmt: skip
+
+
+def _dt_name(enum: int) -> str:
+    from tensorflow.core.framework import types_pb2
+
+    return types_pb2.DataType.Name(enum)
 
 
 def record_console(tf) -> dict:

@@ -102,6 +102,14 @@ def test_a_bn_dropout_cnn_tf_saved_serves_batch_scores_and_exports_to_onnx_as_tf
                 "rows_per_shard": 100,
             }
         )
+        # (and the version goes back out as a SavedModel that predicts the same: models.md;
+        # TF 2.21's loaders read this download as well, to 2e-7, checked by hand)
+        api.export_saved_model("s16-cnn", tmp_path / "download", label="stable")
+        with tf.Graph().as_default(), tf.Session() as local:
+            meta = tf.saved_model.loader.load(local, ["serve"], str(tmp_path / "download"))
+            signature = meta.signature_def["serving_default"]
+            feed = {signature.inputs["images"].name: rows}
+            _close(local.run(signature.outputs["probs"].name, feed), want, "the download")
         record = _wait(client, f"/v1/batches/{batch['id']}")
         assert record["status"] == "succeeded", record
         outputs = sorted(record["outputs"], key=lambda o: o["start"])

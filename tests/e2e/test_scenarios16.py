@@ -6,8 +6,9 @@ graph with a new head and only the head trained; a learning-rate sweep of async 
 forked from one warmed-up session, the best promoted to a label and the rest cleaned up;
 a model of a string and a float input and two outputs served through TF Serving (rows and
 columns), KServe (JSON and binary) and the client, each output asked for alone; and a
-served model whose key and signing key are rotated and whose label moves while
-predictions stream. Every number is held to what TensorFlow 2.21 computed
+linear model trained from the web console (chromium, as test_console.py drives it) and
+checked through the API, its version and label made through the API and checked in the
+console. Every number is held to what TensorFlow 2.21 computed
 (`tests/reference/scenarios16.py` recorded it) or to onnxruntime."""
 
 from __future__ import annotations

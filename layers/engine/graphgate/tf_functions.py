@@ -21,6 +21,7 @@ only emitted, since a flawed call is a listed problem that emits nothing.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,9 @@ CALL_OPS = frozenset(("PartitionedCall", "StatefulPartitionedCall"))
 IF_OPS = frozenset(("If", "StatelessIf"))
 CASE_OPS = frozenset(("Case", "StatelessCase"))
 WHILE_OPS = frozenset(("While", "StatelessWhile"))
+# What cond_v2 wraps the intermediates a forward If's gradient reads in (extra outputs of
+# the If: the taken branch's values, the other branch's none).
+OPTIONAL_OPS = frozenset(("OptionalFromValue", "OptionalNone"))
 # Nesting of calls (If and While bodies included): TF's own graphs nest a handful deep.
 MAX_CALL_DEPTH = 32
 # Nodes after inlining: a file of a few kilobytes may call a function calling another
@@ -421,7 +425,53 @@ class _Inliner:
             flow.control = [self.resolve(r) for r in flow.control]
             for part in flow.bodies.values():
                 part.outputs = [self.resolve(r) for r in part.outputs]
+        self.drop_unread_optionals()
         return Inlined(self.nodes, self.flows, self.problems)
+
+    def drop_unread_optionals(self) -> None:
+        """A forward If's trailing outputs that cond_v2 made for its gradient (an Optional
+        from each branch) and nothing reads are left out, with the nodes making them: a
+        graph cut to its serving signature (what TF Serving runs) of a net TF trained
+        through a cond (batch norm and dropout under a `training` tensor) then imports,
+        its If computing what the signature reads. Read, they stay and are refused by
+        name: graphgate has no Optional values. Repeated while any goes, as an outer If's
+        Optional may hold an inner one's."""
+        for _ in range(MAX_CALL_DEPTH + 1):  # one round per level of nesting
+            reads = Counter(
+                _canonical(r) for n in self.nodes for r in n.get("input", ()) if r[:1] != "^"
+            )
+            for flow in self.flows:
+                reads.update(_canonical(r) for r in flow.inputs)
+                for part in flow.bodies.values():
+                    reads.update(_canonical(r) for r in part.outputs)
+            dropped = set()
+            for flow in self.flows:
+                if flow.kind == "If":
+                    dropped |= self.unread_optionals(flow, reads)
+            if not dropped:
+                return
+            self.nodes = [n for n in self.nodes if n["name"] not in dropped]
+            for flow in self.flows:
+                for part in flow.bodies.values():
+                    part.nodes = [n for n in part.nodes if n not in dropped]
+
+    def unread_optionals(self, flow: Flow, reads: Counter) -> set[str]:
+        """`flow`'s trailing outputs nothing reads whose both branches' values are Optionals
+        read only there, cut from its branches; the names of those Optional nodes."""
+        then, other = flow.bodies["then"], flow.bodies["else"]
+        keep, dropped = len(then.outputs), set()
+        while keep and not reads[f"{flow.name}:{keep - 1}"]:
+            refs = [_canonical(part.outputs[keep - 1]) for part in (then, other)]
+            made = [self.by_name.get(_node_of(r), {}) for r in refs]
+            if any(
+                m.get("op") not in OPTIONAL_OPS or reads[r] != 1
+                for m, r in zip(made, refs, strict=True)
+            ):
+                break  # an Optional some node reads, or a value graphgate computes
+            dropped.update(m["name"] for m in made)
+            keep -= 1
+        then.outputs, other.outputs = then.outputs[:keep], other.outputs[:keep]
+        return dropped
 
     def resolve(self, ref: str) -> str:
         control = ref.startswith("^")

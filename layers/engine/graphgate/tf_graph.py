@@ -200,7 +200,7 @@ def to_document(
     stacks = _gradient_loop_stacks(nodes)
     if stacks:
         raise _unsupported(stacks + call_problems)
-    ctx = _Context(nodes)
+    ctx = _Context(nodes, flows)
     nodes, problems = lower_loops(nodes, ctx)
     nodes, cond_problems = lower_conds(nodes, ctx)
     problems += cond_problems
@@ -588,15 +588,22 @@ class _Context:
     """What lowering one node may need of the others: constants' values, and which
     Assign initializes each variable."""
 
-    def __init__(self, nodes: list[dict[str, Any]]):
+    def __init__(self, nodes: list[dict[str, Any]], flows: list[tf_functions.Flow] = ()):
         self.by_name = {n.get("name", ""): n for n in nodes}
         self.initializers: dict[str, str] = {}
         for n in nodes:
             inputs = n.get("input", [])
             if n.get("op") in ("Assign", "AssignVariableOp") and inputs:
                 self.initializers.setdefault(inputs[0], n["name"])
+        # A functional If or While reads its inputs and its bodies' outputs too (an
+        # inference batch norm's mean returned by a cond's branch for the moving averages).
+        readers = [
+            {"name": f.name, "op": f.kind, "input": [*f.inputs, *p.outputs]}
+            for f in flows
+            for p in f.bodies.values()
+        ]
         self.consumers: dict[str, list[dict[str, Any]]] = {}
-        for n in nodes:
+        for n in [*nodes, *readers]:
             for ref in n.get("input", []):
                 if not ref.startswith("^"):
                     self.consumers.setdefault(ref.partition(":")[0], []).append(n)

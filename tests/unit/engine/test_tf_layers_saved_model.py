@@ -106,3 +106,31 @@ def test_a_signature_is_served_without_the_training_ops_graphgate_cannot_map():
     # and `saved-model show` describes it without mapping any graph
     shown = gg.saved_model.loader.describe(export)["meta_graphs"]
     assert list(shown[0]["signatures"]) == ["serving_default"]
+
+
+def test_a_net_tf_trained_through_conds_serves_its_signature_with_tfs_moving_averages():
+    # GIVEN simple_save's export of a conv net with batch norm and dropout under a
+    # `training` placeholder_with_default, trained in TF 2.21 (cond_v2: each forward If
+    # returns its gradient's intermediates as Optionals, and the batch norm's cond its
+    # mean and variance for the moving averages), recorded by tests/reference/scenarios16.py
+    from tests.reference import scenarios16 as journey
+
+    export = journey.OUT / "cnn" / "1"
+    want = json.loads((journey.OUT / "expected.json").read_text())["cnn"]["probs"]
+    # WHEN serving reads it (the signature's part: was TF_GRAPH_UNSUPPORTED naming the
+    # Optionals, then UNKNOWN_INPUT for the inference batch norm's second output)
+    served = gg.saved_model.loader.servable(export)
+    with gg.Graph().as_default() as graph:
+        gg.import_graph_def(served["graph"], name="")
+        with gg.Session() as sess:
+            for name, value in served["variables"].items():
+                graph.get_operation_by_name(name).outputs[0].load(value, sess)
+            probs = sess.run(served["outputs"]["probs"], {"images:0": journey.cnn_rows()})
+    # THEN it answers TF's probabilities: the moving averages TF trained, dropout off
+    assert not any(op.type.startswith("Optional") for op in graph.get_operations())
+    np.testing.assert_allclose(probs, want, rtol=1e-5, atol=1e-6)
+    # AND the whole graph, whose training op reads those Optionals, is still refused by name
+    with pytest.raises(gg.GraphgateError) as refused:
+        gg.saved_model.loader.load(gg.Session(gg.Graph()), ["serve"], str(export))
+    problems = refused.value.details["problems"]
+    assert {p["op"] for p in problems} >= {"OptionalFromValue", "OptionalNone"}

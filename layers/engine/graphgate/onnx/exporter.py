@@ -43,6 +43,9 @@ class _Emitter:
         # Loop's), shared with the subgraphs, to name it when ONNX refuses a node.
         self.origin: dict[str, Operation] = parent.origin if parent else {}
         self.current: Operation | None = parent.current if parent else None
+        # The model's inputs: a placeholder_with_default among them is fed, others are
+        # their defaults (what TF computes when nothing feeds them).
+        self.feed_ops: frozenset = parent.feed_ops if parent else frozenset()
 
     @property
     def _n(self) -> int:
@@ -1032,12 +1035,41 @@ def _subgraph(e: _Emitter, name: str, inputs: list, body, args: list[str], extra
     )
 
 
+@converts("PlaceholderWithDefault")
+def _placeholder_with_default(e, op, ins, outs):
+    # Not among the feeds (a fed one is a model input): its default, as TF runs it unfed.
+    e.node("Identity", ins[:1], outs)
+
+
+def _fixed_predicate(e: _Emitter, op: Operation) -> bool | None:
+    """An If's predicate where the export fixes it: a constant, or a placeholder_with_default
+    the model does not take as an input (TF1's `training` flag of batch norm and dropout),
+    through Identities; None where it is computed at run time."""
+    t = op.inputs[0]
+    for _ in range(100):  # a chain of Identities no graph makes longer
+        src = t.op
+        if src.type == "Const" and np.size(src.attrs["value"]) == 1:
+            return bool(np.asarray(src.attrs["value"]).reshape(()))
+        if src.type not in ("Identity", "PlaceholderWithDefault") or src in e.feed_ops:
+            return None
+        t = src.inputs[0]
+    return None
+
+
 @converts("If")
 def _if(e, op, ins, outs):
     # Names from the model-wide count: a body emitted twice (a Loop's condition) emits
     # the control flow inside it twice.
     base = e.tmp(op.name)
     then_b, else_b = op.attrs["then_branch"], op.attrs["else_branch"]
+    fixed = _fixed_predicate(e, op)
+    if fixed is not None:
+        # Only the branch every run takes is written: the other may hold what ONNX cannot
+        # (dropout's random mask under a `training` flag left at its default, False).
+        taken = _emit_body(e, then_b if fixed else else_b, [], suffix=f"/{base}")
+        for src, out in zip(taken, outs, strict=True):
+            e.node("Identity", [src], [out])
+        return
     e.node(
         "If",
         [ins[0]],
@@ -1196,6 +1228,7 @@ def export_onnx(
     refused = {p.node for p in problems}
     variables = {} if problems else _variable_values(graph, ops, session)
     e = _Emitter(onnx)
+    e.feed_ops = frozenset(feed_ops)
     for op in ops:
         if op in feed_ops or op.name in refused:
             continue

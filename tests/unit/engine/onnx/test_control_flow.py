@@ -389,3 +389,39 @@ def test_control_flow_inside_a_loops_condition_exports_once_per_emission():
     with gg.Session(g) as sess:
         want = sess.run("v:0", {"x:0": feeds["x"]})
     np.testing.assert_allclose(ort_run(model, feeds)[0], want)
+
+
+def _dropout_behind_a_training_flag():
+    """TF1's dropout under `training`, a placeholder_with_default(False): random numbers,
+    which no ONNX model reproduces, in the branch the flag left at its default never takes."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 3], name="x")
+        training = gg.placeholder_with_default(False, [], name="training")
+        dropped = gg.cond(
+            training, lambda: gg.nn.dropout(x, rate=0.5, seed=1), lambda: gg.identity(x)
+        )
+        gg.multiply(dropped, 2.0, name="y")
+    return graph
+
+
+def test_an_if_whose_flag_is_left_at_its_default_exports_its_taken_branch_alone():
+    # GIVEN dropout behind a `training` flag the model does not take as an input
+    graph = _dropout_behind_a_training_flag()
+    x = np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]], np.float32)
+    with gg.Session(graph=graph) as sess:
+        want = sess.run("y:0", {"x:0": x})
+    # WHEN it is exported fed `x` alone
+    model = export_onnx(graph, fetches=["y"], feeds=["x"])
+    # THEN onnxruntime computes what the graph does unfed (the flag's default), and the
+    # random branch is nowhere in the model
+    np.testing.assert_array_equal(ort_run(model, {"x": x})[0], want)
+    assert not [n for n in model.graph.node if n.op_type in ("If", "RandomUniform")]
+
+
+def test_an_if_whose_flag_is_an_input_keeps_both_branches_and_refuses_the_random_one():
+    # GIVEN the same graph, WHEN the flag is among the feeds, THEN dropout's branch is
+    # exported, so its random numbers are refused as ever
+    with pytest.raises(gg.errors.InvalidArgumentError) as caught:
+        export_onnx(_dropout_behind_a_training_flag(), fetches=["y"], feeds=["x", "training"])
+    assert caught.value.code == "ONNX_UNSUPPORTED"
+    assert "cond/dropout (Dropout) in its body" in str(caught.value)

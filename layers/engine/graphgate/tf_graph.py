@@ -2465,7 +2465,7 @@ LOWERINGS: dict[str, Callable] = {
     "Reshape": _same_with("Reshape", _shape_input("shape")),
     "Tile": _same_with("Tile", _shape_input("multiples")),
     "Fill": _same_with("Fill", _fill),
-    "Transpose": _same_with("Transpose", _const_input("perm", "permutation")),
+    "Transpose": _same_with("Transpose", _optional_input("perm", 1)),
     "ExpandDims": _same_with("ExpandDims", _const_input("axis", "axis", convert=int)),
     "SparseCross": _same_with("SparseCross", _sparse_cross),
     # The summaries an estimator's graph holds (tf_export writes them back so)

@@ -252,6 +252,8 @@ def _shape_input(e, op, ins, outs, attr: str) -> str:
 
 @converts("Transpose")
 def _transpose(e, op, ins, outs):
+    if len(op.inputs) == 2:
+        raise _Refused("transpose by a perm known only at run time")
     perm = op.attrs.get("perm")
     if perm is None:
         e.node("Transpose", ins, outs)

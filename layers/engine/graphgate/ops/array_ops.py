@@ -646,6 +646,8 @@ def _unbroadcast_like_grad(op, g):
 
 def _transpose_infer(shapes, types, attrs):
     src, perm = shapes[0], attrs.get("perm")
+    if len(shapes) == 2:
+        return [(_run_time_perm_infer(src, shapes[1], types[1]), types[0])]
     if perm is None:
         return [(None if src is None else src[::-1], types[0])]
     perm = _axes_from_end(perm)
@@ -662,6 +664,22 @@ def _transpose_infer(shapes, types, attrs):
     return [(tuple(src[p] for p in perm), types[0])]
 
 
+def _run_time_perm_infer(src: tuple | None, perm: tuple | None, dtype: Any) -> tuple | None:
+    """TF's shape of a transpose by a perm known only at run time: the input's rank (or
+    the perm's length), every dimension unknown."""
+    check_dtype(dtype, "int", "transpose's perm")
+    if perm is not None and len(perm) != 1:
+        raise InferenceError("SHAPE_MISMATCH", f"transpose's perm must be a vector: {list(perm)}")
+    n = None if perm is None else perm[0]
+    if src is not None and n is not None and n != len(src):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"transpose's perm has {n} entries for the {len(src)} axes of {list(src)}",
+        )
+    rank = len(src) if src is not None else n
+    return None if rank is None else (None,) * rank
+
+
 def _axes_from_end(perm: tuple) -> tuple:
     """TF's Transpose reads a negative entry of `perm` from the end, as an axis."""
     n = len(perm)
@@ -670,16 +688,26 @@ def _axes_from_end(perm: tuple) -> tuple:
 
 @register_op(
     "Transpose",
-    arity=1,
+    arity=(1, 2),
     infer=_transpose_infer,
     attrs={"perm": ("ints", None)},
     unknown_rank_ok=True,
 )
 def _transpose(op):
-    perm = op.attrs.get("perm")
-    perm = None if perm is None else _axes_from_end(perm)
+    static = op.attrs.get("perm")
+    static = None if static is None else _axes_from_end(static)
 
-    def kernel(x):
+    def kernel(x, perm=None):
+        if perm is not None:  # given at run time (TF's second input)
+            perm = _axes_from_end(tuple(int(p) for p in np.asarray(perm).reshape(-1)))
+            if len(perm) == np.ndim(x) and sorted(perm) != list(range(len(perm))):
+                raise error(
+                    "COMPUTE_ERROR",
+                    f"transpose's perm {list(perm)} is not a permutation of 0..{len(perm) - 1}",
+                    node=op.name,
+                )
+        else:
+            perm = static
         if perm is not None and len(perm) != np.ndim(x):
             raise error(
                 "SHAPE_MISMATCH",
@@ -696,6 +724,8 @@ def transpose(a: Any, perm: Any = None, name: str | None = None, conjugate=False
         from .complex_ops import conj_of
 
         a = conj_of(a)
+    if isinstance(perm, Tensor) and read_at_build(perm) is None:
+        return _op("Transpose", (a, perm), name, "transpose", None, ("a", "perm"))
     perm = static_arg(perm, "transpose's perm")
     attrs = {} if perm is None else {"perm": _axes_from_end(tuple(map(operator.index, perm)))}
     return _op("Transpose", (a,), name, "transpose", attrs)
@@ -703,6 +733,10 @@ def transpose(a: Any, perm: Any = None, name: str | None = None, conjugate=False
 
 @register_gradient("Transpose")
 def _transpose_grad(op, g):
+    if len(op.inputs) == 2:  # a perm given at run time: its inverse, at run time too
+        from .extra_array_ops import invert_permutation
+
+        return [transpose(g, invert_permutation(op.inputs[1])), None]
     perm = op.attrs.get("perm")
     shape = op.inputs[0].static_shape
     if perm is None and shape is not None:

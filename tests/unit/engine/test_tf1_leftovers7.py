@@ -5,9 +5,11 @@ graphgate against what `tf.compat.v1` observed (`tests/reference/tf1_leftovers7.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate import serialization, tf_export, tf_graph
 from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
 
 FIXTURE, programs = reference("tf1_leftovers7")
@@ -40,3 +42,44 @@ def test_program_observes_what_tensorflow_did(name):
     with gg.Graph().as_default():
         exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
     assert_observed(out, FIXTURE["programs"][name], name)
+
+
+def _transposed_by_a_fed_perm():
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [2, 3], name="x")
+        p = gg.placeholder(gg.int32, [2], name="p")
+        gg.transpose(x, p, name="y")
+    return graph
+
+
+def test_a_run_time_perm_keeps_through_a_document_and_a_tf_graph_def():
+    # GIVEN a transpose by a fed perm, written as graphgate's document and as TF's GraphDef
+    graph = _transposed_by_a_fed_perm()
+    xv = np.arange(6, dtype=np.float32).reshape(2, 3)
+    again = serialization.graph_from_dict(serialization.graph_to_dict(graph))
+    imported = serialization.graph_from_dict(
+        tf_graph.graph_document(tf_export.graph_def_bytes(graph))
+    )
+    # WHEN each runs
+    for g in (again, imported):
+        y = g.get_tensor_by_name("y:0")
+        # THEN the perm is still an input, and the value the transpose's
+        assert y.shape.as_list() == [None, None]
+        got = gg.Session(g).run(y, {"x:0": xv, "p:0": [1, 0]})
+        np.testing.assert_array_equal(got, xv.T)
+
+
+def test_a_run_time_perm_is_no_onnx_transpose():
+    graph = _transposed_by_a_fed_perm()
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.export_onnx(graph, ["y:0"], ["x:0", "p:0"])
+    assert info.value.code == "ONNX_UNSUPPORTED"
+
+
+def test_a_failed_cholesky_writes_zeros_above_its_nan():
+    # TF's kernel leaves the upper triangle unwritten (whatever memory held); zeros here,
+    # as for a factor that succeeds, rather than anything that looks computed.
+    with gg.Graph().as_default():
+        got = gg.Session().run(gg.linalg.cholesky(gg.constant([[1.0, 2.0], [2.0, 1.0]])))
+    assert np.isnan(got[1, 0]) and np.isnan(np.diag(got)).all() and got[0, 1] == 0.0

@@ -256,7 +256,7 @@ def as_tf_reads(op: Any) -> Iterator[None]:
     swap = graph.placed_reads
     if (
         not swap
-        or graph.body_of(op) is not None
+        or not _in_branches_only(graph, op)
         or _holds_bodies(op)
         or not any(t in swap for t in op.inputs)
     ):
@@ -270,6 +270,16 @@ def as_tf_reads(op: Any) -> Iterator[None]:
         yield
     finally:
         op.inputs = inputs
+
+
+def _in_branches_only(graph: Any, op: Any) -> bool:
+    """Whether `op` is at top level or in cond branches only (no loop body)."""
+    body = graph.body_of(op)
+    while body is not None:
+        if body.op is None or body.op.type != "If":
+            return False
+        body = graph.body_of(body.op)
+    return True
 
 
 def _holds_bodies(op: Any) -> bool:

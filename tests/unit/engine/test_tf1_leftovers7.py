@@ -15,9 +15,10 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 FIXTURE, programs = reference("tf1_leftovers7")
 
 _RUNS_THE_UPDATE = (
-    "graphgate's gradient cond reads the branch's read of v placed after the update, so it "
-    "runs the update where TF1's gradient reads v/read unordered and does not; the values "
-    "agree with v as it stands (docs/hardening.md, leftovers7)"
+    "an update made outside the cond, named inside a branch: graphgate's cond reads v after "
+    "it (the branch's dependency is the cond's), and its gradient cond reads that read, so "
+    "it runs the update where TF1's gradient reads v/read unordered and does not; the "
+    "values agree with v as it stands (docs/hardening.md, leftovers7)"
 )
 _REFUSED = (
     "refused at build (UNIMPLEMENTED, names the argument): graphgate's op holds this "
@@ -26,7 +27,6 @@ _REFUSED = (
 KNOWN_DIFFERENT = {
     "control_flow_cond_update_outside": _RUNS_THE_UPDATE,
     "control_flow_cond_update_outside_w_only_false_branch": _RUNS_THE_UPDATE,
-    "control_flow_cond_update_inside": _RUNS_THE_UPDATE,
     **{
         f"run_time_{name}_axis": _REFUSED
         for name in ("concat", "expand_dims", "gather", "cumsum", "reverse", "argmax", "softmax")

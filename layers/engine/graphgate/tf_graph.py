@@ -1149,7 +1149,12 @@ def _reduce(op: str) -> Callable:
 
 
 def _concat(node, data, ctx):
-    return data[:-1], {"axis": int(ctx.constant(data[-1], "axis"))}
+    """The axis (the last input) as graphgate's attribute when constant, else kept as the
+    last input, which graphgate's op reads when run."""
+    value = ctx.maybe_constant(data[-1])
+    if value is None:
+        return data, {}
+    return data[:-1], {"axis": int(value)}
 
 
 def _shape_input(attr: str) -> Callable:

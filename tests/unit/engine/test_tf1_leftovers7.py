@@ -29,7 +29,7 @@ KNOWN_DIFFERENT = {
     "control_flow_cond_update_outside_w_only_false_branch": _RUNS_THE_UPDATE,
     **{
         f"run_time_{name}_axis": _REFUSED
-        for name in ("concat", "expand_dims", "gather", "cumsum", "reverse", "argmax", "softmax")
+        for name in ("expand_dims", "gather", "cumsum", "reverse", "argmax", "softmax")
     },
     "run_time_broadcast_to_shape": "TF infers [None, 2, 3, 4] (the input's dims that are not "
     "1 fix the output's); graphgate leaves all four unknown (the value agrees)",
@@ -50,12 +50,28 @@ def _transposed_by_a_fed_perm():
         x = gg.placeholder(gg.float32, [2, 3], name="x")
         p = gg.placeholder(gg.int32, [2], name="p")
         gg.transpose(x, p, name="y")
-    return graph
+    return graph, {"p:0": [1, 0]}, lambda xv: xv.T
 
 
-def test_a_run_time_perm_keeps_through_a_document_and_a_tf_graph_def():
-    # GIVEN a transpose by a fed perm, written as graphgate's document and as TF's GraphDef
-    graph = _transposed_by_a_fed_perm()
+def _concatenated_along_a_fed_axis():
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [2, 3], name="x")
+        a = gg.placeholder(gg.int32, [], name="a")
+        gg.concat([x, x * 2.0], a, name="y")
+    return graph, {"a:0": 1}, lambda xv: np.concatenate([xv, xv * 2], 1)
+
+
+RUN_TIME_ARGUMENTS = pytest.mark.parametrize(
+    "build", [_transposed_by_a_fed_perm, _concatenated_along_a_fed_axis], ids=["perm", "axis"]
+)
+
+
+@RUN_TIME_ARGUMENTS
+def test_a_run_time_argument_keeps_through_a_document_and_a_tf_graph_def(build):
+    # GIVEN a transpose by a fed perm (a concat along a fed axis), written as graphgate's
+    # document and as TF's GraphDef
+    graph, feed, want = build()
     xv = np.arange(6, dtype=np.float32).reshape(2, 3)
     again = serialization.graph_from_dict(serialization.graph_to_dict(graph))
     imported = serialization.graph_from_dict(
@@ -64,16 +80,17 @@ def test_a_run_time_perm_keeps_through_a_document_and_a_tf_graph_def():
     # WHEN each runs
     for g in (again, imported):
         y = g.get_tensor_by_name("y:0")
-        # THEN the perm is still an input, and the value the transpose's
+        # THEN the argument is still an input, and the value TF's
         assert y.shape.as_list() == [None, None]
-        got = gg.Session(g).run(y, {"x:0": xv, "p:0": [1, 0]})
-        np.testing.assert_array_equal(got, xv.T)
+        got = gg.Session(g).run(y, {"x:0": xv, **feed})
+        np.testing.assert_array_equal(got, want(xv))
 
 
-def test_a_run_time_perm_is_no_onnx_transpose():
-    graph = _transposed_by_a_fed_perm()
+@RUN_TIME_ARGUMENTS
+def test_a_run_time_argument_is_refused_by_onnx_export(build):
+    graph, feed, _ = build()
     with pytest.raises(gg.InvalidArgumentError) as info:
-        gg.export_onnx(graph, ["y:0"], ["x:0", "p:0"])
+        gg.export_onnx(graph, ["y:0"], ["x:0", *feed])
     assert info.value.code == "ONNX_UNSUPPORTED"
 
 

@@ -283,6 +283,8 @@ def _squeeze(e, op, ins, outs):
 
 @converts("ConcatV2")
 def _concat(e, op, ins, outs):
+    if "axis" not in op.attrs:
+        raise _Refused("concat along an axis known only at run time")
     e.node("Concat", ins, outs, axis=int(op.attrs["axis"]))
 
 

@@ -892,6 +892,8 @@ def _axes_attr(axis: Any) -> int | tuple[int, ...] | None:
 
 
 def _concat_infer(shapes, types, attrs):
+    if attrs.get("axis") is None:  # the axis given at run time: TF's last input
+        return [_run_time_axis_concat_infer(shapes[:-1], types[:-1], shapes[-1], types[-1])]
     dtype = same_dtypes(types)
     known = [s for s in shapes if s is not None]
     if not known:
@@ -918,32 +920,56 @@ def _concat_infer(shapes, types, attrs):
     return [(tuple(out), dtype)]
 
 
+def _run_time_axis_concat_infer(shapes, types, axis_shape, axis_type) -> tuple:
+    """TF's shape of a concat along an axis known only at run time: the inputs' rank,
+    every dimension unknown."""
+    check_dtype(axis_type, "int", "concat's axis")
+    if axis_shape not in ((), None):
+        raise InferenceError("SHAPE_MISMATCH", f"concat's axis must be a scalar: {axis_shape}")
+    dtype = same_dtypes(types)
+    ranks = {len(s) for s in shapes if s is not None}
+    if len(ranks) > 1:
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            "concat inputs must have the same rank",
+            shapes=[None if x is None else list(x) for x in shapes],
+        )
+    if not ranks:
+        return (None, dtype)
+    rank = ranks.pop()
+    if rank == 0:
+        raise InferenceError("SHAPE_MISMATCH", "cannot concatenate scalars; use stack")
+    return ((None,) * rank, dtype)
+
+
 @register_op(
     "ConcatV2",
     arity=(1, 1 << 30),
     infer=_concat_infer,
-    attrs={"axis": ("int", REQUIRED)},
+    attrs={"axis": ("int", None)},
     unknown_rank_ok=True,
 )
 def _concat(op):
-    axis = op.attrs["axis"]
+    axis = op.attrs.get("axis")
+    if axis is None:  # TF's last input, read when run
+        return lambda *xs: _concatenated(xs[:-1], int(np.asarray(xs[-1])))
     if builtins.all(t.static_shape is not None for t in op.inputs):
         return lambda *xs: np.concatenate(xs, axis)
+    return lambda *xs: _concatenated(xs, axis)
 
-    def kernel(*xs):
-        # Ranks unknown when built are checked here, as _concat_infer checks known ones.
-        shapes = [np.shape(x) for x in xs]
-        rank = len(shapes[0])
-        ok = rank > 0 and -rank <= axis < rank
-        a = axis % rank if ok else 0
-        if not ok or builtins.any(
-            len(s) != rank or s[:a] + s[a + 1 :] != shapes[0][:a] + shapes[0][a + 1 :]
-            for s in shapes
-        ):
-            raise error("SHAPE_MISMATCH", f"cannot concatenate {shapes} along axis {axis}")
-        return np.concatenate(xs, axis)
 
-    return kernel
+def _concatenated(xs: tuple, axis: int) -> np.ndarray:
+    """`xs` joined along `axis`, with the checks of shapes known only when run."""
+    # Ranks unknown when built are checked here, as _concat_infer checks known ones.
+    shapes = [np.shape(x) for x in xs]
+    rank = len(shapes[0])
+    ok = rank > 0 and -rank <= axis < rank
+    a = axis % rank if ok else 0
+    if not ok or builtins.any(
+        len(s) != rank or s[:a] + s[a + 1 :] != shapes[0][:a] + shapes[0][a + 1 :] for s in shapes
+    ):
+        raise error("SHAPE_MISMATCH", f"cannot concatenate {shapes} along axis {axis}")
+    return np.concatenate(xs, axis)
 
 
 def concat(values: list, axis: int, name: str | None = None) -> Tensor:
@@ -954,6 +980,9 @@ def concat(values: list, axis: int, name: str | None = None) -> Tensor:
         return ragged_concat(values, axis, name)
     if len(values) == 1:  # TF's degenerate case: an Identity `concat/concat`, axis unchecked
         return _concat_one(values[0], axis, name or "concat")
+    if isinstance(axis, Tensor) and read_at_build(axis) is None:  # TF's input, read when run
+        graph, ts, name = op_inputs((*values, axis), name, "concat")
+        return graph.create_op("ConcatV2", ts, None, name).outputs[0]
     axis = static_arg(axis, "concat's axis")
     graph, ts, name = op_inputs(tuple(values), name, "concat")
     return graph.create_op("ConcatV2", ts, {"axis": operator.index(axis)}, name).outputs[0]
@@ -977,12 +1006,17 @@ def _concat_slice_infer(shapes, types, attrs):
     "ConcatSlice",
     arity=(2, 1 << 30),
     infer=_concat_slice_infer,
-    attrs={"axis": ("int", REQUIRED), "index": ("int", REQUIRED)},
+    attrs={"axis": ("int", None), "index": ("int", REQUIRED)},
 )
 def _concat_slice(op):
-    axis, index = op.attrs["axis"], op.attrs["index"]
+    """The part of a concat's gradient `g` that is input `index`'s; without an `axis`
+    attribute (a concat along an axis known only when run) the last input is the axis."""
+    static, index = op.attrs.get("axis"), op.attrs["index"]
 
     def kernel(g, *xs):
+        axis = static
+        if axis is None:
+            xs, axis = xs[:-1], int(np.asarray(xs[-1]))
         ax = axis % np.ndim(g)
         start = builtins.sum(np.shape(x)[ax] for x in xs[:index])
         sl = (_slice(None),) * ax + (_slice(start, start + np.shape(xs[index])[ax]),)
@@ -997,20 +1031,28 @@ def _concat_slice_grad(op, g):
     slice is linear in the concat's gradient, so its gradient puts `g` back in place among
     zeros shaped like the other inputs; the inputs themselves only lend their shapes."""
     index, inputs = op.attrs["index"], op.inputs[1:]
-    parts = [g if i == index else zeros_like(x) for i, x in enumerate(inputs)]
-    placed = g.op.graph.create_op("ConcatV2", parts, {"axis": op.attrs["axis"]}, "concat")
+    axis = op.attrs.get("axis")
+    if axis is None:  # given at run time: the last input
+        values = [g if i == index else zeros_like(x) for i, x in enumerate(inputs[:-1])]
+        placed = g.op.graph.create_op("ConcatV2", (*values, inputs[-1]), None, "concat")
+    else:
+        parts = [g if i == index else zeros_like(x) for i, x in enumerate(inputs)]
+        placed = g.op.graph.create_op("ConcatV2", parts, {"axis": axis}, "concat")
     return [placed.outputs[0], *([None] * len(inputs))]
 
 
 @register_gradient("ConcatV2")
 def _concat_grad(op, g):
-    attrs = op.attrs
-    return [
+    axis = op.attrs.get("axis")
+    n = len(op.inputs) - (axis is None)  # a run-time axis is the last input, and no value
+    attrs = {} if axis is None else {"axis": axis}
+    grads = [
         g.op.graph.create_op(
-            "ConcatSlice", (g, *op.inputs), {"axis": attrs["axis"], "index": i}, "concat_grad"
+            "ConcatSlice", (g, *op.inputs), {**attrs, "index": i}, "concat_grad"
         ).outputs[0]
-        for i in range(len(op.inputs))
+        for i in range(n)
     ]
+    return grads + [None] * (len(op.inputs) - n)
 
 
 def _pack_infer(shapes, types, attrs):

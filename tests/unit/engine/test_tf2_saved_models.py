@@ -276,11 +276,11 @@ def test_folding_passes_over_constants_too_large_to_fold_without_decoding_them(m
     for i in range(64):
         nodes += [
             {"name": f"p{i}", "op": "AddV2", "input": ["big", "big"], "attr": {"T": {"type": 3}}},
-            {
+            {  # (a Transpose's perm, as this was, may be known only at run time now)
                 "name": f"t{i}",
-                "op": "Transpose",
+                "op": "ReverseV2",
                 "input": ["x", f"p{i}"],
-                "attr": {"T": {"type": 1}},
+                "attr": {"T": {"type": 1}, "Tidx": {"type": 3}},
             },
         ]
     lowered = []

@@ -107,7 +107,7 @@ class _ExpiredTable:
             pass
 
     def __init__(self):
-        self.keys = [{"pk": {"S": f"k{i}"}, "sk": {"S": "META"}} for i in range(2)]
+        self.keys = [keys.item_key(keys.session_pk("t_1", f"s_{i}"), keys.META) for i in range(2)]
         self.gone: set = set()
 
     def get_paginator(self, _name):
@@ -120,9 +120,9 @@ class _ExpiredTable:
         return Scan()
 
     def delete_item(self, Key, **_kwargs):
-        if Key["pk"]["S"] in self.gone:
+        if str(Key) in self.gone:
             raise self.exceptions.ConditionalCheckFailedException()
-        self.gone.add(Key["pk"]["S"])
+        self.gone.add(str(Key))
 
 
 class _Collecting:

@@ -31,8 +31,6 @@ KNOWN_DIFFERENT = {
         f"run_time_{name}_axis": _REFUSED
         for name in ("expand_dims", "gather", "cumsum", "reverse", "argmax", "softmax")
     },
-    "run_time_broadcast_to_shape": "TF infers [None, 2, 3, 4] (the input's dims that are not "
-    "1 fix the output's); graphgate leaves all four unknown (the value agrees)",
 }
 
 

@@ -13,6 +13,7 @@ and logged.
 """
 
 import json
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -100,7 +101,10 @@ class TtlSweeper:
     def __init__(self, dynamodb: Any, table: str, streams: list[StreamMapping]):
         self.dynamodb, self.table, self.streams = dynamodb, table, streams
         self.table_arn = f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/{table}"
+        # The runner's periodic sweep (`--ttl-sweep`) and one asked for (`Runner.sweep_ttl`) may
+        # run at once: each record's number is taken under the lock, so no two are alike.
         self._sequence = 0
+        self._numbering = threading.Lock()
 
     def sweep(self, now: float | None = None) -> int:
         """Delete what the TTL would have by `now` (default: now), deliver the stream's
@@ -109,13 +113,18 @@ class TtlSweeper:
         records = []
         for key in self._expired(cutoff):
             if self._delete(key, cutoff):
-                self._sequence += 1
-                records.append(removal_record(self.table_arn, key, self._sequence))
+                number = self._next_sequence()
+                records.append(removal_record(self.table_arn, key, number))
         for stream in self.streams:
             wanted = [r for r in records if stream.wants(r)]
             for start in range(0, len(wanted), stream.batch_size):
                 _deliver(stream, wanted[start : start + stream.batch_size])
         return len(records)
+
+    def _next_sequence(self) -> int:
+        with self._numbering:
+            self._sequence += 1
+            return self._sequence
 
     def _expired(self, cutoff: int) -> list[dict[str, Any]]:
         """The keys of the items expired by `cutoff`: a scan of the whole table, as the

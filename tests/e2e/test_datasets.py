@@ -13,6 +13,7 @@ import pytest
 
 import graphgate as gg
 from graphgate.client import Client as GraphgateClient
+from graphgate.client.errors import ApiError
 from tests.support import Client, load_event, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
@@ -220,6 +221,63 @@ def test_remote_session_trains_on_uploaded_arrays_as_a_local_loop_does(runner):
     expected = local_training(graph, train, x, y, features, labels, 32, 4, 21)
     for name, value in expected.items():
         assert trained[name].tobytes() == value.tobytes(), name
+
+
+def test_a_run_continued_from_another_runs_position_trains_as_one_run_over_http(runner):
+    # GIVEN a shuffled run of 2 epochs of a 4-epoch schedule, finished (the integration
+    # test cancels one mid-epoch; over HTTP its stopping point would be a race)
+    key = runner.create_tenant("datasets-continue", plan="pro")["api_key"]
+    features, labels = digits_like()
+    graph, x, y, loss, train = softmax_graph()
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        dataset = sess.client.upload_dataset({"features": features, "labels": labels}, "blobs")
+        feed_map = {x: "features", y: "labels"}
+        first = sess.train(
+            [loss, train],
+            dataset["id"],
+            feed_map,
+            batch_size=32,
+            epochs=2,
+            shuffle=True,
+            seed=21,
+            wait=False,
+        )
+        first.result(timeout=120)
+        position = first.progress()["position"]
+        assert position == {"epoch": 2, "offset": 0, "seed": 21}
+        # WHEN the 4-epoch schedule is continued from its position (its seed comes along)
+        rest = sess.train(
+            [loss, train],
+            dataset["id"],
+            feed_map,
+            batch_size=32,
+            epochs=4,
+            shuffle=True,
+            start=position,
+            wait=False,
+        )
+        rest.result(timeout=120)
+        record = rest.progress()
+        trained = sess.get_variables()
+        # AND a start no run reaches is refused by name
+        with pytest.raises(ApiError) as info:
+            sess.train(
+                [loss, train],
+                dataset["id"],
+                feed_map,
+                batch_size=32,
+                epochs=4,
+                start={"epoch": 0, "offset": 5},
+                wait=False,
+            )
+
+    # THEN it ran the steps left, and the variables are those of one 4-epoch run
+    assert record["steps"] == record["completed_steps"] == 20
+    assert record["position"] == {"epoch": 4, "offset": 0, "seed": 21}
+    expected = local_training(graph, train, x, y, features, labels, 32, 4, 21)
+    for name, value in expected.items():
+        assert trained[name].tobytes() == value.tobytes(), name
+    assert info.value.status == 400 and info.value.code == "VALIDATION_FAILED"
 
 
 def test_the_cli_uploads_lists_shows_and_deletes_datasets(runner, tmp_path, monkeypatch):

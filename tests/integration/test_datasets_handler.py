@@ -843,6 +843,85 @@ def test_a_run_interrupted_and_resumed_ends_with_the_variables_of_an_uninterrupt
         assert calm_values[name].tobytes() == stormy_values[name].tobytes() == value.tobytes()
 
 
+@pytest.mark.parametrize("on", ["same-session", "fork"])
+def test_a_cancelled_run_continued_from_its_position_ends_as_an_uninterrupted_one(
+    trainer, monkeypatch, on
+):
+    # It could not: a new run over the dataset started at its first minibatch again, so a
+    # cancelled training run resumed by hand fed its first epochs twice (leftovers7), where
+    # tf.data's iterator checkpoint continues with the next element.
+    x, y = regression_data(90)
+    dataset = trainer.datasets.ready(
+        [({"format": "npy", "name": "x"}, npy(x)), ({"format": "npy", "name": "y"}, npy(y))]
+    )
+    monkeypatch.setenv("WORKER_SLICE_S", "0.000001")  # one chunk per invocation
+    body = train_request(trainer, dataset["id"], batch_size=7, epochs=6, shuffle=True)
+    # GIVEN a shuffled run cancelled after its first invocation's checkpoint
+    session_id = new_session(trainer)
+    reply = start(trainer, session_id, body)
+    run_id, seed = reply.json()["id"], reply.json()["position"]["seed"]
+    payload = _payload(trainer, session_id, run_id)
+    trainer.sent.clear()
+    assert trainer.work(payload)["status"] == "running"
+    cancel = trainer.call("delete-session-run", session=session_id, run=run_id)
+    assert cancel.status in (200, 202, 204), cancel.text
+    if trainer.sent:
+        drive(trainer, trainer.sent[0])
+    stopped = trainer.call("get-session-run", session=session_id, run=run_id).json()
+    assert stopped["status"] == "cancelled" and 0 < stopped["completed_steps"] < 78
+    position = stopped["position"]
+    assert position["epoch"] * 13 * 7 + position["offset"] == stopped["completed_steps"] * 7
+    # WHEN the rest is asked for from its position (on the session, or on a fork of it)
+    if on == "fork":
+        forked = trainer.call("post-sessions", body={"from_session": session_id})
+        assert forked.status == 201, forked.text
+        session_id = forked.json()["id"]
+    start_at = {"epoch": position["epoch"], "offset": position["offset"]}
+    body["dataset"] |= {"seed": position["seed"], "start": start_at}
+    trainer.sent.clear()
+    reply = start(trainer, session_id, body)
+    assert reply.status == 202, reply.text
+    assert reply.json()["steps"] == 78 - stopped["completed_steps"]
+    assert reply.json()["position"] == {**start_at, "seed": seed}
+    assert drive(trainer, trainer.sent[0]) == "succeeded"
+    # THEN the session ends with the variables of one uninterrupted run, bit for bit
+    expected = reference(trainer.graph, trainer.train, x, y, 7, 6, True, seed)
+    got = variables(trainer, session_id)
+    for name, value in expected.items():
+        assert got[name].tobytes() == value.tobytes(), name
+    shown = trainer.call("get-session-run", session=session_id, run=reply.json()["id"]).json()
+    assert shown["position"] == {"epoch": 6, "offset": 0, "seed": seed}
+
+
+def _payload(trainer, session_id, run_id):
+    (payload,) = trainer.sent
+    assert payload["run_id"] == run_id and payload["session_id"] == session_id
+    return payload
+
+
+@pytest.mark.parametrize(
+    ("start_at", "shuffle", "pointer"),
+    [
+        ({"epoch": 0, "offset": 3}, False, "/dataset/start/offset"),  # no batch starts there
+        ({"epoch": 0, "offset": 100}, False, "/dataset/start/offset"),  # past the rows
+        ({"epoch": 2, "offset": 0}, False, "/dataset/start/epoch"),  # past the last epoch
+        ({"epoch": 1, "offset": 10}, True, "/dataset/seed"),  # which order it continues?
+    ],
+)
+def test_a_start_no_run_of_the_schedule_reaches_is_refused(trainer, start_at, shuffle, pointer):
+    x, y = regression_data()
+    dataset = trainer.datasets.ready(
+        [({"format": "npy", "name": "x"}, npy(x)), ({"format": "npy", "name": "y"}, npy(y))]
+    )
+    body = train_request(
+        trainer, dataset["id"], batch_size=10, epochs=2, shuffle=shuffle, start=start_at
+    )
+    reply = start(trainer, new_session(trainer), body)
+    assert (reply.status, reply.json()["code"]) == (400, "VALIDATION_FAILED"), reply.text
+    assert reply.json()["errors"][0]["pointer"] == pointer
+    assert trainer.sent == []
+
+
 @pytest.mark.parametrize(
     ("change", "status", "code"),
     [

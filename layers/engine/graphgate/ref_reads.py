@@ -254,7 +254,12 @@ def as_tf_reads(op: Any) -> Iterator[None]:
     shape is unknown, a `tanh`'s output) has its read placed after it again (`reread`)."""
     graph = op.graph
     swap = graph.placed_reads
-    if not swap or graph.body_of(op) is not None or not any(t in swap for t in op.inputs):
+    if (
+        not swap
+        or not _in_branches_only(graph, op)
+        or _holds_bodies(op)
+        or not any(t in swap for t in op.inputs)
+    ):
         yield
         return
     if graph._ref_reads is not None:
@@ -265,6 +270,22 @@ def as_tf_reads(op: Any) -> Iterator[None]:
         yield
     finally:
         op.inputs = inputs
+
+
+def _in_branches_only(graph: Any, op: Any) -> bool:
+    """Whether `op` is at top level or in cond branches only (no loop body)."""
+    body = graph.body_of(op)
+    while body is not None:
+        if body.op is None or body.op.type != "If":
+            return False
+        body = graph.body_of(body.op)
+    return True
+
+
+def _holds_bodies(op: Any) -> bool:
+    from .ops.control_flow_ops import Body
+
+    return any(isinstance(held, Body) for held in op.attrs.values())
 
 
 def _rebuilt(graph: Any, t: Any, read: Any) -> Any:

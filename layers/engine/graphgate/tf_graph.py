@@ -1156,7 +1156,12 @@ def _reduce(op: str) -> Callable:
 
 
 def _concat(node, data, ctx):
-    return data[:-1], {"axis": int(ctx.constant(data[-1], "axis"))}
+    """The axis (the last input) as graphgate's attribute when constant, else kept as the
+    last input, which graphgate's op reads when run."""
+    value = ctx.maybe_constant(data[-1])
+    if value is None:
+        return data, {}
+    return data[:-1], {"axis": int(value)}
 
 
 def _shape_input(attr: str) -> Callable:
@@ -2472,7 +2477,7 @@ LOWERINGS: dict[str, Callable] = {
     "Reshape": _same_with("Reshape", _shape_input("shape")),
     "Tile": _same_with("Tile", _shape_input("multiples")),
     "Fill": _same_with("Fill", _fill),
-    "Transpose": _same_with("Transpose", _const_input("perm", "permutation")),
+    "Transpose": _same_with("Transpose", _optional_input("perm", 1)),
     "ExpandDims": _same_with("ExpandDims", _const_input("axis", "axis", convert=int)),
     "SparseCross": _same_with("SparseCross", _sparse_cross),
     # The summaries an estimator's graph holds (tf_export writes them back so)

@@ -16,6 +16,7 @@ With shuffle, rows come from anywhere in the dataset, so the worker holds the ma
 arrays (read once per invocation), bounded by the plan's run_bytes.
 """
 
+import dataclasses
 import math
 import secrets
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ class Schedule:
     drop_remainder: bool
     map: dict[str, str]  # array -> the placeholder it feeds
     row_bytes: int = 0  # of the mapped arrays, together
+    # The step of the whole schedule the run starts at: a run that continues another
+    # from its `position` (`dataset.start`) feeds what that run would have fed next.
+    start_step: int = 0
 
     @property
     def steps_per_epoch(self) -> int:
@@ -50,11 +54,13 @@ class Schedule:
 
     @property
     def steps(self) -> int:
-        return self.epochs * self.steps_per_epoch
+        """The run's steps: the schedule's from `start_step` on."""
+        return self.epochs * self.steps_per_epoch - self.start_step
 
     def rows_of(self, step: int) -> tuple[int, int, int]:
-        """(epoch, start, stop): the positions in the epoch's order that `step` feeds."""
-        epoch, batch = divmod(step, self.steps_per_epoch)
+        """(epoch, start, stop): the positions in the epoch's order that the run's `step`
+        feeds."""
+        epoch, batch = divmod(self.start_step + step, self.steps_per_epoch)
         start = batch * self.batch_size
         return epoch, start, min(start + self.batch_size, self.rows)
 
@@ -69,7 +75,8 @@ class Schedule:
         return max(1, min(steps, CHUNK_BYTES // max(1, self.row_bytes * self.batch_size)))
 
     def position(self, completed_steps: int) -> dict[str, int]:
-        """Where a run that completed `completed_steps` stands: the epoch and rows into it."""
+        """Where a run that completed `completed_steps` stands: the epoch and rows into it
+        (what `dataset.start` takes to continue from there)."""
         if completed_steps >= self.steps:
             return {"epoch": self.epochs, "offset": 0, "seed": self.seed}
         epoch, start, _ = self.rows_of(completed_steps)
@@ -86,6 +93,7 @@ class Schedule:
             "drop_remainder": self.drop_remainder,
             "map": self.map,
             "row_bytes": self.row_bytes,
+            "start_step": self.start_step,
         }
 
     @classmethod
@@ -100,6 +108,7 @@ class Schedule:
             record["drop_remainder"],
             record["map"],
             record.get("row_bytes", 0),
+            record.get("start_step", 0),  # runs recorded before `start` began at 0
         )
 
 
@@ -131,9 +140,37 @@ def schedule(tenant: str, request: dict[str, Any], plan: plans.Plan) -> Schedule
             f"dataset's {chosen.rows} rows.",
             code="DATASET_TOO_SMALL",
         )
+    if "start" in spec:
+        chosen = dataclasses.replace(chosen, start_step=_start_step(chosen, spec))
     plans.require_within(plan, "steps", used=0, adding=chosen.steps)
     _check_bytes(chosen, plan)
     return chosen
+
+
+def _start_step(chosen: Schedule, spec: dict[str, Any]) -> int:
+    """The step `spec["start"]` ({epoch, offset}, a run's `position`) is: a position this
+    schedule reaches, before its end. A shuffled one needs the seed of the order it
+    continues: a new one would feed other rows."""
+    epoch, offset = spec["start"]["epoch"], spec["start"]["offset"]
+    if chosen.shuffle and spec.get("seed") is None:
+        raise _invalid(
+            "A shuffled run that starts past its beginning needs the seed of the order it "
+            "continues (the run's position.seed).",
+            [("/dataset/seed", "required with start and shuffle")],
+        )
+    spe = chosen.steps_per_epoch
+    if offset % chosen.batch_size or offset >= spe * chosen.batch_size:
+        raise _invalid(
+            f"offset {offset} is no batch's first row: a multiple of batch_size "
+            f"{chosen.batch_size} below {spe * chosen.batch_size}.",
+            [("/dataset/start/offset", "not a position of this schedule")],
+        )
+    if epoch >= chosen.epochs:
+        raise _invalid(
+            f"epoch {epoch} is past the run's last, {chosen.epochs - 1}: nothing is left to feed.",
+            [("/dataset/start/epoch", "past the last epoch")],
+        )
+    return epoch * spe + offset // chosen.batch_size
 
 
 def _check_request(request: dict[str, Any]) -> None:

@@ -704,3 +704,46 @@ def test_models_create_method_goes_with_a_session_only(capsys, monkeypatch):
     saved = ["models", "create", "m", "--saved-model", "d", "--method", "regress"]
     assert cli.main(saved, stdout=out) == cli.USAGE
     assert "method from the signature" in capsys.readouterr().err
+
+
+class _Training:
+    """A client that stores the graph, makes a session and keeps the run it is sent."""
+
+    def __init__(self):
+        self.sent = None
+
+    def upload_graph(self, graph, name):
+        return {"id": "g_1"}
+
+    def create_session(self, graph_id, idle_ttl_s=None):
+        return {"id": "s_1"}
+
+    def run_session(self, session_id, request, respond_async=False):
+        self.sent = request
+
+        class Answer:
+            def __init__(self):
+                self.headers: dict = {}
+
+            def json(self):
+                return {"id": "r_2", "status": "queued"}
+
+        return Answer()
+
+
+@pytest.mark.parametrize(
+    ("seed", "sent_seed"), [(None, 7), (9, 9)], ids=["the-positions-seed", "the-seed-given"]
+)
+def test_train_continues_another_run_from_its_position(seed, sent_seed):
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        loss = gg.reduce_sum(x, name="loss")
+    client = _Training()
+    sess = RemoteSession(client=client, graph=graph)
+    position = {"epoch": 2, "offset": 40, "seed": 7}  # a cancelled run's
+    sess.train(
+        loss, "ds_1", {x: "x"}, batch_size=8, shuffle=True, seed=seed, start=position, wait=False
+    )
+    assert client.sent["dataset"]["start"] == {"epoch": 2, "offset": 40}
+    assert client.sent["dataset"]["seed"] == sent_seed

@@ -147,7 +147,9 @@ def test_run_time_checks_raise_invalid_argument_with_codes():
         assert info.value.code == "COMPUTE_ERROR"
         with pytest.raises(gg.InvalidArgumentError) as info:
             sess.run(bad_broadcast, {shape: [2, 2]})
-        assert info.value.code == "COMPUTE_ERROR"
+        # The input's 3 is the output's last dim statically (TF's shape function), so the
+        # run's shape check finds the mismatch before numpy's broadcast does.
+        assert info.value.code == "SHAPE_MISMATCH"
         with pytest.raises(gg.InvalidArgumentError, match="seq_lengths"):
             sess.run(bad_lengths, {lengths: [1, 4]})
 

@@ -69,8 +69,8 @@ KNOWN: dict[str, str] = {
     "MirrorPadGrad refuses it (paddings not less than the dimension, 0); graphgate answers "
     "the empty gradient",
     "invalid.77": "Cholesky of a matrix that is not positive definite: TF 2's CPU kernel "
-    "answers NaN in the lower triangle (the upper is uninitialized memory); TF 1.15 raised "
-    "InvalidArgumentError, as graphgate does (test_tf1_math.py)",
+    "answers NaN in the lower triangle, as graphgate does, and leaves the upper one "
+    "uninitialized memory, where graphgate writes zeros (test_tf1_leftovers7.py)",
 }
 
 

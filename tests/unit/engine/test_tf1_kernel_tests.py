@@ -38,13 +38,8 @@ _TOLERANCE = {
 # What graphgate still observes otherwise, by program and key (docs/decision_log.md).
 KNOWN_DIFFERENCES: dict[str, set[str]] = {
     # Axes, perms and k known only at run time are refused while building (docs/engine.md).
-    "run_time_axes": {
-        "concat_shape", "concat", "concat_grad", "transpose_shape", "transpose",
-        "transpose_bad", "transpose_grad", "cumsum", "cumsum_bad", "in_top_k",
-    },
-    # TF 2.21's CPU Cholesky answers NaN for a matrix that is not positive definite;
-    # graphgate raises InvalidArgumentError, as TF 1.15 did.
-    "cholesky_and_determinant": {"chol_not_pd"},
+    # (A transpose's perm and a concat's axis fed at run time are TF's since leftovers7.)
+    "run_time_axes": {"cumsum", "cumsum_bad", "in_top_k"},
     # TF1's reference variables print `float32_ref`; graphgate's variables keep their
     # shape (validate_shape=False leaves TF's static shape unknown).
     "variables_cases": {"dtypes", "no_validate_shape"},

@@ -3,6 +3,7 @@ read as Lambda reads it, so the records the runner hands the reaper are the ones
 would, and the sweep deletes only what has expired."""
 
 import json
+import threading
 
 import pytest
 
@@ -95,3 +96,71 @@ def test_a_record_failing_every_retry_is_given_up_after_them():
     stream = streams.StreamMapping(function, patterns=[], batch_size=10, retries=2)
     streams._deliver(stream, [streams.removal_record("arn", key, 1)])
     assert len(function.sent) == 3  # the first attempt and two retries
+
+
+class _ExpiredTable:
+    """A client whose table holds two expired items; a delete wins once per item, as the
+    conditional one does."""
+
+    class exceptions:
+        class ConditionalCheckFailedException(Exception):
+            pass
+
+    def __init__(self):
+        self.keys = [keys.item_key(keys.session_pk("t_1", f"s_{i}"), keys.META) for i in range(2)]
+        self.gone: set = set()
+
+    def get_paginator(self, _name):
+        keys = self.keys
+
+        class Scan:
+            def paginate(self, **_kwargs):
+                return [{"Items": list(keys)}]
+
+        return Scan()
+
+    def delete_item(self, Key, **_kwargs):
+        if str(Key) in self.gone:
+            raise self.exceptions.ConditionalCheckFailedException()
+        self.gone.add(str(Key))
+
+
+class _Collecting:
+    logical_id = "F"
+
+    def __init__(self):
+        self.sequences: list[str] = []
+
+    def invoke(self, event):
+        self.sequences += [r["dynamodb"]["SequenceNumber"] for r in event["Records"]]
+
+
+def test_a_sweep_run_during_another_numbers_no_record_alike():
+    # GIVEN a sweeper whose first sweep, between deleting its first item and writing its
+    # record, lets a second sweep (the periodic one against one asked for) run whole: it
+    # reads the table's ARN there, and the sequence number was read after it before
+    function = _Collecting()
+    mapping = streams.StreamMapping(function, patterns=[], batch_size=10, retries=0)
+
+    class Interleaved(streams.TtlSweeper):
+        other_ran = False
+
+        @property
+        def table_arn(self):
+            if not self.other_ran:
+                self.other_ran = True
+                other = threading.Thread(target=self.sweep, args=(100.0,))
+                other.start()
+                other.join(timeout=30)  # a sweep that locked itself whole would wait here
+            return self._arn
+
+        @table_arn.setter
+        def table_arn(self, value):
+            self._arn = value
+
+    sweeper = Interleaved(_ExpiredTable(), "t", [mapping])
+    # WHEN it sweeps
+    sweeper.sweep(100.0)
+    # THEN each item's record came once, numbered apart
+    assert len(function.sequences) == 2
+    assert sorted(function.sequences) == [f"{n:028d}" for n in (1, 2)]

@@ -198,6 +198,7 @@ class RemoteSession:
         targets: Any = None,
         timeout: float | None = None,
         wait: bool = True,
+        start: Mapping[str, int] | None = None,
     ) -> Any:
         """Train on a dataset on the service: an asynchronous run whose worker streams the
         minibatches from S3 (docs/datasets.md gives their order, which a local loop can
@@ -206,7 +207,10 @@ class RemoteSession:
         `dataset` is a dataset id (or the dict the service answered), or arrays
         {name: array} to upload first. `feed_map` says which array feeds each
         placeholder ({placeholder or its name: array name}); `feed_dict` is fed at every
-        step too. Returns the last step's fetches, or with `wait=False` an `AsyncRun`.
+        step too. `start` continues another run over the same schedule from its
+        `position` (`job.progress()["position"]` of a cancelled run, on its session or a
+        fork of it), with its seed unless `seed` is given. Returns the last step's
+        fetches, or with `wait=False` an `AsyncRun`.
         """
         if self._closed:
             raise errors.ClientError("the remote session is closed")
@@ -230,6 +234,9 @@ class RemoteSession:
             "shuffle": shuffle,
             "drop_remainder": drop_remainder,
         }
+        if start is not None:
+            request["dataset"]["start"] = {"epoch": start["epoch"], "offset": start["offset"]}
+            seed = start.get("seed") if seed is None else seed
         if seed is not None:
             request["dataset"]["seed"] = seed
         session_id = self._ensure_session()

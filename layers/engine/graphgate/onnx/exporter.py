@@ -255,6 +255,8 @@ def _shape_input(e, op, ins, outs, attr: str) -> str:
 
 @converts("Transpose")
 def _transpose(e, op, ins, outs):
+    if len(op.inputs) == 2:
+        raise _Refused("transpose by a perm known only at run time")
     perm = op.attrs.get("perm")
     if perm is None:
         e.node("Transpose", ins, outs)
@@ -284,6 +286,8 @@ def _squeeze(e, op, ins, outs):
 
 @converts("ConcatV2")
 def _concat(e, op, ins, outs):
+    if "axis" not in op.attrs:
+        raise _Refused("concat along an axis known only at run time")
     e.node("Concat", ins, outs, axis=int(op.attrs["axis"]))
 
 

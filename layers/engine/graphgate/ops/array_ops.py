@@ -646,6 +646,8 @@ def _unbroadcast_like_grad(op, g):
 
 def _transpose_infer(shapes, types, attrs):
     src, perm = shapes[0], attrs.get("perm")
+    if len(shapes) == 2:
+        return [(_run_time_perm_infer(src, shapes[1], types[1]), types[0])]
     if perm is None:
         return [(None if src is None else src[::-1], types[0])]
     perm = _axes_from_end(perm)
@@ -662,6 +664,22 @@ def _transpose_infer(shapes, types, attrs):
     return [(tuple(src[p] for p in perm), types[0])]
 
 
+def _run_time_perm_infer(src: tuple | None, perm: tuple | None, dtype: Any) -> tuple | None:
+    """TF's shape of a transpose by a perm known only at run time: the input's rank (or
+    the perm's length), every dimension unknown."""
+    check_dtype(dtype, "int", "transpose's perm")
+    if perm is not None and len(perm) != 1:
+        raise InferenceError("SHAPE_MISMATCH", f"transpose's perm must be a vector: {list(perm)}")
+    n = None if perm is None else perm[0]
+    if src is not None and n is not None and n != len(src):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"transpose's perm has {n} entries for the {len(src)} axes of {list(src)}",
+        )
+    rank = len(src) if src is not None else n
+    return None if rank is None else (None,) * rank
+
+
 def _axes_from_end(perm: tuple) -> tuple:
     """TF's Transpose reads a negative entry of `perm` from the end, as an axis."""
     n = len(perm)
@@ -670,16 +688,26 @@ def _axes_from_end(perm: tuple) -> tuple:
 
 @register_op(
     "Transpose",
-    arity=1,
+    arity=(1, 2),
     infer=_transpose_infer,
     attrs={"perm": ("ints", None)},
     unknown_rank_ok=True,
 )
 def _transpose(op):
-    perm = op.attrs.get("perm")
-    perm = None if perm is None else _axes_from_end(perm)
+    static = op.attrs.get("perm")
+    static = None if static is None else _axes_from_end(static)
 
-    def kernel(x):
+    def kernel(x, perm=None):
+        if perm is not None:  # given at run time (TF's second input)
+            perm = _axes_from_end(tuple(int(p) for p in np.asarray(perm).reshape(-1)))
+            if len(perm) == np.ndim(x) and sorted(perm) != list(range(len(perm))):
+                raise error(
+                    "COMPUTE_ERROR",
+                    f"transpose's perm {list(perm)} is not a permutation of 0..{len(perm) - 1}",
+                    node=op.name,
+                )
+        else:
+            perm = static
         if perm is not None and len(perm) != np.ndim(x):
             raise error(
                 "SHAPE_MISMATCH",
@@ -696,6 +724,8 @@ def transpose(a: Any, perm: Any = None, name: str | None = None, conjugate=False
         from .complex_ops import conj_of
 
         a = conj_of(a)
+    if isinstance(perm, Tensor) and read_at_build(perm) is None:
+        return _op("Transpose", (a, perm), name, "transpose", None, ("a", "perm"))
     perm = static_arg(perm, "transpose's perm")
     attrs = {} if perm is None else {"perm": _axes_from_end(tuple(map(operator.index, perm)))}
     return _op("Transpose", (a,), name, "transpose", attrs)
@@ -703,6 +733,10 @@ def transpose(a: Any, perm: Any = None, name: str | None = None, conjugate=False
 
 @register_gradient("Transpose")
 def _transpose_grad(op, g):
+    if len(op.inputs) == 2:  # a perm given at run time: its inverse, at run time too
+        from .extra_array_ops import invert_permutation
+
+        return [transpose(g, invert_permutation(op.inputs[1])), None]
     perm = op.attrs.get("perm")
     shape = op.inputs[0].static_shape
     if perm is None and shape is not None:
@@ -858,6 +892,8 @@ def _axes_attr(axis: Any) -> int | tuple[int, ...] | None:
 
 
 def _concat_infer(shapes, types, attrs):
+    if attrs.get("axis") is None:  # the axis given at run time: TF's last input
+        return [_run_time_axis_concat_infer(shapes[:-1], types[:-1], shapes[-1], types[-1])]
     dtype = same_dtypes(types)
     known = [s for s in shapes if s is not None]
     if not known:
@@ -884,32 +920,56 @@ def _concat_infer(shapes, types, attrs):
     return [(tuple(out), dtype)]
 
 
+def _run_time_axis_concat_infer(shapes, types, axis_shape, axis_type) -> tuple:
+    """TF's shape of a concat along an axis known only at run time: the inputs' rank,
+    every dimension unknown."""
+    check_dtype(axis_type, "int", "concat's axis")
+    if axis_shape not in ((), None):
+        raise InferenceError("SHAPE_MISMATCH", f"concat's axis must be a scalar: {axis_shape}")
+    dtype = same_dtypes(types)
+    ranks = {len(s) for s in shapes if s is not None}
+    if len(ranks) > 1:
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            "concat inputs must have the same rank",
+            shapes=[None if x is None else list(x) for x in shapes],
+        )
+    if not ranks:
+        return (None, dtype)
+    rank = ranks.pop()
+    if rank == 0:
+        raise InferenceError("SHAPE_MISMATCH", "cannot concatenate scalars; use stack")
+    return ((None,) * rank, dtype)
+
+
 @register_op(
     "ConcatV2",
     arity=(1, 1 << 30),
     infer=_concat_infer,
-    attrs={"axis": ("int", REQUIRED)},
+    attrs={"axis": ("int", None)},
     unknown_rank_ok=True,
 )
 def _concat(op):
-    axis = op.attrs["axis"]
+    axis = op.attrs.get("axis")
+    if axis is None:  # TF's last input, read when run
+        return lambda *xs: _concatenated(xs[:-1], int(np.asarray(xs[-1])))
     if builtins.all(t.static_shape is not None for t in op.inputs):
         return lambda *xs: np.concatenate(xs, axis)
+    return lambda *xs: _concatenated(xs, axis)
 
-    def kernel(*xs):
-        # Ranks unknown when built are checked here, as _concat_infer checks known ones.
-        shapes = [np.shape(x) for x in xs]
-        rank = len(shapes[0])
-        ok = rank > 0 and -rank <= axis < rank
-        a = axis % rank if ok else 0
-        if not ok or builtins.any(
-            len(s) != rank or s[:a] + s[a + 1 :] != shapes[0][:a] + shapes[0][a + 1 :]
-            for s in shapes
-        ):
-            raise error("SHAPE_MISMATCH", f"cannot concatenate {shapes} along axis {axis}")
-        return np.concatenate(xs, axis)
 
-    return kernel
+def _concatenated(xs: tuple, axis: int) -> np.ndarray:
+    """`xs` joined along `axis`, with the checks of shapes known only when run."""
+    # Ranks unknown when built are checked here, as _concat_infer checks known ones.
+    shapes = [np.shape(x) for x in xs]
+    rank = len(shapes[0])
+    ok = rank > 0 and -rank <= axis < rank
+    a = axis % rank if ok else 0
+    if not ok or builtins.any(
+        len(s) != rank or s[:a] + s[a + 1 :] != shapes[0][:a] + shapes[0][a + 1 :] for s in shapes
+    ):
+        raise error("SHAPE_MISMATCH", f"cannot concatenate {shapes} along axis {axis}")
+    return np.concatenate(xs, axis)
 
 
 def concat(values: list, axis: int, name: str | None = None) -> Tensor:
@@ -920,6 +980,9 @@ def concat(values: list, axis: int, name: str | None = None) -> Tensor:
         return ragged_concat(values, axis, name)
     if len(values) == 1:  # TF's degenerate case: an Identity `concat/concat`, axis unchecked
         return _concat_one(values[0], axis, name or "concat")
+    if isinstance(axis, Tensor) and read_at_build(axis) is None:  # TF's input, read when run
+        graph, ts, name = op_inputs((*values, axis), name, "concat")
+        return graph.create_op("ConcatV2", ts, None, name).outputs[0]
     axis = static_arg(axis, "concat's axis")
     graph, ts, name = op_inputs(tuple(values), name, "concat")
     return graph.create_op("ConcatV2", ts, {"axis": operator.index(axis)}, name).outputs[0]
@@ -943,12 +1006,17 @@ def _concat_slice_infer(shapes, types, attrs):
     "ConcatSlice",
     arity=(2, 1 << 30),
     infer=_concat_slice_infer,
-    attrs={"axis": ("int", REQUIRED), "index": ("int", REQUIRED)},
+    attrs={"axis": ("int", None), "index": ("int", REQUIRED)},
 )
 def _concat_slice(op):
-    axis, index = op.attrs["axis"], op.attrs["index"]
+    """The part of a concat's gradient `g` that is input `index`'s; without an `axis`
+    attribute (a concat along an axis known only when run) the last input is the axis."""
+    static, index = op.attrs.get("axis"), op.attrs["index"]
 
     def kernel(g, *xs):
+        axis = static
+        if axis is None:
+            xs, axis = xs[:-1], int(np.asarray(xs[-1]))
         ax = axis % np.ndim(g)
         start = builtins.sum(np.shape(x)[ax] for x in xs[:index])
         sl = (_slice(None),) * ax + (_slice(start, start + np.shape(xs[index])[ax]),)
@@ -963,20 +1031,28 @@ def _concat_slice_grad(op, g):
     slice is linear in the concat's gradient, so its gradient puts `g` back in place among
     zeros shaped like the other inputs; the inputs themselves only lend their shapes."""
     index, inputs = op.attrs["index"], op.inputs[1:]
-    parts = [g if i == index else zeros_like(x) for i, x in enumerate(inputs)]
-    placed = g.op.graph.create_op("ConcatV2", parts, {"axis": op.attrs["axis"]}, "concat")
+    axis = op.attrs.get("axis")
+    if axis is None:  # given at run time: the last input
+        values = [g if i == index else zeros_like(x) for i, x in enumerate(inputs[:-1])]
+        placed = g.op.graph.create_op("ConcatV2", (*values, inputs[-1]), None, "concat")
+    else:
+        parts = [g if i == index else zeros_like(x) for i, x in enumerate(inputs)]
+        placed = g.op.graph.create_op("ConcatV2", parts, {"axis": axis}, "concat")
     return [placed.outputs[0], *([None] * len(inputs))]
 
 
 @register_gradient("ConcatV2")
 def _concat_grad(op, g):
-    attrs = op.attrs
-    return [
+    axis = op.attrs.get("axis")
+    n = len(op.inputs) - (axis is None)  # a run-time axis is the last input, and no value
+    attrs = {} if axis is None else {"axis": axis}
+    grads = [
         g.op.graph.create_op(
-            "ConcatSlice", (g, *op.inputs), {"axis": attrs["axis"], "index": i}, "concat_grad"
+            "ConcatSlice", (g, *op.inputs), {**attrs, "index": i}, "concat_grad"
         ).outputs[0]
-        for i in range(len(op.inputs))
+        for i in range(n)
     ]
+    return grads + [None] * (len(op.inputs) - n)
 
 
 def _pack_infer(shapes, types, attrs):

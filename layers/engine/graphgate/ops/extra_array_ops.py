@@ -450,7 +450,13 @@ def _broadcast_to_infer(shapes, types, attrs):
             raise InferenceError(
                 "SHAPE_MISMATCH", f"cannot broadcast {list(src)} to {list(target)}"
             )
-    return [(target, types[0])]
+    # TF's shape function: an input dim past 1 is the output's (only a 1 broadcasts), so
+    # a shape known only at run time still leaves those dims known.
+    out = list(target)
+    for i, d in enumerate(reversed(src)):
+        if d is not None and d > 1:
+            out[len(out) - 1 - i] = d
+    return [((*out,), types[0])]  # (this module's `tuple` is tf.tuple)
 
 
 @register_op(

@@ -1116,9 +1116,27 @@ def _cholesky(op):
     @_lapack("Cholesky decomposition was not successful: the input might not be valid")
     def kernel(x):
         x = np.asarray(x)
-        return np.linalg.cholesky(x).astype(x.dtype)
+        try:
+            return np.linalg.cholesky(x).astype(x.dtype)
+        except np.linalg.LinAlgError:
+            return _cholesky_each(x)
 
     return kernel
+
+
+def _cholesky_each(x: np.ndarray) -> np.ndarray:
+    """The factors of a batch some matrix of which is not positive definite: TF 2.21's CPU
+    kernel fails no run for it but gives that matrix a lower triangle of NaN (its upper
+    triangle is memory it never wrote, zeros here); the others are factored."""
+    out = np.zeros(x.shape, x.dtype)
+    rows = x.reshape(-1, *x.shape[-2:])
+    flat = out.reshape(rows.shape)
+    for i, matrix in enumerate(rows):
+        try:
+            flat[i] = np.linalg.cholesky(matrix)
+        except np.linalg.LinAlgError:
+            flat[i] = np.tril(np.full(matrix.shape, np.nan, x.dtype))
+    return out
 
 
 def cholesky(input: Any, name: str | None = None) -> Tensor:
@@ -1207,6 +1225,24 @@ def _solve_grad(op, g):
     return [reduce_like(grad_a, a), reduce_like(grad_b, b)]
 
 
+def _substituted(tri: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`tri` x = b by substitution, row by row, as TF's kernel (Eigen's) solves it: a zero
+    on the diagonal divides by zero (inf, or NaN for 0/0) and a NaN spreads, where TF
+    fails no run. LAPACK's solve refuses a singular matrix, so only such systems come here."""
+    n = tri.shape[-1]
+    x = np.zeros(np.broadcast_shapes(tri.shape[:-1], b.shape[:-1]) + b.shape[-1:], tri.dtype)
+    lower = not np.any(np.triu(tri, 1))
+    order = range(n) if lower else range(n - 1, -1, -1)
+    done: list[int] = []
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for i in order:
+            known = tri[..., i, done, None] * x[..., done, :] if done else 0
+            rest = b[..., i, :] - np.sum(known, axis=-2) if done else b[..., i, :]
+            x[..., i, :] = rest / tri[..., i, i, None]
+            done.append(i)
+    return x
+
+
 def _triangular_kernel(op):
     lower, adjoint = op.attrs.get("lower", True), op.attrs.get("adjoint", False)
 
@@ -1217,8 +1253,8 @@ def _triangular_kernel(op):
         if adjoint:
             tri = _adjoint_of(tri)
         diagonal = np.diagonal(tri, axis1=-2, axis2=-1)
-        if np.any(diagonal == 0):
-            raise error("COMPUTE_ERROR", "matrix_triangular_solve: the matrix is singular")
+        if np.any(diagonal == 0) or not np.all(np.isfinite(tri)):
+            return _substituted(tri, np.broadcast_to(b, (*tri.shape[:-1], b.shape[-1])))
         return np.linalg.solve(tri, b).astype(a.dtype)
 
     return kernel
@@ -1473,7 +1509,18 @@ def _eigh(op):
         e, v = np.linalg.eigh(x)
         return e.astype(dtype), v.astype(dtype)
 
-    return kernel
+    def checked(x):
+        # LAPACK answers numbers for a NaN it does not read (the upper triangle) and for
+        # some it does; TF's kernel fails the run on any non-finite input.
+        if not np.all(np.isfinite(np.tril(np.asarray(x)))):
+            raise error(
+                "COMPUTE_ERROR",
+                "self_adjoint_eig: Self-adjoint eigen decomposition was not successful. "
+                "The input might not be valid.",
+            )
+        return kernel(x)
+
+    return checked
 
 
 def self_adjoint_eig(tensor: Any, name: str | None = None):
@@ -1529,6 +1576,25 @@ def _svd_infer(shapes, types, attrs):
     ]
 
 
+def _svd_each(x: np.ndarray, one) -> tuple:
+    """`one`'s (s, u, v) of each matrix of a batch holding a NaN: TF 2.21's CPU kernel
+    gives a matrix with a NaN NaN everywhere (LAPACK does not converge), and fails no run."""
+    rows = x.reshape(-1, *x.shape[-2:])
+    parts = []
+    for matrix in rows:
+        s, u, v = one(np.zeros_like(matrix) if np.isnan(matrix).any() else matrix)
+        if np.isnan(matrix).any():
+            s, u, v = (np.full_like(s, np.nan), np.full_like(u, np.nan), np.full_like(v, np.nan))
+        parts.append((s, u, v))
+    batch = x.shape[:-2]
+    return tuple(
+        np.stack([p[i] for p in parts]).reshape(*batch, *parts[0][i].shape)
+        if parts[0][i].ndim
+        else parts[0][i]
+        for i in range(3)
+    )
+
+
 @register_op(
     "Svd",
     arity=1,
@@ -1544,6 +1610,8 @@ def _svd(op):
     @_lapack("svd")
     def kernel(x):
         dtype = x.dtype
+        if np.isnan(x).any():
+            return _svd_each(x, kernel)
         if not compute_uv:
             empty = np.zeros((0,), dtype)
             return np.linalg.svd(x, compute_uv=False).astype(dtype), empty, empty

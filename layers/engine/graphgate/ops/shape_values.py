@@ -43,7 +43,7 @@ def constant_value(t: Tensor, depth: int = 0, seen: list | None = None) -> np.nd
         return None if value is None else value.astype(t.dtype)
     if kind == "StridedSlice" and len(op.inputs) == 1:
         return _sliced(op, depth, seen)
-    if kind in ("Pack", "ConcatV2") and len(op.inputs) <= 64:
+    if kind in ("Pack", "ConcatV2") and len(op.inputs) <= 64 and _axis_known(op):
         parts = [constant_value(x, depth + 1, seen) for x in op.inputs]
         if any(p is None for p in parts):
             return None
@@ -53,6 +53,11 @@ def constant_value(t: Tensor, depth: int = 0, seen: list | None = None) -> np.nd
         except ValueError:
             return None
     return _folded(t, depth, seen)
+
+
+def _axis_known(op: Any) -> bool:
+    """A Pack's axis is an attribute; a ConcatV2's may be its last input, read when run."""
+    return op.type == "Pack" or "axis" in op.attrs
 
 
 # Kernels that take the run state (for its limits) but compute without it a value whose

@@ -858,7 +858,9 @@ for _ in range(3):
   # the dropout masks are TF's own draws under the graph seed
   hist.append(sess.run([clf_losses, lm_losses, train], feed)[:2])
 out["hist"] = LS(hist)
-out["eval"] = LS(sess.run([eval_logits, eval_lm_losses], eval_feed))
+# clf's bias adds to both choices alike: its gradient is rounding noise, which Adam scales
+# to the learning rate, so the program reads the choices' probabilities, not the logits.
+out["eval"] = LS(sess.run([tf.nn.softmax(eval_logits), eval_lm_losses], eval_feed))
 out["vars"] = [v.op.name for v in tf.global_variables()]
 out["static"] = [str(logits.shape), str(eval_logits.shape)]
 """,
@@ -1184,8 +1186,11 @@ def build_graph(mode):
     cell = make_rnn_cell(hparams.rnn_layer_sizes,
                          dropout_keep_prob=1.0 if mode == 'generate' else hparams.dropout_keep_prob)
     initial_state = cell.zero_state(hparams.batch_size, tf.float32)
+    # magenta's loop runs 32 iterations in parallel, whose dropout masks (drawn from no
+    # earlier step) TF's executor draws in an order of its own: here one at a time.
     outputs, final_state = tf.nn.dynamic_rnn(cell, inputs, sequence_length=lengths,
-                                             initial_state=initial_state, swap_memory=True)
+                                             initial_state=initial_state, swap_memory=True,
+                                             parallel_iterations=1)
     outputs_flat = flatten_maybe_padded_sequences(outputs, lengths)
     logits_flat = contrib.layers.linear(outputs_flat, num_classes)
     g = SimpleNamespace(graph=graph, inputs=inputs, labels=labels, lengths=lengths,
@@ -2448,7 +2453,10 @@ out["shapes"] = [str(t.shape) for t in outputs] + [str(t.shape) for t in static]
     # (weightnorm groups the averages with Adam's update: the program runs them after.)
     "wn_weightnorm_data_dependent_init_template": r"""
 from tf_slim import add_arg_scope as _add
-""".replace("from tf_slim import add_arg_scope as _add\n", "add_arg_scope = slim.add_arg_scope\narg_scope = slim.arg_scope\n")
+""".replace(
+        "from tf_slim import add_arg_scope as _add\n",
+        "add_arg_scope = slim.add_arg_scope\narg_scope = slim.arg_scope\n",
+    )
     + r"""
 def get_name(layer_name, counters):
   if not layer_name in counters:
@@ -2923,7 +2931,9 @@ out["vars"] = [v.op.name for v in tf.global_variables()]
     # logsoftmax KL and entropy, the hand-written batch norm whose statistics updates are
     # control dependencies of the first forward pass only.
     "vat_power_iteration_perturbation": r"""
-FLAGS = SimpleNamespace(xi=1e-6, epsilon=8.0, num_power_iterations=1)
+# vat_tf's xi is 1e-6: logits moved that little differ in float32's last bits, so the
+# power iteration's direction is rounding noise, TF's own; a larger xi makes it a number.
+FLAGS = SimpleNamespace(xi=0.5, epsilon=8.0, num_power_iterations=1)
 bn_stats_decay_factor = 0.9
 
 def logsoftmax(x):
@@ -2944,13 +2954,15 @@ def entropy_y_x(logit):
 def ce_loss(logit, y):
   return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=logit, labels=y))
 
-def fc(x, dim, seed=None, name='fc'):
+def fc(x, dim, seed=None, name='fc', use_bias=True):
   num_units = dim
   with tf.variable_scope(name):
     x_shape = x.get_shape()
     dim_in = x_shape[1]
     W = tf.get_variable(name='W', shape=[dim_in, num_units],
                         initializer=tf.random_normal_initializer(stddev=0.5, seed=seed))
+    if not use_bias:
+      return tf.matmul(x, W)
     b = tf.get_variable(name='b', shape=[num_units], initializer=tf.constant_initializer(0.0))
     return tf.nn.xw_plus_b(x, W, b)
 
@@ -2985,7 +2997,9 @@ def bn(x, dim, is_training=True, update_batch_stats=True, collections=None, name
   return gamma * z + beta
 
 def logit(x, is_training=True, update_batch_stats=True, stochastic=True, seed=1234):
-  h = fc(x, 8, seed=seed, name='fc1')
+  # vat_tf's fc adds a bias the batch norm removes: its gradient is rounding noise, which
+  # Adam scales to the learning rate (and the moving mean keeps): here the layer has none.
+  h = fc(x, 8, seed=seed, name='fc1', use_bias=False)
   h = tf.nn.relu(bn(h, 8, is_training=is_training, update_batch_stats=update_batch_stats, name='b1'))
   return fc(h, 3, seed=seed + 1, name='fc2')
 

@@ -399,24 +399,32 @@ def random_uniform_int(shape, minval, maxval, dtype, seed, name) -> Tensor:
 def _gamma_infer(shapes, types, attrs):
     check_dtype(types[0], "float", "alpha")
     alpha = shapes[0]
-    return [(None if alpha is None else tuple(attrs["shape"]) + alpha, types[0])]
+    lead = attrs.get("shape")
+    lead = attrs.get("static_shape") if lead is None else lead
+    return [(None if alpha is None or lead is None else tuple(lead) + alpha, types[0])]
 
 
 @register_op(
     "RandomGamma",
-    arity=1,
+    arity=(1, 2),
     infer=_gamma_infer,
-    attrs={**_SEEDS, "shape": ("shape", REQUIRED)},
+    attrs={**_SEEDS, "shape": ("shape", None), "static_shape": ("shape", None)},
     stateful=True,
     needs_state=True,
     unknown_rank_ok=True,
 )
 def _random_gamma(op):
-    shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype
-
+    """Gamma draws of a static shape, or of a shape read at run time (a second input:
+    mixmatch samples its Beta mix per example of a fed batch)."""
+    dtype = op.outputs[0].dtype
     np_dtype = np.dtype(dtype.as_numpy_dtype)
 
-    def kernel(state, alpha):
+    def kernel(state, alpha, sizes=None):
+        if sizes is None:
+            shape = tuple(op.attrs["shape"])
+        else:
+            shape = run_time_shape(op, sizes, "random_gamma's shape")
+            check_run_time_size(state, op, shape)
         alpha = np.asarray(alpha)
         if np.any(alpha <= 0):
             raise error("COMPUTE_ERROR", "random_gamma needs alpha > 0")
@@ -467,8 +475,15 @@ def random_gamma(
         b = convert_to_tensor(
             1 if beta is None else beta, None if isinstance(beta, Tensor) else dtype, "beta", graph
         )
-        attrs = {**_seeds(graph, seed), "shape": _static_shape(shape)}
-        sample = graph.create_op("RandomGamma", (a + zeros_like(b),), attrs, "RandomGamma")
+        attrs = _seeds(graph, seed)
+        inputs = [a + zeros_like(b)]
+        if static_ints(shape) is not None:
+            attrs["shape"] = _static_shape(shape)
+        else:
+            sizes = shape_tensor(shape, "shape")
+            attrs["static_shape"] = static_hint(sizes)
+            inputs.append(sizes)
+        sample = graph.create_op("RandomGamma", inputs, attrs, "RandomGamma")
         tiny = constant_op(graph, np.finfo(dtype).tiny, dtype)
         return maximum(tiny, divide(sample.outputs[0], b))
 

@@ -21,7 +21,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, TensorShape, convert_to_tensor, get_default_graph
-from .ops.array_ops import concat, constant, ones_like, shape, zeros_like
+from .ops.array_ops import concat, constant, ones_like, reshape, shape, zeros_like
 from .ops.math_ops import (
     abs,
     cast,
@@ -398,7 +398,10 @@ class Distribution:
                     f"{type(self).__name__}.sample needs a sample_shape known while building",
                 )
             with self._scope(name):
-                return self._sample_n(shape_tensor(sample_shape, "sample_shape"), seed)
+                sizes = shape_tensor(sample_shape, "sample_shape")
+                if sizes.static_shape == ():  # TF's `_expand_sample_shape_to_vector`
+                    sizes = reshape(sizes, [1])
+                return self._sample_n(sizes, seed)
         sample_shape = [int(d) for d in np.reshape(known, -1).tolist()]
         with self._scope(name):
             return self._sample_n(sample_shape, seed)

@@ -36,3 +36,181 @@ def test_program_observes_what_tensorflow_did(name):
 
 
 # -- what the programs found ---------------------------------------------------------------
+
+
+class _Momentumish(tf.train.Optimizer):
+    """A subclass in TF1's protocol, as BERT-style AdamWeightDecayOptimizer ports write
+    theirs: slots by _zeros_slot, a dense and a sparse update, its own _finish."""
+
+    def __init__(self, lr, name="Mom"):
+        super().__init__(False, name)
+        self._lr = lr
+
+    def _prepare(self):
+        self._lr_t = tf.convert_to_tensor(self._lr, name="lr")
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._zeros_slot(v, "acc", self._name)
+            self._zeros_slot(v, "n", self._name)
+
+    def _apply_dense(self, grad, var):
+        acc, n = self.get_slot(var, "acc"), self.get_slot(var, "n")
+        new_acc = acc.assign(0.5 * acc + grad)
+        return tf.group(var.assign_sub(self._lr_t * new_acc), n.assign_add(tf.ones_like(n)))
+
+    def _apply_sparse(self, grad, var):
+        acc = self.get_slot(var, "acc")
+        upd = tf.scatter_add(acc, grad.indices, grad.values * 10.0)
+        with tf.control_dependencies([upd]):
+            return tf.scatter_sub(var, grad.indices, self._lr_t * tf.gather(acc, grad.indices))
+
+    def _finish(self, update_ops, name_scope):
+        return tf.group(*update_ops, name=name_scope)
+
+
+def test_optimizer_subclass_in_tf1s_protocol():
+    # program bertopt_adamw_subclass_apply_dense_sparse: graphgate called its own hooks
+    # (`_create_slots(graph, var_list)`) on the subclass, a TypeError. TF 2.21's numbers:
+    # slots named by op_name (`w/Mom`, `w/Mom_1`), a variable without a gradient skipped,
+    # the looked-up table's repeated row summed before `_apply_sparse`, the step after.
+    with tf.Graph().as_default():
+        w = tf.Variable([1.0, 2.0], name="w")
+        table = tf.Variable(np.arange(6, dtype=np.float32).reshape(3, 2), name="table")
+        tf.Variable(3.0, name="unused")
+        loss = tf.reduce_sum(w * w) + tf.reduce_sum(tf.gather(table, [2, 0, 2]) * [[1.0, 2.0]])
+        step = tf.train.get_or_create_global_step()
+        opt = _Momentumish(0.1)
+        train = opt.apply_gradients(opt.compute_gradients(loss), global_step=step)
+        assert train.name == "Mom"
+        assert sorted(v.op.name for v in tf.global_variables()) == [
+            "global_step", "table", "table/Mom", "table/Mom_1", "unused", "w", "w/Mom", "w/Mom_1"
+        ]  # fmt: skip
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(train)
+            sess.run(train)
+            np.testing.assert_allclose(sess.run(w), [0.54, 1.08], rtol=1e-6)
+            np.testing.assert_allclose(sess.run(table), [[-3, -5], [2, 3], [-2, -7]], rtol=1e-6)
+            acc = sess.run(opt.get_slot(table, "acc"))
+            np.testing.assert_allclose(acc, [[20, 40], [0, 0], [40, 80]], rtol=1e-6)
+            assert sess.run(opt.get_slot(w, "n")).tolist() == [2.0, 2.0]
+            assert sess.run(step) == 2
+
+    class DenseOnly(tf.train.Optimizer):
+        def __init__(self):
+            super().__init__(False, "DenseOnly")
+
+        def _apply_dense(self, grad, var):
+            return var.assign_sub(grad)
+
+    with tf.Graph().as_default():
+        table = tf.Variable(np.ones((3, 2), np.float32))
+        with pytest.raises(NotImplementedError):  # TF's base _apply_sparse
+            DenseOnly().minimize(tf.reduce_sum(tf.gather(table, [1])))
+
+
+def test_variable_initialized_from_another_reads_its_initialized_value():
+    # openai/finetune-transformer-lm's Adam makes `tf.Variable(p*0)` (program
+    # gpt1_finetune_two_towers_hand_adam): graphgate's initializer run read p before
+    # p had a value. TF guards the initial value (initialized_value()); its initial_value
+    # stays the plain expression.
+    with tf.Graph().as_default():
+        p = tf.Variable([1.0, 2.0], name="p")
+        m = tf.Variable(p * 0 + 3.0, name="m")
+        q = tf.Variable(p * 2.0 + 1.0, name="q")
+        r = tf.Variable(p, name="r")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got = [sess.run(v).tolist() for v in (p, m, q, r)]
+            assert got == [[1.0, 2.0], [3.0, 3.0], [3.0, 5.0], [1.0, 2.0]]
+            sess.run(p.assign([5.0, 5.0]))
+            sess.run(q.initializer)  # p initialized now: its value
+            assert sess.run(q).tolist() == [11.0, 11.0]
+            assert sess.run(q.initial_value).tolist() == [11.0, 11.0]
+
+
+def test_dimension_arithmetic_takes_what_tf_takes():
+    # object_detection's multiclass NMS repeats `[0] * num_classes`, a Dimension (program
+    # objdet_batch_multiclass_nms_map_fn): graphgate's Dimension multiplied the list's
+    # int() and failed; it also took 2.5 as 2 (Dimension(3) * 2.5 was Dimension(6)). TF
+    # 2.21: a non-integer is NotImplemented (TypeError), == with it is False.
+    d = tf.Dimension(3)
+    assert [0] * d == [0, 0, 0] and d * [0] == [0, 0, 0] and (1,) * d == (1, 1, 1)
+    for bad in (lambda: d * 2.5, lambda: 2.5 * d, lambda: d + 1.5, lambda: d + "a"):
+        with pytest.raises(TypeError):
+            bad()
+    with pytest.raises(TypeError):
+        d * np.float32(2.0)
+    with pytest.raises(TypeError):
+        d < 2.5  # noqa: B015
+    assert (d == 3.0) is False and (d == [3]) is False and (d != 3.0) is True
+    assert (d * np.int64(2)).value == 6 and (7 // d).value == 2 and (8 - d).value == 5
+    assert (d * None).value is None and (d * True).value == 3 and (d % 2).value == 1
+
+
+def test_boolean_mask_keeps_a_numeric_masks_nonzero_entries():
+    # minigo masks its policy by a float one_hot (program
+    # minigo_dual_net_se_tower_piecewise): graphgate refused a non-bool mask; TF's Where
+    # keeps the nonzero entries (NaN too, not -0.0) and refuses strings.
+    with tf.Graph().as_default():
+        x = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        nan_mask = tf.constant([[np.nan, -0.0, 0.0], [0.0, 0.0, 0.5]])
+        with tf.Session() as sess:
+            assert sess.run(tf.boolean_mask(x, tf.one_hot([2, 0], 3))).tolist() == [3.0, 4.0]
+            assert sess.run(tf.boolean_mask(x, nan_mask)).tolist() == [1.0, 6.0]
+            got = sess.run(tf.boolean_mask(x, tf.constant([1, 0, -2]), axis=1))
+            assert got.tolist() == [[1.0, 3.0], [4.0, 6.0]]
+        with pytest.raises(TypeError):
+            tf.boolean_mask(x, tf.constant([["a", "", "b"], ["", "", "c"]]))
+
+
+def test_distribution_samples_of_a_run_time_shape():
+    # MixMatch draws tf.distributions.Beta(beta, beta).sample([tf.shape(x)[0], 1, 1, 1])
+    # (program mixmatch_interleave_mixup_ema_getter): graphgate took the sample shape's
+    # int() and failed, and tf.random_gamma needed a static shape. TF 2.21's draws:
+    with tf.Graph().as_default():
+        tf.set_random_seed(3)
+        x = tf.placeholder(tf.float32, [None, 2])
+        n = tf.shape(x)[0]
+        beta = tf.distributions.Beta(0.5, 0.5).sample([n, 1])
+        gamma = tf.distributions.Gamma([2.0, 3.0], 1.5).sample(n)
+        normal = tf.distributions.Normal(1.0, 2.0).sample([n, 2])
+        rg = tf.random_gamma(tf.shape(x), [[1.0], [4.0]])
+        shapes = [t.shape.as_list() for t in (beta, gamma, normal, rg)]
+        assert shapes == [[None, 1], [None, 2], [None, 2], [None, 2, 2, 1]]
+        with tf.Session() as sess:
+            got = sess.run([beta, gamma, normal, rg], {x: np.zeros((3, 2))})
+        np.testing.assert_allclose(got[0][:, 0], [0.3437833, 0.1317828, 0.0063304], rtol=2e-5)
+        np.testing.assert_allclose(got[1][1], [0.2382787, 1.7160352], rtol=2e-5)
+        np.testing.assert_allclose(got[2][2], [2.4648483, 1.6682571], rtol=2e-5)
+        last = got[3][2, :, :, 0]
+        np.testing.assert_allclose(
+            last, [[0.4698859, 4.5940452], [0.1677801, 3.3230388]], rtol=2e-5
+        )
+        # Categorical's sampler needs its sample shape while building: a clear refusal.
+        with pytest.raises(tf.errors.UnimplementedError):
+            tf.distributions.Categorical(logits=[0.0, 1.0]).sample([n])
+
+
+def test_ref_variable_is_true_a_resource_one_refuses_bool():
+    # mixmatch's getter returns `ema_var if ema_var else var` (program
+    # mixmatch_interleave_mixup_ema_getter): graphgate's variables refused bool(); TF1's
+    # ref variable is a true object, its resource variable refuses as a tensor does.
+    with tf.Graph().as_default():
+        assert bool(tf.Variable(1.0)) is True
+        with pytest.raises(tf.errors.OperatorNotAllowedInGraphError):
+            bool(tf.get_variable("r", [], use_resource=True))
+
+
+def test_contrib_framework_model_variable_and_slim_layers():
+    # global_objectives makes its dual variables with contrib.framework.model_variable and
+    # the video prediction model calls slim.layers.conv2d (programs
+    # globalobj_precision_at_recall_dual, cdna_depthwise_batch_scheduled_sampling):
+    # graphgate had neither name. TF 1.15's are slim's model_variable and contrib.layers.
+    assert tf.contrib.framework.model_variable is tf.contrib.slim.model_variable
+    assert tf.contrib.framework.variable is tf.contrib.slim.variable
+    assert tf.contrib.slim.layers.conv2d is tf.contrib.layers.conv2d
+    with tf.Graph().as_default():
+        v = tf.contrib.framework.model_variable("counts", shape=[2], trainable=False)
+        assert v in tf.model_variables() and v not in tf.trainable_variables()

@@ -420,12 +420,12 @@ def _random_gamma(op):
     np_dtype = np.dtype(dtype.as_numpy_dtype)
 
     def kernel(state, alpha, sizes=None):
+        alpha = np.asarray(alpha)
         if sizes is None:
             shape = tuple(op.attrs["shape"])
         else:
-            shape = run_time_shape(op, sizes, "random_gamma's shape")
-            check_run_time_size(state, op, shape)
-        alpha = np.asarray(alpha)
+            shape = _gamma_shape(op, sizes, alpha.shape)
+            check_run_time_size(state, op, shape + alpha.shape)
         if np.any(alpha <= 0):
             raise error("COMPUTE_ERROR", "random_gamma needs alpha > 0")
         samples = int(np.prod(shape, dtype=np.int64))
@@ -439,6 +439,25 @@ def _random_gamma(op):
         return values.astype(np_dtype)
 
     return kernel
+
+
+def _gamma_shape(op, sizes, alpha_shape) -> tuple:
+    """The leading shape read at run time, checked as `run_time_shape` checks one: its
+    draws (shape + alpha's) must fit the static shape the graph promised."""
+    shape = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
+    full, static = shape + tuple(alpha_shape), op.outputs[0].static_shape
+    same_rank = static is None or len(static) == len(full)
+    fits = min(shape, default=0) >= 0 and same_rank
+    if fits and static is not None:
+        fits = all(s in (None, v) for s, v in zip(static, full, strict=True))
+    if not fits:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"random_gamma's shape {list(shape)} given at run time does not fit "
+            f"{'an unknown shape' if static is None else list(static)}",
+            node=op.name,
+        )
+    return shape
 
 
 @register_gradient("RandomGamma")

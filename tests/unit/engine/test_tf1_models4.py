@@ -214,3 +214,38 @@ def test_contrib_framework_model_variable_and_slim_layers():
     with tf.Graph().as_default():
         v = tf.contrib.framework.model_variable("counts", shape=[2], trainable=False)
         assert v in tf.model_variables() and v not in tf.trainable_variables()
+
+
+def test_optimizer_subclass_updates_resource_variables_by_its_resource_methods():
+    # TF's processors hand a resource variable to `_resource_apply_dense` and, the repeated
+    # rows summed first, `_resource_apply_sparse(values, var, indices)` (TF 2.21's numbers).
+    class R(tf.train.Optimizer):
+        def __init__(self):
+            super().__init__(False, "R")
+
+        def _create_slots(self, var_list):
+            for v in var_list:
+                self._zeros_slot(v, "m", self._name)
+
+        def _resource_apply_dense(self, grad, var):
+            return tf.group(self.get_slot(var, "m").assign_add(grad), var.assign_sub(0.1 * grad))
+
+        def _resource_apply_sparse(self, grad, var, indices):
+            m = self.get_slot(var, "m")
+            return tf.group(
+                tf.scatter_add(m, indices, grad), tf.scatter_sub(var, indices, 0.1 * grad)
+            )
+
+    with tf.Graph().as_default():
+        w = tf.get_variable("w", initializer=tf.constant([1.0, 2.0]), use_resource=True)
+        t = tf.get_variable("t", initializer=tf.constant([[1.0], [2.0], [3.0]]), use_resource=True)
+        opt = R()
+        train = opt.minimize(tf.reduce_sum(w * w) + tf.reduce_sum(tf.gather(t, [2, 2, 0])))
+        assert sorted(v.op.name for v in tf.global_variables()) == ["t", "t/R", "w", "w/R"]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(train)
+            sess.run(train)
+            np.testing.assert_allclose(sess.run(w), [0.64, 1.28], rtol=1e-6)
+            np.testing.assert_allclose(sess.run(t)[:, 0], [0.8, 2.0, 2.6], rtol=1e-6)
+            assert sess.run(opt.get_slot(t, "m"))[:, 0].tolist() == [2.0, 0.0, 4.0]

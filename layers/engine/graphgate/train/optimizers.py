@@ -239,6 +239,12 @@ class Optimizer:
             raise NotImplementedError(f"{type(self).__name__} defines no _apply_sparse")
         return self._apply_sparse(deduplicated(grad), var)
 
+    def _resource_apply_sparse_duplicate_indices(self, values: Any, var: Variable, indices: Any):
+        if not hasattr(self, "_resource_apply_sparse"):
+            raise NotImplementedError(f"{type(self).__name__} defines no _resource_apply_sparse")
+        summed = deduplicated(IndexedSlices(values, indices))
+        return self._resource_apply_sparse(summed.values, var, summed.indices)
+
     def _call_if_callable(self, param: Any) -> Any:
         return param() if callable(param) else param
 

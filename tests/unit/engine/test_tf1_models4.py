@@ -249,3 +249,25 @@ def test_optimizer_subclass_updates_resource_variables_by_its_resource_methods()
             np.testing.assert_allclose(sess.run(w), [0.64, 1.28], rtol=1e-6)
             np.testing.assert_allclose(sess.run(t)[:, 0], [0.8, 2.0, 2.6], rtol=1e-6)
             assert sess.run(opt.get_slot(t, "m"))[:, 0].tolist() == [2.0, 0.0, 4.0]
+
+
+def test_random_gamma_is_written_as_tfs_node_shape_first(tmp_path):
+    # A run-time shape made RandomGamma's second input, which the generic writer would
+    # have written where TF's op def has alpha (shape, alpha); the static one was refused.
+    # Both are TF's node now: TF 2.21 imported this file and drew the same numbers.
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        a = tf.random_gamma([3], [1.5, 4.0], seed=1, name="static")
+        b = tf.random_gamma(tf.shape(x), 2.0, seed=2, name="dyn")
+        tf.train.write_graph(g, str(tmp_path), "g.pbtxt", as_text=True)
+        with tf.Session() as sess:
+            va, vb = sess.run([a, b], {x: np.zeros((3, 2))})
+    text = (tmp_path / "g.pbtxt").read_text()
+    for name, first, second in [
+        ("static/RandomGamma", "static/RandomGamma/shape", "static/add"),
+        ("dyn/RandomGamma", "Shape", "dyn/add"),
+    ]:
+        node = text[text.index(f'name: "{name}"') :]
+        assert node.index(f'input: "{first}"') < node.index(f'input: "{second}"')
+    np.testing.assert_allclose(va[2], [0.5246800, 4.9253244], rtol=1e-6)  # TF's, imported
+    np.testing.assert_allclose(vb[0], [1.7582126, 2.1447947], rtol=1e-6)

@@ -130,6 +130,21 @@ def test_variable_initialized_from_another_reads_its_initialized_value():
             assert sess.run(q.initial_value).tolist() == [11.0, 11.0]
 
 
+def test_initial_value_through_a_cond_stays_unguarded_not_broken():
+    # A cond's op captures its inputs by tensor: the guard leaves it as it was (a clear
+    # FailedPrecondition in one initializer run, in order it initializes), where a copy
+    # over other inputs broke the run (KeyError).
+    with tf.Graph().as_default():
+        p = tf.Variable([1.0, 2.0], name="p")
+        r = tf.Variable(tf.cond(tf.constant(True), lambda: p * 3.0, lambda: p), name="r")
+        with tf.Session() as sess:
+            with pytest.raises(tf.errors.FailedPreconditionError):
+                sess.run(tf.global_variables_initializer())
+            sess.run(p.initializer)
+            sess.run(r.initializer)
+            assert sess.run(r).tolist() == [3.0, 6.0]
+
+
 def test_dimension_arithmetic_takes_what_tf_takes():
     # object_detection's multiclass NMS repeats `[0] * num_classes`, a Dimension (program
     # objdet_batch_multiclass_nms_map_fn): graphgate's Dimension multiplied the list's

@@ -367,14 +367,31 @@ def _guarded_initial_value(init: Tensor, base: str) -> Tensor:
             if all(a is b for a, b in zip(inputs, op.inputs, strict=True)):
                 out = t
             else:
-                graph = op.graph
-                with graph.control_dependencies(op.control_inputs):
-                    copy = graph.create_op(op.type, inputs, dict(op.attrs), f"{op.name}_{base}")
-                out = copy.outputs[t.value_index]
+                out = _copied(op, inputs, base, t)
         memo[id(t)] = out
         return out
 
     return safe(init)
+
+
+def _copied(op: Operation, inputs: list, base: str, t: Tensor) -> Tensor:
+    """`t` of a copy of `op` over `inputs`; `t` itself where the op cannot be copied by
+    its type and attributes (a loop's, which owns its body): that read stays unguarded,
+    as graphgate read it before, so an initializer run in order still works."""
+    from .control_flow_ops import Body
+
+    graph = op.graph
+    if any(
+        isinstance(v, Body) or (isinstance(v, list | tuple) and any(isinstance(b, Body) for b in v))
+        for v in op.attrs.values()
+    ):
+        return t  # a cond or loop captures by tensor: a copy over other inputs breaks it
+    try:
+        with graph.control_dependencies(op.control_inputs):
+            copy = graph.create_op(op.type, inputs, dict(op.attrs), f"{op.name}_{base}")
+    except GraphgateError:
+        return t
+    return copy.outputs[t.value_index]
 
 
 class Variable(Tensor):

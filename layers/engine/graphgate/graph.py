@@ -55,7 +55,14 @@ class Dimension:
         if isinstance(value, Dimension):
             value = value._value
         if value is not None:
-            value = int(value)
+            # TF's: an integer by `__index__`; a float (2.5 made 2) or a str is TypeError.
+            try:
+                value = operator.index(value)
+            except TypeError:
+                raise TypeError(
+                    "Dimension value must be integer or None or have an __index__ method, "
+                    f"got value '{value!r}' with type '{type(value)}'"
+                ) from None
             if value < 0:
                 raise error("INVALID_ATTR", f"Dimension {value} must be >= 0")
         self._value = value
@@ -83,16 +90,7 @@ class Dimension:
     def _other(self, other: Any) -> int | None:
         """`other` as TF's `as_dimension` takes it: a Dimension, None or an integer (by
         `__index__`: a float or a list is a TypeError, a negative a ValueError)."""
-        if isinstance(other, Dimension) or other is None:
-            return Dimension(other)._value
-        try:
-            value = operator.index(other)
-        except TypeError:
-            raise TypeError(
-                f"Dimension value must be integer or None or have an __index__ method, "
-                f"got value '{other!r}' with type '{type(other)}'"
-            ) from None
-        return Dimension(value)._value
+        return Dimension(other)._value
 
     def _compare(self, other: Any, fn) -> bool | None:
         o = self._other(other)

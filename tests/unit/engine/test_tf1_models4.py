@@ -162,6 +162,13 @@ def test_dimension_arithmetic_takes_what_tf_takes():
     assert (d == 3.0) is False and (d == [3]) is False and (d != 3.0) is True
     assert (d * np.int64(2)).value == 6 and (7 // d).value == 2 and (8 - d).value == 5
     assert (d * None).value is None and (d * True).value == 3 and (d % 2).value == 1
+    # The constructor too: TensorShape([2.5, 3]) was [2, 3].
+    for bad in (2.5, 2.0, np.float64(2.0), "3"):
+        with pytest.raises(TypeError):
+            tf.Dimension(bad)
+    with pytest.raises(TypeError):
+        tf.TensorShape([2.5, 3])
+    assert tf.Dimension(np.int32(2)).value == 2
 
 
 def test_boolean_mask_keeps_a_numeric_masks_nonzero_entries():

@@ -57,6 +57,10 @@ framework = SimpleNamespace(
     current_arg_scope=_layers.current_arg_scope,
     has_arg_scope=_layers.has_arg_scope,
     arg_scoped_arguments=_layers.arg_scoped_arguments,
+    # TF 1.15's contrib.framework makes variables as slim does (global_objectives' dual
+    # variables are contrib.framework.model_variable's).
+    variable=_slim.SLIM["variable"],
+    model_variable=_slim.SLIM["model_variable"],
     **_extras.CONTRIB_FRAMEWORK,
 )
 losses = SimpleNamespace(**_extras.CONTRIB_LOSSES)
@@ -81,6 +85,9 @@ slim = SimpleNamespace(
     ),
     losses=losses,
     metrics=metrics,
+    # TF 1.15's slim imports contrib.layers as `layers` (`slim.layers.conv2d`, as the
+    # video prediction model spells it).
+    layers=layers,
 )
 # TF 1.15's contrib.framework.nest is tf.nest's (is_sequence and all; GNMT's cell calls
 # it), slim's namespace has none.

@@ -21,7 +21,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, TensorShape, convert_to_tensor, get_default_graph
-from .ops.array_ops import concat, constant, ones_like, shape, zeros_like
+from .ops.array_ops import concat, constant, ones_like, reshape, shape, zeros_like
 from .ops.math_ops import (
     abs,
     cast,
@@ -388,24 +388,41 @@ class Distribution:
     def sample(self, sample_shape: Any = (), seed: int | None = None, name: str = "sample"):
         """Draws of shape sample_shape + batch_shape + event_shape (sample_shape static:
         ints, or a tensor whose value is known while building)."""
-        if isinstance(sample_shape, Tensor):
-            from .ops.misc_ops import get_static_value
+        from .ops.shape_values import shape_tensor, static_ints
 
-            value = get_static_value(sample_shape)
-            if value is None:
-                raise error("UNIMPLEMENTED", "sample_shape must be known while building")
-            sample_shape = value
-        sample_shape = [int(d) for d in np.reshape(sample_shape, -1).tolist()]
+        known = static_ints(sample_shape)
+        if known is None:  # a value known only when run (`[tf.shape(x)[0], 1]`)
+            if not self._run_time_sample_shape:
+                raise error(
+                    "UNIMPLEMENTED",
+                    f"{type(self).__name__}.sample needs a sample_shape known while building",
+                )
+            with self._scope(name):
+                sizes = shape_tensor(sample_shape, "sample_shape")
+                if sizes.static_shape == ():  # TF's `_expand_sample_shape_to_vector`
+                    sizes = reshape(sizes, [1])
+                return self._sample_n(sizes, seed)
+        sample_shape = [int(d) for d in np.reshape(known, -1).tolist()]
         with self._scope(name):
             return self._sample_n(sample_shape, seed)
 
-    def _draw_shape(self, sample_shape: list[int]) -> tuple[Tensor, tuple | None]:
-        """The run-time and static shape of sample_shape + batch_shape + event_shape."""
+    # Whether `_sample_n` takes a sample shape known only at run time (an int32 vector):
+    # the ones that hand it to a sampler as it is.
+    _run_time_sample_shape = False
+
+    def _draw_shape(self, sample_shape: Any) -> tuple[Tensor, tuple | None]:
+        """The run-time and static shape of sample_shape (ints, or an int32 vector known
+        when run) + batch_shape + event_shape."""
         batch, event = self._batch_shape(), self._event_shape()
-        parts = [constant(np.array(sample_shape, np.int32)), self._batch_shape_tensor()]
-        parts.append(self._event_shape_tensor())
-        static = None if batch is None or event is None else (*sample_shape, *batch, *event)
-        return concat(parts, 0), static
+        if isinstance(sample_shape, Tensor):
+            from .ops.shape_values import static_hint
+
+            lead, first = static_hint(sample_shape), sample_shape
+        else:
+            lead, first = tuple(sample_shape), constant(np.array(sample_shape, np.int32))
+        parts = [first, self._batch_shape_tensor(), self._event_shape_tensor()]
+        known = batch is not None and event is not None and lead is not None
+        return concat(parts, 0), (*lead, *batch, *event) if known else None
 
     def _draw(self, kind: str, sample_shape: list[int], seed: int | None) -> Tensor:
         from .ops.misc_ops import random_of_shape
@@ -525,6 +542,8 @@ class _LocScale(Distribution):
 class Normal(_LocScale):
     """N(loc, scale²)."""
 
+    _run_time_sample_shape = True
+
     def __init__(self, loc, scale, validate_args=False, allow_nan_stats=True, name="Normal"):
         parameters = dict(locals())
         scope = _init_scope(name, "Normal")
@@ -571,6 +590,8 @@ class Normal(_LocScale):
 
 class Laplace(_LocScale):
     """Laplace(loc, scale): density exp(-|x - loc| / scale) / (2 scale)."""
+
+    _run_time_sample_shape = True
 
     def __init__(self, loc, scale, validate_args=False, allow_nan_stats=True, name="Laplace"):
         parameters = dict(locals())
@@ -730,6 +751,8 @@ def _special_rsqrt(x: Tensor) -> Tensor:
 class Uniform(Distribution):
     """Uniform on [low, high)."""
 
+    _run_time_sample_shape = True
+
     def __init__(
         self, low=0.0, high=1.0, validate_args=False, allow_nan_stats=True, name="Uniform"
     ):
@@ -803,6 +826,8 @@ class Uniform(Distribution):
 
 class Gamma(Distribution):
     """Gamma(concentration α, rate β): density β^α x^(α-1) exp(-βx) / Γ(α)."""
+
+    _run_time_sample_shape = True
 
     def __init__(
         self, concentration, rate, validate_args=False, allow_nan_stats=True, name="Gamma"
@@ -903,6 +928,8 @@ class Exponential(Gamma):
 
 class Beta(Distribution):
     """Beta(concentration1, concentration0) on (0, 1)."""
+
+    _run_time_sample_shape = True
 
     def __init__(
         self,
@@ -1025,6 +1052,8 @@ def _logits_and_probs(logits, probs, multidimensional, validate_args, dtype=None
 
 class Bernoulli(Distribution):
     """Bernoulli(probs = sigmoid(logits)); samples and values of `dtype` (int32)."""
+
+    _run_time_sample_shape = True
 
     def __init__(
         self,

@@ -7,6 +7,7 @@ creation order is a topological order and compiled plans never go stale.
 from __future__ import annotations
 
 import contextlib
+import operator
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -54,7 +55,14 @@ class Dimension:
         if isinstance(value, Dimension):
             value = value._value
         if value is not None:
-            value = int(value)
+            # TF's: an integer by `__index__`; a float (2.5 made 2) or a str is TypeError.
+            try:
+                value = operator.index(value)
+            except TypeError:
+                raise TypeError(
+                    "Dimension value must be integer or None or have an __index__ method, "
+                    f"got value '{value!r}' with type '{type(value)}'"
+                ) from None
             if value < 0:
                 raise error("INVALID_ATTR", f"Dimension {value} must be >= 0")
         self._value = value
@@ -80,19 +88,29 @@ class Dimension:
         return hash(self._value)
 
     def _other(self, other: Any) -> int | None:
-        return other._value if isinstance(other, Dimension) else other
+        """`other` as TF's `as_dimension` takes it: a Dimension, None or an integer (by
+        `__index__`: a float or a list is a TypeError, a negative a ValueError)."""
+        return Dimension(other)._value
 
     def _compare(self, other: Any, fn) -> bool | None:
         o = self._other(other)
         if self._value is None or o is None:
             return None
-        return fn(self._value, int(o))
+        return fn(self._value, o)
 
+    # As TF's: == and != with what is no dimension (3.0, [3]) are not equal, not an error,
+    # and arithmetic with it is NotImplemented, so `[0] * d` repeats the list as Python's.
     def __eq__(self, other: Any):
-        return self._compare(other, int.__eq__)
+        try:
+            return self._compare(other, int.__eq__)
+        except (TypeError, ValueError):
+            return NotImplemented
 
     def __ne__(self, other: Any):
-        return self._compare(other, int.__ne__)
+        try:
+            return self._compare(other, int.__ne__)
+        except (TypeError, ValueError):
+            return NotImplemented
 
     def __lt__(self, other: Any):
         return self._compare(other, int.__lt__)
@@ -107,10 +125,13 @@ class Dimension:
         return self._compare(other, int.__ge__)
 
     def _arith(self, other: Any, fn) -> Dimension:
-        o = self._other(other)
+        try:
+            o = self._other(other)
+        except (TypeError, ValueError):
+            return NotImplemented
         if self._value is None or o is None:
             return Dimension(None)
-        return Dimension(fn(self._value, int(o)))
+        return Dimension(fn(self._value, o))
 
     def __add__(self, other: Any) -> Dimension:
         return self._arith(other, int.__add__)
@@ -121,7 +142,7 @@ class Dimension:
         return self._arith(other, int.__sub__)
 
     def __rsub__(self, other: Any) -> Dimension:
-        return Dimension(other)._arith(self, int.__sub__)
+        return Dimension(self._other(other))._arith(self, int.__sub__)
 
     def __mul__(self, other: Any) -> Dimension:
         return self._arith(other, int.__mul__)
@@ -131,8 +152,14 @@ class Dimension:
     def __floordiv__(self, other: Any) -> Dimension:
         return self._arith(other, int.__floordiv__)
 
+    def __rfloordiv__(self, other: Any) -> Dimension:
+        return Dimension(self._other(other))._arith(self, int.__floordiv__)
+
     def __mod__(self, other: Any) -> Dimension:
         return self._arith(other, int.__mod__)
+
+    def __rmod__(self, other: Any) -> Dimension:
+        return Dimension(self._other(other))._arith(self, int.__mod__)
 
     def is_compatible_with(self, other: Any) -> bool:
         o = self._other(other)

@@ -374,6 +374,20 @@ def _random(w: _Writer, op: Operation) -> None:
     w.op_node(op, inputs=[shape], attrs=attrs, input_dtypes=[np.int32])
 
 
+def _random_gamma(w: _Writer, op: Operation) -> None:
+    """TF's RandomGamma takes its shape first, as an input; graphgate holds a static one as
+    an attribute and one known when run as its second input."""
+    alpha = op.inputs[0]
+    if len(op.inputs) == 2:
+        shape, shape_dtype = w.ref(op.inputs[1]), op.inputs[1].dtype
+    else:
+        shape, shape_dtype = w.const(f"{op.name}/shape", op.attrs["shape"]), np.dtype(np.int32)
+    attrs = _own_attrs(op, ("shape",), {})
+    w.op_node(
+        op, inputs=[shape, w.ref(alpha)], attrs=attrs, input_dtypes=[shape_dtype, alpha.dtype]
+    )
+
+
 def _fill(w: _Writer, op: Operation) -> None:
     if len(op.inputs) == 2:
         w.op_node(op, attrs={})
@@ -873,6 +887,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "ReverseV2": _const_input("axis", "axis"),
     "TopKV2": _const_input("k", "k"),
     **dict.fromkeys(("RandomUniform", "RandomStandardNormal", "TruncatedNormal"), _random),
+    "RandomGamma": _random_gamma,
     "Fill": _fill,
     "Cast": _cast,
     "Add": _add,

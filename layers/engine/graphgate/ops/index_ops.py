@@ -357,7 +357,20 @@ def boolean_mask(
     with graph.name_scope(name, "boolean_mask"):
         if not isinstance(mask, Tensor):
             mask = convert_to_tensor(mask, _dt.bool_, "mask", graph)
+        mask = _nonzero(mask)
         return graph.create_op("BooleanMask", (x, mask), attrs, "GatherV2").outputs[0]
+
+
+def _nonzero(mask: Tensor) -> Tensor:
+    """TF's mask goes to a `Where`, which keeps a number's nonzero entries (NaN too, not
+    -0.0): minigo masks by a float one_hot. A string mask is TF's TypeError."""
+    if mask.dtype == _dt.bool_:
+        return mask
+    if mask.dtype == _dt.string:
+        raise TypeError(f"a boolean_mask's mask must be bool or a number, not {mask.dtype.name}")
+    from .math_ops import not_equal
+
+    return not_equal(mask, zeros_like(mask))
 
 
 @register_gradient("BooleanMask")

@@ -399,25 +399,33 @@ def random_uniform_int(shape, minval, maxval, dtype, seed, name) -> Tensor:
 def _gamma_infer(shapes, types, attrs):
     check_dtype(types[0], "float", "alpha")
     alpha = shapes[0]
-    return [(None if alpha is None else tuple(attrs["shape"]) + alpha, types[0])]
+    lead = attrs.get("shape")
+    lead = attrs.get("static_shape") if lead is None else lead
+    return [(None if alpha is None or lead is None else tuple(lead) + alpha, types[0])]
 
 
 @register_op(
     "RandomGamma",
-    arity=1,
+    arity=(1, 2),
     infer=_gamma_infer,
-    attrs={**_SEEDS, "shape": ("shape", REQUIRED)},
+    attrs={**_SEEDS, "shape": ("shape", None), "static_shape": ("shape", None)},
     stateful=True,
     needs_state=True,
     unknown_rank_ok=True,
 )
 def _random_gamma(op):
-    shape, dtype = tuple(op.attrs["shape"]), op.outputs[0].dtype
-
+    """Gamma draws of a static shape, or of a shape read at run time (a second input:
+    mixmatch samples its Beta mix per example of a fed batch)."""
+    dtype = op.outputs[0].dtype
     np_dtype = np.dtype(dtype.as_numpy_dtype)
 
-    def kernel(state, alpha):
+    def kernel(state, alpha, sizes=None):
         alpha = np.asarray(alpha)
+        if sizes is None:
+            shape = tuple(op.attrs["shape"])
+        else:
+            shape = _gamma_shape(op, sizes, alpha.shape)
+            check_run_time_size(state, op, shape + alpha.shape)
         if np.any(alpha <= 0):
             raise error("COMPUTE_ERROR", "random_gamma needs alpha > 0")
         samples = int(np.prod(shape, dtype=np.int64))
@@ -431,6 +439,25 @@ def _random_gamma(op):
         return values.astype(np_dtype)
 
     return kernel
+
+
+def _gamma_shape(op, sizes, alpha_shape) -> tuple:
+    """The leading shape read at run time, checked as `run_time_shape` checks one: its
+    draws (shape + alpha's) must fit the static shape the graph promised."""
+    shape = tuple(int(v) for v in np.asarray(sizes).reshape(-1))
+    full, static = shape + tuple(alpha_shape), op.outputs[0].static_shape
+    same_rank = static is None or len(static) == len(full)
+    fits = min(shape, default=0) >= 0 and same_rank
+    if fits and static is not None:
+        fits = all(s in (None, v) for s, v in zip(static, full, strict=True))
+    if not fits:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"random_gamma's shape {list(shape)} given at run time does not fit "
+            f"{'an unknown shape' if static is None else list(static)}",
+            node=op.name,
+        )
+    return shape
 
 
 @register_gradient("RandomGamma")
@@ -467,8 +494,15 @@ def random_gamma(
         b = convert_to_tensor(
             1 if beta is None else beta, None if isinstance(beta, Tensor) else dtype, "beta", graph
         )
-        attrs = {**_seeds(graph, seed), "shape": _static_shape(shape)}
-        sample = graph.create_op("RandomGamma", (a + zeros_like(b),), attrs, "RandomGamma")
+        attrs = _seeds(graph, seed)
+        inputs = [a + zeros_like(b)]
+        if static_ints(shape) is not None:
+            attrs["shape"] = _static_shape(shape)
+        else:
+            sizes = shape_tensor(shape, "shape")
+            attrs["static_shape"] = static_hint(sizes)
+            inputs.append(sizes)
+        sample = graph.create_op("RandomGamma", inputs, attrs, "RandomGamma")
         tiny = constant_op(graph, np.finfo(dtype).tiny, dtype)
         return maximum(tiny, divide(sample.outputs[0], b))
 

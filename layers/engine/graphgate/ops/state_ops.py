@@ -344,6 +344,56 @@ def is_variable_initialized(variable: Variable, name: str | None = None) -> Tens
 RESOURCE_DEFAULT = [False]
 
 
+def _guarded_initial_value(init: Tensor, base: str) -> Tensor:
+    """TF1's `_try_guard_against_uninitialized_dependencies`: an initial value computed
+    from other variables (`tf.Variable(p * 0)`, finetune-transformer-lm's Adam slots) reads
+    each through `initialized_value()` in the initializer, so one initializer run sets
+    them all in any order. The ops between are copied (`<op>_<variable>`); an initial value
+    reading no variable is the same tensor."""
+    memo: dict[int, Tensor] = {}
+
+    def safe(t: Tensor) -> Tensor:
+        if id(t) in memo:
+            return memo[id(t)]
+        op = t.op
+        if isinstance(t, Variable):
+            out = t.initialized_value()
+        elif op.type == "ReadVariableOp" and isinstance(op.inputs[0], Variable):
+            out = op.inputs[0].initialized_value()
+        elif op.type == "InitializedValue" or not op.inputs:
+            out = t
+        else:
+            inputs = [safe(x) for x in op.inputs]
+            if all(a is b for a, b in zip(inputs, op.inputs, strict=True)):
+                out = t
+            else:
+                out = _copied(op, inputs, base, t)
+        memo[id(t)] = out
+        return out
+
+    return safe(init)
+
+
+def _copied(op: Operation, inputs: list, base: str, t: Tensor) -> Tensor:
+    """`t` of a copy of `op` over `inputs`; `t` itself where the op cannot be copied by
+    its type and attributes (a loop's, which owns its body): that read stays unguarded,
+    as graphgate read it before, so an initializer run in order still works."""
+    from .control_flow_ops import Body
+
+    graph = op.graph
+    if any(
+        isinstance(v, Body) or (isinstance(v, list | tuple) and any(isinstance(b, Body) for b in v))
+        for v in op.attrs.values()
+    ):
+        return t  # a cond or loop captures by tensor: a copy over other inputs breaks it
+    try:
+        with graph.control_dependencies(op.control_inputs):
+            copy = graph.create_op(op.type, inputs, dict(op.attrs), f"{op.name}_{base}")
+    except GraphgateError:
+        return t
+    return copy.outputs[t.value_index]
+
+
 class Variable(Tensor):
     """A tensor whose value persists in a session between runs.
 
@@ -431,8 +481,13 @@ class Variable(Tensor):
             )
             Tensor.__init__(self, op, 0, shape, init.dtype)
             op.outputs = (self,)
+            guarded = _guarded_initial_value(init, base)
             assign_op = graph.create_op(
-                "Assign", (self, init), None, graph.unique_name(base + "/Assign"), exact_name=True
+                "Assign",
+                (self, guarded),
+                None,
+                graph.unique_name(base + "/Assign"),
+                exact_name=True,
             )
         op.attrs["initializer"] = assign_op.name
         self.bind(init, assign_op, bool(trainable), collections)
@@ -476,6 +531,13 @@ class Variable(Tensor):
 
     def value(self) -> Tensor:
         return self
+
+    def __bool__(self) -> bool:
+        """TF1's ref variable is an object, true (mixmatch's `ema_var if ema_var else
+        var`); a resource variable refuses, as a tensor does."""
+        if self._ref:
+            return True
+        return Tensor.__bool__(self)
 
     def _set_save_slice_info(self, save_slice_info: Any) -> None:
         """Mark this variable a slice of a partitioned one (a `SaveSliceInfo`): a Saver

@@ -19,6 +19,7 @@ from ..indexed_slices import IndexedSlices, dense_gradient, waited
 from ..ops.math_ops import cast, sqrt
 from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_variables
 from ..variable_scope import GraphKeys
+from .optimizer_protocol import apply_with_tf_protocol, deduplicated, follows_tf_protocol
 
 
 def _refuse_complex(tensors: list) -> None:
@@ -35,9 +36,13 @@ def _refuse_complex(tensors: list) -> None:
 class Optimizer:
     """Base class: `compute_gradients`, `apply_gradients`, `minimize`."""
 
-    def __init__(self, learning_rate: Any, name: str):
+    def __init__(self, learning_rate: Any, name: str, use_locking: bool = False):
         self.learning_rate = learning_rate
         self.name = name
+        # TF's attributes, which a subclass of its own reads (optimizer_protocol.py); TF's
+        # constructor is (use_locking, name), so a bool first is that, not a rate.
+        self._name = name
+        self._use_locking = learning_rate if isinstance(learning_rate, bool) else use_locking
         # Keyed by graph and variable name, as TF1's `_var_key`: one optimizer object may
         # build in several graphs, whose variables share names.
         self._slots: dict[tuple[Graph, str, str], Variable] = {}
@@ -105,6 +110,12 @@ class Optimizer:
         # `with control_dependencies(get_collection(UPDATE_OPS)): minimize(...)`: the
         # returned op runs after those, as in TensorFlow.
         outer = graph.control_frames()
+        if follows_tf_protocol(self):
+            applied = apply_with_tf_protocol(
+                self, Optimizer, _tf_pairs(grads_and_vars), global_step, name, outer
+            )
+            _add_train_op(graph, applied)
+            return applied
         with graph.as_default():
             with graph.control_dependencies(None):  # slots start as TF's, in init_scope
                 self._create_slots(graph, [v for _, v in pairs])
@@ -130,10 +141,7 @@ class Optimizer:
                     with graph.control_dependencies(updates):
                         step = global_step.assign_add(global_step.dtype.type(1), name=scope)
                     applied = step.op
-        # TF1's optimizers list each step in TRAIN_OP (slim's create_train_op adds its own).
-        train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
-        if applied not in train_ops:
-            train_ops.append(applied)
+        _add_train_op(graph, applied)
         return applied
 
     def minimize(
@@ -162,21 +170,29 @@ class Optimizer:
     def _lr(self, graph: Graph, dtype: Any) -> Tensor:
         return _hyper(graph, self.learning_rate, dtype)
 
-    def _slot(self, graph: Graph, var: Variable, slot: str, fill: float = 0.0) -> Variable:
+    def _slot(
+        self,
+        graph: Graph,
+        var: Variable,
+        slot: str,
+        fill: float = 0.0,
+        op_name: str | None = None,
+        initial: Any = None,
+    ) -> Variable:
         """The slot `slot` of `var`, made on first use. TF1 names it after the variable
-        and the optimizer in the current variable scope (not the name scope), the second
-        slot of a variable taking `_1`: `<scope>/w/Adam`, `<scope>/w/Adam_1`."""
+        and the optimizer (`op_name`) in the current variable scope (not the name scope),
+        the second slot of a variable taking `_1`: `<scope>/w/Adam`, `<scope>/w/Adam_1`.
+        It starts at zeros + `fill`, or at `initial` (a value or a tensor)."""
         key = (graph, var.op.name, slot)
         if key not in self._slots:
             from ..variable_scope import get_variable_scope
 
             scope = get_variable_scope().name
-            name = f"{var.op.name}/{self.name}"
+            name = f"{var.op.name}/{op_name or self.name}"
+            value = _zeros(var) + var.dtype.type(fill) if initial is None else initial
             with graph.name_scope(""), graph.control_dependencies(None):
                 self._slots[key] = Variable(
-                    _zeros(var) + var.dtype.type(fill),
-                    trainable=False,
-                    name=f"{scope}/{name}" if scope else name,
+                    value, trainable=False, name=f"{scope}/{name}" if scope else name
                 )
         return self._slots[key]
 
@@ -200,6 +216,37 @@ class Optimizer:
                 with graph.control_dependencies(None):
                     self._non_slots[key] = Variable(value, trainable=False, name=name)
         return self._non_slots[key]
+
+    # -- TF1's helpers for a subclass of its own (optimizer_protocol.py) --------------------
+    def _zeros_slot(self, var: Variable, slot_name: str, op_name: str) -> Variable:
+        """TF's: the slot `slot_name` of `var`, zeros, named `<var>/<op_name>` (`_1`...)."""
+        return self._slot(var.op.graph, var, slot_name, op_name=op_name)
+
+    def _get_or_make_slot(self, var: Variable, val: Any, slot_name: str, op_name: str):
+        """TF's: the slot starting at the tensor or value `val`."""
+        return self._slot(var.op.graph, var, slot_name, op_name=op_name, initial=val)
+
+    def _create_non_slot_variable(self, initial_value: Any, name: str, colocate_with: Any):
+        return self._non_slot(colocate_with.op.graph, name, initial_value)
+
+    def _get_non_slot_variable(self, name: str, graph: Graph | None = None):
+        from ..graph import get_default_graph
+
+        return self._non_slots.get((name, graph or get_default_graph()))
+
+    def _apply_sparse_duplicate_indices(self, grad: Any, var: Variable) -> Any:
+        if type(self)._apply_sparse is Optimizer._apply_sparse:
+            raise NotImplementedError(f"{type(self).__name__} defines no _apply_sparse")
+        return self._apply_sparse(deduplicated(grad), var)
+
+    def _resource_apply_sparse_duplicate_indices(self, values: Any, var: Variable, indices: Any):
+        if not hasattr(self, "_resource_apply_sparse"):
+            raise NotImplementedError(f"{type(self).__name__} defines no _resource_apply_sparse")
+        summed = deduplicated(IndexedSlices(values, indices))
+        return self._resource_apply_sparse(summed.values, var, summed.indices)
+
+    def _call_if_callable(self, param: Any) -> Any:
+        return param() if callable(param) else param
 
     def get_slot(self, var: Variable, slot: str) -> Variable | None:
         return self._slots.get((var.op.graph, var.op.name, slot))
@@ -252,6 +299,25 @@ class Optimizer:
         rows, at = unique(indices)
         summed = unsorted_segment_sum(values, at, size(rows))
         return self._apply_sparse(summed, rows, var, shared)
+
+
+def _add_train_op(graph: Graph, applied: Operation) -> None:
+    """TF1's optimizers list each step in TRAIN_OP (slim's create_train_op adds its own)."""
+    train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
+    if applied not in train_ops:
+        train_ops.append(applied)
+
+
+def _tf_pairs(grads_and_vars: list) -> list:
+    """The pairs TF's processors update: a gradient made a tensor unless it is an
+    IndexedSlices, the variables without one left out."""
+    from ..graph import convert_to_tensor
+
+    return [
+        (g if isinstance(g, IndexedSlices) else convert_to_tensor(g), v)
+        for g, v in grads_and_vars
+        if g is not None
+    ]
 
 
 def _constrained(var: Variable, applied: Any) -> Any:

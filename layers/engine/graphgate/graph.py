@@ -549,7 +549,12 @@ class Graph:
         return list(self.op_list)
 
     def get_operation_by_name(self, name: str) -> Operation:
-        """The operation named `name`; KeyError (code UNKNOWN_FETCH) if there is none."""
+        """The operation named `name`; KeyError (code UNKNOWN_FETCH) if there is none, a
+        tensor's name (`a:0`) ValueError (INVALID_NAME), as TF's."""
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings (or similar), not {type(name).__name__}.")
+        if ":" in name:
+            return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
         op = self.ops_by_name.get(name)
         if op is None:
             raise error(
@@ -558,8 +563,17 @@ class Graph:
         return op
 
     def get_tensor_by_name(self, name: str) -> Tensor:
-        """Find a tensor by `op:index`, or by an op's name alone for its first output;
-        KeyError (code UNKNOWN_FETCH) with TensorFlow's message if there is none."""
+        """TF's `Graph.get_tensor_by_name`: the tensor `op:index`; an op's name alone, or a
+        malformed index, is ValueError (INVALID_NAME), a tensor not in the graph KeyError
+        (UNKNOWN_FETCH), with TensorFlow's messages."""
+        if not isinstance(name, str):
+            raise TypeError(f"Tensor names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
+
+    def _tensor_named(self, name: str) -> Tensor:
+        """The tensor `op:index`, or an op's name alone for its first output (graphgate's
+        own names for fetches and feeds); KeyError (code UNKNOWN_FETCH) with TensorFlow's
+        message if there is none."""
         op_name, sep, index = name.rpartition(":")
         if not sep:
             op_name, index = name, "0"
@@ -589,7 +603,7 @@ class Graph:
                 op = self.ops_by_name.get(obj)
                 if op is not None and not op.outputs:
                     return op
-            return self.get_tensor_by_name(obj)
+            return self._tensor_named(obj)
         raise error(
             "INVALID_FETCH",
             f"cannot interpret {type(obj).__name__} as a graph "
@@ -631,7 +645,7 @@ class Graph:
                     "INVALID_NAME",
                     f"The name {name!r} looks a like a Tensor name, but is not a valid one. {form}",
                 )
-            return self.get_tensor_by_name(f"{op_name}:{int(rest[0])}")
+            return self._tensor_named(f"{op_name}:{int(rest[0])}")
         op = self.ops_by_name.get(name)
         if allow_operation:
             if op is None:

@@ -64,10 +64,6 @@ _OPTIONALS = (
     "cond_v2's gradient, which carries a branch's intermediates out in Optional variants "
     "(OptionalFromValue, OptionalNone, OptionalGetValue): graphgate has no Optional ops"
 )
-_OPTIMIZERS = (
-    "ApplyAdagradDA: an optimizer's update op the importer does not read (docs/engine.md: "
-    "build the model in graphgate and restore TF's checkpoint)"
-)
 _MISSING_OPS = (
     "ops graphgate lacks in TF's form: DenseBincount (TF 2's size and weights inputs), "
     "SparseSegmentSumGrad, RaggedTensorToTensor"
@@ -192,10 +188,6 @@ KNOWN: dict[str, str] = {
             "grad.fanout.53",
         ),
         _STACKS,
-    ),
-    **dict.fromkeys(
-        ("grad.training.27",),  # ApplyAdadelta and ApplyFtrl (.38, .62) import since apigaps2
-        _OPTIMIZERS,
     ),
     **dict.fromkeys(
         (

@@ -26,6 +26,58 @@ def run(fetch, feed=None):
         got, tuple | list) else (None if got is None else np.asarray(got).tolist())
 """
 
+
+SEQ = """
+def feature(f, v):
+    if isinstance(v[0], float):
+        f.float_list.value.extend(v)
+    elif isinstance(v[0], bytes):
+        f.bytes_list.value.extend(v)
+    else:
+        f.int64_list.value.extend(v)
+def seq_example(ctx, lists):
+    e = tf.train.SequenceExample()
+    for k, v in ctx.items():
+        feature(e.context.feature[k], v)
+    for k, steps in lists.items():
+        fl = e.feature_lists.feature_list[k]
+        for v in steps:
+            feature(fl.feature.add(), v)
+    return e.SerializeToString()
+a = seq_example({"len": [3], "tags": [b"x", b"y"]},
+                {"tok": [[1], [2], [3]], "vec": [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]],
+                 "var": [[7], [8, 9], [10]], "words": [[b"a"], [b"b"], [b"c"]]})
+b = seq_example({"tags": [b"z"]}, {"tok": [[4]], "vec": [[0.5, 0.25]], "var": [[1, 2, 3]],
+                                   "words": [[b"d"]]})
+CONTEXT = {"len": tf.FixedLenFeature([], tf.int64, default_value=-1),
+           "tags": tf.VarLenFeature(tf.string)}
+LISTS = {"tok": tf.FixedLenSequenceFeature([], tf.int64),
+         "vec": tf.FixedLenSequenceFeature([2], tf.float32),
+         "var": tf.VarLenFeature(tf.int64),
+         "words": tf.FixedLenSequenceFeature([], tf.string)}
+def text(v):
+    if isinstance(v, list):
+        return [text(x) for x in v]
+    return v.decode() if isinstance(v, bytes) else v
+def fetched(parsed):
+    with tf.Session() as sess:
+        got = sess.run(parsed)
+    def plain(v):
+        if hasattr(v, "indices"):
+            return [plain(v.indices), plain(v.values), plain(v.dense_shape)]
+        return text(np.asarray(v).tolist())
+    return [{k: plain(v) for k, v in sorted(d.items())} for d in got]
+def shapes(parsed):
+    out = []
+    for d in parsed:
+        for k, v in sorted(d.items()):
+            if hasattr(v, "indices"):
+                out.append([k, v.indices.shape.as_list(), v.dense_shape.shape.as_list()])
+            else:
+                out.append([k, v.shape.as_list(), v.dtype.name, v.name])
+    return out
+"""
+
 SPECIAL = [
     "BesselJ0",
     "BesselJ1",
@@ -125,6 +177,60 @@ with tf.Session() as sess:
     after = sess.run(found).tolist()
 out["values"] = [before, after]
 out["meta"] = [insert.type, insert.name, remove.type, remove.name]
+""",
+    "parse_sequence_example_batch": SEQ
+    + """
+parsed = tf.io.parse_sequence_example(tf.constant([a, b]), CONTEXT, LISTS)
+out["values"] = fetched(parsed)
+out["shapes"] = shapes(parsed)
+ph = tf.placeholder(tf.string, [None])
+fed = tf.io.parse_sequence_example(ph, CONTEXT, LISTS, name="fed")
+out["fed_shapes"] = shapes(fed)
+with tf.Session() as sess:
+    got = sess.run(fed[1]["tok"], {ph: [b, a, b]})
+out["fed"] = got.tolist()
+""",
+    "parse_sequence_example_scalar_and_empty": SEQ
+    + """
+one = tf.io.parse_sequence_example(tf.constant(a), CONTEXT, LISTS)
+out["scalar"] = fetched(one)
+out["scalar_shapes"] = shapes(one)
+none = tf.io.parse_sequence_example(tf.constant([], tf.string), CONTEXT, LISTS)
+out["empty"] = fetched(none)
+out["empty_shapes"] = shapes(none)
+single = tf.io.parse_single_sequence_example(a, CONTEXT, LISTS)
+out["single"] = fetched(single)
+named = tf.io.parse_single_sequence_example(a, CONTEXT, LISTS, name="x")
+out["named"] = [named[1]["tok"].name, named[0]["len"].name]
+""",
+    "parse_sequence_example_missing_and_wrong": SEQ
+    + """
+c = seq_example({"len": [1]}, {"vec": [[1.0, 2.0]], "var": [[1]], "words": [[b"e"]]})
+def run_parse(records, context, lists, **kw):
+    with tf.Session() as sess:
+        sess.run(tf.io.parse_sequence_example(tf.constant(records), context, lists, **kw))
+out["missing_list"] = raises(lambda: run_parse([a, c], CONTEXT, LISTS))
+allowed = dict(LISTS, tok=tf.FixedLenSequenceFeature([], tf.int64, allow_missing=True))
+out["allowed"] = fetched(tf.io.parse_sequence_example(tf.constant([a, c]), CONTEXT, allowed))
+out["no_default"] = raises(lambda: run_parse(
+    [a, b], {"len": tf.FixedLenFeature([], tf.int64)}, None))
+out["wrong_type"] = raises(lambda: run_parse(
+    [a, b], None, {"tok": tf.FixedLenSequenceFeature([], tf.float32)}))
+out["named"] = raises(lambda: run_parse([a, c], CONTEXT, LISTS, example_names=["p", "q"]))
+out["garbage"] = raises(lambda: run_parse([a, b"garbage"], CONTEXT, LISTS))
+out["nothing"] = raises(lambda: tf.io.parse_sequence_example(tf.constant([a])))
+out["rank_2"] = raises(lambda: tf.io.parse_sequence_example(tf.constant([[a]]), CONTEXT, LISTS))
+""",
+    "parse_sequence_example_in_a_dataset": SEQ
+    + """
+ds = tf.data.Dataset.from_tensor_slices([a, b, a]).batch(2)
+ds = ds.map(lambda s: tf.io.parse_sequence_example(s, CONTEXT, LISTS)[1:])
+it = tf.data.make_one_shot_iterator(ds)
+lists, lengths = it.get_next()
+with tf.Session() as sess:
+    got = [sess.run([lists["vec"], lengths["vec"], lists["words"]]) for _ in range(2)]
+out["batches"] = [[text(np.asarray(v).tolist()) for v in g] for g in got]
+out["shape"] = lists["vec"].shape.as_list()
 """,
     "get_tensor_by_name_of_an_operation": """
 a = tf.constant(1.0, name="a")

@@ -232,6 +232,38 @@ with tf.Session() as sess:
 out["batches"] = [[text(np.asarray(v).tolist()) for v in g] for g in got]
 out["shape"] = lists["vec"].shape.as_list()
 """,
+    "raw_ops_unique_v2": RUN
+    + """
+nan = float("nan")
+cases = [([[1, 2], [3, 4], [1, 2]], [0]), ([[1, 2, 1], [3, 4, 3]], [1]),
+         ([[1, 2, 1], [3, 4, 3]], [-1]), ([3, 1, 3, 2], []), ([3, 1, 3, 2], [0]),
+         ([-0.0, 0.0, nan, nan, 1.0], [0]), ([[-0.0], [0.0], [nan], [nan], [1.0]], [0]),
+         ([[[1, 2], [1, 2]], [[1, 2], [1, 3]]], [2])]
+for i, (x, axis) in enumerate(cases):
+    y, idx = tf.raw_ops.UniqueV2(x=x, axis=axis)
+    out[f"case{i}"] = [y.shape.as_list(), idx.shape.as_list(), idx.dtype.name,
+                       [np.asarray(v).tolist() for v in tf.Session().run([y, idx])]]
+out["signs"] = [str(v) for v in tf.Session().run(
+    tf.raw_ops.UniqueV2(x=[-0.0, 0.0, 1.0], axis=[0]).y).tolist()]
+y, idx = tf.raw_ops.UniqueV2(x=tf.constant([[1, 2], [1, 2]]), axis=tf.constant([0], tf.int64),
+                             out_idx=tf.int64, name="u")
+out["int64"] = [y.op.name, type(tf.raw_ops.UniqueV2(x=[1], axis=[])).__name__, run([y, idx])]
+empty = tf.raw_ops.UniqueV2(x=tf.zeros([0, 2]), axis=[0])
+hollow = tf.raw_ops.UniqueV2(x=tf.zeros([2, 0]), axis=[0])
+out["empty"] = [run(list(empty)), np.shape(tf.Session().run(hollow.y)), run(hollow.idx)]
+words = tf.raw_ops.UniqueV2(x=[["a", "b"], ["a", "b"], ["b", "a"]], axis=[0])
+out["strings"] = [[w.decode() for w in r] for r in tf.Session().run(words.y).tolist()]
+ph = tf.placeholder(tf.float32, [None, 3])
+fed = tf.raw_ops.UniqueV2(x=ph, axis=[1])
+out["fed"] = [fed.y.shape.as_list(), fed.idx.shape.as_list(),
+              run(list(fed), {ph: [[1.0, 2.0, 1.0], [0.0, 5.0, 0.0]]})]
+for key, x, axis in [("matrix_no_axis", [[1, 2]], []), ("axis_out", [[1, 2]], [2]),
+                     ("two_axes", [[1, 2]], [0, 1]), ("scalar", 5, [0])]:
+    out[key] = raises(lambda: tf.raw_ops.UniqueV2(x=x, axis=axis))
+xf = tf.constant([[1.0, 2.0], [1.0, 2.0]])
+out["gradient"] = raises(lambda: tf.gradients(tf.reduce_sum(tf.raw_ops.UniqueV2(
+    x=xf, axis=[0]).y), xf))
+""",
     "get_tensor_by_name_of_an_operation": """
 a = tf.constant(1.0, name="a")
 g = tf.get_default_graph()

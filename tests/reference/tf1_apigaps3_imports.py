@@ -8,7 +8,8 @@ apigaps3 (dev-only), each as TF 2.21 writes and runs it:
   after each of 3 runs;
 - `optimizers`: the training MetaGraph and checkpoint of `ProximalGradientDescentOptimizer`
   and `AdagradDAOptimizer` (a dense weight and an embedding: Apply* and SparseApply*
-  nodes), and the loss and variables over 3 more steps.
+  nodes), and the loss and variables over 3 more steps;
+- `unique_v2`: a `UniqueV2` node (its axis a constant input) and what it computed.
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_apigaps3_imports.py \
         > tests/unit/engine/fixtures/tf1_apigaps3_imports.json
@@ -165,6 +166,18 @@ def scatter_nd_case(tf, kind, resource) -> dict:
     return {"op": op, "graph": graph, "after": after, "ints_after": ints_after}
 
 
+def unique_v2_graph(tf) -> dict:
+    """TF's UniqueV2 (its axis a constant input, int64) of a fed matrix, and its outputs."""
+    x_value = np.array([[1.0, 2.0, 1.0], [0.0, 5.0, 0.0]], np.float32)
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        tf.raw_ops.UniqueV2(x=x, axis=tf.constant([-1], tf.int64), out_idx=tf.int64, name="u")
+        with tf.Session() as sess:
+            y, idx = sess.run(["u:0", "u:1"], {x: x_value})
+        graph = base64.b64encode(g.as_graph_def().SerializeToString()).decode()
+    return {"graph": graph, "x": x_value.tolist(), "y": y.tolist(), "idx": idx.tolist()}
+
+
 OPTIMIZERS = {
     "proximal_gd": lambda tf: tf.train.ProximalGradientDescentOptimizer(
         0.3, l1_regularization_strength=0.05, l2_regularization_strength=0.2
@@ -229,6 +242,7 @@ def main() -> None:
     optimizers = {name: optimizer_case(tf, name) for name in OPTIMIZERS}
     doc = {"tensorflow": tf.__version__, "raw": raw, "scatter_nd": scatters}
     doc["optimizers"] = optimizers
+    doc["unique_v2"] = unique_v2_graph(tf)
     print(json.dumps(doc, indent=1))
 
 

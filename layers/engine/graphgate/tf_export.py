@@ -879,6 +879,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "ClipByValue": _clip,
     "Squeeze": _squeeze,
     "Unique": _unique,
+    "UniqueV2": _const_input("axis", "axis", dtype=np.int64),
     "Softmax": _softmax,
     "LogSoftmax": _softmax,
     "SoftmaxCrossEntropyWithLogits": _last_axis_only,

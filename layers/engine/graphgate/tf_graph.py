@@ -2686,6 +2686,7 @@ LOWERINGS: dict[str, Callable] = {
     "ReverseV2": _same_with("ReverseV2", _const_input("axis", "axis", convert=_list_of)),
     # graphgate's Unique gives the counts too when asked (`unique_with_counts` builds so)
     "UniqueWithCounts": _same_with("Unique", lambda node, data, ctx: (data, {"counts": True})),
+    "UniqueV2": _same_with("UniqueV2", _const_input("axis", "axis")),
     "TopKV2": _same_with("TopKV2", _optional_input("k", 1, convert=int)),
     "InTopKV2": _same_with("InTopKV2", _const_input("k", "k", index=2, convert=int)),
     "Cumsum": _same_with("Cumsum", _const_input("axis", "axis", convert=int)),

@@ -3141,6 +3141,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("handle:=21",),
         {"output_types": "list(type)", "output_shapes": "list(shape)", "metadata": "string?"},
     ),
+    "UniqueV2": (
+        ("x:T", "axis:Taxis"),
+        ("y:T", "idx:out_idx"),
+        {"T": "type", "Taxis": "type?", "out_idx": "type?"},
+    ),
     "UniqueWithCounts": (
         ("x:T",),
         ("y:T", "idx:out_idx", "count:out_idx"),

@@ -80,3 +80,33 @@ def test_proximal_gd_and_adagrad_da_train_on_from_tfs_meta_graph(name, tmp_path)
     assert sorted(values) == sorted(case["variables"])
     for key, doc in case["variables"].items():
         np.testing.assert_allclose(values[key], doc, rtol=1e-5, atol=1e-6, err_msg=key)
+
+
+def test_tfs_unique_v2_imports_with_its_constant_axis():
+    # GIVEN TF's UniqueV2 node, its axis (-1, int64) a Const input, of a fed matrix
+    case = FIXTURE["unique_v2"]
+    with gg.Graph().as_default():
+        _imported(case["graph"])
+        # WHEN it runs THEN the distinct columns and each column's index are TF's
+        with gg.Session() as sess:
+            y, idx = sess.run(["u:0", "u:1"], {"x:0": np.asarray(case["x"], np.float32)})
+    assert y.tolist() == case["y"]
+    assert idx.tolist() == case["idx"] and idx.dtype == np.int64
+
+
+def test_unique_v2_travels_as_tensorflows_graph_def(tmp_path):
+    # GIVEN graphgate's UniqueV2 along axis 1 (TF 2.21 reads these bytes and answers
+    # [[1, 2], [0, 5]] and [0, 1, 0]: checked by hand)
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 3], name="x")
+        gg.raw_ops.UniqueV2(x=x, axis=[1], name="u")
+        gg.io.write_graph(graph, str(tmp_path), "g.pb", as_text=False)
+    # WHEN the GraphDef is read back and run
+    graph_def = gg.GraphDef.FromString((tmp_path / "g.pb").read_bytes())
+    assert [n.op for n in graph_def.node if n.name.startswith("u")] == ["Const", "UniqueV2"]
+    with gg.Graph().as_default():
+        gg.import_graph_def(graph_def, name="")
+        with gg.Session() as sess:
+            got = sess.run(["u:0", "u:1"], {"x:0": [[1.0, 2.0, 1.0], [0.0, 5.0, 0.0]]})
+    # THEN it computes what it did
+    assert [v.tolist() for v in got] == [[[1.0, 2.0], [0.0, 5.0]], [0, 1, 0]]

@@ -264,6 +264,62 @@ xf = tf.constant([[1.0, 2.0], [1.0, 2.0]])
 out["gradient"] = raises(lambda: tf.gradients(tf.reduce_sum(tf.raw_ops.UniqueV2(
     x=xf, axis=[0]).y), xf))
 """,
+    "register_tensor_conversion_function": """
+class Box:
+    def __init__(self, v):
+        self.v = v
+calls = []
+def to_tensor(value, dtype=None, name=None, as_ref=False):
+    calls.append([None if dtype is None else dtype.name, as_ref])
+    return tf.constant(value.v, dtype=dtype)
+tf.register_tensor_conversion_function(Box, to_tensor)
+b = Box([[1.0, 2.0], [3.0, 4.0]])
+outs = [tf.convert_to_tensor(b), tf.add(b, 1.0), tf.reduce_sum(b), tf.matmul(b, b),
+        tf.constant(1.0) + b, tf.identity(b), tf.stack([b, b]), tf.concat([b, b], 0),
+        tf.reshape(b, [4]), tf.nn.relu(b), tf.convert_to_tensor(b, tf.float32)]
+out["dtypes"] = [o.dtype.name for o in outs]
+out["as_ref"] = sorted({c[1] for c in calls})
+with tf.Session() as sess:
+    out["values"] = [np.asarray(v).tolist() for v in sess.run(outs)]
+out["constant"] = raises(lambda: tf.constant(b))
+out["int"] = raises(lambda: tf.register_tensor_conversion_function(int, to_tensor))
+out["array"] = raises(lambda: tf.register_tensor_conversion_function(np.ndarray, to_tensor))
+out["not_callable"] = raises(lambda: tf.register_tensor_conversion_function(Box, 3))
+class Bad:
+    pass
+tf.register_tensor_conversion_function(Bad, lambda value, dtype=None, name=None, as_ref=False: 3)
+out["non_tensor"] = raises(lambda: tf.convert_to_tensor(Bad()))
+class Typed:
+    pass
+tf.register_tensor_conversion_function(
+    Typed, lambda value, dtype=None, name=None, as_ref=False: tf.constant([1, 2]))
+out["other_dtype"] = raises(lambda: tf.convert_to_tensor(Typed(), tf.float32))
+out["other_literal"] = raises(lambda: tf.add(Typed(), 1.5))
+order = []
+def passes(value, dtype=None, name=None, as_ref=False):
+    order.append("passes")
+    return NotImplemented
+def late(value, dtype=None, name=None, as_ref=False):
+    order.append("late")
+    return tf.constant(7)
+def early(value, dtype=None, name=None, as_ref=False):
+    order.append("early")
+    return tf.constant(8)
+class Ranked:
+    pass
+tf.register_tensor_conversion_function(Ranked, early, priority=150)
+tf.register_tensor_conversion_function(Ranked, passes, priority=10)
+with tf.Session() as sess:
+    out["ranked"] = [sess.run(tf.convert_to_tensor(Ranked())).tolist(), list(order)]
+class Late:
+    pass
+tf.register_tensor_conversion_function(Late, late, priority=200)
+out["at_default"] = [raises(lambda: tf.convert_to_tensor(Late())), "late" in order]
+class Child(Box):
+    pass
+with tf.Session() as sess:
+    out["subclass"] = sess.run(tf.convert_to_tensor(Child([5.0]))).tolist()
+""",
     "get_tensor_by_name_of_an_operation": """
 a = tf.constant(1.0, name="a")
 g = tf.get_default_graph()

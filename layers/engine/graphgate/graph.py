@@ -17,6 +17,7 @@ import numpy as np
 from . import devices as _devices
 from . import dtypes as _dt
 from . import ref_reads as _ref_reads
+from . import tensor_conversion
 from .errors import GraphgateError, OperatorNotAllowedInGraphError, error
 from .ops import registry as _registry
 from .ops.registry import REGISTRY, InferenceError
@@ -1256,9 +1257,34 @@ def convert_to_tensor(
         return value
     if isinstance(value, DenseConvertible):
         return value._as_dense_tensor(dtype, name)
+    converted = _user_conversion(value, dtype, name)
+    if converted is not None:
+        return converted
     if holds_tensor(value):
         return autopack(value, None if dtype is None else _dt.as_dtype(dtype), name)
     return constant_op(graph or get_default_graph(), known_dimension(value), dtype, name)
+
+
+def _user_conversion(value: Any, dtype: Any, name: str | None) -> Tensor | None:
+    """`value` converted by the first function `tf.register_tensor_conversion_function`
+    registered for its type that does not return NotImplemented, checked as TF checks it
+    (RuntimeError for a non-tensor or another dtype); None when none applies."""
+    wanted = None if dtype is None else _dt.as_dtype(dtype)
+    for fn in tensor_conversion.functions(type(value)):
+        out = fn(value, dtype=wanted, name=name, as_ref=False)
+        if out is NotImplemented:
+            continue
+        if not isinstance(out, Tensor):
+            raise RuntimeError(
+                f"Conversion function {fn!r} for type {type(value)} returned non-Tensor: {out!r}"
+            )
+        if wanted is not None and out.dtype != wanted:
+            raise RuntimeError(
+                f"Conversion function {fn!r} for type {type(value)} returned incompatible "
+                f"dtype: requested = {wanted.name}, actual = {out.dtype.name}"
+            )
+        return out
+    return None
 
 
 def known_dimension(value: Any) -> Any:
@@ -1394,6 +1420,21 @@ def op_inputs(
     return graph, ts, scope
 
 
+def _user_converted(values: tuple, names: tuple[str, ...]) -> tuple:
+    """The arguments of a type `tf.register_tensor_conversion_function` converts, as TF's
+    op builder converts them in order: named for their argument, given the dtype an
+    earlier tensor argument fixed."""
+    out, dtype = [], None
+    for i, v in enumerate(values):
+        if not isinstance(v, Tensor) and tensor_conversion.functions(type(v)):
+            converted = _user_conversion(v, dtype, names[i] if i < len(names) else None)
+            v = v if converted is None else converted
+        if isinstance(v, Tensor) and dtype is None:
+            dtype = v.dtype
+        out.append(v)
+    return tuple(out)
+
+
 def reserve_name(graph: Graph, name: str) -> None:
     """Use up `name` in the current scope, where TensorFlow would have made a node of it
     (a helper `Const` outside the op's scope), so later names match TensorFlow's."""
@@ -1414,6 +1455,8 @@ def as_tensors(*values: Any, names: tuple[str, ...] = ()) -> tuple[Graph, list[T
         values = tuple(
             v._as_dense_tensor() if isinstance(v, DenseConvertible) else v for v in values
         )
+    if tensor_conversion.any_registered():
+        values = _user_converted(values, names)
     dtype = None
     for v in values:
         if isinstance(v, Tensor):

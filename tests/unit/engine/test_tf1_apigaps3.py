@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 import graphgate as gg
+from graphgate import tensor_conversion
 from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
 
 FIXTURE, programs = reference("tf1_apigaps3")
@@ -19,6 +20,15 @@ TOLERANCES = {
     "raw_ops_special_functions": (1e-5, 3e-7),
     "raw_ops_special_gradients": (1e-11, 1e-13),
 }
+
+
+@pytest.fixture(autouse=True)
+def _conversions_forgotten():
+    # A program's `tf.register_tensor_conversion_function` registers for the process, as
+    # TF's: forgotten after each test, so no other test converts through its functions.
+    before = list(tensor_conversion._REGISTRY)
+    yield
+    tensor_conversion._REGISTRY[:] = before
 
 
 @pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))

@@ -320,6 +320,57 @@ class Child(Box):
 with tf.Session() as sess:
     out["subclass"] = sess.run(tf.convert_to_tensor(Child([5.0]))).tolist()
 """,
+    "extract_glimpse_zero_noise": RUN
+    + """
+img = np.arange(1, 1 + 2 * 5 * 6 * 2, dtype=np.float32).reshape(2, 5, 6, 2)
+offsets = [[0.0, 0.0], [0.3, -0.45], [-1.0, 1.0], [0.99, -0.99], [2.5, 1.7], [-3.2, 4.6],
+           [-0.5, 0.5], [1.5, -1.5], [7.0, 0.0], [-0.25, 0.75]]
+outs = []
+for op in ["ExtractGlimpse", "ExtractGlimpseV2"]:
+    for centered in [True, False]:
+        for normalized in [True, False]:
+            for size in [[3, 3], [2, 4], [7, 8], [1, 1]]:
+                for k in range(0, len(offsets), 2):
+                    outs.append(getattr(tf.raw_ops, op)(
+                        input=img, size=size, offsets=offsets[k:k + 2], centered=centered,
+                        normalized=normalized, uniform_noise=False, noise="zero"))
+out["values"] = run(outs)
+out["shapes"] = [o.shape.as_list() for o in outs[:8]]
+""",
+    "extract_glimpse_noise": RUN
+    + """
+img = np.random.RandomState(3).uniform(-2, 5, [2, 6, 7, 3]).astype(np.float32)
+inside = tf.image.extract_glimpse(img, [3, 4], [[0.0, 0.0], [-0.2, 0.3]])
+out["inside"] = [inside.op.type, inside.op.name, inside.shape.as_list(), run(inside)]
+named = tf.image.extract_glimpse(img, [2, 2], [[0.0, 0.0], [0.0, 0.0]], name="g")
+out["named"] = named.op.name
+edge = [[-1.0, -1.0], [0.9, 0.95]]
+with tf.Session() as sess:
+    uniform, gaussian = sess.run([
+        tf.image.extract_glimpse(img, [4, 5], edge),
+        tf.image.extract_glimpse(img, [4, 5], edge, uniform_noise=False)])
+def ranges(glimpse, rows, cols, per_channel):
+    # the noise part: within the image's range (each channel's, for Gaussian noise)
+    part = glimpse[:, rows, cols]
+    axes = (1, 2) if per_channel else (1, 2, 3)
+    lo = img[:1].min(axis=axes, keepdims=True)
+    hi = img[:1].max(axis=axes, keepdims=True)
+    return bool(((part >= lo) & (part <= hi)).all()), bool(np.unique(part).size > 10)
+out["uniform"] = [list(uniform.shape), ranges(uniform[:1], slice(0, 2), slice(0, 5), False),
+                  uniform[0, 2:, 3:].tolist()]
+out["gaussian"] = [list(gaussian.shape), ranges(gaussian[:1], slice(0, 2), slice(0, 5), True),
+                   gaussian[0, 2:, 3:].tolist()]
+placeholder = tf.image.extract_glimpse(tf.placeholder(tf.float32, [None, 6, 7, 3]), [2, 3],
+                                       tf.placeholder(tf.float32, [None, 2]))
+out["placeholder"] = placeholder.shape.as_list()
+x = tf.constant(img)
+out["gradient"] = [g is None for g in tf.gradients(
+    tf.reduce_sum(tf.image.extract_glimpse(x, [2, 2], [[0.0, 0.0], [0.0, 0.0]])), x)]
+out["both_noises"] = raises(lambda: tf.raw_ops.ExtractGlimpse(
+    input=img, size=[2, 2], offsets=[[0.0, 0.0], [0.0, 0.0]], noise="zero"))
+out["offsets_shape"] = raises(lambda: tf.image.extract_glimpse(img, [2, 2], [[0.0, 0.0, 0.0]]))
+out["rank_3"] = raises(lambda: tf.image.extract_glimpse(img[0], [2, 2], [[0.0, 0.0]]))
+""",
     "get_tensor_by_name_of_an_operation": """
 a = tf.constant(1.0, name="a")
 g = tf.get_default_graph()

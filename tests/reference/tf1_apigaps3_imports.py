@@ -9,7 +9,8 @@ apigaps3 (dev-only), each as TF 2.21 writes and runs it:
 - `optimizers`: the training MetaGraph and checkpoint of `ProximalGradientDescentOptimizer`
   and `AdagradDAOptimizer` (a dense weight and an embedding: Apply* and SparseApply*
   nodes), and the loss and variables over 3 more steps;
-- `unique_v2`: a `UniqueV2` node (its axis a constant input) and what it computed.
+- `unique_v2`, `glimpse`: a `UniqueV2` and an `ExtractGlimpse` node (their axis and size
+  constant inputs) and what they computed.
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_apigaps3_imports.py \
         > tests/unit/engine/fixtures/tf1_apigaps3_imports.json
@@ -178,6 +179,27 @@ def unique_v2_graph(tf) -> dict:
     return {"graph": graph, "x": x_value.tolist(), "y": y.tolist(), "idx": idx.tolist()}
 
 
+def glimpse_graph(tf) -> dict:
+    """TF's ExtractGlimpse (its size a constant input; zero noise) of fed images."""
+    images = np.arange(1, 1 + 2 * 5 * 6, dtype=np.float32).reshape(2, 5, 6, 1)
+    offsets = np.array([[0.5, -0.4], [-1.0, 0.9]], np.float32)
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [None, 5, 6, 1], name="x")
+        o = tf.placeholder(tf.float32, [None, 2], name="o")
+        tf.raw_ops.ExtractGlimpse(
+            input=x, size=[3, 4], offsets=o, uniform_noise=False, noise="zero", name="g"
+        )
+        with tf.Session() as sess:
+            glimpse = sess.run("g:0", {x: images, o: offsets})
+        graph = base64.b64encode(g.as_graph_def().SerializeToString()).decode()
+    return {
+        "graph": graph,
+        "x": images.tolist(),
+        "offsets": offsets.tolist(),
+        "glimpse": glimpse.tolist(),
+    }
+
+
 OPTIMIZERS = {
     "proximal_gd": lambda tf: tf.train.ProximalGradientDescentOptimizer(
         0.3, l1_regularization_strength=0.05, l2_regularization_strength=0.2
@@ -243,6 +265,7 @@ def main() -> None:
     doc = {"tensorflow": tf.__version__, "raw": raw, "scatter_nd": scatters}
     doc["optimizers"] = optimizers
     doc["unique_v2"] = unique_v2_graph(tf)
+    doc["glimpse"] = glimpse_graph(tf)
     print(json.dumps(doc, indent=1))
 
 

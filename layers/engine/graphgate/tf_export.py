@@ -872,6 +872,8 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "Cumprod": _const_input("axis", "axis"),
     "ReverseV2": _const_input("axis", "axis"),
     "TopKV2": _const_input("k", "k"),
+    "ExtractGlimpse": _const_input("size", "size"),
+    "ExtractGlimpseV2": _const_input("size", "size"),
     **dict.fromkeys(("RandomUniform", "RandomStandardNormal", "TruncatedNormal"), _random),
     "Fill": _fill,
     "Cast": _cast,

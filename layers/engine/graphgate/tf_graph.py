@@ -2710,6 +2710,10 @@ LOWERINGS: dict[str, Callable] = {
         for op in ("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic", "ResizeArea")
     },
     "CropAndResize": _same_with("CropAndResize", _const_input("crop_size", "crop size", 3)),
+    **{
+        op: _same_with(op, _const_input("size", "glimpse size"))
+        for op in ("ExtractGlimpse", "ExtractGlimpseV2")
+    },
     "SpaceToBatchND": _same_with("SpaceToBatchND", _space_batch("paddings")),
     "BatchToSpaceND": _same_with("BatchToSpaceND", _space_batch("crops")),
     "NonMaxSuppressionV3": _same_with("NonMaxSuppressionV3", _nms),

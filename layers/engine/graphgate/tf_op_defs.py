@@ -703,6 +703,16 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "ExpandDims": (("input:T", "dim:Tdim"), ("output:T",), {"T": "type", "Tdim": "type?"}),
     "Expint": (("x:T",), ("y:T",), {"T": "type"}),
     "Expm1": (("x:T",), ("y:T",), {"T": "type"}),
+    "ExtractGlimpse": (
+        ("input:=1", "size:=3", "offsets:=1"),
+        ("glimpse:=1",),
+        {"centered": "bool?", "normalized": "bool?", "uniform_noise": "bool?", "noise": "string?"},
+    ),
+    "ExtractGlimpseV2": (
+        ("input:=1", "size:=3", "offsets:=1"),
+        ("glimpse:=1",),
+        {"centered": "bool?", "normalized": "bool?", "uniform_noise": "bool?", "noise": "string?"},
+    ),
     "ExtractImagePatches": (
         ("images:T",),
         ("patches:T",),

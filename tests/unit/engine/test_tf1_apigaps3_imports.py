@@ -110,3 +110,32 @@ def test_unique_v2_travels_as_tensorflows_graph_def(tmp_path):
             got = sess.run(["u:0", "u:1"], {"x:0": [[1.0, 2.0, 1.0], [0.0, 5.0, 0.0]]})
     # THEN it computes what it did
     assert [v.tolist() for v in got] == [[[1.0, 2.0], [0.0, 5.0]], [0, 1, 0]]
+
+
+def test_tfs_extract_glimpse_imports_with_its_constant_size():
+    # GIVEN TF's ExtractGlimpse node (size [3, 4] a Const input, zero noise) of fed images
+    case = FIXTURE["glimpse"]
+    with gg.Graph().as_default():
+        _imported(case["graph"])
+        with gg.Session() as sess:
+            got = sess.run("g:0", {"x:0": case["x"], "o:0": case["offsets"]})
+    # THEN the glimpses, the one half outside its image zeros, are TF's
+    assert got.tolist() == case["glimpse"]
+
+
+def test_extract_glimpse_travels_as_tensorflows_graph_def(tmp_path):
+    # GIVEN graphgate's extract_glimpse (TF 2.21 reads these bytes and answers the same
+    # glimpse: checked by hand)
+    image = np.arange(30, dtype=np.float32).reshape(1, 5, 6, 1)
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 5, 6, 1], name="x")
+        gg.image.extract_glimpse(x, [2, 3], [[0.2, -0.3]], name="g")
+        gg.io.write_graph(graph, str(tmp_path), "g.pb", as_text=False)
+        with gg.Session() as sess:
+            want = sess.run("g:0", {"x:0": image})
+    graph_def = gg.GraphDef.FromString((tmp_path / "g.pb").read_bytes())
+    assert [n.op for n in graph_def.node if n.name == "g"] == ["ExtractGlimpse"]
+    with gg.Graph().as_default():
+        gg.import_graph_def(graph_def, name="")
+        with gg.Session() as sess:
+            assert sess.run("g:0", {"x:0": image}).tolist() == want.tolist()

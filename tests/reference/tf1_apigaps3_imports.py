@@ -10,7 +10,8 @@ apigaps3 (dev-only), each as TF 2.21 writes and runs it:
   and `AdagradDAOptimizer` (a dense weight and an embedding: Apply* and SparseApply*
   nodes), and the loss and variables over 3 more steps;
 - `unique_v2`, `glimpse`: a `UniqueV2` and an `ExtractGlimpse` node (their axis and size
-  constant inputs) and what they computed.
+  constant inputs) and what they computed;
+- `bincount`: TF1's `tf.bincount` as TF 2.21 writes it (`DenseBincount`), run.
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_apigaps3_imports.py \
         > tests/unit/engine/fixtures/tf1_apigaps3_imports.json
@@ -200,6 +201,46 @@ def glimpse_graph(tf) -> dict:
     }
 
 
+def bincount_graph(tf) -> dict:
+    """TF1's `tf.bincount` as TF 2.21 writes it (DenseBincount, its size computed from the
+    input) with bounds, weights, `binary_output` and int64 counts, run on three inputs."""
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.int32, [None], name="x")
+        w = tf.placeholder(tf.float32, [None], name="w")
+        tf.identity(tf.bincount(x), name="plain")
+        tf.identity(tf.bincount(x, minlength=9, maxlength=12), name="bounded")
+        tf.identity(tf.bincount(x, maxlength=3), name="short")
+        tf.identity(tf.math.bincount(x, weights=w), name="weighted")
+        tf.identity(tf.bincount(x, weights=w, dtype=tf.float32, maxlength=4), name="cut")
+        tf.identity(
+            tf.raw_ops.DenseBincount(input=x, size=5, weights=w, binary_output=True),
+            name="binary",
+        )
+        empty = tf.constant([], tf.int64)
+        tf.identity(tf.raw_ops.DenseBincount(input=x, size=5, weights=empty), name="int64")
+        rows = tf.reshape(x, [1, -1])
+        tf.identity(tf.raw_ops.DenseBincount(input=rows, size=5, weights=empty), name="rows")
+        names = ["plain", "bounded", "short", "weighted", "cut", "binary", "int64"]
+        runs = []
+        with tf.Session() as sess:
+            for xv, wv in [
+                ([1, 3, 1, 0, 7, 3, 3], [0.5, 1.25, 2.0, -1.0, 3.0, 0.1, 0.2]),
+                ([], []),
+                ([5], [2.5]),
+            ]:
+                got = sess.run([f"{n}:0" for n in names], {x: xv, w: wv})
+                out = {n: [str(v.dtype), v.tolist()] for n, v in zip(names, got, strict=True)}
+                runs.append({"x": xv, "w": wv, "out": out})
+            per_row = sess.run("rows:0", {x: [1, 3, 1]}).tolist()
+            try:
+                sess.run("plain:0", {x: [1, -1]})
+                negative = None
+            except tf.errors.OpError as exc:
+                negative = type(exc).__name__
+        graph = base64.b64encode(g.as_graph_def().SerializeToString()).decode()
+    return {"graph": graph, "runs": runs, "negative": negative, "rows": per_row}
+
+
 OPTIMIZERS = {
     "proximal_gd": lambda tf: tf.train.ProximalGradientDescentOptimizer(
         0.3, l1_regularization_strength=0.05, l2_regularization_strength=0.2
@@ -266,6 +307,7 @@ def main() -> None:
     doc["optimizers"] = optimizers
     doc["unique_v2"] = unique_v2_graph(tf)
     doc["glimpse"] = glimpse_graph(tf)
+    doc["bincount"] = bincount_graph(tf)
     print(json.dumps(doc, indent=1))
 
 

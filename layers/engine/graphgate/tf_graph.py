@@ -2152,6 +2152,65 @@ def _apply_sign(node, data, ctrl, ctx):
     ]
 
 
+def _dense_bincount(node, data, ctrl, ctx):
+    """TF 2's DenseBincount of a vector (what TF1's `tf.bincount` writes, its input
+    flattened): each value's weight summed into its bin, values at or past `size` left
+    out, no weights (an empty tensor) counting 1 each, `binary_output` 1 wherever a value
+    falls; a negative value fails the run with TF's message. Of a matrix (TF 2's
+    per-row counts) the run fails rather than answer another shape."""
+    if len(data) != 3:
+        raise Unsupported("DenseBincount takes 3 inputs")
+    values, size, weights = data
+    n = node["name"]
+    dtype = _dtype_name(_attr(node, "T"))
+    given = ctx.maybe_constant(weights)
+    counted = given is not None and given.size == 0
+    out = [
+        _doc_node(f"{n}/rank", "Rank", [values], ctrl, {}),
+        _scalar(f"{n}/one", 1, np.int32),
+        _doc_node(f"{n}/is_vector", "Equal", [f"{n}/rank", f"{n}/one"], [], {}),
+        _doc_node(
+            f"{n}/vector",
+            "Assert",
+            [f"{n}/is_vector"],
+            [],
+            {"template": json.dumps(["graphgate reads DenseBincount of a vector only"])},
+        ),
+        _doc_node(f"{n}/zeros", "ZerosLike", [values], [], {}),
+        _doc_node(f"{n}/non_negative", "GreaterEqual", [values, f"{n}/zeros"], [], {}),
+        _doc_node(f"{n}/all_non_negative", "All", [f"{n}/non_negative"], [], {}),
+        _doc_node(
+            f"{n}/check",
+            "Assert",
+            [f"{n}/all_non_negative"],
+            [f"{n}/vector"],
+            {"template": json.dumps(["Input arr must be non-negative!"])},
+        ),
+        _doc_node(f"{n}/kept", "Less", [values, size], [f"{n}/check"], {}),
+        _doc_node(f"{n}/ids", "SelectV2", [f"{n}/kept", values, f"{n}/zeros"], [], {}),
+        _doc_node(f"{n}/ones", "OnesLike", [values], [], {}),
+        _doc_node(f"{n}/unit", "Cast", [f"{n}/ones"], [], {"dtype": dtype}),
+    ]
+    binary = _attr(node, "binary_output").get("b", False)
+    w = f"{n}/unit" if counted or binary else weights
+    out += [
+        _doc_node(f"{n}/no_weight", "ZerosLike", [w], [], {}),
+        _doc_node(f"{n}/weights", "SelectV2", [f"{n}/kept", w, f"{n}/no_weight"], [], {}),
+    ]
+    if not binary:
+        return [
+            *out,
+            _doc_node(n, "UnsortedSegmentSum", [f"{n}/weights", f"{n}/ids", size], [], {}),
+        ]
+    return [
+        *out,
+        _doc_node(f"{n}/counts", "UnsortedSegmentSum", [f"{n}/weights", f"{n}/ids", size], [], {}),
+        _doc_node(f"{n}/no_bins", "ZerosLike", [f"{n}/counts"], [], {}),
+        _doc_node(f"{n}/seen", "Greater", [f"{n}/counts", f"{n}/no_bins"], [], {}),
+        _doc_node(n, "Cast", [f"{n}/seen"], [], {"dtype": dtype}),
+    ]
+
+
 # Per sparse update: its dense update, how many of its first inputs are variables (the
 # variable and its slots), and where its gradient is (its row indices follow it).
 _SPARSE_APPLIES = {
@@ -2710,6 +2769,7 @@ LOWERINGS: dict[str, Callable] = {
         for op in ("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic", "ResizeArea")
     },
     "CropAndResize": _same_with("CropAndResize", _const_input("crop_size", "crop size", 3)),
+    "DenseBincount": _dense_bincount,
     **{
         op: _same_with(op, _const_input("size", "glimpse size"))
         for op in ("ExtractGlimpse", "ExtractGlimpseV2")

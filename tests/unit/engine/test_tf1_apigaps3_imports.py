@@ -139,3 +139,29 @@ def test_extract_glimpse_travels_as_tensorflows_graph_def(tmp_path):
         gg.import_graph_def(graph_def, name="")
         with gg.Session() as sess:
             assert sess.run("g:0", {"x:0": image}).tolist() == want.tolist()
+
+
+def test_tf1_bincount_as_tf_writes_it_imports():
+    # GIVEN TF1's tf.bincount as TF 2.21 writes it: DenseBincount, its size computed from
+    # the input (minlength, maxlength), weights or none, binary_output, int64 counts
+    case = FIXTURE["bincount"]
+    with gg.Graph().as_default():
+        _imported(case["graph"])
+        with gg.Session() as sess:
+            # WHEN it runs on each input THEN every count, its dtype and length are TF's
+            for run in case["runs"]:
+                feeds = {
+                    "x:0": np.asarray(run["x"], np.int32),
+                    "w:0": np.asarray(run["w"], np.float32),
+                }
+                for name, (dtype, want) in run["out"].items():
+                    got = sess.run(f"{name}:0", feeds)
+                    assert (str(got.dtype), got.tolist()) == (dtype, want), (name, run["x"])
+            # AND a negative value fails the run, as TF's kernel
+            with pytest.raises(gg.errors.InvalidArgumentError, match="non-negative"):
+                sess.run("plain:0", {"x:0": [1, -1]})
+            # AND TF 2's per-row counts of a matrix (TF's [[0, 2, 0, 1, 0]]) are refused
+            with pytest.raises(gg.errors.InvalidArgumentError, match="of a vector only"):
+                sess.run("rows:0", {"x:0": [1, 3, 1]})
+    assert case["negative"] == "InvalidArgumentError"
+    assert case["rows"] == [[0, 2, 0, 1, 0]]

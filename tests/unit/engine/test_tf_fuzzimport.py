@@ -65,8 +65,8 @@ _OPTIONALS = (
     "(OptionalFromValue, OptionalNone, OptionalGetValue): graphgate has no Optional ops"
 )
 _MISSING_OPS = (
-    "ops graphgate lacks in TF's form: DenseBincount (TF 2's size and weights inputs), "
-    "SparseSegmentSumGrad, RaggedTensorToTensor"
+    "ops graphgate lacks in TF's form: SparseSegmentSumGrad, RaggedTensorToTensor "
+    "(DenseBincount, shape.sets.52's, imports since apigaps3)"
 )
 _CHANNELS_FIRST = (
     "channels-first backprop, Conv3D and FusedBatchNormV3 nodes, refused (docs/engine.md: "
@@ -193,7 +193,6 @@ KNOWN: dict[str, str] = {
         (
             "img.sparse.119",
             "img.strings.129",
-            "shape.sets.52",
         ),
         _MISSING_OPS,
     ),

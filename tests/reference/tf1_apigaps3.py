@@ -371,6 +371,42 @@ out["both_noises"] = raises(lambda: tf.raw_ops.ExtractGlimpse(
 out["offsets_shape"] = raises(lambda: tf.image.extract_glimpse(img, [2, 2], [[0.0, 0.0, 0.0]]))
 out["rank_3"] = raises(lambda: tf.image.extract_glimpse(img[0], [2, 2], [[0.0, 0.0]]))
 """,
+    "linalg_logm": RUN
+    + """
+def parts(m):
+    m = np.asarray(m)
+    return [m.real.tolist(), m.imag.tolist()]
+rng = np.random.RandomState(7)
+a = rng.randn(3, 4, 4) + 1j * rng.randn(3, 4, 4) + 4 * np.eye(4)
+h = rng.randn(3, 3) + 1j * rng.randn(3, 3)
+cases = {
+    "random": a,
+    "hermitian": h @ h.conj().T + np.eye(3),
+    "jordan": [[2.0, 1.0, 0.0], [0.0, 2.0, 1.0], [0.0, 0.0, 2.0]],
+    "near_jordan": [[1.0, 1.0], [1e-9, 1.0]],
+    "negative": [[-1.0, 0.0], [0.0, 2.0]],
+    "rotation": [[0.0, -1.0], [1.0, 0.0]],
+    "upper": [[2.0, 1.0], [0.0, 3.0]],
+    "negative_hermitian": [[-2.0, 1.0], [1.0, -3.0]],
+}
+with tf.Session() as sess:
+    for key, m in cases.items():
+        out[key] = parts(sess.run(tf.linalg.logm(tf.constant(m, tf.complex128))))
+    small = tf.linalg.logm(tf.constant(a, tf.complex64))
+    out["complex64"] = [small.dtype.name, parts(sess.run(small))]
+    out["nan"] = [parts(sess.run(tf.linalg.logm(tf.constant(m, tf.complex128))))
+                  for m in ([[0.0, 0.0], [0.0, 1.0]], np.zeros((2, 2)),
+                            [[np.nan, 0.0], [0.0, 1.0]], [[1.0, 2.0], [2.0, 4.0]])]
+    out["empty"] = parts(sess.run(tf.linalg.logm(tf.zeros([2, 0, 0], tf.complex64))))
+y = tf.linalg.logm(tf.placeholder(tf.complex64, [None, 3, 3]))
+out["meta"] = [y.shape.as_list(), y.op.type, y.op.name]
+out["float"] = raises(lambda: tf.linalg.logm(tf.constant([[1.0]])))
+out["not_square"] = raises(lambda: tf.linalg.logm(tf.placeholder(tf.complex64, [2, 3])))
+x = tf.constant([[2.0, 1.0], [0.0, 3.0]], tf.complex128)
+out["gradient"] = raises(lambda: tf.gradients(tf.abs(tf.reduce_sum(tf.linalg.logm(x))), x))
+raw = tf.raw_ops.MatrixLogarithm(input=x)
+out["raw"] = [raw.op.name, parts(tf.Session().run(raw))]
+""",
     "get_tensor_by_name_of_an_operation": """
 a = tf.constant(1.0, name="a")
 g = tf.get_default_graph()

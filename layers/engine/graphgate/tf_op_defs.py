@@ -1259,6 +1259,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"T": "type", "align": "string?"},
     ),
     "MatrixInverse": (("input:T",), ("output:T",), {"adjoint": "bool?", "T": "type"}),
+    "MatrixLogarithm": (("input:T",), ("output:T",), {"T": "type"}),
     "MatrixSetDiag": (("input:T", "diagonal:T"), ("output:T",), {"T": "type"}),
     "MatrixSetDiagV3": (
         ("input:T", "diagonal:T", "k:=3"),

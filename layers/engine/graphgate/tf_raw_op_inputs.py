@@ -103,6 +103,7 @@ PLAIN: dict[str, tuple[str, str]] = {
     "MatrixDeterminant": ("input", "T"),
     "MatrixDiag": ("diagonal", "T"),
     "MatrixDiagPart": ("input", "T"),
+    "MatrixLogarithm": ("input", "T"),
     "MatrixSetDiag": ("input diagonal", "T T"),
     "MatrixSquareRoot": ("input", "T"),
     "Maximum": ("x y", "T T"),

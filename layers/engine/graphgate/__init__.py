@@ -416,6 +416,10 @@ _LAZY = {
     "initializers": ("graphgate.train.initializers", None),
     "graph_to_dict": ("graphgate.serialization", "graph_to_dict"),
     "graph_util": ("graphgate.graph_util", None),
+    "register_tensor_conversion_function": (
+        "graphgate.tensor_conversion",
+        "register_tensor_conversion_function",
+    ),
     "graph_from_dict": ("graphgate.serialization", "graph_from_dict"),
     "encode_tensor": ("graphgate.serialization", "encode_tensor"),
     "decode_tensor": ("graphgate.serialization", "decode_tensor"),

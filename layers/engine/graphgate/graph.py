@@ -18,6 +18,7 @@ import numpy as np
 from . import devices as _devices
 from . import dtypes as _dt
 from . import ref_reads as _ref_reads
+from . import tensor_conversion
 from .errors import GraphgateError, OperatorNotAllowedInGraphError, error
 from .ops import registry as _registry
 from .ops.registry import REGISTRY, InferenceError
@@ -576,7 +577,12 @@ class Graph:
         return list(self.op_list)
 
     def get_operation_by_name(self, name: str) -> Operation:
-        """The operation named `name`; KeyError (code UNKNOWN_FETCH) if there is none."""
+        """The operation named `name`; KeyError (code UNKNOWN_FETCH) if there is none, a
+        tensor's name (`a:0`) ValueError (INVALID_NAME), as TF's."""
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings (or similar), not {type(name).__name__}.")
+        if ":" in name:
+            return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
         op = self.ops_by_name.get(name)
         if op is None:
             raise error(
@@ -585,8 +591,17 @@ class Graph:
         return op
 
     def get_tensor_by_name(self, name: str) -> Tensor:
-        """Find a tensor by `op:index`, or by an op's name alone for its first output;
-        KeyError (code UNKNOWN_FETCH) with TensorFlow's message if there is none."""
+        """TF's `Graph.get_tensor_by_name`: the tensor `op:index`; an op's name alone, or a
+        malformed index, is ValueError (INVALID_NAME), a tensor not in the graph KeyError
+        (UNKNOWN_FETCH), with TensorFlow's messages."""
+        if not isinstance(name, str):
+            raise TypeError(f"Tensor names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
+
+    def _tensor_named(self, name: str) -> Tensor:
+        """The tensor `op:index`, or an op's name alone for its first output (graphgate's
+        own names for fetches and feeds); KeyError (code UNKNOWN_FETCH) with TensorFlow's
+        message if there is none."""
         op_name, sep, index = name.rpartition(":")
         if not sep:
             op_name, index = name, "0"
@@ -616,7 +631,7 @@ class Graph:
                 op = self.ops_by_name.get(obj)
                 if op is not None and not op.outputs:
                     return op
-            return self.get_tensor_by_name(obj)
+            return self._tensor_named(obj)
         raise error(
             "INVALID_FETCH",
             f"cannot interpret {type(obj).__name__} as a graph "
@@ -658,7 +673,7 @@ class Graph:
                     "INVALID_NAME",
                     f"The name {name!r} looks a like a Tensor name, but is not a valid one. {form}",
                 )
-            return self.get_tensor_by_name(f"{op_name}:{int(rest[0])}")
+            return self._tensor_named(f"{op_name}:{int(rest[0])}")
         op = self.ops_by_name.get(name)
         if allow_operation:
             if op is None:
@@ -1269,9 +1284,34 @@ def convert_to_tensor(
         return value
     if isinstance(value, DenseConvertible):
         return value._as_dense_tensor(dtype, name)
+    converted = _user_conversion(value, dtype, name)
+    if converted is not None:
+        return converted
     if holds_tensor(value):
         return autopack(value, None if dtype is None else _dt.as_dtype(dtype), name)
     return constant_op(graph or get_default_graph(), known_dimension(value), dtype, name)
+
+
+def _user_conversion(value: Any, dtype: Any, name: str | None) -> Tensor | None:
+    """`value` converted by the first function `tf.register_tensor_conversion_function`
+    registered for its type that does not return NotImplemented, checked as TF checks it
+    (RuntimeError for a non-tensor or another dtype); None when none applies."""
+    wanted = None if dtype is None else _dt.as_dtype(dtype)
+    for fn in tensor_conversion.functions(type(value)):
+        out = fn(value, dtype=wanted, name=name, as_ref=False)
+        if out is NotImplemented:
+            continue
+        if not isinstance(out, Tensor):
+            raise RuntimeError(
+                f"Conversion function {fn!r} for type {type(value)} returned non-Tensor: {out!r}"
+            )
+        if wanted is not None and out.dtype != wanted:
+            raise RuntimeError(
+                f"Conversion function {fn!r} for type {type(value)} returned incompatible "
+                f"dtype: requested = {wanted.name}, actual = {out.dtype.name}"
+            )
+        return out
+    return None
 
 
 def known_dimension(value: Any) -> Any:
@@ -1407,6 +1447,21 @@ def op_inputs(
     return graph, ts, scope
 
 
+def _user_converted(values: tuple, names: tuple[str, ...]) -> tuple:
+    """The arguments of a type `tf.register_tensor_conversion_function` converts, as TF's
+    op builder converts them in order: named for their argument, given the dtype an
+    earlier tensor argument fixed."""
+    out, dtype = [], None
+    for i, v in enumerate(values):
+        if not isinstance(v, Tensor) and tensor_conversion.functions(type(v)):
+            converted = _user_conversion(v, dtype, names[i] if i < len(names) else None)
+            v = v if converted is None else converted
+        if isinstance(v, Tensor) and dtype is None:
+            dtype = v.dtype
+        out.append(v)
+    return tuple(out)
+
+
 def reserve_name(graph: Graph, name: str) -> None:
     """Use up `name` in the current scope, where TensorFlow would have made a node of it
     (a helper `Const` outside the op's scope), so later names match TensorFlow's."""
@@ -1427,6 +1482,8 @@ def as_tensors(*values: Any, names: tuple[str, ...] = ()) -> tuple[Graph, list[T
         values = tuple(
             v._as_dense_tensor() if isinstance(v, DenseConvertible) else v for v in values
         )
+    if tensor_conversion.any_registered():
+        values = _user_converted(values, names)
     dtype = None
     for v in values:
         if isinstance(v, Tensor):

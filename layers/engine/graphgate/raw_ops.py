@@ -265,8 +265,11 @@ def OnesLike(*, x, name=None):
 
 
 globals().update({op_type: _plain(op_type, spec) for op_type, spec in PLAIN.items()})
-# TF's kernel, whose gradient is not tf.clip_by_value's (Minimum, then Maximum)
-ClipByValue = _plain("ClipByValue", PLAIN["ClipByValue"], {"kernel_gradient": True})
+# TF's kernel, whose gradient is not tf.clip_by_value's (Minimum, then Maximum): graphgate's
+# op has that attribute, so the generated table leaves it to this line.
+ClipByValue = _plain(
+    "ClipByValue", ("t clip_value_min clip_value_max", "T T T"), {"kernel_gradient": True}
+)
 globals().update({op_type: _reduction(op_type, fn) for op_type, fn in _REDUCTIONS.items()})
 _FAMILIES = (
     raw_ops_nn,
@@ -279,4 +282,6 @@ _FAMILIES = (
 for _family in _FAMILIES:
     globals().update({op_type: getattr(_family, op_type) for op_type in _family.NAMES})
 
-__all__ = sorted([*PLAIN, *_REDUCTIONS, *_WRITTEN, *(n for f in _FAMILIES for n in f.NAMES)])
+__all__ = sorted(
+    [*PLAIN, "ClipByValue", *_REDUCTIONS, *_WRITTEN, *(n for f in _FAMILIES for n in f.NAMES)]
+)

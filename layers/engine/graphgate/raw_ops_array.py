@@ -13,6 +13,7 @@ from . import dtypes as _dt
 from .errors import error
 from .graph import as_tensors
 from .op_results import result_type
+from .ops.extra_array_ops import unique_v2
 from .raw_op_attrs import dtype_in, gg, named, one_of, op_alone, unimplemented
 
 _INDEX = (_dt.int32, _dt.int64)
@@ -115,6 +116,11 @@ _LIST_DIFF = result_type("ListDiff")
 def Unique(*, x, out_idx=_dt.int32, name=None):
     out_idx = dtype_in("Unique", "out_idx", out_idx, _INDEX)
     return _UNIQUE(*gg().unique(x, out_idx, name=name or "Unique"))
+
+
+def UniqueV2(*, x, axis, out_idx=_dt.int32, name=None):
+    out_idx = dtype_in("UniqueV2", "out_idx", out_idx, _INDEX)
+    return unique_v2(x, axis, out_idx, name=name or "UniqueV2")
 
 
 def ListDiff(*, x, y, out_idx=_dt.int32, name=None):
@@ -451,6 +457,7 @@ NAMES = [
     "BroadcastTo",
     "ReverseSequence",
     "Unique",
+    "UniqueV2",
     "ListDiff",
     "GatherNd",
     "ScatterNd",

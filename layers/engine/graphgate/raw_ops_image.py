@@ -53,6 +53,27 @@ def CropAndResize(
     )
 
 
+def _glimpse(op_type: str) -> Any:
+    def raw_op(
+        *,
+        input,
+        size,
+        offsets,
+        centered=True,
+        normalized=True,
+        uniform_noise=True,
+        noise="uniform",
+        name=None,
+    ):
+        from .ops.image_ops import glimpse_op
+
+        return glimpse_op(
+            op_type, input, size, offsets, centered, normalized, uniform_noise, noise, name
+        )
+
+    return named(op_type, raw_op)
+
+
 def _block_size(op: str, value: Any) -> int:
     (size,) = ints(op, "block_size", [value])
     if size < 2:
@@ -243,7 +264,11 @@ def _batch_norm_outputs(op_type, name, x, tensors, attrs):
     return _BN[op_type](*op.outputs)
 
 
-_BUILT = {**_RESIZES, **{op: _fused_batch_norm(op) for op in _BN}}
+_BUILT = {
+    **_RESIZES,
+    **{op: _fused_batch_norm(op) for op in _BN},
+    **{op: _glimpse(op) for op in ("ExtractGlimpse", "ExtractGlimpseV2")},
+}
 
 NAMES = [
     "CropAndResize",

@@ -1936,8 +1936,32 @@ def _apply_proximal_adagrad(node, data, ctrl, ctx):
         _doc_node(f"{n}/rsqrt", "Rsqrt", [f"{n}/accum_t"], [], {}),
         _doc_node(f"{n}/lr_t", "Mul", [lr, f"{n}/rsqrt"], [], {}),
         _doc_node(f"{n}/g_lr", "Mul", [g, f"{n}/lr_t"], [], {}),
+    ]
+    return [*out, *_fobos(n, var, f"{n}/lr_t", l1, l2, ctx)]
+
+
+def _apply_proximal_gradient_descent(node, data, ctrl, ctx):
+    """TF's ApplyProximalGradientDescent: prox = var - delta alpha; var = sign(prox)
+    max(|prox| - alpha l1, 0) / (1 + l2 alpha) where l1 > 0, else prox / (1 + l2 alpha)."""
+    if len(data) != 5:
+        raise Unsupported("ApplyProximalGradientDescent takes 5 inputs")
+    var, alpha, l1, l2, delta = data
+    n = node["name"]
+    out = [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/g_lr", "Mul", [delta, alpha], ctrl, {}),
+    ]
+    return [*out, *_fobos(n, var, alpha, l1, l2, ctx)]
+
+
+def _fobos(n: str, var: str, lr: str, l1: str, l2: str, ctx: _Context) -> list[dict]:
+    """The proximal (Fobos) step both proximal kernels end with, from `{n}/g_lr` (the
+    gradient times the learning rate `lr`) and `{n}/one`: prox = var - g_lr, then the
+    shrink where l1 > 0 or the plain quotient, chosen here for a constant l1, by a select
+    at run time for a computed one; the last node, named `n`, assigns `var`."""
+    out = [
         _doc_node(f"{n}/prox", "Sub", [var, f"{n}/g_lr"], [], {}),
-        _doc_node(f"{n}/l2_lr", "Mul", [l2, f"{n}/lr_t"], [], {}),
+        _doc_node(f"{n}/l2_lr", "Mul", [l2, lr], [], {}),
         _doc_node(f"{n}/denominator", "Add", [f"{n}/one", f"{n}/l2_lr"], [], {}),
         _doc_node(f"{n}/plain", "RealDiv", [f"{n}/prox", f"{n}/denominator"], [], {}),
     ]
@@ -1947,7 +1971,7 @@ def _apply_proximal_adagrad(node, data, ctrl, ctx):
         return [*out, _doc_node(n, "Assign", [var, f"{n}/plain"], [], {})]
     out += [
         _doc_node(f"{n}/abs", "Abs", [f"{n}/prox"], [], {}),
-        _doc_node(f"{n}/l1_lr", "Mul", [f"{n}/lr_t", l1], [], {}),
+        _doc_node(f"{n}/l1_lr", "Mul", [lr, l1], [], {}),
         _doc_node(f"{n}/less", "Sub", [f"{n}/abs", f"{n}/l1_lr"], [], {}),
         _doc_node(f"{n}/zero", "ZerosLike", [f"{n}/less"], [], {}),
         _doc_node(f"{n}/kept", "Maximum", [f"{n}/less", f"{n}/zero"], [], {}),
@@ -1957,14 +1981,245 @@ def _apply_proximal_adagrad(node, data, ctrl, ctx):
     ]
     if known:
         return [*out, _doc_node(n, "Assign", [var, f"{n}/shrunk_t"], [], {})]
+    return [*out, *_l1_select(n, l1, f"{n}/shrunk_t", f"{n}/plain", var)]
+
+
+def _l1_select(n: str, l1: str, shrunk: str, plain: str, var: str) -> list[dict]:
+    """`var` = `shrunk` where the fed l1 is positive, else `plain` (the kernels' branch)."""
     return [
-        *out,
         _doc_node(f"{n}/l1_zero", "ZerosLike", [l1], [], {}),
         _doc_node(f"{n}/l1_positive", "Greater", [l1, f"{n}/l1_zero"], [], {}),
-        _doc_node(
-            f"{n}/var_t", "SelectV2", [f"{n}/l1_positive", f"{n}/shrunk_t", f"{n}/plain"], [], {}
-        ),
+        _doc_node(f"{n}/var_t", "SelectV2", [f"{n}/l1_positive", shrunk, plain], [], {}),
         _doc_node(n, "Assign", [var, f"{n}/var_t"], [], {}),
+    ]
+
+
+def _adagrad_da_accumulate(node, data, ctrl):
+    """ApplyAdagradDA's first half, dense and sparse alike: gradient_accumulator += g,
+    gradient_squared_accumulator += g², the global step (int64) in the variable's dtype."""
+    if len(data) != 8:
+        raise Unsupported(f"{node.get('op')} takes 8 inputs besides a sparse one's indices")
+    _, ga, gsa, g, lr, _, _, step = data
+    n = node["name"]
+    return [
+        _doc_node(f"{n}/ga_t", "AssignAdd", [ga, g], ctrl, {}),
+        _doc_node(f"{n}/g2", "Square", [g], [], {}),
+        _doc_node(f"{n}/gsa_t", "AssignAdd", [gsa, f"{n}/g2"], [], {}),
+        _doc_node(f"{n}/step", "Cast", [step], [], {"dtype": _dtype_name(_attr(node, "T"))}),
+        _doc_node(f"{n}/gs_lr", "Mul", [f"{n}/step", lr], [], {}),
+        _doc_node(f"{n}/sqrt", "Sqrt", [f"{n}/gsa_t"], [], {}),
+        _doc_node(f"{n}/abs", "Abs", [f"{n}/ga_t"], [], {}),
+        _doc_node(f"{n}/sign", "Sign", [f"{n}/ga_t"], [], {}),
+    ]
+
+
+def _apply_adagrad_da(node, data, ctrl, ctx):
+    """TF's ApplyAdagradDA: ga += g; gsa += g²; var = -lr sign(ga) max(|ga| - step l1, 0)
+    / (l2 step lr + sqrt(gsa)) where l1 > 0, else -lr ga / (l2 step lr + sqrt(gsa))."""
+    out = _adagrad_da_accumulate(node, data, ctrl)
+    var, lr, l1, l2 = data[0], data[4], data[5], data[6]
+    n = node["name"]
+    out += [
+        _doc_node(f"{n}/l2_gs_lr", "Mul", [l2, f"{n}/gs_lr"], [], {}),
+        _doc_node(f"{n}/denominator", "Add", [f"{n}/l2_gs_lr", f"{n}/sqrt"], [], {}),
+        _doc_node(f"{n}/lr_ga", "Mul", [lr, f"{n}/ga_t"], [], {}),
+        _doc_node(f"{n}/neg_lr_ga", "Neg", [f"{n}/lr_ga"], [], {}),
+        _doc_node(f"{n}/plain", "RealDiv", [f"{n}/neg_lr_ga", f"{n}/denominator"], [], {}),
+    ]
+    shrink = [
+        _doc_node(f"{n}/gs_l1", "Mul", [f"{n}/step", l1], [], {}),
+        _doc_node(f"{n}/less", "Sub", [f"{n}/abs", f"{n}/gs_l1"], [], {}),
+        _doc_node(f"{n}/neg_lr", "Neg", [lr], [], {}),
+        _doc_node(f"{n}/lr_sign", "Mul", [f"{n}/neg_lr", f"{n}/sign"], [], {}),
+    ]
+    return [*out, *_adagrad_da_shrink(n, var, l1, shrink, f"{n}/lr_sign", ctx)]
+
+
+def _apply_adagrad_da_rows(node, data, ctrl, ctx):
+    """TF's SparseApplyAdagradDA on its rows, by its own arrangement of the formula:
+    var = -sign(ga) max(|ga| / step - l1, 0) / (l2 + sqrt(gsa) / (step lr)) where l1 > 0,
+    else -(ga / step) / (l2 + sqrt(gsa) / (step lr)) (a zero step is NaN, as TF's)."""
+    out = _adagrad_da_accumulate(node, data, ctrl)
+    var, l1, l2 = data[0], data[5], data[6]
+    n = node["name"]
+    out += [
+        _doc_node(f"{n}/sqrt_gs_lr", "RealDiv", [f"{n}/sqrt", f"{n}/gs_lr"], [], {}),
+        _doc_node(f"{n}/denominator", "Add", [l2, f"{n}/sqrt_gs_lr"], [], {}),
+        _doc_node(f"{n}/ga_step", "RealDiv", [f"{n}/ga_t", f"{n}/step"], [], {}),
+        _doc_node(f"{n}/neg_ga_step", "Neg", [f"{n}/ga_step"], [], {}),
+        _doc_node(f"{n}/plain", "RealDiv", [f"{n}/neg_ga_step", f"{n}/denominator"], [], {}),
+    ]
+    shrink = [
+        _doc_node(f"{n}/abs_step", "RealDiv", [f"{n}/abs", f"{n}/step"], [], {}),
+        _doc_node(f"{n}/less", "Sub", [f"{n}/abs_step", l1], [], {}),
+        _doc_node(f"{n}/lr_sign", "Neg", [f"{n}/sign"], [], {}),
+    ]
+    return [*out, *_adagrad_da_shrink(n, var, l1, shrink, f"{n}/lr_sign", ctx)]
+
+
+def _adagrad_da_shrink(n, var, l1, shrink, factor, ctx) -> list[dict]:
+    """The l1 branch of AdagradDA (`factor` max(`{n}/less`, 0) / denominator) after the
+    nodes `shrink` that make them, or the plain quotient, as `_fobos` chooses."""
+    value = ctx.maybe_constant(l1)
+    known = value is not None and np.size(value) == 1
+    if known and not np.reshape(value, ()) > 0:
+        return [_doc_node(n, "Assign", [var, f"{n}/plain"], [], {})]
+    out = [
+        *shrink,
+        _doc_node(f"{n}/zero", "ZerosLike", [f"{n}/less"], [], {}),
+        _doc_node(f"{n}/kept", "Maximum", [f"{n}/less", f"{n}/zero"], [], {}),
+        _doc_node(f"{n}/shrunk", "Mul", [factor, f"{n}/kept"], [], {}),
+        _doc_node(f"{n}/shrunk_t", "RealDiv", [f"{n}/shrunk", f"{n}/denominator"], [], {}),
+    ]
+    if known:
+        return [*out, _doc_node(n, "Assign", [var, f"{n}/shrunk_t"], [], {})]
+    return [*out, *_l1_select(n, l1, f"{n}/shrunk_t", f"{n}/plain", var)]
+
+
+def _apply_adagrad_v2(node, data, ctrl, ctx):
+    """TF's ApplyAdagradV2: accum += g² (when `update_slots`); var -= g lr / (sqrt(accum)
+    + epsilon)."""
+    if len(data) != 5:
+        raise Unsupported("ApplyAdagradV2 takes 5 inputs")
+    var, accum, lr, eps, g = data
+    n = node["name"]
+    out = [_doc_node(f"{n}/g_lr", "Mul", [g, lr], ctrl, {})]
+    if _attr(node, "update_slots").get("b", True):
+        out += [
+            _doc_node(f"{n}/g2", "Square", [g], [], {}),
+            _doc_node(f"{n}/accum_t", "AssignAdd", [accum, f"{n}/g2"], [], {}),
+        ]
+        accum = f"{n}/accum_t"
+    return [
+        *out,
+        _doc_node(f"{n}/sqrt", "Sqrt", [accum], [], {}),
+        _doc_node(f"{n}/denominator", "Add", [f"{n}/sqrt", eps], [], {}),
+        _doc_node(f"{n}/step", "RealDiv", [f"{n}/g_lr", f"{n}/denominator"], [], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/step"], [], {}),
+    ]
+
+
+def _apply_ada_max(node, data, ctrl, ctx):
+    """TF's ApplyAdaMax: m += (g - m)(1 - beta1); v = max(beta2 v, |g|);
+    var -= lr / (1 - beta1_power) (m / (v + epsilon))."""
+    if len(data) != 9:
+        raise Unsupported("ApplyAdaMax takes 9 inputs")
+    var, m, v, b1p, lr, b1, b2, eps, g = data
+    n = node["name"]
+    return [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/g_minus_m", "Sub", [g, m], ctrl, {}),
+        _doc_node(f"{n}/one_minus_b1", "Sub", [f"{n}/one", b1], [], {}),
+        _doc_node(f"{n}/m_step", "Mul", [f"{n}/g_minus_m", f"{n}/one_minus_b1"], [], {}),
+        _doc_node(f"{n}/m_t", "AssignAdd", [m, f"{n}/m_step"], [], {}),
+        _doc_node(f"{n}/v_decayed", "Mul", [b2, v], [], {}),
+        _doc_node(f"{n}/abs_g", "Abs", [g], [], {}),
+        _doc_node(f"{n}/v_new", "Maximum", [f"{n}/v_decayed", f"{n}/abs_g"], [], {}),
+        _doc_node(f"{n}/v_t", "Assign", [v, f"{n}/v_new"], [], {}),
+        _doc_node(f"{n}/one_minus_b1p", "Sub", [f"{n}/one", b1p], [], {}),
+        _doc_node(f"{n}/lr_t", "RealDiv", [lr, f"{n}/one_minus_b1p"], [], {}),
+        _doc_node(f"{n}/v_eps", "Add", [f"{n}/v_t", eps], [], {}),
+        _doc_node(f"{n}/ratio", "RealDiv", [f"{n}/m_t", f"{n}/v_eps"], [], {}),
+        _doc_node(f"{n}/step", "Mul", [f"{n}/lr_t", f"{n}/ratio"], [], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/step"], [], {}),
+    ]
+
+
+def _apply_sign(node, data, ctrl, ctx):
+    """TF's ApplyPowerSign and ApplyAddSign: m = m beta + g (1 - beta); s = sign(g) sign(m);
+    var -= lr exp(logbase sign_decay s) g (PowerSign), lr (alpha + sign_decay s) g
+    (AddSign)."""
+    power = node.get("op", "").endswith("PowerSign")
+    if len(data) != 7:
+        raise Unsupported(f"{node.get('op')} takes 7 inputs")
+    var, m, lr, base, decay, beta, g = data  # base: PowerSign's logbase, AddSign's alpha
+    n = node["name"]
+    out = [
+        _one(f"{n}/one", ctx, var),
+        _doc_node(f"{n}/m_kept", "Mul", [m, beta], ctrl, {}),
+        _doc_node(f"{n}/one_minus_beta", "Sub", [f"{n}/one", beta], [], {}),
+        _doc_node(f"{n}/g_taken", "Mul", [g, f"{n}/one_minus_beta"], [], {}),
+        _doc_node(f"{n}/m_new", "Add", [f"{n}/m_kept", f"{n}/g_taken"], [], {}),
+        _doc_node(f"{n}/m_t", "Assign", [m, f"{n}/m_new"], [], {}),
+        _doc_node(f"{n}/sign_g", "Sign", [g], [], {}),
+        _doc_node(f"{n}/sign_m", "Sign", [f"{n}/m_t"], [], {}),
+        _doc_node(f"{n}/sign_gm", "Mul", [f"{n}/sign_g", f"{n}/sign_m"], [], {}),
+    ]
+    if power:
+        out += [
+            _doc_node(f"{n}/log_decay", "Mul", [base, decay], [], {}),
+            _doc_node(f"{n}/exponent", "Mul", [f"{n}/log_decay", f"{n}/sign_gm"], [], {}),
+            _doc_node(f"{n}/scale", "Exp", [f"{n}/exponent"], [], {}),
+        ]
+    else:
+        out += [
+            _doc_node(f"{n}/decayed", "Mul", [decay, f"{n}/sign_gm"], [], {}),
+            _doc_node(f"{n}/scale", "Add", [base, f"{n}/decayed"], [], {}),
+        ]
+    return [
+        *out,
+        _doc_node(f"{n}/lr_scale", "Mul", [lr, f"{n}/scale"], [], {}),
+        _doc_node(f"{n}/step", "Mul", [f"{n}/lr_scale", g], [], {}),
+        _doc_node(n, "AssignSub", [var, f"{n}/step"], [], {}),
+    ]
+
+
+def _dense_bincount(node, data, ctrl, ctx):
+    """TF 2's DenseBincount of a vector (what TF1's `tf.bincount` writes, its input
+    flattened): each value's weight summed into its bin, values at or past `size` left
+    out, no weights (an empty tensor) counting 1 each, `binary_output` 1 wherever a value
+    falls; a negative value fails the run with TF's message. Of a matrix (TF 2's
+    per-row counts) the run fails rather than answer another shape."""
+    if len(data) != 3:
+        raise Unsupported("DenseBincount takes 3 inputs")
+    values, size, weights = data
+    n = node["name"]
+    dtype = _dtype_name(_attr(node, "T"))
+    given = ctx.maybe_constant(weights)
+    counted = given is not None and given.size == 0
+    out = [
+        _doc_node(f"{n}/rank", "Rank", [values], ctrl, {}),
+        _scalar(f"{n}/one", 1, np.int32),
+        _doc_node(f"{n}/is_vector", "Equal", [f"{n}/rank", f"{n}/one"], [], {}),
+        _doc_node(
+            f"{n}/vector",
+            "Assert",
+            [f"{n}/is_vector"],
+            [],
+            {"template": json.dumps(["graphgate reads DenseBincount of a vector only"])},
+        ),
+        _doc_node(f"{n}/zeros", "ZerosLike", [values], [], {}),
+        _doc_node(f"{n}/non_negative", "GreaterEqual", [values, f"{n}/zeros"], [], {}),
+        _doc_node(f"{n}/all_non_negative", "All", [f"{n}/non_negative"], [], {}),
+        _doc_node(
+            f"{n}/check",
+            "Assert",
+            [f"{n}/all_non_negative"],
+            [f"{n}/vector"],
+            {"template": json.dumps(["Input arr must be non-negative!"])},
+        ),
+        _doc_node(f"{n}/kept", "Less", [values, size], [f"{n}/check"], {}),
+        _doc_node(f"{n}/ids", "SelectV2", [f"{n}/kept", values, f"{n}/zeros"], [], {}),
+        _doc_node(f"{n}/ones", "OnesLike", [values], [], {}),
+        _doc_node(f"{n}/unit", "Cast", [f"{n}/ones"], [], {"dtype": dtype}),
+    ]
+    binary = _attr(node, "binary_output").get("b", False)
+    w = f"{n}/unit" if counted or binary else weights
+    out += [
+        _doc_node(f"{n}/no_weight", "ZerosLike", [w], [], {}),
+        _doc_node(f"{n}/weights", "SelectV2", [f"{n}/kept", w, f"{n}/no_weight"], [], {}),
+    ]
+    if not binary:
+        return [
+            *out,
+            _doc_node(n, "UnsortedSegmentSum", [f"{n}/weights", f"{n}/ids", size], [], {}),
+        ]
+    return [
+        *out,
+        _doc_node(f"{n}/counts", "UnsortedSegmentSum", [f"{n}/weights", f"{n}/ids", size], [], {}),
+        _doc_node(f"{n}/no_bins", "ZerosLike", [f"{n}/counts"], [], {}),
+        _doc_node(f"{n}/seen", "Greater", [f"{n}/counts", f"{n}/no_bins"], [], {}),
+        _doc_node(n, "Cast", [f"{n}/seen"], [], {"dtype": dtype}),
     ]
 
 
@@ -1979,6 +2234,9 @@ _SPARSE_APPLIES = {
     "SparseApplyFtrlV2": ("_apply_ftrl", 3, 3),
     "SparseApplyCenteredRMSProp": ("_apply_centered_rms_prop", 4, 8),
     "SparseApplyProximalAdagrad": ("_apply_proximal_adagrad", 2, 5),
+    "SparseApplyProximalGradientDescent": ("_apply_proximal_gradient_descent", 1, 4),
+    "SparseApplyAdagradDA": ("_apply_adagrad_da_rows", 3, 3),
+    "SparseApplyAdagradV2": ("_apply_adagrad_v2", 2, 4),
 }
 _ROW_ASSIGNS = {"Assign": None, "AssignAdd": "Add", "AssignSub": "Sub"}
 
@@ -2456,7 +2714,7 @@ RENAMED = {
         f"ResourceScatter{kind}": f"Scatter{kind}"
         for kind in (
             *("Add", "Sub", "Mul", "Div", "Min", "Max", "Update"),
-            *("NdAdd", "NdSub", "NdUpdate"),
+            *("NdAdd", "NdSub", "NdUpdate", "NdMin", "NdMax"),
         )
     },
     # Undefined for repeated indices in TF (its threads race); DynamicStitch's last wins,
@@ -2499,6 +2757,7 @@ LOWERINGS: dict[str, Callable] = {
     "ReverseV2": _same_with("ReverseV2", _const_input("axis", "axis", convert=_list_of)),
     # graphgate's Unique gives the counts too when asked (`unique_with_counts` builds so)
     "UniqueWithCounts": _same_with("Unique", lambda node, data, ctx: (data, {"counts": True})),
+    "UniqueV2": _same_with("UniqueV2", _const_input("axis", "axis")),
     "TopKV2": _same_with("TopKV2", _optional_input("k", 1, convert=int)),
     "InTopKV2": _same_with("InTopKV2", _const_input("k", "k", index=2, convert=int)),
     "Cumsum": _same_with("Cumsum", _const_input("axis", "axis", convert=int)),
@@ -2522,6 +2781,11 @@ LOWERINGS: dict[str, Callable] = {
         for op in ("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic", "ResizeArea")
     },
     "CropAndResize": _same_with("CropAndResize", _const_input("crop_size", "crop size", 3)),
+    "DenseBincount": _dense_bincount,
+    **{
+        op: _same_with(op, _const_input("size", "glimpse size"))
+        for op in ("ExtractGlimpse", "ExtractGlimpseV2")
+    },
     "SpaceToBatchND": _same_with("SpaceToBatchND", _space_batch("paddings")),
     "BatchToSpaceND": _same_with("BatchToSpaceND", _space_batch("crops")),
     "NonMaxSuppressionV3": _same_with("NonMaxSuppressionV3", _nms),
@@ -2549,6 +2813,12 @@ LOWERINGS: dict[str, Callable] = {
             ("ApplyFtrlV2", _apply_ftrl),
             ("ApplyCenteredRMSProp", _apply_centered_rms_prop),
             ("ApplyProximalAdagrad", _apply_proximal_adagrad),
+            ("ApplyProximalGradientDescent", _apply_proximal_gradient_descent),
+            ("ApplyAdagradDA", _apply_adagrad_da),
+            ("ApplyAdagradV2", _apply_adagrad_v2),
+            ("ApplyAdaMax", _apply_ada_max),
+            ("ApplyPowerSign", _apply_sign),
+            ("ApplyAddSign", _apply_sign),
             *((sparse, _sparse_apply) for sparse in _SPARSE_APPLIES),
         )
     },

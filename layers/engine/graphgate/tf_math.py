@@ -197,6 +197,7 @@ LINALG: dict[str, str] = {
     "lu_matrix_inverse": "graphgate.ops.linalg_lu_ops:lu_matrix_inverse",
     "expm": "graphgate.ops.linalg_lu_ops:expm",
     "sqrtm": "graphgate.ops.linalg_sqrtm_ops:matrix_square_root",
+    "logm": "graphgate.ops.linalg_sqrtm_ops:logm",
     "tridiagonal_matmul": "graphgate.ops.tridiagonal_ops:tridiagonal_matmul",
     "tridiagonal_solve": "graphgate.ops.tridiagonal_ops:tridiagonal_solve",
     "LinearOperator": "graphgate.linear_operator:LinearOperator",

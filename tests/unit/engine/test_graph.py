@@ -55,7 +55,8 @@ def test_unique_names_and_name_scopes(graph):
     assert w.op.name == "layer/inner/Identity"
     assert v.op.name == "layer_1/Identity"
     assert graph.get_tensor_by_name("layer/mul:0") is z
-    assert graph.get_tensor_by_name("layer/mul") is z
+    with pytest.raises(ValueError, match="refers to an Operation, not a Tensor"):
+        graph.get_tensor_by_name("layer/mul")  # an op's name, as TF's: `layer/mul:0` is its tensor
     assert graph.get_operation_by_name("add_1") is y.op
 
 

@@ -44,9 +44,10 @@ KNOWN_DIFFERENCES: dict[str, set[str]] = {
     # shape (validate_shape=False leaves TF's static shape unknown).
     "variables_cases": {"dtypes", "no_validate_shape"},
     "variable_scope_cases": {"scope_dtype"},
-    # Raw ops with no TF1 public function: UniqueV2/UniqueWithCountsV2 (unique along an
-    # axis), Bincount/DenseBincount (graphgate's bincount is its own op), ConcatOffset.
-    "unique_cases": {"v2_axis0", "v2_axis1", "v2_counts"},
+    # Raw ops with no TF1 public function: UniqueWithCountsV2 (UniqueV2 is graphgate's
+    # since apigaps3), Bincount/DenseBincount (graphgate's bincount is its own op),
+    # ConcatOffset.
+    "unique_cases": {"v2_counts"},
     "bincount_cases": {"raw", "dense_binary"},
     "concat_cases": {"concat_offset"},
     # Refused while building with TF's class (InvalidArgumentError), where TF's shape

@@ -21,8 +21,6 @@ FIXTURE, programs = reference("tf1_so_idioms")
 KNOWN_DIFFERENT = {
     "assign_validate_shape_false": "graphgate's variables keep their shape: "
     "assign(validate_shape=False) of another shape is UNIMPLEMENTED (docs/engine.md)",
-    "unique_v2_axis_raw_op": "graphgate has no UniqueV2 (unique along an axis): "
-    "tf.raw_ops.UniqueV2 is an AttributeError (TF1's tf.unique takes vectors only)",
     "map_fn_infer_shape_false_empty": "TF cannot stack a zero-size TensorArray whose "
     "element shape infer_shape=False left unknown (UnimplementedError); graphgate's "
     "map_fn knows the fed shape and answers the [0, 2] result (docs/decision_log.md)",

@@ -64,13 +64,9 @@ _OPTIONALS = (
     "cond_v2's gradient, which carries a branch's intermediates out in Optional variants "
     "(OptionalFromValue, OptionalNone, OptionalGetValue): graphgate has no Optional ops"
 )
-_OPTIMIZERS = (
-    "ApplyAdagradDA: an optimizer's update op the importer does not read (docs/engine.md: "
-    "build the model in graphgate and restore TF's checkpoint)"
-)
 _MISSING_OPS = (
-    "ops graphgate lacks in TF's form: DenseBincount (TF 2's size and weights inputs), "
-    "SparseSegmentSumGrad, RaggedTensorToTensor"
+    "ops graphgate lacks in TF's form: SparseSegmentSumGrad, RaggedTensorToTensor "
+    "(DenseBincount, shape.sets.52's, imports since apigaps3)"
 )
 _CHANNELS_FIRST = (
     "channels-first backprop, Conv3D and FusedBatchNormV3 nodes, refused (docs/engine.md: "
@@ -194,14 +190,9 @@ KNOWN: dict[str, str] = {
         _STACKS,
     ),
     **dict.fromkeys(
-        ("grad.training.27",),  # ApplyAdadelta and ApplyFtrl (.38, .62) import since apigaps2
-        _OPTIMIZERS,
-    ),
-    **dict.fromkeys(
         (
             "img.sparse.119",
             "img.strings.129",
-            "shape.sets.52",
         ),
         _MISSING_OPS,
     ),

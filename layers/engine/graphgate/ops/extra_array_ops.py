@@ -712,6 +712,91 @@ def _unique(op):
     return kernel
 
 
+def _unique_v2_infer(shapes, types, attrs):
+    axis, src = builtins.tuple(attrs.get("axis") or ()), shapes[0]
+    idx = attrs.get("out_idx", _dt.int32)
+    check_dtype(idx, "int", "out_idx")
+    if len(axis) > 1:
+        raise InferenceError(
+            "SHAPE_MISMATCH", "axis does not support input tensors larger than 1 elements."
+        )
+    if not axis:
+        if src is not None and len(src) != 1:
+            raise InferenceError("SHAPE_MISMATCH", "x expects a 1D vector.")
+        return [((None,), types[0]), (src if src is not None else (None,), idx)]
+    if src is None:
+        return [(None, types[0]), ((None,), idx)]
+    if not -len(src) <= axis[0] < len(src):
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"axis expects to be in the range [{-len(src)}, {len(src)})"
+        )
+    return [((None,) * len(src), types[0]), ((src[axis[0]],), idx)]
+
+
+@register_op(
+    "UniqueV2",
+    arity=1,
+    infer=_unique_v2_infer,
+    attrs={"axis": ("ints", ()), "out_idx": ("dtype", _dt.int32)},
+    unknown_rank_ok=True,
+)
+def _unique_v2(op):
+    """TF's UniqueV2: the distinct slices of `x` along `axis` (a vector's values when no
+    axis is given) in order of first appearance, and each slice's index among them.
+    Slices are equal element by element, as TF compares them: -0.0 is 0.0, a slice
+    holding a NaN equals no other."""
+    idx_dtype = op.outputs[1].dtype
+    axis = builtins.tuple(op.attrs.get("axis") or ())
+
+    def kernel(x):
+        x = np.asarray(x)
+        if x.dtype.kind == "c":
+            raise error("COMPUTE_ERROR", "No OpKernel was registered to support Op 'UniqueV2'")
+        at = axis[0] % x.ndim if axis else 0
+        moved = np.moveaxis(x, at, 0)
+        rows = moved.reshape(moved.shape[0], int(np.prod(moved.shape[1:], dtype=np.int64)))
+        if rows.dtype.kind == "f":
+            rows = rows + 0.0  # -0.0 + 0.0 is 0.0: one key for the equal zeros
+        groups: dict = {}
+        first, index = [], np.empty(len(rows), np.int64)
+        for i, row in enumerate(rows):
+            key = _slice_key(row, i)
+            if key not in groups:
+                groups[key] = len(first)
+                first.append(i)
+            index[i] = groups[key]
+        unique = np.moveaxis(moved[np.asarray(first, np.int64)], 0, at)
+        return unique, index.astype(idx_dtype.as_numpy_dtype)
+
+    return kernel
+
+
+def _slice_key(row: np.ndarray, i: int) -> Any:
+    """What equal slices share: their bytes (their values, for strings); a slice holding
+    a NaN its own key, as it equals no other."""
+    if row.dtype == object:
+        return builtins.tuple(row)
+    if row.dtype.kind == "f" and np.isnan(row).any():
+        return ("nan", i)
+    return row.tobytes()
+
+
+# TF registers no gradient for UniqueV2 (Unique has None): LookupError, as TF's.
+without_gradient("UniqueV2")
+
+
+def unique_v2(x: Any, axis: Any, out_idx: Any = _dt.int32, name: str | None = None) -> Any:
+    """`tf.raw_ops.UniqueV2`: `x`'s distinct slices along `axis` (a constant vector of at
+    most one element; none for a vector's values) and each slice's index among them."""
+    graph, (x,), name = op_inputs((x,), name, "UniqueV2", ("x",))
+    static = static_ints(axis)
+    if static is None:
+        raise error("UNIMPLEMENTED", "UniqueV2's axis must be known when the graph is built")
+    static = [static] if isinstance(static, int | np.integer) else builtins.list(static)
+    attrs = {"axis": builtins.tuple(int(a) for a in static), "out_idx": _dt.as_dtype(out_idx)}
+    return result_type("UniqueV2")(*graph.create_op("UniqueV2", (x,), attrs, name).outputs)
+
+
 # namedtuples, as TF's results, so that a session fetches them as such.
 Unique = result_type("Unique")
 UniqueWithCounts = result_type("UniqueWithCounts")

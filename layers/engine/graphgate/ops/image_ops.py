@@ -1617,6 +1617,163 @@ def crop_and_resize(
     return graph.create_op("CropAndResize", (x, b, index), attrs, name).outputs[0]
 
 
+def _glimpse_infer(shapes, types, attrs):
+    image, offsets = shapes
+    _rank4(image, "ExtractGlimpse")
+    if len(offsets) != 2 or offsets[1] not in (2, None):
+        raise InferenceError("SHAPE_MISMATCH", "offsets must be [batch, 2] (y, x)")
+    if types[0] != _dt.float32 or types[1] != _dt.float32:
+        raise InferenceError("DTYPE_MISMATCH", "ExtractGlimpse takes float32 images and offsets")
+    size = attrs["size"]
+    if len(size) != 2 or builtins.min(size) < 0:
+        raise InferenceError("INVALID_ATTR", "size must be two non-negative ints (height, width)")
+    _glimpse_noise(attrs)
+    batch = image[0] if image[0] is not None else offsets[0]
+    if None not in (image[0], offsets[0]) and image[0] != offsets[0]:
+        raise InferenceError("SHAPE_MISMATCH", "offsets must hold one (y, x) per image")
+    return [((batch, *size, image[3]), _dt.float32)]
+
+
+def _glimpse_noise(attrs) -> str:
+    """The noise TF's kernel fills a glimpse's part outside the image with: `noise`, or
+    Gaussian where `uniform_noise` is False and `noise` is its default."""
+    noise = attrs.get("noise", "uniform")
+    if attrs.get("uniform_noise", True) and noise not in ("", "uniform"):
+        raise InferenceError(
+            "INVALID_ATTR", "The uniform_noise should not be True when noise is not uniform"
+        )
+    if noise not in ("", "uniform", "gaussian", "zero"):
+        raise InferenceError("INVALID_ATTR", f"noise must be uniform, gaussian or zero: {noise}")
+    if noise in ("", "uniform"):
+        return "uniform" if attrs.get("uniform_noise", True) else "gaussian"
+    return noise
+
+
+def _glimpse_corner(offset, n_in: int, n_out: int, attrs, version: int) -> int:
+    """The glimpse's first row (column) in the image from its offset, in float32 as
+    TF's kernel computes it, then truncated toward zero; an offset that is no number, or
+    none an int64 holds, puts the glimpse wholly outside (TF's cast has no defined
+    result there: its glimpse is all noise)."""
+    x = _F32(offset)
+    normalized, centered = attrs.get("normalized", True), attrs.get("centered", True)
+    if normalized:
+        x = _F32(x * _F32(n_in))
+    if centered and (normalized or version == 1):
+        x = _F32(_F32(x / _F32(2)) + _F32(_F32(n_in) / _F32(2)))
+    elif centered:
+        x = _F32(x + _F32(_F32(n_in) / _F32(2)))
+    if version == 1 or (normalized and centered):
+        x = _F32(x - _F32(_F32(n_out) / _F32(2)))
+    if not np.isfinite(x) or abs(float(x)) >= 2.0**62:
+        return -(2**62)
+    return int(np.trunc(x))
+
+
+def _glimpse_span(corner: int, n_in: int, n_out: int) -> tuple[int, int, int]:
+    """(first image index, first glimpse index, length) of the part inside the image."""
+    if corner < 0:
+        length = builtins.max(0, n_out + corner)
+        return 0, n_out - length, builtins.min(n_in, length)
+    return corner, 0, builtins.max(0, builtins.min(n_out, n_in - corner))
+
+
+def _glimpse_filled(image: np.ndarray, shape: tuple, noise: str, rng) -> np.ndarray:
+    if noise == "zero":
+        return np.zeros(shape, _F32)
+    lo, hi = image.min(), image.max()
+    if noise == "uniform":
+        return _F32(lo) + (rng.random(shape, _F32) * _F32(hi - lo)).astype(_F32)
+    mean = image.mean(axis=(0, 1), dtype=_F32)
+    sigma = np.sqrt(((image - mean) ** 2).mean(axis=(0, 1), dtype=_F32))
+    out = mean + rng.standard_normal(shape, _F32) * sigma
+    return np.clip(out, image.min(axis=(0, 1)), image.max(axis=(0, 1))).astype(_F32)
+
+
+def _glimpse_kernel(op):
+    h, w = op.attrs["size"]
+    noise = _glimpse_noise(op.attrs)
+    version = 2 if op.type == "ExtractGlimpseV2" else 1
+
+    def kernel(image, offsets):
+        image, offsets = np.asarray(image, _F32), np.asarray(offsets, _F32)
+        n, ih, iw, c = image.shape
+        if offsets.shape != (n, 2):
+            raise error("SHAPE_MISMATCH", f"offsets must be [{n}, 2], got {list(offsets.shape)}")
+        out = np.zeros((n, h, w, c), _F32)
+        if out.size == 0:
+            return out
+        rng = np.random.default_rng()
+        for i in range(n):
+            y0, gy, ny = _glimpse_span(
+                _glimpse_corner(offsets[i, 0], ih, h, op.attrs, version), ih, h
+            )
+            x0, gx, nx = _glimpse_span(
+                _glimpse_corner(offsets[i, 1], iw, w, op.attrs, version), iw, w
+            )
+            if ny < h or nx < w:
+                out[i] = _glimpse_filled(image[i], (h, w, c), noise, rng)
+            out[i, gy : gy + ny, gx : gx + nx] = image[i, y0 : y0 + ny, x0 : x0 + nx]
+        return out
+
+    return kernel
+
+
+_GLIMPSE_ATTRS = {
+    "size": ("ints", REQUIRED),
+    "centered": ("bool", True),
+    "normalized": ("bool", True),
+    "uniform_noise": ("bool", True),
+    "noise": ("str", "uniform"),
+}
+for _type in ("ExtractGlimpse", "ExtractGlimpseV2"):
+    register_op(_type, arity=2, infer=_glimpse_infer, attrs=_GLIMPSE_ATTRS, heavy=True)(
+        _glimpse_kernel
+    )
+not_differentiable("ExtractGlimpse", "ExtractGlimpseV2")
+
+
+def extract_glimpse(
+    input: Any,
+    size: Any,
+    offsets: Any,
+    centered: bool = True,
+    normalized: bool = True,
+    uniform_noise: bool = True,
+    name: str | None = None,
+) -> Tensor:
+    """TF1's `tf.image.extract_glimpse`: a `size` (height, width) window of each image
+    at its (y, x) `offsets` (from the image's centre, as a fraction of its size, unless
+    `centered`/`normalized` say otherwise), float32; its part outside the image is
+    noise (uniform over the image's range, else Gaussian of each channel's statistics)."""
+    return glimpse_op(
+        "ExtractGlimpse", input, size, offsets, centered, normalized, uniform_noise, name=name
+    )
+
+
+def glimpse_op(
+    op_type: str,
+    input: Any,
+    size: Any,
+    offsets: Any,
+    centered: bool = True,
+    normalized: bool = True,
+    uniform_noise: bool = True,
+    noise: str = "uniform",
+    name: str | None = None,
+) -> Tensor:
+    """An ExtractGlimpse (or V2: TF 2's offsets where not both normalized and centered)
+    node; its size is needed when the graph is built."""
+    attrs = {
+        "size": _static_ints(size, "size"),
+        "centered": bool(centered),
+        "normalized": bool(normalized),
+        "uniform_noise": bool(uniform_noise),
+        "noise": str(noise),
+    }
+    graph, (x, o), name = op_inputs((input, offsets), name, op_type, ("input", "offsets"))
+    return graph.create_op(op_type, (x, o), attrs, name).outputs[0]
+
+
 _BOX_COLOURS = np.array(
     [
         [1, 1, 0, 1],

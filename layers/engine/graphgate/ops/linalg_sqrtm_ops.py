@@ -1,5 +1,6 @@
 """`tf.linalg.sqrtm` (`tf.matrix_square_root`): the `MatrixSquareRoot` op, the principal
-square root of each square matrix of the last two axes, with TF's gradient.
+square root of each square matrix of the last two axes, with TF's gradient; and
+`tf.linalg.logm` (`MatrixLogarithm`), the principal logarithm, by the same means (below).
 
 TF's kernel is Eigen's `sqrt()` over a real (or complex) Schur form. Numpy has no Schur
 decomposition, so the root is computed from the eigenvalues, which decide whether it
@@ -23,7 +24,7 @@ from ..errors import error
 from ..graph import Tensor
 from .linalg_ops import _square_infer
 from .math_ops import _op
-from .registry import register_gradient, register_op
+from .registry import InferenceError, register_gradient, register_op, without_gradient
 
 # Eigenvectors with a condition number below this give a root good to about
 # cond * eps; beyond it the iteration (backward stable for a nonsingular matrix) is used.
@@ -149,3 +150,89 @@ def _sqrtm_grad(op, grad):
 
 
 __all__ = ["matrix_square_root", "sqrtm"]
+
+
+# -- the principal logarithm ----------------------------------------------------------------
+# TF's MatrixLogarithm is Eigen's `log()` over a complex Schur form (complex64 and
+# complex128 only). As for the root: `eigh` for a Hermitian matrix, the eigenvectors when
+# well conditioned, and otherwise inverse scaling and squaring (square roots by the
+# Denman-Beavers iteration until the matrix is near I, then log(I + X)'s series, whose
+# terms past 60 are below 0.25^60). A singular or non-finite matrix is all NaN, as TF's.
+_SERIES_TERMS = 60
+
+
+def _log_near_identity(a: np.ndarray) -> np.ndarray:
+    """log(a) of a matrix with ||a - I||_1 < 0.25: the series of log(I + X)."""
+    x = a - np.eye(a.shape[0], dtype=a.dtype)
+    term, out = x.copy(), x.copy()
+    for k in range(2, _SERIES_TERMS + 1):
+        term = term @ x
+        out += ((-1) ** (k + 1) / k) * term
+    return out
+
+
+def _inverse_scaling_squaring(a: np.ndarray) -> np.ndarray:
+    eye = np.eye(a.shape[0], dtype=a.dtype)
+    for halvings in range(64):
+        if np.linalg.norm(a - eye, 1) < 0.25:
+            return _log_near_identity(a) * 2.0**halvings
+        a = _denman_beavers(a)
+    raise error("COMPUTE_ERROR", "logm: the inverse scaling and squaring did not converge")
+
+
+def _logm_one(a: np.ndarray) -> np.ndarray:
+    """One complex matrix's principal logarithm, or all NaN where TF's is NaN."""
+    n = a.shape[0]
+    nan = np.full_like(a, complex(np.nan, np.nan))
+    if n == 0:
+        return a
+    if not np.all(np.isfinite(a)):
+        return nan
+    hermitian = np.array_equal(a, a.conj().T)
+    w, vectors = np.linalg.eigh(a) if hermitian else np.linalg.eig(a)
+    scale = max(float(np.abs(a).max()), np.finfo(np.float64).tiny)
+    if np.any(np.abs(w) <= 4 * n * np.finfo(np.float64).eps * scale):
+        return nan  # singular to rounding: Eigen's log(0) spreads NaN
+    if hermitian:
+        return (vectors * np.log(w.astype(a.dtype))) @ vectors.conj().T
+    if np.linalg.cond(vectors) < _EIGENVECTOR_CONDITION:
+        return (vectors * np.log(w)) @ np.linalg.inv(vectors)
+    if np.any((w.imag == 0) & (w.real < 0)):
+        raise error(
+            "COMPUTE_ERROR",
+            "logm: a matrix without a basis of eigenvectors and with a negative real "
+            "eigenvalue has no logarithm graphgate computes accurately",
+        )
+    return _inverse_scaling_squaring(a)
+
+
+def _logm_infer(shapes, types, attrs):
+    if types[0].name not in ("complex64", "complex128"):
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"Value passed to parameter 'input' has DataType {types[0].name} not in list of "
+            "allowed values: complex64, complex128",
+        )
+    return _square_infer("logm")(shapes, types, attrs)
+
+
+def _logm_kernel(x):
+    x = np.asarray(x)
+    flat = x.reshape(math.prod(x.shape[:-2]), *x.shape[-2:]).astype(np.complex128)
+    out = np.empty_like(flat)
+    for b, matrix in enumerate(flat):
+        out[b] = _logm_one(matrix)
+    return out.reshape(x.shape).astype(x.dtype)
+
+
+register_op("MatrixLogarithm", arity=1, infer=_logm_infer, unknown_rank_ok=True, heavy=True)(
+    lambda op: _logm_kernel
+)
+# TF registers no gradient for MatrixLogarithm: LookupError, as TF's.
+without_gradient("MatrixLogarithm")
+
+
+def logm(input: Any, name: str | None = None) -> Tensor:
+    """`tf.linalg.logm`: the principal logarithm of each square complex matrix of the last
+    two axes (NaN for a singular one, as TF's)."""
+    return _op("MatrixLogarithm", (input,), name, "MatrixLogarithm", None, ("input",))

@@ -537,19 +537,37 @@ def _parse_sequence_infer(shapes, types, attrs):
     )
     if any(t != _dt.string for t in types[:_SEQ_FIXED_INPUTS]):
         raise InferenceError("DTYPE_MISMATCH", "ParseSequenceExampleV2 takes string inputs")
-    if shapes[0] is not None and len(shapes[0]) != 0:
+    if shapes[0] is not None and len(shapes[0]) > 1:
         raise InferenceError(
-            "SHAPE_MISMATCH", "graphgate parses one SequenceExample (a scalar) at a time"
+            "SHAPE_MISMATCH", f"Shape must be at most rank 1 but is rank {len(shapes[0])}"
         )
-    outs = [((None, 1), _dt.int64)] * len(ctx_sparse)
+    if shapes[0] is None:  # a scalar or a vector: the outputs' ranks are not known
+        return _parse_sequence_unknown_rank(types, ctx_sparse, fl_sparse, fl_dense)
+    # A vector of SequenceExamples (TF's parse_sequence_example) puts its length first.
+    batch = tuple(shapes[0])
+    rank = 1 + len(batch)
+    outs = [((None, rank), _dt.int64)] * len(ctx_sparse)
     outs += [((None,), t) for t in ctx_sparse]
-    outs += [((1,), _dt.int64)] * len(ctx_sparse)
-    outs += [(s, t) for s, t in zip(ctx_shapes, types[_SEQ_FIXED_INPUTS:], strict=True)]
-    outs += [((None, 2), _dt.int64)] * len(fl_sparse)
+    outs += [((rank,), _dt.int64)] * len(ctx_sparse)
+    outs += [((*batch, *s), t) for s, t in zip(ctx_shapes, types[_SEQ_FIXED_INPUTS:], strict=True)]
+    outs += [((None, rank + 1), _dt.int64)] * len(fl_sparse)
     outs += [((None,), t) for t in fl_sparse]
-    outs += [((2,), _dt.int64)] * len(fl_sparse)
-    outs += [((None, *s), t) for s, t in zip(fl_shapes, fl_dense, strict=True)]
+    outs += [((rank + 1,), _dt.int64)] * len(fl_sparse)
+    outs += [((*batch, None, *s), t) for s, t in zip(fl_shapes, fl_dense, strict=True)]
+    outs += [(batch, _dt.int64)] * len(fl_dense)  # each dense list's number of steps
     return outs
+
+
+def _parse_sequence_unknown_rank(types, ctx_sparse, fl_sparse, fl_dense) -> list:
+    outs = [((None, None), _dt.int64)] * len(ctx_sparse)
+    outs += [((None,), t) for t in ctx_sparse]
+    outs += [((None,), _dt.int64)] * len(ctx_sparse)
+    outs += [(None, t) for t in types[_SEQ_FIXED_INPUTS:]]
+    outs += [((None, None), _dt.int64)] * len(fl_sparse)
+    outs += [((None,), t) for t in fl_sparse]
+    outs += [((None,), _dt.int64)] * len(fl_sparse)
+    outs += [(None, t) for t in fl_dense]
+    return outs + [(None, _dt.int64)] * len(fl_dense)
 
 
 @register_op(
@@ -569,39 +587,104 @@ def _parse_sequence_infer(shapes, types, attrs):
     unknown_rank_ok=True,
 )
 def _parse_sequence_kernel(op):
-    ctx_sparse, ctx_shapes, fl_sparse, fl_dense, fl_shapes = _seq_spec(
-        op.attrs, len(op.inputs) - _SEQ_FIXED_INPUTS
-    )
+    spec = _seq_spec(op.attrs, len(op.inputs) - _SEQ_FIXED_INPUTS)
     ctx_types = [t.dtype for t in op.inputs[_SEQ_FIXED_INPUTS:]]
 
     def kernel(state, serialized, debug_name, *rest):
         keys = [np.asarray(k, object).reshape(-1) for k in rest[:7]]
-        assumed_empty = set(keys[6].tolist())
-        defaults = rest[7:]
-        name = np.asarray(debug_name, object).reshape(-1)
-        name = name[0].decode("utf-8", "replace") if len(name) and name[0] else "<unknown>"
-        context, lists = _parse_sequence_one(np.asarray(serialized, object).reshape(()), name)
-        sparse = [
-            _context_sparse(context, k, t, name) for k, t in zip(keys[0], ctx_sparse, strict=True)
+        records = np.asarray(serialized, object)
+        names = np.asarray(debug_name, object).reshape(-1)
+        parsed = [
+            _parse_sequence_each(state, op, spec, ctx_types, keys, rest[7:], record, name)
+            for record, name in zip(
+                records.reshape(-1), _debug_names(names, records.size), strict=True
+            )
         ]
-        dense = [
-            _context_dense(context, k, t, s, d, name)
-            for k, t, s, d in zip(keys[1], ctx_types, ctx_shapes, defaults, strict=True)
-        ]
-        fl_sp = [_list_sparse(lists, k, t, name) for k, t in zip(keys[3], fl_sparse, strict=True)]
-        fl_de = [
-            _list_dense(state, op, lists, k, t, s, k in assumed_empty, name)
-            for k, t, s in zip(keys[4], fl_dense, fl_shapes, strict=True)
-        ]
+        if records.ndim == 0:
+            sparse, dense, fl_sp, fl_de = parsed[0]
+            lengths = [np.int64(len(v)) for v in fl_de]
+        else:
+            sparse, dense, fl_sp, fl_de, lengths = _batched(state, op, spec, ctx_types, parsed)
         outs = (
             *(s[i] for i in range(3) for s in sparse),
             *dense,
             *(s[i] for i in range(3) for s in fl_sp),
             *fl_de,
+            *lengths,
         )
         return outs[0] if len(outs) == 1 else outs
 
     return kernel
+
+
+def _debug_names(names: np.ndarray, n: int) -> list[str]:
+    """Each record's name in TF's messages: its `debug_name`, else `<unknown>`."""
+    if len(names) != n or not all(names):
+        return ["<unknown>"] * n
+    return [v.decode("utf-8", "replace") for v in names]
+
+
+def _parse_sequence_each(state, op, spec, ctx_types, keys, defaults, record, name):
+    ctx_sparse, ctx_shapes, fl_sparse, fl_dense, fl_shapes = spec
+    assumed_empty = set(keys[6].tolist())
+    context, lists = _parse_sequence_one(np.asarray(record, object).reshape(()), name)
+    sparse = [
+        _context_sparse(context, k, t, name) for k, t in zip(keys[0], ctx_sparse, strict=True)
+    ]
+    dense = [
+        _context_dense(context, k, t, s, d, name)
+        for k, t, s, d in zip(keys[1], ctx_types, ctx_shapes, defaults, strict=True)
+    ]
+    fl_sp = [_list_sparse(lists, k, t, name) for k, t in zip(keys[3], fl_sparse, strict=True)]
+    fl_de = [
+        _list_dense(state, op, lists, k, t, s, k in assumed_empty, name)
+        for k, t, s in zip(keys[4], fl_dense, fl_shapes, strict=True)
+    ]
+    return sparse, dense, fl_sp, fl_de
+
+
+def _batched(state, op, spec, ctx_types, parsed: list) -> tuple:
+    """A vector of SequenceExamples' outputs from each one's: sparse indices prefixed by
+    the record's position, dense context stacked, dense lists padded with zeros to the
+    longest (their lengths beside them), as TF's kernel batches them."""
+    ctx_sparse, ctx_shapes, fl_sparse, fl_dense, fl_shapes = spec
+    n = len(parsed)
+    sparse = [_stack_sparse([p[0][j] for p in parsed], 1, t) for j, t in enumerate(ctx_sparse)]
+    dense = [
+        np.array([p[1][j] for p in parsed], t.as_numpy_dtype).reshape((n, *shape))
+        for j, (shape, t) in enumerate(zip(ctx_shapes, ctx_types, strict=True))
+    ]
+    fl_sp = [_stack_sparse([p[2][j] for p in parsed], 2, t) for j, t in enumerate(fl_sparse)]
+    fl_de, lengths = [], []
+    for j, (t, shape) in enumerate(zip(fl_dense, fl_shapes, strict=True)):
+        steps = [p[3][j] for p in parsed]
+        longest = max((len(v) for v in steps), default=0)
+        check_run_time_size(state, op, (n, longest, *shape))
+        out = np.zeros((n, longest, *shape), t.as_numpy_dtype)
+        if t == _dt.string:
+            out = np.full((n, longest, *shape), b"", object)
+        for b, v in enumerate(steps):
+            out[b, : len(v)] = v
+        fl_de.append(out)
+        lengths.append(np.array([len(v) for v in steps], np.int64))
+    return sparse, dense, fl_sp, fl_de, lengths
+
+
+def _stack_sparse(parts: list, rank: int, dtype) -> tuple:
+    """One SparseTensor of records' (indices, values, shape) of `rank`: each index
+    prefixed by its record's position, the dense shape the records' largest."""
+    indices = [np.zeros((0, rank + 1), np.int64)]
+    indices += [
+        np.concatenate([np.full((len(ix), 1), b, np.int64), np.asarray(ix, np.int64)], axis=1)
+        for b, (ix, _, _) in enumerate(parts)
+    ]
+    values = [np.zeros(0, dtype.as_numpy_dtype), *(np.asarray(v) for _, v, _ in parts)]
+    shape = np.max([np.zeros(rank, np.int64), *(np.asarray(s) for _, _, s in parts)], axis=0)
+    return (
+        np.concatenate(indices),
+        np.concatenate(values).astype(dtype.as_numpy_dtype),
+        np.array([len(parts), *shape], np.int64),
+    )
 
 
 not_differentiable("ParseSequenceExampleV2")
@@ -730,6 +813,33 @@ def parse_single_sequence_example(
 
     Raises InvalidArgumentError (INVALID_EXAMPLE) at run time with TF's messages.
     """
+    context, lists, _ = _parse_sequence(
+        serialized, context_features, sequence_features, example_name, name, "Single"
+    )
+    return context, lists
+
+
+def parse_sequence_example(
+    serialized: Any,
+    context_features: dict | None = None,
+    sequence_features: dict | None = None,
+    example_names: Any = None,
+    name: str | None = None,
+) -> tuple[dict, dict, dict]:
+    """TF's `tf.io.parse_sequence_example`: a vector of serialized SequenceExamples
+    parsed as `parse_single_sequence_example` parses one, batched as TF batches them
+    (context `[batch] + shape`; a dense feature list `[batch, longest] + shape`, padded
+    with zeros, and its lengths in the third dict; a VarLenFeature's SparseTensor with the
+    record's position first). A scalar parses as `parse_single_sequence_example` does,
+    with its lists' lengths.
+
+    Raises InvalidArgumentError (INVALID_EXAMPLE) at run time with TF's messages.
+    """
+    return _parse_sequence(serialized, context_features, sequence_features, example_names, name)
+
+
+def _parse_sequence(serialized, context_features, sequence_features, names, name, single=""):
+    """The ParseSequenceExampleV2 node, under TF's scopes (`name/name/name` when named)."""
     if not context_features and not sequence_features:
         raise error(
             "INVALID_ATTR",
@@ -740,10 +850,9 @@ def parse_single_sequence_example(
         dict(context_features or {}), dict(sequence_features or {})
     )
     graph = serialized.op.graph if isinstance(serialized, Tensor) else get_default_graph()
-    with (
-        graph.name_scope(name or "ParseSingleSequenceExample"),
-        graph.name_scope("ParseSequenceExample"),
-    ):
+    outer = name or f"Parse{single}SequenceExample"
+    op_name = name or "ParseSequenceExampleV2"
+    with graph.name_scope(outer), _inner_scope(graph, name, single):
         serialized = convert_to_tensor(serialized, _dt.string, "serialized", graph)
         ctx_shapes = [_dense_shape(k, f) for k, _, f in ctx_dense]
         defaults = [
@@ -751,14 +860,14 @@ def parse_single_sequence_example(
             for (k, t, f), s in zip(ctx_dense, ctx_shapes, strict=True)
         ]
         debug = convert_to_tensor(
-            "" if example_name is None else example_name,
+            "" if names is None else names,
             _dt.string,
-            "ParseSequenceExampleV2/debug_name",
+            f"{op_name}/debug_name",
             graph,
         )
         assumed_empty = [(k,) for k, _, f in fl_dense if f.allow_missing]
         keys = [
-            constant_op(graph, _keys(group), _dt.string, f"ParseSequenceExampleV2/{what}")
+            constant_op(graph, _keys(group), _dt.string, f"{op_name}/{what}")
             for group, what in (
                 (ctx_sparse, "context_sparse_keys"),
                 (ctx_dense, "context_dense_keys"),
@@ -784,23 +893,44 @@ def parse_single_sequence_example(
             "ParseSequenceExampleV2",
             (serialized, debug, *keys, *defaults),
             attrs,
-            "ParseSequenceExampleV2",
+            op_name,
         )
-    outs = list(op.outputs)
+    return _sequence_outputs(list(op.outputs), ctx_sparse, ctx_dense, fl_sparse, fl_dense)
+
+
+def _inner_scope(graph, name: str | None, single: str) -> Any:
+    """TF's scope inside the outer one: `ParseSequenceExample`, or the name given, which
+    TF's single-example path enters twice (its node is `x/x_1/x`)."""
+    if name and single:
+        with graph.name_scope(name):
+            pass
+    return graph.name_scope(name or "ParseSequenceExample")
+
+
+def _sequence_outputs(outs, ctx_sparse, ctx_dense, fl_sparse, fl_dense) -> tuple:
+    """The op's outputs as TF's three dicts: context, feature lists, the lists' lengths."""
     context: dict[str, Any] = {}
     n = len(ctx_sparse)
     for j, (key, _) in enumerate(ctx_sparse):
-        context[key] = with_static(SparseTensor(outs[j], outs[n + j], outs[2 * n + j]), (None,))
+        context[key] = _sparse_output(outs[j], outs[n + j], outs[2 * n + j])
     for j, (key, *_) in enumerate(ctx_dense):
         context[key] = outs[3 * n + j]
     outs = outs[3 * n + len(ctx_dense) :]
     lists: dict[str, Any] = {}
     m = len(fl_sparse)
     for j, (key, _) in enumerate(fl_sparse):
-        lists[key] = with_static(SparseTensor(outs[j], outs[m + j], outs[2 * m + j]), (None, None))
+        lists[key] = _sparse_output(outs[j], outs[m + j], outs[2 * m + j])
     for j, (key, *_) in enumerate(fl_dense):
         lists[key] = outs[3 * m + j]
-    return context, lists
+    lengths = {key: outs[3 * m + len(fl_dense) + j] for j, (key, *_) in enumerate(fl_dense)}
+    return context, lists, lengths
+
+
+def _sparse_output(indices: Tensor, values: Tensor, shape: Tensor) -> SparseTensor:
+    rank = shape.shape.as_list()[0]
+    return with_static(
+        SparseTensor(indices, values, shape), None if rank is None else (None,) * rank
+    )
 
 
 # -- serialize_tensor / parse_tensor ------------------------------------------------------

@@ -204,7 +204,8 @@ def _scatter_kernel(kind: str, nd: bool) -> Callable:
 _TYPES: dict[str, tuple[str, bool]] = {}
 for _kind in ("Update", "Add", "Sub", "Mul", "Div", "Min", "Max"):
     _TYPES[f"Scatter{_kind}"] = (_kind, False)
-for _kind in ("Update", "Add", "Sub"):
+# ScatterNdMin/Max have no TF1 function (tf.raw_ops and imported graphs write them).
+for _kind in ("Update", "Add", "Sub", "Min", "Max"):
     _TYPES[f"ScatterNd{_kind}"] = (_kind, True)
 for _type, (_kind, _nd) in _TYPES.items():
     register_op(

@@ -275,8 +275,8 @@ out["scatter_nd_slices"] = v(run(tf.scatter_nd([[0], [0]], [[1.0, 2.0], [3.0, 4.
 out["scatter_nd_empty"] = v(run(tf.scatter_nd(tf.zeros([0, 1], tf.int32), tf.zeros([0]), [3])))
 out["scatter_nd_oob"] = fails(tf.scatter_nd(p, [5.0], [2, 2]), {p: [[2, 0]]})
 out["scatter_nd_bad_shape"] = raises(lambda: tf.scatter_nd([[0]], [1.0, 2.0], [3]))
-out["scatter_nd_int64"] = v(run(tf.scatter_nd(tf.constant([[2]], tf.int64), [7], tf.constant([4],
-                                                                                             tf.int64))))
+i64 = tf.int64
+out["scatter_nd_int64"] = v(run(tf.scatter_nd(tf.constant([[2]], i64), [7], tf.constant([4], i64))))
 u = tf.constant([1.0, 2.0, 3.0])
 gu = tf.gradients(tf.reduce_sum(tf.scatter_nd([[1], [1], [0]], u, [3]) * [5.0, 6.0, 7.0]), u)[0]
 out["scatter_nd_grad"] = run(gu).tolist()
@@ -677,8 +677,241 @@ out["euclidean_norm"] = v(run([tf.math.reduce_euclidean_norm(tf.constant([[3.0, 
 """,
 }
 
+OPS_TESTS = {
+    # ------------------------------- tensorflow/python/ops/*_test.py: math, array, gradients
+    "math_ops_test_edges": """
+x = tf.constant([[1.0, np.inf], [-np.inf, 2.0]])
+out["logsumexp_inf"] = v(run([tf.reduce_logsumexp(x, 1),
+                              tf.reduce_logsumexp(x[:, :1] * 0.0 - np.inf, 0)]))
+out["logsumexp_keep"] = v(run(tf.reduce_logsumexp(tf.constant([[0.0, 0.0]], tf.float64), -1,
+                                                  keepdims=True)))
+out["count_nonzero"] = v(run([tf.count_nonzero(tf.constant([[0, 1], [2, 0]]), 1),
+                              tf.count_nonzero(tf.constant([0.0, -0.0, np.nan]), dtype=tf.int32),
+                              tf.count_nonzero(tf.constant([True, False]), keepdims=True)]))
+out["no_nan_ops"] = v(run([tf.math.multiply_no_nan(tf.constant([np.inf, np.nan, 2.0]),
+                                                   tf.constant([0.0, 0.0, 3.0])),
+                           tf.math.reciprocal_no_nan(tf.constant([0.0, 4.0, -0.5]))]))
+a = tf.constant([1.0, 0.0, 3.0])
+b = tf.constant([0.0, 0.0, 2.0])
+ga, gb = tf.gradients(tf.reduce_sum(tf.div_no_nan(a, b)), [a, b])
+out["div_no_nan_grads"] = [run(ga).tolist(), run(gb).tolist()]
+out["nextafter"] = v(run(tf.math.nextafter(tf.constant([1.0, 0.0], tf.float64),
+                                           tf.constant([2.0, -1.0], tf.float64))))
+out["sqdiff_int"] = v(run(tf.squared_difference(tf.constant([3, -4]), tf.constant([-1, 2]))))
+cl = tf.math.cumulative_logsumexp(tf.constant([0.0, 1.0, -np.inf, 2.0]))
+out["cumulative_logsumexp"] = v(run(cl))
+out["xlog1py"] = v(run(tf.math.xlog1py(tf.constant([0.0, 1.0, 2.0]), [-1.0, 0.0, 1.0])))
+out["reduce_variance_int"] = raises(lambda: tf.math.reduce_variance(tf.constant([1, 2])))
+sd = tf.math.reduce_std(tf.constant([[1.0, 2.0], [4.0, 8.0]], tf.float64), 0)
+out["reduce_std_f64"] = v(run(sd))
+out["scalar_mul"] = v(run(tf.scalar_mul(2, tf.constant([1, 2]))))
+out["truediv_int8"] = v(run(tf.truediv(tf.constant([7], tf.int8), tf.constant([2], tf.int8))))
+out["truediv_int16"] = v(run(tf.truediv(tf.constant([7], tf.int16), tf.constant([2], tf.int16))))
+out["add_n_int8"] = v(run(tf.add_n([tf.constant([100], tf.int8), tf.constant([100], tf.int8)])))
+out["unsorted_segment_reduce_bad_num"] = raises(lambda: tf.unsorted_segment_sum(
+    tf.constant([1.0]), [0], tf.constant([1, 2])))
+""",
+    "array_ops_test_edges": """
+out["sequence_mask"] = v(run([tf.sequence_mask([1, 3, 0], 4), tf.sequence_mask([[1], [2]]),
+                              tf.sequence_mask(tf.constant([2, 0], tf.int64), dtype=tf.int32)]))
+out["sequence_mask_neg"] = v(run(tf.sequence_mask([-1, 2], 3)))
+x = tf.constant(np.arange(12).reshape(3, 4))
+out["reverse_neg"] = v(run(tf.reverse(x, [-1, 0])))
+out["reverse_dup"] = raises(lambda: run(tf.reverse(x, [1, -1])))
+out["boolean_mask_axis"] = v(run(tf.boolean_mask(x, [True, False, True, True], axis=1)))
+out["boolean_mask_2d"] = v(run(tf.boolean_mask(x, [[True, False, True, False]] * 3)))
+out["boolean_mask_empty"] = v(run(tf.boolean_mask(x, [False, False, False])))
+out["boolean_mask_bad"] = raises(lambda: tf.boolean_mask(x, [True, False]))
+out["repeat"] = v(run([tf.repeat(x[:2], [1, 2], axis=0), tf.repeat(x[0], 2),
+                       tf.repeat(x[:1], [0, 1, 2, 0], axis=-1)]))
+out["matrix_transpose"] = v(run(tf.matrix_transpose(tf.reshape(tf.range(12), [2, 3, 2]))))
+out["matrix_transpose_conj"] = cv(run(tf.linalg.matrix_transpose(tf.constant([[1 + 1j, 2j]]),
+                                                                 conjugate=True)))
+out["meshgrid_ij"] = v(run(tf.meshgrid([1, 2], [3, 4, 5], indexing="ij")))
+out["meshgrid_xy"] = v(run(tf.meshgrid([1, 2], [3, 4, 5])))
+out["unique_counts_int64"] = v(run(list(tf.unique_with_counts(tf.constant([4, 1, 4, 4, 0]),
+                                                              out_idx=tf.int64))))
+out["batch_gather"] = v(run(tf.batch_gather(x, [[3, 0], [1, 1], [2, 2]])))
+out["setdiff1d"] = v(run(list(tf.setdiff1d(tf.constant([5, 1, 5, 2]), tf.constant([5, 7])))))
+out["reverse_sequence_int64"] = v(run(tf.reverse_sequence(x, tf.constant([2, 0, 4], tf.int64),
+                                                          seq_axis=1, batch_axis=0)))
+out["one_hot_axis_0"] = v(run(tf.one_hot([[0, 2], [1, -1]], 3, axis=0)))
+out["one_hot_neg_axis"] = raises(lambda: tf.one_hot([[0, 2], [1, -1]], 3, axis=-2))
+out["one_hot_bool"] = v(run(tf.one_hot([1, 0], 2, on_value=True, off_value=False)))
+out["pad_reflect_neg"] = raises(lambda: run(tf.pad(x, [[0, 0], [4, 0]], "REFLECT")))
+out["pad_symmetric"] = v(run(tf.pad(x, [[1, 0], [4, 4]], "SYMMETRIC")))
+out["pad_int8"] = v(run(tf.pad(tf.constant([[1]], tf.int8), [[1, 1], [0, 1]], constant_values=-3)))
+""",
+    "gradients_test_forms": """
+x = tf.constant([1.0, 2.0])
+y = x * x
+z = y * 3.0
+out["stop_gradients"] = [tf.gradients(z, x, stop_gradients=[y])[0] is None,
+                          v(run(tf.gradients(z, y, stop_gradients=[y])))]
+w = tf.constant(5.0)
+out["unconnected_zero"] = v(run(tf.gradients(z, [x, w], unconnected_gradients="zero")))
+out["unconnected_none"] = tf.gradients(z, w)[0] is None
+out["unconnected_bad"] = raises(lambda: tf.gradients(z, w, unconnected_gradients="bad"))
+out["grad_ys"] = v(run(tf.gradients(z, x, grad_ys=tf.constant([1.0, -2.0]))))
+out["grad_ys_bad"] = raises(lambda: tf.gradients(z, x, grad_ys=tf.constant([1.0, 2.0, 3.0])))
+out["multiple_ys"] = v(run(tf.gradients([y, z], x)))
+out["aggregation"] = v(run(tf.gradients(y + y + y, x,
+                                        aggregation_method=tf.AggregationMethod.EXPERIMENTAL_TREE)))
+i = tf.constant([1, 2])
+out["int_source"] = tf.gradients(tf.cast(i, tf.float32) * 2.0, i)[0] is None
+out["int_target"] = raises(lambda: tf.gradients(i * 2, i))
+out["hessians"] = v(run(tf.hessians(tf.reduce_sum(x ** 3), x)))
+m = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+out["hessians_2d"] = v(run(tf.hessians(tf.reduce_sum(m * m * m), m)))
+out["stop_gradient_op"] = v(run(tf.gradients(tf.stop_gradient(x) * x, x)))
+p = tf.placeholder(tf.float32, [None])
+out["fed_grad"] = v(run(tf.gradients(tf.reduce_mean(p * p), p), {p: [1.0, 2.0, 3.0, 4.0]}))
+h = tf.constant([1.5, -2.0], tf.float16)
+out["half_grad_value"] = v(run(tf.gradients(tf.reduce_sum(h * h * h), h)))
+c = tf.constant([1.0 + 1.0j, 2.0 - 1.0j])
+out["complex_grad"] = cv(run(tf.gradients(tf.reduce_sum(tf.abs(c * c)), c)[0]))
+""",
+    "cast_nonfinite": """
+f = tf.constant([np.nan, np.inf, -np.inf, 3e9, -3e9, 1e20, -0.5])
+for dt in (tf.int32, tf.int64, tf.int8, tf.int16):
+    c = tf.cast(f, dt)
+    out["f32_to_" + dt.name] = raises(lambda: run(c)) or v(run(c))
+d = tf.constant([np.nan, np.inf, -1e300, 2.0**40], tf.float64)
+for dt in (tf.int32, tf.int64):
+    c = tf.cast(d, dt)
+    out["f64_to_" + dt.name] = raises(lambda: run(c)) or v(run(c))
+h = tf.constant([np.nan, np.inf, -np.inf, 65504.0], tf.float16)
+for dt in (tf.int32, tf.int16, tf.int64):
+    c = tf.cast(h, dt)
+    out["f16_to_" + dt.name] = raises(lambda: run(c)) or v(run(c))
+out["nan_to_bool"] = v(run(tf.cast(f, tf.bool)))
+for name, c in (("f32_int32", tf.saturate_cast(f, tf.int32)),
+                ("f32_int8", tf.saturate_cast(f, tf.int8)),
+                ("f64_int64", tf.saturate_cast(d, tf.int64)),
+                ("f16_int16", tf.saturate_cast(h, tf.int16))):
+    out["saturate_" + name] = raises(lambda: run(c)) or v(run(c))
+""",
+    "embedding_ops_test_edges": """
+params = tf.constant(np.arange(20.0).reshape(5, 4), tf.float32)
+out["max_norm"] = v(run(tf.nn.embedding_lookup(params, [1, 4], max_norm=10.0)))
+ids = tf.constant([[0, 4], [2, 2]], tf.int64)
+out["ids_2d_int64"] = v(run(tf.nn.embedding_lookup(params, ids)))
+out["ids_empty"] = v(run(tf.nn.embedding_lookup(params, tf.zeros([0], tf.int32))))
+shards = [tf.constant(np.arange(6.0).reshape(3, 2)),
+          tf.constant(np.arange(6.0, 10.0).reshape(2, 2))]
+out["div_uneven"] = v(run(tf.nn.embedding_lookup(shards, [0, 2, 3, 4], partition_strategy="div")))
+out["mod_uneven"] = v(run(tf.nn.embedding_lookup(shards, [0, 1, 2, 3, 4],
+                                                 partition_strategy="mod")))
+p = tf.placeholder(tf.int32, [1])
+out["oob"] = fails(tf.nn.embedding_lookup(params, p), {p: [5]})
+g = tf.gradients(tf.reduce_sum(tf.nn.embedding_lookup(params, [1, 1, 3], max_norm=5.0)), params)[0]
+out["max_norm_grad"] = [type(g).__name__, run(tf.convert_to_tensor(g)).tolist()]
+sp = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([1, 3, 0], tf.int64), [2, 2])
+wt = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], [2.0, 1.0, 0.5], [2, 2])
+for comb in ("sum", "mean", "sqrtn"):
+    out["sparse_" + comb] = v(run(tf.nn.embedding_lookup_sparse(params, sp, wt, combiner=comb)))
+out["sparse_no_weights"] = v(run(tf.nn.embedding_lookup_sparse(params, sp, None, combiner="mean")))
+out["sparse_bad_combiner"] = raises(lambda: tf.nn.embedding_lookup_sparse(params, sp, None,
+                                                                          combiner="max"))
+""",
+    "batchnorm_test_dtypes": """
+x = tf.constant(np.arange(24.0).reshape(2, 3, 4) / 7.0, tf.float64)
+mean, var = tf.nn.moments(x, [0, 1])
+out["bn_f64"] = v(run(tf.nn.batch_normalization(x, mean, var, tf.constant(0.5, tf.float64),
+                                                tf.constant(2.0, tf.float64), 1e-3)))
+out["bn_none_offset_scale"] = v(run(tf.nn.batch_normalization(x, mean, var, None, None, 1e-3)))
+h = tf.cast(x, tf.float16)
+m16, v16 = tf.cast(mean, tf.float16), tf.cast(var, tf.float16)
+out["bn_f16"] = v(run(tf.nn.batch_normalization(h, m16, v16, None, None, 1e-3)))
+xf = tf.reshape(tf.range(16.0), [1, 2, 2, 4]) * 0.25
+sc = tf.constant([1.0, 2.0, 0.5, 1.0])
+of = tf.constant([0.0, 1.0, -1.0, 0.5])
+y, bm, bv = tf.nn.fused_batch_norm(tf.cast(xf, tf.float16), sc, of, epsilon=0.01)
+out["fused_f16"] = v(run([y, bm, bv]))
+ones, twos = [1.0, 1.0, 1.0, 1.0], [2.0, 2.0, 2.0, 2.0]
+y2, m2, v2 = tf.nn.fused_batch_norm(xf, sc, of, mean=ones, variance=twos, is_training=False)
+out["fused_inference"] = v(run(y2))
+y3, m3, v3 = tf.nn.fused_batch_norm(xf, sc, of, mean=ones, variance=twos,
+                                    exponential_avg_factor=0.5)
+out["fused_avg_factor"] = v(run([y3, m3, v3]))
+out["fused_bad_rank"] = raises(lambda: tf.nn.fused_batch_norm(tf.zeros([2, 4]), sc, of))
+out["fused_inference_no_mean"] = raises(lambda: tf.nn.fused_batch_norm(xf, sc, of,
+                                                                       is_training=False))
+gx, gs, go = tf.gradients(tf.reduce_sum(tf.nn.fused_batch_norm(xf, sc, of)[0] * xf), [xf, sc, of])
+out["fused_grads"] = [run(gx).tolist(), run(gs).tolist(), run(go).tolist()]
+out["bn_global_norm"] = v(run(tf.nn.batch_norm_with_global_normalization(
+    xf, tf.ones([4]), tf.fill([4], 2.0), of, sc, 0.001, True)))
+""",
+    "image_ops_test_edges": """
+img = tf.constant(np.arange(1.0, 17.0).reshape(1, 4, 4, 1), tf.float32)
+out["resize_align_corners"] = v(run(tf.image.resize_bilinear(img, [3, 3], align_corners=True)))
+out["resize_half_pixel"] = v(run(tf.image.resize_bilinear(img, [3, 5], half_pixel_centers=True)))
+out["resize_nn_half_pixel"] = v(run(tf.image.resize_nearest_neighbor(img, [6, 3],
+                                                                     half_pixel_centers=True)))
+out["resize_both"] = raises(lambda: run(tf.image.resize_bilinear(img, [3, 3], align_corners=True,
+                                                                half_pixel_centers=True)))
+out["resize_area"] = v(run(tf.image.resize_area(img, [3, 3])))
+out["resize_bicubic_half"] = v(run(tf.image.resize_bicubic(img, [2, 3], half_pixel_centers=True)))
+out["resize_int_input"] = v(run(tf.image.resize_bilinear(tf.cast(img, tf.int32), [2, 2])))
+out["central_crop"] = v(run(tf.image.central_crop(img[0], 0.5)))
+out["central_crop_bad"] = raises(lambda: tf.image.central_crop(img[0], 1.5))
+out["rot90_neg"] = v(run(tf.image.rot90(img[0], k=-1)))
+out["rot90_batch"] = v(run(tf.image.rot90(img, k=3)))
+out["gamma"] = v(run(tf.image.adjust_gamma(img / 16.0, 2.0, 0.5)))
+out["gamma_neg"] = raises(lambda: run(tf.image.adjust_gamma(img, -1.0)))
+out["per_image_std_const"] = v(run(tf.image.per_image_standardization(tf.ones([2, 2, 1]))))
+u8 = tf.constant([[[0], [255]]], tf.uint8)
+out["per_image_std_uint8"] = v(run(tf.image.per_image_standardization(u8)))
+out["total_variation"] = v(run(tf.image.total_variation(img)))
+conv = tf.image.convert_image_dtype
+out["convert_saturate"] = v(run([conv(tf.constant([-0.5, 0.5, 1.5]), tf.uint8, saturate=True),
+                                 conv(tf.constant([0, 255], tf.uint8), tf.float16),
+                                 conv(tf.constant([255], tf.uint8), tf.int16),
+                                 conv(tf.constant([32767], tf.int16), tf.uint8)]))
+out["psnr"] = v(run(tf.image.psnr(img / 16.0, img / 16.0 * 0.9, 1.0)))
+out["ssim_shape"] = shape(tf.image.ssim(tf.zeros([1, 16, 16, 1]), tf.zeros([1, 16, 16, 1]), 1.0))
+""",
+    "control_flow_ops_test_misc": """
+x = tf.constant(3)
+out["case_default"] = int(run(tf.case([(tf.less(x, 0), lambda: tf.constant(-1))],
+                                      default=lambda: tf.constant(7))))
+def answer(t, feed=None):
+    return raises(lambda: run(t, feed)) or int(run(t, feed))
+k = tf.placeholder(tf.int32, [])
+pairs = [(k > 0, lambda: tf.constant(1)), (k > 1, lambda: tf.constant(2)),
+         (k > 2, lambda: tf.constant(3))]
+no_default = tf.case(pairs, exclusive=True)
+out["exclusive_no_default"] = [answer(no_default, {k: j}) for j in (0, 1, 2, 3)]
+two = tf.case(pairs[:2], exclusive=True)
+out["exclusive_no_default_two"] = [answer(two, {k: j}) for j in (0, 1, 2)]
+with_default = tf.case(pairs, default=lambda: tf.constant(-1), exclusive=True)
+out["exclusive_default"] = [answer(with_default, {k: j}) for j in (0, 1, 2)]
+out["case_no_default"] = int(run(tf.case([(tf.less(x, 0), lambda: tf.constant(-1)),
+                                          (tf.less(x, 5), lambda: tf.constant(5))])))
+branches = [lambda: tf.constant(10), lambda: tf.constant(20)]
+out["switch_case"] = [int(run(tf.switch_case(tf.constant(k), branches,
+                                             default=lambda: tf.constant(-1))))
+                      for k in (0, 1, 5, -1)]
+t = tf.tuple([tf.constant(1.0), tf.constant(2.0)])
+out["tuple"] = v(run(t))
+out["group_none"] = run(tf.group()) is None
+out["cond_int_pred"] = raises(lambda: tf.cond(tf.constant(1), lambda: x, lambda: x))
+out["cond_mismatched"] = raises(lambda: tf.cond(tf.constant(True), lambda: x,
+                                                lambda: tf.constant(1.0)))
+p = tf.placeholder(tf.bool, [])
+r = tf.cond(p, lambda: tf.constant([1, 2]), lambda: tf.constant([3, 4, 5]))
+out["cond_shapes"] = [shape(r), v(run(r, {p: False}))]
+xf = tf.constant(2.0)
+untaken = tf.cond(p, lambda: xf * xf, lambda: tf.constant(1.0))
+out["cond_grad_untaken"] = v(run(tf.gradients(untaken, xf), {p: False}))
+out["while_zero_iterations_grad"] = v(run(tf.gradients(tf.while_loop(lambda i, a: i < 0,
+                                                                     lambda i, a: (i + 1, a * xf),
+                                                                     [0, xf])[1], xf)))
+""",
+}
+
 PROGRAMS = {
-    **CWISE, **SEGMENTS, **GATHER, **MATRIX, **BITS, **NN, **SORTING, **SHAPES,
+    **CWISE, **SEGMENTS, **GATHER, **MATRIX, **BITS, **NN, **SORTING, **SHAPES, **OPS_TESTS,
 }  # fmt: skip
 
 

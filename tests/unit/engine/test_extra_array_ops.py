@@ -526,3 +526,10 @@ def test_roll_of_a_scalar_is_refused_while_building_as_tensorflow_does():
     # TF's shape function refuses it (ValueError); graphgate built it and failed each run.
     with gg.Graph().as_default(), pytest.raises(ValueError, match="1-D or higher"):
         gg.roll(gg.constant(1), 1, 0)
+
+
+def test_unsorted_segment_num_segments_must_be_a_scalar_while_building():
+    # TF's shape function refuses a vector (ValueError); graphgate leaked numpy's
+    # TypeError from converting it to an int.
+    with gg.Graph().as_default(), pytest.raises(ValueError, match="num_segments must be a scalar"):
+        gg.unsorted_segment_sum(gg.constant([1.0]), [0], gg.constant([1, 2]))

@@ -910,8 +910,143 @@ out["while_zero_iterations_grad"] = v(run(tf.gradients(tf.while_loop(lambda i, a
 """,
 }
 
+MORE = {
+    # ---------------- reduction_ops_test, cwise_ops_unary_test, argmax_op_test on the edges
+    "reductions_and_unary_edges": """
+out["mean_int_neg"] = v(run([tf.reduce_mean(tf.constant([-3, -4])),
+                             tf.reduce_mean(tf.constant([-7], tf.int8)),
+                             tf.reduce_mean(tf.constant([3, 4], tf.uint8))]))
+out["prod_wrap"] = v(run([tf.reduce_prod(tf.constant([2**20, 2**12], tf.int32)),
+                          tf.reduce_prod(tf.constant([16, 16], tf.uint8))]))
+nanx = tf.constant([[1.0, np.nan, 3.0], [-np.inf, 2.0, -1.0]])
+out["max_min_nan"] = v(run([tf.reduce_max(nanx, 1), tf.reduce_min(nanx, 1),
+                            tf.reduce_max(nanx, 0)]))
+out["argmax_nan"] = v(run([tf.argmax(nanx, 1), tf.argmin(nanx, 1)]))
+out["argmax_ties"] = v(run([tf.argmax(tf.constant([[2, 5, 5], [1, 1, 1]]), 1),
+                            tf.argmin(tf.constant([[2, 5, 2]]), -1, output_type=tf.int32)]))
+out["argmax_half"] = v(run(tf.argmax(tf.constant([1.0, 3.0, 3.0], tf.float16), 0)))
+def alone(build):  # no CPU kernel: running it spoils its graph's later runs
+    with tf.Graph().as_default():
+        return raises(lambda: run(build()))
+out["argmax_bool"] = alone(lambda: tf.argmax(tf.constant([True, False]), 0))
+out["reciprocal_int"] = alone(lambda: tf.reciprocal(tf.constant([2, 1, -1])))
+out["sign_int64"] = v(run(tf.sign(tf.constant([-2**62, 0, 5], tf.int64))))
+out["square_uint8"] = v(run(tf.square(tf.constant([16, 17], tf.uint8))))
+out["abs_int8_min"] = v(run(tf.abs(tf.constant([-128, -5], tf.int8))))
+out["neg_int64_min"] = v(run(tf.negative(tf.constant([-2**63], tf.int64))))
+out["floor_int"] = raises(lambda: tf.floor(tf.constant([1])))
+out["log_f64_neg"] = v(run([tf.log(tf.constant([-1.0, 0.0], tf.float64)),
+                            tf.log1p(tf.constant([-1.0], tf.float64))]))
+out["sum_bool"] = raises(lambda: tf.reduce_sum(tf.constant([True, True])))
+out["mean_bool"] = raises(lambda: tf.reduce_mean(tf.constant([True, True])))
+bools = tf.constant([[True, False], [True, True]])
+out["all_axis_neg"] = v(run(tf.reduce_all(bools, -1, keepdims=True)))
+out["sum_keep_none"] = v(run(tf.reduce_sum(tf.ones([2, 3], tf.int64), keepdims=True)))
+out["max_half_inf"] = v(run(tf.reduce_max(tf.constant([-np.inf, -65504.0], tf.float16))))
+""",
+    "linalg_more_edges": """
+m = tf.constant([[[2.0, 1.0], [1.0, 3.0]], [[-1.0, 2.0], [3.0, 4.0]]], tf.float64)
+out["trace_batch"] = v(run(tf.linalg.trace(m)))
+out["slogdet"] = v(run(list(tf.linalg.slogdet(m))))
+out["logdet_pd"] = v(run(tf.linalg.logdet(m[0])))
+tri = tf.constant([[2.0, 0.0], [1.0, 4.0]])
+rhs = tf.constant([[2.0], [9.0]])
+out["tri_solve"] = v(run([tf.matrix_triangular_solve(tri, rhs),
+                          tf.matrix_triangular_solve(tri, rhs, adjoint=True),
+                          tf.matrix_triangular_solve(tf.transpose(tri), rhs, lower=False)]))
+out["band_part_neg"] = v(run(tf.matrix_band_part(tf.reshape(tf.range(16), [4, 4]), -1, 1)))
+out["band_part_bad"] = raises(lambda: run(tf.matrix_band_part(tf.ones([3, 3]), 5, 0)))
+out["tensor_diag"] = v(run([tf.diag(tf.constant([[1, 2], [3, 4]])),
+                            tf.diag_part(tf.reshape(tf.range(16), [2, 2, 2, 2]))]))
+out["matmul_batch_broadcast"] = v(run(tf.linalg.matmul(tf.ones([2, 1, 2, 3]), tf.ones([3, 3, 1]))))
+ca, cb = tf.constant([[1 + 1j, 2j]]), tf.constant([[1j, 1 + 0j]])
+out["matmul_adjoint_complex"] = cv(run(tf.matmul(ca, cb, adjoint_b=True)))
+out["matvec"] = v(run(tf.linalg.matvec(tf.constant([[1.0, 2.0], [3.0, 4.0]]), [1.0, -1.0])))
+out["inv_singular"] = raises(lambda: run(tf.matrix_inverse(tf.constant([[1.0, 2.0], [2.0, 4.0]]))))
+b64 = tf.constant([[[1.0], [0.0]], [[0.0], [1.0]]], tf.float64)
+out["solve_f64"] = v(run(tf.matrix_solve(m, b64)))
+gm = tf.gradients(tf.linalg.logdet(m[0]), m)[0]
+out["logdet_grad"] = run(gm).tolist()
+gt = tf.gradients(tf.reduce_sum(tf.linalg.trace(m) ** 2), m)[0]
+out["trace_grad"] = run(gt).tolist()
+""",
+    "nn_kernels_more_edges": """
+logits = tf.constant([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])
+lab = tf.placeholder(tf.int32, [2])
+sxent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=lab, logits=logits)
+out["sparse_xent_oob"] = fails(sxent, {lab: [0, 3]})
+out["sparse_xent_neg"] = fails(sxent, {lab: [-1, 0]})
+out["softmax_int"] = raises(lambda: tf.nn.softmax(tf.constant([1, 2])))
+s64 = tf.constant([[1.0, 2.0], [3.0, 5.0]], tf.float64)
+out["softmax_f64_axis"] = v(run(tf.nn.softmax(s64, axis=0)))
+out["in_top_k_nan"] = v(run(tf.nn.in_top_k(tf.constant([[np.nan, 1.0], [0.5, 0.5]]), [0, 1], 1)))
+x = tf.constant(np.arange(1.0, 17.0).reshape(1, 4, 4, 1), tf.float64)
+out["avg_pool_f64"] = v(run(tf.nn.avg_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")))
+out["max_pool_f64_same"] = v(run(tf.nn.max_pool(x, [1, 3, 3, 1], [1, 2, 2, 1], "SAME")))
+k2 = [1, 2, 2, 1]
+out["max_pool_int"] = raises(lambda: run(tf.nn.max_pool(tf.cast(x, tf.int32), k2, k2, "VALID")))
+xf = tf.cast(x, tf.float32)
+pooled, argmax = tf.nn.max_pool_with_argmax(tf.concat([xf, -xf], 0), k2, k2, "VALID",
+                                             include_batch_in_index=True)
+out["argmax_batch_index"] = v(run([pooled, argmax]))
+w = tf.constant(np.arange(1.0, 5.0).reshape(2, 2, 1, 1), tf.float32)
+out["conv_explicit"] = v(run(tf.nn.conv2d(xf, w, [1, 1, 1, 1], [[0, 0], [1, 0], [0, 2], [0, 0]])))
+out["conv_f64"] = v(run(tf.nn.conv2d(x, tf.cast(w, tf.float64), [1, 2, 2, 1], "SAME")))
+out["conv1d_dilated"] = v(run(tf.nn.conv1d(tf.reshape(tf.range(8.0), [1, 8, 1]),
+                                           tf.ones([2, 1, 1]), 1, "VALID", dilations=3)))
+one = [1, 1, 1, 1]
+out["depthwise_f64"] = v(run(tf.nn.depthwise_conv2d(x, tf.ones([2, 2, 1, 2], tf.float64), one,
+                                                    "VALID")))
+out["dilation2d"] = v(run(tf.nn.dilation2d(xf, tf.zeros([2, 2, 1]), one, one, "VALID")))
+out["erosion2d"] = v(run(tf.nn.erosion2d(xf, tf.ones([2, 2, 1]), one, one, "SAME")))
+out["bias_add_nchw"] = v(run(tf.nn.bias_add(tf.ones([1, 2, 2, 2]), [1.0, -1.0],
+                                            data_format="NCHW")))
+out["bias_add_bad"] = raises(lambda: tf.nn.bias_add(tf.ones([2, 3]), [1.0, 2.0]))
+out["l2_loss_f64"] = v(run(tf.nn.l2_loss(tf.constant([3.0, 4.0], tf.float64))))
+out["zero_fraction"] = v(run([tf.nn.zero_fraction(tf.constant([0.0, 1.0, 0.0])),
+                              tf.nn.zero_fraction(tf.zeros([0]))]))
+""",
+    "float16_rounding": """
+# TF's float16 kernels round each step (exp, sum, log) to float16: its log_softmax of
+# [1, 2, 3] is -0.40796 where the exact value, rounded once, is -0.40747 (two ulps).
+out["log_softmax_half"] = v(run(tf.nn.log_softmax(tf.constant([1.0, 2.0, 3.0], tf.float16))))
+h = tf.constant([[1.0, 2.0, 3.0], [-1.0, 0.0, 8.0]], tf.float16)
+out["softmax_half"] = v(run(tf.nn.softmax(h)))
+out["sigmoid_xent_half"] = v(run(tf.nn.sigmoid_cross_entropy_with_logits(
+    labels=tf.constant([0.0, 1.0, 0.5], tf.float16), logits=h[0] - 1.5)))
+""",
+    "where_select_pad_edges": """
+c = tf.constant([True, False])
+a2, b2 = tf.constant([[1, 2], [3, 4]]), tf.constant([[5, 6], [7, 8]])
+out["where_v1_vector_cond"] = v(run(tf.where(c, a2, b2)))
+out["where_v2_broadcast"] = v(run(tf.where_v2(tf.constant([[True], [False]]), [1, 2, 3], 0)))
+out["where_v1_bad"] = raises(lambda: tf.where(c, tf.constant([1, 2, 3]), tf.constant([4, 5, 6])))
+out["where_coords_3d"] = v(run(tf.where(tf.constant([[[True, False]], [[False, True]]]))))
+out["where_coords_float"] = v(run(tf.where(tf.constant([0.0, -1.0, np.nan]))))
+x = tf.constant([1.0, 2.0])
+y = tf.constant([10.0, 20.0])
+gx, gy = tf.gradients(tf.reduce_sum(tf.where_v2(tf.constant([True, False]), x * x, y)), [x, y])
+out["where_grads"] = [run(gx).tolist(), run(gy).tolist()]
+m = tf.constant([[1, 2], [3, 4]])
+out["pad_negative"] = raises(lambda: run(tf.pad(m, [[-1, 0], [0, 0]])))
+ps = run(tf.pad(tf.constant([["a"]]), [[0, 1], [1, 0]], constant_values="z")).tolist()
+out["pad_string"] = [[t.decode() for t in r] for r in ps]
+out["pad_bad_shape"] = raises(lambda: tf.pad(m, [[1, 1]]))
+out["pad_reflect_max"] = v(run(tf.pad(m, [[1, 1], [1, 1]], "REFLECT")))
+out["pad_symmetric_max"] = v(run(tf.pad(m, [[2, 2], [0, 2]], "SYMMETRIC")))
+out["pad_empty"] = v(run(tf.pad(tf.zeros([0, 2]), [[1, 0], [0, 1]], constant_values=7.0)))
+p = tf.placeholder(tf.int32, [2, 2])
+out["pad_fed_shape"] = shape(tf.pad(m, p))
+out["pad_fed"] = v(run(tf.pad(m, p), {p: [[0, 1], [2, 0]]}))
+xp = tf.constant([[1.0, 2.0, 3.0]])
+mirrored = tf.pad(xp, [[0, 0], [2, 2]], "SYMMETRIC") * tf.reshape(tf.range(7.0), [1, 7])
+out["mirror_grad_value"] = run(tf.gradients(tf.reduce_sum(mirrored), xp)[0]).tolist()
+""",
+}
+
 PROGRAMS = {
     **CWISE, **SEGMENTS, **GATHER, **MATRIX, **BITS, **NN, **SORTING, **SHAPES, **OPS_TESTS,
+    **MORE,
 }  # fmt: skip
 
 

@@ -37,6 +37,7 @@ SUITES = {
 _TOLERANCE = {
     "float16_kernels": (3e-3, 1e-3),
     "float16_nn_kernels": (3e-3, 1e-3),
+    "float16_rounding": (3e-3, 1e-3),
     "conv2d_strides_with_dilations": (1e-5, 1e-5),
     "conv3d_cases": (1e-5, 1e-5),
 }

@@ -1044,9 +1044,78 @@ out["mirror_grad_value"] = run(tf.gradients(tf.reduce_sum(mirrored), xp)[0]).tol
 """,
 }
 
+LAST = {
+    # ----------- norm_op_test, cross, confusion_matrix, unravel_index, sort, fft, image crops
+    "norms_and_misc_math": """
+x = tf.constant([[3.0, -4.0], [1.0, 2.0]])
+out["norms"] = v(run([tf.norm(x), tf.norm(x, ord=1, axis=1), tf.norm(x, ord=np.inf, axis=0),
+                      tf.norm(x, ord="fro", axis=[0, 1]), tf.norm(x, ord=1, axis=[-2, -1]),
+                      tf.norm(x, ord=np.inf, axis=[0, 1]),
+                      tf.norm(x, ord=3, axis=1, keepdims=True)]))
+out["norm_bad_ord"] = raises(lambda: tf.norm(x, ord=0.5))
+out["norm_fro_vector"] = raises(lambda: tf.norm(x, ord="fro", axis=0))
+g = tf.gradients(tf.norm(x, ord=1), x)[0]
+out["norm_grad"] = run(g).tolist()
+e01, e12 = tf.constant([[1, 0, 0], [0, 1, 0]]), tf.constant([[0, 1, 0], [0, 0, 1]])
+out["cross"] = v(run(tf.linalg.cross(e01, e12)))
+out["cross_bad"] = raises(lambda: tf.linalg.cross(tf.ones([2]), tf.ones([2])))
+out["confusion"] = v(run(tf.confusion_matrix([0, 2, 2, 1], [0, 1, 2, 2])))
+out["confusion_weights"] = v(run(tf.confusion_matrix([0, 1], [1, 1], num_classes=3,
+                                                     weights=[0.5, 2.0], dtype=tf.float32)))
+out["unravel"] = v(run([tf.unravel_index([5, 0, 11], [3, 4]), tf.unravel_index(7, [2, 2, 2])]))
+p = tf.placeholder(tf.int32, [1])
+out["unravel_oob"] = fails(tf.unravel_index(p, [3, 4]), {p: [12]})
+s = tf.constant([3.0, np.nan, 1.0, 3.0, -np.inf])
+out["sort_desc"] = v(run([tf.sort(s, direction="DESCENDING"), tf.argsort(s, direction="DESCENDING"),
+                          tf.argsort(tf.constant([2, 1, 2, 1]), stable=True)]))
+out["sort_int8_axis0"] = v(run(tf.sort(tf.constant([[3, -1], [-2, 5]], tf.int8), axis=0)))
+out["sort_bad_dir"] = raises(lambda: tf.sort(s, direction="UP"))
+out["cumsum_int8_excl_rev"] = v(run(tf.cumsum(tf.constant([100, 20, 10], tf.int8), exclusive=True,
+                                              reverse=True)))
+""",
+    "fft_ops": """
+x = tf.constant([1.0, 2.0, 0.0, -1.0])
+out["fft"] = cv(run(tf.spectral.fft(tf.cast(x, tf.complex64))))
+out["ifft"] = cv(run(tf.spectral.ifft(tf.constant([4 + 0j, 1 - 3j, 0j, 1 + 3j], tf.complex64))))
+out["rfft"] = cv(run(tf.spectral.rfft(x)))
+out["rfft_pad"] = cv(run(tf.spectral.rfft(x, fft_length=[6])))
+out["rfft_trunc"] = cv(run(tf.spectral.rfft(x, fft_length=[3])))
+out["irfft"] = v(run(tf.spectral.irfft(tf.constant([2 + 0j, 1 - 3j, 0j]))))
+out["irfft_len"] = v(run(tf.spectral.irfft(tf.constant([2 + 0j, 1 - 3j, 0j]), fft_length=[5])))
+m = tf.reshape(tf.cast(tf.range(6.0), tf.complex64), [2, 3])
+out["fft2d"] = cv(run(tf.spectral.fft2d(m)))
+out["fft_f32"] = raises(lambda: tf.spectral.fft(x))
+out["fft_c128"] = cv(run(tf.spectral.fft(tf.constant([1 + 1j, 2 - 1j], tf.complex128))))
+g = tf.gradients(tf.reduce_sum(tf.abs(tf.spectral.rfft(x))), x)[0]
+out["rfft_grad"] = run(g).tolist()
+""",
+    "image_crop_and_boxes": """
+img = tf.reshape(tf.range(1.0, 17.0), [1, 4, 4, 1])
+boxes = tf.constant([[0.0, 0.0, 1.0, 1.0], [0.25, 0.25, 0.75, 1.5], [1.0, 1.0, 0.0, 0.0]])
+out["crop_bilinear"] = v(run(tf.image.crop_and_resize(img, boxes, [0, 0, 0], [2, 2])))
+out["crop_nearest"] = v(run(tf.image.crop_and_resize(img, boxes, [0, 0, 0], [3, 2],
+                                                     method="nearest", extrapolation_value=-1.0)))
+out["crop_one_pixel"] = v(run(tf.image.crop_and_resize(img, boxes[:1], [0], [1, 1])))
+out["crop_bad_index"] = fails(tf.image.crop_and_resize(img, boxes[:1], [1], [2, 2]))
+out["pad_to_box_bad"] = raises(lambda: tf.image.pad_to_bounding_box(img[0], 1, 1, 4, 4))
+out["crop_to_box_bad"] = raises(lambda: tf.image.crop_to_bounding_box(img[0], 2, 0, 3, 4))
+out["resize_with_pad"] = v(run(tf.image.resize_image_with_pad(img[0], 2, 4)))
+out["resize_with_crop_or_pad"] = v(run(tf.image.resize_image_with_crop_or_pad(img[0], 3, 6)))
+b = tf.constant([[0.0, 0.0, 1.0, 1.0], [0.0, 0.1, 1.0, 1.1], [0.0, 2.0, 1.0, 3.0],
+                 [0.5, 0.5, 0.6, 0.6]])
+sc = tf.constant([0.9, 0.8, 0.7, 0.3])
+out["nms_threshold"] = v(run(tf.image.non_max_suppression(b, sc, 4, iou_threshold=0.5,
+                                                          score_threshold=0.5)))
+out["nms_padded"] = v(run(list(tf.image.non_max_suppression_padded(b, sc, 3, iou_threshold=0.5,
+                                                                   pad_to_max_output_size=True))))
+out["nms_zero_max"] = v(run(tf.image.non_max_suppression(b, sc, 0)))
+out["nms_bad_iou"] = fails(tf.image.non_max_suppression(b, sc, 2, iou_threshold=1.5))
+""",
+}
+
 PROGRAMS = {
     **CWISE, **SEGMENTS, **GATHER, **MATRIX, **BITS, **NN, **SORTING, **SHAPES, **OPS_TESTS,
-    **MORE,
+    **MORE, **LAST,
 }  # fmt: skip
 
 

@@ -19,7 +19,11 @@ out-of-range indices), scatter_nd_ops_test (duplicates, tensor_scatter_*), diag_
 (matrix_diag_part/set_diag with k and align), einsum_op_test, bitwise_ops_test, cast_op_test,
 clip_ops_test, nn_test (l2_normalize, moments), topk_op_test (ties), searchsorted_op_test,
 histogram_ops_test, manip_ops_test (roll), tile/broadcast_to gradients, batchtospace_op_test
-(crops), extract_image_patches_op_test and conv2d_transpose's shapes.
+(crops), extract_image_patches_op_test and conv2d_transpose's shapes; and from
+tensorflow/python/ops/*_test.py: math_ops_test, array_ops_test, gradients_test (stop
+gradients, unconnected gradients, grad_ys, hessians), embedding_ops_test, nn_batchnorm_test,
+image_ops_test, control_flow_ops_test (case, switch_case), then norm_op_test, cross,
+confusion_matrix, unravel_index, sort_ops_test, fft_ops_test, crop_and_resize and NMS.
 
 The programs run after tf1_kernel_tests2.PREFIX (`run`, `v`, `fails`, `shape`, `cv`,
 `built`) and store what they observed in `out[...]`; `tests/unit/engine/

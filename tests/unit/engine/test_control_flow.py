@@ -212,6 +212,22 @@ def test_case_exclusive_refuses_two_true_predicates(graph):
     assert info.value.code == "COMPUTE_ERROR"
 
 
+def test_case_exclusive_without_default_checks_all_but_the_last_predicate_as_tf_does(graph):
+    # TF makes the last pair's function the default and asserts exclusivity among the
+    # others: two pairs, both true, answer the first (graphgate refused the run).
+    x = gg.placeholder(gg.int32, [], name="x")
+    pairs = [(x > 0, lambda: gg.constant(1)), (x > 1, lambda: gg.constant(2))]
+    two = gg.case(pairs, exclusive=True)
+    three = gg.case([*pairs, (x > 2, lambda: gg.constant(3))], exclusive=True)
+    sess = gg.Session(graph)
+    assert [sess.run(two, {x: k}) for k in (1, 2)] == [1, 1]
+    assert sess.run(three, {x: 1}) == 1
+    for fetch, k in ((three, 2), (two, 0)):  # two of the first true; none true at all
+        with pytest.raises(gg.InvalidArgumentError) as info:
+            sess.run(fetch, {x: k})
+        assert info.value.code == "COMPUTE_ERROR"
+
+
 # -- limits ----------------------------------------------------------------------------------
 
 

@@ -507,3 +507,31 @@ def test_shape_n_of_tensors_of_two_dtypes_is_type_error_as_tfs():
         gg.shape_n([gg.zeros([2], gg.int32), gg.zeros([3])])
     same = gg.shape_n([gg.zeros([2, 1]), gg.zeros([3])], out_type=gg.int64)
     assert [t.dtype for t in same] == [gg.int64, gg.int64]
+
+
+def test_clip_by_norm_treats_a_negative_clip_norm_as_zero_as_tensorflow_2_does():
+    # TF 2.21's clip_by_norm clamps clip_norm at zero (a Python number or a tensor, cast to
+    # t's dtype); graphgate scaled by it, answering -t * 0.2 where TF answers zeros.
+    with gg.Graph().as_default():
+        t = gg.constant([3.0, 4.0])
+        norm = gg.placeholder(gg.float64, [])
+        with gg.Session() as sess:
+            plain, fed = sess.run(
+                [gg.clip_by_norm(t, -1.0), gg.clip_by_norm(t, norm)], {norm: -2.0}
+            )
+            kept = sess.run(gg.clip_by_norm(t, norm), {norm: 2.5})
+    assert plain.tolist() == [0.0, 0.0] and fed.tolist() == [0.0, 0.0]
+    np.testing.assert_allclose(kept, [1.5, 2.0])
+
+
+def test_roll_of_a_scalar_is_refused_while_building_as_tensorflow_does():
+    # TF's shape function refuses it (ValueError); graphgate built it and failed each run.
+    with gg.Graph().as_default(), pytest.raises(ValueError, match="1-D or higher"):
+        gg.roll(gg.constant(1), 1, 0)
+
+
+def test_unsorted_segment_num_segments_must_be_a_scalar_while_building():
+    # TF's shape function refuses a vector (ValueError); graphgate leaked numpy's
+    # TypeError from converting it to an int.
+    with gg.Graph().as_default(), pytest.raises(ValueError, match="num_segments must be a scalar"):
+        gg.unsorted_segment_sum(gg.constant([1.0]), [0], gg.constant([1, 2]))

@@ -1327,3 +1327,15 @@ def test_elu_and_selu_near_zero_are_tfs_exp_minus_one(name, dtype):
             else:
                 eps = np.finfo(dtype).eps
                 np.testing.assert_allclose(got, want, rtol=3 * eps, atol=2 * eps)
+
+
+def test_l2_normalize_of_complex_scales_by_the_modulus_norm_as_tensorflow_does():
+    # TF normalizes the real and imaginary parts by sqrt(sum |x|^2); graphgate's real-only
+    # formula failed to build (Maximum of complex64).
+    with gg.Graph().as_default():
+        x = gg.constant([[3 + 4j, 0j], [1j, 1 + 0j]], gg.complex64)
+        got = gg.Session().run(gg.nn.l2_normalize(x, 1))
+    assert got.dtype == np.complex64
+    np.testing.assert_allclose(
+        got, [[0.6 + 0.8j, 0j], [1j / np.sqrt(2), 1 / np.sqrt(2)]], rtol=1e-6
+    )

@@ -638,3 +638,27 @@ def test_matrix_diag_of_the_main_diagonal_fills_with_padding_value_minus_one():
     with tf.Graph().as_default(), tf.Session() as sess:
         got = sess.run(tf.linalg.diag([1.0, 2.0], padding_value=-1.0))
     assert got.tolist() == [[1.0, -1.0], [-1.0, 2.0]]
+
+
+def test_bitcast_of_complex_views_its_parts_as_tensorflow_does():
+    # bitcast_op_test takes complex types (TF 2.21's values); graphgate refused them.
+    with tf.Graph().as_default():
+        parts = run(tf.bitcast(tf.constant([1 + 2j], tf.complex128), tf.float64))
+        joined = run(tf.bitcast(tf.constant([[1.0, 2.0]]), tf.complex64))
+        halves = run(tf.bitcast(tf.constant([1 - 1j], tf.complex64), tf.int16))
+    assert parts.tolist() == [[1.0, 2.0]] and joined.tolist() == [1 + 2j]
+    assert joined.dtype == np.complex64
+    assert halves.tolist() == [[0, 16256, 0, -16512]]
+
+
+def test_space_to_batch_nd_takes_int64_constant_tensors_as_tensorflow_does():
+    # batchtospace_op_test: block_shape and paddings as int64 tensors; graphgate refused a
+    # 2-D constant paddings tensor ("must be a constant").
+    with tf.Graph().as_default():
+        x = tf.reshape(tf.range(8), [1, 4, 2, 1])
+        got = run(
+            tf.space_to_batch_nd(
+                x, tf.constant([2, 1], tf.int64), tf.constant([[0, 0], [0, 0]], tf.int64)
+            )
+        )
+    assert got[:, :, :, 0].tolist() == [[[0, 1], [4, 5]], [[2, 3], [6, 7]]]

@@ -507,7 +507,8 @@ def case(
     `pred_fn_pairs` is a list of (pred, fn) pairs or a dict {pred: fn}. Without `default`
     the last pair's function is the default, and a run where no predicate is true fails
     with COMPUTE_ERROR, as TF1's check fails it. With `exclusive`, a run where more than
-    one predicate is true fails with COMPUTE_ERROR, as TF1 fails it.
+    one predicate is true fails with COMPUTE_ERROR, as TF1 fails it (without `default`,
+    more than one of all but the last, as TF checks).
     """
     pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else pred_fn_pairs
     pairs = list(pairs)
@@ -524,8 +525,13 @@ def case(
         preds = [convert_to_tensor(p, _dt.bool_, graph=graph) for p, _ in pairs]
         if at_least_one:
             default = pairs[-1][1]
-        if (exclusive and len(preds) > 1) or at_least_one:
-            preds[0] = _exclusive(preds, exclusive, at_least_one)
+        # Without a default TF makes the last pair's function the default and checks only
+        # the other predicates for exclusivity: [True, True] answers the first function.
+        checked = preds[:-1] if at_least_one else preds
+        if exclusive and len(checked) > 1:
+            preds[0] = _exclusive(checked, exclusive=True)
+        if at_least_one:
+            preds[0] = _exclusive(preds, exclusive=False, at_least_one=True)
         if at_least_one:
             *pairs, _ = pairs
             if not pairs:  # one pair: its function, once the check has passed

@@ -922,6 +922,12 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = No
         # TF clips an IndexedSlices gradient by the norm of its values (rows per lookup).
         slices = None if given is not None else indexed_slices(t)
         values = t if slices is None else slices[0]
+        # TF 2's clip_by_norm treats a negative clip_norm as zero (a zero tensor, where
+        # TF 1.15 flipped the sign): tensors are clamped and cast to t's dtype as TF does.
+        if np.isscalar(clip_norm):
+            clip_norm = builtins.max(clip_norm, 0)
+        else:
+            clip_norm = cast(maximum(clip_norm, 0), values.dtype)
         l2sum = reduce_sum(values * values, axes, keepdims=True)
         pred = l2sum > 0
         safe = _select(pred, l2sum, ones_like(l2sum))
@@ -1072,6 +1078,8 @@ def ensure_shape(x: Any, shape: Any, name: str | None = None) -> Tensor:
 
 
 def _roll_infer(shapes, types, attrs):
+    if shapes[0] == ():  # TF's shape function refuses a scalar while building (ValueError)
+        raise InferenceError("SHAPE_MISMATCH", "roll's input must be 1-D or higher")
     if shapes[0] is not None:
         for a in attrs["axis"]:
             norm_axis(a, len(shapes[0]))

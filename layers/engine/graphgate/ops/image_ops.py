@@ -31,7 +31,7 @@ from .registry import (
     register_op,
     without_gradient,
 )
-from .shape_values import is_dynamic, shape_tensor, static_int, static_ints
+from .shape_values import is_dynamic, read_at_build, shape_tensor, static_int, static_ints
 
 _F32 = np.float32
 # What TF's resize kernels take (its `realnumbertypes` less the unsigned 32/64-bit ones).
@@ -65,6 +65,10 @@ def _static_ints(value: Any, what: str) -> tuple[int, ...]:
     if is_dynamic(value):
         # A scalar tensor (`tf.constant(10)`, YAD2K's max_boxes_tensor) reads as one int.
         found = static_ints([value] if getattr(value, "static_shape", None) == () else value)
+        if found is None and isinstance(value, Tensor):
+            # A constant int matrix (space_to_batch_nd's paddings as tf.constant(..., int64)).
+            known = read_at_build(value, lambda a: a.dtype.kind in "iu")
+            found = None if known is None else np.reshape(known, -1).tolist()
         if found is None:
             raise error("INVALID_ATTR", f"{what} must be a constant (a list of ints)")
         value = found

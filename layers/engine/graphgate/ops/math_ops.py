@@ -1043,7 +1043,7 @@ def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
     return graph.create_op("Cast", (x,), {"dtype": dtype}, name).outputs[0]
 
 
-_BITS = frozenset(_dt.NUMERIC | _dt.SMALL_INTS)
+_BITS = frozenset(_dt.NUMERIC | _dt.SMALL_INTS | _dt.COMPLEX)
 
 
 def _bitcast_infer(shapes, types, attrs):

@@ -685,10 +685,18 @@ def l2_normalize(
     dim: Any = None,
 ) -> Tensor:
     """x / sqrt(max(sum(x ** 2, axis), epsilon)), as `tf.nn.l2_normalize`."""
+    from .complex_ops import complex as complex_
     from .math_ops import maximum, rsqrt, square
+    from .special_math_ops import imag, real
 
     graph, (x,) = as_tensors(x)
     with graph.as_default(), graph.name_scope(name or "l2_normalize") as scope:
+        if x.dtype.is_complex:
+            # The norm of |x|, real and imaginary parts scaled apart (TF's complex branch).
+            re, im = real(x), imag(x)
+            square_sum = reduce_sum(square(re) + square(im), _axes_arg(axis, dim), keepdims=True)
+            inv_norm = rsqrt(maximum(square_sum, epsilon))
+            return complex_(re * inv_norm, im * inv_norm)
         square_sum = reduce_sum(square(x), _axes_arg(axis, dim), keepdims=True)
         inv_norm = rsqrt(maximum(square_sum, epsilon))
         # TensorFlow names the result after the scope itself ("l2_normalize:0").

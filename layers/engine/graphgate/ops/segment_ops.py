@@ -223,6 +223,9 @@ def _unsorted_op(type_, data, segment_ids, num_segments, name, default=None):
     num = num_segments
     if not isinstance(num, Tensor):
         num = constant_op(graph, operator.index(num), ids.dtype)
+    if num.static_shape not in (None, ()):  # TF's shape function: ValueError while building
+        got = list(num.static_shape)
+        raise error("SHAPE_MISMATCH", f"num_segments must be a scalar, got shape {got}")
     value = _const_ids(num)
     attrs = {"num": None if value is None else int(value)}
     return graph.create_op(type_, (x, ids, num), attrs, name).outputs[0]

@@ -299,9 +299,13 @@ def _histogram(op):
                 f"'[{lo}, {hi}]'",
             )
         check_run_time_size(state, op, (nbins,))
-        # TF's kernel: bins in double, (max(v, lo) - lo) / step, clipped to the last bin.
+        if values.dtype.kind == "f" and np.isnan(values).any():
+            raise error("INVALID_TENSOR", "Histogram values must not contain NaN")
+        # TF's kernel: (max(v, lo) - lo) / step in double, clipped to the last bin. The
+        # subtraction too is in double (TF 2.21): in the values' dtype an int64 near its
+        # maximum wrapped (a refusal) and a float32 rounded across a bin's edge.
         step = (float(hi) - float(lo)) / nbins
-        shifted = (np.maximum(values, lo) - lo).astype(np.float64)
+        shifted = np.maximum(values, lo).astype(np.float64) - float(lo)
         index = np.minimum(shifted / step, nbins - 1).astype(np.int64)
         counts = np.bincount(index.ravel(), minlength=nbins)
         return counts.astype(op.attrs.get("dtype", _dt.int32))

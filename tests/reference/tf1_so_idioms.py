@@ -1322,6 +1322,16 @@ out["float32_edge"] = run(tf.histogram_fixed_width(f, [-1.0, 1.0], nbins=2))
 out["float32_wide"] = run(tf.histogram_fixed_width(f, [-3e38, 3e38], nbins=4))
 out["nan"] = attempt(tf.histogram_fixed_width(tf.constant([1.0, np.nan]), [0.0, 2.0], nbins=2))
 """
+# NaN in a search: TF's std::lower_bound puts a NaN value first, std::upper_bound steps
+# over a NaN in the sequence (numpy's searchsorted sorts NaN after every number).
+P["searchsorted_nan"] = """
+nan = float("nan")
+for dtype in (tf.float32, tf.float64):
+    s = tf.constant([[-3.06, -0.0, 1.8, 6.88], [1.0, 2.0, nan, nan]], dtype)
+    v = tf.constant([[-3.06, -0.0, nan, 0.0, float("inf")], [nan, 2.0, 3.0, 0.5, nan]], dtype)
+    for side in ("left", "right"):
+        out[dtype.name + "_" + side] = run(tf.searchsorted(s, v, side=side))
+"""
 P["weighted_and_normalize_moments"] = """
 x = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 9.0]])
 m, v = tf.nn.weighted_moments(x, [0], tf.constant([[1.0], [0.0], [3.0]]))

@@ -1332,6 +1332,18 @@ for dtype in (tf.float32, tf.float64):
     for side in ("left", "right"):
         out[dtype.name + "_" + side] = run(tf.searchsorted(s, v, side=side))
 """
+# NaN and inf in a running log-sum-exp: TF's step takes min and max as std::min and
+# std::max (a NaN loses: it adds log 2), keeps -inf, and makes inf with inf NaN.
+P["cumulative_logsumexp_nonfinite"] = """
+nan, inf = float("nan"), float("inf")
+m = [[1.0, nan, 2.0, inf], [nan, 0.5, -inf, inf], [inf, -inf, nan, 3.0], [-inf, -inf, 1.0, nan]]
+for dtype in (tf.float32, tf.float64):
+    x = tf.constant(m, dtype)
+    out[dtype.name] = run(tf.math.cumulative_logsumexp(x, axis=1))
+    out[dtype.name + "_axis0_exclusive"] = run(tf.math.cumulative_logsumexp(x, 0, exclusive=True))
+    out[dtype.name + "_reverse"] = run(tf.math.cumulative_logsumexp(x, 1, reverse=True))
+    out[dtype.name + "_empty"] = run(tf.math.cumulative_logsumexp(tf.zeros([3, 0], dtype), 0))
+"""
 P["weighted_and_normalize_moments"] = """
 x = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 9.0]])
 m, v = tf.nn.weighted_moments(x, [0], tf.constant([[1.0], [0.0], [3.0]]))

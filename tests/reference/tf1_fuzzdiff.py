@@ -165,7 +165,7 @@ APPROX = {
     *("segment_mean", "unsorted_segment_sum", "unsorted_segment_prod"),
     *("unsorted_segment_mean", "unsorted_segment_sqrt_n"),
     # float32 reciprocal: TF's AVX packets refine RCPPS (1/-1 is -0.99999994 in a full
-    # packet, exact in the tail); a fresh-seed run met it (decision log, 2026-12-07).
+    # packet, exact in the tail; decision log, 2026-12-06 "Composite gradients fuzzed").
     "reciprocal",
 }
 

@@ -1344,6 +1344,18 @@ for dtype in (tf.float32, tf.float64):
     out[dtype.name + "_reverse"] = run(tf.math.cumulative_logsumexp(x, 1, reverse=True))
     out[dtype.name + "_empty"] = run(tf.math.cumulative_logsumexp(tf.zeros([3, 0], dtype), 0))
 """
+# An integer segment mean is C++'s division in the data's dtype: 2^64 - 1 stays itself (it
+# went through float64 to 0), sums wrap, quotients truncate toward zero.
+P["segment_mean_integers"] = """
+ids = tf.constant([0, 1, 2, 2, 3, 3])
+u = np.array([[4, 1], [2**64 - 1, 3], [16, 7], [3, 4], [3, 1], [2**64 - 1, 2**64 - 2]], np.uint64)
+lo, hi = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+i = np.array([[-7, 7], [lo, 5], [-9, 2**62], [-1, 2**62 + 3], [hi, -5], [3, -8]], np.int64)
+out["uint64"] = run(tf.math.segment_mean(tf.constant(u), ids))
+out["int64"] = run(tf.math.segment_mean(tf.constant(i), ids))
+small = tf.constant([[-7, 7], [-9, 5], [8, -3]], tf.int32)
+out["int32"] = run(tf.math.segment_mean(small, [0, 0, 1]))
+"""
 P["weighted_and_normalize_moments"] = """
 x = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 9.0]])
 m, v = tf.nn.weighted_moments(x, [0], tf.constant([[1.0], [0.0], [3.0]]))

@@ -19,6 +19,6 @@ def lambda_handler(event, context):
     )
     try:
         with aws.deadline(context):
-            return batch_runs.handle(event, context.get_remaining_time_in_millis() / 1000)
+            return batch_runs.handle(event)
     finally:
         logs.unbind_request()

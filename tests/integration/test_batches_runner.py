@@ -525,6 +525,44 @@ def test_two_batches_over_one_dataset_at_once_each_score_every_row(runner, tenan
         )
 
 
+def test_a_shard_past_2_30_multiply_adds_equals_a_local_run_of_its_rows(runner, tenant, memory):
+    # GIVEN a 1024 -> 1024 layer (weights computed in the graph: a small document) and
+    # one shard of 1,100 rows: 1.15e9 multiply-adds, past BAND_MULTIPLY_ADDS (2^30)
+    tenant_id, client = tenant
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 1024], name="x")
+        w = gg.Variable(gg.reshape(gg.sin(gg.range(0.0, 1024.0 * 1024.0)), [1024, 1024]) * 0.05)
+        gg.matmul(x, w, name="y")
+        init = gg.global_variables_initializer()
+    made = client.call(
+        "POST", "/v1/graphs", {"name": "wide", "graph": serialization.graph_to_dict(graph)}
+    )
+    assert made.status == 201, made.body
+    rows = np.random.default_rng(4).uniform(0, 16, (1_100, 1024)).astype(np.float32)
+    memory.add(tenant_id, "ds_wide", {"x": rows})
+    # WHEN a batch runs it
+    reply = submit(
+        client,
+        None,
+        graph={"id": made.json()["id"]},
+        fetches={"y": "y:0"},
+        dataset="ds_wide",
+        inputs={"x": "x"},
+        rows_per_shard=1_100,
+    )
+    assert reply.status == 202, reply.body
+    batch = wait(client, reply.headers["location"])
+    assert batch["status"] == "succeeded", batch
+    # THEN its rows are a local run's over the shard, bit for bit: the worker ran the
+    # product in one call (with the invocation's deadline it was made in bands of 1,024
+    # rows, and rows 1,020 on differed in the last bit with OpenBLAS on this machine)
+    with gg.Session(graph=graph) as local:
+        local.run(init)
+        expected = local.run("y:0", {"x:0": rows})
+    np.testing.assert_array_equal(outputs(batch)["y"], expected)
+
+
 def test_a_dataset_deleted_mid_batch_fails_its_shards_at_once_naming_it(
     runner, tenant, model, pixels, memory
 ):

@@ -164,6 +164,9 @@ APPROX = {
     *("math.reduce_euclidean_norm", "cumsum", "cumprod", "segment_sum", "segment_prod"),
     *("segment_mean", "unsorted_segment_sum", "unsorted_segment_prod"),
     *("unsorted_segment_mean", "unsorted_segment_sqrt_n"),
+    # float32 reciprocal: TF's AVX packets refine RCPPS (1/-1 is -0.99999994 in a full
+    # packet, exact in the tail; decision log, 2026-12-06 "Composite gradients fuzzed").
+    "reciprocal",
 }
 
 

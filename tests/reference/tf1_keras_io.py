@@ -41,6 +41,11 @@ m = tf.keras.Sequential([L.Dense(3, input_shape=(4,), activation="relu",
     "input_layer": """
 m = tf.keras.Sequential([L.InputLayer((4,)), L.Dense(3, activation="tanh"), L.Dense(2)])
 """,
+    # A layer that returns its input unmodified: Keras copies it (an Identity in the
+    # layer's scope), so the InputLayer stays in the JSON and the file loads.
+    "identity_layer": """
+m = tf.keras.Sequential([L.InputLayer((4,)), L.Activation("linear"), L.Dense(2, activation="relu")])
+""",
     "functional_shared": """
 a = tf.keras.Input((4,))
 b = tf.keras.Input((4,), name="bb")

@@ -1307,6 +1307,55 @@ s = tf.constant([[1, 3, 3, 7]])
 out["left"] = run(tf.searchsorted(s, [[3, 0, 8]]))
 out["right"] = run(tf.searchsorted(s, [[3, 0, 8]], side="right"))
 """
+# TF's kernel subtracts the range's start in double: an int64 near its maximum counts in
+# the last bin (graphgate wrapped and refused it), a float32 just below a bin's edge in
+# the bin below (graphgate rounded it across in float32); a NaN is refused.
+P["histogram_extremes"] = """
+big = np.iinfo(np.int64)
+i = tf.constant([big.max, big.min, 0, 3, -3, 2**53 + 1], tf.int64)
+out["int64"] = run(tf.histogram_fixed_width(i, tf.constant([-2, 5], tf.int64), nbins=5))
+out["int64_wide"] = run(
+    tf.histogram_fixed_width(i, tf.constant([big.min, big.max], tf.int64), nbins=3)
+)
+f = tf.constant([-(2.0**-26), -(2.0**-25), 2.0**-30, 3e38, -3e38])
+out["float32_edge"] = run(tf.histogram_fixed_width(f, [-1.0, 1.0], nbins=2))
+out["float32_wide"] = run(tf.histogram_fixed_width(f, [-3e38, 3e38], nbins=4))
+out["nan"] = attempt(tf.histogram_fixed_width(tf.constant([1.0, np.nan]), [0.0, 2.0], nbins=2))
+"""
+# NaN in a search: TF's std::lower_bound puts a NaN value first, std::upper_bound steps
+# over a NaN in the sequence (numpy's searchsorted sorts NaN after every number).
+P["searchsorted_nan"] = """
+nan = float("nan")
+for dtype in (tf.float32, tf.float64):
+    s = tf.constant([[-3.06, -0.0, 1.8, 6.88], [1.0, 2.0, nan, nan]], dtype)
+    v = tf.constant([[-3.06, -0.0, nan, 0.0, float("inf")], [nan, 2.0, 3.0, 0.5, nan]], dtype)
+    for side in ("left", "right"):
+        out[dtype.name + "_" + side] = run(tf.searchsorted(s, v, side=side))
+"""
+# NaN and inf in a running log-sum-exp: TF's step takes min and max as std::min and
+# std::max (a NaN loses: it adds log 2), keeps -inf, and makes inf with inf NaN.
+P["cumulative_logsumexp_nonfinite"] = """
+nan, inf = float("nan"), float("inf")
+m = [[1.0, nan, 2.0, inf], [nan, 0.5, -inf, inf], [inf, -inf, nan, 3.0], [-inf, -inf, 1.0, nan]]
+for dtype in (tf.float32, tf.float64):
+    x = tf.constant(m, dtype)
+    out[dtype.name] = run(tf.math.cumulative_logsumexp(x, axis=1))
+    out[dtype.name + "_axis0_exclusive"] = run(tf.math.cumulative_logsumexp(x, 0, exclusive=True))
+    out[dtype.name + "_reverse"] = run(tf.math.cumulative_logsumexp(x, 1, reverse=True))
+    out[dtype.name + "_empty"] = run(tf.math.cumulative_logsumexp(tf.zeros([3, 0], dtype), 0))
+"""
+# An integer segment mean is C++'s division in the data's dtype: 2^64 - 1 stays itself (it
+# went through float64 to 0), sums wrap, quotients truncate toward zero.
+P["segment_mean_integers"] = """
+ids = tf.constant([0, 1, 2, 2, 3, 3])
+u = np.array([[4, 1], [2**64 - 1, 3], [16, 7], [3, 4], [3, 1], [2**64 - 1, 2**64 - 2]], np.uint64)
+lo, hi = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+i = np.array([[-7, 7], [lo, 5], [-9, 2**62], [-1, 2**62 + 3], [hi, -5], [3, -8]], np.int64)
+out["uint64"] = run(tf.math.segment_mean(tf.constant(u), ids))
+out["int64"] = run(tf.math.segment_mean(tf.constant(i), ids))
+small = tf.constant([[-7, 7], [-9, 5], [8, -3]], tf.int32)
+out["int32"] = run(tf.math.segment_mean(small, [0, 0, 1]))
+"""
 P["weighted_and_normalize_moments"] = """
 x = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 9.0]])
 m, v = tf.nn.weighted_moments(x, [0], tf.constant([[1.0], [0.0], [3.0]]))

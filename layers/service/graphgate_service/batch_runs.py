@@ -40,10 +40,10 @@ class BatchShardFailed(Exception):
     error type the state machine's Retry leaves alone)."""
 
 
-def handle(event: dict[str, Any], remaining_s: float | None) -> dict[str, Any]:
+def handle(event: dict[str, Any]) -> dict[str, Any]:
     action = event.get("action")
     if action == "shard":
-        return run_shard(event["tenant"], event["batch_id"], event["shard"], remaining_s)
+        return run_shard(event["tenant"], event["batch_id"], event["shard"])
     if action == "shard_failed":
         return shard_failed(event["tenant"], event["batch_id"], event["shard"], event["error"])
     if action == "finish":
@@ -53,9 +53,7 @@ def handle(event: dict[str, Any], remaining_s: float | None) -> dict[str, Any]:
     raise ValueError(f"unknown batch worker action {action!r}")
 
 
-def run_shard(
-    tenant: str, batch_id: str, shard: dict[str, int], remaining_s: float | None
-) -> dict[str, Any]:
+def run_shard(tenant: str, batch_id: str, shard: dict[str, int]) -> dict[str, Any]:
     bs = batches.store()
     batch = bs.get(tenant, batch_id)
     if batch is None or batch["status"] not in UNFINISHED:
@@ -63,7 +61,7 @@ def run_shard(
         return {"shard": shard["index"], "skipped": batch["status"] if batch else "deleted"}
     started = time.perf_counter()
     feeds = _rows(tenant, batch, shard)
-    outputs = _run(tenant, batch, feeds, shard, remaining_s)
+    outputs = _run(tenant, batch, feeds, shard)
     output_key = keys.batch_output(tenant, batch_id, shard["index"])
     written = bs.put_output(output_key, outputs)
     compute_ms = (time.perf_counter() - started) * 1000
@@ -151,20 +149,21 @@ def _batch_parts(
 
 
 def _run(
-    tenant: str,
-    batch: dict[str, Any],
-    feeds: dict[str, np.ndarray],
-    shard: dict[str, int],
-    remaining_s: float | None,
+    tenant: str, batch: dict[str, Any], feeds: dict[str, np.ndarray], shard: dict[str, int]
 ) -> dict[str, np.ndarray]:
+    """The graph over the shard's rows, with no deadline: under one the engine makes a
+    product past 2^30 multiply-adds in bands of rows (ops/math_ops.py), and BLAS may round
+    a row's last bit differently in another band size, so a shard's rows would differ from
+    a local run over them (a 1,000,000-row shard of the digits MLP, from row 524,280 on).
+    A shard is sized to a quarter of the plan's shard seconds, far inside the worker's
+    900 s; one that still overruns meets Lambda's timeout, which the state machine
+    retries as it would DEADLINE_EXCEEDED (docs/decision_log.md)."""
     engine_graph, variables, _ = _batch_parts(tenant, batch)
     try:
         limits = runtime.RunLimits(1, float("inf"), 2**62)
         result = runtime.execute(
-            engine_graph, variables, batch["fetches"], [feeds], None, 1, limits, remaining_s
+            engine_graph, variables, batch["fetches"], [feeds], None, 1, limits, None
         )
-    except problems.DeadlineExceeded:
-        raise  # a timeout: the state machine retries it
     except problems.ApiError as error:
         raise BatchShardFailed(f"{error.code}: {error.detail}") from None
     rows = shard["stop"] - shard["start"]

@@ -303,7 +303,7 @@ class Layer(WeightLists):
                 if self._initial_weights is not None:
                     self.set_weights(self._initial_weights)
                     self._initial_weights = None
-            outputs = self.call(inputs, *args, **kwargs)
+            outputs = self._copies_of_inputs(self.call(inputs, *args, **kwargs), flat, graph)
             if self._activity_regularizer is not None:
                 with graph.name_scope("ActivityRegularizer"):
                     for out in _flat(outputs):
@@ -317,6 +317,23 @@ class Layer(WeightLists):
         return outputs
 
     apply = __call__
+
+    def _copies_of_inputs(self, outputs: Any, flat: list, graph: Any) -> Any:
+        """`outputs` with any that is one of the inputs, unmodified (`Activation("linear")`,
+        an identity `Lambda`), replaced by an identity of it in the layer's scope, as Keras
+        does (`activation/activation/Identity`): else this layer's history overwrites the
+        input's, and a model's JSON loses the layer that made it (its InputLayer)."""
+        given = {id(t) for t in flat}
+
+        def copy(x: Any) -> Any:
+            if isinstance(x, (list, tuple)):
+                return type(x)(copy(item) for item in x)
+            if id(x) not in given:
+                return x
+            with graph.name_scope(self.name):
+                return _tf.identity(x)
+
+        return copy(outputs)
 
     def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """The outputs' mask: the input's where the layer supports masking; asked of a

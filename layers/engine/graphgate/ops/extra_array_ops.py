@@ -1192,12 +1192,31 @@ def _search_kernel(side: str):
             lead = int(np.prod(seq.shape[:-1], dtype=np.int64))
             rows_s = seq.reshape(lead, seq.shape[-1])
             rows_v = values.reshape(lead, values.shape[-1])
-            out = [np.searchsorted(s, v, side) for s, v in zip(rows_s, rows_v, strict=True)]
-            return np.array(out, dtype).reshape(values.shape)
+            return _bounds(rows_s, rows_v, side).astype(dtype).reshape(values.shape)
 
         return kernel
 
     return factory
+
+
+def _bounds(seq: np.ndarray, values: np.ndarray, side: str) -> np.ndarray:
+    """Each row of `values`' place in its row of `seq`, found as TF's kernel finds it:
+    libstdc++'s std::lower_bound (`s[i] < v`) or std::upper_bound (`!(v < s[i])`), their
+    halving steps taken for every value at once. np.searchsorted orders NaN after every
+    number; these comparisons are false both ways, so TF puts a NaN value first (left) and
+    steps over a NaN in the sequence to the right (right)."""
+    first = np.zeros(values.shape, np.int64)
+    count = np.full(values.shape, seq.shape[-1], np.int64)
+    while count.any():  # log2(n) + 1 rounds
+        step = count // 2
+        # Values already placed (count 0) may stand at n: their probe is clipped, unused.
+        at = np.minimum(first + step, seq.shape[-1] - 1)
+        probe = np.take_along_axis(seq, at, axis=-1)
+        after = probe < values if side == "left" else ~(values < probe)
+        after &= count > 0
+        first = np.where(after, first + step + 1, first)
+        count = np.where(after, count - step - 1, step)
+    return first
 
 
 for _type, _side in (("LowerBound", "left"), ("UpperBound", "right")):

@@ -299,9 +299,13 @@ def _histogram(op):
                 f"'[{lo}, {hi}]'",
             )
         check_run_time_size(state, op, (nbins,))
-        # TF's kernel: bins in double, (max(v, lo) - lo) / step, clipped to the last bin.
+        if values.dtype.kind == "f" and np.isnan(values).any():
+            raise error("INVALID_TENSOR", "Histogram values must not contain NaN")
+        # TF's kernel: (max(v, lo) - lo) / step in double, clipped to the last bin. The
+        # subtraction too is in double (TF 2.21): in the values' dtype an int64 near its
+        # maximum wrapped (a refusal) and a float32 rounded across a bin's edge.
         step = (float(hi) - float(lo)) / nbins
-        shifted = (np.maximum(values, lo) - lo).astype(np.float64)
+        shifted = np.maximum(values, lo).astype(np.float64) - float(lo)
         index = np.minimum(shifted / step, nbins - 1).astype(np.int64)
         counts = np.bincount(index.ravel(), minlength=nbins)
         return counts.astype(op.attrs.get("dtype", _dt.int32))
@@ -503,14 +507,44 @@ def _cumulative_logsumexp(op):
         axis = a.get("axis", 0) % x.ndim
         if a.get("reverse"):
             x = np.flip(x, axis)
-        # logaddexp's running sum is exact where exp(x - max) would underflow.
-        out = np.logaddexp.accumulate(x, axis=axis)
+        out = _logsumexp_scan(x, axis)
         if a.get("exclusive"):
             first = np.full_like(np.take(out, [0], axis=axis), -np.inf)
             out = np.concatenate([first, np.delete(out, -1, axis=axis)], axis=axis)
         return np.flip(out, axis) if a.get("reverse") else out
 
     return kernel
+
+
+def _logsumexp_scan(x: np.ndarray, axis: int) -> np.ndarray:
+    """TF's running log-sum-exp along `axis`. logaddexp's running sum (exact where
+    exp(x - max) would underflow) computes TF's finite steps; where x is NaN or +inf, TF's
+    step is its own formula (`_logsumexp_step`), taken position by position."""
+    x = np.moveaxis(x, axis, 0)
+    out = np.empty_like(x)
+    acc = np.full(x.shape[1:], -np.inf, x.dtype)
+    lanes = int(np.prod(x.shape[1:], dtype=np.int64))
+    special = (np.isnan(x) | (x == np.inf)).reshape(len(x), lanes).any(axis=1)
+    start = 0
+    for p in [*np.flatnonzero(special).tolist(), len(x)]:
+        if p > start:
+            run = np.logaddexp.accumulate(np.concatenate([acc[None], x[start:p]]), axis=0)
+            out[start:p] = run[1:]
+            acc = run[-1]
+        if p < len(x):
+            acc = out[p] = _logsumexp_step(acc, x[p])
+        start = p + 1
+    return np.moveaxis(out, 0, axis)
+
+
+def _logsumexp_step(acc: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """TF's LogSumExp(acc, x) (scan_ops.h): min and max as std::min and std::max take them
+    (a NaN x loses to acc: NaN adds log 2), ma + log1p(exp(mi - ma)), and ma itself where
+    ma is -inf (inf + inf is NaN there: inf - inf)."""
+    mi, ma = np.where(x < acc, x, acc), np.where(acc < x, x, acc)
+    with np.errstate(invalid="ignore", over="ignore"):
+        summed = ma + np.log1p(np.exp(mi - ma))
+    return np.where(ma < np.finfo(ma.dtype).min, ma, summed).astype(acc.dtype)
 
 
 @register_gradient("CumulativeLogsumexp")

@@ -99,8 +99,13 @@ def _reduce(
         c = np.maximum(counts, 1).reshape((n,) + (1,) * (out.ndim - 1))
         if data.dtype.kind in "fc":
             out = (out / c).astype(data.dtype)
-        else:  # C++ integer division truncates toward zero
-            out = (np.sign(out) * (np.abs(out) // c)).astype(data.dtype)
+        else:  # C++ integer division, truncating toward zero, in the data's own dtype:
+            # uint64 // int64 is float64 in numpy, which lost 2^64 - 1 (0 after the cast)
+            c = c.astype(out.dtype)
+            q = out // c
+            if data.dtype.kind == "i":  # floor to truncation, without abs(INT_MIN)
+                q += ((out % c != 0) & (out < 0)).astype(out.dtype)
+            out = q
     elif empty is not None:
         out[counts == 0] = empty
     if copy_single and data.dtype.kind in "fc":

@@ -107,11 +107,31 @@ class flushed:  # lower case: used as `with flushed():`, as numpy's errstate
 # numpy's floating-point error modes live in a context variable (numpy 2); `np.errstate`
 # rebuilds its modes object on every entry (0.5 µs, a tenth of a small fed run). The
 # private names are read defensively: without them a run uses `np.errstate` itself.
-try:
-    from numpy._core.umath import _extobj_contextvar as _ERRORS
-    from numpy._core.umath import _make_extobj
-except ImportError:  # numpy 1.x: no context variable
-    _ERRORS = None
+
+
+def _private_modes() -> tuple[Any, Any] | None:
+    """numpy's modes variable and maker, if they do here what numpy 2.0-2.4's do: an
+    all-ignore object made from the caller's, set and reset. Tried once, on import, so a
+    numpy that renames or reshapes these private names (`pyproject.toml` allows any 2.x)
+    makes runs use `np.errstate` rather than fail every run."""
+    try:
+        from numpy._core.umath import _extobj_contextvar as modes
+        from numpy._core.umath import _make_extobj as make
+
+        with np.errstate(divide="raise"):
+            size = np.getbufsize()
+            token = modes.set(make(all="ignore"))
+            try:
+                works = set(np.geterr().values()) == {"ignore"} and np.getbufsize() == size
+            finally:
+                modes.reset(token)
+            works = works and np.geterr()["divide"] == "raise"
+    except Exception:  # a changed private API: any failure means "do not use it"
+        return None
+    return (modes, make) if works else None
+
+
+_ERRORS, _make_extobj = _private_modes() or (None, None)
 
 # (the caller's modes object, the same with every error ignored): made again only when
 # the caller's modes change. Holding the caller's object keeps its identity unique.
@@ -157,7 +177,8 @@ class computing:  # lower case: used as `with computing():`, as numpy's errstate
 
 
 class _computing_errstate:
-    """`computing` where numpy keeps its modes elsewhere (numpy 1.x)."""
+    """`computing` where numpy keeps its modes elsewhere (numpy 1.x) or its private names
+    behave otherwise than `_private_modes` expects."""
 
     __slots__ = ("errors",)
 
@@ -171,7 +192,7 @@ class _computing_errstate:
         self.errors.__exit__(*exc)
 
 
-if _ERRORS is None:
+if _ERRORS is None:  # numpy 1.x, or a numpy whose private names `_private_modes` refused
     computing = _computing_errstate  # type: ignore[misc]
 
 

@@ -236,6 +236,22 @@ def test_a_run_keeps_the_callers_buffer_size_and_a_nested_run_the_flush(computin
     assert np.multiply(np.float32(1e-40), np.float32(1)) != 0
 
 
+def test_numpys_private_modes_are_used_only_if_they_behave_as_expected(monkeypatch):
+    import numpy._core.umath as umath
+
+    # GIVEN this numpy: its private names pass the check the import makes
+    assert (denormals._private_modes() is not None) == (denormals._ERRORS is not None)
+    # WHEN a later numpy keeps the names but changes the maker's signature or meaning
+    # (THEN the check refuses them, so runs use np.errstate instead of failing)
+    monkeypatch.setattr(umath, "_make_extobj", lambda **_: (_ for _ in ()).throw(TypeError))
+    assert denormals._private_modes() is None
+    monkeypatch.setattr(umath, "_make_extobj", lambda **_: umath._extobj_contextvar.get())
+    assert denormals._private_modes() is None
+    # (or drops them)
+    monkeypatch.delattr(umath, "_extobj_contextvar")
+    assert denormals._private_modes() is None
+
+
 def test_the_modes_made_for_one_thread_are_not_another_threads():
     seen = {}
 

@@ -323,6 +323,22 @@ def test_the_cli_uploads_lists_shows_and_deletes_datasets(runner, tmp_path, monk
     assert code == 0, out
     trained = json.loads(out)["run"]
     assert trained["completed_steps"] == 6 and trained["position"]["seed"] == 4
+    # ... and goes on from that position: a fourth epoch is its 2 steps, not 8 from the start
+    position = trained["position"]
+    code, out = run(
+        "run", "-", "loss", "--session", session, "--target", "train",
+        "--dataset", dataset["id"], "--map", "x=x", "--map", "y=y", "--batch-size", "2",
+        "--epochs", "4", "--shuffle", "--seed", str(position["seed"]),
+        "--start", f"{position['epoch']}:{position['offset']}", "--watch", "-o", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    continued = json.loads(out)["run"]
+    assert continued["completed_steps"] == 2 and continued["position"]["epoch"] == 4
+    for wrong in ("3", "3:x", "-1:0"):
+        argv = ["--dataset", dataset["id"], "--map", "x=x", "--batch-size", "2", "--start", wrong]
+        with pytest.raises(SystemExit) as refused:  # argparse's own usage error
+            run("run", "-", "loss", "--session", session, *argv)
+        assert refused.value.code == cli.USAGE
     assert run("run", "-", "loss", "--dataset", dataset["id"], "--batch-size", "2")[0] == cli.USAGE
 
     code, out = run("datasets", "list")

@@ -618,6 +618,7 @@ def test_an_upload_meeting_s3s_conditional_conflict_is_sent_again():
         (["run", "g", "y", "--epochs", "2"], "--epochs works only with --dataset"),
         (["run", "g", "y", "--shuffle"], "--shuffle works only with --dataset"),
         (["run", "g", "y", "--drop-remainder"], "--drop-remainder works only with --dataset"),
+        (["run", "g", "y", "--start", "1:0"], "--start works only with --dataset"),
         (["run", "-", "y", "--session", "s", "--seed", "3"], "--seed works only with --shuffle"),
         (
             [
@@ -747,3 +748,15 @@ def test_train_continues_another_run_from_its_position(seed, sent_seed):
     )
     assert client.sent["dataset"]["start"] == {"epoch": 2, "offset": 40}
     assert client.sent["dataset"]["seed"] == sent_seed
+
+
+@pytest.mark.parametrize("start", [{"epoch": 1}, {"offset": 0}, [1, 0], "1:0"])
+def test_train_refuses_a_start_that_is_not_a_position_before_any_request(start):
+    # A start without epoch or offset was a bare KeyError from inside the client.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None], name="x")
+        gg.reduce_sum(x, name="loss")
+    sess = RemoteSession(client=object(), graph=graph)  # any request would fail on object()
+    with pytest.raises(errors.ClientError, match="start takes a run's position"):
+        sess.train("loss", "d_1", {"x": "x"}, batch_size=2, start=start)

@@ -289,6 +289,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--drop-remainder", action="store_true", help="with --dataset: skip short batches"
     )
+    run.add_argument(
+        "--start",
+        type=_start_position,
+        metavar="EPOCH:OFFSET",
+        help="with --dataset: continue an earlier run from its position (its seed via --seed)",
+    )
 
     sessions = commands.add_parser("sessions", help="sessions and their variables").add_subparsers(
         title="sessions commands", metavar="COMMAND"
@@ -764,6 +770,7 @@ RUN_MODIFIERS = (
     ("epochs", "dataset"),
     ("shuffle", "dataset"),
     ("drop_remainder", "dataset"),
+    ("start", "dataset"),
     ("seed", "shuffle"),
 )
 
@@ -854,7 +861,23 @@ def _dataset_feed(args: argparse.Namespace) -> dict[str, Any]:
     }
     if args.seed is not None:
         feed["seed"] = args.seed
+    if args.start is not None:
+        feed["start"] = args.start
     return feed
+
+
+def _start_position(text: str) -> dict[str, int]:
+    """--start EPOCH:OFFSET, as a run's `position` shows them."""
+    epoch, sep, offset = text.partition(":")
+    try:
+        position = {"epoch": int(epoch), "offset": int(offset)}
+    except ValueError:
+        position = None
+    if not sep or position is None or min(position.values()) < 0:
+        raise argparse.ArgumentTypeError(
+            f"takes EPOCH:OFFSET, two whole numbers from a run's position, not {text!r}"
+        )
+    return position
 
 
 def _write_trace(path: str, stats: Any) -> None:

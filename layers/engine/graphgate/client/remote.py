@@ -235,6 +235,11 @@ class RemoteSession:
             "drop_remainder": drop_remainder,
         }
         if start is not None:
+            if not isinstance(start, Mapping) or not {"epoch", "offset"} <= start.keys():
+                raise errors.ClientError(
+                    "start takes a run's position: a mapping with epoch and offset "
+                    "(job.progress()['position'])"
+                )
             request["dataset"]["start"] = {"epoch": start["epoch"], "offset": start["offset"]}
             seed = start.get("seed") if seed is None else seed
         if seed is not None:

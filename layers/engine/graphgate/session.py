@@ -368,8 +368,13 @@ class Session:
     def _execute(
         self, plan: Plan, feed_dict: dict | None, timeout: float | None, md: RunMetadata | None
     ) -> Any:
+        limits = self.limits
         state = RunState(
-            self._vars, self._rngs, self._deadline(timeout), self.limits.max_tensor_elements
+            self._vars,
+            self._rngs,
+            self._deadline(timeout),
+            limits.max_tensor_elements,
+            limits.max_run_bytes,
         )
         try:
             outs = plan.execute(state, feed_dict, None if md is None else md.begin_trace())
@@ -398,7 +403,8 @@ class Session:
         if plan is None:
             plan = self._plans[key] = self._compile([], (), targets)
         start = state.store if state.store is not None else state.start
-        inner = RunState(start, state.rngs, state.deadline, state.max_elements)
+        inner = RunState(start, state.rngs, state.deadline, state.max_elements, state.max_bytes)
+        inner.live = state.live
         plan.execute(inner, None, None)
         if inner.store is not None:
             state.store = inner.store

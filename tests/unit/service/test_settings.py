@@ -76,7 +76,7 @@ def test_the_run_budget_is_the_functions_memory_less_the_margin(monkeypatch):
     from graphgate_service import graph_documents
 
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048")
-    assert graph_documents.run_bytes_budget() == 1536 * 2**20
-    assert graph_documents.engine_limits().max_run_bytes == 1536 * 2**20
+    assert graph_documents.run_bytes_budget() == 1280 * 2**20
+    assert graph_documents.engine_limits().max_run_bytes == 1280 * 2**20
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
     assert graph_documents.run_bytes_budget() == 64 * 2**20

@@ -725,10 +725,6 @@ def _guard_size(step: Step, limit: int | None, budget: int | None, charge: bool)
     fn, n_in = step.fn, len(op.inputs)
     infer, dtypes, attrs = op.definition.infer, [t.dtype for t in op.inputs], op.attrs
     takes_state = len(step.ins) > n_in
-    if budget is None:
-        charge = False
-    elif not takes_state:
-        step.ins = (0, *step.ins)  # the run state, which the budget is charged on
 
     def sized(*args):
         try:
@@ -736,7 +732,9 @@ def _guard_size(step: Step, limit: int | None, budget: int | None, charge: bool)
         except InferenceError:
             specs = ()  # the kernel says what is wrong, as it would unguarded
         nbytes = _output_bytes(op, specs, limit)
-        if budget is None:
+        # The run state comes first once the step reads it (below); a run that read the
+        # step's inputs before that is not charged.
+        if budget is None or len(args) == n_in:
             return fn(*args)
         state = args[0]
         check_value_bytes(state, op, nbytes)
@@ -748,6 +746,10 @@ def _guard_size(step: Step, limit: int | None, budget: int | None, charge: bool)
     sized.sized = True
     sized.needs_state = takes_state or budget is not None
     step.fn = sized
+    if budget is not None and not takes_state:
+        # The run state, which the budget is charged on; after `fn`, so that a run in
+        # another thread never calls the unguarded kernel with it.
+        step.ins = (0, *step.ins)
     return True
 
 
@@ -1266,9 +1268,13 @@ def _refuse_fed_ref(op: Operation) -> None:
     )
 
 
-def check_limits(order: list[Operation], fed: dict[Tensor, Any], limits: Limits) -> bool:
-    """Refuse a plan over the node or tensor limits; True when some shape is only known
-    once the feeds are (the plan then checks shapes per run)."""
+def check_limits(
+    order: list[Operation], fed: dict[Tensor, Any], limits: Limits
+) -> tuple[bool, int]:
+    """Refuse a plan over the node or tensor limits. Whether some shape is only known
+    once the feeds are (the plan then checks shapes per run), and under `max_run_bytes`
+    the bytes of every value of a static shape the plan makes (constants aside): an upper
+    bound of what its run holds at once, read here to spare most plans the walk."""
     if limits.max_nodes is not None and len(order) > limits.max_nodes:
         raise error(
             "GRAPH_TOO_LARGE",
@@ -1276,15 +1282,21 @@ def check_limits(order: list[Operation], fed: dict[Tensor, Any], limits: Limits)
             details={"nodes": len(order), "limit": limits.max_nodes},
         )
     max_el = limits.max_tensor_elements
+    budgeted = limits.max_run_bytes is not None
     dynamic = False
+    total = 0
     for op in order:
         for t in op.outputs:
             shape = t.static_shape
             if shape is None or None in shape:
                 dynamic = True
-            elif max_el is not None and prod(shape) > max_el:
-                raise tensor_too_large(op, shape, prod(shape), max_el)
-    return dynamic or any(num_elements(t.static_shape) is None for t in fed)
+                continue
+            n = prod(shape)
+            if max_el is not None and n > max_el:
+                raise tensor_too_large(op, shape, n, max_el)
+            if budgeted and op.type != "Const":
+                total += n * element_bytes(t.dtype)
+    return dynamic or any(num_elements(t.static_shape) is None for t in fed), total
 
 
 # -- pass 4: slots and steps -------------------------------------------------------------------
@@ -1497,9 +1509,9 @@ def compile_plan(
     required = required_ops(graph, elems, targets)
     needed = needed_ops(graph, elems, required, fed, scope)
     check_feeds(needed.order, fed, scope is not None)
-    dynamic = check_limits(needed.order, fed, limits)
+    dynamic, upper = check_limits(needed.order, fed, limits)
     if not dynamic and scope is None and limits.max_run_bytes is not None:
-        plan.peak = _run_bytes.ops_peak(needed.order, fed, elems, FREE_MIN_ELEMENTS)
+        plan.peak = static_peak(needed.order, fed, elems, upper, limits.max_run_bytes)
         if not fed:
             plan.check_bytes(None, plan.peak, 0)  # refused before it is built
     deferred = Deferred(graph, optimize, elems, fed, required, needed)
@@ -1509,6 +1521,16 @@ def compile_plan(
     else:
         deferred.build_steps(plan, dynamic)
     return plan
+
+
+def static_peak(order: list, fed: dict, elems: list, upper: int, limit: int) -> tuple:
+    """(bytes, op at the peak) of a plan whose shapes are all static, feeds aside; when
+    all of its values and feeds fit the budget together, their bytes and no op (nothing
+    to refuse, and no walk: it costs a pass over the ops, five times a deferred compile)."""
+    fed_bytes = sum(_run_bytes.value_bytes(t.static_shape, t.dtype) for t in fed)
+    if upper + fed_bytes <= limit:
+        return upper, None
+    return _run_bytes.ops_peak(order, fed, elems, FREE_MIN_ELEMENTS)
 
 
 class Deferred:

@@ -19,63 +19,86 @@ charged from then on, never released: conservative (`plan._guard_size`,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from math import prod
 from typing import Any
 
 from .limits import STRING_ELEMENT_BYTES, element_bytes, tensor_bytes
-from .ops.registry import num_elements
 
 
-def value_size(shape: tuple | None, dtype: Any) -> tuple[int | None, int]:
-    """(elements, bytes) of a value of `shape` and `dtype`; an unknown size is (None, 0):
-    it is charged when the run makes it."""
-    n = num_elements(shape)
-    return n, 0 if n is None else n * element_bytes(dtype)
+def value_bytes(shape: tuple, dtype: Any) -> int:
+    """The bytes a value of a static `shape` and `dtype` is charged."""
+    return prod(shape) * element_bytes(dtype)
 
 
-def peak_bytes(
-    walk: Iterable[tuple[Any, tuple, tuple]], sizes: dict, kept: set, free_min: int
-) -> tuple[int, Any]:
+def peak_bytes(walk: list[tuple[Any, Any, Any]], nbytes: dict, released: list) -> tuple[int, Any]:
     """The most bytes alive at once over `walk`, (op, keys read, keys written) in run
-    order, and the op at that peak. `sizes` gives (elements, bytes) of each key a step
-    writes (other keys, constants and feeds, count nothing here); `kept` are fetched."""
-    walk = list(walk)
-    last: dict[Any, int] = {}
-    for i, (_, ins, _) in enumerate(walk):
-        for k in ins:
-            last[k] = i
+    order, and the op at that peak. `nbytes` holds the bytes of each key a step writes
+    (any other key counts nothing: constants, feeds, sizes known only as the run goes);
+    `released` keys die after their last reader, the others live to the run's end."""
+    # Walking backwards, the first step to read a key is its last reader (plan_frees).
+    pending = set(released)
     dies: dict[int, list] = {}
-    for k, i in last.items():
-        if k in sizes and k not in kept:
-            n = sizes[k][0]
-            if n is None or n >= free_min:
+    for i in range(len(walk) - 1, -1, -1):
+        if not pending:
+            break
+        for k in walk[i][1]:
+            if k in pending:
+                pending.discard(k)
                 dies.setdefault(i, []).append(k)
     live = peak = 0
     at = None
+    get = nbytes.get
     for i, (op, _, outs) in enumerate(walk):
         for k in outs:
-            live += sizes.get(k, (0, 0))[1]
-        if at is None or live > peak:
+            live += get(k, 0)
+        if live > peak or at is None:
             peak, at = live, op
-        for k in dies.get(i, ()):
-            live -= sizes[k][1]
+        dead = dies.get(i)
+        if dead:
+            for k in dead:
+                live -= nbytes[k]
     return peak, at
+
+
+class _Sizes:
+    """The bytes of the values a walk's steps write, and which of them the plan releases
+    after their last reader (at least `free_min` elements, not fetched)."""
+
+    def __init__(self, kept: set, free_min: int):
+        self.kept, self.free_min = kept, free_min
+        self.nbytes: dict = {}
+        self.released: list = []
+        self.itemsize: dict = {}  # per DType: one lookup per value, not three
+
+    def add(self, key: Any, shape: tuple | None, dtype: Any) -> None:
+        if shape is None or None in shape:
+            return  # sized as the run goes: charged then, not here
+        size = self.itemsize.get(dtype)
+        if size is None:
+            size = self.itemsize[dtype] = element_bytes(dtype)
+        n = prod(shape)
+        if n:
+            self.nbytes[key] = n * size
+            if n >= self.free_min and key not in self.kept:
+                self.released.append(key)
 
 
 def ops_peak(order: list, fed: dict, elems: list, free_min: int) -> tuple[int, Any]:
     """`peak_bytes` over a plan's needed ops in creation order (the run order of a plan
     whose shapes are all static), feeds aside."""
-    sizes: dict = {}
+    sizes = _Sizes(set(elems), free_min)
+    add = sizes.add
     walk = []
     for op in order:
-        if op.type == "Const" and op.outputs[0] not in fed:
+        outs = op.outputs
+        if fed:
+            outs = [t for t in outs if t not in fed]
+        if op.type == "Const" and outs:
             continue
-        outs = tuple(t for t in op.outputs if t not in fed)
         for t in outs:
-            sizes[t] = value_size(t.static_shape, t.dtype)
+            add(t, t.static_shape, t.dtype)
         walk.append((op, op.inputs[1:] if op.definition.ref_input else op.inputs, outs))
-    kept = {x for x in elems if x in sizes}
-    return peak_bytes(walk, sizes, kept, free_min)
+    return peak_bytes(walk, sizes.nbytes, sizes.released)
 
 
 def steps_peak(
@@ -83,15 +106,17 @@ def steps_peak(
 ) -> tuple[int, Any]:
     """`peak_bytes` over built steps, with the slots' shapes inferred for one set of fed
     shapes, feeds aside; `ignored` slots (the run state, the trash) hold nothing."""
-    sizes: dict = {}
+    sizes = _Sizes(fetched | ignored, free_min)
+    add = sizes.add
     walk = []
     for step in steps:
+        op, outs = step.op, step.outs
         # A control-flow step's exports follow its outputs; their shapes are unknown.
-        for slot, t in zip(step.outs, step.op.outputs, strict=False):
+        for slot, t in zip(outs, op.outputs, strict=False):
             if slot not in ignored:
-                sizes[slot] = value_size(shapes.get(slot), t.dtype)
-        walk.append((step.op, step.ins, step.outs))
-    return peak_bytes(walk, sizes, fetched, free_min)
+                add(slot, shapes.get(slot), t.dtype)
+        walk.append((op, step.ins, outs))
+    return peak_bytes(walk, sizes.nbytes, sizes.released)
 
 
 def held_bytes(value: Any) -> int:

@@ -4,7 +4,9 @@
 a Lambda's memory together. So a plan walks its steps in run order, once per set of fed
 shapes (the shapes it infers anyway), adding each value's bytes when its step makes it
 and taking them away when it dies, and keeps the peak and the step at it; a run whose
-peak passes the budget is refused before any step runs (`RUN_TOO_LARGE`).
+peak passes the budget is refused before any step runs (`RUN_TOO_LARGE`). A plan whose
+shapes are all static and whose values all fit the budget together is not walked
+(`plan.static_peak`): the sum, which `check_limits` reads anyway, bounds the peak.
 
 A value dies after its last reader when the plan releases it there (`plan.plan_frees`
 releases values of `FREE_MIN_ELEMENTS` or more, the first run releases all); a small

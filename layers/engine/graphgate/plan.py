@@ -736,9 +736,11 @@ def _guard_size(step: Step, limit: int | None, budget: int | None, charge: bool)
         # step's inputs before that is not charged.
         if budget is None or len(args) == n_in:
             return fn(*args)
-        state = args[0]
+        state, given = args[0], args if takes_state else args[1:]
+        if getattr(state, "max_bytes", None) is None:
+            return fn(*given)  # no run's state (a dataset's function read outside a run)
         check_value_bytes(state, op, nbytes)
-        out = fn(*args) if takes_state else fn(*args[1:])
+        out = fn(*given)
         if charge:
             state.live += _run_bytes.held_bytes(out)
         return out

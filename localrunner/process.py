@@ -58,6 +58,11 @@ class RunnerProcess:
     def url(self) -> str:
         return self.state["url"]
 
+    @property
+    def pid(self) -> int | None:
+        """The runner's process id while it runs (tests read its memory in /proc)."""
+        return None if self._process is None else self._process.pid
+
     def start(self) -> "RunnerProcess":
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.state_file.unlink(missing_ok=True)

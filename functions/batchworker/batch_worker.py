@@ -2,7 +2,7 @@
 ({action: shard | shard_failed | finish, tenant, batch_id, ...}), and the local runner's
 `resume_interrupted` when it starts."""
 
-from graphgate_service import aws, batch_runs, logs
+from graphgate_service import aws, batch_runs, logs, settings
 
 
 def lambda_handler(event, context):
@@ -18,7 +18,7 @@ def lambda_handler(event, context):
         function_request_id=getattr(context, "aws_request_id", None),
     )
     try:
-        with aws.deadline(context):
+        with aws.deadline(context), settings.invoked_with(context):
             return batch_runs.handle(event)
     finally:
         logs.unbind_request()

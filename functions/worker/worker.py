@@ -19,7 +19,7 @@ def lambda_handler(event, context):
     )
     try:
         slice_s = settings.worker_slice_s()
-        with aws.deadline(context):
+        with aws.deadline(context), settings.invoked_with(context):
             status = jobs.work(event, context.get_remaining_time_in_millis() / 1000, slice_s)
         return {"run_id": event["run_id"], "status": status}
     finally:

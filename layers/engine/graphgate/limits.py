@@ -38,6 +38,11 @@ class Limits:
     max_loop_iterations:
         Iterations of any one `while_loop` per run (the deadline is read every iteration
         too). None, the library's default, lets a loop run as long as its condition holds.
+    max_run_bytes:
+        Bytes of the values one run holds at once (`run_bytes.py`): the peak over its
+        steps of the live values' bytes, from the shapes the plan infers, refused before
+        any step runs; a value sized by a value is charged as it is made. None, the
+        library's default as TF has none, holds whatever the machine allows.
     """
 
     max_nodes: int | None = None
@@ -47,6 +52,7 @@ class Limits:
     run_timeout: float | None = None
     check_interval: int = 64
     max_loop_iterations: int | None = None
+    max_run_bytes: int | None = None
 
     @classmethod
     def unlimited(cls) -> Limits:
@@ -71,6 +77,39 @@ def tensor_too_large(op: Any, shape: tuple, n: int, limit: int) -> GraphgateErro
         node=op.name,
         details={"shape": list(shape), "elements": n, "limit": limit},
     )
+
+
+# What a string (or other object) element is taken to hold for `max_run_bytes`: a
+# pointer and a Python `bytes` object's header (8 + 33 bytes) and a short text. An
+# estimate, not a bound: shapes do not tell a string's length (a fed one's is counted).
+STRING_ELEMENT_BYTES = 64
+
+
+def element_bytes(dtype: Any) -> int:
+    """The bytes one element of a tensor of `dtype` (a graphgate DType) is charged."""
+    np_dtype = dtype.dtype
+    return STRING_ELEMENT_BYTES if np_dtype.kind == "O" else np_dtype.itemsize
+
+
+def run_too_large(op: Any, nbytes: int, limit: int) -> GraphgateError:
+    """RUN_TOO_LARGE: the values a run would hold at once at `op` (its outputs made, and
+    every value still to be read) pass `max_run_bytes`."""
+    return error(
+        "RUN_TOO_LARGE",
+        f"the run would hold {nbytes} bytes of values at once when {op.type} "
+        f"{op.name!r} runs, more than the limit of {limit}",
+        node=op.name,
+        details={"bytes": nbytes, "limit": limit},
+    )
+
+
+def check_value_bytes(state: Any, op: Any, nbytes: int) -> None:
+    """For a value whose size is known only as the run goes (sized by a value): refuse
+    it, before it is made, if it and what the run holds already (`state.live`) would
+    pass the run's `max_run_bytes`."""
+    limit = state.max_bytes
+    if limit is not None and state.live + nbytes > limit:
+        raise run_too_large(op, state.live + nbytes, limit)
 
 
 def deadline_exceeded(op: Any) -> GraphgateError:
@@ -116,6 +155,8 @@ def check_run_time_size(state: Any, op: Any, shape: tuple) -> None:
         n *= int(d)
     if limit is not None and n > limit:
         raise tensor_too_large(op, shape, n, limit)
+    if getattr(state, "max_bytes", None) is not None:
+        check_value_bytes(state, op, n * element_bytes(op.outputs[0].dtype))
 
 
 # A kernel may hold as many bytes as the largest tensor a run allows holds: its

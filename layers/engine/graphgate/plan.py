@@ -41,10 +41,19 @@ import numpy as np
 from . import dtypes as _dt
 from . import fusion as _fusion
 from . import optimize as _opt
+from . import run_bytes as _run_bytes
 from .denormals import computing
 from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
-from .limits import Limits, deadline_exceeded, tensor_bytes, tensor_too_large
+from .limits import (
+    Limits,
+    check_value_bytes,
+    deadline_exceeded,
+    element_bytes,
+    run_too_large,
+    tensor_bytes,
+    tensor_too_large,
+)
 from .ops.registry import InferenceError, num_elements
 from .run_metadata import StepStats
 
@@ -89,10 +98,25 @@ def _first_again(table: dict[str, set[int]], key: str, indices: Any) -> int | No
 class RunState:
     """What one run reads and writes besides its slots."""
 
-    __slots__ = ("consumed", "deadline", "max_elements", "rngs", "start", "store", "written")
+    __slots__ = (
+        "consumed",
+        "deadline",
+        "live",
+        "max_bytes",
+        "max_elements",
+        "rngs",
+        "start",
+        "store",
+        "written",
+    )
 
     def __init__(
-        self, start: dict, rngs: dict, deadline: float = np.inf, max_elements: int | None = None
+        self,
+        start: dict,
+        rngs: dict,
+        deadline: float = np.inf,
+        max_elements: int | None = None,
+        max_bytes: int | None = None,
     ):
         self.start = start
         self.store: dict | None = None
@@ -101,6 +125,10 @@ class RunState:
         # The limit on a tensor's elements, for kernels whose output size is a value
         # (eye of a run-time size, bincount): static shapes cannot check those.
         self.max_elements = max_elements
+        # `Limits.max_run_bytes`, and the bytes the run is charged so far: its values'
+        # peak from shapes, then each value sized by a value as it is made (run_bytes.py).
+        self.max_bytes = max_bytes
+        self.live = 0
         # The elements each TensorArray (by its creating op) has had read this run, for
         # TF's clear_after_read: an element read twice in one run is an error.
         self.consumed: dict[str, set[int]] = {}
@@ -226,9 +254,14 @@ class Plan:
         self.const_result: Any = None
         self.is_const = False
         self.dynamic: list[Step] | None = None
-        self.shape_cache: dict[tuple, bool] = {}
+        # Per set of fed shapes: the run's peak bytes and the op at it (None unbudgeted).
+        self.shape_cache: dict[tuple, tuple | None] = {}
         # Per feed key, the dtype and shape of an array last fed as it was (`feed`).
         self.accepted: dict[Any, tuple] = {}
+        # The peak of a plan whose shapes are all static, feeds aside (compile_plan).
+        self.peak: tuple[int, Operation | None] | None = None
+        # A control-flow body's plan: its run is charged to the run that calls it.
+        self.nested = False
         self.runs = 0
         self.size_of: dict[int, int | None] = {}
         self.fusable = False
@@ -249,6 +282,8 @@ class Plan:
     def execute(self, state: RunState, feed_dict: dict | None, stats: StepStats | None) -> list:
         """Run with `state`'s variables and deadline; `stats` (when given) receives one
         entry per step. Returns the fetched values in order."""
+        if not self.feeds and self.peak is not None:
+            self.check_bytes(state, self.peak, 0)
         deferred = self.deferred
         if deferred is not None:
             if not self.runs and stats is None:
@@ -271,7 +306,9 @@ class Plan:
         if not self.feeds and self.dynamic is not None:
             # Shapes that come from values (a Fill of a computed shape) are unknown
             # without feeds too: what they feed is guarded as it is when fed.
-            self.check_shapes([])
+            peak = self.check_shapes([])
+            if peak is not None:
+                self.check_bytes(state, peak, 0)
         if self.fn is not None and stats is None:
             # The generated function takes the run state and the feeds only; constants
             # are bound into it, so no slot list is built per run.
@@ -289,7 +326,10 @@ class Plan:
 
     def call(self, state: RunState, values: list) -> list:
         """Run a body's plan on values the engine computed (no conversion of feeds)."""
-        if self.dynamic is not None and self.limits.max_tensor_elements is not None:
+        limits = self.limits
+        if self.dynamic is not None and (
+            limits.max_tensor_elements is not None or limits.max_run_bytes is not None
+        ):
             self.check_shapes([np.shape(v) for v in values])
         if self.fn is None and len(self.steps) <= CODEGEN_MAX_STEPS:
             self.generate()
@@ -305,8 +345,9 @@ class Plan:
         """Check and convert the feeds into their slots of `vals`, or append them in
         order when `vals` holds only the run state (the generated function's arguments)."""
         append = len(vals) == 1
-        total = 0
+        total = held = 0
         accepted = self.accepted
+        budgeted = self.limits.max_run_bytes is not None
         for key, slot, t in self.feeds:
             given = feed_dict[key]
             if type(given) is np.ndarray and accepted.get(key) == (given.dtype, given.shape):
@@ -326,6 +367,8 @@ class Plan:
                 # as in TF. (A 0-d value comes back as an immutable numpy scalar.)
                 v = v.view()
                 v.flags.writeable = False
+            if budgeted:
+                held += _run_bytes.held_bytes(v)
             if append:
                 vals.append(v)
             else:
@@ -339,31 +382,54 @@ class Plan:
             )
         if self.dynamic is not None:
             fed = vals[1:] if append else [vals[slot] for _, slot, _ in self.feeds]
-            self.check_shapes([v.shape for v in fed])
+            peak = self.check_shapes([v.shape for v in fed])
+        else:
+            peak = self.peak
+        if peak is not None:
+            self.check_bytes(vals[0], peak, held)
 
-    def check_shapes(self, fed_shapes: list) -> None:
+    def check_bytes(self, state: RunState | None, peak: tuple, fed_bytes: int) -> None:
+        """Refuse a run whose values at once, `peak` (bytes, op) and the feeds' bytes,
+        pass `max_run_bytes`; otherwise the run starts charged with them."""
+        nbytes, op = peak
+        total = nbytes + fed_bytes
+        limit = self.limits.max_run_bytes
+        if op is not None and total > limit:
+            raise run_too_large(op, total, limit)
+        if state is not None:
+            state.live = total
+
+    def check_shapes(self, fed_shapes: list) -> tuple | None:
         """Infer every shape from the feeds' shapes (once per set of shapes), so a run that
         would make a tensor over the limit or mismatch shapes is refused before anything
-        is computed."""
+        is computed. The run's peak bytes (feeds aside) and the op at it, under a budget."""
         key = tuple(fed_shapes)
         if key in self.shape_cache:
-            return
+            return self.shape_cache[key]
         shapes: dict[int, tuple] = {
             i: np.shape(v) for i, v in enumerate(self.template) if i and v is not None
         }
         for (_, slot, _), shape in zip(self.feeds, fed_shapes, strict=True):
             shapes[slot] = shape
-        limit = self.limits.max_tensor_elements
+        limit, budget = self.limits.max_tensor_elements, self.limits.max_run_bytes
+        guard = limit is not None or budget is not None
         guarded = False
         for step in self.dynamic:
             _infer_step(step, shapes, limit)
-            if limit is not None and any(num_elements(shapes.get(s)) is None for s in step.outs):
-                guarded |= _guard_size(step, limit)
+            if guard and any(num_elements(shapes.get(s)) is None for s in step.outs):
+                guarded |= _guard_size(step, limit, budget, charge=not self.nested)
         if guarded and self.fn is not None:
             self.generate()  # generated before a step needed its guard: it bound it unguarded
+        peak = None
+        if budget is not None and not self.nested:
+            fetched = set(self.fetch_slots)
+            peak = _run_bytes.steps_peak(
+                self.dynamic, shapes, fetched, {0, self.trash}, FREE_MIN_ELEMENTS
+            )
         if len(self.shape_cache) > 256:
             self.shape_cache.clear()
-        self.shape_cache[key] = True
+        self.shape_cache[key] = peak
+        return peak
 
     def interpret(self, vals: list, deadline: float, stats: StepStats | None) -> list:
         """The reference executor: first runs, plans too long to generate, traced runs."""
@@ -655,8 +721,10 @@ def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None
             raise tensor_too_large(op, shape, n, limit)
 
 
-def _guard_size(step: Step, limit: int) -> bool:
-    """Make `step` refuse, before its kernel allocates, an output over `limit` elements.
+def _guard_size(step: Step, limit: int | None, budget: int | None, charge: bool) -> bool:
+    """Make `step` refuse, before its kernel allocates, an output over `limit` elements
+    or one that would take the run's values past its `budget` of bytes; with `charge`
+    (a top-level plan's step), the output's bytes are charged to the run once made.
 
     For a step whose output size the feeds' shapes do not tell, because it depends on a
     value (what a Fill of a computed shape feeds: `ones(n) @ transpose(ones(n))` is n²
@@ -669,22 +737,49 @@ def _guard_size(step: Step, limit: int) -> bool:
         return False
     fn, n_in = step.fn, len(op.inputs)
     infer, dtypes, attrs = op.definition.infer, [t.dtype for t in op.inputs], op.attrs
+    takes_state = len(step.ins) > n_in
 
     def sized(*args):
         try:
             specs = infer([np.shape(a) for a in args[len(args) - n_in :]], dtypes, attrs)
         except InferenceError:
-            return fn(*args)  # the kernel says what is wrong, as it would unguarded
-        for shape, _ in specs:
-            n = num_elements(shape)
-            if n is not None and n > limit:
-                raise tensor_too_large(op, shape, n, limit)
-        return fn(*args)
+            specs = ()  # the kernel says what is wrong, as it would unguarded
+        nbytes = _output_bytes(op, specs, limit)
+        # The run state comes first once the step reads it (below); a run that read the
+        # step's inputs before that is not charged.
+        if budget is None or len(args) == n_in:
+            return fn(*args)
+        state, given = args[0], args if takes_state else args[1:]
+        if getattr(state, "max_bytes", None) is None:
+            return fn(*given)  # no run's state (a dataset's function read outside a run)
+        check_value_bytes(state, op, nbytes)
+        out = fn(*given)
+        if charge:
+            state.live += _run_bytes.held_bytes(out)
+        return out
 
     sized.sized = True
-    sized.needs_state = getattr(fn, "needs_state", False)
+    sized.needs_state = takes_state or budget is not None
     step.fn = sized
+    if budget is not None and not takes_state:
+        # The run state, which the budget is charged on; after `fn`, so that a run in
+        # another thread never calls the unguarded kernel with it.
+        step.ins = (0, *step.ins)
     return True
+
+
+def _output_bytes(op: Operation, specs: Any, limit: int | None) -> int:
+    """The bytes of `op`'s outputs of the shapes inferred as it runs (those known),
+    refusing one over `limit` elements."""
+    nbytes = 0
+    for (shape, _), t in zip(specs, op.outputs, strict=False):
+        n = num_elements(shape)
+        if n is None:
+            continue
+        if limit is not None and n > limit:
+            raise tensor_too_large(op, shape, n, limit)
+        nbytes += n * element_bytes(t.dtype)
+    return nbytes
 
 
 def _late(op: Operation) -> None:
@@ -1188,9 +1283,13 @@ def _refuse_fed_ref(op: Operation) -> None:
     )
 
 
-def check_limits(order: list[Operation], fed: dict[Tensor, Any], limits: Limits) -> bool:
-    """Refuse a plan over the node or tensor limits; True when some shape is only known
-    once the feeds are (the plan then checks shapes per run)."""
+def check_limits(
+    order: list[Operation], fed: dict[Tensor, Any], limits: Limits
+) -> tuple[bool, int]:
+    """Refuse a plan over the node or tensor limits. Whether some shape is only known
+    once the feeds are (the plan then checks shapes per run), and under `max_run_bytes`
+    the bytes of every value of a static shape the plan makes (constants aside): an upper
+    bound of what its run holds at once, read here to spare most plans the walk."""
     if limits.max_nodes is not None and len(order) > limits.max_nodes:
         raise error(
             "GRAPH_TOO_LARGE",
@@ -1198,15 +1297,21 @@ def check_limits(order: list[Operation], fed: dict[Tensor, Any], limits: Limits)
             details={"nodes": len(order), "limit": limits.max_nodes},
         )
     max_el = limits.max_tensor_elements
+    budgeted = limits.max_run_bytes is not None
     dynamic = False
+    total = 0
     for op in order:
         for t in op.outputs:
             shape = t.static_shape
             if shape is None or None in shape:
                 dynamic = True
-            elif max_el is not None and prod(shape) > max_el:
-                raise tensor_too_large(op, shape, prod(shape), max_el)
-    return dynamic or any(num_elements(t.static_shape) is None for t in fed)
+                continue
+            n = prod(shape)
+            if max_el is not None and n > max_el:
+                raise tensor_too_large(op, shape, n, max_el)
+            if budgeted and op.type != "Const":
+                total += n * element_bytes(t.dtype)
+    return dynamic or any(num_elements(t.static_shape) is None for t in fed), total
 
 
 # -- pass 4: slots and steps -------------------------------------------------------------------
@@ -1411,6 +1516,7 @@ def compile_plan(
     its first run interprets the needed ops (`interpret_graph`) and its second builds the
     steps (passes 4-7), so a graph run once never pays for steps it would use once."""
     plan = Plan(limits)
+    plan.nested = scope is not None
     elems = resolve_fetches(plan, graph, fetches)
     fed = resolve_feeds(graph, feed_keys, scope is not None)
     if scope is None:
@@ -1418,7 +1524,11 @@ def compile_plan(
     required = required_ops(graph, elems, targets)
     needed = needed_ops(graph, elems, required, fed, scope)
     check_feeds(needed.order, fed, scope is not None)
-    dynamic = check_limits(needed.order, fed, limits)
+    dynamic, upper = check_limits(needed.order, fed, limits)
+    if not dynamic and scope is None and limits.max_run_bytes is not None:
+        plan.peak = static_peak(needed.order, fed, elems, upper, limits.max_run_bytes)
+        if not fed:
+            plan.check_bytes(None, plan.peak, 0)  # refused before it is built
     deferred = Deferred(graph, optimize, elems, fed, required, needed)
     if defer and not dynamic and not needed.exports:
         plan.deferred = deferred
@@ -1426,6 +1536,16 @@ def compile_plan(
     else:
         deferred.build_steps(plan, dynamic)
     return plan
+
+
+def static_peak(order: list, fed: dict, elems: list, upper: int, limit: int) -> tuple:
+    """(bytes, op at the peak) of a plan whose shapes are all static, feeds aside; when
+    all of its values and feeds fit the budget together, their bytes and no op (nothing
+    to refuse, and no walk: it costs a pass over the ops, five times a deferred compile)."""
+    fed_bytes = sum(_run_bytes.value_bytes(t.static_shape, t.dtype) for t in fed)
+    if upper + fed_bytes <= limit:
+        return upper, None
+    return _run_bytes.ops_peak(order, fed, elems, FREE_MIN_ELEMENTS)
 
 
 class Deferred:

@@ -386,7 +386,9 @@ class Session:
             if timeout is None and limits.run_timeout is None
             else limits.deadline_from(_now(), timeout)
         )
-        state = RunState(self._vars, self._rngs, deadline, limits.max_tensor_elements)
+        state = RunState(
+            self._vars, self._rngs, deadline, limits.max_tensor_elements, limits.max_run_bytes
+        )
         try:
             outs = plan.execute(state, feed_dict, None if md is None else md.begin_trace())
         except BaseException:
@@ -414,7 +416,8 @@ class Session:
         if plan is None:
             plan = self._plans[key] = self._compile([], (), targets)
         start = state.store if state.store is not None else state.start
-        inner = RunState(start, state.rngs, state.deadline, state.max_elements)
+        inner = RunState(start, state.rngs, state.deadline, state.max_elements, state.max_bytes)
+        inner.live = state.live
         plan.execute(inner, None, None)
         if inner.store is not None:
             state.store = inner.store

@@ -578,7 +578,7 @@ def entrypoint(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], d
         )
         started = time.perf_counter()
         try:
-            with aws.deadline(context):
+            with aws.deadline(context), settings.invoked_with(context):
                 response = _guard_size(_resolve(app, _head_as_get(event), context))
             _as_called(event, response)
             _options_answer(event, response)

@@ -10,7 +10,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from graphgate_service import problems
+from graphgate_service import problems, settings
 
 # The engine imposes no limits of its own; these are the service's, so a stored
 # graph always leaves room to run within a Lambda's memory.
@@ -18,6 +18,12 @@ MAX_NODES = 50_000
 MAX_TENSOR_ELEMENTS = 100_000_000
 MAX_CONSTANT_BYTES = 256 * 2**20
 MAX_FEED_BYTES = 256 * 2**20
+# A run may hold at once (the engine's `max_run_bytes`) its function's memory less this:
+# the Python runtime and the service's modules (100-150 MiB), a kernel's working memory
+# beside the values counted (numpy's temporaries: one as large as a float32 tensor at the
+# element limit is 381 MiB), and the answer's encoding (at most 6 MB of payload). 1.25
+# GiB of a 2,048 MB function: round 17's fills of 400 MB each stop at the fourth.
+RUN_BYTES_MARGIN = 768 * 2**20
 
 
 # Describing builds the graph in the engine (0.7 s of CPU for 20,000 nodes here), and a
@@ -56,7 +62,16 @@ def engine_limits(
         max_constant_bytes=MAX_CONSTANT_BYTES,
         max_feed_bytes=max_feed_bytes,
         max_loop_iterations=max_loop_iterations,
+        max_run_bytes=run_bytes_budget(),
     )
+
+
+def run_bytes_budget() -> int:
+    """The bytes one run may hold at once in the function serving this invocation: its
+    configured memory less RUN_BYTES_MARGIN (a quarter of it, for a function too small
+    for the margin)."""
+    memory = settings.function_memory_mb() * 2**20
+    return max(memory - RUN_BYTES_MARGIN, memory // 4)
 
 
 def describe(doc: Any) -> Described:

@@ -5,9 +5,12 @@ so that a function without them still imports (the authorizer has no worker to
 call) and the local runner, which hosts every function in one process, and tests
 can set them per invocation."""
 
+import contextlib
 import functools
 import json
 import os
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +36,46 @@ def binary_payload_bytes(size: int) -> int:
     """The bytes a binary answer of `size` bytes takes in a function's response: API
     Gateway's proxy integration carries it base64-encoded, 4 bytes for 3."""
     return 4 * -(-size // 3)
+
+
+# The memory a function is taken to have when neither its invocation nor its environment
+# says (a handler called by a test): the sessions function's MemorySize (template.yaml).
+DEFAULT_MEMORY_MB = 2048
+
+# Per thread: the local runner serves invocations of every function on threads of one
+# process, whose one environment cannot hold each function's memory.
+_invocation = threading.local()
+
+
+@contextlib.contextmanager
+def invoked_with(context: Any) -> Iterator[None]:
+    """Inside, `function_memory_mb` is the memory of the function `context` (a Lambda
+    context) belongs to: Lambda's and the local runner's contexts both say it."""
+    previous = getattr(_invocation, "memory_mb", None)
+    _invocation.memory_mb = _megabytes(getattr(context, "memory_limit_in_mb", None))
+    try:
+        yield
+    finally:
+        _invocation.memory_mb = previous
+
+
+def function_memory_mb() -> int:
+    """The configured memory of the function serving this thread's invocation: its
+    context's, else Lambda's `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, else DEFAULT_MEMORY_MB."""
+    memory = getattr(_invocation, "memory_mb", None)
+    if memory is None:
+        memory = _megabytes(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"))
+    return DEFAULT_MEMORY_MB if memory is None else memory
+
+
+def _megabytes(value: Any) -> int | None:
+    """A memory size in MB as Lambda gives it (its Python runtime's context gives a
+    string), or None when absent or not a positive number."""
+    try:
+        memory = int(value)
+    except (TypeError, ValueError):
+        return None
+    return memory if memory > 0 else None
 
 
 class ConfigurationError(RuntimeError):

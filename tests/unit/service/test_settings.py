@@ -51,3 +51,32 @@ def test_optional_variables_are_parsed_as_before(monkeypatch):
     monkeypatch.delenv("WORKER_FUNCTION_NAME", raising=False)
     with pytest.raises(KeyError):
         settings.worker_function_name()
+
+
+class _Context:
+    def __init__(self, memory):
+        self.memory_limit_in_mb = memory
+
+
+def test_a_functions_memory_is_its_invocations_then_lambdas_variable(monkeypatch):
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", raising=False)
+    assert settings.function_memory_mb() == settings.DEFAULT_MEMORY_MB
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "3008")
+    assert settings.function_memory_mb() == 3008
+    # the invocation's context says its own function's (the local runner's share one
+    # environment); Lambda's Python runtime gives it as a string
+    with settings.invoked_with(_Context("2048")):
+        assert settings.function_memory_mb() == 2048
+        with settings.invoked_with(_Context(None)):
+            assert settings.function_memory_mb() == 3008
+    assert settings.function_memory_mb() == 3008
+
+
+def test_the_run_budget_is_the_functions_memory_less_the_margin(monkeypatch):
+    from graphgate_service import graph_documents
+
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048")
+    assert graph_documents.run_bytes_budget() == 1280 * 2**20
+    assert graph_documents.engine_limits().max_run_bytes == 1280 * 2**20
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
+    assert graph_documents.run_bytes_budget() == 64 * 2**20

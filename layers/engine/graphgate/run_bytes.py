@@ -1,0 +1,134 @@
+"""The bytes one run holds at once, from shapes: the budget `Limits.max_run_bytes`.
+
+`max_tensor_elements` bounds each tensor, not a run: six tensors each within it can pass
+a Lambda's memory together. So a plan walks its steps in run order, once per set of fed
+shapes (the shapes it infers anyway), adding each value's bytes when its step makes it
+and taking them away when it dies, and keeps the peak and the step at it; a run whose
+peak passes the budget is refused before any step runs (`RUN_TOO_LARGE`). A plan whose
+shapes are all static and whose values all fit the budget together is not walked
+(`plan.static_peak`): the sum, which `check_limits` reads anyway, bounds the peak.
+
+A value dies after its last reader when the plan releases it there (`plan.plan_frees`
+releases values of `FREE_MIN_ELEMENTS` or more, the first run releases all); a small
+value, a fetched one and one nothing reads live to the run's end. Fed values live from
+the start (their caller holds them). Not counted: constants (the graph holds them, bounded
+by `max_constant_bytes`), a kernel's working memory (bounded per kernel by
+`check_working_bytes`), and the values inside a `while_loop`'s or `cond`'s bodies (each
+bounded by `max_tensor_elements`; the op's outputs count). A value sized by a value (its
+shape unknown until it runs) is checked against what the run holds as it is made and
+charged from then on, never released: conservative (`plan._guard_size`,
+`limits.check_run_time_size`)."""
+
+from __future__ import annotations
+
+from math import prod
+from typing import Any
+
+from .limits import STRING_ELEMENT_BYTES, element_bytes, tensor_bytes
+
+
+def value_bytes(shape: tuple, dtype: Any) -> int:
+    """The bytes a value of a static `shape` and `dtype` is charged."""
+    return prod(shape) * element_bytes(dtype)
+
+
+def peak_bytes(walk: list[tuple[Any, Any, Any]], nbytes: dict, released: list) -> tuple[int, Any]:
+    """The most bytes alive at once over `walk`, (op, keys read, keys written) in run
+    order, and the op at that peak. `nbytes` holds the bytes of each key a step writes
+    (any other key counts nothing: constants, feeds, sizes known only as the run goes);
+    `released` keys die after their last reader, the others live to the run's end."""
+    # Walking backwards, the first step to read a key is its last reader (plan_frees).
+    pending = set(released)
+    dies: dict[int, list] = {}
+    for i in range(len(walk) - 1, -1, -1):
+        if not pending:
+            break
+        for k in walk[i][1]:
+            if k in pending:
+                pending.discard(k)
+                dies.setdefault(i, []).append(k)
+    live = peak = 0
+    at = None
+    get = nbytes.get
+    for i, (op, _, outs) in enumerate(walk):
+        for k in outs:
+            live += get(k, 0)
+        if live > peak or at is None:
+            peak, at = live, op
+        dead = dies.get(i)
+        if dead:
+            for k in dead:
+                live -= nbytes[k]
+    return peak, at
+
+
+class _Sizes:
+    """The bytes of the values a walk's steps write, and which of them the plan releases
+    after their last reader (at least `free_min` elements, not fetched)."""
+
+    def __init__(self, kept: set, free_min: int):
+        self.kept, self.free_min = kept, free_min
+        self.nbytes: dict = {}
+        self.released: list = []
+        self.itemsize: dict = {}  # per DType: one lookup per value, not three
+
+    def add(self, key: Any, shape: tuple | None, dtype: Any) -> None:
+        if shape is None or None in shape:
+            return  # sized as the run goes: charged then, not here
+        size = self.itemsize.get(dtype)
+        if size is None:
+            size = self.itemsize[dtype] = element_bytes(dtype)
+        n = prod(shape)
+        if n:
+            self.nbytes[key] = n * size
+            if n >= self.free_min and key not in self.kept:
+                self.released.append(key)
+
+
+def ops_peak(order: list, fed: dict, elems: list, free_min: int) -> tuple[int, Any]:
+    """`peak_bytes` over a plan's needed ops in creation order (the run order of a plan
+    whose shapes are all static), feeds aside."""
+    sizes = _Sizes(set(elems), free_min)
+    add = sizes.add
+    walk = []
+    for op in order:
+        outs = op.outputs
+        if fed:
+            outs = [t for t in outs if t not in fed]
+        if op.type == "Const" and outs:
+            continue
+        for t in outs:
+            add(t, t.static_shape, t.dtype)
+        walk.append((op, op.inputs[1:] if op.definition.ref_input else op.inputs, outs))
+    return peak_bytes(walk, sizes.nbytes, sizes.released)
+
+
+def steps_peak(
+    steps: list, shapes: dict, fetched: set, ignored: set, free_min: int
+) -> tuple[int, Any]:
+    """`peak_bytes` over built steps, with the slots' shapes inferred for one set of fed
+    shapes, feeds aside; `ignored` slots (the run state, the trash) hold nothing."""
+    sizes = _Sizes(fetched | ignored, free_min)
+    add = sizes.add
+    walk = []
+    for step in steps:
+        op, outs = step.op, step.outs
+        # A control-flow step's exports follow its outputs; their shapes are unknown.
+        for slot, t in zip(outs, op.outputs, strict=False):
+            if slot not in ignored:
+                add(slot, shapes.get(slot), t.dtype)
+        walk.append((op, step.ins, outs))
+    return peak_bytes(walk, sizes.nbytes, sizes.released)
+
+
+def held_bytes(value: Any) -> int:
+    """The bytes a value the run holds is charged: an array's, a string tensor's text and
+    its elements' estimate; a kernel's several outputs together."""
+    if isinstance(value, list | tuple):
+        return sum(held_bytes(v) for v in value)
+    dtype = getattr(value, "dtype", None)
+    if dtype is None:
+        return 0
+    if dtype.kind == "O":
+        return value.size * STRING_ELEMENT_BYTES + tensor_bytes(value)
+    return int(value.nbytes)

@@ -1,0 +1,176 @@
+"""`Limits.max_run_bytes`: the bytes a run holds at once, from shapes, refused before any
+step runs (`run_bytes.py`); a value sized by a value is charged as it is made."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.support import peak_allocation
+
+MB = 1 << 20
+VALUE = 4_000_000  # bytes of one [1000, 1000] float32
+
+
+def _session(graph, budget):
+    return gg.Session(graph, limits=gg.Limits(max_run_bytes=budget))
+
+
+def _refused(session, fetch, feed=None):
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        session.run(fetch, feed)
+    return info.value
+
+
+def test_six_values_alive_at_once_are_refused_before_any_step_runs(graph):
+    # GIVEN add_n of six [1000, 1000] float32 values, all alive when it runs (24 MB)
+    ones = gg.ones([1000, 1000])
+    total = gg.add_n([ones * float(i) for i in range(6)])
+    # THEN a budget of 20 MB refuses the run, naming the step at the peak and the bytes
+    with peak_allocation() as held:
+        error = _refused(_session(graph, 20 * MB), total)
+    assert held.bytes < MB
+    assert error.code == "RUN_TOO_LARGE" and error.category == "RESOURCE_EXHAUSTED"
+    assert error.details == {"bytes": 7 * VALUE, "limit": 20 * MB}
+    assert error.node == total.op.inputs[5].op.name
+    # AND a budget that holds the peak runs it
+    assert _session(graph, 7 * VALUE).run(total)[0, 0] == 15.0
+
+
+def test_a_chain_whose_values_die_in_turn_runs_within_the_same_budget(graph):
+    # GIVEN six [1000, 1000] values made one after another, each read only by the next
+    x = gg.ones([1000, 1000])
+    for i in range(6):
+        x = x * 2.0 + float(i)
+    # THEN at most three are alive at once (the input, the product, the sum): 20 MB runs
+    # the twelve values that add_n of six refuses under it
+    session = _session(graph, 20 * MB)
+    for _ in range(3):  # first run (interpreted), built steps, generated function
+        assert session.run(x)[0, 0] == 121.0
+
+
+def test_fed_values_count_from_the_start(graph):
+    x = gg.placeholder(gg.float32, [None, None])
+    y = gg.reduce_sum(x * 2.0)
+    session = _session(graph, 10 * MB)
+    assert session.run(y, {x: np.ones((1000, 1000), np.float32)}) == 2e6
+    # the feed (8 MB) and its double (8 MB) are alive at once
+    error = _refused(session, y, {x: np.ones((2000, 1000), np.float32)})
+    assert error.code == "RUN_TOO_LARGE" and error.details["bytes"] == 16_000_000 + 4
+
+
+def test_a_fed_value_of_a_static_shape_counts(graph):
+    x = gg.placeholder(gg.float64, [1000, 1000])
+    y = gg.reduce_sum(x + 1.0)
+    error = _refused(_session(graph, 10 * MB), y, {x: np.zeros((1000, 1000))})
+    assert error.code == "RUN_TOO_LARGE" and error.details["bytes"] == 16_000_008
+
+
+def test_a_value_sized_step_is_charged_when_it_runs(graph):
+    # GIVEN round 17's program: add_n of six fills of a fed shape
+    dims = gg.placeholder(gg.int32, [2])
+    total = gg.add_n([gg.fill(dims, float(i)) for i in range(6)])
+    session = _session(graph, 20 * MB)
+    # THEN small shapes run, and the same numbers as without a budget
+    small = {dims: [10, 20]}
+    assert np.array_equal(session.run(total, small), gg.Session(graph).run(total, small))
+    # AND shapes whose fills pass the budget together stop at the fill that would pass it,
+    # before it allocates (five fills of 4 MB are made)
+    with peak_allocation() as held:
+        error = _refused(session, total, {dims: [1000, 1000]})
+    assert error.code == "RUN_TOO_LARGE"
+    assert error.node == total.op.inputs[5].op.name
+    assert error.details == {"bytes": 6 * VALUE + 8, "limit": 20 * MB}
+    assert held.bytes < 6 * VALUE
+
+
+def test_one_value_sized_tensor_over_the_budget_is_refused_before_it_is_made(graph):
+    n = gg.placeholder(gg.int32, [])
+    y = gg.reduce_sum(gg.fill(gg.stack([n, n]), 1.0))
+    with peak_allocation() as held:
+        error = _refused(_session(graph, 100 * MB), y, {n: 10_000})  # 400 MB
+    assert error.code == "RUN_TOO_LARGE" and held.bytes < MB
+
+
+def test_what_a_value_sized_step_feeds_is_checked_from_its_inputs(graph):
+    # `ones(n) @ transpose(ones(n))`: the product is n² from two vectors of n
+    n = gg.placeholder(gg.int32, [])
+    v = gg.reshape(gg.fill(gg.stack([n]), 1.0), [-1, 1])
+    y = gg.reduce_sum(gg.matmul(v, gg.transpose(v)))
+    session = _session(graph, 10 * MB)
+    assert session.run(y, {n: 100}) == 10_000.0
+    with peak_allocation() as held:
+        error = _refused(session, y, {n: 4000})  # a 64 MB product
+    assert error.code == "RUN_TOO_LARGE" and error.node == y.op.inputs[0].op.name
+    assert held.bytes < MB
+
+
+def test_a_loop_body_making_a_value_sized_tensor_each_iteration_is_not_accumulated(graph):
+    # GIVEN a loop whose body fills a fed size each of 100 iterations (1 MB each)
+    n = gg.placeholder(gg.int32, [])
+
+    def body(i, acc):
+        return i + 1, acc + gg.reduce_sum(gg.fill(gg.stack([n]), 1.0))
+
+    _, total = gg.while_loop(lambda i, acc: i < 100, body, [gg.constant(0), gg.constant(0.0)])
+    # THEN a 4 MB budget runs it: each iteration's fill is checked, not summed
+    assert _session(graph, 4 * MB).run(total, {n: 250_000}) == 25_000_000.0
+    # AND one iteration's fill past the budget is refused
+    assert _refused(_session(graph, 4 * MB), total, {n: 2_000_000}).code == "RUN_TOO_LARGE"
+
+
+def test_the_peak_is_inferred_once_per_set_of_fed_shapes(graph):
+    x = gg.placeholder(gg.float32, [None])
+    y = gg.reduce_sum(x * 2.0)
+    session = _session(graph, 10 * MB)
+    for _ in range(3):
+        session.run(y, {x: np.ones(1000, np.float32)})
+    (plan,) = [p for p in session._plans.values() if p.dynamic is not None]
+    # (a value under plan.FREE_MIN_ELEMENTS is kept to the run's end, as the plan keeps it)
+    assert list(plan.shape_cache.values()) == [(4004, y.op)]
+
+
+def test_check_refuses_what_run_would(graph):
+    x = gg.placeholder(gg.float32, [None])
+    y = x * 2.0
+    session = _session(graph, MB)
+    with pytest.raises(gg.ResourceExhaustedError) as info:
+        session.check(y, {x: np.ones(1_000_000, np.float32)})
+    assert info.value.code == "RUN_TOO_LARGE"
+
+
+def test_strings_are_charged_per_element(graph):
+    x = gg.placeholder(gg.string, [None])
+    y = gg.strings.join([x, x])
+    session = _session(graph, 100_000)
+    assert session.run(y, {x: [b"a"] * 10}).tolist() == [b"aa"] * 10
+    error = _refused(session, y, {x: [b"a"] * 1000})  # 64 + 1 bytes each, fed and joined
+    assert error.code == "RUN_TOO_LARGE" and error.details["bytes"] == 1000 * (65 + 64)
+
+
+PROGRAMS = {
+    "chain": lambda x: gg.reduce_sum(gg.tanh(x * 3.0 - 1.0) ** 2, axis=1),
+    "matmul": lambda x: gg.matmul(x, gg.transpose(x)) + 1.0,
+    "add_n": lambda x: gg.add_n([x * float(i) for i in range(4)]),
+    "softmax": lambda x: gg.nn.softmax(gg.concat([x, -x], axis=1)),
+    "fill": lambda x: gg.fill(gg.shape(x), 2.0) * x,
+    "loop": lambda x: gg.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * 1.5), [0, x])[1],
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_runs_under_the_budget_give_the_numbers_they_give_without_it(name):
+    rng = np.random.default_rng(17)
+    values = [rng.standard_normal((rows, 7)).astype(np.float32) for rows in (3, 50, 3)]
+    answers = {}
+    for budget in (None, 64 * MB):
+        g = gg.Graph()
+        with g.as_default():
+            x = gg.placeholder(gg.float32, [None, 7])
+            y = PROGRAMS[name](x)
+        session = _session(g, budget)
+        # first, built and generated runs, and a second set of fed shapes
+        answers[budget] = [session.run(y, {x: v}) for v in values for _ in range(3)]
+    for plain, budgeted in zip(answers[None], answers[64 * MB], strict=True):
+        assert np.array_equal(plain, budgeted)

@@ -27,12 +27,14 @@ tf.set_random_seed(1)
 x = tf.placeholder(tf.float32, [None])
 n = tf.shape(x)[0]
 LOGITS = tf.log([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])
-def observe(make):
+def observe(make, values=True):
     late, early = make(n), make(4)
     out["shape"] = None if late.shape.ndims is None else late.shape.as_list()
     with tf.Session() as sess:
-        out["late"] = sess.run(late, {x: np.zeros(4, np.float32)}).tolist()
-        out["early"] = sess.run(early).tolist()
+        late, early = sess.run(late, {x: np.zeros(4, np.float32)}), sess.run(early)
+    out["agree"] = late.tolist() == early.tolist()
+    if values:
+        out["late"], out["early"] = late.tolist(), early.tolist()
 """
 
 SAMPLES = {
@@ -48,11 +50,21 @@ SAMPLES = {
     "categorical_batch_of_batches": (
         "lambda k: ds.Categorical(logits=[LOGITS, LOGITS * 2.0]).sample(k, seed=7)"
     ),
-    "multinomial_counts": ("lambda k: ds.Multinomial(5.0, logits=LOGITS).sample(k, seed=11)"),
+    "multinomial_counts": "lambda k: ds.Multinomial(5.0, logits=LOGITS[1]).sample(k, seed=11)",
+    # A batch of rows: TF's map_fn runs one Multinomial op per row, and which row's run
+    # takes the generator's next numbers is its executor's order (the last row first
+    # here), which graphgate does not copy: the shape and the agreement are recorded.
+    "multinomial_counts_batch": (
+        "lambda k: ds.Multinomial(5.0, logits=LOGITS).sample(k, seed=11), values=False"
+    ),
     "multinomial_counts_two_dimensions": (
         "lambda k: ds.Multinomial(3.0, probs=[0.2, 0.3, 0.5]).sample([2, k], seed=11)"
     ),
     "dirichlet": "lambda k: ds.Dirichlet([1.0, 2.0, 0.5]).sample(k, seed=5)",
+    "dirichlet_multinomial": (
+        "lambda k: ds.DirichletMultinomial(4.0, [[1.0, 2.0, 0.5], [3.0, 1.0, 1.0]])"
+        ".sample(k, seed=5)"
+    ),
     "dirichlet_batch": (
         "lambda k: ds.Dirichlet([[1.0, 2.0, 0.5], [3.0, 1.0, 1.0]]).sample([k, 2], seed=5)"
     ),

@@ -13,14 +13,10 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 
 FIXTURE, programs = reference("tf1_leftovers8")
 
-_SAMPLE_SHAPE = "refused at build (UNIMPLEMENTED): the sample shape is needed while building"
 _SUBCLASS = "the built-in optimizers answer graphgate's hooks, not TF1's protocol methods"
 KNOWN_DIFFERENT: dict[str, str] = {
-    **{n: _SAMPLE_SHAPE for n in programs.PROGRAMS if n.startswith("run_time_sample_")},
     **{n: _SUBCLASS for n in programs.PROGRAMS if n.startswith("subclass_")},
 }
-for _name in ("run_time_sample_random_categorical", "run_time_sample_multinomial_int32"):
-    del KNOWN_DIFFERENT[_name]
 
 
 @pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))

@@ -219,6 +219,29 @@ train(MomentumW(0.1, 0.9, use_nesterov=True), slots=["momentum"])
 """
 )
 
+# A gather's gradient (an IndexedSlices, repeated rows): the subclass overrides the dense
+# updates only, so TF's built-in sparse update runs (Momentum's touches the rows alone).
+PROGRAMS["subclass_sparse_gradients"] = """
+class AdamW(tf.train.AdamOptimizer):
+    def _apply_dense(self, grad, var):
+        return super()._apply_dense(grad * 2.0, var)
+    _resource_apply_dense = _apply_dense
+class MomentumW(tf.train.MomentumOptimizer):
+    def _apply_dense(self, grad, var):
+        return super()._apply_dense(grad * 2.0, var)
+for key, opt, resource in [("adam", AdamW(0.1), False), ("momentum", MomentumW(0.1, 0.9), False),
+                           ("momentum_resource", MomentumW(0.1, 0.9), True)]:
+    with tf.variable_scope(key):
+        e = tf.get_variable("e", initializer=np.arange(8, dtype=np.float32).reshape(4, 2),
+                            use_resource=resource)
+        step = opt.minimize(tf.reduce_sum(tf.square(tf.gather(e, [0, 2, 0]))))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(step)
+        sess.run(step)
+        out[key] = sess.run(e).tolist()
+"""
+
 # A while_loop's result as a variable's initial value: TF1 refuses the loop's Exit itself
 # (built inside the loop's context), takes a tensor computed from it, and a cond's Merge.
 PROGRAMS["initial_value_from_a_while_loop"] = """

@@ -13,10 +13,7 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 
 FIXTURE, programs = reference("tf1_leftovers8")
 
-_SUBCLASS = "the built-in optimizers answer graphgate's hooks, not TF1's protocol methods"
-KNOWN_DIFFERENT: dict[str, str] = {
-    **{n: _SUBCLASS for n in programs.PROGRAMS if n.startswith("subclass_")},
-}
+KNOWN_DIFFERENT: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))

@@ -7,7 +7,10 @@ AdamWeightDecayOptimizer, LAMB and RAdam ports): the subclass defines `_apply_de
 graphgate's own optimizers use hooks of the same names with other signatures (the graph
 first), so `Optimizer.apply_gradients` hands a class here only when it defines one of
 TF's update methods, and a hook the subclass leaves to the base class does what TF's base
-class does (nothing, or a group).
+class does (nothing, or a group). A subclass of a built-in (AdamW by subclassing
+AdamOptimizer) comes here too: a hook it leaves to the built-in is called in graphgate's
+form, and the built-in answers TF's forms as well (`_apply_dense`, `_prepare()`,
+`_create_slots(var_list)`, `_finish(update_ops, name_scope)`) for its super() calls.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from ..ops.state_ops import Variable, group
 _TF_UPDATES = ("_apply_dense", "_resource_apply_dense")
 
 
-def follows_tf_protocol(optimizer: Any) -> bool:
-    """Whether `optimizer`'s class defines one of TF1's update methods."""
-    return any(hasattr(optimizer, name) for name in _TF_UPDATES)
+def follows_tf_protocol(optimizer: Any, base: type) -> bool:
+    """Whether `optimizer`'s class defines one of TF1's update methods (the built-ins
+    answer them from `base`, for a subclass's super())."""
+    return any(getattr(type(optimizer), name) is not getattr(base, name) for name in _TF_UPDATES)
 
 
 def apply_with_tf_protocol(
@@ -43,7 +47,7 @@ def apply_with_tf_protocol(
         with graph.control_dependencies(None):  # TF's init_scope
             _hook(optimizer, base, "_create_slots", var_list)
         with graph.name_scope(name, optimizer._name) as scope:
-            _hook(optimizer, base, "_prepare")
+            optimizer._prepare()  # TF's form (a built-in makes its hyperparameter tensors)
             updates = []
             for grad, var in pairs:
                 with graph.name_scope("update_" + var.op.name):

@@ -219,6 +219,25 @@ train(MomentumW(0.1, 0.9, use_nesterov=True), slots=["momentum"])
 """
 )
 
+# The other built-ins' slots and updates, left to them by a subclass.
+PROGRAMS["subclass_other_built_ins"] = """
+class RMSPropW(tf.train.RMSPropOptimizer):
+    def _apply_dense(self, grad, var):
+        return super()._apply_dense(grad + 0.1 * var, var)
+class AdagradW(tf.train.AdagradOptimizer):
+    def _resource_apply_dense(self, grad, var):
+        return super()._resource_apply_dense(grad + 0.1 * var, var)
+for key, opt, resource in [("rmsprop", RMSPropW(0.1, momentum=0.5), False),
+                           ("adagrad", AdagradW(0.1), True)]:
+    with tf.variable_scope(key):
+        w = tf.get_variable("w", initializer=np.array([0.3, 0.7, -1.2], np.float32),
+                            use_resource=resource)
+        step = opt.minimize(tf.reduce_sum(tf.square(w - 1.0)))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out[key] = [[sess.run(step), sess.run(w).tolist()][1] for _ in range(3)]
+"""
+
 # A gather's gradient (an IndexedSlices, repeated rows): the subclass overrides the dense
 # updates only, so TF's built-in sparse update runs (Momentum's touches the rows alone).
 PROGRAMS["subclass_sparse_gradients"] = """

@@ -19,7 +19,12 @@ from ..indexed_slices import IndexedSlices, dense_gradient, waited
 from ..ops.math_ops import cast, sqrt
 from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_variables
 from ..variable_scope import GraphKeys
-from .optimizer_protocol import apply_with_tf_protocol, deduplicated, follows_tf_protocol
+from .optimizer_protocol import (
+    apply_with_tf_protocol,
+    deduplicated,
+    follows_tf_protocol,
+    graphgate_hook,
+)
 
 
 def _refuse_complex(tensors: list) -> None:
@@ -112,7 +117,7 @@ class Optimizer:
         outer = graph.control_frames()
         if follows_tf_protocol(self, Optimizer):
             applied = apply_with_tf_protocol(
-                self, Optimizer, _tf_pairs(grads_and_vars), global_step, name, outer
+                self, _tf_pairs(grads_and_vars), global_step, name, outer
             )
             _add_train_op(graph, applied)
             return applied
@@ -235,7 +240,7 @@ class Optimizer:
         return self._non_slots.get((name, graph or get_default_graph()))
 
     def _apply_sparse_duplicate_indices(self, grad: Any, var: Variable) -> Any:
-        if _builtin(type(self)._apply_sparse):  # graphgate's own form, not TF's
+        if graphgate_hook(type(self)._apply_sparse):  # graphgate's own form, not TF's
             if not _builtin_update(self):
                 raise NotImplementedError(f"{type(self).__name__} defines no _apply_sparse")
             return self._builtin_sparse(grad, var)
@@ -330,12 +335,6 @@ class Optimizer:
         rows, at = unique(indices)
         summed = unsorted_segment_sum(values, at, size(rows))
         return self._apply_sparse(summed, rows, var, shared)
-
-
-def _builtin(method: Any) -> bool:
-    """Whether `method` is one of graphgate's own optimizer hooks (the graph first),
-    rather than a subclass's in TF1's protocol."""
-    return getattr(method, "__module__", None) == __name__
 
 
 def _builtin_update(optimizer: Optimizer) -> bool:

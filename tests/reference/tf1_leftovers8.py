@@ -219,6 +219,21 @@ train(MomentumW(0.1, 0.9, use_nesterov=True), slots=["momentum"])
 """
 )
 
+# Adam's own finish (its beta powers) called through super() under TF's name scope.
+PROGRAMS["subclass_adam_finish"] = (
+    TRAIN
+    + """
+class AdamW(tf.train.AdamOptimizer):
+    def _apply_dense(self, grad, var):
+        return super()._apply_dense(grad, var)
+    def _finish(self, update_ops, name_scope):
+        finish = super()._finish(update_ops, name_scope)
+        out["finish"] = [finish.name, finish.type]
+        return finish
+train(AdamW(0.1), slots=["m", "v"])
+"""
+)
+
 # The other built-ins' slots and updates, left to them by a subclass.
 PROGRAMS["subclass_other_built_ins"] = """
 class RMSPropW(tf.train.RMSPropOptimizer):

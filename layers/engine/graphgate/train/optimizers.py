@@ -287,7 +287,7 @@ class Optimizer:
         """Ops to run once every variable is updated (Adam's beta powers), with them.
         Called as TF1's `_finish(update_ops, name_scope)`, their group so named."""
         if not isinstance(graph, Graph):
-            return _tf_finish(self, graph, updates)
+            return group(*graph, name=updates)
         return updates
 
     # -- TF1's protocol methods, which a subclass of a built-in optimizer overrides and
@@ -345,14 +345,6 @@ def _builtin_update(optimizer: Optimizer) -> bool:
 def _one(applied: Any) -> Any:
     """One update op, as TF's protocol methods return: a list of them grouped."""
     return group(*applied) if isinstance(applied, list) else applied
-
-
-def _tf_finish(optimizer: Optimizer, update_ops: list, name_scope: str) -> Operation:
-    """TF1's `_finish(update_ops, name_scope)` of a built-in: its own finishing ops (Adam's
-    beta powers) after the updates, all grouped under the name TF gives."""
-    from ..graph import get_default_graph
-
-    return group(*optimizer._finish(get_default_graph(), list(update_ops)), name=name_scope)
 
 
 def _tf_slots_args(graph: Any, var_list: Any) -> tuple[Graph, list]:
@@ -584,8 +576,9 @@ class AdamOptimizer(Optimizer):
         )
 
     def _finish(self, graph, updates):
-        if not isinstance(graph, Graph):  # TF1's form, a subclass's super()
-            return _tf_finish(self, graph, updates)
+        if not isinstance(graph, Graph):  # TF1's form, a subclass's super(): grouped
+            # (Adam's own form named, not self's: that is the subclass's override.)
+            return group(*AdamOptimizer._finish(self, _default(), list(graph)), name=updates)
         p1, p2 = self._powers(graph)
         with graph.control_dependencies(updates):
             finish = [

@@ -1168,32 +1168,22 @@ class Categorical(Distribution):
     def _value(self, value):
         return convert_to_tensor(value)
 
+    # The sampler takes the number of draws as a tensor (TF's `_sample_n`).
+    _run_time_sample_shape = True
+
     def _sample_n(self, sample_shape, seed):
-        from .ops.array_ops import reshape, transpose
+        # TF's: n draws from each row of the logits as a matrix, [n, rows] reshaped to
+        # sample_shape + batch_shape.
+        from .ops.array_ops import transpose
         from .ops.random_extra_ops import multinomial
 
-        batch = self._batch_shape()
-        n = int(np.prod(sample_shape, dtype=np.int64))
-        if None in batch:
-            return self._sample_unknown_batch(sample_shape, n, seed)
-        rows = int(np.prod(batch, dtype=np.int64))
-        flat = reshape(self._logits, [rows, -1])
-        draws = transpose(multinomial(flat, n, seed=seed, output_dtype=_dt.int64))
-        return cast(reshape(draws, [*sample_shape, *batch]), self._dtype)
-
-    def _sample_unknown_batch(self, sample_shape, n, seed):
-        """A policy's idiom, logits [None, classes]: draws [n, batch] need no reshape."""
-        from .ops.array_ops import squeeze, transpose
-        from .ops.random_extra_ops import multinomial
-
-        if len(self._batch_shape()) != 1 or len(sample_shape) > 1:
-            raise error(
-                "UNIMPLEMENTED",
-                "Categorical samples of an unknown batch size need one batch dimension "
-                "and at most one sample dimension",
-            )
-        draws = transpose(multinomial(self._logits, n, seed=seed, output_dtype=_dt.int64))
-        return cast(squeeze(draws, [0]) if not sample_shape else draws, self._dtype)
+        logits = self._logits
+        if len(logits.static_shape) != 2:
+            logits = reshape(logits, [-1, self._event_size])
+        n = _sample_count(sample_shape)
+        draws = transpose(multinomial(logits, n, seed=seed, output_dtype=_dt.int64))
+        shaped = _sampled_shape(sample_shape, self._batch_shape(), self._batch_shape_tensor())
+        return cast(reshape(draws, shaped), self._dtype)
 
     def _log_prob(self, k):
         from .ops.array_ops import one_hot
@@ -1295,6 +1285,8 @@ class Multinomial(_Vector):
     def _param(self):
         return self._mean_val
 
+    _run_time_sample_shape = True  # the number of draws is a tensor the sampler takes
+
     def _log_prob(self, counts):
         from .ops.nn_ops import log_softmax
 
@@ -1315,11 +1307,12 @@ class Multinomial(_Vector):
         from .ops.array_ops import reshape, transpose
 
         n, batch, k = _count_shapes(self)
-        m = int(np.prod(sample_shape, dtype=np.int64))
+        m = _sample_count(sample_shape)
         rows = int(np.prod(batch, dtype=np.int64))
         flat = reshape(self._logits * ones_like(self._mean_val), [rows, k])
         counts = _draw_counts_split(flat, m, n, seed, self._dtype)
-        return reshape(transpose(counts, [1, 0, 2]), [*sample_shape, *batch, k])
+        shaped = _sampled_shape(sample_shape, (*batch, k), None)
+        return reshape(transpose(counts, [1, 0, 2]), shaped)
 
 
 def _count_shapes(d) -> tuple[int, tuple, int]:
@@ -1337,13 +1330,40 @@ def _count_shapes(d) -> tuple[int, tuple, int]:
     return int(n), tuple(batch), event[0]
 
 
-def _draw_counts_split(logits: Tensor, m: int, n: int, seed: Any, dtype: Any) -> Tensor:
+def _sample_count(sample_shape: Any) -> Any:
+    """The number of draws: the product of sample_shape, an int32 scalar for a shape
+    known only when run (an int32 vector)."""
+    if isinstance(sample_shape, Tensor):
+        from .ops.reduce_ops import reduce_prod
+
+        return reduce_prod(sample_shape)
+    return int(np.prod(sample_shape, dtype=np.int64))
+
+
+def _sampled_shape(sample_shape: Any, rest: tuple | None, rest_tensor: Tensor | None) -> Any:
+    """sample_shape + rest as reshape takes it: ints where both are known while building,
+    else an int32 vector (`rest_tensor` the run-time form of a partly known `rest`)."""
+    known_rest = rest is not None and None not in rest
+    if known_rest and not isinstance(sample_shape, Tensor):
+        return [*sample_shape, *rest]
+    tail = constant(np.array(rest, np.int32)) if known_rest else rest_tensor
+    head = (
+        sample_shape
+        if isinstance(sample_shape, Tensor)
+        else constant(np.array(sample_shape, np.int32).reshape(-1))
+    )
+    return concat([head, tail], 0)
+
+
+def _draw_counts_split(logits: Tensor, m: Any, n: int, seed: Any, dtype: Any) -> Tensor:
     """[rows, m, classes]: for each row of logits [rows, classes], m sets of n draws
-    counted per class."""
+    counted per class (m an int, or an int32 scalar known when run)."""
     from .ops.array_ops import one_hot, reshape
     from .ops.random_extra_ops import multinomial
 
     rows, k = logits.static_shape
+    if rows is None:
+        rows = shape(logits)[0]
     draws = multinomial(logits, m * n, seed=seed, output_dtype=_dt.int32)
     return reduce_sum(one_hot(reshape(draws, [rows, m, n]), k, dtype=dtype), 2)
 
@@ -1365,6 +1385,8 @@ class Dirichlet(_Vector):
 
     def _param(self):
         return self.concentration
+
+    _run_time_sample_shape = True  # random_gamma takes the shape as it is
 
     def _sample_n(self, sample_shape, seed):
         from .ops.random_extra_ops import random_gamma
@@ -1449,6 +1471,8 @@ class DirichletMultinomial(_Vector):
     def _param(self):
         return self._shape_of
 
+    _run_time_sample_shape = True  # random_gamma and the sampler take it as it is
+
     def _log_prob(self, counts):
         ordered = _lbeta(self.concentration + counts) - _lbeta(self.concentration)
         return ordered + _log_combinations(self.total_count, counts)
@@ -1460,12 +1484,12 @@ class DirichletMultinomial(_Vector):
 
         n, batch, k = _count_shapes(self)
         gamma = random_gamma(sample_shape, self._shape_of, dtype=self._dtype, seed=seed)
-        m = int(np.prod(sample_shape, dtype=np.int64)) * int(np.prod(batch, dtype=np.int64))
+        m = _sample_count(sample_shape) * int(np.prod(batch, dtype=np.int64))
         logits = reshape(log(gamma) - log(reduce_sum(gamma, -1, keepdims=True)), [m, k])
         counts = _draw_counts_split(
             logits, 1, n, _other_seed(seed, "dirichlet_multinomial"), self._dtype
         )
-        return reshape(counts, [*sample_shape, *batch, k])
+        return reshape(counts, _sampled_shape(sample_shape, (*batch, k), None))
 
     def _mean(self):
         n = self.total_count[..., None]

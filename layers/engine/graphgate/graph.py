@@ -668,12 +668,20 @@ class Graph:
                     "INVALID_NAME", f"Name {name!r} appears to refer to a Tensor, not a {kinds}."
                 )
             op_name, *rest = name.split(":")
-            if len(rest) != 1 or not rest[0].isdigit():
+            try:  # TF's int() of the index: "a:+0" and "a: 0" are a:0
+                index = int(rest[0]) if len(rest) == 1 else None
+            except ValueError:
+                index = None
+            if index is None:
                 raise error(
                     "INVALID_NAME",
                     f"The name {name!r} looks a like a Tensor name, but is not a valid one. {form}",
                 )
-            return self._tensor_named(f"{op_name}:{int(rest[0])}")
+            op = self.ops_by_name.get(op_name)
+            if op is not None and -len(op.outputs) <= index < 0:
+                # TF indexes the op's outputs as a Python list: "a:-1" is its last output.
+                index += len(op.outputs)
+            return self._tensor_named(f"{op_name}:{index}" if index >= 0 else name)
         op = self.ops_by_name.get(name)
         if allow_operation:
             if op is None:

@@ -210,9 +210,8 @@ def test_distribution_samples_of_a_run_time_shape():
         np.testing.assert_allclose(
             last, [[0.4698859, 4.5940452], [0.1677801, 3.3230388]], rtol=2e-5
         )
-        # Categorical's sampler needs its sample shape while building: a clear refusal.
-        with pytest.raises(tf.errors.UnimplementedError):
-            tf.distributions.Categorical(logits=[0.0, 1.0]).sample([n])
+        # (Categorical, Multinomial and the Dirichlets draw so too since leftovers8:
+        # test_tf1_leftovers8.py.)
 
 
 def test_ref_variable_is_true_a_resource_one_refuses_bool():

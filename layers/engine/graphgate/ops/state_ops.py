@@ -344,6 +344,14 @@ def is_variable_initialized(variable: Variable, name: str | None = None) -> Tens
 RESOURCE_DEFAULT = [False]
 
 
+def _is_loop_exit(init: Tensor) -> bool:
+    """Whether `init` is a while_loop's result as the loop returned it (its `Exit`): TF1
+    builds that op inside the loop's context, so its Variable refuses it as an initial
+    value (ValueError) where a tensor computed from it is taken."""
+    op = init.op
+    return op.type == "Identity" and bool(op.inputs) and op.inputs[0].op.type == "While"
+
+
 def _guarded_initial_value(init: Tensor, base: str) -> Tensor:
     """TF1's `_try_guard_against_uninitialized_dependencies`: an initial value computed
     from other variables (`tf.Variable(p * 0)`, finetune-transformer-lm's Adam slots) reads
@@ -458,7 +466,7 @@ class Variable(Tensor):
                 if callable(initial_value):
                     initial_value = initial_value()
                 init = convert_to_tensor(initial_value, dtype, "initial_value", graph)
-            if graph.body_of(init.op) is not None:
+            if graph.body_of(init.op) is not None or _is_loop_exit(init):
                 raise error(
                     "INVALID_CONTROL_FLOW",
                     f"Initializer for variable {base} is from inside a control-flow construct, "

@@ -7,7 +7,10 @@ AdamWeightDecayOptimizer, LAMB and RAdam ports): the subclass defines `_apply_de
 graphgate's own optimizers use hooks of the same names with other signatures (the graph
 first), so `Optimizer.apply_gradients` hands a class here only when it defines one of
 TF's update methods, and a hook the subclass leaves to the base class does what TF's base
-class does (nothing, or a group).
+class does (nothing, or a group). A subclass of a built-in (AdamW by subclassing
+AdamOptimizer) comes here too: a hook it leaves to the built-in is called in graphgate's
+form, and the built-in answers TF's forms as well (`_apply_dense`, `_prepare()`,
+`_create_slots(var_list)`, `_finish(update_ops, name_scope)`) for its super() calls.
 """
 
 from __future__ import annotations
@@ -21,14 +24,14 @@ from ..ops.state_ops import Variable, group
 _TF_UPDATES = ("_apply_dense", "_resource_apply_dense")
 
 
-def follows_tf_protocol(optimizer: Any) -> bool:
-    """Whether `optimizer`'s class defines one of TF1's update methods."""
-    return any(hasattr(optimizer, name) for name in _TF_UPDATES)
+def follows_tf_protocol(optimizer: Any, base: type) -> bool:
+    """Whether `optimizer`'s class defines one of TF1's update methods (the built-ins
+    answer them from `base`, for a subclass's super())."""
+    return any(getattr(type(optimizer), name) is not getattr(base, name) for name in _TF_UPDATES)
 
 
 def apply_with_tf_protocol(
     optimizer: Any,
-    base: type,
     pairs: list[tuple[Any, Variable]],
     global_step: Variable | None,
     name: str | None,
@@ -41,30 +44,33 @@ def apply_with_tf_protocol(
     var_list = [v for _, v in pairs]
     with graph.as_default():
         with graph.control_dependencies(None):  # TF's init_scope
-            _hook(optimizer, base, "_create_slots", var_list)
+            if graphgate_hook(type(optimizer)._create_slots):
+                optimizer._create_slots(graph, var_list)
+            else:
+                optimizer._create_slots(var_list)
         with graph.name_scope(name, optimizer._name) as scope:
-            _hook(optimizer, base, "_prepare")
+            optimizer._prepare()  # TF's form (a built-in makes its hyperparameter tensors)
             updates = []
             for grad, var in pairs:
                 with graph.name_scope("update_" + var.op.name):
                     updates.append(_update(optimizer, grad, var))
             updates.extend(outer)
             if global_step is None:
-                return _finish(optimizer, base, updates, scope)
-            with graph.control_dependencies([_finish(optimizer, base, updates, "update")]):
+                return _finish(optimizer, graph, updates, scope)
+            with graph.control_dependencies([_finish(optimizer, graph, updates, "update")]):
                 return global_step.assign_add(global_step.dtype.type(1), name=scope).op
 
 
-def _hook(optimizer: Any, base: type, name: str, *args: Any) -> Any:
-    """The subclass's own `name(*args)`; TF's base class does nothing for these."""
-    if getattr(type(optimizer), name) is getattr(base, name):
-        return None
-    return getattr(optimizer, name)(*args)
+def graphgate_hook(method: Any) -> bool:
+    """Whether `method` is one of graphgate's own optimizer hooks (the graph first), not
+    a subclass's in TF1's protocol."""
+    module = getattr(method, "__module__", None) or ""  # None for code run by exec()
+    return module.split(".")[0] == __name__.split(".")[0]
 
 
-def _finish(optimizer: Any, base: type, updates: list, scope: str) -> Operation:
-    if type(optimizer)._finish is base._finish:
-        return group(*updates, name=scope)
+def _finish(optimizer: Any, graph: Graph, updates: list, scope: str) -> Operation:
+    if graphgate_hook(type(optimizer)._finish):  # the built-in's, Adam's beta powers
+        return group(*optimizer._finish(graph, updates), name=scope)
     finished = optimizer._finish(updates, scope)
     return finished.op if isinstance(finished, Tensor) else finished
 

@@ -19,7 +19,12 @@ from ..indexed_slices import IndexedSlices, dense_gradient, waited
 from ..ops.math_ops import cast, sqrt
 from ..ops.state_ops import Variable, apply_gradient_descent, group, trainable_variables
 from ..variable_scope import GraphKeys
-from .optimizer_protocol import apply_with_tf_protocol, deduplicated, follows_tf_protocol
+from .optimizer_protocol import (
+    apply_with_tf_protocol,
+    deduplicated,
+    follows_tf_protocol,
+    graphgate_hook,
+)
 
 
 def _refuse_complex(tensors: list) -> None:
@@ -110,9 +115,9 @@ class Optimizer:
         # `with control_dependencies(get_collection(UPDATE_OPS)): minimize(...)`: the
         # returned op runs after those, as in TensorFlow.
         outer = graph.control_frames()
-        if follows_tf_protocol(self):
+        if follows_tf_protocol(self, Optimizer):
             applied = apply_with_tf_protocol(
-                self, Optimizer, _tf_pairs(grads_and_vars), global_step, name, outer
+                self, _tf_pairs(grads_and_vars), global_step, name, outer
             )
             _add_train_op(graph, applied)
             return applied
@@ -235,13 +240,19 @@ class Optimizer:
         return self._non_slots.get((name, graph or get_default_graph()))
 
     def _apply_sparse_duplicate_indices(self, grad: Any, var: Variable) -> Any:
-        if type(self)._apply_sparse is Optimizer._apply_sparse:
-            raise NotImplementedError(f"{type(self).__name__} defines no _apply_sparse")
+        if graphgate_hook(type(self)._apply_sparse):  # graphgate's own form, not TF's
+            if not _builtin_update(self):
+                raise NotImplementedError(f"{type(self).__name__} defines no _apply_sparse")
+            return self._builtin_sparse(grad, var)
         return self._apply_sparse(deduplicated(grad), var)
 
     def _resource_apply_sparse_duplicate_indices(self, values: Any, var: Variable, indices: Any):
         if not hasattr(self, "_resource_apply_sparse"):
-            raise NotImplementedError(f"{type(self).__name__} defines no _resource_apply_sparse")
+            if not _builtin_update(self):
+                raise NotImplementedError(
+                    f"{type(self).__name__} defines no _resource_apply_sparse"
+                )
+            return self._builtin_sparse(IndexedSlices(values, indices, var.shape), var)
         summed = deduplicated(IndexedSlices(values, indices))
         return self._resource_apply_sparse(summed.values, var, summed.indices)
 
@@ -262,15 +273,40 @@ class Optimizer:
         mine = [*self._non_slots.values(), *self._slots.values()]
         return sorted((v for v in mine if v.op.graph is graph), key=lambda v: v.name)
 
-    def _create_slots(self, graph: Graph, var_list: list[Variable]) -> None:
+    def _create_slots(self, graph: Graph, var_list: list[Variable] | None = None) -> None:
         pass
 
-    def _prepare(self, graph: Graph) -> Any:
+    def _prepare(self, graph: Graph | None = None) -> Any:
+        """The value every update shares (None here). Called as TF1's `_prepare()` (a
+        subclass's super()), it makes the hyperparameter tensors TF's makes."""
+        if graph is None:
+            self._tf_prepare()
         return None
 
-    def _finish(self, graph: Graph, updates: list) -> list:
-        """Ops to run once every variable is updated (Adam's beta powers), with them."""
+    def _finish(self, graph: Graph | list, updates: list | str) -> Any:
+        """Ops to run once every variable is updated (Adam's beta powers), with them.
+        Called as TF1's `_finish(update_ops, name_scope)`, their group so named."""
+        if not isinstance(graph, Graph):
+            return group(*graph, name=updates)
         return updates
+
+    # -- TF1's protocol methods, which a subclass of a built-in optimizer overrides and
+    # calls through super() (optimizer_protocol.py): the built-in's own update.
+    def _tf_prepare(self) -> None:
+        """TF's `_prepare`: the tensors of the hyperparameters a subclass reads."""
+
+    def _apply_dense(self, grad: Any, var: Variable) -> Any:
+        """TF's dense update of a ref variable: the built-in's update, one op."""
+        return _one(self._apply(grad, var, None))
+
+    def _resource_apply_dense(self, grad: Any, var: Variable) -> Any:
+        """TF's dense update of a resource variable (graphgate hands the variable)."""
+        return _one(self._apply(grad, var, None))
+
+    def _builtin_sparse(self, grad: IndexedSlices, var: Variable) -> Any:
+        """A built-in's own sparse update of `grad`, as apply_gradients makes it."""
+        dense = dense_gradient(grad, var)
+        return _one(self._apply_rows(dense, var, None) or self._apply(dense, var, None))
 
     def _apply(self, grad: Tensor, var: Variable, shared: Any) -> Tensor:
         raise NotImplementedError
@@ -299,6 +335,27 @@ class Optimizer:
         rows, at = unique(indices)
         summed = unsorted_segment_sum(values, at, size(rows))
         return self._apply_sparse(summed, rows, var, shared)
+
+
+def _builtin_update(optimizer: Optimizer) -> bool:
+    """Whether `optimizer` is (a subclass of) a built-in that has its own update."""
+    return type(optimizer)._apply is not Optimizer._apply
+
+
+def _one(applied: Any) -> Any:
+    """One update op, as TF's protocol methods return: a list of them grouped."""
+    return group(*applied) if isinstance(applied, list) else applied
+
+
+def _tf_slots_args(graph: Any, var_list: Any) -> tuple[Graph, list]:
+    """(graph, var_list) of a built-in's `_create_slots`, called in graphgate's form
+    `(graph, var_list)` or TF1's `(var_list)` (a subclass's super())."""
+    if var_list is not None:
+        return graph, var_list
+    from ..graph import get_default_graph
+
+    var_list = list(graph)
+    return (var_list[0].op.graph if var_list else get_default_graph()), var_list
 
 
 def _add_train_op(graph: Graph, applied: Operation) -> None:
@@ -406,6 +463,9 @@ class GradientDescentOptimizer(Optimizer):
     ):
         super().__init__(learning_rate, name)
 
+    def _tf_prepare(self):
+        self._learning_rate_tensor = _as_tensor(_default(), self.learning_rate)
+
     def _apply(self, grad, var, shared):
         return apply_gradient_descent(var, self._lr(var.op.graph, var.dtype), grad)
 
@@ -427,9 +487,15 @@ class MomentumOptimizer(Optimizer):
         self.momentum = momentum
         self.use_nesterov = use_nesterov
 
-    def _create_slots(self, graph, var_list):
+    def _create_slots(self, graph, var_list=None):
+        graph, var_list = _tf_slots_args(graph, var_list)
         for v in var_list:
             self._slot(graph, v, "momentum")
+
+    def _tf_prepare(self):
+        graph = _default()
+        self._learning_rate_tensor = _as_tensor(graph, self.learning_rate)
+        self._momentum_tensor = _as_tensor(graph, self.momentum)
 
     def _apply(self, grad, var, shared):
         graph = var.op.graph
@@ -471,7 +537,8 @@ class AdamOptimizer(Optimizer):
         self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
         self._own_namescope = bool(use_own_namescope_for_non_slot_vars)
 
-    def _create_slots(self, graph, var_list):
+    def _create_slots(self, graph, var_list=None):
+        graph, var_list = _tf_slots_args(graph, var_list)
         self._non_slot(graph, "beta1_power", self.beta1)
         self._non_slot(graph, "beta2_power", self.beta2)
         for v in var_list:
@@ -502,7 +569,16 @@ class AdamOptimizer(Optimizer):
         v_t = v.assign_add((grad * grad - v) * (one - _param(var, self.beta2)))
         return var.assign_sub(m_t * alpha / (sqrt(v_t) + _param(var, self.epsilon)))
 
+    def _tf_prepare(self):
+        graph = _default()
+        self._lr_t, self._beta1_t, self._beta2_t, self._epsilon_t = (
+            _as_tensor(graph, v) for v in (self.learning_rate, self.beta1, self.beta2, self.epsilon)
+        )
+
     def _finish(self, graph, updates):
+        if not isinstance(graph, Graph):  # TF1's form, a subclass's super(): grouped
+            # (Adam's own form named, not self's: that is the subclass's override.)
+            return group(*AdamOptimizer._finish(self, _default(), list(graph)), name=updates)
         p1, p2 = self._powers(graph)
         with graph.control_dependencies(updates):
             finish = [
@@ -510,6 +586,12 @@ class AdamOptimizer(Optimizer):
                 p2.assign(p2 * _hyper(graph, self.beta2, p2.dtype)),
             ]
         return [*updates, *finish]
+
+
+def _default() -> Graph:
+    from ..graph import get_default_graph
+
+    return get_default_graph()
 
 
 def _const(var: Variable, value: float) -> Tensor:

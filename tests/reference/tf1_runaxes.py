@@ -40,11 +40,16 @@ def observe(y, feeds, grad=True):
             out[key] = got[0] if error is None else error
 """
 
-FEEDS = "{'first': {a: 0}, 'negative': {a: -1}, 'negative_first': {a: -3}, 'too_big': {a: 3}, 'too_small': {a: -4}}"
+FEEDS = (
+    "{'first': {a: 0}, 'negative': {a: -1}, 'negative_first': {a: -3}, "
+    "'too_big': {a: 3}, 'too_small': {a: -4}}"
+)
+# expand_dims's range is one wider: [-4, 3] for x's rank 3.
+EXPAND_FEEDS = f"{{**{FEEDS}, 'end': {{a: 3}}, 'too_big': {{a: 4}}, 'too_small': {{a: -5}}}}"
 
 PROGRAMS = {
     "expand_dims_axis": f"""
-observe(tf.expand_dims(x, a), {{**{FEEDS}, 'end': {{a: 3}}, 'too_big': {{a: 4}}, 'too_small': {{a: -5}}}})
+observe(tf.expand_dims(x, a), {EXPAND_FEEDS})
 """,
     "expand_dims_vector_axis": """
 b = tf.placeholder(tf.int32, [1])

@@ -2736,7 +2736,7 @@ LOWERINGS: dict[str, Callable] = {
     "Tile": _same_with("Tile", _shape_input("multiples")),
     "Fill": _same_with("Fill", _fill),
     "Transpose": _same_with("Transpose", _optional_input("perm", 1)),
-    "ExpandDims": _same_with("ExpandDims", _const_input("axis", "axis", convert=int)),
+    "ExpandDims": _same_with("ExpandDims", _optional_input("axis", 1, convert=int)),
     "SparseCross": _same_with("SparseCross", _sparse_cross),
     # The summaries an estimator's graph holds (tf_export writes them back so)
     **{

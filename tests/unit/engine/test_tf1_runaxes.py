@@ -4,9 +4,11 @@ graphgate against what `tf.compat.v1` observed (`tests/reference/tf1_runaxes.py`
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate import serialization, tf_export, tf_graph
 from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
 
 FIXTURE, programs = reference("tf1_runaxes")
@@ -18,8 +20,6 @@ _REFUSED = (
 KNOWN_DIFFERENT = {
     f"run_time_{name}": _REFUSED
     for name in (
-        "expand_dims_axis",
-        "expand_dims_vector_axis",
         "gather_axis",
         "gather_axis_matrix_indices",
         "cumsum_axis",
@@ -41,3 +41,64 @@ def test_program_observes_what_tensorflow_did(name):
     with gg.Graph().as_default():
         exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
     assert_observed(out, FIXTURE["programs"][name], name)
+
+
+def _fed_axis(build, axis_shape=()):
+    """A graph of `y = build(x, a)`, x [2, 3] and the axis a fed (int32 of `axis_shape`)."""
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [2, 3], name="x")
+        a = gg.placeholder(gg.int32, axis_shape, name="a")
+        gg.identity(build(x, a), name="y")
+    return graph
+
+
+# name: (y of x and a fed axis, the axis's shape, {axis: y of x's value} TF computes,
+#        axes out of range)
+RUN_TIME_AXES = {
+    "expand_dims": (
+        gg.expand_dims,
+        (),
+        {-1: lambda v: v[:, :, None], -3: lambda v: v[None], 2: lambda v: v[..., None]},
+        (3, -4),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", RUN_TIME_AXES)
+def test_a_run_time_axis_keeps_through_a_document_and_a_tf_graph_def(name):
+    # GIVEN y along a fed axis, written as graphgate's document and as TF's GraphDef
+    build, axis_shape, wants, _ = RUN_TIME_AXES[name]
+    graph = _fed_axis(build, axis_shape)
+    again = serialization.graph_from_dict(serialization.graph_to_dict(graph))
+    imported = serialization.graph_from_dict(
+        tf_graph.graph_document(tf_export.graph_def_bytes(graph))
+    )
+    xv = np.arange(6, dtype=np.float32).reshape(2, 3) - 2.0
+    for g in (graph, again, imported):
+        y = g.get_tensor_by_name("y:0")
+        # WHEN it runs with each axis, negative ones too
+        for axis, want in wants.items():
+            fed = np.reshape(np.int32(axis), axis_shape)
+            got = gg.Session(g).run(y, {"x:0": xv, "a:0": fed})
+            # THEN the value is TF's
+            np.testing.assert_array_equal(got, want(xv))
+
+
+@pytest.mark.parametrize("name", RUN_TIME_AXES)
+def test_a_run_time_axis_out_of_range_fails_the_run_as_tf(name):
+    build, axis_shape, _, bad = RUN_TIME_AXES[name]
+    graph = _fed_axis(build, axis_shape)
+    for axis in bad:
+        with pytest.raises(gg.errors.InvalidArgumentError):
+            gg.Session(graph).run(
+                "y:0", {"x:0": np.ones((2, 3), np.float32), "a:0": np.reshape(axis, axis_shape)}
+            )
+
+
+@pytest.mark.parametrize("name", RUN_TIME_AXES)
+def test_a_run_time_axis_is_refused_by_onnx_export(name):
+    build, axis_shape, _, _ = RUN_TIME_AXES[name]
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        gg.export_onnx(_fed_axis(build, axis_shape), ["y:0"], ["x:0", "a:0"])
+    assert info.value.code == "ONNX_UNSUPPORTED"

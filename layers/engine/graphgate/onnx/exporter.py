@@ -266,6 +266,8 @@ def _transpose(e, op, ins, outs):
 
 @converts("ExpandDims")
 def _expand_dims(e, op, ins, outs):
+    if "axis" not in op.attrs:
+        raise _Refused("expand_dims along an axis known only at run time")
     e.node("Unsqueeze", [ins[0], e.const([op.attrs["axis"]])], outs)
 
 

@@ -750,7 +750,14 @@ def _transpose_grad(op, g):
 
 def _expand_infer(shapes, types, attrs):
     src = shapes[0]
-    axis = attrs["axis"]
+    axis = attrs.get("axis")
+    if axis is None:  # given at run time (TF's `dim` input): TF's shape is unknown
+        check_dtype(types[1], "int", "expand_dims's axis")
+        if shapes[1] is not None and math.prod(d for d in shapes[1] if d is not None) > 1:
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"expand_dims's axis must be a single value: {shapes[1]}"
+            )
+        return [(None, types[0])]
     if src is None:
         return [(None, types[0])]
     r = len(src) + 1
@@ -762,14 +769,39 @@ def _expand_infer(shapes, types, attrs):
 
 @register_op(
     "ExpandDims",
-    arity=1,
+    arity=(1, 2),
     infer=_expand_infer,
-    attrs={"axis": ("int", REQUIRED)},
+    attrs={"axis": ("int", None)},
     unknown_rank_ok=True,
 )
 def _expand_dims(op):
-    axis = op.attrs["axis"]
+    axis = op.attrs.get("axis")
+    if axis is None:  # TF's second input, read when run
+        return lambda x, dim: _expanded(x, _run_time_axis(dim, "expand_dims's axis", op))
+    return _expand_kernel(axis)
 
+
+def _run_time_axis(value: Any, what: str, op: Any) -> int:
+    """An axis given as a tensor of one value, read when run (its range is the op's to
+    check); TF's kernels take no more or fewer values."""
+    flat = np.asarray(value).reshape(-1)
+    if flat.size != 1:
+        raise error(
+            "SHAPE_MISMATCH", f"{what} must be a single value, got {flat.tolist()}", node=op.name
+        )
+    return int(flat[0])
+
+
+def _expanded(x: Any, axis: int) -> np.ndarray:
+    rank = np.ndim(x)
+    if not -rank - 1 <= axis <= rank:
+        raise error(
+            "INVALID_ATTR", f"Tried to expand dim index {axis} for tensor with {rank} dimensions."
+        )
+    return np.expand_dims(x, axis)
+
+
+def _expand_kernel(axis: int):
     def kernel(x):
         # np.expand_dims spends 2 µs validating in Python; a reshape adding a unit axis
         # is the same view.
@@ -790,7 +822,10 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any 
     """`tf.expand_dims`; TF1's deprecated `dim=` is the same as `axis=`."""
     if (axis is None) == (dim is None):
         raise ValueError("expand_dims needs exactly one of axis and dim")
-    axis = _single_axis(static_arg(axis if dim is None else dim, "expand_dims's axis"))
+    axis = axis if dim is None else dim
+    if isinstance(axis, Tensor) and read_at_build(axis) is None:  # TF's input, read when run
+        return _op("ExpandDims", (input, axis), name, "ExpandDims", None, ("input", "axis"))
+    axis = _single_axis(static_arg(axis, "expand_dims's axis"))
     return _op("ExpandDims", (input,), name, "ExpandDims", {"axis": axis})
 
 
@@ -808,7 +843,7 @@ def _single_axis(value: Any) -> int:
     return operator.index(value)
 
 
-register_gradient("ExpandDims")(_reshape_grad)
+register_gradient("ExpandDims")(_reshape_grad_fn)  # a run-time axis has no gradient
 
 
 def _squeeze_infer(shapes, types, attrs):

@@ -1434,7 +1434,10 @@ def _bound_read(masks: dict[str, int], bit: int, field: int) -> bool:
 def _gather(node, data, ctx):
     if _attr(node, "batch_dims").get("i", 0):
         raise Unsupported("batch_dims other than 0")
-    return data[:2], {"axis": int(ctx.constant(data[2], "axis")), "batch_dims": None}
+    value = ctx.maybe_constant(data[2])
+    if value is None:  # kept as the last input, which graphgate's op reads when run
+        return data, {"batch_dims": None}
+    return data[:2], {"axis": int(value), "batch_dims": None}
 
 
 def _resource_gather(node, data, ctrl, ctx):

@@ -20,8 +20,6 @@ _REFUSED = (
 KNOWN_DIFFERENT = {
     f"run_time_{name}": _REFUSED
     for name in (
-        "gather_axis",
-        "gather_axis_matrix_indices",
         "cumsum_axis",
         "cumsum_axis_exclusive_reverse",
         "cumprod_axis",
@@ -61,6 +59,12 @@ RUN_TIME_AXES = {
         (),
         {-1: lambda v: v[:, :, None], -3: lambda v: v[None], 2: lambda v: v[..., None]},
         (3, -4),
+    ),
+    "gather": (
+        lambda x, a: gg.gather(x, [1, 0, 1], axis=a),
+        (),
+        {-1: lambda v: v[:, [1, 0, 1]], -2: lambda v: v[[1, 0, 1]], 0: lambda v: v[[1, 0, 1]]},
+        (2, -3),
     ),
 }
 

@@ -393,6 +393,8 @@ def _strided_slice(e, op, ins, outs):
 
 @converts("GatherV2")
 def _gather(e, op, ins, outs):
+    if len(ins) == 3:
+        raise _Refused("gather along an axis known only at run time")
     e.node("Gather", ins, outs, axis=int(op.attrs.get("axis", 0)))
 
 

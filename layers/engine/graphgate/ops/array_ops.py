@@ -2195,26 +2195,54 @@ def _strided_slice_grad_grad(op, g):
 
 
 def _gather_infer(shapes, types, attrs):
-    params, indices = shapes
+    params, indices = shapes[:2]
     check_dtype(types[1], "int", "gather's indices")
+    if len(shapes) == 3:  # the axis given at run time (TF's third input)
+        check_dtype(types[2], "int", "gather's axis")
+        if shapes[2] not in ((), None):
+            raise InferenceError("SHAPE_MISMATCH", f"gather's axis must be a scalar: {shapes[2]}")
     if params is None or indices is None:
         # params of unknown rank (map_fn's rows of TF1's `tf.placeholder(tf.float32)`), or
         # ids of unknown rank (`shape=(None)` placeholders): so is the result.
         return [(None, types[0])]
     if not params:
         raise InferenceError("SHAPE_MISMATCH", "cannot gather from a scalar")
+    if len(shapes) == 3:  # TF's: the rank known, which dims are the indices' not
+        return [((None,) * (len(params) + len(indices) - 1), types[0])]
     axis = norm_axis(attrs.get("axis", 0), len(params))
     return [(params[:axis] + indices + params[axis + 1 :], types[0])]
 
 
+def gathers_along_axis_zero(op: Any) -> bool:
+    """Whether a GatherV2 (or its GatherGrad) takes rows: its axis attribute 0 (or none),
+    not an axis given at run time (the op's last input then)."""
+    plain = 2 if op.type == "GatherV2" else 3
+    return len(op.inputs) == plain and op.attrs.get("axis", 0) == 0
+
+
+def _gather_axis(axis: int, rank: int) -> int:
+    """`axis` of params of `rank` from 0, checked when run as TF's kernel checks it (a
+    rank unknown when built, or an axis given at run time)."""
+    if not -rank <= axis < rank:
+        raise error("INVALID_ATTR", f"Expected axis in the range [{-rank}, {rank}), but got {axis}")
+    return axis % rank
+
+
 @register_op(
-    "GatherV2", arity=2, infer=_gather_infer, attrs={"axis": ("int", 0)}, unknown_rank_ok=True
+    "GatherV2",
+    arity=(2, 3),
+    infer=_gather_infer,
+    attrs={"axis": ("int", 0)},
+    unknown_rank_ok=True,
 )
 def _gather(op):
-    def kernel(params, indices):
+    static = op.attrs.get("axis", 0)
+
+    def kernel(params, indices, axis=None):
         if np.ndim(params) == 0:
             raise error("SHAPE_MISMATCH", "cannot gather from a scalar")
-        axis = op.attrs.get("axis", 0) % np.ndim(params)
+        axis = static if axis is None else _run_time_axis(axis, "gather's axis", op)
+        axis = _gather_axis(axis, np.ndim(params))
         n = np.shape(params)[axis]
         if np.size(indices) and (np.min(indices) < 0 or np.max(indices) >= n):
             raise error(
@@ -2244,14 +2272,16 @@ def gather(
         # TF1's gather drops batch_dims where axis is 0 (its sparse_read path: a GatherV2
         # without it), so graphgate answers what TF does (decision log).
         return _batch_dims_gather(params, indices, batch_dims, axis, name)
-    axis = static_arg(0 if axis is None else axis, "gather's axis")
+    run_time = isinstance(axis, Tensor) and read_at_build(axis) is None  # TF's input
+    if not run_time:
+        axis = operator.index(static_arg(0 if axis is None else axis, "gather's axis"))
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
             indices = convert_to_tensor(indices, name="indices", graph=graph)
-    return graph.create_op(
-        "GatherV2", (params, indices), {"axis": operator.index(axis)}, name
-    ).outputs[0]
+    if run_time:
+        return graph.create_op("GatherV2", (params, indices, axis), None, name).outputs[0]
+    return graph.create_op("GatherV2", (params, indices), {"axis": axis}, name).outputs[0]
 
 
 def _check_axis_dtype(axis: Any) -> None:
@@ -2318,15 +2348,17 @@ def _gather_grad_infer(shapes, types, attrs):
 # REINFORCE, `tf.gather(probs, tf.placeholder(tf.int32))`) have a gradient in TF.
 @register_op(
     "GatherGrad",
-    arity=3,
+    arity=(3, 4),
     infer=_gather_grad_infer,
     attrs={"axis": ("int", 0)},
     unknown_rank_ok=True,
 )
 def _gather_grad_kernel(op):
-    def kernel(g, indices, params):
+    static = op.attrs.get("axis", 0)
+
+    def kernel(g, indices, params, axis=None):  # `axis`: the gather's, given at run time
         pshape = np.shape(params)
-        axis = op.attrs.get("axis", 0) % len(pshape)
+        axis = (static if axis is None else int(np.asarray(axis).reshape(-1)[0])) % len(pshape)
         out = np.zeros(pshape, np.asarray(g).dtype)
         flat = np.reshape(indices, -1)
         g = np.reshape(g, (*pshape[:axis], flat.size, *pshape[axis + 1 :]))
@@ -2338,11 +2370,11 @@ def _gather_grad_kernel(op):
 
 @register_gradient("GatherV2")
 def _gather_grad(op, g):
-    params, indices = op.inputs
+    params, indices, *axis = op.inputs  # an axis given at run time is the last input
     out = g.op.graph.create_op(
-        "GatherGrad", (g, indices, params), dict(op.attrs), "gather_grad"
+        "GatherGrad", (g, indices, params, *axis), dict(op.attrs), "gather_grad"
     ).outputs[0]
-    return [out, None]
+    return [out, None, *([None] * len(axis))]
 
 
 def _slices_parts(t: Tensor) -> list[tuple[Tensor, Tensor, Tensor]] | None:
@@ -2354,7 +2386,7 @@ def _slices_parts(t: Tensor) -> list[tuple[Tensor, Tensor, Tensor]] | None:
         if any(p is None for p in parts):
             return None
         return [x for p in parts for x in p]
-    if op.type != "GatherGrad" or op.attrs.get("axis", 0) != 0:
+    if op.type != "GatherGrad" or not gathers_along_axis_zero(op):
         return None
     g, indices, params = op.inputs
     rest = None if params.static_shape is None else list(params.static_shape[1:])
@@ -2397,7 +2429,8 @@ def from_indexed_slices(values: Tensor, indices: Tensor, params: Tensor) -> Tens
 
 @register_gradient("GatherGrad")
 def _gather_grad_grad(op, g):
-    return [gather(g, op.inputs[1], axis=op.attrs.get("axis", 0)), None, None]
+    axis = op.inputs[3] if len(op.inputs) == 4 else op.attrs.get("axis", 0)
+    return [gather(g, op.inputs[1], axis=axis), *([None] * (len(op.inputs) - 1))]
 
 
 # -- selection, one-hot --------------------------------------------------------------------

@@ -20,10 +20,6 @@ _REFUSED = (
 KNOWN_DIFFERENT = {
     f"run_time_{name}": _REFUSED
     for name in (
-        "cumsum_axis",
-        "cumsum_axis_exclusive_reverse",
-        "cumprod_axis",
-        "cumprod_axis_exclusive_reverse",
         "reverse_axis",
         "argmax_axis",
         "argmin_axis",
@@ -64,6 +60,24 @@ RUN_TIME_AXES = {
         lambda x, a: gg.gather(x, [1, 0, 1], axis=a),
         (),
         {-1: lambda v: v[:, [1, 0, 1]], -2: lambda v: v[[1, 0, 1]], 0: lambda v: v[[1, 0, 1]]},
+        (2, -3),
+    ),
+    "cumsum": (
+        lambda x, a: gg.cumsum(x, a, reverse=True),
+        (),
+        {
+            -1: lambda v: np.cumsum(v[:, ::-1], 1)[:, ::-1],
+            -2: lambda v: np.cumsum(v[::-1], 0)[::-1],
+        },
+        (2, -3),
+    ),
+    "cumprod": (
+        lambda x, a: gg.cumprod(x, a, exclusive=True),
+        (),
+        {
+            -1: lambda v: np.cumprod(np.c_[np.ones(2), v[:, :-1]], 1),
+            0: lambda v: np.r_[[np.ones(3)], v[:1]],
+        },
         (2, -3),
     ),
 }

@@ -653,6 +653,8 @@ def _all_any(e, op, ins, outs):
 
 @converts("Cumsum")
 def _cumsum(e, op, ins, outs):
+    if len(ins) == 2:
+        raise _Refused("cumsum along an axis known only at run time")
     a = op.attrs
     e.node(
         "CumSum",

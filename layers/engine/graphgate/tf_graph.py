@@ -2757,7 +2757,7 @@ LOWERINGS: dict[str, Callable] = {
     "StridedSliceGrad": _strided_slice_grad,
     "GatherV2": (_same_with("GatherV2", _gather)),
     "ResourceGather": _resource_gather,
-    "ReverseV2": _same_with("ReverseV2", _const_input("axis", "axis", convert=_list_of)),
+    "ReverseV2": _same_with("ReverseV2", _optional_input("axis", 1, convert=_list_of)),
     # graphgate's Unique gives the counts too when asked (`unique_with_counts` builds so)
     "UniqueWithCounts": _same_with("Unique", lambda node, data, ctx: (data, {"counts": True})),
     "UniqueV2": _same_with("UniqueV2", _const_input("axis", "axis")),

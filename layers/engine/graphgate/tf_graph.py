@@ -1454,7 +1454,10 @@ def _resource_gather(node, data, ctrl, ctx):
 
 
 def _arg_reduce(node, data, ctx):
-    return [data[0]], {"axis": int(ctx.constant(data[1], "dimension"))}
+    value = ctx.maybe_constant(data[1])
+    if value is None:  # kept as the last input, which graphgate's op reads when run
+        return data, {}
+    return [data[0]], {"axis": int(value)}
 
 
 def _squeeze(node, data, ctx):

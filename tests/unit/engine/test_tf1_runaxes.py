@@ -20,8 +20,6 @@ _REFUSED = (
 KNOWN_DIFFERENT = {
     f"run_time_{name}": _REFUSED
     for name in (
-        "argmax_axis",
-        "argmin_axis",
         "softmax_axis",
         "log_softmax_axis",
     )
@@ -84,6 +82,18 @@ RUN_TIME_AXES = {
         (None,),
         {(-1,): lambda v: v[:, ::-1], (0, -1): lambda v: v[::-1, ::-1], (): lambda v: v},
         ((2,), (-3,), (1, -1)),
+    ),
+    "argmax": (
+        gg.argmax,
+        (),
+        {-1: lambda v: np.argmax(v, 1), -2: lambda v: np.argmax(v, 0)},
+        (2, -3),
+    ),
+    "argmin": (
+        gg.argmin,
+        (),
+        {-1: lambda v: np.argmin(v, 1), 0: lambda v: np.argmin(v, 0)},
+        (2, -3),
     ),
 }
 

@@ -451,6 +451,8 @@ def _tf_extremum_keys(e, op, x: str, base: str, lowest: bool = True) -> str:
 
 @converts("ArgMax", "ArgMin")
 def _arg(e, op, ins, outs):
+    if len(ins) == 2:
+        raise _Refused(f"{op.type} along an axis known only at run time")
     axis = int(op.attrs.get("axis", 0))
     ins = [_tf_extremum_keys(e, op, ins[0], outs[0], op.type == "ArgMax")]
     if op.outputs[0].dtype == _dt.int64:

@@ -13,20 +13,8 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 
 FIXTURE, programs = reference("tf1_runaxes")
 
-_REFUSED = (
-    "refused at build (UNIMPLEMENTED, names the argument): graphgate's op holds this "
-    "axis as an attribute (docs/decision_log.md, leftovers7)"
-)
-KNOWN_DIFFERENT = {
-    f"run_time_{name}": _REFUSED
-    for name in (
-        "softmax_axis",
-        "log_softmax_axis",
-    )
-}
 
-
-@pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))
+@pytest.mark.parametrize("name", program_names(FIXTURE))
 def test_program_observes_what_tensorflow_did(name):
     out: dict = {}
     with gg.Graph().as_default():
@@ -42,6 +30,11 @@ def _fed_axis(build, axis_shape=()):
         a = gg.placeholder(gg.int32, axis_shape, name="a")
         gg.identity(build(x, a), name="y")
     return graph
+
+
+def _softmax_0(v):
+    e = np.exp(v - v.max(0))
+    return e / e.sum(0)
 
 
 # name: (y of x and a fed axis, the axis's shape, {axis: y of x's value} TF computes,
@@ -95,6 +88,20 @@ RUN_TIME_AXES = {
         {-1: lambda v: np.argmin(v, 1), 0: lambda v: np.argmin(v, 0)},
         (2, -3),
     ),
+    # TF1's softmax of a tensor axis: a negative axis plus the rank, then modulo the rank,
+    # swapped with the last axis by a perm that names the last twice if it is the last.
+    "softmax": (
+        gg.nn.softmax,
+        (),
+        {0: _softmax_0, -2: _softmax_0, 2: _softmax_0},
+        (-1, 1, -3),
+    ),
+    "log_softmax": (
+        gg.nn.log_softmax,
+        (),
+        {0: lambda v: np.log(_softmax_0(v)), 4: lambda v: np.log(_softmax_0(v))},
+        (-1, 1, 3),
+    ),
 }
 
 
@@ -115,7 +122,7 @@ def test_a_run_time_axis_keeps_through_a_document_and_a_tf_graph_def(name):
             fed = np.int32(axis)
             got = gg.Session(g).run(y, {"x:0": xv, "a:0": fed})
             # THEN the value is TF's
-            np.testing.assert_array_equal(got, want(xv))
+            np.testing.assert_allclose(got, want(xv), rtol=1e-6)
 
 
 @pytest.mark.parametrize("name", RUN_TIME_AXES)

@@ -36,6 +36,7 @@ from .registry import (
     num_elements,
     register_gradient,
     register_op,
+    run_time_axis,
     same_dtypes,
 )
 from .shape_values import (
@@ -751,13 +752,14 @@ def _transpose_grad(op, g):
 def _expand_infer(shapes, types, attrs):
     src = shapes[0]
     axis = attrs.get("axis")
-    if axis is None:  # given at run time (TF's `dim` input): TF's shape is unknown
-        check_dtype(types[1], "int", "expand_dims's axis")
+    if run_time_axis(shapes, types, attrs, 1, "expand_dims's axis", None):  # shape unknown
         if shapes[1] is not None and math.prod(d for d in shapes[1] if d is not None) > 1:
             raise InferenceError(
                 "SHAPE_MISMATCH", f"expand_dims's axis must be a single value: {shapes[1]}"
             )
         return [(None, types[0])]
+    if axis is None:
+        raise InferenceError("INVALID_ATTR", "expand_dims needs an axis, attribute or input")
     if src is None:
         return [(None, types[0])]
     r = len(src) + 1
@@ -2197,17 +2199,14 @@ def _strided_slice_grad_grad(op, g):
 def _gather_infer(shapes, types, attrs):
     params, indices = shapes[:2]
     check_dtype(types[1], "int", "gather's indices")
-    if len(shapes) == 3:  # the axis given at run time (TF's third input)
-        check_dtype(types[2], "int", "gather's axis")
-        if shapes[2] not in ((), None):
-            raise InferenceError("SHAPE_MISMATCH", f"gather's axis must be a scalar: {shapes[2]}")
+    run_time = run_time_axis(shapes, types, attrs, 2, "gather's axis", 0, 0)  # TF's third input
     if params is None or indices is None:
         # params of unknown rank (map_fn's rows of TF1's `tf.placeholder(tf.float32)`), or
         # ids of unknown rank (`shape=(None)` placeholders): so is the result.
         return [(None, types[0])]
     if not params:
         raise InferenceError("SHAPE_MISMATCH", "cannot gather from a scalar")
-    if len(shapes) == 3:  # TF's: the rank known, which dims are the indices' not
+    if run_time:  # TF's: the rank known, which dims are the indices' not
         return [((None,) * (len(params) + len(indices) - 1), types[0])]
     axis = norm_axis(attrs.get("axis", 0), len(params))
     return [(params[:axis] + indices + params[axis + 1 :], types[0])]

@@ -42,6 +42,7 @@ from .registry import (
     not_differentiable,
     register_gradient,
     register_op,
+    run_time_axis,
     same_dtypes,
     without_gradient,
 )
@@ -314,11 +315,11 @@ lin_space = linspace
 
 def _reverse_infer(shapes, types, attrs):
     src = shapes[0]
-    if len(shapes) == 2:  # the axes given at run time (TF's second input)
-        check_dtype(types[1], "int", "reverse's axis")
-        if shapes[1] is not None and len(shapes[1]) != 1:
-            raise InferenceError("SHAPE_MISMATCH", f"reverse's axis must be a vector: {shapes[1]}")
-    elif src is not None:
+    if run_time_axis(shapes, types, attrs, 1, "reverse's axis", 1):  # TF's second input
+        return [(src, types[0])]
+    if attrs.get("axis") is None:
+        raise InferenceError("INVALID_ATTR", "reverse needs an axis, attribute or input")
+    if src is not None:
         norm_axes(attrs["axis"], len(src))
     return [(src, types[0])]
 

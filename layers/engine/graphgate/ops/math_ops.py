@@ -37,6 +37,7 @@ from .registry import (
     register_gradient,
     register_op,
     require_rank,
+    run_time_axis,
     same_dtypes,
     unary,
     without_gradient,
@@ -1300,16 +1301,13 @@ Tensor.__rmod__ = _r(_named(floormod, "mod"))
 
 def _cumsum_infer(shapes, types, attrs):
     check_dtype(types[0], "real")  # the kernels keep the dtype: small integers wrap, as TF's
-    if len(shapes) == 2:  # the axis given at run time (TF's second input)
-        check_dtype(types[1], "int", "a cumulative op's axis")
-        if shapes[1] not in ((), None):
-            raise InferenceError("INVALID_ATTR", f"axis must be a scalar, not {shapes[1]}")
+    run_time = run_time_axis(shapes, types, attrs, 1, "a cumulative op's axis", 0, 0)  # TF's input
     if shapes[0] is not None:
         if not shapes[0]:
             raise InferenceError("SHAPE_MISMATCH", "cumsum needs an input of rank ≥ 1")
         from .registry import norm_axis
 
-        if len(shapes) == 1:
+        if not run_time:
             norm_axis(attrs.get("axis", 0), len(shapes[0]))
     return [(shapes[0], types[0])]
 

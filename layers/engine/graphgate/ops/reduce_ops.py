@@ -27,6 +27,7 @@ from .registry import (
     num_elements,
     register_gradient,
     register_op,
+    run_time_axis,
 )
 from .shape_values import read_at_build, static_arg
 
@@ -507,15 +508,12 @@ def _arg_infer(shapes, types, attrs):
     if types[0] != _dt.bool_:  # TF's ArgMax/ArgMin take bool too (True wins)
         check_dtype(types[0], "real")
     src = shapes[0]
-    if len(shapes) == 2:  # the axis given at run time (TF's `dimension` input)
-        check_dtype(types[1], "int", "argmax's axis")
-        if shapes[1] not in ((), None):
-            raise InferenceError("SHAPE_MISMATCH", f"argmax's axis must be a scalar: {shapes[1]}")
+    run_time = run_time_axis(shapes, types, attrs, 1, "argmax's axis", 0, 0)  # TF's `dimension`
     if src is None:
         return [(None, attrs.get("output_type", _dt.int64))]
     if not src:
         raise InferenceError("SHAPE_MISMATCH", "argmax/argmin need at least one axis")
-    if len(shapes) == 2:  # TF's: one dim fewer, which not known
+    if run_time:  # TF's: one dim fewer, which not known
         return [((None,) * (len(src) - 1), attrs.get("output_type", _dt.int64))]
     axis = norm_axis(attrs.get("axis", 0), len(src))
     return [(src[:axis] + src[axis + 1 :], attrs.get("output_type", _dt.int64))]

@@ -176,11 +176,13 @@ def _constant(t: Any) -> np.ndarray | None:
 def _gather_grads(t: Tensor) -> list[Tensor] | None:
     """The `GatherGrad` outputs (axis 0) whose sum, through identities, `t` is; None when
     any part of the sum is dense (TF adds such a mixture as dense tensors)."""
+    from .ops.array_ops import gathers_along_axis_zero
+
     op = t.op
     while op.type == "Identity":
         op = op.inputs[0].op
     if op.type == "GatherGrad":
-        return [op.outputs[0]] if op.attrs.get("axis", 0) == 0 else None
+        return [op.outputs[0]] if gathers_along_axis_zero(op) else None
     if op.type != "AddN":
         return None
     parts = [_gather_grads(x) for x in op.inputs]
@@ -225,10 +227,12 @@ class TraversalOrder:
         from the ops between rather than `params.consumers()`, which scans the rest of
         the graph for every table and, in a model built once, grew `gradients` with the
         graph; and a gather outside `between` has no slices here to pair with."""
+        from .ops.array_ops import gathers_along_axis_zero
+
         if self._gathers is None:
             self._gathers = {}
             for op in sorted(self._between, key=operator.attrgetter("index")):
-                if op.type == "GatherV2" and op.attrs.get("axis", 0) == 0:
+                if op.type == "GatherV2" and gathers_along_axis_zero(op):
                     self._gathers.setdefault(op.inputs[0], []).append(op)
         return self._gathers.get(params, [])
 

@@ -619,7 +619,9 @@ def _parse_example(w: _Writer, op: Operation) -> None:
 def _gather_grad(w: _Writer, op: Operation) -> None:
     # TF's gradient of a gather along axis 0, as its IndexedSlices made dense:
     # UnsortedSegmentSum of the rows by their (flattened) indices, as many as params has.
-    if op.attrs.get("axis", 0) != 0:
+    from .ops.array_ops import gathers_along_axis_zero
+
+    if not gathers_along_axis_zero(op):
         raise Unexportable("the gradient of a gather along an axis other than 0 is not written")
     g, indices, params = op.inputs
     i32, t, ti = {"type": _enum(np.int32)}, {"type": _enum(g.dtype)}, {"type": _enum(indices.dtype)}

@@ -1434,7 +1434,10 @@ def _bound_read(masks: dict[str, int], bit: int, field: int) -> bool:
 def _gather(node, data, ctx):
     if _attr(node, "batch_dims").get("i", 0):
         raise Unsupported("batch_dims other than 0")
-    return data[:2], {"axis": int(ctx.constant(data[2], "axis")), "batch_dims": None}
+    value = ctx.maybe_constant(data[2])
+    if value is None:  # kept as the last input, which graphgate's op reads when run
+        return data, {"batch_dims": None}
+    return data[:2], {"axis": int(value), "batch_dims": None}
 
 
 def _resource_gather(node, data, ctrl, ctx):
@@ -1451,7 +1454,10 @@ def _resource_gather(node, data, ctrl, ctx):
 
 
 def _arg_reduce(node, data, ctx):
-    return [data[0]], {"axis": int(ctx.constant(data[1], "dimension"))}
+    value = ctx.maybe_constant(data[1])
+    if value is None:  # kept as the last input, which graphgate's op reads when run
+        return data, {}
+    return [data[0]], {"axis": int(value)}
 
 
 def _squeeze(node, data, ctx):
@@ -2736,7 +2742,7 @@ LOWERINGS: dict[str, Callable] = {
     "Tile": _same_with("Tile", _shape_input("multiples")),
     "Fill": _same_with("Fill", _fill),
     "Transpose": _same_with("Transpose", _optional_input("perm", 1)),
-    "ExpandDims": _same_with("ExpandDims", _const_input("axis", "axis", convert=int)),
+    "ExpandDims": _same_with("ExpandDims", _optional_input("axis", 1, convert=int)),
     "SparseCross": _same_with("SparseCross", _sparse_cross),
     # The summaries an estimator's graph holds (tf_export writes them back so)
     **{
@@ -2754,14 +2760,14 @@ LOWERINGS: dict[str, Callable] = {
     "StridedSliceGrad": _strided_slice_grad,
     "GatherV2": (_same_with("GatherV2", _gather)),
     "ResourceGather": _resource_gather,
-    "ReverseV2": _same_with("ReverseV2", _const_input("axis", "axis", convert=_list_of)),
+    "ReverseV2": _same_with("ReverseV2", _optional_input("axis", 1, convert=_list_of)),
     # graphgate's Unique gives the counts too when asked (`unique_with_counts` builds so)
     "UniqueWithCounts": _same_with("Unique", lambda node, data, ctx: (data, {"counts": True})),
     "UniqueV2": _same_with("UniqueV2", _const_input("axis", "axis")),
     "TopKV2": _same_with("TopKV2", _optional_input("k", 1, convert=int)),
     "InTopKV2": _same_with("InTopKV2", _const_input("k", "k", index=2, convert=int)),
-    "Cumsum": _same_with("Cumsum", _const_input("axis", "axis", convert=int)),
-    "Cumprod": _same_with("Cumprod", _const_input("axis", "axis", convert=int)),
+    "Cumsum": _same_with("Cumsum", _optional_input("axis", 1, convert=int)),
+    "Cumprod": _same_with("Cumprod", _optional_input("axis", 1, convert=int)),
     "MatrixDiagPartV3": _same_with("MatrixDiagPartV3", _matrix_diag_part_v3),
     "MatrixDiagV3": _same_with("MatrixDiagV3", _matrix_diag_v3),
     "Roll": _same_with("Roll", _roll),

@@ -212,7 +212,18 @@ def test_document_structure_errors():
     check(load_error({"nodes": []}), "UNSUPPORTED_FORMAT")
     check(load_error(doc({"name": "bad:name", "op": "NoOp"})), "INVALID_NAME")
     check(load_error(doc({"name": "a", "op": "NoOp", "extra": 1})), "INVALID_DOCUMENT", "a")
-    check(load_error(doc({"name": "a", "op": "ExpandDims", "inputs": []})), "INVALID_ATTR", "a")
+    check(load_error(doc({"name": "a", "op": "SplitV", "inputs": []})), "INVALID_ATTR", "a")
+    # An axis an op takes as an attribute or (known only at run time) an input: neither,
+    # or both, is refused.
+    check(
+        load_error(doc(const("c", [1.0]), {"name": "a", "op": "ExpandDims", "inputs": ["c"]})),
+        "INVALID_ATTR",
+        "a",
+    )
+    axis_twice = {"name": "a", "op": "Cumsum", "inputs": ["c", "i"], "attrs": {"axis": 1}}
+    check(
+        load_error(doc(const("c", [1.0]), const("i", 0, "INT32"), axis_twice)), "INVALID_ATTR", "a"
+    )
     check(
         load_error(
             doc(

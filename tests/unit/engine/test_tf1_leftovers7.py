@@ -20,17 +20,9 @@ _RUNS_THE_UPDATE = (
     "it runs the update where TF1's gradient reads v/read unordered and does not; the "
     "values agree with v as it stands (docs/hardening.md, leftovers7)"
 )
-_REFUSED = (
-    "refused at build (UNIMPLEMENTED, names the argument): graphgate's op holds this "
-    "argument as an attribute (docs/decision_log.md, leftovers7)"
-)
 KNOWN_DIFFERENT = {
     "control_flow_cond_update_outside": _RUNS_THE_UPDATE,
     "control_flow_cond_update_outside_w_only_false_branch": _RUNS_THE_UPDATE,
-    **{
-        f"run_time_{name}_axis": _REFUSED
-        for name in ("expand_dims", "gather", "cumsum", "reverse", "argmax", "softmax")
-    },
 }
 
 

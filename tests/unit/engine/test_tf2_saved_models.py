@@ -276,11 +276,12 @@ def test_folding_passes_over_constants_too_large_to_fold_without_decoding_them(m
     for i in range(64):
         nodes += [
             {"name": f"p{i}", "op": "AddV2", "input": ["big", "big"], "attr": {"T": {"type": 3}}},
-            {  # (a Transpose's perm, as this was, may be known only at run time now)
+            {  # (a Transpose's perm and a ReverseV2's axis, as this was, may be known only
+                # at run time now; a UniqueV2's axis may not)
                 "name": f"t{i}",
-                "op": "ReverseV2",
+                "op": "UniqueV2",
                 "input": ["x", f"p{i}"],
-                "attr": {"T": {"type": 1}, "Tidx": {"type": 3}},
+                "attr": {"T": {"type": 1}, "Taxis": {"type": 3}},
             },
         ]
     lowered = []
@@ -303,12 +304,13 @@ def test_a_folded_range_stops_at_the_folding_bound_before_it_is_computed():
     nodes = [X, *(_scalar(n, v) for n, v in (("a", 0), ("b", 10**7), ("d", 1)))]
     nodes += [
         {"name": "r", "op": "Range", "input": ["a", "b", "d"], "attr": {"Tidx": {"type": 3}}},
-        # (a ReverseV2's axis must be a constant; a Transpose's perm may be a run-time input)
+        # (a UniqueV2's axis must be a constant; a Transpose's perm and a ReverseV2's axis
+        # may be run-time inputs)
         {
             "name": "t",
-            "op": "ReverseV2",
+            "op": "UniqueV2",
             "input": ["x", "r"],
-            "attr": {"T": {"type": 1}, "Tidx": {"type": 3}},
+            "attr": {"T": {"type": 1}, "Taxis": {"type": 3}},
         },
     ]
     with collector_paused():

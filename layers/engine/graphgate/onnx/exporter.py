@@ -266,6 +266,8 @@ def _transpose(e, op, ins, outs):
 
 @converts("ExpandDims")
 def _expand_dims(e, op, ins, outs):
+    if "axis" not in op.attrs:
+        raise _Refused("expand_dims along an axis known only at run time")
     e.node("Unsqueeze", [ins[0], e.const([op.attrs["axis"]])], outs)
 
 
@@ -391,6 +393,8 @@ def _strided_slice(e, op, ins, outs):
 
 @converts("GatherV2")
 def _gather(e, op, ins, outs):
+    if len(ins) == 3:
+        raise _Refused("gather along an axis known only at run time")
     e.node("Gather", ins, outs, axis=int(op.attrs.get("axis", 0)))
 
 
@@ -447,6 +451,8 @@ def _tf_extremum_keys(e, op, x: str, base: str, lowest: bool = True) -> str:
 
 @converts("ArgMax", "ArgMin")
 def _arg(e, op, ins, outs):
+    if len(ins) == 2:
+        raise _Refused(f"{op.type} along an axis known only at run time")
     axis = int(op.attrs.get("axis", 0))
     ins = [_tf_extremum_keys(e, op, ins[0], outs[0], op.type == "ArgMax")]
     if op.outputs[0].dtype == _dt.int64:
@@ -649,6 +655,8 @@ def _all_any(e, op, ins, outs):
 
 @converts("Cumsum")
 def _cumsum(e, op, ins, outs):
+    if len(ins) == 2:
+        raise _Refused("cumsum along an axis known only at run time")
     a = op.attrs
     e.node(
         "CumSum",

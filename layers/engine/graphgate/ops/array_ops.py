@@ -36,6 +36,7 @@ from .registry import (
     num_elements,
     register_gradient,
     register_op,
+    run_time_axis,
     same_dtypes,
 )
 from .shape_values import (
@@ -750,7 +751,15 @@ def _transpose_grad(op, g):
 
 def _expand_infer(shapes, types, attrs):
     src = shapes[0]
-    axis = attrs["axis"]
+    axis = attrs.get("axis")
+    if run_time_axis(shapes, types, attrs, 1, "expand_dims's axis", None):  # shape unknown
+        if shapes[1] is not None and math.prod(d for d in shapes[1] if d is not None) > 1:
+            raise InferenceError(
+                "SHAPE_MISMATCH", f"expand_dims's axis must be a single value: {shapes[1]}"
+            )
+        return [(None, types[0])]
+    if axis is None:
+        raise InferenceError("INVALID_ATTR", "expand_dims needs an axis, attribute or input")
     if src is None:
         return [(None, types[0])]
     r = len(src) + 1
@@ -762,14 +771,39 @@ def _expand_infer(shapes, types, attrs):
 
 @register_op(
     "ExpandDims",
-    arity=1,
+    arity=(1, 2),
     infer=_expand_infer,
-    attrs={"axis": ("int", REQUIRED)},
+    attrs={"axis": ("int", None)},
     unknown_rank_ok=True,
 )
 def _expand_dims(op):
-    axis = op.attrs["axis"]
+    axis = op.attrs.get("axis")
+    if axis is None:  # TF's second input, read when run
+        return lambda x, dim: _expanded(x, _run_time_axis(dim, "expand_dims's axis", op))
+    return _expand_kernel(axis)
 
+
+def _run_time_axis(value: Any, what: str, op: Any) -> int:
+    """An axis given as a tensor of one value, read when run (its range is the op's to
+    check); TF's kernels take no more or fewer values."""
+    flat = np.asarray(value).reshape(-1)
+    if flat.size != 1:
+        raise error(
+            "SHAPE_MISMATCH", f"{what} must be a single value, got {flat.tolist()}", node=op.name
+        )
+    return int(flat[0])
+
+
+def _expanded(x: Any, axis: int) -> np.ndarray:
+    rank = np.ndim(x)
+    if not -rank - 1 <= axis <= rank:
+        raise error(
+            "INVALID_ATTR", f"Tried to expand dim index {axis} for tensor with {rank} dimensions."
+        )
+    return np.expand_dims(x, axis)
+
+
+def _expand_kernel(axis: int):
     def kernel(x):
         # np.expand_dims spends 2 µs validating in Python; a reshape adding a unit axis
         # is the same view.
@@ -790,7 +824,10 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any 
     """`tf.expand_dims`; TF1's deprecated `dim=` is the same as `axis=`."""
     if (axis is None) == (dim is None):
         raise ValueError("expand_dims needs exactly one of axis and dim")
-    axis = _single_axis(static_arg(axis if dim is None else dim, "expand_dims's axis"))
+    axis = axis if dim is None else dim
+    if isinstance(axis, Tensor) and read_at_build(axis) is None:  # TF's input, read when run
+        return _op("ExpandDims", (input, axis), name, "ExpandDims", None, ("input", "axis"))
+    axis = _single_axis(static_arg(axis, "expand_dims's axis"))
     return _op("ExpandDims", (input,), name, "ExpandDims", {"axis": axis})
 
 
@@ -808,7 +845,7 @@ def _single_axis(value: Any) -> int:
     return operator.index(value)
 
 
-register_gradient("ExpandDims")(_reshape_grad)
+register_gradient("ExpandDims")(_reshape_grad_fn)  # a run-time axis has no gradient
 
 
 def _squeeze_infer(shapes, types, attrs):
@@ -2160,26 +2197,51 @@ def _strided_slice_grad_grad(op, g):
 
 
 def _gather_infer(shapes, types, attrs):
-    params, indices = shapes
+    params, indices = shapes[:2]
     check_dtype(types[1], "int", "gather's indices")
+    run_time = run_time_axis(shapes, types, attrs, 2, "gather's axis", 0, 0)  # TF's third input
     if params is None or indices is None:
         # params of unknown rank (map_fn's rows of TF1's `tf.placeholder(tf.float32)`), or
         # ids of unknown rank (`shape=(None)` placeholders): so is the result.
         return [(None, types[0])]
     if not params:
         raise InferenceError("SHAPE_MISMATCH", "cannot gather from a scalar")
+    if run_time:  # TF's: the rank known, which dims are the indices' not
+        return [((None,) * (len(params) + len(indices) - 1), types[0])]
     axis = norm_axis(attrs.get("axis", 0), len(params))
     return [(params[:axis] + indices + params[axis + 1 :], types[0])]
 
 
+def gathers_along_axis_zero(op: Any) -> bool:
+    """Whether a GatherV2 (or its GatherGrad) takes rows: its axis attribute 0 (or none),
+    not an axis given at run time (the op's last input then)."""
+    plain = 2 if op.type == "GatherV2" else 3
+    return len(op.inputs) == plain and op.attrs.get("axis", 0) == 0
+
+
+def _gather_axis(axis: int, rank: int) -> int:
+    """`axis` of params of `rank` from 0, checked when run as TF's kernel checks it (a
+    rank unknown when built, or an axis given at run time)."""
+    if not -rank <= axis < rank:
+        raise error("INVALID_ATTR", f"Expected axis in the range [{-rank}, {rank}), but got {axis}")
+    return axis % rank
+
+
 @register_op(
-    "GatherV2", arity=2, infer=_gather_infer, attrs={"axis": ("int", 0)}, unknown_rank_ok=True
+    "GatherV2",
+    arity=(2, 3),
+    infer=_gather_infer,
+    attrs={"axis": ("int", 0)},
+    unknown_rank_ok=True,
 )
 def _gather(op):
-    def kernel(params, indices):
+    static = op.attrs.get("axis", 0)
+
+    def kernel(params, indices, axis=None):
         if np.ndim(params) == 0:
             raise error("SHAPE_MISMATCH", "cannot gather from a scalar")
-        axis = op.attrs.get("axis", 0) % np.ndim(params)
+        axis = static if axis is None else _run_time_axis(axis, "gather's axis", op)
+        axis = _gather_axis(axis, np.ndim(params))
         n = np.shape(params)[axis]
         if np.size(indices) and (np.min(indices) < 0 or np.max(indices) >= n):
             raise error(
@@ -2209,14 +2271,16 @@ def gather(
         # TF1's gather drops batch_dims where axis is 0 (its sparse_read path: a GatherV2
         # without it), so graphgate answers what TF does (decision log).
         return _batch_dims_gather(params, indices, batch_dims, axis, name)
-    axis = static_arg(0 if axis is None else axis, "gather's axis")
+    run_time = isinstance(axis, Tensor) and read_at_build(axis) is None  # TF's input
+    if not run_time:
+        axis = operator.index(static_arg(0 if axis is None else axis, "gather's axis"))
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
             indices = convert_to_tensor(indices, name="indices", graph=graph)
-    return graph.create_op(
-        "GatherV2", (params, indices), {"axis": operator.index(axis)}, name
-    ).outputs[0]
+    if run_time:
+        return graph.create_op("GatherV2", (params, indices, axis), None, name).outputs[0]
+    return graph.create_op("GatherV2", (params, indices), {"axis": axis}, name).outputs[0]
 
 
 def _check_axis_dtype(axis: Any) -> None:
@@ -2283,15 +2347,17 @@ def _gather_grad_infer(shapes, types, attrs):
 # REINFORCE, `tf.gather(probs, tf.placeholder(tf.int32))`) have a gradient in TF.
 @register_op(
     "GatherGrad",
-    arity=3,
+    arity=(3, 4),
     infer=_gather_grad_infer,
     attrs={"axis": ("int", 0)},
     unknown_rank_ok=True,
 )
 def _gather_grad_kernel(op):
-    def kernel(g, indices, params):
+    static = op.attrs.get("axis", 0)
+
+    def kernel(g, indices, params, axis=None):  # `axis`: the gather's, given at run time
         pshape = np.shape(params)
-        axis = op.attrs.get("axis", 0) % len(pshape)
+        axis = (static if axis is None else int(np.asarray(axis).reshape(-1)[0])) % len(pshape)
         out = np.zeros(pshape, np.asarray(g).dtype)
         flat = np.reshape(indices, -1)
         g = np.reshape(g, (*pshape[:axis], flat.size, *pshape[axis + 1 :]))
@@ -2303,11 +2369,11 @@ def _gather_grad_kernel(op):
 
 @register_gradient("GatherV2")
 def _gather_grad(op, g):
-    params, indices = op.inputs
+    params, indices, *axis = op.inputs  # an axis given at run time is the last input
     out = g.op.graph.create_op(
-        "GatherGrad", (g, indices, params), dict(op.attrs), "gather_grad"
+        "GatherGrad", (g, indices, params, *axis), dict(op.attrs), "gather_grad"
     ).outputs[0]
-    return [out, None]
+    return [out, None, *([None] * len(axis))]
 
 
 def _slices_parts(t: Tensor) -> list[tuple[Tensor, Tensor, Tensor]] | None:
@@ -2319,7 +2385,7 @@ def _slices_parts(t: Tensor) -> list[tuple[Tensor, Tensor, Tensor]] | None:
         if any(p is None for p in parts):
             return None
         return [x for p in parts for x in p]
-    if op.type != "GatherGrad" or op.attrs.get("axis", 0) != 0:
+    if op.type != "GatherGrad" or not gathers_along_axis_zero(op):
         return None
     g, indices, params = op.inputs
     rest = None if params.static_shape is None else list(params.static_shape[1:])
@@ -2362,7 +2428,8 @@ def from_indexed_slices(values: Tensor, indices: Tensor, params: Tensor) -> Tens
 
 @register_gradient("GatherGrad")
 def _gather_grad_grad(op, g):
-    return [gather(g, op.inputs[1], axis=op.attrs.get("axis", 0)), None, None]
+    axis = op.inputs[3] if len(op.inputs) == 4 else op.attrs.get("axis", 0)
+    return [gather(g, op.inputs[1], axis=axis), *([None] * (len(op.inputs) - 1))]
 
 
 # -- selection, one-hot --------------------------------------------------------------------

@@ -1678,11 +1678,13 @@ def _read_by_both(graph: Graph, op: Operation, starts: list, xs: list) -> list[T
 def _looked_up(graph: Graph, x: Tensor, bodies: tuple) -> bool:
     """Whether a branch (or a body in one) gathers rows of `x` along axis 0: only then can
     TF1's gradient of `x` be IndexedSlices."""
+    from .array_ops import gathers_along_axis_zero
+
     element_reads = _ELEMENT_READS.get(graph, ())
     return any(
         c.type == "GatherV2"
         and c.inputs[0] is x
-        and c.attrs.get("axis", 0) == 0
+        and gathers_along_axis_zero(c)
         and c.index not in element_reads
         and any(_inside(graph, c, b) for b in bodies)
         for c in x.consumers()

@@ -42,6 +42,7 @@ from .registry import (
     not_differentiable,
     register_gradient,
     register_op,
+    run_time_axis,
     same_dtypes,
     without_gradient,
 )
@@ -314,6 +315,10 @@ lin_space = linspace
 
 def _reverse_infer(shapes, types, attrs):
     src = shapes[0]
+    if run_time_axis(shapes, types, attrs, 1, "reverse's axis", 1):  # TF's second input
+        return [(src, types[0])]
+    if attrs.get("axis") is None:
+        raise InferenceError("INVALID_ATTR", "reverse needs an axis, attribute or input")
     if src is not None:
         norm_axes(attrs["axis"], len(src))
     return [(src, types[0])]
@@ -321,23 +326,41 @@ def _reverse_infer(shapes, types, attrs):
 
 @register_op(
     "ReverseV2",
-    arity=1,
+    arity=(1, 2),
     infer=_reverse_infer,
-    attrs={"axis": ("ints", REQUIRED)},
+    attrs={"axis": ("ints", None)},
     unknown_rank_ok=True,
 )
 def _reverse(op):
+    if len(op.inputs) == 2:  # TF's second input, read when run
+        return lambda x, axis: _reversed(x, axis)
     axis = builtins.tuple(op.attrs["axis"])
     return lambda x: np.flip(x, axis) if axis else np.asarray(x)
 
 
+def _reversed(x: Any, axis: Any) -> np.ndarray:
+    """`x` reversed along the axes given at run time, checked as TF's kernel checks them."""
+    rank, axes = np.ndim(x), []
+    for i, a in enumerate(np.asarray(axis).reshape(-1).tolist()):
+        if not -rank <= a < rank:
+            raise error("INVALID_ATTR", f"'axis'[{i}] = {a} is out of valid range [0, {rank})")
+        if a % rank in axes:
+            raise error("INVALID_ATTR", f"axis {a % rank} specified more than once.")
+        axes.append(a % rank)
+    return np.flip(x, builtins.tuple(axes)) if axes else np.asarray(x)
+
+
 @register_gradient("ReverseV2")
 def _reverse_grad(op, g):
-    return [g.op.graph.create_op("ReverseV2", (g,), dict(op.attrs), "ReverseV2").outputs[0]]
+    grad = g.op.graph.create_op("ReverseV2", (g, *op.inputs[1:]), dict(op.attrs), "ReverseV2")
+    return [grad.outputs[0], *([None] * (len(op.inputs) - 1))]
 
 
 def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
     """`tensor` with the order of the `axis` dimensions (a list of ints) reversed."""
+    if isinstance(axis, Tensor) and read_at_build(axis) is None:  # TF's input, read when run
+        graph, (x, axis), name = op_inputs((tensor, axis), name, "ReverseV2", ("tensor", "axis"))
+        return graph.create_op("ReverseV2", (x, axis), None, name).outputs[0]
     axis = static_arg(axis, "reverse's axis")
     axes = builtins.tuple(operator.index(a) for a in np.reshape(axis, -1).tolist())
     graph, (x,), name = op_inputs((tensor,), name, "ReverseV2", ("tensor",))

@@ -37,11 +37,12 @@ from .registry import (
     register_gradient,
     register_op,
     require_rank,
+    run_time_axis,
     same_dtypes,
     unary,
     without_gradient,
 )
-from .shape_values import static_arg
+from .shape_values import read_at_build, static_arg
 
 _ARG_NAMES = ("x", "y")
 
@@ -1300,12 +1301,14 @@ Tensor.__rmod__ = _r(_named(floormod, "mod"))
 
 def _cumsum_infer(shapes, types, attrs):
     check_dtype(types[0], "real")  # the kernels keep the dtype: small integers wrap, as TF's
+    run_time = run_time_axis(shapes, types, attrs, 1, "a cumulative op's axis", 0, 0)  # TF's input
     if shapes[0] is not None:
         if not shapes[0]:
             raise InferenceError("SHAPE_MISMATCH", "cumsum needs an input of rank ≥ 1")
         from .registry import norm_axis
 
-        norm_axis(attrs.get("axis", 0), len(shapes[0]))
+        if not run_time:
+            norm_axis(attrs.get("axis", 0), len(shapes[0]))
     return [(shapes[0], types[0])]
 
 
@@ -1334,49 +1337,79 @@ def _computed_first(out: np.ndarray, axis: int, start: int) -> np.ndarray:
 def _scan_axis(axis: Any) -> int:
     """A cumulative op's axis as an int; TF's kernel refuses any other shape when run
     (InvalidArgumentError, "axis must be a scalar")."""
-    import operator
-
     axis = static_arg(axis, "a cumulative op's axis")
     if np.ndim(axis) != 0:
         raise error("INVALID_ATTR", f"axis must be a scalar, not {np.shape(axis)}")
     return operator.index(axis)
 
 
+def _scan_kernel(op, running, start: int):
+    """A Cumsum's (Cumprod's) kernel: `running` (np.cumsum, np.cumprod) along the axis,
+    the attribute's or, given at run time, the op's second input, checked as TF's kernel
+    checks it."""
+    static = op.attrs.get("axis", 0)
+    exclusive, reverse = op.attrs.get("exclusive", False), op.attrs.get("reverse", False)
+
+    def kernel(x, axis=None):
+        x = np.asarray(x)
+        if axis is not None:
+            if np.ndim(axis) != 0:
+                raise error("INVALID_ATTR", f"axis must be a scalar, not {np.shape(axis)}")
+            axis, rank = int(axis), x.ndim
+            if not -rank <= axis < rank:
+                raise error(
+                    "INVALID_ATTR",
+                    f"ScanOp: Expected scan axis in the range [{-rank}, {rank}), but got {axis}",
+                    node=op.name,
+                )
+        else:
+            axis = static
+        if reverse:
+            x = np.flip(x, axis)
+        out = _computed_first(running(x, axis, dtype=x.dtype), axis, start)
+        if exclusive:
+            out = _shifted(out, axis, start)
+        return np.flip(out, axis) if reverse else out
+
+    return kernel
+
+
+def _scan(kind: str, x: Any, axis: Any, exclusive: Any, reverse: Any, name: str | None):
+    attrs = {"exclusive": bool(exclusive), "reverse": bool(reverse)}
+    if isinstance(axis, Tensor) and read_at_build(axis) is None:  # TF's input, read when run
+        return _op(kind, (x, axis), name, kind, attrs, ("x", "axis"))
+    return _op(kind, (x,), name, kind, {"axis": _scan_axis(axis), **attrs})
+
+
+def _scan_axis_of(op) -> Any:
+    """A Cumsum's (Cumprod's) axis for its gradient: the attribute, or the input given at
+    run time."""
+    return op.inputs[1] if len(op.inputs) == 2 else op.attrs.get("axis", 0)
+
+
 @register_op(
     "Cumsum",
-    arity=1,
+    arity=(1, 2),
     infer=_cumsum_infer,
     attrs={"axis": ("int", 0), "exclusive": ("bool", False), "reverse": ("bool", False)},
     unknown_rank_ok=True,
 )
 def _cumsum(op):
-    axis = op.attrs.get("axis", 0)
-    exclusive, reverse = op.attrs.get("exclusive", False), op.attrs.get("reverse", False)
-
-    def kernel(x):
-        x = np.asarray(x)
-        if reverse:
-            x = np.flip(x, axis)
-        out = _computed_first(np.cumsum(x, axis, dtype=x.dtype), axis, 0)
-        if exclusive:
-            out = _shifted(out, axis, 0)
-        return np.flip(out, axis) if reverse else out
-
-    return kernel
+    return _scan_kernel(op, np.cumsum, 0)
 
 
 def cumsum(
     x: Any, axis: int = 0, exclusive: bool = False, reverse: bool = False, name: str | None = None
 ) -> Tensor:
     """Running sums along `axis`; `exclusive` starts at 0, `reverse` sums from the end."""
-    attrs = {"axis": _scan_axis(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)}
-    return _op("Cumsum", (x,), name, "Cumsum", attrs)
+    return _scan("Cumsum", x, axis, exclusive, reverse, name)
 
 
 @register_gradient("Cumsum")
 def _cumsum_grad(op, g):
     a = op.attrs
-    return [cumsum(g, a.get("axis", 0), a.get("exclusive", False), not a.get("reverse", False))]
+    grad = cumsum(g, _scan_axis_of(op), a.get("exclusive", False), not a.get("reverse", False))
+    return [grad, *([None] * (len(op.inputs) - 1))]
 
 
 register_op("Rsqrt", arity=1, infer=unary("float"), unknown_rank_ok=True)(_fixed(_rsqrt))
@@ -1429,33 +1462,20 @@ def _div_no_nan_grad(op, g):
 
 @register_op(
     "Cumprod",
-    arity=1,
+    arity=(1, 2),
     infer=_cumsum_infer,
     attrs={"axis": ("int", 0), "exclusive": ("bool", False), "reverse": ("bool", False)},
     unknown_rank_ok=True,
 )
 def _cumprod(op):
-    axis = op.attrs.get("axis", 0)
-    exclusive, reverse = op.attrs.get("exclusive", False), op.attrs.get("reverse", False)
-
-    def kernel(x):
-        x = np.asarray(x)
-        if reverse:
-            x = np.flip(x, axis)
-        out = _computed_first(np.cumprod(x, axis, dtype=x.dtype), axis, 1)
-        if exclusive:
-            out = _shifted(out, axis, 1)
-        return np.flip(out, axis) if reverse else out
-
-    return kernel
+    return _scan_kernel(op, np.cumprod, 1)
 
 
 def cumprod(
     x: Any, axis: int = 0, exclusive: bool = False, reverse: bool = False, name: str | None = None
 ) -> Tensor:
     """Running products along `axis`; `exclusive` starts at 1, `reverse` from the end."""
-    attrs = {"axis": _scan_axis(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)}
-    return _op("Cumprod", (x,), name, "Cumprod", attrs)
+    return _scan("Cumprod", x, axis, exclusive, reverse, name)
 
 
 @register_gradient("Cumprod")
@@ -1463,8 +1483,9 @@ def _cumprod_grad(op, g):
     # TensorFlow's formula, div_no_nan included: 0 where x is 0 (not the true gradient).
     a = op.attrs
     x, out = op.inputs[0], op.outputs[0]
-    axis, exclusive, reverse = a.get("axis", 0), a.get("exclusive", False), a.get("reverse", False)
-    return [div_no_nan(cumsum(g * out, axis, exclusive, not reverse), x)]
+    axis, exclusive, reverse = _scan_axis_of(op), a.get("exclusive", False), a.get("reverse", False)
+    grad = div_no_nan(cumsum(g * out, axis, exclusive, not reverse), x)
+    return [grad, *([None] * (len(op.inputs) - 1))]
 
 
 # TF's op functions convert their inputs in order: `tf.add(2, t)` of a float `t` is

@@ -25,7 +25,7 @@ from .registry import (
     same_dtypes,
     unary,
 )
-from .shape_values import static_arg
+from .shape_values import read_at_build, static_arg
 
 # numpy's maximum against a scalar takes a loop without SIMD: against an array of zeros
 # it is 3.5x faster (4 µs instead of 13 µs on a 256x128 float32 activation), same bits
@@ -305,14 +305,50 @@ register_op(
 
 def softmax(logits: Any, axis: int = -1, name: str | None = None, dim: Any = None) -> Tensor:
     """`tf.nn.softmax`; TF1's deprecated `dim=` is the same as `axis=`."""
-    axis = static_arg(axis if dim is None else dim, "softmax's axis")
+    axis = axis if dim is None else dim
+    if isinstance(axis, Tensor) and read_at_build(axis) is None:
+        return _along_run_time_axis("Softmax", logits, axis, name)
+    axis = static_arg(axis, "softmax's axis")
     return _op("Softmax", (logits,), name, "Softmax", {"axis": operator.index(axis)})
 
 
 def log_softmax(logits: Any, axis: int = -1, name: str | None = None, dim: Any = None) -> Tensor:
     """`tf.nn.log_softmax`; TF1's deprecated `dim=` is the same as `axis=`."""
-    axis = static_arg(axis if dim is None else dim, "log_softmax's axis")
+    axis = axis if dim is None else dim
+    if isinstance(axis, Tensor) and read_at_build(axis) is None:
+        return _along_run_time_axis("LogSoftmax", logits, axis, name)
+    axis = static_arg(axis, "log_softmax's axis")
     return _op("LogSoftmax", (logits,), name, "LogSoftmax", {"axis": operator.index(axis)})
+
+
+def _along_run_time_axis(kind: str, logits: Any, axis: Tensor, name: str | None) -> Tensor:
+    """TF1's softmax (log_softmax) along an axis given at run time, built as TF's
+    `_wrap_2d_function` builds it: the axis swapped with the last by transposes whose perm
+    is computed when run, the op along the last axis between. As TF's, a negative axis
+    gets the rank added, then the rank is taken modulo: -1 (whose perm then names the last
+    axis twice) and -rank-1 fail the run, rank + k answers as k."""
+    from .array_ops import concat, convert_to_tensor, stack, transpose
+    from .extra_array_ops import range as range_
+    from .extra_array_ops import rank
+    from .math_ops import floormod, less
+
+    logits = convert_to_tensor(logits)
+    shape = logits.shape
+    if shape.ndims is None:  # TF's `shape.ndims - 1` fails alike
+        raise TypeError(f"{kind} along an axis given as a tensor needs logits of known rank")
+    dim = where(less(axis, 0), axis + rank(logits), axis)
+    input_rank = rank(logits)
+    dim_axis = floormod(dim, shape.ndims)
+
+    def swapped(x: Tensor, name: str | None = None) -> Tensor:
+        last = input_rank - 1
+        perm = [range_(dim_axis), stack([last]), range_(dim_axis + 1, last), stack([dim_axis])]
+        return transpose(x, concat(perm, 0), name=name)
+
+    inner = _op(kind, (swapped(logits),), None, kind, {"axis": -1})
+    out = swapped(inner, name)
+    out.set_shape(shape)
+    return out
 
 
 @register_gradient("Softmax")

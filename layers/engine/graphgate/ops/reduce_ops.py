@@ -27,8 +27,9 @@ from .registry import (
     num_elements,
     register_gradient,
     register_op,
+    run_time_axis,
 )
-from .shape_values import static_arg
+from .shape_values import read_at_build, static_arg
 
 _REDUCE_ATTRS = {"axis": ("axes", None), "keepdims": ("bool", False)}
 
@@ -507,24 +508,36 @@ def _arg_infer(shapes, types, attrs):
     if types[0] != _dt.bool_:  # TF's ArgMax/ArgMin take bool too (True wins)
         check_dtype(types[0], "real")
     src = shapes[0]
+    run_time = run_time_axis(shapes, types, attrs, 1, "argmax's axis", 0, 0)  # TF's `dimension`
     if src is None:
         return [(None, attrs.get("output_type", _dt.int64))]
     if not src:
         raise InferenceError("SHAPE_MISMATCH", "argmax/argmin need at least one axis")
+    if run_time:  # TF's: one dim fewer, which not known
+        return [((None,) * (len(src) - 1), attrs.get("output_type", _dt.int64))]
     axis = norm_axis(attrs.get("axis", 0), len(src))
     return [(src[:axis] + src[axis + 1 :], attrs.get("output_type", _dt.int64))]
 
 
 def _arg_factory(fn, nan_as):
     def factory(op):
-        axis = op.attrs.get("axis", 0)
+        static = op.attrs.get("axis", 0)
         dtype = op.outputs[0].dtype
         from ..errors import error
 
-        def kernel(x):
-            if not -np.ndim(x) <= axis < np.ndim(x):
-                # Only an input of unknown rank gets here with an axis out of its range.
-                raise error("INVALID_ATTR", f"axis {axis} out of range for rank {np.ndim(x)}")
+        def kernel(x, axis=None):  # `axis` given at run time: TF's second input
+            if axis is None:
+                axis = static
+            elif np.ndim(axis) != 0:
+                raise error("INVALID_ATTR", f"argmax's axis must be a scalar: {np.shape(axis)}")
+            axis, rank = int(axis), np.ndim(x)
+            if not -rank <= axis < rank:
+                # An input of unknown rank, or an axis given at run time, gets here.
+                raise error(
+                    "INVALID_ATTR",
+                    f"Expected dimension in the range [{-rank}, {rank}), but got {axis}",
+                    node=op.name,
+                )
             x = np.asarray(x)
             if x.dtype.kind == "f" and np.isnan(x).any():
                 # TF's reducer compares with > (<), so a NaN never wins; numpy's picks it.
@@ -537,7 +550,7 @@ def _arg_factory(fn, nan_as):
 
 
 _ARG_ATTRS = {"axis": ("int", 0), "output_type": ("dtype", _dt.int64)}
-_ARG_OPTS = {"arity": 1, "infer": _arg_infer, "attrs": _ARG_ATTRS, "unknown_rank_ok": True}
+_ARG_OPTS = {"arity": (1, 2), "infer": _arg_infer, "attrs": _ARG_ATTRS, "unknown_rank_ok": True}
 register_op("ArgMax", **_ARG_OPTS)(_arg_factory(np.argmax, -np.inf))
 register_op("ArgMin", **_ARG_OPTS)(_arg_factory(np.argmin, np.inf))
 not_differentiable("ArgMax", "ArgMin")
@@ -551,7 +564,12 @@ def _arg_api(type_, py_name):
         dimension: int | None = None,
         output_type: Any = _dt.int64,
     ) -> Tensor:
-        axis = static_arg(_one_of("axis", axis, dimension, "dimension"), "argmax's axis")
+        axis = _one_of("axis", axis, dimension, "dimension")
+        if isinstance(axis, Tensor) and read_at_build(axis) is None:  # TF's input, when run
+            graph, ts, name = op_inputs((input, axis), name, type_, ("input", "dimension"))
+            attrs = {"output_type": _dt.as_dtype(output_type)}
+            return graph.create_op(type_, ts, attrs, name).outputs[0]
+        axis = static_arg(axis, "argmax's axis")
         graph, (x,), name = op_inputs((input,), name, type_, ("input",))
         attrs = {
             "axis": 0 if axis is None else operator.index(axis),

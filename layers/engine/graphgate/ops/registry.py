@@ -278,6 +278,31 @@ def norm_axis(axis: int, rank: int) -> int:
     return axis % rank if rank else 0
 
 
+def run_time_axis(
+    shapes: list,
+    types: list,
+    attrs: dict,
+    plain: int,
+    what: str,
+    rank: int | None = 0,
+    default: int | None = None,
+) -> bool:
+    """Whether an op taking its axis as attribute `axis` or, known only at run time, as
+    the input after its `plain` others (TF's op input) was given that input (its dtype
+    checked, and its rank when `rank` is given). An op given an attribute too is refused
+    (an attribute equal to its `default` cannot be told from none: the input wins)."""
+    if len(shapes) <= plain:
+        return False
+    if attrs.get("axis", default) != default:
+        raise InferenceError("INVALID_ATTR", f"{what} is given both as an attribute and an input")
+    check_dtype(types[plain], "int", what)
+    shape = shapes[plain]
+    if rank is not None and shape is not None and len(shape) != rank:
+        kind = "a scalar" if rank == 0 else f"of rank {rank}"
+        raise InferenceError("SHAPE_MISMATCH", f"{what} must be {kind}: {list(shape)}")
+    return True
+
+
 def norm_axes(axes: Any, rank: int) -> tuple[int, ...]:
     """Normalize an `axis` attribute (None, an int or a sequence) to sorted unique axes."""
     if axes is None:

@@ -2168,8 +2168,9 @@ def _dense_bincount(node, data, ctrl, ctx):
     """TF 2's DenseBincount of a vector (what TF1's `tf.bincount` writes, its input
     flattened): each value's weight summed into its bin, values at or past `size` left
     out, no weights (an empty tensor) counting 1 each, `binary_output` 1 wherever a value
-    falls; a negative value fails the run with TF's message. Of a matrix (TF 2's
-    per-row counts) the run fails rather than answer another shape."""
+    falls; a negative value, or weights not as long as the values, fail the run with TF's
+    message. Of a matrix (TF 2's per-row counts) the run fails rather than answer another
+    shape, as do weights fed empty (TF counts; the graph cannot tell them apart until run)."""
     if len(data) != 3:
         raise Unsupported("DenseBincount takes 3 inputs")
     values, size, weights = data
@@ -2198,12 +2199,23 @@ def _dense_bincount(node, data, ctrl, ctx):
             [f"{n}/vector"],
             {"template": json.dumps(["Input arr must be non-negative!"])},
         ),
-        _doc_node(f"{n}/kept", "Less", [values, size], [f"{n}/check"], {}),
-        _doc_node(f"{n}/ids", "SelectV2", [f"{n}/kept", values, f"{n}/zeros"], [], {}),
-        _doc_node(f"{n}/ones", "OnesLike", [values], [], {}),
-        _doc_node(f"{n}/unit", "Cast", [f"{n}/ones"], [], {"dtype": dtype}),
     ]
     binary = _attr(node, "binary_output").get("b", False)
+    checked = f"{n}/check"
+    if not (counted or binary):
+        # TF's kernel refuses weights of another shape than arr's; SelectV2 below would
+        # broadcast one weight to every value (a [1] of 1.0 answered as counts).
+        out += _bincount_weights_check(n, values, weights, checked)
+        checked = f"{n}/weights_check"
+    out += [
+        _doc_node(f"{n}/kept", "Less", [values, size], [checked], {}),
+        _doc_node(f"{n}/ones", "OnesLike", [values], [], {}),
+        # A value left out is segment -1, which UnsortedSegmentSum drops, as TF's kernel
+        # does: segment 0 would not exist when `size` is 0 (TF answers an empty count).
+        _doc_node(f"{n}/left_out", "Neg", [f"{n}/ones"], [], {}),
+        _doc_node(f"{n}/ids", "SelectV2", [f"{n}/kept", values, f"{n}/left_out"], [], {}),
+        _doc_node(f"{n}/unit", "Cast", [f"{n}/ones"], [], {"dtype": dtype}),
+    ]
     w = f"{n}/unit" if counted or binary else weights
     out += [
         _doc_node(f"{n}/no_weight", "ZerosLike", [w], [], {}),
@@ -2220,6 +2232,34 @@ def _dense_bincount(node, data, ctrl, ctx):
         _doc_node(f"{n}/no_bins", "ZerosLike", [f"{n}/counts"], [], {}),
         _doc_node(f"{n}/seen", "Greater", [f"{n}/counts", f"{n}/no_bins"], [], {}),
         _doc_node(n, "Cast", [f"{n}/seen"], [], {"dtype": dtype}),
+    ]
+
+
+def _bincount_weights_check(n: str, values: str, weights: str, after: str) -> list:
+    """An Assert that DenseBincount's weights are a vector as long as its values (which
+    are asserted a vector before), with TF's message."""
+    return [
+        _doc_node(f"{n}/weights_rank", "Rank", [weights], [], {}),
+        _doc_node(f"{n}/weights_vector", "Equal", [f"{n}/weights_rank", f"{n}/one"], [], {}),
+        _doc_node(f"{n}/weights_size", "Size", [weights], [], {"out_type": "INT32"}),
+        _doc_node(f"{n}/values_size", "Size", [values], [], {"out_type": "INT32"}),
+        _doc_node(
+            f"{n}/weights_long", "Equal", [f"{n}/weights_size", f"{n}/values_size"], [], {}
+        ),
+        _doc_node(
+            f"{n}/weights_same",
+            "LogicalAnd",
+            [f"{n}/weights_vector", f"{n}/weights_long"],
+            [],
+            {},
+        ),
+        _doc_node(
+            f"{n}/weights_check",
+            "Assert",
+            [f"{n}/weights_same"],
+            [after],
+            {"template": json.dumps(["Input arr and weights should have the same shape"])},
+        ),
     ]
 
 

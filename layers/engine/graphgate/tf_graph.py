@@ -2243,9 +2243,7 @@ def _bincount_weights_check(n: str, values: str, weights: str, after: str) -> li
         _doc_node(f"{n}/weights_vector", "Equal", [f"{n}/weights_rank", f"{n}/one"], [], {}),
         _doc_node(f"{n}/weights_size", "Size", [weights], [], {"out_type": "INT32"}),
         _doc_node(f"{n}/values_size", "Size", [values], [], {"out_type": "INT32"}),
-        _doc_node(
-            f"{n}/weights_long", "Equal", [f"{n}/weights_size", f"{n}/values_size"], [], {}
-        ),
+        _doc_node(f"{n}/weights_long", "Equal", [f"{n}/weights_size", f"{n}/values_size"], [], {}),
         _doc_node(
             f"{n}/weights_same",
             "LogicalAnd",

@@ -1,7 +1,8 @@
 """Adversarial probing, round 18 (docs/hardening.md), held over HTTP against the local
 runner: what today's merges added, attacked from outside. A TensorFlow GraphDef's
 `DenseBincount` fed hostile weights and sizes answers what TF 2.21 computes
-(tests/reference/round18.py), or TF's refusal as a documented 400."""
+(tests/reference/round18.py), or TF's refusal as a documented 400; an old revision read
+after a PUT shows its own content_hash and never replaces the current graph's download."""
 
 import base64
 import json
@@ -9,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+import graphgate as gg
+from graphgate import serialization
 from graphgate.meta_graph import GraphDef
-from tests.support import Client
+from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -72,3 +75,49 @@ def test_an_imported_dense_bincount_fed_hostile_weights_answers_as_tf(client, bi
         assert problem["code"] in ("ASSERTION_FAILED", "SHAPE_MISMATCH"), problem
         if problem["code"] == "ASSERTION_FAILED":
             assert "should have the same shape" in problem["detail"]
+
+
+def _split_graph(value: float) -> dict:
+    # 4 nodes, but one of 200,000 outputs: its signature makes the answer too large to
+    # be inline, so the graph and signature are answered as downloads (graph_url).
+    graph = gg.Graph()
+    with graph.as_default():
+        parts = gg.unstack(gg.fill([200_000], value), name="parts")
+        gg.identity(parts[0], name="y")
+    return serialization.graph_to_dict(graph)
+
+
+def _constant_of(document: dict) -> list:
+    return next(n for n in document["nodes"] if n["op"] == "Const")["attrs"]["value"]["data"]
+
+
+def test_an_old_revision_read_keeps_its_own_hash_and_never_replaces_the_current_download(
+    client,
+):
+    # GIVEN a graph replaced once: revision 1 fills with 1.0, revision 2 with 2.0
+    created = client.call("POST", "/v1/graphs", {"name": "r18", "graph": _split_graph(1.0)})
+    assert created.status == 201, created.body[:300]
+    graph_id = created.json()["id"]
+    replaced = client.call(
+        "PUT",
+        f"/v1/graphs/{graph_id}",
+        {"name": "r18", "graph": _split_graph(2.0)},
+        headers={"If-Match": created.headers["etag"]},
+    )
+    assert replaced.status == 200, replaced.body[:300]
+
+    # WHEN the current graph is read, then revision 1, then the current's download fetched
+    current = client.call("GET", f"/v1/graphs/{graph_id}").json()
+    old = client.call("GET", f"/v1/graphs/{graph_id}/revisions/1").json()
+    listed = client.call("GET", f"/v1/graphs/{graph_id}/revisions").json()["items"]
+    current_document = request("GET", current["graph_url"], {}, None).json()
+    old_document = request("GET", old["graph_url"], {}, None).json()
+
+    # THEN revision 1 shows its own hash and size (the current's before round 18), and
+    # the current's download is still revision 2 (it held revision 1's document, written
+    # over it under the current hash)
+    assert current["revision"] == 2 and old["revision"] == 1
+    assert old["content_hash"] == listed[0]["content_hash"] != current["content_hash"]
+    assert old["node_count"] == listed[0]["node_count"]
+    assert _constant_of(current_document) == [2.0]
+    assert _constant_of(old_document) == [1.0]

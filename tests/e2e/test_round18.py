@@ -8,6 +8,7 @@ import base64
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import graphgate as gg
@@ -121,3 +122,46 @@ def test_an_old_revision_read_keeps_its_own_hash_and_never_replaces_the_current_
     assert old["node_count"] == listed[0]["node_count"]
     assert _constant_of(current_document) == [2.0]
     assert _constant_of(old_document) == [1.0]
+
+
+def test_a_continued_run_shows_the_schedule_asked_for_which_continues_again(runner):
+    # GIVEN a session over a dataset of 100 rows
+    key = runner.create_tenant("round18-start", plan="pro")["api_key"]
+    rng = np.random.default_rng(18)
+    features = rng.standard_normal((100, 4)).astype(np.float32)
+    labels = (np.arange(100) % 3).astype(np.int32)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 4], name="x")
+        y = gg.placeholder(gg.int32, [None], name="y")
+        w = gg.Variable(gg.zeros([4, 3]), name="w")
+        logits = gg.matmul(x, w)
+        loss = gg.reduce_mean(
+            gg.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits), name="loss"
+        )
+        gg.train.GradientDescentOptimizer(0.1).minimize(loss, name="train")
+    client = Client(runner.url, key)
+    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+        dataset = sess.client.upload_dataset({"features": features, "labels": labels}, "r18")
+        sess.run(loss, {x: features[:1], y: labels[:1]})
+        asked = {
+            "id": dataset["id"],
+            "map": {"features": "x:0", "labels": "y:0"},
+            "batch_size": 10,
+            "epochs": 2,
+            "shuffle": True,
+            "seed": 5,
+            "drop_remainder": False,
+            "start": {"epoch": 1, "offset": 30},
+        }
+        body = {"fetches": ["loss:0"], "targets": ["train"], "dataset": asked}
+
+        # WHEN a run continues from epoch 1, row 30
+        started = client.call("POST", f"/v1/sessions/{sess.session_id}/runs", body)
+
+    # THEN it shows the schedule asked for (with the dataset's rows), not the worker's
+    # own fields (`row_bytes`, `start_step`, which a client sending it back had refused)
+    assert started.status == 202, started.body[:300]
+    run = started.json()
+    assert run["steps"] == 7
+    assert run["dataset"] == {**asked, "rows": 100}

@@ -2099,6 +2099,37 @@ def _apply_adagrad_v2(node, data, ctrl, ctx):
     ]
 
 
+def _grad_checked(lowering: Any, grad_at: int) -> Any:
+    """`lowering` of a dense Apply op run after an Assert that its gradient (input
+    `grad_at`) has the variable's shape, as TF's kernel checks: the lowered arithmetic
+    would broadcast a gradient of shape [1] over the variable and write the update."""
+
+    def lower(node, data, ctrl, ctx):
+        if len(data) < 2:
+            return lowering(node, data, ctrl, ctx)
+        var, g, n = data[0], data[grad_at], node["name"]
+        checks = [
+            _doc_node(f"{n}/var_rank", "Rank", [var], [], {}),
+            _doc_node(f"{n}/grad_rank", "Rank", [g], [], {}),
+            _doc_node(f"{n}/same_rank", "Equal", [f"{n}/var_rank", f"{n}/grad_rank"], [], {}),
+            _doc_node(f"{n}/var_shape", "Shape", [var], [], {}),
+            _doc_node(f"{n}/grad_shape", "Shape", [g], [], {}),
+            _doc_node(f"{n}/same_dims", "Equal", [f"{n}/var_shape", f"{n}/grad_shape"], [], {}),
+            _doc_node(f"{n}/all_dims", "All", [f"{n}/same_dims"], [], {}),
+            _doc_node(f"{n}/same_shape", "LogicalAnd", [f"{n}/same_rank", f"{n}/all_dims"], [], {}),
+            _doc_node(
+                f"{n}/grad_check",
+                "Assert",
+                [f"{n}/same_shape"],
+                ctrl,
+                {"template": json.dumps(["var and grad do not have the same shape"])},
+            ),
+        ]
+        return [*checks, *lowering(node, data, [f"{n}/grad_check"], ctx)]
+
+    return lower
+
+
 def _apply_ada_max(node, data, ctrl, ctx):
     """TF's ApplyAdaMax: m += (g - m)(1 - beta1); v = max(beta2 v, |g|);
     var -= lr / (1 - beta1_power) (m / (v + epsilon))."""
@@ -2842,21 +2873,26 @@ LOWERINGS: dict[str, Callable] = {
         prefix + op: lowering
         for prefix in ("", "Resource")
         for op, lowering in (
-            ("ApplyAdam", _apply_adam),
-            ("ApplyMomentum", _apply_momentum),
-            ("ApplyAdagrad", _apply_adagrad),
-            ("ApplyRMSProp", _apply_rms_prop),
-            ("ApplyAdadelta", _apply_adadelta),
-            ("ApplyFtrl", _apply_ftrl),
-            ("ApplyFtrlV2", _apply_ftrl),
-            ("ApplyCenteredRMSProp", _apply_centered_rms_prop),
-            ("ApplyProximalAdagrad", _apply_proximal_adagrad),
-            ("ApplyProximalGradientDescent", _apply_proximal_gradient_descent),
-            ("ApplyAdagradDA", _apply_adagrad_da),
-            ("ApplyAdagradV2", _apply_adagrad_v2),
-            ("ApplyAdaMax", _apply_ada_max),
-            ("ApplyPowerSign", _apply_sign),
-            ("ApplyAddSign", _apply_sign),
+            # (the index of each one's gradient: TF's kernel refuses one of another shape
+            # than the variable's, which the lowerings' arithmetic would broadcast)
+            ("ApplyAdam", _grad_checked(_apply_adam, -1)),
+            ("ApplyMomentum", _grad_checked(_apply_momentum, 3)),
+            ("ApplyAdagrad", _grad_checked(_apply_adagrad, -1)),
+            ("ApplyRMSProp", _grad_checked(_apply_rms_prop, -1)),
+            ("ApplyAdadelta", _grad_checked(_apply_adadelta, -1)),
+            ("ApplyFtrl", _grad_checked(_apply_ftrl, 3)),
+            ("ApplyFtrlV2", _grad_checked(_apply_ftrl, 3)),
+            ("ApplyCenteredRMSProp", _grad_checked(_apply_centered_rms_prop, -1)),
+            ("ApplyProximalAdagrad", _grad_checked(_apply_proximal_adagrad, -1)),
+            (
+                "ApplyProximalGradientDescent",
+                _grad_checked(_apply_proximal_gradient_descent, -1),
+            ),
+            ("ApplyAdagradDA", _grad_checked(_apply_adagrad_da, 3)),
+            ("ApplyAdagradV2", _grad_checked(_apply_adagrad_v2, -1)),
+            ("ApplyAdaMax", _grad_checked(_apply_ada_max, -1)),
+            ("ApplyPowerSign", _grad_checked(_apply_sign, -1)),
+            ("ApplyAddSign", _grad_checked(_apply_sign, -1)),
             *((sparse, _sparse_apply) for sparse in _SPARSE_APPLIES),
         )
     },

@@ -165,3 +165,36 @@ def test_a_continued_run_shows_the_schedule_asked_for_which_continues_again(runn
     run = started.json()
     assert run["steps"] == 7
     assert run["dataset"] == {**asked, "rows": 100}
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE["optimizer"]["cases"]))
+def test_an_imported_optimizer_step_fed_a_gradient_of_another_shape_is_refused_unwritten(
+    client, name
+):
+    # GIVEN a session on TF's GraphDef of one ApplyAdaMax step over a variable of 3
+    recorded = FIXTURE["optimizer"]
+    document = dict(GraphDef.FromString(base64.b64decode(recorded["graph_def"])))
+    created = client.call("POST", "/v1/graphs", {"name": "adamax", "graph": document})
+    assert created.status == 201, created.body[:300]
+    session = client.call("POST", "/v1/sessions", {"graph_id": created.json()["id"]}).json()
+    grad = recorded["cases"][name]
+
+    # WHEN the step is run with that gradient
+    feeds = {"grad:0": {"datatype": "FP32", "shape": [len(grad)], "data": grad}}
+    body = {"fetches": [], "targets": ["train"], "feeds": feeds}
+    reply = client.call("POST", f"/v1/sessions/{session['id']}/runs", body)
+    variables = client.call("GET", f"/v1/sessions/{session['id']}/variables").json()
+
+    # THEN the variable is TF's after the step, or, where TF's kernel refuses the
+    # gradient, a 400 and the variable as it was (a gradient of [1] was broadcast and
+    # written before round 18)
+    expected = recorded["answers"][name]
+    if "var" in expected:
+        assert reply.status == 200, reply.body[:300]
+        assert variables["variables"]["var"]["data"] == expected["var"]
+    else:
+        assert reply.status == 400, reply.body[:300]
+        assert reply.headers["content-type"].startswith("application/problem+json")
+        assert reply.json()["code"] == "ASSERTION_FAILED"
+        assert variables["version"] == session["version"]
+        assert variables["variables"]["var"]["data"] == [1.0, -2.0, 3.0]

@@ -5,7 +5,8 @@ tests/e2e/test_round18.py (dev-only):
 
 writes tests/e2e/fixtures/round18.json: a GraphDef (base64) whose `DenseBincount` takes
 its values, size and weights from placeholders, and TF's answer for each case: the counts,
-or the error class when TF's kernel refuses the feeds.
+or the error class when TF's kernel refuses the feeds; and a GraphDef whose `ApplyAdaMax`
+updates a variable of 3 by a fed gradient: the variable after one step, or TF's refusal.
 """
 
 from __future__ import annotations
@@ -31,6 +32,50 @@ CASES = {
 }
 
 
+OPTIMIZER_CASES = {
+    "three_gradients": [1.0, -1.0, 0.5],
+    # one gradient for a variable of three: TF refuses it (graphgate broadcast and wrote it)
+    "one_gradient": [1.0],
+}
+
+
+def optimizer() -> dict:
+    graph = tf1.Graph()
+    with graph.as_default():
+        var = tf1.Variable([1.0, -2.0, 3.0], name="var", use_resource=False)
+        m = tf1.Variable([0.0, 0.0, 0.0], name="m", use_resource=False)
+        v = tf1.Variable([0.0, 0.0, 0.0], name="v", use_resource=False)
+        grad = tf1.placeholder(tf.float32, None, name="grad")
+        tf1.raw_ops.ApplyAdaMax(
+            var=var,
+            m=m,
+            v=v,
+            beta1_power=tf.constant(0.9),
+            lr=tf.constant(0.1),
+            beta1=tf.constant(0.9),
+            beta2=tf.constant(0.999),
+            epsilon=tf.constant(1e-7),
+            grad=grad,
+            name="train",
+        )
+        init = tf1.global_variables_initializer()
+    answers = {}
+    for name, grad_value in OPTIMIZER_CASES.items():
+        with tf1.Session(graph=graph) as sess:
+            sess.run(init)
+            try:
+                sess.run("train", {"grad:0": grad_value})
+                answers[name] = {"var": sess.run("var:0").tolist()}
+            except tf.errors.OpError as exc:
+                answers[name] = {"error": type(exc).__name__}
+    blob = graph.as_graph_def().SerializeToString()
+    return {
+        "graph_def": base64.b64encode(blob).decode(),
+        "cases": OPTIMIZER_CASES,
+        "answers": answers,
+    }
+
+
 def main() -> None:
     tf1.disable_eager_execution()
     graph = tf1.Graph()
@@ -52,6 +97,7 @@ def main() -> None:
         "graph_def": base64.b64encode(blob).decode(),
         "cases": CASES,
         "answers": answers,
+        "optimizer": optimizer(),
         "tensorflow": tf.__version__,
         "numpy": np.__version__,
     }

@@ -2099,6 +2099,9 @@ def _apply_adagrad_v2(node, data, ctrl, ctx):
     ]
 
 
+_GRAD_MESSAGE = b"var and grad do not have the same shape"
+
+
 def _grad_checked(lowering: Any, grad_at: int) -> Any:
     """`lowering` of a dense Apply op run after an Assert that its gradient (input
     `grad_at`) has the variable's shape, as TF's kernel checks: the lowered arithmetic
@@ -2117,12 +2120,17 @@ def _grad_checked(lowering: Any, grad_at: int) -> Any:
             _doc_node(f"{n}/same_dims", "Equal", [f"{n}/var_shape", f"{n}/grad_shape"], [], {}),
             _doc_node(f"{n}/all_dims", "All", [f"{n}/same_dims"], [], {}),
             _doc_node(f"{n}/same_shape", "LogicalAnd", [f"{n}/same_rank", f"{n}/all_dims"], [], {}),
+            # The message as the Assert's data, not a `template`, so that the graph can
+            # be written back as TF's GraphDef (an optimizer's every update has one).
             _doc_node(
-                f"{n}/grad_check",
-                "Assert",
-                [f"{n}/same_shape"],
-                ctrl,
-                {"template": json.dumps(["var and grad do not have the same shape"])},
+                f"{n}/grad_message",
+                "Const",
+                [],
+                [],
+                {"value": serialization.encode_tensor(np.asarray(_GRAD_MESSAGE, object))},
+            ),
+            _doc_node(
+                f"{n}/grad_check", "Assert", [f"{n}/same_shape", f"{n}/grad_message"], ctrl, {}
             ),
         ]
         return [*checks, *lowering(node, data, [f"{n}/grad_check"], ctx)]

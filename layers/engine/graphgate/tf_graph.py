@@ -2105,6 +2105,45 @@ def _apply_adagrad_v2(node, data, ctrl, ctx):
     ]
 
 
+_GRAD_MESSAGE = b"var and grad do not have the same shape"
+
+
+def _grad_checked(lowering: Any, grad_at: int) -> Any:
+    """`lowering` of a dense Apply op run after an Assert that its gradient (input
+    `grad_at`) has the variable's shape, as TF's kernel checks: the lowered arithmetic
+    would broadcast a gradient of shape [1] over the variable and write the update."""
+
+    def lower(node, data, ctrl, ctx):
+        if len(data) < 2:
+            return lowering(node, data, ctrl, ctx)
+        var, g, n = data[0], data[grad_at], node["name"]
+        checks = [
+            _doc_node(f"{n}/var_rank", "Rank", [var], [], {}),
+            _doc_node(f"{n}/grad_rank", "Rank", [g], [], {}),
+            _doc_node(f"{n}/same_rank", "Equal", [f"{n}/var_rank", f"{n}/grad_rank"], [], {}),
+            _doc_node(f"{n}/var_shape", "Shape", [var], [], {}),
+            _doc_node(f"{n}/grad_shape", "Shape", [g], [], {}),
+            _doc_node(f"{n}/same_dims", "Equal", [f"{n}/var_shape", f"{n}/grad_shape"], [], {}),
+            _doc_node(f"{n}/all_dims", "All", [f"{n}/same_dims"], [], {}),
+            _doc_node(f"{n}/same_shape", "LogicalAnd", [f"{n}/same_rank", f"{n}/all_dims"], [], {}),
+            # The message as the Assert's data, not a `template`, so that the graph can
+            # be written back as TF's GraphDef (an optimizer's every update has one).
+            _doc_node(
+                f"{n}/grad_message",
+                "Const",
+                [],
+                [],
+                {"value": serialization.encode_tensor(np.asarray(_GRAD_MESSAGE, object))},
+            ),
+            _doc_node(
+                f"{n}/grad_check", "Assert", [f"{n}/same_shape", f"{n}/grad_message"], ctrl, {}
+            ),
+        ]
+        return [*checks, *lowering(node, data, [f"{n}/grad_check"], ctx)]
+
+    return lower
+
+
 def _apply_ada_max(node, data, ctrl, ctx):
     """TF's ApplyAdaMax: m += (g - m)(1 - beta1); v = max(beta2 v, |g|);
     var -= lr / (1 - beta1_power) (m / (v + epsilon))."""
@@ -2174,8 +2213,9 @@ def _dense_bincount(node, data, ctrl, ctx):
     """TF 2's DenseBincount of a vector (what TF1's `tf.bincount` writes, its input
     flattened): each value's weight summed into its bin, values at or past `size` left
     out, no weights (an empty tensor) counting 1 each, `binary_output` 1 wherever a value
-    falls; a negative value fails the run with TF's message. Of a matrix (TF 2's
-    per-row counts) the run fails rather than answer another shape."""
+    falls; a negative value, or weights not as long as the values, fail the run with TF's
+    message. Of a matrix (TF 2's per-row counts) the run fails rather than answer another
+    shape, as do weights fed empty (TF counts; the graph cannot tell them apart until run)."""
     if len(data) != 3:
         raise Unsupported("DenseBincount takes 3 inputs")
     values, size, weights = data
@@ -2204,12 +2244,23 @@ def _dense_bincount(node, data, ctrl, ctx):
             [f"{n}/vector"],
             {"template": json.dumps(["Input arr must be non-negative!"])},
         ),
-        _doc_node(f"{n}/kept", "Less", [values, size], [f"{n}/check"], {}),
-        _doc_node(f"{n}/ids", "SelectV2", [f"{n}/kept", values, f"{n}/zeros"], [], {}),
-        _doc_node(f"{n}/ones", "OnesLike", [values], [], {}),
-        _doc_node(f"{n}/unit", "Cast", [f"{n}/ones"], [], {"dtype": dtype}),
     ]
     binary = _attr(node, "binary_output").get("b", False)
+    checked = f"{n}/check"
+    if not (counted or binary):
+        # TF's kernel refuses weights of another shape than arr's; SelectV2 below would
+        # broadcast one weight to every value (a [1] of 1.0 answered as counts).
+        out += _bincount_weights_check(n, values, weights, checked)
+        checked = f"{n}/weights_check"
+    out += [
+        _doc_node(f"{n}/kept", "Less", [values, size], [checked], {}),
+        _doc_node(f"{n}/ones", "OnesLike", [values], [], {}),
+        # A value left out is segment -1, which UnsortedSegmentSum drops, as TF's kernel
+        # does: segment 0 would not exist when `size` is 0 (TF answers an empty count).
+        _doc_node(f"{n}/left_out", "Neg", [f"{n}/ones"], [], {}),
+        _doc_node(f"{n}/ids", "SelectV2", [f"{n}/kept", values, f"{n}/left_out"], [], {}),
+        _doc_node(f"{n}/unit", "Cast", [f"{n}/ones"], [], {"dtype": dtype}),
+    ]
     w = f"{n}/unit" if counted or binary else weights
     out += [
         _doc_node(f"{n}/no_weight", "ZerosLike", [w], [], {}),
@@ -2226,6 +2277,32 @@ def _dense_bincount(node, data, ctrl, ctx):
         _doc_node(f"{n}/no_bins", "ZerosLike", [f"{n}/counts"], [], {}),
         _doc_node(f"{n}/seen", "Greater", [f"{n}/counts", f"{n}/no_bins"], [], {}),
         _doc_node(n, "Cast", [f"{n}/seen"], [], {"dtype": dtype}),
+    ]
+
+
+def _bincount_weights_check(n: str, values: str, weights: str, after: str) -> list:
+    """An Assert that DenseBincount's weights are a vector as long as its values (which
+    are asserted a vector before), with TF's message."""
+    return [
+        _doc_node(f"{n}/weights_rank", "Rank", [weights], [], {}),
+        _doc_node(f"{n}/weights_vector", "Equal", [f"{n}/weights_rank", f"{n}/one"], [], {}),
+        _doc_node(f"{n}/weights_size", "Size", [weights], [], {"out_type": "INT32"}),
+        _doc_node(f"{n}/values_size", "Size", [values], [], {"out_type": "INT32"}),
+        _doc_node(f"{n}/weights_long", "Equal", [f"{n}/weights_size", f"{n}/values_size"], [], {}),
+        _doc_node(
+            f"{n}/weights_same",
+            "LogicalAnd",
+            [f"{n}/weights_vector", f"{n}/weights_long"],
+            [],
+            {},
+        ),
+        _doc_node(
+            f"{n}/weights_check",
+            "Assert",
+            [f"{n}/weights_same"],
+            [after],
+            {"template": json.dumps(["Input arr and weights should have the same shape"])},
+        ),
     ]
 
 
@@ -2810,21 +2887,26 @@ LOWERINGS: dict[str, Callable] = {
         prefix + op: lowering
         for prefix in ("", "Resource")
         for op, lowering in (
-            ("ApplyAdam", _apply_adam),
-            ("ApplyMomentum", _apply_momentum),
-            ("ApplyAdagrad", _apply_adagrad),
-            ("ApplyRMSProp", _apply_rms_prop),
-            ("ApplyAdadelta", _apply_adadelta),
-            ("ApplyFtrl", _apply_ftrl),
-            ("ApplyFtrlV2", _apply_ftrl),
-            ("ApplyCenteredRMSProp", _apply_centered_rms_prop),
-            ("ApplyProximalAdagrad", _apply_proximal_adagrad),
-            ("ApplyProximalGradientDescent", _apply_proximal_gradient_descent),
-            ("ApplyAdagradDA", _apply_adagrad_da),
-            ("ApplyAdagradV2", _apply_adagrad_v2),
-            ("ApplyAdaMax", _apply_ada_max),
-            ("ApplyPowerSign", _apply_sign),
-            ("ApplyAddSign", _apply_sign),
+            # (the index of each one's gradient: TF's kernel refuses one of another shape
+            # than the variable's, which the lowerings' arithmetic would broadcast)
+            ("ApplyAdam", _grad_checked(_apply_adam, -1)),
+            ("ApplyMomentum", _grad_checked(_apply_momentum, 3)),
+            ("ApplyAdagrad", _grad_checked(_apply_adagrad, -1)),
+            ("ApplyRMSProp", _grad_checked(_apply_rms_prop, -1)),
+            ("ApplyAdadelta", _grad_checked(_apply_adadelta, -1)),
+            ("ApplyFtrl", _grad_checked(_apply_ftrl, 3)),
+            ("ApplyFtrlV2", _grad_checked(_apply_ftrl, 3)),
+            ("ApplyCenteredRMSProp", _grad_checked(_apply_centered_rms_prop, -1)),
+            ("ApplyProximalAdagrad", _grad_checked(_apply_proximal_adagrad, -1)),
+            (
+                "ApplyProximalGradientDescent",
+                _grad_checked(_apply_proximal_gradient_descent, -1),
+            ),
+            ("ApplyAdagradDA", _grad_checked(_apply_adagrad_da, 3)),
+            ("ApplyAdagradV2", _grad_checked(_apply_adagrad_v2, -1)),
+            ("ApplyAdaMax", _grad_checked(_apply_ada_max, -1)),
+            ("ApplyPowerSign", _grad_checked(_apply_sign, -1)),
+            ("ApplyAddSign", _grad_checked(_apply_sign, -1)),
             *((sparse, _sparse_apply) for sparse in _SPARSE_APPLIES),
         )
     },

@@ -82,6 +82,15 @@ class Schedule:
         epoch, start, _ = self.rows_of(completed_steps)
         return {"epoch": epoch, "offset": start, "seed": self.seed}
 
+    def shown(self) -> dict[str, Any]:
+        """The schedule as a run shows it: the DatasetFeed asked for, with the seed used
+        and the dataset's rows, and `start` as asked (not the worker's own fields)."""
+        shown = {k: v for k, v in self.record().items() if k not in ("row_bytes", "start_step")}
+        if self.start_step:
+            epoch, offset, _ = self.rows_of(0)
+            shown["start"] = {"epoch": epoch, "offset": offset}
+        return shown
+
     def record(self) -> dict[str, Any]:
         return {
             "id": self.dataset_id,

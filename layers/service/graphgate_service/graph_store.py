@@ -88,15 +88,19 @@ class GraphStore(storage.Store):
             for i in items
         ], position
 
-    def revision_source(self, tenant: str, graph_id: str, revision: int) -> dict[str, Any] | None:
-        """Where a revision came from (an ONNX model's opset and producer), or None."""
+    def revision_record(self, tenant: str, graph_id: str, revision: int) -> dict[str, Any]:
+        """A revision's own content_hash and node_count, and where it came from (`source`:
+        an ONNX model's opset and producer) if it says."""
         item = self.dynamodb.get_item(
             TableName=self.table,
             Key=keys.item_key(keys.graph_pk(tenant, graph_id), keys.revision_sk(revision)),
-            ProjectionExpression="#source",
+            ProjectionExpression="content_hash, node_count, #source",
             ExpressionAttributeNames={"#source": "source"},
         ).get("Item")
-        return storage.plain(item, keys=False).get("source") if item else None
+        record = storage.plain(item, keys=False) if item else {}
+        if "node_count" in record:
+            record["node_count"] = int(record["node_count"])
+        return record
 
     def sessions(self, tenant: str, graph_id: str) -> list[str]:
         """Ids of live sessions pinned to the graph (written by the sessions API)."""

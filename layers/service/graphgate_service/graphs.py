@@ -99,7 +99,7 @@ def document_of(
 
 def revision_of(tenant: str, graph_id: str, revision: int) -> tuple[dict[str, Any], dict[str, Any]]:
     """(meta as of `revision`, its document): the current name and tags, the revision's
-    number and source."""
+    number, content_hash, node_count and source."""
     meta = _meta(tenant, graph_id)
     document = _document(tenant, graph_id, revision, missing_ok=True)
     if document is None:
@@ -108,11 +108,15 @@ def revision_of(tenant: str, graph_id: str, revision: int) -> tuple[dict[str, An
         )
     at = {k: v for k, v in meta.items() if k != "source"}
     if revision == meta["revision"]:
-        source = meta.get("source")
+        own = {"source": meta.get("source")}
     else:
-        source = store().revision_source(tenant, graph_id, revision)
-    if source:
-        at["source"] = source
+        # The revision's own hash and size, not the current one's: the hash names the
+        # download of an answer too large to be inline, which held revision n's document
+        # under the current revision's name (its graph_url then answered the old graph).
+        own = store().revision_record(tenant, graph_id, revision)
+    at.update({k: v for k, v in own.items() if k != "source"})
+    if own.get("source"):
+        at["source"] = own["source"]
     return {**at, "revision": revision, "current_revision": meta["revision"]}, document
 
 

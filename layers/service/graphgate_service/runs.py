@@ -16,6 +16,7 @@ from typing import Any, TypedDict
 from graphgate_service import (
     auth,
     cursors,
+    dataset_feeds,
     graphs,
     keys,
     logs,
@@ -130,11 +131,12 @@ def view(run: Run) -> dict[str, Any]:
         "outputs",
         "cancel_requested",
         "invocations",
-        "dataset",
         "position",
     ):
         if key in run:
             shown[key] = run[key]
+    if "dataset" in run:
+        shown["dataset"] = dataset_feeds.Schedule.from_record(run["dataset"]).shown()
     return shown
 
 

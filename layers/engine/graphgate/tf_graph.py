@@ -2108,15 +2108,39 @@ def _apply_adagrad_v2(node, data, ctrl, ctx):
 _GRAD_MESSAGE = b"var and grad do not have the same shape"
 
 
+def _scalars_of(op_type: str, grad_at: int, count: int) -> list[int]:
+    """The inputs of a dense Apply op that TF's kernel requires to be scalars: every one
+    but the variable, its slots (refs or resources) and the gradient."""
+    from .tf_op_defs import OP_DEFS
+
+    args = OP_DEFS[op_type][0] if op_type in OP_DEFS else ()
+    grad = grad_at % count
+    return [
+        i
+        for i, arg in enumerate(args[:count])
+        if i != grad and not arg.startswith("&") and not arg.endswith(":=20")  # 20: resource
+    ]
+
+
 def _grad_checked(lowering: Any, grad_at: int) -> Any:
     """`lowering` of a dense Apply op run after an Assert that its gradient (input
-    `grad_at`) has the variable's shape, as TF's kernel checks: the lowered arithmetic
-    would broadcast a gradient of shape [1] over the variable and write the update."""
+    `grad_at`) has the variable's shape, and with its learning rate and other settings
+    each through an EnsureShape of a scalar, as TF's kernel checks both: the lowered
+    arithmetic would broadcast a gradient of shape [1], or a learning rate of the
+    variable's shape, over the variable and write the update."""
 
     def lower(node, data, ctrl, ctx):
         if len(data) < 2:
             return lowering(node, data, ctrl, ctx)
-        var, g, n = data[0], data[grad_at], node["name"]
+        n = node["name"]
+        data = list(data)
+        scalars = []
+        for i in _scalars_of(node["op"], grad_at, len(data)):
+            scalars.append(
+                _doc_node(f"{n}/scalar_{i}", "EnsureShape", [data[i]], [], {"shape": []})
+            )
+            data[i] = f"{n}/scalar_{i}"
+        var, g = data[0], data[grad_at]
         checks = [
             _doc_node(f"{n}/var_rank", "Rank", [var], [], {}),
             _doc_node(f"{n}/grad_rank", "Rank", [g], [], {}),
@@ -2139,7 +2163,7 @@ def _grad_checked(lowering: Any, grad_at: int) -> Any:
                 f"{n}/grad_check", "Assert", [f"{n}/same_shape", f"{n}/grad_message"], ctrl, {}
             ),
         ]
-        return [*checks, *lowering(node, data, [f"{n}/grad_check"], ctx)]
+        return [*scalars, *checks, *lowering(node, data, [f"{n}/grad_check"], ctx)]
 
     return lower
 

@@ -42,6 +42,7 @@ from .graph import Graph
 from .limits import DEFAULT_LIMITS
 from .ops import control_flow_ops as _cf
 from .ops import registry as _registry
+from .tf_op_defs import OP_DEFS
 
 # Attributes that only restate what graphgate infers (dtypes of inputs and outputs,
 # counts of inputs) or that change nothing on one CPU (devices, locking, kernels' hints).
@@ -2111,8 +2112,6 @@ _GRAD_MESSAGE = b"var and grad do not have the same shape"
 def _scalars_of(op_type: str, grad_at: int, count: int) -> list[int]:
     """The inputs of a dense Apply op that TF's kernel requires to be scalars: every one
     but the variable, its slots (refs or resources) and the gradient."""
-    from .tf_op_defs import OP_DEFS
-
     args = OP_DEFS[op_type][0] if op_type in OP_DEFS else ()
     grad = grad_at % count
     return [

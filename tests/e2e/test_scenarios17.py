@@ -279,9 +279,7 @@ def test_a_gan_trained_alternately_and_forked_serves_its_generator_as_tf(runner,
         for name, value in want["variables"].items():
             _close(values[name], value, name)
         # WHEN the fork's generator is frozen with the noise as its input
-        sess.client.create_model_version(
-            "s17-gan", fork_id, {"z": "z"}, {"samples": "samples"}
-        )
+        sess.client.create_model_version("s17-gan", fork_id, {"z": "z"}, {"samples": "samples"})
         sess.client.delete_session(fork_id)
     # THEN TF Serving and KServe answer TF's samples for fed noise
     noise = journey.gan_noise()

@@ -28,6 +28,9 @@ writes tests/e2e/fixtures/scenarios17/expected.json:
   applied every ACC_EVERY-th step by a `tf.cond` on a step counter (then zeroed), over
   ACC_STEPS steps cycling through the micro-batches: the loss at each step and the
   variables.
+- `empty`: an LSTM `dynamic_rnn` over an empty batch (what a zero-row request to the
+  served seq2seq runs): its outputs, final state and gradients; and a TensorArray element
+  never written, read after another was written with rows of a partly known shape.
 
 The graph builders take the `tf` module (TensorFlow's compat.v1 or graphgate's) so the test
 and this script build the same program.
@@ -422,6 +425,43 @@ def record_accumulate(tf) -> dict:
     }
 
 
+# -- an empty batch through dynamic_rnn (a zero-row request to the served seq2seq) ---------
+
+
+def empty_rnn_graph(tf) -> None:
+    """An LSTM over sequences with lengths, its outputs, final state and gradients; a
+    TensorArray of which one element of a partly known shape is written (fed rows)."""
+    x = tf.placeholder(tf.float32, [None, 5, 3], name="x")
+    n = tf.placeholder(tf.int32, [None], name="n")
+    cell = tf.nn.rnn_cell.LSTMCell(4, initializer=tf.constant_initializer(0.1))
+    outputs, state = tf.nn.dynamic_rnn(cell, x, sequence_length=n, dtype=tf.float32)
+    tf.identity(outputs, name="outputs")
+    tf.identity(state.h, name="h")
+    grads = tf.gradients(tf.reduce_sum(outputs), [*tf.trainable_variables(), x])
+    for i, grad in enumerate(grads):
+        tf.identity(grad, name=f"grad_{i}")
+    rows = tf.placeholder(tf.float32, [None, 3], name="rows")
+    array = tf.TensorArray(tf.float32, size=2, element_shape=tf.TensorShape([None, 3]))
+    tf.identity(array.write(1, rows).read(0), name="unwritten_of_written_shape")
+
+
+EMPTY_FETCHES = ["outputs", "h", "grad_0", "grad_1", "grad_2", "unwritten_of_written_shape"]
+
+
+def record_empty(tf) -> dict:
+    with tf.Graph().as_default() as graph:
+        empty_rnn_graph(tf)
+    feed = {
+        "x:0": np.zeros((0, 5, 3), np.float32),
+        "n:0": np.zeros(0, np.int32),
+        "rows:0": np.zeros((0, 3), np.float32),
+    }
+    with tf.Session(graph=graph) as sess:
+        sess.run(tf.global_variables_initializer())
+        values = sess.run({name: f"{name}:0" for name in EMPTY_FETCHES}, feed)
+    return {name: {"shape": list(v.shape), "values": v.tolist()} for name, v in values.items()}
+
+
 def main() -> None:
     os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # TF1's tf.layers
     import tempfile
@@ -439,6 +479,7 @@ def main() -> None:
             "recommender": record_recommender(tf),
             "gan": record_gan(tf),
             "accumulate": record_accumulate(tf),
+            "empty": record_empty(tf),
         }
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
     print(json.dumps(expected)[:3000], file=sys.stderr)

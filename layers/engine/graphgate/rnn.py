@@ -22,7 +22,7 @@ from .ops.array_ops import expand_dims, identity, shape, stack, transpose, where
 from .ops.control_flow_ops import flatten, pack_as, while_loop
 from .ops.math_ops import cast, greater_equal, less, logical_not, logical_or, subtract
 from .ops.reduce_ops import reduce_all
-from .ops.tensor_array_ops import TensorArray, row_positions
+from .ops.tensor_array_ops import TensorArray, filled_array, row_positions
 from .rnn_cell import batch_zeros, prebuild, size_shapes
 from .variable_scope import variable_scope
 
@@ -202,11 +202,7 @@ def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, dtype):
             for x in flat
         ]
         output_tas = [
-            TensorArray(
-                state_dtype,
-                flow=_zeros_over_time(first, s, state_dtype),
-                element_shape=[static_batch, *s],
-            )
+            filled_array(state_dtype, _zeros_over_time(first, s, state_dtype), [static_batch, *s])
             for s in out_shapes
         ]
     input_tas = [ta.unstack(x) for ta, x in zip(input_tas, flat, strict=True)]

@@ -541,3 +541,33 @@ def test_variational_dropout_drops_the_same_units_at_every_step_and_entry():
     assert (dropped == dropped[0, 0]).all()  # one mask for every step and batch entry
     assert ((again == 0) == (again == 0)[0, 0]).all()
     assert not ((again == 0) == dropped).all()  # a new mask each run
+
+
+def test_an_empty_batch_runs_through_dynamic_rnn_and_its_gradient_as_tf():
+    # A zero-row request to a served LSTM (scenarios17): every TensorArray element is
+    # empty, so the arrays' buffers are empty though written, and each read refused them
+    # as never written (COMPUTE_ERROR) where TF answers empty outputs
+    import graphgate.compat.v1 as tf1
+    from tests.reference import scenarios17 as journey
+
+    want = json.loads((journey.OUT / "expected.json").read_text())["empty"]
+    with tf1.Graph().as_default() as graph:
+        journey.empty_rnn_graph(tf1)
+    feed = {
+        "x:0": np.zeros((0, 5, 3), np.float32),
+        "n:0": np.zeros(0, np.int32),
+        "rows:0": np.zeros((0, 3), np.float32),
+    }
+    with tf1.Session(graph=graph) as sess:
+        sess.run(tf1.global_variables_initializer())
+        got = sess.run({name: f"{name}:0" for name in journey.EMPTY_FETCHES}, feed)
+    for name, value in got.items():
+        theirs = np.asarray(want[name]["values"], np.float32).reshape(want[name]["shape"])
+        np.testing.assert_array_equal(value, theirs, err_msg=name)
+
+
+def test_an_element_never_written_of_an_unknown_shape_is_still_refused():
+    # ... while an array nothing wrote keeps TF's refusal (its elements' shape unknown)
+    array = gg.TensorArray(gg.float32, size=2)
+    with gg.Session() as sess, pytest.raises(GraphgateError, match="have not been written"):
+        sess.run(array.read(0))

@@ -379,6 +379,9 @@ def _read_infer(shapes, types, attrs):
         "infer_shape": ("bool", True),
         # A stack of TF 2's TensorList (imported), whose empty stack fails as TF's does.
         "tensor_list": ("bool", False),
+        # An array over a value with every element there (`filled_array`): no read of it
+        # is of an element never written.
+        "filled": ("bool", False),
     },
     unknown_rank_ok=True,
     needs_state=True,
@@ -393,6 +396,7 @@ def _read(op, read: set[int] | None = None):
     rows = op.attrs.get("element_shape")
     known = rows is not None and None not in rows
     clears = op.attrs.get("clears", "")
+    filled = op.attrs.get("filled", False)
 
     def kernel(*args):
         *state, buf, index = args
@@ -414,7 +418,8 @@ def _read(op, read: set[int] | None = None):
         if many and not idx.size:
             listed = op.attrs.get("tensor_list", False)
             return _no_element(buf, rows, listed), np.array(buf.shape, np.int32)
-        if idx.size and not buf.size and not known:
+        unwritten = not (filled or _wrote(state, clears))
+        if idx.size and not buf.size and not known and unwritten:
             raise error(
                 "COMPUTE_ERROR",
                 "could not read from a TensorArray whose elements have not been written "
@@ -432,6 +437,14 @@ def _read(op, read: set[int] | None = None):
 
 
 READ_KERNELS.add("TensorArrayReadV3")
+
+
+def _wrote(state: list, array: str) -> bool:
+    """Whether this run wrote an element of `array` (its creating op), which tells TF the
+    elements' shape, so that an element not written reads as zeros of it: an array of
+    empty elements (a dynamic_rnn's over an empty batch) has an empty buffer whether or
+    not anything was written, so the buffer alone cannot say."""
+    return bool(state and array and state[0].written.get(array))
 
 
 def _no_element(buf: np.ndarray, rows: tuple | None, tensor_list: bool = False) -> np.ndarray:
@@ -563,7 +576,8 @@ def _write_grad_fn(op, g, _shape_grad=None):
     many = op.attrs.get("many", False)
     buf, index, value = op.inputs
     rows = value.static_shape if not many else _rows(value.static_shape)
-    attrs = {"many": many, "element_shape": rows}
+    # `g` is a gradient, a value whole (zeros where nothing flowed back), never unwritten
+    attrs = {"many": many, "element_shape": rows, "filled": True}
     # The read first: made (so run) before the write's gradient, which may then zero
     # the written rows of `g` in place (see `_updates_in_place`).
     read = g.graph.create_op("TensorArrayReadV3", (g, index), attrs, "TensorArrayReadV3")
@@ -607,6 +621,15 @@ def _read_array_shape(op) -> Tensor:
 # -- the TensorArray object -------------------------------------------------------------------
 
 
+def filled_array(dtype: Any, flow: Tensor, element_shape: Any) -> TensorArray:
+    """A TensorArray over `flow`, a value holding every element already (zeros a loop
+    overwrites, as dynamic_rnn's outputs): a read never takes an element of it for one
+    never written, even when the elements are empty (an empty batch's)."""
+    ta = TensorArray(dtype, flow=flow, element_shape=element_shape)
+    ta._filled = True
+    return ta
+
+
 class TensorArray:
     """TF1's `tf.TensorArray`: `write`/`read`/`stack`/`unstack`/`gather`/`scatter`/`size`,
     each returning a new TensorArray (use the one a write returns, as in TF1).
@@ -640,6 +663,7 @@ class TensorArray:
         self._written: frozenset[int] = frozenset()
         self._clears = ""
         self._array = ""  # the creating op, naming the array for the run's writes
+        self._filled = False
         if flow is not None or handle is not None:
             self._flow = convert_to_tensor(flow if flow is not None else handle)
             self._static_size = None
@@ -775,6 +799,8 @@ class TensorArray:
 
     def _read_attrs(self) -> dict:
         attrs = {"element_shape": self._element_shape[0], "clears": self._clears}
+        if self._filled:
+            attrs["filled"] = True
         if not self._infer_shape:
             attrs["infer_shape"] = False
         return attrs

@@ -203,11 +203,22 @@ def test_a_network_trained_with_moving_averages_serves_its_shadow_values_as_tf(
 # -- 3. a recommender: sparse Adagrad on a dataset, top-k per user by a batch --------------
 
 
-def test_a_recommender_trained_on_a_dataset_batch_scores_each_users_top_items_as_tf(
-    runner, key, client
-):
+def _runs_today(api, runs: int) -> dict:
+    """Today's usage once it counts `runs` runs: an async run's end is written by its last
+    checkpoint and metered just after (sessions.md), so a read at once may precede it."""
+    deadline = time.monotonic() + 10
+    while True:
+        usage = {k: v for k, v in api.usage()["runs"].items() if k not in ("date", "compute_ms")}
+        if usage["runs"] >= runs or time.monotonic() > deadline:
+            return usage
+        time.sleep(0.05)
+
+
+def test_a_recommender_trained_on_a_dataset_batch_scores_each_users_top_items_as_tf(runner):
     want = TF["recommender"]
     data = journey.rec_data()
+    key = runner.create_tenant("s17-rec", plan="pro")["api_key"]  # its usage its own
+    client = Client(runner.url, key)
     with tf.Graph().as_default() as graph:
         journey.rec_graph(tf)
     with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
@@ -226,6 +237,14 @@ def test_a_recommender_trained_on_a_dataset_batch_scores_each_users_top_items_as
         values = sess.get_variables()
         for name, value in want["variables"].items():
             _close(values[name], value, name)
+        # AND the run is metered once, its feed bytes the rows it read (datasets.md): three
+        # epochs of 400 rows of three 4-byte columns, and its last loss fetched
+        rows_read = journey.REC_EPOCHS * 400 * 12
+        assert _runs_today(sess.client, 1) == {
+            "runs": 1,
+            "feed_bytes": rows_read,
+            "fetched_bytes": 4,
+        }
         # WHEN it is frozen (models.md) and every user is scored by a batch (batches.md)
         sess.client.create_model_version(
             "s17-rec", sess.session_id, {"user": "user"},
@@ -250,6 +269,10 @@ def test_a_recommender_trained_on_a_dataset_batch_scores_each_users_top_items_as
             sess.client.batch_shard(o["url"])
             for o in sorted(record["outputs"], key=lambda o: o["start"])
         ]
+        # AND the batch is one run more, of the 20 ids read and the 20 x 3 items and
+        # scores written (batches.md)
+        usage = _runs_today(sess.client, 2)
+    assert usage == {"runs": 2, "feed_bytes": rows_read + 20 * 4, "fetched_bytes": 4 + 20 * 24}
     # THEN each user's top items are TF's, in TF's order, with TF's scores
     items = np.concatenate([shard["items"] for shard in shards])
     assert items.tolist() == want["top_items"]

@@ -829,6 +829,33 @@ def test_a_batch_is_metered_once_as_one_run_for_what_it_read_and_wrote(runner, m
     assert runs["compute_ms"] > before["compute_ms"]
 
 
+def test_a_batch_read_ended_is_already_in_the_usage(runner, memory, monkeypatch):
+    # The end was written before the batch was metered: a client polling it to its end
+    # and reading GET /v1/usage at once could miss it (scenarios17's journey)
+    from graphgate_service import metering
+    from graphgate_service.batch_store import BatchStore
+
+    tenant_id, client = new_tenant(runner)
+    seen: list[int] = []
+    end = BatchStore.set_status
+
+    def set_status(self, tenant, batch, status, extra=None):
+        seen.append(metering.today(tenant)["runs"])
+        return end(self, tenant, batch, status, extra)
+
+    monkeypatch.setattr(BatchStore, "set_status", set_status)
+    graph, _ = mlp()
+    stored = client.call(
+        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
+    )
+    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    memory.add(tenant_id, "ds_digits", {"pixels": np.ones((100, FEATURES), np.float32)})
+    batch = wait(client, submit(client, session["id"], rows_per_shard=50).headers["location"])
+    assert batch["status"] == "succeeded", batch
+    # the statuses written: running (nothing metered yet), then succeeded (metered)
+    assert seen == [0, 1]
+
+
 def test_a_plan_runs_so_many_batches_at_once_and_an_ended_one_frees_its_place(runner, memory):
     tenant_id, client = new_tenant(runner, plan="free")  # two at once
     graph, _ = mlp()

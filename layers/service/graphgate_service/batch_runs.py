@@ -241,12 +241,14 @@ def finish(
     if map_run:
         extra["map_run_arn"] = map_run.get("MapRunArn")
         extra["map_run_results"] = map_run.get("ResultWriterDetails")
+    # Metered before its end is written: a client that reads the batch ended reads its
+    # usage with it (batches.md), as an async run's are one transaction; `once` keeps a
+    # redelivered end from counting it again.
+    meter(tenant, batch_id)
     try:
         bs.set_status(tenant, batch, status, {**extra, "finished_at": sessions.now_ms()})
     except BatchEnded:
-        meter(tenant, batch_id)
         return {"status": batch["status"]}  # cancelled meanwhile: that stands
-    meter(tenant, batch_id)
     logger.info("batch finished", extra={"batch_id": batch_id, "status": status.value})
     return {"status": status.value}
 

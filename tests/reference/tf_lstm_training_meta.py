@@ -1,7 +1,9 @@
 """A `.meta` and checkpoint TF1 saved while training a dynamic_rnn LSTM (dev-only): its
 training graph holds TF's gradient of the while_loop (StackV2, StackPushV2, StackPopV2),
-which graphgate refuses with what to do instead; and the losses TF computes for one
-batch before and after one more Adam step from that checkpoint, which the same model
+which graphgate refuses with what to do instead, as it refuses the same graph built
+with TF 2's control flow (`model_v2.meta`, its gradient's TensorList accumulators); and
+the losses TF computes for one batch before and after one more Adam step from that
+checkpoint, which the same model
 built with graphgate and restored from the checkpoint reproduces
 (tests/unit/engine/test_tf_lstm_training_meta.py).
 
@@ -53,10 +55,24 @@ def main() -> None:
             sess.run(scope["train"], feed)
             after = float(sess.run(scope["loss"], feed))
     os.remove(os.path.join(OUT, "checkpoint"))  # the test names the prefix
+    write_v2_meta(tf)
     expected = {"tensorflow": tf.__version__, "x": X.tolist(), "y": Y.tolist()}
     expected.update(loss_restored=before, loss_after_step=after)
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
+
+
+def write_v2_meta(tf) -> None:
+    """The same training graph with TF 2's control flow (what `tf.compat.v1` builds unless
+    `disable_v2_behavior()`): the gradient of the While keeps the forward values in
+    TensorLists, the `…/accumulator` EmptyTensorList nodes, as `model_v2.meta`."""
+    tf.enable_control_flow_v2()
+    try:
+        with tf.Graph().as_default():
+            exec(MODEL, {"tf": tf})
+            tf.train.export_meta_graph(os.path.join(OUT, "model_v2.meta"))
+    finally:
+        tf.disable_control_flow_v2()
 
 
 if __name__ == "__main__":

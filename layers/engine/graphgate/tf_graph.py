@@ -539,17 +539,27 @@ def _ref_node(ref: str) -> str:
 _GRADIENT_STACK_OPS = frozenset({"StackV2", "StackPushV2", "StackPopV2", "StackCloseV2"})
 
 
+def _keeps_forward_values(node: dict[str, Any]) -> bool:
+    """Whether `node` is where TF's gradient of a while_loop keeps the forward loop's
+    values: TF1's stacks, or TF 2's TensorList accumulators (`…/accumulator`, which
+    while_v2 adds to the forward While's loop variables and its gradient pops)."""
+    if node["op"] == "EmptyTensorList":
+        return node["name"].endswith("/accumulator")
+    return node["op"] in _GRADIENT_STACK_OPS
+
+
 def _gradient_loop_stacks(nodes: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """A problem for each stack node of a gradient TF built of a while_loop (a training
-    graph: the `.meta` of a model trained in TF), the first saying what to do instead:
-    the forward loop imports, the gradient loop (its frame pushing onto and popping from
-    those stacks) does not, and its other nodes would only be listed as unreadable."""
-    stacks = [n for n in nodes if n["op"] in _GRADIENT_STACK_OPS]
+    """A problem for each stack (or accumulator) node of a gradient TF built of a
+    while_loop (a training graph: the `.meta` of a model trained in TF), the first saying
+    what to do instead: the gradient loop (its frame pushing onto and popping from those
+    stacks) does not import, and its other nodes would only be listed as unreadable."""
+    stacks = [n for n in nodes if _keeps_forward_values(n)]
     if not stacks:
         return []
     first = stacks[0]["name"]
     advice = (
-        "TF's gradient of a while_loop (StackV2, StackPushV2 and StackPopV2 nodes: a "
+        "TF's gradient of a while_loop (StackV2, StackPushV2 and StackPopV2 nodes in TF1's "
+        "control flow, TensorList accumulators in TF 2's: a "
         "training graph, such as the .meta TF saves while training a dynamic_rnn), which "
         "graphgate does not import; import the inference graph instead (frozen in TF with "
         "tf.graph_util.convert_variables_to_constants at its outputs), or build the model "

@@ -2,7 +2,8 @@
 while_loop (stacks the gradient loop pops what the forward loop pushed), which graphgate
 does not import: the refusal names the stack nodes alone and says what to do, and doing
 it (the model built with graphgate, TF's checkpoint restored by name) gives TF's losses,
-restored and after one more Adam step (tests/reference/tf_lstm_training_meta.py)."""
+restored and after one more Adam step (tests/reference/tf_lstm_training_meta.py). The same
+graph built with TF 2's control flow keeps those values in TensorLists, refused alike."""
 
 from __future__ import annotations
 
@@ -30,6 +31,26 @@ def test_the_training_meta_is_refused_naming_its_gradient_stacks_and_what_to_do(
     for what in ("convert_variables_to_constants", "Saver().restore", "minimize"):
         assert what in advice
     assert all(problems[0]["node"] in p["reason"] for p in problems[1:])
+
+
+def test_the_training_meta_of_tf2_control_flow_is_refused_with_the_same_advice():
+    # The same graph built with TF 2's control flow (tf.compat.v1 without
+    # disable_v2_behavior) keeps the forward values in TensorList accumulators: each was
+    # "graphgate has no such op", and both loops "a TensorList loop variable not made by a
+    # TensorList op", with no word of what to do (scenarios17's seq2seq user)
+    with gg.Graph().as_default(), pytest.raises(ValueError) as info:
+        gg.train.import_meta_graph(str(FIXTURES / "model_v2.meta"))
+    assert info.value.code == "TF_GRAPH_UNSUPPORTED"
+    problems = info.value.details["problems"]
+    lists = [p for p in problems if p["op"] == "EmptyTensorList"]
+    assert lists[0] is problems[0]
+    assert all(p["node"].endswith("/accumulator") for p in lists)
+    advice = problems[0]["reason"]
+    for what in ("convert_variables_to_constants", "Saver().restore", "minimize"):
+        assert what in advice
+    assert all(problems[0]["node"] in p["reason"] for p in lists[1:])
+    # (besides them, the two loops those lists ride in, as the inliner found them)
+    assert {p["op"] for p in problems if p not in lists} <= {"StatelessWhile", "While"}
 
 
 def test_the_model_built_with_graphgate_restores_the_checkpoint_and_trains_as_tf():

@@ -260,7 +260,8 @@ class Plan:
         self.accepted: dict[Any, tuple] = {}
         # The peak of a plan whose shapes are all static, feeds aside (compile_plan).
         self.peak: tuple[int, Operation | None] | None = None
-        # A control-flow body's plan: its run is charged to the run that calls it.
+        # A control-flow body's plan: its run is charged to the run that calls it, its
+        # values' peak for as long as it runs (`call`).
         self.nested = False
         self.runs = 0
         self.size_of: dict[int, int | None] = {}
@@ -327,10 +328,27 @@ class Plan:
     def call(self, state: RunState, values: list) -> list:
         """Run a body's plan on values the engine computed (no conversion of feeds)."""
         limits = self.limits
+        peak = self.peak
         if self.dynamic is not None and (
             limits.max_tensor_elements is not None or limits.max_run_bytes is not None
         ):
-            self.check_shapes([np.shape(v) for v in values])
+            peak = self.check_shapes([np.shape(v) for v in values])
+        if peak is not None and getattr(state, "max_bytes", None) is not None:
+            # The body's values are held beside the calling run's (a cond's branch, a
+            # loop's iteration): refused before it runs if both pass the budget, and
+            # charged while it runs, so that a body it calls, or a value it sizes at run
+            # time, is checked against both.
+            nbytes, op = peak
+            if op is not None:
+                check_value_bytes(state, op, nbytes)
+            state.live += nbytes
+            try:
+                return self._call(state, values)
+            finally:
+                state.live -= nbytes
+        return self._call(state, values)
+
+    def _call(self, state: RunState, values: list) -> list:
         if self.fn is None and len(self.steps) <= CODEGEN_MAX_STEPS:
             self.generate()
         if self.fn is not None:
@@ -421,7 +439,7 @@ class Plan:
         if guarded and self.fn is not None:
             self.generate()  # generated before a step needed its guard: it bound it unguarded
         peak = None
-        if budget is not None and not self.nested:
+        if budget is not None:
             fetched = set(self.fetch_slots)
             peak = _run_bytes.steps_peak(
                 self.dynamic, shapes, fetched, {0, self.trash}, FREE_MIN_ELEMENTS
@@ -1525,10 +1543,13 @@ def compile_plan(
     needed = needed_ops(graph, elems, required, fed, scope)
     check_feeds(needed.order, fed, scope is not None)
     dynamic, upper = check_limits(needed.order, fed, limits)
-    if not dynamic and scope is None and limits.max_run_bytes is not None:
-        plan.peak = static_peak(needed.order, fed, elems, upper, limits.max_run_bytes)
-        if not fed:
-            plan.check_bytes(None, plan.peak, 0)  # refused before it is built
+    if not dynamic and limits.max_run_bytes is not None:
+        if scope is not None:  # a body's peak, which `call` adds to the calling run's
+            plan.peak = _run_bytes.ops_peak(needed.order, fed, elems, FREE_MIN_ELEMENTS)
+        else:
+            plan.peak = static_peak(needed.order, fed, elems, upper, limits.max_run_bytes)
+            if not fed:
+                plan.check_bytes(None, plan.peak, 0)  # refused before it is built
     deferred = Deferred(graph, optimize, elems, fed, required, needed)
     if defer and not dynamic and not needed.exports:
         plan.deferred = deferred

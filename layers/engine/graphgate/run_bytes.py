@@ -20,7 +20,8 @@ released: conservative (`plan._guard_size`, `limits.check_run_time_size`).
 A `while_loop`'s or `cond`'s body is walked as its own plan (once per set of its inputs'
 shapes), and its peak is checked beside what the calling run is charged (the run's own
 peak: conservative) and charged while the body runs (`Plan.call`); what a loop keeps of
-each iteration for its gradient is charged as it grows (`control_flow_ops._KeptBytes`)."""
+each iteration for its gradient is charged as it grows and, as a value sized at run time,
+never released (`control_flow_ops._charge_kept`; inside a body, released with it)."""
 
 from __future__ import annotations
 

@@ -229,3 +229,22 @@ def test_runs_under_the_budget_give_the_numbers_they_give_without_it(name):
         answers[budget] = [session.run(y, {x: v}) for v in values for _ in range(3)]
     for plain, budgeted in zip(answers[None], answers[64 * MB], strict=True):
         assert np.array_equal(plain, budgeted)
+
+
+def test_a_queue_runners_enqueue_run_inside_a_run_counts_beside_it():
+    # GIVEN a run holding 16 MB (four [1000, 1000] values) whose dequeue runs a queue
+    # runner's enqueue, itself holding 12 MB, inside it (`Session.run_within`)
+    with gg.Graph().as_default():
+        ones = gg.ones([1000, 1000])
+        q = gg.FIFOQueue(1, gg.float32, shapes=[[1000, 1000]])
+        enqueue = q.enqueue(gg.add_n([ones * 1.0, ones * 2.0]))
+        gg.train.add_queue_runner(gg.train.QueueRunner(q, [enqueue]))
+        y = gg.add_n([ones * 3.0, ones * 4.0, ones * 5.0]) + q.dequeue()
+        # THEN a budget that holds each alone but not both refuses the enqueue
+        with gg.Session(limits=gg.Limits(max_run_bytes=20 * MB)) as sess:
+            gg.train.start_queue_runners(sess)
+            assert _refused(sess, y).code == "RUN_TOO_LARGE"
+        # AND one that holds both runs it
+        with gg.Session(limits=gg.Limits(max_run_bytes=8 * VALUE)) as sess:
+            gg.train.start_queue_runners(sess)
+            assert sess.run(y)[0, 0] == 15.0

@@ -742,32 +742,20 @@ def live_loop_vars(
         live |= more
 
 
-class _KeptBytes:
-    """What a loop keeps of every iteration for its gradient (its exports' stacks),
-    charged to the run's `max_run_bytes` as it grows (each value is bounded by
-    `max_tensor_elements`, their number by none) and released when the loop returns,
-    whose outputs the run then charges."""
+def _charge_kept(state: Any, op: Operation, values: list) -> None:
+    """Charge to the run's `max_run_bytes` what a loop keeps of an iteration for its
+    gradient (its exports' stacks: each value is bounded by `max_tensor_elements`, their
+    number by nothing), refused before it would pass the budget. Never released, as a
+    value sized at run time (the stacks live on as the loop's outputs, which the run's
+    walk cannot size); a loop inside a body is released with the body (`Plan.call`)."""
+    if getattr(state, "max_bytes", None) is None:
+        return
+    from ..limits import check_value_bytes
+    from ..run_bytes import held_bytes
 
-    __slots__ = ("nbytes", "op", "state")
-
-    def __init__(self, state: Any, op: Operation):
-        self.state = state if getattr(state, "max_bytes", None) is not None else None
-        self.op, self.nbytes = op, 0
-
-    def charge(self, values: list) -> None:
-        if self.state is None:
-            return
-        from ..limits import check_value_bytes
-        from ..run_bytes import held_bytes
-
-        nbytes = held_bytes(values)
-        check_value_bytes(self.state, self.op, nbytes)
-        self.state.live += nbytes
-        self.nbytes += nbytes
-
-    def release(self) -> None:
-        if self.state is not None:
-            self.state.live -= self.nbytes
+    nbytes = held_bytes(values)
+    check_value_bytes(state, op, nbytes)
+    state.live += nbytes
 
 
 def _while_kernel(
@@ -804,33 +792,29 @@ def _while_kernel(
         cond_caps = [captured[i] for i in cond_picks]
         body_caps = [captured[i] for i in body_picks]
         stacks: list[list] = [[] for _ in exports]
-        kept = _KeptBytes(state, op)
         i = 0
-        try:
-            while cond_plan.call(state, values + cond_caps)[0]:
-                if limit is not None and i >= limit:
-                    raise error(
-                        "TOO_MANY_ITERATIONS",
-                        f"the loop ran more than the limit of {limit} iterations",
-                        node=op.name,
-                        details={"limit": limit},
-                    )
-                if state.late():
-                    raise deadline_error(op)
-                outs = body_plan.call(state, values + body_caps)
-                if every:
-                    values = outs[:n]
-                else:
-                    values = list(values)
-                    for j, v in zip(live, outs[:k], strict=True):
-                        values[j] = v
-                if exports:
-                    kept.charge(outs[k:])
-                for stack, v in zip(stacks, outs[k:], strict=True):
-                    stack.append(v)
-                i += 1
-        finally:
-            kept.release()
+        while cond_plan.call(state, values + cond_caps)[0]:
+            if limit is not None and i >= limit:
+                raise error(
+                    "TOO_MANY_ITERATIONS",
+                    f"the loop ran more than the limit of {limit} iterations",
+                    node=op.name,
+                    details={"limit": limit},
+                )
+            if state.late():
+                raise deadline_error(op)
+            outs = body_plan.call(state, values + body_caps)
+            if every:
+                values = outs[:n]
+            else:
+                values = list(values)
+                for j, v in zip(live, outs[:k], strict=True):
+                    values[j] = v
+            if exports:
+                _charge_kept(state, op, outs[k:])
+            for stack, v in zip(stacks, outs[k:], strict=True):
+                stack.append(v)
+            i += 1
         return [*values, np.int32(i), *stacks]
 
     return kernel

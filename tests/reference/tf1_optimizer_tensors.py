@@ -2,7 +2,8 @@
 `_prepare()` makes (dev-only), recorded from TF 2.21: a `_prepare` that replaces one
 (`self._lr_t = self._lr_t * 0.5`, a warmup) before the built-in's update reads it, one
 that reads them (RMSProp's and Adagrad's `_learning_rate_tensor`), and subclasses that
-override only `_prepare()` or `_create_slots(var_list)`, which TF calls in its forms.
+override only `_prepare()` or `_create_slots(var_list)`, which TF calls in its forms,
+and sparse updates that reach the built-in's through `super()`.
 Three steps on a ref (resource) variable, dense and through a gather (sparse), the
 variable and its slots read after each. Run unchanged with `tf` = graphgate by
 tests/unit/engine/test_tf1_optimizer_tensors.py.
@@ -162,6 +163,42 @@ class Sub(tf.train.AdagradOptimizer):
 """,
         "Sub(0.1)",
         ["accumulator", "extra"],
+    ),
+    # TF's sparse updates overridden, the built-in's reached through super(); the dense
+    # programs take the built-in's dense update.
+    "momentum_sparse_super": (
+        """
+class Sub(tf.train.MomentumOptimizer):
+    def _apply_sparse(self, grad, var):
+        return super()._apply_sparse(grad, var)
+    def _resource_apply_sparse(self, grad, var, indices):
+        return super()._resource_apply_sparse(grad * 2.0, var, indices)
+""",
+        "Sub(0.1, 0.9)",
+        ["momentum"],
+    ),
+    "rmsprop_sparse_super": (
+        """
+class Sub(tf.train.RMSPropOptimizer):
+    def _apply_sparse(self, grad, var):
+        scaled = tf.IndexedSlices(grad.values * 0.5, grad.indices, grad.dense_shape)
+        return super()._apply_sparse(scaled, var)
+    def _resource_apply_sparse(self, grad, var, indices):
+        return super()._resource_apply_sparse(grad * 0.5, var, indices)
+""",
+        "Sub(0.1, momentum=0.5)",
+        ["rms", "momentum"],
+    ),
+    "adam_sparse_super": (
+        """
+class Sub(tf.train.AdamOptimizer):
+    def _apply_sparse(self, grad, var):
+        return super()._apply_sparse(grad, var)
+    def _resource_apply_sparse(self, grad, var, indices):
+        return super()._resource_apply_sparse(grad, var, indices)
+""",
+        "Sub(0.1)",
+        ["m", "v"],
     ),
 }
 

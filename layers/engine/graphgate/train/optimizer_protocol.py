@@ -10,10 +10,11 @@ TF's protocol methods outside graphgate, and a hook the subclass leaves to the b
 does what TF's base class does (nothing, or a group). A subclass of a built-in (AdamW by
 subclassing AdamOptimizer) comes here too: a hook it leaves to the built-in is called in
 graphgate's form, and the built-in answers TF's forms as well (`_apply_dense`,
-`_prepare()`, `_create_slots(var_list)`, `_finish(update_ops, name_scope)`) for its
-super() calls; its update then reads the hyperparameter tensors `_prepare()` made, as
-TF's does, so a subclass that replaces one (`self._lr_t = self._lr_t * warmup`) steps
-by it (`Optimizer._prepared`).
+`_prepare()`, `_create_slots(var_list)`, `_finish(update_ops, name_scope)`,
+`_apply_sparse(grad, var)`, `_resource_apply_sparse`) for its super() calls; its
+update then reads the hyperparameter tensors `_prepare()` made, as TF's does, so a
+subclass that replaces one (`self._lr_t = self._lr_t * warmup`) steps by it
+(`Optimizer._prepared`).
 """
 
 from __future__ import annotations

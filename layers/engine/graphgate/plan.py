@@ -260,7 +260,11 @@ class Plan:
         self.accepted: dict[Any, tuple] = {}
         # The peak of a plan whose shapes are all static, feeds aside (compile_plan).
         self.peak: tuple[int, Operation | None] | None = None
-        # A control-flow body's plan: its run is charged to the run that calls it.
+        # Its walk, when `peak` is the bound of all its values together (no op): made only
+        # if a run inside another (`Session.run_within`) finds the bound too large.
+        self.walk_peak: Any = None
+        # A control-flow body's plan: its run is charged to the run that calls it, its
+        # values' peak for as long as it runs (`call`).
         self.nested = False
         self.runs = 0
         self.size_of: dict[int, int | None] = {}
@@ -327,10 +331,28 @@ class Plan:
     def call(self, state: RunState, values: list) -> list:
         """Run a body's plan on values the engine computed (no conversion of feeds)."""
         limits = self.limits
+        peak = self.peak
         if self.dynamic is not None and (
             limits.max_tensor_elements is not None or limits.max_run_bytes is not None
         ):
-            self.check_shapes([np.shape(v) for v in values])
+            peak = self.check_shapes([np.shape(v) for v in values])
+        if peak is not None and getattr(state, "max_bytes", None) is not None:
+            # The body's values are held beside the calling run's (a cond's branch, a
+            # loop's iteration): refused before it runs if both pass the budget, and
+            # charged while it runs, so that a body it calls, or a value it sizes at run
+            # time, is checked against both; what it charged is released with it.
+            nbytes, op = peak
+            if op is not None:
+                check_value_bytes(state, op, nbytes)
+            live = state.live
+            state.live += nbytes
+            try:
+                return self._call(state, values)
+            finally:
+                state.live = live
+        return self._call(state, values)
+
+    def _call(self, state: RunState, values: list) -> list:
         if self.fn is None and len(self.steps) <= CODEGEN_MAX_STEPS:
             self.generate()
         if self.fn is not None:
@@ -392,8 +414,16 @@ class Plan:
         """Refuse a run whose values at once, `peak` (bytes, op) and the feeds' bytes,
         pass `max_run_bytes`; otherwise the run starts charged with them."""
         nbytes, op = peak
-        total = nbytes + fed_bytes
+        # (a run's state starts at 0; one run inside another, `Session.run_within`,
+        # starts at what the outer run is charged)
+        live = 0 if state is None else state.live
+        total = nbytes + fed_bytes + live
         limit = self.limits.max_run_bytes
+        if op is None and total > limit and self.walk_peak is not None:
+            self.peak = peak = self.walk_peak()  # the bound does not fit: the real peak
+            self.walk_peak = None
+            nbytes, op = peak
+            total = nbytes + fed_bytes + live
         if op is not None and total > limit:
             raise run_too_large(op, total, limit)
         if state is not None:
@@ -421,7 +451,7 @@ class Plan:
         if guarded and self.fn is not None:
             self.generate()  # generated before a step needed its guard: it bound it unguarded
         peak = None
-        if budget is not None and not self.nested:
+        if budget is not None:
             fetched = set(self.fetch_slots)
             peak = _run_bytes.steps_peak(
                 self.dynamic, shapes, fetched, {0, self.trash}, FREE_MIN_ELEMENTS
@@ -1525,10 +1555,8 @@ def compile_plan(
     needed = needed_ops(graph, elems, required, fed, scope)
     check_feeds(needed.order, fed, scope is not None)
     dynamic, upper = check_limits(needed.order, fed, limits)
-    if not dynamic and scope is None and limits.max_run_bytes is not None:
-        plan.peak = static_peak(needed.order, fed, elems, upper, limits.max_run_bytes)
-        if not fed:
-            plan.check_bytes(None, plan.peak, 0)  # refused before it is built
+    if not dynamic and limits.max_run_bytes is not None:
+        set_static_peak(plan, needed.order, fed, elems, upper)
     deferred = Deferred(graph, optimize, elems, fed, required, needed)
     if defer and not dynamic and not needed.exports:
         plan.deferred = deferred
@@ -1538,14 +1566,35 @@ def compile_plan(
     return plan
 
 
+def set_static_peak(plan: Plan, order: list, fed: dict, elems: list, upper: int) -> None:
+    """`plan.peak` of a plan whose shapes are all static: a body's walked (`Plan.call`
+    adds it to the calling run's), a run's from `static_peak`, refused now if it alone
+    passes the budget with no feeds."""
+    if plan.nested:
+        plan.peak = _run_bytes.ops_peak(order, fed, elems, FREE_MIN_ELEMENTS)
+        return
+    plan.peak = static_peak(order, fed, elems, upper, plan.limits.max_run_bytes)
+    if plan.peak[1] is None:
+        plan.walk_peak = lambda: _run_bytes.ops_peak(order, fed, elems, FREE_MIN_ELEMENTS)
+    if not fed:
+        plan.check_bytes(None, plan.peak, 0)  # refused before it is built
+
+
 def static_peak(order: list, fed: dict, elems: list, upper: int, limit: int) -> tuple:
     """(bytes, op at the peak) of a plan whose shapes are all static, feeds aside; when
     all of its values and feeds fit the budget together, their bytes and no op (nothing
     to refuse, and no walk: it costs a pass over the ops, five times a deferred compile)."""
     fed_bytes = sum(_run_bytes.value_bytes(t.static_shape, t.dtype) for t in fed)
-    if upper + fed_bytes <= limit:
+    if upper + fed_bytes <= limit and not _runs_other_plans(order):
         return upper, None
     return _run_bytes.ops_peak(order, fed, elems, FREE_MIN_ELEMENTS)
+
+
+def _runs_other_plans(order: list) -> bool:
+    """Whether an op runs a plan inside the run (a control-flow body, a queue runner's
+    enqueue: `Session.run_within`), whose peak is checked beside what the run is charged,
+    which must then be the run's peak, not the bound of all its values together."""
+    return any(op.type in SUBGRAPH_KERNELS or op.type.startswith("QueueDequeue") for op in order)
 
 
 class Deferred:

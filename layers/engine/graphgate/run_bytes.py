@@ -12,12 +12,16 @@ A value dies after its last reader when the plan releases it there (`plan.plan_f
 releases values of `FREE_MIN_ELEMENTS` or more, the first run releases all); a small
 value, a fetched one and one nothing reads live to the run's end. Fed values live from
 the start (their caller holds them). Not counted: constants (the graph holds them, bounded
-by `max_constant_bytes`), a kernel's working memory (bounded per kernel by
-`check_working_bytes`), and the values inside a `while_loop`'s or `cond`'s bodies (each
-bounded by `max_tensor_elements`; the op's outputs count). A value sized by a value (its
-shape unknown until it runs) is checked against what the run holds as it is made and
-charged from then on, never released: conservative (`plan._guard_size`,
-`limits.check_run_time_size`)."""
+by `max_constant_bytes`) and a kernel's working memory (bounded per kernel by
+`check_working_bytes`). A value sized by a value (its shape unknown until it runs) is
+checked against what the run holds as it is made and charged from then on, never
+released: conservative (`plan._guard_size`, `limits.check_run_time_size`).
+
+A `while_loop`'s or `cond`'s body is walked as its own plan (once per set of its inputs'
+shapes), and its peak is checked beside what the calling run is charged (the run's own
+peak: conservative) and charged while the body runs (`Plan.call`); what a loop keeps of
+each iteration for its gradient is charged as it grows and, as a value sized at run time,
+never released (`control_flow_ops._charge_kept`; inside a body, released with it)."""
 
 from __future__ import annotations
 

@@ -120,6 +120,61 @@ def test_a_loop_body_making_a_value_sized_tensor_each_iteration_is_not_accumulat
     assert _refused(_session(graph, 4 * MB), total, {n: 2_000_000}).code == "RUN_TOO_LARGE"
 
 
+def _six_alive():
+    """add_n of six [1000, 1000] float32 values, all alive when it runs (7 values at the
+    peak: 28 MB); its sum's first element is 15."""
+    ones = gg.ones([1000, 1000])
+    return gg.add_n([ones * float(i) for i in range(6)])
+
+
+def test_a_cond_branchs_values_count_beside_the_runs(graph):
+    # GIVEN the six values alive at once inside a cond's branch (a bypass before: the
+    # branch's values were not counted, so the run held 28 MB under a 20 MB budget)
+    p = gg.placeholder(gg.bool, [])
+    y = gg.cond(p, lambda: gg.reduce_sum(_six_alive()), lambda: gg.constant(0.0))
+    # THEN the branch is refused as the same values outside a cond are, before it runs
+    with peak_allocation() as held:
+        error = _refused(_session(graph, 20 * MB), y, {p: True})
+    assert error.code == "RUN_TOO_LARGE" and error.details["bytes"] > 20 * MB
+    assert held.bytes < MB
+    # AND the other branch runs, and a budget that holds the branch runs it
+    assert _session(graph, 20 * MB).run(y, {p: False}) == 0.0
+    assert _session(graph, 8 * VALUE).run(y, {p: True}) == 15e6
+
+
+def test_a_loop_bodys_values_count_beside_the_runs(graph):
+    def body(i, acc):
+        return i + 1, acc + gg.reduce_sum(_six_alive())
+
+    _, y = gg.while_loop(lambda i, acc: i < 2, body, [gg.constant(0), gg.constant(0.0)])
+    with peak_allocation() as held:
+        error = _refused(_session(graph, 20 * MB), y)
+    assert error.code == "RUN_TOO_LARGE" and held.bytes < MB
+    assert _session(graph, 8 * VALUE).run(y) == 30e6
+
+
+def test_what_a_loop_keeps_for_its_gradient_is_charged_as_it_grows(graph):
+    # GIVEN a 40-iteration loop whose gradient keeps each iteration's 1 MB values (a
+    # bypass before: they were not counted, and the run held 80 MB under a 16 MB budget)
+    w = gg.Variable(np.full(250_000, 0.5, np.float32))
+    _, x = gg.while_loop(
+        lambda i, x: i < 40, lambda i, x: (i + 1, gg.sin(x) * w), [0, gg.ones([250_000])]
+    )
+    grad = gg.gradients(gg.reduce_sum(x), w)[0]
+    session = _session(graph, 16 * MB)
+    session.run(w.initializer)
+    # THEN the run stops at the iteration whose kept values would pass the budget
+    with peak_allocation() as held:
+        error = _refused(session, grad)
+    assert error.code == "RUN_TOO_LARGE" and held.bytes < 16 * MB
+    # AND a budget that holds them gives the numbers the run gives without one
+    plain = gg.Session(graph)
+    plain.run(w.initializer)
+    roomy = _session(graph, 128 * MB)
+    roomy.run(w.initializer)
+    assert np.array_equal(roomy.run(grad), plain.run(grad))
+
+
 def test_the_peak_is_inferred_once_per_set_of_fed_shapes(graph):
     x = gg.placeholder(gg.float32, [None])
     y = gg.reduce_sum(x * 2.0)
@@ -174,3 +229,22 @@ def test_runs_under_the_budget_give_the_numbers_they_give_without_it(name):
         answers[budget] = [session.run(y, {x: v}) for v in values for _ in range(3)]
     for plain, budgeted in zip(answers[None], answers[64 * MB], strict=True):
         assert np.array_equal(plain, budgeted)
+
+
+def test_a_queue_runners_enqueue_run_inside_a_run_counts_beside_it():
+    # GIVEN a run holding 16 MB (four [1000, 1000] values) whose dequeue runs a queue
+    # runner's enqueue, itself holding 12 MB, inside it (`Session.run_within`)
+    with gg.Graph().as_default():
+        ones = gg.ones([1000, 1000])
+        q = gg.FIFOQueue(1, gg.float32, shapes=[[1000, 1000]])
+        enqueue = q.enqueue(gg.add_n([ones * 1.0, ones * 2.0]))
+        gg.train.add_queue_runner(gg.train.QueueRunner(q, [enqueue]))
+        y = gg.add_n([ones * 3.0, ones * 4.0, ones * 5.0]) + q.dequeue()
+        # THEN a budget that holds each alone but not both refuses the enqueue
+        with gg.Session(limits=gg.Limits(max_run_bytes=20 * MB)) as sess:
+            gg.train.start_queue_runners(sess)
+            assert _refused(sess, y).code == "RUN_TOO_LARGE"
+        # AND one that holds both runs it
+        with gg.Session(limits=gg.Limits(max_run_bytes=8 * VALUE)) as sess:
+            gg.train.start_queue_runners(sess)
+            assert sess.run(y)[0, 0] == 15.0

@@ -742,6 +742,22 @@ def live_loop_vars(
         live |= more
 
 
+def _charge_kept(state: Any, op: Operation, values: list) -> None:
+    """Charge to the run's `max_run_bytes` what a loop keeps of an iteration for its
+    gradient (its exports' stacks: each value is bounded by `max_tensor_elements`, their
+    number by nothing), refused before it would pass the budget. Never released, as a
+    value sized at run time (the stacks live on as the loop's outputs, which the run's
+    walk cannot size); a loop inside a body is released with the body (`Plan.call`)."""
+    if getattr(state, "max_bytes", None) is None:
+        return
+    from ..limits import check_value_bytes
+    from ..run_bytes import held_bytes
+
+    nbytes = held_bytes(values)
+    check_value_bytes(state, op, nbytes)
+    state.live += nbytes
+
+
 def _while_kernel(
     op: Operation, exports: list[Tensor], compile_body: Callable, read: set[int] | None = None
 ) -> Callable:
@@ -794,6 +810,8 @@ def _while_kernel(
                 values = list(values)
                 for j, v in zip(live, outs[:k], strict=True):
                     values[j] = v
+            if exports:
+                _charge_kept(state, op, outs[k:])
             for stack, v in zip(stacks, outs[k:], strict=True):
                 stack.append(v)
             i += 1

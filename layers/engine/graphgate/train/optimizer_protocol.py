@@ -6,11 +6,15 @@ AdamWeightDecayOptimizer, LAMB and RAdam ports): the subclass defines `_apply_de
 
 graphgate's own optimizers use hooks of the same names with other signatures (the graph
 first), so `Optimizer.apply_gradients` hands a class here only when it defines one of
-TF's update methods, and a hook the subclass leaves to the base class does what TF's base
-class does (nothing, or a group). A subclass of a built-in (AdamW by subclassing
-AdamOptimizer) comes here too: a hook it leaves to the built-in is called in graphgate's
-form, and the built-in answers TF's forms as well (`_apply_dense`, `_prepare()`,
-`_create_slots(var_list)`, `_finish(update_ops, name_scope)`) for its super() calls.
+TF's protocol methods outside graphgate, and a hook the subclass leaves to the base class
+does what TF's base class does (nothing, or a group). A subclass of a built-in (AdamW by
+subclassing AdamOptimizer) comes here too: a hook it leaves to the built-in is called in
+graphgate's form, and the built-in answers TF's forms as well (`_apply_dense`,
+`_prepare()`, `_create_slots(var_list)`, `_finish(update_ops, name_scope)`,
+`_apply_sparse(grad, var)`, `_resource_apply_sparse`) for its super() calls; its
+update then reads the hyperparameter tensors `_prepare()` made, as TF's does, so a
+subclass that replaces one (`self._lr_t = self._lr_t * warmup`) steps by it
+(`Optimizer._prepared`).
 """
 
 from __future__ import annotations
@@ -21,13 +25,25 @@ from ..graph import Graph, Operation, Tensor
 from ..indexed_slices import IndexedSlices
 from ..ops.state_ops import Variable, group
 
-_TF_UPDATES = ("_apply_dense", "_resource_apply_dense")
+# TF1's methods a subclass overrides. One of them defined outside graphgate takes the
+# protocol: a subclass of a built-in that overrides only `_prepare()` (to set a tensor its
+# update reads) or `_create_slots(var_list)` is called in TF's forms, not graphgate's.
+_TF_HOOKS = (
+    "_apply_dense",
+    "_resource_apply_dense",
+    "_apply_sparse",
+    "_resource_apply_sparse",
+    "_prepare",
+    "_create_slots",
+    "_finish",
+)
 
 
-def follows_tf_protocol(optimizer: Any, base: type) -> bool:
-    """Whether `optimizer`'s class defines one of TF1's update methods (the built-ins
-    answer them from `base`, for a subclass's super())."""
-    return any(getattr(type(optimizer), name) is not getattr(base, name) for name in _TF_UPDATES)
+def follows_tf_protocol(optimizer: Any) -> bool:
+    """Whether `optimizer`'s class defines one of TF1's protocol methods itself (the
+    built-ins answer them too, in graphgate's module, for a subclass's super())."""
+    cls = type(optimizer)
+    return any(hasattr(cls, name) and not graphgate_hook(getattr(cls, name)) for name in _TF_HOOKS)
 
 
 def apply_with_tf_protocol(

@@ -9,7 +9,7 @@ session's other variables and a TF1 program listing or fetching them finds them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import dtypes as _dt
 from ..errors import error
@@ -115,7 +115,7 @@ class Optimizer:
         # `with control_dependencies(get_collection(UPDATE_OPS)): minimize(...)`: the
         # returned op runs after those, as in TensorFlow.
         outer = graph.control_frames()
-        if follows_tf_protocol(self, Optimizer):
+        if follows_tf_protocol(self):
             applied = apply_with_tf_protocol(
                 self, _tf_pairs(grads_and_vars), global_step, name, outer
             )
@@ -173,7 +173,22 @@ class Optimizer:
 
     # -- helpers ---------------------------------------------------------------------------
     def _lr(self, graph: Graph, dtype: Any) -> Tensor:
-        return _hyper(graph, self.learning_rate, dtype)
+        return _hyper(graph, self._prepared("learning_rate", graph), dtype)
+
+    def _setting(self, var: Variable, name: str) -> Tensor:
+        """The hyperparameter `name` (momentum, beta1...) for `var`'s update (`_param`)."""
+        return _param(var, self._prepared(name, var.op.graph))
+
+    def _prepared(self, name: str, graph: Graph) -> Any:
+        """The hyperparameter `name` as the update reads it: under TF's protocol the
+        tensor TF1's `_prepare()` made of it (`_TF_TENSORS`), which a subclass may have
+        replaced (`self._lr_t = self._lr_t * warmup`) and TF's update reads; else the
+        setting."""
+        attr = self._TF_TENSORS.get(name)
+        value = None if attr is None else getattr(self, attr, None)
+        if value is None or (isinstance(value, Tensor) and value.op.graph is not graph):
+            return getattr(self, name)  # no `_prepare()` in this graph: graphgate's form
+        return value
 
     def _slot(
         self,
@@ -240,19 +255,13 @@ class Optimizer:
         return self._non_slots.get((name, graph or get_default_graph()))
 
     def _apply_sparse_duplicate_indices(self, grad: Any, var: Variable) -> Any:
-        if graphgate_hook(type(self)._apply_sparse):  # graphgate's own form, not TF's
-            if not _builtin_update(self):
-                raise NotImplementedError(f"{type(self).__name__} defines no _apply_sparse")
-            return self._builtin_sparse(grad, var)
+        if graphgate_hook(type(self)._apply_sparse):  # the built-in's, which sums them
+            return self._apply_sparse(grad, var)
         return self._apply_sparse(deduplicated(grad), var)
 
     def _resource_apply_sparse_duplicate_indices(self, values: Any, var: Variable, indices: Any):
-        if not hasattr(self, "_resource_apply_sparse"):
-            if not _builtin_update(self):
-                raise NotImplementedError(
-                    f"{type(self).__name__} defines no _resource_apply_sparse"
-                )
-            return self._builtin_sparse(IndexedSlices(values, indices, var.shape), var)
+        if graphgate_hook(type(self)._resource_apply_sparse):  # the built-in's, as above
+            return self._resource_apply_sparse(values, var, indices)
         summed = deduplicated(IndexedSlices(values, indices))
         return self._resource_apply_sparse(summed.values, var, summed.indices)
 
@@ -292,8 +301,16 @@ class Optimizer:
 
     # -- TF1's protocol methods, which a subclass of a built-in optimizer overrides and
     # calls through super() (optimizer_protocol.py): the built-in's own update.
+
+    # Per hyperparameter, the attribute TF1's `_prepare()` puts its tensor in.
+    _TF_TENSORS: ClassVar[dict[str, str]] = {}
+
     def _tf_prepare(self) -> None:
-        """TF's `_prepare`: the tensors of the hyperparameters a subclass reads."""
+        """TF's `_prepare`: the tensors of the hyperparameters, which a subclass reads and
+        may replace before the built-in's update reads them (`_value`)."""
+        graph = _default()
+        for name, attr in self._TF_TENSORS.items():
+            setattr(self, attr, _as_tensor(graph, getattr(self, name)))
 
     def _apply_dense(self, grad: Any, var: Variable) -> Any:
         """TF's dense update of a ref variable: the built-in's update, one op."""
@@ -308,21 +325,35 @@ class Optimizer:
         dense = dense_gradient(grad, var)
         return _one(self._apply_rows(dense, var, None) or self._apply(dense, var, None))
 
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Any:
+        """TF's sparse update of a ref variable (a subclass's super()): the built-in's."""
+        if not _builtin_update(self):  # TF's base class has none
+            raise NotImplementedError(f"{type(self).__name__} defines no _apply_sparse")
+        return self._builtin_sparse(grad, var)
+
+    def _resource_apply_sparse(self, grad: Any, var: Variable, indices: Any) -> Any:
+        """TF's sparse update of a resource variable, the values `grad` of the rows
+        `indices` (a subclass's super()): the built-in's."""
+        if not _builtin_update(self):
+            raise NotImplementedError(f"{type(self).__name__} defines no _resource_apply_sparse")
+        return self._builtin_sparse(IndexedSlices(grad, indices, var.shape), var)
+
     def _apply(self, grad: Tensor, var: Variable, shared: Any) -> Tensor:
         raise NotImplementedError
 
-    def _apply_sparse(self, values: Tensor, indices: Tensor, var: Variable, shared: Any) -> Any:
+    def _sparse_rows(self, values: Tensor, indices: Tensor, var: Variable, shared: Any) -> Any:
         """TF's sparse update: the rows `indices` (unique) of `var` and its slots alone, by
         `values` (one row each). Optimizers whose dense update leaves a row with a zero
         gradient as it is (gradient descent, Adam, Adagrad) have none: their dense update
-        gives TF's numbers."""
+        gives TF's numbers. (Not TF's `_apply_sparse(grad, var)`, which answers for the
+        built-in in TF's form.)"""
         return None
 
     def _apply_rows(self, grad: Tensor, var: Variable, shared: Any) -> Any:
         """The sparse update, where TF1 would make one: `grad` is what TF holds as an
         IndexedSlices (an embedding_lookup's or a gather's gradient), whose repeated
         indices TF sums first (`_apply_sparse_duplicate_indices`). None otherwise."""
-        if type(self)._apply_sparse is Optimizer._apply_sparse:
+        if type(self)._sparse_rows is Optimizer._sparse_rows:
             return None
         from ..ops.array_ops import indexed_slices, size
         from ..ops.extra_array_ops import unique
@@ -334,7 +365,7 @@ class Optimizer:
         values, indices, _ = slices
         rows, at = unique(indices)
         summed = unsorted_segment_sum(values, at, size(rows))
-        return self._apply_sparse(summed, rows, var, shared)
+        return self._sparse_rows(summed, rows, var, shared)
 
 
 def _builtin_update(optimizer: Optimizer) -> bool:
@@ -463,8 +494,7 @@ class GradientDescentOptimizer(Optimizer):
     ):
         super().__init__(learning_rate, name)
 
-    def _tf_prepare(self):
-        self._learning_rate_tensor = _as_tensor(_default(), self.learning_rate)
+    _TF_TENSORS: ClassVar[dict[str, str]] = {"learning_rate": "_learning_rate_tensor"}
 
     def _apply(self, grad, var, shared):
         return apply_gradient_descent(var, self._lr(var.op.graph, var.dtype), grad)
@@ -492,24 +522,24 @@ class MomentumOptimizer(Optimizer):
         for v in var_list:
             self._slot(graph, v, "momentum")
 
-    def _tf_prepare(self):
-        graph = _default()
-        self._learning_rate_tensor = _as_tensor(graph, self.learning_rate)
-        self._momentum_tensor = _as_tensor(graph, self.momentum)
+    _TF_TENSORS: ClassVar[dict[str, str]] = {
+        "learning_rate": "_learning_rate_tensor",
+        "momentum": "_momentum_tensor",
+    }
 
     def _apply(self, grad, var, shared):
         graph = var.op.graph
         accum = self._slot(graph, var, "momentum")
-        mom = _param(var, self.momentum)
+        mom = self._setting(var, "momentum")
         accum_t = accum.assign(accum * mom + grad)
         step = grad + mom * accum_t if self.use_nesterov else accum_t
         return var.assign_sub(self._lr(graph, var.dtype) * step)
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyMomentum: rows not looked up keep their accumulator and value.
         graph = var.op.graph
         accum = self._slot(graph, var, "momentum")
-        mom = _param(var, self.momentum)
+        mom = self._setting(var, "momentum")
         accum_rows = _rows(accum, indices) * mom + values
         step = values + mom * accum_rows if self.use_nesterov else accum_rows
         lr = self._lr(graph, var.dtype)
@@ -565,15 +595,16 @@ class AdamOptimizer(Optimizer):
         m, v = self._slot(graph, var, "m"), self._slot(graph, var, "v")
         # 1 - beta in the variable's dtype, as the kernel: float32(1 - 0.999) is not
         # 1 - float32(0.999), and sqrt(v) carries the difference (6e-6 relative).
-        m_t = m.assign_add((grad - m) * (one - _param(var, self.beta1)))
-        v_t = v.assign_add((grad * grad - v) * (one - _param(var, self.beta2)))
-        return var.assign_sub(m_t * alpha / (sqrt(v_t) + _param(var, self.epsilon)))
+        m_t = m.assign_add((grad - m) * (one - self._setting(var, "beta1")))
+        v_t = v.assign_add((grad * grad - v) * (one - self._setting(var, "beta2")))
+        return var.assign_sub(m_t * alpha / (sqrt(v_t) + self._setting(var, "epsilon")))
 
-    def _tf_prepare(self):
-        graph = _default()
-        self._lr_t, self._beta1_t, self._beta2_t, self._epsilon_t = (
-            _as_tensor(graph, v) for v in (self.learning_rate, self.beta1, self.beta2, self.epsilon)
-        )
+    _TF_TENSORS: ClassVar[dict[str, str]] = {
+        "learning_rate": "_lr_t",
+        "beta1": "_beta1_t",
+        "beta2": "_beta2_t",
+        "epsilon": "_epsilon_t",
+    }
 
     def _finish(self, graph, updates):
         if not isinstance(graph, Graph):  # TF1's form, a subclass's super(): grouped
@@ -582,8 +613,8 @@ class AdamOptimizer(Optimizer):
         p1, p2 = self._powers(graph)
         with graph.control_dependencies(updates):
             finish = [
-                p1.assign(p1 * _hyper(graph, self.beta1, p1.dtype)),
-                p2.assign(p2 * _hyper(graph, self.beta2, p2.dtype)),
+                p1.assign(p1 * _hyper(graph, self._prepared("beta1", graph), p1.dtype)),
+                p2.assign(p2 * _hyper(graph, self._prepared("beta2", graph), p2.dtype)),
             ]
         return [*updates, *finish]
 
@@ -635,7 +666,15 @@ class RMSPropOptimizer(Optimizer):
         self.decay, self.momentum, self.epsilon = decay, momentum, epsilon
         self.centered = centered
 
-    def _create_slots(self, graph, var_list):
+    _TF_TENSORS: ClassVar[dict[str, str]] = {
+        "learning_rate": "_learning_rate_tensor",
+        "decay": "_decay_tensor",
+        "momentum": "_momentum_tensor",
+        "epsilon": "_epsilon_tensor",
+    }
+
+    def _create_slots(self, graph, var_list=None):
+        graph, var_list = _tf_slots_args(graph, var_list)
         for v in var_list:
             # TF1's order, which decides the names: rms `RMSProp`, mg `RMSProp_1`, ...
             self._slot(graph, v, "rms", fill=1.0)
@@ -647,15 +686,15 @@ class RMSPropOptimizer(Optimizer):
         """TF's (Centered)RMSProp kernel on whole slots or on their rows: the new
         (ms, mg, mom), `mg` None uncentered. ms += (g² - ms)(1 - rho) as the kernel
         writes it, 1 - rho in the variable's dtype."""
-        one_minus = _const(var, 1.0) - _param(var, self.decay)
+        one_minus = _const(var, 1.0) - self._setting(var, "decay")
         ms_t = ms + (grad * grad - ms) * one_minus
         denom, mg_t = ms_t, None
         if mg is not None:
             mg_t = mg + (grad - mg) * one_minus
             denom = ms_t - mg_t * mg_t
         lr = self._lr(var.op.graph, var.dtype)
-        mom_t = mom * _param(var, self.momentum) + grad * lr / sqrt(
-            denom + _param(var, self.epsilon)
+        mom_t = mom * self._setting(var, "momentum") + grad * lr / sqrt(
+            denom + self._setting(var, "epsilon")
         )
         return ms_t, mg_t, mom_t
 
@@ -671,7 +710,7 @@ class RMSPropOptimizer(Optimizer):
         updates = [ms.assign(ms_t)] + ([] if mg is None else [mg.assign(mg_t)])
         return [var.assign_sub(mom_t), *updates]
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApply(Centered)RMSProp: rows not looked up keep ms, mg, mom and value.
         ms, mg, mom = self._slots_of(var)
         mg_rows = None if mg is None else _rows(mg, indices)
@@ -703,7 +742,10 @@ class AdagradOptimizer(Optimizer):
         super().__init__(learning_rate, name)
         self.initial_accumulator_value = initial_accumulator_value
 
-    def _create_slots(self, graph, var_list):
+    _TF_TENSORS: ClassVar[dict[str, str]] = {"learning_rate": "_learning_rate_tensor"}
+
+    def _create_slots(self, graph, var_list=None):
+        graph, var_list = _tf_slots_args(graph, var_list)
         for v in var_list:
             self._slot(graph, v, "accumulator", fill=self.initial_accumulator_value)
 
@@ -730,14 +772,21 @@ class AdadeltaOptimizer(Optimizer):
         super().__init__(learning_rate, name)
         self.rho, self.epsilon = rho, epsilon
 
-    def _create_slots(self, graph, var_list):
+    _TF_TENSORS: ClassVar[dict[str, str]] = {
+        "learning_rate": "_lr_t",
+        "rho": "_rho_t",
+        "epsilon": "_epsilon_t",
+    }
+
+    def _create_slots(self, graph, var_list=None):
+        graph, var_list = _tf_slots_args(graph, var_list)
         for v in var_list:
             self._slot(graph, v, "accum")
             self._slot(graph, v, "accum_update")
 
     def _apply(self, grad, var, shared):
         graph = var.op.graph
-        rho, eps = _param(var, self.rho), _param(var, self.epsilon)
+        rho, eps = self._setting(var, "rho"), self._setting(var, "epsilon")
         one_minus = _const(var, 1.0) - rho  # in the variable's dtype, as the kernel's
         accum = self._slot(graph, var, "accum")
         accum_update = self._slot(graph, var, "accum_update")
@@ -746,11 +795,11 @@ class AdadeltaOptimizer(Optimizer):
         accum_update_t = accum_update.assign(rho * accum_update + one_minus * update * update)
         return [var.assign_sub(self._lr(graph, var.dtype) * update), accum_update_t]
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyAdadelta: rows not looked up keep both accumulators (the dense
         # update of a zero gradient would decay them).
         graph = var.op.graph
-        rho, eps = _param(var, self.rho), _param(var, self.epsilon)
+        rho, eps = self._setting(var, "rho"), self._setting(var, "epsilon")
         one_minus = _const(var, 1.0) - rho  # in the variable's dtype, as the kernel's
         accum = self._slot(graph, var, "accum")
         accum_update = self._slot(graph, var, "accum_update")
@@ -810,7 +859,7 @@ class ProximalGradientDescentOptimizer(Optimizer):
     def _apply(self, grad, var, shared):
         return var.assign(self._step(grad, var, var))
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyProximalGradientDescent: rows not looked up are not shrunk.
         return _scatter(var, indices, self._step(values, var, _rows(var, indices), True))
 
@@ -832,7 +881,8 @@ class ProximalAdagradOptimizer(Optimizer):
         self.initial_accumulator_value = initial_accumulator_value
         self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
 
-    def _create_slots(self, graph, var_list):
+    def _create_slots(self, graph, var_list=None):
+        graph, var_list = _tf_slots_args(graph, var_list)
         for v in var_list:
             self._slot(graph, v, "accumulator", fill=self.initial_accumulator_value)
 
@@ -852,7 +902,7 @@ class ProximalAdagradOptimizer(Optimizer):
         accum = self._slot(var.op.graph, var, "accumulator")
         return var.assign(self._step(grad, var, var, accum.assign_add(grad * grad)))
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyProximalAdagrad: rows not looked up are not shrunk.
         accum = self._slot(var.op.graph, var, "accumulator")
         accum_rows = _rows(accum, indices) + values * values
@@ -902,7 +952,8 @@ class FtrlOptimizer(Optimizer):
         if beta:
             self.adjusted_l2 = l2_regularization_strength + beta / (2.0 * learning_rate)
 
-    def _create_slots(self, graph, var_list):
+    def _create_slots(self, graph, var_list=None):
+        graph, var_list = _tf_slots_args(graph, var_list)
         for v in var_list:
             self._slot(graph, v, "accum", fill=self.initial_accumulator_value)
             self._slot(graph, v, "linear")
@@ -936,7 +987,7 @@ class FtrlOptimizer(Optimizer):
         new_linear, new_accum, new_var = self._step(grad, var, accum, linear)
         return [var.assign(new_var), linear.assign(new_linear), accum.assign(new_accum)]
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyFtrl: rows not looked up keep their value (the dense update of a
         # zero gradient would recompute it from `linear`, zeroing a row never trained).
         graph = var.op.graph
@@ -978,7 +1029,8 @@ class AdagradDAOptimizer(Optimizer):
         self.initial = initial_gradient_squared_accumulator_value
         self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
 
-    def _create_slots(self, graph, var_list):
+    def _create_slots(self, graph, var_list=None):
+        graph, var_list = _tf_slots_args(graph, var_list)
         # TF's kernel takes the step as int64: no step, or an int32 one, fails building.
         if self.global_step is None:
             raise ValueError("None values not supported: AdagradDA needs a global_step")
@@ -1009,7 +1061,7 @@ class AdagradDAOptimizer(Optimizer):
         sq = self._slot(graph, var, "gradient_squared_accumulator").assign_add(grad * grad)
         return var.assign(self._value(var, acc, sq))
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyAdagradDA: rows not looked up keep their value (the dense update
         # would recompute a never-trained row from its zero accumulator, zeroing it).
         graph = var.op.graph

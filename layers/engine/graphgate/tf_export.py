@@ -365,6 +365,11 @@ def _const_input(attr: str, tf_input: str, at: int = 1, dtype: Any = np.int32) -
     return export
 
 
+def _in_top_k(w: _Writer, op: Operation) -> None:
+    """InTopKV2's k is TF's input of the targets' dtype (T types both)."""
+    _const_input("k", "k", at=2, dtype=op.inputs[1].dtype.as_numpy_dtype)(w, op)
+
+
 def _random(w: _Writer, op: Operation) -> None:
     if op.inputs:
         _generic(w, op)
@@ -888,6 +893,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "Cumprod": _const_input("axis", "axis"),
     "ReverseV2": _const_input("axis", "axis"),
     "TopKV2": _const_input("k", "k"),
+    "InTopKV2": _in_top_k,
     "ExtractGlimpse": _const_input("size", "size"),
     "ExtractGlimpseV2": _const_input("size", "size"),
     **dict.fromkeys(("RandomUniform", "RandomStandardNormal", "TruncatedNormal"), _random),

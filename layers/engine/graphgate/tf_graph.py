@@ -2865,7 +2865,7 @@ LOWERINGS: dict[str, Callable] = {
     "UniqueWithCounts": _same_with("Unique", lambda node, data, ctx: (data, {"counts": True})),
     "UniqueV2": _same_with("UniqueV2", _const_input("axis", "axis")),
     "TopKV2": _same_with("TopKV2", _optional_input("k", 1, convert=int)),
-    "InTopKV2": _same_with("InTopKV2", _const_input("k", "k", index=2, convert=int)),
+    "InTopKV2": _same_with("InTopKV2", _optional_input("k", 2, convert=int)),
     "Cumsum": _same_with("Cumsum", _optional_input("axis", 1, convert=int)),
     "Cumprod": _same_with("Cumprod", _optional_input("axis", 1, convert=int)),
     "MatrixDiagPartV3": _same_with("MatrixDiagPartV3", _matrix_diag_part_v3),

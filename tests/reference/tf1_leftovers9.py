@@ -40,8 +40,7 @@ def observe(make):
 STUDENT_T = {
     "scalar": "lambda k: tf.distributions.StudentT(3.0, 1.0, 2.0).sample(k, seed=5)",
     "batch": (
-        "lambda k: tf.distributions.StudentT([3.0, 5.0], [0.0, 1.0], [1.0, 0.5])"
-        ".sample(k, seed=5)"
+        "lambda k: tf.distributions.StudentT([3.0, 5.0], [0.0, 1.0], [1.0, 0.5]).sample(k, seed=5)"
     ),
     "two_dimensions": (
         "lambda k: tf.distributions.StudentT([3.0, 5.0], 0.0, 1.0).sample([k, 3], seed=5)"

@@ -13,20 +13,10 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 
 FIXTURE, programs = reference("tf1_leftovers9")
 
-_STUDENT_T = "StudentT.sample of a run-time sample shape is UNIMPLEMENTED"
 _SPARSE = "a subclass's _apply_sparse(grad, var) calling super() is TypeError"
 KNOWN_DIFFERENT: dict[str, str] = {
     "concat_int64_axis_gradient": "graphgate answers the gradient TF refuses (TypeError)",
     "initializer_node_names": "zeros/ones initial values are a Const and a Fill",
-    **dict.fromkeys(
-        [
-            "student_t_fed_count",
-            "student_t_run_time_sample_batch",
-            "student_t_run_time_sample_scalar",
-            "student_t_run_time_sample_two_dimensions",
-        ],
-        _STUDENT_T,
-    ),
     **dict.fromkeys(
         [
             f"subclass_sparse_{k}{r}"

@@ -15,7 +15,10 @@ FIXTURE, programs = reference("tf1_leftovers9")
 
 _SPARSE = "a subclass's _apply_sparse(grad, var) calling super() is TypeError"
 KNOWN_DIFFERENT: dict[str, str] = {
-    "concat_int64_axis_gradient": "graphgate answers the gradient TF refuses (TypeError)",
+    "concat_int64_axis_gradient": (
+        "TF's concat gradient takes an int64 axis modulo an int32 rank (TypeError, fed or "
+        "constant); graphgate answers it, as it does an int32 axis (docs/decision_log.md)"
+    ),
     "initializer_node_names": "zeros/ones initial values are a Const and a Fill",
     **dict.fromkeys(
         [
@@ -34,3 +37,18 @@ def test_program_observes_what_tensorflow_did(name):
     with gg.Graph().as_default():
         exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
     assert_observed(out, FIXTURE["programs"][name], name)
+
+
+def test_a_concat_gradient_through_an_int64_axis_fed_is_the_int32_axis_one():
+    # GIVEN a concat along an int64 axis fed at run time (TF refuses its gradient: TypeError)
+    want = FIXTURE["programs"]["concat_int32_fed_axis_gradient"]["values"]
+    with gg.Graph().as_default():
+        x = gg.Variable([[1.0, 2.0]])
+        a = gg.placeholder(gg.int64, [])
+        y = gg.concat([x, x * 3.0], a)
+        (g,) = gg.gradients(gg.reduce_sum(y * y), x)
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            # WHEN run along each axis THEN the gradient is TF's along the same int32 axis
+            got = [sess.run(g, {a: v}).tolist() for v in (0, 1, -1, -2)]
+    assert got == want

@@ -13,21 +13,12 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 
 FIXTURE, programs = reference("tf1_leftovers9")
 
-_SPARSE = "a subclass's _apply_sparse(grad, var) calling super() is TypeError"
 KNOWN_DIFFERENT: dict[str, str] = {
     "concat_int64_axis_gradient": (
         "TF's concat gradient takes an int64 axis modulo an int32 rank (TypeError, fed or "
         "constant); graphgate answers it, as it does an int32 axis (docs/decision_log.md)"
     ),
     "initializer_node_names": "zeros/ones initial values are a Const and a Fill",
-    **dict.fromkeys(
-        [
-            f"subclass_sparse_{k}{r}"
-            for k in ("adam", "momentum", "adagrad")
-            for r in ("", "_resource")
-        ],
-        _SPARSE,
-    ),
 }
 
 

@@ -21,7 +21,7 @@ from ..graph import Graph, Operation, Tensor
 from ..indexed_slices import IndexedSlices
 from ..ops.state_ops import Variable, group
 
-_TF_UPDATES = ("_apply_dense", "_resource_apply_dense")
+_TF_UPDATES = ("_apply_dense", "_resource_apply_dense", "_apply_sparse", "_resource_apply_sparse")
 
 
 def follows_tf_protocol(optimizer: Any, base: type) -> bool:

@@ -23,7 +23,6 @@ from .optimizer_protocol import (
     apply_with_tf_protocol,
     deduplicated,
     follows_tf_protocol,
-    graphgate_hook,
 )
 
 
@@ -240,19 +239,13 @@ class Optimizer:
         return self._non_slots.get((name, graph or get_default_graph()))
 
     def _apply_sparse_duplicate_indices(self, grad: Any, var: Variable) -> Any:
-        if graphgate_hook(type(self)._apply_sparse):  # graphgate's own form, not TF's
-            if not _builtin_update(self):
-                raise NotImplementedError(f"{type(self).__name__} defines no _apply_sparse")
-            return self._builtin_sparse(grad, var)
+        if type(self)._apply_sparse is Optimizer._apply_sparse:  # left to the built-in
+            return self._apply_sparse(grad, var)
         return self._apply_sparse(deduplicated(grad), var)
 
     def _resource_apply_sparse_duplicate_indices(self, values: Any, var: Variable, indices: Any):
-        if not hasattr(self, "_resource_apply_sparse"):
-            if not _builtin_update(self):
-                raise NotImplementedError(
-                    f"{type(self).__name__} defines no _resource_apply_sparse"
-                )
-            return self._builtin_sparse(IndexedSlices(values, indices, var.shape), var)
+        if type(self)._resource_apply_sparse is Optimizer._resource_apply_sparse:
+            return self._resource_apply_sparse(values, var, indices)
         summed = deduplicated(IndexedSlices(values, indices))
         return self._resource_apply_sparse(summed.values, var, summed.indices)
 
@@ -303,26 +296,39 @@ class Optimizer:
         """TF's dense update of a resource variable (graphgate hands the variable)."""
         return _one(self._apply(grad, var, None))
 
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Any:
+        """TF's sparse update of a ref variable: the built-in's, as apply_gradients makes it
+        (`grad`'s repeated indices summed by the caller, as TF's
+        `_apply_sparse_duplicate_indices`, or by the built-in's own sparse update)."""
+        return self._builtin_sparse(grad, var)
+
+    def _resource_apply_sparse(self, grad: Any, var: Variable, indices: Any) -> Any:
+        """TF's sparse update of a resource variable (graphgate hands the variable)."""
+        return self._builtin_sparse(IndexedSlices(grad, indices, var.shape), var)
+
     def _builtin_sparse(self, grad: IndexedSlices, var: Variable) -> Any:
         """A built-in's own sparse update of `grad`, as apply_gradients makes it."""
+        if not _builtin_update(self):  # TF's base class raises for the update a class lacks
+            raise NotImplementedError(f"{type(self).__name__} defines no sparse update")
         dense = dense_gradient(grad, var)
         return _one(self._apply_rows(dense, var, None) or self._apply(dense, var, None))
 
     def _apply(self, grad: Tensor, var: Variable, shared: Any) -> Tensor:
         raise NotImplementedError
 
-    def _apply_sparse(self, values: Tensor, indices: Tensor, var: Variable, shared: Any) -> Any:
-        """TF's sparse update: the rows `indices` (unique) of `var` and its slots alone, by
-        `values` (one row each). Optimizers whose dense update leaves a row with a zero
-        gradient as it is (gradient descent, Adam, Adagrad) have none: their dense update
-        gives TF's numbers."""
+    def _sparse_rows(self, values: Tensor, indices: Tensor, var: Variable, shared: Any) -> Any:
+        """The built-in's sparse update: the rows `indices` (unique) of `var` and its slots
+        alone, by `values` (one row each). Optimizers whose dense update leaves a row with
+        a zero gradient as it is (gradient descent, Adam, Adagrad) have none: their dense
+        update gives TF's numbers. (Not TF's `_apply_sparse(grad, var)`, which the base
+        answers with this, for a subclass's super().)"""
         return None
 
     def _apply_rows(self, grad: Tensor, var: Variable, shared: Any) -> Any:
         """The sparse update, where TF1 would make one: `grad` is what TF holds as an
         IndexedSlices (an embedding_lookup's or a gather's gradient), whose repeated
         indices TF sums first (`_apply_sparse_duplicate_indices`). None otherwise."""
-        if type(self)._apply_sparse is Optimizer._apply_sparse:
+        if type(self)._sparse_rows is Optimizer._sparse_rows:
             return None
         from ..ops.array_ops import indexed_slices, size
         from ..ops.extra_array_ops import unique
@@ -334,7 +340,7 @@ class Optimizer:
         values, indices, _ = slices
         rows, at = unique(indices)
         summed = unsorted_segment_sum(values, at, size(rows))
-        return self._apply_sparse(summed, rows, var, shared)
+        return self._sparse_rows(summed, rows, var, shared)
 
 
 def _builtin_update(optimizer: Optimizer) -> bool:
@@ -505,7 +511,7 @@ class MomentumOptimizer(Optimizer):
         step = grad + mom * accum_t if self.use_nesterov else accum_t
         return var.assign_sub(self._lr(graph, var.dtype) * step)
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyMomentum: rows not looked up keep their accumulator and value.
         graph = var.op.graph
         accum = self._slot(graph, var, "momentum")
@@ -671,7 +677,7 @@ class RMSPropOptimizer(Optimizer):
         updates = [ms.assign(ms_t)] + ([] if mg is None else [mg.assign(mg_t)])
         return [var.assign_sub(mom_t), *updates]
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApply(Centered)RMSProp: rows not looked up keep ms, mg, mom and value.
         ms, mg, mom = self._slots_of(var)
         mg_rows = None if mg is None else _rows(mg, indices)
@@ -746,7 +752,7 @@ class AdadeltaOptimizer(Optimizer):
         accum_update_t = accum_update.assign(rho * accum_update + one_minus * update * update)
         return [var.assign_sub(self._lr(graph, var.dtype) * update), accum_update_t]
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyAdadelta: rows not looked up keep both accumulators (the dense
         # update of a zero gradient would decay them).
         graph = var.op.graph
@@ -810,7 +816,7 @@ class ProximalGradientDescentOptimizer(Optimizer):
     def _apply(self, grad, var, shared):
         return var.assign(self._step(grad, var, var))
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyProximalGradientDescent: rows not looked up are not shrunk.
         return _scatter(var, indices, self._step(values, var, _rows(var, indices), True))
 
@@ -852,7 +858,7 @@ class ProximalAdagradOptimizer(Optimizer):
         accum = self._slot(var.op.graph, var, "accumulator")
         return var.assign(self._step(grad, var, var, accum.assign_add(grad * grad)))
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyProximalAdagrad: rows not looked up are not shrunk.
         accum = self._slot(var.op.graph, var, "accumulator")
         accum_rows = _rows(accum, indices) + values * values
@@ -936,7 +942,7 @@ class FtrlOptimizer(Optimizer):
         new_linear, new_accum, new_var = self._step(grad, var, accum, linear)
         return [var.assign(new_var), linear.assign(new_linear), accum.assign(new_accum)]
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyFtrl: rows not looked up keep their value (the dense update of a
         # zero gradient would recompute it from `linear`, zeroing a row never trained).
         graph = var.op.graph
@@ -1009,7 +1015,7 @@ class AdagradDAOptimizer(Optimizer):
         sq = self._slot(graph, var, "gradient_squared_accumulator").assign_add(grad * grad)
         return var.assign(self._value(var, acc, sq))
 
-    def _apply_sparse(self, values, indices, var, shared):
+    def _sparse_rows(self, values, indices, var, shared):
         # TF's SparseApplyAdagradDA: rows not looked up keep their value (the dense update
         # would recompute a never-trained row from its zero accumulator, zeroing it).
         graph = var.op.graph

@@ -16,11 +16,14 @@ by `max_constant_bytes`), a kernel's working memory (bounded per kernel by
 `check_working_bytes`), and the values inside a `while_loop`'s or `cond`'s bodies (each
 bounded by `max_tensor_elements`; the op's outputs count). A value sized by a value (its
 shape unknown until it runs) is checked against what the run holds as it is made and
-charged from then on, never released: conservative (`plan._guard_size`,
-`limits.check_run_time_size`)."""
+charged while it lives (`plan._guard_size`, `limits.check_run_time_size`): held by a weak
+reference, its charge ends when the run drops the array, at the plan's release point,
+whichever executor runs the plan, at no cost to runs that make no such value (`charge`,
+`held`)."""
 
 from __future__ import annotations
 
+import weakref
 from math import prod
 from typing import Any
 
@@ -132,3 +135,28 @@ def held_bytes(value: Any) -> int:
     if dtype.kind == "O":
         return value.size * STRING_ELEMENT_BYTES + tensor_bytes(value)
     return int(value.nbytes)
+
+
+def charge(state: Any, value: Any) -> None:
+    """Charge the run `state` with `value`, a value sized by a value just made, while it
+    lives: an array by a weak reference, dropped from the charge once the run releases
+    the array; what takes none (a numpy scalar, a list) to the run's end."""
+    for part in value if isinstance(value, tuple) else (value,):
+        nbytes = held_bytes(part)
+        if not nbytes:
+            continue
+        try:
+            state.charged.append((weakref.ref(part), nbytes))
+        except TypeError:
+            state.live += nbytes
+
+
+def held(state: Any) -> int:
+    """The bytes the run `state` holds now: its values' peak from shapes and the feeds
+    (`state.live`), and the charged values still alive (the dead ones forgotten)."""
+    charged = state.charged
+    if not charged:
+        return state.live
+    alive = [(ref, n) for ref, n in charged if ref() is not None]
+    charged[:] = alive
+    return state.live + sum(n for _, n in alive)

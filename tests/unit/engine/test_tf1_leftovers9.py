@@ -6,6 +6,8 @@ observed (`tests/reference/tf1_leftovers9.py`, `fixtures/tf1_leftovers9.json`)."
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 import graphgate as gg
@@ -43,3 +45,25 @@ def test_a_concat_gradient_through_an_int64_axis_fed_is_the_int32_axis_one():
             # WHEN run along each axis THEN the gradient is TF's along the same int32 axis
             got = [sess.run(g, {a: v}).tolist() for v in (0, 1, -1, -2)]
     assert got == want
+
+
+def _imported(key: str) -> dict:
+    case = FIXTURE["imports"][key]
+    gg.import_graph_def(gg.GraphDef.FromString(base64.b64decode(case["graph"])), name="")
+    return case
+
+
+def test_an_imported_gradient_descent_takes_a_learning_rate_of_unknown_rank():
+    # GIVEN TF's ApplyGradientDescent whose learning rate is a placeholder of unknown rank
+    with gg.Graph().as_default():
+        case = _imported("apply_gradient_descent")
+        with gg.Session() as sess:
+            sess.run("v/Assign")
+            # WHEN fed a scalar THEN the update is TF's
+            sess.run("u", {"lr:0": 0.1})
+            assert sess.run("after:0").tolist() == case["first"]
+            # AND a vector learning rate fails the run, as TF's kernel, the variable kept
+            with pytest.raises(gg.errors.InvalidArgumentError, match="must be a scalar"):
+                sess.run("u", {"lr:0": [0.1, 0.2]})
+            assert case["vector"][0] == "InvalidArgumentError"
+            assert sess.run("after:0").tolist() == case["last"]

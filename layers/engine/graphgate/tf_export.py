@@ -33,6 +33,7 @@ from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
 from .ops import control_flow_ops as _cf
 from .ops.registry import REQUIRED
+from .ops.special_math_ops import _NONE as _BINCOUNT_NONE
 from .tf_op_defs import OP_DEFS
 
 # TF 2.21's GraphDef version (`tf.version.GRAPH_DEF_VERSION`) and the oldest consumer.
@@ -736,6 +737,59 @@ def _logsumexp(w: _Writer, op: Operation) -> None:
     w.op_node(op, "Add", [log, m], {}, [x.dtype, x.dtype])
 
 
+def _bincount(w: _Writer, op: Operation) -> None:
+    # TF1's `tf.math.bincount` as TF 2 writes it: the values flattened, the size
+    # (max + 1) * (size > 0) bounded by minlength and maxlength, and TF's DenseBincount of
+    # them with the weights, or an empty tensor counting 1 each. (`length`, graphgate's
+    # static size, is what TF's shape inference folds: no attribute.)
+    arr, out = op.inputs[0], op.outputs[0].dtype
+    idx = {"type": _enum(arr.dtype)}
+
+    def node(suffix: str, op_type: str, inputs: list[str], attrs: dict) -> str:
+        return w.emit(w.fresh(f"{op.name}/{suffix}"), op_type, inputs, attrs)
+
+    shape = w.const(f"{op.name}/Reshape/shape", [-1])
+    flat = node(
+        "Reshape", "Reshape", [w.ref(arr), shape], {"T": idx, "Tshape": {"type": _enum(np.int32)}}
+    )
+    count = node("Size", "Size", [flat], {"T": idx, "out_type": {"type": _enum(np.int32)}})
+    zero = w.const(f"{op.name}/Greater/y", 0)
+    some = node("Greater", "Greater", [count, zero], {"T": {"type": _enum(np.int32)}})
+    some = node(
+        "Cast",
+        "Cast",
+        [some],
+        {"SrcT": {"type": _enum(_dt.bool_)}, "DstT": idx, "Truncate": {"b": False}},
+    )
+    axes = w.const(f"{op.name}/Const", [0])
+    top = node(
+        "Max",
+        "Max",
+        [flat, axes],
+        {"T": idx, "Tidx": {"type": _enum(np.int32)}, "keep_dims": {"b": False}},
+    )
+    top = node(
+        "add", "AddV2", [top, w.const(f"{op.name}/add/y", 1, np.dtype(arr.dtype))], {"T": idx}
+    )
+    size = node("mul", "Mul", [some, top], {"T": idx})
+    for attr, kind in (("minlength", "Maximum"), ("maxlength", "Minimum")):
+        bound = op.attrs.get(attr, _BINCOUNT_NONE)
+        if bound != _BINCOUNT_NONE:
+            limit = w.const(f"{op.name}/{attr}", bound, np.dtype(arr.dtype))
+            size = node(kind, kind, [size, limit], {"T": idx})
+    if len(op.inputs) == 2:
+        weights = node(
+            "Reshape_1",
+            "Reshape",
+            [w.ref(op.inputs[1]), shape],
+            {"T": {"type": _enum(out)}, "Tshape": {"type": _enum(np.int32)}},
+        )
+    else:
+        weights = w.const(f"{op.name}/Const_1", [], np.dtype(out))
+    attrs = {"Tidx": idx, "T": {"type": _enum(out)}, "binary_output": {"b": False}}
+    w.emit(op.name, "DenseBincount", [flat, size, weights], attrs)
+
+
 # -- graphgate's own gradient helpers, as TF's gradients compute them --------------------------
 
 
@@ -899,6 +953,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(("RandomUniform", "RandomStandardNormal", "TruncatedNormal"), _random),
     "RandomGamma": _random_gamma,
     "Fill": _fill,
+    "DenseBincount": _bincount,
     "Cast": _cast,
     "Add": _add,
     "ClipByValue": _clip,

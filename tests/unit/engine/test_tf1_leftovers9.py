@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import base64
 
+import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate import tf_export, tf_proto
 from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
 
 FIXTURE, programs = reference("tf1_leftovers9")
@@ -87,3 +89,48 @@ def test_an_imported_gradient_descent_takes_a_learning_rate_of_unknown_rank():
                 sess.run("u", {"lr:0": [0.1, 0.2]})
             assert case["vector"][0] == "InvalidArgumentError"
             assert sess.run("after:0").tolist() == case["last"]
+
+
+def _bincounts():
+    x = gg.placeholder(gg.int32, [None], name="x")
+    w = gg.placeholder(gg.float32, [None], name="w")
+    return [
+        gg.math.bincount(x),
+        gg.math.bincount(x, minlength=9, maxlength=12),
+        gg.math.bincount(x, maxlength=3, dtype=gg.int64),
+        gg.math.bincount(x, weights=w),
+    ]
+
+
+BINCOUNT_RUNS = [
+    ([1, 3, 1, 0, 7, 3, 3], [0.5, 1.25, 2.0, -1.0, 3.0, 0.1, 0.2]),
+    ([], []),
+    ([5], [2.5]),
+]
+
+
+def test_a_bincount_exports_as_tfs_dense_bincount_and_imports_back():
+    # GIVEN tf.math.bincount plain, bounded, short and weighted
+    graph = gg.Graph()
+    with graph.as_default():
+        made = _bincounts()
+    with gg.Session(graph) as sess:
+        want = [sess.run(made, {"x:0": x, "w:0": w}) for x, w in BINCOUNT_RUNS]
+    # WHEN written as TF's GraphDef (TF 2.21 imports it and answers these counts, checked
+    # by hand: no TF in `make test`) THEN the size is computed as TF 2 writes it
+    data = tf_export.graph_def_bytes(graph)
+    nodes = tf_proto.decode(data, tf_proto.GRAPH, lambda: ValueError("corrupt"))["node"]
+    prefix = made[0].op.name + "/"
+    plain = {n["op"] for n in nodes if n["name"].startswith(prefix) or n["name"] == prefix[:-1]}
+    assert {"Size", "Greater", "Max", "AddV2", "Mul", "DenseBincount"} <= plain
+    # AND it imports back to the same counts, dtypes and lengths
+    with gg.Graph().as_default() as again:
+        gg.import_graph_def(gg.GraphDef.FromString(data), name="")
+        names = [t.name for t in made]
+        with gg.Session(again) as sess:
+            for (x, w), expected in zip(BINCOUNT_RUNS, want, strict=True):
+                got = sess.run(
+                    names, {"x:0": np.asarray(x, np.int32), "w:0": np.asarray(w, np.float32)}
+                )
+                for g, e in zip(got, expected, strict=True):
+                    assert (g.dtype, g.tolist()) == (e.dtype, e.tolist())

@@ -413,6 +413,22 @@ def _unique(w: _Writer, op: Operation) -> None:
     w.op_node(op, kind, attrs={"out_idx": op.outputs[1].dtype})
 
 
+def _unique_v2(w: _Writer, op: Operation) -> None:
+    """graphgate's UniqueV2 giving its counts is TF's UniqueWithCountsV2."""
+    if not op.attrs.get("counts"):
+        _const_input("axis", "axis", dtype=np.int64)(w, op)
+        return
+    axis = w.const(f"{op.name}/axis", op.attrs.get("axis", ()), np.int64)
+    attrs = {"out_idx": op.outputs[1].dtype}
+    w.op_node(
+        op,
+        "UniqueWithCountsV2",
+        [w.ref(op.inputs[0]), axis],
+        attrs,
+        [op.inputs[0].dtype, np.dtype(np.int64)],
+    )
+
+
 def _squeeze(w: _Writer, op: Operation) -> None:
     axis = op.attrs.get("axis")
     dims = [] if axis is None else [axis] if isinstance(axis, int) else list(axis)
@@ -742,6 +758,9 @@ def _bincount(w: _Writer, op: Operation) -> None:
     # (max + 1) * (size > 0) bounded by minlength and maxlength, and TF's DenseBincount of
     # them with the weights, or an empty tensor counting 1 each. (`length`, graphgate's
     # static size, is what TF's shape inference folds: no attribute.)
+    if len(op.inputs) == 3:  # TF's own form, imported
+        w.op_node(op, attrs=_own_attrs(op, ("minlength", "maxlength", "dtype", "length"), {}))
+        return
     arr, out = op.inputs[0], op.outputs[0].dtype
     idx = {"type": _enum(arr.dtype)}
 
@@ -959,7 +978,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "ClipByValue": _clip,
     "Squeeze": _squeeze,
     "Unique": _unique,
-    "UniqueV2": _const_input("axis", "axis", dtype=np.int64),
+    "UniqueV2": _unique_v2,
     "Softmax": _softmax,
     "LogSoftmax": _softmax,
     "SoftmaxCrossEntropyWithLogits": _last_axis_only,

@@ -2557,6 +2557,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("&out:T",),
         {"T": "type", "Tindices": "type", "use_locking": "bool?"},
     ),
+    "SparseBincount": (
+        ("indices:=9", "values:Tidx", "dense_shape:=9", "size:Tidx", "weights:T"),
+        ("output:T",),
+        {"Tidx": "type", "T": "type", "binary_output": "bool?"},
+    ),
     "SparseConcat": (
         ("indices*N:=9", "values*N:T", "shapes*N:=9"),
         ("output_indices:=9", "output_values:T", "output_shape:=9"),
@@ -3161,6 +3166,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("x:T",),
         ("y:T", "idx:out_idx", "count:out_idx"),
         {"T": "type", "out_idx": "type?"},
+    ),
+    "UniqueWithCountsV2": (
+        ("x:T", "axis:Taxis"),
+        ("y:T", "idx:out_idx", "count:out_idx"),
+        {"T": "type", "Taxis": "type?", "out_idx": "type?"},
     ),
     "Unpack": (("value:T",), ("output*num:T",), {"num": "int", "T": "type", "axis": "int?"}),
     "UnravelIndex": (("indices:Tidx", "dims:Tidx"), ("output:Tidx",), {"Tidx": "type?"}),

@@ -7,6 +7,8 @@ observed (`tests/reference/tf1_leftovers9.py`, `fixtures/tf1_leftovers9.json`)."
 from __future__ import annotations
 
 import base64
+import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -134,3 +136,37 @@ def test_a_bincount_exports_as_tfs_dense_bincount_and_imports_back():
                 )
                 for g, e in zip(got, expected, strict=True):
                     assert (g.dtype, g.tolist()) == (e.dtype, e.tolist())
+
+
+def test_imported_counting_ops_answer_as_tf():
+    # GIVEN TF's UniqueWithCountsV2 (along rows, of a vector, along columns), DenseBincount
+    # per row (binary, weighted), of a vector with empty weights, and SparseBincount
+    with gg.Graph().as_default() as graph:
+        case = _imported("counting")
+    feeds = {f"{k}:0": v for k, v in case["feeds"].items()}
+    # (written back as TF's GraphDef, TF 2.21 answers the same, checked by hand)
+    written = tf_export.graph_def_bytes(graph)
+    with gg.Graph().as_default() as again:
+        gg.import_graph_def(gg.GraphDef.FromString(written), name="")
+    for g in (graph, again):
+        with gg.Session(g) as sess:
+            # WHEN run, as imported and written back THEN each output and dtype is TF's
+            for name in case["names"]:
+                got = sess.run(f"{name}:0", feeds)
+                assert [str(got.dtype), got.tolist()] == case["out"][name], name
+
+
+def test_an_imported_dense_bincount_counts_weights_fed_empty():
+    # GIVEN round 18's TF graph: DenseBincount of fed values, size and weights
+    round18 = Path(__file__).parents[2] / "e2e" / "fixtures" / "round18.json"
+    graph_def = base64.b64decode(json.loads(round18.read_text())["graph_def"])
+    with gg.Graph().as_default():
+        gg.import_graph_def(gg.GraphDef.FromString(graph_def), name="")
+        x, size, w = "x:0", "size:0", "w:0"
+        with gg.Session() as sess:
+            # WHEN the weights are fed empty THEN each value counts once, as TF's kernel
+            got = sess.run("y:0", {x: [1, 1, 3], size: 5, w: np.zeros(0, np.float32)})
+            assert got.tolist() == [0.0, 2.0, 0.0, 1.0, 0.0]
+            # AND weights of another shape fail the run, as TF's
+            with pytest.raises(gg.errors.InvalidArgumentError, match="same shape"):
+                sess.run("y:0", {x: [1, 2, 3], size: 5, w: [1.0]})

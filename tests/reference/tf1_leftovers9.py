@@ -179,6 +179,38 @@ PROGRAMS.update(
     }
 )
 
+# An update made outside a cond and named by a branch's control_dependencies (leftovers7's
+# programs, which TF's gradient does not run), here also followed by the predicate (which
+# orders every branch op in TF), and with the other branch's gradient reading its own
+# tanh: each fetched three times, v read after each.
+COND_RUNS = """
+v = tf.Variable(2.0, name="v")
+w = tf.Variable(3.0, name="w")
+def runs(fetch, feed=None):
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        return [[np.asarray(sess.run(fetch, feed)).tolist(), float(sess.run(v))] for _ in range(3)]
+a = tf.assign_add(v, 1.0)
+def t():
+    with tf.control_dependencies([a]):
+        return v * w
+"""
+PROGRAMS["cond_update_named_by_a_branch_and_followed_by_the_predicate"] = (
+    COND_RUNS
+    + """
+y = tf.cond(a > 0.0, t, lambda: v * w * 2.0)
+out["grad"] = runs(tf.gradients(y, [v, w]))
+"""
+)
+PROGRAMS["cond_update_named_by_a_branch_other_branch_reads_its_own_value"] = (
+    COND_RUNS
+    + """
+p = tf.placeholder(tf.bool, [])
+y = tf.cond(p, t, lambda: tf.tanh(w) * 3.0)
+out["grad"] = runs(tf.gradients(y, [w])[0] * 0.0, {p: False})
+"""
+)
+
 
 def _graph(g) -> str:
     return base64.b64encode(g.as_graph_def().SerializeToString()).decode()

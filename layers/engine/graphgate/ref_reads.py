@@ -319,7 +319,13 @@ def branch_updates_unordered(op: Any) -> Iterator[dict]:
     outer = {
         c for b in (op.attrs["then_branch"], op.attrs["else_branch"]) for c in b.outer_controls
     }
-    branch_only = [c for c in op.control_inputs if c not in outer and c in reads.bits]
+    # (An update the predicate follows orders every branch op, in TF through its Switch.)
+    before_pred = reads.preceding(op.inputs[0].op)
+    branch_only = [
+        c
+        for c in op.control_inputs
+        if c not in outer and c in reads.bits and not reads.bits[c] & before_pred
+    ]
     bits = 0
     for c in branch_only:
         bits |= reads.bits[c]

@@ -273,7 +273,35 @@ def counting_ops(tf) -> dict:
                 binary_output=kw.get("binary_output", False),
             )
             tf.identity(res, name=name)
+        # tf.sparse.bincount: TF 2's Sparse/DenseCountSparseOutput, a sparse result.
+        for name, made in [
+            ("api_sparse", tf.sparse.bincount(sp, minlength=3, maxlength=6, axis=-1)),
+            ("api_sparse_flat", tf.sparse.bincount(sp, minlength=2)),
+            ("api_dense_binary", tf.sparse.bincount(m, axis=-1, binary_output=True)),
+            ("api_dense_weighted", tf.sparse.bincount(x, weights=w, maxlength=4)),
+            (
+                "api_sparse_weighted",
+                tf.sparse.bincount(
+                    sp,
+                    weights=tf.sparse.from_dense(mw * tf.cast(tf.not_equal(m, 0), tf.float32)),
+                    axis=-1,
+                ),
+            ),
+        ]:
+            for part in ("indices", "values", "dense_shape"):
+                tf.identity(getattr(made, part), name=f"{name}_{part}")
         names = [
+            *(
+                f"{k}_{p}"
+                for k in (
+                    "api_sparse",
+                    "api_sparse_flat",
+                    "api_dense_binary",
+                    "api_dense_weighted",
+                    "api_sparse_weighted",
+                )
+                for p in ("indices", "values", "dense_shape")
+            ),
             *(f"uwc_{k}_{p}" for k in ("rows", "flat", "cols") for p in ("y", "idx", "count")),
             "rows",
             "rows_binary",

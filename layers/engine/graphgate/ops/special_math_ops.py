@@ -41,6 +41,7 @@ from .math_ops import (
 )
 from .math_ops import sqrt as _sqrt
 from .registry import (
+    REQUIRED,
     InferenceError,
     binary,
     not_differentiable,
@@ -1253,6 +1254,90 @@ def _sparse_bincount_grad(op, g):
         node=op.name,
         details={"op": op.type},
     )
+
+
+# -- TF 2's counts with a sparse result (`tf.sparse.bincount`) ------------------------------
+
+
+def _count_infer(shapes, types, attrs):
+    """(indices, values, dense_shape) of the counts: int64, the weights' dtype, int64."""
+    weights, given = types[-1], attrs.get("output_type")
+    if weights not in _BINCOUNT_WEIGHTS or (given is not None and given != weights):
+        raise InferenceError("DTYPE_MISMATCH", "the counts' output_type is the weights' dtype")
+    return [((None, None), _dt.int64), ((None,), weights), ((None,), _dt.int64)]
+
+
+_COUNT_ATTRS = {
+    "minlength": ("int", -1),
+    "maxlength": ("int", -1),
+    "binary_output": ("bool", REQUIRED),
+    "output_type": ("dtype", None),
+}
+
+
+def _sparse_counts(op, rows: np.ndarray, values: np.ndarray, weights: Any, batches: int, flat):
+    """TF's count kernels' sparse result: per row, each value (not negative, under
+    `maxlength` when it is positive) its weights summed in order (1 each without weights,
+    1 for `binary_output`), sorted by row and value; the bins `maxlength` when positive,
+    else the largest value counted + 1, at least `minlength`."""
+    lo, hi = op.attrs.get("minlength", -1), op.attrs.get("maxlength", -1)
+    keep = (values >= 0) & ((values < hi) if hi > 0 else True)
+    rows, values = rows[keep].astype(np.int64), values[keep].astype(np.int64)
+    top = int(values.max()) if values.size else 0
+    bins = hi if hi > 0 else max(top + 1, lo)
+    keys, at = np.unique(rows * (top + 1) + values, return_inverse=True)
+    dtype = op.outputs[1].dtype.as_numpy_dtype
+    counts = np.zeros(len(keys), dtype)
+    if op.attrs.get("binary_output"):
+        counts[:] = 1
+    else:
+        np.add.at(counts, at, 1 if weights is None else np.asarray(weights, dtype)[keep])
+    row, value = keys // (top + 1), keys % (top + 1)
+    if flat:
+        return value[:, None], counts, np.array([bins], np.int64)
+    return np.stack([row, value], 1), counts, np.array([batches, bins], np.int64)
+
+
+@register_op("DenseCountSparseOutput", arity=2, infer=_count_infer, attrs=_COUNT_ATTRS)
+def _dense_count(op):
+    def kernel(values, weights):
+        values, weights = np.asarray(values), np.asarray(weights)
+        if values.ndim not in (1, 2):
+            raise error("SHAPE_MISMATCH", "Input must be a 1 or 2-dimensional tensor")
+        if weights.size and weights.shape != values.shape:
+            raise error("SHAPE_MISMATCH", "Weights and data must have the same shape")
+        if values.ndim == 2 and values.shape[0] == 0:
+            raise error("SHAPE_MISMATCH", "Invalid input: Shapes dimension cannot be 0.")
+        grid = values.reshape(-1, values.shape[-1]) if values.ndim == 2 else values.reshape(1, -1)
+        rows = np.repeat(np.arange(grid.shape[0]), grid.shape[1])
+        given = weights.reshape(-1) if weights.size else None
+        return _sparse_counts(op, rows, grid.reshape(-1), given, grid.shape[0], values.ndim == 1)
+
+    return kernel
+
+
+@register_op("SparseCountSparseOutput", arity=4, infer=_count_infer, attrs=_COUNT_ATTRS)
+def _sparse_count(op):
+    def kernel(indices, values, dense_shape, weights):
+        indices, values = np.asarray(indices, np.int64), np.asarray(values).reshape(-1)
+        shape, weights = np.asarray(dense_shape, np.int64).reshape(-1), np.asarray(weights)
+        if indices.ndim != 2 or indices.shape != (len(values), len(shape)) or not len(shape):
+            raise error("SHAPE_MISMATCH", "the indices are not [values, dims] of the dense shape")
+        if indices.size and ((indices < 0).any() or (indices >= shape).any()):
+            raise error("SHAPE_MISMATCH", "an index is past the dense shape")
+        if weights.size and weights.shape != values.shape:
+            raise error("SHAPE_MISMATCH", "Weights and values must have the same shape")
+        flat = len(shape) == 1
+        batches = 1 if flat else int(shape[0])
+        if batches <= 0:
+            raise error("SHAPE_MISMATCH", f"Cannot allocate {batches} batches")
+        rows = np.zeros(len(values), np.int64) if flat else indices[:, 0]
+        return _sparse_counts(op, rows, values, weights if weights.size else None, batches, flat)
+
+    return kernel
+
+
+not_differentiable("DenseCountSparseOutput", "SparseCountSparseOutput")
 
 
 def bincount(

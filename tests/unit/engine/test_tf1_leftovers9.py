@@ -1,8 +1,10 @@
 """TF1 programs earlier rounds left answered otherwise by graphgate (a StudentT draw of a
 run-time sample shape, `in_top_k` with `k` fed, a gradient through an int64 concat axis,
 the zeros and ones initializers' node names, subclasses of the built-in optimizers
-overriding the sparse updates), run unchanged on graphgate against what `tf.compat.v1`
-observed (`tests/reference/tf1_leftovers9.py`, `fixtures/tf1_leftovers9.json`)."""
+overriding the sparse updates, a cond's gradient under a branch's dependency), run
+unchanged on graphgate against what `tf.compat.v1` observed, and TF GraphDefs of the
+counting ops and of a gradient descent of a learning rate of unknown rank, imported and
+written back (`tests/reference/tf1_leftovers9.py`, `fixtures/tf1_leftovers9.json`)."""
 
 from __future__ import annotations
 

@@ -645,6 +645,8 @@ def _log_cdf_laplace(z: Tensor) -> Tensor:
 class StudentT(_LocScale):
     """Student's t with `df` degrees of freedom, location and scale."""
 
+    _run_time_sample_shape = True  # the normal draw and random_gamma take it as it is
+
     def __init__(self, df, loc, scale, validate_args=False, allow_nan_stats=True, name="StudentT"):
         parameters = dict(locals())
         scope = _init_scope(name, "StudentT")

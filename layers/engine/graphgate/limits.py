@@ -105,11 +105,14 @@ def run_too_large(op: Any, nbytes: int, limit: int) -> GraphgateError:
 
 def check_value_bytes(state: Any, op: Any, nbytes: int) -> None:
     """For a value whose size is known only as the run goes (sized by a value): refuse
-    it, before it is made, if it and what the run holds already (`state.live`) would
+    it, before it is made, if it and what the run holds already (`state.held()`) would
     pass the run's `max_run_bytes`."""
     limit = state.max_bytes
-    if limit is not None and state.live + nbytes > limit:
-        raise run_too_large(op, state.live + nbytes, limit)
+    if limit is None:
+        return
+    total = state.held() + nbytes
+    if total > limit:
+        raise run_too_large(op, total, limit)
 
 
 def deadline_exceeded(op: Any) -> GraphgateError:

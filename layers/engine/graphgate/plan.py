@@ -99,6 +99,7 @@ class RunState:
     """What one run reads and writes besides its slots."""
 
     __slots__ = (
+        "charged",
         "consumed",
         "deadline",
         "live",
@@ -129,11 +130,17 @@ class RunState:
         # peak from shapes, then each value sized by a value as it is made (run_bytes.py).
         self.max_bytes = max_bytes
         self.live = 0
+        # The values sized by a value the run made, (weak reference, bytes), while alive.
+        self.charged: list = []
         # The elements each TensorArray (by its creating op) has had read this run, for
         # TF's clear_after_read: an element read twice in one run is an error.
         self.consumed: dict[str, set[int]] = {}
         # The elements each TensorArray has had written this run: TF writes each once.
         self.written: dict[str, set[int]] = {}
+
+    def held(self) -> int:
+        """The bytes the run holds now, against `max_run_bytes` (run_bytes.py)."""
+        return _run_bytes.held(self)
 
     def consume(self, tensor_array: str, indices: Any) -> int | None:
         """Record that `indices` of `tensor_array` were read; the first one already read
@@ -785,7 +792,7 @@ def _guard_size(step: Step, limit: int | None, budget: int | None, charge: bool)
         check_value_bytes(state, op, nbytes)
         out = fn(*given)
         if charge:
-            state.live += _run_bytes.held_bytes(out)
+            _run_bytes.charge(state, out)
         return out
 
     sized.sized = True

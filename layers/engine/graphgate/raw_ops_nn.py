@@ -11,7 +11,7 @@ from typing import Any
 
 from . import dtypes as _dt
 from .errors import error
-from .graph import as_tensors
+from .graph import Tensor, as_tensors
 from .raw_op_attrs import dtype_in, gg, ints, named, one_of, unimplemented
 
 _2D = ("NHWC", "NCHW")
@@ -393,10 +393,13 @@ def TopKV2(*, input, k, sorted=True, index_type=_dt.int32, name=None):
 
 def InTopKV2(*, predictions, targets, k, name=None):
     # The op alone: the public in_top_k builds it under a scope of its own (`in_top_k/`).
-    from .ops.index_ops import static_arg
+    from .ops.shape_values import static_arg, static_int
 
     graph, (p,) = as_tensors(predictions)
     _, (t,) = as_tensors(targets)  # int32 from a literal, not the predictions' dtype
+    k = static_int(k)
+    if isinstance(k, Tensor):  # read when run
+        return graph.create_op("InTopKV2", (p, t, k), {}, name or "InTopKV2").outputs[0]
     attrs = {"k": operator.index(static_arg(k, "InTopKV2's k"))}
     return graph.create_op("InTopKV2", (p, t), attrs, name or "InTopKV2").outputs[0]
 

@@ -103,13 +103,19 @@ class RefReads:
     """A graph's updates of ref variables, each a bit, and for each op made after the first
     one the bits of the updates that precede it (by data or control)."""
 
-    __slots__ = ("bits", "first", "masks", "updates")
+    __slots__ = ("bits", "copies", "first", "masks", "unordered", "updates")
 
     def __init__(self, first: int):
         self.updates: dict[Any, list[Any]] = {}  # variable op -> its updates, in order
         self.bits: dict[Any, int] = {}
         self.first = first  # no op made before the first update can follow one
         self.masks: dict[Any, int] = {}
+        # The bits no read is placed after while a cond's gradient is built: updates only
+        # the cond's branch ops name (`branch_updates_unordered`).
+        self.unordered = 0
+        # A branch's constants copied into the gradient being built then, by (constant,
+        # gradient body): read from the cond's exports, they would run the cond.
+        self.copies: dict = {}
 
     def preceding(self, op: Any) -> int:
         """The bits of the updates that precede `op` or are `op`. Ops made before the first
@@ -224,7 +230,7 @@ def _mask(reads: RefReads, inputs: Any, ctrl: Any) -> int:
         mask |= reads.preceding(t.op)
     for c in ctrl:
         mask |= reads.preceding(c)
-    return mask
+    return mask & ~reads.unordered
 
 
 def _after(graph: Any, reads: RefReads, t: Any, var: Any, mask: int) -> Any:
@@ -253,13 +259,8 @@ def as_tf_reads(op: Any) -> Iterator[None]:
     assign; a gradient that follows the update by data (a seed of `ones_like(y)` when y's
     shape is unknown, a `tanh`'s output) has its read placed after it again (`reread`)."""
     graph = op.graph
-    swap = graph.placed_reads
-    if (
-        not swap
-        or not _in_branches_only(graph, op)
-        or _holds_bodies(op)
-        or not any(t in swap for t in op.inputs)
-    ):
+    swap = _tf_inputs(graph, op)
+    if not swap:
         yield
         return
     if graph._ref_reads is not None:
@@ -270,6 +271,82 @@ def as_tf_reads(op: Any) -> Iterator[None]:
         yield
     finally:
         op.inputs = inputs
+
+
+def _tf_inputs(graph: Any, op: Any) -> dict:
+    """`op`'s inputs graphgate placed after updates, by the tensors TF's op reads; while
+    a cond's gradient ignores its branch-only updates (`branch_updates_unordered`), also
+    its constants made in a branch without a control dependency, by copies in the
+    gradient: TF's gradient reads such a constant without running the branch's update."""
+    placed = graph.placed_reads
+    if not placed or not _in_branches_only(graph, op) or _holds_bodies(op):
+        return {}
+    swap = {t: placed[t] for t in op.inputs if t in placed}
+    reads = graph._ref_reads
+    if reads is not None and reads.unordered:
+        for t in op.inputs:
+            if t.op.type == "Const" and not t.op.control_inputs and graph.body_of(t.op):
+                swap[t] = _copy_of(graph, reads, t)
+    return swap
+
+
+def _copy_of(graph: Any, reads: RefReads, t: Any) -> Any:
+    key = (t, graph.current_body())
+    if key not in reads.copies:
+        with graph.control_dependencies(None):
+            made = graph.create_op("Const", (), dict(t.op.attrs), default_name="Const")
+        reads.copies[key] = made.outputs[0]
+    return reads.copies[key]
+
+
+@contextmanager
+def branch_updates_unordered(op: Any) -> Iterator[dict]:
+    """While the gradient of the cond `op` is built: the updates of ref variables that
+    only its branches' ops name in `control_dependencies` (made outside the cond, hoisted
+    to `op` as its control inputs) place no read after them, and the reads `op` was given
+    after them stand for TF's (yielded, placed read: TF's). TF1 attaches such a dependency
+    to the branch op alone, and its gradient reads the variable through the branch's
+    Switch of `w/read`, unordered: `gradients(y, [v, w])` of `cond(p, t, f)` where `t`
+    returns `v * w` under `control_dependencies([v.assign_add(1)])` does not run the
+    update (a gradient reading that op's own values, or a constant made under the
+    dependency, still does: through the cond's exports, which run `op`)."""
+    graph = op.graph
+    reads = graph._ref_reads
+    swap: dict = {}
+    if reads is None or not graph.placed_reads:
+        yield swap
+        return
+    outer = {
+        c for b in (op.attrs["then_branch"], op.attrs["else_branch"]) for c in b.outer_controls
+    }
+    # (An update the predicate follows orders every branch op, in TF through its Switch.)
+    before_pred = reads.preceding(op.inputs[0].op)
+    branch_only = [
+        c
+        for c in op.control_inputs
+        if c not in outer and c in reads.bits and not reads.bits[c] & before_pred
+    ]
+    bits = 0
+    for c in branch_only:
+        bits |= reads.bits[c]
+    for t in op.inputs[1:]:
+        twin = graph.placed_reads.get(t)
+        if bits and twin is not None and _placed_after(t, branch_only):
+            swap[t] = twin
+    saved, copies = reads.unordered, reads.copies
+    reads.unordered, reads.copies = saved | bits, {}
+    try:
+        yield swap
+    finally:
+        reads.unordered, reads.copies = saved, copies
+
+
+def _placed_after(read: Any, updates: list) -> bool:
+    """Whether `read` (or the read it is made from) was placed after some of `updates` only."""
+    while read.op.type in _BUFFER_OPS and read.op.type != "ReadVariableOp":
+        read = read.op.inputs[0]
+    ctrl = read.op.control_inputs
+    return bool(ctrl) and all(c in updates for c in ctrl)
 
 
 def _in_branches_only(graph: Any, op: Any) -> bool:

@@ -14,17 +14,21 @@ value, a fetched one and one nothing reads live to the run's end. Fed values liv
 the start (their caller holds them). Not counted: constants (the graph holds them, bounded
 by `max_constant_bytes`) and a kernel's working memory (bounded per kernel by
 `check_working_bytes`). A value sized by a value (its shape unknown until it runs) is
-checked against what the run holds as it is made and charged from then on, never
-released: conservative (`plan._guard_size`, `limits.check_run_time_size`).
+checked against what the run holds as it is made and charged while it lives
+(`plan._guard_size`, `limits.check_run_time_size`): held by a weak reference, its charge
+ends when the run drops the array, at the plan's release point, whichever executor runs
+the plan, at no cost to runs that make no such value (`charge`, `held`).
 
 A `while_loop`'s or `cond`'s body is walked as its own plan (once per set of its inputs'
 shapes), and its peak is checked beside what the calling run is charged (the run's own
 peak: conservative) and charged while the body runs (`Plan.call`); what a loop keeps of
-each iteration for its gradient is charged as it grows and, as a value sized at run time,
-never released (`control_flow_ops._charge_kept`; inside a body, released with it)."""
+each iteration for its gradient is charged as it grows and never released (the stacks
+live on as the loop's outputs, which the run's walk cannot size;
+`control_flow_ops._charge_kept`; inside a body, released with it)."""
 
 from __future__ import annotations
 
+import weakref
 from math import prod
 from typing import Any
 
@@ -136,3 +140,28 @@ def held_bytes(value: Any) -> int:
     if dtype.kind == "O":
         return value.size * STRING_ELEMENT_BYTES + tensor_bytes(value)
     return int(value.nbytes)
+
+
+def charge(state: Any, value: Any) -> None:
+    """Charge the run `state` with `value`, a value sized by a value just made, while it
+    lives: an array by a weak reference, dropped from the charge once the run releases
+    the array; what takes none (a numpy scalar, a list) to the run's end."""
+    for part in value if isinstance(value, tuple) else (value,):
+        nbytes = held_bytes(part)
+        if not nbytes:
+            continue
+        try:
+            state.charged.append((weakref.ref(part), nbytes))
+        except TypeError:
+            state.live += nbytes
+
+
+def held(state: Any) -> int:
+    """The bytes the run `state` holds now: its values' peak from shapes and the feeds
+    (`state.live`), and the charged values still alive (the dead ones forgotten)."""
+    charged = state.charged
+    if not charged:
+        return state.live
+    alive = [(ref, n) for ref, n in charged if ref() is not None]
+    charged[:] = alive
+    return state.live + sum(n for _, n in alive)

@@ -417,7 +417,7 @@ class Session:
             plan = self._plans[key] = self._compile([], (), targets)
         start = state.store if state.store is not None else state.start
         inner = RunState(start, state.rngs, state.deadline, state.max_elements, state.max_bytes)
-        inner.live = state.live
+        inner.live, inner.charged = state.live, state.charged
         plan.execute(inner, None, None)
         if inner.store is not None:
             state.store = inner.store

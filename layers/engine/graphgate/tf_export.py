@@ -33,6 +33,7 @@ from .errors import GraphgateError, error
 from .graph import Graph, Operation, Tensor
 from .ops import control_flow_ops as _cf
 from .ops.registry import REQUIRED
+from .ops.special_math_ops import _NONE as _BINCOUNT_NONE
 from .tf_op_defs import OP_DEFS
 
 # TF 2.21's GraphDef version (`tf.version.GRAPH_DEF_VERSION`) and the oldest consumer.
@@ -365,6 +366,11 @@ def _const_input(attr: str, tf_input: str, at: int = 1, dtype: Any = np.int32) -
     return export
 
 
+def _in_top_k(w: _Writer, op: Operation) -> None:
+    """InTopKV2's k is TF's input of the targets' dtype (T types both)."""
+    _const_input("k", "k", at=2, dtype=op.inputs[1].dtype.as_numpy_dtype)(w, op)
+
+
 def _random(w: _Writer, op: Operation) -> None:
     if op.inputs:
         _generic(w, op)
@@ -405,6 +411,22 @@ def _unique(w: _Writer, op: Operation) -> None:
     """graphgate's Unique giving its counts is TF's UniqueWithCounts."""
     kind = "UniqueWithCounts" if op.attrs.get("counts") else "Unique"
     w.op_node(op, kind, attrs={"out_idx": op.outputs[1].dtype})
+
+
+def _unique_v2(w: _Writer, op: Operation) -> None:
+    """graphgate's UniqueV2 giving its counts is TF's UniqueWithCountsV2."""
+    if not op.attrs.get("counts"):
+        _const_input("axis", "axis", dtype=np.int64)(w, op)
+        return
+    axis = w.const(f"{op.name}/axis", op.attrs.get("axis", ()), np.int64)
+    attrs = {"out_idx": op.outputs[1].dtype}
+    w.op_node(
+        op,
+        "UniqueWithCountsV2",
+        [w.ref(op.inputs[0]), axis],
+        attrs,
+        [op.inputs[0].dtype, np.dtype(np.int64)],
+    )
 
 
 def _squeeze(w: _Writer, op: Operation) -> None:
@@ -731,6 +753,62 @@ def _logsumexp(w: _Writer, op: Operation) -> None:
     w.op_node(op, "Add", [log, m], {}, [x.dtype, x.dtype])
 
 
+def _bincount(w: _Writer, op: Operation) -> None:
+    # TF1's `tf.math.bincount` as TF 2 writes it: the values flattened, the size
+    # (max + 1) * (size > 0) bounded by minlength and maxlength, and TF's DenseBincount of
+    # them with the weights, or an empty tensor counting 1 each. (`length`, graphgate's
+    # static size, is what TF's shape inference folds: no attribute.)
+    if len(op.inputs) == 3:  # TF's own form, imported
+        w.op_node(op, attrs=_own_attrs(op, ("minlength", "maxlength", "dtype", "length"), {}))
+        return
+    arr, out = op.inputs[0], op.outputs[0].dtype
+    idx = {"type": _enum(arr.dtype)}
+
+    def node(suffix: str, op_type: str, inputs: list[str], attrs: dict) -> str:
+        return w.emit(w.fresh(f"{op.name}/{suffix}"), op_type, inputs, attrs)
+
+    shape = w.const(f"{op.name}/Reshape/shape", [-1])
+    flat = node(
+        "Reshape", "Reshape", [w.ref(arr), shape], {"T": idx, "Tshape": {"type": _enum(np.int32)}}
+    )
+    count = node("Size", "Size", [flat], {"T": idx, "out_type": {"type": _enum(np.int32)}})
+    zero = w.const(f"{op.name}/Greater/y", 0)
+    some = node("Greater", "Greater", [count, zero], {"T": {"type": _enum(np.int32)}})
+    some = node(
+        "Cast",
+        "Cast",
+        [some],
+        {"SrcT": {"type": _enum(_dt.bool_)}, "DstT": idx, "Truncate": {"b": False}},
+    )
+    axes = w.const(f"{op.name}/Const", [0])
+    top = node(
+        "Max",
+        "Max",
+        [flat, axes],
+        {"T": idx, "Tidx": {"type": _enum(np.int32)}, "keep_dims": {"b": False}},
+    )
+    top = node(
+        "add", "AddV2", [top, w.const(f"{op.name}/add/y", 1, np.dtype(arr.dtype))], {"T": idx}
+    )
+    size = node("mul", "Mul", [some, top], {"T": idx})
+    for attr, kind in (("minlength", "Maximum"), ("maxlength", "Minimum")):
+        bound = op.attrs.get(attr, _BINCOUNT_NONE)
+        if bound != _BINCOUNT_NONE:
+            limit = w.const(f"{op.name}/{attr}", bound, np.dtype(arr.dtype))
+            size = node(kind, kind, [size, limit], {"T": idx})
+    if len(op.inputs) == 2:
+        weights = node(
+            "Reshape_1",
+            "Reshape",
+            [w.ref(op.inputs[1]), shape],
+            {"T": {"type": _enum(out)}, "Tshape": {"type": _enum(np.int32)}},
+        )
+    else:
+        weights = w.const(f"{op.name}/Const_1", [], np.dtype(out))
+    attrs = {"Tidx": idx, "T": {"type": _enum(out)}, "binary_output": {"b": False}}
+    w.emit(op.name, "DenseBincount", [flat, size, weights], attrs)
+
+
 # -- graphgate's own gradient helpers, as TF's gradients compute them --------------------------
 
 
@@ -888,17 +966,19 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "Cumprod": _const_input("axis", "axis"),
     "ReverseV2": _const_input("axis", "axis"),
     "TopKV2": _const_input("k", "k"),
+    "InTopKV2": _in_top_k,
     "ExtractGlimpse": _const_input("size", "size"),
     "ExtractGlimpseV2": _const_input("size", "size"),
     **dict.fromkeys(("RandomUniform", "RandomStandardNormal", "TruncatedNormal"), _random),
     "RandomGamma": _random_gamma,
     "Fill": _fill,
+    "DenseBincount": _bincount,
     "Cast": _cast,
     "Add": _add,
     "ClipByValue": _clip,
     "Squeeze": _squeeze,
     "Unique": _unique,
-    "UniqueV2": _const_input("axis", "axis", dtype=np.int64),
+    "UniqueV2": _unique_v2,
     "Softmax": _softmax,
     "LogSoftmax": _softmax,
     "SoftmaxCrossEntropyWithLogits": _last_axis_only,

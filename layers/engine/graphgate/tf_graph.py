@@ -1195,6 +1195,16 @@ def _const_input(attr: str, what: str, index: int = 1, convert: Callable = _ints
     return extra
 
 
+def _with_counts(extra: Callable) -> Callable:
+    """`extra`, and graphgate's `counts` attribute: TF's *WithCounts form of an op."""
+
+    def counted(node, data, ctx):
+        inputs, attrs = extra(node, data, ctx)
+        return inputs, {**attrs, "counts": True}
+
+    return counted
+
+
 def _optional_input(attr: str, index: int, convert: Callable = _ints_of) -> Callable:
     """Input `index` as attribute `attr` when constant, else kept as an input of
     graphgate's op, which takes either."""
@@ -2242,103 +2252,6 @@ def _apply_sign(node, data, ctrl, ctx):
     ]
 
 
-def _dense_bincount(node, data, ctrl, ctx):
-    """TF 2's DenseBincount of a vector (what TF1's `tf.bincount` writes, its input
-    flattened): each value's weight summed into its bin, values at or past `size` left
-    out, no weights (an empty tensor) counting 1 each, `binary_output` 1 wherever a value
-    falls; a negative value, or weights not as long as the values, fail the run with TF's
-    message. Of a matrix (TF 2's per-row counts) the run fails rather than answer another
-    shape, as do weights fed empty (TF counts; the graph cannot tell them apart until run)."""
-    if len(data) != 3:
-        raise Unsupported("DenseBincount takes 3 inputs")
-    values, size, weights = data
-    n = node["name"]
-    dtype = _dtype_name(_attr(node, "T"))
-    given = ctx.maybe_constant(weights)
-    counted = given is not None and given.size == 0
-    out = [
-        _doc_node(f"{n}/rank", "Rank", [values], ctrl, {}),
-        _scalar(f"{n}/one", 1, np.int32),
-        _doc_node(f"{n}/is_vector", "Equal", [f"{n}/rank", f"{n}/one"], [], {}),
-        _doc_node(
-            f"{n}/vector",
-            "Assert",
-            [f"{n}/is_vector"],
-            [],
-            {"template": json.dumps(["graphgate reads DenseBincount of a vector only"])},
-        ),
-        _doc_node(f"{n}/zeros", "ZerosLike", [values], [], {}),
-        _doc_node(f"{n}/non_negative", "GreaterEqual", [values, f"{n}/zeros"], [], {}),
-        _doc_node(f"{n}/all_non_negative", "All", [f"{n}/non_negative"], [], {}),
-        _doc_node(
-            f"{n}/check",
-            "Assert",
-            [f"{n}/all_non_negative"],
-            [f"{n}/vector"],
-            {"template": json.dumps(["Input arr must be non-negative!"])},
-        ),
-    ]
-    binary = _attr(node, "binary_output").get("b", False)
-    checked = f"{n}/check"
-    if not (counted or binary):
-        # TF's kernel refuses weights of another shape than arr's; SelectV2 below would
-        # broadcast one weight to every value (a [1] of 1.0 answered as counts).
-        out += _bincount_weights_check(n, values, weights, checked)
-        checked = f"{n}/weights_check"
-    out += [
-        _doc_node(f"{n}/kept", "Less", [values, size], [checked], {}),
-        _doc_node(f"{n}/ones", "OnesLike", [values], [], {}),
-        # A value left out is segment -1, which UnsortedSegmentSum drops, as TF's kernel
-        # does: segment 0 would not exist when `size` is 0 (TF answers an empty count).
-        _doc_node(f"{n}/left_out", "Neg", [f"{n}/ones"], [], {}),
-        _doc_node(f"{n}/ids", "SelectV2", [f"{n}/kept", values, f"{n}/left_out"], [], {}),
-        _doc_node(f"{n}/unit", "Cast", [f"{n}/ones"], [], {"dtype": dtype}),
-    ]
-    w = f"{n}/unit" if counted or binary else weights
-    out += [
-        _doc_node(f"{n}/no_weight", "ZerosLike", [w], [], {}),
-        _doc_node(f"{n}/weights", "SelectV2", [f"{n}/kept", w, f"{n}/no_weight"], [], {}),
-    ]
-    if not binary:
-        return [
-            *out,
-            _doc_node(n, "UnsortedSegmentSum", [f"{n}/weights", f"{n}/ids", size], [], {}),
-        ]
-    return [
-        *out,
-        _doc_node(f"{n}/counts", "UnsortedSegmentSum", [f"{n}/weights", f"{n}/ids", size], [], {}),
-        _doc_node(f"{n}/no_bins", "ZerosLike", [f"{n}/counts"], [], {}),
-        _doc_node(f"{n}/seen", "Greater", [f"{n}/counts", f"{n}/no_bins"], [], {}),
-        _doc_node(n, "Cast", [f"{n}/seen"], [], {"dtype": dtype}),
-    ]
-
-
-def _bincount_weights_check(n: str, values: str, weights: str, after: str) -> list:
-    """An Assert that DenseBincount's weights are a vector as long as its values (which
-    are asserted a vector before), with TF's message."""
-    return [
-        _doc_node(f"{n}/weights_rank", "Rank", [weights], [], {}),
-        _doc_node(f"{n}/weights_vector", "Equal", [f"{n}/weights_rank", f"{n}/one"], [], {}),
-        _doc_node(f"{n}/weights_size", "Size", [weights], [], {"out_type": "INT32"}),
-        _doc_node(f"{n}/values_size", "Size", [values], [], {"out_type": "INT32"}),
-        _doc_node(f"{n}/weights_long", "Equal", [f"{n}/weights_size", f"{n}/values_size"], [], {}),
-        _doc_node(
-            f"{n}/weights_same",
-            "LogicalAnd",
-            [f"{n}/weights_vector", f"{n}/weights_long"],
-            [],
-            {},
-        ),
-        _doc_node(
-            f"{n}/weights_check",
-            "Assert",
-            [f"{n}/weights_same"],
-            [after],
-            {"template": json.dumps(["Input arr and weights should have the same shape"])},
-        ),
-    ]
-
-
 # Per sparse update: its dense update, how many of its first inputs are variables (the
 # variable and its slots), and where its gradient is (its row indices follow it).
 _SPARSE_APPLIES = {
@@ -2874,8 +2787,9 @@ LOWERINGS: dict[str, Callable] = {
     # graphgate's Unique gives the counts too when asked (`unique_with_counts` builds so)
     "UniqueWithCounts": _same_with("Unique", lambda node, data, ctx: (data, {"counts": True})),
     "UniqueV2": _same_with("UniqueV2", _const_input("axis", "axis")),
+    "UniqueWithCountsV2": _same_with("UniqueV2", _with_counts(_const_input("axis", "axis"))),
     "TopKV2": _same_with("TopKV2", _optional_input("k", 1, convert=int)),
-    "InTopKV2": _same_with("InTopKV2", _const_input("k", "k", index=2, convert=int)),
+    "InTopKV2": _same_with("InTopKV2", _optional_input("k", 2, convert=int)),
     "Cumsum": _same_with("Cumsum", _optional_input("axis", 1, convert=int)),
     "Cumprod": _same_with("Cumprod", _optional_input("axis", 1, convert=int)),
     "MatrixDiagPartV3": _same_with("MatrixDiagPartV3", _matrix_diag_part_v3),
@@ -2897,7 +2811,6 @@ LOWERINGS: dict[str, Callable] = {
         for op in ("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic", "ResizeArea")
     },
     "CropAndResize": _same_with("CropAndResize", _const_input("crop_size", "crop size", 3)),
-    "DenseBincount": _dense_bincount,
     **{
         op: _same_with(op, _const_input("size", "glimpse size"))
         for op in ("ExtractGlimpse", "ExtractGlimpseV2")

@@ -536,6 +536,17 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:T",),
         {"Tidx": "type", "T": "type", "binary_output": "bool?"},
     ),
+    "DenseCountSparseOutput": (
+        ("values:T", "weights:output_type"),
+        ("output_indices:=9", "output_values:output_type", "output_dense_shape:=9"),
+        {
+            "T": "type",
+            "minlength": "int?",
+            "maxlength": "int?",
+            "binary_output": "bool",
+            "output_type": "type",
+        },
+    ),
     "DenseToDenseSetOperation": (
         ("set1:T", "set2:T"),
         ("result_indices:=9", "result_values:T", "result_shape:=9"),
@@ -2557,10 +2568,26 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("&out:T",),
         {"T": "type", "Tindices": "type", "use_locking": "bool?"},
     ),
+    "SparseBincount": (
+        ("indices:=9", "values:Tidx", "dense_shape:=9", "size:Tidx", "weights:T"),
+        ("output:T",),
+        {"Tidx": "type", "T": "type", "binary_output": "bool?"},
+    ),
     "SparseConcat": (
         ("indices*N:=9", "values*N:T", "shapes*N:=9"),
         ("output_indices:=9", "output_values:T", "output_shape:=9"),
         {"concat_dim": "int", "N": "int", "T": "type"},
+    ),
+    "SparseCountSparseOutput": (
+        ("indices:=9", "values:T", "dense_shape:=9", "weights:output_type"),
+        ("output_indices:=9", "output_values:output_type", "output_dense_shape:=9"),
+        {
+            "T": "type",
+            "minlength": "int?",
+            "maxlength": "int?",
+            "binary_output": "bool",
+            "output_type": "type",
+        },
     ),
     "SparseCross": (
         ("indices*N:=9", "values+sparse_types", "shapes*N:=9", "dense_inputs+dense_types"),
@@ -3161,6 +3188,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("x:T",),
         ("y:T", "idx:out_idx", "count:out_idx"),
         {"T": "type", "out_idx": "type?"},
+    ),
+    "UniqueWithCountsV2": (
+        ("x:T", "axis:Taxis"),
+        ("y:T", "idx:out_idx", "count:out_idx"),
+        {"T": "type", "Taxis": "type?", "out_idx": "type?"},
     ),
     "Unpack": (("value:T",), ("output*num:T",), {"num": "int", "T": "type", "axis": "int?"}),
     "UnravelIndex": (("indices:Tidx", "dims:Tidx"), ("output:Tidx",), {"Tidx": "type?"}),

@@ -85,6 +85,26 @@ def test_a_value_sized_step_is_charged_when_it_runs(graph):
     assert held.bytes < 6 * VALUE
 
 
+def test_value_sized_values_in_sequence_are_released_as_they_die(graph):
+    # GIVEN six value-sized values of 4 MB made one after another (linspace and fill of
+    # a fed length), each read only by its sum, which the next one's length depends on
+    n = gg.placeholder(gg.int32, [])
+    total = gg.constant(0.0)
+    for i in range(6):
+        more = n + gg.cast(total * 0.0, gg.int32)  # 0, but known only after the last sum
+        made = gg.lin_space(0.0, 1.0, more) if i % 2 else gg.fill(gg.stack([more]), 1.0)
+        total = total + gg.reduce_sum(made)
+    session = _session(graph, 10 * MB)
+    # THEN 10 MB runs the 24 MB they make in turn, on every executor (first run, built
+    # steps, generated function), with the numbers it gives without a budget
+    want = gg.Session(graph).run(total, {n: 1_000_000})
+    for _ in range(3):
+        assert session.run(total, {n: 1_000_000}) == want
+    # AND two alive at once are still charged together: their sum is refused
+    both = gg.fill(gg.stack([n]), 1.0) + gg.lin_space(0.0, 1.0, n)
+    assert _refused(session, gg.reduce_sum(both), {n: 1_000_000}).code == "RUN_TOO_LARGE"
+
+
 def test_one_value_sized_tensor_over_the_budget_is_refused_before_it_is_made(graph):
     n = gg.placeholder(gg.int32, [])
     y = gg.reduce_sum(gg.fill(gg.stack([n, n]), 1.0))

@@ -44,10 +44,6 @@ _TOLERANCE = {
 
 # What graphgate still observes otherwise, by program and key (docs/decision_log.md).
 KNOWN_DIFFERENCES: dict[str, set[str]] = {
-    # Axes, perms and k known only at run time are refused while building (docs/engine.md).
-    # (A transpose's perm and a concat's axis fed at run time are TF's since leftovers7,
-    # a cumsum's axis since runaxes.)
-    "run_time_axes": {"in_top_k"},
     # TF1's reference variables print `float32_ref`; graphgate's variables keep their
     # shape (validate_shape=False leaves TF's static shape unknown).
     "variables_cases": {"dtypes", "no_validate_shape"},

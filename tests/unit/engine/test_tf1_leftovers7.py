@@ -14,16 +14,7 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 
 FIXTURE, programs = reference("tf1_leftovers7")
 
-_RUNS_THE_UPDATE = (
-    "an update made outside the cond, named inside a branch: graphgate's cond reads v after "
-    "it (the branch's dependency is the cond's), and its gradient cond reads that read, so "
-    "it runs the update where TF1's gradient reads v/read unordered and does not; the "
-    "values agree with v as it stands (docs/hardening.md, leftovers7)"
-)
-KNOWN_DIFFERENT = {
-    "control_flow_cond_update_outside": _RUNS_THE_UPDATE,
-    "control_flow_cond_update_outside_w_only_false_branch": _RUNS_THE_UPDATE,
-}
+KNOWN_DIFFERENT: dict = {}
 
 
 @pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))

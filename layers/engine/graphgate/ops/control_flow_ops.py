@@ -1657,12 +1657,14 @@ def _if_grad(
             gs = gradients(ys, xs, grad_ys=grad_ys, within=body) if ys else [None] * len(xs)
             by_x = dict(zip(xs, gs, strict=True))
             connected.update(x for x, g in by_x.items() if g is not None)
-            dense = [by_x[x] if by_x[x] is not None else zeros_like(x) for x in plain]
+            dense = [
+                by_x[x] if by_x[x] is not None else zeros_like(tf_reads.get(x, x)) for x in plain
+            ]
             return dense + [part for x in sparse for part in _switch_grads(x, by_x[x], side, kinds)]
 
         return build
 
-    with graph.as_default():
+    with graph.as_default(), _ref_reads.branch_updates_unordered(op) as tf_reads:
         outs = cond(
             op.inputs[0], branch(then_b, 0), branch(else_b, 1), strict=True, name="cond_grad"
         )

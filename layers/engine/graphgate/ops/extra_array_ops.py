@@ -743,33 +743,36 @@ def _unique_v2_infer(shapes, types, attrs):
         raise InferenceError(
             "SHAPE_MISMATCH", "axis does not support input tensors larger than 1 elements."
         )
+    counts = [((None,), idx)] if attrs.get("counts", False) else []
     if not axis:
         if src is not None and len(src) != 1:
             raise InferenceError("SHAPE_MISMATCH", "x expects a 1D vector.")
-        return [((None,), types[0]), (src if src is not None else (None,), idx)]
+        return [((None,), types[0]), (src if src is not None else (None,), idx), *counts]
     if src is None:
-        return [(None, types[0]), ((None,), idx)]
+        return [(None, types[0]), ((None,), idx), *counts]
     if not -len(src) <= axis[0] < len(src):
         raise InferenceError(
             "SHAPE_MISMATCH", f"axis expects to be in the range [{-len(src)}, {len(src)})"
         )
-    return [((None,) * len(src), types[0]), ((src[axis[0]],), idx)]
+    return [((None,) * len(src), types[0]), ((src[axis[0]],), idx), *counts]
 
 
 @register_op(
     "UniqueV2",
     arity=1,
     infer=_unique_v2_infer,
-    attrs={"axis": ("ints", ()), "out_idx": ("dtype", _dt.int32)},
+    attrs={"axis": ("ints", ()), "out_idx": ("dtype", _dt.int32), "counts": ("bool", False)},
     unknown_rank_ok=True,
 )
 def _unique_v2(op):
     """TF's UniqueV2: the distinct slices of `x` along `axis` (a vector's values when no
-    axis is given) in order of first appearance, and each slice's index among them.
+    axis is given) in order of first appearance, and each slice's index among them; with
+    `counts` (TF's UniqueWithCountsV2) how often each occurs too.
     Slices are equal element by element, as TF compares them: -0.0 is 0.0, a slice
     holding a NaN equals no other."""
     idx_dtype = op.outputs[1].dtype
     axis = builtins.tuple(op.attrs.get("axis") or ())
+    counts = op.attrs.get("counts", False)
 
     def kernel(x):
         x = np.asarray(x)
@@ -789,7 +792,10 @@ def _unique_v2(op):
                 first.append(i)
             index[i] = groups[key]
         unique = np.moveaxis(moved[np.asarray(first, np.int64)], 0, at)
-        return unique, index.astype(idx_dtype.as_numpy_dtype)
+        out = (unique, index.astype(idx_dtype.as_numpy_dtype))
+        if counts:
+            return (*out, np.bincount(index, minlength=len(first)).astype(out[1].dtype))
+        return out
 
     return kernel
 

@@ -725,7 +725,16 @@ def _top_k_grad(op, g, g_idx):
 def _in_top_k_infer(shapes, types, attrs):
     check_dtype(types[0], "float", "predictions")
     check_dtype(types[1], "int", "targets")
-    p, t = shapes
+    p, t = shapes[:2]
+    if len(shapes) == 3:  # TF's InTopKV2(predictions, targets, k): k read at run time
+        if types[2] != types[1]:
+            raise InferenceError(
+                "DTYPE_MISMATCH",
+                f"in_top_k's k is {types[2].name} and its targets {types[1].name}: TF's "
+                "InTopKV2 takes them of one dtype",
+            )
+        if shapes[2] not in ((), None):
+            raise InferenceError("SHAPE_MISMATCH", f"k must be a scalar, got {list(shapes[2])}")
     if p is not None and len(p) != 2:
         raise InferenceError("SHAPE_MISMATCH", f"predictions must be a matrix, got {list(p)}")
     if t is not None and len(t) != 1:
@@ -736,15 +745,19 @@ def _in_top_k_infer(shapes, types, attrs):
 
 @register_op(
     "InTopKV2",
-    arity=2,
+    arity=(2, 3),
     infer=_in_top_k_infer,
-    attrs={"k": ("int", REQUIRED)},
+    attrs={"k": ("int", None)},
     unknown_rank_ok=True,
 )
 def _in_top_k(op):
-    k = op.attrs["k"]
+    static = op.attrs.get("k")
 
-    def kernel(predictions, targets):
+    def kernel(predictions, targets, k=None):
+        if k is None:
+            k = static
+        elif np.ndim(k) != 0:
+            raise error("SHAPE_MISMATCH", f"k must be a scalar, got shape {list(np.shape(k))}")
         p = np.asarray(predictions)
         t = np.asarray(targets)
         if p.ndim != 2 or t.shape != (p.shape[0],):
@@ -767,10 +780,9 @@ def in_top_k(predictions: Any, targets: Any, k: int, name: str | None = None) ->
     graph, (p,) = as_tensors(predictions)
     if not isinstance(targets, Tensor):
         targets = constant_op(graph, targets, _dt.int32)
+    k = static_int(k)
     with graph.name_scope(name, "in_top_k"):  # TF1: `in_top_k/InTopKV2`
-        return graph.create_op(
-            "InTopKV2",
-            (p, targets),
-            {"k": operator.index(static_arg(k, "in_top_k's k"))},
-            "InTopKV2",
-        ).outputs[0]
+        if isinstance(k, Tensor):  # TF's input, read when run
+            return graph.create_op("InTopKV2", (p, targets, k), {}, "InTopKV2").outputs[0]
+        attrs = {"k": operator.index(static_arg(k, "in_top_k's k"))}
+        return graph.create_op("InTopKV2", (p, targets), attrs, "InTopKV2").outputs[0]

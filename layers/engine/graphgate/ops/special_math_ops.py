@@ -41,6 +41,7 @@ from .math_ops import (
 )
 from .math_ops import sqrt as _sqrt
 from .registry import (
+    REQUIRED,
     InferenceError,
     binary,
     not_differentiable,
@@ -1081,6 +1082,8 @@ _BINCOUNT_WEIGHTS = frozenset((_dt.int32, _dt.int64, _dt.float32, _dt.float64))
 def _bincount_infer(shapes, types, attrs):
     from .registry import check_dtype
 
+    if len(types) == 3:
+        return _tf_bincount_infer(shapes, types, attrs)
     if types[0] not in (_dt.int32, _dt.int64):  # TF 2's DenseBincount: Tidx
         raise InferenceError(
             "DTYPE_MISMATCH", f"bincount takes int32 or int64 values, got {types[0].name}"
@@ -1097,9 +1100,23 @@ def _bincount_infer(shapes, types, attrs):
     return [((None if length == _NONE else length,), attrs["dtype"])]
 
 
+def _tf_bincount_infer(shapes, types, attrs):
+    """TF's DenseBincount(input, size, weights): [size] of a vector, [rows, size] of a
+    matrix, in the weights' dtype."""
+    if types[0] not in (_dt.int32, _dt.int64) or types[1] != types[0]:
+        raise InferenceError("DTYPE_MISMATCH", "DenseBincount's input and size are one int type")
+    if types[2] not in _BINCOUNT_WEIGHTS:
+        raise InferenceError("DTYPE_MISMATCH", f"bincount's weights may not be {types[2].name}")
+    src = shapes[0]
+    if src is not None and len(src) > 2:
+        raise InferenceError("SHAPE_MISMATCH", "DenseBincount's input must be at most a matrix")
+    rows = () if src is None or len(src) < 2 else (src[0],)
+    return [(None if src is None else (*rows, None), types[2])]
+
+
 @register_op(
     "DenseBincount",
-    arity=(1, 2),
+    arity=(1, 3),
     infer=_bincount_infer,
     attrs={
         "minlength": ("int", _NONE),
@@ -1107,11 +1124,15 @@ def _bincount_infer(shapes, types, attrs):
         "dtype": ("dtype", _dt.int32),
         # The length where the graph fixes arr: TF's shape inference folds its size input.
         "length": ("int", _NONE),
+        # TF's form (input, size, weights): each value counted 1, whatever its weight.
+        "binary_output": ("bool", False),
     },
     unknown_rank_ok=True,
     needs_state=True,
 )
 def _bincount(op):
+    if len(op.inputs) == 3:
+        return _tf_dense_bincount(op)
     lo, hi = op.attrs.get("minlength", _NONE), op.attrs.get("maxlength", _NONE)
     dtype = op.outputs[0].dtype
 
@@ -1133,6 +1154,190 @@ def _bincount(op):
         return out
 
     return kernel
+
+
+def _tf_bincount_size(size: Any) -> int:
+    if np.ndim(size) != 0:
+        raise error("SHAPE_MISMATCH", f"size must be a scalar, got shape {list(np.shape(size))}")
+    if int(size) < 0:
+        raise error("SHAPE_MISMATCH", f"size ({int(size)}) must be non-negative")
+    return int(size)
+
+
+def _counted(state, op, rows: np.ndarray, values: np.ndarray, weights: Any, shape: tuple):
+    """Counts of `shape` ([rows, size]): each value's weight (1 when `weights` is None)
+    added to its row's bin in order, in the output's dtype, as TF's kernels sum them;
+    values at or past the size left out; `binary_output` 1 wherever a value falls."""
+    check_run_time_size(state, op, shape)
+    out = np.zeros(shape, op.outputs[0].dtype.as_numpy_dtype)
+    keep = values < shape[-1]
+    at = (rows[keep], values[keep])
+    if op.attrs.get("binary_output", False):
+        out[at] = 1
+    elif weights is None:
+        np.add.at(out, at, 1)
+    else:
+        np.add.at(out, at, np.asarray(weights, out.dtype)[keep])
+    return out
+
+
+def _tf_dense_bincount(op):
+    """TF's DenseBincount: a vector's values counted into `size` bins, a matrix's per row;
+    an empty `weights` (constant or fed) counts each value once."""
+
+    def kernel(state, arr, size, weights):
+        arr, weights, size = np.asarray(arr), np.asarray(weights), _tf_bincount_size(size)
+        if arr.ndim > 2:
+            raise error("SHAPE_MISMATCH", "DenseBincount's input must be at most a matrix")
+        if arr.size and arr.min() < 0:
+            raise error("COMPUTE_ERROR", "Input arr must be non-negative!")
+        if weights.size and weights.shape != arr.shape:
+            raise error("SHAPE_MISMATCH", "Input arr and weights should have the same shape")
+        grid = arr.reshape(-1, arr.shape[-1]) if arr.ndim == 2 else arr.reshape(1, -1)
+        rows = np.repeat(np.arange(grid.shape[0]), grid.shape[1])
+        given = weights.reshape(-1) if weights.size else None
+        out = _counted(state, op, rows, grid.reshape(-1), given, (grid.shape[0], size))
+        return out if arr.ndim == 2 else out[0]
+
+    return kernel
+
+
+def _sparse_bincount_infer(shapes, types, attrs):
+    if types[1] not in (_dt.int32, _dt.int64) or types[3] != types[1]:
+        raise InferenceError("DTYPE_MISMATCH", "SparseBincount's values and size are one int type")
+    if types[4] not in _BINCOUNT_WEIGHTS:
+        raise InferenceError("DTYPE_MISMATCH", f"bincount's weights may not be {types[4].name}")
+    rank = shapes[2][0] if shapes[2] is not None and len(shapes[2]) == 1 else None
+    if rank is None:
+        return [(None, types[4])]
+    return [((None,) if rank == 1 else (None, None), types[4])]
+
+
+@register_op(
+    "SparseBincount",
+    arity=5,
+    infer=_sparse_bincount_infer,
+    attrs={"binary_output": ("bool", False)},
+    unknown_rank_ok=True,
+    needs_state=True,
+)
+def _sparse_bincount(op):
+    """TF's SparseBincount: a SparseTensor's values counted into `size` bins, per row
+    (its first index) when it is of rank 2 or more; negative values are left out, as
+    TF's kernel leaves them."""
+
+    def kernel(state, indices, values, dense_shape, size, weights):
+        indices, values = np.asarray(indices), np.asarray(values).reshape(-1)
+        dense_shape, weights = np.asarray(dense_shape).reshape(-1), np.asarray(weights)
+        size = _tf_bincount_size(size)
+        if weights.size and weights.shape != values.shape:
+            raise error("SHAPE_MISMATCH", "weights and values should have the same shape")
+        if len(dense_shape) < 2:
+            rows, shape = np.zeros(len(values), np.int64), (1, size)
+        else:
+            rows, shape = indices[:, 0].astype(np.int64), (int(dense_shape[0]), size)
+            if rows.size and (rows.min() < 0 or rows.max() >= shape[0]):
+                raise error("COMPUTE_ERROR", "SparseBincount: an index is past the dense shape")
+        kept = values >= 0
+        given = weights[kept] if weights.size else None
+        out = _counted(state, op, rows[kept], values[kept], given, shape)
+        return out if len(dense_shape) >= 2 else out[0]
+
+    return kernel
+
+
+@register_gradient("SparseBincount")
+def _sparse_bincount_grad(op, g):
+    raise error(
+        "NO_GRADIENT",
+        "no gradient is defined for SparseBincount (as in TensorFlow)",
+        node=op.name,
+        details={"op": op.type},
+    )
+
+
+# -- TF 2's counts with a sparse result (`tf.sparse.bincount`) ------------------------------
+
+
+def _count_infer(shapes, types, attrs):
+    """(indices, values, dense_shape) of the counts: int64, the weights' dtype, int64."""
+    weights, given = types[-1], attrs.get("output_type")
+    if weights not in _BINCOUNT_WEIGHTS or (given is not None and given != weights):
+        raise InferenceError("DTYPE_MISMATCH", "the counts' output_type is the weights' dtype")
+    return [((None, None), _dt.int64), ((None,), weights), ((None,), _dt.int64)]
+
+
+_COUNT_ATTRS = {
+    "minlength": ("int", -1),
+    "maxlength": ("int", -1),
+    "binary_output": ("bool", REQUIRED),
+    "output_type": ("dtype", None),
+}
+
+
+def _sparse_counts(op, rows: np.ndarray, values: np.ndarray, weights: Any, batches: int, flat):
+    """TF's count kernels' sparse result: per row, each value (not negative, under
+    `maxlength` when it is positive) its weights summed in order (1 each without weights,
+    1 for `binary_output`), sorted by row and value; the bins `maxlength` when positive,
+    else the largest value counted + 1, at least `minlength`."""
+    lo, hi = op.attrs.get("minlength", -1), op.attrs.get("maxlength", -1)
+    keep = (values >= 0) & ((values < hi) if hi > 0 else True)
+    rows, values = rows[keep].astype(np.int64), values[keep].astype(np.int64)
+    top = int(values.max()) if values.size else 0
+    bins = hi if hi > 0 else max(top + 1, lo)
+    keys, at = np.unique(rows * (top + 1) + values, return_inverse=True)
+    dtype = op.outputs[1].dtype.as_numpy_dtype
+    counts = np.zeros(len(keys), dtype)
+    if op.attrs.get("binary_output"):
+        counts[:] = 1
+    else:
+        np.add.at(counts, at, 1 if weights is None else np.asarray(weights, dtype)[keep])
+    row, value = keys // (top + 1), keys % (top + 1)
+    if flat:
+        return value[:, None], counts, np.array([bins], np.int64)
+    return np.stack([row, value], 1), counts, np.array([batches, bins], np.int64)
+
+
+@register_op("DenseCountSparseOutput", arity=2, infer=_count_infer, attrs=_COUNT_ATTRS)
+def _dense_count(op):
+    def kernel(values, weights):
+        values, weights = np.asarray(values), np.asarray(weights)
+        if values.ndim not in (1, 2):
+            raise error("SHAPE_MISMATCH", "Input must be a 1 or 2-dimensional tensor")
+        if weights.size and weights.shape != values.shape:
+            raise error("SHAPE_MISMATCH", "Weights and data must have the same shape")
+        if values.ndim == 2 and values.shape[0] == 0:
+            raise error("SHAPE_MISMATCH", "Invalid input: Shapes dimension cannot be 0.")
+        grid = values.reshape(-1, values.shape[-1]) if values.ndim == 2 else values.reshape(1, -1)
+        rows = np.repeat(np.arange(grid.shape[0]), grid.shape[1])
+        given = weights.reshape(-1) if weights.size else None
+        return _sparse_counts(op, rows, grid.reshape(-1), given, grid.shape[0], values.ndim == 1)
+
+    return kernel
+
+
+@register_op("SparseCountSparseOutput", arity=4, infer=_count_infer, attrs=_COUNT_ATTRS)
+def _sparse_count(op):
+    def kernel(indices, values, dense_shape, weights):
+        indices, values = np.asarray(indices, np.int64), np.asarray(values).reshape(-1)
+        shape, weights = np.asarray(dense_shape, np.int64).reshape(-1), np.asarray(weights)
+        if indices.ndim != 2 or indices.shape != (len(values), len(shape)) or not len(shape):
+            raise error("SHAPE_MISMATCH", "the indices are not [values, dims] of the dense shape")
+        if indices.size and ((indices < 0).any() or (indices >= shape).any()):
+            raise error("SHAPE_MISMATCH", "an index is past the dense shape")
+        if weights.size and weights.shape != values.shape:
+            raise error("SHAPE_MISMATCH", "Weights and values must have the same shape")
+        flat = len(shape) == 1
+        batches = 1 if flat else int(shape[0])
+        if batches <= 0:
+            raise error("SHAPE_MISMATCH", f"Cannot allocate {batches} batches")
+        rows = np.zeros(len(values), np.int64) if flat else indices[:, 0]
+        return _sparse_counts(op, rows, values, weights if weights.size else None, batches, flat)
+
+    return kernel
+
+
+not_differentiable("DenseCountSparseOutput", "SparseCountSparseOutput")
 
 
 def bincount(

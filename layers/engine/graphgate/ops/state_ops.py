@@ -165,6 +165,7 @@ def _apply_gd_infer(shapes, types, attrs):
     side_effects=True,
     needs_state=True,
     ref_input=True,
+    unknown_rank_ok=True,  # a learning rate of unknown rank is checked when run, as TF's
 )
 def _apply_gradient_descent(op):
     """var - alpha * delta, written into the product's buffer (one allocation, as an
@@ -172,7 +173,7 @@ def _apply_gradient_descent(op):
     name, check = op.inputs[0].op.name, _check_shape(op)
 
     def kernel(state, var, alpha, delta):
-        step = np.multiply(check(delta), alpha)
+        step = np.multiply(check(delta), _scalar_alpha(alpha))
         if type(step) is np.ndarray:
             new = np.subtract(state.current(name), step, out=step)
         else:
@@ -180,6 +181,14 @@ def _apply_gradient_descent(op):
         return state.write(name, new)
 
     return kernel
+
+
+def _scalar_alpha(alpha: Any) -> Any:
+    """The learning rate, refused unless a scalar (TF's kernel: InvalidArgumentError), so
+    that one of the variable's shape, known only when run, never broadcasts into it."""
+    if np.ndim(alpha) != 0:
+        raise error("SHAPE_MISMATCH", f"alpha is not a scalar: {list(np.shape(alpha))}")
+    return alpha
 
 
 def _apply_gradient_descent_into_delta(op):
@@ -195,6 +204,7 @@ def _apply_gradient_descent_into_delta(op):
             and delta.shape == current.shape
             and delta.dtype == current.dtype
             and getattr(alpha, "dtype", None) == delta.dtype
+            and np.ndim(alpha) == 0
             and delta.flags.writeable
         ):
             step = np.multiply(delta, alpha, out=delta)

@@ -260,8 +260,6 @@ class Plan:
         self.accepted: dict[Any, tuple] = {}
         # The peak of a plan whose shapes are all static, feeds aside (compile_plan).
         self.peak: tuple[int, Operation | None] | None = None
-        # A control-flow body's plan: its run is charged to the run that calls it.
-        self.nested = False
         self.runs = 0
         self.size_of: dict[int, int | None] = {}
         self.fusable = False
@@ -327,10 +325,27 @@ class Plan:
     def call(self, state: RunState, values: list) -> list:
         """Run a body's plan on values the engine computed (no conversion of feeds)."""
         limits = self.limits
+        peak = self.peak
         if self.dynamic is not None and (
             limits.max_tensor_elements is not None or limits.max_run_bytes is not None
         ):
-            self.check_shapes([np.shape(v) for v in values])
+            peak = self.check_shapes([np.shape(v) for v in values])
+        if peak is None or getattr(state, "max_bytes", None) is None:
+            return self.call_body(state, values)
+        # The body's values are held beside what the run holds already, while it runs (a
+        # cond or loop body was a way round the budget: six fills of 400 MB in a branch);
+        # they die with it, and so do the values sized by a value it was charged for.
+        nbytes, op = peak
+        held = state.live
+        if op is not None and held + nbytes > state.max_bytes:
+            raise run_too_large(op, held + nbytes, state.max_bytes)
+        state.live = held + nbytes
+        try:
+            return self.call_body(state, values)
+        finally:
+            state.live = held
+
+    def call_body(self, state: RunState, values: list) -> list:
         if self.fn is None and len(self.steps) <= CODEGEN_MAX_STEPS:
             self.generate()
         if self.fn is not None:
@@ -417,11 +432,11 @@ class Plan:
         for step in self.dynamic:
             _infer_step(step, shapes, limit)
             if guard and any(num_elements(shapes.get(s)) is None for s in step.outs):
-                guarded |= _guard_size(step, limit, budget, charge=not self.nested)
+                guarded |= _guard_size(step, limit, budget)
         if guarded and self.fn is not None:
             self.generate()  # generated before a step needed its guard: it bound it unguarded
         peak = None
-        if budget is not None and not self.nested:
+        if budget is not None:
             fetched = set(self.fetch_slots)
             peak = _run_bytes.steps_peak(
                 self.dynamic, shapes, fetched, {0, self.trash}, FREE_MIN_ELEMENTS
@@ -721,10 +736,10 @@ def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None
             raise tensor_too_large(op, shape, n, limit)
 
 
-def _guard_size(step: Step, limit: int | None, budget: int | None, charge: bool) -> bool:
+def _guard_size(step: Step, limit: int | None, budget: int | None) -> bool:
     """Make `step` refuse, before its kernel allocates, an output over `limit` elements
-    or one that would take the run's values past its `budget` of bytes; with `charge`
-    (a top-level plan's step), the output's bytes are charged to the run once made.
+    or one that would take the run's values past its `budget` of bytes; the output's
+    bytes are charged to the run once made (a body's, until the body returns: `call`).
 
     For a step whose output size the feeds' shapes do not tell, because it depends on a
     value (what a Fill of a computed shape feeds: `ones(n) @ transpose(ones(n))` is n²
@@ -754,8 +769,7 @@ def _guard_size(step: Step, limit: int | None, budget: int | None, charge: bool)
             return fn(*given)  # no run's state (a dataset's function read outside a run)
         check_value_bytes(state, op, nbytes)
         out = fn(*given)
-        if charge:
-            state.live += _run_bytes.held_bytes(out)
+        state.live += _run_bytes.held_bytes(out)
         return out
 
     sized.sized = True
@@ -1516,7 +1530,6 @@ def compile_plan(
     its first run interprets the needed ops (`interpret_graph`) and its second builds the
     steps (passes 4-7), so a graph run once never pays for steps it would use once."""
     plan = Plan(limits)
-    plan.nested = scope is not None
     elems = resolve_fetches(plan, graph, fetches)
     fed = resolve_feeds(graph, feed_keys, scope is not None)
     if scope is None:
@@ -1529,6 +1542,9 @@ def compile_plan(
         plan.peak = static_peak(needed.order, fed, elems, upper, limits.max_run_bytes)
         if not fed:
             plan.check_bytes(None, plan.peak, 0)  # refused before it is built
+    elif not dynamic and limits.max_run_bytes is not None and upper:
+        # A body's peak is charged, as it runs, on top of what its run holds: walked whole.
+        plan.peak = _run_bytes.ops_peak(needed.order, fed, elems, FREE_MIN_ELEMENTS)
     deferred = Deferred(graph, optimize, elems, fed, required, needed)
     if defer and not dynamic and not needed.exports:
         plan.deferred = deferred

@@ -120,6 +120,42 @@ def test_a_loop_body_making_a_value_sized_tensor_each_iteration_is_not_accumulat
     assert _refused(_session(graph, 4 * MB), total, {n: 2_000_000}).code == "RUN_TOO_LARGE"
 
 
+BODIES = {
+    "cond": lambda six: gg.cond(gg.constant(True), six, lambda: gg.constant(0.0)),
+    "while": lambda six: gg.while_loop(
+        lambda i, a: i < 1, lambda i, a: (i + 1, a + six()), [gg.constant(0), gg.constant(0.0)]
+    )[1],
+    "nested": lambda six: gg.cond(
+        gg.constant(True),
+        lambda: gg.while_loop(lambda i, a: i < 2, lambda i, a: (i + 1, six()), [0, 0.0])[1],
+        lambda: gg.constant(0.0),
+    ),
+}
+
+
+@pytest.mark.parametrize("body", sorted(BODIES))
+@pytest.mark.parametrize("sized", ["by_value", "by_shape"])
+def test_a_bodys_values_count_beside_what_its_run_holds(graph, body, sized):
+    # Probe 19: a cond or loop body's values were not counted at all, so round 17's six
+    # fills, moved into a branch, passed the budget (3.4 GB in a 2,048 MB function)
+    n = gg.placeholder(gg.int32, [])
+
+    def six():
+        side = n if sized == "by_value" else 1000
+        return gg.reduce_sum(gg.add_n([gg.fill([side, side], float(i)) for i in range(6)]))
+
+    y = BODIES[body](six)
+    # THEN 20 MB refuses the 28 MB the body would hold at once, before most are made
+    with peak_allocation() as held:
+        error = _refused(_session(graph, 20 * MB), y, {n: 1000})
+    assert error.code == "RUN_TOO_LARGE" and error.details["bytes"] > 20 * MB
+    assert held.bytes < 20 * MB
+    # AND a budget that holds them runs it, again and again (the body's bytes are released)
+    session = _session(graph, 29 * MB)
+    for _ in range(3):
+        assert session.run(y, {n: 1000}) == 15e6
+
+
 def test_the_peak_is_inferred_once_per_set_of_fed_shapes(graph):
     x = gg.placeholder(gg.float32, [None])
     y = gg.reduce_sum(x * 2.0)

@@ -1906,3 +1906,36 @@ def test_a_fork_draws_on_from_where_its_sources_random_streams_are(api):
     second = draw(forked.json()["id"])
     assert second != first
     assert draw(source["id"]) == second
+
+
+def _slow_initializer_graph():
+    """A graph whose variable's initializer loops 900,000 times (seconds of work)."""
+    import graphgate as gg
+
+    g = gg.Graph()
+    with g.as_default():
+        loop = gg.while_loop(
+            lambda i, a: i < 900_000, lambda i, a: (i + 1, a + 1.0), [gg.constant(0), 0.0]
+        )
+        v = gg.Variable(gg.identity(loop[1]), name="v")
+        gg.add(gg.placeholder(gg.float32, [], name="x"), v, name="y")
+    return {"name": "slow-init", "graph": serialization.graph_to_dict(g)}
+
+
+def test_initializers_are_held_to_the_time_the_invocation_has_left(api):
+    from graphgate_service import runtime
+
+    # Probe 19: a session's start and a one-shot run ran the initializers with no deadline:
+    # a minute's initializer answered 503 DEPENDENCY_UNAVAILABLE (no time left to store
+    # the session) or, longer, the gateway's 502 past the function's timeout
+    graph_id = create_graph(api, body=_slow_initializer_graph())
+    remaining_ms = int(runtime.RESPONSE_MARGIN_S * 1000) + 300
+    one_shot = {"fetches": ["y"], "feeds": {"x": {"datatype": "FP32", "shape": [], "data": [1]}}}
+    started = time.monotonic()
+    for name, body in (("post-sessions", {"graph_id": graph_id}), ("post-graph-runs", one_shot)):
+        reply = api.call(name, graph=graph_id, body=body, remaining_ms=remaining_ms)
+        assert reply.status == 504, reply.text
+        assert reply.json()["code"] == "DEADLINE_EXCEEDED"
+        assert "initializers" in reply.json()["detail"]
+    assert time.monotonic() - started < 4  # stopped at the deadline, not run out
+    assert api.call("get-sessions").json()["items"] == []

@@ -277,15 +277,11 @@ def run_graph(
     graph = runtime.graph(tenant, graph_id, revision, document)
     run_limits = limits(who, request, arrived_at)
     batches = decode_batches(tenant, request, run_limits)
-    result = _execute(
-        graph,
-        runtime.initial_variables(graph),
-        request,
-        batches,
-        run_limits,
-        remaining_s,
-        one_shot=True,
-    )
+    started = time.monotonic()
+    variables = runtime.initial_variables(graph)
+    if remaining_s is not None:
+        remaining_s -= time.monotonic() - started  # the initializers' time is the run's
+    result = _execute(graph, variables, request, batches, run_limits, remaining_s, one_shot=True)
     return _answer(
         tenant,
         request,

@@ -79,6 +79,15 @@ def graph(tenant: str, graph_id: str, revision: int, document: dict[str, Any]) -
 
 def initial_variables(engine_graph: Any) -> dict[str, Any]:
     """Every variable's initial value, as a fresh TF session's initializers give it."""
+    return dict(initialized_session(engine_graph).get_variables())
+
+
+def initialized_session(engine_graph: Any) -> Any:
+    """A session under the service's limits with every variable at its initial value.
+    The initializers are a run like any other: held to the engine's limits, and to the
+    time the invocation has left (an initializer looping for a minute held a session's
+    start, and an ONNX export, past the function's timeout: a 503 or the gateway's 502)."""
+    from graphgate import GraphgateError
 
     session = _session(engine_graph)
     initializers = [
@@ -86,9 +95,26 @@ def initial_variables(engine_graph: Any) -> dict[str, Any]:
         for op in engine_graph.get_operations()
         if op.type == "VariableV2" and op.attrs.get("initializer")
     ]
-    if initializers:
-        _engine_call(lambda: session.run([], targets=initializers))
-    return dict(session.get_variables())
+    if not initializers:
+        return session
+    left = aws.remaining_s()
+    budget = None if left is None else left - RESPONSE_MARGIN_S
+    if budget is not None and budget <= 0:
+        raise _initializers_late()
+    try:
+        session.run([], targets=initializers, timeout=budget)
+    except GraphgateError as exc:
+        if exc.code == "DEADLINE_EXCEEDED":
+            raise _initializers_late() from None
+        raise graph_documents.engine_problem(exc) from None
+    return session
+
+
+def _initializers_late() -> problems.DeadlineExceeded:
+    return problems.DeadlineExceeded(
+        "The variables' initializers did not finish in the time this request has left.",
+        code="DEADLINE_EXCEEDED",
+    )
 
 
 def decode_feeds(feeds: dict[str, Any], limits: RunLimits) -> dict[str, Any]:

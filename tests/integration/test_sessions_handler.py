@@ -1939,3 +1939,36 @@ def test_initializers_are_held_to_the_time_the_invocation_has_left(api):
         assert "initializers" in reply.json()["detail"]
     assert time.monotonic() - started < 4  # stopped at the deadline, not run out
     assert api.call("get-sessions").json()["items"] == []
+
+
+def test_outputs_too_large_to_encode_are_refused_before_anything_is_encoded_or_applied(
+    api, monkeypatch
+):
+    import graphgate as gg
+    from graphgate_service import settings
+
+    # Probe 19: outputs were encoded whole as JSON (about 70 bytes an element) before
+    # their size was looked at: a 16 MB tensor fetched 20 times held the runner at +2.5 GB
+    # and answered the gateway's 502 after the function's timeout
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable(0.0, name="v")
+        gg.identity(v.assign_add(1.0), name="inc")
+        gg.fill([1000, 1000], 0.5, name="y")
+    graph_id = create_graph(api, body={"name": "wide", "graph": serialization.graph_to_dict(g)})
+    session = start_session(api, graph_id)["id"]
+    monkeypatch.setattr(settings, "function_memory_mb", lambda: 1024)  # a 256 MiB budget
+    for name, target, body in (
+        ("post-graph-runs", {"graph": graph_id}, {"fetches": ["y"] * 4}),
+        ("post-session-runs", {"session": session}, {"fetches": ["y"] * 4, "targets": ["inc"]}),
+    ):
+        reply = api.call(name, body=body, **target)
+        assert reply.status == 422, reply.text
+        problem = reply.json()
+        assert problem["code"] == "OUTPUTS_TOO_LARGE" and problem["limit"] == 256 * 2**20
+        assert '"encoding": "b64"' in problem["detail"]
+    assert values(api, session) == (1, {"v": 0.0})  # nothing applied
+    # AND the same as b64, or fetched once, is answered
+    for body in ({"fetches": ["y"] * 4, "encoding": "b64"}, {"fetches": ["y"]}):
+        reply = api.call("post-session-runs", session=session, body=body)
+        assert reply.status == 200, reply.text

@@ -160,3 +160,24 @@ def test_an_onnx_export_computes_initial_values_within_the_graphs_functions_budg
     problem = _problem(reply, 422, "RUN_TOO_LARGE")
     assert f"more than the limit of {GRAPHS_BUDGET}" in problem["detail"]
     assert _high_water_bytes(runner.pid) - before < 200 * MIB
+
+
+def test_a_large_tensor_fetched_many_times_is_refused_before_it_is_encoded(client, runner):
+    # GIVEN a session whose run adds one to v and fetches a 16 MB tensor twenty times
+    # (encoded as JSON: about 6 GB; the runner held +2.5 GB, then the gateway's 502)
+    graph = gg.Graph()
+    with graph.as_default():
+        v = gg.Variable(0.0, name="v")
+        gg.identity(v.assign_add(1.0), name="inc")
+        gg.fill([2000, 2000], 0.5, name="y")
+    session = client.call("POST", "/v1/sessions", {"graph_id": _store(client, graph)})
+    assert session.status == 201, session.body[:300]
+    path = f"/v1/sessions/{session.json()['id']}"
+    before = _high_water_bytes(runner.pid)
+    reply = client.call("POST", f"{path}/runs", {"fetches": ["y"] * 20, "targets": ["inc"]})
+    # THEN 422 before anything is encoded, and the increment is not applied
+    problem = _problem(reply, 422, "OUTPUTS_TOO_LARGE")
+    assert problem["limit"] == SESSIONS_BUDGET
+    assert _high_water_bytes(runner.pid) - before < 200 * MIB
+    variables = client.call("GET", f"{path}/variables").json()
+    assert variables["version"] == 1 and variables["variables"]["v"]["data"] == [0.0]

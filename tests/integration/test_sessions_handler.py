@@ -1972,3 +1972,31 @@ def test_outputs_too_large_to_encode_are_refused_before_anything_is_encoded_or_a
     for body in ({"fetches": ["y"] * 4, "encoding": "b64"}, {"fetches": ["y"]}):
         reply = api.call("post-session-runs", session=session, body=body)
         assert reply.status == 200, reply.text
+
+
+def test_an_async_run_whose_outputs_are_too_large_to_encode_fails_once_not_retried(
+    api, invoked, monkeypatch
+):
+    import graphgate as gg
+    from graphgate_service import settings
+
+    # GIVEN an async run of 2 steps adding one to v, fetching a [1000, 1000] value 4 times
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable(0.0, name="v")
+        gg.identity(v.assign_add(1.0), name="inc")
+        gg.fill([1000, 1000], 0.5, name="y")
+    graph_id = create_graph(api, body={"name": "wide", "graph": serialization.graph_to_dict(g)})
+    session = start_session(api, graph_id)["id"]
+    body = {"fetches": ["y"] * 4, "targets": ["inc"], "steps": 2}
+    reply = api.call("post-session-runs-async", session=session, body=body)
+    assert reply.status == 202, reply.text
+    # WHEN the worker, whose budget is 256 MiB, reaches its end
+    monkeypatch.setattr(settings, "function_memory_mb", lambda: 1024)
+    # THEN the run fails with the code a synchronous run answers (before: an exception
+    # out of the worker, retried by Lambda until dead-lettered)
+    assert api.work(invoked.pop())["status"] == "failed"
+    shown = api.call("get-session-run", session=session, run=reply.json()["id"]).json()
+    assert shown["status"] == "failed" and shown["error"]["code"] == "OUTPUTS_TOO_LARGE"
+    assert invoked == []
+    assert values(api, session) == (1, {"v": 0.0})  # the last checkpoint: none

@@ -210,3 +210,42 @@ def test_runs_under_the_budget_give_the_numbers_they_give_without_it(name):
         answers[budget] = [session.run(y, {x: v}) for v in values for _ in range(3)]
     for plain, budgeted in zip(answers[None], answers[64 * MB], strict=True):
         assert np.array_equal(plain, budgeted)
+
+
+BUFFERS = {
+    "shuffle": lambda ds: ds.shuffle(60, seed=1),
+    "batch": lambda ds: ds.batch(60),
+    "cache": lambda ds: ds.take(60).cache().repeat(2),
+}
+
+
+@pytest.mark.parametrize("buffer", sorted(BUFFERS))
+def test_a_datasets_buffer_counts_beside_what_its_run_holds(graph, buffer):
+    # Probe 19: a shuffle buffer, a batch being built and a cache were held to the tensor
+    # limit only: 60 elements of 4 MB filled under a 20 MB budget
+    ds = gg.data.Dataset.range(100).map(lambda i: gg.fill([1000, 1000], gg.cast(i, gg.float32)))
+    x = gg.reduce_sum(gg.data.make_one_shot_iterator(BUFFERS[buffer](ds)).get_next())
+    session = _session(graph, 20 * MB)
+    with peak_allocation() as held, pytest.raises(gg.ResourceExhaustedError) as info:
+        for _ in range(60):  # a cache fills one element a run
+            session.run(x)
+    assert info.value.code == "RUN_TOO_LARGE" and info.value.details["limit"] == 20 * MB
+    assert held.bytes < 30 * MB
+    # AND a budget that holds it runs it
+    assert _session(graph, 600 * MB).run(x) >= 0
+
+
+def test_a_queues_elements_count_beside_what_its_run_holds(graph):
+    # Probe 19: a queue's elements outlive the run that enqueued them, and were counted
+    # nowhere: ten enqueues of 4 MB filled a queue under a 10 MB budget
+    q = gg.FIFOQueue(capacity=50, dtypes=[gg.float32], shapes=[[1000, 1000]])
+    n = gg.placeholder(gg.float32, [])
+    enqueue, dequeue = q.enqueue([gg.fill([1000, 1000], n)]), q.dequeue()
+    session = _session(graph, 10 * MB)
+    session.run(enqueue, {n: 1.0})
+    error = _refused(session, enqueue, {n: 2.0})
+    assert error.code == "RUN_TOO_LARGE" and error.node == q.queue_ref.op.name
+    # AND what a dequeue takes out is released: enqueue, dequeue, enqueue again
+    assert session.run(dequeue)[0, 0] == 1.0
+    session.run(enqueue, {n: 3.0})
+    assert session.run(dequeue)[0, 0] == 3.0

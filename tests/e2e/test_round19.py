@@ -181,3 +181,20 @@ def test_a_large_tensor_fetched_many_times_is_refused_before_it_is_encoded(clien
     assert _high_water_bytes(runner.pid) - before < 200 * MIB
     variables = client.call("GET", f"{path}/variables").json()
     assert variables["version"] == 1 and variables["variables"]["v"]["data"] == [0.0]
+
+
+def test_a_datasets_batch_is_held_to_the_runs_budget(client, runner):
+    # GIVEN a one-shot run whose tf.data pipeline batches eleven [3000, 3000] float64 fills
+    # (99M elements, within the tensor limit; 792 MB of rows and as much again stacked,
+    # counted nowhere before)
+    graph = gg.Graph()
+    with graph.as_default():
+        one = gg.constant(1.0, gg.float64)
+        rows = gg.data.Dataset.range(22).map(lambda i: gg.fill([3000, 3000], one)).batch(11)
+        gg.reduce_sum(gg.data.make_one_shot_iterator(rows).get_next(), name="y")
+    before = _high_water_bytes(runner.pid)
+    reply = client.call("POST", f"/v1/graphs/{_store(client, graph)}/runs", {"fetches": ["y"]})
+    # THEN refused as the batch fills, before its rows and their stack pass the budget
+    problem = _problem(reply, 422, "RUN_TOO_LARGE")
+    assert "as its batch fills" in problem["detail"]
+    assert _high_water_bytes(runner.pid) - before < SESSIONS_BUDGET

@@ -2000,3 +2000,52 @@ def test_an_async_run_whose_outputs_are_too_large_to_encode_fails_once_not_retri
     assert shown["status"] == "failed" and shown["error"]["code"] == "OUTPUTS_TOO_LARGE"
     assert invoked == []
     assert values(api, session) == (1, {"v": 0.0})  # the last checkpoint: none
+
+
+def test_batches_naming_one_upload_read_it_once_and_all_count_as_the_runs_feeds(
+    api, module_aws, monkeypatch
+):
+    import io
+
+    import graphgate as gg
+    from graphgate_service import runs, uploads
+
+    # Probe 19: each of a run's feed batches read its upload anew, and each was held to
+    # the plan's feed bytes alone: 20 batches naming one 50 MB upload held 1 GB
+    g = gg.Graph()
+    with g.as_default():
+        gg.reduce_sum(gg.placeholder(gg.float32, [None], name="x"), name="y")
+    graph_id = create_graph(api, body={"name": "sum", "graph": serialization.graph_to_dict(g)})
+    names = []
+    for k in range(2):
+        buffer = io.BytesIO()
+        np.save(buffer, np.full(250_000, k + 1, np.float32))  # 1 MB each
+        names.append("u_" + f"{k}" * 24)
+        module_aws["clients"]["s3"].put_object(
+            Bucket=module_aws["ids"]["TensorBucket"],
+            Key=keys.upload(api.tenant, names[-1]),
+            Body=buffer.getvalue(),
+        )
+    reads = []
+    real = uploads.load
+    monkeypatch.setattr(uploads, "load", lambda *a: reads.append(a[1]) or real(*a))
+    first = {"x": {"upload_id": names[0]}}
+    reply = api.call(
+        "post-graph-runs", graph=graph_id, body={"fetches": ["y"], "feed_batches": [first] * 20}
+    )
+    assert reply.status == 200, reply.text
+    assert tensor(reply.json()["outputs"][0]).tolist() == 250_000.0
+    assert reads == [names[0]]
+    # AND two uploads of 1 MB are past a plan allowing 1.5 MB a run, named in any batches
+    monkeypatch.setattr(runs, "limits", lambda *a: runtime_limits(1_500_000))
+    second = {"x": {"upload_id": names[1]}}
+    reply = api.call(
+        "post-graph-runs", graph=graph_id, body={"fetches": ["y"], "feed_batches": [first, second]}
+    )
+    assert reply.status == 422 and reply.json()["code"] == "FEED_TOO_LARGE", reply.text
+
+
+def runtime_limits(max_feed_bytes):
+    from graphgate_service import runtime
+
+    return runtime.RunLimits(10, 10.0, max_feed_bytes)

@@ -134,13 +134,18 @@ def decode_feeds(feeds: dict[str, Any], limits: RunLimits) -> dict[str, Any]:
                 raise graph_documents.engine_problem(exc, pointer=f"/feeds/{name}") from None
         total += tensor_bytes(array)
         if total > limits.max_feed_bytes:
-            raise problems.Unprocessable(
-                f"Feeds exceed the plan's {limits.max_feed_bytes} bytes per run.",
-                code="FEED_TOO_LARGE",
-                extra={"cap": "run_bytes", "limit": limits.max_feed_bytes},
-            )
+            raise feeds_too_large(limits.max_feed_bytes)
         arrays[name] = array
     return arrays
+
+
+def feeds_too_large(limit: int) -> problems.ApiError:
+    """422 FEED_TOO_LARGE: a run's feeds past the plan's bytes per run."""
+    return problems.Unprocessable(
+        f"Feeds exceed the plan's {limit} bytes per run.",
+        code="FEED_TOO_LARGE",
+        extra={"cap": "run_bytes", "limit": limit},
+    )
 
 
 # What encoding one element as JSON holds at once: tolist's Python number and its list

@@ -198,3 +198,32 @@ def test_a_datasets_batch_is_held_to_the_runs_budget(client, runner):
     problem = _problem(reply, 422, "RUN_TOO_LARGE")
     assert "as its batch fills" in problem["detail"]
     assert _high_water_bytes(runner.pid) - before < SESSIONS_BUDGET
+
+
+def test_feed_batches_naming_one_upload_read_it_once(client, runner):
+    import io
+
+    from tests.support import request
+
+    # GIVEN a 40 MB upload named by each of 20 feed batches of a one-step run (read 20
+    # times before: +800 MB; 50 of them passed the sessions function's memory)
+    buffer = io.BytesIO()
+    np.save(buffer, np.ones(10 * 2**20, np.float32))
+    data = buffer.getvalue()
+    upload = client.call("POST", "/v1/uploads", {"bytes": len(data)}).json()
+    put = request(upload["method"], upload["url"], upload["headers"], data)
+    assert put.status == 200, put.body[:300]
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.reduce_sum(gg.placeholder(gg.float32, [None], name="x"), name="y")
+    batches = [{"x": {"upload_id": upload["upload_id"]}}] * 20
+    before = _high_water_bytes(runner.pid)
+    reply = client.call(
+        "POST",
+        f"/v1/graphs/{_store(client, graph)}/runs",
+        {"fetches": ["y"], "feed_batches": batches},
+    )
+    # THEN it is read once
+    assert reply.status == 200, reply.body[:300]
+    assert reply.json()["outputs"][0]["data"] == [float(10 * 2**20)]
+    assert _high_water_bytes(runner.pid) - before < 400 * MIB

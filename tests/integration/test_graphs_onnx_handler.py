@@ -476,3 +476,42 @@ def test_a_model_whose_input_names_cannot_be_kept_is_refused_and_nothing_stored(
     assert reply.status == 422, reply.text
     assert reply.json()["code"] == "GRAPH_TOO_LARGE" and "names" in reply.json()["detail"]
     assert stored_nothing(graphs, aws)
+
+
+def _initialized_by(initial_value):
+    import graphgate as gg
+
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable(initial_value(), name="v")
+        gg.add(gg.placeholder(gg.float32, [], name="x"), gg.reduce_sum(v), name="y")
+    return gg.graph_to_dict(g)
+
+
+def test_an_export_computes_initial_values_within_the_time_and_memory_a_run_has(
+    graphs,  # noqa: F811
+    monkeypatch,
+):
+    import time
+
+    import graphgate as gg
+    from graphgate_service import aws, runtime, settings
+
+    # Probe 19: the export ran every initializer in a session of its own, with no limit:
+    # a minute's loop ran past the function's timeout (the gateway's 502), and three
+    # [8000, 8000] variables held the 1,024 MB graphs function at 1.7 GB
+    def slow():
+        loop = gg.while_loop(lambda i, a: i < 900_000, lambda i, a: (i + 1, a + 1.0), [0, 0.0])
+        return gg.identity(loop[1])
+
+    slow_id = create(graphs, graph=_initialized_by(slow))["id"]
+    large_id = create(graphs, graph=_initialized_by(lambda: gg.fill([8000, 8000], 1.0)))["id"]
+    monkeypatch.setattr(aws, "remaining_s", lambda: runtime.RESPONSE_MARGIN_S + 0.3)
+    monkeypatch.setattr(settings, "function_memory_mb", lambda: 1024)  # the graphs function's
+    query = {"fetch": "y", "feed": "x"}
+    started = time.monotonic()
+    late = onnx_get(graphs, slow_id, query=query)
+    assert late.status == 504 and late.json()["code"] == "DEADLINE_EXCEEDED", late.text
+    assert time.monotonic() - started < 3
+    large = onnx_get(graphs, large_id, query=query)
+    assert large.status == 422 and large.json()["code"] == "RUN_TOO_LARGE", large.text

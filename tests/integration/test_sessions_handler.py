@@ -1906,3 +1906,146 @@ def test_a_fork_draws_on_from_where_its_sources_random_streams_are(api):
     second = draw(forked.json()["id"])
     assert second != first
     assert draw(source["id"]) == second
+
+
+def _slow_initializer_graph():
+    """A graph whose variable's initializer loops 900,000 times (seconds of work)."""
+    import graphgate as gg
+
+    g = gg.Graph()
+    with g.as_default():
+        loop = gg.while_loop(
+            lambda i, a: i < 900_000, lambda i, a: (i + 1, a + 1.0), [gg.constant(0), 0.0]
+        )
+        v = gg.Variable(gg.identity(loop[1]), name="v")
+        gg.add(gg.placeholder(gg.float32, [], name="x"), v, name="y")
+    return {"name": "slow-init", "graph": serialization.graph_to_dict(g)}
+
+
+def test_initializers_are_held_to_the_time_the_invocation_has_left(api):
+    from graphgate_service import runtime
+
+    # Probe 19: a session's start and a one-shot run ran the initializers with no deadline:
+    # a minute's initializer answered 503 DEPENDENCY_UNAVAILABLE (no time left to store
+    # the session) or, longer, the gateway's 502 past the function's timeout
+    graph_id = create_graph(api, body=_slow_initializer_graph())
+    remaining_ms = int(runtime.RESPONSE_MARGIN_S * 1000) + 300
+    one_shot = {"fetches": ["y"], "feeds": {"x": {"datatype": "FP32", "shape": [], "data": [1]}}}
+    started = time.monotonic()
+    for name, body in (("post-sessions", {"graph_id": graph_id}), ("post-graph-runs", one_shot)):
+        reply = api.call(name, graph=graph_id, body=body, remaining_ms=remaining_ms)
+        assert reply.status == 504, reply.text
+        assert reply.json()["code"] == "DEADLINE_EXCEEDED"
+        assert "initializers" in reply.json()["detail"]
+    assert time.monotonic() - started < 4  # stopped at the deadline, not run out
+    assert api.call("get-sessions").json()["items"] == []
+
+
+def test_outputs_too_large_to_encode_are_refused_before_anything_is_encoded_or_applied(
+    api, monkeypatch
+):
+    import graphgate as gg
+    from graphgate_service import settings
+
+    # Probe 19: outputs were encoded whole as JSON (about 70 bytes an element) before
+    # their size was looked at: a 16 MB tensor fetched 20 times held the runner at +2.5 GB
+    # and answered the gateway's 502 after the function's timeout
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable(0.0, name="v")
+        gg.identity(v.assign_add(1.0), name="inc")
+        gg.fill([1000, 1000], 0.5, name="y")
+    graph_id = create_graph(api, body={"name": "wide", "graph": serialization.graph_to_dict(g)})
+    session = start_session(api, graph_id)["id"]
+    monkeypatch.setattr(settings, "function_memory_mb", lambda: 1024)  # a 256 MiB budget
+    for name, target, body in (
+        ("post-graph-runs", {"graph": graph_id}, {"fetches": ["y"] * 4}),
+        ("post-session-runs", {"session": session}, {"fetches": ["y"] * 4, "targets": ["inc"]}),
+    ):
+        reply = api.call(name, body=body, **target)
+        assert reply.status == 422, reply.text
+        problem = reply.json()
+        assert problem["code"] == "OUTPUTS_TOO_LARGE" and problem["limit"] == 256 * 2**20
+        assert '"encoding": "b64"' in problem["detail"]
+    assert values(api, session) == (1, {"v": 0.0})  # nothing applied
+    # AND the same as b64, or fetched once, is answered
+    for body in ({"fetches": ["y"] * 4, "encoding": "b64"}, {"fetches": ["y"]}):
+        reply = api.call("post-session-runs", session=session, body=body)
+        assert reply.status == 200, reply.text
+
+
+def test_an_async_run_whose_outputs_are_too_large_to_encode_fails_once_not_retried(
+    api, invoked, monkeypatch
+):
+    import graphgate as gg
+    from graphgate_service import settings
+
+    # GIVEN an async run of 2 steps adding one to v, fetching a [1000, 1000] value 4 times
+    g = gg.Graph()
+    with g.as_default():
+        v = gg.Variable(0.0, name="v")
+        gg.identity(v.assign_add(1.0), name="inc")
+        gg.fill([1000, 1000], 0.5, name="y")
+    graph_id = create_graph(api, body={"name": "wide", "graph": serialization.graph_to_dict(g)})
+    session = start_session(api, graph_id)["id"]
+    body = {"fetches": ["y"] * 4, "targets": ["inc"], "steps": 2}
+    reply = api.call("post-session-runs-async", session=session, body=body)
+    assert reply.status == 202, reply.text
+    # WHEN the worker, whose budget is 256 MiB, reaches its end
+    monkeypatch.setattr(settings, "function_memory_mb", lambda: 1024)
+    # THEN the run fails with the code a synchronous run answers (before: an exception
+    # out of the worker, retried by Lambda until dead-lettered)
+    assert api.work(invoked.pop())["status"] == "failed"
+    shown = api.call("get-session-run", session=session, run=reply.json()["id"]).json()
+    assert shown["status"] == "failed" and shown["error"]["code"] == "OUTPUTS_TOO_LARGE"
+    assert invoked == []
+    assert values(api, session) == (1, {"v": 0.0})  # the last checkpoint: none
+
+
+def test_batches_naming_one_upload_read_it_once_and_all_count_as_the_runs_feeds(
+    api, module_aws, monkeypatch
+):
+    import io
+
+    import graphgate as gg
+    from graphgate_service import runs, uploads
+
+    # Probe 19: each of a run's feed batches read its upload anew, and each was held to
+    # the plan's feed bytes alone: 20 batches naming one 50 MB upload held 1 GB
+    g = gg.Graph()
+    with g.as_default():
+        gg.reduce_sum(gg.placeholder(gg.float32, [None], name="x"), name="y")
+    graph_id = create_graph(api, body={"name": "sum", "graph": serialization.graph_to_dict(g)})
+    names = []
+    for k in range(2):
+        buffer = io.BytesIO()
+        np.save(buffer, np.full(250_000, k + 1, np.float32))  # 1 MB each
+        names.append("u_" + f"{k}" * 24)
+        module_aws["clients"]["s3"].put_object(
+            Bucket=module_aws["ids"]["TensorBucket"],
+            Key=keys.upload(api.tenant, names[-1]),
+            Body=buffer.getvalue(),
+        )
+    reads = []
+    real = uploads.load
+    monkeypatch.setattr(uploads, "load", lambda *a: reads.append(a[1]) or real(*a))
+    first = {"x": {"upload_id": names[0]}}
+    reply = api.call(
+        "post-graph-runs", graph=graph_id, body={"fetches": ["y"], "feed_batches": [first] * 20}
+    )
+    assert reply.status == 200, reply.text
+    assert tensor(reply.json()["outputs"][0]).tolist() == 250_000.0
+    assert reads == [names[0]]
+    # AND two uploads of 1 MB are past a plan allowing 1.5 MB a run, named in any batches
+    monkeypatch.setattr(runs, "limits", lambda *a: runtime_limits(1_500_000))
+    second = {"x": {"upload_id": names[1]}}
+    reply = api.call(
+        "post-graph-runs", graph=graph_id, body={"fetches": ["y"], "feed_batches": [first, second]}
+    )
+    assert reply.status == 422 and reply.json()["code"] == "FEED_TOO_LARGE", reply.text
+
+
+def runtime_limits(max_feed_bytes):
+    from graphgate_service import runtime
+
+    return runtime.RunLimits(10, 10.0, max_feed_bytes)

@@ -454,7 +454,7 @@ class Plan:
         for step in self.dynamic:
             _infer_step(step, shapes, limit)
             if guard and any(num_elements(shapes.get(s)) is None for s in step.outs):
-                guarded |= _guard_size(step, limit, budget, charge=not self.nested)
+                guarded |= _guard_size(step, limit, budget)
         if guarded and self.fn is not None:
             self.generate()  # generated before a step needed its guard: it bound it unguarded
         peak = None
@@ -758,10 +758,11 @@ def _infer_step(step: Step, shapes: dict[int, tuple], limit: int | None) -> None
             raise tensor_too_large(op, shape, n, limit)
 
 
-def _guard_size(step: Step, limit: int | None, budget: int | None, charge: bool) -> bool:
+def _guard_size(step: Step, limit: int | None, budget: int | None) -> bool:
     """Make `step` refuse, before its kernel allocates, an output over `limit` elements
-    or one that would take the run's values past its `budget` of bytes; with `charge`
-    (a top-level plan's step), the output's bytes are charged to the run once made.
+    or one that would take the run's values past its `budget` of bytes; the output's
+    bytes are charged to the run while it lives (a body's too: six values sized by a
+    value in a branch, each checked alone, were a way round the budget).
 
     For a step whose output size the feeds' shapes do not tell, because it depends on a
     value (what a Fill of a computed shape feeds: `ones(n) @ transpose(ones(n))` is n²
@@ -791,8 +792,7 @@ def _guard_size(step: Step, limit: int | None, budget: int | None, charge: bool)
             return fn(*given)  # no run's state (a dataset's function read outside a run)
         check_value_bytes(state, op, nbytes)
         out = fn(*given)
-        if charge:
-            _run_bytes.charge(state, out)
+        _run_bytes.charge(state, out)
         return out
 
     sized.sized = True

@@ -294,15 +294,7 @@ def _guard_size(response: dict[str, Any]) -> dict[str, Any]:
     if size <= limit:
         return response
     logger.warning("response too large", extra={"bytes": size})
-    return _problem_response(
-        problems.Unprocessable(
-            # Rounded, not floored: 6 MB less Lambda's envelope read "5 MB", where the docs
-            # (and Lambda) say 6.
-            f"The response would exceed the synchronous limit of {limit:,} bytes "
-            f"(about {round(limit / (1024 * 1024))} MB); fetch fewer or smaller tensors.",
-            code="RESPONSE_TOO_LARGE",
-        )
-    )
+    return _problem_response(problems.response_too_large(limit))
 
 
 def _header(event: dict[str, Any], name: str) -> str | None:

@@ -299,7 +299,10 @@ def _chunk(job: _Job, run: runs.Run, left: float, progressed: bool) -> runs.Run 
         return _out_of_time(job.payload, run, job.plan, chunk, progressed)
     except problems.ApiError as error:
         return _failed(tenant, session_id, run, error)
-    run = _advance(run, result, job.request)
+    try:
+        run = _advance(run, result, job.request)
+    except problems.ApiError as error:  # its outputs too large to encode: failed, not retried
+        return _failed(tenant, session_id, run, error)
     if job.feeder:  # the rows read are a dataset run's feeds, metered with it
         run["feed_bytes"] = run.get("feed_bytes", 0) + job.feeder.nbytes(feeds)
     _checkpoint(tenant, meta, run, result)

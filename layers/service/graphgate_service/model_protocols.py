@@ -28,6 +28,7 @@ from graphgate_service import (
     plans,
     problems,
     rest,
+    settings,
     tfserving_examples,
 )
 
@@ -213,6 +214,7 @@ def kserve_response(
     `data`, its bytes following the JSON header in order)."""
     from graphgate import serialization
 
+    answerable(outputs, binary)
     answer: dict[str, Any] = {"model_name": name, "model_version": str(version)}
     if request_id is not None:  # OIP: an id given is returned, an empty one too
         answer["id"] = request_id
@@ -419,7 +421,23 @@ def _input_code(exc: Any) -> str:
     return "INPUT_DTYPE_MISMATCH"
 
 
+def answerable(outputs: dict[str, Any], binary: frozenset[str] = frozenset()) -> None:
+    """Refuse, before encoding them (about 70 bytes an element, all at once), outputs no
+    answer can carry: each element takes at least two bytes of JSON (`0,`), a binary
+    output's byte four thirds of one. A model's 1e8-element output held 8 GB to be told
+    RESPONSE_TOO_LARGE."""
+    least = 0
+    for key, value in outputs.items():
+        size, array = int(np.size(value)), np.asarray(value)
+        # a BYTES element is at least its 4-byte length in Triton's layout
+        width = 4 if array.dtype.kind in "OSU" else array.itemsize
+        least += -(-4 * size * width // 3) if key in binary else 2 * size
+    if least > settings.MAX_RESPONSE_BYTES:
+        raise problems.response_too_large(settings.MAX_RESPONSE_BYTES)
+
+
 def tfserving_response(outputs: dict[str, np.ndarray], rows: bool) -> dict[str, Any]:
+    answerable(outputs)
     if rows:
         _check_batched(outputs)
     plain = {k: _tf_serving_json(k, v) for k, v in outputs.items()}

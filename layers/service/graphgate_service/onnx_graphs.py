@@ -9,7 +9,7 @@ no other request's cold start pays for it.
 import json
 from typing import Any
 
-from graphgate_service import graph_documents, names, openapi, problems, uploads
+from graphgate_service import graph_documents, names, openapi, problems, runtime, uploads
 
 ONNX = "application/onnx"
 # Bounds what one conversion holds in the graphs function's 1024 MB: the model, its parsed
@@ -152,8 +152,11 @@ def export(
         fetches, feeds = source["outputs"], feeds or source["inputs"]
     if not feeds:
         feeds = [op.name for op in graph.get_operations() if op.type == "Placeholder"]
+    # The initial values, computed as a run is: within the service's limits and the time
+    # left (the exporter's own session has neither: a minute's initializer, a 502).
+    session = runtime.initialized_session(graph)
     try:
-        return export_onnx(graph, fetches, feeds).SerializeToString()
+        return export_onnx(graph, fetches, feeds, session=session).SerializeToString()
     except GraphgateError as exc:
         if exc.code != "ONNX_UNSUPPORTED":
             raise _engine_problem(exc) from None

@@ -123,6 +123,17 @@ class DeadlineExceeded(ApiError):
     code = "DEADLINE_EXCEEDED"
 
 
+def response_too_large(limit: int) -> Unprocessable:
+    """422 RESPONSE_TOO_LARGE: an answer past Lambda's synchronous payload, `limit` bytes."""
+    return Unprocessable(
+        # Rounded, not floored: 6 MB less Lambda's envelope read "5 MB", where the docs
+        # (and Lambda) say 6.
+        f"The response would exceed the synchronous limit of {limit:,} bytes "
+        f"(about {round(limit / (1024 * 1024))} MB); fetch fewer or smaller tensors.",
+        code="RESPONSE_TOO_LARGE",
+    )
+
+
 # The canonical category (google.rpc / TensorFlow vocabulary) of each code, for clients
 # that handle families of errors rather than single codes. It follows what the code
 # means, not its HTTP status: a 422 is a limit (RESOURCE_EXHAUSTED) or a document the
@@ -142,6 +153,7 @@ CODE_CATEGORIES = {
     "REQUEST_TOO_LARGE": "RESOURCE_EXHAUSTED",
     "UNSUPPORTED_MEDIA_TYPE": "INVALID_ARGUMENT",
     "RESPONSE_TOO_LARGE": "RESOURCE_EXHAUSTED",
+    "OUTPUTS_TOO_LARGE": "RESOURCE_EXHAUSTED",
     "PLAN_LIMIT_EXCEEDED": "RESOURCE_EXHAUSTED",
     "RATE_LIMITED": "RESOURCE_EXHAUSTED",
     "QUOTA_EXCEEDED": "RESOURCE_EXHAUSTED",

@@ -277,15 +277,11 @@ def run_graph(
     graph = runtime.graph(tenant, graph_id, revision, document)
     run_limits = limits(who, request, arrived_at)
     batches = decode_batches(tenant, request, run_limits)
-    result = _execute(
-        graph,
-        runtime.initial_variables(graph),
-        request,
-        batches,
-        run_limits,
-        remaining_s,
-        one_shot=True,
-    )
+    started = time.monotonic()
+    variables = runtime.initial_variables(graph)
+    if remaining_s is not None:
+        remaining_s -= time.monotonic() - started  # the initializers' time is the run's
+    result = _execute(graph, variables, request, batches, run_limits, remaining_s, one_shot=True)
     return _answer(
         tenant,
         request,
@@ -469,9 +465,21 @@ def decode_batches(
     if request.get("feeds") and request.get("feed_batches"):
         raise problems.BadRequest("Give feeds or feed_batches, not both.", code="VALIDATION_FAILED")
     raw = request.get("feed_batches") or ([request["feeds"]] if request.get("feeds") else [])
+    loaded: dict[str, Any] = {}
+
+    def upload(upload_id: str) -> Any:
+        # Each upload is read once, however many batches name it, and together they are
+        # the run's feed bytes: 20 batches naming one 50 MB upload read it 20 times (+1 GB).
+        if upload_id not in loaded:
+            array = uploads.load(tenant, upload_id, run_limits.max_feed_bytes)
+            if runtime.nbytes([*loaded.values(), array]) > run_limits.max_feed_bytes:
+                raise runtime.feeds_too_large(run_limits.max_feed_bytes)
+            loaded[upload_id] = array
+        return loaded[upload_id]
+
     resolved = [
         {
-            name: uploads.load(tenant, value["upload_id"], run_limits.max_feed_bytes)
+            name: upload(value["upload_id"])
             if isinstance(value, dict) and "upload_id" in value
             else value
             for name, value in batch.items()

@@ -79,6 +79,15 @@ def graph(tenant: str, graph_id: str, revision: int, document: dict[str, Any]) -
 
 def initial_variables(engine_graph: Any) -> dict[str, Any]:
     """Every variable's initial value, as a fresh TF session's initializers give it."""
+    return dict(initialized_session(engine_graph).get_variables())
+
+
+def initialized_session(engine_graph: Any) -> Any:
+    """A session under the service's limits with every variable at its initial value.
+    The initializers are a run like any other: held to the engine's limits, and to the
+    time the invocation has left (an initializer looping for a minute held a session's
+    start, and an ONNX export, past the function's timeout: a 503 or the gateway's 502)."""
+    from graphgate import GraphgateError
 
     session = _session(engine_graph)
     initializers = [
@@ -86,9 +95,26 @@ def initial_variables(engine_graph: Any) -> dict[str, Any]:
         for op in engine_graph.get_operations()
         if op.type == "VariableV2" and op.attrs.get("initializer")
     ]
-    if initializers:
-        _engine_call(lambda: session.run([], targets=initializers))
-    return dict(session.get_variables())
+    if not initializers:
+        return session
+    left = aws.remaining_s()
+    budget = None if left is None else left - RESPONSE_MARGIN_S
+    if budget is not None and budget <= 0:
+        raise _initializers_late()
+    try:
+        session.run([], targets=initializers, timeout=budget)
+    except GraphgateError as exc:
+        if exc.code == "DEADLINE_EXCEEDED":
+            raise _initializers_late() from None
+        raise graph_documents.engine_problem(exc) from None
+    return session
+
+
+def _initializers_late() -> problems.DeadlineExceeded:
+    return problems.DeadlineExceeded(
+        "The variables' initializers did not finish in the time this request has left.",
+        code="DEADLINE_EXCEEDED",
+    )
 
 
 def decode_feeds(feeds: dict[str, Any], limits: RunLimits) -> dict[str, Any]:
@@ -108,26 +134,81 @@ def decode_feeds(feeds: dict[str, Any], limits: RunLimits) -> dict[str, Any]:
                 raise graph_documents.engine_problem(exc, pointer=f"/feeds/{name}") from None
         total += tensor_bytes(array)
         if total > limits.max_feed_bytes:
-            raise problems.Unprocessable(
-                f"Feeds exceed the plan's {limits.max_feed_bytes} bytes per run.",
-                code="FEED_TOO_LARGE",
-                extra={"cap": "run_bytes", "limit": limits.max_feed_bytes},
-            )
+            raise feeds_too_large(limits.max_feed_bytes)
         arrays[name] = array
     return arrays
 
 
+def feeds_too_large(limit: int) -> problems.ApiError:
+    """422 FEED_TOO_LARGE: a run's feeds past the plan's bytes per run."""
+    return problems.Unprocessable(
+        f"Feeds exceed the plan's {limit} bytes per run.",
+        code="FEED_TOO_LARGE",
+        extra={"cap": "run_bytes", "limit": limit},
+    )
+
+
+# What encoding one element as JSON holds at once: tolist's Python number and its list
+# entry, its text, and the text's bytes (68-70 bytes measured for float32 and float64); a
+# string's each byte up to six times (`\\u00e9`) in text and bytes; b64 the raw bytes,
+# the base64 text and its bytes in the answer's JSON.
+ENCODE_BYTES_PER_ELEMENT = 80
+ENCODE_BYTES_PER_STRING_BYTE = 12
+ENCODE_BYTES_PER_B64_BYTE = 5
+
+
 def encode(value: Any, b64: bool) -> Any:
-    """Fetched values (any nesting of lists and dicts) to wire tensors."""
+    """Fetched values (any nesting of lists and dicts) to wire tensors, refused with 422
+    OUTPUTS_TOO_LARGE before anything is encoded when encoding them would not fit the
+    function's memory (a value fetched 20 times is encoded 20 times)."""
+    _check_encodable(value, b64)
+    return _encode(value, b64)
+
+
+def _encode(value: Any, b64: bool) -> Any:
     from graphgate import serialization
 
     if isinstance(value, dict):
-        return {k: encode(v, b64) for k, v in value.items()}
+        return {k: _encode(v, b64) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [encode(v, b64) for v in value]
+        return [_encode(v, b64) for v in value]
     if value is None:
         return None
     return serialization.encode_tensor(value, b64=b64)
+
+
+def _check_encodable(value: Any, b64: bool) -> None:
+    held: dict[int, int] = {}
+    need = _encoding_bytes(value, b64, held) + sum(held.values())
+    limit = graph_documents.run_bytes_budget()
+    if need > limit:
+        raise problems.Unprocessable(
+            f"Encoding the outputs would hold about {need:,} bytes, more than the "
+            f"{limit:,} this function has for them; fetch fewer or smaller tensors"
+            + ("." if b64 else ', or ask for "encoding": "b64" (a few bytes per byte).'),
+            code="OUTPUTS_TOO_LARGE",
+            extra={"bytes": need, "limit": limit},
+        )
+
+
+def _encoding_bytes(value: Any, b64: bool, held: dict[int, int]) -> int:
+    """The bytes encoding `value` holds at once (estimated per element, above); `held`
+    collects the bytes of each distinct array encoded."""
+    from graphgate.limits import tensor_bytes
+
+    if isinstance(value, dict):
+        return sum(_encoding_bytes(v, b64, held) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_encoding_bytes(v, b64, held) for v in value)
+    size = getattr(value, "size", None)
+    if size is None:
+        return 0
+    nbytes = tensor_bytes(value)
+    held[id(value)] = nbytes
+    if b64:
+        return ENCODE_BYTES_PER_B64_BYTE * (nbytes + 4 * size)
+    strings = ENCODE_BYTES_PER_STRING_BYTE * nbytes if value.dtype.kind == "O" else 0
+    return ENCODE_BYTES_PER_ELEMENT * int(size) + strings
 
 
 def execute(

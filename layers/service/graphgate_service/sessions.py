@@ -164,7 +164,7 @@ def variables(tenant: str, session_id: str, b64: bool) -> dict[str, Any]:
     values = store().variables(tenant, meta)
     answer = {
         "version": meta["version"],
-        "variables": {name: runtime.encode(value, b64) for name, value in values.items()},
+        "variables": runtime.encode(dict(values), b64),
     }
     if uploads.fits_response(answer):
         return answer

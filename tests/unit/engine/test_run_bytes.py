@@ -195,6 +195,42 @@ def test_what_a_loop_keeps_for_its_gradient_is_charged_as_it_grows(graph):
     assert np.array_equal(roomy.run(grad), plain.run(grad))
 
 
+BODIES = {
+    "cond": lambda six: gg.cond(gg.constant(True), six, lambda: gg.constant(0.0)),
+    "while": lambda six: gg.while_loop(
+        lambda i, a: i < 1, lambda i, a: (i + 1, a + six()), [gg.constant(0), gg.constant(0.0)]
+    )[1],
+    "nested": lambda six: gg.cond(
+        gg.constant(True),
+        lambda: gg.while_loop(lambda i, a: i < 2, lambda i, a: (i + 1, six()), [0, 0.0])[1],
+        lambda: gg.constant(0.0),
+    ),
+}
+
+
+@pytest.mark.parametrize("body", sorted(BODIES))
+@pytest.mark.parametrize("sized", ["by_value", "by_shape"])
+def test_a_bodys_values_count_beside_what_its_run_holds(graph, body, sized):
+    # Probe 19: a cond or loop body's values were not counted at all, so round 17's six
+    # fills, moved into a branch, passed the budget (3.4 GB in a 2,048 MB function)
+    n = gg.placeholder(gg.int32, [])
+
+    def six():
+        side = n if sized == "by_value" else 1000
+        return gg.reduce_sum(gg.add_n([gg.fill([side, side], float(i)) for i in range(6)]))
+
+    y = BODIES[body](six)
+    # THEN 20 MB refuses the 28 MB the body would hold at once, before most are made
+    with peak_allocation() as held:
+        error = _refused(_session(graph, 20 * MB), y, {n: 1000})
+    assert error.code == "RUN_TOO_LARGE" and error.details["bytes"] > 20 * MB
+    assert held.bytes < 20 * MB
+    # AND a budget that holds them runs it, again and again (the body's bytes are released)
+    session = _session(graph, 29 * MB)
+    for _ in range(3):
+        assert session.run(y, {n: 1000}) == 15e6
+
+
 def test_the_peak_is_inferred_once_per_set_of_fed_shapes(graph):
     x = gg.placeholder(gg.float32, [None])
     y = gg.reduce_sum(x * 2.0)
@@ -264,7 +300,47 @@ def test_a_queue_runners_enqueue_run_inside_a_run_counts_beside_it():
         with gg.Session(limits=gg.Limits(max_run_bytes=20 * MB)) as sess:
             gg.train.start_queue_runners(sess)
             assert _refused(sess, y).code == "RUN_TOO_LARGE"
-        # AND one that holds both runs it
-        with gg.Session(limits=gg.Limits(max_run_bytes=8 * VALUE)) as sess:
+        # AND one that holds both and the queue's element runs it (the runs are charged
+        # their static bounds, all their values together, and the queue its element)
+        with gg.Session(limits=gg.Limits(max_run_bytes=10 * VALUE)) as sess:
             gg.train.start_queue_runners(sess)
             assert sess.run(y)[0, 0] == 15.0
+
+
+BUFFERS = {
+    "shuffle": lambda ds: ds.shuffle(60, seed=1),
+    "batch": lambda ds: ds.batch(60),
+    "cache": lambda ds: ds.take(60).cache().repeat(2),
+}
+
+
+@pytest.mark.parametrize("buffer", sorted(BUFFERS))
+def test_a_datasets_buffer_counts_beside_what_its_run_holds(graph, buffer):
+    # Probe 19: a shuffle buffer, a batch being built and a cache were held to the tensor
+    # limit only: 60 elements of 4 MB filled under a 20 MB budget
+    ds = gg.data.Dataset.range(100).map(lambda i: gg.fill([1000, 1000], gg.cast(i, gg.float32)))
+    x = gg.reduce_sum(gg.data.make_one_shot_iterator(BUFFERS[buffer](ds)).get_next())
+    session = _session(graph, 20 * MB)
+    with peak_allocation() as held, pytest.raises(gg.ResourceExhaustedError) as info:
+        for _ in range(60):  # a cache fills one element a run
+            session.run(x)
+    assert info.value.code == "RUN_TOO_LARGE" and info.value.details["limit"] == 20 * MB
+    assert held.bytes < 30 * MB
+    # AND a budget that holds it runs it
+    assert _session(graph, 600 * MB).run(x) >= 0
+
+
+def test_a_queues_elements_count_beside_what_its_run_holds(graph):
+    # Probe 19: a queue's elements outlive the run that enqueued them, and were counted
+    # nowhere: ten enqueues of 4 MB filled a queue under a 10 MB budget
+    q = gg.FIFOQueue(capacity=50, dtypes=[gg.float32], shapes=[[1000, 1000]])
+    n = gg.placeholder(gg.float32, [])
+    enqueue, dequeue = q.enqueue([gg.fill([1000, 1000], n)]), q.dequeue()
+    session = _session(graph, 10 * MB)
+    session.run(enqueue, {n: 1.0})
+    error = _refused(session, enqueue, {n: 2.0})
+    assert error.code == "RUN_TOO_LARGE" and error.node == q.queue_ref.op.name
+    # AND what a dequeue takes out is released: enqueue, dequeue, enqueue again
+    assert session.run(dequeue)[0, 0] == 1.0
+    session.run(enqueue, {n: 3.0})
+    assert session.run(dequeue)[0, 0] == 3.0

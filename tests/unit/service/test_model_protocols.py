@@ -291,3 +291,30 @@ def test_a_raw_binary_request_reads_its_shape_from_the_one_input_or_is_refused()
         with pytest.raises(problems.BadRequest) as caught:
             model_protocols.raw_request(body, spec)
         assert caught.value.code == "VALIDATION_FAILED"
+
+
+def test_outputs_no_answer_can_carry_are_refused_before_they_are_encoded():
+    from tests.support import peak_allocation
+
+    # Probe 19: a prediction's outputs were encoded whole (about 70 bytes an element) and
+    # only then found past the 6 MB answer: a 1e8-element output held 8 GB for a 422
+    wide = np.zeros(4_000_000, np.float32)  # at least 8 MB of JSON ("0," each)
+    with peak_allocation() as held:
+        for answer in (
+            lambda: model_protocols.kserve_response("m", 1, None, {"y": wide}),
+            lambda: model_protocols.tfserving_response({"y": wide}, rows=False),
+            lambda: model_protocols.kserve_response(
+                "m", 1, None, {"y": wide[:1_300_000]}, frozenset({"y"})
+            ),
+        ):
+            with pytest.raises(problems.ApiError) as info:
+                answer()
+            assert info.value.code == "RESPONSE_TOO_LARGE"
+    assert held.bytes < 1_000_000
+    # AND what can fit is still encoded (1,000,000 zeros as JSON: 4 MB; 1,000,000 as binary)
+    answer, _ = model_protocols.kserve_response("m", 1, None, {"y": wide[:1_000_000]})
+    assert answer["outputs"][0]["shape"] == [1_000_000]
+    _, tail = model_protocols.kserve_response(
+        "m", 1, None, {"y": wide[:1_000_000]}, frozenset({"y"})
+    )
+    assert len(tail) == 4_000_000

@@ -21,7 +21,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Graph, Tensor, constant_op
-from ..limits import DEFAULT_LIMITS, tensor_too_large
+from ..limits import DEFAULT_LIMITS, Limits, tensor_too_large
 from ..ops.registry import num_elements
 from . import (
     attention,
@@ -783,7 +783,7 @@ class _Builder:
         if not tensors:
             return outs
         try:
-            with Session(scratch) as sess:
+            with Session(scratch, limits=_FOLD_LIMITS) as sess:
                 values = iter(sess.run(tensors))
         except GraphgateError:
             return None  # let it fail (or not) at run time, as it would unfolded
@@ -842,6 +842,11 @@ _NUMPY_FOLD = {"Div": _fold_int_div, "Mod": _fold_int_mod}
 
 # Random or large results: lowered into the graph even when their inputs are known.
 _NEVER_FOLD = frozenset(("ConstantOfShape", "Expand", "Tile", "Range", "Dropout"))
+# A fold computes as the model is read, outside any run's limits: small inputs can make a
+# large output (an int64 [5000, 1] times a [1, 5000] is 200 MB, three of them held the
+# graphs function at 2 GB for a 240 KB model). Past _SMALL elements a value is left to
+# the run, which computes it within its limits; the values folded for attributes are small.
+_FOLD_LIMITS = Limits(max_tensor_elements=_SMALL)
 
 
 def _partial_slice(attrs, a):

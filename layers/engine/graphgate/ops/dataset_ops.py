@@ -27,6 +27,7 @@ from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Graph, Operation
 from ..plan import SUBGRAPH_KERNELS, deadline_error
+from ..run_bytes import held_bytes
 from . import control_flow_ops as _cf
 from . import philox
 from . import script_ops as _script
@@ -289,15 +290,18 @@ class _Concat(ElementIterator):
 class _Held:
     """Counts the elements a buffer (a batch being built, a shuffle buffer, a cache)
     holds: past the run's tensor limit it is TENSOR_TOO_LARGE, as a tensor of that size
-    would be, and the clock is read every so often while it fills."""
+    would be; its bytes `times` over (a batch's rows and their stack) beside what the run
+    holds past the run's byte budget, RUN_TOO_LARGE (a buffer held 60 elements of 4 MB
+    under a 100 MB budget); and the clock is read every so often while it fills."""
 
-    __slots__ = ("items", "n", "what")
+    __slots__ = ("bytes", "items", "n", "times", "what")
 
-    def __init__(self, what: str):
-        self.what, self.n, self.items = what, 0, 0
+    def __init__(self, what: str, times: int = 1):
+        self.what, self.n, self.items, self.bytes, self.times = what, 0, 0, 0, times
 
     def add(self, element: list, state: Any) -> None:
         self.n += sum(int(np.size(c)) for c in element)
+        self.bytes += held_bytes(element)
         self.items += 1
         limit = getattr(state, "max_elements", None)
         if limit is not None and self.n > limit:
@@ -306,11 +310,21 @@ class _Held:
                 f"the {self.what} holds more than the limit of {limit} elements",
                 details={"limit": limit},
             )
+        budget = getattr(state, "max_bytes", None)
+        if budget is not None and state.live + self.times * self.bytes > budget:
+            nbytes = state.live + self.times * self.bytes
+            raise error(
+                "RUN_TOO_LARGE",
+                f"the run would hold {nbytes} bytes of values at once as its {self.what} "
+                f"fills, more than the limit of {budget}",
+                details={"bytes": nbytes, "limit": budget},
+            )
         if self.items % _CLOCK_EVERY == 0 and state.late():
             raise error("DEADLINE_EXCEEDED", f"the run exceeded its time budget in {self.what}")
 
     def remove(self, element: list) -> None:
         self.n -= sum(int(np.size(c)) for c in element)
+        self.bytes -= held_bytes(element)
 
 
 def _positive(value: Any, what: str) -> int:
@@ -324,7 +338,7 @@ def _take(it: ElementIterator, size: int, state: Any, each: Any = None) -> list:
     """Up to `size` elements of `it` (fewer at its end) for a batch, held against the
     run's limits; `each` checks (and maps) every element as it comes, before the next is
     pulled."""
-    rows, held = [], _Held("batch")
+    rows, held = [], _Held("batch", times=2)
     while len(rows) < size:
         e = it.next(state)
         if e is None:

@@ -933,3 +933,22 @@ def test_an_input_type_the_nodes_own_opset_does_not_take_is_refused():
         gg.import_onnx(m)
     m12 = model_of([node], [("a", i32, [2]), ("b", i32, [2])], [("y", i32, None)], opset=12)
     np.testing.assert_array_equal(run(m12, {"a": [1, 5], "b": [3, 2]}), [3, 5])
+
+
+def test_known_values_whose_product_is_large_are_left_to_the_run_not_folded():
+    # Probe 19: integer initializers are folded as the model is read, and a fold of two
+    # small ones made an output of any size outside every limit: an int64 [5000, 1] times
+    # a [1, 5000] (80 KB of model) held 200 MB before the graph was even stored.
+    n = 400
+    a, b = np.arange(n, dtype=np.int64).reshape(n, 1), np.arange(n, dtype=np.int64).reshape(1, n)
+    model = model_of(
+        [helper.make_node("Mul", ["a", "b"], ["m"]), helper.make_node("Add", ["m", "x"], ["y"])],
+        [("x", I64, [1])],
+        [("y", I64, None)],
+        [("a", a), ("b", b)],
+    )
+    graph, _ = gg.import_onnx(model)
+    held = [op.attrs["value"].size for op in graph.get_operations() if op.type == "Const"]
+    assert max(held) <= n  # the product is the graph's Mul, computed in a run's limits
+    x = np.array([7], np.int64)
+    np.testing.assert_array_equal(run(model, {"x": x}), ort_run(model, {"x": x})[0])

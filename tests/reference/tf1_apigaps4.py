@@ -1,0 +1,152 @@
+"""TF1 symbols graphgate lacked after the third survey round (dev-only):
+`tf.math.approx_max_k`/`approx_min_k` (and `tf.nn`'s, `tf.approx_top_k`,
+`tf.raw_ops.ApproxTopK`: TF's CPU kernel is TopK's, for the last axis and max k only), and
+`tf.random.stateless_gamma`, `stateless_poisson`, `split` and `fold_in` (and
+`tf.random.experimental`'s spellings), each program run unchanged with `tf` = graphgate by
+tests/unit/engine/test_tf1_apigaps4.py.
+
+    /work/tfvenv/bin/python tests/reference/tf1_apigaps4.py \
+        > tests/unit/engine/fixtures/tf1_apigaps4.json
+"""
+
+from __future__ import annotations
+
+import numpy as np  # noqa: F401 - the programs' `np`, which the engine test binds from here
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
+RUN = """
+def run(fetch, feed=None):
+    with tf.Session() as sess:
+        got = sess.run(fetch, feed)
+    return [None if g is None else np.asarray(g).tolist() for g in got] if isinstance(
+        got, tuple | list) else (None if got is None else np.asarray(got).tolist())
+def run_raises(fetch):
+    def go():
+        with tf.Session() as sess:
+            sess.run(fetch)
+    return raises(go)
+def meta(t):
+    return [t.name, t.dtype.name, t.shape.as_list()]
+"""
+
+PROGRAMS = {
+    "approx_max_k_values": RUN
+    + """
+a = tf.constant([[3., 1., 4., 1., 5., 9., 2., 6.], [2., 7., 1., 8., 2., 8., 1., 8.]])
+v, i = tf.math.approx_max_k(a, 3)
+out["top3"] = run([v, i]) + [meta(v), meta(i), v.op.type]
+v, i = tf.nn.approx_max_k(a, 8, recall_target=0.5)
+out["whole"] = run([v, i])
+b = tf.constant([[np.nan, 1., -0., 0., np.inf, -np.inf, 1.]])
+v, i = tf.math.approx_max_k(b, 7)
+out["nan_row"] = [str(x) for x in run(v)[0]] + [run(i)]
+v, i = tf.math.approx_max_k(b, 3)
+out["nan_row_k3"] = [str(x) for x in run(v)[0]] + [run(i)]
+c = tf.constant([[5, 3, 5, 1]], tf.float16)
+v, i = tf.approx_top_k(c, 2)
+out["half_top"] = run([v, i]) + [meta(v), meta(i)]
+d = tf.constant(np.arange(24.).reshape(2, 3, 4)[:, :, ::-1], tf.float32)
+v, i = tf.math.approx_max_k(d, 2, name="rank3")
+out["rank3"] = run([v, i]) + [meta(v), meta(i)]
+r = tf.raw_ops.ApproxTopK(input=a, k=2)
+out["raw"] = run(list(r)) + [meta(r.values), meta(r.indices)]
+p = tf.placeholder(tf.float32, [None, 5])
+v, i = tf.math.approx_max_k(p, 2)
+out["fed"] = run([v, i], {p: [[1., 5., 2., 5., 0.], [0., -1., -2., 3., 3.]]}) + [meta(v)]
+r = np.random.RandomState(3).rand(3, 200).astype(np.float32)
+v, i = tf.math.approx_max_k(tf.constant(r), 5)
+out["wide"] = run([v, i])
+""",
+    "approx_max_k_gradient": RUN
+    + """
+a = tf.constant([[3., 1., 4., 1., 5., 9., 2., 6.], [2., 7., 1., 8., 2., 8., 1., 8.]])
+v, i = tf.math.approx_max_k(a, 3)
+out["grad"] = run(tf.gradients(tf.reduce_sum(v * [[1., 2., 3.]]), a))
+""",
+    "approx_top_k_refusals": RUN
+    + """
+a = tf.constant([[3., 1., 4., 1., 5., 9., 2., 6.], [2., 7., 1., 8., 2., 8., 1., 8.]])
+out["k_too_big"] = raises(lambda: tf.math.approx_max_k(a, 9))
+out["bad_dimension"] = raises(lambda: tf.math.approx_max_k(a, 3, reduction_dimension=2))
+out["string"] = raises(lambda: tf.math.approx_max_k(tf.constant(["a"]), 1))
+out["int"] = raises(lambda: tf.approx_top_k(tf.constant([[5, 3]], tf.int64), 1))
+out["float64"] = raises(lambda: tf.math.approx_max_k(tf.constant([[5., 3.]], tf.float64), 1))
+out["recall"] = raises(lambda: tf.math.approx_max_k(a, 2, recall_target=1.5))
+out["unknown_columns"] = raises(
+    lambda: tf.math.approx_max_k(tf.placeholder(tf.float32, [None, None]), 2))
+out["unknown_rank"] = raises(lambda: tf.math.approx_max_k(tf.placeholder(tf.float32), 2))
+# Built as TF builds them; TF's CPU has no kernel to run them.
+out["min_k_run"] = run_raises(tf.math.approx_min_k(a, 2))
+out["min_k_meta"] = meta(tf.nn.approx_min_k(a, 2)[0])
+out["axis0_run"] = run_raises(tf.math.approx_max_k(a, 2, reduction_dimension=0))
+out["axis1_run"] = run_raises(tf.raw_ops.ApproxTopK(input=a, k=2, reduction_dimension=1))
+out["positional"] = raises(lambda: tf.raw_ops.ApproxTopK(a, 2))
+""",
+    "random_split_fold_in": RUN
+    + """
+s = tf.constant([1, 2], tf.int64)
+f = tf.random.fold_in(s, 7)
+f64 = tf.random.fold_in(s, tf.constant(7, tf.int64))
+sp = tf.random.split(s)
+sp3 = tf.random.split(tf.constant([3, 4]), 3)
+listed = tf.random.split([1, 2])
+out["values"] = run([f, f64, sp, sp3, listed])
+out["meta"] = [meta(t) for t in (f, f64, sp, sp3, listed)]
+out["experimental"] = run([tf.random.experimental.stateless_split(s, 1),
+                           tf.random.experimental.stateless_fold_in(s, 3)])
+out["zero"] = meta(tf.random.split(s, 0))
+out["float_data"] = raises(lambda: tf.random.fold_in(s, 1.5))
+""",
+    "random_stateless_gamma": RUN
+    + """
+g = tf.random.stateless_gamma([3, 2], seed=[1, 2], alpha=[0.5, 2.0], beta=[1.0, 3.0])
+g64 = tf.random.stateless_gamma([4], seed=[5, 6], alpha=1.5, dtype=tf.float64)
+g16 = tf.random.stateless_gamma([2, 2], seed=[1, 2], alpha=[0.5, 3.], dtype=tf.float16)
+gb = tf.random.stateless_gamma([2, 2], seed=tf.constant([1, 2], tf.int32),
+                               alpha=[[0.5], [3.]], beta=[1., 2.])
+scalar = tf.random.stateless_gamma([], seed=[1, 2], alpha=2.0)
+named = tf.random.stateless_gamma([2], seed=[1, 2], alpha=2.0, name="draws")
+out["values"] = run([g, g64, g16, gb, scalar])
+out["meta"] = [meta(t) for t in (g, g64, g16, gb, scalar, named)]
+odd = tf.random.stateless_gamma([2, 3], seed=[1, 2], alpha=[0., -1., np.nan])
+out["odd_alpha"] = [[str(x) for x in row] for row in run(odd)]
+sd = tf.placeholder(tf.int64, [2])
+t = tf.random.stateless_gamma([2], seed=sd, alpha=2.0)
+out["fed_seed"] = run(t, {sd: [7, 8]})
+out["short_shape"] = run_raises(tf.random.stateless_gamma([3], seed=[1, 2], alpha=[1., 2.]))
+out["seed3"] = raises(lambda: tf.random.stateless_gamma([2], seed=[1, 2, 3], alpha=1.0))
+raw = tf.raw_ops.StatelessRandomGammaV2(shape=[3, 2], seed=[1, 2], alpha=[0.5, 2.0])
+out["raw"] = run(raw) + [meta(raw), raw.op.type]
+out["int_alpha"] = raises(
+    lambda: tf.random.stateless_gamma([2], seed=[1, 2], alpha=[1, 2], dtype=tf.int32))
+""",
+    "random_stateless_poisson": RUN
+    + """
+p = tf.random.stateless_poisson([5, 2, 1], seed=[1, 2], lam=[[1.0], [30.0]])
+p32 = tf.random.stateless_poisson([2, 3], seed=[1, 2], lam=4.0, dtype=tf.float32)
+odd = tf.random.stateless_poisson([2, 2], seed=[1, 2], lam=[0., -1.])
+ints = tf.random.stateless_poisson([2, 2], seed=[1, 2], lam=tf.constant([2, 30]),
+                                   dtype=tf.int64)
+half = tf.random.stateless_poisson([2, 2], seed=[1, 2], lam=tf.constant([2., 30.], tf.float64),
+                                   dtype=tf.float16)
+out["values"] = run([p, p32, odd, ints, half])
+out["meta"] = [meta(t) for t in (p, p32, odd, ints, half)]
+x = tf.constant([1.0, 2.0])
+out["grad"] = [g is None for g in tf.gradients(
+    tf.random.stateless_poisson([3, 2], seed=[1, 2], lam=x, dtype=tf.float32), x)]
+out["short_shape"] = run_raises(tf.random.stateless_poisson([3], seed=[1, 2], lam=[1., 2.]))
+raw = tf.raw_ops.StatelessRandomPoisson(shape=[2, 2], seed=[1, 2], lam=[1., 5.],
+                                        dtype=tf.int64)
+out["raw"] = run(raw) + [meta(raw), raw.op.type]
+out["string"] = raises(
+    lambda: tf.random.stateless_poisson([2], seed=[1, 2], lam=1.0, dtype=tf.string))
+""",
+}
+
+
+if __name__ == "__main__":
+    harness.main(PROGRAMS)

@@ -7,6 +7,12 @@ tests/unit/engine/test_tf1_apigaps4.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_apigaps4.py \
         > tests/unit/engine/fixtures/tf1_apigaps4.json
+    /work/tfvenv/bin/python tests/reference/tf1_apigaps4.py --graph \
+        tests/unit/engine/fixtures/tf1_apigaps4_stateless.pb
+
+The second writes TF's own GraphDef of the stateless draws and the top k (TF 2.21 writes
+StatelessRandomGammaV3 and StatelessRandomUniformFullIntV2 from a key and counter), which
+the engine test imports and runs against the values these programs recorded.
 """
 
 from __future__ import annotations
@@ -148,5 +154,124 @@ out["string"] = raises(
 }
 
 
+GRAPH = """
+tf.identity(tf.random.stateless_gamma([3, 2], seed=[1, 2], alpha=[0.5, 2.0],
+                                      beta=[1.0, 3.0]), name="gamma")
+tf.identity(tf.random.stateless_poisson([5, 2, 1], seed=[1, 2], lam=[[1.0], [30.0]]),
+            name="poisson")
+tf.identity(tf.random.fold_in(tf.constant([1, 2], tf.int64), 7), name="fold_in")
+v, i = tf.math.approx_max_k(tf.constant([[3., 1., 4., 1., 5., 9., 2., 6.]]), 3)
+tf.identity(i, name="top")
+"""
+
+
+def write_graph(path: str) -> None:
+    tf = harness.import_tf1()
+    with tf.Graph().as_default() as graph:
+        exec(GRAPH, {"tf": tf})
+        with open(path, "wb") as f:
+            f.write(graph.as_graph_def().SerializeToString())
+
+
+LINOP = """
+def methods(op, x):
+    vec = x[..., 0]
+    got = {"dense": op.to_dense(), "matmul": op.matmul(x), "matvec": op.matvec(vec),
+           "trace": op.trace(), "diag": op.diag_part()}
+    square = op.shape.as_list()[-1] == op.shape.as_list()[-2]
+    if square:
+        got["adjoint_matmul"] = op.matmul(x, adjoint=True)
+    if square and op.is_non_singular is not False:
+        got.update(det=op.determinant(), log_abs_det=op.log_abs_determinant(),
+                   solve=op.solve(x), solvevec=op.solvevec(vec))
+    with tf.Session() as sess:
+        values = sess.run(got)
+    shapes = [op.shape.as_list(), op.batch_shape.as_list(), op.dtype.name, op.name,
+              op.tensor_rank, op.domain_dimension.value if hasattr(op.domain_dimension, "value")
+              else op.domain_dimension]
+    return {k: np.asarray(v).tolist() for k, v in values.items()}, shapes
+L = tf.linalg
+a = tf.constant([[4., 1., 0.5], [0.3, 3., 0.2], [0.1, 0.4, 2.]], tf.float64)
+b = tf.constant([[2., -1.], [0.5, 1.5]], tf.float64)
+x3 = tf.constant(np.arange(6.).reshape(3, 2) / 4 - 0.3, tf.float64)
+"""
+
+PROGRAMS.update(
+    {
+        "linear_operator_identity_scaled_zeros": RUN
+        + LINOP
+        + """
+out["identity"] = methods(L.LinearOperatorIdentity(3, dtype=tf.float64), x3)
+batch = L.LinearOperatorIdentity(2, batch_shape=[2], dtype=tf.float64)
+out["identity_batch"] = methods(batch, tf.ones([2, 2, 1], tf.float64))
+out["identity_default"] = [L.LinearOperatorIdentity(2).dtype.name,
+                           L.LinearOperatorIdentity(2).shape.as_list()]
+out["scaled"] = methods(L.LinearOperatorScaledIdentity(3, tf.constant(-2.5, tf.float64)), x3)
+scaled = L.LinearOperatorScaledIdentity(2, tf.constant([2., 3.], tf.float64))
+out["scaled_batch"] = methods(scaled, tf.ones([2, 2, 1], tf.float64))
+out["zeros"] = methods(L.LinearOperatorZeros(3, dtype=tf.float64), x3)
+out["zeros_rect"] = methods(L.LinearOperatorZeros(2, 3, dtype=tf.float64, is_square=False,
+                                                       is_self_adjoint=False), x3)
+out["zeros_rect_square"] = raises(lambda: L.LinearOperatorZeros(2, 3))
+out["identity_singular"] = raises(lambda: L.LinearOperatorIdentity(2, is_non_singular=False))
+out["zeros_non_singular"] = raises(lambda: L.LinearOperatorZeros(2, is_non_singular=True))
+out["negative_rows"] = raises(lambda: L.LinearOperatorIdentity(-1))
+""",
+        "linear_operator_toeplitz": RUN
+        + LINOP
+        + """
+col = tf.constant([2., 0.5, -1.], tf.float64)
+row = tf.constant([9., 0.25, 0.75], tf.float64)
+out["toeplitz"] = methods(L.LinearOperatorToeplitz(col, row), x3)
+cols = tf.constant([[1., 2.], [3., -1.]], tf.float64)
+rows = tf.constant([[7., 4.], [0., 5.]], tf.float64)
+ones = tf.ones([2, 2, 1], tf.float64)
+out["toeplitz_batch"] = methods(L.LinearOperatorToeplitz(cols, rows), ones)
+""",
+        "linear_operator_adjoint_inversion": RUN
+        + LINOP
+        + """
+full = L.LinearOperatorFullMatrix(a)
+out["adjoint"] = methods(L.LinearOperatorAdjoint(full), x3)
+out["inversion"] = methods(L.LinearOperatorInversion(full), x3)
+rect = L.LinearOperatorFullMatrix(tf.constant([[1., 2., 3.], [4., 5., 6.]], tf.float64))
+out["adjoint_rect"] = methods(L.LinearOperatorAdjoint(rect), tf.ones([2, 1], tf.float64))
+out["inversion_singular"] = raises(lambda: L.LinearOperatorInversion(
+    L.LinearOperatorFullMatrix(a, is_non_singular=False)))
+out["names"] = [L.LinearOperatorAdjoint(full).name, L.LinearOperatorInversion(full).name]
+""",
+        "linear_operator_composition_blockdiag_kronecker": RUN
+        + LINOP
+        + """
+full = L.LinearOperatorFullMatrix(a)
+diag = L.LinearOperatorDiag(tf.constant([1.5, -2., 0.5], tf.float64))
+out["composition"] = methods(L.LinearOperatorComposition([full, diag]), x3)
+two = L.LinearOperatorFullMatrix(b)
+wide = L.LinearOperatorFullMatrix(tf.constant([[1., 2., 3.], [4., 5., 6.]], tf.float64))
+out["composition_rect"] = methods(L.LinearOperatorComposition([two, wide]), x3)
+out["block_diag"] = methods(L.LinearOperatorBlockDiag([two, full]),
+                            tf.constant(np.arange(10.).reshape(5, 2) / 3, tf.float64))
+out["kronecker"] = methods(L.LinearOperatorKronecker([two, full]),
+                           tf.constant(np.arange(12.).reshape(6, 2) / 5 - 1, tf.float64))
+out["kronecker_rect"] = methods(L.LinearOperatorKronecker([two, wide]),
+                                tf.constant(np.arange(12.).reshape(6, 2) / 5, tf.float64))
+out["incompatible"] = raises(lambda: L.LinearOperatorComposition([full, two]))
+out["incompatible_dense"] = raises(lambda: L.LinearOperatorComposition([full, two]).to_dense())
+out["dtypes"] = raises(lambda: L.LinearOperatorComposition(
+    [full, L.LinearOperatorIdentity(3)]))
+out["empty"] = raises(lambda: L.LinearOperatorKronecker([]))
+out["names"] = [L.LinearOperatorComposition([full, diag]).name,
+                L.LinearOperatorBlockDiag([two, full]).name,
+                L.LinearOperatorKronecker([two, full]).name]
+""",
+    }
+)
+
+
 if __name__ == "__main__":
-    harness.main(PROGRAMS)
+    import sys
+
+    if sys.argv[1:2] == ["--graph"]:
+        write_graph(sys.argv[2])
+    else:
+        harness.main(PROGRAMS)

@@ -206,6 +206,20 @@ LINALG: dict[str, str] = {
     "LinearOperatorDiag": "graphgate.linear_operator:LinearOperatorDiag",
     "LinearOperatorFullMatrix": "graphgate.linear_operator:LinearOperatorFullMatrix",
     "LinearOperatorLowerTriangular": "graphgate.linear_operator:LinearOperatorLowerTriangular",
+    **{
+        f"LinearOperator{kind}": f"graphgate.linear_operator:LinearOperator{kind}"
+        for kind in (
+            "Adjoint",
+            "BlockDiag",
+            "Composition",
+            "Identity",
+            "Inversion",
+            "Kronecker",
+            "ScaledIdentity",
+            "Toeplitz",
+            "Zeros",
+        )
+    },
 }
 
 

@@ -267,6 +267,89 @@ out["names"] = [L.LinearOperatorComposition([full, diag]).name,
     }
 )
 
+# absl's flag errors are its own classes (tf.flags'), which `raises` names as TF's.
+FLAG_ERRORS = """
+def cls(fn):
+    try:
+        fn()
+    except Exception as e:
+        return type(e).__name__
+"""
+
+PROGRAMS.update(
+    {
+        "flags_mutual_exclusion_and_multi_validators": FLAG_ERRORS
+        + """
+flags = tf.flags
+fv = flags.FlagValues()
+flags.DEFINE_string("a", None, "a", flag_values=fv)
+flags.DEFINE_string("b", None, "b", flag_values=fv)
+flags.DEFINE_boolean("x", False, "x", flag_values=fv)
+flags.DEFINE_boolean("y", False, "y", flag_values=fv)
+flags.DEFINE_integer("lo", 1, "lo", flag_values=fv)
+flags.DEFINE_integer("hi", 5, "hi", flag_values=fv)
+flags.mark_flags_as_mutual_exclusive(["a", "b"], flag_values=fv)
+flags.mark_bool_flags_as_mutual_exclusive(["x", "y"], flag_values=fv)
+@flags.multi_flags_validator(["lo", "hi"], message="lo must not pass hi", flag_values=fv)
+def ordered(values):
+    return values["lo"] <= values["hi"]
+out["ok"] = fv(["prog", "--a=1", "--x", "--lo=2"])
+out["values"] = [fv.a, fv.b, fv.x, fv.y, fv.lo, fv.hi]
+fv.unparse_flags()
+out["both"] = cls(lambda: fv(["prog", "--a=1", "--b=2"]))
+fv.unparse_flags()
+out["both_bool"] = cls(lambda: fv(["prog", "--x", "--y"]))
+fv.unparse_flags()
+out["order"] = cls(lambda: fv(["prog", "--lo=9"]))
+fv.unparse_flags()
+fv(["prog"])
+def set_hi():
+    fv.hi = 0
+out["set_breaks"] = cls(set_hi)
+out["missing"] = cls(lambda: flags.register_multi_flags_validator(
+    ["a", "nope"], lambda v: True, flag_values=fv))
+gv = flags.FlagValues()
+flags.DEFINE_string("p", None, "p", flag_values=gv)
+flags.DEFINE_string("q", None, "q", flag_values=gv)
+flags.mark_flags_as_mutual_exclusive(["p", "q"], required=True, flag_values=gv)
+out["required_none"] = cls(lambda: gv(["prog"]))
+gv.unparse_flags()
+out["required_one"] = gv(["prog", "--q=z"])
+""",
+        "flags_defaults_aliases_lists": FLAG_ERRORS
+        + """
+flags = tf.flags
+fv = flags.FlagValues()
+n = flags.DEFINE_integer("n", 3, "n", flag_values=fv)
+s = flags.DEFINE_string("s", "x", "s", flag_values=fv)
+flags.DEFINE_alias("count", "n", flag_values=fv)
+words = flags.DEFINE_spaceseplist("words", "a b", "w", flag_values=fv)
+mixed = flags.DEFINE_spaceseplist("mixed", None, "m", comma_compat=True, flag_values=fv)
+flags.set_default(n, 7)
+out["default"] = [n.default, cls(lambda: n.value)]
+fv(["prog", "--count=11", "--words=x  y\tz", "--mixed=p,q r"])
+out["parsed"] = [fv.n, fv.count, words.value, mixed.value, words.default]
+flags.set_default(n, 8)
+out["after_set_default"] = [fv.n, n.default]
+flags.override_value(s, "forced")
+out["override"] = fv.s
+out["override_bad"] = cls(lambda: flags.override_value(n, "12"))
+out["alias_missing"] = cls(lambda: flags.DEFINE_alias("c2", "nope", flag_values=fv))
+out["args"] = list(flags.flag_dict_to_args(
+    {"a": None, "b": True, "c": False, "d": "v", "e": [1, 2], "f": 1.5, "g": ("p", "q")},
+    multi_flags={"g"}))
+flags.declare_key_flag("n", flag_values=fv)
+out["declare_missing"] = cls(lambda: flags.declare_key_flag("nope", flag_values=fv))
+out["adopt_bad"] = cls(lambda: flags.adopt_module_key_flags("np", flag_values=fv))
+flags.adopt_module_key_flags(np, flag_values=fv)
+flags.disclaim_key_flags()
+out["app_flags"] = [tf.app.flags.DEFINE_alias is flags.DEFINE_alias,
+                    tf.app.flags.mark_flags_as_mutual_exclusive is
+                    flags.mark_flags_as_mutual_exclusive]
+""",
+    }
+)
+
 
 if __name__ == "__main__":
     import sys

@@ -350,6 +350,59 @@ out["app_flags"] = [tf.app.flags.DEFINE_alias is flags.DEFINE_alias,
     }
 )
 
+PROGRAMS.update(
+    {
+        "module_tracking_and_scopes": RUN
+        + """
+class Dense(tf.Module):
+    def __init__(self, n_in, n_out, name=None):
+        super().__init__(name=name)
+        with self.name_scope:
+            self.w = tf.Variable(tf.ones([n_in, n_out]) * 0.5, name="w")
+            self.b = tf.Variable(tf.zeros([n_out]), name="b", trainable=False)
+
+    @tf.Module.with_name_scope
+    def __call__(self, x):
+        return tf.nn.relu(tf.matmul(x, self.w) + self.b)
+
+class Block(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.inner = Dense(3, 3, name="inner")
+
+class MLP(tf.Module):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.layers = [Dense(2, 3), Block(), Dense(3, 1, name="out")]
+        self.extra = {"z": tf.Variable(2.0, name="z"), "a": tf.Variable(1.0, name="a")}
+        self.same = self.layers[0]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer.inner(x) if isinstance(layer, Block) else layer(x)
+        return x * self.extra["z"]
+
+m = MLP()
+y = m(tf.constant([[1., 2.]]))
+y2 = m(tf.constant([[3., -1.]]))
+out["names"] = [m.name, m.name_scope.name, y.name, y2.name,
+                [v.name for v in m.variables], [v.name for v in m.trainable_variables],
+                [v.name for v in m.non_trainable_variables], [s.name for s in m.submodules],
+                [v.name for v in m.layers[1].variables]]
+grads = tf.gradients(y, list(m.trainable_variables))
+out["unused"] = [g is None for g in grads]
+grads = [g for g in grads if g is not None]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["values"] = [np.asarray(v).tolist() for v in sess.run([y, y2] + grads)]
+again = MLP(name="mlp")
+out["again"] = [again.name, [v.name for v in again.variables][:3]]
+out["bad_name"] = raises(lambda: tf.Module(name="bad name"))
+out["plain"] = [tf.Module().name, tf.Module(name="m2").variables, tf.Module().submodules]
+""",
+    }
+)
+
 
 if __name__ == "__main__":
     import sys

@@ -991,6 +991,8 @@ _APIGAPS = {
     "fingerprint": "graphgate.ops.string_ops",
     "create_partitioned_variables": "graphgate.variable_scope",
     "required_space_to_batch_paddings": "graphgate.nn_extras",
+    "approx_top_k": "graphgate.raw_ops_nn",
+    "Module": "graphgate.tf_module",
 }
 _LAZY.update({n: (m, n) for n, m in _APIGAPS.items()})
 __all__ += list(_APIGAPS)

@@ -53,7 +53,7 @@ from .ops.conv_ops import (
 from .ops.ctc_beam_ops import ctc_beam_search_decoder, ctc_beam_search_decoder_v2
 from .ops.ctc_ops import ctc_loss_v2, ctc_unique_labels
 from .ops.fractional_pool_ops import fractional_avg_pool, fractional_max_pool
-from .ops.index_ops import in_top_k, top_k
+from .ops.index_ops import approx_max_k, approx_min_k, in_top_k, top_k
 from .ops.math_ops import sigmoid, tanh
 from .ops.nn_ops import (
     batch_normalization,
@@ -112,6 +112,8 @@ from .rnn import (
 
 __all__ = [
     "all_candidate_sampler",
+    "approx_max_k",
+    "approx_min_k",
     "atrous_conv2d",
     "atrous_conv2d_transpose",
     "avg_pool",

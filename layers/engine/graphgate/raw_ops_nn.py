@@ -391,6 +391,33 @@ def TopKV2(*, input, k, sorted=True, index_type=_dt.int32, name=None):
     return _TOP_K(*gg().nn.top_k(input, k, sorted, name=name or "TopKV2", index_type=index_type))
 
 
+_APPROX_TOP_K = collections.namedtuple("ApproxTopK", ("values", "indices"))
+
+
+def ApproxTopK(
+    *, input, k, reduction_dimension=-1, recall_target=0.95, is_max_k=True,
+    reduction_input_size_override=-1, aggregate_to_topk=True, name=None,
+):  # fmt: skip
+    return approx_top_k(
+        input, k, reduction_dimension, recall_target, is_max_k, reduction_input_size_override,
+        aggregate_to_topk, name,
+    )  # fmt: skip
+
+
+def approx_top_k(
+    input, k, reduction_dimension=-1, recall_target=0.95, is_max_k=True,
+    reduction_input_size_override=-1, aggregate_to_topk=True, name=None,
+):  # fmt: skip
+    """`tf.approx_top_k`: TF's generated wrapper of the ApproxTopK op, (values, indices)."""
+    from .ops.index_ops import approx_max_k, approx_min_k
+
+    build = approx_max_k if is_max_k else approx_min_k
+    return _APPROX_TOP_K(
+        *build(input, k, reduction_dimension, recall_target, reduction_input_size_override,
+               aggregate_to_topk, name)
+    )  # fmt: skip
+
+
 def InTopKV2(*, predictions, targets, k, name=None):
     # The op alone: the public in_top_k builds it under a scope of its own (`in_top_k/`).
     from .ops.shape_values import static_arg, static_int
@@ -421,6 +448,7 @@ NAMES = [
     "MaxPoolWithArgmax",
     "SoftmaxCrossEntropyWithLogits",
     "TopKV2",
+    "ApproxTopK",
     "InTopKV2",
 ]
 for _name in NAMES:

@@ -60,6 +60,22 @@ def StatelessRandomUniformInt(*, shape, seed, minval, maxval, name=None):
     return op_alone(op, (seed, low, high), attrs, name)
 
 
+def _each(*values: Any) -> tuple:
+    """Each input converted by itself (a seed of ints beside rates of floats)."""
+    return tuple(as_tensors(v)[1][0] for v in values)
+
+
+def StatelessRandomGammaV2(*, shape, seed, alpha, name=None):
+    op = "StatelessRandomGammaV2"
+    return op_alone(op, _each(seed, alpha), {"shape": _stateless_shape(op, shape)}, name)
+
+
+def StatelessRandomPoisson(*, shape, seed, lam, dtype, name=None):
+    op = "StatelessRandomPoisson"
+    attrs = {"shape": _stateless_shape(op, shape), "dtype": _dt.as_dtype(dtype)}
+    return op_alone(op, _each(seed, lam), attrs, name)
+
+
 _BUILT = {
     **{op: _random(op) for op in ("RandomUniform", "RandomStandardNormal", "TruncatedNormal")},
     **{
@@ -67,7 +83,12 @@ _BUILT = {
         for op in ("StatelessRandomUniform", "StatelessRandomNormal", "StatelessTruncatedNormal")
     },
 }
-NAMES = ["RandomShuffle", "StatelessRandomUniformInt"]
+NAMES = [
+    "RandomShuffle",
+    "StatelessRandomUniformInt",
+    "StatelessRandomGammaV2",
+    "StatelessRandomPoisson",
+]
 for _name in NAMES:
     named(_name, globals()[_name])
 globals().update(_BUILT)

@@ -380,6 +380,17 @@ def _random(w: _Writer, op: Operation) -> None:
     w.op_node(op, inputs=[shape], attrs=attrs, input_dtypes=[np.int32])
 
 
+_STATELESS = (
+    "StatelessRandomNormal",
+    "StatelessRandomUniform",
+    "StatelessTruncatedNormal",
+    "StatelessRandomUniformInt",
+    "StatelessRandomUniformFullInt",
+    "StatelessRandomGammaV2",
+    "StatelessRandomPoisson",
+)
+
+
 def _random_gamma(w: _Writer, op: Operation) -> None:
     """TF's RandomGamma takes its shape first, as an input; graphgate holds a static one as
     an attribute and one known when run as its second input."""
@@ -971,6 +982,8 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "ExtractGlimpseV2": _const_input("size", "size"),
     **dict.fromkeys(("RandomUniform", "RandomStandardNormal", "TruncatedNormal"), _random),
     "RandomGamma": _random_gamma,
+    # TF's stateless random ops take their shape first, as an input.
+    **dict.fromkeys(_STATELESS, _const_input("shape", "shape", at=0)),
     "Fill": _fill,
     "DenseBincount": _bincount,
     "Cast": _cast,

@@ -360,9 +360,15 @@ class FlagValues:
         return None, value
 
     def _validate(self, flags: list) -> None:
-        messages = []
+        messages, seen = [], set()
         for flag in flags:
-            for checker, message in flag.validators:
+            for entry in flag.validators:
+                if isinstance(entry, _MultiValidator):
+                    if id(entry) not in seen:
+                        seen.add(id(entry))
+                        messages += entry.failures(self)
+                    continue
+                checker, message = entry
                 if not checker(flag.value):
                     messages.append(f"flag --{flag.name}={flag.value}: {message}")
         if messages:
@@ -579,9 +585,202 @@ def mark_flags_as_required(flag_names, flag_values=FLAGS) -> None:
         mark_flag_as_required(name, flag_values)
 
 
+class _MultiValidator:
+    """A check of several flags' values together (`register_multi_flags_validator`): the
+    checker takes {name: value} and returns False or raises ValidationError to refuse."""
+
+    def __init__(self, names: list[str], checker: Callable, message: str):
+        self.names, self.checker, self.message = names, checker, message
+
+    def failures(self, flag_values: FlagValues) -> list[str]:
+        values = {name: flag_values[name].value for name in self.names}
+        try:
+            ok, message = self.checker(values), self.message
+        except ValidationError as e:
+            ok, message = False, str(e)
+        if ok:
+            return []
+        shown = ", ".join(f"--{name}={value}" for name, value in values.items())
+        return [f"flags {shown}: {message}"]
+
+
+def register_multi_flags_validator(
+    flag_names, multi_flags_checker, message="Flags validation failed", flag_values=FLAGS
+) -> None:
+    """Check the flags' values together whenever they are parsed or one is set."""
+    names = []
+    for name in flag_names:
+        name, flag_values = _resolve(name, flag_values)
+        names.append(name)
+    missing = [name for name in names if name not in flag_values]
+    if missing:
+        raise KeyError(missing[0])
+    check = _MultiValidator(names, multi_flags_checker, message)
+    for name in names:
+        flag_values[name].validators.append(check)
+
+
+def multi_flags_validator(flag_names, message="Flag validation failed", flag_values=FLAGS):
+    """`register_multi_flags_validator` as a decorator of the checker."""
+
+    def decorate(checker):
+        register_multi_flags_validator(flag_names, checker, message, flag_values)
+        return checker
+
+    return decorate
+
+
+def _exclusive(flag_names, required, flag_values, count, word: str) -> None:
+    names = [_resolve(n, flag_values)[0] for n in flag_names]
+
+    def check(values: dict) -> bool:
+        n = count(values.values())
+        if n == 1 or (not required and n == 0):
+            return True
+        raise ValidationError(
+            f"{'Exactly' if required else 'At most'} one of ({', '.join(names)}) {word}."
+        )
+
+    register_multi_flags_validator(flag_names, check, flag_values=flag_values)
+
+
+def mark_flags_as_mutual_exclusive(flag_names, required=False, flag_values=FLAGS) -> None:
+    """At most one (exactly one, `required`) of the flags may have a value other than None."""
+    _exclusive(
+        flag_names, required, flag_values, lambda vs: sum(v is not None for v in vs),
+        "must have a value other than None",
+    )  # fmt: skip
+
+
+def mark_bool_flags_as_mutual_exclusive(flag_names, required=False, flag_values=FLAGS) -> None:
+    """At most one (exactly one, `required`) of the boolean flags may be True."""
+    _exclusive(
+        flag_names, required, flag_values, lambda vs: sum(bool(v) for v in vs), "must be True"
+    )
+
+
+def set_default(flag_holder: FlagHolder, value: Any) -> None:
+    """The flag's default (and its value, unless given or set)."""
+    flag_holder._flag_values.set_default(flag_holder.name, value)
+
+
+def override_value(flag_holder: FlagHolder, value: Any) -> None:
+    """Set the flag's value, overriding the command line's; the value must be what the
+    flag's parser makes of it (absl's check)."""
+    flag = flag_holder._flag_values[flag_holder.name]
+    parsed = flag._convert(value)
+    if parsed != value:
+        raise IllegalFlagValueError(
+            f"flag {flag_holder.name}: parsed value {parsed!r} not equal to original {value!r}"
+        )
+    setattr(flag_holder._flag_values, flag_holder.name, value)
+
+
+def DEFINE_alias(name, original_name, flag_values=FLAGS, module_name=None) -> FlagHolder:
+    """`--name` another spelling of `--original_name`: the same flag and value."""
+    if original_name not in flag_values:
+        raise UnrecognizedFlagError(original_name)
+    alias = _AliasFlag(name, flag_values[original_name])
+    flag_values[name] = alias
+    return FlagHolder(flag_values, alias)
+
+
+class _AliasFlag(Flag):
+    """absl's alias: parsing and the value go to the original flag, while whether the
+    command line gave it (`present`, `using_default_value`) is the alias's own, so a later
+    `set_default` of the original still moves a value given through the alias, as absl's."""
+
+    def __init__(self, name: str, original: Flag):
+        self.__dict__["_original"] = original
+        super().__init__(
+            lambda v: v, name, None, f"Alias for --{original.name}.", None, original.boolean,
+            original.flag_type,
+        )  # fmt: skip
+
+    @property
+    def value(self) -> Any:
+        return self._original.value
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self._original.value = value
+
+    @property
+    def default(self) -> Any:
+        return self._original.default
+
+    @default.setter
+    def default(self, value: Any) -> None:
+        if value is not None:
+            self._original.default = value
+
+    def parse(self, argument: Any) -> None:
+        self._original.parse(argument)
+        self.present += 1
+
+
+def _parse_spaced(comma_compat: bool) -> Callable:
+    def parse(argument: Any) -> list:
+        if not isinstance(argument, str):
+            return list(argument)
+        text = argument.replace(",", " ") if comma_compat else argument
+        return text.split()
+
+    return parse
+
+
+@_required
+def DEFINE_spaceseplist(name, default, help, comma_compat=False, flag_values=FLAGS, **kwargs):
+    """A flag whose value is a whitespace-separated list of strings (commas too, with
+    `comma_compat`)."""
+    kind = "whitespace or comma separated list" if comma_compat else "whitespace separated list"
+    return _define(_parse_spaced(comma_compat), kind, name, default, help, flag_values, **kwargs)
+
+
+def flag_dict_to_args(flag_map: dict, multi_flags=None):
+    """The command-line arguments of {name: value}, as absl spells them."""
+    for key, value in flag_map.items():
+        if value is None or value is True:
+            yield f"--{key}"
+        elif value is False:
+            yield f"--no{key}"
+        elif isinstance(value, (bytes, str)):
+            yield f"--{key}={value}"
+        elif isinstance(value, Iterable):
+            if multi_flags and key in multi_flags:
+                yield from (f"--{key}={item}" for item in value)
+            else:
+                yield f"--{key}={','.join(str(item) for item in value)}"
+        else:
+            yield f"--{key}={value}"
+
+
+def declare_key_flag(flag_name, flag_values=FLAGS) -> None:
+    """Accepted: key flags shape only `--helpshort`'s listing, which graphgate does not
+    print; the flag must exist, as absl's."""
+    name, flag_values = _resolve(flag_name, flag_values)
+    if name not in flag_values:
+        raise ValueError(
+            f"Flag --{name} is undefined. To set a flag as a key flag first define it in Python."
+        )
+
+
+def adopt_module_key_flags(module, flag_values=FLAGS) -> None:
+    """Accepted (see `declare_key_flag`); `module` must be a module, as absl's."""
+    import types
+
+    if not isinstance(module, types.ModuleType):
+        raise Error(f"Expected a module object, not {module!r}.")
+
+
+def disclaim_key_flags() -> None:
+    """Accepted (see `declare_key_flag`)."""
+
+
 __all__ = [
     "FLAGS",
     "CantOpenFlagFileError",
+    "DEFINE_alias",
     "DEFINE_bool",
     "DEFINE_boolean",
     "DEFINE_enum",
@@ -593,6 +792,7 @@ __all__ = [
     "DEFINE_multi_float",
     "DEFINE_multi_integer",
     "DEFINE_multi_string",
+    "DEFINE_spaceseplist",
     "DEFINE_string",
     "DuplicateFlagError",
     "Error",
@@ -605,8 +805,17 @@ __all__ = [
     "UnparsedFlagAccessError",
     "UnrecognizedFlagError",
     "ValidationError",
+    "adopt_module_key_flags",
+    "declare_key_flag",
+    "disclaim_key_flags",
+    "flag_dict_to_args",
+    "mark_bool_flags_as_mutual_exclusive",
     "mark_flag_as_required",
     "mark_flags_as_required",
+    "multi_flags_validator",
+    "override_value",
+    "register_multi_flags_validator",
     "register_validator",
+    "set_default",
     "validator",
 ]

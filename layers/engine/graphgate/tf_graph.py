@@ -1524,6 +1524,7 @@ _STATELESS_V2 = {
     "StatelessRandomUniformV2": "StatelessRandomUniform",
     "StatelessRandomNormalV2": "StatelessRandomNormal",
     "StatelessTruncatedNormalV2": "StatelessTruncatedNormal",
+    "StatelessRandomUniformFullIntV2": "StatelessRandomUniformFullInt",
 }
 
 
@@ -1531,7 +1532,7 @@ def _key_counter(node, data, ctrl, ctx):
     """Read only through the V2 ops it feeds, which take its seed instead; any other use
     of its key or counter would see the seed, so it is refused."""
     for consumer in ctx.consumers.get(node["name"], []):
-        if consumer.get("op") not in _STATELESS_V2:
+        if consumer.get("op") not in (*_STATELESS_V2, "StatelessRandomGammaV3"):
             raise Unsupported(f"its key and counter feed a {consumer.get('op')}")
     ctx.single_output.add(node["name"])
     return [_doc_node(node["name"], "Identity", data, ctrl, {})]
@@ -1554,6 +1555,17 @@ def _stateless_v1(node, data, ctx):
     """(shape, seed[, minval, maxval]) as graphgate's (seed, ...) with its shape an
     attribute."""
     return data[1:], {"shape": _list_of(ctx.constant(data[0], "shape"))}
+
+
+def _without(extra: Callable, *names: str) -> Callable:
+    """`extra`, the TF attributes `names` read as given by the inputs (the stateless gamma's
+    and Poisson's dtypes, which graphgate's ops take from alpha and the attribute)."""
+
+    def read(node, data, ctx):
+        inputs, added = extra(node, data, ctx)
+        return inputs, {**added, **dict.fromkeys(names)}
+
+    return read
 
 
 def _slice_sizes(node, data, ctx):
@@ -2867,6 +2879,16 @@ LOWERINGS: dict[str, Callable] = {
         v1: _same_with(v1, _stateless_v1)
         for v1 in (*_STATELESS_V2.values(), "StatelessRandomUniformInt")
     },
+    "StatelessRandomPoisson": _same_with(
+        "StatelessRandomPoisson", _without(_stateless_v1, "Rtype")
+    ),
+    "StatelessRandomGammaV2": _same_with(
+        "StatelessRandomGammaV2", _without(_stateless_v1, "dtype")
+    ),
+    # TF 2.21's tf.random.stateless_gamma: V2's draws from the key and counter of a seed.
+    "StatelessRandomGammaV3": _same_with(
+        "StatelessRandomGammaV2", _without(_stateless_v2, "dtype", "shape_dtype")
+    ),
     "TanhGrad": _activation_grad,
     **dict.fromkeys(_ACTIVATION_GRADS, _activation_grads),
     "Slice": _same_with("Slice", _slice_sizes),

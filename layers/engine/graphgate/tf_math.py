@@ -133,6 +133,8 @@ MATH: dict[str, str] = {
     "divide_no_nan": "div_no_nan",
     "in_top_k": "nn.in_top_k",
     "top_k": "nn.top_k",
+    "approx_max_k": "graphgate.ops.index_ops:approx_max_k",
+    "approx_min_k": "graphgate.ops.index_ops:approx_min_k",
     "l2_normalize": "nn.l2_normalize",
     "log_softmax": "nn.log_softmax",
     "softmax": "nn.softmax",
@@ -204,6 +206,20 @@ LINALG: dict[str, str] = {
     "LinearOperatorDiag": "graphgate.linear_operator:LinearOperatorDiag",
     "LinearOperatorFullMatrix": "graphgate.linear_operator:LinearOperatorFullMatrix",
     "LinearOperatorLowerTriangular": "graphgate.linear_operator:LinearOperatorLowerTriangular",
+    **{
+        f"LinearOperator{kind}": f"graphgate.linear_operator:LinearOperator{kind}"
+        for kind in (
+            "Adjoint",
+            "BlockDiag",
+            "Composition",
+            "Identity",
+            "Inversion",
+            "Kronecker",
+            "ScaledIdentity",
+            "Toeplitz",
+            "Zeros",
+        )
+    },
 }
 
 

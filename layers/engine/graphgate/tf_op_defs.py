@@ -169,6 +169,19 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("&out:T",),
         {"T": "type", "use_locking": "bool?"},
     ),
+    "ApproxTopK": (
+        ("input:T",),
+        ("values:T", "indices:=3"),
+        {
+            "k": "int",
+            "reduction_dimension": "int?",
+            "recall_target": "float?",
+            "is_max_k": "bool?",
+            "reduction_input_size_override": "int?",
+            "aggregate_to_topk": "bool?",
+            "T": "type",
+        },
+    ),
     "ArgMax": (
         ("input:T", "dimension:Tidx"),
         ("output:output_type",),
@@ -2808,6 +2821,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:output_dtype",),
         {"T": "type", "Tseed": "type?", "output_dtype": "type?"},
     ),
+    "StatelessRandomGammaV2": (
+        ("shape:T", "seed:Tseed", "alpha:dtype"),
+        ("output:dtype",),
+        {"dtype": "type", "T": "type", "Tseed": "type?"},
+    ),
     "StatelessRandomGetKeyCounter": (
         ("seed:Tseed",),
         ("key:=23", "counter:=23"),
@@ -2822,6 +2840,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("shape:Tshape", "key:=23", "counter:=23", "alg:=3"),
         ("output:dtype",),
         {"dtype": "type?", "Tshape": "type?"},
+    ),
+    "StatelessRandomPoisson": (
+        ("shape:T", "seed:Tseed", "lam:Rtype"),
+        ("output:dtype",),
+        {"Rtype": "type", "dtype": "type", "T": "type", "Tseed": "type?"},
     ),
     "StatelessRandomUniform": (
         ("shape:T", "seed:Tseed"),

@@ -1,19 +1,25 @@
 """`gg.random`: TF1's `tf.random` namespace (seeded as the top-level random ops), with the
 candidate samplers TF also keeps there beside `tf.nn`."""
 
+import types
+
 from .graph import set_random_seed
 from .ops.random_extra_ops import (
     categorical,
+    fold_in,
     multinomial,
     random_crop,
     random_poisson,
+    split,
     stateless_categorical,
     stateless_multinomial,
     stateless_truncated_normal,
 )
 from .ops.random_extra_ops import random_gamma as gamma
 from .ops.random_extra_ops import random_shuffle as shuffle
+from .ops.random_extra_ops import stateless_random_gamma as stateless_gamma
 from .ops.random_extra_ops import stateless_random_normal as stateless_normal
+from .ops.random_extra_ops import stateless_random_poisson as stateless_poisson
 from .ops.random_extra_ops import stateless_random_uniform as stateless_uniform
 from .ops.random_ops import get_seed as _get_seed
 from .ops.random_ops import random_normal as normal
@@ -28,6 +34,9 @@ from .ops.sampling_ops import (
 )
 
 set_seed = set_random_seed
+
+# TF 2's spellings of the stateless seed helpers, kept in compat.v1's tf.random.experimental.
+experimental = types.SimpleNamespace(stateless_fold_in=fold_in, stateless_split=split)
 
 
 def poisson(lam, shape, dtype="float32", seed=None, name=None):
@@ -45,7 +54,9 @@ def get_seed(op_seed):
 __all__ = [
     "all_candidate_sampler",
     "categorical",
+    "experimental",
     "fixed_unigram_candidate_sampler",
+    "fold_in",
     "gamma",
     "get_seed",
     "learned_unigram_candidate_sampler",
@@ -57,9 +68,12 @@ __all__ = [
     "set_random_seed",
     "set_seed",
     "shuffle",
+    "split",
     "stateless_categorical",
+    "stateless_gamma",
     "stateless_multinomial",
     "stateless_normal",
+    "stateless_poisson",
     "stateless_truncated_normal",
     "stateless_uniform",
     "truncated_normal",

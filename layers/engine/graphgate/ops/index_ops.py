@@ -722,6 +722,139 @@ def _top_k_grad(op, g, g_idx):
     return [grad, *k_grad]
 
 
+# -- ApproxTopK: TF's CPU kernel is TopK's, registered for the last axis and max k only ------
+
+
+def _approx_top_k_infer(shapes, types, attrs):
+    if types[0] not in (_dt.float16, _dt.float32):
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"Value passed to parameter 'input' has DataType {types[0].name} not in list of "
+            "allowed values: float16, bfloat16, float32",
+        )
+    k, recall = attrs["k"], attrs["recall_target"]
+    if not 0 <= recall <= 1:
+        raise InferenceError(
+            "INVALID_ATTR", f"Invalid recall target: {recall}. Valid value range in : [0, 1.0]."
+        )
+    if not attrs["aggregate_to_topk"]:
+        # TF's shape function then promises TPU's partial reduction (256 of 1,000 columns
+        # for k=10), which its CPU kernel does not give (10): neither shape is sure.
+        raise InferenceError(
+            "UNIMPLEMENTED", "approx_max_k with aggregate_to_topk=False: graphgate runs TF's "
+            "CPU kernel, whose result does not have the shape TF's graph promises"
+        )  # fmt: skip
+    shape = shapes[0]
+    rank = -1 if shape is None else len(shape)
+    dim = attrs["reduction_dimension"]
+    axis = dim + rank if dim < 0 else dim
+    if not 0 <= axis < max(rank, 0):
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"Invalid reduction dimension: {dim}. Must be within the range of "
+            f"[{-rank}, {rank - 1}]",
+        )
+    size = shape[axis]
+    if size is None or size < k:
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"input must have last dimension >= k = {k} but was {-1 if size is None else size}",
+        )
+    out = (*shape[:axis], k, *shape[axis + 1 :])
+    return [(out, types[0]), (out, _dt.int32)]
+
+
+@register_op(
+    "ApproxTopK",
+    arity=1,
+    infer=_approx_top_k_infer,
+    attrs={
+        "k": ("int", REQUIRED),
+        "reduction_dimension": ("int", -1),
+        "recall_target": ("float", 0.95),
+        "is_max_k": ("bool", True),
+        "reduction_input_size_override": ("int", -1),
+        "aggregate_to_topk": ("bool", True),
+    },
+)
+def _approx_top_k(op):
+    """TF registers its CPU TopK kernel (sorted, exact) as ApproxTopK's for
+    `reduction_dimension=-1` (that value, not its axis spelled positively) and `is_max_k`;
+    any other ApproxTopK finds no kernel when the graph is run."""
+    k = op.attrs["k"]
+    if op.attrs["reduction_dimension"] != -1 or not op.attrs["is_max_k"]:
+
+        def refused(*args):
+            raise error(
+                "COMPUTE_ERROR",
+                f"No OpKernel was registered to support Op 'ApproxTopK' used by {op.name} "
+                f"with reduction_dimension={op.attrs['reduction_dimension']}, "
+                f"is_max_k={op.attrs['is_max_k']}: TF's CPU kernel takes -1 and true",
+                node=op.name,
+            )
+
+        refused.needs_state = True
+        return refused
+
+    def kernel(*args):
+        # (state?, x): the run state is absent when constant folding.
+        state, x = args[:-1], np.asarray(args[-1])
+        if 1 < k < x.shape[-1] and _has_nan(x):
+            idx = _heap_top(x, k, True, _clock(state, op) or topk_order.never)
+        else:
+            idx = top_indices(x, k, _clock(state, op))
+        return np.take_along_axis(x, idx, -1), idx.astype(np.int32)
+
+    kernel.needs_state = True
+    return kernel
+
+
+@register_gradient("ApproxTopK")
+def _approx_top_k_grad(op, g, g_idx):
+    if g is None:
+        return [None]
+    return [_along("ScatterAlongAxis", (g, op.outputs[1], op.inputs[0]), -1, "ApproxTopK_grad")]
+
+
+def _approx_k(operand, k, dim, recall, max_k, override, aggregate, name) -> tuple:
+    graph, (x,) = as_tensors(operand)
+    attrs = {
+        "k": operator.index(k),
+        "reduction_dimension": operator.index(dim),
+        "recall_target": float(recall),
+        "is_max_k": max_k,
+        "reduction_input_size_override": operator.index(override),
+        "aggregate_to_topk": bool(aggregate),
+    }
+    return tuple(graph.create_op("ApproxTopK", (x,), attrs, name or "ApproxTopK").outputs)
+
+
+def approx_max_k(
+    operand: Any, k: int, reduction_dimension: int = -1, recall_target: float = 0.95,
+    reduction_input_size_override: int = -1, aggregate_to_topk: bool = True,
+    name: str | None = None,
+) -> tuple:  # fmt: skip
+    """(values, indices) of the k largest along `reduction_dimension`
+    (`tf.math.approx_max_k`): TF's CPU kernel, exact and sorted, ties by lower index, for
+    the last axis spelled -1."""
+    return _approx_k(
+        operand, k, reduction_dimension, recall_target, True, reduction_input_size_override,
+        aggregate_to_topk, name,
+    )  # fmt: skip
+
+
+def approx_min_k(
+    operand: Any, k: int, reduction_dimension: int = -1, recall_target: float = 0.95,
+    reduction_input_size_override: int = -1, aggregate_to_topk: bool = True,
+    name: str | None = None,
+) -> tuple:  # fmt: skip
+    """`tf.math.approx_min_k`: built as TF builds it; TF's CPU has no kernel to run it."""
+    return _approx_k(
+        operand, k, reduction_dimension, recall_target, False, reduction_input_size_override,
+        aggregate_to_topk, name,
+    )  # fmt: skip
+
+
 def _in_top_k_infer(shapes, types, attrs):
     check_dtype(types[0], "float", "predictions")
     check_dtype(types[1], "int", "targets")

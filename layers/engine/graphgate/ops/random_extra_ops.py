@@ -701,6 +701,163 @@ def stateless_random_uniform(
         return add(multiply(draw.outputs[0], subtract(hi, lo)), lo, name=scope)
 
 
+# -- stateless gamma and Poisson: the stateful kernels' draws from the seed's key ------------
+# TF's kernels number the draws as RandomGamma's and RandomPoissonV2's, starting at counter 0
+# of the key and counter the seed makes; the shape given is the whole output's, ending in
+# alpha's (or lam's), and is checked only when run, as TF's.
+
+_POISSON_TYPES = (_dt.float16, _dt.float32, _dt.float64, _dt.int32, _dt.int64)
+
+
+def _gamma_v2_infer(shapes, types, attrs):
+    _seed_check(shapes[0], types[0])
+    check_dtype(types[1], "float", "alpha")
+    return [(tuple(attrs["shape"]), types[1])]
+
+
+def _poisson_infer_stateless(shapes, types, attrs):
+    _seed_check(shapes[0], types[0])
+    for dtype, what in ((types[1], "lam"), (attrs["dtype"], "dtype")):
+        if dtype not in _POISSON_TYPES:
+            raise InferenceError(
+                "DTYPE_MISMATCH",
+                f"Value passed to parameter '{what}' has DataType {dtype.name} not in list of "
+                "allowed values: float16, float32, float64, int32, int64",
+            )
+    return [(tuple(attrs["shape"]), attrs["dtype"])]
+
+
+def _per_parameter(op, shape: tuple, param: np.ndarray) -> int:
+    """How many draws each alpha (or lam) gets: the shape must end with its shape."""
+    if shape[len(shape) - param.ndim :] != param.shape or param.ndim > len(shape):
+        raise error(
+            "COMPUTE_ERROR", "Shape passed in must end with broadcasted shape.", node=op.name
+        )
+    return int(np.prod(shape[: len(shape) - param.ndim], dtype=np.int64))
+
+
+@register_op(
+    "StatelessRandomGammaV2",
+    arity=2,
+    infer=_gamma_v2_infer,
+    attrs={"shape": ("shape", REQUIRED)},
+)
+def _stateless_gamma(op):
+    shape = tuple(op.attrs["shape"])
+    np_dtype = np.dtype(op.outputs[0].dtype.as_numpy_dtype)
+
+    def kernel(seed, alpha):
+        alpha = np.asarray(alpha, np.float64)
+        samples = _per_parameter(op, shape, alpha)
+        key, counter = philox.stateless_seeds(seed)
+        flat = np.repeat(alpha.reshape(-1), samples)
+        # TF's loop: alpha 0 is boosted by u ** inf, 0; a negative or NaN alpha makes
+        # every draw NaN (its rejection test then accepts NaN).
+        # (Those are drawn as alpha 1, one block each, and replaced: each output's draws
+        # are at its own counters, whatever the others'.)
+        positive = alpha.reshape(-1) > 0
+        values = philox.gamma(key, counter, 0, np.where(positive, alpha.reshape(-1), 1.0), samples)
+        keep = np.repeat(positive, samples)
+        values[~keep] = np.where(flat[~keep] == 0, 0.0, np.nan)
+        values = values.reshape(alpha.size, samples).T.reshape(shape)
+        if np_dtype == np.float16:
+            values = values.astype(np.float32)
+        return values.astype(np_dtype)
+
+    return kernel
+
+
+@register_gradient("StatelessRandomGammaV2")
+def _stateless_gamma_grad(op, g):
+    # As RandomGamma's (above): TF's implicit derivative is not written here.
+    raise error(
+        "NO_GRADIENT",
+        f"graphgate has no gradient of stateless_gamma's samples with respect to alpha ({op.name})",
+        node=op.name,
+    )
+
+
+@register_op(
+    "StatelessRandomPoisson",
+    arity=2,
+    infer=_poisson_infer_stateless,
+    attrs={"shape": ("shape", REQUIRED), "dtype": ("dtype", REQUIRED)},
+)
+def _stateless_poisson(op):
+    shape = tuple(op.attrs["shape"])
+    np_dtype = np.dtype(op.outputs[0].dtype.as_numpy_dtype)
+
+    def kernel(seed, lam):
+        lam = np.asarray(lam, np.float64)
+        samples = _per_parameter(op, shape, lam)
+        # A negative rate draws 0 (Knuth's first uniform is below exp(-lam) > 1); TF's
+        # kernel loops forever on NaN or infinity, refused here.
+        if not np.all(np.isfinite(lam)):
+            raise error("COMPUTE_ERROR", "stateless_poisson needs finite lam", node=op.name)
+        key, counter = philox.stateless_seeds(seed)
+        values = philox.poisson(key, counter, 0, lam, samples)
+        return values.reshape(lam.size, samples).T.reshape(shape).astype(np_dtype)
+
+    return kernel
+
+
+not_differentiable("StatelessRandomPoisson")
+
+
+def stateless_random_gamma(
+    shape: Any, seed: Any, alpha: Any, beta: Any = None, dtype: Any = _dt.float32,
+    name: str | None = None,
+) -> Tensor:  # fmt: skip
+    """Gamma samples of the whole shape `shape` (ending in broadcast(alpha, beta)'s), rate
+    `beta`, determined by `seed` (`tf.random.stateless_gamma`): TF's numbers."""
+    from .array_ops import zeros_like
+    from .math_ops import divide, maximum
+
+    graph = get_default_graph()
+    dtype = _dt.as_dtype(dtype)
+    with graph.name_scope(name, "stateless_random_gamma"):
+        attrs = {"shape": _stateless_shape(shape)}
+        a = convert_to_tensor(alpha, dtype, "alpha", graph)
+        b = convert_to_tensor(1 if beta is None else beta, dtype, "beta", graph)
+        inputs = (_stateless_seed(graph, seed), a + zeros_like(b))
+        draw = graph.create_op("StatelessRandomGammaV2", inputs, attrs, "StatelessRandomGammaV2")
+        tiny = constant_op(graph, np.finfo(dtype.as_numpy_dtype).tiny, dtype)
+        return maximum(tiny, divide(draw.outputs[0], b))
+
+
+def stateless_random_poisson(
+    shape: Any, seed: Any, lam: Any, dtype: Any = _dt.int32, name: str | None = None
+) -> Tensor:
+    """Poisson samples of the whole shape `shape` (ending in lam's), determined by `seed`
+    (`tf.random.stateless_poisson`): TF's numbers."""
+    graph = get_default_graph()
+    with graph.name_scope(name, "stateless_random_poisson"):
+        attrs = {"shape": _stateless_shape(shape), "dtype": _dt.as_dtype(dtype)}
+        inputs = (_stateless_seed(graph, seed), convert_to_tensor(lam, None, "lam", graph))
+        op = graph.create_op("StatelessRandomPoisson", inputs, attrs, "StatelessRandomPoisson")
+        return op.outputs[0]
+
+
+def split(seed: Any, num: int = 2, alg: str = "auto_select") -> Tensor:
+    """`num` new [2] seeds from `seed` (`tf.random.split`): TF's full-range draws of the
+    seed's dtype, shape [num, 2]."""
+    graph = get_default_graph()
+    # TF converts the seed as it is (a list of ints is int32, drawing int32 seeds).
+    seed_t = convert_to_tensor(seed, None, "seed", graph)
+    return stateless_random_uniform([num, 2], seed_t, None, None, seed_t.dtype, alg=alg)
+
+
+def fold_in(seed: Any, data: Any, alg: str = "auto_select") -> Tensor:
+    """A new [2] seed of `seed` and `data` (`tf.random.fold_in`): TF's one full-range draw
+    of data's dtype stacked with data."""
+    from .array_ops import stack
+
+    graph = get_default_graph()
+    data_t = convert_to_tensor(data, None, "data", graph)
+    drawn = stateless_random_uniform([], seed, None, None, data_t.dtype, alg=alg)
+    return stack([drawn, data_t])
+
+
 def _stateless_categorical(logits, num_samples, seed, dtype, name, default) -> Tensor:
     graph = logits.op.graph if isinstance(logits, Tensor) else get_default_graph()
     with graph.as_default(), graph.name_scope(name, default):

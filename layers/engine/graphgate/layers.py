@@ -13,6 +13,7 @@ import contextlib
 import contextvars
 import inspect
 import math
+import numbers
 import operator
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, NamedTuple
@@ -491,6 +492,10 @@ def dropout(
 
 def dropout_body(x: Tensor, rate: float, noise_shape: Any, seed: Any, training: Any) -> Tensor:
     """Dropout's ops in the current scope (shared with `gg.keras.layers.Dropout`)."""
+    if isinstance(rate, numbers.Real) and rate == 0:
+        # Keras' Dropout returns its input at rate 0 before it looks at `training`: no
+        # cond and no random op, so no op seed is drawn (AutoInt's dropout_keep_prob 1).
+        return identity(x, name="Identity")
     if isinstance(training, Tensor):
         # A cond, as TF's smart_cond: the random op runs only while training, so a
         # predict or a validation pass does not advance its stream (TF's masks then).

@@ -500,8 +500,266 @@ out["div_oob"] = raises(lambda: sess.run(tf.nn.embedding_lookup(shards, [9], par
 """,
 }
 
+SEQ_PROGRAMS = {
+    # ematvey/hierarchical-attention-networks: documents reshaped to sentences by
+    # tf.unstack(tf.shape(inputs)), bidirectional_dynamic_rnn over each level with
+    # sequence lengths (a zero-length padding sentence among them), the task-specific
+    # attention by contrib.layers.fully_connected, clip_by_global_norm over
+    # tf.gradients, Adam with a global step.
+    "han_word_sentence_attention": r"""
+tf.set_random_seed(507)
+layers = contrib.layers
+
+def bidirectional_rnn(cell_fw, cell_bw, inputs_embedded, input_lengths, scope=None):
+  with tf.variable_scope(scope or "birnn") as scope:
+    ((fw_outputs, bw_outputs), (fw_state, bw_state)) = (
+        tf.nn.bidirectional_dynamic_rnn(cell_fw=cell_fw, cell_bw=cell_bw, inputs=inputs_embedded,
+                                        sequence_length=input_lengths, dtype=tf.float32,
+                                        swap_memory=True, scope=scope))
+    outputs = tf.concat((fw_outputs, bw_outputs), 2)
+    state = tf.concat((fw_state, bw_state), 1, name='bidirectional_concat')
+    return outputs, state
+
+def task_specific_attention(inputs, output_size, initializer=layers.xavier_initializer(),
+                            activation_fn=tf.tanh, scope=None):
+  assert len(inputs.get_shape()) == 3 and inputs.get_shape()[-1].value is not None
+  with tf.variable_scope(scope or 'attention') as scope:
+    attention_context_vector = tf.get_variable(name='attention_context_vector', shape=[output_size],
+                                               initializer=initializer, dtype=tf.float32)
+    input_projection = layers.fully_connected(inputs, output_size, activation_fn=activation_fn, scope=scope)
+    vector_attn = tf.reduce_sum(tf.multiply(input_projection, attention_context_vector), axis=2, keep_dims=True)
+    attention_weights = tf.nn.softmax(vector_attn, dim=1)
+    weighted_projection = tf.multiply(input_projection, attention_weights)
+    outputs = tf.reduce_sum(weighted_projection, axis=1)
+    return outputs
+
+vocab_size, embedding_size, classes = 12, 5, 3
+word_output_size = sentence_output_size = 6
+inputs = tf.placeholder(shape=(None, None, None), dtype=tf.int32, name='inputs')
+word_lengths = tf.placeholder(shape=(None, None), dtype=tf.int32, name='word_lengths')
+sentence_lengths = tf.placeholder(shape=(None,), dtype=tf.int32, name='sentence_lengths')
+labels = tf.placeholder(shape=(None,), dtype=tf.int32, name='labels')
+is_training = tf.placeholder(dtype=tf.bool, name='is_training')
+global_step = tf.Variable(0, name='global_step', trainable=False)
+(document_size, sentence_size, word_size) = tf.unstack(tf.shape(inputs))
+with tf.variable_scope('embedding'):
+  embedding_matrix = tf.get_variable(name="embedding_matrix", shape=[vocab_size, embedding_size],
+                                     initializer=layers.xavier_initializer(), dtype=tf.float32)
+  inputs_embedded = tf.nn.embedding_lookup(embedding_matrix, inputs)
+with tf.variable_scope('word') as scope:
+  word_level_inputs = tf.reshape(inputs_embedded, [document_size * sentence_size, word_size, embedding_size])
+  word_level_lengths = tf.reshape(word_lengths, [document_size * sentence_size])
+  word_encoder_output, _ = bidirectional_rnn(tf.nn.rnn_cell.GRUCell(3), tf.nn.rnn_cell.GRUCell(3),
+                                             word_level_inputs, word_level_lengths, scope=scope)
+  with tf.variable_scope('attention') as scope:
+    word_level_output = task_specific_attention(word_encoder_output, word_output_size, scope=scope)
+  with tf.variable_scope('dropout'):
+    word_level_output = layers.dropout(word_level_output, keep_prob=1.0, is_training=is_training)
+with tf.variable_scope('sentence') as scope:
+  sentence_inputs = tf.reshape(word_level_output, [document_size, sentence_size, word_output_size])
+  sentence_encoder_output, _ = bidirectional_rnn(tf.nn.rnn_cell.GRUCell(3), tf.nn.rnn_cell.GRUCell(3),
+                                                 sentence_inputs, sentence_lengths, scope=scope)
+  with tf.variable_scope('attention') as scope:
+    sentence_level_output = task_specific_attention(sentence_encoder_output, sentence_output_size, scope=scope)
+with tf.variable_scope('classifier'):
+  logits = layers.fully_connected(sentence_level_output, classes, activation_fn=None)
+  prediction = tf.argmax(logits, axis=-1)
+with tf.variable_scope('train'):
+  cross_entropy = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+  loss = tf.reduce_mean(cross_entropy)
+  tf.summary.scalar('loss', loss)
+  accuracy = tf.reduce_mean(tf.cast(tf.nn.in_top_k(logits, labels, 1), tf.float32))
+  tvars = tf.trainable_variables()
+  grads, global_norm = tf.clip_by_global_norm(tf.gradients(loss, tvars), 5.0)
+  tf.summary.scalar('global_grad_norm', global_norm)
+  opt = tf.train.AdamOptimizer(0.05)
+  train_op = opt.apply_gradients(zip(grads, tvars), name='train_op', global_step=global_step)
+docs = np.array([[[1, 4, 5, 0], [2, 7, 0, 0], [0, 0, 0, 0]],
+                 [[3, 3, 8, 9], [10, 11, 2, 0], [6, 1, 0, 0]]], np.int32)
+feed = {inputs: docs, word_lengths: [[3, 2, 0], [4, 3, 2]], sentence_lengths: [2, 3],
+        labels: [2, 0], is_training: True}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(4):
+  hist.append(sess.run([loss, global_norm, accuracy, train_op], feed)[:3])
+out["hist"] = LS(hist)
+out["logits"] = L(sess.run(logits, {**feed, is_training: False}))
+out["step"] = L(sess.run(global_step))
+out["vars"] = [v.op.name for v in tvars]
+""",
+    # barronalex/Dynamic-Memory-Networks-in-TensorFlow (dmn_plus.py): positional
+    # encoding of sentences, the input fusion bi-GRU, the AttentionGRUCell (an RNNCell
+    # subclass with its own __call__ and _linear), episodes over unstacked facts with
+    # reuse by hop, ReLU memory updates, l2 over non-bias variables, clip_by_norm.
+    "dmn_plus_attention_gru_episodes": r"""
+tf.set_random_seed(508)
+
+def _linear(args, output_size, bias, bias_start=0.0):
+  total = sum(a.get_shape()[1].value for a in args)
+  w = tf.get_variable("weights", [total, output_size])
+  res = tf.matmul(tf.concat(args, 1), w)
+  if not bias:
+    return res
+  b = tf.get_variable("biases", [output_size], initializer=tf.constant_initializer(bias_start))
+  return tf.nn.bias_add(res, b)
+
+class AttentionGRUCell(tf.nn.rnn_cell.RNNCell):
+  def __init__(self, num_units, input_size=None, activation=tf.tanh):
+    self._num_units = num_units
+    self._activation = activation
+
+  @property
+  def state_size(self):
+    return self._num_units
+
+  @property
+  def output_size(self):
+    return self._num_units
+
+  def __call__(self, inputs, state, scope=None):
+    with tf.variable_scope(scope or type(self).__name__):
+      with tf.variable_scope("Gates"):
+        if inputs.get_shape()[-1] != self._num_units + 1:
+          raise ValueError("Input should be passed as word input concatenated with 1D attention on end axis")
+        inputs, g = tf.split(inputs, num_or_size_splits=[self._num_units, 1], axis=1)
+        r = _linear([inputs, state], self._num_units, True, 1.0)
+        r = tf.sigmoid(r)
+      with tf.variable_scope("Candidate"):
+        c = self._activation(_linear([inputs, r * state], self._num_units, True))
+      new_h = g * c + (1 - g) * state
+    return new_h, new_h
+
+def _position_encoding(sentence_size, embedding_size):
+  encoding = np.ones((embedding_size, sentence_size), dtype=np.float32)
+  ls = sentence_size + 1
+  le = embedding_size + 1
+  for i in range(1, le):
+    for j in range(1, ls):
+      encoding[i - 1, j - 1] = (i - (le - 1) / 2) * (j - (ls - 1) / 2)
+  encoding = 1 + 4 * encoding / embedding_size / sentence_size
+  return np.transpose(encoding)
+
+class Config(object):
+  embed_size = hidden_size = 4
+  vocab_size = 10
+  num_hops = 2
+  l2 = 0.001
+  max_grad_norm = 1.0
+
+class DMN_PLUS(object):
+  def __init__(self, config, max_sentences=3, max_sen_len=4, max_q_len=3):
+    self.config = config
+    self.max_sentences, self.max_sen_len, self.max_q_len = max_sentences, max_sen_len, max_q_len
+    self.encoding = _position_encoding(max_sen_len, config.embed_size)
+    self.question_placeholder = tf.placeholder(tf.int32, shape=(None, max_q_len))
+    self.input_placeholder = tf.placeholder(tf.int32, shape=(None, max_sentences, max_sen_len))
+    self.question_len_placeholder = tf.placeholder(tf.int32, shape=(None,))
+    self.input_len_placeholder = tf.placeholder(tf.int32, shape=(None,))
+    self.answer_placeholder = tf.placeholder(tf.int64, shape=(None,))
+    self.dropout_placeholder = tf.placeholder(tf.float32)
+    self.embeddings = tf.Variable(np.sin(np.arange(40).reshape(10, 4)).astype(np.float32) * 0.5, name="Embedding")
+    self.attentions = []
+    self.output = self.inference()
+    self.calculate_loss = self.add_loss_op(self.output)
+    self.train_step = self.add_training_op(self.calculate_loss)
+
+  def get_question_representation(self):
+    questions = tf.nn.embedding_lookup(self.embeddings, self.question_placeholder)
+    gru_cell = tf.nn.rnn_cell.GRUCell(self.config.hidden_size)
+    _, q_vec = tf.nn.dynamic_rnn(gru_cell, questions, dtype=np.float32, sequence_length=self.question_len_placeholder)
+    return q_vec
+
+  def get_input_representation(self):
+    inputs = tf.nn.embedding_lookup(self.embeddings, self.input_placeholder)
+    inputs = tf.reduce_sum(inputs * self.encoding, 2)
+    forward_gru_cell = tf.nn.rnn_cell.GRUCell(self.config.hidden_size)
+    backward_gru_cell = tf.nn.rnn_cell.GRUCell(self.config.hidden_size)
+    outputs, _ = tf.nn.bidirectional_dynamic_rnn(forward_gru_cell, backward_gru_cell, inputs, dtype=np.float32,
+                                                 sequence_length=self.input_len_placeholder)
+    fact_vecs = tf.reduce_sum(tf.stack(outputs), axis=0)
+    fact_vecs = tf.nn.dropout(fact_vecs, self.dropout_placeholder)
+    return fact_vecs
+
+  def get_attention(self, q_vec, prev_memory, fact_vec, reuse):
+    with tf.variable_scope("attention", reuse=reuse):
+      features = [fact_vec * q_vec, fact_vec * prev_memory, tf.abs(fact_vec - q_vec), tf.abs(fact_vec - prev_memory)]
+      feature_vec = tf.concat(features, 1)
+      attention = contrib.layers.fully_connected(feature_vec, self.config.embed_size, activation_fn=tf.nn.tanh,
+                                                 reuse=reuse, scope="fc1")
+      attention = contrib.layers.fully_connected(attention, 1, activation_fn=None, reuse=reuse, scope="fc2")
+    return attention
+
+  def generate_episode(self, memory, q_vec, fact_vecs, hop_index):
+    attentions = [tf.squeeze(self.get_attention(q_vec, memory, fv, bool(hop_index) or bool(i)), axis=1)
+                  for i, fv in enumerate(tf.unstack(fact_vecs, axis=1))]
+    attentions = tf.transpose(tf.stack(attentions))
+    self.attentions.append(attentions)
+    attentions = tf.nn.softmax(attentions)
+    attentions = tf.expand_dims(attentions, axis=-1)
+    reuse = True if hop_index > 0 else False
+    gru_inputs = tf.concat([fact_vecs, attentions], 2)
+    with tf.variable_scope('attention_gru', reuse=reuse):
+      _, episode = tf.nn.dynamic_rnn(AttentionGRUCell(self.config.hidden_size), gru_inputs, dtype=np.float32,
+                                     sequence_length=self.input_len_placeholder)
+    return episode
+
+  def add_answer_module(self, rnn_output, q_vec):
+    rnn_output = tf.nn.dropout(rnn_output, self.dropout_placeholder)
+    return tf.layers.dense(tf.concat([rnn_output, q_vec], 1), self.config.vocab_size, activation=None)
+
+  def inference(self):
+    with tf.variable_scope("question", initializer=contrib.layers.xavier_initializer()):
+      q_vec = self.get_question_representation()
+    with tf.variable_scope("input", initializer=contrib.layers.xavier_initializer()):
+      fact_vecs = self.get_input_representation()
+    with tf.variable_scope("memory", initializer=contrib.layers.xavier_initializer()):
+      prev_memory = q_vec
+      for i in range(self.config.num_hops):
+        episode = self.generate_episode(prev_memory, q_vec, fact_vecs, i)
+        with tf.variable_scope("hop_%d" % i):
+          prev_memory = tf.layers.dense(tf.concat([prev_memory, episode, q_vec], 1), self.config.hidden_size,
+                                        activation=tf.nn.relu)
+      output = prev_memory
+    with tf.variable_scope("answer", initializer=contrib.layers.xavier_initializer()):
+      output = self.add_answer_module(output, q_vec)
+    return output
+
+  def add_loss_op(self, output):
+    loss = tf.reduce_sum(tf.nn.sparse_softmax_cross_entropy_with_logits(logits=output, labels=self.answer_placeholder))
+    for v in tf.trainable_variables():
+      if not 'bias' in v.name.lower():
+        loss += self.config.l2 * tf.nn.l2_loss(v)
+    tf.summary.scalar('loss', loss)
+    return loss
+
+  def add_training_op(self, loss):
+    opt = tf.train.AdamOptimizer(learning_rate=0.01)
+    gvs = opt.compute_gradients(loss)
+    gvs = [(tf.clip_by_norm(grad, self.config.max_grad_norm), var) for grad, var in gvs]
+    return opt.apply_gradients(gvs)
+
+model = DMN_PLUS(Config())
+feed = {model.question_placeholder: [[1, 2, 0], [3, 4, 5]], model.question_len_placeholder: [2, 3],
+        model.input_placeholder: [[[1, 5, 6, 0], [2, 7, 0, 0], [0, 0, 0, 0]], [[3, 8, 9, 1], [4, 4, 2, 0], [5, 6, 7, 8]]],
+        model.input_len_placeholder: [2, 3], model.answer_placeholder: [6, 9], model.dropout_placeholder: 1.0}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(4):
+  hist.append(sess.run([model.calculate_loss, model.train_step], feed)[0])
+out["hist"] = L(hist)
+# fc2's bias shifts every fact's score alike: its gradient is zero but for rounding, which
+# Adam's normalized step magnifies; the softmax the episode reads does not see it.
+out["attentions"] = LS(sess.run([tf.nn.softmax(a) for a in model.attentions], feed))
+out["pred"] = L(sess.run(tf.argmax(model.output, 1), feed))
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+}
+
 PROGRAMS = {
     **RECSYS_PROGRAMS,
+    **SEQ_PROGRAMS,
 }
 
 

@@ -487,15 +487,16 @@ def dropout(
     """Dropout while `training` (a bool or a bool tensor), the identity otherwise."""
     graph, (x,) = as_tensors(inputs)
     with graph.as_default(), _layer_scope(name, "dropout", None):
+        if isinstance(rate, numbers.Real) and rate == 0:
+            # tf_keras' Dropout returns its input at rate 0 before it looks at `training`:
+            # no cond, no random op, no op seed drawn (AutoInt's dropout_keep_prob 1).
+            # contrib.layers.dropout is TF's own older Keras layer, which draws one.
+            return identity(x, name="Identity")
         return dropout_body(x, rate, noise_shape, seed, training)
 
 
 def dropout_body(x: Tensor, rate: float, noise_shape: Any, seed: Any, training: Any) -> Tensor:
     """Dropout's ops in the current scope (shared with `gg.keras.layers.Dropout`)."""
-    if isinstance(rate, numbers.Real) and rate == 0:
-        # Keras' Dropout returns its input at rate 0 before it looks at `training`: no
-        # cond and no random op, so no op seed is drawn (AutoInt's dropout_keep_prob 1).
-        return identity(x, name="Identity")
     if isinstance(training, Tensor):
         # A cond, as TF's smart_cond: the random op runs only while training, so a
         # predict or a validation pass does not advance its stream (TF's masks then).

@@ -52,3 +52,9 @@ def test_dropout_at_rate_zero_draws_no_op_seed():
         tf.layers.dropout(x, rate=0.3, training=True)  # a positive rate draws
         tf.nn.dropout(x, rate=0.0)  # tf.nn.dropout always does
         assert tf.get_seed(None) == (1, 3)
+        # contrib.layers.dropout is TF's own (older) Keras Dropout, without the shortcut:
+        # ematvey's HAN keeps 1.0 under an is_training placeholder and draws one (program
+        # han_word_sentence_attention).
+        tf.contrib.layers.dropout(x, keep_prob=1.0, is_training=tf.placeholder(tf.bool))
+        tf.contrib.layers.dropout(x, keep_prob=1.0, is_training=True)
+        assert tf.get_seed(None) == (1, 6)

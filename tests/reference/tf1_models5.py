@@ -757,7 +757,877 @@ out["vars"] = [v.op.name for v in tf.trainable_variables()]
 """,
 }
 
+SEQ2_PROGRAMS = {
+    # Rayhane-mamah/Tacotron-2: the ZoneoutLSTMCell wrapping LSTMCell (eval-mode zoneout
+    # mixing), location-sensitive attention written out (conv1d of cumulative alignments,
+    # a masked energy), a prenet, frame and stop-token projections unrolled by hand, the
+    # postnet of conv1d + batch norm, L2 over variables filtered by name, the decayed
+    # learning rate clamped, clip_by_global_norm under UPDATE_OPS.
+    "taco2_location_sensitive_zoneout_postnet": r"""
+tf.set_random_seed(509)
+
+class ZoneoutLSTMCell(tf.nn.rnn_cell.RNNCell):
+  def __init__(self, num_units, is_training, zoneout_factor_cell=0., zoneout_factor_output=0.,
+               state_is_tuple=True, name=None):
+    self._cell = tf.nn.rnn_cell.LSTMCell(num_units, state_is_tuple=state_is_tuple, name=name)
+    self._zoneout_cell = zoneout_factor_cell
+    self._zoneout_outputs = zoneout_factor_output
+    self.is_training = is_training
+    self.state_is_tuple = state_is_tuple
+
+  @property
+  def state_size(self):
+    return self._cell.state_size
+
+  @property
+  def output_size(self):
+    return self._cell.output_size
+
+  def __call__(self, inputs, state, scope=None):
+    output, new_state = self._cell(inputs, state, scope)
+    (prev_c, prev_h) = state
+    (new_c, new_h) = new_state
+    drop_c = tf.nn.dropout
+    drop_h = tf.nn.dropout
+    if self.is_training:
+      c = (1 - self._zoneout_cell) * drop_c(new_c - prev_c, (1 - self._zoneout_cell)) + prev_c
+      h = (1 - self._zoneout_outputs) * drop_h(new_h - prev_h, (1 - self._zoneout_outputs)) + prev_h
+    else:
+      c = (1 - self._zoneout_cell) * new_c + self._zoneout_cell * prev_c
+      h = (1 - self._zoneout_outputs) * new_h + self._zoneout_outputs * prev_h
+    new_state = tf.nn.rnn_cell.LSTMStateTuple(c, h)
+    return output, new_state
+
+def _location_sensitive_score(W_query, W_fil, W_keys):
+  dtype = W_query.dtype
+  num_units = W_keys.shape[-1].value or tf.shape(W_keys)[-1]
+  v_a = tf.get_variable('attention_variable_projection', shape=[num_units], dtype=dtype,
+                        initializer=contrib.layers.xavier_initializer())
+  b_a = tf.get_variable('attention_bias', shape=[num_units], dtype=dtype, initializer=tf.zeros_initializer())
+  return tf.reduce_sum(v_a * tf.tanh(W_keys + W_query + W_fil + b_a), [2])
+
+class LocationSensitiveAttention(object):
+  def __init__(self, num_units, memory, memory_sequence_length, filters=4, kernel_size=3, cumulate_weights=True):
+    with tf.variable_scope("memory_layer"):
+      self.keys = tf.layers.dense(memory, num_units, use_bias=False, name="memory_layer")
+    self.memory = memory
+    self.mask = tf.sequence_mask(memory_sequence_length, tf.shape(memory)[1])
+    self.query_layer = tf.layers.Dense(num_units, use_bias=False, name="query_layer")
+    self.location_convolution = tf.layers.Conv1D(filters=filters, kernel_size=kernel_size, padding='same',
+                                                 use_bias=True, bias_initializer=tf.zeros_initializer(),
+                                                 name='location_features_convolution')
+    self.location_layer = tf.layers.Dense(units=num_units, use_bias=False, dtype=tf.float32,
+                                          name='location_features_layer')
+    self._cumulate = cumulate_weights
+
+  def __call__(self, query, state):
+    previous_alignments = state
+    with tf.variable_scope(None, "Location_Sensitive_Attention", [query]):
+      processed_query = self.query_layer(query) if self.query_layer else query
+      processed_query = tf.expand_dims(processed_query, 1)
+      expanded_alignments = tf.expand_dims(previous_alignments, axis=2)
+      f = self.location_convolution(expanded_alignments)
+      processed_location_features = self.location_layer(f)
+      energy = _location_sensitive_score(processed_query, processed_location_features, self.keys)
+    energy = tf.where(self.mask, energy, tf.fill(tf.shape(energy), -np.inf))
+    alignments = tf.nn.softmax(energy)
+    next_state = alignments + previous_alignments if self._cumulate else alignments
+    return alignments, next_state
+
+def prenet(x, is_training, layers_sizes=(6, 6), drop_rate=0.5, scope='prenet'):
+  with tf.variable_scope(scope):
+    for i, size in enumerate(layers_sizes):
+      dense = tf.layers.dense(x, units=size, activation=tf.nn.relu, name='dense_{}'.format(i + 1))
+      x = tf.layers.dropout(dense, rate=drop_rate, training=True, name='dropout_{}'.format(i + 1))
+  return x
+
+def conv1d(inputs, kernel_size, channels, activation, is_training, drop_rate, scope):
+  with tf.variable_scope(scope):
+    conv1d_output = tf.layers.conv1d(inputs, filters=channels, kernel_size=kernel_size, activation=None, padding='same')
+    batched = tf.layers.batch_normalization(conv1d_output, training=is_training)
+    activated = activation(batched)
+    return tf.layers.dropout(activated, rate=drop_rate, training=is_training, name='dropout_{}'.format(scope))
+
+batch, T_in, T_out, num_mels, enc_dim = 2, 5, 3, 4, 6
+enc = tf.placeholder(tf.float32, [None, None, enc_dim])
+enc_len = tf.placeholder(tf.int32, [None])
+mel_targets = tf.placeholder(tf.float32, [None, T_out, num_mels])
+stop_targets = tf.placeholder(tf.float32, [None, T_out])
+is_training = True
+with tf.variable_scope("inference"):
+  with tf.variable_scope("decoder"):
+    attention = LocationSensitiveAttention(5, enc, enc_len)
+    cell = tf.nn.rnn_cell.MultiRNNCell([ZoneoutLSTMCell(6, False, zoneout_factor_cell=0.1, zoneout_factor_output=0.1,
+                                                        name='decoder_LSTM_{}'.format(i + 1)) for i in range(2)],
+                                       state_is_tuple=True)
+    state = cell.zero_state(tf.shape(enc)[0], tf.float32)
+    alignments_state = tf.one_hot(tf.zeros([tf.shape(enc)[0]], tf.int32), tf.shape(enc)[1])
+    context = tf.zeros([tf.shape(enc)[0], enc_dim])
+    prev_frame = tf.zeros([tf.shape(enc)[0], num_mels])
+    frames, stops, alignments_hist = [], [], []
+    for t in range(T_out):
+      with tf.variable_scope("decoder_step", reuse=t > 0):
+        prenet_out = prenet(prev_frame, is_training)
+        lstm_input = tf.concat([prenet_out, context], axis=-1)
+        lstm_output, state = cell(lstm_input, state)
+        alignments, alignments_state = attention(lstm_output, alignments_state)
+        context = tf.reduce_sum(tf.expand_dims(alignments, 2) * enc, 1)
+        projections_input = tf.concat([lstm_output, context], axis=-1)
+        cell_outputs = tf.layers.dense(projections_input, num_mels, name="linear_transform_projection")
+        stop_tokens = tf.squeeze(tf.layers.dense(projections_input, 1, name="stop_token_projection"), axis=1)
+      frames.append(cell_outputs)
+      stops.append(stop_tokens)
+      alignments_hist.append(alignments)
+      prev_frame = mel_targets[:, t, :]
+    decoder_output = tf.stack(frames, axis=1)
+    stop_token_prediction = tf.stack(stops, axis=1)
+  with tf.variable_scope("postnet_convolutions"):
+    x = decoder_output
+    for i in range(2):
+      x = conv1d(x, 3, 5, tf.nn.tanh, is_training, 0.0, 'conv_layer_{}_'.format(i + 1) + 'postnet_convolutions')
+    x = conv1d(x, 3, num_mels, lambda y: y, is_training, 0.0, 'conv_layer_{}_'.format(3) + 'postnet_convolutions')
+  residual_projection = tf.layers.dense(x, num_mels, name='postnet_projection')
+  mel_outputs = decoder_output + residual_projection
+before = tf.losses.mean_squared_error(mel_targets, decoder_output)
+after = tf.losses.mean_squared_error(mel_targets, mel_outputs)
+stop_token_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=stop_targets, logits=stop_token_prediction))
+all_vars = tf.trainable_variables()
+regularization = tf.add_n([tf.nn.l2_loss(v) for v in all_vars
+                           if not ('bias' in v.name or 'Bias' in v.name or '_projection' in v.name
+                                   or 'inputs_embedding' in v.name or 'RNN' in v.name or 'LSTM' in v.name)]) * 1e-3
+loss = before + after + stop_token_loss + regularization
+global_step = tf.Variable(0, name='global_step', trainable=False)
+with tf.variable_scope('optimizer'):
+  lr = tf.train.exponential_decay(0.02, global_step - 1, 2, 0.5, name='lr_exponential_decay')
+  learning_rate = tf.minimum(tf.maximum(lr, 0.005), 0.02)
+  optimizer = tf.train.AdamOptimizer(learning_rate, 0.9, 0.999, 1e-6)
+  gradients, variables = zip(*optimizer.compute_gradients(loss))
+  clipped_gradients, _ = tf.clip_by_global_norm(gradients, 1.)
+  with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+    optimize = optimizer.apply_gradients(zip(clipped_gradients, variables), global_step=global_step)
+feed = {enc: rand(1, batch, T_in, enc_dim), enc_len: [5, 3], mel_targets: rand(2, batch, T_out, num_mels),
+        stop_targets: [[0, 0, 1], [0, 1, 1]]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(3):
+  hist.append(sess.run([loss, regularization, learning_rate, optimize], feed)[:3])
+out["hist"] = LS(hist)
+out["alignments"] = LS(sess.run(alignments_hist, feed))
+out["regularized"] = [v.op.name for v in all_vars if not ('bias' in v.name or 'Bias' in v.name or '_projection' in v.name
+                      or 'inputs_embedding' in v.name or 'RNN' in v.name or 'LSTM' in v.name)]
+out["vars"] = [v.op.name for v in all_vars]
+""",
+    # ericjang/draw: read and write attention by Gaussian filterbanks, LSTM encoder and
+    # decoder called step by step under variable scopes with DO_SHARE, the
+    # reparameterized latent with a fixed draw, binary cross-entropy and the KL terms,
+    # Adam(beta1=0.5) with clip_by_norm per gradient.
+    "draw_filterbank_read_write_attention": r"""
+tf.set_random_seed(510)
+A, B = 6, 6
+img_size = B * A
+enc_size = dec_size = 8
+read_n = write_n = 3
+read_size = 2 * read_n * read_n
+write_size = write_n * write_n
+z_size, T, batch_size = 3, 3, 2
+learning_rate, eps = 1e-2, 1e-8
+DO_SHARE = None
+x = tf.placeholder(tf.float32, shape=(batch_size, img_size))
+e = tf.random_normal((batch_size, z_size), mean=0, stddev=1)
+lstm_enc = tf.nn.rnn_cell.LSTMCell(enc_size, state_is_tuple=True)
+lstm_dec = tf.nn.rnn_cell.LSTMCell(dec_size, state_is_tuple=True)
+
+def linear(x, output_dim):
+  w = tf.get_variable("w", [x.get_shape()[1], output_dim])
+  b = tf.get_variable("b", [output_dim], initializer=tf.constant_initializer(0.0))
+  return tf.matmul(x, w) + b
+
+def filterbank(gx, gy, sigma2, delta, N):
+  grid_i = tf.reshape(tf.cast(tf.range(N), tf.float32), [1, -1])
+  mu_x = gx + (grid_i - N / 2 - 0.5) * delta
+  mu_y = gy + (grid_i - N / 2 - 0.5) * delta
+  a = tf.reshape(tf.cast(tf.range(A), tf.float32), [1, 1, -1])
+  b = tf.reshape(tf.cast(tf.range(B), tf.float32), [1, 1, -1])
+  mu_x = tf.reshape(mu_x, [-1, N, 1])
+  mu_y = tf.reshape(mu_y, [-1, N, 1])
+  sigma2 = tf.reshape(sigma2, [-1, 1, 1])
+  Fx = tf.exp(-tf.square(a - mu_x) / (2 * sigma2))
+  Fy = tf.exp(-tf.square(b - mu_y) / (2 * sigma2))
+  Fx = Fx / tf.maximum(tf.reduce_sum(Fx, 2, keep_dims=True), eps)
+  Fy = Fy / tf.maximum(tf.reduce_sum(Fy, 2, keep_dims=True), eps)
+  return Fx, Fy
+
+def attn_window(scope, h_dec, N):
+  with tf.variable_scope(scope, reuse=DO_SHARE):
+    params = linear(h_dec, 5)
+  gx_, gy_, log_sigma2, log_delta, log_gamma = tf.split(params, 5, 1)
+  gx = (A + 1) / 2 * (gx_ + 1)
+  gy = (B + 1) / 2 * (gy_ + 1)
+  sigma2 = tf.exp(log_sigma2)
+  delta = (max(A, B) - 1) / (N - 1) * tf.exp(log_delta)
+  return filterbank(gx, gy, sigma2, delta, N) + (tf.exp(log_gamma),)
+
+def read_attn(x, x_hat, h_dec_prev):
+  Fx, Fy, gamma = attn_window("read", h_dec_prev, read_n)
+  def filter_img(img, Fx, Fy, gamma, N):
+    Fxt = tf.transpose(Fx, perm=[0, 2, 1])
+    img = tf.reshape(img, [-1, B, A])
+    glimpse = tf.matmul(Fy, tf.matmul(img, Fxt))
+    glimpse = tf.reshape(glimpse, [-1, N * N])
+    return glimpse * tf.reshape(gamma, [-1, 1])
+  x = filter_img(x, Fx, Fy, gamma, read_n)
+  x_hat = filter_img(x_hat, Fx, Fy, gamma, read_n)
+  return tf.concat([x, x_hat], 1)
+
+def encode(state, input):
+  with tf.variable_scope("encoder", reuse=DO_SHARE):
+    return lstm_enc(input, state)
+
+def sampleQ(h_enc):
+  with tf.variable_scope("mu", reuse=DO_SHARE):
+    mu = linear(h_enc, z_size)
+  with tf.variable_scope("sigma", reuse=DO_SHARE):
+    logsigma = linear(h_enc, z_size)
+    sigma = tf.exp(logsigma)
+  return (mu + sigma * e, mu, logsigma, sigma)
+
+def decode(state, input):
+  with tf.variable_scope("decoder", reuse=DO_SHARE):
+    return lstm_dec(input, state)
+
+def write_attn(h_dec):
+  with tf.variable_scope("writeW", reuse=DO_SHARE):
+    w = linear(h_dec, write_size)
+  N = write_n
+  w = tf.reshape(w, [batch_size, N, N])
+  Fx, Fy, gamma = attn_window("write", h_dec, write_n)
+  Fyt = tf.transpose(Fy, perm=[0, 2, 1])
+  wr = tf.matmul(Fyt, tf.matmul(w, Fx))
+  wr = tf.reshape(wr, [batch_size, B * A])
+  return wr * tf.reshape(1.0 / gamma, [-1, 1])
+
+cs = [0] * T
+mus, logsigmas, sigmas = [0] * T, [0] * T, [0] * T
+h_dec_prev = tf.zeros((batch_size, dec_size))
+enc_state = lstm_enc.zero_state(batch_size, tf.float32)
+dec_state = lstm_dec.zero_state(batch_size, tf.float32)
+for t in range(T):
+  c_prev = tf.zeros((batch_size, img_size)) if t == 0 else cs[t - 1]
+  x_hat = x - tf.sigmoid(c_prev)
+  r = read_attn(x, x_hat, h_dec_prev)
+  h_enc, enc_state = encode(enc_state, tf.concat([r, h_dec_prev], 1))
+  z, mus[t], logsigmas[t], sigmas[t] = sampleQ(h_enc)
+  h_dec, dec_state = decode(dec_state, z)
+  cs[t] = c_prev + write_attn(h_dec)
+  h_dec_prev = h_dec
+  DO_SHARE = True
+
+def binary_crossentropy(t, o):
+  return -(t * tf.log(o + eps) + (1.0 - t) * tf.log(1.0 - o + eps))
+
+x_recons = tf.nn.sigmoid(cs[-1])
+Lx = tf.reduce_sum(binary_crossentropy(x, x_recons), 1)
+Lx = tf.reduce_mean(Lx)
+kl_terms = [0] * T
+for t in range(T):
+  mu2 = tf.square(mus[t])
+  sigma2 = tf.square(sigmas[t])
+  logsigma = logsigmas[t]
+  kl_terms[t] = 0.5 * tf.reduce_sum(mu2 + sigma2 - 2 * logsigma, 1) - .5
+KL = tf.add_n(kl_terms)
+Lz = tf.reduce_mean(KL)
+cost = Lx + Lz
+optimizer = tf.train.AdamOptimizer(learning_rate, beta1=0.5)
+grads = optimizer.compute_gradients(cost)
+for i, (g, v) in enumerate(grads):
+  if g is not None:
+    grads[i] = (tf.clip_by_norm(g, 5), v)
+train_op = optimizer.apply_gradients(grads)
+data = (np.abs(rand(3, batch_size, img_size)) > 0.7).astype(np.float32)
+sess = tf.InteractiveSession()
+tf.global_variables_initializer().run()
+hist = []
+for i in range(4):
+  results = sess.run([Lx, Lz, train_op], {x: data})
+  hist.append(results[:2])
+out["hist"] = LS(hist)
+canvases = sess.run(cs, {x: data})
+out["canvas"] = L(np.array(canvases)[:, 0, :8])
+out["vars"] = [v.op.name for v in tf.global_variables()]
+sess.close()
+""",
+    # batzner/indrnn: the IndRNNCell (an RNNCell subclass that builds by add_variable,
+    # clips its recurrent weights to |u| <= 2^(1/T) inside build), two layers in
+    # MultiRNNCell over dynamic_rnn on the adding problem, a float global step made with
+    # the zeros_initializer class, a staircase decay.
+    "indrnn_adding_problem_recurrent_clip": r"""
+tf.set_random_seed(511)
+
+class IndRNNCell(tf.nn.rnn_cell.RNNCell):
+  def __init__(self, num_units, recurrent_min_abs=0, recurrent_max_abs=None, recurrent_kernel_initializer=None,
+               input_kernel_initializer=None, activation=None, reuse=None, name=None):
+    super(IndRNNCell, self).__init__(_reuse=reuse, name=name)
+    self._num_units = num_units
+    self._recurrent_min_abs = recurrent_min_abs
+    self._recurrent_max_abs = recurrent_max_abs
+    self._recurrent_initializer = recurrent_kernel_initializer
+    self._input_initializer = input_kernel_initializer
+    self._activation = activation or tf.nn.relu
+
+  @property
+  def state_size(self):
+    return self._num_units
+
+  @property
+  def output_size(self):
+    return self._num_units
+
+  def build(self, inputs_shape):
+    if inputs_shape[1].value is None:
+      raise ValueError("Expected inputs.shape[-1] to be known, saw shape: %s" % inputs_shape)
+    input_depth = inputs_shape[1].value
+    if self._input_initializer is None:
+      self._input_initializer = tf.random_normal_initializer(mean=0.0, stddev=0.001)
+    self._input_kernel = self.add_variable("input_kernel", shape=[input_depth, self._num_units],
+                                           initializer=self._input_initializer)
+    if self._recurrent_initializer is None:
+      self._recurrent_initializer = tf.constant_initializer(1.)
+    self._recurrent_kernel = self.add_variable("recurrent_kernel", shape=[self._num_units],
+                                               initializer=self._recurrent_initializer)
+    if self._recurrent_min_abs:
+      abs_kernel = tf.abs(self._recurrent_kernel)
+      min_abs_kernel = tf.maximum(abs_kernel, self._recurrent_min_abs)
+      self._recurrent_kernel = tf.multiply(tf.sign(self._recurrent_kernel), min_abs_kernel)
+    if self._recurrent_max_abs:
+      self._recurrent_kernel = tf.clip_by_value(self._recurrent_kernel, -self._recurrent_max_abs,
+                                                self._recurrent_max_abs)
+    self._bias = self.add_variable("bias", shape=[self._num_units], initializer=tf.zeros_initializer(dtype=self.dtype))
+    self.built = True
+
+  def call(self, inputs, state):
+    gate_inputs = tf.matmul(inputs, self._input_kernel)
+    recurrent_update = tf.multiply(state, self._recurrent_kernel)
+    gate_inputs = tf.add(gate_inputs, recurrent_update)
+    gate_inputs = tf.nn.bias_add(gate_inputs, self._bias)
+    output = self._activation(gate_inputs)
+    return output, output
+
+TIME_STEPS, NUM_UNITS, BATCH_SIZE = 6, 5, 4
+RECURRENT_MAX = pow(2, 1 / TIME_STEPS)
+
+def get_batch(rng):
+  add_values = rng.rand(BATCH_SIZE, TIME_STEPS)
+  add_indices = np.zeros_like(add_values)
+  half = int(TIME_STEPS / 2)
+  for i in range(BATCH_SIZE):
+    first_half = rng.randint(half)
+    second_half = rng.randint(half, TIME_STEPS)
+    add_indices[i, [first_half, second_half]] = 1
+  inputs = np.dstack((add_values, add_indices))
+  targets = np.sum(np.multiply(add_values, add_indices), axis=1)
+  return inputs, targets
+
+inputs_ph = tf.placeholder(tf.float32, shape=(None, TIME_STEPS, 2))
+targets_ph = tf.placeholder(tf.float32, shape=None)
+first_input_init = tf.random_uniform_initializer(-RECURRENT_MAX, RECURRENT_MAX)
+first_layer = IndRNNCell(NUM_UNITS, recurrent_max_abs=RECURRENT_MAX, recurrent_kernel_initializer=first_input_init)
+second_layer = IndRNNCell(NUM_UNITS, recurrent_max_abs=RECURRENT_MAX, recurrent_min_abs=0.5)
+cell = tf.nn.rnn_cell.MultiRNNCell([first_layer, second_layer])
+output, state = tf.nn.dynamic_rnn(cell, inputs_ph, dtype=tf.float32)
+last = output[:, -1, :]
+weight = tf.get_variable("softmax_weight", shape=[NUM_UNITS, 1])
+bias = tf.get_variable("softmax_bias", shape=[1], initializer=tf.constant_initializer(0.1))
+prediction = tf.squeeze(tf.matmul(last, weight) + bias)
+loss_op = tf.losses.mean_squared_error(tf.squeeze(targets_ph), prediction)
+global_step = tf.get_variable("global_step", shape=[], trainable=False, initializer=tf.zeros_initializer)
+learning_rate = tf.train.exponential_decay(0.02, global_step, 2, 0.1, staircase=True)
+optimizer = tf.train.AdamOptimizer(learning_rate)
+optimize = optimizer.minimize(loss_op, global_step=global_step)
+rng = np.random.RandomState(11)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(4):
+  inp, tgt = get_batch(rng)
+  hist.append(sess.run([loss_op, learning_rate, optimize], {inputs_ph: inp, targets_ph: tgt})[:2])
+out["hist"] = LS(hist)
+out["kernels"] = LS(sess.run([v for v in tf.trainable_variables() if "recurrent_kernel" in v.name]))
+out["step"] = L(sess.run(global_step))
+out["vars"] = [(v.op.name, v.dtype.name) for v in tf.global_variables()]
+""",
+    # melodyguan/enas (general_controller.py): the controller's hand-written stacked
+    # LSTM under a scope-wide random_uniform initializer, branch and skip decisions drawn
+    # by tf.multinomial, log-probs, entropies and the skip KL penalty, the baseline moved
+    # by assign_sub before the REINFORCE loss reads it, get_train_ops' global norm over a
+    # sparse gradient and a staircase decay of max(step - start, 0).
+    "enas_controller_multinomial_reinforce": r"""
+tf.set_random_seed(512)
+
+def lstm(x, prev_c, prev_h, w):
+  ifog = tf.matmul(tf.concat([x, prev_h], axis=1), w)
+  i, f, o, g = tf.split(ifog, 4, axis=1)
+  i = tf.sigmoid(i)
+  f = tf.sigmoid(f)
+  o = tf.sigmoid(o)
+  g = tf.tanh(g)
+  next_c = i * g + f * prev_c
+  next_h = o * tf.tanh(next_c)
+  return next_c, next_h
+
+def stack_lstm(x, prev_c, prev_h, w):
+  next_c, next_h = [], []
+  for layer_id, (_c, _h, _w) in enumerate(zip(prev_c, prev_h, w)):
+    inputs = x if layer_id == 0 else next_h[-1]
+    curr_c, curr_h = lstm(inputs, _c, _h, _w)
+    next_c.append(curr_c)
+    next_h.append(curr_h)
+  return next_c, next_h
+
+class GeneralController(object):
+  def __init__(self, num_branches=4, num_layers=4, lstm_size=6, lstm_num_layers=2, tanh_constant=1.5,
+               temperature=None, skip_target=0.4, skip_weight=0.8, entropy_weight=1e-4, bl_dec=0.9,
+               lr_init=0.05, name="controller"):
+    self.num_branches, self.num_layers = num_branches, num_layers
+    self.lstm_size, self.lstm_num_layers = lstm_size, lstm_num_layers
+    self.tanh_constant, self.temperature = tanh_constant, temperature
+    self.skip_target, self.skip_weight = skip_target, skip_weight
+    self.entropy_weight, self.bl_dec, self.lr_init, self.name = entropy_weight, bl_dec, lr_init, name
+    self._create_params()
+    self._build_sampler()
+
+  def _create_params(self):
+    initializer = tf.random_uniform_initializer(minval=-0.1, maxval=0.1)
+    with tf.variable_scope(self.name, initializer=initializer):
+      with tf.variable_scope("lstm"):
+        self.w_lstm = []
+        for layer_id in range(self.lstm_num_layers):
+          with tf.variable_scope("layer_{}".format(layer_id)):
+            w = tf.get_variable("w", [2 * self.lstm_size, 4 * self.lstm_size])
+            self.w_lstm.append(w)
+      self.g_emb = tf.get_variable("g_emb", [1, self.lstm_size])
+      with tf.variable_scope("emb"):
+        self.w_emb = tf.get_variable("w", [self.num_branches, self.lstm_size])
+      with tf.variable_scope("softmax"):
+        self.w_soft = tf.get_variable("w", [self.lstm_size, self.num_branches])
+      with tf.variable_scope("attention"):
+        self.w_attn_1 = tf.get_variable("w_1", [self.lstm_size, self.lstm_size])
+        self.w_attn_2 = tf.get_variable("w_2", [self.lstm_size, self.lstm_size])
+        self.v_attn = tf.get_variable("v", [self.lstm_size, 1])
+
+  def _build_sampler(self):
+    anchors, anchors_w_1, arc_seq = [], [], []
+    entropys, log_probs, skip_count, skip_penaltys = [], [], [], []
+    prev_c = [tf.zeros([1, self.lstm_size], tf.float32) for _ in range(self.lstm_num_layers)]
+    prev_h = [tf.zeros([1, self.lstm_size], tf.float32) for _ in range(self.lstm_num_layers)]
+    inputs = self.g_emb
+    skip_targets = tf.constant([1.0 - self.skip_target, self.skip_target], dtype=tf.float32)
+    for layer_id in range(self.num_layers):
+      next_c, next_h = stack_lstm(inputs, prev_c, prev_h, self.w_lstm)
+      prev_c, prev_h = next_c, next_h
+      logit = tf.matmul(next_h[-1], self.w_soft)
+      if self.temperature is not None:
+        logit /= self.temperature
+      if self.tanh_constant is not None:
+        logit = self.tanh_constant * tf.tanh(logit)
+      branch_id = tf.multinomial(logit, 1)
+      branch_id = tf.to_int32(branch_id)
+      branch_id = tf.reshape(branch_id, [1])
+      arc_seq.append(branch_id)
+      log_prob = tf.nn.sparse_softmax_cross_entropy_with_logits(logits=logit, labels=branch_id)
+      log_probs.append(log_prob)
+      entropy = tf.stop_gradient(log_prob * tf.exp(-log_prob))
+      entropys.append(entropy)
+      inputs = tf.nn.embedding_lookup(self.w_emb, branch_id)
+      next_c, next_h = stack_lstm(inputs, prev_c, prev_h, self.w_lstm)
+      prev_c, prev_h = next_c, next_h
+      if layer_id > 0:
+        query = tf.concat(anchors_w_1, axis=0)
+        query = tf.tanh(query + tf.matmul(next_h[-1], self.w_attn_2))
+        query = tf.matmul(query, self.v_attn)
+        logit = tf.concat([-query, query], axis=1)
+        if self.temperature is not None:
+          logit /= self.temperature
+        if self.tanh_constant is not None:
+          logit = self.tanh_constant * tf.tanh(logit)
+        skip = tf.multinomial(logit, 1)
+        skip = tf.to_int32(skip)
+        skip = tf.reshape(skip, [layer_id])
+        arc_seq.append(skip)
+        skip_prob = tf.sigmoid(logit)
+        kl = skip_prob * tf.log(skip_prob / skip_targets)
+        kl = tf.reduce_sum(kl)
+        skip_penaltys.append(kl)
+        log_prob = tf.nn.sparse_softmax_cross_entropy_with_logits(logits=logit, labels=skip)
+        log_probs.append(tf.reduce_sum(log_prob, keep_dims=True))
+        entropy = tf.stop_gradient(tf.reduce_sum(log_prob * tf.exp(-log_prob), keep_dims=True))
+        entropys.append(entropy)
+        skip = tf.to_float(skip)
+        skip = tf.reshape(skip, [1, layer_id])
+        skip_count.append(tf.reduce_sum(skip))
+        inputs = tf.matmul(skip, tf.concat(anchors, axis=0))
+        inputs /= (1.0 + tf.reduce_sum(skip))
+      else:
+        inputs = self.g_emb
+      anchors.append(next_h[-1])
+      anchors_w_1.append(tf.matmul(next_h[-1], self.w_attn_1))
+    arc_seq = tf.concat(arc_seq, axis=0)
+    self.sample_arc = tf.reshape(arc_seq, [-1])
+    entropys = tf.stack(entropys)
+    self.sample_entropy = tf.reduce_sum(entropys)
+    log_probs = tf.stack(log_probs)
+    self.sample_log_probs = tf.reduce_sum(log_probs)
+    skip_count = tf.stack(skip_count)
+    self.skip_count = tf.reduce_sum(skip_count)
+    skip_penaltys = tf.stack(skip_penaltys)
+    self.skip_penaltys = tf.reduce_mean(skip_penaltys)
+
+  def build_trainer(self, valid_acc):
+    self.valid_acc = valid_acc
+    self.reward = self.valid_acc
+    if self.entropy_weight is not None:
+      self.reward += self.entropy_weight * self.sample_entropy
+    self.sample_log_probs = tf.reduce_sum(self.sample_log_probs)
+    self.baseline = tf.Variable(0.0, dtype=tf.float32, trainable=False)
+    baseline_update = tf.assign_sub(self.baseline, (1 - self.bl_dec) * (self.baseline - self.reward))
+    with tf.control_dependencies([baseline_update]):
+      self.reward = tf.identity(self.reward)
+    self.loss = self.sample_log_probs * (self.reward - self.baseline)
+    if self.skip_weight is not None:
+      self.loss += self.skip_weight * self.skip_penaltys
+    self.train_step = tf.Variable(0, dtype=tf.int32, trainable=False, name="train_step")
+    tf_variables = [var for var in tf.trainable_variables() if var.name.startswith(self.name)]
+    grads = tf.gradients(self.loss, tf_variables)
+    self.grad_norm = tf.global_norm(grads)
+    self.grad_norms = {}
+    for v, g in zip(tf_variables, grads):
+      if v is None or g is None:
+        continue
+      if isinstance(g, tf.IndexedSlices):
+        self.grad_norms[v.name] = tf.sqrt(tf.reduce_sum(g.values ** 2))
+      else:
+        self.grad_norms[v.name] = tf.sqrt(tf.reduce_sum(g ** 2))
+    self.lr = tf.train.exponential_decay(self.lr_init, tf.maximum(self.train_step - 1, 0), 2, 0.5, staircase=True)
+    opt = tf.train.AdamOptimizer(self.lr, beta1=0.0, epsilon=1e-3, use_locking=True)
+    self.train_op = opt.apply_gradients(zip(grads, tf_variables), global_step=self.train_step)
+
+controller = GeneralController()
+valid_acc = tf.placeholder(tf.float32, [])
+controller.build_trainer(valid_acc)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for acc in [0.3, 0.5, 0.4, 0.6]:
+  got = sess.run([controller.loss, controller.sample_arc, controller.sample_entropy, controller.skip_count,
+                  controller.skip_penaltys, controller.grad_norm, controller.grad_norms, controller.lr,
+                  controller.train_op], {valid_acc: acc})
+  hist.append(got[:8])
+  hist[-1].append(sess.run(controller.baseline))
+out["hist"] = LS(hist)
+out["sampled"] = LS([sess.run(controller.sample_arc) for _ in range(3)])
+out["vars"] = [v.op.name for v in tf.global_variables()]
+""",
+}
+
+# charlesq34/pointnet's utils/tf_util.py, which WangYueFt's dgcnn copies (re-typed).
+TF_UTIL = r"""
+def _variable_on_cpu(name, shape, initializer, use_fp16=False):
+  with tf.device('/cpu:0'):
+    dtype = tf.float16 if use_fp16 else tf.float32
+    var = tf.get_variable(name, shape, initializer=initializer, dtype=dtype)
+  return var
+
+def _variable_with_weight_decay(name, shape, stddev, wd, use_xavier=True):
+  if use_xavier:
+    initializer = contrib.layers.xavier_initializer()
+  else:
+    initializer = tf.truncated_normal_initializer(stddev=stddev)
+  var = _variable_on_cpu(name, shape, initializer)
+  if wd is not None:
+    weight_decay = tf.multiply(tf.nn.l2_loss(var), wd, name='weight_loss')
+    tf.add_to_collection('losses', weight_decay)
+  return var
+
+def batch_norm_template(inputs, is_training, scope, moments_dims, bn_decay):
+  with tf.variable_scope(scope) as sc:
+    num_channels = inputs.get_shape()[-1].value
+    beta = tf.Variable(tf.constant(0.0, shape=[num_channels]), name='beta', trainable=True)
+    gamma = tf.Variable(tf.constant(1.0, shape=[num_channels]), name='gamma', trainable=True)
+    batch_mean, batch_var = tf.nn.moments(inputs, moments_dims, name='moments')
+    decay = bn_decay if bn_decay is not None else 0.9
+    ema = tf.train.ExponentialMovingAverage(decay=decay)
+    ema_apply_op = tf.cond(is_training, lambda: ema.apply([batch_mean, batch_var]), lambda: tf.no_op())
+    def mean_var_with_update():
+      with tf.control_dependencies([ema_apply_op]):
+        return tf.identity(batch_mean), tf.identity(batch_var)
+    mean, var = tf.cond(is_training, mean_var_with_update,
+                        lambda: (ema.average(batch_mean), ema.average(batch_var)))
+    normed = tf.nn.batch_normalization(inputs, mean, var, beta, gamma, 1e-3)
+  return normed
+
+def conv2d(inputs, num_output_channels, kernel_size, scope, stride=[1, 1], padding='SAME', use_xavier=True,
+           stddev=1e-3, weight_decay=0.0, activation_fn=tf.nn.relu, bn=False, bn_decay=None, is_training=None):
+  with tf.variable_scope(scope) as sc:
+    kernel_h, kernel_w = kernel_size
+    num_in_channels = inputs.get_shape()[-1].value
+    kernel_shape = [kernel_h, kernel_w, num_in_channels, num_output_channels]
+    kernel = _variable_with_weight_decay('weights', shape=kernel_shape, use_xavier=use_xavier, stddev=stddev,
+                                         wd=weight_decay)
+    stride_h, stride_w = stride
+    outputs = tf.nn.conv2d(inputs, kernel, [1, stride_h, stride_w, 1], padding=padding)
+    biases = _variable_on_cpu('biases', [num_output_channels], tf.constant_initializer(0.0))
+    outputs = tf.nn.bias_add(outputs, biases)
+    if bn:
+      outputs = batch_norm_template(outputs, is_training, 'bn', [0, 1, 2], bn_decay)
+    if activation_fn is not None:
+      outputs = activation_fn(outputs)
+    return outputs
+
+def fully_connected(inputs, num_outputs, scope, use_xavier=True, stddev=1e-3, weight_decay=0.0,
+                    activation_fn=tf.nn.relu, bn=False, bn_decay=None, is_training=None):
+  with tf.variable_scope(scope) as sc:
+    num_input_units = inputs.get_shape()[-1].value
+    weights = _variable_with_weight_decay('weights', shape=[num_input_units, num_outputs], use_xavier=use_xavier,
+                                          stddev=stddev, wd=weight_decay)
+    outputs = tf.matmul(inputs, weights)
+    biases = _variable_on_cpu('biases', [num_outputs], tf.constant_initializer(0.0))
+    outputs = tf.nn.bias_add(outputs, biases)
+    if bn:
+      outputs = batch_norm_template(outputs, is_training, 'bn', [0], bn_decay)
+    if activation_fn is not None:
+      outputs = activation_fn(outputs)
+    return outputs
+
+def max_pool2d(inputs, kernel_size, scope, stride=[2, 2], padding='VALID'):
+  with tf.variable_scope(scope) as sc:
+    kernel_h, kernel_w = kernel_size
+    stride_h, stride_w = stride
+    outputs = tf.nn.max_pool(inputs, ksize=[1, kernel_h, kernel_w, 1], strides=[1, stride_h, stride_w, 1],
+                             padding=padding, name=sc.name)
+    return outputs
+
+def dropout(inputs, is_training, scope, keep_prob=0.5, noise_shape=None):
+  with tf.variable_scope(scope) as sc:
+    outputs = tf.cond(is_training, lambda: tf.nn.dropout(inputs, keep_prob, noise_shape), lambda: inputs)
+    return outputs
+"""
+
+POINT_PROGRAMS = {
+    # charlesq34/pointnet (models/pointnet_cls.py, transform_nets.py): the input T-net
+    # whose last layer starts at zeros plus the identity's flattened biases, point
+    # features by [1, 3] then [1, 1] convolutions, a max pool over the points, the
+    # feature transform's orthogonality loss; tf_util's batch norm applies its
+    # ExponentialMovingAverage (decay a tensor) inside a cond on an is_training
+    # placeholder; the staircase batch-norm momentum; a dropout only while training.
+    "pointnet_tnet_cond_ema_batch_norm": TF_UTIL + r"""
+tf.set_random_seed(513)
+BATCH_SIZE, NUM_POINT = 4, 8
+
+def get_bn_decay(batch):
+  bn_momentum = tf.train.exponential_decay(0.5, batch * BATCH_SIZE, 4, 0.5, staircase=True)
+  bn_decay = tf.minimum(0.99, 1 - bn_momentum)
+  return bn_decay
+
+def input_transform_net(point_cloud, is_training, bn_decay=None, K=3):
+  batch_size = point_cloud.get_shape()[0].value
+  num_point = point_cloud.get_shape()[1].value
+  input_image = tf.expand_dims(point_cloud, -1)
+  net = conv2d(input_image, 4, [1, 3], padding='VALID', stride=[1, 1], bn=True, is_training=is_training,
+               scope='tconv1', bn_decay=bn_decay)
+  net = conv2d(net, 8, [1, 1], padding='VALID', stride=[1, 1], bn=True, is_training=is_training,
+               scope='tconv2', bn_decay=bn_decay)
+  net = max_pool2d(net, [num_point, 1], padding='VALID', scope='tmaxpool')
+  net = tf.reshape(net, [batch_size, -1])
+  net = fully_connected(net, 6, bn=True, is_training=is_training, scope='tfc1', bn_decay=bn_decay)
+  with tf.variable_scope('transform_XYZ') as sc:
+    assert(K == 3)
+    weights = tf.get_variable('weights', [6, 3 * K], initializer=tf.constant_initializer(0.0), dtype=tf.float32)
+    biases = tf.get_variable('biases', [3 * K], initializer=tf.constant_initializer(0.0), dtype=tf.float32)
+    biases += tf.constant([1, 0, 0, 0, 1, 0, 0, 0, 1], dtype=tf.float32)
+    transform = tf.matmul(net, weights)
+    transform = tf.nn.bias_add(transform, biases)
+  transform = tf.reshape(transform, [batch_size, 3, K])
+  return transform
+
+def feature_transform_net(inputs, is_training, bn_decay=None, K=4):
+  batch_size = inputs.get_shape()[0].value
+  num_point = inputs.get_shape()[1].value
+  net = conv2d(inputs, 8, [1, 1], padding='VALID', stride=[1, 1], bn=True, is_training=is_training,
+               scope='tconv1', bn_decay=bn_decay)
+  net = max_pool2d(net, [num_point, 1], padding='VALID', scope='tmaxpool')
+  net = tf.reshape(net, [batch_size, -1])
+  net = fully_connected(net, 6, bn=True, is_training=is_training, scope='tfc1', bn_decay=bn_decay)
+  with tf.variable_scope('transform_feat') as sc:
+    weights = tf.get_variable('weights', [6, K * K], initializer=tf.constant_initializer(0.0), dtype=tf.float32)
+    biases = tf.get_variable('biases', [K * K], initializer=tf.constant_initializer(0.0), dtype=tf.float32)
+    biases += tf.constant(np.eye(K).flatten(), dtype=tf.float32)
+    transform = tf.matmul(net, weights)
+    transform = tf.nn.bias_add(transform, biases)
+  transform = tf.reshape(transform, [batch_size, K, K])
+  return transform
+
+def get_model(point_cloud, is_training, bn_decay=None):
+  batch_size = point_cloud.get_shape()[0].value
+  num_point = point_cloud.get_shape()[1].value
+  end_points = {}
+  with tf.variable_scope('transform_net1') as sc:
+    transform = input_transform_net(point_cloud, is_training, bn_decay, K=3)
+  point_cloud_transformed = tf.matmul(point_cloud, transform)
+  input_image = tf.expand_dims(point_cloud_transformed, -1)
+  net = conv2d(input_image, 4, [1, 3], padding='VALID', stride=[1, 1], bn=True, is_training=is_training,
+               scope='conv1', bn_decay=bn_decay)
+  with tf.variable_scope('transform_net2') as sc:
+    transform = feature_transform_net(net, is_training, bn_decay, K=4)
+  end_points['transform'] = transform
+  net_transformed = tf.matmul(tf.squeeze(net, axis=[2]), transform)
+  net_transformed = tf.expand_dims(net_transformed, [2])
+  net = conv2d(net_transformed, 8, [1, 1], padding='VALID', stride=[1, 1], bn=True, is_training=is_training,
+               scope='conv2', bn_decay=bn_decay)
+  net = max_pool2d(net, [num_point, 1], padding='VALID', scope='maxpool')
+  net = tf.reshape(net, [batch_size, -1])
+  net = fully_connected(net, 6, bn=True, is_training=is_training, scope='fc1', bn_decay=bn_decay)
+  net = dropout(net, keep_prob=0.7, is_training=is_training, scope='dp1')
+  net = fully_connected(net, 3, activation_fn=None, scope='fc3')
+  return net, end_points
+
+def get_loss(pred, label, end_points, reg_weight=0.001):
+  loss = tf.nn.sparse_softmax_cross_entropy_with_logits(logits=pred, labels=label)
+  classify_loss = tf.reduce_mean(loss)
+  transform = end_points['transform']
+  K = transform.get_shape()[1].value
+  mat_diff = tf.matmul(transform, tf.transpose(transform, perm=[0, 2, 1]))
+  mat_diff -= tf.constant(np.eye(K), dtype=tf.float32)
+  mat_diff_loss = tf.nn.l2_loss(mat_diff)
+  return classify_loss + mat_diff_loss * reg_weight
+
+pointclouds_pl = tf.placeholder(tf.float32, shape=(BATCH_SIZE, NUM_POINT, 3))
+labels_pl = tf.placeholder(tf.int32, shape=(BATCH_SIZE))
+is_training_pl = tf.placeholder(tf.bool, shape=())
+batch = tf.Variable(0)
+bn_decay = get_bn_decay(batch)
+pred, end_points = get_model(pointclouds_pl, is_training_pl, bn_decay=bn_decay)
+loss = get_loss(pred, labels_pl, end_points)
+correct = tf.equal(tf.argmax(pred, 1), tf.to_int64(labels_pl))
+accuracy = tf.reduce_sum(tf.cast(correct, tf.float32)) / float(BATCH_SIZE)
+learning_rate = tf.train.exponential_decay(0.01, batch * BATCH_SIZE, 4, 0.7, staircase=True)
+learning_rate = tf.maximum(learning_rate, 0.00001)
+# train.py's --optimizer momentum: the conv biases before batch norm have gradients that
+# are zero but for rounding, which Adam's normalized steps would blow up to lr-sized moves;
+# the eval branch's moving averages see the biases, so they would carry that noise.
+optimizer = tf.train.MomentumOptimizer(learning_rate, momentum=0.9)
+train_op = optimizer.minimize(loss, global_step=batch)
+clouds = rand(4, 3, BATCH_SIZE, NUM_POINT, 3)
+labels = [[0, 2, 1, 1], [1, 1, 0, 2], [2, 0, 0, 1]]
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for i in range(3):
+  hist.append(sess.run([loss, bn_decay, accuracy, train_op],
+                       {pointclouds_pl: clouds[i], labels_pl: labels[i], is_training_pl: True})[:3])
+out["hist"] = LS(hist)
+out["eval"] = LS(sess.run([loss, pred], {pointclouds_pl: clouds[0], labels_pl: labels[0], is_training_pl: False}))
+averages = [v for v in tf.global_variables() if "ExponentialMovingAverage" in v.op.name]
+out["averages"] = [v.op.name for v in averages]
+out["average_values"] = LS(sess.run(averages[:4]))
+out["losses"] = [t.op.name for t in tf.get_collection('losses')]
+out["trainable"] = [v.op.name for v in tf.trainable_variables()]
+""",
+    # WangYueFt/dgcnn (tensorflow/models/dgcnn.py over tf_util's pairwise_distance, knn
+    # by top_k of the negated distances, get_edge_feature by gather on flattened
+    # points): two EdgeConv layers (the second's graph recomputed from features), a
+    # max over neighbours and points, label smoothing in softmax_cross_entropy.
+    "dgcnn_knn_edge_conv_label_smoothing": TF_UTIL + r"""
+tf.set_random_seed(514)
+
+def pairwise_distance(point_cloud):
+  og_batch_size = point_cloud.get_shape().as_list()[0]
+  point_cloud = tf.squeeze(point_cloud)
+  if og_batch_size == 1:
+    point_cloud = tf.expand_dims(point_cloud, 0)
+  point_cloud_transpose = tf.transpose(point_cloud, perm=[0, 2, 1])
+  point_cloud_inner = tf.matmul(point_cloud, point_cloud_transpose)
+  point_cloud_inner = -2 * point_cloud_inner
+  point_cloud_square = tf.reduce_sum(tf.square(point_cloud), axis=-1, keep_dims=True)
+  point_cloud_square_tranpose = tf.transpose(point_cloud_square, perm=[0, 2, 1])
+  return point_cloud_square + point_cloud_inner + point_cloud_square_tranpose
+
+def knn(adj_matrix, k=20):
+  neg_adj = -adj_matrix
+  _, nn_idx = tf.nn.top_k(neg_adj, k=k)
+  return nn_idx
+
+def get_edge_feature(point_cloud, nn_idx, k=20):
+  og_batch_size = point_cloud.get_shape().as_list()[0]
+  point_cloud = tf.squeeze(point_cloud)
+  if og_batch_size == 1:
+    point_cloud = tf.expand_dims(point_cloud, 0)
+  point_cloud_central = point_cloud
+  point_cloud_shape = point_cloud.get_shape()
+  batch_size = point_cloud_shape[0].value
+  num_points = point_cloud_shape[1].value
+  num_dims = point_cloud_shape[2].value
+  idx_ = tf.range(batch_size) * num_points
+  idx_ = tf.reshape(idx_, [batch_size, 1, 1])
+  point_cloud_flat = tf.reshape(point_cloud, [-1, num_dims])
+  point_cloud_neighbors = tf.gather(point_cloud_flat, nn_idx + idx_)
+  point_cloud_central = tf.expand_dims(point_cloud_central, axis=-2)
+  point_cloud_central = tf.tile(point_cloud_central, [1, 1, k, 1])
+  edge_feature = tf.concat([point_cloud_central, point_cloud_neighbors - point_cloud_central], axis=-1)
+  return edge_feature
+
+def get_model(point_cloud, is_training, bn_decay=None, k=3):
+  batch_size = point_cloud.get_shape()[0].value
+  end_points = {}
+  adj_matrix = pairwise_distance(point_cloud)
+  nn_idx = knn(adj_matrix, k=k)
+  end_points["nn_idx"] = nn_idx
+  edge_feature = get_edge_feature(point_cloud, nn_idx=nn_idx, k=k)
+  net = conv2d(edge_feature, 6, [1, 1], padding='VALID', stride=[1, 1], bn=True, is_training=is_training,
+               scope='dgcnn1', bn_decay=bn_decay)
+  net = tf.reduce_max(net, axis=-2, keep_dims=True)
+  net1 = net
+  adj_matrix = pairwise_distance(net)
+  nn_idx = knn(adj_matrix, k=k)
+  edge_feature = get_edge_feature(net, nn_idx=nn_idx, k=k)
+  net = conv2d(edge_feature, 6, [1, 1], padding='VALID', stride=[1, 1], bn=True, is_training=is_training,
+               scope='dgcnn2', bn_decay=bn_decay)
+  net = tf.reduce_max(net, axis=-2, keep_dims=True)
+  net2 = net
+  net = conv2d(tf.concat([net1, net2], axis=-1), 8, [1, 1], padding='VALID', stride=[1, 1], bn=True,
+               is_training=is_training, scope='agg', bn_decay=bn_decay)
+  net = tf.reduce_max(net, axis=1, keep_dims=True)
+  net = tf.reshape(net, [batch_size, -1])
+  net = fully_connected(net, 6, bn=True, is_training=is_training, scope='fc1', bn_decay=bn_decay)
+  net = fully_connected(net, 4, activation_fn=None, scope='fc3')
+  return net, end_points
+
+def get_loss(pred, label, end_points):
+  labels = tf.one_hot(indices=label, depth=4)
+  loss = tf.losses.softmax_cross_entropy(onehot_labels=labels, logits=pred, label_smoothing=0.2)
+  classify_loss = tf.reduce_mean(loss)
+  return classify_loss
+
+pts = tf.placeholder(tf.float32, shape=(4, 7, 3))
+lab = tf.placeholder(tf.int32, shape=(4,))
+is_training_pl = tf.placeholder(tf.bool, shape=())
+pred, end_points = get_model(pts, is_training_pl, bn_decay=0.9)
+loss = get_loss(pred, lab, end_points)
+train_op = tf.train.MomentumOptimizer(0.01, momentum=0.9).minimize(loss)  # as pointnet's
+clouds = rand(5, 4, 7, 3)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["nn_idx"] = L(sess.run(end_points["nn_idx"], {pts: clouds}))
+hist = []
+for _ in range(3):
+  hist.append(sess.run([loss, train_op], {pts: clouds, lab: [1, 3, 0, 2], is_training_pl: True})[0])
+out["hist"] = L(hist)
+out["eval_pred"] = L(sess.run(pred, {pts: clouds, is_training_pl: False}))
+""",
+}
+
 PROGRAMS = {
+    **POINT_PROGRAMS,
+    **SEQ2_PROGRAMS,
     **RECSYS_PROGRAMS,
     **SEQ_PROGRAMS,
 }

@@ -1419,7 +1419,8 @@ POINT_PROGRAMS = {
     # feature transform's orthogonality loss; tf_util's batch norm applies its
     # ExponentialMovingAverage (decay a tensor) inside a cond on an is_training
     # placeholder; the staircase batch-norm momentum; a dropout only while training.
-    "pointnet_tnet_cond_ema_batch_norm": TF_UTIL + r"""
+    "pointnet_tnet_cond_ema_batch_norm": TF_UTIL
+    + r"""
 tf.set_random_seed(513)
 BATCH_SIZE, NUM_POINT = 4, 8
 
@@ -1536,7 +1537,8 @@ out["trainable"] = [v.op.name for v in tf.trainable_variables()]
     # by top_k of the negated distances, get_edge_feature by gather on flattened
     # points): two EdgeConv layers (the second's graph recomputed from features), a
     # max over neighbours and points, label smoothing in softmax_cross_entropy.
-    "dgcnn_knn_edge_conv_label_smoothing": TF_UTIL + r"""
+    "dgcnn_knn_edge_conv_label_smoothing": TF_UTIL
+    + r"""
 tf.set_random_seed(514)
 
 def pairwise_distance(point_cloud):

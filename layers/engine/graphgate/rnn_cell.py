@@ -12,7 +12,6 @@ loop body they are lifted out of it, as in TF1.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import namedtuple
 from collections.abc import Callable
 from typing import Any

@@ -121,7 +121,7 @@ def test_cell_call_runs_in_the_cells_variable_scope_and_reuses_it():
         x = tf.ones([2, 3])
         with tf.variable_scope("a"):
             cell = _GetVariableCell()
-            out, state = cell(x, tf.zeros([2, 2]))
+            _, state = cell(x, tf.zeros([2, 2]))
             with tf.variable_scope("again"):
                 cell(x, state)
         with tf.variable_scope("b"):

@@ -1627,7 +1627,385 @@ out["eval_pred"] = L(sess.run(pred, {pts: clouds, is_training_pl: False}))
 """,
 }
 
+META_PROGRAMS = {
+    # abdulfatir/prototypical-networks-tensorflow: episodes shaped by placeholders of
+    # unknown class and shot counts, the encoder's conv blocks with contrib batch_norm
+    # (updates_collections=None) reused for the queries, prototypes by reduce_mean,
+    # euclidean distances by tile, one_hot of a run-time depth.
+    "protonet_episodes_runtime_depth": r"""
+tf.set_random_seed(515)
+
+def conv_block(inputs, out_channels, name='conv'):
+  with tf.variable_scope(name):
+    conv = tf.layers.conv2d(inputs, out_channels, kernel_size=3, padding='SAME')
+    conv = contrib.layers.batch_norm(conv, updates_collections=None, decay=0.99, scale=True, center=True)
+    conv = tf.nn.relu(conv)
+    conv = contrib.layers.max_pool2d(conv, 2)
+    return conv
+
+def encoder(x, h_dim, z_dim, reuse=False):
+  with tf.variable_scope('encoder', reuse=reuse):
+    net = conv_block(x, h_dim, name='conv_1')
+    net = conv_block(net, z_dim, name='conv_2')
+    net = contrib.layers.flatten(net)
+    return net
+
+def euclidean_distance(a, b):
+  N, D = tf.shape(a)[0], tf.shape(a)[1]
+  M = tf.shape(b)[0]
+  a = tf.tile(tf.expand_dims(a, axis=1), (1, M, 1))
+  b = tf.tile(tf.expand_dims(b, axis=0), (N, 1, 1))
+  return tf.reduce_mean(tf.square(a - b), axis=2)
+
+im_width, im_height, channels, h_dim, z_dim = 8, 8, 1, 4, 4
+x = tf.placeholder(tf.float32, [None, None, im_height, im_width, channels])
+q = tf.placeholder(tf.float32, [None, None, im_height, im_width, channels])
+x_shape = tf.shape(x)
+q_shape = tf.shape(q)
+num_classes, num_support = x_shape[0], x_shape[1]
+num_queries = q_shape[1]
+y = tf.placeholder(tf.int64, [None, None])
+y_one_hot = tf.one_hot(y, depth=num_classes)
+emb_x = encoder(tf.reshape(x, [num_classes * num_support, im_height, im_width, channels]), h_dim, z_dim)
+emb_dim = tf.shape(emb_x)[-1]
+emb_x = tf.reduce_mean(tf.reshape(emb_x, [num_classes, num_support, emb_dim]), axis=1)
+emb_q = encoder(tf.reshape(q, [num_classes * num_queries, im_height, im_width, channels]), h_dim, z_dim, reuse=True)
+dists = euclidean_distance(emb_q, emb_x)
+log_p_y = tf.reshape(tf.nn.log_softmax(-dists), [num_classes, num_queries, -1])
+ce_loss = -tf.reduce_mean(tf.reshape(tf.reduce_sum(tf.multiply(y_one_hot, log_p_y), axis=-1), [-1]))
+acc = tf.reduce_mean(tf.to_float(tf.equal(tf.argmax(log_p_y, axis=-1), y)))
+train_op = tf.train.AdamOptimizer().minimize(ce_loss)
+out["shapes"] = [str(t.shape) for t in (y_one_hot, emb_x, dists, log_p_y)]
+sess = tf.InteractiveSession()
+init_op = tf.global_variables_initializer()
+sess.run(init_op)
+rng = np.random.RandomState(15)
+base = rng.rand(5, im_height, im_width, channels).astype(np.float32)
+hist = []
+for ep in range(4):
+  n_way, n_shot, n_query = (3, 2, 2) if ep % 2 == 0 else (2, 3, 1)
+  classes = rng.permutation(5)[:n_way]
+  support = np.stack([[base[c] + 0.1 * rng.randn(im_height, im_width, channels) for _ in range(n_shot)] for c in classes])
+  query = np.stack([[base[c] + 0.1 * rng.randn(im_height, im_width, channels) for _ in range(n_query)] for c in classes])
+  labels = np.tile(np.arange(n_way)[:, np.newaxis], (1, n_query)).astype(np.uint8)
+  _, ls, ac = sess.run([train_op, ce_loss, acc], feed_dict={x: support, q: query, y: labels})
+  hist.append([ls, ac])
+out["hist"] = LS(hist)
+# Not the moving statistics: the support and the query passes update them in place
+# (updates_collections=None) with no order between the two, which TF's executor chooses.
+out["vars"] = [v.op.name for v in tf.global_variables()]
+sess.close()
+""",
+    # openai/supervised-reptile: VariableState's placeholders and assign group to export
+    # and import variables, a model whose minimize takes a per-example loss vector (Adam
+    # with beta1=0), inner loops of sess.run, the meta step interpolating the weights;
+    # evaluation on the full state (Adam's slots and powers included) restored after.
+    "reptile_variable_state_interpolation": r"""
+tf.set_random_seed(516)
+from functools import partial
+
+class VariableState:
+  def __init__(self, session, variables):
+    self._session = session
+    self._variables = variables
+    self._placeholders = [tf.placeholder(v.dtype.base_dtype, shape=v.get_shape()) for v in variables]
+    assigns = [tf.assign(v, p) for v, p in zip(self._variables, self._placeholders)]
+    self._assign_op = tf.group(*assigns)
+
+  def export_variables(self):
+    return self._session.run(self._variables)
+
+  def import_variables(self, values):
+    self._session.run(self._assign_op, feed_dict=dict(zip(self._placeholders, values)))
+
+def interpolate_vars(old_vars, new_vars, epsilon):
+  return add_vars(old_vars, scale_vars(subtract_vars(new_vars, old_vars), epsilon))
+
+def average_vars(var_seqs):
+  res = []
+  for variables in zip(*var_seqs):
+    res.append(np.mean(variables, axis=0))
+  return res
+
+def subtract_vars(var_seq_1, var_seq_2):
+  return [v1 - v2 for v1, v2 in zip(var_seq_1, var_seq_2)]
+
+def add_vars(var_seq_1, var_seq_2):
+  return [v1 + v2 for v1, v2 in zip(var_seq_1, var_seq_2)]
+
+def scale_vars(var_seq, scale):
+  return [v * scale for v in var_seq]
+
+DEFAULT_OPTIMIZER = partial(tf.train.AdamOptimizer, beta1=0)
+
+class OmniglotModel:
+  def __init__(self, num_classes, optimizer=DEFAULT_OPTIMIZER, **optim_kwargs):
+    self.input_ph = tf.placeholder(tf.float32, shape=(None, 8, 8))
+    out_ = tf.reshape(self.input_ph, (-1, 8, 8, 1))
+    for _ in range(2):
+      out_ = tf.layers.conv2d(out_, 4, 3, strides=2, padding='same')
+      out_ = tf.layers.batch_normalization(out_, training=True)
+      out_ = tf.nn.relu(out_)
+    out_ = tf.reshape(out_, (-1, int(np.prod(out_.get_shape()[1:]))))
+    self.logits = tf.layers.dense(out_, num_classes)
+    self.label_ph = tf.placeholder(tf.int32, shape=(None,))
+    self.loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=self.label_ph, logits=self.logits)
+    self.predictions = tf.argmax(self.logits, axis=-1)
+    self.minimize_op = optimizer(**optim_kwargs).minimize(self.loss)
+
+class Reptile:
+  def __init__(self, session, variables=None):
+    self.session = session
+    self._model_state = VariableState(self.session, variables or tf.trainable_variables())
+    self._full_state = VariableState(self.session, tf.global_variables())
+
+  def train_step(self, dataset, input_ph, label_ph, minimize_op, inner_iters, meta_step_size, meta_batch_size, rng):
+    old_vars = self._model_state.export_variables()
+    new_vars = []
+    for _ in range(meta_batch_size):
+      mini = [dataset[i] for i in rng.permutation(len(dataset))[:6]]
+      for it in range(inner_iters):
+        batch = mini[it * 3:(it + 1) * 3]
+        inputs, labels = zip(*batch)
+        self.session.run(minimize_op, feed_dict={input_ph: inputs, label_ph: labels})
+      new_vars.append(self._model_state.export_variables())
+      self._model_state.import_variables(old_vars)
+    new_vars = average_vars(new_vars)
+    self._model_state.import_variables(interpolate_vars(old_vars, new_vars, meta_step_size))
+
+  def evaluate(self, train_set, test_set, input_ph, label_ph, minimize_op, predictions):
+    old_vars = self._full_state.export_variables()
+    inputs, labels = zip(*train_set)
+    self.session.run(minimize_op, feed_dict={input_ph: inputs, label_ph: labels})
+    test_preds = self.session.run(predictions, feed_dict={input_ph: [s[0] for s in test_set]})
+    num_correct = sum([pred == sample[1] for pred, sample in zip(test_preds, test_set)])
+    self._full_state.import_variables(old_vars)
+    return int(num_correct), test_preds
+
+model = OmniglotModel(3, learning_rate=0.01)
+sess = tf.Session()
+reptile = Reptile(sess)
+sess.run(tf.global_variables_initializer())
+rng = np.random.RandomState(16)
+protos = rng.rand(3, 8, 8).astype(np.float32)
+dataset = [(protos[c] + 0.2 * rng.randn(8, 8).astype(np.float32), c) for c in range(3) for _ in range(4)]
+for _ in range(3):
+  reptile.train_step(dataset, model.input_ph, model.label_ph, model.minimize_op, 2, 0.5, 2, rng)
+before = sess.run(tf.trainable_variables()[0])
+correct, preds = reptile.evaluate(dataset[:6], dataset[6:], model.input_ph, model.label_ph, model.minimize_op,
+                                  model.predictions)
+out["correct"] = correct
+out["preds"] = L(preds)
+out["restored"] = bool(np.array_equal(before, sess.run(tf.trainable_variables()[0])))
+# (not the conv biases under batch norm: their gradients are rounding, which Adam magnifies)
+out["weights"] = LS(sess.run([v for v in tf.trainable_variables() if "bias" not in v.op.name]))
+out["full_state"] = [v.op.name for v in tf.global_variables()]
+""",
+}
+
+VISION5_PROGRAMS = {
+    # kobiso/CBAM-tensorflow (attention_module.py): SE and CBAM blocks whose channel
+    # attention shares its MLP between the average and max pools by dense(name=...,
+    # reuse=True), units a Dimension floor-divided, shape asserts against tuples; the
+    # spatial attention's 7x7 conv over mean and max across channels.
+    "cbam_channel_spatial_attention_shared_mlp": r"""
+tf.set_random_seed(517)
+
+def se_block(residual, name, ratio=8):
+  kernel_initializer = contrib.layers.variance_scaling_initializer()
+  bias_initializer = tf.constant_initializer(value=0.0)
+  with tf.variable_scope(name):
+    channel = residual.get_shape()[-1]
+    squeeze = tf.reduce_mean(residual, axis=[1, 2], keepdims=True)
+    assert squeeze.get_shape()[1:] == (1, 1, channel)
+    excitation = tf.layers.dense(inputs=squeeze, units=channel // ratio, activation=tf.nn.relu,
+                                 kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                                 name='bottleneck_fc')
+    assert excitation.get_shape()[1:] == (1, 1, channel // ratio)
+    excitation = tf.layers.dense(inputs=excitation, units=channel, activation=tf.nn.sigmoid,
+                                 kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                                 name='recover_fc')
+    scale = residual * excitation
+  return scale
+
+def cbam_block(input_feature, name, ratio=8):
+  with tf.variable_scope(name):
+    attention_feature = channel_attention(input_feature, 'ch_at', ratio)
+    attention_feature = spatial_attention(attention_feature, 'sp_at')
+  return attention_feature
+
+def channel_attention(input_feature, name, ratio=8):
+  kernel_initializer = contrib.layers.variance_scaling_initializer()
+  bias_initializer = tf.constant_initializer(value=0.0)
+  with tf.variable_scope(name):
+    channel = input_feature.get_shape()[-1]
+    avg_pool = tf.reduce_mean(input_feature, axis=[1, 2], keepdims=True)
+    assert avg_pool.get_shape()[1:] == (1, 1, channel)
+    avg_pool = tf.layers.dense(inputs=avg_pool, units=channel // ratio, activation=tf.nn.relu,
+                               kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                               name='mlp_0', reuse=None)
+    avg_pool = tf.layers.dense(inputs=avg_pool, units=channel, kernel_initializer=kernel_initializer,
+                               bias_initializer=bias_initializer, name='mlp_1', reuse=None)
+    max_pool = tf.reduce_max(input_feature, axis=[1, 2], keepdims=True)
+    max_pool = tf.layers.dense(inputs=max_pool, units=channel // ratio, activation=tf.nn.relu, name='mlp_0', reuse=True)
+    max_pool = tf.layers.dense(inputs=max_pool, units=channel, name='mlp_1', reuse=True)
+    scale = tf.sigmoid(avg_pool + max_pool, 'sigmoid')
+  return input_feature * scale
+
+def spatial_attention(input_feature, name):
+  kernel_size = 7
+  kernel_initializer = contrib.layers.variance_scaling_initializer()
+  with tf.variable_scope(name):
+    avg_pool = tf.reduce_mean(input_feature, axis=[3], keepdims=True)
+    max_pool = tf.reduce_max(input_feature, axis=[3], keepdims=True)
+    concat = tf.concat([avg_pool, max_pool], 3)
+    concat = tf.layers.conv2d(concat, filters=1, kernel_size=[kernel_size, kernel_size], strides=[1, 1],
+                              padding="same", activation=None, kernel_initializer=kernel_initializer,
+                              use_bias=False, name='conv')
+    concat = tf.sigmoid(concat, 'sigmoid')
+  return input_feature * concat
+
+x = tf.placeholder(tf.float32, [None, 6, 6, 3])
+labels = tf.placeholder(tf.int64, [None])
+is_training = tf.placeholder(tf.bool)
+net = tf.layers.conv2d(x, 16, 3, padding="same", name="conv0")
+net = tf.layers.batch_normalization(net, training=is_training, name="bn0")
+net = tf.nn.relu(net)
+net = cbam_block(net, "cbam_1", ratio=4)
+net = se_block(net, "se_1", ratio=8)
+logits = tf.layers.dense(tf.reduce_mean(net, [1, 2]), 3, name="logits")
+loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+with tf.control_dependencies(update_ops):
+  train = tf.train.MomentumOptimizer(0.05, 0.9, use_nesterov=True).minimize(loss)
+imgs = rand(17, 4, 6, 6, 3)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(3):
+  hist.append(sess.run([loss, train], {x: imgs, labels: [0, 1, 2, 1], is_training: True})[0])
+out["hist"] = L(hist)
+out["eval"] = L(sess.run(logits, {x: imgs, is_training: False}))
+out["vars"] = [(v.op.name, v.shape.as_list()) for v in tf.trainable_variables()]
+""",
+    # An AdaIN arbitrary style transfer (elleryqueenhomels/arbitrary_style_transfer):
+    # VGG-style encoder of constants after the RGB->BGR reverse and mean, AdaIN by
+    # tf.nn.moments(keep_dims=True), a decoder with reflect padding and nearest-neighbour
+    # upsampling to a run-time size, the content and moment-matching style losses, Adam
+    # under inverse_time_decay.
+    "adain_moments_reflect_decoder": r"""
+tf.set_random_seed(518)
+EPSILON = 1e-5
+
+def AdaIN(content, style, epsilon=EPSILON):
+  meanC, varC = tf.nn.moments(content, [1, 2], keep_dims=True)
+  meanS, varS = tf.nn.moments(style, [1, 2], keep_dims=True)
+  sigmaC = tf.sqrt(tf.add(varC, epsilon))
+  sigmaS = tf.sqrt(tf.add(varS, epsilon))
+  return (content - meanC) * sigmaS / sigmaC + meanS
+
+ENCODER_WEIGHTS = [(rand(30 + i, 3, 3, c_in, c_out, scale=0.3), rand(40 + i, c_out, scale=0.1))
+                   for i, (c_in, c_out) in enumerate([(3, 4), (4, 6), (6, 6)])]
+
+def preprocess(image, mode='BGR'):
+  if mode == 'BGR':
+    return tf.reverse(image, axis=[-1]) - np.array([103.939, 116.779, 123.68]) / 255.0
+  return image - np.array([123.68, 116.779, 103.939]) / 255.0
+
+def deprocess(image, mode='BGR'):
+  if mode == 'BGR':
+    return tf.reverse(image + np.array([103.939, 116.779, 123.68]) / 255.0, axis=[-1])
+
+def conv_layer(x, kernel, bias, use_relu=True):
+  x_padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], mode='REFLECT')
+  out = tf.nn.conv2d(x_padded, kernel, strides=[1, 1, 1, 1], padding='VALID')
+  out = tf.nn.bias_add(out, bias)
+  if use_relu:
+    out = tf.nn.relu(out)
+  return out
+
+def encode(image):
+  layers = {}
+  x = image
+  names = ['relu1_1', 'relu2_1', 'relu3_1']
+  for i, (w, b) in enumerate(ENCODER_WEIGHTS):
+    x = conv_layer(x, tf.constant(w), tf.constant(b))
+    layers[names[i]] = x
+    if i == 0:
+      x = tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')
+  return x, layers
+
+def upsample(x, scale=2):
+  height = tf.shape(x)[1] * scale
+  width = tf.shape(x)[2] * scale
+  return tf.image.resize_images(x, [height, width], method=tf.image.ResizeMethod.NEAREST_NEIGHBOR)
+
+class Decoder(object):
+  def __init__(self):
+    self.weight_vars = []
+    with tf.variable_scope('decoder'):
+      for i, (c_in, c_out) in enumerate([(6, 4), (4, 4), (4, 3)]):
+        self.weight_vars.append(self._create_variables(c_in, c_out, 3, scope='conv%d' % i))
+
+  def _create_variables(self, input_filters, output_filters, kernel_size, scope):
+    with tf.variable_scope(scope):
+      shape = [kernel_size, kernel_size, input_filters, output_filters]
+      kernel = tf.Variable(tf.truncated_normal(shape, stddev=0.3), name='kernel')
+      bias = tf.Variable(tf.zeros([output_filters]), name='bias')
+      return (kernel, bias)
+
+  def decode(self, image):
+    out = image
+    for i, (kernel, bias) in enumerate(self.weight_vars):
+      out = conv_layer(out, kernel, bias, use_relu=i != len(self.weight_vars) - 1)
+      if i == 0:
+        out = upsample(out)
+    return out
+
+content = tf.placeholder(tf.float32, shape=(None, None, None, 3), name='content')
+style = tf.placeholder(tf.float32, shape=(None, None, None, 3), name='style')
+enc_c, enc_c_layers = encode(preprocess(content))
+enc_s, enc_s_layers = encode(preprocess(style))
+target_features = AdaIN(enc_c, enc_s)
+decoder = Decoder()
+generated_img = deprocess(decoder.decode(target_features))
+generated_img = tf.reverse(generated_img, axis=[-1])
+generated_img = preprocess(generated_img)
+enc_gen, enc_gen_layers = encode(generated_img)
+content_loss = tf.reduce_sum(tf.reduce_mean(tf.square(enc_gen - target_features), axis=[1, 2]))
+style_layer_loss = []
+for layer in ['relu1_1', 'relu2_1', 'relu3_1']:
+  enc_style_feat = enc_s_layers[layer]
+  enc_gen_feat = enc_gen_layers[layer]
+  meanS, varS = tf.nn.moments(enc_style_feat, [1, 2])
+  meanG, varG = tf.nn.moments(enc_gen_feat, [1, 2])
+  sigmaS = tf.sqrt(varS + EPSILON)
+  sigmaG = tf.sqrt(varG + EPSILON)
+  l2_mean = tf.reduce_sum(tf.square(meanG - meanS))
+  l2_sigma = tf.reduce_sum(tf.square(sigmaG - sigmaS))
+  style_layer_loss.append(l2_mean + l2_sigma)
+style_loss = tf.reduce_sum(style_layer_loss)
+loss = content_loss + 2.0 * style_loss
+global_step = tf.Variable(0, trainable=False)
+learning_rate = tf.train.inverse_time_decay(1e-2, global_step, 2, 5e-1)
+train_op = tf.train.AdamOptimizer(learning_rate).minimize(loss, global_step=global_step)
+c_img = np.abs(rand(19, 2, 8, 8, 3)) % 1.0
+s_img = np.abs(rand(20, 2, 8, 8, 3)) % 1.0
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(3):
+  hist.append(sess.run([content_loss, style_loss, learning_rate, train_op], {content: c_img, style: s_img})[:3])
+out["hist"] = LS(hist)
+gen = sess.run(generated_img, {content: c_img[:1], style: s_img[1:]})
+out["gen_shape"] = list(gen.shape)
+out["gen"] = L(gen[0, :2, :3])
+""",
+}
+
 PROGRAMS = {
+    **META_PROGRAMS,
+    **VISION5_PROGRAMS,
     **POINT_PROGRAMS,
     **SEQ2_PROGRAMS,
     **RECSYS_PROGRAMS,

@@ -11,19 +11,17 @@ Re-typed at tiny sizes, each in its code base's own TF1 spellings, code bases th
 rounds leave out: the Deep & Cross Network's cross layers over `feature_column.input_layer`
 (`dcn_`), Leavingseason's xDeepFM (`xdeepfm_`: the CIN's outer products by a matmul of
 split lists and conv1d, embedding_lookup_sparse), microsoft/recommenders' NCF (`ncf_`),
-shichence's AutoInt (`autoint_`), the ESMM CTR×CVR estimator model_fn (`esmm_`),
-GradySimon's tensorflow-glove (`glove_`), ematvey's hierarchical attention networks
-(`han_`), barronalex's DMN+ (`dmn_`: the attention GRU cell), Rayhane-mamah's Tacotron-2
-(`taco2_`: zoneout LSTM, location-sensitive attention, postnet, regularization filtered
-by variable name), ericjang's DRAW (`draw_`), charlesq34's PointNet (`pointnet_`: the
-T-net, tf_util's batch norm whose ExponentialMovingAverage is applied inside a cond)
-and WangYueFt's DGCNN (`dgcnn_`), abdulfatir's prototypical networks (`protonet_`),
-openai's supervised-reptile (`reptile_`), clvrai's Relation Networks (`relnet_`),
-batzner's IndRNN (`indrnn_`), mrharicot's monodepth (`monodepth_`), openai's MADDPG
-(`maddpg_`) and baselines' GAIL adversary (`gail_`), melodyguan's ENAS controller
-(`enas_`), tensorflow/models' attention_ocr (`attocr_`), kobiso's CBAM (`cbam_`), an
-AdaIN arbitrary style transfer (`adain_`), CuriousAI's mean teacher (`meanteacher_`) and
-tinghuiz's SfMLearner (`sfm_`). No data comes from the internet: inputs are small seeded
+shichence's AutoInt (`autoint_`), an ESMM CTR×CVR model_fn (`esmm_`), GradySimon's
+tensorflow-glove (`glove_`, with embedding_lookup's partition strategies), ematvey's
+hierarchical attention networks (`han_`), barronalex's DMN+ (`dmn_`: the attention GRU
+cell), Rayhane-mamah's Tacotron-2 (`taco2_`: zoneout LSTM, location-sensitive attention,
+postnet, regularization filtered by variable name), ericjang's DRAW (`draw_`), batzner's
+IndRNN (`indrnn_`), melodyguan's ENAS controller (`enas_`), charlesq34's PointNet
+(`pointnet_`: the T-net, tf_util's batch norm whose ExponentialMovingAverage is applied
+inside a cond) and WangYueFt's DGCNN (`dgcnn_`), abdulfatir's prototypical networks
+(`protonet_`), openai's supervised-reptile (`reptile_`), kobiso's CBAM (`cbam_`), an AdaIN
+arbitrary style transfer (`adain_`), openai's MADDPG (`maddpg_`) and baselines' GAIL
+adversary (`gail_`). No data comes from the internet: inputs are small seeded
 arrays; initial values are seeded (`tf.set_random_seed`, numpy's seed where a code base
 draws with numpy) or explicit. Where a code base's graph leaves TF's executor an order to
 choose, the program is arranged, and says how, so that TF's answer is one.
@@ -2003,7 +2001,326 @@ out["gen"] = L(gen[0, :2, :3])
 """,
 }
 
+RL5_PROGRAMS = {
+    # openai/maddpg (maddpg.py, common/tf_util.py, distributions.py): per-agent trainers
+    # in variable scopes, q_train before p_train (which reuses q_func), SoftCategorical
+    # Gumbel samples by random_uniform(tf.shape(logits)), U.function's outputs plus an
+    # update group, minimize_and_clip's clip_by_norm, make_update_exp's polyak over vars
+    # sorted by name, scope_vars by absolute scope names.
+    "maddpg_gumbel_centralized_critics_polyak": r"""
+tf.set_random_seed(519)
+layers = contrib.layers
+
+class _Function(object):
+  def __init__(self, inputs, outputs, updates, givens=None):
+    self.inputs = inputs
+    updates = updates or []
+    self.update_group = tf.group(*updates)
+    self.outputs_update = list(outputs) + [self.update_group]
+    self.givens = {} if givens is None else givens
+
+  def __call__(self, *args):
+    feed_dict = {}
+    for inpt, value in zip(self.inputs, args):
+      feed_dict[inpt] = value
+    results = tf.get_default_session().run(self.outputs_update, feed_dict=feed_dict)[:-1]
+    return results
+
+def function(inputs, outputs, updates=None, givens=None):
+  if isinstance(outputs, list):
+    return _Function(inputs, outputs, updates, givens=givens)
+  f = _Function(inputs, [outputs], updates, givens=givens)
+  return lambda *args, **kwargs: f(*args, **kwargs)[0]
+
+def scope_vars(scope, trainable_only=False):
+  return tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES if trainable_only else tf.GraphKeys.GLOBAL_VARIABLES,
+                           scope=scope if isinstance(scope, str) else scope.name)
+
+def scope_name():
+  return tf.get_variable_scope().name
+
+def absolute_scope_name(relative_scope_name):
+  return scope_name() + "/" + relative_scope_name
+
+def minimize_and_clip(optimizer, objective, var_list, clip_val=10):
+  if clip_val is None:
+    return optimizer.minimize(objective, var_list=var_list)
+  gradients = optimizer.compute_gradients(objective, var_list=var_list)
+  for i, (grad, var) in enumerate(gradients):
+    if grad is not None:
+      gradients[i] = (tf.clip_by_norm(grad, clip_val), var)
+  return optimizer.apply_gradients(gradients)
+
+class SoftCategoricalPd(object):
+  def __init__(self, logits):
+    self.logits = logits
+
+  def flatparam(self):
+    return self.logits
+
+  def sample(self):
+    u = tf.random_uniform(tf.shape(self.logits))
+    return tf.nn.softmax(self.logits - tf.log(-tf.log(u)), axis=-1)
+
+def mlp_model(input, num_outputs, scope, reuse=False, num_units=8):
+  with tf.variable_scope(scope, reuse=reuse):
+    out_ = input
+    out_ = layers.fully_connected(out_, num_outputs=num_units, activation_fn=tf.nn.relu)
+    out_ = layers.fully_connected(out_, num_outputs=num_units, activation_fn=tf.nn.relu)
+    out_ = layers.fully_connected(out_, num_outputs=num_outputs, activation_fn=None)
+    return out_
+
+def make_update_exp(vals, target_vals):
+  polyak = 1.0 - 1e-2
+  expression = []
+  for var, var_target in zip(sorted(vals, key=lambda v: v.name), sorted(target_vals, key=lambda v: v.name)):
+    expression.append(var_target.assign(polyak * var_target + (1.0 - polyak) * var))
+  expression = tf.group(*expression)
+  return function([], [], updates=[expression])
+
+def p_train(obs_ph_n, act_dims, p_index, optimizer, grad_norm_clipping=0.5, scope="trainer", reuse=None):
+  with tf.variable_scope(scope, reuse=reuse):
+    act_ph_n = [tf.placeholder(tf.float32, [None, d], name="action" + str(i)) for i, d in enumerate(act_dims)]
+    p_input = obs_ph_n[p_index]
+    p = mlp_model(p_input, act_dims[p_index], scope="p_func")
+    p_func_vars = scope_vars(absolute_scope_name("p_func"))
+    act_pd = SoftCategoricalPd(p)
+    act_sample = act_pd.sample()
+    p_reg = tf.reduce_mean(tf.square(act_pd.flatparam()))
+    act_input_n = act_ph_n + []
+    act_input_n[p_index] = act_pd.sample()
+    q_input = tf.concat(obs_ph_n + act_input_n, 1)
+    q = mlp_model(q_input, 1, scope="q_func", reuse=True)[:, 0]
+    pg_loss = -tf.reduce_mean(q)
+    loss = pg_loss + p_reg * 1e-3
+    optimize_expr = minimize_and_clip(optimizer, loss, p_func_vars, grad_norm_clipping)
+    train = function(inputs=obs_ph_n + act_ph_n, outputs=loss, updates=[optimize_expr])
+    act = function(inputs=[obs_ph_n[p_index]], outputs=act_sample)
+    target_p = mlp_model(p_input, act_dims[p_index], scope="target_p_func")
+    target_p_func_vars = scope_vars(absolute_scope_name("target_p_func"))
+    update_target_p = make_update_exp(p_func_vars, target_p_func_vars)
+    target_act_sample = SoftCategoricalPd(target_p).sample()
+    target_act = function(inputs=[obs_ph_n[p_index]], outputs=target_act_sample)
+    return act, train, update_target_p, {'target_act': target_act, 'p_vars': p_func_vars}
+
+def q_train(obs_ph_n, act_dims, q_index, optimizer, grad_norm_clipping=0.5, scope="trainer", reuse=None):
+  with tf.variable_scope(scope, reuse=reuse):
+    act_ph_n = [tf.placeholder(tf.float32, [None, d], name="action" + str(i)) for i, d in enumerate(act_dims)]
+    target_ph = tf.placeholder(tf.float32, [None], name="target")
+    q_input = tf.concat(obs_ph_n + act_ph_n, 1)
+    q = mlp_model(q_input, 1, scope="q_func")[:, 0]
+    q_func_vars = scope_vars(absolute_scope_name("q_func"))
+    q_loss = tf.reduce_mean(tf.square(q - target_ph))
+    loss = q_loss
+    optimize_expr = minimize_and_clip(optimizer, loss, q_func_vars, grad_norm_clipping)
+    train = function(inputs=obs_ph_n + act_ph_n + [target_ph], outputs=loss, updates=[optimize_expr])
+    target_q = mlp_model(q_input, 1, scope="target_q_func")[:, 0]
+    target_q_func_vars = scope_vars(absolute_scope_name("target_q_func"))
+    update_target_q = make_update_exp(q_func_vars, target_q_func_vars)
+    target_q_values = function(obs_ph_n + act_ph_n, target_q)
+    return train, update_target_q, {'target_q_values': target_q_values, 'q_vars': q_func_vars}
+
+n, obs_dims, act_dims = 2, [3, 4], [2, 3]
+obs_ph_n = [tf.placeholder(tf.float32, [None, d], name="observation" + str(i)) for i, d in enumerate(obs_dims)]
+trainers = []
+for i in range(n):
+  q_tr, q_up, q_debug = q_train(obs_ph_n, act_dims, i, tf.train.AdamOptimizer(learning_rate=0.01), scope="agent_%d" % i)
+  act, p_tr, p_up, p_debug = p_train(obs_ph_n, act_dims, i, tf.train.AdamOptimizer(learning_rate=0.01), scope="agent_%d" % i)
+  trainers.append((q_tr, q_up, q_debug, act, p_tr, p_up, p_debug))
+sess = tf.Session()
+rng = np.random.RandomState(19)
+hist = []
+with sess.as_default():
+  sess.run(tf.global_variables_initializer())
+  obs = [rng.randn(4, d).astype(np.float32) for d in obs_dims]
+  obs_next = [rng.randn(4, d).astype(np.float32) for d in obs_dims]
+  rew = rng.randn(4).astype(np.float32)
+  for step in range(2):
+    acts = [trainers[i][3](obs[i]) for i in range(n)]
+    for i in range(n):
+      q_tr, q_up, q_debug, act, p_tr, p_up, p_debug = trainers[i]
+      target_act_next_n = [trainers[j][6]['target_act'](obs_next[j]) for j in range(n)]
+      target_q_next = q_debug['target_q_values'](*(obs_next + target_act_next_n))
+      target_q = rew + 0.95 * target_q_next
+      q_loss = q_tr(*(obs + acts + [target_q]))
+      p_loss = p_tr(*(obs + acts))
+      p_up()
+      q_up()
+      hist.append([q_loss, p_loss, target_q])
+  out["acts"] = LS(acts)
+  out["hist"] = LS(hist)
+  out["targets"] = LS(sess.run(trainers[0][6]['p_vars'][:2]))
+  out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+    # openai/baselines' GAIL adversary (gail/adversary.py): a TransitionClassifier built
+    # twice (reuse_variables for the expert), RunningMeanStd's float64 sums updated by
+    # U.function assign_adds, the logit Bernoulli entropy, U.flatgrad with zeros for
+    # missing gradients, MpiAdam's numpy step applied by SetFromFlat and GetFlat.
+    "gail_transition_classifier_flatgrad_mpiadam": r"""
+tf.set_random_seed(520)
+
+def numel(x):
+  return int(np.prod(x.get_shape().as_list()))
+
+def flatgrad(loss, var_list, clip_norm=None):
+  grads = tf.gradients(loss, var_list)
+  return tf.concat(axis=0, values=[tf.reshape(grad if grad is not None else tf.zeros_like(v), [numel(v)])
+                                   for (v, grad) in zip(var_list, grads)])
+
+class SetFromFlat(object):
+  def __init__(self, var_list, dtype=tf.float32):
+    shapes = list(map(lambda v: v.get_shape().as_list(), var_list))
+    total_size = np.sum([int(np.prod(shape)) for shape in shapes])
+    self.theta = theta = tf.placeholder(dtype, [total_size])
+    start = 0
+    assigns = []
+    for (shape, v) in zip(shapes, var_list):
+      size = int(np.prod(shape))
+      assigns.append(tf.assign(v, tf.reshape(theta[start:start + size], shape)))
+      start += size
+    self.op = tf.group(*assigns)
+
+  def __call__(self, theta):
+    tf.get_default_session().run(self.op, feed_dict={self.theta: theta})
+
+class GetFlat(object):
+  def __init__(self, var_list):
+    self.op = tf.concat(axis=0, values=[tf.reshape(v, [numel(v)]) for v in var_list])
+
+  def __call__(self):
+    return tf.get_default_session().run(self.op)
+
+class MpiAdam(object):
+  def __init__(self, var_list, beta1=0.9, beta2=0.999, epsilon=1e-08):
+    self.var_list = var_list
+    self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
+    size = sum(numel(v) for v in var_list)
+    self.m = np.zeros(size, 'float32')
+    self.v = np.zeros(size, 'float32')
+    self.t = 0
+    self.setfromflat = SetFromFlat(var_list)
+    self.getflat = GetFlat(var_list)
+
+  def update(self, localg, stepsize):
+    globalg = np.copy(localg)
+    self.t += 1
+    a = stepsize * np.sqrt(1 - self.beta2 ** self.t) / (1 - self.beta1 ** self.t)
+    self.m = self.beta1 * self.m + (1 - self.beta1) * globalg
+    self.v = self.beta2 * self.v + (1 - self.beta2) * (globalg * globalg)
+    step = (- a) * self.m / (np.sqrt(self.v) + self.epsilon)
+    self.setfromflat(self.getflat() + step)
+
+class RunningMeanStd(object):
+  def __init__(self, epsilon=1e-2, shape=()):
+    self._sum = tf.get_variable(dtype=tf.float64, shape=shape, initializer=tf.constant_initializer(0.0),
+                                name="runningsum", trainable=False)
+    self._sumsq = tf.get_variable(dtype=tf.float64, shape=shape, initializer=tf.constant_initializer(epsilon),
+                                  name="runningsumsq", trainable=False)
+    self._count = tf.get_variable(dtype=tf.float64, shape=(), initializer=tf.constant_initializer(epsilon),
+                                  name="count", trainable=False)
+    self.shape = shape
+    self.mean = tf.to_float(self._sum / self._count)
+    self.std = tf.sqrt(tf.maximum(tf.to_float(self._sumsq / self._count) - tf.square(self.mean), 1e-2))
+    newsum = tf.placeholder(shape=self.shape, dtype=tf.float64, name='sum')
+    newsumsq = tf.placeholder(shape=self.shape, dtype=tf.float64, name='var')
+    newcount = tf.placeholder(shape=[], dtype=tf.float64, name='count')
+    self.incfiltparams = (tf.group(tf.assign_add(self._sum, newsum), tf.assign_add(self._sumsq, newsumsq),
+                                   tf.assign_add(self._count, newcount)), newsum, newsumsq, newcount)
+
+  def update(self, x):
+    x = x.astype('float64')
+    n = int(np.prod(self.shape))
+    totalvec = np.concatenate([x.sum(axis=0).ravel(), np.square(x).sum(axis=0).ravel(),
+                               np.array([len(x)], dtype='float64')])
+    op, s_, q_, c_ = self.incfiltparams
+    tf.get_default_session().run(op, {s_: totalvec[0:n].reshape(self.shape), q_: totalvec[n:2 * n].reshape(self.shape),
+                                      c_: totalvec[2 * n]})
+
+def logsigmoid(a):
+  return -tf.nn.softplus(-a)
+
+def logit_bernoulli_entropy(logits):
+  ent = (1. - tf.nn.sigmoid(logits)) * logits - logsigmoid(logits)
+  return ent
+
+class TransitionClassifier(object):
+  def __init__(self, ob_shape, ac_shape, hidden_size, entcoeff=0.001, scope="adversary"):
+    self.scope = scope
+    self.observation_shape = ob_shape
+    self.actions_shape = ac_shape
+    self.hidden_size = hidden_size
+    self.generator_obs_ph = tf.placeholder(tf.float32, (None,) + self.observation_shape, name="observations_ph")
+    self.generator_acs_ph = tf.placeholder(tf.float32, (None,) + self.actions_shape, name="actions_ph")
+    self.expert_obs_ph = tf.placeholder(tf.float32, (None,) + self.observation_shape, name="expert_observations_ph")
+    self.expert_acs_ph = tf.placeholder(tf.float32, (None,) + self.actions_shape, name="expert_actions_ph")
+    generator_logits = self.build_graph(self.generator_obs_ph, self.generator_acs_ph, reuse=False)
+    expert_logits = self.build_graph(self.expert_obs_ph, self.expert_acs_ph, reuse=True)
+    generator_acc = tf.reduce_mean(tf.to_float(tf.nn.sigmoid(generator_logits) < 0.5))
+    expert_acc = tf.reduce_mean(tf.to_float(tf.nn.sigmoid(expert_logits) > 0.5))
+    generator_loss = tf.nn.sigmoid_cross_entropy_with_logits(logits=generator_logits, labels=tf.zeros_like(generator_logits))
+    generator_loss = tf.reduce_mean(generator_loss)
+    expert_loss = tf.nn.sigmoid_cross_entropy_with_logits(logits=expert_logits, labels=tf.ones_like(expert_logits))
+    expert_loss = tf.reduce_mean(expert_loss)
+    logits = tf.concat([generator_logits, expert_logits], 0)
+    entropy = tf.reduce_mean(logit_bernoulli_entropy(logits))
+    entropy_loss = -entcoeff * entropy
+    self.losses = [generator_loss, expert_loss, entropy, entropy_loss, generator_acc, expert_acc]
+    self.total_loss = generator_loss + expert_loss + entropy_loss
+    self.reward_op = -tf.log(1 - tf.nn.sigmoid(generator_logits) + 1e-8)
+    var_list = self.get_trainable_variables()
+    self.lossandgrad = self.losses + [flatgrad(self.total_loss, var_list)]
+
+  def build_graph(self, obs_ph, acs_ph, reuse=False):
+    with tf.variable_scope(self.scope):
+      if reuse:
+        tf.get_variable_scope().reuse_variables()
+      with tf.variable_scope("obfilter"):
+        self.obs_rms = RunningMeanStd(shape=self.observation_shape)
+      obs = (obs_ph - self.obs_rms.mean) / self.obs_rms.std
+      _input = tf.concat([obs, acs_ph], axis=1)
+      p_h1 = contrib.layers.fully_connected(_input, self.hidden_size, activation_fn=tf.nn.tanh)
+      p_h2 = contrib.layers.fully_connected(p_h1, self.hidden_size, activation_fn=tf.nn.tanh)
+      logits = contrib.layers.fully_connected(p_h2, 1, activation_fn=tf.identity)
+    return logits
+
+  def get_trainable_variables(self):
+    return tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, self.scope)
+
+  def get_reward(self, obs, acs):
+    sess = tf.get_default_session()
+    if len(obs.shape) == 1:
+      obs = np.expand_dims(obs, 0)
+    if len(acs.shape) == 1:
+      acs = np.expand_dims(acs, 0)
+    return sess.run(self.reward_op, {self.generator_obs_ph: obs, self.generator_acs_ph: acs})
+
+reward_giver = TransitionClassifier((3,), (2,), 6)
+d_adam = MpiAdam(reward_giver.get_trainable_variables())
+rng = np.random.RandomState(20)
+sess = tf.Session()
+hist = []
+with sess.as_default():
+  sess.run(tf.global_variables_initializer())
+  for it in range(3):
+    ob_batch, ac_batch = rng.randn(5, 3), rng.randn(5, 2)
+    ob_expert, ac_expert = rng.randn(5, 3) + 1.0, rng.randn(5, 2) * 0.5
+    reward_giver.obs_rms.update(np.concatenate((ob_batch, ob_expert), 0))
+    got = sess.run(reward_giver.lossandgrad, {reward_giver.generator_obs_ph: ob_batch,
+                                              reward_giver.generator_acs_ph: ac_batch,
+                                              reward_giver.expert_obs_ph: ob_expert,
+                                              reward_giver.expert_acs_ph: ac_expert})
+    *newlosses, g = got
+    d_adam.update(g, 1e-2)
+    hist.append(newlosses + [float(np.linalg.norm(g))])
+  out["hist"] = LS(hist)
+  out["reward"] = L(reward_giver.get_reward(ob_batch[0], ac_batch[0]))
+  out["rms"] = LS(sess.run([reward_giver.obs_rms.mean, reward_giver.obs_rms.std]))
+  out["vars"] = [(v.op.name, v.dtype.name) for v in tf.global_variables()]
+""",
+}
+
 PROGRAMS = {
+    **RL5_PROGRAMS,
     **META_PROGRAMS,
     **VISION5_PROGRAMS,
     **POINT_PROGRAMS,

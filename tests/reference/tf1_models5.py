@@ -2319,7 +2319,331 @@ with sess.as_default():
 """,
 }
 
+VISION6_PROGRAMS = {
+    # clvrai/Relation-Network-Tensorflow (model_rn.py, ops.py): conv features whose
+    # d*d cells become objects tagged with coordinates, g_theta over every pair of
+    # objects and the question under one variable scope reused (slim.fully_connected
+    # without scope names, so re-entering the scope must name them as the first time),
+    # f_phi with slim.dropout, contrib batch norm with updates_collections=None.
+    "relnet_pairwise_g_theta_reused_scope": r"""
+tf.set_random_seed(521)
+batch_size, img_size, c_dim, q_dim, a_dim = 2, 8, 3, 4, 3
+conv_info = [4, 4]
+img = tf.placeholder(name='img', dtype=tf.float32, shape=[batch_size, img_size, img_size, c_dim])
+q = tf.placeholder(name='q', dtype=tf.float32, shape=[batch_size, q_dim])
+a = tf.placeholder(name='a', dtype=tf.float32, shape=[batch_size, a_dim])
+is_training = tf.placeholder_with_default(bool(True), [], name='is_training')
+
+def lrelu(x, leak=0.2, name="lrelu"):
+  with tf.variable_scope(name):
+    f1 = 0.5 * (1 + leak)
+    f2 = 0.5 * (1 - leak)
+    return f1 * x + f2 * abs(x)
+
+def conv2d(input, output_shape, is_train, k_h=5, k_w=5, s=2, stddev=0.02, name="conv2d"):
+  with tf.variable_scope(name):
+    w = tf.get_variable('w', [k_h, k_w, input.get_shape()[-1], output_shape],
+                        initializer=tf.truncated_normal_initializer(stddev=stddev))
+    conv = tf.nn.conv2d(input, w, strides=[1, s, s, 1], padding='SAME')
+    biases = tf.get_variable('biases', [output_shape], initializer=tf.constant_initializer(0.0))
+    conv = lrelu(tf.reshape(tf.nn.bias_add(conv, biases), conv.get_shape()))
+    bn = contrib.layers.batch_norm(conv, center=True, scale=True, decay=0.9, is_training=is_train,
+                                   updates_collections=None)
+  return bn
+
+def fc(input, output_shape, activation_fn=tf.nn.relu, name="fc"):
+  output = slim.fully_connected(input, int(output_shape), activation_fn=activation_fn)
+  return output
+
+def concat_coor(o, i, d):
+  coor = tf.tile(tf.expand_dims([float(int(i / d)) / d, (i % d) / d], axis=0), [batch_size, 1])
+  o = tf.concat([o, tf.to_float(coor)], axis=1)
+  return o
+
+def g_theta(o_i, o_j, q, scope='g_theta', reuse=True):
+  with tf.variable_scope(scope, reuse=reuse) as scope:
+    g_1 = fc(tf.concat([o_i, o_j, q], axis=1), 8, name='g_1')
+    g_2 = fc(g_1, 8, name='g_2')
+    g_3 = fc(g_2, 8, name='g_3')
+    return g_3
+
+def CONV(img, q, scope='CONV'):
+  with tf.variable_scope(scope) as scope:
+    conv_1 = conv2d(img, conv_info[0], is_training, s=3, name='conv_1')
+    conv_2 = conv2d(conv_1, conv_info[1], is_training, s=2, name='conv_2')
+    d = conv_2.get_shape().as_list()[1]
+    all_g = []
+    for i in range(d * d):
+      o_i = conv_2[:, int(i / d), int(i % d), :]
+      o_i = concat_coor(o_i, i, d)
+      for j in range(d * d):
+        o_j = conv_2[:, int(j / d), int(j % d), :]
+        o_j = concat_coor(o_j, j, d)
+        if i == 0 and j == 0:
+          g_i_j = g_theta(o_i, o_j, q, reuse=False)
+        else:
+          g_i_j = g_theta(o_i, o_j, q, reuse=True)
+        all_g.append(g_i_j)
+    all_g = tf.stack(all_g, axis=0)
+    all_g = tf.reduce_mean(all_g, axis=0, name='all_g')
+    return all_g
+
+def f_phi(g, scope='f_phi'):
+  with tf.variable_scope(scope) as scope:
+    fc_1 = fc(g, 8, name='fc_1')
+    fc_2 = fc(fc_1, 8, name='fc_2')
+    fc_2 = slim.dropout(fc_2, keep_prob=0.5, is_training=is_training, scope='fc_3/')
+    fc_3 = fc(fc_2, a_dim, activation_fn=None, name='fc_3')
+    return fc_3
+
+g = CONV(img, q, scope='CONV')
+logits = f_phi(g, scope='f_phi')
+all_preds = tf.nn.softmax(logits)
+loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=logits, labels=a))
+correct_prediction = tf.equal(tf.argmax(logits, 1), tf.argmax(a, 1))
+accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
+global_step = tf.train.get_or_create_global_step(graph=None)
+learning_rate = tf.train.exponential_decay(2.5e-3, global_step=global_step, decay_steps=2, decay_rate=0.5,
+                                           staircase=True, name='decaying_learning_rate')
+check_op = tf.no_op()
+optimizer = contrib.layers.optimize_loss(loss=loss, global_step=global_step, learning_rate=learning_rate,
+                                         optimizer=tf.train.AdamOptimizer, clip_gradients=20.0, name='optimizer_loss')
+feed = {img: np.abs(rand(21, batch_size, img_size, img_size, c_dim)), q: rand(22, batch_size, q_dim),
+        a: [[0, 1, 0], [1, 0, 0]]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(3):
+  hist.append(sess.run([loss, accuracy, learning_rate, optimizer], feed)[:3])
+out["hist"] = LS(hist)
+out["eval"] = L(sess.run(all_preds, {**feed, is_training: False}))
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+    # mrharicot/monodepth: bilinear_sampler_1d_h (a meshgrid of run-time linspaces, the
+    # border-padded image gathered at floor and floor+1 of the shifted x), scale pyramids
+    # by resize_area, SSIM by slim.avg_pool2d, edge-aware disparity smoothness,
+    # left-right consistency; an encoder-decoder of padded VALID convs and
+    # nearest-neighbour upsampling under slim's arg_scope.
+    "monodepth_bilinear_sampler_ssim_lr_consistency": r"""
+tf.set_random_seed(522)
+
+def bilinear_sampler_1d_h(input_images, x_offset, wrap_mode='border', name='bilinear_sampler', **kwargs):
+  def _repeat(x, n_repeats):
+    with tf.variable_scope('_repeat'):
+      rep = tf.tile(tf.expand_dims(x, 1), [1, n_repeats])
+      return tf.reshape(rep, [-1])
+
+  def _interpolate(im, x, y):
+    with tf.variable_scope('_interpolate'):
+      _edge_size = 0
+      if _wrap_mode == 'border':
+        _edge_size = 1
+        im = tf.pad(im, [[0, 0], [1, 1], [1, 1], [0, 0]], mode='CONSTANT')
+        x = x + _edge_size
+        y = y + _edge_size
+      elif _wrap_mode == 'edge':
+        _edge_size = 0
+      else:
+        return None
+      x = tf.clip_by_value(x, 0.0, _width_f - 1 + 2 * _edge_size)
+      x0_f = tf.floor(x)
+      y0_f = tf.floor(y)
+      x1_f = x0_f + 1
+      x0 = tf.cast(x0_f, tf.int32)
+      y0 = tf.cast(y0_f, tf.int32)
+      x1 = tf.cast(tf.minimum(x1_f, _width_f - 1 + 2 * _edge_size), tf.int32)
+      dim2 = (_width + 2 * _edge_size)
+      dim1 = (_width + 2 * _edge_size) * (_height + 2 * _edge_size)
+      base = _repeat(tf.range(_num_batch) * dim1, _height * _width)
+      base_y0 = base + y0 * dim2
+      idx_l = base_y0 + x0
+      idx_r = base_y0 + x1
+      im_flat = tf.reshape(im, tf.stack([-1, _num_channels]))
+      pix_l = tf.gather(im_flat, idx_l)
+      pix_r = tf.gather(im_flat, idx_r)
+      weight_l = tf.expand_dims(x1_f - x, 1)
+      weight_r = tf.expand_dims(x - x0_f, 1)
+      return weight_l * pix_l + weight_r * pix_r
+
+  def _transform(input_images, x_offset):
+    with tf.variable_scope('transform'):
+      x_t, y_t = tf.meshgrid(tf.linspace(0.0, _width_f - 1.0, _width), tf.linspace(0.0, _height_f - 1.0, _height))
+      x_t_flat = tf.reshape(x_t, (1, -1))
+      y_t_flat = tf.reshape(y_t, (1, -1))
+      x_t_flat = tf.tile(x_t_flat, tf.stack([_num_batch, 1]))
+      y_t_flat = tf.tile(y_t_flat, tf.stack([_num_batch, 1]))
+      x_t_flat = tf.reshape(x_t_flat, [-1])
+      y_t_flat = tf.reshape(y_t_flat, [-1])
+      x_t_flat = x_t_flat + tf.reshape(x_offset, [-1]) * _width_f
+      input_transformed = _interpolate(input_images, x_t_flat, y_t_flat)
+      output = tf.reshape(input_transformed, tf.stack([_num_batch, _height, _width, _num_channels]))
+      return output
+
+  with tf.variable_scope(name):
+    _num_batch = tf.shape(input_images)[0]
+    _height = tf.shape(input_images)[1]
+    _width = tf.shape(input_images)[2]
+    _num_channels = tf.shape(input_images)[3]
+    _height_f = tf.cast(_height, tf.float32)
+    _width_f = tf.cast(_width, tf.float32)
+    _wrap_mode = wrap_mode
+    output = _transform(input_images, x_offset)
+    return output
+
+class MonodepthModel(object):
+  def __init__(self, left, right, num_scales=2, alpha_image_loss=0.85, disp_gradient_loss_weight=0.1,
+               lr_loss_weight=1.0):
+    self.left, self.right = left, right
+    self.num_scales = num_scales
+    self.alpha_image_loss = alpha_image_loss
+    self.disp_gradient_loss_weight = disp_gradient_loss_weight
+    self.lr_loss_weight = lr_loss_weight
+    self.build_model()
+    self.build_outputs()
+    self.build_losses()
+
+  def gradient_x(self, img):
+    return img[:, :, :-1, :] - img[:, :, 1:, :]
+
+  def gradient_y(self, img):
+    return img[:, :-1, :, :] - img[:, 1:, :, :]
+
+  def upsample_nn(self, x, ratio):
+    s = tf.shape(x)
+    h = s[1]
+    w = s[2]
+    return tf.image.resize_nearest_neighbor(x, [h * ratio, w * ratio])
+
+  def scale_pyramid(self, img, num_scales):
+    scaled_imgs = [img]
+    s = tf.shape(img)
+    h = s[1]
+    w = s[2]
+    for i in range(num_scales - 1):
+      ratio = 2 ** (i + 1)
+      nh = h // ratio
+      nw = w // ratio
+      scaled_imgs.append(tf.image.resize_area(img, [nh, nw]))
+    return scaled_imgs
+
+  def generate_image_left(self, img, disp):
+    return bilinear_sampler_1d_h(img, -disp)
+
+  def generate_image_right(self, img, disp):
+    return bilinear_sampler_1d_h(img, disp)
+
+  def SSIM(self, x, y):
+    C1 = 0.01 ** 2
+    C2 = 0.03 ** 2
+    mu_x = slim.avg_pool2d(x, 3, 1, 'VALID')
+    mu_y = slim.avg_pool2d(y, 3, 1, 'VALID')
+    sigma_x = slim.avg_pool2d(x ** 2, 3, 1, 'VALID') - mu_x ** 2
+    sigma_y = slim.avg_pool2d(y ** 2, 3, 1, 'VALID') - mu_y ** 2
+    sigma_xy = slim.avg_pool2d(x * y, 3, 1, 'VALID') - mu_x * mu_y
+    SSIM_n = (2 * mu_x * mu_y + C1) * (2 * sigma_xy + C2)
+    SSIM_d = (mu_x ** 2 + mu_y ** 2 + C1) * (sigma_x + sigma_y + C2)
+    SSIM = SSIM_n / SSIM_d
+    return tf.clip_by_value((1 - SSIM) / 2, 0, 1)
+
+  def get_disparity_smoothness(self, disp, pyramid):
+    disp_gradients_x = [self.gradient_x(d) for d in disp]
+    disp_gradients_y = [self.gradient_y(d) for d in disp]
+    image_gradients_x = [self.gradient_x(img) for img in pyramid]
+    image_gradients_y = [self.gradient_y(img) for img in pyramid]
+    weights_x = [tf.exp(-tf.reduce_mean(tf.abs(g), 3, keep_dims=True)) for g in image_gradients_x]
+    weights_y = [tf.exp(-tf.reduce_mean(tf.abs(g), 3, keep_dims=True)) for g in image_gradients_y]
+    smoothness_x = [disp_gradients_x[i] * weights_x[i] for i in range(self.num_scales)]
+    smoothness_y = [disp_gradients_y[i] * weights_y[i] for i in range(self.num_scales)]
+    return smoothness_x + smoothness_y
+
+  def get_disp(self, x):
+    disp = 0.3 * self.conv(x, 2, 3, 1, tf.nn.sigmoid)
+    return disp
+
+  def conv(self, x, num_out_layers, kernel_size, stride, activation_fn=tf.nn.elu):
+    p = np.floor((kernel_size - 1) / 2).astype(np.int32)
+    p_x = tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]])
+    return slim.conv2d(p_x, num_out_layers, kernel_size, stride, 'VALID', activation_fn=activation_fn)
+
+  def upconv(self, x, num_out_layers, kernel_size, scale):
+    upsample = self.upsample_nn(x, scale)
+    return self.conv(upsample, num_out_layers, kernel_size, 1)
+
+  def build_model(self):
+    with slim.arg_scope([slim.conv2d, slim.conv2d_transpose], activation_fn=tf.nn.elu):
+      with tf.variable_scope('model', reuse=None):
+        self.left_pyramid = self.scale_pyramid(self.left, self.num_scales)
+        self.right_pyramid = self.scale_pyramid(self.right, self.num_scales)
+        with tf.variable_scope('encoder'):
+          conv1 = self.conv(self.left, 4, 3, 2)
+          conv2 = self.conv(conv1, 6, 3, 2)
+        with tf.variable_scope('decoder'):
+          upconv2 = self.upconv(conv2, 4, 3, 2)
+          concat2 = tf.concat([upconv2, conv1], 3)
+          iconv2 = self.conv(concat2, 4, 3, 1)
+          self.disp2 = self.get_disp(iconv2)
+          udisp2 = self.upsample_nn(self.disp2, 2)
+          upconv1 = self.upconv(iconv2, 4, 3, 2)
+          concat1 = tf.concat([upconv1, udisp2], 3)
+          iconv1 = self.conv(concat1, 4, 3, 1)
+          self.disp1 = self.get_disp(iconv1)
+
+  def build_outputs(self):
+    self.disp_est = [self.disp1, self.disp2]
+    self.disp_left_est = [tf.expand_dims(d[:, :, :, 0], 3) for d in self.disp_est]
+    self.disp_right_est = [tf.expand_dims(d[:, :, :, 1], 3) for d in self.disp_est]
+    self.left_est = [self.generate_image_left(self.right_pyramid[i], self.disp_left_est[i]) for i in range(self.num_scales)]
+    self.right_est = [self.generate_image_right(self.left_pyramid[i], self.disp_right_est[i]) for i in range(self.num_scales)]
+    self.right_to_left_disp = [self.generate_image_left(self.disp_right_est[i], self.disp_left_est[i]) for i in range(self.num_scales)]
+    self.left_to_right_disp = [self.generate_image_right(self.disp_left_est[i], self.disp_right_est[i]) for i in range(self.num_scales)]
+    self.disp_left_smoothness = self.get_disparity_smoothness(self.disp_left_est, self.left_pyramid)
+    self.disp_right_smoothness = self.get_disparity_smoothness(self.disp_right_est, self.right_pyramid)
+
+  def build_losses(self):
+    with tf.variable_scope('losses', reuse=None):
+      self.l1_left = [tf.abs(self.left_est[i] - self.left_pyramid[i]) for i in range(self.num_scales)]
+      self.l1_reconstruction_loss_left = [tf.reduce_mean(l) for l in self.l1_left]
+      self.l1_right = [tf.abs(self.right_est[i] - self.right_pyramid[i]) for i in range(self.num_scales)]
+      self.l1_reconstruction_loss_right = [tf.reduce_mean(l) for l in self.l1_right]
+      self.ssim_left = [self.SSIM(self.left_est[i], self.left_pyramid[i]) for i in range(self.num_scales)]
+      self.ssim_loss_left = [tf.reduce_mean(s) for s in self.ssim_left]
+      self.ssim_right = [self.SSIM(self.right_est[i], self.right_pyramid[i]) for i in range(self.num_scales)]
+      self.ssim_loss_right = [tf.reduce_mean(s) for s in self.ssim_right]
+      self.image_loss_right = [self.alpha_image_loss * self.ssim_loss_right[i] + (1 - self.alpha_image_loss) * self.l1_reconstruction_loss_right[i] for i in range(self.num_scales)]
+      self.image_loss_left = [self.alpha_image_loss * self.ssim_loss_left[i] + (1 - self.alpha_image_loss) * self.l1_reconstruction_loss_left[i] for i in range(self.num_scales)]
+      self.image_loss = tf.add_n(self.image_loss_left + self.image_loss_right)
+      self.disp_left_loss = [tf.reduce_mean(tf.abs(self.disp_left_smoothness[i])) / 2 ** i for i in range(self.num_scales)]
+      self.disp_right_loss = [tf.reduce_mean(tf.abs(self.disp_right_smoothness[i])) / 2 ** i for i in range(self.num_scales)]
+      self.disp_gradient_loss = tf.add_n(self.disp_left_loss + self.disp_right_loss)
+      self.lr_left_loss = [tf.reduce_mean(tf.abs(self.right_to_left_disp[i] - self.disp_left_est[i])) for i in range(self.num_scales)]
+      self.lr_right_loss = [tf.reduce_mean(tf.abs(self.left_to_right_disp[i] - self.disp_right_est[i])) for i in range(self.num_scales)]
+      self.lr_loss = tf.add_n(self.lr_left_loss + self.lr_right_loss)
+      self.total_loss = self.image_loss + self.disp_gradient_loss_weight * self.disp_gradient_loss + self.lr_loss_weight * self.lr_loss
+
+left = tf.placeholder(tf.float32, [None, 8, 12, 3])
+right = tf.placeholder(tf.float32, [None, 8, 12, 3])
+model = MonodepthModel(left, right)
+global_step = tf.Variable(0, trainable=False)
+opt_step = tf.train.AdamOptimizer(1e-3)
+train_op = opt_step.minimize(model.total_loss, global_step=global_step)
+base = np.abs(rand(23, 2, 8, 14, 3)) % 1.0
+feed = {left: base[:, :, 2:, :], right: base[:, :, :12, :]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+offset = tf.constant(np.linspace(-0.3, 0.4, 2 * 8 * 12).reshape(2, 8, 12, 1).astype(np.float32))
+out["sampled"] = L(sess.run(bilinear_sampler_1d_h(tf.constant(base[:, :, :12, :]), offset))[0, :2, :5])
+hist = []
+for _ in range(3):
+  hist.append(sess.run([model.total_loss, model.image_loss, model.disp_gradient_loss, model.lr_loss, train_op], feed)[:4])
+out["hist"] = LS(hist)
+out["pyramid"] = L(sess.run(model.left_pyramid[1], feed)[0, :, :, 0])
+out["disp"] = L(sess.run(model.disp1, feed)[0, :3, :4, 0])
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+}
+
 PROGRAMS = {
+    **VISION6_PROGRAMS,
     **RL5_PROGRAMS,
     **META_PROGRAMS,
     **VISION5_PROGRAMS,

@@ -2642,7 +2642,155 @@ out["vars"] = [v.op.name for v in tf.trainable_variables()]
 """,
 }
 
+OCR_PROGRAMS = {
+    # tensorflow/models research/attention_ocr (model.py, sequence_layers.py): views
+    # pooled, coordinates one-hot encoded by meshgrid and appended, the NetSlice
+    # sequence layer over legacy_seq2seq.rnn_decoder with a loop_function and None
+    # inputs, an LSTMCell with cell_clip and an orthogonal initializer, softmax weights by
+    # slim.model_variable with an l2 regularizer, char predictions by boolean_mask, the
+    # label-smoothed sequence_loss, the charset mapper's lookup table and reduce_join.
+    "attocr_coordinates_netslice_sequence_loss": r"""
+tf.set_random_seed(523)
+batch_size, seq_length, num_char_classes, num_lstm_units = 2, 3, 5, 6
+charset = {0: "a", 1: "b", 2: "c", 3: "d", 4: " "}
+
+def logits_to_log_prob(logits):
+  with tf.variable_scope('log_probabilities'):
+    reduction_indices = len(logits.shape.as_list()) - 1
+    max_logits = tf.reduce_max(logits, axis=reduction_indices, keep_dims=True)
+    safe_logits = tf.subtract(logits, max_logits)
+    sum_exp = tf.reduce_sum(tf.exp(safe_logits), axis=reduction_indices, keep_dims=True)
+    log_probs = tf.subtract(safe_logits, tf.log(sum_exp))
+  return log_probs
+
+def orthogonal_initializer(shape, dtype=tf.float32, *args, **kwargs):
+  del args, kwargs
+  flat_shape = (shape[0], np.prod(shape[1:]))
+  w = np.random.RandomState(23).randn(*flat_shape)
+  u, _, v = np.linalg.svd(w, full_matrices=False)
+  w = u if u.shape == flat_shape else v
+  return tf.constant(w.reshape(shape), dtype=dtype)
+
+def encode_coordinates_fn(net):
+  batch_size, h, w, _ = net.shape.as_list()
+  x, y = tf.meshgrid(tf.range(w), tf.range(h))
+  w_loc = slim.one_hot_encoding(x, num_classes=w)
+  h_loc = slim.one_hot_encoding(y, num_classes=h)
+  loc = tf.concat([h_loc, w_loc], 2)
+  loc = tf.tile(tf.expand_dims(loc, 0), [batch_size, 1, 1, 1])
+  return tf.concat([net, loc], 3)
+
+def pool_views_fn(nets):
+  with tf.variable_scope('pool_views_fn/STCK'):
+    net = tf.concat(nets, 1)
+    batch_size = net.get_shape().dims[0].value
+    feature_size = net.get_shape().dims[3].value
+    return tf.reshape(net, [batch_size, -1, feature_size])
+
+class NetSlice(object):
+  def __init__(self, net, regularizer):
+    self._net = net
+    self._zero_label = tf.zeros([batch_size, num_char_classes])
+    self._char_logits = {}
+    self._softmax_w = slim.model_variable('softmax_w', [num_lstm_units, num_char_classes],
+                                          initializer=orthogonal_initializer, regularizer=regularizer)
+    self._softmax_b = slim.model_variable('softmax_b', [num_char_classes], initializer=tf.zeros_initializer(),
+                                          regularizer=regularizer)
+
+  def get_image_feature(self, char_index):
+    batch_size, features_num, _ = [d.value for d in self._net.get_shape()]
+    slice_len = int(features_num / seq_length)
+    net_slice = self._net[:, char_index:char_index + slice_len, :]
+    feature = tf.reshape(net_slice, [batch_size, -1])
+    return feature
+
+  def get_input(self, prev, i):
+    return self.get_image_feature(i)
+
+  def char_logit(self, inputs, char_index):
+    if char_index not in self._char_logits:
+      self._char_logits[char_index] = tf.nn.xw_plus_b(inputs, self._softmax_w, self._softmax_b)
+    return self._char_logits[char_index]
+
+  def create_logits(self):
+    with tf.variable_scope('LSTM'):
+      first_label = self.get_input(prev=None, i=0)
+      decoder_inputs = [first_label] + [None] * (seq_length - 1)
+      lstm_cell = tf.nn.rnn_cell.LSTMCell(num_lstm_units, use_peepholes=False, cell_clip=10.0,
+                                          state_is_tuple=True, initializer=orthogonal_initializer)
+      lstm_outputs, _ = contrib.legacy_seq2seq.rnn_decoder(
+          decoder_inputs=decoder_inputs, initial_state=lstm_cell.zero_state(batch_size, tf.float32),
+          loop_function=self.get_input, cell=lstm_cell)
+    with tf.variable_scope('logits'):
+      logits_list = [tf.expand_dims(self.char_logit(logit, i), dim=1) for i, logit in enumerate(lstm_outputs)]
+    return tf.concat(logits_list, 1)
+
+def char_predictions(chars_logit):
+  log_prob = logits_to_log_prob(chars_logit)
+  ids = tf.to_int32(tf.argmax(log_prob, axis=2), name='predicted_chars')
+  mask = tf.cast(slim.one_hot_encoding(ids, num_char_classes), tf.bool)
+  all_scores = tf.nn.softmax(chars_logit)
+  selected_scores = tf.boolean_mask(all_scores, mask, name='char_scores')
+  scores = tf.reshape(selected_scores, shape=(-1, seq_length))
+  return ids, log_prob, scores
+
+def label_smoothing_regularization(chars_labels, weight=0.1):
+  one_hot_labels = tf.one_hot(chars_labels, depth=num_char_classes, axis=-1)
+  pos_weight = 1.0 - weight
+  neg_weight = weight / num_char_classes
+  return one_hot_labels * pos_weight + neg_weight
+
+def sequence_loss_fn(chars_logits, chars_labels, label_smoothing=0.1):
+  with tf.variable_scope('sequence_loss_fn/SLF'):
+    smoothed_one_hot_labels = label_smoothing_regularization(chars_labels, label_smoothing)
+    labels_list = tf.unstack(smoothed_one_hot_labels, axis=1)
+    batch_size, seq_length, _ = chars_logits.shape.as_list()
+    reject_char = tf.constant(num_char_classes - 1, shape=(batch_size, seq_length), dtype=tf.int64)
+    known_char = tf.not_equal(chars_labels, reject_char)
+    weights = tf.to_float(known_char)
+    logits_list = tf.unstack(chars_logits, axis=1)
+    weights_list = tf.unstack(weights, axis=1)
+    def loss_fn(labels, logits):
+      return tf.nn.softmax_cross_entropy_with_logits(logits=logits, labels=labels)
+    loss = contrib.legacy_seq2seq.sequence_loss(logits_list, labels_list, weights_list,
+                                                softmax_loss_function=loss_fn, average_across_timesteps=False)
+    tf.losses.add_loss(loss)
+    return loss
+
+images = tf.placeholder(tf.float32, [batch_size, 6, 6, 3])
+labels = tf.placeholder(tf.int64, [batch_size, seq_length])
+with tf.variable_scope("AttentionOcr_v1"):
+  views = tf.split(value=images, num_or_size_splits=2, axis=2)
+  nets = [slim.conv2d(v, 4, [3, 3], scope="conv_tower_fn/INCE", reuse=(i > 0)) for i, v in enumerate(views)]
+  nets = [encode_coordinates_fn(net) for net in nets]
+  net = pool_views_fn(nets)
+  layer = NetSlice(net, slim.l2_regularizer(0.01))
+  chars_logit = layer.create_logits()
+  predicted_chars, chars_log_prob, predicted_scores = char_predictions(chars_logit)
+seq_loss = sequence_loss_fn(chars_logit, labels)
+total_loss = tf.losses.get_total_loss()
+train_op = tf.train.MomentumOptimizer(0.1, 0.9).minimize(total_loss)
+mapping_strings = tf.constant([charset[i] for i in range(num_char_classes)])
+table = contrib.lookup.index_to_string_table_from_tensor(mapping=mapping_strings, default_value="?")
+text = tf.reduce_join(table.lookup(tf.to_int64(predicted_chars)), axis=1)
+feed = {images: np.abs(rand(24, batch_size, 6, 6, 3)), labels: [[0, 2, 4], [3, 1, 1]]}
+sess = tf.Session()
+sess.run([tf.global_variables_initializer(), tf.tables_initializer()])
+hist = []
+for _ in range(4):
+  hist.append(sess.run([seq_loss, total_loss, train_op], feed)[:2])
+out["hist"] = LS(hist)
+ids, scores, txt = sess.run([predicted_chars, predicted_scores, text], feed)
+out["ids"] = L(ids)
+out["scores"] = L(scores)
+out["text"] = [t.decode() for t in txt]
+out["losses"] = [t.op.name for t in tf.get_collection(tf.GraphKeys.LOSSES)]
+out["model_vars"] = [v.op.name for v in tf.model_variables()]
+""",
+}
+
 PROGRAMS = {
+    **OCR_PROGRAMS,
     **VISION6_PROGRAMS,
     **RL5_PROGRAMS,
     **META_PROGRAMS,
@@ -2656,13 +2804,46 @@ PROGRAMS = {
 
 def contrib_for_tf2(tf):
     """tf1_models' contrib, with the lookup module attention_ocr's charset mapper reads
-    (TF 1.15's contrib.lookup functions live on in lookup_ops)."""
+    (TF 1.15's contrib.lookup functions live on in lookup_ops) and legacy_seq2seq's
+    sequence_loss (TF 1.15's, re-typed over the re-typed sequence_loss_by_example)."""
     from types import SimpleNamespace
 
     from tensorflow.python.ops import lookup_ops
 
     contrib = tf1_models.contrib_for_tf2(tf)
-    return SimpleNamespace(**dict(vars(contrib), lookup=lookup_ops))
+    by_example = contrib.legacy_seq2seq.sequence_loss_by_example
+
+    def sequence_loss(
+        logits,
+        targets,
+        weights,
+        average_across_timesteps=True,
+        average_across_batch=True,
+        softmax_loss_function=None,
+        name=None,
+    ):
+        with tf.name_scope(name, "sequence_loss", logits + targets + weights):
+            cost = tf.reduce_sum(
+                by_example(
+                    logits,
+                    targets,
+                    weights,
+                    average_across_timesteps=average_across_timesteps,
+                    softmax_loss_function=softmax_loss_function,
+                )
+            )
+            if average_across_batch:
+                batch_size = tf.shape(targets[0])[0]
+                return cost / tf.cast(batch_size, cost.dtype)
+            return cost
+
+    def index_to_string_table_from_tensor(mapping, default_value="UNK", name=None):
+        # TF 1.15's contrib.lookup spelled the vocabulary `mapping`
+        return lookup_ops.index_to_string_table_from_tensor(mapping, default_value, name)
+
+    legacy = SimpleNamespace(**dict(vars(contrib.legacy_seq2seq), sequence_loss=sequence_loss))
+    lookup = SimpleNamespace(index_to_string_table_from_tensor=index_to_string_table_from_tensor)
+    return SimpleNamespace(**dict(vars(contrib), lookup=lookup, legacy_seq2seq=legacy))
 
 
 def main(names: list[str]) -> None:

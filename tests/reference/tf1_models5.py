@@ -2789,7 +2789,191 @@ out["model_vars"] = [v.op.name for v in tf.model_variables()]
 """,
 }
 
+SEMI5_PROGRAMS = {
+    # CuriousAI/mean-teacher (tensorflow/mean_teacher/model.py): sigmoid ramp-up and
+    # ramp-down by tf.cond on the global step, Adam whose learning rate, beta1 and beta2
+    # are tensors of the step (so its beta powers start from tensors), a tower built three
+    # times (two students by name_variable_scope with reuse, the teacher through a custom
+    # getter returning ExponentialMovingAverage averages of a tensor decay), costs with
+    # unlabeled -1 examples masked by tf.where, the consistency cost chosen by tf.case.
+    # Arranged: the teacher's EMA update runs after the train step (mean-teacher puts it in
+    # UPDATE_OPS, where TF orders it against the teacher's reads as it likes).
+    "meanteacher_rampups_ema_getter_tensor_betas": r"""
+tf.set_random_seed(524)
+from contextlib import contextmanager
+
+def sigmoid_rampup(global_step, rampup_length):
+  global_step = tf.to_float(global_step)
+  rampup_length = tf.to_float(rampup_length)
+  def ramp():
+    phase = 1.0 - tf.maximum(0.0, global_step) / rampup_length
+    return tf.exp(-5.0 * phase * phase)
+  result = tf.cond(global_step < rampup_length, ramp, lambda: tf.constant(1.0))
+  return tf.identity(result, name="sigmoid_rampup")
+
+def sigmoid_rampdown(global_step, rampdown_length, training_length):
+  global_step = tf.to_float(global_step)
+  rampdown_length = tf.to_float(rampdown_length)
+  training_length = tf.to_float(training_length)
+  def ramp():
+    phase = 1.0 - tf.maximum(0.0, training_length - global_step) / rampdown_length
+    return tf.exp(-12.5 * phase * phase)
+  result = tf.cond(global_step >= training_length - rampdown_length, ramp, lambda: tf.constant(1.0))
+  return tf.identity(result, name="sigmoid_rampdown")
+
+def step_rampup(global_step, rampup_length):
+  global_step = tf.to_float(global_step)
+  rampup_length = tf.to_float(rampup_length)
+  def ramp():
+    return 0.0
+  result = tf.cond(global_step < rampup_length, lambda: tf.constant(0.0), lambda: tf.constant(1.0))
+  return tf.identity(result, name="step_rampup")
+
+@contextmanager
+def name_variable_scope(name_scope_name, var_scope_or_var_scope_name, *var_scope_args, **var_scope_kwargs):
+  with tf.name_scope(name_scope_name) as name_scope:
+    with tf.variable_scope(var_scope_or_var_scope_name, *var_scope_args, **var_scope_kwargs) as var_scope:
+      yield name_scope, var_scope
+
+@contextmanager
+def ema_variable_scope(name_scope_name, var_scope, decay=0.999):
+  with tf.name_scope(name_scope_name + "/ema_variables"):
+    original_trainable_vars = {tensor.op.name: tensor for tensor in
+                               tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope=var_scope.name)}
+    ema = tf.train.ExponentialMovingAverage(decay)
+    update_op = ema.apply(original_trainable_vars.values())
+  def use_ema_variables(getter, name, *_, **__):
+    assert name in original_trainable_vars, "Unknown variable {}.".format(name)
+    return ema.average(original_trainable_vars[name])
+  with name_variable_scope(name_scope_name, var_scope, custom_getter=use_ema_variables):
+    yield update_op
+
+def tower(inputs, is_training, dropout_probability, input_noise):
+  noisy = inputs + tf.random_normal(tf.shape(inputs)) * input_noise
+  net = tf.layers.dense(noisy, 8, activation=tf.nn.relu, name="fc1")
+  net = tf.layers.dropout(net, rate=dropout_probability, training=is_training)
+  class_logits = tf.layers.dense(net, 3, name="fc_class")
+  cons_logits = tf.layers.dense(net, 3, name="fc_cons")
+  return class_logits, cons_logits
+
+def errors(logits, labels, name=None):
+  with tf.name_scope(name, "errors") as scope:
+    applicable = tf.not_equal(labels, -1)
+    labels = tf.boolean_mask(labels, applicable)
+    logits = tf.boolean_mask(logits, applicable)
+    predictions = tf.argmax(logits, -1)
+    labels = tf.cast(labels, tf.int64)
+    per_sample = tf.to_float(tf.not_equal(predictions, labels))
+    mean = tf.reduce_mean(per_sample, name=scope)
+    return mean, per_sample
+
+def classification_costs(logits, labels, name=None):
+  with tf.name_scope(name, "classification_costs") as scope:
+    applicable = tf.not_equal(labels, -1)
+    labels = tf.where(applicable, labels, tf.zeros_like(labels))
+    per_sample = tf.nn.sparse_softmax_cross_entropy_with_logits(logits=logits, labels=labels)
+    per_sample = tf.where(applicable, per_sample, tf.zeros_like(per_sample))
+    labeled_sum = tf.reduce_sum(per_sample)
+    total_count = tf.to_float(tf.shape(per_sample)[0])
+    mean = tf.div(labeled_sum, total_count, name=scope)
+    return mean, per_sample
+
+def consistency_costs(logits1, logits2, cons_coefficient, mask, consistency_trust, name=None):
+  with tf.name_scope(name, "consistency_costs") as scope:
+    num_classes = 3
+    assert_op = tf.Assert(tf.equal(num_classes, 3), [num_classes])
+    with tf.control_dependencies([assert_op]):
+      softmax1 = tf.nn.softmax(logits1)
+      softmax2 = tf.nn.softmax(logits2)
+      kl_cost_multiplier = 2 * (1 - 1 / num_classes) / num_classes ** 2 / consistency_trust ** 2
+      def pure_mse():
+        costs = tf.reduce_mean((softmax1 - softmax2) ** 2, -1)
+        return costs
+      def pure_kl():
+        cross_entropy = tf.nn.softmax_cross_entropy_with_logits(logits=logits1, labels=softmax2)
+        entropy = tf.nn.softmax_cross_entropy_with_logits(logits=logits2, labels=softmax2)
+        costs = cross_entropy - entropy
+        costs = costs * kl_cost_multiplier
+        return costs
+      def mixture_kl():
+        with tf.control_dependencies([tf.assert_greater(consistency_trust, 0.0), tf.assert_less(consistency_trust, 1.0)]):
+          uniform = tf.constant(1 / num_classes, shape=[num_classes])
+          mixed_softmax1 = consistency_trust * softmax1 + (1 - consistency_trust) * uniform
+          mixed_softmax2 = consistency_trust * softmax2 + (1 - consistency_trust) * uniform
+          costs = tf.reduce_sum(mixed_softmax2 * tf.log(mixed_softmax2 / mixed_softmax1), axis=1)
+          costs = costs * kl_cost_multiplier
+          return costs
+      costs = tf.case([(tf.equal(consistency_trust, 0.), pure_mse), (tf.equal(consistency_trust, 1.), pure_kl)],
+                      default=mixture_kl)
+      costs = costs * tf.to_float(mask) * cons_coefficient
+      mean_cost = tf.reduce_mean(costs, name=scope)
+      return mean_cost, costs
+
+hyper = dict(rampup_length=3, rampdown_length=2, training_length=6, max_learning_rate=0.01,
+             adam_beta_1_before_rampdown=0.9, adam_beta_1_after_rampdown=0.5, adam_beta_2_during_rampup=0.99,
+             adam_beta_2_after_rampup=0.999, ema_decay_during_rampup=0.9, ema_decay_after_rampup=0.99,
+             max_consistency_cost=10.0)
+images = tf.placeholder(tf.float32, [None, 4], name="images")
+labels = tf.placeholder(tf.int32, [None], name="labels")
+training = tf.placeholder_with_default(False, (), name="training")
+consistency_trust = tf.placeholder_with_default(0.0, (), name="consistency_trust")
+global_step = tf.Variable(0, trainable=False, name='global_step')
+tf.add_to_collection("init_in_init", global_step)
+with tf.name_scope("ramps"):
+  sigmoid_rampup_value = sigmoid_rampup(global_step, hyper['rampup_length'])
+  sigmoid_rampdown_value = sigmoid_rampdown(global_step, hyper['rampdown_length'], hyper['training_length'])
+  learning_rate = tf.multiply(sigmoid_rampup_value * sigmoid_rampdown_value, hyper['max_learning_rate'],
+                              name='learning_rate')
+  adam_beta_1 = tf.add(sigmoid_rampdown_value * hyper['adam_beta_1_before_rampdown'],
+                       (1 - sigmoid_rampdown_value) * hyper['adam_beta_1_after_rampdown'], name='adam_beta_1')
+  cons_coefficient = tf.multiply(sigmoid_rampup_value, hyper['max_consistency_cost'], name='consistency_coefficient')
+  step_rampup_value = step_rampup(global_step, hyper['rampup_length'])
+  adam_beta_2 = tf.add((1 - step_rampup_value) * hyper['adam_beta_2_during_rampup'],
+                       step_rampup_value * hyper['adam_beta_2_after_rampup'], name='adam_beta_2')
+  ema_decay = tf.add((1 - step_rampup_value) * hyper['ema_decay_during_rampup'],
+                     step_rampup_value * hyper['ema_decay_after_rampup'], name='ema_decay')
+with tf.variable_scope("initialization") as var_scope:
+  _ = tower(images, training, 0.0, 0.1)
+with name_variable_scope("primary", var_scope, reuse=True):
+  class_logits_1, cons_logits_1 = tower(images, training, 0.5, 0.1)
+with name_variable_scope("secondary", var_scope, reuse=True):
+  class_logits_2, cons_logits_2 = tower(images, training, 0.5, 0.1)
+with ema_variable_scope("ema", var_scope, decay=ema_decay) as ema_update:
+  class_logits_ema, cons_logits_ema = tower(images, training, 0.5, 0.1)
+  class_logits_ema, cons_logits_ema = tf.stop_gradient(class_logits_ema), tf.stop_gradient(cons_logits_ema)
+with tf.name_scope("objectives"):
+  mean_error_1, errors_1 = errors(class_logits_1, labels)
+  mean_class_cost_1, class_costs_1 = classification_costs(class_logits_1, labels)
+  labeled_consistency = tf.ones_like(labels)
+  mean_cons_cost_mt, cons_costs_mt = consistency_costs(cons_logits_1, class_logits_ema, cons_coefficient,
+                                                       labeled_consistency, consistency_trust)
+  cost_to_be_minimized = mean_class_cost_1 + mean_cons_cost_mt
+with tf.name_scope("train_step"):
+  update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+  with tf.control_dependencies(update_ops):
+    train_step_op = tf.train.AdamOptimizer(learning_rate=learning_rate, beta1=adam_beta_1, beta2=adam_beta_2,
+                                           epsilon=1e-8).minimize(cost_to_be_minimized, global_step)
+sess = tf.Session()
+sess.run(tf.variables_initializer(tf.get_collection("init_in_init")))
+sess.run(tf.global_variables_initializer())
+rng = np.random.RandomState(24)
+xs = rng.randn(6, 4).astype(np.float32)
+ys = np.array([0, 1, -1, 2, -1, 1], np.int32)
+hist = []
+for step in range(5):
+  feed = {images: xs, labels: ys, training: True, consistency_trust: [0.0, 1.0, 0.5][step % 3]}
+  got = sess.run([cost_to_be_minimized, mean_class_cost_1, mean_cons_cost_mt, mean_error_1, learning_rate,
+                  adam_beta_1, adam_beta_2, ema_decay, train_step_op], feed)
+  hist.append(got[:8])
+  sess.run(ema_update)
+out["hist"] = LS(hist)
+out["ema_logits"] = L(sess.run(class_logits_ema, {images: xs}))
+out["vars"] = [v.op.name for v in tf.global_variables()]
+""",
+}
+
 PROGRAMS = {
+    **SEMI5_PROGRAMS,
     **OCR_PROGRAMS,
     **VISION6_PROGRAMS,
     **RL5_PROGRAMS,

@@ -21,7 +21,11 @@ IndRNN (`indrnn_`), melodyguan's ENAS controller (`enas_`), charlesq34's PointNe
 inside a cond) and WangYueFt's DGCNN (`dgcnn_`), abdulfatir's prototypical networks
 (`protonet_`), openai's supervised-reptile (`reptile_`), kobiso's CBAM (`cbam_`), an AdaIN
 arbitrary style transfer (`adain_`), openai's MADDPG (`maddpg_`) and baselines' GAIL
-adversary (`gail_`). No data comes from the internet: inputs are small seeded
+adversary (`gail_`), clvrai's Relation Networks (`relnet_`: one g_theta scope re-entered
+for every pair), mrharicot's monodepth (`monodepth_`: the 1-D bilinear sampler, SSIM,
+left-right consistency), tensorflow/models' attention_ocr (`attocr_`), CuriousAI's mean
+teacher (`meanteacher_`: Adam with tensor betas, an EMA custom getter, tf.case) and
+tinghuiz's SfMLearner (`sfm_`: projective inverse warping). No data comes from the internet: inputs are small seeded
 arrays; initial values are seeded (`tf.set_random_seed`, numpy's seed where a code base
 draws with numpy) or explicit. Where a code base's graph leaves TF's executor an order to
 choose, the program is arranged, and says how, so that TF's answer is one.
@@ -2972,7 +2976,227 @@ out["vars"] = [v.op.name for v in tf.global_variables()]
 """,
 }
 
+SFM_PROGRAMS = {
+    # tinghuiz/SfMLearner (utils.py, SfMLearner.py): euler2mat and pose_vec2mat, pixel2cam
+    # and cam2pixel through a meshgrid of homogeneous coordinates, the bilinear sampler's
+    # four gathered neighbours with clipped coordinates, projective_inverse_warp with
+    # intrinsics, the photometric loss masked by the explainability softmax, its
+    # cross-entropy against a [0, 1] reference, the second-order smoothness loss.
+    "sfm_projective_inverse_warp_explainability": r"""
+tf.set_random_seed(525)
+
+def euler2mat(z, y, x):
+  B = tf.shape(z)[0]
+  N = 1
+  z = tf.clip_by_value(z, -np.pi, np.pi)
+  y = tf.clip_by_value(y, -np.pi, np.pi)
+  x = tf.clip_by_value(x, -np.pi, np.pi)
+  z = tf.expand_dims(tf.expand_dims(z, -1), -1)
+  y = tf.expand_dims(tf.expand_dims(y, -1), -1)
+  x = tf.expand_dims(tf.expand_dims(x, -1), -1)
+  zeros = tf.zeros([B, N, 1, 1])
+  ones = tf.ones([B, N, 1, 1])
+  cosz = tf.cos(z)
+  sinz = tf.sin(z)
+  rotz_1 = tf.concat([cosz, -sinz, zeros], axis=3)
+  rotz_2 = tf.concat([sinz, cosz, zeros], axis=3)
+  rotz_3 = tf.concat([zeros, zeros, ones], axis=3)
+  zmat = tf.concat([rotz_1, rotz_2, rotz_3], axis=2)
+  cosy = tf.cos(y)
+  siny = tf.sin(y)
+  roty_1 = tf.concat([cosy, zeros, siny], axis=3)
+  roty_2 = tf.concat([zeros, ones, zeros], axis=3)
+  roty_3 = tf.concat([-siny, zeros, cosy], axis=3)
+  ymat = tf.concat([roty_1, roty_2, roty_3], axis=2)
+  cosx = tf.cos(x)
+  sinx = tf.sin(x)
+  rotx_1 = tf.concat([ones, zeros, zeros], axis=3)
+  rotx_2 = tf.concat([zeros, cosx, -sinx], axis=3)
+  rotx_3 = tf.concat([zeros, sinx, cosx], axis=3)
+  xmat = tf.concat([rotx_1, rotx_2, rotx_3], axis=2)
+  rotMat = tf.matmul(tf.matmul(xmat, ymat), zmat)
+  return rotMat
+
+def pose_vec2mat(vec):
+  batch_size, _ = vec.get_shape().as_list()
+  translation = tf.slice(vec, [0, 0], [-1, 3])
+  translation = tf.expand_dims(translation, -1)
+  rx = tf.slice(vec, [0, 3], [-1, 1])
+  ry = tf.slice(vec, [0, 4], [-1, 1])
+  rz = tf.slice(vec, [0, 5], [-1, 1])
+  rot_mat = euler2mat(rz, ry, rx)
+  rot_mat = tf.squeeze(rot_mat, axis=[1])
+  filler = tf.constant([0.0, 0.0, 0.0, 1.0], shape=[1, 1, 4])
+  filler = tf.tile(filler, [batch_size, 1, 1])
+  transform_mat = tf.concat([rot_mat, translation], axis=2)
+  transform_mat = tf.concat([transform_mat, filler], axis=1)
+  return transform_mat
+
+def pixel2cam(depth, pixel_coords, intrinsics, is_homogeneous=True):
+  batch, height, width = depth.get_shape().as_list()
+  depth = tf.reshape(depth, [batch, 1, -1])
+  pixel_coords = tf.reshape(pixel_coords, [batch, 3, -1])
+  cam_coords = tf.matmul(tf.matrix_inverse(intrinsics), pixel_coords) * depth
+  if is_homogeneous:
+    ones = tf.ones([batch, 1, height * width])
+    cam_coords = tf.concat([cam_coords, ones], axis=1)
+  cam_coords = tf.reshape(cam_coords, [batch, -1, height, width])
+  return cam_coords
+
+def cam2pixel(cam_coords, proj):
+  batch, _, height, width = cam_coords.get_shape().as_list()
+  cam_coords = tf.reshape(cam_coords, [batch, 4, -1])
+  unnormalized_pixel_coords = tf.matmul(proj, cam_coords)
+  x_u = tf.slice(unnormalized_pixel_coords, [0, 0, 0], [-1, 1, -1])
+  y_u = tf.slice(unnormalized_pixel_coords, [0, 1, 0], [-1, 1, -1])
+  z_u = tf.slice(unnormalized_pixel_coords, [0, 2, 0], [-1, 1, -1])
+  x_n = x_u / (z_u + 1e-10)
+  y_n = y_u / (z_u + 1e-10)
+  pixel_coords = tf.concat([x_n, y_n], axis=1)
+  pixel_coords = tf.reshape(pixel_coords, [batch, 2, height, width])
+  return tf.transpose(pixel_coords, perm=[0, 2, 3, 1])
+
+def meshgrid(batch, height, width, is_homogeneous=True):
+  x_t = tf.matmul(tf.ones(shape=tf.stack([height, 1])),
+                  tf.transpose(tf.expand_dims(tf.linspace(-1.0, 1.0, width), 1), [1, 0]))
+  y_t = tf.matmul(tf.expand_dims(tf.linspace(-1.0, 1.0, height), 1), tf.ones(shape=tf.stack([1, width])))
+  x_t = (x_t + 1.0) * 0.5 * tf.cast(width - 1, tf.float32)
+  y_t = (y_t + 1.0) * 0.5 * tf.cast(height - 1, tf.float32)
+  if is_homogeneous:
+    ones = tf.ones_like(x_t)
+    coords = tf.stack([x_t, y_t, ones], axis=0)
+  else:
+    coords = tf.stack([x_t, y_t], axis=0)
+  coords = tf.tile(tf.expand_dims(coords, 0), [batch, 1, 1, 1])
+  return coords
+
+def bilinear_sampler(imgs, coords):
+  def _repeat(x, n_repeats):
+    rep = tf.transpose(tf.expand_dims(tf.ones(shape=tf.stack([n_repeats])), 1), [1, 0])
+    rep = tf.cast(rep, 'float32')
+    x = tf.matmul(tf.reshape(x, (-1, 1)), rep)
+    return tf.reshape(x, [-1])
+  with tf.name_scope('image_sampling'):
+    coords_x, coords_y = tf.split(coords, [1, 1], axis=3)
+    inp_size = imgs.get_shape()
+    coord_size = coords.get_shape()
+    out_size = coords.get_shape().as_list()
+    out_size[3] = imgs.get_shape().as_list()[3]
+    coords_x = tf.cast(coords_x, 'float32')
+    coords_y = tf.cast(coords_y, 'float32')
+    x0 = tf.floor(coords_x)
+    x1 = x0 + 1
+    y0 = tf.floor(coords_y)
+    y1 = y0 + 1
+    y_max = tf.cast(tf.shape(imgs)[1] - 1, 'float32')
+    x_max = tf.cast(tf.shape(imgs)[2] - 1, 'float32')
+    zero = tf.zeros([1], dtype='float32')
+    x0_safe = tf.clip_by_value(x0, zero, x_max)
+    y0_safe = tf.clip_by_value(y0, zero, y_max)
+    x1_safe = tf.clip_by_value(x1, zero, x_max)
+    y1_safe = tf.clip_by_value(y1, zero, y_max)
+    wt_x0 = x1_safe - coords_x
+    wt_x1 = coords_x - x0_safe
+    wt_y0 = y1_safe - coords_y
+    wt_y1 = coords_y - y0_safe
+    dim2 = tf.cast(inp_size[2], 'float32')
+    dim1 = tf.cast(inp_size[2] * inp_size[1], 'float32')
+    base = tf.reshape(_repeat(tf.cast(tf.range(coord_size[0]), 'float32') * dim1, coord_size[1] * coord_size[2]),
+                      [out_size[0], out_size[1], out_size[2], 1])
+    base_y0 = base + y0_safe * dim2
+    base_y1 = base + y1_safe * dim2
+    idx00 = tf.reshape(x0_safe + base_y0, [-1])
+    idx01 = x0_safe + base_y1
+    idx10 = x1_safe + base_y0
+    idx11 = x1_safe + base_y1
+    imgs_flat = tf.reshape(imgs, tf.stack([-1, inp_size[3]]))
+    imgs_flat = tf.cast(imgs_flat, 'float32')
+    im00 = tf.reshape(tf.gather(imgs_flat, tf.cast(idx00, 'int32')), out_size)
+    im01 = tf.reshape(tf.gather(imgs_flat, tf.cast(idx01, 'int32')), out_size)
+    im10 = tf.reshape(tf.gather(imgs_flat, tf.cast(idx10, 'int32')), out_size)
+    im11 = tf.reshape(tf.gather(imgs_flat, tf.cast(idx11, 'int32')), out_size)
+    w00 = wt_x0 * wt_y0
+    w01 = wt_x0 * wt_y1
+    w10 = wt_x1 * wt_y0
+    w11 = wt_x1 * wt_y1
+    output = tf.add_n([w00 * im00, w01 * im01, w10 * im10, w11 * im11])
+    return output
+
+def projective_inverse_warp(img, depth, pose, intrinsics):
+  batch, height, width, _ = img.get_shape().as_list()
+  pose = pose_vec2mat(pose)
+  pixel_coords = meshgrid(batch, height, width)
+  cam_coords = pixel2cam(depth, pixel_coords, intrinsics)
+  filler = tf.constant([0.0, 0.0, 0.0, 1.0], shape=[1, 1, 4])
+  filler = tf.tile(filler, [batch, 1, 1])
+  intrinsics = tf.concat([intrinsics, tf.zeros([batch, 3, 1])], axis=2)
+  intrinsics = tf.concat([intrinsics, filler], axis=1)
+  proj_tgt_cam_to_src_pixel = tf.matmul(intrinsics, pose)
+  src_pixel_coords = cam2pixel(cam_coords, proj_tgt_cam_to_src_pixel)
+  output_img = bilinear_sampler(img, src_pixel_coords)
+  return output_img
+
+def compute_exp_reg_loss(pred, ref):
+  l = tf.nn.softmax_cross_entropy_with_logits(labels=tf.reshape(ref, [-1, 2]), logits=tf.reshape(pred, [-1, 2]))
+  return tf.reduce_mean(l)
+
+def gradient(pred):
+  D_dy = pred[:, 1:, :, :] - pred[:, :-1, :, :]
+  D_dx = pred[:, :, 1:, :] - pred[:, :, :-1, :]
+  return D_dx, D_dy
+
+def compute_smooth_loss(pred_disp):
+  dx, dy = gradient(pred_disp)
+  dx2, dxdy = gradient(dx)
+  dydx, dy2 = gradient(dy)
+  return tf.reduce_mean(tf.abs(dx2)) + tf.reduce_mean(tf.abs(dxdy)) + tf.reduce_mean(tf.abs(dydx)) + tf.reduce_mean(tf.abs(dy2))
+
+B, H, W = 2, 6, 8
+tgt_image = tf.placeholder(tf.float32, [B, H, W, 3])
+src_image = tf.placeholder(tf.float32, [B, H, W, 3])
+intrinsics = tf.constant(np.tile(np.array([[[4.0, 0, 3.5], [0, 4.0, 2.5], [0, 0, 1]]], np.float32), [B, 1, 1]))
+with tf.variable_scope("depth_net"):
+  h = slim.conv2d(tgt_image, 4, [3, 3], activation_fn=tf.nn.relu, scope="cnv1")
+  pred_disp = slim.conv2d(h, 1, [3, 3], activation_fn=tf.sigmoid, scope="disp") * 10.0 + 0.01
+  pred_depth = 1.0 / pred_disp
+with tf.variable_scope("pose_exp_net"):
+  inputs = tf.concat([tgt_image, src_image], axis=3)
+  c = slim.conv2d(inputs, 4, [3, 3], stride=2, activation_fn=tf.nn.relu, scope="cnv1")
+  pose_pred = slim.conv2d(c, 6, [1, 1], activation_fn=None, scope="pred")
+  pose_avg = tf.reduce_mean(pose_pred, [1, 2])
+  pose_final = 0.01 * tf.reshape(pose_avg, [-1, 6])
+  exp_up = tf.image.resize_nearest_neighbor(c, [H, W])
+  exp_mask = slim.conv2d(exp_up, 2, [3, 3], activation_fn=None, scope="mask")
+curr_proj_image = projective_inverse_warp(src_image, tf.squeeze(pred_depth, axis=3), pose_final, intrinsics)
+curr_proj_error = tf.abs(curr_proj_image - tgt_image)
+ref_exp_mask = tf.constant(np.tile(np.array([0, 1], np.float32), (B, H, W, 1)))
+exp_loss = 0.2 * compute_exp_reg_loss(exp_mask, ref_exp_mask)
+curr_exp = tf.nn.softmax(exp_mask)
+pixel_loss = tf.reduce_mean(curr_proj_error * tf.expand_dims(curr_exp[:, :, :, 1], -1))
+smooth_loss = 0.5 * compute_smooth_loss(pred_disp)
+total_loss = pixel_loss + smooth_loss + exp_loss
+global_step = tf.Variable(0, name='global_step', trainable=False)
+incr_global_step = tf.assign(global_step, global_step + 1)
+optim = tf.train.AdamOptimizer(2e-3, 0.9)
+train_op = slim.learning.create_train_op(total_loss, optim)
+imgs = np.abs(rand(25, 2, B, H, W, 3)) % 1.0
+feed = {tgt_image: imgs[0], src_image: imgs[1]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+pose_probe = tf.constant([[0.1, -0.2, 0.05, 0.02, -0.03, 0.01], [0.0, 0.1, -0.1, 0.3, 0.1, -0.2]], tf.float32)
+out["pose_mat"] = L(sess.run(pose_vec2mat(pose_probe)))
+depth_probe = tf.constant(1.0 + np.abs(rand(26, B, H, W)))
+out["warped"] = L(sess.run(projective_inverse_warp(tf.constant(imgs[1]), depth_probe, pose_probe, intrinsics))[0, 2:4, 2:6])
+hist = []
+for _ in range(3):
+  hist.append(sess.run([total_loss, pixel_loss, smooth_loss, exp_loss, train_op, incr_global_step], feed)[:4])
+out["hist"] = LS(hist)
+out["step"] = L(sess.run(global_step))
+""",
+}
+
 PROGRAMS = {
+    **SFM_PROGRAMS,
     **SEMI5_PROGRAMS,
     **OCR_PROGRAMS,
     **VISION6_PROGRAMS,

@@ -1,8 +1,9 @@
 """A fifth round of famous TF1 code bases (recommenders: DCN, xDeepFM, NCF, AutoInt, ESMM;
 GloVe, hierarchical attention networks, DMN+, Tacotron-2, DRAW, IndRNN, ENAS, PointNet,
-DGCNN, prototypical networks, Reptile, CBAM, AdaIN, MADDPG and GAIL) at tiny sizes, run
-unchanged on graphgate and observing what TensorFlow observed; then one focused test for
-each fault the programs found.
+DGCNN, prototypical networks, Reptile, CBAM, AdaIN, MADDPG, GAIL, Relation Networks,
+monodepth, attention_ocr, mean teacher and SfMLearner) at tiny sizes, run unchanged on
+graphgate and observing what TensorFlow observed; then one focused test for each fault
+the programs found.
 
 `tests/reference/tf1_models5.py` holds the programs and wrote what `tf.compat.v1` computed
 into `fixtures/tf1_models5.json`; each test runs the same text with `tf` bound to graphgate.

@@ -75,6 +75,11 @@ def test_layer_object_takes_a_dtype_and_casts_floating_inputs_to_it():
         }
         conv = tf.layers.Conv1D(2, 3, dtype=tf.float32)
         assert conv(tf.ones([1, 4, 2])).dtype == tf.float32
+        # A layer built by a float32 input casts a later float64 one too (graphgate
+        # refused the matmul's mixed dtypes).
+        plain = tf.layers.Dense(2)
+        plain(x)
+        assert plain(tf.ones([1, 3], tf.float64)).dtype == tf.float32
 
 
 class _GetVariableCell(tf.nn.rnn_cell.RNNCell):

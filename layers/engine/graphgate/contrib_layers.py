@@ -549,11 +549,14 @@ def dropout(
     seed: int | None = None,
 ) -> Tensor:
     """Dropout keeping `keep_prob` while `is_training` (a bool or a bool tensor)."""
-    from .layers import dropout as _dropout
+    from .layers import _layer_scope, dropout_body
 
     graph, (x,) = as_tensors(inputs)
     with graph.as_default(), graph.name_scope(scope, "Dropout") as sc:
-        y = _dropout(x, 1.0 - keep_prob, noise_shape, seed, training=is_training)
+        # Not tf.layers.dropout's rate-0 shortcut: TF's own Keras Dropout under slim
+        # builds the cond, and tf.nn.dropout at rate 0 still draws its op seed.
+        with _layer_scope(None, "dropout", None):
+            y = dropout_body(x, 1.0 - keep_prob, noise_shape, seed, is_training)
         return collect_named_outputs(outputs_collections, sc, y)
 
 

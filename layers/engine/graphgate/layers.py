@@ -13,6 +13,7 @@ import contextlib
 import contextvars
 import inspect
 import math
+import numbers
 import operator
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, NamedTuple
@@ -486,6 +487,11 @@ def dropout(
     """Dropout while `training` (a bool or a bool tensor), the identity otherwise."""
     graph, (x,) = as_tensors(inputs)
     with graph.as_default(), _layer_scope(name, "dropout", None):
+        if isinstance(rate, numbers.Real) and rate == 0:
+            # tf_keras' Dropout returns its input at rate 0 before it looks at `training`:
+            # no cond, no random op, no op seed drawn (AutoInt's dropout_keep_prob 1).
+            # contrib.layers.dropout is TF's own older Keras layer, which draws one.
+            return identity(x, name="Identity")
         return dropout_body(x, rate, noise_shape, seed, training)
 
 
@@ -1114,8 +1120,10 @@ class _FunctionLayer(Layer):
 
     _function: Callable
 
-    def __init__(self, *args: Any, name: str | None = None, **kwargs: Any):
-        super().__init__(name=name, trainable=kwargs.get("trainable", True))
+    def __init__(self, *args: Any, name: str | None = None, dtype: Any = None, **kwargs: Any):
+        # `dtype` is the layer's (Tacotron-2's Dense(..., dtype=tf.float32)): TF's layer
+        # casts floating inputs to it, so its variables are of it.
+        super().__init__(name=name, trainable=kwargs.get("trainable", True), dtype=dtype)
         self._args, self._kwargs = args, kwargs
         self._variables: list[Variable] = []
 
@@ -1133,6 +1141,7 @@ class _FunctionLayer(Layer):
             extra["training"] = training
         before = {id(v) for v in global_variables(graph)}
         updates_before = {id(u) for u in graph.get_collection(UPDATE_OPS)}
+        inputs = self._cast_inputs(inputs)
         token = _LAYER_CALL.set(_Call(self, self.built))
         try:
             out = type(self)._function(
@@ -1154,6 +1163,15 @@ class _FunctionLayer(Layer):
         ]
         self._keras_node(inputs, out)
         return out
+
+    def _cast_inputs(self, inputs: Any) -> Any:
+        """A floating input cast to the layer's dtype, when one was given and differs."""
+        if self.dtype is None or not isinstance(inputs, Tensor):
+            return inputs
+        want = _dt.as_dtype(self.dtype)
+        if not inputs.dtype.is_floating or inputs.dtype.base_dtype == want:
+            return inputs
+        return cast(inputs, want)
 
     def _expects(self, arg: str) -> bool:
         return arg in inspect.signature(type(self)._function).parameters

@@ -12,7 +12,6 @@ loop body they are lifted out of it, as in TF1.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import namedtuple
 from collections.abc import Callable
 from typing import Any
@@ -54,9 +53,10 @@ class LSTMStateTuple(namedtuple("LSTMStateTuple", ("c", "h"))):
 
 
 def _snake(name: str) -> str:
-    """TF's `to_snake_case`: BasicLSTMCell -> basic_lstm_cell."""
-    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
+    """TF's `to_snake_case`: BasicLSTMCell -> basic_lstm_cell (keras.engine owns it)."""
+    from .keras.engine import _snake as keras_snake
+
+    return keras_snake(name)
 
 
 def _depth(shape: Any) -> int:
@@ -193,8 +193,14 @@ class RNNCell:
         again = getattr(self, "_call_scope", None)
         if again is None or again[0] is not graph:
             again = (graph, self._scope.name.rsplit("/", 1)[-1] or self._base_name)
-        with graph.name_scope(again[1]) as name_scope:
+        # `call` runs in the cell's own variable scope, reusing after the first call (TF's
+        # Layer.__call__): a get_variable there is `rnn/my_cell/w` once, however often the
+        # cell is called, and a cell a wrapper calls lands under `multi_rnn_cell/cell_0/`.
+        reuse = True if getattr(self, "_called", False) or self._reuse is True else None
+        own = variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False)
+        with own, graph.name_scope(again[1]) as name_scope:
             self._call_scope = (graph, name_scope)
+            self._called = True
             return self.call(inputs, state)
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:

@@ -24,10 +24,11 @@ from .serialization import class_name, float32, plain
 
 def _snake(name: str) -> str:
     """`Conv2D` -> `conv2d`, `GlobalAveragePooling2D` -> `global_average_pooling2d`, as
-    Keras derives default layer names."""
-    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    TF's `to_snake_case` derives default layer and cell names; a private class's
+    (`_Mine`) is `private__mine`, never a scope name that starts with `_`."""
+    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)  # tf_keras': MyGRU2Cell -> my_gru2_cell
     s = re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
-    return s[1:] if s.startswith("_") else s
+    return "private" + s if s.startswith("_") else s
 
 
 def keras_history(t: Tensor) -> tuple | None:

@@ -25,6 +25,7 @@ from ..ops import math_ops as M
 from ..ops import nn_ops as N
 from ..ops import reduce_ops as R
 from ..ops import registry as _registry
+from ..ops.extra_array_ops import ensure_shape
 
 # Convolution, pooling and index ops register on first import (`gg.nn` imports them
 # lazily); the lowering table needs them registered whether or not `gg.nn` was touched.
@@ -78,23 +79,37 @@ def is_int(d: Any) -> bool:
 
 
 class Lowering:
-    __slots__ = ("check", "fn", "static")
+    __slots__ = ("check", "fn", "run_time", "static")
 
-    def __init__(self, fn, static, check):
+    def __init__(self, fn, static, check, run_time=()):
         self.fn = fn
         self.static = static
         self.check = check
+        self.run_time = run_time
+
+    @property
+    def import_only(self) -> tuple[int, ...]:
+        """The static positions a graph input cannot fill: no run-time path for them."""
+        return tuple(k for k in self.static if k not in self.run_time)
 
 
 # op type -> Lowering. `static` lists the input positions whose values the engine needs
-# at import time (its shapes, axes and paddings are attributes, not tensors).
+# at import time (its shapes, axes and paddings are attributes, not tensors): they are
+# folded when constant. `run_time` lists those of them the lowering also takes as a tensor
+# only a run knows (a graph input, as ONNX's backend tests feed them, or a value computed
+# from one); the others refuse a graph input before importing.
 LOWERINGS: dict[str, Lowering] = {}
 
 
-def lowers(*op_types: str, static: tuple[int, ...] = (), check: Callable | None = None):
+def lowers(
+    *op_types: str,
+    static: tuple[int, ...] = (),
+    check: Callable | None = None,
+    run_time: tuple[int, ...] = (),
+):
     def decorate(fn):
         for t in op_types:
-            LOWERINGS[t] = Lowering(fn, static, check)
+            LOWERINGS[t] = Lowering(fn, static, check, run_time)
         return fn
 
     return decorate
@@ -682,7 +697,7 @@ def _gelu(ctx):
     return [M.multiply(M.multiply(half, x), M.add(one, _erf_of(ctx, scaled)))]
 
 
-@lowers("Dropout", static=(2,))
+@lowers("Dropout", static=(2,), run_time=(2,))
 def _dropout(ctx):
     x = ctx.t(0)
     training = ctx.values[2] if ctx.has(2) else None
@@ -768,7 +783,7 @@ def _static_dims(ctx, i: int) -> list:
     return ctx.ints(i, "shape")
 
 
-@lowers("Reshape", static=(1,))
+@lowers("Reshape", static=(1,), run_time=(1,))
 def _reshape(ctx):
     if not isinstance(ctx.values[1], np.ndarray | Partial):
         return [_run_time_reshape(ctx)]  # a shape the graph computes from run-time values
@@ -948,8 +963,10 @@ def _split(ctx):
     return A.split(ctx.t(0), sizes, axis)
 
 
-@lowers("Slice", static=(1, 2, 3, 4))
+@lowers("Slice", static=(1, 2, 3, 4), run_time=(1, 2, 3, 4))
 def _slice(ctx):
+    if any(ctx.has(k) and not isinstance(ctx.values[k], np.ndarray) for k in (3, 4)):
+        return [_gathered_slice(ctx)]
     if not all(isinstance(ctx.values[k], np.ndarray) for k in (1, 2)):
         return [_dynamic_slice(ctx)]
     starts, ends = ctx.ints(1, "starts"), ctx.ints(2, "ends")
@@ -1021,17 +1038,20 @@ def _dynamic_slice(ctx) -> Tensor:
     n = int(np.prod(ctx.shape(1) or (0,)))
     axes = ctx.ints(3, "axes") or list(range(n))
     steps = ctx.ints(4, "steps") or [1] * n
-    if len(axes) != n or len(steps) != n or any(st <= 0 for st in steps):
-        raise Unsupported("Slice with run-time starts or ends needs positive steps")
+    if len(axes) != n or len(steps) != n:
+        raise error(
+            "INVALID_DOCUMENT", "Slice's starts, ends, axes and steps have different lengths"
+        )
+    dims = [x.static_shape[_axis(a, rank)] for a in axes]
+    if any(st <= 0 or (d is None and st > 1) for st, d in zip(steps, dims, strict=True)):
+        return _gathered_slice(ctx)
     starts, ends = (A.reshape(M.cast(ctx.t(k), np.int64), [-1]) for k in (1, 2))
     for k, (a, st) in enumerate(zip(axes, steps, strict=True)):
         axis = _axis(a, rank)
         dim = x.static_shape[axis] if x.static_shape is not None else None
-        if dim is None and st == 1:
+        if dim is None:
             x = _run_time_length_slice(ctx, x, axis, A.gather(starts, k), A.gather(ends, k))
             continue
-        if dim is None:
-            raise Unsupported("Slice with run-time bounds and a step over a run-time length")
         idx = ctx.const(np.arange(dim), np.int64)
         zero = ctx.const(0, np.int64)
         lo, hi = (_clamped(A.gather(v, k), ctx.const(dim, np.int64), zero) for v in (starts, ends))
@@ -1043,6 +1063,65 @@ def _dynamic_slice(ctx) -> Tensor:
 
         x = boolean_mask(x, keep, axis=axis)
     return x
+
+
+def _gathered_slice(ctx) -> Tensor:
+    """Slice with axes or steps a run gives (ONNX's backend tests feed every input), or
+    a negative step with run-time bounds: for each axis of the input, the start, end and
+    step of the entry naming it (or the whole axis), clamped by ONNX's rules on the run's
+    length, and the indices range(start, end, step) gathered along it."""
+    from ..ops.extra_array_ops import range as range_
+
+    x, rank = ctx.t(0), ctx.rank(0)
+    n = ctx.shape(1)
+    if n is None or len(n) != 1 or n[0] is None:
+        raise Unsupported("Slice with run-time starts of a length unknown at import")
+    n, i64 = n[0], np.int64
+
+    def vector(k: int, default) -> Tensor:
+        if not ctx.has(k):
+            return ctx.const(default, i64)
+        return A.reshape(M.cast(ctx.t(k), _dt.int64), [-1])
+
+    zero, one = ctx.const(0, i64), ctx.const(1, i64)
+    starts, ends = vector(1, None), vector(2, None)
+    axes, steps = vector(3, np.arange(n)), vector(4, np.ones(n))
+    axes = where(M.less(axes, zero), M.add(axes, ctx.const(rank, i64)), axes)
+    dims = A.shape(x, out_type=_dt.int64)
+    hits = [M.equal(axes, ctx.const(i, i64)) for i in range(rank)]
+    counts = A.stack([R.reduce_sum(M.cast(h, _dt.int64)) for h in hits], 0)
+    sentinel = M.logical_or(*(M.equal(ends, ctx.const(e, i64)) for e in _SENTINEL_ENDS))
+    valid = [
+        M.equal(R.reduce_sum(counts), ctx.const(n, i64)),  # every axis in range
+        R.reduce_all(M.less_equal(counts, one)),  # none repeated
+        R.reduce_all(M.not_equal(steps, zero)),
+        M.logical_not(R.reduce_any(M.logical_and(M.less(steps, zero), sentinel))),
+    ]
+    for i, hit in enumerate(hits):
+        dim = A.gather(dims, ctx.const(i, i64))
+        named = M.greater(A.gather(counts, ctx.const(i, i64)), zero)
+
+        def pick(v, default, hit=hit, named=named):
+            return where(named, R.reduce_sum(where(hit, v, A.zeros_like(v))), default)
+
+        step = pick(steps, one)
+        back = M.less(step, zero)
+        start, end = (pick(v, d) for v, d in ((starts, zero), (ends, dim)))
+        start, end = (where(M.less(v, zero), M.add(v, dim), v) for v in (start, end))
+        last = M.subtract(dim, one)
+        start = M.minimum(M.maximum(start, zero), where(back, last, dim))
+        end = M.minimum(
+            M.maximum(end, where(back, ctx.const(-1, i64), zero)), where(back, last, dim)
+        )
+        end = where(back, M.minimum(end, start), M.maximum(end, start))
+        x = A.gather(x, range_(start, end, step, dtype=_dt.int64), axis=i)
+    return checked(
+        x,
+        R.reduce_all(A.stack(valid, 0)),
+        "Slice: an axis out of range or repeated, a step of 0, or a negative step with an "
+        f"end of {_SENTINEL_ENDS[0]} or {_SENTINEL_ENDS[1]} (the ONNX spec selects nothing, "
+        "onnxruntime reads it as through index 0; write INT64_MIN for through index 0)",
+    )
 
 
 def _run_time_length_slice(ctx, x: Tensor, axis: int, start: Tensor, end: Tensor) -> Tensor:
@@ -1142,14 +1221,14 @@ def _expand(ctx):
     return [where(true, x, x)]
 
 
-@lowers("Tile", static=(1,))
+@lowers("Tile", static=(1,), run_time=(1,))
 def _tile(ctx):
     if not isinstance(ctx.values[1], np.ndarray):  # repeats the graph computes
         return [A.tile(ctx.t(0), M.cast(ctx.t(1), _dt.int64))]
     return [A.tile(ctx.t(0), ctx.ints(1, "repeats"))]
 
 
-@lowers("ConstantOfShape", static=(0,))
+@lowers("ConstantOfShape", static=(0,), run_time=(0,))
 def _constant_of_shape(ctx):
     value = ctx.attr("value")
     value = np.zeros(1, np.float32) if value is None else value
@@ -1162,7 +1241,7 @@ def _constant_of_shape(ctx):
     return [A.fill(dims, constant_op(ctx.graph, value))]
 
 
-@lowers("Range", static=(0, 1, 2))
+@lowers("Range", static=(0, 1, 2), run_time=(0, 1, 2))
 def _range(ctx):
     dtype = ctx.dtype(0)
     if not all(isinstance(ctx.values[i], np.ndarray) for i in range(3)):
@@ -1170,8 +1249,11 @@ def _range(ctx):
         # range, whose length ceil((limit - start) / delta) is ONNX's.
         from ..ops.extra_array_ops import range as range_
 
-        bounds = [A.reshape(M.cast(ctx.t(i), dtype), []) for i in range(3)]
-        return [range_(*bounds, dtype=dtype)]
+        # The engine's range has no float16: float64, as the import-time path computes.
+        wide = np.float64 if dtype == np.float16 else dtype
+        bounds = [A.reshape(M.cast(ctx.t(i), wide), []) for i in range(3)]
+        y = range_(*bounds, dtype=wide)
+        return [y if wide == dtype else M.cast(y, dtype)]
     start, limit, delta = (ctx.static(i).item() for i in range(3))
     if delta == 0 or not all(math.isfinite(v) for v in (start, limit, delta)):
         # onnxruntime: "delta in Range operator can not be zero" (here a ZeroDivisionError)
@@ -1231,7 +1313,7 @@ def _pad_check(attrs, opset):
     return None
 
 
-@lowers("Pad", static=(1, 3), check=_pad_check)
+@lowers("Pad", static=(1, 3), check=_pad_check, run_time=(1,))
 def _pad(ctx):
     x = ctx.t(0)
     rank = ctx.rank(0)
@@ -1424,40 +1506,64 @@ _REDUCE = {
 }
 
 
-@lowers(*_REDUCE, static=(1,))
+@lowers(*_REDUCE, static=(1,), run_time=(1,))
 def _reduce(ctx):
     x = ctx.t(0)
-    axes = _axes_input(ctx)
+    axes = _reduce_axes(ctx)
     keep = bool(ctx.attr("keepdims", 1))
-    if not axes:
+    if axes is None or (isinstance(axes, list) and not axes):
         if ctx.attr("noop_with_empty_axes", 0):
             return [A.identity(x)]
         axes = None
     if x.static_shape is not None and len(x.static_shape) == 0:
         axes = None
+    y = _reduced(ctx, x, axes, keep)
+    if isinstance(axes, Tensor) and not keep:
+        # The engine's reduction over run-time axes keeps only the rank of a keepdims
+        # result; without keepdims the rank is the input's less the axes' count.
+        y = ensure_shape(y, [None] * (ctx.rank(0) - ctx.shape(1)[0]))
+    return [y]
+
+
+def _reduce_axes(ctx) -> list[int] | Tensor | None:
+    """The axes attribute or input; a run-time input (a graph input) as a tensor, whose
+    length must be known at import: it sets the output's rank."""
+    if "axes" in ctx.attrs or not ctx.has(1) or isinstance(ctx.values[1], np.ndarray):
+        return _axes_input(ctx)
+    n = ctx.shape(1)
+    if n is None or len(n) != 1 or n[0] is None:
+        raise Unsupported("reduction axes computed at run time, of a length unknown at import")
+    if ctx.shape(0) is None:
+        raise Unsupported("reduction over run-time axes of an input of unknown rank")
+    return [] if n[0] == 0 else ctx.t(1)
+
+
+def _reduced(ctx, x: Tensor, axes, keep: bool) -> Tensor:
     t = ctx.op_type
     if t == "ReduceL1":
-        return [R.reduce_sum(M.abs(x), axes, keep)]
+        return R.reduce_sum(M.abs(x), axes, keep)
     if t == "ReduceL2":
-        return [M.sqrt(R.reduce_sum(M.multiply(x, x), axes, keep))]
+        return M.sqrt(R.reduce_sum(M.multiply(x, x), axes, keep))
     if t == "ReduceSumSquare":
-        return [R.reduce_sum(M.multiply(x, x), axes, keep)]
+        return R.reduce_sum(M.multiply(x, x), axes, keep)
     if t == "ReduceLogSum" or (t == "ReduceLogSumExp" and _empty_reduction(x, axes)):
         # Over an empty set ONNX's log-sum-exp is log(0) = -inf; the engine's op (TF's)
         # refuses to reduce nothing, so the sum is spelled out.
         y = x if t == "ReduceLogSum" else M.exp(x)
-        return [M.log(R.reduce_sum(y, axes, keep))]
+        return M.log(R.reduce_sum(y, axes, keep))
     if x.dtype == _dt.bool_ and t in ("ReduceMax", "ReduceMin"):
         # any / all; over an empty set int32's extremes compare to False / True as ONNX says.
         y = _REDUCE[t](M.cast(x, _dt.int32), axes, keep)
-        return [M.greater(y, ctx.const(0, _dt.int32))]
-    return [_REDUCE[t](x, axes, keep)]
+        return M.greater(y, ctx.const(0, _dt.int32))
+    return _REDUCE[t](x, axes, keep)
 
 
 def _empty_reduction(x: Tensor, axes) -> bool:
     shape = x.static_shape
     if shape is None:
         return False
+    if isinstance(axes, Tensor):  # x is empty: its log-sum-exp needs no shift
+        return 0 in shape
     picked = range(len(shape)) if axes is None else axes
     return any(shape[a] == 0 for a in picked)
 
@@ -2286,7 +2392,7 @@ def _wrap_negative(ctx, idx: Tensor, dim: int | None, x: Tensor, axis: int) -> T
     return where(M.less(idx, zero), M.add(idx, size), idx)
 
 
-@lowers("TopK", static=(1,), check=_needs("TopKV2"))
+@lowers("TopK", static=(1,), check=_needs("TopKV2"), run_time=(1,))
 def _top_k(ctx):
     _require("TopKV2")
     from ..ops.index_ops import top_k
@@ -2312,10 +2418,18 @@ def _top_k(ctx):
     return [values, M.cast(indices, _dt.int64)]
 
 
-@lowers("CumSum", static=(1,), check=_needs("Cumsum"))
+def scan_axis(ctx) -> int | Tensor:
+    """CumSum's and CumProd's axis: an int, or a scalar tensor a run gives (the engine's
+    cumulative ops take TF's axis input, negative axes counted from the end)."""
+    if not isinstance(ctx.values[1], np.ndarray):
+        return A.reshape(ctx.t(1), [])
+    return _axis(int(ctx.static(1, "axis").reshape(-1)[0]), ctx.rank(0))
+
+
+@lowers("CumSum", static=(1,), check=_needs("Cumsum"), run_time=(1,))
 def _cumsum(ctx):
     _require("Cumsum")
-    axis = _axis(int(ctx.static(1, "axis").reshape(-1)[0]), ctx.rank(0))
+    axis = scan_axis(ctx)
     return [
         M.cumsum(
             ctx.t(0),
@@ -2359,11 +2473,13 @@ def _gather_nd(ctx):
     return [gather_nd(ctx.t(0), index)]
 
 
-@lowers("Trilu", static=(1,))
+@lowers("Trilu", static=(1,), run_time=(1,))
 def _trilu(ctx):
     src = ctx.shape(0)
     if src is None or len(src) < 2:
         raise Unsupported("Trilu over an input of unknown rank")
+    if ctx.has(1) and not isinstance(ctx.values[1], np.ndarray):  # a k a run gives
+        return [_run_time_trilu(ctx, A.reshape(M.cast(ctx.t(1), _dt.int64), []), len(src))]
     k = ctx.ints(1, "k")
     k = 0 if k is None else k[0]
     if None in src[-2:]:
@@ -2376,10 +2492,11 @@ def _trilu(ctx):
     return [where(ctx.const(keep, _dt.bool_), x, ctx.const(0, x.dtype))]
 
 
-def _run_time_trilu(ctx, k: int, rank: int) -> Tensor:
+def _run_time_trilu(ctx, k: int | Tensor, rank: int) -> Tensor:
     """Trilu over a matrix whose size only run time knows (GPT-2's causal mask with a
-    dynamic sequence, through the TorchScript exporter): the kept triangle from run-time
-    row and column positions, j - i >= k (upper) or <= k (lower)."""
+    dynamic sequence, through the TorchScript exporter), or with a k only run time knows:
+    the kept triangle from run-time row and column positions, j - i >= k (upper) or <= k
+    (lower)."""
     from ..ops.extra_array_ops import range as range_
 
     x = ctx.t(0)
@@ -2393,7 +2510,7 @@ def _run_time_trilu(ctx, k: int, rank: int) -> Tensor:
     i = A.reshape(positions(-2), [-1, 1])
     j = A.reshape(positions(-1), [1, -1])
     diagonal = M.subtract(j, i)
-    limit = ctx.const(k, np.int64)
+    limit = k if isinstance(k, Tensor) else ctx.const(k, np.int64)
     keep = (
         M.greater_equal(diagonal, limit) if ctx.attr("upper", 1) else M.less_equal(diagonal, limit)
     )

@@ -69,7 +69,7 @@ def _by_gathers(ctx) -> bool:
     return mode in ("nearest", "linear", "cubic") and coords in _GATHER_COORDS and not antialiased
 
 
-@lowers("Resize", static=(1, 2, 3), check=_resize_check)
+@lowers("Resize", static=(1, 2, 3), check=_resize_check, run_time=(3,))
 def _resize(ctx):
     reason = _resize_check(ctx.attrs, ctx.opset)
     if reason:

@@ -13,7 +13,7 @@ from ..graph import Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import reduce_ops as R
-from .lowering import Unsupported, _axis, lowers, where
+from .lowering import Unsupported, _axis, lowers, scan_axis, where
 
 
 def _static_shape(ctx, i: int, what: str, lead_unknown_ok: bool = True) -> tuple:
@@ -225,9 +225,9 @@ def _hardmax(ctx):
     return [A.one_hot(first, depth, on_value=1.0, off_value=0.0, axis=axis, dtype=x.dtype)]
 
 
-@lowers("CumProd", static=(1,))
+@lowers("CumProd", static=(1,), run_time=(1,))
 def _cumprod(ctx):
-    axis = _axis(int(ctx.static(1, "axis").reshape(-1)[0]), ctx.rank(0))
+    axis = scan_axis(ctx)
     return [
         M.cumprod(
             ctx.t(0),

@@ -1,0 +1,192 @@
+"""Inputs graphgate once needed at import (axes, k, steps), fed as graph inputs instead, as
+ONNX's backend tests and a model exported with them as inputs feed them: each run equals
+onnx's reference evaluator, over fixed-seed draws. No onnxruntime needed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+
+from onnx import TensorProto, helper  # noqa: E402
+from onnx.reference import ReferenceEvaluator  # noqa: E402
+
+import graphgate as gg  # noqa: E402
+from graphgate.onnx import check_onnx  # noqa: E402
+
+I64 = np.int64
+_CODES = {np.dtype(np.float32): TensorProto.FLOAT, np.dtype(np.float16): TensorProto.FLOAT16}
+_CODES |= {np.dtype(I64): TensorProto.INT64, np.dtype(np.int32): TensorProto.INT32}
+_CODES |= {np.dtype(bool): TensorProto.BOOL}
+
+
+def _model(op, feeds: dict, opset: int = 18, **attrs):
+    """One `op` node over graph inputs named as `feeds` (in order), output y."""
+    node = helper.make_node(op, list(feeds), ["y"], **attrs)
+    inputs = [
+        helper.make_tensor_value_info(n, _CODES[np.asarray(v).dtype], np.shape(v))
+        for n, v in feeds.items()
+    ]
+    out = helper.make_tensor_value_info("y", inputs[0].type.tensor_type.elem_type, None)
+    graph = helper.make_graph([node], "g", inputs, [out])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 9
+    return model
+
+
+def _run(model, feeds: dict):
+    assert check_onnx(model).ok  # nothing to bind: every input comes with the run
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as sess:
+        return sess.run(values["y"], {values[n]: v for n, v in feeds.items()})
+
+
+def _check(op, feeds: dict, opset: int = 18, **attrs):
+    model = _model(op, feeds, opset, **attrs)
+    (want,) = ReferenceEvaluator(model).run(None, feeds)
+    got = _run(model, feeds)
+    assert got.dtype == want.dtype and got.shape == want.shape, (got.shape, want.shape)
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+
+
+def _slices():
+    rng = np.random.default_rng(5)
+    bounds = [-9, -4, -3, -1, 0, 1, 2, 4, 9, -(2**63)]
+    out = []
+    for _ in range(40):
+        n = int(rng.integers(1, 4))
+        axes = rng.permutation(3)[:n] - rng.integers(0, 2, n) * 3  # some negative
+        steps = rng.choice([-3, -2, -1, 1, 2, 3], n)
+        starts = rng.choice(bounds[:-1], n)
+        ends = np.where(rng.random(n) < 0.15, bounds[-1], rng.choice(bounds[:-1], n))
+        out.append([np.asarray(v, I64) for v in (starts, ends, axes, steps)])
+    return out
+
+
+def _spec_slice(x, starts, ends, axes, steps):
+    """The spec's words: negative bounds count from the end, then are clamped into
+    [0, dim] (a positive step) or, a negative step, the start into [0, dim - 1] and the end
+    into [-1, dim - 1]. onnxruntime agrees; onnx's reference evaluator slices as numpy,
+    where a negative step from before index 0 selects nothing."""
+    for s, e, a, st in zip(starts, ends, axes, steps, strict=True):
+        d = x.shape[a]
+        s, e = (int(v) + d if v < 0 else int(v) for v in (s, e))
+        lo, hi = (0, d) if st > 0 else (-1, d - 1)
+        s, e = min(max(s, 0), hi), min(max(e, lo), hi)
+        x = np.take(x, np.arange(s, e, st, dtype=I64), axis=a)
+    return x
+
+
+@pytest.mark.parametrize("k", range(40))
+def test_slice_with_every_input_fed(k):
+    x = np.arange(4 * 5 * 3, dtype=np.float32).reshape(4, 5, 3)
+    starts, ends, axes, steps = _slices()[k]
+    feeds = {"x": x, "s": starts, "e": ends, "a": axes, "st": steps}
+    got = _run(_model("Slice", feeds), feeds)
+    np.testing.assert_array_equal(got, _spec_slice(x, starts, ends, axes, steps), strict=True)
+    # The same slice with its bounds known at import answers the same.
+    model = _model("Slice", {"x": x})
+    for name, v in list(feeds.items())[1:]:
+        model.graph.initializer.append(onnx.numpy_helper.from_array(v, name))
+        model.graph.node[0].input.append(name)
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as sess:
+        np.testing.assert_array_equal(sess.run(values["y"], {values["x"]: x}), got, strict=True)
+
+
+def test_the_spec_slice_is_the_reference_evaluators_but_before_index_0():
+    x = np.arange(4 * 5 * 3, dtype=np.float32).reshape(4, 5, 3)
+    differ = []
+    for k, (starts, ends, axes, steps) in enumerate(_slices()):
+        feeds = {"x": x, "s": starts, "e": ends, "a": axes, "st": steps}
+        (want,) = ReferenceEvaluator(_model("Slice", feeds)).run(None, feeds)
+        if want.shape != _spec_slice(x, starts, ends, axes, steps).shape:
+            differ.append(k)
+    assert differ == [5, 7, 23, 25]  # each a negative step from before index 0
+
+
+def test_slice_with_fed_bounds_and_a_negative_step():
+    # Run-time starts and ends with static axes and steps, one negative: gathered too.
+    x = np.arange(24, dtype=np.float32).reshape(4, 6)
+    feeds = {"x": x, "s": np.array([-1, 1], I64), "e": np.array([-100, 5], I64)}
+    model = _model("Slice", {**feeds, "a": np.array([0, 1], I64)})
+    axes_steps = [
+        helper.make_tensor(n, TensorProto.INT64, [2], v)
+        for n, v in (("a", [0, 1]), ("st", [-1, 2]))
+    ]
+    model.graph.initializer.extend(axes_steps)
+    del model.graph.input[3:]
+    model.graph.node[0].input.append("st")
+    np.testing.assert_array_equal(_run(model, feeds), x[::-1, 1:5:2])
+
+
+def test_a_fed_slice_end_of_int64_max_with_a_negative_step_fails_the_run():
+    # The spec selects nothing, onnxruntime reads "through index 0": as at import, no
+    # answer rather than either guess.
+    x = np.arange(6, dtype=np.float32)
+    feeds = {"x": x, "s": np.array([4], I64), "e": np.array([2**63 - 1], I64)}
+    feeds |= {"a": np.array([0], I64), "st": np.array([-1], I64)}
+    with pytest.raises(gg.GraphgateError) as exc:
+        _run(_model("Slice", feeds), feeds)
+    assert exc.value.code == "ASSERTION_FAILED"
+
+
+_REDUCTIONS = (
+    "ReduceSum ReduceMean ReduceMax ReduceMin ReduceProd ReduceLogSumExp ReduceL1 ReduceL2 "
+    "ReduceSumSquare ReduceLogSum"
+).split()
+
+
+@pytest.mark.parametrize("op", _REDUCTIONS)
+@pytest.mark.parametrize("axes", [[1], [-1, 0], [0, 1, 2], []])
+@pytest.mark.parametrize("keepdims", [0, 1])
+def test_reductions_over_fed_axes(op, axes, keepdims):
+    x = np.random.default_rng(3).uniform(0.5, 2, (2, 3, 4)).astype(np.float32)
+    _check(op, {"x": x, "axes": np.asarray(axes, I64)}, 18, keepdims=keepdims)
+
+
+def test_a_reduction_over_fed_axes_keeps_its_rank_for_the_next_node():
+    x = np.ones((2, 3, 4), np.float32)
+    feeds = {"x": x, "axes": np.array([1], I64)}
+    graph, values = gg.import_onnx(_model("ReduceSum", feeds, keepdims=0))
+    assert values["y"].shape.rank == 2
+
+
+def test_a_repeated_fed_axis_is_an_error_not_a_number():
+    feeds = {"x": np.ones((2, 3), np.float32), "axes": np.array([1, -1], I64)}
+    with pytest.raises(gg.GraphgateError) as exc:
+        _run(_model("ReduceSum", feeds), feeds)
+    assert exc.value.code == "INVALID_ATTR"
+
+
+@pytest.mark.parametrize("upper", [0, 1])
+@pytest.mark.parametrize("k", [-7, -1, 0, 2, 9])
+def test_trilu_with_a_fed_k(upper, k):
+    x = np.arange(3 * 4 * 5, dtype=np.float32).reshape(3, 4, 5)
+    _check("Trilu", {"x": x, "k": np.array(k, I64)}, 14, upper=upper)
+
+
+@pytest.mark.parametrize("op", ["CumSum", "CumProd"])
+@pytest.mark.parametrize("axis", [0, 1, -1, -2])
+@pytest.mark.parametrize("exclusive, reverse", [(0, 0), (1, 0), (0, 1), (1, 1)])
+def test_cumulative_ops_along_a_fed_axis(op, axis, exclusive, reverse):
+    x = np.random.default_rng(2).uniform(0.5, 1.5, (3, 4)).astype(np.float32)
+    axis_dtype = I64 if axis % 2 else np.int32
+    feeds = {"x": x, "axis": np.array(axis, axis_dtype)}
+    _check(op, feeds, 26 if op == "CumProd" else 14, exclusive=exclusive, reverse=reverse)
+
+
+def test_a_float16_range_of_fed_bounds():
+    feeds = {n: np.array(v, np.float16) for n, v in (("s", 1.5), ("l", 7.1), ("d", 0.7))}
+    _check("Range", feeds, 27)
+
+
+def test_inputs_only_import_can_take_are_still_refused_before_importing():
+    # NonMaxSuppression's max_output_boxes_per_class still sets the lowering's unrolling.
+    model = _model("Pad", {"x": np.ones((2, 3), np.float32), "p": np.zeros(2, I64)})
+    model.graph.node[0].input.extend(["", "a"])
+    model.graph.input.append(helper.make_tensor_value_info("a", TensorProto.INT64, [1]))
+    report = check_onnx(model)
+    assert not report.ok
+    assert "input 3 (a) must be known" in report.problems[0].reason

@@ -132,10 +132,18 @@ def test_a_fed_slice_end_of_int64_max_with_a_negative_step_fails_the_run():
     assert exc.value.code == "ASSERTION_FAILED"
 
 
-_REDUCTIONS = (
-    "ReduceSum ReduceMean ReduceMax ReduceMin ReduceProd ReduceLogSumExp ReduceL1 ReduceL2 "
-    "ReduceSumSquare ReduceLogSum"
-).split()
+_REDUCTIONS = [
+    "ReduceSum",
+    "ReduceMean",
+    "ReduceMax",
+    "ReduceMin",
+    "ReduceProd",
+    "ReduceLogSumExp",
+    "ReduceL1",
+    "ReduceL2",
+    "ReduceSumSquare",
+    "ReduceLogSum",
+]
 
 
 @pytest.mark.parametrize("op", _REDUCTIONS)
@@ -149,7 +157,7 @@ def test_reductions_over_fed_axes(op, axes, keepdims):
 def test_a_reduction_over_fed_axes_keeps_its_rank_for_the_next_node():
     x = np.ones((2, 3, 4), np.float32)
     feeds = {"x": x, "axes": np.array([1], I64)}
-    graph, values = gg.import_onnx(_model("ReduceSum", feeds, keepdims=0))
+    _, values = gg.import_onnx(_model("ReduceSum", feeds, keepdims=0))
     assert values["y"].shape.rank == 2
 
 
@@ -183,7 +191,7 @@ def test_a_float16_range_of_fed_bounds():
 
 
 def test_inputs_only_import_can_take_are_still_refused_before_importing():
-    # NonMaxSuppression's max_output_boxes_per_class still sets the lowering's unrolling.
+    # Pad's axes decide which of its pads go where when importing.
     model = _model("Pad", {"x": np.ones((2, 3), np.float32), "p": np.zeros(2, I64)})
     model.graph.node[0].input.extend(["", "a"])
     model.graph.input.append(helper.make_tensor_value_info("a", TensorProto.INT64, [1]))

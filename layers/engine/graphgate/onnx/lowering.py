@@ -885,8 +885,35 @@ def _axes_input(ctx, i: int = 1, attr: str = "axes") -> list[int] | None:
     return ctx.ints(i, attr)
 
 
-@lowers("Squeeze", static=(1,))
+def _fed_axes(ctx) -> Tensor | None:
+    """Squeeze's and Unsqueeze's axes input when a run gives it (a graph input): an int64
+    vector, whose length must be known at import (it sets the output's rank)."""
+    if "axes" in ctx.attrs or not ctx.has(1) or isinstance(ctx.values[1], np.ndarray):
+        return None
+    n = ctx.shape(1)
+    if n is None or len(n) != 1 or n[0] is None or ctx.shape(0) is None:
+        raise Unsupported("axes computed at run time, of a length unknown at import")
+    return A.reshape(M.cast(ctx.t(1), _dt.int64), [-1])
+
+
+def _axis_hits(ctx, axes: Tensor, rank: int) -> tuple[Tensor, Tensor]:
+    """For each of `rank` positions whether `axes` (negatives counted from the end) names
+    it, and whether every axis is in range and none repeated (each names one position)."""
+    r = ctx.const(rank, np.int64)
+    axes = where(M.less(axes, ctx.const(0, np.int64)), M.add(axes, r), axes)
+    hits = M.equal(A.reshape(ctx.const(np.arange(rank), np.int64), [-1, 1]), axes)
+    named = R.reduce_any(hits, [1])
+    counts = M.cast(hits, _dt.int64)
+    in_range = R.reduce_all(M.equal(R.reduce_sum(counts, [0]), 1))
+    once = R.reduce_all(M.less_equal(R.reduce_sum(counts, [1]), 1))
+    return named, M.logical_and(in_range, once)
+
+
+@lowers("Squeeze", static=(1,), run_time=(1,))
 def _squeeze(ctx):
+    fed = _fed_axes(ctx)
+    if fed is not None:
+        return [_run_time_squeeze(ctx, fed)]
     axes = _axes_input(ctx)
     x = ctx.t(0)
     if axes is None:
@@ -900,6 +927,22 @@ def _squeeze(ctx):
         if not axes:
             return [A.identity(x)]
     return [A.squeeze(x, axes)]
+
+
+def _run_time_squeeze(ctx, axes: Tensor) -> Tensor:
+    """Squeeze over axes a run gives: the input reshaped to its dims the axes do not name,
+    once the run shows those they name are 1 (an empty axes input removes nothing)."""
+    from ..ops.index_ops import boolean_mask
+
+    x, rank, n = ctx.t(0), ctx.rank(0), ctx.shape(1)[0]
+    if n == 0:
+        return A.identity(x)
+    named, each_once = _axis_hits(ctx, axes, rank)
+    dims = A.shape(x, out_type=_dt.int64)
+    ones = R.reduce_all(M.logical_or(M.logical_not(named), M.equal(dims, 1)))
+    ok = M.logical_and(each_once, ones)
+    x = checked(x, ok, "Squeeze: an axis out of range, repeated, or of a dim other than 1")
+    return ensure_shape(A.reshape(x, boolean_mask(dims, M.logical_not(named))), [None] * (rank - n))
 
 
 def _kept_dims(ctx, x: Tensor, unknown: list[int]) -> Tensor:
@@ -926,14 +969,31 @@ def checked(x: Tensor, condition: Tensor, message: str) -> Tensor:
         return A.identity(x)
 
 
-@lowers("Unsqueeze", static=(1,))
+@lowers("Unsqueeze", static=(1,), run_time=(1,))
 def _unsqueeze(ctx):
+    fed = _fed_axes(ctx)
+    if fed is not None:
+        return [_run_time_unsqueeze(ctx, fed)]
     axes = _axes_input(ctx)
     x = ctx.t(0)
     rank = ctx.rank(0) + len(axes)
     for a in sorted(_axis(a, rank) for a in axes):  # axes index the output
         x = A.expand_dims(x, a)
     return [x]
+
+
+def _run_time_unsqueeze(ctx, axes: Tensor) -> Tensor:
+    """Unsqueeze at axes a run gives (they index the output): each output dim is 1 where
+    named, else the input's next dim, and the input reshaped to them."""
+    x, n = ctx.t(0), ctx.shape(1)[0]
+    rank = ctx.rank(0) + n
+    named, each_once = _axis_hits(ctx, axes, rank)
+    source = M.subtract(M.cumsum(M.cast(M.logical_not(named), _dt.int64), 0), 1)
+    dims = A.concat([A.shape(x, out_type=_dt.int64), ctx.const([1], np.int64)], 0)
+    source = M.minimum(M.maximum(source, ctx.const(0, np.int64)), ctx.const(rank - n, np.int64))
+    shape = where(named, ctx.const(1, np.int64), A.gather(dims, source))
+    x = checked(x, each_once, "Unsqueeze: an axis out of range or repeated")
+    return ensure_shape(A.reshape(x, shape), [None] * rank)
 
 
 @lowers("Concat")
@@ -955,12 +1015,37 @@ def _split_sizes(ctx, dim) -> list[int] | int:
     return [chunk] * (n - 1) + [dim - chunk * (n - 1)]
 
 
-@lowers("Split", static=(1,))
+@lowers("Split", static=(1,), run_time=(1,))
 def _split(ctx):
     rank = ctx.rank(0)
     axis = _axis(ctx.attr("axis", 0), rank)
+    if ctx.has(1) and not isinstance(ctx.values[1], np.ndarray):
+        return _run_time_split(ctx, axis, rank)
     sizes = _split_sizes(ctx, ctx.shape(0)[axis])
     return A.split(ctx.t(0), sizes, axis)
+
+
+def _run_time_split(ctx, axis: int, rank: int) -> list[Tensor]:
+    """Split by sizes a run gives: each part a slice from the sum of the sizes before it,
+    once the run shows the sizes are whole and add up to the axis's length."""
+    x, i64 = ctx.t(0), np.int64
+    sizes = A.reshape(M.cast(ctx.t(1), _dt.int64), [-1])
+    if ctx.shape(1) != (ctx.n_outputs,):
+        raise Unsupported(f"Split into {ctx.n_outputs} parts by sizes of another length")
+    starts = M.cumsum(sizes, 0, exclusive=True)
+    dim = A.gather(A.shape(x, out_type=_dt.int64), ctx.const(axis, i64))
+    ok = M.logical_and(
+        M.equal(R.reduce_sum(sizes), dim),
+        R.reduce_all(M.greater_equal(sizes, ctx.const(0, i64))),
+    )
+    x = checked(x, ok, "Split: the sizes are negative or do not add up to the axis's length")
+    at = ctx.const(np.eye(rank, dtype=i64)[axis], i64)  # 1 at the axis
+    parts = []
+    for k in range(ctx.n_outputs):
+        k = ctx.const(k, i64)
+        size = M.subtract(M.multiply(at, M.add(A.gather(sizes, k), 1)), 1)  # -1 elsewhere
+        parts.append(A.slice(x, M.multiply(at, A.gather(starts, k)), size))
+    return parts
 
 
 @lowers("Slice", static=(1, 2, 3, 4), run_time=(1, 2, 3, 4))

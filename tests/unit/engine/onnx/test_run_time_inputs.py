@@ -198,3 +198,67 @@ def test_inputs_only_import_can_take_are_still_refused_before_importing():
     report = check_onnx(model)
     assert not report.ok
     assert "input 3 (a) must be known" in report.problems[0].reason
+
+
+@pytest.mark.parametrize("axes", [[0], [-1], [3, 0], [1, -2, 2], [-4, 3], [2, 0, 4, 1, 3, 5]])
+def test_unsqueeze_at_fed_axes(axes):
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    _check("Unsqueeze", {"x": x, "axes": np.asarray(axes, I64)}, 13)
+
+
+@pytest.mark.parametrize("axes", [[0], [-1], [2, 0], [0, -1, 2], []])
+def test_squeeze_at_fed_axes(axes):
+    x = np.arange(6, dtype=np.float32).reshape(1, 2, 1, 3, 1)
+    _check("Squeeze", {"x": x, "axes": np.asarray(axes, I64)}, 13)
+
+
+@pytest.mark.parametrize(
+    "op, x, axes",
+    [
+        ("Squeeze", np.ones((1, 2)), [1]),  # not a dim of 1
+        ("Squeeze", np.ones((1, 1)), [0, -2]),  # repeated
+        ("Squeeze", np.ones((1, 1)), [2]),  # out of range
+        ("Unsqueeze", np.ones((2,)), [1, -2]),  # repeated
+        ("Unsqueeze", np.ones((2,)), [3]),  # out of range
+    ],
+)
+def test_fed_axes_that_name_no_answer_fail_the_run(op, x, axes):
+    feeds = {"x": x.astype(np.float32), "axes": np.asarray(axes, I64)}
+    with pytest.raises(gg.GraphgateError) as exc:
+        _run(_model(op, feeds, 13), feeds)
+    assert exc.value.code == "ASSERTION_FAILED"
+
+
+def _split_model(n: int, axis: int, shape):
+    node = helper.make_node("Split", ["x", "s"], [f"y{i}" for i in range(n)], axis=axis)
+    graph = helper.make_graph(
+        [node],
+        "g",
+        [
+            helper.make_tensor_value_info("x", TensorProto.FLOAT, shape),
+            helper.make_tensor_value_info("s", TensorProto.INT64, [n]),
+        ],
+        [helper.make_tensor_value_info(f"y{i}", TensorProto.FLOAT, None) for i in range(n)],
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], ir_version=9)
+
+
+@pytest.mark.parametrize("sizes, axis", [([1, 4, 0, 2], 1), ([3, 0], 0), ([0, 7, 0], -1)])
+def test_split_by_fed_sizes(sizes, axis):
+    x = np.arange(21, dtype=np.float32).reshape(3, 7)
+    model = _split_model(len(sizes), axis, [3, 7])
+    assert check_onnx(model).ok
+    graph, values = gg.import_onnx(model)
+    with gg.Session(graph) as sess:
+        got = sess.run([values[f"y{i}"] for i in range(len(sizes))], {"x:0": x, "s:0": sizes})
+    want = np.split(x, np.cumsum(sizes)[:-1], axis)
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g, w, strict=True)
+
+
+@pytest.mark.parametrize("sizes", [[2, 4], [8, -1]])
+def test_fed_split_sizes_off_the_axis_length_fail_the_run(sizes):
+    graph, values = gg.import_onnx(_split_model(2, 1, [3, 7]))
+    with gg.Session(graph) as sess, pytest.raises(gg.GraphgateError) as exc:
+        sess.run(values["y0"], {"x:0": np.ones((3, 7), np.float32), "s:0": sizes})
+    assert exc.value.code == "ASSERTION_FAILED"

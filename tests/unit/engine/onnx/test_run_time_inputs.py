@@ -262,3 +262,67 @@ def test_fed_split_sizes_off_the_axis_length_fail_the_run(sizes):
     with gg.Session(graph) as sess, pytest.raises(gg.GraphgateError) as exc:
         sess.run(values["y0"], {"x:0": np.ones((3, 7), np.float32), "s:0": sizes})
     assert exc.value.code == "ASSERTION_FAILED"
+
+
+def _resize_cases():
+    rng = np.random.default_rng(9)
+    modes = [("nearest", m) for m in ("round_prefer_floor", "round_prefer_ceil", "floor", "ceil")]
+    modes += [("linear", None), ("cubic", None)]
+    coords = ["half_pixel", "pytorch_half_pixel", "asymmetric", "align_corners"]
+    coords += ["half_pixel_symmetric"]
+    out = []
+    for k in range(36):
+        mode, nearest = modes[k % len(modes)]
+        scales = rng.choice([0.5, 0.6, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0], 2).astype(np.float32)
+        out.append((mode, nearest, coords[k % len(coords)], scales))
+    return out
+
+
+@pytest.mark.parametrize("k", range(36))
+def test_resize_by_fed_scales_equals_resize_by_constant_scales(k):
+    mode, nearest, coords, scales = _resize_cases()[k]
+    x = np.random.default_rng(k).standard_normal((1, 2, 5, 7)).astype(np.float32)
+    attrs = {"mode": mode, "coordinate_transformation_mode": coords}
+    attrs |= {"nearest_mode": nearest} if nearest else {}
+    node = helper.make_node("Resize", ["x", "", "s"], ["y"], axes=[2, 3], **attrs)
+    scales_in = helper.make_tensor_value_info("s", TensorProto.FLOAT, [2])
+    graph = helper.make_graph(
+        [node],
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, x.shape), scales_in],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)], ir_version=9)
+    try:
+        graph_c, values = gg.import_onnx(model, bind={"s": scales})
+    except gg.GraphgateError as exc:  # a length where onnxruntime and the spec differ
+        assert exc.code == "ONNX_UNSUPPORTED"
+        with pytest.raises(gg.GraphgateError) as run_exc:
+            _run(model, {"x": x, "s": scales})
+        assert run_exc.value.code == "ASSERTION_FAILED"
+        return
+    with gg.Session(graph_c) as sess:
+        want = sess.run(values["y"], {values["x"]: x})
+    got = _run(model, {"x": x, "s": scales})
+    assert got.shape == want.shape
+    if mode == "nearest":
+        np.testing.assert_array_equal(got, want)
+    else:  # the same taps, summed by a matmul at import and by gathers at run time
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_resize_by_fed_scales_of_one_is_the_input():
+    x = np.arange(6, dtype=np.float32).reshape(1, 1, 2, 3)
+    feeds = {"x": x, "r": np.zeros(0, np.float32), "s": np.ones(4, np.float32)}
+    model = _model("Resize", feeds, 19, mode="linear")
+    np.testing.assert_array_equal(_run(model, feeds), x)
+
+
+def test_resize_by_fed_scales_that_change_no_length_fails_the_run():
+    # 5 x 1.125 and 7 x 1.1 floor to 5 and 7: onnxruntime copies the input, the spec
+    # interpolates; refused at import with constant scales, failed here.
+    x = np.ones((1, 1, 5, 7), np.float32)
+    feeds = {"x": x, "r": np.zeros(0, np.float32), "s": np.array([1, 1, 1.125, 1.1], np.float32)}
+    with pytest.raises(gg.GraphgateError) as exc:
+        _run(_model("Resize", feeds, 19, mode="linear"), feeds)
+    assert exc.value.code == "ASSERTION_FAILED"

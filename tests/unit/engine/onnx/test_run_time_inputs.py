@@ -326,3 +326,43 @@ def test_resize_by_fed_scales_that_change_no_length_fails_the_run():
     with pytest.raises(gg.GraphgateError) as exc:
         _run(_model("Resize", feeds, 19, mode="linear"), feeds)
     assert exc.value.code == "ASSERTION_FAILED"
+
+
+def _nms_feeds(seed: int, limit: int, iou: float, floor: float) -> dict:
+    rng = np.random.default_rng(seed)
+    corners = rng.uniform(0, 10, (2, 12, 2, 2)).astype(np.float32)
+    boxes = np.concatenate([corners.min(2), corners.max(2) + 0.5], -1).reshape(2, 12, 4)
+    scores = rng.uniform(0, 1, (2, 3, 12)).astype(np.float32)
+    scores[0, 0, :4] = 0.5  # ties: the lower index first
+    return {
+        "boxes": boxes,
+        "scores": scores,
+        "limit": np.array([limit], I64),
+        "iou": np.array([iou], np.float32),
+        "floor": np.array([floor], np.float32),
+    }
+
+
+@pytest.mark.parametrize(
+    "limit, iou, floor", [(3, 0.3, 0.2), (0, 0.5, 0.0), (2**63 - 1, 0.0, -1.0), (5, 1.0, 0.6)]
+)
+def test_non_max_suppression_with_fed_limits_equals_the_bound(limit, iou, floor):
+    feeds = _nms_feeds(limit % 7, limit, iou, floor)
+    model = _model("NonMaxSuppression", feeds, 13)
+    model.graph.output[0].type.tensor_type.elem_type = TensorProto.INT64
+    got = _run(model, feeds)
+    graph, values = gg.import_onnx(model, bind={k: feeds[k] for k in ("limit", "iou", "floor")})
+    with gg.Session(graph) as sess:
+        want = sess.run(values["y"], {values[k]: feeds[k] for k in ("boxes", "scores")})
+    np.testing.assert_array_equal(got, want, strict=True)
+    (reference,) = ReferenceEvaluator(model).run(None, feeds)
+    np.testing.assert_array_equal(got, reference)
+
+
+def test_a_fed_iou_threshold_outside_0_1_fails_the_run():
+    feeds = _nms_feeds(0, 3, 1.5, 0.0)
+    model = _model("NonMaxSuppression", feeds, 13)
+    model.graph.output[0].type.tensor_type.elem_type = TensorProto.INT64
+    with pytest.raises(gg.GraphgateError) as exc:
+        _run(model, feeds)
+    assert exc.value.code == "ASSERTION_FAILED"

@@ -897,16 +897,15 @@ def _fed_axes(ctx) -> Tensor | None:
 
 
 def _axis_hits(ctx, axes: Tensor, rank: int) -> tuple[Tensor, Tensor]:
-    """For each of `rank` positions whether `axes` (negatives counted from the end) names
-    it, and whether every axis is in range and none repeated (each names one position)."""
+    """[rank, n]: whether entry j of `axes` (negatives counted from the end) names
+    position i; and whether every axis is in range and none repeated."""
     r = ctx.const(rank, np.int64)
     axes = where(M.less(axes, ctx.const(0, np.int64)), M.add(axes, r), axes)
     hits = M.equal(A.reshape(ctx.const(np.arange(rank), np.int64), [-1, 1]), axes)
-    named = R.reduce_any(hits, [1])
     counts = M.cast(hits, _dt.int64)
     in_range = R.reduce_all(M.equal(R.reduce_sum(counts, [0]), 1))
     once = R.reduce_all(M.less_equal(R.reduce_sum(counts, [1]), 1))
-    return named, M.logical_and(in_range, once)
+    return hits, M.logical_and(in_range, once)
 
 
 @lowers("Squeeze", static=(1,), run_time=(1,))
@@ -937,7 +936,8 @@ def _run_time_squeeze(ctx, axes: Tensor) -> Tensor:
     x, rank, n = ctx.t(0), ctx.rank(0), ctx.shape(1)[0]
     if n == 0:
         return A.identity(x)
-    named, each_once = _axis_hits(ctx, axes, rank)
+    hits, each_once = _axis_hits(ctx, axes, rank)
+    named = R.reduce_any(hits, [1])
     dims = A.shape(x, out_type=_dt.int64)
     ones = R.reduce_all(M.logical_or(M.logical_not(named), M.equal(dims, 1)))
     ok = M.logical_and(each_once, ones)
@@ -987,7 +987,8 @@ def _run_time_unsqueeze(ctx, axes: Tensor) -> Tensor:
     named, else the input's next dim, and the input reshaped to them."""
     x, n = ctx.t(0), ctx.shape(1)[0]
     rank = ctx.rank(0) + n
-    named, each_once = _axis_hits(ctx, axes, rank)
+    hits, each_once = _axis_hits(ctx, axes, rank)
+    named = R.reduce_any(hits, [1])
     source = M.subtract(M.cumsum(M.cast(M.logical_not(named), _dt.int64), 0), 1)
     dims = A.concat([A.shape(x, out_type=_dt.int64), ctx.const([1], np.int64)], 0)
     source = M.minimum(M.maximum(source, ctx.const(0, np.int64)), ctx.const(rank - n, np.int64))
@@ -1398,11 +1399,13 @@ def _pad_check(attrs, opset):
     return None
 
 
-@lowers("Pad", static=(1, 3), check=_pad_check, run_time=(1,))
+@lowers("Pad", static=(1, 3), check=_pad_check, run_time=(1, 3))
 def _pad(ctx):
     x = ctx.t(0)
     rank = ctx.rank(0)
-    if "pads" not in ctx.attrs and ctx.has(1) and not isinstance(ctx.values[1], np.ndarray):
+    if "pads" not in ctx.attrs and any(
+        ctx.has(k) and not isinstance(ctx.values[k], np.ndarray) for k in (1, 3)
+    ):
         return [_run_time_pad(ctx, x, rank)]
     pads = ctx.ints(1, "pads") if "pads" not in ctx.attrs else list(ctx.attrs["pads"])
     axes = ctx.ints(3, "axes")
@@ -1454,14 +1457,17 @@ def _run_time_pad(ctx, x, rank: int):
     engine's pad by a tensor of [begin, end] pairs, and edge, reflect and wrap gather each
     axis's positions, counted when the run comes."""
     i64 = np.int64
-    axes = ctx.ints(3, "axes")
-    axes = list(range(rank)) if axes is None else [_axis(a, rank) for a in axes]
-    n = len(axes)
-    pads = A.concat([A.reshape(M.cast(ctx.t(1), _dt.int64), [-1]), ctx.const([0], i64)], 0)
-    index = np.full((rank, 2), 2 * n, i64)  # an axis not in `axes` reads the appended 0
-    for k, a in enumerate(axes):
-        index[a] = [k, k + n]
-    pairs = A.gather(pads, ctx.const(index, i64))
+    if ctx.has(3) and not isinstance(ctx.values[3], np.ndarray):
+        pairs, axes = _pairs_on_fed_axes(ctx, rank), list(range(rank))
+    else:
+        axes = ctx.ints(3, "axes")
+        axes = list(range(rank)) if axes is None else [_axis(a, rank) for a in axes]
+        n = len(axes)
+        pads = A.concat([A.reshape(M.cast(ctx.t(1), _dt.int64), [-1]), ctx.const([0], i64)], 0)
+        index = np.full((rank, 2), 2 * n, i64)  # an axis not in `axes` reads the appended 0
+        for k, a in enumerate(axes):
+            index[a] = [k, k + n]
+        pairs = A.gather(pads, ctx.const(index, i64))
     zero = ctx.const(0, i64)
     crop = M.maximum(M.negative(pairs), zero)
     begin = A.gather(crop, ctx.const(0, i64), axis=1)
@@ -1486,6 +1492,26 @@ def _run_time_pad(ctx, x, rank: int):
     # a value known only at run time: selected wherever a padded mask is False
     inside = A.pad(A.ones_like(x, dtype=_dt.bool_), pairs)
     return where(inside, A.pad(x, pairs), A.reshape(M.cast(ctx.t(2), x.dtype), []))
+
+
+def _pairs_on_fed_axes(ctx, rank: int) -> Tensor:
+    """Pad's [begin, end] per axis of the input where a run gives the axes: each axis's
+    pads are those of the entry naming it (0 for none), once the run shows the axes in
+    range and none repeated."""
+    n = ctx.shape(3)
+    if n is None or len(n) != 1 or n[0] is None:
+        raise Unsupported("Pad axes a run gives, of a length unknown at import")
+    hits, each_once = _axis_hits(ctx, A.reshape(M.cast(ctx.t(3), _dt.int64), [-1]), rank)
+    pads = A.reshape(M.cast(ctx.t(1), _dt.int64), [2, -1])  # [begins, ends]
+    zeros = ctx.const(np.zeros((rank, n[0]), np.int64), np.int64)
+    pairs = A.stack(
+        [
+            R.reduce_sum(where(hits, A.gather(pads, ctx.const(j, np.int64)), zeros), [1])
+            for j in (0, 1)
+        ],
+        1,
+    )
+    return checked(pairs, each_once, "Pad: an axis out of range or repeated")
 
 
 def _run_time_pad_positions(ctx, x, axis: int, b: Tensor, e: Tensor, mode: str) -> Tensor:
@@ -1752,9 +1778,8 @@ def _global_pool(ctx):
     return [fn(x, axes, keepdims=True)]
 
 
-@lowers("OneHot", static=(1, 2))
+@lowers("OneHot", static=(1, 2), run_time=(1, 2))
 def _one_hot(ctx):
-    values = ctx.static(2, "values")
     idx = ctx.t(0)
     if idx.dtype not in _dt.INTS:
         idx = M.cast(idx, _dt.int64)  # ONNX casts float indices, truncating
@@ -1766,9 +1791,15 @@ def _one_hot(ctx):
         size = M.cast(depth, idx.dtype)
     # Negative indices count from the end in ONNX.
     idx = where(M.less(idx, ctx.const(0, idx.dtype)), M.add(idx, size), idx)
-    off, on = values.reshape(-1)[:2]
     axis = ctx.attr("axis", -1)
     axis = axis + ctx.rank(0) + 1 if axis < 0 else axis  # of the output's rank
+    if not isinstance(ctx.values[2], np.ndarray):  # [off, on] a run gives: selected
+        hot = A.one_hot(idx, depth, on_value=True, off_value=False, axis=axis, dtype=_dt.bool_)
+        values = A.reshape(ctx.t(2), [-1])
+        off, on = (A.gather(values, ctx.const(i, np.int64)) for i in (0, 1))
+        return [where(hot, on, off)]
+    values = ctx.static(2, "values")
+    off, on = values.reshape(-1)[:2]
     if values.dtype.kind not in "fiub":
         raise Unsupported(f"OneHot values of dtype {values.dtype}")
     return [

@@ -13,7 +13,7 @@ from ..graph import Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import reduce_ops as R
-from .lowering import Unsupported, _axis, lowers, scan_axis, where
+from .lowering import Unsupported, _axis, checked, lowers, scan_axis, where
 
 
 def _static_shape(ctx, i: int, what: str, lead_unknown_ok: bool = True) -> tuple:
@@ -344,12 +344,14 @@ def _rms_normalization(ctx):
     return [M.multiply(y, ctx.t(1))]
 
 
-@lowers("CenterCropPad", static=(1,))
+@lowers("CenterCropPad", static=(1,), run_time=(1,))
 def _center_crop_pad(ctx):
     shape = ctx.shape(0)
     rank = ctx.rank(0)
-    target = ctx.ints(1, "shape")
     axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
+    if not isinstance(ctx.values[1], np.ndarray):
+        return [_run_time_center_crop_pad(ctx, rank, axes)]
+    target = ctx.ints(1, "shape")
     x = ctx.t(0)
     index = [slice(None)] * rank
     pads = [[0, 0] for _ in range(rank)]
@@ -368,6 +370,31 @@ def _center_crop_pad(ctx):
     if any(p != [0, 0] for p in pads):
         x = A.pad(x, pads)
     return [x if x is not ctx.t(0) else A.identity(x)]
+
+
+def _run_time_center_crop_pad(ctx, rank: int, axes: list[int]) -> Tensor:
+    """CenterCropPad to lengths a run gives: per named axis the centre of the input, the
+    odd element cut from the end, or the input padded evenly, the odd one at the end."""
+    i64 = np.int64
+    x = ctx.t(0)
+    sizes = A.reshape(M.cast(ctx.t(1), _dt.int64), [-1])
+    if ctx.shape(1) != (len(axes),):
+        raise Unsupported("CenterCropPad with a shape of another length than its axes")
+    zero, two = ctx.const(0, i64), ctx.const(2, i64)
+    ok = R.reduce_all(M.greater_equal(sizes, zero))
+    x = checked(x, ok, "CenterCropPad: a negative length")
+    dims = A.shape(x, out_type=_dt.int64)
+    pick = np.zeros(rank, i64)
+    pick[axes] = range(len(axes))
+    named = np.isin(np.arange(rank), axes)  # an axis not named keeps its length
+    target = where(ctx.const(named, _dt.bool_), A.gather(sizes, ctx.const(pick, i64)), dims)
+    crop, grow = (
+        M.maximum(M.subtract(dims, target), zero),
+        M.maximum(M.subtract(target, dims), zero),
+    )
+    x = A.slice(x, M.floordiv(crop, two), M.minimum(dims, target))
+    before = M.floordiv(grow, two)
+    return A.pad(x, A.stack([before, M.subtract(grow, before)], 1))
 
 
 def _reference_value(ctx) -> np.ndarray:

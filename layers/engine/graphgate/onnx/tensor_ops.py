@@ -13,7 +13,7 @@ from ..graph import Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import reduce_ops as R
-from .lowering import Unsupported, _axis, checked, lowers, scan_axis, where
+from .lowering import Unsupported, _axis, _special_math, checked, lowers, scan_axis, where
 
 
 def _static_shape(ctx, i: int, what: str, lead_unknown_ok: bool = True) -> tuple:
@@ -422,10 +422,46 @@ def _reference_value(ctx) -> np.ndarray:
     return np.asarray(out)
 
 
-@lowers("HannWindow", "HammingWindow", "BlackmanWindow", static=(0,))
+@lowers("HannWindow", "HammingWindow", "BlackmanWindow", static=(0,), run_time=(0,))
 def _window(ctx):
+    if not isinstance(ctx.values[0], np.ndarray):
+        return [_run_time_window(ctx)]
     ctx.check_elements(ctx.positive(0, "size"), "a window")
     return [_reference_value(ctx)]
+
+
+def _run_time_window(ctx) -> Tensor:
+    """A window whose length a run gives: ONNX's reference's formulas in its dtypes (Hann's
+    and Hamming's positions times pi in the output dtype, then float64 over the length;
+    Blackman's in float64), once the run shows a positive length."""
+    from ..ops.extra_array_ops import range as range_
+    from .proto import np_dtype
+
+    f64, i64 = _dt.float64, np.int64
+    dtype = np_dtype(ctx.attr("output_datatype", 1))
+    size = A.reshape(M.cast(ctx.t(0), _dt.int64), [])
+    size = checked(size, M.greater(size, ctx.const(0, i64)), f"{ctx.op_type}: a size below 1")
+    ni = range_(ctx.const(0, i64), size, ctx.const(1, i64), dtype=_dt.int64)
+    n_1 = M.cast(size if ctx.attr("periodic", 1) else M.subtract(size, 1), f64)
+
+    def turn(times_pi: float) -> Tensor:  # ni * times_pi / N_1, in the reference's order
+        if ctx.op_type == "BlackmanWindow":
+            return M.divide(M.multiply(M.cast(ni, f64), ctx.const(times_pi, f64)), n_1)
+        own = M.multiply(M.cast(ni, dtype), ctx.const(np.pi, dtype))
+        if times_pi != np.pi:
+            own = M.multiply(own, ctx.const(times_pi / np.pi, dtype))
+        return M.divide(M.cast(own, f64), n_1)
+
+    trig = _special_math()
+    if ctx.op_type == "HannWindow":
+        y = M.square(trig.sin(turn(np.pi)))
+    elif ctx.op_type == "HammingWindow":
+        alpha = 25.0 / 46.0
+        y = M.subtract(ctx.const(alpha, f64), M.multiply(trig.cos(turn(2 * np.pi)), 1 - alpha))
+    else:
+        y = M.multiply(trig.cos(turn(2 * np.pi)), -0.5)
+        y = M.add(M.add(y, M.multiply(trig.cos(turn(4 * np.pi)), 0.08)), 0.42)
+    return M.cast(y, dtype)
 
 
 @lowers("MelWeightMatrix", static=(0, 1, 2, 3, 4))

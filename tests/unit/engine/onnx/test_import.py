@@ -370,12 +370,13 @@ def test_every_unsupported_node_is_listed_at_once_and_no_graph_is_built():
     assert not report.ok and len(report.problems) == 2
 
 
-def test_a_size_fed_at_run_time_is_named_in_the_check():
-    # A window's length sets its output's: graphgate needs it when importing.
-    m = one("HannWindow", [("n", I64, [])], [("y", F, [None])])
+def test_a_length_fed_at_run_time_is_named_in_the_check():
+    # DFT's length sets the transform's matrix: graphgate needs it when importing.
+    m = one("DFT", [("x", F, [1, 6, 1]), ("n", I64, [])], [("y", F, [1, None, 2])])
     [problem] = check_onnx(m).problems
     assert "bind" in problem.reason
-    np.testing.assert_array_equal(run(m, {}, bind={"n": 4}).shape, (4,))
+    x = np.arange(6, dtype=np.float32).reshape(1, 6, 1)
+    np.testing.assert_array_equal(run(m, {"x": x}, bind={"n": 4}).shape, (1, 4, 2))
 
 
 def test_a_shape_fed_at_run_time_reshapes_when_run():

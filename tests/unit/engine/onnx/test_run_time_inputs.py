@@ -404,3 +404,27 @@ def test_pad_on_a_fed_repeated_axis_fails_the_run():
     with pytest.raises(gg.GraphgateError) as exc:
         _run(_model("Pad", feeds, 18), feeds)
     assert exc.value.code == "ASSERTION_FAILED"
+
+
+@pytest.mark.parametrize("op", ["HannWindow", "HammingWindow", "BlackmanWindow"])
+@pytest.mark.parametrize("periodic", [0, 1])
+@pytest.mark.parametrize("size, dtype", [(1, 1), (7, 1), (64, 1), (10, 11)])
+def test_a_window_of_a_fed_length_is_the_import_time_one(op, periodic, size, dtype):
+    feeds = {"n": np.array(size, I64)}
+    model = _model(op, feeds, 17, periodic=periodic, output_datatype=dtype)
+    model.graph.output[0].type.tensor_type.elem_type = dtype
+    graph, values = gg.import_onnx(model, bind=feeds)  # ONNX's reference, run at import
+    with gg.Session(graph) as sess:
+        want = sess.run(values["y"])
+    got = _run(model, feeds)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)  # the same float64 steps, the same cast
+
+
+def test_a_window_of_a_fed_length_below_1_fails_the_run():
+    feeds = {"n": np.array(0, I64)}
+    model = _model("HannWindow", feeds, 17)
+    model.graph.output[0].type.tensor_type.elem_type = TensorProto.FLOAT
+    with pytest.raises(gg.GraphgateError) as exc:
+        _run(model, feeds)
+    assert exc.value.code == "ASSERTION_FAILED"

@@ -428,3 +428,16 @@ def test_a_window_of_a_fed_length_below_1_fails_the_run():
     with pytest.raises(gg.GraphgateError) as exc:
         _run(model, feeds)
     assert exc.value.code == "ASSERTION_FAILED"
+
+
+@pytest.mark.parametrize("align_corners", [0, 1])
+@pytest.mark.parametrize("size", [[2, 1, 3, 5], [1, 3, 1, 4], [2, 1, 2, 3, 4], [1, 1, 7, 6]])
+def test_affine_grid_of_a_fed_size(align_corners, size):
+    k = len(size) - 2
+    theta = np.random.default_rng(len(size)).uniform(-1, 1, (size[0], k, k + 1))
+    feeds = {"theta": theta.astype(np.float32), "size": np.array(size, I64)}
+    model = _model("AffineGrid", feeds, 20, align_corners=align_corners)
+    (want,) = ReferenceEvaluator(model).run(None, feeds)
+    got = _run(model, feeds)
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-7)  # float64 steps, one rounding

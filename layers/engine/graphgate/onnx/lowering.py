@@ -1170,44 +1170,41 @@ def _gathered_slice(ctx) -> Tensor:
         return A.reshape(M.cast(ctx.t(k), _dt.int64), [-1])
 
     zero, one = ctx.const(0, i64), ctx.const(1, i64)
-    starts, ends = vector(1, None), vector(2, None)
-    axes, steps = vector(3, np.arange(n)), vector(4, np.ones(n))
-    axes = where(M.less(axes, zero), M.add(axes, ctx.const(rank, i64)), axes)
-    dims = A.shape(x, out_type=_dt.int64)
-    hits = [M.equal(axes, ctx.const(i, i64)) for i in range(rank)]
-    counts = A.stack([R.reduce_sum(M.cast(h, _dt.int64)) for h in hits], 0)
+    starts, ends, steps = vector(1, None), vector(2, None), vector(4, np.ones(n))
+    hits, each_once = _axis_hits(ctx, vector(3, np.arange(n)), rank)
     sentinel = M.logical_or(*(M.equal(ends, ctx.const(e, i64)) for e in _SENTINEL_ENDS))
     valid = [
-        M.equal(R.reduce_sum(counts), ctx.const(n, i64)),  # every axis in range
-        R.reduce_all(M.less_equal(counts, one)),  # none repeated
+        each_once,
         R.reduce_all(M.not_equal(steps, zero)),
         M.logical_not(R.reduce_any(M.logical_and(M.less(steps, zero), sentinel))),
     ]
-    for i, hit in enumerate(hits):
-        dim = A.gather(dims, ctx.const(i, i64))
-        named = M.greater(A.gather(counts, ctx.const(i, i64)), zero)
-
-        def pick(v, default, hit=hit, named=named):
-            return where(named, R.reduce_sum(where(hit, v, A.zeros_like(v))), default)
-
-        step = pick(steps, one)
-        back = M.less(step, zero)
-        start, end = (pick(v, d) for v, d in ((starts, zero), (ends, dim)))
-        start, end = (where(M.less(v, zero), M.add(v, dim), v) for v in (start, end))
-        last = M.subtract(dim, one)
-        start = M.minimum(M.maximum(start, zero), where(back, last, dim))
-        end = M.minimum(
-            M.maximum(end, where(back, ctx.const(-1, i64), zero)), where(back, last, dim)
-        )
-        end = where(back, M.minimum(end, start), M.maximum(end, start))
-        x = A.gather(x, range_(start, end, step, dtype=_dt.int64), axis=i)
-    return checked(
+    x = checked(
         x,
         R.reduce_all(A.stack(valid, 0)),
         "Slice: an axis out of range or repeated, a step of 0, or a negative step with an "
         f"end of {_SENTINEL_ENDS[0]} or {_SENTINEL_ENDS[1]} (the ONNX spec selects nothing, "
         "onnxruntime reads it as through index 0; write INT64_MIN for through index 0)",
     )
+    steps = where(M.equal(steps, zero), A.ones_like(steps), steps)  # the check fails first
+    dims = A.shape(x, out_type=_dt.int64)
+    for i in range(rank):
+        hit = A.gather(hits, ctx.const(i, i64))
+        named = R.reduce_any(hit)
+
+        def pick(v, default, hit=hit, named=named):
+            return where(named, R.reduce_sum(where(hit, v, A.zeros_like(v))), default)
+
+        dim = A.gather(dims, ctx.const(i, i64))
+        step = pick(steps, one)
+        back = M.less(step, zero)
+        start, end = (pick(v, d) for v, d in ((starts, zero), (ends, dim)))
+        start, end = (where(M.less(v, zero), M.add(v, dim), v) for v in (start, end))
+        low, high = where(back, ctx.const(-1, i64), zero), where(back, M.subtract(dim, one), dim)
+        start = M.minimum(M.maximum(start, zero), high)
+        end = M.minimum(M.maximum(end, low), high)
+        end = where(back, M.minimum(end, start), M.maximum(end, start))
+        x = A.gather(x, range_(start, end, step, dtype=_dt.int64), axis=i)
+    return x
 
 
 def _run_time_length_slice(ctx, x: Tensor, axis: int, start: Tensor, end: Tensor) -> Tensor:

@@ -121,12 +121,21 @@ def test_slice_with_fed_bounds_and_a_negative_step():
     np.testing.assert_array_equal(_run(model, feeds), x[::-1, 1:5:2])
 
 
-def test_a_fed_slice_end_of_int64_max_with_a_negative_step_fails_the_run():
-    # The spec selects nothing, onnxruntime reads "through index 0": as at import, no
-    # answer rather than either guess.
-    x = np.arange(6, dtype=np.float32)
-    feeds = {"x": x, "s": np.array([4], I64), "e": np.array([2**63 - 1], I64)}
-    feeds |= {"a": np.array([0], I64), "st": np.array([-1], I64)}
+@pytest.mark.parametrize(
+    "end, axes, steps",
+    [
+        # The spec selects nothing, onnxruntime reads "through index 0": as at import, no
+        # answer rather than either guess.
+        ([2**63 - 1, 9], [0, 1], [-1, 1]),
+        ([1, 9], [0, 1], [0, 1]),  # a step of 0
+        ([1, 9], [1, -1], [1, 1]),  # a repeated axis
+        ([1, 9], [0, 2], [1, 1]),  # an axis out of range
+    ],
+)
+def test_fed_slices_onnx_calls_errors_fail_the_run(end, axes, steps):
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    feeds = {"x": x, "s": np.array([1, 0], I64), "e": np.array(end, I64)}
+    feeds |= {"a": np.array(axes, I64), "st": np.array(steps, I64)}
     with pytest.raises(gg.GraphgateError) as exc:
         _run(_model("Slice", feeds), feeds)
     assert exc.value.code == "ASSERTION_FAILED"

@@ -10,6 +10,7 @@ import itertools
 import numpy as np
 
 from .. import dtypes as _dt
+from ..errors import error
 from ..graph import Tensor
 from ..ops import array_ops as A
 from ..ops import math_ops as M
@@ -232,6 +233,8 @@ def _affine_grid(ctx):
     dims = size[2:]
     if len(dims) not in (2, 3):
         raise Unsupported(f"AffineGrid of {len(dims)} spatial dims")
+    if min(dims) < 0:  # numpy's ValueError in ONNX's reference, once a 500
+        raise error("INVALID_ATTR", f"AffineGrid's size must not be negative, got {size}")
     base = _base_grid(ctx, dims)
     homo = np.concatenate([base, np.ones((*dims, 1), base.dtype)], -1)  # [*dims, k + 1]
     theta = ctx.t(0)

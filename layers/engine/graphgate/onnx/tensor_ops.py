@@ -418,7 +418,12 @@ def _reference_value(ctx) -> np.ndarray:
         [helper.make_tensor_value_info("y", 0, None)],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", ctx.opset)])
-    out = ReferenceEvaluator(model).run(None, dict(zip(names, values, strict=True)))[0]
+    try:
+        out = ReferenceEvaluator(model).run(None, dict(zip(names, values, strict=True)))[0]
+    except (ValueError, IndexError, ZeroDivisionError) as exc:
+        # A mel bank whose upper edge is past sample_rate / 2 indexes past the spectrum:
+        # a number no runtime gives, refused as sizes no operator can take are.
+        raise error("INVALID_ATTR", f"{ctx.op_type} of these inputs: {exc}") from None
     return np.asarray(out)
 
 

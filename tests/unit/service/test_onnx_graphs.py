@@ -101,3 +101,51 @@ def test_weights_are_stored_base64_and_load_back_bit_for_bit():
     loaded = gg.graph_from_dict(document)
     stored = loaded.get_operation_by_name("w").attrs["value"]
     np.testing.assert_array_equal(stored.view(np.uint32), w.view(np.uint32))  # NaN too
+
+
+def _one_node(node, inputs, inits, opset):
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph = helper.make_graph(
+        [node],
+        "g",
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s) for n, s in inputs],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [numpy_helper.from_array(v, n) for n, v in inits],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    return model.SerializeToString()
+
+
+def _models_the_reference_cannot_compute():
+    import numpy as np
+    from onnx import helper
+
+    i64, f32 = np.int64, np.float32
+    mel = [("b", i64(8)), ("l", i64(16)), ("r", i64(16000)), ("lo", f32(0)), ("hi", f32(18000))]
+    return [
+        # numpy's irfft of 0 points (a one-sided inverse DFT of one point): a ValueError
+        _one_node(
+            helper.make_node("DFT", ["x"], ["y"], inverse=1, onesided=1, axis=1),
+            [("x", [2, 1, 2])],
+            [],
+            17,
+        ),
+        # a negative AffineGrid size: numpy's ValueError in the reference
+        _one_node(
+            helper.make_node("AffineGrid", ["x", "s"], ["y"]),
+            [("x", [1, 2, 3])],
+            [("s", np.array([1, 1, -2, 3], i64))],
+            20,
+        ),
+        # a mel bank past sample_rate / 2: the reference's IndexError
+        _one_node(helper.make_node("MelWeightMatrix", [n for n, _ in mel], ["y"]), [], mel, 17),
+    ]
+
+
+@pytest.mark.parametrize("k", range(3))
+def test_a_node_onnxs_reference_cannot_compute_is_a_4xx_not_a_500(k):
+    blob = _models_the_reference_cannot_compute()[k]
+    with pytest.raises(problems.ApiError) as exc:
+        onnx_graphs.convert(blob, constants=False)
+    assert 400 <= exc.value.status < 500, (exc.value.status, exc.value.code)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes as _dt
-from ..graph import TensorShape
+from ..graph import Tensor, TensorShape
 from ..ops import array_ops as A
 from ..ops import math_ops as M
-from .lowering import Unsupported, lowers, where
+from .lowering import Unsupported, checked, lowers, where
 
 
 def _image_ops():
@@ -26,11 +26,34 @@ def _nms_check(attrs, opset):
 
 
 def _scalar(ctx, i: int, default):
+    """Input `i`'s value known at import, or a scalar tensor a run gives (the engine's
+    suppression takes TF's limit and thresholds as inputs then)."""
+    if ctx.has(i) and not isinstance(ctx.values[i], np.ndarray):
+        if ctx.shape(i) is not None and 0 in ctx.shape(i):
+            return default
+        return A.reshape(ctx.t(i), [])
     v = ctx.static(i) if ctx.has(i) else None
     return default if v is None or v.size == 0 else v.reshape(-1)[0].item()
 
 
-@lowers("NonMaxSuppression", static=(2, 3, 4), check=_nms_check)
+def _limits(ctx):
+    """max_output_boxes_per_class, iou_threshold and score_threshold; those a run gives as
+    tensors (the limit clamped into int32, the engine's; the iou checked into [0, 1])."""
+    limit, iou, floor = _scalar(ctx, 2, 0), _scalar(ctx, 3, 0.0), _scalar(ctx, 4, float("-inf"))
+    if isinstance(limit, Tensor):
+        limit = M.cast(M.minimum(limit, ctx.const(2**31 - 1, limit.dtype)), _dt.int32)
+    else:
+        limit = int(limit)
+    if isinstance(iou, Tensor):
+        zero, one = ctx.const(0, iou.dtype), ctx.const(1, iou.dtype)
+        inside = M.logical_and(M.greater_equal(iou, zero), M.less_equal(iou, one))
+        iou = checked(iou, inside, "NonMaxSuppression: an iou_threshold outside [0, 1]")
+    elif not 0 <= float(iou) <= 1:
+        raise Unsupported(f"an iou_threshold of {iou} (outside [0, 1])")
+    return limit, iou, floor
+
+
+@lowers("NonMaxSuppression", static=(2, 3, 4), check=_nms_check, run_time=(2, 3, 4))
 def _nms(ctx):
     reason = _nms_check(ctx.attrs, ctx.opset)
     if reason:
@@ -38,11 +61,7 @@ def _nms(ctx):
     b_shape, s_shape = ctx.shape(0), ctx.shape(1)
     if b_shape is None or s_shape is None or len(b_shape) != 3 or len(s_shape) != 3:
         raise Unsupported("NonMaxSuppression over boxes or scores of a rank unknown at import")
-    limit = int(_scalar(ctx, 2, 0))
-    iou = float(_scalar(ctx, 3, 0.0))
-    floor = float(_scalar(ctx, 4, float("-inf")))
-    if not 0 <= iou <= 1:
-        raise Unsupported(f"an iou_threshold of {iou} (outside [0, 1])")
+    limit, iou, floor = _limits(ctx)
     boxes, scores = ctx.t(0), ctx.t(1)
     if ctx.attr("center_point_box", 0):
         # [x_center, y_center, width, height] -> corners, as ONNX's reference computes them

@@ -427,7 +427,7 @@ def _node_problems(g, opset, bound: set[str], outer_fed: frozenset = frozenset()
             reason = low.check(attributes(node), opset) if low.check is not None else None
         except Unsupported as exc:  # an attribute of a dtype graphgate lacks (strings)
             reason = f"attribute: {exc}"
-        for k in low.static:
+        for k in low.import_only:
             if k < len(node.input) and node.input[k] in fed:
                 reason = (
                     f"input {k} ({node.input[k]}) must be known when the model is imported, "

@@ -25,6 +25,7 @@ from ..ops import math_ops as M
 from ..ops import nn_ops as N
 from ..ops import reduce_ops as R
 from ..ops import registry as _registry
+from ..ops.extra_array_ops import ensure_shape
 
 # Convolution, pooling and index ops register on first import (`gg.nn` imports them
 # lazily); the lowering table needs them registered whether or not `gg.nn` was touched.
@@ -78,23 +79,37 @@ def is_int(d: Any) -> bool:
 
 
 class Lowering:
-    __slots__ = ("check", "fn", "static")
+    __slots__ = ("check", "fn", "run_time", "static")
 
-    def __init__(self, fn, static, check):
+    def __init__(self, fn, static, check, run_time=()):
         self.fn = fn
         self.static = static
         self.check = check
+        self.run_time = run_time
+
+    @property
+    def import_only(self) -> tuple[int, ...]:
+        """The static positions a graph input cannot fill: no run-time path for them."""
+        return tuple(k for k in self.static if k not in self.run_time)
 
 
 # op type -> Lowering. `static` lists the input positions whose values the engine needs
-# at import time (its shapes, axes and paddings are attributes, not tensors).
+# at import time (its shapes, axes and paddings are attributes, not tensors): they are
+# folded when constant. `run_time` lists those of them the lowering also takes as a tensor
+# only a run knows (a graph input, as ONNX's backend tests feed them, or a value computed
+# from one); the others refuse a graph input before importing.
 LOWERINGS: dict[str, Lowering] = {}
 
 
-def lowers(*op_types: str, static: tuple[int, ...] = (), check: Callable | None = None):
+def lowers(
+    *op_types: str,
+    static: tuple[int, ...] = (),
+    check: Callable | None = None,
+    run_time: tuple[int, ...] = (),
+):
     def decorate(fn):
         for t in op_types:
-            LOWERINGS[t] = Lowering(fn, static, check)
+            LOWERINGS[t] = Lowering(fn, static, check, run_time)
         return fn
 
     return decorate
@@ -682,7 +697,7 @@ def _gelu(ctx):
     return [M.multiply(M.multiply(half, x), M.add(one, _erf_of(ctx, scaled)))]
 
 
-@lowers("Dropout", static=(2,))
+@lowers("Dropout", static=(2,), run_time=(2,))
 def _dropout(ctx):
     x = ctx.t(0)
     training = ctx.values[2] if ctx.has(2) else None
@@ -768,7 +783,7 @@ def _static_dims(ctx, i: int) -> list:
     return ctx.ints(i, "shape")
 
 
-@lowers("Reshape", static=(1,))
+@lowers("Reshape", static=(1,), run_time=(1,))
 def _reshape(ctx):
     if not isinstance(ctx.values[1], np.ndarray | Partial):
         return [_run_time_reshape(ctx)]  # a shape the graph computes from run-time values
@@ -870,8 +885,34 @@ def _axes_input(ctx, i: int = 1, attr: str = "axes") -> list[int] | None:
     return ctx.ints(i, attr)
 
 
-@lowers("Squeeze", static=(1,))
+def _fed_axes(ctx) -> Tensor | None:
+    """Squeeze's and Unsqueeze's axes input when a run gives it (a graph input): an int64
+    vector, whose length must be known at import (it sets the output's rank)."""
+    if "axes" in ctx.attrs or not ctx.has(1) or isinstance(ctx.values[1], np.ndarray):
+        return None
+    n = ctx.shape(1)
+    if n is None or len(n) != 1 or n[0] is None or ctx.shape(0) is None:
+        raise Unsupported("axes computed at run time, of a length unknown at import")
+    return A.reshape(M.cast(ctx.t(1), _dt.int64), [-1])
+
+
+def _axis_hits(ctx, axes: Tensor, rank: int) -> tuple[Tensor, Tensor]:
+    """[rank, n]: whether entry j of `axes` (negatives counted from the end) names
+    position i; and whether every axis is in range and none repeated."""
+    r = ctx.const(rank, np.int64)
+    axes = where(M.less(axes, ctx.const(0, np.int64)), M.add(axes, r), axes)
+    hits = M.equal(A.reshape(ctx.const(np.arange(rank), np.int64), [-1, 1]), axes)
+    counts = M.cast(hits, _dt.int64)
+    in_range = R.reduce_all(M.equal(R.reduce_sum(counts, [0]), 1))
+    once = R.reduce_all(M.less_equal(R.reduce_sum(counts, [1]), 1))
+    return hits, M.logical_and(in_range, once)
+
+
+@lowers("Squeeze", static=(1,), run_time=(1,))
 def _squeeze(ctx):
+    fed = _fed_axes(ctx)
+    if fed is not None:
+        return [_run_time_squeeze(ctx, fed)]
     axes = _axes_input(ctx)
     x = ctx.t(0)
     if axes is None:
@@ -885,6 +926,23 @@ def _squeeze(ctx):
         if not axes:
             return [A.identity(x)]
     return [A.squeeze(x, axes)]
+
+
+def _run_time_squeeze(ctx, axes: Tensor) -> Tensor:
+    """Squeeze over axes a run gives: the input reshaped to its dims the axes do not name,
+    once the run shows those they name are 1 (an empty axes input removes nothing)."""
+    from ..ops.index_ops import boolean_mask
+
+    x, rank, n = ctx.t(0), ctx.rank(0), ctx.shape(1)[0]
+    if n == 0:
+        return A.identity(x)
+    hits, each_once = _axis_hits(ctx, axes, rank)
+    named = R.reduce_any(hits, [1])
+    dims = A.shape(x, out_type=_dt.int64)
+    ones = R.reduce_all(M.logical_or(M.logical_not(named), M.equal(dims, 1)))
+    ok = M.logical_and(each_once, ones)
+    x = checked(x, ok, "Squeeze: an axis out of range, repeated, or of a dim other than 1")
+    return ensure_shape(A.reshape(x, boolean_mask(dims, M.logical_not(named))), [None] * (rank - n))
 
 
 def _kept_dims(ctx, x: Tensor, unknown: list[int]) -> Tensor:
@@ -911,14 +969,32 @@ def checked(x: Tensor, condition: Tensor, message: str) -> Tensor:
         return A.identity(x)
 
 
-@lowers("Unsqueeze", static=(1,))
+@lowers("Unsqueeze", static=(1,), run_time=(1,))
 def _unsqueeze(ctx):
+    fed = _fed_axes(ctx)
+    if fed is not None:
+        return [_run_time_unsqueeze(ctx, fed)]
     axes = _axes_input(ctx)
     x = ctx.t(0)
     rank = ctx.rank(0) + len(axes)
     for a in sorted(_axis(a, rank) for a in axes):  # axes index the output
         x = A.expand_dims(x, a)
     return [x]
+
+
+def _run_time_unsqueeze(ctx, axes: Tensor) -> Tensor:
+    """Unsqueeze at axes a run gives (they index the output): each output dim is 1 where
+    named, else the input's next dim, and the input reshaped to them."""
+    x, n = ctx.t(0), ctx.shape(1)[0]
+    rank = ctx.rank(0) + n
+    hits, each_once = _axis_hits(ctx, axes, rank)
+    named = R.reduce_any(hits, [1])
+    source = M.subtract(M.cumsum(M.cast(M.logical_not(named), _dt.int64), 0), 1)
+    dims = A.concat([A.shape(x, out_type=_dt.int64), ctx.const([1], np.int64)], 0)
+    source = M.minimum(M.maximum(source, ctx.const(0, np.int64)), ctx.const(rank - n, np.int64))
+    shape = where(named, ctx.const(1, np.int64), A.gather(dims, source))
+    x = checked(x, each_once, "Unsqueeze: an axis out of range or repeated")
+    return ensure_shape(A.reshape(x, shape), [None] * rank)
 
 
 @lowers("Concat")
@@ -940,16 +1016,43 @@ def _split_sizes(ctx, dim) -> list[int] | int:
     return [chunk] * (n - 1) + [dim - chunk * (n - 1)]
 
 
-@lowers("Split", static=(1,))
+@lowers("Split", static=(1,), run_time=(1,))
 def _split(ctx):
     rank = ctx.rank(0)
     axis = _axis(ctx.attr("axis", 0), rank)
+    if ctx.has(1) and not isinstance(ctx.values[1], np.ndarray):
+        return _run_time_split(ctx, axis, rank)
     sizes = _split_sizes(ctx, ctx.shape(0)[axis])
     return A.split(ctx.t(0), sizes, axis)
 
 
-@lowers("Slice", static=(1, 2, 3, 4))
+def _run_time_split(ctx, axis: int, rank: int) -> list[Tensor]:
+    """Split by sizes a run gives: each part a slice from the sum of the sizes before it,
+    once the run shows the sizes are whole and add up to the axis's length."""
+    x, i64 = ctx.t(0), np.int64
+    sizes = A.reshape(M.cast(ctx.t(1), _dt.int64), [-1])
+    if ctx.shape(1) != (ctx.n_outputs,):
+        raise Unsupported(f"Split into {ctx.n_outputs} parts by sizes of another length")
+    starts = M.cumsum(sizes, 0, exclusive=True)
+    dim = A.gather(A.shape(x, out_type=_dt.int64), ctx.const(axis, i64))
+    ok = M.logical_and(
+        M.equal(R.reduce_sum(sizes), dim),
+        R.reduce_all(M.greater_equal(sizes, ctx.const(0, i64))),
+    )
+    x = checked(x, ok, "Split: the sizes are negative or do not add up to the axis's length")
+    at = ctx.const(np.eye(rank, dtype=i64)[axis], i64)  # 1 at the axis
+    parts = []
+    for k in range(ctx.n_outputs):
+        k = ctx.const(k, i64)
+        size = M.subtract(M.multiply(at, M.add(A.gather(sizes, k), 1)), 1)  # -1 elsewhere
+        parts.append(A.slice(x, M.multiply(at, A.gather(starts, k)), size))
+    return parts
+
+
+@lowers("Slice", static=(1, 2, 3, 4), run_time=(1, 2, 3, 4))
 def _slice(ctx):
+    if any(ctx.has(k) and not isinstance(ctx.values[k], np.ndarray) for k in (3, 4)):
+        return [_gathered_slice(ctx)]
     if not all(isinstance(ctx.values[k], np.ndarray) for k in (1, 2)):
         return [_dynamic_slice(ctx)]
     starts, ends = ctx.ints(1, "starts"), ctx.ints(2, "ends")
@@ -1021,17 +1124,20 @@ def _dynamic_slice(ctx) -> Tensor:
     n = int(np.prod(ctx.shape(1) or (0,)))
     axes = ctx.ints(3, "axes") or list(range(n))
     steps = ctx.ints(4, "steps") or [1] * n
-    if len(axes) != n or len(steps) != n or any(st <= 0 for st in steps):
-        raise Unsupported("Slice with run-time starts or ends needs positive steps")
+    if len(axes) != n or len(steps) != n:
+        raise error(
+            "INVALID_DOCUMENT", "Slice's starts, ends, axes and steps have different lengths"
+        )
+    dims = [x.static_shape[_axis(a, rank)] for a in axes]
+    if any(st <= 0 or (d is None and st > 1) for st, d in zip(steps, dims, strict=True)):
+        return _gathered_slice(ctx)
     starts, ends = (A.reshape(M.cast(ctx.t(k), np.int64), [-1]) for k in (1, 2))
     for k, (a, st) in enumerate(zip(axes, steps, strict=True)):
         axis = _axis(a, rank)
         dim = x.static_shape[axis] if x.static_shape is not None else None
-        if dim is None and st == 1:
+        if dim is None:
             x = _run_time_length_slice(ctx, x, axis, A.gather(starts, k), A.gather(ends, k))
             continue
-        if dim is None:
-            raise Unsupported("Slice with run-time bounds and a step over a run-time length")
         idx = ctx.const(np.arange(dim), np.int64)
         zero = ctx.const(0, np.int64)
         lo, hi = (_clamped(A.gather(v, k), ctx.const(dim, np.int64), zero) for v in (starts, ends))
@@ -1042,6 +1148,62 @@ def _dynamic_slice(ctx) -> Tensor:
         from ..ops.index_ops import boolean_mask
 
         x = boolean_mask(x, keep, axis=axis)
+    return x
+
+
+def _gathered_slice(ctx) -> Tensor:
+    """Slice with axes or steps a run gives (ONNX's backend tests feed every input), or
+    a negative step with run-time bounds: for each axis of the input, the start, end and
+    step of the entry naming it (or the whole axis), clamped by ONNX's rules on the run's
+    length, and the indices range(start, end, step) gathered along it."""
+    from ..ops.extra_array_ops import range as range_
+
+    x, rank = ctx.t(0), ctx.rank(0)
+    n = ctx.shape(1)
+    if n is None or len(n) != 1 or n[0] is None:
+        raise Unsupported("Slice with run-time starts of a length unknown at import")
+    n, i64 = n[0], np.int64
+
+    def vector(k: int, default) -> Tensor:
+        if not ctx.has(k):
+            return ctx.const(default, i64)
+        return A.reshape(M.cast(ctx.t(k), _dt.int64), [-1])
+
+    zero, one = ctx.const(0, i64), ctx.const(1, i64)
+    starts, ends, steps = vector(1, None), vector(2, None), vector(4, np.ones(n))
+    hits, each_once = _axis_hits(ctx, vector(3, np.arange(n)), rank)
+    sentinel = M.logical_or(*(M.equal(ends, ctx.const(e, i64)) for e in _SENTINEL_ENDS))
+    valid = [
+        each_once,
+        R.reduce_all(M.not_equal(steps, zero)),
+        M.logical_not(R.reduce_any(M.logical_and(M.less(steps, zero), sentinel))),
+    ]
+    x = checked(
+        x,
+        R.reduce_all(A.stack(valid, 0)),
+        "Slice: an axis out of range or repeated, a step of 0, or a negative step with an "
+        f"end of {_SENTINEL_ENDS[0]} or {_SENTINEL_ENDS[1]} (the ONNX spec selects nothing, "
+        "onnxruntime reads it as through index 0; write INT64_MIN for through index 0)",
+    )
+    steps = where(M.equal(steps, zero), A.ones_like(steps), steps)  # the check fails first
+    dims = A.shape(x, out_type=_dt.int64)
+    for i in range(rank):
+        hit = A.gather(hits, ctx.const(i, i64))
+        named = R.reduce_any(hit)
+
+        def pick(v, default, hit=hit, named=named):
+            return where(named, R.reduce_sum(where(hit, v, A.zeros_like(v))), default)
+
+        dim = A.gather(dims, ctx.const(i, i64))
+        step = pick(steps, one)
+        back = M.less(step, zero)
+        start, end = (pick(v, d) for v, d in ((starts, zero), (ends, dim)))
+        start, end = (where(M.less(v, zero), M.add(v, dim), v) for v in (start, end))
+        low, high = where(back, ctx.const(-1, i64), zero), where(back, M.subtract(dim, one), dim)
+        start = M.minimum(M.maximum(start, zero), high)
+        end = M.minimum(M.maximum(end, low), high)
+        end = where(back, M.minimum(end, start), M.maximum(end, start))
+        x = A.gather(x, range_(start, end, step, dtype=_dt.int64), axis=i)
     return x
 
 
@@ -1142,14 +1304,14 @@ def _expand(ctx):
     return [where(true, x, x)]
 
 
-@lowers("Tile", static=(1,))
+@lowers("Tile", static=(1,), run_time=(1,))
 def _tile(ctx):
     if not isinstance(ctx.values[1], np.ndarray):  # repeats the graph computes
         return [A.tile(ctx.t(0), M.cast(ctx.t(1), _dt.int64))]
     return [A.tile(ctx.t(0), ctx.ints(1, "repeats"))]
 
 
-@lowers("ConstantOfShape", static=(0,))
+@lowers("ConstantOfShape", static=(0,), run_time=(0,))
 def _constant_of_shape(ctx):
     value = ctx.attr("value")
     value = np.zeros(1, np.float32) if value is None else value
@@ -1162,7 +1324,7 @@ def _constant_of_shape(ctx):
     return [A.fill(dims, constant_op(ctx.graph, value))]
 
 
-@lowers("Range", static=(0, 1, 2))
+@lowers("Range", static=(0, 1, 2), run_time=(0, 1, 2))
 def _range(ctx):
     dtype = ctx.dtype(0)
     if not all(isinstance(ctx.values[i], np.ndarray) for i in range(3)):
@@ -1170,8 +1332,11 @@ def _range(ctx):
         # range, whose length ceil((limit - start) / delta) is ONNX's.
         from ..ops.extra_array_ops import range as range_
 
-        bounds = [A.reshape(M.cast(ctx.t(i), dtype), []) for i in range(3)]
-        return [range_(*bounds, dtype=dtype)]
+        # The engine's range has no float16: float64, as the import-time path computes.
+        wide = np.float64 if dtype == np.float16 else dtype
+        bounds = [A.reshape(M.cast(ctx.t(i), wide), []) for i in range(3)]
+        y = range_(*bounds, dtype=wide)
+        return [y if wide == dtype else M.cast(y, dtype)]
     start, limit, delta = (ctx.static(i).item() for i in range(3))
     if delta == 0 or not all(math.isfinite(v) for v in (start, limit, delta)):
         # onnxruntime: "delta in Range operator can not be zero" (here a ZeroDivisionError)
@@ -1231,11 +1396,13 @@ def _pad_check(attrs, opset):
     return None
 
 
-@lowers("Pad", static=(1, 3), check=_pad_check)
+@lowers("Pad", static=(1, 3), check=_pad_check, run_time=(1, 3))
 def _pad(ctx):
     x = ctx.t(0)
     rank = ctx.rank(0)
-    if "pads" not in ctx.attrs and ctx.has(1) and not isinstance(ctx.values[1], np.ndarray):
+    if "pads" not in ctx.attrs and any(
+        ctx.has(k) and not isinstance(ctx.values[k], np.ndarray) for k in (1, 3)
+    ):
         return [_run_time_pad(ctx, x, rank)]
     pads = ctx.ints(1, "pads") if "pads" not in ctx.attrs else list(ctx.attrs["pads"])
     axes = ctx.ints(3, "axes")
@@ -1287,14 +1454,17 @@ def _run_time_pad(ctx, x, rank: int):
     engine's pad by a tensor of [begin, end] pairs, and edge, reflect and wrap gather each
     axis's positions, counted when the run comes."""
     i64 = np.int64
-    axes = ctx.ints(3, "axes")
-    axes = list(range(rank)) if axes is None else [_axis(a, rank) for a in axes]
-    n = len(axes)
-    pads = A.concat([A.reshape(M.cast(ctx.t(1), _dt.int64), [-1]), ctx.const([0], i64)], 0)
-    index = np.full((rank, 2), 2 * n, i64)  # an axis not in `axes` reads the appended 0
-    for k, a in enumerate(axes):
-        index[a] = [k, k + n]
-    pairs = A.gather(pads, ctx.const(index, i64))
+    if ctx.has(3) and not isinstance(ctx.values[3], np.ndarray):
+        pairs, axes = _pairs_on_fed_axes(ctx, rank), list(range(rank))
+    else:
+        axes = ctx.ints(3, "axes")
+        axes = list(range(rank)) if axes is None else [_axis(a, rank) for a in axes]
+        n = len(axes)
+        pads = A.concat([A.reshape(M.cast(ctx.t(1), _dt.int64), [-1]), ctx.const([0], i64)], 0)
+        index = np.full((rank, 2), 2 * n, i64)  # an axis not in `axes` reads the appended 0
+        for k, a in enumerate(axes):
+            index[a] = [k, k + n]
+        pairs = A.gather(pads, ctx.const(index, i64))
     zero = ctx.const(0, i64)
     crop = M.maximum(M.negative(pairs), zero)
     begin = A.gather(crop, ctx.const(0, i64), axis=1)
@@ -1319,6 +1489,26 @@ def _run_time_pad(ctx, x, rank: int):
     # a value known only at run time: selected wherever a padded mask is False
     inside = A.pad(A.ones_like(x, dtype=_dt.bool_), pairs)
     return where(inside, A.pad(x, pairs), A.reshape(M.cast(ctx.t(2), x.dtype), []))
+
+
+def _pairs_on_fed_axes(ctx, rank: int) -> Tensor:
+    """Pad's [begin, end] per axis of the input where a run gives the axes: each axis's
+    pads are those of the entry naming it (0 for none), once the run shows the axes in
+    range and none repeated."""
+    n = ctx.shape(3)
+    if n is None or len(n) != 1 or n[0] is None:
+        raise Unsupported("Pad axes a run gives, of a length unknown at import")
+    hits, each_once = _axis_hits(ctx, A.reshape(M.cast(ctx.t(3), _dt.int64), [-1]), rank)
+    pads = A.reshape(M.cast(ctx.t(1), _dt.int64), [2, -1])  # [begins, ends]
+    zeros = ctx.const(np.zeros((rank, n[0]), np.int64), np.int64)
+    pairs = A.stack(
+        [
+            R.reduce_sum(where(hits, A.gather(pads, ctx.const(j, np.int64)), zeros), [1])
+            for j in (0, 1)
+        ],
+        1,
+    )
+    return checked(pairs, each_once, "Pad: an axis out of range or repeated")
 
 
 def _run_time_pad_positions(ctx, x, axis: int, b: Tensor, e: Tensor, mode: str) -> Tensor:
@@ -1424,40 +1614,64 @@ _REDUCE = {
 }
 
 
-@lowers(*_REDUCE, static=(1,))
+@lowers(*_REDUCE, static=(1,), run_time=(1,))
 def _reduce(ctx):
     x = ctx.t(0)
-    axes = _axes_input(ctx)
+    axes = _reduce_axes(ctx)
     keep = bool(ctx.attr("keepdims", 1))
-    if not axes:
+    if axes is None or (isinstance(axes, list) and not axes):
         if ctx.attr("noop_with_empty_axes", 0):
             return [A.identity(x)]
         axes = None
     if x.static_shape is not None and len(x.static_shape) == 0:
         axes = None
+    y = _reduced(ctx, x, axes, keep)
+    if isinstance(axes, Tensor) and not keep:
+        # The engine's reduction over run-time axes keeps only the rank of a keepdims
+        # result; without keepdims the rank is the input's less the axes' count.
+        y = ensure_shape(y, [None] * (ctx.rank(0) - ctx.shape(1)[0]))
+    return [y]
+
+
+def _reduce_axes(ctx) -> list[int] | Tensor | None:
+    """The axes attribute or input; a run-time input (a graph input) as a tensor, whose
+    length must be known at import: it sets the output's rank."""
+    if "axes" in ctx.attrs or not ctx.has(1) or isinstance(ctx.values[1], np.ndarray):
+        return _axes_input(ctx)
+    n = ctx.shape(1)
+    if n is None or len(n) != 1 or n[0] is None:
+        raise Unsupported("reduction axes computed at run time, of a length unknown at import")
+    if ctx.shape(0) is None:
+        raise Unsupported("reduction over run-time axes of an input of unknown rank")
+    return [] if n[0] == 0 else ctx.t(1)
+
+
+def _reduced(ctx, x: Tensor, axes, keep: bool) -> Tensor:
     t = ctx.op_type
     if t == "ReduceL1":
-        return [R.reduce_sum(M.abs(x), axes, keep)]
+        return R.reduce_sum(M.abs(x), axes, keep)
     if t == "ReduceL2":
-        return [M.sqrt(R.reduce_sum(M.multiply(x, x), axes, keep))]
+        return M.sqrt(R.reduce_sum(M.multiply(x, x), axes, keep))
     if t == "ReduceSumSquare":
-        return [R.reduce_sum(M.multiply(x, x), axes, keep)]
+        return R.reduce_sum(M.multiply(x, x), axes, keep)
     if t == "ReduceLogSum" or (t == "ReduceLogSumExp" and _empty_reduction(x, axes)):
         # Over an empty set ONNX's log-sum-exp is log(0) = -inf; the engine's op (TF's)
         # refuses to reduce nothing, so the sum is spelled out.
         y = x if t == "ReduceLogSum" else M.exp(x)
-        return [M.log(R.reduce_sum(y, axes, keep))]
+        return M.log(R.reduce_sum(y, axes, keep))
     if x.dtype == _dt.bool_ and t in ("ReduceMax", "ReduceMin"):
         # any / all; over an empty set int32's extremes compare to False / True as ONNX says.
         y = _REDUCE[t](M.cast(x, _dt.int32), axes, keep)
-        return [M.greater(y, ctx.const(0, _dt.int32))]
-    return [_REDUCE[t](x, axes, keep)]
+        return M.greater(y, ctx.const(0, _dt.int32))
+    return _REDUCE[t](x, axes, keep)
 
 
 def _empty_reduction(x: Tensor, axes) -> bool:
     shape = x.static_shape
     if shape is None:
         return False
+    if isinstance(axes, Tensor):  # x is empty: its log-sum-exp needs no shift
+        return 0 in shape
     picked = range(len(shape)) if axes is None else axes
     return any(shape[a] == 0 for a in picked)
 
@@ -1561,9 +1775,8 @@ def _global_pool(ctx):
     return [fn(x, axes, keepdims=True)]
 
 
-@lowers("OneHot", static=(1, 2))
+@lowers("OneHot", static=(1, 2), run_time=(1, 2))
 def _one_hot(ctx):
-    values = ctx.static(2, "values")
     idx = ctx.t(0)
     if idx.dtype not in _dt.INTS:
         idx = M.cast(idx, _dt.int64)  # ONNX casts float indices, truncating
@@ -1575,9 +1788,15 @@ def _one_hot(ctx):
         size = M.cast(depth, idx.dtype)
     # Negative indices count from the end in ONNX.
     idx = where(M.less(idx, ctx.const(0, idx.dtype)), M.add(idx, size), idx)
-    off, on = values.reshape(-1)[:2]
     axis = ctx.attr("axis", -1)
     axis = axis + ctx.rank(0) + 1 if axis < 0 else axis  # of the output's rank
+    if not isinstance(ctx.values[2], np.ndarray):  # [off, on] a run gives: selected
+        hot = A.one_hot(idx, depth, on_value=True, off_value=False, axis=axis, dtype=_dt.bool_)
+        values = A.reshape(ctx.t(2), [-1])
+        off, on = (A.gather(values, ctx.const(i, np.int64)) for i in (0, 1))
+        return [where(hot, on, off)]
+    values = ctx.static(2, "values")
+    off, on = values.reshape(-1)[:2]
     if values.dtype.kind not in "fiub":
         raise Unsupported(f"OneHot values of dtype {values.dtype}")
     return [
@@ -2286,7 +2505,7 @@ def _wrap_negative(ctx, idx: Tensor, dim: int | None, x: Tensor, axis: int) -> T
     return where(M.less(idx, zero), M.add(idx, size), idx)
 
 
-@lowers("TopK", static=(1,), check=_needs("TopKV2"))
+@lowers("TopK", static=(1,), check=_needs("TopKV2"), run_time=(1,))
 def _top_k(ctx):
     _require("TopKV2")
     from ..ops.index_ops import top_k
@@ -2312,10 +2531,18 @@ def _top_k(ctx):
     return [values, M.cast(indices, _dt.int64)]
 
 
-@lowers("CumSum", static=(1,), check=_needs("Cumsum"))
+def scan_axis(ctx) -> int | Tensor:
+    """CumSum's and CumProd's axis: an int, or a scalar tensor a run gives (the engine's
+    cumulative ops take TF's axis input, negative axes counted from the end)."""
+    if not isinstance(ctx.values[1], np.ndarray):
+        return A.reshape(ctx.t(1), [])
+    return _axis(int(ctx.static(1, "axis").reshape(-1)[0]), ctx.rank(0))
+
+
+@lowers("CumSum", static=(1,), check=_needs("Cumsum"), run_time=(1,))
 def _cumsum(ctx):
     _require("Cumsum")
-    axis = _axis(int(ctx.static(1, "axis").reshape(-1)[0]), ctx.rank(0))
+    axis = scan_axis(ctx)
     return [
         M.cumsum(
             ctx.t(0),
@@ -2359,11 +2586,13 @@ def _gather_nd(ctx):
     return [gather_nd(ctx.t(0), index)]
 
 
-@lowers("Trilu", static=(1,))
+@lowers("Trilu", static=(1,), run_time=(1,))
 def _trilu(ctx):
     src = ctx.shape(0)
     if src is None or len(src) < 2:
         raise Unsupported("Trilu over an input of unknown rank")
+    if ctx.has(1) and not isinstance(ctx.values[1], np.ndarray):  # a k a run gives
+        return [_run_time_trilu(ctx, A.reshape(M.cast(ctx.t(1), _dt.int64), []), len(src))]
     k = ctx.ints(1, "k")
     k = 0 if k is None else k[0]
     if None in src[-2:]:
@@ -2376,10 +2605,11 @@ def _trilu(ctx):
     return [where(ctx.const(keep, _dt.bool_), x, ctx.const(0, x.dtype))]
 
 
-def _run_time_trilu(ctx, k: int, rank: int) -> Tensor:
+def _run_time_trilu(ctx, k: int | Tensor, rank: int) -> Tensor:
     """Trilu over a matrix whose size only run time knows (GPT-2's causal mask with a
-    dynamic sequence, through the TorchScript exporter): the kept triangle from run-time
-    row and column positions, j - i >= k (upper) or <= k (lower)."""
+    dynamic sequence, through the TorchScript exporter), or with a k only run time knows:
+    the kept triangle from run-time row and column positions, j - i >= k (upper) or <= k
+    (lower)."""
     from ..ops.extra_array_ops import range as range_
 
     x = ctx.t(0)
@@ -2393,7 +2623,7 @@ def _run_time_trilu(ctx, k: int, rank: int) -> Tensor:
     i = A.reshape(positions(-2), [-1, 1])
     j = A.reshape(positions(-1), [1, -1])
     diagonal = M.subtract(j, i)
-    limit = ctx.const(k, np.int64)
+    limit = k if isinstance(k, Tensor) else ctx.const(k, np.int64)
     keep = (
         M.greater_equal(diagonal, limit) if ctx.attr("upper", 1) else M.less_equal(diagonal, limit)
     )

@@ -31,6 +31,7 @@ from .. import dtypes as _dt
 from ..graph import Graph, Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
+from ..ops import reduce_ops as R
 from .lowering import Unsupported, _axis, lowers, where
 
 # The nearest rule of Upsample (opsets 7-9) and Resize-10, which name none: onnxruntime
@@ -69,7 +70,7 @@ def _by_gathers(ctx) -> bool:
     return mode in ("nearest", "linear", "cubic") and coords in _GATHER_COORDS and not antialiased
 
 
-@lowers("Resize", static=(1, 2, 3), check=_resize_check)
+@lowers("Resize", static=(1, 2, 3), check=_resize_check, run_time=(1, 2, 3))
 def _resize(ctx):
     reason = _resize_check(ctx.attrs, ctx.opset)
     if reason:
@@ -100,7 +101,22 @@ def _axes(ctx) -> list[int]:
     return [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
 
 
+def _run_time_scales(ctx) -> Tensor | None:
+    """Scales a run gives (a graph input) to the gathering kernel: a float32 vector, one
+    per resized axis (an empty one, where sizes are given, is None)."""
+    if not ctx.has(2) or isinstance(ctx.values[2], np.ndarray) or not _by_gathers(ctx):
+        return None
+    n = ctx.shape(2)
+    if n == (0,) and ctx.has(3):
+        return None
+    if n != (len(_axes(ctx)),):
+        raise Unsupported("Resize with run-time scales of a length other than its axes'")
+    return A.reshape(M.cast(ctx.t(2), _dt.float32), [-1])
+
+
 def _scales(ctx) -> list[float] | None:
+    if ctx.has(2) and not isinstance(ctx.values[2], np.ndarray) and ctx.shape(2) == (0,):
+        return None  # an empty scales input a run gives: the sizes say
     scales = ctx.static(2, "scales") if ctx.has(2) else None
     if scales is None or scales.size == 0:
         return None
@@ -139,11 +155,15 @@ def _resize_by_gathers(ctx) -> Tensor:
     src = ctx.shape(0)
     rank = ctx.rank(0)
     axes = _axes(ctx)
-    scales = _scales(ctx)
+    scales = _run_time_scales(ctx)
+    if scales is None:
+        scales = _scales(ctx)
     if scales is None and not ctx.has(3):
         raise Unsupported("Resize without scales or sizes")
-    static = (not ctx.has(3) or isinstance(ctx.values[3], np.ndarray)) and all(
-        src[a] is not None for a in axes
+    static = (
+        not isinstance(scales, Tensor)
+        and (not ctx.has(3) or isinstance(ctx.values[3], np.ndarray))
+        and all(src[a] is not None for a in axes)
     )
     if static:
         return _static_gathers(ctx, x, src, rank, axes, scales)
@@ -250,15 +270,20 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
             n_out = M.cast(A.gather(target, ctx.const(k, np.int64)), _dt.float32)
             scale = M.divide(n_out, n_in)
         else:
-            if scales[k] == 1:
+            if isinstance(scales, Tensor):  # a run's scales: an axis of 1 is resized too
+                scale = A.gather(scales, ctx.const(k, np.int64))
+            elif scales[k] == 1:
                 continue
-            scale = ctx.const(scales[k], f32)
+            else:
+                scale = ctx.const(scales[k], f32)
             n_out = M.floor(M.multiply(scale, n_in))  # int64(scale * size), as onnxruntime
-            exact = M.floor(M.multiply(ctx.const(scales[k], np.float64), M.cast(n_in, _dt.float64)))
+            exact = M.floor(M.multiply(M.cast(scale, _dt.float64), M.cast(n_in, _dt.float64)))
             checks.append(M.equal(M.cast(n_out, _dt.float64), exact))
             changed.append(M.not_equal(n_out, n_in))
         taps = _taps(ctx, ctx.const, n_in, n_out, scale)
         x = _apply_taps(ctx, x, a, rank, taps)
+    if isinstance(scales, Tensor):  # scales of 1 everywhere leave the input as it is
+        changed.append(R.reduce_all(M.equal(scales, ctx.const(1, f32))))
     return _checked(x, checks, changed)
 
 
@@ -266,7 +291,6 @@ def _checked(x: Tensor, checks: list, changed: list) -> Tensor:
     """The run-time form of _ort_length's and _refuse_unchanged's refusals."""
     if not checks:
         return x
-    from ..ops import reduce_ops as R
     from ..ops.debug_ops import Assert
 
     lengths = Assert(

@@ -10,9 +10,11 @@ import itertools
 import numpy as np
 
 from .. import dtypes as _dt
+from ..errors import error
 from ..graph import Tensor
 from ..ops import array_ops as A
 from ..ops import math_ops as M
+from ..ops import reduce_ops as R
 from .lowering import Unsupported, lowers, where
 
 _MODES = {"bilinear": "linear", "bicubic": "cubic", "linear": "linear", "cubic": "cubic"}
@@ -221,14 +223,18 @@ def _base_grid(ctx, dims: list[int]) -> np.ndarray:
     return ReferenceEvaluator(model).run(None, {"t": theta, "s": size})[0][0]
 
 
-@lowers("AffineGrid", static=(1,))
+@lowers("AffineGrid", static=(1,), run_time=(1,))
 def _affine_grid(ctx):
     """grid[n, p] = theta[n] @ (base[p], 1): spatial transformers' sampling grid for
     GridSample."""
+    if not isinstance(ctx.values[1], np.ndarray):
+        return [_run_time_affine_grid(ctx)]
     size = ctx.ints(1, "size")
     dims = size[2:]
     if len(dims) not in (2, 3):
         raise Unsupported(f"AffineGrid of {len(dims)} spatial dims")
+    if min(dims) < 0:  # numpy's ValueError in ONNX's reference, once a 500
+        raise error("INVALID_ATTR", f"AffineGrid's size must not be negative, got {size}")
     base = _base_grid(ctx, dims)
     homo = np.concatenate([base, np.ones((*dims, 1), base.dtype)], -1)  # [*dims, k + 1]
     theta = ctx.t(0)
@@ -239,3 +245,45 @@ def _affine_grid(ctx):
     )
     grid = A.transpose(A.reshape(flat, [-1, k, int(np.prod(dims))]), [0, 2, 1])
     return [A.reshape(grid, [-1, *dims, k])]
+
+
+def _run_time_affine_grid(ctx) -> Tensor:
+    """AffineGrid of a size a run gives: each spatial axis's coordinates as ONNX's
+    reference makes them (numpy's float64 arange: start + i x (the second value - start)),
+    the homogeneous grid broadcast over the run's dims, theta applied in float64 as the
+    reference's matmul of float32 theta and its float64 grid, then float32."""
+    from ..ops.extra_array_ops import range as range_
+
+    n = ctx.shape(1)
+    if n is None or len(n) != 1 or n[0] not in (4, 5):
+        raise Unsupported("AffineGrid with a size of a length other than 4 or 5")
+    k, f64, i64 = n[0] - 2, _dt.float64, np.int64
+
+    def c(v):
+        return ctx.const(v, np.float64)
+
+    dims = A.slice(A.reshape(M.cast(ctx.t(1), _dt.int64), [-1]), [2], [k])
+    zeros = A.fill(dims, ctx.const(0.0, np.float64))
+    axes = []
+    for j in range(k):
+        d = M.cast(A.gather(dims, ctx.const(j, i64)), f64)
+        if ctx.attr("align_corners", 0):
+            start, step = c(-1.0), M.divide(c(2.0), M.subtract(d, c(1.0)))
+        else:
+            step = M.divide(c(2.0), d)
+            start = M.add(c(-1.0), M.divide(step, c(2.0)))
+        delta = M.subtract(M.add(start, step), start)
+        count = A.gather(dims, ctx.const(j, i64))
+        i = M.cast(range_(ctx.const(0, i64), count, ctx.const(1, i64), dtype=_dt.int64), f64)
+        # numpy sets the first value to start itself: one pixel with align_corners steps
+        # by 2 / 0, and 0 x inf would be NaN
+        a = where(M.equal(i, c(0.0)), A.zeros_like(i), M.multiply(i, delta))
+        a = M.add(start, a)
+        axes.append(M.add(A.reshape(a, [-1 if m == j else 1 for m in range(k)]), zeros))
+    homo = A.stack([*axes[::-1], M.add(zeros, c(1.0))], k)  # (x, y[, z], 1) per point
+    theta = M.cast(A.reshape(ctx.t(0), [-1, k + 1]), f64)
+    flat = M.matmul(theta, A.transpose(A.reshape(homo, [-1, k + 1])))  # [N * k, P]
+    points = A.stack([ctx.const(-1, i64), ctx.const(k, i64), R.reduce_prod(dims)], 0)
+    grid = A.transpose(A.reshape(flat, points), [0, 2, 1])
+    shape = A.concat([ctx.const([-1], i64), dims, ctx.const([k], i64)], 0)
+    return M.cast(A.reshape(grid, shape), ctx.dtype(0))

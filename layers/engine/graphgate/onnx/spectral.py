@@ -5,6 +5,8 @@ ONNX's reference applied to the basis vectors gives its matrix."""
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from .. import dtypes as _dt
@@ -50,7 +52,7 @@ def _check_probe(ctx, n_basis: int, n_out: int) -> None:
     ctx.check_elements(n_basis * n_out * 2, "a DFT's matrix")
 
 
-@lowers("DFT", static=(1, 2))
+@lowers("DFT", static=(1, 2), run_time=(2,))
 def _dft(ctx):
     x = ctx.t(0)
     shape = ctx.shape(0)
@@ -59,20 +61,59 @@ def _dft(ctx):
     if x.dtype not in _dt.FLOATS:
         raise Unsupported(f"DFT of {x.dtype.name} values")
     rank = len(shape)
+    length = ctx.positive(1, "dft_length") if ctx.has(1) else None
+    if ctx.opset >= 20 and ctx.has(2) and not isinstance(ctx.values[2], np.ndarray):
+        return [_dft_along_a_fed_axis(ctx, x, shape, length)]
     axis_attr = ctx.opset < 20
-    axis = ctx.attr("axis", 1) if axis_attr else (ctx.ints(2, "axis") or [-2])[0]
-    axis = _axis(axis, rank)
-    if axis == rank - 1:
+    axis = _axis(ctx.attr("axis", 1) if axis_attr else (ctx.ints(2, "axis") or [-2])[0], rank)
+    return [_by_matrix(x, shape, axis, _dft_map(ctx, shape, axis, length), ctx)]
+
+
+def _dft_map(ctx, shape, axis: int, length: int | None) -> np.ndarray:
+    """The transform along `axis` as ONNX's reference computes it on the basis vectors."""
+    if axis == len(shape) - 1:
         raise Unsupported("DFT along the complex axis")
     n_in, c_in = shape[axis], shape[-1]
     if n_in is None:
         raise Unsupported("DFT along an axis of unknown length")
-    length = ctx.positive(1, "dft_length") if ctx.has(1) else None
     _check_probe(ctx, n_in * c_in, length or n_in)
-    out = _probe(
-        ctx.attrs, max(ctx.opset, 20) if not axis_attr else ctx.opset, n_in, c_in, length, axis_attr
-    )
-    return [_by_matrix(x, shape, axis, out, ctx)]
+    axis_attr = ctx.opset < 20
+    opset = max(ctx.opset, 20) if not axis_attr else ctx.opset
+    try:
+        out = _probe(ctx.attrs, opset, n_in, c_in, length, axis_attr)
+    except ValueError as exc:  # numpy's: a one-sided inverse of one point has no length
+        raise Unsupported(f"DFT of {n_in} points along axis {axis}: {exc}") from None
+    return out
+
+
+def _dft_along_a_fed_axis(ctx, x, shape, length: int | None):
+    """The axis a run gives (opset 20's input): the transform along each axis it may name
+    (not the complex one, a length known at import), the run taking the one it names
+    through nested conds; an axis out of range or the complex one fails the run."""
+    from ..ops.control_flow_ops import cond
+    from .lowering import checked
+
+    rank = len(shape)
+    axis = A.reshape(M.cast(ctx.t(2), _dt.int64), [])
+    axis = M.add(axis, M.multiply(M.cast(M.less(axis, 0), _dt.int64), rank))
+    maps = {}
+    for a in range(rank - 1):
+        with contextlib.suppress(Unsupported):  # the run fails if it names this axis
+            maps[a] = _dft_map(ctx, shape, a, length)
+    if not maps:
+        raise Unsupported("DFT along a run's axis, where no axis can be transformed")
+    axes = list(maps)
+
+    def along(k: int):
+        a = axes[k]
+        if k == len(axes) - 1:
+            ok = M.equal(axis, ctx.const(a, np.int64))
+            message = "DFT: the axis is out of range, the complex one, or one it cannot take"
+            return lambda: _by_matrix(checked(x, ok, message), shape, a, maps[a], ctx)
+        named = M.equal(axis, ctx.const(a, np.int64))
+        return lambda: cond(named, lambda: _by_matrix(x, shape, a, maps[a], ctx), along(k + 1))
+
+    return along(0)()
 
 
 def _by_matrix(x, shape, axis: int, out: np.ndarray, ctx):

@@ -13,7 +13,7 @@ from ..graph import Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import reduce_ops as R
-from .lowering import Unsupported, _axis, lowers, where
+from .lowering import Unsupported, _axis, _special_math, checked, lowers, scan_axis, where
 
 
 def _static_shape(ctx, i: int, what: str, lead_unknown_ok: bool = True) -> tuple:
@@ -225,9 +225,9 @@ def _hardmax(ctx):
     return [A.one_hot(first, depth, on_value=1.0, off_value=0.0, axis=axis, dtype=x.dtype)]
 
 
-@lowers("CumProd", static=(1,))
+@lowers("CumProd", static=(1,), run_time=(1,))
 def _cumprod(ctx):
-    axis = _axis(int(ctx.static(1, "axis").reshape(-1)[0]), ctx.rank(0))
+    axis = scan_axis(ctx)
     return [
         M.cumprod(
             ctx.t(0),
@@ -344,12 +344,14 @@ def _rms_normalization(ctx):
     return [M.multiply(y, ctx.t(1))]
 
 
-@lowers("CenterCropPad", static=(1,))
+@lowers("CenterCropPad", static=(1,), run_time=(1,))
 def _center_crop_pad(ctx):
     shape = ctx.shape(0)
     rank = ctx.rank(0)
-    target = ctx.ints(1, "shape")
     axes = [_axis(a, rank) for a in ctx.attr("axes", range(rank))]
+    if not isinstance(ctx.values[1], np.ndarray):
+        return [_run_time_center_crop_pad(ctx, rank, axes)]
+    target = ctx.ints(1, "shape")
     x = ctx.t(0)
     index = [slice(None)] * rank
     pads = [[0, 0] for _ in range(rank)]
@@ -368,6 +370,31 @@ def _center_crop_pad(ctx):
     if any(p != [0, 0] for p in pads):
         x = A.pad(x, pads)
     return [x if x is not ctx.t(0) else A.identity(x)]
+
+
+def _run_time_center_crop_pad(ctx, rank: int, axes: list[int]) -> Tensor:
+    """CenterCropPad to lengths a run gives: per named axis the centre of the input, the
+    odd element cut from the end, or the input padded evenly, the odd one at the end."""
+    i64 = np.int64
+    x = ctx.t(0)
+    sizes = A.reshape(M.cast(ctx.t(1), _dt.int64), [-1])
+    if ctx.shape(1) != (len(axes),):
+        raise Unsupported("CenterCropPad with a shape of another length than its axes")
+    zero, two = ctx.const(0, i64), ctx.const(2, i64)
+    ok = R.reduce_all(M.greater_equal(sizes, zero))
+    x = checked(x, ok, "CenterCropPad: a negative length")
+    dims = A.shape(x, out_type=_dt.int64)
+    pick = np.zeros(rank, i64)
+    pick[axes] = range(len(axes))
+    named = np.isin(np.arange(rank), axes)  # an axis not named keeps its length
+    target = where(ctx.const(named, _dt.bool_), A.gather(sizes, ctx.const(pick, i64)), dims)
+    crop, grow = (
+        M.maximum(M.subtract(dims, target), zero),
+        M.maximum(M.subtract(target, dims), zero),
+    )
+    x = A.slice(x, M.floordiv(crop, two), M.minimum(dims, target))
+    before = M.floordiv(grow, two)
+    return A.pad(x, A.stack([before, M.subtract(grow, before)], 1))
 
 
 def _reference_value(ctx) -> np.ndarray:
@@ -391,14 +418,55 @@ def _reference_value(ctx) -> np.ndarray:
         [helper.make_tensor_value_info("y", 0, None)],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", ctx.opset)])
-    out = ReferenceEvaluator(model).run(None, dict(zip(names, values, strict=True)))[0]
+    try:
+        out = ReferenceEvaluator(model).run(None, dict(zip(names, values, strict=True)))[0]
+    except (ValueError, IndexError, ZeroDivisionError) as exc:
+        # A mel bank whose upper edge is past sample_rate / 2 indexes past the spectrum:
+        # a number no runtime gives, refused as sizes no operator can take are.
+        raise error("INVALID_ATTR", f"{ctx.op_type} of these inputs: {exc}") from None
     return np.asarray(out)
 
 
-@lowers("HannWindow", "HammingWindow", "BlackmanWindow", static=(0,))
+@lowers("HannWindow", "HammingWindow", "BlackmanWindow", static=(0,), run_time=(0,))
 def _window(ctx):
+    if not isinstance(ctx.values[0], np.ndarray):
+        return [_run_time_window(ctx)]
     ctx.check_elements(ctx.positive(0, "size"), "a window")
     return [_reference_value(ctx)]
+
+
+def _run_time_window(ctx) -> Tensor:
+    """A window whose length a run gives: ONNX's reference's formulas in its dtypes (Hann's
+    and Hamming's positions times pi in the output dtype, then float64 over the length;
+    Blackman's in float64), once the run shows a positive length."""
+    from ..ops.extra_array_ops import range as range_
+    from .proto import np_dtype
+
+    f64, i64 = _dt.float64, np.int64
+    dtype = np_dtype(ctx.attr("output_datatype", 1))
+    size = A.reshape(M.cast(ctx.t(0), _dt.int64), [])
+    size = checked(size, M.greater(size, ctx.const(0, i64)), f"{ctx.op_type}: a size below 1")
+    ni = range_(ctx.const(0, i64), size, ctx.const(1, i64), dtype=_dt.int64)
+    n_1 = M.cast(size if ctx.attr("periodic", 1) else M.subtract(size, 1), f64)
+
+    def turn(times_pi: float) -> Tensor:  # ni * times_pi / N_1, in the reference's order
+        if ctx.op_type == "BlackmanWindow":
+            return M.divide(M.multiply(M.cast(ni, f64), ctx.const(times_pi, f64)), n_1)
+        own = M.multiply(M.cast(ni, dtype), ctx.const(np.pi, dtype))
+        if times_pi != np.pi:
+            own = M.multiply(own, ctx.const(times_pi / np.pi, dtype))
+        return M.divide(M.cast(own, f64), n_1)
+
+    trig = _special_math()
+    if ctx.op_type == "HannWindow":
+        y = M.square(trig.sin(turn(np.pi)))
+    elif ctx.op_type == "HammingWindow":
+        alpha = 25.0 / 46.0
+        y = M.subtract(ctx.const(alpha, f64), M.multiply(trig.cos(turn(2 * np.pi)), 1 - alpha))
+    else:
+        y = M.multiply(trig.cos(turn(2 * np.pi)), -0.5)
+        y = M.add(M.add(y, M.multiply(trig.cos(turn(4 * np.pi)), 0.08)), 0.42)
+    return M.cast(y, dtype)
 
 
 @lowers("MelWeightMatrix", static=(0, 1, 2, 3, 4))

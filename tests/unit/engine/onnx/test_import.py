@@ -370,13 +370,22 @@ def test_every_unsupported_node_is_listed_at_once_and_no_graph_is_built():
     assert not report.ok and len(report.problems) == 2
 
 
-def test_a_shape_fed_at_run_time_is_named_in_the_check():
-    m = one("Reshape", [("x", F, [6]), ("s", I64, [2])], [("y", F, [2, 3])])
+def test_a_length_fed_at_run_time_is_named_in_the_check():
+    # DFT's length sets the transform's matrix: graphgate needs it when importing.
+    m = one("DFT", [("x", F, [1, 6, 1]), ("n", I64, [])], [("y", F, [1, None, 2])])
     [problem] = check_onnx(m).problems
     assert "bind" in problem.reason
-    np.testing.assert_array_equal(
-        run(m, {"x": np.arange(6, dtype=np.float32)}, bind={"s": [2, 3]}).shape, (2, 3)
-    )
+    x = np.arange(6, dtype=np.float32).reshape(1, 6, 1)
+    np.testing.assert_array_equal(run(m, {"x": x}, bind={"n": 4}).shape, (1, 4, 2))
+
+
+def test_a_shape_fed_at_run_time_reshapes_when_run():
+    # Reshape takes its shape from the run (its lowering has a run-time path): no bind.
+    m = one("Reshape", [("x", F, [6]), ("s", I64, [2])], [("y", F, [None, None])])
+    assert check_onnx(m).ok
+    x = np.arange(6, dtype=np.float32)
+    for s in ([3, -1], [1, 6]):
+        np.testing.assert_array_equal(run(m, {"x": x, "s": np.array(s)}), x.reshape(s))
 
 
 def test_truncated_and_foreign_files_are_invalid_documents(tmp_path):

@@ -109,6 +109,12 @@ def test_what_an_import_would_make_past_the_limit_is_refused_first(hostile):
         lambda: window(-4),  # was a graph of an empty window
         lambda: mel(4, 8, float("nan"), float("inf")),  # was the reference's IndexError
         lambda: mel(4, 8, 100.0, 50.0),
+        lambda: mel(8, 16, 0.0, 18000.0),  # past sample_rate / 2: the reference's IndexError
+        lambda: model(  # a negative size: numpy's ValueError in the reference
+            helper.make_node("AffineGrid", ["x", "s"], ["y"]),
+            [1, 2, 3],
+            i64("s", [1, 1, -2, 3]),
+        ),
         lambda: range_(0.0, 5.0, 0.0),  # was a ZeroDivisionError
         lambda: range_(0.0, float("nan"), 1.0),  # was a ValueError
     ],

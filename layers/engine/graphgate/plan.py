@@ -81,6 +81,11 @@ SUBGRAPH_KERNELS: dict[str, Callable] = {}
 # the op modules; the needed-ops pass records their outputs read inside bodies (at top
 # level, nothing reads such an output alone).
 READ_KERNELS: set[str] = set()
+# Op types whose outputs sized at run time are charged to the run inside a loop's or
+# cond's body too, where the plan charges no other such value: a TensorArray's buffer,
+# which outlives the iteration that grows it (it is a loop variable, then the loop's
+# output), so that later values see it. Filled by the op modules.
+BODY_CHARGED_KERNELS: set[str] = set()
 
 _now = __import__("time").perf_counter
 
@@ -454,7 +459,8 @@ class Plan:
         for step in self.dynamic:
             _infer_step(step, shapes, limit)
             if guard and any(num_elements(shapes.get(s)) is None for s in step.outs):
-                guarded |= _guard_size(step, limit, budget, charge=not self.nested)
+                charge = not self.nested or step.op.type in BODY_CHARGED_KERNELS
+                guarded |= _guard_size(step, limit, budget, charge=charge)
         if guarded and self.fn is not None:
             self.generate()  # generated before a step needed its guard: it bound it unguarded
         peak = None

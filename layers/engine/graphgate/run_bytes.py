@@ -24,7 +24,9 @@ shapes), and its peak is checked beside what the calling run is charged (the run
 peak: conservative) and charged while the body runs (`Plan.call`); what a loop keeps of
 each iteration for its gradient is charged as it grows and never released (the stacks
 live on as the loop's outputs, which the run's walk cannot size;
-`control_flow_ops._charge_kept`; inside a body, released with it)."""
+`control_flow_ops._charge_kept`; inside a body, released with it). A body's values
+sized at run time are checked but not charged, save a TensorArray's buffer
+(`plan.BODY_CHARGED_KERNELS`), which lives on as a loop variable and the loop's output."""
 
 from __future__ import annotations
 
@@ -148,8 +150,8 @@ def charge(state: Any, value: Any) -> None:
     the array; what takes none (a numpy scalar, a list) to the run's end."""
     for part in value if isinstance(value, tuple) else (value,):
         nbytes = held_bytes(part)
-        if not nbytes:
-            continue
+        if not nbytes or any(ref() is part for ref, _ in state.charged):
+            continue  # charged already: an array written in place (a TensorArray's) counts once
         try:
             state.charged.append((weakref.ref(part), nbytes))
         except TypeError:

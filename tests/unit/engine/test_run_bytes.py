@@ -268,3 +268,28 @@ def test_a_queue_runners_enqueue_run_inside_a_run_counts_beside_it():
         with gg.Session(limits=gg.Limits(max_run_bytes=8 * VALUE)) as sess:
             gg.train.start_queue_runners(sess)
             assert sess.run(y)[0, 0] == 15.0
+
+
+def test_a_tensor_arrays_buffer_in_a_loop_body_counts_for_the_values_after_it(graph):
+    # GIVEN a loop body that makes a TensorArray of a fed size (4 elements of 4 MB: 16 MB),
+    # writes one element, then fills a fed shape while the array lives
+    n = gg.placeholder(gg.int32, [])
+    dims = gg.placeholder(gg.int32, [2])
+
+    def body(i, acc):
+        ta = gg.TensorArray(gg.float32, size=n).write(0, gg.ones([1000, 1000]))
+        with gg.control_dependencies([ta.flow]):
+            big = gg.fill(dims, 2.0)
+        with gg.control_dependencies([big]):
+            stacked = ta.stack()
+        return i + 1, acc + gg.reduce_sum(big) + gg.reduce_sum(stacked)
+
+    _, total = gg.while_loop(lambda i, acc: i < 1, body, [0, 0.0])
+    session = _session(graph, 40 * MB)
+    # THEN a fill that fits beside the array runs (20 + 16 + 4 MB)
+    assert session.run(total, {n: 4, dims: [5000, 1000]}) == 11_000_000.0
+    # AND one that passes the budget only with the array counted is refused at the fill
+    # (it was made: the array's buffer was checked as it grew, never charged)
+    error = _refused(session, total, {n: 4, dims: [6000, 1000]})
+    assert (error.code, error.node) == ("RUN_TOO_LARGE", "while/Fill")
+    assert error.details["bytes"] >= 6 * VALUE + 4 * VALUE

@@ -26,7 +26,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, TensorShape, convert_to_tensor, get_default_graph
 from ..limits import check_run_time_size
-from ..plan import READ_KERNELS
+from ..plan import BODY_CHARGED_KERNELS, READ_KERNELS
 from .control_flow_ops import IN_PLACE_LOOP_VARS, SPARSE_CAPTURE_GRADS
 from .registry import (
     REQUIRED,
@@ -437,6 +437,7 @@ def _read(op, read: set[int] | None = None):
 
 
 READ_KERNELS.add("TensorArrayReadV3")
+BODY_CHARGED_KERNELS.update(("TensorArrayV3", "TensorArrayWriteV3"))
 
 
 def _wrote(state: list, array: str) -> bool:

@@ -2302,18 +2302,15 @@ def gather(
         # without it), so graphgate answers what TF does (decision log).
         return _batch_dims_gather(params, indices, batch_dims, axis, name)
     run_time = _is_run_time(axis)  # TF's input
-    if batch_dims != 0 and run_time:  # TF's GatherV2 with its batch_dims attribute
-        graph, (params, indices, axis), name = op_inputs((params, indices, axis), name, "GatherV2")
-        attrs = {"batch_dims": operator.index(batch_dims)}
-        return graph.create_op("GatherV2", (params, indices, axis), attrs, name).outputs[0]
     if not run_time:
         axis = operator.index(static_arg(0 if axis is None else axis, "gather's axis"))
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
             indices = convert_to_tensor(indices, name="indices", graph=graph)
-    if run_time:
-        return graph.create_op("GatherV2", (params, indices, axis), None, name).outputs[0]
+    if run_time:  # with batch_dims, TF's GatherV2 attribute, which its kernel reads
+        attrs = {"batch_dims": operator.index(batch_dims)} if batch_dims else None
+        return graph.create_op("GatherV2", (params, indices, axis), attrs, name).outputs[0]
     return graph.create_op("GatherV2", (params, indices), {"axis": axis}, name).outputs[0]
 
 
@@ -2396,10 +2393,17 @@ def _gather_grad_kernel(op):
     def kernel(g, indices, params, axis=None):  # `axis`: the gather's, given at run time
         pshape = np.shape(params)
         axis = static % len(pshape) if axis is None else _read_gather_axis(axis, len(pshape), op)
+        if batch < 0:
+            # TF's gradient of such a gather fails when run (its shape function adds a
+            # negative batch_dims, the gradient's shapes then disagree): refused alike.
+            raise error(
+                "INVALID_ATTR",
+                "the gradient of a gather along an axis given at run time takes no "
+                f"negative batch_dims ({batch}), as TF's fails",
+                node=op.name,
+            )
         if batch:
-            indices = np.asarray(indices)
-            batch_at = batch + indices.ndim if batch < 0 else batch
-            return batch_take_grad(g, indices, params, axis, batch_at)
+            return batch_take_grad(g, np.asarray(indices), params, axis, batch)
         out = np.zeros(pshape, np.asarray(g).dtype)
         flat = np.reshape(indices, -1)
         g = np.reshape(g, (*pshape[:axis], flat.size, *pshape[axis + 1 :]))

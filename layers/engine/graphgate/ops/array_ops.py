@@ -2212,7 +2212,7 @@ def _gather_infer(shapes, types, attrs):
     if not params:
         raise InferenceError("SHAPE_MISMATCH", "cannot gather from a scalar")
     if run_time:  # TF's: the rank known, which dims are the indices' not
-        batch = attrs.get("batch_dims", 0)
+        batch = attrs.get("batch_dims") or 0
         batch += len(indices) if batch < 0 else 0
         return [((None,) * (len(params) + len(indices) - 1 - batch), types[0])]
     axis = norm_axis(attrs.get("axis", 0), len(params))
@@ -2254,11 +2254,11 @@ def _read_gather_axis(value: Any, rank: int, op: Any) -> int:
     infer=_gather_infer,
     # batch_dims only with an axis given at run time (TF's attribute, TF's kernel): one
     # known when built is transposes around a batched gather (`_batch_dims_gather`).
-    attrs={"axis": ("int", 0), "batch_dims": ("int", 0)},
+    attrs={"axis": ("int", 0), "batch_dims": ("int", None)},
     unknown_rank_ok=True,
 )
 def _gather(op):
-    static, batch = op.attrs.get("axis", 0), op.attrs.get("batch_dims", 0)
+    static, batch = op.attrs.get("axis", 0), op.attrs.get("batch_dims") or 0
 
     def kernel(params, indices, axis=None):
         if np.ndim(params) == 0:
@@ -2384,11 +2384,11 @@ def _gather_grad_infer(shapes, types, attrs):
     "GatherGrad",
     arity=(3, 4),
     infer=_gather_grad_infer,
-    attrs={"axis": ("int", 0), "batch_dims": ("int", 0)},
+    attrs={"axis": ("int", 0), "batch_dims": ("int", None)},
     unknown_rank_ok=True,
 )
 def _gather_grad_kernel(op):
-    static, batch = op.attrs.get("axis", 0), op.attrs.get("batch_dims", 0)
+    static, batch = op.attrs.get("axis", 0), op.attrs.get("batch_dims") or 0
 
     def kernel(g, indices, params, axis=None):  # `axis`: the gather's, given at run time
         pshape = np.shape(params)
@@ -2475,7 +2475,7 @@ def from_indexed_slices(values: Tensor, indices: Tensor, params: Tensor) -> Tens
 @register_gradient("GatherGrad")
 def _gather_grad_grad(op, g):
     axis = op.inputs[3] if len(op.inputs) == 4 else op.attrs.get("axis", 0)
-    batch = op.attrs.get("batch_dims", 0)
+    batch = op.attrs.get("batch_dims") or 0
     return [gather(g, op.inputs[1], axis=axis, batch_dims=batch), *([None] * (len(op.inputs) - 1))]
 
 

@@ -26,7 +26,7 @@ GATHER = """
 p = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4))
 i = tf.constant(INDICES)
 a = tf.placeholder(AXIS_DTYPE, [])
-y = tf.gather(p, i, axis=a, batch_dims=BATCH)
+y = tf.gather(p, i, axis=a, batch_dims=BATCH_DIMS)
 out["rank"] = y.shape.ndims
 g = tf.gradients(tf.reduce_sum(y * y), p)[0]
 with tf.Session() as sess:
@@ -41,7 +41,7 @@ with tf.Session() as sess:
 PROGRAMS = {
     f"gather_run_time_axis_batch_dims_{name}": GATHER.replace("INDICES", indices)
     .replace("AXIS_DTYPE", dtype)
-    .replace("BATCH", batch)
+    .replace("BATCH_DIMS", batch)
     for name, indices, dtype, batch in [
         ("one", "[[0, 2, 2], [1, 0, 1]]", "tf.int32", "1"),
         ("one_int64_axis", "[[0, 2, 2], [1, 0, 1]]", "tf.int64", "1"),

@@ -1140,9 +1140,9 @@ class Categorical(Distribution):
         scope = _init_scope(name, "Categorical")
         with get_default_graph().name_scope(scope):
             self._logits, self._probs = _logits_and_probs(logits, probs, True, validate_args)
-            if self._logits.static_shape is None:
-                raise error("UNKNOWN_RANK", "Categorical needs logits or probs of known rank")
-            k = self._logits.static_shape[-1]
+            # Logits of unknown rank build and sample, as TF's (their classes counted when run).
+            known = self._logits.static_shape
+            k = known[-1] if known else None
             self._event_size = constant(k, _dt.int32) if k is not None else shape(self._logits)[-1]
         super().__init__(
             _dt.as_dtype(dtype), NOT_REPARAMETERIZED, validate_args, allow_nan_stats,
@@ -1162,7 +1162,8 @@ class Categorical(Distribution):
         return self._event_size
 
     def _batch_shape(self):
-        return self._logits.static_shape[:-1]
+        known = self._logits.static_shape
+        return None if known is None else known[:-1]
 
     def _batch_shape_tensor(self):
         return shape(self._logits)[:-1]
@@ -1180,7 +1181,7 @@ class Categorical(Distribution):
         from .ops.random_extra_ops import multinomial
 
         logits = self._logits
-        if len(logits.static_shape) != 2:
+        if logits.static_shape is None or len(logits.static_shape) != 2:
             logits = reshape(logits, [-1, self._event_size])
         n = _sample_count(sample_shape)
         draws = transpose(multinomial(logits, n, seed=seed, output_dtype=_dt.int64))
@@ -1196,9 +1197,11 @@ class Categorical(Distribution):
         # Broadcast k and the batch of logits against each other, as TF does.
         k_b = k * cast(ones_like(logits[..., 0]), _dt.int32)
         logits_b = logits * cast(ones_like(k), logits.dtype)[..., None]
-        depth = logits.static_shape[-1]
+        # The classes counted when run where the graph does not know them (one_hot reads
+        # its depth then).
+        depth = logits.static_shape[-1] if logits.static_shape else None
         if depth is None:
-            raise error("UNIMPLEMENTED", "Categorical.log_prob needs a static number of classes")
+            depth = self._event_size
         return reduce_sum(one_hot(k_b, depth, dtype=logits.dtype) * log_softmax(logits_b), -1)
 
     def _entropy(self):

@@ -22,9 +22,12 @@ the plan, at no cost to runs that make no such value (`charge`, `held`).
 A `while_loop`'s or `cond`'s body is walked as its own plan (once per set of its inputs'
 shapes), and its peak is checked beside what the calling run is charged (the run's own
 peak: conservative) and charged while the body runs (`Plan.call`); what a loop keeps of
-each iteration for its gradient is charged as it grows and never released (the stacks
-live on as the loop's outputs, which the run's walk cannot size;
-`control_flow_ops._charge_kept`; inside a body, released with it)."""
+each iteration for its gradient is charged as it grows, while it lives (the stacks live
+on as the loop's outputs, which the run's walk cannot size; `control_flow_ops._charge_kept`).
+A body's values
+sized at run time are charged as a run's are, while they live: a TensorArray's buffer,
+which lives on as a loop variable and the loop's output, is seen by the values after it,
+and an array charged again (written in place, or kept for the gradient) counts once."""
 
 from __future__ import annotations
 
@@ -148,8 +151,8 @@ def charge(state: Any, value: Any) -> None:
     the array; what takes none (a numpy scalar, a list) to the run's end."""
     for part in value if isinstance(value, tuple) else (value,):
         nbytes = held_bytes(part)
-        if not nbytes:
-            continue
+        if not nbytes or any(ref() is part for ref, _ in state.charged):
+            continue  # charged already: an array written in place (a TensorArray's) counts once
         try:
             state.charged.append((weakref.ref(part), nbytes))
         except TypeError:

@@ -1453,11 +1453,12 @@ def _bound_read(masks: dict[str, int], bit: int, field: int) -> bool:
 
 
 def _gather(node, data, ctx):
-    if _attr(node, "batch_dims").get("i", 0):
-        raise Unsupported("batch_dims other than 0")
+    batch = _attr(node, "batch_dims").get("i", 0)
     value = ctx.maybe_constant(data[2])
     if value is None:  # kept as the last input, which graphgate's op reads when run
-        return data, {"batch_dims": None}
+        return data, {"batch_dims": batch or None}  # its kernel takes batch_dims then
+    if batch:
+        raise Unsupported("batch_dims other than 0")
     return data[:2], {"axis": int(value), "batch_dims": None}
 
 

@@ -572,9 +572,15 @@ _served: "OrderedDict[tuple[str, ...], Served]" = OrderedDict()
 
 def served(key: tuple[str, ...], load: Any) -> Served:
     """The warm session of an immutable frozen graph; `load()` gives (document,
-    description) on the first request of a process only."""
+    description) on the first request of a process only.
+
+    A session keeps the limits it was made under, and the run budget is the invoked
+    function's memory (`run_bytes_budget`): the local runner serves every function in
+    one process, so the cache is keyed by the budget too, and a function of other
+    memory gets a session of its own limits, not those of the first request's."""
     from graphgate import GraphgateError, serialization
 
+    key = (*key, str(graph_documents.run_bytes_budget()))
     with _lock:
         if key in _served:
             _served.move_to_end(key)

@@ -344,3 +344,28 @@ def test_a_queues_elements_count_beside_what_its_run_holds(graph):
     assert session.run(dequeue)[0, 0] == 1.0
     session.run(enqueue, {n: 3.0})
     assert session.run(dequeue)[0, 0] == 3.0
+
+
+def test_a_tensor_arrays_buffer_in_a_loop_body_counts_for_the_values_after_it(graph):
+    # GIVEN a loop body that makes a TensorArray of a fed size (4 elements of 4 MB: 16 MB),
+    # writes one element, then fills a fed shape while the array lives
+    n = gg.placeholder(gg.int32, [])
+    dims = gg.placeholder(gg.int32, [2])
+
+    def body(i, acc):
+        ta = gg.TensorArray(gg.float32, size=n).write(0, gg.ones([1000, 1000]))
+        with gg.control_dependencies([ta.flow]):
+            big = gg.fill(dims, 2.0)
+        with gg.control_dependencies([big]):
+            first = ta.read(0)
+        return i + 1, acc + gg.reduce_sum(big) + gg.reduce_sum(first)
+
+    _, total = gg.while_loop(lambda i, acc: i < 1, body, [0, 0.0])
+    session = _session(graph, 40 * MB)
+    # THEN a fill that fits beside the array runs (20 + 16 + the 4 MB read)
+    assert session.run(total, {n: 4, dims: [5000, 1000]}) == 11_000_000.0
+    # AND one that passes the budget only with the array counted is refused at the fill
+    # (it was made: the array's buffer was checked as it grew, never charged)
+    error = _refused(session, total, {n: 4, dims: [7000, 1000]})
+    assert (error.code, error.node) == ("RUN_TOO_LARGE", "while/Fill")
+    assert error.details["bytes"] >= 7 * VALUE + 4 * VALUE

@@ -23,6 +23,7 @@ from ..graph import (
 from ..indexed_slices import IndexedSlices, map_values
 from ..limits import check_run_time_size
 from ..ragged_tensor import RaggedTensor
+from .gather_batch_dims import batch_dims_checked, batch_take, batch_take_grad
 from .math_ops import _fixed, _op, reduce_like
 from .registry import (
     REQUIRED,
@@ -34,6 +35,7 @@ from .registry import (
     norm_axis,
     not_differentiable,
     num_elements,
+    read_run_time_axis,
     register_gradient,
     register_op,
     run_time_axis,
@@ -779,27 +781,30 @@ def _expand_infer(shapes, types, attrs):
 def _expand_dims(op):
     axis = op.attrs.get("axis")
     if axis is None:  # TF's second input, read when run
-        return lambda x, dim: _expanded(x, _run_time_axis(dim, "expand_dims's axis", op))
+        return lambda x, dim: _expanded(x, _read_expand_axis(dim, np.ndim(x), op))
     return _expand_kernel(axis)
 
 
-def _run_time_axis(value: Any, what: str, op: Any) -> int:
-    """An axis given as a tensor of one value, read when run (its range is the op's to
-    check); TF's kernels take no more or fewer values."""
-    flat = np.asarray(value).reshape(-1)
-    if flat.size != 1:
-        raise error(
-            "SHAPE_MISMATCH", f"{what} must be a single value, got {flat.tolist()}", node=op.name
-        )
-    return int(flat[0])
+_EXPAND_RANGE = "Tried to expand dim index {axis} for tensor with {rank} dimensions."
+
+
+def _read_expand_axis(value: Any, rank: int, op: Any) -> int:
+    """ExpandDims' axis given at run time: one value in [-rank - 1, rank] (TF's kernel
+    takes a tensor of one value, of any shape)."""
+    message = _EXPAND_RANGE.replace("{rank}", str(rank))
+    return read_run_time_axis(
+        value,
+        rank + 1,
+        message,
+        node=op.name,
+        not_one="expand_dims's axis must be a single value, got {values}",
+    )
 
 
 def _expanded(x: Any, axis: int) -> np.ndarray:
     rank = np.ndim(x)
     if not -rank - 1 <= axis <= rank:
-        raise error(
-            "INVALID_ATTR", f"Tried to expand dim index {axis} for tensor with {rank} dimensions."
-        )
+        raise error("INVALID_ATTR", _EXPAND_RANGE.format(axis=axis, rank=rank))
     return np.expand_dims(x, axis)
 
 
@@ -2207,7 +2212,9 @@ def _gather_infer(shapes, types, attrs):
     if not params:
         raise InferenceError("SHAPE_MISMATCH", "cannot gather from a scalar")
     if run_time:  # TF's: the rank known, which dims are the indices' not
-        return [((None,) * (len(params) + len(indices) - 1), types[0])]
+        batch = attrs.get("batch_dims") or 0
+        batch += len(indices) if batch < 0 else 0
+        return [((None,) * (len(params) + len(indices) - 1 - batch), types[0])]
     axis = norm_axis(attrs.get("axis", 0), len(params))
     return [(params[:axis] + indices + params[axis + 1 :], types[0])]
 
@@ -2219,29 +2226,52 @@ def gathers_along_axis_zero(op: Any) -> bool:
     return len(op.inputs) == plain and op.attrs.get("axis", 0) == 0
 
 
+_GATHER_RANGE = "Expected axis in the range [{lo}, {hi}), but got {axis}"
+
+
 def _gather_axis(axis: int, rank: int) -> int:
-    """`axis` of params of `rank` from 0, checked when run as TF's kernel checks it (a
-    rank unknown when built, or an axis given at run time)."""
+    """`axis` of params of `rank` from 0, checked when run as TF's kernel checks it (params
+    of a rank unknown when built)."""
     if not -rank <= axis < rank:
-        raise error("INVALID_ATTR", f"Expected axis in the range [{-rank}, {rank}), but got {axis}")
+        raise error("INVALID_ATTR", _GATHER_RANGE.format(lo=-rank, hi=rank, axis=axis))
     return axis % rank
+
+
+def _read_gather_axis(value: Any, rank: int, op: Any) -> int:
+    """GatherV2's (GatherGrad's) axis given at run time, checked as TF's kernel."""
+    return read_run_time_axis(
+        value,
+        rank,
+        _GATHER_RANGE,
+        node=op.name,
+        not_one="gather's axis must be a single value, got {values}",
+    )
 
 
 @register_op(
     "GatherV2",
     arity=(2, 3),
     infer=_gather_infer,
-    attrs={"axis": ("int", 0)},
+    # batch_dims only with an axis given at run time (TF's attribute, TF's kernel): one
+    # known when built is transposes around a batched gather (`_batch_dims_gather`).
+    attrs={"axis": ("int", 0), "batch_dims": ("int", None)},
     unknown_rank_ok=True,
 )
 def _gather(op):
-    static = op.attrs.get("axis", 0)
+    static, batch = op.attrs.get("axis", 0), op.attrs.get("batch_dims") or 0
 
     def kernel(params, indices, axis=None):
         if np.ndim(params) == 0:
             raise error("SHAPE_MISMATCH", "cannot gather from a scalar")
-        axis = static if axis is None else _run_time_axis(axis, "gather's axis", op)
-        axis = _gather_axis(axis, np.ndim(params))
+        if axis is None:
+            axis = _gather_axis(static, np.ndim(params))
+        else:
+            axis = _read_gather_axis(axis, np.ndim(params), op)
+        if batch:
+            params, indices = np.asarray(params), np.asarray(indices)
+            return batch_take(
+                params, indices, axis, batch_dims_checked(params, indices, axis, batch)
+            )
         n = np.shape(params)[axis]
         if np.size(indices) and (np.min(indices) < 0 or np.max(indices) >= n):
             raise error(
@@ -2267,19 +2297,20 @@ def gather(
 
         return ragged_gather(params, indices, axis, batch_dims, name)
     _check_axis_dtype(axis)
-    if batch_dims != 0 and not _is_zero(axis):
+    if batch_dims != 0 and not _is_zero(axis) and not _is_run_time(axis):
         # TF1's gather drops batch_dims where axis is 0 (its sparse_read path: a GatherV2
         # without it), so graphgate answers what TF does (decision log).
         return _batch_dims_gather(params, indices, batch_dims, axis, name)
-    run_time = isinstance(axis, Tensor) and read_at_build(axis) is None  # TF's input
+    run_time = _is_run_time(axis)  # TF's input
     if not run_time:
         axis = operator.index(static_arg(0 if axis is None else axis, "gather's axis"))
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
             indices = convert_to_tensor(indices, name="indices", graph=graph)
-    if run_time:
-        return graph.create_op("GatherV2", (params, indices, axis), None, name).outputs[0]
+    if run_time:  # with batch_dims, TF's GatherV2 attribute, which its kernel reads
+        attrs = {"batch_dims": operator.index(batch_dims)} if batch_dims else None
+        return graph.create_op("GatherV2", (params, indices, axis), attrs, name).outputs[0]
     return graph.create_op("GatherV2", (params, indices), {"axis": axis}, name).outputs[0]
 
 
@@ -2300,6 +2331,10 @@ def _check_axis_dtype(axis: Any) -> None:
             f"Value passed to parameter 'axis' has DataType {dtype.name} not in list of "
             "allowed values: int32, int64",
         )
+
+
+def _is_run_time(axis: Any) -> bool:
+    return isinstance(axis, Tensor) and read_at_build(axis) is None
 
 
 def _is_zero(axis: Any) -> bool:
@@ -2349,15 +2384,26 @@ def _gather_grad_infer(shapes, types, attrs):
     "GatherGrad",
     arity=(3, 4),
     infer=_gather_grad_infer,
-    attrs={"axis": ("int", 0)},
+    attrs={"axis": ("int", 0), "batch_dims": ("int", None)},
     unknown_rank_ok=True,
 )
 def _gather_grad_kernel(op):
-    static = op.attrs.get("axis", 0)
+    static, batch = op.attrs.get("axis", 0), op.attrs.get("batch_dims") or 0
 
     def kernel(g, indices, params, axis=None):  # `axis`: the gather's, given at run time
         pshape = np.shape(params)
-        axis = (static if axis is None else int(np.asarray(axis).reshape(-1)[0])) % len(pshape)
+        axis = static % len(pshape) if axis is None else _read_gather_axis(axis, len(pshape), op)
+        if batch < 0:
+            # TF's gradient of such a gather fails when run (its shape function adds a
+            # negative batch_dims, the gradient's shapes then disagree): refused alike.
+            raise error(
+                "INVALID_ATTR",
+                "the gradient of a gather along an axis given at run time takes no "
+                f"negative batch_dims ({batch}), as TF's fails",
+                node=op.name,
+            )
+        if batch:
+            return batch_take_grad(g, np.asarray(indices), params, axis, batch)
         out = np.zeros(pshape, np.asarray(g).dtype)
         flat = np.reshape(indices, -1)
         g = np.reshape(g, (*pshape[:axis], flat.size, *pshape[axis + 1 :]))
@@ -2429,7 +2475,8 @@ def from_indexed_slices(values: Tensor, indices: Tensor, params: Tensor) -> Tens
 @register_gradient("GatherGrad")
 def _gather_grad_grad(op, g):
     axis = op.inputs[3] if len(op.inputs) == 4 else op.attrs.get("axis", 0)
-    return [gather(g, op.inputs[1], axis=axis), *([None] * (len(op.inputs) - 1))]
+    batch = op.attrs.get("batch_dims") or 0
+    return [gather(g, op.inputs[1], axis=axis, batch_dims=batch), *([None] * (len(op.inputs) - 1))]
 
 
 # -- selection, one-hot --------------------------------------------------------------------

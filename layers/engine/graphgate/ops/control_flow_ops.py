@@ -745,17 +745,16 @@ def live_loop_vars(
 def _charge_kept(state: Any, op: Operation, values: list) -> None:
     """Charge to the run's `max_run_bytes` what a loop keeps of an iteration for its
     gradient (its exports' stacks: each value is bounded by `max_tensor_elements`, their
-    number by nothing), refused before it would pass the budget. Never released, as a
-    value sized at run time (the stacks live on as the loop's outputs, which the run's
-    walk cannot size); a loop inside a body is released with the body (`Plan.call`)."""
+    number by nothing), refused before it would pass the budget; charged while the arrays
+    live (the stacks live on as the loop's outputs, which the run's walk cannot size), and
+    once: a value the body sized at run time is charged already."""
     if getattr(state, "max_bytes", None) is None:
         return
     from ..limits import check_value_bytes
-    from ..run_bytes import held_bytes
+    from ..run_bytes import charge, held_bytes
 
-    nbytes = held_bytes(values)
-    check_value_bytes(state, op, nbytes)
-    state.live += nbytes
+    check_value_bytes(state, op, held_bytes(values))
+    charge(state, tuple(values))
 
 
 def _while_kernel(

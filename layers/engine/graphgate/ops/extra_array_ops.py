@@ -40,6 +40,7 @@ from .registry import (
     norm_axes,
     norm_axis,
     not_differentiable,
+    read_run_time_axis,
     register_gradient,
     register_op,
     run_time_axis,
@@ -342,11 +343,10 @@ def _reversed(x: Any, axis: Any) -> np.ndarray:
     """`x` reversed along the axes given at run time, checked as TF's kernel checks them."""
     rank, axes = np.ndim(x), []
     for i, a in enumerate(np.asarray(axis).reshape(-1).tolist()):
-        if not -rank <= a < rank:
-            raise error("INVALID_ATTR", f"'axis'[{i}] = {a} is out of valid range [0, {rank})")
-        if a % rank in axes:
-            raise error("INVALID_ATTR", f"axis {a % rank} specified more than once.")
-        axes.append(a % rank)
+        a = read_run_time_axis(a, rank, f"'axis'[{i}] = {{axis}} is out of valid range [0, {{hi}})")
+        if a in axes:
+            raise error("INVALID_ATTR", f"axis {a} specified more than once.")
+        axes.append(a)
     return np.flip(x, builtins.tuple(axes)) if axes else np.asarray(x)
 
 

@@ -34,6 +34,7 @@ from .registry import (
     check_dtype,
     merge_dim,
     not_differentiable,
+    read_run_time_axis,
     register_gradient,
     register_op,
     require_rank,
@@ -1353,15 +1354,13 @@ def _scan_kernel(op, running, start: int):
     def kernel(x, axis=None):
         x = np.asarray(x)
         if axis is not None:
-            if np.ndim(axis) != 0:
-                raise error("INVALID_ATTR", f"axis must be a scalar, not {np.shape(axis)}")
-            axis, rank = int(axis), x.ndim
-            if not -rank <= axis < rank:
-                raise error(
-                    "INVALID_ATTR",
-                    f"ScanOp: Expected scan axis in the range [{-rank}, {rank}), but got {axis}",
-                    node=op.name,
-                )
+            axis = read_run_time_axis(
+                axis,
+                x.ndim,
+                "ScanOp: Expected scan axis in the range [{lo}, {hi}), but got {axis}",
+                node=op.name,
+                not_scalar="axis must be a scalar, not {shape}",
+            )
         else:
             axis = static
         if reverse:

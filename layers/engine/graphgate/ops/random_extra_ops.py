@@ -136,6 +136,11 @@ def _categorical(logits, num_samples, dtype, seed, name, default):
     with graph.as_default(), graph.name_scope(name, default):
         x = convert_to_tensor(logits, None, "logits", graph)
         if isinstance(num_samples, Tensor):
+            if num_samples.dtype != _dt.int32:  # TF's op takes int32 alone, when built
+                raise TypeError(
+                    "Input 'num_samples' of 'Multinomial' Op has type "
+                    f"{num_samples.dtype.name} that does not match expected type of int32."
+                )
             n, num = num_samples, None
         else:
             num = operator.index(num_samples)

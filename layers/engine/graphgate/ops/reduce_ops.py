@@ -25,6 +25,7 @@ from .registry import (
     norm_axis,
     not_differentiable,
     num_elements,
+    read_run_time_axis,
     register_gradient,
     register_op,
     run_time_axis,
@@ -523,21 +524,16 @@ def _arg_factory(fn, nan_as):
     def factory(op):
         static = op.attrs.get("axis", 0)
         dtype = op.outputs[0].dtype
-        from ..errors import error
 
         def kernel(x, axis=None):  # `axis` given at run time: TF's second input
-            if axis is None:
-                axis = static
-            elif np.ndim(axis) != 0:
-                raise error("INVALID_ATTR", f"argmax's axis must be a scalar: {np.shape(axis)}")
-            axis, rank = int(axis), np.ndim(x)
-            if not -rank <= axis < rank:
-                # An input of unknown rank, or an axis given at run time, gets here.
-                raise error(
-                    "INVALID_ATTR",
-                    f"Expected dimension in the range [{-rank}, {rank}), but got {axis}",
-                    node=op.name,
-                )
+            # An input of unknown rank, or an axis given at run time, is checked here.
+            axis = read_run_time_axis(
+                static if axis is None else axis,
+                np.ndim(x),
+                "Expected dimension in the range [{lo}, {hi}), but got {axis}",
+                node=op.name,
+                not_scalar="argmax's axis must be a scalar: {shape}",
+            )
             x = np.asarray(x)
             if x.dtype.kind == "f" and np.isnan(x).any():
                 # TF's reducer compares with > (<), so a NaN never wins; numpy's picks it.

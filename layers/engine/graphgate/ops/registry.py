@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
+from ..errors import error
 
 REQUIRED = object()
 VARIADIC = 1 << 30
@@ -301,6 +302,35 @@ def run_time_axis(
         kind = "a scalar" if rank == 0 else f"of rank {rank}"
         raise InferenceError("SHAPE_MISMATCH", f"{what} must be {kind}: {list(shape)}")
     return True
+
+
+def read_run_time_axis(
+    value: Any,
+    rank: int,
+    out_of_range: str,
+    *,
+    node: str | None = None,
+    not_scalar: str | None = None,
+    not_one: str | None = None,
+) -> int:
+    """An axis given as a tensor (TF's op input), read when the op runs and checked as
+    the op's TF kernel checks it, with that kernel's messages: a scalar (`not_scalar`,
+    formatted with `shape`) or, for kernels that take any one-value tensor, one value
+    (`not_one`, formatted with `values`); within [-rank, rank) (`out_of_range`, formatted
+    with `lo`, `hi` and `axis`). Returned counted from 0. `run_time_axis` is its
+    counterpart when the graph is built."""
+    if not_scalar is not None and np.ndim(value) != 0:
+        raise error("INVALID_ATTR", not_scalar.format(shape=np.shape(value)), node=node)
+    flat = np.asarray(value).reshape(-1)
+    if flat.size != 1:
+        message = (not_one or "axis must be a single value, got {values}").format(
+            values=flat.tolist()
+        )
+        raise error("SHAPE_MISMATCH", message, node=node)
+    axis = int(flat[0])
+    if not -rank <= axis < rank:
+        raise error("INVALID_ATTR", out_of_range.format(lo=-rank, hi=rank, axis=axis), node=node)
+    return axis % rank
 
 
 def norm_axes(axes: Any, rank: int) -> tuple[int, ...]:

@@ -314,6 +314,7 @@ class Optimizer:
 
     def _apply_dense(self, grad: Any, var: Variable) -> Any:
         """TF's dense update of a ref variable: the built-in's update, one op."""
+        _needs_ref(self, var, "_apply_dense")
         return _one(self._apply(grad, var, None))
 
     def _resource_apply_dense(self, grad: Any, var: Variable) -> Any:
@@ -329,6 +330,7 @@ class Optimizer:
         """TF's sparse update of a ref variable (a subclass's super()): the built-in's."""
         if not _builtin_update(self):  # TF's base class has none
             raise NotImplementedError(f"{type(self).__name__} defines no _apply_sparse")
+        _needs_ref(self, var, "_apply_sparse")
         return self._builtin_sparse(grad, var)
 
     def _resource_apply_sparse(self, grad: Any, var: Variable, indices: Any) -> Any:
@@ -371,6 +373,19 @@ class Optimizer:
 def _builtin_update(optimizer: Optimizer) -> bool:
     """Whether `optimizer` is (a subclass of) a built-in that has its own update."""
     return type(optimizer)._apply is not Optimizer._apply
+
+
+def _needs_ref(optimizer: Any, var: Any, method: str) -> None:
+    """TF's ref updates (`_apply_dense`, `_apply_sparse`) build Apply ops whose `var` must
+    be a ref: a subclass's `super()._apply_dense(grad, var)` of a resource variable is
+    TypeError when built in TF, which graphgate answered with the update."""
+    if getattr(var, "_ref", True):
+        return
+    raise TypeError(
+        f"{type(optimizer).__name__}.{method}: the update's input 'var' must be a mutable "
+        "tensor (e.g.: a tf.Variable), as TF's Apply ops require; a resource variable is "
+        "updated by _resource_apply_dense/_resource_apply_sparse"
+    )
 
 
 def _one(applied: Any) -> Any:

@@ -2600,8 +2600,13 @@ def _rows_condition(graph, condition: Tensor, x: Tensor, y: Tensor, name: str):
 
 @register_gradient("SelectV2")
 def _select_grad(op, g):
+    # SelectV2's own broadcasting, not `where`'s: its vector condition picks rows (TF1's
+    # Select), which a where_v2 of a vector and a matrix does not.
     c, x, y = op.inputs
-    return [None, reduce_like(where(c, g, 0), x), reduce_like(where(c, 0, g), y)]
+    zero = zeros_like(g)
+    pick = [op.graph.create_op("SelectV2", (c, *ab), None, "Select").outputs[0]
+            for ab in ((g, zero), (zero, g))]
+    return [None, reduce_like(pick[0], x), reduce_like(pick[1], y)]
 
 
 _HOT_INDICES = _dt.INTS | frozenset((_dt.uint8, _dt.int8))

@@ -484,6 +484,14 @@ out["xent_3d"] = v(run(tf.nn.softmax_cross_entropy_with_logits_v2(
     labels=tf.ones([2, 1, 3]) / 3.0, logits=tf.reshape(tf.range(6.0), [2, 1, 3]))))
 out["xent_rank_mismatch"] = built(lambda: v(run(tf.nn.softmax_cross_entropy_with_logits_v2(
     labels=tf.constant([0.25, 0.25, 0.5]), logits=tf.reshape(tf.range(6.0), [2, 3])))))
+row, lg = tf.constant([0.25, 0.25, 0.5]), tf.reshape(tf.range(6.0), [2, 3])
+xr = tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits_v2(labels=row, logits=lg))
+out["xent_row_grads"] = [built(lambda: run(tf.gradients(xr, lg)[0]).tolist()),
+                         raises(lambda: tf.gradients(xr, row))]
+r1 = tf.constant([[0.25, 0.25, 0.5]])
+x1 = tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits_v2(labels=r1, logits=lg))
+out["xent_row1_grads"] = [built(lambda: run(tf.gradients(x1, lg)[0]).tolist()),
+                          raises(lambda: tf.gradients(x1, r1))]
 gl, gx = tf.gradients(tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits_v2(
     labels=lab, logits=xl) * [1.0, 2.0, 3.0]), [lab, xl])
 out["xent_grads"] = [run(gl).tolist(), run(gx).tolist()]
@@ -1106,8 +1114,234 @@ out["shuffle_permutation"] = sorted(sh.tolist()) == list(range(20))
 """,
 }
 
+MORE = {
+    # ------- linalg tests: matrix_exponential/logarithm/square_root, lu_op_test, pinv, tridiagonal
+    "linalg_functions": """
+m = tf.constant([[1.0, 2.0], [0.5, 1.0]], tf.float64)
+out["expm"] = v(run(tf.linalg.expm(m)))
+out["expm_zero"] = v(run(tf.linalg.expm(tf.zeros([2, 2]))))
+out["expm_batched"] = v(run(tf.linalg.expm(tf.constant([[[0.0, 1.0], [-1.0, 0.0]],
+                                                        [[2.0, 0.0], [0.0, -1.0]]]))))
+out["expm_big"] = v(run(tf.linalg.expm(tf.constant([[10.0, 3.0], [-4.0, 2.0]], tf.float64))))
+out["expm_empty"] = v(run(tf.linalg.expm(tf.zeros([0, 0]))))
+out["expm_grad"] = run(tf.gradients(tf.reduce_sum(tf.linalg.expm(m)), m)[0]).tolist()
+spd = tf.constant([[4.0, 1.0], [1.0, 3.0]], tf.float64)
+out["sqrtm"] = v(run(tf.linalg.sqrtm(spd)))
+out["sqrtm_upper"] = v(run(tf.linalg.sqrtm(tf.constant([[4.0, 2.0], [0.0, 9.0]]))))
+out["logm"] = cv(run(tf.linalg.logm(tf.constant([[2.0, 1.0], [0.0, 3.0]], tf.complex128))))
+out["logm_real"] = raises(lambda: tf.linalg.logm(spd))
+a = tf.constant([[2.0, 1.0, 1.0], [4.0, -6.0, 0.0], [-2.0, 7.0, 2.0]])
+lu, perm = tf.linalg.lu(a)
+out["lu"] = v(run([lu, perm]))
+out["lu_int64"] = v(run(tf.linalg.lu(a, output_idx_type=tf.int64)[1]))
+out["lu_reconstruct"] = v(run(tf.linalg.lu_reconstruct(lu, perm)))
+out["lu_solve"] = v(run(tf.linalg.lu_solve(lu, perm, tf.constant([[5.0], [-2.0], [9.0]]))))
+out["lu_inverse"] = v(run(tf.linalg.lu_matrix_inverse(lu, perm)))
+out["lu_singular"] = fails(tf.linalg.lu(tf.constant([[1.0, 2.0], [2.0, 4.0]])))
+out["lu_grad"] = raises(lambda: tf.gradients(tf.reduce_sum(tf.linalg.lu(a)[0]), a))
+out["pinv"] = v(run(tf.linalg.pinv(tf.constant([[1.0, 2.0], [2.0, 4.0], [0.0, 0.0]]))))
+out["pinv_rcond"] = v(run(tf.linalg.pinv(tf.constant([[1.0, 0.0], [0.0, 1e-4]]), rcond=1e-3)))
+out["pinv_f64_batched"] = v(run(tf.linalg.pinv(tf.constant([[[1.0, 1.0]], [[0.0, 2.0]]], tf.float64))))
+diags = tf.constant([[0.0, 1.0, 2.0], [4.0, 5.0, 6.0], [7.0, 8.0, 0.0]])
+rhs = tf.constant([[1.0], [2.0], [3.0]])
+out["tridiag_compact"] = v(run(tf.linalg.tridiagonal_solve(diags, rhs)))
+out["tridiag_sequence"] = v(run(tf.linalg.tridiagonal_solve(
+    (tf.constant([0.0, 1.0, 2.0]), tf.constant([4.0, 5.0, 6.0]), tf.constant([7.0, 8.0, 0.0])),
+    rhs, diagonals_format="sequence")))
+out["tridiag_matrix"] = v(run(tf.linalg.tridiagonal_solve(
+    tf.constant([[4.0, 7.0, 0.0], [1.0, 5.0, 8.0], [0.0, 2.0, 6.0]]), rhs, diagonals_format="matrix")))
+out["tridiag_transpose"] = v(run(tf.linalg.tridiagonal_solve(diags, rhs, transpose_rhs=False,
+                                                             conjugate_rhs=False)))
+out["tridiag_singular"] = fails(tf.linalg.tridiagonal_solve(tf.zeros([3, 3]), rhs))
+out["tridiag_no_pivot"] = v(run(tf.linalg.tridiagonal_solve(diags, rhs, partial_pivoting=False)))
+out["tridiag_matmul"] = v(run(tf.linalg.tridiagonal_matmul(diags, rhs)))
+out["tridiag_grad"] = [run(t).tolist() for t in tf.gradients(tf.reduce_sum(
+    tf.linalg.tridiagonal_solve(diags, rhs)), [diags, rhs])]
+out["norm_ord"] = v(run([tf.norm(a, ord=o, axis=[0, 1]) for o in ("fro", "euclidean", 1, np.inf)]))
+out["norm_vec"] = v(run([tf.norm(tf.constant([3.0, -4.0, 0.0]), ord=o) for o in (1, 2, 0.5, np.inf)]))
+out["norm_bad"] = raises(lambda: tf.norm(a, ord=3, axis=[0, 1]))
+out["svd_values"] = v(run(tf.svd(a, compute_uv=False)))
+out["svd_batched_empty"] = v(run(tf.svd(tf.zeros([2, 0, 3]), compute_uv=False)))
+out["eigh_complex_values"] = v(run(tf.real(tf.self_adjoint_eigvals(tf.constant([[2.0, 1j], [-1j, 2.0]],
+                                                                           tf.complex64)))))
+out["trace"] = v(run(tf.trace(tf.reshape(tf.range(18), [2, 3, 3]))))
+out["matrix_rank"] = v(run(tf.linalg.matrix_rank(tf.constant([[1.0, 2.0], [2.0, 4.0]]))))
+c1, c2 = tf.constant([1.0, 2.0, 3.0]), tf.constant([-1.0, 0.5, 2.0])
+out["cross_grad"] = [run(t).tolist() for t in tf.gradients(tf.reduce_sum(tf.cross(c1, c2) *
+                                                                         [1.0, 2.0, 3.0]), [c1, c2])]
+""",
+    # -------------------------------------------------------------- signal: frame, stft, dct
+    "signal_ops": """
+x = tf.range(10.0)
+out["frame"] = v(run(tf.signal.frame(x, 4, 3)))
+out["frame_pad_end"] = v(run(tf.signal.frame(x, 4, 3, pad_end=True, pad_value=-1.0)))
+out["frame_axis0"] = v(run(tf.signal.frame(tf.reshape(x, [5, 2]), 2, 2, axis=0)))
+out["frame_short"] = v(run(tf.signal.frame(tf.range(3.0), 4, 1)))
+out["frame_short_pad"] = v(run(tf.signal.frame(tf.range(3.0), 4, 2, pad_end=True)))
+out["overlap_add"] = v(run(tf.signal.overlap_and_add(tf.reshape(tf.range(12.0), [3, 4]), 2)))
+out["hann"] = v(run([tf.signal.hann_window(5), tf.signal.hann_window(5, periodic=False),
+                     tf.signal.hann_window(1), tf.signal.hann_window(0)]))
+out["hamming"] = v(run([tf.signal.hamming_window(4), tf.signal.hamming_window(4, periodic=False)]))
+sig = tf.sin(tf.range(32.0) / 3.0)
+st = tf.signal.stft(sig, 8, 4)
+out["stft_shape"] = shape(st)
+out["stft"] = cv(run(st))
+out["stft_pad_end"] = shape(tf.signal.stft(sig, 8, 5, fft_length=16, pad_end=True))
+ist = tf.signal.inverse_stft(st, 8, 4, window_fn=tf.signal.inverse_stft_window_fn(4))
+out["istft"] = v(run(ist))
+c = tf.constant([[1.0, 2.0, 3.0, 4.0], [0.5, -1.0, 2.0, 0.0]])
+for t in (1, 2, 3, 4):
+    out["dct%d" % t] = v(run(tf.signal.dct(c, type=t)))
+out["dct2_ortho"] = v(run(tf.signal.dct(c, norm="ortho")))
+out["idct2_ortho"] = v(run(tf.signal.idct(tf.signal.dct(c, norm="ortho"), norm="ortho")))
+out["dct3_ortho"] = v(run(tf.signal.dct(c, type=3, norm="ortho")))
+out["dct_n"] = v(run(tf.signal.dct(c, n=6)))
+out["dct1_ortho"] = raises(lambda: tf.signal.dct(c, type=1, norm="ortho"))
+out["dct_grad"] = run(tf.gradients(tf.reduce_sum(tf.signal.dct(c) * [1.0, 2.0, 3.0, 4.0]), c)[0]).tolist()
+mel = tf.signal.linear_to_mel_weight_matrix(4, 9, 8000, 100.0, 3000.0)
+out["mel"] = v(run(mel))
+lm = tf.log(tf.reshape(tf.range(1.0, 13.0), [3, 4]))
+out["mfccs"] = v(run(tf.signal.mfccs_from_log_mel_spectrograms(lm)))
+out["rfft2d"] = cv(run(tf.signal.rfft2d(tf.reshape(tf.range(6.0), [2, 3]))))
+out["fftshift"] = v(run([tf.signal.fftshift(tf.range(5)), tf.signal.ifftshift(tf.range(5))]))
+""",
+    # ------------------------------------------------ image_ops_test: the less common ones
+    "image_ops_more": """
+img = tf.reshape(tf.range(1.0, 1.0 + 4 * 4 * 3) / 48.0, [1, 4, 4, 3])
+out["resize_area"] = v(run(tf.image.resize_area(img, [3, 3])))
+out["resize_area_up"] = v(run(tf.image.resize_area(img[:, :2, :2], [3, 4])))
+out["resize_bicubic"] = v(run(tf.image.resize_bicubic(img, [3, 5])))
+out["resize_bicubic_align"] = v(run(tf.image.resize_bicubic(img, [5, 5], align_corners=True)))
+out["resize_bicubic_half"] = v(run(tf.image.resize_bicubic(img, [6, 3], half_pixel_centers=True)))
+out["resize_bilinear_half"] = v(run(tf.image.resize_bilinear(img, [3, 6], half_pixel_centers=True)))
+out["resize_nn_align"] = v(run(tf.image.resize_nearest_neighbor(img, [3, 7], align_corners=True)))
+out["resize_v2_lanczos"] = v(run(tf.image.resize_images(img, [3, 3], method=tf.image.ResizeMethod.AREA)))
+out["total_variation"] = v(run(tf.image.total_variation(img)))
+out["sobel"] = v(run(tf.image.sobel_edges(img[..., :1])))
+out["gradients"] = v(run(list(tf.image.image_gradients(img))))
+out["psnr"] = v(run(tf.image.psnr(img, img * 0.9, 1.0)))
+out["psnr_same"] = v(run(tf.image.psnr(img, img, 1.0)))
+big = tf.reshape(tf.sin(tf.range(16.0 * 16.0)) * 0.5 + 0.5, [1, 16, 16, 1])
+out["ssim"] = v(run(tf.image.ssim(big, big * 0.8 + 0.1, 1.0, filter_size=5)))
+out["yiq_yuv"] = v(run([tf.image.rgb_to_yiq(img[0, 0]), tf.image.rgb_to_yuv(img[0, 0]),
+                        tf.image.yuv_to_rgb(img[0, 0]), tf.image.yiq_to_rgb(img[0, 0])]))
+out["adjust_hue"] = v(run(tf.image.adjust_hue(img, 0.3)))
+out["adjust_hue_neg"] = v(run(tf.image.adjust_hue(img, -0.7)))
+out["adjust_saturation"] = v(run(tf.image.adjust_saturation(img, 2.5)))
+out["hsv_round"] = v(run(tf.image.hsv_to_rgb(tf.image.rgb_to_hsv(img))))
+out["convert_sat"] = v(run(tf.image.convert_image_dtype(tf.constant([-0.5, 0.0, 0.5, 1.0, 1.5]),
+                                                        tf.uint8, saturate=True)))
+out["convert_u8_f"] = v(run(tf.image.convert_image_dtype(tf.constant([0, 128, 255], tf.uint8),
+                                                         tf.float32)))
+out["convert_u8_i16"] = v(run(tf.image.convert_image_dtype(tf.constant([0, 128, 255], tf.uint8),
+                                                           tf.int16)))
+out["convert_i32_u8"] = v(run(tf.image.convert_image_dtype(tf.constant([0, 2**30, 2**31 - 1]),
+                                                           tf.uint8)))
+out["standardize_const"] = v(run(tf.image.per_image_standardization(tf.ones([2, 2, 1]))))
+out["standardize_int"] = v(run(tf.image.per_image_standardization(tf.constant([[[1], [2]]], tf.uint8))))
+out["rot90_neg"] = v(run(tf.image.rot90(tf.reshape(tf.range(6), [2, 3, 1]), k=-1)))
+out["rot90_batch"] = v(run(tf.image.rot90(tf.reshape(tf.range(12), [2, 2, 3, 1]), k=3)))
+out["central_crop"] = v(run(tf.image.central_crop(tf.reshape(tf.range(25.0), [5, 5, 1]), 0.5)))
+out["draw_boxes"] = v(run(tf.image.draw_bounding_boxes(tf.zeros([1, 4, 4, 1]),
+                                                       tf.constant([[[0.0, 0.0, 0.5, 0.75]]]))))
+out["glimpse"] = v(run(tf.image.extract_glimpse(tf.reshape(tf.range(16.0), [1, 4, 4, 1]), [2, 2],
+                                                [[0.0, 0.0]], centered=True, normalized=True)))
+out["glimpse_uncentered"] = v(run(tf.image.extract_glimpse(tf.reshape(tf.range(16.0), [1, 4, 4, 1]),
+                                                           [2, 3], [[1.0, 1.0]], centered=False,
+                                                           normalized=False)))
+out["resize_grad_area"] = raises(lambda: tf.gradients(tf.reduce_sum(tf.image.resize_area(img, [3, 3])), img))
+out["resize_grad_bicubic"] = run(tf.gradients(tf.reduce_sum(tf.image.resize_bicubic(img, [3, 5]) ** 2),
+                                              img)[0]).tolist()
+out["hue_grad"] = raises(lambda: run(tf.gradients(tf.reduce_sum(tf.image.adjust_hue(img, 0.3)), img)))
+""",
+    # ------------------------------------- cwise_ops_test, special_math: the rarer functions
+    "math_rarer_functions": """
+z = tf.constant([0.0, 0.0, 1.0, 2.0])
+y = tf.constant([0.0, 3.0, 0.0, 0.5])
+out["xlogy"] = v(run([tf.math.xlogy(z, y), tf.math.xdivy(z, y), tf.math.xlog1py(z, y - 1.0)]))
+gz, gy = tf.gradients(tf.reduce_sum(tf.math.xlogy(z, y)), [z, y])
+out["xlogy_grads"] = [run(gz).tolist(), run(gy).tolist()]
+gz2, gy2 = tf.gradients(tf.reduce_sum(tf.math.xdivy(z, y)), [z, y])
+out["xdivy_grads"] = [run(gz2).tolist(), run(gy2).tolist()]
+gz3, gy3 = tf.gradients(tf.reduce_sum(tf.math.xlog1py(z, y - 1.0)), [z, y])
+out["xlog1py_grads"] = [run(gz3).tolist(), run(gy3).tolist()]
+b = tf.constant([-3.0, -0.5, 0.0, 0.5, 3.0, 30.0])
+out["bessel"] = v(run([tf.math.bessel_i0(b), tf.math.bessel_i1(b), tf.math.bessel_i0e(b),
+                       tf.math.bessel_i1e(b)]))
+gb = tf.gradients(tf.reduce_sum(tf.math.bessel_i0e(b) + tf.math.bessel_i1e(b)), b)[0]
+out["bessel_grads"] = run(gb).tolist()
+out["lbeta"] = v(run([tf.math.lbeta(tf.constant([[1.0, 2.0], [0.5, 0.5]])),
+                      tf.math.lbeta(tf.constant([3.0])), tf.math.lbeta(tf.zeros([2, 0]))]))
+out["polyval"] = v(run([tf.math.polyval([1.0, -2.0, 3.0], tf.constant([0.0, 2.0])),
+                        tf.math.polyval([], tf.constant(2.0))]))
+out["nextafter"] = v(run(tf.math.nextafter(tf.constant([1.0, 0.0, -1.0]),
+                                           tf.constant([2.0, -1.0, -1.0]))))
+out["log_sigmoid"] = v(run(tf.math.log_sigmoid(tf.constant([-100.0, 0.0, 100.0]))))
+ls = tf.constant([-100.0, 0.0, 100.0])
+out["log_sigmoid_grad"] = run(tf.gradients(tf.reduce_sum(tf.math.log_sigmoid(ls)), ls)[0]).tolist()
+out["reciprocal_no_nan"] = v(run(tf.math.reciprocal_no_nan(tf.constant([0.0, 2.0, -0.0]))))
+out["ndtri_erfinv"] = v(run([tf.math.ndtri(tf.constant([0.0, 0.5, 0.975, 1.0])),
+                             tf.math.erfinv(tf.constant([-1.0, 0.0, 0.5, 1.0, 1.5]))]))
+e = tf.constant([0.1, 0.5, 0.9])
+out["erfinv_ndtri_grads"] = [run(tf.gradients(tf.reduce_sum(tf.math.erfinv(e)), e)[0]).tolist(),
+                             run(tf.gradients(tf.reduce_sum(tf.math.ndtri(e)), e)[0]).tolist()]
+a_ = tf.constant([0.5, 1.0, 2.0])
+x_ = tf.constant([0.3, 1.0, 5.0])
+out["igamma_grads"] = [run(t).tolist() for t in tf.gradients(tf.reduce_sum(tf.math.igamma(a_, x_)), [a_, x_])]
+out["igammac_grads"] = [run(t).tolist() for t in tf.gradients(tf.reduce_sum(tf.math.igammac(a_, x_)), [a_, x_])]
+bb = tf.constant([2.0, 3.0, 0.5])
+xb = tf.constant([0.2, 0.5, 0.9])
+out["betainc"] = v(run(tf.math.betainc(a_, bb, xb)))
+out["betainc_grad_x"] = run(tf.gradients(tf.reduce_sum(tf.math.betainc(a_, bb, xb)), xb)[0]).tolist()
+out["betainc_grad_a"] = raises(lambda: run(tf.gradients(tf.reduce_sum(tf.math.betainc(a_, bb, xb)), a_)))
+out["zeta_grad"] = run(tf.gradients(tf.reduce_sum(tf.math.zeta(tf.constant([2.0, 3.0]), xb[:2])), xb)[0]).tolist()
+out["polygamma_grad"] = run(tf.gradients(tf.reduce_sum(tf.math.polygamma(tf.constant([1.0, 2.0]), xb[:2])), xb)[0]).tolist()
+out["count_nonzero"] = v(run([tf.count_nonzero(tf.constant([[0, 1, 2], [0, 0, 3]]), 1),
+                              tf.count_nonzero(tf.constant([0.0, -0.0, np.nan]), dtype=tf.int32),
+                              tf.count_nonzero(tf.constant(["", "a"]))]))
+out["reduce_std_int"] = raises(lambda: tf.math.reduce_std(tf.constant([1, 2])))
+out["reduce_variance"] = v(run([tf.math.reduce_variance(tf.constant([[1.0, 2.0], [3.0, 5.0]]), 0),
+                                tf.math.reduce_std(tf.constant([[1.0, 2.0], [3.0, 5.0]]), keepdims=True)]))
+out["is_increasing"] = v(run([tf.math.is_non_decreasing([1, 1, 2]), tf.math.is_strictly_increasing([1, 1, 2]),
+                              tf.math.is_strictly_increasing(tf.zeros([0]))]))
+out["sigmoid_xent_extreme"] = v(run(tf.nn.sigmoid_cross_entropy_with_logits(
+    labels=tf.constant([0.0, 1.0, 0.5, 1.0]), logits=tf.constant([-100.0, -100.0, 0.0, 100.0]))))
+out["weighted_xent"] = v(run(tf.nn.weighted_cross_entropy_with_logits(
+    labels=tf.constant([0.0, 1.0, 0.5]), logits=tf.constant([-50.0, 2.0, 0.0]), pos_weight=3.0)))
+out["log_poisson"] = v(run(tf.nn.log_poisson_loss(tf.constant([0.0, 1.0, 3.0]), tf.constant([0.5, 0.0, 1.0]),
+                                                  compute_full_loss=True)))
+out["zero_fraction"] = v(run([tf.nn.zero_fraction(tf.constant([0, 1, 0, 2])), tf.nn.zero_fraction(tf.zeros([0]))]))
+""",
+    # ----------------------------------------------------------------- ctc_decoder_ops_test
+    "ctc_decoders": """
+logits = tf.log(tf.constant([[[0.1, 0.6, 0.3], [0.2, 0.2, 0.6]],
+                             [[0.5, 0.4, 0.1], [0.1, 0.1, 0.8]],
+                             [[0.6, 0.3, 0.1], [0.3, 0.25, 0.45]],
+                             [[0.2, 0.7, 0.1], [0.7, 0.2, 0.1]]]))
+lengths = tf.constant([4, 3])
+(g,), gp = tf.nn.ctc_greedy_decoder(logits, lengths)
+out["greedy"] = [v(t) for t in run([g.indices, g.values, g.dense_shape, gp])]
+(gm,), gpm = tf.nn.ctc_greedy_decoder(logits, lengths, merge_repeated=False)
+out["greedy_no_merge"] = [v(t) for t in run([gm.indices, gm.values, gm.dense_shape, gpm])]
+decoded, lp = tf.nn.ctc_beam_search_decoder(logits, lengths, beam_width=3, top_paths=2)
+out["beam"] = [[v(t) for t in run([d.indices, d.values, d.dense_shape])] for d in decoded] + [v(run(lp))]
+(bm,), lpm = tf.nn.ctc_beam_search_decoder(logits, lengths, beam_width=1, merge_repeated=True)
+out["beam_width1_merge"] = [v(t) for t in run([bm.indices, bm.values, lpm])]
+out["beam_too_many_paths"] = raises(lambda: run(tf.nn.ctc_beam_search_decoder(
+    logits, lengths, beam_width=1, top_paths=2)[1]))
+(t0, t1), tlp = tf.nn.ctc_beam_search_decoder(tf.log(tf.constant([[[0.4, 0.4, 0.2]], [[0.4, 0.4, 0.2]]])),
+                                              [2], beam_width=4, top_paths=2)
+out["beam_ties"] = [v(t) for t in run([t0.values, t1.values, tlp])]
+ll = tf.placeholder(tf.int32, [2])
+out["greedy_long"] = fails(tf.nn.ctc_greedy_decoder(logits, ll)[1], {ll: [5, 1]})
+out["unique_labels"] = v(run(list(tf.nn.ctc_unique_labels(tf.constant([[3, 4, 4, 3], [1, 1, 0, 0]])))))
+out["collapse_repeated"] = v(run(list(tf.nn.collapse_repeated(tf.constant([[1, 1, 2, 2, 1], [3, 3, 3, 0, 0]]),
+                                                              [5, 3]))))
+""",
+}
+
 PROGRAMS = {
-    **ARRAY, **MATH, **NN, **LINALG, **SPARSE, **STRINGS, **STATE, **ARRAYS, **RANDOM,
+    **ARRAY, **MATH, **NN, **LINALG, **SPARSE, **STRINGS, **STATE, **ARRAYS, **RANDOM, **MORE,
 }  # fmt: skip
 
 

@@ -1339,3 +1339,26 @@ def test_l2_normalize_of_complex_scales_by_the_modulus_norm_as_tensorflow_does()
     np.testing.assert_allclose(
         got, [[0.6 + 0.8j, 0j], [1j / np.sqrt(2), 1 / np.sqrt(2)]], rtol=1e-6
     )
+
+
+def test_softmax_cross_entropy_v2_takes_one_label_row_of_a_lower_rank():
+    # TF flattens labels and logits to [-1, classes] and its kernel broadcasts one row:
+    # labels [3] for logits [2, 3] were refused while building.
+    logits = np.arange(6.0).reshape(2, 3)
+    labels = np.array([0.25, 0.25, 0.5])
+    with gg.Graph().as_default():
+        loss = gg.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits)
+        assert loss.shape.as_list() == [2]
+        with gg.Session() as sess:
+            got = sess.run(loss)
+    shifted = logits - logits.max(1, keepdims=True)
+    log_sm = shifted - np.log(np.exp(shifted).sum(1, keepdims=True))
+    np.testing.assert_allclose(got, -(labels * log_sm).sum(1), rtol=1e-12)
+    check_grads(
+        lambda a: gg.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=a), logits
+    )
+    with gg.Graph().as_default():  # TF's labels gradient has the batch's rows: its ValueError
+        lab = gg.constant(labels)
+        loss = gg.nn.softmax_cross_entropy_with_logits_v2(labels=lab, logits=logits)
+        with pytest.raises(ValueError, match="Incompatible shapes"):
+            gg.gradients(loss, lab)

@@ -1334,6 +1334,10 @@ out["beam_too_many_paths"] = raises(lambda: run(tf.nn.ctc_beam_search_decoder(
 out["beam_ties"] = [v(t) for t in run([t0.values, t1.values, tlp])]
 ll = tf.placeholder(tf.int32, [2])
 out["greedy_long"] = fails(tf.nn.ctc_greedy_decoder(logits, ll)[1], {ll: [5, 1]})
+(gn,), gnp = tf.nn.ctc_greedy_decoder(logits, ll)
+out["greedy_negative"] = [v(t) for t in run([gn.indices, gn.values, gnp], {ll: [-2, 3]})]
+(bn,), bnp = tf.nn.ctc_beam_search_decoder(logits, ll, beam_width=2)
+out["beam_negative"] = [v(t) for t in run([bn.indices, bn.values, bnp], {ll: [3, -1]})]
 out["unique_labels"] = v(run(list(tf.nn.ctc_unique_labels(tf.constant([[3, 4, 4, 3], [1, 1, 0, 0]])))))
 out["collapse_repeated"] = v(run(list(tf.nn.collapse_repeated(tf.constant([[1, 1, 2, 2, 1], [3, 3, 3, 0, 0]]),
                                                               [5, 3]))))

@@ -541,3 +541,62 @@ def test_ctc_loss_repeat_flags_are_tfs(flags, want):
     np.testing.assert_allclose(got, want, atol=1e-4)
     # The gradient of each entry sums to zero over classes (softmax minus occupancy).
     np.testing.assert_allclose(grad.sum(-1), 0.0, atol=1e-5)
+
+
+# -- round four (tests/reference/tf1_kernel_tests4.py) -------------------------------------
+
+
+def test_unstack_along_an_axis_out_of_range_is_tfs_value_error():
+    # norm_axis's internal InferenceError leaked, a bare Exception to TF1 code.
+    with pytest.raises(ValueError, match="not in"):
+        tf.unstack(tf.zeros([2, 2]), axis=2)
+    with pytest.raises(ValueError):
+        tf.unstack(tf.constant(1.0))
+    assert len(tf.unstack(tf.zeros([2, 3]), axis=-1)) == 3
+
+
+def test_pad_with_paddings_not_pairs_is_tfs_value_error():
+    # A Python TypeError (unpacking an int) leaked for paddings [1, 2].
+    x = tf.reshape([1, 2], [1, 2])
+    for paddings in ([1, 2], [[1], [2]]):
+        with pytest.raises(ValueError):
+            tf.pad(x, paddings)
+
+
+def test_lrn_and_string_to_number_refuse_the_dtypes_tfs_ops_do_not_take():
+    with pytest.raises(TypeError):  # LRN's T: float16, bfloat16, float32
+        tf.nn.lrn(tf.ones([1, 1, 1, 2], tf.float64))
+    with pytest.raises(TypeError):
+        tf.string_to_number(tf.constant(["1"]), tf.int8)
+    assert _run(tf.nn.lrn(tf.ones([1, 1, 1, 2]), 0, bias=1.0, alpha=1.0, beta=1.0))[0].tolist() == [
+        [[[0.5, 0.5]]]
+    ]
+
+
+def test_matrix_solve_merges_batch_dims_where_triangular_solve_broadcasts():
+    # MatrixSolve's shape function merges the batch dims (TF's ValueError for [2] and []);
+    # graphgate broadcast them, answering where TF refuses.
+    a = tf.constant(np.stack([np.eye(2), 2 * np.eye(2)]), tf.float32)
+    with pytest.raises(ValueError, match="equal rank|must be equal"):
+        tf.matrix_solve(a, tf.ones([2, 1]))
+    with pytest.raises(ValueError, match="must be equal"):
+        tf.matrix_solve(a, tf.ones([1, 2, 1]))
+    fed = tf.placeholder(tf.float32, [None, 2, 1])
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        _run(tf.matrix_solve(a, fed), feed={fed: np.ones([1, 2, 1])})
+    assert _run(tf.matrix_triangular_solve(a, tf.ones([2, 1])))[0].tolist() == [
+        [[1.0], [1.0]],
+        [[0.5], [0.5]],
+    ]
+
+
+def test_ctc_decoders_decode_a_negative_length_as_zero():
+    # TF's kernels run no step for it (log probability 0, no labels); graphgate refused it.
+    logits = tf.constant(np.random.RandomState(0).randn(4, 2, 3).astype(np.float32))
+    (greedy,), greedy_p = tf.nn.ctc_greedy_decoder(logits, [-1, 3])
+    (beam,), beam_p = tf.nn.ctc_beam_search_decoder(logits, [-1, 3])
+    g, gp, b, bp = _run(greedy, greedy_p, beam, beam_p)
+    assert g.indices.tolist() == b.indices.tolist() == [[1, 0], [1, 1]]
+    assert g.values.tolist() == b.values.tolist() == [0, 1]
+    np.testing.assert_allclose(gp[:, 0], [0.0, -5.1892457], rtol=1e-6)
+    np.testing.assert_allclose(bp[:, 0], [0.0, -0.91179574], rtol=1e-6)

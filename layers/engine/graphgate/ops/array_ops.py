@@ -1584,6 +1584,8 @@ def pad(
         return _run_time_pad(tensor, paddings, float(constant_values), name, default)
     if pairs is None:
         return _run_time_pad(tensor, paddings, None, name, "MirrorPad", kind)
+    if any(np.ndim(p) != 1 or len(p) != 2 for p in pairs):  # TF's shape function's ValueError
+        raise error("SHAPE_MISMATCH", "paddings must be of rank 2 (a pair per axis)")
     pads = tuple((operator.index(a), operator.index(b)) for a, b in pairs)
     if kind != "CONSTANT":
         return _op("MirrorPad", (tensor,), name, "MirrorPad", {"paddings": pads, "mode": kind})
@@ -2604,8 +2606,10 @@ def _select_grad(op, g):
     # Select), which a where_v2 of a vector and a matrix does not.
     c, x, y = op.inputs
     zero = zeros_like(g)
-    pick = [op.graph.create_op("SelectV2", (c, *ab), None, "Select").outputs[0]
-            for ab in ((g, zero), (zero, g))]
+    pick = [
+        op.graph.create_op("SelectV2", (c, *ab), None, "Select").outputs[0]
+        for ab in ((g, zero), (zero, g))
+    ]
     return [None, reduce_like(pick[0], x), reduce_like(pick[1], y)]
 
 

@@ -64,7 +64,10 @@ def unstack(value: Any, num: int | None = None, axis: int = 0, name: str = "unst
     graph, (x,) = as_tensors(value)
     if x.static_shape is None:
         raise error("UNKNOWN_RANK", "unstack needs an input of known rank")
-    a = norm_axis(operator.index(axis), len(x.static_shape)) if x.static_shape else 0
+    rank = len(x.static_shape)
+    if not -rank <= operator.index(axis) < rank:  # TF's ValueError, not a bare InferenceError
+        raise error("INVALID_ATTR", f"axis = {axis} not in [{-rank}, {rank})")
+    a = axis % rank
     if num is None:
         num = x.static_shape[a] if x.static_shape else None
         if num is None:

@@ -15,7 +15,7 @@ from ..errors import error
 from ..graph import Tensor, op_inputs
 from ..limits import check_run_time_size
 from ..op_results import op_result
-from .array_ops import constant, expand_dims, transpose, zeros_like
+from .array_ops import _merged_shape, constant, expand_dims, transpose, zeros_like
 from .math_ops import _op, matmul, reduce_like
 from .reduce_ops import reduce_sum
 from .registry import (
@@ -1163,7 +1163,9 @@ def _cholesky_grad(op, g):
     return [grad * 0.5]
 
 
-def _solve_infer(what):
+def _solve_infer(what, broadcast=True):
+    """MatrixTriangularSolve broadcasts the batch dims; MatrixSolve merges them, as TF's."""
+
     def infer(shapes, types, attrs):
         dtype = same_dtypes(types)
         _check_float_or_complex(dtype, f"{what}'s inputs")
@@ -1175,7 +1177,10 @@ def _solve_infer(what):
         require_rank(b, 2, f"{what}'s right-hand side")
         merge_dim(a[-2], a[-1], f"{what} needs square matrices")
         merge_dim(a[-1], b[-2], f"{what}: matrix and right-hand side rows")
-        batch = broadcast_shapes(a[:-2], b[:-2])
+        if broadcast:
+            batch = broadcast_shapes(a[:-2], b[:-2])
+        else:
+            batch = _merged_shape(a[:-2], b[:-2])
         return [((*batch, *b[-2:]), dtype)]
 
     return infer
@@ -1187,6 +1192,12 @@ def _solve_kernel(op):
     @_lapack("matrix_solve: input matrix is not invertible")
     def kernel(a, b):
         a = np.asarray(a)
+        if a.shape[:-2] != np.shape(b)[:-2]:  # fed: TF's kernel broadcasts none either
+            raise error(
+                "SHAPE_MISMATCH",
+                f"matrix_solve: batch dims of the matrix {list(a.shape)} and the right-hand "
+                f"side {list(np.shape(b))} must be equal",
+            )
         if adjoint:
             a = _adjoint_of(a)
         return np.linalg.solve(a, b).astype(a.dtype)
@@ -1197,7 +1208,7 @@ def _solve_kernel(op):
 register_op(
     "MatrixSolve",
     arity=2,
-    infer=_solve_infer("matrix_solve"),
+    infer=_solve_infer("matrix_solve", broadcast=False),
     attrs={"adjoint": ("bool", False)},
     unknown_rank_ok=True,
     heavy=True,

@@ -1111,6 +1111,12 @@ def local_response_normalization(
     graph, (x,) = as_tensors(input)
     if x.static_shape is not None and len(x.static_shape) != 4:
         raise error("SHAPE_MISMATCH", f"lrn needs a 4-D input, got {list(x.static_shape)}")
+    if x.dtype not in (_dt.float16, _dt.bfloat16, _dt.float32):  # TF's LRN op's T
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"Value passed to parameter 'input' has DataType {x.dtype.name} not in list of "
+            "allowed values: float16, bfloat16, float32",
+        )
     with graph.as_default(), graph.name_scope(name or "LRN") as scope:
         attrs = {"depth_radius": operator.index(depth_radius)}
         sums = graph.create_op("ChannelWindowSum", (square(x),), attrs, "sqr_sum").outputs[0]

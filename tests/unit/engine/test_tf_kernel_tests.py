@@ -577,7 +577,7 @@ def test_matrix_solve_merges_batch_dims_where_triangular_solve_broadcasts():
     # MatrixSolve's shape function merges the batch dims (TF's ValueError for [2] and []);
     # graphgate broadcast them, answering where TF refuses.
     a = tf.constant(np.stack([np.eye(2), 2 * np.eye(2)]), tf.float32)
-    with pytest.raises(ValueError, match="equal rank|must be equal"):
+    with pytest.raises(ValueError, match=r"equal rank|must be equal"):
         tf.matrix_solve(a, tf.ones([2, 1]))
     with pytest.raises(ValueError, match="must be equal"):
         tf.matrix_solve(a, tf.ones([1, 2, 1]))

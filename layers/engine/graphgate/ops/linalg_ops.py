@@ -1177,10 +1177,8 @@ def _solve_infer(what, broadcast=True):
         require_rank(b, 2, f"{what}'s right-hand side")
         merge_dim(a[-2], a[-1], f"{what} needs square matrices")
         merge_dim(a[-1], b[-2], f"{what}: matrix and right-hand side rows")
-        if broadcast:
-            batch = broadcast_shapes(a[:-2], b[:-2])
-        else:
-            batch = _merged_shape(a[:-2], b[:-2])
+        merge = broadcast_shapes if broadcast else _merged_shape
+        batch = merge(a[:-2], b[:-2])
         return [((*batch, *b[-2:]), dtype)]
 
     return infer

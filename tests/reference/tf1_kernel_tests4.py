@@ -623,6 +623,12 @@ out["with_space_to_batch"] = v(run(tf.nn.with_space_to_batch(
     filter_shape=[3, 3])))
 g = tf.reshape(tf.range(1.0, 1.0 + 3 * 3 * 1 * 2) / 10.0, [3, 3, 1, 2])
 out["grouped"] = built(lambda: v(run(tf.nn.conv2d(x, g, [1, 1, 1, 1], "SAME"))))
+g4 = tf.reshape(tf.range(1.0, 1.0 + 2 * 2 * 1 * 4) / 10.0 - 0.5, [2, 2, 1, 4])
+gy = tf.nn.conv2d(x, g4, [1, 2, 1, 1], "VALID", dilations=[1, 1, 2, 1])
+out["grouped_grads"] = built(lambda: [shape(gy)] + [run(t).tolist() for t in tf.gradients(
+    tf.reduce_sum(gy * gy), [x, g4])])
+out["grouped_bad_out"] = raises(lambda: tf.nn.conv2d(tf.ones([1, 4, 4, 4]), tf.ones([1, 1, 2, 3]),
+                                                     [1, 1, 1, 1], "VALID"))
 out["channels_not_divisible"] = raises(lambda: run(tf.nn.conv2d(
     tf.ones([1, 3, 3, 3]), tf.ones([1, 1, 2, 2]), [1, 1, 1, 1], "VALID")))
 out["nchw_cpu"] = raises(lambda: run(tf.nn.conv2d(tf.ones([1, 2, 3, 3]), tf.ones([1, 1, 2, 1]),

@@ -600,3 +600,31 @@ def test_ctc_decoders_decode_a_negative_length_as_zero():
     assert g.values.tolist() == b.values.tolist() == [0, 1]
     np.testing.assert_allclose(gp[:, 0], [0.0, -5.1892457], rtol=1e-6)
     np.testing.assert_allclose(bp[:, 0], [0.0, -0.91179574], rtol=1e-6)
+
+
+def test_conv2d_of_more_input_channels_than_the_filters_is_tfs_grouped_convolution():
+    # TF's CPU Conv2D (and its gradients) take an input whose channels are a multiple of
+    # the filter's in_channels: each group convolves its channels with its share of the
+    # filters. graphgate refused it while building.
+    rng = np.random.default_rng(3)
+    xv = rng.standard_normal((2, 5, 6, 4))
+    wv = rng.standard_normal((3, 2, 2, 6))
+    x, w = tf.constant(xv), tf.constant(wv)
+    y = tf.nn.conv2d(x, w, [1, 2, 1, 1], "SAME", dilations=[1, 1, 2, 1])
+    assert y.shape.as_list() == [2, 3, 6, 6]
+    halves = [
+        tf.nn.conv2d(x[..., 2 * i : 2 * i + 2], w[..., 3 * i : 3 * i + 3], [1, 2, 1, 1], "SAME",
+                     dilations=[1, 1, 2, 1])
+        for i in range(2)
+    ]  # fmt: skip
+    got, want = _run(y, tf.concat(halves, 3))
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    loss = tf.reduce_sum(y * y)
+    grads = _run(*tf.gradients(loss, [x, w]))
+    side = tf.reduce_sum(tf.concat(halves, 3) ** 2)
+    for got, want in zip(grads, _run(*tf.gradients(side, [x, w])), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-10)
+    with pytest.raises(ValueError, match="multiple of the number of groups"):
+        tf.nn.conv2d(tf.ones([1, 4, 4, 4]), tf.ones([1, 1, 2, 3]), [1, 1, 1, 1], "VALID")
+    with pytest.raises(ValueError, match="multiple of input depth"):
+        tf.nn.conv2d(tf.ones([1, 3, 3, 3]), tf.ones([1, 1, 2, 2]), [1, 1, 1, 1], "VALID")

@@ -1106,17 +1106,31 @@ def local_response_normalization(
 ) -> Tensor:
     """input / (bias + alpha * sum of squares over 2r+1 neighbouring channels) ** beta
     (`tf.nn.lrn`), differentiable to any order."""
-    from .math_ops import pow, square
-
-    graph, (x,) = as_tensors(input)
-    if x.static_shape is not None and len(x.static_shape) != 4:
-        raise error("SHAPE_MISMATCH", f"lrn needs a 4-D input, got {list(x.static_shape)}")
+    _, (x,) = as_tensors(input)
     if x.dtype not in (_dt.float16, _dt.bfloat16, _dt.float32):  # TF's LRN op's T
         raise error(
             "UNSUPPORTED_DTYPE",
             f"Value passed to parameter 'input' has DataType {x.dtype.name} not in list of "
             "allowed values: float16, bfloat16, float32",
         )
+    return lrn_of_any_float(x, depth_radius, bias, alpha, beta, name)
+
+
+def lrn_of_any_float(
+    input: Any,
+    depth_radius: int = 5,
+    bias: float = 1.0,
+    alpha: float = 1.0,
+    beta: float = 0.5,
+    name: str | None = None,
+) -> Tensor:
+    """`local_response_normalization` of float64 too: ONNX's LRN takes doubles (TF's op
+    does not), and gradient checks run in float64."""
+    from .math_ops import pow, square
+
+    graph, (x,) = as_tensors(input)
+    if x.static_shape is not None and len(x.static_shape) != 4:
+        raise error("SHAPE_MISMATCH", f"lrn needs a 4-D input, got {list(x.static_shape)}")
     with graph.as_default(), graph.name_scope(name or "LRN") as scope:
         attrs = {"depth_radius": operator.index(depth_radius)}
         sums = graph.create_op("ChannelWindowSum", (square(x),), attrs, "sqr_sum").outputs[0]

@@ -786,6 +786,13 @@ out["lstsq"] = v(run(tf.matrix_solve_ls(ls, y)))
 out["lstsq_l2"] = v(run(tf.matrix_solve_ls(ls, y, l2_regularizer=1.0)))
 out["lstsq_under"] = v(run(tf.matrix_solve_ls(tf.transpose(ls), tf.constant([[1.0], [2.0]]))))
 out["lstsq_fast_false"] = built(lambda: v(run(tf.matrix_solve_ls(ls, y, fast=False))))
+out["lstsq_slow_ways"] = built(lambda: v(run([
+    tf.matrix_solve_ls(ls, y, l2_regularizer=1.0, fast=False),
+    tf.matrix_solve_ls(tf.constant([[1.0, 2.0], [2.0, 4.0], [0.0, 0.0]], tf.float64),
+                       tf.constant([[1.0], [2.0], [2.0]], tf.float64), fast=False),
+    tf.matrix_solve_ls(tf.transpose(ls), tf.constant([[1.0], [2.0]]), fast=False)])))
+out["lstsq_slow_grad"] = raises(lambda: tf.gradients(tf.reduce_sum(tf.matrix_solve_ls(
+    ls, y, fast=False)), ls))
 out["lstsq_grad"] = run(tf.gradients(tf.reduce_sum(tf.matrix_solve_ls(ls, y)), ls)[0]).tolist()
 out["cholesky_not_pd"] = fails(tf.cholesky(tf.constant([[1.0, 2.0], [2.0, 1.0]])))
 out["cholesky_batched"] = v(run(tf.cholesky(tf.constant([[[4.0, 2.0], [2.0, 5.0]],

@@ -1267,6 +1267,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"T": "type", "align": "string?"},
     ),
     "MatrixSolve": (("matrix:T", "rhs:T"), ("output:T",), {"adjoint": "bool?", "T": "type"}),
+    "MatrixSolveLs": (
+        ("matrix:T", "rhs:T", "l2_regularizer:=2"),
+        ("output:T",),
+        {"T": "type", "fast": "bool?"},
+    ),
     "MatrixSquareRoot": (("input:T",), ("output:T",), {"T": "type"}),
     "MatrixTriangularSolve": (
         ("matrix:T", "rhs:T"),

@@ -628,3 +628,20 @@ def test_conv2d_of_more_input_channels_than_the_filters_is_tfs_grouped_convoluti
         tf.nn.conv2d(tf.ones([1, 4, 4, 4]), tf.ones([1, 1, 2, 3]), [1, 1, 1, 1], "VALID")
     with pytest.raises(ValueError, match="multiple of input depth"):
         tf.nn.conv2d(tf.ones([1, 3, 3, 3]), tf.ones([1, 1, 2, 2]), [1, 1, 1, 1], "VALID")
+
+
+def test_matrix_solve_ls_slow_path_is_the_minimum_norm_solution_without_gradient():
+    # fast=False was UNIMPLEMENTED: TF's MatrixSolveLs by complete orthogonal
+    # decomposition gives the minimum-norm solution (rank-deficient too), ignoring
+    # l2_regularizer, and has no gradient (ValueError).
+    a = tf.constant([[1.0, 2.0], [2.0, 4.0], [0.0, 0.0]], tf.float64)
+    b = tf.constant([[1.0], [2.0], [2.0]], tf.float64)
+    x = tf.matrix_solve_ls(a, b, fast=False)
+    ridge = tf.matrix_solve_ls(a, b, l2_regularizer=3.0, fast=False)
+    wide = tf.matrix_solve_ls(tf.transpose(a), tf.constant([[1.0], [2.0]], tf.float64), fast=False)
+    got = _run(x, ridge, wide)
+    np.testing.assert_allclose(got[0], [[0.2], [0.4]], rtol=1e-12)
+    np.testing.assert_allclose(got[1], got[0], rtol=1e-12)
+    np.testing.assert_allclose(got[2], [[0.2], [0.4], [0.0]], atol=1e-12)
+    with pytest.raises(ValueError, match="fast=False"):
+        tf.gradients(tf.reduce_sum(x), a)

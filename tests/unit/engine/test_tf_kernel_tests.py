@@ -645,3 +645,17 @@ def test_matrix_solve_ls_slow_path_is_the_minimum_norm_solution_without_gradient
     np.testing.assert_allclose(got[2], [[0.2], [0.4], [0.0]], atol=1e-12)
     with pytest.raises(ValueError, match="fast=False"):
         tf.gradients(tf.reduce_sum(x), a)
+
+
+def test_confusion_matrix_of_classes_the_graph_fixes_has_tfs_static_shape():
+    # TF's shape inference folds max + 1 of constant labels and predictions ([3, 3] here;
+    # graphgate's was [None, None]) and its stack refuses vectors of two lengths (ValueError;
+    # graphgate built it and failed the run).
+    m = tf.confusion_matrix([1, 2, 0], [2, 2, 1])
+    assert m.shape.as_list() == [3, 3]
+    assert _run(m)[0].tolist() == [[0, 1, 0], [0, 0, 1], [0, 0, 1]]
+    fed = tf.placeholder(tf.int32, [3])
+    assert tf.confusion_matrix(fed, [2, 2, 1]).shape.as_list() == [None, None]
+    assert tf.confusion_matrix([-1, 0], [0, 0]).shape.as_list() == [None, None]
+    with pytest.raises(ValueError, match="same shape"):
+        tf.confusion_matrix([1, 2, 3], [1, 2])

@@ -659,3 +659,17 @@ def test_confusion_matrix_of_classes_the_graph_fixes_has_tfs_static_shape():
     assert tf.confusion_matrix([-1, 0], [0, 0]).shape.as_list() == [None, None]
     with pytest.raises(ValueError, match="same shape"):
         tf.confusion_matrix([1, 2, 3], [1, 2])
+
+
+def test_partitioners_leave_a_scalar_whole_and_a_reuse_must_slice_alike():
+    # A scalar under a partitioner leaked an IndexError (TF makes it a plain variable); a
+    # reuse with another partition count returned the old slices (TF's ValueError).
+    s = tf.get_variable("s", [], partitioner=tf.fixed_size_partitioner(2))
+    assert isinstance(s, tf.Variable) and s.shape.as_list() == []
+    with tf.variable_scope("r", partitioner=tf.fixed_size_partitioner(2)):
+        w = tf.get_variable("w", [4])
+    with tf.variable_scope("r", reuse=True, partitioner=tf.fixed_size_partitioner(2)):
+        assert tf.get_variable("w", [4]) is w
+    other = tf.variable_scope("r", reuse=True, partitioner=tf.fixed_size_partitioner(3))
+    with other, pytest.raises(ValueError, match=r"specified partitions \[3\] and found"):
+        tf.get_variable("w", [4])

@@ -401,7 +401,8 @@ out["batch_matmul_fn"] = v(run(tf.linalg.matmul(b, a, transpose_a=True, transpos
 out["bad_batch"] = raises(lambda: tf.matmul(tf.ones([2, 2, 3]), tf.ones([3, 3, 2])))
 c = tf.constant([[[1 + 1j, 2j], [0j, 1 - 1j]]], tf.complex64)
 out["complex_adj"] = cv(run(tf.matmul(c, c, adjoint_a=True)))
-out["int64"] = v(run(tf.matmul(tf.constant([[[1, 2]]], tf.int64), tf.constant([[3], [4]], tf.int64))))
+out["int64"] = v(run(tf.matmul(tf.constant([[[1, 2]]], tf.int64), tf.constant([[3], [4]],
+    tf.int64))))
 out["empty_inner"] = v(run(tf.matmul(tf.zeros([2, 3, 0]), tf.zeros([0, 4]))))
 out["empty_batch"] = v(run(tf.matmul(tf.zeros([0, 2, 2]), tf.ones([2, 2]))))
 p = tf.placeholder(tf.float32, [None, 2, 3])
@@ -450,7 +451,8 @@ out["div_int_zero"] = fails(tf.div(n, z), {z: [1, 1, 0]})
 out["uint8_div_zero"] = fails(tf.constant([3], tf.uint8) // tf.placeholder_with_default(
     tf.constant([0], tf.uint8), [1]))
 out["div_no_nan_int"] = raises(lambda: tf.div_no_nan(n, z))
-out["truediv_int64"] = v(run(tf.truediv(tf.constant([7, -7], tf.int64), tf.constant([2, 2], tf.int64))))
+out["truediv_int64"] = v(run(tf.truediv(tf.constant([7, -7], tf.int64), tf.constant([2, 2],
+    tf.int64))))
 out["truediv_int16"] = v(run(tf.truediv(tf.constant([7], tf.int16), tf.constant([4], tf.int16))))
 out["truediv_uint8"] = v(run(tf.truediv(tf.constant([7], tf.uint8), tf.constant([4], tf.uint8))))
 out["realdiv_int"] = raises(lambda: run(tf.realdiv(n, tf.constant([1, 2, 3]))))
@@ -549,11 +551,13 @@ out["relu6_f16"] = v(run(tf.nn.relu6(tf.constant([-1.0, 3.5, 65504.0], tf.float1
     # ------------------------------------------------------------------------ lrn_op_test
     "lrn_parameters": """
 x = tf.reshape(tf.range(1.0, 17.0) / 4.0, [1, 2, 2, 4])
-for r, b, a, be in ((0, 1.0, 1.0, 0.5), (1, 0.5, 2.0, 0.75), (3, 2.0, 0.1, 1.0), (5, 1.0, 1.0, 2.0)):
+for r, b, a, be in ((0, 1.0, 1.0, 0.5), (1, 0.5, 2.0, 0.75), (3, 2.0, 0.1, 1.0), (5, 1.0, 1.0,
+    2.0)):
     key = "lrn_%d" % r
     y = tf.nn.lrn(x, depth_radius=r, bias=b, alpha=a, beta=be)
     out[key] = v(run(y))
-    out[key + "_grad"] = run(tf.gradients(tf.reduce_sum(y * tf.reshape(tf.range(16.0), [1, 2, 2, 4])),
+    out[key + "_grad"] = run(tf.gradients(tf.reduce_sum(y * tf.reshape(tf.range(16.0), [1, 2, 2,
+        4])),
                                           x)[0]).tolist()
 out["lrn_defaults"] = v(run(tf.nn.local_response_normalization(x)))
 out["lrn_f16"] = v(run(tf.nn.lrn(tf.cast(x, tf.float16), 1)))
@@ -719,17 +723,21 @@ s = tf.constant([[1.0, 2.0], [2.0, 4.0]])
 b = tf.constant([[[2.0, 1.0], [1.0, 3.0]], [[1.0, 2.0], [2.0, 4.0]], [[0.0, 1.0], [1.0, 0.0]]])
 out["inverse_singular"] = fails(tf.matrix_inverse(s))
 out["inverse_batched_singular"] = fails(tf.matrix_inverse(b))
-out["inverse_adjoint"] = v(run(tf.matrix_inverse(tf.constant([[2.0, 1.0], [0.0, 4.0]]), adjoint=True)))
+out["inverse_adjoint"] = v(run(tf.matrix_inverse(tf.constant([[2.0, 1.0], [0.0, 4.0]]),
+    adjoint=True)))
 out["inverse_empty"] = v(run(tf.matrix_inverse(tf.zeros([2, 0, 0]))))
 out["inverse_not_square"] = raises(lambda: tf.matrix_inverse(tf.ones([2, 3])))
 out["inverse_int"] = raises(lambda: tf.matrix_inverse(tf.constant([[1, 0], [0, 1]])))
 out["det_batched"] = v(run(tf.matrix_determinant(b)))
 out["det_empty"] = v(run(tf.matrix_determinant(tf.zeros([3, 0, 0]))))
-out["det_f64"] = v(run(tf.matrix_determinant(tf.constant([[1e-200, 0.0], [0.0, 1e-200]], tf.float64))))
-out["det_complex"] = cv(run(tf.matrix_determinant(tf.constant([[1j, 2.0], [1.0, 1j]], tf.complex64))))
+out["det_f64"] = v(run(tf.matrix_determinant(tf.constant([[1e-200, 0.0], [0.0, 1e-200]],
+    tf.float64))))
+out["det_complex"] = cv(run(tf.matrix_determinant(tf.constant([[1j, 2.0], [1.0, 1j]],
+    tf.complex64))))
 ld = tf.linalg.slogdet(b)
 out["slogdet"] = v(run(list(ld)))
-out["logdet_neg"] = v(run(list(tf.linalg.slogdet(tf.constant([[0.0, 1.0], [1.0, 0.0]], tf.float64)))))
+out["logdet_neg"] = v(run(list(tf.linalg.slogdet(tf.constant([[0.0, 1.0], [1.0, 0.0]],
+    tf.float64)))))
 out["logdet_chol"] = v(run(tf.linalg.logdet(tf.constant([[4.0, 2.0], [2.0, 3.0]]))))
 gd = tf.gradients(tf.reduce_sum(tf.matrix_determinant(b[:1])), b)[0]
 out["det_grad"] = run(gd).tolist()
@@ -773,7 +781,8 @@ out["solve_bcast"] = raises(lambda: tf.matrix_solve(a, tf.ones([2, 1])))
 t = tf.constant([[2.0, 0.0], [3.0, 4.0]])
 out["tri_lower"] = v(run(tf.matrix_triangular_solve(t, tf.constant([[2.0], [11.0]]))))
 out["tri_upper"] = v(run(tf.matrix_triangular_solve(t, tf.constant([[2.0], [11.0]]), lower=False)))
-out["tri_adjoint"] = v(run(tf.matrix_triangular_solve(t, tf.constant([[2.0], [8.0]]), adjoint=True)))
+out["tri_adjoint"] = v(run(tf.matrix_triangular_solve(t, tf.constant([[2.0], [8.0]]),
+    adjoint=True)))
 out["tri_bcast"] = v(run(tf.linalg.triangular_solve(tf.stack([t, 2.0 * t]),
                                                     tf.constant([[1.0], [1.0]]))))
 out["tri_singular"] = fails(tf.matrix_triangular_solve(tf.constant([[0.0, 0.0], [1.0, 1.0]]),
@@ -859,7 +868,8 @@ out["split_too_many"] = raises(lambda: [sp(t) for t in tf.sparse_split(sp_input=
 out["reduce_sum_keep"] = v(run(tf.sparse_reduce_sum(u, 1, keepdims=True)))
 out["reduce_sum_neg_axis"] = v(run(tf.sparse_reduce_sum(u, -2)))
 out["reduce_sum_axes"] = v(run(tf.sparse_reduce_sum(u, [0, 1])))
-out["reduce_max_empty_row"] = v(run(tf.sparse_reduce_max(tf.SparseTensor([[0, 0]], [-3.0], [2, 2]), 1)))
+out["reduce_max_empty_row"] = v(run(tf.sparse_reduce_max(tf.SparseTensor([[0, 0]], [-3.0], [2,
+    2]), 1)))
 out["reduce_sum_sparse_keep"] = sp(tf.sparse_reduce_sum_sparse(u, 0, keepdims=True))
 """,
     "sparse_to_dense_validation": """
@@ -887,7 +897,8 @@ vals = tf.constant([1.0, 2.0])
 out["grad_values"] = run(tf.gradients(tf.reduce_sum(s2d([[0], [2]], [3], vals) * [5.0, 6.0, 7.0]),
                                       vals)[0]).tolist()
 dv = tf.constant(0.5)
-out["grad_default"] = run(tf.gradients(tf.reduce_sum(s2d([[0], [2]], [3], vals, dv)), dv)[0]).tolist()
+out["grad_default"] = run(tf.gradients(tf.reduce_sum(s2d([[0], [2]], [3], vals, dv)),
+    dv)[0]).tolist()
 """,
 }
 
@@ -916,7 +927,8 @@ out["split_v2_maxsplit"] = spl(tf.strings.split(tf.constant(["a b c d"]), maxspl
 out["split_scalar"] = raises(lambda: tf.string_split(tf.constant("a b")))
 out["substr_pos_vec_len_scalar"] = raises(lambda: tf.substr(tf.constant(["hello", "world"]),
                                                               [1, 4], 3))
-out["substr_bcast"] = s(tf.substr(tf.constant([["ten", "eleven"], ["twelve", "x"]]), [1, 0], [2, 1]))
+out["substr_bcast"] = s(tf.substr(tf.constant([["ten", "eleven"], ["twelve", "x"]]), [1, 0], [2,
+    1]))
 out["substr_neg_len"] = raises(lambda: run(tf.substr(tf.constant(["abc"]), 0, -1)))
 out["substr_neg_oob"] = raises(lambda: run(tf.substr(tf.constant(["abc"]), -4, 1)))
 out["substr_pos_end"] = s(tf.substr(tf.constant(["abc"]), 3, 2))
@@ -929,7 +941,8 @@ out["substr_utf8_oob"] = raises(lambda: run(tf.strings.substr(tf.constant(["\\u0
 n = tf.placeholder(tf.string, [None])
 for dt in (tf.float32, tf.float64, tf.int32, tf.int64):
     out["to_number_ok_" + dt.name] = s(tf.string_to_number(n, dt),
-                                       {n: ["1", " 2", "-3", "+4", "0x10"][: 4 if dt.is_floating else 4]})
+                                       {n: ["1", " 2", "-3", "+4",
+                                           "0x10"][: 4 if dt.is_floating else 4]})
 out["to_number_inf_nan"] = s(tf.string_to_number(n), {n: ["inf", "-INF", "nan", "1e40", "1e-50"]})
 out["to_number_f64_big"] = s(tf.string_to_number(n, tf.float64), {n: ["1e308", "4.9e-324"]})
 out["to_number_int_overflow"] = fails(tf.string_to_number(n, tf.int32), {n: ["2147483648"]})
@@ -969,7 +982,8 @@ out["scatter_oob"] = raises(lambda: run(tf.scatter_update(tf.Variable([1, 2]), [
 out["scatter_negative"] = raises(lambda: run(tf.scatter_add(tf.Variable([1, 2]), [-1], [9])))
 out["scatter_bad_updates"] = raises(lambda: tf.scatter_update(tf.Variable([1, 2]), [0, 1], [9]))
 nv = tf.Variable(tf.zeros([3, 2], tf.int32))
-out["scatter_nd_update_dups"] = v(run(tf.scatter_nd_update(nv, [[0, 1], [2, 0], [0, 1]], [1, 2, 3])))
+out["scatter_nd_update_dups"] = v(run(tf.scatter_nd_update(nv, [[0, 1], [2, 0], [0, 1]], [1, 2,
+    3])))
 out["scatter_nd_add_rows"] = v(run(tf.scatter_nd_add(tf.Variable(tf.ones([3, 2])), [[2], [0], [2]],
                                                      [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])))
 out["scatter_nd_sub"] = v(run(tf.scatter_nd_sub(tf.Variable([5, 5, 5]), [[1], [1]], [1, 2])))
@@ -1031,7 +1045,8 @@ out["read_twice_kept"] = v(run([ta.read(0), ta.read(0)]))
 cr = tf.TensorArray(tf.float32, size=2).write(0, 1.0).write(1, 2.0)
 r0 = cr.read(0)
 out["clear_after_read"] = raises(lambda: run([r0, cr.read(0)]))
-out["read_unwritten"] = raises(lambda: run(tf.TensorArray(tf.float32, size=2).write(0, 1.0).read(1)))
+out["read_unwritten"] = raises(lambda: run(tf.TensorArray(tf.float32, size=2).write(0,
+    1.0).read(1)))
 out["read_unwritten_shape"] = v(run(tf.TensorArray(tf.float32, size=2, element_shape=[2]).write(
     0, [1.0, 2.0]).read(1)))
 out["write_twice"] = raises(lambda: run(tf.TensorArray(tf.float32, size=2).write(0, 1.0).write(
@@ -1040,7 +1055,8 @@ out["write_wrong_dtype"] = raises(lambda: tf.TensorArray(tf.float32, size=1).wri
 out["write_wrong_shape"] = raises(lambda: tf.TensorArray(tf.float32, size=2).write(
     0, [1.0]).write(1, [1.0, 2.0]))
 out["read_oob"] = raises(lambda: run(tf.TensorArray(tf.float32, size=1).write(0, 1.0).read(2)))
-out["read_negative"] = raises(lambda: run(tf.TensorArray(tf.float32, size=1).write(0, 1.0).read(-1)))
+out["read_negative"] = raises(lambda: run(tf.TensorArray(tf.float32, size=1).write(0,
+    1.0).read(-1)))
 sc = tf.TensorArray(tf.int32, size=0, dynamic_size=True).scatter([4, 1], [[1, 2], [3, 4]])
 out["scatter_grow_size"] = int(run(sc.size()))
 out["scatter_oob_fixed"] = raises(lambda: run(tf.TensorArray(tf.int32, size=2).scatter(
@@ -1154,7 +1170,8 @@ out["lu_singular"] = fails(tf.linalg.lu(tf.constant([[1.0, 2.0], [2.0, 4.0]])))
 out["lu_grad"] = raises(lambda: tf.gradients(tf.reduce_sum(tf.linalg.lu(a)[0]), a))
 out["pinv"] = v(run(tf.linalg.pinv(tf.constant([[1.0, 2.0], [2.0, 4.0], [0.0, 0.0]]))))
 out["pinv_rcond"] = v(run(tf.linalg.pinv(tf.constant([[1.0, 0.0], [0.0, 1e-4]]), rcond=1e-3)))
-out["pinv_f64_batched"] = v(run(tf.linalg.pinv(tf.constant([[[1.0, 1.0]], [[0.0, 2.0]]], tf.float64))))
+out["pinv_f64_batched"] = v(run(tf.linalg.pinv(tf.constant([[[1.0, 1.0]], [[0.0, 2.0]]],
+    tf.float64))))
 diags = tf.constant([[0.0, 1.0, 2.0], [4.0, 5.0, 6.0], [7.0, 8.0, 0.0]])
 rhs = tf.constant([[1.0], [2.0], [3.0]])
 out["tridiag_compact"] = v(run(tf.linalg.tridiagonal_solve(diags, rhs)))
@@ -1162,7 +1179,8 @@ out["tridiag_sequence"] = v(run(tf.linalg.tridiagonal_solve(
     (tf.constant([0.0, 1.0, 2.0]), tf.constant([4.0, 5.0, 6.0]), tf.constant([7.0, 8.0, 0.0])),
     rhs, diagonals_format="sequence")))
 out["tridiag_matrix"] = v(run(tf.linalg.tridiagonal_solve(
-    tf.constant([[4.0, 7.0, 0.0], [1.0, 5.0, 8.0], [0.0, 2.0, 6.0]]), rhs, diagonals_format="matrix")))
+    tf.constant([[4.0, 7.0, 0.0], [1.0, 5.0, 8.0], [0.0, 2.0,
+        6.0]]), rhs, diagonals_format="matrix")))
 out["tridiag_transpose"] = v(run(tf.linalg.tridiagonal_solve(diags, rhs, transpose_rhs=False,
                                                              conjugate_rhs=False)))
 out["tridiag_singular"] = fails(tf.linalg.tridiagonal_solve(tf.zeros([3, 3]), rhs))
@@ -1171,17 +1189,20 @@ out["tridiag_matmul"] = v(run(tf.linalg.tridiagonal_matmul(diags, rhs)))
 out["tridiag_grad"] = [run(t).tolist() for t in tf.gradients(tf.reduce_sum(
     tf.linalg.tridiagonal_solve(diags, rhs)), [diags, rhs])]
 out["norm_ord"] = v(run([tf.norm(a, ord=o, axis=[0, 1]) for o in ("fro", "euclidean", 1, np.inf)]))
-out["norm_vec"] = v(run([tf.norm(tf.constant([3.0, -4.0, 0.0]), ord=o) for o in (1, 2, 0.5, np.inf)]))
+out["norm_vec"] = v(run([tf.norm(tf.constant([3.0, -4.0, 0.0]), ord=o) for o in (1, 2, 0.5,
+    np.inf)]))
 out["norm_bad"] = raises(lambda: tf.norm(a, ord=3, axis=[0, 1]))
 out["svd_values"] = v(run(tf.svd(a, compute_uv=False)))
 out["svd_batched_empty"] = v(run(tf.svd(tf.zeros([2, 0, 3]), compute_uv=False)))
-out["eigh_complex_values"] = v(run(tf.real(tf.self_adjoint_eigvals(tf.constant([[2.0, 1j], [-1j, 2.0]],
+out["eigh_complex_values"] = v(run(tf.real(tf.self_adjoint_eigvals(tf.constant([[2.0, 1j], [-1j,
+    2.0]],
                                                                            tf.complex64)))))
 out["trace"] = v(run(tf.trace(tf.reshape(tf.range(18), [2, 3, 3]))))
 out["matrix_rank"] = v(run(tf.linalg.matrix_rank(tf.constant([[1.0, 2.0], [2.0, 4.0]]))))
 c1, c2 = tf.constant([1.0, 2.0, 3.0]), tf.constant([-1.0, 0.5, 2.0])
 out["cross_grad"] = [run(t).tolist() for t in tf.gradients(tf.reduce_sum(tf.cross(c1, c2) *
-                                                                         [1.0, 2.0, 3.0]), [c1, c2])]
+                                                                         [1.0, 2.0,
+                                                                             3.0]), [c1, c2])]
 """,
     # -------------------------------------------------------------- signal: frame, stft, dct
     "signal_ops": """
@@ -1210,7 +1231,8 @@ out["idct2_ortho"] = v(run(tf.signal.idct(tf.signal.dct(c, norm="ortho"), norm="
 out["dct3_ortho"] = v(run(tf.signal.dct(c, type=3, norm="ortho")))
 out["dct_n"] = v(run(tf.signal.dct(c, n=6)))
 out["dct1_ortho"] = raises(lambda: tf.signal.dct(c, type=1, norm="ortho"))
-out["dct_grad"] = run(tf.gradients(tf.reduce_sum(tf.signal.dct(c) * [1.0, 2.0, 3.0, 4.0]), c)[0]).tolist()
+out["dct_grad"] = run(tf.gradients(tf.reduce_sum(tf.signal.dct(c) * [1.0, 2.0, 3.0, 4.0]),
+    c)[0]).tolist()
 mel = tf.signal.linear_to_mel_weight_matrix(4, 9, 8000, 100.0, 3000.0)
 out["mel"] = v(run(mel))
 lm = tf.log(tf.reshape(tf.range(1.0, 13.0), [3, 4]))
@@ -1228,7 +1250,8 @@ out["resize_bicubic_align"] = v(run(tf.image.resize_bicubic(img, [5, 5], align_c
 out["resize_bicubic_half"] = v(run(tf.image.resize_bicubic(img, [6, 3], half_pixel_centers=True)))
 out["resize_bilinear_half"] = v(run(tf.image.resize_bilinear(img, [3, 6], half_pixel_centers=True)))
 out["resize_nn_align"] = v(run(tf.image.resize_nearest_neighbor(img, [3, 7], align_corners=True)))
-out["resize_v2_lanczos"] = v(run(tf.image.resize_images(img, [3, 3], method=tf.image.ResizeMethod.AREA)))
+out["resize_v2_lanczos"] = v(run(tf.image.resize_images(img, [3, 3],
+    method=tf.image.ResizeMethod.AREA)))
 out["total_variation"] = v(run(tf.image.total_variation(img)))
 out["sobel"] = v(run(tf.image.sobel_edges(img[..., :1])))
 out["gradients"] = v(run(list(tf.image.image_gradients(img))))
@@ -1251,7 +1274,8 @@ out["convert_u8_i16"] = v(run(tf.image.convert_image_dtype(tf.constant([0, 128, 
 out["convert_i32_u8"] = v(run(tf.image.convert_image_dtype(tf.constant([0, 2**30, 2**31 - 1]),
                                                            tf.uint8)))
 out["standardize_const"] = v(run(tf.image.per_image_standardization(tf.ones([2, 2, 1]))))
-out["standardize_int"] = v(run(tf.image.per_image_standardization(tf.constant([[[1], [2]]], tf.uint8))))
+out["standardize_int"] = v(run(tf.image.per_image_standardization(tf.constant([[[1], [2]]],
+    tf.uint8))))
 out["rot90_neg"] = v(run(tf.image.rot90(tf.reshape(tf.range(6), [2, 3, 1]), k=-1)))
 out["rot90_batch"] = v(run(tf.image.rot90(tf.reshape(tf.range(12), [2, 2, 3, 1]), k=3)))
 out["central_crop"] = v(run(tf.image.central_crop(tf.reshape(tf.range(25.0), [5, 5, 1]), 0.5)))
@@ -1262,10 +1286,13 @@ out["glimpse"] = v(run(tf.image.extract_glimpse(tf.reshape(tf.range(16.0), [1, 4
 out["glimpse_uncentered"] = v(run(tf.image.extract_glimpse(tf.reshape(tf.range(16.0), [1, 4, 4, 1]),
                                                            [2, 3], [[1.0, 1.0]], centered=False,
                                                            normalized=False)))
-out["resize_grad_area"] = raises(lambda: tf.gradients(tf.reduce_sum(tf.image.resize_area(img, [3, 3])), img))
-out["resize_grad_bicubic"] = run(tf.gradients(tf.reduce_sum(tf.image.resize_bicubic(img, [3, 5]) ** 2),
+out["resize_grad_area"] = raises(lambda: tf.gradients(tf.reduce_sum(tf.image.resize_area(img,
+    [3, 3])), img))
+out["resize_grad_bicubic"] = run(tf.gradients(tf.reduce_sum(tf.image.resize_bicubic(img, [3,
+    5]) ** 2),
                                               img)[0]).tolist()
-out["hue_grad"] = raises(lambda: run(tf.gradients(tf.reduce_sum(tf.image.adjust_hue(img, 0.3)), img)))
+out["hue_grad"] = raises(lambda: run(tf.gradients(tf.reduce_sum(tf.image.adjust_hue(img, 0.3)),
+    img)))
 """,
     # ------------------------------------- cwise_ops_test, special_math: the rarer functions
     "math_rarer_functions": """
@@ -1300,30 +1327,40 @@ out["erfinv_ndtri_grads"] = [run(tf.gradients(tf.reduce_sum(tf.math.erfinv(e)), 
                              run(tf.gradients(tf.reduce_sum(tf.math.ndtri(e)), e)[0]).tolist()]
 a_ = tf.constant([0.5, 1.0, 2.0])
 x_ = tf.constant([0.3, 1.0, 5.0])
-out["igamma_grads"] = [run(t).tolist() for t in tf.gradients(tf.reduce_sum(tf.math.igamma(a_, x_)), [a_, x_])]
-out["igammac_grads"] = [run(t).tolist() for t in tf.gradients(tf.reduce_sum(tf.math.igammac(a_, x_)), [a_, x_])]
+out["igamma_grads"] = [run(t).tolist() for t in tf.gradients(tf.reduce_sum(tf.math.igamma(a_,
+    x_)), [a_, x_])]
+out["igammac_grads"] = [run(t).tolist() for t in tf.gradients(tf.reduce_sum(tf.math.igammac(a_,
+    x_)), [a_, x_])]
 bb = tf.constant([2.0, 3.0, 0.5])
 xb = tf.constant([0.2, 0.5, 0.9])
 out["betainc"] = v(run(tf.math.betainc(a_, bb, xb)))
-out["betainc_grad_x"] = run(tf.gradients(tf.reduce_sum(tf.math.betainc(a_, bb, xb)), xb)[0]).tolist()
-out["betainc_grad_a"] = raises(lambda: run(tf.gradients(tf.reduce_sum(tf.math.betainc(a_, bb, xb)), a_)))
-out["zeta_grad"] = run(tf.gradients(tf.reduce_sum(tf.math.zeta(tf.constant([2.0, 3.0]), xb[:2])), xb)[0]).tolist()
-out["polygamma_grad"] = run(tf.gradients(tf.reduce_sum(tf.math.polygamma(tf.constant([1.0, 2.0]), xb[:2])), xb)[0]).tolist()
+out["betainc_grad_x"] = run(tf.gradients(tf.reduce_sum(tf.math.betainc(a_, bb, xb)),
+    xb)[0]).tolist()
+out["betainc_grad_a"] = raises(lambda: run(tf.gradients(tf.reduce_sum(tf.math.betainc(a_, bb,
+    xb)), a_)))
+out["zeta_grad"] = run(tf.gradients(tf.reduce_sum(tf.math.zeta(tf.constant([2.0, 3.0]),
+    xb[:2])), xb)[0]).tolist()
+out["polygamma_grad"] = run(tf.gradients(tf.reduce_sum(tf.math.polygamma(tf.constant([1.0,
+    2.0]), xb[:2])), xb)[0]).tolist()
 out["count_nonzero"] = v(run([tf.count_nonzero(tf.constant([[0, 1, 2], [0, 0, 3]]), 1),
                               tf.count_nonzero(tf.constant([0.0, -0.0, np.nan]), dtype=tf.int32),
                               tf.count_nonzero(tf.constant(["", "a"]))]))
 out["reduce_std_int"] = raises(lambda: tf.math.reduce_std(tf.constant([1, 2])))
 out["reduce_variance"] = v(run([tf.math.reduce_variance(tf.constant([[1.0, 2.0], [3.0, 5.0]]), 0),
-                                tf.math.reduce_std(tf.constant([[1.0, 2.0], [3.0, 5.0]]), keepdims=True)]))
-out["is_increasing"] = v(run([tf.math.is_non_decreasing([1, 1, 2]), tf.math.is_strictly_increasing([1, 1, 2]),
+                                tf.math.reduce_std(tf.constant([[1.0, 2.0], [3.0, 5.0]]),
+                                    keepdims=True)]))
+out["is_increasing"] = v(run([tf.math.is_non_decreasing([1, 1, 2]),
+    tf.math.is_strictly_increasing([1, 1, 2]),
                               tf.math.is_strictly_increasing(tf.zeros([0]))]))
 out["sigmoid_xent_extreme"] = v(run(tf.nn.sigmoid_cross_entropy_with_logits(
     labels=tf.constant([0.0, 1.0, 0.5, 1.0]), logits=tf.constant([-100.0, -100.0, 0.0, 100.0]))))
 out["weighted_xent"] = v(run(tf.nn.weighted_cross_entropy_with_logits(
     labels=tf.constant([0.0, 1.0, 0.5]), logits=tf.constant([-50.0, 2.0, 0.0]), pos_weight=3.0)))
-out["log_poisson"] = v(run(tf.nn.log_poisson_loss(tf.constant([0.0, 1.0, 3.0]), tf.constant([0.5, 0.0, 1.0]),
+out["log_poisson"] = v(run(tf.nn.log_poisson_loss(tf.constant([0.0, 1.0, 3.0]),
+    tf.constant([0.5, 0.0, 1.0]),
                                                   compute_full_loss=True)))
-out["zero_fraction"] = v(run([tf.nn.zero_fraction(tf.constant([0, 1, 0, 2])), tf.nn.zero_fraction(tf.zeros([0]))]))
+out["zero_fraction"] = v(run([tf.nn.zero_fraction(tf.constant([0, 1, 0, 2])),
+    tf.nn.zero_fraction(tf.zeros([0]))]))
 """,
     # ----------------------------------------------------------------- ctc_decoder_ops_test
     "ctc_decoders": """
@@ -1337,12 +1374,14 @@ out["greedy"] = [v(t) for t in run([g.indices, g.values, g.dense_shape, gp])]
 (gm,), gpm = tf.nn.ctc_greedy_decoder(logits, lengths, merge_repeated=False)
 out["greedy_no_merge"] = [v(t) for t in run([gm.indices, gm.values, gm.dense_shape, gpm])]
 decoded, lp = tf.nn.ctc_beam_search_decoder(logits, lengths, beam_width=3, top_paths=2)
-out["beam"] = [[v(t) for t in run([d.indices, d.values, d.dense_shape])] for d in decoded] + [v(run(lp))]
+out["beam"] = [[v(t) for t in run([d.indices, d.values,
+    d.dense_shape])] for d in decoded] + [v(run(lp))]
 (bm,), lpm = tf.nn.ctc_beam_search_decoder(logits, lengths, beam_width=1, merge_repeated=True)
 out["beam_width1_merge"] = [v(t) for t in run([bm.indices, bm.values, lpm])]
 out["beam_too_many_paths"] = raises(lambda: run(tf.nn.ctc_beam_search_decoder(
     logits, lengths, beam_width=1, top_paths=2)[1]))
-(t0, t1), tlp = tf.nn.ctc_beam_search_decoder(tf.log(tf.constant([[[0.4, 0.4, 0.2]], [[0.4, 0.4, 0.2]]])),
+(t0, t1), tlp = tf.nn.ctc_beam_search_decoder(tf.log(tf.constant([[[0.4, 0.4, 0.2]], [[0.4, 0.4,
+    0.2]]])),
                                               [2], beam_width=4, top_paths=2)
 out["beam_ties"] = [v(t) for t in run([t0.values, t1.values, tlp])]
 ll = tf.placeholder(tf.int32, [2])
@@ -1351,14 +1390,235 @@ out["greedy_long"] = fails(tf.nn.ctc_greedy_decoder(logits, ll)[1], {ll: [5, 1]}
 out["greedy_negative"] = [v(t) for t in run([gn.indices, gn.values, gnp], {ll: [-2, 3]})]
 (bn,), bnp = tf.nn.ctc_beam_search_decoder(logits, ll, beam_width=2)
 out["beam_negative"] = [v(t) for t in run([bn.indices, bn.values, bnp], {ll: [3, -1]})]
-out["unique_labels"] = v(run(list(tf.nn.ctc_unique_labels(tf.constant([[3, 4, 4, 3], [1, 1, 0, 0]])))))
-out["collapse_repeated"] = v(run(list(tf.nn.collapse_repeated(tf.constant([[1, 1, 2, 2, 1], [3, 3, 3, 0, 0]]),
+out["unique_labels"] = v(run(list(tf.nn.ctc_unique_labels(tf.constant([[3, 4, 4, 3], [1, 1, 0,
+    0]])))))
+out["collapse_repeated"] = v(run(list(tf.nn.collapse_repeated(tf.constant([[1, 1, 2, 2, 1], [3,
+    3, 3, 0, 0]]),
                                                               [5, 3]))))
+""",
+}
+
+LAST = {
+    # ------------------------------------- quantization ops: quantize_and_dequantize, quantize
+    "quantization_ops": """
+x = tf.constant([-1.2, -0.5, 0.0, 0.3, 0.77, 1.5])
+def qd(*a, **k):
+    return tf.quantization.quantize_and_dequantize(*a, **k)
+out["qdq_range_given"] = built(lambda: v(run(qd(x, -1.0, 1.0, range_given=True))))
+out["qdq_from_data"] = built(lambda: v(run(qd(x, 0.0, 0.0, range_given=False))))
+out["qdq_unsigned"] = built(lambda: v(run(qd(tf.abs(x), 0.0, 1.0, signed_input=False,
+                                             range_given=True, num_bits=4))))
+out["qdq_narrow"] = built(lambda: v(run(qd(x, -1.0, 1.0, range_given=True, num_bits=3,
+                                           narrow_range=True))))
+out["qdq_round_down"] = built(lambda: v(run(qd(x, -1.0, 1.0, range_given=True, num_bits=3,
+                                               round_mode="HALF_UP"))))
+out["qdq_axis"] = built(lambda: v(run(qd(tf.reshape(x, [2, 3]), [-1.0, -2.0, -0.5], [1.0, 2.0, 0.5],
+                                         range_given=True, axis=1))))
+out["qdq_grad"] = built(lambda: run(tf.gradients(tf.reduce_sum(qd(x, -1.0, 1.0, range_given=True)),
+                                                  x)[0]).tolist())
+out["qdq_bad_range"] = raises(lambda: run(qd(x, 1.0, -1.0, range_given=True)))
+fq = tf.quantization.fake_quant_with_min_max_args
+out["fake_quant_nudged"] = v(run(fq(x, min=-0.9, max=1.1, num_bits=4)))
+out["fake_quant_narrow"] = v(run(fq(x, min=-1.0, max=1.0, num_bits=3, narrow_range=True)))
+""",
+    # --------------------------------------------------------------------------- losses_test
+    "losses_more_edges": """
+l, p = tf.constant([[0.0, 1.0], [1.0, 1.0]]), tf.constant([[0.2, 0.9], [0.6, -0.5]])
+R = tf.losses.Reduction
+for r in (R.NONE, R.SUM, R.MEAN, R.SUM_BY_NONZERO_WEIGHTS, R.SUM_OVER_BATCH_SIZE):
+    out["mse_" + r] = v(run(tf.losses.mean_squared_error(l, p, weights=[[0.0], [2.0]],
+        reduction=r)))
+out["sum_nonzero_all_zero"] = v(run(tf.losses.absolute_difference(l, p, weights=0.0)))
+out["huber_delta"] = v(run(tf.losses.huber_loss(l, p * 3.0, delta=0.5)))
+out["log_loss_eps"] = v(run(tf.losses.log_loss(l, tf.clip_by_value(p, 0.0, 1.0), epsilon=0.1)))
+out["hinge"] = v(run(tf.losses.hinge_loss(l, p)))
+out["cosine"] = v(run(tf.losses.cosine_distance(tf.nn.l2_normalize(l, 1), tf.nn.l2_normalize(p,
+    1), axis=1)))
+out["pairwise"] = v(run(tf.losses.mean_pairwise_squared_error(l, p)))
+out["pairwise_weights"] = v(run(tf.losses.mean_pairwise_squared_error(l, p, weights=[[1.0],
+    [3.0]])))
+out["sigmoid_smoothing"] = v(run(tf.losses.sigmoid_cross_entropy(l, p, label_smoothing=0.2)))
+out["softmax_smoothing"] = v(run(tf.losses.softmax_cross_entropy(l, p, label_smoothing=0.3)))
+out["sparse_weights_col"] = v(run(tf.losses.sparse_softmax_cross_entropy([1, 0], p,
+    weights=[[2.0], [0.5]])))
+out["weights_bad_shape"] = raises(lambda: tf.losses.mean_squared_error(l, p, weights=[1.0, 2.0,
+    3.0]))
+out["weights_row"] = v(run(tf.losses.mean_squared_error(l, p, weights=[[1.0, 0.0]])))
+out["losses_collection"] = len(tf.get_collection(tf.GraphKeys.LOSSES))
+out["total_loss_unreduced"] = raises(lambda: tf.losses.get_total_loss(
+    add_regularization_losses=False))
+g = tf.gradients(tf.losses.huber_loss(l, p, delta=0.5), p)[0]
+out["huber_grad"] = run(g).tolist()
+""",
+    # ------------------------------------------------ segment/sparse-segment ops, more forms
+    "segments_more_forms": """
+d = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]])
+out["unsorted_neg_dropped"] = v(run(tf.unsorted_segment_sum(d, [0, -1, 2, 0], 3)))
+out["unsorted_max_empty"] = v(run(tf.unsorted_segment_max(d, [0, 0, 2, 2], 4)))
+out["unsorted_prod_int"] = v(run(tf.unsorted_segment_prod(tf.constant([2, 3, 4]), [1, 1, 0], 3)))
+out["unsorted_2d_ids"] = v(run(tf.unsorted_segment_sum(tf.reshape(tf.range(6.0), [2, 3]), [[0,
+    1, 0], [1, 1, 2]], 3)))
+out["unsorted_sqrt_n"] = v(run(tf.unsorted_segment_sqrt_n(d, [1, 1, 1, 0], 2)))
+out["unsorted_mean"] = v(run(tf.unsorted_segment_mean(d, [1, 1, 1, 3], 4)))
+out["sparse_sum_ns"] = v(run(tf.sparse_segment_sum(d, [0, 2, 3], [0, 0, 2], num_segments=4)))
+out["sparse_mean_ns"] = v(run(tf.sparse_segment_mean(d, [3, 3, 1], [1, 1, 1], num_segments=3)))
+out["sparse_sqrt_n_ns"] = v(run(tf.sparse_segment_sqrt_n(d, [0, 1, 2], [0, 0, 0], num_segments=2)))
+out["sparse_unsorted_ids"] = raises(lambda: run(tf.sparse_segment_sum(d, [0, 1], [1, 0])))
+out["sparse_idx_oob"] = raises(lambda: run(tf.sparse_segment_sum(d, [0, 4], [0, 0])))
+g = tf.gradients(tf.reduce_sum(tf.sparse_segment_sqrt_n(d, [0, 1, 1], [0, 0, 1]) * [[1.0, 2.0],
+    [3.0, 4.0]]), d)[0]
+out["sparse_sqrt_n_grad"] = run(tf.convert_to_tensor(g)).tolist()
+gm = tf.gradients(tf.reduce_sum(tf.unsorted_segment_max(d * [[1.0, -1.0]], [0, 0, 1, 1], 2)), d)[0]
+out["unsorted_max_grad"] = run(gm).tolist()
+tie = tf.constant([[1.0], [1.0], [0.5]])
+gt = tf.gradients(tf.reduce_sum(tf.segment_max(tie, [0, 0, 0])), tie)[0]
+out["segment_max_tie_grad"] = run(gt).tolist()
+gp = tf.gradients(tf.reduce_sum(tf.unsorted_segment_prod(tf.constant([2.0, 0.0, 3.0, 0.0, 0.0]),
+    [0, 0, 0, 1, 1], 2)), [])
+xz = tf.constant([2.0, 0.0, 3.0, 0.0, 0.0])
+out["unsorted_prod_zero_grad"] = run(tf.gradients(tf.reduce_sum(tf.unsorted_segment_prod(xz, [0,
+    0, 0, 1, 1], 2)), xz)[0]).tolist()
+out["segment_prod_zero_grad"] = run(tf.gradients(tf.reduce_sum(tf.segment_prod(xz, [0, 0, 0, 1,
+    1])), xz)[0]).tolist()
+""",
+    # --------------------------------------------------- ctc_loss_op_test: the flags and layouts
+    "ctc_loss_flags": """
+logits = tf.reshape(tf.sin(tf.range(5 * 2 * 4, dtype=tf.float32)), [5, 2, 4])
+labels = tf.SparseTensor([[0, 0], [0, 1], [0, 2], [1, 0], [1, 1]], [1, 1, 2, 0, 2], [2, 3])
+lens = [5, 4]
+for pre in (False, True):
+    for merge in (False, True):
+        k = "ctc_%d%d" % (pre, merge)
+        out[k] = built(lambda: v(run(tf.nn.ctc_loss(labels, logits, lens,
+            preprocess_collapse_repeated=pre,
+                                                    ctc_merge_repeated=merge))))
+out["ctc_batch_major"] = v(run(tf.nn.ctc_loss(labels, tf.transpose(logits, [1, 0, 2]), lens,
+    time_major=False)))
+out["ctc_ignore_longer"] = v(run(tf.nn.ctc_loss(labels, logits, [2, 4],
+    ignore_longer_outputs_than_inputs=True)))
+out["ctc_grad_merge_false"] = run(tf.gradients(tf.reduce_sum(tf.nn.ctc_loss(labels, logits,
+    lens, ctc_merge_repeated=False)), logits)[0]).tolist()
+dense = tf.constant([[1, 1, 2], [0, 2, 0]])
+out["ctc_v2_dense"] = v(run(tf.nn.ctc_loss_v2(dense, logits, [3, 2], lens, blank_index=3,
+    logits_time_major=True)))
+out["ctc_v2_blank0"] = v(run(tf.nn.ctc_loss_v2(dense + 1, logits, [3, 2], lens, blank_index=0)))
+out["ctc_v2_blank_neg"] = v(run(tf.nn.ctc_loss_v2(dense, logits, [3, 2], lens, blank_index=-1)))
+""",
+    # ------------------------------------------------- cast_op_test, cwise rounding, clipping
+    "rounding_casts_clipping": """
+h = tf.constant([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.5, -0.0])
+out["round"] = v(run([tf.round(h), tf.rint(h), tf.floor(h), tf.ceil(h)]))
+out["round_int"] = v(run(tf.round(tf.constant([3, -3]))))
+out["round_f16"] = v(run(tf.round(tf.cast(h, tf.float16))))
+out["cast_trunc"] = v(run([tf.cast(tf.constant([-1.7, -0.2, 1.9]), tf.int32),
+                           tf.cast(tf.constant([-1.7, 1.9], tf.float64), tf.int64)]))
+out["saturate"] = v(run([tf.saturate_cast(tf.constant([-300.0, 127.5, 300.0]), tf.int8),
+                         tf.saturate_cast(tf.constant([-5, 70000]), tf.uint16),
+                         tf.saturate_cast(tf.constant([1e10, -1e10]), tf.int32)]))
+out["cast_bool"] = v(run([tf.cast(tf.constant([0.0, -0.0, 0.1, np.nan]), tf.bool),
+                          tf.cast(tf.constant([True, False]), tf.float16)]))
+out["cast_complex_real"] = v(run(tf.cast(tf.constant([1.5 + 2j]), tf.float32)))
+g = [tf.constant([3.0, 4.0]), tf.constant([[np.inf]])]
+out["global_norm_inf"] = v(run(list(tf.clip_by_global_norm(g,
+    1.0)[0]) + [tf.clip_by_global_norm(g, 1.0)[1]]))
+g2 = [tf.constant([3.0, 4.0]), None, tf.constant([0.0])]
+cg, n = tf.clip_by_global_norm(g2, 2.5)
+out["global_norm_none"] = [cg[1] is None, v(run([cg[0], cg[2], n]))]
+out["global_norm_given"] = v(run(tf.clip_by_global_norm([tf.constant([3.0, 4.0])], 1.0,
+    use_norm=tf.constant(10.0))[0]))
+out["average_norm"] = v(run(tf.clip_by_average_norm(tf.constant([[3.0, 4.0], [0.0, 0.0]]), 1.0)))
+out["clip_value_tensor"] = v(run(tf.clip_by_value(tf.constant([[1.0, 5.0], [-3.0, 2.0]]), [0.0,
+    1.0], [[2.0], [3.0]])))
+out["clip_value_bad"] = raises(lambda: run(tf.clip_by_value(tf.constant([1.0, 5.0]), 3.0, 2.0)))
+x = tf.constant([[3.0, 4.0], [1.0, 0.0]])
+out["clip_norm_axes"] = v(run(tf.clip_by_norm(x, 2.0, axes=[1])))
+out["clip_norm_grad"] = run(tf.gradients(tf.reduce_sum(tf.clip_by_norm(x, 2.0) * [[1.0, 2.0],
+    [3.0, 4.0]]), x)[0]).tolist()
+out["global_norm_grad"] = run(tf.gradients(tf.reduce_sum(tf.clip_by_global_norm([x],
+    2.0)[0][0]), x)[0]).tolist()
+""",
+    # ------------------------------------------------------ embedding_ops_test: max_norm, more
+    "embedding_max_norm": """
+p = tf.constant([[3.0, 4.0], [0.3, 0.4], [1.0, 0.0]])
+out["max_norm"] = v(run(tf.nn.embedding_lookup(p, [0, 1, 2, 0], max_norm=1.0)))
+out["max_norm_big"] = v(run(tf.nn.embedding_lookup(p, [[0], [1]], max_norm=10.0)))
+parts = [tf.constant([[3.0, 4.0], [0.0, 2.0]]), tf.constant([[6.0, 8.0]])]
+out["max_norm_parts"] = v(run(tf.nn.embedding_lookup(parts, [2, 1, 0], max_norm=2.0)))
+out["max_norm_div"] = v(run(tf.nn.embedding_lookup(parts, [2, 1, 0], partition_strategy="div",
+    max_norm=2.0)))
+g = tf.gradients(tf.reduce_sum(tf.nn.embedding_lookup(p, [0, 0, 1], max_norm=1.0)), p)[0]
+out["max_norm_grad"] = run(tf.convert_to_tensor(g)).tolist()
+sp = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], [0, 2, 1], [2, 2])
+w = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], [1.0, 3.0, 2.0], [2, 2])
+for c in ("sum", "mean", "sqrtn"):
+    out["sparse_" + c] = v(run(tf.nn.embedding_lookup_sparse(p, sp, w, combiner=c, max_norm=1.0)))
+out["sparse_no_weights"] = v(run(tf.nn.embedding_lookup_sparse(p, sp, None, combiner="mean")))
+out["sparse_bad_combiner"] = raises(lambda: tf.nn.embedding_lookup_sparse(p, sp, None,
+    combiner="max"))
+""",
+    # ------------------------------------------- fused_batch_norm_op_test: the rarer arguments
+    "fused_batch_norm_more": """
+x = tf.reshape(tf.sin(tf.range(2 * 2 * 3 * 2, dtype=tf.float32)), [2, 2, 3, 2])
+sc, of = tf.constant([1.5, 0.5]), tf.constant([0.1, -0.2])
+m, var = tf.constant([0.2, -0.1]), tf.constant([0.5, 2.0])
+y, bm, bv = tf.nn.fused_batch_norm(x, sc, of, m, var, epsilon=0.01, exponential_avg_factor=0.3)
+out["train_avg_factor"] = v(run([y, bm, bv]))
+y2, bm2, bv2 = tf.nn.fused_batch_norm(x, sc, of, m, var, epsilon=0.01, is_training=False)
+out["inference"] = v(run(y2))
+y3, bm3, bv3 = tf.nn.fused_batch_norm(x, sc, of, epsilon=0.001)
+out["train_no_stats"] = v(run([y3, bm3, bv3]))
+out["f16"] = v(run(list(tf.nn.fused_batch_norm(tf.cast(x, tf.float16), sc, of, epsilon=0.001))))
+out["bad_scale"] = raises(lambda: tf.nn.fused_batch_norm(x, tf.ones([3]), of))
+out["inference_no_stats"] = raises(lambda: tf.nn.fused_batch_norm(x, sc, of, is_training=False))
+gx, gs, go = tf.gradients(tf.reduce_sum(y3 * tf.reshape(tf.range(24.0), [2, 2, 3, 2])), [x, sc, of])
+out["train_grads"] = [run(gx).tolist(), run(gs).tolist(), run(go).tolist()]
+gx2, gs2 = tf.gradients(tf.reduce_sum(y2 * y2), [x, sc])
+out["inference_grads"] = [run(gx2).tolist(), run(gs2).tolist()]
+bn = tf.nn.batch_norm_with_global_normalization(x, m, var, of, sc, 0.01, True)
+out["global_norm"] = v(run(bn))
+bn2 = tf.nn.batch_normalization(x, m, var, None, None, 0.01)
+out["batch_normalization_none"] = v(run(bn2))
+mm, vv = tf.nn.moments(x, [0, 1, 2], shift=tf.constant([0.5, 0.5]), keep_dims=True)
+out["moments_shift"] = v(run([mm, vv]))
+""",
+    # ---------------------------------------- raw ops TF1 code reaches: nth_element, bucketize
+    "raw_ops_kernels": """
+x = tf.constant([[5, 1, 4, 1], [2, 8, 8, 3]])
+out["nth_element"] = built(lambda: v(run([tf.raw_ops.NthElement(input=x, n=0),
+                                          tf.raw_ops.NthElement(input=x, n=3),
+                                          tf.raw_ops.NthElement(input=x, n=1, reverse=True)])))
+out["nth_element_oob"] = raises(lambda: run(tf.raw_ops.NthElement(input=x, n=4)))
+out["bucketize"] = built(lambda: v(run(tf.raw_ops.Bucketize(
+    input=tf.constant([-5.0, 0.0, 2.0, 2.5, 100.0]), boundaries=[0.0, 2.0, 10.0]))))
+out["bucketize_int"] = built(lambda: v(run(tf.raw_ops.Bucketize(input=tf.constant([[1, 5], [10,
+    -2]]),
+                                                                boundaries=[1.0, 5.5]))))
+out["bias_add_nchw"] = built(lambda: v(run(tf.nn.bias_add(tf.reshape(tf.range(8.0), [1, 2, 2, 2]),
+                                                         [10.0, 20.0], data_format="NCHW"))))
+out["volume_patches"] = v(run(tf.extract_volume_patches(tf.reshape(tf.range(27.0), [1, 3, 3, 3, 1]),
+                                                        [1, 2, 2, 2, 1], [1, 1, 1, 1, 1], "VALID")))
+out["volume_patches_same"] = v(run(tf.extract_volume_patches(tf.reshape(tf.range(8.0), [1, 2, 2,
+    2, 1]),
+                                                             [1, 2, 1, 2, 1], [1, 2, 2, 1,
+                                                                 1], "SAME")))
+f = tf.reshape(tf.range(1.0, 9.0) / 4.0, [2, 2, 1, 2])
+g = tf.ones([1, 2, 2, 2])
+out["backprop_input"] = v(run(tf.nn.conv2d_backprop_input([1, 3, 3, 1], f, g, [1, 1, 1, 1],
+    "VALID")))
+out["backprop_filter"] = v(run(tf.nn.conv2d_backprop_filter(tf.reshape(tf.range(9.0), [1, 3, 3,
+    1]), [2, 2, 1, 2], g, [1, 1, 1, 1], "VALID")))
+out["depthwise_backprop_input"] = v(run(tf.nn.depthwise_conv2d_native_backprop_input(
+    [1, 3, 3, 1], tf.reshape(tf.range(1.0, 9.0), [2, 2, 1, 2]), g, [1, 1, 1, 1], "VALID")))
+out["histogram_bins"] = v(run(tf.histogram_fixed_width_bins(tf.constant([-1.0, 0.0, 1.5, 2.0,
+    5.0, np.nan]), [0.0, 2.0], nbins=4)))
+out["histogram_out"] = v(run(tf.histogram_fixed_width(tf.constant([-1.0, 0.0, 1.5, 2.0, 5.0]),
+    [0.0, 2.0], nbins=4)))
 """,
 }
 
 PROGRAMS = {
     **ARRAY, **MATH, **NN, **LINALG, **SPARSE, **STRINGS, **STATE, **ARRAYS, **RANDOM, **MORE,
+    **LAST,
 }  # fmt: skip
 
 

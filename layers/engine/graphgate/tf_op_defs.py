@@ -1694,6 +1694,19 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"token": "string", "Tin": "list(type)", "Tout": "list(type)"},
     ),
     "Qr": (("input:T",), ("q:T", "r:T"), {"full_matrices": "bool?", "T": "type"}),
+    "QuantizeAndDequantizeV2": (
+        ("input:T", "input_min:T", "input_max:T"),
+        ("output:T",),
+        {
+            "signed_input": "bool?",
+            "num_bits": "int?",
+            "range_given": "bool?",
+            "T": "type",
+            "round_mode": "string?",
+            "narrow_range": "bool?",
+            "axis": "int?",
+        },
+    ),
     "QueueCloseV2": (("handle:=20",), (), {"cancel_pending_enqueues": "bool?"}),
     "QueueDequeueManyV2": (
         ("handle:=20", "n:=3"),

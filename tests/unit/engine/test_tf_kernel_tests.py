@@ -673,3 +673,40 @@ def test_partitioners_leave_a_scalar_whole_and_a_reuse_must_slice_alike():
     other = tf.variable_scope("r", reuse=True, partitioner=tf.fixed_size_partitioner(3))
     with other, pytest.raises(ValueError, match=r"specified partitions \[3\] and found"):
         tf.get_variable("w", [4])
+
+
+def test_quantize_and_dequantize_is_tfs_v2_kernel_to_the_bit():
+    # tf.quantization.quantize_and_dequantize was missing. TF's values (2.21): the scale
+    # from the side of the range that limits it, clamped to a given range only, rounded
+    # half to even (or half up), with a straight-through gradient.
+    x = tf.constant([-1.2, -0.5, 0.0, 0.3, 0.77, 1.5])
+    qd = tf.quantization.quantize_and_dequantize
+    given = qd(x, -1.0, 1.0, range_given=True)
+    got = _run(
+        given,
+        qd(x, 0.0, 0.0),
+        qd(x, -1.0, 1.0, range_given=True, num_bits=3, narrow_range=True),
+        qd(x, -1.0, 1.0, range_given=True, num_bits=3, round_mode="HALF_UP"),
+        qd(tf.constant([-0.5, -0.25]), 0.0, 0.0, signed_input=False),  # TF's overflow
+        tf.gradients(tf.reduce_sum(given), x)[0],
+    )
+    f32 = np.float32
+    want = [
+        [-1.0078740119934082, -0.5039370059967041, 0.0, 0.29921260476112366, 0.7716535329818726, 1],
+        [
+            -1.2047244310379028,
+            -0.4960629940032959,
+            0.0,
+            0.29527559876441956,
+            0.7677165269851685,
+            1.5,
+        ],
+        [-1.0, -0.6666666865348816, 0.0, 0.3333333432674408, 0.6666666865348816, 1.0],
+        [-1.3333333730697632, -0.3333333432674408, 0.0, 0.3333333432674408, 0.6666666865348816, 1],
+        [1.6680507e35, 8.3402536e34],
+        [1.0] * 6,
+    ]
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g, np.asarray(w, f32))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Invalid range"):
+        _run(qd(x, 1.0, -1.0, range_given=True))

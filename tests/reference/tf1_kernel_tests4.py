@@ -74,6 +74,10 @@ out["strings"] = [[[b.decode() for b in row] for row in run(tf.pad(s, [[1, 0], [
                   for m in ("CONSTANT", "REFLECT", "SYMMETRIC")]
 z = tf.constant([[1 + 2j, 3 - 1j]], tf.complex64)
 out["complex"] = built(lambda: cv(run(tf.pad(z, [[1, 0], [0, 1]], constant_values=5 - 5j))))
+zp = tf.pad(z, [[1, 0], [0, 1]], constant_values=5 - 5j)
+out["complex_grad"] = built(lambda: cv(run(tf.gradients(tf.reduce_sum(tf.abs(zp)), z)[0])))
+out["complex_value_float"] = raises(lambda: tf.pad(tf.constant([1.0]), [[1, 0]],
+    constant_values=5j))
 out["int8_value"] = v(run(tf.pad(tf.constant([[1, -2]], tf.int8), [[0, 1], [1, 0]],
                                  constant_values=-123)))
 out["int64_paddings"] = v(run(tf.pad(tf.constant([[1.0, 2.0]]), tf.constant([[1, 0], [0, 2]],
@@ -159,6 +163,10 @@ out["dtype_from_on"] = v(run(tf.one_hot([1], 2, on_value=2.5)))
 out["bool"] = v(run(tf.one_hot([1, 0], 2, on_value=True, off_value=False)))
 out["string"] = built(lambda: [[s.decode() for s in row] for row in run(
     tf.one_hot([1, 0], 2, on_value="y", off_value="n"))])
+out["complex"] = built(lambda: cv(run(tf.one_hot([[1], [0]], 3, on_value=2 + 1j, axis=0))))
+out["complex64"] = built(lambda: cv(run(tf.one_hot([1, 0], 2, on_value=tf.constant(1 + 1j,
+                                                                                 tf.complex64)))))
+out["string_no_off"] = raises(lambda: tf.one_hot([1], 2, on_value="y"))
 out["mixed_on_off"] = raises(lambda: tf.one_hot([1], 2, on_value=1.0, off_value=0))
 out["dtype_conflict"] = raises(lambda: tf.one_hot([1], 2, on_value=1.0, dtype=tf.int32))
 out["depth_zero"] = v(run(tf.one_hot([0, 1], 0)))

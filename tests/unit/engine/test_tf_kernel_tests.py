@@ -710,3 +710,24 @@ def test_quantize_and_dequantize_is_tfs_v2_kernel_to_the_bit():
         np.testing.assert_array_equal(g, np.asarray(w, f32))
     with pytest.raises(tf.errors.InvalidArgumentError, match="Invalid range"):
         _run(qd(x, 1.0, -1.0, range_given=True))
+
+
+def test_one_hot_of_strings_or_complex_values_and_a_complex_pad_are_tfs():
+    # OneHot's and Pad's float attributes cannot hold them (UNIMPLEMENTED before): a bool
+    # one_hot selects between the values, a zero pad takes the value where it padded.
+    hot = tf.one_hot([1, 0, -1], 2, on_value="y", off_value="n")
+    assert hot.dtype == tf.string and hot.shape.as_list() == [3, 2]
+    z = tf.one_hot([[1], [0]], 3, on_value=2 + 1j, axis=0)
+    assert z.dtype == tf.complex128 and z.shape.as_list() == [3, 2, 1]
+    x = tf.constant([[1 + 2j, 3 - 1j]], tf.complex64)
+    padded = tf.pad(x, [[1, 0], [0, 1]], constant_values=5 - 5j)
+    grad = tf.gradients(tf.reduce_sum(tf.abs(padded)), x)[0]
+    h, zv, p, g = _run(hot, z, padded, grad)
+    assert h.tolist() == [[b"n", b"y"], [b"y", b"n"], [b"n", b"n"]]
+    assert zv[:, :, 0].tolist() == [[0, 2 + 1j], [2 + 1j, 0], [0, 0]]
+    assert p.tolist() == [[5 - 5j] * 3, [1 + 2j, 3 - 1j, 5 - 5j]]
+    np.testing.assert_allclose(g, (x_ := np.array([[1 + 2j, 3 - 1j]])) / np.abs(x_), rtol=1e-6)
+    with pytest.raises(TypeError):
+        tf.one_hot([1], 2, on_value="y")
+    with pytest.raises(TypeError):
+        tf.pad(tf.constant([1.0]), [[1, 0]], constant_values=5j)

@@ -1570,6 +1570,8 @@ def pad(
     text = None
     if isinstance(constant_values, str | bytes):  # a string tensor's padding
         text, constant_values = _pad_text(constant_values), 0.0
+    elif isinstance(constant_values, complex) and kind == "CONSTANT":
+        return _complex_value_pad(tensor, paddings, constant_values, name)
     elif not isinstance(constant_values, int | float):
         raise error("UNIMPLEMENTED", f"pad's constant_values {constant_values!r}")
     # TF's test: the value equals its type's zero (0, or '' for a string).
@@ -1593,6 +1595,25 @@ def pad(
     if text:
         attrs["constant_text"] = text
     return _op("Pad", (tensor,), name, default, attrs)
+
+
+def _complex_value_pad(tensor: Any, paddings: Any, value: complex, name: str | None) -> Tensor:
+    """A pad with a complex value, which Pad's float attribute cannot hold: x padded with
+    zeros plus the value where the padding went (x + 0 is x, 0 + value the value)."""
+    graph, (x,), scope = op_inputs((tensor,), name, "Pad", ("input",))
+    if x.dtype not in _dt.COMPLEX:  # TF's TypeError
+        raise error(
+            "DTYPE_MISMATCH",
+            f"Expected {x.dtype.name} passed to parameter 'constant_values' of op 'PadV2', "
+            f"got {value!r} of type 'complex' instead.",
+        )
+    with graph.name_scope(scope if scope.endswith("/") else None, scope) as scope:
+        inside = pad(ones_like(x), paddings, name="inside")
+        outside = (constant(1, x.dtype) - inside) * constant(value, x.dtype)
+        padded = pad(x, paddings, name="padded")
+        return graph.create_op("Add", (padded, outside), None, scope[:-1], exact_name=True).outputs[
+            0
+        ]
 
 
 def _pad_text(value: str | bytes) -> str:
@@ -2709,11 +2730,9 @@ def one_hot(
             f"one_hot's on_value ({on_dtype and on_dtype.name}) and off_value "
             f"({off_dtype and off_dtype.name}) must both have dtype {dtype.name}",
         )
-    if dtype == _dt.string:
-        raise error("UNIMPLEMENTED", "one_hot of string on/off values is not supported")
-    if dtype in _dt.COMPLEX and (on is not None or off is not None):
-        # The attrs hold a float: float() of a complex value was a bare TypeError.
-        raise error("UNIMPLEMENTED", "one_hot of complex on/off values is not supported")
+    if dtype == _dt.string or (dtype in _dt.COMPLEX and (on is not None or off is not None)):
+        # The attrs hold a float: strings and complex values are picked by a bool one_hot.
+        return _one_hot_by_select(graph, indices, depth, (on, off), axis, dtype, name)
     if dtype == _dt.bool and (on is None or off is None):
         # TF converts the default 1 and 0 to the dtype, and no int converts to bool.
         raise error("DTYPE_MISMATCH", "one_hot of dtype bool needs on_value and off_value")
@@ -2727,6 +2746,22 @@ def one_hot(
         return graph.create_op("OneHot", (indices, depth), attrs, name).outputs[0]
     attrs["depth"] = operator.index(depth)
     return graph.create_op("OneHot", (indices,), attrs, name).outputs[0]
+
+
+def _one_hot_by_select(graph, indices, depth, on_off, axis, dtype, name) -> Tensor:
+    """A one_hot of values the OneHot op's float attributes cannot hold (strings, complex
+    numbers): a bool one_hot selecting between them, the same values as TF's OneHot."""
+    on, off = on_off
+    if dtype == _dt.string and (on is None or off is None):
+        # TF converts the default 1 and 0 to the dtype, and no number converts to a string.
+        raise error("DTYPE_MISMATCH", "one_hot of dtype string needs on_value and off_value")
+    on, off = (1 if on is None else on), (0 if off is None else off)
+    with graph.name_scope(name if name.endswith("/") else None, name) as scope:
+        mask = one_hot(indices, depth, True, False, axis, _dt.bool_, name="mask")
+        values = [constant(v, dtype, name=n) for v, n in ((on, "on_value"), (off, "off_value"))]
+        return graph.create_op(
+            "SelectV2", (mask, *values), None, scope[:-1], exact_name=True
+        ).outputs[0]
 
 
 def _ragged_one_hot(indices, depth, on_value, off_value, axis, dtype, name) -> RaggedTensor:

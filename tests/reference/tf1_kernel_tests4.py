@@ -1596,6 +1596,12 @@ out["nth_element"] = built(lambda: v(run([tf.raw_ops.NthElement(input=x, n=0),
                                           tf.raw_ops.NthElement(input=x, n=3),
                                           tf.raw_ops.NthElement(input=x, n=1, reverse=True)])))
 out["nth_element_oob"] = raises(lambda: run(tf.raw_ops.NthElement(input=x, n=4)))
+xf = tf.constant([[5.0, 1.0, 4.0, 1.0], [2.0, 8.0, 8.0, 3.0]])
+nth = lambda r: tf.raw_ops.NthElement(input=xf, n=1 if r else 0, reverse=r)
+out["nth_element_tie_grads"] = built(lambda: [run(tf.gradients(tf.reduce_sum(nth(r) * [1.0, 2.0]),
+                                                                xf)[0]).tolist() for r in (False, True)])
+out["bucketize_f64_edge"] = built(lambda: v(run(tf.raw_ops.Bucketize(
+    input=tf.constant([0.1, 0.2, -1e300], tf.float64), boundaries=[0.1, 0.2]))))
 out["bucketize"] = built(lambda: v(run(tf.raw_ops.Bucketize(
     input=tf.constant([-5.0, 0.0, 2.0, 2.5, 100.0]), boundaries=[0.0, 2.0, 10.0]))))
 out["bucketize_int"] = built(lambda: v(run(tf.raw_ops.Bucketize(input=tf.constant([[1, 5], [10,

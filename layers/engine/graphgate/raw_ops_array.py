@@ -9,6 +9,8 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+import numpy as np
+
 from . import dtypes as _dt
 from .errors import error
 from .graph import as_tensors
@@ -195,6 +197,36 @@ def DynamicPartition(*, data, partitions, num_partitions, name=None):
 
 def DynamicStitch(*, indices, data, name=None):
     return gg().dynamic_stitch(indices, data, name=name or "DynamicStitch")
+
+
+def ParallelDynamicStitch(*, indices, data, name=None):
+    # TF's parallel version leaves which of repeated indices wins open; the last is one.
+    return gg().dynamic_stitch(indices, data, name=name or "ParallelDynamicStitch")
+
+
+def NthElement(*, input, n, reverse=False, name=None):
+    from .ops.index_ops import nth_element
+
+    return nth_element(input, n, bool(reverse), name=name)
+
+
+def Bucketize(*, input, boundaries, name=None):
+    """Each entry's bucket among the sorted float `boundaries`: how many are ≤ it, as TF's
+    kernel counts (upper_bound, the entry compared as a float)."""
+    bounds = [float(np.float32(b)) for b in boundaries]  # TF's attribute: floats
+    if bounds != sorted(bounds):
+        raise error("INVALID_ATTR", "Expected sorted boundaries")
+    g = gg()
+    graph, (x,) = as_tensors(input)
+    if x.dtype not in (_dt.int32, _dt.int64, _dt.float32, _dt.float64):
+        raise error(
+            "UNSUPPORTED_DTYPE", f"Bucketize takes int32/64 or float32/64, not {x.dtype.name}"
+        )
+    with graph.as_default(), g.name_scope(name or "Bucketize"):
+        flat = g.reshape(g.cast(x, _dt.float32 if x.dtype != _dt.float64 else _dt.float64), [1, -1])
+        sorted_bounds = g.constant([bounds], flat.dtype)
+        found = g.searchsorted(sorted_bounds, flat, side="right", out_type=_dt.int32)
+        return g.reshape(found, g.shape(x))
 
 
 def CheckNumerics(*, tensor, message, name=None):
@@ -485,6 +517,9 @@ NAMES = [
     "SparseToDense",
     "MatrixSolve",
     "MatrixSetDiagV3",
+    "ParallelDynamicStitch",
+    "NthElement",
+    "Bucketize",
 ]
 for _name in NAMES:
     named(_name, globals()[_name])

@@ -91,9 +91,6 @@ KNOWN_DIFFERENCES: dict[str, set[str]] = {
     # (TF's ValueError for either; graphgate answers the logits' gradient, which is right).
     "strided_slice_combinations": {"mixed_spec_dtypes"},
     "softmax_xent_more": {"xent_row_grads", "xent_row1_grads"},
-    # Raw ops graphgate lacks: ParallelDynamicStitch, NthElement, Bucketize.
-    "partition_and_stitch": {"stitch_parallel"},
-    "raw_ops_kernels": {"nth_element", "nth_element_oob", "bucketize", "bucketize_int"},
     # TF's batch_gather flattens its indices with row offsets, so index 3 of a row of 3
     # reads the next row's first; graphgate refuses the out-of-range index (its gather).
     "batch_gather_identity_unstack": {"batch_gather_oob"},

@@ -731,3 +731,22 @@ def test_one_hot_of_strings_or_complex_values_and_a_complex_pad_are_tfs():
         tf.one_hot([1], 2, on_value="y")
     with pytest.raises(TypeError):
         tf.pad(tf.constant([1.0]), [[1, 0]], constant_values=5j)
+
+
+def test_raw_nth_element_bucketize_and_parallel_dynamic_stitch_are_tfs():
+    # tf.raw_ops lacked them. NthElement's gradient is shared among ties, as TF's; Bucketize
+    # compares with float32 boundaries (0.1 as a float32 is above the float64 0.1).
+    x = tf.constant([[5.0, 1.0, 4.0, 1.0], [2.0, 8.0, 8.0, 3.0]])
+    nth = tf.raw_ops.NthElement(input=x, n=2, reverse=True)
+    got = _run(
+        nth,
+        tf.gradients(tf.reduce_sum(nth), x)[0],
+        tf.raw_ops.Bucketize(input=tf.constant([0.1, 0.2, 7.0], tf.float64), boundaries=[0.1, 5]),
+        tf.raw_ops.ParallelDynamicStitch(indices=[[2, 0], [1]], data=[[1, 2], [3]]),
+    )
+    assert got[0].tolist() == [1.0, 3.0]
+    assert got[1].tolist() == [[0.0, 0.5, 0.0, 0.5], [0.0, 0.0, 0.0, 1.0]]
+    assert got[2].tolist() == [0, 1, 2]
+    assert got[3].tolist() == [2, 3, 1]
+    with pytest.raises(ValueError, match="at least n\\+1"):
+        tf.raw_ops.NthElement(input=x, n=4)

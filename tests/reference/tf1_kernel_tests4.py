@@ -53,6 +53,13 @@ out["partial_end"] = shape(tf.pad(c, [[1, 2], [0, u]]))
 out["unknown_paddings"] = built(lambda: shape(tf.pad(tf.constant(0.0, shape=[4, 4, 4, 4]), u)))
 out["unknown_input"] = built(lambda: shape(tf.pad(tf.placeholder(tf.float32), [[2, 2], [2, 2]])))
 out["unknown_both"] = built(lambda: shape(tf.pad(tf.placeholder(tf.float32), u)))
+def unknown_rank_runs():
+    p = tf.placeholder(tf.float32)
+    ys = [tf.pad(p, [[1, 0], [0, 1]], m, constant_values=0.0) for m in ("CONSTANT", "SYMMETRIC")]
+    feed = {p: [[1.0, 2.0], [3.0, 4.0]]}
+    grads = [run(tf.gradients(tf.reduce_sum(y * y), p)[0], feed).tolist() for y in ys]
+    return [v(run(ys, feed)), grads, [fails(y, {p: [1.0, 2.0]}) for y in ys]]
+out["unknown_rank_runs"] = built(unknown_rank_runs)
 out["const_row"] = shape(tf.pad(c, [tf.constant(1, shape=[2]), [0, u]]))
 r = tf.placeholder(tf.int32, [None, None, 20])
 out["zero_known"] = shape(tf.pad(r, [[0, 0], [0, u], [0, 0]]))
@@ -1598,8 +1605,10 @@ out["nth_element"] = built(lambda: v(run([tf.raw_ops.NthElement(input=x, n=0),
 out["nth_element_oob"] = raises(lambda: run(tf.raw_ops.NthElement(input=x, n=4)))
 xf = tf.constant([[5.0, 1.0, 4.0, 1.0], [2.0, 8.0, 8.0, 3.0]])
 nth = lambda r: tf.raw_ops.NthElement(input=xf, n=1 if r else 0, reverse=r)
-out["nth_element_tie_grads"] = built(lambda: [run(tf.gradients(tf.reduce_sum(nth(r) * [1.0, 2.0]),
-                                                                xf)[0]).tolist() for r in (False, True)])
+def nth_grads():
+    return [run(tf.gradients(tf.reduce_sum(nth(r) * [1.0, 2.0]), xf)[0]).tolist()
+            for r in (False, True)]
+out["nth_element_tie_grads"] = built(nth_grads)
 out["bucketize_f64_edge"] = built(lambda: v(run(tf.raw_ops.Bucketize(
     input=tf.constant([0.1, 0.2, -1e300], tf.float64), boundaries=[0.1, 0.2]))))
 out["bucketize"] = built(lambda: v(run(tf.raw_ops.Bucketize(
@@ -1630,9 +1639,76 @@ out["histogram_out"] = v(run(tf.histogram_fixed_width(tf.constant([-1.0, 0.0, 1.
 """,
 }
 
+QUEUES = {
+    # ------------------- fifo_queue_test, padding_fifo_queue_test, priority_queue_test, stack
+    "queues_and_stacks": """
+q = tf.FIFOQueue(5, [tf.int32, tf.float32], shapes=[[], [2]])
+enq = q.enqueue_many([[1, 2, 3], [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]])
+deq = q.dequeue()
+deq_many = q.dequeue_many(2)
+with tf.Session() as sess:
+    sess.run(enq)
+    out["fifo_size"] = int(sess.run(q.size()))
+    out["fifo_dequeue"] = [v(t) for t in sess.run(deq)]
+    out["fifo_dequeue_many"] = [v(t) for t in sess.run(deq_many)]
+    sess.run(q.close())
+    out["fifo_closed_empty"] = raises(lambda: sess.run(deq))
+    out["fifo_closed_enqueue"] = raises(lambda: sess.run(q.enqueue([4, [0.0, 0.0]])))
+out["fifo_bad_shape"] = raises(lambda: q.enqueue([1, [1.0, 2.0, 3.0]]))
+out["fifo_bad_dtype"] = raises(lambda: q.enqueue([1.5, [1.0, 2.0]]))
+pq = tf.PaddingFIFOQueue(4, [tf.int32], shapes=[[None]])
+with tf.Session() as sess:
+    sess.run(pq.enqueue([[1, 2, 3]]))
+    sess.run(pq.enqueue([[4]]))
+    out["padding_many"] = v(sess.run(pq.dequeue_many(2)))
+out["padding_needs_shapes"] = raises(lambda: tf.PaddingFIFOQueue(4, [tf.int32]))
+prq = tf.PriorityQueue(4, [tf.string], shapes=[[]])
+with tf.Session() as sess:
+    sess.run(prq.enqueue_many([[3, 1, 2], ["c", "a", "b"]]))
+    got = sess.run(prq.dequeue_many(3))
+    out["priority"] = [got[0].tolist(), [s.decode() for s in got[1]]]
+dq = tf.FIFOQueue(3, tf.float32, shapes=[[]])
+with tf.Session() as sess:
+    sess.run(dq.enqueue_many([[1.0, 2.0]]))
+    sess.run(dq.close())
+    out["up_to_closed"] = v(sess.run(dq.dequeue_up_to(5)))
+rq = tf.RandomShuffleQueue(10, 0, [tf.int32], shapes=[[]], seed=3)
+with tf.Session() as sess:
+    sess.run(rq.enqueue_many([list(range(6))]))
+    out["shuffle_all_there"] = sorted(sess.run(rq.dequeue_many(6)).tolist())
+""",
+    # -------------------------------------------------------------------- lookup_ops_test
+    "lookup_tables": """
+keys = tf.constant(["brain", "salad", "surgery"])
+t = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(keys, tf.constant([0, 1, 2],
+    tf.int64)), -1)
+with tf.Session() as sess:
+    sess.run(tf.tables_initializer())
+    out["hash_lookup"] = v(sess.run(t.lookup(tf.constant(["brain", "tank", "surgery"]))))
+    out["hash_size"] = int(sess.run(t.size()))
+    out["hash_2d"] = v(sess.run(t.lookup(tf.constant([["salad"], ["x"]]))))
+out["uninitialized"] = raises(lambda: tf.Session().run(t.lookup(tf.constant(["brain"]))))
+out["wrong_key_dtype"] = raises(lambda: t.lookup(tf.constant([1])))
+vocab = tf.lookup.StaticVocabularyTable(tf.lookup.KeyValueTensorInitializer(
+    tf.constant(["a", "b", "c"]), tf.constant([0, 1, 2], tf.int64)), num_oov_buckets=2)
+with tf.Session() as sess:
+    sess.run(tf.tables_initializer())
+    out["vocab_oov"] = v(sess.run(vocab.lookup(tf.constant(["a", "c", "zz", "q", ""]))))
+    out["vocab_size"] = int(sess.run(vocab.size()))
+rev = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(
+    tf.constant([0, 1], tf.int64), tf.constant(["a", "b"])), "UNK")
+with tf.Session() as sess:
+    sess.run(tf.tables_initializer())
+    out["to_string"] = [s.decode() for s in sess.run(rev.lookup(tf.constant([1, 0, 5, -1],
+                                                                             tf.int64)))]
+dup = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(["a", "a"], [1, 2]), 0)
+out["duplicate_keys"] = raises(lambda: tf.Session().run(tf.tables_initializer()))
+""",
+}
+
 PROGRAMS = {
     **ARRAY, **MATH, **NN, **LINALG, **SPARSE, **STRINGS, **STATE, **ARRAYS, **RANDOM, **MORE,
-    **LAST,
+    **LAST, **QUEUES,
 }  # fmt: skip
 
 

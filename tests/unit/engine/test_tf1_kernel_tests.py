@@ -83,9 +83,7 @@ KNOWN_DIFFERENCES: dict[str, set[str]] = {
     "cast_nonfinite": {
         "f32_to_int8", "f32_to_int16", "f16_to_int16", "saturate_f32_int8", "saturate_f16_int16",
     },
-    # Round four. Refused while building (UNKNOWN_RANK): a pad of an input or paddings of
-    # unknown rank.
-    "pad_shapes_and_types": {"unknown_paddings", "unknown_input", "unknown_both"},
+    # Round four.
     # Accepted where TF refuses: begin/end/strides of int32 and int64 together (TF's
     # TypeError), a labels gradient TF's shape check refuses also refuses the logits' one
     # (TF's ValueError for either; graphgate answers the logits' gradient, which is right).

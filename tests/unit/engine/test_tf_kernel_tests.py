@@ -750,3 +750,22 @@ def test_raw_nth_element_bucketize_and_parallel_dynamic_stitch_are_tfs():
     assert got[3].tolist() == [2, 3, 1]
     with pytest.raises(ValueError, match="at least n\\+1"):
         tf.raw_ops.NthElement(input=x, n=4)
+
+
+def test_pad_of_an_input_or_paddings_of_unknown_rank_is_tfs_shape():
+    # Refused while building (UNKNOWN_RANK): TF takes the rank from the paddings' rows (or
+    # the input's), and its kernel checks them against each other when run.
+    unknown = tf.placeholder(tf.int32)
+    assert tf.pad(tf.zeros([4, 4, 4]), unknown).shape.as_list() == [None] * 3
+    assert tf.pad(tf.placeholder(tf.float32), unknown).shape.ndims is None
+    p = tf.placeholder(tf.float32)
+    for mode, want in (("CONSTANT", [[0, 0, 0], [1, 2, 0]]), ("SYMMETRIC", [[1, 2, 2], [1, 2, 2]])):
+        y = tf.pad(p, [[1, 0], [0, 1]], mode)
+        assert y.shape.as_list() == [None, None]
+        assert _run(y, feed={p: [[1.0, 2.0]]})[0].tolist() == want
+        grad = tf.gradients(tf.reduce_sum(y), p)[0]
+        assert _run(grad, feed={p: [[1.0, 2.0]]})[0].tolist() == (
+            [[1.0, 1.0]] if mode == "CONSTANT" else [[2.0, 4.0]]
+        )
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            _run(y, feed={p: [1.0, 2.0]})

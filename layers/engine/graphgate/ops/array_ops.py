@@ -1488,6 +1488,8 @@ def _pad_infer(shapes, types, attrs):
     pads = attrs.get("paddings")
     if pads is None:
         raise InferenceError("INVALID_ATTR", "pad needs static paddings or a paddings input")
+    if src is None:  # an input of unknown rank: the paddings' rows are its rank, as TF's
+        src = (None,) * len(pads)
     if len(pads) != len(src) or builtins.any(a < 0 or b < 0 for a, b in pads):
         raise InferenceError(
             "INVALID_ATTR",
@@ -1502,8 +1504,11 @@ def _pad_infer(shapes, types, attrs):
     ]
 
 
-def _run_time_pads_infer(src, shape, dtype, attrs) -> tuple:
+def _run_time_pads_infer(src, shape, dtype, attrs) -> tuple | None:
     check_dtype(dtype, "int", "pad's paddings")
+    if src is None:  # the rank is the paddings' rows, if known (TF's shape function)
+        rows = None if shape is None or len(shape) != 2 else shape[0]
+        return None if rows is None else (None,) * rows
     if shape is not None and (
         len(shape) != 2 or shape[0] not in (None, len(src)) or shape[1] not in (None, 2)
     ):
@@ -1529,6 +1534,7 @@ def _run_time_pads_infer(src, shape, dtype, attrs) -> tuple:
         "static_shape": ("shape", None),
     },
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _pad(op):
     if op.outputs[0].dtype is _dt.string:  # TF pads strings with empty ones by default
@@ -1537,10 +1543,17 @@ def _pad(op):
         value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
     if len(op.inputs) == 1:
         pads = op.attrs["paddings"]
-        if not pads:  # a scalar's [0, 2] paddings: numpy's pad has no axis to walk
-            return lambda *args: np.array(args[-1], copy=True)
-        # Called with the run state, or without it when constant folding: x is last.
-        return lambda *args: np.pad(args[-1], pads, constant_values=value)
+
+        def static_kernel(*args):
+            # Called with the run state, or without it when constant folding: x is last.
+            x = args[-1]
+            if np.ndim(x) != len(pads):  # an input of unknown rank when built
+                _run_time_pairs(op, x, np.asarray(pads, np.int64).reshape(-1, 2))
+            if not pads:  # a scalar's [0, 2] paddings: numpy's pad has no axis to walk
+                return np.array(x, copy=True)
+            return np.pad(x, pads, constant_values=value)
+
+        return static_kernel
 
     def kernel(state, x, paddings):
         pads = _run_time_pairs(op, x, paddings)
@@ -1707,7 +1720,7 @@ def _run_time_pairs(op, x, paddings) -> np.ndarray:
     return pads.astype(np.int64).reshape(-1, 2)
 
 
-@register_op("MirrorPad", arity=(1, 2), infer=_pad_infer, attrs=_MIRROR_ATTRS)
+@register_op("MirrorPad", arity=(1, 2), infer=_pad_infer, attrs=_MIRROR_ATTRS, unknown_rank_ok=True)
 def _mirror_pad(op):
     mode = op.attrs["mode"]
     if mode not in ("REFLECT", "SYMMETRIC"):
@@ -1715,6 +1728,8 @@ def _mirror_pad(op):
 
     def kernel(x, *paddings):
         pads = _run_time_pairs(op, x, paddings[0]) if paddings else op.attrs["paddings"]
+        if np.ndim(x) != len(pads):  # an input of unknown rank when built
+            _run_time_pairs(op, x, np.asarray(pads, np.int64).reshape(-1, 2))
         if not np.ndim(x):
             return np.array(x, copy=True)
         for axis, pair in enumerate(pads):

@@ -211,22 +211,9 @@ def NthElement(*, input, n, reverse=False, name=None):
 
 
 def Bucketize(*, input, boundaries, name=None):
-    """Each entry's bucket among the sorted float `boundaries`: how many are ≤ it, as TF's
-    kernel counts (upper_bound, the entry compared as a float)."""
-    bounds = [float(np.float32(b)) for b in boundaries]  # TF's attribute: floats
-    if bounds != sorted(bounds):
-        raise error("INVALID_ATTR", "Expected sorted boundaries")
-    g = gg()
     graph, (x,) = as_tensors(input)
-    if x.dtype not in (_dt.int32, _dt.int64, _dt.float32, _dt.float64):
-        raise error(
-            "UNSUPPORTED_DTYPE", f"Bucketize takes int32/64 or float32/64, not {x.dtype.name}"
-        )
-    with graph.as_default(), g.name_scope(name or "Bucketize"):
-        flat = g.reshape(g.cast(x, _dt.float32 if x.dtype != _dt.float64 else _dt.float64), [1, -1])
-        sorted_bounds = g.constant([bounds], flat.dtype)
-        found = g.searchsorted(sorted_bounds, flat, side="right", out_type=_dt.int32)
-        return g.reshape(found, g.shape(x))
+    edges = [float(np.float32(b)) for b in boundaries]  # TF's attribute: floats
+    return graph.create_op("Bucketize", (x,), {"boundaries": edges}, name or "Bucketize").outputs[0]
 
 
 def CheckNumerics(*, tensor, message, name=None):

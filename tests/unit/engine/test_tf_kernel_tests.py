@@ -645,6 +645,10 @@ def test_matrix_solve_ls_slow_path_is_the_minimum_norm_solution_without_gradient
     np.testing.assert_allclose(got[2], [[0.2], [0.4], [0.0]], atol=1e-12)
     with pytest.raises(ValueError, match="fast=False"):
         tf.gradients(tf.reduce_sum(x), a)
+    c = tf.ones([3, 2], tf.complex128)  # TF's NotImplementedError, on either path
+    for fast in (True, False):
+        with pytest.raises(NotImplementedError, match="complex128 and l2_regularizer"):
+            tf.matrix_solve_ls(c, tf.ones([3, 1], tf.complex128), l2_regularizer=0.5, fast=fast)
 
 
 def test_confusion_matrix_of_classes_the_graph_fixes_has_tfs_static_shape():

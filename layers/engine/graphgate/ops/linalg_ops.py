@@ -1854,6 +1854,13 @@ def matrix_solve_ls(
     gradient follows from the ops, as TensorFlow's does. `fast=False` is TF's
     MatrixSolveLs op: the minimum-norm solution (TF's complete orthogonal decomposition),
     without a gradient, as TF's."""
+    dtype = matrix.dtype if isinstance(matrix, Tensor) else _dt.as_dtype(np.asarray(matrix).dtype)
+    if dtype == _dt.complex128 and not isinstance(l2_regularizer, Tensor) and l2_regularizer:
+        raise error(  # TF's NotImplementedError, either path
+            "UNIMPLEMENTED",
+            "matrix_solve_ls is currently disabled for complex128 and l2_regularizer != 0 due "
+            "to poor accuracy.",
+        )
     if not fast:
         graph, (a, b), name_ = op_inputs((matrix, rhs), name, "MatrixSolveLs", ("matrix", "rhs"))
         l2 = constant(float(l2_regularizer), _dt.float64, name="l2_regularizer")

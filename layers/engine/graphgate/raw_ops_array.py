@@ -9,6 +9,8 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+import numpy as np
+
 from . import dtypes as _dt
 from .errors import error
 from .graph import as_tensors
@@ -195,6 +197,23 @@ def DynamicPartition(*, data, partitions, num_partitions, name=None):
 
 def DynamicStitch(*, indices, data, name=None):
     return gg().dynamic_stitch(indices, data, name=name or "DynamicStitch")
+
+
+def ParallelDynamicStitch(*, indices, data, name=None):
+    # TF's parallel version leaves which of repeated indices wins open; the last is one.
+    return gg().dynamic_stitch(indices, data, name=name or "ParallelDynamicStitch")
+
+
+def NthElement(*, input, n, reverse=False, name=None):
+    from .ops.index_ops import nth_element
+
+    return nth_element(input, n, bool(reverse), name=name)
+
+
+def Bucketize(*, input, boundaries, name=None):
+    graph, (x,) = as_tensors(input)
+    edges = [float(np.float32(b)) for b in boundaries]  # TF's attribute: floats
+    return graph.create_op("Bucketize", (x,), {"boundaries": edges}, name or "Bucketize").outputs[0]
 
 
 def CheckNumerics(*, tensor, message, name=None):
@@ -485,6 +504,9 @@ NAMES = [
     "SparseToDense",
     "MatrixSolve",
     "MatrixSetDiagV3",
+    "ParallelDynamicStitch",
+    "NthElement",
+    "Bucketize",
 ]
 for _name in NAMES:
     named(_name, globals()[_name])

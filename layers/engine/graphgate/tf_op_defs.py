@@ -1291,6 +1291,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"T": "type", "align": "string?"},
     ),
     "MatrixSolve": (("matrix:T", "rhs:T"), ("output:T",), {"adjoint": "bool?", "T": "type"}),
+    "MatrixSolveLs": (
+        ("matrix:T", "rhs:T", "l2_regularizer:=2"),
+        ("output:T",),
+        {"T": "type", "fast": "bool?"},
+    ),
     "MatrixSquareRoot": (("input:T",), ("output:T",), {"T": "type"}),
     "MatrixTriangularSolve": (
         ("matrix:T", "rhs:T"),
@@ -1713,6 +1718,19 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"token": "string", "Tin": "list(type)", "Tout": "list(type)"},
     ),
     "Qr": (("input:T",), ("q:T", "r:T"), {"full_matrices": "bool?", "T": "type"}),
+    "QuantizeAndDequantizeV2": (
+        ("input:T", "input_min:T", "input_max:T"),
+        ("output:T",),
+        {
+            "signed_input": "bool?",
+            "num_bits": "int?",
+            "range_given": "bool?",
+            "T": "type",
+            "round_mode": "string?",
+            "narrow_range": "bool?",
+            "axis": "int?",
+        },
+    ),
     "QueueCloseV2": (("handle:=20",), (), {"cancel_pending_enqueues": "bool?"}),
     "QueueDequeueManyV2": (
         ("handle:=20", "n:=3"),

@@ -448,7 +448,13 @@ def _true_getter(
     full = name
     store = _store(graph)
     found = store.get(full)
-    if partitioner is not None and (found is None or isinstance(found, PartitionedVariable)):
+    # A scalar is never partitioned: TF's store makes it a plain variable.
+    scalar = shape is not None and not isinstance(shape, Tensor) and shape_dims(shape) == ()
+    if (
+        partitioner is not None
+        and not scalar
+        and (found is None or isinstance(found, PartitionedVariable))
+    ):
         return _partitioned(
             graph, scope, full, (shape, dtype, initializer, regularizer, trainable, collections),
             partitioner, reuse,
@@ -529,6 +535,7 @@ def _partitioned(graph, scope, full, args, partitioner, reuse) -> PartitionedVar
         if reuse is False or reuse is None:
             raise error("VARIABLE_EXISTS", f"Partitioned variable with name {full} already exists.")
         _check_shared(found, full, shape, dtype)
+        _check_same_partitions(found, full, partitioner)
         return found
     if reuse is True:
         raise error("UNKNOWN_VARIABLE", f"PartitionedVariable {full} does not exist.", node=full)
@@ -566,6 +573,20 @@ def _partitioned(graph, scope, full, args, partitioner, reuse) -> PartitionedVar
     result = PartitionedVariable(full, list(dims), dtype, parts, axis)
     store[full] = result
     return result
+
+
+def _check_same_partitions(found: PartitionedVariable, full: str, partitioner) -> None:
+    """A reuse's partitioner must slice the variable as it was sliced (TF's ValueError)."""
+    dims = found.shape.as_list()
+    asked = check_partitions(partitioner(shape=TensorShape(dims), dtype=found.dtype), dims)
+    had = [1] * len(dims)
+    had[found._partition_axes()[0]] = len(found)
+    if asked != had:
+        raise error(
+            "INVALID_ATTR",
+            f"Trying to reuse partitioned variable {full}, but specified partitions {asked} "
+            f"and found partitions {had}.",
+        )
 
 
 def _with_partition_info(init, info, shape, dtype=None, partition_info=None):

@@ -281,12 +281,11 @@ def test_document_structure_errors():
         "s",
     )
     check(
-        # (Transpose and Tile take an unknown rank, as TF's do; the engine's Pad does not)
+        # (Transpose, Tile and Pad take an unknown rank, as TF's do; the engine's Bitcast
+        # does not)
         load_error(
             doc(
-                ph("x"),
-                const("m", np.array([[0, 0], [1, 1]], np.int32), "INT32"),
-                {"name": "t", "op": "Pad", "inputs": ["x", "m"]},
+                ph("x"), {"name": "t", "op": "Bitcast", "inputs": ["x"], "attrs": {"type": "INT32"}}
             )
         ),
         "UNKNOWN_RANK",

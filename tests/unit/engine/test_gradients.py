@@ -227,6 +227,14 @@ def test_where_maximum_clip_gradients(data):
     check_grads(lambda x, lo: gg.clip_by_value(x, lo, 0.5), a, np.full(a.shape[-1:], -0.5))
 
 
+def test_where_v2_gradient_broadcasts_a_vector_condition_along_the_last_axis():
+    # where_v2's vector condition picks columns; its gradient once picked rows (TF1's
+    # Select's rule) and failed to build for [3] against [2, 3].
+    cond = np.array([True, False, True])
+    check_grads(lambda x, y: gg.where_v2(cond, x, y), np.arange(3.0), [[10.0], [20.0]])
+    check_grads(lambda x, y: gg.where_v2(cond, x, y), np.ones([2, 3]), np.zeros([2, 3]))
+
+
 def test_cast_add_n_and_misc_gradients():
     x = np.array([0.3, -1.2, 2.0])
     check_grads(lambda t: gg.cast(gg.cast(t, gg.float32), gg.float64) * 3, x, eps=1e-2, rtol=1e-3)

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graphgate as gg
+from graphgate.ops import nn_ops
 from graphgate.ops.registry import REGISTRY
 from tests.unit.engine.test_gradients import check_grads
 
@@ -222,10 +223,9 @@ def test_nn_building_block_gradients():
     check_grads(lambda a: gg.nn.top_k(a, 2).values, rng.permutation(12).reshape(4, 3) * 0.3)
     check_grads(lambda a: gg.rsqrt(a), rng.uniform(0.5, 2, size=(2, 3)))
     check_grads(lambda a, b: gg.div_no_nan(a, b), x, rng.uniform(0.5, 2, size=(4, 3)))
-    check_grads(lambda a: gg.nn.lrn(a, 2, 1.5, 0.3, 0.75), rng.normal(size=(1, 2, 1, 6)))
-    check_grads(
-        lambda a: gg.gradients(gg.reduce_sum(gg.nn.lrn(a) ** 2), a)[0], x.reshape(1, 2, 2, 3)
-    )
+    lrn = nn_ops.lrn_of_any_float  # gg.nn.lrn refuses float64, as TF's LRN
+    check_grads(lambda a: lrn(a, 2, 1.5, 0.3, 0.75), rng.normal(size=(1, 2, 1, 6)))
+    check_grads(lambda a: gg.gradients(gg.reduce_sum(lrn(a) ** 2), a)[0], x.reshape(1, 2, 2, 3))
     away_from_kinks = np.array([-7.0, -2.5, -0.3, 0.4, 2.0, 5.5, 6.5, 9.0])
     for act in (gg.nn.relu6, gg.nn.elu, gg.nn.selu, gg.nn.softplus, gg.nn.softsign):
         check_grads(act, away_from_kinks)
@@ -473,7 +473,7 @@ def test_bad_arguments_are_clear_errors(graph):
     assert e.value.code == "INVALID_ATTR"
     with pytest.raises(gg.GraphgateError, match="padding"):
         gg.nn.max_pool(x, 2, 2, "FULL")
-    with pytest.raises(gg.GraphgateError, match="in_channels") as e:
+    with pytest.raises(gg.GraphgateError, match="input depth of filter") as e:
         gg.nn.conv2d(x, gg.zeros([3, 3, 2, 4]), 1, "SAME")
     assert e.value.code == "SHAPE_MISMATCH"
     with pytest.raises(gg.GraphgateError, match="does not fit"):
@@ -1339,3 +1339,26 @@ def test_l2_normalize_of_complex_scales_by_the_modulus_norm_as_tensorflow_does()
     np.testing.assert_allclose(
         got, [[0.6 + 0.8j, 0j], [1j / np.sqrt(2), 1 / np.sqrt(2)]], rtol=1e-6
     )
+
+
+def test_softmax_cross_entropy_v2_takes_one_label_row_of_a_lower_rank():
+    # TF flattens labels and logits to [-1, classes] and its kernel broadcasts one row:
+    # labels [3] for logits [2, 3] were refused while building.
+    logits = np.arange(6.0).reshape(2, 3)
+    labels = np.array([0.25, 0.25, 0.5])
+    with gg.Graph().as_default():
+        loss = gg.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits)
+        assert loss.shape.as_list() == [2]
+        with gg.Session() as sess:
+            got = sess.run(loss)
+    shifted = logits - logits.max(1, keepdims=True)
+    log_sm = shifted - np.log(np.exp(shifted).sum(1, keepdims=True))
+    np.testing.assert_allclose(got, -(labels * log_sm).sum(1), rtol=1e-12)
+    check_grads(
+        lambda a: gg.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=a), logits
+    )
+    with gg.Graph().as_default():  # TF's labels gradient has the batch's rows: its ValueError
+        lab = gg.constant(labels)
+        loss = gg.nn.softmax_cross_entropy_with_logits_v2(labels=lab, logits=logits)
+        with pytest.raises(ValueError, match="Incompatible shapes"):
+            gg.gradients(loss, lab)

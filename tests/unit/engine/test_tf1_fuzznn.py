@@ -67,9 +67,6 @@ KNOWN: dict[str, str] = {
     ),
     "convs.28": "TF's CPU refuses the backprop of a dilated conv2d with explicit padding "
     "(oneDNN takes none, its Eigen kernel has no dilations); graphgate computes it",
-    "convs.131": "a conv2d_transpose output_shape whose channels are not the filter's: TF's "
-    "oneDNN kernel computes a grouped convolution, its Eigen kernel refuses it "
-    "(InvalidArgumentError), as graphgate does while building",
     **dict.fromkeys(
         ("convs.134", "convs.144"),
         "an output_shape the input cannot come from: TF's oneDNN kernel aborts (AbortedError), "

@@ -56,11 +56,6 @@ _GATHER_ND_GRAD = (
 KNOWN: dict[str, str] = {
     **dict.fromkeys(("gathers.63", "gathers.68"), _GATHER_ND_GRAD),
     **dict.fromkeys(
-        ("linalg.16", "linalg.29"),
-        "matrix_solve_ls(fast=False) (TF's complete orthogonal decomposition) is refused, "
-        "UNIMPLEMENTED (docs/engine.md)",
-    ),
-    **dict.fromkeys(
         ("matmuls.14", "matmuls.50"),
         "an int16 matmul: TF computes it in int16, graphgate refuses it when built rather "
         "than answer in a widened dtype (docs/engine.md: the small integers)",

@@ -541,3 +541,235 @@ def test_ctc_loss_repeat_flags_are_tfs(flags, want):
     np.testing.assert_allclose(got, want, atol=1e-4)
     # The gradient of each entry sums to zero over classes (softmax minus occupancy).
     np.testing.assert_allclose(grad.sum(-1), 0.0, atol=1e-5)
+
+
+# -- round four (tests/reference/tf1_kernel_tests4.py) -------------------------------------
+
+
+def test_unstack_along_an_axis_out_of_range_is_tfs_value_error():
+    # norm_axis's internal InferenceError leaked, a bare Exception to TF1 code.
+    with pytest.raises(ValueError, match="not in"):
+        tf.unstack(tf.zeros([2, 2]), axis=2)
+    with pytest.raises(ValueError):
+        tf.unstack(tf.constant(1.0))
+    assert len(tf.unstack(tf.zeros([2, 3]), axis=-1)) == 3
+
+
+def test_pad_with_paddings_not_pairs_is_tfs_value_error():
+    # A Python TypeError (unpacking an int) leaked for paddings [1, 2].
+    x = tf.reshape([1, 2], [1, 2])
+    for paddings in ([1, 2], [[1], [2]]):
+        with pytest.raises(ValueError):
+            tf.pad(x, paddings)
+
+
+def test_lrn_and_string_to_number_refuse_the_dtypes_tfs_ops_do_not_take():
+    with pytest.raises(TypeError):  # LRN's T: float16, bfloat16, float32
+        tf.nn.lrn(tf.ones([1, 1, 1, 2], tf.float64))
+    with pytest.raises(TypeError):
+        tf.string_to_number(tf.constant(["1"]), tf.int8)
+    assert _run(tf.nn.lrn(tf.ones([1, 1, 1, 2]), 0, bias=1.0, alpha=1.0, beta=1.0))[0].tolist() == [
+        [[[0.5, 0.5]]]
+    ]
+
+
+def test_matrix_solve_merges_batch_dims_where_triangular_solve_broadcasts():
+    # MatrixSolve's shape function merges the batch dims (TF's ValueError for [2] and []);
+    # graphgate broadcast them, answering where TF refuses.
+    a = tf.constant(np.stack([np.eye(2), 2 * np.eye(2)]), tf.float32)
+    with pytest.raises(ValueError, match=r"equal rank|must be equal"):
+        tf.matrix_solve(a, tf.ones([2, 1]))
+    with pytest.raises(ValueError, match="must be equal"):
+        tf.matrix_solve(a, tf.ones([1, 2, 1]))
+    fed = tf.placeholder(tf.float32, [None, 2, 1])
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        _run(tf.matrix_solve(a, fed), feed={fed: np.ones([1, 2, 1])})
+    assert _run(tf.matrix_triangular_solve(a, tf.ones([2, 1])))[0].tolist() == [
+        [[1.0], [1.0]],
+        [[0.5], [0.5]],
+    ]
+
+
+def test_ctc_decoders_decode_a_negative_length_as_zero():
+    # TF's kernels run no step for it (log probability 0, no labels); graphgate refused it.
+    logits = tf.constant(np.random.RandomState(0).randn(4, 2, 3).astype(np.float32))
+    (greedy,), greedy_p = tf.nn.ctc_greedy_decoder(logits, [-1, 3])
+    (beam,), beam_p = tf.nn.ctc_beam_search_decoder(logits, [-1, 3])
+    g, gp, b, bp = _run(greedy, greedy_p, beam, beam_p)
+    assert g.indices.tolist() == b.indices.tolist() == [[1, 0], [1, 1]]
+    assert g.values.tolist() == b.values.tolist() == [0, 1]
+    np.testing.assert_allclose(gp[:, 0], [0.0, -5.1892457], rtol=1e-6)
+    np.testing.assert_allclose(bp[:, 0], [0.0, -0.91179574], rtol=1e-6)
+
+
+def test_conv2d_of_more_input_channels_than_the_filters_is_tfs_grouped_convolution():
+    # TF's CPU Conv2D (and its gradients) take an input whose channels are a multiple of
+    # the filter's in_channels: each group convolves its channels with its share of the
+    # filters. graphgate refused it while building.
+    rng = np.random.default_rng(3)
+    xv = rng.standard_normal((2, 5, 6, 4))
+    wv = rng.standard_normal((3, 2, 2, 6))
+    x, w = tf.constant(xv), tf.constant(wv)
+    y = tf.nn.conv2d(x, w, [1, 2, 1, 1], "SAME", dilations=[1, 1, 2, 1])
+    assert y.shape.as_list() == [2, 3, 6, 6]
+    halves = [
+        tf.nn.conv2d(x[..., 2 * i : 2 * i + 2], w[..., 3 * i : 3 * i + 3], [1, 2, 1, 1], "SAME",
+                     dilations=[1, 1, 2, 1])
+        for i in range(2)
+    ]  # fmt: skip
+    got, want = _run(y, tf.concat(halves, 3))
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    loss = tf.reduce_sum(y * y)
+    grads = _run(*tf.gradients(loss, [x, w]))
+    side = tf.reduce_sum(tf.concat(halves, 3) ** 2)
+    for got, want in zip(grads, _run(*tf.gradients(side, [x, w])), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-10)
+    with pytest.raises(ValueError, match="multiple of the number of groups"):
+        tf.nn.conv2d(tf.ones([1, 4, 4, 4]), tf.ones([1, 1, 2, 3]), [1, 1, 1, 1], "VALID")
+    with pytest.raises(ValueError, match="multiple of input depth"):
+        tf.nn.conv2d(tf.ones([1, 3, 3, 3]), tf.ones([1, 1, 2, 2]), [1, 1, 1, 1], "VALID")
+
+
+def test_matrix_solve_ls_slow_path_is_the_minimum_norm_solution_without_gradient():
+    # fast=False was UNIMPLEMENTED: TF's MatrixSolveLs by complete orthogonal
+    # decomposition gives the minimum-norm solution (rank-deficient too), ignoring
+    # l2_regularizer, and has no gradient (ValueError).
+    a = tf.constant([[1.0, 2.0], [2.0, 4.0], [0.0, 0.0]], tf.float64)
+    b = tf.constant([[1.0], [2.0], [2.0]], tf.float64)
+    x = tf.matrix_solve_ls(a, b, fast=False)
+    ridge = tf.matrix_solve_ls(a, b, l2_regularizer=3.0, fast=False)
+    wide = tf.matrix_solve_ls(tf.transpose(a), tf.constant([[1.0], [2.0]], tf.float64), fast=False)
+    got = _run(x, ridge, wide)
+    np.testing.assert_allclose(got[0], [[0.2], [0.4]], rtol=1e-12)
+    np.testing.assert_allclose(got[1], got[0], rtol=1e-12)
+    np.testing.assert_allclose(got[2], [[0.2], [0.4], [0.0]], atol=1e-12)
+    with pytest.raises(ValueError, match="fast=False"):
+        tf.gradients(tf.reduce_sum(x), a)
+    c = tf.ones([3, 2], tf.complex128)  # TF's NotImplementedError, on either path
+    for fast in (True, False):
+        with pytest.raises(NotImplementedError, match="complex128 and l2_regularizer"):
+            tf.matrix_solve_ls(c, tf.ones([3, 1], tf.complex128), l2_regularizer=0.5, fast=fast)
+
+
+def test_confusion_matrix_of_classes_the_graph_fixes_has_tfs_static_shape():
+    # TF's shape inference folds max + 1 of constant labels and predictions ([3, 3] here;
+    # graphgate's was [None, None]) and its stack refuses vectors of two lengths (ValueError;
+    # graphgate built it and failed the run).
+    m = tf.confusion_matrix([1, 2, 0], [2, 2, 1])
+    assert m.shape.as_list() == [3, 3]
+    assert _run(m)[0].tolist() == [[0, 1, 0], [0, 0, 1], [0, 0, 1]]
+    fed = tf.placeholder(tf.int32, [3])
+    assert tf.confusion_matrix(fed, [2, 2, 1]).shape.as_list() == [None, None]
+    assert tf.confusion_matrix([-1, 0], [0, 0]).shape.as_list() == [None, None]
+    with pytest.raises(ValueError, match="same shape"):
+        tf.confusion_matrix([1, 2, 3], [1, 2])
+
+
+def test_partitioners_leave_a_scalar_whole_and_a_reuse_must_slice_alike():
+    # A scalar under a partitioner leaked an IndexError (TF makes it a plain variable); a
+    # reuse with another partition count returned the old slices (TF's ValueError).
+    s = tf.get_variable("s", [], partitioner=tf.fixed_size_partitioner(2))
+    assert isinstance(s, tf.Variable) and s.shape.as_list() == []
+    with tf.variable_scope("r", partitioner=tf.fixed_size_partitioner(2)):
+        w = tf.get_variable("w", [4])
+    with tf.variable_scope("r", reuse=True, partitioner=tf.fixed_size_partitioner(2)):
+        assert tf.get_variable("w", [4]) is w
+    other = tf.variable_scope("r", reuse=True, partitioner=tf.fixed_size_partitioner(3))
+    with other, pytest.raises(ValueError, match=r"specified partitions \[3\] and found"):
+        tf.get_variable("w", [4])
+
+
+def test_quantize_and_dequantize_is_tfs_v2_kernel_to_the_bit():
+    # tf.quantization.quantize_and_dequantize was missing. TF's values (2.21): the scale
+    # from the side of the range that limits it, clamped to a given range only, rounded
+    # half to even (or half up), with a straight-through gradient.
+    x = tf.constant([-1.2, -0.5, 0.0, 0.3, 0.77, 1.5])
+    qd = tf.quantization.quantize_and_dequantize
+    given = qd(x, -1.0, 1.0, range_given=True)
+    got = _run(
+        given,
+        qd(x, 0.0, 0.0),
+        qd(x, -1.0, 1.0, range_given=True, num_bits=3, narrow_range=True),
+        qd(x, -1.0, 1.0, range_given=True, num_bits=3, round_mode="HALF_UP"),
+        qd(tf.constant([-0.5, -0.25]), 0.0, 0.0, signed_input=False),  # TF's overflow
+        tf.gradients(tf.reduce_sum(given), x)[0],
+    )
+    f32 = np.float32
+    want = [
+        [-1.0078740119934082, -0.5039370059967041, 0.0, 0.29921260476112366, 0.7716535329818726, 1],
+        [
+            -1.2047244310379028,
+            -0.4960629940032959,
+            0.0,
+            0.29527559876441956,
+            0.7677165269851685,
+            1.5,
+        ],
+        [-1.0, -0.6666666865348816, 0.0, 0.3333333432674408, 0.6666666865348816, 1.0],
+        [-1.3333333730697632, -0.3333333432674408, 0.0, 0.3333333432674408, 0.6666666865348816, 1],
+        [1.6680507e35, 8.3402536e34],
+        [1.0] * 6,
+    ]
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g, np.asarray(w, f32))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Invalid range"):
+        _run(qd(x, 1.0, -1.0, range_given=True))
+
+
+def test_one_hot_of_strings_or_complex_values_and_a_complex_pad_are_tfs():
+    # OneHot's and Pad's float attributes cannot hold them (UNIMPLEMENTED before): a bool
+    # one_hot selects between the values, a zero pad takes the value where it padded.
+    hot = tf.one_hot([1, 0, -1], 2, on_value="y", off_value="n")
+    assert hot.dtype == tf.string and hot.shape.as_list() == [3, 2]
+    z = tf.one_hot([[1], [0]], 3, on_value=2 + 1j, axis=0)
+    assert z.dtype == tf.complex128 and z.shape.as_list() == [3, 2, 1]
+    x = tf.constant([[1 + 2j, 3 - 1j]], tf.complex64)
+    padded = tf.pad(x, [[1, 0], [0, 1]], constant_values=5 - 5j)
+    grad = tf.gradients(tf.reduce_sum(tf.abs(padded)), x)[0]
+    h, zv, p, g = _run(hot, z, padded, grad)
+    assert h.tolist() == [[b"n", b"y"], [b"y", b"n"], [b"n", b"n"]]
+    assert zv[:, :, 0].tolist() == [[0, 2 + 1j], [2 + 1j, 0], [0, 0]]
+    assert p.tolist() == [[5 - 5j] * 3, [1 + 2j, 3 - 1j, 5 - 5j]]
+    np.testing.assert_allclose(g, (x_ := np.array([[1 + 2j, 3 - 1j]])) / np.abs(x_), rtol=1e-6)
+    with pytest.raises(TypeError):
+        tf.one_hot([1], 2, on_value="y")
+    with pytest.raises(TypeError):
+        tf.pad(tf.constant([1.0]), [[1, 0]], constant_values=5j)
+
+
+def test_raw_nth_element_bucketize_and_parallel_dynamic_stitch_are_tfs():
+    # tf.raw_ops lacked them. NthElement's gradient is shared among ties, as TF's; Bucketize
+    # compares with float32 boundaries (0.1 as a float32 is above the float64 0.1).
+    x = tf.constant([[5.0, 1.0, 4.0, 1.0], [2.0, 8.0, 8.0, 3.0]])
+    nth = tf.raw_ops.NthElement(input=x, n=2, reverse=True)
+    got = _run(
+        nth,
+        tf.gradients(tf.reduce_sum(nth), x)[0],
+        tf.raw_ops.Bucketize(input=tf.constant([0.1, 0.2, 7.0], tf.float64), boundaries=[0.1, 5]),
+        tf.raw_ops.ParallelDynamicStitch(indices=[[2, 0], [1]], data=[[1, 2], [3]]),
+    )
+    assert got[0].tolist() == [1.0, 3.0]
+    assert got[1].tolist() == [[0.0, 0.5, 0.0, 0.5], [0.0, 0.0, 0.0, 1.0]]
+    assert got[2].tolist() == [0, 1, 2]
+    assert got[3].tolist() == [2, 3, 1]
+    with pytest.raises(ValueError, match="at least n\\+1"):
+        tf.raw_ops.NthElement(input=x, n=4)
+
+
+def test_pad_of_an_input_or_paddings_of_unknown_rank_is_tfs_shape():
+    # Refused while building (UNKNOWN_RANK): TF takes the rank from the paddings' rows (or
+    # the input's), and its kernel checks them against each other when run.
+    unknown = tf.placeholder(tf.int32)
+    assert tf.pad(tf.zeros([4, 4, 4]), unknown).shape.as_list() == [None] * 3
+    assert tf.pad(tf.placeholder(tf.float32), unknown).shape.ndims is None
+    p = tf.placeholder(tf.float32)
+    for mode, want in (("CONSTANT", [[0, 0, 0], [1, 2, 0]]), ("SYMMETRIC", [[1, 2, 2], [1, 2, 2]])):
+        y = tf.pad(p, [[1, 0], [0, 1]], mode)
+        assert y.shape.as_list() == [None, None]
+        assert _run(y, feed={p: [[1.0, 2.0]]})[0].tolist() == want
+        grad = tf.gradients(tf.reduce_sum(y), p)[0]
+        assert _run(grad, feed={p: [[1.0, 2.0]]})[0].tolist() == (
+            [[1.0, 1.0]] if mode == "CONSTANT" else [[2.0, 4.0]]
+        )
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            _run(y, feed={p: [1.0, 2.0]})

@@ -828,6 +828,11 @@ def _conv2d(e, op, ins, outs):
     pads = _nhwc_pads(op, op.inputs[0].static_shape, f_shape[:2], strides, dil)
     w = e.tmp(outs[0])
     e.node("Transpose", [ins[1]], [w], perm=[3, 2, 0, 1])  # [KH, KW, in, out] -> [out, in, KH, KW]
+    # A grouped convolution (the input's channels a multiple of the filter's) is ONNX's
+    # Conv with that many groups: both give group i the i-th share of the out channels.
+    channels = (op.inputs[0].static_shape or (None,) * 4)[3]
+    grouped = None not in (channels, f_shape[2]) and channels != f_shape[2]
+    grouping = {"group": channels // f_shape[2]} if grouped else {}
     _around_nchw(
         e,
         op,
@@ -841,6 +846,7 @@ def _conv2d(e, op, ins, outs):
             strides=list(strides[1:3]),
             dilations=list(dil[1:3]),
             pads=pads,
+            **grouping,
         ),
     )
 

@@ -2453,7 +2453,7 @@ def _avg_pool(ctx):
 
 
 def _lrn_check(attrs, opset):
-    if not hasattr(N, "local_response_normalization"):
+    if not hasattr(N, "lrn_of_any_float"):
         return "needs the engine's local_response_normalization"
     if attrs.get("size", 1) % 2 == 0:
         return "LRN over an even window (ONNX's is lopsided; TensorFlow's is centred)"
@@ -2468,7 +2468,7 @@ def _lrn(ctx):
     if ctx.rank(0) != 4:
         raise Unsupported("LRN over other than 4-D (NCHW) inputs")
     size = ctx.attr("size")
-    y = N.local_response_normalization(
+    y = N.lrn_of_any_float(  # ONNX's LRN takes doubles too
         _nhwc(ctx.t(0)),
         depth_radius=(size - 1) // 2,
         bias=ctx.attr("bias", 1.0),

@@ -1493,6 +1493,8 @@ def _pad_infer(shapes, types, attrs):
     pads = attrs.get("paddings")
     if pads is None:
         raise InferenceError("INVALID_ATTR", "pad needs static paddings or a paddings input")
+    if src is None:  # an input of unknown rank: the paddings' rows are its rank, as TF's
+        src = (None,) * len(pads)
     if len(pads) != len(src) or builtins.any(a < 0 or b < 0 for a, b in pads):
         raise InferenceError(
             "INVALID_ATTR",
@@ -1507,8 +1509,11 @@ def _pad_infer(shapes, types, attrs):
     ]
 
 
-def _run_time_pads_infer(src, shape, dtype, attrs) -> tuple:
+def _run_time_pads_infer(src, shape, dtype, attrs) -> tuple | None:
     check_dtype(dtype, "int", "pad's paddings")
+    if src is None:  # the rank is the paddings' rows, if known (TF's shape function)
+        rows = None if shape is None or len(shape) != 2 else shape[0]
+        return None if rows is None else (None,) * rows
     if shape is not None and (
         len(shape) != 2 or shape[0] not in (None, len(src)) or shape[1] not in (None, 2)
     ):
@@ -1534,6 +1539,7 @@ def _run_time_pads_infer(src, shape, dtype, attrs) -> tuple:
         "static_shape": ("shape", None),
     },
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _pad(op):
     if op.outputs[0].dtype is _dt.string:  # TF pads strings with empty ones by default
@@ -1542,10 +1548,17 @@ def _pad(op):
         value = op.outputs[0].dtype.type(op.attrs.get("constant_values", 0.0))
     if len(op.inputs) == 1:
         pads = op.attrs["paddings"]
-        if not pads:  # a scalar's [0, 2] paddings: numpy's pad has no axis to walk
-            return lambda *args: np.array(args[-1], copy=True)
-        # Called with the run state, or without it when constant folding: x is last.
-        return lambda *args: np.pad(args[-1], pads, constant_values=value)
+
+        def static_kernel(*args):
+            # Called with the run state, or without it when constant folding: x is last.
+            x = args[-1]
+            if np.ndim(x) != len(pads):  # an input of unknown rank when built
+                _run_time_pairs(op, x, np.asarray(pads, np.int64).reshape(-1, 2))
+            if not pads:  # a scalar's [0, 2] paddings: numpy's pad has no axis to walk
+                return np.array(x, copy=True)
+            return np.pad(x, pads, constant_values=value)
+
+        return static_kernel
 
     def kernel(state, x, paddings):
         pads = _run_time_pairs(op, x, paddings)
@@ -1575,6 +1588,8 @@ def pad(
     text = None
     if isinstance(constant_values, str | bytes):  # a string tensor's padding
         text, constant_values = _pad_text(constant_values), 0.0
+    elif isinstance(constant_values, complex) and kind == "CONSTANT":
+        return _complex_value_pad(tensor, paddings, constant_values, name)
     elif not isinstance(constant_values, int | float):
         raise error("UNIMPLEMENTED", f"pad's constant_values {constant_values!r}")
     # TF's test: the value equals its type's zero (0, or '' for a string).
@@ -1589,6 +1604,8 @@ def pad(
         return _run_time_pad(tensor, paddings, float(constant_values), name, default)
     if pairs is None:
         return _run_time_pad(tensor, paddings, None, name, "MirrorPad", kind)
+    if any(np.ndim(p) != 1 or len(p) != 2 for p in pairs):  # TF's shape function's ValueError
+        raise error("SHAPE_MISMATCH", "paddings must be of rank 2 (a pair per axis)")
     pads = tuple((operator.index(a), operator.index(b)) for a, b in pairs)
     if kind != "CONSTANT":
         return _op("MirrorPad", (tensor,), name, "MirrorPad", {"paddings": pads, "mode": kind})
@@ -1596,6 +1613,25 @@ def pad(
     if text:
         attrs["constant_text"] = text
     return _op("Pad", (tensor,), name, default, attrs)
+
+
+def _complex_value_pad(tensor: Any, paddings: Any, value: complex, name: str | None) -> Tensor:
+    """A pad with a complex value, which Pad's float attribute cannot hold: x padded with
+    zeros plus the value where the padding went (x + 0 is x, 0 + value the value)."""
+    graph, (x,), scope = op_inputs((tensor,), name, "Pad", ("input",))
+    if x.dtype not in _dt.COMPLEX:  # TF's TypeError
+        raise error(
+            "DTYPE_MISMATCH",
+            f"Expected {x.dtype.name} passed to parameter 'constant_values' of op 'PadV2', "
+            f"got {value!r} of type 'complex' instead.",
+        )
+    with graph.name_scope(scope if scope.endswith("/") else None, scope) as scope:
+        inside = pad(ones_like(x), paddings, name="inside")
+        outside = (constant(1, x.dtype) - inside) * constant(value, x.dtype)
+        padded = pad(x, paddings, name="padded")
+        return graph.create_op("Add", (padded, outside), None, scope[:-1], exact_name=True).outputs[
+            0
+        ]
 
 
 def _pad_text(value: str | bytes) -> str:
@@ -1689,7 +1725,7 @@ def _run_time_pairs(op, x, paddings) -> np.ndarray:
     return pads.astype(np.int64).reshape(-1, 2)
 
 
-@register_op("MirrorPad", arity=(1, 2), infer=_pad_infer, attrs=_MIRROR_ATTRS)
+@register_op("MirrorPad", arity=(1, 2), infer=_pad_infer, attrs=_MIRROR_ATTRS, unknown_rank_ok=True)
 def _mirror_pad(op):
     mode = op.attrs["mode"]
     if mode not in ("REFLECT", "SYMMETRIC"):
@@ -1697,6 +1733,8 @@ def _mirror_pad(op):
 
     def kernel(x, *paddings):
         pads = _run_time_pairs(op, x, paddings[0]) if paddings else op.attrs["paddings"]
+        if np.ndim(x) != len(pads):  # an input of unknown rank when built
+            _run_time_pairs(op, x, np.asarray(pads, np.int64).reshape(-1, 2))
         if not np.ndim(x):
             return np.array(x, copy=True)
         for axis, pair in enumerate(pads):
@@ -2647,8 +2685,15 @@ def _rows_condition(graph, condition: Tensor, x: Tensor, y: Tensor, name: str):
 
 @register_gradient("SelectV2")
 def _select_grad(op, g):
+    # SelectV2's own broadcasting, not `where`'s: its vector condition picks rows (TF1's
+    # Select), which a where_v2 of a vector and a matrix does not.
     c, x, y = op.inputs
-    return [None, reduce_like(where(c, g, 0), x), reduce_like(where(c, 0, g), y)]
+    zero = zeros_like(g)
+    pick = [
+        op.graph.create_op("SelectV2", (c, *ab), None, "Select").outputs[0]
+        for ab in ((g, zero), (zero, g))
+    ]
+    return [None, reduce_like(pick[0], x), reduce_like(pick[1], y)]
 
 
 _HOT_INDICES = _dt.INTS | frozenset((_dt.uint8, _dt.int8))
@@ -2747,11 +2792,9 @@ def one_hot(
             f"one_hot's on_value ({on_dtype and on_dtype.name}) and off_value "
             f"({off_dtype and off_dtype.name}) must both have dtype {dtype.name}",
         )
-    if dtype == _dt.string:
-        raise error("UNIMPLEMENTED", "one_hot of string on/off values is not supported")
-    if dtype in _dt.COMPLEX and (on is not None or off is not None):
-        # The attrs hold a float: float() of a complex value was a bare TypeError.
-        raise error("UNIMPLEMENTED", "one_hot of complex on/off values is not supported")
+    if dtype == _dt.string or (dtype in _dt.COMPLEX and (on is not None or off is not None)):
+        # The attrs hold a float: strings and complex values are picked by a bool one_hot.
+        return _one_hot_by_select(graph, indices, depth, (on, off), axis, dtype, name)
     if dtype == _dt.bool and (on is None or off is None):
         # TF converts the default 1 and 0 to the dtype, and no int converts to bool.
         raise error("DTYPE_MISMATCH", "one_hot of dtype bool needs on_value and off_value")
@@ -2765,6 +2808,22 @@ def one_hot(
         return graph.create_op("OneHot", (indices, depth), attrs, name).outputs[0]
     attrs["depth"] = operator.index(depth)
     return graph.create_op("OneHot", (indices,), attrs, name).outputs[0]
+
+
+def _one_hot_by_select(graph, indices, depth, on_off, axis, dtype, name) -> Tensor:
+    """A one_hot of values the OneHot op's float attributes cannot hold (strings, complex
+    numbers): a bool one_hot selecting between them, the same values as TF's OneHot."""
+    on, off = on_off
+    if dtype == _dt.string and (on is None or off is None):
+        # TF converts the default 1 and 0 to the dtype, and no number converts to a string.
+        raise error("DTYPE_MISMATCH", "one_hot of dtype string needs on_value and off_value")
+    on, off = (1 if on is None else on), (0 if off is None else off)
+    with graph.name_scope(name if name.endswith("/") else None, name) as scope:
+        mask = one_hot(indices, depth, True, False, axis, _dt.bool_, name="mask")
+        values = [constant(v, dtype, name=n) for v, n in ((on, "on_value"), (off, "off_value"))]
+        return graph.create_op(
+            "SelectV2", (mask, *values), None, scope[:-1], exact_name=True
+        ).outputs[0]
 
 
 def _ragged_one_hot(indices, depth, on_value, off_value, axis, dtype, name) -> RaggedTensor:

@@ -518,9 +518,44 @@ def _conv_infer(shapes, types, attrs):
     x, f = shapes
     x = _rank4(x, "conv2d's input")
     _require4(f, "conv2d's filter")
-    merge_dim(x[3], f[2], "the input's channels and the filter's in_channels")
+    _groups(x[3], f[2], f[3])
     oh, ow = _spatial_out(x, f[:2], attrs)
     return [((x[0], oh, ow, f[3]), dtype)]
+
+
+def _groups(channels, in_depth, out_depth) -> int | None:
+    """How many groups a convolution's input channels fall into: the filter's in_channels
+    may divide them (TF's grouped convolution, each group with its share of the filter's
+    out_channels), InvalidArgumentError otherwise (TF's ValueError while building)."""
+    if channels is None or in_depth is None:
+        return None
+    if in_depth == 0 or channels % in_depth:
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"Depth of input ({channels}) is not a multiple of input depth of filter ({in_depth})",
+        )
+    groups = channels // in_depth
+    if out_depth is not None and out_depth % groups:
+        raise InferenceError(
+            "SHAPE_MISMATCH",
+            f"Depth of output ({out_depth}) is not a multiple of the number of groups ({groups})",
+        )
+    return groups
+
+
+def _grouped(groups: int, conv, x_parts, f_parts, axis: int):
+    """`conv` of each group's share of x and f, joined along `axis` (TF's grouped
+    convolution is that of each group's channels with its filters)."""
+    if groups == 1:
+        return conv(x_parts, f_parts)
+    xs = np.split(x_parts, groups, axis=3)
+    fs = np.split(f_parts, groups, axis=3)
+    return np.concatenate([conv(a, b) for a, b in zip(xs, fs, strict=True)], axis=axis)
+
+
+def _run_groups(x_channels: int, f: np.ndarray) -> int:
+    groups = _groups(x_channels, f.shape[2], f.shape[3])
+    return 1 if groups is None else groups
 
 
 def _geometry(op, hw, k, state) -> _Geometry:
@@ -545,8 +580,10 @@ def _conv2d(op):
         # constant folding.
         *state, x, f = args
         _check_rank4(x, "conv2d's input")
+        groups = _run_groups(x.shape[3], f)
         geo = _geometry(op, x.shape[1:3], f.shape[:2], state)
-        out = geo.conv(geo.pad(x), f, _deadline_check(op, state))
+        check = _deadline_check(op, state)
+        out = _grouped(groups, lambda a, b: geo.conv(a, b, check), geo.pad(x), f, 3)
         return out.astype(x.dtype, copy=False)
 
     return kernel
@@ -573,7 +610,8 @@ def _backprop_input_infer(shapes, types, attrs):
     _require4(g, "the output gradient")
     merge_dim(g[3], f[3], "the output gradient's channels and the filter's out_channels")
     n, h, w, c = _hinted(attrs)
-    c = merge_dim(c, f[2], "the output channels and the filter's in_channels")
+    if _groups(c, f[2], f[3]) is None:  # a grouped convolution's input has more channels
+        c = merge_dim(c, f[2], "the output channels and the filter's in_channels")
     out = (merge_dim(n, g[0], "the batch"), h, w, c)
     if h is not None and w is not None and None not in f[:2]:
         oh, ow = _spatial_out(out, f[:2], attrs)
@@ -595,12 +633,13 @@ def _conv2d_backprop_input(op):
         # Called with the run state, or without it when constant folding.
         *state, sizes, f, g = args
         sizes = run_time_sizes(op, sizes, 4, state)
-        if sizes[3] != f.shape[2]:
+        if f.shape[2] == 0 or sizes[3] % f.shape[2]:
             raise error(
                 "SHAPE_MISMATCH",
                 f"the output shape {list(sizes)} has {sizes[3]} channels, "
                 f"the filter {list(f.shape)} makes {f.shape[2]}",
             )
+        groups = _run_groups(sizes[3], f)
         geo = _geometry(op, sizes[1:3], f.shape[:2], state)
         if tuple(geo.out) != g.shape[1:3] or sizes[0] != g.shape[0]:
             raise error(
@@ -609,14 +648,19 @@ def _conv2d_backprop_input(op):
                 f"{list(f.shape)} gives [{sizes[0]}, {geo.out[0]}, {geo.out[1]}, "
                 f"{f.shape[3]}], not the gradient's {list(g.shape)}",
             )
-        kh, kw, c, o = f.shape
-        f2 = f.reshape(-1, o).T
+        check = _deadline_check(op, state)
 
-        def patches(images, r0, r1):
-            band = g[images, r0:r1]
-            return (band.reshape(-1, o) @ f2).reshape(*band.shape[:3], kh, kw, c)
+        def one_group(gg, ff):
+            kh, kw, c, o = ff.shape
+            f2 = ff.reshape(-1, o).T
 
-        return geo.col2im(patches, sizes, g.dtype, _deadline_check(op, state))
+            def patches(images, r0, r1):
+                band = gg[images, r0:r1]
+                return (band.reshape(-1, o) @ f2).reshape(*band.shape[:3], kh, kw, c)
+
+            return geo.col2im(patches, (*sizes[:3], c), g.dtype, check)
+
+        return _grouped(groups, one_group, g, f, 3)
 
     return kernel
 
@@ -630,9 +674,9 @@ def _backprop_filter_infer(shapes, types, attrs):
     x = _rank4(x, "the input")
     _require4(g, "the output gradient")
     kh, kw, c, o = _hinted(attrs)
-    return [
-        ((kh, kw, merge_dim(c, x[3], "in_channels"), merge_dim(o, g[3], "out_channels")), dtype)
-    ]
+    if _groups(x[3], c, o) is None:  # a grouped convolution's filter has fewer in_channels
+        c = merge_dim(c, x[3], "in_channels")
+    return [((kh, kw, c, merge_dim(o, g[3], "out_channels")), dtype)]
 
 
 @register_op(
@@ -652,12 +696,14 @@ def _conv2d_backprop_filter(op):
         _check_rank4(x, "conv2d's input")
         geo = _geometry(op, x.shape[1:3], sizes[:2], state)
         _require_shape(g, (x.shape[0], *geo.out, sizes[3]), "the output gradient")
-        out = geo.filter_grad(geo.pad(x), g, _deadline_check(op, state))
-        return (
-            np.ascontiguousarray(out)
-            .reshape(*sizes[:2], x.shape[3], g.shape[3])
-            .astype(x.dtype, copy=False)
-        )
+        groups = _run_groups(x.shape[3], np.empty((0, 0, sizes[2], sizes[3])))
+        check = _deadline_check(op, state)
+
+        def one_group(xp, gg):
+            out = geo.filter_grad(xp, gg, check)
+            return np.ascontiguousarray(out).reshape(*sizes[:2], xp.shape[3], gg.shape[3])
+
+        return _grouped(groups, one_group, geo.pad(x), g, 3).astype(x.dtype, copy=False)
 
     return kernel
 

@@ -196,7 +196,7 @@ def _check_lengths(seq_len: np.ndarray, steps: int, batch: int) -> None:
         raise error(
             "SHAPE_MISMATCH", f"sequence_length has {seq_len.size} lengths for batch {batch}"
         )
-    if np.any(seq_len < 0) or np.any(seq_len > steps):
+    if np.any(seq_len > steps):  # a negative one decodes as 0 (clipped before), as TF's
         raise error(
             "INDEX_OUT_OF_RANGE",
             f"sequence_length {seq_len.tolist()} must be {batch} lengths in [0, {steps}]",
@@ -229,7 +229,7 @@ def _ctc_beam_search_decoder(op):
                 raise deadline_error(op)
 
         x = np.asarray(inputs)
-        seq_len = np.asarray(seq_len).reshape(-1)
+        seq_len = np.maximum(np.asarray(seq_len).reshape(-1), 0)
         steps, batch, classes = x.shape
         _check_lengths(seq_len, steps, batch)
         if state:

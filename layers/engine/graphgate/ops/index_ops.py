@@ -64,7 +64,10 @@ def unstack(value: Any, num: int | None = None, axis: int = 0, name: str = "unst
     graph, (x,) = as_tensors(value)
     if x.static_shape is None:
         raise error("UNKNOWN_RANK", "unstack needs an input of known rank")
-    a = norm_axis(operator.index(axis), len(x.static_shape)) if x.static_shape else 0
+    rank = len(x.static_shape)
+    if not -rank <= operator.index(axis) < rank:  # TF's ValueError, not a bare InferenceError
+        raise error("INVALID_ATTR", f"axis = {axis} not in [{-rank}, {rank})")
+    a = axis % rank
     if num is None:
         num = x.static_shape[a] if x.static_shape else None
         if num is None:
@@ -919,3 +922,59 @@ def in_top_k(predictions: Any, targets: Any, k: int, name: str | None = None) ->
             return graph.create_op("InTopKV2", (p, targets, k), {}, "InTopKV2").outputs[0]
         attrs = {"k": operator.index(static_arg(k, "in_top_k's k"))}
         return graph.create_op("InTopKV2", (p, targets), attrs, "InTopKV2").outputs[0]
+
+
+# -- NthElement (tf.raw_ops; TF1's contrib.nn.nth_element) ---------------------------------
+
+
+def _nth_infer(shapes, types, attrs):
+    check_dtype(types[0], "real")
+    if types[1] != _dt.int32 or shapes[1] not in ((), None):
+        raise InferenceError("SHAPE_MISMATCH", "NthElement's n must be an int32 scalar")
+    src = shapes[0]
+    if src is None:
+        return [(None, types[0])]
+    if not src:
+        raise InferenceError("SHAPE_MISMATCH", "NthElement needs an input of rank ≥ 1")
+    return [(src[:-1], types[0])]
+
+
+@register_op("NthElement", arity=2, infer=_nth_infer, attrs={"reverse": ("bool", False)})
+def _nth_element(op):
+    reverse = op.attrs.get("reverse", False)
+
+    def kernel(x, n):
+        x, n = np.asarray(x), int(n)
+        if not 0 <= n < x.shape[-1]:
+            raise error(
+                "SHAPE_MISMATCH", f"Input must have at least n+1 columns: n {n}, {x.shape[-1]}"
+            )
+        k = x.shape[-1] - 1 - n if reverse else n
+        return np.partition(x, k, axis=-1)[..., k]
+
+    return kernel
+
+
+@register_gradient("NthElement")
+def _nth_element_grad(op, g):
+    # TF's: the gradient shared equally among the entries equal to the answer.
+    from .array_ops import expand_dims
+    from .math_ops import cast, divide, equal
+    from .reduce_ops import reduce_sum
+
+    x, out = op.inputs[0], op.outputs[0]
+    hits = cast(equal(expand_dims(out, -1), x), g.dtype)
+    count = expand_dims(reduce_sum(hits, -1), -1)
+    return [divide(hits, count) * expand_dims(g, -1), None]
+
+
+def nth_element(input: Any, n: Any, reverse: bool = False, name: str | None = None) -> Tensor:
+    """The n-th smallest entry of each last-axis vector (largest with `reverse`)."""
+    graph, (x,) = as_tensors(input)
+    known = static_arg(n, "NthElement's n") if not isinstance(n, Tensor) else None
+    cols = None if x.static_shape is None or not x.static_shape else x.static_shape[-1]
+    if known is not None and (known < 0 or (cols is not None and known >= cols)):
+        raise error("SHAPE_MISMATCH", f"Input must have at least n+1 columns: n {known}, {cols}")
+    n_t = n if isinstance(n, Tensor) else convert_to_tensor(np.int32(n), _dt.int32, "n", graph)
+    op = graph.create_op("NthElement", (x, n_t), {"reverse": bool(reverse)}, name or "NthElement")
+    return op.outputs[0]

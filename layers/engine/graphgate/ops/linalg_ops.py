@@ -15,7 +15,7 @@ from ..errors import error
 from ..graph import Tensor, op_inputs
 from ..limits import check_run_time_size
 from ..op_results import op_result
-from .array_ops import constant, expand_dims, transpose, zeros_like
+from .array_ops import _merged_shape, constant, expand_dims, transpose, zeros_like
 from .math_ops import _op, matmul, reduce_like
 from .reduce_ops import reduce_sum
 from .registry import (
@@ -1163,7 +1163,9 @@ def _cholesky_grad(op, g):
     return [grad * 0.5]
 
 
-def _solve_infer(what):
+def _solve_infer(what, broadcast=True):
+    """MatrixTriangularSolve broadcasts the batch dims; MatrixSolve merges them, as TF's."""
+
     def infer(shapes, types, attrs):
         dtype = same_dtypes(types)
         _check_float_or_complex(dtype, f"{what}'s inputs")
@@ -1175,7 +1177,8 @@ def _solve_infer(what):
         require_rank(b, 2, f"{what}'s right-hand side")
         merge_dim(a[-2], a[-1], f"{what} needs square matrices")
         merge_dim(a[-1], b[-2], f"{what}: matrix and right-hand side rows")
-        batch = broadcast_shapes(a[:-2], b[:-2])
+        merge = broadcast_shapes if broadcast else _merged_shape
+        batch = merge(a[:-2], b[:-2])
         return [((*batch, *b[-2:]), dtype)]
 
     return infer
@@ -1187,6 +1190,12 @@ def _solve_kernel(op):
     @_lapack("matrix_solve: input matrix is not invertible")
     def kernel(a, b):
         a = np.asarray(a)
+        if a.shape[:-2] != np.shape(b)[:-2]:  # fed: TF's kernel broadcasts none either
+            raise error(
+                "SHAPE_MISMATCH",
+                f"matrix_solve: batch dims of the matrix {list(a.shape)} and the right-hand "
+                f"side {list(np.shape(b))} must be equal",
+            )
         if adjoint:
             a = _adjoint_of(a)
         return np.linalg.solve(a, b).astype(a.dtype)
@@ -1197,7 +1206,7 @@ def _solve_kernel(op):
 register_op(
     "MatrixSolve",
     arity=2,
-    infer=_solve_infer("matrix_solve"),
+    infer=_solve_infer("matrix_solve", broadcast=False),
     attrs={"adjoint": ("bool", False)},
     unknown_rank_ok=True,
     heavy=True,
@@ -1780,16 +1789,82 @@ def _qr_grad(op, dq, dr):
     return [concat([dx, matmul(q, dv)], axis=-1)]
 
 
+def _solve_ls_infer(shapes, types, attrs):
+    dtype = same_dtypes(types[:2])
+    _check_float_or_complex(dtype, "matrix_solve_ls's inputs")
+    _no_half(dtype, "matrix_solve_ls")
+    if types[2] != _dt.float64 or shapes[2] not in (None, ()):
+        raise InferenceError("DTYPE_MISMATCH", "l2_regularizer must be a float64 scalar")
+    a, b = shapes[:2]
+    if a is None or b is None:
+        return [(None, dtype)]
+    require_rank(a, 2, "matrix_solve_ls's matrix")
+    require_rank(b, 2, "matrix_solve_ls's right-hand side")
+    merge_dim(a[-2], b[-2], "matrix_solve_ls: matrix and right-hand side rows")
+    return [((*_merged_shape(a[:-2], b[:-2]), a[-1], b[-1]), dtype)]
+
+
+@register_op(
+    "MatrixSolveLs",
+    arity=3,
+    infer=_solve_ls_infer,
+    attrs={"fast": ("bool", True)},
+    unknown_rank_ok=True,
+    heavy=True,
+)
+def _matrix_solve_ls(op):
+    fast = op.attrs.get("fast", True)
+
+    @_lapack("matrix_solve_ls")
+    def kernel(a, b, l2):
+        if a.shape[:-2] != b.shape[:-2] or a.shape[-2] != b.shape[-2]:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"matrix_solve_ls: matrix {list(a.shape)} and right-hand side "
+                f"{list(b.shape)} must have the same batch dims and rows",
+            )
+        if not fast:
+            # TF's complete orthogonal decomposition: the minimum-norm least-squares
+            # solution (of a rank-deficient matrix too), l2_regularizer unused.
+            return np.linalg.pinv(a) @ b
+        ah = np.conj(np.swapaxes(a, -1, -2))
+        m, n = a.shape[-2:]
+        if m >= n:
+            return np.linalg.solve(ah @ a + float(l2) * np.eye(n, dtype=a.dtype), ah @ b)
+        return ah @ np.linalg.solve(a @ ah + float(l2) * np.eye(m, dtype=a.dtype), b)
+
+    def typed(a, b, l2):
+        return np.asarray(kernel(a, b, l2)).astype(np.asarray(a).dtype)
+
+    return typed
+
+
+@register_gradient("MatrixSolveLs")
+def _matrix_solve_ls_grad(op, g):
+    if not op.attrs.get("fast", True):  # TF's ValueError
+        raise error("INVALID_ATTR", "Gradient not defined for fast=False")
+    raise error("UNIMPLEMENTED", "the gradient of an imported MatrixSolveLs op (fast=True)")
+
+
 def matrix_solve_ls(
     matrix: Any, rhs: Any, l2_regularizer: float = 0.0, fast: bool = True, name=None
 ) -> Tensor:
     """Least squares (with an optional ridge term) by the Cholesky factor of the normal
     equations, TensorFlow's `fast` path (`tf.matrix_solve_ls`, `tf.linalg.lstsq`); its
-    gradient follows from the ops, as TensorFlow's does."""
-    if not fast:
-        raise error(
-            "UNIMPLEMENTED", "matrix_solve_ls(fast=False) (complete orthogonal decomposition)"
+    gradient follows from the ops, as TensorFlow's does. `fast=False` is TF's
+    MatrixSolveLs op: the minimum-norm solution (TF's complete orthogonal decomposition),
+    without a gradient, as TF's."""
+    dtype = matrix.dtype if isinstance(matrix, Tensor) else _dt.as_dtype(np.asarray(matrix).dtype)
+    if dtype == _dt.complex128 and not isinstance(l2_regularizer, Tensor) and l2_regularizer:
+        raise error(  # TF's NotImplementedError, either path
+            "UNIMPLEMENTED",
+            "matrix_solve_ls is currently disabled for complex128 and l2_regularizer != 0 due "
+            "to poor accuracy.",
         )
+    if not fast:
+        graph, (a, b), name_ = op_inputs((matrix, rhs), name, "MatrixSolveLs", ("matrix", "rhs"))
+        l2 = constant(float(l2_regularizer), _dt.float64, name="l2_regularizer")
+        return graph.create_op("MatrixSolveLs", (a, b, l2), {"fast": False}, name_).outputs[0]
     if isinstance(l2_regularizer, Tensor):
         raise error("UNIMPLEMENTED", "matrix_solve_ls's l2_regularizer must be a number here")
     names = ("matrix", "rhs")

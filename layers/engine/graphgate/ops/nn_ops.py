@@ -513,9 +513,25 @@ def softmax_cross_entropy_with_logits_v2(
         (logits, labels), name, "softmax_cross_entropy_with_logits", ("logits", "labels")
     )
     attrs = {"axis": operator.index(axis if dim is None else dim)}
+    labels = _one_label_row(logits, labels, attrs["axis"], name)
     return graph.create_op("SoftmaxCrossEntropyWithLogits", (logits, labels), attrs, name).outputs[
         0
     ]
+
+
+def _one_label_row(logits: Tensor, labels: Tensor, axis: int, name: str) -> Tensor:
+    """Labels of another rank than the logits' but one row (a [classes] distribution for
+    a [batch, classes] batch): TF flattens both to [-1, classes] before its kernel, which
+    broadcasts the one row; the labels take the logits' rank with dims of 1, as that does."""
+    ls, gs = labels.static_shape, logits.static_shape
+    if ls is None or gs is None or len(ls) == len(gs) or not ls or not gs:
+        return labels
+    if axis not in (-1, len(gs) - 1) or any(d != 1 for d in ls[:-1]):
+        return labels
+    from .array_ops import reshape
+
+    # Beside the op, not in a scope of its name: that would take the name from the op.
+    return reshape(labels, [1] * (len(gs) - 1) + [-1], name=f"{name.rstrip('/')}_labels_row")
 
 
 def softmax_cross_entropy_with_logits(
@@ -1090,6 +1106,26 @@ def local_response_normalization(
 ) -> Tensor:
     """input / (bias + alpha * sum of squares over 2r+1 neighbouring channels) ** beta
     (`tf.nn.lrn`), differentiable to any order."""
+    _, (x,) = as_tensors(input)
+    if x.dtype not in (_dt.float16, _dt.bfloat16, _dt.float32):  # TF's LRN op's T
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"Value passed to parameter 'input' has DataType {x.dtype.name} not in list of "
+            "allowed values: float16, bfloat16, float32",
+        )
+    return lrn_of_any_float(x, depth_radius, bias, alpha, beta, name)
+
+
+def lrn_of_any_float(
+    input: Any,
+    depth_radius: int = 5,
+    bias: float = 1.0,
+    alpha: float = 1.0,
+    beta: float = 0.5,
+    name: str | None = None,
+) -> Tensor:
+    """`local_response_normalization` of float64 too: ONNX's LRN takes doubles (TF's op
+    does not), and gradient checks run in float64."""
     from .math_ops import pow, square
 
     graph, (x,) = as_tensors(input)

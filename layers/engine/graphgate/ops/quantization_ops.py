@@ -311,3 +311,117 @@ def fake_quant_with_min_max_vars_per_channel_gradient(
     names = ("gradients", "inputs", "min", "max")
     attrs = _bits(num_bits, narrow_range)
     return _build("FakeQuantWithMinMaxVarsPerChannelGradient", values, attrs, name, names)
+
+
+# -- quantize_and_dequantize (QuantizeAndDequantizeV2) ------------------------------------
+
+_QDQ_ATTRS = {
+    "signed_input": ("bool", True),
+    "num_bits": ("int", 8),
+    "range_given": ("bool", False),
+    "round_mode": ("str", "HALF_TO_EVEN"),
+    "narrow_range": ("bool", False),
+    "axis": ("int", -1),
+}
+
+
+def _qdq_infer(shapes, types, attrs):
+    dtype = types[0]
+    if dtype not in (_dt.float16, _dt.float32, _dt.float64):
+        raise InferenceError(
+            "UNSUPPORTED_DTYPE", f"quantize_and_dequantize takes floats, not {dtype}"
+        )
+    if types[1] != dtype or types[2] != dtype:
+        raise InferenceError(
+            "DTYPE_MISMATCH", "input_min and input_max must have the input's dtype"
+        )
+    bits, signed = attrs.get("num_bits", 8), attrs.get("signed_input", True)
+    if not 0 < bits < (62 if signed else 63):
+        raise InferenceError("INVALID_ATTR", f"num_bits is out of range: {bits}")
+    if attrs.get("round_mode", "HALF_TO_EVEN") not in ("HALF_TO_EVEN", "HALF_UP"):
+        raise InferenceError("INVALID_ATTR", "round_mode must be HALF_TO_EVEN or HALF_UP")
+    return [(shapes[0], dtype)]
+
+
+def _qdq_range(lo, hi, attrs):
+    """TF's ComputeQuantizationRange: the scale that keeps zero on the grid, taken from
+    the side of the range that limits it, and the other side moved to match."""
+    bits, signed = attrs.get("num_bits", 8), attrs.get("signed_input", True)
+    if signed:
+        q_min = -(1 << (bits - 1)) + (1 if attrs.get("narrow_range", False) else 0)
+        q_max = (1 << (bits - 1)) - 1
+    else:
+        q_min, q_max = 0, (1 << bits) - 1
+    dtype = lo.dtype.type
+    big = np.finfo(lo.dtype).max
+    from_min = dtype(q_min / lo) if q_min * lo > 0 else big
+    from_max = dtype(q_max / hi) if q_max * hi > 0 else big
+    if from_min < from_max:
+        inverse = dtype(lo / dtype(q_min))
+        return from_min, inverse, lo, dtype(dtype(q_max) * inverse)
+    inverse = dtype(hi / dtype(q_max))
+    return from_max, inverse, dtype(dtype(q_min) * inverse), hi
+
+
+@register_op("QuantizeAndDequantizeV2", arity=3, infer=_qdq_infer, attrs=_QDQ_ATTRS)
+def _quantize_and_dequantize(op):
+    attrs = dict(op.attrs)
+    half_up = attrs.get("round_mode", "HALF_TO_EVEN") == "HALF_UP"
+
+    def kernel(x, lo, hi):
+        x = np.asarray(x)
+        if np.ndim(lo) or np.ndim(hi):  # TF's V2 kernel: one range (its axis aside)
+            raise error("SHAPE_MISMATCH", "input_min must be a scalar.")
+        if attrs.get("range_given", False):
+            lo, hi = np.asarray(lo, x.dtype), np.asarray(hi, x.dtype)
+            if lo > hi:
+                raise error("COMPUTE_ERROR", f"Invalid range: input_min {lo} > input_max {hi}")
+        elif x.size:
+            lo, hi = x.min(), x.max()
+        else:
+            return x.copy()
+        scale, inverse, lo, hi = _qdq_range(lo, hi, attrs)
+        with np.errstate(over="ignore", invalid="ignore"):
+            # Clamped only to a given range, as TF's (ScaleAndRound otherwise).
+            v = np.clip(x, lo, hi) if attrs.get("range_given", False) else x
+            scaled = v * scale
+            rounded = np.floor(scaled + x.dtype.type(0.5)) if half_up else np.rint(scaled)
+            return (rounded * inverse).astype(x.dtype)
+
+    return kernel
+
+
+@register_gradient("QuantizeAndDequantizeV2")
+def _quantize_and_dequantize_grad(op, g):
+    return [g, None, None]  # TF's straight-through gradient for V2, range or not
+
+
+def quantize_and_dequantize(
+    input: Any,
+    input_min: Any,
+    input_max: Any,
+    signed_input: bool = True,
+    num_bits: int = 8,
+    range_given: bool = False,
+    round_mode: str = "HALF_TO_EVEN",
+    name: str | None = None,
+    narrow_range: bool = False,
+    axis: int | None = None,
+) -> Tensor:
+    """`input` rounded to the grid `num_bits` integers hold over its range (or the given
+    one), and back: TF's QuantizeAndDequantizeV2, its straight-through gradient with it."""
+    attrs = {
+        "signed_input": bool(signed_input),
+        "num_bits": int(num_bits),
+        "range_given": bool(range_given),
+        "round_mode": str(round_mode),
+        "narrow_range": bool(narrow_range),
+        "axis": -1 if axis is None else int(axis),
+    }
+    if not isinstance(input, Tensor):
+        input = np.asarray(input, _F32)  # a Python float is float32, as TF converts it
+    dtype = np.dtype(input.dtype.as_numpy_dtype if isinstance(input, Tensor) else input.dtype)
+    lo, hi = (v if isinstance(v, Tensor) else np.asarray(v, dtype) for v in (input_min, input_max))
+    names = ("input", "input_min", "input_max")
+    graph, inputs, name = op_inputs((input, lo, hi), name, "QuantizeAndDequantizeV2", names)
+    return graph.create_op("QuantizeAndDequantizeV2", inputs, attrs, name).outputs[0]

@@ -2113,9 +2113,10 @@ def _ctc_greedy_decoder(op):
 
     def kernel(inputs, seq_len):
         x = np.asarray(inputs)
-        seq_len = np.asarray(seq_len).reshape(-1)
+        # A negative length decodes as 0, as TF's kernel (its loops run no step).
+        seq_len = np.maximum(np.asarray(seq_len).reshape(-1), 0)
         steps, batch, classes = x.shape
-        if seq_len.shape != (batch,) or np.any(seq_len < 0) or np.any(seq_len > steps):
+        if seq_len.shape != (batch,) or np.any(seq_len > steps):
             raise error(
                 "INDEX_OUT_OF_RANGE",
                 f"sequence_length {seq_len.tolist()} must be {batch} lengths in [0, {steps}]",

@@ -1056,11 +1056,38 @@ def confusion_matrix(
         # are cast by the kernel, not refused for not fitting the labels' dtype.
         converted = [as_tensors(v, names=(n,)) for v, n in zip(values, names, strict=False)]
         graph, ts = converted[0][0], [t[0] for _, t in converted]
+        _same_static_shapes(ts[0], ts[1])
+        if num_classes is None:
+            num_classes = _classes_at_build(ts[0], ts[1])
         attrs = {
             "num_classes": _NONE if num_classes is None else int(num_classes),
             "dtype": _dt.as_dtype(dtype),
         }
         return graph.create_op("ConfusionMatrix", tuple(ts), attrs, "ScatterNd").outputs[0]
+
+
+def _same_static_shapes(labels: Tensor, predictions: Tensor) -> None:
+    """TF stacks labels and predictions: vectors of two known lengths are its ValueError."""
+    a, b = labels.static_shape, predictions.static_shape
+    known = a is not None and b is not None and len(a) == len(b) == 1 and None not in (*a, *b)
+    if known and a != b:
+        raise error(
+            "SHAPE_MISMATCH", f"labels {list(a)} and predictions {list(b)} must have the same shape"
+        )
+
+
+def _classes_at_build(labels: Tensor, predictions: Tensor) -> int | None:
+    """The class count of labels and predictions the graph fixes (TF's shape inference
+    folds its max + 1, so the matrix's static shape is known), else None. Fixing it is the
+    same as leaving it to the run: no class is past it."""
+
+    def classes(v):
+        v = np.asarray(v)
+        return v.ndim == 1 and v.size > 0 and v.dtype.kind in "iu" and v.min() >= 0
+
+    la = read_at_build(labels, classes)
+    pr = None if la is None else read_at_build(predictions, classes)
+    return None if pr is None else int(max(la.max(), pr.max())) + 1
 
 
 @register_gradient("ConfusionMatrix")

@@ -366,7 +366,7 @@ def _number_infer(shapes, types, attrs):
     _strings_in(types, 0)
     out = attrs.get("out_type", _dt.float32)
     if out not in _NUMBER_TYPES:
-        raise InferenceError("INVALID_ATTR", f"string_to_number cannot make {out.name}")
+        raise InferenceError("UNSUPPORTED_DTYPE", f"string_to_number cannot make {out.name}")
     return [(shapes[0], out)]
 
 

@@ -264,6 +264,20 @@ def test_depthwise_and_separable_convolutions_export_as_grouped_conv():
         assert any(n.op_type == "Conv" and n.attribute for n in model.graph.node)
 
 
+def test_a_grouped_conv2d_exports_as_conv_with_its_groups():
+    rng = np.random.default_rng(9)
+    xv = rng.standard_normal((2, 7, 7, 4)).astype(np.float32)
+    w = rng.standard_normal((3, 3, 2, 6)).astype(np.float32)  # 2 groups of 2 channels
+
+    def grouped():
+        x = gg.placeholder(gg.float32, [None, 7, 7, 4], name="x")
+        return x, gg.nn.conv2d(x, gg.constant(w), [1, 2, 1, 1], "SAME")
+
+    model = _exported_equals_session(grouped, xv)
+    conv = next(n for n in model.graph.node if n.op_type == "Conv")
+    assert [a.i for a in conv.attribute if a.name == "group"] == [2]
+
+
 def test_unstack_and_a_static_rnn_export():
     # tf.unstack (Unpack) had no conversion, so no static_rnn exported.
     import graphgate.compat.v1 as tf

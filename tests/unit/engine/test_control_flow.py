@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import json
 from pathlib import Path
 
@@ -226,6 +227,28 @@ def test_case_exclusive_without_default_checks_all_but_the_last_predicate_as_tf_
         with pytest.raises(gg.InvalidArgumentError) as info:
             sess.run(fetch, {x: k})
         assert info.value.code == "COMPUTE_ERROR"
+
+
+def test_case_of_a_dict_tests_its_predicates_in_the_order_of_their_names(graph):
+    # soak3's fresh fuzzflow seed (`case.1`): TF1's graph-mode case sorts a plain dict's
+    # (pred, fn) pairs by the predicates' names, so with pred_y and pred_x both true the
+    # answer is pred_x's function, and the last by name is the default. graphgate took the
+    # dict's insertion order: 1.5625 (x * x) where TF 2.21 answers -0.625 (gradient -0.5).
+    x = gg.placeholder(gg.float32, [])
+    p = gg.placeholder(gg.bool, [3])
+    q0, q1, q2 = (gg.identity(p[i], name=n) for i, n in enumerate(("pred_z", "pred_y", "pred_x")))
+    y = gg.case({q0: lambda: gg.maximum(x, 0.25), q1: lambda: x * x, q2: lambda: -x + x * 0.5})
+    (g,) = gg.gradients(gg.reduce_sum(y), [x])
+    sess = gg.Session(graph)
+    assert sess.run([y, g], {x: 1.25, p: [False, True, True]}) == [-0.625, -0.5]
+    assert sess.run(y, {x: 1.25, p: [True, False, False]}) == 1.25  # pred_z's: the default
+    ordered = gg.case(collections.OrderedDict([(q1, lambda: x * x), (q2, lambda: -x)]))
+    assert sess.run(ordered, {x: 1.25, p: [False, True, True]}) == 1.5625  # as given
+
+
+def test_case_of_a_dict_with_a_python_bool_key_is_refused_as_tf_fails_sorting_it(graph):
+    with pytest.raises(AttributeError):  # TF: 'bool' object has no attribute 'name'
+        gg.case({True: lambda: gg.constant(1.0), gg.constant(True): lambda: gg.constant(2.0)})
 
 
 # -- limits ----------------------------------------------------------------------------------

@@ -136,6 +136,22 @@ def test_divide_and_power(pair):
     np.testing.assert_allclose(evaluate(lambda x, y: x**y, a, b), a**b)
 
 
+# TF 2.21's Pow kernel with grappler off (and a default session's constant folding):
+# soak3's fresh fuzzimg seed (`colours.52`, adjust_gamma of -inf by gamma 0.5) found
+# numpy's square root for a one-element exponent of 0.5.
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("exponent", [[0.5], [0.5, 0.5, 0.5, 0.5, 0.5], [-0.5], [0.25], [1.5]])
+def test_pow_of_minus_infinity_and_minus_zero_is_tfs_kernels(dtype, exponent):
+    base = np.array([4.0, -np.inf, -0.0, -4.0, np.inf], dtype)
+    want = {0.5: [2.0, np.inf, 0.0, np.nan, np.inf], -0.5: [0.5, 0.0, np.inf, np.nan, 0.0]}
+    want |= {0.25: [np.sqrt(2.0), np.inf, 0.0, np.nan, np.inf]}
+    want |= {1.5: [8.0, np.inf, 0.0, np.nan, np.inf]}
+    got = evaluate(gg.pow, base, np.array(exponent, dtype))
+    expected = np.array(want[exponent[0]], dtype)
+    np.testing.assert_array_equal(got, expected)
+    assert not np.signbit(got[2])
+
+
 def test_integer_division_is_true_division_in_float64():
     got = evaluate(gg.divide, np.array([7, -7], np.int32), np.array([2, 2], np.int32))
     assert got.dtype == np.float64

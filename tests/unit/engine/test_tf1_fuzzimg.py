@@ -189,3 +189,30 @@ def test_substr_in_characters_with_a_negative_length(pos, size, want):
         assert _run(build).tolist() == want
     # In bytes a negative length runs to the end.
     assert _run(lambda: gg.strings.substr(x, 1, -1)).tolist() == [b"\xc3\xa9llo", b"b"]
+
+
+# What TF 2.21's AdjustSaturation gives for pixels with a NaN or an infinite channel, by
+# factors 1.5, 0, 0.5 and 3 (soak3's fresh fuzzimg seed, `colours.12`: graphgate gave NaN
+# for [0.359375, nan, 0.015625]): its own rgb_to_hsv takes std::max and std::min, which
+# keep their first argument against a NaN, and clamps the saturation as std::min(1,
+# std::max(0, s * factor)), a NaN saturation 0.
+_NAN, _INF = float("nan"), float("inf")
+_SATURATION_PIXELS = [
+    *([0.359375, _NAN, 0.015625], [_NAN, 0.5, 0.25], [0.5, 0.25, _NAN], [_NAN, _NAN, 0.5]),
+    *([0.2, -_INF, 0.5], [0.9, 0.1, _NAN], [0.0, _NAN, 0.0], [-0.5, _NAN, 0.2]),
+]
+_SATURATED = {  # factor: each pixel's one value, in all three channels
+    1.5: [0.359375, _NAN, 0.125, _NAN, 0.0, 0.0, 0.0, -0.5],
+    0.0: [0.359375, _NAN, 0.5, _NAN, 0.5, 0.8999999761581421, 0.0, -0.5],
+    0.5: [0.359375, _NAN, 0.375, _NAN, 0.0, 0.5, 0.0, -0.5],
+    3.0: [0.359375, _NAN, 0.0, _NAN, 0.0, 0.0, 0.0, -0.5],
+}
+
+
+@pytest.mark.parametrize("factor", sorted(_SATURATED))
+def test_adjust_saturation_of_a_nan_or_infinite_channel_is_tfs(factor):
+    image = np.array([_SATURATION_PIXELS], np.float32)
+    with gg.Graph().as_default():
+        got = gg.Session().run(gg.image.adjust_saturation(gg.constant(image), factor))
+    want = np.repeat(np.array(_SATURATED[factor], np.float32)[:, None], 3, axis=1)
+    np.testing.assert_array_equal(got[0], want)

@@ -19,6 +19,7 @@ inside the forward body, which the plan compiler has the forward op export).
 from __future__ import annotations
 
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -510,8 +511,7 @@ def case(
     one predicate is true fails with COMPUTE_ERROR, as TF1 fails it (without `default`,
     more than one of all but the last, as TF checks).
     """
-    pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else pred_fn_pairs
-    pairs = list(pairs)
+    pairs = list(_case_pairs(pred_fn_pairs))
     for p in pairs:
         if not isinstance(p, tuple | list) or len(p) != 2:
             raise _invalid("case needs (predicate, callable) pairs")
@@ -543,6 +543,24 @@ def case(
             return lambda: cond(preds[i], pairs[i][1], chain(i + 1), strict=strict)
 
         return chain(0)()
+
+
+def _case_pairs(pred_fn_pairs: Any) -> Any:
+    """The (pred, fn) pairs in the order TF1's graph-mode `case` tests them: a plain dict
+    sorted by its predicates' names (which decides the answer when several are true, and
+    which function is the default), an OrderedDict or a list as given."""
+    if not isinstance(pred_fn_pairs, dict):
+        return pred_fn_pairs
+    if isinstance(pred_fn_pairs, OrderedDict):
+        return pred_fn_pairs.items()
+    for pred in pred_fn_pairs:
+        if not isinstance(getattr(pred, "name", None), str):  # TF's sort: AttributeError
+            raise error(
+                "INVALID_CONTROL_FLOW",
+                "case sorts a dict's predicates by their names: each must be a tensor",
+                also=(AttributeError,),
+            )
+    return sorted(pred_fn_pairs.items(), key=lambda item: item[0].name)
 
 
 def _exclusive(preds: list[Tensor], exclusive: bool = True, at_least_one: bool = False) -> Tensor:

@@ -633,12 +633,40 @@ def _no_half_kernel(op, x) -> None:
         )
 
 
+def _saturation_hsv(rgb: np.ndarray):
+    """AdjustSaturation's own rgb_to_hsv (float32): std::max and std::min keep their
+    first argument against a NaN, and the hue is zeroed where the span is `<= 0`, so a
+    pixel with one NaN channel keeps a value and a saturation where RGBToHSV's are NaN."""
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    v = _std_max(r, _std_max(g, b))
+    span = v - _std_min(r, _std_min(g, b))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.where(v > 0, span / v, _F32(0)).astype(_F32)
+        norm = _F32(1) / (_F32(6) * span)
+        h = np.where(
+            r == v,
+            norm * (g - b),
+            np.where(g == v, norm * (b - r) + 2.0 / 6.0, norm * (r - g) + 4.0 / 6.0),
+        ).astype(_F32)
+    h = np.where(span <= 0, _F32(0), h)
+    return np.where(h < 0, h + _F32(1), h).astype(_F32), s, v
+
+
+def _std_max(a, b):
+    return np.where(a < b, b, a)
+
+
+def _std_min(a, b):
+    return np.where(b < a, b, a)
+
+
 @register_op("AdjustSaturation", arity=2, infer=_rgb_infer("AdjustSaturation", "float32"))
 def _adjust_saturation(op):
     def kernel(x, factor):
         _no_half_kernel(op, x)
-        h, s, v = _rgb_to_hsv_values(np.asarray(x, _F32))
-        s = np.clip(s * _F32(factor), 0, 1).astype(_F32)
+        h, s, v = _saturation_hsv(np.asarray(x, _F32))
+        with np.errstate(invalid="ignore"):  # TF's std::min(1, std::max(0, s * f)): NaN is 0
+            s = _std_min(_F32(1), _std_max(_F32(0), (s * _F32(factor)).astype(_F32)))
         return _sextant_rgb(h, s, v)
 
     return kernel

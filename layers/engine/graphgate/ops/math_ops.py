@@ -121,8 +121,23 @@ multiply = _binary_op("Mul", np.multiply, "real", "multiply")
 _realdiv = _binary_op("RealDiv", np.true_divide, "float", "realdiv")
 maximum = _binary_op("Maximum", np.maximum, "real", "maximum")
 minimum = _binary_op("Minimum", np.minimum, "real", "minimum")
+
+
+def _power(x: Any, y: Any) -> Any:
+    """TF's Pow kernel (the C library's pow) as numpy's power, but for an exponent of one
+    element 0.5: numpy takes the square root there, so a base of -inf gave NaN and -0.0
+    gave -0.0 where pow (and TF's kernel, as written) gives +inf and +0.0. (TF's grappler
+    rewrites pow(x, 0.5) of a non-constant x as Sqrt; graphgate runs the graph as
+    written.)"""
+    out = np.power(x, y)
+    if np.size(y) == 1 and np.asarray(y).dtype.kind == "f" and np.ravel(y)[0] == 0.5:
+        x = np.asarray(x)
+        out = np.where(x == 0, np.zeros_like(out), np.where(np.isneginf(x), np.inf, out))
+    return out
+
+
 # TF's Pow takes int8 and int16 (numpy's power wraps as its kernel does), not uint8.
-pow = _binary_op("Pow", np.power, "signed", "pow")
+pow = _binary_op("Pow", _power, "signed", "pow")
 equal = _binary_op("Equal", np.equal, "any", "equal", _dt.bool_)
 not_equal = _binary_op("NotEqual", np.not_equal, "any", "not_equal", _dt.bool_)
 less = _binary_op("Less", np.less, "real", "less", _dt.bool_)

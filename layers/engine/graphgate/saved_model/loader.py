@@ -15,6 +15,7 @@ from ..meta_graph import MetaGraphDef, read_meta_graph
 from ..partitioned import SaveSliceInfo
 from ..train.saver import CheckpointReader, checkpoint_exists, import_meta_graph
 from . import constants, signature_constants, tag_constants
+from .assets import with_assets
 
 _FILENAMES = (constants.SAVED_MODEL_FILENAME_PBTXT, constants.SAVED_MODEL_FILENAME_PB)
 
@@ -44,10 +45,11 @@ def load(
         (INVALID_PROTO when that is cut); TF_GRAPH_UNSUPPORTED when TF's graph holds ops
         graphgate cannot map;
         SAVED_MODEL_TAGS_NOT_FOUND (RuntimeError) when no meta graph has these tags;
+        INVALID_ASSET, ASSETS_TOO_LARGE for assets graphgate does not read (`assets.py`);
         what `import_meta_graph` and `Saver.restore` raise.
     """
     export_dir = os.fsdecode(export_dir)
-    meta = meta_graph_of(export_dir, tags)
+    meta = with_assets(meta_graph_of(export_dir, tags), export_dir, local_names=True)
     graph = sess.graph
     with graph.as_default():
         saver = import_meta_graph(meta, import_scope=import_scope)
@@ -184,6 +186,7 @@ def servable(
         # training part graphgate cannot map (an optimizer, a cond's gradient) is served
         # cut to what the signature computes; what that still lacks is refused, listed.
         meta = meta_graph_of(path, tags, cut_to=signature_def_key)
+    meta = with_assets(meta, path, local_names=False)
     signatures = meta.signature_def
     signature = signatures.get(signature_def_key)
     if signature is None:

@@ -165,7 +165,7 @@ def _answers(tf, export_dir):
 def _kernel_case(tf, case):
     from tensorflow.python.ops import gen_lookup_ops
 
-    name, data, kd, ki, vd, vi, vs, delim, offset = case
+    _, data, kd, ki, vd, vi, vs, delim, offset = case
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "file.txt")
         with open(path, "wb") as f:
@@ -180,7 +180,7 @@ def _kernel_case(tf, case):
                 keys, values = sess.run(gen_lookup_ops.lookup_table_export_v2(table, kd, vd))
                 pairs = sorted(zip(_plain(keys), _plain(values), strict=True))
                 return {"contents": [list(p) for p in pairs]}
-            except Exception as exc:  # noqa: BLE001 - TF's class is the answer
+            except Exception as exc:  # TF's class is the answer
                 lines = [
                     line
                     for line in str(getattr(exc, "message", exc)).split("\n")
@@ -214,7 +214,7 @@ def main() -> None:
     import graphgate.compat.v1 as gg
 
     namespace = {"os": os, "WORDS": WORDS, "LABELS": LABELS, "PAIRS": PAIRS}
-    exec(PROGRAM, namespace)  # noqa: S102 - the program both TF and graphgate run
+    exec(PROGRAM, namespace)  # the program both TF and graphgate run
     shutil.rmtree(FIXTURES / "text", ignore_errors=True)
     export_dir = str(FIXTURES / "text" / "1")
     with tempfile.TemporaryDirectory() as vocabularies:

@@ -94,3 +94,13 @@ def test_an_export_whose_vocabulary_is_a_symlink_is_refused_before_upload(client
     with pytest.raises(ApiError) as missing:
         client.get_model("words-linked")  # nothing was uploaded
     assert missing.value.code == "MODEL_NOT_FOUND"
+
+
+def test_the_version_downloads_as_a_saved_model_with_its_vocabularies(client, served, tmp_path):
+    # WHEN the served version is taken out as a TensorFlow SavedModel
+    client.export_saved_model("words", tmp_path / "out", version=1)
+    # THEN its assets are the vocabularies it was uploaded with, under their own names
+    for name in ("vocab.txt", "labels.txt", "pairs.tsv"):
+        assert (tmp_path / "out" / "assets" / name).read_bytes() == (
+            EXPORT / "assets" / name
+        ).read_bytes()

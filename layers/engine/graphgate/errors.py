@@ -382,6 +382,8 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "SAVED_MODEL_TAGS_NOT_FOUND": (RuntimeError,),
     "INVALID_SIGNATURE": (ValueError,),
     "UNKNOWN_SIGNATURE": (KeyError,),
+    # TF's builder raises ValueError for an asset tensor that names no file.
+    "INVALID_ASSET": (ValueError,),
     # tf.train's hooks: a missing global step is RuntimeError, bad hook arguments
     # ValueError, a NaN loss NanLossDuringTrainingError (a RuntimeError).
     "GLOBAL_STEP_MISSING": (RuntimeError,),

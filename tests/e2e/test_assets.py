@@ -104,3 +104,32 @@ def test_the_version_downloads_as_a_saved_model_with_its_vocabularies(client, se
         assert (tmp_path / "out" / "assets" / name).read_bytes() == (
             EXPORT / "assets" / name
         ).read_bytes()
+
+
+def test_a_zipped_export_serves_and_one_holding_a_symlink_is_refused(client, served, tmp_path):
+    import stat
+    import zipfile
+
+    def zipped(path, link=False):
+        with zipfile.ZipFile(path, "w") as archive:
+            for entry in sorted(EXPORT.rglob("*")):
+                if entry.is_file():
+                    name = entry.relative_to(EXPORT).as_posix()
+                    if link and name == "assets/vocab.txt":
+                        info = zipfile.ZipInfo(name)
+                        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+                        archive.writestr(info, "/etc/hostname")
+                    else:
+                        archive.write(entry, name)
+        return path
+
+    # GIVEN the export as a ZIP archive (what the service's download answers, too)
+    client.create_model_version_from_saved_model("words-zip", zipped(tmp_path / "m.zip"))
+    answer = served.call("POST", "/tfserving/v1/models/words-zip:predict", {"instances": WORDS})
+    assert [r["ids"] for r in answer.json()["predictions"]] == TF["tf"]["serving_default"]["ids"]
+    # WHEN its vocabulary is a symbolic link instead, THEN nothing is unpacked or uploaded
+    with pytest.raises(GraphgateError) as caught:
+        client.create_model_version_from_saved_model(
+            "words-zip-linked", zipped(tmp_path / "l.zip", link=True)
+        )
+    assert caught.value.code == "INVALID_ARCHIVE"

@@ -124,6 +124,7 @@ CODES: dict[str, str] = {
     "SAVED_MODEL_BUILDER_STATE": "FAILED_PRECONDITION",
     # A saved model's asset files (vocabularies) and the tables that read them (h-assets).
     "INVALID_ASSET": "INVALID_ARGUMENT",
+    "INVALID_ARCHIVE": "INVALID_ARGUMENT",
     "ASSETS_TOO_LARGE": "RESOURCE_EXHAUSTED",
     "INVALID_VOCABULARY_FILE": "INVALID_ARGUMENT",
     "VOCABULARY_FILE_ENDS": "OUT_OF_RANGE",
@@ -384,6 +385,7 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "UNKNOWN_SIGNATURE": (KeyError,),
     # TF's builder raises ValueError for an asset tensor that names no file.
     "INVALID_ASSET": (ValueError,),
+    "INVALID_ARCHIVE": (ValueError,),
     # tf.train's hooks: a missing global step is RuntimeError, bad hook arguments
     # ValueError, a NaN loss NanLossDuringTrainingError (a RuntimeError).
     "GLOBAL_STEP_MISSING": (RuntimeError,),

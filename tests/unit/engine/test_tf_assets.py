@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -228,3 +229,54 @@ def test_a_file_name_the_graph_does_not_hold_fails_its_run_not_reads_the_disk(tm
     with gg.Session(graph) as sess, pytest.raises(GraphgateError) as caught:
         sess.run(table.initializer, {name: str(secret)})
     assert caught.value.code == "FILE_NOT_FOUND"
+
+
+def _zip(path, entries):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data, mode in entries:
+            info = zipfile.ZipInfo(name)
+            info.external_attr = mode << 16
+            archive.writestr(info, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "mode", "why"),
+    [
+        ("../evil.txt", 0o100644, "leaves"),
+        ("/etc/evil.txt", 0o100644, "leaves"),
+        ("assets/../../evil.txt", 0o100644, "leaves"),
+        ("C:/evil.txt", 0o100644, "leaves"),
+        ("assets/vocab.txt", 0o120777, "symbolic link"),
+    ],
+)
+def test_an_archive_with_an_unsafe_entry_is_refused_before_anything_is_written(
+    tmp_path, name, mode, why
+):
+    from graphgate.saved_model.loader import unpacked_archive
+
+    archive = _zip(tmp_path / "m.zip", [("saved_model.pb", b"x", 0o100644), (name, b"/etc", mode)])
+    with pytest.raises(ValueError) as caught:
+        unpacked_archive(str(archive), str(tmp_path / "out"))
+    assert caught.value.code == "INVALID_ARCHIVE"
+    assert why in caught.value.message and caught.value.details["entry"] == name
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_archive_claiming_too_much_is_refused_and_a_good_one_serves(tmp_path, monkeypatch):
+    from graphgate.saved_model import loader
+
+    good = tmp_path / "good.zip"
+    with zipfile.ZipFile(good, "w") as archive:
+        for path in sorted(TEXT_MODEL.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(TEXT_MODEL).as_posix())
+    loader.unpacked_archive(str(good), str(tmp_path / "out"))
+    assert servable(str(tmp_path / "out"))["inputs"] == {"words": "words:0"}
+    monkeypatch.setattr(loader, "MAX_ARCHIVE_BYTES", 100)
+    with pytest.raises(GraphgateError) as caught:
+        loader.unpacked_archive(str(good), str(tmp_path / "again"))
+    assert caught.value.code == "ASSETS_TOO_LARGE"
+    with pytest.raises(GraphgateError) as caught:
+        loader.unpacked_archive(b"not a zip", str(tmp_path / "again"))
+    assert caught.value.code == "INVALID_ARCHIVE"

@@ -135,6 +135,59 @@ def _variables_prefix(export_dir: str) -> str:
     return os.path.join(export_dir, constants.VARIABLES_DIRECTORY, constants.VARIABLES_FILENAME)
 
 
+# A SavedModel archive's bounds: its entries and their bytes once unpacked (checked from
+# the archive's directory before anything is written: a few bytes may claim gigabytes).
+MAX_ARCHIVE_ENTRIES = 10_000
+MAX_ARCHIVE_BYTES = 1 << 30
+
+
+def unpacked_archive(archive: Any, target: str) -> None:
+    """Extract a SavedModel ZIP archive (a path or its bytes) into the directory `target`
+    (made; refused if it holds files), every entry checked first.
+
+    Raises
+    ------
+    GraphgateError
+        INVALID_ARCHIVE (ValueError) for a file that is no ZIP archive, an entry whose path
+        is absolute or leaves the archive (`..`, a drive), or a symbolic link (which would
+        let an asset name a file of the unpacking machine); ASSETS_TOO_LARGE past
+        `MAX_ARCHIVE_ENTRIES` entries or `MAX_ARCHIVE_BYTES` unpacked.
+    """
+    import io
+    import stat
+    import zipfile
+
+    source = io.BytesIO(archive) if isinstance(archive, bytes | bytearray) else archive
+    try:
+        opened = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise error("INVALID_ARCHIVE", f"not a ZIP archive of a SavedModel: {exc}") from None
+    with opened:
+        entries = opened.infolist()
+        for entry in entries:
+            parts = entry.filename.replace("\\", "/").split("/")
+            if entry.filename.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+                raise _unsafe(entry.filename, "leaves the archive's directory")
+            if stat.S_ISLNK(entry.external_attr >> 16):
+                raise _unsafe(entry.filename, "is a symbolic link")
+        total = sum(e.file_size for e in entries)
+        if len(entries) > MAX_ARCHIVE_ENTRIES or total > MAX_ARCHIVE_BYTES:
+            raise error(
+                "ASSETS_TOO_LARGE",
+                f"the archive holds {len(entries)} entries of {total} bytes; graphgate "
+                f"unpacks at most {MAX_ARCHIVE_ENTRIES} entries and {MAX_ARCHIVE_BYTES} bytes",
+                details={"entries": len(entries), "bytes": total, "limit": MAX_ARCHIVE_BYTES},
+            )
+        if os.path.exists(target) and (not os.path.isdir(target) or os.listdir(target)):
+            raise error("INVALID_ARCHIVE", f"{target} exists and is not an empty directory")
+        os.makedirs(target, exist_ok=True)
+        opened.extractall(target)
+
+
+def _unsafe(name: str, why: str) -> Exception:
+    return error("INVALID_ARCHIVE", f"the archive's entry {name!r} {why}", details={"entry": name})
+
+
 def latest_version(export_base: str) -> str:
     """`export_base` itself when it is a saved model, else its highest-numbered
     subdirectory that is one (TF Serving's layout: `export_base/1/`, `export_base/2/`)."""

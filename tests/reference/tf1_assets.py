@@ -194,12 +194,35 @@ def _kernel_case(tf, case):
                 return {"error": type(exc).__name__, "message": message}
 
 
+def _tf2_module(tf2, directory: str) -> list:
+    """A TF 2 `tf.Module` whose StaticVocabularyTable reads a vocabulary file, saved with
+    `tf.saved_model.save` (its asset a path variable the main op assigns); TF's ids."""
+    vocab = os.path.join(directory, "words.txt")
+    with open(vocab, "w") as f:
+        f.write("\n".join(WORDS) + "\n")
+
+    class Words(tf2.Module):
+        def __init__(self):
+            init = tf2.lookup.TextFileInitializer(vocab, tf2.string, -2, tf2.int64, -1)
+            self.table = tf2.lookup.StaticVocabularyTable(init, 3)
+
+        @tf2.function(input_signature=[tf2.TensorSpec([None], tf2.string)])
+        def __call__(self, words):
+            return {"ids": self.table.lookup(words)}
+
+    module = Words()
+    shutil.rmtree(FIXTURES / "tf2", ignore_errors=True)
+    tf2.saved_model.save(module, str(FIXTURES / "tf2"), signatures=module.__call__)
+    os.remove(vocab)  # what the loaded model reads is its asset
+    loaded = tf2.saved_model.load(str(FIXTURES / "tf2"))
+    return loaded.signatures["serving_default"](words=tf2.constant(QUERY))["ids"].numpy().tolist()
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT / "layers" / "engine"))
     import tensorflow as tf2
 
     tf = tf2.compat.v1
-    tf.disable_eager_execution()
     import types
 
     from tensorflow.python.ops import lookup_ops
@@ -213,6 +236,10 @@ def main() -> None:
 
     import graphgate.compat.v1 as gg
 
+    with tempfile.TemporaryDirectory() as scratch:
+        tf2_ids = _tf2_module(tf2, scratch)
+
+    tf.disable_eager_execution()  # after the TF 2 module: the rest is TF1's graph mode
     namespace = {"os": os, "WORDS": WORDS, "LABELS": LABELS, "PAIRS": PAIRS}
     exec(PROGRAM, namespace)  # the program both TF and graphgate run
     shutil.rmtree(FIXTURES / "text", ignore_errors=True)
@@ -232,6 +259,7 @@ def main() -> None:
         "round_trip": round_trip,
         "round_trip_assets": written,
         "kernel": {case[0]: _kernel_case(tf, case) for case in KERNEL_CASES},
+        "tf2_ids": tf2_ids,
     }
     (FIXTURES / "tf1_assets.json").write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
 

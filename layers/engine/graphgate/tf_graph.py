@@ -3163,7 +3163,8 @@ def _meta_graph(meta: dict[str, Any], keys_from: dict[str, Any] | None = None) -
     nodes = graph.get("node", [])
     by_name = {n.get("name", ""): n for n in nodes}
     restore = by_name.get(restore_op, {})
-    if restore.get("op") in tf_functions.CALL_OPS:
+    tf2_saver = restore.get("op") in tf_functions.CALL_OPS
+    if tf2_saver:
         # TF 2's saver is two calls (save, restore) of functions reading a filename
         # Placeholder; graphgate restores the variables itself, by the keys it assigns.
         library = _functions(graph)
@@ -3201,7 +3202,9 @@ def _meta_graph(meta: dict[str, Any], keys_from: dict[str, Any] | None = None) -
         "format": "graphgate.meta_graph/v1",
         "graph_def": doc,
         "collections": _node_lists(meta.get("collection_def", {}), doc),
-        "saver_def": {"var_list": var_list} if var_list else None,
+        # TF 2's restore names every variable it restores: none is none (an asset's path
+        # variable, which the main op assigns, is not in the checkpoint).
+        "saver_def": {"var_list": var_list} if var_list or tf2_saver else None,
         "signature_def": {
             key: _signature(sig) for key, sig in meta.get("signature_def", {}).items()
         },

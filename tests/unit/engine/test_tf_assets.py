@@ -280,3 +280,22 @@ def test_an_archive_claiming_too_much_is_refused_and_a_good_one_serves(tmp_path,
     with pytest.raises(GraphgateError) as caught:
         loader.unpacked_archive(b"not a zip", str(tmp_path / "again"))
     assert caught.value.code == "INVALID_ARCHIVE"
+
+
+def test_a_tf2_modules_vocabulary_table_reads_its_asset_as_tf(tmp_path):
+    # TF 2 keeps the asset's path in a string variable its main op assigns from the
+    # asset placeholder (not in the checkpoint), and fills the table in an init function.
+    with tf.Session(graph=tf.Graph()) as sess:
+        meta = tf.saved_model.loader.load(sess, ["serve"], str(FIXTURES / "tf2"))
+        sig = meta.signature_def["serving_default"]
+        ids = sess.run(sig.outputs["ids"].name, {sig.inputs["words"].name: EXPECTED["query"]})
+    assert ids.tolist() == EXPECTED["tf2_ids"]
+    model = servable(str(FIXTURES / "tf2"))
+    assert sorted(assets_module._held_files(_graph_of(model))) == ["assets/words.txt"]
+
+
+def _graph_of(model):
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.import_graph_def(model["graph"], name="")
+    return graph

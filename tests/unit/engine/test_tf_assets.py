@@ -89,32 +89,11 @@ def _close(got, want):
         assert got == want
 
 
-def _plain(value):
-    if isinstance(value, bytes):
-        return value.decode()
-    value = np.asarray(value)
-    if value.dtype == object:
-        return [_plain(v) for v in value] if value.ndim else value.item().decode()
-    return value.tolist()
-
-
 def _answers(export_dir):
-    examples = [bytes.fromhex(h) for h in EXPECTED["examples"]]
-    out = {}
-    with tf.Session(graph=tf.Graph()) as sess:
-        meta = tf.saved_model.loader.load(sess, ["serve"], str(export_dir))
-        for key, feeds in (
-            ("serving_default", {"words": EXPECTED["query"]}),
-            ("classify", {"inputs": examples}),
-        ):
-            sig = meta.signature_def[key]
-            names = sorted(sig.outputs)
-            values = sess.run(
-                [sig.outputs[n].name for n in names],
-                {sig.inputs[k].name: np.array(v, dtype=object) for k, v in feeds.items()},
-            )
-            out[key] = {n: _plain(v) for n, v in zip(names, values, strict=True)}
-    return out
+    """What graphgate's `loader.load` answers, as the reference script asks TF."""
+    answers, serialized = reference._answers(tf, str(export_dir))
+    assert serialized == EXPECTED["examples"]  # the same Examples TF was sent
+    return answers
 
 
 def test_a_tf_text_model_loads_with_its_vocabularies_and_answers_as_tf():

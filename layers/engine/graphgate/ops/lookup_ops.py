@@ -1,5 +1,6 @@
-"""TF1's lookup tables (`tf.lookup`, `tf.contrib.lookup`): a `resource` handle op, an
-initializer that imports keys and values, and lookups.
+"""TF1's lookup tables (`tf.lookup`, `tf.contrib.lookup`): a `resource` handle op, the
+initializers that import keys and values (`LookupTableImportV2`) or read them from a
+vocabulary file the graph holds (TF's `InitializeTableFromTextFileV2`), and lookups.
 
 A table's contents are session state, kept beside the iterators' (`RunState.rngs`), never
 on the graph: two sessions hold two tables, a lookup before the table's initializer ran
@@ -383,7 +384,7 @@ _FLOAT = re.compile(rb"\s*[+-]?([0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|\.[0-9]+([eE][
 
 def _lines(data: bytes, path: str, vocab_size: int) -> list[bytes]:
     """The first `vocab_size` lines of a vocabulary file (all of them for -1), as TF's
-    text-file initializer reads them: `\\n` or `\\r\\n` endings, no empty line."""
+    text-file initializer reads them: LF or CRLF endings, no empty line."""
     if not data or vocab_size == 0:
         # TF's reader: an empty file is its short read, vocab_size 0 its end of lines.
         message = (

@@ -38,8 +38,9 @@ def _export(tmp_path, estimator_class, labels, **kwargs):
     return servable(path if isinstance(path, str) else path.decode()), predicted
 
 
-def _serve(api, model):
-    """The bridge's two requests (what Client.create_model_version_from_saved_model sends)."""
+def _serve(api, model, signature_name=None):
+    """The bridge's two requests (what Client.create_model_version_from_saved_model sends),
+    the version named by `signature_name` (the signature's key) when given."""
     from graphgate import serialization
 
     stored = api.call("post-graphs-linear", body={"name": "examples", "graph": model["graph"]})
@@ -55,6 +56,8 @@ def _serve(api, model):
         "outputs": model["outputs"],
         "method_name": model["method_name"],
     }
+    if signature_name is not None:
+        body["signature_name"] = signature_name
     created = api.call("post-models", body=body)
     assert created.status == 201, created.text
     return created.json()

@@ -122,6 +122,12 @@ CODES: dict[str, str] = {
     "SAVED_MODEL_NOT_FOUND": "NOT_FOUND",
     "SAVED_MODEL_TAGS_NOT_FOUND": "NOT_FOUND",
     "SAVED_MODEL_BUILDER_STATE": "FAILED_PRECONDITION",
+    # A saved model's asset files (vocabularies) and the tables that read them (h-assets).
+    "INVALID_ASSET": "INVALID_ARGUMENT",
+    "INVALID_ARCHIVE": "INVALID_ARGUMENT",
+    "ASSETS_TOO_LARGE": "RESOURCE_EXHAUSTED",
+    "INVALID_VOCABULARY_FILE": "INVALID_ARGUMENT",
+    "VOCABULARY_FILE_ENDS": "OUT_OF_RANGE",
     "INVALID_SIGNATURE": "INVALID_ARGUMENT",
     "UNKNOWN_SIGNATURE": "NOT_FOUND",
     "GLOBAL_STEP_MISSING": "FAILED_PRECONDITION",
@@ -377,6 +383,9 @@ PYTHON_CLASSES: dict[str, tuple[type[Exception], ...]] = {
     "SAVED_MODEL_TAGS_NOT_FOUND": (RuntimeError,),
     "INVALID_SIGNATURE": (ValueError,),
     "UNKNOWN_SIGNATURE": (KeyError,),
+    # TF's builder raises ValueError for an asset tensor that names no file.
+    "INVALID_ASSET": (ValueError,),
+    "INVALID_ARCHIVE": (ValueError,),
     # tf.train's hooks: a missing global step is RuntimeError, bad hook arguments
     # ValueError, a NaN loss NanLossDuringTrainingError (a RuntimeError).
     "GLOBAL_STEP_MISSING": (RuntimeError,),

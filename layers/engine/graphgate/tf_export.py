@@ -136,7 +136,7 @@ def _bind(specs: tuple[str, ...], dtypes: list[Any], attrs: dict[str, Any]) -> N
     """Set the attributes the arguments `specs` bind from the tensors' dtypes."""
     pos = 0
     for spec, n in _args(specs, len(dtypes)):
-        taken = [_dt.as_dtype(d).as_datatype_enum for d in dtypes[pos : pos + n]]
+        taken = [_enum_of(d) for d in dtypes[pos : pos + n]]
         pos += n
         body = spec.lstrip("&")
         if "+" in body:
@@ -150,6 +150,17 @@ def _bind(specs: tuple[str, ...], dtypes: list[Any], attrs: dict[str, Any]) -> N
                 raise Unexportable(f"argument {name} takes {_dt_name(int(kind[1:]))} in TF")
         elif taken:
             attrs.setdefault(kind, {"type": taken[0]})
+
+
+_DT_RESOURCE = 20
+
+
+def _enum_of(dtype: Any) -> int:
+    # A handle (a lookup table's) is TF's DT_RESOURCE; numpy holds it as an object, which
+    # as_dtype would read as a string.
+    if getattr(dtype, "name", None) == "resource":
+        return _DT_RESOURCE
+    return _dt.as_dtype(dtype).as_datatype_enum
 
 
 def _dt_name(enum: int) -> str:
@@ -962,6 +973,41 @@ def _summary(w: _Writer, op: Operation) -> None:
     w.op_node(op, inputs=[tag, w.ref(value)], attrs=attrs, input_dtypes=[_dt.string, value.dtype])
 
 
+def _text_file_init(w: _Writer, op: Operation) -> None:
+    """TF's op of TF's two inputs: TF reads the file from the saved model's `assets/`
+    (fed to the file name's tensor), not from the files table graphgate's op also takes."""
+    table, filename = op.inputs[0], op.inputs[1]
+    attrs = {k: v for k, v in _attrs_of(op).items() if k not in _NOT_WRITTEN}
+    w.op_node(op, inputs=[w.ref(table), w.ref(filename)], attrs=attrs,
+              input_dtypes=[table.dtype, filename.dtype])  # fmt: skip
+
+
+def _file_table_ops(graph: Graph) -> set[str]:
+    """The files table's constants (and their stack) that nothing but vocabulary-file
+    initializers reads: TF's op reads its file from `assets/`, so they are not written."""
+    inits = {op.name for op in graph.op_list if op.type == "InitializeTableFromTextFileV2"}
+    if not inits:
+        return set()
+    readers: dict[str, set[str]] = {}
+    for op in graph.op_list:
+        for i, t in enumerate(op.inputs):
+            # An initializer's file name (input 1) is TF's input: a reader like any other.
+            reader = op.name if op.name not in inits or i < 2 else ""
+            readers.setdefault(t.op.name, set()).add(reader)
+    candidates = {t.op.name for op in graph.op_list if op.name in inits for t in op.inputs[2:]}
+    candidates |= {
+        t.op.name
+        for name in list(candidates)
+        if graph.ops_by_name[name].type == "Pack"
+        for t in graph.ops_by_name[name].inputs
+    }
+    changed = True
+    while changed:
+        kept = {c for c in candidates if readers.get(c, set()) <= candidates | {""}}
+        changed, candidates = kept != candidates, kept
+    return candidates
+
+
 _REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
 EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(_REDUCTIONS, _reduction),
@@ -1017,6 +1063,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "InitializedValue": _initialized_value,
     **dict.fromkeys(("ScalarSummary", "HistogramSummary", "ImageSummary"), _summary),
     "ReportUninitializedVariables": _report_uninitialized,
+    "InitializeTableFromTextFileV2": _text_file_init,
 }
 
 
@@ -1325,8 +1372,9 @@ def _written(graph: Graph) -> _Writer:
     w = _Writer(graph)
     _expose(w, graph)
     inside = _body_ops(graph)
+    files = _file_table_ops(graph)
     for op in graph.op_list:
-        if op.name in inside:
+        if op.name in inside or op.name in files:
             continue
         try:
             if op.name in w.nested_reads:
@@ -1482,12 +1530,14 @@ def meta_graph_def(
     tags: list[str] | None = None,
     signatures: dict[str, Any] | None = None,
     operations: dict[str, Operation] | None = None,
+    assets: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """TF's MetaGraphDef of `graph` (decoded form, as `tf_proto.META_GRAPH`): its GraphDef,
     a saver of `saver_keys` (key to variable; None or none for no saver), its collections (TF's
     `variables` and `trainable_variables` as VariableDefs), `tags` and `signatures`
     (SignatureDefs), `operations` extra one-operation collections (a saved model's
-    `saved_model_main_op`)."""
+    `saved_model_main_op`), `assets` its `asset_file_def` (`{"filename", "tensor_name"}`
+    each, as TF 2's builder writes them)."""
     from .ops.state_ops import TRAINABLE_VARIABLES
 
     w = _written(graph)
@@ -1523,6 +1573,10 @@ def meta_graph_def(
     meta["collection_def"] = collections
     if signatures:
         meta["signature_def"] = {k: _signature(s) for k, s in signatures.items()}
+    if assets:
+        meta["asset_file_def"] = [
+            {"tensor_info": {"name": a["tensor_name"]}, "filename": a["filename"]} for a in assets
+        ]
     return meta
 
 

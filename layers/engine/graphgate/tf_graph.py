@@ -631,6 +631,7 @@ class _Context:
         self.folded: dict[str, np.ndarray | None] = {}
         self.read_elements = 0
         self._parents: set[str] | None = None
+        self.file_table: list[str] | None = None  # the files table's two constants' names
 
     def constant(self, ref: str, what: str) -> np.ndarray:
         """The value of the tensor `ref`, which must be a constant (through Identities)."""
@@ -2765,7 +2766,31 @@ RENAMED = {
 }
 
 # How each TF op that does not carry over unchanged becomes graphgate's.
+# The graph's files table, made by the first vocabulary-file initializer: empty here, it
+# is filled by what reads the graph with its files (a saved model's assets:
+# saved_model/assets.py); a TF graph naming nodes so has `asset_files_1`, ...
+FILE_TABLE_SCOPE = "asset_files"
+
+
+def _text_file_table(node, data, ctrl, ctx):
+    """TF's InitializeTableFromTextFileV2 reading its file from the graph's files table
+    (graphgate's op takes the table's two constants beside TF's two inputs)."""
+    made = []
+    if ctx.file_table is None:
+        scope, k = FILE_TABLE_SCOPE, 0
+        while any(n == scope or n.startswith(scope + "/") for n in ctx.by_name):
+            k += 1
+            scope = f"{FILE_TABLE_SCOPE}_{k}"
+        ctx.file_table = [f"{scope}/names", f"{scope}/contents"]
+        empty = serialization.encode_tensor(np.array([], dtype=object))
+        made = [_doc_node(n, "Const", [], [], {"value": empty}) for n in ctx.file_table]
+    attrs = _converted(node, "InitializeTableFromTextFileV2")
+    inputs = [*data, *ctx.file_table]
+    return [*made, _doc_node(node["name"], "InitializeTableFromTextFileV2", inputs, ctrl, attrs)]
+
+
 LOWERINGS: dict[str, Callable] = {
+    "InitializeTableFromTextFileV2": _text_file_table,
     "LRN": _lrn,
     "LRNGrad": _lrn_grad,
     **{op: _reduce(op) for op in ("Mean", "Max", "Min", "Prod", "All", "Any")},
@@ -3074,7 +3099,8 @@ def _meta_graph(meta: dict[str, Any], keys_from: dict[str, Any] | None = None) -
     nodes = graph.get("node", [])
     by_name = {n.get("name", ""): n for n in nodes}
     restore = by_name.get(restore_op, {})
-    if restore.get("op") in tf_functions.CALL_OPS:
+    tf2_saver = restore.get("op") in tf_functions.CALL_OPS
+    if tf2_saver:
         # TF 2's saver is two calls (save, restore) of functions reading a filename
         # Placeholder; graphgate restores the variables itself, by the keys it assigns.
         library = _functions(graph)
@@ -3112,12 +3138,39 @@ def _meta_graph(meta: dict[str, Any], keys_from: dict[str, Any] | None = None) -
         "format": "graphgate.meta_graph/v1",
         "graph_def": doc,
         "collections": _node_lists(meta.get("collection_def", {}), doc),
-        "saver_def": {"var_list": var_list} if var_list else None,
+        # TF 2's restore names every variable it restores: none is none (an asset's path
+        # variable, which the main op assigns, is not in the checkpoint).
+        "saver_def": {"var_list": var_list} if var_list or tf2_saver else None,
         "signature_def": {
             key: _signature(sig) for key, sig in meta.get("signature_def", {}).items()
         },
         "meta_info_def": {"tags": list(meta.get("meta_info_def", {}).get("tags", []))},
+        "asset_file_def": _asset_files(meta, doc),
     }
+
+
+_ASSET_TYPE = "type.googleapis.com/tensorflow.AssetFileDef"
+
+
+def _asset_files(meta: dict[str, Any], doc: dict[str, Any]) -> list[dict[str, str]]:
+    """The meta graph's assets, `{"filename", "tensor_name"}` each, of tensors the document
+    kept: its `asset_file_def` (TF 2's builder), else TF1's `saved_model_assets`
+    collection of AssetFileDefs packed in Anys, as TF's loader reads them."""
+    found = meta.get("asset_file_def") or []
+    if not found:
+        packed = meta.get("collection_def", {}).get("saved_model_assets", {})
+        for item in packed.get("any_list", {}).get("value", []):
+            if item.get("type_url") == _ASSET_TYPE:
+                found.append(
+                    tf_proto.parse(item.get("value", b""), tf_proto.ASSET_FILE_DEF, _corrupt)
+                )
+    kept = {n["name"] for n in doc["nodes"]}
+    out = []
+    for asset in found:
+        name = asset.get("tensor_info", {}).get("name", "")
+        if name.partition(":")[0] in kept:
+            out.append({"filename": asset.get("filename", ""), "tensor_name": name})
+    return out
 
 
 def _node_lists(collections: dict[str, Any], doc: dict[str, Any]) -> dict[str, list]:

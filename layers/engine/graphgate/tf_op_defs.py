@@ -1105,6 +1105,17 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"max_images": "int?", "T": "type?", "bad_color": "tensor?"},
     ),
     "InTopKV2": (("predictions:=1", "targets:T", "k:T"), ("precision:=10",), {"T": "type?"}),
+    "InitializeTableFromTextFileV2": (
+        ("table_handle:=20", "filename:=7"),
+        (),
+        {
+            "key_index": "int",
+            "value_index": "int",
+            "vocab_size": "int?",
+            "delimiter": "string?",
+            "offset": "int?",
+        },
+    ),
     "InterleaveDataset": (
         ("input_dataset:=21", "other_arguments+Targuments", "cycle_length:=9", "block_length:=9"),
         ("handle:=21",),

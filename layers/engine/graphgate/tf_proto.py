@@ -157,12 +157,15 @@ SAVER_DEF: Schema = {
     7: _f("version", _INT),
 }
 _VALUES_STR: Schema = {1: _f("value", _STR, True)}
+ANY: Schema = {1: _f("type_url", _STR), 2: _f("value", _BYTES)}
 _VALUES_BYTES: Schema = {1: _f("value", _BYTES, True)}
 COLLECTION: Schema = {
     1: _f("node_list", _MSG, False, _VALUES_STR),
     2: _f("bytes_list", _MSG, False, _VALUES_BYTES),
     3: _f("int64_list", _MSG, False, {1: _f("value", _INT, True)}),
     4: _f("float_list", _MSG, False, {1: _f("value", _F32, True)}),
+    # google.protobuf.Any values: TF1's SavedModelBuilder keeps its AssetFileDefs here.
+    5: _f("any_list", _MSG, False, {1: _f("value", _MSG, True, ANY)}),
 }
 VARIABLE_DEF: Schema = {
     1: _f("variable_name", _STR),
@@ -194,12 +197,15 @@ SIGNATURE: Schema = {
     2: _f("outputs", _MAP, False, TENSOR_INFO),
     3: _f("method_name", _STR),
 }
+# A saved model's asset: the file under `assets/` and the tensor its path is fed to.
+ASSET_FILE_DEF: Schema = {1: _f("tensor_info", _MSG, False, TENSOR_INFO), 2: _f("filename", _STR)}
 META_GRAPH: Schema = {
     1: _f("meta_info_def", _MSG, False, META_INFO),
     2: _f("graph_def", _MSG, False, GRAPH),
     3: _f("saver_def", _MSG, False, SAVER_DEF),
     4: _f("collection_def", _MAP, False, COLLECTION),
     5: _f("signature_def", _MAP, False, SIGNATURE),
+    6: _f("asset_file_def", _MSG, True, ASSET_FILE_DEF),
 }
 SAVED_MODEL: Schema = {
     1: _f("saved_model_schema_version", _INT),

@@ -538,9 +538,9 @@ def _session(engine_graph: Any) -> Any:
     limits = graph_documents.engine_limits(max_loop_iterations=MAX_LOOP_ITERATIONS)
     # The API's fetch names are its nodes' first outputs (docs/sessions.md), not TF1's ops.
     session = gg.Session(engine_graph, limits=limits, names_are_outputs=True)
-    if any(op.type == "LookupTableImportV2" for op in engine_graph.op_list):
-        from graphgate.ops import lookup_ops
+    from graphgate.ops import lookup_ops
 
+    if any(op.type in lookup_ops.TABLE_FILLERS for op in engine_graph.op_list):
         _engine_call(lambda: session.run(lookup_ops.table_initializers(engine_graph)))
     return session
 

@@ -514,7 +514,8 @@ def _models_parser(commands: Any, command: Any) -> None:
     source.add_argument(
         "--saved-model",
         metavar="DIR",
-        help="a tf.saved_model directory, or one of numbered versions (the highest is read)",
+        help="a tf.saved_model directory, one of numbered versions (the highest is read), "
+        "or a .zip archive of either",
     )
     # Outputs are --fetch: -o/--output is every command's output format.
     for flag, what in (("--input", "a placeholder"), ("--fetch", "a tensor (an output)")):

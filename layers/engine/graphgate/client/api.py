@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import quote
@@ -594,15 +596,22 @@ class Client:
         description: str | None = None,
     ) -> dict[str, Any]:
         """Serve a `tf.saved_model` directory (or a base directory of numbered versions,
-        of which the highest is read) as the next version of model `name`: its graph is
-        uploaded unless already stored, then that revision is frozen with the saved
+        of which the highest is read, or a `.zip` archive of either, unpacked with its
+        entries checked: `loader.unpacked_archive`) as the next version of model `name`:
+        its graph is uploaded unless already stored, then that revision is frozen with the saved
         variables, the signature's key, inputs and outputs naming the version's (TF Serving
         requests name the key as `signature_name`; docs/models.md).
         The variables travel inline in the request (base64), so a model must fit one."""
         from graphgate.saved_model.loader import servable
         from graphgate.serialization import encode_tensor
 
-        model = servable(export_dir, signature_key, tags)
+        if str(export_dir).endswith(".zip") and os.path.isfile(export_dir):
+            with tempfile.TemporaryDirectory(prefix="graphgate-saved-model-") as unpacked:
+                with open(export_dir, "rb") as f:
+                    _unpacked(f.read(), unpacked)
+                model = servable(unpacked, signature_key, tags)
+        else:
+            model = servable(export_dir, signature_key, tags)
         graph = self.upload_graph(model["graph"], name=name, description=description)
         body = {
             "name": name,
@@ -722,17 +731,6 @@ def _model_bytes(model: Any) -> bytes:
 
 def _unpacked(blob: bytes, export_dir: Any) -> None:
     """Extract a SavedModel archive into `export_dir` (created; refused if it holds files)."""
-    import os
-    import zipfile
+    from graphgate.saved_model.loader import unpacked_archive
 
-    target = os.fsdecode(export_dir)
-    if os.path.exists(target) and (not os.path.isdir(target) or os.listdir(target)):
-        raise ValueError(f"{target} exists and is not an empty directory")
-    archive = zipfile.ZipFile(io.BytesIO(blob))
-    for entry in archive.namelist():
-        # Only the archive's own directory: never an absolute path or one leaving it.
-        parts = entry.replace("\\", "/").split("/")
-        if entry.startswith("/") or ".." in parts or ":" in parts[0]:
-            raise ValueError(f"the archive holds an unsafe path: {entry!r}")
-    os.makedirs(target, exist_ok=True)
-    archive.extractall(target)
+    unpacked_archive(blob, os.fsdecode(export_dir))

@@ -1,5 +1,6 @@
-"""TF1's lookup tables (`tf.lookup`, `tf.contrib.lookup`): a `resource` handle op, an
-initializer that imports keys and values, and lookups.
+"""TF1's lookup tables (`tf.lookup`, `tf.contrib.lookup`): a `resource` handle op, the
+initializers that import keys and values (`LookupTableImportV2`) or read them from a
+vocabulary file the graph holds (TF's `InitializeTableFromTextFileV2`), and lookups.
 
 A table's contents are session state, kept beside the iterators' (`RunState.rngs`), never
 on the graph: two sessions hold two tables, a lookup before the table's initializer ran
@@ -9,6 +10,7 @@ same contents again. `tables_initializer()` groups the `table_initializer` colle
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -18,11 +20,13 @@ from ..errors import error
 from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph
 from ..variable_scope import GraphKeys
 from .dataset_ops import resource
-from .registry import InferenceError, not_differentiable, register_op
+from .registry import REQUIRED, InferenceError, not_differentiable, register_op
 
 # The op types whose state lives in a session: a host that keeps no session state
 # between runs refuses runs that need them (as it does tf.data's iterators).
 TABLE_OP_TYPES = frozenset(("HashTableV2",))
+# The ops that fill a static table when its initializer runs.
+TABLE_FILLERS = frozenset(("LookupTableImportV2", "InitializeTableFromTextFileV2"))
 TABLE_INITIALIZERS = GraphKeys.TABLE_INITIALIZERS
 _KEY_TYPES = frozenset((_dt.string, _dt.int32, _dt.int64))
 _VALUE_TYPES = frozenset((_dt.string, _dt.int32, _dt.int64, _dt.float32, _dt.float64))
@@ -373,37 +377,50 @@ class TextFileIndex:
     LINE_NUMBER = -1
 
 
-def _lines(filename: Any, vocab_size: int | None) -> list[bytes]:
-    """The file's lines (the first `vocab_size`), read now, at graph construction.
+_INTEGER = re.compile(rb"\s*[+-]?[0-9]+\s*")
+_FLOAT = re.compile(rb"\s*[+-]?([0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|\.[0-9]+([eE][+-]?[0-9]+)?|"
+                    rb"inf|infinity|nan)\s*", re.IGNORECASE)  # fmt: skip
 
-    TF reads the file when the table's initializer runs; graphgate reads it here so that the
-    vocabulary is part of the graph, and a graph that leaves this machine (a stored
-    document, a remote session) reads no file where it runs."""
-    path = filename.decode() if isinstance(filename, bytes) else filename
-    if not isinstance(path, str) or not path:
-        raise error("INVALID_ATTR", "vocabulary_file must be specified and must not be empty.")
-    from ..build_files import read
-    from ..graph import get_default_graph
 
-    data = read(path, get_default_graph())
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
-    if vocab_size is not None:
-        if len(lines) < vocab_size:
+def _lines(data: bytes, path: str, vocab_size: int) -> list[bytes]:
+    """The first `vocab_size` lines of a vocabulary file (all of them for -1), as TF's
+    text-file initializer reads them: LF or CRLF endings, no empty line."""
+    if not data or vocab_size == 0:
+        # TF's reader: an empty file is its short read, vocab_size 0 its end of lines.
+        message = (
+            "Read less bytes than requested"
+            if not data
+            else f"Finished reading 0 of lines from {path}"
+        )
+        raise error("VOCABULARY_FILE_ENDS", message, details={"file": path})
+    lines, position = [], 0
+    for line in data.split(b"\n"):
+        if vocab_size != -1 and len(lines) == vocab_size:
+            break
+        position += len(line) + 1
+        if position > len(data) and not line:
+            break  # the text after the last newline: nothing
+        line = line[:-1] if line.endswith(b"\r") else line
+        if not line:
             raise error(
-                "INVALID_ATTR",
-                f"Invalid vocab_size in {path}: expected: {vocab_size}, got: {len(lines)}",
+                "INVALID_VOCABULARY_FILE",
+                f"Invalid content in {path}: empty line found at position {position}.",
+                details={"file": path},
             )
-        lines = lines[:vocab_size]
+        lines.append(line)
+    if vocab_size != -1 and len(lines) < vocab_size:
+        raise error(
+            "INVALID_VOCABULARY_FILE",
+            f"Invalid vocab_size in {path}: expected {vocab_size} but got {len(lines)}",
+            details={"file": path},
+        )
     return lines
 
 
-def _column(lines: list[bytes], index: int, delimiter: str, dtype: Any, path: Any) -> list:
+def _column(lines: list[bytes], index: int, delimiter: str, dtype: Any, path: str, offset=0):
     """One key or value per line, converted to `dtype` as TF's text-file initializer."""
     if index == TextFileIndex.LINE_NUMBER:
-        return list(range(len(lines)))
+        return [n + offset for n in range(len(lines))]
     out = []
     for n, line in enumerate(lines):
         field = line
@@ -411,22 +428,51 @@ def _column(lines: list[bytes], index: int, delimiter: str, dtype: Any, path: An
             tokens = line.split(delimiter.encode())
             if index >= len(tokens):
                 raise error(
-                    "INVALID_ATTR",
+                    "INVALID_VOCABULARY_FILE",
                     f"Invalid number of columns in {path} line {n} "
-                    f"({line.decode(errors='replace')}) : expected {index} got {len(tokens)}",
+                    f"({line.decode(errors='replace')}) : expected at least {index + 1} got "
+                    f"{len(tokens)}",
+                    details={"file": path, "line": n},
                 )
             field = tokens[index]
-        out.append(field if dtype is _dt.string else _number(field, dtype, path, n))
+        out.append(field if dtype is _dt.string else _number(field, dtype, n))
     return out
 
 
-def _number(field: bytes, dtype: Any, path: Any, n: int) -> Any:
-    try:
-        return int(field) if dtype.is_integer else float(field)
-    except ValueError:
+def _number(field: bytes, dtype: Any, n: int) -> Any:
+    """`field` as TF's safe_strto* reads it: digits (no `_`), in the dtype's range."""
+    pattern = _INTEGER if dtype.is_integer else _FLOAT
+    value = None
+    if pattern.fullmatch(field):
+        value = int(field) if dtype.is_integer else float(field)
+        if dtype.is_integer and not dtype.min <= value <= dtype.max:
+            value = None
+    if value is None:
         raise error(
-            "INVALID_ATTR", f"Field {field!r} in line {n} of {path} is not a valid {dtype.name}"
-        ) from None
+            "INVALID_VOCABULARY_FILE",
+            f"Field {field.decode(errors='replace')} in line {n} is not a valid {dtype.name}.",
+            details={"line": n},
+        )
+    return value
+
+
+def text_file_contents(data: bytes, path: str, attrs: dict, key_dtype: Any, value_dtype: Any):
+    """The keys and values TF's `InitializeTableFromTextFileV2` reads from a file's bytes
+    (`attrs`: its key_index, value_index, vocab_size, delimiter and offset), as lists."""
+    delimiter = attrs.get("delimiter", "\t")
+    if len(delimiter) != 1:
+        raise error("INVALID_ATTR", "delimiter should be only 1 char")
+    key_index, value_index = attrs["key_index"], attrs["value_index"]
+    for index, dtype, what in ((key_index, key_dtype, "Key"), (value_index, value_dtype, "Value")):
+        if index == TextFileIndex.LINE_NUMBER and dtype is not _dt.int64:
+            raise error(
+                "DTYPE_MISMATCH",
+                f"{what} index for line number requires table {what.lower()} dtype of int64, "
+                f"got {dtype.name}",
+            )
+    lines = _lines(data, path, attrs.get("vocab_size", -1))
+    keys = _column(lines, key_index, delimiter, key_dtype, path)
+    return keys, _column(lines, value_index, delimiter, value_dtype, path, attrs.get("offset", 0))
 
 
 def read_text_file(
@@ -438,25 +484,92 @@ def read_text_file(
     vocab_size: int | None = None,
     delimiter: str = "\t",
 ) -> tuple[list, list]:
-    """The keys and values a text-file initializer reads from `filename`, as lists."""
-    if key_index == TextFileIndex.LINE_NUMBER and not key_dtype.is_integer:
-        raise error(
-            "DTYPE_MISMATCH", f"Signature mismatch. Keys must be dtype int64, got {key_dtype}."
-        )
-    if value_index == TextFileIndex.LINE_NUMBER and not value_dtype.is_integer:
-        raise error(
-            "DTYPE_MISMATCH", f"Signature mismatch. Values must be dtype int64, got {value_dtype}."
-        )
-    if key_index < -2 or value_index < -2:
-        raise error("INVALID_ATTR", "key_index and value_index must be >= -2")
-    lines = _lines(filename, vocab_size)
-    keys = _column(lines, key_index, delimiter, key_dtype, filename)
-    return keys, _column(lines, value_index, delimiter, value_dtype, filename)
+    """The keys and values a text-file initializer reads from the local file `filename`,
+    read now (a vocabulary-file feature column's words, which become its constants)."""
+    from ..build_files import read
+
+    path = _path(filename)
+    attrs = {"key_index": key_index, "value_index": value_index, "delimiter": delimiter}
+    attrs["vocab_size"] = -1 if vocab_size is None else vocab_size
+    data = read(path, get_default_graph())
+    return text_file_contents(data, path, attrs, key_dtype, value_dtype)
 
 
-class TextFileInitializer(KeyValueTensorInitializer):
+def _path(filename: Any) -> str:
+    path = filename.decode() if isinstance(filename, bytes) else filename
+    if not isinstance(path, str) or not path:
+        raise error("INVALID_ATTR", "vocabulary_file must be specified and must not be empty.")
+    return path
+
+
+def _text_file_infer(shapes, types, attrs):
+    from .file_reader_ops import _string_input, _table_inputs
+
+    _check_table(shapes[0], types[0], "input 0")
+    _string_input(1, types, shapes, (0,), "the vocabulary file's name, a string scalar")
+    _table_inputs(types, shapes, 2)
+    if attrs["key_index"] < -2 or attrs["value_index"] < -2:
+        raise InferenceError("INVALID_ATTR", "key_index and value_index must be >= -2")
+    return []
+
+
+@register_op(
+    "InitializeTableFromTextFileV2",
+    arity=4,
+    infer=_text_file_infer,
+    attrs={
+        "key_index": ("int", REQUIRED),
+        "value_index": ("int", REQUIRED),
+        "vocab_size": ("int", -1),
+        "delimiter": ("str", "\t"),
+        "offset": ("int", 0),
+    },
+    stateful=True,
+    side_effects=True,
+    needs_state=True,
+)
+def _text_file_init(op):
+    """TF's op, its file looked up in the files the graph holds (its last two inputs,
+    `build_files`' table): a graph reads a vocabulary it was built or loaded with, never a
+    file where it runs."""
+    from ..build_files import lookup
+
+    table = _table_op(op.inputs[0])
+    key_dtype, value_dtype = table.attrs["key_dtype"], table.attrs["value_dtype"]
+    attrs = dict(op.attrs)
+
+    def kernel(state, handle, filename, names, contents):
+        name = np.asarray(filename, dtype=object).item()
+        path = name.decode(errors="replace") if isinstance(name, bytes) else str(name)
+        data = lookup(names, contents, name)
+        keys, values = text_file_contents(data, path, attrs, key_dtype, value_dtype)
+        table_contents: dict = {}
+        for k, v in zip(keys, values, strict=True):
+            if table_contents.setdefault(k, v) != v:
+                raise error(
+                    "TABLE_KEY_CONFLICT",
+                    f"HashTable has different value for same key. Key {_shown(k)} has "
+                    f"{_shown(table_contents[k])} and trying to add value {_shown(v)}",
+                    node=op.name,
+                )
+        state.rngs[_key(handle)] = (table_contents, key_dtype, value_dtype)
+
+    return kernel
+
+
+def _shown(value: Any) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+not_differentiable("InitializeTableFromTextFileV2")
+
+
+class TextFileInitializer:
     """TF's `TextFileInitializer`: keys and values from a vocabulary file's lines (a whole
-    line, its number or a delimited column each), read when the graph is built."""
+    line, its number or a delimited column each), read by TF's op when the initializer
+    runs. The file's bytes are read when the table is built and held by the graph
+    (`build_files`), so the graph reads them wherever it runs and a saved model carries
+    the file as its asset."""
 
     def __init__(
         self,
@@ -470,23 +583,73 @@ class TextFileInitializer(KeyValueTensorInitializer):
         name: str | None = None,
         value_index_offset: int = 0,
     ):
+        if not isinstance(filename, Tensor) and not filename:
+            raise error(
+                "INVALID_ATTR", "`filename` argument required for tf.lookup.TextFileInitializer"
+            )
         key_dtype, value_dtype = _dt.as_dtype(key_dtype), _dt.as_dtype(value_dtype)
-        keys, values = read_text_file(
-            filename, key_dtype, key_index, value_dtype, value_index, vocab_size, delimiter
-        )
-        if value_index == TextFileIndex.LINE_NUMBER:
-            values = [v + value_index_offset for v in values]
-        super().__init__(
-            np.asarray(keys, _numpy_type(key_dtype)).reshape(-1),
-            np.asarray(values, _numpy_type(value_dtype)).reshape(-1),
-            key_dtype,
-            value_dtype,
-            name=name or "text_file_init",
-        )
+        _check_index("key", key_index, key_dtype)
+        _check_index("value", value_index, value_dtype)
+        if vocab_size is not None and vocab_size <= 0:
+            raise error("INVALID_ATTR", f"`vocab_size` should be > 0, received: {vocab_size}")
+        self.key_dtype, self.value_dtype = key_dtype, value_dtype
+        self._attrs = {
+            "key_index": int(key_index),
+            "value_index": int(value_index),
+            "vocab_size": -1 if vocab_size is None else int(vocab_size),
+            "delimiter": delimiter,
+            "offset": int(value_index_offset),
+        }
+        self._name = name
+        self._filename = filename if isinstance(filename, Tensor) else None
+        if self._filename is None:  # TF's Asset: the path as a constant, made here
+            self._filename = convert_to_tensor(_path(filename), _dt.string, name="asset_path")
+
+    def initialize(self, table: StaticHashTable) -> Operation:
+        """The op filling `table` from the file (in `table_initializer`); a constant file
+        name joins the graph's `asset_filepaths`, as TF's."""
+        from .. import build_files
+
+        if (table.key_dtype, table.value_dtype) != (self.key_dtype, self.value_dtype):
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Invalid key dtype for table, expected {table.key_dtype} but got "
+                f"{self.key_dtype}.",
+            )
+        graph = table.resource_handle.op.graph
+        names = build_files.constant_names(self._filename)
+        if names is not None:
+            build_files.register(graph, names)
+        else:
+            build_files.register_constants(graph)
+        files = build_files.table_tensors(graph)
+        with graph.name_scope(self._name, "text_file_init"):
+            ins = (table.resource_handle, self._filename, *files)
+            op = graph.create_op(
+                "InitializeTableFromTextFileV2", ins, self._attrs, "InitializeTableFromTextFileV2"
+            )
+        graph.add_to_collection(TABLE_INITIALIZERS, op)
+        if self._filename.op.type == "Const":
+            graph.add_to_collection(GraphKeys.ASSET_FILEPATHS, self._filename)
+        return op
 
 
-def _numpy_type(dtype: Any) -> Any:
-    return object if dtype is _dt.string else dtype.as_numpy_dtype
+def _check_index(what: str, index: int, dtype: Any) -> None:
+    """TF's TextFileInitializer checks, its messages."""
+    if index < -2:
+        raise error("INVALID_ATTR", f"`{what}_index` should be >= -2, received: {index}.")
+    if index == TextFileIndex.LINE_NUMBER and dtype is not _dt.int64:
+        raise error(
+            "DTYPE_MISMATCH",
+            f"`{what}_dtype` must be int64 if `{what}_index` is {TextFileIndex.LINE_NUMBER}, "
+            f"received: {dtype}",
+        )
+    if index == TextFileIndex.WHOLE_LINE and not (dtype.is_integer or dtype is _dt.string):
+        raise error(
+            "DTYPE_MISMATCH",
+            f"`{what}_dtype` should be either integer or string for `{what}_index` "
+            f"{TextFileIndex.WHOLE_LINE}, received: {dtype}",
+        )
 
 
 class TextFileIdTableInitializer(TextFileInitializer):
@@ -617,12 +780,13 @@ def index_to_string_table_from_file(
 
 
 def table_initializers(graph: Any) -> list[Operation]:
-    """The graph's table initializers that need no feed (a vocabulary of constants): what a
+    """The graph's table initializers that need no feed (a vocabulary of constants, or a
+    file the graph holds): what a
     host that starts a fresh session per request runs first, as TF Serving runs a model's
     table initializers when it loads it."""
     out = []
     for op in graph.op_list:
-        if op.type != "LookupTableImportV2" or graph.body_of(op) is not None:
+        if op.type not in TABLE_FILLERS or graph.body_of(op) is not None:
             continue
         stack, seen, fed = [op], set(), False
         while stack and not fed:

@@ -28,7 +28,9 @@ from ..graph import Graph, Operation, Tensor, get_default_graph
 from ..meta_graph import SignatureDef, export_meta_graph, write_atomically
 from ..ops.state_ops import VARIABLES
 from ..train.saver import Saver
+from ..variable_scope import GraphKeys
 from . import constants, signature_constants, tag_constants
+from .assets import exported_assets, write_assets
 from .signature_def_utils import predict_signature_def
 
 # Keys TF keeps for its own ops: a signature under one of them would shadow them on load.
@@ -97,7 +99,6 @@ class SavedModelBuilder:
                 "invoke `add_meta_graph()` instead.",
             )
         graph = sess.graph
-        _refuse_assets(assets_collection)
         saver = saver or _saver(graph)
         if self._format == "tensorflow":
             saver = Saver(saver.saveables(), allow_empty=True, checkpoint_format="tensorflow")
@@ -105,7 +106,7 @@ class SavedModelBuilder:
         os.makedirs(directory, exist_ok=True)
         prefix = os.path.join(directory, constants.VARIABLES_FILENAME)
         saver.save(sess, prefix, write_meta_graph=False, write_state=False)
-        self._add(graph, tags, signature_def_map, saver, main_op, legacy_init_op)
+        self._add(graph, tags, signature_def_map, saver, main_op, legacy_init_op, assets_collection)
         self._has_saved_variables = True
 
     def add_meta_graph(
@@ -128,9 +129,9 @@ class SavedModelBuilder:
                 "Graph state including variables and assets has not been saved yet. Please "
                 "invoke `add_meta_graph_and_variables()` first.",
             )
-        _refuse_assets(assets_collection)
         graph = get_default_graph()
-        self._add(graph, tags, signature_def_map, saver or _saver(graph), main_op, legacy_init_op)
+        saver = saver or _saver(graph)
+        self._add(graph, tags, signature_def_map, saver, main_op, legacy_init_op, assets_collection)
 
     def _add(
         self,
@@ -140,6 +141,7 @@ class SavedModelBuilder:
         saver: Saver,
         main_op: Any,
         legacy_init_op: Any,
+        assets_collection: Any = None,
     ) -> None:
         signatures = _checked_signatures(graph, signature_def_map or {})
         extra = {}
@@ -153,12 +155,14 @@ class SavedModelBuilder:
             keys = saver.saveables()
             if any(isinstance(v, list) for v in keys.values()):
                 raise error("TF_EXPORT_UNSUPPORTED", "partitioned variables are not written")
-            self._meta_graphs.append(
-                tf_export.meta_graph_def(
-                    graph, keys, None, _tag_list(tags), signatures, operations=extra
-                )
+            assets, files = exported_assets(graph, assets_collection)
+            meta = tf_export.meta_graph_def(
+                graph, keys, None, _tag_list(tags), signatures, operations=extra, assets=assets
             )
+            write_assets(self._export_dir, files)
+            self._meta_graphs.append(meta)
             return
+        _refuse_assets(graph, assets_collection)
         meta = export_meta_graph(saver_def=saver.as_saver_def(), graph=graph)
         # Kept in the document, not the user's graph: saving must not change what it saves.
         for key, op in extra.items():
@@ -207,6 +211,7 @@ def simple_save(
         session,
         tags=[tag_constants.SERVING],
         signature_def_map={signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY: signature},
+        assets_collection=session.graph.get_collection(GraphKeys.ASSET_FILEPATHS),
         legacy_init_op=legacy_init_op,
     )
     builder.save()
@@ -274,14 +279,12 @@ def _tag_list(tags: Any) -> list[str]:
     return listed
 
 
-def _refuse_assets(assets_collection: Any) -> None:
-    # Asset files feed string tensors (vocabularies for lookup tables), which graphgate's
-    # hosted runtime does not have; copying them and never wiring them in would be worse.
-    if assets_collection:
+def _refuse_assets(graph: Graph, assets_collection: Any) -> None:
+    # graphgate's own JSON layout has no assets/: TF's format (the default) writes them.
+    if assets_collection or any(op.type == "InitializeTableFromTextFileV2" for op in graph.op_list):
         raise error(
             "UNIMPLEMENTED",
-            "saved model assets (assets_collection) are not supported: graphgate has no "
-            "lookup tables to read them",
+            'saved model assets are written in TensorFlow\'s format only (format="tensorflow")',
         )
 
 

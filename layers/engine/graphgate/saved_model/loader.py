@@ -15,6 +15,7 @@ from ..meta_graph import MetaGraphDef, read_meta_graph
 from ..partitioned import SaveSliceInfo
 from ..train.saver import CheckpointReader, checkpoint_exists, import_meta_graph
 from . import constants, signature_constants, tag_constants
+from .assets import with_assets
 
 _FILENAMES = (constants.SAVED_MODEL_FILENAME_PBTXT, constants.SAVED_MODEL_FILENAME_PB)
 
@@ -44,10 +45,11 @@ def load(
         (INVALID_PROTO when that is cut); TF_GRAPH_UNSUPPORTED when TF's graph holds ops
         graphgate cannot map;
         SAVED_MODEL_TAGS_NOT_FOUND (RuntimeError) when no meta graph has these tags;
+        INVALID_ASSET, ASSETS_TOO_LARGE for assets graphgate does not read (`assets.py`);
         what `import_meta_graph` and `Saver.restore` raise.
     """
     export_dir = os.fsdecode(export_dir)
-    meta = meta_graph_of(export_dir, tags)
+    meta = with_assets(meta_graph_of(export_dir, tags), export_dir, local_names=True)
     graph = sess.graph
     with graph.as_default():
         saver = import_meta_graph(meta, import_scope=import_scope)
@@ -133,6 +135,59 @@ def _variables_prefix(export_dir: str) -> str:
     return os.path.join(export_dir, constants.VARIABLES_DIRECTORY, constants.VARIABLES_FILENAME)
 
 
+# A SavedModel archive's bounds: its entries and their bytes once unpacked (checked from
+# the archive's directory before anything is written: a few bytes may claim gigabytes).
+MAX_ARCHIVE_ENTRIES = 10_000
+MAX_ARCHIVE_BYTES = 1 << 30
+
+
+def unpacked_archive(archive: Any, target: str) -> None:
+    """Extract a SavedModel ZIP archive (a path or its bytes) into the directory `target`
+    (made; refused if it holds files), every entry checked first.
+
+    Raises
+    ------
+    GraphgateError
+        INVALID_ARCHIVE (ValueError) for a file that is no ZIP archive, an entry whose path
+        is absolute or leaves the archive (`..`, a drive), or a symbolic link (which would
+        let an asset name a file of the unpacking machine); ASSETS_TOO_LARGE past
+        `MAX_ARCHIVE_ENTRIES` entries or `MAX_ARCHIVE_BYTES` unpacked.
+    """
+    import io
+    import stat
+    import zipfile
+
+    source = io.BytesIO(archive) if isinstance(archive, bytes | bytearray) else archive
+    try:
+        opened = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise error("INVALID_ARCHIVE", f"not a ZIP archive of a SavedModel: {exc}") from None
+    with opened:
+        entries = opened.infolist()
+        for entry in entries:
+            parts = entry.filename.replace("\\", "/").split("/")
+            if entry.filename.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+                raise _unsafe(entry.filename, "leaves the archive's directory")
+            if stat.S_ISLNK(entry.external_attr >> 16):
+                raise _unsafe(entry.filename, "is a symbolic link")
+        total = sum(e.file_size for e in entries)
+        if len(entries) > MAX_ARCHIVE_ENTRIES or total > MAX_ARCHIVE_BYTES:
+            raise error(
+                "ASSETS_TOO_LARGE",
+                f"the archive holds {len(entries)} entries of {total} bytes; graphgate "
+                f"unpacks at most {MAX_ARCHIVE_ENTRIES} entries and {MAX_ARCHIVE_BYTES} bytes",
+                details={"entries": len(entries), "bytes": total, "limit": MAX_ARCHIVE_BYTES},
+            )
+        if os.path.exists(target) and (not os.path.isdir(target) or os.listdir(target)):
+            raise error("INVALID_ARCHIVE", f"{target} exists and is not an empty directory")
+        os.makedirs(target, exist_ok=True)
+        opened.extractall(target)
+
+
+def _unsafe(name: str, why: str) -> Exception:
+    return error("INVALID_ARCHIVE", f"the archive's entry {name!r} {why}", details={"entry": name})
+
+
 def latest_version(export_base: str) -> str:
     """`export_base` itself when it is a saved model, else its highest-numbered
     subdirectory that is one (TF Serving's layout: `export_base/1/`, `export_base/2/`)."""
@@ -184,6 +239,7 @@ def servable(
         # training part graphgate cannot map (an optimizer, a cond's gradient) is served
         # cut to what the signature computes; what that still lacks is refused, listed.
         meta = meta_graph_of(path, tags, cut_to=signature_def_key)
+    meta = with_assets(meta, path, local_names=False)
     signatures = meta.signature_def
     signature = signatures.get(signature_def_key)
     if signature is None:

@@ -1,0 +1,48 @@
+"""A TF text model whose lookup tables read vocabulary files from its SavedModel's
+`assets/` (TF 2.21 wrote it: tests/reference/tf1_assets.py), taken in by the saved-model
+bridge and served through the models handler (moto, in-process) from the sample events:
+TF Serving's predict and classify answer TF's ids, labels and scores."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from tests.integration import test_models_handler as _models
+from tests.integration.test_tfserving_classify_handler import _serve
+
+module_aws = _models.module_aws
+api = _models.api
+session = _models.session
+
+FIXTURES = Path(__file__).parents[1] / "unit" / "engine" / "fixtures" / "assets"
+TF = json.loads((FIXTURES / "tf1_assets.json").read_text())
+EXPORT = FIXTURES / "text" / "1"
+
+
+def test_predict_and_classify_read_the_models_own_vocabularies(api):
+    from graphgate.saved_model.loader import servable
+
+    # GIVEN the export's predict signature served (its assets travel in the graph)
+    _serve(api, servable(str(EXPORT)))
+    # WHEN TF Serving's predict sends words
+    reply = api.call("post-tfserving-predict", body={"instances": TF["query"]})
+    # THEN each row is TF's: ids from the vocabulary (OOV buckets past it), labels, scores
+    assert reply.status == 200, reply.text
+    rows = reply.json()["predictions"]
+    theirs = TF["tf"]["serving_default"]
+    assert [r["ids"] for r in rows] == theirs["ids"]
+    assert [r["labels"] for r in rows] == theirs["labels"]
+    assert [r["extra"] for r in rows] == theirs["extra"]
+    np.testing.assert_allclose([r["scores"] for r in rows], theirs["scores"], rtol=1e-6)
+
+    # GIVEN its classify signature served as the next version
+    version = _serve(api, servable(str(EXPORT), "classify"), "classify")
+    assert version["signature"]["method_name"] == "tensorflow/serving/classify"
+    body = {"signature_name": "classify", "examples": [{"word": "dog"}, {"word": "mat"}]}
+    reply = api.call("post-tfserving-classify", body=body)
+    assert reply.status == 200, reply.text
+    results = reply.json()["results"]
+    theirs = TF["tf"]["classify"]
+    assert [[c for c, _ in r] for r in results] == theirs["classes"][:2]
+    np.testing.assert_allclose([[s for _, s in r] for r in results], theirs["scores"][:2], 1e-6)

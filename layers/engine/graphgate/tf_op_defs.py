@@ -1501,6 +1501,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {},
     ),
     "NotEqual": (("x:T", "y:T"), ("z:=10",), {"T": "type", "incompatible_shape_error": "bool?"}),
+    "NthElement": (("input:T", "n:=3"), ("values:T",), {"reverse": "bool?", "T": "type"}),
     "OneHot": (
         ("indices:TI", "depth:=3", "on_value:T", "off_value:T"),
         ("output:T",),
@@ -2855,6 +2856,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:dtype",),
         {"dtype": "type", "T": "type", "Tseed": "type?"},
     ),
+    "StatelessRandomGammaV3": (
+        ("shape:shape_dtype", "key:=23", "counter:=23", "alg:=3", "alpha:dtype"),
+        ("output:dtype",),
+        {"dtype": "type", "shape_dtype": "type?"},
+    ),
     "StatelessRandomGetKeyCounter": (
         ("seed:Tseed",),
         ("key:=23", "counter:=23"),
@@ -2884,6 +2890,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("shape:T", "seed:Tseed"),
         ("output:dtype",),
         {"dtype": "type?", "T": "type?", "Tseed": "type?"},
+    ),
+    "StatelessRandomUniformFullIntV2": (
+        ("shape:Tshape", "key:=23", "counter:=23", "alg:=3"),
+        ("output:dtype",),
+        {"dtype": "type?", "Tshape": "type?"},
     ),
     "StatelessRandomUniformInt": (
         ("shape:T", "seed:Tseed", "minval:dtype", "maxval:dtype"),

@@ -344,3 +344,58 @@ def test_a_queues_elements_count_beside_what_its_run_holds(graph):
     assert session.run(dequeue)[0, 0] == 1.0
     session.run(enqueue, {n: 3.0})
     assert session.run(dequeue)[0, 0] == 3.0
+
+
+def _chain():
+    """Six [1000, 1000] float32 steps, each read only by the next: twelve values (48 MB)
+    of which three are alive at once (12 MB)."""
+    x = gg.ones([1000, 1000])
+    for i in range(6):
+        x = x * 2.0 + float(i)
+    return x
+
+
+def _batch_beside(x):
+    """x's sum and a batch of four 1 MB rows built beside it (8 MB: rows and stack)."""
+    rows = gg.data.Dataset.from_tensors(gg.ones([250, 1000]) * 2.0).repeat()
+    batch = gg.data.make_one_shot_iterator(rows.batch(4, drop_remainder=True)).get_next()
+    return gg.reduce_sum(x) + gg.reduce_sum(batch)
+
+
+HOLDERS = {
+    "enqueue": lambda x: gg.FIFOQueue(5, gg.float32, shapes=[[1000, 1000]]).enqueue(x),
+    "batch": _batch_beside,
+}
+
+
+@pytest.mark.parametrize("holder", sorted(HOLDERS))
+@pytest.mark.parametrize("budget", [20, 52, 56, 60])
+def test_what_a_queue_or_buffer_holds_counts_beside_the_runs_peak_not_its_values_sum(
+    graph, holder, budget
+):
+    # Review 39: a run whose values all fit the budget together was charged their sum
+    # (48 MB), not its peak (12 MB), and a queue's element or a batch being built beside
+    # it was refused under 52 to 60 MB, budgets over the ones (20 MB) that ran it
+    fetch = HOLDERS[holder](_chain())
+    session = _session(graph, budget * MB)
+    for _ in range(3):
+        session.run(fetch)
+
+
+def test_a_queues_element_counts_beside_the_values_sized_by_a_value_alive(graph):
+    # Review 39: a queue's check read the run's charge from shapes only, not the values
+    # sized by a value alive beside it (a 12 MB fill of a fed size, while a 4 MB element
+    # was enqueued beside one already queued: 24 MB passed a 20 MB budget)
+    n = gg.placeholder(gg.int32, [])
+    q = gg.FIFOQueue(5, gg.float32, shapes=[[1000, 1000]])
+    big = gg.fill(gg.stack([n]), 1.0)
+    enqueue = q.enqueue(gg.ones([1000, 1000]) * gg.reduce_sum(big[:1]))
+    with graph.control_dependencies([enqueue]):
+        y = gg.reduce_sum(big)
+    session = _session(graph, 20 * MB)
+    session.run(q.enqueue(gg.zeros([1000, 1000]) + 1.0))
+    error = _refused(session, y, {n: 3_000_000})
+    assert error.code == "RUN_TOO_LARGE" and error.node == q.queue_ref.op.name
+    assert error.details["bytes"] > 20 * MB
+    # AND with the fill small the element fits beside it
+    assert session.run(y, {n: 1000}) == 1000.0

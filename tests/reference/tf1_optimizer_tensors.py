@@ -200,6 +200,42 @@ class Sub(tf.train.AdamOptimizer):
         "Sub(0.1)",
         ["m", "v"],
     ),
+    # TF's gradient descent scatters the rows itself: the subclass's sparse updates are
+    # never called (review 39: graphgate called them, the rows scaled twice).
+    "gradient_descent_sparse_overrides": (
+        """
+class Sub(tf.train.GradientDescentOptimizer):
+    def _apply_sparse(self, grad, var):
+        scaled = tf.IndexedSlices(grad.values * 2.0, grad.indices, grad.dense_shape)
+        return super()._apply_sparse(scaled, var)
+    def _resource_apply_sparse(self, grad, var, indices):
+        return super()._resource_apply_sparse(grad * 2.0, var, indices)
+""",
+        "Sub(0.1)",
+        [],
+    ),
+    "adagrad_sparse_super": (
+        """
+class Sub(tf.train.AdagradOptimizer):
+    def _apply_sparse(self, grad, var):
+        return super()._apply_sparse(grad, var)
+    def _resource_apply_sparse(self, grad, var, indices):
+        return super()._resource_apply_sparse(grad * 3.0, var, indices)
+""",
+        "Sub(0.1)",
+        ["accumulator"],
+    ),
+    "ftrl_sparse_super": (
+        """
+class Sub(tf.train.FtrlOptimizer):
+    def _apply_sparse(self, grad, var):
+        return super()._apply_sparse(grad, var)
+    def _resource_apply_sparse(self, grad, var, indices):
+        return super()._resource_apply_sparse(grad, var, indices)
+""",
+        "Sub(0.1, l1_regularization_strength=0.01, l2_regularization_strength=0.02)",
+        ["accum", "linear"],
+    ),
 }
 
 PROGRAMS = {

@@ -499,6 +499,15 @@ class GradientDescentOptimizer(Optimizer):
     def _apply(self, grad, var, shared):
         return apply_gradient_descent(var, self._lr(var.op.graph, var.dtype), grad)
 
+    # TF's gradient descent scatters a sparse gradient's rows itself, never calling the
+    # `_apply_sparse`/`_resource_apply_sparse` a subclass defines (which the base class's
+    # would, given a gradient scaled twice: wrong numbers).
+    def _apply_sparse_duplicate_indices(self, grad, var):
+        return self._builtin_sparse(grad, var)
+
+    def _resource_apply_sparse_duplicate_indices(self, values, var, indices):
+        return self._builtin_sparse(IndexedSlices(values, indices, var.shape), var)
+
 
 class MomentumOptimizer(Optimizer):
     """accum = momentum * accum + grad; var -= lr * accum (Nesterov: lr * (grad +

@@ -236,6 +236,63 @@ class Sub(tf.train.FtrlOptimizer):
         "Sub(0.1, l1_regularization_strength=0.01, l2_regularization_strength=0.02)",
         ["accum", "linear"],
     ),
+    # Review 39: FTRL's, the proximal optimizers' and AdagradDA's `_prepare()` tensors
+    # (an AttributeError before, and a replaced one ignored).
+    "ftrl_prepare_tensors": (
+        """
+class Sub(tf.train.FtrlOptimizer):
+    def _prepare(self):
+        super()._prepare()
+        self._learning_rate_tensor = self._learning_rate_tensor * 2.0
+        self._l1_regularization_strength_tensor = tf.constant(0.05)
+        self._adjusted_l2_regularization_strength_tensor = tf.constant(0.1)
+        self._learning_rate_power_tensor = tf.constant(-0.7)
+""",
+        "Sub(0.1, l1_regularization_strength=0.01)",
+        ["accum", "linear"],
+    ),
+    "ftrl_shrinkage_prepare_tensors": (
+        """
+class Sub(tf.train.FtrlOptimizer):
+    def _prepare(self):
+        super()._prepare()
+        self._l2_shrinkage_regularization_strength_tensor = tf.constant(0.2)
+""",
+        "Sub(0.1, l2_shrinkage_regularization_strength=0.01)",
+        ["accum", "linear"],
+    ),
+    "proximal_gradient_descent_prepare_tensors": (
+        """
+class Sub(tf.train.ProximalGradientDescentOptimizer):
+    def _prepare(self):
+        super()._prepare()
+        self._l1_regularization_strength_tensor = tf.constant(0.05)
+        self._l2_regularization_strength_tensor = self._learning_rate_tensor * 2.0
+""",
+        "Sub(0.1)",
+        [],
+    ),
+    "proximal_adagrad_prepare_tensors": (
+        """
+class Sub(tf.train.ProximalAdagradOptimizer):
+    def _prepare(self):
+        super()._prepare()
+        self._learning_rate_tensor = self._learning_rate_tensor * 0.5
+        self._l1_regularization_strength_tensor = tf.constant(0.0)
+""",
+        "Sub(0.1, l1_regularization_strength=0.05, l2_regularization_strength=0.01)",
+        ["accumulator"],
+    ),
+    "adagrad_da_prepare_tensor": (
+        """
+class Sub(tf.train.AdagradDAOptimizer):
+    def _prepare(self):
+        super()._prepare()
+        self._learning_rate_tensor = self._learning_rate_tensor * 3.0
+""",
+        "Sub(0.1, tf.train.get_or_create_global_step(), l1_regularization_strength=0.01)",
+        ["gradient_accumulator", "gradient_squared_accumulator"],
+    ),
 }
 
 PROGRAMS = {

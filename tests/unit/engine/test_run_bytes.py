@@ -399,3 +399,27 @@ def test_a_queues_element_counts_beside_the_values_sized_by_a_value_alive(graph)
     assert error.details["bytes"] > 20 * MB
     # AND with the fill small the element fits beside it
     assert session.run(y, {n: 1000}) == 1000.0
+
+
+def test_a_loops_kept_value_sized_by_a_value_is_charged_once(graph):
+    # Review 39: a value sized by a value that a loop keeps for its gradient was charged
+    # twice, by its weak reference and as kept: ten iterations of a 1 MB fill needed a
+    # 61 MB budget where the same loop of static shapes needs 32 MB
+    n = gg.placeholder(gg.int32, [])
+    w = gg.Variable(np.float32(0.5))
+
+    def body(i, acc):
+        return i + 1, acc + gg.reduce_sum(gg.sin(gg.fill(gg.stack([n]), 1.0) * w))
+
+    _, acc = gg.while_loop(lambda i, a: i < 10, body, [gg.constant(0), gg.constant(0.0)])
+    grad = gg.gradients(acc, w)[0]
+    plain = gg.Session(graph)
+    plain.run(w.initializer)
+    session = _session(graph, 40 * MB)
+    session.run(w.initializer)
+    for _ in range(3):
+        assert session.run(grad, {n: 250_000}) == plain.run(grad, {n: 250_000})
+    # AND what it keeps still counts: a budget under the ten iterations' stops it
+    small = _session(graph, 16 * MB)
+    small.run(w.initializer)
+    assert _refused(small, grad, {n: 250_000}).code == "RUN_TOO_LARGE"

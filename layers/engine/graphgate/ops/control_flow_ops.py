@@ -751,9 +751,9 @@ def _charge_kept(state: Any, op: Operation, values: list) -> None:
     if getattr(state, "max_bytes", None) is None:
         return
     from ..limits import check_value_bytes
-    from ..run_bytes import held_bytes
+    from ..run_bytes import uncharged_bytes
 
-    nbytes = held_bytes(values)
+    nbytes = uncharged_bytes(state, values)  # one sized by a value is charged already
     check_value_bytes(state, op, nbytes)
     state.live += nbytes
 

@@ -24,7 +24,12 @@ shapes), and its peak is checked beside what the calling run is charged (the run
 peak: conservative) and charged while the body runs (`Plan.call`); what a loop keeps of
 each iteration for its gradient is charged as it grows and never released (the stacks
 live on as the loop's outputs, which the run's walk cannot size;
-`control_flow_ops._charge_kept`; inside a body, released with it)."""
+`control_flow_ops._charge_kept`; inside a body, released with it).
+
+What the run holds is read in one place, `held` (`RunState.held`): `state.live`, the part
+from shapes, is written as the run goes and saved and restored around a body
+(`Plan.call`) and a run inside another (`Session.run_within`, which shares the charged
+values), but every check reads `held`, so none misses a value sized by a value."""
 
 from __future__ import annotations
 

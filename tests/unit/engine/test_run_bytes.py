@@ -301,7 +301,7 @@ def test_a_queue_runners_enqueue_run_inside_a_run_counts_beside_it():
             gg.train.start_queue_runners(sess)
             assert _refused(sess, y).code == "RUN_TOO_LARGE"
         # AND one that holds both and the queue's element runs it (the runs are charged
-        # their static bounds, all their values together, and the queue its element)
+        # their peaks, and the queue its element)
         with gg.Session(limits=gg.Limits(max_run_bytes=10 * VALUE)) as sess:
             gg.train.start_queue_runners(sess)
             assert sess.run(y)[0, 0] == 15.0

@@ -1603,8 +1603,15 @@ def static_peak(order: list, fed: dict, elems: list, upper: int, limit: int) -> 
 
 # Op types (prefixes) that hold bytes beside the run's values and check them against what
 # the run is charged as they run: a queue runner's enqueue run by a dequeue
-# (`Session.run_within`), a queue's elements, a tf.data buffer filled by a get_next.
-_HOLDS_BESIDE = ("QueueDequeue", "QueueEnqueue", "IteratorGetNext", "DatasetToSingleElement")
+# (`Session.run_within`), a queue's elements, a tf.data buffer filled by a get_next, a
+# TensorArray's buffer sized as it runs.
+_HOLDS_BESIDE = (
+    "QueueDequeue",
+    "QueueEnqueue",
+    "IteratorGetNext",
+    "DatasetToSingleElement",
+    "TensorArray",
+)
 
 
 def _holds_beside_the_run(order: list) -> bool:

@@ -423,3 +423,18 @@ def test_a_loops_kept_value_sized_by_a_value_is_charged_once(graph):
     small = _session(graph, 16 * MB)
     small.run(w.initializer)
     assert _refused(small, grad, {n: 250_000}).code == "RUN_TOO_LARGE"
+
+
+@pytest.mark.parametrize("budget", [52, 76, 80, 84])
+def test_a_tensor_arrays_buffer_counts_beside_the_runs_peak_not_its_values_sum(graph, budget):
+    # Review 39: a TensorArray's buffer, checked as it is made, was checked beside the sum
+    # of the run's values (76 MB) when they fitted together, not beside its peak (32 MB):
+    # budgets of 76 to 84 MB refused what 52 MB ran
+    ta = gg.TensorArray(gg.float32, size=3, element_shape=[1000, 1000])
+    x = gg.ones([1000, 1000])
+    for i in range(3):
+        ta = ta.write(i, x * float(i))
+    y = gg.reduce_sum(ta.stack())
+    session = _session(graph, budget * MB)
+    for _ in range(3):
+        assert session.run(y) == 3e6

@@ -200,6 +200,99 @@ class Sub(tf.train.AdamOptimizer):
         "Sub(0.1)",
         ["m", "v"],
     ),
+    # TF's gradient descent scatters the rows itself: the subclass's sparse updates are
+    # never called (review 39: graphgate called them, the rows scaled twice).
+    "gradient_descent_sparse_overrides": (
+        """
+class Sub(tf.train.GradientDescentOptimizer):
+    def _apply_sparse(self, grad, var):
+        scaled = tf.IndexedSlices(grad.values * 2.0, grad.indices, grad.dense_shape)
+        return super()._apply_sparse(scaled, var)
+    def _resource_apply_sparse(self, grad, var, indices):
+        return super()._resource_apply_sparse(grad * 2.0, var, indices)
+""",
+        "Sub(0.1)",
+        [],
+    ),
+    "adagrad_sparse_super": (
+        """
+class Sub(tf.train.AdagradOptimizer):
+    def _apply_sparse(self, grad, var):
+        return super()._apply_sparse(grad, var)
+    def _resource_apply_sparse(self, grad, var, indices):
+        return super()._resource_apply_sparse(grad * 3.0, var, indices)
+""",
+        "Sub(0.1)",
+        ["accumulator"],
+    ),
+    "ftrl_sparse_super": (
+        """
+class Sub(tf.train.FtrlOptimizer):
+    def _apply_sparse(self, grad, var):
+        return super()._apply_sparse(grad, var)
+    def _resource_apply_sparse(self, grad, var, indices):
+        return super()._resource_apply_sparse(grad, var, indices)
+""",
+        "Sub(0.1, l1_regularization_strength=0.01, l2_regularization_strength=0.02)",
+        ["accum", "linear"],
+    ),
+    # Review 39: FTRL's, the proximal optimizers' and AdagradDA's `_prepare()` tensors
+    # (an AttributeError before, and a replaced one ignored).
+    "ftrl_prepare_tensors": (
+        """
+class Sub(tf.train.FtrlOptimizer):
+    def _prepare(self):
+        super()._prepare()
+        self._learning_rate_tensor = self._learning_rate_tensor * 2.0
+        self._l1_regularization_strength_tensor = tf.constant(0.05)
+        self._adjusted_l2_regularization_strength_tensor = tf.constant(0.1)
+        self._learning_rate_power_tensor = tf.constant(-0.7)
+""",
+        "Sub(0.1, l1_regularization_strength=0.01)",
+        ["accum", "linear"],
+    ),
+    "ftrl_shrinkage_prepare_tensors": (
+        """
+class Sub(tf.train.FtrlOptimizer):
+    def _prepare(self):
+        super()._prepare()
+        self._l2_shrinkage_regularization_strength_tensor = tf.constant(0.2)
+""",
+        "Sub(0.1, l2_shrinkage_regularization_strength=0.01)",
+        ["accum", "linear"],
+    ),
+    "proximal_gradient_descent_prepare_tensors": (
+        """
+class Sub(tf.train.ProximalGradientDescentOptimizer):
+    def _prepare(self):
+        super()._prepare()
+        self._l1_regularization_strength_tensor = tf.constant(0.05)
+        self._l2_regularization_strength_tensor = self._learning_rate_tensor * 2.0
+""",
+        "Sub(0.1)",
+        [],
+    ),
+    "proximal_adagrad_prepare_tensors": (
+        """
+class Sub(tf.train.ProximalAdagradOptimizer):
+    def _prepare(self):
+        super()._prepare()
+        self._learning_rate_tensor = self._learning_rate_tensor * 0.5
+        self._l1_regularization_strength_tensor = tf.constant(0.0)
+""",
+        "Sub(0.1, l1_regularization_strength=0.05, l2_regularization_strength=0.01)",
+        ["accumulator"],
+    ),
+    "adagrad_da_prepare_tensor": (
+        """
+class Sub(tf.train.AdagradDAOptimizer):
+    def _prepare(self):
+        super()._prepare()
+        self._learning_rate_tensor = self._learning_rate_tensor * 3.0
+""",
+        "Sub(0.1, tf.train.get_or_create_global_step(), l1_regularization_strength=0.01)",
+        ["gradient_accumulator", "gradient_squared_accumulator"],
+    ),
 }
 
 PROGRAMS = {

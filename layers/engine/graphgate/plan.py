@@ -130,8 +130,9 @@ class RunState:
         # peak from shapes, then each value sized by a value as it is made (run_bytes.py).
         self.max_bytes = max_bytes
         self.live = 0
-        # The values sized by a value the run made, (weak reference, bytes), while alive.
-        self.charged: list = []
+        # The values sized by a value the run made, by id: (weak reference, bytes), while
+        # alive.
+        self.charged: dict[int, tuple] = {}
         # The elements each TensorArray (by its creating op) has had read this run, for
         # TF's clear_after_read: an element read twice in one run is an error.
         self.consumed: dict[str, set[int]] = {}
@@ -422,19 +423,22 @@ class Plan:
         pass `max_run_bytes`; otherwise the run starts charged with them."""
         nbytes, op = peak
         # (a run's state starts at 0; one run inside another, `Session.run_within`,
-        # starts at what the outer run is charged)
-        live = 0 if state is None else state.live
-        total = nbytes + fed_bytes + live
+        # starts at what the outer run holds: its charge and its values sized by a value
+        # still alive, whose weak references the two share)
+        live = held = 0
+        if state is not None:
+            live, held = state.live, state.held()
+        total = nbytes + fed_bytes + held
         limit = self.limits.max_run_bytes
         if op is None and total > limit and self.walk_peak is not None:
             self.peak = peak = self.walk_peak()  # the bound does not fit: the real peak
             self.walk_peak = None
             nbytes, op = peak
-            total = nbytes + fed_bytes + live
+            total = nbytes + fed_bytes + held
         if op is not None and total > limit:
             raise run_too_large(op, total, limit)
         if state is not None:
-            state.live = total
+            state.live = nbytes + fed_bytes + live
 
     def check_shapes(self, fed_shapes: list) -> tuple | None:
         """Infer every shape from the feeds' shapes (once per set of shapes), so a run that
@@ -1592,16 +1596,30 @@ def static_peak(order: list, fed: dict, elems: list, upper: int, limit: int) -> 
     all of its values and feeds fit the budget together, their bytes and no op (nothing
     to refuse, and no walk: it costs a pass over the ops, five times a deferred compile)."""
     fed_bytes = sum(_run_bytes.value_bytes(t.static_shape, t.dtype) for t in fed)
-    if upper + fed_bytes <= limit and not _runs_other_plans(order):
+    if upper + fed_bytes <= limit and not _holds_beside_the_run(order):
         return upper, None
     return _run_bytes.ops_peak(order, fed, elems, FREE_MIN_ELEMENTS)
 
 
-def _runs_other_plans(order: list) -> bool:
-    """Whether an op runs a plan inside the run (a control-flow body, a queue runner's
-    enqueue: `Session.run_within`), whose peak is checked beside what the run is charged,
-    which must then be the run's peak, not the bound of all its values together."""
-    return any(op.type in SUBGRAPH_KERNELS or op.type.startswith("QueueDequeue") for op in order)
+# Op types (prefixes) that hold bytes beside the run's values and check them against what
+# the run is charged as they run: a queue runner's enqueue run by a dequeue
+# (`Session.run_within`), a queue's elements, a tf.data buffer filled by a get_next, a
+# TensorArray's buffer sized as it runs.
+_HOLDS_BESIDE = (
+    "QueueDequeue",
+    "QueueEnqueue",
+    "IteratorGetNext",
+    "DatasetToSingleElement",
+    "TensorArray",
+)
+
+
+def _holds_beside_the_run(order: list) -> bool:
+    """Whether an op runs a plan inside the run (a control-flow body, `_HOLDS_BESIDE`) or
+    holds bytes beside it, checked beside what the run is charged, which must then be the
+    run's peak: the bound of all its values together refused a 52 MB enqueue whose run
+    held 12 MB at once under a 54 MB budget that a 20 MB one ran."""
+    return any(op.type in SUBGRAPH_KERNELS or op.type.startswith(_HOLDS_BESIDE) for op in order)
 
 
 class Deferred:

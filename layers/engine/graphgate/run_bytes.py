@@ -24,10 +24,15 @@ shapes), and its peak is checked beside what the calling run is charged (the run
 peak: conservative) and charged while the body runs (`Plan.call`); what a loop keeps of
 each iteration for its gradient is charged as it grows, while it lives (the stacks live
 on as the loop's outputs, which the run's walk cannot size; `control_flow_ops._charge_kept`).
-A body's values
-sized at run time are charged as a run's are, while they live: a TensorArray's buffer,
-which lives on as a loop variable and the loop's output, is seen by the values after it,
-and an array charged again (written in place, or kept for the gradient) counts once."""
+A body's values sized at run time are charged as a run's are, while they live: a
+TensorArray's buffer, which lives on as a loop variable and the loop's output, is seen by
+the values after it, and an array charged again (written in place, or kept for the
+gradient) counts once (charges are keyed by the array).
+
+What the run holds is read in one place, `held` (`RunState.held`): `state.live`, the part
+from shapes, is written as the run goes and saved and restored around a body
+(`Plan.call`) and a run inside another (`Session.run_within`, which shares the charged
+values), but every check reads `held`, so none misses a value sized by a value."""
 
 from __future__ import annotations
 
@@ -147,16 +152,28 @@ def held_bytes(value: Any) -> int:
 
 def charge(state: Any, value: Any) -> None:
     """Charge the run `state` with `value`, a value sized by a value just made, while it
-    lives: an array by a weak reference, dropped from the charge once the run releases
-    the array; what takes none (a numpy scalar, a list) to the run's end."""
+    lives: an array by a weak reference (by its id), dropped from the charge once the run
+    releases the array; what takes none (a numpy scalar, a list) to the run's end."""
     for part in value if isinstance(value, tuple) else (value,):
         nbytes = held_bytes(part)
-        if not nbytes or any(ref() is part for ref, _ in state.charged):
-            continue  # charged already: an array written in place (a TensorArray's) counts once
+        if not nbytes:
+            continue  # (an array charged again, written in place, replaces its own entry)
         try:
-            state.charged.append((weakref.ref(part), nbytes))
+            state.charged[id(part)] = (weakref.ref(part), nbytes)
         except TypeError:
             state.live += nbytes
+
+
+def uncharged_bytes(state: Any, values: list) -> int:
+    """The bytes of `values` that `charge` has not charged already (a loop's kept value
+    sized by a value is charged once, not twice: a loop ran under 61 MB, not 32)."""
+    charged = state.charged
+    total = 0
+    for v in values:
+        entry = charged.get(id(v))
+        if entry is None or entry[0]() is not v:
+            total += held_bytes(v)
+    return total
 
 
 def held(state: Any) -> int:
@@ -165,6 +182,13 @@ def held(state: Any) -> int:
     charged = state.charged
     if not charged:
         return state.live
-    alive = [(ref, n) for ref, n in charged if ref() is not None]
-    charged[:] = alive
-    return state.live + sum(n for _, n in alive)
+    total = 0
+    dead = []
+    for key, (ref, n) in charged.items():
+        if ref() is None:
+            dead.append(key)
+        else:
+            total += n
+    for key in dead:
+        del charged[key]
+    return state.live + total

@@ -301,7 +301,7 @@ def test_a_queue_runners_enqueue_run_inside_a_run_counts_beside_it():
             gg.train.start_queue_runners(sess)
             assert _refused(sess, y).code == "RUN_TOO_LARGE"
         # AND one that holds both and the queue's element runs it (the runs are charged
-        # their static bounds, all their values together, and the queue its element)
+        # their peaks, and the queue its element)
         with gg.Session(limits=gg.Limits(max_run_bytes=10 * VALUE)) as sess:
             gg.train.start_queue_runners(sess)
             assert sess.run(y)[0, 0] == 15.0
@@ -369,3 +369,97 @@ def test_a_tensor_arrays_buffer_in_a_loop_body_counts_for_the_values_after_it(gr
     error = _refused(session, total, {n: 4, dims: [7000, 1000]})
     assert (error.code, error.node) == ("RUN_TOO_LARGE", "while/Fill")
     assert error.details["bytes"] >= 7 * VALUE + 4 * VALUE
+
+
+def _chain():
+    """Six [1000, 1000] float32 steps, each read only by the next: twelve values (48 MB)
+    of which three are alive at once (12 MB)."""
+    x = gg.ones([1000, 1000])
+    for i in range(6):
+        x = x * 2.0 + float(i)
+    return x
+
+
+def _batch_beside(x):
+    """x's sum and a batch of four 1 MB rows built beside it (8 MB: rows and stack)."""
+    rows = gg.data.Dataset.from_tensors(gg.ones([250, 1000]) * 2.0).repeat()
+    batch = gg.data.make_one_shot_iterator(rows.batch(4, drop_remainder=True)).get_next()
+    return gg.reduce_sum(x) + gg.reduce_sum(batch)
+
+
+HOLDERS = {
+    "enqueue": lambda x: gg.FIFOQueue(5, gg.float32, shapes=[[1000, 1000]]).enqueue(x),
+    "batch": _batch_beside,
+}
+
+
+@pytest.mark.parametrize("holder", sorted(HOLDERS))
+@pytest.mark.parametrize("budget", [20, 52, 56, 60])
+def test_what_a_queue_or_buffer_holds_counts_beside_the_runs_peak_not_its_values_sum(
+    graph, holder, budget
+):
+    # Review 39: a run whose values all fit the budget together was charged their sum
+    # (48 MB), not its peak (12 MB), and a queue's element or a batch being built beside
+    # it was refused under 52 to 60 MB, budgets over the ones (20 MB) that ran it
+    fetch = HOLDERS[holder](_chain())
+    session = _session(graph, budget * MB)
+    for _ in range(3):
+        session.run(fetch)
+
+
+def test_a_queues_element_counts_beside_the_values_sized_by_a_value_alive(graph):
+    # Review 39: a queue's check read the run's charge from shapes only, not the values
+    # sized by a value alive beside it (a 12 MB fill of a fed size, while a 4 MB element
+    # was enqueued beside one already queued: 24 MB passed a 20 MB budget)
+    n = gg.placeholder(gg.int32, [])
+    q = gg.FIFOQueue(5, gg.float32, shapes=[[1000, 1000]])
+    big = gg.fill(gg.stack([n]), 1.0)
+    enqueue = q.enqueue(gg.ones([1000, 1000]) * gg.reduce_sum(big[:1]))
+    with graph.control_dependencies([enqueue]):
+        y = gg.reduce_sum(big)
+    session = _session(graph, 20 * MB)
+    session.run(q.enqueue(gg.zeros([1000, 1000]) + 1.0))
+    error = _refused(session, y, {n: 3_000_000})
+    assert error.code == "RUN_TOO_LARGE" and error.node == q.queue_ref.op.name
+    assert error.details["bytes"] > 20 * MB
+    # AND with the fill small the element fits beside it
+    assert session.run(y, {n: 1000}) == 1000.0
+
+
+def test_a_loops_kept_value_sized_by_a_value_is_charged_once(graph):
+    # Review 39: a value sized by a value that a loop keeps for its gradient was charged
+    # twice, by its weak reference and as kept: ten iterations of a 1 MB fill needed a
+    # 61 MB budget where the same loop of static shapes needs 32 MB
+    n = gg.placeholder(gg.int32, [])
+    w = gg.Variable(np.float32(0.5))
+
+    def body(i, acc):
+        return i + 1, acc + gg.reduce_sum(gg.sin(gg.fill(gg.stack([n]), 1.0) * w))
+
+    _, acc = gg.while_loop(lambda i, a: i < 10, body, [gg.constant(0), gg.constant(0.0)])
+    grad = gg.gradients(acc, w)[0]
+    plain = gg.Session(graph)
+    plain.run(w.initializer)
+    session = _session(graph, 40 * MB)
+    session.run(w.initializer)
+    for _ in range(3):
+        assert session.run(grad, {n: 250_000}) == plain.run(grad, {n: 250_000})
+    # AND what it keeps still counts: a budget under the ten iterations' stops it
+    small = _session(graph, 16 * MB)
+    small.run(w.initializer)
+    assert _refused(small, grad, {n: 250_000}).code == "RUN_TOO_LARGE"
+
+
+@pytest.mark.parametrize("budget", [52, 76, 80, 84])
+def test_a_tensor_arrays_buffer_counts_beside_the_runs_peak_not_its_values_sum(graph, budget):
+    # Review 39: a TensorArray's buffer, checked as it is made, was checked beside the sum
+    # of the run's values (76 MB) when they fitted together, not beside its peak (32 MB):
+    # budgets of 76 to 84 MB refused what 52 MB ran
+    ta = gg.TensorArray(gg.float32, size=3, element_shape=[1000, 1000])
+    x = gg.ones([1000, 1000])
+    for i in range(3):
+        ta = ta.write(i, x * float(i))
+    y = gg.reduce_sum(ta.stack())
+    session = _session(graph, budget * MB)
+    for _ in range(3):
+        assert session.run(y) == 3e6

@@ -769,9 +769,10 @@ def _charge_kept(state: Any, op: Operation, values: list) -> None:
     if getattr(state, "max_bytes", None) is None:
         return
     from ..limits import check_value_bytes
-    from ..run_bytes import charge, held_bytes
+    from ..run_bytes import charge, uncharged_bytes
 
-    check_value_bytes(state, op, held_bytes(values))
+    # (one sized by a value is charged already: counted once, and checked once)
+    check_value_bytes(state, op, uncharged_bytes(state, values))
     charge(state, tuple(values))
 
 

@@ -311,8 +311,8 @@ class _Held:
                 details={"limit": limit},
             )
         budget = getattr(state, "max_bytes", None)
-        if budget is not None and state.live + self.times * self.bytes > budget:
-            nbytes = state.live + self.times * self.bytes
+        if budget is not None and state.held() + self.times * self.bytes > budget:
+            nbytes = state.held() + self.times * self.bytes
             raise error(
                 "RUN_TOO_LARGE",
                 f"the run would hold {nbytes} bytes of values at once as its {self.what} "

@@ -107,8 +107,8 @@ class QueueState:
         one-shot run of 6 steps each enqueuing 400 MB held 2.4 GB)."""
         nbytes = held_bytes(element)
         budget = getattr(state, "max_bytes", None)
-        if budget is not None and state.live + self.nbytes + nbytes > budget:
-            total = state.live + self.nbytes + nbytes
+        if budget is not None and state.held() + self.nbytes + nbytes > budget:
+            total = state.held() + self.nbytes + nbytes
             raise error(
                 "RUN_TOO_LARGE",
                 f"the run would hold {total} bytes of values at once with queue "

@@ -190,6 +190,11 @@ class Optimizer:
             return getattr(self, name)  # no `_prepare()` in this graph: graphgate's form
         return value
 
+    def _proximal_settings(self, var: Variable) -> tuple:
+        """A proximal optimizer's learning rate, l1 and l2 as its update reads them."""
+        graph = var.op.graph
+        return tuple(self._prepared(name, graph) for name in ("learning_rate", "l1", "l2"))
+
     def _slot(
         self,
         graph: Graph,
@@ -324,7 +329,8 @@ class Optimizer:
     def _builtin_sparse(self, grad: IndexedSlices, var: Variable) -> Any:
         """A built-in's own sparse update of `grad`, as apply_gradients makes it."""
         dense = dense_gradient(grad, var)
-        return _one(self._apply_rows(dense, var, None) or self._apply(dense, var, None))
+        rows = self._apply_rows(dense, var, None)  # one op (no truth value) or a list
+        return _one(self._apply(dense, var, None) if rows is None else rows)
 
     def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Any:
         """TF's sparse update of a ref variable (a subclass's super()): the built-in's."""
@@ -513,6 +519,15 @@ class GradientDescentOptimizer(Optimizer):
 
     def _apply(self, grad, var, shared):
         return apply_gradient_descent(var, self._lr(var.op.graph, var.dtype), grad)
+
+    # TF's gradient descent scatters a sparse gradient's rows itself, never calling the
+    # `_apply_sparse`/`_resource_apply_sparse` a subclass defines (which the base class's
+    # would, given a gradient scaled twice: wrong numbers).
+    def _apply_sparse_duplicate_indices(self, grad, var):
+        return self._builtin_sparse(grad, var)
+
+    def _resource_apply_sparse_duplicate_indices(self, values, var, indices):
+        return self._builtin_sparse(IndexedSlices(values, indices, var.shape), var)
 
 
 class MomentumOptimizer(Optimizer):
@@ -838,14 +853,32 @@ def _non_negative(**values: float) -> None:
             raise error("INVALID_ATTR", f"{what} {value} must be non-negative")
 
 
-def _shrink(prox: Tensor, threshold: Tensor, l1: float, denominator: Tensor) -> Tensor:
-    """TF's proximal step: soft-threshold `prox` by `threshold` when l1 > 0, then divide."""
+def _shrink(prox: Tensor, threshold: Tensor, l1: Any, denominator: Tensor) -> Tensor:
+    """TF's proximal step: soft-threshold `prox` by `threshold` when l1 > 0, then divide;
+    an l1 that is a tensor (TF's `_prepare()` made it, a subclass may replace it) is
+    compared when the step runs, as TF's kernel does."""
+    from ..ops.array_ops import where
     from ..ops.math_ops import abs as abs_
-    from ..ops.math_ops import maximum, sign
+    from ..ops.math_ops import greater, maximum, sign
 
-    if l1 > 0.0:
+    if isinstance(l1, Tensor):
+        shrunk = sign(prox) * maximum(abs_(prox) - threshold, prox * 0)
+        prox = where(greater(cast(l1, prox.dtype), _const_like(prox, 0.0)), shrunk, prox)
+    elif l1 > 0.0:
         prox = sign(prox) * maximum(abs_(prox) - threshold, prox * 0)
     return prox / denominator
+
+
+def _const_like(x: Tensor, value: float) -> Tensor:
+    return constant_op(x.op.graph, value, x.dtype)
+
+
+# The tensors TF1's proximal optimizers' `_prepare()` makes.
+_PROXIMAL_TENSORS = {
+    "learning_rate": "_learning_rate_tensor",
+    "l1": "_l1_regularization_strength_tensor",
+    "l2": "_l2_regularization_strength_tensor",
+}
 
 
 class ProximalGradientDescentOptimizer(Optimizer):
@@ -863,13 +896,16 @@ class ProximalGradientDescentOptimizer(Optimizer):
         super().__init__(learning_rate, name)
         self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
 
+    _TF_TENSORS: ClassVar[dict[str, str]] = _PROXIMAL_TENSORS
+
     def _step(self, grad: Tensor, var: Variable, value: Tensor, sparse: bool = False) -> Tensor:
         op, hyper = "ApplyProximalGradientDescent", _cast_or_uncast(sparse)
-        lr = hyper(var, self.learning_rate, "alpha", op)
-        l1, l2 = hyper(var, self.l1, "l1", op), hyper(var, self.l2, "l2", op)
+        given = self._proximal_settings(var)
+        lr = hyper(var, given[0], "alpha", op)
+        l1, l2 = hyper(var, given[1], "l1", op), hyper(var, given[2], "l2", op)
         prox = value - lr * grad
         one = _const(var, 1.0)
-        return _shrink(prox, lr * l1, self.l1, one + lr * l2)
+        return _shrink(prox, lr * l1, given[1], one + lr * l2)
 
     def _apply(self, grad, var, shared):
         return var.assign(self._step(grad, var, var))
@@ -896,6 +932,8 @@ class ProximalAdagradOptimizer(Optimizer):
         self.initial_accumulator_value = initial_accumulator_value
         self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
 
+    _TF_TENSORS: ClassVar[dict[str, str]] = _PROXIMAL_TENSORS
+
     def _create_slots(self, graph, var_list=None):
         graph, var_list = _tf_slots_args(graph, var_list)
         for v in var_list:
@@ -905,13 +943,14 @@ class ProximalAdagradOptimizer(Optimizer):
         from ..ops.math_ops import rsqrt
 
         op, hyper = "ApplyProximalAdagrad", _cast_or_uncast(sparse)
-        lr = hyper(var, self.learning_rate, "lr", op)
-        l1, l2 = hyper(var, self.l1, "l1", op), hyper(var, self.l2, "l2", op)
+        given = self._proximal_settings(var)
+        lr = hyper(var, given[0], "lr", op)
+        l1, l2 = hyper(var, given[1], "l1", op), hyper(var, given[2], "l2", op)
         lr_t = lr * rsqrt(accum_t)
         prox = value - grad * lr_t
         one = _const(var, 1.0)
         denominator = one + l2 * lr_t
-        return _shrink(prox, lr_t * l1, self.l1, denominator)
+        return _shrink(prox, lr_t * l1, given[1], denominator)
 
     def _apply(self, grad, var, shared):
         accum = self._slot(var.op.graph, var, "accumulator")
@@ -967,6 +1006,14 @@ class FtrlOptimizer(Optimizer):
         if beta:
             self.adjusted_l2 = l2_regularization_strength + beta / (2.0 * learning_rate)
 
+    _TF_TENSORS: ClassVar[dict[str, str]] = {
+        "learning_rate": "_learning_rate_tensor",
+        "l1": "_l1_regularization_strength_tensor",
+        "adjusted_l2": "_adjusted_l2_regularization_strength_tensor",
+        "shrinkage": "_l2_shrinkage_regularization_strength_tensor",
+        "power": "_learning_rate_power_tensor",
+    }
+
     def _create_slots(self, graph, var_list=None):
         graph, var_list = _tf_slots_args(graph, var_list)
         for v in var_list:
@@ -977,22 +1024,21 @@ class FtrlOptimizer(Optimizer):
         """The new (linear, accum, var), for whole variables or for their rows."""
         from ..ops.array_ops import where
         from ..ops.math_ops import abs as abs_
-        from ..ops.math_ops import greater, pow, sign
+        from ..ops.math_ops import greater, sign
 
-        lr = self._lr(var.op.graph, var.dtype)
-        l2 = _param(var, self.adjusted_l2)
+        graph = var.op.graph
+        lr = self._lr(graph, var.dtype)
+        l2 = _param(var, self._prepared("adjusted_l2", graph))
         two = _const(var, 2.0)
-        g = grad + two * _param(var, self.shrinkage) * var if self.shrinkage > 0.0 else grad
+        # Which of TF's kernels (FTRL or FTRL V2) runs is chosen by the Python setting.
+        shrinkage = _param(var, self._prepared("shrinkage", graph))
+        g = grad + two * shrinkage * var if self.shrinkage > 0.0 else grad
         new_accum = accum + grad * grad
-        if self.power == -0.5:  # TF's kernels take sqrt there, not pow (1 ulp apart)
-            root, new_root = sqrt(accum), sqrt(new_accum)
-        else:
-            power = _param(var, -self.power)
-            root, new_root = pow(accum, power), pow(new_accum, power)
+        root, new_root = _ftrl_roots(var, accum, new_accum, self._prepared("power", graph))
         sigma = (new_root - root) / lr
         new_linear = linear + (g - sigma * var)
         quadratic = new_root / lr + two * l2
-        l1 = _param(var, self.l1)
+        l1 = _param(var, self._prepared("l1", graph))
         shrunk = (sign(new_linear) * l1 - new_linear) / quadratic
         return new_linear, new_accum, where(greater(abs_(new_linear), l1), shrunk, var * 0)
 
@@ -1015,6 +1061,22 @@ class FtrlOptimizer(Optimizer):
             _scatter(linear, indices, new_linear),
             _scatter(accum, indices, new_accum),
         ]
+
+
+def _ftrl_roots(var: Variable, accum: Tensor, new_accum: Tensor, power: Any) -> tuple:
+    """accum^-power before and after, as TF's kernels take them: sqrt for a power of
+    -0.5, not pow (1 ulp apart); a tensor's power (TF's `_prepare()`) compared as it runs."""
+    from ..ops.array_ops import where
+    from ..ops.math_ops import equal, pow
+
+    if not isinstance(power, Tensor) and power == -0.5:
+        return sqrt(accum), sqrt(new_accum)
+    exponent = -_param(var, power)
+    roots = pow(accum, exponent), pow(new_accum, exponent)
+    if not isinstance(power, Tensor):
+        return roots
+    half = equal(_param(var, power), _const(var, -0.5))
+    return where(half, sqrt(accum), roots[0]), where(half, sqrt(new_accum), roots[1])
 
 
 class AdagradDAOptimizer(Optimizer):
@@ -1043,6 +1105,8 @@ class AdagradDAOptimizer(Optimizer):
         self.global_step = global_step
         self.initial = initial_gradient_squared_accumulator_value
         self.l1, self.l2 = l1_regularization_strength, l2_regularization_strength
+
+    _TF_TENSORS: ClassVar[dict[str, str]] = {"learning_rate": "_learning_rate_tensor"}
 
     def _create_slots(self, graph, var_list=None):
         graph, var_list = _tf_slots_args(graph, var_list)

@@ -47,7 +47,9 @@ EXPECTED = {
     "GET /v1/sessions/{id}/runs/{runId}": {"dynamodb.GetItem": 2},
     # An id of no run is not looked for among the session's runs either: a session
     # started since run ids carry their time has no run made before (SessionStore.run).
-    "GET /v1/sessions/{id}/runs/{runId} (404)": {"dynamodb.GetItem": 2},
+    # The META is read again, so that a run gone with its session's end meanwhile is that
+    # end's 404 (runs.of_session).
+    "GET /v1/sessions/{id}/runs/{runId} (404)": {"dynamodb.GetItem": 3},
     "GET /v1/sessions/{id}/runs": {"dynamodb.GetItem": 1, "dynamodb.Query": 1},
     "GET /v1/sessions/{id}/variables": {"dynamodb.GetItem": 1},
     # A SavedModel: the version (or the session's META), then the revision it came from

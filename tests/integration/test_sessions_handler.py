@@ -883,6 +883,29 @@ def test_a_cancel_overtaken_after_its_read_says_what_overtook_it(
         assert "(succeeded)" in reply.json()["detail"]
 
 
+@pytest.mark.parametrize("route", ["delete-session-run", "get-session-run"])
+def test_a_run_read_after_its_sessions_end_answers_as_the_end(
+    api, counter, invoked, monkeypatch, route
+):
+    from graphgate_service.session_store import SessionStore
+
+    # GIVEN a run whose session is deleted between the request's read of the session and
+    # its read of the run (1 race in 20 over HTTP: tests/e2e/test_round16.py)
+    run = start_async(api, counter["id"], invoked)
+    real = SessionStore.run
+
+    def ended_meanwhile(self, *args, **kwargs):
+        monkeypatch.setattr(SessionStore, "run", real)
+        assert api.call("delete-session", session=counter["id"]).status == 204
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SessionStore, "run", ended_meanwhile)
+    # THEN it is the 404 of the session's end, as the one serial order that misses the run
+    # gives (it was RUN_NOT_FOUND, which no order gives)
+    reply = api.call(route, session=counter["id"], run=run["id"])
+    assert reply.status == 404 and reply.json()["code"] == "SESSION_NOT_FOUND", reply.text
+
+
 def session_items(module_aws, api, session_id):
     return module_aws["clients"]["dynamodb"].query(
         TableName=module_aws["ids"]["Table"],

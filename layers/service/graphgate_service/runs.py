@@ -199,7 +199,14 @@ def of_session(tenant: str, session_id: str, run_id: str) -> Run:
     """A run as the API serves it: 404 once its session has ended or expired, like
     the session's other resources (the run records outlive the session's META)."""
     meta = sessions.session_meta(tenant, session_id)
-    return read(tenant, session_id, run_id, legacy=not meta.get("timed_run_ids"))
+    try:
+        return read(tenant, session_id, run_id, legacy=not meta.get("timed_run_ids"))
+    except problems.NotFound:
+        # The session's end deletes its runs: one that ended between the two reads is
+        # answered as the end, the order in which it happened (a cancel racing the
+        # session's DELETE answered RUN_NOT_FOUND, which no serial order gives).
+        sessions.session_meta(tenant, session_id)
+        raise
 
 
 def read(tenant: str, session_id: str, run_id: str, legacy: bool = True) -> Run:

@@ -157,8 +157,10 @@ def charge(state: Any, value: Any) -> None:
     for part in value if isinstance(value, tuple) else (value,):
         nbytes = held_bytes(part)
         if not nbytes:
-            continue  # (an array charged again, written in place, replaces its own entry)
+            continue
         try:
+            # Keyed by the array: one charged again (written in place, or kept for a
+            # gradient) replaces its own entry, so it counts once.
             state.charged[id(part)] = (weakref.ref(part), nbytes)
         except TypeError:
             state.live += nbytes

@@ -135,3 +135,18 @@ def test_a_given_main_op_is_the_only_one_and_a_graph_without_tables_gets_none(tm
         with tf.Session() as sess:
             tf.saved_model.simple_save(sess, str(tmp_path / "plain"), {"x": x}, {"y": x * 2})
     assert "saved_model_main_op" not in _meta(tmp_path / "plain").get("collection_def", {})
+
+
+def test_tfs_main_op_fills_the_tables_too(tmp_path):
+    with tf.Graph().as_default():
+        words = tf.placeholder(tf.string, [None], name="words")
+        init = tf.contrib.lookup.KeyValueTensorInitializer(["a"], [1], tf.string, tf.int64)
+        ids = tf.identity(tf.contrib.lookup.HashTable(init, -1).lookup(words), name="ids")
+        given = tf.saved_model.main_op.main_op()  # TF's: local variables and tables
+        with tf.Session() as sess:
+            tf.saved_model.simple_save(sess, str(tmp_path), {"words": words}, {"ids": ids}, given)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        meta = tf.saved_model.loader.load(sess, ["serve"], str(tmp_path))
+        sig = meta.signature_def["serving_default"]
+        got = sess.run(sig.outputs["ids"].name, {sig.inputs["words"].name: ["a", "b"]})
+    assert got.tolist() == [1, -1]

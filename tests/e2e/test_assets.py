@@ -104,6 +104,20 @@ def test_the_version_downloads_as_a_saved_model_with_its_vocabularies(client, se
         assert (tmp_path / "out" / "assets" / name).read_bytes() == (
             EXPORT / "assets" / name
         ).read_bytes()
+    # AND its main op fills the tables from them when it is loaded, as TF 2.21's loader runs
+    # it (tests/reference/tf1_main_op.py): it answers TF's ids and labels
+    import graphgate.compat.v1 as tf
+
+    with tf.Graph().as_default(), tf.Session() as sess:
+        meta = tf.saved_model.loader.load(sess, ["serve"], str(tmp_path / "out"))
+        assert meta.collection_def["saved_model_main_op"]
+        sig = meta.signature_def["serving_default"]
+        ids, labels = sess.run(
+            [sig.outputs["ids"].name, sig.outputs["labels"].name],
+            {sig.inputs["words"].name: WORDS},
+        )
+    assert ids.tolist() == TF["tf"]["serving_default"]["ids"]
+    assert [w.decode() for w in labels] == TF["tf"]["serving_default"]["labels"]
 
 
 def test_a_zipped_export_serves_and_one_holding_a_symlink_is_refused(client, served, tmp_path):

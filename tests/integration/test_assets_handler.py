@@ -46,3 +46,30 @@ def test_predict_and_classify_read_the_models_own_vocabularies(api):
     theirs = TF["tf"]["classify"]
     assert [[c for c, _ in r] for r in results] == theirs["classes"][:2]
     np.testing.assert_allclose([[s for _, s in r] for r in results], theirs["scores"][:2], 1e-6)
+
+
+def test_a_versions_download_fills_its_tables_when_loaded(api, tmp_path):
+    import graphgate.compat.v1 as tf
+    from graphgate import tf_proto
+    from graphgate.saved_model.loader import servable, unpacked_archive
+    from tests.integration.test_saved_model_export_handler import ZIP, download_version
+
+    # GIVEN the text model's predict signature served as a version
+    version = _serve(api, servable(str(EXPORT)))
+    # WHEN the version is downloaded as a SavedModel
+    reply = download_version(api, version=version["version"], headers={"Accept": ZIP})
+    assert reply.status == 200, reply.text
+    unpacked_archive(reply.content, str(tmp_path / "m"))
+    # THEN it names a main op running each vocabulary's initializer, which TF's loader
+    # runs with the assets fed (tests/reference/tf1_main_op.py), and loaded, it answers TF's
+    data = (tmp_path / "m" / "saved_model.pb").read_bytes()
+    (meta,) = tf_proto.decode(data, tf_proto.SAVED_MODEL, ValueError)["meta_graphs"]
+    (main_op,) = meta["collection_def"]["saved_model_main_op"]["node_list"]["value"]
+    nodes = {n["name"]: n for n in meta["graph_def"]["node"]}
+    inits = sorted(n for n, node in nodes.items() if node["op"].startswith("InitializeTable"))
+    assert len(inits) == 3 and sorted(nodes[main_op]["input"]) == ["^" + n for n in inits]
+    with tf.Graph().as_default(), tf.Session() as sess:
+        loaded = tf.saved_model.loader.load(sess, ["serve"], str(tmp_path / "m"))
+        sig = loaded.signature_def["serving_default"]
+        ids = sess.run(sig.outputs["ids"].name, {sig.inputs["words"].name: TF["query"]})
+    assert ids.tolist() == TF["tf"]["serving_default"]["ids"]

@@ -1531,14 +1531,18 @@ def meta_graph_def(
     signatures: dict[str, Any] | None = None,
     operations: dict[str, Operation] | None = None,
     assets: list[dict[str, str]] | None = None,
+    table_initializers: list[Operation] | None = None,
 ) -> dict[str, Any]:
     """TF's MetaGraphDef of `graph` (decoded form, as `tf_proto.META_GRAPH`): its GraphDef,
     a saver of `saver_keys` (key to variable; None or none for no saver), its collections (TF's
     `variables` and `trainable_variables` as VariableDefs), `tags` and `signatures`
     (SignatureDefs), `operations` extra one-operation collections (a saved model's
     `saved_model_main_op`), `assets` its `asset_file_def` (`{"filename", "tensor_name"}`
-    each, as TF 2's builder writes them)."""
+    each, as TF 2's builder writes them), `table_initializers` the ops a main op written
+    into the GraphDef alone runs (`init_all_tables`, a NoOp depending on each, under
+    `saved_model_main_op`): the graph itself is left as it is."""
     from .ops.state_ops import TRAINABLE_VARIABLES
+    from .saved_model.constants import MAIN_OP_KEY
 
     w = _written(graph)
     meta: dict[str, Any] = {"meta_info_def": {"meta_graph_version": "v2.21.0"}}
@@ -1548,6 +1552,10 @@ def meta_graph_def(
     # none is a SaveV2 with no dtypes, which TF's loaders refuse (its minimum is one).
     if saver_keys:
         meta["saver_def"] = _saver_nodes(w, saver_keys)
+    main_op = None
+    if table_initializers:
+        ctrl = tuple(op.name for op in table_initializers)
+        main_op = w.emit(w.fresh("init_all_tables"), "NoOp", [], {}, ctrl)
     meta["graph_def"] = _graph_message(w)
     trainable = {id(v) for v in graph.get_collection(TRAINABLE_VARIABLES)}
     collections: dict[str, Any] = {}
@@ -1570,6 +1578,8 @@ def meta_graph_def(
             collections[key] = collection
     for key, op in (operations or {}).items():
         collections[key] = {"node_list": {"value": [op.name]}}
+    if main_op is not None:
+        collections[MAIN_OP_KEY] = {"node_list": {"value": [main_op]}}
     meta["collection_def"] = collections
     if signatures:
         meta["signature_def"] = {k: _signature(s) for k, s in signatures.items()}

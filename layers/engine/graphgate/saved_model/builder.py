@@ -26,6 +26,7 @@ from .. import tf_export
 from ..errors import error
 from ..graph import Graph, Operation, Tensor, get_default_graph
 from ..meta_graph import SignatureDef, export_meta_graph, write_atomically
+from ..ops.lookup_ops import table_initializers
 from ..ops.state_ops import VARIABLES
 from ..train.saver import Saver
 from ..variable_scope import GraphKeys
@@ -157,7 +158,14 @@ class SavedModelBuilder:
                 raise error("TF_EXPORT_UNSUPPORTED", "partitioned variables are not written")
             assets, files = exported_assets(graph, assets_collection)
             meta = tf_export.meta_graph_def(
-                graph, keys, None, _tag_list(tags), signatures, operations=extra, assets=assets
+                graph,
+                keys,
+                None,
+                _tag_list(tags),
+                signatures,
+                operations=extra,
+                assets=assets,
+                table_initializers=_tables_main_op(graph, extra),
             )
             write_assets(self._export_dir, files)
             self._meta_graphs.append(meta)
@@ -269,6 +277,17 @@ def _zipped(directory: str) -> bytes:
 
 def _saver(graph: Graph) -> Saver:
     return Saver(var_list=list(graph.get_collection(VARIABLES)), allow_empty=True)
+
+
+def _tables_main_op(graph: Graph, extra: dict[str, Operation]) -> list[Operation]:
+    """The table initializers a main op of the export runs when the saver was given none
+    and the graph holds none: TF's loader runs only a main op, so without one TF loads the
+    tables empty and every lookup fails (`Table not initialized`). TF's own `simple_save`
+    writes none; graphgate writes one of the initializers that need no feed (a fed one
+    cannot run at load: its table stays empty, as in TF) (docs/decision_log.md)."""
+    if extra or any(graph.get_collection(k) for k in _RESERVED_KEYS):
+        return []
+    return table_initializers(graph)
 
 
 def _tag_list(tags: Any) -> list[str]:

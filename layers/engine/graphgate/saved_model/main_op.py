@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..ops.state_ops import group, local_variables_initializer
+from ..templates import tables_initializer
 
 
 def main_op() -> Any:
-    """Initialize local variables (and tables, which graphgate does not have)."""
-    return group(local_variables_initializer(), name="main_op")
+    """Initialize local variables and lookup tables, as TF's."""
+    return group(local_variables_initializer(), tables_initializer(), name="main_op")
 
 
 def main_op_with_restore(restore_op_name: str) -> Any:

@@ -1283,6 +1283,20 @@ def _nms(node, data, ctx):
     }
 
 
+def _nms_with_scores(node, data, ctx):
+    """NonMaxSuppressionV5: V3's limits and soft NMS's sigma, read as _nms reads them."""
+    values = [ctx.maybe_constant(d) for d in data[2:6]]
+    if len(data) != 6 or any(v is None for v in values):
+        return data, {"max_output_size": 0}  # the op reads its inputs when run
+    limit, iou, floor, sigma = values
+    return data[:2], {
+        "max_output_size": int(limit),
+        "iou_threshold": float(iou),
+        "score_threshold": float(floor),
+        "soft_nms_sigma": float(sigma),
+    }
+
+
 def _combined_nms(node, data, ctx):
     if len(data) != 6:
         raise Unsupported("CombinedNonMaxSuppression takes boxes, scores and four limits")
@@ -2857,6 +2871,7 @@ LOWERINGS: dict[str, Callable] = {
     "BatchToSpaceND": _same_with("BatchToSpaceND", _space_batch("crops")),
     "NonMaxSuppressionV3": _same_with("NonMaxSuppressionV3", _nms),
     "NonMaxSuppressionWithOverlaps": _same_with("NonMaxSuppressionWithOverlaps", _nms),
+    "NonMaxSuppressionV5": _same_with("NonMaxSuppressionV5", _nms_with_scores),
     "CombinedNonMaxSuppression": _same_with("CombinedNonMaxSuppression", _combined_nms),
     "ArgMax": _same_with("ArgMax", _arg_reduce),
     "ArgMin": _same_with("ArgMin", _arg_reduce),

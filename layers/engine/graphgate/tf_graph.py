@@ -1672,7 +1672,9 @@ def _activation_grads(node, data, ctrl, ctx):
         raise Unsupported(f"{node['op']} takes a gradient and the forward op's tensor")
     n = node["name"]
     dtype = tf_proto.dtype_of(_attr(node, "T").get("type", 1))
-    alpha = _attr(node, "alpha").get("f", 0.2)
+    # TF's alpha is a 32-bit float attr, its default too: float64 gradients see 0.2 as
+    # 0.20000000298..., as graphgate's own LeakyReluGrad kernel (nn_ops._leaky_alpha).
+    alpha = float(np.float32(_attr(node, "alpha").get("f", 0.2)))
     names = {"g": data[0], "f": data[1], "y": data[1], "alpha": f"{n}/alpha"}
     made = [_scalar(f"{n}/alpha", alpha, dtype)] if node["op"] == "LeakyReluGrad" else []
     for i, (own, op, args) in enumerate(_ACTIVATION_GRADS[node["op"]]):

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
+import fuzzseed
 import tf1_fuzzdiff as fuzz
 
 encode, decode = fuzz.encode, fuzz.decode
@@ -110,7 +110,7 @@ def programs(families: dict, prefix: str = "") -> dict:
     family's name."""
     out = {}
     for family, draw_family in families.items():
-        rng = np.random.default_rng(zlib.crc32(f"{prefix}{family}".encode()))
+        rng = np.random.default_rng(fuzzseed.seed(f"{prefix}{family}"))
         with np.errstate(all="ignore"):
             for i, program in enumerate(draw_family(rng)):
                 out[f"{family}.{i}"] = program

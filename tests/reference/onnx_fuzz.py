@@ -8,7 +8,12 @@ to be refused. A node onnxruntime refuses ends the program there: graphgate must
 too (tests/unit/engine/onnx/test_fuzz_combinations.py).
 
     .venv/bin/python tests/reference/onnx_fuzz.py          # records fixtures/onnx_fuzz.npz
-    .venv/bin/python tests/reference/onnx_fuzz.py --explore 2000 500   # seeds 2000..2499, no file
+    .venv/bin/python tests/reference/onnx_fuzz.py --explore 2000 500   # seeds 2000..2499, to /tmp
+    FUZZ_SALT=s1. .venv/bin/python tests/reference/onnx_fuzz.py --out /tmp/f.npz   # fresh seeds
+
+`--out PATH` writes the fixture there instead (`--explore`'s default is
+/tmp/onnx_fuzz_explore.npz). A non-empty FUZZ_SALT (tests/reference/fuzzseed.py) draws
+len(SEEDS) consecutive seeds from a start the salt picks, past the committed ones.
 
 The fixture keeps each model's bytes, its feeds and onnxruntime's outputs, so the replay
 test needs neither onnxruntime nor this drawing code.
@@ -24,6 +29,9 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 from onnx import helper, numpy_helper
+
+sys.path.insert(0, str(Path(__file__).parent))
+import fuzzseed
 
 OUT = Path(__file__).resolve().parents[1] / "unit" / "engine" / "fixtures" / "onnx_fuzz.npz"
 # The first 400 seeds, and some of the next 1,400 explored (--explore) that pin a finding:
@@ -822,7 +830,20 @@ def record(seeds) -> tuple[dict, dict]:
     return arrays, meta
 
 
+def _seeds() -> range | tuple:
+    """The committed seeds, or with a salt as many fresh ones past them (the first 1,800
+    are the committed and explored ones)."""
+    if not fuzzseed.salt():
+        return SEEDS
+    start = 10_000 + fuzzseed.seed("onnx_fuzz") % 1_000_000_000
+    return range(start, start + len(SEEDS))
+
+
 def main(argv):
+    out = OUT
+    if "--out" in argv:
+        at = argv.index("--out")
+        out, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2 :]
     if argv[:1] == ["--explore"]:
         start, n = int(argv[1]), int(argv[2])
         arrays, meta = record(range(start, start + n))
@@ -831,14 +852,14 @@ def main(argv):
                 {"programs": len(meta), "refused": sum(bool(m["refused"]) for m in meta.values())}
             )
         )
-        np.savez_compressed(
-            "/tmp/onnx_fuzz_explore.npz", **arrays, meta=np.asarray(json.dumps(meta))
-        )
+        if out == OUT:
+            out = Path("/tmp/onnx_fuzz_explore.npz")
+        np.savez_compressed(out, **arrays, meta=np.asarray(json.dumps(meta)))
         return
-    arrays, meta = record(SEEDS)
-    np.savez_compressed(OUT, **arrays, meta=np.asarray(json.dumps(meta, sort_keys=True)))
+    arrays, meta = record(_seeds())
+    np.savez_compressed(out, **arrays, meta=np.asarray(json.dumps(meta, sort_keys=True)))
     refused = sum(bool(m["refused"]) for m in meta.values())
-    print(f"{len(meta)} programs ({refused} refused) -> {OUT}")
+    print(f"{len(meta)} programs ({refused} refused) -> {out}")
 
 
 if __name__ == "__main__":

@@ -27,12 +27,12 @@ import json
 import os
 import sys
 import tempfile
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
+import fuzzseed
 import tf1_fuzzdiff as fuzz
 
 DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "float16", "float32"]
@@ -168,7 +168,7 @@ def programs() -> dict:
     families = {"save": _save_programs, "meta": _meta_programs, "invalid": _invalid_programs}
     out = {}
     for family, draw in families.items():
-        rng = np.random.default_rng(zlib.crc32(f"fuzzckpt.{family}".encode()))
+        rng = np.random.default_rng(fuzzseed.seed(f"fuzzckpt.{family}"))
         for i, program in enumerate(draw(rng)):
             out[f"{family}.{i}"] = json.loads(json.dumps(program, default=int))
     return out

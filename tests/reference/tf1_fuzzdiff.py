@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import json
 import sys
-import zlib
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+import fuzzseed
 
 INTS = ("int8", "int16", "int32", "int64")
 UINTS = ("uint8", "uint16", "uint32", "uint64")
@@ -1014,7 +1017,7 @@ def programs() -> dict:
     """Every family's programs, each drawn from a generator seeded by the family's name."""
     out = {}
     for family, draw_family in FAMILIES.items():
-        rng = np.random.default_rng(zlib.crc32(family.encode()))
+        rng = np.random.default_rng(fuzzseed.seed(family))
         with np.errstate(all="ignore"):
             for i, program in enumerate(draw_family(rng)):
                 out[f"{family}.{i}"] = program

@@ -25,9 +25,12 @@ from __future__ import annotations
 
 import json
 import sys
-import zlib
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+import fuzzseed
 
 try:
     from tests.reference import tf1_fuzzdiff as fuzz
@@ -1257,7 +1260,7 @@ def programs() -> dict:
     """Every family's programs, each drawn from a generator seeded by the family's name."""
     out = {}
     for family, draw_family in FAMILIES.items():
-        rng = np.random.default_rng(zlib.crc32(f"fuzzgrad.{family}".encode()))
+        rng = np.random.default_rng(fuzzseed.seed(f"fuzzgrad.{family}"))
         for i, program in enumerate(draw_family(rng)):
             out[f"{family}.{i}"] = program
     return out

@@ -32,12 +32,12 @@ import collections
 import json
 import re
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
+import fuzzseed
 import tf1_fuzzdiff as fuzz
 
 encode = fuzz.encode
@@ -705,7 +705,7 @@ def programs() -> dict:
     """Every family's programs, each family from a generator seeded by its name."""
     out = {}
     for family, (draw, count) in FAMILIES.items():
-        rng = np.random.default_rng(zlib.crc32(f"fuzzsess.{family}".encode()))
+        rng = np.random.default_rng(fuzzseed.seed(f"fuzzsess.{family}"))
         for i in range(count):
             out[f"{family}.{i}"] = draw(rng)
     return out

@@ -37,6 +37,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 import fuzzkit
+import fuzzseed
 import tf1_fuzzdiff as fuzzdiff
 import tf1_fuzzflow as fuzzflow
 import tf1_fuzzgrad as fuzzgrad
@@ -112,7 +113,7 @@ def sources() -> dict:
     for source, (draw, _, _) in SOURCES.items():
         fixture = json.loads((FIXTURES / f"tf1_fuzz{source}.json").read_text())["programs"]
         drawn = {n: p for n, p in draw().items() if _eligible(p, fixture.get(n, {}))}
-        rng = np.random.default_rng(zlib.crc32(f"fuzzimport.{source}".encode()))
+        rng = np.random.default_rng(fuzzseed.seed(f"fuzzimport.{source}"))
         names = sorted(drawn)
         for i in sorted(rng.choice(len(names), SAMPLE[source], replace=False)):
             out[f"{source}.{names[i]}"] = (source, drawn[names[i]])
@@ -121,7 +122,7 @@ def sources() -> dict:
 
 def variant(name: str, source: str) -> dict:
     """How program `name` is serialized (drawn from a generator seeded by its name)."""
-    rng = np.random.default_rng(zlib.crc32(f"fuzzimport.variant.{name}".encode()))
+    rng = np.random.default_rng(fuzzseed.seed(f"fuzzimport.variant.{name}"))
     r = rng.random(8)
     return {
         "shapes": bool(r[0] < 0.3),

@@ -1283,6 +1283,20 @@ def _nms(node, data, ctx):
     }
 
 
+def _nms_with_scores(node, data, ctx):
+    """NonMaxSuppressionV5: V3's limits and soft NMS's sigma, read as _nms reads them."""
+    values = [ctx.maybe_constant(d) for d in data[2:6]]
+    if len(data) != 6 or any(v is None for v in values):
+        return data, {"max_output_size": 0}  # the op reads its inputs when run
+    limit, iou, floor, sigma = values
+    return data[:2], {
+        "max_output_size": int(limit),
+        "iou_threshold": float(iou),
+        "score_threshold": float(floor),
+        "soft_nms_sigma": float(sigma),
+    }
+
+
 def _combined_nms(node, data, ctx):
     if len(data) != 6:
         raise Unsupported("CombinedNonMaxSuppression takes boxes, scores and four limits")
@@ -1658,7 +1672,9 @@ def _activation_grads(node, data, ctrl, ctx):
         raise Unsupported(f"{node['op']} takes a gradient and the forward op's tensor")
     n = node["name"]
     dtype = tf_proto.dtype_of(_attr(node, "T").get("type", 1))
-    alpha = _attr(node, "alpha").get("f", 0.2)
+    # TF's alpha is a 32-bit float attr, its default too: float64 gradients see 0.2 as
+    # 0.20000000298..., as graphgate's own LeakyReluGrad kernel (nn_ops._leaky_alpha).
+    alpha = float(np.float32(_attr(node, "alpha").get("f", 0.2)))
     names = {"g": data[0], "f": data[1], "y": data[1], "alpha": f"{n}/alpha"}
     made = [_scalar(f"{n}/alpha", alpha, dtype)] if node["op"] == "LeakyReluGrad" else []
     for i, (own, op, args) in enumerate(_ACTIVATION_GRADS[node["op"]]):
@@ -2857,6 +2873,7 @@ LOWERINGS: dict[str, Callable] = {
     "BatchToSpaceND": _same_with("BatchToSpaceND", _space_batch("crops")),
     "NonMaxSuppressionV3": _same_with("NonMaxSuppressionV3", _nms),
     "NonMaxSuppressionWithOverlaps": _same_with("NonMaxSuppressionWithOverlaps", _nms),
+    "NonMaxSuppressionV5": _same_with("NonMaxSuppressionV5", _nms_with_scores),
     "CombinedNonMaxSuppression": _same_with("CombinedNonMaxSuppression", _combined_nms),
     "ArgMax": _same_with("ArgMax", _arg_reduce),
     "ArgMin": _same_with("ArgMin", _arg_reduce),

@@ -216,3 +216,71 @@ def test_adjust_saturation_of_a_nan_or_infinite_channel_is_tfs(factor):
         got = gg.Session().run(gg.image.adjust_saturation(gg.constant(image), factor))
     want = np.repeat(np.array(_SATURATED[factor], np.float32)[:, None], 3, axis=1)
     np.testing.assert_array_equal(got[0], want)
+
+
+# rgb_to_hsv of pixels with NaN and infinite channels, as TF 2.21 computes them
+# (`tf.image.rgb_to_hsv` of a [1, 15, 3] constant, float32 and float64): its value and
+# minimum fold the channels with std::max/std::min from r to b, so a NaN is dropped by a
+# channel after it and kept when last. A fresh tf_fuzzimport seed found graphgate's NaN
+# (np.maximum) where TF has a value (`img.colours.70`: [nan, 0.21875, 0.15625]).
+_HSV_PIXELS = [
+    [_NAN, 0.21875, 0.15625],
+    [0.2, _NAN, 0.3],
+    [0.2, 0.3, _NAN],
+    [_NAN, _NAN, 0.5],
+    [0.5, _NAN, _NAN],
+    [_NAN, _NAN, _NAN],
+    [-_INF, -_INF, -_INF],
+    [_INF, _INF, _INF],
+    [-_INF, 0.5, 0.2],
+    [_INF, 0.5, _NAN],
+    [_NAN, 0.5, _INF],
+    [0.1, 0.2, 0.3],
+    [-3.0, -4.0, -5.0],
+    [0.0, 0.0, 0.0],
+    [_NAN, -1.0, -2.0],
+]
+_HSV = {
+    "float32": [
+        [_NAN, 0.2857142984867096, 0.21875],
+        [0.0, 0.0, 0.30000001192092896],
+        [0.0, 0.0, _NAN],
+        [0.0, 0.0, 0.5],
+        [0.0, 0.0, _NAN],
+        [0.0, 0.0, _NAN],
+        [0.0, 0.0, -_INF],
+        [0.0, _NAN, _INF],
+        [_NAN, _INF, 0.5],
+        [0.0, 0.0, _NAN],
+        [_NAN, _NAN, _INF],
+        [0.5833333730697632, 0.6666666865348816, 0.30000001192092896],
+        [0.0833333358168602, 0.0, -3.0],
+        [0.0, 0.0, 0.0],
+        [_NAN, 0.0, -1.0],
+    ],
+    "float64": [
+        [_NAN, 0.2857142857142857, 0.21875],
+        [0.0, 0.0, 0.3],
+        [0.0, 0.0, _NAN],
+        [0.0, 0.0, 0.5],
+        [0.0, 0.0, _NAN],
+        [0.0, 0.0, _NAN],
+        [0.0, 0.0, -_INF],
+        [0.0, _NAN, _INF],
+        [_NAN, _INF, 0.5],
+        [0.0, 0.0, _NAN],
+        [_NAN, _NAN, _INF],
+        [0.5833333333333333, 0.6666666666666666, 0.3],
+        [0.08333333333333333, 0.0, -3.0],
+        [0.0, 0.0, 0.0],
+        [_NAN, 0.0, -1.0],
+    ],
+}
+
+
+@pytest.mark.parametrize("dtype", sorted(_HSV))
+def test_rgb_to_hsv_of_a_nan_or_infinite_channel_is_tfs(dtype):
+    image = np.array([_HSV_PIXELS], dtype)
+    with gg.Graph().as_default():
+        got = gg.Session().run(gg.image.rgb_to_hsv(gg.constant(image)))
+    np.testing.assert_array_equal(got[0], np.array(_HSV[dtype], dtype))

@@ -572,10 +572,13 @@ def _rgb_infer(name, kind="float"):
 
 
 def _rgb_to_hsv_values(rgb: np.ndarray):
-    """TF's colorspace_op.h, in the input's float dtype."""
+    """TF's colorspace_op.h, in the input's float dtype. Its value and minimum are Eigen
+    reductions over the channels, folded as `acc = std::max(channel, acc)` from r to b: a
+    NaN channel is dropped by any channel after it and kept when last ([nan, .5, .2] has
+    the value .5, [.2, .5, nan] NaN), as TF 2.21 computes (fuzzseeds)."""
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    v = np.maximum(np.maximum(r, g), b)
-    span = v - np.minimum(np.minimum(r, g), b)
+    v = _std_max(b, _std_max(g, r))
+    span = v - _std_min(b, _std_min(g, r))
     with np.errstate(divide="ignore", invalid="ignore"):
         s = np.where(v > 0, span / v, 0).astype(rgb.dtype)
         norm = rgb.dtype.type(1) / (rgb.dtype.type(6) * span)

@@ -5,6 +5,7 @@ import contextlib
 import functools
 import gc
 import json
+import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ __all__ = [
     "load_event",
     "moto_aws",
     "peak_allocation",
+    "poll_until_finished",
     "request",
     "shard_runs",
 ]
@@ -144,3 +146,20 @@ def shard_runs(session: Any, fetches: dict[str, str], feed: str, rows: Any, per_
         for i in range(0, len(rows), per_shard)
     ]
     return {n: np.concatenate([part[k] for part in parts]) for k, n in enumerate(names)}
+
+
+FINISHED = frozenset({"succeeded", "failed", "cancelled"})
+
+
+def poll_until_finished(client: Client, path: str, timeout: float = 120.0) -> dict:
+    """GET `path` (an async run's or a batch's record) until its status is final, as
+    sessions.md and batches.md tell a client to poll; the record as last read once
+    `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = client.call("GET", path)
+        assert answer.status == 200, answer.body
+        record = answer.json()
+        if record["status"] in FINISHED or time.monotonic() > deadline:
+            return record
+        time.sleep(0.1)

@@ -27,7 +27,7 @@ import graphgate.compat.v1 as tf
 from localrunner.process import RunnerProcess
 from tests.e2e.conftest import E2E_PARAMETERS
 from tests.reference import scenarios10 as journey
-from tests.support import Client
+from tests.support import Client, poll_until_finished
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -49,18 +49,6 @@ def key(runner):
 @pytest.fixture(scope="module")
 def client(runner, key):
     return Client(runner.url, key)
-
-
-def _wait(client: Client, path: str, timeout: float = 120.0) -> dict:
-    """GET `path` until its status is terminal (sessions.md, batches.md: poll the record)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        answer = client.call("GET", path)
-        assert answer.status == 200, answer.body
-        record = answer.json()
-        if record["status"] in TERMINAL or time.monotonic() > deadline:
-            return record
-        time.sleep(0.2)
 
 
 # -- 1. an async run over a dataset, the runner restarted under it -------------------------
@@ -205,7 +193,7 @@ def test_a_frozen_conv_net_tf_wrote_serves_png_and_floats_and_scores_20000_rows_
                 "rows_per_shard": 5000,
             }
         )
-        record = _wait(client, f"/v1/batches/{batch['id']}", timeout=180)
+        record = poll_until_finished(client, f"/v1/batches/{batch['id']}", timeout=180)
         assert record["status"] == "succeeded", record
         assert record["shards"] == {"total": 4, "done": 4, "failed": 0}
         outputs = sorted(record["outputs"], key=lambda o: o["start"])
@@ -328,7 +316,7 @@ def owned(runner, key, client):
             }
         )
         api.create_model_version("s10-owned", sess.session_id, {"x": "x"}, {"y": "y"})
-    assert _wait(client, f"/v1/batches/{batch['id']}")["status"] == "succeeded"
+    assert poll_until_finished(client, f"/v1/batches/{batch['id']}")["status"] == "succeeded"
     label = client.call("PUT", "/v1/models/s10-owned/labels/stable", {"version": 1})
     assert label.status in (200, 201), label.body
     yield {

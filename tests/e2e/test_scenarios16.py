@@ -14,7 +14,6 @@ console. Every number is held to what TensorFlow 2.21 computed
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 import pytest
@@ -24,7 +23,7 @@ import graphgate.compat.v1 as tf
 from tests.e2e import test_console as console
 from tests.e2e.test_cli import run as cli
 from tests.reference import scenarios16 as journey
-from tests.support import Client
+from tests.support import Client, poll_until_finished
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -33,7 +32,6 @@ TF = json.loads((journey.OUT / "expected.json").read_text())
 # last bit or two, compounded over a few dozen steps at most; a wrong moving average, mask,
 # head or learning rate is off by far more
 RTOL, ATOL = 1e-5, 1e-6
-TERMINAL = {"succeeded", "failed", "cancelled"}
 
 
 @pytest.fixture(scope="module")
@@ -48,18 +46,6 @@ def client(runner, key):
 
 def _close(ours, theirs, what: str, rtol: float = RTOL, atol: float = ATOL) -> None:
     np.testing.assert_allclose(np.asarray(ours, np.float32), theirs, rtol, atol, err_msg=what)
-
-
-def _wait(client: Client, path: str, timeout: float = 120.0) -> dict:
-    """GET `path` until its status is terminal (sessions.md, batches.md: poll the record)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        answer = client.call("GET", path)
-        assert answer.status == 200, answer.body
-        record = answer.json()
-        if record["status"] in TERMINAL or time.monotonic() > deadline:
-            return record
-        time.sleep(0.1)
 
 
 # -- 1. a conv net TF trained with batch norm and dropout, from its simple_save ------------
@@ -111,7 +97,7 @@ def test_a_bn_dropout_cnn_tf_saved_serves_batch_scores_and_exports_to_onnx_as_tf
             signature = meta.signature_def["serving_default"]
             feed = {signature.inputs["images"].name: rows}
             _close(local.run(signature.outputs["probs"].name, feed), want, "the download")
-        record = _wait(client, f"/v1/batches/{batch['id']}")
+        record = poll_until_finished(client, f"/v1/batches/{batch['id']}")
         assert record["status"] == "succeeded", record
         outputs = sorted(record["outputs"], key=lambda o: o["start"])
         scored = np.concatenate([api.batch_shard(o["url"])["probs"] for o in outputs])

@@ -26,7 +26,7 @@ import graphgate.compat.v1 as tf
 from localrunner.process import RunnerProcess
 from tests.e2e.conftest import E2E_PARAMETERS
 from tests.reference import scenarios17 as journey
-from tests.support import Client
+from tests.support import Client, poll_until_finished
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -35,7 +35,6 @@ TF = json.loads((journey.OUT / "expected.json").read_text())
 # last bit or two, compounded over some dozens of steps at most; a wrong decay, shadow,
 # sparse update, noise draw or accumulation is off by far more
 RTOL, ATOL = 1e-5, 1e-6
-TERMINAL = {"succeeded", "failed", "cancelled"}
 
 
 @pytest.fixture(scope="module")
@@ -50,18 +49,6 @@ def client(runner, key):
 
 def _close(ours, theirs, what: str, rtol: float = RTOL, atol: float = ATOL) -> None:
     np.testing.assert_allclose(np.asarray(ours, np.float32), theirs, rtol, atol, err_msg=what)
-
-
-def _wait(client: Client, path: str, timeout: float = 120.0) -> dict:
-    """GET `path` until its status is terminal (batches.md: poll the record)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        answer = client.call("GET", path)
-        assert answer.status == 200, answer.body
-        record = answer.json()
-        if record["status"] in TERMINAL or time.monotonic() > deadline:
-            return record
-        time.sleep(0.1)
 
 
 def _history(job, name: str, losses: list[float]) -> None:
@@ -263,7 +250,7 @@ def test_a_recommender_trained_on_a_dataset_batch_scores_each_users_top_items_as
                 "rows_per_shard": 8,
             }
         )
-        record = _wait(client, f"/v1/batches/{batch['id']}")
+        record = poll_until_finished(client, f"/v1/batches/{batch['id']}")
         assert record["status"] == "succeeded", record
         shards = [
             sess.client.batch_shard(o["url"])

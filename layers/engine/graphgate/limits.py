@@ -94,13 +94,28 @@ def element_bytes(dtype: Any) -> int:
 def run_too_large(op: Any, nbytes: int, limit: int) -> GraphgateError:
     """RUN_TOO_LARGE: the values a run would hold at once at `op` (its outputs made, and
     every value still to be read) pass `max_run_bytes`."""
+    return _run_too_large(nbytes, limit, f"when {op.type} {op.name!r} runs", op.name)
+
+
+def _run_too_large(nbytes: int, limit: int, at: str, node: str | None) -> GraphgateError:
     return error(
         "RUN_TOO_LARGE",
-        f"the run would hold {nbytes} bytes of values at once when {op.type} "
-        f"{op.name!r} runs, more than the limit of {limit}",
-        node=op.name,
+        f"the run would hold {nbytes} bytes of values at once {at}, more than the limit of {limit}",
+        node=node,
         details={"bytes": nbytes, "limit": limit},
     )
+
+
+def check_held_beside(state: Any, nbytes: int, at: str, node: str | None = None) -> None:
+    """Refuse what a queue or a tf.data buffer would hold, `nbytes` in all, if it and what
+    the run holds (`state.held()`) pass the run's `max_run_bytes` (none outside a run):
+    RUN_TOO_LARGE, `at` saying where ("as its shuffle buffer fills")."""
+    limit = getattr(state, "max_bytes", None)
+    if limit is None:
+        return
+    total = state.held() + nbytes
+    if total > limit:
+        raise _run_too_large(total, limit, at, node)
 
 
 def check_value_bytes(state: Any, op: Any, nbytes: int) -> None:

@@ -26,6 +26,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Graph, Operation
+from ..limits import check_held_beside
 from ..plan import SUBGRAPH_KERNELS, deadline_error
 from ..run_bytes import held_bytes
 from . import control_flow_ops as _cf
@@ -310,15 +311,7 @@ class _Held:
                 f"the {self.what} holds more than the limit of {limit} elements",
                 details={"limit": limit},
             )
-        budget = getattr(state, "max_bytes", None)
-        if budget is not None and state.held() + self.times * self.bytes > budget:
-            nbytes = state.held() + self.times * self.bytes
-            raise error(
-                "RUN_TOO_LARGE",
-                f"the run would hold {nbytes} bytes of values at once as its {self.what} "
-                f"fills, more than the limit of {budget}",
-                details={"bytes": nbytes, "limit": budget},
-            )
+        check_held_beside(state, self.times * self.bytes, f"as its {self.what} fills")
         if self.items % _CLOCK_EVERY == 0 and state.late():
             raise error("DEADLINE_EXCEEDED", f"the run exceeded its time budget in {self.what}")
 

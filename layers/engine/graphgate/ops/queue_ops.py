@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
+from ..limits import check_held_beside
 from ..plan import deadline_error
 from ..run_bytes import held_bytes
 from .dataset_ops import element_spec, encode_shapes, encode_types, resource
@@ -106,16 +107,8 @@ class QueueState:
         when what the queue holds and the run's values would pass the run's byte budget (a
         one-shot run of 6 steps each enqueuing 400 MB held 2.4 GB)."""
         nbytes = held_bytes(element)
-        budget = getattr(state, "max_bytes", None)
-        if budget is not None and state.held() + self.nbytes + nbytes > budget:
-            total = state.held() + self.nbytes + nbytes
-            raise error(
-                "RUN_TOO_LARGE",
-                f"the run would hold {total} bytes of values at once with queue "
-                f"{self.name}'s elements, more than the limit of {budget}",
-                node=self.name,
-                details={"bytes": total, "limit": budget},
-            )
+        at = f"with queue {self.name}'s elements"
+        check_held_beside(state, self.nbytes + nbytes, at, node=self.name)
         self.nbytes += nbytes
         if not self.waiting and (self.capacity < 0 or len(self.elements) < self.capacity):
             self.elements.append([_frozen(v) for v in element])

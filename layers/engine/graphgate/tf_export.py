@@ -973,6 +973,18 @@ def _summary(w: _Writer, op: Operation) -> None:
     w.op_node(op, inputs=[tag, w.ref(value)], attrs=attrs, input_dtypes=[_dt.string, value.dtype])
 
 
+def _string_split(w: _Writer, op: Operation) -> None:
+    """A split whose separator graphgate holds as an attribute (`delimiter`, `sep`), TF as
+    its second input, a string scalar."""
+    attr, tf_input = ("delimiter", "delimiter") if op.type == "StringSplit" else ("sep", "sep")
+    default = " " if op.type == "StringSplit" else ""
+    separator = _string_const(w, f"{op.name}/{tf_input}", str(op.attrs.get(attr, default)))
+    source = op.inputs[0]
+    attrs = _own_attrs(op, (attr,), {})
+    w.op_node(op, inputs=[w.ref(source), separator], attrs=attrs,
+              input_dtypes=[source.dtype, _dt.string])  # fmt: skip
+
+
 def _text_file_init(w: _Writer, op: Operation) -> None:
     """TF's op of TF's two inputs: TF reads the file from the saved model's `assets/`
     (fed to the file name's tensor), not from the files table graphgate's op also takes."""
@@ -1064,6 +1076,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(("ScalarSummary", "HistogramSummary", "ImageSummary"), _summary),
     "ReportUninitializedVariables": _report_uninitialized,
     "InitializeTableFromTextFileV2": _text_file_init,
+    **dict.fromkeys(("StringSplit", "StringSplitV2"), _string_split),
 }
 
 

@@ -284,3 +284,33 @@ def test_unique_with_counts_is_tfs_unique_with_counts_and_reads_back():
     assert idx.dtype == np.int64 and count.dtype == np.int64
     np.testing.assert_array_equal(idx, [0, 1, 0, 2])
     np.testing.assert_array_equal(count, [2, 1, 1])
+
+
+def test_string_splits_take_their_separator_as_tfs_second_input_and_read_back():
+    # TF's StringSplit and StringSplitV2 take the separator as a string input; graphgate
+    # holds it as an attribute and once refused to write either (TF_EXPORT_UNSUPPORTED),
+    # so a TF text model's SavedModel served by graphgate could not be downloaded again
+    # (tests/e2e/test_scenarios18.py: TF 2.21 loads that download and answers as it did).
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.string, [None], name="x")
+        v1 = tf.string_split(x, delimiter=",", skip_empty=False)
+        tf.identity(v1.values, name="v1")
+        v2 = tf.strings.split(x, sep="-")
+        tf.identity(v2.values, name="v2")
+        data = tf_export.graph_def_bytes(g)
+    written = tf_proto.decode(data, tf_proto.GRAPH, lambda: ValueError("corrupt"))
+    nodes = {n["name"]: n for n in written["node"]}
+    splits = {n["op"]: n for n in nodes.values() if n["op"].startswith("StringSplit")}
+    for op, separator in (("StringSplit", b","), ("StringSplitV2", b"-")):
+        source, given = splits[op]["input"]
+        assert source == "x"
+        assert nodes[given]["op"] == "Const"
+        assert nodes[given]["attr"]["value"]["tensor"]["string_val"] == [separator]
+    assert set(splits["StringSplit"]["attr"]) == {"skip_empty"}
+    graph_def = tf.GraphDef.FromString(data)
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as sess:
+            got1, got2 = sess.run(["v1:0", "v2:0"], {"x:0": ["a,,b-c", "d-e"]})
+    assert got1.tolist() == [b"a", b"", b"b-c", b"d-e"]
+    assert got2.tolist() == [b"a,,b", b"c", b"d", b"e"]

@@ -13,7 +13,6 @@ held to what TensorFlow 2.21 computed (`tests/reference/scenarios18.py` recorded
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import numpy as np

@@ -114,7 +114,7 @@ def test_a_text_classifier_tf_built_with_a_legacy_init_op_serves_and_goes_back_t
 
 
 def test_a_frozen_tutorial_graph_fine_tuned_under_a_new_head_trains_and_serves_as_tf(
-    runner, key, client
+    runner, key, client, tmp_path
 ):
     want, data = TF["finetune"], journey.finetune_data()
     # GIVEN the frozen `.pb` a TF1 tutorial wrote, read the tutorial's way
@@ -147,6 +147,11 @@ def test_a_frozen_tutorial_graph_fine_tuned_under_a_new_head_trains_and_serves_a
     )
     assert answer.status == 200, answer.body
     _close(answer.json()["predictions"], want["probs"], "served probabilities")
+    # AND its download is, byte for byte, the SavedModel TF 2.21 loaded and predicted from
+    with ApiClient(runner.url, key) as api:
+        api.export_saved_model("s18-finetuned", tmp_path / "export", version=1)
+    assert journey.files_sha256(tmp_path / "export") == want["gg_sha256"]
+    _close(want["round_trip"], want["probs"], "TF's predictions from the download")
 
 
 # -- 3. a model shared from one tenant to another -----------------------------------------
@@ -206,11 +211,39 @@ def test_a_model_shared_between_tenants_serves_tfs_numbers_and_keeps_their_thing
             ("GET", "/v1/models/s18-shared-a/versions/1", None),
             ("GET", "/v2/models/s18-shared-a", None),
             ("POST", "/tfserving/v1/models/s18-shared-a:predict", {"instances": [[0, 0, 0]]}),
+            ("GET", "/tfserving/v1/models/s18-shared-a/metadata", None),
+            (
+                "POST",
+                "/v2/models/s18-shared-a/infer",
+                {"inputs": [{"name": "x", "datatype": "FP32", "shape": [1, 3], "data": [0, 0, 0]}]},
+            ),
+            ("PUT", "/v1/models/s18-shared-a/labels/stable", {"version": 1}),
+            ("DELETE", "/v1/models/s18-shared-a/versions/1", None),
         ]
         b = Client(runner.url, other_key)
         for method, path, body in probes:
             answer = b.call(method, path, body)
             assert answer.status == 404, (method, path, answer.status, answer.body)
+        # nor names them in a batch of its own, nor downloads them in TF's formats
+        batch = {"graph": {"id": ids["graph"], "revision": 1}, "dataset": dataset["id"],
+                 "inputs": {"x": "x"}, "fetches": ["prediction:0"]}  # fmt: skip
+        for method, path, body, accept in (
+            ("POST", "/v1/batches", batch, None),
+            ("POST", "/v1/batches", {**batch, "graph": None, "session": ids["session"]}, None),
+            ("GET", f"/v1/graphs/{ids['graph']}", None, "application/x-protobuf"),
+            ("GET", "/v1/models/s18-shared-a/versions/1", None, "application/zip"),
+            ("GET", f"/v1/sessions/{ids['session']}?fetch=prediction:0", None, "application/zip"),
+        ):
+            body = {k: v for k, v in body.items() if v is not None} if body else None
+            answer = b.call(method, path, body, headers={"Accept": accept} if accept else None)
+            assert answer.status == 404, (method, path, answer.status, answer.body)
+        # AND B's version downloads again with the very variables A handed over (its graph
+        # is graphgate's import of A's download, written again: not the same bytes)
+        theirs.export_saved_model("s18-shared-b", tmp_path / "again", version=1)
+        handed, again = (journey.files_sha256(tmp_path / d) for d in ("handed", "again"))
+        assert {k: v for k, v in again.items() if k.startswith("variables/")} == {
+            k: v for k, v in handed.items() if k.startswith("variables/")
+        }
         # and A's session, dataset and model are all still there and answer A
         _close(sess.run(t["prediction"], {t["x"]: data["test"]}), want["prediction"], "A after")
         assert ours.get_dataset(dataset["id"])["status"] == "ready"

@@ -23,9 +23,11 @@ The first writes, under tests/e2e/fixtures/scenarios18/:
   steps at a lower rate: the losses and the variables).
 
 The second (the project's venv) starts a local runner, uploads `text/1` as model `text`
-and downloads its version 1 as graphgate's SavedModel into `gg-text/`, the files the e2e
-test downloads again and holds by their sha256. The third run also loads `gg-text/` in
-TensorFlow and records its answers (`text.round_trip`) and the files' sha256.
+and downloads its version 1 as graphgate's SavedModel into `gg-text/`; and fine-tunes the
+frozen graph's new head on the service as the e2e test does, freezes it into model
+`finetuned` and downloads that into `gg-finetuned/`: the files the e2e test downloads
+again and holds by their sha256. The third run also loads both in TensorFlow and records
+its answers (`text.round_trip`, `finetune.round_trip`) and the files' sha256.
 
 The graph builders take the `tf` module (TensorFlow's compat.v1 or graphgate's) so the
 test and this script build the same program.
@@ -228,6 +230,18 @@ def record_finetune(tf, frozen: Path) -> dict:
     }
 
 
+def finetuned_answers(tf, export_dir: Path) -> list:
+    """TF's predictions from graphgate's download of the fine-tuned version."""
+    with tf.Graph().as_default(), tf.Session() as sess:
+        meta = tf.saved_model.loader.load(sess, ["serve"], str(export_dir))
+        signature = meta.signature_def["serving_default"]
+        probs = sess.run(
+            signature.outputs["probs"].name,
+            {signature.inputs["x"].name: finetune_data()["test"]},
+        )
+    return probs.tolist()
+
+
 # -- 3. a regressor shared between two tenants ------------------------------------------
 
 SHARE_STEPS = 12
@@ -353,10 +367,15 @@ def tensorflow_step() -> None:
     if ours.exists():
         text["round_trip"] = text_answers(tf, ours)
         text["gg_sha256"] = files_sha256(ours)
+    finetune = record_finetune(tf, frozen)
+    ours = OUT / "gg-finetuned"
+    if ours.exists():
+        finetune["round_trip"] = finetuned_answers(tf, ours)
+        finetune["gg_sha256"] = files_sha256(ours)
     expected = {
         "tensorflow": tf2.__version__,
         "text": text,
-        "finetune": record_finetune(tf, frozen),
+        "finetune": finetune,
         "shared": record_shared(tf),
         "nan": record_nan(tf),
     }
@@ -378,8 +397,30 @@ def graphgate_step() -> None:
                 client.create_model_version_from_saved_model("text", OUT / "text" / "1")
                 shutil.rmtree(OUT / "gg-text", ignore_errors=True)
                 client.export_saved_model("text", OUT / "gg-text", version=1)
+                finetuned_on_the_service(runner.url, key)
+                shutil.rmtree(OUT / "gg-finetuned", ignore_errors=True)
+                client.export_saved_model("finetuned", OUT / "gg-finetuned", version=1)
         finally:
             runner.stop()
+
+
+def finetuned_on_the_service(url: str, key: str) -> None:
+    """The e2e journey's fine-tuning, frozen into model `finetuned` (its version 1)."""
+    import graphgate as gg
+    import graphgate.compat.v1 as tf
+
+    data = finetune_data()
+    graph_def = tf.GraphDef.FromString((OUT / "frozen.pb").read_bytes())
+    with tf.Graph().as_default() as graph:
+        t = build_finetune(tf, graph_def)
+        init = tf.global_variables_initializer()
+    with gg.RemoteSession(url, api_key=key, graph=graph) as sess:
+        sess.run(init)
+        for _ in range(FT_STEPS):
+            sess.run(t["train"], {t["x"]: data["x"], t["y"]: data["y"]})
+        sess.client.create_model_version(
+            "finetuned", sess.session_id, inputs={"x": "x:0"}, outputs={"probs": "probs:0"}
+        )
 
 
 if __name__ == "__main__":

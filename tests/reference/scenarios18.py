@@ -26,8 +26,14 @@ The second (the project's venv) starts a local runner, uploads `text/1` as model
 and downloads its version 1 as graphgate's SavedModel into `gg-text/`; and fine-tunes the
 frozen graph's new head on the service as the e2e test does, freezes it into model
 `finetuned` and downloads that into `gg-finetuned/`: the files the e2e test downloads
-again and holds by their sha256. The third run also loads both in TensorFlow and records
-its answers (`text.round_trip`, `finetune.round_trip`) and the files' sha256.
+again and holds by their sha256; and writes the GraphDef of `build_string_exports`
+(tests/unit/engine/fixtures/tf_string_exports.pb: string splits, `reduce_join`s and
+sparse reductions, whose separators and axes TF takes as inputs) for
+tests/unit/engine/test_tf_export.py. The third run also loads both in TensorFlow and records
+its answers (`text.round_trip`, `finetune.round_trip`, `string_exports`) and the files'
+sha256.
+Each run of the first also writes tests/unit/engine/fixtures/tf_sparse_empty_axes.pb, TF's
+sparse reductions given `axis=[]`, and TF's answers (`sparse_empty_axes`).
 
 The graph builders take the `tf` module (TensorFlow's compat.v1 or graphgate's) so the
 test and this script build the same program.
@@ -133,9 +139,11 @@ def text_answers(tf, export_dir: Path) -> dict:
 
 
 def _plain(value):
+    if isinstance(value, bytes):
+        return value.decode()
     value = np.asarray(value)
-    if value.dtype == object:
-        return [v.decode() for v in value.ravel()]
+    if value.dtype == object or value.dtype.kind == "S":
+        return [_plain(v) for v in value] if value.ndim else _plain(value.item())
     return value.tolist()
 
 
@@ -346,6 +354,67 @@ def record_nan(tf) -> dict:
     }
 
 
+# -- the string ops a text model's download writes ----------------------------------------
+
+STRINGS_PB = (
+    Path(__file__).resolve().parents[1] / "unit" / "engine" / "fixtures" / "tf_string_exports.pb"
+)
+STRINGS_FEED = ["a b,c", "d-e f", "g", "h-i-j"]
+STRINGS_FETCHES = ["v1_values", "v1_indices", "v2_values", "join_0", "join_10", "join_all",
+                   "lengths", "longest", "column_sums"]  # fmt: skip
+
+
+def build_string_exports(tf) -> None:
+    """The ops whose separators and axes graphgate holds as attributes and TF as inputs."""
+    x = tf.placeholder(tf.string, [None], name="x")
+    words = tf.string_split(x, delimiter=" ,")
+    tf.identity(words.values, name="v1_values")
+    tf.identity(words.indices, name="v1_indices")
+    tf.identity(tf.strings.split(x, sep="-").values, name="v2_values")
+    grid = tf.reshape(x, [2, -1])
+    tf.identity(tf.reduce_join(grid, axis=0, separator="+"), name="join_0")
+    tf.identity(tf.reduce_join(grid, axis=[1, 0], separator="|"), name="join_10")
+    tf.identity(tf.strings.reduce_join(grid, keepdims=True), name="join_all")
+    lengths = tf.SparseTensor(words.indices, tf.strings.length(words.values), words.dense_shape)
+    tf.identity(tf.sparse_reduce_sum(lengths, axis=1), name="lengths")
+    tf.identity(tf.sparse_reduce_max(lengths), name="longest")
+    tf.identity(tf.sparse_reduce_sum_sparse(lengths, axis=0).values, name="column_sums")
+
+
+def record_string_exports(tf) -> dict:
+    """TF's answers from the GraphDef graphgate wrote of `build_string_exports`."""
+    graph_def = tf.GraphDef()
+    graph_def.ParseFromString(STRINGS_PB.read_bytes())
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as sess:
+            values = sess.run([f"{n}:0" for n in STRINGS_FETCHES], {"x:0": STRINGS_FEED})
+    return {
+        "sha256": hashlib.sha256(STRINGS_PB.read_bytes()).hexdigest(),
+        "values": {n: _plain(v) for n, v in zip(STRINGS_FETCHES, values, strict=True)},
+    }
+
+
+EMPTY_AXES_PB = STRINGS_PB.parent / "tf_sparse_empty_axes.pb"
+
+
+def record_empty_axes(tf) -> dict:
+    """TF's GraphDef of sparse reductions given `axis=[]` (an empty `reduction_axes`
+    constant), and what TF's kernels answer: no axis reduced, though the op's documentation
+    says an empty list reduces every axis."""
+    with tf.Graph().as_default() as graph:
+        sp = tf.SparseTensor([[0, 0], [1, 2]], [3.0, 5.0], [2, 3])
+        tf.identity(tf.sparse_reduce_sum(sp, axis=[]), name="sum_none")
+        tf.identity(tf.sparse_reduce_max(sp, axis=[]), name="max_none")
+        tf.identity(tf.sparse_reduce_sum_sparse(sp, axis=[]).values, name="sparse_sum_none")
+        tf.identity(tf.sparse_reduce_sum(sp), name="sum_all")
+        tf.io.write_graph(graph, str(EMPTY_AXES_PB.parent), EMPTY_AXES_PB.name, as_text=False)
+        names = ["sum_none", "max_none", "sparse_sum_none", "sum_all"]
+        with tf.Session() as sess:
+            values = sess.run([f"{n}:0" for n in names])
+    return {n: np.asarray(v).tolist() for n, v in zip(names, values, strict=True)}
+
+
 # -- steps --------------------------------------------------------------------------------
 
 
@@ -379,6 +448,9 @@ def tensorflow_step() -> None:
         "shared": record_shared(tf),
         "nan": record_nan(tf),
     }
+    expected["sparse_empty_axes"] = record_empty_axes(tf)
+    if STRINGS_PB.exists():
+        expected["string_exports"] = record_string_exports(tf)
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
     print(json.dumps(expected)[:3000], file=sys.stderr)
 
@@ -386,9 +458,13 @@ def tensorflow_step() -> None:
 def graphgate_step() -> None:
     """graphgate's download of the uploaded export, as the e2e test asks for it."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    import graphgate.compat.v1 as tf
     from graphgate.client import Client
     from localrunner.process import RunnerProcess
 
+    with tf.Graph().as_default() as graph:
+        build_string_exports(tf)
+    tf.io.write_graph(graph, str(STRINGS_PB.parent), STRINGS_PB.name, as_text=False)
     with tempfile.TemporaryDirectory() as workdir:
         runner = RunnerProcess(Path(workdir), {}, persist=False).start()
         try:

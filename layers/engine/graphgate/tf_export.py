@@ -973,6 +973,36 @@ def _summary(w: _Writer, op: Operation) -> None:
     w.op_node(op, inputs=[tag, w.ref(value)], attrs=attrs, input_dtypes=[_dt.string, value.dtype])
 
 
+def _reduce_join(w: _Writer, op: Operation) -> None:
+    """TF's ReduceJoin takes the axes it joins, in their order, as its second input;
+    graphgate's `axis` None (every axis) is TF1's `reduce_join(axis=None)`: the last first."""
+    source, axis = op.inputs[0], op.attrs.get("axis")
+    if axis is None:
+        rank = _rank(source)
+        if rank is None:
+            raise Unexportable("a reduce_join over every axis of a tensor of unknown rank")
+        axis = list(range(rank - 1, -1, -1))
+    indices = w.const(f"{op.name}/reduction_indices", axis)
+    w.op_node(op, inputs=[w.ref(source), indices], attrs=_own_attrs(op, ("axis",), {}),
+              input_dtypes=[source.dtype, np.int32])  # fmt: skip
+
+
+def _sparse_reduction(w: _Writer, op: Operation) -> None:
+    """TF's sparse reductions take their axes as a fourth input. graphgate's `axes` None
+    (every axis) is written out, as TF1's `sparse_reduce_sum(sp)` writes it: TF's kernel
+    reduces no axis for an empty list."""
+    axes = op.attrs.get("axes")
+    if axes is None:
+        rank = op.inputs[2].shape.as_list()[0] if _rank(op.inputs[2]) == 1 else None
+        if rank is None:
+            raise Unexportable("a sparse reduction over every axis of a tensor of unknown rank")
+        axes = list(range(rank))
+    refs = [w.ref(t) for t in op.inputs]
+    refs.append(w.const(f"{op.name}/reduction_axes", axes))
+    dtypes = [*(t.dtype for t in op.inputs), np.int32]
+    w.op_node(op, inputs=refs, attrs=_own_attrs(op, ("axes",), {}), input_dtypes=dtypes)
+
+
 def _string_split(w: _Writer, op: Operation) -> None:
     """A split whose separator graphgate holds as an attribute (`delimiter`, `sep`), TF as
     its second input, a string scalar."""
@@ -1077,6 +1107,11 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "ReportUninitializedVariables": _report_uninitialized,
     "InitializeTableFromTextFileV2": _text_file_init,
     **dict.fromkeys(("StringSplit", "StringSplitV2"), _string_split),
+    "ReduceJoin": _reduce_join,
+    **dict.fromkeys(
+        ("SparseReduceSum", "SparseReduceMax", "SparseReduceSumSparse", "SparseReduceMaxSparse"),
+        _sparse_reduction,
+    ),
 }
 
 

@@ -2694,10 +2694,11 @@ def _text_of(value: np.ndarray) -> str:
     return value.reshape(()).item().decode("utf-8", "replace")
 
 
-def _sparse_axes(value: np.ndarray) -> list[int] | None:
-    """TF's reduction axes of a sparse reduction: no entries reduce every axis (None)."""
-    axes = np.asarray(value).reshape(-1).tolist()
-    return [int(a) for a in axes] or None
+def _sparse_axes(value: np.ndarray) -> list[int]:
+    """TF's reduction axes of a sparse reduction. No entries reduce nothing, as TF 2.21's
+    kernel answers (the op's documentation says every axis; `sparse_reduce_sum(sp)` writes
+    every axis out, `axis=[]` writes none: tests/reference/scenarios18.py)."""
+    return [int(a) for a in np.asarray(value).reshape(-1).tolist()]
 
 
 def _parse_example_v2(node, data, ctrl, ctx):

@@ -314,3 +314,39 @@ def test_string_splits_take_their_separator_as_tfs_second_input_and_read_back():
             got1, got2 = sess.run(["v1:0", "v2:0"], {"x:0": ["a,,b-c", "d-e"]})
     assert got1.tolist() == [b"a", b"", b"b-c", b"d-e"]
     assert got2.tolist() == [b"a,,b", b"c", b"d", b"e"]
+
+
+def _scenarios18():
+    from tests.reference import scenarios18
+
+    expected = json.loads((scenarios18.OUT / "expected.json").read_text())
+    return scenarios18, expected
+
+
+def test_string_ops_and_sparse_reductions_are_written_as_tf_reads_and_runs_them(tmp_path):
+    # `reduce_join`, the string splits and the sparse reductions keep their axes and
+    # separators as attributes here, as inputs in TF: each was refused (TF_EXPORT_UNSUPPORTED)
+    # and an every-axis sparse reduction, once written, would have been an empty axes list,
+    # which TF's kernel reads as no axis. TF 2.21 ran this very file
+    # (tests/reference/scenarios18.py) and answered `string_exports`.
+    journey, expected = _scenarios18()
+    want = expected["string_exports"]
+    with tf.Graph().as_default() as g:
+        journey.build_string_exports(tf.compat.v1)
+        tf.io.write_graph(g, str(tmp_path), "strings.pb", as_text=False)
+        with tf.Session() as sess:
+            ours = sess.run(
+                [f"{n}:0" for n in journey.STRINGS_FETCHES], {"x:0": journey.STRINGS_FEED}
+            )
+    written = (tmp_path / "strings.pb").read_bytes()
+    assert written == journey.STRINGS_PB.read_bytes()
+    graph_def = tf.GraphDef.FromString(written)
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as sess:
+            back = sess.run(
+                [f"{n}:0" for n in journey.STRINGS_FETCHES], {"x:0": journey.STRINGS_FEED}
+            )
+    for name, mine, read in zip(journey.STRINGS_FETCHES, ours, back, strict=True):
+        assert journey._plain(mine) == want["values"][name], name
+        assert journey._plain(read) == want["values"][name], name

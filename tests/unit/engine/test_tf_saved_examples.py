@@ -168,3 +168,20 @@ def test_a_tf_estimators_export_cut_to_its_signature_reads_each_part_by_its_full
     kernel = var_list["dnn/hiddenlayer_0/kernel"]
     assert kernel == [["dnn/hiddenlayer_0/kernel/part_0:0", "8 4 0,8:0,4"]]
     assert len(var_list) == 5
+
+
+def test_a_tf_sparse_reduction_over_an_empty_axes_list_reduces_no_axis_as_tfs_kernel():
+    # TF 2.21's `sparse_reduce_sum(sp, axis=[])` writes an empty `reduction_axes` constant,
+    # and its kernel reduces no axis (the op's documentation says every axis); graphgate
+    # read the empty list as every axis and answered 8.0 where TF answered the dense values
+    # (tests/reference/scenarios18.py wrote the file and recorded TF's answers)
+    from tests.reference import scenarios18
+
+    want = json.loads((scenarios18.OUT / "expected.json").read_text())["sparse_empty_axes"]
+    graph_def = gg.GraphDef.FromString(scenarios18.EMPTY_AXES_PB.read_bytes())
+    with gg.Graph().as_default():
+        gg.import_graph_def(graph_def, name="")
+        with gg.Session() as sess:
+            got = sess.run({name: f"{name}:0" for name in want})
+    for name, value in want.items():
+        np.testing.assert_array_equal(got[name], value, err_msg=name)

@@ -3,11 +3,12 @@ exported with `tf.compat.v1.saved_model.Builder` (vocabularies in `assets/`, tab
 by a `legacy_init_op`, OOV buckets) shown, uploaded, predicted and downloaded with the CLI,
 served over TF Serving by rows and by columns, and its download loaded by TensorFlow; a
 frozen `.pb` from a TF1 tutorial imported under a new placeholder and fine-tuned by a new
-head of variables in a remote session, then frozen and served; a model shared by a team
-from one tenant to another the documented way (download, upload), each tenant's usage
-counted apart and each id of the first a 404 to the second; a hand-written log loss under
-`check_numerics` meeting NaN in an async run, continued from the run's last checkpoint at a
-lower learning rate; and the same program written as a GraphDef and driven by the CLI
+head of variables in a remote session, then frozen, served and its download loaded by TF;
+a model shared by a team from one tenant to another the documented way (download, upload),
+each tenant's usage counted apart and each id of the first a 404 to the second; a
+hand-written log loss under `check_numerics` meeting NaN in an async run a free tenant's
+client polls through its plan's `429`s and `Retry-After`, continued from the run's last
+checkpoint at a lower learning rate; and the same program written as a GraphDef and driven by the CLI
 alone, a failed run its documented exit 8 and each mistake its exit code. Every number is
 held to what TensorFlow 2.21 computed (`tests/reference/scenarios18.py` recorded it)."""
 
@@ -257,12 +258,17 @@ def test_a_model_shared_between_tenants_serves_tfs_numbers_and_keeps_their_thing
 # -- 4. NaN from check_numerics in an async run, continued from its last checkpoint -------
 
 
-def test_an_async_run_meeting_nan_continues_from_its_last_checkpoint_to_tfs_losses(runner, key):
+def test_an_async_run_meeting_nan_continues_from_its_last_checkpoint_to_tfs_losses(runner):
     want, data = TF["nan"], journey.nan_data()
     with tf.Graph().as_default() as graph:
         t = journey.build_nan(tf)
     feed = {t["x"]: data["x"], t["y"]: data["y"]}
-    with gg.RemoteSession(runner.url, api_key=key, graph=graph) as sess:
+    # GIVEN a free tenant (the e2e runner's free plan: 2 requests a second, burst 4), whose
+    # client sees every retry (client.md)
+    free_key = runner.create_tenant("scenarios18-free")["api_key"]
+    retries = []
+    api = ApiClient(runner.url, free_key, on_retry=retries.append)
+    with api, gg.RemoteSession(graph=graph, client=api) as sess:
         # WHEN a long async run at too high a learning rate meets NaN mid-run
         job = sess.run(t["loss"], {**feed, t["rate"]: journey.HIGH_RATE}, targets=[t["train"]],
                        steps=journey.NAN_STEPS, wait=False)  # fmt: skip
@@ -288,6 +294,12 @@ def test_an_async_run_meeting_nan_continues_from_its_last_checkpoint_to_tfs_loss
         w, b = sess.run([t["w"], t["b"]])
         _close(w, want["w"], "w")
         _close(b, want["b"], "b")
+    # AND the polling met the plan's rate, and waited out each 429's Retry-After (at least
+    # the gateway's 1 s) rather than failing the journey
+    throttled = [r for r in retries if r.status == 429]
+    assert throttled, retries
+    assert all(r.reason == "RATE_LIMITED" and r.delay >= 1.0 for r in throttled), throttled
+    assert any("/runs/" in r.path and r.method == "GET" for r in throttled), throttled
 
 
 # -- 5. the same program as a GraphDef, with the CLI alone --------------------------------

@@ -8,9 +8,10 @@ a model shared by a team from one tenant to another the documented way (download
 each tenant's usage counted apart and each id of the first a 404 to the second; a
 hand-written log loss under `check_numerics` meeting NaN in an async run a free tenant's
 client polls through its plan's `429`s and `Retry-After`, continued from the run's last
-checkpoint at a lower learning rate; and the same program written as a GraphDef and driven by the CLI
-alone, a failed run its documented exit 8 and each mistake its exit code. Every number is
-held to what TensorFlow 2.21 computed (`tests/reference/scenarios18.py` recorded it)."""
+checkpoint at a lower learning rate; and the same program written as a GraphDef and driven
+by the CLI alone, a failed run its documented exit 8 and each mistake its exit code. Every
+number is held to what TensorFlow 2.21 computed (`tests/reference/scenarios18.py` recorded
+it)."""
 
 from __future__ import annotations
 
@@ -273,7 +274,7 @@ def test_an_async_run_meeting_nan_continues_from_its_last_checkpoint_to_tfs_loss
         job = sess.run(t["loss"], {**feed, t["rate"]: journey.HIGH_RATE}, targets=[t["train"]],
                        steps=journey.NAN_STEPS, wait=False)  # fmt: skip
         with pytest.raises(RunFailedError) as failed:
-            job.result(timeout=120)
+            job.result(timeout=120, interval=0.1)  # faster than the plan allows
         # THEN it failed with the engine's code and TF's message, at TF's step
         assert failed.value.error.code == "NOT_FINITE", failed.value.error
         assert want["message"] in str(failed.value.error)
@@ -287,7 +288,7 @@ def test_an_async_run_meeting_nan_continues_from_its_last_checkpoint_to_tfs_loss
         # WHEN the run goes on from there at a lower rate
         job = sess.run(t["loss"], {**feed, t["rate"]: journey.LOW_RATE}, targets=[t["train"]],
                        steps=journey.LOW_STEPS, wait=False)  # fmt: skip
-        last = job.result(timeout=120)
+        last = job.result(timeout=120, interval=0.1)
         # THEN it ends where TF's same steps end
         _history(job, want["low"], "low rate")
         _close(last, want["low"][-1], "last loss")

@@ -15,6 +15,7 @@ it)."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import numpy as np
@@ -94,6 +95,10 @@ def test_a_text_classifier_tf_built_with_a_legacy_init_op_serves_and_goes_back_t
     assert [p["label"] for p in predictions] == want["label"]
     assert [p["token_ids"] for p in predictions] == want["token_ids"]
     _close([p["probabilities"] for p in predictions], want["probabilities"], "rows")
+    encoded = [{"b64": base64.b64encode(s.encode()).decode()} for s in journey.SENTENCES]
+    binary = client.call("POST", path, {"instances": encoded})  # TF Serving's binary values
+    assert binary.status == 200, binary.body
+    assert binary.json() == rows.json()
     columns = client.call("POST", path, {"inputs": {"sentences": journey.SENTENCES}})
     assert columns.status == 200, columns.body
     answered = columns.json()["outputs"]

@@ -135,15 +135,16 @@ def text_answers(tf, export_dir: Path) -> dict:
             [signature.outputs[n].name for n in names],
             {signature.inputs["sentences"].name: np.array(SENTENCES, object)},
         )
-    return {n: _plain(v) for n, v in zip(names, values, strict=True)}
+    return {n: as_json(v) for n, v in zip(names, values, strict=True)}
 
 
-def _plain(value):
+def as_json(value):
+    """A fetched value as the fixture holds it: strings decoded, nested as the value."""
     if isinstance(value, bytes):
         return value.decode()
     value = np.asarray(value)
     if value.dtype == object or value.dtype.kind == "S":
-        return [_plain(v) for v in value] if value.ndim else _plain(value.item())
+        return [as_json(v) for v in value] if value.ndim else as_json(value.item())
     return value.tolist()
 
 
@@ -391,7 +392,7 @@ def record_string_exports(tf) -> dict:
             values = sess.run([f"{n}:0" for n in STRINGS_FETCHES], {"x:0": STRINGS_FEED})
     return {
         "sha256": hashlib.sha256(STRINGS_PB.read_bytes()).hexdigest(),
-        "values": {n: _plain(v) for n, v in zip(STRINGS_FETCHES, values, strict=True)},
+        "values": {n: as_json(v) for n, v in zip(STRINGS_FETCHES, values, strict=True)},
     }
 
 

@@ -348,5 +348,5 @@ def test_string_ops_and_sparse_reductions_are_written_as_tf_reads_and_runs_them(
                 [f"{n}:0" for n in journey.STRINGS_FETCHES], {"x:0": journey.STRINGS_FEED}
             )
     for name, mine, read in zip(journey.STRINGS_FETCHES, ours, back, strict=True):
-        assert journey._plain(mine) == want["values"][name], name
-        assert journey._plain(read) == want["values"][name], name
+        assert journey.as_json(mine) == want["values"][name], name
+        assert journey.as_json(read) == want["values"][name], name

@@ -1,0 +1,49 @@
+"""Adversarial probing, round 20 (docs/hardening.md), held over HTTP against the local
+runner: a SavedModel download of a hosted graph never holds a file of the machine that
+wrote it, whatever path the graph's vocabulary table names."""
+
+import pytest
+
+from tests.integration.test_assets_handler import fed_vocabulary_graph
+from tests.support import Client
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+ZIP = "application/zip"
+
+
+@pytest.fixture(scope="module")
+def client(runner):
+    return Client(runner.url, runner.create_tenant("round20-e2e", plan="pro")["api_key"])
+
+
+def _created(reply) -> dict:
+    assert reply.status == 201, reply.body[:300]
+    return reply.json()
+
+
+def test_a_download_never_reads_a_file_of_the_service_machine(client, tmp_path):
+    # GIVEN a file on the runner's machine, and a graph whose vocabulary table names it
+    # with its files table fed (the archive held the file as assets/secret.txt before)
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"AWS_SESSION_TOKEN=round20-not-for-export\n")
+    graph = {"name": "round20", "graph": fed_vocabulary_graph(str(secret))}
+    graph_id = _created(client.call("POST", "/v1/graphs", graph))["id"]
+    version = {"name": "round20-assets", "graph_id": graph_id, "graph_revision": 1}
+    version.update(variables={}, inputs={"words": "words"}, outputs={"ids": "ids"})
+    _created(client.call("POST", "/v1/models", version))
+    session = _created(client.call("POST", "/v1/sessions", {"graph_id": graph_id}))["id"]
+
+    # WHEN the version and the session are downloaded as SavedModels
+    replies = [
+        client.call("GET", "/v1/models/round20-assets/versions/1", headers={"Accept": ZIP}),
+        client.call("GET", f"/v1/sessions/{session}?fetch=ids", headers={"Accept": ZIP}),
+    ]
+
+    # THEN both are 422 naming the asset, and the file's bytes are in neither
+    for reply in replies:
+        assert reply.status == 422, reply.body[:300]
+        assert reply.headers["content-type"].startswith("application/problem+json")
+        assert reply.json()["code"] == "TF_EXPORT_UNSUPPORTED"
+        assert [p["node"] for p in reply.json()["problems"]] == ["asset_path"]
+        assert b"round20-not-for-export" not in reply.body

@@ -1,6 +1,9 @@
 """Adversarial probing, round 20 (docs/hardening.md), held over HTTP against the local
 runner: a SavedModel download of a hosted graph never holds a file of the machine that
-wrote it, whatever path the graph's vocabulary table names."""
+wrote it, whatever path the graph's vocabulary table names; a vocabulary's numbers read as
+TF 2.21 reads them (a NaN value, hexadecimal floats)."""
+
+import base64
 
 import pytest
 
@@ -47,3 +50,44 @@ def test_a_download_never_reads_a_file_of_the_service_machine(client, tmp_path):
         assert reply.json()["code"] == "TF_EXPORT_UNSUPPORTED"
         assert [p["node"] for p in reply.json()["problems"]] == ["asset_path"]
         assert b"round20-not-for-export" not in reply.body
+
+
+def _vocabulary_graph(data: bytes) -> dict:
+    """words -> float32 through a table filled from `data`, a file the graph holds."""
+
+    def const(name, datatype, shape, data):
+        return {"name": name, "op": "Const", "attrs": {"value": {"datatype": datatype,
+                "shape": shape, "data": data}}}  # fmt: skip
+
+    blob = {"b64": base64.b64encode(data).decode()}
+    table = {"key_dtype": "BYTES", "value_dtype": "FP32"}
+    nodes = [
+        const("asset_path", "BYTES", [], ["assets/v.txt"]),
+        const("names", "BYTES", [1], ["assets/v.txt"]),
+        const("contents", "BYTES", [1], [blob]),
+        const("default", "FP32", [], [-1.0]),
+        {"name": "table", "op": "HashTableV2", "attrs": table},
+        {"name": "init", "op": "InitializeTableFromTextFileV2",
+         "inputs": ["table", "asset_path", "names", "contents"],
+         "attrs": {"key_index": 0, "value_index": 1}},
+        {"name": "words", "op": "Placeholder", "attrs": {"dtype": "BYTES", "shape": [None]}},
+        {"name": "find", "op": "LookupTableFindV2", "inputs": ["table", "words", "default"]},
+    ]  # fmt: skip
+    return {"format": "graphgate.graph/v1", "nodes": nodes}
+
+
+def test_a_vocabularys_numbers_read_as_tf_reads_them(client):
+    # GIVEN a vocabulary of a hexadecimal float and a NaN (TF 2.21: 16.0 and NaN, recorded
+    # by tests/reference/tf1_vocabulary_numbers.py; before, the run was 400
+    # INVALID_VOCABULARY_FILE, and a NaN alone conflicted with itself)
+    graph = {"name": "round20", "graph": _vocabulary_graph(b"a\t0x10\nb\tnan\n")}
+    graph_id = _created(client.call("POST", "/v1/graphs", graph))["id"]
+    words = {"datatype": "BYTES", "shape": [3], "data": ["a", "b", "z"]}
+
+    # WHEN a one-shot run looks words up
+    reply = client.call("POST", f"/v1/graphs/{graph_id}/runs", {"fetches": ["find"],
+                        "feeds": {"words": words}})  # fmt: skip
+
+    # THEN it answers TF's values
+    assert reply.status == 200, reply.body[:300]
+    assert reply.json()["outputs"][0]["data"] == [16.0, "NaN", -1.0]

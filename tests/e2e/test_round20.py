@@ -91,3 +91,36 @@ def test_a_vocabularys_numbers_read_as_tf_reads_them(client):
     # THEN it answers TF's values
     assert reply.status == 200, reply.body[:300]
     assert reply.json()["outputs"][0]["data"] == [16.0, "NaN", -1.0]
+
+
+def test_an_onnx_range_of_fed_bounds_behind_its_start_is_empty(client):
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper
+
+    # GIVEN an ONNX model whose Range takes its bounds from the run
+    bounds = [helper.make_tensor_value_info(n, TensorProto.INT64, []) for n in "sld"]
+    out = helper.make_tensor_value_info("y", TensorProto.INT64, [None])
+    node = helper.make_node("Range", ["s", "l", "d"], ["y"])
+    graph = helper.make_graph([node], "range", bounds, [out])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    created = client.call(
+        "POST",
+        "/v1/graphs?name=range",
+        headers={"Content-Type": "application/onnx"},
+        raw=model.SerializeToString(),
+    )
+    path = f"/v1/graphs/{_created(created)['id']}/runs"
+
+    def run(start, limit, delta):
+        feeds = {n: {"datatype": "INT64", "shape": [], "data": [v]}
+                 for n, v in zip("sld", (start, limit, delta), strict=True)}  # fmt: skip
+        return client.call("POST", path, {"fetches": ["y"], "feeds": feeds})
+
+    # WHEN the limit lies behind the start for delta's sign, THEN the range is empty, as
+    # onnxruntime answers (400 COMPUTE_ERROR before); a range ahead of it is unchanged
+    for start, limit, delta, values in [(0, 5, -1, []), (5, 0, 1, []), (5, 0, -2, [5, 3, 1])]:
+        reply = run(start, limit, delta)
+        assert reply.status == 200, reply.body[:300]
+        assert reply.json()["outputs"][0]["data"] == values

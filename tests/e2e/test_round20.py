@@ -124,3 +124,30 @@ def test_an_onnx_range_of_fed_bounds_behind_its_start_is_empty(client):
         reply = run(start, limit, delta)
         assert reply.status == 200, reply.body[:300]
         assert reply.json()["outputs"][0]["data"] == values
+
+
+def test_a_tf_serving_signature_name_of_null_is_refused_as_tf_serving_refuses_it(client):
+    import graphgate as gg
+    from graphgate import serialization
+
+    # GIVEN a served version
+    with gg.Graph().as_default() as graph:
+        gg.identity(gg.placeholder(gg.float32, [None, 2], name="x") * 2.0, name="y")
+    body = {"name": "round20-null", "graph": serialization.graph_to_dict(graph)}
+    graph_id = _created(client.call("POST", "/v1/graphs", body))["id"]
+    version = {"name": "round20-null", "graph_id": graph_id, "graph_revision": 1}
+    version.update(variables={}, inputs={"x": "x"}, outputs={"y": "y"})
+    _created(client.call("POST", "/v1/models", version))
+
+    # WHEN predict and classify name the signature as null (TF Serving's FillSignature:
+    # present and no string; the default signature answered predict before)
+    for verb, body in [(":predict", {"instances": [[1, 2]]}), (":classify", {"examples": [{}]})]:
+        reply = client.call(
+            "POST", f"/tfserving/v1/models/round20-null{verb}", {**body, "signature_name": None}
+        )
+        # THEN TF Serving's refusal, in its shape
+        assert reply.status == 400, reply.body[:300]
+        assert reply.json() == {
+            "error": "'signature_name' key must be a string value.",
+            "code": "VALIDATION_FAILED",
+        }

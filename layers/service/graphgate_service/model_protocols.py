@@ -285,6 +285,18 @@ def split_verb(segment: str, verb_required: bool) -> tuple[str, str | None]:
     return value, verb
 
 
+def _tf_signature_name(body: dict[str, Any]) -> str | None:
+    """A TF Serving body's `signature_name`, None when absent: given, it is a string, as
+    TF Serving's FillSignature requires (`null` included: it is no string)."""
+    if "signature_name" not in body:
+        return None
+    if not isinstance(body["signature_name"], str):
+        raise problems.BadRequest(
+            "'signature_name' key must be a string value.", code="VALIDATION_FAILED"
+        )
+    return body["signature_name"]
+
+
 def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.ndarray], bool]:
     """The inputs of a TF Serving predict request, typed by the signature, and whether
     it was in row format (`instances`), which the answer repeats."""
@@ -293,11 +305,7 @@ def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.nda
             'The body needs exactly one of "instances" (rows) and "inputs" (columns).',
             code="VALIDATION_FAILED",
         )
-    wanted = body.get("signature_name")
-    if wanted is not None and not isinstance(wanted, str):
-        raise problems.BadRequest(
-            "'signature_name' key must be a string value.", code="VALIDATION_FAILED"
-        )
+    wanted = _tf_signature_name(body)
     # TF Serving reads an empty name as the default, as it writes it in its metadata.
     if wanted and wanted != spec["name"]:
         raise problems.BadRequest(
@@ -659,11 +667,7 @@ def tfserving_examples_call(
     """`classify` or `regress`: JSON Examples through the version's signature of that
     method (tfserving_examples holds TF Serving's rules)."""
     count = len(tfserving_examples.examples_of(body))
-    signature_name = body.get("signature_name")
-    if signature_name is not None and not isinstance(signature_name, str):
-        raise problems.BadRequest(
-            "'signature_name' key must be a string value.", code="VALIDATION_FAILED"
-        )
+    signature_name = _tf_signature_name(body)
     chosen, spec = _tf_resolve(who.tenant_id, name, selector)
     name_in = tfserving_examples.check_signature(spec, verb, signature_name)
     wanted = tfserving_examples.wanted_outputs(spec, verb)

@@ -149,6 +149,17 @@ def test_a_body_needs_exactly_one_of_instances_and_inputs_and_the_known_signatur
     assert caught.value.code == "SIGNATURE_NOT_FOUND"
 
 
+@pytest.mark.parametrize("name", [None, 7, True, [], {}])
+def test_a_signature_name_given_is_a_string_null_included(name):
+    # TF Serving's FillSignature: a signature_name present and no string is refused; a
+    # null was read as absent (the default signature answered) before round 20
+    body = {"signature_name": name, "instances": [[1, 2]]}
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.tfserving_request(body, SPEC)
+    assert caught.value.code == "VALIDATION_FAILED"
+    assert caught.value.detail == "'signature_name' key must be a string value."
+
+
 def test_answers_repeat_the_request_format():
     one = {"y": np.array([[1.0], [2.0]], np.float32)}
     two = {**one, "z": np.array([3, 4], np.int64)}

@@ -52,8 +52,9 @@ def test_a_download_never_reads_a_file_of_the_service_machine(client, tmp_path):
         assert b"round20-not-for-export" not in reply.body
 
 
-def _vocabulary_graph(data: bytes) -> dict:
-    """words -> float32 through a table filled from `data`, a file the graph holds."""
+def _vocabulary_graph(data: bytes, path: str = "assets/v.txt") -> dict:
+    """words -> float32 through a table filled from `data`, a file the graph holds as
+    `path`."""
 
     def const(name, datatype, shape, data):
         return {"name": name, "op": "Const", "attrs": {"value": {"datatype": datatype,
@@ -62,8 +63,8 @@ def _vocabulary_graph(data: bytes) -> dict:
     blob = {"b64": base64.b64encode(data).decode()}
     table = {"key_dtype": "BYTES", "value_dtype": "FP32"}
     nodes = [
-        const("asset_path", "BYTES", [], ["assets/v.txt"]),
-        const("names", "BYTES", [1], ["assets/v.txt"]),
+        const("asset_path", "BYTES", [], [path]),
+        const("names", "BYTES", [1], [path]),
         const("contents", "BYTES", [1], [blob]),
         const("default", "FP32", [], [-1.0]),
         {"name": "table", "op": "HashTableV2", "attrs": table},
@@ -151,3 +152,21 @@ def test_a_tf_serving_signature_name_of_null_is_refused_as_tf_serving_refuses_it
             "error": "'signature_name' key must be a string value.",
             "code": "VALIDATION_FAILED",
         }
+
+
+def test_a_held_file_of_any_name_downloads_as_an_asset(client):
+    import io
+    import zipfile
+
+    # GIVEN graphs holding their vocabulary under names that are no file name (a NUL, 300
+    # bytes: each download was a 500; ".." was left out of the archive that named it)
+    for path in ["a\u0000b", "x" * 300, ".."]:
+        graph = {"name": "round20", "graph": _vocabulary_graph(b"a\t1.5\n", path)}
+        graph_id = _created(client.call("POST", "/v1/graphs", graph))["id"]
+        session = _created(client.call("POST", "/v1/sessions", {"graph_id": graph_id}))["id"]
+        # WHEN the session is downloaded as a SavedModel
+        reply = client.call("GET", f"/v1/sessions/{session}?fetch=find", headers={"Accept": ZIP})
+        # THEN the archive holds the file, named `assets/asset`, as its asset_file_def says
+        assert reply.status == 200, reply.body[:300]
+        with zipfile.ZipFile(io.BytesIO(reply.body)) as archive:
+            assert archive.read("assets/asset") == b"a\t1.5\n"

@@ -177,7 +177,7 @@ def exported_assets(
                 data = _local(path, graph)
             else:
                 raise _not_held(name, path)
-            named[path] = _unique(os.path.basename(path.rstrip("/")) or "asset", data, files)
+            named[path] = _unique(_file_name(path), data, files)
             files[named[path]] = data
         assets.append({"filename": named[path], "tensor_name": name})
     return assets, files
@@ -202,6 +202,16 @@ def _local(path: str, graph: Any) -> bytes:
     from .. import build_files
 
     return build_files.read(path, graph)
+
+
+def _file_name(path: str) -> str:
+    """TF's asset name, the path's base name, where that can be a file of `assets/`; else
+    `asset`: a hosted graph's path is any string ("..", a NUL, 300 bytes), and a name that
+    is no file would be missing from the archive that names it (or fail its writing)."""
+    base = os.path.basename(path.rstrip("/"))
+    if base in ("", ".", "..") or "\x00" in base or len(base.encode(errors="replace")) > 200:
+        return "asset"
+    return base
 
 
 def _unique(basename: str, data: bytes, files: dict[str, bytes]) -> str:

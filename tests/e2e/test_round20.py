@@ -127,18 +127,23 @@ def test_an_onnx_range_of_fed_bounds_behind_its_start_is_empty(client):
         assert reply.json()["outputs"][0]["data"] == values
 
 
-def test_a_tf_serving_signature_name_of_null_is_refused_as_tf_serving_refuses_it(client):
+def _served(client, name: str) -> None:
+    """Model `name`: y = 2x over x of [None, 2] float32, as version 1."""
     import graphgate as gg
     from graphgate import serialization
 
-    # GIVEN a served version
     with gg.Graph().as_default() as graph:
         gg.identity(gg.placeholder(gg.float32, [None, 2], name="x") * 2.0, name="y")
-    body = {"name": "round20-null", "graph": serialization.graph_to_dict(graph)}
+    body = {"name": name, "graph": serialization.graph_to_dict(graph)}
     graph_id = _created(client.call("POST", "/v1/graphs", body))["id"]
-    version = {"name": "round20-null", "graph_id": graph_id, "graph_revision": 1}
+    version = {"name": name, "graph_id": graph_id, "graph_revision": 1}
     version.update(variables={}, inputs={"x": "x"}, outputs={"y": "y"})
     _created(client.call("POST", "/v1/models", version))
+
+
+def test_a_tf_serving_signature_name_of_null_is_refused_as_tf_serving_refuses_it(client):
+    # GIVEN a served version
+    _served(client, "round20-null")
 
     # WHEN predict and classify name the signature as null (TF Serving's FillSignature:
     # present and no string; the default signature answered predict before)
@@ -170,3 +175,21 @@ def test_a_held_file_of_any_name_downloads_as_an_asset(client):
         assert reply.status == 200, reply.body[:300]
         with zipfile.ZipFile(io.BytesIO(reply.body)) as archive:
             assert archive.read("assets/asset") == b"a\t1.5\n"
+
+
+def test_a_kserve_binary_data_flag_that_is_no_boolean_is_refused(client):
+    # GIVEN a served version
+    _served(client, "round20-flags")
+    x = {"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1.0, 2.0]}
+    headers = {"Accept": "application/octet-stream"}
+    # WHEN an output asks for binary data as the string "true" (read as false before: JSON
+    # data came back), or the request as 1
+    for body in [
+        {"inputs": [x], "outputs": [{"name": "y", "parameters": {"binary_data": "true"}}]},
+        {"inputs": [x], "parameters": {"binary_data_output": 1}},
+    ]:
+        reply = client.call("POST", "/v2/models/round20-flags/infer", body, headers=headers)
+        # THEN Triton's refusal, in OIP's error shape
+        assert reply.status == 400, reply.body[:300]
+        assert reply.json()["code"] == "VALIDATION_FAILED"
+        assert "non-boolean as boolean" in reply.json()["error"]

@@ -158,10 +158,24 @@ def kserve_request(
                 # Its bytes travel as the wire's b64 here; the client sent them raw.
                 message = message.replace("b64", "binary data")
             raise _decoding_error(name, exc, message) from None
+    _check_flag(body.get("parameters"), "binary_data_output", "The request")
     for output in body.get("outputs") or []:
         _refuse_unserved_parameters(output)
+        _check_flag(output.get("parameters"), "binary_data", f"Output {output['name'][:80]}")
     wanted = [o["name"] for o in body.get("outputs") or []] or None
     return inputs, wanted
+
+
+def _check_flag(parameters: Any, key: str, who: str) -> None:
+    """Triton's binary-data flags are JSON booleans (its parser: "attempt to access JSON
+    non-boolean as boolean"): a string "true" or a 1 is refused, never read as false."""
+    flag = parameters.get(key, False) if isinstance(parameters, dict) else False
+    if not isinstance(flag, bool):
+        raise problems.BadRequest(
+            f"{who}'s parameters.{key} must be true or false (Triton: attempt to access "
+            "JSON non-boolean as boolean).",
+            code="VALIDATION_FAILED",
+        )
 
 
 # Triton's output parameters that ask for an answer other than the tensor's JSON data:

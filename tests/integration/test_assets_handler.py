@@ -73,3 +73,71 @@ def test_a_versions_download_fills_its_tables_when_loaded(api, tmp_path):
         sig = loaded.signature_def["serving_default"]
         ids = sess.run(sig.outputs["ids"].name, {sig.inputs["words"].name: TF["query"]})
     assert ids.tolist() == TF["tf"]["serving_default"]["ids"]
+
+
+def fed_vocabulary_graph(path: str) -> dict:
+    """A graph document whose vocabulary table names the file `path` as its asset and takes
+    its files table (names, contents) from feeds: the graph holds no bytes of that file."""
+
+    def const(name, value):
+        return {"name": name, "op": "Const", "attrs": {"value": value}}
+
+    def fed(name):
+        return {"name": name, "op": "Placeholder", "attrs": {"dtype": "BYTES", "shape": [None]}}
+
+    table = {"key_dtype": "BYTES", "value_dtype": "INT64"}
+    init_attrs = {"key_index": -2, "value_index": -1}
+    return {
+        "format": "graphgate.graph/v1",
+        "nodes": [
+            const("asset_path", {"datatype": "BYTES", "shape": [], "data": [path]}),
+            const("default", {"datatype": "INT64", "shape": [], "data": [-1]}),
+            {"name": "table", "op": "HashTableV2", "attrs": table},
+            fed("names"),
+            fed("contents"),
+            {
+                "name": "init",
+                "op": "InitializeTableFromTextFileV2",
+                "inputs": ["table", "asset_path", "names", "contents"],
+                "attrs": init_attrs,
+            },
+            {"name": "words", "op": "Placeholder", "attrs": {"dtype": "BYTES", "shape": [None]}},
+            {"name": "find", "op": "LookupTableFindV2", "inputs": ["table", "words", "default"]},
+            {"name": "ids", "op": "Identity", "inputs": ["find"]},
+        ],
+    }
+
+
+def test_a_download_never_reads_a_file_of_the_machine_its_graph_names(api, tmp_path):
+    from tests.integration.test_saved_model_export_handler import (
+        ZIP,
+        download_session,
+        download_version,
+        store_graph,
+    )
+
+    # GIVEN a file on the service's machine, and a stored graph whose table names it as
+    # its vocabulary while its files table is fed (so the graph holds none of its bytes)
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"AWS_SECRET_ACCESS_KEY=not-for-export\n")
+    graph_id = store_graph(api, "names-a-file", fed_vocabulary_graph(str(secret)))
+    body = {"name": "names-a-file", "graph_id": graph_id, "graph_revision": 1, "variables": {}}
+    version = {**body, "inputs": {"words": "words"}, "outputs": {"ids": "ids"}}
+    created = api.call("post-models", body=version)
+    assert created.status == 201, created.text
+    started = api.call("post-sessions", body={"graph_id": graph_id})
+    assert started.status == 201, started.text
+
+    # WHEN the version and the session are downloaded as SavedModels
+    replies = [
+        download_version(api, "names-a-file", 1, {"Accept": ZIP}),
+        download_session(api, started.json()["id"], {"fetch": ["ids"]}, {"Accept": ZIP}),
+    ]
+
+    # THEN each is 422 naming the asset, and the file's bytes are in neither (the archive
+    # held them as assets/secret.txt before)
+    for reply in replies:
+        assert reply.status == 422, reply.text
+        assert reply.json()["code"] == "TF_EXPORT_UNSUPPORTED"
+        assert [p["node"] for p in reply.json()["problems"]] == ["asset_path"]
+        assert b"not-for-export" not in reply.content

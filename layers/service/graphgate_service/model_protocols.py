@@ -158,10 +158,24 @@ def kserve_request(
                 # Its bytes travel as the wire's b64 here; the client sent them raw.
                 message = message.replace("b64", "binary data")
             raise _decoding_error(name, exc, message) from None
+    _check_flag(body.get("parameters"), "binary_data_output", "The request")
     for output in body.get("outputs") or []:
         _refuse_unserved_parameters(output)
+        _check_flag(output.get("parameters"), "binary_data", f"Output {output['name'][:80]}")
     wanted = [o["name"] for o in body.get("outputs") or []] or None
     return inputs, wanted
+
+
+def _check_flag(parameters: Any, key: str, who: str) -> None:
+    """Triton's binary-data flags are JSON booleans (its parser: "attempt to access JSON
+    non-boolean as boolean"): a string "true" or a 1 is refused, never read as false."""
+    flag = parameters.get(key, False) if isinstance(parameters, dict) else False
+    if not isinstance(flag, bool):
+        raise problems.BadRequest(
+            f"{who}'s parameters.{key} must be true or false (Triton: attempt to access "
+            "JSON non-boolean as boolean).",
+            code="VALIDATION_FAILED",
+        )
 
 
 # Triton's output parameters that ask for an answer other than the tensor's JSON data:
@@ -285,6 +299,18 @@ def split_verb(segment: str, verb_required: bool) -> tuple[str, str | None]:
     return value, verb
 
 
+def _tf_signature_name(body: dict[str, Any]) -> str | None:
+    """A TF Serving body's `signature_name`, None when absent: given, it is a string, as
+    TF Serving's FillSignature requires (`null` included: it is no string)."""
+    if "signature_name" not in body:
+        return None
+    if not isinstance(body["signature_name"], str):
+        raise problems.BadRequest(
+            "'signature_name' key must be a string value.", code="VALIDATION_FAILED"
+        )
+    return body["signature_name"]
+
+
 def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.ndarray], bool]:
     """The inputs of a TF Serving predict request, typed by the signature, and whether
     it was in row format (`instances`), which the answer repeats."""
@@ -293,11 +319,7 @@ def tfserving_request(body: Any, spec: dict[str, Any]) -> tuple[dict[str, np.nda
             'The body needs exactly one of "instances" (rows) and "inputs" (columns).',
             code="VALIDATION_FAILED",
         )
-    wanted = body.get("signature_name")
-    if wanted is not None and not isinstance(wanted, str):
-        raise problems.BadRequest(
-            "'signature_name' key must be a string value.", code="VALIDATION_FAILED"
-        )
+    wanted = _tf_signature_name(body)
     # TF Serving reads an empty name as the default, as it writes it in its metadata.
     if wanted and wanted != spec["name"]:
         raise problems.BadRequest(
@@ -659,11 +681,7 @@ def tfserving_examples_call(
     """`classify` or `regress`: JSON Examples through the version's signature of that
     method (tfserving_examples holds TF Serving's rules)."""
     count = len(tfserving_examples.examples_of(body))
-    signature_name = body.get("signature_name")
-    if signature_name is not None and not isinstance(signature_name, str):
-        raise problems.BadRequest(
-            "'signature_name' key must be a string value.", code="VALIDATION_FAILED"
-        )
+    signature_name = _tf_signature_name(body)
     chosen, spec = _tf_resolve(who.tenant_id, name, selector)
     name_in = tfserving_examples.check_signature(spec, verb, signature_name)
     wanted = tfserving_examples.wanted_outputs(spec, verb)

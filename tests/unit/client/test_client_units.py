@@ -760,3 +760,19 @@ def test_train_refuses_a_start_that_is_not_a_position_before_any_request(start):
     sess = RemoteSession(client=object(), graph=graph)  # any request would fail on object()
     with pytest.raises(errors.ClientError, match="start takes a run's position"):
         sess.train("loss", "d_1", {"x": "x"}, batch_size=2, start=start)
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "code"),
+    [("m", "", "INVALID_SIGNATURE"), ("m", "a b", "INVALID_SIGNATURE"),
+     ("m", "é/../x", "INVALID_SIGNATURE"), ("bad name", "serving_default", "INVALID_NAME")],
+)  # fmt: skip
+def test_a_saved_models_key_or_name_the_service_refuses_is_refused_before_any_upload(
+    name, key, code
+):
+    # TF takes any signature key; the service's are its document's pattern. Before round 20
+    # the graph was uploaded and stored, then the version refused (400 VALIDATION_FAILED).
+    client = gg.client.Client("http://127.0.0.1:1", "gg_key")  # any request would fail
+    with pytest.raises(gg.GraphgateError) as caught:
+        client.create_model_version_from_saved_model(name, "/nonexistent", signature_key=key)
+    assert caught.value.code == code

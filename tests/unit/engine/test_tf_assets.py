@@ -48,8 +48,23 @@ def _kernel(case, tmp_path):
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_the_text_file_initializer_reads_a_file_as_tf_does(name, tmp_path):
-    expected = EXPECTED["kernel"][name]
-    graph, init, size, handle, path = _kernel(CASES[name], tmp_path)
+    _reads_as_tf(CASES[name], EXPECTED["kernel"][name], tmp_path)
+
+
+NUMBERS = json.loads((FIXTURES / "tf1_vocabulary_numbers.json").read_text())
+NUMBER_CASES = {c[0]: (c[0], c[1].encode("latin-1"), *c[2:]) for c in NUMBERS["cases"]}
+
+
+@pytest.mark.parametrize("name", sorted(NUMBER_CASES))
+def test_the_text_file_initializer_reads_numbers_and_lines_as_tf_does(name, tmp_path):
+    # tests/reference/tf1_vocabulary_numbers.py; before round 20 a NaN value was refused
+    # as conflicting with itself, hexadecimal floats and `nan(123)` were refused, a float's
+    # message named float32 (TF: float), and `é` was taken as a delimiter of one byte
+    _reads_as_tf(NUMBER_CASES[name], NUMBERS["kernel"][name], tmp_path)
+
+
+def _reads_as_tf(case, expected, tmp_path):
+    graph, init, size, handle, path = _kernel(case, tmp_path)
     with gg.Session(graph) as sess:
         if "error" in expected:
             with pytest.raises(GraphgateError) as caught:
@@ -71,7 +86,7 @@ def test_the_text_file_initializer_reads_a_file_as_tf_does(name, tmp_path):
             find = graph.create_op("LookupTableFindV2", (handle, keys, default), None, "find")
         got = sess.run(find.outputs[0]).tolist()
         want = [v.encode() if isinstance(v, str) else v for _, v in pairs]
-        assert got == pytest.approx(want) if value_dtype.is_floating else got == want
+        assert got == pytest.approx(want, nan_ok=True) if value_dtype.is_floating else got == want
 
 
 def _close(got, want):
@@ -242,6 +257,79 @@ def test_an_archive_with_an_unsafe_entry_is_refused_before_anything_is_written(
     assert not (tmp_path / "out").exists()
 
 
+def _patched(blob: bytes, offsets: dict[int, int], size: int = 2) -> bytes:
+    """`blob` with the little-endian field at each offset from the first local header
+    (and the same field of the central directory's first entry) set to a value."""
+    import struct
+
+    out = bytearray(blob)
+    local, central = blob.find(b"PK\x03\x04"), blob.rfind(b"PK\x01\x02")
+    shift = {6: 8, 8: 10, 22: 24}  # a local header's field -> the central entry's
+    for offset, value in offsets.items():
+        fmt = "<H" if size == 2 else "<I"
+        struct.pack_into(fmt, out, local + offset, value)
+        struct.pack_into(fmt, out, central + shift[offset], value)
+    return bytes(out)
+
+
+def _one_file_zip(path, data=b"x" * 1000) -> bytes:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("saved_model.pb", data)
+    return path.read_bytes()
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # zipfile's, writing the case
+@pytest.mark.parametrize(
+    ("case", "why"),
+    [
+        ("twice", "another entry's path"),
+        ("file_and_directory", "another entry's path"),
+        ("directory_and_file", "another entry's path"),
+        ("device", "neither a file nor a directory"),
+        ("fifo", "neither a file nor a directory"),
+        ("deep", "deeper than 64"),
+        ("long_part", "part over 255 bytes"),
+        ("encrypted", "is encrypted"),
+        ("unknown_method", "compressed by method 99"),
+        ("size_lies", "does not unpack"),
+        ("corrupt", "does not unpack"),
+    ],
+)
+def test_an_archive_zipfile_cannot_unpack_cleanly_is_refused_leaving_nothing(tmp_path, case, why):
+    # Each was a bare Python exception out of the CLI (`models create --saved-model x.zip`),
+    # a traceback, or (twice) silently the last copy; some left a half-unpacked directory.
+    import stat
+
+    from graphgate.saved_model.loader import unpacked_archive
+
+    ok = ("saved_model.pb", b"x", 0o100644)
+    entries = {
+        "twice": [ok, ok],
+        "file_and_directory": [ok, ("variables", b"x", 0o100644), ("variables/a", b"x", 0o100644)],
+        "directory_and_file": [ok, ("variables/", b"", 0o40755), ("variables", b"x", 0o100644)],
+        "device": [ok, ("assets/tty", b"", stat.S_IFCHR | 0o644)],
+        "fifo": [ok, ("assets/pipe", b"", stat.S_IFIFO | 0o644)],
+        "deep": [ok, ("/".join(["d"] * 2000) + "/f", b"x", 0o100644)],
+        "long_part": [ok, ("assets/" + "v" * 300, b"x", 0o100644)],
+    }
+    if case in entries:
+        blob = _zip(tmp_path / "m.zip", entries[case]).read_bytes()
+    else:
+        blob = _one_file_zip(tmp_path / "m.zip")
+        blob = {
+            "encrypted": lambda: _patched(blob, {6: 1}),
+            "unknown_method": lambda: _patched(blob, {8: 99}),
+            "size_lies": lambda: _patched(blob, {22: 10}, size=4),
+            "corrupt": lambda: blob.replace(blob[40:48], bytes(8)),
+        }[case]()
+    (tmp_path / "out").mkdir()
+    with pytest.raises(ValueError) as caught:
+        unpacked_archive(blob, str(tmp_path / "out"))
+    assert caught.value.code == "INVALID_ARCHIVE"
+    assert why in caught.value.message
+    assert list((tmp_path / "out").iterdir()) == []
+
+
 def test_an_archive_claiming_too_much_is_refused_and_a_good_one_serves(tmp_path, monkeypatch):
     from graphgate.saved_model import loader
 
@@ -278,3 +366,22 @@ def _graph_of(model):
     with graph.as_default():
         gg.import_graph_def(model["graph"], name="")
     return graph
+
+
+def test_a_constants_table_takes_a_nan_value_once_as_tfs_try_emplace():
+    # the same rule as the file's (`nan` above): a value is compared only with one already
+    # under its key, so a lone NaN is no conflict with itself, a second one is
+    graph = gg.Graph()
+    with graph.as_default():
+        init = tf.contrib.lookup.KeyValueTensorInitializer(["a", "b"], [float("nan"), 1.0])
+        table = tf.contrib.lookup.HashTable(init, -1.0)
+        found = table.lookup(tf.constant(["a", "b", "c"]))
+        twice = tf.contrib.lookup.KeyValueTensorInitializer(["a", "a"], [float("nan")] * 2)
+        conflict = tf.contrib.lookup.HashTable(twice, -1.0)
+    with gg.Session(graph) as sess:
+        sess.run(table.initializer)
+        got = sess.run(found)
+        with pytest.raises(GraphgateError) as caught:
+            sess.run(conflict.initializer)
+    assert np.isnan(got[0]) and got[1:].tolist() == [1.0, -1.0]
+    assert caught.value.code == "TABLE_KEY_CONFLICT"

@@ -150,3 +150,73 @@ def test_tfs_main_op_fills_the_tables_too(tmp_path):
         sig = meta.signature_def["serving_default"]
         got = sess.run(sig.outputs["ids"].name, {sig.inputs["words"].name: ["a", "b"]})
     assert got.tolist() == [1, -1]
+
+
+def _fed_vocabulary(path: str, held: bytes | None = None):
+    """A table naming the file `path` whose files table (names, contents) is fed: the graph
+    holds none of the file's bytes; or, given `held`, constants holding them."""
+    import graphgate as gg
+
+    graph = gg.Graph()
+    with graph.as_default():
+        attrs = {"key_dtype": gg.string, "value_dtype": gg.int64}
+        handle = graph.create_op("HashTableV2", (), attrs, "table").outputs[0]
+        if held is None:
+            names = gg.placeholder(gg.string, [None], name="names")
+            contents = gg.placeholder(gg.string, [None], name="contents")
+        else:
+            names, contents = gg.constant([path], name="names"), gg.constant([held])
+        ins = (handle, gg.constant(path, name="asset_path"), names, contents)
+        attrs = {"key_index": -2, "value_index": -1}
+        graph.create_op("InitializeTableFromTextFileV2", ins, attrs, "init")
+        words = gg.placeholder(gg.string, [None], name="words")
+        ids = graph.create_op("LookupTableFindV2", (handle, words, gg.constant(-1, gg.int64)))
+        gg.identity(ids.outputs[0], name="ids")
+    return graph, words
+
+
+def test_a_hosted_archive_never_reads_a_file_its_graph_does_not_hold(tmp_path):
+    import graphgate as gg
+    from graphgate.errors import GraphgateError
+    from graphgate.saved_model import archive, simple_save
+
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"a\nb\n")
+    graph, words = _fed_vocabulary(str(secret))
+    sig = tf.saved_model.signature_def_utils.predict_signature_def(
+        {"words": words}, {"ids": graph.get_tensor_by_name("ids:0")}
+    )
+    with gg.Session(graph=graph) as sess:
+        # the service's download: refused, naming the asset, nothing of the file read
+        with pytest.raises(GraphgateError) as caught:
+            archive(sess, {"serving_default": sig})
+        assert caught.value.code == "TF_EXPORT_UNSUPPORTED"
+        assert [p["node"] for p in caught.value.details["problems"]] == ["asset_path"]
+        # a user's own save copies the file from its path, as TF's builder does
+        simple_save(
+            sess, str(tmp_path / "m"), {"words": words}, {"ids": graph.get_tensor_by_name("ids:0")}
+        )
+    assert (tmp_path / "m" / "assets" / "secret.txt").read_bytes() == b"a\nb\n"
+
+
+@pytest.mark.parametrize("path", ["..", "assets/..", "a\x00b", "x" * 300, "/"])
+def test_a_held_file_whose_base_name_is_no_file_is_written_as_asset(tmp_path, path):
+    # a hosted graph's file name is any string: "..", a NUL or 300 bytes as the asset's
+    # file name left it out of the archive (which still named it) or failed the write (500)
+    import graphgate as gg
+    from graphgate.saved_model import archive
+
+    graph, words = _fed_vocabulary(path, held=b"a\nb\n")
+    sig = tf.saved_model.signature_def_utils.predict_signature_def(
+        {"words": words}, {"ids": graph.get_tensor_by_name("ids:0")}
+    )
+    with gg.Session(graph=graph) as sess:
+        blob = archive(sess, {"serving_default": sig})
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        assert z.read("assets/asset") == b"a\nb\n"
+        meta = tf_proto.decode(z.read("saved_model.pb"), tf_proto.SAVED_MODEL, ValueError)
+    (asset,) = meta["meta_graphs"][0]["asset_file_def"]
+    assert asset["filename"] == "asset"

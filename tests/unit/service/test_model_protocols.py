@@ -149,6 +149,17 @@ def test_a_body_needs_exactly_one_of_instances_and_inputs_and_the_known_signatur
     assert caught.value.code == "SIGNATURE_NOT_FOUND"
 
 
+@pytest.mark.parametrize("name", [None, 7, True, [], {}])
+def test_a_signature_name_given_is_a_string_null_included(name):
+    # TF Serving's FillSignature: a signature_name present and no string is refused; a
+    # null was read as absent (the default signature answered) before round 20
+    body = {"signature_name": name, "instances": [[1, 2]]}
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.tfserving_request(body, SPEC)
+    assert caught.value.code == "VALIDATION_FAILED"
+    assert caught.value.detail == "'signature_name' key must be a string value."
+
+
 def test_answers_repeat_the_request_format():
     one = {"y": np.array([[1.0], [2.0]], np.float32)}
     two = {**one, "z": np.array([3, 4], np.int64)}
@@ -318,3 +329,24 @@ def test_outputs_no_answer_can_carry_are_refused_before_they_are_encoded():
         "m", 1, None, {"y": wide[:1_000_000]}, frozenset({"y"})
     )
     assert len(tail) == 4_000_000
+
+
+@pytest.mark.parametrize("flag", ["true", "false", 1, 0, None, [True]])
+@pytest.mark.parametrize("where", ["request", "output"])
+def test_a_binary_data_flag_that_is_no_boolean_is_refused_as_triton_refuses_it(flag, where):
+    # Triton: "attempt to access JSON non-boolean as boolean"; before round 20 "true" was
+    # read as false and the output answered as JSON data
+    x = {"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1.0, 2.0]}
+    body = {"inputs": [x]}
+    if where == "request":
+        body["parameters"] = {"binary_data_output": flag}
+    else:
+        body["outputs"] = [{"name": "y", "parameters": {"binary_data": flag}}]
+    with pytest.raises(problems.BadRequest) as caught:
+        model_protocols.kserve_request(body, SPEC)
+    assert caught.value.code == "VALIDATION_FAILED"
+    assert "non-boolean as boolean" in caught.value.detail
+    for good in (True, False):
+        body = {"inputs": [x], "parameters": {"binary_data_output": good}}
+        body["outputs"] = [{"name": "y", "parameters": {"binary_data": good}}]
+        assert model_protocols.kserve_request(body, SPEC)[1] == ["y"]

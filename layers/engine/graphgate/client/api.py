@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -605,6 +606,7 @@ class Client:
         from graphgate.saved_model.loader import servable
         from graphgate.serialization import encode_tensor
 
+        _check_version_names(name, signature_key)
         if str(export_dir).endswith(".zip") and os.path.isfile(export_dir):
             with tempfile.TemporaryDirectory(prefix="graphgate-saved-model-") as unpacked:
                 with open(export_dir, "rb") as f:
@@ -727,6 +729,31 @@ def _model_bytes(model: Any) -> bytes:
         return model.SerializeToString()
     with open(model, "rb") as f:
         return f.read()
+
+
+# api/openapi.yaml's patterns of a model's name and a version's signature key, checked
+# before a saved model's graph is uploaded: a TF signature key the service does not hold
+# ("", "a b") would otherwise be refused only after its graph was stored.
+_MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+_SIGNATURE_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]{0,127}")
+
+
+def _check_version_names(name: Any, signature_key: Any) -> None:
+    from graphgate.errors import error
+
+    if not isinstance(name, str) or not _MODEL_NAME.fullmatch(name):
+        raise error(
+            "INVALID_NAME",
+            f"model name {name!r} is not one the service takes: 1-64 of letters, digits, "
+            "_ . - (a letter or digit first)",
+        )
+    if not isinstance(signature_key, str) or not _SIGNATURE_KEY.fullmatch(signature_key):
+        raise error(
+            "INVALID_SIGNATURE",
+            f"signature key {signature_key!r} is not one the service serves a version under: "
+            "1-128 of letters, digits, _ . / - (not . / - first); export the signature under "
+            "such a key",
+        )
 
 
 def _unpacked(blob: bytes, export_dir: Any) -> None:

@@ -1329,13 +1329,17 @@ def _range(ctx):
     dtype = ctx.dtype(0)
     if not all(isinstance(ctx.values[i], np.ndarray) for i in range(3)):
         # Bounds computed at run time (a sequence length, a cache's position): the engine's
-        # range, whose length ceil((limit - start) / delta) is ONNX's.
+        # range, whose length ceil((limit - start) / delta) is ONNX's where it is positive.
         from ..ops.extra_array_ops import range as range_
 
         # The engine's range has no float16: float64, as the import-time path computes.
         wide = np.float64 if dtype == np.float16 else dtype
-        bounds = [A.reshape(M.cast(ctx.t(i), wide), []) for i in range(3)]
-        y = range_(*bounds, dtype=wide)
+        start, limit, delta = (A.reshape(M.cast(ctx.t(i), wide), []) for i in range(3))
+        # ONNX's length is max(..., 0): a limit behind the start (for delta's sign) is an
+        # empty range, where TF's (the engine's) refuses it ("Requires start <= limit").
+        zero = ctx.const(0, wide)
+        limit = where(M.greater(delta, zero), M.maximum(limit, start), M.minimum(limit, start))
+        y = range_(start, limit, delta, dtype=wide)
         return [y if wide == dtype else M.cast(y, dtype)]
     start, limit, delta = (ctx.static(i).item() for i in range(3))
     if delta == 0 or not all(math.isfinite(v) for v in (start, limit, delta)):

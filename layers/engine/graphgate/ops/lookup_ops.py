@@ -102,7 +102,7 @@ def _import(op):
             )
         contents: dict = {}
         for k, v in zip(keys.reshape(-1).tolist(), values.reshape(-1).tolist(), strict=True):
-            if contents.setdefault(k, v) != v:
+            if contents.setdefault(k, v) is not v and contents[k] != v:  # NaN: as above
                 raise error(
                     "TABLE_KEY_CONFLICT",
                     f"HashTable has different value for same key. Key {k!r} has "
@@ -380,6 +380,13 @@ class TextFileIndex:
 _INTEGER = re.compile(rb"\s*[+-]?[0-9]+\s*")
 _FLOAT = re.compile(rb"\s*[+-]?([0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|\.[0-9]+([eE][+-]?[0-9]+)?|"
                     rb"inf|infinity|nan)\s*", re.IGNORECASE)  # fmt: skip
+# What TF's reader takes beside decimals (recorded from TF 2.21, tests/reference/
+# tf1_vocabulary_numbers.py): C's hexadecimal floats, `0x1.8p1` or `0x10` (whose `e` is a
+# digit), and a NaN with a payload, `nan(123)`.
+_HEX_FLOAT = re.compile(rb"\s*[+-]?0x([0-9a-f]+\.?[0-9a-f]*|\.[0-9a-f]+)(p[+-]?[0-9]+)?\s*", re.I)
+_NAN_PAYLOAD = re.compile(rb"\s*[+-]?nan\([0-9a-z_]*\)\s*", re.IGNORECASE)
+# TF's names of the float types in its message, the C++ ones.
+_FLOAT_NAMES = {"float32": "float", "float64": "double"}
 
 
 def _lines(data: bytes, path: str, vocab_size: int) -> list[bytes]:
@@ -440,27 +447,44 @@ def _column(lines: list[bytes], index: int, delimiter: str, dtype: Any, path: st
 
 
 def _number(field: bytes, dtype: Any, n: int) -> Any:
-    """`field` as TF's safe_strto* reads it: digits (no `_`), in the dtype's range."""
-    pattern = _INTEGER if dtype.is_integer else _FLOAT
-    value = None
-    if pattern.fullmatch(field):
-        value = int(field) if dtype.is_integer else float(field)
-        if dtype.is_integer and not dtype.min <= value <= dtype.max:
-            value = None
+    """`field` as TF's safe_strto* reads it: digits (no `_`), in the dtype's range; a
+    float also in hexadecimal or as a NaN with a payload."""
+    value = _integer(field, dtype) if dtype.is_integer else _float(field)
     if value is None:
+        name = _FLOAT_NAMES.get(dtype.name, dtype.name)
         raise error(
             "INVALID_VOCABULARY_FILE",
-            f"Field {field.decode(errors='replace')} in line {n} is not a valid {dtype.name}.",
+            f"Field {field.decode(errors='replace')} in line {n} is not a valid {name}.",
             details={"line": n},
         )
     return value
+
+
+def _integer(field: bytes, dtype: Any) -> int | None:
+    if not _INTEGER.fullmatch(field):
+        return None
+    value = int(field)
+    return value if dtype.min <= value <= dtype.max else None
+
+
+def _float(field: bytes) -> float | None:
+    if _FLOAT.fullmatch(field):
+        return float(field)
+    if _NAN_PAYLOAD.fullmatch(field):
+        return float("nan")
+    if _HEX_FLOAT.fullmatch(field):
+        try:
+            return float.fromhex(field.decode())
+        except OverflowError:  # past float64, as a decimal past it: infinite
+            return float("-inf") if field.strip().startswith(b"-") else float("inf")
+    return None
 
 
 def text_file_contents(data: bytes, path: str, attrs: dict, key_dtype: Any, value_dtype: Any):
     """The keys and values TF's `InitializeTableFromTextFileV2` reads from a file's bytes
     (`attrs`: its key_index, value_index, vocab_size, delimiter and offset), as lists."""
     delimiter = attrs.get("delimiter", "\t")
-    if len(delimiter) != 1:
+    if len(delimiter.encode()) != 1:  # TF counts bytes: `é` is two
         raise error("INVALID_ATTR", "delimiter should be only 1 char")
     key_index, value_index = attrs["key_index"], attrs["value_index"]
     for index, dtype, what in ((key_index, key_dtype, "Key"), (value_index, value_dtype, "Value")):
@@ -545,7 +569,9 @@ def _text_file_init(op):
         keys, values = text_file_contents(data, path, attrs, key_dtype, value_dtype)
         table_contents: dict = {}
         for k, v in zip(keys, values, strict=True):
-            if table_contents.setdefault(k, v) != v:
+            # TF's try_emplace: a value compared only with one already there (NaN alone
+            # is no conflict with itself)
+            if table_contents.setdefault(k, v) is not v and table_contents[k] != v:
                 raise error(
                     "TABLE_KEY_CONFLICT",
                     f"HashTable has different value for same key. Key {_shown(k)} has "
@@ -558,6 +584,9 @@ def _text_file_init(op):
 
 
 def _shown(value: Any) -> str:
+    """A key or value as TF's StrCat writes it (a float in six significant digits)."""
+    if isinstance(value, float):
+        return f"{value:.6g}"
     return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
 
 

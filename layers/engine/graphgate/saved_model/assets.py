@@ -135,7 +135,9 @@ def _string_const(name: str, value: Any) -> dict[str, Any]:
     return {"name": name, "op": "Const", "attrs": {"value": encode_tensor(array, b64=True)}}
 
 
-def exported_assets(graph: Any, assets_collection: Any) -> tuple[list[dict[str, str]], dict]:
+def exported_assets(
+    graph: Any, assets_collection: Any, read_paths: bool = True
+) -> tuple[list[dict[str, str]], dict]:
     """What a saved model of `graph` writes of its assets: its `asset_file_def`
     (`{"filename", "tensor_name"}` each) and the files' bytes by their name in `assets/`.
 
@@ -143,7 +145,10 @@ def exported_assets(graph: Any, assets_collection: Any) -> tuple[list[dict[str, 
     names them or not, every constant file name a vocabulary-file initializer reads: TF's
     loader feeds those the path under `assets/`, where a name left out would be looked for
     on the loading machine. A file's bytes are the ones the graph holds (read when it was
-    built); an asset no table reads is read from its path, as TF's builder copies it."""
+    built); an asset the graph does not hold is read from its path, as TF's builder copies
+    it — unless `read_paths` is false: a hosted graph's export (`archive`) has no files of
+    the machine it runs on, and a path its document names (`/proc/self/environ`) is
+    refused (TF_EXPORT_UNSUPPORTED), never read into the archive."""
     from .. import dtypes as _dt
     from ..graph import Tensor
 
@@ -166,11 +171,27 @@ def exported_assets(graph: Any, assets_collection: Any) -> tuple[list[dict[str, 
             raise error("INVALID_ASSET", f"asset {name} names {source.size} files, not one")
         path = _text(source[0])
         if path not in named:
-            data = held[path] if path in held else _local(path, graph)
-            named[path] = _unique(os.path.basename(path.rstrip("/")) or "asset", data, files)
+            if path in held:
+                data = held[path]
+            elif read_paths:
+                data = _local(path, graph)
+            else:
+                raise _not_held(name, path)
+            named[path] = _unique(_file_name(path), data, files)
             files[named[path]] = data
         assets.append({"filename": named[path], "tensor_name": name})
     return assets, files
+
+
+def _not_held(tensor: str, path: str) -> Exception:
+    from ..tf_export import unsupported
+
+    reason = (
+        f"the vocabulary file {path!r} it names is not among the files the graph holds "
+        "(its table initializer's constants), and a hosted graph's export never reads a "
+        "file of the machine writing it"
+    )
+    return unsupported([{"node": tensor.partition(":")[0], "op": "Const", "reason": reason}])
 
 
 def _text(value: Any) -> str:
@@ -181,6 +202,16 @@ def _local(path: str, graph: Any) -> bytes:
     from .. import build_files
 
     return build_files.read(path, graph)
+
+
+def _file_name(path: str) -> str:
+    """TF's asset name, the path's base name, where that can be a file of `assets/`; else
+    `asset`: a hosted graph's path is any string ("..", a NUL, 300 bytes), and a name that
+    is no file would be missing from the archive that names it (or fail its writing)."""
+    base = os.path.basename(path.rstrip("/"))
+    if base in ("", ".", "..") or "\x00" in base or len(base.encode(errors="replace")) > 200:
+        return "asset"
+    return base
 
 
 def _unique(basename: str, data: bytes, files: dict[str, bytes]) -> str:

@@ -50,12 +50,15 @@ class SavedModelBuilder:
         an empty directory.
     """
 
-    def __init__(self, export_dir: Any, format: str = "tensorflow"):
+    def __init__(self, export_dir: Any, format: str = "tensorflow", read_asset_paths: bool = True):
         if format not in FORMATS:
             raise error(
                 "UNSUPPORTED_FORMAT", f"format must be one of {list(FORMATS)}, not {format!r}"
             )
         self._format = format
+        # graphgate's: False where the graph is hosted (`archive`), so an asset it does not
+        # hold is refused rather than read from the machine writing the export.
+        self._read_asset_paths = read_asset_paths
         self._export_dir = os.fsdecode(export_dir)
         if os.path.exists(self._export_dir):
             if not os.path.isdir(self._export_dir) or os.listdir(self._export_dir):
@@ -156,7 +159,7 @@ class SavedModelBuilder:
             keys = saver.saveables()
             if any(isinstance(v, list) for v in keys.values()):
                 raise error("TF_EXPORT_UNSUPPORTED", "partitioned variables are not written")
-            assets, files = exported_assets(graph, assets_collection)
+            assets, files = exported_assets(graph, assets_collection, self._read_asset_paths)
             meta = tf_export.meta_graph_def(
                 graph,
                 keys,
@@ -240,11 +243,13 @@ def archive(
     ------
     GraphgateError
         TF_EXPORT_UNSUPPORTED listing every node TF cannot hold as graphgate computes it
-        (nothing is written then), INVALID_SIGNATURE as `SavedModelBuilder`.
+        (nothing is written then; a vocabulary file the graph does not hold among them:
+        the archive of a hosted graph never holds a file of the machine writing it),
+        INVALID_SIGNATURE as `SavedModelBuilder`.
     """
     with tempfile.TemporaryDirectory(prefix="graphgate-saved-model-") as parent:
         directory = os.path.join(parent, "model")
-        builder = SavedModelBuilder(directory)
+        builder = SavedModelBuilder(directory, read_asset_paths=False)
         builder.add_meta_graph_and_variables(
             session, tags=tags, signature_def_map=signature_def_map, main_op=main_op
         )

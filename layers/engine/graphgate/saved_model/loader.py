@@ -136,9 +136,12 @@ def _variables_prefix(export_dir: str) -> str:
 
 
 # A SavedModel archive's bounds: its entries and their bytes once unpacked (checked from
-# the archive's directory before anything is written: a few bytes may claim gigabytes).
+# the archive's directory before anything is written: a few bytes may claim gigabytes), and
+# how deep its names go (a SavedModel is a few directories deep; a name thousands deep
+# overflows the stack of the directories' making).
 MAX_ARCHIVE_ENTRIES = 10_000
 MAX_ARCHIVE_BYTES = 1 << 30
+MAX_ARCHIVE_DEPTH = 64
 
 
 def unpacked_archive(archive: Any, target: str) -> None:
@@ -149,12 +152,15 @@ def unpacked_archive(archive: Any, target: str) -> None:
     ------
     GraphgateError
         INVALID_ARCHIVE (ValueError) for a file that is no ZIP archive, an entry whose path
-        is absolute or leaves the archive (`..`, a drive), or a symbolic link (which would
-        let an asset name a file of the unpacking machine); ASSETS_TOO_LARGE past
+        is absolute or leaves the archive (`..`, a drive), a symbolic link (which would
+        let an asset name a file of the unpacking machine) or any other entry that is
+        neither a file nor a directory, a name given twice or both a file and a
+        directory, an encrypted entry or one compressed in a way Python's zipfile does
+        not read, and an entry whose bytes do not unpack (a CRC or size that lies): then
+        nothing unpacked is left in `target`; ASSETS_TOO_LARGE past
         `MAX_ARCHIVE_ENTRIES` entries or `MAX_ARCHIVE_BYTES` unpacked.
     """
     import io
-    import stat
     import zipfile
 
     source = io.BytesIO(archive) if isinstance(archive, bytes | bytearray) else archive
@@ -164,12 +170,7 @@ def unpacked_archive(archive: Any, target: str) -> None:
         raise error("INVALID_ARCHIVE", f"not a ZIP archive of a SavedModel: {exc}") from None
     with opened:
         entries = opened.infolist()
-        for entry in entries:
-            parts = entry.filename.replace("\\", "/").split("/")
-            if entry.filename.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
-                raise _unsafe(entry.filename, "leaves the archive's directory")
-            if stat.S_ISLNK(entry.external_attr >> 16):
-                raise _unsafe(entry.filename, "is a symbolic link")
+        _check_entries(entries)
         total = sum(e.file_size for e in entries)
         if len(entries) > MAX_ARCHIVE_ENTRIES or total > MAX_ARCHIVE_BYTES:
             raise error(
@@ -180,8 +181,78 @@ def unpacked_archive(archive: Any, target: str) -> None:
             )
         if os.path.exists(target) and (not os.path.isdir(target) or os.listdir(target)):
             raise error("INVALID_ARCHIVE", f"{target} exists and is not an empty directory")
+        made = not os.path.exists(target)
         os.makedirs(target, exist_ok=True)
-        opened.extractall(target)
+        try:
+            _extract(opened, entries, target)
+        except GraphgateError:
+            _undo(target, made)
+            raise
+
+
+def _check_entries(entries: list[Any]) -> None:
+    """Each entry's name and kind safe to unpack, and no two entries one path."""
+    files, directories = set(), set()
+    for entry in entries:
+        _check_entry(entry)
+        parts = [p for p in entry.filename.split("/") if p not in ("", ".")]
+        path = "/".join(parts)
+        parents = {"/".join(parts[:i]) for i in range(1, len(parts))}
+        if path in files or (not entry.is_dir() and path in directories) or parents & files:
+            raise _unsafe(
+                entry.filename, "is another entry's path too (twice, or as a file and a directory)"
+            )
+        (directories if entry.is_dir() else files).add(path)
+        directories |= parents
+
+
+def _check_entry(entry: Any) -> None:
+    import stat
+    import zipfile
+
+    name = entry.filename
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+        raise _unsafe(name, "leaves the archive's directory")
+    mode = stat.S_IFMT(entry.external_attr >> 16)
+    if stat.S_ISLNK(mode):
+        raise _unsafe(name, "is a symbolic link")
+    if mode not in (0, stat.S_IFREG, stat.S_IFDIR):
+        raise _unsafe(name, "is neither a file nor a directory (a device, FIFO or socket)")
+    if len(parts) > MAX_ARCHIVE_DEPTH or any(len(p.encode()) > 255 for p in parts):
+        raise _unsafe(name, f"is deeper than {MAX_ARCHIVE_DEPTH} or has a part over 255 bytes")
+    if entry.flag_bits & 0x1:
+        raise _unsafe(name, "is encrypted")
+    known = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+    if entry.compress_type not in known:
+        raise _unsafe(name, f"is compressed by method {entry.compress_type}, which is not read")
+
+
+def _extract(opened: Any, entries: list[Any], target: str) -> None:
+    import zipfile
+    import zlib
+
+    for entry in entries:
+        try:
+            opened.extract(entry, target)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            raise _unsafe(entry.filename, f"does not unpack ({exc})") from None
+
+
+def _undo(target: str, made: bool) -> None:
+    """Nothing of a refused archive left behind: `target` removed if it was made here,
+    else emptied (it was empty before)."""
+    import shutil
+
+    if made:
+        shutil.rmtree(target, ignore_errors=True)
+        return
+    for name in os.listdir(target):
+        path = os.path.join(target, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.remove(path)
 
 
 def _unsafe(name: str, why: str) -> Exception:

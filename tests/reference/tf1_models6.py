@@ -1,0 +1,730 @@
+"""Record what TensorFlow computes for a sixth round of famous TF1 code bases, at tiny
+sizes (dev-only).
+
+    PYTHONPATH=/tmp/tf1ex6_site TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python \
+        tests/reference/tf1_models6.py > tests/unit/engine/fixtures/tf1_models6.json
+
+(/tmp/tf1ex6_site as tests/reference/tf1_models.py says; `python tf1_models6.py NAME...`
+prints only the named programs, for development.)
+
+DOCSTRING_BODY
+
+The prelude is tf1_models3's (`slim`, `contrib`, `R`, `RS`, `LS`, `fix`, `rand`). Each
+program stores what it observed in `out[...]`; `tests/unit/engine/test_tf1_models6.py`
+runs the same text against graphgate and compares.
+"""
+
+from __future__ import annotations
+
+import sys
+
+try:
+    from tests.reference import harness, tf1_models5
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+    import tf1_models5
+
+
+PRELUDE = tf1_models5.PRELUDE
+
+SPEECH_PROGRAMS = {
+    # WindQAQ/listen-attend-and-spell: a BLSTM then pyramidal BLSTMs that halve time by
+    # reshaping frame pairs into one, a speller LSTMCell with hand-written dot attention
+    # (phi/psi projections under AUTO_REUSE), teacher forcing, masked loss, greedy decode.
+    "las_pyramidal_blstm_attend_spell": r"""
+tf.set_random_seed(1101)
+B, T, F, V, U = 2, 8, 3, 6, 4
+x = tf.placeholder(tf.float32, [None, None, F])
+x_len = tf.placeholder(tf.int32, [None])
+y_in = tf.placeholder(tf.int32, [None, U])
+y_out = tf.placeholder(tf.int32, [None, U])
+y_len = tf.placeholder(tf.int32, [None])
+
+def blstm(inputs, seq_len, units, name):
+  with tf.variable_scope(name):
+    fw = tf.nn.rnn_cell.LSTMCell(units)
+    bw = tf.nn.rnn_cell.LSTMCell(units)
+    (o_fw, o_bw), _ = tf.nn.bidirectional_dynamic_rnn(fw, bw, inputs, sequence_length=seq_len,
+                                                      dtype=tf.float32)
+    return tf.concat([o_fw, o_bw], -1)
+
+def pblstm(inputs, seq_len, units, name):
+  batch = tf.shape(inputs)[0]
+  time = tf.shape(inputs)[1]
+  depth = inputs.shape[-1].value
+  padded = tf.pad(inputs, [[0, 0], [0, tf.mod(time, 2)], [0, 0]])
+  merged = tf.reshape(padded, [batch, -1, 2 * depth])
+  new_len = tf.cast(tf.ceil(tf.cast(seq_len, tf.float32) / 2.0), tf.int32)
+  return blstm(merged, new_len, units, name), new_len
+
+with tf.variable_scope("listener"):
+  h = blstm(x, x_len, 4, "blstm_0")
+  h, h_len = pblstm(h, x_len, 3, "pblstm_1")
+  h, h_len = pblstm(h, h_len, 3, "pblstm_2")
+
+embedding = tf.get_variable("embedding", [V, 4])
+cell = tf.nn.rnn_cell.LSTMCell(6, name="speller_cell")
+mask = tf.sequence_mask(h_len, tf.shape(h)[1])
+
+def attend(query, listener):
+  with tf.variable_scope("attention", reuse=tf.AUTO_REUSE):
+    phi = tf.layers.dense(query, 5, activation=tf.nn.relu, name="phi")
+    psi = tf.layers.dense(listener, 5, activation=tf.nn.relu, name="psi")
+    energy = tf.reduce_sum(tf.expand_dims(phi, 1) * psi, -1)
+    energy = tf.where(mask, energy, tf.ones_like(energy) * -1e9)
+    alpha = tf.nn.softmax(energy)
+    return tf.reduce_sum(tf.expand_dims(alpha, -1) * listener, 1), alpha
+
+def speller(first_inputs, feed_previous):
+  state = cell.zero_state(tf.shape(h)[0], tf.float32)
+  context = tf.zeros([tf.shape(h)[0], h.shape[-1].value])
+  logits, alphas, ids = [], [], []
+  prev = first_inputs[:, 0]
+  for t in range(U):
+    tok = prev if feed_previous else first_inputs[:, t]
+    inp = tf.concat([tf.nn.embedding_lookup(embedding, tok), context], -1)
+    with tf.variable_scope("speller", reuse=tf.AUTO_REUSE):
+      out, state = cell(inp, state)
+    context, alpha = attend(out, h)
+    with tf.variable_scope("char_dist", reuse=tf.AUTO_REUSE):
+      logit = tf.layers.dense(tf.concat([out, context], -1), V, name="mlp")
+    logits.append(logit); alphas.append(alpha)
+    prev = tf.argmax(logit, -1, output_type=tf.int32)
+    ids.append(prev)
+  return tf.stack(logits, 1), tf.stack(alphas, 1), tf.stack(ids, 1)
+
+logits, _, _ = speller(y_in, False)
+_, alignments, decoded = speller(y_in, True)
+weights = tf.sequence_mask(y_len, U, dtype=tf.float32)
+xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y_out, logits=logits)
+loss = tf.reduce_sum(xent * weights) / tf.reduce_sum(weights)
+train = tf.train.AdamOptimizer(0.02).minimize(loss)
+rs = np.random.RandomState(11)
+feed = {x: rs.normal(size=(B, T, F)).astype(np.float32), x_len: [8, 5],
+        y_in: [[0, 2, 3, 4], [0, 5, 1, 1]], y_out: [[2, 3, 4, 1], [5, 1, 1, 1]], y_len: [4, 2]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["h_len"] = L(sess.run(h_len, feed))
+out["hist"] = L([sess.run([loss, train], feed)[0] for _ in range(4)])
+out["align"], out["decoded"] = LS(sess.run([alignments, decoded], feed))
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+    # A TF1 Deep Speech 2 (in the spirit of tensorflow/models research/deep_speech and its
+    # TF1 ports): strided conv2d over the spectrogram, batch norm, clipped ReLU, a
+    # sequence-wise batch-normed bidirectional GRU, CTC with its flags, greedy decoding and
+    # the label error rate by edit_distance.
+    "ds2_conv_bn_birnn_ctc_flags": r"""
+tf.set_random_seed(1102)
+B, T, F, V = 2, 10, 6, 4  # V labels; the blank is the last class
+feats = tf.placeholder(tf.float32, [None, T, F, 1])
+feat_len = tf.placeholder(tf.int32, [None])
+labels = tf.sparse_placeholder(tf.int32)
+is_training = tf.placeholder_with_default(True, [])
+
+def clipped_relu(x):
+  return tf.minimum(tf.nn.relu(x), 20.0)
+
+net = tf.layers.conv2d(feats, 3, [3, 3], strides=[2, 2], padding="same", use_bias=False,
+                       name="cnn_1")
+net = tf.layers.batch_normalization(net, momentum=0.997, epsilon=1e-5, training=is_training,
+                                    name="cnn_1_bn")
+net = clipped_relu(net)
+net = tf.reshape(net, [-1, net.shape[1].value, net.shape[2].value * net.shape[3].value])
+seq_len = tf.cast(tf.ceil(tf.cast(feat_len, tf.float32) / 2.0), tf.int32)
+net = tf.layers.batch_normalization(net, training=is_training, name="rnn_1_bn")
+fw, bw = tf.nn.rnn_cell.GRUCell(5), tf.nn.rnn_cell.GRUCell(5)
+(o_fw, o_bw), _ = tf.nn.bidirectional_dynamic_rnn(fw, bw, net, sequence_length=seq_len,
+                                                  dtype=tf.float32, scope="rnn_1")
+net = tf.concat([o_fw, o_bw], -1)
+logits = tf.layers.dense(net, V + 1, name="fc")
+logits_tm = tf.transpose(logits, [1, 0, 2])
+ctc = tf.nn.ctc_loss(labels, logits_tm, seq_len)
+loss = tf.reduce_mean(ctc)
+no_merge = tf.nn.ctc_loss(labels, logits_tm, seq_len, ctc_merge_repeated=False)
+collapsed = tf.nn.ctc_loss(labels, logits_tm, seq_len, preprocess_collapse_repeated=True)
+update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+with tf.control_dependencies(update_ops):
+  train = tf.train.MomentumOptimizer(0.05, 0.9, use_nesterov=True).minimize(loss)
+decoded, neg_sum_logits = tf.nn.ctc_greedy_decoder(logits_tm, seq_len)
+ler = tf.reduce_mean(tf.edit_distance(tf.cast(decoded[0], tf.int32), labels))
+rs = np.random.RandomState(12)
+feed = {feats: rs.normal(size=(B, T, F, 1)).astype(np.float32), feat_len: [10, 7],
+        labels: tf.SparseTensorValue([[0, 0], [0, 1], [0, 2], [1, 0], [1, 1]],
+                                     np.array([1, 1, 2, 3, 0], np.int32), [2, 3])}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["flags"] = LS(sess.run([ctc, no_merge, collapsed], feed))
+out["hist"] = L([sess.run([loss, train], feed)[0] for _ in range(4)])
+eval_feed = dict(feed); eval_feed[is_training] = False
+d, s, e = sess.run([decoded[0], neg_sum_logits, ler], eval_feed)
+out["decoded"] = [L(d.indices), L(d.values), L(d.dense_shape)]
+out["scores"], out["ler"] = L(s), L(e)
+out["moving"] = LS(sess.run([v for v in tf.global_variables() if "moving" in v.name]))
+out["vars"] = [v.op.name for v in tf.global_variables()]
+""",
+    # MaybeShewill-CV's CRNN_Tensorflow: a small VGG-ish CNN whose height pools to one
+    # (map_to_sequence by squeeze), stacked bidirectional LSTMs, a reshaped matmul to the
+    # classes, time-major CTC, Adadelta, beam search decoding without merging repeats,
+    # sparse_tensor_to_dense with -1 and the sequence accuracy by edit_distance.
+    "crnn_map_to_sequence_ctc_beam": r"""
+tf.set_random_seed(1103)
+B, H, W, C = 2, 16, 16, 5
+images = tf.placeholder(tf.float32, [B, H, W, 1])
+labels = tf.sparse_placeholder(tf.int32)
+
+def conv_stage(x, out_dims, name):
+  with tf.variable_scope(name):
+    x = tf.layers.conv2d(x, out_dims, 3, padding="same", use_bias=False, name="conv")
+    x = tf.nn.relu(x)
+    return tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+
+with tf.variable_scope("cnn_subnetwork"):
+  net = conv_stage(images, 4, "conv1")
+  net = conv_stage(net, 6, "conv2")
+  net = tf.layers.conv2d(net, 6, 3, padding="same", name="conv3")
+  net = tf.nn.max_pool(net, [1, 2, 1, 1], [1, 2, 1, 1], "VALID")
+  net = tf.layers.conv2d(net, 8, [2, 1], padding="valid", name="conv4")
+sequence = tf.squeeze(net, axis=1)
+
+with tf.variable_scope("LSTMLayers"):
+  inputs = sequence
+  for i in range(2):
+    with tf.variable_scope("stack_%d" % i):
+      fw = tf.nn.rnn_cell.LSTMCell(4)
+      bw = tf.nn.rnn_cell.LSTMCell(4)
+      outs, _ = tf.nn.bidirectional_dynamic_rnn(fw, bw, inputs, dtype=tf.float32)
+      inputs = tf.concat(outs, 2)
+  batch_s, hidden = tf.shape(inputs)[0], inputs.shape[-1].value
+  rnn_reshaped = tf.reshape(inputs, [-1, hidden])
+  w = tf.get_variable("w", [hidden, C], initializer=tf.truncated_normal_initializer(stddev=0.1))
+  logits = tf.matmul(rnn_reshaped, w)
+  logits = tf.reshape(logits, [batch_s, -1, C])
+  raw_pred = tf.argmax(tf.nn.softmax(logits), axis=2, name="raw_prediction")
+  net_out = tf.transpose(logits, (1, 0, 2), name="transpose_time_major")
+
+seq_len = 4 * np.ones(B, np.int32)
+cost = tf.reduce_mean(tf.nn.ctc_loss(labels=labels, inputs=net_out, sequence_length=seq_len,
+                                     ignore_longer_outputs_than_inputs=True))
+global_step = tf.train.create_global_step()
+lr = tf.train.exponential_decay(1.0, global_step, 2, 0.5, staircase=True)
+optimizer = tf.train.AdadeltaOptimizer(learning_rate=lr).minimize(loss=cost, global_step=global_step)
+decoded, log_prob = tf.nn.ctc_beam_search_decoder(net_out, seq_len, beam_width=3, top_paths=2,
+                                                  merge_repeated=False)
+dense = tf.sparse_tensor_to_dense(decoded[0], default_value=-1)
+seq_dist = tf.reduce_mean(tf.edit_distance(tf.cast(decoded[0], tf.int32), labels))
+rs = np.random.RandomState(13)
+feed = {images: rs.uniform(size=(B, H, W, 1)).astype(np.float32),
+        labels: tf.SparseTensorValue([[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]],
+                                     np.array([1, 2, 3, 3, 1], np.int32), [2, 3])}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = L([sess.run([cost, optimizer], feed)[0] for _ in range(4)])
+out["raw"] = L(sess.run(raw_pred, feed))
+out["dense"], out["log_prob"], out["dist"] = LS(sess.run([dense, log_prob, seq_dist], feed))
+out["second"] = L(sess.run(tf.sparse_tensor_to_dense(decoded[1], default_value=-1), feed))
+out["step"], out["lr"] = LS(sess.run([global_step, lr]))
+out["vars"] = [v.op.name for v in tf.global_variables()]
+""",
+}
+
+
+VISION_PROGRAMS = {
+    # matterport/Mask_RCNN's PyramidROIAlign: each box's FPN level by log2 of its area
+    # against 224 (tf.round halves to even), tf.where/gather_nd per level, crop_and_resize
+    # under stop_gradient, the pooled boxes put back in order by a top_k over a sort key;
+    # then ROIAlign as crop_and_resize to twice the size and avg_pool, and the mask head's
+    # loss on the ground-truth class's mask picked by gather_nd after a transpose.
+    "mrcnn_pyramid_roi_align_mask_loss": r"""
+tf.set_random_seed(1104)
+pool = 2
+def log2_graph(x):
+  return tf.log(x) / tf.log(2.0)
+rs = np.random.RandomState(14)
+maps = [tf.Variable(rs.normal(size=(2, s, s, 3)).astype(np.float32), name="P%d" % (i + 2))
+        for i, s in enumerate([16, 8, 4, 2])]
+boxes = tf.placeholder(tf.float32, [2, 3, 4])
+image_shape = tf.constant([448, 448, 3])
+y1, x1, y2, x2 = tf.split(boxes, 4, axis=2)
+h, w = y2 - y1, x2 - x1
+image_area = tf.cast(image_shape[0] * image_shape[1], tf.float32)
+roi_level = log2_graph(tf.sqrt(h * w) / (224.0 / tf.sqrt(image_area)))
+roi_level = tf.minimum(5, tf.maximum(2, 4 + tf.cast(tf.round(roi_level), tf.int32)))
+roi_level = tf.squeeze(roi_level, 2)
+pooled, box_to_level = [], []
+for i, level in enumerate(range(2, 6)):
+  ix = tf.where(tf.equal(roi_level, level))
+  level_boxes = tf.gather_nd(boxes, ix)
+  box_indices = tf.cast(ix[:, 0], tf.int32)
+  box_to_level.append(ix)
+  level_boxes = tf.stop_gradient(level_boxes)
+  box_indices = tf.stop_gradient(box_indices)
+  pooled.append(tf.image.crop_and_resize(maps[i], level_boxes, box_indices, [pool * 2, pool * 2],
+                                         method="bilinear"))
+pooled = tf.concat(pooled, axis=0)
+pooled = tf.nn.avg_pool(pooled, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+box_to_level = tf.concat(box_to_level, axis=0)
+box_range = tf.expand_dims(tf.range(tf.shape(box_to_level)[0]), 1)
+box_to_level = tf.concat([tf.cast(box_to_level, tf.int32), box_range], axis=1)
+sorting_tensor = box_to_level[:, 0] * 100000 + box_to_level[:, 1]
+ix = tf.nn.top_k(sorting_tensor, k=tf.shape(box_to_level)[0]).indices[::-1]
+ix = tf.gather(box_to_level[:, 2], ix)
+pooled = tf.gather(pooled, ix)
+shape = tf.concat([tf.shape(boxes)[:2], tf.shape(pooled)[1:]], axis=0)
+pooled = tf.reshape(pooled, shape)
+x = tf.reshape(pooled, [-1, pool, pool, 3])
+x = tf.layers.conv2d_transpose(x, 3, 2, strides=2, activation=tf.nn.relu, name="mrcnn_mask_deconv")
+masks = tf.layers.conv2d(x, 4, 1, activation=tf.nn.sigmoid, name="mrcnn_mask")
+target_class_ids = tf.constant([1, 3, 0, 2, 2, 1])
+target_masks = tf.constant((rs.uniform(size=(6, 4, 4)) > 0.5).astype(np.float32))
+positive_ix = tf.where(target_class_ids > 0)[:, 0]
+positive_class_ids = tf.cast(tf.gather(target_class_ids, positive_ix), tf.int64)
+indices = tf.stack([positive_ix, positive_class_ids], axis=1)
+pred_masks = tf.transpose(masks, [0, 3, 1, 2])
+y_true = tf.gather(target_masks, positive_ix)
+y_pred = tf.gather_nd(pred_masks, indices)
+loss = tf.keras.backend.switch(tf.size(y_true) > 0,
+                               tf.keras.backend.binary_crossentropy(target=y_true, output=y_pred),
+                               tf.constant(0.0))
+loss = tf.reduce_mean(loss)
+grads = tf.gradients(loss, maps)
+train = tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)
+feed = {boxes: [[[0.1, 0.1, 0.6, 0.6], [0.0, 0.0, 0.25, 0.25], [0.2, 0.3, 0.3, 0.4]],
+                [[0.0, 0.0, 1.0, 1.0], [0.5, 0.5, 0.6, 0.6], [0.1, 0.2, 0.45, 0.55]]]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["levels"], out["pooled"] = LS(sess.run([roi_level, pooled], feed))
+out["grad_sums"] = [L(np.abs(g).sum()) for g in sess.run(grads, feed)]
+out["hist"] = L([sess.run([loss, train], feed)[0] for _ in range(3)])
+""",
+    # CenterNet's TF1 ports: a heatmap head with the -2.19 prior bias, the penalty-reduced
+    # focal loss (tf.pow(1 - gt, 4) on negatives, clipped logs, a cond on the positive
+    # count), the size regression at the centre indices by batch gather, and decoding by
+    # the 3x3 max_pool "NMS" and top_k over the flattened heatmap.
+    "centernet_heatmap_focal_loss_decode": r"""
+tf.set_random_seed(1105)
+B, S, C, K = 2, 8, 2, 3
+image = tf.placeholder(tf.float32, [B, S, S, 3])
+gt_hm = tf.placeholder(tf.float32, [B, S, S, C])
+gt_wh = tf.placeholder(tf.float32, [B, K, 2])
+gt_ind = tf.placeholder(tf.int32, [B, K])
+gt_mask = tf.placeholder(tf.float32, [B, K])
+
+def gaussian_radius_heatmap(centers):
+  hm = np.zeros((S, S, C), np.float32)
+  yy, xx = np.mgrid[0:S, 0:S]
+  for cy, cx, cls, sigma in centers:
+    g = np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / (2 * sigma * sigma)).astype(np.float32)
+    hm[:, :, cls] = np.maximum(hm[:, :, cls], g)
+  return hm
+
+feat = tf.layers.conv2d(image, 8, 3, padding="same", activation=tf.nn.relu, name="backbone")
+hm_logits = tf.layers.conv2d(feat, C, 1, bias_initializer=tf.constant_initializer(-2.19),
+                             name="hm")
+wh = tf.layers.conv2d(feat, 2, 1, name="wh")
+pred = tf.sigmoid(hm_logits)
+
+def focal_loss(pred, gt):
+  pos_mask = tf.cast(tf.equal(gt, 1.0), tf.float32)
+  neg_mask = tf.cast(tf.less(gt, 1.0), tf.float32)
+  neg_weights = tf.pow(1.0 - gt, 4)
+  pred = tf.clip_by_value(pred, 1e-4, 1.0 - 1e-4)
+  pos_loss = tf.log(pred) * tf.pow(1.0 - pred, 2) * pos_mask
+  neg_loss = tf.log(1.0 - pred) * tf.pow(pred, 2) * neg_weights * neg_mask
+  num_pos = tf.reduce_sum(pos_mask)
+  pos_loss, neg_loss = tf.reduce_sum(pos_loss), tf.reduce_sum(neg_loss)
+  return tf.cond(tf.greater(num_pos, 0), lambda: -(pos_loss + neg_loss) / num_pos,
+                 lambda: -neg_loss)
+
+def reg_l1_loss(y_pred, indices, y_true, mask):
+  y_pred = tf.reshape(y_pred, [B, -1, 2])
+  y_pred = tf.gather(y_pred, indices, batch_dims=1)
+  mask = tf.tile(tf.expand_dims(mask, -1), [1, 1, 2])
+  return tf.reduce_sum(tf.abs(y_true * mask - y_pred * mask)) / (tf.reduce_sum(mask) + 1e-4)
+
+hm_loss = focal_loss(pred, gt_hm)
+wh_loss = 0.1 * reg_l1_loss(wh, gt_ind, gt_wh, gt_mask)
+loss = hm_loss + wh_loss
+train = tf.train.AdamOptimizer(0.01).minimize(loss)
+
+def _nms(heat, kernel=3):
+  hmax = tf.nn.max_pool(heat, [1, kernel, kernel, 1], [1, 1, 1, 1], "SAME")
+  keep = tf.cast(tf.equal(heat, hmax), tf.float32)
+  return heat * keep
+
+def decode(hm, wh, k=K):
+  hm = _nms(hm)
+  scores = tf.reshape(hm, (B, -1))
+  topk_scores, topk_inds = tf.nn.top_k(scores, k=k)
+  topk_clses = topk_inds % C
+  topk_xs = tf.cast(topk_inds // C % S, tf.float32)
+  topk_ys = tf.cast(topk_inds // C // S, tf.float32)
+  wh = tf.gather(tf.reshape(wh, [B, -1, 2]), topk_inds // C, batch_dims=1)
+  boxes = tf.stack([topk_xs - wh[..., 0] / 2, topk_ys - wh[..., 1] / 2,
+                    topk_xs + wh[..., 0] / 2, topk_ys + wh[..., 1] / 2], -1)
+  return boxes, topk_scores, topk_clses
+
+det = decode(pred, wh)
+rs = np.random.RandomState(15)
+hms = np.stack([gaussian_radius_heatmap([(2, 3, 0, 1.0), (6, 6, 1, 0.8)]),
+                gaussian_radius_heatmap([(4, 1, 1, 1.2)])])
+feed = {image: rs.uniform(size=(B, S, S, 3)).astype(np.float32), gt_hm: hms,
+        gt_wh: [[[2.0, 3.0], [1.5, 1.0], [0, 0]], [[3.0, 2.0], [0, 0], [0, 0]]],
+        gt_ind: [[2 * S + 3, 6 * S + 6, 0], [4 * S + 1, 0, 0]],
+        gt_mask: [[1, 1, 0], [1, 0, 0]]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = LS([sess.run([hm_loss, wh_loss, train], feed)[:2] for _ in range(4)])
+out["det"] = LS(sess.run(det, feed))
+out["no_pos"] = L(sess.run(hm_loss, {**feed, gt_hm: hms * 0.5}))
+""",
+    # balancap/SSD-Tensorflow's ssd_losses: positives by the matching score, negatives
+    # mined hard by tf.nn.top_k of minus their background probability (at most three per
+    # positive plus the batch size), the threshold the last of them, smooth L1 on the
+    # positives' localisations, each loss by tf.losses.add_loss into get_total_loss.
+    "ssd_hard_negative_mining_top_k": r"""
+tf.set_random_seed(1106)
+B, N, C = 2, 12, 3
+feat = tf.placeholder(tf.float32, [B, N, 5])
+gclasses = tf.placeholder(tf.int64, [B, N])
+glocal = tf.placeholder(tf.float32, [B, N, 4])
+gscores = tf.placeholder(tf.float32, [B, N])
+
+def abs_smooth(x):
+  absx = tf.abs(x)
+  minx = tf.minimum(absx, 1)
+  return 0.5 * ((absx - 1) * minx + absx)
+
+logits = tf.layers.dense(feat, C, name="conv_cls")
+localisations = tf.layers.dense(feat, 4, name="conv_loc")
+
+def ssd_losses(logits, localisations, gclasses, glocalisations, gscores, match_threshold=0.5,
+               negative_ratio=3., alpha=1., label_smoothing=0., scope=None):
+  with tf.name_scope(scope, "ssd_losses"):
+    lshape = logits.get_shape().as_list()
+    num_classes = lshape[-1]
+    batch_size = lshape[0]
+    logits = tf.reshape(logits, [-1, num_classes])
+    gclasses = tf.reshape(gclasses, [-1])
+    gscores = tf.reshape(gscores, [-1])
+    localisations = tf.reshape(localisations, [-1, 4])
+    glocalisations = tf.reshape(glocalisations, [-1, 4])
+    dtype = logits.dtype
+    pmask = gscores > match_threshold
+    fpmask = tf.cast(pmask, dtype)
+    n_positives = tf.reduce_sum(fpmask)
+    no_classes = tf.cast(pmask, tf.int32)
+    predictions = slim.softmax(logits)
+    nmask = tf.logical_and(tf.logical_not(pmask), gscores > -0.5)
+    fnmask = tf.cast(nmask, dtype)
+    nvalues = tf.where(nmask, predictions[:, 0], 1. - fnmask)
+    nvalues_flat = tf.reshape(nvalues, [-1])
+    max_neg_entries = tf.cast(tf.reduce_sum(fnmask), tf.int32)
+    n_neg = tf.cast(negative_ratio * n_positives, tf.int32) + batch_size
+    n_neg = tf.minimum(n_neg, max_neg_entries)
+    val, idxes = tf.nn.top_k(-nvalues_flat, k=n_neg)
+    max_hard_pred = -val[-1]
+    nmask = tf.logical_and(nmask, nvalues < max_hard_pred)
+    fnmask = tf.cast(nmask, dtype)
+    with tf.name_scope("cross_entropy_pos"):
+      loss = tf.nn.sparse_softmax_cross_entropy_with_logits(logits=logits, labels=gclasses)
+      loss = tf.div(tf.reduce_sum(loss * fpmask), batch_size, name="value")
+      tf.losses.add_loss(loss)
+    with tf.name_scope("cross_entropy_neg"):
+      loss = tf.nn.sparse_softmax_cross_entropy_with_logits(logits=logits, labels=no_classes)
+      loss = tf.div(tf.reduce_sum(loss * fnmask), batch_size, name="value")
+      tf.losses.add_loss(loss)
+    with tf.name_scope("localization"):
+      weights = tf.expand_dims(alpha * fpmask, axis=-1)
+      loss = abs_smooth(localisations - glocalisations)
+      loss = tf.div(tf.reduce_sum(loss * weights), batch_size, name="value")
+      tf.losses.add_loss(loss)
+    return n_neg, max_hard_pred, fnmask
+
+n_neg, max_hard, fnmask = ssd_losses(logits, localisations, gclasses, glocal, gscores)
+total = tf.losses.get_total_loss()
+train = tf.train.GradientDescentOptimizer(0.1).minimize(total)
+rs = np.random.RandomState(16)
+scores = rs.uniform(-0.8, 1.0, size=(B, N)).astype(np.float32)
+feed = {feat: rs.normal(size=(B, N, 5)).astype(np.float32),
+        gclasses: np.where(scores > 0.5, rs.randint(1, C, size=(B, N)), 0),
+        glocal: rs.normal(size=(B, N, 4)).astype(np.float32), gscores: scores}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["mined"] = LS(sess.run([n_neg, max_hard, fnmask], feed))
+out["losses"] = [t.op.name for t in tf.losses.get_losses()]
+out["hist"] = L([sess.run([total, train], feed)[0] for _ in range(3)])
+""",
+    # shekkizh/FCN.tensorflow: weights as tf.Variables from truncated_normal, dropout by
+    # keep_prob, conv2d_transpose_strided with output shapes from tf.shape and tf.stack,
+    # the skip fusions by tf.add, argmax(dimension=3) then expand_dims(dim=3), the loss over
+    # squeeze(squeeze_dims=[3]) of the annotation, compute/apply_gradients.
+    "fcn_conv_transpose_strided_fuse": r"""
+tf.set_random_seed(1107)
+NUM_OF_CLASSESS = 3
+def weight_variable(shape, stddev=0.02, name=None):
+  initial = tf.truncated_normal(shape, stddev=stddev)
+  if name is None:
+    return tf.Variable(initial)
+  return tf.get_variable(name, initializer=initial)
+def bias_variable(shape, name=None):
+  return tf.Variable(tf.constant(0.0, shape=shape), name=name)
+def conv2d_basic(x, W, bias):
+  return tf.nn.bias_add(tf.nn.conv2d(x, W, strides=[1, 1, 1, 1], padding="SAME"), bias)
+def conv2d_transpose_strided(x, W, b, output_shape=None, stride=2):
+  if output_shape is None:
+    output_shape = x.get_shape().as_list()
+    output_shape[1] *= 2
+    output_shape[2] *= 2
+    output_shape[3] = W.get_shape().as_list()[2]
+  conv = tf.nn.conv2d_transpose(x, W, output_shape, strides=[1, stride, stride, 1], padding="SAME")
+  return tf.nn.bias_add(conv, b)
+def max_pool_2x2(x):
+  return tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+
+def inference(image, keep_prob):
+  with tf.variable_scope("inference"):
+    net = {}
+    current = image
+    for i, depth in enumerate([4, 6, 8]):
+      W = weight_variable([3, 3, current.get_shape()[3].value, depth], name="conv%d_w" % i)
+      b = bias_variable([depth], name="conv%d_b" % i)
+      current = max_pool_2x2(tf.nn.relu(conv2d_basic(current, W, b)))
+      net["pool%d" % (i + 3)] = current
+    W6 = weight_variable([2, 2, 8, 12], name="W6")
+    b6 = bias_variable([12], name="b6")
+    relu_dropout6 = tf.nn.dropout(tf.nn.relu(conv2d_basic(net["pool5"], W6, b6)), keep_prob=keep_prob)
+    W8 = weight_variable([1, 1, 12, NUM_OF_CLASSESS], name="W8")
+    b8 = bias_variable([NUM_OF_CLASSESS], name="b8")
+    conv8 = conv2d_basic(relu_dropout6, W8, b8)
+    deconv_shape1 = net["pool4"].get_shape()
+    W_t1 = weight_variable([4, 4, deconv_shape1[3].value, NUM_OF_CLASSESS], name="W_t1")
+    b_t1 = bias_variable([deconv_shape1[3].value], name="b_t1")
+    conv_t1 = conv2d_transpose_strided(conv8, W_t1, b_t1, output_shape=tf.shape(net["pool4"]))
+    fuse_1 = tf.add(conv_t1, net["pool4"], name="fuse_1")
+    deconv_shape2 = net["pool3"].get_shape()
+    W_t2 = weight_variable([4, 4, deconv_shape2[3].value, deconv_shape1[3].value], name="W_t2")
+    b_t2 = bias_variable([deconv_shape2[3].value], name="b_t2")
+    conv_t2 = conv2d_transpose_strided(fuse_1, W_t2, b_t2, output_shape=tf.shape(net["pool3"]))
+    fuse_2 = tf.add(conv_t2, net["pool3"], name="fuse_2")
+    shape = tf.shape(image)
+    deconv_shape3 = tf.stack([shape[0], shape[1], shape[2], NUM_OF_CLASSESS])
+    W_t3 = weight_variable([4, 4, NUM_OF_CLASSESS, deconv_shape2[3].value], name="W_t3")
+    b_t3 = bias_variable([NUM_OF_CLASSESS], name="b_t3")
+    conv_t3 = conv2d_transpose_strided(fuse_2, W_t3, b_t3, output_shape=deconv_shape3, stride=2)
+    annotation_pred = tf.argmax(conv_t3, dimension=3, name="prediction")
+  return tf.expand_dims(annotation_pred, dim=3), conv_t3
+
+keep_probability = tf.placeholder(tf.float32, name="keep_probabilty")
+image = tf.placeholder(tf.float32, shape=[None, 16, 16, 3], name="input_image")
+annotation = tf.placeholder(tf.int32, shape=[None, 16, 16, 1], name="annotation")
+pred_annotation, logits = inference(image, keep_probability)
+loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+    logits=logits, labels=tf.squeeze(annotation, squeeze_dims=[3]), name="entropy"))
+trainable_var = tf.trainable_variables()
+optimizer = tf.train.AdamOptimizer(0.01)
+grads = optimizer.compute_gradients(loss, var_list=trainable_var)
+train_op = optimizer.apply_gradients(grads)
+rs = np.random.RandomState(17)
+imgs = rs.uniform(size=(2, 16, 16, 3)).astype(np.float32)
+ann = (imgs.sum(-1, keepdims=True) > 1.5).astype(np.int32) + (imgs[..., :1] > 0.8)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(4):
+  hist.append(sess.run([loss, train_op], {image: imgs, annotation: ann, keep_probability: 0.85})[0])
+out["hist"] = L(hist)
+pa, lg = sess.run([pred_annotation, logits], {image: imgs, keep_probability: 1.0})
+out["pred"], out["logits"] = L(pa[0, ::3, ::3, 0]), L(lg[1, ::4, ::4])
+out["names"] = [v.op.name for v in trainable_var] + [pred_annotation.op.name, logits.op.name]
+""",
+}
+
+
+VISION2_PROGRAMS = {
+    # JiahuiYu/generative_inpainting (DeepFill v2): gated convolutions (gen_conv splits the
+    # channels into a feature and a sigmoid gate) and contextual_attention: background
+    # patches by extract_image_patches as convolution kernels, normalized, the 3x3 fuse
+    # by an eye kernel over two transposes, the masked scaled softmax, offsets by argmax,
+    # the reconstruction by conv2d_transpose with the raw patches.
+    "deepfill_gated_conv_contextual_attention": r"""
+tf.set_random_seed(1108)
+def resize(x, scale=2., to_shape=None, align_corners=True, func=tf.image.resize_bilinear):
+  xs = tf.cast(tf.shape(x), tf.float32)
+  new_xs = [tf.cast(xs[1] * scale, tf.int32), tf.cast(xs[2] * scale, tf.int32)]
+  if to_shape is None:
+    x = func(x, new_xs, align_corners=align_corners)
+  else:
+    x = func(x, [to_shape[0], to_shape[1]], align_corners=align_corners)
+  return x
+
+def gen_conv(x, cnum, ksize, stride=1, rate=1, name="conv", padding="SAME", activation=tf.nn.elu):
+  x = tf.layers.conv2d(x, cnum, ksize, stride, dilation_rate=rate, activation=None,
+                       padding=padding, name=name)
+  if cnum == 3 or activation is None:
+    return x
+  x, y = tf.split(x, 2, 3)
+  x = activation(x)
+  y = tf.nn.sigmoid(y)
+  return x * y
+
+def contextual_attention(f, b, mask=None, ksize=3, stride=1, rate=2, fuse_k=3,
+                         softmax_scale=10., fuse=True):
+  raw_fs = tf.shape(f)
+  raw_int_fs = f.get_shape().as_list()
+  raw_int_bs = b.get_shape().as_list()
+  kernel = 2 * rate
+  raw_w = tf.extract_image_patches(b, [1, kernel, kernel, 1], [1, rate * stride, rate * stride, 1],
+                                   [1, 1, 1, 1], padding="SAME")
+  raw_w = tf.reshape(raw_w, [raw_int_bs[0], -1, kernel, kernel, raw_int_bs[3]])
+  raw_w = tf.transpose(raw_w, [0, 2, 3, 4, 1])
+  f = resize(f, scale=1. / rate, func=tf.image.resize_nearest_neighbor)
+  b = resize(b, to_shape=[int(raw_int_bs[1] / rate), int(raw_int_bs[2] / rate)],
+             func=tf.image.resize_nearest_neighbor)
+  if mask is not None:
+    mask = resize(mask, scale=1. / rate, func=tf.image.resize_nearest_neighbor)
+  fs = tf.shape(f)
+  int_fs = f.get_shape().as_list()
+  f_groups = tf.split(f, int_fs[0], axis=0)
+  bs = tf.shape(b)
+  int_bs = b.get_shape().as_list()
+  w = tf.extract_image_patches(b, [1, ksize, ksize, 1], [1, stride, stride, 1], [1, 1, 1, 1],
+                               padding="SAME")
+  w = tf.reshape(w, [int_fs[0], -1, ksize, ksize, int_fs[3]])
+  w = tf.transpose(w, [0, 2, 3, 4, 1])
+  if mask is None:
+    mask = tf.zeros([1, bs[1], bs[2], 1])
+  m = tf.extract_image_patches(mask, [1, ksize, ksize, 1], [1, stride, stride, 1], [1, 1, 1, 1],
+                               padding="SAME")
+  m = tf.reshape(m, [1, -1, ksize, ksize, 1])
+  m = tf.transpose(m, [0, 2, 3, 4, 1])
+  m = m[0]
+  mm = tf.cast(tf.equal(tf.reduce_mean(m, axis=[0, 1, 2], keep_dims=True), 0.), tf.float32)
+  w_groups = tf.split(w, int_bs[0], axis=0)
+  raw_w_groups = tf.split(raw_w, int_bs[0], axis=0)
+  y, offsets = [], []
+  k = fuse_k
+  scale = softmax_scale
+  fuse_weight = tf.reshape(tf.eye(k), [k, k, 1, 1])
+  for xi, wi, raw_wi in zip(f_groups, w_groups, raw_w_groups):
+    wi = wi[0]
+    wi_normed = wi / tf.maximum(tf.sqrt(tf.reduce_sum(tf.square(wi), axis=[0, 1, 2])), 1e-4)
+    yi = tf.nn.conv2d(xi, wi_normed, strides=[1, 1, 1, 1], padding="SAME")
+    if fuse:
+      yi = tf.reshape(yi, [1, fs[1] * fs[2], bs[1] * bs[2], 1])
+      yi = tf.nn.conv2d(yi, fuse_weight, strides=[1, 1, 1, 1], padding="SAME")
+      yi = tf.reshape(yi, [1, fs[1], fs[2], bs[1], bs[2]])
+      yi = tf.transpose(yi, [0, 2, 1, 4, 3])
+      yi = tf.reshape(yi, [1, fs[1] * fs[2], bs[1] * bs[2], 1])
+      yi = tf.nn.conv2d(yi, fuse_weight, strides=[1, 1, 1, 1], padding="SAME")
+      yi = tf.reshape(yi, [1, fs[2], fs[1], bs[2], bs[1]])
+      yi = tf.transpose(yi, [0, 2, 1, 4, 3])
+    yi = tf.reshape(yi, [1, fs[1], fs[2], bs[1] * bs[2]])
+    yi *= mm
+    yi = tf.nn.softmax(yi * scale, 3)
+    yi *= mm
+    offset = tf.argmax(yi, axis=3, output_type=tf.int32)
+    offset = tf.stack([offset // fs[2], offset % fs[2]], axis=-1)
+    wi_center = raw_wi[0]
+    yi = tf.nn.conv2d_transpose(yi, wi_center, tf.concat([[1], raw_fs[1:]], axis=0),
+                                strides=[1, rate, rate, 1]) / 4.
+    y.append(yi)
+    offsets.append(offset)
+  y = tf.concat(y, axis=0)
+  y.set_shape(raw_int_fs)
+  offsets = tf.concat(offsets, axis=0)
+  offsets.set_shape(int_bs[:3] + [2])
+  return y, offsets
+
+rs = np.random.RandomState(18)
+img = tf.constant(rs.uniform(-1, 1, size=(2, 8, 8, 3)).astype(np.float32))
+hole = np.zeros((1, 8, 8, 1), np.float32); hole[:, 2:6, 3:7] = 1.0
+mask = tf.constant(hole)
+xin = img * (1. - mask)
+with tf.variable_scope("inpaint_net"):
+  x = gen_conv(tf.concat([xin, tf.ones_like(xin)[:, :, :, 0:1] * mask], 3), 8, 3, name="conv1")
+  x = gen_conv(x, 8, 3, rate=2, name="conv2_atrous")
+  x, offsets = contextual_attention(x, x, mask, ksize=3, stride=1, rate=2)
+  x = gen_conv(x, 3, 3, name="out")
+  x = tf.clip_by_value(x, -1., 1.)
+loss = tf.reduce_mean(tf.abs(img - x) * (1. + mask))
+train = tf.train.AdamOptimizer(1e-3, beta1=0.5, beta2=0.999).minimize(loss)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["offsets"] = L(sess.run(offsets))
+out["hist"] = L([sess.run([loss, train])[0] for _ in range(3)])
+out["x"] = L(sess.run(x)[:, ::2, ::2])
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+    # DmitryUlyanov's Deep Image Prior as TF1 ports write it: a fixed noise input
+    # perturbed each step by reg_noise_std * random_normal, a skip encoder-decoder (strided
+    # conv, batch norm, LeakyReLU, 1x1 skips, bilinear upsampling, concat), the masked MSE
+    # of inpainting, PSNR, and the exponential average of outputs kept in numpy.
+    "dip_skip_net_noise_inpainting": r"""
+tf.set_random_seed(1109)
+rs = np.random.RandomState(19)
+img_np = rs.uniform(size=(1, 8, 8, 3)).astype(np.float32)
+mask_np = (rs.uniform(size=(1, 8, 8, 1)) > 0.3).astype(np.float32)
+net_input_saved = tf.constant(rs.uniform(size=(1, 8, 8, 4)).astype(np.float32) * 0.1)
+reg_noise_std = 1. / 30.
+net_input = net_input_saved + tf.random_normal(tf.shape(net_input_saved)) * reg_noise_std
+
+def conv_bn_act(x, filters, k, stride, name):
+  with tf.variable_scope(name):
+    x = tf.pad(x, [[0, 0], [k // 2, k // 2], [k // 2, k // 2], [0, 0]], mode="REFLECT")
+    x = tf.layers.conv2d(x, filters, k, stride, padding="valid")
+    x = tf.layers.batch_normalization(x, training=True)
+    return tf.nn.leaky_relu(x, alpha=0.2)
+
+def skip_net(x, down=(6, 6), skip=(2, 2)):
+  skips = []
+  for i, (d, s) in enumerate(zip(down, skip)):
+    skips.append(conv_bn_act(x, s, 1, 1, "skip_%d" % i))
+    x = conv_bn_act(x, d, 3, 2, "down_%d" % i)
+    x = conv_bn_act(x, d, 3, 1, "down_%d_b" % i)
+  for i in reversed(range(len(down))):
+    size = tf.shape(x)[1:3] * 2
+    x = tf.image.resize_bilinear(x, size)
+    x = tf.concat([skips[i], x], -1)
+    x = tf.layers.batch_normalization(x, training=True, name="up_bn_%d" % i)
+    x = conv_bn_act(x, down[i], 3, 1, "up_%d" % i)
+    x = conv_bn_act(x, down[i], 1, 1, "up_%d_b" % i)
+  return tf.nn.sigmoid(tf.layers.conv2d(x, 3, 1, name="out"))
+
+out_img = skip_net(net_input)
+img = tf.constant(img_np)
+mask = tf.constant(mask_np)
+loss = tf.losses.mean_squared_error(img * mask, out_img * mask)
+psnr = tf.image.psnr(out_img, img, max_val=1.0)
+with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+  train = tf.train.AdamOptimizer(0.01).minimize(loss)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out_avg = None
+hist = []
+for i in range(5):
+  l, p, o, _ = sess.run([loss, psnr, out_img, train])
+  out_avg = o if out_avg is None else out_avg * 0.99 + o * 0.01
+  hist.append([l, p[0]])
+out["hist"] = LS(hist)
+out["avg"] = L(out_avg[0, ::3, ::3])
+out["n_update_ops"] = len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+""",
+}
+
+
+PROGRAMS = {
+    **SPEECH_PROGRAMS,
+    **VISION_PROGRAMS,
+    **VISION2_PROGRAMS,
+}
+
+
+def main(names: list[str]) -> None:
+    tf = harness.import_tf1(legacy_keras=True)
+    chosen = {n: PROGRAMS[n] for n in names} if names else PROGRAMS
+    results = harness.run_programs(tf, chosen, PRELUDE, CONTRIB=tf1_models5.contrib_for_tf2(tf))
+    harness.dump({"tensorflow": tf.__version__, "programs": results})
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

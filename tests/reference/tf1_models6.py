@@ -712,10 +712,787 @@ out["n_update_ops"] = len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
 }
 
 
+GENERATIVE_PROGRAMS = {
+    # The importance weighted autoencoder (Burda et al.) as its TF1 re-implementations
+    # write it: k samples by broadcasting eps [k, batch, z], dense layers over rank-3
+    # inputs, log weights, the bound by reduce_logsumexp over the samples, and the
+    # gradient-equivalent surrogate with softmax weights under stop_gradient.
+    "iwae_importance_weighted_bound": r"""
+tf.set_random_seed(1110)
+B, D, Z, K = 3, 6, 2, 4
+x = tf.placeholder(tf.float32, [None, D])
+with tf.variable_scope("encoder"):
+  h = tf.layers.dense(x, 8, activation=tf.nn.tanh, name="h")
+  mu = tf.layers.dense(h, Z, name="mu")
+  logvar = tf.layers.dense(h, Z, name="logvar")
+eps = tf.random_normal([K, tf.shape(x)[0], Z], seed=3)
+z = mu + tf.exp(0.5 * logvar) * eps
+log2pi = np.log(2.0 * np.pi).astype(np.float32)
+log_q = tf.reduce_sum(-0.5 * (tf.square(eps) + log2pi + logvar), -1)
+log_pz = tf.reduce_sum(-0.5 * (tf.square(z) + log2pi), -1)
+with tf.variable_scope("decoder"):
+  logits = tf.layers.dense(tf.layers.dense(z, 8, activation=tf.nn.tanh, name="h"), D, name="out")
+xk = tf.tile(tf.expand_dims(x, 0), [K, 1, 1])
+log_px = -tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(labels=xk, logits=logits), -1)
+log_w = log_px + log_pz - log_q
+iwae = tf.reduce_mean(tf.reduce_logsumexp(log_w, 0) - tf.log(float(K)))
+elbo = tf.reduce_mean(log_w)
+w_norm = tf.stop_gradient(tf.nn.softmax(log_w, axis=0))
+surrogate = tf.reduce_mean(tf.reduce_sum(w_norm * log_w, 0))
+params = tf.trainable_variables()
+g_bound = tf.gradients(iwae, params)
+g_surr = tf.gradients(surrogate, params)
+train = tf.train.AdamOptimizer(0.01, epsilon=1e-4).minimize(-iwae)
+data = (np.random.RandomState(20).uniform(size=(B, D)) > 0.5).astype(np.float32)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+gb, gs = sess.run([g_bound, g_surr], {x: data})
+out["grad_gap"] = max(float(np.abs(a - b).max()) for a, b in zip(gb, gs)) < 1e-5
+out["grad_norms"] = [L(np.linalg.norm(a)) for a in gb]
+out["hist"] = LS([sess.run([iwae, elbo, train], {x: data})[:2] for _ in range(4)])
+""",
+    # Burgess et al.'s beta-VAE with a controlled capacity: C grows with the global step
+    # to C_max by tf.minimum, the loss gamma * |KL - C| beside a Bernoulli reconstruction,
+    # the KL per latent averaged over the batch (what the authors plot), and Higgins'
+    # plain beta-weighted KL for comparison.
+    "betavae_capacity_annealing_kl_per_latent": r"""
+tf.set_random_seed(1111)
+D, Z = 8, 3
+x = tf.placeholder(tf.float32, [None, D])
+global_step = tf.train.get_or_create_global_step()
+with tf.variable_scope("vae"):
+  h = tf.layers.dense(x, 6, activation=tf.nn.relu, name="enc")
+  z_mean = tf.layers.dense(h, Z, name="z_mean")
+  z_log_sigma_sq = tf.layers.dense(h, Z, name="z_log_sigma_sq")
+  eps = tf.random_normal(tf.shape(z_mean), 0, 1, dtype=tf.float32)
+  z = z_mean + tf.sqrt(tf.exp(z_log_sigma_sq)) * eps
+  logits = tf.layers.dense(tf.layers.dense(z, 6, activation=tf.nn.relu, name="dec"), D, name="out")
+reconstr_loss = tf.reduce_mean(tf.reduce_sum(
+    tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits), 1))
+latent_kl = 0.5 * tf.reduce_mean(tf.square(z_mean) + tf.exp(z_log_sigma_sq) - z_log_sigma_sq - 1, 0)
+latent_loss = tf.reduce_sum(latent_kl)
+gamma, capacity_limit, capacity_change_duration = 100.0, 5.0, 4
+capacity = tf.minimum(capacity_limit,
+                      capacity_limit * tf.cast(global_step, tf.float32) / capacity_change_duration)
+loss = reconstr_loss + gamma * tf.abs(latent_loss - capacity)
+beta_loss = reconstr_loss + 4.0 * latent_loss
+train = tf.train.AdamOptimizer(5e-3).minimize(loss, global_step=global_step)
+data = (np.random.RandomState(21).uniform(size=(5, D)) > 0.4).astype(np.float32)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(6):
+  r, kl, c, _ = sess.run([reconstr_loss, latent_kl, capacity, train], {x: data})
+  hist.append([r, c] + list(kl))
+out["hist"] = LS(hist)
+out["beta"] = L(sess.run(tf.is_finite(beta_loss), {x: data}))
+out["step"] = L(sess.run(global_step))
+""",
+    # openai/evolution-strategies-starter: the policy's variables flattened by GetFlat and
+    # set by SetFromFlat (one placeholder sliced and reshaped per variable), normc
+    # initializers drawn with numpy, observation normalization by non-trainable ob_mean and
+    # ob_std, the shared noise table, antithetic perturbations, centered ranks and the
+    # weighted sum of noise as the gradient step.
+    "es_antithetic_centered_ranks_flat_params": r"""
+np.random.seed(1112)
+def normc_initializer(std=1.0):
+  def _initializer(shape, dtype=None, partition_info=None):
+    out = np.random.randn(*shape).astype(np.float32)
+    out *= std / np.sqrt(np.square(out).sum(axis=0, keepdims=True))
+    return tf.constant(out)
+  return _initializer
+
+def numel(x):
+  return int(np.prod(x.get_shape().as_list()))
+
+class SetFromFlat(object):
+  def __init__(self, var_list, dtype=tf.float32):
+    assigns = []
+    shapes = list(map(lambda v: v.get_shape().as_list(), var_list))
+    total_size = sum(int(np.prod(shape)) for shape in shapes)
+    self.theta = theta = tf.placeholder(dtype, [total_size])
+    start = 0
+    for (shape, v) in zip(shapes, var_list):
+      size = int(np.prod(shape))
+      assigns.append(tf.assign(v, tf.reshape(theta[start:start + size], shape)))
+      start += size
+    self.op = tf.group(*assigns)
+  def __call__(self, sess, theta):
+    sess.run(self.op, feed_dict={self.theta: theta})
+
+class GetFlat(object):
+  def __init__(self, var_list):
+    self.op = tf.concat([tf.reshape(v, [numel(v)]) for v in var_list], 0)
+  def __call__(self, sess):
+    return sess.run(self.op)
+
+class Policy(object):
+  def __init__(self, ob_dim, ac_dim):
+    with tf.variable_scope("policy") as scope:
+      self.ob_mean = tf.get_variable("ob_mean", [ob_dim], tf.float32,
+                                     tf.constant_initializer(np.nan), trainable=False)
+      self.ob_std = tf.get_variable("ob_std", [ob_dim], tf.float32,
+                                    tf.constant_initializer(np.nan), trainable=False)
+      self.o = tf.placeholder(tf.float32, [None, ob_dim])
+      x = tf.clip_by_value((self.o - self.ob_mean) / self.ob_std, -5.0, 5.0)
+      x = tf.nn.tanh(tf.layers.dense(x, 6, kernel_initializer=normc_initializer(1.0), name="h0"))
+      self.a = tf.layers.dense(x, ac_dim, kernel_initializer=normc_initializer(0.01), name="out")
+      self.scope = scope
+    self.trainable_variables = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope.name)
+    self.num_params = sum(numel(v) for v in self.trainable_variables)
+    self._setfromflat = SetFromFlat(self.trainable_variables)
+    self._getflat = GetFlat(self.trainable_variables)
+    ph_mean = tf.placeholder(tf.float32, [ob_dim])
+    ph_std = tf.placeholder(tf.float32, [ob_dim])
+    self._set_ob_stat = lambda sess, m, s: sess.run(
+        [self.ob_mean.assign(ph_mean), self.ob_std.assign(ph_std)], {ph_mean: m, ph_std: s})
+
+def compute_ranks(x):
+  ranks = np.empty(len(x), dtype=int)
+  ranks[x.argsort()] = np.arange(len(x))
+  return ranks
+
+def compute_centered_ranks(x):
+  y = compute_ranks(x.ravel()).reshape(x.shape).astype(np.float32)
+  y /= (x.size - 1)
+  y -= .5
+  return y
+
+policy = Policy(3, 2)
+obs = np.random.RandomState(5).normal(size=(6, 3)).astype(np.float32)
+target = np.tanh(obs[:, :2] * 1.5)
+noise = np.random.RandomState(123).randn(2000).astype(np.float32)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+policy._set_ob_stat(sess, obs.mean(0), obs.std(0) + 1e-2)
+def rollout(theta):
+  policy._setfromflat(sess, theta)
+  a = sess.run(policy.a, {policy.o: obs})
+  return -float(np.square(a - target).sum())
+theta = policy._getflat(sess)
+sigma, stepsize, n = 0.1, 0.05, 4
+rs = np.random.RandomState(7)
+hist = []
+for it in range(3):
+  idx = rs.randint(0, len(noise) - policy.num_params + 1, size=n)
+  eps = np.stack([noise[i:i + policy.num_params] for i in idx])
+  returns = np.array([[rollout(theta + sigma * e), rollout(theta - sigma * e)] for e in eps])
+  ranks = compute_centered_ranks(returns)
+  g = np.dot(ranks[:, 0] - ranks[:, 1], eps) / returns.size
+  theta = theta + stepsize * g
+  hist.append(rollout(theta))
+out["num_params"] = policy.num_params
+out["hist"] = L(hist)
+out["theta"] = L(policy._getflat(sess))
+out["ob_stat"] = LS(sess.run([policy.ob_mean, policy.ob_std]))
+""",
+}
+
+
+RL_PROGRAMS = {
+    # andrewliao11's NoisyNet-DQN noisy_dense: factorised Gaussian noise f(e) =
+    # sign(e) * sqrt(|e|) drawn per run by random_normal, mu uniform in +-1/sqrt(p), sigma
+    # 0.4/sqrt(p) (0.5 in the paper), under a DQN with a target network copied by assigns
+    # and the Huber loss; every sess.run draws fresh noise.
+    "noisynet_factorised_noisy_dense_dqn": r"""
+tf.set_random_seed(1113)
+def noisy_dense(x, size, name, bias=True, activation_fn=tf.identity):
+  def f(e_list):
+    return tf.multiply(tf.sign(e_list), tf.pow(tf.abs(e_list), 0.5))
+  p = x.get_shape().as_list()[1]
+  mu_init = tf.random_uniform_initializer(minval=-1 * 1 / np.power(p, 0.5),
+                                          maxval=1 * 1 / np.power(p, 0.5))
+  sigma_init = tf.constant_initializer(0.4 / np.power(p, 0.5))
+  p_noise = tf.random_normal([p, 1])
+  q_noise = tf.random_normal([1, size])
+  f_p, f_q = f(p_noise), f(q_noise)
+  w_epsilon = f_p * f_q
+  b_epsilon = tf.squeeze(f_q)
+  w_mu = tf.get_variable(name + "/w_mu", [p, size], initializer=mu_init)
+  w_sigma = tf.get_variable(name + "/w_sigma", [p, size], initializer=sigma_init)
+  w = w_mu + tf.multiply(w_sigma, w_epsilon)
+  ret = tf.matmul(x, w)
+  if bias:
+    b_mu = tf.get_variable(name + "/b_mu", [size], initializer=mu_init)
+    b_sigma = tf.get_variable(name + "/b_sigma", [size], initializer=sigma_init)
+    b = b_mu + tf.multiply(b_sigma, b_epsilon)
+    return activation_fn(ret + b)
+  return activation_fn(ret)
+
+def model(obs, num_actions, scope):
+  with tf.variable_scope(scope):
+    out = tf.layers.dense(obs, 8, activation=tf.nn.relu, name="fc")
+    return noisy_dense(out, num_actions, name="noisy_fc")
+
+obs_t = tf.placeholder(tf.float32, [None, 4])
+obs_tp1 = tf.placeholder(tf.float32, [None, 4])
+act_t = tf.placeholder(tf.int32, [None])
+rew_t = tf.placeholder(tf.float32, [None])
+done = tf.placeholder(tf.float32, [None])
+q_t = model(obs_t, 3, "q_func")
+q_tp1 = model(obs_tp1, 3, "target_q_func")
+q_vars = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="q_func")
+target_vars = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="target_q_func")
+q_selected = tf.reduce_sum(q_t * tf.one_hot(act_t, 3), 1)
+target = rew_t + 0.99 * (1.0 - done) * tf.reduce_max(q_tp1, 1)
+loss = tf.losses.huber_loss(tf.stop_gradient(target), q_selected)
+train = tf.train.AdamOptimizer(1e-2).minimize(loss, var_list=q_vars)
+update_target = tf.group(*[vt.assign(v) for v, vt in
+                           zip(sorted(q_vars, key=lambda v: v.name),
+                               sorted(target_vars, key=lambda v: v.name))])
+rs = np.random.RandomState(22)
+feed = {obs_t: rs.normal(size=(5, 4)), obs_tp1: rs.normal(size=(5, 4)),
+        act_t: rs.randint(0, 3, 5), rew_t: rs.normal(size=5), done: [0, 0, 1, 0, 1]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+sess.run(update_target)
+out["q_draws"] = LS([sess.run(q_t, feed) for _ in range(2)])
+hist = []
+for i in range(4):
+  hist.append(sess.run([loss, train], feed)[0])
+  if i % 2 == 1:
+    sess.run(update_target)
+out["hist"] = L(hist)
+out["vars"] = [v.op.name for v in q_vars]
+""",
+    # openai/baselines' HER: the Normalizer keeps sum, sumsq and count in TF variables
+    # updated by assign_add from placeholders and recomputes mean and std by assigns;
+    # DDPG over observation and goal with tanh-bounded actions, the target clipped to
+    # [-1/(1-gamma), 0], the action L2 penalty, flat gradients for MpiAdam, Polyak
+    # averaging, and the "future" goal relabelling drawn with numpy.
+    "her_normalizer_goal_relabel_ddpg": r"""
+tf.set_random_seed(1114)
+def reshape_for_broadcasting(source, target):
+  dim = len(target.get_shape())
+  shape = ([1] * (dim - 1)) + [-1]
+  return tf.reshape(tf.cast(source, target.dtype), shape)
+
+class Normalizer:
+  def __init__(self, size, eps=1e-2, default_clip_range=np.inf):
+    self.size, self.eps, self.default_clip_range = size, eps, default_clip_range
+    self.sum_tf = tf.get_variable(initializer=tf.zeros_initializer(), shape=(size,), name="sum",
+                                  trainable=False, dtype=tf.float32)
+    self.sumsq_tf = tf.get_variable(initializer=tf.zeros_initializer(), shape=(size,),
+                                    name="sumsq", trainable=False, dtype=tf.float32)
+    self.count_tf = tf.get_variable(initializer=tf.ones_initializer(), shape=(1,), name="count",
+                                    trainable=False, dtype=tf.float32)
+    self.mean = tf.get_variable(initializer=tf.zeros_initializer(), shape=(size,), name="mean",
+                                trainable=False, dtype=tf.float32)
+    self.std = tf.get_variable(initializer=tf.ones_initializer(), shape=(size,), name="std",
+                               trainable=False, dtype=tf.float32)
+    self.count_pl = tf.placeholder(name="count_pl", shape=(1,), dtype=tf.float32)
+    self.sum_pl = tf.placeholder(name="sum_pl", shape=(size,), dtype=tf.float32)
+    self.sumsq_pl = tf.placeholder(name="sumsq_pl", shape=(size,), dtype=tf.float32)
+    self.update_op = tf.group(self.count_tf.assign_add(self.count_pl),
+                              self.sum_tf.assign_add(self.sum_pl),
+                              self.sumsq_tf.assign_add(self.sumsq_pl))
+    self.recompute_op = tf.group(
+        tf.assign(self.mean, self.sum_tf / self.count_tf),
+        tf.assign(self.std, tf.sqrt(tf.maximum(
+            tf.square(self.eps), self.sumsq_tf / self.count_tf - tf.square(self.sum_tf / self.count_tf)))))
+  def normalize(self, v, clip_range=None):
+    clip_range = clip_range or self.default_clip_range
+    mean = reshape_for_broadcasting(self.mean, v)
+    std = reshape_for_broadcasting(self.std, v)
+    return tf.clip_by_value((v - mean) / std, -clip_range, clip_range)
+  def update(self, sess, v):
+    v = v.reshape(-1, self.size)
+    sess.run(self.update_op, {self.count_pl: [v.shape[0]], self.sum_pl: v.sum(axis=0),
+                              self.sumsq_pl: np.square(v).sum(axis=0)})
+    sess.run(self.recompute_op)
+
+def nn(input, layers_sizes, reuse=None, name=""):
+  for i, size in enumerate(layers_sizes):
+    activation = tf.nn.relu if i < len(layers_sizes) - 1 else None
+    input = tf.layers.dense(inputs=input, units=size,
+                            kernel_initializer=contrib.layers.xavier_initializer(),
+                            reuse=reuse, name=name + "_" + str(i))
+    if activation:
+      input = activation(input)
+  return input
+
+dimo, dimg, dimu, max_u, gamma, clip_return = 3, 2, 2, 1.0, 0.98, 1. / (1. - 0.98)
+with tf.variable_scope("o_stats"):
+  o_stats = Normalizer(dimo, default_clip_range=5.0)
+with tf.variable_scope("g_stats"):
+  g_stats = Normalizer(dimg, default_clip_range=5.0)
+o = tf.placeholder(tf.float32, [None, dimo]); g = tf.placeholder(tf.float32, [None, dimg])
+o2 = tf.placeholder(tf.float32, [None, dimo]); u = tf.placeholder(tf.float32, [None, dimu])
+r = tf.placeholder(tf.float32, [None, 1])
+
+def actor_critic(o, g, u, name):
+  with tf.variable_scope(name):
+    input_pi = tf.concat(axis=1, values=[o_stats.normalize(o), g_stats.normalize(g)])
+    with tf.variable_scope("pi"):
+      pi_tf = max_u * tf.tanh(nn(input_pi, [8, dimu]))
+    with tf.variable_scope("Q"):
+      input_Q = tf.concat(axis=1, values=[input_pi, pi_tf / max_u])
+      Q_pi_tf = nn(input_Q, [8, 1])
+      input_Q = tf.concat(axis=1, values=[input_pi, u / max_u])
+      Q_tf = nn(input_Q, [8, 1], reuse=True)
+  return pi_tf, Q_pi_tf, Q_tf
+
+pi_tf, Q_pi_tf, Q_tf = actor_critic(o, g, u, "main")
+_, target_Q_pi_tf, _ = actor_critic(o2, g, u, "target")
+target_tf = tf.clip_by_value(r + gamma * target_Q_pi_tf, -clip_return, 0.)
+Q_loss_tf = tf.reduce_mean(tf.square(tf.stop_gradient(target_tf) - Q_tf))
+pi_loss_tf = -tf.reduce_mean(Q_pi_tf) + 1.0 * tf.reduce_mean(tf.square(pi_tf / max_u))
+def get_vars(scope):
+  return tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope=scope)
+def flatgrad(loss, var_list):
+  grads = tf.gradients(loss, var_list)
+  return tf.concat(axis=0, values=[tf.reshape(gr, [int(np.prod(v.shape.as_list()))])
+                                   for (v, gr) in zip(var_list, grads)])
+Q_grad_tf = flatgrad(Q_loss_tf, get_vars("main/Q"))
+pi_grad_tf = flatgrad(pi_loss_tf, get_vars("main/pi"))
+main_vars = get_vars("main/Q") + get_vars("main/pi")
+target_vars = get_vars("target/Q") + get_vars("target/pi")
+init_target = tf.group(*[tf.assign(t, m) for t, m in zip(target_vars, main_vars)])
+update_target = tf.group(*[tf.assign(t, 0.95 * t + 0.05 * m) for t, m in zip(target_vars, main_vars)])
+class MpiAdam(object):
+  # baselines' MpiAdam on one worker: numpy Adam over the flat gradient, set by SetFromFlat
+  # (applying it in the graph would race the update of one layer against the gradient of
+  # the layer below, which reads it: TF's executor picks the order).
+  def __init__(self, var_list, beta1=0.9, beta2=0.999, epsilon=1e-08):
+    self.var_list, self.beta1, self.beta2, self.epsilon = var_list, beta1, beta2, epsilon
+    size = sum(int(np.prod(v.shape.as_list())) for v in var_list)
+    self.m, self.v, self.t = np.zeros(size, "float32"), np.zeros(size, "float32"), 0
+    self.getflat = tf.concat([tf.reshape(v, [-1]) for v in var_list], 0)
+    self.theta = tf.placeholder(tf.float32, [size])
+    assigns, start = [], 0
+    for v in var_list:
+      n = int(np.prod(v.shape.as_list()))
+      assigns.append(tf.assign(v, tf.reshape(self.theta[start:start + n], v.shape)))
+      start += n
+    self.setfromflat = tf.group(*assigns)
+  def update(self, sess, localg, stepsize):
+    self.t += 1
+    a = stepsize * np.sqrt(1 - self.beta2 ** self.t) / (1 - self.beta1 ** self.t)
+    self.m = self.beta1 * self.m + (1 - self.beta1) * localg
+    self.v = self.beta2 * self.v + (1 - self.beta2) * (localg * localg)
+    step = (-a) * self.m / (np.sqrt(self.v) + self.epsilon)
+    sess.run(self.setfromflat, {self.theta: sess.run(self.getflat) + step})
+# epsilon raised from 1e-8: at this size some gradients are rounding noise, whose sign a
+# 1e-8 epsilon turns into whole steps.
+Q_adam = MpiAdam(get_vars("main/Q"), epsilon=1e-4)
+pi_adam = MpiAdam(get_vars("main/pi"), epsilon=1e-4)
+rs = np.random.RandomState(23)
+T = 5
+ep_o = rs.normal(size=(T + 1, dimo)).astype(np.float32)
+ep_ag = ep_o[:, :dimg]
+ep_u = rs.uniform(-1, 1, size=(T, dimu)).astype(np.float32)
+ep_g = np.tile(rs.normal(size=(1, dimg)), (T, 1)).astype(np.float32)
+t_samples = rs.randint(T, size=6)
+her_indexes = np.where(rs.uniform(size=6) < 0.8)
+future_offset = (rs.uniform(size=6) * (T - t_samples)).astype(int)
+future_t = (t_samples + 1 + future_offset)[her_indexes]
+goals = ep_g[t_samples].copy()
+goals[her_indexes] = ep_ag[future_t]
+rewards = -(np.linalg.norm(ep_ag[t_samples + 1] - goals, axis=-1) > 0.5).astype(np.float32)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+sess.run(init_target)
+o_stats.update(sess, ep_o); g_stats.update(sess, goals)
+batch = {o: ep_o[t_samples], o2: ep_o[t_samples + 1], g: goals, u: ep_u[t_samples],
+         r: rewards[:, None]}
+hist = []
+for _ in range(3):
+  ql, pl, qg, pg = sess.run([Q_loss_tf, pi_loss_tf, Q_grad_tf, pi_grad_tf], batch)
+  Q_adam.update(sess, qg, 1e-2)
+  pi_adam.update(sess, pg, 1e-2)
+  sess.run(update_target)
+  hist.append([ql, pl, float(np.linalg.norm(qg)), float(np.linalg.norm(pg))])
+out["goals"], out["rewards"] = L(goals), L(rewards)
+out["stats"] = LS(sess.run([o_stats.mean, o_stats.std, g_stats.mean, g_stats.std, o_stats.count_tf]))
+out["hist"] = LS(hist)
+out["pi"] = L(sess.run(pi_tf, batch))
+""",
+}
+
+
+ADVERSARIAL_PROGRAMS = {
+    # carlini/nn_robust_attacks' l2_attack.py: the image and target held in variables set
+    # by assign ops from placeholders, the perturbation a `modifier` variable in tanh space,
+    # f6's max over other logits with tlab * 10000, Adam over the modifier alone with its
+    # slots found by diffing global_variables, variables_initializer of only those, and
+    # the binary search over the constant in numpy.
+    "cw_l2_attack_tanh_space_binary_search": r"""
+tf.set_random_seed(1115)
+rs = np.random.RandomState(24)
+class Model:
+  num_channels, image_size, num_labels = 1, 4, 3
+  def __init__(self):
+    self.w = tf.constant(rs.normal(size=(16, 3)).astype(np.float32))
+    self.b = tf.constant([0.1, -0.2, 0.05])
+  def predict(self, data):
+    return tf.matmul(tf.reshape(data, [-1, 16]), self.w) + self.b
+
+class CarliniL2:
+  def __init__(self, sess, model, batch_size=2, confidence=0.0, targeted=True,
+               learning_rate=0.1, binary_search_steps=3, max_iterations=8,
+               initial_const=0.5, boxmin=-0.5, boxmax=0.5):
+    image_size, num_channels, num_labels = model.image_size, model.num_channels, model.num_labels
+    self.sess = sess
+    self.TARGETED, self.LEARNING_RATE, self.MAX_ITERATIONS = targeted, learning_rate, max_iterations
+    self.BINARY_SEARCH_STEPS, self.CONFIDENCE, self.initial_const = binary_search_steps, confidence, initial_const
+    self.batch_size = batch_size
+    shape = (batch_size, image_size, image_size, num_channels)
+    modifier = tf.Variable(np.zeros(shape, dtype=np.float32))
+    self.timg = tf.Variable(np.zeros(shape), dtype=tf.float32)
+    self.tlab = tf.Variable(np.zeros((batch_size, num_labels)), dtype=tf.float32)
+    self.const = tf.Variable(np.zeros(batch_size), dtype=tf.float32)
+    self.assign_timg = tf.placeholder(tf.float32, shape)
+    self.assign_tlab = tf.placeholder(tf.float32, (batch_size, num_labels))
+    self.assign_const = tf.placeholder(tf.float32, [batch_size])
+    self.boxmul = (boxmax - boxmin) / 2.
+    self.boxplus = (boxmin + boxmax) / 2.
+    self.newimg = tf.tanh(modifier + self.timg) * self.boxmul + self.boxplus
+    self.output = model.predict(self.newimg)
+    self.l2dist = tf.reduce_sum(tf.square(self.newimg - (tf.tanh(self.timg) * self.boxmul + self.boxplus)), [1, 2, 3])
+    real = tf.reduce_sum((self.tlab) * self.output, 1)
+    other = tf.reduce_max((1 - self.tlab) * self.output - (self.tlab * 10000), 1)
+    if self.TARGETED:
+      loss1 = tf.maximum(0.0, other - real + self.CONFIDENCE)
+    else:
+      loss1 = tf.maximum(0.0, real - other + self.CONFIDENCE)
+    self.loss2 = tf.reduce_sum(self.l2dist)
+    self.loss1 = tf.reduce_sum(self.const * loss1)
+    self.loss = self.loss1 + self.loss2
+    start_vars = set(x.name for x in tf.global_variables())
+    optimizer = tf.train.AdamOptimizer(self.LEARNING_RATE)
+    self.train = optimizer.minimize(self.loss, var_list=[modifier])
+    end_vars = tf.global_variables()
+    new_vars = [x for x in end_vars if x.name not in start_vars]
+    self.setup = [self.timg.assign(self.assign_timg), self.tlab.assign(self.assign_tlab),
+                  self.const.assign(self.assign_const)]
+    self.init = tf.variables_initializer(var_list=[modifier] + new_vars)
+    self.new_var_names = [v.op.name for v in new_vars]
+
+  def attack_batch(self, imgs, labs):
+    def compare(x, y):
+      if not isinstance(x, (float, int, np.int64)):
+        x = np.copy(x)
+        x[y] -= self.CONFIDENCE
+        x = np.argmax(x)
+      return x == y if self.TARGETED else x != y
+    batch_size = self.batch_size
+    imgs = np.arctanh((imgs - self.boxplus) / self.boxmul * 0.999999)
+    lower_bound = np.zeros(batch_size)
+    CONST = np.ones(batch_size) * self.initial_const
+    upper_bound = np.ones(batch_size) * 1e10
+    o_bestl2 = [1e10] * batch_size
+    o_bestscore = [-1] * batch_size
+    o_bestattack = [np.zeros(imgs[0].shape)] * batch_size
+    consts = []
+    for outer_step in range(self.BINARY_SEARCH_STEPS):
+      self.sess.run(self.init)
+      batch, batchlab = imgs[:batch_size], labs[:batch_size]
+      bestl2 = [1e10] * batch_size
+      bestscore = [-1] * batch_size
+      self.sess.run(self.setup, {self.assign_timg: batch, self.assign_tlab: batchlab,
+                                 self.assign_const: CONST})
+      for iteration in range(self.MAX_ITERATIONS):
+        _, l, l2s, scores, nimg = self.sess.run([self.train, self.loss, self.l2dist,
+                                                 self.output, self.newimg])
+        for e, (l2, sc, ii) in enumerate(zip(l2s, scores, nimg)):
+          if l2 < bestl2[e] and compare(sc, np.argmax(batchlab[e])):
+            bestl2[e] = l2
+            bestscore[e] = np.argmax(sc)
+          if l2 < o_bestl2[e] and compare(sc, np.argmax(batchlab[e])):
+            o_bestl2[e] = l2
+            o_bestscore[e] = np.argmax(sc)
+            o_bestattack[e] = ii
+      for e in range(batch_size):
+        if compare(bestscore[e], np.argmax(batchlab[e])) and bestscore[e] != -1:
+          upper_bound[e] = min(upper_bound[e], CONST[e])
+          if upper_bound[e] < 1e9:
+            CONST[e] = (lower_bound[e] + upper_bound[e]) / 2
+        else:
+          lower_bound[e] = max(lower_bound[e], CONST[e])
+          if upper_bound[e] < 1e9:
+            CONST[e] = (lower_bound[e] + upper_bound[e]) / 2
+          else:
+            CONST[e] *= 10
+      consts.append(list(CONST))
+    return np.array(o_bestattack), o_bestl2, o_bestscore, consts
+
+sess = tf.Session()
+model = Model()
+attack = CarliniL2(sess, model)
+imgs = rs.uniform(-0.4, 0.4, size=(2, 4, 4, 1)).astype(np.float32)
+targets = np.eye(3, dtype=np.float32)[[2, 0]]
+adv, l2, score, consts = attack.attack_batch(imgs, targets)
+out["l2"], out["score"], out["consts"] = L(l2), L(score), L(consts)
+out["adv"] = L(adv[:, ::2, ::2, 0])
+out["new_vars"] = attack.new_var_names
+""",
+    # PAIR-code/saliency over a TF1 graph: vanilla gradients of one logit by tf.gradients,
+    # IntegratedGradients as the mean of gradients along a straight path from a baseline
+    # times the difference, SmoothGrad's noisy average (numpy noise), and the 2-D
+    # visualization by the sum of absolute values clipped at the 99th percentile.
+    "saliency_integrated_gradients_smoothgrad": r"""
+tf.set_random_seed(1116)
+images = tf.placeholder(tf.float32, [None, 6, 6, 2])
+net = tf.layers.conv2d(images, 4, 3, activation=tf.nn.softplus, name="conv")
+net = tf.reduce_mean(net, axis=[1, 2])
+logits = tf.layers.dense(net, 3, name="logits")
+neuron_selector = tf.placeholder(tf.int32)
+y = logits[0][neuron_selector]
+prediction = tf.argmax(logits, 1)
+
+class GradientSaliency(object):
+  def __init__(self, graph, session, y, x):
+    self.graph, self.session, self.x = graph, session, x
+    self.gradients_node = tf.gradients(y, x)[0]
+  def GetMask(self, x_value, feed_dict={}):
+    feed_dict[self.x] = [x_value]
+    return self.session.run(self.gradients_node, feed_dict=feed_dict)[0]
+  def GetSmoothedMask(self, x_value, feed_dict={}, stdev_spread=.15, nsamples=5, magnitude=True):
+    stdev = stdev_spread * (np.max(x_value) - np.min(x_value))
+    total_gradients = np.zeros_like(x_value)
+    noise_rs = np.random.RandomState(0)
+    for i in range(nsamples):
+      noise = noise_rs.normal(0, stdev, x_value.shape)
+      x_plus_noise = x_value + noise
+      grad = self.GetMask(x_plus_noise, feed_dict)
+      total_gradients += (grad * grad) if magnitude else grad
+    return total_gradients / nsamples
+
+class IntegratedGradients(GradientSaliency):
+  def GetMask(self, x_value, feed_dict={}, x_baseline=None, x_steps=8):
+    if x_baseline is None:
+      x_baseline = np.zeros_like(x_value)
+    x_diff = x_value - x_baseline
+    total_gradients = np.zeros_like(x_value)
+    for alpha in np.linspace(0, 1, x_steps):
+      x_step = x_baseline + alpha * x_diff
+      total_gradients += super(IntegratedGradients, self).GetMask(x_step, feed_dict)
+    return total_gradients * x_diff / x_steps
+
+def VisualizeImageGrayscale(image_3d, percentile=99):
+  image_2d = np.sum(np.abs(image_3d), axis=2)
+  vmax = np.percentile(image_2d, percentile)
+  vmin = np.min(image_2d)
+  return np.clip((image_2d - vmin) / (vmax - vmin), 0, 1)
+
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+img = np.random.RandomState(25).uniform(size=(6, 6, 2)).astype(np.float32)
+cls = int(sess.run(prediction, {images: [img]})[0])
+g = tf.get_default_graph()
+grad = GradientSaliency(g, sess, y, images)
+ig = IntegratedGradients(g, sess, y, images)
+vanilla = grad.GetMask(img, {neuron_selector: cls})
+smooth = grad.GetSmoothedMask(img, {neuron_selector: cls})
+integrated = ig.GetMask(img, {neuron_selector: cls})
+total = float(integrated.sum())
+logit_gap = sess.run(y, {images: [img], neuron_selector: cls}) - sess.run(y, {images: [np.zeros_like(img)], neuron_selector: cls})
+out["cls"] = cls
+out["vanilla"] = L(VisualizeImageGrayscale(vanilla))
+out["smooth"] = L(VisualizeImageGrayscale(smooth)[::2, ::2])
+out["integrated"] = L(integrated[::2, ::2, 0])
+out["completeness"] = [total, float(logit_gap)]
+""",
+}
+
+
+GAN_PROGRAMS = {
+    # google/compare_gan's BigGAN pieces: the hierarchical latent split across blocks with
+    # a shared class embedding (a linear layer without bias), conditional batch norm
+    # (batch norm without centre or scale, then gamma and beta from the condition),
+    # nearest-neighbour upsampling in the residual blocks, orthogonal regularization of
+    # the kernels, the hinge loss with D and G steps.
+    "biggan_conditional_bn_ortho_reg_hinge": r"""
+tf.set_random_seed(1117)
+B, ZD, NC = 4, 6, 3
+def linear(x, units, scope, use_bias=True):
+  with tf.variable_scope(scope):
+    w = tf.get_variable("kernel", [x.shape[-1].value, units],
+                        initializer=tf.glorot_uniform_initializer())
+    y = tf.matmul(x, w)
+    if use_bias:
+      y += tf.get_variable("bias", [units], initializer=tf.zeros_initializer())
+    return y
+def conv2d(x, filters, k, scope):
+  with tf.variable_scope(scope):
+    w = tf.get_variable("kernel", [k, k, x.shape[-1].value, filters],
+                        initializer=tf.glorot_uniform_initializer())
+    return tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME") + tf.get_variable(
+        "bias", [filters], initializer=tf.zeros_initializer())
+def batch_norm(x, is_training, center=True, scale=True, name="batch_norm"):
+  return contrib.layers.batch_norm(x, decay=0.9, epsilon=1e-5, center=center, scale=scale,
+                                   updates_collections=None, is_training=is_training, scope=name)
+def conditional_batch_norm(inputs, y, is_training, name="batch_norm"):
+  with tf.variable_scope(name):
+    outputs = batch_norm(inputs, is_training, center=False, scale=False, name="bn")
+    num_channels = inputs.shape[-1].value
+    with tf.variable_scope("condition", values=[inputs, y]):
+      gamma = linear(y, num_channels, scope="gamma", use_bias=False)
+      gamma = tf.reshape(gamma, [-1, 1, 1, num_channels])
+      beta = linear(y, num_channels, scope="beta", use_bias=False)
+      beta = tf.reshape(beta, [-1, 1, 1, num_channels])
+      outputs = (1.0 + gamma) * outputs + beta
+  return outputs
+def upsample(x):
+  h, w = x.shape[1].value, x.shape[2].value
+  return tf.image.resize_nearest_neighbor(x, [2 * h, 2 * w])
+def gen_block(x, z_y, out_ch, is_training, name):
+  with tf.variable_scope(name):
+    h = tf.nn.relu(conditional_batch_norm(x, z_y, is_training, name="bn1"))
+    h = conv2d(upsample(h), out_ch, 3, "conv1")
+    h = tf.nn.relu(conditional_batch_norm(h, z_y, is_training, name="bn2"))
+    h = conv2d(h, out_ch, 3, "conv2")
+    return h + conv2d(upsample(x), out_ch, 1, "conv_shortcut")
+def generator(z, y, is_training):
+  with tf.variable_scope("generator", reuse=tf.AUTO_REUSE):
+    z_args = tf.split(z, [2, 2, 2], axis=1)
+    z0, z_per_block = z_args[0], z_args[1:]
+    y = linear(y, 4, scope="embed_y", use_bias=False)
+    net = tf.reshape(linear(z0, 2 * 2 * 4, scope="fc_noise"), [-1, 2, 2, 4])
+    for i, zb in enumerate(z_per_block):
+      net = gen_block(net, tf.concat([zb, y], axis=1), 4, is_training, "B%d" % (i + 1))
+    net = tf.nn.relu(batch_norm(net, is_training, name="final_norm"))
+    return tf.nn.tanh(conv2d(net, 3, 3, "final_conv"))
+def discriminator(x, y):
+  with tf.variable_scope("discriminator", reuse=tf.AUTO_REUSE):
+    h = tf.nn.relu(conv2d(x, 4, 3, "conv1"))
+    h = tf.nn.avg_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    h = tf.reduce_sum(tf.nn.relu(h), axis=[1, 2])
+    out = linear(h, 1, scope="final_fc")
+    y_embed = linear(y, 4, scope="embedding_fc", use_bias=False)
+    return out + tf.reduce_sum(y_embed * h, axis=1, keepdims=True)
+def ortho_reg(var_list, scale=1e-4):
+  losses = []
+  for v in var_list:
+    if "kernel" not in v.name or v.shape.ndims < 2:
+      continue
+    w = tf.reshape(v, [-1, v.shape[-1].value])
+    identity = tf.eye(w.shape[1].value)
+    wt_w = tf.matmul(a=w, b=w, transpose_a=True)
+    losses.append(tf.reduce_sum(tf.square(wt_w * (1 - identity))))
+  return scale * tf.add_n(losses)
+
+z = tf.placeholder(tf.float32, [B, ZD]); yl = tf.placeholder(tf.int32, [B])
+real = tf.placeholder(tf.float32, [B, 8, 8, 3])
+y = tf.one_hot(yl, NC)
+fake = generator(z, y, is_training=True)
+d_real, d_fake = discriminator(real, y), discriminator(fake, y)
+d_loss = tf.reduce_mean(tf.nn.relu(1.0 - d_real)) + tf.reduce_mean(tf.nn.relu(1.0 + d_fake))
+g_vars = [v for v in tf.trainable_variables() if "generator" in v.name]
+d_vars = [v for v in tf.trainable_variables() if "discriminator" in v.name]
+g_loss = -tf.reduce_mean(d_fake) + ortho_reg(g_vars)
+d_step = tf.train.AdamOptimizer(2e-3, beta1=0.0, beta2=0.999).minimize(d_loss, var_list=d_vars)
+g_step = tf.train.AdamOptimizer(5e-4, beta1=0.0, beta2=0.999).minimize(g_loss, var_list=g_vars)
+rs = np.random.RandomState(26)
+def truncated(n, rs, trunc=1.0):
+  v = rs.normal(size=n)
+  bad = np.abs(v) > trunc
+  while bad.any():
+    v[bad] = rs.normal(size=bad.sum())
+    bad = np.abs(v) > trunc
+  return v.astype(np.float32)
+feed = {z: truncated(B * ZD, rs).reshape(B, ZD), yl: [0, 1, 2, 1],
+        real: rs.uniform(-1, 1, size=(B, 8, 8, 3)).astype(np.float32)}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(3):
+  dl, _ = sess.run([d_loss, d_step], feed)
+  gl, _ = sess.run([g_loss, g_step], feed)
+  hist.append([dl, gl])
+out["hist"] = LS(hist)
+out["ortho"] = L(sess.run(ortho_reg(g_vars)))
+out["fake"] = L(sess.run(fake, feed)[:, ::3, ::3, 0])
+out["g_vars"] = [v.op.name for v in g_vars]
+out["moving"] = len([v for v in tf.global_variables() if "moving" in v.name])
+""",
+}
+
+NAS_PROGRAMS = {
+    # DARTS as its TF1 re-implementations write it: architecture weights alpha kept in
+    # their own collection, each edge a mixed op (separable and dilated convolutions,
+    # pooling, skip, zero) weighted by softmax(alpha), alternate first-order steps (Adam on
+    # alpha over the validation batch, momentum on the weights over the training batch,
+    # each var_list filtered), then the genotype by argmax with "none" excluded.
+    "darts_mixed_op_first_order_bilevel": r"""
+tf.set_random_seed(1118)
+PRIMITIVES = ["none", "max_pool_3x3", "skip_connect", "sep_conv_3x3", "dil_conv_3x3"]
+C = 4
+def sep_conv(x, name, rate=1):
+  with tf.variable_scope(name):
+    x = tf.nn.relu(x)
+    dw = tf.get_variable("depthwise", [3, 3, C, 1])
+    pw = tf.get_variable("pointwise", [1, 1, C, C])
+    x = tf.nn.separable_conv2d(x, dw, pw, [1, 1, 1, 1], "SAME", rate=[rate, rate])
+    return contrib.layers.batch_norm(x, scale=False, center=False, is_training=True,
+                                     updates_collections=None)
+OPS = {
+  "none": lambda x, name: tf.zeros_like(x),
+  "max_pool_3x3": lambda x, name: tf.nn.max_pool(x, [1, 3, 3, 1], [1, 1, 1, 1], "SAME"),
+  "skip_connect": lambda x, name: tf.identity(x),
+  "sep_conv_3x3": lambda x, name: sep_conv(x, name),
+  "dil_conv_3x3": lambda x, name: sep_conv(x, name, rate=2),
+}
+def mixed_op(x, weight, name):
+  with tf.variable_scope(name):
+    outs = [OPS[p](x, p) * weight[i] for i, p in enumerate(PRIMITIVES)]
+    return tf.add_n(outs)
+def cell(s0, s1, weights, steps=2):
+  states, offset = [s0, s1], 0
+  for i in range(steps):
+    s = tf.add_n([mixed_op(h, weights[offset + j], "edge_%d_%d" % (i, j)) for j, h in enumerate(states)])
+    offset += len(states)
+    states.append(s)
+  return tf.concat(states[-steps:], axis=-1)
+k = sum(2 + i for i in range(2))
+with tf.variable_scope("arch"):
+  alphas = tf.get_variable("alphas_normal", [k, len(PRIMITIVES)],
+                           initializer=tf.random_normal_initializer(stddev=1e-3),
+                           collections=[tf.GraphKeys.GLOBAL_VARIABLES, "arch_params"])
+x = tf.placeholder(tf.float32, [None, 6, 6, 3]); labels = tf.placeholder(tf.int32, [None])
+with tf.variable_scope("model"):
+  stem = tf.layers.conv2d(x, C, 3, padding="same", use_bias=False, name="stem")
+  h = cell(stem, stem, tf.nn.softmax(alphas, axis=-1))
+  logits = tf.layers.dense(tf.reduce_mean(h, [1, 2]), 3, name="classifier")
+loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+arch_vars = tf.get_collection("arch_params")
+w_vars = [v for v in tf.trainable_variables() if v not in arch_vars]
+w_loss = loss + 3e-4 * tf.add_n([tf.nn.l2_loss(v) for v in w_vars])
+a_loss = loss + 1e-3 * tf.add_n([tf.nn.l2_loss(v) for v in arch_vars])
+a_step = tf.train.AdamOptimizer(3e-2, beta1=0.5, beta2=0.999).minimize(a_loss, var_list=arch_vars)
+w_opt = tf.train.MomentumOptimizer(0.05, 0.9)
+gvs = w_opt.compute_gradients(w_loss, var_list=w_vars)
+clipped, _ = tf.clip_by_global_norm([g for g, _ in gvs], 5.0)
+w_step = w_opt.apply_gradients(zip(clipped, [v for _, v in gvs]))
+rs = np.random.RandomState(27)
+train_feed = {x: rs.normal(size=(4, 6, 6, 3)), labels: [0, 1, 2, 1]}
+valid_feed = {x: rs.normal(size=(4, 6, 6, 3)), labels: [2, 1, 0, 0]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(3):
+  al, _ = sess.run([a_loss, a_step], valid_feed)
+  wl, _ = sess.run([w_loss, w_step], train_feed)
+  hist.append([al, wl])
+out["hist"] = LS(hist)
+alpha = sess.run(tf.nn.softmax(alphas, axis=-1))
+out["alpha"] = L(alpha)
+out["genotype"] = [PRIMITIVES[1 + int(np.argmax(row[1:]))] for row in alpha]
+out["arch_trainable"] = [v.op.name for v in tf.trainable_variables() if "arch" in v.op.name]
+out["n_w_vars"] = len(w_vars)
+""",
+}
+
+
 PROGRAMS = {
     **SPEECH_PROGRAMS,
     **VISION_PROGRAMS,
     **VISION2_PROGRAMS,
+    **GENERATIVE_PROGRAMS,
+    **RL_PROGRAMS,
+    **ADVERSARIAL_PROGRAMS,
+    **GAN_PROGRAMS,
+    **NAS_PROGRAMS,
 }
 
 

@@ -1484,6 +1484,330 @@ out["n_w_vars"] = len(w_vars)
 }
 
 
+GRAPH_PROGRAMS = {
+    # williamleif/GraphSAGE: the adjacency as a non-trainable variable, the uniform
+    # neighbour sampler (embedding_lookup of rows, random_shuffle of the transpose, slice),
+    # samples reshaped per hop, mean and max-pooling aggregators with glorot tf.Variables,
+    # l2_normalize of the outputs, a multi-label sigmoid loss plus weight decay, and
+    # gradients clipped by value with None kept.
+    "graphsage_uniform_sampler_mean_pool_aggregators": r"""
+tf.set_random_seed(1119)
+N, F, MAXD = 7, 3, 4
+rs = np.random.RandomState(28)
+features_np = rs.normal(size=(N + 1, F)).astype(np.float32)
+features_np[-1] = 0
+adj_np = np.array([[1, 2, 3, 7], [0, 2, 4, 5], [0, 1, 6, 3], [0, 2, 5, 6], [1, 5, 6, 0],
+                   [1, 3, 4, 6], [2, 3, 4, 5], [7, 7, 7, 7]], np.int32)  # the last: the padding node
+labels_np = (rs.uniform(size=(N, 2)) > 0.5).astype(np.float32)
+
+def glorot(shape, name=None):
+  init_range = np.sqrt(6.0 / (shape[0] + shape[1]))
+  initial = tf.random_uniform(shape, minval=-init_range, maxval=init_range, dtype=tf.float32)
+  return tf.Variable(initial, name=name)
+
+class UniformNeighborSampler(object):
+  def __init__(self, adj_info):
+    self.adj_info = adj_info
+  def __call__(self, inputs):
+    ids, num_samples = inputs
+    adj_lists = tf.nn.embedding_lookup(self.adj_info, ids)
+    adj_lists = tf.transpose(tf.random_shuffle(tf.transpose(adj_lists)))
+    adj_lists = tf.slice(adj_lists, [0, 0], [-1, num_samples])
+    return adj_lists
+
+class MeanAggregator(object):
+  def __init__(self, input_dim, output_dim, act=tf.nn.relu, name=""):
+    with tf.variable_scope(name + "_vars"):
+      self.neigh_weights = glorot([input_dim, output_dim], name="neigh_weights")
+      self.self_weights = glorot([input_dim, output_dim], name="self_weights")
+    self.act = act
+  def __call__(self, inputs):
+    self_vecs, neigh_vecs = inputs
+    neigh_means = tf.reduce_mean(neigh_vecs, axis=1)
+    from_neighs = tf.matmul(neigh_means, self.neigh_weights)
+    from_self = tf.matmul(self_vecs, self.self_weights)
+    return self.act(tf.concat([from_self, from_neighs], axis=1))
+
+class MaxPoolingAggregator(object):
+  def __init__(self, input_dim, output_dim, act=tf.nn.relu, name="", hidden_dim=5):
+    self.hidden_dim, self.act = hidden_dim, act
+    with tf.variable_scope(name + "_vars"):
+      self.mlp = glorot([input_dim, hidden_dim], name="mlp_weights")
+      self.neigh_weights = glorot([hidden_dim, output_dim], name="neigh_weights")
+      self.self_weights = glorot([input_dim, output_dim], name="self_weights")
+  def __call__(self, inputs):
+    self_vecs, neigh_vecs = inputs
+    dims = tf.shape(neigh_vecs)
+    batch_size, num_neighbors = dims[0], dims[1]
+    h_reshaped = tf.reshape(neigh_vecs, (batch_size * num_neighbors, neigh_vecs.shape[-1].value))
+    h_reshaped = tf.nn.relu(tf.matmul(h_reshaped, self.mlp))
+    neigh_h = tf.reshape(h_reshaped, (batch_size, num_neighbors, self.hidden_dim))
+    neigh_h = tf.reduce_max(neigh_h, axis=1)
+    from_neighs = tf.matmul(neigh_h, self.neigh_weights)
+    from_self = tf.matmul(self_vecs, self.self_weights)
+    return self.act(tf.concat([from_self, from_neighs], axis=1))
+
+adj_info = tf.Variable(tf.constant(adj_np), trainable=False, name="adj_info")
+features = tf.Variable(tf.constant(features_np), trainable=False, name="feature_lookup")
+batch = tf.placeholder(tf.int32, [None], name="batch1")
+labels = tf.placeholder(tf.float32, [None, 2])
+batch_size = tf.shape(batch)[0]
+sampler = UniformNeighborSampler(adj_info)
+layer_num_samples = [3, 2]
+samples, support_sizes, support_size = [batch], [1], 1
+for k in range(len(layer_num_samples)):
+  t = len(layer_num_samples) - k - 1
+  support_size *= layer_num_samples[t]
+  node = sampler((samples[k], layer_num_samples[t]))
+  samples.append(tf.reshape(node, [support_size * batch_size, ]))
+  support_sizes.append(support_size)
+
+def aggregate(samples, dims, num_samples, support_sizes, kind, name):
+  hidden = [tf.nn.embedding_lookup(features, node_samples) for node_samples in samples]
+  aggregators = []
+  for layer in range(len(num_samples)):
+    dim_mult = 2 if layer != 0 else 1
+    act = (lambda x: x) if layer == len(num_samples) - 1 else tf.nn.relu
+    aggregators.append(kind(dim_mult * dims[layer], dims[layer + 1], act=act, name="%s_%d" % (name, layer)))
+  for layer, aggregator in enumerate(aggregators):
+    next_hidden = []
+    for hop in range(len(num_samples) - layer):
+      dim_mult = 2 if layer != 0 else 1
+      neigh_dims = [batch_size * support_sizes[hop], num_samples[len(num_samples) - hop - 1],
+                    dim_mult * dims[layer]]
+      h = aggregator((hidden[hop], tf.reshape(hidden[hop + 1], neigh_dims)))
+      next_hidden.append(h)
+    hidden = next_hidden
+  return hidden[0], aggregators
+
+outputs = []
+for kind, name in [(MeanAggregator, "mean"), (MaxPoolingAggregator, "pool")]:
+  out1, aggs = aggregate(samples, [F, 4, 4], layer_num_samples, support_sizes, kind, name)
+  outputs.append(tf.nn.l2_normalize(out1, 1))
+outputs1 = tf.concat(outputs, 1)
+node_preds = tf.layers.dense(outputs1, 2, name="node_pred")
+loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(logits=node_preds, labels=labels))
+loss += 5e-4 * tf.add_n([tf.nn.l2_loss(v) for v in tf.trainable_variables() if "weights" in v.name])
+optimizer = tf.train.AdamOptimizer(learning_rate=0.01)
+grads_and_vars = optimizer.compute_gradients(loss)
+clipped = [(tf.clip_by_value(grad, -5.0, 5.0) if grad is not None else None, var)
+           for grad, var in grads_and_vars]
+opt_op = optimizer.apply_gradients(clipped)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+feed = {batch: [0, 3, 5], labels: labels_np[[0, 3, 5]]}
+out["samples"] = LS(sess.run(samples, feed))
+out["samples_again"] = LS(sess.run(samples[1:], feed))
+out["hist"] = L([sess.run([loss, opt_op], feed)[0] for _ in range(3)])
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+    # thunlp/OpenKE's TF1 TransE and TransH: xavier-initialized entity and relation
+    # embeddings, positive and negative triples by embedding_lookup, l2_normalize of the
+    # looked-up rows, TransH's hyperplane projection, the L1 distance, the margin loss
+    # summed, SGD; then link prediction ranking every tail.
+    "openke_transe_transh_margin_ranking": r"""
+tf.set_random_seed(1120)
+ent_total, rel_total, hidden, margin = 6, 2, 4, 1.0
+pos_h = tf.placeholder(tf.int32, [None]); pos_t = tf.placeholder(tf.int32, [None])
+pos_r = tf.placeholder(tf.int32, [None]); neg_h = tf.placeholder(tf.int32, [None])
+neg_t = tf.placeholder(tf.int32, [None]); neg_r = tf.placeholder(tf.int32, [None])
+xavier = contrib.layers.xavier_initializer(uniform=False)
+
+def transfer(e, n):
+  return e - tf.reduce_sum(e * n, 1, keep_dims=True) * n
+
+def model(name, use_h):
+  with tf.variable_scope(name):
+    ent_embeddings = tf.get_variable(name="ent_embeddings", shape=[ent_total, hidden], initializer=xavier)
+    rel_embeddings = tf.get_variable(name="rel_embeddings", shape=[rel_total, hidden], initializer=xavier)
+    lk = lambda table, ids: tf.nn.l2_normalize(tf.nn.embedding_lookup(table, ids), 1)
+    ph, pt, pr = lk(ent_embeddings, pos_h), lk(ent_embeddings, pos_t), lk(rel_embeddings, pos_r)
+    nh, nt, nr = lk(ent_embeddings, neg_h), lk(ent_embeddings, neg_t), lk(rel_embeddings, neg_r)
+    if use_h:
+      normal_vectors = tf.get_variable(name="normal_vectors", shape=[rel_total, hidden], initializer=xavier)
+      pn = tf.nn.embedding_lookup(normal_vectors, pos_r)
+      nn_ = tf.nn.embedding_lookup(normal_vectors, neg_r)
+      ph, pt, nh, nt = transfer(ph, pn), transfer(pt, pn), transfer(nh, nn_), transfer(nt, nn_)
+    pos = tf.reduce_sum(abs(ph + pr - pt), 1, keep_dims=True)
+    neg = tf.reduce_sum(abs(nh + nr - nt), 1, keep_dims=True)
+    loss = tf.reduce_sum(tf.maximum(pos - neg + margin, 0))
+    scores = tf.reduce_sum(abs(lk(ent_embeddings, pos_h[:1]) + lk(rel_embeddings, pos_r[:1])
+                               - tf.nn.l2_normalize(ent_embeddings, 1)), 1)
+    return loss, scores
+
+transe_loss, transe_scores = model("TransE", False)
+transh_loss, transh_scores = model("TransH", True)
+train = tf.train.GradientDescentOptimizer(0.05).minimize(transe_loss + transh_loss)
+triples = np.array([[0, 1, 0], [1, 2, 0], [2, 3, 1], [3, 4, 1], [4, 5, 0]])
+rs = np.random.RandomState(29)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(4):
+  corrupt = rs.randint(0, ent_total, size=len(triples))
+  feed = {pos_h: triples[:, 0], pos_t: triples[:, 1], pos_r: triples[:, 2],
+          neg_h: triples[:, 0], neg_t: corrupt, neg_r: triples[:, 2]}
+  hist.append(sess.run([transe_loss, transh_loss, train], feed)[:2])
+out["hist"] = LS(hist)
+se, sh = sess.run([transe_scores, transh_scores], feed)
+out["scores"] = LS([se, sh])
+out["ranks"] = [L(np.argsort(se)), L(np.argsort(sh))]
+""",
+}
+
+NLP_PROGRAMS = {
+    # lukecq1231/ESIM's TF1 ports: one BiLSTM encoder over premise and hypothesis under
+    # AUTO_REUSE, soft alignment by matmul with masked softmaxes both ways, the enhanced
+    # [a; a~; a-a~; a*a~], a ReLU projection, a composition BiLSTM, masked average and
+    # max pooling, a tanh MLP, Adam over clip_by_global_norm.
+    "esim_soft_alignment_enhancement_pooling": r"""
+tf.set_random_seed(1121)
+V, E, H, LA, LB = 10, 4, 3, 5, 4
+premise = tf.placeholder(tf.int32, [None, LA]); hypothesis = tf.placeholder(tf.int32, [None, LB])
+len_a = tf.placeholder(tf.int32, [None]); len_b = tf.placeholder(tf.int32, [None])
+y = tf.placeholder(tf.int32, [None])
+embeddings = tf.get_variable("embeddings", [V, E])
+
+def bilstm(x, seq_len, scope):
+  with tf.variable_scope(scope, reuse=tf.AUTO_REUSE):
+    fw = tf.nn.rnn_cell.LSTMCell(H, name="fw")
+    bw = tf.nn.rnn_cell.LSTMCell(H, name="bw")
+    outs, _ = tf.nn.bidirectional_dynamic_rnn(fw, bw, x, sequence_length=seq_len, dtype=tf.float32)
+    return tf.concat(outs, axis=2)
+
+def masked_softmax(scores, mask):
+  scores = scores - tf.reduce_max(scores, axis=-1, keepdims=True)
+  exp = tf.exp(scores) * mask
+  return exp / (tf.reduce_sum(exp, axis=-1, keepdims=True) + 1e-13)
+
+a_mask = tf.sequence_mask(len_a, LA, dtype=tf.float32)
+b_mask = tf.sequence_mask(len_b, LB, dtype=tf.float32)
+a_bar = bilstm(tf.nn.embedding_lookup(embeddings, premise), len_a, "encoding")
+b_bar = bilstm(tf.nn.embedding_lookup(embeddings, hypothesis), len_b, "encoding")
+e = tf.matmul(a_bar, b_bar, transpose_b=True)
+a_tilde = tf.matmul(masked_softmax(e, tf.expand_dims(b_mask, 1)), b_bar)
+b_tilde = tf.matmul(masked_softmax(tf.transpose(e, [0, 2, 1]), tf.expand_dims(a_mask, 1)), a_bar)
+m_a = tf.concat([a_bar, a_tilde, a_bar - a_tilde, a_bar * a_tilde], axis=-1)
+m_b = tf.concat([b_bar, b_tilde, b_bar - b_tilde, b_bar * b_tilde], axis=-1)
+with tf.variable_scope("projection", reuse=tf.AUTO_REUSE):
+  m_a = tf.layers.dense(m_a, H, activation=tf.nn.relu, name="proj")
+  m_b = tf.layers.dense(m_b, H, activation=tf.nn.relu, name="proj")
+v_a, v_b = bilstm(m_a, len_a, "composition"), bilstm(m_b, len_b, "composition")
+def pool(v, mask):
+  avg = tf.reduce_sum(v * tf.expand_dims(mask, -1), 1) / tf.reduce_sum(mask, 1, keepdims=True)
+  mx = tf.reduce_max(v + tf.expand_dims((1. - mask) * -1e7, -1), 1)
+  return avg, mx
+v = tf.concat(list(pool(v_a, a_mask)) + list(pool(v_b, b_mask)), axis=-1)
+hid = tf.layers.dense(v, H, activation=tf.nn.tanh, name="mlp")
+logits = tf.layers.dense(hid, 3, name="out")
+loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+opt = tf.train.AdamOptimizer(0.02)
+grads, tvars = zip(*opt.compute_gradients(loss))
+grads, gnorm = tf.clip_by_global_norm(grads, 10.0)
+train = opt.apply_gradients(zip(grads, tvars))
+rs = np.random.RandomState(30)
+feed = {premise: rs.randint(1, V, (3, LA)), hypothesis: rs.randint(1, V, (3, LB)),
+        len_a: [5, 3, 2], len_b: [4, 4, 1], y: [0, 2, 1]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = LS([sess.run([loss, gnorm, train], feed)[:2] for _ in range(4)])
+out["attn"] = L(sess.run(masked_softmax(e, tf.expand_dims(b_mask, 1)), feed)[2])
+out["pred"] = L(sess.run(tf.argmax(logits, 1), feed))
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+    # AntreasAntoniou's MatchingNetworks: a shared conv embedding g over the support set
+    # and target (reuse by a flag), full context embeddings by a static bidirectional LSTM
+    # added to g, the DistanceNetwork's cosine similarities (rsqrt of clip_by_value to
+    # float("inf")), the attentional classifier over one-hot support labels, the log loss
+    # and accuracy.
+    "matchnet_fce_cosine_attention": r"""
+tf.set_random_seed(1122)
+ways, shots, size = 3, 1, 6
+support_set_images = tf.placeholder(tf.float32, [2, ways * shots, size, size, 1])
+support_set_labels = tf.placeholder(tf.int32, [2, ways * shots])
+target_image = tf.placeholder(tf.float32, [2, size, size, 1])
+target_label = tf.placeholder(tf.int32, [2])
+
+class Classifier:
+  def __init__(self, name):
+    self.reuse, self.name = False, name
+  def __call__(self, image_input, training=False, keep_prob=1.0):
+    with tf.variable_scope(self.name, reuse=self.reuse):
+      x = tf.layers.conv2d(image_input, 4, [3, 3], strides=(1, 1), padding="SAME", name="conv1")
+      x = contrib.layers.batch_norm(x, updates_collections=None, decay=0.99, scale=True,
+                                    center=True, is_training=training)
+      x = tf.nn.max_pool(tf.nn.leaky_relu(x), [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+      x = tf.layers.flatten(x)
+    self.reuse = True
+    self.variables = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope=self.name)
+    return x
+
+class BidirectionalLSTM:
+  def __init__(self, layer_sizes, batch_size):
+    self.reuse, self.batch_size, self.layer_sizes = False, batch_size, layer_sizes
+  def __call__(self, inputs, name, training=False):
+    with tf.name_scope("bid-lstm" + name), tf.variable_scope("bid-lstm", reuse=self.reuse):
+      fw = tf.nn.rnn_cell.LSTMCell(num_units=self.layer_sizes[0], activation=tf.nn.tanh)
+      bw = tf.nn.rnn_cell.LSTMCell(num_units=self.layer_sizes[0], activation=tf.nn.tanh)
+      outputs, output_state_fw, output_state_bw = tf.nn.static_bidirectional_rnn(
+          fw, bw, inputs, dtype=tf.float32)
+    self.reuse = True
+    return outputs, output_state_fw, output_state_bw
+
+class DistanceNetwork:
+  def __call__(self, support_set, input_image, name, training=False):
+    with tf.name_scope("distance-module" + name):
+      eps = 1e-10
+      similarities = []
+      for support_image in tf.unstack(support_set, axis=0):
+        sum_support = tf.reduce_sum(tf.square(support_image), 1, keep_dims=True)
+        support_magnitude = tf.rsqrt(tf.clip_by_value(sum_support, eps, float("inf")))
+        dot_product = tf.matmul(tf.expand_dims(input_image, 1), tf.expand_dims(support_image, 2))
+        dot_product = tf.squeeze(dot_product, [1, ])
+        cosine_similarity = dot_product * support_magnitude
+        similarities.append(cosine_similarity)
+    similarities = tf.concat(axis=1, values=similarities)
+    return similarities
+
+class AttentionalClassify:
+  def __call__(self, similarities, support_set_y, name, training=False):
+    with tf.name_scope("attentional-classification" + name):
+      softmax_similarities = tf.nn.softmax(similarities)
+      preds = tf.squeeze(tf.matmul(tf.expand_dims(softmax_similarities, 1), support_set_y))
+    return preds
+
+g = Classifier("g")
+lstm = BidirectionalLSTM([4], 2)
+support_set_labels_one_hot = tf.one_hot(support_set_labels, ways)
+encoded_images = []
+for image in tf.unstack(support_set_images, axis=1):
+  encoded_images.append(g(image, training=True))
+encoded_images.append(g(target_image, training=True))
+outputs, _, _ = lstm(encoded_images, name="lstm", training=True)
+outputs = [o + e for o, e in zip(outputs, [tf.concat([e, e], 1)[:, :8] for e in encoded_images])]
+outputs = tf.stack(outputs)
+similarities = DistanceNetwork()(support_set=outputs[:-1], input_image=outputs[-1], name="distance_calculation")
+preds = AttentionalClassify()(similarities, support_set_y=support_set_labels_one_hot, name="classify")
+correct_prediction = tf.equal(tf.argmax(preds, 1), tf.cast(target_label, tf.int64))
+accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
+targets = tf.one_hot(target_label, ways)
+crossentropy_loss = tf.reduce_mean(-tf.reduce_sum(targets * tf.log(preds), reduction_indices=[1]))
+c_opt = tf.train.AdamOptimizer(beta1=0.9, learning_rate=0.01)
+train = c_opt.minimize(crossentropy_loss, var_list=g.variables + tf.get_collection(
+    tf.GraphKeys.TRAINABLE_VARIABLES, scope="bid-lstm"))
+rs = np.random.RandomState(31)
+feed = {support_set_images: rs.uniform(size=(2, ways, size, size, 1)),
+        support_set_labels: [[0, 1, 2], [2, 0, 1]], target_image: rs.uniform(size=(2, size, size, 1)),
+        target_label: [1, 2]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = LS([sess.run([crossentropy_loss, accuracy, train], feed)[:2] for _ in range(4)])
+out["sims"] = L(sess.run(similarities, feed))
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+}
+
+
 PROGRAMS = {
     **SPEECH_PROGRAMS,
     **VISION_PROGRAMS,
@@ -1493,6 +1817,8 @@ PROGRAMS = {
     **ADVERSARIAL_PROGRAMS,
     **GAN_PROGRAMS,
     **NAS_PROGRAMS,
+    **GRAPH_PROGRAMS,
+    **NLP_PROGRAMS,
 }
 
 

@@ -1808,6 +1808,247 @@ out["vars"] = [v.op.name for v in tf.trainable_variables()]
 }
 
 
+SEMI_PROGRAMS = {
+    # rinuboney/ladder: weights as tf.Variables scaled by 1/sqrt(fan-in), the corrupted and
+    # clean encoders sharing them, batch statistics split labelled/unlabelled by tf.slice,
+    # running statistics assigned and averaged by an ExponentialMovingAverage applied
+    # inside the clean encoder's training branch of a tf.cond (and grouped outside it),
+    # the g_gauss combinator's
+    # ten per-unit parameters, layer-weighted denoising costs, and the training step
+    # grouped with the averages' updates under its control dependency.
+    "ladder_gauss_combinator_ewma_in_cond": r"""
+tf.set_random_seed(1123)
+import math
+layer_sizes = [6, 5, 4, 3]
+L_ = len(layer_sizes) - 1
+num_labeled, batch_size = 2, 3
+inputs = tf.placeholder(tf.float32, shape=(None, layer_sizes[0]))
+outputs = tf.placeholder(tf.float32)
+training = tf.placeholder(tf.bool)
+def bi(inits, size, name):
+  return tf.Variable(inits * tf.ones([size]), name=name)
+def wi(shape, name):
+  return tf.Variable(tf.random_normal(shape, name=name)) / math.sqrt(shape[0])
+shapes = list(zip(layer_sizes[:-1], layer_sizes[1:]))
+weights = {"W": [wi(s, "W") for s in shapes],
+           "V": [wi(s[::-1], "V") for s in shapes],
+           "beta": [bi(0.0, layer_sizes[l + 1], "beta") for l in range(L_)],
+           "gamma": [bi(1.0, layer_sizes[l + 1], "beta") for l in range(L_)]}
+noise_std = 0.3
+denoising_cost = [10.0, 1.0, 0.1, 0.1]
+join = lambda l, u: tf.concat([l, u], 0)
+labeled = lambda x: tf.slice(x, [0, 0], [num_labeled, -1]) if x is not None else x
+unlabeled = lambda x: tf.slice(x, [num_labeled, 0], [-1, -1]) if x is not None else x
+split_lu = lambda x: (labeled(x), unlabeled(x))
+ewma = tf.train.ExponentialMovingAverage(decay=0.99)
+bn_assigns = []
+running_mean = [tf.Variable(tf.constant(0.0, shape=[l]), trainable=False) for l in layer_sizes[1:]]
+running_var = [tf.Variable(tf.constant(1.0, shape=[l]), trainable=False) for l in layer_sizes[1:]]
+def batch_normalization(batch, mean=None, var=None):
+  if mean is None or var is None:
+    mean, var = tf.nn.moments(batch, axes=[0])
+  return (batch - mean) / tf.sqrt(var + tf.constant(1e-10))
+def update_batch_normalization(batch, l):
+  mean, var = tf.nn.moments(batch, axes=[0])
+  assign_mean = running_mean[l - 1].assign(mean)
+  assign_var = running_var[l - 1].assign(var)
+  with tf.control_dependencies([assign_mean, assign_var]):
+    # (arranged: the original applies the average beside the assigns, which TF's executor
+    # then orders as it likes)
+    bn_assigns.append(ewma.apply([running_mean[l - 1], running_var[l - 1]]))
+    return (batch - mean) / tf.sqrt(var + 1e-10)
+def encoder(inputs, noise_std):
+  h = inputs + tf.random_normal(tf.shape(inputs)) * noise_std
+  d = {"labeled": {"z": {}, "m": {}, "v": {}, "h": {}},
+       "unlabeled": {"z": {}, "m": {}, "v": {}, "h": {}}}
+  d["labeled"]["z"][0], d["unlabeled"]["z"][0] = split_lu(h)
+  for l in range(1, L_ + 1):
+    d["labeled"]["h"][l - 1], d["unlabeled"]["h"][l - 1] = split_lu(h)
+    z_pre = tf.matmul(h, weights["W"][l - 1])
+    z_pre_l, z_pre_u = split_lu(z_pre)
+    m, v = tf.nn.moments(z_pre_u, axes=[0])
+    def training_batch_norm():
+      if noise_std > 0:
+        z = join(batch_normalization(z_pre_l), batch_normalization(z_pre_u, m, v))
+        z += tf.random_normal(tf.shape(z_pre)) * noise_std
+      else:
+        z = join(batch_normalization(z_pre_l), update_batch_normalization(z_pre_u, l))
+      return z
+    def eval_batch_norm():
+      mean = ewma.average(running_mean[l - 1])
+      var = ewma.average(running_var[l - 1])
+      z = batch_normalization(z_pre, mean, var)
+      return z
+    z = tf.cond(training, training_batch_norm, eval_batch_norm)
+    if l == L_:
+      h = tf.nn.softmax(weights["gamma"][l - 1] * (z + weights["beta"][l - 1]))
+    else:
+      h = tf.nn.relu(z + weights["beta"][l - 1])
+    d["labeled"]["z"][l], d["unlabeled"]["z"][l] = split_lu(z)
+    d["unlabeled"]["m"][l], d["unlabeled"]["v"][l] = m, v
+  d["labeled"]["h"][l], d["unlabeled"]["h"][l] = split_lu(h)
+  return h, d
+y_c, corr = encoder(inputs, noise_std)
+y, clean = encoder(inputs, 0.0)
+def g_gauss(z_c, u, size):
+  wi = lambda inits, name: tf.Variable(inits * tf.ones([size]), name=name)
+  a1, a2, a3, a4, a5 = wi(0., "a1"), wi(1., "a2"), wi(0., "a3"), wi(0., "a4"), wi(0., "a5")
+  a6, a7, a8, a9, a10 = wi(0., "a6"), wi(1., "a7"), wi(0., "a8"), wi(0., "a9"), wi(0., "a10")
+  mu = a1 * tf.sigmoid(a2 * u + a3) + a4 * u + a5
+  v = a6 * tf.sigmoid(a7 * u + a8) + a9 * u + a10
+  return (z_c - mu) * v + mu
+z_est, d_cost = {}, []
+for l in range(L_, -1, -1):
+  z, z_c = clean["unlabeled"]["z"][l], corr["unlabeled"]["z"][l]
+  m, v = clean["unlabeled"]["m"].get(l, 0), clean["unlabeled"]["v"].get(l, 1 - 1e-10)
+  if l == L_:
+    u = unlabeled(y_c)
+  else:
+    u = tf.matmul(z_est[l + 1], weights["V"][l])
+  u = batch_normalization(u)
+  z_est[l] = g_gauss(z_c, u, layer_sizes[l])
+  z_est_bn = (z_est[l] - m) / v
+  d_cost.append((tf.reduce_mean(tf.reduce_sum(tf.square(z_est_bn - z), 1)) / layer_sizes[l]) * denoising_cost[l])
+u_cost = tf.add_n(d_cost)
+y_N = labeled(y_c)
+cost = -tf.reduce_mean(tf.reduce_sum(outputs * tf.log(y_N), 1))
+loss = cost + u_cost
+pred_cost = -tf.reduce_mean(tf.reduce_sum(outputs * tf.log(y), 1))
+correct_prediction = tf.equal(tf.argmax(y, 1), tf.argmax(outputs, 1))
+accuracy = tf.reduce_mean(tf.cast(correct_prediction, "float")) * tf.constant(100.0)
+learning_rate = tf.Variable(0.02, trainable=False)
+train_step = tf.train.AdamOptimizer(learning_rate).minimize(loss)
+bn_updates = tf.group(*bn_assigns)
+with tf.control_dependencies([train_step]):
+  train_step = tf.group(bn_updates)
+rs = np.random.RandomState(32)
+xs = rs.normal(size=(num_labeled + batch_size, 6)).astype(np.float32)
+ys = np.eye(3, dtype=np.float32)[[0, 2]]
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(4):
+  hist.append(sess.run([cost, u_cost, train_step], {inputs: xs, outputs: ys, training: True})[:2])
+out["hist"] = LS(hist)
+out["eval"] = LS(sess.run([accuracy, pred_cost], {inputs: xs[:2], outputs: ys, training: False}))
+out["averages"] = LS(sess.run([ewma.average(v) for v in running_mean + running_var]))
+out["n_vars"] = [len(tf.trainable_variables()), len(tf.global_variables())]
+""",
+}
+
+RECSYS_PROGRAMS = {
+    # mouna99/dien: the interest extractor GRU, its auxiliary loss over clicked and
+    # non-clicked next items (a BN'd sigmoid net), din_fcn_attention with -2**32+1
+    # paddings under tf.where, and the AUGRU (VecAttGRUCell: the update gate scaled by
+    # 1 - attention) run by dynamic_rnn with the score carried in the inputs; PReLU by
+    # get_variable, the CTR head's softmax + 1e-8 log loss.
+    "dien_augru_auxiliary_loss_attention": r"""
+tf.set_random_seed(1124)
+B, T, E, H = 3, 4, 4, 4
+hist_ids = tf.placeholder(tf.int32, [None, T]); noclk_ids = tf.placeholder(tf.int32, [None, T])
+target_id = tf.placeholder(tf.int32, [None]); seq_len = tf.placeholder(tf.int32, [None])
+target_ph = tf.placeholder(tf.float32, [None, 2])
+item_emb = tf.get_variable("mid_embedding_var", [10, E])
+item_his = tf.nn.embedding_lookup(item_emb, hist_ids)
+noclk_his = tf.nn.embedding_lookup(item_emb, noclk_ids)
+item_eb = tf.nn.embedding_lookup(item_emb, target_id)
+mask = tf.sequence_mask(seq_len, T, dtype=tf.float32)
+
+def prelu(_x, scope=""):
+  with tf.variable_scope(name_or_scope=scope, default_name="prelu"):
+    _alpha = tf.get_variable("prelu_" + scope, shape=_x.get_shape()[-1],
+                             dtype=_x.dtype, initializer=tf.constant_initializer(0.1))
+    return tf.maximum(0.0, _x) + _alpha * tf.minimum(0.0, _x)
+
+class VecAttGRUCell(tf.nn.rnn_cell.RNNCell):
+  def __init__(self, num_units):
+    super(VecAttGRUCell, self).__init__()
+    self._num_units = num_units
+  @property
+  def state_size(self):
+    return self._num_units
+  @property
+  def output_size(self):
+    return self._num_units
+  def __call__(self, inputs, state, scope=None):
+    inputs, att_score = inputs[:, :-1], inputs[:, -1:]
+    with tf.variable_scope(scope or "vec_att_gru_cell", reuse=tf.AUTO_REUSE):
+      with tf.variable_scope("gates"):
+        w = tf.get_variable("kernel", [inputs.shape[-1].value + self._num_units, 2 * self._num_units])
+        b = tf.get_variable("bias", [2 * self._num_units], initializer=tf.constant_initializer(1.0))
+        value = tf.sigmoid(tf.matmul(tf.concat([inputs, state], 1), w) + b)
+      r, u = tf.split(value=value, num_or_size_splits=2, axis=1)
+      r_state = r * state
+      with tf.variable_scope("candidate"):
+        w = tf.get_variable("kernel", [inputs.shape[-1].value + self._num_units, self._num_units])
+        b = tf.get_variable("bias", [self._num_units], initializer=tf.zeros_initializer())
+        c = tf.tanh(tf.matmul(tf.concat([inputs, r_state], 1), w) + b)
+      u = (1.0 - att_score) * u
+      new_h = u * state + (1 - u) * c
+    return new_h, new_h
+
+def auxiliary_net(in_, stag="auxiliary_net"):
+  bn1 = tf.layers.batch_normalization(inputs=in_, name="bn1" + stag, reuse=tf.AUTO_REUSE)
+  dnn1 = tf.nn.sigmoid(tf.layers.dense(bn1, 6, name="f1" + stag, reuse=tf.AUTO_REUSE))
+  dnn3 = tf.layers.dense(dnn1, 2, name="f3" + stag, reuse=tf.AUTO_REUSE)
+  return tf.nn.softmax(dnn3) + 0.00000001
+
+def auxiliary_loss(h_states, click_seq, noclick_seq, mask):
+  mask = tf.cast(mask, tf.float32)
+  click_input_ = tf.concat([h_states, click_seq], -1)
+  noclick_input_ = tf.concat([h_states, noclick_seq], -1)
+  click_prop_ = auxiliary_net(click_input_)[:, :, 0]
+  noclick_prop_ = auxiliary_net(noclick_input_)[:, :, 0]
+  click_loss_ = -tf.reshape(tf.log(click_prop_), [-1, tf.shape(click_seq)[1]]) * mask
+  noclick_loss_ = -tf.reshape(tf.log(1.0 - noclick_prop_), [-1, tf.shape(noclick_seq)[1]]) * mask
+  return tf.reduce_mean(click_loss_ + noclick_loss_)
+
+def din_fcn_attention(query, facts, mask):
+  mask = tf.equal(mask, tf.ones_like(mask))
+  facts_size = facts.get_shape().as_list()[-1]
+  query = tf.layers.dense(query, facts_size, activation=None, name="f1_trans")
+  query = prelu(query, scope="prelu_att")
+  queries = tf.tile(query, [1, tf.shape(facts)[1]])
+  queries = tf.reshape(queries, tf.shape(facts))
+  din_all = tf.concat([queries, facts, queries - facts, queries * facts], axis=-1)
+  d_layer_1_all = tf.layers.dense(din_all, 8, activation=tf.nn.sigmoid, name="f1_att")
+  d_layer_3_all = tf.layers.dense(d_layer_1_all, 1, activation=None, name="f3_att")
+  scores = tf.reshape(d_layer_3_all, [-1, 1, tf.shape(facts)[1]])
+  key_masks = tf.expand_dims(mask, 1)
+  paddings = tf.ones_like(scores) * (-2 ** 32 + 1)
+  scores = tf.where(key_masks, scores, paddings)
+  scores = tf.nn.softmax(scores)
+  return tf.reshape(scores, [-1, tf.shape(facts)[1]])
+
+with tf.name_scope("rnn_1"):
+  rnn_outputs, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(H), inputs=item_his,
+                                     sequence_length=seq_len, dtype=tf.float32, scope="gru1")
+aux_loss = auxiliary_loss(rnn_outputs[:, :-1, :], item_his[:, 1:, :], noclk_his[:, 1:, :], mask[:, 1:])
+with tf.name_scope("Attention_layer_1"):
+  alphas = din_fcn_attention(item_eb, rnn_outputs, mask)
+with tf.name_scope("rnn_2"):
+  rnn_in = tf.concat([rnn_outputs, tf.expand_dims(alphas, -1)], -1)
+  _, final_state2 = tf.nn.dynamic_rnn(VecAttGRUCell(H), inputs=rnn_in, sequence_length=seq_len,
+                                      dtype=tf.float32, scope="gru2")
+inp = tf.concat([item_eb, tf.reduce_sum(item_his * tf.expand_dims(mask, -1), 1), final_state2], 1)
+bn1 = tf.layers.batch_normalization(inputs=inp, name="bn1")
+dnn1 = prelu(tf.layers.dense(bn1, 8, activation=None, name="f1"), "prelu1")
+y_hat = tf.nn.softmax(tf.layers.dense(dnn1, 2, activation=None, name="f3")) + 0.00000001
+ctr_loss = -tf.reduce_mean(tf.log(y_hat) * target_ph)
+loss = ctr_loss + aux_loss
+optimizer = tf.train.AdamOptimizer(learning_rate=0.01).minimize(loss)
+rs = np.random.RandomState(33)
+feed = {hist_ids: rs.randint(0, 10, (B, T)), noclk_ids: rs.randint(0, 10, (B, T)),
+        target_id: [1, 4, 7], seq_len: [4, 2, 3], target_ph: [[0, 1], [1, 0], [0, 1]]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["alphas"] = L(sess.run(alphas, feed))
+out["hist"] = LS([sess.run([ctr_loss, aux_loss, optimizer], feed)[:2] for _ in range(4)])
+out["vars"] = [v.op.name for v in tf.global_variables() if "Adam" not in v.op.name]
+""",
+}
+
+
 PROGRAMS = {
     **SPEECH_PROGRAMS,
     **VISION_PROGRAMS,
@@ -1819,6 +2060,8 @@ PROGRAMS = {
     **NAS_PROGRAMS,
     **GRAPH_PROGRAMS,
     **NLP_PROGRAMS,
+    **SEMI_PROGRAMS,
+    **RECSYS_PROGRAMS,
 }
 
 

@@ -28,3 +28,49 @@ def test_program_observes_what_tensorflow_did(name):
     assert_observed(
         _normal(out), _normal(FIXTURE["programs"][name]), name, rel_tol=2e-5, abs_tol=1e-6
     )
+
+
+# -- what the programs found ---------------------------------------------------------------
+
+
+def test_a_group_outside_a_cond_runs_what_the_taken_branch_made():
+    # rinuboney's ladder network applies an ExponentialMovingAverage in a cond's branch and
+    # groups it outside (program ladder_gauss_combinator_ewma_in_cond): graphgate refused
+    # the group. TF 2.21 runs the branch's op when the branch is taken, nothing when not.
+    with tf.Graph().as_default():
+        v, w = tf.Variable(1.0), tf.Variable(10.0)
+        flag = tf.placeholder(tf.bool, [])
+        made = []
+
+        def taken():
+            made.append(tf.assign_add(v, 1.0))
+            made.append(tf.group(tf.assign_add(w, 5.0)))
+            return tf.constant(2.0)
+
+        out = tf.cond(flag, taken, lambda: tf.constant(3.0))
+        grouped = tf.group(*made)
+        with tf.control_dependencies([grouped]):
+            after = tf.group(tf.no_op())
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        sess.run(grouped, {flag: True})
+        assert sess.run([v, w]) == [2.0, 15.0]
+        sess.run(grouped, {flag: False})  # TF's group is dead: no error, no update
+        sess.run(after, {flag: False})
+        assert sess.run([v, w]) == [2.0, 15.0]
+        sess.run(after, {flag: True})
+        assert sess.run([v, w]) == [3.0, 20.0]
+        assert sess.run([out, grouped], {flag: True}) == [2.0, None]
+        assert sess.run([v, w]) == [4.0, 25.0]
+        # A value under the group's control dependencies: TF fails to fetch it when the
+        # branch is not taken ("Retval[0] does not have value"); graphgate refuses it,
+        # and a value waiting on the branch's op directly, at build of the run.
+        with tf.control_dependencies([grouped]):
+            y = tf.identity(tf.constant(7.0))
+        with tf.control_dependencies([made[0]]):
+            z = tf.identity(tf.constant(1.0))
+        for fetch in (y, z):
+            for taken_now in (True, False):
+                with pytest.raises(tf.errors.InvalidArgumentError, match="inside a cond"):
+                    sess.run(fetch, {flag: taken_now})
+        assert sess.run([v, w]) == [4.0, 25.0]

@@ -2049,6 +2049,532 @@ out["vars"] = [v.op.name for v in tf.global_variables() if "Adam" not in v.op.na
 }
 
 
+ANOMALY_PROGRAMS = {
+    # tnakae/DAGMM: a compression network's reconstruction features (relative Euclidean
+    # distance, cosine similarity), an estimation network's softmax memberships, the GMM's
+    # phi, mu and sigma by einsum, the energy through cholesky and
+    # matrix_triangular_solve with log det from the diagonal and a logsumexp, the
+    # diagonal penalty, and the energy of new points against fixed parameters.
+    "dagmm_gmm_energy_cholesky": r"""
+tf.set_random_seed(1125)
+D, Z, K = 5, 1, 3
+x = tf.placeholder(tf.float32, [None, D])
+with tf.variable_scope("CompNet"):
+  z_c = tf.layers.dense(tf.layers.dense(x, 4, activation=tf.nn.tanh, name="enc0"), Z, name="enc1")
+  x_dash = tf.layers.dense(tf.layers.dense(z_c, 4, activation=tf.nn.tanh, name="dec0"), D, name="dec1")
+def euclid_norm(x):
+  return tf.sqrt(tf.reduce_sum(tf.square(x), axis=1))
+norm_x = euclid_norm(x)
+norm_x_dash = euclid_norm(x_dash)
+dist_x = euclid_norm(x - x_dash)
+dot_x = tf.reduce_sum(x * x_dash, axis=1)
+min_val = 1e-3
+loss_E = dist_x / (norm_x + min_val)
+loss_C = 0.5 * (1.0 - dot_x / (norm_x * norm_x_dash + min_val))
+z = tf.concat([z_c, loss_E[:, None], loss_C[:, None]], axis=1)
+with tf.variable_scope("EstNet"):
+  gamma = tf.layers.dense(tf.layers.dense(z, 6, activation=tf.nn.tanh, name="h"), K,
+                          activation=tf.nn.softmax, name="gamma")
+with tf.variable_scope("GMM"):
+  gamma_sum = tf.reduce_sum(gamma, axis=0)
+  phi = tf.reduce_mean(gamma, axis=0)
+  mu = tf.einsum("ik,il->kl", gamma, z) / gamma_sum[:, None]
+  z_centered = tf.sqrt(gamma[:, :, None]) * (z[:, None, :] - mu[None, :, :])
+  sigma = tf.einsum("ikl,ikm->klm", z_centered, z_centered) / gamma_sum[:, None, None]
+  n_features = z.shape[1]
+  min_vals = tf.diag(tf.ones(n_features, dtype=tf.float32)) * 1e-6
+  L_chol = tf.cholesky(sigma + min_vals[None, :, :])
+def energy(z):
+  with tf.variable_scope("GMM_energy"):
+    z_centered = z[:, None, :] - mu[None, :, :]
+    v = tf.matrix_triangular_solve(L_chol, tf.transpose(z_centered, [1, 2, 0]))
+    log_det_sigma = 2.0 * tf.reduce_sum(tf.log(tf.matrix_diag_part(L_chol)), axis=1)
+    d = z.get_shape().as_list()[1]
+    logits = tf.log(phi[:, None]) - 0.5 * (tf.reduce_sum(tf.square(v), axis=1)
+                                           + d * tf.log(2.0 * np.pi) + log_det_sigma[:, None])
+    return -tf.reduce_logsumexp(logits, axis=0)
+def cov_diag_loss():
+  with tf.name_scope("GMM_diag_loss"):
+    diag_loss = tf.reduce_sum(tf.divide(1, tf.matrix_diag_part(sigma)))
+  return diag_loss
+energy_train = energy(z)
+loss = (tf.reduce_mean(tf.reduce_sum(tf.square(x - x_dash), axis=1)) + 0.1 * tf.reduce_mean(energy_train)
+        + 0.005 * cov_diag_loss())
+minimizer = tf.train.AdamOptimizer(0.005).minimize(loss)
+rs = np.random.RandomState(34)
+data = np.concatenate([rs.normal(size=(8, D)), rs.normal(3.0, 0.5, size=(4, D))]).astype(np.float32)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = L([sess.run([loss, minimizer], {x: data})[0] for _ in range(4)])
+out["phi"], out["sigma_diag"] = LS(sess.run([phi, tf.matrix_diag_part(sigma)], {x: data}))
+# Energies near 0 (of a value, not a cancellation) differ in float32 rounding through the
+# ill-conditioned covariance's Cholesky factor: compared against their own scale.
+e = sess.run(energy_train, {x: data})
+out["energy"] = L(e / np.abs(e).max())
+""",
+}
+
+GRAPH2_PROGRAMS = {
+    # mdeff/cnn_graph's ChebNet: the rescaled Laplacian as a tf.SparseTensor (reordered),
+    # Chebyshev polynomials by sparse_tensor_dense_matmul over the transposed, reshaped
+    # signal, the filter as one matmul over the stacked orders, graph max pooling by
+    # max_pool on an expanded dimension, a softmax head with L2 on the weights.
+    "chebnet_sparse_laplacian_polynomials": r"""
+tf.set_random_seed(1126)
+M, Fin, Fout, K = 8, 2, 3, 3
+rs = np.random.RandomState(35)
+A = (rs.uniform(size=(M, M)) > 0.6).astype(np.float32)
+A = np.triu(A, 1); A = A + A.T
+d = A.sum(0); d[d == 0] = 1
+Lap = np.eye(M, dtype=np.float32) - A / np.sqrt(d)[:, None] / np.sqrt(d)[None, :]
+lmax = float(np.linalg.eigvalsh(Lap).max())
+Lr = (2.0 / lmax * Lap - np.eye(M)).astype(np.float32)
+rows, cols = np.nonzero(Lr)
+order = np.argsort(cols * M + rows)
+indices = np.column_stack((rows[order], cols[order])).astype(np.int64)
+Lt = tf.SparseTensor(indices, Lr[rows[order], cols[order]], Lr.shape)
+Lt = tf.sparse_reorder(Lt)
+x_in = tf.placeholder(tf.float32, [None, M, Fin])
+labels = tf.placeholder(tf.int32, [None])
+def _weight_variable(shape, regularization=True):
+  initial = tf.truncated_normal_initializer(0, 0.1)
+  var = tf.get_variable("weights", shape, tf.float32, initializer=initial)
+  if regularization:
+    tf.add_to_collection("regularizers", tf.nn.l2_loss(var))
+  return var
+def _bias_variable(shape):
+  return tf.get_variable("bias", shape, tf.float32, initializer=tf.constant_initializer(0.1))
+def chebyshev5(x, L, Fout, K):
+  N, M, Fin = x.get_shape()
+  N, M, Fin = tf.shape(x)[0], int(M), int(Fin)
+  x0 = tf.transpose(x, perm=[1, 2, 0])
+  x0 = tf.reshape(x0, [M, Fin * N])
+  x = tf.expand_dims(x0, 0)
+  def concat(x, x_):
+    x_ = tf.expand_dims(x_, 0)
+    return tf.concat([x, x_], axis=0)
+  if K > 1:
+    x1 = tf.sparse_tensor_dense_matmul(L, x0)
+    x = concat(x, x1)
+  for k in range(2, K):
+    x2 = 2 * tf.sparse_tensor_dense_matmul(L, x1) - x0
+    x = concat(x, x2)
+    x0, x1 = x1, x2
+  x = tf.reshape(x, [K, M, Fin, N])
+  x = tf.transpose(x, perm=[3, 1, 2, 0])
+  x = tf.reshape(x, [N * M, Fin * K])
+  W = _weight_variable([Fin * K, Fout], regularization=False)
+  x = tf.matmul(x, W)
+  return tf.reshape(x, [N, M, Fout])
+def mpool1(x, p):
+  if p > 1:
+    x = tf.expand_dims(x, 3)
+    x = tf.nn.max_pool(x, ksize=[1, p, 1, 1], strides=[1, p, 1, 1], padding="SAME")
+    return tf.squeeze(x, [3])
+  return x
+with tf.variable_scope("conv1"):
+  with tf.name_scope("filter"):
+    h = chebyshev5(x_in, Lt, Fout, K)
+  with tf.name_scope("bias_relu"):
+    h = tf.nn.relu(h + _bias_variable([1, 1, Fout]))
+  with tf.name_scope("pooling"):
+    h = mpool1(h, 2)
+h = tf.reshape(h, [-1, (M // 2) * Fout])
+with tf.variable_scope("logits"):
+  W = _weight_variable([(M // 2) * Fout, 2])
+  logits = tf.matmul(h, W) + _bias_variable([2])
+loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+loss += 5e-4 * tf.add_n(tf.get_collection("regularizers"))
+global_step = tf.Variable(0, name="global_step", trainable=False)
+lr = tf.train.exponential_decay(0.1, global_step, 2, 0.95, staircase=True)
+train = tf.train.MomentumOptimizer(lr, 0.9).minimize(loss, global_step=global_step)
+feed = {x_in: rs.normal(size=(3, M, Fin)).astype(np.float32), labels: [0, 1, 1]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["dense_L"] = L(sess.run(tf.sparse_tensor_to_dense(Lt))[:3])
+out["hist"] = L([sess.run([loss, train], feed)[0] for _ in range(4)])
+out["logits"] = L(sess.run(logits, feed))
+""",
+    # microsoft/gated-graph-neural-network-samples' sparse GGNN: per-edge-type messages
+    # by gather and matmul, summed into targets by unsorted_segment_sum, normalized by
+    # incoming counts, a GRUCell over node states shared across propagation steps, the
+    # gated graph-level regression (sigmoid gate times output, summed per graph by
+    # unsorted_segment_sum over graph ids).
+    "ggnn_sparse_messages_segment_sums_gated_readout": r"""
+tf.set_random_seed(1127)
+H, n_edge_types, n_steps = 4, 2, 3
+initial_node_rep = tf.placeholder(tf.float32, [None, 3])
+adjacency_lists = [tf.placeholder(tf.int32, [None, 2]) for _ in range(n_edge_types)]
+num_incoming = tf.placeholder(tf.float32, [None, n_edge_types])
+graph_nodes_list = tf.placeholder(tf.int32, [None])
+num_graphs = tf.placeholder(tf.int32, [])
+target_values = tf.placeholder(tf.float32, [None])
+h0 = tf.pad(initial_node_rep, [[0, 0], [0, H - 3]])
+with tf.variable_scope("gnn_layer"):
+  edge_weights = tf.get_variable("edge_weights", [n_edge_types * H, H],
+                                 initializer=tf.glorot_uniform_initializer())
+  edge_weights = tf.reshape(edge_weights, [n_edge_types, H, H])
+  edge_biases = tf.get_variable("edge_biases", [n_edge_types, H], initializer=tf.zeros_initializer())
+  cell = tf.nn.rnn_cell.GRUCell(H, name="state_update")
+node_states = h0
+num_nodes = tf.shape(h0, out_type=tf.int32)[0]
+for step in range(n_steps):
+  with tf.variable_scope("timestep_%i" % step):
+    message_targets, message_edge_types, messages = [], [], []
+    for edge_type_idx, adjacency_list in enumerate(adjacency_lists):
+      edge_sources = adjacency_list[:, 0]
+      edge_targets = adjacency_list[:, 1]
+      edge_source_states = tf.nn.embedding_lookup(params=node_states, ids=edge_sources)
+      all_messages_for_edge_type = tf.matmul(edge_source_states, edge_weights[edge_type_idx]) + edge_biases[edge_type_idx]
+      messages.append(all_messages_for_edge_type)
+      message_targets.append(edge_targets)
+      message_edge_types.append(tf.ones_like(edge_targets, dtype=tf.int32) * edge_type_idx)
+    messages = tf.concat(messages, axis=0)
+    message_targets = tf.concat(message_targets, axis=0)
+    message_edge_types = tf.concat(message_edge_types, axis=0)
+    per_message_num_incoming = tf.gather_nd(num_incoming, tf.stack([message_targets, message_edge_types], axis=1))
+    messages = messages / tf.expand_dims(tf.maximum(per_message_num_incoming, 1.0), -1)
+    incoming_messages = tf.unsorted_segment_sum(data=messages, segment_ids=message_targets,
+                                                num_segments=num_nodes)
+    node_states = cell(incoming_messages, node_states)[1]
+with tf.variable_scope("regression_gate"):
+  gate_input = tf.concat([node_states, h0], axis=-1)
+  gated = tf.nn.sigmoid(tf.layers.dense(gate_input, 1, name="gate"))[:, 0]
+with tf.variable_scope("regression"):
+  out_val = tf.layers.dense(node_states, 1, name="out")[:, 0]
+graph_repr = tf.unsorted_segment_sum(data=gated * out_val, segment_ids=graph_nodes_list,
+                                     num_segments=num_graphs)
+loss = 0.5 * tf.reduce_mean(tf.square(graph_repr - target_values))
+train = tf.train.AdamOptimizer(0.01).minimize(loss)
+rs = np.random.RandomState(36)
+e0 = np.array([[0, 1], [1, 2], [3, 4], [4, 3], [2, 0]], np.int32)
+e1 = np.array([[1, 0], [2, 1], [4, 4]], np.int32)
+inc = np.zeros((5, 2), np.float32)
+for t_, (a, b) in enumerate(e0): inc[b, 0] += 1
+for a, b in e1: inc[b, 1] += 1
+feed = {initial_node_rep: rs.normal(size=(5, 3)), adjacency_lists[0]: e0, adjacency_lists[1]: e1,
+        num_incoming: inc, graph_nodes_list: [0, 0, 0, 1, 1], num_graphs: 2, target_values: [1.0, -0.5]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = L([sess.run([loss, train], feed)[0] for _ in range(4)])
+out["graph_repr"] = L(sess.run(graph_repr, feed))
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+}
+
+
+RL2_PROGRAMS = {
+    # openai/baselines' ACER: get_by_index by a flattened gather, q_retrace computed
+    # backwards through a python loop over steps with truncated importance weights, the
+    # truncated policy gradient plus the bias correction over all actions, the value loss,
+    # and the trust region step solved on the policy's output f (k = -rho/f style:
+    # adj = max(0, (k.g - delta) / ||k||^2)), gradients taken by tf.gradients of f.
+    "acer_retrace_bias_correction_trust_region": r"""
+tf.set_random_seed(1128)
+nenvs, nsteps, nact = 2, 3, 3
+nbatch = nenvs * nsteps
+eps = 1e-6
+c, delta = 10.0, 1.0
+obs = tf.placeholder(tf.float32, [nenvs * (nsteps + 1), 4])
+A = tf.placeholder(tf.int32, [nbatch]); R = tf.placeholder(tf.float32, [nbatch])
+D = tf.placeholder(tf.float32, [nbatch]); MU = tf.placeholder(tf.float32, [nbatch, nact])
+def get_by_index(x, idx):
+  assert len(x.get_shape()) == 2
+  assert len(idx.get_shape()) == 1
+  idx_flattened = tf.range(0, x.shape[0]) * x.shape[1] + idx
+  y = tf.gather(tf.reshape(x, [-1]), idx_flattened)
+  return y
+def strip(var, nenvs, nsteps, flat=False):
+  vars = batch_to_seq(var, nenvs, nsteps + 1, flat)
+  return seq_to_batch(vars[:-1], flat)
+def batch_to_seq(h, nbatch, nsteps, flat=False):
+  if flat:
+    h = tf.reshape(h, [nbatch, nsteps])
+  else:
+    h = tf.reshape(h, [nbatch, nsteps, -1])
+  return [tf.squeeze(v, [1]) for v in tf.split(axis=1, num_or_size_splits=nsteps, value=h)]
+def seq_to_batch(h, flat=False):
+  shape = h[0].get_shape().as_list()
+  if not flat:
+    assert len(shape) > 1
+    nh = h[0].get_shape()[-1].value
+    return tf.reshape(tf.concat(axis=1, values=h), [-1, nh])
+  else:
+    return tf.reshape(tf.stack(values=h, axis=1), [-1])
+def q_retrace(R, D, q_i, v, rho_i, nenvs, nsteps, gamma):
+  rho_bar = batch_to_seq(tf.minimum(1.0, rho_i), nenvs, nsteps, True)
+  rs = batch_to_seq(R, nenvs, nsteps, True)
+  ds = batch_to_seq(D, nenvs, nsteps, True)
+  q_is = batch_to_seq(q_i, nenvs, nsteps, True)
+  vs = batch_to_seq(v, nenvs, nsteps + 1, True)
+  v_final = vs[-1]
+  qret = v_final
+  qrets = []
+  for i in range(nsteps - 1, -1, -1):
+    qret = rs[i] + gamma * qret * (1.0 - ds[i])
+    qrets.append(qret)
+    if (i > 0):
+      qret = (rho_bar[i] * (qret - q_is[i])) + vs[i]
+  qrets = qrets[::-1]
+  qret = seq_to_batch(qrets, flat=True)
+  return qret
+with tf.variable_scope("model"):
+  h = tf.layers.dense(obs, 8, activation=tf.nn.relu, name="fc")
+  pi_logits = tf.layers.dense(h, nact, name="pi")
+  q_all = tf.layers.dense(h, nact, name="q")
+train_model_pi = tf.nn.softmax(pi_logits)
+f = strip(train_model_pi, nenvs, nsteps)
+q = strip(q_all, nenvs, nsteps)
+v = tf.reduce_sum(train_model_pi * q_all, axis=-1)
+f_pol = f
+f_i = get_by_index(f, A)
+q_i = get_by_index(q, A)
+rho = f_pol / (MU + eps)
+rho_i = get_by_index(rho, A)
+qret = q_retrace(R, D, q_i, v, rho_i, nenvs, nsteps, 0.99)
+entropy = tf.reduce_mean(-tf.reduce_sum(f * tf.log(f + eps), axis=-1))
+v = strip(v, nenvs, nsteps, True)
+adv = qret - v
+logf = tf.log(f_i + eps)
+gain_f = logf * tf.stop_gradient(adv * tf.minimum(c, rho_i))
+loss_f = -tf.reduce_mean(gain_f)
+adv_bc = (q - tf.reshape(v, [nbatch, 1]))
+logf_bc = tf.log(f_pol + eps)
+gain_bc = tf.reduce_sum(logf_bc * tf.stop_gradient(adv_bc * tf.nn.relu(1.0 - (c / (rho + eps))) * f), axis=1)
+loss_bc = -tf.reduce_mean(gain_bc)
+loss_policy = loss_f + loss_bc
+loss_q = tf.reduce_mean(tf.square(tf.stop_gradient(qret) - q_i) * 0.5)
+params = tf.trainable_variables()
+g = tf.gradients(-(loss_policy - 0.01 * entropy) * nsteps * nenvs, f)
+k = -f_pol / (f + eps)
+k_dot_g = tf.reduce_sum(k * g[0], axis=-1)
+adj = tf.maximum(0.0, (tf.reduce_sum(k * g[0], axis=-1) - delta) / (tf.reduce_sum(tf.square(k), axis=-1) + eps))
+g = g[0] - tf.reshape(adj, [nenvs * nsteps, 1]) * k
+grads_f = -g / (nenvs * nsteps)
+grads_policy = tf.gradients(f, params, grads_f)
+grads_q = tf.gradients(loss_q * 0.5, params)
+def gradient_add(g1, g2, param):
+  assert (not (g1 is None and g2 is None)), param.name
+  if g1 is None:
+    return g2
+  elif g2 is None:
+    return g1
+  else:
+    return g1 + g2
+grads = [gradient_add(g1, g2, param) for (g1, g2, param) in zip(grads_policy, grads_q, params)]
+grads, norm_grads = tf.clip_by_global_norm(grads, 10.0)
+trainer = tf.train.RMSPropOptimizer(learning_rate=7e-3, decay=0.99, epsilon=1e-5)
+_train = trainer.apply_gradients(list(zip(grads, params)))
+rs = np.random.RandomState(37)
+mu = rs.uniform(0.1, 1, size=(nbatch, nact)); mu /= mu.sum(1, keepdims=True)
+feed = {obs: rs.normal(size=(nenvs * (nsteps + 1), 4)), A: rs.randint(0, nact, nbatch),
+        R: rs.normal(size=nbatch), D: [0, 0, 1, 0, 0, 0], MU: mu}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["qret"] = L(sess.run(qret, feed))
+hist = []
+for _ in range(3):
+  hist.append(sess.run([loss_policy, loss_q, entropy, norm_grads, tf.reduce_mean(adj), _train], feed)[:5])
+out["hist"] = LS(hist)
+""",
+}
+
+GAN2_PROGRAMS = {
+    # taki0112/UGATIT: AdaLIN (instance and layer moments mixed by rho, a get_variable with
+    # a clip_by_value constraint the optimizer applies after each step), the CAM attention
+    # (global average and max pooled logits from one shared dense kernel, the feature
+    # map weighted by that kernel), gamma and beta from an MLP, reflection padding, LSGAN
+    # losses with the CAM terms.
+    "ugatit_adalin_cam_rho_constraint": r"""
+tf.set_random_seed(1129)
+def adaptive_instance_layer_norm(x, gamma, beta, smoothing=True, scope="instance_layer_norm"):
+  with tf.variable_scope(scope):
+    ch = x.shape[-1]
+    eps = 1e-5
+    ins_mean, ins_sigma = tf.nn.moments(x, axes=[1, 2], keep_dims=True)
+    x_ins = (x - ins_mean) / (tf.sqrt(ins_sigma + eps))
+    ln_mean, ln_sigma = tf.nn.moments(x, axes=[1, 2, 3], keep_dims=True)
+    x_ln = (x - ln_mean) / (tf.sqrt(ln_sigma + eps))
+    rho = tf.get_variable("rho", [ch], initializer=tf.constant_initializer(1.0),
+                          constraint=lambda x: tf.clip_by_value(x, clip_value_min=0.0, clip_value_max=1.0))
+    if smoothing:
+      rho = tf.clip_by_value(rho - tf.constant(0.1), 0.0, 1.0)
+    x_hat = rho * x_ins + (1 - rho) * x_ln
+    x_hat = x_hat * gamma + beta
+    return x_hat
+def conv(x, channels, kernel=3, stride=1, pad=1, pad_type="reflect", scope="conv"):
+  with tf.variable_scope(scope):
+    x = tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]], mode="REFLECT")
+    return tf.layers.conv2d(x, channels, kernel, stride, kernel_initializer=tf.random_normal_initializer(0.0, 0.02))
+def fully_connected_with_w(x, use_bias=True, sn=False, reuse=False, scope="linear"):
+  with tf.variable_scope(scope, reuse=reuse):
+    x = tf.layers.flatten(x)
+    bias = 0.0
+    shape = x.get_shape().as_list()
+    channels = shape[-1]
+    w = tf.get_variable("kernel", [channels, 1], tf.float32, initializer=tf.random_normal_initializer(0.0, 0.02))
+    if use_bias:
+      bias = tf.get_variable("bias", [1], initializer=tf.constant_initializer(0.0))
+      x = tf.matmul(x, w) + bias
+    else:
+      x = tf.matmul(x, w)
+    if use_bias:
+      weights = tf.gather(tf.transpose(tf.nn.bias_add(w, bias)), 0)
+    else:
+      weights = tf.gather(tf.transpose(w), 0)
+    return x, weights
+def global_avg_pooling(x):
+  return tf.reduce_mean(x, axis=[1, 2])
+def global_max_pooling(x):
+  return tf.reduce_max(x, axis=[1, 2])
+def generator(x_init, reuse=False, scope="generator"):
+  channel = 4
+  with tf.variable_scope(scope, reuse=reuse):
+    x = tf.nn.relu(conv(x_init, channel, kernel=3, stride=1, pad=1, scope="conv"))
+    cam_x = global_avg_pooling(x)
+    cam_gap_logit, cam_x_weight = fully_connected_with_w(cam_x, scope="CAM_logit")
+    x_gap = tf.multiply(x, cam_x_weight)
+    cam_x = global_max_pooling(x)
+    cam_gmp_logit, cam_x_weight = fully_connected_with_w(cam_x, reuse=True, scope="CAM_logit")
+    x_gmp = tf.multiply(x, cam_x_weight)
+    cam_logit = tf.concat([cam_gap_logit, cam_gmp_logit], axis=-1)
+    x = tf.concat([x_gap, x_gmp], axis=-1)
+    x = tf.nn.leaky_relu(tf.layers.conv2d(x, channel, 1, name="conv_1x1"), 0.2)
+    heatmap = tf.squeeze(tf.reduce_sum(x, axis=-1))
+    mlp = tf.layers.flatten(x)
+    mlp = tf.nn.relu(tf.layers.dense(mlp, channel, name="linear_0"))
+    gamma = tf.reshape(tf.layers.dense(mlp, channel, name="gamma"), [-1, 1, 1, channel])
+    beta = tf.reshape(tf.layers.dense(mlp, channel, name="beta"), [-1, 1, 1, channel])
+    x = adaptive_instance_layer_norm(conv(x, channel, scope="resblock_adalin"), gamma, beta, smoothing=True)
+    x = tf.tanh(conv(x, 3, kernel=3, stride=1, pad=1, scope="G_logit"))
+    return x, cam_logit, heatmap
+def discriminator(x, reuse=False, scope="discriminator"):
+  with tf.variable_scope(scope, reuse=reuse):
+    x = tf.nn.leaky_relu(conv(x, 4, kernel=4, stride=2, pad=1, scope="conv_0"), 0.2)
+    x_gap = global_avg_pooling(x)
+    cam_gap_logit, w = fully_connected_with_w(x_gap, scope="CAM_logit")
+    x = tf.multiply(x, w)
+    return conv(x, 1, kernel=3, stride=1, pad=1, scope="D_logit"), cam_gap_logit
+def L1_loss(x, y):
+  return tf.reduce_mean(tf.abs(x - y))
+def cam_loss(source, non_source):
+  identity_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.ones_like(source), logits=source))
+  non_identity_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.zeros_like(non_source), logits=non_source))
+  return identity_loss + non_identity_loss
+domain_A = tf.placeholder(tf.float32, [2, 8, 8, 3]); domain_B = tf.placeholder(tf.float32, [2, 8, 8, 3])
+x_ab, cam_ab, _ = generator(domain_A, scope="generator_B")
+x_aa, cam_aa, heat = generator(domain_A, reuse=True, scope="generator_B")
+real_B_logit, real_B_cam = discriminator(domain_B, scope="discriminator_B")
+fake_B_logit, fake_B_cam = discriminator(x_ab, reuse=True, scope="discriminator_B")
+G_ad_loss = tf.reduce_mean(tf.squared_difference(fake_B_logit, 1.0)) + tf.reduce_mean(tf.squared_difference(fake_B_cam, 1.0))
+D_ad_loss = (tf.reduce_mean(tf.squared_difference(real_B_logit, 1.0)) + tf.reduce_mean(tf.square(fake_B_logit))
+             + tf.reduce_mean(tf.squared_difference(real_B_cam, 1.0)) + tf.reduce_mean(tf.square(fake_B_cam)))
+identity_loss = L1_loss(x_aa, domain_A)
+cam_g = cam_loss(source=cam_ab, non_source=cam_aa)
+Generator_loss = G_ad_loss + 10 * identity_loss + 1000 * cam_g
+t_vars = tf.trainable_variables()
+G_vars = [var for var in t_vars if "generator" in var.name]
+D_vars = [var for var in t_vars if "discriminator" in var.name]
+G_optim = tf.train.AdamOptimizer(0.05, beta1=0.5, beta2=0.999).minimize(Generator_loss, var_list=G_vars)
+D_optim = tf.train.AdamOptimizer(0.01, beta1=0.5, beta2=0.999).minimize(D_ad_loss, var_list=D_vars)
+rho_var = [v for v in G_vars if "rho" in v.name][0]
+rs = np.random.RandomState(38)
+feed = {domain_A: rs.uniform(-1, 1, (2, 8, 8, 3)), domain_B: rs.uniform(-1, 1, (2, 8, 8, 3))}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+hist = []
+for _ in range(3):
+  gl, _ = sess.run([Generator_loss, G_optim], feed)
+  dl, _ = sess.run([D_ad_loss, D_optim], feed)
+  hist.append([gl, dl] + list(sess.run(rho_var)))
+out["hist"] = LS(hist)
+out["heat"] = L(sess.run(heat, feed)[0, ::2, ::2])
+out["vars"] = [v.op.name for v in G_vars]
+""",
+}
+
+POSE_PROGRAMS = {
+    # wbenbihi/hourglasstensorflow: a tiny stacked hourglass (residual units, max pool
+    # down, nearest-neighbour up, intermediate supervision with the stacks' outputs
+    # stacked on axis 1), the weighted sigmoid loss, and joint coordinates from each
+    # heatmap by argmax of the flattened map and tf.unravel_index.
+    "hourglass_stacked_supervision_unravel_index": r"""
+tf.set_random_seed(1130)
+nStack, nFeat, outDim, S = 2, 4, 3, 8
+img = tf.placeholder(tf.float32, [None, S, S, 3])
+gtMaps = tf.placeholder(tf.float32, [None, nStack, S, S, outDim])
+weights = tf.placeholder(tf.float32, [None, outDim])
+def _conv_bn_relu(inputs, filters, kernel_size=1, strides=1, pad="VALID", name="conv_bn_relu"):
+  with tf.name_scope(name):
+    kernel = tf.Variable(contrib.layers.xavier_initializer(uniform=False)([kernel_size, kernel_size, inputs.get_shape().as_list()[3], filters]), name="weights")
+    conv = tf.nn.conv2d(inputs, kernel, [1, strides, strides, 1], padding="VALID", data_format="NHWC")
+    norm = contrib.layers.batch_norm(conv, 0.9, epsilon=1e-5, activation_fn=tf.nn.relu, is_training=True)
+    return norm
+def _residual(inputs, numOut, name="residual_block"):
+  with tf.name_scope(name):
+    with tf.name_scope("conv_block"):
+      conv = _conv_bn_relu(inputs, numOut, 1)
+    with tf.name_scope("skip"):
+      skip = inputs if inputs.get_shape().as_list()[3] == numOut else _conv_bn_relu(inputs, numOut, 1)
+    return tf.add_n([conv, skip], name="res_block")
+def _hourglass(inputs, n, numOut, name="hourglass"):
+  with tf.name_scope(name):
+    up_1 = _residual(inputs, numOut, name="up_1")
+    low_ = contrib.layers.max_pool2d(inputs, [2, 2], [2, 2], padding="VALID")
+    low_1 = _residual(low_, numOut, name="low_1")
+    if n > 0:
+      low_2 = _hourglass(low_1, n - 1, numOut, name="low_2")
+    else:
+      low_2 = _residual(low_1, numOut, name="low_2")
+    low_3 = _residual(low_2, numOut, name="low_3")
+    up_2 = tf.image.resize_nearest_neighbor(low_3, tf.shape(low_3)[1:3] * 2, name="upsampling")
+    return tf.add_n([up_2, up_1], name="out_hg")
+with tf.name_scope("model"):
+  r3 = _conv_bn_relu(img, nFeat, name="pre")
+  out_ = [None] * nStack
+  sum_ = [None] * nStack
+  with tf.name_scope("stacks"):
+    sum_[0] = r3
+    for i in range(nStack):
+      with tf.name_scope("stage_%d" % i):
+        hg = _hourglass(sum_[i], 1, nFeat, "hourglass")
+        ll = _conv_bn_relu(hg, nFeat, 1, 1, "VALID", name="conv")
+        out_[i] = tf.layers.conv2d(ll, outDim, 1, name="out_%d" % i)
+        if i < nStack - 1:
+          out_a = tf.layers.conv2d(out_[i], nFeat, 1, name="out_a_%d" % i)
+          sum_[i + 1] = tf.add_n([out_a, sum_[i], ll], name="merge")
+output = tf.stack(out_, axis=1, name="final_output")
+def bce(output, gtMaps, weights):
+  bce_loss = tf.nn.sigmoid_cross_entropy_with_logits(logits=output, labels=gtMaps)
+  e1 = tf.expand_dims(weights, axis=1, name="expdim01")
+  e2 = tf.expand_dims(e1, axis=1, name="expdim02")
+  e3 = tf.expand_dims(e2, axis=1, name="expdim03")
+  return tf.multiply(e3, bce_loss, name="lossW")
+loss = tf.reduce_mean(bce(output, gtMaps, weights), name="reduced_loss")
+update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+with tf.control_dependencies(update_ops):
+  train_rmsprop = tf.train.RMSPropOptimizer(learning_rate=0.01).minimize(loss)
+last = output[:, -1]
+flat = tf.reshape(tf.transpose(last, [0, 3, 1, 2]), [-1, S * S])
+idx = tf.argmax(flat, axis=1)
+joints = tf.transpose(tf.unravel_index(idx, [S, S]))
+rs = np.random.RandomState(39)
+maps = np.zeros((2, nStack, S, S, outDim), np.float32)
+for b in range(2):
+  for j in range(outDim):
+    yy, xx = rs.randint(0, S, 2)
+    maps[b, :, yy, xx, j] = 1.0
+feed = {img: rs.uniform(size=(2, S, S, 3)), gtMaps: maps, weights: [[1, 1, 0], [1, 0.5, 1]]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = L([sess.run([loss, train_rmsprop], feed)[0] for _ in range(4)])
+out["joints"] = L(sess.run(joints, feed))
+out["n_update_ops"] = len(update_ops)
+out["moving"] = L(sess.run([v for v in tf.global_variables() if "moving_mean" in v.name][0]))
+""",
+}
+
+
 PROGRAMS = {
     **SPEECH_PROGRAMS,
     **VISION_PROGRAMS,
@@ -2062,6 +2588,11 @@ PROGRAMS = {
     **NLP_PROGRAMS,
     **SEMI_PROGRAMS,
     **RECSYS_PROGRAMS,
+    **ANOMALY_PROGRAMS,
+    **GRAPH2_PROGRAMS,
+    **RL2_PROGRAMS,
+    **GAN2_PROGRAMS,
+    **POSE_PROGRAMS,
 }
 
 

@@ -1203,6 +1203,8 @@ class _Places:
         """Refuse a run where an op other than a NoOp waits on a `branch_control` reader
         (directly or through NoOps): it would compute a value TF1 cannot when the branch
         is not taken."""
+        if not self.branch_readers:
+            return
         users: dict[Operation, list[Operation]] = {}
         for op in order:
             for c in op.control_inputs:
@@ -1275,8 +1277,7 @@ def needed_ops(
         if not waiting.take(read, exports, stack):
             break
     order = list(compress(graph.op_list, seen))
-    if places.branch_readers:
-        places.check_branch_readers(order)
+    places.check_branch_readers(order)
     unrun = [t for t in folded if not seen[t.op.index] and t not in fed]
     return Needed(order, {op: list(ts) for op, ts in exports.items()}, read, unrun)
 

@@ -7,7 +7,34 @@ sizes (dev-only).
 (/tmp/tf1ex6_site as tests/reference/tf1_models.py says; `python tf1_models6.py NAME...`
 prints only the named programs, for development.)
 
-DOCSTRING_BODY
+Re-typed at tiny sizes, each in its code base's own TF1 spellings, code bases the earlier
+rounds leave out: WindQAQ's Listen-Attend-Spell (`las_`: pyramidal BLSTMs, hand-written
+attention), a Deep Speech 2 (`ds2_`: CTC with its flags, batch norm before the RNN),
+MaybeShewill-CV's CRNN (`crnn_`: beam search without merging repeats), matterport's
+PyramidROIAlign (`mrcnn_`: FPN levels by tf.round, crop_and_resize and avg_pool, the
+mask loss by gather_nd), CenterNet (`centernet_`: the focal loss, max_pool peaks),
+balancap's SSD hard negative mining (`ssd_`), shekkizh's FCN (`fcn_`), JiahuiYu's
+DeepFill (`deepfill_`: gated convolutions, contextual attention), Deep Image Prior
+(`dip_`), the IWAE bound (`iwae_`), Burgess' capacity-annealed beta-VAE (`betavae_`),
+openai's evolution strategies (`es_`: SetFromFlat/GetFlat, antithetic noise, centered
+ranks), NoisyNet-DQN (`noisynet_`), baselines' HER (`her_`: the TF Normalizer, goal
+relabelling, MpiAdam), carlini's L2 attack (`cw_`), PAIR's saliency (`saliency_`),
+compare_gan's BigGAN (`biggan_`: conditional batch norm, orthogonal regularization),
+DARTS (`darts_`), GraphSAGE (`graphsage_`: the random_shuffle sampler), OpenKE's TransE
+and TransH (`openke_`), ESIM (`esim_`), Matching Networks (`matchnet_`), rinuboney's
+ladder network (`ladder_`: an ExponentialMovingAverage applied in a cond's branch and
+grouped outside it), mouna99's DIEN (`dien_`: AUGRU, the auxiliary loss), tnakae's DAGMM
+(`dagmm_`: the GMM energy by Cholesky), mdeff's ChebNet (`chebnet_`: sparse Laplacian
+polynomials), microsoft's sparse GGNN (`ggnn_`), baselines' ACER (`acer_`: Retrace, the
+trust region on f), taki0112's U-GAT-IT (`ugatit_`: AdaLIN with a constrained rho, CAM),
+wbenbihi's stacked hourglass (`hourglass_`: tf.unravel_index), hx173149's C3D (`c3d_`),
+paarthneekhara's ByteNet (`bytenet_`: causal atrous_conv2d), LSTNet (`lstnet_`),
+hardmaru's HyperLSTM (`hyperlstm_`), DeepAR (`deepar_`: ancestral sampling) and
+autoaugment's shake-shake and shake-drop (`autoaugment_`). No data comes from the
+internet: inputs are small seeded arrays; initial values are seeded (`tf.set_random_seed`,
+numpy's seed where a code base draws with numpy) or explicit. Where a code base's graph
+leaves TF's executor an order to choose, the program is arranged, and says how, so that
+TF's answer is one.
 
 The prelude is tf1_models3's (`slim`, `contrib`, `R`, `RS`, `LS`, `fix`, `rand`). Each
 program stores what it observed in `out[...]`; `tests/unit/engine/test_tf1_models6.py`
@@ -2575,6 +2602,444 @@ out["moving"] = L(sess.run([v for v in tf.global_variables() if "moving_mean" in
 }
 
 
+VIDEO_PROGRAMS = {
+    # hx173149/C3D-tensorflow: weights by _variable_with_weight_decay (the decay added to
+    # a "weightdecay_losses" collection), conv3d + bias_add + relu, max_pool3d with a
+    # temporal stride of one first, dropout, the towers' loss as cross entropy plus
+    # tf.add_n of the collection, two optimizers over the weights and the biases.
+    "c3d_conv3d_max_pool3d_weight_decay_collection": r"""
+tf.set_random_seed(1131)
+NUM_CLASSES, T, S = 3, 4, 8
+def _variable_with_weight_decay(name, shape, wd):
+  var = tf.get_variable(name, shape, initializer=contrib.layers.xavier_initializer())
+  if wd is not None:
+    weight_decay = tf.nn.l2_loss(var) * wd
+    tf.add_to_collection("weightdecay_losses", weight_decay)
+  return var
+def conv3d(name, l_input, w, b):
+  return tf.nn.bias_add(tf.nn.conv3d(l_input, w, strides=[1, 1, 1, 1, 1], padding="SAME"), b)
+def max_pool(name, l_input, k):
+  return tf.nn.max_pool3d(l_input, ksize=[1, k, 2, 2, 1], strides=[1, k, 2, 2, 1], padding="SAME", name=name)
+def inference_c3d(_X, _dropout, batch_size, _weights, _biases):
+  conv1 = tf.nn.relu(conv3d("conv1", _X, _weights["wc1"], _biases["bc1"]), "relu1")
+  pool1 = max_pool("pool1", conv1, k=1)
+  conv2 = tf.nn.relu(conv3d("conv2", pool1, _weights["wc2"], _biases["bc2"]), "relu2")
+  pool2 = max_pool("pool2", conv2, k=2)
+  pool2 = tf.transpose(pool2, perm=[0, 1, 4, 2, 3])
+  dense1 = tf.reshape(pool2, [batch_size, _weights["wd1"].get_shape().as_list()[0]])
+  dense1 = tf.matmul(dense1, _weights["wd1"]) + _biases["bd1"]
+  dense1 = tf.nn.relu(dense1, name="fc1")
+  dense1 = tf.nn.dropout(dense1, _dropout)
+  return tf.matmul(dense1, _weights["out"]) + _biases["out"]
+images_placeholder = tf.placeholder(tf.float32, shape=(2, T, S, S, 3))
+labels_placeholder = tf.placeholder(tf.int64, shape=(2,))
+with tf.variable_scope("var_name") as var_scope:
+  weights = {
+    "wc1": _variable_with_weight_decay("wc1", [3, 3, 3, 3, 4], 0.0005),
+    "wc2": _variable_with_weight_decay("wc2", [3, 3, 3, 4, 6], 0.0005),
+    "wd1": _variable_with_weight_decay("wd1", [2 * 2 * 2 * 6, 8], 0.0005),
+    "out": _variable_with_weight_decay("wout", [8, NUM_CLASSES], 0.0005)}
+  biases = {
+    "bc1": _variable_with_weight_decay("bc1", [4], 0.000),
+    "bc2": _variable_with_weight_decay("bc2", [6], 0.000),
+    "bd1": _variable_with_weight_decay("bd1", [8], 0.000),
+    "out": _variable_with_weight_decay("bout", [NUM_CLASSES], 0.000)}
+logit = inference_c3d(images_placeholder, 0.5, 2, weights, biases)
+cross_entropy_mean = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+    labels=labels_placeholder, logits=logit))
+weight_decay_loss = tf.get_collection("weightdecay_losses")
+total_loss = cross_entropy_mean + tf.add_n(weight_decay_loss)
+accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logit, 1), labels_placeholder), tf.float32))
+opt_stable = tf.train.AdamOptimizer(1e-3)
+opt_finetuning = tf.train.AdamOptimizer(1e-2)
+varlist1 = list(weights.values())
+varlist2 = list(biases.values())
+grads1 = opt_stable.compute_gradients(total_loss, varlist1)
+grads2 = opt_finetuning.compute_gradients(total_loss, varlist2)
+apply_gradient_op1 = opt_stable.apply_gradients(grads1)
+apply_gradient_op2 = opt_finetuning.apply_gradients(grads2)
+train_op = tf.group(apply_gradient_op1, apply_gradient_op2)
+rs = np.random.RandomState(40)
+feed = {images_placeholder: rs.uniform(size=(2, T, S, S, 3)), labels_placeholder: [0, 2]}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = LS([sess.run([total_loss, accuracy, train_op], feed)[:2] for _ in range(3)])
+out["n_decay"] = len(weight_decay_loss)
+out["vars"] = [v.op.name for v in tf.global_variables()]
+""",
+}
+
+SEQ_PROGRAMS = {
+    # paarthneekhara/byteNet-tensorflow: the decoder's dilated causal conv1d written as
+    # atrous_conv2d over an expanded height of one, the left padding by the dilation,
+    # layer norm by moments over the last axis, residual blocks with 1x1 reductions, the
+    # loss by sparse softmax over the target shifted by one and greedy decoding.
+    "bytenet_atrous_conv2d_causal_residual": r"""
+tf.set_random_seed(1132)
+V, C, T = 6, 4, 6
+source = tf.placeholder(tf.int32, [None, T])
+w_target_embedding = tf.get_variable("w_target_embedding", [V, C],
+                                     initializer=tf.truncated_normal_initializer(stddev=0.02))
+def layer_normalization(x, name, epsilon=1e-8, trainable=True):
+  with tf.variable_scope(name):
+    shape = x.get_shape()
+    beta = tf.get_variable("beta", [int(shape[-1])], initializer=tf.constant_initializer(0), trainable=trainable)
+    gamma = tf.get_variable("gamma", [int(shape[-1])], initializer=tf.constant_initializer(1), trainable=trainable)
+    mean, variance = tf.nn.moments(x, [2], keep_dims=True)
+    x = (x - mean) / tf.sqrt(variance + epsilon)
+    return gamma * x + beta
+def conv1d(input_, output_channels, filter_width=1, stride=1, stddev=0.02, name="conv1d"):
+  with tf.variable_scope(name):
+    input_shape = input_.get_shape()
+    input_channels = input_shape[-1]
+    filter_ = tf.get_variable("w", [filter_width, input_channels, output_channels],
+                              initializer=tf.truncated_normal_initializer(stddev=stddev))
+    conv = tf.nn.conv1d(input_, filter_, stride=stride, padding="SAME")
+    biases = tf.get_variable("biases", [output_channels], initializer=tf.constant_initializer(0.0))
+    return tf.reshape(tf.nn.bias_add(conv, biases), tf.shape(conv))
+def dilated_conv1d(input_, output_channels, dilation, filter_width=1, causal=False, name="dilated_conv"):
+  with tf.variable_scope(name):
+    w = tf.get_variable("w", [1, filter_width, input_.get_shape()[-1], output_channels],
+                        initializer=tf.truncated_normal_initializer(stddev=0.02))
+    b = tf.get_variable("b", [output_channels], initializer=tf.constant_initializer(0.0))
+    if causal:
+      padding = [[0, 0], [(filter_width - 1) * dilation, 0], [0, 0]]
+      padded = tf.pad(input_, padding)
+      input_expanded = tf.expand_dims(padded, dim=1)
+      out = tf.nn.atrous_conv2d(input_expanded, w, rate=dilation, padding="VALID") + b
+    else:
+      input_expanded = tf.expand_dims(input_, dim=1)
+      out = tf.nn.atrous_conv2d(input_expanded, w, rate=dilation, padding="SAME") + b
+    return tf.squeeze(out, [1])
+def decode_layer(input_, dilation, layer_no):
+  relu1 = tf.nn.relu(layer_normalization(input_, name="dec_ln_%d_1" % layer_no))
+  conv1 = conv1d(relu1, C // 2, name="dec_conv1d_1_layer_%d" % layer_no)
+  relu2 = tf.nn.relu(layer_normalization(conv1, name="dec_ln_%d_2" % layer_no))
+  dilated_conv = dilated_conv1d(relu2, C // 2, dilation, 3, causal=True,
+                                name="dec_dilated_conv_layer_%d" % layer_no)
+  relu3 = tf.nn.relu(layer_normalization(dilated_conv, name="dec_ln_%d_3" % layer_no))
+  conv2 = conv1d(relu3, C, name="dec_conv1d_2_layer_%d" % layer_no)
+  return input_ + conv2
+def decoder(input_):
+  curr_input = input_
+  for layer_no, dilation in enumerate([1, 2, 4]):
+    curr_input = decode_layer(curr_input, dilation, layer_no)
+  return curr_input
+target_sentence = source
+target_1 = target_sentence[:, 0:-1]
+target_2 = target_sentence[:, 1:]
+target_embedding = tf.nn.embedding_lookup(w_target_embedding, target_1)
+decoder_output = decoder(target_embedding)
+logits = conv1d(tf.nn.relu(decoder_output), V, name="logits")
+loss = tf.nn.sparse_softmax_cross_entropy_with_logits(logits=logits, labels=target_2, name="decoder_cross_entropy_loss")
+loss = tf.reduce_mean(loss)
+optim = tf.train.AdamOptimizer(0.01, beta1=0.5).minimize(loss)
+arg_max = tf.argmax(logits, 2)
+rs = np.random.RandomState(41)
+batch = rs.randint(1, V, size=(2, T))
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = L([sess.run([loss, optim], {source: batch})[0] for _ in range(4)])
+gen = np.zeros((1, T), np.int32); gen[0, 0] = batch[0, 0]
+for i in range(T - 1):
+  probs = sess.run(arg_max, {source: gen})
+  gen[0, i + 1] = probs[0, i]
+out["generated"] = L(gen)
+out["causal"] = L(sess.run(logits, {source: gen})[0, :2] - sess.run(logits, {source: np.concatenate([gen[:, :2], np.ones((1, T - 2), np.int32)], 1)})[0, :2])
+""",
+    # LSTNet in TF1 (fbadine's layout, the paper's pieces): a conv over the window by
+    # conv2d on an expanded channel, a GRU's last state, the skip GRU over reshaped and
+    # transposed periods with a run-time batch, the highway autoregression by reshape,
+    # L1 loss, Adam with clip_by_global_norm, RSE and CORR in numpy.
+    "lstnet_skip_gru_highway_autoregression": r"""
+tf.set_random_seed(1133)
+window, m, hidC, hidR, hidS, Ck, skip, hw = 8, 3, 4, 4, 2, 2, 2, 3
+pt = (window - Ck + 1) // skip
+X = tf.placeholder(tf.float32, [None, window, m]); Y = tf.placeholder(tf.float32, [None, m])
+batch_size = tf.shape(X)[0]
+c = tf.layers.conv2d(tf.expand_dims(X, -1), hidC, [Ck, m], activation=tf.nn.relu, name="conv")
+c = tf.squeeze(c, 2)
+c = tf.nn.dropout(c, keep_prob=1.0)
+with tf.variable_scope("gru_r"):
+  _, r = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(hidR), c, dtype=tf.float32)
+s = c[:, -pt * skip:, :]
+s = tf.reshape(s, [batch_size, pt, skip, hidC])
+s = tf.transpose(s, [0, 2, 1, 3])
+s = tf.reshape(s, [batch_size * skip, pt, hidC])
+with tf.variable_scope("gru_s"):
+  _, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(hidS), s, dtype=tf.float32)
+s = tf.reshape(s, [batch_size, skip * hidS])
+res = tf.layers.dense(tf.concat([r, s], 1), m, name="linear1")
+z = X[:, -hw:, :]
+z = tf.transpose(z, [0, 2, 1])
+z = tf.reshape(z, [-1, hw])
+z = tf.layers.dense(z, 1, name="highway")
+z = tf.reshape(z, [-1, m])
+output = res + z
+loss = tf.losses.absolute_difference(Y, output)
+opt = tf.train.AdamOptimizer(0.01)
+grads, variables = zip(*opt.compute_gradients(loss))
+grads, _ = tf.clip_by_global_norm(grads, 10.0)
+train = opt.apply_gradients(zip(grads, variables))
+rs = np.random.RandomState(42)
+series = np.sin(np.arange(40)[:, None] * np.array([0.3, 0.5, 0.7])) + 0.1 * rs.normal(size=(40, 3))
+xs = np.stack([series[i:i + window] for i in range(6)]).astype(np.float32)
+ys = np.stack([series[i + window] for i in range(6)]).astype(np.float32)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = L([sess.run([loss, train], {X: xs, Y: ys})[0] for _ in range(5)])
+pred = sess.run(output, {X: xs})
+rse = np.sqrt(np.square(pred - ys).sum()) / np.sqrt(np.square(ys - ys.mean()).sum())
+sp, sy = pred.std(0), ys.std(0)
+corr = (((pred - pred.mean(0)) * (ys - ys.mean(0))).mean(0) / (sp * sy)).mean()
+out["metrics"] = L([rse, corr])
+""",
+}
+
+
+RNN2_PROGRAMS = {
+    # hardmaru's supercell.py HyperLSTMCell: a small hyper LSTM (itself an LSTMCell) reads
+    # the input and the main state; its output, projected per gate by hyper_norm's
+    # z-embeddings, scales the main LSTM's input and hidden contributions (layer-normed
+    # by moments), all in one cell's variable scope, unrolled by dynamic_rnn.
+    "hyperlstm_supercell_hyper_scaling": r"""
+tf.set_random_seed(1134)
+def orthogonal(shape):
+  flat_shape = (shape[0], np.prod(shape[1:]))
+  a = np.random.RandomState(1).normal(0.0, 1.0, flat_shape)
+  u, _, v = np.linalg.svd(a, full_matrices=False)
+  q = u if u.shape == flat_shape else v
+  return q.reshape(shape)
+def lstm_ortho_initializer(scale=1.0):
+  def _initializer(shape, dtype=tf.float32, partition_info=None):
+    size_x, size_h = shape[0], shape[1] // 4
+    t = np.zeros(shape)
+    for i in range(4):
+      t[:, i * size_h:(i + 1) * size_h] = orthogonal([size_x, size_h]) * scale
+    return tf.constant(t, dtype)
+  return _initializer
+def layer_norm(x, num_units, scope="layer_norm", reuse=False, gamma_start=1.0, epsilon=1e-3, use_bias=True):
+  axes = [1]
+  mean = tf.reduce_mean(x, axes, keep_dims=True)
+  x_shifted = x - mean
+  var = tf.reduce_mean(tf.square(x_shifted), axes, keep_dims=True)
+  inv_std = tf.rsqrt(var + epsilon)
+  with tf.variable_scope(scope):
+    if reuse:
+      tf.get_variable_scope().reuse_variables()
+    gamma = tf.get_variable("ln_gamma", [num_units], initializer=tf.constant_initializer(gamma_start))
+    if use_bias:
+      beta = tf.get_variable("ln_beta", [num_units], initializer=tf.constant_initializer(0.0))
+  output = gamma * (x_shifted) * inv_std
+  if use_bias:
+    output = output + beta
+  return output
+def super_linear(x, output_size, scope=None, reuse=False, init_w="ortho", weight_start=0.0,
+                 use_bias=True, bias_start=0.0, input_size=None):
+  shape = x.get_shape().as_list()
+  with tf.variable_scope(scope or "linear"):
+    if reuse:
+      tf.get_variable_scope().reuse_variables()
+    w_init = tf.constant_initializer(weight_start) if init_w == "constant" else None
+    x_size = input_size or shape[1]
+    w = tf.get_variable("super_linear_w", [x_size, output_size], tf.float32, initializer=w_init)
+    if use_bias:
+      b = tf.get_variable("super_linear_b", [output_size], tf.float32, initializer=tf.constant_initializer(bias_start))
+      return tf.matmul(x, w) + b
+    return tf.matmul(x, w)
+def hyper_norm(layer, num_units, hyper_output, embedding_size, use_bias=True, scope="hyper"):
+  init_gamma = 0.10
+  with tf.variable_scope(scope):
+    zw = super_linear(hyper_output, embedding_size, init_w="constant", weight_start=0.00,
+                      use_bias=True, bias_start=1.0, scope="zw")
+    alpha = super_linear(zw, num_units, init_w="constant", weight_start=init_gamma / embedding_size,
+                         use_bias=False, scope="alpha")
+    result = tf.multiply(alpha, layer)
+  return result
+class HyperLSTMCell(tf.nn.rnn_cell.RNNCell):
+  def __init__(self, num_units, forget_bias=1.0, hyper_num_units=3, hyper_embedding_size=2):
+    self.num_units, self.forget_bias = num_units, forget_bias
+    self.hyper_num_units, self.hyper_embedding_size = hyper_num_units, hyper_embedding_size
+    self.total_num_units = self.num_units + self.hyper_num_units
+    self.hyper_cell = tf.nn.rnn_cell.LSTMCell(hyper_num_units, initializer=None)
+  @property
+  def input_size(self):
+    return self._input_size
+  @property
+  def output_size(self):
+    return self.num_units
+  @property
+  def state_size(self):
+    return 2 * self.total_num_units
+  def hyper_norm(self, layer, scope="hyper", use_bias=True):
+    return hyper_norm(layer, self.num_units, self.hyper_output, self.hyper_embedding_size,
+                      use_bias=use_bias, scope=scope)
+  def __call__(self, x, state, timestep=0, scope=None):
+    with tf.variable_scope(scope or type(self).__name__):
+      total_c, total_h = tf.split(state, 2, 1)
+      c = total_c[:, 0:self.num_units]
+      h = total_h[:, 0:self.num_units]
+      hyper_state = tf.nn.rnn_cell.LSTMStateTuple(total_c[:, self.num_units:], total_h[:, self.num_units:])
+      x_size = x.get_shape().as_list()[1]
+      self._input_size = x_size
+      w_init = lstm_ortho_initializer(1.0)
+      W_xh = tf.get_variable("W_xh", [x_size, 4 * self.num_units], initializer=w_init)
+      W_hh = tf.get_variable("W_hh", [self.num_units, 4 * self.num_units], initializer=w_init)
+      bias = tf.get_variable("bias", [4 * self.num_units], initializer=tf.constant_initializer(0.0))
+      hyper_input = tf.concat([x, h], 1)
+      hyper_output, hyper_new_state = self.hyper_cell(hyper_input, hyper_state)
+      self.hyper_output = hyper_output
+      self.hyper_state = hyper_new_state
+      xh = tf.matmul(x, W_xh)
+      hh = tf.matmul(h, W_hh)
+      ix, jx, fx, ox = tf.split(xh, 4, 1)
+      ix = self.hyper_norm(ix, "hyper_ix", use_bias=False)
+      jx = self.hyper_norm(jx, "hyper_jx", use_bias=False)
+      fx = self.hyper_norm(fx, "hyper_fx", use_bias=False)
+      ox = self.hyper_norm(ox, "hyper_ox", use_bias=False)
+      ih, jh, fh, oh = tf.split(hh, 4, 1)
+      ih = self.hyper_norm(ih, "hyper_ih", use_bias=True)
+      jh = self.hyper_norm(jh, "hyper_jh", use_bias=True)
+      fh = self.hyper_norm(fh, "hyper_fh", use_bias=True)
+      oh = self.hyper_norm(oh, "hyper_oh", use_bias=True)
+      ib, jb, fb, ob = tf.split(bias, 4, 0)
+      i, j, f, o = ix + ih + ib, jx + jh + jb, fx + fh + fb, ox + oh + ob
+      i = layer_norm(i, self.num_units, "ln_i")
+      j = layer_norm(j, self.num_units, "ln_j")
+      f = layer_norm(f, self.num_units, "ln_f")
+      o = layer_norm(o, self.num_units, "ln_o")
+      new_c = c * tf.sigmoid(f + self.forget_bias) + tf.sigmoid(i) * tf.tanh(j)
+      new_h = tf.tanh(layer_norm(new_c, self.num_units, "ln_c")) * tf.sigmoid(o)
+      hyper_c, hyper_h = hyper_new_state
+      new_total_c = tf.concat([new_c, hyper_c], 1)
+      new_total_h = tf.concat([new_h, hyper_h], 1)
+      new_total_state = tf.concat([new_total_c, new_total_h], 1)
+    return new_h, new_total_state
+x = tf.placeholder(tf.float32, [2, 5, 3]); y = tf.placeholder(tf.float32, [2, 5, 4])
+cell = HyperLSTMCell(4)
+outputs, last = tf.nn.dynamic_rnn(cell, x, initial_state=cell.zero_state(2, tf.float32), scope="RNN")
+loss = tf.reduce_mean(tf.square(outputs - y))
+train = tf.train.AdamOptimizer(0.02).minimize(loss)
+rs = np.random.RandomState(43)
+feed = {x: rs.normal(size=(2, 5, 3)), y: rs.uniform(-0.5, 0.5, size=(2, 5, 4))}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = L([sess.run([loss, train], feed)[0] for _ in range(4)])
+out["last"] = L(sess.run(last, feed))
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+    # Amazon's DeepAR as TF1 ports write it: an LSTM over lagged targets and covariates,
+    # the Gaussian head (mu and softplus sigma), the negative log likelihood, and
+    # ancestral sampling: a seeded random_normal per step fed back through a static
+    # unroll of the cell whose variables are reused, sample paths tiled over the batch.
+    "deepar_gaussian_likelihood_ancestral_sampling": r"""
+tf.set_random_seed(1135)
+T_ctx, T_pred, S = 5, 3, 4
+z = tf.placeholder(tf.float32, [None, T_ctx]); cov = tf.placeholder(tf.float32, [None, T_ctx + T_pred, 1])
+cell = tf.nn.rnn_cell.LSTMCell(5, name="deepar_lstm")
+def step(prev_z, covariate, state):
+  inp = tf.concat([tf.expand_dims(prev_z, -1), covariate], -1)
+  with tf.variable_scope("deepar", reuse=tf.AUTO_REUSE):
+    h, state = cell(inp, state)
+    mu = tf.layers.dense(h, 1, name="mu")[:, 0]
+    sigma = tf.nn.softplus(tf.layers.dense(h, 1, name="sigma")[:, 0]) + 1e-6
+  return mu, sigma, state
+batch = tf.shape(z)[0]
+state = cell.zero_state(batch, tf.float32)
+prev = tf.zeros([batch])
+nll = []
+for t in range(T_ctx):
+  mu, sigma, state = step(prev, cov[:, t], state)
+  nll.append(tf.log(sigma) + 0.5 * tf.log(2 * np.pi) + 0.5 * tf.square((z[:, t] - mu) / sigma))
+  prev = z[:, t]
+loss = tf.reduce_mean(tf.add_n(nll))
+train = tf.train.AdamOptimizer(0.02).minimize(loss)
+tile = lambda x: tf.reshape(tf.tile(tf.expand_dims(x, 1), [1, S] + [1] * (x.shape.ndims - 1)), tf.concat([[-1], tf.shape(x)[1:]], 0))
+s_state = tf.nn.rnn_cell.LSTMStateTuple(tile(state.c), tile(state.h))
+s_prev = tile(prev)
+samples = []
+for t in range(T_pred):
+  mu, sigma, s_state = step(s_prev, tile(cov[:, T_ctx + t]), s_state)
+  s_prev = mu + sigma * tf.random_normal(tf.shape(mu), seed=t)
+  samples.append(s_prev)
+paths = tf.reshape(tf.stack(samples, 1), [batch, S, T_pred])
+rs = np.random.RandomState(44)
+series = (np.sin(np.arange(T_ctx + T_pred) * 0.8)[None, :] + rs.normal(0, 0.1, (3, T_ctx + T_pred))).astype(np.float32)
+feed = {z: series[:, :T_ctx], cov: (np.arange(T_ctx + T_pred) / 8.0)[None, :, None].repeat(3, 0)}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = L([sess.run([loss, train], feed)[0] for _ in range(4)])
+p1, p2 = sess.run(paths, feed), sess.run(paths, feed)
+out["paths"] = L(p1[:, :2])
+out["mean_path"] = L(p2.mean(1))
+out["vars"] = [v.op.name for v in tf.trainable_variables()]
+""",
+}
+
+REG_PROGRAMS = {
+    # tensorflow/models research/autoaugment's shake_shake and shake_drop: forward mixing
+    # by one seeded random_uniform, backward by another through the stop_gradient trick,
+    # batch-shaped alphas, shake-drop's bernoulli by floor(prob + uniform); at eval the
+    # expectations. The gradients are what these regularizers change.
+    "autoaugment_shake_shake_shake_drop": r"""
+tf.set_random_seed(1136)
+x = tf.placeholder(tf.float32, [4, 4, 4, 2]); is_training = tf.placeholder(tf.bool, [])
+def _shake_shake_branch(x, output_filters, stride, rand_forward, rand_backward, is_training, name):
+  with tf.variable_scope(name):
+    x = tf.nn.relu(x)
+    x = tf.layers.conv2d(x, output_filters, 3, strides=stride, padding="same", use_bias=False, name="conv1")
+    x = tf.layers.batch_normalization(x, training=True, name="bn1")
+    x = tf.nn.relu(x)
+    x = tf.layers.conv2d(x, output_filters, 3, padding="same", use_bias=False, name="conv2")
+    x = tf.layers.batch_normalization(x, training=True, name="bn2")
+    x = tf.cond(is_training, lambda: x * rand_backward + tf.stop_gradient(x * rand_forward - x * rand_backward),
+                lambda: x * 0.5)
+    return x
+def _shake_shake_block(x, output_filters, stride, is_training):
+  batch_size = tf.shape(x)[0]
+  rand_forward = [tf.random_uniform([batch_size, 1, 1, 1], minval=0, maxval=1, dtype=tf.float32) for _ in range(2)]
+  rand_backward = [tf.random_uniform([batch_size, 1, 1, 1], minval=0, maxval=1, dtype=tf.float32) for _ in range(2)]
+  total_forward = tf.add_n(rand_forward)
+  total_backward = tf.add_n(rand_backward)
+  rand_forward = [samp / total_forward for samp in rand_forward]
+  rand_backward = [samp / total_backward for samp in rand_backward]
+  branches = []
+  for branch, (r_forward, r_backward) in enumerate(zip(rand_forward, rand_backward)):
+    b = _shake_shake_branch(x, output_filters, stride, r_forward, r_backward, is_training, "branch_%d" % branch)
+    branches.append(b)
+  res = tf.add_n(branches)
+  return x + res
+def shake_drop(x, prob, is_training, alpha_range=(-1, 1), beta_range=(0, 1)):
+  def train_fn():
+    batch_size = tf.shape(x)[0]
+    bern = tf.floor(prob + tf.random_uniform([batch_size, 1, 1, 1]))
+    alpha = tf.random_uniform([batch_size, 1, 1, 1], minval=alpha_range[0], maxval=alpha_range[1])
+    beta = tf.random_uniform([batch_size, 1, 1, 1], minval=beta_range[0], maxval=beta_range[1])
+    rand_forward = bern + (1 - bern) * alpha
+    rand_backward = bern + (1 - bern) * beta
+    return x * rand_backward + tf.stop_gradient(x * rand_forward - x * rand_backward)
+  def eval_fn():
+    expected_alpha = (alpha_range[1] + alpha_range[0]) / 2
+    return (prob + expected_alpha - prob * expected_alpha) * x
+  return tf.cond(is_training, train_fn, eval_fn)
+with tf.variable_scope("shake"):
+  h = _shake_shake_block(x, 2, 1, is_training)
+  h = h + shake_drop(tf.layers.conv2d(h, 2, 1, name="drop_conv"), 0.5, is_training)
+loss = tf.reduce_mean(tf.square(h - 0.3))
+grads = tf.gradients(loss, tf.trainable_variables())
+with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+  train = tf.train.MomentumOptimizer(0.05, 0.9, use_nesterov=True).minimize(loss)
+rs = np.random.RandomState(45)
+xs = rs.normal(size=(4, 4, 4, 2)).astype(np.float32)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["grad_norms"] = [L(np.linalg.norm(g)) for g in sess.run(grads, {x: xs, is_training: True})]
+out["hist"] = L([sess.run([loss, train], {x: xs, is_training: True})[0] for _ in range(3)])
+out["eval"] = L(sess.run(loss, {x: xs, is_training: False}))
+""",
+}
+
+
 PROGRAMS = {
     **SPEECH_PROGRAMS,
     **VISION_PROGRAMS,
@@ -2593,6 +3058,10 @@ PROGRAMS = {
     **RL2_PROGRAMS,
     **GAN2_PROGRAMS,
     **POSE_PROGRAMS,
+    **VIDEO_PROGRAMS,
+    **SEQ_PROGRAMS,
+    **RNN2_PROGRAMS,
+    **REG_PROGRAMS,
 }
 
 

@@ -1,6 +1,10 @@
-"""A sixth round of famous TF1 code bases at tiny sizes, run unchanged on graphgate and
-observing what TensorFlow observed; then one focused test for each fault the programs
-found.
+"""A sixth round of famous TF1 code bases (Listen-Attend-Spell, Deep Speech 2, CRNN, Mask
+R-CNN's PyramidROIAlign, CenterNet, SSD, FCN, DeepFill, Deep Image Prior, IWAE, beta-VAE,
+evolution strategies, NoisyNet, HER, Carlini-Wagner, PAIR saliency, BigGAN, DARTS,
+GraphSAGE, OpenKE, ESIM, Matching Networks, the ladder network, DIEN, DAGMM, ChebNet, GGNN,
+ACER, U-GAT-IT, stacked hourglass, C3D, ByteNet, LSTNet, HyperLSTM, DeepAR and
+shake-shake) at tiny sizes, run unchanged on graphgate and observing what TensorFlow
+observed; then one focused test for each fault the programs found.
 
 `tests/reference/tf1_models6.py` holds the programs and wrote what `tf.compat.v1` computed
 into `fixtures/tf1_models6.json`; each test runs the same text with `tf` bound to graphgate.

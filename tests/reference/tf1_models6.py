@@ -29,14 +29,16 @@ polynomials), microsoft's sparse GGNN (`ggnn_`), baselines' ACER (`acer_`: Retra
 trust region on f), taki0112's U-GAT-IT (`ugatit_`: AdaLIN with a constrained rho, CAM),
 wbenbihi's stacked hourglass (`hourglass_`: tf.unravel_index), hx173149's C3D (`c3d_`),
 paarthneekhara's ByteNet (`bytenet_`: causal atrous_conv2d), LSTNet (`lstnet_`),
-hardmaru's HyperLSTM (`hyperlstm_`), DeepAR (`deepar_`: ancestral sampling) and
-autoaugment's shake-shake and shake-drop (`autoaugment_`). No data comes from the
+hardmaru's HyperLSTM (`hyperlstm_`), DeepAR (`deepar_`: ancestral sampling),
+autoaugment's shake-shake and shake-drop (`autoaugment_`) and philferriere's PWC-Net
+(`pwcnet_`: contrib.image.dense_image_warp, the cost volume by slices). No data comes from the
 internet: inputs are small seeded arrays; initial values are seeded (`tf.set_random_seed`,
 numpy's seed where a code base draws with numpy) or explicit. Where a code base's graph
 leaves TF's executor an order to choose, the program is arranged, and says how, so that
 TF's answer is one.
 
-The prelude is tf1_models3's (`slim`, `contrib`, `R`, `RS`, `LS`, `fix`, `rand`). Each
+The prelude is tf1_models3's (`slim`, `contrib`, `R`, `RS`, `LS`, `fix`, `rand`); under
+TF, `contrib` is tf1_models5's with TF 1.15's contrib.image warps, from Addons. Each
 program stores what it observed in `out[...]`; `tests/unit/engine/test_tf1_models6.py`
 runs the same text against graphgate and compares.
 """
@@ -3040,6 +3042,105 @@ out["eval"] = L(sess.run(loss, {x: xs, is_training: False}))
 }
 
 
+FLOW_PROGRAMS = {
+    # philferriere/tfoptflow's PWC-Net: a two-level feature pyramid (strided convs, leaky
+    # ReLU 0.1), the second image's features warped by contrib.image.dense_image_warp
+    # with the upsampled flow, the cost volume by tf.pad and one tf.slice per
+    # displacement, densely connected flow estimators, conv2d_transpose upsampling, and
+    # the multi-scale EPE loss by tf.norm over the flow axis.
+    "pwcnet_warp_cost_volume_multiscale_epe": r"""
+tf.set_random_seed(1137)
+B, S = 2, 16
+x1 = tf.placeholder(tf.float32, [B, S, S, 3]); x2 = tf.placeholder(tf.float32, [B, S, S, 3])
+flow_gt = tf.placeholder(tf.float32, [B, S, S, 2])
+init = tf.keras.initializers.he_normal(seed=7)
+def extract_features(x_tnsr, name="featpyr"):
+  c1, c2 = [], []
+  with tf.variable_scope(name, reuse=tf.AUTO_REUSE):
+    for pyr, x, reuse, name_ in zip([c1, c2], [x_tnsr[0], x_tnsr[1]], [None, True], ["c1", "c2"]):
+      for lvl, chans in enumerate([4, 6], 1):
+        x = tf.layers.conv2d(x, chans, 3, 2, "same", kernel_initializer=init, name="conv%da" % lvl, reuse=reuse)
+        x = tf.nn.leaky_relu(x, alpha=0.1)
+        x = tf.layers.conv2d(x, chans, 3, 1, "same", kernel_initializer=init, name="conv%db" % lvl, reuse=reuse)
+        x = tf.nn.leaky_relu(x, alpha=0.1, name=str(name_) + str(lvl))
+        pyr.append(x)
+  return c1, c2
+def cost_volume(c1, warp, search_range, name):
+  padded_lvl = tf.pad(warp, [[0, 0], [search_range, search_range], [search_range, search_range], [0, 0]])
+  _, h, w, _ = tf.unstack(tf.shape(c1))
+  max_offset = search_range * 2 + 1
+  cost_vol = []
+  for y in range(0, max_offset):
+    for x in range(0, max_offset):
+      slice = tf.slice(padded_lvl, [0, y, x, 0], [-1, h, w, -1])
+      cost = tf.reduce_mean(c1 * slice, axis=3, keepdims=True)
+      cost_vol.append(cost)
+  cost_vol = tf.concat(cost_vol, axis=3)
+  return tf.nn.leaky_relu(cost_vol, alpha=0.1, name=name)
+def predict_flow(corr, c1, up_flow, up_feat, lvl):
+  op_name = "flow%d" % lvl
+  with tf.variable_scope("predict_flow"):
+    if c1 is None and up_flow is None and up_feat is None:
+      x = corr
+    else:
+      x = tf.concat([corr, c1, up_flow, up_feat], axis=3)
+    conv = tf.layers.conv2d(x, 8, 3, 1, "same", kernel_initializer=init, name="conv%d_0" % lvl)
+    act = tf.nn.leaky_relu(conv, alpha=0.1)
+    x = tf.concat([act, x], axis=3)
+    conv = tf.layers.conv2d(x, 6, 3, 1, "same", kernel_initializer=init, name="conv%d_1" % lvl)
+    act = tf.nn.leaky_relu(conv, alpha=0.1)
+    upfeat = tf.concat([act, x], axis=3, name="upfeat%d" % lvl)
+    flow = tf.layers.conv2d(upfeat, 2, 3, 1, "same", name=op_name)
+    return upfeat, flow
+def deconv(x, lvl, name):
+  return tf.layers.conv2d_transpose(x, 2, 4, 2, "same", name="%s%d" % (name, lvl))
+c1, c2 = extract_features([x1, x2])
+flow_pyr = []
+up_flow, up_feat = None, None
+for lvl in [2, 1]:
+  if lvl == 2:
+    corr = cost_volume(c1[lvl - 1], c2[lvl - 1], 1, "corr%d" % lvl)
+    upfeat, flow = predict_flow(corr, None, None, None, lvl)
+  else:
+    scaler = 20. / 2 ** lvl
+    warp = contrib.image.dense_image_warp(c2[lvl - 1], up_flow * scaler)
+    corr = cost_volume(c1[lvl - 1], warp, 1, "corr%d" % lvl)
+    upfeat, flow = predict_flow(corr, c1[lvl - 1], up_flow, up_feat, lvl)
+  flow_pyr.append(flow)
+  if lvl != 1:
+    up_flow = deconv(flow, lvl, "up_flow")
+    up_feat = deconv(upfeat, lvl, "up_feat")
+def pwcnet_loss(y, y_hat_pyr):
+  _, gt_height, _, _ = tf.unstack(tf.shape(y))
+  total_loss = 0.
+  for y_hat, alpha in zip(y_hat_pyr, [0.08, 0.02][::-1]):
+    _, lvl_height, lvl_width, _ = tf.unstack(tf.shape(y_hat))
+    scaled_flow_gt = tf.image.resize_bilinear(y, (lvl_height, lvl_width))
+    scaled_flow_gt /= tf.cast(gt_height / lvl_height, dtype=tf.float32)
+    norms = tf.norm(scaled_flow_gt - y_hat, ord=2, axis=3)
+    total_loss += alpha * tf.reduce_mean(tf.reduce_sum(norms, axis=(1, 2)))
+  return total_loss
+loss = pwcnet_loss(flow_gt, flow_pyr)
+train = tf.train.AdamOptimizer(1e-3).minimize(loss)
+rs = np.random.RandomState(46)
+im1 = rs.uniform(size=(B, S, S, 3)).astype(np.float32)
+im2 = np.roll(im1, 1, axis=2) + 0.05 * rs.normal(size=im1.shape).astype(np.float32)
+gt = np.zeros((B, S, S, 2), np.float32); gt[..., 1] = 1.0
+feed = {x1: im1, x2: im2, flow_gt: gt}
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+out["hist"] = L([sess.run([loss, train], feed)[0] for _ in range(3)])
+out["flow"] = L(sess.run(flow_pyr[-1], feed)[0, ::3, ::3])
+w_img = contrib.image.dense_image_warp(x1, flow_gt * 1.5 - 0.25)
+w_grad = tf.gradients(tf.reduce_sum(tf.square(w_img)), [x1, flow_gt])
+out["warp"] = L(sess.run(w_img, feed)[1, ::5, ::5])
+out["warp_grads"] = [L(np.abs(g).sum()) for g in sess.run(w_grad, feed)]
+out["interp"] = L(sess.run(contrib.image.interpolate_bilinear(
+    x1[:, :4, :4], tf.constant([[[0.5, 1.25], [-1.0, 2.0], [3.5, 9.0]]] * 2), indexing="xy"), feed))
+""",
+}
+
+
 PROGRAMS = {
     **SPEECH_PROGRAMS,
     **VISION_PROGRAMS,
@@ -3062,13 +3163,28 @@ PROGRAMS = {
     **SEQ_PROGRAMS,
     **RNN2_PROGRAMS,
     **REG_PROGRAMS,
+    **FLOW_PROGRAMS,
 }
+
+
+def contrib_for_tf2(tf):
+    """tf1_models5's contrib, with TF 1.15's contrib.image warps, which live on in Addons."""
+    from types import SimpleNamespace
+
+    import tensorflow_addons as tfa
+
+    contrib = tf1_models5.contrib_for_tf2(tf)
+    image = SimpleNamespace(
+        dense_image_warp=tfa.image.dense_image_warp,
+        interpolate_bilinear=tfa.image.interpolate_bilinear,
+    )
+    return SimpleNamespace(**dict(vars(contrib), image=image))
 
 
 def main(names: list[str]) -> None:
     tf = harness.import_tf1(legacy_keras=True)
     chosen = {n: PROGRAMS[n] for n in names} if names else PROGRAMS
-    results = harness.run_programs(tf, chosen, PRELUDE, CONTRIB=tf1_models5.contrib_for_tf2(tf))
+    results = harness.run_programs(tf, chosen, PRELUDE, CONTRIB=contrib_for_tf2(tf))
     harness.dump({"tensorflow": tf.__version__, "programs": results})
 
 

@@ -2,8 +2,8 @@
 R-CNN's PyramidROIAlign, CenterNet, SSD, FCN, DeepFill, Deep Image Prior, IWAE, beta-VAE,
 evolution strategies, NoisyNet, HER, Carlini-Wagner, PAIR saliency, BigGAN, DARTS,
 GraphSAGE, OpenKE, ESIM, Matching Networks, the ladder network, DIEN, DAGMM, ChebNet, GGNN,
-ACER, U-GAT-IT, stacked hourglass, C3D, ByteNet, LSTNet, HyperLSTM, DeepAR and
-shake-shake) at tiny sizes, run unchanged on graphgate and observing what TensorFlow
+ACER, U-GAT-IT, stacked hourglass, C3D, ByteNet, LSTNet, HyperLSTM, DeepAR, shake-shake
+and PWC-Net) at tiny sizes, run unchanged on graphgate and observing what TensorFlow
 observed; then one focused test for each fault the programs found.
 
 `tests/reference/tf1_models6.py` holds the programs and wrote what `tf.compat.v1` computed
@@ -78,3 +78,24 @@ def test_a_group_outside_a_cond_runs_what_the_taken_branch_made():
                 with pytest.raises(tf.errors.InvalidArgumentError, match="inside a cond"):
                     sess.run(fetch, {flag: taken_now})
         assert sess.run([v, w]) == [4.0, 25.0]
+
+
+def test_contrib_image_warps_bilinearly_extending_the_border():
+    # philferriere's PWC-Net warps features with tf.contrib.image.dense_image_warp
+    # (program pwcnet_warp_cost_volume_multiscale_epe): graphgate had no contrib.image.
+    # TF 1.15's (Addons' in TF 2.21) values and gradients, a flow past the border included:
+    with tf.Graph().as_default():
+        img = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4, 1))
+        flow = tf.constant(np.array([0.5, -1.25], np.float32) * np.ones((2, 3, 4, 1), np.float32))
+        warped = tf.contrib.image.dense_image_warp(img, flow)
+        grads = tf.gradients(tf.reduce_sum(warped * warped), [img, flow])
+        points = tf.constant([[[0.5, 3.5], [-2.0, 1.0]]] * 2)
+        picked = tf.contrib.image.interpolate_bilinear(img, points, indexing="xy")
+        sess = tf.Session()
+        assert sess.run(warped)[1, :, :, 0].tolist() == [
+            [13.25, 14.25, 15.0, 15.0], [15.25, 16.25, 17.0, 17.0], [19.25, 20.25, 21.0, 21.0]
+        ]  # fmt: skip
+        assert [float(g.sum()) for g in sess.run(grads)] == [530.0, -1834.0]
+        assert sess.run(picked).tolist() == [[[8.5], [4.0]], [[20.5], [16.0]]]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="at least 2"):
+            tf.contrib.image.dense_image_warp(tf.ones([1, 1, 4, 1]), tf.zeros([1, 1, 4, 2]))

@@ -5,13 +5,15 @@ ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way) —, the pa
 `contrib.crf` (`seq2seq.py`, `crf.py`),
 `contrib.legacy_seq2seq`'s decoder and losses (`contrib_seq2seq.py`), and
 `contrib.losses`, `contrib.metrics`, `contrib.training.HParams` and slim's variable getters
-(`contrib_extras.py`), and `contrib.estimator`'s extenders (`estimator/extenders.py`)."""
+(`contrib_extras.py`), `contrib.image`'s dense_image_warp (`contrib_image.py`) and
+`contrib.estimator`'s extenders (`estimator/extenders.py`)."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 from . import contrib_extras as _extras
+from . import contrib_image as _image
 from . import contrib_layers as _layers
 from . import contrib_rnn as _contrib_cells
 from . import contrib_seq2seq as _legacy
@@ -66,6 +68,9 @@ framework = SimpleNamespace(
 losses = SimpleNamespace(**_extras.CONTRIB_LOSSES)
 metrics = SimpleNamespace(**_extras.CONTRIB_METRICS)
 training = SimpleNamespace(HParams=_extras.HParams)
+image = SimpleNamespace(
+    dense_image_warp=_image.dense_image_warp, interpolate_bilinear=_image.interpolate_bilinear
+)
 # The whole of TF 1.15's contrib.seq2seq (decoders, attention, beam search, sequence_loss)
 # and contrib.crf, each owned by its module.
 crf = _crf
@@ -96,6 +101,7 @@ framework.nest = _nest
 __all__ = [
     "crf",
     "framework",
+    "image",
     "layers",
     "legacy_seq2seq",
     "losses",

@@ -1156,6 +1156,8 @@ class _Places:
         self.graph, self.scope = graph, scope
         self.exports: dict[Operation, dict[Tensor, None]] = {}
         self.read = _Reads()
+        # NoOps outside a cond waiting on an op of a branch, with that op.
+        self.branch_readers: dict[Operation, Operation] = {}
 
     def place(self, t: Tensor, reader: Operation | None) -> Operation:
         p = placer(self.graph, t.op, self.scope)
@@ -1179,6 +1181,43 @@ class _Places:
         else:
             self.read.output(t)
         return p
+
+    def branch_control(self, c: Operation, p: Operation, reader: Operation) -> None:
+        """`reader` outside the cond `p` waits on `c`, an op of one of its branches: TF1's
+        `tf.group` of what a branch made (rinuboney's ladder network groups the
+        ExponentialMovingAverage updates it applies in a branch). The cond runs and `c`
+        with its branch when that branch is taken: `c` is one of `p`'s exports, as an op.
+        When the other branch is taken TF1's `c` is dead, and so is the reader and
+        everything under its control dependencies: an op waiting on it runs no more, and
+        a tensor under it cannot be fetched. Only a NoOp reader is taken, none of whose
+        readers in the run computes a value (`check_branch_readers`); anything else is
+        refused rather than computed where TF would fail."""
+        body = self.graph.body_of(c)
+        if p.type != "If" or body is None or body.op is not p or reader.type != "NoOp":
+            raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), reader.name)
+        self.exports.setdefault(p, {})[c] = None
+        self.read.setdefault(p, set())
+        self.branch_readers[reader] = c
+
+    def check_branch_readers(self, order: list[Operation]) -> None:
+        """Refuse a run where an op other than a NoOp waits on a `branch_control` reader
+        (directly or through NoOps): it would compute a value TF1 cannot when the branch
+        is not taken."""
+        if not self.branch_readers:
+            return
+        users: dict[Operation, list[Operation]] = {}
+        for op in order:
+            for c in op.control_inputs:
+                users.setdefault(c, []).append(op)
+        for reader, c in self.branch_readers.items():
+            seen, stack = {reader}, [reader]
+            while stack:
+                for user in users.get(stack.pop(), ()):
+                    if user.type != "NoOp":
+                        raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), user.name)
+                    if user not in seen:
+                        seen.add(user)
+                        stack.append(user)
 
 
 def needed_ops(
@@ -1233,10 +1272,12 @@ def needed_ops(
                     stack.append(c)
                     read.whole(c)
                 elif p is not None:
-                    raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), op.name)
+                    places.branch_control(c, p, op)
+                    stack.append(p)
         if not waiting.take(read, exports, stack):
             break
     order = list(compress(graph.op_list, seen))
+    places.check_branch_readers(order)
     unrun = [t for t in folded if not seen[t.op.index] and t not in fed]
     return Needed(order, {op: list(ts) for op, ts in exports.items()}, read, unrun)
 
@@ -1437,7 +1478,8 @@ class _Builder:
                 continue
             slot = self.new_slot(None)
             self.slot_of[t] = slot
-            self.size_of[slot] = num_elements(t.static_shape)
+            # An exported op (a branch's op a tf.group outside waits on) holds nothing.
+            self.size_of[slot] = num_elements(t.static_shape) if isinstance(t, Tensor) else 0
             outs.append(slot)
         return tuple(outs)
 

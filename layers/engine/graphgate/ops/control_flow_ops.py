@@ -320,7 +320,7 @@ def _export_split(graph: Graph, exports: list[Tensor], bodies: list[Body], op: O
     owned = [[] for _ in bodies]
     for i, t in enumerate(exports):
         for k, body in enumerate(bodies):
-            if placer(graph, t.op, body) is not None:
+            if placer(graph, t.op if isinstance(t, Tensor) else t, body) is not None:
                 owned[k].append(i)
                 break
         else:
@@ -342,8 +342,11 @@ def _if_kernel(
     live = list(range(n_out)) if read is None else sorted(j for j in read if j < n_out)
     branches = []
     for body, mine in zip(bodies, owned, strict=True):
+        # An exported op (`plan.branch_control`) runs with its branch: a target, no value.
+        ops = [exports[i] for i in mine if isinstance(exports[i], Operation)]
+        mine = [i for i in mine if isinstance(exports[i], Tensor)]
         fetches = [*(body.outputs[j] for j in live), *[exports[i] for i in mine]]
-        plan = compile_body(body, body.captures, fetches, body.targets)
+        plan = compile_body(body, body.captures, fetches, [*body.targets, *ops])
         branches.append((plan, [index[t] for t in body.captures], mine))
     k = len(live)
 

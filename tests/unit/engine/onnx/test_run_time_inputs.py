@@ -121,6 +121,23 @@ def test_slice_with_fed_bounds_and_a_negative_step():
     np.testing.assert_array_equal(_run(model, feeds), x[::-1, 1:5:2])
 
 
+@pytest.mark.parametrize("length", [None, [None]])
+def test_fed_slice_bounds_of_a_length_unknown_at_import_are_refused(length):
+    # Bounds of an unknown rank were read as naming no axis: the input came back
+    # unsliced (3x4 where onnxruntime answers 1x4), whatever the run fed.
+    feeds = {"x": np.zeros((3, 4), np.float32), "s": np.array([1], I64)}
+    feeds["e"] = np.array([2], I64)
+    model = _model("Slice", feeds)
+    for value in model.graph.input[1:]:
+        value.type.tensor_type.ClearField("shape")
+        if length is not None:
+            value.type.tensor_type.shape.dim.add().dim_param = "n"
+    with pytest.raises(gg.GraphgateError) as exc:
+        gg.import_onnx(model)
+    assert exc.value.code == "ONNX_UNSUPPORTED"
+    assert "length unknown at import" in exc.value.message
+
+
 @pytest.mark.parametrize(
     "end, axes, steps",
     [

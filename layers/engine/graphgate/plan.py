@@ -1363,6 +1363,7 @@ class _Builder:
 
     def __init__(self, plan: Plan, fed: dict[Tensor, Any], optimize: bool, compile_body):
         self.plan = plan
+        self.budgeted = plan.limits.max_run_bytes is not None
         self.fed = fed
         self.fed_ops = {t.op for t in fed}
         self.tpl: list[Any] = [None]
@@ -1413,7 +1414,7 @@ class _Builder:
             slot_of[t] = slot
             self.size_of[slot] = num_elements(t.static_shape)
             outs = (slot,)
-        fn, takes_state = step_kernel(op, exports, self.compile_body, read)
+        fn, takes_state = step_kernel(op, exports, self.compile_body, read, self.budgeted)
         step = Step(op, fn, (0, *ins) if takes_state else ins, outs)
         self.steps.append(step)
         if key is not None:
@@ -1443,10 +1444,15 @@ class _Builder:
 
 
 def step_kernel(
-    op: Operation, exports: Any, compile_body: Any, read: set[int] | None = None
+    op: Operation,
+    exports: Any,
+    compile_body: Any,
+    read: set[int] | None = None,
+    budgeted: bool = False,
 ) -> tuple[Callable, bool]:
     """`op`'s kernel as a step calls it, and whether it takes the run state first
-    (`read`: the outputs a control-flow op's readers use, None for all)."""
+    (`read`: the outputs a control-flow op's readers use, None for all; `budgeted`: the
+    run has a `max_run_bytes`, whose walk a view into a larger buffer would escape)."""
     d = op.definition
     try:
         if op.type in SUBGRAPH_KERNELS:
@@ -1464,6 +1470,8 @@ def step_kernel(
         raise
     # A kernel may ask for the run state for some dtypes only (Add of strings).
     takes_state = d.needs_state or getattr(fn, "needs_state", False)
+    if budgeted and op.type in _run_bytes.VIEWING_KERNELS:
+        fn = _run_bytes.owning(fn)
     # Made once per node of every graph: one identity test for one output.
     outputs = op.outputs
     if len(outputs) == 1:
@@ -1739,7 +1747,7 @@ def _first_run_calls(
             continue
         if op.type in SUBGRAPH_KERNELS:
             return None
-        fn, takes_state = step_kernel(op, (), None)
+        fn, takes_state = step_kernel(op, (), None, None, state.max_bytes is not None)
         ins = op.inputs
         for t in ins[1:] if op.definition.ref_input else ins:
             reads[t] = get(t, 0) + 1

@@ -130,9 +130,8 @@ class RunState:
         # peak from shapes, then each value sized by a value as it is made (run_bytes.py).
         self.max_bytes = max_bytes
         self.live = 0
-        # The values sized by a value the run made, by id: (weak reference, bytes), while
-        # alive.
-        self.charged: dict[int, tuple] = {}
+        # The values sized by a value the run made, while alive (`run_bytes.Charges`).
+        self.charged = _run_bytes.Charges()
         # The elements each TensorArray (by its creating op) has had read this run, for
         # TF's clear_after_read: an element read twice in one run is an error.
         self.consumed: dict[str, set[int]] = {}

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate.plan import RunState
+from graphgate.run_bytes import charge, held, uncharged_bytes
 from tests.support import peak_allocation
 
 MB = 1 << 20
@@ -493,3 +495,19 @@ def test_a_small_part_of_a_value_holds_its_own_bytes_not_the_values(graph, part)
             out = session.run(total, {value: 1.0})
         assert held.bytes < 10 * MB
         assert out.shape == (6, 1000) and out[5, 999] == 6.0
+
+
+def test_the_charge_is_summed_as_values_are_charged_and_taken_off_as_they_die():
+    # What the run holds is a running sum, read at every check (a loop keeping a value
+    # for its gradient checks once per iteration: summed anew each time, 8,000 iterations
+    # took 25 s under a budget, 0.1 s without one)
+    state = RunState({}, {}, max_bytes=MB)
+    a, b = np.ones(1000), np.ones(500)
+    charge(state, a)
+    charge(state, (b, a))  # a charged again counts once
+    assert held(state) == 12_000 and uncharged_bytes(state, [a, b, np.ones(2)]) == 16
+    del a
+    assert held(state) == 4_000  # taken off as it dies, not at the next check
+    charge(state, np.float64(2.0))  # no weak reference: to the run's end
+    del b
+    assert held(state) == 8 and len(state.charged.entries) == 0

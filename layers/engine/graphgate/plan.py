@@ -1473,12 +1473,15 @@ def step_kernel(
         fn = _run_bytes.owning(fn)
     # Made once per node of every graph: one identity test for one output.
     outputs = op.outputs
+    strings = None
     if len(outputs) == 1:
         if outputs[0].dtype is _dt.string:
-            fn = _string_outputs(fn, [0], 1)
+            fn, strings = _string_outputs(fn, [0], 1), [0]
     elif any(t.dtype is _dt.string for t in outputs):
         strings = [i for i, t in enumerate(outputs) if t.dtype is _dt.string]
         fn = _string_outputs(fn, strings, len(outputs))
+    if strings and budgeted:
+        fn, takes_state = _run_bytes.charging_strings(fn, op, strings, takes_state), True
     return fn, takes_state
 
 
@@ -1625,8 +1628,14 @@ def _holds_beside_the_run(order: list) -> bool:
     """Whether an op runs a plan inside the run (a control-flow body, `_HOLDS_BESIDE`) or
     holds bytes beside it, checked beside what the run is charged, which must then be the
     run's peak: the bound of all its values together refused a 52 MB enqueue whose run
-    held 12 MB at once under a 54 MB budget that a 20 MB one ran."""
-    return any(op.type in SUBGRAPH_KERNELS or op.type.startswith(_HOLDS_BESIDE) for op in order)
+    held 12 MB at once under a 54 MB budget that a 20 MB one ran. A string output's text
+    is charged as it is made (`run_bytes.charging_strings`), so such a plan is walked too."""
+    return any(
+        op.type in SUBGRAPH_KERNELS
+        or op.type.startswith(_HOLDS_BESIDE)
+        or any(t.dtype is _dt.string for t in op.outputs)
+        for op in order
+    )
 
 
 class Deferred:

@@ -179,6 +179,38 @@ def _owned(value: Any) -> Any:
     return value
 
 
+def charging_strings(fn: Any, op: Any, indices: list[int], takes_state: bool) -> Any:
+    """`fn`, a kernel whose outputs at `indices` are strings, taking the run state first
+    and charging each new string output's text while it lives. The walk counts a string
+    element `STRING_ELEMENT_BYTES` (its pointer and header); its text, up to
+    `max_tensor_elements` bytes a tensor, only the run can count: six 4 MB joins of a
+    fed word held 46 MB under a 10 MB budget. Checked once made (a kernel checks the
+    text against `max_tensor_elements` before it makes it)."""
+    from .limits import check_value_bytes
+
+    def kernel(state: Any, *args: Any) -> Any:
+        out = fn(state, *args) if takes_state else fn(*args)
+        if getattr(state, "max_bytes", None) is None:
+            return out
+        parts = out if len(op.outputs) > 1 else (out,)
+        for i in indices:
+            value = parts[i]
+            if any(value is a or _shares(value, a) for a in args):
+                continue  # an input passed through or viewed (a reshape): charged as that
+            nbytes = tensor_bytes(value)
+            if nbytes:
+                check_value_bytes(state, op, nbytes)
+                if not state.charged.add(value, nbytes):
+                    state.live += nbytes
+        return out
+
+    return kernel
+
+
+def _shares(value: Any, other: Any) -> bool:
+    return type(other) is np.ndarray and np.may_share_memory(value, other)
+
+
 class Charges:
     """The values sized by a value a run holds, by id (weak reference, bytes), and their
     bytes summed: added as each is charged and taken off by its weak reference's callback

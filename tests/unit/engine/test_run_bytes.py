@@ -511,3 +511,26 @@ def test_the_charge_is_summed_as_values_are_charged_and_taken_off_as_they_die():
     charge(state, np.float64(2.0))  # no weak reference: to the run's end
     del b
     assert held(state) == 8 and len(state.charged.entries) == 0
+
+
+def test_a_string_outputs_text_counts_as_it_is_made(graph):
+    # GIVEN six joins of 40,000 copies of a fed 100-byte word (4 MB of text each), the
+    # walk counting each joined scalar 64 bytes
+    word = gg.placeholder(gg.string, [])
+    joins, lengths = [], []
+    for i in range(6):  # each join's length read before the next join runs
+        joins.append(gg.strings.reduce_join(gg.fill([40_000], word + str(i))))
+        lengths.append(gg.strings.length(joins[-1]))
+    session = _session(graph, 16 * MB)
+    # THEN joins that die in turn run (a fill's text and its join alive at once)
+    each = gg.add_n(lengths)
+    assert session.run(each, {word: b"x" * 99}) == 24_000_000
+    # AND six kept to the end are refused at the join that passes the budget, where they
+    # ran holding 46 MB under it
+    kept = gg.strings.length(gg.strings.join(joins))
+    with peak_allocation() as held:
+        error = _refused(session, kept, {word: b"x" * 99})
+    assert error.code == "RUN_TOO_LARGE" and error.node.startswith("ReduceJoin")
+    assert held.bytes < 16 * MB
+    # AND a budget that holds them runs them
+    assert _session(graph, 64 * MB).run(kept, {word: b"x" * 99}) == 24_000_000

@@ -17,7 +17,10 @@ by `max_constant_bytes`) and a kernel's working memory (bounded per kernel by
 checked against what the run holds as it is made and charged while it lives
 (`plan._guard_size`, `limits.check_run_time_size`): held by a weak reference, its charge
 ends when the run drops the array, at the plan's release point, whichever executor runs
-the plan, at no cost to runs that make no such value (`charge`, `held`).
+the plan, at no cost to runs that make no such value (`charge`, `held`). A string
+output's text, which shapes do not tell, is charged so too (`charging_strings`). The walk
+takes each value to hold its own bytes: under a budget, a slice that would be a view
+into a larger array, keeping all of it alive past its release, is a copy (`owning`).
 
 A `while_loop`'s or `cond`'s body is walked as its own plan (once per set of its inputs'
 shapes), and its peak is checked beside what the calling run is charged (the run's own

@@ -130,7 +130,8 @@ class RunState:
         # peak from shapes, then each value sized by a value as it is made (run_bytes.py).
         self.max_bytes = max_bytes
         self.live = 0
-        # The values sized by a value the run made, while alive (`run_bytes.Charges`).
+        # The values sized by a value the run made, and its strings' text, while alive
+        # (`run_bytes.Charges`).
         self.charged = _run_bytes.Charges()
         # The elements each TensorArray (by its creating op) has had read this run, for
         # TF's clear_after_read: an element read twice in one run is an error.
@@ -1451,7 +1452,8 @@ def step_kernel(
 ) -> tuple[Callable, bool]:
     """`op`'s kernel as a step calls it, and whether it takes the run state first
     (`read`: the outputs a control-flow op's readers use, None for all; `budgeted`: the
-    run has a `max_run_bytes`, whose walk a view into a larger buffer would escape)."""
+    run has a `max_run_bytes`, whose walk counts each value by its shape: a view into a
+    larger array is copied then, and a string output's text charged)."""
     d = op.definition
     try:
         if op.type in SUBGRAPH_KERNELS:

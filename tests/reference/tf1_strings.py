@@ -859,6 +859,23 @@ def vocabulary_table(tf):
     return {"ids": table.lookup(tf.constant(["b", "zz", "a", "q"])), "size": table.size()}
 
 
+@case
+def integer_keys_with_oov_buckets(tf):
+    # An integer key outside the vocabulary hashes as its decimal text (`as_string` of
+    # the key cast to int64), an int32 key looked up in an int64 table.
+    lk = _lookup(tf)
+    ids = lk.index_table_from_tensor(tf.constant([7, 8, 9], tf.int64), 5, dtype=tf.int64)
+    init = tf.lookup.KeyValueTensorInitializer(
+        tf.constant([3, 1, 4], tf.int64), tf.constant([0, 1, 2], tf.int64)
+    )
+    vocabulary = tf.lookup.StaticVocabularyTable(init, 3, lookup_key_dtype=tf.int32)
+    return {
+        "ids": ids.lookup(tf.constant([8, 1, 2, 3, 9, 100, -7, 2**62], tf.int64)),
+        "vocabulary": vocabulary.lookup(tf.constant([4, 1, 5, 9, 2, 6, -1], tf.int32)),
+        "size": vocabulary.size(),
+    }
+
+
 @fails
 def lookup_before_the_tables_initializer(tf):
     init = tf.lookup.KeyValueTensorInitializer(["a"], tf.constant([1], tf.int64))

@@ -130,9 +130,9 @@ class RunState:
         # peak from shapes, then each value sized by a value as it is made (run_bytes.py).
         self.max_bytes = max_bytes
         self.live = 0
-        # The values sized by a value the run made, by id: (weak reference, bytes), while
-        # alive.
-        self.charged: dict[int, tuple] = {}
+        # The values sized by a value the run made, and its strings' text, while alive
+        # (`run_bytes.Charges`).
+        self.charged = _run_bytes.Charges()
         # The elements each TensorArray (by its creating op) has had read this run, for
         # TF's clear_after_read: an element read twice in one run is an error.
         self.consumed: dict[str, set[int]] = {}
@@ -1404,6 +1404,7 @@ class _Builder:
 
     def __init__(self, plan: Plan, fed: dict[Tensor, Any], optimize: bool, compile_body):
         self.plan = plan
+        self.budgeted = plan.limits.max_run_bytes is not None
         self.fed = fed
         self.fed_ops = {t.op for t in fed}
         self.tpl: list[Any] = [None]
@@ -1454,7 +1455,7 @@ class _Builder:
             slot_of[t] = slot
             self.size_of[slot] = num_elements(t.static_shape)
             outs = (slot,)
-        fn, takes_state = step_kernel(op, exports, self.compile_body, read)
+        fn, takes_state = step_kernel(op, exports, self.compile_body, read, self.budgeted)
         step = Step(op, fn, (0, *ins) if takes_state else ins, outs)
         self.steps.append(step)
         if key is not None:
@@ -1485,10 +1486,16 @@ class _Builder:
 
 
 def step_kernel(
-    op: Operation, exports: Any, compile_body: Any, read: set[int] | None = None
+    op: Operation,
+    exports: Any,
+    compile_body: Any,
+    read: set[int] | None = None,
+    budgeted: bool = False,
 ) -> tuple[Callable, bool]:
     """`op`'s kernel as a step calls it, and whether it takes the run state first
-    (`read`: the outputs a control-flow op's readers use, None for all)."""
+    (`read`: the outputs a control-flow op's readers use, None for all; `budgeted`: the
+    run has a `max_run_bytes`, whose walk counts each value by its shape: a view into a
+    larger array is copied then, and a string output's text charged)."""
     d = op.definition
     try:
         if op.type in SUBGRAPH_KERNELS:
@@ -1506,14 +1513,19 @@ def step_kernel(
         raise
     # A kernel may ask for the run state for some dtypes only (Add of strings).
     takes_state = d.needs_state or getattr(fn, "needs_state", False)
+    if budgeted and op.type in _run_bytes.VIEWING_KERNELS:
+        fn = _run_bytes.owning(fn)
     # Made once per node of every graph: one identity test for one output.
     outputs = op.outputs
+    strings = None
     if len(outputs) == 1:
         if outputs[0].dtype is _dt.string:
-            fn = _string_outputs(fn, [0], 1)
+            fn, strings = _string_outputs(fn, [0], 1), [0]
     elif any(t.dtype is _dt.string for t in outputs):
         strings = [i for i, t in enumerate(outputs) if t.dtype is _dt.string]
         fn = _string_outputs(fn, strings, len(outputs))
+    if strings and budgeted:
+        fn, takes_state = _run_bytes.charging_strings(fn, op, strings, takes_state), True
     return fn, takes_state
 
 
@@ -1660,8 +1672,14 @@ def _holds_beside_the_run(order: list) -> bool:
     """Whether an op runs a plan inside the run (a control-flow body, `_HOLDS_BESIDE`) or
     holds bytes beside it, checked beside what the run is charged, which must then be the
     run's peak: the bound of all its values together refused a 52 MB enqueue whose run
-    held 12 MB at once under a 54 MB budget that a 20 MB one ran."""
-    return any(op.type in SUBGRAPH_KERNELS or op.type.startswith(_HOLDS_BESIDE) for op in order)
+    held 12 MB at once under a 54 MB budget that a 20 MB one ran. A string output's text
+    is charged as it is made (`run_bytes.charging_strings`), so such a plan is walked too."""
+    return any(
+        op.type in SUBGRAPH_KERNELS
+        or op.type.startswith(_HOLDS_BESIDE)
+        or any(t.dtype is _dt.string for t in op.outputs)
+        for op in order
+    )
 
 
 class Deferred:
@@ -1781,7 +1799,7 @@ def _first_run_calls(
             continue
         if op.type in SUBGRAPH_KERNELS:
             return None
-        fn, takes_state = step_kernel(op, (), None)
+        fn, takes_state = step_kernel(op, (), None, None, state.max_bytes is not None)
         ins = op.inputs
         for t in ins[1:] if op.definition.ref_input else ins:
             reads[t] = get(t, 0) + 1

@@ -17,7 +17,10 @@ by `max_constant_bytes`) and a kernel's working memory (bounded per kernel by
 checked against what the run holds as it is made and charged while it lives
 (`plan._guard_size`, `limits.check_run_time_size`): held by a weak reference, its charge
 ends when the run drops the array, at the plan's release point, whichever executor runs
-the plan, at no cost to runs that make no such value (`charge`, `held`).
+the plan, at no cost to runs that make no such value (`charge`, `held`). A string
+output's text, which shapes do not tell, is charged so too (`charging_strings`). The walk
+takes each value to hold its own bytes: under a budget, a slice that would be a view
+into a larger array, keeping all of it alive past its release, is a copy (`owning`).
 
 A `while_loop`'s or `cond`'s body is walked as its own plan (once per set of its inputs'
 shapes), and its peak is checked beside what the calling run is charged (the run's own
@@ -39,6 +42,8 @@ from __future__ import annotations
 import weakref
 from math import prod
 from typing import Any
+
+import numpy as np
 
 from .limits import STRING_ELEMENT_BYTES, element_bytes, tensor_bytes
 
@@ -150,47 +155,125 @@ def held_bytes(value: Any) -> int:
     return int(value.nbytes)
 
 
+# Kernels whose outputs may be views into a part of their input (numpy's basic slicing,
+# `np.split`): a view the walk sizes by its own shape keeps its input's whole buffer alive
+# after the walk has released the input (six rows of six 4 MB fills held 23 MB under a
+# 10 MB budget). Under a budget they answer with copies, as TF's kernels allocate theirs.
+VIEWING_KERNELS = frozenset(("StridedSlice", "Slice", "Split", "SplitV"))
+
+
+def owning(fn: Any) -> Any:
+    """`fn`, a kernel of `VIEWING_KERNELS`, each output that views a larger buffer copied:
+    the bytes a value holds are then the bytes of its shape, which the walk counts."""
+
+    def kernel(*args):
+        out = fn(*args)
+        if type(out) is tuple:
+            return tuple(map(_owned, out))
+        return _owned(out)
+
+    return kernel
+
+
+def _owned(value: Any) -> Any:
+    base = getattr(value, "base", None)
+    if isinstance(base, np.ndarray) and value.nbytes < base.nbytes:
+        return value.copy()
+    return value
+
+
+def charging_strings(fn: Any, op: Any, indices: list[int], takes_state: bool) -> Any:
+    """`fn`, a kernel whose outputs at `indices` are strings, taking the run state first
+    and charging each new string output's text while it lives. The walk counts a string
+    element `STRING_ELEMENT_BYTES` (its pointer and header); its text, up to
+    `max_tensor_elements` bytes a tensor, only the run can count: six 4 MB joins of a
+    fed word held 46 MB under a 10 MB budget. Checked once made (a kernel checks the
+    text against `max_tensor_elements` before it makes it)."""
+    from .limits import check_value_bytes
+
+    def kernel(state: Any, *args: Any) -> Any:
+        out = fn(state, *args) if takes_state else fn(*args)
+        if getattr(state, "max_bytes", None) is None:
+            return out
+        parts = out if len(op.outputs) > 1 else (out,)
+        for i in indices:
+            value = parts[i]
+            if any(value is a or _shares(value, a) for a in args):
+                continue  # an input passed through or viewed (a reshape): charged as that
+            nbytes = tensor_bytes(value)
+            if nbytes:
+                check_value_bytes(state, op, nbytes)
+                if not state.charged.add(value, nbytes):
+                    state.live += nbytes
+        return out
+
+    return kernel
+
+
+def _shares(value: Any, other: Any) -> bool:
+    return type(other) is np.ndarray and np.may_share_memory(value, other)
+
+
+class Charges:
+    """The values sized by a value a run holds, by id (weak reference, bytes), and their
+    bytes summed: added as each is charged and taken off by its weak reference's callback
+    as it dies, so reading what the run holds costs nothing per value (summing them at
+    each check made a loop keeping n values for its gradient take n² steps: 8,000
+    iterations under a budget took 25 s, 0.1 s without one)."""
+
+    __slots__ = ("__weakref__", "bytes", "entries")
+
+    def __init__(self):
+        self.bytes = 0
+        self.entries: dict[int, tuple] = {}
+
+    def add(self, value: Any, nbytes: int) -> bool:
+        """Charge `value` while it lives; False (nothing charged) if it takes no weak
+        reference. Keyed by the array: one charged again (written in place, or kept for
+        a gradient) replaces its own entry, so it counts once."""
+        key = id(value)
+        me = weakref.ref(self)  # the callback holds no strong reference: no cycle
+
+        def died(ref: Any) -> None:
+            charges = me()
+            if charges is not None and charges.entries.get(key, (None,))[0] is ref:
+                del charges.entries[key]
+                charges.bytes -= nbytes
+
+        try:
+            ref = weakref.ref(value, died)
+        except TypeError:
+            return False
+        old = self.entries.get(key)
+        if old is not None:  # the same array (a dead one's entry is gone with it)
+            self.bytes -= old[1]
+        self.entries[key] = (ref, nbytes)
+        self.bytes += nbytes
+        return True
+
+    def holds(self, value: Any) -> bool:
+        entry = self.entries.get(id(value))
+        return entry is not None and entry[0]() is value
+
+
 def charge(state: Any, value: Any) -> None:
     """Charge the run `state` with `value`, a value sized by a value just made, while it
-    lives: an array by a weak reference (by its id), dropped from the charge once the run
-    releases the array; what takes none (a numpy scalar, a list) to the run's end."""
+    lives: an array by a weak reference, dropped from the charge once the run releases
+    the array; what takes none (a numpy scalar, a list) to the run's end."""
     for part in value if isinstance(value, tuple) else (value,):
         nbytes = held_bytes(part)
-        if not nbytes:
-            continue
-        try:
-            # Keyed by the array: one charged again (written in place, or kept for a
-            # gradient) replaces its own entry, so it counts once.
-            state.charged[id(part)] = (weakref.ref(part), nbytes)
-        except TypeError:
+        if nbytes and not state.charged.add(part, nbytes):
             state.live += nbytes
 
 
 def uncharged_bytes(state: Any, values: list) -> int:
     """The bytes of `values` that `charge` has not charged already (a loop's kept value
     sized by a value is charged once, not twice: a loop ran under 61 MB, not 32)."""
-    charged = state.charged
-    total = 0
-    for v in values:
-        entry = charged.get(id(v))
-        if entry is None or entry[0]() is not v:
-            total += held_bytes(v)
-    return total
+    holds = state.charged.holds
+    return sum(held_bytes(v) for v in values if not holds(v))
 
 
 def held(state: Any) -> int:
     """The bytes the run `state` holds now: its values' peak from shapes and the feeds
-    (`state.live`), and the charged values still alive (the dead ones forgotten)."""
-    charged = state.charged
-    if not charged:
-        return state.live
-    total = 0
-    dead = []
-    for key, (ref, n) in charged.items():
-        if ref() is None:
-            dead.append(key)
-        else:
-            total += n
-    for key in dead:
-        del charged[key]
-    return state.live + total
+    (`state.live`), and the charged values still alive."""
+    return state.live + state.charged.bytes

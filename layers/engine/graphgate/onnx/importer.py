@@ -532,6 +532,9 @@ class _Builder:
         self.graph = Graph()
         self.values: dict[str, Any] | ChainMap = {}
         self._consts: dict[str, Tensor] = {}
+        # Initializers the model also lists as graph inputs (IR 4's defaults a run may
+        # override): their values are folded where the lowerings read them at import.
+        self._defaults: set[str] = set()
 
     def child(self) -> _Builder:
         """A builder for a subgraph: the same graph, values that fall back to this scope's,
@@ -548,6 +551,7 @@ class _Builder:
             for name in out_names.values():
                 self.graph.unique_name(name)
             inits = {t.name for t in self.g.initializer}
+            self._defaults = {v.name for v in self.g.input if v.name in inits} - set(bind)
             for v in self.g.input:
                 if v.name in bind:
                     self._bound(v, bind.pop(v.name))
@@ -643,8 +647,15 @@ class _Builder:
             return self._partial_tensor(name, v)
         t = self._consts.get(name)
         if t is None:
+            label = engine_name(name, "Const")
+            if name in self._defaults:
+                # Not the input's name: a feed of it (onnxruntime's override of the
+                # default) would reach this constant's readers and not the values folded
+                # from the default at import (a Reshape by it, while an Add read the
+                # feed). Refused as an unknown feed, as where only folded values read it.
+                label += "_default"
             with self.graph.name_scope(None):
-                t = constant_op(self.graph, v, name=engine_name(name, "Const"))
+                t = constant_op(self.graph, v, name=label)
             self._consts[name] = t
         return t
 

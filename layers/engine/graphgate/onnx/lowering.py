@@ -1121,7 +1121,7 @@ def _dynamic_slice(ctx) -> Tensor:
     each such axis keeps the indices ONNX's clamped range selects, by a mask over the
     axis's static length. Positive steps only, known when the model is imported."""
     x, rank = ctx.t(0), ctx.rank(0)
-    n = int(np.prod(ctx.shape(1) or (0,)))
+    n = _bounds_length(ctx)
     axes = ctx.ints(3, "axes") or list(range(n))
     steps = ctx.ints(4, "steps") or [1] * n
     if len(axes) != n or len(steps) != n:
@@ -1151,6 +1151,16 @@ def _dynamic_slice(ctx) -> Tensor:
     return x
 
 
+def _bounds_length(ctx) -> int:
+    """How many axes a Slice with run-time bounds names: the length of its starts, which
+    must be a vector whose length import knows (an unknown one was read as none, and the
+    input came back unsliced)."""
+    n = ctx.shape(1)
+    if n is None or len(n) != 1 or n[0] is None:
+        raise Unsupported("Slice with run-time starts of a length unknown at import")
+    return n[0]
+
+
 def _gathered_slice(ctx) -> Tensor:
     """Slice with axes or steps a run gives (ONNX's backend tests feed every input), or
     a negative step with run-time bounds: for each axis of the input, the start, end and
@@ -1159,10 +1169,7 @@ def _gathered_slice(ctx) -> Tensor:
     from ..ops.extra_array_ops import range as range_
 
     x, rank = ctx.t(0), ctx.rank(0)
-    n = ctx.shape(1)
-    if n is None or len(n) != 1 or n[0] is None:
-        raise Unsupported("Slice with run-time starts of a length unknown at import")
-    n, i64 = n[0], np.int64
+    n, i64 = _bounds_length(ctx), np.int64
 
     def vector(k: int, default) -> Tensor:
         if not ctx.has(k):

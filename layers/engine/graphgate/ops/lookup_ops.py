@@ -295,13 +295,18 @@ def index_table_from_tensor(
 
 
 class _OovTable:
-    """A vocabulary table whose missing words hash into `num_oov_buckets` ids after it."""
+    """A vocabulary table whose missing words hash into `num_oov_buckets` ids after it.
+    An integer key (a table of int64 keys, looked up by `key_dtype`) hashes as its decimal
+    text, as TF's `IdTableWithHashBuckets` hashes `as_string` of the key cast to int64."""
 
-    def __init__(self, table: StaticHashTable, buckets: int):
-        if table.key_dtype is not _dt.string:
-            raise error("UNIMPLEMENTED", "out-of-vocabulary buckets of keys other than strings")
+    def __init__(self, table: StaticHashTable, buckets: int, key_dtype: Any = None):
+        if table.key_dtype not in (_dt.string, _dt.int64):
+            raise error(
+                "UNIMPLEMENTED", "out-of-vocabulary buckets of keys other than strings or int64"
+            )
         self._table, self._buckets = table, buckets
-        self.key_dtype, self.value_dtype = table.key_dtype, table.value_dtype
+        self.key_dtype = table.key_dtype if key_dtype is None else _dt.as_dtype(key_dtype)
+        self.value_dtype = table.value_dtype
         self.initializer = table.initializer
         self.resource_handle = table.resource_handle
 
@@ -315,14 +320,24 @@ class _OovTable:
             return self._table.size() + np.int64(self._buckets)  # `add`, as TF's +
 
     def lookup(self, keys: Any, name: str | None = None) -> Tensor:
-        from .math_ops import add, not_equal
+        from .math_ops import add, cast, not_equal
         from .misc_ops import where_v2
-        from .string_ops import to_hash_bucket_fast
+        from .string_ops import as_string, to_hash_bucket_fast
 
         graph = self.resource_handle.op.graph
         with graph.name_scope(name, f"{self._table.name}_Lookup"):
             keys = convert_to_tensor(keys)
-            buckets = to_hash_bucket_fast(keys, self._buckets, name="hash_bucket")
+            text = keys
+            if self._table.key_dtype is _dt.int64:
+                if keys.dtype is not self.key_dtype:
+                    raise error(
+                        "DTYPE_MISMATCH",
+                        f"Dtype of argument `keys` must be {self.key_dtype!r}, received: "
+                        f"{keys.dtype!r}",
+                    )
+                keys = cast(keys, _dt.int64)
+                text = as_string(keys)
+            buckets = to_hash_bucket_fast(text, self._buckets, name="hash_bucket")
             ids = self._table.lookup(keys)
             buckets = add(buckets, self._table.size())
             return where_v2(not_equal(ids, self._table.default_value), ids, buckets)
@@ -343,7 +358,8 @@ class StaticVocabularyTable(_OovTable):
             raise error("INVALID_ATTR", "oov_buckets must be > 0.")
         if initializer.value_dtype is not _dt.int64:
             raise error("DTYPE_MISMATCH", "a vocabulary table's values must be int64")
-        super().__init__(StaticHashTable(initializer, -1, name=name), num_oov_buckets)
+        table = StaticHashTable(initializer, -1, name=name)
+        super().__init__(table, num_oov_buckets, lookup_key_dtype)
 
     @property
     def name(self) -> str:
@@ -774,7 +790,7 @@ def index_table_from_file(
             key_dtype=_dt.int64 if key_dtype.is_integer else key_dtype,
         )
         table = StaticHashTable(init, np.int64(default_value))
-    return _OovTable(table, num_oov_buckets) if num_oov_buckets else table
+    return _OovTable(table, num_oov_buckets, key_dtype) if num_oov_buckets else table
 
 
 def index_to_string_table_from_file(

@@ -121,6 +121,23 @@ def test_slice_with_fed_bounds_and_a_negative_step():
     np.testing.assert_array_equal(_run(model, feeds), x[::-1, 1:5:2])
 
 
+@pytest.mark.parametrize("length", [None, [None]])
+def test_fed_slice_bounds_of_a_length_unknown_at_import_are_refused(length):
+    # Bounds of an unknown rank were read as naming no axis: the input came back
+    # unsliced (3x4 where onnxruntime answers 1x4), whatever the run fed.
+    feeds = {"x": np.zeros((3, 4), np.float32), "s": np.array([1], I64)}
+    feeds["e"] = np.array([2], I64)
+    model = _model("Slice", feeds)
+    for value in model.graph.input[1:]:
+        value.type.tensor_type.ClearField("shape")
+        if length is not None:
+            value.type.tensor_type.shape.dim.add().dim_param = "n"
+    with pytest.raises(gg.GraphgateError) as exc:
+        gg.import_onnx(model)
+    assert exc.value.code == "ONNX_UNSUPPORTED"
+    assert "length unknown at import" in exc.value.message
+
+
 @pytest.mark.parametrize(
     "end, axes, steps",
     [
@@ -499,3 +516,31 @@ def test_a_one_sided_inverse_dft_of_one_point_is_refused_not_a_traceback():
     with pytest.raises(gg.GraphgateError) as exc:
         gg.import_onnx(model)
     assert exc.value.code == "ONNX_UNSUPPORTED"
+
+
+def test_an_initializer_listed_as_an_input_is_not_fed_to_half_its_readers():
+    # GIVEN an initializer among the graph inputs (a default onnxruntime lets a run
+    # override), read by a Reshape (folded at import) and by an Add (a constant)
+    vi = helper.make_tensor_value_info
+    nodes = [
+        helper.make_node("Reshape", ["x", "s"], ["y"]),
+        helper.make_node("Add", ["n", "s"], ["u"]),
+    ]
+    inputs = [vi("x", TensorProto.FLOAT, [2, 3]), vi("n", TensorProto.INT64, [2])]
+    inputs.append(vi("s", TensorProto.INT64, [2]))
+    outputs = [vi("y", TensorProto.FLOAT, None), vi("u", TensorProto.INT64, None)]
+    default = helper.make_tensor("s", TensorProto.INT64, [2], [3, 2])
+    graph = helper.make_graph(nodes, "g", inputs, outputs, initializer=[default])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    graph, values = gg.import_onnx(model)
+    feeds = {values["x"]: np.arange(6, dtype=np.float32).reshape(2, 3), values["n"]: [0, 0]}
+    with gg.Session(graph) as sess:
+        # THEN the default answers
+        y, u = sess.run([values["y"], values["u"]], feeds)
+        assert y.shape == (3, 2) and u.tolist() == [3, 2]
+        # AND a feed of the input by its name is refused: it reached the Add and not the
+        # Reshape (u [1, 6] beside y of shape [3, 2], where onnxruntime reshapes to [1, 6])
+        with pytest.raises(gg.GraphgateError) as exc:
+            sess.run([values["y"], values["u"]], {**feeds, "s:0": np.array([1, 6], I64)})
+        assert exc.value.code == "UNKNOWN_FEED"

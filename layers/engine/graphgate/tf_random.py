@@ -32,11 +32,26 @@ from .ops.sampling_ops import (
     log_uniform_candidate_sampler,
     uniform_candidate_sampler,
 )
+from .random_generator import (
+    Algorithm,
+    Generator,
+    create_rng_state,
+    get_global_generator,
+    set_global_generator,
+)
 
 set_seed = set_random_seed
 
 # TF 2's spellings of the stateless seed helpers, kept in compat.v1's tf.random.experimental.
-experimental = types.SimpleNamespace(stateless_fold_in=fold_in, stateless_split=split)
+experimental = types.SimpleNamespace(
+    stateless_fold_in=fold_in,
+    stateless_split=split,
+    Algorithm=Algorithm,
+    Generator=Generator,
+    create_rng_state=create_rng_state,
+    get_global_generator=get_global_generator,
+    set_global_generator=set_global_generator,
+)
 
 
 def poisson(lam, shape, dtype="float32", seed=None, name=None):
@@ -52,12 +67,16 @@ def get_seed(op_seed):
 
 
 __all__ = [
+    "Algorithm",
+    "Generator",
     "all_candidate_sampler",
     "categorical",
+    "create_rng_state",
     "experimental",
     "fixed_unigram_candidate_sampler",
     "fold_in",
     "gamma",
+    "get_global_generator",
     "get_seed",
     "learned_unigram_candidate_sampler",
     "log_uniform_candidate_sampler",
@@ -65,6 +84,7 @@ __all__ = [
     "normal",
     "poisson",
     "random_crop",
+    "set_global_generator",
     "set_random_seed",
     "set_seed",
     "shuffle",

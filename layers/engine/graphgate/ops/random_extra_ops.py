@@ -620,6 +620,30 @@ not_differentiable(
 )
 
 
+_ALGORITHMS = {"philox": 1, "threefry": 2, "auto_select": 3}
+
+
+def philox_algorithm(alg: Any) -> int:
+    """TF's number for a random algorithm (`"philox"`, `"auto_select"`, 1, 3, an
+    `Algorithm`; None is Philox): Philox's, which auto-select is on TF's CPU kernels.
+    ThreeFry is refused: TF 2.21's CPU kernels fail on its key and counter when run, and
+    graphgate has Philox's streams only, which would be another algorithm's numbers."""
+    number = getattr(alg, "value", alg)
+    if alg is None:
+        number = 1
+    elif isinstance(number, str):
+        if number.lower() not in _ALGORITHMS:
+            raise ValueError(f"Unknown algorithm name: {alg}")
+        number = _ALGORITHMS[number.lower()]
+    elif isinstance(number, bool) or number not in (1, 2, 3):
+        raise ValueError(f"Unknown algorithm: {alg!r}")
+    if number == 2:
+        raise error(
+            "INVALID_ATTR", "random algorithm ThreeFry: graphgate draws Philox's numbers only"
+        )
+    return 1
+
+
 def _stateless_seed(graph, seed) -> Tensor:
     return convert_to_tensor(seed, None if isinstance(seed, Tensor) else _dt.int64, "seed", graph)
 
@@ -654,6 +678,7 @@ def stateless_random_normal(
 ) -> Tensor:  # fmt: skip
     """Normal samples determined by `seed` (a [2] int tensor) alone
     (`tf.random.stateless_normal`): TF's numbers for the same seed, every run."""
+    philox_algorithm(alg)
     return _stateless_scaled(
         "StatelessRandomNormal", "stateless_random_normal", shape, seed, mean, stddev, dtype, name
     )
@@ -664,6 +689,7 @@ def stateless_truncated_normal(
     name: str | None = None, alg: str = "auto_select",
 ) -> Tensor:  # fmt: skip
     """Truncated normal samples determined by `seed` (`tf.random.stateless_truncated_normal`)."""
+    philox_algorithm(alg)
     return _stateless_scaled(
         "StatelessTruncatedNormal", "stateless_truncated_normal", shape, seed, mean, stddev,
         dtype, name,
@@ -678,6 +704,7 @@ def stateless_random_uniform(
     (`tf.random.stateless_uniform`); an integer dtype takes both bounds, or neither for
     the whole range of the dtype (TF's StatelessRandomUniformFullInt, the only draw of
     uint32 and uint64)."""
+    philox_algorithm(alg)
     graph = get_default_graph()
     dtype = _dt.as_dtype(dtype)
     integer = dtype in _dt.INTS or dtype in (_dt.uint32, _dt.uint64)

@@ -994,6 +994,8 @@ _APIGAPS = {
     "approx_top_k": "graphgate.raw_ops_nn",
     "Module": "graphgate.tf_module",
 }
+_LAZY["mixed_precision"] = ("graphgate.train.loss_scale", "mixed_precision")  # apigaps5
+__all__ += ["mixed_precision"]
 _LAZY.update({n: (m, n) for n, m in _APIGAPS.items()})
 __all__ += list(_APIGAPS)
 

@@ -24,6 +24,7 @@ from .ops.random_extra_ops import _stateless_shape
 from .ops.random_extra_ops import philox_algorithm as _alg
 
 _STATE_SIZE = 3
+_FLOATS = (_dt.float16, _dt.float32, _dt.float64)
 _64 = 2**64
 
 
@@ -42,10 +43,16 @@ def _state_words(seed: Any) -> np.ndarray:
     if isinstance(seed, int) and not isinstance(seed, bool):
         words = [(seed >> (64 * i)) % _64 for i in range(_STATE_SIZE)]
         return np.array(words, np.uint64).view(np.int64)
-    flat = np.asarray(
-        [int(v) % _64 for v in np.asarray(seed).reshape(-1)[:_STATE_SIZE]], np.uint64
-    ).view(np.int64)
+    # Python ints stay exact (numpy would make a float of a list mixing 2**64 - 2 and 3).
+    items = _flat(seed) if isinstance(seed, list | tuple) else np.asarray(seed).reshape(-1)
+    flat = np.asarray([int(v) % _64 for v in items][:_STATE_SIZE], np.uint64).view(np.int64)
     return np.concatenate([np.zeros(_STATE_SIZE - flat.size, np.int64), flat])
+
+
+def _flat(items: Any) -> list:
+    if isinstance(items, list | tuple):
+        return [v for item in items for v in _flat(item)]
+    return [items]
 
 
 def create_rng_state(seed: Any, alg: Any) -> Tensor:
@@ -89,7 +96,7 @@ class Generator:
 
     @classmethod
     def from_key_counter(cls, key: Any, counter: Any, alg: Any) -> Generator:
-        counter = [int(v) % _64 for v in np.asarray(counter).reshape(-1)]
+        counter = [int(v) % _64 for v in _flat(counter)]
         if len(counter) != 2:
             raise ValueError(f"counter must have 2 words for Philox, got {len(counter)}")
         return cls(state=[*counter, int(key) % _64], alg=alg)
@@ -111,10 +118,15 @@ class Generator:
     def key(self) -> Tensor:
         return self._state[-1]
 
-    def _draw(self, distribution: str, shape: Any, dtype: Any, bounds: tuple = ()) -> Tensor:
+    def _draw(self, distribution, shape, dtype, bounds=(), name=None) -> Tensor:
         graph = self._state.op.graph
+        if distribution in ("normal", "truncated_normal", "uniform") and dtype not in _FLOATS:
+            raise TypeError(
+                f"Value passed to parameter 'dtype' has DataType {dtype.name} not in list of "
+                "allowed values: float16, bfloat16, float32, float64"
+            )
         attrs = {"distribution": distribution, "shape": _stateless_shape(shape), "dtype": dtype}
-        op = graph.create_op("GeneratorDraw", (self._state, *bounds), attrs, distribution)
+        op = graph.create_op("GeneratorDraw", (self._state, *bounds), attrs, name or distribution)
         return op.outputs[0]
 
     def _scaled(self, kind, shape, a, b, dtype, name, default, scale_of) -> Tensor:
@@ -160,16 +172,16 @@ class Generator:
         if minval is None:
             raise ValueError(f"Must specify minval for integer dtype {dtype!r}")
         graph = self._state.op.graph
-        with graph.as_default(), graph.name_scope(name, "stateful_uniform"):
+        with graph.as_default(), graph.name_scope(name, "stateful_uniform") as scope:
             lo = convert_to_tensor(minval, dtype, "min", graph)
             hi = convert_to_tensor(maxval, dtype, "max", graph)
-            return self._draw("uniform_int", shape, dtype, (lo, hi))
+            return self._draw("uniform_int", shape, dtype, (lo, hi), scope)
 
     def uniform_full_int(self, shape, dtype=_dt.uint64, name=None) -> Tensor:
         """Integers over the whole range of `dtype`: the Philox bits themselves."""
         graph = self._state.op.graph
-        with graph.as_default(), graph.name_scope(name, "stateful_uniform_full_int"):
-            return self._draw("full_int", shape, _dt.as_dtype(dtype))
+        with graph.as_default(), graph.name_scope(name, "stateful_uniform_full_int") as scope:
+            return self._draw("full_int", shape, _dt.as_dtype(dtype), (), scope)
 
     def make_seeds(self, count: int = 1) -> Tensor:
         """[2, count] seeds for the stateless ops: `count` int64 keys over zeros, as TF's

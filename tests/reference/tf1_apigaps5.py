@@ -1,0 +1,218 @@
+"""TF1 symbols graphgate lacked after the fourth survey round (dev-only):
+`tf.random.Generator` (and `create_rng_state`, `Algorithm`, the global generator, with
+`tf.random.experimental`'s spellings), `tf.nn.experimental.stateless_dropout` and
+`general_dropout`, the loss scaling of `tf.train.experimental` and
+`tf.compat.v1.mixed_precision`, and the stateless ops' refusal of ThreeFry; each program
+run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_apigaps5.py.
+
+    /work/tfvenv/bin/python tests/reference/tf1_apigaps5.py \
+        > tests/unit/engine/fixtures/tf1_apigaps5.json
+"""
+
+from __future__ import annotations
+
+import numpy as np  # noqa: F401 - the programs' `np`, which the engine test binds from here
+
+try:
+    from tests.reference import harness
+except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
+    import harness
+
+RUN = """
+def run(fetch, feed=None, init=False):
+    with tf.Session() as sess:
+        if init:
+            sess.run(tf.global_variables_initializer())
+        got = sess.run(fetch, feed)
+    return [None if g is None else np.asarray(g).tolist() for g in got] if isinstance(
+        got, tuple | list) else (None if got is None else np.asarray(got).tolist())
+def runs(fetches, state):
+    # each fetch in a run of its own, in order, then the state: a generator's draws and
+    # their skips, one session
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        return [[np.asarray(sess.run(f)).tolist(), np.asarray(sess.run(state)).tolist()]
+                for f in fetches]
+def meta(t):
+    return [t.name, t.dtype.name, t.shape.as_list()]
+"""
+
+PROGRAMS = {
+    "generator_draws": RUN
+    + """
+g = tf.random.Generator.from_seed(5)
+draws = [g.normal([2, 3], mean=1., stddev=2.), g.uniform([3], minval=2., maxval=5.),
+         g.uniform([4], 0, 10, dtype=tf.int32), g.uniform_full_int([3], tf.int64),
+         g.truncated_normal([3]), g.normal([3], dtype=tf.float64),
+         g.uniform([2], -5, 7, dtype=tf.int64), g.uniform_full_int([2], tf.uint32),
+         g.uniform([5], dtype=tf.float64), g.normal([2], dtype=tf.float16), g.make_seeds(2),
+         g.uniform([2, 2]), g.normal([])]
+out["values"] = runs(draws, g.state)
+out["meta"] = [meta(d) for d in draws] + [meta(g.state), g.algorithm]
+out["state_name"] = [g.state.name, g.state.trainable]
+out["twice"] = runs([draws[0], draws[0]], g.state)
+""",
+    "generator_states": RUN
+    + """
+out["seeds"] = run([tf.random.create_rng_state(s, "philox") for s in
+                    (0, 1, -1, -3, 2**64 + 5, 2**70 + 3, 2**130 + 2**64 + 9)])
+out["seed_lists"] = run([tf.random.create_rng_state(s, 1) for s in ([1, 2], [7], [1, 2, 3, 4])])
+out["experimental"] = run(tf.random.experimental.create_rng_state(9, "auto_select"))
+g = tf.random.Generator.from_state([2**63 + 5 - 2**64, -1, 7], "philox")
+h = tf.random.Generator.from_state([-2, 3, 11], tf.random.Algorithm.PHILOX)
+k = tf.random.Generator.from_key_counter(11, [2**64 - 2, 3], "philox")
+s = tf.random.Generator.from_seed([4, 2])
+out["from_state"] = runs([g.normal([3])], g.state)
+out["carry"] = runs([h.uniform([3]), h.normal([2])], h.state)
+out["key_counter"] = runs([k.uniform([3])], k.state)
+out["key"] = run(k.key, init=True)
+out["list_seed"] = runs([s.normal([2])], s.state)
+out["names"] = [g.state.name, h.state.name, tf.random.Algorithm.PHILOX.value,
+                tf.random.Algorithm.AUTO_SELECT.value]
+out["experimental_generator"] = runs(
+    [tf.random.experimental.Generator.from_seed(3).normal([2])], [])
+""",
+    "generator_global": RUN
+    + """
+g = tf.random.Generator.from_seed(12)
+tf.random.set_global_generator(g)
+out["same"] = tf.random.get_global_generator() is g
+tf.random.experimental.set_global_generator(tf.random.Generator.from_seed(13))
+out["draw"] = runs([tf.random.get_global_generator().normal([2])], [])
+""",
+    "generator_refusals": RUN
+    + """
+g = tf.random.Generator.from_seed(1)
+out["int_no_max"] = raises(lambda: g.uniform([2], dtype=tf.int32))
+out["bad_alg"] = raises(lambda: tf.random.Generator.from_seed(1, alg="nope"))
+out["bad_int_dtype"] = raises(lambda: g.normal([2], dtype=tf.int32))
+t = g.uniform([2], 5, 5, dtype=tf.int32)
+def run_t():
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(t)
+out["empty_range"] = raises(run_t)
+""",
+    "stateless_dropout": RUN
+    + """
+x = tf.constant(np.arange(1., 13.).reshape(3, 4), tf.float32)
+d = tf.nn.experimental.stateless_dropout(x, 0.4, seed=[1, 2])
+r = tf.placeholder(tf.float32, [])
+d2 = tf.nn.experimental.stateless_dropout(x, r, seed=[1, 2], noise_shape=[3, 1])
+d3 = tf.nn.experimental.stateless_dropout(tf.cast(x, tf.float64), 0.25, seed=[7, -3],
+                                          rng_alg="philox")
+d0 = tf.nn.experimental.stateless_dropout(x, 0., seed=[1, 2])
+out["values"] = run([d, d2, d3, d0], {r: 0.5})
+out["meta"] = [meta(d), meta(d2), meta(d3), d0 is x]
+out["grad"] = run(tf.gradients(tf.reduce_sum(d * x), x) + tf.gradients(
+    tf.reduce_sum(d2), [x, r]), {r: 0.3})
+g = tf.nn.experimental.general_dropout(
+    x, 0.5, lambda shape, dtype: tf.random.stateless_uniform(shape, [3, 4], dtype=dtype))
+g2 = tf.nn.experimental.general_dropout(
+    x, 0.5, lambda shape, dtype: tf.ones(shape, dtype) * 0.6, noise_shape=[1, 4])
+out["general"] = run([g, g2]) + [meta(g)]
+out["rate_one"] = raises(lambda: tf.nn.experimental.stateless_dropout(x, 1.0, seed=[1, 2]))
+out["rate_negative"] = raises(lambda: tf.nn.experimental.stateless_dropout(x, -0.1, seed=[1, 2]))
+out["int_x"] = raises(lambda: tf.nn.experimental.stateless_dropout(
+    tf.constant([1, 2]), 0.5, seed=[1, 2]))
+out["seed_of_3"] = raises(lambda: tf.nn.experimental.stateless_dropout(x, 0.5, seed=[1, 2, 3]))
+""",
+    "threefry_refused": RUN
+    + """
+def ran(make):
+    def go():
+        with tf.Session() as sess:
+            sess.run(make())
+    return raises(go)
+out["uniform"] = ran(lambda: tf.random.stateless_uniform([3], seed=[1, 2], alg="threefry"))
+out["normal"] = ran(lambda: tf.random.stateless_normal([3], seed=[1, 2], alg="threefry"))
+out["truncated"] = ran(
+    lambda: tf.random.stateless_truncated_normal([3], seed=[1, 2], alg="threefry"))
+out["split"] = ran(lambda: tf.random.split([1, 2], alg="threefry"))
+out["philox"] = run(tf.random.stateless_uniform([3], seed=[1, 2], alg="philox"))
+out["auto"] = run(tf.random.stateless_uniform([3], seed=[1, 2], alg="auto_select"))
+out["unknown"] = raises(lambda: tf.random.stateless_uniform([3], seed=[1, 2], alg="nope"))
+""",
+    "dynamic_loss_scale_training": RUN
+    + """
+w = tf.Variable([1., -2.], name="w")
+x = tf.placeholder(tf.float32, [2])
+loss = tf.reduce_sum(w * w * x)
+ls = tf.train.experimental.DynamicLossScale(initial_loss_scale=4., increment_period=2,
+                                            multiplier=2.)
+opt = tf.train.experimental.MixedPrecisionLossScaleOptimizer(
+    tf.train.GradientDescentOptimizer(0.1), ls)
+gs = tf.train.get_or_create_global_step()
+train = opt.minimize(loss, global_step=gs)
+gv = opt.compute_gradients(loss)
+out["names"] = [train.name, [v.name for v in opt.variables()], opt.get_name(), repr(ls),
+                ls.get_config(), [ls.initial_loss_scale, ls.increment_period, ls.multiplier]]
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    hist = []
+    for feed in [[1., 1.], [1., 2.], [np.inf, 1.], [1., 1.], [1., 1.], [np.nan, 1.], [1., 1.]]:
+        g = sess.run(gv[0][0], {x: feed})
+        sess.run(train, {x: feed})
+        hist.append([[str(v) for v in g.tolist()]]
+                    + [np.asarray(v).tolist() for v in sess.run([w, ls(), gs])])
+out["steps"] = hist
+""",
+    "dynamic_loss_scale_limits": RUN
+    + """
+w = tf.Variable([3.], name="w")
+ls = tf.compat.v1.mixed_precision.DynamicLossScale(initial_loss_scale=2.**126,
+                                                   increment_period=1, multiplier=4.)
+opt = tf.compat.v1.mixed_precision.MixedPrecisionLossScaleOptimizer(
+    tf.train.MomentumOptimizer(0.5, 0.9), ls)
+p = tf.placeholder(tf.float32, [])
+train = opt.minimize(tf.reduce_sum(w * p))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    hist = []
+    for feed in [1., 1., np.inf, np.inf, 1.]:
+        sess.run(train, {p: feed})
+        hist.append([np.asarray(v).tolist() for v in sess.run([w, ls()])])
+out["steps"] = hist
+small = tf.train.experimental.DynamicLossScale(initial_loss_scale=2., multiplier=8.)
+upd, ok = small.update([tf.constant([np.inf])])
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(upd)
+    out["floor"] = sess.run(small()).tolist()
+""",
+    "fixed_loss_scale": RUN
+    + """
+w = tf.Variable([1., -2.], name="w")
+emb = tf.Variable(tf.ones([4, 2]), name="emb")
+loss = tf.reduce_sum(w * w) + tf.reduce_sum(tf.gather(emb, [1, 1, 3]) * 3.)
+opt = tf.train.experimental.enable_mixed_precision_graph_rewrite(
+    tf.train.AdamOptimizer(0.1), loss_scale=8)
+pairs = opt.compute_gradients(loss)
+out["sparse_grads"] = [isinstance(g, tf.IndexedSlices) for g, _ in pairs]
+train = opt.apply_gradients(pairs)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(train)
+    sess.run(train)
+    out["values"] = [np.asarray(v).tolist() for v in sess.run([w, emb])]
+tf.train.experimental.disable_mixed_precision_graph_rewrite()
+f = tf.train.experimental.FixedLossScale(16)
+out["fixed"] = [repr(f), f.get_config(), run(f()), f.update([]) [1]]
+out["fixed_small"] = raises(lambda: tf.train.experimental.FixedLossScale(0.5))
+out["fixed_str"] = raises(lambda: tf.train.experimental.FixedLossScale("8"))
+out["wrap_twice"] = raises(lambda: tf.train.experimental.enable_mixed_precision_graph_rewrite(opt))
+out["not_optimizer"] = raises(
+    lambda: tf.train.experimental.MixedPrecisionLossScaleOptimizer(object(), 8))
+out["no_scale"] = raises(lambda: tf.train.experimental.MixedPrecisionLossScaleOptimizer(
+    tf.train.GradientDescentOptimizer(0.1), None))
+out["bad_scale"] = raises(lambda: tf.train.experimental.MixedPrecisionLossScaleOptimizer(
+    tf.train.GradientDescentOptimizer(0.1), "static"))
+out["experimental"] = [tf.compat.v1.mixed_precision.experimental.FixedLossScale is
+                       tf.train.experimental.FixedLossScale,
+                       tf.compat.v1.mixed_precision.LossScale is tf.train.experimental.LossScale]
+""",
+}
+
+
+if __name__ == "__main__":
+    harness.main(PROGRAMS)

@@ -1,0 +1,55 @@
+"""TF1 symbols graphgate lacked after the fourth survey round (`tf.random.Generator` and
+its helpers, `tf.nn.experimental`'s dropouts, TF1's loss scaling, the stateless ops'
+refusal of ThreeFry), run unchanged on graphgate against what `tf.compat.v1` observed
+(`tests/reference/tf1_apigaps5.py`, `fixtures/tf1_apigaps5.json`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
+
+FIXTURE, programs = reference("tf1_apigaps5")
+
+KNOWN_DIFFERENT: dict[str, str] = {}
+
+# Philox draws, dropout masks and the loss-scaled steps are TF's to the last bit; the
+# gradient of a dropout by its rate sums twelve float32 terms, which TF's reduction orders
+# otherwise (one ulp).
+TOLERANCES = {"stateless_dropout": (1e-6, 0.0)}
+
+
+@pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))
+def test_program_observes_what_tensorflow_did(name):
+    out: dict = {}
+    with gg.Graph().as_default():
+        exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
+    assert_observed(out, FIXTURE["programs"][name], name, *TOLERANCES.get(name, (0.0, 0.0)))
+
+
+def test_a_generators_draw_is_refused_by_the_graphdef_export(tmp_path):
+    # GIVEN a graph drawing from a generator (TF's RngReadAndSkip + stateless V2 pair is
+    # one GeneratorDraw op here, which TF lacks)
+    with gg.Graph().as_default() as graph:
+        gg.random.Generator.from_seed(1).normal([2], name="n")
+        # WHEN it is written as TF's GraphDef  THEN it is refused, naming the op
+        with pytest.raises(gg.errors.UnimplementedError, match="GeneratorDraw"):
+            gg.io.write_graph(graph, str(tmp_path), "g.pb", as_text=False)
+
+
+def test_a_counter_at_the_top_of_128_bits_wraps_to_zero():
+    # GIVEN a generator whose 128-bit counter is 2**128 - 256
+    state = [-256, -1, 5]
+    with gg.Graph().as_default():
+        g = gg.random.Generator.from_state(state, "philox")
+        draw = g.uniform([1])
+        with gg.Session() as sess:
+            sess.run(gg.global_variables_initializer())
+            # WHEN one value is drawn
+            sess.run(draw)
+            after = sess.run(g.state)
+    # THEN the counter wrapped to zero (TF's unsigned arithmetic), the key unchanged
+    assert after.tolist() == [0, 0, 5]
+    assert np.asarray(after).dtype == np.int64

@@ -211,6 +211,25 @@ out["experimental"] = [tf.compat.v1.mixed_precision.experimental.FixedLossScale 
                        tf.train.experimental.FixedLossScale,
                        tf.compat.v1.mixed_precision.LossScale is tf.train.experimental.LossScale]
 """,
+    # TF's CPU graph keeps its float32 under the rewrite (Grappler's pass converts for GPUs):
+    # values float16 would round, pinned
+    "mixed_precision_rewrite_on_cpu": RUN
+    + """
+rs = np.random.RandomState(0)
+w = tf.Variable(rs.randn(8, 8).astype(np.float32) * 0.3, name="w")
+x = tf.constant(rs.randn(4, 8).astype(np.float32))
+y = tf.nn.relu(tf.matmul(tf.matmul(x, w), w))
+loss = tf.reduce_mean(y * y)
+opt = tf.train.experimental.enable_mixed_precision_graph_rewrite(
+    tf.train.GradientDescentOptimizer(0.1))
+train = opt.minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    before = sess.run([loss, y])
+    sess.run(train)
+    out["values"] = [np.asarray(v).tolist() for v in before + sess.run([loss, w])]
+tf.train.experimental.disable_mixed_precision_graph_rewrite()
+""",
 }
 
 

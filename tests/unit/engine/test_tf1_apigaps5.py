@@ -17,8 +17,9 @@ KNOWN_DIFFERENT: dict[str, str] = {}
 
 # Philox draws, dropout masks and the loss-scaled steps are TF's to the last bit; the
 # gradient of a dropout by its rate sums twelve float32 terms, which TF's reduction orders
-# otherwise (one ulp).
-TOLERANCES = {"stateless_dropout": (1e-6, 0.0)}
+# otherwise (one ulp). The mixed-precision program's matmuls round in float32 as Eigen's
+# do not (1e-5 apart at most, where float16 arithmetic would be 1e-3 apart).
+TOLERANCES = {"stateless_dropout": (1e-6, 0.0), "mixed_precision_rewrite_on_cpu": (1e-5, 1e-7)}
 
 
 @pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))

@@ -7,11 +7,16 @@ run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_apigaps5.py.
 
     /work/tfvenv/bin/python tests/reference/tf1_apigaps5.py \
         > tests/unit/engine/fixtures/tf1_apigaps5.json
+    /work/tfvenv/bin/python tests/reference/tf1_apigaps5.py --graph \
+        tests/unit/engine/fixtures/tf1_apigaps5_binomial.pb
+
+The second writes TF's own GraphDef of `stateless_binomial` (StatelessRandomBinomial, its
+shape an input), which the engine test imports and runs against the values recorded here.
 """
 
 from __future__ import annotations
 
-import numpy as np  # noqa: F401 - the programs' `np`, which the engine test binds from here
+import numpy as np  # the programs' `np` (the engine test binds it from here), write_graph's
 
 try:
     from tests.reference import harness
@@ -232,6 +237,61 @@ tf.train.experimental.disable_mixed_precision_graph_rewrite()
 """,
 }
 
+# TF's binomial kernel: inversion where the mean (in the parameters' dtype) is below 10,
+# BTRS above, p > 0.5 as the count less a draw for 1 - p; each output's draws 42 (256)
+# counters apart.
+BINOMIAL = """
+b1 = tf.random.stateless_binomial([5, 3, 3], [1, 2], [[10.], [100.], [3.]], [0.3, 0.7, 0.5],
+                                  output_dtype=tf.float32, name="b1")
+b2 = tf.random.stateless_binomial(
+    [4, 3], [7, -3], [20., 1000., 2.5],
+    [[0.1, 0.95, 0.5], [0.0, 1.0, np.nan], [0.5, 0.2, 0.99], [0.3, 0.04, 0.8]], name="b2")
+b3 = tf.random.stateless_binomial([200], [5, 6], 1e6, 0.37, output_dtype=tf.float64, name="b3")
+b4 = tf.random.stateless_binomial([300], [5, 6], 30., tf.constant(0.2, tf.float64),
+                                  output_dtype=tf.int64, name="b4")
+b5 = tf.random.stateless_binomial([50, 2], [8, 1], tf.constant([12., 8.], tf.float16),
+                                  tf.constant([0.9, 0.6], tf.float16), name="b5")
+b6 = tf.random.stateless_binomial([3, 1, 2], [9, 9], [[-1., 0.]], [[0.5, 0.5]],
+                                  output_dtype=tf.float16, name="b6")
+b7 = tf.random.stateless_binomial([2], [4, 4], [5., 6.], [np.nan, 0.5], output_dtype=tf.int64,
+                                  name="b7")
+"""
+
+PROGRAMS["stateless_binomial"] = (
+    RUN
+    + BINOMIAL
+    + """
+draws = [b1, b2, b3, b4, b5, b6, b7]
+out["values"] = run(draws)
+out["meta"] = [meta(d) for d in draws] + [b1.op.type]
+out["nan_float"] = [str(v) for v in run(tf.random.stateless_binomial(
+    [2], [4, 4], [5., 6.], [np.nan, 0.5], output_dtype=tf.float32))]
+out["bad_suffix"] = raises(
+    lambda: run(tf.random.stateless_binomial([3, 2], [1, 1], [1., 2., 3.], 0.5)))
+out["mixed_dtypes"] = raises(lambda: tf.random.stateless_binomial(
+    [2], [1, 1], tf.constant([1., 2.], tf.float64), tf.constant(0.5)))
+out["int_counts"] = raises(lambda: run(tf.random.stateless_binomial(
+    [2], [1, 1], tf.constant([1, 2]), tf.constant([1, 2]))))
+out["seed_of_3"] = raises(lambda: tf.random.stateless_binomial([2], [1, 2, 3], 5., 0.5))
+p = tf.constant(0.5)
+out["no_gradient"] = tf.gradients(tf.reduce_sum(tf.random.stateless_binomial(
+    [2], [1, 1], 5., p, output_dtype=tf.float32)), p) == [None]
+"""
+)
+
+
+def write_graph(path: str) -> None:
+    tf = harness.import_tf1()
+    with tf.Graph().as_default() as graph:
+        exec(BINOMIAL, {"tf": tf, "np": np})
+        with open(path, "wb") as f:
+            f.write(graph.as_graph_def().SerializeToString())
+
 
 if __name__ == "__main__":
-    harness.main(PROGRAMS)
+    import sys
+
+    if sys.argv[1:2] == ["--graph"]:
+        write_graph(sys.argv[2])
+    else:
+        harness.main(PROGRAMS)

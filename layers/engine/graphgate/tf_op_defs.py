@@ -2851,6 +2851,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("output:output_dtype",),
         {"T": "type", "Tseed": "type?", "output_dtype": "type?"},
     ),
+    "StatelessRandomBinomial": (
+        ("shape:S", "seed:Tseed", "counts:T", "probs:T"),
+        ("output:dtype",),
+        {"S": "type", "Tseed": "type?", "T": "type?", "dtype": "type?"},
+    ),
     "StatelessRandomGammaV2": (
         ("shape:T", "seed:Tseed", "alpha:dtype"),
         ("output:dtype",),

@@ -17,6 +17,7 @@ from .ops.random_extra_ops import (
 )
 from .ops.random_extra_ops import random_gamma as gamma
 from .ops.random_extra_ops import random_shuffle as shuffle
+from .ops.random_extra_ops import stateless_random_binomial as stateless_binomial
 from .ops.random_extra_ops import stateless_random_gamma as stateless_gamma
 from .ops.random_extra_ops import stateless_random_normal as stateless_normal
 from .ops.random_extra_ops import stateless_random_poisson as stateless_poisson
@@ -89,6 +90,7 @@ __all__ = [
     "set_seed",
     "shuffle",
     "split",
+    "stateless_binomial",
     "stateless_categorical",
     "stateless_gamma",
     "stateless_multinomial",

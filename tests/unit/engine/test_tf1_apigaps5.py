@@ -5,6 +5,8 @@ refusal of ThreeFry), run unchanged on graphgate against what `tf.compat.v1` obs
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -54,3 +56,40 @@ def test_a_counter_at_the_top_of_128_bits_wraps_to_zero():
     # THEN the counter wrapped to zero (TF's unsigned arithmetic), the key unchanged
     assert after.tolist() == [0, 0, 5]
     assert np.asarray(after).dtype == np.int64
+
+
+def test_tensorflows_own_graph_of_stateless_binomial_imports_and_draws_tfs_numbers():
+    # GIVEN TF 2.21's GraphDef of seven stateless_binomial draws (StatelessRandomBinomial,
+    # its shape an input; inversion and BTRS, p above and below 0.5, float16 parameters)
+    path = Path(__file__).parent / "fixtures" / "tf1_apigaps5_binomial.pb"
+    with gg.Graph().as_default():
+        graph_def = gg.GraphDef()
+        graph_def.ParseFromString(path.read_bytes())
+        gg.import_graph_def(graph_def, name="")
+        # WHEN it runs
+        with gg.Session() as sess:
+            got = sess.run([f"b{i}/StatelessRandomBinomial:0" for i in range(1, 8)])
+    # THEN each is the value TF's program recorded for the same call
+    want = FIXTURE["programs"]["stateless_binomial"]["values"]
+    assert [np.asarray(g).tolist() for g in got] == want
+
+
+def test_stateless_binomial_is_written_as_tensorflows_node_and_read_back(tmp_path):
+    # GIVEN graphgate's graph of a stateless binomial draw (TF 2.21 reads these bytes and
+    # draws the same numbers: checked by hand with tf.import_graph_def)
+    with gg.Graph().as_default() as graph:
+        gg.identity(gg.random.stateless_binomial([4, 2], [3, 4], [20.0, 5.0], 0.3), name="b")
+        with gg.Session() as sess:
+            direct = sess.run("b:0")
+        # WHEN it is written as TF's GraphDef and read back
+        gg.io.write_graph(graph, str(tmp_path), "g.pb", as_text=False)
+    written = (tmp_path / "g.pb").read_bytes()
+    assert b"StatelessRandomBinomial" in written
+    with gg.Graph().as_default():
+        graph_def = gg.GraphDef()
+        graph_def.ParseFromString(written)
+        gg.import_graph_def(graph_def, name="")
+        with gg.Session() as sess:
+            again = sess.run("b:0")
+    # THEN the draws are the same
+    assert again.tolist() == direct.tolist()

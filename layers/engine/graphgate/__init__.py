@@ -779,6 +779,7 @@ _LAZY.update({n: ("graphgate.ops.sparse_ops", n) for n in _SPARSE})
 _PARSING = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
+    "SparseFeature",
     "VarLenFeature",
     "parse_example",
     "parse_single_example",

@@ -93,3 +93,19 @@ def test_stateless_binomial_is_written_as_tensorflows_node_and_read_back(tmp_pat
             again = sess.run("b:0")
     # THEN the draws are the same
     assert again.tolist() == direct.tolist()
+
+
+def test_a_nan_probability_drawn_as_an_integer_is_refused_not_guessed():
+    # GIVEN a NaN probability drawn as int32 (TF's kernel casts NaN to an integer: its
+    # value differs run to run, 0 once and 2 the next in TF 2.21)
+    with gg.Graph().as_default():
+        draw = gg.random.stateless_binomial([2], [4, 4], [5.0, 6.0], [np.nan, 0.5])
+        as_float = gg.random.stateless_binomial(
+            [2], [4, 4], [5.0, 6.0], [np.nan, 0.5], output_dtype=gg.float32
+        )
+        with gg.Session() as sess:
+            # WHEN it runs  THEN it is refused, while a float draw is NaN there
+            with pytest.raises(gg.errors.InvalidArgumentError, match="NaN probability"):
+                sess.run(draw)
+            got = sess.run(as_float)
+    assert np.isnan(got[0]) and got[1] == 4.0

@@ -872,9 +872,14 @@ def _binomial_values(op, shape: tuple, key, counts, probs, np_dtype) -> np.ndarr
         ) from None
     samples = _per_parameter(op, shape, counts)
     values = philox.binomial(key, counts.reshape(-1), probs.reshape(-1), samples)
-    if np.issubdtype(np_dtype, np.integer):
-        # a NaN probability draws 0 as an integer (what TF's CPU kernel's cast gives)
-        values = np.where(np.isnan(values), 0.0, values)
+    if np.issubdtype(np_dtype, np.integer) and np.isnan(values).any():
+        # TF's kernel casts NaN to the integer type: undefined, and run to run it differs
+        raise error(
+            "COMPUTE_ERROR",
+            "a NaN probability has no integer binomial draw (TF's kernel writes an "
+            "undefined value); draw a float dtype for NaN",
+            node=op.name,
+        )
     return values.reshape(shape).astype(np_dtype)
 
 

@@ -320,6 +320,28 @@ out["no_gradient"] = tf.gradients(tf.reduce_sum(tf.random.stateless_binomial(
 """
 )
 
+# The behaviour switches: TF1's tensor equality (identity) kept, and TF 2's control flow,
+# whose values are TF1's (last: TF's switch is global, for the rest of the process).
+PROGRAMS["tensor_equality_kept"] = (
+    RUN
+    + """
+tf.disable_tensor_equality()
+a = tf.constant([1, 2])
+b = tf.constant([1, 2])
+out["compare"] = [a == b, a == a, a != b, len({a: 1, b: 2})]
+"""
+)
+PROGRAMS["zz_control_flow_v2_values"] = (
+    RUN
+    + """
+tf.enable_control_flow_v2()
+x = tf.constant(1.5)
+i, y = tf.while_loop(lambda i, y: i < 4, lambda i, y: (i + 1, y * x + 1.), [0, tf.constant(1.)])
+z = tf.cond(y > 5., lambda: y * 2., lambda: y - 1.)
+out["values"] = run([i, y, z] + tf.gradients(z, x))
+"""
+)
+
 
 def write_graph(path: str) -> None:
     tf = harness.import_tf1()

@@ -538,6 +538,10 @@ _COMPAT = [
     "disable_resource_variables",
     "enable_resource_variables",
     "disable_control_flow_v2",
+    "enable_control_flow_v2",
+    "disable_tensor_equality",
+    "enable_tensor_equality",
+    "enable_v2_tensorshape",
     "VERSION",
     "version",
 ]

@@ -109,3 +109,12 @@ def test_a_nan_probability_drawn_as_an_integer_is_refused_not_guessed():
                 sess.run(draw)
             got = sess.run(as_float)
     assert np.isnan(got[0]) and got[1] == 4.0
+
+
+@pytest.mark.parametrize("switch", ["enable_tensor_equality", "enable_v2_tensorshape"])
+def test_the_switches_to_tf2_tensor_semantics_are_refused_by_name(switch):
+    # GIVEN TF1 graph mode, whose `==` and `shape[i]` every program line reads
+    # WHEN a program asks for TF 2's elementwise `==` or int shapes
+    # THEN it is refused by name, never silently kept as TF1's
+    with pytest.raises(gg.errors.UnimplementedError, match=switch):
+        getattr(gg.compat.v1, switch)()

@@ -342,6 +342,48 @@ out["values"] = run([i, y, z] + tf.gradients(z, x))
 """
 )
 
+# Two more structured operators, as their dense matrices (TF's values to rounding).
+LINOP = """
+def methods(op, x):
+    vec = x[..., 0]
+    got = {"dense": op.to_dense(), "matmul": op.matmul(x), "matvec": op.matvec(vec),
+           "trace": op.trace(), "diag": op.diag_part(),
+           "adjoint_matmul": op.matmul(x, adjoint=True),
+           "det": op.determinant(), "log_abs_det": op.log_abs_determinant(),
+           "solve": op.solve(x), "solvevec": op.solvevec(vec)}
+    with tf.Session() as sess:
+        values = sess.run(got)
+    shapes = [op.shape.as_list(), op.batch_shape.as_list(), op.dtype.name, op.name,
+              op.is_self_adjoint, op.is_positive_definite, op.is_square]
+    return {k: np.asarray(v).tolist() for k, v in values.items()}, shapes
+L = tf.linalg
+x3 = tf.constant(np.arange(6.).reshape(3, 2) / 4 - 0.3, tf.float64)
+"""
+PROGRAMS["zy_linear_operator_permutation_householder"] = (
+    RUN
+    + LINOP
+    + """
+out["perm"] = methods(L.LinearOperatorPermutation([2, 0, 1], dtype=tf.float64), x3)
+out["perm_batch"] = methods(L.LinearOperatorPermutation([[1, 0], [0, 1]], dtype=tf.float64),
+                            tf.ones([2, 2, 1], tf.float64) * [[[1.], [2.]]])
+out["perm_default"] = [L.LinearOperatorPermutation([1, 0]).dtype.name,
+                       L.LinearOperatorPermutation([1, 0]).perm.dtype.name]
+out["perm_not_perm"] = raises(lambda: L.LinearOperatorPermutation([0, 0, 1]))
+out["perm_float"] = raises(lambda: L.LinearOperatorPermutation([0., 1.]))
+out["perm_scalar"] = raises(lambda: L.LinearOperatorPermutation(1))
+out["perm_singular"] = raises(lambda: L.LinearOperatorPermutation([0, 1], is_non_singular=False))
+h = L.LinearOperatorHouseholder(tf.constant([1., -2., 0.5], tf.float64))
+out["householder"] = methods(h, x3)
+hb = L.LinearOperatorHouseholder(tf.constant([[3., 4.], [0., 1.]], tf.float64))
+out["householder_batch"] = methods(hb, tf.ones([2, 2, 1], tf.float64))
+out["householder_f32"] = run(L.LinearOperatorHouseholder([1., 2.]).to_dense())
+out["householder_pd"] = raises(lambda: L.LinearOperatorHouseholder([1., 2.],
+                                                                   is_positive_definite=True))
+out["householder_not_sa"] = raises(lambda: L.LinearOperatorHouseholder([1., 2.],
+                                                                       is_self_adjoint=False))
+"""
+)
+
 
 def write_graph(path: str) -> None:
     tf = harness.import_tf1()

@@ -384,6 +384,37 @@ out["householder_not_sa"] = raises(lambda: L.LinearOperatorHouseholder([1., 2.],
 """
 )
 
+PROGRAMS["sparse_bincount"] = (
+    RUN
+    + """
+def show(sp):
+    with tf.Session() as sess:
+        v = sess.run(sp)
+    return [v.indices.tolist(), v.values.tolist(), v.dense_shape.tolist(), sp.values.dtype.name,
+            sp.indices.shape.as_list(), sp.dense_shape.shape.as_list()]
+x = tf.constant([[3, 1, 3, 7], [0, 0, 2, 9]])
+w = tf.constant([[0.5, 1., 2., 3.], [1., 1., 1., 1.]])
+out["dense"] = [show(tf.sparse.bincount(x)), show(tf.sparse.bincount(x, axis=-1)),
+                show(tf.sparse.bincount(x, minlength=12)), show(tf.sparse.bincount(x, maxlength=4)),
+                show(tf.sparse.bincount(x, axis=-1, maxlength=4, minlength=2)),
+                show(tf.sparse.bincount(x, weights=w)),
+                show(tf.sparse.bincount(x, binary_output=True, axis=-1)),
+                show(tf.sparse.bincount(tf.constant([5, 2, 2], tf.int64))),
+                show(tf.sparse.bincount(tf.constant([], tf.int32)))]
+sp = tf.SparseTensor([[0, 1], [0, 3], [2, 0], [2, 2]], tf.constant([4, 1, 4, 0], tf.int64), [3, 5])
+out["sparse"] = [show(tf.sparse.bincount(sp)), show(tf.sparse.bincount(sp, axis=-1)),
+                 show(tf.sparse.bincount(sp, minlength=9)),
+                 show(tf.sparse.bincount(sp, axis=-1, binary_output=True, maxlength=3))]
+out["negative"] = raises(lambda: show(tf.sparse.bincount(tf.constant([-1, 2]))))
+out["negative_sparse"] = raises(lambda: show(tf.sparse.bincount(
+    tf.SparseTensor([[0], [1]], tf.constant([-1, 2]), [3]))))
+out["axis_1"] = raises(lambda: tf.sparse.bincount(x, axis=1))
+out["weights_and_binary"] = raises(
+    lambda: tf.sparse.bincount(x, weights=[1.] * 8, binary_output=True))
+out["rank_3"] = raises(lambda: show(tf.sparse.bincount(tf.constant([[[1]]]), axis=-1)))
+"""
+)
+
 
 def write_graph(path: str) -> None:
     tf = harness.import_tf1()

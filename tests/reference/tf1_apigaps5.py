@@ -415,6 +415,28 @@ out["rank_3"] = raises(lambda: show(tf.sparse.bincount(tf.constant([[[1]]]), axi
 """
 )
 
+# TF's JPEG round trip: the encoder's coefficients are libjpeg's, the decoder TF's.
+PROGRAMS["jpeg_quality"] = (
+    RUN
+    + """
+img = (np.random.RandomState(0).rand(9, 11, 3) * 255).astype(np.uint8)
+a = tf.image.adjust_jpeg_quality(tf.constant(img), 30)
+q = tf.placeholder(tf.int32, [])
+b = tf.image.adjust_jpeg_quality(tf.constant(img.astype(np.float32) / 255), q)
+g = tf.image.adjust_jpeg_quality(tf.constant(img[..., :1]), 75)
+tf.set_random_seed(4)
+r = tf.image.random_jpeg_quality(tf.constant(img), 10, 90, seed=2)
+out["values"] = run([a, b, g, r], {q: 55})
+out["meta"] = [meta(a), meta(b), meta(g), meta(r)]
+def bad_quality():
+    with tf.Session() as sess:
+        sess.run(b, {q: 101})
+out["quality_101"] = raises(bad_quality)
+out["empty_range"] = raises(lambda: tf.image.random_jpeg_quality(tf.constant(img), 50, 50))
+out["past_100"] = raises(lambda: tf.image.random_jpeg_quality(tf.constant(img), 50, 101))
+"""
+)
+
 
 def write_graph(path: str) -> None:
     tf = harness.import_tf1()

@@ -700,6 +700,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "xmp_metadata": "string?",
         },
     ),
+    "EncodeJpegVariableQuality": (("images:=4", "quality:=3"), ("contents:=7",), {}),
     "EncodePng": (("image:T",), ("contents:=7",), {"compression": "int?", "T": "type?"}),
     "EncodeWav": (("audio:=1", "sample_rate:=3"), ("contents:=7",), {}),
     "EnsureShape": (("input:T",), ("output:T",), {"shape": "shape", "T": "type"}),

@@ -20,11 +20,11 @@ from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, convert_to_tensor, get_default_graph
 from .ops import generator_ops as _generator_ops
+from .ops.generator_ops import _FLOATS
 from .ops.random_extra_ops import _stateless_shape
 from .ops.random_extra_ops import philox_algorithm as _alg
 
 _STATE_SIZE = 3
-_FLOATS = (_dt.float16, _dt.float32, _dt.float64)
 _64 = 2**64
 
 

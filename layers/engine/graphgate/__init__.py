@@ -538,6 +538,10 @@ _COMPAT = [
     "disable_resource_variables",
     "enable_resource_variables",
     "disable_control_flow_v2",
+    "enable_control_flow_v2",
+    "disable_tensor_equality",
+    "enable_tensor_equality",
+    "enable_v2_tensorshape",
     "VERSION",
     "version",
 ]
@@ -779,6 +783,7 @@ _LAZY.update({n: ("graphgate.ops.sparse_ops", n) for n in _SPARSE})
 _PARSING = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
+    "SparseFeature",
     "VarLenFeature",
     "parse_example",
     "parse_single_example",
@@ -994,6 +999,8 @@ _APIGAPS = {
     "approx_top_k": "graphgate.raw_ops_nn",
     "Module": "graphgate.tf_module",
 }
+_LAZY["mixed_precision"] = ("graphgate.train.loss_scale", "mixed_precision")  # apigaps5
+__all__ += ["mixed_precision"]
 _LAZY.update({n: (m, n) for n, m in _APIGAPS.items()})
 __all__ += list(_APIGAPS)
 

@@ -554,6 +554,40 @@ def _random_factor(lower: float, upper: float, seed: Any) -> Tensor:
     return random_uniform([], lower, upper, seed=seed)
 
 
+def adjust_jpeg_quality(image: Any, jpeg_quality: Any, dct_method: str = "", name=None):
+    """The image JPEG-encoded at `jpeg_quality` (0..100, may be a tensor) and decoded back,
+    in its own dtype (`tf.image.adjust_jpeg_quality`): TF's coefficients and decoder."""
+    with name_scope(name, "adjust_jpeg_quality", [image]):
+        image = convert_to_tensor(image, None, "image")
+        channels = image.shape.as_list()[-1] if image.shape.ndims else None
+        original = image.dtype
+        pixels = convert_image_dtype(image, _dt.uint8, saturate=True)
+        quality = convert_to_tensor(jpeg_quality, None if isinstance(jpeg_quality, Tensor)
+                                    else _dt.int32, "jpeg_quality")  # fmt: skip
+        graph = pixels.op.graph
+        encoded = graph.create_op(
+            "EncodeJpegVariableQuality", (pixels, quality), {}, "EncodeJpegVariableQuality"
+        ).outputs[0]
+        decoded = decode_jpeg(encoded, channels=channels or 0, dct_method=dct_method)
+        return convert_image_dtype(decoded, original, saturate=True)
+
+
+def random_jpeg_quality(image: Any, min_jpeg_quality: int, max_jpeg_quality: int, seed=None):
+    """`adjust_jpeg_quality` at a quality drawn uniformly from [min, max) by TF's integer
+    `random_uniform` (`tf.image.random_jpeg_quality`)."""
+    if (
+        min_jpeg_quality < 0 or max_jpeg_quality < 0
+        or min_jpeg_quality > 100 or max_jpeg_quality > 100
+    ):  # fmt: skip
+        raise ValueError("jpeg encoding range must be between 0 and 100.")
+    if min_jpeg_quality >= max_jpeg_quality:
+        raise ValueError("`min_jpeg_quality` must be less than `max_jpeg_quality`.")
+    from .ops.random_ops import random_uniform
+
+    quality = random_uniform([], min_jpeg_quality, max_jpeg_quality, _dt.int32, seed=seed)
+    return adjust_jpeg_quality(image, quality)
+
+
 def random_brightness(image: Any, max_delta: float, seed: Any = None) -> Tensor:
     if max_delta < 0:
         raise error("INVALID_ATTR", "max_delta must be non-negative.")
@@ -1004,6 +1038,7 @@ __all__ = [
     "adjust_contrast",
     "adjust_gamma",
     "adjust_hue",
+    "adjust_jpeg_quality",
     "adjust_saturation",
     "central_crop",
     "combined_non_max_suppression",
@@ -1042,6 +1077,7 @@ __all__ = [
     "random_flip_left_right",
     "random_flip_up_down",
     "random_hue",
+    "random_jpeg_quality",
     "random_saturation",
     "resize",
     "resize_area",

@@ -17,15 +17,19 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
 from . import dtypes as _dt
 from .errors import error
 from .graph import TensorShape, as_tensors, convert_to_tensor
 from .ops import linalg_ops
 from .ops.array_ops import concat, expand_dims, gather, pad, reshape, squeeze, zeros
+from .ops.extra_array_ops import range as _range
 from .ops.extra_array_ops import reverse
 from .ops.math_ops import abs as _abs
-from .ops.math_ops import log, matmul, multiply, truediv
+from .ops.math_ops import cast, equal, log, matmul, multiply, truediv
 from .ops.reduce_ops import reduce_prod, reduce_sum
+from .ops.shape_values import constant_value
 
 
 class LinearOperator:
@@ -558,6 +562,81 @@ class LinearOperatorKronecker(_Structured):
             return product
 
 
+def _vector_shape(t: Any, what: str) -> list[int]:
+    dims = t.shape.as_list() if t.shape.ndims is not None else None
+    if dims is not None and len(dims) < 1:
+        raise ValueError(f"Argument `{what}` must have at least 1 dimension. Received: {t}.")
+    if dims is None or None in dims:
+        raise error("UNIMPLEMENTED", f"a {what} of shape {t.shape}: graphgate takes static shapes")
+    return [*dims, dims[-1]]
+
+
+class LinearOperatorPermutation(_Structured):
+    """The permutation matrix of `perm` (row i is e_perm[i]), of `dtype`."""
+
+    def __init__(self, perm: Any, dtype: Any = _dt.float32, is_non_singular=None,
+                 is_self_adjoint=None, is_positive_definite=None, is_square=None,
+                 name: str = "LinearOperatorPermutation"):  # fmt: skip
+        _graph, (p,) = as_tensors(perm)
+        shape = _vector_shape(p, "perm")
+        if not p.dtype.is_integer:
+            raise TypeError(f"Argument `perm` must be integer dtype. Received: {p}.")
+        static = constant_value(p)
+        if static is not None and np.any(np.sort(static, -1) != np.arange(static.shape[-1])):
+            raise ValueError(
+                "Argument `perm` must be a vector of unique integers from 0 to "
+                f"{static.shape[-1] - 1}."
+            )
+        if is_non_singular is False:
+            raise ValueError("A Permutation operator is always non-singular.")
+        if is_square is False:
+            raise ValueError("A Permutation operator is always square.")
+        hints = (is_non_singular, is_self_adjoint, is_positive_definite, True)
+        super().__init__(p, shape, hints, name)
+        self._dtype = _dt.as_dtype(dtype)
+
+    @property
+    def perm(self) -> Any:
+        return self._tensor
+
+    @property
+    def dtype(self) -> Any:
+        return self._dtype
+
+    def _dense(self) -> Any:
+        n = self.shape.as_list()[-1]
+        return cast(equal(_range(0, n), expand_dims(self._tensor, -1)), self._dtype)
+
+
+class LinearOperatorHouseholder(_Structured):
+    """The reflection I - 2 v v^H of the unit vector v along `reflection_axis`."""
+
+    def __init__(self, reflection_axis: Any, is_non_singular=None, is_self_adjoint=None,
+                 is_positive_definite=None, is_square=None,
+                 name: str = "LinearOperatorHouseholder"):  # fmt: skip
+        _graph, (v,) = as_tensors(reflection_axis)
+        shape = _vector_shape(v, "reflection_axis")
+        if is_self_adjoint is False:
+            raise ValueError("A Householder operator is always self adjoint.")
+        if is_positive_definite is True:
+            raise ValueError("A Householder operator is always non-positive definite.")
+        if is_square is False:
+            raise ValueError("A Householder operator is always square.")
+        super().__init__(v, shape, (is_non_singular, True, False, True), name)
+
+    @property
+    def reflection_axis(self) -> Any:
+        return self._tensor
+
+    def _dense(self) -> Any:
+        from .ops.nn_ops import l2_normalize
+
+        axis = expand_dims(l2_normalize(self._tensor, axis=-1), -1)
+        matrix = multiply(convert_to_tensor(-2, self.dtype), matmul(axis, axis, adjoint_b=True))
+        one = convert_to_tensor(1, self.dtype)
+        return linalg_ops.matrix_set_diag(matrix, one + linalg_ops.matrix_diag_part(matrix))
+
+
 __all__ = [
     "LinearOperator",
     "LinearOperatorAdjoint",
@@ -565,10 +644,12 @@ __all__ = [
     "LinearOperatorComposition",
     "LinearOperatorDiag",
     "LinearOperatorFullMatrix",
+    "LinearOperatorHouseholder",
     "LinearOperatorIdentity",
     "LinearOperatorInversion",
     "LinearOperatorKronecker",
     "LinearOperatorLowerTriangular",
+    "LinearOperatorPermutation",
     "LinearOperatorScaledIdentity",
     "LinearOperatorToeplitz",
     "LinearOperatorZeros",

@@ -1,5 +1,7 @@
 """`gg.nn`: the neural-network ops under TensorFlow's `tf.nn` names."""
 
+import types as _types
+
 from . import rnn_cell
 from .nn_extras import (
     batch_norm_with_global_normalization,
@@ -85,7 +87,7 @@ from .ops.nn_ops import (
     xw_plus_b,
     zero_fraction,
 )
-from .ops.random_ops import dropout
+from .ops.random_ops import dropout, general_dropout, stateless_dropout
 from .ops.sampling_ops import (
     all_candidate_sampler,
     compute_accidental_hits,
@@ -222,3 +224,9 @@ depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
 __all__ += ["conv3d_backprop_filter", "conv3d_backprop_filter_v2", "conv_transpose"]
 __all__ += ["depthwise_conv2d_backprop_filter", "depthwise_conv2d_backprop_input"]
 __all__ += ["ctc_unique_labels", "with_space_to_batch"]
+
+# -- apigaps5: tf.nn.experimental's dropouts around a sampler --------------------------------
+experimental = _types.SimpleNamespace(
+    general_dropout=general_dropout, stateless_dropout=stateless_dropout
+)
+__all__ += ["experimental"]

@@ -399,6 +399,7 @@ _STATELESS = (
     "StatelessRandomUniformFullInt",
     "StatelessRandomGammaV2",
     "StatelessRandomPoisson",
+    "StatelessRandomBinomial",
 )
 
 

@@ -2929,6 +2929,9 @@ LOWERINGS: dict[str, Callable] = {
     "StatelessRandomGammaV2": _same_with(
         "StatelessRandomGammaV2", _without(_stateless_v1, "dtype")
     ),
+    "StatelessRandomBinomial": _same_with(
+        "StatelessRandomBinomial", _without(_stateless_v1, "T", "S")
+    ),
     # TF 2.21's tf.random.stateless_gamma: V2's draws from the key and counter of a seed.
     "StatelessRandomGammaV3": _same_with(
         "StatelessRandomGammaV2", _without(_stateless_v2, "dtype", "shape_dtype")

@@ -20,6 +20,7 @@ from .ops.image_codec_ops import (
 from .ops.parsing_ops import (
     FixedLenFeature,
     FixedLenSequenceFeature,
+    SparseFeature,
     VarLenFeature,
     parse_example,
     parse_sequence_example,
@@ -40,6 +41,7 @@ from .tf_python_io import (
 __all__ = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
+    "SparseFeature",
     "TFRecordCompressionType",
     "TFRecordOptions",
     "TFRecordWriter",

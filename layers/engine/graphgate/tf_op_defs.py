@@ -700,6 +700,7 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "xmp_metadata": "string?",
         },
     ),
+    "EncodeJpegVariableQuality": (("images:=4", "quality:=3"), ("contents:=7",), {}),
     "EncodePng": (("image:T",), ("contents:=7",), {"compression": "int?", "T": "type?"}),
     "EncodeWav": (("audio:=1", "sample_rate:=3"), ("contents:=7",), {}),
     "EnsureShape": (("input:T",), ("output:T",), {"shape": "shape", "T": "type"}),
@@ -2850,6 +2851,11 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         ("logits:T", "num_samples:=3", "seed:Tseed"),
         ("output:output_dtype",),
         {"T": "type", "Tseed": "type?", "output_dtype": "type?"},
+    ),
+    "StatelessRandomBinomial": (
+        ("shape:S", "seed:Tseed", "counts:T", "probs:T"),
+        ("output:dtype",),
+        {"S": "type", "Tseed": "type?", "T": "type?", "dtype": "type?"},
     ),
     "StatelessRandomGammaV2": (
         ("shape:T", "seed:Tseed", "alpha:dtype"),

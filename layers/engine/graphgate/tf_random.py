@@ -17,6 +17,7 @@ from .ops.random_extra_ops import (
 )
 from .ops.random_extra_ops import random_gamma as gamma
 from .ops.random_extra_ops import random_shuffle as shuffle
+from .ops.random_extra_ops import stateless_random_binomial as stateless_binomial
 from .ops.random_extra_ops import stateless_random_gamma as stateless_gamma
 from .ops.random_extra_ops import stateless_random_normal as stateless_normal
 from .ops.random_extra_ops import stateless_random_poisson as stateless_poisson
@@ -32,11 +33,26 @@ from .ops.sampling_ops import (
     log_uniform_candidate_sampler,
     uniform_candidate_sampler,
 )
+from .random_generator import (
+    Algorithm,
+    Generator,
+    create_rng_state,
+    get_global_generator,
+    set_global_generator,
+)
 
 set_seed = set_random_seed
 
 # TF 2's spellings of the stateless seed helpers, kept in compat.v1's tf.random.experimental.
-experimental = types.SimpleNamespace(stateless_fold_in=fold_in, stateless_split=split)
+experimental = types.SimpleNamespace(
+    stateless_fold_in=fold_in,
+    stateless_split=split,
+    Algorithm=Algorithm,
+    Generator=Generator,
+    create_rng_state=create_rng_state,
+    get_global_generator=get_global_generator,
+    set_global_generator=set_global_generator,
+)
 
 
 def poisson(lam, shape, dtype="float32", seed=None, name=None):
@@ -52,12 +68,16 @@ def get_seed(op_seed):
 
 
 __all__ = [
+    "Algorithm",
+    "Generator",
     "all_candidate_sampler",
     "categorical",
+    "create_rng_state",
     "experimental",
     "fixed_unigram_candidate_sampler",
     "fold_in",
     "gamma",
+    "get_global_generator",
     "get_seed",
     "learned_unigram_candidate_sampler",
     "log_uniform_candidate_sampler",
@@ -65,10 +85,12 @@ __all__ = [
     "normal",
     "poisson",
     "random_crop",
+    "set_global_generator",
     "set_random_seed",
     "set_seed",
     "shuffle",
     "split",
+    "stateless_binomial",
     "stateless_categorical",
     "stateless_gamma",
     "stateless_multinomial",

@@ -28,6 +28,7 @@ from .ops.sparse_ops import sparse_split as split
 from .ops.sparse_ops import sparse_tensor_to_dense as to_dense
 from .ops.sparse_ops import sparse_to_indicator as to_indicator
 from .ops.sparse_ops import sparse_transpose as transpose
+from .ops.special_math_ops import sparse_bincount as bincount
 from .ops.string_ops import cross, cross_hashed
 from .sparse_tensor import SparseTensor
 from .sparse_tensor import sparse_placeholder as placeholder
@@ -35,6 +36,7 @@ from .sparse_tensor import sparse_placeholder as placeholder
 __all__ = [
     "SparseTensor",
     "add",
+    "bincount",
     "concat",
     "cross",
     "cross_hashed",

@@ -114,6 +114,35 @@ def disable_control_flow_v2() -> None:
     """Accepted: `cond` and `while_loop` are graphgate's own either way."""
 
 
+def enable_control_flow_v2() -> None:
+    """Accepted: TF 2's `cond`/`while_loop` (If/While ops) compute what TF1's do, and
+    graphgate's are TF1's kind either way (`control_flow_v2_enabled()` says so: False)."""
+
+
+def disable_tensor_equality() -> None:
+    """TF1's Tensor `==` (identity, tensors hashable): what graphgate always has."""
+
+
+def enable_tensor_equality() -> None:
+    """Refused: TF 2's elementwise Tensor `==` (and unhashable tensors) would change what
+    every `t1 == t2` in the program means; graphgate's tensors compare by identity."""
+    raise error(
+        "UNIMPLEMENTED",
+        "enable_tensor_equality: graphgate's tensors compare by identity, as TF1's "
+        "(use tf.equal for elementwise equality)",
+    )
+
+
+def enable_v2_tensorshape() -> None:
+    """Refused: TF 2's shapes (`shape[i]` an int or None) would change what every shape
+    index in the program reads; graphgate's are TF1's (`Dimension`)."""
+    raise error(
+        "UNIMPLEMENTED",
+        "enable_v2_tensorshape: graphgate's TensorShape is TF1's (shape[i] is a Dimension, "
+        "read its .value or use tf.compat.dimension_value)",
+    )
+
+
 def executing_eagerly() -> bool:
     """False: graphgate builds graphs and runs them in sessions (TF1's default)."""
     return False

@@ -461,6 +461,46 @@ def _encode_jpeg(op):
     return kernel
 
 
+def _variable_quality_infer(shapes, types, attrs):
+    out = _encode_jpeg_infer(shapes[:1], types[:1], {})
+    if types[1] is not _dt.int32:
+        raise InferenceError("DTYPE_MISMATCH", f"quality must be int32, got {types[1].name}")
+    if shapes[1] is not None and len(shapes[1]) != 0:
+        raise InferenceError("SHAPE_MISMATCH", f"Shape must be rank 0 but is rank {len(shapes[1])}")
+    return out
+
+
+@register_op(
+    "EncodeJpegVariableQuality",
+    arity=2,
+    infer=_variable_quality_infer,
+    heavy=True,
+    needs_state=True,
+)
+def _encode_jpeg_variable_quality(op):
+    """EncodeJpeg's defaults with the quality an input: `tf.image.adjust_jpeg_quality`'s
+    encoder (TF's kernel refuses a quality outside [0, 100] when run)."""
+
+    def kernel(state, image, quality):
+        q = int(quality)
+        if not 0 <= q <= 100:
+            raise error("COMPUTE_ERROR", f"quality must be in [0,100], got {q}", node=op.name)
+        image = np.asarray(image)
+        if image.shape[2] not in (1, 3):
+            shape = "[" + ",".join(str(d) for d in image.shape) + "]"
+            raise error(
+                "COMPUTE_ERROR", f"image must have 1 or 3 channels, got {shape}", node=op.name
+            )
+        if not image.size or max(image.shape[:2]) > 65500:  # libjpeg's JPEG_MAX_DIMENSION
+            raise error("INTERNAL_ERROR", "JPEG encoding failed", node=op.name)
+        return _bytes(state, op, jpeg_encoder.encode(image, q, True, (1, 300, 300), b""))
+
+    return kernel
+
+
+not_differentiable("EncodeJpegVariableQuality")
+
+
 def _jpeg_shape_infer(shapes, types, attrs):
     _scalar_contents(shapes, types)
     out = attrs.get("output_type", _dt.int32)

@@ -31,6 +31,7 @@ from .registry import REQUIRED, VARIADIC, InferenceError, not_differentiable, re
 __all__ = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
+    "SparseFeature",
     "VarLenFeature",
     "parse_example",
     "parse_single_example",
@@ -379,6 +380,77 @@ def _dense_default(key: str, feature: Any, dtype, shape: tuple, graph) -> Tensor
     return constant_op(graph, arr.reshape(shape), dtype, "Reshape")
 
 
+class SparseFeature(tuple):
+    """tf.io.SparseFeature(index_key, value_key, dtype, size, already_sorted=False): a
+    SparseTensor whose indices are read from int64 feature(s) `index_key` and whose values
+    from feature `value_key`, of dense shape `size` (TF's `sparse_merge` of the two)."""
+
+    __slots__ = ()
+    _fields = ("index_key", "value_key", "dtype", "size", "already_sorted")
+
+    def __new__(cls, index_key, value_key, dtype, size, already_sorted=False):
+        return tuple.__new__(cls, (index_key, value_key, dtype, size, already_sorted))
+
+    index_key = property(lambda self: self[0])
+    value_key = property(lambda self: self[1])
+    dtype = property(lambda self: self[2])
+    size = property(lambda self: self[3])
+    already_sorted = property(lambda self: self[4])
+
+    def __repr__(self) -> str:
+        return (
+            f"SparseFeature(index_key={self[0]!r}, value_key={self[1]!r}, dtype={self[2]!r}, "
+            f"size={self[3]!r}, already_sorted={self[4]!r})"
+        )
+
+
+def _raw_features(features: dict) -> dict:
+    """`features` with each SparseFeature replaced by the VarLenFeatures TF parses for it
+    (int64 indices, values of its dtype); a key asked for twice with two kinds is TF's
+    ValueError."""
+    raw = {k: f for k, f in features.items() if not isinstance(f, SparseFeature)}
+    for key in sorted(k for k, f in features.items() if isinstance(f, SparseFeature)):
+        feature = features[key]
+        index_keys = (
+            [feature.index_key] if isinstance(feature.index_key, str) else feature.index_key
+        )
+        sizes = [feature.size] if isinstance(feature.size, int) else list(feature.size or [])
+        if not index_keys or feature.value_key is None or feature.dtype is None:
+            raise ValueError(f"Missing index_key, value_key or dtype for SparseFeature {feature}")
+        if len(sizes) != len(index_keys) or any(not isinstance(n, int) or n < 0 for n in sizes):
+            raise ValueError(f"SparseFeature {key}: size must match index_key, each an int >= 0")
+        wanted = [(k, _dt.int64) for k in index_keys] + [(feature.value_key, feature.dtype)]
+        for name, dtype in wanted:
+            have = raw.get(name)
+            if have is not None and (
+                not isinstance(have, VarLenFeature) or _dt.as_dtype(have.dtype) != dtype
+            ):
+                raise ValueError(
+                    f"Conflicting type {have} vs {VarLenFeature(dtype)} for key {name}."
+                )
+            raw[name] = VarLenFeature(dtype)
+    return raw
+
+
+def _sparse_features(features: dict, parsed: dict) -> dict:
+    """The SparseTensors of `features`' SparseFeatures made from their parsed parts (TF's
+    `sparse_merge`), the parts dropped unless asked for themselves."""
+    from .sparse_ops import sparse_merge
+
+    for key in sorted(features):
+        feature = features[key]
+        if isinstance(feature, SparseFeature):
+            if isinstance(feature.index_key, str):
+                ids = parsed[feature.index_key]
+            else:
+                ids = [parsed[k] for k in feature.index_key]
+            parsed[key] = sparse_merge(
+                ids, parsed[feature.value_key], feature.size,
+                already_sorted=feature.already_sorted,
+            )  # fmt: skip
+    return {k: v for k, v in parsed.items() if k in features}
+
+
 def _features(features: dict) -> tuple[list, list]:
     if not features:
         raise error("INVALID_ATTR", "Missing: features was empty.")
@@ -425,7 +497,14 @@ def _keys(group: list) -> np.ndarray:
 
 
 def _parse(serialized, features, names, scope: str):
-    sparse, dense = _features(dict(features))
+    features = dict(features or {})
+    if any(isinstance(f, SparseFeature) for f in features.values()):
+        graph = serialized.op.graph if isinstance(serialized, Tensor) else get_default_graph()
+        with graph.as_default():
+            return _sparse_features(
+                features, _parse(serialized, _raw_features(features), names, scope)
+            )
+    sparse, dense = _features(features)
     graph = serialized.op.graph if isinstance(serialized, Tensor) else get_default_graph()
     with graph.name_scope(scope):
         serialized = convert_to_tensor(serialized, _dt.string, "serialized", graph)

@@ -728,6 +728,117 @@ def _hormann(rate: np.ndarray, counter: np.ndarray, key) -> np.ndarray:
     return out
 
 
+# -- binomial: inversion below a mean of 10, Hormann's BTRS above ----------------------------
+
+# Stirling's series tail, log(k!) less its Stirling approximation, tabulated below 10 (TF's).
+_STIRLING_TAIL = (
+    0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509,
+    0.0166446911898211, 0.0138761288230707, 0.0118967099458917, 0.0104112652619720,
+    0.00925546218271273, 0.00833056343336287,
+)  # fmt: skip
+# Counters between two outputs' draws: BTRS's 256, inversion's 42 (10 standard deviations
+# of a mean of at most 10).
+_BTRS_STRIDE, _INVERSION_STRIDE = 256, 42
+
+
+def binomial(key, counts: np.ndarray, probs: np.ndarray, samples: int) -> np.ndarray:
+    """TF's binomial draws (RandomBinomialFunctor), float64, samples-major as its output:
+    `counts` and `probs` the flattened broadcast batch (of the dtype TF compares them in),
+    `samples` draws each. Output i (batch-major: batch i // samples) starts its Philox
+    draws `stride * i` counters on. A count or probability at or below 0 draws 0, a
+    probability of 1 or more the count, NaN NaN; above 0.5 the count less the draw for
+    1 - p; a mean (in the parameters' dtype) below 10 by inversion, else by BTRS."""
+    batches = counts.size
+    out = np.zeros((samples, batches))
+    index = np.arange(batches * samples).reshape(batches, samples)
+    one = counts.dtype.type(1)
+    for b in range(batches):
+        count, prob = counts[b], probs[b]
+        if np.isnan(prob):
+            out[:, b] = np.nan
+        elif count <= 0 or prob <= 0:
+            continue
+        elif prob >= 1:
+            out[:, b] = float(count)
+        else:
+            flipped = prob > 0.5
+            p = one - prob if flipped else prob
+            use_btrs = count * p >= counts.dtype.type(10)
+            stride = _BTRS_STRIDE if use_btrs else _INVERSION_STRIDE
+            offsets = index[b].astype(np.uint64) * np.uint64(stride)
+            draw = _btrs if use_btrs else _inversion
+            values = draw(float(count), float(p), offsets, key)
+            out[:, b] = float(count) - values if flipped else values
+    return out
+
+
+def _inversion(count: float, prob: float, offsets: np.ndarray, key) -> np.ndarray:
+    """Geometric gaps ceil(log u / log1p(-p)) summed until past the count: how many fit."""
+    scale = libm(math.log1p, np.array([-prob]))[0]
+    total = np.zeros(offsets.size)
+    fitted = np.zeros(offsets.size)
+    pending = np.arange(offsets.size)
+    drawn = 0
+    while pending.size:
+        u = _doubles_in_turn(key, offsets[pending], drawn // 2)[:, drawn % 2]
+        total[pending] += np.ceil(_log(u) / scale)
+        over = total[pending] > count
+        fitted[pending[~over]] += 1
+        pending = pending[~over]
+        drawn += 1
+    return fitted
+
+
+def _stirling_tail(k: np.ndarray) -> np.ndarray:
+    small = k <= 9
+    kp1sq = (k + 1) * (k + 1)
+    tail = (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
+    table = np.asarray(_STIRLING_TAIL)[np.where(small, k, 0).astype(np.int64)]
+    return np.where(small, table, tail)
+
+
+def _btrs(count: float, prob: float, offsets: np.ndarray, key) -> np.ndarray:
+    """Hormann's transformed rejection with TF's constants, one Philox block a try."""
+    stddev = math.sqrt(count * prob * (1 - prob))
+    b = 1.15 + 2.53 * stddev
+    a = -0.0873 + 0.0248 * b + 0.01 * prob
+    c = count * prob + 0.5
+    v_r = 0.92 - 4.2 / b
+    r = prob / (1 - prob)
+    alpha = (2.83 + 5.1 / b) * stddev
+    m = math.floor((count + 1) * prob)
+    first = (m + 0.5) * math.log((m + 1) / (r * (count - m + 1)))
+    tail_m, tail_rest = _stirling_tail(np.array([m, count - m]))
+    out = np.empty(offsets.size)
+    pending = np.arange(offsets.size)
+    tries = 0
+    while pending.size:
+        u, v = _doubles_in_turn(key, offsets[pending], tries).T
+        u = u - 0.5
+        us = 0.5 - np.abs(u)
+        k = np.floor((2 * a / us + b) * u + c)
+        accept = (us >= 0.07) & (v <= v_r)
+        test = np.flatnonzero(~accept & (k >= 0) & (k <= count))
+        if test.size:
+            kt, ut = k[test], us[test]
+            lv = _log(v[test] * alpha / (a / (ut * ut) + b))
+            # summed in TF's order, left to right
+            bound = (
+                first
+                + (count + 1) * _log((count - m + 1) / (count - kt + 1))
+                + (kt + 0.5) * _log(r * (count - kt + 1) / (kt + 1))
+                + tail_m
+                + tail_rest
+                - _stirling_tail(kt)
+                - _stirling_tail(count - kt)
+            )
+            accept[test] = lv <= bound
+        out[pending[accept]] = k[accept]
+        pending = pending[~accept]
+        tries += 1
+    return out
+
+
 # -- the stateless ops' key and counter ------------------------------------------------------
 
 _STATELESS_KEY = 0x02461E29 << 32 | 0x3EC8F720

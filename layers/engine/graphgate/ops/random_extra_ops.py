@@ -620,6 +620,30 @@ not_differentiable(
 )
 
 
+_ALGORITHMS = {"philox": 1, "threefry": 2, "auto_select": 3}
+
+
+def philox_algorithm(alg: Any) -> int:
+    """TF's number for a random algorithm (`"philox"`, `"auto_select"`, 1, 3, an
+    `Algorithm`; None is Philox): Philox's, which auto-select is on TF's CPU kernels.
+    ThreeFry is refused: TF 2.21's CPU kernels fail on its key and counter when run, and
+    graphgate has Philox's streams only, which would be another algorithm's numbers."""
+    number = getattr(alg, "value", alg)
+    if alg is None:
+        number = 1
+    elif isinstance(number, str):
+        if number.lower() not in _ALGORITHMS:
+            raise ValueError(f"Unknown algorithm name: {alg}")
+        number = _ALGORITHMS[number.lower()]
+    elif isinstance(number, bool) or number not in (1, 2, 3):
+        raise ValueError(f"Unknown algorithm: {alg!r}")
+    if number == 2:
+        raise error(
+            "INVALID_ATTR", "random algorithm ThreeFry: graphgate draws Philox's numbers only"
+        )
+    return 1
+
+
 def _stateless_seed(graph, seed) -> Tensor:
     return convert_to_tensor(seed, None if isinstance(seed, Tensor) else _dt.int64, "seed", graph)
 
@@ -654,6 +678,7 @@ def stateless_random_normal(
 ) -> Tensor:  # fmt: skip
     """Normal samples determined by `seed` (a [2] int tensor) alone
     (`tf.random.stateless_normal`): TF's numbers for the same seed, every run."""
+    philox_algorithm(alg)
     return _stateless_scaled(
         "StatelessRandomNormal", "stateless_random_normal", shape, seed, mean, stddev, dtype, name
     )
@@ -664,6 +689,7 @@ def stateless_truncated_normal(
     name: str | None = None, alg: str = "auto_select",
 ) -> Tensor:  # fmt: skip
     """Truncated normal samples determined by `seed` (`tf.random.stateless_truncated_normal`)."""
+    philox_algorithm(alg)
     return _stateless_scaled(
         "StatelessTruncatedNormal", "stateless_truncated_normal", shape, seed, mean, stddev,
         dtype, name,
@@ -678,6 +704,7 @@ def stateless_random_uniform(
     (`tf.random.stateless_uniform`); an integer dtype takes both bounds, or neither for
     the whole range of the dtype (TF's StatelessRandomUniformFullInt, the only draw of
     uint32 and uint64)."""
+    philox_algorithm(alg)
     graph = get_default_graph()
     dtype = _dt.as_dtype(dtype)
     integer = dtype in _dt.INTS or dtype in (_dt.uint32, _dt.uint64)
@@ -807,6 +834,105 @@ def _stateless_poisson(op):
 
 
 not_differentiable("StatelessRandomPoisson")
+
+
+# -- stateless binomial: TF's inversion and BTRS from the seed's key -------------------------
+
+_BINOMIAL_OUT = (_dt.float16, _dt.float32, _dt.float64, _dt.int32, _dt.int64)
+
+
+def _binomial_infer(shapes, types, attrs):
+    _seed_check(shapes[0], types[0])
+    if types[1] != types[2] or types[1] not in (_dt.float16, _dt.float32, _dt.float64):
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"counts and probs must have one dtype of float16, float32 or float64, not "
+            f"{types[1].name} and {types[2].name}",
+        )
+    if attrs["dtype"] not in _BINOMIAL_OUT:
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"a binomial draw's dtype is float16, float32, float64, int32 or int64, not "
+            f"{attrs['dtype'].name}",
+        )
+    return [(tuple(attrs["shape"]), attrs["dtype"])]
+
+
+def _binomial_values(op, shape: tuple, key, counts, probs, np_dtype) -> np.ndarray:
+    """TF's draws of `shape` (ending in counts' and probs' broadcast shape) from Philox
+    `key` (seed, seed2, start): the stateless and the generator's kernels share them."""
+    try:
+        counts, probs = np.broadcast_arrays(np.asarray(counts), np.asarray(probs))
+    except ValueError:
+        raise error(
+            "COMPUTE_ERROR",
+            f"counts and probs must have compatible batch dimensions: "
+            f"{list(np.shape(counts))} vs. {list(np.shape(probs))}",
+            node=op.name,
+        ) from None
+    samples = _per_parameter(op, shape, counts)
+    values = philox.binomial(key, counts.reshape(-1), probs.reshape(-1), samples)
+    if np.issubdtype(np_dtype, np.integer) and np.isnan(values).any():
+        # TF's kernel casts NaN to the integer type: undefined, and run to run it differs
+        raise error(
+            "COMPUTE_ERROR",
+            "a NaN probability has no integer binomial draw (TF's kernel writes an "
+            "undefined value); draw a float dtype for NaN",
+            node=op.name,
+        )
+    return values.reshape(shape).astype(np_dtype)
+
+
+@register_op(
+    "StatelessRandomBinomial",
+    arity=3,
+    infer=_binomial_infer,
+    attrs={"shape": ("shape", REQUIRED), "dtype": ("dtype", _dt.int64)},
+)
+def _stateless_binomial(op):
+    shape = tuple(op.attrs["shape"])
+    np_dtype = np.dtype(op.outputs[0].dtype.as_numpy_dtype)
+
+    def kernel(seed, counts, probs):
+        key, counter = philox.stateless_seeds(seed)
+        return _binomial_values(op, shape, (key, counter, 0), counts, probs, np_dtype)
+
+    return kernel
+
+
+not_differentiable("StatelessRandomBinomial")
+
+
+def _binomial_parameters(graph, counts: Any, probs: Any) -> tuple[Tensor, Tensor]:
+    """probs (float32 unless a tensor says otherwise) and counts in probs' dtype, as TF's
+    wrappers convert them (a counts tensor of another dtype is TF's TypeError)."""
+    probs_t = convert_to_tensor(probs, None if isinstance(probs, Tensor) else _dt.float32,
+                                "probs", graph)  # fmt: skip
+    counts_t = convert_to_tensor(
+        counts, None if isinstance(counts, Tensor) else probs_t.dtype, "counts", graph
+    )
+    if counts_t.dtype != probs_t.dtype:
+        raise TypeError(
+            f"Input 'probs' of 'StatelessRandomBinomial' Op has type {probs_t.dtype.name} that "
+            f"does not match type {counts_t.dtype.name} of argument 'counts'."
+        )
+    return counts_t, probs_t
+
+
+def stateless_random_binomial(
+    shape: Any, seed: Any, counts: Any, probs: Any, output_dtype: Any = _dt.int32,
+    name: str | None = None,
+) -> Tensor:  # fmt: skip
+    """Binomial samples of the whole shape `shape` (ending in broadcast(counts, probs)'s),
+    determined by `seed` (`tf.random.stateless_binomial`): TF's numbers."""
+    graph = get_default_graph()
+    with graph.name_scope(name, "stateless_random_binomial"):
+        attrs = {"shape": _stateless_shape(shape), "dtype": _dt.as_dtype(output_dtype)}
+        seed_t = _stateless_seed(graph, seed)
+        counts_t, probs_t = _binomial_parameters(graph, counts, probs)
+        op = graph.create_op("StatelessRandomBinomial", (seed_t, counts_t, probs_t), attrs,
+                             "StatelessRandomBinomial")  # fmt: skip
+        return op.outputs[0]
 
 
 def stateless_random_gamma(

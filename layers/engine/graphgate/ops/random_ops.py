@@ -401,3 +401,75 @@ def _kept(op: Any, g: Tensor) -> Tensor:
 @register_gradient("Dropout")
 def _dropout_grad(op, g, g_mask):
     return [None if g is None else _kept(op, g) * op.outputs[1]]
+
+
+# -- tf.nn.experimental's dropouts: TF's composition around a sampler ------------------------
+# x scaled by 1 / (1 - rate), kept where the sampler's draw is at least `rate`, else 0: the
+# ops TF builds (Mul or RealDiv, GreaterEqual, SelectV2), so values and gradients are TF's.
+
+
+def _dropout_rate(rate: Any, x: Tensor, graph: Graph) -> tuple[Any, Tensor | None]:
+    """(the rate as the comparison takes it, x scaled), or x itself for a rate of 0."""
+    from ..graph import convert_to_tensor
+    from .math_ops import cast, subtract
+    from .special_math_ops import realdiv
+
+    if isinstance(rate, Tensor):
+        if rate.static_shape is not None and len(rate.static_shape) != 0:
+            raise ValueError(f"Shape must be rank 0 but is rank {len(rate.static_shape)}")
+        rate = rate if rate.dtype == x.dtype else cast(rate, x.dtype)
+        return rate, realdiv(x, subtract(graph_const(graph, 1, x.dtype), rate))
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 <= rate < 1:
+        raise ValueError(
+            f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}"
+        )
+    if rate == 0:
+        return rate, None
+    scale = convert_to_tensor(1 / (1 - rate), x.dtype, "scale", graph)
+    return rate, multiply(x, scale)
+
+
+def general_dropout(
+    x: Any, rate: Any, uniform_sampler: Any, noise_shape: Any = None, name: str | None = None
+) -> Tensor:
+    """`tf.nn.experimental.general_dropout`: dropout whose uniform draws are
+    `uniform_sampler(shape=..., dtype=...)`'s."""
+    return _sampled_dropout(x, rate, uniform_sampler, noise_shape, name, "general_dropout")
+
+
+def stateless_dropout(
+    x: Any, rate: Any, seed: Any, rng_alg: Any = None, noise_shape: Any = None,
+    name: str | None = None,
+) -> Tensor:  # fmt: skip
+    """`tf.nn.experimental.stateless_dropout`: the mask drawn by `stateless_uniform` from
+    `seed`, TF's same mask for the same seed."""
+    from .random_extra_ops import philox_algorithm, stateless_random_uniform
+
+    philox_algorithm(rng_alg)
+
+    def sampler(shape, dtype):
+        return stateless_random_uniform(shape, seed=seed, dtype=dtype)
+
+    return _sampled_dropout(x, rate, sampler, noise_shape, name, "stateless_dropout")
+
+
+def _sampled_dropout(x, rate, sampler, noise_shape, name, default) -> Tensor:
+    from ..graph import convert_to_tensor
+    from .misc_ops import where_v2
+
+    graph = x.graph if isinstance(x, Tensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, default):
+        x = convert_to_tensor(x, None, "x", graph)
+        if not x.dtype.is_floating:
+            raise ValueError(
+                "x has to be a floating point tensor since it's going to be scaled. "
+                f"Got a {x.dtype!r} tensor instead."
+            )
+        rate, scaled = _dropout_rate(rate, x, graph)
+        if scaled is None:
+            return x
+        shape = x.static_shape if noise_shape is None else _noise_dims(noise_shape, x)
+        if shape is None or None in shape:
+            raise error("UNIMPLEMENTED", f"{default}'s noise shape must be known when building")
+        keep = sampler(shape=list(shape), dtype=x.dtype) >= rate
+        return where_v2(keep, scaled, graph_const(graph, 0, x.dtype))

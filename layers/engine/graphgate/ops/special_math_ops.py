@@ -1291,7 +1291,15 @@ def _count_infer(shapes, types, attrs):
     weights, given = types[-1], attrs.get("output_type")
     if weights not in _BINCOUNT_WEIGHTS or (given is not None and given != weights):
         raise InferenceError("DTYPE_MISMATCH", "the counts' output_type is the weights' dtype")
-    return [((None, None), _dt.int64), ((None,), weights), ((None,), _dt.int64)]
+    # The result's rank, as TF's shape functions give it: the values' (dense, 1 or 2) or
+    # the dense shape's length (sparse, whose rank 1 counts all, 2 per row).
+    known = shapes[0] if len(shapes) == 2 else shapes[2]
+    rank = None
+    if known is not None and len(known) == 1 and len(shapes) == 4:
+        rank = known[0] if known[0] in (1, 2) else None
+    elif known is not None and len(shapes) == 2 and len(known) in (1, 2):
+        rank = len(known)
+    return [((None, rank), _dt.int64), ((None,), weights), ((rank,), _dt.int64)]
 
 
 _COUNT_ATTRS = {
@@ -1308,6 +1316,9 @@ def _sparse_counts(op, rows: np.ndarray, values: np.ndarray, weights: Any, batch
     1 for `binary_output`), sorted by row and value; the bins `maxlength` when positive,
     else the largest value counted + 1, at least `minlength`."""
     lo, hi = op.attrs.get("minlength", -1), op.attrs.get("maxlength", -1)
+    if values.size and values.min() < 0:
+        # TF 2.21's kernels refuse them (older ones dropped them silently)
+        raise error("COMPUTE_ERROR", "Input values must all be non-negative", node=op.name)
     keep = (values >= 0) & ((values < hi) if hi > 0 else True)
     rows, values = rows[keep].astype(np.int64), values[keep].astype(np.int64)
     top = int(values.max()) if values.size else 0
@@ -1365,6 +1376,60 @@ def _sparse_count(op):
 
 
 not_differentiable("DenseCountSparseOutput", "SparseCountSparseOutput")
+
+
+def sparse_bincount(
+    values: Any, weights: Any = None, axis: int | None = 0, minlength: Any = None,
+    maxlength: Any = None, binary_output: bool = False, name: str | None = None,
+) -> Any:  # fmt: skip
+    """`tf.sparse.bincount`: counts (or summed weights) of each value as a SparseTensor,
+    over all values (`axis` 0) or per row of a matrix (`axis` -1); TF's count ops."""
+    from ..graph import constant_op, convert_to_tensor, get_default_graph
+    from ..sparse_tensor import SparseTensor
+    from ..sparse_tensor import convert as convert_sparse
+
+    if weights is not None and binary_output:
+        raise ValueError(
+            "Arguments `binary_output` and `weights` are mutually exclusive. Please specify "
+            "only one."
+        )
+    axis = 0 if axis is None else axis
+    if axis not in (0, -1):
+        raise ValueError(
+            f"Unsupported value for argument axis={axis}. Only 0 and -1 are currently supported."
+        )
+    attrs = {
+        "minlength": -1 if minlength is None else int(static_arg(minlength, "minlength")),
+        "maxlength": -1 if maxlength is None else int(static_arg(maxlength, "maxlength")),
+        "binary_output": bool(binary_output),
+    }
+    graph = values.graph if isinstance(values, Tensor | SparseTensor) else get_default_graph()
+    with graph.as_default(), graph.name_scope(name, "count"):
+        if isinstance(values, SparseTensor):
+            sp = convert_sparse(values)
+            w = weights.values if isinstance(weights, SparseTensor) else weights
+            inputs = [sp.indices, sp.values, sp.dense_shape]
+            if axis == 0:
+                inputs = [sp.indices[:, -1:], sp.values, sp.dense_shape[-1:]]
+            op_type = "SparseCountSparseOutput"
+            values_t = sp.values
+        else:
+            from .array_ops import reshape
+
+            values_t = convert_to_tensor(values, None, "values", graph)
+            w = weights
+            if axis == 0:
+                values_t = reshape(values_t, [-1])
+                w = None if weights is None else reshape(weights, [-1])
+            inputs = [values_t]
+            op_type = "DenseCountSparseOutput"
+        if w is None:
+            w_t = constant_op(graph, np.zeros(0, values_t.dtype.as_numpy_dtype), values_t.dtype)
+        else:
+            w_t = convert_to_tensor(w, None, "weights", graph)
+        attrs["output_type"] = w_t.dtype
+        op = graph.create_op(op_type, (*inputs, w_t), attrs, op_type)
+        return SparseTensor(*op.outputs)
 
 
 def bincount(

@@ -233,6 +233,10 @@ def __getattr__(name: str):
         import importlib
 
         return importlib.import_module(f"{__name__}.queue_runner")
+    if name == "experimental":  # TF1's loss scaling (apigaps5)
+        from .loss_scale import train_experimental
+
+        return train_experimental
     if module is None:
         raise AttributeError(f"module 'graphgate.train' has no attribute {name!r}")
     import importlib

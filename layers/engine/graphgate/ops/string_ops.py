@@ -201,6 +201,10 @@ def _as_string_format(op) -> str:
 
 def _format_float(fmt: str, v: float) -> bytes:
     v = float(v)
+    if not math.isfinite(v):
+        # C's printf pads an infinity or NaN with spaces whatever its 0 flag says (Python's
+        # zero-pads: "%08f" % inf is 00000inf, TF's "     inf").
+        fmt = fmt.replace("%0", "%", 1)
     if v != v:  # printf writes a NaN as the infinity of its sign, spelled nan
         return (fmt % math.copysign(math.inf, v)).replace("inf", "nan").encode()
     return (fmt % v).encode()

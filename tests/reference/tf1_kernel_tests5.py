@@ -81,12 +81,13 @@ out["sub"] = var_op(tf.scatter_nd_sub, init, [[2], [2]], [1.0, 1.5])
 out["add_int"] = var_op(tf.scatter_nd_add, np.array([[1, 2], [3, 4]], np.int32), [[1]], [[10, 20]])
 out["update_rows"] = var_op(tf.scatter_nd_update, np.zeros([3, 2], np.float32), [[2], [0]],
                             [[1.0, 2.0], [3.0, 4.0]])
-out["min_int64"] = var_op(lambda x, i, u: x.scatter_nd_min(i, u), np.array([5, -5], np.int64), [[1], [0]],
-                          np.array([-9, 7], np.int64))
+out["min_int64"] = var_op(lambda x, i, u: x.scatter_nd_min(i, u), np.array([5, -5], np.int64),
+                          [[1], [0]], np.array([-9, 7], np.int64))
 t = tf.constant([1, 2, 3, 4])
 out["scatter_nd_int8"] = v(run(tf.scatter_nd([[1], [1]], tf.constant([100, 100], tf.int8), [3])))
 out["scatter_nd_bool"] = built(lambda: v(run(tf.scatter_nd([[1]], [True], [3]))))
-out["scatter_nd_string"] = built(lambda: [b.decode() for b in run(tf.scatter_nd([[1]], ["a"], [2]))])
+out["scatter_nd_string"] = built(lambda: [b.decode() for b in run(tf.scatter_nd([[1]], ["a"],
+                                                                                [2]))])
 out["shape_mismatch"] = raises(lambda: tf.scatter_nd([[0]], [1.0, 2.0], [3]))
 out["neg_shape"] = raises(lambda: run(tf.scatter_nd([[0]], [1.0], [-1])))
 out["oob_var"] = raises(lambda: var_op(tf.scatter_nd_update, init, [[4]], [1.0]))
@@ -435,7 +436,8 @@ out["not_list"] = raises(lambda: tf.clip_by_global_norm(a, 1.0))
 out["gnorm_inf"] = v(run(tf.linalg.global_norm([tf.constant([1e30, 1e30])])))
 out["neg_clip"] = v(run(tf.clip_by_global_norm([a], -1.0)[0]))
 out["clip_norm_inf"] = v(run(tf.clip_by_norm(tf.constant([np.inf, 1.0]), 1.0)))
-out["clip_norm_axes"] = v(run(tf.clip_by_norm(tf.constant([[3.0, 4.0], [0.3, 0.4]]), 1.0, axes=[1])))
+out["clip_norm_axes"] = v(run(tf.clip_by_norm(tf.constant([[3.0, 4.0], [0.3, 0.4]]), 1.0,
+                                              axes=[1])))
 out["clip_avg_norm"] = v(run(tf.clip_by_average_norm(tf.constant([[3.0, 4.0]]), 1.0)))
 out["clip_value_int"] = v(run(tf.clip_by_value(tf.constant([-5, 0, 9]), -1, 3)))
 out["clip_value_bcast"] = v(run(tf.clip_by_value(tf.constant([[1.0, 5.0]]), [0.0, 2.0], 3.0)))
@@ -486,7 +488,8 @@ out["argmax_empty_other"] = v(run(tf.argmax(tf.zeros([0, 3]), 1)))
 a = tf.constant([[1.0, 2.0], [3.0, 4.0]])
 out["accumulate_n"] = v(run(tf.math.accumulate_n([a, a * 2.0, a * 3.0])))
 out["accumulate_n_one"] = v(run(tf.math.accumulate_n([a])))
-out["accumulate_n_shape"] = v(run(tf.math.accumulate_n([a, a], shape=[2, 2], tensor_dtype=tf.float32)))
+out["accumulate_n_shape"] = v(run(tf.math.accumulate_n([a, a], shape=[2, 2],
+                                                       tensor_dtype=tf.float32)))
 out["accumulate_n_bad"] = raises(lambda: tf.math.accumulate_n([a, tf.zeros([3])]))
 out["accumulate_n_empty"] = raises(lambda: tf.math.accumulate_n([]))
 out["accumulate_n_grad"] = run(tf.gradients(tf.math.accumulate_n([a, a * a]), a)[0]).tolist()
@@ -659,7 +662,8 @@ out["chol"] = v(run(l))
 g = tf.gradients(tf.reduce_sum(l * tf.constant(np.arange(9.0).reshape(3, 3))), a)[0]
 out["chol_grad"] = run(g).tolist()
 ab = tf.stack([a, a * 2.0])
-out["chol_grad_batch"] = run(tf.gradients(tf.reduce_sum(tf.linalg.cholesky(ab) ** 2), ab)[0]).tolist()
+out["chol_grad_batch"] = run(tf.gradients(tf.reduce_sum(tf.linalg.cholesky(ab) ** 2),
+                                          ab)[0]).tolist()
 out["chol_not_pd"] = fails(tf.linalg.cholesky(tf.constant([[1.0, 2.0], [2.0, 1.0]])))
 out["chol_empty"] = v(run(tf.linalg.cholesky(tf.zeros([2, 0, 0]))))
 lo = tf.constant([[2.0, 0.0, 0.0], [1.0, 3.0, 0.0], [-1.0, 2.0, 4.0]])
@@ -700,7 +704,8 @@ out["expm_big"] = v(run(tf.linalg.expm(tf.constant([[10.0, 1.0], [0.0, 5.0]], tf
 out["expm_batch_f32"] = v(run(tf.linalg.expm(tf.constant([[[1.0, 2.0], [0.0, 1.0]],
                                                           [[-1.0, 0.0], [0.0, 2.0]]]))))
 out["expm_nonsquare"] = raises(lambda: tf.linalg.expm(tf.zeros([2, 3])))
-out["expm_grad"] = built(lambda: run(tf.gradients(tf.reduce_sum(tf.linalg.expm(e * 0.5)), e)[0]).tolist())
+out["expm_grad"] = built(lambda: run(tf.gradients(tf.reduce_sum(tf.linalg.expm(e * 0.5)),
+                                                  e)[0]).tolist())
 lg = tf.constant([[2.0, 1.0], [0.0, 3.0]], tf.complex128)
 out["logm"] = built(lambda: cv(run(tf.linalg.logm(lg))))
 out["logm_expm"] = built(lambda: cv(run(tf.linalg.logm(tf.linalg.expm(tf.constant(

@@ -1353,6 +1353,17 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "TInput": "type?",
         },
     ),
+    "MaxPool3DGradGrad": (
+        ("orig_input:T", "orig_output:T", "grad:T"),
+        ("output:T",),
+        {
+            "ksize": "list(int)",
+            "strides": "list(int)",
+            "padding": "string",
+            "data_format": "string?",
+            "T": "type",
+        },
+    ),
     "MaxPoolGrad": (
         ("orig_input:T", "orig_output:T", "grad:T"),
         ("output:T",),

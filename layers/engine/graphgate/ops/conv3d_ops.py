@@ -440,7 +440,8 @@ def _max_pool3d_grad_grad(op):
 @register_gradient("MaxPool3DGrad")
 def _max_pool3d_grad_gradient(op, g):
     x, y, _ = op.inputs
-    return [None, None, _create("MaxPool3DGradGrad", (x, y, g), dict(op.attrs), "MaxPool3DGradGrad")]
+    grad = _create("MaxPool3DGradGrad", (x, y, g), dict(op.attrs), "MaxPool3DGradGrad")
+    return [None, None, grad]
 
 
 @register_gradient("MaxPool3DGradGrad")

@@ -296,7 +296,7 @@ def expm(input: Any, name: str | None = None) -> Tensor:
             )
         shape = matrix.static_shape
         rows, cols = (None, None) if shape is None or len(shape) < 2 else shape[-2:]
-        if shape is not None and (len(shape) < 2 or None not in (rows, cols) and rows != cols):
+        if shape is not None and (len(shape) < 2 or (None not in (rows, cols) and rows != cols)):
             # TF's shape check refuses these while building (ValueError).
             raise error("SHAPE_MISMATCH", f"expm needs square matrices, got shape {shape}")
         if shape is None or None in shape[-2:]:

@@ -385,6 +385,37 @@ out["div_no_nan_f"] = v(run(tf.math.divide_no_nan(tf.constant([np.inf, np.nan, 1
 out["mul_no_nan"] = v(run(tf.math.multiply_no_nan(tf.constant([np.inf, np.nan, 2.0]),
                                                   tf.constant([0.0, 0.0, np.inf]))))
 """,
+    # ------------------------------------ cwise_ops_binary_test: every op on every dtype
+    "binary_dtype_matrix": """
+ops = {"add": tf.add, "sub": tf.subtract, "mul": tf.multiply, "max": tf.maximum,
+       "min": tf.minimum, "sqdiff": tf.math.squared_difference, "pow": tf.pow,
+       "atan2": tf.atan2, "xdivy": tf.math.xdivy, "mod": tf.math.floormod,
+       "ne": tf.not_equal, "less": tf.less, "shift": tf.bitwise.left_shift,
+       "rshift": tf.bitwise.right_shift, "and": tf.bitwise.bitwise_and}
+vals = {
+    "int8": ([127, -128, 5, -3], [1, -1, 2, 3]),
+    "uint8": ([255, 0, 5, 3], [1, 1, 2, 3]),
+    "int16": ([32767, -32768, 5, -3], [2, -1, 2, 3]),
+    "uint16": ([65535, 0, 5, 3], [1, 2, 2, 17]),
+    "int32": ([2147483647, -2147483648, 5, -3], [1, -1, 2, 33]),
+    "uint32": ([4294967295, 0, 5, 3], [1, 1, 2, 3]),
+    "int64": ([9223372036854775807, -9223372036854775808, 5, -3], [1, -1, 2, 64]),
+    "uint64": (np.array([18446744073709551615, 0, 5, 3], np.uint64), [1, 1, 2, 3]),
+    "float16": ([65504.0, -0.0, np.nan, 2.0], [2.0, 0.0, 1.0, -np.inf]),
+    "float64": ([1e308, -0.0, np.nan, -2.0], [10.0, 0.0, np.inf, 0.5]),
+}
+for dname, (a, b) in vals.items():
+    dt = tf.as_dtype(dname)
+    x, y = tf.constant(a, dt), tf.constant(b, dt)
+    out[dname] = {k: built(lambda: v(run(f(x, y)))) for k, f in ops.items()
+                  if not (dt.is_floating and k in ("shift", "rshift", "and"))
+                  and not (dt.is_unsigned and k in ("atan2", "xdivy"))
+                  and not (dt.is_integer and k in ("atan2", "xdivy"))}
+# A list of Python ints for uint64 passes through float64 in TF's conversion: 2**64 - 2
+# rounds to 2**64, which casts to 0.
+out["uint64_big_list"] = v(run(tf.constant([2**64 - 2, 1], tf.uint64)))
+out["uint64_big_alone"] = v(run(tf.constant([2**64 - 2], tf.uint64)))
+""",
     # ---------------------------------------------------- cwise_ops_unary_test: edge values
     "unary_edge_values": """
 e = tf.constant([0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.nan, 1e-30, -1e-30, 3.4e38, 0.5,
@@ -786,6 +817,55 @@ out["uniform_int_empty_range"] = raises(lambda: run(tf.random.uniform([2], 3, 3,
 """,
 }
 
+RANDOM_VALUES = {
+    # ------------------ seeded values: multinomial, shuffle, gamma, truncated normal, ...
+    "seeded_random_values": """
+tf.set_random_seed(7)
+logits = tf.constant([[0.5, 1.0, -1.0, 2.0], [0.0, 0.0, 0.0, 0.0]])
+out["categorical"] = v(run(tf.random.categorical(logits, 6, seed=3)))
+out["multinomial"] = v(run(tf.multinomial(logits, 4, seed=4, output_dtype=tf.int32)))
+out["shuffle"] = v(run(tf.random.shuffle(tf.range(8), seed=5)))
+out["shuffle_rows"] = v(run(tf.random.shuffle(tf.reshape(tf.range(6), [3, 2]), seed=6)))
+out["gamma"] = v(run(tf.random.gamma([3], [0.5, 2.0], seed=8)))
+out["gamma_f64"] = v(run(tf.random.gamma([2], 1.5, beta=2.0, dtype=tf.float64, seed=9)))
+out["poisson"] = v(run(tf.random.poisson([1.0, 30.0], [3], seed=10)))
+out["truncated"] = v(run(tf.random.truncated_normal([5], 1.0, 0.5, seed=11)))
+out["normal_f16"] = v(run(tf.random.normal([4], dtype=tf.float16, seed=12)))
+out["uniform_int64"] = v(run(tf.random.uniform([5], -10, 10, tf.int64, seed=13)))
+out["uniform_f64"] = v(run(tf.random.uniform([3], dtype=tf.float64, seed=14)))
+out["stateless_uniform"] = v(run(tf.random.stateless_uniform([4], seed=[1, 2])))
+out["stateless_categorical"] = v(run(tf.random.stateless_categorical(logits, 5, seed=[3, 4])))
+out["stateless_truncated"] = v(run(tf.random.stateless_truncated_normal([3], seed=[5, 6])))
+out["stateless_int"] = v(run(tf.random.stateless_uniform([4], [7, 8], minval=0, maxval=100,
+                                                          dtype=tf.int32)))
+""",
+    # ----------------------------------------- fractional_max_pool_op_test, fingerprint
+    "fractional_pools_and_fingerprint": """
+x = tf.constant(np.arange(1.0, 1.0 + 1 * 6 * 6 * 1).reshape(1, 6, 6, 1), tf.float32)
+fm = tf.nn.fractional_max_pool(x, [1.0, 1.5, 1.5, 1.0], pseudo_random=True, overlapping=True,
+                               deterministic=True, seed=3, seed2=4)
+out["fmax"] = v(run(list(fm)))
+fa = tf.nn.fractional_avg_pool(x, [1.0, 2.0, 1.44, 1.0], deterministic=True, seed=5, seed2=6)
+out["favg"] = v(run(list(fa)))
+fd = tf.nn.fractional_max_pool(x, [1.0, 2.0, 2.0, 1.0], deterministic=True, seed=1, seed2=1)
+out["fmax_deterministic"] = v(run(list(fd)))
+g = tf.gradients(tf.reduce_sum(fm[0] ** 2), x)[0]
+out["fmax_grad"] = run(g).tolist()
+ga = tf.gradients(tf.reduce_sum(fa[0] * 3.0), x)[0]
+out["favg_grad"] = run(ga).tolist()
+out["ratio_small"] = raises(lambda: tf.nn.fractional_max_pool(x, [1.0, 0.5, 1.5, 1.0]))
+out["ratio_batch"] = raises(lambda: run(tf.nn.fractional_max_pool(x, [2.0, 1.5, 1.5, 1.0])[0]))
+out["seed_not_deterministic"] = raises(lambda: run(tf.nn.fractional_max_pool(
+    x, [1.0, 1.5, 1.5, 1.0], seed=1, seed2=1)[0]))
+fp = tf.fingerprint
+out["fp_strings"] = built(lambda: v(run(fp(tf.constant(["a", "b", ""])))))
+out["fp_ints"] = built(lambda: v(run(fp(tf.constant([[1, 2], [3, 4]], tf.int32)))))
+out["fp_floats"] = built(lambda: v(run(fp(tf.constant([[1.0, 2.0, 3.0]])))))
+out["fp_scalar"] = raises(lambda: fp(tf.constant(1)))
+out["fp_bad_method"] = raises(lambda: run(fp(tf.constant([1]), method="farmhash32")))
+""",
+}
+
 SPARSE = {
     # ------------------------------------- sparse_slice, sparse_split, sparse_concat...
     "sparse_structural_more": """
@@ -941,7 +1021,7 @@ out["string_input"] = raises(lambda: tf.strings.as_string(tf.constant(["a"])))
 """,
 }
 
-PROGRAMS = {**ARRAY, **MATH, **NN, **LINALG, **RANDOM, **SPARSE, **STRINGS}
+PROGRAMS = {**ARRAY, **MATH, **NN, **LINALG, **RANDOM, **RANDOM_VALUES, **SPARSE, **STRINGS}
 
 
 if __name__ == "__main__":

@@ -641,6 +641,56 @@ out["betainc_f64"] = v(run(tf.math.betainc(tf.constant([20.0], tf.float64),
 gx = tf.gradients(tf.reduce_sum(tf.math.betainc(a[:3], b[:3], xx[:3])), xx)[0]
 out["betainc_grad_x"] = run(gx).tolist()
 """,
+    # ------------------------------ nn_impl and nn_ops leftovers: moments, pools, convs
+    "nn_misc_more": """
+x = tf.constant(np.arange(24.0).reshape(2, 3, 4) / 7.0, tf.float32)
+m, va = tf.nn.moments(x, [0, 2], shift=tf.constant(1.0), keep_dims=True)
+out["moments_shift"] = v(run([m, va]))
+c, ms, vs, sh = tf.nn.sufficient_statistics(x, [1], shift=0.5)
+out["sufficient"] = v(run([c, ms, vs, sh]))
+out["normalize_moments"] = v(run(tf.nn.normalize_moments(c, ms, vs, sh)))
+out["wce_pos_weight"] = v(run(tf.nn.weighted_cross_entropy_with_logits(
+    labels=tf.constant([1.0, 0.0, 0.5]), logits=tf.constant([2.0, -1.0, 100.0]), pos_weight=3.0)))
+out["log_poisson_full"] = v(run(tf.nn.log_poisson_loss(tf.constant([0.0, 1.0, 5.0]),
+                                                       tf.constant([0.5, 0.0, 2.0]),
+                                                       compute_full_loss=True)))
+img = tf.constant(np.arange(2 * 5 * 5 * 2, dtype=np.float32).reshape(2, 5, 5, 2) / 10.0)
+out["pool_dilated_max"] = v(run(tf.nn.pool(img, [2, 2], "MAX", padding="VALID",
+                                           dilation_rate=[2, 2])))
+out["pool_dilated_avg_same"] = raises(lambda: tf.nn.pool(img, [2, 2], "AVG", padding="SAME",
+                                                         dilation_rate=[2, 1]))
+out["pool_dilated_avg"] = v(run(tf.nn.pool(img, [2, 2], "AVG", padding="VALID",
+                                           dilation_rate=[2, 1])))
+out["pool_strided"] = v(run(tf.nn.pool(img, [3, 3], "MAX", padding="SAME", strides=[2, 2])))
+out["pool_both"] = raises(lambda: tf.nn.pool(img, [2, 2], "MAX", "VALID", dilation_rate=[2, 2],
+                                             strides=[2, 2]))
+f = tf.constant(np.arange(2 * 2 * 2 * 3, dtype=np.float32).reshape(2, 2, 2, 3) / 10.0)
+out["convolution_dilated"] = v(run(tf.nn.convolution(img, f, "SAME", dilation_rate=[2, 2])))
+out["convolution_strided"] = v(run(tf.nn.convolution(img, f, "VALID", strides=[2, 1])))
+out["conv_explicit_pad"] = v(run(tf.nn.conv2d(img, f, [1, 2, 2, 1],
+                                              [[0, 0], [1, 0], [2, 1], [0, 0]])))
+gi, gf = tf.gradients(tf.reduce_sum(tf.nn.conv2d(img, f, [1, 2, 2, 1],
+                                                 [[0, 0], [1, 0], [2, 1], [0, 0]]) ** 2), [img, f])
+out["conv_explicit_grads"] = [run(gi).tolist(), run(gf).tolist()]
+dw = tf.constant(np.arange(2 * 2 * 2 * 2, dtype=np.float32).reshape(2, 2, 2, 2) / 10.0)
+out["depthwise_rate"] = v(run(tf.nn.depthwise_conv2d(img, dw, [1, 1, 1, 1], "SAME",
+                                                     rate=[2, 2])))
+gdi, gdw = tf.gradients(tf.reduce_sum(tf.nn.depthwise_conv2d(img, dw, [1, 2, 2, 1], "VALID") ** 2),
+                        [img, dw])
+out["depthwise_grads"] = [run(gdi).tolist(), run(gdw).tolist()]
+pw = tf.constant(np.ones([1, 1, 4, 3], np.float32) / 4.0)
+out["separable_rate"] = v(run(tf.nn.separable_conv2d(img, dw, pw, [1, 1, 1, 1], "VALID",
+                                                     rate=[2, 2])))
+out["avg_pool1d"] = v(run(tf.nn.avg_pool1d(img[:, 0], 2, 2, "SAME")))
+out["max_pool1d"] = v(run(tf.nn.max_pool1d(img[:, 0], 3, 1, "VALID")))
+out["l2_loss_f16"] = v(run(tf.nn.l2_loss(tf.constant([300.0, 4.0], tf.float16))))
+out["log_softmax_axis0"] = v(run(tf.nn.log_softmax(tf.constant([[1.0, 2.0], [3.0, -np.inf]]),
+                                                   axis=0)))
+out["crelu_axis"] = v(run(tf.nn.crelu(tf.constant([[-1.0, 2.0]]), axis=0)))
+out["relu6_int"] = built(lambda: v(run(tf.nn.relu6(tf.constant([-3, 3, 9])))))
+out["leaky_alpha_big"] = v(run(tf.nn.leaky_relu(tf.constant([-2.0, 3.0]), alpha=2.0)))
+out["swish_grad"] = run(tf.gradients(tf.reduce_sum(tf.nn.swish(x)), x)[0]).tolist()
+""",
     # --------------------------------------------------------------------------- losses_test
     "losses_weights_reductions": """
 L = tf.losses
@@ -902,6 +952,49 @@ out["fill_all_empty"] = [sv(f2), v(run(ind2))]
 fs, _ = tf.sparse.fill_empty_rows(st([[0, 0]], ["x"], [2, 1]), "pad")
 r = run(fs)
 out["fill_string"] = [r.indices.tolist(), [s.decode() for s in r.values]]
+""",
+    # ---------------- sparse_ops_test: reductions, softmax, cwise with dense, retain, add
+    "sparse_reductions_and_cwise": """
+def st(idx, vals, sh):
+    return tf.SparseTensor(tf.constant(idx, tf.int64), tf.constant(vals), tf.constant(sh, tf.int64))
+def sv(s):
+    r = run(s)
+    return [r.indices.tolist(), r.values.tolist(), r.dense_shape.tolist()]
+a = st([[0, 0], [0, 2], [1, 1], [2, 0], [2, 2]], [1.0, -2.0, 3.0, np.nan, 5.0], [3, 3])
+b = st([[0, 0], [0, 2], [1, 1], [2, 1]], [1.0, 2.0, -3.0, 4.0], [3, 3])
+out["reduce_sum"] = v(run([tf.sparse.reduce_sum(b), tf.sparse.reduce_sum(b, 1),
+                           tf.sparse.reduce_sum(b, 0, keepdims=True)]))
+out["reduce_max"] = v(run([tf.sparse.reduce_max(b), tf.sparse.reduce_max(b, 1),
+                           tf.sparse.reduce_max(b, -2, keepdims=True)]))
+out["reduce_max_nan"] = v(run(tf.sparse.reduce_max(a, 1)))
+out["reduce_sum_sparse"] = sv(tf.sparse.reduce_sum_sparse(b, 1))
+out["reduce_max_sparse"] = sv(tf.sparse.reduce_max_sparse(b, 0))
+out["reduce_neg_empty_row"] = v(run(tf.sparse.reduce_max(st([[0, 0]], [-5.0], [2, 2]), 1)))
+out["reduce_axis_oob"] = raises(lambda: run(tf.sparse.reduce_sum(b, 2)))
+out["softmax"] = sv(tf.sparse.softmax(b))
+out["softmax_3d"] = sv(tf.sparse.softmax(st([[0, 0, 0], [0, 0, 1], [1, 0, 0]], [1.0, 2.0, 3.0],
+                                            [2, 1, 2])))
+out["maximum"] = sv(tf.sparse.maximum(a, b))
+out["minimum"] = sv(tf.sparse.minimum(a, b))
+out["add_thresh"] = sv(tf.sparse.add(b, st([[0, 0], [1, 1]], [-0.5, 3.0], [3, 3]), threshold=0.6))
+out["add_dense"] = v(run(tf.sparse.add(b, tf.ones([3, 3]))))
+out["retain"] = sv(tf.sparse.retain(b, [True, False, True, False]))
+out["dense_cwise"] = v(run([(b * tf.constant([1.0, 10.0, 100.0])).values,
+                            (b / tf.constant([[2.0], [4.0], [8.0]])).values]))
+out["to_dense_unsorted"] = fails(tf.sparse.to_dense(st([[1, 0], [0, 0]], [1.0, 2.0], [2, 2])))
+out["to_dense_unsorted_ok"] = v(run(tf.sparse.to_dense(st([[1, 0], [0, 0]], [1.0, 2.0], [2, 2]),
+                                                       validate_indices=False)))
+out["to_dense_dup"] = fails(tf.sparse.to_dense(st([[0, 0], [0, 0]], [1.0, 2.0], [2, 2])))
+out["to_indicator"] = v(run(tf.sparse.to_indicator(st([[0, 0], [0, 1], [1, 0]], [0, 3, 3],
+                                                      [2, 2]), 4)))
+out["transpose"] = sv(tf.sparse.transpose(b))
+out["eye"] = sv(tf.sparse.eye(2, 3))
+out["sparse_dense_matmul_adj"] = v(run(tf.sparse.sparse_dense_matmul(b, tf.ones([3, 2]),
+                                                                     adjoint_a=True)))
+g = tf.gradients(tf.reduce_sum(tf.sparse.reduce_sum(b, 1) * [1.0, 2.0, 3.0]), b.values)[0]
+out["reduce_sum_grad"] = run(g).tolist()
+gs = tf.gradients(tf.reduce_sum(tf.sparse.softmax(b).values * [1.0, 2.0, 3.0, 4.0]), b.values)[0]
+out["softmax_grad"] = run(gs).tolist()
 """,
     "sparse_segments_num_segments": """
 d = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]])

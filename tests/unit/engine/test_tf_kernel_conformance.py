@@ -745,3 +745,19 @@ def test_lgamma_of_a_subnormal_is_what_tensorflows_glibc_answers_under_daz():
     np.testing.assert_allclose(got, [103.97208, 103.97208, 103.97208, 86.80508, np.inf])
     np.testing.assert_allclose(wide, [745.1332191, 745.1332191, 690.7755279])
     assert half.tolist() == [15.9453125]
+
+
+def test_igamma_of_an_infinite_a_and_zeta_at_its_poles_are_tensorflows():
+    # Round five (special_math_ops_test's edges): igamma(inf, 1) was NaN where TF's is 0
+    # (and igammac(inf, inf) 0); zeta(s, q) at a nonpositive integer q was inf where
+    # Eigen's (TF's) is inf only for an even integer s, NaN otherwise. TF 2.21's values.
+    inf, nan = np.inf, np.nan
+    with tf.Graph().as_default():
+        a = tf.constant([inf, inf, inf, 5.0], tf.float64)
+        x = tf.constant([1.0, 0.0, inf, 0.0], tf.float64)
+        p, q = run([tf.math.igamma(a, x), tf.math.igammac(a, x)])
+        s = tf.constant([3.0, 2.0, 4.0, 3.5, 2.0, 1.5, 3.0], tf.float64)
+        z = run(tf.math.zeta(s, tf.constant([-1.0, -1.0, -2.0, -1.0, 0.0, -2.0, -0.5], tf.float64)))
+    assert p.tolist() == [0.0, 0.0, 0.0, 0.0] and q.tolist() == [1.0, 1.0, 0.0, 1.0]
+    np.testing.assert_array_equal(z[:6], [nan, inf, inf, nan, inf, nan])
+    np.testing.assert_allclose(z[6], 0.41439832, rtol=1e-7)

@@ -307,7 +307,8 @@ _ZETA_MIN_Q = -1e6
 def _zeta_series(s: float, q: float) -> float:
     if q <= 0:
         if q == math.floor(q):
-            return math.inf
+            # A pole: Eigen's zeta (TF's) answers inf for an even integer s, else NaN.
+            return math.inf if s == math.floor(s) and int(s) % 2 == 0 else math.nan
         if s != math.floor(s):
             return math.nan  # q^-s is not real
         if q < _ZETA_MIN_Q:

@@ -445,6 +445,55 @@ out["f16_edges"] = v(run([tf.math.rsqrt(tf.constant([0.0, 65504.0], tf.float16))
                           tf.math.reciprocal(tf.constant([6e-8, -0.0], tf.float16)),
                           tf.math.log(tf.constant([6e-8, 65504.0, -1.0], tf.float16))]))
 """,
+    # ------------------------------------ special_math_ops_test, math_ops_test leftovers
+    "math_special_leftovers": """
+x = tf.constant([0.5, 1.0, 2.5, 10.0, 0.0, -1.5])
+a = tf.constant([1.0, 0.5, 3.0, 2.0, 1.0, 2.0])
+out["igamma"] = v(run(tf.math.igamma(a, tf.abs(x))))
+out["igammac"] = v(run(tf.math.igammac(a, tf.abs(x))))
+out["igamma_edges"] = v(run(tf.math.igamma(tf.constant([0.0, -1.0, 1.0, np.inf]),
+                                           tf.constant([1.0, 1.0, np.inf, 1.0]))))
+out["zeta"] = v(run(tf.math.zeta(tf.constant([2.0, 1.0, 0.5, 3.0]), tf.constant([1.0, 1.0, 1.0,
+                                                                                 -1.0]))))
+out["polygamma"] = v(run(tf.math.polygamma(tf.constant([0.0, 1.0, 2.0, 1.5]),
+                                           tf.constant([2.0, 2.0, 0.5, 1.0]))))
+out["bessel"] = v(run([tf.math.bessel_i0(x), tf.math.bessel_i1(x)]))
+out["special_bessel"] = built(lambda: v(run([tf.math.special.bessel_j0(x),
+                                             tf.math.special.bessel_y1(tf.abs(x) + 0.1),
+                                             tf.math.special.bessel_k0e(tf.abs(x) + 0.1)])))
+out["dawsn_expint"] = built(lambda: v(run([tf.math.special.dawsn(x),
+                                           tf.math.special.expint(tf.abs(x) + 0.1),
+                                           tf.math.special.fresnel_cos(x),
+                                           tf.math.special.spence(tf.abs(x))])))
+out["nextafter"] = v(run(tf.math.nextafter(tf.constant([1.0, 0.0, -0.0, np.inf]),
+                                           tf.constant([2.0, -1.0, 1.0, 0.0]))))
+out["polyval"] = v(run(tf.math.polyval([tf.constant(2.0), tf.constant(-1.0), tf.constant(3.0)],
+                                       x)))
+out["polyval_empty"] = v(run(tf.math.polyval([], x)))
+out["euclidean_norm_int"] = v(run(tf.math.reduce_euclidean_norm(tf.constant([[3, 4], [5, 12]]),
+                                                                1)))
+out["count_nonzero_str"] = v(run(tf.math.count_nonzero(tf.constant(["", "a", "b", ""]))))
+out["count_nonzero_bool_axis"] = v(run(tf.math.count_nonzero(tf.constant([[True, False],
+                                                                          [True, True]]), 0)))
+out["cumprod_int_excl_rev"] = v(run(tf.math.cumprod(tf.constant([2, 3, 4], tf.int64),
+                                                    exclusive=True, reverse=True)))
+out["reduce_variance_int"] = raises(lambda: tf.math.reduce_variance(tf.constant([1, 2])))
+out["reduce_std_keep"] = v(run(tf.math.reduce_std(tf.constant([[1.0, 2.0], [3.0, 5.0]]), 1,
+                                                  keepdims=True)))
+out["lbeta"] = v(run(tf.math.lbeta(tf.constant([[1.0, 2.0], [0.5, 0.5], [3.0, 1e-3]]))))
+out["lbeta_empty"] = v(run(tf.math.lbeta(tf.zeros([2, 0]))))
+out["log_sigmoid"] = v(run(tf.math.log_sigmoid(tf.constant([-100.0, 0.0, 100.0]))))
+out["softplus_f64_edges"] = v(run(tf.math.softplus(tf.constant([-800.0, 40.0, 800.0],
+                                                               tf.float64))))
+out["truediv_int16"] = v(run(tf.truediv(tf.constant([7], tf.int16), tf.constant([2], tf.int16))))
+out["scalar_mul_indexed"] = v(run(tf.scalar_mul(2.0, tf.constant([1.0, 2.0]))))
+out["unsorted_segment_join"] = built(lambda: [b.decode() for b in run(
+    tf.strings.unsorted_segment_join(tf.constant(["a", "b", "c", "d"]), [1, 0, 1, -1], 3,
+                                     separator="-"))])
+out["sobol"] = built(lambda: v(run(tf.math.sobol_sample(2, 4, skip=1))))
+out["bincount_axis"] = built(lambda: v(run(tf.math.bincount(tf.constant([[1, 1], [2, 0]]),
+                                                            axis=-1, minlength=3))))
+""",
     # ------------------------------------------------------------------------ clip_ops_test
     "clip_global_norm_nonfinite": """
 a = tf.constant([1.0, 2.0])

@@ -648,6 +648,51 @@ def max_grad_grad():
     return run(tf.gradients(g1 * x, x)[0]).tolist()
 out["max_grad_grad"] = built(max_grad_grad)
 """,
+    # ----------------------------------------------------- image_ops_test leftovers
+    "image_ops_leftovers": """
+img = tf.constant(np.arange(2 * 4 * 6 * 3, dtype=np.float32).reshape(2, 4, 6, 3) / 143.0)
+out["yiq_round"] = v(run(tf.image.yiq_to_rgb(tf.image.rgb_to_yiq(img[0, :1, :2]))))
+out["yuv"] = v(run(tf.image.rgb_to_yuv(img[0, :1, :2])))
+out["gamma"] = v(run(tf.image.adjust_gamma(img[0, :1, :2], gamma=2.0, gain=0.5)))
+out["gamma_neg"] = raises(lambda: run(tf.image.adjust_gamma(img, gamma=-1.0)))
+out["total_variation"] = v(run(tf.image.total_variation(img)))
+out["sobel"] = v(run(tf.image.sobel_edges(img[:1, :3, :3, :1])))
+out["psnr"] = v(run(tf.image.psnr(img, img * 0.9, max_val=1.0)))
+out["psnr_same"] = v(run(tf.image.psnr(img, img, max_val=1.0)))
+out["ssim"] = built(lambda: v(run(tf.image.ssim(tf.image.resize(img, [16, 16]),
+                                                tf.image.resize(img * 0.8, [16, 16]), 1.0,
+                                                filter_size=3))))
+out["convert_saturate"] = v(run(tf.image.convert_image_dtype(tf.constant([-0.5, 0.5, 1.5]),
+                                                             tf.uint8, saturate=True)))
+out["convert_u8_f"] = v(run(tf.image.convert_image_dtype(tf.constant([0, 128, 255], tf.uint8),
+                                                         tf.float16)))
+out["convert_i16_u8"] = v(run(tf.image.convert_image_dtype(tf.constant([-32768, 0, 32767],
+                                                                       tf.int16), tf.uint8)))
+out["crop_or_pad"] = v(run(tf.image.resize_with_crop_or_pad(img[0, :, :, :1], 6, 3)))
+out["pad_to_box"] = shape(tf.image.pad_to_bounding_box(img, 1, 2, 7, 9))
+out["pad_to_box_bad"] = raises(lambda: tf.image.pad_to_bounding_box(img, 1, 2, 4, 9))
+out["resize_aspect"] = shape(tf.image.resize(img, [8, 8], preserve_aspect_ratio=True))
+out["resize_area_v1"] = v(run(tf.image.resize(img[:1, :, :, :1], [2, 3],
+                                             method=tf.image.ResizeMethod.AREA)))
+out["resize_nearest_v1"] = v(run(tf.image.resize(img[:1, :, :, :1], [3, 4],
+                                                method=tf.image.ResizeMethod.NEAREST_NEIGHBOR)))
+out["resize_bicubic_v1"] = v(run(tf.image.resize(img[:1, :, :, :1], [3, 9],
+                                                method=tf.image.ResizeMethod.BICUBIC)))
+out["resize_bicubic_v1_align"] = v(run(tf.image.resize_bicubic(img[:1, :, :, :1], [3, 4],
+                                                               align_corners=True)))
+out["resize_bilinear_half"] = v(run(tf.image.resize_bilinear(img[:1, :, :, :1], [3, 4],
+                                                             half_pixel_centers=True)))
+out["central_crop"] = v(run(tf.image.central_crop(img[0, :, :, :1], 0.5)))
+out["per_image_std"] = v(run(tf.image.per_image_standardization(img[0, :2, :2])))
+out["per_image_std_const"] = v(run(tf.image.per_image_standardization(tf.ones([2, 2, 1]))))
+out["hsv_grad"] = built(lambda: run(tf.gradients(tf.reduce_sum(tf.image.rgb_to_hsv(img[0, :1, :2])),
+                                                 img)[0]).tolist())
+out["grayscale_grad"] = run(tf.gradients(tf.reduce_sum(tf.image.rgb_to_grayscale(img)),
+                                         img)[0])[0, 0, 0].tolist()
+out["flip_up_down_5d"] = raises(lambda: tf.image.flip_up_down(tf.zeros([1, 1, 2, 2, 1])))
+out["rot90_k"] = v(run(tf.image.rot90(img[0, :2, :3, :1], k=-1)))
+out["transpose_batch"] = shape(tf.image.transpose(img))
+""",
     # ------------------------------------------------ ctc_loss_op_test, betainc_op_test
     "ctc_and_betainc_more": """
 logits = tf.constant(np.log(np.array([

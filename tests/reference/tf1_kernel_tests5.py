@@ -18,7 +18,9 @@ predictions, argmax_op_test's ties and NaN, accumulate_n, batch_matmul broadcast
 cumulative_logsumexp), nn_ops/ (conv3d, conv2d_transpose's output shapes, 3-D pooling,
 ctc_loss_op_test, betainc, losses_test's weights and reductions), linalg/ (cholesky's
 gradient, matrix_triangular_solve batched and adjoint, svd, matrix_exponential,
-matrix_logarithm, tridiagonal_solve, lu_op_test), random/ (shapes and seeds' determinism),
+matrix_logarithm, tridiagonal_solve, lu_op_test, the gradients of eigh, svd, qr and
+determinants), random/ (shapes, and seeded values of every sampler), fractional pools,
+fingerprints, special functions, image_ops_test's leftovers,
 sparse_ops/ (slice, split, concat, reorder, reshape, fill_empty_rows, sparse_segment_* with
 num_segments) and strings_ops/ (string_format, reduce_join, regex_replace,
 unicode_transcode, strip/lower/upper, as_string's precision, width and fill).
@@ -890,6 +892,49 @@ out["expm_complex64"] = built(lambda: cv(run(tf.linalg.expm(tf.constant(
 out["expm_complex128_big"] = built(lambda: cv(run(tf.linalg.expm(tf.constant(
     [[10.0, 1.0 + 1j], [0.0, 5.0]], tf.complex128)))))
 out["logm_real"] = raises(lambda: tf.linalg.logm(tf.constant([[1.0]])))
+""",
+    # ------------------------------------------- linalg gradients: eigh, svd, qr, det, pinv
+    "linalg_gradients_more": """
+a = tf.constant([[4.0, 1.0, 0.5], [1.0, 3.0, -0.2], [0.5, -0.2, 2.0]], tf.float64)
+w = tf.constant(np.arange(1.0, 10.0).reshape(3, 3) / 10.0, tf.float64)
+e, ev = tf.linalg.eigh(a)
+out["eigh_values_grad"] = run(tf.gradients(tf.reduce_sum(e * [1.0, 2.0, 3.0]), a)[0]).tolist()
+out["eigh_vectors_grad_sym"] = np.round(run(tf.gradients(tf.reduce_sum((ev * ev) * w), a)[0]),
+                                        10).tolist()
+out["eigvalsh"] = v(run(tf.linalg.eigvalsh(a)))
+m = tf.constant([[3.0, 1.0], [1.0, 3.0], [0.0, 2.0]], tf.float64)
+s, u, vv = tf.linalg.svd(m)
+recon = tf.matmul(u * s, vv, adjoint_b=True)
+out["svd_recon_grad"] = np.round(run(tf.gradients(tf.reduce_sum(recon * m), m)[0]), 8).tolist()
+out["svd_abs_u_grad"] = np.round(run(tf.gradients(tf.reduce_sum(tf.abs(u[:, 0])), m)[0]),
+                                 8).tolist()
+q, r = tf.linalg.qr(m)
+out["qr_grad"] = np.round(run(tf.gradients(tf.reduce_sum(tf.abs(r)) + tf.reduce_sum(q * q), m)[0]),
+                          8).tolist()
+sq = tf.constant([[2.0, 1.0], [4.0, 3.0]], tf.float64)
+out["det_grad"] = run(tf.gradients(tf.linalg.det(sq), sq)[0]).tolist()
+out["logdet_grad"] = run(tf.gradients(tf.linalg.logdet(a), a)[0]).tolist()
+sl, lad = tf.linalg.slogdet(sq)
+out["slogdet"] = v(run([sl, lad]))
+out["slogdet_grad"] = run(tf.gradients(lad, sq)[0]).tolist()
+out["inv_grad"] = run(tf.gradients(tf.reduce_sum(tf.linalg.inv(sq) * w[:2, :2]), sq)[0]).tolist()
+out["pinv"] = np.round(run(tf.linalg.pinv(m)), 10).tolist()
+out["lstsq"] = np.round(run(tf.linalg.lstsq(m, tf.constant([[1.0], [2.0], [3.0]], tf.float64))),
+                        10).tolist()
+out["lstsq_l2"] = np.round(run(tf.linalg.lstsq(m, tf.constant([[1.0], [2.0], [3.0]], tf.float64),
+                                               l2_regularizer=0.5)), 10).tolist()
+ch = tf.linalg.cholesky(a)
+out["cholesky_solve"] = v(run(tf.linalg.cholesky_solve(ch, tf.constant([[1.0], [0.0], [2.0]],
+                                                                       tf.float64))))
+out["sqrtm"] = np.round(run(tf.linalg.sqrtm(a)), 10).tolist()
+g1 = tf.constant([[1.0, 2.0], [2.0, 4.0]])
+out["det_singular"] = v(run(tf.linalg.det(g1)))
+out["det_singular_grad"] = fails(tf.gradients(tf.linalg.det(g1), g1)[0])
+out["trace_grad"] = run(tf.gradients(tf.linalg.trace(a * a), a)[0]).tolist()
+out["norm_nuclear"] = built(lambda: v(run(tf.norm(m, ord="nuc"))))
+out["norm_2_matrix"] = built(lambda: v(run(tf.norm(m, ord=2, axis=[0, 1]))))
+out["norm_inf_matrix"] = v(run(tf.norm(m, ord=np.inf, axis=[0, 1])))
+out["norm_1_grad"] = run(tf.gradients(tf.norm(m, ord=1, axis=[0, 1]), m)[0]).tolist()
 """,
     # -------------------------------------------------------- tridiagonal_solve, lu_op_test
     "tridiagonal_and_lu": """

@@ -1221,6 +1221,50 @@ out["lower_utf8"] = built(lambda: [x.hex() for x in run(tf.strings.lower(w, enco
 out["upper_utf8"] = built(lambda: [x.hex() for x in run(tf.strings.upper(w, encoding="utf-8"))])
 out["lower_bad_enc"] = raises(lambda: run(tf.strings.lower(w, encoding="latin1")))
 """,
+    # ------------------------------ unicode_decode_op_test, unicode_encode, substr, split
+    "unicode_ops_more": """
+def s(x):
+    return [b.hex() for b in np.ravel(run(x))]
+t = tf.constant([b"h\\xc3\\xa9llo", b"\\xff\\xfeab", b"\\xe2\\x82\\xac", b""])
+rt = tf.strings.unicode_decode(t, "UTF-8", errors="replace")
+out["decode_replace"] = [v(run(rt.flat_values)), v(run(rt.row_splits))]
+rt2 = tf.strings.unicode_decode(t, "UTF-8", errors="ignore")
+out["decode_ignore"] = v(run(rt2.flat_values))
+out["decode_strict"] = fails(tf.strings.unicode_decode(t, "UTF-8", errors="strict").flat_values)
+rt3 = tf.strings.unicode_decode(t, "UTF-8", errors="replace", replacement_char=65,
+                                replace_control_characters=True)
+out["decode_replace_65"] = v(run(rt3.flat_values))
+cps, offs = tf.strings.unicode_decode_with_offsets(t, "UTF-8")
+out["offsets"] = v(run(offs.flat_values))
+out["split_chars"] = s(tf.strings.unicode_split(t, "UTF-8").flat_values)
+out["encode"] = s(tf.strings.unicode_encode(tf.ragged.constant([[104, 233], [8364], []]),
+                                            "UTF-8"))
+out["encode_utf16"] = s(tf.strings.unicode_encode(tf.ragged.constant([[104, 128512]]),
+                                                  "UTF-16-BE"))
+out["encode_bad_cp"] = s(tf.strings.unicode_encode(tf.ragged.constant([[104, 0x110000, -1]]),
+                                                   "UTF-8", errors="replace"))
+nested = tf.strings.unicode_encode(tf.ragged.constant([[[104, 233], [8364]], [[]]]), "UTF-16-BE")
+out["encode_nested"] = [s(nested.flat_values), v(run(nested.row_splits))]
+out["encode_ignore"] = s(tf.strings.unicode_encode(tf.ragged.constant([[104, 0x110000, -1]]),
+                                                   "UTF-8", errors="ignore"))
+out["encode_dense"] = s(tf.strings.unicode_encode(tf.constant([[104, 105], [106, 0x110000]]),
+                                                  "UTF-32-BE", replacement_char=63))
+out["encode_bad_strict"] = fails(tf.strings.unicode_encode(tf.ragged.constant([[0x110000]]),
+                                                           "UTF-8", errors="strict"))
+out["length_chars"] = v(run(tf.strings.length(t, unit="UTF8_CHAR")))
+out["substr_chars"] = s(tf.strings.substr(t[:3], 1, 2, unit="UTF8_CHAR"))
+out["substr_chars_empty"] = fails(tf.strings.substr(t, 1, 2, unit="UTF8_CHAR"))
+out["substr_neg"] = s(tf.strings.substr(tf.constant(["abcdef"]), -3, 2))
+out["substr_oob"] = fails(tf.strings.substr(tf.constant(["abc"]), 4, 1))
+out["substr_bcast"] = s(tf.strings.substr(tf.constant(["abcdef", "xyz"]), [0, 1], [2, 5]))
+out["script"] = v(run(tf.strings.unicode_script(tf.constant([72, 1041, 20320, 0x0645, -1]))))
+out["bytes_split"] = s(tf.strings.bytes_split(tf.constant(["ab", ""])).flat_values)
+out["ngrams"] = s(tf.strings.ngrams(tf.constant(["a", "b", "c"]), 2, separator="+"))
+out["ngrams_pad"] = s(tf.strings.ngrams(tf.constant([["a", "b"], ["c", "d"]]), 3,
+                                        pad_values=("<", ">"), padding_width=1))
+out["ngrams_ragged"] = built(lambda: s(tf.strings.ngrams(tf.ragged.constant([["a", "b"], ["c"]]),
+                                                         2, pad_values="#").flat_values))
+""",
     "as_string_more": """
 def s(x):
     return [b.decode() for b in np.ravel(run(x))]

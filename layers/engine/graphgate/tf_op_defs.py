@@ -3223,6 +3223,16 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "Tsplits": "type?",
         },
     ),
+    "UnicodeEncode": (
+        ("input_values:=3", "input_splits:Tsplits"),
+        ("output:=7",),
+        {
+            "errors": "string?",
+            "output_encoding": "string",
+            "replacement_char": "int?",
+            "Tsplits": "type?",
+        },
+    ),
     "UnicodeScript": (("input:=3",), ("output:=3",), {}),
     "UnicodeTranscode": (
         ("input:=7",),

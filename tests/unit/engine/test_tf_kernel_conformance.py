@@ -761,3 +761,21 @@ def test_igamma_of_an_infinite_a_and_zeta_at_its_poles_are_tensorflows():
     assert p.tolist() == [0.0, 0.0, 0.0, 0.0] and q.tolist() == [1.0, 1.0, 0.0, 1.0]
     np.testing.assert_array_equal(z[:6], [nan, inf, inf, nan, inf, nan])
     np.testing.assert_allclose(z[6], 0.41439832, rtol=1e-7)
+
+
+def test_unicode_encode_takes_ragged_code_points_as_tensorflows_unicode_encode():
+    # unicode_encode_op_test's own input is a RaggedTensor; graphgate took dense tensors
+    # only (UNIMPLEMENTED). TF 2.21's values: rows of any length, invalid code points
+    # replaced or dropped, an outer ragged dimension kept.
+    with tf.Graph().as_default():
+        rows = tf.ragged.constant([[104, 233], [8364], [], [104, 0x110000, -1]])
+        got = run(tf.strings.unicode_encode(rows, "UTF-8"))
+        dropped = run(tf.strings.unicode_encode(rows, "UTF-8", errors="ignore"))
+        nested = tf.strings.unicode_encode(tf.ragged.constant([[[104], [8364]], [[]]]), "UTF-16-BE")
+        value = run(nested)
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            run(tf.strings.unicode_encode(rows, "UTF-8", errors="strict"))
+    assert got.tolist() == [b"h\xc3\xa9", b"\xe2\x82\xac", b"", b"h\xef\xbf\xbd\xef\xbf\xbd"]
+    assert dropped.tolist() == [b"h\xc3\xa9", b"\xe2\x82\xac", b"", b"h"]
+    assert value.flat_values.tolist() == [b"\x00h", b"\x20\xac", b""]
+    assert value.row_splits.tolist() == [0, 2, 3]

@@ -1354,6 +1354,17 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "TInput": "type?",
         },
     ),
+    "MaxPool3DGradGrad": (
+        ("orig_input:T", "orig_output:T", "grad:T"),
+        ("output:T",),
+        {
+            "ksize": "list(int)",
+            "strides": "list(int)",
+            "padding": "string",
+            "data_format": "string?",
+            "T": "type",
+        },
+    ),
     "MaxPoolGrad": (
         ("orig_input:T", "orig_output:T", "grad:T"),
         ("output:T",),
@@ -3215,6 +3226,16 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
             "errors": "string?",
             "replacement_char": "int?",
             "replace_control_characters": "bool?",
+            "Tsplits": "type?",
+        },
+    ),
+    "UnicodeEncode": (
+        ("input_values:=3", "input_splits:Tsplits"),
+        ("output:=7",),
+        {
+            "errors": "string?",
+            "output_encoding": "string",
+            "replacement_char": "int?",
             "Tsplits": "type?",
         },
     ),

@@ -18,6 +18,16 @@ StridedSlice's mask combinations, empty and overflowing reductions, every scan, 
 dilated and transposed convolutions, morphology, singular and batched linalg, matrix
 functions, sparse ops, strings, partitioners, TensorArrays, random shapes, signal, image,
 CTC decoders and losses, quantization, segments, clipping, fused batch norm)
+and `tf1_kernel_tests5.py` (the files and methods those left: gather_nd's batch_dims,
+variable scatter_nd min/max, batch_scatter_update, space/batch and depth/space moves,
+edit_distance, image and volume patches, roll with repeated axes, broadcast_to, tile and
+split gradients, unsorted segments with negative ids, every integer dtype's division and
+modulo, unary ops at edge and subnormal values, clip_by_global_norm of inf and NaN, counts
+and ranks with ties and NaN, accumulate_n, broadcast batch matmul, cumulative_logsumexp,
+conv3d and conv2d_transpose shapes, 3-D pooling gradients, CTC and betainc, losses'
+weights and reductions, cholesky and triangular solves, svd, expm and logm, tridiagonal
+solves and LU, random shapes, sparse slices/splits/concats/reshapes and segments, string
+format/reduce_join/regex/transcode/case and as_string's attributes)
 hold the programs and wrote what `tf.compat.v1` computed into `fixtures/<suite>.json`.
 """
 
@@ -33,7 +43,13 @@ from tests.unit.engine.tf_observed import assert_observed, raised, reference
 
 SUITES = {
     name: reference(name)
-    for name in ("tf1_kernel_tests", "tf1_kernel_tests2", "tf1_kernel_tests3", "tf1_kernel_tests4")
+    for name in (
+        "tf1_kernel_tests",
+        "tf1_kernel_tests2",
+        "tf1_kernel_tests3",
+        "tf1_kernel_tests4",
+        "tf1_kernel_tests5",
+    )
 }
 
 # TF's kernel tests compare float32 to about 1e-5 (assertAllCloseAccordingToType). Some
@@ -47,6 +63,8 @@ _TOLERANCE = {
     "float16_rounding": (3e-3, 1e-3),
     "conv2d_strides_with_dilations": (1e-5, 1e-5),
     "conv3d_cases": (1e-5, 1e-5),
+    # TF's float16 rsqrt(65504) is 0.0039100 where the float16 nearest is 0.0039062.
+    "float16_unary_edges": (3e-3, 1e-3),
 }
 
 # What graphgate still observes otherwise, by program and key (docs/decision_log.md).
@@ -101,6 +119,33 @@ KNOWN_DIFFERENCES: dict[str, set[str]] = {
     "ctc_decoders": {"greedy_long", "beam_ties"},
     # graphgate's variables keep their shape (docs/engine.md: validate_shape=False, no).
     "variables_assign_scatter": {"assign_grow"},
+    # Round five.
+    # Refused: graphgate's SpaceToBatchND holds block_shape as an attribute, so a fed one
+    # (TF's input) is refused while building.
+    "space_batch_more": {"fed_block_shape", "fed_block"},
+    # conv2d_transpose's impossible output shapes as in round three (oneDNN's AbortedError;
+    # one with the wrong channels refused while building, TF's kernel refuses it running).
+    "conv3d_and_transpose_shapes": {
+        "t_1x8x8x3_VALID", "t_1x4x5x3_VALID", "t_wrong_out_channels", "t_fed_shape",
+    },
+    # A subnormal's log in TF depends on where it lies in the tensor: Eigen's packets see
+    # it as 0 under denormals-are-zero (-inf), the remainder's scalar glibc logf reads its
+    # bits (-103.97 = log 2^-150, NaN when negative); graphgate's is -inf throughout.
+    "unary_edge_values": {"subnormal_log"},
+    # TF's conversion of a list of Python ints to uint64 goes through float64, so
+    # [2**64 - 2, 1] is [0, 1]; graphgate keeps the ints (docs/decision_log.md).
+    "binary_dtype_matrix": {"uint64_big_list"},
+    # TF's SparseReduceMax of a group holding NaN answers by Eigen's vectorized fold, so
+    # by the NaN's place ([nan, 5] is 5, [5, nan] NaN); graphgate's is NaN, as TF's dense
+    # reduce_max's.
+    "sparse_reductions_and_cwise": {"reduce_max_nan"},
+    # tf.math.sobol_sample: graphgate has no SobolSample (AttributeError).
+    "math_special_leftovers": {"sobol"},
+    # tf.strings.ngrams of a RaggedTensor: graphgate's StringNGrams takes dense rows only.
+    "unicode_ops_more": {"ngrams_ragged"},
+    # An unknown encoding refused while building (TF's kernel refuses it running); ICU's
+    # case mapping (encoding="utf-8") refused (docs/decision_log.md).
+    "string_transforms_more": {"ut_bad_encoding", "lower_utf8", "upper_utf8"},
 }  # fmt: skip
 
 

@@ -662,3 +662,120 @@ def test_space_to_batch_nd_takes_int64_constant_tensors_as_tensorflow_does():
             )
         )
     assert got[:, :, :, 0].tolist() == [[[0, 1], [4, 5]], [[2, 3], [6, 7]]]
+
+
+@pytest.mark.parametrize(
+    ("padding", "want", "second"),
+    [
+        ("VALID", [-3.0, -2.0, 3.5, 4.0], [-6, 0, -4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 8, 0]),
+        ("SAME", [-3.0, -2.0, -0.5, 0.0, 3.5, 4.0, 3.5, 4.0],
+         [-6, 0, -4, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 14, 16, 0]),
+    ],
+)  # fmt: skip
+def test_max_pool3d_grad_grad_reads_the_first_voxel_equal_to_the_output(padding, want, second):
+    # Round five (pooling_ops_3d_test): max_pool3d's second derivative was refused
+    # (NO_GRADIENT). TF's MaxPool3DGradGrad takes each window's gradient at its first
+    # voxel equal to the output, past NaN and ties; TF 2.21's values, fed.
+    x = np.array([3, 1, 3, np.nan, -np.inf, 2, 2, 0, 5, 5, -1, 4, 0, 7, 7, 1], np.float32)
+    x = x.reshape(1, 2, 2, 4, 1)
+    grad = (np.arange(16) * 0.5 - 3).astype(np.float32).reshape(x.shape)
+    with tf.Graph().as_default() as graph:
+        xs, gs = tf.placeholder(tf.float32, x.shape), tf.placeholder(tf.float32, x.shape)
+        pooled = tf.nn.max_pool3d(xs, [1, 1, 2, 2, 1], [1, 1, 1, 2, 1], padding)
+        first = tf.gradients(tf.reduce_sum(pooled**2), xs)[0]
+        twice = tf.gradients(first, xs, grad_ys=gs)[0]
+        op = graph.create_op("MaxPool3DGradGrad", (xs, pooled, gs), dict(pooled.op.attrs))
+        got = run([op.outputs[0], twice], {xs: x, gs: grad})
+    assert got[0].ravel().tolist() == want
+    assert got[1].ravel().tolist() == second
+
+
+def test_as_string_pads_infinities_and_nan_with_spaces_under_a_zero_fill():
+    # C's printf ignores the 0 flag for inf and NaN; Python's % zero-padded them
+    # (000000000inf). TF 2.21's as_string(width=12, fill="0").
+    with tf.Graph().as_default():
+        x = tf.constant([3.14159, np.inf, -np.inf, np.nan, -2.5])
+        got = run(tf.strings.as_string(x, width=12, fill="0"))
+        cplx = run(tf.strings.as_string(tf.constant([complex(np.inf, 1)], tf.complex64), width=6,
+                                        fill="0"))  # fmt: skip
+    assert [b.decode() for b in got] == [
+        "00003.141590", "         inf", "        -inf", "         nan", "-0002.500000",
+    ]  # fmt: skip
+    assert cplx[0] == b"(   inf,1.000000)"
+
+
+def test_variable_scatter_nd_min_and_max_methods_update_in_place():
+    # scatter_nd_ops_test: TF1's variables have scatter_nd_min/max methods (no tf.*
+    # function); graphgate's Variable lacked them (AttributeError). TF 2.21's values.
+    with tf.Graph().as_default():
+        x = tf.Variable([1.0, 5.0, 3.0, 8.0])
+        lo = x.scatter_nd_min([[0], [3], [3]], [0.5, 9.0, 2.0])
+        y = tf.Variable([1.0, 5.0, 3.0, 8.0])
+        hi = y.scatter_nd_max([[1], [1], [2]], [7.0, 6.0, 0.0])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got = sess.run([lo, hi])
+    assert got[0].tolist() == [0.5, 5.0, 3.0, 2.0]
+    assert got[1].tolist() == [1.0, 7.0, 3.0, 8.0]
+
+
+def test_expm_takes_complex_matrices_and_refuses_non_square_ones_while_building():
+    # matrix_exponential_op_test runs complex64/complex128 (graphgate refused them), and
+    # TF's shape check refuses a 2x3 matrix with ValueError (graphgate's Unimplemented).
+    with tf.Graph().as_default():
+        small = run(tf.linalg.expm(tf.constant([[0.1, 0.2j], [0.0, -0.3]], tf.complex64)))
+        big = run(tf.linalg.expm(tf.constant([[10.0, 1.0 + 1j], [0.0, 5.0]], tf.complex128)))
+        with pytest.raises(ValueError):
+            tf.linalg.expm(tf.zeros([2, 3]))
+    assert small.dtype == np.complex64 and big.dtype == np.complex128
+    np.testing.assert_allclose(small, [[1.1051710, 0.18217635j], [0.0, 0.74081826]], rtol=1e-6)
+    want = [[22026.46628041247, 4375.610624261972 + 4375.610624261972j], [0.0, 148.41315910257725]]
+    np.testing.assert_allclose(big, want, rtol=1e-12)
+
+
+def test_lgamma_of_a_subnormal_is_what_tensorflows_glibc_answers_under_daz():
+    # cwise_ops_unary_test at edge values: TF's lgamma of any float32 subnormal is 103.97
+    # (-log 2^-150; float64's 745.13, -log 2^-1075): glibc's logf scales the subnormal up,
+    # which denormals-are-zero makes 0. graphgate flushed the input and answered the
+    # pole's inf. float16's subnormals are not flushed (15.945 = -log 1.19e-7). TF 2.21.
+    with tf.Graph().as_default():
+        got = run(tf.math.lgamma(tf.constant([1e-40, -1e-45, 1.1754942e-38, 2e-38, 0.0])))
+        wide = run(tf.math.lgamma(tf.constant([5e-324, -1e-310, 1e-300], tf.float64)))
+        half = run(tf.math.lgamma(tf.constant([1e-7], tf.float16)))
+    np.testing.assert_allclose(got, [103.97208, 103.97208, 103.97208, 86.80508, np.inf])
+    np.testing.assert_allclose(wide, [745.1332191, 745.1332191, 690.7755279])
+    assert half.tolist() == [15.9453125]
+
+
+def test_igamma_of_an_infinite_a_and_zeta_at_its_poles_are_tensorflows():
+    # Round five (special_math_ops_test's edges): igamma(inf, 1) was NaN where TF's is 0
+    # (and igammac(inf, inf) 0); zeta(s, q) at a nonpositive integer q was inf where
+    # Eigen's (TF's) is inf only for an even integer s, NaN otherwise. TF 2.21's values.
+    inf, nan = np.inf, np.nan
+    with tf.Graph().as_default():
+        a = tf.constant([inf, inf, inf, 5.0], tf.float64)
+        x = tf.constant([1.0, 0.0, inf, 0.0], tf.float64)
+        p, q = run([tf.math.igamma(a, x), tf.math.igammac(a, x)])
+        s = tf.constant([3.0, 2.0, 4.0, 3.5, 2.0, 1.5, 3.0], tf.float64)
+        z = run(tf.math.zeta(s, tf.constant([-1.0, -1.0, -2.0, -1.0, 0.0, -2.0, -0.5], tf.float64)))
+    assert p.tolist() == [0.0, 0.0, 0.0, 0.0] and q.tolist() == [1.0, 1.0, 0.0, 1.0]
+    np.testing.assert_array_equal(z[:6], [nan, inf, inf, nan, inf, nan])
+    np.testing.assert_allclose(z[6], 0.41439832, rtol=1e-7)
+
+
+def test_unicode_encode_takes_ragged_code_points_as_tensorflows_unicode_encode():
+    # unicode_encode_op_test's own input is a RaggedTensor; graphgate took dense tensors
+    # only (UNIMPLEMENTED). TF 2.21's values: rows of any length, invalid code points
+    # replaced or dropped, an outer ragged dimension kept.
+    with tf.Graph().as_default():
+        rows = tf.ragged.constant([[104, 233], [8364], [], [104, 0x110000, -1]])
+        got = run(tf.strings.unicode_encode(rows, "UTF-8"))
+        dropped = run(tf.strings.unicode_encode(rows, "UTF-8", errors="ignore"))
+        nested = tf.strings.unicode_encode(tf.ragged.constant([[[104], [8364]], [[]]]), "UTF-16-BE")
+        value = run(nested)
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            run(tf.strings.unicode_encode(rows, "UTF-8", errors="strict"))
+    assert got.tolist() == [b"h\xc3\xa9", b"\xe2\x82\xac", b"", b"h\xef\xbf\xbd\xef\xbf\xbd"]
+    assert dropped.tolist() == [b"h\xc3\xa9", b"\xe2\x82\xac", b"", b"h"]
+    assert value.flat_values.tolist() == [b"\x00h", b"\x20\xac", b""]
+    assert value.row_splits.tolist() == [0, 2, 3]

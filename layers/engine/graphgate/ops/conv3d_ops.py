@@ -1,6 +1,6 @@
 """3-D convolution and pooling over NDHWC volumes: `conv3d`, `conv3d_transpose`,
 `max_pool3d`, `avg_pool3d`, with their gradients (ops Conv3D, Conv3DBackpropInputV2,
-Conv3DBackpropFilterV2, MaxPool3D, MaxPool3DGrad, AvgPool3D, AvgPool3DGrad).
+Conv3DBackpropFilterV2, MaxPool3D, MaxPool3DGrad, MaxPool3DGradGrad, AvgPool3D, AvgPool3DGrad).
 
 Kernels use a strided window view of the padded input ([N, OD, OH, OW, C, KD, KH, KW])
 met by one einsum; input gradients add each kernel offset's slab back (col2im), looping
@@ -409,11 +409,45 @@ def _max_pool3d_gradient(op, g):
     return [_create("MaxPool3DGrad", (op.inputs[0], op.outputs[0], g), attrs, "MaxPool3DGrad")]
 
 
+def _max_grad_grad_infer(shapes, types, attrs):
+    _check5(attrs, ("strides", "ksize"))
+    return [(shapes[1], types[0])]
+
+
+@register_op(
+    "MaxPool3DGradGrad", arity=3, infer=_max_grad_grad_infer, attrs=_POOL3D_ATTRS, heavy=True
+)
+def _max_pool3d_grad_grad(op):
+    def kernel(*args):
+        *state, x, y, gg = args
+        geo = _pool_geo(op, x.shape[1:4], state)
+        _require_shape(y, (x.shape[0], *geo.out, x.shape[4]), "the max pool's output")
+        _require_shape(gg, x.shape, "the input's gradient")
+        # TF's kernel reads, for each window, its first voxel (in window order) equal to
+        # the output as given, and 0 where none is (NaN; -inf, which pools to the lowest):
+        # the NaN padding equals nothing.
+        win = geo.windows(geo.pad(x, np.nan))
+        equal = win.reshape(*win.shape[:5], -1) == np.asarray(y, x.dtype)[..., None]
+        first = equal.argmax(-1)[..., None]
+        gwin = geo.windows(geo.pad(gg, 0))
+        out = np.take_along_axis(gwin.reshape(*gwin.shape[:5], -1), first, -1)[..., 0]
+        return np.where(equal.any(-1), out, 0).astype(gg.dtype)
+
+    kernel.needs_state = True
+    return kernel
+
+
 @register_gradient("MaxPool3DGrad")
 def _max_pool3d_grad_gradient(op, g):
-    raise error(
-        "NO_GRADIENT", "graphgate has no second derivative of max_pool3d (MaxPool3DGradGrad)"
-    )
+    x, y, _ = op.inputs
+    grad = _create("MaxPool3DGradGrad", (x, y, g), dict(op.attrs), "MaxPool3DGradGrad")
+    return [None, None, grad]
+
+
+@register_gradient("MaxPool3DGradGrad")
+def _max_pool3d_grad_grad_gradient(op, g):
+    x, y, _ = op.inputs
+    return [None, None, _create("MaxPool3DGrad", (x, y, g), dict(op.attrs), "MaxPool3DGrad")]
 
 
 def _valid_counts(geo, dhw, dtype):

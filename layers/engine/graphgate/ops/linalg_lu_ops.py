@@ -278,8 +278,8 @@ _EXPM = {
 
 def expm(input: Any, name: str | None = None) -> Tensor:
     """`tf.linalg.expm`: the matrix exponential of each square matrix of the last two axes,
-    by TF's scaling and squaring over Padé approximants (float32 and float64; a matrix
-    whose 1-norm is not finite is all NaN)."""
+    by TF's scaling and squaring over Padé approximants (float32, float64 and their complex
+    types, by their parts' precision; a matrix whose 1-norm is not finite is all NaN)."""
     from .array_ops import reshape
     from .control_flow_ops import cond, while_loop
     from .linalg_ops import eye, matrix_solve
@@ -289,13 +289,17 @@ def expm(input: Any, name: str | None = None) -> Tensor:
 
     with name_scope(name, "matrix_exponential", [input] if isinstance(input, Tensor) else None):
         matrix = convert_to_tensor(input, name="input")
-        if matrix.dtype not in _EXPM:
+        if matrix.dtype.real_dtype not in _EXPM:
             raise error(
                 "INVALID_ATTR",
                 f"tf.linalg.expm does not support matrices of type {matrix.dtype.name}",
             )
         shape = matrix.static_shape
-        if shape is None or len(shape) < 2 or None in shape[-2:] or shape[-1] != shape[-2]:
+        rows, cols = (None, None) if shape is None or len(shape) < 2 else shape[-2:]
+        if shape is not None and (len(shape) < 2 or (None not in (rows, cols) and rows != cols)):
+            # TF's shape check refuses these while building (ValueError).
+            raise error("SHAPE_MISMATCH", f"expm needs square matrices, got shape {shape}")
+        if shape is None or None in shape[-2:]:
             raise error("UNIMPLEMENTED", f"expm needs square matrices of static size, got {shape}")
         if shape[-1] == 0:
             return matrix
@@ -311,7 +315,8 @@ def expm(input: Any, name: str | None = None) -> Tensor:
         def square(i, r):
             return i + 1, where_v2(less(i, squarings), matmul(r, r), r)
 
-        _, result = while_loop(more, square, [convert_to_tensor(0.0, matrix.dtype), result])
+        start = convert_to_tensor(0.0, squarings.dtype)
+        _, result = while_loop(more, square, [start, result])
         return reshape(result, [-1 if d is None else d for d in shape])
 
 
@@ -326,7 +331,7 @@ def _expm_flat(flat: Tensor, ident: Tensor):
     from .reduce_ops import reduce_max, reduce_sum
     from .special_math_ops import is_finite
 
-    maxnorm, orders, bounds = _EXPM[flat.dtype]
+    maxnorm, orders, bounds = _EXPM[flat.dtype.real_dtype]
     l1 = reduce_max(reduce_sum(abs_(flat), axis=1), axis=-1)[:, None, None]
 
     def const(x):

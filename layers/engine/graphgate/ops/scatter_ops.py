@@ -257,6 +257,9 @@ scatter_max = _api("ScatterMax", "The maximum of rows `indices` of `ref` and `up
 scatter_nd_update = _api("ScatterNdUpdate", "Set the slices of `ref` at index tuples.")
 scatter_nd_add = _api("ScatterNdAdd", "Add `updates` at the index tuples of `ref`.")
 scatter_nd_sub = _api("ScatterNdSub", "Subtract `updates` at the index tuples of `ref`.")
+# No tf.* function of TF1's: its variables' scatter_nd_min/scatter_nd_max methods write them.
+scatter_nd_min = _api("ScatterNdMin", "The minimum of `updates` and `ref` at its index tuples.")
+scatter_nd_max = _api("ScatterNdMax", "The maximum of `updates` and `ref` at its index tuples.")
 
 
 def batch_scatter_update(

@@ -731,8 +731,11 @@ def _igamma_pair(a: Any, x: Any) -> tuple[np.ndarray, np.ndarray]:
     p[zero], q[zero] = 0.0, 1.0
     inf = valid & np.isinf(x)
     p[inf], q[inf] = 1.0, 0.0
-    use_series = valid & ~zero & ~inf & (x < a + 1.0)
-    use_fraction = valid & ~zero & ~inf & (x >= a + 1.0)
+    # An infinite a: TF's (Eigen's) series gives P = 0, and Q = 1 but at x = inf, 0.
+    huge = valid & np.isinf(a)
+    p[huge], q[huge] = 0.0, np.where(np.isinf(x[huge]), 0.0, 1.0)
+    use_series = valid & ~zero & ~inf & ~huge & (x < a + 1.0)
+    use_fraction = valid & ~zero & ~inf & ~huge & (x >= a + 1.0)
     with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
         if use_series.any():
             p[use_series] = _gamma_series(a[use_series], x[use_series])

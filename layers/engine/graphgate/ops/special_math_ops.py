@@ -307,7 +307,8 @@ _ZETA_MIN_Q = -1e6
 def _zeta_series(s: float, q: float) -> float:
     if q <= 0:
         if q == math.floor(q):
-            return math.inf
+            # A pole: Eigen's zeta (TF's) answers inf for an even integer s, else NaN.
+            return math.inf if s == math.floor(s) and int(s) % 2 == 0 else math.nan
         if s != math.floor(s):
             return math.nan  # q^-s is not real
         if q < _ZETA_MIN_Q:
@@ -350,7 +351,31 @@ def _polygamma_scalar(n: float, x: float) -> float:
 
 erf = _unary("Erf", _in_float64(math.erf))
 erfc = _unary("Erfc", _in_float64(math.erfc, half_via_float32=True))
-lgamma = _unary("Lgamma", _in_float64(_lgamma_scalar))
+_lgamma_float64 = _in_float64(_lgamma_scalar)
+
+
+def _lgamma_kernel(x):
+    """lgamma; of a float32 or float64 subnormal, what TF's glibc lgamma answers under the
+    run's denormals-are-zero mode (graphgate/denormals.py): -log|x| by a logf that scales
+    the subnormal up, which DAZ makes 0, so -log 2^-150 (float32) or -log 2^-1075 whatever
+    the subnormal: not the pole's inf that the flushed input would give."""
+    x = np.asarray(x)
+    y = _lgamma_float64(x)
+    if x.dtype in (np.float32, np.float64):
+        info = np.finfo(x.dtype)
+        # From the bits: under DAZ a subnormal compares equal to 0.
+        bits = x.view(f"u{x.itemsize}")
+        mantissa = (1 << info.nmant) - 1
+        exponent = ((1 << (info.bits - 1)) - 1) ^ mantissa
+        subnormal = ((bits & bits.dtype.type(exponent)) == 0) & (
+            (bits & bits.dtype.type(mantissa)) != 0
+        )
+        if subnormal.any():
+            y = np.where(subnormal, x.dtype.type((info.nmant + 1 - info.minexp) * math.log(2)), y)
+    return y
+
+
+lgamma = _unary("Lgamma", _lgamma_kernel)
 digamma = _unary("Digamma", _digamma_kernel)
 expm1 = _unary("Expm1", np.expm1, factory=by_dtype("Expm1", np.expm1, _eigen_expm1))
 

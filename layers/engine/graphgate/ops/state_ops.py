@@ -647,6 +647,16 @@ class Variable(Tensor):
 
         return scatter_nd_sub(self, indices, updates, name=name)
 
+    def scatter_nd_min(self, indices: Any, updates: Any, name=None) -> Tensor:
+        from .scatter_ops import scatter_nd_min
+
+        return scatter_nd_min(self, indices, updates, name=name)
+
+    def scatter_nd_max(self, indices: Any, updates: Any, name=None) -> Tensor:
+        from .scatter_ops import scatter_nd_max
+
+        return scatter_nd_max(self, indices, updates, name=name)
+
     def __getitem__(self, key: Any) -> Tensor:
         """A slice, as any tensor's, that can also be assigned (`v[0].assign(x)`)."""
         out = Tensor.__getitem__(self, key)

@@ -201,6 +201,10 @@ def _as_string_format(op) -> str:
 
 def _format_float(fmt: str, v: float) -> bytes:
     v = float(v)
+    if not math.isfinite(v):
+        # C's printf pads an infinity or NaN with spaces whatever its 0 flag says (Python's
+        # zero-pads: "%08f" % inf is 00000inf, TF's "     inf").
+        fmt = fmt.replace("%0", "%", 1)
     if v != v:  # printf writes a NaN as the infinity of its sign, spelled nan
         return (fmt % math.copysign(math.inf, v)).replace("inf", "nan").encode()
     return (fmt % v).encode()
@@ -2017,18 +2021,16 @@ def _encode_infer(shapes, types, attrs):
     return [(None if s is None else s[:-1], _dt.string)]
 
 
-@register_op(
-    "UnicodeEncodeDense",
-    arity=1,
-    infer=_unicode_attrs_infer("output_encoding", _encode_infer),
-    attrs={
-        "output_encoding": ("str", REQUIRED),
-        "errors": ("str", "replace"),
-        "replacement_char": ("int", 0xFFFD),
-    },
-    needs_state=True,
-)
-def _unicode_encode(op):
+_ENCODE_ATTRS = {
+    "output_encoding": ("str", REQUIRED),
+    "errors": ("str", "replace"),
+    "replacement_char": ("int", 0xFFFD),
+}
+
+
+def _code_point_encoder(op):
+    """The bytes of one row of code points, invalid ones replaced, dropped or refused as
+    the op's `errors` says."""
     a = op.attrs
     codec, errors = _codec(a["output_encoding"], "unicode_encode"), a.get("errors", "replace")
     repl = chr(a.get("replacement_char", 0xFFFD))
@@ -2044,6 +2046,19 @@ def _unicode_encode(op):
                 chars.append(repl)
         return "".join(chars).encode(codec)
 
+    return one
+
+
+@register_op(
+    "UnicodeEncodeDense",
+    arity=1,
+    infer=_unicode_attrs_infer("output_encoding", _encode_infer),
+    attrs=dict(_ENCODE_ATTRS),
+    needs_state=True,
+)
+def _unicode_encode(op):
+    one = _code_point_encoder(op)
+
     def kernel(state, x):
         x = np.asarray(x)
         check_string_bytes(state, op, 4 * x.size)
@@ -2055,22 +2070,73 @@ def _unicode_encode(op):
     return kernel
 
 
+def _ragged_encode_infer(shapes, types, attrs):
+    if types[0] != _dt.int32:  # TF's op takes int32 code points only (TypeError otherwise)
+        raise InferenceError("DTYPE_MISMATCH", f"UnicodeEncode takes int32, got {types[0].name}")
+    check_dtype(types[1], "int", "unicode_encode's row splits")
+    values, splits = shapes
+    if (values is not None and len(values) != 1) or (splits is not None and len(splits) != 1):
+        raise InferenceError("SHAPE_MISMATCH", "UnicodeEncode takes a vector and its row splits")
+    rows = None if splits is None or splits[0] is None else max(splits[0] - 1, 0)
+    return [((rows,), _dt.string)]
+
+
+@register_op(
+    "UnicodeEncode",
+    arity=2,
+    infer=_unicode_attrs_infer("output_encoding", _ragged_encode_infer),
+    attrs=dict(_ENCODE_ATTRS),
+    needs_state=True,
+)
+def _unicode_encode_ragged(op):
+    # TF's own op: the code points of each row of a ragged_rank-1 RaggedTensor.
+    one = _code_point_encoder(op)
+
+    def kernel(state, values, splits):
+        values, splits = np.asarray(values), np.asarray(splits, np.int64)
+        bad = splits.size == 0 or splits[0] != 0 or splits[-1] != values.size
+        if bad or np.any(np.diff(splits) < 0):
+            raise error(
+                "INVALID_TENSOR", f"row splits {splits.tolist()} do not split {values.size} values"
+            )
+        check_string_bytes(state, op, 4 * values.size)
+        out = np.empty(splits.size - 1, object)
+        out[:] = [one(values[a:b]) for a, b in itertools.pairwise(splits)]
+        return out
+
+    return kernel
+
+
 def unicode_encode(
     input: Any,
     output_encoding: str,
     errors: str = "replace",
     replacement_char: int = 0xFFFD,
     name: str | None = None,
-) -> Tensor:
-    """The strings of the code points along the last axis of a dense int tensor."""
+) -> Tensor | RaggedTensor:
+    """The strings of the code points along the last axis of an int tensor: of a
+    RaggedTensor's innermost rows (TF's UnicodeEncode), or a dense tensor's last axis."""
     _codec(output_encoding, "unicode_encode")
     _check_errors(errors, replacement_char)
-    graph, (x,), name = op_inputs((input,), name, "UnicodeEncode", ("input",))
     attrs = {
         "output_encoding": output_encoding,
         "errors": errors,
         "replacement_char": int(replacement_char),
     }
+    if isinstance(input, RaggedTensor):
+        # As TF's: dense inner dimensions encoded densely, outer ragged ones kept.
+        inner = input.flat_values.static_shape
+        if inner is None or len(inner) > 1:
+            encoded = unicode_encode(input.flat_values, output_encoding, errors, replacement_char)
+            return input.with_flat_values(encoded)
+        if input.ragged_rank > 1:
+            encoded = unicode_encode(input.values, output_encoding, errors, replacement_char)
+            return input.with_values(encoded)
+        graph, (values, splits), name = op_inputs(
+            (input.values, input.row_splits), name, "UnicodeEncode", ("input", "row_splits")
+        )
+        return graph.create_op("UnicodeEncode", (values, splits), attrs, name).outputs[0]
+    graph, (x,), name = op_inputs((input,), name, "UnicodeEncode", ("input",))
     return graph.create_op("UnicodeEncodeDense", (x,), attrs, name).outputs[0]
 
 
@@ -2468,7 +2534,8 @@ def ngrams(
     return graph.create_op("StringNGramsDense", (x,), attrs, name).outputs[0]
 
 
-not_differentiable("UnsortedSegmentJoin", "StringBytesSplit", "UnicodeDecode", "UnicodeEncodeDense")
+not_differentiable("UnsortedSegmentJoin", "StringBytesSplit", "UnicodeDecode")
+not_differentiable("UnicodeEncodeDense", "UnicodeEncode")
 not_differentiable(
     "UnicodeDecodeWithOffsetsDense", "UnicodeDecodeWithOffsets", "UnicodeTranscode", "UnicodeScript"
 )

@@ -380,40 +380,57 @@ def _rebuilt(graph: Any, t: Any, read: Any) -> Any:
     return read
 
 
-def reread_captures(graph: Any, bodies: list, inputs: tuple) -> tuple:
+def reread_captures(graph: Any, bodies: list, inputs: tuple, branches: bool = False) -> tuple:
     """Give the cond's or loop's `bodies` (not yet closed) a read made after the updates
     of a ref variable they capture that precede the cond or loop: its predicate, loop
     inputs (`inputs`), captured values or control dependencies. TF1's branch and loop
     ops wait for the predicate's Switch or the loop's first Merge, so each reads the
     variable's buffer after those updates (`r = cond(v.assign_add(1.0) > 0, lambda: v *
-    2.0, ...)` is 4 when v was 1). Returns `inputs` with such reads in place of theirs
-    too (a loop variable started from the variable, a predicate that is one)."""
+    2.0, ...)` is 4 when v was 1). A cond's branch is ordered by its own captures and
+    control dependencies only: TF1 attaches a dependency one branch names to that
+    branch's ops, and the other branch's read of the variable races the update (TF 2.21
+    reads it before in most runs), so a gradient reading that branch's values need not
+    run the update (`branches`: the bodies are a cond's). A loop's bodies, and its
+    inputs, are ordered by everything any of them follows. Returns `inputs` with such
+    reads in place of theirs too (a loop variable started from the variable, a
+    predicate that is one)."""
     reads = graph._ref_reads
     if reads is None or graph.current_body() is not None:
         return inputs
     from .ops.control_flow_ops import find_captures, hoisted_controls
 
-    captured: dict = {}
-    ctrl: list = list(graph.control_frames())
-    for body in bodies:
-        captured.update(dict.fromkeys(find_captures(graph, body)))
-        ctrl += hoisted_controls(graph, body)
-    aliased = {t: _variable(t, reads) for t in (*inputs, *captured)}
-    aliased = {t: var for t, var in aliased.items() if var is not None}
-    if not aliased:
-        return inputs
-    mask = _mask(reads, (*inputs, *captured), ctrl)
-    if not mask:
-        return inputs
-    swap = {}
-    for t, var in aliased.items():
-        with graph.control_dependencies(None):
-            new = _after(graph, reads, t, var, mask)
-        if new is not t:
-            swap[t] = new
-    for body in bodies:
-        _swap_in(body, swap)
+    common = _mask(reads, inputs, graph.control_frames())
+    captured = [find_captures(graph, body) for body in bodies]
+    own = [
+        _mask(reads, caps, hoisted_controls(graph, body))
+        for caps, body in zip(captured, bodies, strict=True)
+    ]
+    if not branches:
+        for mask in own:
+            common |= mask
+    made: dict = {}
+    for body, caps, mask in zip(bodies, captured, own, strict=True):
+        _swap_in(body, _reread(graph, reads, caps, common | mask, made))
+    swap = _reread(graph, reads, inputs, common, made)
     return tuple(swap.get(t, t) for t in inputs)
+
+
+def _reread(graph: Any, reads: RefReads, tensors: Any, mask: int, made: dict) -> dict:
+    """For those of `tensors` that read an updated ref variable, the read made after its
+    updates in `mask` (one read per tensor and mask, in `made`), by the tensor."""
+    swap = {}
+    if not mask:
+        return swap
+    for t in tensors:
+        var = _variable(t, reads)
+        if var is None:
+            continue
+        if (t, mask) not in made:
+            with graph.control_dependencies(None):
+                made[(t, mask)] = _after(graph, reads, t, var, mask)
+        if made[(t, mask)] is not t:
+            swap[t] = made[(t, mask)]
+    return swap
 
 
 def reread_in_gradient(graph: Any, loop: Any, grad_body: Any) -> None:

@@ -1,8 +1,10 @@
 """TF1 behaviours earlier rounds left (dev-only), recorded from TF 2.21: what a cond's
 gradient runs when it reads values of a branch that no update's `control_dependencies`
 orders (each fetch run three times in one session, v read after each), and what a
-cell's `build` computes inside `dynamic_rnn`'s loop (not fetchable). Run unchanged
-with `tf` = graphgate by tests/unit/engine/test_tf1_leftovers11.py.
+cell's `build` computes inside `dynamic_rnn`'s loop (not fetchable), and TF GraphDefs of
+GatherV2 with `batch_dims` along a constant axis and of the count ops
+(`RaggedCountSparseOutput`; `maxlength` 0 and negative values of the other two). Run
+unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_leftovers11.py.
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_leftovers11.py \
         > tests/unit/engine/fixtures/tf1_leftovers11.json
@@ -10,7 +12,9 @@ with `tf` = graphgate by tests/unit/engine/test_tf1_leftovers11.py.
 
 from __future__ import annotations
 
-import numpy as np  # noqa: F401 - the programs' `np`, which the engine test binds from here
+import base64
+
+import numpy as np
 
 try:
     from tests.reference import harness
@@ -130,5 +134,111 @@ with tf.Session() as sess:
 """
 
 
+def _graph(g) -> str:
+    return base64.b64encode(g.as_graph_def().SerializeToString()).decode()
+
+
+def run_all(tf, g, names, feeds) -> dict:
+    """Each name's value as [dtype, list], or the class of the OpError its run raised."""
+    out = {}
+    with tf.Session(graph=g) as sess:
+        for name in names:
+            try:
+                v = sess.run(f"{name}:0", feeds)
+                out[name] = [str(v.dtype), v.tolist()]
+            except tf.errors.OpError as exc:
+                out[name] = type(exc).__name__
+    return out
+
+
+def gather_batch_dims(tf) -> dict:
+    """GatherV2 with batch_dims along a constant axis (TF's GraphDef of `tf.gather`), the
+    values, a negative batch_dims, and TF's gradient."""
+    with tf.Graph().as_default() as g:
+        p = tf.placeholder(tf.float32, [2, 3, 4], name="p")
+        y = tf.gather(p, [[0, 2, 2], [1, 0, 1]], axis=1, batch_dims=1, name="y")
+        tf.gather(p, [[[0, 1], [2, 2]], [[1, 1], [0, 2]]], axis=2, batch_dims=1, name="y2")
+        tf.gather(
+            p, [[[0, 1], [3, 2], [1, 1]], [[2, 2], [0, 0], [3, 1]]], axis=2, batch_dims=2, name="y3"
+        )
+        tf.gather(p, [[0, 2, 2], [1, 0, 1]], axis=-2, batch_dims=-1, name="y4")
+        tf.identity(tf.gradients(tf.reduce_sum(y * y), p)[0], name="g")
+        feeds = {p: np.arange(24, dtype=np.float32).reshape(2, 3, 4)}
+        names = ["y", "y2", "y3", "y4", "g"]
+        shapes = {n: g.get_tensor_by_name(f"{n}:0").shape.as_list() for n in names}
+        return {
+            "graph": _graph(g),
+            "feeds": {t.op.name: v.tolist() for t, v in feeds.items()},
+            "names": names,
+            "shapes": shapes,
+            "out": run_all(tf, g, names, feeds),
+        }
+
+
+# (splits, values, weights, attributes) of RaggedCountSparseOutput, values int32.
+RAGGED_COUNTS = [
+    ([0, 3, 3, 7], [1, 3, 3, 0, 7, 1, 1], [], {}),
+    ([0, 3, 3, 7], [1, 3, 3, 0, 7, 1, 1], [1.0, 2, 3, 4, 5, 6, 7], {"minlength": 10}),
+    ([0, 3, 3, 7], [1, 3, 3, 0, 7, 1, 1], [], {"maxlength": 3, "binary_output": True}),
+    ([0, 1, 1], [5], [], {"minlength": 2}),
+    ([0, 2], [1, 2], [], {"maxlength": 0}),
+    ([0, 2], [1, 2], [], {"minlength": 5, "maxlength": 2}),
+    ([0, 0, 0], [], [], {}),
+    ([0, 3, 2], [1, 2], [], {}),
+    ([0, 5, 1, 7], [4, 4, 1, 1, 0, 2, 2], [], {}),
+    ([0, 2, 4], [1, 2, 3], [], {}),
+    ([1, 2], [1, 2], [], {}),
+    ([0], [], [], {}),
+    ([0, 2], [1, -2], [], {}),
+    ([0, 3, 3, 7], [1, 3, 3, 0, 7, 1, 1], [1.0, 2], {}),
+]
+
+
+def ragged_counts(tf) -> dict:
+    """RaggedCountSparseOutput (a ragged `tf.sparse.bincount` in TF 2) and the other two
+    count ops' maxlength 0 and negative values, as raw ops in one graph."""
+    with tf.Graph().as_default() as g:
+        names = []
+        for i, (splits, values, weights, attrs) in enumerate(RAGGED_COUNTS):
+            made = tf.raw_ops.RaggedCountSparseOutput(
+                splits=tf.constant(splits, tf.int64),
+                values=tf.constant(values, tf.int32),
+                weights=tf.constant(weights, tf.float32),
+                binary_output=attrs.get("binary_output", False),
+                minlength=attrs.get("minlength", -1),
+                maxlength=attrs.get("maxlength", -1),
+            )
+            for part, t in zip(("indices", "values", "dense_shape"), made, strict=True):
+                names.append(f"ragged{i}_{part}")
+                tf.identity(t, name=names[-1])
+        empty = tf.constant([], tf.float32)
+        for key, values, maxlength in (("zero", [[1, 2]], 0), ("negative", [[1, -2]], -1)):
+            dense = tf.raw_ops.DenseCountSparseOutput(
+                values=tf.constant(values, tf.int64),
+                weights=empty,
+                binary_output=False,
+                maxlength=maxlength,
+            )
+            sparse = tf.raw_ops.SparseCountSparseOutput(
+                indices=tf.constant([[0, 0], [0, 1]], tf.int64),
+                values=tf.constant(values[0], tf.int64),
+                dense_shape=tf.constant([1, 2], tf.int64),
+                weights=empty,
+                binary_output=False,
+                maxlength=maxlength,
+            )
+            for kind, made in (("dense", dense), ("sparse", sparse)):
+                for part, t in zip(("indices", "values", "dense_shape"), made, strict=True):
+                    names.append(f"{kind}_{key}_{part}")
+                    tf.identity(t, name=names[-1])
+        return {"graph": _graph(g), "feeds": {}, "names": names, "out": run_all(tf, g, names, {})}
+
+
 if __name__ == "__main__":
-    harness.main(PROGRAMS, legacy_keras=True)
+    tf = harness.import_tf1(legacy_keras=True)
+    doc = {"tensorflow": tf.__version__, "programs": harness.run_programs(tf, PROGRAMS, "")}
+    doc["imports"] = {
+        "gather_batch_dims": gather_batch_dims(tf),
+        "ragged_counts": ragged_counts(tf),
+    }
+    harness.dump(doc)

@@ -1,14 +1,25 @@
 """TF1 programs earlier rounds left answered otherwise by graphgate (a cond's gradient
-reading values of a branch no update's dependency orders), run unchanged on graphgate
-against what `tf.compat.v1` observed (`tests/reference/tf1_leftovers11.py`,
-`fixtures/tf1_leftovers11.json`)."""
+reading values of a branch no update's dependency orders, a cell's build inside
+dynamic_rnn), run unchanged on graphgate, and TF's GraphDefs (GatherV2's batch_dims along
+a constant axis, the count ops) imported, against what `tf.compat.v1` observed
+(`tests/reference/tf1_leftovers11.py`, `fixtures/tf1_leftovers11.json`)."""
 
 from __future__ import annotations
 
+import base64
+
+import numpy as np
 import pytest
 
 import graphgate as gg
-from tests.unit.engine.tf_observed import assert_observed, program_names, raised, reference
+from graphgate import serialization, tf_export, tf_graph
+from tests.unit.engine.tf_observed import (
+    assert_observed,
+    error_classes,
+    program_names,
+    raised,
+    reference,
+)
 
 FIXTURE, programs = reference("tf1_leftovers11")
 
@@ -28,3 +39,50 @@ def test_program_observes_what_tensorflow_did(name):
     with gg.Graph().as_default():
         exec(programs.PROGRAMS[name], {"tf": gg, "np": programs.np, "out": out, "raises": raised})
     assert_observed(out, FIXTURE["programs"][name], name)
+
+
+def _imported(key: str) -> tuple[dict, dict]:
+    """TF's GraphDef of `imports[key]` imported into the default graph, and what each of
+    its names answers in graphgate: [dtype, values], or the class names of the error."""
+    case = FIXTURE["imports"][key]
+    gg.import_graph_def(gg.GraphDef.FromString(base64.b64decode(case["graph"])), name="")
+    feeds = {f"{k}:0": np.asarray(v, np.float32) for k, v in case["feeds"].items()}
+    got = {}
+    with gg.Session() as sess:
+        for name in case["names"]:
+            try:
+                v = np.asarray(sess.run(f"{name}:0", feeds))
+                got[name] = [str(v.dtype), v.tolist()]
+            except gg.errors.OpError as exc:
+                got[name] = error_classes(exc)
+    return case, got
+
+
+def test_an_imported_gather_with_batch_dims_along_a_constant_axis_is_tfs():
+    # GIVEN TF's GraphDef of gathers with batch_dims 1, 2 and -1 along constant axes
+    with gg.Graph().as_default() as graph:
+        case, got = _imported("gather_batch_dims")
+    feed = np.asarray(case["feeds"]["p"], np.float32)
+    # THEN each answers TF's values, TF's gradient too, with TF's static shapes
+    assert_observed(got, case["out"], "gather_batch_dims")
+    for name, shape in case["shapes"].items():
+        assert graph.get_tensor_by_name(f"{name}:0").shape.as_list() == shape
+    # AND written as TF's GraphDef and read back, it answers the same
+    again = serialization.graph_from_dict(tf_graph.graph_document(tf_export.graph_def_bytes(graph)))
+    out = gg.Session(again).run(["y:0", "y3:0", "y4:0"], {"p:0": feed})
+    assert [o.tolist() for o in out] == [case["out"][n][1] for n in ("y", "y3", "y4")]
+    # AND graphgate's own gradient of the imported gather is TF's
+    with graph.as_default():
+        p, y = graph.get_tensor_by_name("p:0"), graph.get_tensor_by_name("y:0")
+        (g,) = gg.gradients(gg.reduce_sum(y * y), [p])
+        assert gg.Session(graph).run(g, {p: feed}).tolist() == case["out"]["g"][1]
+
+
+def test_imported_count_ops_are_tfs_ragged_ones_too():
+    # GIVEN TF's GraphDef of RaggedCountSparseOutput over 14 splits and values (4 of
+    # them refused by TF's kernel), and the other two count ops' maxlength 0 and
+    # negative values
+    with gg.Graph().as_default():
+        case, got = _imported("ragged_counts")
+    # THEN every output is TF's, and every refusal is TF's InvalidArgumentError
+    assert_observed(got, case["out"], "ragged_counts")

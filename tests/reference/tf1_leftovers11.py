@@ -133,6 +133,70 @@ with tf.Session() as sess:
     out["fetch_name"] = value_error(lambda: sess.run(cell.clipped.name, feed))
 """
 
+# Arguments of the wrong kind: where (building or running) TF fails and the class it
+# raises, or the value where it runs. Each case built in a graph of its own.
+ERRORS = """
+def stage(build):
+    with tf.Graph().as_default():
+        failed = raises(build)
+    if failed:
+        return ["build", failed]
+    with tf.Graph().as_default():
+        t = build()
+        with tf.Session() as sess:
+            failed = raises(lambda: sess.run(t))
+            return ["run", failed] if failed else ["ran", np.asarray(sess.run(t)).tolist()]
+x = np.arange(6, dtype=np.float32).reshape(2, 3)
+def ctc(seq):
+    labels = tf.SparseTensor([[0, 0], [0, 1]], tf.constant([1, 2], tf.int32), [1, 2])
+    logits = tf.constant(np.zeros((4, 1, 4), np.float32))
+    return tf.nn.ctc_loss(labels, logits, seq)
+def i64(v):
+    return tf.constant(v, tf.int64)
+cases = {
+    "tensordot_axis_out_of_range": lambda: tf.tensordot(x, x.T, axes=[[5], [0]]),
+    "tensordot_b_axis_out_of_range": lambda: tf.tensordot(x, x.T, axes=[[1], [4]]),
+    "tensordot_axes_of_two_lengths": lambda: tf.tensordot(x, x.T, axes=[[1, 0], [0]]),
+    "tensordot_axes_past_the_rank": lambda: tf.tensordot(x, x.T, axes=3),
+    "tensordot_negative_axes": lambda: tf.tensordot(x, x.T, axes=-1),
+    "tensordot_dims_differ": lambda: tf.tensordot(x, x, axes=[[1], [0]]),
+    "random_normal_float_shape": lambda: tf.random_normal([2.0, 3.0]),
+    "random_uniform_float_shape": lambda: tf.random_uniform([2.5]),
+    "random_uniform_float_tensor_shape": lambda: tf.random_uniform(tf.constant([2.0, 3.0])),
+    "truncated_normal_float_shape": lambda: tf.truncated_normal([2.0]),
+    "random_gamma_float_shape": lambda: tf.random_gamma([2.0], 1.0),
+    "stateless_normal_float_seed": lambda: tf.random.stateless_normal([2], seed=[1.0, 2.0]),
+    "stateless_normal_float64_seed": lambda: tf.random.stateless_normal([2], np.array([1.0, 2.0])),
+    "stateless_uniform_float_seed": lambda: tf.random.stateless_uniform(
+        [2], seed=tf.constant([1.0, 2.0])
+    ),
+    "stateless_categorical_float_seed": lambda: tf.random.stateless_categorical(
+        [[0.0, 1.0]], 3, seed=[1.5, 2.0]
+    ),
+    "stateless_truncated_float_seed": lambda: tf.random.stateless_truncated_normal(
+        [2], seed=[1.0, 2.0]
+    ),
+    "stateless_normal_int_seed": lambda: tf.random.stateless_normal([2], seed=[1, 2]),
+    "strided_slice_int32_begin_int64_end": lambda: tf.strided_slice(
+        x, tf.constant([0, 0]), i64([2, 2]), tf.constant([1, 1])
+    ),
+    "strided_slice_list_begin_int64_end": lambda: tf.strided_slice(x, [0, 0], i64([2, 2]), [1, 1]),
+    "strided_slice_int64_then_lists": lambda: tf.strided_slice(x, i64([0, 0]), [2, 2], [1, 1]),
+    "strided_slice_int64_strides_after_int32": lambda: tf.strided_slice(
+        x, [0, 1], [2, 3], i64([1, 1])
+    ),
+    "strided_slice_all_int64": lambda: tf.strided_slice(x, i64([0, 0]), i64([2, 2]), i64([1, 1])),
+    "ctc_loss_length_past_the_steps": lambda: ctc([5]),
+    "ctc_loss_fed_length_past_the_steps": lambda: ctc(
+        tf.placeholder_with_default(tf.constant([5]), [1])
+    ),
+    "ctc_loss_length_of_the_steps": lambda: ctc([4]),
+}
+for key, build in cases.items():
+    out[key] = stage(build)
+"""
+PROGRAMS["argument_kinds"] = ERRORS
+
 
 def _graph(g) -> str:
     return base64.b64encode(g.as_graph_def().SerializeToString()).decode()

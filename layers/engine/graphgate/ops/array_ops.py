@@ -289,7 +289,10 @@ def _static_shape(shape: Any) -> tuple[int, ...]:
     try:
         out = tuple(operator.index(d) for d in shape)
     except TypeError:
-        raise error("INVALID_ATTR", f"shape {shape!r} must be a list of ints") from None
+        # TF converts such a shape to its int32 input: TypeError ("Expected int32").
+        raise error(
+            "INVALID_ATTR", f"shape {shape!r} must be a list of ints", also=(TypeError,)
+        ) from None
     if builtins.any(d < 0 for d in out):
         raise error("INVALID_ATTR", f"shape {list(out)} has a negative dim")
     return out

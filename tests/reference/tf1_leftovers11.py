@@ -298,11 +298,98 @@ def ragged_counts(tf) -> dict:
         return {"graph": _graph(g), "feeds": {}, "names": names, "out": run_all(tf, g, names, {})}
 
 
+def bare_vocabulary(tf) -> dict:
+    """A GraphDef whose table reads a vocabulary file (no SavedModel around it, so no
+    asset): the class of TF's run of its initializer where the file is not."""
+    from tensorflow.python.ops import lookup_ops
+
+    with tf.Graph().as_default() as g:
+        words = tf.placeholder(tf.string, [None], name="words")
+        table = lookup_ops.index_table_from_file("/no/such/dir/vocab.txt")
+        tf.identity(table.lookup(words), name="ids")
+        init = tf.tables_initializer(name="init")
+        with tf.Session() as sess:
+            raised = harness.raises(lambda: sess.run(init))
+        return {"graph": _graph(g), "init": raised}
+
+
+# A model of two vocabulary-file feature columns (strings with OOV buckets, integers with
+# a default), saved by `simple_save`; the files are removed after the export, so a loaded
+# model reads its assets. `legacy_init_op` given for TF's own export (TF writes no main
+# op), none for graphgate's (whose export writes one).
+COLUMNS = """
+def columns_model(tf, directory, export_dir, legacy_init_op):
+    words_file = os.path.join(directory, "words.txt")
+    ids_file = os.path.join(directory, "ids.txt")
+    with open(words_file, "w") as f:
+        f.write("cat\\ndog\\nmat\\n")
+    with open(ids_file, "w") as f:
+        f.write("3\\n7\\n")
+    fc = tf.feature_column
+    with tf.Graph().as_default():
+        words = tf.placeholder(tf.string, [None, 1], name="words")
+        nums = tf.placeholder(tf.int64, [None, 1], name="nums")
+        w = fc.categorical_column_with_vocabulary_file("w", words_file, num_oov_buckets=2)
+        n = fc.categorical_column_with_vocabulary_file("n", ids_file, dtype=tf.int64)
+        columns = [fc.indicator_column(w), fc.indicator_column(n)]
+        net = fc.input_layer({"w": words, "n": nums}, columns)
+        y = tf.identity(tf.reduce_sum(net * [[1.0, 2, 3, 4, 5, 10, 20]], 1), name="y")
+        init = tf.tables_initializer() if legacy_init_op else None
+        with tf.Session() as sess:
+            sess.run(tf.tables_initializer())
+            local = sess.run(y, {words: COLUMN_WORDS, nums: COLUMN_IDS}).tolist()
+            tf.saved_model.simple_save(
+                sess, export_dir, {"words": words, "nums": nums}, {"y": y}, legacy_init_op=init
+            )
+    os.remove(words_file)
+    os.remove(ids_file)
+    return local
+"""
+COLUMN_WORDS = [["cat"], ["zebra"], ["mat"], [""], ["dog"], ["sat"]]
+COLUMN_IDS = [[7], [3], [5], [-1], [3], [7]]
+
+
+def column_answers(tf, export_dir: str) -> dict:
+    """What TF's loader answers for a saved columns model, and the assets it names."""
+    with tf.Graph().as_default(), tf.Session() as sess:
+        meta = tf.saved_model.loader.load(sess, ["serve"], export_dir)
+        sig = meta.signature_def["serving_default"]
+        feed = {sig.inputs["words"].name: COLUMN_WORDS, sig.inputs["nums"].name: COLUMN_IDS}
+        y = sess.run(sig.outputs["y"].name, feed).tolist()
+        assets = sorted(a.filename for a in meta.asset_file_def)
+    return {"y": y, "assets": assets}
+
+
+def feature_column_exports(tf) -> dict:
+    """TF's answers loading graphgate's export of the columns model and its own."""
+    import os
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "layers" / "engine"))
+    import graphgate.compat.v1 as gg
+
+    names = {"os": os, "COLUMN_WORDS": COLUMN_WORDS, "COLUMN_IDS": COLUMN_IDS}
+    exec(COLUMNS, names)
+    out = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for key, module, given in (("graphgate", gg, False), ("tf", tf, True)):
+            files = os.path.join(scratch, f"{key}_files")
+            os.mkdir(files)
+            export_dir = os.path.join(scratch, key)
+            local = names["columns_model"](module, files, export_dir, given)
+            out[key] = {"local": local, **column_answers(tf, export_dir)}
+    return out
+
+
 if __name__ == "__main__":
     tf = harness.import_tf1(legacy_keras=True)
     doc = {"tensorflow": tf.__version__, "programs": harness.run_programs(tf, PROGRAMS, "")}
     doc["imports"] = {
         "gather_batch_dims": gather_batch_dims(tf),
         "ragged_counts": ragged_counts(tf),
+        "bare_vocabulary": bare_vocabulary(tf),
     }
+    doc["feature_column_exports"] = feature_column_exports(tf)
     harness.dump(doc)

@@ -86,3 +86,46 @@ def test_imported_count_ops_are_tfs_ragged_ones_too():
         case, got = _imported("ragged_counts")
     # THEN every output is TF's, and every refusal is TF's InvalidArgumentError
     assert_observed(got, case["out"], "ragged_counts")
+
+
+def test_vocabulary_file_columns_export_their_files_as_assets_tf_loads(tmp_path):
+    # GIVEN a model of two vocabulary-file columns, saved by graphgate's simple_save (the
+    # files removed after it), which TF 2.21 loaded and answered from its assets
+    import os
+
+    import graphgate.compat.v1 as v1
+
+    want = FIXTURE["feature_column_exports"]
+    names = {"os": os, "COLUMN_WORDS": programs.COLUMN_WORDS, "COLUMN_IDS": programs.COLUMN_IDS}
+    exec(programs.COLUMNS, names)
+    (tmp_path / "files").mkdir()
+    export_dir = str(tmp_path / "m")
+    local = names["columns_model"](v1, str(tmp_path / "files"), export_dir, False)
+    # THEN graphgate's answers are TF's, before the export and loaded from it
+    assert local == want["graphgate"]["local"] == want["tf"]["local"]
+    assert want["graphgate"]["y"] == want["tf"]["y"]  # TF's load of graphgate's export
+    with v1.Graph().as_default(), v1.Session() as sess:
+        meta = v1.saved_model.loader.load(sess, ["serve"], export_dir)
+        sig = meta.signature_def["serving_default"]
+        feed = {
+            sig.inputs["words"].name: programs.COLUMN_WORDS,
+            sig.inputs["nums"].name: programs.COLUMN_IDS,
+        }
+        assert sess.run(sig.outputs["y"].name, feed).tolist() == want["tf"]["y"]
+    # AND the vocabularies are the export's assets, as TF found them
+    assert sorted(os.listdir(os.path.join(export_dir, "assets"))) == want["graphgate"]["assets"]
+
+
+def test_a_bare_graph_defs_vocabulary_file_table_names_the_file_and_the_way_to_upload_it():
+    # GIVEN TF's GraphDef of a table reading a vocabulary file, imported bare (TF's run of
+    # its initializer fails there too, NotFoundError, the file being nowhere)
+    case = FIXTURE["imports"]["bare_vocabulary"]
+    assert case["init"] == "NotFoundError"
+    with gg.Graph().as_default():
+        gg.import_graph_def(gg.GraphDef.FromString(base64.b64decode(case["graph"])), name="")
+        # WHEN its initializer runs THEN TF's class, naming the file and the SavedModel way
+        with gg.Session() as sess, pytest.raises(gg.errors.NotFoundError) as caught:
+            sess.run("init")
+    assert caught.value.code == "FILE_NOT_FOUND"
+    assert caught.value.details["file"] == "/no/such/dir/vocab.txt"
+    assert "SavedModel" in str(caught.value) and "assets/" in str(caught.value)

@@ -129,3 +129,19 @@ def test_a_bare_graph_defs_vocabulary_file_table_names_the_file_and_the_way_to_u
     assert caught.value.code == "FILE_NOT_FOUND"
     assert caught.value.details["file"] == "/no/such/dir/vocab.txt"
     assert "SavedModel" in str(caught.value) and "assets/" in str(caught.value)
+
+
+def test_a_tensor_array_model_is_refused_as_tfs_graph_def_saying_why_once_per_op():
+    # GIVEN a dynamic_rnn (TensorArrays in and out of its loop)
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [2, 3, 4], name="x")
+        gg.nn.dynamic_rnn(gg.nn.rnn_cell.BasicRNNCell(5), x, dtype=gg.float32)
+    # WHEN written as TF's GraphDef THEN refused, each TensorArray op (and the loop
+    # holding them) named with the reason, not with attributes TF's ops lack
+    with pytest.raises(gg.GraphgateError) as caught:
+        tf_export.graph_def_bytes(graph)
+    assert caught.value.code == "TF_EXPORT_UNSUPPORTED"
+    problems = caught.value.details["problems"]
+    assert {p["op"] for p in problems} >= {"TensorArrayV3", "TensorArrayReadV3", "While"}
+    assert all("TensorArray" in p["reason"] and "attribute" not in p["reason"] for p in problems)

@@ -68,7 +68,7 @@ out["false"] = runs(tf.gradients(y, [v, w]), {p: False})
     "own_value_under_the_dependency": """
 def t():
     with tf.control_dependencies([a]):
-        return tf.tanh(v * w * 0.1)
+        return tf.tanh(v * w * 0.05)
 y = tf.cond(p, t, lambda: v * w)
 out["true"] = runs(tf.gradients(y, [v, w]), {p: True})
 """,

@@ -103,7 +103,7 @@ class RefReads:
     """A graph's updates of ref variables, each a bit, and for each op made after the first
     one the bits of the updates that precede it (by data or control)."""
 
-    __slots__ = ("bits", "copies", "first", "masks", "unordered", "updates")
+    __slots__ = ("bits", "copies", "first", "masks", "ordered", "unordered", "updates")
 
     def __init__(self, first: int):
         self.updates: dict[Any, list[Any]] = {}  # variable op -> its updates, in order
@@ -116,6 +116,9 @@ class RefReads:
         # A branch's constants copied into the gradient being built then, by (constant,
         # gradient body): read from the cond's exports, they would run the cond.
         self.copies: dict = {}
+        # Meanwhile, by op: the bits of `unordered` it follows through ops that name the
+        # updates themselves (`branch_ordered`), not through a cond's hoisted ones.
+        self.ordered: dict = {}
 
     def preceding(self, op: Any) -> int:
         """The bits of the updates that precede `op` or are `op`. Ops made before the first
@@ -139,6 +142,39 @@ class RefReads:
                 mask |= self.masks.get(p, 0)
             self.masks[top] = mask
         return self.masks[op]
+
+    def branch_ordered(self, ops: list) -> int:
+        """The bits of `unordered` that `ops` follow through an op naming the update (a
+        branch op made under its `control_dependencies`, whose output a cond's gradient
+        reads), not through a cond or loop op, which holds its branches' dependencies
+        for them. TF's gradient op reading such an output runs after the update, and so
+        reads the variable's buffer after it."""
+        found = 0
+        for op in ops:
+            found |= self._ordered(op)
+        return found & self.unordered
+
+    def _ordered(self, op: Any) -> int:
+        if op.index < self.first or _holds_bodies(op):
+            return 0
+        found = self.ordered.get(op)
+        if found is not None:
+            return found
+        stack = [op]
+        while stack:
+            top = stack[-1]
+            producers = [t.op for t in _value_inputs(top)] + list(top.control_inputs)
+            producers = [p for p in producers if p.index >= self.first and not _holds_bodies(p)]
+            todo = [p for p in producers if p not in self.ordered]
+            if todo:
+                stack.extend(todo)
+                continue
+            stack.pop()
+            mask = self.bits.get(top, 0)
+            for p in producers:
+                mask |= self.ordered[p]
+            self.ordered[top] = mask
+        return self.ordered[op]
 
 
 def _value_inputs(op: Any) -> list:
@@ -230,6 +266,9 @@ def _mask(reads: RefReads, inputs: Any, ctrl: Any) -> int:
         mask |= reads.preceding(t.op)
     for c in ctrl:
         mask |= reads.preceding(c)
+    if mask & reads.unordered:
+        kept = reads.branch_ordered([t.op for t in inputs] + list(ctrl))
+        return mask & (~reads.unordered | kept)
     return mask & ~reads.unordered
 
 
@@ -333,12 +372,12 @@ def branch_updates_unordered(op: Any) -> Iterator[dict]:
         twin = graph.placed_reads.get(t)
         if bits and twin is not None and _placed_after(t, branch_only):
             swap[t] = twin
-    saved, copies = reads.unordered, reads.copies
-    reads.unordered, reads.copies = saved | bits, {}
+    saved, copies, ordered = reads.unordered, reads.copies, reads.ordered
+    reads.unordered, reads.copies, reads.ordered = saved | bits, {}, {}
     try:
         yield swap
     finally:
-        reads.unordered, reads.copies = saved, copies
+        reads.unordered, reads.copies, reads.ordered = saved, copies, ordered
 
 
 def _placed_after(read: Any, updates: list) -> bool:

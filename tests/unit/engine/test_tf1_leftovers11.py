@@ -23,14 +23,7 @@ from tests.unit.engine.tf_observed import (
 
 FIXTURE, programs = reference("tf1_leftovers11")
 
-KNOWN_DIFFERENT: dict[str, str] = {
-    "cond_update_own_value_under_the_dependency": (
-        "the gradient of a branch op made under an update's dependency reads v as TF's "
-        "unordered `v/read` (dw 2 * 0.1 * tanh'), where TF's gradient op runs after the "
-        "update through the tanh's output and reads 3: the update and the tanh agree "
-        "(docs/hardening.md, known gaps)"
-    ),
-}
+KNOWN_DIFFERENT: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", program_names(FIXTURE, KNOWN_DIFFERENT))

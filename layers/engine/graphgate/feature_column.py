@@ -346,42 +346,40 @@ class VocabularyFileCategoricalColumn(
         ["key", "vocabulary_file", "vocabulary_size", "num_oov_buckets", "default_value", "dtype"],
     )
 ):
-    """Values looked up in the first `vocabulary_size` lines of `vocabulary_file`, as a
-    vocabulary list of them (the file is read when the graph is built, so the graph holds
-    the vocabulary and reads no file where it runs)."""
+    """Values looked up in the first `vocabulary_size` lines of `vocabulary_file` by TF's
+    table (`index_table_from_file`): the file is held by the graph (`build_files`), read
+    into the table when `tf.tables_initializer()` runs, and a saved model writes it as an
+    asset that TF's loader reads, as TF's column does."""
 
     name = property(lambda self: self.key)
     num_buckets = property(lambda self: self.vocabulary_size + self.num_oov_buckets)
 
     def ids(self, features: dict, state: dict) -> tuple[Any, Any]:
-        return self._as_list().ids(features, state)
+        ids, given = self.sparse_ids(features, state)
+        # Lookups that found nothing with default -1 are no ids either.
+        return ids, gg.logical_and(given, gg.greater_equal(ids, 0))
 
     def sparse_ids(self, features: dict, state: dict) -> tuple[Any, Any]:
-        return self._as_list().sparse_ids(features, state)
+        """TF's id tensor: a lookup for each value given ('' and -1 are not), the default
+        (-1) or an OOV bucket (FarmHash of the text, past the vocabulary) for one not in
+        the file's lines."""
+        from .ops.lookup_ops import index_table_from_file
 
-    def _as_list(self) -> VocabularyListCategoricalColumn:
-        from .ops.lookup_ops import TextFileIndex, read_text_file
-
-        words, _ = read_text_file(
+        values, absent = _lookup_values(features, self.key, self.dtype)
+        default = -1 if self.default_value is None else self.default_value
+        table = index_table_from_file(
             self.vocabulary_file,
-            _dt_key(self.dtype),
-            TextFileIndex.WHOLE_LINE,
-            gg.int64,
-            TextFileIndex.LINE_NUMBER,
             vocab_size=self.vocabulary_size,
+            default_value=-1 if self.num_oov_buckets else default,
+            key_dtype=_dt_key(self.dtype),
         )
-        seen: dict = {}
-        for i, word in enumerate(words):
-            if seen.setdefault(word, i) != i:
-                raise error(
-                    "TABLE_KEY_CONFLICT",
-                    f"HashTable has different value for same key. Key {word!r} has "
-                    f"{seen[word]} and trying to add value {i}",
-                )
-        vocabulary = tuple(w.decode() if isinstance(w, bytes) else int(w) for w in words)
-        return VocabularyListCategoricalColumn(
-            self.key, vocabulary, self.dtype, self.default_value, self.num_oov_buckets
-        )
+        ids = table.lookup(values)
+        if self.num_oov_buckets:
+            text = values if self.dtype == gg.string else gg.as_string(values)
+            bucket = gg.strings.to_hash_bucket_fast(text, self.num_oov_buckets)
+            missing = gg.cast(bucket, gg.int64) + self.vocabulary_size
+            ids = gg.where(gg.equal(ids, -1), missing, ids)
+        return ids, gg.not_equal(values, absent)
 
 
 def _dt_key(dtype: Any) -> Any:

@@ -1252,17 +1252,19 @@ def needed_ops(
             if seen[i]:
                 continue
             inputs = op.inputs[1:] if op.definition.ref_input else op.inputs
+            controls = op.control_inputs
             if waits and op.type in waits:
-                inputs = waiting.inputs(op)
-                if inputs is None:
+                chosen = waiting.inputs(op)
+                if chosen is None:
                     continue
+                inputs, controls = chosen
             seen[i] = 1
             if op.type in _SHAPE_READERS:
                 inputs = _unfolded(op, inputs, folded)
             for t in inputs:
                 if t not in fed:
                     stack.append(t.op if flat else place(t, op))
-            for c in op.control_inputs:
+            for c in controls:
                 if c.type == "Placeholder" and c.outputs[0] in fed:
                     # TF moves a fed placeholder's control edges onto its feed (tf.tuple
                     # and tf.group of a placeholder gate on it): nothing to run.
@@ -1304,8 +1306,9 @@ class _Waiting:
         self.later: list[int] = []
         self.chosen: dict[Operation, list[Tensor]] = {}
 
-    def inputs(self, op: Operation) -> list[Tensor] | None:
-        """The inputs to walk from `op` once taken; None while it waits (now held)."""
+    def inputs(self, op: Operation) -> tuple[list[Tensor], list[Operation]] | None:
+        """The inputs and control inputs to walk from `op` once taken; None while it
+        waits (now held)."""
         chosen = self.chosen.pop(op, None)
         if chosen is None and op.index not in self.ops:
             self.ops[op.index] = op
@@ -1319,7 +1322,12 @@ class _Waiting:
             return False
         op = self.ops.pop(-heappop(self.later))
         kernel = SUBGRAPH_KERNELS[op.type]
-        self.chosen[op] = kernel.inputs_read(op, read.get(op), exports.get(op, ()))
+        outs, inside = read.get(op), exports.get(op, ())
+        controls = getattr(kernel, "controls_read", None)
+        self.chosen[op] = (
+            kernel.inputs_read(op, outs, inside),
+            op.control_inputs if controls is None else controls(op, outs, inside),
+        )
         stack.append(op)
         return True
 

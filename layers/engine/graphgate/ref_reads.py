@@ -103,7 +103,7 @@ class RefReads:
     """A graph's updates of ref variables, each a bit, and for each op made after the first
     one the bits of the updates that precede it (by data or control)."""
 
-    __slots__ = ("bits", "copies", "first", "masks", "unordered", "updates")
+    __slots__ = ("bits", "copies", "first", "masks", "ordered", "unordered", "updates")
 
     def __init__(self, first: int):
         self.updates: dict[Any, list[Any]] = {}  # variable op -> its updates, in order
@@ -116,6 +116,9 @@ class RefReads:
         # A branch's constants copied into the gradient being built then, by (constant,
         # gradient body): read from the cond's exports, they would run the cond.
         self.copies: dict = {}
+        # Meanwhile, by op: the bits of `unordered` it follows through ops that name the
+        # updates themselves (`branch_ordered`), not through a cond's hoisted ones.
+        self.ordered: dict = {}
 
     def preceding(self, op: Any) -> int:
         """The bits of the updates that precede `op` or are `op`. Ops made before the first
@@ -139,6 +142,39 @@ class RefReads:
                 mask |= self.masks.get(p, 0)
             self.masks[top] = mask
         return self.masks[op]
+
+    def branch_ordered(self, ops: list) -> int:
+        """The bits of `unordered` that `ops` follow through an op naming the update (a
+        branch op made under its `control_dependencies`, whose output a cond's gradient
+        reads), not through a cond or loop op, which holds its branches' dependencies
+        for them. TF's gradient op reading such an output runs after the update, and so
+        reads the variable's buffer after it."""
+        found = 0
+        for op in ops:
+            found |= self._ordered(op)
+        return found & self.unordered
+
+    def _ordered(self, op: Any) -> int:
+        if op.index < self.first or _holds_bodies(op):
+            return 0
+        found = self.ordered.get(op)
+        if found is not None:
+            return found
+        stack = [op]
+        while stack:
+            top = stack[-1]
+            producers = [t.op for t in _value_inputs(top)] + list(top.control_inputs)
+            producers = [p for p in producers if p.index >= self.first and not _holds_bodies(p)]
+            todo = [p for p in producers if p not in self.ordered]
+            if todo:
+                stack.extend(todo)
+                continue
+            stack.pop()
+            mask = self.bits.get(top, 0)
+            for p in producers:
+                mask |= self.ordered[p]
+            self.ordered[top] = mask
+        return self.ordered[op]
 
 
 def _value_inputs(op: Any) -> list:
@@ -230,6 +266,9 @@ def _mask(reads: RefReads, inputs: Any, ctrl: Any) -> int:
         mask |= reads.preceding(t.op)
     for c in ctrl:
         mask |= reads.preceding(c)
+    if mask & reads.unordered:
+        kept = reads.branch_ordered([t.op for t in inputs] + list(ctrl))
+        return mask & (~reads.unordered | kept)
     return mask & ~reads.unordered
 
 
@@ -333,12 +372,12 @@ def branch_updates_unordered(op: Any) -> Iterator[dict]:
         twin = graph.placed_reads.get(t)
         if bits and twin is not None and _placed_after(t, branch_only):
             swap[t] = twin
-    saved, copies = reads.unordered, reads.copies
-    reads.unordered, reads.copies = saved | bits, {}
+    saved, copies, ordered = reads.unordered, reads.copies, reads.ordered
+    reads.unordered, reads.copies, reads.ordered = saved | bits, {}, {}
     try:
         yield swap
     finally:
-        reads.unordered, reads.copies = saved, copies
+        reads.unordered, reads.copies, reads.ordered = saved, copies, ordered
 
 
 def _placed_after(read: Any, updates: list) -> bool:
@@ -380,40 +419,57 @@ def _rebuilt(graph: Any, t: Any, read: Any) -> Any:
     return read
 
 
-def reread_captures(graph: Any, bodies: list, inputs: tuple) -> tuple:
+def reread_captures(graph: Any, bodies: list, inputs: tuple, branches: bool = False) -> tuple:
     """Give the cond's or loop's `bodies` (not yet closed) a read made after the updates
     of a ref variable they capture that precede the cond or loop: its predicate, loop
     inputs (`inputs`), captured values or control dependencies. TF1's branch and loop
     ops wait for the predicate's Switch or the loop's first Merge, so each reads the
     variable's buffer after those updates (`r = cond(v.assign_add(1.0) > 0, lambda: v *
-    2.0, ...)` is 4 when v was 1). Returns `inputs` with such reads in place of theirs
-    too (a loop variable started from the variable, a predicate that is one)."""
+    2.0, ...)` is 4 when v was 1). A cond's branch is ordered by its own captures and
+    control dependencies only: TF1 attaches a dependency one branch names to that
+    branch's ops, and the other branch's read of the variable races the update (TF 2.21
+    reads it before in most runs), so a gradient reading that branch's values need not
+    run the update (`branches`: the bodies are a cond's). A loop's bodies, and its
+    inputs, are ordered by everything any of them follows. Returns `inputs` with such
+    reads in place of theirs too (a loop variable started from the variable, a
+    predicate that is one)."""
     reads = graph._ref_reads
     if reads is None or graph.current_body() is not None:
         return inputs
     from .ops.control_flow_ops import find_captures, hoisted_controls
 
-    captured: dict = {}
-    ctrl: list = list(graph.control_frames())
-    for body in bodies:
-        captured.update(dict.fromkeys(find_captures(graph, body)))
-        ctrl += hoisted_controls(graph, body)
-    aliased = {t: _variable(t, reads) for t in (*inputs, *captured)}
-    aliased = {t: var for t, var in aliased.items() if var is not None}
-    if not aliased:
-        return inputs
-    mask = _mask(reads, (*inputs, *captured), ctrl)
-    if not mask:
-        return inputs
-    swap = {}
-    for t, var in aliased.items():
-        with graph.control_dependencies(None):
-            new = _after(graph, reads, t, var, mask)
-        if new is not t:
-            swap[t] = new
-    for body in bodies:
-        _swap_in(body, swap)
+    common = _mask(reads, inputs, graph.control_frames())
+    captured = [find_captures(graph, body) for body in bodies]
+    own = [
+        _mask(reads, caps, hoisted_controls(graph, body))
+        for caps, body in zip(captured, bodies, strict=True)
+    ]
+    if not branches:
+        for mask in own:
+            common |= mask
+    made: dict = {}
+    for body, caps, mask in zip(bodies, captured, own, strict=True):
+        _swap_in(body, _reread(graph, reads, caps, common | mask, made))
+    swap = _reread(graph, reads, inputs, common, made)
     return tuple(swap.get(t, t) for t in inputs)
+
+
+def _reread(graph: Any, reads: RefReads, tensors: Any, mask: int, made: dict) -> dict:
+    """For those of `tensors` that read an updated ref variable, the read made after its
+    updates in `mask` (one read per tensor and mask, in `made`), by the tensor."""
+    swap = {}
+    if not mask:
+        return swap
+    for t in tensors:
+        var = _variable(t, reads)
+        if var is None:
+            continue
+        if (t, mask) not in made:
+            with graph.control_dependencies(None):
+                made[(t, mask)] = _after(graph, reads, t, var, mask)
+        if made[(t, mask)] is not t:
+            swap[t] = made[(t, mask)]
+    return swap
 
 
 def reread_in_gradient(graph: Any, loop: Any, grad_body: Any) -> None:

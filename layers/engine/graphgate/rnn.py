@@ -22,6 +22,7 @@ from .ops.array_ops import expand_dims, identity, shape, stack, transpose, where
 from .ops.control_flow_ops import flatten, pack_as, while_loop
 from .ops.math_ops import cast, greater_equal, less, logical_not, logical_or, subtract
 from .ops.reduce_ops import reduce_all
+from .ops.state_ops import global_variables, local_variables
 from .ops.tensor_array_ops import TensorArray, filled_array, row_positions
 from .rnn_cell import batch_zeros, prebuild, size_shapes
 from .variable_scope import variable_scope
@@ -182,6 +183,33 @@ def dynamic_rnn(
         return outputs, final_state
 
 
+_VARIABLE_OPS = frozenset(("VariableV2", "VarHandleOp"))
+_VARIABLE_READS = frozenset(("Identity", "ReadVariableOp"))
+
+
+def _built_in_the_loop(graph: Any, start: int) -> None:
+    """Mark what a cell's `build` computed beside its variables (ops from `start` on) as
+    no run may fetch. TF1 builds a cell on its first call, inside `dynamic_rnn`'s loop,
+    lifting only the variables out: batzner's IndRNN clips its recurrent kernel there,
+    and fetching the clipped kernel fails (InaccessibleTensorError, a ValueError).
+    graphgate builds before the loop, where the value would be fetchable. (A use of it
+    outside the loop, which TF refuses building, is computed: the loop-invariant value.)"""
+    new = graph.op_list[start:]
+    every = (*global_variables(graph=graph), *local_variables(graph=graph))
+    made = [v for v in every if v.op.index >= start]
+    lifted = {op for op in new if op.type in _VARIABLE_OPS}
+    stack = [v.initializer for v in made if getattr(v, "initializer", None) is not None]
+    while stack:
+        op = stack.pop()
+        if op.index >= start and op not in lifted:
+            lifted.add(op)
+            stack += [t.op for t in op.inputs] + list(op.control_inputs)
+    for op in new:
+        reads_variable = op.type in _VARIABLE_READS and op.inputs[0].op.type in _VARIABLE_OPS
+        if op not in lifted and not reads_variable:
+            graph.prevent_fetching(op)
+
+
 def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, dtype):
     graph = get_default_graph()
     first = flat[0]
@@ -192,7 +220,9 @@ def _dynamic_rnn_loop(cell, inputs, flat, state, seq, batch_size, dtype):
     state_dtype = _dt.as_dtype(dtype) if dtype is not None else flatten(state)[0].dtype
     # The cell's variables belong to `varscope`, not to the loop's name scope; a cell
     # making them only when called makes them in the loop, lifted out as in TF1.
+    start = len(graph.op_list)
     prebuild(cell, tuple(first.static_shape[1:]), first.dtype)
+    _built_in_the_loop(graph, start)
     seq = _batch_checked(seq, state)  # after the cell's variables, where TF1 fails
     out_shapes = size_shapes(cell.output_size)
     static_batch = batch_size if isinstance(batch_size, int) else None

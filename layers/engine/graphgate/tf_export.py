@@ -1051,8 +1051,28 @@ def _file_table_ops(graph: Graph) -> set[str]:
     return candidates
 
 
+def _tensor_array(w: _Writer, op: Operation) -> None:
+    """graphgate's TensorArray is a value each op returns anew; TF's is a resource handle
+    and a flow that every op, a loop's body included, reads. Not written (yet): said so
+    once per op, rather than as the attributes TF's op of that name lacks."""
+    raise Unexportable(
+        "a TensorArray (graphgate's is an array value, TF's a resource handle and flow) "
+        "is not written as TF's TensorArrayV3 ops; keep the model in graphgate's format"
+    )
+
+
+_TENSOR_ARRAY_OPS = (
+    "TensorArrayV3",
+    "TensorArrayWriteV3",
+    "TensorArrayReadV3",
+    "TensorArraySizeV3",
+    "TensorArrayIndices",
+    "TensorArrayWriteGrad",
+    "TensorArrayReadGrad",
+)
 _REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
 EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
+    **dict.fromkeys(_TENSOR_ARRAY_OPS, _tensor_array),
     **dict.fromkeys(_REDUCTIONS, _reduction),
     "Reshape": _const_input("shape", "shape"),
     "Tile": _const_input("multiples", "multiples"),

@@ -1472,9 +1472,7 @@ def _gather(node, data, ctx):
     value = ctx.maybe_constant(data[2])
     if value is None:  # kept as the last input, which graphgate's op reads when run
         return data, {"batch_dims": batch or None}  # its kernel takes batch_dims then
-    if batch:
-        raise Unsupported("batch_dims other than 0")
-    return data[:2], {"axis": int(value), "batch_dims": None}
+    return data[:2], {"axis": int(value), "batch_dims": batch or None}
 
 
 def _resource_gather(node, data, ctrl, ctx):

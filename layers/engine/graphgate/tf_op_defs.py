@@ -1799,6 +1799,17 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
         {"Treal": "type?", "Tcomplex": "type?"},
     ),
     "RGBToHSV": (("images:T",), ("output:T",), {"T": "type?"}),
+    "RaggedCountSparseOutput": (
+        ("splits:=9", "values:T", "weights:output_type"),
+        ("output_indices:=9", "output_values:output_type", "output_dense_shape:=9"),
+        {
+            "T": "type",
+            "minlength": "int?",
+            "maxlength": "int?",
+            "binary_output": "bool",
+            "output_type": "type",
+        },
+    ),
     "RandomCrop": (
         ("image:T", "size:=9"),
         ("output:T",),

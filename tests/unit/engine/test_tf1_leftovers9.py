@@ -22,11 +22,6 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 FIXTURE, programs = reference("tf1_leftovers9")
 
 KNOWN_DIFFERENT: dict[str, str] = {
-    "cond_update_named_by_a_branch_other_branch_reads_its_own_value": (
-        "graphgate's cond is one op, the branch's dependency the whole cond's: a gradient "
-        "reading the other branch's value runs the cond and the update, which TF's does not "
-        "(docs/hardening.md, known gaps)"
-    ),
     "concat_int64_axis_gradient": (
         "TF's concat gradient takes an int64 axis modulo an int32 rank (TypeError, fed or "
         "constant); graphgate answers it, as it does an int32 axis (docs/decision_log.md)"

@@ -289,7 +289,10 @@ def _static_shape(shape: Any) -> tuple[int, ...]:
     try:
         out = tuple(operator.index(d) for d in shape)
     except TypeError:
-        raise error("INVALID_ATTR", f"shape {shape!r} must be a list of ints") from None
+        # TF converts such a shape to its int32 input: TypeError ("Expected int32").
+        raise error(
+            "INVALID_ATTR", f"shape {shape!r} must be a list of ints", also=(TypeError,)
+        ) from None
     if builtins.any(d < 0 for d in out):
         raise error("INVALID_ATTR", f"shape {list(out)} has a negative dim")
     return out
@@ -2254,7 +2257,16 @@ def _gather_infer(shapes, types, attrs):
         batch += len(indices) if batch < 0 else 0
         return [((None,) * (len(params) + len(indices) - 1 - batch), types[0])]
     axis = norm_axis(attrs.get("axis", 0), len(params))
-    return [(params[:axis] + indices + params[axis + 1 :], types[0])]
+    # An imported GatherV2's batch_dims along a constant axis: its kernel's shape.
+    batch = attrs.get("batch_dims") or 0
+    batch += len(indices) if batch < 0 else 0
+    if not 0 <= batch <= min(axis, len(indices)):
+        raise InferenceError(
+            "INVALID_ATTR",
+            f"gather's batch_dims ({attrs.get('batch_dims')}) must be in [0, {axis}] for "
+            f"axis {axis} and indices of rank {len(indices)}",
+        )
+    return [(params[:axis] + indices[batch:] + params[axis + 1 :], types[0])]
 
 
 def gathers_along_axis_zero(op: Any) -> bool:
@@ -2290,8 +2302,9 @@ def _read_gather_axis(value: Any, rank: int, op: Any) -> int:
     "GatherV2",
     arity=(2, 3),
     infer=_gather_infer,
-    # batch_dims only with an axis given at run time (TF's attribute, TF's kernel): one
-    # known when built is transposes around a batched gather (`_batch_dims_gather`).
+    # batch_dims as TF's attribute, read by TF's kernel: an axis given at run time's, or
+    # an imported GatherV2's along a constant axis; `gather` with an axis known when
+    # built makes transposes around a batched gather (`_batch_dims_gather`).
     attrs={"axis": ("int", 0), "batch_dims": ("int", None)},
     unknown_rank_ok=True,
 )

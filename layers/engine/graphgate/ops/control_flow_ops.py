@@ -385,8 +385,29 @@ def _if_inputs_read(op: Operation, read: set[int] | None, exports: Any) -> list[
     return [t for t in op.inputs if t in reads]
 
 
+def _if_controls_read(op: Operation, read: set[int] | None, exports: Any) -> list[Operation]:
+    """The control inputs of the cond `op` that computing the outputs `read` (None: all)
+    and `exports` waits for: the cond's own, and of those its branches' ops name (hoisted
+    onto `op`), the ones an op computing them names. TF1 attaches such a dependency to
+    that branch op alone, so a gradient reading the other branch's values (a `tanh`'s
+    output) does not run an update only the first names."""
+    graph = op.graph
+    branches = (op.attrs["then_branch"], op.attrs["else_branch"])
+    live = range(len(op.outputs)) if read is None else read
+    starts = [b.outputs[j] for b in branches for j in live]
+    starts += [t for b in branches for t in b.targets] + list(exports)
+    named: set[Operation] = set()
+    hoisted: set[Operation] = set()
+    for b in branches:
+        _captures_read(graph, b, _in_branch(graph, b, starts), named)
+        hoisted.update(hoisted_controls(graph, b))
+    outer = {c for b in branches for c in b.outer_controls}
+    return [c for c in op.control_inputs if c not in hoisted or c in outer or c in named]
+
+
 _if_kernel.takes_read = True
 _if_kernel.inputs_read = _if_inputs_read
+_if_kernel.controls_read = _if_controls_read
 SUBGRAPH_KERNELS["If"] = _if_kernel
 
 
@@ -455,7 +476,7 @@ def cond(
                     details={"true": a.dtype.name, "false": b.dtype.name},
                     also=(ValueError,),
                 )
-        (pred,) = _ref_reads.reread_captures(graph, [then_b, else_b], (pred,))
+        (pred,) = _ref_reads.reread_captures(graph, [then_b, else_b], (pred,), branches=True)
         captures, controls = _close(graph, [then_b, else_b])
         op = graph.create_op(
             "If",
@@ -871,9 +892,13 @@ def _while_inputs_read(op: Operation, read: set[int] | None, exports: Any) -> li
     return [op.inputs[j] for j in live] + [t for t in op.inputs[n:] if t in captured]
 
 
-def _captures_read(graph: Graph, body: Body, starts: list) -> set[Tensor]:
+def _captures_read(
+    graph: Graph, body: Body, starts: list, controls: set | None = None
+) -> set[Tensor]:
     """The values from outside `body` that computing `starts` (tensors or ops of the
-    body, or captured values it returns) reads, through a cond's read outputs only."""
+    body, or captured values it returns) reads, through a cond's read outputs only; the
+    control inputs from outside that the ops computing them name are added to
+    `controls`, when given."""
     found: set[Tensor] = set()
     stack = []
     for s in starts:
@@ -899,6 +924,8 @@ def _captures_read(graph: Graph, body: Body, starts: list) -> set[Tensor]:
         for c in inner.control_inputs:
             if placer(graph, c, body) is not None:
                 stack.append(_reached(graph, body, c))
+            elif controls is not None:
+                controls.add(c)
     return found
 
 

@@ -1007,6 +1007,7 @@ def strided_slice(
     run time where the graph does not fix them."""
     from .array_ops import indexed
 
+    _check_index_dtype(begin, end, strides)
     values = [_slice_entries(v) for v in (begin, end, strides)]
     if values[2] is None:
         values[2] = [1] * len(values[0])
@@ -1029,6 +1030,39 @@ def strided_slice(
             index.append(builtins.slice(start, stop, s[i]))
     _, (x,), name = op_inputs((input_,), name, "StridedSlice", ("input",))
     return indexed(x, builtins.tuple(index), name)
+
+
+def _index_dtype(v: Any) -> Any:
+    """The dtype TF converts a strided slice's begin, end or strides to on its own: a
+    tensor's or an array's, a list's of scalar tensors, int32 for Python ints that fit."""
+    if isinstance(v, Tensor):
+        return v.dtype
+    if isinstance(v, np.ndarray):
+        return _dt.as_dtype(v.dtype)
+    parts = [x.dtype for x in v if isinstance(x, Tensor)]
+    if parts:
+        return parts[0]
+    fits = builtins.all(-(2**31) <= operator.index(x) < 2**31 for x in v)
+    return _dt.int32 if fits else _dt.int64
+
+
+def _check_index_dtype(begin: Any, end: Any, strides: Any) -> None:
+    """TF's StridedSlice binds begin, end and strides to one type, `Index`: the first sets
+    it, a later Python list is converted to it, a later tensor of another dtype is a
+    TypeError when built (`end` int64 after `begin` int32)."""
+    first = None
+    for name, v in (("begin", begin), ("end", end), ("strides", strides)):
+        if v is None:
+            continue
+        if first is None:
+            first = (name, _index_dtype(v))
+            continue
+        if isinstance(v, Tensor | np.ndarray) and _index_dtype(v) != first[1]:
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Input '{name}' of 'StridedSlice' Op has type {_index_dtype(v).name} that "
+                f"does not match type {first[1].name} of argument '{first[0]}'.",
+            )
 
 
 def _slice_entries(v: Any) -> list | None:

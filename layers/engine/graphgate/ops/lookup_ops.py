@@ -581,6 +581,8 @@ def _text_file_init(op):
     def kernel(state, handle, filename, names, contents):
         name = np.asarray(filename, dtype=object).item()
         path = name.decode(errors="replace") if isinstance(name, bytes) else str(name)
+        if not np.size(names):
+            raise _no_files(path, op.name)
         data = lookup(names, contents, name)
         keys, values = text_file_contents(data, path, attrs, key_dtype, value_dtype)
         table_contents: dict = {}
@@ -597,6 +599,21 @@ def _text_file_init(op):
         state.rngs[_key(handle)] = (table_contents, key_dtype, value_dtype)
 
     return kernel
+
+
+def _no_files(path: str, node: str) -> Exception:
+    """The error of a TF GraphDef's vocabulary-file table imported bare: a GraphDef holds
+    no files, and its graph's files table is filled only by a SavedModel's assets."""
+    return error(
+        "FILE_NOT_FOUND",
+        f"{path}: the vocabulary file this table reads is not in the graph (a TensorFlow "
+        "GraphDef holds no files, and graphgate never opens a path of the machine a graph "
+        "runs on); save the model as a SavedModel, whose assets/ directory holds the file "
+        "(tf.saved_model.simple_save or SavedModelBuilder), and upload that instead "
+        "(docs/models.md, From a saved model)",
+        node=node,
+        details={"file": path},
+    )
 
 
 def _shown(value: Any) -> str:

@@ -645,6 +645,18 @@ def philox_algorithm(alg: Any) -> int:
 
 
 def _stateless_seed(graph, seed) -> Tensor:
+    if not isinstance(seed, Tensor | np.ndarray):
+        # TF converts a Python seed as it is: floats (even integral ones) are float32,
+        # which the stateless ops' int32/int64 seed refuses (TypeError when built). (A
+        # float numpy array of integral values it takes: TF 2.21 draws as for the ints.)
+        kind = np.asarray(seed).dtype.kind
+        if kind in "fcb":
+            name = {"f": "float32", "c": "complex128", "b": "bool"}[kind]
+            raise error(
+                "DTYPE_MISMATCH",
+                f"Value passed to parameter 'seed' has DataType {name} not in list of "
+                "allowed values: int32, int64",
+            )
     return convert_to_tensor(seed, None if isinstance(seed, Tensor) else _dt.int64, "seed", graph)
 
 

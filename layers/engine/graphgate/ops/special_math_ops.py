@@ -1336,18 +1336,18 @@ _COUNT_ATTRS = {
 
 
 def _sparse_counts(op, rows: np.ndarray, values: np.ndarray, weights: Any, batches: int, flat):
-    """TF's count kernels' sparse result: per row, each value (not negative, under
-    `maxlength` when it is positive) its weights summed in order (1 each without weights,
-    1 for `binary_output`), sorted by row and value; the bins `maxlength` when positive,
-    else the largest value counted + 1, at least `minlength`."""
+    """TF's count kernels' sparse result: per row, each value (under `maxlength` when it
+    is given: 0 counts none) its weights summed in order (1 each without weights, 1 for
+    `binary_output`), sorted by row and value; the bins `maxlength` when given, else the
+    largest value counted + 1, at least `minlength`. A negative value is refused, as
+    TF's kernels refuse it."""
     lo, hi = op.attrs.get("minlength", -1), op.attrs.get("maxlength", -1)
     if values.size and values.min() < 0:
-        # TF 2.21's kernels refuse them (older ones dropped them silently)
         raise error("COMPUTE_ERROR", "Input values must all be non-negative", node=op.name)
-    keep = (values >= 0) & ((values < hi) if hi > 0 else True)
+    keep = (values < hi) if hi >= 0 else np.ones(values.shape, bool)
     rows, values = rows[keep].astype(np.int64), values[keep].astype(np.int64)
     top = int(values.max()) if values.size else 0
-    bins = hi if hi > 0 else max(top + 1, lo)
+    bins = hi if hi >= 0 else max(top + 1, lo)
     keys, at = np.unique(rows * (top + 1) + values, return_inverse=True)
     dtype = op.outputs[1].dtype.as_numpy_dtype
     counts = np.zeros(len(keys), dtype)
@@ -1400,7 +1400,34 @@ def _sparse_count(op):
     return kernel
 
 
-not_differentiable("DenseCountSparseOutput", "SparseCountSparseOutput")
+@register_op("RaggedCountSparseOutput", arity=3, infer=_count_infer, attrs=_COUNT_ATTRS)
+def _ragged_count(op):
+    def kernel(splits, values, weights):
+        splits, values = np.asarray(splits, np.int64).reshape(-1), np.asarray(values).reshape(-1)
+        weights = np.asarray(weights)
+        batches = splits.size - 1
+        if batches <= 0:
+            raise error(
+                "SHAPE_MISMATCH", "Must provide at least 2 elements for the splits argument"
+            )
+        if splits[0] != 0 or splits[-1] != values.size:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"Splits must start with 0 and end with the number of values ({values.size}), "
+                f"got {splits[0]} and {splits[-1]}",
+            )
+        if weights.size and weights.size != values.size:
+            raise error("SHAPE_MISMATCH", "Weights and values must have the same shape")
+        # TF's kernel walks the splits forward from each value's batch to the next: a
+        # value's batch is the first split past its position, as in a running maximum.
+        rows = np.searchsorted(np.maximum.accumulate(splits), np.arange(values.size), "right") - 1
+        given = weights.reshape(-1) if weights.size else None
+        return _sparse_counts(op, rows, values, given, batches, False)
+
+    return kernel
+
+
+not_differentiable("DenseCountSparseOutput", "SparseCountSparseOutput", "RaggedCountSparseOutput")
 
 
 def sparse_bincount(

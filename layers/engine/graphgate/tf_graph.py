@@ -1747,14 +1747,25 @@ def _scalar(name: str, value: float, dtype: Any) -> dict[str, Any]:
     return _doc_node(name, "Const", [], [], {"value": serialization.encode_tensor(held)})
 
 
-def _batch_matmul(node, data, ctx):
-    # Real dtypes only: an adjoint is a transpose.
-    return data, {
-        "transpose_a": _attr(node, "adj_x").get("b", False),
-        "transpose_b": _attr(node, "adj_y").get("b", False),
-        "adj_x": None,
-        "adj_y": None,
-    }
+def _batch_matmul(node, data, ctrl, ctx):
+    """BatchMatMul's `adj_x`/`adj_y` are adjoints: a transpose, of the conjugate when the
+    matrices are complex (graphgate's MatMul only transposes; reading an adjoint as the
+    transpose gave a complex `matrix_solve_ls` NaN where TF solves it)."""
+    if _registry.known("MatMul") is None:
+        raise Unsupported("graphgate has no such op")
+    adjoint = [_attr(node, key).get("b", False) for key in ("adj_x", "adj_y")]
+    if any(adjoint) and not _has(node, "T"):
+        # TF refuses a node without its T too; without it an adjoint's meaning is unknown.
+        raise Unsupported("an adjoint of matrices whose dtype (T) the node does not say")
+    made, inputs = [], list(data[:2])
+    if _attr(node, "T").get("type") in (8, 18):  # DT_COMPLEX64, DT_COMPLEX128
+        for i, side in enumerate("xy"):
+            if adjoint[i]:
+                made.append(_doc_node(f"{node['name']}/conj_{side}", "Conj", [data[i]], [], {}))
+                inputs[i] = made[-1]["name"]
+    attrs = _converted(node, "MatMul", skip=("adj_x", "adj_y"))
+    attrs.update({f"transpose_{s}": True for s, adj in zip("ab", adjoint, strict=True) if adj})
+    return [*made, _doc_node(node["name"], "MatMul", inputs + list(data[2:]), ctrl, attrs)]
 
 
 def _one_hot(node, data, ctx):
@@ -2879,8 +2890,8 @@ LOWERINGS: dict[str, Callable] = {
     "ArgMin": _same_with("ArgMin", _arg_reduce),
     "Squeeze": (_same_with("Squeeze", _squeeze)),
     "Cast": (_same_with("Cast", _cast)),
-    "BatchMatMul": _same_with("MatMul", _batch_matmul),
-    "BatchMatMulV2": _same_with("MatMul", _batch_matmul),
+    "BatchMatMul": _batch_matmul,
+    "BatchMatMulV2": _batch_matmul,
     "OneHot": _same_with("OneHot", _one_hot),
     # TF's fused optimizer updates, on ref variables or (Resource*) on resource variables,
     # which graphgate's variables stand for alike.

@@ -4324,21 +4324,37 @@ def _tensor_list_as_tensor(node, data, ctrl, ctx):
     rows = None
     if element is not None and element.ndim == 1:
         rows = [d if d >= 0 else None for d in element.tolist()]
+    # TF's stack fails a list of another length than its num_elements (a TF1
+    # TensorArray(size=1) unstacking two rows, in a v2 graph); -1 takes any.
+    count = _attr(node, "num_elements").get("i", -1)
+    count = None if count < 0 else count
     if rows is not None and None not in rows:
         # A loop's list comes out of the loop as a value of unknown shape; TF knows its
         # elements' and graphgate's ops after may need the rank.
-        shape = [None, *rows]
+        shape = [count, *rows]
         return [_doc_node(node["name"], "EnsureShape", data[:1], ctrl, {"shape": shape})]
     # Every element gathered, so that a list of none fails as TF's stack fails (an
     # element shape not fully defined), never a guessed empty shape.
-    rows_of = f"{node['name']}/range"
+    name, rows_of = node["name"], f"{node['name']}/range"
     attrs = {"many": True, "stack": True, "tensor_list": True}
     if rows is not None:
         attrs["element_shape"] = rows
-    return [
+    # The length is checked where the elements' rank is known (an EnsureShape needs it).
+    checked = count is not None and rows is not None
+    made = [
         _doc_node(rows_of, "TensorArrayIndices", data[:1], [], {}),
-        _doc_node(node["name"], "TensorArrayReadV3", [data[0], rows_of], ctrl, attrs),
+        _doc_node(
+            f"{name}/stacked" if checked else name,
+            "TensorArrayReadV3",
+            [data[0], rows_of],
+            ctrl,
+            attrs,
+        ),
     ]
+    if checked:
+        shape = [count, *rows]
+        made.append(_doc_node(name, "EnsureShape", [f"{name}/stacked"], [], {"shape": shape}))
+    return made
 
 
 def _tensor_list_length(node, data, ctrl, ctx):

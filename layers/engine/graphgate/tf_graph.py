@@ -1745,14 +1745,25 @@ def _scalar(name: str, value: float, dtype: Any) -> dict[str, Any]:
     return _doc_node(name, "Const", [], [], {"value": serialization.encode_tensor(held)})
 
 
-def _batch_matmul(node, data, ctx):
-    # Real dtypes only: an adjoint is a transpose.
-    return data, {
-        "transpose_a": _attr(node, "adj_x").get("b", False),
-        "transpose_b": _attr(node, "adj_y").get("b", False),
-        "adj_x": None,
-        "adj_y": None,
-    }
+def _batch_matmul(node, data, ctrl, ctx):
+    """BatchMatMul's `adj_x`/`adj_y` are adjoints: a transpose, of the conjugate when the
+    matrices are complex (graphgate's MatMul only transposes; reading an adjoint as the
+    transpose gave a complex `matrix_solve_ls` NaN where TF solves it)."""
+    if _registry.known("MatMul") is None:
+        raise Unsupported("graphgate has no such op")
+    adjoint = [_attr(node, key).get("b", False) for key in ("adj_x", "adj_y")]
+    if any(adjoint) and not _has(node, "T"):
+        # TF refuses a node without its T too; without it an adjoint's meaning is unknown.
+        raise Unsupported("an adjoint of matrices whose dtype (T) the node does not say")
+    made, inputs = [], list(data[:2])
+    if _attr(node, "T").get("type") in (8, 18):  # DT_COMPLEX64, DT_COMPLEX128
+        for i, side in enumerate("xy"):
+            if adjoint[i]:
+                made.append(_doc_node(f"{node['name']}/conj_{side}", "Conj", [data[i]], [], {}))
+                inputs[i] = made[-1]["name"]
+    attrs = _converted(node, "MatMul", skip=("adj_x", "adj_y"))
+    attrs.update({f"transpose_{s}": True for s, adj in zip("ab", adjoint, strict=True) if adj})
+    return [*made, _doc_node(node["name"], "MatMul", inputs + list(data[2:]), ctrl, attrs)]
 
 
 def _one_hot(node, data, ctx):
@@ -2878,8 +2889,8 @@ LOWERINGS: dict[str, Callable] = {
     "ArgMin": _same_with("ArgMin", _arg_reduce),
     "Squeeze": (_same_with("Squeeze", _squeeze)),
     "Cast": (_same_with("Cast", _cast)),
-    "BatchMatMul": _same_with("MatMul", _batch_matmul),
-    "BatchMatMulV2": _same_with("MatMul", _batch_matmul),
+    "BatchMatMul": _batch_matmul,
+    "BatchMatMulV2": _batch_matmul,
     "OneHot": _same_with("OneHot", _one_hot),
     # TF's fused optimizer updates, on ref variables or (Resource*) on resource variables,
     # which graphgate's variables stand for alike.
@@ -4315,21 +4326,37 @@ def _tensor_list_as_tensor(node, data, ctrl, ctx):
     rows = None
     if element is not None and element.ndim == 1:
         rows = [d if d >= 0 else None for d in element.tolist()]
+    # TF's stack fails a list of another length than its num_elements (a TF1
+    # TensorArray(size=1) unstacking two rows, in a v2 graph); -1 takes any.
+    count = _attr(node, "num_elements").get("i", -1)
+    count = None if count < 0 else count
     if rows is not None and None not in rows:
         # A loop's list comes out of the loop as a value of unknown shape; TF knows its
         # elements' and graphgate's ops after may need the rank.
-        shape = [None, *rows]
+        shape = [count, *rows]
         return [_doc_node(node["name"], "EnsureShape", data[:1], ctrl, {"shape": shape})]
     # Every element gathered, so that a list of none fails as TF's stack fails (an
     # element shape not fully defined), never a guessed empty shape.
-    rows_of = f"{node['name']}/range"
+    name, rows_of = node["name"], f"{node['name']}/range"
     attrs = {"many": True, "stack": True, "tensor_list": True}
     if rows is not None:
         attrs["element_shape"] = rows
-    return [
+    # The length is checked where the elements' rank is known (an EnsureShape needs it).
+    checked = count is not None and rows is not None
+    made = [
         _doc_node(rows_of, "TensorArrayIndices", data[:1], [], {}),
-        _doc_node(node["name"], "TensorArrayReadV3", [data[0], rows_of], ctrl, attrs),
+        _doc_node(
+            f"{name}/stacked" if checked else name,
+            "TensorArrayReadV3",
+            [data[0], rows_of],
+            ctrl,
+            attrs,
+        ),
     ]
+    if checked:
+        shape = [count, *rows]
+        made.append(_doc_node(name, "EnsureShape", [f"{name}/stacked"], [], {"shape": shape}))
+    return made
 
 
 def _tensor_list_length(node, data, ctrl, ctx):

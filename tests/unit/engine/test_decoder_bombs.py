@@ -210,3 +210,25 @@ def test_decoding_a_jpeg_holds_no_idct_temporaries_the_size_of_the_image():
     # THEN the IDCT ran in bounded chunks: whole-plane IDCTs peaked at 41 MB (11 now with
     # the Huffman tables built here; test_decoder_memory holds the rest to one band)
     assert peak < 14_000_000, peak
+
+
+@pytest.mark.parametrize("interlace", [0, 1])
+def test_a_png_whose_data_ends_before_its_rows_is_invalid_not_an_endless_loop(interlace):
+    # An 8 x 8 PNG whose zlib stream holds 20 raw bytes (h-soak4's fresh decoder-fuzz
+    # seed mutated one). Interlaced, the inflater asked for each pass's rows while
+    # input was left: once the stream ended, zlib handed the Adler-32 after it back as an
+    # unconsumed tail on every call and the decode never returned. TF 2.21:
+    # InvalidArgumentError "Invalid PNG data".
+    ihdr = struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, interlace)
+    data = (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", ihdr)
+        + _chunk(b"IDAT", zlib.compress(bytes(20)))
+        + _chunk(b"IEND", b"")
+    )
+    x = gg.placeholder(gg.string, [])
+    with gg.Session() as sess:
+        for op in (gg.io.decode_png(x), gg.io.decode_image(x)):
+            with pytest.raises(GraphgateError, match="Invalid PNG data") as caught:
+                sess.run(op, {x: data})
+            assert caught.value.code == "COMPUTE_ERROR"

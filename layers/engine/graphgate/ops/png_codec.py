@@ -273,6 +273,11 @@ class _Inflater:
             self.tail = self.z.unconsumed_tail
             parts.append(chunk)
             got += len(chunk)
+            if self.z.eof:
+                # The stream ended before the rows did: zlib hands back what follows it as
+                # an unconsumed tail again on every call, so asking on would never end.
+                self.tail = b""
+                break
         return b"".join(parts)
 
 

@@ -167,8 +167,6 @@ def _resize_by_gathers(ctx) -> Tensor:
     )
     if static:
         return _static_gathers(ctx, x, src, rank, axes, scales)
-    if _policy(ctx) != "stretch":
-        raise Unsupported("Resize keep_aspect_ratio_policy over sizes known only at run time")
     return _run_time_gathers(ctx, x, rank, axes, scales)
 
 
@@ -263,12 +261,19 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
     f32 = np.float32
     checks = []
     changed = []
+    n_ins = [M.cast(A.gather(in_shape, ctx.const(a, np.int64)), _dt.float32) for a in axes]
+    if target is not None:
+        n_outs = [
+            M.cast(A.gather(target, ctx.const(k, np.int64)), _dt.float32) for k in range(len(axes))
+        ]
+        ratios = [M.divide(o, i) for o, i in zip(n_outs, n_ins, strict=True)]
+        if _policy(ctx) != "stretch":
+            n_outs, ratios, check = _run_time_kept_aspect(ctx, _policy(ctx), n_ins, n_outs)
+            checks.append(check)
     for k, a in enumerate(axes):
-        n_in_int = A.gather(in_shape, ctx.const(a, np.int64))
-        n_in = M.cast(n_in_int, _dt.float32)
+        n_in = n_ins[k]
         if target is not None:
-            n_out = M.cast(A.gather(target, ctx.const(k, np.int64)), _dt.float32)
-            scale = M.divide(n_out, n_in)
+            n_out, scale = n_outs[k], ratios[k]
         else:
             if isinstance(scales, Tensor):  # a run's scales: an axis of 1 is resized too
                 scale = A.gather(scales, ctx.const(k, np.int64))
@@ -287,24 +292,50 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
     return _checked(x, checks, changed)
 
 
+def _run_time_kept_aspect(ctx, policy: str, n_ins: list, n_outs: list):
+    """_kept_aspect over sizes a run gives: onnxruntime's float32 scale and lengths, and
+    a check that ONNX's reference's float64 ones round to the same lengths."""
+    f64 = _dt.float64
+    pick = R.reduce_min if policy == "not_larger" else R.reduce_max
+    scale = pick(A.stack([M.divide(o, i) for o, i in zip(n_outs, n_ins, strict=True)]))
+    exact = pick(
+        A.stack(
+            [M.divide(M.cast(o, f64), M.cast(i, f64)) for o, i in zip(n_outs, n_ins, strict=True)]
+        )
+    )
+    half = ctx.const(0.5, np.float32)
+    outs = [M.floor(M.add(M.multiply(scale, n), half)) for n in n_ins]
+    wants = [M.floor(M.add(M.multiply(exact, M.cast(n, f64)), 0.5)) for n in n_ins]
+    same = R.reduce_all(
+        A.stack([M.equal(M.cast(o, f64), w) for o, w in zip(outs, wants, strict=True)])
+    )
+    return outs, [scale] * len(n_ins), same
+
+
 def _checked(x: Tensor, checks: list, changed: list) -> Tensor:
-    """The run-time form of _ort_length's and _refuse_unchanged's refusals."""
+    """The run-time form of _ort_length's, _refuse_unchanged's and _kept_aspect's refusals."""
     if not checks:
         return x
     from ..ops.debug_ops import Assert
 
     lengths = Assert(
         R.reduce_all(A.stack(checks)),
-        ["Resize: onnxruntime's float32 length (scale x length) is not the spec's"],
-    )
-    moved = Assert(
-        R.reduce_any(A.stack(changed)),
         [
-            "Resize by a scale other than 1 that leaves every length unchanged "
-            "(onnxruntime copies the input, the spec interpolates)"
+            "Resize: onnxruntime's float32 length (scale x length, or the kept aspect "
+            "ratio's) is not the spec's"
         ],
     )
-    with x.graph.control_dependencies([lengths, moved]):
+    asserts = [lengths]
+    if changed:
+        moved = Assert(
+            R.reduce_any(A.stack(changed)),
+            [
+                "Resize by a scale other than 1 that leaves every length unchanged "
+                "(onnxruntime copies the input, the spec interpolates)"
+            ],
+        )
+        asserts.append(moved)
+    with x.graph.control_dependencies(asserts):
         return A.identity(x)
 
 

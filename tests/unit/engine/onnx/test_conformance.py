@@ -66,15 +66,6 @@ BOUND_AT_IMPORT: dict[str, str] = {
     ),
     **dict.fromkeys(
         (
-            "test_resize_downsample_sizes_nearest_not_larger",
-            "test_resize_downsample_sizes_nearest_not_smaller",
-            "test_resize_upsample_sizes_nearest_not_larger",
-            "test_resize_upsample_sizes_nearest_not_smaller",
-        ),
-        "keep_aspect_ratio_policy needs the sizes at import",
-    ),
-    **dict.fromkeys(
-        (
             "test_resize_tf_crop_and_resize",
             "test_resize_tf_crop_and_resize_axes_2_3",
             "test_resize_tf_crop_and_resize_axes_3_2",

@@ -32,7 +32,7 @@ from ..graph import Graph, Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import reduce_ops as R
-from .lowering import Unsupported, _axis, lowers, where
+from .lowering import Unsupported, _axis, checked, lowers, where
 
 # The nearest rule of Upsample (opsets 7-9) and Resize-10, which name none: onnxruntime
 # truncates the coordinate, or takes its ceiling where an axis is downsampled. The importer
@@ -67,7 +67,20 @@ def _by_gathers(ctx) -> bool:
     mode = ctx.attr("mode", "nearest")
     coords = ctx.attr("coordinate_transformation_mode", "half_pixel")
     antialiased = ctx.attr("antialias", 0) and mode != "nearest"
+    if coords == _CROP:  # a crop box at import: ONNX's reference's matrices (below)
+        return mode in ("linear", "cubic") and not antialiased and _crop_at_run_time(ctx)
     return mode in ("nearest", "linear", "cubic") and coords in _GATHER_COORDS and not antialiased
+
+
+_CROP = "tf_crop_and_resize"
+
+
+def _crop_at_run_time(ctx) -> bool:
+    """A crop box, scales or sizes a run gives, or a resized length only run time knows."""
+    if any(ctx.has(k) and not isinstance(ctx.values[k], np.ndarray) for k in (1, 2, 3)):
+        return True
+    src = ctx.shape(0)
+    return src is None or any(src[a] is None for a in _axes(ctx))
 
 
 @lowers("Resize", static=(1, 2, 3), check=_resize_check, run_time=(1, 2, 3))
@@ -161,7 +174,8 @@ def _resize_by_gathers(ctx) -> Tensor:
     if scales is None and not ctx.has(3):
         raise Unsupported("Resize without scales or sizes")
     static = (
-        not isinstance(scales, Tensor)
+        ctx.attr("coordinate_transformation_mode") != _CROP
+        and not isinstance(scales, Tensor)
         and (not ctx.has(3) or isinstance(ctx.values[3], np.ndarray))
         and all(src[a] is not None for a in axes)
     )
@@ -270,6 +284,7 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
         if _policy(ctx) != "stretch":
             n_outs, ratios, check = _run_time_kept_aspect(ctx, _policy(ctx), n_ins, n_outs)
             checks.append(check)
+    boxes = _run_time_boxes(ctx, len(axes))
     for k, a in enumerate(axes):
         n_in = n_ins[k]
         if target is not None:
@@ -278,6 +293,8 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
             if isinstance(scales, Tensor):  # a run's scales: an axis of 1 is resized too
                 scale = A.gather(scales, ctx.const(k, np.int64))
             elif scales[k] == 1:
+                if boxes:
+                    checks.append(_whole_box(ctx, boxes[k]))
                 continue
             else:
                 scale = ctx.const(scales[k], f32)
@@ -285,11 +302,64 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
             exact = M.floor(M.multiply(M.cast(scale, _dt.float64), M.cast(n_in, _dt.float64)))
             checks.append(M.equal(M.cast(n_out, _dt.float64), exact))
             changed.append(M.not_equal(n_out, n_in))
-        taps = _taps(ctx, ctx.const, n_in, n_out, scale)
+        box = boxes[k] if boxes else None
+        taps = _taps(ctx, ctx.const, n_in, n_out, scale, box)
         x = _apply_taps(ctx, x, a, rank, taps)
+        if box is not None:
+            x = _extrapolated(ctx, x, a, rank, n_in, n_out, box)
+            # onnxruntime copies an axis its scale leaves as it is, crop box or not
+            unchanged = M.logical_and(M.equal(n_out, n_in), M.equal(scale, ctx.const(1, f32)))
+            checks.append(M.logical_or(M.logical_not(unchanged), _whole_box(ctx, box)))
     if isinstance(scales, Tensor):  # scales of 1 everywhere leave the input as it is
         changed.append(R.reduce_all(M.equal(scales, ctx.const(1, f32))))
     return _checked(x, checks, changed)
+
+
+def _run_time_boxes(ctx, n: int) -> list | None:
+    """tf_crop_and_resize's box per resized axis, (start, end) as float32 scalars, once the
+    run shows a roi of two values per axis."""
+    if ctx.attr("coordinate_transformation_mode") != _CROP:
+        return None
+    if not ctx.has(1):
+        raise Unsupported("tf_crop_and_resize without a roi for every axis")
+    roi = A.reshape(M.cast(ctx.t(1), _dt.float32), [-1])
+    fits = M.equal(A.size(roi, out_type=_dt.int64), ctx.const(2 * n, np.int64))
+    roi = checked(roi, fits, "Resize: tf_crop_and_resize without a roi for every axis")
+    at = [A.gather(roi, ctx.const(k, np.int64)) for k in range(2 * n)]
+    return [(at[k], at[n + k]) for k in range(n)]
+
+
+def _whole_box(ctx, box) -> Tensor:
+    zero, one = ctx.const(0, np.float32), ctx.const(1, np.float32)
+    return M.logical_and(M.equal(box[0], zero), M.equal(box[1], one))
+
+
+def _crop_positions(const, o, n_in, n_out, box) -> Tensor:
+    """onnxruntime's float32 source positions of tf_crop_and_resize (ONNX's reference
+    computes the same in float64)."""
+    start, end = box
+    one = const(1.0, np.float32)
+    span = M.subtract(n_in, one)
+    pos = M.divide(M.multiply(M.multiply(o, M.subtract(end, start)), span), M.subtract(n_out, one))
+    pos = M.add(M.multiply(start, span), pos)
+    centre = M.multiply(M.multiply(const(0.5, np.float32), M.add(start, end)), span)
+    return where(M.greater(n_out, one), pos, M.add(A.zeros_like(pos), centre))
+
+
+def _extrapolated(ctx, x, a, rank, n_in, n_out, box) -> Tensor:
+    """The extrapolation value where tf_crop_and_resize's position falls outside the input."""
+    from ..ops.extra_array_ops import range as range_
+
+    f32 = np.float32
+    o = range_(ctx.const(0.0, f32), n_out, ctx.const(1.0, f32), dtype=_dt.float32)
+    pos = _crop_positions(ctx.const, o, n_in, n_out, box)
+    last = M.subtract(n_in, ctx.const(1.0, f32))
+    outside = M.logical_or(M.less(pos, ctx.const(0.0, f32)), M.greater(pos, last))
+    shape = [1] * rank
+    shape[a] = -1
+    outside = A.reshape(outside, shape)
+    fill = ctx.const(ctx.attr("extrapolation_value", 0.0), x.dtype)
+    return where(outside, M.add(A.zeros_like(x), fill), x)
 
 
 def _run_time_kept_aspect(ctx, policy: str, n_ins: list, n_outs: list):
@@ -339,7 +409,7 @@ def _checked(x: Tensor, checks: list, changed: list) -> Tensor:
         return A.identity(x)
 
 
-def _taps(ctx, const, n_in, n_out, scale) -> list[Tensor]:
+def _taps(ctx, const, n_in, n_out, scale, box=None) -> list[Tensor]:
     """Per output position along one axis, float32 in onnxruntime's order: [index] for
     nearest, [low, high, weight of high] for linear, four indices and four weights for
     cubic. Past either edge the neighbours clamp."""
@@ -350,7 +420,9 @@ def _taps(ctx, const, n_in, n_out, scale) -> list[Tensor]:
     coords = ctx.attr("coordinate_transformation_mode", "half_pixel")
     zero, half, one = const(0.0, f32), const(0.5, f32), const(1.0, f32)
     o = range_(zero, n_out, one, dtype=_dt.float32)
-    if coords == "asymmetric":
+    if coords == _CROP:
+        pos = _crop_positions(const, o, n_in, n_out, box)
+    elif coords == "asymmetric":
         pos = M.divide(o, scale)
     elif coords == "align_corners":  # o * (in - 1) / (out - 1); one output reads 0
         span = M.maximum(M.subtract(n_out, one), one)

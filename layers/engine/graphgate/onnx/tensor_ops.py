@@ -577,10 +577,12 @@ def _unique_slices(ctx, x, axis: int) -> list:
     return [values, first, slot, counts]
 
 
-@lowers("Col2Im", static=(1, 2))
+@lowers("Col2Im", static=(1, 2), run_time=(1, 2))
 def _col2im(ctx):
     """Blocks summed back into an image (PyTorch's fold): a fixed 0/1 matrix from each
     (kernel offset, block position) to its image position, applied by one matmul."""
+    if any(not isinstance(ctx.values[k], np.ndarray) for k in (1, 2)):
+        return [_run_time_col2im(ctx)]
     image = ctx.ints(1, "image_shape")
     block = ctx.ints(2, "block_shape")
     n = len(image)
@@ -610,3 +612,59 @@ def _col2im(ctx):
     flat = A.reshape(x, [-1, kernel * count])
     y = M.matmul(flat, ctx.const(matrix, x.dtype))
     return [A.reshape(y, [-1, channels, *image])]
+
+
+def _run_time_col2im(ctx) -> Tensor:
+    """Col2Im over an image or block shape a run gives: the same 0/1 matrix, each row's
+    image position computed when run (one_hot of -1, a position off the image, is a row
+    of zeros), once the run shows the input holds the blocks those shapes make."""
+    from ..ops.extra_array_ops import range as range_
+
+    n = ctx.shape(1)[0] if ctx.shape(1) is not None and len(ctx.shape(1)) == 1 else None
+    if n is None or ctx.shape(2) != (n,) or ctx.rank(0) != 3:
+        raise Unsupported("Col2Im whose image_shape and block_shape lengths are unknown")
+    i64 = np.int64
+    dil, strides = ctx.attr("dilations", [1] * n), ctx.attr("strides", [1] * n)
+    pads = ctx.attr("pads", [0] * 2 * n)
+    image = A.reshape(M.cast(ctx.t(1), _dt.int64), [n])
+    block = A.reshape(M.cast(ctx.t(2), _dt.int64), [n])
+    at = [
+        (A.gather(image, ctx.const(i, i64)), A.gather(block, ctx.const(i, i64))) for i in range(n)
+    ]
+    blocks = [
+        M.add(
+            M.floordiv(
+                M.subtract(M.subtract(im + (pads[i] + pads[n + i]), M.multiply(bl - 1, dil[i])), 1),
+                strides[i],
+            ),
+            1,
+        )
+        for i, (im, bl) in enumerate(at)
+    ]
+    kernel, count = R.reduce_prod(block), R.reduce_prod(A.stack(blocks))
+    x = ctx.t(0)
+    shape = A.shape(x, out_type=_dt.int64)
+    fits = M.logical_and(
+        M.equal(shape[2], count), M.equal(M.floormod(shape[1], kernel), ctx.const(0, i64))
+    )
+    fits = M.logical_and(fits, R.reduce_all(M.greater(A.stack(blocks), ctx.const(0, i64))))
+    x = checked(x, fits, "Col2Im: the input does not hold the blocks of its image and block shapes")
+    rows = range_(M.multiply(kernel, count), dtype=_dt.int64)
+    k, li = M.floordiv(rows, count), M.floormod(rows, count)
+    where_, offset = [None] * n, [None] * n
+    for i in reversed(range(n)):
+        where_[i], li = M.floormod(li, blocks[i]), M.floordiv(li, blocks[i])
+        offset[i], k = M.floormod(k, at[i][1]), M.floordiv(k, at[i][1])
+    flat, inside = ctx.const(0, i64), None
+    for i in range(n):
+        pos = M.add(
+            M.subtract(M.multiply(where_[i], strides[i]), pads[i]), M.multiply(offset[i], dil[i])
+        )
+        ok = M.logical_and(M.greater_equal(pos, ctx.const(0, i64)), M.less(pos, at[i][0]))
+        inside = ok if inside is None else M.logical_and(inside, ok)
+        flat = M.add(M.multiply(flat, at[i][0]), pos)
+    flat = where(inside, flat, A.zeros_like(flat) - 1)
+    matrix = A.one_hot(flat, R.reduce_prod(image), dtype=x.dtype)
+    y = M.matmul(A.reshape(x, A.stack([ctx.const(-1, i64), M.multiply(kernel, count)])), matrix)
+    channels = M.floordiv(shape[1], kernel)
+    return A.reshape(y, A.concat([shape[0:1], A.reshape(channels, [1]), image], 0))

@@ -92,7 +92,7 @@ def _dft_along_a_fed_axis(ctx, x, shape, length: int | None):
     (not the complex one, a length known at import), the run taking the one it names
     through nested conds; an axis out of range or the complex one fails the run."""
     from ..ops.control_flow_ops import cond
-    from .lowering import _special_math, checked
+    from .lowering import checked
 
     rank = len(shape)
     axis = A.reshape(M.cast(ctx.t(2), _dt.int64), [])

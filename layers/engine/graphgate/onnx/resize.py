@@ -63,12 +63,18 @@ def _resize_check(attrs, opset):
     return None
 
 
+def _antialiased(ctx) -> bool:
+    return bool(ctx.attr("antialias", 0)) and ctx.attr("mode", "nearest") != "nearest"
+
+
 def _by_gathers(ctx) -> bool:
     mode = ctx.attr("mode", "nearest")
     coords = ctx.attr("coordinate_transformation_mode", "half_pixel")
     antialiased = ctx.attr("antialias", 0) and mode != "nearest"
     if coords == _CROP:  # a crop box at import: ONNX's reference's matrices (below)
         return mode in ("linear", "cubic") and not antialiased and _crop_at_run_time(ctx)
+    if antialiased:  # lengths at import: the reference's matrices; else its taps, when run
+        return coords == "half_pixel" and _crop_at_run_time(ctx)
     return mode in ("nearest", "linear", "cubic") and coords in _GATHER_COORDS and not antialiased
 
 
@@ -175,6 +181,7 @@ def _resize_by_gathers(ctx) -> Tensor:
         raise Unsupported("Resize without scales or sizes")
     static = (
         ctx.attr("coordinate_transformation_mode") != _CROP
+        and not _antialiased(ctx)
         and not isinstance(scales, Tensor)
         and (not ctx.has(3) or isinstance(ctx.values[3], np.ndarray))
         and all(src[a] is not None for a in axes)
@@ -272,9 +279,10 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
     checks where onnxruntime and the spec disagree."""
     in_shape = A.shape(x, out_type=_dt.int64)
     target = None if scales is not None else A.reshape(M.cast(ctx.t(3), _dt.int64), [-1])
-    f32 = np.float32
+    f32, f64 = np.float32, _dt.float64
     checks = []
     changed = []
+    boxes = _run_time_boxes(ctx, len(axes))
     n_ins = [M.cast(A.gather(in_shape, ctx.const(a, np.int64)), _dt.float32) for a in axes]
     if target is not None:
         n_outs = [
@@ -282,9 +290,10 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
         ]
         ratios = [M.divide(o, i) for o, i in zip(n_outs, n_ins, strict=True)]
         if _policy(ctx) != "stretch":
+            if _antialiased(ctx) or boxes:
+                raise Unsupported("Resize keep_aspect_ratio_policy with antialiasing or a crop box")
             n_outs, ratios, check = _run_time_kept_aspect(ctx, _policy(ctx), n_ins, n_outs)
             checks.append(check)
-    boxes = _run_time_boxes(ctx, len(axes))
     for k, a in enumerate(axes):
         n_in = n_ins[k]
         if target is not None:
@@ -303,6 +312,10 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
             checks.append(M.equal(M.cast(n_out, _dt.float64), exact))
             changed.append(M.not_equal(n_out, n_in))
         box = boxes[k] if boxes else None
+        if _antialiased(ctx):
+            exact = None if target is None else M.divide(M.cast(n_out, f64), M.cast(n_in, f64))
+            x = _antialiased_axis(ctx, x, a, rank, (n_in, n_out), scale if exact is None else exact)
+            continue
         taps = _taps(ctx, ctx.const, n_in, n_out, scale, box)
         x = _apply_taps(ctx, x, a, rank, taps)
         if box is not None:
@@ -313,6 +326,78 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
     if isinstance(scales, Tensor):  # scales of 1 everywhere leave the input as it is
         changed.append(R.reduce_all(M.equal(scales, ctx.const(1, f32))))
     return _checked(x, checks, changed)
+
+
+def _antialiased_axis(ctx, x, a, rank, lengths, scale):
+    """ONNX's reference's antialiased taps along one axis (half_pixel), in float64 as it
+    computes them: a filter widened by 1 / scale when downsampling, so its tap count is a
+    run's; applied as the [n_in, n_out] matrix they sum by (edge taps clamp and add up)."""
+    from ..ops.extra_array_ops import range as range_
+
+    f64, i64 = _dt.float64, np.int64
+    n_in, n_out = (M.cast(v, f64) for v in lengths)
+    scale = M.cast(scale, f64)
+    const = ctx.const
+
+    def c(v):
+        return const(v, np.float64)
+
+    pos = M.subtract(
+        M.divide(M.add(range_(c(0.0), n_out, c(1.0), dtype=f64), c(0.5)), scale), c(0.5)
+    )
+    whole = M.floor(pos)
+    ratio = where(M.equal(pos, whole), A.ones_like(pos), M.subtract(pos, whole))
+    narrow = M.minimum(scale, c(1.0))
+    cubic = ctx.attr("mode") == "cubic"
+    start = M.add(M.floor(M.divide(c(-2.0 if cubic else -1.0), narrow)), c(1.0))
+    n = M.cast(M.subtract(c(2.0), M.multiply(c(2.0), start)), _dt.int64)  # even
+    t = A.reshape(M.cast(range_(n, dtype=_dt.int64), f64), [1, -1])
+    args = M.multiply(M.subtract(M.add(start, t), A.reshape(ratio, [-1, 1])), narrow)
+    coeffs = _cubic_coeff(ctx, M.abs(args)) if cubic else _linear_coeff(ctx, args)
+    coeffs = M.divide(coeffs, R.reduce_sum(coeffs, axis=1, keepdims=True))
+    half = M.floordiv(n, const(2, i64))
+    padded = M.add(pos, M.cast(half, f64))
+    p = M.floor(padded)
+    first = where(M.equal(padded, p), M.negative(half), M.add(M.negative(half), const(1, i64)))
+    first = M.subtract(M.add(M.cast(p, _dt.int64), first), half)
+    index = M.add(A.reshape(first, [-1, 1]), M.cast(t, _dt.int64))  # [n_out, n]
+    last = M.subtract(M.cast(n_in, _dt.int64), const(1, i64))
+    if ctx.attr("exclude_outside", 0):
+        inside = M.logical_and(M.greater_equal(index, const(0, i64)), M.less_equal(index, last))
+        coeffs = where(inside, coeffs, A.zeros_like(coeffs))
+        total = R.reduce_sum(coeffs, axis=1, keepdims=True)
+        coeffs = M.divide(coeffs, where(M.equal(total, c(0.0)), A.ones_like(total), total))
+    index = M.minimum(M.maximum(index, const(0, i64)), last)
+    hot = A.one_hot(index, M.cast(n_in, _dt.int64), dtype=f64)  # [n_out, n, n_in]
+    matrix = A.transpose(R.reduce_sum(M.multiply(hot, A.expand_dims(coeffs, 2)), axis=1), [1, 0])
+    return M.cast(_matrix_axis(ctx, M.cast(x, f64), a, rank, matrix), x.dtype)
+
+
+def _linear_coeff(ctx, args):
+    one = ctx.const(1.0, np.float64)
+    return M.minimum(M.maximum(M.subtract(one, M.abs(args)), ctx.const(0.0, np.float64)), one)
+
+
+def _cubic_coeff(ctx, d):
+    """Keys' cubic of |d| in the reference's antialiased form: (A+2)d^3 - (A+3)d^2 + 1
+    up to 1, A d^3 - 5A d^2 + 8A d - 4A up to 2, 0 beyond."""
+    f64 = np.float64
+    a = ctx.const(ctx.attr("cubic_coeff_a", -0.75), f64)
+    d2 = M.multiply(d, d)
+    d3 = M.multiply(d, d2)
+    near = M.add(
+        M.subtract(M.multiply(M.add(a, 2.0), d3), M.multiply(M.add(a, 3.0), d2)),
+        ctx.const(1.0, f64),
+    )
+    far = M.subtract(
+        M.add(
+            M.subtract(M.multiply(a, d3), M.multiply(M.multiply(a, 5.0), d2)),
+            M.multiply(M.multiply(a, 8.0), d),
+        ),
+        M.multiply(a, 4.0),
+    )
+    zero = A.zeros_like(d)
+    return where(M.less_equal(d, 1.0), near, where(M.less(d, 2.0), far, zero))
 
 
 def _run_time_boxes(ctx, n: int) -> list | None:
@@ -619,5 +704,5 @@ def _matrix_axis(ctx, x, a, rank, matrix):
     perm = list(range(rank))
     perm[a], perm[-1] = perm[-1], perm[a]
     moved = A.transpose(x, perm) if a != rank - 1 else x
-    y = M.matmul(moved, ctx.const(matrix, x.dtype))
+    y = M.matmul(moved, matrix if isinstance(matrix, Tensor) else ctx.const(matrix, x.dtype))
     return A.transpose(y, perm) if a != rank - 1 else y

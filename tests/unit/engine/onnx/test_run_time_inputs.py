@@ -663,3 +663,37 @@ def test_stft_of_a_fed_step_or_length_it_cannot_take_fails_the_run(step, length)
     with pytest.raises(gg.GraphgateError) as exc:
         _run(model, feeds)
     assert exc.value.code == "ASSERTION_FAILED"
+
+
+def _antialias_cases():
+    rng = np.random.default_rng(12)
+    out = []
+    for k in range(24):
+        attrs = {"mode": "cubic" if k % 2 else "linear", "antialias": 1}
+        attrs |= {"exclude_outside": 1} if k % 5 == 0 else {}
+        if k % 3:
+            scales = [1, 1, *rng.choice([0.25, 0.3, 0.5, 0.6, 0.75, 1.0, 1.5], 2)]
+            out.append((attrs, np.array(scales, np.float32), None))
+        else:
+            out.append((attrs, np.zeros(0, np.float32), np.array([1, 2, *rng.integers(1, 14, 2)])))
+    return out
+
+
+@pytest.mark.parametrize("k", range(24))
+def test_antialiased_resize_by_fed_scales_or_sizes_is_the_bound_one(k):
+    # the bound path is ONNX's reference's matrices; fed, its taps computed when run
+    attrs, scales, sizes = _antialias_cases()[k]
+    x = np.random.default_rng(k).standard_normal((1, 2, 9, 11)).astype(np.float32)
+    feeds = {"x": x, "r": np.zeros(0, np.float32), "s": scales}
+    feeds |= {} if sizes is None else {"z": sizes.astype(I64)}
+    model = _model("Resize", feeds, 19, **attrs)
+    try:
+        want, got = _bound_and_fed(model, feeds, tuple(n for n in feeds if n != "x"))
+    except gg.GraphgateError as exc:  # a length where onnxruntime and the spec differ
+        assert exc.code == "ONNX_UNSUPPORTED"
+        with pytest.raises(gg.GraphgateError) as run_exc:
+            _run(model, feeds)
+        assert run_exc.value.code == "ASSERTION_FAILED"
+        return
+    # the bound matmul is float32's, the run-time one float64's (as the reference sums)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5, strict=True)

@@ -2,8 +2,8 @@
 run through the importer for every case whose operators graphgate supports.
 
 A case counts as supported when `check_onnx` accepts its model once the graph inputs that
-graphgate needs at import time are bound to the case's values (only MelWeightMatrix's, now:
-every other input a case feeds is fed when run, as a generic backend runner feeds it).
+graphgate needs at import time are bound to the case's values (none, now: every input a case
+feeds is fed when run, as a generic backend runner feeds it).
 Each imported graph also goes through the JSON wire format and back and must give the same
 numbers. `python tests/unit/engine/onnx/test_conformance.py` prints the counts in
 docs/onnx.md.

@@ -18,7 +18,7 @@ from graphgate.onnx import check_onnx  # noqa: E402
 I64 = np.int64
 _CODES = {np.dtype(np.float32): TensorProto.FLOAT, np.dtype(np.float16): TensorProto.FLOAT16}
 _CODES |= {np.dtype(I64): TensorProto.INT64, np.dtype(np.int32): TensorProto.INT32}
-_CODES |= {np.dtype(bool): TensorProto.BOOL}
+_CODES |= {np.dtype(bool): TensorProto.BOOL, np.dtype(np.float64): TensorProto.DOUBLE}
 
 
 def _model(op, feeds: dict, opset: int = 18, **attrs):
@@ -697,3 +697,35 @@ def test_antialiased_resize_by_fed_scales_or_sizes_is_the_bound_one(k):
         return
     # the bound matmul is float32's, the run-time one float64's (as the reference sums)
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5, strict=True)
+
+
+def _mel_cases():
+    rng = np.random.default_rng(13)
+    out = []
+    for k in range(40):
+        edge = np.float32 if k % 3 else np.float64
+        rate = int(rng.choice([8000, 16000, 22050, 977]))
+        low = float(rng.uniform(0, rate / 4)) if k % 4 else 0.0
+        high = float(rng.uniform(low + 1, rate / 2))
+        sizes = [int(rng.integers(1, 40)), int(rng.integers(1, 600)), rate]
+        out.append([np.array(v, I64) for v in sizes] + [np.array(v, edge) for v in (low, high)])
+    return out
+
+
+@pytest.mark.parametrize("k", range(40))
+def test_a_mel_weight_matrix_of_fed_sizes_and_edges_is_the_reference_to_the_bit(k):
+    feeds = dict(zip("bnrlh", _mel_cases()[k], strict=True))
+    attrs = {"output_datatype": TensorProto.DOUBLE} if k % 5 == 0 else {}
+    model = _model("MelWeightMatrix", feeds, 17, **attrs)
+    model.graph.output[0].type.tensor_type.elem_type = attrs.get("output_datatype", 1)
+    (want,) = ReferenceEvaluator(model).run(None, feeds)
+    np.testing.assert_array_equal(_run(model, feeds), want, strict=True)
+
+
+def test_a_mel_weight_matrix_past_the_spectrum_fails_the_run():
+    # an upper edge past sample_rate / 2: the reference indexes past the spectrum
+    sizes = [np.array(v, I64) for v in (8, 64, 8000)]
+    feeds = dict(zip("bnrlh", sizes + [np.array(v, np.float32) for v in (0, 6000)], strict=True))
+    with pytest.raises(gg.GraphgateError) as exc:
+        _run(_model("MelWeightMatrix", feeds, 17), feeds)
+    assert exc.value.code == "ASSERTION_FAILED"

@@ -19,8 +19,10 @@ than 1 that leaves every length unchanged (onnxruntime copies the input; the spe
 interpolates), and a crop box on an axis that is not resized (onnxruntime ignores it).
 Over run-time lengths the first two are checks that fail the run.
 
-Antialiased and `tf_crop_and_resize` resizing need the lengths at import: each axis is a
-linear map taken from ONNX's reference applied to the identity.
+Antialiased and `tf_crop_and_resize` resizing over lengths known at import are a linear map
+per axis, ONNX's reference applied to the identity; over lengths, scales or a crop box a
+run gives, the gathering kernel takes the crop box's positions (onnxruntime's float32
+ones), and antialiasing is the reference's taps computed when run, as a matrix per axis.
 """
 
 from __future__ import annotations

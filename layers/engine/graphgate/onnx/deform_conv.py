@@ -12,7 +12,8 @@ import numpy as np
 from .. import dtypes as _dt
 from ..ops import array_ops as A
 from ..ops import math_ops as M
-from .lowering import Unsupported, lowers
+from ..ops import reduce_ops as R
+from .lowering import Unsupported, checked, lowers
 
 
 def _geometry(ctx):
@@ -69,7 +70,11 @@ def _deform_conv(ctx):
     out_c = ctx.shape(1)[0]
     oh, ow = ctx.shape(2)[2:]
     k, og, cg = kernel[0] * kernel[1], offset_group, c // offset_group
-    offset = A.reshape(ctx.t(2), [-1, og, k, 2, oh, ow])
+    offset = ctx.t(2)
+    # ONNX's reference fails on a NaN or infinite offset (no pixel to read): so does the run
+    finite = R.reduce_all(M.less(M.abs(offset), ctx.const(np.inf, offset.dtype)))
+    offset = checked(offset, finite, "DeformConv: an offset that is NaN or infinite")
+    offset = A.reshape(offset, [-1, og, k, 2, oh, ow])
     base_y, base_x = _base(kernel, strides, dil, pads, (oh, ow))
     py = M.add(offset[:, :, :, 0], ctx.const(base_y, x.dtype))  # [N, og, k, oh, ow]
     px = M.add(offset[:, :, :, 1], ctx.const(base_x, x.dtype))

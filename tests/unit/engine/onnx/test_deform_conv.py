@@ -84,3 +84,14 @@ def test_deform_conv_whose_offsets_do_not_fit_is_refused():
     with pytest.raises(gg.GraphgateError) as exc:
         gg.import_onnx(model)
     assert exc.value.code == "ONNX_UNSUPPORTED"
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_deform_conv_offset_that_is_not_finite_fails_the_run(bad):
+    # ONNX's reference fails there too (no pixel to read); never an index error's message
+    model, feeds = _case(2)
+    feeds["o"][0, 0, 0, 0] = bad
+    graph, values = gg.import_onnx(model)
+    with pytest.raises(gg.GraphgateError) as exc, gg.Session(graph) as sess:
+        sess.run(values["y"], {values[n]: v for n, v in feeds.items()})
+    assert exc.value.code == "ASSERTION_FAILED"

@@ -26,6 +26,7 @@ from ..ops.registry import num_elements
 from . import (
     attention,
     control_flow,
+    deform_conv,
     detection,
     losses,
     ml,
@@ -453,6 +454,7 @@ _NO_LOWERING = {
 _FAMILIES = (
     attention,
     control_flow,
+    deform_conv,
     detection,
     losses,
     ml,

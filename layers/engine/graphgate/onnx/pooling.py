@@ -11,6 +11,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..ops import array_ops as A
 from ..ops import math_ops as M
+from ..ops import reduce_ops as R
 from .lowering import Unsupported, _spatial_pads, lowers, where
 
 
@@ -117,7 +118,7 @@ def _max_pool_with_indices(ctx, geo, x, padded):
     return [best, M.add(index, images)]
 
 
-@lowers("MaxUnpool", static=(2,))
+@lowers("MaxUnpool", static=(2,), run_time=(2,))
 def _max_unpool(ctx):
     """Each value written at its flat index into zeros of the pooled input's shape (that
     shape cut or zero-padded to output_shape)."""
@@ -143,6 +144,8 @@ def _max_unpool(ctx):
     index = A.reshape(M.cast(ctx.t(1), _dt.int64), [-1, 1])
     flat = tensor_scatter_nd_update(zeros, index, A.reshape(x, [-1]))
     y = A.reshape(flat, [-1, shape[1], *inferred])
+    if ctx.has(2) and not isinstance(ctx.values[2], np.ndarray):
+        return [_run_time_unpool_pad(ctx, y)]
     target = ctx.ints(2, "output_shape")
     if target is None or list(target[2:]) == inferred:
         return [y]
@@ -150,6 +153,27 @@ def _max_unpool(ctx):
     if any(p[1] < 0 for p in pairs):
         raise Unsupported("MaxUnpool to an output_shape smaller than the unpooled input")
     return [A.pad(y, pairs)]
+
+
+def _run_time_unpool_pad(ctx, y):
+    """An output_shape a run gives: the unpooled values zero-padded at the end of each axis
+    to it (ONNX's reference writes them into zeros of that shape), once the run shows it
+    is of the input's rank and nowhere smaller."""
+    from .lowering import checked
+
+    if ctx.shape(2) not in ((ctx.rank(0),), None):
+        raise Unsupported("MaxUnpool's output_shape must have one entry per dim of its input")
+    target = A.reshape(M.cast(ctx.t(2), _dt.int64), [-1])
+    have = A.shape(y, out_type=_dt.int64)
+    same_rank = M.equal(A.size(target, out_type=_dt.int64), ctx.const(ctx.rank(0), np.int64))
+    target = checked(target, same_rank, "MaxUnpool: output_shape of another rank than X")
+    more = M.subtract(target, have)
+    more = checked(
+        more,
+        R.reduce_all(M.greater_equal(more, ctx.const(0, np.int64))),
+        "MaxUnpool: an output_shape smaller than the unpooled input",
+    )
+    return A.pad(y, A.stack([A.zeros_like(more), more], axis=1))
 
 
 def average_pool(ctx):

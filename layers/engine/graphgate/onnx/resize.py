@@ -19,8 +19,10 @@ than 1 that leaves every length unchanged (onnxruntime copies the input; the spe
 interpolates), and a crop box on an axis that is not resized (onnxruntime ignores it).
 Over run-time lengths the first two are checks that fail the run.
 
-Antialiased and `tf_crop_and_resize` resizing need the lengths at import: each axis is a
-linear map taken from ONNX's reference applied to the identity.
+Antialiased and `tf_crop_and_resize` resizing over lengths known at import are a linear map
+per axis, ONNX's reference applied to the identity; over lengths, scales or a crop box a
+run gives, the gathering kernel takes the crop box's positions (onnxruntime's float32
+ones), and antialiasing is the reference's taps computed when run, as a matrix per axis.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from ..graph import Graph, Tensor, constant_op
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import reduce_ops as R
-from .lowering import Unsupported, _axis, lowers, where
+from .lowering import Unsupported, _axis, checked, lowers, where
 
 # The nearest rule of Upsample (opsets 7-9) and Resize-10, which name none: onnxruntime
 # truncates the coordinate, or takes its ceiling where an axis is downsampled. The importer
@@ -63,11 +65,30 @@ def _resize_check(attrs, opset):
     return None
 
 
+def _antialiased(ctx) -> bool:
+    return bool(ctx.attr("antialias", 0)) and ctx.attr("mode", "nearest") != "nearest"
+
+
 def _by_gathers(ctx) -> bool:
     mode = ctx.attr("mode", "nearest")
     coords = ctx.attr("coordinate_transformation_mode", "half_pixel")
     antialiased = ctx.attr("antialias", 0) and mode != "nearest"
+    if coords == _CROP:  # a crop box at import: ONNX's reference's matrices (below)
+        return mode in ("linear", "cubic") and not antialiased and _crop_at_run_time(ctx)
+    if antialiased:  # lengths at import: the reference's matrices; else its taps, when run
+        return coords == "half_pixel" and _crop_at_run_time(ctx)
     return mode in ("nearest", "linear", "cubic") and coords in _GATHER_COORDS and not antialiased
+
+
+_CROP = "tf_crop_and_resize"
+
+
+def _crop_at_run_time(ctx) -> bool:
+    """A crop box, scales or sizes a run gives, or a resized length only run time knows."""
+    if any(ctx.has(k) and not isinstance(ctx.values[k], np.ndarray) for k in (1, 2, 3)):
+        return True
+    src = ctx.shape(0)
+    return src is None or any(src[a] is None for a in _axes(ctx))
 
 
 @lowers("Resize", static=(1, 2, 3), check=_resize_check, run_time=(1, 2, 3))
@@ -161,14 +182,14 @@ def _resize_by_gathers(ctx) -> Tensor:
     if scales is None and not ctx.has(3):
         raise Unsupported("Resize without scales or sizes")
     static = (
-        not isinstance(scales, Tensor)
+        ctx.attr("coordinate_transformation_mode") != _CROP
+        and not _antialiased(ctx)
+        and not isinstance(scales, Tensor)
         and (not ctx.has(3) or isinstance(ctx.values[3], np.ndarray))
         and all(src[a] is not None for a in axes)
     )
     if static:
         return _static_gathers(ctx, x, src, rank, axes, scales)
-    if _policy(ctx) != "stretch":
-        raise Unsupported("Resize keep_aspect_ratio_policy over sizes known only at run time")
     return _run_time_gathers(ctx, x, rank, axes, scales)
 
 
@@ -260,19 +281,31 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
     checks where onnxruntime and the spec disagree."""
     in_shape = A.shape(x, out_type=_dt.int64)
     target = None if scales is not None else A.reshape(M.cast(ctx.t(3), _dt.int64), [-1])
-    f32 = np.float32
+    f32, f64 = np.float32, _dt.float64
     checks = []
     changed = []
+    boxes = _run_time_boxes(ctx, len(axes))
+    n_ins = [M.cast(A.gather(in_shape, ctx.const(a, np.int64)), _dt.float32) for a in axes]
+    if target is not None:
+        n_outs = [
+            M.cast(A.gather(target, ctx.const(k, np.int64)), _dt.float32) for k in range(len(axes))
+        ]
+        ratios = [M.divide(o, i) for o, i in zip(n_outs, n_ins, strict=True)]
+        if _policy(ctx) != "stretch":
+            if _antialiased(ctx) or boxes:
+                raise Unsupported("Resize keep_aspect_ratio_policy with antialiasing or a crop box")
+            n_outs, ratios, check = _run_time_kept_aspect(ctx, _policy(ctx), n_ins, n_outs)
+            checks.append(check)
     for k, a in enumerate(axes):
-        n_in_int = A.gather(in_shape, ctx.const(a, np.int64))
-        n_in = M.cast(n_in_int, _dt.float32)
+        n_in = n_ins[k]
         if target is not None:
-            n_out = M.cast(A.gather(target, ctx.const(k, np.int64)), _dt.float32)
-            scale = M.divide(n_out, n_in)
+            n_out, scale = n_outs[k], ratios[k]
         else:
             if isinstance(scales, Tensor):  # a run's scales: an axis of 1 is resized too
                 scale = A.gather(scales, ctx.const(k, np.int64))
             elif scales[k] == 1:
+                if boxes:
+                    checks.append(_whole_box(ctx, boxes[k]))
                 continue
             else:
                 scale = ctx.const(scales[k], f32)
@@ -280,35 +313,190 @@ def _run_time_gathers(ctx, x, rank, axes, scales):
             exact = M.floor(M.multiply(M.cast(scale, _dt.float64), M.cast(n_in, _dt.float64)))
             checks.append(M.equal(M.cast(n_out, _dt.float64), exact))
             changed.append(M.not_equal(n_out, n_in))
-        taps = _taps(ctx, ctx.const, n_in, n_out, scale)
+        box = boxes[k] if boxes else None
+        if _antialiased(ctx):
+            exact = None if target is None else M.divide(M.cast(n_out, f64), M.cast(n_in, f64))
+            x = _antialiased_axis(ctx, x, a, rank, (n_in, n_out), scale if exact is None else exact)
+            continue
+        taps = _taps(ctx, ctx.const, n_in, n_out, scale, box)
         x = _apply_taps(ctx, x, a, rank, taps)
+        if box is not None:
+            x = _extrapolated(ctx, x, a, rank, n_in, n_out, box)
+            # onnxruntime copies an axis its scale leaves as it is, crop box or not
+            unchanged = M.logical_and(M.equal(n_out, n_in), M.equal(scale, ctx.const(1, f32)))
+            checks.append(M.logical_or(M.logical_not(unchanged), _whole_box(ctx, box)))
     if isinstance(scales, Tensor):  # scales of 1 everywhere leave the input as it is
         changed.append(R.reduce_all(M.equal(scales, ctx.const(1, f32))))
     return _checked(x, checks, changed)
 
 
+def _antialiased_axis(ctx, x, a, rank, lengths, scale):
+    """ONNX's reference's antialiased taps along one axis (half_pixel), in float64 as it
+    computes them: a filter widened by 1 / scale when downsampling, so its tap count is a
+    run's; applied as the [n_in, n_out] matrix they sum by (edge taps clamp and add up)."""
+    from ..ops.extra_array_ops import range as range_
+
+    f64, i64 = _dt.float64, np.int64
+    n_in, n_out = (M.cast(v, f64) for v in lengths)
+    scale = M.cast(scale, f64)
+    const = ctx.const
+
+    def c(v):
+        return const(v, np.float64)
+
+    pos = M.subtract(
+        M.divide(M.add(range_(c(0.0), n_out, c(1.0), dtype=f64), c(0.5)), scale), c(0.5)
+    )
+    whole = M.floor(pos)
+    ratio = where(M.equal(pos, whole), A.ones_like(pos), M.subtract(pos, whole))
+    narrow = M.minimum(scale, c(1.0))
+    cubic = ctx.attr("mode") == "cubic"
+    start = M.add(M.floor(M.divide(c(-2.0 if cubic else -1.0), narrow)), c(1.0))
+    n = M.cast(M.subtract(c(2.0), M.multiply(c(2.0), start)), _dt.int64)  # even
+    t = A.reshape(M.cast(range_(n, dtype=_dt.int64), f64), [1, -1])
+    args = M.multiply(M.subtract(M.add(start, t), A.reshape(ratio, [-1, 1])), narrow)
+    coeffs = _cubic_coeff(ctx, M.abs(args)) if cubic else _linear_coeff(ctx, args)
+    coeffs = M.divide(coeffs, R.reduce_sum(coeffs, axis=1, keepdims=True))
+    half = M.floordiv(n, const(2, i64))
+    padded = M.add(pos, M.cast(half, f64))
+    p = M.floor(padded)
+    first = where(M.equal(padded, p), M.negative(half), M.add(M.negative(half), const(1, i64)))
+    first = M.subtract(M.add(M.cast(p, _dt.int64), first), half)
+    index = M.add(A.reshape(first, [-1, 1]), M.cast(t, _dt.int64))  # [n_out, n]
+    last = M.subtract(M.cast(n_in, _dt.int64), const(1, i64))
+    if ctx.attr("exclude_outside", 0):
+        inside = M.logical_and(M.greater_equal(index, const(0, i64)), M.less_equal(index, last))
+        coeffs = where(inside, coeffs, A.zeros_like(coeffs))
+        total = R.reduce_sum(coeffs, axis=1, keepdims=True)
+        coeffs = M.divide(coeffs, where(M.equal(total, c(0.0)), A.ones_like(total), total))
+    index = M.minimum(M.maximum(index, const(0, i64)), last)
+    hot = A.one_hot(index, M.cast(n_in, _dt.int64), dtype=f64)  # [n_out, n, n_in]
+    matrix = A.transpose(R.reduce_sum(M.multiply(hot, A.expand_dims(coeffs, 2)), axis=1), [1, 0])
+    return M.cast(_matrix_axis(ctx, M.cast(x, f64), a, rank, matrix), x.dtype)
+
+
+def _linear_coeff(ctx, args):
+    one = ctx.const(1.0, np.float64)
+    return M.minimum(M.maximum(M.subtract(one, M.abs(args)), ctx.const(0.0, np.float64)), one)
+
+
+def _cubic_coeff(ctx, d):
+    """Keys' cubic of |d| in the reference's antialiased form: (A+2)d^3 - (A+3)d^2 + 1
+    up to 1, A d^3 - 5A d^2 + 8A d - 4A up to 2, 0 beyond."""
+    f64 = np.float64
+    a = ctx.const(ctx.attr("cubic_coeff_a", -0.75), f64)
+    d2 = M.multiply(d, d)
+    d3 = M.multiply(d, d2)
+    near = M.add(
+        M.subtract(M.multiply(M.add(a, 2.0), d3), M.multiply(M.add(a, 3.0), d2)),
+        ctx.const(1.0, f64),
+    )
+    far = M.subtract(
+        M.add(
+            M.subtract(M.multiply(a, d3), M.multiply(M.multiply(a, 5.0), d2)),
+            M.multiply(M.multiply(a, 8.0), d),
+        ),
+        M.multiply(a, 4.0),
+    )
+    zero = A.zeros_like(d)
+    return where(M.less_equal(d, 1.0), near, where(M.less(d, 2.0), far, zero))
+
+
+def _run_time_boxes(ctx, n: int) -> list | None:
+    """tf_crop_and_resize's box per resized axis, (start, end) as float32 scalars, once the
+    run shows a roi of two values per axis."""
+    if ctx.attr("coordinate_transformation_mode") != _CROP:
+        return None
+    if not ctx.has(1):
+        raise Unsupported("tf_crop_and_resize without a roi for every axis")
+    roi = A.reshape(M.cast(ctx.t(1), _dt.float32), [-1])
+    fits = M.equal(A.size(roi, out_type=_dt.int64), ctx.const(2 * n, np.int64))
+    roi = checked(roi, fits, "Resize: tf_crop_and_resize without a roi for every axis")
+    at = [A.gather(roi, ctx.const(k, np.int64)) for k in range(2 * n)]
+    return [(at[k], at[n + k]) for k in range(n)]
+
+
+def _whole_box(ctx, box) -> Tensor:
+    zero, one = ctx.const(0, np.float32), ctx.const(1, np.float32)
+    return M.logical_and(M.equal(box[0], zero), M.equal(box[1], one))
+
+
+def _crop_positions(const, o, n_in, n_out, box) -> Tensor:
+    """onnxruntime's float32 source positions of tf_crop_and_resize (ONNX's reference
+    computes the same in float64)."""
+    start, end = box
+    one = const(1.0, np.float32)
+    span = M.subtract(n_in, one)
+    pos = M.divide(M.multiply(M.multiply(o, M.subtract(end, start)), span), M.subtract(n_out, one))
+    pos = M.add(M.multiply(start, span), pos)
+    centre = M.multiply(M.multiply(const(0.5, np.float32), M.add(start, end)), span)
+    return where(M.greater(n_out, one), pos, M.add(A.zeros_like(pos), centre))
+
+
+def _extrapolated(ctx, x, a, rank, n_in, n_out, box) -> Tensor:
+    """The extrapolation value where tf_crop_and_resize's position falls outside the input."""
+    from ..ops.extra_array_ops import range as range_
+
+    f32 = np.float32
+    o = range_(ctx.const(0.0, f32), n_out, ctx.const(1.0, f32), dtype=_dt.float32)
+    pos = _crop_positions(ctx.const, o, n_in, n_out, box)
+    last = M.subtract(n_in, ctx.const(1.0, f32))
+    outside = M.logical_or(M.less(pos, ctx.const(0.0, f32)), M.greater(pos, last))
+    shape = [1] * rank
+    shape[a] = -1
+    outside = A.reshape(outside, shape)
+    fill = ctx.const(ctx.attr("extrapolation_value", 0.0), x.dtype)
+    return where(outside, M.add(A.zeros_like(x), fill), x)
+
+
+def _run_time_kept_aspect(ctx, policy: str, n_ins: list, n_outs: list):
+    """_kept_aspect over sizes a run gives: onnxruntime's float32 scale and lengths, and
+    a check that ONNX's reference's float64 ones round to the same lengths."""
+    f64 = _dt.float64
+    pick = R.reduce_min if policy == "not_larger" else R.reduce_max
+    scale = pick(A.stack([M.divide(o, i) for o, i in zip(n_outs, n_ins, strict=True)]))
+    exact = pick(
+        A.stack(
+            [M.divide(M.cast(o, f64), M.cast(i, f64)) for o, i in zip(n_outs, n_ins, strict=True)]
+        )
+    )
+    half = ctx.const(0.5, np.float32)
+    outs = [M.floor(M.add(M.multiply(scale, n), half)) for n in n_ins]
+    wants = [M.floor(M.add(M.multiply(exact, M.cast(n, f64)), 0.5)) for n in n_ins]
+    same = R.reduce_all(
+        A.stack([M.equal(M.cast(o, f64), w) for o, w in zip(outs, wants, strict=True)])
+    )
+    return outs, [scale] * len(n_ins), same
+
+
 def _checked(x: Tensor, checks: list, changed: list) -> Tensor:
-    """The run-time form of _ort_length's and _refuse_unchanged's refusals."""
+    """The run-time form of _ort_length's, _refuse_unchanged's and _kept_aspect's refusals."""
     if not checks:
         return x
     from ..ops.debug_ops import Assert
 
     lengths = Assert(
         R.reduce_all(A.stack(checks)),
-        ["Resize: onnxruntime's float32 length (scale x length) is not the spec's"],
-    )
-    moved = Assert(
-        R.reduce_any(A.stack(changed)),
         [
-            "Resize by a scale other than 1 that leaves every length unchanged "
-            "(onnxruntime copies the input, the spec interpolates)"
+            "Resize: onnxruntime's float32 length (scale x length, or the kept aspect "
+            "ratio's) is not the spec's"
         ],
     )
-    with x.graph.control_dependencies([lengths, moved]):
+    asserts = [lengths]
+    if changed:
+        moved = Assert(
+            R.reduce_any(A.stack(changed)),
+            [
+                "Resize by a scale other than 1 that leaves every length unchanged "
+                "(onnxruntime copies the input, the spec interpolates)"
+            ],
+        )
+        asserts.append(moved)
+    with x.graph.control_dependencies(asserts):
         return A.identity(x)
 
 
-def _taps(ctx, const, n_in, n_out, scale) -> list[Tensor]:
+def _taps(ctx, const, n_in, n_out, scale, box=None) -> list[Tensor]:
     """Per output position along one axis, float32 in onnxruntime's order: [index] for
     nearest, [low, high, weight of high] for linear, four indices and four weights for
     cubic. Past either edge the neighbours clamp."""
@@ -319,7 +507,9 @@ def _taps(ctx, const, n_in, n_out, scale) -> list[Tensor]:
     coords = ctx.attr("coordinate_transformation_mode", "half_pixel")
     zero, half, one = const(0.0, f32), const(0.5, f32), const(1.0, f32)
     o = range_(zero, n_out, one, dtype=_dt.float32)
-    if coords == "asymmetric":
+    if coords == _CROP:
+        pos = _crop_positions(const, o, n_in, n_out, box)
+    elif coords == "asymmetric":
         pos = M.divide(o, scale)
     elif coords == "align_corners":  # o * (in - 1) / (out - 1); one output reads 0
         span = M.maximum(M.subtract(n_out, one), one)
@@ -516,5 +706,5 @@ def _matrix_axis(ctx, x, a, rank, matrix):
     perm = list(range(rank))
     perm[a], perm[-1] = perm[-1], perm[a]
     moved = A.transpose(x, perm) if a != rank - 1 else x
-    y = M.matmul(moved, ctx.const(matrix, x.dtype))
+    y = M.matmul(moved, matrix if isinstance(matrix, Tensor) else ctx.const(matrix, x.dtype))
     return A.transpose(y, perm) if a != rank - 1 else y

@@ -13,6 +13,7 @@ from .. import dtypes as _dt
 from ..errors import error
 from ..ops import array_ops as A
 from ..ops import math_ops as M
+from ..ops import reduce_ops as R
 from .lowering import Unsupported, _axis, lowers
 
 
@@ -135,17 +136,20 @@ def _by_matrix(x, shape, axis: int, out: np.ndarray, ctx):
     return A.transpose(y, back) if perm != list(range(rank)) else y
 
 
-@lowers("STFT", static=(1, 3))
+@lowers("STFT", static=(1, 3), run_time=(1, 3))
 def _stft(ctx):
     """Frames of the signal (gathered at import-time offsets), weighted by the window, each
     transformed by the DFT matrix of its length, as ONNX's reference."""
     x = ctx.t(0)
     shape = ctx.shape(0)
-    if shape is None or len(shape) != 3 or shape[1] is None or shape[2] not in (1, 2):
-        raise Unsupported("STFT of a signal whose length is not known at import")
+    if shape is None or len(shape) != 3 or shape[2] not in (1, 2):
+        raise Unsupported("STFT of a signal whose rank or complex dim is not known at import")
+    fed = [ctx.has(k) and not isinstance(ctx.values[k], np.ndarray) for k in (1, 3)]
+    w_shape = ctx.shape(2) if ctx.has(2) else None
+    if any(fed) or shape[1] is None or (not ctx.has(3) and w_shape and w_shape[0] is None):
+        return [_run_time_stft(ctx, x, shape[2])]
     step = ctx.positive(1, "frame_step")
     window = ctx.t(2) if ctx.has(2) else None
-    w_shape = ctx.shape(2) if ctx.has(2) else None
     length = ctx.positive(3, "frame_length") if ctx.has(3) else (w_shape[0] if w_shape else None)
     if length is None:
         raise Unsupported("STFT without a frame length or a window")
@@ -164,3 +168,56 @@ def _stft(ctx):
     out = _probe(attrs, 20, length, shape[2], length, axis_attr=False)
     fshape = (shape[0], frames, length, shape[2])
     return [_by_matrix(framed, fshape, 2, out, ctx)]
+
+
+def _run_time_stft(ctx, x, c: int):
+    """STFT with a frame step or length a run gives (or a signal whose length only run
+    time knows): the frames gathered at offsets computed when run, each multiplied in
+    float64 by the cosines and sines of its DFT, whose angles 2 pi (k n mod L) / L stay
+    exact in the integers. The run fails unless step and length are positive and the
+    length fits the signal (and the window's)."""
+    from ..ops.extra_array_ops import range as range_
+    from .lowering import _special_math, checked
+
+    i64, f64 = np.int64, _dt.float64
+    if not ctx.has(1):
+        raise Unsupported("STFT without a frame step")
+    n = A.shape(x, out_type=_dt.int64)[1]
+    step = A.reshape(M.cast(ctx.t(1), _dt.int64), [])
+    window = ctx.t(2) if ctx.has(2) else None
+    if ctx.has(3):
+        length = A.reshape(M.cast(ctx.t(3), _dt.int64), [])
+    elif window is not None:
+        length = A.size(window, out_type=_dt.int64)
+    else:
+        raise Unsupported("STFT without a frame length or a window")
+    zero = ctx.const(0, i64)
+    ok = R.reduce_all(
+        A.stack([M.greater(step, zero), M.greater(length, zero), M.less_equal(length, n)])
+    )
+    if window is not None:
+        ok = M.logical_and(ok, M.equal(A.size(window, out_type=_dt.int64), length))
+    message = "STFT: the frame step and length must be positive, the length within the signal"
+    length = checked(length, ok, message)
+    frames = M.add(M.floordiv(M.subtract(n, length), step), 1)
+    starts = M.add(
+        A.reshape(M.multiply(range_(frames, dtype=_dt.int64), step), [-1, 1]),
+        A.reshape(range_(length, dtype=_dt.int64), [1, -1]),
+    )
+    framed = M.cast(A.gather(x, starts, axis=1), f64)  # [B, F, L, c]
+    if window is not None:
+        framed = M.multiply(framed, A.reshape(M.cast(window, f64), [-1, 1]))
+    bins = M.add(M.floordiv(length, 2), 1) if ctx.attr("onesided", 1) else length
+    k = A.reshape(range_(bins, dtype=_dt.int64), [1, -1])
+    turns = M.floormod(M.multiply(A.reshape(range_(length, dtype=_dt.int64), [-1, 1]), k), length)
+    angle = M.divide(
+        M.multiply(M.cast(turns, f64), ctx.const(-2 * np.pi, np.float64)), M.cast(length, f64)
+    )
+    trig = _special_math()
+    cos, sin = trig.cos(angle), trig.sin(angle)  # [L, bins]
+    real = framed[..., 0]
+    re, im = M.matmul(real, cos), M.matmul(real, sin)
+    if c == 2:
+        imag = framed[..., 1]
+        re, im = M.subtract(re, M.matmul(imag, sin)), M.add(im, M.matmul(imag, cos))
+    return M.cast(A.stack([re, im], axis=-1), x.dtype)

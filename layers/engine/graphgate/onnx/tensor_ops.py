@@ -469,8 +469,10 @@ def _run_time_window(ctx) -> Tensor:
     return M.cast(y, dtype)
 
 
-@lowers("MelWeightMatrix", static=(0, 1, 2, 3, 4))
+@lowers("MelWeightMatrix", static=(0, 1, 2, 3, 4), run_time=(0, 1, 2, 3, 4))
 def _mel_weight_matrix(ctx):
+    if not all(isinstance(ctx.values[k], np.ndarray) for k in range(5)):
+        return [_run_time_mel(ctx)]
     bins, length = ctx.positive(0, "num_mel_bins"), ctx.positive(1, "dft_length")
     ctx.positive(2, "sample_rate")
     edges = [float(np.reshape(ctx.static(k, "edge"), -1)[0]) for k in (3, 4)]
@@ -481,6 +483,66 @@ def _mel_weight_matrix(ctx):
         )
     ctx.check_elements((length // 2 + 1) * (bins + 2), "a mel filter bank")
     return [_reference_value(ctx)]
+
+
+def _run_time_mel(ctx) -> Tensor:
+    """ONNX's reference's mel filter bank of sizes and edges a run gives, in its dtypes
+    (numpy's log1p and expm1, as the engine's float32 and float64 kernels are): the edges'
+    mels, log1p in the edges' type, then float64; the bin edges floored to spectrum rows by
+    numpy's floor_divide; each filter's rising, then falling, slope (the falling one
+    written last) over the [dft_length // 2 + 1] rows. The run fails where the reference
+    refuses: sizes below 1, edges not 0 <= lower < upper, a bin past the spectrum."""
+    from ..ops.extra_array_ops import range as range_
+    from .proto import np_dtype
+
+    f64, i64 = _dt.float64, np.int64
+    bins, length, rate = (A.reshape(M.cast(ctx.t(k), _dt.int64), []) for k in range(3))
+    low, high = (A.reshape(ctx.t(k), []) for k in (3, 4))
+    edge = low.dtype
+    if edge not in _dt.FLOATS or high.dtype != edge:
+        raise Unsupported("MelWeightMatrix's edges of another type than one float")
+    zero = ctx.const(0, i64)
+    ok = [M.greater(v, zero) for v in (bins, length, rate)]
+    finite = M.logical_and(M.equal(high, high), M.less(high, ctx.const(np.inf, edge)))
+    ok += [M.greater_equal(low, ctx.const(0, edge)), M.less(low, high), finite]
+
+    def mel(hz):  # 2595 * log1p(hz / 700) in the edges' type, / log(10) in float64
+        grown = M.multiply(ctx.const(2595, edge), M.log1p(M.divide(hz, ctx.const(700, edge))))
+        return M.divide(M.cast(grown, f64), ctx.const(np.log(10), np.float64))
+
+    lo_mel = mel(low)
+    step = M.divide(M.subtract(mel(high), lo_mel), M.cast(M.add(bins, 2), f64))
+    at = M.cast(range_(M.add(bins, 2), dtype=_dt.int64), f64)
+    points = M.add(M.multiply(at, step), lo_mel)
+    turns = M.multiply(M.divide(points, ctx.const(2595.0, np.float64)), np.log(10))
+    hz = M.multiply(ctx.const(700.0, np.float64), _special_math().expm1(turns))
+    edges = _numpy_floor_divide(M.multiply(M.cast(M.add(length, 1), f64), hz), M.cast(rate, f64))
+    spectrum = M.cast(M.add(M.floordiv(length, 2), 1), f64)
+    # the reference writes rows up to the last centre and the last right edge - 1
+    ok.append(M.less(edges[-2], spectrum))
+    ok.append(M.logical_or(M.less_equal(edges[-1], spectrum), M.equal(edges[-1], edges[-2])))
+    message = "MelWeightMatrix: sizes below 1, edges not 0 <= lower < upper, or a bin past "
+    spectrum = checked(spectrum, R.reduce_all(A.stack(ok)), message + "the spectrum")
+    left, centre, right = (A.reshape(v, [1, -1]) for v in (edges[:-2], edges[1:-1], edges[2:]))
+    j = A.reshape(
+        range_(ctx.const(0.0, np.float64), spectrum, ctx.const(1.0, np.float64), dtype=f64), [-1, 1]
+    )
+    rising = M.logical_and(M.greater_equal(j, left), M.less_equal(j, centre))
+    up = M.divide(M.subtract(j, left), M.maximum(M.subtract(centre, left), 1.0))
+    up = where(M.equal(centre, left), A.ones_like(up), up)
+    falling = M.logical_and(M.greater_equal(j, centre), M.less(j, right))
+    down = M.divide(M.subtract(right, j), M.maximum(M.subtract(right, centre), 1.0))
+    out = where(falling, down, where(rising, up, A.zeros_like(up)))
+    return M.cast(out, np_dtype(ctx.attr("output_datatype", 1)))
+
+
+def _numpy_floor_divide(a: Tensor, b: Tensor) -> Tensor:
+    """numpy's floor_divide of positive floats ((a - fmod(a, b)) / b, rounded to the
+    nearest whole number), where the engine's (TF's) is floor(a / b): the reference's mel
+    bins are numpy's."""
+    div = M.divide(M.subtract(a, M.floormod(a, b)), b)
+    whole = M.floor(div)
+    return M.add(whole, M.cast(M.greater(M.subtract(div, whole), 0.5), div.dtype))
 
 
 @lowers("Unique")
@@ -577,10 +639,12 @@ def _unique_slices(ctx, x, axis: int) -> list:
     return [values, first, slot, counts]
 
 
-@lowers("Col2Im", static=(1, 2))
+@lowers("Col2Im", static=(1, 2), run_time=(1, 2))
 def _col2im(ctx):
     """Blocks summed back into an image (PyTorch's fold): a fixed 0/1 matrix from each
     (kernel offset, block position) to its image position, applied by one matmul."""
+    if any(not isinstance(ctx.values[k], np.ndarray) for k in (1, 2)):
+        return [_run_time_col2im(ctx)]
     image = ctx.ints(1, "image_shape")
     block = ctx.ints(2, "block_shape")
     n = len(image)
@@ -610,3 +674,59 @@ def _col2im(ctx):
     flat = A.reshape(x, [-1, kernel * count])
     y = M.matmul(flat, ctx.const(matrix, x.dtype))
     return [A.reshape(y, [-1, channels, *image])]
+
+
+def _run_time_col2im(ctx) -> Tensor:
+    """Col2Im over an image or block shape a run gives: the same 0/1 matrix, each row's
+    image position computed when run (one_hot of -1, a position off the image, is a row
+    of zeros), once the run shows the input holds the blocks those shapes make."""
+    from ..ops.extra_array_ops import range as range_
+
+    n = ctx.shape(1)[0] if ctx.shape(1) is not None and len(ctx.shape(1)) == 1 else None
+    if n is None or ctx.shape(2) != (n,) or ctx.rank(0) != 3:
+        raise Unsupported("Col2Im whose image_shape and block_shape lengths are unknown")
+    i64 = np.int64
+    dil, strides = ctx.attr("dilations", [1] * n), ctx.attr("strides", [1] * n)
+    pads = ctx.attr("pads", [0] * 2 * n)
+    image = A.reshape(M.cast(ctx.t(1), _dt.int64), [n])
+    block = A.reshape(M.cast(ctx.t(2), _dt.int64), [n])
+    at = [
+        (A.gather(image, ctx.const(i, i64)), A.gather(block, ctx.const(i, i64))) for i in range(n)
+    ]
+    blocks = [
+        M.add(
+            M.floordiv(
+                M.subtract(M.subtract(im + (pads[i] + pads[n + i]), M.multiply(bl - 1, dil[i])), 1),
+                strides[i],
+            ),
+            1,
+        )
+        for i, (im, bl) in enumerate(at)
+    ]
+    kernel, count = R.reduce_prod(block), R.reduce_prod(A.stack(blocks))
+    x = ctx.t(0)
+    shape = A.shape(x, out_type=_dt.int64)
+    fits = M.logical_and(
+        M.equal(shape[2], count), M.equal(M.floormod(shape[1], kernel), ctx.const(0, i64))
+    )
+    fits = M.logical_and(fits, R.reduce_all(M.greater(A.stack(blocks), ctx.const(0, i64))))
+    x = checked(x, fits, "Col2Im: the input does not hold the blocks of its image and block shapes")
+    rows = range_(M.multiply(kernel, count), dtype=_dt.int64)
+    k, li = M.floordiv(rows, count), M.floormod(rows, count)
+    where_, offset = [None] * n, [None] * n
+    for i in reversed(range(n)):
+        where_[i], li = M.floormod(li, blocks[i]), M.floordiv(li, blocks[i])
+        offset[i], k = M.floormod(k, at[i][1]), M.floordiv(k, at[i][1])
+    flat, inside = ctx.const(0, i64), None
+    for i in range(n):
+        pos = M.add(
+            M.subtract(M.multiply(where_[i], strides[i]), pads[i]), M.multiply(offset[i], dil[i])
+        )
+        ok = M.logical_and(M.greater_equal(pos, ctx.const(0, i64)), M.less(pos, at[i][0]))
+        inside = ok if inside is None else M.logical_and(inside, ok)
+        flat = M.add(M.multiply(flat, at[i][0]), pos)
+    flat = where(inside, flat, A.zeros_like(flat) - 1)
+    matrix = A.one_hot(flat, R.reduce_prod(image), dtype=x.dtype)
+    y = M.matmul(A.reshape(x, A.stack([ctx.const(-1, i64), M.multiply(kernel, count)])), matrix)
+    channels = M.floordiv(shape[1], kernel)
+    return A.reshape(y, A.concat([shape[0:1], A.reshape(channels, [1]), image], 0))

@@ -2,9 +2,10 @@
 run through the importer for every case whose operators graphgate supports.
 
 A case counts as supported when `check_onnx` accepts its model once the graph inputs that
-graphgate needs at import time (shapes, axes, pads fed as inputs) are bound to the case's
-values. Each imported graph also goes through the JSON wire format and back and must give
-the same numbers. `python tests/unit/engine/onnx/test_conformance.py` prints the counts in
+graphgate needs at import time are bound to the case's values (none, now: every input a case
+feeds is fed when run, as a generic backend runner feeds it).
+Each imported graph also goes through the JSON wire format and back and must give the same
+numbers. `python tests/unit/engine/onnx/test_conformance.py` prints the counts in
 docs/onnx.md.
 """
 
@@ -51,40 +52,6 @@ REFUSED_AT_RUN_TIME: dict[str, str] = dict.fromkeys(
 )
 
 
-# Cases that feed, as graph inputs, values this lowering takes from a run in general but
-# not in this mode: graphgate refuses them unbound (ONNX_UNSUPPORTED, before a number) and
-# runs them with those inputs bound at import, as `import_onnx(..., bind=...)` offers.
-BOUND_AT_IMPORT: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "test_resize_downsample_sizes_cubic_antialias",
-            "test_resize_downsample_sizes_linear_antialias",
-            "test_resize_downsample_scales_cubic_antialias",
-            "test_resize_downsample_scales_linear_antialias",
-        ),
-        "antialiased Resize needs its sizes or scales at import",
-    ),
-    **dict.fromkeys(
-        (
-            "test_resize_downsample_sizes_nearest_not_larger",
-            "test_resize_downsample_sizes_nearest_not_smaller",
-            "test_resize_upsample_sizes_nearest_not_larger",
-            "test_resize_upsample_sizes_nearest_not_smaller",
-        ),
-        "keep_aspect_ratio_policy needs the sizes at import",
-    ),
-    **dict.fromkeys(
-        (
-            "test_resize_tf_crop_and_resize",
-            "test_resize_tf_crop_and_resize_axes_2_3",
-            "test_resize_tf_crop_and_resize_axes_3_2",
-            "test_resize_tf_crop_and_resize_extrapolation_value",
-        ),
-        "tf_crop_and_resize needs its sizes and crop box at import",
-    ),
-}
-
-
 @functools.cache
 def _cases():
     from onnx.backend.test.case.node import collect_testcases
@@ -98,18 +65,13 @@ def _array(v):
     return onnx.numpy_helper.to_array(v) if isinstance(v, onnx.TensorProto) else np.asarray(v)
 
 
-def _static_inputs(model, every: bool = False) -> set[str]:
-    """Graph inputs that a node reads at a position graphgate needs at import time (with
-    `every`, also those its lowering can take from a run)."""
+def _static_inputs(model) -> set[str]:
+    """Graph inputs that a node reads at a position graphgate needs at import time."""
     names = {v.name for v in model.graph.input}
     out = set()
     for node in model.graph.node:
         low = LOWERINGS.get(node.op_type)
-        # Upsample (opsets 7-9) is converted to Resize before lowering: its scales, input
-        # 1, become Resize's, which graphgate needs at import.
-        static = (1,) if node.op_type == "Upsample" else ()
-        if low:
-            static = low.static if every else low.import_only
+        static = low.import_only if low else ()
         for k in static:
             if k < len(node.input) and node.input[k] in names:
                 out.add(node.input[k])
@@ -129,9 +91,9 @@ def supported(case) -> tuple[bool, str]:
     return False, "; ".join(str(p) for p in report.problems[:3])
 
 
-def run_case(case, bind_every: bool = False) -> None:
+def run_case(case) -> None:
     model = case.model
-    static = _static_inputs(model, bind_every)
+    static = _static_inputs(model)
     names = _plain(model)
     outs = [v.name for v in model.graph.output]
     for inputs, expected in case.data_sets:
@@ -174,12 +136,6 @@ def test_backend_node_case(name):
             run_case(case)
         assert exc.value.code == REFUSED_AT_RUN_TIME[name]
         return
-    if name in BOUND_AT_IMPORT:
-        with pytest.raises(gg.GraphgateError) as exc:
-            run_case(case)
-        assert exc.value.code == "ONNX_UNSUPPORTED"
-        run_case(case, bind_every=True)
-        return
     try:
         run_case(case)
     except gg.GraphgateError as exc:
@@ -196,10 +152,10 @@ def main() -> None:
         if not supported(case)[0]:
             unsupported.append(name)
             continue
-        if name in BOUND_AT_IMPORT or _static_inputs(case.model):
+        if _static_inputs(case.model):
             bound.append(name)
         try:
-            run_case(case, bind_every=name in BOUND_AT_IMPORT)
+            run_case(case)
             passed.append(name)
         except gg.GraphgateError as exc:
             if exc.code == "ONNX_UNSUPPORTED" or name in REFUSED_AT_RUN_TIME:

@@ -18,7 +18,7 @@ from graphgate.onnx import check_onnx  # noqa: E402
 I64 = np.int64
 _CODES = {np.dtype(np.float32): TensorProto.FLOAT, np.dtype(np.float16): TensorProto.FLOAT16}
 _CODES |= {np.dtype(I64): TensorProto.INT64, np.dtype(np.int32): TensorProto.INT32}
-_CODES |= {np.dtype(bool): TensorProto.BOOL}
+_CODES |= {np.dtype(bool): TensorProto.BOOL, np.dtype(np.float64): TensorProto.DOUBLE}
 
 
 def _model(op, feeds: dict, opset: int = 18, **attrs):
@@ -544,3 +544,243 @@ def test_an_initializer_listed_as_an_input_is_not_fed_to_half_its_readers():
         with pytest.raises(gg.GraphgateError) as exc:
             sess.run([values["y"], values["u"]], {**feeds, "s:0": np.array([1, 6], I64)})
         assert exc.value.code == "UNKNOWN_FEED"
+
+
+def _bound_and_fed(model, feeds: dict, bind: tuple):
+    """The model run with `bind`'s inputs given at import, and with all of them fed."""
+    graph, values = gg.import_onnx(model, bind={n: feeds[n] for n in bind})
+    with gg.Session(graph) as sess:
+        want = sess.run(values["y"], {values[n]: v for n, v in feeds.items() if n not in bind})
+    return want, _run(model, feeds)
+
+
+@pytest.mark.parametrize("target", [[2, 3, 4, 4], [2, 3, 5, 6], [3, 4, 6, 5]])
+def test_max_unpool_to_a_fed_output_shape(target):
+    x = np.random.default_rng(6).standard_normal((2, 3, 2, 2)).astype(np.float32)
+    index = (
+        np.array([0, 3, 9, 14] * 6, I64).reshape(2, 3, 2, 2) + np.arange(6).reshape(2, 3, 1, 1) * 16
+    )
+    feeds = {"x": x, "i": index, "s": np.array(target, I64)}
+    _check("MaxUnpool", feeds, 11, kernel_shape=[2, 2], strides=[2, 2])
+
+
+# smaller than the unpooled input: the run fails; of another rank: refused at import
+@pytest.mark.parametrize(
+    "target, code", [([2, 3, 3, 4], "ASSERTION_FAILED"), ([2, 3, 4], "ONNX_UNSUPPORTED")]
+)
+def test_max_unpool_to_a_fed_output_shape_it_cannot_take_fails(target, code):
+    x = np.ones((2, 3, 2, 2), np.float32)
+    index = np.zeros((2, 3, 2, 2), I64)
+    feeds = {"x": x, "i": index, "s": np.array(target, I64)}
+    model = _model("MaxUnpool", feeds, 11, kernel_shape=[2, 2], strides=[2, 2])
+    with pytest.raises(gg.GraphgateError) as exc:
+        graph, values = gg.import_onnx(model)
+        with gg.Session(graph) as sess:
+            sess.run(values["y"], {values[n]: v for n, v in feeds.items()})
+    assert exc.value.code == code
+
+
+def _resize_feeds(seed: int, roi=None, sizes=None):
+    x = np.random.default_rng(seed).standard_normal((1, 2, 5, 7)).astype(np.float32)
+    roi = np.zeros(0, np.float32) if roi is None else np.asarray(roi, np.float32)
+    return {"x": x, "r": roi, "s": np.zeros(0, np.float32), "z": np.asarray(sizes, I64)}
+
+
+@pytest.mark.parametrize("policy", ["not_larger", "not_smaller"])
+@pytest.mark.parametrize("sizes", [[1, 2, 3, 3], [1, 2, 9, 20], [1, 2, 4, 14], [1, 2, 2, 2]])
+def test_resize_keeping_the_aspect_ratio_of_fed_sizes(policy, sizes):
+    feeds = _resize_feeds(7, sizes=sizes)
+    model = _model("Resize", feeds, 19, mode="nearest", keep_aspect_ratio_policy=policy)
+    want, got = _bound_and_fed(model, feeds, ("r", "s", "z"))
+    np.testing.assert_array_equal(got, want, strict=True)
+
+
+def _crop_cases():
+    rng = np.random.default_rng(8)
+    out = []
+    for k in range(24):
+        box = rng.uniform(-0.4, 1.4, (2, 2))
+        box = np.round(box * 4) / 4 if k % 3 == 0 else box
+        sizes = [1, 2, *rng.integers(1, 10, 2)]
+        out.append(("linear" if k % 2 else "cubic", box, sizes, float(k % 4 == 0) * 9.0))
+    return out
+
+
+@pytest.mark.parametrize("k", range(24))
+def test_resize_tf_crop_and_resize_with_a_fed_box_and_sizes_is_the_bound_one(k):
+    # the bound path is ONNX's reference's matrices; fed, onnxruntime's float32 positions
+    mode, box, sizes, extrapolation = _crop_cases()[k]
+    roi = [0, 0, box[0, 0], box[1, 0], 1, 1, box[0, 1], box[1, 1]]
+    feeds = _resize_feeds(k, roi, sizes)
+    attrs = {"coordinate_transformation_mode": "tf_crop_and_resize"}
+    model = _model("Resize", feeds, 19, mode=mode, extrapolation_value=extrapolation, **attrs)
+    try:
+        want, got = _bound_and_fed(model, feeds, ("r", "s", "z"))
+    except gg.GraphgateError as exc:  # a box on an axis of unchanged length
+        assert exc.code == "ONNX_UNSUPPORTED"
+        with pytest.raises(gg.GraphgateError) as run_exc:
+            _run(model, feeds)
+        assert run_exc.value.code == "ASSERTION_FAILED"
+        return
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5, strict=True)
+
+
+def test_resize_tf_crop_and_resize_with_a_box_on_an_axis_it_keeps_fails_the_run():
+    # onnxruntime copies an axis its scale leaves as it is, box or not: refused at import
+    feeds = _resize_feeds(9, [0, 0, 0.5, 0, 1, 1, 1, 1], [1, 2, 5, 3])
+    model = _model(
+        "Resize", feeds, 19, mode="linear", coordinate_transformation_mode="tf_crop_and_resize"
+    )
+    with pytest.raises(gg.GraphgateError) as exc:
+        _run(model, feeds)
+    assert exc.value.code == "ASSERTION_FAILED"
+
+
+def _col2im_cases():
+    rng = np.random.default_rng(10)
+    out = []
+    while len(out) < 20:
+        n = int(rng.integers(1, 4))
+        image, block = rng.integers(2, 7, n), rng.integers(1, 4, n)
+        attrs = {
+            "dilations": rng.integers(1, 3, n).tolist(),
+            "strides": rng.integers(1, 3, n).tolist(),
+            "pads": rng.integers(0, 2, 2 * n).tolist(),
+        }
+        span = (np.array(attrs["dilations"]) * (block - 1)) + 1
+        blocks = (image + np.reshape(attrs["pads"], (2, n)).sum(0) - span) // attrs["strides"] + 1
+        if (blocks > 0).all():
+            shape = (2, 2 * int(np.prod(block)), int(np.prod(blocks)))
+            x = rng.standard_normal(shape).astype(np.float32)
+            out.append(({"x": x, "i": image.astype(I64), "b": block.astype(I64)}, attrs))
+    return out
+
+
+@pytest.mark.parametrize("k", range(20))
+def test_col2im_of_fed_shapes_is_the_bound_one_and_the_reference(k):
+    feeds, attrs = _col2im_cases()[k]
+    model = _model("Col2Im", feeds, 18, **attrs)
+    want, got = _bound_and_fed(model, feeds, ("i", "b"))
+    np.testing.assert_array_equal(got, want, strict=True)  # the same 0/1 matrix
+    _check("Col2Im", feeds, 18, **attrs)
+
+
+def test_col2im_of_fed_shapes_the_input_does_not_hold_fails_the_run():
+    feeds = {
+        "x": np.ones((1, 4, 5), np.float32),
+        "i": np.array([3, 3], I64),
+        "b": np.array([2, 2], I64),
+    }
+    with pytest.raises(gg.GraphgateError) as exc:
+        _run(_model("Col2Im", feeds, 18), feeds)
+    assert exc.value.code == "ASSERTION_FAILED"
+
+
+def _stft_cases():
+    rng = np.random.default_rng(11)
+    out = []
+    for k in range(16):
+        c, n = 1 + k % 2, int(rng.integers(4, 30))
+        length, step = int(rng.integers(1, n + 1)), int(rng.integers(1, 6))
+        feeds = {"x": rng.standard_normal((2, n, c)).astype(np.float32), "s": np.array(step, I64)}
+        if k % 4 < 2:
+            feeds["w"] = rng.random(length).astype(np.float32)
+        if k % 4 != 1:
+            feeds["l"] = np.array(length, I64)
+        out.append((feeds, int(c == 1 and k % 3 == 0)))
+    return out
+
+
+@pytest.mark.parametrize("k", range(16))
+def test_stft_of_a_fed_step_and_length_is_the_reference(k):
+    feeds, onesided = _stft_cases()[k]
+    names = ["x", "s", "w" if "w" in feeds else "", "l" if "l" in feeds else ""]
+    while names[-1] == "":
+        names.pop()
+    model = _model("STFT", feeds, 17, onesided=onesided)
+    model.graph.node[0].ClearField("input")
+    model.graph.node[0].input.extend(names)
+    (want,) = ReferenceEvaluator(model).run(None, feeds)
+    got = _run(model, feeds)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5, strict=True)
+
+
+@pytest.mark.parametrize("step, length", [(0, 4), (2, 0), (1, 9)])
+def test_stft_of_a_fed_step_or_length_it_cannot_take_fails_the_run(step, length):
+    feeds = {
+        "x": np.ones((1, 8, 1), np.float32),
+        "s": np.array(step, I64),
+        "l": np.array(length, I64),
+    }
+    model = _model("STFT", feeds, 17)
+    model.graph.node[0].ClearField("input")
+    model.graph.node[0].input.extend(["x", "s", "", "l"])
+    with pytest.raises(gg.GraphgateError) as exc:
+        _run(model, feeds)
+    assert exc.value.code == "ASSERTION_FAILED"
+
+
+def _antialias_cases():
+    rng = np.random.default_rng(12)
+    out = []
+    for k in range(24):
+        attrs = {"mode": "cubic" if k % 2 else "linear", "antialias": 1}
+        attrs |= {"exclude_outside": 1} if k % 5 == 0 else {}
+        if k % 3:
+            scales = [1, 1, *rng.choice([0.25, 0.3, 0.5, 0.6, 0.75, 1.0, 1.5], 2)]
+            out.append((attrs, np.array(scales, np.float32), None))
+        else:
+            out.append((attrs, np.zeros(0, np.float32), np.array([1, 2, *rng.integers(1, 14, 2)])))
+    return out
+
+
+@pytest.mark.parametrize("k", range(24))
+def test_antialiased_resize_by_fed_scales_or_sizes_is_the_bound_one(k):
+    # the bound path is ONNX's reference's matrices; fed, its taps computed when run
+    attrs, scales, sizes = _antialias_cases()[k]
+    x = np.random.default_rng(k).standard_normal((1, 2, 9, 11)).astype(np.float32)
+    feeds = {"x": x, "r": np.zeros(0, np.float32), "s": scales}
+    feeds |= {} if sizes is None else {"z": sizes.astype(I64)}
+    model = _model("Resize", feeds, 19, **attrs)
+    try:
+        want, got = _bound_and_fed(model, feeds, tuple(n for n in feeds if n != "x"))
+    except gg.GraphgateError as exc:  # a length where onnxruntime and the spec differ
+        assert exc.code == "ONNX_UNSUPPORTED"
+        with pytest.raises(gg.GraphgateError) as run_exc:
+            _run(model, feeds)
+        assert run_exc.value.code == "ASSERTION_FAILED"
+        return
+    # the bound matmul is float32's, the run-time one float64's (as the reference sums)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5, strict=True)
+
+
+def _mel_cases():
+    rng = np.random.default_rng(13)
+    out = []
+    for k in range(40):
+        edge = np.float32 if k % 3 else np.float64
+        rate = int(rng.choice([8000, 16000, 22050, 977]))
+        low = float(rng.uniform(0, rate / 4)) if k % 4 else 0.0
+        high = float(rng.uniform(low + 1, rate / 2))
+        sizes = [int(rng.integers(1, 40)), int(rng.integers(1, 600)), rate]
+        out.append([np.array(v, I64) for v in sizes] + [np.array(v, edge) for v in (low, high)])
+    return out
+
+
+@pytest.mark.parametrize("k", range(40))
+def test_a_mel_weight_matrix_of_fed_sizes_and_edges_is_the_reference_to_the_bit(k):
+    feeds = dict(zip("bnrlh", _mel_cases()[k], strict=True))
+    attrs = {"output_datatype": TensorProto.DOUBLE} if k % 5 == 0 else {}
+    model = _model("MelWeightMatrix", feeds, 17, **attrs)
+    model.graph.output[0].type.tensor_type.elem_type = attrs.get("output_datatype", 1)
+    (want,) = ReferenceEvaluator(model).run(None, feeds)
+    np.testing.assert_array_equal(_run(model, feeds), want, strict=True)
+
+
+def test_a_mel_weight_matrix_past_the_spectrum_fails_the_run():
+    # an upper edge past sample_rate / 2: the reference indexes past the spectrum
+    sizes = [np.array(v, I64) for v in (8, 64, 8000)]
+    feeds = dict(zip("bnrlh", sizes + [np.array(v, np.float32) for v in (0, 6000)], strict=True))
+    with pytest.raises(gg.GraphgateError) as exc:
+        _run(_model("MelWeightMatrix", feeds, 17), feeds)
+    assert exc.value.code == "ASSERTION_FAILED"

@@ -1504,6 +1504,16 @@ def step_kernel(
     except GraphgateError as exc:
         exc.node = exc.node or op.name
         raise
+    except InferenceError as exc:
+        # A kernel's factory checking its attributes as inference does (a node read from a
+        # document was never inferred with them): the run's error, not an unexpected one.
+        raise error(
+            exc.code, exc.message, node=op.name, details={"op": op.type, **exc.details}
+        ) from None
+    except (ValueError, TypeError, ArithmeticError, IndexError) as exc:
+        # A factory reading an attribute no kernel could take (a document's, which nothing
+        # checked as TF's op registry would): a failed node, as its kernel's would be.
+        raise run_error(exc, op) from None
     # A kernel may ask for the run state for some dtypes only (Add of strings).
     takes_state = d.needs_state or getattr(fn, "needs_state", False)
     # Made once per node of every graph: one identity test for one output.

@@ -1510,6 +1510,13 @@ def step_kernel(
         raise error(
             exc.code, exc.message, node=op.name, details={"op": op.type, **exc.details}
         ) from None
+    except KeyError as exc:  # an attribute the document left out and nothing required
+        raise error(
+            "INVALID_ATTR",
+            f"{op.type} needs the attribute {exc.args[0]!r}",
+            node=op.name,
+            details={"op": op.type, "attr": str(exc.args[0])},
+        ) from None
     except (ValueError, TypeError, ArithmeticError, IndexError) as exc:
         # A factory reading an attribute no kernel could take (a document's, which nothing
         # checked as TF's op registry would): a failed node, as its kernel's would be.

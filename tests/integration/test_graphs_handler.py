@@ -132,6 +132,20 @@ def test_a_constant_of_more_dimensions_than_an_array_holds_is_400_naming_it(grap
     assert reply.json()["errors"][0]["code"] == "INVALID_TENSOR"
 
 
+def test_a_node_of_more_outputs_than_a_graph_may_have_nodes_is_422_not_built(graphs):
+    # round 21: 10**7 partitions in a few bytes were ten million tensors built as the
+    # document was read (about 1.4 GB of the graphs function)
+    body = json.loads(load_event("post-graphs")["body"])
+    part = {"name": "parts", "op": "DynamicPartition", "inputs": ["a", "ids"],
+            "attrs": {"num_partitions": 10**7}}  # fmt: skip
+    ids = {"datatype": "INT32", "shape": [], "data": [0]}
+    body["graph"]["nodes"] += [{"name": "ids", "op": "Const", "attrs": {"value": ids}}, part]
+    reply = call(graphs, "post-graphs", body=body)
+    assert reply.status == 422, reply.text
+    assert reply.json()["code"] == "GRAPH_TOO_LARGE"
+    assert call(graphs, "get-graphs").json()["items"] == []
+
+
 def test_a_body_that_breaks_the_schema_is_400_with_pointers(graphs):
     reply = call(graphs, "post-graphs", body={"name": "", "graph": {}, "extra": 1})
     assert reply.status == 400

@@ -1519,6 +1519,23 @@ def step_kernel(
     except GraphgateError as exc:
         exc.node = exc.node or op.name
         raise
+    except InferenceError as exc:
+        # A kernel's factory checking its attributes as inference does (a node read from a
+        # document was never inferred with them): the run's error, not an unexpected one.
+        raise error(
+            exc.code, exc.message, node=op.name, details={"op": op.type, **exc.details}
+        ) from None
+    except KeyError as exc:  # an attribute the document left out and nothing required
+        raise error(
+            "INVALID_ATTR",
+            f"{op.type} needs the attribute {exc.args[0]!r}",
+            node=op.name,
+            details={"op": op.type, "attr": str(exc.args[0])},
+        ) from None
+    except (ValueError, TypeError, ArithmeticError, IndexError) as exc:
+        # A factory reading an attribute no kernel could take (a document's, which nothing
+        # checked as TF's op registry would): a failed node, as its kernel's would be.
+        raise run_error(exc, op) from None
     # A kernel may ask for the run state for some dtypes only (Add of strings).
     takes_state = d.needs_state or getattr(fn, "needs_state", False)
     if budgeted and op.type in _run_bytes.VIEWING_KERNELS:

@@ -4,6 +4,10 @@ kernel allocates, never answered with something TF would not compute."""
 
 from __future__ import annotations
 
+import base64
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -131,3 +135,105 @@ def test_unicode_attributes_tf_refuses_are_refused_when_loaded(hostile):
     with pytest.raises(GraphgateError) as info:
         load(POINTS, TEXT, hostile)
     assert info.value.code == "INVALID_ATTR"
+
+
+# -- round 21 (docs/hardening.md) ---------------------------------------------------------
+
+ROUND21 = Path(__file__).resolve().parents[2] / "e2e" / "fixtures" / "round21.json"
+NODE_LIMITS = gg.Limits(max_nodes=50_000, max_tensor_elements=100_000_000)
+
+
+@pytest.mark.parametrize(
+    "case", json.loads(ROUND21.read_text())["string_format"], ids=lambda c: repr(c["template"])
+)
+def test_an_empty_string_format_placeholder_splits_between_bytes_as_tfs_kernel(case):
+    # TF's absl::StrSplit splits at every byte; str.split refused "" (a 500 over HTTP)
+    inputs = [const(f"x{i}", [1.0, 2.0]) for i in range(case["inputs"])]
+    attrs = {"template": case["template"], "placeholder": "", "summarize": 3}
+    out = node("out", "StringFormat", [n["name"] for n in inputs], **attrs)
+    if case.get("refused"):
+        with pytest.raises(GraphgateError) as info:
+            run(*inputs, out)
+        assert info.value.code == "INVALID_ATTR"
+    else:
+        assert run(*inputs, out) == base64.b64decode(case["b64"])
+
+
+COUNTED = [
+    ("DynamicPartition", "num_partitions", [const("x", [1.0, 2.0]), const("p", [0, 0], "INT32")]),
+    ("SplitV", "num", [const("x", [1.0, 2.0]), const("p", [1, 1], "INT32")]),
+    ("Unpack", "num", [const("x", [1.0, 2.0])]),
+]
+
+
+@pytest.mark.parametrize(("op", "attr", "inputs"), COUNTED, ids=[c[0] for c in COUNTED])
+def test_a_node_of_more_outputs_than_a_graph_has_nodes_is_refused_as_it_is_read(op, attr, inputs):
+    # 10**7 partitions in a 200-byte document: ten million tensors made as it was read
+    # (+137 MB a million); 2**31 a MemoryError (a 500)
+    for count in (50_001, 10**7, 2**31):
+        doc = {
+            "format": "graphgate.graph/v1",
+            "nodes": [*inputs, node("out", op, [n["name"] for n in inputs], **{attr: count})],
+        }
+        with pytest.raises(GraphgateError) as info:
+            serialization.graph_from_dict(doc, limits=NODE_LIMITS)
+        assert info.value.code == "GRAPH_TOO_LARGE"
+        assert info.value.details["outputs"] == count
+
+
+def test_output_counts_are_held_to_the_node_limit_together():
+    x, p = const("x", [1.0, 2.0]), const("p", [0, 0], "INT32")
+    parts = [node(f"d{i}", "DynamicPartition", ["x", "p"], num_partitions=20_000) for i in range(3)]
+    doc = {"format": "graphgate.graph/v1", "nodes": [x, p, *parts[:2]]}
+    assert (
+        len(
+            serialization.graph_from_dict(doc, limits=NODE_LIMITS)
+            .get_operation_by_name("d1")
+            .outputs
+        )
+        == 20_000
+    )
+    with pytest.raises(GraphgateError) as info:
+        serialization.graph_from_dict({**doc, "nodes": [x, p, *parts]}, limits=NODE_LIMITS)
+    assert (info.value.code, info.value.node) == ("GRAPH_TOO_LARGE", "d2")
+
+
+def test_every_tf_output_list_counted_by_an_int_attribute_is_held():
+    # TF's `name*n` output lists of the ops graphgate reads from documents: where graphgate
+    # keeps the count as an int attribute, it is held (Split's and ShapeN's counts follow
+    # an input or a list the document spells out)
+    from graphgate.ops import registry
+    from graphgate.tf_op_defs import OP_DEFS
+
+    registry._load_every_family()
+    for op, (_, outputs, _) in OP_DEFS.items():
+        attrs = registry.REGISTRY[op].attrs if op in registry.REGISTRY else {}
+        counts = {o.split("*")[1].split(":")[0] for o in outputs if "*" in o}
+        if any(attrs.get(n, ("",))[0] == "int" for n in counts):
+            assert op in serialization.OUTPUT_COUNT_ATTRS, op
+
+
+@pytest.mark.parametrize("op", ["MirrorPad", "MirrorPadGrad"])
+@pytest.mark.parametrize("mode", ["", "bogus", "reflect"])
+def test_a_mirror_pad_mode_tf_does_not_allow_is_refused_as_the_node_is_read(op, mode):
+    # TF's attribute allows REFLECT and SYMMETRIC; the kernel's factory raised a bare
+    # InferenceError at the first run (a 500 over HTTP)
+    with pytest.raises(GraphgateError) as info:
+        load(const("x", [1.0, 2.0, 3.0, 4.0]), node("out", op, ["x"], paddings=[[1, 1]], mode=mode))
+    assert info.value.code == "INVALID_ATTR"
+
+
+@pytest.mark.parametrize(
+    ("op", "inputs", "attrs", "missing"),
+    [
+        ("Roll", ["x"], {"axis": []}, "shift"),
+        ("RFFTGrad", ["x", "x"], {}, "fft_length"),
+    ],
+)
+def test_an_attribute_a_kernel_needs_and_the_document_left_out_is_invalid_attr(
+    op, inputs, attrs, missing
+):
+    # a KeyError in the kernel's factory was a 500 over HTTP
+    with pytest.raises(GraphgateError) as info:
+        run(const("x", [[1.0, 2.0], [3.0, 4.0]]), node("out", op, inputs, **attrs))
+    assert (info.value.code, info.value.details.get("attr")) == ("INVALID_ATTR", missing)

@@ -1728,11 +1728,24 @@ def _run_time_pairs(op, x, paddings) -> np.ndarray:
     return pads.astype(np.int64).reshape(-1, 2)
 
 
-@register_op("MirrorPad", arity=(1, 2), infer=_pad_infer, attrs=_MIRROR_ATTRS, unknown_rank_ok=True)
-def _mirror_pad(op):
-    mode = op.attrs["mode"]
+def _check_mirror_mode(mode: Any) -> None:
     if mode not in ("REFLECT", "SYMMETRIC"):
         raise InferenceError("INVALID_ATTR", f"mirror pad mode {mode!r}: REFLECT or SYMMETRIC")
+
+
+def _mirror_pad_infer(shapes, types, attrs):
+    # TF refuses another mode as the node is made (the attr's allowed values), so a
+    # document naming one is refused when stored, not at each run.
+    _check_mirror_mode(attrs.get("mode"))
+    return _pad_infer(shapes, types, attrs)
+
+
+@register_op(
+    "MirrorPad", arity=(1, 2), infer=_mirror_pad_infer, attrs=_MIRROR_ATTRS, unknown_rank_ok=True
+)
+def _mirror_pad(op):
+    mode = op.attrs["mode"]
+    _check_mirror_mode(mode)
 
     def kernel(x, *paddings):
         pads = _run_time_pairs(op, x, paddings[0]) if paddings else op.attrs["paddings"]
@@ -1748,6 +1761,7 @@ def _mirror_pad(op):
 
 
 def _mirror_pad_grad_infer(shapes, types, attrs):
+    _check_mirror_mode(attrs.get("mode"))
     src, pads = shapes[0], attrs.get("paddings")
     if len(shapes) == 2:  # the input's shape, when the gradient function knew it
         hint = attrs.get("static_shape")

@@ -1717,6 +1717,16 @@ def _format_infer(shapes, types, attrs):
     return [((), _dt.string)]
 
 
+def _template_parts(template: str, placeholder: str) -> list[str]:
+    """The template split at each placeholder as TF's kernel splits it (absl::StrSplit):
+    an empty placeholder stands between every two bytes, so each byte is a piece (a
+    character of several bytes too, kept apart by surrogateescape); str.split refuses it."""
+    if placeholder:
+        return template.split(placeholder)
+    data = template.encode("utf-8", "surrogateescape")
+    return [bytes([b]).decode("utf-8", "surrogateescape") for b in data] or [""]
+
+
 @register_op(
     "StringFormat",
     arity=(0, VARIADIC),
@@ -1730,7 +1740,7 @@ def _format_infer(shapes, types, attrs):
     unknown_rank_ok=True,
 )
 def _string_format(op):
-    parts = op.attrs.get("template", "%s").split(op.attrs.get("placeholder", "%s"))
+    parts = _template_parts(op.attrs.get("template", "%s"), op.attrs.get("placeholder", "%s"))
     summarize = op.attrs.get("summarize", 3)
     if len(parts) - 1 != len(op.inputs):
         raise error(

@@ -126,3 +126,16 @@ def test_contrib_image_warps_bilinearly_extending_the_border():
         assert sess.run(picked).tolist() == [[[8.5], [4.0]], [[20.5], [16.0]]]
         with pytest.raises(tf.errors.InvalidArgumentError, match="at least 2"):
             tf.contrib.image.dense_image_warp(tf.ones([1, 1, 4, 1]), tf.zeros([1, 1, 4, 2]))
+
+
+def test_contrib_image_warps_a_float64_image():
+    # review41: TF 1.15 clips the weights with constants of the grid's dtype; graphgate's
+    # Python 0.0 made a float32 bound and refused a float64 image (DTYPE_MISMATCH).
+    with tf.Graph().as_default():
+        img = tf.constant(np.arange(24, dtype=np.float64).reshape(2, 3, 4, 1))
+        flow = tf.constant(np.array([0.5, -1.25]) * np.ones((2, 3, 4, 1)))
+        warped = tf.contrib.image.dense_image_warp(img, flow)
+        assert warped.dtype == tf.float64
+        assert tf.Session().run(warped)[1, :, :, 0].tolist() == [
+            [13.25, 14.25, 15.0, 15.0], [15.25, 16.25, 17.0, 17.0], [19.25, 20.25, 21.0, 21.0]
+        ]  # fmt: skip

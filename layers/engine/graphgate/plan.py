@@ -1742,8 +1742,9 @@ class Deferred:
         if optimize and b.merger.changed:
             # Every needed op's step is needed unless merging or folding orphaned it.
             live = {s for s in plan.fetch_slots if s is not None}
-            req = {b.merger.alias.get(op, op) for op in self.required}
-            steps = _opt.prune(steps, live, req, b.merger.alias)
+            alias = {**b.merger.alias, **_branch_ops_by_cond(self.needed.exports)}
+            req = {alias.get(op, op) for op in self.required}
+            steps = _opt.prune(steps, live, req, alias)
         if dynamic:
             plan.dynamic = steps
         plan.steps = steps
@@ -1756,6 +1757,14 @@ class Deferred:
         if not steps and not plan.feeds:
             plan.is_const = True
             plan.const_result = [None if s is None else b.tpl[s] for s in plan.fetch_slots]
+
+
+def _branch_ops_by_cond(exports: dict) -> dict:
+    """The cond that runs each branch op an op outside waits on (`_Places.branch_control`):
+    pruning keeps the cond's step for such a waiter, which has no value of it to keep
+    alive (a `tf.group` of a branch's update fetched beside a folded constant left the
+    update unrun)."""
+    return {c: p for p, ts in exports.items() for c in ts if isinstance(c, Operation)}
 
 
 @contextmanager

@@ -80,6 +80,33 @@ def test_a_group_outside_a_cond_runs_what_the_taken_branch_made():
         assert sess.run([v, w]) == [4.0, 25.0]
 
 
+def test_a_group_of_a_branch_op_fetched_beside_a_folded_value_runs_the_branch():
+    # review41: fetched beside a value folded to a constant, the group's cond was pruned
+    # from the plan (the group waits on no value of it) and the branch's update never ran:
+    # TF 2.21 leaves v 3.0, 5.0, 7.0 over three runs, graphgate left 1.0.
+    with tf.Graph().as_default():
+        v = tf.Variable(1.0)
+        flag = tf.placeholder(tf.bool, [])
+        made = []
+
+        def taken():
+            made.append(tf.assign_add(v, 2.0))
+            return v * 3.0
+
+        tf.cond(flag, taken, lambda: v * 1.0)
+        grouped = tf.group(made[0])
+        folded = tf.constant(5.0) * 2.0
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        seen = []
+        for _ in range(3):
+            assert sess.run([grouped, folded], {flag: True}) == [None, 10.0]
+            seen.append(float(sess.run(v)))
+        assert seen == [3.0, 5.0, 7.0]
+        assert sess.run([folded, grouped], {flag: False}) == [10.0, None]
+        assert sess.run(v) == 7.0
+
+
 def test_contrib_image_warps_bilinearly_extending_the_border():
     # philferriere's PWC-Net warps features with tf.contrib.image.dense_image_warp
     # (program pwcnet_warp_cost_volume_multiscale_epe): graphgate had no contrib.image.
@@ -99,3 +126,16 @@ def test_contrib_image_warps_bilinearly_extending_the_border():
         assert sess.run(picked).tolist() == [[[8.5], [4.0]], [[20.5], [16.0]]]
         with pytest.raises(tf.errors.InvalidArgumentError, match="at least 2"):
             tf.contrib.image.dense_image_warp(tf.ones([1, 1, 4, 1]), tf.zeros([1, 1, 4, 2]))
+
+
+def test_contrib_image_warps_a_float64_image():
+    # review41: TF 1.15 clips the weights with constants of the grid's dtype; graphgate's
+    # Python 0.0 made a float32 bound and refused a float64 image (DTYPE_MISMATCH).
+    with tf.Graph().as_default():
+        img = tf.constant(np.arange(24, dtype=np.float64).reshape(2, 3, 4, 1))
+        flow = tf.constant(np.array([0.5, -1.25]) * np.ones((2, 3, 4, 1)))
+        warped = tf.contrib.image.dense_image_warp(img, flow)
+        assert warped.dtype == tf.float64
+        assert tf.Session().run(warped)[1, :, :, 0].tolist() == [
+            [13.25, 14.25, 15.0, 15.0], [15.25, 16.25, 17.0, 17.0], [19.25, 20.25, 21.0, 21.0]
+        ]  # fmt: skip

@@ -763,6 +763,20 @@ def test_igamma_of_an_infinite_a_and_zeta_at_its_poles_are_tensorflows():
     np.testing.assert_allclose(z[6], 0.41439832, rtol=1e-7)
 
 
+def test_igamma_at_x_zero_is_zero_whatever_a_is_as_tensorflows():
+    # review41: Eigen's igamma (TF's) answers 0 at x = 0 before it checks a; graphgate's
+    # was NaN for a <= 0 or NaN (igamma(0, 0) and igamma(-1, 0): 0.0 in TF 2.21, float32
+    # and float64), while igammac stays NaN there. TF 2.21's values.
+    inf, nan = np.inf, np.nan
+    for dtype in (tf.float32, tf.float64):
+        with tf.Graph().as_default():
+            a = tf.constant([0.0, -1.0, nan, -inf, inf, 0.0, 0.0], dtype)
+            x = tf.constant([0.0, 0.0, 0.0, 0.0, 0.0, -0.0, 1.0], dtype)
+            p, q = run([tf.math.igamma(a, x), tf.math.igammac(a, x)])
+        np.testing.assert_array_equal(p, [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, nan])
+        np.testing.assert_array_equal(q, [nan, nan, nan, nan, 1.0, nan, nan])
+
+
 def test_unicode_encode_takes_ragged_code_points_as_tensorflows_unicode_encode():
     # unicode_encode_op_test's own input is a RaggedTensor; graphgate took dense tensors
     # only (UNIMPLEMENTED). TF 2.21's values: rows of any length, invalid code points

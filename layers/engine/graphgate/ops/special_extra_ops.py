@@ -723,7 +723,8 @@ def _lgamma(a: np.ndarray) -> np.ndarray:
 
 
 def _igamma_pair(a: Any, x: Any) -> tuple[np.ndarray, np.ndarray]:
-    """(P, Q) for float64 broadcast a, x; NaN where TF's is (a ≤ 0, x < 0, NaN)."""
+    """(P, Q) for float64 broadcast a, x; NaN where TF's is (a ≤ 0, x < 0, NaN; but P is 0
+    wherever x is 0)."""
     a, x = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(x, np.float64))
     p, q = np.full(a.shape, np.nan), np.full(a.shape, np.nan)
     valid = (a > 0) & (x >= 0)
@@ -743,6 +744,9 @@ def _igamma_pair(a: Any, x: Any) -> tuple[np.ndarray, np.ndarray]:
         if use_fraction.any():
             q[use_fraction] = _gamma_fraction(a[use_fraction], x[use_fraction])
             p[use_fraction] = 1.0 - q[use_fraction]
+    # Eigen's igamma (TF's) answers 0 at x = 0 before it looks at a: P(-1, 0), P(NaN, 0)
+    # and P(0, 0) are 0 there, where Q stays NaN.
+    p[x == 0] = 0.0
     return p, q
 
 

@@ -193,6 +193,10 @@ class _Writer:
         self.problems: list[dict[str, str]] = []
         self.reads: dict[str, str] = {}  # a variable's name to its read Identity's
         self.in_function = False
+        # Graph ops another op's writing wrote (a variable's own read Identity), and the
+        # ops held in bodies (never reused as a top-level helper).
+        self.done: set[str] = set()
+        self.inside: set[str] = set()
 
     def fresh(self, name: str) -> str:
         candidate, i = name, 0
@@ -226,8 +230,21 @@ class _Writer:
         self.nodes.append(node)
         return name
 
+    def held(self, name: str, op_type: str) -> Operation | None:
+        """The graph's own op `name` of `op_type`, which a helper this writer would write
+        under that name may be: a graph read back from a GraphDef graphgate wrote holds the
+        helpers that export wrote (an axes `Const`, a variable's `read`, a `Shape`), and
+        writing them afresh beside it would grow the graph by that much each round trip."""
+        op = self.graph.ops_by_name.get(name)
+        if op is None or op.type != op_type or self.in_function or name in self.inside:
+            return None
+        return None if op.control_inputs else op
+
     def const(self, name: str, value: Any, dtype: Any = np.int32) -> str:
         array = np.asarray(value, dtype=dtype)
+        held = self.held(name, "Const")
+        if held is not None and _same_array(held.attrs.get("value"), array):
+            return name  # written at its own turn
         enum = _dt.as_dtype(array.dtype).as_datatype_enum
         attrs = {"dtype": {"type": enum}, "value": {"tensor": tf_proto.tensor_proto(array)}}
         return self.emit(self.fresh(name), "Const", [], attrs)
@@ -273,6 +290,12 @@ class _Writer:
             raise Unexportable(f"no value for TF's required attribute {', '.join(missing)}")
         ctrl = tuple(c.name for c in op.control_inputs) if name in (None, op.name) else ()
         return self.emit(name or op.name, op_type, inputs, written, ctrl, op.device)
+
+
+def _same_array(held: Any, array: np.ndarray) -> bool:
+    if not isinstance(held, np.ndarray):
+        return False
+    return held.dtype == array.dtype and held.shape == array.shape and np.array_equal(held, array)
 
 
 def _out_count(out_specs: tuple[str, ...], op: Operation) -> int:
@@ -862,24 +885,81 @@ def _reshape_like(w: _Writer, op: Operation) -> None:
 
 def _unbroadcast_like(w: _Writer, op: Operation) -> None:
     g, x = op.inputs
+    shape = _reshaped_to(op)
+    if shape is not None:
+        _unbroadcast_sum(w, op, shape)
+        return
     sx = _shape_of(w, op, x, "Shape")
     sg = _shape_of(w, op, g, "Shape_1")
-    int32 = {"T": {"type": _enum(np.int32)}}
-    args = w.emit(w.fresh(f"{op.name}/BroadcastGradientArgs"), "BroadcastGradientArgs",
-                  [sx, sg], dict(int32))  # fmt: skip
-    sum_attrs = {"T": {"type": _enum(g.dtype)}, "Tidx": {"type": _enum(np.int32)}}
-    sum_attrs["keep_dims"] = {"b": False}
-    total = w.emit(w.fresh(f"{op.name}/Sum"), "Sum", [w.ref(g), args], sum_attrs)
+    total = _gradient_sum(w, op, op.name, w.fresh(f"{op.name}/Sum"), (sx, sg))
     w.op_node(op, "Reshape", [total, sx], {}, [g.dtype, np.int32])
+
+
+def _gradient_sum(
+    w: _Writer, op: Operation, prefix: str, name: str, shapes: tuple[str, str], own: bool = False
+) -> str:
+    """TF's `Sum(g, BroadcastGradientArgs(Shape(x), Shape(g)):0)` named `name`; `own`: it
+    is the op's own node (its control inputs and device)."""
+    int32 = {"T": {"type": _enum(np.int32)}}
+    args = w.emit(w.fresh(f"{prefix}/BroadcastGradientArgs"), "BroadcastGradientArgs",
+                  list(shapes), dict(int32))  # fmt: skip
+    sum_attrs = {"T": {"type": _enum(op.inputs[0].dtype)}, "Tidx": {"type": _enum(np.int32)}}
+    sum_attrs["keep_dims"] = {"b": False}
+    ctrl = tuple(c.name for c in op.control_inputs) if own else ()
+    device = op.device if own else ""
+    return w.emit(name, "Sum", [w.ref(op.inputs[0]), args], sum_attrs, ctrl, device)
+
+
+def _reshaped_to(op: Operation) -> Tensor | None:
+    """The `Shape(x)` every reader of `UnbroadcastLike(g, x)` reshapes it to, if they all
+    do: how TF's GraphDef graphgate wrote reads back (the `Sum` of TF's gradient becomes
+    the `UnbroadcastLike`, the `Reshape` after it stays)."""
+    x = op.inputs[1]
+    readers = op.outputs[0].consumers()
+    shapes = {
+        r.inputs[1].name
+        for r in readers
+        if r.type == "Reshape"
+        and r.inputs[0] is op.outputs[0]
+        and r.inputs[1].op.type == "Shape"
+        and r.inputs[1].op.inputs[0] is x
+        and r.inputs[1].dtype == _dt.int32
+    }
+    if not readers or len(shapes) != 1 or any(r.type != "Reshape" for r in readers):
+        return None
+    return next(r.inputs[1] for r in readers if r.inputs[1].name in shapes)
+
+
+def _unbroadcast_sum(w: _Writer, op: Operation, shape: Tensor) -> None:
+    """An `UnbroadcastLike` whose readers reshape it to its operand's shape, written as
+    the bare `Sum` of TF's gradient (those reshapes are written at their own turn). Its
+    helpers are named, and the `Shape(g)` reused, as the export it was read back from
+    wrote them, so a second round trip writes the first's nodes."""
+    g = op.inputs[0]
+    prefix = shape.op.name.rpartition("/")[0]
+    prefix = prefix if op.name == f"{prefix}/Sum" else op.name
+    held = w.held(f"{prefix}/Shape_1", "Shape")
+    if held is not None and held.inputs[0] is g and held.outputs[0].dtype == _dt.int32:
+        sg = held.name
+    else:
+        sg = _shape_of(w, op, g, "Shape_1")
+    _gradient_sum(w, op, prefix, op.name, (w.ref(shape), sg), own=True)
 
 
 def _variable(w: _Writer, op: Operation) -> None:
     w.op_node(op, attrs={"dtype": op.attrs["dtype"], "shape": op.attrs["shape"]})
     read = {"T": {"type": _enum(op.outputs[0].dtype)}}
     read["_class"] = {"list": {"s": [f"loc:@{op.name}".encode()]}}
-    # `<name>/read` unless the graph has a node of that name (Adam's `beta1_power/read`
-    # reads its variable itself): the variable's readers read whichever is written.
-    w.reads[op.name] = w.fresh(op.name + _READ)
+    # `<name>/read`, the graph's own when it holds that Identity of the variable (a graph
+    # read back from TF's GraphDef), else a fresh name when the graph has a node of that
+    # name (Adam's `beta1_power/read` reads its variable itself): the variable's readers
+    # read whichever is written.
+    held = w.held(op.name + _READ, "Identity")
+    if held is not None and held.inputs[0].op is op and held.device == op.device:
+        w.done.add(held.name)
+        w.reads[op.name] = held.name
+    else:
+        w.reads[op.name] = w.fresh(op.name + _READ)
     w.emit(w.reads[op.name], "Identity", [op.name], read, device=op.device)
 
 
@@ -1419,10 +1499,10 @@ def _written(graph: Graph) -> _Writer:
     """
     w = _Writer(graph)
     _expose(w, graph)
-    inside = _body_ops(graph)
+    inside = w.inside = _body_ops(graph)
     files = _file_table_ops(graph)
     for op in graph.op_list:
-        if op.name in inside or op.name in files:
+        if op.name in inside or op.name in files or op.name in w.done:
             continue
         try:
             if op.name in w.nested_reads:
@@ -1437,8 +1517,10 @@ def _written(graph: Graph) -> _Writer:
         raise unsupported(w.problems)
     orders = _read_orders(graph, inside)
     for node in w.nodes:
-        for reader in orders.get(node["name"], ()):
-            node["input"].append("^" + reader)
+        # A graph read back from such a GraphDef holds the orders already.
+        node["input"] += [
+            f"^{r}" for r in orders.get(node["name"], ()) if f"^{r}" not in node["input"]
+        ]
     return w
 
 

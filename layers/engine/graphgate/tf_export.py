@@ -914,20 +914,19 @@ def _reshaped_to(op: Operation) -> Tensor | None:
     """The `Shape(x)` every reader of `UnbroadcastLike(g, x)` reshapes it to, if they all
     do: how TF's GraphDef graphgate wrote reads back (the `Sum` of TF's gradient becomes
     the `UnbroadcastLike`, the `Reshape` after it stays)."""
-    x = op.inputs[1]
     readers = op.outputs[0].consumers()
-    shapes = {
-        r.inputs[1].name
-        for r in readers
-        if r.type == "Reshape"
-        and r.inputs[0] is op.outputs[0]
-        and r.inputs[1].op.type == "Shape"
-        and r.inputs[1].op.inputs[0] is x
-        and r.inputs[1].dtype == _dt.int32
-    }
-    if not readers or len(shapes) != 1 or any(r.type != "Reshape" for r in readers):
+    shapes = {_shape_read(r, op) for r in readers}
+    found = shapes.pop() if len(shapes) == 1 else None
+    return found if readers and found is not None else None
+
+
+def _shape_read(reader: Operation, op: Operation) -> Tensor | None:
+    """The `Shape(x)` (int32) `reader` reshapes `op`'s output to, else None."""
+    if reader.type != "Reshape" or len(reader.inputs) != 2 or reader.inputs[0] is not op.outputs[0]:
         return None
-    return next(r.inputs[1] for r in readers if r.inputs[1].name in shapes)
+    shape = reader.inputs[1]
+    of_x = shape.op.type == "Shape" and shape.op.inputs[0] is op.inputs[1]
+    return shape if of_x and shape.dtype == _dt.int32 else None
 
 
 def _unbroadcast_sum(w: _Writer, op: Operation, shape: Tensor) -> None:

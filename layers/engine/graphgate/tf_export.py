@@ -366,15 +366,36 @@ def _rank(t: Tensor) -> int | None:
     return None if t.shape is None else len(t.shape)
 
 
+def _reduction_axes(w: _Writer, op: Operation, x: Tensor, axis: Any) -> str:
+    """The axes input of a reduction of `x`: `axis`, or None's every axis, as TF1's
+    `_ReductionDims` writes them: a constant where the rank is known, else the `Range` of
+    its run-time `Rank`."""
+    if axis is None and _rank(x) is None:
+        rank = w.emit(
+            w.fresh(f"{op.name}/Rank"), "Rank", [w.ref(x)], {"T": {"type": _enum(x.dtype)}}
+        )
+        return _range_of(w, op, rank)
+    every = None if axis is not None else list(range(_rank(x) or 0))
+    return w.const(f"{op.name}/reduction_indices", axis if axis is not None else every)
+
+
+def _range_of(w: _Writer, op: Operation, rank: str, reverse: bool = False) -> str:
+    """`Range(0, rank, 1)`, or from the last (`reverse`) `Range(rank - 1, -1, -1)`, int32."""
+    int32 = {"type": _enum(np.int32)}
+    if reverse:
+        one = w.const(f"{op.name}/sub/y", 1)
+        start = w.emit(w.fresh(f"{op.name}/sub"), "Sub", [rank, one], {"T": int32})
+        limit = w.const(f"{op.name}/range/limit", -1)
+        delta = w.const(f"{op.name}/range/delta", -1)
+    else:
+        start, limit = w.const(f"{op.name}/range/start", 0), rank
+        delta = w.const(f"{op.name}/range/delta", 1)
+    return w.emit(w.fresh(f"{op.name}/range"), "Range", [start, limit, delta], {"Tidx": int32})
+
+
 def _reduction(w: _Writer, op: Operation) -> None:
     x = op.inputs[0]
-    axis = op.attrs.get("axis")
-    if axis is None:
-        rank = _rank(x)
-        if rank is None:
-            raise Unexportable("a reduction over every axis of a tensor of unknown rank")
-        axis = list(range(rank))
-    axes = w.const(f"{op.name}/reduction_indices", axis)
+    axes = _reduction_axes(w, op, x, op.attrs.get("axis"))
     attrs = _own_attrs(op, ("axis", "keepdims"), {})
     attrs["keep_dims"] = bool(op.attrs.get("keepdims"))
     w.op_node(op, inputs=[w.ref(x), axes], attrs=attrs, input_dtypes=[x.dtype, np.int32])
@@ -772,18 +793,13 @@ def _logsumexp(w: _Writer, op: Operation) -> None:
     # TF's `reduce_logsumexp`: log(sum(exp(x - m))) + m, m the kept max where finite and 0
     # elsewhere (an empty or infinite reduction), as graphgate's kernel computes it.
     x, keep = op.inputs[0], bool(op.attrs.get("keepdims"))
-    axis = op.attrs.get("axis")
-    if axis is None:
-        if _rank(x) is None:
-            raise Unexportable("a reduction over every axis of a tensor of unknown rank")
-        axis = list(range(_rank(x)))
     t = {"T": {"type": _enum(x.dtype)}}
     reduce = {**t, "Tidx": {"type": _enum(np.int32)}}
 
     def node(suffix: str, op_type: str, inputs: list[str], attrs: dict | None = None) -> str:
         return w.emit(w.fresh(f"{op.name}/{suffix}"), op_type, inputs, attrs or dict(t))
 
-    axes = w.const(f"{op.name}/reduction_indices", axis)
+    axes = _reduction_axes(w, op, x, op.attrs.get("axis"))
     raw = node("Max", "Max", [w.ref(x), axes], {**reduce, "keep_dims": {"b": True}})
     finite = node("IsFinite", "IsFinite", [raw])
     zero = w.const(f"{op.name}/zeros", 0, np.dtype(x.dtype))
@@ -1056,12 +1072,13 @@ def _reduce_join(w: _Writer, op: Operation) -> None:
     """TF's ReduceJoin takes the axes it joins, in their order, as its second input;
     graphgate's `axis` None (every axis) is TF1's `reduce_join(axis=None)`: the last first."""
     source, axis = op.inputs[0], op.attrs.get("axis")
-    if axis is None:
-        rank = _rank(source)
-        if rank is None:
-            raise Unexportable("a reduce_join over every axis of a tensor of unknown rank")
-        axis = list(range(rank - 1, -1, -1))
-    indices = w.const(f"{op.name}/reduction_indices", axis)
+    if axis is None and _rank(source) is None:  # TF1's `range(rank(x) - 1, -1, -1)`
+        rank = w.emit(w.fresh(f"{op.name}/Rank"), "Rank", [w.ref(source)],
+                      {"T": {"type": _enum(source.dtype)}})  # fmt: skip
+        indices = _range_of(w, op, rank, reverse=True)
+    else:
+        every = list(range((_rank(source) or 0) - 1, -1, -1))
+        indices = w.const(f"{op.name}/reduction_indices", every if axis is None else axis)
     w.op_node(op, inputs=[w.ref(source), indices], attrs=_own_attrs(op, ("axis",), {}),
               input_dtypes=[source.dtype, np.int32])  # fmt: skip
 
@@ -1070,14 +1087,16 @@ def _sparse_reduction(w: _Writer, op: Operation) -> None:
     """TF's sparse reductions take their axes as a fourth input. graphgate's `axes` None
     (every axis) is written out, as TF1's `sparse_reduce_sum(sp)` writes it: TF's kernel
     reduces no axis for an empty list."""
-    axes = op.attrs.get("axes")
-    if axes is None:
-        rank = op.inputs[2].shape.as_list()[0] if _rank(op.inputs[2]) == 1 else None
-        if rank is None:
-            raise Unexportable("a sparse reduction over every axis of a tensor of unknown rank")
-        axes = list(range(rank))
+    axes, shape = op.attrs.get("axes"), op.inputs[2]
+    rank = shape.shape.as_list()[0] if _rank(shape) == 1 else None
     refs = [w.ref(t) for t in op.inputs]
-    refs.append(w.const(f"{op.name}/reduction_axes", axes))
+    if axes is None and rank is None:  # TF1's `range(0, size(dense_shape))`
+        size = {"T": {"type": _enum(shape.dtype)}, "out_type": {"type": _enum(np.int32)}}
+        refs.append(_range_of(w, op, w.emit(w.fresh(f"{op.name}/Size"), "Size", [refs[2]], size)))
+    else:
+        refs.append(
+            w.const(f"{op.name}/reduction_axes", list(range(rank)) if axes is None else axes)
+        )
     dtypes = [*(t.dtype for t in op.inputs), np.int32]
     w.op_node(op, inputs=refs, attrs=_own_attrs(op, ("axes",), {}), input_dtypes=dtypes)
 
@@ -1418,11 +1437,15 @@ def _read_orders(graph: Graph, skipped: set[str]) -> dict[str, list[str]]:
         if key not in steps:  # an optimizer's updates share one grouping op: walk it once
             steps[key] = _ancestors(group)
         step = steps[key]
+        # What the op waits for already (a graph read back from such a GraphDef holds the
+        # orders it wrote) orders its ancestors too: the read-back helpers of an ordered
+        # reader (the gradient's `Shape` and `Sum` under its `Reshape`) need no order.
+        waited = _ancestors(list(op.control_inputs)) if op.control_inputs else set()
         readers = [
             r.name
             for v in variables
             for r in _readers(v, consumers)
-            if r.index < op.index and r.name in step and r is not op
+            if r.index < op.index and r.name in step and r is not op and r.name not in waited
         ]
         if readers:
             out[op.name] = sorted(set(readers))
@@ -1516,10 +1539,7 @@ def _written(graph: Graph) -> _Writer:
         raise unsupported(w.problems)
     orders = _read_orders(graph, inside)
     for node in w.nodes:
-        # A graph read back from such a GraphDef holds the orders already.
-        node["input"] += [
-            f"^{r}" for r in orders.get(node["name"], ()) if f"^{r}" not in node["input"]
-        ]
+        node["input"] += [f"^{r}" for r in orders.get(node["name"], ())]
     return w
 
 

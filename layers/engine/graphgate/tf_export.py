@@ -370,13 +370,41 @@ def _reduction_axes(w: _Writer, op: Operation, x: Tensor, axis: Any) -> str:
     """The axes input of a reduction of `x`: `axis`, or None's every axis, as TF1's
     `_ReductionDims` writes them: a constant where the rank is known, else the `Range` of
     its run-time `Rank`."""
-    if axis is None and _rank(x) is None:
-        rank = w.emit(
-            w.fresh(f"{op.name}/Rank"), "Rank", [w.ref(x)], {"T": {"type": _enum(x.dtype)}}
-        )
-        return _range_of(w, op, rank)
-    every = None if axis is not None else list(range(_rank(x) or 0))
-    return w.const(f"{op.name}/reduction_indices", axis if axis is not None else every)
+    if axis is not None:
+        return w.const(f"{op.name}/reduction_indices", axis)
+    if _rank(x) is None:
+        return _every_axis(w, op, x)
+    return w.const(f"{op.name}/reduction_indices", list(range(_rank(x))))
+
+
+def _every_axis(w: _Writer, op: Operation, source: Tensor, reverse: bool = False) -> str:
+    """TF1's axes of every axis of `source` of unknown rank: `Range` of its `Rank` (of a
+    SparseTensor's dense shape `source`: its `Size`), or the graph's own such `Range` (a
+    graph read back from this GraphDef holds it; writing another would grow it)."""
+    rank_type = "Size" if op.type.startswith("SparseReduce") else "Rank"
+    held = w.held(f"{op.name}/range", "Range")
+    if held is not None and _is_every_axis(held, rank_type, source, reverse):
+        return held.name
+    attrs = {"T": {"type": _enum(source.dtype)}}
+    if rank_type == "Size":
+        attrs["out_type"] = {"type": _enum(np.int32)}
+    rank = w.emit(w.fresh(f"{op.name}/{rank_type}"), rank_type, [w.ref(source)], attrs)
+    return _range_of(w, op, rank, reverse)
+
+
+def _is_every_axis(held: Operation, rank_type: str, source: Tensor, reverse: bool) -> bool:
+    start, limit, delta = held.inputs
+    rank = start.op.inputs[0] if reverse and start.op.type == "Sub" else limit
+    if rank.op.type != rank_type or rank.op.inputs[0] is not source:
+        return False
+    if reverse:
+        return _is_scalar(start.op.inputs[1], 1) and _is_scalar(limit, -1) and _is_scalar(delta, -1)
+    return _is_scalar(start, 0) and _is_scalar(delta, 1)
+
+
+def _is_scalar(t: Tensor, want: int) -> bool:
+    value = t.op.attrs.get("value") if t.op.type == "Const" else None
+    return isinstance(value, np.ndarray) and value.shape == () and int(value) == want
 
 
 def _range_of(w: _Writer, op: Operation, rank: str, reverse: bool = False) -> str:
@@ -391,6 +419,17 @@ def _range_of(w: _Writer, op: Operation, rank: str, reverse: bool = False) -> st
         start, limit = w.const(f"{op.name}/range/start", 0), rank
         delta = w.const(f"{op.name}/range/delta", 1)
     return w.emit(w.fresh(f"{op.name}/range"), "Range", [start, limit, delta], {"Tidx": int32})
+
+
+def _reduce_dynamic(w: _Writer, op: Operation) -> None:
+    """A reduction over axes computed at run time (TF's graph read back, its axes a
+    `Range` of a `Rank`): TF's op of its kind, the axes its second input."""
+    if op.attrs["kind"] == "ReduceLogSumExp":
+        _logsumexp(w, op)
+        return
+    x, axes = op.inputs
+    attrs = {"keep_dims": bool(op.attrs.get("keepdims"))}
+    w.op_node(op, op.attrs["kind"], [w.ref(x), w.ref(axes)], attrs, [x.dtype, axes.dtype])
 
 
 def _reduction(w: _Writer, op: Operation) -> None:
@@ -794,12 +833,13 @@ def _logsumexp(w: _Writer, op: Operation) -> None:
     # elsewhere (an empty or infinite reduction), as graphgate's kernel computes it.
     x, keep = op.inputs[0], bool(op.attrs.get("keepdims"))
     t = {"T": {"type": _enum(x.dtype)}}
-    reduce = {**t, "Tidx": {"type": _enum(np.int32)}}
+    dynamic = op.type == "ReduceDynamic"  # axes computed at run time: its second input
+    reduce = {**t, "Tidx": {"type": _enum(op.inputs[1].dtype if dynamic else np.int32)}}
 
     def node(suffix: str, op_type: str, inputs: list[str], attrs: dict | None = None) -> str:
         return w.emit(w.fresh(f"{op.name}/{suffix}"), op_type, inputs, attrs or dict(t))
 
-    axes = _reduction_axes(w, op, x, op.attrs.get("axis"))
+    axes = w.ref(op.inputs[1]) if dynamic else _reduction_axes(w, op, x, op.attrs.get("axis"))
     raw = node("Max", "Max", [w.ref(x), axes], {**reduce, "keep_dims": {"b": True}})
     finite = node("IsFinite", "IsFinite", [raw])
     zero = w.const(f"{op.name}/zeros", 0, np.dtype(x.dtype))
@@ -1073,9 +1113,7 @@ def _reduce_join(w: _Writer, op: Operation) -> None:
     graphgate's `axis` None (every axis) is TF1's `reduce_join(axis=None)`: the last first."""
     source, axis = op.inputs[0], op.attrs.get("axis")
     if axis is None and _rank(source) is None:  # TF1's `range(rank(x) - 1, -1, -1)`
-        rank = w.emit(w.fresh(f"{op.name}/Rank"), "Rank", [w.ref(source)],
-                      {"T": {"type": _enum(source.dtype)}})  # fmt: skip
-        indices = _range_of(w, op, rank, reverse=True)
+        indices = _every_axis(w, op, source, reverse=True)
     else:
         every = list(range((_rank(source) or 0) - 1, -1, -1))
         indices = w.const(f"{op.name}/reduction_indices", every if axis is None else axis)
@@ -1091,8 +1129,7 @@ def _sparse_reduction(w: _Writer, op: Operation) -> None:
     rank = shape.shape.as_list()[0] if _rank(shape) == 1 else None
     refs = [w.ref(t) for t in op.inputs]
     if axes is None and rank is None:  # TF1's `range(0, size(dense_shape))`
-        size = {"T": {"type": _enum(shape.dtype)}, "out_type": {"type": _enum(np.int32)}}
-        refs.append(_range_of(w, op, w.emit(w.fresh(f"{op.name}/Size"), "Size", [refs[2]], size)))
+        refs.append(_every_axis(w, op, shape))
     else:
         refs.append(
             w.const(f"{op.name}/reduction_axes", list(range(rank)) if axes is None else axes)
@@ -1151,6 +1188,7 @@ def _file_table_ops(graph: Graph) -> set[str]:
 _REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
 EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(_REDUCTIONS, _reduction),
+    "ReduceDynamic": _reduce_dynamic,
     "Reshape": _const_input("shape", "shape"),
     "Tile": _const_input("multiples", "multiples"),
     "Transpose": _transpose,

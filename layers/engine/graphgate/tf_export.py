@@ -1272,7 +1272,7 @@ def _key(t: Tensor) -> tuple[str, int]:
 
 
 def _function(
-    w: _Writer, name: str, body: Any, args: list[Tensor], passed: list[Tensor]
+    w: _Writer, name: str, body: Any, args: list[Tensor], passed: list[Tensor], side: str
 ) -> tuple[str, bool]:
     """`body` as a FunctionDef in the writer's library: `args` its input arguments (the
     body's own arguments, then the outer tensors it captures), its outputs the body's
@@ -1330,9 +1330,30 @@ def _function(
     }
     if stateful:
         signature["is_stateful"] = True
+    _unscoped(inner.nodes, rets, f"{name.rpartition('_')[0]}/{side}/")
     w.functions[fname] = {"signature": signature, "node_def": inner.nodes, "ret": rets}
     w.taken |= inner.taken
     return fname, stateful
+
+
+def _unscoped(nodes: list[dict[str, Any]], rets: dict[str, str], scope: str) -> None:
+    """A body's node names without the `<op>/<side>/` scope TF's reader puts them under
+    (tf_functions inlines a function's node `n` as `<op>/<side>/n`): a graph read back
+    from this GraphDef writes the names it was read from, not ones a scope longer each
+    round trip. Left as they are where two would then share a name."""
+    renamed = {n["name"]: n["name"].removeprefix(scope) for n in nodes}
+    if len(set(renamed.values())) != len(renamed) or all(k == v for k, v in renamed.items()):
+        return
+
+    def ref(text: str) -> str:
+        control, node, rest = text[:1] == "^", *text.lstrip("^").partition(":")[::2]
+        return ("^" if control else "") + renamed.get(node, node) + (f":{rest}" if rest else "")
+
+    for n in nodes:
+        n["name"] = renamed[n["name"]]
+        n["input"] = [ref(i) for i in n["input"]]
+    for key, value in rets.items():
+        rets[key] = ref(value)
 
 
 def _own_ops(body: Any) -> list[Operation]:
@@ -1388,8 +1409,8 @@ def _if(w: _Writer, op: Operation) -> None:
     def own(branch_has: bool) -> list[Any]:
         return [t if (t.op.name in in_then) == branch_has else ("unused", t) for t in extra]
 
-    f_then, s1 = _function(w, f"{op.name}_true", then, captured, own(True))
-    f_else, s2 = _function(w, f"{op.name}_false", other, captured, own(False))
+    f_then, s1 = _function(w, f"{op.name}_true", then, captured, own(True), "then")
+    f_else, s2 = _function(w, f"{op.name}_false", other, captured, own(False), "else")
     outputs = [*op.outputs, *extra]
     shapes = [_shape(t) for t in [*op.outputs, *extra]]
     attrs = {
@@ -1413,8 +1434,8 @@ def _while(w: _Writer, op: Operation) -> None:
     loop_vars, captured = list(op.inputs[:n]), list(op.inputs[n:])
     # TF's loops capture nothing: the captured tensors are loop variables the body
     # returns as they came.
-    f_cond, s1 = _function(w, f"{op.name}_cond", cond, [*cond.args, *captured], [])
-    f_body, s2 = _function(w, f"{op.name}_body", body, [*body.args, *captured], captured)
+    f_cond, s1 = _function(w, f"{op.name}_cond", cond, [*cond.args, *captured], [], "cond")
+    f_body, s2 = _function(w, f"{op.name}_body", body, [*body.args, *captured], captured, "body")
     everything = [*loop_vars, *captured]
     shapes = [_shape(t) for t in op.outputs[:n]] + [_shape(t) for t in captured]
     attrs = {

@@ -197,6 +197,8 @@ class _Writer:
         # ops held in bodies (never reused as a top-level helper).
         self.done: set[str] = set()
         self.inside: set[str] = set()
+        # The graph's constants nothing reads, by scope and value (`const`).
+        self.unread: dict[tuple[str, bytes], str] | None = None
 
     def fresh(self, name: str) -> str:
         candidate, i = name, 0
@@ -245,9 +247,27 @@ class _Writer:
         held = self.held(name, "Const")
         if held is not None and _same_array(held.attrs.get("value"), array):
             return name  # written at its own turn
+        # One the export shared between two ops (a softmax's `perm`, a dropout's noise
+        # shape) reads back unread, in the scope above the op's: that one, too.
+        shared = self._unread().get((name.rpartition("/")[0].rpartition("/")[0], _key_of(array)))
+        if shared is not None and not self.in_function:
+            return shared
         enum = _dt.as_dtype(array.dtype).as_datatype_enum
         attrs = {"dtype": {"type": enum}, "value": {"tensor": tf_proto.tensor_proto(array)}}
         return self.emit(self.fresh(name), "Const", [], attrs)
+
+    def _unread(self) -> dict[tuple[str, bytes], str]:
+        if self.unread is None:
+            read = {t.op.name for op in self.graph.op_list for t in op.inputs}
+            read |= {c.name for op in self.graph.op_list for c in op.control_inputs}
+            read |= self.inside
+            self.unread = {}
+            for op in self.graph.op_list:
+                value = op.attrs.get("value") if op.type == "Const" else None
+                if isinstance(value, np.ndarray) and op.name not in read:
+                    key = (op.name.rpartition("/")[0], _key_of(value))
+                    self.unread.setdefault(key, op.name)
+        return self.unread
 
     def op_node(
         self,
@@ -290,6 +310,12 @@ class _Writer:
             raise Unexportable(f"no value for TF's required attribute {', '.join(missing)}")
         ctrl = tuple(c.name for c in op.control_inputs) if name in (None, op.name) else ()
         return self.emit(name or op.name, op_type, inputs, written, ctrl, op.device)
+
+
+def _key_of(array: np.ndarray) -> bytes:
+    """A constant's dtype, shape and bytes, as one key (object arrays: their repr)."""
+    body = repr(array.tolist()).encode() if array.dtype == object else array.tobytes()
+    return f"{array.dtype.str}{array.shape}".encode() + body
 
 
 def _same_array(held: Any, array: np.ndarray) -> bool:

@@ -164,3 +164,29 @@ def test_a_version_whose_graph_was_deleted_downloads_as_the_graph_it_serves(env)
     feeds = {loaded["inputs"]["features"]: np.asarray(rows["features"], np.float32)}
     ours = {k: session.run(t, feeds) for k, t in loaded["outputs"].items()}
     assert_served(served, {k: v.tolist() for k, v in ours.items()})
+
+
+@pytest.mark.parametrize("name", sorted(programs.PROGRAMS))
+def test_a_version_handed_on_twice_downloads_as_the_first_hand_off(env, name):  # noqa: F811
+    # Scenarios round 18: each download → upload → download grew the graph (32 nodes a
+    # hop for an Adam regressor). The first upload reads TF's layout in; from then on the
+    # download is the same bytes and the versions serve the same answers.
+    spec, document, _ = programs.trained(name)
+    recorded = FIXTURE[name]
+    with client_of(env) as client:
+        session_id = client.create_session(client.create_graph(name, document)["id"])["id"]
+        feeds = {k: encode_tensor(v, b64=True) for k, v in spec["train_feeds"].items()}
+        request = {"targets": [spec["train"]], "feeds": feeds, "steps": spec["steps"]}
+        client.run_session(session_id, {**request, "fetches": {"loss": "loss"}})
+        client.create_model_version(name, session_id, spec["inputs"], spec["outputs"])
+        blobs, served = [archive_of(client, name)], []
+        for hop in (1, 2):
+            path = env["dir"] / f"{name}-hop{hop}.zip"
+            path.write_bytes(blobs[-1])
+            client.create_model_version_from_saved_model(f"{name}-hop{hop}", str(path))
+            blobs.append(archive_of(client, f"{name}-hop{hop}"))
+            served.append(predict(client, f"{name}-hop{hop}", recorded["inputs"]))
+
+    assert blobs[2] == blobs[1]
+    for answer in served:
+        assert_served(answer, recorded["tf"])

@@ -193,6 +193,12 @@ class _Writer:
         self.problems: list[dict[str, str]] = []
         self.reads: dict[str, str] = {}  # a variable's name to its read Identity's
         self.in_function = False
+        # Graph ops another op's writing wrote (a variable's own read Identity), and the
+        # ops held in bodies (never reused as a top-level helper).
+        self.done: set[str] = set()
+        self.inside: set[str] = set()
+        # The graph's constants nothing reads, by scope and value (`const`).
+        self.unread: dict[tuple[str, bytes], str] | None = None
 
     def fresh(self, name: str) -> str:
         candidate, i = name, 0
@@ -226,11 +232,42 @@ class _Writer:
         self.nodes.append(node)
         return name
 
+    def held(self, name: str, op_type: str) -> Operation | None:
+        """The graph's own op `name` of `op_type`, which a helper this writer would write
+        under that name may be: a graph read back from a GraphDef graphgate wrote holds the
+        helpers that export wrote (an axes `Const`, a variable's `read`, a `Shape`), and
+        writing them afresh beside it would grow the graph by that much each round trip."""
+        op = self.graph.ops_by_name.get(name)
+        if op is None or op.type != op_type or self.in_function or name in self.inside:
+            return None
+        return None if op.control_inputs else op
+
     def const(self, name: str, value: Any, dtype: Any = np.int32) -> str:
         array = np.asarray(value, dtype=dtype)
+        held = self.held(name, "Const")
+        if held is not None and _same_array(held.attrs.get("value"), array):
+            return name  # written at its own turn
+        # One the export shared between two ops (a softmax's `perm`, a dropout's noise
+        # shape) reads back unread, in the scope above the op's: that one, too.
+        shared = self._unread().get((name.rpartition("/")[0].rpartition("/")[0], _key_of(array)))
+        if shared is not None and not self.in_function:
+            return shared
         enum = _dt.as_dtype(array.dtype).as_datatype_enum
         attrs = {"dtype": {"type": enum}, "value": {"tensor": tf_proto.tensor_proto(array)}}
         return self.emit(self.fresh(name), "Const", [], attrs)
+
+    def _unread(self) -> dict[tuple[str, bytes], str]:
+        if self.unread is None:
+            read = {t.op.name for op in self.graph.op_list for t in op.inputs}
+            read |= {c.name for op in self.graph.op_list for c in op.control_inputs}
+            read |= self.inside
+            self.unread = {}
+            for op in self.graph.op_list:
+                value = op.attrs.get("value") if op.type == "Const" else None
+                if isinstance(value, np.ndarray) and op.name not in read:
+                    key = (op.name.rpartition("/")[0], _key_of(value))
+                    self.unread.setdefault(key, op.name)
+        return self.unread
 
     def op_node(
         self,
@@ -273,6 +310,18 @@ class _Writer:
             raise Unexportable(f"no value for TF's required attribute {', '.join(missing)}")
         ctrl = tuple(c.name for c in op.control_inputs) if name in (None, op.name) else ()
         return self.emit(name or op.name, op_type, inputs, written, ctrl, op.device)
+
+
+def _key_of(array: np.ndarray) -> bytes:
+    """A constant's dtype, shape and bytes, as one key (object arrays: their repr)."""
+    body = repr(array.tolist()).encode() if array.dtype == object else array.tobytes()
+    return f"{array.dtype.str}{array.shape}".encode() + body
+
+
+def _same_array(held: Any, array: np.ndarray) -> bool:
+    if not isinstance(held, np.ndarray):
+        return False
+    return held.dtype == array.dtype and held.shape == array.shape and np.array_equal(held, array)
 
 
 def _out_count(out_specs: tuple[str, ...], op: Operation) -> int:
@@ -343,15 +392,75 @@ def _rank(t: Tensor) -> int | None:
     return None if t.shape is None else len(t.shape)
 
 
+def _reduction_axes(w: _Writer, op: Operation, x: Tensor, axis: Any) -> str:
+    """The axes input of a reduction of `x`: `axis`, or None's every axis, as TF1's
+    `_ReductionDims` writes them: a constant where the rank is known, else the `Range` of
+    its run-time `Rank`."""
+    if axis is not None:
+        return w.const(f"{op.name}/reduction_indices", axis)
+    if _rank(x) is None:
+        return _every_axis(w, op, x)
+    return w.const(f"{op.name}/reduction_indices", list(range(_rank(x))))
+
+
+def _every_axis(w: _Writer, op: Operation, source: Tensor, reverse: bool = False) -> str:
+    """TF1's axes of every axis of `source` of unknown rank: `Range` of its `Rank` (of a
+    SparseTensor's dense shape `source`: its `Size`), or the graph's own such `Range` (a
+    graph read back from this GraphDef holds it; writing another would grow it)."""
+    rank_type = "Size" if op.type.startswith("SparseReduce") else "Rank"
+    held = w.held(f"{op.name}/range", "Range")
+    if held is not None and _is_every_axis(held, rank_type, source, reverse):
+        return held.name
+    attrs = {"T": {"type": _enum(source.dtype)}}
+    if rank_type == "Size":
+        attrs["out_type"] = {"type": _enum(np.int32)}
+    rank = w.emit(w.fresh(f"{op.name}/{rank_type}"), rank_type, [w.ref(source)], attrs)
+    return _range_of(w, op, rank, reverse)
+
+
+def _is_every_axis(held: Operation, rank_type: str, source: Tensor, reverse: bool) -> bool:
+    start, limit, delta = held.inputs
+    rank = start.op.inputs[0] if reverse and start.op.type == "Sub" else limit
+    if rank.op.type != rank_type or rank.op.inputs[0] is not source:
+        return False
+    if reverse:
+        return _is_scalar(start.op.inputs[1], 1) and _is_scalar(limit, -1) and _is_scalar(delta, -1)
+    return _is_scalar(start, 0) and _is_scalar(delta, 1)
+
+
+def _is_scalar(t: Tensor, want: int) -> bool:
+    value = t.op.attrs.get("value") if t.op.type == "Const" else None
+    return isinstance(value, np.ndarray) and value.shape == () and int(value) == want
+
+
+def _range_of(w: _Writer, op: Operation, rank: str, reverse: bool = False) -> str:
+    """`Range(0, rank, 1)`, or from the last (`reverse`) `Range(rank - 1, -1, -1)`, int32."""
+    int32 = {"type": _enum(np.int32)}
+    if reverse:
+        one = w.const(f"{op.name}/sub/y", 1)
+        start = w.emit(w.fresh(f"{op.name}/sub"), "Sub", [rank, one], {"T": int32})
+        limit = w.const(f"{op.name}/range/limit", -1)
+        delta = w.const(f"{op.name}/range/delta", -1)
+    else:
+        start, limit = w.const(f"{op.name}/range/start", 0), rank
+        delta = w.const(f"{op.name}/range/delta", 1)
+    return w.emit(w.fresh(f"{op.name}/range"), "Range", [start, limit, delta], {"Tidx": int32})
+
+
+def _reduce_dynamic(w: _Writer, op: Operation) -> None:
+    """A reduction over axes computed at run time (TF's graph read back, its axes a
+    `Range` of a `Rank`): TF's op of its kind, the axes its second input."""
+    if op.attrs["kind"] == "ReduceLogSumExp":
+        _logsumexp(w, op)
+        return
+    x, axes = op.inputs
+    attrs = {"keep_dims": bool(op.attrs.get("keepdims"))}
+    w.op_node(op, op.attrs["kind"], [w.ref(x), w.ref(axes)], attrs, [x.dtype, axes.dtype])
+
+
 def _reduction(w: _Writer, op: Operation) -> None:
     x = op.inputs[0]
-    axis = op.attrs.get("axis")
-    if axis is None:
-        rank = _rank(x)
-        if rank is None:
-            raise Unexportable("a reduction over every axis of a tensor of unknown rank")
-        axis = list(range(rank))
-    axes = w.const(f"{op.name}/reduction_indices", axis)
+    axes = _reduction_axes(w, op, x, op.attrs.get("axis"))
     attrs = _own_attrs(op, ("axis", "keepdims"), {})
     attrs["keep_dims"] = bool(op.attrs.get("keepdims"))
     w.op_node(op, inputs=[w.ref(x), axes], attrs=attrs, input_dtypes=[x.dtype, np.int32])
@@ -750,18 +859,14 @@ def _logsumexp(w: _Writer, op: Operation) -> None:
     # TF's `reduce_logsumexp`: log(sum(exp(x - m))) + m, m the kept max where finite and 0
     # elsewhere (an empty or infinite reduction), as graphgate's kernel computes it.
     x, keep = op.inputs[0], bool(op.attrs.get("keepdims"))
-    axis = op.attrs.get("axis")
-    if axis is None:
-        if _rank(x) is None:
-            raise Unexportable("a reduction over every axis of a tensor of unknown rank")
-        axis = list(range(_rank(x)))
     t = {"T": {"type": _enum(x.dtype)}}
-    reduce = {**t, "Tidx": {"type": _enum(np.int32)}}
+    dynamic = op.type == "ReduceDynamic"  # axes computed at run time: its second input
+    reduce = {**t, "Tidx": {"type": _enum(op.inputs[1].dtype if dynamic else np.int32)}}
 
     def node(suffix: str, op_type: str, inputs: list[str], attrs: dict | None = None) -> str:
         return w.emit(w.fresh(f"{op.name}/{suffix}"), op_type, inputs, attrs or dict(t))
 
-    axes = w.const(f"{op.name}/reduction_indices", axis)
+    axes = w.ref(op.inputs[1]) if dynamic else _reduction_axes(w, op, x, op.attrs.get("axis"))
     raw = node("Max", "Max", [w.ref(x), axes], {**reduce, "keep_dims": {"b": True}})
     finite = node("IsFinite", "IsFinite", [raw])
     zero = w.const(f"{op.name}/zeros", 0, np.dtype(x.dtype))
@@ -863,24 +968,80 @@ def _reshape_like(w: _Writer, op: Operation) -> None:
 
 def _unbroadcast_like(w: _Writer, op: Operation) -> None:
     g, x = op.inputs
+    shape = _reshaped_to(op)
+    if shape is not None:
+        _unbroadcast_sum(w, op, shape)
+        return
     sx = _shape_of(w, op, x, "Shape")
     sg = _shape_of(w, op, g, "Shape_1")
-    int32 = {"T": {"type": _enum(np.int32)}}
-    args = w.emit(w.fresh(f"{op.name}/BroadcastGradientArgs"), "BroadcastGradientArgs",
-                  [sx, sg], dict(int32))  # fmt: skip
-    sum_attrs = {"T": {"type": _enum(g.dtype)}, "Tidx": {"type": _enum(np.int32)}}
-    sum_attrs["keep_dims"] = {"b": False}
-    total = w.emit(w.fresh(f"{op.name}/Sum"), "Sum", [w.ref(g), args], sum_attrs)
+    total = _gradient_sum(w, op, op.name, w.fresh(f"{op.name}/Sum"), (sx, sg))
     w.op_node(op, "Reshape", [total, sx], {}, [g.dtype, np.int32])
+
+
+def _gradient_sum(
+    w: _Writer, op: Operation, prefix: str, name: str, shapes: tuple[str, str], own: bool = False
+) -> str:
+    """TF's `Sum(g, BroadcastGradientArgs(Shape(x), Shape(g)):0)` named `name`; `own`: it
+    is the op's own node (its control inputs and device)."""
+    int32 = {"T": {"type": _enum(np.int32)}}
+    args = w.emit(w.fresh(f"{prefix}/BroadcastGradientArgs"), "BroadcastGradientArgs",
+                  list(shapes), dict(int32))  # fmt: skip
+    sum_attrs = {"T": {"type": _enum(op.inputs[0].dtype)}, "Tidx": {"type": _enum(np.int32)}}
+    sum_attrs["keep_dims"] = {"b": False}
+    ctrl = tuple(c.name for c in op.control_inputs) if own else ()
+    device = op.device if own else ""
+    return w.emit(name, "Sum", [w.ref(op.inputs[0]), args], sum_attrs, ctrl, device)
+
+
+def _reshaped_to(op: Operation) -> Tensor | None:
+    """The `Shape(x)` every reader of `UnbroadcastLike(g, x)` reshapes it to, if they all
+    do: how TF's GraphDef graphgate wrote reads back (the `Sum` of TF's gradient becomes
+    the `UnbroadcastLike`, the `Reshape` after it stays)."""
+    readers = op.outputs[0].consumers()
+    shapes = {_shape_read(r, op) for r in readers}
+    found = shapes.pop() if len(shapes) == 1 else None
+    return found if readers and found is not None else None
+
+
+def _shape_read(reader: Operation, op: Operation) -> Tensor | None:
+    """The `Shape(x)` (int32) `reader` reshapes `op`'s output to, else None."""
+    if reader.type != "Reshape" or len(reader.inputs) != 2 or reader.inputs[0] is not op.outputs[0]:
+        return None
+    shape = reader.inputs[1]
+    of_x = shape.op.type == "Shape" and shape.op.inputs[0] is op.inputs[1]
+    return shape if of_x and shape.dtype == _dt.int32 else None
+
+
+def _unbroadcast_sum(w: _Writer, op: Operation, shape: Tensor) -> None:
+    """An `UnbroadcastLike` whose readers reshape it to its operand's shape, written as
+    the bare `Sum` of TF's gradient (those reshapes are written at their own turn). Its
+    helpers are named, and the `Shape(g)` reused, as the export it was read back from
+    wrote them, so a second round trip writes the first's nodes."""
+    g = op.inputs[0]
+    prefix = shape.op.name.rpartition("/")[0]
+    prefix = prefix if op.name == f"{prefix}/Sum" else op.name
+    held = w.held(f"{prefix}/Shape_1", "Shape")
+    if held is not None and held.inputs[0] is g and held.outputs[0].dtype == _dt.int32:
+        sg = held.name
+    else:
+        sg = _shape_of(w, op, g, "Shape_1")
+    _gradient_sum(w, op, prefix, op.name, (w.ref(shape), sg), own=True)
 
 
 def _variable(w: _Writer, op: Operation) -> None:
     w.op_node(op, attrs={"dtype": op.attrs["dtype"], "shape": op.attrs["shape"]})
     read = {"T": {"type": _enum(op.outputs[0].dtype)}}
     read["_class"] = {"list": {"s": [f"loc:@{op.name}".encode()]}}
-    # `<name>/read` unless the graph has a node of that name (Adam's `beta1_power/read`
-    # reads its variable itself): the variable's readers read whichever is written.
-    w.reads[op.name] = w.fresh(op.name + _READ)
+    # `<name>/read`, the graph's own when it holds that Identity of the variable (a graph
+    # read back from TF's GraphDef), else a fresh name when the graph has a node of that
+    # name (Adam's `beta1_power/read` reads its variable itself): the variable's readers
+    # read whichever is written.
+    held = w.held(op.name + _READ, "Identity")
+    if held is not None and held.inputs[0].op is op and held.device == op.device:
+        w.done.add(held.name)
+        w.reads[op.name] = held.name
+    else:
+        w.reads[op.name] = w.fresh(op.name + _READ)
     w.emit(w.reads[op.name], "Identity", [op.name], read, device=op.device)
 
 
@@ -978,12 +1139,11 @@ def _reduce_join(w: _Writer, op: Operation) -> None:
     """TF's ReduceJoin takes the axes it joins, in their order, as its second input;
     graphgate's `axis` None (every axis) is TF1's `reduce_join(axis=None)`: the last first."""
     source, axis = op.inputs[0], op.attrs.get("axis")
-    if axis is None:
-        rank = _rank(source)
-        if rank is None:
-            raise Unexportable("a reduce_join over every axis of a tensor of unknown rank")
-        axis = list(range(rank - 1, -1, -1))
-    indices = w.const(f"{op.name}/reduction_indices", axis)
+    if axis is None and _rank(source) is None:  # TF1's `range(rank(x) - 1, -1, -1)`
+        indices = _every_axis(w, op, source, reverse=True)
+    else:
+        every = list(range((_rank(source) or 0) - 1, -1, -1))
+        indices = w.const(f"{op.name}/reduction_indices", every if axis is None else axis)
     w.op_node(op, inputs=[w.ref(source), indices], attrs=_own_attrs(op, ("axis",), {}),
               input_dtypes=[source.dtype, np.int32])  # fmt: skip
 
@@ -992,14 +1152,15 @@ def _sparse_reduction(w: _Writer, op: Operation) -> None:
     """TF's sparse reductions take their axes as a fourth input. graphgate's `axes` None
     (every axis) is written out, as TF1's `sparse_reduce_sum(sp)` writes it: TF's kernel
     reduces no axis for an empty list."""
-    axes = op.attrs.get("axes")
-    if axes is None:
-        rank = op.inputs[2].shape.as_list()[0] if _rank(op.inputs[2]) == 1 else None
-        if rank is None:
-            raise Unexportable("a sparse reduction over every axis of a tensor of unknown rank")
-        axes = list(range(rank))
+    axes, shape = op.attrs.get("axes"), op.inputs[2]
+    rank = shape.shape.as_list()[0] if _rank(shape) == 1 else None
     refs = [w.ref(t) for t in op.inputs]
-    refs.append(w.const(f"{op.name}/reduction_axes", axes))
+    if axes is None and rank is None:  # TF1's `range(0, size(dense_shape))`
+        refs.append(_every_axis(w, op, shape))
+    else:
+        refs.append(
+            w.const(f"{op.name}/reduction_axes", list(range(rank)) if axes is None else axes)
+        )
     dtypes = [*(t.dtype for t in op.inputs), np.int32]
     w.op_node(op, inputs=refs, attrs=_own_attrs(op, ("axes",), {}), input_dtypes=dtypes)
 
@@ -1074,6 +1235,7 @@ _REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm
 EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(_TENSOR_ARRAY_OPS, _tensor_array),
     **dict.fromkeys(_REDUCTIONS, _reduction),
+    "ReduceDynamic": _reduce_dynamic,
     "Reshape": _const_input("shape", "shape"),
     "Tile": _const_input("multiples", "multiples"),
     "Transpose": _transpose,
@@ -1157,7 +1319,7 @@ def _key(t: Tensor) -> tuple[str, int]:
 
 
 def _function(
-    w: _Writer, name: str, body: Any, args: list[Tensor], passed: list[Tensor]
+    w: _Writer, name: str, body: Any, args: list[Tensor], passed: list[Tensor], side: str
 ) -> tuple[str, bool]:
     """`body` as a FunctionDef in the writer's library: `args` its input arguments (the
     body's own arguments, then the outer tensors it captures), its outputs the body's
@@ -1215,9 +1377,30 @@ def _function(
     }
     if stateful:
         signature["is_stateful"] = True
+    _unscoped(inner.nodes, rets, f"{name.rpartition('_')[0]}/{side}/")
     w.functions[fname] = {"signature": signature, "node_def": inner.nodes, "ret": rets}
     w.taken |= inner.taken
     return fname, stateful
+
+
+def _unscoped(nodes: list[dict[str, Any]], rets: dict[str, str], scope: str) -> None:
+    """A body's node names without the `<op>/<side>/` scope TF's reader puts them under
+    (tf_functions inlines a function's node `n` as `<op>/<side>/n`): a graph read back
+    from this GraphDef writes the names it was read from, not ones a scope longer each
+    round trip. Left as they are where two would then share a name."""
+    renamed = {n["name"]: n["name"].removeprefix(scope) for n in nodes}
+    if len(set(renamed.values())) != len(renamed) or all(k == v for k, v in renamed.items()):
+        return
+
+    def ref(text: str) -> str:
+        control, node, rest = text[:1] == "^", *text.lstrip("^").partition(":")[::2]
+        return ("^" if control else "") + renamed.get(node, node) + (f":{rest}" if rest else "")
+
+    for n in nodes:
+        n["name"] = renamed[n["name"]]
+        n["input"] = [ref(i) for i in n["input"]]
+    for key, value in rets.items():
+        rets[key] = ref(value)
 
 
 def _own_ops(body: Any) -> list[Operation]:
@@ -1273,8 +1456,8 @@ def _if(w: _Writer, op: Operation) -> None:
     def own(branch_has: bool) -> list[Any]:
         return [t if (t.op.name in in_then) == branch_has else ("unused", t) for t in extra]
 
-    f_then, s1 = _function(w, f"{op.name}_true", then, captured, own(True))
-    f_else, s2 = _function(w, f"{op.name}_false", other, captured, own(False))
+    f_then, s1 = _function(w, f"{op.name}_true", then, captured, own(True), "then")
+    f_else, s2 = _function(w, f"{op.name}_false", other, captured, own(False), "else")
     outputs = [*op.outputs, *extra]
     shapes = [_shape(t) for t in [*op.outputs, *extra]]
     attrs = {
@@ -1298,8 +1481,8 @@ def _while(w: _Writer, op: Operation) -> None:
     loop_vars, captured = list(op.inputs[:n]), list(op.inputs[n:])
     # TF's loops capture nothing: the captured tensors are loop variables the body
     # returns as they came.
-    f_cond, s1 = _function(w, f"{op.name}_cond", cond, [*cond.args, *captured], [])
-    f_body, s2 = _function(w, f"{op.name}_body", body, [*body.args, *captured], captured)
+    f_cond, s1 = _function(w, f"{op.name}_cond", cond, [*cond.args, *captured], [], "cond")
+    f_body, s2 = _function(w, f"{op.name}_body", body, [*body.args, *captured], captured, "body")
     everything = [*loop_vars, *captured]
     shapes = [_shape(t) for t in op.outputs[:n]] + [_shape(t) for t in captured]
     attrs = {
@@ -1360,11 +1543,15 @@ def _read_orders(graph: Graph, skipped: set[str]) -> dict[str, list[str]]:
         if key not in steps:  # an optimizer's updates share one grouping op: walk it once
             steps[key] = _ancestors(group)
         step = steps[key]
+        # What the op waits for already (a graph read back from such a GraphDef holds the
+        # orders it wrote) orders its ancestors too: the read-back helpers of an ordered
+        # reader (the gradient's `Shape` and `Sum` under its `Reshape`) need no order.
+        waited = _ancestors(list(op.control_inputs)) if op.control_inputs else set()
         readers = [
             r.name
             for v in variables
             for r in _readers(v, consumers)
-            if r.index < op.index and r.name in step and r is not op
+            if r.index < op.index and r.name in step and r is not op and r.name not in waited
         ]
         if readers:
             out[op.name] = sorted(set(readers))
@@ -1440,10 +1627,10 @@ def _written(graph: Graph) -> _Writer:
     """
     w = _Writer(graph)
     _expose(w, graph)
-    inside = _body_ops(graph)
+    inside = w.inside = _body_ops(graph)
     files = _file_table_ops(graph)
     for op in graph.op_list:
-        if op.name in inside or op.name in files:
+        if op.name in inside or op.name in files or op.name in w.done:
             continue
         try:
             if op.name in w.nested_reads:
@@ -1458,8 +1645,7 @@ def _written(graph: Graph) -> _Writer:
         raise unsupported(w.problems)
     orders = _read_orders(graph, inside)
     for node in w.nodes:
-        for reader in orders.get(node["name"], ()):
-            node["input"].append("^" + reader)
+        node["input"] += [f"^{r}" for r in orders.get(node["name"], ())]
     return w
 
 

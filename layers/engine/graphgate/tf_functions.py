@@ -395,6 +395,11 @@ class _Inliner:
         know more than graphgate's."""
         if shape is None:
             return ref
+        held = self.by_name.get(_node_of(ref), {})
+        if held.get("op") == "EnsureShape" and held.get("attr", {}).get("shape") == {
+            "shape": shape
+        }:
+            return ref  # held to it already: graphgate's own loop written back
         name = name or f"{_node_of(ref)}/invariant"
         # The same EnsureShape made before serves again; a node the graph has under that
         # name (graphgate's own `while/init_4` written back, of another value) does not.

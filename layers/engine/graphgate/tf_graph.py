@@ -1196,6 +1196,60 @@ def _const_input(attr: str, what: str, index: int = 1, convert: Callable = _ints
     return extra
 
 
+def _every_axis_input(
+    attr: str, what: str, index: int, rank_op: str, reverse: bool = False
+) -> Callable:
+    """Input `index` as attribute `attr` when constant (`_const_input`); `attr` None (every
+    axis) when it is TF1's axes of every axis of an unknown rank, as `_ReductionDims`
+    writes them: `Range(0, rank, 1)`, or from the last (`reduce_join`) `Range(rank - 1,
+    -1, -1)`, the rank `rank_op` of input 0 (`Rank`; a SparseTensor's: `Size` of its dense
+    shape, input 2)."""
+    constant = _const_input(attr, what, index, _sparse_axes if index == 3 else _ints_of)
+
+    def extra(node, data, ctx):
+        source = data[2] if rank_op == "Size" else data[0]
+        if _every_axis(ctx, data[index], _producer(ctx, source, rank_op), reverse):
+            return data[:index] + data[index + 1 :], {attr: None}
+        return constant(node, data, ctx)
+
+    return extra
+
+
+def _producer(ctx: _Context, source: str, op_type: str) -> Callable[[str], bool]:
+    """Whether a ref is `op_type` of `source` (its first input)."""
+
+    def of_source(ref: str) -> bool:
+        node = ctx.by_name.get(ref.partition(":")[0], {})
+        inputs = node.get("input") or [""]
+        return node.get("op") == op_type and _same_ref(inputs[0], source)
+
+    return of_source
+
+
+def _same_ref(a: str, b: str) -> bool:
+    return a.removesuffix(":0") == b.removesuffix(":0")
+
+
+def _every_axis(ctx: _Context, ref: str, is_rank: Callable[[str], bool], reverse: bool) -> bool:
+    node = ctx.by_name.get(ref.partition(":")[0], {})
+    inputs = [r for r in node.get("input") or [] if not r.startswith("^")]
+    if node.get("op") != "Range" or len(inputs) != 3:
+        return False
+    start, limit, _ = inputs
+    values = [ctx.maybe_constant(r) for r in inputs]
+    if not reverse:
+        return _is_int(values[0], 0) and _is_int(values[2], 1) and is_rank(limit)
+    sub = ctx.by_name.get(start.partition(":")[0], {})
+    operands = sub.get("input") or ["", ""]
+    minus_one = sub.get("op") == "Sub" and len(operands) == 2 and is_rank(operands[0])
+    one = minus_one and _is_int(ctx.maybe_constant(operands[1]), 1)
+    return one and _is_int(values[1], -1) and _is_int(values[2], -1)
+
+
+def _is_int(value: np.ndarray | None, want: int) -> bool:
+    return value is not None and value.shape == () and int(value) == want
+
+
 def _with_counts(extra: Callable) -> Callable:
     """`extra`, and graphgate's `counts` attribute: TF's *WithCounts form of an op."""
 
@@ -2958,7 +3012,7 @@ LOWERINGS: dict[str, Callable] = {
     "ParseExampleV2": _parse_example_v2,
     "ParseExample": _parse_example_v1,
     **{
-        op: _same_with(op, _const_input("axes", "reduction axes", 3, _sparse_axes))
+        op: _same_with(op, _every_axis_input("axes", "reduction axes", 3, "Size"))
         for op in (
             "SparseReduceSum",
             "SparseReduceMax",
@@ -2967,7 +3021,9 @@ LOWERINGS: dict[str, Callable] = {
         )
     },
     # String ops whose TF form takes as a tensor what graphgate's takes as an attribute.
-    "ReduceJoin": _same_with("ReduceJoin", _const_input("axis", "reduction indices")),
+    "ReduceJoin": _same_with(
+        "ReduceJoin", _every_axis_input("axis", "reduction indices", 1, "Rank", reverse=True)
+    ),
     "StringSplit": _same_with("StringSplit", _const_input("delimiter", "delimiter", 1, _text_of)),
     "StringSplitV2": _same_with("StringSplitV2", _const_input("sep", "separator", 1, _text_of)),
     "Const": _const,

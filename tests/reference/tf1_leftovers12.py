@@ -9,7 +9,7 @@ Run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_leftovers12.py
 
 from __future__ import annotations
 
-import numpy as np  # noqa: F401  (the programs' `np`, which the test passes them)
+import numpy as np
 
 try:
     from tests.reference import harness
@@ -86,7 +86,100 @@ with tf.Session() as sess:
 }
 
 
+# space_to_batch_nd and batch_to_space_nd with their block shape, paddings and crops fed
+# (graphgate held them as attributes, known while building): values, gradients, errors.
+SPACE_BATCH = """
+x = tf.placeholder(tf.float32, [None, None, None, None])
+block = tf.placeholder(tf.int32, [2])
+pads = tf.placeholder(tf.int32, [2, 2])
+def run(fetch, feed):
+    with tf.Session() as sess:
+        failed = raises(lambda: sess.run(fetch, feed))
+        return failed or np.asarray(sess.run(fetch, feed)).tolist()
+xs = np.arange(2 * 3 * 4 * 2, dtype=np.float32).reshape(2, 3, 4, 2)
+"""
+
+PROGRAMS["space_to_batch_nd_fed_block_and_paddings"] = (
+    SPACE_BATCH
+    + """
+y = tf.space_to_batch_nd(x, block, pads)
+(g,) = tf.gradients(tf.reduce_sum(y * y * 0.5 + y), [x])
+out["static_shape"] = y.shape.as_list()
+for key, b, p in (("b2_p1", [2, 2], [[1, 0], [0, 0]]), ("b1_3", [1, 3], [[0, 0], [1, 1]]),
+                  ("b3_1", [3, 1], [[0, 0], [0, 0]]), ("b2_big_pad", [2, 2], [[1, 2], [2, 4]])):
+    feed = {x: xs, block: b, pads: p}
+    out[key] = [run(y, feed), run(g, feed)]
+for key, b, p in (("zero_block", [0, 2], [[0, 0], [0, 0]]),
+                  ("not_divisible", [2, 2], [[0, 0], [0, 0]]),
+                  ("negative_pad", [1, 1], [[-1, 0], [0, 0]])):
+    out[key] = run(y, {x: xs, block: b, pads: p})
+"""
+)
+
+PROGRAMS["batch_to_space_nd_fed_block_and_crops"] = (
+    SPACE_BATCH
+    + """
+y = tf.batch_to_space_nd(x, block, pads)
+(g,) = tf.gradients(tf.reduce_sum(y * y * 0.5 + y), [x])
+out["static_shape"] = y.shape.as_list()
+xb = np.arange(4 * 2 * 3 * 1, dtype=np.float32).reshape(4, 2, 3, 1)
+for key, b, c in (("b2_c0", [2, 2], [[0, 0], [0, 0]]), ("b2_c1", [2, 2], [[1, 0], [0, 2]]),
+                  ("b4_1", [4, 1], [[2, 1], [0, 0]]), ("b1_1", [1, 1], [[0, 0], [1, 1]])):
+    feed = {x: xb, block: b, pads: c}
+    out[key] = [run(y, feed), run(g, feed)]
+for key, b, c in (("batch_not_divisible", [3, 1], [[0, 0], [0, 0]]),
+                  ("crops_too_big", [2, 2], [[3, 2], [0, 0]]),
+                  ("zero_block", [0, 1], [[0, 0], [0, 0]])):
+    out[key] = run(y, {x: xb, block: b, pads: c})
+"""
+)
+
+# A static block with fed paddings, an int64 block fed, a 3-D input with one block dim.
+PROGRAMS["space_batch_mixed_fed_inputs"] = """
+x = tf.placeholder(tf.float32, [2, 6, 3])
+pads = tf.placeholder(tf.int32, [1, 2])
+block64 = tf.placeholder(tf.int64, [1])
+y = tf.space_to_batch_nd(x, [3], pads)
+z = tf.batch_to_space_nd(y, block64, tf.constant([[0, 0]], tf.int64))
+(g,) = tf.gradients(tf.reduce_sum(tf.sin(z)), [x])
+xs = np.linspace(-1, 1, 36, dtype=np.float32).reshape(2, 6, 3)
+out["shapes"] = [y.shape.as_list(), z.shape.as_list()]
+with tf.Session() as sess:
+    y_, z_, g_ = sess.run([y, z, g], {x: xs, pads: [[1, 2]], block64: [3]})
+    out["values"] = [y_.tolist(), z_.tolist(), g_.tolist()]
+"""
+
+
+def space_batch_graph(tf) -> dict:
+    """TF's GraphDef of space_to_batch_nd and batch_to_space_nd with fed block shapes,
+    paddings and crops, its feeds and what TF answered (its gradient too)."""
+    import base64
+
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [None, None, None, 1], name="x")
+        block = tf.placeholder(tf.int32, [2], name="block")
+        pads = tf.placeholder(tf.int32, [2, 2], name="pads")
+        y = tf.space_to_batch_nd(x, block, pads, name="y")
+        z = tf.batch_to_space_nd(y * 2.0, block, pads, name="z")
+        tf.identity(tf.gradients(tf.reduce_sum(z * z), [x])[0], name="g")
+        feeds = {
+            "x": np.arange(2 * 4 * 6, dtype=np.float32).reshape(2, 4, 6, 1).tolist(),
+            "block": [2, 3],
+            "pads": [[0, 2], [3, 0]],
+        }
+        with tf.Session() as sess:
+            names = ["y", "z", "g"]
+            got = sess.run([f"{n}:0" for n in names], {f"{k}:0": v for k, v in feeds.items()})
+        graph = base64.b64encode(g.as_graph_def().SerializeToString()).decode()
+    return {
+        "graph": graph,
+        "feeds": feeds,
+        "out": {n: v.tolist() for n, v in zip(names, got, strict=True)},
+    }
+
+
 if __name__ == "__main__":
     tf = harness.import_tf1(legacy_keras=True)
     doc = {"tensorflow": tf.__version__, "programs": harness.run_programs(tf, PROGRAMS, "")}
+    doc["space_batch_graph"] = space_batch_graph(tf)
     harness.dump(doc)

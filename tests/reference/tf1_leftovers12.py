@@ -150,6 +150,36 @@ with tf.Session() as sess:
 """
 
 
+# tf.strings.ngrams of RaggedTensors (TF's StringNGrams op on the values and row splits):
+# each answer its flat values and row splits; a fed one's too.
+PROGRAMS["ngrams_of_ragged_tensors"] = """
+def parts(r):
+    with tf.Session() as sess:
+        values, splits = sess.run([r.flat_values, list(r.nested_row_splits)])
+    return [[v.decode() for v in values.tolist()], [s.tolist() for s in splits]]
+words = [["a", "b", "c", "d"], [], ["e"], ["f", "g"]]
+rt = tf.ragged.constant(words)
+out["width2"] = parts(tf.strings.ngrams(rt, 2))
+out["widths_1_3"] = parts(tf.strings.ngrams(rt, [1, 3], separator="_"))
+out["padded"] = parts(tf.strings.ngrams(rt, 3, pad_values=("<", ">"), padding_width=1))
+out["padded_full"] = parts(tf.strings.ngrams(rt, 2, pad_values="#"))
+out["short_kept"] = parts(tf.strings.ngrams(rt, 3, preserve_short_sequences=True))
+out["int32_splits"] = parts(
+    tf.strings.ngrams(tf.ragged.constant(words, row_splits_dtype=tf.int32), 2)
+)
+out["ragged_rank_2"] = parts(
+    tf.strings.ngrams(tf.ragged.constant([[["a", "b", "c"], []], [["d", "e"]]]), 2)
+)
+values = tf.placeholder(tf.string, [None])
+splits = tf.placeholder(tf.int64, [None])
+fed = tf.strings.ngrams(tf.RaggedTensor.from_row_splits(values, splits), [2, 1])
+with tf.Session() as sess:
+    v, s = sess.run([fed.values, fed.row_splits], {values: ["x", "y", "z"], splits: [0, 2, 3]})
+    out["fed"] = [[a.decode() for a in v.tolist()], s.tolist()]
+    out["fed_shape"] = fed.shape.as_list()
+"""
+
+
 def space_batch_graph(tf) -> dict:
     """TF's GraphDef of space_to_batch_nd and batch_to_space_nd with fed block shapes,
     paddings and crops, its feeds and what TF answered (its gradient too)."""

@@ -1,6 +1,8 @@
 """TF1 behaviours earlier rounds left (dev-only), recorded from TF 2.21: subnormal float
 values in lookup tables (imported, read from a vocabulary file, inserted into a mutable
-table), answered as bit patterns, since a subnormal is within any float tolerance of 0.
+table), answered as bit patterns, since a subnormal is within any float tolerance of 0;
+space_to_batch_nd with fed block shapes; ngrams of RaggedTensors; a Generator's skip
+and reset.
 Run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_leftovers12.py.
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_leftovers12.py \
@@ -177,6 +179,37 @@ with tf.Session() as sess:
     v, s = sess.run([fed.values, fed.row_splits], {values: ["x", "y", "z"], splits: [0, 2, 3]})
     out["fed"] = [[a.decode() for a in v.tolist()], s.tolist()]
     out["fed_shape"] = fed.shape.as_list()
+"""
+
+
+# tf.random.Generator's skip (TF's RngReadAndSkip: the state before, moved on as a draw of
+# delta values) and reset* (an assignment built, returned to no one: nothing runs it in a
+# TF1 graph), each fetch run in turn, the state read after each.
+PROGRAMS["generator_skip_and_reset"] = """
+def value_error(fn):
+    try:
+        fn()
+    except ValueError:
+        return "ValueError"
+    return None
+g = tf.random.Generator.from_seed(7)
+near = tf.random.Generator.from_state([-256, -1, 5], "philox")
+a = g.uniform_full_int([2], tf.int64)
+delta = tf.placeholder(tf.int64, [])
+fetches = [g.skip(3), a, g.skip(-1), g.skip(delta), near.skip(1), near.skip(2**40), a]
+out["returned"] = [
+    g.reset([1, 2, 3]), g.reset_from_seed(9), g.reset_from_key_counter(5, [6, 7])
+]
+out["reset_wrong_shape"] = value_error(lambda: g.reset([1, 2]))
+out["key_counter_wrong_shape"] = value_error(lambda: g.reset_from_key_counter(5, [6]))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    runs = []
+    for f in fetches:
+        got = sess.run(f, {delta: 2**63 - 1})
+        runs.append([got.tolist(), sess.run(g.state).tolist(), sess.run(near.state).tolist()])
+    out["runs"] = runs
+    out["skip_shape"] = fetches[0].shape.as_list()
 """
 
 

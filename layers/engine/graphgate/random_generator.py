@@ -219,6 +219,12 @@ class Generator:
             raise ValueError(f"Shapes [{len(counter)}] and [{_STATE_SIZE - 1}] are incompatible")
         self.reset([*counter, int(key) % _64])
 
+    def split(self, count: int = 1) -> list:
+        """TF 2.21's `split` fails while building in a TF1 graph (its children's states
+        start from the parent's `initialized_value`, which a resource variable lacks):
+        NotImplementedError, as TF's."""
+        raise NotImplementedError("Generator.split in a TF1 graph (TF 2.21 fails it too)")
+
     def make_seeds(self, count: int = 1) -> Tensor:
         """[2, count] seeds for the stateless ops: `count` int64 keys over zeros, as TF's
         Philox generator makes them."""

@@ -104,6 +104,33 @@ class flushed:  # lower case: used as `with flushed():`, as numpy's errstate
         restore()
 
 
+class kept:  # lower case: used as `with kept():`, as `flushed`
+    """IEEE subnormals inside a run, around work that moves values rather than computing
+    them (a table's values parsed from text and stored in their dtype): TF's kernels copy
+    such values bit for bit, while a float's conversion or Python's own parsing under the
+    run's modes flushes them. Outside a run (or where nothing is flushed) it does nothing."""
+
+    __slots__ = ("mode",)
+
+    def __enter__(self) -> None:
+        self.mode = None
+        if not SUPPORTED or not _thread.depth:
+            return
+        get, put = _FNS
+        mode = _Mode()
+        address = ctypes.byref(mode)
+        get(address)
+        word = mode.words[_WORD]
+        mode.words[_WORD] = word & ~_BITS
+        put(address)
+        mode.words[_WORD] = word
+        self.mode = mode
+
+    def __exit__(self, *exc: object) -> None:
+        if self.mode is not None:
+            _FNS[1](ctypes.byref(self.mode))
+
+
 # numpy's floating-point error modes live in a context variable (numpy 2); `np.errstate`
 # rebuilds its modes object on every entry (0.5 µs, a tenth of a small fed run). The
 # private names are read defensively: without them a run uses `np.errstate` itself.

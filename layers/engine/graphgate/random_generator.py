@@ -183,6 +183,48 @@ class Generator:
         with graph.as_default(), graph.name_scope(name, "stateful_uniform_full_int") as scope:
             return self._draw("full_int", shape, _dt.as_dtype(dtype), (), scope)
 
+    def skip(self, delta: Any) -> Tensor:
+        """The state before, the counter moved on as a draw of `delta` values moves it,
+        when run (TF's RngReadAndSkip; -1 goes back one value)."""
+        graph = self._state.op.graph
+        with graph.as_default():
+            d = convert_to_tensor(delta, _dt.int64, "delta", graph)
+            return graph.create_op(
+                "GeneratorSkip", (self._state, d), None, "RngReadAndSkip"
+            ).outputs[0]
+
+    def reset(self, state: Any) -> None:
+        """TF's `reset`: an assignment of `state` built and not returned, so in a TF1 graph
+        nothing runs it and the generator's draws go on unchanged, as in TF."""
+        graph = self._state.op.graph
+        with graph.as_default():
+            if not isinstance(state, Tensor):  # TF's words as given, not a seed's padding
+                words = [int(v) % _64 for v in np.ravel(np.asarray(state, object))]
+                state = np.array(words, np.uint64).view(np.int64).reshape(np.shape(state))
+            value = convert_to_tensor(state, _dt.int64, None, graph)
+            if value.static_shape not in ((_STATE_SIZE,), None):
+                raise ValueError(
+                    f"Shapes {list(value.static_shape)} and [{_STATE_SIZE}] are incompatible"
+                )
+            self._state.assign(value)
+
+    def reset_from_seed(self, seed: Any) -> None:
+        """TF's: `reset` to the state of `seed` (built, never run in a TF1 graph)."""
+        self.reset(_state_words(seed))
+
+    def reset_from_key_counter(self, key: Any, counter: Any) -> None:
+        """TF's: `reset` to (counter, key) (built, never run in a TF1 graph)."""
+        counter = [int(v) % _64 for v in _flat(counter)]
+        if len(counter) != _STATE_SIZE - 1:
+            raise ValueError(f"Shapes [{len(counter)}] and [{_STATE_SIZE - 1}] are incompatible")
+        self.reset([*counter, int(key) % _64])
+
+    def split(self, count: int = 1) -> list:
+        """TF 2.21's `split` fails while building in a TF1 graph (its children's states
+        start from the parent's `initialized_value`, which a resource variable lacks):
+        NotImplementedError, as TF's."""
+        raise NotImplementedError("Generator.split in a TF1 graph (TF 2.21 fails it too)")
+
     def make_seeds(self, count: int = 1) -> Tensor:
         """[2, count] seeds for the stateless ops: `count` int64 keys over zeros, as TF's
         Philox generator makes them."""

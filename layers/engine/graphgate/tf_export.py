@@ -486,6 +486,20 @@ def _const_input(attr: str, tf_input: str, at: int = 1, dtype: Any = np.int32) -
     return export
 
 
+def _space_batch(w: _Writer, op: Operation) -> None:
+    """SpaceToBatchND and BatchToSpaceND: TF's block shape and paddings (or crops) are
+    inputs, Const where graphgate holds them as attributes."""
+    x = op.inputs[0]
+    if len(op.inputs) == 3:
+        w.op_node(op, attrs={})
+        return
+    key = "paddings" if op.type == "SpaceToBatchND" else "crops"
+    block = w.const(f"{op.name}/block_shape", list(op.attrs["block_shape"]))
+    pairs = w.const(f"{op.name}/{key}", np.asarray(op.attrs[key], np.int32).reshape(-1, 2))
+    dtypes = [x.dtype, np.dtype(np.int32), np.dtype(np.int32)]
+    w.op_node(op, inputs=[w.ref(x), block, pairs], attrs={}, input_dtypes=dtypes)
+
+
 def _in_top_k(w: _Writer, op: Operation) -> None:
     """InTopKV2's k is TF's input of the targets' dtype (T types both)."""
     _const_input("k", "k", at=2, dtype=op.inputs[1].dtype.as_numpy_dtype)(w, op)
@@ -1238,6 +1252,8 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "ReduceDynamic": _reduce_dynamic,
     "Reshape": _const_input("shape", "shape"),
     "Tile": _const_input("multiples", "multiples"),
+    "SpaceToBatchND": _space_batch,
+    "BatchToSpaceND": _space_batch,
     "Transpose": _transpose,
     "ExpandDims": _const_input("axis", "dim"),
     "ConcatV2": _const_input("axis", "axis", at=-1),

@@ -1316,10 +1316,10 @@ def _roll(node, data, ctx):
 
 def _space_batch(attr: str) -> Callable:
     def extra(node, data, ctx):
-        return [data[0]], {
-            "block_shape": _list_of(ctx.constant(data[1], "block shape")),
-            attr: _pads(ctx.constant(data[2], attr)),
-        }
+        block, pairs = ctx.maybe_constant(data[1]), ctx.maybe_constant(data[2])
+        if pairs is None or block is None:  # known when run: the op reads its inputs
+            return data, {"block_shape": None if block is None else _list_of(block)}
+        return [data[0]], {"block_shape": _list_of(block), attr: _pads(pairs)}
 
     return extra
 

@@ -120,9 +120,6 @@ KNOWN_DIFFERENCES: dict[str, set[str]] = {
     # graphgate's variables keep their shape (docs/engine.md: validate_shape=False, no).
     "variables_assign_scatter": {"assign_grow"},
     # Round five.
-    # Refused: graphgate's SpaceToBatchND holds block_shape as an attribute, so a fed one
-    # (TF's input) is refused while building.
-    "space_batch_more": {"fed_block_shape", "fed_block"},
     # conv2d_transpose's impossible output shapes as in round three (oneDNN's AbortedError;
     # one with the wrong channels refused while building, TF's kernel refuses it running).
     "conv3d_and_transpose_shapes": {
@@ -141,8 +138,6 @@ KNOWN_DIFFERENCES: dict[str, set[str]] = {
     "sparse_reductions_and_cwise": {"reduce_max_nan"},
     # tf.math.sobol_sample: graphgate has no SobolSample (AttributeError).
     "math_special_leftovers": {"sobol"},
-    # tf.strings.ngrams of a RaggedTensor: graphgate's StringNGrams takes dense rows only.
-    "unicode_ops_more": {"ngrams_ragged"},
     # An unknown encoding refused while building (TF's kernel refuses it running); ICU's
     # case mapping (encoding="utf-8") refused (docs/decision_log.md).
     "string_transforms_more": {"ut_bad_encoding", "lower_utf8", "upper_utf8"},

@@ -7,6 +7,8 @@ the same Philox streams `philox.py` already computes for the seeded ops, started
 state's counter instead of the seed's. Here the read, the skip and the draw are one op,
 `GeneratorDraw`, so a draw and its skip can never be separated; TF has no such op, so a
 graph holding it is refused by the GraphDef export rather than written as something else.
+`Generator.skip` alone is `GeneratorSkip` (TF's RngReadAndSkip on the variable), refused
+by the export likewise.
 """
 
 from __future__ import annotations
@@ -36,10 +38,24 @@ _FULL_INTS = (_dt.int32, _dt.int64, _dt.uint32, _dt.uint64)
 
 def skipped(state: np.ndarray, values: int) -> np.ndarray:
     """`state` with its 128-bit counter moved on by 256 counters a value (TF's
-    RngReadAndSkip), wrapping as TF's unsigned counter does."""
+    RngReadAndSkip), as TF's PhiloxRandom::Skip adds: the count an int64 product (so a
+    skip of 2**64 - 1 values goes back 256), added in 32-bit words whose carry out of the
+    low word is lost when the count's high word is all ones (TF's skip of -1 leaves the
+    counter's high half as it was)."""
     words = [int(w) % _2_64 for w in np.asarray(state).reshape(-1)]
-    counter = (words[0] | words[1] << 64) + philox.reserved(values)
-    low, high = counter % _2_64, (counter >> 64) % _2_64
+    count = philox.reserved(values) % _2_64
+    m = 0xFFFFFFFF
+    c = [words[0] & m, words[0] >> 32, words[1] & m, words[1] >> 32]
+    count_lo, count_hi = count & m, count >> 32
+    c[0] = (c[0] + count_lo) & m
+    if c[0] < count_lo:
+        count_hi = (count_hi + 1) & m
+    c[1] = (c[1] + count_hi) & m
+    if c[1] < count_hi:
+        c[2] = (c[2] + 1) & m
+        if c[2] == 0:
+            c[3] = (c[3] + 1) & m
+    low, high = c[0] | c[1] << 32, c[2] | c[3] << 32
     return np.array([low, high, words[2]], np.uint64).view(np.int64)
 
 
@@ -102,4 +118,34 @@ def _generator_draw(op):
     return kernel
 
 
-not_differentiable("GeneratorDraw")
+def _skip_infer(shapes, types, attrs):
+    if types[0] != _dt.int64 or shapes[0] not in ((3,), None):
+        raise InferenceError("INVALID_ATTR", "a Philox generator's state is an int64 vector of 3")
+    check_dtype(types[1], "int", "a generator's skip")
+    if shapes[1] not in ((), None):
+        raise InferenceError("SHAPE_MISMATCH", f"delta must be a scalar, got {list(shapes[1])}")
+    return [((3,), _dt.int64)]
+
+
+@register_op(
+    "GeneratorSkip",
+    arity=2,
+    infer=_skip_infer,
+    stateful=True,
+    needs_state=True,
+    ref_input=True,
+)
+def _generator_skip(op):
+    """`Generator.skip(delta)`: the state before, moved on as `delta` values' draw would
+    (TF's RngReadAndSkip, its delta cast to uint64: -1 is 2**64 - 1)."""
+    name = op.inputs[0].op.name
+
+    def kernel(state, var, delta):
+        current = np.asarray(state.current(name))
+        state.write(name, skipped(current, int(delta) % _2_64))
+        return current.copy()
+
+    return kernel
+
+
+not_differentiable("GeneratorDraw", "GeneratorSkip")

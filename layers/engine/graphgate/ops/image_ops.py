@@ -2084,67 +2084,139 @@ def _batch_to_space_infer(shapes, types, attrs):
     return [((_div(src[0], prod), *spatial, *src[len(block) + 1 :]), types[0])]
 
 
+def _fed_infer(shapes, types, attrs, name: str):
+    """The shape of a SpaceToBatchND or BatchToSpaceND whose block shape and paddings (or
+    crops) are inputs, known when run, as TF's shape function gives it: the rank and
+    the trailing dimensions, the batch too where the block is known while building."""
+    for t, what in zip(types[1:], ("block_shape", "paddings"), strict=True):
+        if t not in (_dt.int32, _dt.int64):
+            raise InferenceError("DTYPE_MISMATCH", f"{name}: {what} must be int32 or int64")
+    src, given = shapes[0], shapes[1]
+    m = given[0] if given is not None and len(given) == 1 else None
+    if src is None or m is None:
+        return [(None if src is None else (None,) * len(src), types[0])]
+    if len(src) < m + 1:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"{name}: input of shape {list(src)} has too few dimensions"
+        )
+    block = attrs.get("block_shape")
+    batch = None
+    if block is not None and src[0] is not None:
+        k = math.prod(block)
+        batch = src[0] * k if name == "SpaceToBatchND" else src[0] // k
+    return [((batch, *(None,) * m, *src[m + 1 :]), types[0])]
+
+
+def _run_time_block(op, x, given, key: str) -> tuple[tuple, tuple]:
+    """The block shape and pairs an op was given when run, checked as its static form
+    checks its attributes (TF's InvalidArgumentError)."""
+    block, pairs = np.asarray(given[0]), np.asarray(given[1])
+    if block.ndim != 1 or pairs.shape != (block.size, 2):
+        raise error(
+            "SHAPE_MISMATCH",
+            f"{op.type}: block_shape must be a vector and {key} of shape [{block.size}, 2], "
+            f"got {list(block.shape)} and {list(pairs.shape)}",
+            node=op.name,
+        )
+    found = builtins.tuple(int(v) for v in block.tolist())
+    pairs = builtins.tuple((int(a), int(b)) for a, b in pairs.tolist())
+    infer = _space_to_batch_infer if op.type == "SpaceToBatchND" else _batch_to_space_infer
+    try:
+        infer([np.shape(x)], [None], {"block_shape": found, key: pairs})
+    except InferenceError as exc:
+        raise error(exc.code, exc.message, node=op.name) from None
+    return found, pairs
+
+
 @register_op(
     "SpaceToBatchND",
-    arity=1,
-    infer=_space_to_batch_infer,
-    attrs={"block_shape": ("ints", REQUIRED), "paddings": ("pads", REQUIRED)},
+    arity=(1, 3),
+    infer=lambda shapes, types, attrs: (
+        _fed_infer(shapes, types, attrs, "SpaceToBatchND")
+        if len(shapes) == 3
+        else _space_to_batch_infer(shapes, types, attrs)
+    ),
+    # Attributes where both are known while building; else TF's inputs, read when run
+    # (a block known while building stays an attribute too: it gives the batch size).
+    attrs={"block_shape": ("ints", None), "paddings": ("pads", None)},
 )
 def _space_to_batch(op):
-    block, pads = op.attrs["block_shape"], op.attrs["paddings"]
-    m = len(block)
-
-    def kernel(x):
+    def kernel(x, *given):
         x = np.asarray(x)
-        rest = x.ndim - m - 1
-        x = np.pad(x, [(0, 0), *pads, *[(0, 0)] * rest])
-        b = x.shape[0]
-        inner = [v for d, k in zip(x.shape[1 : m + 1], block, strict=True) for v in (d // k, k)]
-        y = x.reshape(b, *inner, *x.shape[m + 1 :])
-        perm = [2 + 2 * i for i in builtins.range(m)] + [0]
-        perm += [1 + 2 * i for i in builtins.range(m)] + list(builtins.range(2 * m + 1, y.ndim))
-        y = y.transpose(perm)
-        return y.reshape(b * math.prod(block), *inner[::2], *x.shape[m + 1 :])
+        if given:
+            block, pads = _run_time_block(op, x, given, "paddings")
+        else:
+            block, pads = op.attrs["block_shape"], op.attrs["paddings"]
+        return _to_batch(x, block, pads)
 
     return kernel
+
+
+def _to_batch(x: np.ndarray, block: tuple, pads: tuple) -> np.ndarray:
+    m = len(block)
+    rest = x.ndim - m - 1
+    x = np.pad(x, [(0, 0), *pads, *[(0, 0)] * rest])
+    b = x.shape[0]
+    inner = [v for d, k in zip(x.shape[1 : m + 1], block, strict=True) for v in (d // k, k)]
+    y = x.reshape(b, *inner, *x.shape[m + 1 :])
+    perm = [2 + 2 * i for i in builtins.range(m)] + [0]
+    perm += [1 + 2 * i for i in builtins.range(m)] + list(builtins.range(2 * m + 1, y.ndim))
+    y = y.transpose(perm)
+    return y.reshape(b * math.prod(block), *inner[::2], *x.shape[m + 1 :])
 
 
 @register_op(
     "BatchToSpaceND",
-    arity=1,
-    infer=_batch_to_space_infer,
-    attrs={"block_shape": ("ints", REQUIRED), "crops": ("pads", REQUIRED)},
+    arity=(1, 3),
+    infer=lambda shapes, types, attrs: (
+        _fed_infer(shapes, types, attrs, "BatchToSpaceND")
+        if len(shapes) == 3
+        else _batch_to_space_infer(shapes, types, attrs)
+    ),
+    attrs={"block_shape": ("ints", None), "crops": ("pads", None)},  # as SpaceToBatchND's
 )
 def _batch_to_space(op):
-    block, crops = op.attrs["block_shape"], op.attrs["crops"]
-    m = len(block)
-
-    def kernel(x):
+    def kernel(x, *given):
         x = np.asarray(x)
-        b = x.shape[0] // math.prod(block)
-        spatial, rest = x.shape[1 : m + 1], x.shape[m + 1 :]
-        y = x.reshape(*block, b, *spatial, *rest)
-        perm = [m] + [v for i in builtins.range(m) for v in (m + 1 + i, i)]
-        perm += list(builtins.range(2 * m + 1, y.ndim))
-        y = y.transpose(perm).reshape(
-            b, *(d * k for d, k in zip(spatial, block, strict=True)), *rest
-        )
-        index = (slice(None), *(slice(lo, y.shape[i + 1] - hi) for i, (lo, hi) in enumerate(crops)))
-        return y[index]
+        if given:
+            block, crops = _run_time_block(op, x, given, "crops")
+        else:
+            block, crops = op.attrs["block_shape"], op.attrs["crops"]
+        return _to_space(x, block, crops)
 
     return kernel
 
 
+def _to_space(x: np.ndarray, block: tuple, crops: tuple) -> np.ndarray:
+    m = len(block)
+    b = x.shape[0] // math.prod(block)
+    spatial, rest = x.shape[1 : m + 1], x.shape[m + 1 :]
+    y = x.reshape(*block, b, *spatial, *rest)
+    perm = [m] + [v for i in builtins.range(m) for v in (m + 1 + i, i)]
+    perm += list(builtins.range(2 * m + 1, y.ndim))
+    y = y.transpose(perm).reshape(b, *(d * k for d, k in zip(spatial, block, strict=True)), *rest)
+    index = (slice(None), *(slice(lo, y.shape[i + 1] - hi) for i, (lo, hi) in enumerate(crops)))
+    return y[index]
+
+
+def _inverse(op, g, inverse: str, key: str, inverse_key: str) -> list:
+    graph = g.op.graph
+    if len(op.inputs) == 3:  # the same block and pairs, as TF's gradient passes them on
+        attrs = {"block_shape": op.attrs["block_shape"]} if op.attrs.get("block_shape") else {}
+        inputs = (g, op.inputs[1], op.inputs[2])
+        return [graph.create_op(inverse, inputs, attrs, inverse).outputs[0], None, None]
+    attrs = {"block_shape": op.attrs["block_shape"], inverse_key: op.attrs[key]}
+    return [graph.create_op(inverse, (g,), attrs, inverse).outputs[0]]
+
+
 @register_gradient("SpaceToBatchND")
 def _space_to_batch_grad(op, g):
-    attrs = {"block_shape": op.attrs["block_shape"], "crops": op.attrs["paddings"]}
-    return [g.op.graph.create_op("BatchToSpaceND", (g,), attrs, "BatchToSpaceND").outputs[0]]
+    return _inverse(op, g, "BatchToSpaceND", "paddings", "crops")
 
 
 @register_gradient("BatchToSpaceND")
 def _batch_to_space_grad(op, g):
-    attrs = {"block_shape": op.attrs["block_shape"], "paddings": op.attrs["crops"]}
-    return [g.op.graph.create_op("SpaceToBatchND", (g,), attrs, "SpaceToBatchND").outputs[0]]
+    return _inverse(op, g, "SpaceToBatchND", "crops", "paddings")
 
 
 def _pairs(value: Any, m: int, what: str) -> tuple:
@@ -2154,22 +2226,51 @@ def _pairs(value: Any, m: int, what: str) -> tuple:
     return builtins.tuple((flat[2 * i], flat[2 * i + 1]) for i in builtins.range(m))
 
 
+def _known_ints(value: Any, what: str) -> tuple[int, ...] | None:
+    """`_static_ints` of a value known while building, None for one known when run."""
+    if is_dynamic(value):
+        if getattr(value, "static_shape", None) == ():
+            found = static_ints([value])
+        else:
+            found = static_ints(value)
+        if found is None and isinstance(value, Tensor):
+            found = read_at_build(value, lambda a: a.dtype.kind in "iu")
+        if found is None:
+            return None
+    return _static_ints(value, what)
+
+
+def _space_batch_op(op_type: str, key: str, input: Any, block_shape: Any, pairs: Any, name):
+    """SpaceToBatchND or BatchToSpaceND: its block and pairs as attributes where both are
+    known while building, else as TF's inputs (fed, or computed), which the op reads."""
+    block = _known_ints(block_shape, "block_shape")
+    if block is not None and _known_ints(pairs, key) is not None:
+        attrs = {"block_shape": block, key: _pairs(pairs, len(block), key)}
+        graph, (x,), name = op_inputs((input,), name, op_type, ("input",))
+        return graph.create_op(op_type, (x,), attrs, name).outputs[0]
+    with name_scope(name or op_type) as scope:  # the ints keep their own dtype
+        x = convert_to_tensor(input, name="input")
+        inputs = (
+            x,
+            *(
+                convert_to_tensor(v, name=n)
+                for v, n in ((block_shape, "block_shape"), (pairs, key))
+            ),
+        )
+    attrs = {} if block is None else {"block_shape": block}
+    return x.op.graph.create_op(op_type, inputs, attrs, scope).outputs[0]
+
+
 def space_to_batch_nd(
     input: Any, block_shape: Any, paddings: Any, name: str | None = None
 ) -> Tensor:
     """Zero-pad the spatial dimensions and move blocks of them into the batch."""
-    block = _static_ints(block_shape, "block_shape")
-    attrs = {"block_shape": block, "paddings": _pairs(paddings, len(block), "paddings")}
-    graph, (x,), name = op_inputs((input,), name, "SpaceToBatchND", ("input",))
-    return graph.create_op("SpaceToBatchND", (x,), attrs, name).outputs[0]
+    return _space_batch_op("SpaceToBatchND", "paddings", input, block_shape, paddings, name)
 
 
 def batch_to_space_nd(input: Any, block_shape: Any, crops: Any, name: str | None = None) -> Tensor:
     """The inverse of `space_to_batch_nd`: move batch blocks back into space, then crop."""
-    block = _static_ints(block_shape, "block_shape")
-    attrs = {"block_shape": block, "crops": _pairs(crops, len(block), "crops")}
-    graph, (x,), name = op_inputs((input,), name, "BatchToSpaceND", ("input",))
-    return graph.create_op("BatchToSpaceND", (x,), attrs, name).outputs[0]
+    return _space_batch_op("BatchToSpaceND", "crops", input, block_shape, crops, name)
 
 
 def space_to_batch(

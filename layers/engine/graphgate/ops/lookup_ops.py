@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes as _dt
+from ..denormals import kept
 from ..errors import error
 from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph
 from ..variable_scope import GraphKeys
@@ -100,16 +101,19 @@ def _import(op):
                 f"{list(values.shape)} do not pair up",
                 node=op.name,
             )
-        contents: dict = {}
-        for k, v in zip(keys.reshape(-1).tolist(), values.reshape(-1).tolist(), strict=True):
-            if contents.setdefault(k, v) is not v and contents[k] != v:  # NaN: as above
+        flat = values.reshape(-1)
+        listed = flat.tolist()
+        rows: dict = {}
+        for i, k in enumerate(keys.reshape(-1).tolist()):
+            j = rows.setdefault(k, i)
+            if j != i and listed[j] != listed[i]:  # NaN: a conflict, as TF's
                 raise error(
                     "TABLE_KEY_CONFLICT",
                     f"HashTable has different value for same key. Key {k!r} has "
-                    f"{contents[k]!r} and trying to add value {v!r}",
+                    f"{listed[j]!r} and trying to add value {listed[i]!r}",
                     node=op.name,
                 )
-        state.rngs[_key(handle)] = (contents, key_dtype, value_dtype)
+        state.rngs[_key(handle)] = (rows, flat, key_dtype, value_dtype)
 
     return kernel
 
@@ -118,7 +122,10 @@ def _contents(state, handle: str, op: Operation) -> dict:
     found = state.rngs.get(_key(handle))
     if found is None:
         raise error("TABLE_NOT_INITIALIZED", "Table not initialized.", node=op.name)
-    # A mutable table's state (mutable_table_ops.TableState), or a static table's tuple.
+    # A mutable table's state (mutable_table_ops.TableState), or a static table's tuple:
+    # each key's row in its values (an array of the value dtype, whose bits a lookup
+    # copies: a subnormal float stays one, as in TF, where Python floats were flushed by
+    # the run's modes on their way in or out), the values, the key and value dtypes.
     return found.contents if hasattr(found, "contents") else found[0]
 
 
@@ -138,13 +145,16 @@ def _find(op):
     def kernel(state, handle, keys, default):
         if isinstance(state.rngs.get(_key(handle)), TableState):
             return find(state, handle, np.asarray(keys), np.asarray(default), op, out)
-        contents = _contents(state, handle, op)
+        rows = _contents(state, handle, op)
+        values = state.rngs[_key(handle)][1]
         keys = np.asarray(keys)
         if np.ndim(default) != 0:
             raise error("COMPUTE_ERROR", "a table's default value must be a scalar", node=op.name)
-        fallback = np.asarray(default).item()
-        found = np.empty(keys.size, out)
-        found[:] = [contents.get(k, fallback) for k in keys.reshape(-1).tolist()]
+        at = np.array([rows.get(k, -1) for k in keys.reshape(-1).tolist()], np.intp)
+        found = values.take(at).astype(out, copy=False) if values.size else np.empty(at.size, out)
+        absent = at < 0
+        if absent.any():
+            found[absent] = np.asarray(default, out)
         return found.reshape(keys.shape)
 
     return kernel
@@ -584,19 +594,22 @@ def _text_file_init(op):
         if not np.size(names):
             raise _no_files(path, op.name)
         data = lookup(names, contents, name)
-        keys, values = text_file_contents(data, path, attrs, key_dtype, value_dtype)
-        table_contents: dict = {}
-        for k, v in zip(keys, values, strict=True):
+        with kept():  # Python's parsing and float32 rounding keep subnormals, as TF's
+            keys, values = text_file_contents(data, path, attrs, key_dtype, value_dtype)
+            stored = np.array(values, value_dtype.dtype).reshape(-1)
+        rows: dict = {}
+        for i, k in enumerate(keys):
             # TF's try_emplace: a value compared only with one already there (NaN alone
             # is no conflict with itself)
-            if table_contents.setdefault(k, v) is not v and table_contents[k] != v:
+            j = rows.setdefault(k, i)
+            if j != i and values[j] != values[i]:
                 raise error(
                     "TABLE_KEY_CONFLICT",
                     f"HashTable has different value for same key. Key {_shown(k)} has "
-                    f"{_shown(table_contents[k])} and trying to add value {_shown(v)}",
+                    f"{_shown(values[j])} and trying to add value {_shown(values[i])}",
                     node=op.name,
                 )
-        state.rngs[_key(handle)] = (table_contents, key_dtype, value_dtype)
+        state.rngs[_key(handle)] = (rows, stored, key_dtype, value_dtype)
 
     return kernel
 

@@ -124,7 +124,9 @@ def _rows(keys: np.ndarray, values: np.ndarray, shape: tuple, op: Operation) -> 
             node=op.name,
         )
     flat = values.reshape((keys.size, *shape))
-    return [v.copy() for v in flat] if shape else flat.tolist()
+    # numpy scalars, not Python floats: a float32 subnormal's conversion to a Python float
+    # and back is flushed by the run's modes, where TF's table copies its bits.
+    return [v.copy() for v in flat] if shape else list(flat)
 
 
 def _update_infer(shapes, types, attrs):

@@ -2425,6 +2425,11 @@ def _ngrams_infer(shapes, types, attrs):
     s = shapes[0]
     if s is not None and len(s) == 0:
         raise InferenceError("SHAPE_MISMATCH", "ngrams needs data of rank >= 1")
+    _check_widths(attrs)
+    return [(None if s is None else (*s[:-1], None), _dt.string)]
+
+
+def _check_widths(attrs) -> None:
     widths = list(attrs["ngram_widths"])
     if not widths or min(widths) <= 0:
         # TF's kernel: "ngram_widths must contain positive values" (a document bypasses
@@ -2432,7 +2437,6 @@ def _ngrams_infer(shapes, types, attrs):
         raise InferenceError(
             "INVALID_ATTR", f"ngram_widths must contain positive values, got {widths}"
         )
-    return [(None if s is None else (*s[:-1], None), _dt.string)]
 
 
 def _ngrams_cost(x: np.ndarray, a: dict) -> tuple[int, int, int]:
@@ -2463,10 +2467,12 @@ def _ngrams_cost(x: np.ndarray, a: dict) -> tuple[int, int, int]:
     return count, nbytes, rows * items
 
 
-def _row_ngrams(row: list, a: dict) -> list[bytes]:
-    """TF's StringNGrams on one row: each width in turn, padded by up to width - 1."""
+def _row_ngrams(row: list, a: dict, pad_empty: bool = False) -> list[bytes]:
+    """TF's StringNGrams on one row: each width in turn, padded by up to width - 1. An
+    empty row makes pads' n-grams only among rows holding strings (`pad_empty`): TF 2.21
+    makes none at all when the data holds no string."""
     sep, pads = a["separator"].encode(), (a["left_pad"].encode(), a["right_pad"].encode())
-    if not row:  # TF 2.21 makes no n-grams of an empty row, padded or not
+    if not row and not pad_empty:
         return []
     out = []
     for width in a["ngram_widths"]:
@@ -2479,19 +2485,18 @@ def _row_ngrams(row: list, a: dict) -> list[bytes]:
     return out
 
 
+_NGRAM_ATTRS = {
+    "ngram_widths": ("ints", REQUIRED),
+    "separator": ("str", " "),
+    "left_pad": ("str", ""),
+    "right_pad": ("str", ""),
+    "pad_width": ("int", 0),
+    "preserve_short_sequences": ("bool", False),
+}
+
+
 @register_op(
-    "StringNGramsDense",
-    arity=1,
-    infer=_ngrams_infer,
-    attrs={
-        "ngram_widths": ("ints", REQUIRED),
-        "separator": ("str", " "),
-        "left_pad": ("str", ""),
-        "right_pad": ("str", ""),
-        "pad_width": ("int", 0),
-        "preserve_short_sequences": ("bool", False),
-    },
-    needs_state=True,
+    "StringNGramsDense", arity=1, infer=_ngrams_infer, attrs=dict(_NGRAM_ATTRS), needs_state=True
 )
 def _string_ngrams(op):
     def kernel(state, x):
@@ -2506,6 +2511,46 @@ def _string_ngrams(op):
         out = np.empty((len(rows), len(rows[0]) if rows else 1), object)
         out[:] = rows if rows and rows[0] else out
         return out.reshape((*x.shape[:-1], out.shape[1]))
+
+    return kernel
+
+
+def _ragged_ngrams_infer(shapes, types, attrs):
+    _strings_in(types, 0)
+    check_dtype(types[1], "int", "ngrams' row splits")
+    values, splits = shapes
+    if (values is not None and len(values) != 1) or (splits is not None and len(splits) != 1):
+        raise InferenceError("SHAPE_MISMATCH", "StringNGrams takes a vector and its row splits")
+    _check_widths(attrs)
+    return [((None,), _dt.string), (splits, types[1])]
+
+
+@register_op(
+    "StringNGrams",
+    arity=2,
+    infer=_ragged_ngrams_infer,
+    attrs=dict(_NGRAM_ATTRS),
+    needs_state=True,
+)
+def _string_ngrams_ragged(op):
+    # TF's own op: the n-grams of each row of a ragged_rank-1 RaggedTensor, and their splits.
+    def kernel(state, values, splits):
+        values, splits = np.asarray(values, object), np.asarray(splits)
+        bad = splits.size == 0 or splits[0] != 0 or splits[-1] != values.size
+        if bad or np.any(np.diff(splits) < 0):
+            raise error(
+                "INVALID_TENSOR", f"row splits {splits.tolist()} do not split {values.size} values"
+            )
+        rows = [values[a:b].reshape(1, -1) for a, b in itertools.pairwise(splits.tolist())]
+        costs = [_ngrams_cost(r, op.attrs) for r in rows]
+        check_run_time_size(state, op, (sum(c[0] for c in costs),))
+        check_string_bytes(state, op, sum(c[1] for c in costs))
+        check_working_bytes(state, op, 8 * sum(c[2] for c in costs))
+        made = [_row_ngrams(list(r[0]), op.attrs, values.size > 0) for r in rows]
+        out = np.empty(sum(len(m) for m in made), object)
+        out[:] = list(itertools.chain.from_iterable(made))
+        lengths = [0, *(len(m) for m in made)]
+        return out, np.cumsum(lengths).astype(splits.dtype)
 
     return kernel
 
@@ -2540,6 +2585,23 @@ def ngrams(
         "pad_width": width,
         "preserve_short_sequences": bool(preserve_short_sequences),
     }
+    if isinstance(data, RaggedTensor):
+        if data.ragged_rank > 1:  # as TF's: the innermost rows' n-grams, outer rows kept
+            inner = ngrams(
+                data.values,
+                ngram_width,
+                separator,
+                pad_values,
+                padding_width,
+                preserve_short_sequences,
+                name,
+            )
+            return data.with_values(inner)
+        graph, inputs, name = op_inputs(
+            (data.values, data.row_splits), name, "StringNGrams", ("data", "data_splits")
+        )
+        grams, splits = graph.create_op("StringNGrams", inputs, attrs, name).outputs
+        return RaggedTensor.from_row_splits(grams, splits, validate=False)
     graph, (x,), name = op_inputs((data,), name, "StringNGrams", ("data",))
     return graph.create_op("StringNGramsDense", (x,), attrs, name).outputs[0]
 
@@ -2549,4 +2611,4 @@ not_differentiable("UnicodeEncodeDense", "UnicodeEncode")
 not_differentiable(
     "UnicodeDecodeWithOffsetsDense", "UnicodeDecodeWithOffsets", "UnicodeTranscode", "UnicodeScript"
 )
-not_differentiable("StringNGramsDense")
+not_differentiable("StringNGramsDense", "StringNGrams")

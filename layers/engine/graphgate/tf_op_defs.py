@@ -3021,6 +3021,19 @@ OP_DEFS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     "StringJoin": (("inputs*N:=7",), ("output:=7",), {"N": "int", "separator": "string?"}),
     "StringLength": (("input:=7",), ("output:=3",), {"unit": "string?"}),
     "StringLower": (("input:=7",), ("output:=7",), {"encoding": "string?"}),
+    "StringNGrams": (
+        ("data:=7", "data_splits:Tsplits"),
+        ("ngrams:=7", "ngrams_splits:Tsplits"),
+        {
+            "separator": "string",
+            "ngram_widths": "list(int)",
+            "left_pad": "string",
+            "right_pad": "string",
+            "pad_width": "int",
+            "preserve_short_sequences": "bool",
+            "Tsplits": "type?",
+        },
+    ),
     "StringSplit": (
         ("input:=7", "delimiter:=7"),
         ("indices:=9", "values:=7", "shape:=9"),

@@ -317,7 +317,7 @@ def static_rnn(
 def _reverse_time(x: Tensor, lengths: Tensor | None, time_axis: int) -> Tensor:
     """`x` with each batch entry's first `lengths` steps reversed (all steps without
     lengths), as TF1's `reverse_sequence` / `reverse`, from gather_nd."""
-    from .ops.index_ops import gather_nd
+    from .ops.index_ops import gather_nd_of_any_params
 
     graph = x.graph
     # One node named as TF's (its helpers under it), so later default names match TF's.
@@ -328,7 +328,7 @@ def _reverse_time(x: Tensor, lengths: Tensor | None, time_axis: int) -> Tensor:
         n = expand_dims(lengths, 0) if lengths is not None else expand_dims(shape(tm)[0], 0)
         source = where(less(t, n), subtract(subtract(n, 1), t), t + 0 * b)
         index = stack([source, b + 0 * t], axis=-1)
-        out = graph.create_op("ReshapeLike", (gather_nd(tm, index), tm), None, "like")
+        out = graph.create_op("ReshapeLike", (gather_nd_of_any_params(tm, index), tm), None, "like")
         out = out.outputs[0] if time_axis == 0 else _swap_batch_time(out.outputs[0])
         return identity(out, name=scope)
 

@@ -48,7 +48,11 @@ class Unexportable(Exception):
 # graphgate attributes that TF's graph has no place for and that change nothing TF runs:
 # shapes graphgate inferred, and a variable's initializer and collection (TF keeps those
 # in the meta graph's collections).
-_NOT_WRITTEN = frozenset(("static_shape", "static_begin", "initializer", "trainable"))
+# empty_params_ok: graphgate's own lowerings' GatherNd (empty slices of a params with no
+# element) writes as TF's, which fails such a run.
+_NOT_WRITTEN = frozenset(
+    ("static_shape", "static_begin", "initializer", "trainable", "empty_params_ok")
+)
 
 
 # graphgate's attribute kinds (ops/registry.py) and the TF attribute types each is written as;

@@ -2511,17 +2511,10 @@ def _fused_batch_norm(node, data, ctrl, ctx):
     x, scale, offset, mean, variance = data[:5]
     name = ctx.free_scope(node["name"])
     epsilon = np.float32(_attr(node, "epsilon").get("f", 1e-4))
-    # TF's gradient of it reads its other outputs (ZerosLike of each); a frozen model
-    # reads y alone, which stays the node itself.
-    others = any(
-        ref.partition(":")[0] == node["name"] and ref.partition(":")[2] not in ("", "0")
-        for consumer in ctx.consumers.get(node["name"], [])
-        for ref in consumer.get("input", [])
-    )
-    if not others:
-        ctx.single_output.add(node["name"])
+    # Its other outputs are made whether or not a node reads them (TF's gradient reads
+    # them, ZerosLike of each): a run may fetch them, and fetches are not known here.
     eps = serialization.encode_tensor(epsilon)
-    before, x, last, after = _statistics_dtype(node, x, f"{name}/y" if others else None, scope=name)
+    before, x, last, after = _statistics_dtype(node, x, f"{name}/y", scope=name)
     nodes = [
         *before,
         _doc_node(f"{name}/centered", "Sub", [x, mean], ctrl, {}),
@@ -2533,8 +2526,6 @@ def _fused_batch_norm(node, data, ctrl, ctx):
         _doc_node(last, "Add", [f"{name}/scaled", offset], [], {}),
         *after,
     ]
-    if not others:
-        return nodes
     # TF's inference kernel passes the given mean and variance through as batch_mean,
     # batch_variance and reserve_space_1 and _2; V3's reserve_space_3 is empty.
     nodes += [

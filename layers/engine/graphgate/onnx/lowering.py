@@ -2582,7 +2582,7 @@ def _gather_nd(ctx):
     reason = _gather_nd_check(ctx.attrs, ctx.opset)
     if reason:
         raise Unsupported(reason)
-    from ..ops.index_ops import gather_nd
+    from ..ops.index_ops import gather_nd_of_any_params
 
     b = ctx.attr("batch_dims", 0)
     index = ctx.t(1)
@@ -2594,7 +2594,7 @@ def _gather_nd(ctx):
             raise Unsupported("GatherND with batch_dims over indices of unknown shape")
         grid = np.moveaxis(np.indices(shape[:-1], dtype=np.int64)[:b], 0, -1)
         index = A.concat([ctx.const(grid, np.int64), M.cast(index, _dt.int64)], -1)
-    return [gather_nd(ctx.t(0), index)]
+    return [gather_nd_of_any_params(ctx.t(0), index)]
 
 
 @lowers("Trilu", static=(1,), run_time=(1,))

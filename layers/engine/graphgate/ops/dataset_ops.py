@@ -538,6 +538,12 @@ class _Rebatch(ElementIterator):
 class RepeatValue(DatasetValue):
     def __init__(self, child: DatasetValue, count: Any):
         self.child, self.count = child, int(count)
+        # TF's default tf.data optimizations fuse a shuffle and the repeat of it into one
+        # ShuffleAndRepeatDataset, whose kernel refuses a count of 0 or below -1 (a plain
+        # repeat takes them: nothing, for ever). `shuffle_and_repeat_fusion=False` is not
+        # read (docs/decision_log.md).
+        if isinstance(child, ShuffleValue) and not (self.count > 0 or self.count == -1):
+            raise error("COMPUTE_ERROR", "count must be greater than zero or equal to -1.")
 
     def iterator(self):
         return _Repeat(self.child, self.count)

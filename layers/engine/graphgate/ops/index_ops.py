@@ -118,12 +118,29 @@ def _nd_check(indices, shape, what):
     return tuple(flat.T)
 
 
-@register_op("GatherNd", arity=2, infer=_gather_nd_infer, unknown_rank_ok=True)
+@register_op(
+    "GatherNd",
+    arity=2,
+    infer=_gather_nd_infer,
+    attrs={"empty_params_ok": ("bool", False)},
+    unknown_rank_ok=True,
+)
 def _gather_nd(op):
+    # TF's kernel fails a run asking for any slice of a params with no element, even one
+    # in range. graphgate's own lowerings of ops TF computes otherwise (reverse_sequence,
+    # a batched gather, ONNX's GatherND) take such params and answer empty slices.
+    empty_ok = op.attrs.get("empty_params_ok", False)
+
     def kernel(params, indices):
         params = np.asarray(params)
-        index = _nd_check(indices, params.shape, "gather_nd")
         lead, depth = np.shape(indices)[:-1], np.shape(indices)[-1]
+        if not empty_ok and params.size == 0 and np.prod(lead, dtype=np.int64) > 0:
+            raise error(
+                "COMPUTE_ERROR",
+                "gather_nd requested more than 0 entries, but params is empty "
+                f"(params shape {list(params.shape)})",
+            )
+        index = _nd_check(indices, params.shape, "gather_nd")
         if depth == 0:
             return np.broadcast_to(params, lead + params.shape).copy()
         return np.reshape(params[index], lead + params.shape[depth:])
@@ -158,6 +175,16 @@ def gather_nd(
     if batch_dims:
         return _batch_gather_nd(params, indices, batch_dims, name)
     return graph.create_op("GatherNd", (params, indices), None, name or "GatherNd").outputs[0]
+
+
+def gather_nd_of_any_params(params: Any, indices: Any, name: str | None = None) -> Tensor:
+    """`gather_nd` that answers empty slices of a params with no element where TF's
+    GatherNd fails: for graphgate's lowerings of ops that take such params."""
+    graph, (params,) = as_tensors(params)
+    if not isinstance(indices, Tensor):
+        indices = convert_to_tensor(indices, graph=graph)
+    attrs = {"empty_params_ok": True}
+    return graph.create_op("GatherNd", (params, indices), attrs, name or "GatherNd").outputs[0]
 
 
 def _batch_gather_nd(params: Tensor, indices: Tensor, batch_dims: Any, name) -> Tensor:

@@ -198,7 +198,7 @@ def batched_gather(params: Any, indices: Any, batch: int | None, name: str) -> T
     `batch_dims` (TF's values, its gradient the gather_nd's)."""
     from .array_ops import expand_dims, shape, stack, zeros_like
     from .extra_array_ops import range as range_
-    from .index_ops import gather_nd
+    from .index_ops import gather_nd_of_any_params
     from .math_ops import cast
 
     # Each converts on its own: indices are ints whatever params hold (strings too).
@@ -223,7 +223,7 @@ def batched_gather(params: Any, indices: Any, batch: int | None, name: str) -> T
             for _ in range(len(is_) - 1 - axis):
                 grid = expand_dims(grid, -1)
             coords.append(grid + zeros_like(i))
-        return gather_nd(p, stack([*coords, i], axis=-1))
+        return gather_nd_of_any_params(p, stack([*coords, i], axis=-1))
 
 
 # -- UnravelIndex ------------------------------------------------------------------------------

@@ -131,8 +131,8 @@ class RunState:
         self.max_bytes = max_bytes
         self.live = 0
         # The values sized by a value the run made, and its strings' text, while alive
-        # (`run_bytes.Charges`).
-        self.charged = _run_bytes.Charges()
+        # (`run_bytes.Charges`, made by `run_bytes.charges_of` when first needed).
+        self.charged: _run_bytes.Charges | None = None
         # The elements each TensorArray (by its creating op) has had read this run, for
         # TF's clear_after_read: an element read twice in one run is an error.
         self.consumed: dict[str, set[int]] = {}

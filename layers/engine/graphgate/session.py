@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
+from . import run_bytes as _run_bytes
 from .errors import GraphgateError, OpError, error
 from .graph import Graph, Operation, Tensor, get_default_graph
 from .indexed_slices import IndexedSlices
@@ -417,7 +418,7 @@ class Session:
             plan = self._plans[key] = self._compile([], (), targets)
         start = state.store if state.store is not None else state.start
         inner = RunState(start, state.rngs, state.deadline, state.max_elements, state.max_bytes)
-        inner.live, inner.charged = state.live, state.charged
+        inner.live, inner.charged = state.live, _run_bytes.charges_of(state)
         plan.execute(inner, None, None)
         if inner.store is not None:
             state.store = inner.store

@@ -125,23 +125,7 @@ class RefReads:
         update have none; each op's bits are computed once (its inputs never change)."""
         if op.index < self.first:
             return 0
-        found = self.masks.get(op)
-        if found is not None:
-            return found
-        stack = [op]
-        while stack:
-            top = stack[-1]
-            producers = [t.op for t in _value_inputs(top)] + list(top.control_inputs)
-            todo = [p for p in producers if p.index >= self.first and p not in self.masks]
-            if todo:
-                stack.extend(todo)
-                continue
-            stack.pop()
-            mask = self.bits.get(top, 0)
-            for p in producers:
-                mask |= self.masks.get(p, 0)
-            self.masks[top] = mask
-        return self.masks[op]
+        return self._fold(op, self.masks, through_bodies=True)
 
     def branch_ordered(self, ops: list) -> int:
         """The bits of `unordered` that `ops` follow through an op naming the update (a
@@ -157,24 +141,33 @@ class RefReads:
     def _ordered(self, op: Any) -> int:
         if op.index < self.first or _holds_bodies(op):
             return 0
-        found = self.ordered.get(op)
+        return self._fold(op, self.ordered, through_bodies=False)
+
+    def _fold(self, op: Any, memo: dict, through_bodies: bool) -> int:
+        """The bits of the updates that are `op` or that it follows through its value and
+        control inputs (through a cond or loop op only if `through_bodies`), each op's
+        computed once into `memo`. Ops made before the first update add none."""
+        found = memo.get(op)
         if found is not None:
             return found
         stack = [op]
         while stack:
             top = stack[-1]
-            producers = [t.op for t in _value_inputs(top)] + list(top.control_inputs)
-            producers = [p for p in producers if p.index >= self.first and not _holds_bodies(p)]
-            todo = [p for p in producers if p not in self.ordered]
+            producers = [
+                p
+                for p in [t.op for t in _value_inputs(top)] + list(top.control_inputs)
+                if p.index >= self.first and (through_bodies or not _holds_bodies(p))
+            ]
+            todo = [p for p in producers if p not in memo]
             if todo:
                 stack.extend(todo)
                 continue
             stack.pop()
             mask = self.bits.get(top, 0)
             for p in producers:
-                mask |= self.ordered[p]
-            self.ordered[top] = mask
-        return self.ordered[op]
+                mask |= memo[p]
+            memo[top] = mask
+        return memo[op]
 
 
 def _value_inputs(op: Any) -> list:

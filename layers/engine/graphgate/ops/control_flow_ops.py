@@ -341,13 +341,16 @@ def _if_kernel(
     # (A branch's constants pivot on the predicate's Switch, not on another output.)
     live = list(range(n_out)) if read is None else sorted(j for j in read if j < n_out)
     branches = []
+    maybe_dead = False
     for body, mine in zip(bodies, owned, strict=True):
-        # An exported op (`plan.branch_control`) runs with its branch: a target, no value.
+        # An exported op (`plan.branch_control`) runs with its branch: a target, whose
+        # fetch from the branch's plan answers whether it ran (liveness.py: True, or
+        # None when it waits on a cond nested in the branch that did not take its own).
         ops = [exports[i] for i in mine if isinstance(exports[i], Operation)]
-        mine = [i for i in mine if isinstance(exports[i], Tensor)]
         fetches = [*(body.outputs[j] for j in live), *[exports[i] for i in mine]]
         plan = compile_body(body, body.captures, fetches, [*body.targets, *ops])
         branches.append((plan, [index[t] for t in body.captures], mine))
+        maybe_dead = maybe_dead or any(i < len(live) for i, _, _ in plan.dead_fetches)
     k = len(live)
 
     def kernel(state, pred, *captured):
@@ -362,7 +365,8 @@ def _if_kernel(
                 values[j] = v
             outs = [*values, *outs[k:]]
         if n_exp:
-            # The other branch's exports are dead (None): only its own gradient reads them.
+            # The other branch's exports are dead (None): its own gradient reads them only
+            # with that branch taken, other readers are guarded (liveness.py).
             exported = [None] * n_exp
             for i, v in zip(mine, outs[n_out:], strict=True):
                 exported[i] = v
@@ -371,6 +375,8 @@ def _if_kernel(
             return outs[0]
         return outs
 
+    # A branch's output may be dead (liveness.py): so is the cond's then.
+    kernel.maybe_dead = maybe_dead
     return kernel
 
 

@@ -1209,7 +1209,7 @@ class _Places:
             refused = self.scope is None
         else:
             refused = reader.type not in SUBGRAPH_KERNELS or p.index > reader.index
-        if refused and not _in_branches(self.graph, t.op, p):
+        if refused and not in_branches(self.graph, t.op, p):
             raise _misplaced(t, "the fetch" if reader is None else reader.name)
 
     def require(self, op: Operation, flat: bool) -> Operation:
@@ -1229,14 +1229,14 @@ class _Places:
         `cond(is_training, ...)` that the train op waits on. The cond runs `c` with its
         branch and answers whether it ran: `c` is one of `p`'s exports, as an op. When
         another branch is taken `c` is dead, and so is what waits on it (`_Liveness`)."""
-        if not _in_branches(self.graph, c, p):
+        if not in_branches(self.graph, c, p):
             what = c.outputs[0] if c.outputs else _NoTensor(c)
             raise _misplaced(what, "the fetch" if reader is None else reader.name)
         self.exports.setdefault(p, {})[c] = None
         self.read.setdefault(p, set())
 
 
-def _in_branches(graph: Graph, op: Operation, p: Operation) -> bool:
+def in_branches(graph: Graph, op: Operation, p: Operation) -> bool:
     """Whether `op` lies inside the cond `p` through cond branches alone (no loop body:
     TF1 refuses a value or control from a while_loop read outside it)."""
     body = graph.body_of(op)

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+from graphgate import serialization, tf_export
 from tests.reference import harness
 from tests.unit.engine.tf_observed import assert_observed, program_names, reference
 
@@ -119,3 +120,45 @@ def test_a_dead_value_is_dead_in_the_interpreted_generated_and_traced_runs():
     with pytest.raises(gg.InvalidArgumentError):
         sess.run(y, {pred: False}, options=options, run_metadata=gg.RunMetadata())
     assert sess.run(v) == 9.0
+
+
+def _waiter_and_reader():
+    g = gg.Graph()
+    with g.as_default():
+        pred = gg.placeholder(gg.bool, [], name="p")
+        made = []
+
+        def taken():
+            made.append(gg.identity(gg.constant(3.0), name="inner"))
+            return made[0] + 1.0
+
+        gg.cond(pred, taken, lambda: gg.constant(0.0))
+        with gg.control_dependencies([made[0].op]):
+            gg.identity(gg.constant(5.0), name="waits")
+        gg.multiply(made[0], 2.0, name="reads")
+    return g
+
+
+def test_a_document_keeps_what_waits_on_or_reads_a_branch_op():
+    # GIVEN a value waiting on a branch's op and one reading its value
+    g = _waiter_and_reader()
+    # WHEN written as graphgate's document and read back (a stored graph's path)
+    again = serialization.graph_from_dict(serialization.graph_to_dict(g))
+    # THEN both answer with the branch taken and are dead without it, as before
+    for graph in (g, again):
+        sess = gg.Session(graph)
+        assert sess.run(["waits:0", "reads:0"], {"p:0": True}) == [5.0, 6.0]
+        for name in ("waits:0", "reads:0"):
+            with pytest.raises(gg.InvalidArgumentError, match="DEAD_FETCH"):
+                sess.run(name, {"p:0": False})
+
+
+def test_tf_export_refuses_an_edge_from_a_branch_op_to_one_outside():
+    # GIVEN the same graph: TF's functional If, which the GraphDef holds, has no such
+    # edge (an exposed output would answer the other branch's stand-in, 0.0, when dead)
+    g = _waiter_and_reader()
+    # WHEN written as TF's GraphDef THEN both readers are named, and nothing is written
+    with pytest.raises(gg.errors.UnimplementedError) as info:
+        tf_export.graph_def_bytes(g)
+    assert info.value.code == "TF_EXPORT_UNSUPPORTED"
+    assert {p["node"] for p in info.value.details["problems"]} >= {"waits", "reads"}

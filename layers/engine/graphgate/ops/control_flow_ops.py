@@ -37,7 +37,7 @@ from ..graph import (
     convert_to_tensor,
     get_default_graph,
 )
-from ..plan import SUBGRAPH_KERNELS, deadline_error, placer
+from ..plan import SUBGRAPH_KERNELS, deadline_error, in_branches, placer
 from .registry import REQUIRED, not_differentiable, register_gradient, register_op
 
 # -- bodies ------------------------------------------------------------------------------
@@ -2327,16 +2327,22 @@ def _may_read(reader: Operation, holder: Operation) -> bool:
 
 def check_reads(graph: Graph) -> None:
     """Refuse reads of a body's insides from outside it (except by control-flow ops, the
-    gradients reading what their forward op stored) and ops reading their own insides."""
+    gradients reading what their forward op stored, and of what cond branches alone hold:
+    TF1's dead tensors, plan.py's `liveness`) and ops reading their own insides."""
     for op in graph.get_operations():
         scope = graph.body_of(op)
         for t in op.inputs[1:] if op.definition.ref_input else op.inputs:
             p = placer(graph, t.op, scope)
-            if p is op or (p is not None and p is not t.op and not _may_read(op, p)):
+            if p is op or (
+                p is not None
+                and p is not t.op
+                and not _may_read(op, p)
+                and not in_branches(graph, t.op, p)
+            ):
                 raise _invalid(f"{op.name} reads {t.name} from inside a body", op.name)
         for c in op.control_inputs:
             p = placer(graph, c, scope)
-            if p is not None and p is not c:
+            if p is op or (p is not None and p is not c and not in_branches(graph, c, p)):
                 raise _invalid(f"{op.name} waits for {c.name} inside a body", op.name)
 
 

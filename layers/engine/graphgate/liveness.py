@@ -33,8 +33,8 @@ class Liveness:
         # plans may answer a dead value).
         self.dead: set[int] = set()
         # Slots of branch values a cond exports: None when another branch ran. A
-        # gradient's cond reads its forward cond's with the same branch taken, so only
-        # ordinary readers are guarded on them.
+        # gradient's cond reads its forward cond's with the same branch taken, so a cond
+        # reading them is not guarded on them; any other reader is.
         self.exported: set[int] = set()
         # Ops some needed op waits on, and those fetched (a body's plan answers whether
         # the ops its cond exports ran): a guarded one gets a token slot.
@@ -43,9 +43,7 @@ class Liveness:
         # Conds whose branch plans may answer a dead value (`If` kernels' `maybe_dead`).
         self.dead_conds: set[Operation] = set()
 
-    def guards(
-        self, op: Operation, ins: tuple, slot_of: dict, subgraph: bool
-    ) -> tuple[list[int], list[int]]:
+    def guards(self, op: Operation, ins: tuple, slot_of: dict) -> tuple[list[int], list[int]]:
         """(slots that make `op` dead when None, positions of a cond's captures that may
         be dead). A cond is dead with its predicate; a capture that may be dead is a feed
         of its branches' plans that may be (`plan.compile_plan`'s `dead`): a branch op
@@ -55,13 +53,13 @@ class Liveness:
             guards = [s for s in _tokens(op, slot_of, self) if s is not None]
         if not self.dead and not self.exported:
             return guards, []
-        if not subgraph:
-            dead = self.dead | self.exported
-            return guards + [s for s in ins if s in dead], []
         if op.type == "If":
             pred = [s for s in ins[:1] if s in self.dead]
             return guards + pred, [i for i, s in enumerate(ins[1:]) if s in self.dead]
-        return guards + [s for s in ins if s in self.dead], []
+        # Any other op reading a value that may be dead is dead with it (a loop, or a
+        # dataset's function, whole).
+        dead, exported = self.dead, self.exported
+        return guards + [s for s in ins if s in dead or s in exported], []
 
     def added(self, op: Operation, outs: tuple, exports: Any, fn: Any, guarded: bool) -> None:
         """Record the slots of a step just added: its outputs, dead with it, and a cond's
@@ -71,6 +69,8 @@ class Liveness:
             self.dead.update(outs[:n])
             if getattr(fn, "maybe_dead", False):
                 self.dead_conds.add(op)
+        if op.type != "If":
+            return  # a loop's exports are read by its own gradient alone
         for t, s in zip(exports, outs[n:], strict=False):
             if isinstance(t, Tensor):
                 self.exported.add(s)

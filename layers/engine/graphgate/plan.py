@@ -1515,8 +1515,7 @@ class _Builder:
         nothing may, and the step is added as any other. A guarded step is never merged
         or folded: its outputs are dead or not with it."""
         live = self.liveness
-        is_body = op.type in SUBGRAPH_KERNELS
-        guards, captures = live.guards(op, ins, self.slot_of, is_body)
+        guards, captures = live.guards(op, ins, self.slot_of)
         if not guards and not captures:
             return False
         outs = self.output_slots(op, exports)

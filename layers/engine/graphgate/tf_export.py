@@ -1618,7 +1618,7 @@ def _expose(w: _Writer, graph: Graph) -> None:
             home = owner.get(t.op.name)
             if home is None or home in _enclosing(owner, op.name) or _key(t) in w.aliases:
                 continue
-            if not _bodies(op):
+            if not _bodies(op) and op.name not in owner:
                 # An op reading a branch's value (dead when the branch is not taken): an
                 # exposed output would answer the other branch's stand-in instead.
                 w.dead_reads.setdefault(op.name, t.name)

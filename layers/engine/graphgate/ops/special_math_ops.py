@@ -1371,7 +1371,7 @@ def _dense_count(op):
             raise error("SHAPE_MISMATCH", "Weights and data must have the same shape")
         if values.ndim == 2 and values.shape[0] == 0:
             raise error("SHAPE_MISMATCH", "Invalid input: Shapes dimension cannot be 0.")
-        grid = values.reshape(-1, values.shape[-1]) if values.ndim == 2 else values.reshape(1, -1)
+        grid = values if values.ndim == 2 else values.reshape(1, -1)  # [n, 0]: no -1 to read
         rows = np.repeat(np.arange(grid.shape[0]), grid.shape[1])
         given = weights.reshape(-1) if weights.size else None
         return _sparse_counts(op, rows, grid.reshape(-1), given, grid.shape[0], values.ndim == 1)

@@ -1,8 +1,9 @@
 """Review 42's findings against TF 2.21 (dev-only): `tf.strings.ngrams` given its pads
 and separator as bytes, TF's padding_width checks; `tf.sparse.bincount` per row of a
-matrix of no columns; a Householder operator's determinant, log-determinant and trace
-(TF's eigenvalue formulas, a zero axis too); which ops between a shuffle and its repeat
-TF's no-op elimination drops before it fuses them (a repeat of 0 or below -1 refused).
+matrix of no columns, and of a RaggedTensor; a Householder operator's determinant,
+log-determinant and trace (TF's eigenvalue formulas, a zero axis too); which ops between a
+shuffle and its repeat TF's no-op elimination drops before it fuses them (a repeat of 0 or
+below -1 refused).
 Run unchanged with `tf` = graphgate by tests/unit/engine/test_review42.py.
 
     /work/tfvenv/bin/python tests/reference/review42.py \
@@ -71,6 +72,29 @@ for name, kw in (("plain", {}), ("minlength", {"minlength": 3}),
 w = tf.sparse.bincount(tf.zeros([3, 0], tf.int64), weights=tf.zeros([3, 0]), axis=-1)
 out["weights"] = run([w.indices, w.values, w.dense_shape])
 out["no_rows"] = raises(lambda: run(tf.sparse.bincount(tf.zeros([0, 2], tf.int64), axis=-1).values))
+"""
+)
+
+PROGRAMS["sparse_bincount_of_ragged"] = (
+    RUN
+    + """
+rt = tf.ragged.constant([[1, 1, 3], [], [0, 5, 5, 5]], tf.int64)
+w = tf.ragged.constant([[1., 2., 3.], [], [4., 5., 6., 7.]])
+for i, kw in enumerate(({"axis": -1}, {"axis": 0}, {"axis": -1, "minlength": 8},
+                        {"axis": -1, "maxlength": 4}, {"axis": -1, "binary_output": True},
+                        {"axis": 0, "maxlength": 2, "minlength": 1},
+                        {"axis": -1, "weights": w}, {"axis": 0, "weights": w})):
+    r = tf.sparse.bincount(rt, **kw)
+    out[str(i)] = run([r.indices, r.values, r.dense_shape])
+empty = tf.sparse.bincount(tf.ragged.constant([[], [2], []], tf.int32), axis=-1)
+out["empty_rows"] = run([empty.indices, empty.values, empty.dense_shape])
+deep = tf.ragged.constant([[[1, 2], [3]], [[4, 4]]], tf.int64)
+r = tf.sparse.bincount(deep, axis=0)
+out["deep_axis_0"] = run([r.indices, r.values, r.dense_shape])
+out["deep_per_row"] = raises(lambda: tf.sparse.bincount(deep, axis=-1))
+out["dense_weights"] = raises(lambda: tf.sparse.bincount(rt, weights=tf.ones([7])))
+other = tf.ragged.constant([[1., 2.], [3.], [4., 5., 6., 7.]])
+out["other_splits"] = raises(lambda: run(tf.sparse.bincount(rt, weights=other, axis=-1).values))
 """
 )
 

@@ -1199,7 +1199,7 @@ def _assert(w: _Writer, op: Operation) -> None:
     """graphgate's Assert holds its message's strings in a `template` (null where a tensor
     of its data goes); TF's takes them among its data, as string constants in order, as
     TF's `assert_equal` writes them (a graph holding an assert_* was not written at all)."""
-    parts = json.loads(op.attrs.get("template") or "[]")
+    parts = _assert_template(op)
     data = iter(op.inputs[1:])
     refs, dtypes = [w.ref(op.inputs[0])], [op.inputs[0].dtype]
     for i, part in enumerate(parts):
@@ -1210,6 +1210,19 @@ def _assert(w: _Writer, op: Operation) -> None:
         refs.append(w.ref(t))
         dtypes.append(t.dtype)
     w.op_node(op, inputs=refs, attrs=_own_attrs(op, ("template",), {}), input_dtypes=dtypes)
+
+
+def _assert_template(op: Operation) -> list:
+    """An Assert's template as its kernel reads it: strings, and a null for each of its data
+    tensors (a document's may be anything: refused by name rather than a 500)."""
+    try:
+        parts = json.loads(op.attrs.get("template") or "[]")
+    except ValueError:
+        parts = None
+    ok = isinstance(parts, list) and all(p is None or isinstance(p, str) for p in parts)
+    if not ok or parts.count(None) > len(op.inputs) - 1:
+        raise Unexportable("its template is no list of strings and a null for each tensor")
+    return parts
 
 
 def _text_file_init(w: _Writer, op: Operation) -> None:

@@ -63,3 +63,22 @@ def test_an_assert_is_written_as_tfs_its_message_strings_among_its_data():
             with pytest.raises(gg.errors.InvalidArgumentError):
                 session.run(y, {x: bad})
     assert graph_def_bytes(graph) == first
+
+
+@pytest.mark.parametrize("template", ["[null, null]", "[1]", "not json", '{"a": null}'])
+def test_a_documents_assert_template_no_kernel_reads_is_not_written(template):
+    # what a hosted document's Assert may hold: refused by name, never a 500 of the export
+    from graphgate.serialization import graph_from_dict
+    from graphgate.tf_export import graph_def_bytes
+
+    def const(name, datatype, data):
+        value = {"datatype": datatype, "shape": [], "data": [data]}
+        return {"name": name, "op": "Const", "attrs": {"value": value}}
+
+    doc = {"format": "graphgate.graph/v1", "nodes": [
+        const("c", "BOOL", True), const("x", "FP32", 1.0),
+        {"name": "a", "op": "Assert", "inputs": ["c", "x"], "attrs": {"template": template}},
+    ]}  # fmt: skip
+    with pytest.raises(gg.GraphgateError) as info:
+        graph_def_bytes(graph_from_dict(doc))
+    assert info.value.code == "TF_EXPORT_UNSUPPORTED"

@@ -1197,6 +1197,36 @@ def _string_split(w: _Writer, op: Operation) -> None:
               input_dtypes=[source.dtype, _dt.string])  # fmt: skip
 
 
+def _assert(w: _Writer, op: Operation) -> None:
+    """graphgate's Assert holds its message's strings in a `template` (null where a tensor
+    of its data goes); TF's takes them among its data, as string constants in order, as
+    TF's `assert_equal` writes them (a graph holding an assert_* was not written at all)."""
+    parts = _assert_template(op)
+    data = iter(op.inputs[1:])
+    refs, dtypes = [w.ref(op.inputs[0])], [op.inputs[0].dtype]
+    for i, part in enumerate(parts):
+        t = next(data) if part is None else None
+        refs.append(w.ref(t) if t is not None else _string_const(w, f"{op.name}/data_{i}", part))
+        dtypes.append(t.dtype if t is not None else _dt.string)
+    for t in data:  # data no template names (an imported TF Assert's)
+        refs.append(w.ref(t))
+        dtypes.append(t.dtype)
+    w.op_node(op, inputs=refs, attrs=_own_attrs(op, ("template",), {}), input_dtypes=dtypes)
+
+
+def _assert_template(op: Operation) -> list:
+    """An Assert's template as its kernel reads it: strings, and a null for each of its data
+    tensors (a document's may be anything: refused by name rather than a 500)."""
+    try:
+        parts = json.loads(op.attrs.get("template") or "[]")
+    except ValueError:
+        parts = None
+    ok = isinstance(parts, list) and all(p is None or isinstance(p, str) for p in parts)
+    if not ok or parts.count(None) > len(op.inputs) - 1:
+        raise Unexportable("its template is no list of strings and a null for each tensor")
+    return parts
+
+
 def _text_file_init(w: _Writer, op: Operation) -> None:
     """TF's op of TF's two inputs: TF reads the file from the saved model's `assets/`
     (fed to the file name's tensor), not from the files table graphgate's op also takes."""
@@ -1311,6 +1341,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(("ScalarSummary", "HistogramSummary", "ImageSummary"), _summary),
     "ReportUninitializedVariables": _report_uninitialized,
     "InitializeTableFromTextFileV2": _text_file_init,
+    "Assert": _assert,
     **dict.fromkeys(("StringSplit", "StringSplitV2"), _string_split),
     "ReduceJoin": _reduce_join,
     **dict.fromkeys(

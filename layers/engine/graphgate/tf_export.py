@@ -1518,7 +1518,11 @@ def _while(w: _Writer, op: Operation) -> None:
 
 
 def _shape(t: Tensor) -> list[int | None] | None:
-    shape = t.shape.as_list() if hasattr(t.shape, "as_list") else t.shape
+    """The dims TF's `output_shapes` declares: None where the rank itself is unknown (a
+    loop variable whose shape the body changes, as ONNX's Scan states leave it)."""
+    shape = t.shape
+    if hasattr(shape, "as_list"):
+        return None if shape.rank is None else shape.as_list()
     return None if shape is None else list(shape)
 
 

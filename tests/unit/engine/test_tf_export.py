@@ -182,6 +182,22 @@ def test_control_flow_is_tfs_functional_ops():
     assert "cond/mul" not in ops  # branch nodes live in their functions only
 
 
+def test_a_loop_variable_of_unknown_rank_is_written_as_tf_declares_one_and_reads_back():
+    # An imported ONNX Scan (scikit-learn's KNeighbors export) carries a state whose rank
+    # the engine cannot know; writing its loop's output_shapes answered the API's 500.
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, None, name="x")
+        tf.identity(tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * 2.0), [0, x])[1],
+                    name="out")  # fmt: skip
+        data = tf_export.graph_def_bytes(g)
+    loop = next(n for n in tf_export.graph_def(g)["node"] if n["op"] == "StatelessWhile")
+    assert loop["attr"]["output_shapes"]["list"]["shape"][1] == {"unknown_rank": True}
+    rows = np.arange(6, dtype=np.float32).reshape(2, 3)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        tf.import_graph_def(tf.GraphDef.FromString(data), name="")
+        np.testing.assert_array_equal(sess.run("out:0", {"x:0": rows}), rows * 8)
+
+
 @pytest.mark.parametrize(
     "build",
     [

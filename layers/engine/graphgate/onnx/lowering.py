@@ -2570,7 +2570,30 @@ def _gather_elements(ctx):
     x, idx = ctx.t(0), ctx.t(1)
     axis = _axis(ctx.attr("axis", 0), ctx.rank(0))
     idx = _wrap_negative(ctx, idx, ctx.shape(0)[axis], x, axis)
+    x = _to_index_extent(ctx, x, idx, axis)
     return [ctx.graph.create_op("TakeAlongAxis", (x, idx), {"axis": axis}, "gather").outputs[0]]
+
+
+def _to_index_extent(ctx, x: Tensor, idx: Tensor, axis: int) -> Tensor:
+    """The data cut to the indices' extent on every other axis. GatherElements reads each
+    index at its own coordinates there, indices no longer than the data (onnxruntime refuses
+    longer ones); numpy's take_along_axis broadcasts instead: a [1, 2] index over [3, 4]
+    data gave three rows where ONNX gives one, and a [2, 2] one was refused."""
+    have, want = ctx.shape(0), ctx.shape(1)
+    if len(want) != len(have):
+        raise Unsupported("GatherElements' indices must have the data's rank")
+    others = [i for i in range(len(have)) if i != axis]
+    if all(have[i] is not None and have[i] == want[i] for i in others):
+        return x
+    if all(want[i] is not None for i in others):
+        size = [-1 if i == axis else want[i] for i in range(len(have))]
+    else:  # -1 (the whole length) on the axis, the indices' run-time length elsewhere
+        keep = np.ones(len(have), np.int32)
+        keep[axis] = 0
+        size = M.add(
+            M.multiply(A.shape(idx), ctx.const(keep, np.int32)), ctx.const(keep - 1, np.int32)
+        )
+    return A.slice(x, ctx.const(np.zeros(len(have)), np.int32), size)
 
 
 def _gather_nd_check(attrs, opset):

@@ -2578,22 +2578,23 @@ def _to_index_extent(ctx, x: Tensor, idx: Tensor, axis: int) -> Tensor:
     """The data cut to the indices' extent on every other axis. GatherElements reads each
     index at its own coordinates there, indices no longer than the data (onnxruntime refuses
     longer ones); numpy's take_along_axis broadcasts instead: a [1, 2] index over [3, 4]
-    data gave three rows where ONNX gives one, and a [2, 2] one was refused."""
+    data gave three rows where ONNX gives one, and a [2, 2] one was refused. The cut is a
+    gather of the first rows, so indices longer than the data fail the run (out of range)
+    as onnxruntime's do, and it exports as ONNX's Gather."""
+    from ..ops.extra_array_ops import range as range_
+
     have, want = ctx.shape(0), ctx.shape(1)
     if len(want) != len(have):
         raise Unsupported("GatherElements' indices must have the data's rank")
-    others = [i for i in range(len(have)) if i != axis]
-    if all(have[i] is not None and have[i] == want[i] for i in others):
-        return x
-    if all(want[i] is not None for i in others):
-        size = [-1 if i == axis else want[i] for i in range(len(have))]
-    else:  # -1 (the whole length) on the axis, the indices' run-time length elsewhere
-        keep = np.ones(len(have), np.int32)
-        keep[axis] = 0
-        size = M.add(
-            M.multiply(A.shape(idx), ctx.const(keep, np.int32)), ctx.const(keep - 1, np.int32)
-        )
-    return A.slice(x, ctx.const(np.zeros(len(have)), np.int32), size)
+    for i in range(len(have)):
+        if i == axis or (have[i] is not None and have[i] == want[i]):
+            continue
+        if want[i] is not None:
+            rows = ctx.const(np.arange(want[i]), np.int32)
+        else:
+            rows = range_(0, A.gather(A.shape(idx), i), dtype=_dt.int32)
+        x = A.gather(x, rows, axis=i)
+    return x
 
 
 def _gather_nd_check(attrs, opset):

@@ -1250,6 +1250,23 @@ _TENSOR_ARRAY_OPS = (
     "TensorArrayReadGrad",
 )
 _REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
+def _take_along_axis(w: _Writer, op: Operation) -> None:
+    # numpy's take_along_axis (what imported tree ensembles and GatherElements read with)
+    # along the last axis is TF's GatherV2 with every other axis a batch dim. TF refuses
+    # leading dims that differ where numpy would broadcast them: an error, never another
+    # answer (graphgate's own lowerings give both the same leading dims).
+    x, idx = op.inputs
+    rank = _rank(x)
+    if rank is None or _rank(idx) != rank or op.attrs.get("axis", -1) % rank != rank - 1:
+        raise Unexportable("take_along_axis is written along the last axis of a known rank")
+    dims = zip(x.shape.as_list()[:-1], idx.shape.as_list()[:-1], strict=True)
+    if any(a is not None and b is not None and a != b for a, b in dims):
+        raise Unexportable("take_along_axis broadcasting its leading axes is not written")
+    axis = w.const(f"{op.name}/axis", rank - 1)
+    w.op_node(op, "GatherV2", [w.ref(x), w.ref(idx), axis], {"batch_dims": rank - 1},
+              [x.dtype, idx.dtype, np.int32])  # fmt: skip
+
+
 EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(_TENSOR_ARRAY_OPS, _tensor_array),
     **dict.fromkeys(_REDUCTIONS, _reduction),
@@ -1262,6 +1279,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "ExpandDims": _const_input("axis", "dim"),
     "ConcatV2": _const_input("axis", "axis", at=-1),
     "GatherV2": _const_input("axis", "axis", at=-1),
+    "TakeAlongAxis": _take_along_axis,
     "ArgMax": _const_input("axis", "dimension"),
     "ArgMin": _const_input("axis", "dimension"),
     "Cumsum": _const_input("axis", "axis"),

@@ -1250,11 +1250,14 @@ _TENSOR_ARRAY_OPS = (
     "TensorArrayReadGrad",
 )
 _REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
+
+
 def _take_along_axis(w: _Writer, op: Operation) -> None:
     # numpy's take_along_axis (what imported tree ensembles and GatherElements read with)
     # along the last axis is TF's GatherV2 with every other axis a batch dim. TF refuses
-    # leading dims that differ where numpy would broadcast them: an error, never another
-    # answer (graphgate's own lowerings give both the same leading dims).
+    # leading dims that differ where numpy would broadcast them, and negative indices
+    # numpy counts from the end: an error, never another answer (graphgate's own lowerings
+    # give both the same leading dims and indices in range).
     x, idx = op.inputs
     rank = _rank(x)
     if rank is None or _rank(idx) != rank or op.attrs.get("axis", -1) % rank != rank - 1:

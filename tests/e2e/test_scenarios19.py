@@ -169,6 +169,10 @@ def test_a_knn_model_handed_to_another_tenant_leaves_as_a_graph_def_tf_runs(runn
     with ApiClient(runner.url, other) as second:  # a free plan's tokens: 1/s, its retries
         ran = second.run_graph(copy["id"], {"fetches": ["label"],
                                             "feeds": {"X": gg.encode_tensor(x)}})  # fmt: skip
+        # AND the Python client stores the first tenant's get_graph answer the same way
+        with ApiClient(runner.url, key) as owner:
+            again = second.create_graph("knn-py", owner.get_graph(stored["id"]))
+        assert again["content_hash"] == stored["content_hash"]
     assert gg.decode_tensor(ran["outputs"][0]).tolist() == TF["sklearn"]["knn"]
     # AND a document that is no graph says which field to change (api.md)
     (tmp_path / "bad.json").write_text(json.dumps({"nodes": []}))

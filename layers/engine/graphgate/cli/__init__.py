@@ -1347,7 +1347,7 @@ def _read_graph(name: str) -> Any:
     from graphgate.meta_graph import GraphDef
 
     if name == "-":
-        return _stored_document(_read_json(name))
+        return _read_json(name)
     try:
         data = Path(name).read_bytes()
     except OSError as exc:
@@ -1355,21 +1355,11 @@ def _read_graph(name: str) -> Any:
     if not data.strip():  # a GraphDef of no nodes, to the parser: a shell's `>` gone wrong
         raise UsageError(f"{name} is empty")
     if not tf_graph.is_binary(data):
-        return _stored_document(_read_json(name))
+        return _read_json(name)
     try:
         return dict(GraphDef.FromString(data))
     except GraphgateError as exc:
         raise UsageError(f"{name}: {exc.code}: {exc.message}") from None
-
-
-def _stored_document(document: Any) -> Any:
-    """The graph document inside what `graphs get -o json` printed (the stored graph's
-    metadata around it), so a graph downloaded so is stored again as it is, by this tenant
-    or another; any other JSON goes as it was read."""
-    inner = document.get("graph") if isinstance(document, dict) else None
-    if isinstance(inner, dict) and "nodes" in inner and "nodes" not in document:
-        return inner
-    return document
 
 
 def _read_feeds(path: str | None, pairs: list[str]) -> dict[str, Any]:

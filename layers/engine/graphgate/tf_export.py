@@ -1282,6 +1282,26 @@ _TENSOR_ARRAY_OPS = (
     "TensorArrayReadGrad",
 )
 _REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
+
+
+def _take_along_axis(w: _Writer, op: Operation) -> None:
+    # numpy's take_along_axis (what imported tree ensembles and GatherElements read with)
+    # along the last axis is TF's GatherV2 with every other axis a batch dim. TF refuses
+    # leading dims that differ where numpy would broadcast them, and negative indices
+    # numpy counts from the end: an error, never another answer (graphgate's own lowerings
+    # give both the same leading dims and indices in range).
+    x, idx = op.inputs
+    rank = _rank(x)
+    if rank is None or _rank(idx) != rank or op.attrs.get("axis", -1) % rank != rank - 1:
+        raise Unexportable("take_along_axis is written along the last axis of a known rank")
+    dims = zip(x.shape.as_list()[:-1], idx.shape.as_list()[:-1], strict=True)
+    if any(a is not None and b is not None and a != b for a, b in dims):
+        raise Unexportable("take_along_axis broadcasting its leading axes is not written")
+    axis = w.const(f"{op.name}/axis", rank - 1)
+    w.op_node(op, "GatherV2", [w.ref(x), w.ref(idx), axis], {"batch_dims": rank - 1},
+              [x.dtype, idx.dtype, np.int32])  # fmt: skip
+
+
 EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(_TENSOR_ARRAY_OPS, _tensor_array),
     **dict.fromkeys(_REDUCTIONS, _reduction),
@@ -1294,6 +1314,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "ExpandDims": _const_input("axis", "dim"),
     "ConcatV2": _const_input("axis", "axis", at=-1),
     "GatherV2": _const_input("axis", "axis", at=-1),
+    "TakeAlongAxis": _take_along_axis,
     "ArgMax": _const_input("axis", "dimension"),
     "ArgMin": _const_input("axis", "dimension"),
     "Cumsum": _const_input("axis", "axis"),
@@ -1551,7 +1572,11 @@ def _while(w: _Writer, op: Operation) -> None:
 
 
 def _shape(t: Tensor) -> list[int | None] | None:
-    shape = t.shape.as_list() if hasattr(t.shape, "as_list") else t.shape
+    """The dims TF's `output_shapes` declares: None where the rank itself is unknown (a
+    loop variable whose shape the body changes, as ONNX's Scan states leave it)."""
+    shape = t.shape
+    if hasattr(shape, "as_list"):
+        return None if shape.rank is None else shape.as_list()
     return None if shape is None else list(shape)
 
 

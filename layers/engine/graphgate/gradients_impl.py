@@ -363,7 +363,12 @@ def _gradients(
                 raise error("DTYPE_MISMATCH", f"{y.name} is a string: it has no gradient")
             if y.dtype not in _dt.DIFFERENTIABLE:
                 continue
-            seed = _default_grad_y(y, i) if gy is None else gy
+            if gy is None:
+                seed = _default_grad_y(y, i)
+            elif isinstance(gy, Tensor):
+                seed = gy
+            else:  # a Python or numpy seed, as TF's convert_to_tensor(grad_y, y.dtype)
+                seed = convert_to_tensor(gy, y.dtype, f"grad_ys_{i}", graph)
             pending.setdefault(y, []).append((-1, seed))
 
         def total(t: Tensor) -> Tensor | None:

@@ -1285,9 +1285,11 @@ def convert_to_tensor(
             pass
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype != _dt.as_dtype(dtype):
+            # TF's convert_to_tensor raises ValueError here, its op builders TypeError.
             raise error(
                 "DTYPE_MISMATCH",
                 f"expected {_dt.as_dtype(dtype).name}, got {value.dtype.name} tensor {value.name}",
+                also=(ValueError,),
             )
         return value
     if isinstance(value, DenseConvertible):

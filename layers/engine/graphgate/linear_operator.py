@@ -30,6 +30,9 @@ from .ops.math_ops import abs as _abs
 from .ops.math_ops import cast, equal, log, matmul, multiply, truediv
 from .ops.reduce_ops import reduce_prod, reduce_sum
 from .ops.shape_values import constant_value
+from .ops.special_math_ops import conj
+
+_FLOATING = frozenset((_dt.float16, _dt.float32, _dt.float64, _dt.complex64, _dt.complex128))
 
 
 class LinearOperator:
@@ -49,6 +52,15 @@ class LinearOperator:
         self._graph, self._tensor, self._name = graph, t, name
         with graph.as_default(), graph.name_scope(name) as scope:
             self._scope = scope
+        # TF's hints imply one another, and refuse to contradict (ValueError).
+        if is_positive_definite:
+            if is_non_singular is False:
+                raise ValueError("A positive definite matrix is always non-singular.")
+            is_non_singular = True
+        if is_non_singular and is_square is False:
+            raise ValueError("A non-singular matrix is always square.")
+        if is_self_adjoint and is_square is False:
+            raise ValueError("A self-adjoint matrix is always square.")
         self.is_non_singular = is_non_singular
         self.is_self_adjoint = is_self_adjoint
         self.is_positive_definite = is_positive_definite
@@ -102,8 +114,50 @@ class LinearOperator:
     def matmul(
         self, x: Any, adjoint: bool = False, adjoint_arg: bool = False, name: str = "matmul"
     ) -> Any:
+        if isinstance(x, LinearOperator):
+            return self._composed(x, adjoint, adjoint_arg)
         with self._method(name):
             return matmul(self._dense(), x, adjoint_a=adjoint, adjoint_b=adjoint_arg)
+
+    def _composed(self, other: LinearOperator, adjoint: bool, adjoint_arg: bool) -> Any:
+        """TF's product of two operators: the operator of their composition."""
+        left = self.adjoint() if adjoint else self
+        right = other.adjoint() if adjoint_arg else other
+        return LinearOperatorComposition([left, right])
+
+    def adjoint(self, name: str = "adjoint") -> LinearOperator:
+        """The conjugate transpose as an operator (TF's `LinearOperatorAdjoint`)."""
+        return LinearOperatorAdjoint(self)
+
+    def inverse(self, name: str = "inverse") -> LinearOperator:
+        """The inverse as an operator; TF's ValueError for one hinted singular or not square."""
+        if self.is_square is False:
+            raise ValueError(
+                "Cannot take the Inverse: This operator represents a non square matrix."
+            )
+        if self.is_non_singular is False:
+            raise ValueError("Cannot take the Inverse: This operator represents a singular matrix.")
+        return LinearOperatorInversion(self)
+
+    def cholesky(self, name: str = "cholesky") -> LinearOperator:
+        """The lower Cholesky factor as an operator, of an operator hinted self-adjoint and
+        positive definite (TF's ValueError otherwise)."""
+        if not (self.is_self_adjoint and self.is_positive_definite):
+            raise ValueError(
+                "Cholesky decomposition is only supported for an operator that is self-adjoint "
+                "and positive definite."
+            )
+        with self._method(name):
+            factor = linalg_ops.cholesky(self._dense())
+        return LinearOperatorLowerTriangular(
+            factor, is_non_singular=True, is_self_adjoint=False, is_square=True
+        )
+
+    def add_to_tensor(self, x: Any, name: str = "add_to_tensor") -> Any:
+        """`x` plus the operator's matrix."""
+        with self._method(name):
+            x = convert_to_tensor(x, self.dtype, "x")
+            return self._dense() + x
 
     def matvec(self, x: Any, adjoint: bool = False, name: str = "matvec") -> Any:
         with self._method(name):
@@ -128,6 +182,11 @@ class LinearOperator:
     def solve(
         self, rhs: Any, adjoint: bool = False, adjoint_arg: bool = False, name: str = "solve"
     ) -> Any:
+        dims = self.shape.as_list() if self.shape.ndims is not None else [None, None]
+        if self.is_square is False or (None not in dims[-2:] and dims[-2] != dims[-1]):
+            raise NotImplementedError(
+                "Exact solve not implemented for an operator that is expected to not be square."
+            )
         with self._method(name):
             if adjoint_arg:
                 rhs = linalg_ops.adjoint(rhs)
@@ -147,6 +206,10 @@ class LinearOperatorFullMatrix(LinearOperator):
         super().__init__(
             matrix, is_non_singular, is_self_adjoint, is_positive_definite, is_square, name
         )
+        if self.dtype not in _FLOATING:  # TF's TypeError
+            raise TypeError(
+                f"Argument matrix must have dtype in {sorted(d.name for d in _FLOATING)}"
+            )
 
     def _dense(self) -> Any:
         return self._tensor
@@ -201,6 +264,10 @@ class LinearOperatorDiag(LinearOperator):
         if is_square is False:
             raise ValueError("Only square diagonal operators currently supported.")
         super().__init__(diag, is_non_singular, is_self_adjoint, is_positive_definite, True, name)
+        if self.dtype not in _dt.COMPLEX:  # TF's: a real diagonal is self-adjoint
+            if is_self_adjoint is False:
+                raise ValueError("A real diagonal operator is always self adjoint.")
+            self.is_self_adjoint = True
 
     @property
     def shape(self) -> TensorShape:
@@ -216,12 +283,18 @@ class LinearOperatorDiag(LinearOperator):
         with self._method(name):
             return self._tensor
 
+    def _diag(self, adjoint: bool) -> Any:
+        # The adjoint of a complex diagonal is its conjugate.
+        return conj(self._tensor) if adjoint and self.dtype in _dt.COMPLEX else self._tensor
+
     def matmul(
         self, x: Any, adjoint: bool = False, adjoint_arg: bool = False, name: str = "matmul"
     ) -> Any:
+        if isinstance(x, LinearOperator):
+            return self._composed(x, adjoint, adjoint_arg)
         with self._method(name):
             x = linalg_ops.adjoint(x) if adjoint_arg else x
-            return multiply(expand_dims(self._tensor, -1), x)
+            return multiply(expand_dims(self._diag(adjoint), -1), x)
 
     def determinant(self, name: str = "det") -> Any:
         with self._method(name):
@@ -236,7 +309,7 @@ class LinearOperatorDiag(LinearOperator):
     ) -> Any:
         with self._method(name):
             rhs = linalg_ops.adjoint(rhs) if adjoint_arg else rhs
-            return truediv(rhs, expand_dims(self._tensor, -1))
+            return truediv(rhs, expand_dims(self._diag(adjoint), -1))
 
 
 # -- the structured operators: a dense matrix and the base class's methods of it -----------

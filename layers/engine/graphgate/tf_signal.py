@@ -139,13 +139,15 @@ def frame(
     becomes [frames, frame_length]); with `pad_end` the last frames run past the end,
     filled with `pad_value`. The signal's rank must be known when building; its size
     along `axis`, `frame_length` and `frame_step` may be known only at run time."""
-    from . import constant, gather, pad
+    from . import constant, pad
 
     with name_scope(name, "frame"):
         signal = convert_to_tensor(signal, name="signal")
         shape = signal.static_shape
         if shape is None:
             raise error("UNIMPLEMENTED", "tf.signal.frame needs the signal's rank in graphgate")
+        if not shape:  # TF's with_rank_at_least(1) (ValueError)
+            raise error("SHAPE_MISMATCH", "tf.signal.frame's signal must be at least rank 1")
         axis = operator.index(axis) % len(shape)
         length_, step = _static_int(frame_length), _static_int(frame_step)
         if (length_ is not None and length_ < 0) or (step is not None and step <= 0):
@@ -165,7 +167,18 @@ def frame(
         if frames:
             starts = np.arange(frames, dtype=np.int32)[:, None] * step
             index = starts + np.arange(length_, dtype=np.int32)[None, :]
-        return gather(signal, constant(index, dtype=_dt.int32), axis=axis)
+        return _framed(signal, constant(index, dtype=_dt.int32), axis)
+
+
+def _framed(signal: Tensor, index: Tensor, axis: int) -> Tensor:
+    """The frames `index` picks along `axis`. TF's frame gathers from a reshape of the
+    signal, so the signal's gradient is a dense tensor, not the IndexedSlices a gather's
+    gradient is: a reshape to its own shape does the same here."""
+    from . import gather, reshape, shape
+
+    known = signal.static_shape
+    dims = list(known) if None not in known else shape(signal, out_type=_dt.int32)
+    return gather(reshape(signal, dims), index, axis=axis)
 
 
 def _run_time_sizes(frame_length, frame_step, length_, step) -> tuple[Any, Any]:
@@ -195,7 +208,7 @@ def _frame_run_time(signal, length_: Any, step: Any, pad_end, pad_value, axis: i
     """`frame` of an axis whose size, or a frame_length or frame_step, is known only when
     the graph runs (an audio placeholder of [batch, None]): `_frame_count`'s arithmetic
     on the run-time values, the frames' gather index built from them."""
-    from . import concat, constant, gather, maximum, pad, shape, zeros
+    from . import concat, constant, maximum, pad, shape, zeros
     from .ops.extra_array_ops import range as range_
 
     dims = list(signal.static_shape)  # the axes not framed keep their sizes
@@ -218,7 +231,7 @@ def _frame_run_time(signal, length_: Any, step: Any, pad_end, pad_value, axis: i
     else:
         offsets = constant(np.arange(length_, dtype=np.int32))
     index = starts[:, None] + offsets[None, :]
-    framed = gather(signal, index, axis=axis)
+    framed = _framed(signal, index, axis)
     framed.set_shape(dims)  # a pad by run-time amounts knows none of them
     return framed
 

@@ -48,11 +48,13 @@ from .shape_values import (
     partial_shape,
     read_at_build,
     run_time_shape,
+    scalar_index,
     shape_tensor,
     static_arg,
     static_hint,
     static_int,
     static_ints,
+    vector_ints,
 )
 
 _slice = builtins.slice
@@ -550,7 +552,7 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
     ints and scalar tensors, read at run time where the graph does not fix it."""
     static = static_ints(shape)
     if static is not None:
-        target = tuple(operator.index(d) for d in static)
+        target = vector_ints(static, "reshape's shape")
         return _op("Reshape", (tensor,), name, "Reshape", {"shape": target})
     graph, (x,), name = op_inputs((tensor,), name, "Reshape", ("tensor",))
     with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
@@ -1030,7 +1032,8 @@ def concat(values: list, axis: int, name: str | None = None) -> Tensor:
         return graph.create_op("ConcatV2", ts, None, name).outputs[0]
     axis = static_arg(axis, "concat's axis")
     graph, ts, name = op_inputs(tuple(values), name, "concat")
-    return graph.create_op("ConcatV2", ts, {"axis": operator.index(axis)}, name).outputs[0]
+    axis = scalar_index(axis, "concat's axis")
+    return graph.create_op("ConcatV2", ts, {"axis": axis}, name).outputs[0]
 
 
 def _concat_one(value: Any, axis: Any, name: str) -> Tensor:
@@ -1258,7 +1261,10 @@ def split(
     )
     graph, (value,), name = op_inputs((value,), name, "split", ("value",))
     op = graph.create_op(
-        "Split", (value,), {"num_or_size_splits": splits, "axis": operator.index(axis)}, name
+        "Split",
+        (value,),
+        {"num_or_size_splits": splits, "axis": scalar_index(axis, "split's axis")},
+        name,
     )
     return list(op.outputs)
 
@@ -1425,7 +1431,7 @@ def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
         return ragged_tile(input, multiples, name)
     static = static_ints(multiples)
     if static is not None:
-        mult = tuple(operator.index(m) for m in static)
+        mult = vector_ints(static, "tile's multiples")
         return _op("Tile", (input,), name, "Tile", {"multiples": mult})
     graph, (x,), name = op_inputs((input,), name, "Tile", ("input",))
     with graph.as_default(), graph.name_scope(name if name.endswith("/") else None, name) as scope:
@@ -2368,7 +2374,9 @@ def gather(
         return _batch_dims_gather(params, indices, batch_dims, axis, name)
     run_time = _is_run_time(axis)  # TF's input
     if not run_time:
-        axis = operator.index(static_arg(0 if axis is None else axis, "gather's axis"))
+        axis = scalar_index(
+            static_arg(0 if axis is None else axis, "gather's axis"), "gather's axis"
+        )
     graph, (params,), name = op_inputs((params,), name, "GatherV2", ("params",))
     if not isinstance(indices, Tensor):
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
@@ -2833,7 +2841,7 @@ def one_hot(
     }
     if isinstance(depth, Tensor):
         return graph.create_op("OneHot", (indices, depth), attrs, name).outputs[0]
-    attrs["depth"] = operator.index(depth)
+    attrs["depth"] = scalar_index(depth, "one_hot's depth")
     return graph.create_op("OneHot", (indices,), attrs, name).outputs[0]
 
 

@@ -2048,7 +2048,8 @@ def pool(
     data_format: str | None = None,
     dilations: Any = None,
 ) -> Tensor:
-    """`tf.nn.pool`: "MAX" or "AVG" pooling of 1-D or 2-D windows (no dilation)."""
+    """`tf.nn.pool`: "MAX" or "AVG" pooling of 1-D, 2-D or 3-D windows, dilated ones
+    (VALID only, as TF's) by TF's space-to-batch moves around a VALID pool."""
     if pooling_type not in ("MAX", "AVG"):
         raise error("INVALID_ATTR", f"Invalid pooling_type: {pooling_type}")
     rank = _pooled_rank(input, "pool")
@@ -2063,10 +2064,16 @@ def pool(
     graph, (x,) = as_tensors(input)
     with graph.as_default(), graph.name_scope(name, f"{pooling_type.lower()}_pool") as scope:
         if max(rates) > 1:
-            if rank != 4:
-                raise error("UNIMPLEMENTED", "dilated pooling is supported for 2-D windows only")
 
             def valid_pool(t):
+                ones = [1] * len(window)
+                if rank == 3:
+                    scope_1d = "MaxPool1d" if type_ == "MaxPool" else "AvgPool1D"
+                    return _pool_1d(type_, t, window, ones, "VALID", data_format, None, scope_1d)
+                if rank == 5:
+                    from .conv3d_ops import _pool3d
+
+                    return _pool3d(type_ + "3D", t, window, ones, "VALID", data_format, None)
                 return _pool(type_, t, [1, *window, 1], [1, 1, 1, 1], "VALID", data_format, None)
 
             return _with_space_to_batch(x, window, rates, "VALID", valid_pool)

@@ -50,6 +50,7 @@ from .registry import (
 from .shape_values import (
     constant_value,
     read_at_build,
+    scalar_index,
     shape_tensor,
     static_arg,
     static_hint,
@@ -188,6 +189,8 @@ def range(
     for v in (start, limit, delta):
         if isinstance(v, Tensor):
             graph = v.op.graph
+        elif np.ndim(v) != 0:  # TF's shape function: "Shape must be rank 0" (ValueError)
+            raise error("SHAPE_MISMATCH", f"range's start, limit and delta must be scalars: {v!r}")
     with graph.as_default(), graph.name_scope(name, "Range") as scope:
         if dtype is None:
             dtype = _range_dtype((start, limit, delta))
@@ -299,7 +302,7 @@ def linspace(start: Any, stop: Any, num: Any, name: str | None = None, axis: int
             "DTYPE_MISMATCH", f"linspace needs float start and stop, got {start.dtype.name}"
         )
     if not isinstance(num, Tensor):
-        if builtins.isinstance(num, builtins.bool) or operator.index(num) < 0:
+        if builtins.isinstance(num, builtins.bool) or scalar_index(num, "linspace's num") < 0:
             raise error("INVALID_ATTR", f"Requires num >= 0: {num}")
         with graph.name_scope(name if name.endswith("/") else None, name) as name:
             num = constant_op(graph, operator.index(num), _dt.int32, "num")
@@ -1222,6 +1225,8 @@ def _identity_n_grad(op, *grads):
 
 def identity_n(input: Any, name: str | None = None) -> list[Tensor]:
     """The tensors of `input`, unchanged, from one node."""
+    if not builtins.len(input):  # TF's IdentityN takes at least one (ValueError)
+        raise error("INVALID_ATTR", "identity_n needs at least one tensor, got an empty list")
     graph, ts, name = op_inputs(builtins.tuple(input), name, "IdentityN")
     return list(graph.create_op("IdentityN", ts, None, name).outputs)
 

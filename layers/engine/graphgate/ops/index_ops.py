@@ -966,12 +966,26 @@ def _nth_infer(shapes, types, attrs):
     return [(src[:-1], types[0])]
 
 
-@register_op("NthElement", arity=2, infer=_nth_infer, attrs={"reverse": ("bool", False)})
+# A fed input or n of unknown rank is checked when run, as TF's kernel does.
+@register_op(
+    "NthElement",
+    arity=2,
+    infer=_nth_infer,
+    attrs={"reverse": ("bool", False)},
+    unknown_rank_ok=True,
+)
 def _nth_element(op):
     reverse = op.attrs.get("reverse", False)
 
     def kernel(x, n):
-        x, n = np.asarray(x), int(n)
+        x, n = np.asarray(x), np.asarray(n)
+        if x.ndim == 0 or n.ndim != 0:
+            raise error(
+                "SHAPE_MISMATCH",
+                f"NthElement needs an input of rank >= 1 (rank {x.ndim}) and a scalar n "
+                f"(rank {n.ndim})",
+            )
+        n = int(n)
         if not 0 <= n < x.shape[-1]:
             raise error(
                 "SHAPE_MISMATCH", f"Input must have at least n+1 columns: n {n}, {x.shape[-1]}"
@@ -998,6 +1012,8 @@ def _nth_element_grad(op, g):
 def nth_element(input: Any, n: Any, reverse: bool = False, name: str | None = None) -> Tensor:
     """The n-th smallest entry of each last-axis vector (largest with `reverse`)."""
     graph, (x,) = as_tensors(input)
+    if not isinstance(n, Tensor) and np.ndim(n) != 0:
+        raise error("SHAPE_MISMATCH", f"NthElement's n must be a scalar, but has rank {np.ndim(n)}")
     known = static_arg(n, "NthElement's n") if not isinstance(n, Tensor) else None
     cols = None if x.static_shape is None or not x.static_shape else x.static_shape[-1]
     if known is not None and (known < 0 or (cols is not None and known >= cols)):

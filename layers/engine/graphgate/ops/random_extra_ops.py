@@ -301,8 +301,12 @@ def _random_poisson(op):
 
     def kernel(state, lam):
         lam = np.asarray(lam)
-        if not np.all(np.isfinite(lam) & (lam >= 0)):
-            raise error("COMPUTE_ERROR", "random_poisson needs finite lam >= 0")
+        # TF's sampler never ends on a NaN or infinite rate: refused. A negative one draws
+        # 0 (Knuth's first uniform is below exp(-lam) > 1), as a zero rate does; each rate
+        # has its own stretch of the stream, so the others are unchanged.
+        if not np.all(np.isfinite(lam)):
+            raise error("COMPUTE_ERROR", "random_poisson needs finite rates (lam)")
+        lam = np.maximum(lam, 0)
         samples = int(np.prod(shape, dtype=np.int64))
         seed, seed2, start = state.philox(op, philox.reserved(samples * lam.size))
         values = philox.poisson(seed, seed2, start, lam, samples)
@@ -495,10 +499,9 @@ def random_gamma(
             graph = v.op.graph
     dtype = _dt.as_dtype(dtype)
     with graph.as_default(), graph.name_scope(name, "random_gamma"):
-        a = convert_to_tensor(alpha, None if isinstance(alpha, Tensor) else dtype, "alpha", graph)
-        b = convert_to_tensor(
-            1 if beta is None else beta, None if isinstance(beta, Tensor) else dtype, "beta", graph
-        )
+        # TF converts both to `dtype`: a tensor of another dtype is its ValueError.
+        a = convert_to_tensor(alpha, dtype, "alpha", graph)
+        b = convert_to_tensor(1 if beta is None else beta, dtype, "beta", graph)
         attrs = _seeds(graph, seed)
         inputs = [a + zeros_like(b)]
         if static_ints(shape) is not None:

@@ -124,6 +124,8 @@ def _random(type_, shape, dtype, seed, name, seeds=None):
     attrs = {"dtype": _dt.as_dtype(dtype), "seed": seed, "seed2": seed2}
     static = static_ints(shape)
     if static is not None:
+        if np.ndim(static) != 1:  # TF's shape function: "Shape must be rank 1" (ValueError)
+            raise error("SHAPE_MISMATCH", f"{type_}'s shape must be a vector, got {static!r}")
         attrs["shape"] = _static_shape(static)
         return graph.create_op(type_, (), attrs, name, default_name=type_).outputs[0]
     # TensorFlow packs a list holding tensors as `<scope>/shape` (`random_uniform/shape`).

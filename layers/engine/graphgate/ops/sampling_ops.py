@@ -85,9 +85,15 @@ def _expected_counts(p: np.ndarray, n: int, tries: int) -> np.ndarray:
     return -philox.expm1f(np.float32(tries) * philox.log1pf(-p))
 
 
-def _checked_true(true_classes, r: int) -> np.ndarray:
-    """The true classes, refused as TF's kernel refuses them when one is out of range."""
+def _checked_true(true_classes, r: int, k: int) -> np.ndarray:
+    """The true classes, refused as TF's kernel refuses them: not a matrix of `k` (num_true)
+    columns, or one out of range."""
     true = np.asarray(true_classes)
+    if true.ndim != 2 or true.shape[1] != k:
+        raise error(
+            "COMPUTE_ERROR",
+            f"true_classes must be a matrix of num_true={k} columns, got shape {list(true.shape)}",
+        )
     if true.size and (true.min() < 0 or true.max() >= r):
         bad = true[(true < 0) | (true >= r)][0]
         raise error("COMPUTE_ERROR", f"`true_candidate` out of range [0, {r}), received {bad}")
@@ -102,7 +108,7 @@ def _candidate_kernel(op, draw, probability):
     n, unique, r = a["num_sampled"], a.get("unique", True), a["range_max"]
 
     def kernel(state, true_classes):
-        true = _checked_true(true_classes, r)
+        true = _checked_true(true_classes, r, a["num_true"])
         stream = philox.WordStream(*state.philox(op, _COUNTERS_PER_SAMPLE * n))
         if unique:
             sampled, tries = _first_unique(lambda count: draw(stream, count), n)
@@ -183,7 +189,7 @@ def _learned_unigram_sampler(op):
     n, unique, r = a["num_sampled"], a.get("unique", True), a["range_max"]
 
     def kernel(state, true_classes):
-        true = _checked_true(true_classes, r)
+        true = _checked_true(true_classes, r, a["num_true"])
         counts = state.unigram_counts(op, r)
         total = int(counts.sum())
         cumulative = np.cumsum(counts)

@@ -89,6 +89,10 @@ def _kernel(eager: bool) -> Callable:
                 result = fn(*args)
             except (ValueError, TypeError) as exc:
                 raise error("COMPUTE_ERROR", f"{type(exc).__name__}: {exc}", node=op.name) from None
+            except NotImplementedError as exc:  # TF's py_func: UnimplementedError
+                raise error("UNIMPLEMENTED", f"NotImplementedError: {exc}", node=op.name) from None
+            except StopIteration as exc:  # TF's OutOfRangeError, a generator's end
+                raise error("END_OF_SEQUENCE", f"StopIteration: {exc}", node=op.name) from None
             except Exception as exc:
                 raise error(
                     "PYTHON_FUNCTION_FAILED", f"{type(exc).__name__}: {exc}", node=op.name
@@ -102,6 +106,8 @@ def _kernel(eager: bool) -> Callable:
 
 def _outputs(name: str, result: Any, outs: list, eager: bool) -> Any:
     values = list(result) if isinstance(result, list | tuple) else [result]
+    if result is None and not outs:  # a function run for its effects (TF's Tout=[])
+        return ()
     if len(values) != len(outs):
         raise error("COMPUTE_ERROR", f"{name} returned {len(values)} values, expects {len(outs)}")
     converted = []
@@ -169,10 +175,11 @@ def _add(type_: str, func: Callable, inp: Any, Tout: Any, stateful: bool, name, 
     graph, ts = as_tensors(*values) if values else (get_default_graph(), [])
     token = keep(graph, func)
     attrs = {"token": token, "Tout": ",".join(d.name for d in dtypes), "stateful": bool(stateful)}
-    outs = graph.create_op(type_, tuple(ts), attrs, name or default).outputs
+    op = graph.create_op(type_, tuple(ts), attrs, name or default)
     if single:
-        return outs[0] if outs else graph.op_list[-1]
-    return list(outs)
+        return op.outputs[0] if op.outputs else op
+    # TF's generated wrapper returns the op itself when it has no outputs (Tout=[]).
+    return list(op.outputs) if op.outputs else op
 
 
 def py_func(func: Callable, inp: Any, Tout: Any, stateful: bool = True, name: str | None = None):

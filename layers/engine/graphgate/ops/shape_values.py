@@ -286,6 +286,25 @@ def run_time_shape(op: Any, value: Any, what: str, rank: int | None = None) -> t
     return sizes
 
 
+def scalar_index(value: Any, what: str) -> int:
+    """A static scalar argument (an axis, a depth) as an int. A list or array is TF's
+    shape-function refusal (ValueError: "Shape must be rank 0"); a float stays the
+    TypeError of `operator.index`, as TF's."""
+    if isinstance(value, int):  # the common case, without numpy's look at it
+        return value
+    if np.ndim(value) != 0:
+        raise error("SHAPE_MISMATCH", f"{what} must be a scalar, got rank {np.ndim(value)}")
+    return operator.index(value)
+
+
+def vector_ints(values: Any, what: str) -> tuple[int, ...]:
+    """A static int vector argument (a shape, multiples): a scalar is TF's ValueError
+    ("Shape must be rank 1")."""
+    if not isinstance(values, tuple | list) and np.ndim(values) != 1:
+        raise error("SHAPE_MISMATCH", f"{what} must be a vector, got rank {np.ndim(values)}")
+    return tuple(operator.index(v) for v in values)
+
+
 def static_arg(value: Any, what: str) -> Any:
     """An axis, size or list of them (a perm, paddings) that graphgate needs while
     building, given as a tensor the graph fixes: its value as Python ints. A value known

@@ -939,6 +939,8 @@ def sparse_concat(
     if rank is not None and not -rank <= axis < rank:
         # TF's Python indexes the static shape with it: IndexError when built.
         raise IndexError(f"sparse_concat axis {axis} is out of range for rank {rank}")
+    if len(sps) == 1:  # TF's Python returns the one input (its SparseConcat takes two or more)
+        return sps[0]
     shapes = [s.dense_shape for s in sps]
     expand = expand_nonconcat_dim if expand_nonconcat_dims is None else expand_nonconcat_dims
     if expand:

@@ -114,7 +114,7 @@ def _join_infer(shapes, types, attrs):
 
 @register_op(
     "StringJoin",
-    arity=(1, VARIADIC),
+    arity=(0, VARIADIC),
     infer=_join_infer,
     attrs={"separator": ("str", "")},
     needs_state=True,
@@ -124,6 +124,8 @@ def _string_join(op):
     sep = op.attrs.get("separator", "").encode()
 
     def kernel(state, *xs):
+        if not xs:  # TF joins no inputs into one empty string
+            return np.array(b"", object)
         shapes = {np.shape(x) for x in xs if np.ndim(x)}
         if len(shapes) > 1:
             raise error("COMPUTE_ERROR", f"string_join's inputs have shapes {sorted(shapes)}")
@@ -157,6 +159,11 @@ def string_join(inputs: list, separator: str = "", name: str | None = None) -> T
         from ..ragged_ops import string_join as ragged_join
 
         return ragged_join(inputs, string_join, separator, name)
+    if not inputs:  # TF's StringJoin of no inputs: a scalar empty string
+        graph = get_default_graph()
+        return graph.create_op(
+            "StringJoin", (), {"separator": separator}, name or "StringJoin"
+        ).outputs[0]
     graph, ts, name = op_inputs(tuple(inputs), name, "StringJoin", ())
     return graph.create_op("StringJoin", tuple(ts), {"separator": separator}, name).outputs[0]
 
@@ -635,7 +642,7 @@ def decode_base64(input: Any, name: str | None = None) -> Tensor:
 
 # -- decode_raw -----------------------------------------------------------------------------
 
-_RAW_TYPES = _dt.NUMERIC | _dt.SMALL_INTS
+_RAW_TYPES = _dt.NUMERIC | _dt.SMALL_INTS | _dt.COMPLEX
 
 
 def _decode_raw_infer(shapes, types, attrs):

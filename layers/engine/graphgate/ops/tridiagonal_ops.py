@@ -69,10 +69,11 @@ def tridiagonal_matmul(
         superdiag, maindiag, subdiag = _diagonals(diagonals, diagonals_format)
         rhs = convert_to_tensor(rhs, name="rhs")
         for t in (superdiag, maindiag, subdiag, rhs):
-            if t.dtype not in (_dt.float32, _dt.float64):
+            if t.dtype not in (_dt.float32, _dt.float64, _dt.complex64, _dt.complex128):
                 raise error(
                     "DTYPE_MISMATCH",
-                    f"tridiagonal_matmul computes float32 and float64, not {t.dtype.name}",
+                    "tridiagonal_matmul computes float32, float64, complex64 and complex128, "
+                    f"not {t.dtype.name}",
                 )
         r = rhs.static_shape
         if r is None:

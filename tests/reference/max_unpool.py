@@ -121,7 +121,7 @@ def cases():
 
 def main() -> None:
     recorded = cases()
-    OUT.write_text(json.dumps(recorded, indent=1) + "\n")
+    OUT.write_text("[\n" + ",\n".join(json.dumps(c) for c in recorded) + "\n]\n")  # a case a line
     for c in recorded:
         o, r = c["onnxruntime"], c["reference"]
         print(c["name"], "agree" if o == r else "PART", o.get("error", ""), r.get("error", ""))

@@ -120,8 +120,11 @@ def _max_pool_with_indices(ctx, geo, x, padded):
 
 @lowers("MaxUnpool", static=(2,), run_time=(2,))
 def _max_unpool(ctx):
-    """Each value written at its flat index into zeros of the pooled input's shape (that
-    shape cut or zero-padded to output_shape)."""
+    """Each value written at its flat index into zeros of the shape kernel, strides and
+    pads unpool to, then zero-padded at each axis's end to a larger output_shape: ONNX's
+    backend case and reference read the index so, where onnxruntime reads it as a flat
+    position in output_shape (docs/onnx.md). An index outside the unpooled shape fails
+    the run (the scatter's INDEX_OUT_OF_RANGE), as the reference raises."""
     from ..ops.scatter_ops import tensor_scatter_nd_update
 
     shape = ctx.shape(0)

@@ -150,6 +150,18 @@ class _Handler(BaseHTTPRequestHandler):
     def _invalid_value(self) -> bool:
         return any(c in value for value in self.headers.values() for c in "\r\n\0")
 
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        # http.server reduces a target starting `//` to one `/` (gh-87389, against open
+        # redirects by a file server), so `//v1/usage` was served as `/v1/usage` while
+        # `/v1//usage` and `/local//v1/usage` were 404: an empty segment is routed as sent
+        # wherever it stands. The request line's target is the path as the client sent it.
+        words = self.requestline.split()
+        if len(words) >= 2:
+            self.path = words[1]
+        return True
+
     def handle_expect_100(self) -> bool:
         """RFC 9110 §10.1.1: a request that will be refused is refused before the client is
         told to send its body (it was told `100 Continue`, then refused unread)."""

@@ -70,3 +70,21 @@ def test_an_absolute_form_target_keeps_its_paths_empty_segment(client):
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 404 "), answer[:200]
     assert b'"code":"ROUTE_NOT_FOUND"' in answer
+
+
+@pytest.mark.parametrize("route", ["/v1/graphs", "/tfserving/v1/models/m:predict"])
+def test_an_integer_past_pythons_digit_limit_is_a_number_overflowing_a_double(client, route):
+    # GIVEN a body holding an integer of 5,001 digits (past a double's range, as one of
+    # 310 digits is, and past the 4,300 digits Python's int() reads)
+    body = ('{"instances": [1%s]}' if "tfserving" in route else '{"name": 1%s}') % ("0" * 5000)
+
+    # WHEN it is sent
+    reply = client.call("POST", route, headers={"Content-Type": "application/json"}, raw=body.encode())
+
+    # THEN it is 400 INVALID_JSON saying so, as api.md lists it, not Python's own words
+    # ("malformed JSON: Exceeds the limit (4300 digits) ... use sys.set_int_max_str_digits()")
+    assert reply.status == 400, reply.body[:300]
+    problem = reply.json()
+    assert problem["code"] == "INVALID_JSON"
+    said = problem.get("detail") or problem["error"]
+    assert "overflows a double" in said and "sys." not in said

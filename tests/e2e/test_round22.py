@@ -79,7 +79,8 @@ def test_an_integer_past_pythons_digit_limit_is_a_number_overflowing_a_double(cl
     body = ('{"instances": [1%s]}' if "tfserving" in route else '{"name": 1%s}') % ("0" * 5000)
 
     # WHEN it is sent
-    reply = client.call("POST", route, headers={"Content-Type": "application/json"}, raw=body.encode())
+    headers = {"Content-Type": "application/json"}
+    reply = client.call("POST", route, headers=headers, raw=body.encode())
 
     # THEN it is 400 INVALID_JSON saying so, as api.md lists it, not Python's own words
     # ("malformed JSON: Exceeds the limit (4300 digits) ... use sys.set_int_max_str_digits()")

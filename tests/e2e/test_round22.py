@@ -56,18 +56,24 @@ def test_a_write_to_a_path_starting_with_two_slashes_is_not_done(client):
     assert client.call("GET", "/v1/graphs").json()["items"] == before
 
 
+def _exchange(url: str, raw: bytes) -> bytes:
+    """Send `raw` on a new connection; every byte the runner sends until it closes."""
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:
+        connection.sendall(raw)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
 def test_an_absolute_form_target_keeps_its_paths_empty_segment(client):
     # RFC 9112 §3.2.2: the target's path is the path, `//` included
-    parts = urlsplit(client.url)
     raw = (
         f"GET http://elsewhere//v1/usage HTTP/1.1\r\nHost: h\r\nx-api-key: {client.api_key}\r\n"
         f"Authorization: Bearer {client.token}\r\nConnection: close\r\n\r\n"
     )
-    with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:
-        connection.sendall(raw.encode())
-        answer = b""
-        while chunk := connection.recv(65536):
-            answer += chunk
+    answer = _exchange(client.url, raw.encode())
     assert answer.startswith(b"HTTP/1.1 404 "), answer[:200]
     assert b'"code":"ROUTE_NOT_FOUND"' in answer
 
@@ -89,3 +95,51 @@ def test_an_integer_past_pythons_digit_limit_is_a_number_overflowing_a_double(cl
     assert problem["code"] == "INVALID_JSON"
     said = problem.get("detail") or problem["error"]
     assert "overflows a double" in said and "sys." not in said
+
+
+def test_a_content_length_of_thousands_of_digits_is_413_never_an_unanswered_close(client):
+    # GIVEN a Content-Length of 5,000 digits (int() refuses past 4,300: the runner closed
+    # the connection with no answer)
+    head = (
+        f"POST /v1/graphs HTTP/1.1\r\nHost: h\r\nx-api-key: {client.api_key}\r\n"
+        f"Authorization: Bearer {client.token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {'1' * 5000}\r\n\r\n{{}}"
+    )
+
+    # WHEN it is sent THEN it is over the limit, refused unread, as problem+json
+    answer = _exchange(client.url, head.encode())
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+    assert b"application/problem+json" in answer and b'"REQUEST_TOO_LARGE"' in answer
+
+
+def test_a_kserve_binary_header_length_of_thousands_of_digits_is_a_400_not_a_500(client):
+    # GIVEN a model, and a binary-data request whose Inference-Header-Content-Length has
+    # 5,000 digits (int() refused it inside the models function: 500 INTERNAL)
+    graph = client.call("POST", "/v1/graphs", _tutorial()).json()
+    session = client.call("POST", "/v1/sessions", {"graph_id": graph["id"]}).json()
+    version = {"name": "round22", "session_id": session["id"], "inputs": {"x": "x"}}
+    assert client.call("POST", "/v1/models", {**version, "outputs": {"y": "y"}}).status == 201
+    header = b'{"inputs": [{"name": "x", "datatype": "FP32", "shape": [1], '
+    header += b'"parameters": {"binary_data_size": 4}}]}'
+    for length in ("1" * 5000, "0" * 5000 + "100000"):
+        headers = {"Content-Type": "application/octet-stream"}
+        headers["Inference-Header-Content-Length"] = length
+
+        # WHEN it is sent
+        reply = client.call(
+            "POST", "/v2/models/round22/infer", headers=headers, raw=header + b"\0\0\x80?"
+        )
+
+        # THEN it is KServe's 400 VALIDATION_FAILED, as any length that is not the header's
+        assert reply.status == 400, reply.body[:300]
+        assert reply.json()["code"] == "VALIDATION_FAILED"
+
+
+def _tutorial():
+    const = {"datatype": "FP32", "shape": [], "data": [2.0]}
+    nodes = [
+        {"name": "a", "op": "Const", "attrs": {"value": const}},
+        {"name": "x", "op": "Placeholder", "attrs": {"dtype": "FP32", "shape": [None]}},
+        {"name": "y", "op": "Mul", "inputs": ["a", "x"]},
+    ]
+    return {"name": "round22", "graph": {"format": "graphgate.graph/v1", "nodes": nodes}}

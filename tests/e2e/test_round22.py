@@ -143,3 +143,34 @@ def _tutorial():
         {"name": "y", "op": "Mul", "inputs": ["a", "x"]},
     ]
     return {"name": "round22", "graph": {"format": "graphgate.graph/v1", "nodes": nodes}}
+
+
+@pytest.mark.parametrize(
+    ("text", "out_type", "answer"),
+    [
+        ("0" * 5000 + "7", "INT64", 7),  # TF reads the zeros; int() refused 4,300 digits
+        ("1" * 5000, "INT32", None),  # out of range: TF's refusal, in TF's words
+    ],
+)
+def test_string_to_number_of_thousands_of_digits_is_tfs_answer(client, text, out_type, answer):
+    # GIVEN a stored graph parsing a 5,000-digit text (tests/reference/round22.py)
+    value = {"datatype": "BYTES", "shape": [1], "data": [text]}
+    nodes = [
+        {"name": "s", "op": "Const", "attrs": {"value": value}},
+        {"name": "out", "op": "StringToNumber", "inputs": ["s"], "attrs": {"out_type": out_type}},
+    ]
+    doc = {"name": "round22", "graph": {"format": "graphgate.graph/v1", "nodes": nodes}}
+    created = client.call("POST", "/v1/graphs", doc)
+    assert created.status == 201, created.body[:300]
+
+    # WHEN it runs
+    reply = client.call("POST", f"/v1/graphs/{created.json()['id']}/runs", {"fetches": ["out"]})
+
+    # THEN it is TF's number, or TF's refusal (no Python int() words in it)
+    if answer is None:
+        assert reply.status == 400, reply.body[:300]
+        assert reply.json()["code"] == "COMPUTE_ERROR"
+        assert "could not correctly convert" in reply.json()["detail"]
+    else:
+        assert reply.status == 200, reply.body[:300]
+        assert reply.json()["outputs"][0]["data"] == [answer]

@@ -112,8 +112,8 @@ def _content_length(values: list[str]) -> int:
         return 0
     if len(given) > 1 or not all(v.isascii() and v.isdigit() for v in given):
         return -1
-    # A length of more digits than any body the runner reads is over the limit: int() would
-    # refuse its text past 4,300 digits, and the connection closed unanswered.
+    # A length of more digits than the limit has is over it, so int() never reads one: past
+    # 4,300 digits it refuses the text itself with a ValueError.
     digits = given.pop().lstrip("0")
     if len(digits) > len(str(MAX_REQUEST_BYTES)):
         return MAX_REQUEST_BYTES + 1
@@ -158,10 +158,9 @@ class _Handler(BaseHTTPRequestHandler):
     def parse_request(self) -> bool:
         if not super().parse_request():
             return False
-        # http.server reduces a target starting `//` to one `/` (gh-87389, against open
-        # redirects by a file server), so `//v1/usage` was served as `/v1/usage` while
-        # `/v1//usage` and `/local//v1/usage` were 404: an empty segment is routed as sent
-        # wherever it stands. The request line's target is the path as the client sent it.
+        # http.server reduces a target starting `//` to one `/` (gh-87389, against a file
+        # server's open redirects). The gateway routes the request line's own target, so an
+        # empty segment meets no route wherever it stands: `//v1/usage` as `/v1//usage`.
         words = self.requestline.split()
         if len(words) >= 2:
             self.path = words[1]

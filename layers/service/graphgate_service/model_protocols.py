@@ -58,8 +58,8 @@ def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str,
     data = raw if isinstance(raw, bytes) else (raw or "").encode()
     if header_length == "0" and data:
         return RawInput(data)
-    # A length of more digits than the body's own is past its end: int() is never asked to
-    # read one (past 4,300 digits it refuses the text itself: the 500 round 22 found).
+    # A length of more digits than the body's own is past its end, so int() never reads one:
+    # past 4,300 digits it refuses the text itself with a ValueError.
     digits = header_length.lstrip("0") if rest.is_digits(header_length) else ""
     if not 0 < len(digits) <= len(str(len(data))) or int(digits) > len(data):
         raise problems.BadRequest(

@@ -1,5 +1,8 @@
 """Adversarial probing, round 22 (docs/hardening.md), held over HTTP against the local
-runner: a path is routed as the client sent it, an empty segment wherever it stands."""
+runner: a path is routed as the client sent it, an empty segment wherever it stands; and a
+number written in thousands of digits (a Content-Length, KServe's header length, a JSON
+integer, a text StringToNumber reads) is read or refused as documented, never handed to
+Python's int(), which refuses a text past 4,300 digits in its own words."""
 
 import socket
 from urllib.parse import urlsplit

@@ -112,7 +112,12 @@ def _content_length(values: list[str]) -> int:
         return 0
     if len(given) > 1 or not all(v.isascii() and v.isdigit() for v in given):
         return -1
-    return int(given.pop())
+    # A length of more digits than the limit has is over it, so int() never reads one: past
+    # 4,300 digits it refuses the text itself with a ValueError.
+    digits = given.pop().lstrip("0")
+    if len(digits) > len(str(MAX_REQUEST_BYTES)):
+        return MAX_REQUEST_BYTES + 1
+    return int(digits or "0")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -149,6 +154,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _invalid_value(self) -> bool:
         return any(c in value for value in self.headers.values() for c in "\r\n\0")
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        # http.server reduces a target starting `//` to one `/` (gh-87389, against a file
+        # server's open redirects). The gateway routes the request line's own target, so an
+        # empty segment meets no route wherever it stands: `//v1/usage` as `/v1//usage`.
+        words = self.requestline.split()
+        if len(words) >= 2:
+            self.path = words[1]
+        return True
 
     def handle_expect_100(self) -> bool:
         """RFC 9110 §10.1.1: a request that will be refused is refused before the client is

@@ -804,6 +804,35 @@ def test_the_binary_data_extension_reads_inputs_after_the_json_header(api, sessi
     assert superscript.status == 400 and superscript.json()["code"] == "VALIDATION_FAILED"
 
 
+@pytest.mark.parametrize(
+    "length, status",
+    [
+        # past the 4,300 digits int() reads: a ValueError, 500 INTERNAL (round 22)
+        ("1" * 5000, 400),
+        ("0" * 5000 + "100000", 400),
+        ("0" * 5000, 400),
+        # leading zeros are still the length they write
+        ("000{header}", 200),
+    ],
+)
+def test_a_binary_header_length_of_any_digits_is_read_or_refused_never_a_500(
+    api, session, length, status
+):
+    freeze(api, session)
+    row = np.array([[1.0, 1.0]], np.float32)
+    tensor = {"name": "x", "datatype": "FP32", "shape": [1, 2]}
+    tensor["parameters"] = {"binary_data_size": row.nbytes}
+    header = json.dumps({"inputs": [tensor]}).encode()
+    headers = {"Content-Type": "application/octet-stream"}
+    headers["Inference-Header-Content-Length"] = length.format(header=len(header))
+
+    reply = api.call("post-kserve-infer", raw=header + row.tobytes(), headers=headers)
+
+    assert reply.status == status, reply.text
+    if status == 400:
+        assert reply.json()["code"] == "VALIDATION_FAILED"
+
+
 @pytest.mark.parametrize("digits", ["³", "1²", "٣"])
 def test_a_version_of_digits_python_takes_and_http_does_not_is_a_400(api, session, digits):
     # str.isdigit() takes them; int() refuses '³' (a 500 the soak's fuzzing found on a

@@ -15,6 +15,8 @@ from typing import Any
 from graphgate_service.problems import BadRequest
 
 MAX_DEPTH = 64
+# The digits of the largest integer a double holds (about 1.8 x 10^308).
+_DOUBLE_DIGITS = 309
 
 
 def _invalid(detail: str) -> BadRequest:
@@ -37,6 +39,10 @@ def _finite_float(text: str) -> float:
 
 
 def _finite_int(text: str) -> int:
+    # More digits than a double's largest integer has (309) always overflow it; past 4,300
+    # Python's int() refuses the text itself, in words naming sys.set_int_max_str_digits.
+    if len(text) - text.startswith("-") > _DOUBLE_DIGITS:
+        raise _invalid(f"number {text[:40]} overflows a double")
     value = int(text)
     try:
         float(value)
@@ -48,7 +54,7 @@ def _finite_int(text: str) -> int:
 # An integer past a double's range has at least 309 digits. Only a body holding such a run
 # of digits (in a number, or inside a string, where it costs the check and nothing more)
 # reads each integer through _finite_int; json's own int reader is three times as fast.
-_LONG_DIGITS = re.compile(r"[0-9]{309}")
+_LONG_DIGITS = re.compile(f"[0-9]{{{_DOUBLE_DIGITS}}}")
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -110,7 +116,7 @@ def loads(raw: str | bytes | None, non_finite: bool = False) -> Any:
         raise _invalid(f"malformed JSON at {where}: {exc.msg}") from None
     except RecursionError:
         raise _invalid(f"JSON nested deeper than {MAX_DEPTH} levels") from None
-    except ValueError as exc:  # e.g. an integer literal beyond Python's digit limit
+    except ValueError as exc:  # anything else json's readers refuse
         raise _invalid(f"malformed JSON: {str(exc)[:120]}") from None
     _check_strings_and_depth(document)
     return document

@@ -58,12 +58,15 @@ def kserve_binary_body(raw: bytes | str | None, header_length: str) -> dict[str,
     data = raw if isinstance(raw, bytes) else (raw or "").encode()
     if header_length == "0" and data:
         return RawInput(data)
-    if not rest.is_digits(header_length) or not 0 < int(header_length) <= len(data):
+    # A length of more digits than the body's own is past its end, so int() never reads one:
+    # past 4,300 digits it refuses the text itself with a ValueError.
+    digits = header_length.lstrip("0") if rest.is_digits(header_length) else ""
+    if not 0 < len(digits) <= len(str(len(data))) or int(digits) > len(data):
         raise problems.BadRequest(
             f"{BINARY_HEADER} must be the JSON header's length in bytes.",
             code="VALIDATION_FAILED",
         )
-    split = int(header_length)
+    split = int(digits)
     body = jsonbody.loads(data[:split], non_finite=True)  # as Triton's parser, see models.py
     openapi.validate(body, "InferenceRequest")
     offset = split

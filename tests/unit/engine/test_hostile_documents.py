@@ -257,3 +257,40 @@ def test_an_attribute_a_kernel_needs_and_the_document_left_out_is_invalid_attr(
     with pytest.raises(GraphgateError) as info:
         run(const("x", [[1.0, 2.0], [3.0, 4.0]]), node("out", op, inputs, **attrs))
     assert (info.value.code, info.value.details.get("attr")) == ("INVALID_ATTR", missing)
+
+
+# -- round 22 (docs/hardening.md) ---------------------------------------------------------
+
+ROUND22 = Path(__file__).resolve().parents[2] / "e2e" / "fixtures" / "round22.json"
+
+
+def long_text(spec: str) -> str:
+    """tests/reference/round22.py's texts: "<digits>*<n>" is `digits` repeated n times."""
+    parts = []
+    for part in spec.split("|"):
+        digits, _, times = part.partition("*")
+        parts.append(digits * int(times or 1))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize(
+    "case",
+    json.loads(ROUND22.read_text())["to_number"],
+    ids=lambda c: f"{c['text'][:24]}-{c['out_type']}",
+)
+def test_a_number_of_thousands_of_digits_is_read_as_tfs_string_to_number(case):
+    # int(), float.fromhex and Fraction(str) refused 4,300 digits or a hex float past a
+    # double in Python's words, where TF reads 7 after 5,000 zeros and inf past a double
+    text = const("s", [long_text(case["text"])], "BYTES")
+    out = node(
+        "out", "StringToNumber", ["s"], out_type=case["out_type"].upper().replace("FLOAT", "FP")
+    )
+    if case.get("refused"):
+        with pytest.raises(GraphgateError) as info:
+            run(text, out)
+        assert info.value.code == "COMPUTE_ERROR"
+        assert "could not correctly convert" in str(info.value)
+    elif "bits" in case:
+        assert run(text, out).tobytes().hex() == case["bits"]
+    else:
+        assert run(text, out).tolist() == [case["value"]]

@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import error
+from ..number_text import read_integer
 from .dataset_ops import _CLOCK_EVERY, DatasetValue, ElementIterator, variant
 from .registry import InferenceError, not_differentiable, register_op
 
@@ -26,9 +27,8 @@ _CONVERT = {
     np.dtype(np.float32): (np.float32, "float"),
     np.dtype(np.float64): (np.float64, "double"),
 }
-# What TF's safe_strto*/safe_strtod accept, with blanks around: Python's int() and float()
-# also take "1_000", which TF refuses.
-_INT = re.compile(rb"\s*[+-]?\d+\s*\Z")
+# What TF's safe_strtod accepts, with blanks around: Python's float() also takes "1_000",
+# which TF refuses (an integer is number_text's).
 _FLOAT = re.compile(
     rb"\s*[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf(inity)?|nan)\s*\Z", re.I
 )
@@ -112,13 +112,14 @@ def _value(field: bytes, default: np.ndarray, column: int, record: int, na: byte
     if default.dtype == object:
         return np.array(field, dtype=object)
     kind, name = _CONVERT[default.dtype]
-    pattern = _INT if np.issubdtype(default.dtype, np.integer) else _FLOAT
-    if pattern.match(field):
-        try:
-            value = kind(field.decode().strip()) if pattern is _FLOAT else int(field)
-            if pattern is _INT and not np.iinfo(kind).min <= value <= np.iinfo(kind).max:
-                raise OverflowError
+    if np.issubdtype(default.dtype, np.integer):
+        info = np.iinfo(kind)
+        value = read_integer(field, int(info.min), int(info.max))
+        if value is not None:
             return np.array(value, kind)
+    elif _FLOAT.match(field):
+        try:
+            return np.array(kind(field.decode().strip()), kind)
         except (OverflowError, ValueError):
             pass
     raise _bad(

@@ -19,6 +19,7 @@ from .. import dtypes as _dt
 from ..denormals import kept
 from ..errors import error
 from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph
+from ..number_text import read_integer
 from ..variable_scope import GraphKeys
 from .dataset_ops import resource
 from .registry import REQUIRED, InferenceError, not_differentiable, register_op
@@ -403,7 +404,6 @@ class TextFileIndex:
     LINE_NUMBER = -1
 
 
-_INTEGER = re.compile(rb"\s*[+-]?[0-9]+\s*")
 _FLOAT = re.compile(rb"\s*[+-]?([0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|\.[0-9]+([eE][+-]?[0-9]+)?|"
                     rb"inf|infinity|nan)\s*", re.IGNORECASE)  # fmt: skip
 # What TF's reader takes beside decimals (recorded from TF 2.21, tests/reference/
@@ -487,10 +487,7 @@ def _number(field: bytes, dtype: Any, n: int) -> Any:
 
 
 def _integer(field: bytes, dtype: Any) -> int | None:
-    if not _INTEGER.fullmatch(field):
-        return None
-    value = int(field)
-    return value if dtype.min <= value <= dtype.max else None
+    return read_integer(field, int(dtype.min), int(dtype.max))
 
 
 def _float(field: bytes) -> float | None:

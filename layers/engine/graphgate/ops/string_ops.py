@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import decimal
 import functools
 import itertools
 import math
@@ -25,6 +26,7 @@ from .. import dtypes as _dt
 from ..errors import GraphgateError, error
 from ..graph import Tensor, convert_to_tensor, get_default_graph, op_inputs
 from ..limits import check_run_time_size, check_string_bytes, check_working_bytes
+from ..number_text import read_integer
 from ..ragged_tensor import RaggedTensor
 from ..sparse_tensor import SparseTensor
 from .regex_translate import ascii_only, compile_re2, re2_rewrite
@@ -329,7 +331,6 @@ _WS = b" \t\n\v\f\r"
 _DECIMAL = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _SPECIAL = re.compile(rb"[+-]?(inf|infinity|nan)", re.IGNORECASE)
 _HEX = re.compile(rb"[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)([pP][+-]?\d+)?")
-_INTEGER = re.compile(rb"[+-]?\d+")
 
 
 def _to_float32(text: bytes, d: float) -> np.float32:
@@ -344,7 +345,7 @@ def _to_float32(text: bytes, d: float) -> np.float32:
     mid = (Fraction(float(f)) + Fraction(float(other))) / 2
     if Fraction(d) != mid or not _DECIMAL.fullmatch(text):
         return f
-    exact = Fraction(text.decode())
+    exact = Fraction(decimal.Decimal(text.decode()))  # Fraction(str) reads digits by int()
     if exact == mid:
         return f
     return other if abs(exact - Fraction(float(other))) < abs(exact - Fraction(float(f))) else f
@@ -355,7 +356,10 @@ def _parse_float(raw: bytes) -> float | None:
     if _DECIMAL.fullmatch(text) or _SPECIAL.fullmatch(text):
         return float(text)
     if _HEX.fullmatch(text):
-        return float.fromhex(text.decode())
+        try:
+            return float.fromhex(text.decode())
+        except OverflowError:  # past a double: strtod's infinity, which TF answers
+            return -math.inf if text.startswith(b"-") else math.inf
     return None
 
 
@@ -367,9 +371,8 @@ def _number_kernel(op):
 
     def one(raw: bytes):
         if out in _dt.INTS:
-            text = raw.strip(_WS)
-            value = int(text) if _INTEGER.fullmatch(text) else None
-            if value is not None and lo <= value <= hi:
+            value = read_integer(raw, lo, hi)
+            if value is not None:
                 return value
         else:
             value = _parse_float(raw)
@@ -1561,10 +1564,9 @@ def _csv_value(op, field: bytes, dtype: Any, where: str):
     if dtype is _dt.string:
         return field
     if dtype in _dt.INTS:
-        text = field.strip(_WS)
-        value = int(text) if _INTEGER.fullmatch(text) else None
         info = np.iinfo(dtype.dtype)
-        if value is not None and info.min <= value <= info.max:
+        value = read_integer(field, int(info.min), int(info.max))
+        if value is not None:
             return value
     else:
         value = _parse_float(field)

@@ -29,7 +29,6 @@ import json
 import sys
 import tempfile
 import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "layers" / "engine"))
 sys.path.insert(0, str(Path(__file__).parent))
 
+import fuzzseed  # noqa: E402
 import tf1_fuzzdiff as fuzz  # noqa: E402
 
 import graphgate as gg  # noqa: E402
@@ -1069,7 +1069,7 @@ def main() -> None:
     for family in FAMILIES:
         if only and family not in only:
             continue
-        rng = np.random.default_rng(zlib.crc32(f"fuzzexport.{family}".encode()))
+        rng = np.random.default_rng(fuzzseed.seed(f"fuzzexport.{family}"))
         for i in range(COUNTS[family]):
             name = f"{family}.{i}"
             try:

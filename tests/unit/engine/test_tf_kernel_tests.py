@@ -773,3 +773,23 @@ def test_pad_of_an_input_or_paddings_of_unknown_rank_is_tfs_shape():
         )
         with pytest.raises(tf.errors.InvalidArgumentError):
             _run(y, feed={p: [1.0, 2.0]})
+
+
+@pytest.mark.parametrize(("shape", "paddings"), [([0], [[0, 0]]), ([2, 0], [[1, 0], [0, 0]])])
+def test_the_gradient_of_a_symmetric_pad_of_an_empty_axis_fails_as_tfs(shape, paddings):
+    # TF 2.21 pads the empty tensor (SYMMETRIC, [3, 0] for the second) and its
+    # MirrorPadGrad then fails the run: "Total paddings must be less than the input
+    # dimension size: 0 was not less than 0" on every axis left with no element.
+    # graphgate answered an empty gradient. A nonempty input's gradient still folds.
+    x = tf.placeholder(tf.float32, shape)
+    y = tf.pad(x, paddings, "SYMMETRIC")
+    grad = tf.gradients(tf.reduce_sum(y), x)[0]
+    empty = np.zeros(shape, np.float32)
+    assert _run(y, feed={x: empty})[0].shape == tuple(
+        d + a + b for d, (a, b) in zip(shape, paddings, strict=True)
+    )
+    with pytest.raises(tf.errors.InvalidArgumentError, match="total paddings"):
+        _run(grad, feed={x: empty})
+    z = tf.placeholder(tf.float32, [2, 1])
+    folded = tf.gradients(tf.reduce_sum(tf.pad(z, [[2, 1], [1, 1]], "SYMMETRIC")), z)[0]
+    assert _run(folded, feed={z: [[1.0], [2.0]]})[0].tolist() == [[6.0], [9.0]]  # TF 2.21

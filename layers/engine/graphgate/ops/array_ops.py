@@ -1786,6 +1786,13 @@ def _mirror_pad_grad(op):
         pads = _run_time_pairs(op, g, paddings[0]) if paddings else op.attrs["paddings"]
         for axis, (a, b) in enumerate(pads):
             n = g.shape[axis] - a - b
+            if n < 1:  # TF's kernel: each axis of the input kept an element
+                raise error(
+                    "INVALID_ATTR",
+                    f"total paddings {a + b} must be less than the gradient's axis size "
+                    f"{g.shape[axis]}",
+                    node=op.name,
+                )
             folded = np.zeros((*g.shape[:axis], n, *g.shape[axis + 1 :]), g.dtype)
             np.add.at(
                 np.moveaxis(folded, axis, 0),

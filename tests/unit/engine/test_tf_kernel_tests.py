@@ -793,3 +793,32 @@ def test_the_gradient_of_a_symmetric_pad_of_an_empty_axis_fails_as_tfs(shape, pa
     z = tf.placeholder(tf.float32, [2, 1])
     folded = tf.gradients(tf.reduce_sum(tf.pad(z, [[2, 1], [1, 1]], "SYMMETRIC")), z)[0]
     assert _run(folded, feed={z: [[1.0], [2.0]]})[0].tolist() == [[6.0], [9.0]]  # TF 2.21
+
+
+# TF 2.21's answers (tests/reference/tf1_tile_uint16.py), the multiples constant and fed.
+_TILE_UINT16 = (
+    ([3], [0], []),
+    ([3], [1], [0, 1, 2]),
+    ([3], [2], tf.errors.UnimplementedError),
+    ([0], [4], []),
+    ([2, 2], [0, 3], []),
+    ([2, 2], [1, 1], [[0, 1], [2, 3]]),
+    ([2, 2], [1, 2], tf.errors.UnimplementedError),
+)
+
+
+@pytest.mark.parametrize("fed", [False, True])
+@pytest.mark.parametrize(("shape", "multiples", "want"), _TILE_UINT16)
+def test_a_uint16_tile_runs_where_tfs_kernel_answers_before_its_dtype(shape, multiples, want, fed):
+    # TF's Tile has no uint16 case, but forwards an output of the input's shape and
+    # answers an empty one before it reads the dtype; graphgate refused every uint16 tile.
+    x0 = np.arange(int(np.prod(shape)), dtype=np.uint16).reshape(shape)
+    x = tf.placeholder(tf.uint16, shape)
+    m = tf.placeholder(tf.int32, [len(multiples)]) if fed else multiples
+    feed = {x: x0, **({m: multiples} if fed else {})}
+    if isinstance(want, type):
+        with pytest.raises(want):
+            _run(tf.tile(x, m), feed=feed)
+    else:
+        (got,) = _run(tf.tile(x, m), feed=feed)
+        assert got.dtype == np.uint16 and got.tolist() == want

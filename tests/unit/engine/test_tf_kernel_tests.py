@@ -822,3 +822,20 @@ def test_a_uint16_tile_runs_where_tfs_kernel_answers_before_its_dtype(shape, mul
     else:
         (got,) = _run(tf.tile(x, m), feed=feed)
         assert got.dtype == np.uint16 and got.tolist() == want
+
+
+@pytest.mark.parametrize("padding", ["SAME", "VALID"])
+def test_max_pool_with_argmax_of_an_empty_batch_fails_as_tfs(padding):
+    # TF 2.21's MaxPoolWithArgmax refuses an input with no element when run ("tensor_in
+    # must not be empty"), where max_pool answers the empty batch; graphgate pooled it.
+    x = tf.placeholder(tf.float32, [None, 3, 3, 1])
+    out, _ = tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 1, 1, 1], padding)
+    empty = np.zeros([0, 3, 3, 1], np.float32)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="must not be empty"):
+        _run(out, feed={x: empty})
+    pooled = tf.nn.max_pool(x, [1, 2, 2, 1], [1, 1, 1, 1], padding)
+    assert _run(pooled, feed={x: empty})[0].shape == (
+        (0, 3, 3, 1) if padding == "SAME" else (0, 2, 2, 1)
+    )
+    (got,) = _run(out, feed={x: np.arange(9, dtype=np.float32).reshape(1, 3, 3, 1)})
+    assert got[0, :2, :2, 0].tolist() == [[4.0, 5.0], [7.0, 8.0]]

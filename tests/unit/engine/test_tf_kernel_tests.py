@@ -839,3 +839,21 @@ def test_max_pool_with_argmax_of_an_empty_batch_fails_as_tfs(padding):
     )
     (got,) = _run(out, feed={x: np.arange(9, dtype=np.float32).reshape(1, 3, 3, 1)})
     assert got[0, :2, :2, 0].tolist() == [[4.0, 5.0], [7.0, 8.0]]
+
+
+# TF 2.21's as_string of [19, 0] by (width, fill): unsigned ints are written with %u,
+# which ignores printf's sign flags (" ", "+"); signed ints with %d, which takes them.
+_AS_STRING_FILLS = ((-1, " "), (-1, "+"), (5, "+"), (5, " "), (5, "-"), (5, "0"))
+_AS_STRING_UNSIGNED = (["19", "0"], ["19", "0"], ["   19", "    0"], ["   19", "    0"],
+                       ["19   ", "0    "], ["00019", "00000"])  # fmt: skip
+_AS_STRING_SIGNED = ([" 19", " 0"], ["+19", "+0"], ["  +19", "   +0"], ["   19", "    0"],
+                     ["19   ", "0    "], ["00019", "00000"])  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "uint16", "uint32", "uint64", "int8", "int64"])
+def test_as_string_gives_unsigned_ints_no_sign_flag_as_tfs_printf(dtype):
+    # graphgate wrote uint8 19 with fill " " as " 19" (TF "19").
+    x = tf.constant(np.array([19, 0], dtype))
+    want = _AS_STRING_UNSIGNED if dtype.startswith("u") else _AS_STRING_SIGNED
+    got = _run(*(tf.strings.as_string(x, width=w, fill=f) for w, f in _AS_STRING_FILLS))
+    assert [[s.decode() for s in g] for g in got] == [list(w) for w in want]

@@ -189,7 +189,10 @@ def _as_string_format(op) -> str:
         bad = "scientific, shortest and precision are only supported for floats"
     if bad:
         raise error("INVALID_ATTR", bad, node=op.name)
-    fmt = "%" + a["fill"]
+    fill = a["fill"]
+    if fill in (" ", "+") and op.inputs[0].dtype.is_unsigned:
+        fill = ""  # TF writes unsigned ints with %u, which takes no sign flag
+    fmt = "%" + fill
     if a["width"] > -1:
         fmt += str(a["width"])
     if a["precision"] > -1:

@@ -3017,6 +3017,9 @@ LOWERINGS: dict[str, Callable] = {
     ),
     "StringSplit": _same_with("StringSplit", _const_input("delimiter", "delimiter", 1, _text_of)),
     "StringSplitV2": _same_with("StringSplitV2", _const_input("sep", "separator", 1, _text_of)),
+    "UnsortedSegmentJoin": _same_with(
+        "UnsortedSegmentJoin", _const_input("num_segments", "num_segments", 2)
+    ),
     "Const": _const,
     # tf.signal's real FFTs take fft_length as a (constant) input, graphgate as attribute.
     **{

@@ -46,6 +46,7 @@ FUZZERS = (
     "tf1_fuzzshape",
     "tf_fuzzimport",
     "onnx_fuzz",
+    "gg_fuzzexport",
 )
 
 
@@ -106,6 +107,17 @@ def _onnx_difference(module, program):
     return None
 
 
+def _export_difference(module, program_name: str):
+    """The export fuzzer's three checks of one program: its numbers in TF and onnxruntime,
+    the exports made again, and a refusal program's named nodes."""
+    program = module.PROGRAMS[program_name]
+    with module.np.errstate(all="ignore"):
+        found = module._outputs(program_name, program) + module._exports(program_name, program)
+        if "bad" in program:
+            found += module._refusals(program_name, program)
+    return ("differs", found) if found else None
+
+
 def _difference(name: str, module, program_name: str, tmp: Path):
     """The test module's own comparison of one program (None: the same as recorded)."""
     if name == "onnx_fuzz":
@@ -119,6 +131,8 @@ def _difference(name: str, module, program_name: str, tmp: Path):
     if name == "tf1_fuzzckpt":
         d = module.write_difference(program_name) or module.read_difference(program_name)
         return d or None
+    if name == "gg_fuzzexport":
+        return _export_difference(module, program_name)
     return module.difference(program_name)
 
 

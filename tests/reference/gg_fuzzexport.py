@@ -29,7 +29,6 @@ import json
 import sys
 import tempfile
 import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "layers" / "engine"))
 sys.path.insert(0, str(Path(__file__).parent))
 
+import fuzzseed  # noqa: E402
 import tf1_fuzzdiff as fuzz  # noqa: E402
 
 import graphgate as gg  # noqa: E402
@@ -57,6 +57,7 @@ class Draw:
         self.steps = 0  # training steps (a program with a `train` op)
         # The nodes each format must refuse (the refusal family): names, by format.
         self.bad: dict[str, list[str]] | None = None
+        self.empty = False  # the next shape drawn gets a dim of 0 (the empty family)
 
     def pick(self, seq):
         return seq[int(self.rng.integers(len(seq)))]
@@ -65,9 +66,13 @@ class Draw:
         return bool(self.rng.random() < p)
 
     def shape(self, lo=1, hi=3, top=4) -> list[int]:
-        return [
+        dims = [
             int(d) for d in self.rng.integers(1, top + 1, size=int(self.rng.integers(lo, hi + 1)))
         ]
+        if self.empty:
+            self.empty = False
+            dims[0 if self.coin(0.6) else int(self.rng.integers(len(dims)))] = 0
+        return dims
 
     def values(self, shape, dtype="float32", edges=False):
         if np.dtype(dtype).kind == "f":
@@ -743,6 +748,14 @@ def refusals(d: Draw, i: int) -> list:
     return outs
 
 
+def empty(d: Draw, i: int) -> list:
+    """An input with no element, most often a batch of no rows (a request of 0 instances),
+    through an elementwise chain or a reduction: each format keeps the empty shapes and a
+    reduction's identity (0, 1, -inf, inf, NaN for a mean)."""
+    d.empty = True
+    return (reductions if i % 2 else elementwise)(d, i)
+
+
 FAMILIES = {
     "elementwise": elementwise,
     "integers": integers,
@@ -754,6 +767,7 @@ FAMILIES = {
     "training": training,
     "strings": strings,
     "refusals": refusals,
+    "empty": empty,
 }
 
 
@@ -1069,7 +1083,7 @@ def main() -> None:
     for family in FAMILIES:
         if only and family not in only:
             continue
-        rng = np.random.default_rng(zlib.crc32(f"fuzzexport.{family}".encode()))
+        rng = np.random.default_rng(fuzzseed.seed(f"fuzzexport.{family}"))
         for i in range(COUNTS[family]):
             name = f"{family}.{i}"
             try:
@@ -1121,6 +1135,7 @@ COUNTS = {
     "training": 45,
     "strings": 20,
     "refusals": 32,
+    "empty": 40,
 }
 
 

@@ -1,9 +1,10 @@
 """Differential fuzzing of composite gradients against TensorFlow (dev-only): small random
 differentiable TF1 graphs (chains and DAGs of 3-10 ops whose nodes are reused, so that
-gradients aggregate), drawn with fixed seeds, differentiated with `tf.gradients` (several
-ys, grad_ys, unconnected xs, aggregation methods, gate_gradients), `tf.hessians` and the
-gradient of a gradient's norm (WGAN-GP's penalty), and trained a few steps by every
-tf.train optimizer on dense and sparse (embedding_lookup) gradients:
+gradients aggregate; in the `empty` family over tensors with no element), drawn with
+fixed seeds, differentiated with `tf.gradients` (several ys, grad_ys, unconnected xs,
+aggregation methods, gate_gradients), `tf.hessians` and the gradient of a gradient's norm
+(WGAN-GP's penalty), and trained a few steps by every tf.train optimizer on dense and
+sparse (embedding_lookup) gradients:
 
     /work/tfvenv/bin/python tests/reference/tf1_fuzzgrad.py \
         > tests/unit/engine/fixtures/tf1_fuzzgrad.json
@@ -485,9 +486,11 @@ class _Drawer:
         # so those that read them: split and unstack need a static shape.
         self.dynamic: set[int] = set()
         self.fanout = 0.0  # how often an operand is an input rather than a newer node
+        self.min_size = 1  # 0 in the empty family: operands with no element
 
-    def operand(self, rank=None, min_size=1):
+    def operand(self, rank=None, min_size=None):
         """A node id: the newest most often, an older one now and then (fan-out)."""
+        min_size = self.min_size if min_size is None else min_size
         ids = [
             i
             for i, s in enumerate(self.shapes)
@@ -784,7 +787,7 @@ def _pick_pad(d, op):
     s = d.shapes[a]
     mode = str(d.rng.choice(["CONSTANT", "REFLECT", "SYMMETRIC"]))
     limit = {"CONSTANT": lambda v: 2, "REFLECT": lambda v: v - 1, "SYMMETRIC": lambda v: v}[mode]
-    paddings = [[int(d.rng.integers(0, limit(v) + 1)) for _ in range(2)] for v in s]
+    paddings = [[int(d.rng.integers(0, max(limit(v), 0) + 1)) for _ in range(2)] for v in s]
     out = [v + p[0] + p[1] for v, p in zip(s, paddings, strict=False)]
     return d.add(op, [a], {"paddings": paddings, "mode": mode}, out)
 
@@ -993,10 +996,22 @@ EXACT_POOL = (
 )
 APPROX_POOL = (*EXACT_POOL, *_UNARY_APPROX, *_BINARY_APPROX, "matmul", "matmul", "loss", "loss")
 APPROX_POOL = (*APPROX_POOL, "clip_by_norm", "clip_by_global_norm")
+# The ops whose pickers take a tensor with no element (the empty family): no indices,
+# masks, segments or splits, which draw from the sizes.
+EMPTY_POOL = (
+    *_UNARY_EXACT,
+    *_UNARY_APPROX,
+    *_BINARY_EXACT,
+    *_BINARY_APPROX,
+    *("add_n", "reduce", "reduce", "matmul", "matmul", "reshape", "transpose", "expand_dims"),
+    *("squeeze", "tile", "concat", "stack", "pad", "reverse", "where", "cond", "while"),
+    *("clip_by_norm", "clip_by_global_norm"),
+)
 
 
-def _draw_graph(rng, pool, dtype, n_inputs, kinds, max_size=None):
+def _draw_graph(rng, pool, dtype, n_inputs, kinds, max_size=None, empty=False):
     d = _Drawer(rng, dtype, pool)
+    d.min_size = 0 if empty else 1
     inputs = []
     for i in range(n_inputs):
         shape = _shape(rng)
@@ -1004,6 +1019,9 @@ def _draw_graph(rng, pool, dtype, n_inputs, kinds, max_size=None):
             shape = shape[:1] if int(np.prod(shape)) > max_size else shape
         if kinds[i] == "variable" and not shape:
             shape = [int(rng.integers(1, 4))]
+        if empty and (i == 0 or rng.random() < 0.4):
+            shape = shape or [1]
+            shape[int(rng.integers(len(shape)))] = 0
         inputs.append({"kind": kinds[i], "value": _enc(_values(rng, dtype, shape))})
         d.shapes.append(shape)
     d.n_inputs = n_inputs
@@ -1025,10 +1043,10 @@ def _aggregation(rng):
     ]
 
 
-def _gradient_program(rng, pool) -> dict:
+def _gradient_program(rng, pool, empty=False) -> dict:
     dtype = "float32" if rng.random() < 0.6 else "float64"
     n_inputs = int(rng.integers(1, 4))
-    d, inputs = _draw_graph(rng, pool, dtype, n_inputs, _kinds(rng, n_inputs))
+    d, inputs = _draw_graph(rng, pool, dtype, n_inputs, _kinds(rng, n_inputs), empty=empty)
     nodes = d.nodes
     if rng.random() < 0.15:  # an x no node reads
         x = _values(rng, dtype, _shape(rng))
@@ -1229,6 +1247,13 @@ def _gradients_approx(rng) -> list:
     return [_gradient_program(rng, APPROX_POOL) for _ in range(200)]
 
 
+def _gradients_empty(rng) -> list:
+    """Graphs reading a tensor with no element (a batch of 0, an empty feature axis):
+    reductions to their identities, matmuls over an empty inner axis, pads and tiles of
+    nothing, and the gradients flowing back through them."""
+    return [_gradient_program(rng, EMPTY_POOL, empty=True) for _ in range(120)]
+
+
 def _second_order(rng) -> list:
     return [
         _second_order_program(rng, _SECOND_ORDER_POOL, kind)
@@ -1251,6 +1276,7 @@ FAMILIES = {
     "exact": _gradients_exact,
     "fanout": _fanout,
     "approx": _gradients_approx,
+    "empty": _gradients_empty,
     "second_order": _second_order,
     "training": _training,
 }

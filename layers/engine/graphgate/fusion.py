@@ -372,9 +372,10 @@ def _extends(step: Any, chains: dict[int, _Chain], uses: dict[int, int]) -> tupl
 
 def _longest(shape: tuple) -> int:
     """How many ops a chain over `shape` may hold: the run's deadline is read between
-    steps, so one fused step may not do much more work than one heavy op."""
+    steps, so one fused step may not do much more work than one heavy op. A shape with no
+    element (an empty batch) costs nothing per op: it counts as one element."""
     n = num_elements(shape)
-    return MAX_CHAIN_UNSIZED if n is None else max(2, MAX_CHAIN_WORK // n)
+    return MAX_CHAIN_UNSIZED if n is None else max(2, MAX_CHAIN_WORK // max(n, 1))
 
 
 def _donor(step: Any, fresh: set[int], reads: dict[int, int]) -> int | None:

@@ -3017,6 +3017,9 @@ LOWERINGS: dict[str, Callable] = {
     ),
     "StringSplit": _same_with("StringSplit", _const_input("delimiter", "delimiter", 1, _text_of)),
     "StringSplitV2": _same_with("StringSplitV2", _const_input("sep", "separator", 1, _text_of)),
+    "UnsortedSegmentJoin": _same_with(
+        "UnsortedSegmentJoin", _const_input("num_segments", "num_segments", 2)
+    ),
     "Const": _const,
     # tf.signal's real FFTs take fft_length as a (constant) input, graphgate as attribute.
     **{
@@ -4252,8 +4255,16 @@ def _ta_creator(ctx: _Context, ref: str) -> dict[str, Any]:
     raise Unsupported("its TensorArray handle does not come from a TensorArrayV3")
 
 
+def _element_shape(node) -> list[int | None] | None:
+    """A TensorArray node's element_shape; left out (a stripped default), unknown rank,
+    not a scalar."""
+    if not _has(node, "element_shape"):
+        return None
+    return tf_proto.shape_of(_attr(node, "element_shape").get("shape"))
+
+
 def _tensor_array(node, data, ctrl, ctx):
-    element = tf_proto.shape_of(_attr(node, "element_shape").get("shape"))
+    element = _element_shape(node)
     attrs = {"dtype": _dtype_name(_attr(node, "dtype"))}
     if element is not None:
         attrs["shape"] = [None, *element]
@@ -4306,7 +4317,7 @@ def _ta_read(many: bool) -> Callable:
         attrs: dict[str, Any] = {"many": True} if many else {}
         if _attr(creator, "clear_after_read").get("b", True):
             attrs["clears"] = creator["name"]  # a second read in one run fails, as in TF
-        element = tf_proto.shape_of(_attr(node, "element_shape").get("shape"))
+        element = _element_shape(node)
         if element is not None and many:
             attrs["element_shape"] = element
         return [

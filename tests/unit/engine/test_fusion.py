@@ -443,6 +443,24 @@ def test_a_long_chain_over_a_big_tensor_is_cut_so_the_deadline_is_still_read(mon
     assert _bits(got) == _bits(plain.run(y, {x: x0}))
 
 
+def test_a_chain_over_a_static_shape_with_no_element_fuses_and_runs_every_time():
+    # An elementwise chain over [0, 3] (an empty batch with its size known) was a bare
+    # ZeroDivisionError on the run that fused it (the work per op divided by 0 elements),
+    # and inside a cond's or a while's body on the first run (COMPUTE_ERROR).
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [0, 3], name="x")
+        y = gg.exp(gg.sin(x) * 2.0) + 1.0
+        c = gg.cond(gg.reduce_sum(x) > -1.0, lambda: gg.square(x) + 1.0, lambda: gg.sigmoid(x))
+        _, w = gg.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, -v * 0.5 + x), [0, x])
+        (dx,) = gg.gradients(c, x)
+    sess = gg.Session(g)
+    empty = np.zeros([0, 3], np.float32)
+    for _ in range(3):
+        got = sess.run([y, c, w, dx], {x: empty})
+        assert [a.shape for a in got] == [(0, 3)] * 4
+
+
 @pytest.mark.parametrize(
     ("claimed", "fed"),
     [

@@ -1271,18 +1271,20 @@ def test_max_pool_grad_grad_reads_the_first_pixel_equal_to_the_given_output(case
 
 
 @pytest.mark.parametrize("shape", [(0, 4, 4, 2), (0, 4, 4, 0), (2, 4, 4, 0)])
-def test_max_pool_gradients_and_argmax_of_an_empty_batch_are_empty(shape):
-    # TF answers empty tensors; the blocks' row size was read from the first image, which
-    # an empty batch lacks (INDEX_OUT_OF_RANGE).
+def test_max_pool_gradients_of_an_empty_batch_are_empty_and_its_argmax_fails(shape):
+    # TF answers an empty gradient; the blocks' row size was read from the first image,
+    # which an empty batch lacks (INDEX_OUT_OF_RANGE). TF 2.21's MaxPoolWithArgmax fails
+    # each of these inputs ("tensor_in must not be empty"; checked by h-soak6).
     graph = gg.Graph()
     with graph.as_default():
         x = gg.placeholder(gg.float32, [None, 4, 4, None])
         y = gg.nn.max_pool(x, 2, 2, "SAME")
         dx = gg.gradients(y, x)[0]
         _, argmax = gg.nn.max_pool_with_argmax(x, 2, 2, "SAME")
-    got = gg.Session(graph).run([dx, argmax], {x: np.zeros(shape, np.float32)})
-    assert got[0].shape == shape
-    assert got[1].shape == (shape[0], 2, 2, shape[3])
+    sess, feed = gg.Session(graph), {x: np.zeros(shape, np.float32)}
+    assert sess.run(dx, feed).shape == shape
+    with pytest.raises(gg.errors.InvalidArgumentError, match="must not be empty"):
+        sess.run(argmax, feed)
 
 
 @pytest.mark.parametrize("case", _tf_max_pool_edges("cases3d"))

@@ -1,9 +1,10 @@
 """Differential fuzzing of composite gradients against TensorFlow: the random small TF1
 graphs `tests/reference/tf1_fuzzgrad.py` draws with fixed seeds (fan-out, broadcasting,
-data movement, reductions, losses, cond and while_loop), their `tf.gradients` (several ys,
-grad_ys, unconnected xs, aggregation methods), hessians, WGAN-GP penalties and a few steps
-of every tf.train optimizer, run on graphgate and compared with what `tf.compat.v1`
-computed (`fixtures/tf1_fuzzgrad.json`), one test per family.
+data movement, reductions, losses, cond and while_loop, tensors with no element), their
+`tf.gradients` (several ys, grad_ys, unconnected xs, aggregation methods), hessians,
+WGAN-GP penalties and a few steps of every tf.train optimizer, run on graphgate and
+compared with what `tf.compat.v1` computed (`fixtures/tf1_fuzzgrad.json`), one test per
+family.
 
 Programs of IEEE-exact ops are compared bit for bit: graphgate sums a tensor's gradients
 in TF's order. The others within a few units in the last place, as

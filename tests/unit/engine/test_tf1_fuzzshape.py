@@ -60,9 +60,6 @@ KNOWN: dict[str, str] = {
         "an int16 matmul: TF computes it in int16, graphgate refuses it when built rather "
         "than answer in a widened dtype (docs/engine.md: the small integers)",
     ),
-    "pads.12": "the gradient of a SYMMETRIC pad of an input with a 0-size dim: TF's "
-    "MirrorPadGrad refuses it (paddings not less than the dimension, 0); graphgate answers "
-    "the empty gradient",
     "invalid.77": "Cholesky of a matrix that is not positive definite: TF 2's CPU kernel "
     "answers NaN in the lower triangle, as graphgate does, and leaves the upper one "
     "uninitialized memory, where graphgate writes zeros (test_tf1_leftovers7.py)",

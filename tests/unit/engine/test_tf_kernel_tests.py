@@ -773,3 +773,87 @@ def test_pad_of_an_input_or_paddings_of_unknown_rank_is_tfs_shape():
         )
         with pytest.raises(tf.errors.InvalidArgumentError):
             _run(y, feed={p: [1.0, 2.0]})
+
+
+@pytest.mark.parametrize(("shape", "paddings"), [([0], [[0, 0]]), ([2, 0], [[1, 0], [0, 0]])])
+def test_the_gradient_of_a_symmetric_pad_of_an_empty_axis_fails_as_tfs(shape, paddings):
+    # TF 2.21 pads the empty tensor (SYMMETRIC, [3, 0] for the second) and its
+    # MirrorPadGrad then fails the run: "Total paddings must be less than the input
+    # dimension size: 0 was not less than 0" on every axis left with no element.
+    # graphgate answered an empty gradient. A nonempty input's gradient still folds.
+    x = tf.placeholder(tf.float32, shape)
+    y = tf.pad(x, paddings, "SYMMETRIC")
+    grad = tf.gradients(tf.reduce_sum(y), x)[0]
+    empty = np.zeros(shape, np.float32)
+    assert _run(y, feed={x: empty})[0].shape == tuple(
+        d + a + b for d, (a, b) in zip(shape, paddings, strict=True)
+    )
+    with pytest.raises(tf.errors.InvalidArgumentError, match="total paddings"):
+        _run(grad, feed={x: empty})
+    z = tf.placeholder(tf.float32, [2, 1])
+    folded = tf.gradients(tf.reduce_sum(tf.pad(z, [[2, 1], [1, 1]], "SYMMETRIC")), z)[0]
+    assert _run(folded, feed={z: [[1.0], [2.0]]})[0].tolist() == [[6.0], [9.0]]  # TF 2.21
+
+
+# TF 2.21's answers (tests/reference/tf1_tile_uint16.py), the multiples constant and fed.
+_TILE_UINT16 = (
+    ([3], [0], []),
+    ([3], [1], [0, 1, 2]),
+    ([3], [2], tf.errors.UnimplementedError),
+    ([0], [4], []),
+    ([2, 2], [0, 3], []),
+    ([2, 2], [1, 1], [[0, 1], [2, 3]]),
+    ([2, 2], [1, 2], tf.errors.UnimplementedError),
+)
+
+
+@pytest.mark.parametrize("fed", [False, True])
+@pytest.mark.parametrize(("shape", "multiples", "want"), _TILE_UINT16)
+def test_a_uint16_tile_runs_where_tfs_kernel_answers_before_its_dtype(shape, multiples, want, fed):
+    # TF's Tile has no uint16 case, but forwards an output of the input's shape and
+    # answers an empty one before it reads the dtype; graphgate refused every uint16 tile.
+    x0 = np.arange(int(np.prod(shape)), dtype=np.uint16).reshape(shape)
+    x = tf.placeholder(tf.uint16, shape)
+    m = tf.placeholder(tf.int32, [len(multiples)]) if fed else multiples
+    feed = {x: x0, **({m: multiples} if fed else {})}
+    if isinstance(want, type):
+        with pytest.raises(want):
+            _run(tf.tile(x, m), feed=feed)
+    else:
+        (got,) = _run(tf.tile(x, m), feed=feed)
+        assert got.dtype == np.uint16 and got.tolist() == want
+
+
+@pytest.mark.parametrize("padding", ["SAME", "VALID"])
+def test_max_pool_with_argmax_of_an_empty_batch_fails_as_tfs(padding):
+    # TF 2.21's MaxPoolWithArgmax refuses an input with no element when run ("tensor_in
+    # must not be empty"), where max_pool answers the empty batch; graphgate pooled it.
+    x = tf.placeholder(tf.float32, [None, 3, 3, 1])
+    out, _ = tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 1, 1, 1], padding)
+    empty = np.zeros([0, 3, 3, 1], np.float32)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="must not be empty"):
+        _run(out, feed={x: empty})
+    pooled = tf.nn.max_pool(x, [1, 2, 2, 1], [1, 1, 1, 1], padding)
+    assert _run(pooled, feed={x: empty})[0].shape == (
+        (0, 3, 3, 1) if padding == "SAME" else (0, 2, 2, 1)
+    )
+    (got,) = _run(out, feed={x: np.arange(9, dtype=np.float32).reshape(1, 3, 3, 1)})
+    assert got[0, :2, :2, 0].tolist() == [[4.0, 5.0], [7.0, 8.0]]
+
+
+# TF 2.21's as_string of [19, 0] by (width, fill): unsigned ints are written with %u,
+# which ignores printf's sign flags (" ", "+"); signed ints with %d, which takes them.
+_AS_STRING_FILLS = ((-1, " "), (-1, "+"), (5, "+"), (5, " "), (5, "-"), (5, "0"))
+_AS_STRING_UNSIGNED = (["19", "0"], ["19", "0"], ["   19", "    0"], ["   19", "    0"],
+                       ["19   ", "0    "], ["00019", "00000"])  # fmt: skip
+_AS_STRING_SIGNED = ([" 19", " 0"], ["+19", "+0"], ["  +19", "   +0"], ["   19", "    0"],
+                     ["19   ", "0    "], ["00019", "00000"])  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "uint16", "uint32", "uint64", "int8", "int64"])
+def test_as_string_gives_unsigned_ints_no_sign_flag_as_tfs_printf(dtype):
+    # graphgate wrote uint8 19 with fill " " as " 19" (TF "19").
+    x = tf.constant(np.array([19, 0], dtype))
+    want = _AS_STRING_UNSIGNED if dtype.startswith("u") else _AS_STRING_SIGNED
+    got = _run(*(tf.strings.as_string(x, width=w, fill=f) for w, f in _AS_STRING_FILLS))
+    assert [[s.decode() for s in g] for g in got] == [list(w) for w in want]

@@ -439,16 +439,41 @@ def _reduce(e, op, ins, outs):
     if axis is None and op.type in ("Max", "Min") and np.dtype(op.inputs[0].dtype).kind == "f":
         _nan_reduction(e, op, ins, outs, {"keepdims": keep})
         return
-    if axis is None:
+    axes = None if axis is None else [axis] if isinstance(axis, int) else list(axis)
+    attrs = {"keepdims": keep} if axes is None else {"axes": axes, "keepdims": keep}
+    if op.type == "Mean" and np.dtype(op.inputs[0].dtype).kind == "f" and _may_be_empty(op, axes):
+        _mean_of_nothing(e, op, ins, outs, attrs)
+    elif axes is None:
         e.node(onnx_type, ins, outs, keepdims=keep)
-        return
-    axes = [axis] if isinstance(axis, int) else list(axis)
-    if onnx_type == "ReduceSum":
+    elif onnx_type == "ReduceSum":
         e.node(onnx_type, [ins[0], e.const(axes)], outs, keepdims=keep)
     elif op.type in ("Max", "Min") and np.dtype(op.inputs[0].dtype).kind == "f":
-        _nan_reduction(e, op, ins, outs, {"axes": axes, "keepdims": keep})
+        _nan_reduction(e, op, ins, outs, attrs)
     else:
-        e.node(onnx_type, ins, outs, axes=axes, keepdims=keep)
+        e.node(onnx_type, ins, outs, **attrs)
+
+
+def _may_be_empty(op, axes: list | None) -> bool:
+    """Whether a reduction's axes may hold no element: one of them 0 or unknown."""
+    shape = op.inputs[0].static_shape
+    if shape is None:
+        return True
+    dims = shape if axes is None else [shape[a % len(shape)] for a in axes if len(shape)]
+    return any(d is None or d == 0 for d in dims)
+
+
+def _mean_of_nothing(e, op, ins, outs, attrs: dict) -> None:
+    """TF's mean of no elements is 0/0, NaN; onnxruntime's ReduceMean answers 0 (an empty
+    batch served to the model): NaN is put where the reduced count is 0."""
+    mean, shape, ones, count, empty = (e.tmp(outs[0]) for _ in range(5))
+    e.node("ReduceMean", ins, [mean], **attrs)
+    e.node("Shape", ins[:1], [shape])
+    one = e.onnx.numpy_helper.from_array(np.array([1], np.int64))
+    e.node("ConstantOfShape", [shape], [ones], value=one)
+    axes = [e.const(attrs["axes"])] if "axes" in attrs else []
+    e.node("ReduceSum", [ones, *axes], [count], keepdims=attrs["keepdims"])
+    e.node("Equal", [count, e.const(0)], [empty])
+    e.node("Where", [empty, e.const(np.nan, op.inputs[0].dtype), mean], outs)
 
 
 def _nan_reduction(e, op, ins, outs, attrs: dict) -> None:

@@ -1377,8 +1377,6 @@ def _dim_product(d: int | None, m: int | None) -> int | None:
     needs_state=True,
 )
 def _tile(op):
-    if op.inputs[0].dtype == _dt.uint16:
-        return _tile_uint16(op)
     if len(op.inputs) == 1:
         mult = op.attrs["multiples"]
 
@@ -1386,6 +1384,8 @@ def _tile(op):
         def static_kernel(*args):
             if np.ndim(args[-1]) != len(mult):  # x of unknown rank until run
                 _tile_mismatch(op, mult, args[-1])
+            if op.inputs[0].dtype == _dt.uint16:
+                _tile_uint16(op, args[-1], mult)
             return np.tile(args[-1], mult)
 
         return static_kernel
@@ -1396,6 +1396,8 @@ def _tile(op):
             _tile_mismatch(op, mult.tolist(), x)
         out = tuple(int(d) * int(m) for d, m in zip(np.shape(x), mult, strict=True))
         check_run_time_size(state, op, run_time_shape(op, np.array(out), "tile's output shape"))
+        if op.inputs[0].dtype == _dt.uint16:
+            _tile_uint16(op, x, mult)
         return np.tile(x, mult.tolist())
 
     return kernel
@@ -1410,16 +1412,17 @@ def _tile_mismatch(op, mult, x):
     )
 
 
-def _tile_uint16(op):
-    # TF's Tile kernel has a case per dtype, uint16 not among them: every run fails.
-    def kernel(*args):
+def _tile_uint16(op, x, mult) -> None:
+    """TF's Tile kernel has a case per dtype, uint16 not among them: its run fails, unless
+    the output has the input's shape (forwarded) or no element, which the kernel answers
+    before it looks at the dtype."""
+    out = tuple(int(d) * int(m) for d, m in zip(np.shape(x), mult, strict=True))
+    if out != np.shape(x) and 0 not in out:
         raise error(
             "UNIMPLEMENTED",
             "TensorFlow's Tile has no kernel for uint16 (its run fails with UnimplementedError)",
             node=op.name,
         )
-
-    return kernel
 
 
 def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
@@ -1792,6 +1795,13 @@ def _mirror_pad_grad(op):
         pads = _run_time_pairs(op, g, paddings[0]) if paddings else op.attrs["paddings"]
         for axis, (a, b) in enumerate(pads):
             n = g.shape[axis] - a - b
+            if n < 1:  # TF's kernel: each axis of the input kept an element
+                raise error(
+                    "INVALID_ATTR",
+                    f"total paddings {a + b} must be less than the gradient's axis size "
+                    f"{g.shape[axis]}",
+                    node=op.name,
+                )
             folded = np.zeros((*g.shape[:axis], n, *g.shape[axis + 1 :]), g.dtype)
             np.add.at(
                 np.moveaxis(folded, axis, 0),

@@ -1815,6 +1815,8 @@ def _max_pool_with_argmax_infer(shapes, types, attrs):
 def _max_pool_with_argmax(op):
     def kernel(*args):
         *state, x = args
+        if not x.size:  # TF's kernel refuses it before it pools (an empty batch too)
+            raise error("COMPUTE_ERROR", "tensor_in must not be empty", node=op.name)
         geo = _pool_geometry(op, x.shape, state)
         idx, (_, hp, wp, c) = _argmax_flat(geo, x)
         # TF's index is of the unpadded input: ((b * H + y) * W + x) * C + c, without the

@@ -211,7 +211,10 @@ def _as_string_format(op) -> str:
         bad = "scientific, shortest and precision are only supported for floats"
     if bad:
         raise error("INVALID_ATTR", bad, node=op.name)
-    fmt = "%" + a["fill"]
+    fill = a["fill"]
+    if fill in (" ", "+") and op.inputs[0].dtype.is_unsigned:
+        fill = ""  # TF writes unsigned ints with %u, which takes no sign flag
+    fmt = "%" + fill
     if a["width"] > -1:
         fmt += str(a["width"])
     if a["precision"] > -1:
@@ -1840,7 +1843,7 @@ def _unsorted_segment_join(op):
         if flat.size and (flat.min() < 0 or flat.max() >= n):
             bad = int(flat.min() if flat.min() < 0 else flat.max())
             raise error("INDEX_OUT_OF_RANGE", f"segment_id {bad} is out of range [0, {n})")
-        rows = inputs.reshape(flat.size, -1)
+        rows = inputs.reshape(flat.size, math.prod(inputs.shape[ids.ndim :]))  # -1: 0 rows
         check_string_bytes(state, op, int(np.sum(_dt.string_lengths(rows))) + len(sep) * rows.size)
         out = np.empty((n, rows.shape[1]), object)
         for k in range(n):

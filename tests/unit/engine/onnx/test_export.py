@@ -221,6 +221,34 @@ def test_clip_by_value_exports_tfs_order_a_lower_bound_above_the_upper_wins(boun
     assert any(n.op_type == "Clip" for n in model.graph.node) == clip
 
 
+@pytest.mark.parametrize(
+    ("shape", "axis", "guarded"),
+    [
+        ([None, 2], 0, True),  # an unknown batch: a request may hold no row
+        ([None, 2], None, True),
+        ([None, 2], 1, False),  # a known axis of 2 cannot be empty: ReduceMean alone
+    ],
+)
+def test_a_mean_over_an_axis_that_may_be_empty_exports_tfs_nan(shape, axis, guarded):
+    # TF 2.21's reduce_mean of no elements is NaN (0/0), as graphgate's; onnxruntime's
+    # ReduceMean answers 0, so an exported model fed an empty batch answered 0. Found by the
+    # export fuzzer's empty family (h-soak6).
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, shape, name="x")
+        y = gg.reduce_mean(x, axis=axis, name="y")
+    model = gg.export_onnx(graph, [y], [x])
+    onnx.checker.check_model(model, full_check=True)
+    assert any(n.op_type == "Where" for n in model.graph.node) == guarded
+    for rows in (0, 2):
+        xv = np.arange(rows * 2, dtype=np.float32).reshape(rows, 2)
+        with gg.Session(graph) as sess:
+            want = sess.run(y, {x: xv})
+        np.testing.assert_array_equal(ort_run(model, {"x": xv})[0], want)
+        if rows == 0 and axis != 1:
+            assert np.isnan(want).all() and np.size(want)  # TF's NaN, not 0
+
+
 def _exported_equals_session(build, feed):
     graph = gg.Graph()
     with graph.as_default():

@@ -677,7 +677,7 @@ out["moving_after_train"] = LS(sess.run(moving))
 eval_feed = {train_features: X, train_labels: Y, dropout_keep: [1.0, 1.0], train_phase: False}
 sess.run(out_, feed_dict=eval_feed)
 out["moving_after_eval"] = LS(sess.run(moving))
-out["eval_loss_no_bn_race"] = L(sess.run(Feature_bias, feed_dict=eval_feed))
+out["eval_feature_bias"] = L(sess.run(Feature_bias, feed_dict=eval_feed))
 out["vars"] = [v.op.name for v in tf.global_variables()]
 """,
     # hexiangnan/attentional_factorization_machine AFM.py: pairwise products by a Python

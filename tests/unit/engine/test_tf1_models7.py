@@ -79,3 +79,19 @@ def test_gradient_of_a_concat_of_inputs_of_unknown_rank():
         ga, gb = tf.gradients(y * tf.constant([[1.0, 2.0, 3.0]]), [a, b])
         got = tf.Session().run([ga, gb], {a: [[5.0]], b: [[6.0, 7.0]]})
         assert [v.tolist() for v in got] == [[[1.0]], [[2.0, 3.0]]]
+
+
+def test_a_none_where_a_tensor_is_wanted_is_tf_value_error():
+    # phreeza's VRNN clipped gradients in a tf.cond whose branches hold the None gradient of
+    # an unused decoder output: TF 2.21 raises ValueError("None values not supported."),
+    # graphgate a TypeError (UNSUPPORTED_DTYPE), which an `except ValueError` misses.
+    with tf.Graph().as_default():
+        x = tf.constant(1.0)
+        for build in (
+            lambda: tf.cond(tf.constant(True), lambda: [x, None], lambda: [x, None]),
+            lambda: tf.add(None, 1.0),
+            lambda: tf.identity(None),
+            lambda: tf.convert_to_tensor(None),
+        ):
+            with pytest.raises(ValueError, match="None values not supported"):
+                build()

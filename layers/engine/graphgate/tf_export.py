@@ -194,6 +194,8 @@ class _Writer:
         self.exposed: dict[str, list[Tensor]] = {}
         # Control-flow ops holding a nested cond whose values something outside reads.
         self.nested_reads: dict[str, str] = {}
+        # Ops outside a cond reading a value inside its branch, with that value.
+        self.dead_reads: dict[str, str] = {}
         self.problems: list[dict[str, str]] = []
         self.reads: dict[str, str] = {}  # a variable's name to its read Identity's
         self.in_function = False
@@ -1616,6 +1618,11 @@ def _expose(w: _Writer, graph: Graph) -> None:
             home = owner.get(t.op.name)
             if home is None or home in _enclosing(owner, op.name) or _key(t) in w.aliases:
                 continue
+            if not _bodies(op) and op.name not in owner:
+                # An op reading a branch's value (dead when the branch is not taken): an
+                # exposed output would answer the other branch's stand-in instead.
+                w.dead_reads.setdefault(op.name, t.name)
+                continue
             if home in owner:
                 # Its If is written inside another function: the value would have to be
                 # an extra output of every function around it, which is not written.
@@ -1653,6 +1660,13 @@ def _written(graph: Graph) -> _Writer:
         if op.name in inside or op.name in files or op.name in w.done:
             continue
         try:
+            if op.name in w.dead_reads:
+                raise Unexportable(f"reads {w.dead_reads[op.name]}, a value inside a cond's branch")
+            waits = [c.name for c in op.control_inputs if c.name in inside]
+            if waits:
+                # TF's functional If has no edge from an op of its branch to one outside
+                # (TF1's Switch/Merge graph had: a dead tensor when the branch is not taken).
+                raise Unexportable(f"waits on {waits[0]}, an op inside a cond's branch")
             if op.name in w.nested_reads:
                 raise Unexportable(
                     f"{w.nested_reads[op.name]}, computed in control flow nested in a body,"

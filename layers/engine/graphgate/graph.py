@@ -1242,6 +1242,8 @@ def constant_op(
     graph: Graph, value: Any, dtype: Any = None, name: str | None = None, shape: Any = None
 ) -> Tensor:
     """Add a Const node holding a read-only copy of `value`."""
+    if value is None:  # TF's ValueError (an op's None input, a cond branch's), not a dtype's
+        raise error("INVALID_TENSOR", "None values not supported.")
     value = shape_literal(value)
     if dtype is None:
         arr = _dt.default_array(value)

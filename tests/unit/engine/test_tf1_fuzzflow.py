@@ -38,11 +38,6 @@ KNOWN: dict[str, str] = {
     "map.38": "the gradient of a fold over zero rows: TF cannot stack its empty gradient "
     "TensorArray of unknown element shape (UnimplementedError); graphgate knows the rows' "
     "shape from elems and answers",
-    **dict.fromkeys(
-        ("tensor_array.34", "tensor_array.39"),
-        "TensorArray.concat of infer_shape=False elements: graphgate refuses it while "
-        "building (its elements must share a known shape past the first axis; docs/engine.md)",
-    ),
 }
 # Programs graphgate computes as TF does but whose static shapes differ (name: why): their
 # values are compared with the others', their static shapes in a strict xfail.

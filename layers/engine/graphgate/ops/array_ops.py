@@ -1055,6 +1055,7 @@ def _concat_slice_infer(shapes, types, attrs):
     arity=(2, 1 << 30),
     infer=_concat_slice_infer,
     attrs={"axis": ("int", None), "index": ("int", REQUIRED)},
+    unknown_rank_ok=True,  # the kernel reads the axis against g's rank when run
 )
 def _concat_slice(op):
     """The part of a concat's gradient `g` that is input `index`'s; without an `axis`

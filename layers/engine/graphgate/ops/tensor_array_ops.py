@@ -856,20 +856,22 @@ class TensorArray:
 
     def concat(self, name: str | None = None) -> Tensor:
         """The elements joined along their first axis. graphgate's elements all have one
-        shape, so this is the stack with its first two axes merged; the element shape
-        past its first axis must be known."""
+        shape, so this is the stack with its first two axes merged: by the element shape
+        when it is known past its first axis, else by the stack's run-time shape (an
+        `infer_shape=False` array's, whose static shape is unknown, as TF's)."""
         from .array_ops import reshape
 
         rows = self._element_shape[0]
-        if not rows or None in rows[1:]:
+        if rows == ():
             raise error(
                 "UNIMPLEMENTED",
-                "TensorArray.concat needs elements of rank ≥ 1 whose shape past the first "
-                "axis is known",
+                "TensorArray.concat needs elements of rank ≥ 1 (TF's: at least vectors)",
             )
         graph = get_default_graph()
         with graph.name_scope(name, "TensorArrayConcat") as scope:
             stacked = self._gather(row_positions(self._flow), scope, graph, stack=True)
+            if rows is None or None in rows[1:]:
+                return reshape(stacked, _joined_shape(stacked))
             n = self._static_size if not self._dynamic_size else None
             first = -1 if n is None or rows[0] is None else n * rows[0]
             return reshape(stacked, [first, *rows[1:]])
@@ -899,6 +901,17 @@ class TensorArray:
 
     def grad(self, source: Any, flow: Any = None, name: str | None = None) -> TensorArray:
         raise error("UNIMPLEMENTED", "TensorArray.grad is not supported; use tf.gradients")
+
+
+def _joined_shape(stacked: Tensor) -> Tensor:
+    """[n * rows, *rest] of a stack of n elements of shape [rows, *rest], read at run
+    time; reading the rows fails the run for elements that are scalars, as TF's concat
+    (at least vectors) does."""
+    from .array_ops import concat, reshape, shape
+
+    dims = shape(stacked)
+    first = reshape(dims[0] * dims[1], [1])
+    return concat([first, dims[2:]], 0)
 
 
 def _check_one_shape(buf: tuple | None, rows: tuple | None) -> None:

@@ -782,6 +782,8 @@ def _one_hot(e, op, ins, outs):
         # onnxruntime has no OneHot kernel for an int32 index with a tensor depth.
         raise _Refused("one_hot of a depth known only at run time")
     depth = int(a["depth"])
+    if depth < 1:  # TF's answer is empty; onnxruntime fails a depth below 1 ("negative")
+        raise _Refused("one_hot of depth 0 (onnxruntime refuses a depth below 1)")
     # onnxruntime's OneHot kernels take int64 indices with an int64 depth (an int32 index
     # failed to load), and ONNX counts a negative index from the end where TF's row is all
     # off: a negative index becomes `depth`, out of range in both.

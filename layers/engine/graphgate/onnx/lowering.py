@@ -1791,11 +1791,16 @@ def _one_hot(ctx):
     idx = ctx.t(0)
     if idx.dtype not in _dt.INTS:
         idx = M.cast(idx, _dt.int64)  # ONNX casts float indices, truncating
+    # A depth below 1 fails onnxruntime's run ("Depth is negative", 0 too; the spec leaves
+    # 0 unsaid, its reference evaluator answers [..., 0]): refused as onnxruntime does.
     if isinstance(ctx.values[1], np.ndarray):
         depth = int(ctx.static(1, "depth").item())
+        if depth < 1:
+            raise error("INVALID_ATTR", f"OneHot's depth must be positive, got {depth}")
         size = ctx.const(depth, idx.dtype)
     else:  # a depth the graph computes: the engine's one_hot of a depth tensor
         depth = A.reshape(M.cast(ctx.t(1), _dt.int32), [])
+        depth = checked(depth, M.greater(depth, 0), "OneHot's depth must be positive")
         size = M.cast(depth, idx.dtype)
     # Negative indices count from the end in ONNX.
     idx = where(M.less(idx, ctx.const(0, idx.dtype)), M.add(idx, size), idx)

@@ -39,6 +39,19 @@ def test_one_hot_of_negative_and_int32_indices_is_tfs(dtype):
     assert (got[0][0, 1] == -1.0).all() and (got[0][1, 1:] == -1.0).all()
 
 
+def test_one_hot_of_depth_0_is_refused_rather_than_written_for_onnxruntime_to_fail():
+    # GIVEN TF's one_hot of depth 0 (an empty [2, 0]), which onnxruntime's OneHot fails
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.identity(gg.one_hot(gg.constant([0, 1]), 0, name="hot"), name="a")
+
+    # WHEN exported, THEN the node is refused by name
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["a"], [])
+    assert caught.value.code == "ONNX_UNSUPPORTED"
+    assert [p["node"] for p in caught.value.details["problems"]] == ["hot"]
+
+
 def test_a_refusal_names_every_node_a_converter_refuses():
     # GIVEN a run-time one_hot depth (refused by its converter) and a run-time slice
     graph = gg.Graph()

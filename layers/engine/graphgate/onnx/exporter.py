@@ -46,10 +46,21 @@ class _Emitter:
         # The model's inputs: a placeholder_with_default among them is fed, others are
         # their defaults (what TF computes when nothing feeds them).
         self.feed_ops: frozenset = parent.feed_ops if parent else frozenset()
+        # Names the graph's own values take (a graph read back from an export holds
+        # `const_5`, `x/tmp_3`): a helper's counted name skips them, or ONNX sees one
+        # name given twice.
+        self.taken: set[str] = parent.taken if parent else set()
 
     @property
     def _n(self) -> int:
         return next(self._count)
+
+    def _fresh(self, make) -> str:
+        name = make(self._n)
+        while name in self.taken:
+            name = make(self._n)
+        self.taken.add(name)
+        return name
 
     def name(self, t: Tensor) -> str:
         return self.names.get(t) or value_name(t)
@@ -61,7 +72,7 @@ class _Emitter:
             self.origin[name] = self.current
 
     def const(self, value: Any, dtype: Any = np.int64, name: str | None = None) -> str:
-        name = name or f"const_{self._n}"
+        name = name or self._fresh(lambda n: f"const_{n}")
         arr = np.asarray(value, dtype=dtype)
         tensor = self.onnx.numpy_helper.from_array(arr, name)
         if self.subgraph:
@@ -73,7 +84,7 @@ class _Emitter:
         return name
 
     def tmp(self, base: str) -> str:
-        return f"{base}/tmp_{self._n}"
+        return self._fresh(lambda n: f"{base}/tmp_{n}")
 
     def tmp_equal(self, a: str, b: str, base: str) -> str:
         out = self.tmp(base)
@@ -1249,6 +1260,10 @@ def export_onnx(
     variables = {} if problems else _variable_values(graph, ops, session)
     e = _Emitter(onnx)
     e.feed_ops = frozenset(feed_ops)
+    # What is written: the fetches' ops and the bodies' (not a read-back graph's dead ones,
+    # whose names a second export would otherwise skip, and a third take again).
+    e.taken.update(op.name for op in ops)
+    e.taken.update(op.name for op in graph.op_list if graph.body_of(op) is not None)
     for op in ops:
         if op in feed_ops or op.name in refused:
             continue

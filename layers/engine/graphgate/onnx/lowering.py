@@ -876,7 +876,21 @@ def _flatten(ctx):
 @lowers("Transpose")
 def _transpose(ctx):
     perm = ctx.attr("perm")
-    return [A.transpose(ctx.t(0), None if perm is None else list(perm))]
+    x = ctx.t(0)
+    return [A.transpose(x) if perm is None else _transposed(x, list(perm))]
+
+
+def _transposed(x: Tensor, perm: list[int]) -> Tensor:
+    """x transposed by `perm`, or the value before x's own transpose where `perm` undoes
+    it: graphgate's exporter writes a convolution or a pool between two transposes (and
+    its filter transposed), which their lowerings undo; without this each export → import
+    → export would write both again."""
+    inner = x.op
+    if inner.type == "Transpose" and len(inner.inputs) == 1 and _top_level(x.graph):
+        first = inner.attrs.get("perm")
+        if first is not None and [first[p] for p in perm] == list(range(len(perm))):
+            return inner.inputs[0]
+    return A.transpose(x, perm)
 
 
 def _axes_input(ctx, i: int = 1, attr: str = "axes") -> list[int] | None:
@@ -1965,9 +1979,9 @@ def _transpose_check(attrs, opset):
 def _nhwc(x):
     y = _as_nhwc(x)
     if y is None:
-        y = A.transpose(x, [0, 2, 3, 1])
+        y = _transposed(x, [0, 2, 3, 1])
         if _top_level(x.graph):  # the next reader of x in NHWC takes this one
-            _NHWC_MEMO.setdefault(x.graph, {})[(x.op.name, x.value_index)] = y
+            _NHWC_MEMO.setdefault(x.graph, {})[(x.op, x.value_index)] = y
     return y
 
 
@@ -2012,7 +2026,7 @@ def _as_nhwc(x, depth: int = 0):
     if shape is None or len(shape) != 4 or depth > _NHWC_DEPTH or not _top_level(x.graph):
         return None
     memo = _NHWC_MEMO.setdefault(x.graph, {})
-    key = (x.op.name, x.value_index)
+    key = (x.op, x.value_index)
     if key in memo:
         return memo[key]
     memo[key] = None  # while in progress, and if it fails
@@ -2073,7 +2087,7 @@ def _clone(op, inputs):
 
 
 def _nchw(x):
-    return A.transpose(x, [0, 3, 1, 2])
+    return _transposed(x, [0, 3, 1, 2])
 
 
 class _Window:
@@ -2146,7 +2160,7 @@ def _conv(ctx):
     if win.one_d:
         w = A.expand_dims(w, 2)
     xh = win.pad(win.to_nhwc(x))
-    f = A.transpose(w, [2, 3, 1, 0])  # [M, C/g, KH, KW] -> [KH, KW, C/g, M]
+    f = _transposed(w, [2, 3, 1, 0])  # [M, C/g, KH, KW] -> [KH, KW, C/g, M]
     group = ctx.attr("group", 1)
 
     def conv(a, b):
@@ -2233,7 +2247,7 @@ def _conv_transpose(ctx):
     else:
         begin, end = _transpose_pads(ctx, xs[2:], full, strides, one_d)
     xh = _nhwc(x)
-    f = A.transpose(w, [2, 3, 1, 0])  # [C, M/g, KH, KW] -> [KH, KW, M/g, C]
+    f = _transposed(w, [2, 3, 1, 0])  # [C, M/g, KH, KW] -> [KH, KW, M/g, C]
     f, dil = _dilated_kernel(ctx, f, kernel, strides, dil)
 
     def deconv(a, b, channels):

@@ -354,6 +354,66 @@ def _pad(e, op, ins, outs):
     e.node("Pad", [ins[0], e.const(flat), value], outs, mode="constant")
 
 
+def _known_inner_dims(op, m: int) -> list[int]:
+    """The input's dims past its batch, which the reshapes below must spell out."""
+    if len(op.inputs) > 1:
+        raise _Refused("a block shape, paddings or crops known only at run time")
+    shape = op.inputs[0].static_shape
+    if shape is None or any(d is None for d in shape[1:]):
+        raise _Refused("a block op over dims past the batch unknown when exported")
+    return [int(d) for d in shape[1:]]
+
+
+@converts("SpaceToBatchND")
+def _space_to_batch(e, op, ins, outs):
+    """TF's algorithm (image_ops._to_batch): pad, split each spatial dim into (dim / block,
+    block), move the blocks before the batch, merge them into it."""
+    block, pads = list(op.attrs["block_shape"]), list(op.attrs["paddings"])
+    m = len(block)
+    dims = _known_inner_dims(op, m)
+    rest = dims[m:]
+    x = ins[0]
+    if any(lo or hi for lo, hi in pads):
+        padded = e.tmp(outs[0])
+        flat = [0, *(lo for lo, _ in pads), *[0] * len(rest)]
+        flat += [0, *(hi for _, hi in pads), *[0] * len(rest)]
+        zero = e.const(0, op.inputs[0].dtype)
+        e.node("Pad", [x, e.const(flat), zero], [padded], mode="constant")
+        x = padded
+    spatial = [d + lo + hi for d, (lo, hi) in zip(dims[:m], pads, strict=True)]
+    inner = [v for d, k in zip(spatial, block, strict=True) for v in (d // k, k)]
+    split, moved = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Reshape", [x, e.const([-1, *inner, *rest])], [split])
+    perm = [2 + 2 * i for i in range(m)] + [0] + [1 + 2 * i for i in range(m)]
+    perm += list(range(2 * m + 1, 2 * m + 1 + len(rest)))
+    e.node("Transpose", [split], [moved], perm=perm)
+    e.node("Reshape", [moved, e.const([-1, *inner[::2], *rest])], outs)
+
+
+@converts("BatchToSpaceND")
+def _batch_to_space(e, op, ins, outs):
+    """TF's algorithm (image_ops._to_space): split the batch into the blocks and the
+    batch, move each block beside its spatial dim, merge, crop."""
+    block, crops = list(op.attrs["block_shape"]), list(op.attrs["crops"])
+    m = len(block)
+    dims = _known_inner_dims(op, m)
+    spatial, rest = dims[:m], dims[m:]
+    split, moved = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Reshape", [ins[0], e.const([*block, -1, *spatial, *rest])], [split])
+    perm = [m] + [v for i in range(m) for v in (m + 1 + i, i)]
+    perm += list(range(2 * m + 1, 2 * m + 1 + len(rest)))
+    e.node("Transpose", [split], [moved], perm=perm)
+    whole = [d * k for d, k in zip(spatial, block, strict=True)]
+    cropped = any(lo or hi for lo, hi in crops)
+    merged = e.tmp(outs[0]) if cropped else outs[0]
+    e.node("Reshape", [moved, e.const([-1, *whole, *rest])], [merged])
+    if cropped:
+        starts = [lo for lo, _ in crops]
+        ends = [d - hi for d, (_, hi) in zip(whole, crops, strict=True)]
+        axes = list(range(1, m + 1))
+        e.node("Slice", [merged, e.const(starts), e.const(ends), e.const(axes)], outs)
+
+
 @converts("StridedSlice")
 def _strided_slice(e, op, ins, outs):
     if len(op.inputs) > 1:

@@ -781,8 +781,8 @@ class _Builder:
         op, name = outs[0].op, engine_name(node.output[0], "")
         if not name or name == op.name or len(op.outputs) != 1:
             return
-        if self.graph.body_of(op) is not None:
-            return
+        if op.type in _NAMED_SOURCES or self.graph.body_of(op) is not None:
+            return  # a graph input or initializer keeps its own name
         # This node's own op, or one an earlier node made on the way to this value (a
         # `<name>/...` of the exporter's, which this node passes on or undoes).
         if op.index < made and not op.name.startswith(f"{name}/"):
@@ -797,7 +797,9 @@ class _Builder:
         if node.op_type != "Identity" or node.domain or len(node.output) != 1 or not ins:
             return None
         x = ins[0]
-        if not isinstance(x, Tensor) or self.graph.current_body() is not None:
+        if not isinstance(x, Tensor) or x.op.type in _NAMED_SOURCES:
+            return None
+        if self.graph.current_body() is not None:
             return None
         return [x] if x.op.name.startswith(f"{engine_name(node.output[0], '')}/") else None
 
@@ -880,6 +882,10 @@ class _Builder:
         low = LOWERINGS[op_key(node)]
         label = node.name or node.op_type
         return [Partial(result, lambda: self._lower(node, low, attrs, ins, label)[0], dtype)]
+
+
+# Ops named after a graph input or an initializer, never renamed after a node's output.
+_NAMED_SOURCES = frozenset(("Placeholder", "PlaceholderWithDefault", "VariableV2", "Const"))
 
 
 def _partial_dtype(node, attrs, ins) -> np.dtype:

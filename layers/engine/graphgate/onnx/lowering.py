@@ -885,11 +885,17 @@ def _transposed(x: Tensor, perm: list[int]) -> Tensor:
     it: graphgate's exporter writes a convolution or a pool between two transposes (and
     its filter transposed), which their lowerings undo; without this each export → import
     → export would write both again."""
-    inner = x.op
-    if inner.type == "Transpose" and len(inner.inputs) == 1 and _top_level(x.graph):
-        first = inner.attrs.get("perm")
-        if first is not None and [first[p] for p in perm] == list(range(len(perm))):
-            return inner.inputs[0]
+    inner, axes = x.op, list(range(len(perm)))
+    first = inner.attrs.get("perm") if inner.type == "Transpose" else None
+    undone = (
+        first is not None
+        and len(inner.inputs) == 1
+        and len(first) == len(perm)
+        and sorted(perm) == axes
+        and [first[p] for p in perm] == axes
+    )
+    if undone and _top_level(x.graph):
+        return inner.inputs[0]
     return A.transpose(x, perm)
 
 

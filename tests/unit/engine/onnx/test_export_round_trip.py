@@ -112,3 +112,22 @@ def test_a_dense_layer_and_a_pool_read_back_under_their_own_names():
     assert third.SerializeToString() == second.SerializeToString()
     names = {op.name for op in imported.op_list}
     assert {"dense/MatMul", "dense/BiasAdd", "dense/Relu", "pool", "out"} <= names
+
+
+def test_a_graph_input_keeps_its_name_under_an_identity_named_above_it():
+    # GIVEN an ONNX Identity of input "out/in" to output "out" (the exporter's pattern of
+    # a value passed on, but of a graph input)
+    from onnx import TensorProto, helper
+
+    graph_proto = helper.make_graph(
+        [helper.make_node("Identity", ["out/in"], ["out"])],
+        "g",
+        [helper.make_tensor_value_info("out/in", TensorProto.FLOAT, [2])],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, [2])],
+    )
+    model = helper.make_model(graph_proto, opset_imports=[helper.make_opsetid("", 17)])
+
+    # WHEN imported, THEN the placeholder is still fed by its own name
+    graph, _ = gg.import_onnx(model)
+    x = np.array([1.0, 2.0], np.float32)
+    np.testing.assert_array_equal(gg.Session(graph).run("out:0", {"out/in:0": x}), x)

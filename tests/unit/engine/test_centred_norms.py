@@ -1,7 +1,7 @@
-"""TF's training-mode normalizations centre before they scale: `tf.nn.fused_batch_norm` in
-training and Keras' LayerNormalization (a fused batch norm over each sample) pinned to TF
-2.21 on values whose mean is large beside their spread, where an x * inv - mean * inv
-order cancels (thousands of ulps away). Values from tests/reference/tf_centred_norms.py,
+"""TF's training-mode normalizations centre before they scale: Keras' LayerNormalization (a
+fused batch norm over each sample) pinned to TF 2.21 on values whose mean is large beside
+their spread, where an x * inv - mean * inv order cancels (thousands of ulps away), and
+`tf.nn.fused_batch_norm` in training bounded. Values from tests/reference/tf_centred_norms.py,
 with the moments rounded as each of TF's kernels rounds them (docs/decision_log.md)."""
 
 from __future__ import annotations
@@ -64,12 +64,15 @@ def _ulps(ours, theirs) -> float:
     return float(np.abs(ours.ravel() - theirs).max() / np.spacing(np.abs(theirs).max()))
 
 
-def test_fused_batch_norm_in_training_centres_before_scaling_as_tf():
+def test_fused_batch_norm_in_training_stays_within_16_ulps_of_tf():
+    # Not centred (its composite's gradient would drift from TF's FusedBatchNormGrad,
+    # docs/decision_log.md): 9 ulps of the largest output here, none where TF's order is
+    # kept.
     v = inputs()
     with gg.Graph().as_default(), gg.Session() as sess:
         y, _, _ = gg.nn.fused_batch_norm(v["x"], v["scale"], v["offset"], epsilon=0.001)
         got = sess.run(y)
-    assert _ulps(got, FUSED_TRAINING) <= 1
+    assert _ulps(got, FUSED_TRAINING) <= 16
 
 
 def test_keras_layer_normalization_normalizes_as_tf_fused_path():

@@ -1251,25 +1251,27 @@ def fused_batch_norm_parts(
     return (cast(y, _dt.float16) if half else y), moved_mean, moved_var, batch_mean, batch_var
 
 
-def _channel_norm(x, mean, variance, offset, scale, epsilon, data_format, centered=False):
+def _channel_norm(x, mean, variance, offset, scale, epsilon, data_format) -> Tensor:
     """batch_normalization with per-channel parameters along NHWC's last or NCHW's second
-    axis; `centered`, in the order of TF's training kernel instead."""
+    axis. (TF's training kernel centres first, `centered_normalization`, which takes TF's
+    forward values bit for bit; its gradient through this composite then drifts from TF's
+    FusedBatchNormGrad by up to 8e-4 relative (tf1_kernel_tests' fused batch norm), where
+    this order's holds it.)"""
     from .array_ops import reshape
 
     if data_format == "NCHW":
         mean, variance, offset, scale = (
             reshape(t, [-1, 1, 1]) for t in as_tensors(mean, variance, offset, scale)[1]
         )
-    norm = centered_normalization if centered else batch_normalization
-    return norm(x, mean, variance, offset, scale, epsilon)
+    return batch_normalization(x, mean, variance, offset, scale, epsilon)
 
 
 def centered_normalization(x, mean, variance, offset, scale, epsilon) -> Tensor:
     """(x - mean) * (scale / sqrt(variance + epsilon)) + offset: the order of TF 2.21's
-    FusedBatchNorm in training (oneDNN's kernel, which TF's x86 builds run: bit for bit;
-    its inference, like `batch_normalization`, scales x first and shifts by
-    offset - mean * scale'). Centring first keeps x's spread when its mean is large
-    beside it, where x * inv - mean * inv cancels (1e-5 apart near 5 spread by 0.3)."""
+    FusedBatchNorm in training, which tf_keras' LayerNormalization runs (its inference,
+    like `batch_normalization`, scales x first and shifts by offset - mean * scale').
+    Centring first keeps x's spread when its mean is large beside it, where x * inv -
+    mean * inv cancels (1e-5 apart near 5 spread by 0.3)."""
     from .math_ops import sqrt
 
     _, (x, mean, variance) = as_tensors(x, mean, variance)
@@ -1286,7 +1288,7 @@ def _fused_training(x, scale, offset, epsilon, data_format) -> tuple[Tensor, ...
     with get_default_graph().name_scope("moments"):
         axes = [0, 1, 2] if data_format == "NHWC" else [0, 2, 3]
         batch_mean, batch_var = fused_moments(x, axes)
-    y = _channel_norm(x, batch_mean, batch_var, offset, scale, epsilon, data_format, True)
+    y = _channel_norm(x, batch_mean, batch_var, offset, scale, epsilon, data_format)
     count = cast(size(x) // size(batch_mean), batch_var.dtype)
     corrected = batch_var * count / maximum(count - 1, 1)
     # TF's FusedBatchNormGrad takes the gradient of y only; the statistics it returns

@@ -105,10 +105,11 @@ build: $(SAM_VENV)/.installed $(VENV)/.installed console-assets
 build-size: $(VENV)/.installed
 	$(BIN)/python scripts/build_size.py .aws-sam/build
 
-# The machine may pin OpenBLAS's kernel (OPENBLAS_CORETYPE, with OPENBLAS_L2_SIZE) for older
-# builds that crash on its processor; numpy's current build then runs an older, slower kernel
+# A machine may pin OpenBLAS's kernel (OPENBLAS_CORETYPE, with OPENBLAS_L2_SIZE) for older
+# builds that crash on its processor, and the tests pin Haswell's (tests/conftest.py: their
+# recorded bits came from it); numpy's current build then runs an older, slower kernel
 # (Haswell's sgemm at half the speed on an AVX-512 machine). The benchmark measures against a
-# current numpy, so it unsets both for itself alone; tests and CI keep the machine's setting.
+# current numpy, so it unsets both for itself alone.
 bench: $(VENV)/.installed
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(ONE_BLAS_THREAD) $(BIN)/python benchmarks/engine_bench.py
 

@@ -3,12 +3,35 @@ provisioned from template.yaml itself, so tests and cloud share one schema."""
 
 import gc
 import os
+import platform
 from collections import Counter
 
 import pytest
 from hypothesis import settings
 
-from tests.support import moto_aws
+
+def _pin_blas_kernel() -> None:
+    """Tests compare bits that OpenBLAS's kernel decides (a matmul that sums in another
+    order rounds differently): TF's reference values and the pinned hashes of trained
+    exports were recorded with Haswell's kernel, which every x86-64 processor with AVX2 and
+    FMA runs. Left to itself OpenBLAS picks SkylakeX's on an AVX-512 machine, where eight
+    of them fail (values 2e-5 apart after a few training steps; a trained model's bytes).
+    Set before numpy's first import (this file comes first; the local runners the HTTP
+    tests start inherit it); other processors, and a setting the caller made, keep theirs."""
+    if platform.machine() not in ("x86_64", "AMD64"):
+        return
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = set(next((line for line in f if line.startswith("flags")), "").split())
+    except OSError:
+        return
+    if {"avx2", "fma"} <= flags:
+        os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+
+
+_pin_blas_kernel()
+
+from tests.support import moto_aws  # noqa: E402 - it imports numpy: after the pin
 
 # `make test` replays: every property and fuzz test draws the same cases each run, so
 # a red run is reproduced by running it again. Fresh randomness is `make soak`'s job.

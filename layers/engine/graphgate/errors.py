@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "NO_GRADIENTS_PROVIDED": "INVALID_ARGUMENT",
     "NOT_FREEZABLE": "INVALID_ARGUMENT",
     "INVALID_CONTROL_FLOW": "INVALID_ARGUMENT",
+    "DEAD_FETCH": "INVALID_ARGUMENT",
     "NOT_CALLABLE": "INVALID_ARGUMENT",
     "ONNX_UNSUPPORTED": "INVALID_ARGUMENT",
     # A TensorFlow GraphDef holding ops or attributes graphgate cannot map (all listed).

@@ -628,6 +628,23 @@ class LinearOperatorHouseholder(_Structured):
     def reflection_axis(self) -> Any:
         return self._tensor
 
+    # TF's answers from a reflection's eigenvalues (one -1, the rest 1), not from its
+    # matrix: a reflection axis of zeros, whose matrix is the identity, still has
+    # determinant -1 and trace n - 2 (the matrix's were 1 and n), and float32's is exact.
+    def determinant(self, name: str = "det") -> Any:
+        return self._batch_constant(-1, name)
+
+    def log_abs_determinant(self, name: str = "log_abs_det") -> Any:
+        return self._batch_constant(0, name)
+
+    def trace(self, name: str = "trace") -> Any:
+        return self._batch_constant(self.shape.as_list()[-1] - 2, name)
+
+    def _batch_constant(self, value: int, name: str) -> Any:
+        with self._method(name):
+            batch = self.batch_shape.as_list()
+            return convert_to_tensor(np.full(batch, value, self.dtype.as_numpy_dtype))
+
     def _dense(self) -> Any:
         from .ops.nn_ops import l2_normalize
 

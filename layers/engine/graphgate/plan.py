@@ -40,6 +40,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from . import fusion as _fusion
+from . import liveness as _liveness
 from . import optimize as _opt
 from . import run_bytes as _run_bytes
 from .denormals import computing
@@ -289,6 +290,9 @@ class Plan:
         # What `compile_plan(defer=True)` found, kept until the plan's second run builds
         # its steps; None once built (or when built at once).
         self.deferred: Deferred | None = None
+        # (fetch position, TF's Retval index, tensor) of each fetched value that may be
+        # dead: a run fails once it has run if one is (`liveness.py`).
+        self.dead_fetches: list[tuple[int, int, Tensor]] = []
 
     # -- running -----------------------------------------------------------------------------
     def execute(self, state: RunState, feed_dict: dict | None, stats: StepStats | None) -> list:
@@ -328,13 +332,23 @@ class Plan:
             if self.feeds:
                 self.feed(feed_dict, args)
             with computing():
-                return self.run_generated(args, state.deadline)
-        vals = self.template.copy()
-        vals[0] = state
-        if self.feeds:
-            self.feed(feed_dict, vals)
-        with computing():
-            return self.interpret(vals, state.deadline, stats)
+                outs = self.run_generated(args, state.deadline)
+        else:
+            vals = self.template.copy()
+            vals[0] = state
+            if self.feeds:
+                self.feed(feed_dict, vals)
+            with computing():
+                outs = self.interpret(vals, state.deadline, stats)
+        if self.dead_fetches:
+            self.check_live(outs)
+        return outs
+
+    def check_live(self, outs: list) -> None:
+        """Fail a run that fetched a dead value, as TF fails it once its live ops ran."""
+        for i, retval, t in self.dead_fetches:
+            if outs[i] is None:
+                raise _liveness.dead_fetch(t, retval)
 
     def call(self, state: RunState, values: list) -> list:
         """Run a body's plan on values the engine computed (no conversion of feeds)."""
@@ -343,7 +357,12 @@ class Plan:
         if self.dynamic is not None and (
             limits.max_tensor_elements is not None or limits.max_run_bytes is not None
         ):
-            peak = self.check_shapes([np.shape(v) for v in values])
+            peak = self.check_shapes(
+                [
+                    t.static_shape if v is None else np.shape(v)  # a dead capture: liveness.py
+                    for v, (_, _, t) in zip(values, self.feeds, strict=True)
+                ]
+            )
         if peak is not None and getattr(state, "max_bytes", None) is not None:
             # The body's values are held beside the calling run's (a cond's branch, a
             # loop's iteration): refused before it runs if both pass the budget, and
@@ -779,7 +798,11 @@ def _guard_size(step: Step, limit: int | None, budget: int | None) -> bool:
         return False
     fn, n_in = step.fn, len(op.inputs)
     infer, dtypes, attrs = op.definition.infer, [t.dtype for t in op.inputs], op.attrs
-    takes_state = len(step.ins) > n_in
+    # A guarded step's guards come first (liveness.py): dead, it computes nothing.
+    n_guards = getattr(fn, "guards", 0)
+    takes_state = len(step.ins) - n_guards > n_in
+    if n_guards:
+        fn = fn.inner
 
     def sized(*args):
         try:
@@ -801,11 +824,14 @@ def _guard_size(step: Step, limit: int | None, budget: int | None) -> bool:
 
     sized.sized = True
     sized.needs_state = takes_state or budget is not None
+    guards = step.ins[:n_guards]
+    if n_guards:
+        sized = _liveness.guard(sized, n_guards, *step.fn.shape)
     step.fn = sized
     if budget is not None and not takes_state:
         # The run state, which the budget is charged on; after `fn`, so that a run in
         # another thread never calls the unguarded kernel with it.
-        step.ins = (0, *step.ins)
+        step.ins = (*guards, 0, *step.ins[n_guards:])
     return True
 
 
@@ -1156,8 +1182,6 @@ class _Places:
         self.graph, self.scope = graph, scope
         self.exports: dict[Operation, dict[Tensor, None]] = {}
         self.read = _Reads()
-        # NoOps outside a cond waiting on an op of a branch, with that op.
-        self.branch_readers: dict[Operation, Operation] = {}
 
     def place(self, t: Tensor, reader: Operation | None) -> Operation:
         p = placer(self.graph, t.op, self.scope)
@@ -1168,56 +1192,59 @@ class _Places:
                 node=t.op.name,
             )
         if p is not t.op:
-            # Only a control-flow op created after the one holding `t` may read it (a
-            # gradient reading what its forward op stored).
-            if reader is not None and (
-                reader.type not in SUBGRAPH_KERNELS or p.index > reader.index
-            ):
-                raise _misplaced(t, reader.name)
-            if reader is None and self.scope is None:
-                raise _misplaced(t, "the fetch")
+            self.check_reader(t, p, reader)
             self.exports.setdefault(p, {})[t] = None
             self.read.setdefault(p, set())  # none of its outputs, unless a reader reads one
         else:
             self.read.output(t)
         return p
 
-    def branch_control(self, c: Operation, p: Operation, reader: Operation) -> None:
-        """`reader` outside the cond `p` waits on `c`, an op of one of its branches: TF1's
-        `tf.group` of what a branch made (rinuboney's ladder network groups the
-        ExponentialMovingAverage updates it applies in a branch). The cond runs and `c`
-        with its branch when that branch is taken: `c` is one of `p`'s exports, as an op.
-        When the other branch is taken TF1's `c` is dead, and so is the reader and
-        everything under its control dependencies: an op waiting on it runs no more, and
-        a tensor under it cannot be fetched. Only a NoOp reader is taken, none of whose
-        readers in the run computes a value (`check_branch_readers`); anything else is
-        refused rather than computed where TF would fail."""
-        body = self.graph.body_of(c)
-        if p.type != "If" or body is None or body.op is not p or reader.type != "NoOp":
-            raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), reader.name)
+    def check_reader(self, t: Tensor, p: Operation, reader: Operation | None) -> None:
+        """Refuse `reader` (None: the fetch) of `t`, inside the control-flow op `p`, unless
+        it is a control-flow op created after `p` (a gradient reading what its forward op
+        stored) or `t` lies in cond branches alone: any op, or the fetch, may read a
+        branch's value, dead when that branch is not taken (TF1 allows it outside while
+        loops: liveness.py)."""
+        if reader is None:
+            refused = self.scope is None
+        else:
+            refused = reader.type not in SUBGRAPH_KERNELS or p.index > reader.index
+        if refused and not in_branches(self.graph, t.op, p):
+            raise _misplaced(t, "the fetch" if reader is None else reader.name)
+
+    def require(self, op: Operation, flat: bool) -> Operation:
+        """The op of the walk's scope to run for the required `op` (a target or fetched
+        operation): itself, or the cond whose branch made it, which runs it then."""
+        p = op if flat else placer(self.graph, op, self.scope)
+        if p is not op and p is not None:
+            self.branch_control(op, p, None)
+            return p
+        self.read.whole(op)
+        return op
+
+    def branch_control(self, c: Operation, p: Operation, reader: Operation | None) -> None:
+        """`reader` outside the cond `p` waits on `c`, an op of one of its branches
+        (however deeply nested in conds), or runs it (a target: `reader` None): TF1's
+        `tf.group` of what a branch made, an update of batch normalization in
+        `cond(is_training, ...)` that the train op waits on. The cond runs `c` with its
+        branch and answers whether it ran: `c` is one of `p`'s exports, as an op. When
+        another branch is taken `c` is dead, and so is what waits on it (`_Liveness`)."""
+        if not in_branches(self.graph, c, p):
+            what = c.outputs[0] if c.outputs else _NoTensor(c)
+            raise _misplaced(what, "the fetch" if reader is None else reader.name)
         self.exports.setdefault(p, {})[c] = None
         self.read.setdefault(p, set())
-        self.branch_readers[reader] = c
 
-    def check_branch_readers(self, order: list[Operation]) -> None:
-        """Refuse a run where an op other than a NoOp waits on a `branch_control` reader
-        (directly or through NoOps): it would compute a value TF1 cannot when the branch
-        is not taken."""
-        if not self.branch_readers:
-            return
-        users: dict[Operation, list[Operation]] = {}
-        for op in order:
-            for c in op.control_inputs:
-                users.setdefault(c, []).append(op)
-        for reader, c in self.branch_readers.items():
-            seen, stack = {reader}, [reader]
-            while stack:
-                for user in users.get(stack.pop(), ()):
-                    if user.type != "NoOp":
-                        raise _misplaced(c.outputs[0] if c.outputs else _NoTensor(c), user.name)
-                    if user not in seen:
-                        seen.add(user)
-                        stack.append(user)
+
+def in_branches(graph: Graph, op: Operation, p: Operation) -> bool:
+    """Whether `op` lies inside the cond `p` through cond branches alone (no loop body:
+    TF1 refuses a value or control from a while_loop read outside it)."""
+    body = graph.body_of(op)
+    while body is not None and body.op.type == "If":
+        if body.op is p:
+            return True
+        body = graph.body_of(body.op)
+    return False
 
 
 def needed_ops(
@@ -1235,9 +1262,7 @@ def needed_ops(
     # Without control-flow bodies every op is its own placer: skip asking per edge.
     flat = scope is None and not graph.has_bodies()
     stack = [place(x, None) for x in elems if isinstance(x, Tensor) and x not in fed]
-    stack += list(required)
-    for op in required:
-        read.whole(op)
+    stack += [places.require(op, flat) for op in required]
     # One mark per op of the graph, by creation index: the order falls out of the marks
     # (creation order is topological), with no set of ops and no sort.
     seen = bytearray(len(graph.op_list))
@@ -1279,7 +1304,6 @@ def needed_ops(
         if not waiting.take(read, exports, stack):
             break
     order = list(compress(graph.op_list, seen))
-    places.check_branch_readers(order)
     unrun = [t for t in folded if not seen[t.op.index] and t not in fed]
     return Needed(order, {op: list(ts) for op, ts in exports.items()}, read, unrun)
 
@@ -1428,6 +1452,19 @@ class _Builder:
             self.feeds.append((key, self.slot_of[t], t))
         self.trash = self.new_slot(None)
         self.dead: int | None = None
+        # What may be dead in this plan: set by `build_steps` when a cond exports.
+        self.liveness: _liveness.Liveness | None = None
+        self.true: int | None = None
+
+    def token(self, op: Operation) -> int:
+        """The slot telling whether `op` ran: its token when it may be dead, else a
+        constant True (a body's plan answers it for an op its cond exports)."""
+        slot = self.slot_of.get(op)
+        if slot is None:
+            if self.true is None:
+                self.true = self.new_slot(True)
+            slot = self.true
+        return slot
 
     def new_slot(self, value: Any) -> int:
         self.tpl.append(value)
@@ -1450,6 +1487,8 @@ class _Builder:
                 ins = tuple(map(slot_of.__getitem__, inputs))
         except KeyError:
             ins = self.dead_inputs(op)
+        if self.liveness is not None and self.add_guarded(op, exports, read, ins):
+            return
         key = self.merger.reuse(op, ins, self)
         if key is True:
             return
@@ -1468,6 +1507,37 @@ class _Builder:
         self.steps.append(step)
         if key is not None:
             self.merger.remember(key, step)
+        if self.liveness is not None:
+            self.liveness.added(op, outs, exports, fn, False)
+
+    def add_guarded(self, op: Operation, exports: list, read: set[int] | None, ins: tuple) -> bool:
+        """Add `op`'s step guarded by what may make it dead (`liveness.py`); False when
+        nothing may, and the step is added as any other. A guarded step is never merged
+        or folded: its outputs are dead or not with it."""
+        live = self.liveness
+        guards, captures = live.guards(op, ins, self.slot_of)
+        if not guards and not captures:
+            return False
+        outs = self.output_slots(op, exports)
+        token = op in live.waited and bool(guards)
+        if token:
+            slot = self.new_slot(None)
+            self.size_of[slot] = 0
+            self.slot_of[op] = slot
+            outs = (*outs, slot)
+        compile_body = self.compile_body
+        if captures:
+            # Its branches' plans are built knowing which of their feeds may be dead.
+            dead = frozenset(op.inputs[i + 1] for i in captures)
+            compile_body = partial(_compiling_with_dead, self.compile_body, dead)
+        fn, takes_state = step_kernel(op, exports, compile_body, read, self.budgeted)
+        ins = (0, *ins) if takes_state else ins
+        if guards:
+            n_outs = len(outs) - token
+            fn, ins = _liveness.guard(fn, len(guards), n_outs, token), (*guards, *ins)
+        self.steps.append(Step(op, fn, ins, outs))
+        live.added(op, outs, exports, fn, bool(guards))
+        return True
 
     def dead_inputs(self, op: Operation) -> tuple[int, ...]:
         """The slots of a control-flow op's inputs where the needed-ops pass computed only
@@ -1491,6 +1561,13 @@ class _Builder:
             self.size_of[slot] = num_elements(t.static_shape) if isinstance(t, Tensor) else 0
             outs.append(slot)
         return tuple(outs)
+
+
+def _compiling_with_dead(
+    compile_body: Callable, dead: frozenset, body: Any, feeds: list, outputs: list, targets=()
+) -> Plan:
+    """`compile_body` for a cond whose captures `dead` may be dead when it runs."""
+    return compile_body(body, feeds, outputs, targets, dead=dead & set(feeds))
 
 
 def step_kernel(
@@ -1554,11 +1631,25 @@ def step_kernel(
     return fn, takes_state
 
 
-def build_steps(plan: Plan, needed: Needed, fed: dict, optimize: bool, compile_body) -> _Builder:
+def build_steps(
+    plan: Plan,
+    needed: Needed,
+    fed: dict,
+    optimize: bool,
+    compile_body,
+    elems: list = (),
+    dead: frozenset = frozenset(),
+) -> _Builder:
     b = _Builder(plan, fed, optimize, compile_body)
     for t in needed.folded:
         b.slot_of[t] = b.new_slot(shape_stub(t))
     exports, read = needed.exports, needed.read
+    if dead or any(p.type == "If" for p in exports):
+        # A cond exports a branch's value or op, or this branch's plan captures a value
+        # that may be dead: what reads or waits on them may be dead.
+        fetched = [x for x in elems if isinstance(x, Operation)]
+        b.liveness = _liveness.Liveness(needed.order, fetched)
+        b.liveness.dead.update(b.slot_of[t] for t in dead if t in b.slot_of)
     add = b.add
     if exports or read:
         for op in needed.order:
@@ -1628,9 +1719,11 @@ def compile_plan(
     scope: Any = None,
     *,
     defer: bool = False,
+    dead: frozenset = frozenset(),
 ) -> Plan:
     """Compile what `fetches` need given `feed_keys` (tensors or names) and `targets`;
-    `scope` is a control-flow body when compiling one (its inputs are the feeds).
+    `scope` is a control-flow body when compiling one (its inputs are the feeds; those in
+    `dead` may be dead when it runs: a cond's captures, `liveness.py`).
 
     With `defer`, a plan whose shapes are all known stops after the checks (passes 1-3):
     its first run interprets the needed ops (`interpret_graph`) and its second builds the
@@ -1648,6 +1741,7 @@ def compile_plan(
     if not dynamic and limits.max_run_bytes is not None:
         set_static_peak(plan, needed.order, fed, elems, upper)
     deferred = Deferred(graph, optimize, elems, fed, required, needed)
+    deferred.dead = dead
     if defer and not dynamic and not needed.exports:
         plan.deferred = deferred
         plan.feeds = [(key, 0, t) for t, key in fed.items()]
@@ -1713,6 +1807,8 @@ class Deferred:
     def __init__(self, graph, optimize, elems, fed, required, needed):
         self.graph, self.optimize = graph, optimize
         self.elems, self.fed, self.required, self.needed = elems, fed, required, needed
+        # The feeds of a body's plan that may be dead (`compile_plan`'s `dead`).
+        self.dead: frozenset = frozenset()
         self.lock = threading.Lock()
 
     def build(self, plan: Plan) -> None:
@@ -1723,10 +1819,19 @@ class Deferred:
                 plan.deferred = None
 
     def compile_body(self, limits: Limits) -> Callable:
-        def compile_body(body: Any, feeds: list, outputs: list, targets: Any = ()) -> Plan:
+        def compile_body(
+            body: Any, feeds: list, outputs: list, targets: Any = (), dead: frozenset = frozenset()
+        ) -> Plan:
             fetches, feed_keys = list(outputs), tuple(feeds)
             return compile_plan(
-                self.graph, limits, self.optimize, fetches, feed_keys, list(targets), body
+                self.graph,
+                limits,
+                self.optimize,
+                fetches,
+                feed_keys,
+                list(targets),
+                body,
+                dead=dead,
             )
 
         return compile_body
@@ -1734,10 +1839,18 @@ class Deferred:
     def build_steps(self, plan: Plan, dynamic: bool) -> None:
         """Passes 4-7 into `plan`."""
         elems, optimize = self.elems, self.optimize
-        b = build_steps(plan, self.needed, self.fed, optimize, self.compile_body(plan.limits))
+        b = build_steps(
+            plan, self.needed, self.fed, optimize, self.compile_body(plan.limits), elems, self.dead
+        )
         # One assignment: a first run in another thread may be reading the feeds.
         plan.feeds = b.feeds
-        plan.fetch_slots = [b.slot_of[x] if isinstance(x, Tensor) else None for x in elems]
+        # A body's plan answers whether each op its cond exports ran (`_Builder.token`).
+        nested = plan.nested
+        plan.fetch_slots = [
+            b.slot_of[x] if isinstance(x, Tensor) else b.token(x) if nested else None for x in elems
+        ]
+        if b.liveness is not None:
+            plan.dead_fetches = b.liveness.dead_fetches(elems, plan.fetch_slots)
         steps = b.steps
         if optimize and b.merger.changed:
             # Every needed op's step is needed unless merging or folding orphaned it.

@@ -194,6 +194,8 @@ class _Writer:
         self.exposed: dict[str, list[Tensor]] = {}
         # Control-flow ops holding a nested cond whose values something outside reads.
         self.nested_reads: dict[str, str] = {}
+        # Ops outside a cond reading a value inside its branch, with that value.
+        self.dead_reads: dict[str, str] = {}
         self.problems: list[dict[str, str]] = []
         self.reads: dict[str, str] = {}  # a variable's name to its read Identity's
         self.in_function = False
@@ -1195,6 +1197,36 @@ def _string_split(w: _Writer, op: Operation) -> None:
               input_dtypes=[source.dtype, _dt.string])  # fmt: skip
 
 
+def _assert(w: _Writer, op: Operation) -> None:
+    """graphgate's Assert holds its message's strings in a `template` (null where a tensor
+    of its data goes); TF's takes them among its data, as string constants in order, as
+    TF's `assert_equal` writes them (a graph holding an assert_* was not written at all)."""
+    parts = _assert_template(op)
+    data = iter(op.inputs[1:])
+    refs, dtypes = [w.ref(op.inputs[0])], [op.inputs[0].dtype]
+    for i, part in enumerate(parts):
+        t = next(data) if part is None else None
+        refs.append(w.ref(t) if t is not None else _string_const(w, f"{op.name}/data_{i}", part))
+        dtypes.append(t.dtype if t is not None else _dt.string)
+    for t in data:  # data no template names (an imported TF Assert's)
+        refs.append(w.ref(t))
+        dtypes.append(t.dtype)
+    w.op_node(op, inputs=refs, attrs=_own_attrs(op, ("template",), {}), input_dtypes=dtypes)
+
+
+def _assert_template(op: Operation) -> list:
+    """An Assert's template as its kernel reads it: strings, and a null for each of its data
+    tensors (a document's may be anything: refused by name rather than a 500)."""
+    try:
+        parts = json.loads(op.attrs.get("template") or "[]")
+    except ValueError:
+        parts = None
+    ok = isinstance(parts, list) and all(p is None or isinstance(p, str) for p in parts)
+    if not ok or parts.count(None) > len(op.inputs) - 1:
+        raise Unexportable("its template is no list of strings and a null for each tensor")
+    return parts
+
+
 def _text_file_init(w: _Writer, op: Operation) -> None:
     """TF's op of TF's two inputs: TF reads the file from the saved model's `assets/`
     (fed to the file name's tensor), not from the files table graphgate's op also takes."""
@@ -1250,6 +1282,26 @@ _TENSOR_ARRAY_OPS = (
     "TensorArrayReadGrad",
 )
 _REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "EuclideanNorm")
+
+
+def _take_along_axis(w: _Writer, op: Operation) -> None:
+    # numpy's take_along_axis (what imported tree ensembles and GatherElements read with)
+    # along the last axis is TF's GatherV2 with every other axis a batch dim. TF refuses
+    # leading dims that differ where numpy would broadcast them, and negative indices
+    # numpy counts from the end: an error, never another answer (graphgate's own lowerings
+    # give both the same leading dims and indices in range).
+    x, idx = op.inputs
+    rank = _rank(x)
+    if rank is None or _rank(idx) != rank or op.attrs.get("axis", -1) % rank != rank - 1:
+        raise Unexportable("take_along_axis is written along the last axis of a known rank")
+    dims = zip(x.shape.as_list()[:-1], idx.shape.as_list()[:-1], strict=True)
+    if any(a is not None and b is not None and a != b for a, b in dims):
+        raise Unexportable("take_along_axis broadcasting its leading axes is not written")
+    axis = w.const(f"{op.name}/axis", rank - 1)
+    w.op_node(op, "GatherV2", [w.ref(x), w.ref(idx), axis], {"batch_dims": rank - 1},
+              [x.dtype, idx.dtype, np.int32])  # fmt: skip
+
+
 EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(_TENSOR_ARRAY_OPS, _tensor_array),
     **dict.fromkeys(_REDUCTIONS, _reduction),
@@ -1262,6 +1314,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "ExpandDims": _const_input("axis", "dim"),
     "ConcatV2": _const_input("axis", "axis", at=-1),
     "GatherV2": _const_input("axis", "axis", at=-1),
+    "TakeAlongAxis": _take_along_axis,
     "ArgMax": _const_input("axis", "dimension"),
     "ArgMin": _const_input("axis", "dimension"),
     "Cumsum": _const_input("axis", "axis"),
@@ -1309,6 +1362,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     **dict.fromkeys(("ScalarSummary", "HistogramSummary", "ImageSummary"), _summary),
     "ReportUninitializedVariables": _report_uninitialized,
     "InitializeTableFromTextFileV2": _text_file_init,
+    "Assert": _assert,
     **dict.fromkeys(("StringSplit", "StringSplitV2"), _string_split),
     "ReduceJoin": _reduce_join,
     **dict.fromkeys(
@@ -1518,7 +1572,11 @@ def _while(w: _Writer, op: Operation) -> None:
 
 
 def _shape(t: Tensor) -> list[int | None] | None:
-    shape = t.shape.as_list() if hasattr(t.shape, "as_list") else t.shape
+    """The dims TF's `output_shapes` declares: None where the rank itself is unknown (a
+    loop variable whose shape the body changes, as ONNX's Scan states leave it)."""
+    shape = t.shape
+    if hasattr(shape, "as_list"):
+        return None if shape.rank is None else shape.as_list()
     return None if shape is None else list(shape)
 
 
@@ -1616,6 +1674,11 @@ def _expose(w: _Writer, graph: Graph) -> None:
             home = owner.get(t.op.name)
             if home is None or home in _enclosing(owner, op.name) or _key(t) in w.aliases:
                 continue
+            if not _bodies(op) and op.name not in owner:
+                # An op reading a branch's value (dead when the branch is not taken): an
+                # exposed output would answer the other branch's stand-in instead.
+                w.dead_reads.setdefault(op.name, t.name)
+                continue
             if home in owner:
                 # Its If is written inside another function: the value would have to be
                 # an extra output of every function around it, which is not written.
@@ -1653,6 +1716,13 @@ def _written(graph: Graph) -> _Writer:
         if op.name in inside or op.name in files or op.name in w.done:
             continue
         try:
+            if op.name in w.dead_reads:
+                raise Unexportable(f"reads {w.dead_reads[op.name]}, a value inside a cond's branch")
+            waits = [c.name for c in op.control_inputs if c.name in inside]
+            if waits:
+                # TF's functional If has no edge from an op of its branch to one outside
+                # (TF1's Switch/Merge graph had: a dead tensor when the branch is not taken).
+                raise Unexportable(f"waits on {waits[0]}, an op inside a cond's branch")
             if op.name in w.nested_reads:
                 raise Unexportable(
                     f"{w.nested_reads[op.name]}, computed in control flow nested in a body,"

@@ -366,7 +366,7 @@ def _inputs(
         if spec["dtype"] != tensor.dtype.name:
             raise _mismatch(
                 f"Array {array!r} is {spec['dtype']}; placeholder {placeholder} takes "
-                f"{tensor.dtype.name}.",
+                f"{tensor.dtype.name}. {_upload_as(dataset, tensor.dtype.name)}",
                 pointer,
             )
         row_shape = list(spec["shape"][1:])
@@ -386,6 +386,17 @@ def _inputs(
                 )
         checked[tensor.name] = {"array": array, "dtype": spec["dtype"], "row_shape": row_shape}
     return checked
+
+
+def _upload_as(dataset: dict[str, Any], dtype: str) -> str:
+    """How to get the dtype a batch needs: a batch reads rows as stored, and a CSV's
+    columns are int64 or float64 unless its upload named a dtype (datasets.md)."""
+    if any(f.get("format") == "csv" for f in dataset.get("files") or ()):
+        return (
+            f"A CSV's columns are int64 or float64 unless its upload names a dtype: upload it "
+            f"again with dtype {dtype} (`graphgate datasets upload FILE --dtype {dtype}`)."
+        )
+    return f"Upload the array again as {dtype}."
 
 
 def _row_bytes(spec: dict[str, Any]) -> int:

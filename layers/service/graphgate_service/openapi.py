@@ -182,11 +182,21 @@ def validate(document: Any, schema_name: str) -> None:
     found = validator(schema_name).iter_errors(_short_reprs(document))
     errors = sorted(itertools.islice(found, MAX_COLLECTED_ERRORS), key=lambda e: list(e.path))
     if errors:
+        reported = [_field_error(e) for e in errors[:MAX_REPORTED_ERRORS]]
         raise BadRequest(
-            f"request body does not match {schema_name}",
+            _detail(schema_name, reported[0], len(errors)),
             code="VALIDATION_FAILED",
-            errors=[_field_error(e) for e in errors[:MAX_REPORTED_ERRORS]],
+            errors=reported,
         )
+
+
+def _detail(schema_name: str, first: dict[str, str], found: int) -> str:
+    """The first failing field in the one line clients show (the CLI prints the detail
+    alone): "does not match CreateGraphRequest" told nobody what to change."""
+    more = f" (and {found - 1} more in errors)" if found > 1 else ""
+    return (
+        f"request body does not match {schema_name}: {first['pointer']}: {first['message']}{more}"
+    )
 
 
 def _field_error(error) -> dict[str, str]:

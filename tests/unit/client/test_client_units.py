@@ -167,6 +167,20 @@ def test_pages_are_fetched_only_as_they_are_consumed():
     assert list(Page(lambda cursor: {"items": [], "next_cursor": None})) == []
 
 
+def test_a_stored_graph_as_get_graph_answers_it_is_stored_again_as_its_document():
+    # `b.create_graph("copy", a.get_graph(id))` (and `graphgate graphs create` of what
+    # `graphs get -o json` printed) sent the metadata as the document: VALIDATION_FAILED.
+    from graphgate.client.api import _document
+
+    with gg.Graph().as_default() as graph:
+        gg.constant(1.0, name="one")
+    document = serialization.graph_to_dict(graph)
+    stored = {"id": "g_1", "name": "one", "content_hash": "sha256:…", "graph": document}
+    assert _document(stored) == document == _document(graph) == _document(document)
+    odd = {"nodes": [], "graph": document}  # a document of its own: sent as it is
+    assert _document(odd) is odd
+
+
 def test_the_content_hash_is_the_services():
     from graphgate_service.graph_documents import content_hash as service_hash
 

@@ -94,14 +94,32 @@ def test_a_zero_iteration_loop_returns_its_inputs_and_a_zero_gradient_for_captur
     assert gg.Session(graph).run([y, gx, gw], {x: 1.5}) == [1.5, 1.0, 0.0]
 
 
-def test_fetching_a_tensor_from_inside_a_branch_is_refused(graph):
+def test_a_tensor_from_inside_a_branch_is_fetched_when_taken_and_dead_when_not(graph):
+    # TF1 allows reading a cond branch's value outside the cond (not a loop body's): it
+    # is dead when the branch is not taken, and fetching it then fails the run.
     inside = []
+    pred = gg.placeholder(gg.bool, [])
 
     def branch():
         inside.append(gg.constant(1.0) * 2.0)
         return inside[-1]
 
-    gg.cond(gg.constant(True), branch, lambda: gg.constant(0.0))
+    gg.cond(pred, branch, lambda: gg.constant(0.0))
+    sess = gg.Session(graph)
+    assert sess.run(inside[0], {pred: True}) == 2.0
+    with pytest.raises(gg.InvalidArgumentError) as info:
+        sess.run(inside[0], {pred: False})
+    assert info.value.code == "DEAD_FETCH"
+
+
+def test_fetching_a_tensor_from_inside_a_loop_body_is_refused(graph):
+    inside = []
+
+    def body(i):
+        inside.append(i * 2)
+        return i + 1
+
+    gg.while_loop(lambda i: i < 3, body, [gg.constant(0)])
     with pytest.raises(gg.InvalidArgumentError) as info:
         gg.Session(graph).run(inside[0])
     assert info.value.code == "INVALID_CONTROL_FLOW"

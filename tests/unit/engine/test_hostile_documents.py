@@ -161,6 +161,7 @@ def test_an_empty_string_format_placeholder_splits_between_bytes_as_tfs_kernel(c
 
 COUNTED = [
     ("DynamicPartition", "num_partitions", [const("x", [1.0, 2.0]), const("p", [0, 0], "INT32")]),
+    ("Split", "num_or_size_splits", [const("x", [1.0, 2.0])]),
     ("SplitV", "num", [const("x", [1.0, 2.0]), const("p", [1, 1], "INT32")]),
     ("Unpack", "num", [const("x", [1.0, 2.0])]),
 ]
@@ -198,10 +199,29 @@ def test_output_counts_are_held_to_the_node_limit_together():
     assert (info.value.code, info.value.node) == ("GRAPH_TOO_LARGE", "d2")
 
 
+@pytest.mark.parametrize(
+    ("op", "inputs", "attrs"),
+    [
+        ("Split", ["x"], {"num_or_size_splits": [0] * 50_000 + [2]}),
+        ("IdentityN", ["x"] * 50_001, {}),
+    ],
+)
+def test_outputs_a_document_spells_out_one_by_one_are_held_to_the_node_limit(op, inputs, attrs):
+    # review42: an output a list entry or an input (a few bytes each) were each a tensor
+    # made as the document was read, past the node limit
+    doc = {
+        "format": "graphgate.graph/v1",
+        "nodes": [const("x", [1.0, 2.0]), node("out", op, inputs, **attrs)],
+    }
+    with pytest.raises(GraphgateError) as info:
+        serialization.graph_from_dict(doc, limits=NODE_LIMITS)
+    assert (info.value.code, info.value.details["outputs"]) == ("GRAPH_TOO_LARGE", 50_001)
+
+
 def test_every_tf_output_list_counted_by_an_int_attribute_is_held():
     # TF's `name*n` output lists of the ops graphgate reads from documents: where graphgate
-    # keeps the count as an int attribute, it is held (Split's and ShapeN's counts follow
-    # an input or a list the document spells out)
+    # keeps the count as an int attribute, it is held (ShapeN's count follows its inputs;
+    # Split's num_or_size_splits, an int or its sizes, is held as OUTPUT_COUNT_ATTRS names it)
     from graphgate.ops import registry
     from graphgate.tf_op_defs import OP_DEFS
 

@@ -31,7 +31,17 @@ def programs(draw):
     for _ in range(draw(st.integers(2, 14))):
         kind = draw(
             st.sampled_from(
-                ["const", "unary", "binary", "matmul", "reduce", "update", "cond", "loop"]
+                [
+                    "const",
+                    "unary",
+                    "binary",
+                    "matmul",
+                    "reduce",
+                    "update",
+                    "cond",
+                    "loop",
+                    "branch",
+                ]
             )
         )
         pick = st.integers(0, n - 1)
@@ -53,6 +63,11 @@ def programs(draw):
         elif kind == "loop":
             var = draw(st.integers(1, n_vars))
             spec = ("loop", draw(pick), draw(st.integers(0, 3)), var, draw(st.booleans()))
+        elif kind == "branch":
+            # A value dead when its cond's branch is not taken; others may wait on it.
+            var = draw(st.integers(1, n_vars))
+            spec = ("branch", draw(pick), draw(pick), var, draw(st.booleans()))
+            updates.append(n)
         else:
             var = draw(st.integers(1, n_vars))
             spec = ("update", draw(st.sampled_from(["assign", "assign_add"])), var, draw(pick))
@@ -103,6 +118,8 @@ def _node(spec, nodes):
             else (lambda: _vector(nodes[a]) * 2.0)
         )
         return gg.cond(gg.reduce_sum(nodes[p]) > 0, then, lambda: gg.tanh(_vector(nodes[b])))
+    if kind == "branch":
+        return branch_value(nodes, *spec[1:])
     if kind == "loop":
         _, a, times, var, update = spec
 
@@ -119,6 +136,23 @@ def _node(spec, nodes):
 
 def _vector(t):
     return t if t.shape.dims == (2,) else t + gg.zeros([2], gg.float64)
+
+
+def branch_value(nodes, p, value, var, read):
+    """A cond whose taken branch updates `var`, and outside it a value reading that
+    update (`read`) or waiting on it: dead when the branch is not taken (TF1's dead
+    tensor, tests/reference/tf1_deadbranch.py), so fetching it then fails the run."""
+    made = []
+
+    def taken():
+        made.append(nodes[var].assign_add(_vector(nodes[value]) * 0.5))
+        return gg.constant(1.0, gg.float64)
+
+    gg.cond(gg.reduce_sum(nodes[p]) > 0, taken, lambda: gg.constant(0.0, gg.float64))
+    if read:
+        return made[0] * 2.0
+    with gg.control_dependencies([made[0]]):
+        return gg.identity(_vector(nodes[value]))
 
 
 def _outcome(sess, fetches, feed):

@@ -66,18 +66,18 @@ def test_a_group_outside_a_cond_runs_what_the_taken_branch_made():
         assert sess.run([v, w]) == [3.0, 20.0]
         assert sess.run([out, grouped], {flag: True}) == [2.0, None]
         assert sess.run([v, w]) == [4.0, 25.0]
-        # A value under the group's control dependencies: TF fails to fetch it when the
-        # branch is not taken ("Retval[0] does not have value"); graphgate refuses it,
-        # and a value waiting on the branch's op directly, at build of the run.
+        # A value under the group's control dependencies, and one waiting on the branch's
+        # op directly: TF answers it when the branch is taken and fails to fetch it when
+        # not ("Retval[0] does not have value"); so does graphgate (tf1_deadbranch).
         with tf.control_dependencies([grouped]):
             y = tf.identity(tf.constant(7.0))
         with tf.control_dependencies([made[0]]):
             z = tf.identity(tf.constant(1.0))
-        for fetch in (y, z):
-            for taken_now in (True, False):
-                with pytest.raises(tf.errors.InvalidArgumentError, match="inside a cond"):
-                    sess.run(fetch, {flag: taken_now})
-        assert sess.run([v, w]) == [4.0, 25.0]
+        for fetch, value, moved in ((y, 7.0, [5.0, 30.0]), (z, 1.0, [6.0, 30.0])):
+            with pytest.raises(tf.errors.InvalidArgumentError, match=r"Retval\[0\] does not"):
+                sess.run(fetch, {flag: False})
+            assert sess.run(fetch, {flag: True}) == value
+            assert sess.run([v, w]) == moved
 
 
 def test_a_group_of_a_branch_op_fetched_beside_a_folded_value_runs_the_branch():

@@ -182,6 +182,55 @@ def test_control_flow_is_tfs_functional_ops():
     assert "cond/mul" not in ops  # branch nodes live in their functions only
 
 
+def test_a_loop_variable_of_unknown_rank_is_written_as_tf_declares_one_and_reads_back():
+    # An imported ONNX Scan (scikit-learn's KNeighbors export) carries a state whose rank
+    # the engine cannot know; writing its loop's output_shapes answered the API's 500.
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, None, name="x")
+        tf.identity(tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * 2.0), [0, x])[1],
+                    name="out")  # fmt: skip
+        data = tf_export.graph_def_bytes(g)
+    loop = next(n for n in tf_export.graph_def(g)["node"] if n["op"] == "StatelessWhile")
+    assert loop["attr"]["output_shapes"]["list"]["shape"][1] == {"unknown_rank": True}
+    rows = np.arange(6, dtype=np.float32).reshape(2, 3)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        tf.import_graph_def(tf.GraphDef.FromString(data), name="")
+        np.testing.assert_array_equal(sess.run("out:0", {"x:0": rows}), rows * 8)
+
+
+def test_take_along_the_last_axis_is_tfs_batched_gather_and_reads_back():
+    # A tree ensemble imported from scikit-learn walks its trees with take_along_axis: a
+    # model version of one was TF_EXPORT_UNSUPPORTED ("TensorFlow has no op TakeAlongAxis").
+    # TF 2.21 runs the written forest to onnxruntime's numbers (test_scenarios19.py).
+    rows = np.arange(12, dtype=np.float32).reshape(3, 4)
+    columns = np.array([[3, 0], [1, 1], [0, 2]], np.int32)
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [None, 4], name="x")
+        i = tf.placeholder(tf.int32, [None, 2], name="i")
+        taken = g.create_op("TakeAlongAxis", (x, i), {"axis": 1}, "taken").outputs[0]
+        tf.identity(taken, name="out")
+        data = tf_export.graph_def_bytes(g)
+    written = {n["name"]: n for n in tf_export.graph_def(g)["node"]}
+    assert written["taken"]["op"] == "GatherV2"
+    assert written["taken"]["attr"]["batch_dims"] == {"i": 1}
+    with tf.Graph().as_default(), tf.Session() as sess:
+        tf.import_graph_def(tf.GraphDef.FromString(data), name="")
+        got = sess.run("out:0", {"x:0": rows, "i:0": columns})
+    np.testing.assert_array_equal(got, np.take_along_axis(rows, columns, 1))
+
+
+def test_take_along_another_axis_or_broadcast_is_refused_by_name():
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [3, 4], name="x")
+        g.create_op("TakeAlongAxis", (x, tf.zeros([2, 4], tf.int32)), {"axis": 0}, "down")
+        g.create_op("TakeAlongAxis", (x, tf.zeros([1, 2], tf.int32)), {"axis": 1}, "spread")
+        with pytest.raises(GraphgateError) as refused:
+            tf_export.graph_def(g)
+    text = str(refused.value)
+    assert "down" in text and "last axis" in text
+    assert "spread" in text and "broadcasting" in text
+
+
 @pytest.mark.parametrize(
     "build",
     [

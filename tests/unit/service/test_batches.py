@@ -250,3 +250,31 @@ def test_two_inputs_naming_one_placeholder_are_refused_not_one_dropped(inputs):
         batches._inputs(g, dataset, batches._aliased(inputs, aliases, "inputs"))
     assert refused.value.code == "BATCH_INPUT_MISMATCH"
     assert refused.value.errors[0]["pointer"] == f"/inputs/{list(inputs)[1]}"
+
+
+@pytest.mark.parametrize(
+    ("files", "advice"),
+    [
+        ([{"format": "csv"}], "(`graphgate datasets upload FILE --dtype float32`)."),
+        ([{"format": "npy", "name": "x"}], "Upload the array again as float32."),
+    ],
+    ids=["csv", "npy"],
+)
+def test_a_dtype_mismatch_says_how_to_upload_the_dtype_the_placeholder_takes(files, advice):
+    # A CSV's floats are float64 unless its upload names a dtype (datasets.md): a newcomer
+    # scoring a float32 model over one was told the mismatch and not what to do about it.
+    from graphgate_service import problems
+
+    g = gg.Graph()
+    with g.as_default():
+        gg.placeholder(gg.float32, [None, 4], name="x")
+    dataset = {
+        "id": "ds_1",
+        "arrays": {"x": {"dtype": "float64", "shape": [10, 4]}},
+        "files": files,
+    }
+    with pytest.raises(problems.ApiError) as refused:
+        batches._inputs(g, dataset, {"x": "x"})
+    assert refused.value.code == "BATCH_INPUT_MISMATCH"
+    assert refused.value.detail.startswith("Array 'x' is float64; placeholder x takes float32. ")
+    assert refused.value.detail.endswith(advice)

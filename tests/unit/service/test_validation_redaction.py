@@ -17,7 +17,7 @@ JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0XzEyMyJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
 def test_a_credential_in_the_wrong_field_is_not_quoted_back(document):
     with pytest.raises(BadRequest) as caught:
         openapi.validate(document, "TokenRequest")
-    text = repr(caught.value.errors)
+    text = repr(caught.value.errors) + caught.value.detail  # the detail quotes the first
     assert caught.value.errors
     for secret in (KEY, REFRESH, JWT.rsplit(".", 1)[1]):
         assert secret not in text
@@ -41,3 +41,15 @@ def test_a_credential_in_a_query_parameter_is_not_quoted_back(name, secret):
     text = repr(caught.value.errors)
     for fragment in (secret[:16], secret[8:24], secret.rsplit(".", 1)[-1][:16]):
         assert fragment not in text
+
+
+def test_the_detail_names_the_first_field_to_change():
+    # A user re-uploading `graphgate graphs get -o json`'s output (the graph's metadata
+    # around its document) read "request body does not match CreateGraphRequest", alone.
+    with pytest.raises(BadRequest) as caught:
+        openapi.validate(
+            {"name": "copy", "graph": {"id": "g_1", "graph": {}}}, "CreateGraphRequest"
+        )
+    detail, errors = caught.value.detail, caught.value.errors
+    assert detail.startswith("request body does not match CreateGraphRequest: /graph: ")
+    assert errors[0]["message"] in detail and f"(and {len(errors) - 1} more in errors)" in detail

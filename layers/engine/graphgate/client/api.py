@@ -255,7 +255,8 @@ class Client:
         description: str | None = None,
         tags: list[str] | None = None,
     ) -> dict[str, Any]:
-        """Store a graph (a `gg.Graph` or its document); 400 GraphValidationError names the node."""
+        """Store a graph (a `gg.Graph`, its document, or a stored graph as `get_graph` answers
+        it); 400 GraphValidationError names the node."""
         body: dict[str, Any] = {"name": name, "graph": _document(graph)}
         if description is not None:
             body["description"] = description
@@ -707,7 +708,13 @@ class Client:
 
 
 def _document(graph: Any) -> dict[str, Any]:
+    """A graph's document: a `gg.Graph`'s, a document as it is, or the one inside a stored
+    graph as `get_graph` (and `graphgate graphs get -o json`) answer it, so a graph
+    downloaded so is stored again as it was, by this tenant or another."""
     if isinstance(graph, dict):
+        inner = graph.get("graph")
+        if isinstance(inner, dict) and "nodes" in inner and "nodes" not in graph:
+            return inner
         return graph
     from graphgate import serialization
 

@@ -469,6 +469,39 @@ def _gather(e, op, ins, outs):
     e.node("Gather", ins, outs, axis=int(op.attrs.get("axis", 0)))
 
 
+@converts("TakeAlongAxis")
+def _take_along_axis(e, op, ins, outs):
+    """numpy's take_along_axis as ONNX's GatherElements (what the importer reads it from:
+    tree ensembles, GatherElements itself). numpy broadcasts the other axes of the values
+    and the indices against each other, GatherElements takes the indices' extent there:
+    where the shapes do not show them equal, each is first expanded to the broadcast
+    shape, its own length kept along the axis."""
+    x, idx = op.inputs
+    rank = x.shape.rank
+    if rank is None or idx.shape.rank != rank:
+        raise _Refused("take_along_axis of a rank unknown when exporting")
+    axis = int(op.attrs.get("axis", -1)) % rank
+    dims = [x.shape.as_list(), idx.shape.as_list()]
+    others = [[d for i, d in enumerate(s) if i != axis] for s in dims]
+    if others[0] != others[1] or None in others[0]:
+        ins = [_expanded_off_axis(e, ins[0], ins[1], axis, rank, outs[0]),
+               _expanded_off_axis(e, ins[1], ins[0], axis, rank, outs[0])]  # fmt: skip
+    e.node("GatherElements", ins, outs, axis=axis)
+
+
+def _expanded_off_axis(e, value: str, other: str, axis: int, rank: int, base: str) -> str:
+    """`value` broadcast against `other` on every axis but `axis`, where it keeps its own
+    length: Expand to other's shape with a 1 on that axis."""
+    shape, target, out = e.tmp(base), e.tmp(base), e.tmp(base)
+    keep = np.ones(rank, np.int64)
+    keep[axis] = 0
+    e.node("Shape", [other], [shape])
+    e.node("Mul", [shape, e.const(keep)], [target + "_kept"])
+    e.node("Add", [target + "_kept", e.const(1 - keep)], [target])
+    e.node("Expand", [value, target], [out])
+    return out
+
+
 @converts(*_REDUCE)
 def _reduce(e, op, ins, outs):
     axis = op.attrs.get("axis")

@@ -2595,7 +2595,31 @@ def _gather_elements(ctx):
     x, idx = ctx.t(0), ctx.t(1)
     axis = _axis(ctx.attr("axis", 0), ctx.rank(0))
     idx = _wrap_negative(ctx, idx, ctx.shape(0)[axis], x, axis)
+    x = _to_index_extent(ctx, x, idx, axis)
     return [ctx.graph.create_op("TakeAlongAxis", (x, idx), {"axis": axis}, "gather").outputs[0]]
+
+
+def _to_index_extent(ctx, x: Tensor, idx: Tensor, axis: int) -> Tensor:
+    """The data cut to the indices' extent on every other axis. GatherElements reads each
+    index at its own coordinates there, indices no longer than the data (onnxruntime refuses
+    longer ones); numpy's take_along_axis broadcasts instead: a [1, 2] index over [3, 4]
+    data gave three rows where ONNX gives one, and a [2, 2] one was refused. The cut is a
+    gather of the first rows, so indices longer than the data fail the run (out of range)
+    as onnxruntime's do, and it exports as ONNX's Gather."""
+    from ..ops.extra_array_ops import range as range_
+
+    have, want = ctx.shape(0), ctx.shape(1)
+    if len(want) != len(have):
+        raise Unsupported("GatherElements' indices must have the data's rank")
+    for i in range(len(have)):
+        if i == axis or (have[i] is not None and have[i] == want[i]):
+            continue
+        if want[i] is not None:
+            rows = ctx.const(np.arange(want[i]), np.int32)
+        else:
+            rows = range_(0, A.gather(A.shape(idx), i), dtype=_dt.int32)
+        x = A.gather(x, rows, axis=i)
+    return x
 
 
 def _gather_nd_check(attrs, opset):

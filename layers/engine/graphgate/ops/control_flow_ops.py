@@ -37,7 +37,7 @@ from ..graph import (
     convert_to_tensor,
     get_default_graph,
 )
-from ..plan import SUBGRAPH_KERNELS, deadline_error, placer
+from ..plan import SUBGRAPH_KERNELS, deadline_error, in_branches, placer
 from .registry import REQUIRED, not_differentiable, register_gradient, register_op
 
 # -- bodies ------------------------------------------------------------------------------
@@ -341,13 +341,16 @@ def _if_kernel(
     # (A branch's constants pivot on the predicate's Switch, not on another output.)
     live = list(range(n_out)) if read is None else sorted(j for j in read if j < n_out)
     branches = []
+    maybe_dead = False
     for body, mine in zip(bodies, owned, strict=True):
-        # An exported op (`plan.branch_control`) runs with its branch: a target, no value.
+        # An exported op (`plan.branch_control`) runs with its branch: a target, whose
+        # fetch from the branch's plan answers whether it ran (liveness.py: True, or
+        # None when it waits on a cond nested in the branch that did not take its own).
         ops = [exports[i] for i in mine if isinstance(exports[i], Operation)]
-        mine = [i for i in mine if isinstance(exports[i], Tensor)]
         fetches = [*(body.outputs[j] for j in live), *[exports[i] for i in mine]]
         plan = compile_body(body, body.captures, fetches, [*body.targets, *ops])
         branches.append((plan, [index[t] for t in body.captures], mine))
+        maybe_dead = maybe_dead or any(i < len(live) for i, _, _ in plan.dead_fetches)
     k = len(live)
 
     def kernel(state, pred, *captured):
@@ -362,7 +365,8 @@ def _if_kernel(
                 values[j] = v
             outs = [*values, *outs[k:]]
         if n_exp:
-            # The other branch's exports are dead (None): only its own gradient reads them.
+            # The other branch's exports are dead (None): its own gradient reads them only
+            # with that branch taken, other readers are guarded (liveness.py).
             exported = [None] * n_exp
             for i, v in zip(mine, outs[n_out:], strict=True):
                 exported[i] = v
@@ -371,6 +375,8 @@ def _if_kernel(
             return outs[0]
         return outs
 
+    # A branch's output may be dead (liveness.py): so is the cond's then.
+    kernel.maybe_dead = maybe_dead
     return kernel
 
 
@@ -2321,16 +2327,22 @@ def _may_read(reader: Operation, holder: Operation) -> bool:
 
 def check_reads(graph: Graph) -> None:
     """Refuse reads of a body's insides from outside it (except by control-flow ops, the
-    gradients reading what their forward op stored) and ops reading their own insides."""
+    gradients reading what their forward op stored, and of what cond branches alone hold:
+    TF1's dead tensors, plan.py's `liveness`) and ops reading their own insides."""
     for op in graph.get_operations():
         scope = graph.body_of(op)
         for t in op.inputs[1:] if op.definition.ref_input else op.inputs:
             p = placer(graph, t.op, scope)
-            if p is op or (p is not None and p is not t.op and not _may_read(op, p)):
+            if p is op or (
+                p is not None
+                and p is not t.op
+                and not _may_read(op, p)
+                and not in_branches(graph, t.op, p)
+            ):
                 raise _invalid(f"{op.name} reads {t.name} from inside a body", op.name)
         for c in op.control_inputs:
             p = placer(graph, c, scope)
-            if p is not None and p is not c:
+            if p is op or (p is not None and p is not c and not in_branches(graph, c, p)):
                 raise _invalid(f"{op.name} waits for {c.name} inside a body", op.name)
 
 

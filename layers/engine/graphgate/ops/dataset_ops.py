@@ -16,6 +16,7 @@ The Python API (`gg.data.Dataset`, iterators) is in `graphgate/data.py`.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import weakref
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from . import control_flow_ops as _cf
 from . import philox
 from . import script_ops as _script
 from .registry import REQUIRED, InferenceError, not_differentiable, register_op
+from .shape_values import constant_value
 
 # A dataset's value and an iterator's handle are Python objects, not arrays: no feed,
 # constant or wire tensor has these dtypes, and the service refuses to fetch them.
@@ -536,13 +538,13 @@ class _Rebatch(ElementIterator):
 
 
 class RepeatValue(DatasetValue):
-    def __init__(self, child: DatasetValue, count: Any):
+    def __init__(self, child: DatasetValue, count: Any, fused: bool = False):
         self.child, self.count = child, int(count)
         # TF's default tf.data optimizations fuse a shuffle and the repeat of it into one
-        # ShuffleAndRepeatDataset, whose kernel refuses a count of 0 or below -1 (a plain
-        # repeat takes them: nothing, for ever). `shuffle_and_repeat_fusion=False` is not
-        # read (docs/decision_log.md).
-        if isinstance(child, ShuffleValue) and not (self.count > 0 or self.count == -1):
+        # ShuffleAndRepeatDataset (`fused`: `repeats_a_shuffle`), whose kernel refuses a
+        # count of 0 or below -1 (a plain repeat takes them: nothing, for ever).
+        # `shuffle_and_repeat_fusion=False` is not read (docs/decision_log.md).
+        if fused and not (self.count > 0 or self.count == -1):
             raise error("COMPUTE_ERROR", "count must be greater than zero or equal to -1.")
 
     def iterator(self):
@@ -1061,7 +1063,40 @@ _dataset_op("ZipDataset", (1, 1 << 30), lambda *d: ZipValue(list(d)), "d")
 _dataset_op("ConcatenateDataset", 2, ConcatValue, "d")
 _dataset_op("BatchDatasetV2", 3, BatchValue, "dib")
 _dataset_op("DenseToSparseBatchDataset", 3, SparseBatchValue, "di*")
-_dataset_op("RepeatDataset", 2, RepeatValue, "di")
+
+# What TF's default noop_elimination drops before shuffle_and_repeat_fusion reads the
+# graph: a take of -1, a skip of 0, a repeat of 1, a shard into 1 (their counts constants)
+# and a map whose function answers its arguments. A prefetch, options or a cache stay, and
+# a repeat after them is no fused repeat (TF 2.21: tests/reference/review42.py).
+_NO_OP_COUNTS = {"TakeDataset": -1, "SkipDataset": 0, "RepeatDataset": 1, "ShardDataset": 1}
+
+
+def _eliminated(op: Operation) -> bool:
+    if op.type == "MapDataset":
+        body = op.attrs["f"]
+        same = len(body.outputs) == len(body.args)
+        return same and not body.targets and all(map(operator.is_, body.outputs, body.args))
+    if op.type not in _NO_OP_COUNTS:
+        return False
+    count = constant_value(op.inputs[1])
+    return count is not None and count.size == 1 and int(count) == _NO_OP_COUNTS[op.type]
+
+
+def repeats_a_shuffle(op: Operation) -> bool:
+    """Whether TF fuses the repeat `op` with a shuffle it repeats (its input, past what
+    TF's no-op elimination drops)."""
+    src = op.inputs[0].op
+    while _eliminated(src):
+        src = src.inputs[0].op
+    return src.type == "ShuffleDataset"
+
+
+@register_op("RepeatDataset", arity=2, infer=_expect("di"), stateful=True, unknown_rank_ok=True)
+def _repeat(op):
+    fused = repeats_a_shuffle(op)
+    return lambda d, count: RepeatValue(d, count, fused)
+
+
 _dataset_op("TakeDataset", 2, TakeValue, "di")
 _dataset_op("SkipDataset", 2, SkipValue, "di")
 _dataset_op("UniqueDataset", 1, UniqueValue, "d")

@@ -20,6 +20,7 @@ from .. import dtypes as _dt
 from ..errors import InternalError, error
 from ..graph import Tensor, as_tensors, converts_in_order, name_scope, op_inputs
 from ..limits import check_run_time_size
+from ..ragged_tensor import RaggedTensor
 from . import complex_ops as _complex_ops
 from . import reduce_ops as _reduce
 from .math_ops import (
@@ -1371,7 +1372,7 @@ def _dense_count(op):
             raise error("SHAPE_MISMATCH", "Weights and data must have the same shape")
         if values.ndim == 2 and values.shape[0] == 0:
             raise error("SHAPE_MISMATCH", "Invalid input: Shapes dimension cannot be 0.")
-        grid = values.reshape(-1, values.shape[-1]) if values.ndim == 2 else values.reshape(1, -1)
+        grid = values if values.ndim == 2 else values.reshape(1, -1)  # [n, 0]: no -1 to read
         rows = np.repeat(np.arange(grid.shape[0]), grid.shape[1])
         given = weights.reshape(-1) if weights.size else None
         return _sparse_counts(op, rows, grid.reshape(-1), given, grid.shape[0], values.ndim == 1)
@@ -1455,6 +1456,8 @@ def sparse_bincount(
         "maxlength": -1 if maxlength is None else int(static_arg(maxlength, "maxlength")),
         "binary_output": bool(binary_output),
     }
+    if isinstance(values, RaggedTensor):
+        return _ragged_sparse_bincount(values, weights, axis, attrs, name)
     graph = values.graph if isinstance(values, Tensor | SparseTensor) else get_default_graph()
     with graph.as_default(), graph.name_scope(name, "count"):
         if isinstance(values, SparseTensor):
@@ -1481,6 +1484,45 @@ def sparse_bincount(
             w_t = convert_to_tensor(w, None, "weights", graph)
         attrs["output_type"] = w_t.dtype
         op = graph.create_op(op_type, (*inputs, w_t), attrs, op_type)
+        return SparseTensor(*op.outputs)
+
+
+def _ragged_sparse_bincount(values: Any, weights: Any, axis: int, attrs: dict, name) -> Any:
+    """`tf.sparse.bincount` of a RaggedTensor, as TF's: over its values (`axis` 0), or per
+    row of its innermost rows (TF's RaggedCountSparseOutput), weights a RaggedTensor of
+    the same row splits (TF's assertion where they are other tensors)."""
+    from ..graph import constant_op
+    from ..sparse_tensor import SparseTensor
+    from .array_ops import identity
+    from .debug_ops import assert_equal
+
+    if weights is not None and not isinstance(weights, RaggedTensor):
+        raise ValueError(
+            "`weights` must be a RaggedTensor if `values` is a RaggedTensor. Received "
+            f"argument weights={weights} of type: {type(weights).__name__}."
+        )
+    graph = values.row_splits.graph
+    with graph.as_default(), graph.name_scope(name, "count"):
+        if axis == 0:
+            values, weights = values.values, None if weights is None else weights.values
+        if not isinstance(values, RaggedTensor):  # TF's dense count of what is left
+            lo, hi = (None if attrs[k] == -1 else attrs[k] for k in ("minlength", "maxlength"))
+            return sparse_bincount(values, weights, -1, lo, hi, attrs["binary_output"])
+        if isinstance(values.values, RaggedTensor):  # TF's op takes a tensor of values
+            raise error("DTYPE_MISMATCH", "sparse.bincount per row takes a ragged_rank-1 tensor")
+        given = None
+        if weights is not None:
+            given = weights.values
+            if weights.row_splits is not values.row_splits:
+                message = "'weights' and 'values' must have the same row splits."
+                check = assert_equal(weights.row_splits, values.row_splits, message=message)
+                with graph.control_dependencies([check]):
+                    given = identity(given)
+        if given is None:
+            given = constant_op(graph, np.zeros(0, values.dtype.as_numpy_dtype), values.dtype)
+        inputs = (values.row_splits, values.values, given)
+        attrs = {**attrs, "output_type": given.dtype}
+        op = graph.create_op("RaggedCountSparseOutput", inputs, attrs, "RaggedCountSparseOutput")
         return SparseTensor(*op.outputs)
 
 

@@ -138,8 +138,21 @@ def _string_join(op):
     return kernel
 
 
+def attr_text(value: Any, what: str) -> Any:
+    """A string attribute given as bytes (TF's attributes are bytes: `separator=b"|"`) as
+    the text a document holds; bytes that are no UTF-8 are refused by name, where the
+    kernels met them as an AttributeError (a 500)."""
+    if not isinstance(value, bytes):
+        return value
+    try:
+        return value.decode()
+    except UnicodeDecodeError:
+        raise error("INVALID_ATTR", f"{what} {value!r} is not UTF-8 text") from None
+
+
 def string_join(inputs: list, separator: str = "", name: str | None = None) -> Tensor:
     """Join string tensors entry by entry with `separator` (scalars broadcast)."""
+    separator = attr_text(separator, "string_join's separator")
     if any(isinstance(x, RaggedTensor) for x in inputs):
         from ..ragged_ops import string_join as ragged_join
 
@@ -758,7 +771,7 @@ def reduce_join(
             raise error("INVALID_ATTR", "reduce_join's axis must be known when building")
         axis = list(found) if not isinstance(axis, Tensor) or axis.static_shape else found[0]
     keep = bool(keepdims if keepdims is not None else keep_dims)
-    attrs = {"axis": axis, "keep_dims": keep, "separator": separator}
+    attrs = {"axis": axis, "keep_dims": keep, "separator": attr_text(separator, "separator")}
     return _scoped_op("ReduceJoin", inputs, attrs, name, "ReduceJoin", "inputs")[0]
 
 
@@ -2570,13 +2583,22 @@ def ngrams(
     widths = [ngram_width] if isinstance(ngram_width, int) else list(ngram_width)
     if not widths or any(operator.index(w) <= 0 for w in widths):
         raise error("INVALID_ATTR", f"ngram_width must be positive, got {ngram_width!r}")
+    separator = attr_text(separator, "ngrams' separator")
+    # TF's checks, as its ngrams makes them before building (ValueError, TypeError)
+    if padding_width is not None and operator.index(padding_width) < 1:
+        raise error("INVALID_ATTR", "padding_width must be greater than 0.")
+    if padding_width is not None and pad_values is None:
+        raise error("INVALID_ATTR", "pad_values must be provided if padding_width is set.")
+    width = -1 if padding_width is None else operator.index(padding_width)
     if pad_values is None:
         pads, width = ("", ""), 0
     else:
-        pads = (pad_values, pad_values) if isinstance(pad_values, str) else tuple(pad_values)
-        width = -1 if padding_width is None else operator.index(padding_width)
-        if len(pads) != 2 or width == 0:
-            raise error("INVALID_ATTR", "pad_values must be a string or a pair; padding_width > 0")
+        # TF takes a pad as bytes or text (b"#", (b"<", b">"))
+        one = isinstance(pad_values, str | bytes)
+        pads = tuple((pad_values,) * 2 if one else pad_values)[:2]
+        if len(pads) < 2 or not all(isinstance(p, str | bytes) for p in pads):
+            raise error("DTYPE_MISMATCH", "pad_values must be a string, tuple of strings, or None.")
+        pads = tuple(attr_text(p, "ngrams' pad value") for p in pads)
     attrs = {
         "ngram_widths": tuple(operator.index(w) for w in widths),
         "separator": separator,

@@ -407,3 +407,27 @@ def test_conv3d_transpose_exports_as_conv_transpose(size, k, stride, padding, ou
 
     model = _exported_equals_session(build, rng.standard_normal((2, *size, 3)).astype(np.float32))
     assert "ConvTranspose" in [n.op_type for n in model.graph.node]
+
+
+@pytest.mark.parametrize(
+    ("index_shape", "axis"), [((5, 2), 1), ((1, 2), 1), ((5, 1), 1), ((2, 4), 0), ((None, 3), 1)]
+)
+def test_take_along_axis_exports_as_gather_elements_with_numpys_broadcast(index_shape, axis):
+    # numpy broadcasts the other axes of the values and the indices, GatherElements takes
+    # the indices' extent there: a [1, 2] index over [5, 4] values is five rows, not one.
+    rng = np.random.default_rng(7)
+    rows = rng.standard_normal((5, 4)).astype(np.float32)
+    shape = tuple(5 if d is None else d for d in index_shape)
+    index = rng.integers(-(rows.shape[axis]), rows.shape[axis], shape).astype(np.int32)
+
+    def build():
+        x = gg.placeholder(gg.float32, [None, 4], name="x")
+        i = gg.constant(index) if None not in index_shape else gg.placeholder_with_default(
+            index, index_shape, name="i")  # fmt: skip
+        g = x.graph.create_op("TakeAlongAxis", (x, i), {"axis": axis}, "along").outputs[0]
+        return x, gg.identity(g, name="y")
+
+    model = _exported_equals_session(build, rows)
+    assert "GatherElements" in {n.op_type for n in model.graph.node}
+    want = np.take_along_axis(rows, index.astype(np.intp), axis)
+    np.testing.assert_array_equal(ort_run(model, {"x": rows})[0], want)

@@ -1034,3 +1034,35 @@ def test_a_model_of_more_outputs_than_a_graph_may_have_nodes_is_refused_before_i
     np.testing.assert_array_equal(
         run(small, {"x": np.array([1.0, 2.0], np.float32)}, limits=limits), [1.0]
     )
+
+
+@pytest.mark.parametrize(
+    ("data_dims", "index_dims", "index", "axis"),
+    [
+        ([3, 4], [1, 2], [[3, -4]], 1),  # numpy broadcast the one row to three
+        ([3, 4], [2, 2], [[3, 0], [1, 1]], 1),  # numpy refused a [2, 2] over [3, 4]
+        ([3, 4], [2, 3], [[2, 0, 1], [0, 1, 2]], 0),
+        (["n", "k"], ["m", "j"], [[3, 0]], 1),  # the extents known only at run time
+        ([3, 4], [3, 4], [[0, 1, 2, 3]] * 3, 1),  # the same extent: no cut
+    ],
+)
+def test_gather_elements_reads_each_index_at_its_own_coordinates_as_ort(
+    data_dims, index_dims, index, axis
+):
+    m = one("GatherElements", [("x", F, data_dims), ("i", I64, index_dims)], [("y", F, None)],
+            axis=axis)  # fmt: skip
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    i = np.array(index, np.int64)
+    want = ort_run(m, {"x": x, "i": i})[0]
+    got = run(m, {"x": x, "i": i})
+    assert got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+
+
+def test_gather_elements_indices_longer_than_the_data_fail_the_run_as_ort_refuses():
+    m = one("GatherElements", [("x", F, ["n", 4]), ("i", I64, ["m", 2])], [("y", F, None)], axis=1)
+    x, i = np.zeros((1, 4), np.float32), np.zeros((3, 2), np.int64)
+    with pytest.raises(Exception, match="GatherElements"):
+        ort_run(m, {"x": x, "i": i})
+    with pytest.raises(gg.errors.InvalidArgumentError):  # numpy broadcast the one row
+        run(m, {"x": x, "i": i})

@@ -326,3 +326,23 @@ def test_zipmap_is_refused_saying_how_to_export_without_it(digits):
         gg.import_onnx(model)
     assert e.value.code == "ONNX_UNSUPPORTED"
     assert "'zipmap': False" in e.value.message
+
+
+@pytest.mark.parametrize("kind", ["forest", "boosting-regressor"])
+def test_an_imported_tree_ensemble_exports_back_to_onnxruntimes_numbers(digits, kind):
+    # The walk's per-row feature reads are take_along_axis, which had no ONNX export: a
+    # forest imported from scikit-learn could not leave as ONNX (GatherElements).
+    from sklearn.ensemble import GradientBoostingRegressor, RandomForestClassifier
+
+    x, y = digits
+    est = (RandomForestClassifier(6, max_depth=5, random_state=0) if kind == "forest"
+           else GradientBoostingRegressor(n_estimators=8, random_state=0))  # fmt: skip
+    model = _export(est.fit(x, y), x)
+    graph, _ = gg.import_onnx(model)
+    outputs = [o.name for o in model.graph.output]
+    with gg.Session(graph) as sess:
+        again = gg.export_onnx(graph, outputs, ["X"], session=sess)
+    onnx.checker.check_model(again, full_check=True)
+    want, got = ort_run(model, {"X": x}), ort_run(again, {"X": x})
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6 * max(float(np.abs(b).max()), 1))

@@ -1392,6 +1392,8 @@ def _resize_size(node, data, ctx):
 def _pad_v2(node, data, ctx):
     value = ctx.constant(data[2], "constant value")
     paddings = ctx.maybe_constant(data[1])
+    if value.size != 1:
+        raise Unsupported(f"a constant value of shape {list(value.shape)} (TF's is a scalar)")
     if value.dtype != object:
         fill = {"constant_values": float(value)}
         if paddings is None:  # computed at run time: graphgate's second input

@@ -204,6 +204,11 @@ def _fitted(tf, program, seen, state):
         if key in fit:
             kwargs[key] = fit[key]
     x, y = _data(data["x"]), _data(data["y"])
+    # fit validates in an order drawn from numpy's global stream (TF's test loop shuffles
+    # by default), and a multi-output model's per-output loss is a mean of its batches'
+    # means, so uneven validation batches make it depend on that order: both sides draw
+    # from the same state.
+    np.random.seed(program["seed"])
     h = state["model"].fit(x, y, batch_size=data["batch_size"], shuffle=False, verbose=0, **kwargs)
     seen["history"] = {k: _floats(v) for k, v in sorted(h.history.items())}
     seen["epochs"] = list(h.epoch)
@@ -854,6 +859,22 @@ def _two_heads_family(rng):
         }
 
 
+def _uneven_heads_family(rng):
+    """Two outputs validated over uneven batches (3 samples in batches of 2), where the
+    per-output validation loss depends on the order the validation samples are drawn in."""
+    for _ in range(4):
+        program = next(_two_heads_family(rng))
+        program["data"]["x"] = _floats_of(rng, [9, program["data"]["x"]["shape"][1]])
+        labels = rng.integers(0, 2, 9)
+        program["data"]["y"] = [
+            encode(np.eye(2, dtype=np.float32)[labels]),
+            _floats_of(rng, [9, 1]),
+        ]
+        program["data"]["batch_size"] = 2
+        program["fit"] = {"epochs": 3, "validation_split": 0.25}
+        yield program
+
+
 def _base(rng, layers=None, shape=(3,), dtype="float32", k=2):
     n = 6
     x = (
@@ -1039,6 +1060,7 @@ FAMILIES = {
     "functional": _functional_family,
     "train": _train_family,
     "two_heads": _two_heads_family,
+    "uneven_heads": _uneven_heads_family,
     "invalid": _invalid_family,
     "masked_bidirectional": _masked_bidirectional_family,
     "stateful": _stateful_family,

@@ -773,6 +773,22 @@ class Graph:
         finally:
             _stack.graphs.pop()
 
+    def rename_new_op(self, op: Operation, name: str, reserved: bool = False) -> bool:
+        """Give `op`, made just now and not yet read by name, the free name `name` (an
+        importer naming a node's result after the value its file names, which the
+        exporter writes back under the same name); False, and `op` unchanged, when `name`
+        is taken, reserved (by a scope, in any case; unless the caller `reserved` it for
+        this op) or not a node name."""
+        key = name.lower()
+        used = name in self.ops_by_name or (key in self._name_counts and not reserved)
+        if used or not _NAME_RE.match(name):
+            return False
+        del self.ops_by_name[op.name]
+        op.name = name
+        self.ops_by_name[name] = op
+        self._name_counts[key] = 1
+        return True
+
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """`name`, or `name_1`, `name_2`, ... whichever is unused (TensorFlow's rule).
 

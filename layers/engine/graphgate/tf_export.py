@@ -1790,6 +1790,9 @@ def as_graph(graph_or_document: Any) -> Graph:
 def _string_const(w: _Writer, name: str, values: list[str] | str) -> str:
     array = np.asarray(values, dtype=object)
     array = np.vectorize(lambda v: v.encode("utf-8"), otypes=[object])(array)
+    held = w.held(name, "Const")
+    if held is not None and _same_array(held.attrs.get("value"), array):
+        return name  # a read-back graph's own, written at its turn
     attrs = {"dtype": {"type": _enum(_dt.string)}}
     attrs["value"] = {"tensor": tf_proto.tensor_proto(array)}
     return w.emit(w.fresh(name), "Const", [], attrs)

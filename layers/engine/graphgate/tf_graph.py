@@ -1390,11 +1390,25 @@ def _resize_size(node, data, ctx):
 
 
 def _pad_v2(node, data, ctx):
-    fill = float(ctx.constant(data[2], "constant value"))
+    value = ctx.constant(data[2], "constant value")
     paddings = ctx.maybe_constant(data[1])
-    if paddings is None:  # computed at run time: graphgate's second input
-        return data[:2], {"constant_values": fill}
-    return [data[0]], {"paddings": _pads(paddings), "constant_values": fill}
+    if value.size != 1:
+        raise Unsupported(f"a constant value of shape {list(value.shape)} (TF's is a scalar)")
+    if value.dtype != object:
+        fill = {"constant_values": float(value)}
+        if paddings is None:  # computed at run time: graphgate's second input
+            return data[:2], fill
+        return [data[0]], {"paddings": _pads(paddings), **fill}
+    # A string's fill is graphgate's `constant_text` (a str, written back as UTF-8).
+    text = value.item()
+    try:
+        text = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+    except UnicodeDecodeError:
+        raise Unsupported("a string fill that is not UTF-8") from None
+    if paddings is None:
+        raise Unsupported("padding strings with run-time paddings")
+    fill = {"constant_values": 0.0, "constant_text": text}
+    return [data[0]], {"paddings": _pads(paddings), **fill}
 
 
 def _split(node, data, ctx):
@@ -1822,12 +1836,15 @@ def _batch_matmul(node, data, ctrl, ctx):
 
 def _one_hot(node, data, ctx):
     on = ctx.constant(data[2], "on_value")
-    return [data[0]], {
-        "depth": int(ctx.constant(data[1], "depth")),
+    attrs = {
         "on_value": float(on),
         "off_value": float(ctx.constant(data[3], "off_value")),
         "dtype": _dt.TO_OIP[_dt.as_dtype(on.dtype)],
     }
+    depth = ctx.maybe_constant(data[1])
+    if depth is None:  # computed: graphgate's OneHot reads it at run time, as TF's
+        return [data[0], data[1]], attrs
+    return [data[0]], {"depth": int(depth), **attrs}
 
 
 def _one(name: str, ctx: _Context, like: str) -> dict[str, Any]:

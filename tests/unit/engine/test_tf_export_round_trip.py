@@ -34,10 +34,6 @@ GROWING = {
     *("training.3", "training.30", "training.31", "training.35", "training.38", "training.4"),
     "training.9",
 }
-# graphgate writes what it then refuses to read (a OneHot whose depth is computed, a
-# string PadV2, ...).
-NOT_READ_BACK = {"refusals.23", "refusals.25", "refusals.30", "refusals.7", "strings.18"}
-NOT_READ_BACK |= {"strings.3"}
 
 
 def _hop(document: dict) -> tuple[bytes, dict]:
@@ -62,9 +58,7 @@ def _canonical(document: dict) -> str:
 
 
 def _param(name: str) -> object:
-    if name in NOT_READ_BACK:
-        why = "graphgate cannot read back the GraphDef it writes"
-    elif name in GROWING:
+    if name in GROWING:
         why = "still grows"
     else:
         return name

@@ -18,6 +18,7 @@ from ..errors import error
 from ..graph import Tensor
 from ..input_spec import InputSpec as InputSpec
 from ..ops import conv_ops
+from ..ops.nn_ops import centered_normalization, fused_moments
 from . import activations
 from . import backend as K
 from .engine import Input as Input
@@ -1036,18 +1037,33 @@ class LayerNormalization(Layer):
                 constraint=self._cons[1],
             )
 
+    def _fused(self, rank: int) -> bool:
+        """Whether Keras normalizes with its fused batch norm: trailing axes, float32, an
+        epsilon the fused kernel keeps (`_fused_can_be_used`)."""
+        trailing = (
+            self._axes[-1] == rank - 1 and self._axes[-1] - self._axes[0] == len(self._axes) - 1
+        )
+        return trailing and self.epsilon >= 1.001e-5 and self.dtype == "float32"
+
     def call(self, inputs: Any) -> Tensor:
         x = _tf.convert_to_tensor(inputs)
         rank = len(x.static_shape)
-        mean, variance = _tf.nn.moments(x, self._axes, keep_dims=True)
         shape = [x.static_shape[a] if a in self._axes else 1 for a in range(rank)]
 
         def broadcast(v):
             return None if v is None else _tf.reshape(v, shape)
 
-        return _tf.nn.batch_normalization(
-            x, mean, variance, broadcast(self.beta), broadcast(self.gamma), self.epsilon
-        )
+        if not self._fused(rank):
+            mean, variance = _tf.nn.moments(x, self._axes, keep_dims=True)
+            return _tf.nn.batch_normalization(
+                x, mean, variance, broadcast(self.beta), broadcast(self.gamma), self.epsilon
+            )
+        # Keras' fused path: a training-mode fused batch norm over each sample's axes
+        # (centred first, which keeps x's spread beside a large mean), then gamma, then beta.
+        mean, variance = fused_moments(x, self._axes, keepdims=True, by_reciprocal=True)
+        y = centered_normalization(x, mean, variance, None, None, self.epsilon)
+        y = y * broadcast(self.gamma) if self.gamma is not None else y
+        return y + broadcast(self.beta) if self.beta is not None else y
 
 
 class Dot(Layer):

@@ -772,7 +772,8 @@ def fit_loop(model: Any, x: Any, y: Any, options: FitOptions) -> cbks.History:
             and not model.stop_training
         ):
             # TF's fit validates with its loop's default shuffle=True, whatever fit's
-            # `shuffle`: the order changes nothing but numpy's global stream moves on.
+            # `shuffle`, drawn from numpy's global stream: a multi-output model's
+            # per-output loss (a mean of batch means) depends on it over uneven batches.
             v = _test_pass(model, val[0], val[1], batch_size, calls, True, options.validation_steps)
             logs.update({f"val_{k}": value for k, value in zip(compiled.names, v, strict=True)})
         calls.call("on_epoch_end", epoch, logs)

@@ -46,10 +46,21 @@ class _Emitter:
         # The model's inputs: a placeholder_with_default among them is fed, others are
         # their defaults (what TF computes when nothing feeds them).
         self.feed_ops: frozenset = parent.feed_ops if parent else frozenset()
+        # Names the graph's own values take (a graph read back from an export holds
+        # `const_5`, `x/tmp_3`): a helper's counted name skips them, or ONNX sees one
+        # name given twice.
+        self.taken: set[str] = parent.taken if parent else set()
 
     @property
     def _n(self) -> int:
         return next(self._count)
+
+    def _fresh(self, make) -> str:
+        name = make(self._n)
+        while name in self.taken:
+            name = make(self._n)
+        self.taken.add(name)
+        return name
 
     def name(self, t: Tensor) -> str:
         return self.names.get(t) or value_name(t)
@@ -61,7 +72,7 @@ class _Emitter:
             self.origin[name] = self.current
 
     def const(self, value: Any, dtype: Any = np.int64, name: str | None = None) -> str:
-        name = name or f"const_{self._n}"
+        name = name or self._fresh(lambda n: f"const_{n}")
         arr = np.asarray(value, dtype=dtype)
         tensor = self.onnx.numpy_helper.from_array(arr, name)
         if self.subgraph:
@@ -73,7 +84,7 @@ class _Emitter:
         return name
 
     def tmp(self, base: str) -> str:
-        return f"{base}/tmp_{self._n}"
+        return self._fresh(lambda n: f"{base}/tmp_{n}")
 
     def tmp_equal(self, a: str, b: str, base: str) -> str:
         out = self.tmp(base)
@@ -341,6 +352,66 @@ def _pad(e, op, ins, outs):
     pads = op.attrs["paddings"]
     flat = [a for a, _ in pads] + [b for _, b in pads]
     e.node("Pad", [ins[0], e.const(flat), value], outs, mode="constant")
+
+
+def _known_inner_dims(op, m: int) -> list[int]:
+    """The input's dims past its batch, which the reshapes below must spell out."""
+    if len(op.inputs) > 1:
+        raise _Refused("a block shape, paddings or crops known only at run time")
+    shape = op.inputs[0].static_shape
+    if shape is None or any(d is None for d in shape[1:]):
+        raise _Refused("a block op over dims past the batch unknown when exported")
+    return [int(d) for d in shape[1:]]
+
+
+@converts("SpaceToBatchND")
+def _space_to_batch(e, op, ins, outs):
+    """TF's algorithm (image_ops._to_batch): pad, split each spatial dim into (dim / block,
+    block), move the blocks before the batch, merge them into it."""
+    block, pads = list(op.attrs["block_shape"]), list(op.attrs["paddings"])
+    m = len(block)
+    dims = _known_inner_dims(op, m)
+    rest = dims[m:]
+    x = ins[0]
+    if any(lo or hi for lo, hi in pads):
+        padded = e.tmp(outs[0])
+        flat = [0, *(lo for lo, _ in pads), *[0] * len(rest)]
+        flat += [0, *(hi for _, hi in pads), *[0] * len(rest)]
+        zero = e.const(0, op.inputs[0].dtype)
+        e.node("Pad", [x, e.const(flat), zero], [padded], mode="constant")
+        x = padded
+    spatial = [d + lo + hi for d, (lo, hi) in zip(dims[:m], pads, strict=True)]
+    inner = [v for d, k in zip(spatial, block, strict=True) for v in (d // k, k)]
+    split, moved = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Reshape", [x, e.const([-1, *inner, *rest])], [split])
+    perm = [2 + 2 * i for i in range(m)] + [0] + [1 + 2 * i for i in range(m)]
+    perm += list(range(2 * m + 1, 2 * m + 1 + len(rest)))
+    e.node("Transpose", [split], [moved], perm=perm)
+    e.node("Reshape", [moved, e.const([-1, *inner[::2], *rest])], outs)
+
+
+@converts("BatchToSpaceND")
+def _batch_to_space(e, op, ins, outs):
+    """TF's algorithm (image_ops._to_space): split the batch into the blocks and the
+    batch, move each block beside its spatial dim, merge, crop."""
+    block, crops = list(op.attrs["block_shape"]), list(op.attrs["crops"])
+    m = len(block)
+    dims = _known_inner_dims(op, m)
+    spatial, rest = dims[:m], dims[m:]
+    split, moved = e.tmp(outs[0]), e.tmp(outs[0])
+    e.node("Reshape", [ins[0], e.const([*block, -1, *spatial, *rest])], [split])
+    perm = [m] + [v for i in range(m) for v in (m + 1 + i, i)]
+    perm += list(range(2 * m + 1, 2 * m + 1 + len(rest)))
+    e.node("Transpose", [split], [moved], perm=perm)
+    whole = [d * k for d, k in zip(spatial, block, strict=True)]
+    cropped = any(lo or hi for lo, hi in crops)
+    merged = e.tmp(outs[0]) if cropped else outs[0]
+    e.node("Reshape", [moved, e.const([-1, *whole, *rest])], [merged])
+    if cropped:
+        starts = [lo for lo, _ in crops]
+        ends = [d - hi for d, (_, hi) in zip(whole, crops, strict=True)]
+        axes = list(range(1, m + 1))
+        e.node("Slice", [merged, e.const(starts), e.const(ends), e.const(axes)], outs)
 
 
 @converts("StridedSlice")
@@ -840,6 +911,8 @@ def _one_hot(e, op, ins, outs):
         # onnxruntime has no OneHot kernel for an int32 index with a tensor depth.
         raise _Refused("one_hot of a depth known only at run time")
     depth = int(a["depth"])
+    if depth < 1:  # TF's answer is empty; onnxruntime fails a depth below 1 ("negative")
+        raise _Refused("one_hot of depth 0 (onnxruntime refuses a depth below 1)")
     # onnxruntime's OneHot kernels take int64 indices with an int64 depth (an int32 index
     # failed to load), and ONNX counts a negative index from the end where TF's row is all
     # off: a negative index becomes `depth`, out of range in both.
@@ -1305,6 +1378,10 @@ def export_onnx(
     variables = {} if problems else _variable_values(graph, ops, session)
     e = _Emitter(onnx)
     e.feed_ops = frozenset(feed_ops)
+    # What is written: the fetches' ops and the bodies' (not a read-back graph's dead ones,
+    # whose names a second export would otherwise skip, and a third take again).
+    e.taken.update(op.name for op in ops)
+    e.taken.update(op.name for op in graph.op_list if graph.body_of(op) is not None)
     for op in ops:
         if op in feed_ops or op.name in refused:
             continue

@@ -558,6 +558,7 @@ class _Builder:
         # Initializers the model also lists as graph inputs (IR 4's defaults a run may
         # override): their values are folded where the lowerings read them at import.
         self._defaults: set[str] = set()
+        self._out_names: dict[str, str] = {}
 
     def child(self) -> _Builder:
         """A builder for a subgraph: the same graph, values that fall back to this scope's,
@@ -573,6 +574,7 @@ class _Builder:
             out_names = {o.name: engine_name(o.name, "output") for o in self.g.output}
             for name in out_names.values():
                 self.graph.unique_name(name)
+            self._out_names = out_names
             inits = {t.name for t in self.g.initializer}
             self._defaults = {v.name for v in self.g.input if v.name in inits} - set(bind)
             for v in self.g.input:
@@ -735,12 +737,13 @@ class _Builder:
         label = node.name or f"{node.op_type}_{i}"
         low = LOWERINGS[op_key(node)]
         ins = self._inputs(node, label)
+        made = len(self.graph.op_list)
         try:
             attrs = attributes(node)
             if node.op_type in control_flow.CONTROL_FLOW and not node.domain:
                 outs = control_flow.lower(self, node, attrs, ins, label)
             else:
-                outs = self._fold(node, low, attrs, ins)
+                outs = self._passed_on(node, ins) or self._fold(node, low, attrs, ins)
                 if outs is None:
                     outs = self._partial(node, attrs, ins)
                 if outs is None:
@@ -758,6 +761,7 @@ class _Builder:
                 node=label,
                 details=exc.details,
             ) from None
+        self._name_result(node, outs, made)
         for k, name in enumerate(node.output):
             if not name:
                 continue
@@ -765,6 +769,39 @@ class _Builder:
                 raise self._unsupported(label, node.op_type, f"output {k} ({name})")
             self._check_size(outs[k], label)
             self._define(name, outs[k], label)
+
+    def _name_result(self, node, outs: list, made: int) -> None:
+        """Name the op that computes a node's one output after that output, where the name
+        is free: graphgate's exporter names an output after its op (and the values it
+        computes on the way `<op>/tmp_<n>`), so a model it wrote reads back under its own
+        names (`dense/MatMul`, not `dense/MatMul/MatMul/MatMul`) and export → import →
+        export writes the same model."""
+        if len(node.output) != 1 or not outs or not isinstance(outs[0], Tensor):
+            return
+        op, name = outs[0].op, engine_name(node.output[0], "")
+        if not name or name == op.name or len(op.outputs) != 1:
+            return
+        if op.type in _NAMED_SOURCES or self.graph.body_of(op) is not None:
+            return  # a graph input or initializer keeps its own name
+        # This node's own op, or one an earlier node made on the way to this value (a
+        # `<name>/...` of the exporter's, which this node passes on or undoes).
+        if op.index < made and not op.name.startswith(f"{name}/"):
+            return
+        # A graph output's name is reserved for the op that computes it (`_output`).
+        reserved = self._out_names.get(node.output[0]) == name
+        self.graph.rename_new_op(op, name, reserved)
+
+    def _passed_on(self, node, ins: list) -> list | None:
+        """An Identity the exporter wrote last for one of its ops (`x/tmp_3` → `x`): its
+        input, which `_name_result` names `x`, rather than another Identity each trip."""
+        if node.op_type != "Identity" or node.domain or len(node.output) != 1 or not ins:
+            return None
+        x = ins[0]
+        if not isinstance(x, Tensor) or x.op.type in _NAMED_SOURCES:
+            return None
+        if self.graph.current_body() is not None:
+            return None
+        return [x] if x.op.name.startswith(f"{engine_name(node.output[0], '')}/") else None
 
     def _define(self, name: str, value: Any, label: str) -> None:
         # ONNX is in SSA form (onnxruntime refuses a second producer): keeping the last one
@@ -845,6 +882,10 @@ class _Builder:
         low = LOWERINGS[op_key(node)]
         label = node.name or node.op_type
         return [Partial(result, lambda: self._lower(node, low, attrs, ins, label)[0], dtype)]
+
+
+# Ops named after a graph input or an initializer, never renamed after a node's output.
+_NAMED_SOURCES = frozenset(("Placeholder", "PlaceholderWithDefault", "VariableV2", "Const"))
 
 
 def _partial_dtype(node, attrs, ins) -> np.dtype:

@@ -876,7 +876,27 @@ def _flatten(ctx):
 @lowers("Transpose")
 def _transpose(ctx):
     perm = ctx.attr("perm")
-    return [A.transpose(ctx.t(0), None if perm is None else list(perm))]
+    x = ctx.t(0)
+    return [A.transpose(x) if perm is None else _transposed(x, list(perm))]
+
+
+def _transposed(x: Tensor, perm: list[int]) -> Tensor:
+    """x transposed by `perm`, or the value before x's own transpose where `perm` undoes
+    it: graphgate's exporter writes a convolution or a pool between two transposes (and
+    its filter transposed), which their lowerings undo; without this each export → import
+    → export would write both again."""
+    inner, axes = x.op, list(range(len(perm)))
+    first = inner.attrs.get("perm") if inner.type == "Transpose" else None
+    undone = (
+        first is not None
+        and len(inner.inputs) == 1
+        and len(first) == len(perm)
+        and sorted(perm) == axes
+        and [first[p] for p in perm] == axes
+    )
+    if undone and _top_level(x.graph):
+        return inner.inputs[0]
+    return A.transpose(x, perm)
 
 
 def _axes_input(ctx, i: int = 1, attr: str = "axes") -> list[int] | None:
@@ -1791,11 +1811,16 @@ def _one_hot(ctx):
     idx = ctx.t(0)
     if idx.dtype not in _dt.INTS:
         idx = M.cast(idx, _dt.int64)  # ONNX casts float indices, truncating
+    # A depth below 1 fails onnxruntime's run ("Depth is negative", 0 too; the spec leaves
+    # 0 unsaid, its reference evaluator answers [..., 0]): refused as onnxruntime does.
     if isinstance(ctx.values[1], np.ndarray):
         depth = int(ctx.static(1, "depth").item())
+        if depth < 1:
+            raise error("INVALID_ATTR", f"OneHot's depth must be positive, got {depth}")
         size = ctx.const(depth, idx.dtype)
     else:  # a depth the graph computes: the engine's one_hot of a depth tensor
         depth = A.reshape(M.cast(ctx.t(1), _dt.int32), [])
+        depth = checked(depth, M.greater(depth, 0), "OneHot's depth must be positive")
         size = M.cast(depth, idx.dtype)
     # Negative indices count from the end in ONNX.
     idx = where(M.less(idx, ctx.const(0, idx.dtype)), M.add(idx, size), idx)
@@ -1960,9 +1985,9 @@ def _transpose_check(attrs, opset):
 def _nhwc(x):
     y = _as_nhwc(x)
     if y is None:
-        y = A.transpose(x, [0, 2, 3, 1])
+        y = _transposed(x, [0, 2, 3, 1])
         if _top_level(x.graph):  # the next reader of x in NHWC takes this one
-            _NHWC_MEMO.setdefault(x.graph, {})[(x.op.name, x.value_index)] = y
+            _NHWC_MEMO.setdefault(x.graph, {})[(x.op, x.value_index)] = y
     return y
 
 
@@ -2007,7 +2032,7 @@ def _as_nhwc(x, depth: int = 0):
     if shape is None or len(shape) != 4 or depth > _NHWC_DEPTH or not _top_level(x.graph):
         return None
     memo = _NHWC_MEMO.setdefault(x.graph, {})
-    key = (x.op.name, x.value_index)
+    key = (x.op, x.value_index)
     if key in memo:
         return memo[key]
     memo[key] = None  # while in progress, and if it fails
@@ -2068,7 +2093,7 @@ def _clone(op, inputs):
 
 
 def _nchw(x):
-    return A.transpose(x, [0, 3, 1, 2])
+    return _transposed(x, [0, 3, 1, 2])
 
 
 class _Window:
@@ -2141,7 +2166,7 @@ def _conv(ctx):
     if win.one_d:
         w = A.expand_dims(w, 2)
     xh = win.pad(win.to_nhwc(x))
-    f = A.transpose(w, [2, 3, 1, 0])  # [M, C/g, KH, KW] -> [KH, KW, C/g, M]
+    f = _transposed(w, [2, 3, 1, 0])  # [M, C/g, KH, KW] -> [KH, KW, C/g, M]
     group = ctx.attr("group", 1)
 
     def conv(a, b):
@@ -2228,7 +2253,7 @@ def _conv_transpose(ctx):
     else:
         begin, end = _transpose_pads(ctx, xs[2:], full, strides, one_d)
     xh = _nhwc(x)
-    f = A.transpose(w, [2, 3, 1, 0])  # [C, M/g, KH, KW] -> [KH, KW, M/g, C]
+    f = _transposed(w, [2, 3, 1, 0])  # [C, M/g, KH, KW] -> [KH, KW, M/g, C]
     f, dil = _dilated_kernel(ctx, f, kernel, strides, dil)
 
     def deconv(a, b, channels):

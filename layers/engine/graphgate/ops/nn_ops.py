@@ -788,22 +788,48 @@ def moments(
         return mean, variance
 
 
-def fused_moments(x: Tensor, axes: list[int]) -> tuple[Tensor, Tensor]:
+def fused_moments(
+    x: Tensor, axes: list[int], keepdims: bool = False, by_reciprocal: bool = False
+) -> tuple[Tensor, Tensor]:
     """(mean, variance) over `axes` as TF's FusedBatchNorm kernel computes them: its gradient
     (FusedBatchNormGrad, and that op's own gradient) is the exact derivative through both
     statistics, where `moments` holds the mean constant inside the variance. The two agree
-    to first order only, so second-order gradients through a fused batch norm need this."""
+    to first order only, so second-order gradients through a fused batch norm need this.
+    TF 2.21's x86 build runs two kernels: a static-shaped FusedBatchNorm divides each sum
+    by its count (oneDNN's); one of run-time shape, as Keras' LayerNormalization makes,
+    scales it by the count's reciprocal (Eigen's `rest_size_inv`): `by_reciprocal`. The
+    two round apart, and a value near 100 spread by 0.01 carries that rounding into its
+    normalized value 2e-4 apart (measured, tests/reference/tf_centred_norms.py)."""
     from .array_ops import squeeze
     from .math_ops import cast, square
     from .reduce_ops import reduce_mean
 
     y = cast(x, np.float32) if x.dtype == np.float16 else x
-    mean = reduce_mean(y, axes, keepdims=True, name="mean")
-    variance = reduce_mean(square(y - mean), axes, keepdims=True, name="variance")
-    mean, variance = squeeze(mean, axes), squeeze(variance, axes)
+    if by_reciprocal:
+        inv = _reciprocal_count(y, axes)
+        mean = reduce_sum(y, axes, keepdims=True, name="mean") * inv
+        variance = reduce_sum(square(y - mean), axes, keepdims=True, name="variance") * inv
+    else:
+        mean = reduce_mean(y, axes, keepdims=True, name="mean")
+        variance = reduce_mean(square(y - mean), axes, keepdims=True, name="variance")
+    if not keepdims:
+        mean, variance = squeeze(mean, axes), squeeze(variance, axes)
     if x.dtype == np.float16:
         return cast(mean, x.dtype), cast(variance, x.dtype)
     return mean, variance
+
+
+def _reciprocal_count(x: Tensor, axes: list[int]) -> Any:
+    """1 / the number of elements each statistic over `axes` sums, rounded to x's dtype."""
+    from .array_ops import gather, shape
+    from .math_ops import cast, reciprocal
+    from .reduce_ops import reduce_prod
+
+    dims = x.static_shape
+    if dims is not None and all(dims[a] is not None for a in axes):
+        count = np.asarray(np.prod([dims[a] for a in axes]), x.dtype.as_numpy_dtype)
+        return np.asarray(1, count.dtype) / count
+    return reciprocal(cast(reduce_prod(gather(shape(x), axes)), x.dtype))
 
 
 def batch_normalization(
@@ -1227,13 +1253,32 @@ def fused_batch_norm_parts(
 
 def _channel_norm(x, mean, variance, offset, scale, epsilon, data_format) -> Tensor:
     """batch_normalization with per-channel parameters along NHWC's last or NCHW's second
-    axis."""
+    axis. (TF's training kernel centres first, `centered_normalization`, which takes TF's
+    forward values bit for bit; its gradient through this composite then drifts from TF's
+    FusedBatchNormGrad by up to 8e-4 relative (tf1_kernel_tests' fused batch norm), where
+    this order's holds it.)"""
     from .array_ops import reshape
 
-    if data_format == "NHWC":
-        return batch_normalization(x, mean, variance, offset, scale, epsilon)
-    as_column = [reshape(t, [-1, 1, 1]) for t in as_tensors(mean, variance, offset, scale)[1]]
-    return batch_normalization(x, *as_column, epsilon)
+    if data_format == "NCHW":
+        mean, variance, offset, scale = (
+            reshape(t, [-1, 1, 1]) for t in as_tensors(mean, variance, offset, scale)[1]
+        )
+    return batch_normalization(x, mean, variance, offset, scale, epsilon)
+
+
+def centered_normalization(x, mean, variance, offset, scale, epsilon) -> Tensor:
+    """(x - mean) * (scale / sqrt(variance + epsilon)) + offset: the order of TF 2.21's
+    FusedBatchNorm in training, which tf_keras' LayerNormalization runs (its inference,
+    like `batch_normalization`, scales x first and shifts by offset - mean * scale').
+    Centring first keeps x's spread when its mean is large beside it, where x * inv -
+    mean * inv cancels (1e-5 apart near 5 spread by 0.3)."""
+    from .math_ops import sqrt
+
+    _, (x, mean, variance) = as_tensors(x, mean, variance)
+    with get_default_graph().name_scope("batchnorm"):
+        factor = (1.0 if scale is None else scale) / sqrt(variance + epsilon)
+        y = (x - mean) * factor
+        return y + offset if offset is not None else y
 
 
 def _fused_training(x, scale, offset, epsilon, data_format) -> tuple[Tensor, ...]:

@@ -39,6 +39,72 @@ def test_one_hot_of_negative_and_int32_indices_is_tfs(dtype):
     assert (got[0][0, 1] == -1.0).all() and (got[0][1, 1:] == -1.0).all()
 
 
+def test_one_hot_of_depth_0_is_refused_rather_than_written_for_onnxruntime_to_fail():
+    # GIVEN TF's one_hot of depth 0 (an empty [2, 0]), which onnxruntime's OneHot fails
+    graph = gg.Graph()
+    with graph.as_default():
+        gg.identity(gg.one_hot(gg.constant([0, 1]), 0, name="hot"), name="a")
+
+    # WHEN exported, THEN the node is refused by name
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["a"], [])
+    assert caught.value.code == "ONNX_UNSUPPORTED"
+    assert [p["node"] for p in caught.value.details["problems"]] == ["hot"]
+
+
+@pytest.mark.parametrize(
+    "shape, block, pads",
+    [
+        ((2, 4, 6, 3), [2, 3], [[0, 0], [0, 0]]),
+        ((1, 3, 5, 2), [2, 2], [[1, 0], [2, 1]]),
+        ((3, 6, 2), [3], [[1, 2]]),
+        ((2, 2, 3, 2, 2), [2, 1, 2], [[0, 0], [1, 0], [0, 0]]),
+        ((2, 4, 1, 5), [2], [[0, 2]]),  # the dims after the block's pass through
+    ],
+)
+def test_space_to_batch_nd_and_back_are_written_as_tfs_algorithm(shape, block, pads):
+    # GIVEN a space_to_batch_nd and the batch_to_space_nd undoing it, the batch fed
+    x = np.arange(np.prod(shape), dtype=np.float32).reshape(shape) - 7.5
+
+    def build(t):
+        to_batch = gg.space_to_batch_nd(t, block, pads)
+        return [to_batch, gg.batch_to_space_nd(to_batch, block, pads)]
+
+    # WHEN exported (refused before: no converter), THEN onnxruntime computes TF's blocks
+    want, got = _both(build, {"x": x})
+    for w, g in zip(want, got, strict=True):
+        np.testing.assert_array_equal(g, w)
+    np.testing.assert_array_equal(got[1], x)
+
+
+def test_space_to_batch_nd_of_a_batch_given_when_run():
+    # GIVEN a placeholder whose batch is unknown when exported
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, 3, 4, 2], name="x")
+        blocks = gg.space_to_batch_nd(x, [2, 2], [[1, 0], [0, 0]])
+        gg.identity(blocks, name="a")
+        gg.identity(gg.batch_to_space_nd(blocks, [2, 2], [[1, 0], [0, 0]]), name="b")
+    model = gg.export_onnx(graph, ["a", "b"], ["x"])
+
+    # WHEN onnxruntime runs batches of 1 and 3, THEN graphgate's numbers
+    for n in (1, 3):
+        feed = np.arange(n * 24, dtype=np.float32).reshape(n, 3, 4, 2)
+        want = gg.Session(graph).run(["a:0", "b:0"], {"x:0": feed})
+        for w, g in zip(want, ort_run(model, {"x": feed}), strict=True):
+            np.testing.assert_array_equal(g, w)
+
+
+def test_a_block_op_over_dims_unknown_when_exported_is_refused_by_name():
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None, None, 4, 1], name="x")
+        gg.identity(gg.space_to_batch_nd(x, [2, 2], [[0, 0], [0, 0]], name="blocks"), name="a")
+    with pytest.raises(gg.errors.GraphgateError) as caught:
+        gg.export_onnx(graph, ["a"], ["x"])
+    assert [p["node"] for p in caught.value.details["problems"]] == ["blocks"]
+
+
 def test_a_refusal_names_every_node_a_converter_refuses():
     # GIVEN a run-time one_hot depth (refused by its converter) and a run-time slice
     graph = gg.Graph()

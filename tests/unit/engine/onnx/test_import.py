@@ -846,6 +846,40 @@ def test_one_hot_of_a_depth_computed_at_run_time():
     np.testing.assert_array_equal(run(m, feeds), ort_run(m, feeds)[0])
 
 
+@pytest.mark.parametrize("depth", [0, -2])
+def test_one_hot_of_a_depth_below_one_is_refused_as_onnxruntime_refuses_it(depth):
+    # GIVEN a OneHot whose depth is a fed 0 or negative, and one whose depth is a constant
+    fed = model_of(
+        [helper.make_node("OneHot", ["idx", "depth", "vals"], ["y"])],
+        [("idx", I64, [None]), ("depth", I64, [])],
+        [("y", F, None)],
+        inits=[("vals", np.array([0.0, 1.0], np.float32))],
+    )
+    feeds = {"idx": np.array([0, 1], np.int64), "depth": np.array(depth, np.int64)}
+    # THEN onnxruntime fails the run ("Depth is negative", for 0 as well), and so does
+    # graphgate, where an empty [2, 0] would be an answer onnxruntime never gives
+    with pytest.raises(Exception, match="Depth is negative"):
+        ort_run(fed, feeds)
+    with pytest.raises(gg.GraphgateError) as exc:
+        run(fed, feeds)
+    assert exc.value.code == "ASSERTION_FAILED"
+    constant = model_of(
+        [helper.make_node("OneHot", ["idx", "depth", "vals"], ["y"])],
+        [("idx", I64, [None])],
+        [("y", F, None)],
+        inits=[
+            ("depth", np.array(depth, np.int64)),
+            ("vals", np.array([0.0, 1.0], np.float32)),
+        ],
+    )
+    with pytest.raises(gg.GraphgateError) as exc:
+        run(constant, {"idx": feeds["idx"]})
+    assert exc.value.code == "INVALID_ATTR"
+    # a depth of 1 still runs as onnxruntime's
+    feeds["depth"] = np.array(1, np.int64)
+    np.testing.assert_array_equal(run(fed, feeds), ort_run(fed, feeds)[0])
+
+
 def _if_branch(output: str):
     body = helper.make_graph(
         [helper.make_node("Identity", ["x"], ["z"])],

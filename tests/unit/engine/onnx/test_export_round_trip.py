@@ -33,7 +33,8 @@ GROWING = (
     | _names("dtypes", "22")
     | _names("integers", "2 5 7 11 16 18 20 26 27 32 33 34 35 36")
     | _names("nn", "3 5 6 7 8 9 17 19 21 24 27 33 36 40 41 46 52 58 60 61 63 68 70 75 79")
-    | _names("reductions", "3 6 21 28 31 36 47 56")
+    | _names("empty", "1 11 15 17 19 31 35 37 39")  # soak6's family of empty tensors
+    | _names("reductions", "3 6 15 21 28 31 36 47 56")
     | _names("shapes", "7 10 23 26 32 35 37 44 51 61")
     | _names("training", "0 5 6 8 10 11 13 17 18 19 20 23 32 33 34 36 37 39 40 41")
 )
@@ -41,6 +42,7 @@ GROWING = (
 # branch (TruncateMod has no ONNX form), integer ReduceL2, a bool Where.
 NOT_AGAIN = _names("control", "8 9 18") | _names("elementwise", "15 37 50 65")
 NOT_AGAIN |= _names("reductions", "25") | _names("shapes", "20 30 31")
+NOT_AGAIN |= _names("empty", "16 18 26 36")
 
 
 def _hop(model):

@@ -9,7 +9,9 @@ under both predicates, a value reading a branch tensor, `tf.group` of branch ops
 branch, both branches, a cond nested in another), fetches mixing live and dead values,
 batch normalization inside `tf.cond(is_training, ...)` with its UPDATE_OPS named by the
 train op (trained with is_training True, then run with it False) and `optimize_loss`'s
-`with_dependencies` of the loss, and a dead value captured by a later cond. Run
+`with_dependencies` of the loss, a dead value captured by a later cond, a branch's
+value captured by a later cond or its predicate, and which of several dead fetches TF
+names. Run
 unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_deadbranch.py.
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_deadbranch.py \
@@ -192,6 +194,63 @@ with tf.Session() as sess:
                 got["after"] = sess.run([v, u, s])
                 out[f"{name}_{a}_{b}"] = got
 """
+
+# A branch's value read directly by a later cond, as its captured value (the branch
+# reading it is dead, the other runs) and as its predicate (the whole cond is dead).
+PROGRAMS["branch_value_read_by_a_later_cond"] = """
+p1 = tf.placeholder(tf.bool, [])
+p2 = tf.placeholder(tf.bool, [])
+v = tf.Variable(0.0)
+box = {}
+def taken():
+    box["x"] = tf.constant(5.0) * 2.0
+    box["q"] = tf.logical_not(p2)
+    return tf.constant(1.0)
+c = tf.cond(p1, taken, lambda: tf.constant(2.0))
+def reads():
+    with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        return box["x"] + 1.0
+d = tf.cond(p2, reads, lambda: tf.constant(-1.0))
+def counts():
+    with tf.control_dependencies([tf.assign_add(v, 100.0)]):
+        return tf.constant(7.0)
+e = tf.cond(box["q"], counts, lambda: tf.constant(8.0))
+with tf.Session() as sess:
+    for a in (True, False):
+        for b in (True, False):
+            for name, fetch in (("d", d), ("c_d", [c, d]), ("e", e), ("c_e", [c, e])):
+                sess.run(tf.global_variables_initializer())
+                got = attempt(sess, fetch, {p1: a, p2: b})
+                got["v"] = sess.run(v)
+                out[f"{name}_{a}_{b}"] = got
+"""
+
+# Several dead values fetched: TF names the first by its Retval index (the distinct
+# fetched tensors by sorted name, fed ones aside), whatever the fetch's order.
+PROGRAMS["which_dead_fetch_is_named"] = """
+p = tf.placeholder(tf.bool, [])
+v = tf.Variable(0.0)
+box = {}
+def taken():
+    box["u"] = tf.assign_add(v, 1.0)
+    return tf.constant(1.0)
+c = tf.cond(p, taken, lambda: tf.constant(2.0), name="c")
+with tf.control_dependencies([box["u"].op]):
+    k = tf.constant(3.0, name="k")
+k4 = tf.multiply(k, 2.0, name="m_k4")
+k5 = tf.add(k, 1.0, name="a_k5")
+k6 = tf.add(k, 2.0, name="z_k6")
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for name, fetch, feed in (
+        ("three", [k6, k4, k5], {p: False}),
+        ("with_live", [c, k6, k4], {p: False}),
+        ("fed_live", [c, k6, k4], {p: False, c: 9.0}),
+        ("fed_dead", [k5, k6, k4], {p: False, k5: 1.0}),
+    ):
+        out[name] = attempt(sess, fetch, feed)
+"""
+
 
 # Batch normalization inside tf.cond(is_training, ...), as tf.contrib.layers.batch_norm
 # and tf.layers.batch_normalization make it (moving averages by `var -= (var - x) *

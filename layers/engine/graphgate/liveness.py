@@ -32,10 +32,11 @@ class Liveness:
         # Slots of values computed by ops that may be dead (and of conds whose branch
         # plans may answer a dead value).
         self.dead: set[int] = set()
-        # Slots of branch values a cond exports: None when another branch ran. A
-        # gradient's cond reads its forward cond's with the same branch taken, so a cond
-        # reading them is not guarded on them; any other reader is.
-        self.exported: set[int] = set()
+        # Slots of branch values a cond exports (None when another branch ran), with the
+        # cond's predicate slot and the branch: a gradient's cond reads its forward
+        # cond's with the same predicate, in the same branch, and is not guarded on
+        # them; any other reader is (`_same_branch`).
+        self.exported: dict[int, tuple[int, Any]] = {}
         # Ops some needed op waits on, and those fetched (a body's plan answers whether
         # the ops its cond exports ran): a guarded one gets a token slot.
         self.waited = {c for op in order for c in op.control_inputs}
@@ -54,14 +55,23 @@ class Liveness:
         if not self.dead and not self.exported:
             return guards, []
         if op.type == "If":
-            pred = [s for s in ins[:1] if s in self.dead]
-            return guards + pred, [i for i, s in enumerate(ins[1:]) if s in self.dead]
+            dead, exported = self.dead, self.exported
+            # A predicate of a branch's value is dead with it, whatever reads it.
+            pred = [s for s in ins[:1] if s in dead or s in exported]
+            captures = [
+                i
+                for i, s in enumerate(ins[1:])
+                if s in dead or (s in exported and not _same_branch(op, ins[0], i, exported[s]))
+            ]
+            return guards + pred, captures
         # Any other op reading a value that may be dead is dead with it (a loop, or a
         # dataset's function, whole).
         dead, exported = self.dead, self.exported
         return guards + [s for s in ins if s in dead or s in exported], []
 
-    def added(self, op: Operation, outs: tuple, exports: Any, fn: Any, guarded: bool) -> None:
+    def added(
+        self, op: Operation, ins: tuple, outs: tuple, exports: Any, fn: Any, guarded: bool
+    ) -> None:
         """Record the slots of a step just added: its outputs, dead with it, and a cond's
         exports."""
         n = len(op.outputs)
@@ -73,20 +83,46 @@ class Liveness:
             return  # a loop's exports are read by its own gradient alone
         for t, s in zip(exports, outs[n:], strict=False):
             if isinstance(t, Tensor):
-                self.exported.add(s)
+                self.exported[s] = (ins[0], _branch_of(op, t))
 
-    def dead_fetches(self, elems: list, slots: list) -> list[tuple[int, int, Tensor]]:
+    def dead_fetches(
+        self, elems: list, slots: list, fed: Any = ()
+    ) -> list[tuple[int, int, Tensor]]:
         """(fetch position, TF's `Retval` index, tensor) of each fetched value that may be
         dead: TF's session numbers the distinct tensors fetched by their sorted names,
-        operations aside (`[y, live]` fails as Retval[1] when `y` is dead)."""
-        maybe = self.dead | self.exported
-        names = sorted({x.name for x in elems if isinstance(x, Tensor)})
+        operations and fed tensors aside (its client answers those itself: `[y, live]`
+        fails as Retval[1] when `y` is dead)."""
+        maybe = self.dead | self.exported.keys()
+        names = sorted({x.name for x in elems if isinstance(x, Tensor) and x not in fed})
         retval = {name: k for k, name in enumerate(names)}
         return [
             (i, retval[x.name], x)
             for i, (x, s) in enumerate(zip(elems, slots, strict=True))
             if isinstance(x, Tensor) and s in maybe
         ]
+
+
+def _branch_of(cond: Operation, t: Tensor) -> Any:
+    """The branch of `cond` holding `t` (perhaps in a cond nested in it)."""
+    graph = cond.graph
+    body = graph.body_of(t.op)
+    while body is not None and body.op is not cond:
+        body = graph.body_of(body.op)
+    return body
+
+
+def _same_branch(reader: Operation, pred: int, i: int, source: tuple[int, Any]) -> bool:
+    """Whether the cond `reader` (predicate in slot `pred`) reads its capture `i`, a
+    branch value another cond exports (`source`: that cond's predicate slot and branch),
+    only in its branch of the same side under the same predicate: live whenever it is
+    read, as a gradient's cond reads its forward cond's values."""
+    src_pred, branch = source
+    if pred != src_pred or branch is None:
+        return False
+    exporter = branch.op
+    side = "then_branch" if branch is exporter.attrs["then_branch"] else "else_branch"
+    other = reader.attrs["else_branch" if side == "then_branch" else "then_branch"]
+    return reader.inputs[i + 1] not in other.captures
 
 
 def _tokens(op: Operation, slot_of: dict, live: Liveness) -> list[int | None]:

@@ -345,10 +345,12 @@ class Plan:
         return outs
 
     def check_live(self, outs: list) -> None:
-        """Fail a run that fetched a dead value, as TF fails it once its live ops ran."""
-        for i, retval, t in self.dead_fetches:
-            if outs[i] is None:
-                raise _liveness.dead_fetch(t, retval)
+        """Fail a run that fetched a dead value, as TF fails it once its live ops ran:
+        naming the first dead one in TF's order (`Retval` index), not the fetch's."""
+        dead = [(retval, t) for i, retval, t in self.dead_fetches if outs[i] is None]
+        if dead:
+            retval, t = min(dead, key=lambda d: d[0])
+            raise _liveness.dead_fetch(t, retval)
 
     def call(self, state: RunState, values: list) -> list:
         """Run a body's plan on values the engine computed (no conversion of feeds)."""
@@ -1382,6 +1384,35 @@ def check_feeds(order: list[Operation], fed: dict[Tensor, Any], body: bool = Fal
             _refuse_fed_ref(op)
 
 
+def check_fed_inside(graph: Graph, order: list[Operation], fed: dict[Tensor, Any]) -> None:
+    """Refuse a feed of a tensor that a cond's or loop's body reads when the run runs
+    that body: TF's feed replaces the tensor inside the body too, which a body's plan
+    (fed its captures alone) would not see, computing the tensor's own value instead.
+    (Read from outside alone, as a branch's value is, the feed is honoured.)"""
+    inside = [t for t in fed if graph.body_of(t.op) is not None]
+    if not inside:
+        return
+    needed = set(order)
+    for t in inside:
+        holder = placer(graph, t.op, None)
+        if holder in needed and _read_inside(graph, t, holder):
+            raise error(
+                "FEED_NOT_ALLOWED",
+                f"{t.name} is computed inside the body of {holder.name}, which this run "
+                "runs: a feed of it would not reach the body; feed a value the body reads "
+                "from outside instead",
+                node=t.op.name,
+                details={"tensor": t.name},
+            )
+
+
+def _read_inside(graph: Graph, t: Tensor, holder: Operation) -> bool:
+    """Whether `t` is an output of its body or read by an op inside `holder`."""
+    if t in graph.body_of(t.op).outputs:
+        return True
+    return any(placer(graph, op, None) is holder for op in t.consumers())
+
+
 def _refuse_fed_ref(op: Operation) -> None:
     """A fed variable is a value, not the variable: TF fails a run whose update (assign,
     scatter, initializer) or `is_variable_initialized` takes it by reference. TF's
@@ -1508,7 +1539,7 @@ class _Builder:
         if key is not None:
             self.merger.remember(key, step)
         if self.liveness is not None:
-            self.liveness.added(op, outs, exports, fn, False)
+            self.liveness.added(op, ins, outs, exports, fn, False)
 
     def add_guarded(self, op: Operation, exports: list, read: set[int] | None, ins: tuple) -> bool:
         """Add `op`'s step guarded by what may make it dead (`liveness.py`); False when
@@ -1531,12 +1562,12 @@ class _Builder:
             dead = frozenset(op.inputs[i + 1] for i in captures)
             compile_body = partial(_compiling_with_dead, self.compile_body, dead)
         fn, takes_state = step_kernel(op, exports, compile_body, read, self.budgeted)
-        ins = (0, *ins) if takes_state else ins
+        step_ins = (0, *ins) if takes_state else ins
         if guards:
             n_outs = len(outs) - token
-            fn, ins = _liveness.guard(fn, len(guards), n_outs, token), (*guards, *ins)
-        self.steps.append(Step(op, fn, ins, outs))
-        live.added(op, outs, exports, fn, bool(guards))
+            fn, step_ins = _liveness.guard(fn, len(guards), n_outs, token), (*guards, *step_ins)
+        self.steps.append(Step(op, fn, step_ins, outs))
+        live.added(op, ins, outs, exports, fn, bool(guards))
         return True
 
     def dead_inputs(self, op: Operation) -> tuple[int, ...]:
@@ -1737,6 +1768,8 @@ def compile_plan(
     required = required_ops(graph, elems, targets)
     needed = needed_ops(graph, elems, required, fed, scope)
     check_feeds(needed.order, fed, scope is not None)
+    if scope is None and fed and graph.has_bodies():
+        check_fed_inside(graph, needed.order, fed)
     dynamic, upper = check_limits(needed.order, fed, limits)
     if not dynamic and limits.max_run_bytes is not None:
         set_static_peak(plan, needed.order, fed, elems, upper)
@@ -1850,7 +1883,7 @@ class Deferred:
             b.slot_of[x] if isinstance(x, Tensor) else b.token(x) if nested else None for x in elems
         ]
         if b.liveness is not None:
-            plan.dead_fetches = b.liveness.dead_fetches(elems, plan.fetch_slots)
+            plan.dead_fetches = b.liveness.dead_fetches(elems, plan.fetch_slots, self.fed)
         steps = b.steps
         if optimize and b.merger.changed:
             # Every needed op's step is needed unless merging or folding orphaned it.

@@ -162,3 +162,59 @@ def test_tf_export_refuses_an_edge_from_a_branch_op_to_one_outside():
         tf_export.graph_def_bytes(g)
     assert info.value.code == "TF_EXPORT_UNSUPPORTED"
     assert {p["node"] for p in info.value.details["problems"]} >= {"waits", "reads"}
+
+
+def _fed_inside(kind: str):
+    """A tensor `x` made inside a cond's branch or a loop's body and read there."""
+    box: dict = {}
+    if kind == "cond":
+        p = gg.placeholder(gg.bool, [])
+
+        def taken():
+            box["x"] = gg.constant(4.0) + 1.0
+            return box["x"] * 1.0
+
+        return gg.cond(p, taken, lambda: gg.constant(2.0)), box, {p: True}
+
+    def body(i):
+        box["x"] = gg.constant(4.0) + 1.0
+        return i + box["x"]
+
+    return gg.while_loop(lambda i: i < 1.0, body, [0.0]), box, {}
+
+
+@pytest.mark.parametrize("kind", ["cond", "while"])
+def test_a_feed_of_a_tensor_a_body_reads_is_refused_rather_than_ignored(kind):
+    # GIVEN x made and read inside a body (TF's feed replaces it there: a cond answers 7.0
+    # with x fed 7.0, where graphgate's branch plan computed its own 5.0)
+    with gg.Graph().as_default():
+        out, box, feed = _fed_inside(kind)
+        with gg.Session() as sess:
+            # WHEN x is fed THEN the run is refused by name, not answered with x's own value
+            with pytest.raises(gg.errors.GraphgateError) as caught:
+                sess.run(out, {**feed, box["x"]: 7.0})
+            assert caught.value.code == "FEED_NOT_ALLOWED"
+            assert box["x"].name in str(caught.value)
+            # AND unfed it runs as before
+            assert sess.run(out, feed) == 5.0
+
+
+def test_a_feed_of_a_branch_value_read_only_outside_is_honoured():
+    # GIVEN a branch's value read outside its cond alone
+    with gg.Graph().as_default():
+        p = gg.placeholder(gg.bool, [])
+        box: dict = {}
+
+        def taken():
+            box["x"] = gg.constant(4.0) + 1.0
+            return gg.constant(1.0)
+
+        c = gg.cond(p, taken, lambda: gg.constant(2.0))
+        z = box["x"] * 2.0
+        with gg.Session() as sess:
+            # THEN its feed is what the reader reads, whichever branch runs (TF: 14.0)
+            for taken_ in (True, False):
+                assert sess.run([z, c], {p: taken_, box["x"]: 7.0}) == [
+                    14.0,
+                    1.0 if taken_ else 2.0,
+                ]

@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ONE_BLAS_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+# The functions' glibc allocator settings (template.yaml's Globals), so that `make bench`
+# measures arrays allocated as a function allocates them.
+LAMBDA_ALLOCATOR := MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=33554432
 SAM_VENV := .venv-sam
 # sam build runs the layers' Makefiles, which need the venv's pip on PATH.
 SAM := PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam
@@ -111,7 +114,7 @@ build-size: $(VENV)/.installed
 # (Haswell's sgemm at half the speed on an AVX-512 machine). The benchmark measures against a
 # current numpy, so it unsets both for itself alone.
 bench: $(VENV)/.installed
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(ONE_BLAS_THREAD) $(BIN)/python benchmarks/engine_bench.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(ONE_BLAS_THREAD) $(LAMBDA_ALLOCATOR) $(BIN)/python benchmarks/engine_bench.py
 
 bench-http: $(VENV)/.installed
 	$(BIN)/python benchmarks/http_bench.py

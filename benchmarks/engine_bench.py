@@ -702,6 +702,13 @@ def _blas_kernel() -> str:
     return ", ".join(sorted(kernels)) or "unknown"
 
 
+def _allocator() -> str:
+    """glibc's thresholds as the environment set them (`make bench` sets the functions')."""
+    names = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")
+    settings = [f"{n}={os.environ[n]}" for n in names if n in os.environ]
+    return " ".join(settings) or "glibc's defaults"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
@@ -712,7 +719,8 @@ def main() -> None:
     print(
         f"graphgate {gg.__version__}, numpy {np.__version__}, Python "
         f"{sys.version.split()[0]}, OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}, "
-        f"median of {rounds} interleaved rounds, BLAS kernel {_blas_kernel()}"
+        f"median of {rounds} interleaved rounds, BLAS kernel {_blas_kernel()}, "
+        f"allocator {_allocator()}"
     )
     benches = {
         "tutorial": bench_tutorial,

@@ -2,15 +2,23 @@
 indices outside the dense shape (kept and sorted lexicographically, negative ones first;
 the ops reading the result refuse them), `sparse_merge` of an id past the vocabulary, and
 `parse_example` of a SparseFeature whose index is negative, past its size or unsorted.
-Run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_leftovers14.py.
+Run unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_leftovers14.py. And TF's
+answers from the GraphDef graphgate writes of dense `tf.strings.ngrams` (TF's StringNGrams
+over computed splits), `fixtures/ngrams_dense.pb`, written first by graphgate; and TF's
+own GraphDef of ngrams and UnicodeEncode, `fixtures/tf_ngrams.pb`, which it writes:
 
+    .venv/bin/python tests/reference/tf1_leftovers14.py graphgate
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_leftovers14.py \
         > tests/unit/engine/fixtures/tf1_leftovers14.json
 """
 
 from __future__ import annotations
 
-import numpy as np  # noqa: F401 - the programs' `np`, which the engine test binds from here
+import hashlib
+import sys
+from pathlib import Path
+
+import numpy as np
 
 try:
     from tests.reference import harness
@@ -82,5 +90,94 @@ with tf.Session() as sess:
 }
 
 
+NGRAMS_PB = Path(__file__).resolve().parents[1] / "unit" / "engine" / "fixtures" / "ngrams_dense.pb"
+# Dense n-grams of a batch of rows, of a rank-3 tensor and of an unknown shape, with
+# separators, pads, padding widths and short sequences kept.
+NGRAMS_FETCHES = ("rows", "cube", "short")
+NGRAMS_FEEDS = {
+    "x": [["a", "b", "c", "d", "e"], ["f", "g", "h", "i", "j"]],
+    "c": [[[f"{i}{j}{k}" for k in range(4)] for j in range(3)] for i in range(2)],
+    "s": [["a", "b", "c"], ["d", "e", "f"]],
+}
+
+
+def build_dense_ngrams(tf) -> None:
+    x = tf.placeholder(tf.string, [None, 5], name="x")
+    c = tf.placeholder(tf.string, [2, 3, 4], name="c")
+    s = tf.placeholder(tf.string, None, name="s")
+    s = tf.reshape(s, [-1, 3])
+    tf.identity(tf.strings.ngrams(x, [1, 2], separator="_", pad_values=("<", ">")), name="rows")
+    tf.identity(tf.strings.ngrams(c, 3, pad_values="#", padding_width=1), name="cube")
+    tf.identity(tf.strings.ngrams(s, [2, 4], preserve_short_sequences=True), name="short")
+
+
+def ngrams_feeds(rows: int | None = None) -> dict:
+    """The feeds by tensor name (`rows` of x's batch: 0 for an empty batch)."""
+    feeds = {f"{k}:0": np.asarray(v, object) for k, v in NGRAMS_FEEDS.items()}
+    if rows is not None:
+        feeds["x:0"] = feeds["x:0"][:rows]
+    return feeds
+
+
+def dense_ngrams_answers(tf) -> dict:
+    """TF's answers from graphgate's GraphDef, for the feeds and an empty batch."""
+    graph_def = tf.GraphDef()
+    graph_def.ParseFromString(NGRAMS_PB.read_bytes())
+    out = {"sha256": hashlib.sha256(NGRAMS_PB.read_bytes()).hexdigest()}
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as sess:
+            for key, rows in (("values", None), ("empty_batch", 0)):
+                got = sess.run([f"{n}:0" for n in NGRAMS_FETCHES], ngrams_feeds(rows))
+                out[key] = {n: as_text(v) for n, v in zip(NGRAMS_FETCHES, got, strict=True)}
+    return out
+
+
+def as_text(v) -> dict:
+    v = np.asarray(v)
+    return {"shape": list(v.shape), "items": [b.decode() for b in v.ravel().tolist()]}
+
+
+TF_NGRAMS_PB = NGRAMS_PB.parent / "tf_ngrams.pb"
+
+
+def tf_ngrams_graph_def(tf) -> dict:
+    """TF's own GraphDef of the dense n-grams, a ragged one and a UnicodeEncode of ragged
+    code points (their StringNGrams and UnicodeEncode carry `Tsplits`), written to
+    `fixtures/tf_ngrams.pb`, and its answers."""
+    with tf.Graph().as_default() as graph:
+        build_dense_ngrams(tf)
+        values = tf.placeholder(tf.string, [None], name="rx")
+        splits = tf.placeholder(tf.int64, [None], name="rs")
+        ragged = tf.strings.ngrams(tf.RaggedTensor.from_row_splits(values, splits), 2)
+        tf.identity(ragged.flat_values, name="ragged")
+        tf.identity(ragged.row_splits, name="ragged_splits")
+        points = tf.RaggedTensor.from_row_splits(values=[104, 105, 33], row_splits=[0, 2, 3])
+        tf.identity(tf.strings.unicode_encode(points, "UTF-8"), name="encoded")
+        TF_NGRAMS_PB.write_bytes(graph.as_graph_def().SerializeToString())
+        with tf.Session() as sess:
+            feeds = {**ngrams_feeds(), "rx:0": ["a", "b", "c", "d"], "rs:0": [0, 3, 3, 4]}
+            names = (*NGRAMS_FETCHES, "ragged", "encoded")
+            got = sess.run([f"{n}:0" for n in names] + ["ragged_splits:0"], feeds)
+    out = {n: as_text(v) for n, v in zip(names, got, strict=False)}
+    out["ragged_splits"] = got[-1].tolist()
+    return out
+
+
+def graphgate_step() -> None:
+    import graphgate as gg
+
+    with gg.Graph().as_default() as graph:
+        build_dense_ngrams(gg)
+    gg.io.write_graph(graph, str(NGRAMS_PB.parent), NGRAMS_PB.name, as_text=False)
+
+
 if __name__ == "__main__":
-    harness.main(PROGRAMS)
+    if sys.argv[1:] == ["graphgate"]:
+        graphgate_step()
+    else:
+        tf = harness.import_tf1()
+        doc = {"tensorflow": tf.__version__, "programs": harness.run_programs(tf, PROGRAMS)}
+        doc["ngrams_dense_graph_def"] = dense_ngrams_answers(tf)
+        doc["tf_ngrams_graph_def"] = tf_ngrams_graph_def(tf)
+        harness.dump(doc)

@@ -907,8 +907,8 @@ def _converted(node: dict[str, Any], op: str, skip: tuple[str, ...] = ()) -> dic
     return attrs
 
 
-# Type attributes that restate an input's dtype for these ops alone (a ragged op's row
-# splits, which its output splits keep): TF's UnicodeDecode makes splits of its Tsplits.
+# Type attributes that restate an input's dtype for these ops alone (their row splits'
+# dtype): TF's UnicodeDecode makes splits of its Tsplits, so it is not among them.
 _TYPED_BY_INPUT: dict[str, tuple[str, ...]] = {
     "StringNGrams": ("Tsplits",),
     "UnicodeEncode": ("Tsplits",),

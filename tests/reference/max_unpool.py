@@ -2,7 +2,7 @@
 to, larger than and smaller than the unpooled shape, indices out of range. Each case runs
 in onnxruntime and in onnx's reference evaluator; both answers (or their errors) are
 recorded, since the two part where output_shape is larger than the unpooled shape
-(see docs/onnx.md, MaxUnpool).
+(graphgate follows onnxruntime there; see docs/onnx.md, MaxUnpool).
 
     /work/tfvenv/bin/python tests/reference/max_unpool.py   # writes fixtures/max_unpool.json
 
@@ -116,6 +116,9 @@ def cases():
         out.append(record(f"index_{bad}", K2S2, x, [[[[5, 7], [13, bad]]]]))
         out.append(record(f"index_{bad}_shape", K2S2, x, [[[[5, 7], [13, bad]]]], [1, 1, 5, 5]))
     out.append(record("index_repeated", K2S2, x, [[[[5, 5], [13, 15]]]]))
+    # output_shapes onnxruntime refuses: another batch, channels or rank than X's
+    for name, shape in (("batch", [2, 1, 5, 5]), ("channels", [1, 2, 5, 5]), ("rank", [1, 1, 5])):
+        out.append(record(f"shape_other_{name}", K2S2, x, [[[[5, 7], [13, 15]]]], shape))
     return out
 
 

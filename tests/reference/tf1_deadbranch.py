@@ -10,8 +10,10 @@ branch, both branches, a cond nested in another), fetches mixing live and dead v
 batch normalization inside `tf.cond(is_training, ...)` with its UPDATE_OPS named by the
 train op (trained with is_training True, then run with it False) and `optimize_loss`'s
 `with_dependencies` of the loss, a dead value captured by a later cond, a branch's
-value captured by a later cond or its predicate, and which of several dead fetches TF
-names. Run
+value captured by a later cond or its predicate, which of several dead fetches TF
+names, and sibling conds: an op in one cond's branch waiting on or reading another cond's
+branch op (under other predicates, the same one, nested in a third cond), which alone is
+dead when that branch is not taken, its cond answering from its other ops. Run
 unchanged with `tf` = graphgate by tests/unit/engine/test_tf1_deadbranch.py.
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_deadbranch.py \
@@ -251,6 +253,219 @@ with tf.Session() as sess:
         out[name] = attempt(sess, fetch, feed)
 """
 
+
+# cond2's branch holds an update waiting on cond1's branch update; cond2's value does not
+# depend on it (the branch returns a constant), then does (an identity under it).
+PROGRAMS["sibling_waits_on_a_branch_update"] = """
+v = tf.Variable(0.0)
+w = tf.Variable(0.0)
+p1 = tf.placeholder(tf.bool, [])
+p2 = tf.placeholder(tf.bool, [])
+box = {}
+def taken():
+    box["u"] = tf.assign_add(v, 1.0)
+    return tf.constant(1.0)
+c = tf.cond(p1, taken, lambda: tf.constant(2.0))
+def waits():
+    with tf.control_dependencies([box["u"]]):
+        up = tf.assign_add(w, 10.0)
+    return tf.constant(5.0)
+def waits_value():
+    with tf.control_dependencies([box["u"]]):
+        up = tf.assign_add(w, 100.0)
+    with tf.control_dependencies([up]):
+        return tf.identity(tf.constant(6.0))
+d = tf.cond(p2, waits, lambda: tf.constant(-1.0))
+e = tf.cond(p2, waits_value, lambda: tf.constant(-2.0))
+with tf.Session() as sess:
+    for a in (True, False):
+        for b in (True, False):
+            for name, fetch in (("d", d), ("c_d", [c, d]), ("e", e), ("d_e", [d, e])):
+                sess.run(tf.global_variables_initializer())
+                got = attempt(sess, fetch, {p1: a, p2: b})
+                got["after"] = sess.run([v, w])
+                out[f"{name}_{a}_{b}"] = got
+"""
+# cond2's branch reads cond1's branch value in one op and updates beside it in another.
+PROGRAMS["sibling_reads_a_branch_value"] = """
+v = tf.Variable(0.0)
+w = tf.Variable(0.0)
+p1 = tf.placeholder(tf.bool, [])
+p2 = tf.placeholder(tf.bool, [])
+box = {}
+def taken():
+    box["x"] = tf.constant(3.0) * 2.0
+    return tf.constant(1.0)
+c = tf.cond(p1, taken, lambda: tf.constant(2.0))
+def reads_beside():
+    up = tf.assign_add(v, 1.0)
+    s = tf.assign(w, box["x"])
+    with tf.control_dependencies([up]):
+        return tf.constant(7.0)
+def reads_value():
+    up = tf.assign_add(v, 1.0)
+    with tf.control_dependencies([up]):
+        return box["x"] + 1.0
+d = tf.cond(p2, reads_beside, lambda: tf.constant(-1.0))
+e = tf.cond(p2, reads_value, lambda: tf.constant(-2.0))
+with tf.Session() as sess:
+    for a in (True, False):
+        for b in (True, False):
+            for name, fetch in (("d", d), ("e", e), ("c_e", [c, e])):
+                sess.run(tf.global_variables_initializer())
+                got = attempt(sess, fetch, {p1: a, p2: b})
+                got["after"] = sess.run([v, w])
+                out[f"{name}_{a}_{b}"] = got
+"""
+# Both conds under one predicate: cond2's true branch waits on cond1's true-branch update
+# (live together), its false branch waits on it (dead when the false side runs) or reads
+# cond1's true-branch value (dead too).
+PROGRAMS["sibling_under_the_same_predicate"] = """
+v = tf.Variable(0.0)
+w = tf.Variable(0.0)
+p = tf.placeholder(tf.bool, [])
+box = {}
+def taken():
+    box["u"] = tf.assign_add(v, 1.0)
+    box["x"] = tf.constant(3.0) * 2.0
+    return tf.constant(1.0)
+c = tf.cond(p, taken, lambda: tf.constant(2.0))
+def same_side():
+    with tf.control_dependencies([box["u"]]):
+        return tf.identity(w + 5.0)
+def other_side_waits():
+    with tf.control_dependencies([box["u"]]):
+        up = tf.assign_add(w, 10.0)
+    return tf.constant(-1.0)
+def other_side_waits_value():
+    with tf.control_dependencies([box["u"]]):
+        return tf.constant(-3.0)
+def other_side_reads():
+    return box["x"] - 1.0
+d = tf.cond(p, same_side, other_side_waits)
+e = tf.cond(p, lambda: tf.constant(4.0), other_side_waits_value)
+f = tf.cond(p, lambda: box["x"] + 1.0, other_side_reads)
+with tf.Session() as sess:
+    for a in (True, False):
+        for name, fetch in (("d", d), ("e", e), ("f", f), ("c_d_e", [c, d, e])):
+            sess.run(tf.global_variables_initializer())
+            got = attempt(sess, fetch, {p: a})
+            got["after"] = sess.run([v, w])
+            out[f"{name}_{a}"] = got
+"""
+# A tf.group of cond1's branch op made inside cond2's branch, and an op under it.
+PROGRAMS["sibling_groups_a_branch_op"] = """
+v = tf.Variable(0.0)
+w = tf.Variable(0.0)
+p1 = tf.placeholder(tf.bool, [])
+p2 = tf.placeholder(tf.bool, [])
+box = {}
+def taken():
+    box["u"] = tf.assign_add(v, 1.0)
+    return tf.constant(1.0)
+c = tf.cond(p1, taken, lambda: tf.constant(2.0))
+def groups():
+    g = tf.group(box["u"])
+    with tf.control_dependencies([g]):
+        up = tf.assign_add(w, 10.0)
+    keep = tf.assign_add(w, 1.0)
+    with tf.control_dependencies([keep]):
+        return tf.constant(8.0)
+d = tf.cond(p2, groups, lambda: tf.constant(-1.0))
+with tf.Session() as sess:
+    for a in (True, False):
+        for b in (True, False):
+            sess.run(tf.global_variables_initializer())
+            got = attempt(sess, d, {p1: a, p2: b})
+            got["after"] = sess.run([v, w])
+            out[f"d_{a}_{b}"] = got
+"""
+# cond2, nested in cond3's branch, holds an op waiting on cond1's branch update; and a
+# loop body's op waiting on it.
+PROGRAMS["sibling_nested_waits_on_a_branch_update"] = """
+v = tf.Variable(0.0)
+w = tf.Variable(0.0)
+p1 = tf.placeholder(tf.bool, [])
+p2 = tf.placeholder(tf.bool, [])
+p3 = tf.placeholder(tf.bool, [])
+box = {}
+def taken():
+    box["u"] = tf.assign_add(v, 1.0)
+    return tf.constant(1.0)
+c = tf.cond(p1, taken, lambda: tf.constant(2.0))
+def waits():
+    with tf.control_dependencies([box["u"]]):
+        up = tf.assign_add(w, 10.0)
+    keep = tf.assign_add(w, 1.0)
+    with tf.control_dependencies([keep]):
+        return tf.constant(5.0)
+def waits_value():
+    with tf.control_dependencies([box["u"]]):
+        return tf.constant(6.0)
+def outer():
+    return tf.cond(p2, waits, waits_value) + 100.0
+e = tf.cond(p3, outer, lambda: tf.constant(-3.0))
+with tf.Session() as sess:
+    for a in (True, False):
+        for b in (True, False):
+            for d in (True, False):
+                sess.run(tf.global_variables_initializer())
+                got = attempt(sess, e, {p1: a, p2: b, p3: d})
+                got["after"] = sess.run([v, w])
+                out[f"e_{a}_{b}_{d}"] = got
+"""
+# A value and an op waiting on a cond whose branch value waits on another cond's branch
+# update: dead with that value (the cond's output op, TF's Merge), live otherwise.
+PROGRAMS["waits_on_a_sibling_that_waits"] = """
+v = tf.Variable(0.0)
+p1 = tf.placeholder(tf.bool, [])
+p2 = tf.placeholder(tf.bool, [])
+box = {}
+def taken():
+    box["u"] = tf.assign_add(v, 1.0)
+    return tf.constant(1.0)
+c = tf.cond(p1, taken, lambda: tf.constant(2.0))
+def waits_value():
+    with tf.control_dependencies([box["u"]]):
+        return tf.constant(6.0)
+e = tf.cond(p2, waits_value, lambda: tf.constant(-2.0))
+with tf.control_dependencies([e.op]):
+    z = tf.identity(tf.constant(3.0))
+with tf.control_dependencies([e]):
+    z2 = tf.identity(tf.constant(4.0))
+with tf.Session() as sess:
+    for a in (True, False):
+        for b in (True, False):
+            for name, fetch in (("z", z), ("z2", z2)):
+                sess.run(tf.global_variables_initializer())
+                got = attempt(sess, fetch, {p1: a, p2: b})
+                got["after"] = sess.run(v)
+                out[f"{name}_{a}_{b}"] = got
+"""
+
+
+# A branch's value read by a cond nested in another cond's branch, under the same
+# predicate (the same side and the other) and under another one.
+PROGRAMS["branch_value_read_in_a_nested_cond"] = """
+v = tf.Variable(0.0)
+p1 = tf.placeholder(tf.bool, [])
+p2 = tf.placeholder(tf.bool, [])
+box = {}
+def taken():
+    box["x"] = tf.constant(3.0) * 2.0
+    return tf.constant(1.0)
+c = tf.cond(p1, taken, lambda: tf.constant(2.0))
+def inner():
+    return tf.cond(p2, lambda: box["x"] + 1.0, lambda: tf.constant(-5.0))
+d = tf.cond(p1, inner, lambda: tf.constant(-1.0))
+e = tf.cond(p1, lambda: tf.constant(-1.0), inner)
+f = tf.cond(p2, inner, lambda: tf.constant(-1.0))
+with tf.Session() as sess:
+    for a in (True, False):
+        for b in (True, False):
+            for name, fetch in (("d", d), ("e", e), ("f", f)):
+                out[f"{name}_{a}_{b}"] = attempt(sess, fetch, {p1: a, p2: b})
+"""
 
 # Batch normalization inside tf.cond(is_training, ...), as tf.contrib.layers.batch_norm
 # and tf.layers.batch_normalization make it (moving averages by `var -= (var - x) *

@@ -9,6 +9,8 @@ value`) once the live ops have run. A dead op fetched or run as a target answers
 graphgate's cond is one `If` step that runs one branch's plan, so deadness can only enter
 a plan through what a cond exports: a branch's value read outside it (None when another
 branch ran) and a branch's op waited on (its token: True when it ran, None when not).
+A body's plan takes it in through its feeds: a captured value that may be dead, and the
+token of an op outside that its ops wait on (another cond's branch op).
 `Liveness` follows those slots through the steps as the builder adds them: a step that
 reads one, or waits on an op that may be dead, is guarded (`guard`), its outputs may be
 dead in turn, and an op waited on gets a token slot of its own. Plans without such a
@@ -44,16 +46,28 @@ class Liveness:
         # Conds whose branch plans may answer a dead value (`If` kernels' `maybe_dead`).
         self.dead_conds: set[Operation] = set()
 
-    def guards(self, op: Operation, ins: tuple, slot_of: dict) -> tuple[list[int], list[int]]:
+    def guards(
+        self, op: Operation, ins: tuple, slot_of: dict
+    ) -> tuple[list[int], list[int], list[tuple[Operation, int]]]:
         """(slots that make `op` dead when None, positions of a cond's captures that may
-        be dead). A cond is dead with its predicate; a capture that may be dead is a feed
-        of its branches' plans that may be (`plan.compile_plan`'s `dead`): a branch op
-        reading it is dead, as behind TF1's Switch, and the others run."""
-        guards = []
+        be dead, (op, token slot) of each op that may be dead and only ops inside a cond's
+        branches wait on). A cond is dead with its predicate; a capture that may be dead
+        is a feed of its branches' plans that may be (`plan.compile_plan`'s `dead`): a
+        branch op reading it is dead, as behind TF1's Switch, and the others run. So is a
+        token its branches' ops wait on (`compile_plan`'s `tokens`): TF1 kills the op
+        that waits, not the cond."""
+        guards, passed = [], []
         if op.control_inputs:
-            guards = [s for s in _tokens(op, slot_of, self) if s is not None]
+            waits = _waited_inside(op) if op.type == "If" else ()
+            for c, s in zip(op.control_inputs, _tokens(op, slot_of, self), strict=True):
+                if s is None:
+                    continue
+                if c in waits:
+                    passed.append((c, s))
+                else:
+                    guards.append(s)
         if not self.dead and not self.exported:
-            return guards, []
+            return guards, [], passed
         if op.type == "If":
             dead, exported = self.dead, self.exported
             # A predicate of a branch's value is dead with it, whatever reads it.
@@ -63,11 +77,11 @@ class Liveness:
                 for i, s in enumerate(ins[1:])
                 if s in dead or (s in exported and not _same_branch(op, ins[0], i, exported[s]))
             ]
-            return guards + pred, captures
+            return guards + pred, captures, passed
         # Any other op reading a value that may be dead is dead with it (a loop, or a
         # dataset's function, whole).
         dead, exported = self.dead, self.exported
-        return guards + [s for s in ins if s in dead or s in exported], []
+        return guards + [s for s in ins if s in dead or s in exported], [], passed
 
     def added(
         self, op: Operation, ins: tuple, outs: tuple, exports: Any, fn: Any, guarded: bool
@@ -123,6 +137,17 @@ def _same_branch(reader: Operation, pred: int, i: int, source: tuple[int, Any]) 
     side = "then_branch" if branch is exporter.attrs["then_branch"] else "else_branch"
     other = reader.attrs["else_branch" if side == "then_branch" else "then_branch"]
     return reader.inputs[i + 1] not in other.captures
+
+
+def _waited_inside(cond: Operation) -> set[Operation]:
+    """The control inputs of `cond` that only ops inside its branches name (hoisted onto
+    it), not the cond's own `control_dependencies`."""
+    from .ops.control_flow_ops import hoisted_controls
+
+    graph = cond.graph
+    branches = (cond.attrs["then_branch"], cond.attrs["else_branch"])
+    inside = {c for b in branches for c in hoisted_controls(graph, b)}
+    return inside.difference(*(b.outer_controls for b in branches))
 
 
 def _tokens(op: Operation, slot_of: dict, live: Liveness) -> list[int | None]:

@@ -1546,8 +1546,8 @@ class _Builder:
         nothing may, and the step is added as any other. A guarded step is never merged
         or folded: its outputs are dead or not with it."""
         live = self.liveness
-        guards, captures = live.guards(op, ins, self.slot_of)
-        if not guards and not captures:
+        guards, captures, passed = live.guards(op, ins, self.slot_of)
+        if not guards and not captures and not passed:
             return False
         outs = self.output_slots(op, exports)
         token = op in live.waited and bool(guards)
@@ -1557,10 +1557,13 @@ class _Builder:
             self.slot_of[op] = slot
             outs = (*outs, slot)
         compile_body = self.compile_body
-        if captures:
-            # Its branches' plans are built knowing which of their feeds may be dead.
+        if captures or passed:
+            # Its branches' plans are built knowing which of their feeds may be dead, and
+            # fed the tokens of the ops outside that their ops wait on, after the captures.
             dead = frozenset(op.inputs[i + 1] for i in captures)
-            compile_body = partial(_compiling_with_dead, self.compile_body, dead)
+            tokens = tuple(c for c, _ in passed)
+            compile_body = partial(_compiling_with_dead, self.compile_body, dead, tokens)
+            ins = (*ins, *(s for _, s in passed))
         fn, takes_state = step_kernel(op, exports, compile_body, read, self.budgeted)
         step_ins = (0, *ins) if takes_state else ins
         if guards:
@@ -1595,10 +1598,17 @@ class _Builder:
 
 
 def _compiling_with_dead(
-    compile_body: Callable, dead: frozenset, body: Any, feeds: list, outputs: list, targets=()
+    compile_body: Callable,
+    dead: frozenset,
+    tokens: tuple,
+    body: Any,
+    feeds: list,
+    outputs: list,
+    targets=(),
 ) -> Plan:
-    """`compile_body` for a cond whose captures `dead` may be dead when it runs."""
-    return compile_body(body, feeds, outputs, targets, dead=dead & set(feeds))
+    """`compile_body` for a cond whose captures `dead` may be dead when it runs, and whose
+    branches' ops wait on the ops `tokens` outside, which may be dead too."""
+    return compile_body(body, feeds, outputs, targets, dead=dead & set(feeds), tokens=tokens)
 
 
 def step_kernel(
@@ -1670,12 +1680,17 @@ def build_steps(
     compile_body,
     elems: list = (),
     dead: frozenset = frozenset(),
+    tokens: tuple = (),
 ) -> _Builder:
     b = _Builder(plan, fed, optimize, compile_body)
+    for c in tokens:
+        # Fed after the captures: whether an op outside that this body's ops wait on ran.
+        b.slot_of[c] = b.new_slot(None)
+        b.feeds.append((c, b.slot_of[c], _TOKEN))
     for t in needed.folded:
         b.slot_of[t] = b.new_slot(shape_stub(t))
     exports, read = needed.exports, needed.read
-    if dead or any(p.type == "If" for p in exports):
+    if dead or tokens or any(p.type == "If" for p in exports):
         # A cond exports a branch's value or op, or this branch's plan captures a value
         # that may be dead: what reads or waits on them may be dead.
         fetched = [x for x in elems if isinstance(x, Operation)]
@@ -1689,6 +1704,16 @@ def build_steps(
         for op in needed.order:
             add(op, ())
     return b
+
+
+class _Token:
+    """Stands for the tensor of a token fed to a body's plan (`build_steps`' `tokens`):
+    a scalar, True or None."""
+
+    static_shape = ()
+
+
+_TOKEN = _Token()
 
 
 # -- passes 7 and 8: freeing and deadline checks -----------------------------------------------
@@ -1751,10 +1776,12 @@ def compile_plan(
     *,
     defer: bool = False,
     dead: frozenset = frozenset(),
+    tokens: tuple = (),
 ) -> Plan:
     """Compile what `fetches` need given `feed_keys` (tensors or names) and `targets`;
     `scope` is a control-flow body when compiling one (its inputs are the feeds; those in
-    `dead` may be dead when it runs: a cond's captures, `liveness.py`).
+    `dead` may be dead when it runs: a cond's captures, and so may the ops outside
+    `tokens` that its ops wait on, fed after them: `liveness.py`).
 
     With `defer`, a plan whose shapes are all known stops after the checks (passes 1-3):
     its first run interprets the needed ops (`interpret_graph`) and its second builds the
@@ -1774,7 +1801,7 @@ def compile_plan(
     if not dynamic and limits.max_run_bytes is not None:
         set_static_peak(plan, needed.order, fed, elems, upper)
     deferred = Deferred(graph, optimize, elems, fed, required, needed)
-    deferred.dead = dead
+    deferred.dead, deferred.tokens = dead, tokens
     if defer and not dynamic and not needed.exports:
         plan.deferred = deferred
         plan.feeds = [(key, 0, t) for t, key in fed.items()]
@@ -1842,6 +1869,8 @@ class Deferred:
         self.elems, self.fed, self.required, self.needed = elems, fed, required, needed
         # The feeds of a body's plan that may be dead (`compile_plan`'s `dead`).
         self.dead: frozenset = frozenset()
+        # The ops outside a body whose tokens its plan is fed (`compile_plan`'s `tokens`).
+        self.tokens: tuple = ()
         self.lock = threading.Lock()
 
     def build(self, plan: Plan) -> None:
@@ -1853,7 +1882,12 @@ class Deferred:
 
     def compile_body(self, limits: Limits) -> Callable:
         def compile_body(
-            body: Any, feeds: list, outputs: list, targets: Any = (), dead: frozenset = frozenset()
+            body: Any,
+            feeds: list,
+            outputs: list,
+            targets: Any = (),
+            dead: frozenset = frozenset(),
+            tokens: tuple = (),
         ) -> Plan:
             fetches, feed_keys = list(outputs), tuple(feeds)
             return compile_plan(
@@ -1865,6 +1899,7 @@ class Deferred:
                 list(targets),
                 body,
                 dead=dead,
+                tokens=tokens,
             )
 
         return compile_body
@@ -1873,7 +1908,14 @@ class Deferred:
         """Passes 4-7 into `plan`."""
         elems, optimize = self.elems, self.optimize
         b = build_steps(
-            plan, self.needed, self.fed, optimize, self.compile_body(plan.limits), elems, self.dead
+            plan,
+            self.needed,
+            self.fed,
+            optimize,
+            self.compile_body(plan.limits),
+            elems,
+            self.dead,
+            self.tokens,
         )
         # One assignment: a first run in another thread may be reading the feeds.
         plan.feeds = b.feeds

@@ -1197,6 +1197,42 @@ def _string_split(w: _Writer, op: Operation) -> None:
               input_dtypes=[source.dtype, _dt.string])  # fmt: skip
 
 
+def _dense_ngrams(w: _Writer, op: Operation) -> None:
+    """graphgate's StringNGramsDense as TF's `tf.strings.ngrams` writes a dense input: its
+    rows flattened into values split every `length` (int64 splits), TF's StringNGrams of
+    them, and the n-grams reshaped to the leading dims and -1."""
+    x = op.inputs[0]
+    i32, i64 = {"type": _enum(np.int32)}, {"type": _enum(np.int64)}
+
+    def node(suffix: str, op_type: str, inputs: list[str], attrs: dict) -> str:
+        return w.emit(w.fresh(f"{op.name}/{suffix}"), op_type, inputs, attrs)
+
+    def part(suffix: str, begin: int, end: int, shrink: int) -> str:
+        bounds = [w.const(f"{op.name}/{suffix}/{k}", [v]) for k, v in
+                  (("stack", begin), ("stack_1", end), ("stack_2", 1))]  # fmt: skip
+        masks = {m: {"i": 0} for m in ("begin_mask", "ellipsis_mask", "new_axis_mask")}
+        masks |= {"end_mask": {"i": int(end == 0 and not shrink)}}
+        masks |= {"shrink_axis_mask": {"i": shrink}}
+        return node(suffix, "StridedSlice", [shape, *bounds], {"T": i64, "Index": i32, **masks})
+
+    shape = node("Shape", "Shape", [w.ref(x)], {"T": {"type": _enum(x.dtype)}, "out_type": i64})
+    rows, length = part("strided_slice", 0, -1, 0), part("strided_slice_1", -1, 0, 1)
+    count = node("Prod", "Prod", [rows, w.const(f"{op.name}/Const", [0])],
+                 {"T": i64, "Tidx": i32, "keep_dims": {"b": False}})  # fmt: skip
+    ends = node("add", "AddV2", [count, w.const(f"{op.name}/add/y", 1, np.int64)], {"T": i64})
+    zero, one = w.const(f"{op.name}/start", 0, np.int64), w.const(f"{op.name}/delta", 1, np.int64)
+    starts = node("range", "Range", [zero, ends, one], {"Tidx": i64})
+    splits = node("mul", "Mul", [starts, length], {"T": i64})
+    flat = node("Reshape_1", "Reshape", [w.ref(x), w.const(f"{op.name}/Reshape_1/shape", [-1])],
+                {"T": {"type": _enum(x.dtype)}, "Tshape": i32})  # fmt: skip
+    grams = w.op_node(op, "StringNGrams", [flat, splits], dict(_attrs_of(op)),
+                      [x.dtype, np.int64], w.fresh(f"{op.name}/StringNGrams"))  # fmt: skip
+    last = w.const(f"{op.name}/concat/values_1", [-1], np.int64)
+    dims = node("concat", "ConcatV2", [rows, last, w.const(f"{op.name}/concat/axis", 0)],
+                {"N": {"i": 2}, "T": i64, "Tidx": i32})  # fmt: skip
+    w.op_node(op, "Reshape", [grams, dims], {}, [x.dtype, np.int64])
+
+
 def _assert(w: _Writer, op: Operation) -> None:
     """graphgate's Assert holds its message's strings in a `template` (null where a tensor
     of its data goes); TF's takes them among its data, as string constants in order, as
@@ -1365,6 +1401,7 @@ EXPORTS: dict[str, Callable[[_Writer, Operation], None]] = {
     "Assert": _assert,
     **dict.fromkeys(("StringSplit", "StringSplitV2"), _string_split),
     "ReduceJoin": _reduce_join,
+    "StringNGramsDense": _dense_ngrams,
     **dict.fromkeys(
         ("SparseReduceSum", "SparseReduceMax", "SparseReduceSumSparse", "SparseReduceMaxSparse"),
         _sparse_reduction,

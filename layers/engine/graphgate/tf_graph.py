@@ -900,9 +900,19 @@ def _converted(node: dict[str, Any], op: str, skip: tuple[str, ...] = ()) -> dic
                 attrs[name] = value
         elif name in _AT_DEFAULT and _AT_DEFAULT[name](av):
             raise Unsupported(f"its {name!r} is not TF's default, the one graphgate computes")
-        elif name not in _IGNORED and not _empty(av):
+        elif name in _IGNORED or name in _TYPED_BY_INPUT.get(op, ()):
+            continue
+        elif not _empty(av):
             raise Unsupported(f"graphgate's {op} has no attribute {name!r}")
     return attrs
+
+
+# Type attributes that restate an input's dtype for these ops alone (their row splits'
+# dtype): TF's UnicodeDecode makes splits of its Tsplits, so it is not among them.
+_TYPED_BY_INPUT: dict[str, tuple[str, ...]] = {
+    "StringNGrams": ("Tsplits",),
+    "UnicodeEncode": ("Tsplits",),
+}
 
 
 # Ignored attributes graphgate computes only at TF's default value: TopKV2's int64 or

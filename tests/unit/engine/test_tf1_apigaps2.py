@@ -13,10 +13,6 @@ from tests.unit.engine.tf_observed import assert_observed, program_names, raised
 FIXTURE, programs = reference("tf1_apigaps2")
 
 KNOWN_DIFFERENT = {
-    # TF's SparseReorder keeps an index past the dense shape, and the SparseTensor it
-    # returns fails whatever reads it later; graphgate's sparse ops refuse such an index
-    # where it first appears (InvalidArgumentError), as they do everywhere.
-    "sparse_merge_id_past_the_vocabulary": "an id past vocab_size is refused at once",
     # Eigen divides the coupling of two zero eigenvalues by 0 + 0 and its Schur
     # back-transformation turns one entry inf, the rest NaN; graphgate's matrix is all NaN.
     "sqrtm_nilpotent": "a matrix without a square root is all NaN, TF's has one inf",
@@ -55,15 +51,21 @@ def test_program_observes_what_tensorflow_did(name):
     assert_observed(out, FIXTURE["programs"][name], name, *TOLERANCES.get(name, ()))
 
 
-def test_sparse_merge_refuses_an_id_past_the_vocabulary():
+def test_sparse_merge_keeps_an_id_past_the_vocabulary_and_its_reader_refuses_it():
     # GIVEN ids of which one (3) is past a vocabulary of 3
     with gg.Graph().as_default():
         ids = gg.SparseTensor([[0, 0], [1, 0]], gg.constant([3, 1], gg.int64), [2, 1])
         vals = gg.SparseTensor(ids.indices, [0.5, 2.0], [2, 1])
         merged = gg.sparse_merge(ids, vals, 3)
-        # WHEN it is run THEN the run fails and says which index is out of bounds
-        with gg.Session() as sess, pytest.raises(gg.errors.InvalidArgumentError, match="bounds"):
-            sess.run(merged)
+        with gg.Session() as sess:
+            # WHEN it is run THEN the entry is kept past the dense shape, as TF's
+            # SparseReorder keeps it (TF 2.21: [[0, 3], [1, 1]], [0.5, 2.0], [2, 3])
+            got = sess.run(merged)
+            assert got.indices.tolist() == [[0, 3], [1, 1]]
+            assert got.dense_shape.tolist() == [2, 3]
+            # AND an op reading it refuses it, naming the index out of bounds, as TF's
+            with pytest.raises(gg.errors.InvalidArgumentError, match="bounds"):
+                sess.run(gg.sparse.to_dense(merged))
 
 
 def test_matrix_square_root_travels_as_tensorflows_graph_def(tmp_path):

@@ -218,3 +218,48 @@ def test_a_feed_of_a_branch_value_read_only_outside_is_honoured():
                     14.0,
                     1.0 if taken_ else 2.0,
                 ]
+
+
+def test_a_sibling_conds_waiting_op_is_dead_alone_in_interpreted_generated_and_traced_runs():
+    # GIVEN cond2's branch: an update waiting on cond1's branch update, and a value not
+    # waiting on it (TF1 kills the update alone when cond1's other branch runs)
+    g = gg.Graph()
+    with g.as_default():
+        v, w = gg.Variable(0.0), gg.Variable(0.0)
+        p1, p2 = gg.placeholder(gg.bool, []), gg.placeholder(gg.bool, [])
+        made = []
+
+        def taken():
+            made.append(gg.assign_add(v, 1.0))
+            return gg.constant(1.0)
+
+        gg.cond(p1, taken, lambda: gg.constant(2.0))
+
+        def waits():
+            with gg.control_dependencies([made[0]]):
+                up = gg.assign_add(w, 10.0)
+            keep = gg.assign_add(w, 1.0)
+            with gg.control_dependencies([keep, up]):
+                dead_part = gg.identity(w * 0.0)
+            with gg.control_dependencies([keep]):
+                return gg.constant(5.0), dead_part
+
+        d, dead_part = gg.cond(p2, waits, lambda: (gg.constant(-1.0), gg.constant(-1.0)))
+        init = gg.global_variables_initializer()
+    sess = gg.Session(g)
+    sess.run(init)
+    # WHEN run many times past the run that generates the plan's function, then traced
+    for k in range(12):
+        before = sess.run(w)
+        # THEN with cond1's branch not taken the waiting update does not run, the cond
+        # answers from its other ops, and a value under the dead update is dead, its
+        # live dependency run (TF 2.21: 5.0, w 1.0, then the dead fetch, w 2.0)
+        assert sess.run(d, {p1: False, p2: True}) == 5.0
+        assert sess.run(w) == before + 1.0
+        with pytest.raises(gg.InvalidArgumentError, match=r"Retval\[0\] does not"):
+            sess.run(dead_part, {p1: False, p2: True})
+        assert sess.run(w) == before + 2.0
+        assert sess.run(d, {p1: bool(k % 2), p2: False}) == -1.0
+    md, options = gg.RunMetadata(), gg.RunOptions(trace_level=gg.RunOptions.FULL_TRACE)
+    assert sess.run(d, {p1: False, p2: True}, options=options, run_metadata=md) == 5.0
+    assert sess.run([v, w]) == [0.0, 25.0]

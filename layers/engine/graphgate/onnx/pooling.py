@@ -9,6 +9,7 @@ import itertools
 import numpy as np
 
 from .. import dtypes as _dt
+from ..graph import Tensor
 from ..ops import array_ops as A
 from ..ops import math_ops as M
 from ..ops import reduce_ops as R
@@ -120,11 +121,11 @@ def _max_pool_with_indices(ctx, geo, x, padded):
 
 @lowers("MaxUnpool", static=(2,), run_time=(2,))
 def _max_unpool(ctx):
-    """Each value written at its flat index into zeros of the shape kernel, strides and
-    pads unpool to, then zero-padded at each axis's end to a larger output_shape: ONNX's
-    backend case and reference read the index so, where onnxruntime reads it as a flat
-    position in output_shape (docs/onnx.md). An index outside the unpooled shape fails
-    the run (the scatter's INDEX_OUT_OF_RANGE), as the reference raises."""
+    """Each value written at its flat index into zeros of output_shape, or of the shape
+    kernel, strides and pads unpool to without one: onnxruntime's and PyTorch's reading,
+    in which MaxPool's own indices of an odd-sized image unpool back to its size (ONNX's
+    backend case reads an index in the unpooled shape instead; docs/onnx.md). An index
+    outside the output fails the run (the scatter's INDEX_OUT_OF_RANGE), as onnxruntime's."""
     from ..ops.scatter_ops import tensor_scatter_nd_update
 
     shape = ctx.shape(0)
@@ -138,45 +139,61 @@ def _max_unpool(ctx):
         (shape[2 + d] - 1) * strides[d] - (pads[d] + pads[n + d]) + kernel[d] for d in range(n)
     ]
     x = ctx.t(0)
-    total = M.multiply(
-        A.shape(x, out_type=_dt.int64)[0:1],
-        ctx.const([shape[1] * int(np.prod(inferred))], np.int64),
-    )
+    batch = A.shape(x, out_type=_dt.int64)[0:1]
+    if ctx.has(2) and not isinstance(ctx.values[2], np.ndarray):
+        spatial = _run_time_unpool_shape(ctx, inferred)
+        dims = A.concat([batch, ctx.const([shape[1]], np.int64), spatial], 0)
+        total = A.reshape(R.reduce_prod(dims), [1])
+    else:
+        spatial = _static_unpool_shape(ctx, shape, inferred)
+        dims = [-1, shape[1], *spatial]
+        total = M.multiply(batch, ctx.const([shape[1] * int(np.prod(spatial))], np.int64))
     # Overlapping windows repeat an index: written, not added (scatter_nd would sum).
     zeros = A.fill(total, ctx.const(0, x.dtype))
     index = A.reshape(M.cast(ctx.t(1), _dt.int64), [-1, 1])
     flat = tensor_scatter_nd_update(zeros, index, A.reshape(x, [-1]))
-    y = A.reshape(flat, [-1, shape[1], *inferred])
-    if ctx.has(2) and not isinstance(ctx.values[2], np.ndarray):
-        return [_run_time_unpool_pad(ctx, y)]
+    return [A.reshape(flat, dims)]
+
+
+def _static_unpool_shape(ctx, shape, inferred: list[int]) -> list[int]:
+    """The spatial dims of a known output_shape (the unpooled ones without it), refused
+    where onnxruntime refuses it: another rank, batch or channels than X's, or smaller
+    than the unpooled shape anywhere."""
     target = ctx.ints(2, "output_shape")
-    if target is None or list(target[2:]) == inferred:
-        return [y]
-    pairs = [[0, 0], [0, 0]] + [[0, t - i] for t, i in zip(target[2:], inferred, strict=True)]
-    if any(p[1] < 0 for p in pairs):
+    if target is None:
+        return inferred
+    if len(target) != len(shape):
+        raise Unsupported("MaxUnpool's output_shape must have one entry per dim of its input")
+    if target[1] != shape[1] or shape[0] not in (None, target[0]):
+        raise Unsupported("MaxUnpool's output_shape must keep its input's batch and channels")
+    if any(t < i for t, i in zip(target[2:], inferred, strict=True)):
         raise Unsupported("MaxUnpool to an output_shape smaller than the unpooled input")
-    return [A.pad(y, pairs)]
+    return target[2:]
 
 
-def _run_time_unpool_pad(ctx, y):
-    """An output_shape a run gives: the unpooled values zero-padded at the end of each axis
-    to it (ONNX's reference writes them into zeros of that shape), once the run shows it
-    is of the input's rank and nowhere smaller."""
+def _run_time_unpool_shape(ctx, inferred: list[int]) -> Tensor:
+    """The spatial dims of an output_shape a run gives, once the run shows it is of the
+    input's rank, keeps its batch and channels and is nowhere smaller than the unpooled
+    shape (onnxruntime's checks)."""
     from .lowering import checked
 
     if ctx.shape(2) not in ((ctx.rank(0),), None):
         raise Unsupported("MaxUnpool's output_shape must have one entry per dim of its input")
     target = A.reshape(M.cast(ctx.t(2), _dt.int64), [-1])
-    have = A.shape(y, out_type=_dt.int64)
     same_rank = M.equal(A.size(target, out_type=_dt.int64), ctx.const(ctx.rank(0), np.int64))
     target = checked(target, same_rank, "MaxUnpool: output_shape of another rank than X")
-    more = M.subtract(target, have)
-    more = checked(
-        more,
-        R.reduce_all(M.greater_equal(more, ctx.const(0, np.int64))),
+    planes = A.shape(ctx.t(0), out_type=_dt.int64)[0:2]
+    target = checked(
+        target,
+        R.reduce_all(M.equal(target[0:2], planes)),
+        "MaxUnpool: output_shape's batch and channels are not its input's",
+    )
+    spatial = target[2:]
+    return checked(
+        spatial,
+        R.reduce_all(M.greater_equal(spatial, ctx.const(inferred, np.int64))),
         "MaxUnpool: an output_shape smaller than the unpooled input",
     )
-    return A.pad(y, A.stack([A.zeros_like(more), more], axis=1))
 
 
 def average_pool(ctx):

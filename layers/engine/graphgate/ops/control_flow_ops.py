@@ -353,11 +353,18 @@ def _if_kernel(
         maybe_dead = maybe_dead or any(i < len(live) for i, _, _ in plan.dead_fetches)
     k = len(live)
 
+    n_in = len(op.inputs) - 1
+
     def kernel(state, pred, *captured):
         if np.ndim(pred) != 0:
             raise error("SHAPE_MISMATCH", f"the predicate must be a scalar, got {np.shape(pred)}")
         plan, picks, mine = branches[1 if pred else 0]
-        outs = plan.call(state, [captured[i] for i in picks])
+        values = [captured[i] for i in picks]
+        if len(captured) > n_in:
+            # Past the cond's inputs: the tokens of ops outside that its branches' ops
+            # wait on, fed to either branch's plan after its captures (liveness.py).
+            values += captured[n_in:]
+        outs = plan.call(state, values)
         if k != n_out:
             # The unread outputs are dead (None): nothing in this plan reads them.
             values = [None] * n_out

@@ -27,6 +27,7 @@ from .conv_ops import (
     _pads,
     _require_shape,
     checked_padding,
+    nothing_to_compute,
     out_size,
     run_time_sizes,
 )
@@ -84,7 +85,7 @@ def _spatial(shape, k, attrs) -> list:
     outs = []
     for i in range(3):
         o = out_size(shape[i + 1], k[i], s[i + 1], d[i + 1], attrs["padding"])
-        if o is not None and o <= 0:
+        if o is not None and o <= 0 and attrs["padding"] != "SAME":
             raise InferenceError("SHAPE_MISMATCH", "a VALID window does not fit in the input")
         outs.append(o)
     return outs
@@ -97,7 +98,7 @@ class _Geometry3:
         self.k, self.s, self.d = tuple(k), tuple(strides[1:4]), tuple(dilations[1:4])
         self.budget = budget
         self.out = [out_size(dhw[i], k[i], self.s[i], self.d[i], padding) for i in range(3)]
-        if min(self.out) <= 0:
+        if min(self.out) <= 0 and padding != "SAME":  # SAME over an empty axis is empty
             raise error("SHAPE_MISMATCH", "a VALID window does not fit in the input")
         self.pads = [
             _pads(dhw[i], self.out[i], k[i], self.s[i], self.d[i], padding) for i in range(3)
@@ -172,7 +173,8 @@ def _conv3d_infer(shapes, types, attrs):
     x, f = shapes
     _require5(x, "conv3d's input")
     _require5(f, "conv3d's filter")
-    merge_dim(x[4], f[3], "the input's channels and the filter's in_channels")
+    if merge_dim(x[4], f[3], "the input's channels and the filter's in_channels") == 0:
+        raise InferenceError("SHAPE_MISMATCH", "Depth of filter must not be 0")
     return [((x[0], *_spatial(x, f[:3], attrs), f[4]), dtype)]
 
 
@@ -186,6 +188,9 @@ def _conv3d(op):
         *state, x, f = args
         check = _deadline_check(op, state)
         geo = _geo(op, x.shape[1:4], f.shape[:3], state)
+        empty = nothing_to_compute((x.shape[0], *geo.out, f.shape[4]), x.dtype, x, f)
+        if empty is not None:
+            return empty
         win = geo.windows(geo.pad(x))
         out = np.empty((x.shape[0], *geo.out, f.shape[4]), np.result_type(x, f))
         for images, p0, p1 in geo.window_blocks(x.shape[0], x.shape[4]):
@@ -233,6 +238,9 @@ def _conv3d_backprop_input(op):
         if np.ndim(f) != 5 or f.shape[3] != sizes[4]:
             raise error("SHAPE_MISMATCH", f"a filter of shape {list(f.shape)} for {sizes}")
         _require_shape(g, (sizes[0], *geo.out, f.shape[4]), "the output gradient")
+        empty = nothing_to_compute(sizes, g.dtype, f, g)
+        if empty is not None:
+            return empty
         xp = geo.padded_zeros(sizes, g.dtype)
         for offset in np.ndindex(*geo.k):
             xp[(slice(None), *geo.slab(offset))] += np.einsum("ndhwo,co->ndhwc", g, f[offset])
@@ -266,6 +274,9 @@ def _conv3d_backprop_filter(op):
         _require_shape(x, (*x.shape[:4], sizes[3]), "the input")  # also its rank
         geo = _geo(op, x.shape[1:4], sizes[:3], state)
         _require_shape(g, (x.shape[0], *geo.out, sizes[4]), "the output gradient")
+        empty = nothing_to_compute(sizes, x.dtype, x, g)
+        if empty is not None:
+            return empty
         win, check = geo.windows(geo.pad(x)), _deadline_check(op, state)
         # Zeros to start: an empty batch has no blocks, and its filter gradient is 0.
         total = np.zeros(sizes, np.result_type(x, g))
@@ -357,6 +368,9 @@ def _max_pool3d(op):
         # larger: NaN (and the padding, NaN here) passed over, -inf pooled to the lowest
         # finite value, the first of equal zeros keeping its sign (fmax's is arbitrary).
         geo = _pool_geo(op, x.shape[1:4], state)
+        empty = nothing_to_compute((x.shape[0], *geo.out, x.shape[4]), x.dtype, x)
+        if empty is not None:
+            return empty
         win = geo.windows(geo.pad(x, np.nan))
         y = np.fmax.reduce(win, axis=(5, 6, 7))
         np.fmax(y, np.finfo(x.dtype).min, out=y)
@@ -387,6 +401,9 @@ def _max_pool3d_grad(op):
         pooled = (x.shape[0], *geo.out, x.shape[4])
         _require_shape(y, pooled, "the max pool's output")
         _require_shape(g, pooled, "the output gradient")
+        empty = nothing_to_compute(x.shape, g.dtype, g)
+        if empty is not None:
+            return empty
         if x.dtype.kind == "f" and np.isnan(x).any():
             x = np.where(np.isnan(x), x.dtype.type(-np.inf), x)
         xp = geo.pad(x, -np.inf)
@@ -423,6 +440,9 @@ def _max_pool3d_grad_grad(op):
         geo = _pool_geo(op, x.shape[1:4], state)
         _require_shape(y, (x.shape[0], *geo.out, x.shape[4]), "the max pool's output")
         _require_shape(gg, x.shape, "the input's gradient")
+        empty = nothing_to_compute(y.shape, gg.dtype, gg)
+        if empty is not None:
+            return empty
         # TF's kernel reads, for each window, its first voxel (in window order) equal to
         # the output as given, and 0 where none is (NaN; -inf, which pools to the lowest):
         # the NaN padding equals nothing.
@@ -460,6 +480,9 @@ def _avg_pool3d(op):
     def kernel(*args):
         *state, x = args
         geo = _pool_geo(op, x.shape[1:4], state)
+        empty = nothing_to_compute((x.shape[0], *geo.out, x.shape[4]), x.dtype, x)
+        if empty is not None:
+            return empty
         total = geo.windows(geo.pad(x)).sum(axis=(5, 6, 7))
         return (total / _valid_counts(geo, x.shape[1:4], x.dtype)).astype(x.dtype)
 
@@ -488,6 +511,9 @@ def _avg_pool3d_grad(op):
         sizes = run_time_sizes(op, sizes, 5, state)
         geo = _pool_geo(op, sizes[1:4], state)
         _require_shape(g, (sizes[0], *geo.out, sizes[4]), "the output gradient")
+        empty = nothing_to_compute(sizes, g.dtype, g)
+        if empty is not None:
+            return empty
         share = g / _valid_counts(geo, sizes[1:4], g.dtype)
         xp = geo.padded_zeros(sizes, g.dtype)
         for offset in np.ndindex(*geo.k):

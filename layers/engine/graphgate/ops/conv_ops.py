@@ -127,14 +127,15 @@ def _axis_paddings(attrs) -> list:
 
 
 def _spatial_out(shape, k, attrs):
-    """Static (out_h, out_w), raising when a VALID window does not fit."""
+    """Static (out_h, out_w), raising when a VALID window does not fit (SAME over an
+    empty axis is empty, as TF's)."""
     s, d = attrs["strides"], attrs.get("dilations", (1, 1, 1, 1))
     paddings = _axis_paddings(attrs)
     outs = []
     for axis in (1, 2):
         kk = k[axis - 1]
         o = out_size(shape[axis], kk, s[axis], d[axis], paddings[axis - 1])
-        if o is not None and kk is not None and o <= 0:
+        if o is not None and kk is not None and o <= 0 and paddings[axis - 1] != "SAME":
             raise InferenceError(
                 "SHAPE_MISMATCH",
                 f"a window of {(kk - 1) * d[axis] + 1} does not fit in an input of "
@@ -197,6 +198,15 @@ def _never_late() -> None:
 def _checked(check) -> None:
     if check is not None:
         check()
+
+
+def nothing_to_compute(shape, dtype, *arrays) -> np.ndarray | None:
+    """Zeros of `shape` where it or one of `arrays` holds no element, else None: TF's
+    window kernels return before computing there (an empty batch, image or filter, SAME
+    over an empty axis), and a sum over no element is 0."""
+    if all(shape) and all(a.size for a in arrays):
+        return None
+    return np.zeros(shape, dtype)
 
 
 def _require_shape(value, shape, what: str) -> None:
@@ -266,7 +276,8 @@ class _Geometry:
         # offsets: a pool 9,000 wide is 81M offsets, each a pass in Python.
         self.budget, self.check = budget, check
         self.out = [out_size(hw[i], k[i], self.s[i], self.d[i], paddings[i]) for i in (0, 1)]
-        if min(self.out) <= 0:
+        # SAME over an empty axis is an empty output, as TF's.
+        if any(o <= 0 and p != "SAME" for o, p in zip(self.out, paddings, strict=True)):
             raise error(
                 "SHAPE_MISMATCH",
                 f"a {k[0]}x{k[1]} window does not fit in a {hw[0]}x{hw[1]} input "
@@ -582,6 +593,9 @@ def _conv2d(op):
         _check_rank4(x, "conv2d's input")
         groups = _run_groups(x.shape[3], f)
         geo = _geometry(op, x.shape[1:3], f.shape[:2], state)
+        empty = nothing_to_compute((x.shape[0], *geo.out, f.shape[3]), x.dtype, x, f)
+        if empty is not None:
+            return empty
         check = _deadline_check(op, state)
         out = _grouped(groups, lambda a, b: geo.conv(a, b, check), geo.pad(x), f, 3)
         return out.astype(x.dtype, copy=False)
@@ -648,6 +662,9 @@ def _conv2d_backprop_input(op):
                 f"{list(f.shape)} gives [{sizes[0]}, {geo.out[0]}, {geo.out[1]}, "
                 f"{f.shape[3]}], not the gradient's {list(g.shape)}",
             )
+        empty = nothing_to_compute(sizes, g.dtype, f, g)
+        if empty is not None:
+            return empty
         check = _deadline_check(op, state)
 
         def one_group(gg, ff):
@@ -697,6 +714,9 @@ def _conv2d_backprop_filter(op):
         geo = _geometry(op, x.shape[1:3], sizes[:2], state)
         _require_shape(g, (x.shape[0], *geo.out, sizes[3]), "the output gradient")
         groups = _run_groups(x.shape[3], np.empty((0, 0, sizes[2], sizes[3])))
+        empty = nothing_to_compute(sizes, x.dtype, x, g)
+        if empty is not None:
+            return empty
         check = _deadline_check(op, state)
 
         def one_group(xp, gg):
@@ -1185,7 +1205,18 @@ def _depth_max_pool(k):
     return kernel
 
 
-@register_op("MaxPool", arity=1, infer=_pool_infer, **_MAX_POOL_OPTS)
+def _max_pool_infer(shapes, types, attrs):
+    out = _pool_infer(shapes, types, attrs)
+    x = shapes[0]
+    if attrs["padding"] == "VALID" and x is not None and len(x) == 4 and x[3] == 0:
+        # TF's shape function windows the depth too, VALID: 1 from 0 (AvgPool's does not).
+        raise InferenceError(
+            "SHAPE_MISMATCH", "Negative dimension size caused by subtracting 1 from 0 (depth)"
+        )
+    return out
+
+
+@register_op("MaxPool", arity=1, infer=_max_pool_infer, **_MAX_POOL_OPTS)
 def _max_pool(op):
     k = _depth_window(op.attrs)
     if k > 1:
@@ -1204,7 +1235,9 @@ def _max_pool(op):
         # With the run state first (its limits bound the padding); without it when folding.
         *state, x = args
         _check_rank4(x, "the pooled input")
-        return _pool_geometry(op, x.shape, state).max_pool(x)
+        geo = _pool_geometry(op, x.shape, state)
+        empty = nothing_to_compute((x.shape[0], *geo.out, x.shape[3]), x.dtype, x)
+        return geo.max_pool(x) if empty is None else empty
 
     kernel.needs_state = True
     return kernel
@@ -1243,6 +1276,9 @@ def _max_pool_grad(op):
         pooled = (x.shape[0], *geo.out, x.shape[3])
         _require_shape(y, pooled, "the max pool's output")
         _require_shape(g, pooled, "the output gradient")
+        empty = nothing_to_compute(x.shape, g.dtype, g)
+        if empty is not None:
+            return empty
         # TF's kernel also finds the maxima again in the input rather than trusting `y`.
         arg = geo.window_argmax(x)
         dxp = geo.route(arg, np.ascontiguousarray(g), geo.padded_shape(x.shape))
@@ -1265,6 +1301,9 @@ def _max_pool_grad_grad(op):
         geo = _pool_geometry(op, x.shape, state)
         _require_shape(y, (x.shape[0], *geo.out, x.shape[3]), "the max pool's output")
         _require_shape(gg, x.shape, "the input's gradient")
+        empty = nothing_to_compute(y.shape, gg.dtype, gg)
+        if empty is not None:
+            return empty
         # TF's kernel reads, for each window, its first pixel inside the input equal to
         # the output as given, and 0 where none is (NaN; -inf, which pools to the lowest).
         xp, inside = geo.padded_to_match(x)
@@ -1321,6 +1360,9 @@ def _avg_pool(op):
         *state, x = args
         _check_rank4(x, "the pooled input")
         geo = _pool_geometry(op, x.shape, state)
+        empty = nothing_to_compute((x.shape[0], *geo.out, x.shape[3]), x.dtype, x)
+        if empty is not None:
+            return empty
         total = geo.reduce_windows(geo.pad(x), np.add)
         if op.attrs["padding"] == "VALID":
             return total / x.dtype.type(geo.k[0] * geo.k[1])
@@ -1355,6 +1397,9 @@ def _avg_pool_grad(op):
         sizes = run_time_sizes(op, sizes, 4, state)
         geo = _pool_geometry(op, sizes, state)
         _require_shape(g, (sizes[0], *geo.out, sizes[3]), "the output gradient")
+        empty = nothing_to_compute(sizes, g.dtype, g)
+        if empty is not None:
+            return empty
         share = g / _valid_counts(geo, sizes[1:3], g.dtype)
         kh, kw = geo.k
         cols = np.broadcast_to(share[:, :, :, None, None, :], (*g.shape[:3], kh, kw, g.shape[3]))
@@ -1464,6 +1509,9 @@ def _depthwise(op):
         check = _deadline_check(op, state)
         kh, kw, c, m = f.shape
         geo = _geometry(op, x.shape[1:3], (kh, kw), state)
+        empty = nothing_to_compute((x.shape[0], *geo.out, c * m), x.dtype, x, f)
+        if empty is not None:
+            return empty
         xp = geo.pad(x)
         out = np.empty((x.shape[0], *geo.out, c, m), np.result_type(x, f))
         # numpy's optimized einsum turns one multiplier per channel into a product per
@@ -1513,6 +1561,9 @@ def _depthwise_backprop_input(op):
                 f"an input of shape {list(sizes)} with a filter of shape {list(f.shape)} "
                 f"does not give the gradient's shape {list(g.shape)}",
             )
+        empty = nothing_to_compute(sizes, g.dtype, f, g)
+        if empty is not None:
+            return empty
         g5 = g.reshape(*g.shape[:3], c, m)
 
         def patches(images, r0, r1):
@@ -1549,6 +1600,9 @@ def _depthwise_backprop_filter(op):
         *state, x, sizes, g = args
         kh, kw, c, m = run_time_sizes(op, sizes, 4, state)
         geo = _geometry(op, x.shape[1:3], (kh, kw), state)
+        empty = nothing_to_compute((kh, kw, c, m), x.dtype, x, g)
+        if empty is not None:
+            return empty
         xp = geo.pad(x)
         g5 = g.reshape(*g.shape[:3], c, m)
         check = _deadline_check(op, state)

@@ -66,9 +66,12 @@ _INT64 = _dt.int64
 # -- shared checks -----------------------------------------------------------------------------
 
 
-def _check_indices(indices, shape, what: str, ordered: bool = False) -> np.ndarray:
-    """`indices` as an [N, rank] int64 array inside `shape` (lexicographically increasing
-    and unrepeated if `ordered`), else TF's InvalidArgumentError."""
+def _check_indices(
+    indices, shape, what: str, ordered: bool = False, bounded: bool = True
+) -> np.ndarray:
+    """`indices` as an [N, rank] int64 array inside `shape` (with `bounded`;
+    lexicographically increasing and unrepeated if `ordered`), else TF's
+    InvalidArgumentError."""
     indices = np.asarray(indices, np.int64)
     shape = np.asarray(shape, np.int64).reshape(-1)
     if indices.ndim != 2 or indices.shape[1] != shape.size:
@@ -77,7 +80,7 @@ def _check_indices(indices, shape, what: str, ordered: bool = False) -> np.ndarr
             f"{what}: indices of shape {list(indices.shape)} for a dense shape {shape.tolist()}",
         )
     bad = np.any((indices < 0) | (indices >= shape), axis=1)
-    if bad.any():
+    if bounded and bad.any():
         i = int(np.argmax(bad))
         raise error(
             "INDEX_OUT_OF_RANGE",
@@ -674,7 +677,9 @@ def _reorder_infer(shapes, types, attrs):
 def _sparse_reorder(op):
     def kernel(indices, values, shape):
         shape = np.asarray(shape, np.int64).reshape(-1)
-        indices = _check_indices(indices, shape, "SparseReorder")
+        # TF's kernel sorts indices outside the shape too, lexicographically: the ops that
+        # read the result refuse them.
+        indices = _check_indices(indices, shape, "SparseReorder", bounded=False)
         order = _order(indices, shape)
         return indices[order], np.asarray(values)[order]
 

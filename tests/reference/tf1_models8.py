@@ -1099,6 +1099,63 @@ for _ in range(4):
 out["hist"] = L(hist)
 out["labels_pred"] = L(sess.run(labels_pred, feed))
 """,
+    # tensor2tensor's utils/optimize.py picks tf.contrib.opt.LazyAdamOptimizer for models
+    # whose embeddings get sparse gradients; the decoupled weight decay paper's
+    # tf.contrib.opt.AdamWOptimizer (a decay_var_list leaving the biases alone) and
+    # extend_with_decoupled_weight_decay(tf.train.MomentumOptimizer) beside it: a bag of
+    # embeddings classifier whose batches repeat ids and leave rows unread.
+    "t2t_lazy_adam_adamw_sparse_embeddings": r"""
+tf.set_random_seed(1310)
+V, E, C = 9, 3, 2
+batches = [([[1, 2, 2, 0], [3, 1, 1, 1]], [0, 1]), ([[4, 4, 2, 5], [0, 6, 6, 2]], [1, 0])]
+
+def build():
+  ids = tf.placeholder(tf.int32, [None, 4])
+  y = tf.placeholder(tf.int32, [None])
+  emb = tf.get_variable("emb", [V, E], initializer=tf.random_uniform_initializer(-0.5, 0.5))
+  pooled = tf.reduce_mean(tf.nn.embedding_lookup(emb, ids), 1)
+  logits = tf.layers.dense(pooled, C, name="out")
+  loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+  return ids, y, emb, loss
+
+MomentumW = contrib.opt.extend_with_decoupled_weight_decay(tf.train.MomentumOptimizer)
+makers = [
+    ("lazy_adam", lambda: contrib.opt.LazyAdamOptimizer(0.1, beta1=0.9, beta2=0.98, epsilon=1e-9), False),
+    ("adamw", lambda: contrib.opt.AdamWOptimizer(0.01, learning_rate=0.1), True),
+    ("momentumw", lambda: contrib.opt.MomentumWOptimizer(0.02, learning_rate=0.1, momentum=0.9), False),
+    ("momentumw_ext", lambda: MomentumW(weight_decay=0.02, learning_rate=0.1, momentum=0.9, use_nesterov=True), True),
+]
+for tag, make, only_kernels in makers:
+  with tf.Graph().as_default():
+    tf.set_random_seed(1310)
+    ids, y, emb, loss = build()
+    opt = make()
+    global_step = tf.train.get_or_create_global_step()
+    if tag == "lazy_adam":
+      train_op = opt.minimize(loss, global_step=global_step)
+    else:
+      # The decay reads and writes each variable with no input from the gradients, so
+      # TF's executor may run it before the forward pass reads that variable, or after:
+      # the update waits for the gradients here, which fixes the order.
+      gvs = opt.compute_gradients(loss)
+      waits = [g.values if isinstance(g, tf.IndexedSlices) else g for g, _ in gvs]
+      decay_vars = [v for v in tf.trainable_variables() if "bias" not in v.op.name]
+      with tf.control_dependencies(waits):
+        train_op = opt.apply_gradients(gvs, global_step=global_step,
+                                       decay_var_list=decay_vars if only_kernels else None)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    emb0 = sess.run(emb)
+    hist = []
+    for step in range(4):
+      b_ids, b_y = batches[step % 2]
+      hist.append(sess.run([loss, train_op], {ids: b_ids, y: b_y})[0])
+    out[tag] = L(hist)
+    out[tag + "_emb"] = L(sess.run(emb))
+    out[tag + "_unread_rows_kept"] = bool((sess.run(emb)[7:] == emb0[7:]).all())
+    out[tag + "_vars"] = sorted(v.op.name for v in tf.global_variables())
+    out[tag + "_bias"] = L(sess.run(tf.trainable_variables()[-1]))
+""",
 }
 
 PROGRAMS = {
@@ -1116,7 +1173,181 @@ def contrib_for_tf2(tf):
     contrib = tf1_models7.contrib_for_tf2(tf)
     rnn = SimpleNamespace(**dict(vars(contrib.rnn), **_stack_bidirectional(tf)))
     losses = SimpleNamespace(metric_learning=_metric_learning(tf))
-    return SimpleNamespace(**dict(vars(contrib), rnn=rnn, losses=losses))
+    return SimpleNamespace(**dict(vars(contrib), rnn=rnn, losses=losses, opt=_contrib_opt(tf)))
+
+
+def _contrib_opt(tf):
+    """TF 1.15's contrib/opt/python/training/lazy_adam_optimizer.py and
+    weight_decay_optimizers.py (DecoupledWeightDecayExtension, AdamWOptimizer,
+    MomentumWOptimizer, extend_with_decoupled_weight_decay), re-typed over tf.compat.v1
+    (the resource-variable updates left out: the programs' variables are TF1's)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(LazyAdamOptimizer=_lazy_adam(tf), **_weight_decay_optimizers(tf))
+
+
+def _lazy_adam(tf):
+    """TF 1.15's LazyAdamOptimizer (lazy_adam_optimizer.py)."""
+
+    class LazyAdamOptimizer(tf.train.AdamOptimizer):
+        def _apply_sparse(self, grad, var):
+            beta1_power, beta2_power = self._get_beta_accumulators()
+            beta1_power = tf.cast(beta1_power, var.dtype.base_dtype)
+            beta2_power = tf.cast(beta2_power, var.dtype.base_dtype)
+            lr_t = tf.cast(self._lr_t, var.dtype.base_dtype)
+            beta1_t = tf.cast(self._beta1_t, var.dtype.base_dtype)
+            beta2_t = tf.cast(self._beta2_t, var.dtype.base_dtype)
+            epsilon_t = tf.cast(self._epsilon_t, var.dtype.base_dtype)
+            lr = lr_t * tf.sqrt(1 - beta2_power) / (1 - beta1_power)
+            m = self.get_slot(var, "m")
+            m_t = tf.scatter_update(
+                m,
+                grad.indices,
+                beta1_t * tf.gather(m, grad.indices) + (1 - beta1_t) * grad.values,
+                use_locking=self._use_locking,
+            )
+            v = self.get_slot(var, "v")
+            v_t = tf.scatter_update(
+                v,
+                grad.indices,
+                beta2_t * tf.gather(v, grad.indices) + (1 - beta2_t) * tf.square(grad.values),
+                use_locking=self._use_locking,
+            )
+            m_t_slice = tf.gather(m_t, grad.indices)
+            v_t_slice = tf.gather(v_t, grad.indices)
+            denominator_slice = tf.sqrt(v_t_slice) + epsilon_t
+            var_update = tf.scatter_sub(
+                var, grad.indices, lr * m_t_slice / denominator_slice, use_locking=self._use_locking
+            )
+            return tf.group(var_update, m_t, v_t)
+
+    return LazyAdamOptimizer
+
+
+def _weight_decay_optimizers(tf):
+    """TF 1.15's weight_decay_optimizers.py."""
+
+    class DecoupledWeightDecayExtension:
+        def __init__(self, weight_decay, **kwargs):
+            self._decay_var_list = None
+            self._weight_decay = weight_decay
+            self._weight_decay_tensor = None
+            super().__init__(**kwargs)
+
+        def minimize(
+            self,
+            loss,
+            global_step=None,
+            var_list=None,
+            gate_gradients=tf.train.Optimizer.GATE_OP,
+            aggregation_method=None,
+            colocate_gradients_with_ops=False,
+            name=None,
+            grad_loss=None,
+            decay_var_list=None,
+        ):
+            self._decay_var_list = set(decay_var_list) if decay_var_list else False
+            return super().minimize(
+                loss,
+                global_step=global_step,
+                var_list=var_list,
+                gate_gradients=gate_gradients,
+                aggregation_method=aggregation_method,
+                colocate_gradients_with_ops=colocate_gradients_with_ops,
+                name=name,
+                grad_loss=grad_loss,
+            )
+
+        def apply_gradients(self, grads_and_vars, global_step=None, name=None, decay_var_list=None):
+            self._decay_var_list = set(decay_var_list) if decay_var_list else False
+            return super().apply_gradients(grads_and_vars, global_step=global_step, name=name)
+
+        def _prepare(self):
+            weight_decay = self._weight_decay
+            if callable(weight_decay):
+                weight_decay = weight_decay()
+            self._weight_decay_tensor = tf.convert_to_tensor(weight_decay, name="weight_decay")
+            super()._prepare()
+
+        def _decay_weights_op(self, var):
+            if not self._decay_var_list or var in self._decay_var_list:
+                return var.assign_sub(self._weight_decay * var, self._use_locking)
+            return tf.no_op()
+
+        def _decay_weights_sparse_op(self, var, indices, scatter_add):
+            if not self._decay_var_list or var in self._decay_var_list:
+                update = -self._weight_decay * tf.gather(var, indices)
+                return scatter_add(var, indices, update, self._use_locking)
+            return tf.no_op()
+
+        def _apply_dense(self, grad, var):
+            with tf.control_dependencies([self._decay_weights_op(var)]):
+                return super()._apply_dense(grad, var)
+
+        def _apply_sparse(self, grad, var):
+            decay_op = self._decay_weights_sparse_op(var, grad.indices, tf.scatter_add)
+            with tf.control_dependencies([decay_op]):
+                return super()._apply_sparse(grad, var)
+
+    return _decayed_optimizers(tf, DecoupledWeightDecayExtension)
+
+
+def _decayed_optimizers(tf, DecoupledWeightDecayExtension):
+    """weight_decay_optimizers.py's optimizers over its extension."""
+
+    def extend_with_decoupled_weight_decay(base_optimizer):
+        class OptimizerWithDecoupledWeightDecay(DecoupledWeightDecayExtension, base_optimizer):
+            def __init__(self, weight_decay, *args, **kwargs):
+                super().__init__(weight_decay, *args, **kwargs)
+
+        return OptimizerWithDecoupledWeightDecay
+
+    class MomentumWOptimizer(DecoupledWeightDecayExtension, tf.train.MomentumOptimizer):
+        def __init__(
+            self,
+            weight_decay,
+            learning_rate,
+            momentum,
+            use_locking=False,
+            name="MomentumW",
+            use_nesterov=False,
+        ):
+            super().__init__(
+                weight_decay,
+                learning_rate=learning_rate,
+                momentum=momentum,
+                use_locking=use_locking,
+                name=name,
+                use_nesterov=use_nesterov,
+            )
+
+    class AdamWOptimizer(DecoupledWeightDecayExtension, tf.train.AdamOptimizer):
+        def __init__(
+            self,
+            weight_decay,
+            learning_rate=0.001,
+            beta1=0.9,
+            beta2=0.999,
+            epsilon=1e-8,
+            use_locking=False,
+            name="AdamW",
+        ):
+            super().__init__(
+                weight_decay,
+                learning_rate=learning_rate,
+                beta1=beta1,
+                beta2=beta2,
+                epsilon=epsilon,
+                use_locking=use_locking,
+                name=name,
+            )
+
+    return {
+        "DecoupledWeightDecayExtension": DecoupledWeightDecayExtension,
+        "extend_with_decoupled_weight_decay": extend_with_decoupled_weight_decay,
+        "MomentumWOptimizer": MomentumWOptimizer,
+        "AdamWOptimizer": AdamWOptimizer,
+    }
 
 
 def _stack_bidirectional(tf):

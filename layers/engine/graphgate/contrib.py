@@ -5,7 +5,8 @@ ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way) —, the pa
 `contrib.crf` (`seq2seq.py`, `crf.py`),
 `contrib.legacy_seq2seq`'s decoder and losses (`contrib_seq2seq.py`), and
 `contrib.losses`, `contrib.metrics`, `contrib.training.HParams` and slim's variable getters
-(`contrib_extras.py`), `contrib.losses.metric_learning` (`metric_learning.py`), `contrib.image`'s dense_image_warp (`contrib_image.py`) and
+(`contrib_extras.py`), `contrib.losses.metric_learning` (`metric_learning.py`),
+`contrib.image`'s dense_image_warp (`contrib_image.py`) and
 `contrib.estimator`'s extenders (`estimator/extenders.py`)."""
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def __getattr__(name: str):
         from .estimator import tpu_estimator
 
         return tpu_estimator
-    if name == "opt":  # ScipyOptimizerInterface, which imports scipy when it runs
+    if name == "opt":  # ScipyOptimizerInterface (scipy imported when it runs), LazyAdam, AdamW
         from . import contrib_opt
 
         return contrib_opt

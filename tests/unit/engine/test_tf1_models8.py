@@ -227,3 +227,58 @@ def test_batch_renorm_unclipped_to_identity_is_batch_norm_and_moves_its_statisti
 def test_batch_renorm_refuses_what_tf_refuses(kwargs):
     with tf.Graph().as_default(), pytest.raises(ValueError):
         tf.layers.batch_normalization(tf.zeros([2, 3]), training=True, **kwargs)
+
+
+def test_lazy_adam_leaves_the_moments_of_unread_rows_where_adam_decays_them():
+    # tensor2tensor's LazyAdam (program t2t_lazy_adam_adamw_sparse_embeddings): graphgate
+    # had no tf.contrib.opt.LazyAdamOptimizer (AttributeError).
+    def moments_after(make):
+        with tf.Graph().as_default():
+            emb = tf.Variable(np.arange(6, dtype=np.float32).reshape(3, 2))
+            ids = tf.placeholder(tf.int32, [None])
+            loss = tf.reduce_sum(tf.square(tf.nn.embedding_lookup(emb, ids)))
+            opt = make()
+            train = opt.minimize(loss)
+            sess = tf.Session()
+            sess.run(tf.global_variables_initializer())
+            sess.run(train, {ids: [0, 1, 1]})
+            sess.run(train, {ids: [2]})
+            return sess.run([opt.get_slot(emb, "m"), emb])
+
+    (lazy_m, lazy_emb), (adam_m, adam_emb) = (
+        moments_after(lambda: tf.contrib.opt.LazyAdamOptimizer(0.1)),
+        moments_after(lambda: tf.train.AdamOptimizer(0.1)),
+    )
+    # after the first step m = 0.1 * g (row 0: g = 2 * row; row 1, read twice, 4 * row)
+    np.testing.assert_allclose(lazy_m[:2], [[0.0, 0.2], [0.8, 1.2]], rtol=1e-6)
+    np.testing.assert_allclose(adam_m[:2], 0.9 * lazy_m[:2], rtol=1e-6)
+    assert not np.allclose(lazy_emb[1], adam_emb[1])  # Adam keeps moving row 1
+    np.testing.assert_allclose(lazy_emb[2], adam_emb[2], rtol=1e-6)  # row 2 alike
+
+
+def test_decoupled_weight_decay_shrinks_the_decay_var_list_given_to_apply_gradients():
+    # TF 1.15's weight_decay_optimizers: var -= weight_decay * var before the base update,
+    # not scaled by the learning rate. apply_gradients' decay_var_list limits it;
+    # minimize's is lost, as TF 1.15's: minimize calls apply_gradients, which resets it.
+    def after_one_step(apply_gradients):
+        with tf.Graph().as_default():
+            w, b = tf.Variable([2.0, -4.0]), tf.Variable([1.0])
+            loss = tf.reduce_sum(w) * 0.0 + tf.reduce_sum(b) * 0.0  # zero gradients
+            opt = tf.contrib.opt.MomentumWOptimizer(0.25, learning_rate=0.1, momentum=0.9)
+            if apply_gradients:
+                train = opt.apply_gradients(opt.compute_gradients(loss), decay_var_list=[w])
+            else:
+                train = opt.minimize(loss, decay_var_list=[w])
+            names = sorted(v.op.name for v in tf.global_variables())
+            sess = tf.Session()
+            sess.run(tf.global_variables_initializer())
+            sess.run(train)
+            return names, sess.run(w).tolist(), sess.run(b).tolist()
+
+    names, w, b = after_one_step(apply_gradients=True)
+    assert names == ["Variable", "Variable/MomentumW", "Variable_1", "Variable_1/MomentumW"]
+    assert (w, b) == ([1.5, -3.0], [1.0])
+    assert after_one_step(apply_gradients=False)[1:] == ([1.5, -3.0], [0.75])
+    extended = tf.contrib.opt.extend_with_decoupled_weight_decay(tf.train.GradientDescentOptimizer)
+    assert issubclass(extended, tf.contrib.opt.DecoupledWeightDecayExtension)
+    assert issubclass(tf.contrib.opt.AdamWOptimizer, tf.train.AdamOptimizer)

@@ -21,13 +21,16 @@ transformer ACT (`ut_`: a while_loop of halting probabilities, variables made in
 CyberZHG's RAdamOptimizer (`radam_`: a tf.train.Optimizer subclass with non-slot
 variables and warmup), GPS's feature points beside contrib.layers.spatial_softmax, the
 Group Norm paper's code beside contrib.layers.group_norm, maxout and batch renorm
-(`gps_`), and a stacked BiLSTM tagger over contrib.rnn.stack_bidirectional_dynamic_rnn
-(`sbirnn_`). No data comes from the internet: inputs are small seeded arrays; initial
+(`gps_`), a stacked BiLSTM tagger over contrib.rnn.stack_bidirectional_dynamic_rnn
+(`sbirnn_`), tensor2tensor's contrib.opt.LazyAdamOptimizer beside contrib.opt's decoupled
+weight decay optimizers (`t2t_`), an MMoE multi-task model fed by tf.data and scored by
+tf.metrics.auc (`mmoe_`) and Deep Embedded Clustering from a restored encoder (`dec_`).
+No data comes from the internet: inputs are small seeded arrays; initial
 values are seeded (`tf.set_random_seed`) or explicit (`fix`).
 
 The prelude is tf1_models7's; under TF, `contrib` is tf1_models7's with TF 1.15's
-contrib.losses.metric_learning and contrib.rnn.stack_bidirectional_dynamic_rnn, re-typed
-below (tf_slim keeps group_norm, maxout and spatial_softmax). Each program stores what it
+contrib.losses.metric_learning, contrib.rnn.stack_bidirectional_(dynamic_)rnn and
+contrib.opt's LazyAdam and weight decay optimizers, re-typed below (tf_slim keeps group_norm, maxout and spatial_softmax). Each program stores what it
 observed in `out[...]`; `tests/unit/engine/test_tf1_models8.py` runs the same text
 against graphgate and compares.
 """
@@ -1155,6 +1158,132 @@ for tag, make, only_kernels in makers:
     out[tag + "_unread_rows_kept"] = bool((sess.run(emb)[7:] == emb0[7:]).all())
     out[tag + "_vars"] = sorted(v.op.name for v in tf.global_variables())
     out[tag + "_bias"] = L(sess.run(tf.trainable_variables()[-1]))
+""",
+    # drawbridge/keras-mmoe's MMoE layer (experts by tensordot over a [in, units, experts]
+    # kernel, a softmax gate per task), written over tf.get_variable as TF1 multi-task
+    # recommenders ported it, two towers and their sigmoid losses, fed by a tf.data
+    # pipeline (from_tensor_slices, batch, repeat, an initializable iterator) and scored
+    # by tf.metrics.auc per task (local variables, update ops).
+    "mmoe_experts_gates_tfdata_auc": r"""
+tf.set_random_seed(1311)
+rng = np.random.RandomState(1311)
+features = rng.normal(size=(12, 5)).astype(np.float32)
+income = (features[:, 0] + 0.5 * features[:, 1] > 0).astype(np.float32)
+married = (features[:, 2] - features[:, 3] > 0.2).astype(np.float32)
+
+def mmoe_layer(inputs, units, num_experts, num_tasks):
+  input_dim = inputs.get_shape().as_list()[-1]
+  expert_kernels = tf.get_variable('expert_kernel', [input_dim, units, num_experts],
+                                   initializer=tf.glorot_uniform_initializer())
+  expert_bias = tf.get_variable('expert_bias', [units, num_experts], initializer=tf.zeros_initializer())
+  gate_kernels = [tf.get_variable('gate_kernel_task_%d' % i, [input_dim, num_experts],
+                                  initializer=tf.glorot_uniform_initializer())
+                  for i in range(num_tasks)]
+  gate_bias = [tf.get_variable('gate_bias_task_%d' % i, [num_experts], initializer=tf.zeros_initializer())
+               for i in range(num_tasks)]
+  expert_outputs = tf.tensordot(inputs, expert_kernels, axes=1)
+  expert_outputs = tf.nn.relu(tf.add(expert_outputs, expert_bias))
+  final_outputs = []
+  for gate_kernel, bias in zip(gate_kernels, gate_bias):
+    gate_output = tf.nn.softmax(tf.nn.bias_add(tf.matmul(inputs, gate_kernel), bias))
+    expanded_gate_output = tf.expand_dims(gate_output, axis=1)
+    weighted_expert_output = expert_outputs * tf.tile(expanded_gate_output, [1, units, 1])
+    final_outputs.append(tf.reduce_sum(weighted_expert_output, axis=2))
+  return final_outputs, gate_output
+
+dataset = tf.data.Dataset.from_tensor_slices((features, {"income": income, "marital": married}))
+dataset = dataset.batch(4).repeat()
+iterator = dataset.make_initializable_iterator()
+x, labels = iterator.get_next()
+with tf.variable_scope('mmoe'):
+  towers_in, last_gate = mmoe_layer(x, units=4, num_experts=3, num_tasks=2)
+losses, probs, aucs, auc_updates = [], {}, {}, []
+for name, tower_in in zip(["income", "marital"], towers_in):
+  with tf.variable_scope(name + '_tower'):
+    h = tf.layers.dense(tower_in, 4, activation=tf.nn.relu, name='hidden')
+    logits = tf.squeeze(tf.layers.dense(h, 1, name='output'), -1)
+  losses.append(tf.losses.sigmoid_cross_entropy(labels[name], logits))
+  probs[name] = tf.sigmoid(logits)
+  aucs[name], update = tf.metrics.auc(labels[name], probs[name], name=name + '_auc')
+  auc_updates.append(update)
+loss = tf.add_n(losses)
+train_op = tf.train.AdamOptimizer(0.05).minimize(loss)
+sess = tf.Session()
+sess.run([tf.global_variables_initializer(), tf.local_variables_initializer(), iterator.initializer])
+hist = []
+for _ in range(6):
+  hist.append(sess.run([loss, train_op, auc_updates])[0])
+out["hist"] = L(hist)
+out["auc"] = {k: float(v) for k, v in sorted(sess.run(aucs).items())}
+out["locals"] = sorted(v.op.name for v in tf.local_variables())
+out["gate"] = L(sess.run(last_gate))
+out["vars"] = [(v.op.name, v.shape.as_list()) for v in tf.trainable_variables()]
+""",
+    # A Deep Embedded Clustering run (Xie et al. 2016) as TF1 ports of XifengGuo/DEC-keras
+    # wrote it: an autoencoder pretrained, its encoder saved by a Saver over that scope's
+    # variables and restored into the clustering graph, cluster centers loaded from the
+    # embedded points, the Student's t soft assignment q, the target distribution p
+    # recomputed in numpy every few steps and fed, KL(p || q) minimized.
+    "dec_student_t_target_distribution_restore": r"""
+import os, tempfile
+D, K, ALPHA = 4, 3, 1.0
+rng = np.random.RandomState(1312)
+centers_true = np.array([[2, 0, 0, 1], [-2, 1, 0, 0], [0, -2, 2, 0]], np.float32)
+data = (centers_true[np.arange(15) % 3] + 0.4 * rng.normal(size=(15, D))).astype(np.float32)
+ckpt_dir = tempfile.mkdtemp()
+
+def encoder(x):
+  with tf.variable_scope('encoder'):
+    h = tf.layers.dense(x, 6, activation=tf.nn.relu, name='encoder_0')
+    return tf.layers.dense(h, 2, name='encoder_1')
+
+with tf.Graph().as_default():
+  tf.set_random_seed(1312)
+  x = tf.placeholder(tf.float32, [None, D])
+  z = encoder(x)
+  with tf.variable_scope('decoder'):
+    h = tf.layers.dense(z, 6, activation=tf.nn.relu, name='decoder_1')
+    x_rec = tf.layers.dense(h, D, name='decoder_0')
+  ae_loss = tf.losses.mean_squared_error(x, x_rec)
+  pretrain = tf.train.AdamOptimizer(0.02).minimize(ae_loss)
+  saver = tf.train.Saver(tf.trainable_variables(scope='encoder'))
+  sess = tf.Session()
+  sess.run(tf.global_variables_initializer())
+  out["pretrain"] = L([sess.run([ae_loss, pretrain], {x: data})[0] for _ in range(5)])
+  path = saver.save(sess, os.path.join(ckpt_dir, 'ae_weights'), global_step=5)
+  out["saved"] = os.path.basename(path)
+
+def target_distribution(q):
+  weight = q ** 2 / q.sum(0)
+  return (weight.T / weight.sum(1)).T
+
+with tf.Graph().as_default():
+  x = tf.placeholder(tf.float32, [None, D])
+  z = encoder(x)
+  mu = tf.get_variable('clustering/clusters', [K, 2], initializer=tf.zeros_initializer())
+  q = 1.0 / (1.0 + (tf.reduce_sum(tf.square(tf.expand_dims(z, axis=1) - mu), axis=2) / ALPHA))
+  q **= (ALPHA + 1.0) / 2.0
+  q = tf.transpose(tf.transpose(q) / tf.reduce_sum(q, axis=1))
+  p = tf.placeholder(tf.float32, [None, K])
+  kl = tf.reduce_mean(tf.reduce_sum(p * tf.log(p / q), axis=1))
+  train = tf.train.MomentumOptimizer(0.05, 0.9).minimize(kl)
+  sess = tf.Session()
+  sess.run(tf.global_variables_initializer())
+  restorer = tf.train.Saver(tf.trainable_variables(scope='encoder'))
+  restorer.restore(sess, tf.train.latest_checkpoint(ckpt_dir))
+  z_all = sess.run(z, {x: data})
+  mu.load(z_all[:K], sess)
+  out["centers0"] = L(z_all[:K])
+  hist, assignments = [], []
+  for ite in range(6):
+    if ite % 3 == 0:
+      q_all = sess.run(q, {x: data})
+      p_all = target_distribution(q_all)
+      assignments.append(q_all.argmax(1).tolist())
+    hist.append(sess.run([kl, train], {x: data, p: p_all})[0])
+  out["hist"] = L(hist)
+  out["assignments"] = assignments
+  out["centers"] = L(sess.run(mu))
 """,
 }
 

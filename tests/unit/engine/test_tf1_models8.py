@@ -2,7 +2,8 @@
 with an ExponentialMovingAverage evaluation, contrib.losses.metric_learning, GRU4Rec, a
 DSSM, tensor2tensor's universal transformer ACT, a RAdam Optimizer subclass, GPS feature
 points beside contrib.layers' spatial_softmax, group_norm and maxout, a stacked
-bidirectional tagger) at tiny sizes, run unchanged on graphgate and observing what
+bidirectional tagger, LazyAdam and AdamW, MMoE over tf.data, Deep Embedded Clustering)
+at tiny sizes, run unchanged on graphgate and observing what
 TensorFlow observed; then one focused test for each fault the programs found.
 
 `tests/reference/tf1_models8.py` holds the programs and wrote what `tf.compat.v1` computed

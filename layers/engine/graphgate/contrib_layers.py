@@ -691,6 +691,23 @@ def layer_norm(
         return _finish(y, sc.name, activation_fn, None, None, outputs_collections)
 
 
+def _beta_gamma(channels, dtype, center, scale, inits, trainable, collections, shaped) -> list:
+    """A normalizer's `beta` and `gamma` model variables of the channels' size (None where
+    `center` or `scale` is off), beta first as contrib makes them, each through `shaped`
+    (a reshape to broadcast over the inputs); `inits` may name their initializers."""
+    params = []
+    for name, on, default in (("beta", center, zeros_initializer),
+                              ("gamma", scale, ones_initializer)):  # fmt: skip
+        var = None
+        if on:
+            var = _model_variable(
+                name, (channels,), dtype, inits.get(name, default()), None, trainable,
+                collections,
+            )  # fmt: skip
+        params.append(None if var is None else shaped(var))
+    return params
+
+
 @add_arg_scope
 def instance_norm(
     inputs: Any,
@@ -724,19 +741,10 @@ def instance_norm(
     inits = param_initializers or {}
     broadcast = [1, shape[1]] + [1] * (rank - 2) if data_format == "NCHW" else None
     with graph.as_default(), variable_scope(scope, "InstanceNorm", reuse=reuse) as sc:
-        params = []
-        for name, on, default in (
-            ("beta", center, zeros_initializer),
-            ("gamma", scale, ones_initializer),
-        ):
-            if not on:
-                params.append(None)
-                continue
-            var = _model_variable(
-                name, (shape[axis],), x.dtype, inits.get(name, default()), None, trainable,
-                variables_collections,
-            )  # fmt: skip
-            params.append(var if broadcast is None else reshape(var, broadcast))
+        params = _beta_gamma(
+            shape[axis], x.dtype, center, scale, inits, trainable, variables_collections,
+            lambda var: var if broadcast is None else reshape(var, broadcast),
+        )  # fmt: skip
         axes = [i for i in range(1, rank) if i != axis]
         mean, variance = moments(x, axes, keep_dims=True)
         y = _nn_batch_norm(x, mean, variance, params[0], params[1], epsilon, name="instancenorm")
@@ -855,17 +863,11 @@ def group_norm(
         broadcast = [1] * len(before) + [groups, channels // groups] + [1] * len(after)
         x = gg.reshape(x, [*before, groups, channels // groups, *after])
         moments_axes = [channels_axis + 1] + [a + 1 if a > channels_axis else a for a in axes]
-        inits = param_initializers or {}
         with variable_scope(scope, "GroupNorm", reuse=reuse) as sc:
-            params = {}
-            for name, on, default in (("beta", center, zeros_initializer),
-                                      ("gamma", scale, ones_initializer)):  # fmt: skip
-                if on:
-                    var = _model_variable(
-                        name, (channels,), x.dtype, inits.get(name, default()), None,
-                        trainable, variables_collections,
-                    )  # fmt: skip
-                    params[name] = gg.reshape(var, broadcast)
+            beta, gamma = _beta_gamma(
+                channels, x.dtype, center, scale, param_initializers or {}, trainable,
+                variables_collections, lambda var: gg.reshape(var, broadcast),
+            )  # fmt: skip
             if mean_close_to_zero:
                 counts, mean_ss, variance_ss, _ = gg.nn.sufficient_statistics(
                     x, moments_axes, keepdims=True
@@ -875,11 +877,11 @@ def group_norm(
                 mean, variance = moments(x, moments_axes, keep_dims=True)
             gain = gg.math.rsqrt(variance + epsilon)
             offset = -mean * gain
-            if "gamma" in params:
-                gain *= params["gamma"]
-                offset *= params["gamma"]
-            if "beta" in params:
-                offset += params["beta"]
+            if gamma is not None:
+                gain *= gamma
+                offset *= gamma
+            if beta is not None:
+                offset += beta
             y = gg.reshape(x * gain + offset, dims)
             return _finish(y, sc.name, activation_fn, None, None, outputs_collections)
 

@@ -78,8 +78,8 @@ def triplet_semihard_loss(labels: Any, embeddings: Any, margin: float = 1.0) -> 
     adjacency = gg.equal(labels, gg.transpose(labels))
     adjacency_not = gg.logical_not(adjacency)
     batch_size = gg.size(labels)
-    # Row (a * batch + p) of the tiled matrix: anchor a's distances, kept where they are
-    # negatives farther than d(p, a).
+    # Row (p * batch + a) of the tiled matrix: anchor a's distances, kept where they are
+    # a negative's farther than the positive p's, d(a, p).
     pdist_matrix_tile = gg.tile(pdist_matrix, [batch_size, 1])
     mask = gg.logical_and(
         gg.tile(adjacency_not, [batch_size, 1]),

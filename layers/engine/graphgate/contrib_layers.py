@@ -892,6 +892,8 @@ def maxout(inputs: Any, num_units: int, axis: int = -1, scope: Any = None) -> Te
     import graphgate as gg
 
     graph, (x,) = as_tensors(inputs)
+    if x.static_shape is None:  # TF's as_list() of an unknown shape
+        raise ValueError("as_list() is not defined on an unknown TensorShape.")
     with graph.as_default(), variable_scope(scope, "MaxOut"):
         shape = list(x.static_shape)
         num_channels = shape[axis]

@@ -175,9 +175,19 @@ def test_group_norm_maxout_and_spatial_softmax_by_their_definitions():
     np.testing.assert_allclose(got_ss, want_ss, rtol=1e-5, atol=1e-6)
 
 
-def test_maxout_refuses_units_that_do_not_divide_the_features():
+def test_maxout_refuses_units_that_do_not_divide_the_features_or_an_unknown_rank():
     with tf.Graph().as_default(), pytest.raises(ValueError, match="not a multiple"):
         tf.contrib.layers.maxout(tf.zeros([2, 5]), num_units=2)
+    with tf.Graph().as_default(), pytest.raises(ValueError, match="unknown TensorShape"):
+        tf.contrib.layers.maxout(tf.placeholder(tf.float32), num_units=2)
+
+
+def test_maxout_keeps_an_unknown_batch():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 4])
+        y = tf.contrib.layers.maxout(x, num_units=2)
+        got = tf.Session().run(y, {x: [[1.0, 5.0, -2.0, -3.0]]})
+    assert got.tolist() == [[5.0, -2.0]]
 
 
 def test_batch_renorm_unclipped_to_identity_is_batch_norm_and_moves_its_statistics():

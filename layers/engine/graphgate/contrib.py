@@ -5,7 +5,8 @@ ones of `gg.nn.rnn_cell` and `gg.nn` (TF1 aliased them the same way) —, the pa
 `contrib.crf` (`seq2seq.py`, `crf.py`),
 `contrib.legacy_seq2seq`'s decoder and losses (`contrib_seq2seq.py`), and
 `contrib.losses`, `contrib.metrics`, `contrib.training.HParams` and slim's variable getters
-(`contrib_extras.py`), `contrib.image`'s dense_image_warp (`contrib_image.py`) and
+(`contrib_extras.py`), `contrib.losses.metric_learning` (`metric_learning.py`),
+`contrib.image`'s dense_image_warp (`contrib_image.py`) and
 `contrib.estimator`'s extenders (`estimator/extenders.py`)."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from . import contrib_seq2seq as _legacy
 from . import contrib_slim as _slim
 from . import contrib_slim_data as _slim_data
 from . import crf as _crf
+from . import metric_learning as _metric_learning
 from . import rnn as _rnn
 from . import rnn_cell as _cells
 from . import seq2seq as _s2s
@@ -30,6 +32,8 @@ rnn = SimpleNamespace(
     OutputProjectionWrapper=_cells.OutputProjectionWrapper,  # contrib's alone, as in TF1
     static_rnn=_rnn.static_rnn,
     static_bidirectional_rnn=_rnn.static_bidirectional_rnn,
+    stack_bidirectional_rnn=_rnn.stack_bidirectional_rnn,
+    stack_bidirectional_dynamic_rnn=_rnn.stack_bidirectional_dynamic_rnn,
     LSTMBlockCell=_contrib_cells.LSTMBlockCell,
     LSTMBlockFusedCell=_contrib_cells.LSTMBlockFusedCell,
     GRUBlockCell=_contrib_cells.GRUBlockCell,
@@ -65,7 +69,7 @@ framework = SimpleNamespace(
     model_variable=_slim.SLIM["model_variable"],
     **_extras.CONTRIB_FRAMEWORK,
 )
-losses = SimpleNamespace(**_extras.CONTRIB_LOSSES)
+losses = SimpleNamespace(**_extras.CONTRIB_LOSSES, metric_learning=_metric_learning)
 metrics = SimpleNamespace(**_extras.CONTRIB_METRICS)
 training = SimpleNamespace(HParams=_extras.HParams)
 image = SimpleNamespace(
@@ -128,7 +132,7 @@ def __getattr__(name: str):
         from .estimator import tpu_estimator
 
         return tpu_estimator
-    if name == "opt":  # ScipyOptimizerInterface, which imports scipy when it runs
+    if name == "opt":  # ScipyOptimizerInterface (scipy imported when it runs), LazyAdam, AdamW
         from . import contrib_opt
 
         return contrib_opt

@@ -691,6 +691,23 @@ def layer_norm(
         return _finish(y, sc.name, activation_fn, None, None, outputs_collections)
 
 
+def _beta_gamma(channels, dtype, center, scale, inits, trainable, collections, shaped) -> list:
+    """A normalizer's `beta` and `gamma` model variables of the channels' size (None where
+    `center` or `scale` is off), beta first as contrib makes them, each through `shaped`
+    (a reshape to broadcast over the inputs); `inits` may name their initializers."""
+    params = []
+    for name, on, default in (("beta", center, zeros_initializer),
+                              ("gamma", scale, ones_initializer)):  # fmt: skip
+        var = None
+        if on:
+            var = _model_variable(
+                name, (channels,), dtype, inits.get(name, default()), None, trainable,
+                collections,
+            )  # fmt: skip
+        params.append(None if var is None else shaped(var))
+    return params
+
+
 @add_arg_scope
 def instance_norm(
     inputs: Any,
@@ -724,19 +741,10 @@ def instance_norm(
     inits = param_initializers or {}
     broadcast = [1, shape[1]] + [1] * (rank - 2) if data_format == "NCHW" else None
     with graph.as_default(), variable_scope(scope, "InstanceNorm", reuse=reuse) as sc:
-        params = []
-        for name, on, default in (
-            ("beta", center, zeros_initializer),
-            ("gamma", scale, ones_initializer),
-        ):
-            if not on:
-                params.append(None)
-                continue
-            var = _model_variable(
-                name, (shape[axis],), x.dtype, inits.get(name, default()), None, trainable,
-                variables_collections,
-            )  # fmt: skip
-            params.append(var if broadcast is None else reshape(var, broadcast))
+        params = _beta_gamma(
+            shape[axis], x.dtype, center, scale, inits, trainable, variables_collections,
+            lambda var: var if broadcast is None else reshape(var, broadcast),
+        )  # fmt: skip
         axes = [i for i in range(1, rank) if i != axis]
         mean, variance = moments(x, axes, keep_dims=True)
         y = _nn_batch_norm(x, mean, variance, params[0], params[1], epsilon, name="instancenorm")
@@ -792,6 +800,165 @@ def one_hot_encoding(
         return collect_named_outputs(outputs_collections, sc, y)
 
 
+def _group_norm_axes(shape: tuple, channels_axis: int, reduction_axes: Any, groups: int, name: str):
+    """TF 1.15's group_norm checks: the positive channels axis, its size and the positive
+    reduction axes (each of known size, none the channels')."""
+    rank = len(shape)
+    if channels_axis > rank - 1:
+        raise ValueError("Axis is out of bounds.")
+    channels_axis %= rank
+    channels = shape[channels_axis]
+    if channels is None:
+        raise ValueError(f"Inputs {name} has undefined channel dimension: {channels_axis}.")
+    axes = [a + rank if a < 0 else a for a in reduction_axes]
+    for a in axes:
+        if a > rank:
+            raise ValueError("Axis is out of bounds.")
+        if shape[a] is None:
+            raise ValueError(f"Inputs {name} has undefined dimensions {a}.")
+        if a == channels_axis:
+            raise ValueError("reduction_axis must be mutually exclusive with channels_axis")
+    if groups > channels:
+        raise ValueError(f"Invalid groups {groups} for {channels} channels.")
+    if channels % groups != 0:
+        raise ValueError(f"{channels} channels is not commensurate with {groups} groups.")
+    return channels_axis, channels, axes
+
+
+@add_arg_scope
+def group_norm(
+    inputs: Any,
+    groups: int = 32,
+    channels_axis: int = -1,
+    reduction_axes: Any = (-3, -2),
+    center: bool = True,
+    scale: bool = True,
+    epsilon: float = 1e-6,
+    activation_fn: Callable | None = None,
+    param_initializers: dict | None = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+    mean_close_to_zero: bool = False,
+) -> Tensor:
+    """Wu & He's group normalization as TF 1.15 computes it: the channels split into
+    `groups`, each group's mean and variance over its channels and `reduction_axes`, then
+    x * gain + offset with gain = gamma * rsqrt(var + eps), offset = beta - mean * gain,
+    `beta` and `gamma` of the channels' size in scope `GroupNorm`."""
+    import graphgate as gg
+
+    graph, (x,) = as_tensors(inputs)
+    shape = x.static_shape
+    if shape is None:
+        raise ValueError(f"Inputs {x.name} has undefined rank.")
+    channels_axis, channels, axes = _group_norm_axes(
+        shape, channels_axis, reduction_axes, groups, x.name
+    )
+    with graph.as_default():
+        dynamic = gg.shape(x)
+        dims = [dynamic[i] if d is None else d for i, d in enumerate(shape)]
+        before, after = dims[:channels_axis], dims[channels_axis + 1 :]
+        broadcast = [1] * len(before) + [groups, channels // groups] + [1] * len(after)
+        x = gg.reshape(x, [*before, groups, channels // groups, *after])
+        moments_axes = [channels_axis + 1] + [a + 1 if a > channels_axis else a for a in axes]
+        with variable_scope(scope, "GroupNorm", reuse=reuse) as sc:
+            beta, gamma = _beta_gamma(
+                channels, x.dtype, center, scale, param_initializers or {}, trainable,
+                variables_collections, lambda var: gg.reshape(var, broadcast),
+            )  # fmt: skip
+            if mean_close_to_zero:
+                counts, mean_ss, variance_ss, _ = gg.nn.sufficient_statistics(
+                    x, moments_axes, keepdims=True
+                )
+                mean, variance = gg.nn.normalize_moments(counts, mean_ss, variance_ss, None)
+            else:
+                mean, variance = moments(x, moments_axes, keep_dims=True)
+            gain = gg.math.rsqrt(variance + epsilon)
+            offset = -mean * gain
+            if gamma is not None:
+                gain *= gamma
+                offset *= gamma
+            if beta is not None:
+                offset += beta
+            y = gg.reshape(x * gain + offset, dims)
+            return _finish(y, sc.name, activation_fn, None, None, outputs_collections)
+
+
+def maxout(inputs: Any, num_units: int, axis: int = -1, scope: Any = None) -> Tensor:
+    """Goodfellow et al.'s maxout: `axis` split into `num_units` groups of consecutive
+    features, each unit the maximum of its group (TF 1.15's contrib.layers.maxout)."""
+    import graphgate as gg
+
+    graph, (x,) = as_tensors(inputs)
+    if x.static_shape is None:  # TF's as_list() of an unknown shape
+        raise ValueError("as_list() is not defined on an unknown TensorShape.")
+    with graph.as_default(), variable_scope(scope, "MaxOut"):
+        shape = list(x.static_shape)
+        num_channels = shape[axis]
+        if num_channels % num_units:
+            raise ValueError(
+                f"number of features({num_channels}) is not a multiple of num_units({num_units})"
+            )
+        shape[axis] = num_units
+        shape += [num_channels // num_units]
+        dims = [gg.shape(x)[i] if d is None else d for i, d in enumerate(shape)]
+        return gg.reduce_max(gg.reshape(x, dims), -1, keepdims=False)
+
+
+def spatial_softmax(
+    features: Any,
+    temperature: float | None = None,
+    name: str | None = None,
+    variables_collections: Any = None,
+    trainable: bool = True,
+    data_format: str = "NHWC",
+) -> Tensor:
+    """Levine et al.'s feature points: a softmax over each channel's pixels (divided by a
+    `temperature` variable, 1 unless given), then the expected x (row) and y (column)
+    coordinates in [-1, 1]: [batch, 2 * channels], x and y of each channel in turn."""
+    import graphgate as gg
+
+    graph, (x,) = as_tensors(features)
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError("data_format has to be either NCHW or NHWC.")
+    with graph.as_default(), variable_scope(name, "spatial_softmax"):
+        shape, static = gg.shape(x), x.static_shape
+        if data_format == "NHWC":
+            height, width, num_channels = shape[1], shape[2], static[3]
+        else:
+            num_channels, height, width = static[1], shape[2], shape[3]
+        if num_channels is None:
+            raise ValueError(
+                "The num_channels dimension of the inputs to `spatial_softmax` should be "
+                "defined. Found `None`."
+            )
+        with gg.name_scope("spatial_softmax_op"):
+            pos_x, pos_y = gg.meshgrid(
+                gg.lin_space(-1.0, 1.0, num=height), gg.lin_space(-1.0, 1.0, num=width),
+                indexing="ij",
+            )  # fmt: skip
+            pos_x = gg.reshape(pos_x, [height * width])
+            pos_y = gg.reshape(pos_y, [height * width])
+            init = (
+                ones_initializer() if temperature is None else gg.constant_initializer(temperature)
+            )
+            temp = _model_variable(
+                "temperature", (), _dt.float32, init, None, trainable,
+                variables_collections if trainable else None,
+            )  # fmt: skip
+            if data_format == "NHWC":
+                x = gg.transpose(x, [0, 3, 1, 2])
+            x = gg.reshape(x, [-1, height * width])
+            attention = gg.nn.softmax(x / temp)
+            expected_x = gg.reduce_sum(pos_x * attention, [1], keepdims=True)
+            expected_y = gg.reduce_sum(pos_y * attention, [1], keepdims=True)
+            keypoints = gg.reshape(gg.concat([expected_x, expected_y], 1), [-1, num_channels * 2])
+            keypoints.set_shape([None, num_channels * 2])
+            return keypoints
+
+
 # contrib's fully_connected with its activation fixed (`slim.linear` has none).
 elu = functools.partial(fully_connected, activation_fn=_elu)
 relu = functools.partial(fully_connected, activation_fn=_relu)
@@ -814,6 +981,7 @@ __all__ = [
     "elu",
     "flatten",
     "fully_connected",
+    "group_norm",
     "instance_norm",
     "l1_l2_regularizer",
     "l1_regularizer",
@@ -821,9 +989,11 @@ __all__ = [
     "layer_norm",
     "linear",
     "max_pool2d",
+    "maxout",
     "one_hot_encoding",
     "relu",
     "relu6",
+    "spatial_softmax",
     "sum_regularizer",
     "variance_scaling_initializer",
     "xavier_initializer",

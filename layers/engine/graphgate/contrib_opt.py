@@ -3,7 +3,10 @@ TensorFlow 1.15 wrote them: the variables packed into one vector that
 `scipy.optimize.minimize` (L-BFGS-B unless `method=` says otherwise) moves, the loss and its
 gradient evaluated by feeding the candidate values in place of the variables, and the
 result assigned once at the end. Neural-style transfer scripts of the TF1 era minimize
-their loss this way. scipy is imported only when `minimize` runs."""
+their loss this way. scipy is imported only when `minimize` runs.
+
+The namespace also holds contrib.opt's `LazyAdamOptimizer` and decoupled weight decay
+optimizers (`weight_decay_optimizers.py`)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,13 @@ from .errors import error
 from .gradients_impl import gradients
 from .ops.array_ops import concat, placeholder, reshape, zeros_like
 from .ops.state_ops import trainable_variables
+from .weight_decay_optimizers import AdamWOptimizer as AdamWOptimizer
+from .weight_decay_optimizers import DecoupledWeightDecayExtension as DecoupledWeightDecayExtension
+from .weight_decay_optimizers import LazyAdamOptimizer as LazyAdamOptimizer
+from .weight_decay_optimizers import MomentumWOptimizer as MomentumWOptimizer
+from .weight_decay_optimizers import (
+    extend_with_decoupled_weight_decay as extend_with_decoupled_weight_decay,
+)
 
 _LOG = logging.getLogger("graphgate")
 

@@ -33,7 +33,7 @@ from .ops.nn_ops import batch_normalization as _batch_norm
 from .ops.nn_ops import fused_moments, moments
 from .ops.random_ops import dropout as _dropout
 from .ops.state_ops import Variable, global_variables
-from .train.initializers import ones_initializer, zeros_initializer
+from .train.initializers import Initializer, ones_initializer, zeros_initializer
 from .train.moving_averages import zero_debiased_assign
 from .variable_scope import GraphKeys, get_variable, variable_scope
 
@@ -587,8 +587,17 @@ def batch_normalization(
     adds the moving-average updates to the "update_ops" collection (run them, e.g. with
     `control_dependencies(get_collection(UPDATE_OPS))` around `minimize`); otherwise it
     uses the moving mean and variance."""
-    if renorm or virtual_batch_size is not None or adjustment is not None:
-        raise error("INVALID_ATTR", "batch renormalization and virtual batches are not supported")
+    if virtual_batch_size is not None or adjustment is not None:
+        raise error("INVALID_ATTR", "virtual batches and adjustments are not supported")
+    if renorm:
+        if fused:
+            raise ValueError("Passing both `fused=True` and `renorm=True` is not supported")
+        fused, renorm_clipping = False, dict(renorm_clipping or {})
+        if set(renorm_clipping) - {"rmax", "rmin", "dmax"}:
+            raise ValueError(
+                "Received invalid keys for `renorm_clipping` argument: "
+                f"{renorm_clipping}. Supported values: ['rmax', 'rmin', 'dmax']."
+            )
     graph, (x,) = as_tensors(inputs)
     with graph.as_default():
         shape = x.static_shape
@@ -620,13 +629,19 @@ def batch_normalization(
             moving_var = var(
                 "moving_variance", moving_variance_initializer or ones_initializer(), False
             )
+            renormed = None
+            if renorm:
+                renormed = _renorm_variables(
+                    var, moving_mean_initializer, moving_variance_initializer,
+                    renorm_clipping, renorm_momentum,
+                )  # fmt: skip
             # contrib's zero_debias_moving_mean (static `training` only: contrib_layers).
             debias = None
             if _zero_debias and training is not False:
                 debias = _zero_debias_variables(moving_mean)
             out, updates = batch_norm_with_updates(
                 x, axis, rank, momentum, epsilon, training, fused,
-                (gamma, beta, moving_mean, moving_var), debias=debias,
+                (gamma, beta, moving_mean, moving_var), debias=debias, renorm=renormed,
             )  # fmt: skip
             # The assignment's op, as TF1's (running the collection returns Nones); none
             # for a frozen layer, whose statistics TF1 leaves alone.
@@ -635,8 +650,111 @@ def batch_normalization(
             return out
 
 
+class Renorm(NamedTuple):
+    """Batch renormalization's state (Ioffe 2017, as TF 1.x's layer keeps it): the
+    inference `moving_stddev` (the moving variance is its square), the `renorm_mean` and
+    `renorm_stddev` the corrections r and d are taken against, their clipping and
+    momentum."""
+
+    moving_stddev: Variable
+    mean: Variable
+    stddev: Variable
+    clipping: dict
+    momentum: float
+
+
+class _SqrtOf(Initializer):
+    """TF's moving_stddev_initializer: the square root of the moving variance's."""
+
+    def __init__(self, initializer: Callable):
+        self._initializer = initializer
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        from .ops.math_ops import sqrt
+
+        return sqrt(self._initializer(shape, dtype, partition_info))
+
+
+def _renorm_variables(var, mean_init, variance_init, clipping, momentum) -> Renorm:
+    """moving_stddev, renorm_mean and renorm_stddev, after the moving variance, in the
+    order the Keras layer builds them."""
+    stddev_init = _SqrtOf(variance_init or ones_initializer())
+    return Renorm(
+        var("moving_stddev", stddev_init, False),
+        var("renorm_mean", mean_init or zeros_initializer(), False),
+        var("renorm_stddev", stddev_init, False),
+        clipping,
+        momentum,
+    )
+
+
+def _renorm_correction(renorm: Renorm, mean, variance, epsilon, on, gamma, beta):
+    """The batch's (scale, offset) with the corrections r = stddev / renorm_stddev and
+    d = (mean - renorm_mean) / renorm_stddev (taken before those move, clipped, r = 1 and
+    d = 0 when not training, no gradient) folded into gamma and beta; and the batch
+    moments the moving averages then follow, after renorm_mean and renorm_stddev moved
+    by renorm_momentum toward the batch's (TF's control dependencies)."""
+    from .graph import control_dependencies
+    from .ops.array_ops import ones_like, zeros_like
+    from .ops.math_ops import maximum, minimum, sqrt
+
+    stddev = sqrt(variance + epsilon)
+    floor = maximum(renorm.stddev, sqrt(_dt.float32.type(epsilon)))
+    r = stddev / floor
+    d = (mean - renorm.mean) / floor
+    with control_dependencies([r, d]):
+        mean, stddev = identity(mean), identity(stddev)
+    clip = renorm.clipping
+    if clip.get("rmin") is not None:
+        r = maximum(r, clip["rmin"])
+    if clip.get("rmax") is not None:
+        r = minimum(r, clip["rmax"])
+    if clip.get("dmax") is not None:
+        d = minimum(maximum(d, -clip["dmax"]), clip["dmax"])
+    decay = 1.0 - renorm.momentum
+    if on is not None:
+        r, d = where(on, r, ones_like(r)), where(on, d, zeros_like(d))
+        decay = _picked(on, decay, 0.0, [])
+    moved = [
+        _moving_update(renorm.mean, mean, decay, "AssignMovingAvg"),
+        _moving_update(renorm.stddev, stddev, decay, "AssignMovingAvg"),
+    ]
+    with control_dependencies(moved):
+        mean, variance = identity(mean), identity(variance)
+    scale, offset = stop_gradient(r, name="renorm_r"), stop_gradient(d, name="renorm_d")
+    if gamma is not None:
+        scale, offset = scale * gamma, offset * gamma
+    if beta is not None:
+        offset = offset + beta
+    return (scale, offset), mean, variance
+
+
+def _renorm_variance_update(renorm: Renorm, moving_var, variance, decay, epsilon, on):
+    """The moving stddev moves toward sqrt(variance + epsilon); the moving variance
+    becomes relu(stddev^2 - epsilon) (untouched when not training)."""
+    from .ops.math_ops import sqrt
+    from .ops.nn_ops import relu
+
+    stddev = _moving_update(
+        renorm.moving_stddev, sqrt(variance + epsilon), decay, "AssignMovingAvg"
+    )
+    value = relu(stddev * stddev - epsilon)
+    if on is not None:
+        value = where(on, value, moving_var)
+    return moving_var.assign(value, name="AssignNewValue")
+
+
+def _picked(on: Tensor, train_value: Any, other: Any, shape: Any) -> Tensor:
+    """`train_value` while `on`, else `other`, with TF's cond's static shape (a
+    `tf.placeholder(tf.bool)` has no known rank; the DCGAN example's conv2d_transpose
+    needs the shape after this)."""
+    value = where(on, train_value, other)
+    value.set_shape(shape)
+    return value
+
+
 def batch_norm_with_updates(
-    x, axis, rank, momentum, epsilon, training, fused, variables, debias=None
+    x, axis, rank, momentum, epsilon, training, fused, variables, debias=None, renorm=None
 ):
     """The normalized output and the moving-average updates (none when not training);
     shared with `gg.keras.layers.BatchNormalization`, which keeps its updates on the layer
@@ -656,8 +774,10 @@ def batch_norm_with_updates(
     def shaped(t):
         return t if t is None or axis == rank - 1 else reshape(t, broadcast)
 
-    def normalize(mean, variance):
-        return _batch_norm(x, shaped(mean), shaped(variance), shaped(beta), shaped(gamma), epsilon)
+    def normalize(mean, variance, scale=gamma, offset=beta):
+        return _batch_norm(
+            x, shaped(mean), shaped(variance), shaped(offset), shaped(scale), epsilon
+        )  # fmt: skip
 
     if training is False:
         return normalize(read_mean, read_var), []
@@ -667,35 +787,40 @@ def batch_norm_with_updates(
             mean, variance = fused_moments(x, reduce_axes)
     else:
         mean, variance = moments(x, reduce_axes)
-    if isinstance(training, Tensor):
+    on = cast(training, _dt.bool_) if isinstance(training, Tensor) else None
+    params, new_mean, new_variance = (gamma, beta), mean, variance
+    if renorm is not None:
+        params, new_mean, new_variance = _renorm_correction(
+            renorm, mean, variance, epsilon, on, gamma, beta
+        )
+    if on is not None:
         # As TF's smart_cond, pick the statistics and normalize once: normalizing by both
         # and picking an output would send 0 * NaN into the gradients whenever the
         # unused statistics give NaN (a negative moving variance set by set_weights).
-        on = cast(training, _dt.bool_)
-
-        def picked(train_value, other, shape):
-            # A `tf.placeholder(tf.bool)` has no known rank; the pick keeps TF's cond's
-            # static shape (the DCGAN example's conv2d_transpose needs it after this).
-            value = where(on, train_value, other)
-            value.set_shape(shape)
-            return value
-
-        decay = picked(1.0 - momentum, 0.0, [])
+        decay = _picked(on, 1.0 - momentum, 0.0, [])
         out = normalize(
-            picked(mean, read_mean, mean.shape), picked(variance, read_var, variance.shape)
+            _picked(on, mean, read_mean, mean.shape),
+            _picked(on, variance, read_var, variance.shape),
+            *params,
         )
     else:
-        decay, out = 1.0 - momentum, normalize(mean, variance)
+        decay, out = 1.0 - momentum, normalize(mean, variance, *params)
     if fused:
         # The fused kernel TF picks for 4-D inputs (NHWC or NCHW) feeds the moving variance with the
         # unbiased (Bessel-corrected) batch variance.
         from .ops.array_ops import size
 
         n = cast(size(x), variance.dtype) / float(x.static_shape[axis])
-        variance = variance * n / (n - 1.0)
+        new_variance = variance * n / (n - 1.0)
+    if renorm is None:
+        variance_update = _moving_update(moving_var, new_variance, decay, "AssignMovingAvg_1")
+    else:
+        variance_update = _renorm_variance_update(
+            renorm, moving_var, new_variance, decay, epsilon, on
+        )
     return out, [
-        _moving_update(moving_mean, mean, decay, "AssignMovingAvg", debias),
-        _moving_update(moving_var, variance, decay, "AssignMovingAvg_1"),
+        _moving_update(moving_mean, new_mean, decay, "AssignMovingAvg", debias),
+        variance_update,
     ]
 
 

@@ -438,6 +438,99 @@ def static_bidirectional_rnn(
     return outputs, state_fw, state_bw
 
 
+def _stack_layers(cells_fw: Any, cells_bw: Any, initial_fw: Any, initial_bw: Any) -> None:
+    """TF 1.15's checks of stack_bidirectional_(dynamic_)rnn's per-layer arguments."""
+    for name, cells in (("fw", cells_fw), ("bw", cells_bw)):
+        if not cells:
+            raise ValueError(f"Must specify at least one {name} cell for BidirectionalRNN.")
+        if not isinstance(cells, list):
+            raise ValueError(f"cells_{name} must be a list of RNNCells (one per layer).")
+    if len(cells_fw) != len(cells_bw):
+        raise ValueError("Forward and Backward cells must have the same depth.")
+    for name, states in (("fw", initial_fw), ("bw", initial_bw)):
+        if states is not None and (not isinstance(states, list) or len(states) != len(cells_fw)):
+            raise ValueError(
+                f"initial_states_{name} must be a list of state tensors (one per layer)."
+            )
+
+
+def stack_bidirectional_rnn(
+    cells_fw: list,
+    cells_bw: list,
+    inputs: list,
+    initial_states_fw: list | None = None,
+    initial_states_bw: list | None = None,
+    dtype: Any = None,
+    sequence_length: Any = None,
+    scope: Any = None,
+) -> tuple[list, tuple, tuple]:
+    """TF 1.15's `tf.contrib.rnn.stack_bidirectional_rnn`: layer i a
+    `static_bidirectional_rnn` in scope `stack_bidirectional_rnn/cell_i` over the previous
+    layer's concatenated outputs; returns the last layer's outputs and each layer's
+    forward and backward final states."""
+    _stack_layers(cells_fw, cells_bw, initial_states_fw, initial_states_bw)
+    states_fw, states_bw = [], []
+    prev_layer = inputs
+    with variable_scope(scope or "stack_bidirectional_rnn"):
+        for i, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw, strict=True)):
+            with variable_scope(f"cell_{i}") as cell_scope:
+                prev_layer, state_fw, state_bw = static_bidirectional_rnn(
+                    cell_fw,
+                    cell_bw,
+                    prev_layer,
+                    initial_state_fw=initial_states_fw[i] if initial_states_fw else None,
+                    initial_state_bw=initial_states_bw[i] if initial_states_bw else None,
+                    sequence_length=sequence_length,
+                    dtype=dtype,
+                    scope=cell_scope,
+                )
+            states_fw.append(state_fw)
+            states_bw.append(state_bw)
+    return prev_layer, tuple(states_fw), tuple(states_bw)
+
+
+def stack_bidirectional_dynamic_rnn(
+    cells_fw: list,
+    cells_bw: list,
+    inputs: Any,
+    initial_states_fw: list | None = None,
+    initial_states_bw: list | None = None,
+    dtype: Any = None,
+    sequence_length: Any = None,
+    parallel_iterations: int | None = None,
+    time_major: bool = False,
+    scope: Any = None,
+    swap_memory: bool = False,
+) -> tuple[Tensor, tuple, tuple]:
+    """TF 1.15's `tf.contrib.rnn.stack_bidirectional_dynamic_rnn`: layer i a
+    `bidirectional_dynamic_rnn` in scope `stack_bidirectional_rnn/cell_i` whose input is
+    the previous layer's forward and backward outputs concatenated on the last axis."""
+    from .ops.array_ops import concat
+
+    _stack_layers(cells_fw, cells_bw, initial_states_fw, initial_states_bw)
+    states_fw, states_bw = [], []
+    prev_layer = inputs
+    with variable_scope(scope or "stack_bidirectional_rnn"):
+        for i, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw, strict=True)):
+            with variable_scope(f"cell_{i}"):
+                outputs, (state_fw, state_bw) = bidirectional_dynamic_rnn(
+                    cell_fw,
+                    cell_bw,
+                    prev_layer,
+                    sequence_length=sequence_length,
+                    initial_state_fw=initial_states_fw[i] if initial_states_fw else None,
+                    initial_state_bw=initial_states_bw[i] if initial_states_bw else None,
+                    dtype=dtype,
+                    parallel_iterations=parallel_iterations,
+                    swap_memory=swap_memory,
+                    time_major=time_major,
+                )
+                prev_layer = concat(list(outputs), 2)
+            states_fw.append(state_fw)
+            states_bw.append(state_bw)
+    return prev_layer, tuple(states_fw), tuple(states_bw)
+
+
 def raw_rnn(
     cell: Any,
     loop_fn: Any,

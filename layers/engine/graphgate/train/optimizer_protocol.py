@@ -77,9 +77,19 @@ def apply_with_tf_protocol(
                 return global_step.assign_add(global_step.dtype.type(1), name=scope).op
 
 
+def tf_form(method: Any) -> Any:
+    """Mark a method of graphgate's as TF1's protocol method, as a user's subclass would
+    define it (contrib.opt's LazyAdam and decoupled weight decay, re-typed from TF 1.15):
+    `apply_gradients` then calls it in TF's form rather than as a built-in hook."""
+    method.tf_form = True
+    return method
+
+
 def graphgate_hook(method: Any) -> bool:
     """Whether `method` is one of graphgate's own optimizer hooks (the graph first), not
     a subclass's in TF1's protocol."""
+    if getattr(method, "tf_form", False):
+        return False
     module = getattr(method, "__module__", None) or ""  # None for code run by exec()
     return module.split(".")[0] == __name__.split(".")[0]
 

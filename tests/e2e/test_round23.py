@@ -1,0 +1,111 @@
+"""Adversarial probing, round 23 (docs/hardening.md), held over HTTP against the local
+runner: what a tenant's usage counts when a batch is cancelled with shards in flight."""
+
+import io
+import time
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from graphgate import serialization
+from tests.support import Client, request
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+ROWS, ROWS_PER_SHARD = 2_000, 250
+
+
+@pytest.fixture(scope="module")
+def client(runner):
+    return Client(runner.url, runner.create_tenant("round23-e2e", plan="pro")["api_key"])
+
+
+def _npy(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
+def _dataset(client: Client, arrays: dict[str, np.ndarray]) -> str:
+    files = {name: _npy(array) for name, array in arrays.items()}
+    registered = client.call(
+        "POST",
+        "/v1/datasets",
+        {
+            "name": "round23",
+            "files": [{"format": "npy", "name": n, "bytes": len(b)} for n, b in files.items()],
+        },
+    )
+    assert registered.status == 201, registered.body[:300]
+    for upload, body in zip(registered.json()["uploads"], files.values(), strict=True):
+        assert request("PUT", upload["url"], upload.get("headers") or {}, body).status == 200
+    dataset_id = registered.json()["id"]
+    completed = client.call("POST", f"/v1/datasets/{dataset_id}/complete")
+    assert completed.status == 200, completed.body[:300]
+    return dataset_id
+
+
+def _slow_rows_graph() -> dict:
+    """y = x + 1, after a loop of a few hundred milliseconds per shard."""
+    with gg.Graph().as_default() as graph:
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        spin = gg.while_loop(lambda i: i < 20_000, lambda i: i + 1, [gg.constant(0)])
+        gg.add(x, 1.0 + gg.cast(spin, gg.float32) * 0.0, name="y")
+    return serialization.graph_to_dict(graph)
+
+
+def _settled(client: Client, location: str, quiet_s: float = 2.0) -> dict:
+    """The batch once no shard has finished for `quiet_s` (those in flight at a cancel)."""
+    deadline = time.monotonic() + 60
+    batch = client.call("GET", location).json()
+    while time.monotonic() < deadline:
+        time.sleep(quiet_s)
+        again = client.call("GET", location).json()
+        if again["status"] != "running" and again["rows_done"] == batch["rows_done"]:
+            return again
+        batch = again
+    raise AssertionError(f"batch still moving: {batch}")
+
+
+def test_shards_finishing_after_their_batchs_cancel_are_in_the_usage(client):
+    # GIVEN a batch of 8 slow shards, two at a time, cancelled as soon as its first shard
+    # is done, with the next ones running (the cancel metered the shards done by then; those running finished after it and
+    # their rows were in `outputs` but never in the usage: a cancel just after the start,
+    # at a plan's full concurrency, got up to 1,000 shards of work unmetered)
+    stored = client.call("POST", "/v1/graphs", {"name": "round23", "graph": _slow_rows_graph()})
+    assert stored.status == 201, stored.body[:300]
+    dataset_id = _dataset(client, {"x": np.ones((ROWS, 2), np.float32)})
+    before = client.call("GET", "/v1/usage").json()["runs"]
+    submitted = client.call(
+        "POST",
+        "/v1/batches",
+        {
+            "graph": {"id": stored.json()["id"]},
+            "fetches": {"y": "y:0"},
+            "dataset": dataset_id,
+            "inputs": {"x": "x"},
+            "rows_per_shard": ROWS_PER_SHARD,
+            "max_concurrency": 2,
+        },
+    )
+    assert submitted.status == 202, submitted.body[:300]
+    location = submitted.headers["location"]
+
+    deadline = time.monotonic() + 60
+    while client.call("GET", location).json()["rows_done"] == 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+    # WHEN it is cancelled and the shards in flight have finished
+    assert client.call("DELETE", location).status == 202
+    batch = _settled(client, location)
+    assert batch["status"] == "cancelled"
+    assert len(batch.get("outputs", [])) * ROWS_PER_SHARD == batch["rows_done"] > 0, batch
+
+    # THEN the usage holds one run, for every row the outputs hold (8 bytes a row read,
+    # 8 written), nothing more and nothing less
+    runs = client.call("GET", "/v1/usage").json()["runs"]
+    assert runs["runs"] - before["runs"] == (1 if batch["rows_done"] else 0)
+    assert runs["feed_bytes"] - before["feed_bytes"] == batch["rows_done"] * 8
+    assert runs["fetched_bytes"] - before["fetched_bytes"] == batch["rows_done"] * 8

@@ -1,9 +1,11 @@
 """Adversarial probing, round 23 (docs/hardening.md), held over HTTP against the local
-runner: what a tenant's usage counts when a batch is cancelled with shards in flight."""
+runner: what a tenant's usage counts when a batch is cancelled with shards in flight, and
+what a batch refused at the plan's running cap costs and keeps."""
 
 import io
 import time
 
+import boto3
 import numpy as np
 import pytest
 
@@ -46,13 +48,23 @@ def _dataset(client: Client, arrays: dict[str, np.ndarray]) -> str:
     return dataset_id
 
 
-def _slow_rows_graph() -> dict:
-    """y = x + 1, after a loop of a few hundred milliseconds per shard."""
+def _slow_rows_graph(spins: int = 20_000) -> dict:
+    """y = x + 1, after a loop of `spins` steps (a few hundred milliseconds a shard)."""
     with gg.Graph().as_default() as graph:
         x = gg.placeholder(gg.float32, [None, 2], name="x")
-        spin = gg.while_loop(lambda i: i < 20_000, lambda i: i + 1, [gg.constant(0)])
+        spin = gg.while_loop(lambda i: i < spins, lambda i: i + 1, [gg.constant(0)])
         gg.add(x, 1.0 + gg.cast(spin, gg.float32) * 0.0, name="y")
     return serialization.graph_to_dict(graph)
+
+
+def _paced(client: Client, method: str, path: str, body=None):
+    """One call, waiting out the free plan's 429s (2 a second in the end-to-end runner)."""
+    for _ in range(20):
+        reply = client.call(method, path, body)
+        if reply.status != 429:
+            return reply
+        time.sleep(float(reply.headers.get("retry-after", 1)))
+    raise AssertionError(f"{method} {path} kept being throttled")
 
 
 def _settled(client: Client, location: str, quiet_s: float = 2.0) -> dict:
@@ -70,9 +82,10 @@ def _settled(client: Client, location: str, quiet_s: float = 2.0) -> dict:
 
 def test_shards_finishing_after_their_batchs_cancel_are_in_the_usage(client):
     # GIVEN a batch of 8 slow shards, two at a time, cancelled as soon as its first shard
-    # is done, with the next ones running (the cancel metered the shards done by then; those running finished after it and
-    # their rows were in `outputs` but never in the usage: a cancel just after the start,
-    # at a plan's full concurrency, got up to 1,000 shards of work unmetered)
+    # is done, with the next ones running (the cancel metered the shards done by then;
+    # those running finished after it, their rows in `outputs` but never in the usage: a
+    # cancel just after the start, at a plan's full concurrency, got up to 1,000 shards of
+    # work unmetered)
     stored = client.call("POST", "/v1/graphs", {"name": "round23", "graph": _slow_rows_graph()})
     assert stored.status == 201, stored.body[:300]
     dataset_id = _dataset(client, {"x": np.ones((ROWS, 2), np.float32)})
@@ -109,3 +122,47 @@ def test_shards_finishing_after_their_batchs_cancel_are_in_the_usage(client):
     assert runs["runs"] - before["runs"] == (1 if batch["rows_done"] else 0)
     assert runs["feed_bytes"] - before["feed_bytes"] == batch["rows_done"] * 8
     assert runs["fetched_bytes"] - before["fetched_bytes"] == batch["rows_done"] * 8
+
+
+def test_a_batch_refused_at_the_running_cap_does_no_work_and_keeps_nothing(runner):
+    # GIVEN a free tenant running the two batches its plan runs at once (a third was
+    # refused only after its probe run of the graph, with its manifest and variables
+    # written to S3 and kept there for the batch retention's 30 days, no record pointing
+    # at them)
+    tenant = runner.create_tenant("round23-cap", plan="free")
+    client = Client(runner.url, tenant["api_key"])
+    stored = _paced(client, "POST", "/v1/graphs", {"name": "cap", "graph": _slow_rows_graph()})
+    assert stored.status == 201, stored.body[:300]
+    dataset_id = _dataset(client, {"x": np.ones((ROWS, 2), np.float32)})
+    body = {
+        "graph": {"id": stored.json()["id"]},
+        "fetches": {"y": "y:0"},
+        "dataset": dataset_id,
+        "inputs": {"x": "x"},
+        "rows_per_shard": ROWS // 4,
+        "max_concurrency": 1,
+    }
+    running = [_paced(client, "POST", "/v1/batches", body) for _ in range(2)]
+    assert [reply.status for reply in running] == [202, 202], running[-1].body[:300]
+    s3 = boto3.session.Session(
+        aws_access_key_id="local", aws_secret_access_key="local", region_name="us-east-1"
+    ).client("s3", endpoint_url=runner.state["aws_endpoint"])
+    bucket = next(b["Name"] for b in s3.list_buckets()["Buckets"] if "tensor" in b["Name"])
+    prefix = f"tenants/{tenant['tenant_id']}/batches/"
+
+    def batches_in_s3() -> set[str]:
+        listed = s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
+        return {o["Key"][len(prefix) :].split("/")[0] for o in listed}
+
+    held = batches_in_s3()
+    assert held == {reply.json()["id"] for reply in running}
+
+    # WHEN a third is submitted
+    third = _paced(client, "POST", "/v1/batches", body)
+
+    # THEN it is the cap's 422, and nothing of it is stored
+    assert third.status == 422, third.body[:300]
+    assert (third.json()["code"], third.json()["cap"]) == ("PLAN_LIMIT_EXCEEDED", "batches_running")
+    assert batches_in_s3() == held
+    for reply in running:
+        _paced(client, "DELETE", reply.headers["location"])

@@ -949,6 +949,52 @@ def test_a_plan_runs_so_many_batches_at_once_and_an_ended_one_frees_its_place(ru
     wait(client, second.headers["location"])
 
 
+def test_a_submission_at_the_running_cap_is_refused_before_its_work_and_keeps_nothing(
+    runner, memory, monkeypatch
+):
+    # GIVEN a free tenant running the two batches its plan runs at once (a third was
+    # refused only after its probe run, and the manifest and variables it had written
+    # stayed in S3 for the batch retention's 30 days, no record pointing at them)
+    from graphgate_service.batch_store import BatchStore
+
+    tenant_id, client = new_tenant(runner, plan="free")
+    graph, _ = mlp()
+    stored = client.call(
+        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
+    )
+    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    memory.add(tenant_id, "ds_digits", {"pixels": np.zeros((100, FEATURES), np.float32)})
+    s3, bucket = runner.clients["s3"], runner.template.physical_ids["TensorBucket"]
+
+    def objects() -> list[str]:
+        listed = s3.list_objects_v2(Bucket=bucket, Prefix=f"tenants/{tenant_id}/batches/")
+        return sorted(o["Key"] for o in listed.get("Contents", []))
+
+    probes, probe = [], batches._probe
+    monkeypatch.setattr(batches, "_probe", lambda *a: probes.append(1) or probe(*a))
+    memory.delay_s = 1.0
+    try:
+        running = [submit(client, session["id"], rows_per_shard=100) for _ in range(2)]
+        assert [reply.status for reply in running] == [202, 202]
+        kept = objects()
+
+        # WHEN a third is submitted THEN it is refused before its probe, writing nothing
+        third = submit(client, session["id"], rows_per_shard=100)
+        assert third.status == 422, third.body
+        assert (third.json()["cap"], third.json()["used"]) == ("batches_running", 2)
+        assert len(probes) == 2 and objects() == kept
+
+        # and one that passed the check as another took the last place keeps nothing
+        monkeypatch.setattr(BatchStore, "running", lambda self, tenant: 0)
+        raced = submit(client, session["id"], rows_per_shard=100)
+        assert raced.status == 422 and raced.json()["cap"] == "batches_running", raced.body
+        assert len(probes) == 3 and objects() == kept
+    finally:
+        memory.delay_s = 0.0
+    for reply in running:
+        wait(client, reply.headers["location"])
+
+
 def test_a_batch_whose_execution_vanished_is_resumed_when_the_runner_starts(
     runner, tenant, model, pixels
 ):

@@ -36,6 +36,7 @@ def _create_request(tenant: str) -> tuple[dict, dict | None]:
 @app.post("/v1/graphs")
 def create_graph():
     tenant = auth.principal(app).tenant_id
+    graphs.require_room(tenant, graphs=1)
     graph = graphs.create(tenant, *_create_request(tenant))
     return rest.respond(
         201, graph, {"Location": f"/v1/graphs/{graph['id']}", "ETag": graph["etag"]}

@@ -1,6 +1,6 @@
 """Adversarial probing, round 23 (docs/hardening.md), held over HTTP against the local
 runner: what a tenant's usage counts when a batch is cancelled with shards in flight, and
-what a batch refused at the plan's running cap costs and keeps."""
+what a batch or a graph refused at a plan's cap costs and keeps."""
 
 import io
 import time
@@ -166,3 +166,27 @@ def test_a_batch_refused_at_the_running_cap_does_no_work_and_keeps_nothing(runne
     assert batches_in_s3() == held
     for reply in running:
         _paced(client, "DELETE", reply.headers["location"])
+
+
+def test_a_graph_refused_at_the_plans_cap_is_refused_before_its_document_is_checked(runner):
+    # GIVEN a free tenant holding its plan's 20 graphs (a 49,000-node document was read,
+    # checked and answered before the cap refused it: 13 s of the graphs function)
+    client = Client(runner.url, runner.create_tenant("round23-graphs", plan="free")["api_key"])
+    empty = {"format": "graphgate.graph/v1", "nodes": []}
+    for n in range(20):
+        made = _paced(client, "POST", "/v1/graphs", {"name": f"g{n}", "graph": empty})
+        assert made.status == 201, made.body[:300]
+    nodes = [{"name": "x", "op": "Placeholder", "attrs": {"dtype": "FP32", "shape": [None]}}]
+    nodes += [
+        {"name": f"n{i}", "op": "Neg", "inputs": [f"n{i - 1}" if i > 1 else "x"]}
+        for i in range(1, 49_000)
+    ]
+
+    # WHEN a large one is sent
+    started = time.monotonic()
+    over = _paced(client, "POST", "/v1/graphs", {"name": "big", "graph": {**empty, "nodes": nodes}})
+
+    # THEN it is the cap's 422 at once (its check took 10 s and more here)
+    assert over.status == 422, over.body[:300]
+    assert (over.json()["code"], over.json()["cap"]) == ("PLAN_LIMIT_EXCEEDED", "graphs")
+    assert time.monotonic() - started < 4.0

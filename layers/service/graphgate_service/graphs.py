@@ -166,6 +166,7 @@ def replace(
     _check_etag(meta, if_match, if_none_match)
     if not if_match:
         raise required
+    require_room(tenant, graphs=0)
     document, described = _validated(request["graph"])
     for attempt in range(PATCH_ATTEMPTS):
         if attempt:
@@ -435,6 +436,18 @@ def _lost_race(tenant: str, graph_id: str) -> problems.ApiError:
         "The graph changed while your request ran; fetch it again and reapply your change.",
         code="ETAG_MISMATCH",
     )
+
+
+def require_room(tenant: str, *, graphs: int) -> None:
+    """422 naming the cap when the tenant holds as many graphs as its plan allows (and the
+    write would add `graphs`), or as many bytes: checked before a document is read, checked
+    and converted, which at the node limit takes seconds. (The write's transaction holds
+    the caps against races; this spares the work a refusal would waste.)"""
+    usage = store().usage(tenant)
+    plan = plans.get(usage["plan"])
+    if graphs:
+        plans.require_within(plan, "graphs", used=usage["graphs"], adding=graphs)
+    plans.require_within(plan, "stored_bytes", used=usage["stored_bytes"])
 
 
 @contextlib.contextmanager

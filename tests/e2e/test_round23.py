@@ -11,6 +11,7 @@ import pytest
 
 import graphgate as gg
 from graphgate import serialization
+from graphgate_service import keys
 from tests.support import Client, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
@@ -148,7 +149,7 @@ def test_a_batch_refused_at_the_running_cap_does_no_work_and_keeps_nothing(runne
         aws_access_key_id="local", aws_secret_access_key="local", region_name="us-east-1"
     ).client("s3", endpoint_url=runner.state["aws_endpoint"])
     bucket = next(b["Name"] for b in s3.list_buckets()["Buckets"] if "tensor" in b["Name"])
-    prefix = f"tenants/{tenant['tenant_id']}/batches/"
+    prefix = keys.batch_prefix(tenant["tenant_id"], "").removesuffix("/")  # every batch's
 
     def batches_in_s3() -> set[str]:
         listed = s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])

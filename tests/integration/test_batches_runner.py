@@ -955,6 +955,7 @@ def test_a_submission_at_the_running_cap_is_refused_before_its_work_and_keeps_no
     # GIVEN a free tenant running the two batches its plan runs at once (a third was
     # refused only after its probe run, and the manifest and variables it had written
     # stayed in S3 for the batch retention's 30 days, no record pointing at them)
+    from graphgate_service import keys
     from graphgate_service.batch_store import BatchStore
 
     tenant_id, client = new_tenant(runner, plan="free")
@@ -967,7 +968,8 @@ def test_a_submission_at_the_running_cap_is_refused_before_its_work_and_keeps_no
     s3, bucket = runner.clients["s3"], runner.template.physical_ids["TensorBucket"]
 
     def objects() -> list[str]:
-        listed = s3.list_objects_v2(Bucket=bucket, Prefix=f"tenants/{tenant_id}/batches/")
+        every_batch = keys.batch_prefix(tenant_id, "").removesuffix("/")
+        listed = s3.list_objects_v2(Bucket=bucket, Prefix=every_batch)
         return sorted(o["Key"] for o in listed.get("Contents", []))
 
     probes, probe = [], batches._probe

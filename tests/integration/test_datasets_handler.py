@@ -1028,8 +1028,9 @@ def test_a_dataset_deleted_during_a_run_fails_it_by_name(trainer):
 DATASET_CALLS = {
     "POST /v1/datasets": {"dynamodb.Query": 1, "dynamodb.PutItem": 1},
     # Per .npy kept as uploaded: its size, its header (a ranged GET), its tag removed.
+    # Its GetItems: the dataset, and the tenant's stored bytes (none left: refused unread).
     "POST /v1/datasets/{id}/complete": {
-        "dynamodb.GetItem": 1,
+        "dynamodb.GetItem": 2,
         "s3.HeadObject": 2,
         "s3.GetObject": 2,
         "s3.DeleteObjectTagging": 2,

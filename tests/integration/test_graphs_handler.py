@@ -756,6 +756,19 @@ def test_a_write_with_no_room_left_is_refused_before_its_document_is_checked(
     assert over.status == 422, over.text
     assert (over.json()["cap"], over.json()["used"]) == ("graphs", plans.get("free").graphs)
     assert checked == []
+    # nor an ONNX model converted; a body of no type the route takes is still its 415
+    from graphgate_service import onnx_graphs
+
+    monkeypatch.setattr(onnx_graphs, "convert", lambda *a, **k: checked.append(1))
+    event = copy.deepcopy(load_event("post-graphs-onnx"))
+    event["requestContext"]["authorizer"]["tenant_id"] = FREE
+    onnx = ProxyReply(graphs.lambda_handler(event, None))
+    assert onnx.status == 422 and onnx.json()["cap"] == "graphs", onnx.text
+    assert checked == []
+    text = call(
+        graphs, "post-graphs", body="x", tenant=FREE, headers={"Content-Type": "text/plain"}
+    )
+    assert text.status == 415, text.text
     # AND with the stored bytes used up, a new revision is refused as early
     monkeypatch.setitem(plans.PLANS, "free", dataclasses.replace(plans.get("free"), stored_bytes=1))
     put = call(

@@ -49,6 +49,7 @@ def create(
 ) -> dict[str, Any]:
     """Store a new graph; `source` says where it came from (an ONNX model), None for a
     graphgate document."""
+    require_room(tenant, graphs=1)
     document, described = _validated(request["graph"])
     now = _now_ms()
     meta = {
@@ -440,9 +441,9 @@ def _lost_race(tenant: str, graph_id: str) -> problems.ApiError:
 
 def require_room(tenant: str, *, graphs: int) -> None:
     """422 naming the cap when the tenant holds as many graphs as its plan allows (and the
-    write would add `graphs`), or as many bytes: checked before a document is read, checked
-    and converted, which at the node limit takes seconds. (The write's transaction holds
-    the caps against races; this spares the work a refusal would waste.)"""
+    write would add `graphs`), or as many bytes: checked before a document is checked or
+    a model converted, which at the node limit takes seconds. (The write's transaction
+    holds the caps against races; this spares the work a refusal would waste.)"""
     usage = store().usage(tenant)
     plan = plans.get(usage["plan"])
     if graphs:

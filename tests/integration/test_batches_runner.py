@@ -974,7 +974,7 @@ def test_a_submission_at_the_running_cap_is_refused_before_its_work_and_keeps_no
 
     probes, probe = [], batches._probe
     monkeypatch.setattr(batches, "_probe", lambda *a: probes.append(1) or probe(*a))
-    memory.delay_s = 1.0
+    memory.delay_s = 4.0  # both running through the four submissions, on a loaded machine
     try:
         running = [submit(client, session["id"], rows_per_shard=100) for _ in range(2)]
         assert [reply.status for reply in running] == [202, 202]

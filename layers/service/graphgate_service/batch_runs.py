@@ -81,8 +81,8 @@ def run_shard(tenant: str, batch_id: str, shard: dict[str, int]) -> dict[str, An
         },
         "shards_done",
     )
-    ended = bs.get(tenant, batch_id)
-    if recorded and ended is not None and ended["status"] not in UNFINISHED:
+    ended = recorded and bs.get(tenant, batch_id)
+    if ended and ended["status"] not in UNFINISHED:
         # Cancelled while it ran: the cancel metered the shards done by then, not this one.
         meter(tenant, batch_id)
     logger.info(

@@ -26,17 +26,20 @@ GRAPH_MEDIA = (
 REVISION_MEDIA = ("application/json", "image/svg+xml", onnx_graphs.ONNX, tf_graphs.GRAPH_DEF)
 
 
-def _create_request(tenant: str) -> tuple[dict, dict | None]:
-    """(CreateGraphRequest, source): the JSON body, or an ONNX model converted."""
+def _create_request(tenant: str, new_graph: bool = False) -> tuple[dict, dict | None]:
+    """(CreateGraphRequest, source): the JSON body, or an ONNX model converted (for a
+    `new_graph`, once the plan is known to have room for one)."""
     if rest.media_type(app) != onnx_graphs.ONNX:
         return api.json_body(app, "CreateGraphRequest"), None
+    if new_graph:
+        graphs.require_room(tenant, graphs=1)
     return onnx_graphs.create_request(tenant, rest.raw_body(app), rest.Query(app))
 
 
 @app.post("/v1/graphs")
 def create_graph():
     tenant = auth.principal(app).tenant_id
-    graph = graphs.create(tenant, *_create_request(tenant))
+    graph = graphs.create(tenant, *_create_request(tenant, new_graph=True))
     return rest.respond(
         201, graph, {"Location": f"/v1/graphs/{graph['id']}", "ETag": graph["etag"]}
     )

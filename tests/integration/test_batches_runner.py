@@ -856,6 +856,74 @@ def test_a_batch_read_ended_is_already_in_the_usage(runner, memory, monkeypatch)
     assert seen == [0, 1]
 
 
+def test_shards_finishing_after_their_batchs_cancel_are_metered_once(runner, memory):
+    # GIVEN a batch cancelled while its first shards are still reading their rows (the
+    # cancel metered the shards done by then, none; those in flight finished after it,
+    # listed in `outputs` but never metered: a cancel right after the start got them free)
+    tenant_id, client = new_tenant(runner)
+    graph, _ = mlp()
+    stored = client.call(
+        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
+    )
+    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    memory.add(tenant_id, "ds_digits", {"pixels": np.ones((1_000, FEATURES), np.float32)})
+    before = client.call("GET", "/v1/usage").json()["runs"]
+    memory.delay_s = 0.4
+    memory.reads.clear()
+    try:
+        location = submit(client, session["id"], max_concurrency=2).headers["location"]
+        deadline = time.monotonic() + 30
+        while not memory.reads:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        # WHEN it is cancelled with a shard in flight
+        cancelled = client.call("DELETE", location)
+        assert cancelled.status == 202, cancelled.body
+        while client.call("GET", location).json()["shards"]["done"] < len(memory.reads):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        memory.delay_s = 0.0
+    batch = client.call("GET", location).json()
+    assert batch["status"] == "cancelled" and batch["rows_done"] > 0, batch
+
+    # THEN the usage counts the batch as one run, for every row its outputs hold
+    runs = client.call("GET", "/v1/usage").json()["runs"]
+    assert runs["runs"] == before["runs"] + 1
+    assert runs["feed_bytes"] - before["feed_bytes"] == batch["rows_done"] * FEATURES * 4
+    assert runs["fetched_bytes"] - before["fetched_bytes"] == batch["rows_done"] * (10 * 4 + 8)
+    # and metering it again (its end delivered late) counts nothing more
+    from graphgate_service import batch_runs
+
+    batch_runs.meter(tenant_id, batch["id"])
+    assert client.call("GET", "/v1/usage").json()["runs"] == runs
+
+
+def test_two_meterings_of_one_batch_state_count_it_once(runner, memory):
+    # GIVEN a finished batch's record, as two meterings read it before either wrote
+    from graphgate_service import keys, metering
+
+    tenant_id, client = new_tenant(runner)
+    graph, _ = mlp()
+    stored = client.call(
+        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
+    )
+    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    memory.add(tenant_id, "ds_digits", {"pixels": np.ones((100, FEATURES), np.float32)})
+    batch = wait(client, submit(client, session["id"], rows_per_shard=50).headers["location"])
+    record = batches.store().get(tenant_id, batch["id"])
+    stale = {k: v for k, v in record.items() if not k.startswith("metered")}
+    counted = client.call("GET", "/v1/usage").json()["runs"]
+    key = keys.item_key(keys.batch_pk(tenant_id, batch["id"]), keys.META)
+
+    # WHEN the state read before the end's metering is metered again
+    # THEN it is refused as stale, and the record as it is now has nothing left to count
+    assert metering.record_growth(tenant_id, stale, key, "shards_done") is False
+    assert metering.record_growth(tenant_id, record, key, "shards_done") is True
+    assert client.call("GET", "/v1/usage").json()["runs"] == counted
+    assert counted["runs"] == 1 and counted["feed_bytes"] == 100 * FEATURES * 4
+
+
 def test_a_plan_runs_so_many_batches_at_once_and_an_ended_one_frees_its_place(runner, memory):
     tenant_id, client = new_tenant(runner, plan="free")  # two at once
     graph, _ = mlp()
@@ -879,6 +947,54 @@ def test_a_plan_runs_so_many_batches_at_once_and_an_ended_one_frees_its_place(ru
     finally:
         memory.delay_s = 0.0
     wait(client, second.headers["location"])
+
+
+def test_a_submission_at_the_running_cap_is_refused_before_its_work_and_keeps_nothing(
+    runner, memory, monkeypatch
+):
+    # GIVEN a free tenant running the two batches its plan runs at once (a third was
+    # refused only after its probe run, and the manifest and variables it had written
+    # stayed in S3 for the batch retention's 30 days, no record pointing at them)
+    from graphgate_service import keys
+    from graphgate_service.batch_store import BatchStore
+
+    tenant_id, client = new_tenant(runner, plan="free")
+    graph, _ = mlp()
+    stored = client.call(
+        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
+    )
+    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    memory.add(tenant_id, "ds_digits", {"pixels": np.zeros((100, FEATURES), np.float32)})
+    s3, bucket = runner.clients["s3"], runner.template.physical_ids["TensorBucket"]
+
+    def objects() -> list[str]:
+        every_batch = keys.batch_prefix(tenant_id, "").removesuffix("/")
+        listed = s3.list_objects_v2(Bucket=bucket, Prefix=every_batch)
+        return sorted(o["Key"] for o in listed.get("Contents", []))
+
+    probes, probe = [], batches._probe
+    monkeypatch.setattr(batches, "_probe", lambda *a: probes.append(1) or probe(*a))
+    memory.delay_s = 4.0  # both running through the four submissions, on a loaded machine
+    try:
+        running = [submit(client, session["id"], rows_per_shard=100) for _ in range(2)]
+        assert [reply.status for reply in running] == [202, 202]
+        kept = objects()
+
+        # WHEN a third is submitted THEN it is refused before its probe, writing nothing
+        third = submit(client, session["id"], rows_per_shard=100)
+        assert third.status == 422, third.body
+        assert (third.json()["cap"], third.json()["used"]) == ("batches_running", 2)
+        assert len(probes) == 2 and objects() == kept
+
+        # and one that passed the check as another took the last place keeps nothing
+        monkeypatch.setattr(BatchStore, "running", lambda self, tenant: 0)
+        raced = submit(client, session["id"], rows_per_shard=100)
+        assert raced.status == 422 and raced.json()["cap"] == "batches_running", raced.body
+        assert len(probes) == 3 and objects() == kept
+    finally:
+        memory.delay_s = 0.0
+    for reply in running:
+        wait(client, reply.headers["location"])
 
 
 def test_a_batch_whose_execution_vanished_is_resumed_when_the_runner_starts(

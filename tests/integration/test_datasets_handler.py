@@ -539,6 +539,27 @@ def test_a_dataset_that_does_not_fit_the_stored_bytes_fails(free, monkeypatch):
     assert free.stored_bytes() == 0 and free.objects(registered["id"]) == []
 
 
+def test_a_completion_with_the_stored_bytes_used_up_fails_before_reading_its_files(
+    free, monkeypatch
+):
+    # GIVEN a tenant whose stored bytes are all used (its files were read and converted,
+    # a CSV of the plan's 50 MB parsed, before the cap refused the dataset)
+    from graphgate_service import datasets, plans
+
+    monkeypatch.setitem(
+        plans.PLANS, "free", plans.Plan(**{**plans.PLANS["free"].__dict__, "stored_bytes": 0})
+    )
+    registered = free.register([({"format": "npy", "name": "x"}, npy(np.zeros(100)))])
+    read, real = [], datasets._read_files
+    monkeypatch.setattr(datasets, "_read_files", lambda *a: read.append(1) or real(*a))
+
+    # WHEN it is completed THEN it fails on the cap as before, with no file read
+    reply = free.complete(registered["id"])
+    assert reply.status == 422 and reply.json()["cap"] == "stored_bytes", reply.text
+    assert read == []
+    assert free.stored_bytes() == 0 and free.objects(registered["id"]) == []
+
+
 def test_files_read_whole_are_bounded_by_their_unpacked_size(api, monkeypatch):
     from graphgate_service import datasets
 
@@ -1007,8 +1028,9 @@ def test_a_dataset_deleted_during_a_run_fails_it_by_name(trainer):
 DATASET_CALLS = {
     "POST /v1/datasets": {"dynamodb.Query": 1, "dynamodb.PutItem": 1},
     # Per .npy kept as uploaded: its size, its header (a ranged GET), its tag removed.
+    # Its GetItems: the dataset, and the tenant's stored bytes (none left: refused unread).
     "POST /v1/datasets/{id}/complete": {
-        "dynamodb.GetItem": 1,
+        "dynamodb.GetItem": 2,
         "s3.HeadObject": 2,
         "s3.GetObject": 2,
         "s3.DeleteObjectTagging": 2,

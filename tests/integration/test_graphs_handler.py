@@ -2,6 +2,7 @@
 
 import base64
 import copy
+import dataclasses
 import importlib
 import itertools
 import json
@@ -731,6 +732,50 @@ def test_the_plan_caps_the_number_of_graphs_with_a_422_naming_the_cap(graphs, aw
     first = call(graphs, "get-graphs", tenant=FREE, query={"limit": "1"}).json()["items"][0]
     assert call(graphs, "delete-graph", graph_id=first["id"], tenant=FREE).status == 204
     assert call(graphs, "post-graphs", body=body, tenant=FREE).status == 201  # room again
+
+
+def test_a_write_with_no_room_left_is_refused_before_its_document_is_checked(
+    graphs, aws, monkeypatch
+):
+    # GIVEN a free tenant holding as many graphs as its plan allows (a 40,000-node document
+    # was read, checked and answered, 13 s of the graphs function, before the cap's 422)
+    from graphgate_service import graphs as domain
+    from graphgate_service import plans
+
+    body = json.loads(load_event("post-graphs")["body"])
+    for _ in range(plans.get("free").graphs):
+        assert call(graphs, "post-graphs", body=body, tenant=FREE).status == 201
+    graph_id = call(graphs, "get-graphs", tenant=FREE).json()["items"][0]["id"]
+    etag = call(graphs, "get-graph", graph_id=graph_id, tenant=FREE).headers["etag"]
+    checked = []
+    real = domain._validated
+    monkeypatch.setattr(domain, "_validated", lambda doc: checked.append(1) or real(doc))
+
+    # WHEN another is created THEN it is the graphs cap's 422, its document never checked
+    over = call(graphs, "post-graphs", body=body, tenant=FREE)
+    assert over.status == 422, over.text
+    assert (over.json()["cap"], over.json()["used"]) == ("graphs", plans.get("free").graphs)
+    assert checked == []
+    # nor an ONNX model converted; a body of no type the route takes is still its 415
+    from graphgate_service import onnx_graphs
+
+    monkeypatch.setattr(onnx_graphs, "convert", lambda *a, **k: checked.append(1))
+    event = copy.deepcopy(load_event("post-graphs-onnx"))
+    event["requestContext"]["authorizer"]["tenant_id"] = FREE
+    onnx = ProxyReply(graphs.lambda_handler(event, None))
+    assert onnx.status == 422 and onnx.json()["cap"] == "graphs", onnx.text
+    assert checked == []
+    text = call(
+        graphs, "post-graphs", body="x", tenant=FREE, headers={"Content-Type": "text/plain"}
+    )
+    assert text.status == 415, text.text
+    # AND with the stored bytes used up, a new revision is refused as early
+    monkeypatch.setitem(plans.PLANS, "free", dataclasses.replace(plans.get("free"), stored_bytes=1))
+    put = call(
+        graphs, "put-graph", graph_id=graph_id, body=body, tenant=FREE, headers={"If-Match": etag}
+    )
+    assert put.status == 422 and put.json()["cap"] == "stored_bytes", put.text
+    assert checked == []
 
 
 def test_stored_bytes_are_accounted_and_released(graphs, aws):

@@ -761,6 +761,29 @@ def test_versions_count_towards_stored_bytes_within_the_plan(api, session, monke
     assert graphs.store().usage(api.tenant)["stored_bytes"] == before
 
 
+def test_a_version_with_the_stored_bytes_used_up_is_refused_before_its_freeze(
+    api, session, monkeypatch
+):
+    # GIVEN a tenant whose stored bytes are all used (the session was read and frozen, its
+    # variables packed and compressed, before the write's transaction refused it)
+    import dataclasses
+
+    from graphgate_service import graphs, models, plans
+
+    used = graphs.store().usage(api.tenant)["stored_bytes"]
+    monkeypatch.setitem(
+        plans.PLANS, "pro", dataclasses.replace(plans.get("pro"), stored_bytes=used)
+    )
+    frozen, freeze_now = [], models._freeze
+    monkeypatch.setattr(models, "_freeze", lambda *a: frozen.append(1) or freeze_now(*a))
+
+    # WHEN a version is frozen THEN it is the cap's 422, and nothing was frozen
+    body = {**json.loads(load_event("post-models")["body"]), "session_id": session}
+    refused = api.call("post-models", body=body)
+    assert refused.status == 422 and refused.json()["cap"] == "stored_bytes", refused.text
+    assert frozen == []
+
+
 def test_the_binary_data_extension_reads_inputs_after_the_json_header(api, session):
     freeze(api, session)
     rows = np.array([[1.0, 1.0], [0.5, -2.0]], np.float32)

@@ -31,6 +31,9 @@ from graphgate_service.logs import logger
 # batch, and a batch's graph revision, frozen variables and dataset never change.
 # Every AWS call saved per shard counts at 10,000 children (docs/batches.md).
 BATCH_CACHE = 4
+# Meterings of one batch race only with its last shards' (a cancel's in-flight shards):
+# each lost race means another metering counted what this one read.
+METER_ATTEMPTS = 20
 _cached: "OrderedDict[str, tuple[Any, dict[str, Any] | None, dict[str, Any]]]" = OrderedDict()
 _lock = threading.Lock()
 
@@ -65,7 +68,7 @@ def run_shard(tenant: str, batch_id: str, shard: dict[str, int]) -> dict[str, An
     output_key = keys.batch_output(tenant, batch_id, shard["index"])
     written = bs.put_output(output_key, outputs)
     compute_ms = (time.perf_counter() - started) * 1000
-    bs.record_shard(
+    recorded = bs.record_shard(
         tenant,
         batch_id,
         {
@@ -78,6 +81,10 @@ def run_shard(tenant: str, batch_id: str, shard: dict[str, int]) -> dict[str, An
         },
         "shards_done",
     )
+    ended = recorded and bs.get(tenant, batch_id)
+    if ended and ended["status"] not in UNFINISHED:
+        # Cancelled while it ran: the cancel metered the shards done by then, not this one.
+        meter(tenant, batch_id)
     logger.info(
         "batch shard done",
         extra={"batch_id": batch_id, "shard": shard["index"], "ms": round(compute_ms, 1)},
@@ -254,18 +261,15 @@ def finish(
 
 
 def meter(tenant: str, batch_id: str) -> None:
-    """Bill a batch as one run, once however often its end is delivered: the compute of
-    its finished shards, the rows they read and the outputs they wrote."""
-    batch = batches.store().get(tenant, batch_id)
-    if not batch or not batch.get("shards_done"):
-        return
-    metering.record(
-        tenant,
-        float(batch.get("compute_ms", 0)),
-        int(batch.get("feed_bytes", 0)),
-        int(batch.get("fetched_bytes", 0)),
-        once=keys.item_key(keys.batch_pk(tenant, batch_id), keys.META),
-    )
+    """Bill a batch as one run, however often its end is delivered: the compute of its
+    finished shards, the rows they read and the outputs they wrote. A shard recorded after
+    the batch was metered (one running when it was cancelled) is billed as it lands."""
+    key = keys.item_key(keys.batch_pk(tenant, batch_id), keys.META)
+    for _ in range(METER_ATTEMPTS):
+        batch = batches.store().get(tenant, batch_id)
+        if not batch or metering.record_growth(tenant, batch, key, "shards_done"):
+            return
+    logger.warning("batch not metered: its shards kept landing", extra={"batch_id": batch_id})
 
 
 def _first_error(shards: list[dict[str, Any]]) -> str:

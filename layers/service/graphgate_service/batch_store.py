@@ -205,7 +205,25 @@ class BatchStore(storage.Store):
         )
         return not reasons
 
+    def running(self, tenant: str) -> int:
+        """How many of the tenant's batches are unfinished now (what `create` counts)."""
+        item = self.dynamodb.get_item(
+            TableName=self.table,
+            Key=keys.profile(tenant),
+            ConsistentRead=True,
+            ProjectionExpression="batches_running",
+        ).get("Item")
+        return int((item or {}).get("batches_running", {}).get("N", 0))
+
     # ---------------------------------------------------------------- objects
+    def forget(self, tenant: str, batch: dict[str, Any]) -> None:
+        """Delete the objects a batch that was never recorded wrote under its prefix at
+        its submission."""
+        prefix = keys.batch_prefix(tenant, batch["id"])
+        for field in ("variables_s3_key", "document_s3_key", "manifest_key"):
+            if str(batch.get(field, "")).startswith(prefix):
+                self.s3.delete_object(Bucket=self.bucket, Key=batch[field])
+
     def put_json(self, key: str, body: bytes) -> None:
         self.s3.put_object(
             Bucket=self.bucket,

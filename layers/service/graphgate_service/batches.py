@@ -84,6 +84,8 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     plan = plans.get(who.plan or "free")
     _one_way_to_a_version(request)
     _output_names_fit(request["fetches"])
+    # Before the probe run and the writes a submission makes: at the cap, none is kept.
+    plans.require_within(plan, "batches_running", used=store().running(tenant))
     dataset = _ready_dataset(tenant, request["dataset"])
     batch_id = new_id()
     source = _source(tenant, request, batch_id)
@@ -130,7 +132,9 @@ def submit(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
     batch["manifest_key"] = keys.batch_manifest(tenant, batch_id)
     bs.put_json(batch["manifest_key"], json.dumps(shards, separators=(",", ":")).encode())
     if not bs.create(tenant, batch, plan.batches_running):
-        # The manifest and variables written above expire with the batch prefix's tag.
+        # Another submission took the last place since the check above: no record points
+        # at what was written for this one.
+        bs.forget(tenant, batch)
         plans.require_within(plan, "batches_running", used=plan.batches_running)
     logs.bind_keys(batch_id=batch_id)
     _start(tenant, batch)

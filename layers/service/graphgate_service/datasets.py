@@ -232,6 +232,7 @@ def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
         return _overtaken(tenant, dataset_id)
     try:
         plans.require_within(plan, "dataset_bytes", used=0, adding=sum(sizes))
+        _room_left(tenant)
         with _files_not_deleted(tenant, dataset["id"]):
             arrays = _read_files(tenant, dataset, sizes)
             stored = sum(a["bytes"] for a in arrays.values())  # more than sent, if packed
@@ -264,6 +265,14 @@ def complete(who: auth.Principal, dataset_id: str) -> dict[str, Any]:
         raise  # the files' fault, now the dataset's; a storage hiccup leaves it pending
     _drop_sources(tenant, ready)
     return view(ready)
+
+
+def _room_left(tenant: str) -> None:
+    """422 (stored_bytes) before the files are read and converted, if the tenant's stored
+    bytes are used up: the dataset could only be refused after that work."""
+    from graphgate_service import graphs
+
+    graphs.require_room(tenant, graphs=0)
 
 
 def _overtaken(tenant: str, dataset_id: str) -> dict[str, Any]:

@@ -49,6 +49,7 @@ def create(
 ) -> dict[str, Any]:
     """Store a new graph; `source` says where it came from (an ONNX model), None for a
     graphgate document."""
+    require_room(tenant, graphs=1)
     document, described = _validated(request["graph"])
     now = _now_ms()
     meta = {
@@ -166,6 +167,7 @@ def replace(
     _check_etag(meta, if_match, if_none_match)
     if not if_match:
         raise required
+    require_room(tenant, graphs=0)
     document, described = _validated(request["graph"])
     for attempt in range(PATCH_ATTEMPTS):
         if attempt:
@@ -435,6 +437,18 @@ def _lost_race(tenant: str, graph_id: str) -> problems.ApiError:
         "The graph changed while your request ran; fetch it again and reapply your change.",
         code="ETAG_MISMATCH",
     )
+
+
+def require_room(tenant: str, *, graphs: int) -> None:
+    """422 naming the cap when the tenant holds as many graphs as its plan allows (and the
+    write would add `graphs`), or as many bytes: checked before a document is checked or
+    a model converted, which at the node limit takes seconds. (The write's transaction
+    holds the caps against races; this spares the work a refusal would waste.)"""
+    usage = store().usage(tenant)
+    plan = plans.get(usage["plan"])
+    if graphs:
+        plans.require_within(plan, "graphs", used=usage["graphs"], adding=graphs)
+    plans.require_within(plan, "stored_bytes", used=usage["stored_bytes"])
 
 
 @contextlib.contextmanager

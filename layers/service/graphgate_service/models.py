@@ -121,6 +121,7 @@ def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
 
     tenant = who.tenant_id
     name = check_name(request["name"])
+    graphs.require_room(tenant, graphs=0)  # stored bytes used up: refused before the freeze
     graph, document, variables, source = _source(tenant, request)
     frozen, signature = _freeze(graph, document, variables, request)
     frozen_bytes = json.dumps(frozen, separators=(",", ":")).encode()

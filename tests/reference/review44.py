@@ -3,7 +3,8 @@ channels-first inputs (NCW, NCHW, NCDHW); random_poisson of infinite rates; deco
 out_type list (no uint32 or uint64); tf.gradients' grad_ys converted by their own value,
 as TF's `_DefaultGradYs` converts them (no cast to y's dtype); sparse.concat of one input
 before its axis is looked at, of none refused; a reshape to a matrix shape refused; a
-LinearOperator's add_to_tensor of a list of another dtype refused.
+LinearOperator's add_to_tensor of a list of another dtype refused; a TensorArray element of
+rows after one of none (zeros were answered in its place).
 Run unchanged with `tf` = graphgate by tests/unit/engine/test_review44.py.
 
     /work/tfvenv/bin/python tests/reference/review44.py \
@@ -113,6 +114,35 @@ diag = tf.linalg.LinearOperatorDiag(tf.constant([1.0, 2.0]))
 out["int_list"] = raises(lambda: diag.add_to_tensor([[1, 2], [3, 4]]))
 out["float64_tensor"] = raises(lambda: diag.add_to_tensor(tf.ones([2, 2], tf.float64)))
 out["float_list"] = run(diag.add_to_tensor([[1.0, 2.0], [3.0, 4.0]]))
+"""
+)
+
+TENSOR_ARRAY = """
+def written(infer, shapes, read="stack"):
+    t = tf.TensorArray(tf.float32, size=len(shapes), infer_shape=infer)
+    for i, s in enumerate(shapes):
+        value = np.ones(s, np.float32) * (i + 1)
+        t = t.write(i, tf.placeholder_with_default(value, [None] * len(s)))
+    return getattr(t, read)()
+"""
+
+PROGRAMS["tensor_array_rows_after_an_element_of_none"] = (
+    RUN
+    + TENSOR_ARRAY
+    + """
+out["stack"] = raises(lambda: run(written(True, [(0, 3), (2, 3)])))
+out["concat"] = raises(lambda: run(written(True, [(0, 3), (2, 3)], "concat")))
+none = [(0, 3), (0, 3)]
+out["none_then_none"] = run([written(True, none), written(True, none, "concat")])
+"""
+)
+
+PROGRAMS["tensor_array_concat_of_none_then_rows"] = (
+    RUN
+    + TENSOR_ARRAY
+    + """
+out["concat"] = run(written(False, [(0, 3), (2, 3)], "concat"))
+out["stack"] = run(written(False, [(0, 3), (2, 3)]))
 """
 )
 

@@ -153,9 +153,9 @@ def _as_rows(
     buf: np.ndarray, rows: tuple, n: int, dynamic: bool, own: bool, written: bool = False
 ) -> np.ndarray:
     """`buf` with element shape `rows` and at least `n` elements: a copy, or `buf` itself
-    when the caller owns it (`own`) and it fits. An array of no element's worth of values
-    is resized unless this run `written` elements of its shape into it (of 0 rows: TF
-    keeps them, so a later element of other rows is one of another shape)."""
+    when the caller owns it (`own`) and it fits. An array holding no value is resized to
+    `rows` only if this run has not `written` to it yet: its elements then have no rows
+    (TF keeps them), and an element of other rows is one of another shape."""
     if buf.shape[1:] != rows:
         if buf.size or written:
             raise error(

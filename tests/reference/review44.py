@@ -4,7 +4,8 @@ out_type list (no uint32 or uint64); tf.gradients' grad_ys converted by their ow
 as TF's `_DefaultGradYs` converts them (no cast to y's dtype); sparse.concat of one input
 before its axis is looked at, of none refused; a reshape to a matrix shape refused; a
 LinearOperator's add_to_tensor of a list of another dtype refused; a TensorArray element of
-rows after one of none (zeros were answered in its place).
+rows after one of none (zeros were answered in its place); tf.math.bincount of a RaggedTensor
+(UNIMPLEMENTED).
 Run unchanged with `tf` = graphgate by tests/unit/engine/test_review44.py.
 
     /work/tfvenv/bin/python tests/reference/review44.py \
@@ -143,6 +144,21 @@ PROGRAMS["tensor_array_concat_of_none_then_rows"] = (
     + """
 out["concat"] = run(written(False, [(0, 3), (2, 3)], "concat"))
 out["stack"] = run(written(False, [(0, 3), (2, 3)]))
+"""
+)
+
+PROGRAMS["bincount_of_a_ragged_tensor"] = (
+    RUN
+    + """
+rt = tf.ragged.constant([[1, 3, 3], [], [5]])
+out["values"] = run(tf.math.bincount(rt, minlength=7))
+out["v1"] = run(tf.bincount(rt, maxlength=4))
+out["deep"] = run(tf.math.bincount(tf.ragged.constant([[[1], [2, 2]], [[0]]])))
+w = tf.ragged.constant([[1.0, 2.0, 3.0], [], [4.0]])
+out["weights"] = run(tf.math.bincount(rt, weights=w))
+out["dense_weights"] = raises(lambda: tf.math.bincount(rt, weights=w.flat_values))
+other = tf.ragged.constant([[1.0, 2.0], [3.0], [4.0]])
+out["other_splits"] = raises(lambda: run(tf.math.bincount(rt, weights=other)))
 """
 )
 

@@ -5,7 +5,8 @@ numbers; NCHW was refused), random_poisson of an infinite rate (refused), decode
 uint32 or uint64 (answered), grad_ys cast to y's dtype (answered where TF's gradient
 functions refuse), sparse.concat of one input past its rank or of none, a reshape to a
 matrix shape (TypeError), add_to_tensor of an int list (answered) and a TensorArray element
-of rows written after one of none (zeros answered in the first one's place)."""
+of rows written after one of none (zeros answered in the first one's place), and
+tf.math.bincount of a RaggedTensor (UNIMPLEMENTED)."""
 
 from __future__ import annotations
 

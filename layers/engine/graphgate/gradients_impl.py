@@ -291,6 +291,21 @@ def _check_seed_sizes(ys: list, grad_ys: Any) -> None:
             )
 
 
+def _given_grad_y(y: Tensor, gy: Any, i: int, graph: Any) -> Tensor:
+    """A grad_y given, as TF's `_DefaultGradYs` takes it: converted by its own value (a
+    Python float list is float32 whatever y's dtype, a numpy array keeps its dtype, so
+    another dtype than y's fails in the gradient functions, as TF's), and refused
+    (TypeError) when complex for a real y or real for a complex one."""
+    seed = gy if isinstance(gy, Tensor) else convert_to_tensor(gy, None, f"grad_ys_{i}", graph)
+    if (y.dtype in _dt.COMPLEX) != (seed.dtype in _dt.COMPLEX):
+        raise error(
+            "DTYPE_MISMATCH",
+            f"Gradient type {seed.dtype.name} generated for tensor {y.name} with type "
+            f"{y.dtype.name}: a complex y takes a complex gradient, a real y a real one",
+        )
+    return seed
+
+
 def _check_complex_seeds(ys: list, grad_ys: Any) -> None:
     """TF1's tf.gradients refuses a complex y without its grad_ys (TypeError)."""
     seeds = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
@@ -363,12 +378,7 @@ def _gradients(
                 raise error("DTYPE_MISMATCH", f"{y.name} is a string: it has no gradient")
             if y.dtype not in _dt.DIFFERENTIABLE:
                 continue
-            if gy is None:
-                seed = _default_grad_y(y, i)
-            elif isinstance(gy, Tensor):
-                seed = gy
-            else:  # a Python or numpy seed, as TF's convert_to_tensor(grad_y, y.dtype)
-                seed = convert_to_tensor(gy, y.dtype, f"grad_ys_{i}", graph)
+            seed = _default_grad_y(y, i) if gy is None else _given_grad_y(y, gy, i, graph)
             pending.setdefault(y, []).append((-1, seed))
 
         def total(t: Tensor) -> Tensor | None:

@@ -156,7 +156,12 @@ class LinearOperator:
     def add_to_tensor(self, x: Any, name: str = "add_to_tensor") -> Any:
         """`x` plus the operator's matrix."""
         with self._method(name):
-            x = convert_to_tensor(x, self.dtype, "x")
+            # TF converts x by its own value and then checks it (an int list is TypeError).
+            x = convert_to_tensor(x, None, "x")
+            if x.dtype != self.dtype:
+                raise TypeError(
+                    f"Expected argument to have dtype {self.dtype.name}. Found: {x.dtype.name}"
+                )
             return self._dense() + x
 
     def matvec(self, x: Any, adjoint: bool = False, name: str = "matvec") -> Any:

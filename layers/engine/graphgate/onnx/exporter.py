@@ -511,6 +511,11 @@ def _reduce(e, op, ins, outs):
         _nan_reduction(e, op, ins, outs, {"keepdims": keep})
         return
     axes = None if axis is None else [axis] if isinstance(axis, int) else list(axis)
+    shape = op.inputs[0].static_shape
+    if axes is not None and shape:
+        # onnxruntime reduces an input with no element along a negative axis to the input
+        # itself ((0, 3) over -2 stays (0, 3)): the axes are written counted from the front.
+        axes = [a % len(shape) for a in axes]
     attrs = {"keepdims": keep} if axes is None else {"axes": axes, "keepdims": keep}
     if op.type == "Mean" and np.dtype(op.inputs[0].dtype).kind == "f" and _may_be_empty(op, axes):
         _mean_of_nothing(e, op, ins, outs, attrs)

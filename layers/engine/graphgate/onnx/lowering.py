@@ -2532,13 +2532,16 @@ def _require(*op_types: str) -> None:
 
 
 def _wrap_negative(ctx, idx: Tensor, dim: int | None, x: Tensor, axis: int) -> Tensor:
-    """ONNX counts negative indices from the end."""
+    """ONNX counts negative indices from the end. One below -size is out of range, as
+    onnxruntime refuses it: moved past the end, where the gather fails the run (numpy's
+    take_along_axis would count it from the end once more)."""
     zero = ctx.const(0, idx.dtype)
     if dim is not None:
         size = ctx.const(dim, idx.dtype)
     else:
         size = M.cast(A.gather(A.shape(x), axis), idx.dtype)
-    return where(M.less(idx, zero), M.add(idx, size), idx)
+    wrapped = where(M.less(idx, zero), M.add(idx, size), idx)
+    return where(M.less(wrapped, zero), M.subtract(size, wrapped), wrapped)
 
 
 @lowers("TopK", static=(1,), check=_needs("TopKV2"), run_time=(1,))

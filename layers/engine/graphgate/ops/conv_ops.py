@@ -1723,27 +1723,16 @@ def _filter_hw(f: Tensor) -> list:
     return list(shape[:2])
 
 
-def _with_space_to_batch(x: Tensor, window: list, rates: list, padding: Any, op) -> Tensor:
-    """TF's `nn_ops.with_space_to_batch` over static spatial sizes: `x` padded (SAME: by
-    the dilated window's reach) up to a multiple of `rates`, its rate-apart elements moved
-    into the batch, `op` (VALID) applied there, and the result moved back and cropped."""
-    from .image_ops import batch_to_space_nd, space_to_batch_nd
+def _with_space_to_batch(
+    x: Tensor, window: list, rates: list, padding: Any, op, data_format: Any = None
+) -> Tensor:
+    """TF's `nn_ops.with_space_to_batch` (graphgate's `tf.nn.with_space_to_batch`) of
+    `op`, a function of the moved tensor alone, over a window of spatial sizes `window`."""
+    from ..nn_extras import with_space_to_batch
 
-    spatial = None if x.static_shape is None else x.static_shape[1:-1]
-    if spatial is None or None in spatial:
-        raise error(
-            "UNIMPLEMENTED", "a dilated window with strides needs static spatial input sizes"
-        )
-    if padding not in ("SAME", "VALID"):
-        raise error("INVALID_ATTR", f"padding must be SAME or VALID here, got {padding!r}")
-    paddings, crops = [], []
-    for size, k, r in zip(spatial, window, rates, strict=True):
-        extra = (k - 1) * r if padding == "SAME" else 0
-        start, end = extra // 2, extra - extra // 2
-        end_extra = (r - (size + start + end) % r) % r
-        paddings.append([start, end + end_extra])
-        crops.append([0, end_extra])
-    return batch_to_space_nd(op(space_to_batch_nd(x, rates, paddings)), rates, crops)
+    return with_space_to_batch(
+        x, rates, padding, lambda t, _n, _p: op(t), window, data_format=data_format
+    )
 
 
 def separable_conv2d(
@@ -2130,9 +2119,10 @@ def pool(
                     from .conv3d_ops import _pool3d
 
                     return _pool3d(type_ + "3D", t, window, ones, "VALID", data_format, None)
-                return _pool(type_, t, [1, *window, 1], [1, 1, 1, 1], "VALID", data_format, None)
+                return _pool(type_, t, window, ones, "VALID", data_format, None)
 
-            return _with_space_to_batch(x, window, rates, "VALID", valid_pool)
+            # A channels-first input keeps its channels in place (TF's block of 1 there).
+            return _with_space_to_batch(x, window, rates, "VALID", valid_pool, data_format)
         if rank == 3:
             scope_1d = "MaxPool1d" if type_ == "MaxPool" else "AvgPool1D"
             return _pool_1d(type_, x, window, steps, padding, data_format, None, scope_1d)

@@ -301,17 +301,20 @@ def _random_poisson(op):
 
     def kernel(state, lam):
         lam = np.asarray(lam)
-        # TF's sampler never ends on a NaN or infinite rate: refused. A negative one draws
-        # 0 (Knuth's first uniform is below exp(-lam) > 1), as a zero rate does; each rate
-        # has its own stretch of the stream, so the others are unchanged.
-        if not np.all(np.isfinite(lam)):
-            raise error("COMPUTE_ERROR", "random_poisson needs finite rates (lam)")
-        lam = np.maximum(lam, 0)
+        # TF's sampler never ends on a NaN rate: refused. A negative one, -inf too, draws
+        # 0 (Knuth's first uniform is below exp(-lam) > 1), as a zero rate does; +inf is
+        # TF's numeric_limits<dtype>::infinity() without a draw (an integer type's is 0).
+        # Each rate has its own stretch of the stream, so the others are unchanged.
+        if np.isnan(lam).any():
+            raise error("COMPUTE_ERROR", "random_poisson needs rates (lam) that are not NaN")
+        infinite = np.isposinf(lam).reshape(-1)
         samples = int(np.prod(shape, dtype=np.int64))
         seed, seed2, start = state.philox(op, philox.reserved(samples * lam.size))
-        values = philox.poisson(seed, seed2, start, lam, samples)
+        values = philox.poisson(seed, seed2, start, np.where(lam > 0, lam, 0), samples)
         # Rate-major in TF's numbering, sample-major in the output.
-        return values.reshape(lam.size, samples).T.reshape(shape + lam.shape).astype(np_dtype)
+        values = values.reshape(lam.size, samples)
+        values[infinite] = np.inf if np_dtype.kind == "f" else 0
+        return values.T.reshape(shape + lam.shape).astype(np_dtype)
 
     return kernel
 

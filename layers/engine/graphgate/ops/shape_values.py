@@ -300,7 +300,9 @@ def scalar_index(value: Any, what: str) -> int:
 def vector_ints(values: Any, what: str) -> tuple[int, ...]:
     """A static int vector argument (a shape, multiples): a scalar is TF's ValueError
     ("Shape must be rank 1")."""
-    if not isinstance(values, tuple | list) and np.ndim(values) != 1:
+    if isinstance(values, tuple | list) and all(type(v) is int for v in values):
+        return tuple(values)  # the common case, without numpy's look at it
+    if np.ndim(values) != 1:
         raise error("SHAPE_MISMATCH", f"{what} must be a vector, got rank {np.ndim(values)}")
     return tuple(operator.index(v) for v in values)
 

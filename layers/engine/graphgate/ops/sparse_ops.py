@@ -939,13 +939,17 @@ def sparse_concat(
     if concat_dim is not None:
         axis = concat_dim
     sps = [convert(s, "sp_inputs") for s in sp_inputs]
+    # TF's Python returns one input as it is, before it looks at the axis; its SparseConcat
+    # takes two or more (ValueError).
+    if len(sps) == 1:
+        return sps[0]
+    if not sps:
+        raise ValueError("sparse_concat needs at least one SparseTensor, got an empty list")
     axis = operator.index(axis)
     rank = next((len(s.static_dense_shape) for s in sps if s.static_dense_shape), None)
     if rank is not None and not -rank <= axis < rank:
         # TF's Python indexes the static shape with it: IndexError when built.
         raise IndexError(f"sparse_concat axis {axis} is out of range for rank {rank}")
-    if len(sps) == 1:  # TF's Python returns the one input (its SparseConcat takes two or more)
-        return sps[0]
     shapes = [s.dense_shape for s in sps]
     expand = expand_nonconcat_dim if expand_nonconcat_dims is None else expand_nonconcat_dims
     if expand:

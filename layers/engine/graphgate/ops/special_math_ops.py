@@ -1493,14 +1493,8 @@ def _ragged_sparse_bincount(values: Any, weights: Any, axis: int, attrs: dict, n
     the same row splits (TF's assertion where they are other tensors)."""
     from ..graph import constant_op
     from ..sparse_tensor import SparseTensor
-    from .array_ops import identity
-    from .debug_ops import assert_equal
 
-    if weights is not None and not isinstance(weights, RaggedTensor):
-        raise ValueError(
-            "`weights` must be a RaggedTensor if `values` is a RaggedTensor. Received "
-            f"argument weights={weights} of type: {type(weights).__name__}."
-        )
+    _check_ragged_weights(weights)
     graph = values.row_splits.graph
     with graph.as_default(), graph.name_scope(name, "count"):
         if axis == 0:
@@ -1510,20 +1504,38 @@ def _ragged_sparse_bincount(values: Any, weights: Any, axis: int, attrs: dict, n
             return sparse_bincount(values, weights, -1, lo, hi, attrs["binary_output"])
         if isinstance(values.values, RaggedTensor):  # TF's op takes a tensor of values
             raise error("DTYPE_MISMATCH", "sparse.bincount per row takes a ragged_rank-1 tensor")
-        given = None
-        if weights is not None:
-            given = weights.values
-            if weights.row_splits is not values.row_splits:
-                message = "'weights' and 'values' must have the same row splits."
-                check = assert_equal(weights.row_splits, values.row_splits, message=message)
-                with graph.control_dependencies([check]):
-                    given = identity(given)
+        given = _ragged_weight_values(values, weights)
         if given is None:
             given = constant_op(graph, np.zeros(0, values.dtype.as_numpy_dtype), values.dtype)
         inputs = (values.row_splits, values.values, given)
         attrs = {**attrs, "output_type": given.dtype}
         op = graph.create_op("RaggedCountSparseOutput", inputs, attrs, "RaggedCountSparseOutput")
         return SparseTensor(*op.outputs)
+
+
+def _check_ragged_weights(weights: Any) -> None:
+    if weights is not None and not isinstance(weights, RaggedTensor):
+        raise ValueError(
+            "`weights` must be a RaggedTensor if `values` is a RaggedTensor. Received "
+            f"argument weights={weights} of type: {type(weights).__name__}."
+        )
+
+
+def _ragged_weight_values(values: RaggedTensor, weights: Any) -> Any:
+    """Ragged `weights`' flat values beside `values`' (None without weights), asserted
+    when run to share `values`' row splits (TF's message) unless they are the same tensor."""
+    from .array_ops import identity
+    from .debug_ops import assert_equal
+
+    if weights is None:
+        return None
+    given = weights.flat_values
+    if weights.row_splits is not values.row_splits:
+        message = "'weights' and 'values' must have the same row splits."
+        check = assert_equal(weights.row_splits, values.row_splits, message=message)
+        with values.row_splits.graph.control_dependencies([check]):
+            given = identity(given)
+    return given
 
 
 def bincount(
@@ -1539,6 +1551,10 @@ def bincount(
     dropped."""
     minlength = static_arg(minlength, "bincount's minlength")
     maxlength = static_arg(maxlength, "bincount's maxlength")
+    if isinstance(arr, RaggedTensor):  # TF counts its values, ragged weights' beside them
+        _check_ragged_weights(weights)
+        with arr.row_splits.graph.as_default():
+            arr, weights = arr.flat_values, _ragged_weight_values(arr, weights)
     values = (arr,) if weights is None else (arr, weights)
     with composite(name, "bincount", values[:1], ("arr",)) as (graph, ts, _):
         # Each converted on its own, as TF1's: a list of ints is int32 whatever the weights.

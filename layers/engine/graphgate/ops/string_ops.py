@@ -648,7 +648,8 @@ def decode_base64(input: Any, name: str | None = None) -> Tensor:
 
 # -- decode_raw -----------------------------------------------------------------------------
 
-_RAW_TYPES = _dt.NUMERIC | _dt.SMALL_INTS | _dt.COMPLEX
+# TF's DecodeRaw out_type list (its bool and bfloat16 aside): no uint32 or uint64.
+_RAW_TYPES = _dt.NUMERIC | _dt.COMPLEX | {_dt.uint8, _dt.int8, _dt.int16, _dt.uint16}
 
 
 def _decode_raw_infer(shapes, types, attrs):

@@ -149,15 +149,19 @@ def _write_infer(shapes, types, attrs):
     return [(out, types[0]), ((None if buf is None else len(buf),), _dt.int32)]
 
 
-def _as_rows(buf: np.ndarray, rows: tuple, n: int, dynamic: bool, own: bool) -> np.ndarray:
+def _as_rows(
+    buf: np.ndarray, rows: tuple, n: int, dynamic: bool, own: bool, written: bool = False
+) -> np.ndarray:
     """`buf` with element shape `rows` and at least `n` elements: a copy, or `buf` itself
-    when the caller owns it (`own`) and it fits."""
+    when the caller owns it (`own`) and it fits. An array holding no value is resized to
+    `rows` only if this run has not `written` to it yet: its elements then have no rows
+    (TF keeps them), and an element of other rows is one of another shape."""
     if buf.shape[1:] != rows:
-        if buf.size:
+        if buf.size or written:
             raise error(
                 "SHAPE_MISMATCH",
                 f"a TensorArray of elements {list(buf.shape[1:])} cannot take one of "
-                f"shape {list(rows)}",
+                f"shape {list(rows)} (graphgate's holds elements of one shape)",
             )
         buf = _blank((buf.shape[0], *rows), buf.dtype)  # no element written yet
     if n > buf.shape[0]:
@@ -325,6 +329,7 @@ def _write(op):
             )
         if idx.size and idx.min() < 0:
             raise error("INDEX_OUT_OF_RANGE", f"TensorArray index {int(idx.min())} is negative")
+        written = bool(array and state and state[0].written.get(array))
         again = state[0].fill(array, idx.tolist()) if array and state else None
         if again is not None:  # at indices read at run time (`overwrites`: known ones)
             raise error(
@@ -339,7 +344,7 @@ def _write(op):
             # The first write sizes the array's elements, a write past its end grows it:
             # both allocate the array anew, to sizes read at run time.
             check_run_time_size(state[0], op, (max(n, buf.shape[0]), *rows))
-        out = _as_rows(buf, rows, n, dynamic, own)
+        out = _as_rows(buf, rows, n, dynamic, own, written)
         if many:
             out[idx] = value
         elif value.ndim == 0 and out.dtype.kind == "O":

@@ -249,6 +249,37 @@ def test_a_mean_over_an_axis_that_may_be_empty_exports_tfs_nan(shape, axis, guar
             assert np.isnan(want).all() and np.size(want)  # TF's NaN, not 0
 
 
+@pytest.mark.parametrize("reduce", ["sum", "mean", "max", "min", "prod", "logsumexp"])
+@pytest.mark.parametrize(
+    ("shape", "axis", "keepdims", "rows"),
+    [
+        ([None, 3], -2, False, 0),
+        ([None, 3], -2, True, 0),
+        ([None, 3], -1, False, 0),  # the axis kept has no element
+        ([None, 3], [-1, -2], False, 0),
+        ([2, None], -1, True, 0),
+        ([None, 3], -1, False, 2),
+    ],
+)
+def test_a_reduction_along_negative_axes_of_an_empty_input_exports_its_shape(
+    reduce, shape, axis, keepdims, rows
+):
+    # review44: onnxruntime reduces an input of no element along a negative axis to the
+    # input itself ((0, 3) over -2 answered (0, 3), not three sums): axes are written
+    # counted from the front
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, shape, name="x")
+        y = getattr(gg, f"reduce_{reduce}")(x, axis=axis, keepdims=keepdims, name="y")
+    model = gg.export_onnx(graph, [y], [x])
+    xv = np.ones((rows, 3) if shape[0] is None else (2, rows), np.float32)
+    with gg.Session(graph) as sess:
+        want = sess.run(y, {x: xv})
+    got = ort_run(model, {"x": xv})[0]
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
 def _exported_equals_session(build, feed):
     graph = gg.Graph()
     with graph.as_default():

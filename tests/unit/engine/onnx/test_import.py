@@ -1059,6 +1059,23 @@ def test_gather_elements_reads_each_index_at_its_own_coordinates_as_ort(
     np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("dims", [[3, 4], ["n", "m"]])
+def test_gather_elements_index_below_minus_the_axis_fails_the_run_as_ort_refuses(dims):
+    # review44: -6 along an axis of 4 was wrapped once (-2) and numpy's take_along_axis
+    # counted it from the end again, answering x[:, 2] where onnxruntime refuses
+    m = one("GatherElements", [("x", F, dims), ("i", I64, dims)], [("y", F, None)], axis=1)
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    for bad in (-6, -5, 4):
+        i = np.zeros((3, 4), np.int64)
+        i[1, 2] = bad
+        with pytest.raises(Exception, match="GatherElements"):
+            ort_run(m, {"x": x, "i": i})
+        with pytest.raises(gg.errors.InvalidArgumentError):
+            run(m, {"x": x, "i": i})
+    i = np.full((3, 4), -4, np.int64)  # the first, as onnxruntime reads it
+    np.testing.assert_array_equal(run(m, {"x": x, "i": i}), ort_run(m, {"x": x, "i": i})[0])
+
+
 def test_gather_elements_indices_longer_than_the_data_fail_the_run_as_ort_refuses():
     m = one("GatherElements", [("x", F, ["n", 4]), ("i", I64, ["m", 2])], [("y", F, None)], axis=1)
     x, i = np.zeros((1, 4), np.float32), np.zeros((3, 2), np.int64)

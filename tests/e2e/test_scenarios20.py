@@ -1,0 +1,206 @@
+"""Journeys a user made from README.md and docs/ alone, round 20: a Keras 3 user whose
+.h5 file graphgate cannot read is told to export it, and whose model TensorFlow 2.21
+trained and exported for serving with two signatures serves each as
+a version from the CLI and asks TF Serving's REST API and KServe for batches of rows by
+signature name, then brings the same model as `tf.saved_model.save` wrote it, which TF's
+own loader cannot run either, and is told so before anything is stored; and an operator
+following docs/auth.md's keys runbook who mistypes a tenant, names one with a newline,
+rotates a key with no grace and expires it, the old key then refused where auth.md says.
+Every number is held to what TensorFlow computed (`tests/reference/scenarios20.py`)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+from tests.e2e.test_cli import run as cli
+from tests.reference import scenarios20 as journey
+from tests.support import Client, request
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+TF = json.loads((journey.OUT / "expected.json").read_text())
+# float32 convolution, batch norm and softmax summed in their own orders: a last bit or
+# two; a wrong moving average, signature or variable is off by far more
+RTOL, ATOL = 1e-5, 1e-6
+
+
+@pytest.fixture(scope="module")
+def key(runner):
+    return runner.create_tenant("scenarios20-e2e", plan="pro")["api_key"]
+
+
+@pytest.fixture(scope="module")
+def client(runner, key):
+    return Client(runner.url, key)
+
+
+def _close(ours, theirs, what: str) -> None:
+    np.testing.assert_allclose(np.asarray(ours, np.float32), theirs, RTOL, ATOL, err_msg=what)
+
+
+# -- 1. a Keras 3 model exported with two signatures, served by name ------------------------
+
+
+def test_a_keras3_export_serves_each_signature_by_name_and_a_saved_model_tf_cannot_run_is_refused(
+    runner, key, client
+):
+    rows = journey.rows()
+    probs = np.asarray(TF["probs"], np.float32)
+    embedding = np.asarray(TF["embedding"], np.float32)
+    login = ("--url", runner.url, "--api-key", key)
+    # GIVEN the .h5 Keras 3 (TF 2.21's tf.keras) wrote, which tf_keras cannot load either
+    assert TF["h5_tf_keras_error"] == "TypeError"
+    # WHEN the user follows models.md's "From a Keras file" with it
+    with pytest.raises(gg.errors.InvalidArgumentError) as info:
+        gg.keras.models.load_model(str(journey.OUT / "conv.h5"), compile=False)
+    # THEN the error says which Keras wrote it and what to do instead
+    assert info.value.code == "INVALID_KERAS_FILE"
+    assert "Keras 3." in str(info.value) and "model.export(dir)" in str(info.value)
+    export = str(journey.OUT / "conv")
+    # GIVEN the directory Keras 3's ExportArchive wrote: `graphgate saved-model show`
+    # (offline) lists both endpoints with their inputs and outputs
+    code, out, err = cli("saved-model", "show", export)
+    assert code == 0, err
+    assert "signature embed (tensorflow/serving/predict)" in out
+    assert "output embedding:" in out and "output probs:" in out
+    # WHEN each signature is served as models.md says: the default, then `--signature embed`
+    code, out, err = cli("models", "create", "s20-conv", "--saved-model", export, *login)
+    assert code == 0, err
+    code, out, err = cli(
+        "models", "create", "s20-conv", "--saved-model", export, "--signature", "embed", *login
+    )
+    assert code == 0, err
+    assert "version     2" in out
+    # THEN TF Serving's row format answers a batch of 12 with TF's probabilities, whether
+    # the signature is named, empty (the default, as TF Serving reads it) or left out
+    for body in ({"signature_name": "serving_default"}, {"signature_name": ""}, {}):
+        answer = client.call(
+            "POST",
+            "/tfserving/v1/models/s20-conv/versions/1:predict",
+            {**body, "instances": rows.tolist()},
+        )
+        assert answer.status == 200, answer.body
+        _close(answer.json()["predictions"], probs, f"predict {body}")
+    # AND version 2 answers TF's pooled embedding under its own signature's name, in rows
+    # and in columns, and through KServe v2
+    answer = client.call(
+        "POST",
+        "/tfserving/v1/models/s20-conv/versions/2:predict",
+        {"signature_name": "embed", "instances": rows.tolist()},
+    )
+    assert answer.status == 200, answer.body
+    _close(answer.json()["predictions"], embedding, "embed rows")
+    answer = client.call(
+        "POST",
+        "/tfserving/v1/models/s20-conv/versions/2:predict",
+        {"signature_name": "embed", "inputs": {"series": rows[:3].tolist()}},
+    )
+    assert answer.status == 200, answer.body
+    _close(answer.json()["outputs"], embedding[:3], "embed columns")
+    infer = {"inputs": [{"name": "series", "shape": list(rows.shape), "datatype": "FP32"}]}
+    infer["inputs"][0]["data"] = rows.ravel().tolist()
+    answer = client.call("POST", "/v2/models/s20-conv/versions/2/infer", infer)
+    assert answer.status == 200, answer.body
+    [output] = answer.json()["outputs"]
+    assert output["name"] == "embedding" and output["shape"] == [12, journey.CHANNELS]
+    _close(np.reshape(output["data"], output["shape"]), embedding, "kserve embed")
+    # AND each version's metadata names its own signature; the other's name is TF
+    # Serving's error shape, saying which signature the version has
+    meta = client.call("GET", "/tfserving/v1/models/s20-conv/versions/2/metadata").json()
+    assert list(meta["metadata"]["signature_def"]["signature_def"]) == ["embed"]
+    answer = client.call(
+        "POST",
+        "/tfserving/v1/models/s20-conv/versions/1:predict",
+        {"signature_name": "embed", "instances": rows[:1].tolist()},
+    )
+    assert answer.status == 400 and answer.json()["code"] == "SIGNATURE_NOT_FOUND"
+    assert "serving_default" in answer.json()["error"]
+
+    # GIVEN the same model given to tf.saved_model.save, whose signature reads variables
+    # its checkpoint restores only into copies: TF's TF1 loader (TF Serving's path) fails
+    assert TF["saved_tf1_error"]["class"] == "FailedPreconditionError"
+    tf_named = TF["saved_tf1_error"]["message"].rpartition(" ")[2]
+    saved = str(journey.OUT / "saved")
+    # WHEN the user serves it the same way
+    code, out, err = cli("models", "create", "s20-keras3", "--saved-model", saved, *login)
+    # THEN it is a usage error (exit 2) naming the variables and what to do instead, where
+    # it was the service's VARIABLE_MISSING with the graph already stored
+    assert code == 2, (out, err)
+    assert "UNINITIALIZED_VARIABLE" in err and "does not restore" in err, err
+    assert tf_named in err and "model.export(dir)" in err, err
+    assert "Traceback" not in err
+    # AND nothing was stored: no model, no graph under its name
+    assert client.call("GET", "/v1/models/s20-keras3").status == 404
+    listing = client.call("GET", "/v1/graphs?name_prefix=s20-keras3").json()
+    assert listing["items"] == [], listing
+
+
+# -- 2. an operator's keys runbook, with the mistakes an operator makes ---------------------
+
+
+def _admin(runner, *argv: str) -> subprocess.CompletedProcess:
+    """`graphgate-admin ARGV` against this runner, as an operator's shell runs it."""
+    state = ("--local-state", str(runner.state_file))
+    command = [sys.executable, "-m", "graphgate_admin", *state, *argv]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+
+def test_an_operator_s_mistyped_tenant_and_bad_name_are_refused_and_a_rotated_key_expires(
+    runner,
+):
+    # GIVEN a tenant made by `create-tenant` (JSON output, as a script reads it)
+    made = _admin(runner, "create-tenant", "--name", "s20-ops", "--output", "json")
+    assert made.returncode == 0, made.stderr
+    tenant = json.loads(made.stdout)
+    time.sleep(runner.key_miss_refresh_s)
+    # WHEN the operator mistypes its id in `list-keys`
+    typo = tenant["tenant_id"][:-1] + ("0" if tenant["tenant_id"][-1] != "0" else "1")
+    listed = _admin(runner, "list-keys", "--tenant", typo)
+    # THEN it is refused as set-plan refuses it (it was "(no keys)", exit 0: a tenant
+    # that exists with no keys, which none does)
+    assert listed.returncode == 2 and listed.stdout == "", listed
+    assert listed.stderr.strip() == f"graphgate-admin: no tenant {typo}"
+    assert _admin(runner, "set-plan", "--tenant", typo, "--plan", "pro").returncode == 2
+    # AND a name with a line break (which forged a second line of create-tenant's
+    # output) is refused, and no tenant is made
+    forged = _admin(runner, "create-tenant", "--name", "acme\napi key  gg_forged")
+    assert forged.returncode == 2 and forged.stdout == "", forged
+    assert "printable" in forged.stderr
+    # WHEN the key is rotated with no grace and `expire-keys` run (the local runner has no
+    # scheduler, auth.md: it is the only way there)
+    rotated = _admin(
+        runner, "rotate-key", "--key-id", tenant["api_key_id"], "--grace-seconds", "0",
+        "--output", "json",
+    )  # fmt: skip
+    assert rotated.returncode == 0, rotated.stderr
+    new = json.loads(rotated.stdout)
+    assert new["old_key_id"] == tenant["api_key_id"] and new["tenant_id"] == tenant["tenant_id"]
+    time.sleep(max(runner.key_miss_refresh_s, 1.0))  # the grace (whole seconds) ends
+    expired = _admin(runner, "expire-keys", "--output", "json")
+    assert tenant["api_key_id"] in json.loads(expired.stdout)["disabled"], expired
+    # THEN list-keys shows the old key disabled and the new one enabled, oldest first
+    keys = json.loads(
+        _admin(runner, "list-keys", "--tenant", tenant["tenant_id"], "--output", "json").stdout
+    )["keys"]
+    assert [(k["api_key_id"], k["enabled"]) for k in keys] == [
+        (tenant["api_key_id"], False),
+        (new["api_key_id"], True),
+    ]
+    # AND the old key gets no token (403 INVALID_API_KEY), the new one does
+    tokens = f"{runner.url}/v1/tokens"
+    body = b"{}"
+    deadline = time.monotonic() + 10
+    while True:
+        old = request("POST", tokens, {"x-api-key": tenant["api_key"]}, body)
+        if old.status == 403 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert old.status == 403 and old.json()["code"] == "INVALID_API_KEY", old.body
+    assert request("POST", tokens, {"x-api-key": new["api_key"]}, body).status == 200

@@ -19,6 +19,8 @@ import numpy as np
 import pytest
 
 import graphgate as gg
+import graphgate.compat.v1 as tf
+from graphgate.serialization import graph_to_dict
 from tests.e2e.test_cli import run as cli
 from tests.reference import scenarios20 as journey
 from tests.support import Client, request
@@ -204,3 +206,83 @@ def test_an_operator_s_mistyped_tenant_and_bad_name_are_refused_and_a_rotated_ke
         time.sleep(0.2)
     assert old.status == 403 and old.json()["code"] == "INVALID_API_KEY", old.body
     assert request("POST", tokens, {"x-api-key": new["api_key"]}, body).status == 200
+
+
+# -- 3. an async run failing on a bad feed batch, resumed from its last checkpoint -----------
+
+
+def _wire(batch: dict) -> dict:
+    """A feed batch in the wire format (wire-format.md), as a raw-HTTP user writes it."""
+    return {
+        name: {
+            "datatype": "INT32" if value.dtype == np.int32 else "FP32",
+            "shape": list(value.shape),
+            "data": value.ravel().tolist(),
+        }
+        for name, value in batch.items()
+    }
+
+
+def _ended(client, location: str) -> dict:
+    deadline = time.monotonic() + 60
+    while True:
+        run = client.call("GET", location).json()
+        if run["status"] not in ("queued", "running"):
+            return run
+        assert time.monotonic() < deadline, run
+        time.sleep(0.2)
+
+
+def test_an_async_run_failing_on_a_bad_batch_names_its_step_and_resumes_to_tfs_variables(
+    client,
+):
+    want = TF["resume"]
+    every, bad = journey.CHECKPOINT_EVERY, journey.BAD_BATCH
+    with tf.Graph().as_default() as graph:
+        journey.build_resume(tf)
+    # GIVEN the TF1 script's graph stored and a session on it, over raw HTTP
+    made = client.call("POST", "/v1/graphs", {"name": "s20-resume", "graph": graph_to_dict(graph)})
+    assert made.status == 201, made.body
+    session = client.call("POST", "/v1/sessions", {"graph_id": made.json()["id"]})
+    assert session.status == 201, session.body
+    runs = f"/v1/sessions/{session.json()['id']}/runs"
+    request = {"fetches": {"loss": "loss"}, "targets": ["train"], "steps": journey.RESUME_STEPS}
+    # WHEN an async run goes through the feed batches, one of which has an id past the
+    # embedding (shapes and dtypes are right, so nothing refuses it before it starts)
+    batches = [_wire(b) for b in journey.resume_batches(bad=True)]
+    started = client.call(
+        "POST", runs, {**request, "feed_batches": batches}, {"Prefer": "respond-async"}
+    )
+    assert started.status == 202, started.body
+    run = _ended(client, started.headers["location"])
+    # THEN it failed with the engine's code, naming the step and the node as a
+    # synchronous answer names the node (the run's step is the batch's index + 1)
+    assert run["status"] == "failed", run
+    assert run["error"]["code"] == "INDEX_OUT_OF_RANGE" and run["error"]["status"] == 400
+    assert run["error"]["step"] == bad + 1 and run["error"]["node"], run["error"]
+    # AND it kept the last checkpoint before that step: its loss and variables are TF's
+    assert run["completed_steps"] == every * (bad // every)
+    _close([h["outputs"]["loss"] for h in run["history"]], want["checkpoint_losses"][:1], "loss")
+    kept = client.call("GET", runs.rpartition("/runs")[0] + "/variables").json()["variables"]
+    for name, value in zip(("emb", "w"), want["kept"], strict=True):
+        ours = np.reshape(kept[name]["data"], kept[name]["shape"])
+        _close(ours, np.asarray(value, np.float32), f"{name} kept")
+    # WHEN the user fixes the batch and runs the steps left, from the one after the
+    # checkpoint
+    left = journey.RESUME_STEPS - run["completed_steps"]
+    fixed = [_wire(b) for b in journey.resume_batches()][run["completed_steps"] :]
+    resumed = client.call(
+        "POST",
+        runs,
+        {**request, "steps": left, "feed_batches": fixed},
+        {"Prefer": "respond-async"},
+    )
+    assert resumed.status == 202, resumed.body
+    run = _ended(client, resumed.headers["location"])
+    # THEN the session ends where TF's one uninterrupted run over the good batches ends
+    assert run["status"] == "succeeded", run
+    _close(run["outputs"]["loss"]["data"], want["last_loss"], "last loss")
+    final = client.call("GET", runs.rpartition("/runs")[0] + "/variables").json()["variables"]
+    for name, value in zip(("emb", "w"), want["final"], strict=True):
+        ours = np.reshape(final[name]["data"], final[name]["shape"])
+        _close(ours, np.asarray(value, np.float32), f"{name} final")

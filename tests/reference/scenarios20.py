@@ -17,6 +17,11 @@ the journeys hand to graphgate:
   variables beside tracked copies that only the copies are restored into: TF's own TF1
   loader (the path TF Serving loads by) fails on its signature, `expected.json` holds
   that error's class and text.
+- `resume`: an embedding regression (`build_resume`) trained by gradient descent over
+  RESUME_STEPS feed batches (`resume_batches()`, each fed once, in order), one of which,
+  BAD_BATCH, the user first sent with an id past the embedding (`resume_batches(bad=True)`):
+  the loss every CHECKPOINT_EVERY steps and the variables after CHECKPOINT_EVERY steps
+  (where the service's async run keeps them when that batch fails it) and at the end.
 """
 
 from __future__ import annotations
@@ -51,6 +56,61 @@ def _model(tf):
     y = (x.sum(axis=(1, 2)) > 0).astype(np.int64)
     model.fit(x, y, epochs=TRAIN_EPOCHS, verbose=0)
     return model
+
+
+# -- 3. an async run failing on a bad feed batch, resumed from its checkpoint ---------------
+
+VOCAB, DIM, IDS_PER_BATCH = 10, 3, 4
+RESUME_STEPS, BAD_BATCH, CHECKPOINT_EVERY = 60, 40, 25
+
+
+def resume_batches(bad: bool = False) -> list[dict[str, np.ndarray]]:
+    """RESUME_STEPS batches of `ids` and targets `y`; with `bad`, batch BAD_BATCH has an
+    id past the vocabulary (as a user's off-by-one in a data loader makes one)."""
+    rng = np.random.RandomState(2003)
+    batches = [
+        {
+            "ids": rng.randint(0, VOCAB, IDS_PER_BATCH).astype(np.int32),
+            "y": rng.randn(IDS_PER_BATCH, 1).astype(np.float32),
+        }
+        for _ in range(RESUME_STEPS)
+    ]
+    if bad:
+        batches[BAD_BATCH]["ids"] = batches[BAD_BATCH]["ids"].copy()
+        batches[BAD_BATCH]["ids"][2] = VOCAB
+    return batches
+
+
+def build_resume(tf) -> dict[str, object]:
+    """ids -> embedding (seeded uniform) -> a linear head; mean squared error, SGD 0.1."""
+    ids = tf.placeholder(tf.int32, [None], name="ids")
+    y = tf.placeholder(tf.float32, [None, 1], name="y")
+    init = tf.random_uniform_initializer(-1.0, 1.0, seed=2004)
+    emb = tf.get_variable("emb", [VOCAB, DIM], initializer=init)
+    w = tf.get_variable("w", [DIM, 1], initializer=tf.constant_initializer(0.5))
+    pred = tf.matmul(tf.gather(emb, ids), w, name="pred")
+    loss = tf.reduce_mean(tf.square(pred - y), name="loss")
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, name="train")
+    return {"ids": ids, "y": y, "emb": emb, "w": w, "loss": loss, "train": train}
+
+
+def _resume(tf) -> dict[str, object]:
+    with tf.Graph().as_default():
+        t = build_resume(tf)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            losses, kept = [], None
+            for step, batch in enumerate(resume_batches(), start=1):
+                loss, _ = sess.run(
+                    [t["loss"], t["train"]], {t["ids"]: batch["ids"], t["y"]: batch["y"]}
+                )
+                if step % CHECKPOINT_EVERY == 0:
+                    losses.append(float(loss))
+                if step == CHECKPOINT_EVERY:
+                    kept = [v.tolist() for v in sess.run([t["emb"], t["w"]])]
+            final = [v.tolist() for v in sess.run([t["emb"], t["w"]])]
+            last = float(loss)
+    return {"checkpoint_losses": losses, "kept": kept, "final": final, "last_loss": last}
 
 
 def _tf1_loader_error(tf, path: Path) -> dict[str, str]:
@@ -106,6 +166,7 @@ def main() -> None:
         "embedding": embedder.predict(rows(), verbose=0).tolist(),
         "saved_tf1_error": _tf1_loader_error(tf, OUT / "saved" / "1"),
         "h5_tf_keras_error": _tf_keras_error(OUT / "conv.h5"),
+        "resume": _resume(tf.compat.v1),
     }
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
     print(json.dumps(expected["saved_tf1_error"]))

@@ -346,8 +346,8 @@ def _all_restored(
     needed = extract_sub_graph(graph_def, outputs)["nodes"]
     missing = [n["name"] for n in needed if n["op"] == "VariableV2" and n["name"] not in values]
     if missing:
-        shown = ", ".join(missing[:5]) + (
-            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        shown = ", ".join(missing[:10]) + (
+            f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         )
         raise error(
             "UNINITIALIZED_VARIABLE",

@@ -21,6 +21,7 @@ import pytest
 import graphgate as gg
 import graphgate.compat.v1 as tf
 from graphgate.serialization import graph_to_dict
+from tests.e2e import test_console as console
 from tests.e2e.test_cli import run as cli
 from tests.reference import scenarios20 as journey
 from tests.support import Client, request
@@ -233,9 +234,17 @@ def _ended(client, location: str) -> dict:
         time.sleep(0.2)
 
 
+# test_console.py's fixtures: the browser, a fresh tenant, a page watched for leaked
+# credentials and console errors
+browser = console.browser
+tenant = console.tenant
+watched = console.watched
+
+
 def test_an_async_run_failing_on_a_bad_batch_names_its_step_and_resumes_to_tfs_variables(
-    client,
+    watched, runner, tenant
 ):
+    client = Client(runner.url, tenant)
     want = TF["resume"]
     every, bad = journey.CHECKPOINT_EVERY, journey.BAD_BATCH
     with tf.Graph().as_default() as graph:
@@ -267,6 +276,14 @@ def test_an_async_run_failing_on_a_bad_batch_names_its_step_and_resumes_to_tfs_v
     for name, value in zip(("emb", "w"), want["kept"], strict=True):
         ours = np.reshape(kept[name]["data"], kept[name]["shape"])
         _close(ours, np.asarray(value, np.float32), f"{name} kept")
+    # AND the console's page of the run says the same, where the user looks first
+    console.sign_in(watched, runner.url, tenant)
+    watched.page.goto(f"{runner.url}/console#{started.headers['location'][3:]}")
+    watched.page.wait_for_selector('#run-status[data-status="failed"]')
+    shown = watched.page.inner_text("#run-failed-at")
+    assert shown.startswith(f"Failed at step {bad + 1} of {journey.RESUME_STEPS} in node "), shown
+    assert f"checkpoint after step {run['completed_steps']}." in shown, shown
+    assert watched.page.get_attribute(".run-result .problem", "data-code") == "INDEX_OUT_OF_RANGE"
     # WHEN the user fixes the batch and runs the steps left, from the one after the
     # checkpoint
     left = journey.RESUME_STEPS - run["completed_steps"]

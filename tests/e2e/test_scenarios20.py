@@ -276,6 +276,13 @@ def test_an_async_run_failing_on_a_bad_batch_names_its_step_and_resumes_to_tfs_v
     for name, value in zip(("emb", "w"), want["kept"], strict=True):
         ours = np.reshape(kept[name]["data"], kept[name]["shape"])
         _close(ours, np.asarray(value, np.float32), f"{name} kept")
+    # AND the CLI says it too: `runs get` in its table, `runs watch` as its exit's reason
+    ids = started.headers["location"].split("/")[3::2]  # the session's, the run's
+    login = ("--url", runner.url, "--api-key", tenant)
+    code, out, err = cli("runs", "get", *ids, *login)
+    assert code == 0 and "code=INDEX_OUT_OF_RANGE" in out and f"step={bad + 1}" in out, out
+    code, out, err = cli("runs", "watch", *ids, *login)
+    assert code == 8 and f"failed at step {bad + 1} of {journey.RESUME_STEPS}:" in err, err
     # AND the console's page of the run says the same, where the user looks first
     console.sign_in(watched, runner.url, tenant)
     watched.page.goto(f"{runner.url}/console#{started.headers['location'][3:]}")

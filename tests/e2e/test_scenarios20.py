@@ -1,12 +1,13 @@
-"""Journeys a user made from README.md and docs/ alone, round 20: a Keras 3 user whose
-.h5 file graphgate cannot read is told to export it, and whose model TensorFlow 2.21
-trained and exported for serving with two signatures serves each as
-a version from the CLI and asks TF Serving's REST API and KServe for batches of rows by
-signature name, then brings the same model as `tf.saved_model.save` wrote it, which TF's
-own loader cannot run either, and is told so before anything is stored; and an operator
-following docs/auth.md's keys runbook who mistypes a tenant, names one with a newline,
-rotates a key with no grace and expires it, the old key then refused where auth.md says.
-Every number is held to what TensorFlow computed (`tests/reference/scenarios20.py`)."""
+"""Journeys a user made from README.md and docs/ alone, round 20: a Keras 3 user (TF 2.21's
+`tf.keras`) whose .h5 graphgate cannot read is told to export it; whose model, exported
+for serving with two signatures, is served a version per signature from the CLI, asked
+for batches of rows by signature name over TF Serving's REST API and KServe, and
+batch-scores a dataset; and whose `tf.saved_model.save` of it, which TF's own loader
+cannot run either, is refused before anything is stored. An operator following auth.md's
+keys runbook mistypes a tenant, names one with a newline, rotates a key with no grace
+and expires it. A TF1 user's async run over feed batches fails on a bad one, says at
+which step in the API, the CLI and the console, and resumes from its checkpoint. Every
+number is held to what TensorFlow computed (`tests/reference/scenarios20.py`)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ def _close(ours, theirs, what: str) -> None:
 
 
 def test_a_keras3_export_serves_each_signature_by_name_and_a_saved_model_tf_cannot_run_is_refused(
-    runner, key, client
+    runner, key, client, tmp_path
 ):
     rows = journey.rows()
     probs = np.asarray(TF["probs"], np.float32)
@@ -114,6 +115,19 @@ def test_a_keras3_export_serves_each_signature_by_name_and_a_saved_model_tf_cann
     [output] = answer.json()["outputs"]
     assert output["name"] == "embedding" and output["shape"] == [12, journey.CHANNELS]
     _close(np.reshape(output["data"], output["shape"]), embedding, "kserve embed")
+    # WHEN a dataset of 257 series is uploaded and batch-scored by version 2 from the CLI
+    np.savez(tmp_path / "rows.npz", series=journey.batch_rows())
+    code, out, err = cli("-o", "json", "datasets", "upload", str(tmp_path / "rows.npz"),
+                         "--name", "s20-rows", *login)  # fmt: skip
+    assert code == 0, err
+    code, out, err = cli("batches", "submit", "--model", "s20-conv@2", "--dataset",
+                         json.loads(out)["id"], "--input", "series=series", "--fetch",
+                         "emb=embedding", "--rows-per-shard", "100", "--watch", "--out",
+                         str(tmp_path / "emb.npz"), *login)  # fmt: skip
+    # THEN its three shards give TF's embedding of every row, in row order
+    assert code == 0 and "total=3 done=3 failed=0" in out, (out, err)
+    with np.load(tmp_path / "emb.npz") as scored:
+        _close(scored["emb"], np.asarray(TF["batch_embedding"], np.float32), "batch")
     # AND each version's metadata names its own signature; the other's name is TF
     # Serving's error shape, saying which signature the version has
     meta = client.call("GET", "/tfserving/v1/models/s20-conv/versions/2/metadata").json()

@@ -10,7 +10,8 @@ the journeys hand to graphgate:
   softmax Dense) trained TRAIN_EPOCHS epochs with Adam, exported for serving as Keras 3
   says (`keras.export.ExportArchive`, what `model.export` writes) with two endpoints:
   `serving_default` (`series` to `probs`) and `embed` (`series` to the pooled
-  `embedding`); `expected.json` holds `model.predict` of both for `rows()`.
+  `embedding`); `expected.json` holds `model.predict` of both for `rows()`, and of the
+  embedding for `batch_rows()`.
 - `conv.h5`: the same model as Keras 3's `model.save("conv.h5")` writes it, which
   tf_keras cannot load (`expected.json`: its error's class).
 - `saved/1/`: the same model given to `tf.saved_model.save`, which writes the layers'
@@ -40,6 +41,11 @@ TRAIN_EPOCHS = 3
 def rows() -> np.ndarray:
     """A batch of 12 series to predict, as a TF Serving client sends them."""
     return np.random.RandomState(2002).randn(12, STEPS, FEATURES).astype(np.float32)
+
+
+def batch_rows() -> np.ndarray:
+    """A dataset of 257 series to batch-score (three shards of 100 rows, the last of 57)."""
+    return np.random.RandomState(2005).randn(257, STEPS, FEATURES).astype(np.float32)
 
 
 def _model(tf):
@@ -164,6 +170,7 @@ def main() -> None:
     expected = {
         "probs": model.predict(rows(), verbose=0).tolist(),
         "embedding": embedder.predict(rows(), verbose=0).tolist(),
+        "batch_embedding": embedder.predict(batch_rows(), verbose=0).tolist(),
         "saved_tf1_error": _tf1_loader_error(tf, OUT / "saved" / "1"),
         "h5_tf_keras_error": _tf_keras_error(OUT / "conv.h5"),
         "resume": _resume(tf.compat.v1),

@@ -231,3 +231,23 @@ def test_servable_refuses_a_signature_reading_a_variable_the_checkpoint_lacks(tm
     assert info.value.code == "UNINITIALIZED_VARIABLE"
     assert info.value.details == {"signature": "serving_default", "variables": ["b"]}
     assert "model.export(dir)" in str(info.value)
+
+
+def test_servable_does_not_need_what_a_fed_inputs_default_reads(tmp_path):
+    # GIVEN an input that is a placeholder_with_default of a variable the saver leaves
+    # out: serving feeds the input, so that variable is never read
+    with tf.Graph().as_default():
+        d = tf.Variable([[1.0, 1.0]], name="d")
+        x = tf.placeholder_with_default(d.read_value(), [None, 2], name="x")
+        w = tf.Variable(tf.ones([2, 1]), name="w")
+        y = tf.matmul(x, w, name="y")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            builder = tf.saved_model.builder.SavedModelBuilder(str(tmp_path / "m"))
+            signature = tf.saved_model.predict_signature_def({"x": x}, {"y": y})
+            builder.add_meta_graph_and_variables(
+                sess, ["serve"], {"serving_default": signature}, saver=tf.train.Saver([w])
+            )
+            builder.save()
+    # WHEN it is read for serving THEN it is taken, with the one variable saved
+    assert sorted(servable(tmp_path / "m")["variables"]) == ["w"]

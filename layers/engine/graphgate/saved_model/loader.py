@@ -343,7 +343,16 @@ def _all_restored(
     from ..graph_util import extract_sub_graph
 
     outputs = sorted({spec.name.partition(":")[0] for spec in signature.outputs.values()})
-    needed = extract_sub_graph(graph_def, outputs)["nodes"]
+    # The service feeds the inputs (a placeholder_with_default's default is never read),
+    # so what they are computed from is not needed.
+    fed = {spec.name.partition(":")[0] for spec in signature.inputs.values()}
+    nodes = [
+        {k: v for k, v in n.items() if k not in ("inputs", "control_inputs")}
+        if n["name"] in fed
+        else n
+        for n in graph_def["nodes"]
+    ]
+    needed = extract_sub_graph({**graph_def, "nodes": nodes}, outputs)["nodes"]
     missing = [n["name"] for n in needed if n["op"] == "VariableV2" and n["name"] not in values]
     if missing:
         shown = ", ".join(missing[:10]) + (

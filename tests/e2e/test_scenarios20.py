@@ -11,9 +11,10 @@ number is held to what TensorFlow computed (`tests/reference/scenarios20.py`).""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
-import sys
 import time
 
 import numpy as np
@@ -21,6 +22,7 @@ import pytest
 
 import graphgate as gg
 import graphgate.compat.v1 as tf
+import graphgate_admin.__main__ as graphgate_admin
 from graphgate.serialization import graph_to_dict
 from tests.e2e import test_console as console
 from tests.e2e.test_cli import run as cli
@@ -163,10 +165,12 @@ def test_a_keras3_export_serves_each_signature_by_name_and_a_saved_model_tf_cann
 
 
 def _admin(runner, *argv: str) -> subprocess.CompletedProcess:
-    """`graphgate-admin ARGV` against this runner, as an operator's shell runs it."""
-    state = ("--local-state", str(runner.state_file))
-    command = [sys.executable, "-m", "graphgate_admin", *state, *argv]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+    """`graphgate-admin ARGV` against this runner, in this process (a new interpreter for
+    each command took most of the journey's time): its exit code, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = graphgate_admin.main(["--local-state", str(runner.state_file), *argv])
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def test_an_operator_s_mistyped_tenant_and_bad_name_are_refused_and_a_rotated_key_expires(

@@ -2072,3 +2072,33 @@ def runtime_limits(max_feed_bytes):
     from graphgate_service import runtime
 
     return runtime.RunLimits(10, 10.0, max_feed_bytes)
+
+
+def test_an_async_run_failing_at_a_step_names_the_step_and_node_after_its_checkpoint(api, invoked):
+    """A step's engine error (an id past an embedding, in one feed batch of many) failed
+    the run naming neither the step nor the node: a user resuming from the checkpoint
+    could not tell which batch to fix."""
+    import graphgate as gg
+
+    graph = gg.Graph()
+    with graph.as_default():
+        ids = gg.placeholder(gg.int32, [None], name="ids")
+        table = gg.Variable(gg.ones([4, 1]), name="table")
+        loss = gg.reduce_sum(gg.gather(table, ids), name="loss")
+        gg.train.GradientDescentOptimizer(0.1).minimize(loss, name="train")
+    session = start_session(
+        api, create_graph(api, body={"name": "lookup", "graph": serialization.graph_to_dict(graph)})
+    )
+    # GIVEN 30 feed batches, the 28th with id 4 of a 4-row table
+    batches = [{"ids": {"datatype": "INT32", "shape": [1], "data": [i % 4]}} for i in range(30)]
+    batches[27]["ids"]["data"] = [4]
+    body = {"fetches": {"loss": "loss"}, "targets": ["train"], "feed_batches": batches}
+    reply = api.call("post-session-runs-async", session=session["id"], body={**body, "steps": 30})
+    assert reply.status == 202, reply.text
+    # WHEN the worker runs it THEN it fails at step 28, after its checkpoint at 25
+    assert drive(api, invoked) == ["failed"]
+    shown = api.call("get-session-run", session=session["id"], run=reply.json()["id"]).json()
+    assert shown["completed_steps"] == 25, shown
+    error = shown["error"]
+    assert (error["status"], error["code"], error["step"]) == (400, "INDEX_OUT_OF_RANGE", 28)
+    assert error["node"].startswith("GatherV2"), error

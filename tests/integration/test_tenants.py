@@ -48,7 +48,16 @@ def test_two_tenants_never_share_ids_or_keys(aws):
     assert len({t.api_key for t in made}) == 5
 
 
-@pytest.mark.parametrize("name, plan", [("", "free"), ("x" * 101, "free"), ("acme", "gold")])
+@pytest.mark.parametrize(
+    "name, plan",
+    [
+        ("", "free"),
+        ("x" * 101, "free"),
+        ("acme", "gold"),
+        ("acme\napi key  gg_forged", "free"),  # a second line of create-tenant's output
+        ("acme\x1b[2J", "free"),  # a terminal escape
+    ],
+)
 def test_bad_tenant_requests_are_refused_before_anything_is_created(aws, name, plan):
     clients, ids = aws["clients"], aws["ids"]
     with pytest.raises(ValueError):
@@ -124,3 +133,16 @@ def test_set_plan_refuses_an_unknown_tenant_or_plan_and_changes_nothing(aws, ten
         tenants.set_plan(tenant_id or tenant.tenant_id, plan, usage_plan_ids=plans, **common)
     assert tenants.store().profile(tenant.tenant_id)["plan"] == "free"
     assert _members(clients, plans["free"]) == {tenant.api_key_id}
+
+
+def test_list_keys_refuses_an_unknown_tenant_where_it_listed_none(aws):
+    clients = aws["clients"]
+    common = {"apigateway": clients["apigateway"], "store": tenants.store()}
+    tenant = tenants.create_tenant(
+        "acme", "free", **common, usage_plan_id=aws["ids"]["FreeUsagePlan"], stage="t"
+    )
+    assert [k.api_key_id for k in tenants.list_keys(tenant.tenant_id, **common)] == [
+        tenant.api_key_id
+    ]
+    with pytest.raises(ValueError, match="no tenant t_0000000000000000"):
+        tenants.list_keys("t_0000000000000000", **common)

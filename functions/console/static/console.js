@@ -730,10 +730,22 @@ async function runPage(sessionId, runId) {
     if (!FINISHED.has(run.status)) return false;
     cancel.disabled = true;
     clear(result, run.error ? problemView(new api.ApiProblem(run.error.status || 0, run.error)) : null,
+      failedAt(run),
       run.outputs ? outputsView({ ...run, outputs: run.outputs, compute_ms: run.compute_ms ?? "" }) : null);
     announce(`Run ${run.status}.`);
     return true;
   });
+}
+
+// Where a failed run stopped (the API names the step and node a step raised at) and
+// what the session kept: what a user resuming it needs to fix and where to start.
+function failedAt(run) {
+  const { step, node } = run.error || {};
+  if (!Number.isInteger(step)) return null;
+  return h("p", { class: "hint", id: "run-failed-at" },
+    `Failed at step ${step} of ${run.steps}`,
+    node ? h("span", {}, " in node ", h("code", { class: "node-ref", text: node })) : null,
+    `; the session keeps its checkpoint after step ${run.completed_steps ?? 0}.`);
 }
 
 // Polls `path`, handing each answer to `show` until it says the thing has ended

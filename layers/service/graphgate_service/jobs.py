@@ -410,19 +410,19 @@ def _finish(
 
 
 def _failed(tenant: str, session_id: str, run: runs.Run, error: problems.ApiError) -> str:
-    return _finish(
-        tenant,
-        session_id,
-        run,
-        RunStatus.FAILED,
-        # The status the error answers with synchronously, so a client types and
-        # reports an async run's failure as it would the same error answered at once.
-        error={
-            "status": int(error.status),
-            "code": error.code,
-            "detail": problems.shown_detail(error),
-        },
-    )
+    # The status the error answers with synchronously, so a client types and reports an
+    # async run's failure as it would the same error answered at once; and where it
+    # happened, the run's step (1-based) and the node, which a synchronous answer's
+    # `errors` carry: a user resuming from the last checkpoint needs to know which feed
+    # batch or row was bad, not only that one was.
+    record = {"status": int(error.status), "code": error.code}
+    record["detail"] = problems.shown_detail(error)
+    if error.failed_step is not None:
+        record["step"] = run["completed_steps"] + error.failed_step + 1
+    node = next((e["node"] for e in error.errors or [] if e.get("node")), None)
+    if node:
+        record["node"] = node
+    return _finish(tenant, session_id, run, RunStatus.FAILED, error=record)
 
 
 def _rotate(batches: list[Any], offset: int) -> list[Any]:

@@ -19,6 +19,9 @@ class ApiError(Exception):
 
     status = HTTPStatus.INTERNAL_SERVER_ERROR
     code = "INTERNAL"
+    # The step of a multi-step run that raised it (0-based, of the steps one execute
+    # call ran): an async run's record names the run's step that failed.
+    failed_step: int | None = None
 
     def __init__(
         self,

@@ -286,6 +286,9 @@ def execute(
             )
         except problems.DeadlineExceeded:
             raise _deadline(step, steps) from None
+        except problems.ApiError as exc:
+            exc.failed_step = step
+            raise
     # An update (a target, or an assign op fetched as in TF) replaces a variable's
     # array; the engine never writes one in place, so identity tells what changed.
     after = dict(session.get_variables())

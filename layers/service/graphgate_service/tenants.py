@@ -204,8 +204,10 @@ def create_tenant(
     """Create a tenant on `plan`, issue its API key and attach the key to the plan."""
     if plan not in PLANS:
         raise ValueError(f"plan must be one of {', '.join(PLANS)}")
-    if not name or len(name) > 100:
-        raise ValueError("name must be 1-100 characters")
+    # The name is printed on the operator's one line per tenant (and in the key's
+    # description): a newline or a terminal escape in it forged or garbled those lines.
+    if not name or len(name) > 100 or not name.isprintable():
+        raise ValueError("name must be 1-100 printable characters")
     tenant_id = "t_" + secrets.token_hex(8)
     key_id, value = _new_key(
         apigateway, stage, tenant_id, f"graphgate tenant {name}", usage_plan_id
@@ -240,7 +242,12 @@ def _key_item_keys(item: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def list_keys(tenant_id: str, *, apigateway: Any, store: TenantStore) -> list[KeyInfo]:
-    """The tenant's keys, oldest first, with their state in API Gateway."""
+    """The tenant's keys, oldest first, with their state in API Gateway; ValueError for
+    an unknown tenant (a mistyped id is not a tenant without keys: every tenant has one)."""
+    try:
+        store.profile(tenant_id)
+    except KeyError:
+        raise ValueError(f"no tenant {tenant_id}") from None
     found = []
     for item in store.key_entries(tenant_id):
         owner = owner_from_item(item)

@@ -468,6 +468,29 @@ def test_missing_and_unreadable_files_have_codes(tmp_path):
     assert info.value.code == "CHECKPOINT_DATA_LOSS"
 
 
+def test_a_keras3_h5_is_refused_saying_what_to_do_and_a_tf_keras_one_without_it(tmp_path):
+    # GIVEN a model file as Keras 3 (TF 2.16+'s tf.keras) writes it: its version, and its
+    # InputLayer's `batch_shape`, which tf_keras cannot load either (a TypeError there)
+    model = keras.Sequential([L.Dense(1, input_shape=(2,), name="d")])
+    model.save(str(tmp_path / "k3.h5"))
+    with h5py.File(tmp_path / "k3.h5", "r+") as f:
+        config = json.loads(f.attrs["model_config"])
+        config["config"]["layers"][0]["config"]["batch_shape"] = [None, 2]
+        f.attrs["model_config"] = json.dumps(config).encode("utf8")
+        f.attrs["keras_version"] = b"3.15.1"
+    with pytest.raises(ValueError) as info:
+        keras.models.load_model(str(tmp_path / "k3.h5"), compile=False)
+    assert info.value.code == "INVALID_KERAS_FILE"
+    assert "written by Keras 3.15.1" in str(info.value)
+    assert "model.export(dir)" in str(info.value)
+    # AND the same config under tf_keras' version is only the config's fault
+    with h5py.File(tmp_path / "k3.h5", "r+") as f:
+        f.attrs["keras_version"] = b"2.21.0"
+    with pytest.raises(ValueError) as info:
+        keras.models.load_model(str(tmp_path / "k3.h5"), compile=False)
+    assert info.value.code == "INVALID_KERAS_FILE" and "Keras 3" not in str(info.value)
+
+
 def test_without_h5py_hdf5_files_are_refused_naming_the_extra(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "h5py", None)
     model = keras.Sequential([L.Dense(1, input_shape=(2,))])

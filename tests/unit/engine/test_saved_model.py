@@ -205,3 +205,49 @@ def test_the_cli_shows_tag_sets_and_signatures_offline(tmp_path, capsys):
     ]
     assert main(["saved-model", "show", str(tmp_path / "none")]) == USAGE
     assert "SAVED_MODEL_NOT_FOUND" in capsys.readouterr().err
+
+
+def test_servable_refuses_a_signature_reading_a_variable_the_checkpoint_lacks(tmp_path):
+    # GIVEN y = x @ w + b saved with a saver of `w` alone: the signature reads `b`, which
+    # nothing restores (what a Keras 3 model given to tf.saved_model.save looks like, and
+    # what TF's own loader fails on: FailedPreconditionError, "Could not find variable")
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        w = tf.Variable(tf.ones([2, 1]), name="w")
+        b = tf.Variable([0.5], name="b")
+        y = tf.add(tf.matmul(x, w), b, name="y")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            builder = tf.saved_model.builder.SavedModelBuilder(str(tmp_path / "m"))
+            signature = tf.saved_model.predict_signature_def({"x": x}, {"y": y})
+            builder.add_meta_graph_and_variables(
+                sess, ["serve"], {"serving_default": signature}, saver=tf.train.Saver([w])
+            )
+            builder.save()
+    # WHEN it is read for serving THEN it is refused before anything is uploaded, naming
+    # the variable and TF's class
+    with pytest.raises(tf.errors.FailedPreconditionError) as info:
+        servable(tmp_path / "m")
+    assert info.value.code == "UNINITIALIZED_VARIABLE"
+    assert info.value.details == {"signature": "serving_default", "variables": ["b"]}
+    assert "model.export(dir)" in str(info.value)
+
+
+def test_servable_does_not_need_what_a_fed_inputs_default_reads(tmp_path):
+    # GIVEN an input that is a placeholder_with_default of a variable the saver leaves
+    # out: serving feeds the input, so that variable is never read
+    with tf.Graph().as_default():
+        d = tf.Variable([[1.0, 1.0]], name="d")
+        x = tf.placeholder_with_default(d.read_value(), [None, 2], name="x")
+        w = tf.Variable(tf.ones([2, 1]), name="w")
+        y = tf.matmul(x, w, name="y")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            builder = tf.saved_model.builder.SavedModelBuilder(str(tmp_path / "m"))
+            signature = tf.saved_model.predict_signature_def({"x": x}, {"y": y})
+            builder.add_meta_graph_and_variables(
+                sess, ["serve"], {"serving_default": signature}, saver=tf.train.Saver([w])
+            )
+            builder.save()
+    # WHEN it is read for serving THEN it is taken, with the one variable saved
+    assert sorted(servable(tmp_path / "m")["variables"]) == ["w"]

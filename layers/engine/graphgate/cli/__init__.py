@@ -946,7 +946,9 @@ def _runs_ls(args: argparse.Namespace, out: TextIO) -> int:
 def _runs_get(args: argparse.Namespace, out: TextIO) -> int:
     with _client(args) as client:
         run = client.get_run(args.session_id, args.run_id)
-    _emit(args, out, run, ["id", "mode", "status", "steps", "completed_steps", "compute_ms"])
+    columns = ["id", "mode", "status", "steps", "completed_steps", "compute_ms"]
+    # A failed run's table said `failed` and nothing of why (`-o json` had it).
+    _emit(args, out, run, [*columns, "error"] if run.get("error") else columns)
     return OK
 
 

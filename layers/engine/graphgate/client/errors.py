@@ -160,7 +160,9 @@ class RunFailedError(ClientError):
     def __init__(self, run: dict[str, Any], error: ApiError | None):
         self.run, self.error = run, error
         reason = str(error) if error else "no reason given"
-        super().__init__(f"run {run.get('id')} failed: {reason}")
+        step = (run.get("error") or {}).get("step")
+        where = f" at step {step} of {run.get('steps')}" if step else ""
+        super().__init__(f"run {run.get('id')} failed{where}: {reason}")
 
 
 class BatchFailedError(ClientError):

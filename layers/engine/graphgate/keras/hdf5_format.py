@@ -98,9 +98,10 @@ def _kept(path: str) -> None:
 
 
 @contextlib.contextmanager
-def reading(what: str) -> Any:
+def reading(what: str, hint: str = "") -> Any:
     """A config from a file that is not what Keras writes (a list where a dict belongs,
-    a missing key) is INVALID_KERAS_FILE, not the Python error it trips on."""
+    a missing key) is INVALID_KERAS_FILE, not the Python error it trips on; `hint` says
+    what to do where the file's origin is known."""
     try:
         yield
     except GraphgateError:
@@ -108,8 +109,22 @@ def reading(what: str) -> Any:
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise error(
             "INVALID_KERAS_FILE",
-            f"the file's {what} is not Keras': {type(exc).__name__}: {exc}",
+            f"the file's {what} is not Keras': {type(exc).__name__}: {exc}{hint}",
         ) from None
+
+
+def _keras3_hint(f: Any) -> str:
+    """What to do with an .h5 Keras 3 wrote (TF 2.16+'s `tf.keras`): its configs are Keras
+    3's (`batch_shape`, `DTypePolicy`), which tf_keras cannot load either."""
+    version = f.attrs.get("keras_version", b"")
+    version = version.decode("utf8", "replace") if isinstance(version, bytes) else str(version)
+    if version.partition(".")[0].isdigit() and int(version.partition(".")[0]) >= 3:
+        return (
+            f"; the file was written by Keras {version} (TF 2.16+'s tf.keras), whose .h5 "
+            "tf_keras cannot load either: export the model with model.export(dir) in "
+            "TensorFlow and serve that directory (docs/models.md)"
+        )
+    return ""
 
 
 # -- attributes --------------------------------------------------------------------------------
@@ -342,7 +357,7 @@ def load_model(filepath: Any, custom_objects: dict | None, compile: bool) -> Any
                 "INVALID_KERAS_FILE",
                 f"No model config found in the file at {getattr(f, 'filename', filepath)}.",
             )
-        with reading("model_config"):
+        with reading("model_config", _keras3_hint(f)):
             model = model_from_config(_json_attribute(f, "model_config"), custom_objects)
         load_weights_from_group(f["model_weights"], model.layers)
         if not compile or "training_config" not in f.attrs:

@@ -319,14 +319,53 @@ def servable(
             f"the saved model has no signature {signature_def_key!r}; it has {sorted(signatures)}",
             details={"signature": signature_def_key, "available": sorted(signatures)},
         )
+    variables = _variable_values(path, meta)
+    _all_restored(meta["graph_def"], signature_def_key, signature, variables)
     return {
         "graph": meta["graph_def"],
-        "variables": _variable_values(path, meta),
+        "variables": variables,
         "inputs": {k: v.name for k, v in signature.inputs.items()},
         "outputs": {k: v.name for k, v in signature.outputs.items()},
         "method_name": signature.method_name,
         "path": path,
     }
+
+
+def _all_restored(
+    graph_def: dict[str, Any], key: str, signature: Any, values: dict[str, np.ndarray]
+) -> None:
+    """Refuse, before anything is uploaded, a signature that reads variables the saved
+    model's checkpoint does not restore: a Keras 3 model given to `tf.saved_model.save`
+    writes such a one (its layers' variables beside the tracked copies its restore op
+    fills), and TensorFlow's own TF1 loader, the path TF Serving loads by, fails on it
+    too (`Could not find variable …`). Uploaded, it was the service's VARIABLE_MISSING
+    with the graph left stored and nothing saying what to do."""
+    from ..graph_util import extract_sub_graph
+
+    outputs = sorted({spec.name.partition(":")[0] for spec in signature.outputs.values()})
+    # The service feeds the inputs (a placeholder_with_default's default is never read),
+    # so what they are computed from is not needed.
+    fed = {spec.name.partition(":")[0] for spec in signature.inputs.values()}
+    nodes = [
+        {k: v for k, v in n.items() if k not in ("inputs", "control_inputs")}
+        if n["name"] in fed
+        else n
+        for n in graph_def["nodes"]
+    ]
+    needed = extract_sub_graph({**graph_def, "nodes": nodes}, outputs)["nodes"]
+    missing = [n["name"] for n in needed if n["op"] == "VariableV2" and n["name"] not in values]
+    if missing:
+        shown = ", ".join(missing[:10]) + (
+            f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        )
+        raise error(
+            "UNINITIALIZED_VARIABLE",
+            f"signature {key!r} reads variables the saved model does not restore: {shown} "
+            "(TensorFlow's TF1 loader and TF Serving refuse it too); a Keras 3 model exports "
+            "for serving with model.export(dir), not tf.saved_model.save",
+            node=missing[0],
+            details={"signature": key, "variables": missing},
+        )
 
 
 def describe(export_dir: Any) -> dict[str, Any]:

@@ -55,7 +55,8 @@ def assert_broadcastable(weights: Tensor, values: Tensor) -> Any:
     if verdict is False:
         raise error(
             "SHAPE_MISMATCH",
-            f"{MESSAGE} weights of shape {weights.shape} over values of shape {values.shape}",
+            f"weights of shape {weights.shape} cannot be broadcast to values of shape "
+            f"{values.shape}: give them the values' rank, each dimension 1 or the values'",
             details={"weights": str(weights.shape), "values": str(values.shape)},
         )
     return Assert(_run_time_check(weights, values), [MESSAGE], name="assert_broadcastable")

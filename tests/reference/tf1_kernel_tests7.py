@@ -964,6 +964,18 @@ def rank_below():
         return v(sess.run(m))
 out["metric_rank_below"] = built(rank_below)
 out["metric_bad"] = raises(lambda: tf.metrics.mean(values, weights=[1.0, 2.0, 3.0, 4.0]))
+out["metric_columns"] = raises(lambda: tf.metrics.mean(values, weights=[1.0, 2.0, 3.0]))
+out["metric_accuracy_columns"] = raises(
+    lambda: tf.metrics.accuracy(tf.zeros([2, 3]), values, weights=[[1.0, 2.0, 3.0]] * 3))
+pw = tf.placeholder(tf.float32, None)
+pm, pu = tf.metrics.mean(values, weights=pw)
+def fed_metric(w):
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        sess.run(pu, {pw: w})
+        return v(sess.run(pm))
+out["metric_fed_ok"] = fed_metric([[1.0, 0.0, 1.0]])
+out["metric_fed_bad"] = raises(lambda: fed_metric([1.0, 0.0, 1.0]))
 out["mse_weights"] = v(run(tf.losses.mean_squared_error(values, tf.zeros([2, 3]),
                                                         weights=[[1.0], [2.0]])))
 """,

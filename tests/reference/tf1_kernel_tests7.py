@@ -10,7 +10,8 @@ nn_grad_test, array_grad_test and image_grad_test: second-order activations and 
 ties in min/max and segment reductions, prod of zeros, euclidean_norm at zero, xlogy and
 friends at zero, resize and crop_and_resize and rgb_to_hsv gradients), linalg/
 (matrix_triangular_solve_op_test), nn_ops/ (separable_conv2d_patch_test, rnn_cell_test's
-cells with constant weights) and beside them nn_fused_batchnorm_test and nn_impl_test
+cells with constant weights, rnn_test's dynamic, bidirectional and static RNNs at their
+edges) and beside them nn_fused_batchnorm_test and nn_impl_test
 (fused batch norm's modes, sampled losses of given samples, moments' helpers), image_ops/
 (decode_png_op_test, decode_bmp_op_test, decode_jpeg_op_test, decode_image_op_test,
 extract_volume_patches_op_test), sparse_ops/
@@ -556,6 +557,46 @@ out["sizes"] = [cell.state_size.c, cell.state_size.h, cell.output_size]
 with tf.variable_scope("zero", initializer=tf.constant_initializer(0.5)):
     o, s = tf.nn.dynamic_rnn(rc.GRUCell(2), tf.zeros([2, 0, 3]), dtype=tf.float32)
 out["dynamic_zero_time"] = raises(lambda: run([o, s])) or v(run([o, s]))
+""",
+    # ------------------------------------------------------------------------ rnn_test
+    "rnn_edges": """
+rc = tf.nn.rnn_cell
+xs = tf.constant(np.arange(30.0, dtype=np.float32).reshape(3, 5, 2) / 20.0 - 0.5)
+def fresh(scope, f):
+    with tf.variable_scope(scope, initializer=tf.constant_initializer(0.3)):
+        return f()
+o, s = fresh("tm", lambda: tf.nn.dynamic_rnn(rc.GRUCell(3), tf.transpose(xs, [1, 0, 2]),
+                                             time_major=True, dtype=tf.float32))
+out["time_major"] = v(run([o, s]))
+out["time_major_shape"] = shape(o)
+o, s = fresh("zero_len", lambda: tf.nn.dynamic_rnn(rc.BasicRNNCell(2), xs, [0, 5, 2],
+                                                   dtype=tf.float32))
+out["zero_length"] = v(run([o, s]))
+init = tf.constant([[1.0, -1.0], [0.5, 0.5], [0.0, 2.0]])
+o, s = fresh("init", lambda: tf.nn.dynamic_rnn(rc.BasicRNNCell(2), xs, [1, 0, 3],
+                                               initial_state=init))
+out["initial_state_kept"] = v(run([o, s]))
+o, s = fresh("long", lambda: tf.nn.dynamic_rnn(rc.BasicRNNCell(2), xs, [7, 5, 5],
+                                               dtype=tf.float32))
+out["length_past_time"] = raises(lambda: run([o, s])) or v(run([o, s]))
+(fo, bo), (fs, bs) = fresh("bi", lambda: tf.nn.bidirectional_dynamic_rnn(
+    rc.BasicRNNCell(2), rc.GRUCell(2), xs, [5, 3, 1], dtype=tf.float32))
+out["bidirectional"] = v(run([fo, bo, fs, bs]))
+out["bidirectional_grad"] = grads(tf.reduce_sum(bo) + tf.reduce_sum(fs), [xs])
+so, ss = fresh("static", lambda: tf.nn.static_rnn(rc.BasicLSTMCell(2), tf.unstack(xs, axis=1),
+                                                  dtype=tf.float32, sequence_length=[5, 2, 4]))
+out["static_lstm"] = v(run([so[-1], ss.c, ss.h]))
+out["no_dtype"] = raises(lambda: fresh("nd", lambda: tf.nn.dynamic_rnn(rc.GRUCell(2), xs)))
+out["rank2_input"] = raises(lambda: fresh("r2", lambda: tf.nn.dynamic_rnn(
+    rc.GRUCell(2), tf.ones([3, 2]), dtype=tf.float32)))
+out["bad_lengths_rank"] = raises(lambda: fresh("bl", lambda: tf.nn.dynamic_rnn(
+    rc.GRUCell(2), xs, [[1, 2, 3]], dtype=tf.float32)))
+f64 = tf.cast(xs, tf.float64)
+o, s = fresh("f64", lambda: tf.nn.dynamic_rnn(rc.GRUCell(2), f64, dtype=tf.float64))
+out["float64"] = [o.dtype.name, v(run(s))]
+o, s = fresh("empty_batch", lambda: tf.nn.dynamic_rnn(rc.GRUCell(2), tf.zeros([0, 4, 2]),
+                                                      dtype=tf.float32))
+out["empty_batch"] = v(run([o, s]))
 """,
 }
 

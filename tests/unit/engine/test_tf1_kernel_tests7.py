@@ -5,11 +5,12 @@ shapes, gradients, the classes of what building or running raised).
 
 `tests/reference/tf1_kernel_tests7.py` holds the programs (first- and second-order
 gradients of math, nn, array and image ops; matrix_triangular_solve; separable_conv2d;
-RNN cells of constant weights; PNG, BMP, JPEG and decode_image; extract_volume_patches;
-sparse-dense matmul gradients; stateless binomials, random ops' gradients and
-RandomShuffleQueue; variable updates, partitioners and the weights' broadcasting rule of
-losses and metrics) and wrote what `tf.compat.v1` computed into
-`fixtures/tf1_kernel_tests7.json`.
+RNN cells of constant weights, and dynamic, bidirectional and static RNNs at their
+edges; fused batch norm and sampled losses; PNG, BMP, JPEG and decode_image;
+extract_volume_patches; sparse-dense matmul gradients and sparsity hints; stateless
+binomials, random ops' gradients and RandomShuffleQueue; variable updates, partitioners
+and the weights' broadcasting rule of losses and metrics) and wrote what `tf.compat.v1`
+computed into `fixtures/tf1_kernel_tests7.json`.
 """
 
 from __future__ import annotations

@@ -906,8 +906,9 @@ def matmul(
     `adjoint_*` are the conjugate transposes; `*_is_sparse` and TF 2's `grad_*` (which
     operand is a gradient) are hints, ignored (but for TF's refusal of a batch of float32
     matrices with a sparsity hint, which TF sends to SparseMatMul). TF 2's `output_type`
-    other than the inputs' dtype builds a BatchMatMulV3 whose CPU kernels are (u)int8 -> int32 only, and int8 is
-    refused by MatMul: graphgate refuses every other type at once, as TF does when run."""
+    other than the inputs' dtype builds a BatchMatMulV3 whose CPU kernels are (u)int8 ->
+    int32 only, and int8 is refused by MatMul: graphgate refuses every other type at once,
+    as TF does when run."""
     if output_type is not None:
         _check_matmul_output_type(a, b, output_type)
     if a_is_sparse or b_is_sparse:

@@ -23,6 +23,7 @@ from .ops.nn_ops import (
     sparse_softmax_cross_entropy_with_logits,
 )
 from .ops.reduce_ops import reduce_sum
+from .weights_broadcast import assert_broadcastable
 
 LOSSES = "losses"
 REGULARIZATION_LOSSES = "regularization_losses"
@@ -61,23 +62,6 @@ def _num_present(losses: Tensor, weights: Tensor) -> Tensor:
     return reduce_sum(present * ones_like(losses))
 
 
-def _check_broadcastable(weights: Tensor, losses: Tensor) -> None:
-    """TF's rule, stricter than numpy's: weights are a scalar or have the losses' rank,
-    each dimension 1 or equal (a [4] weight never spreads over the columns of [4, 4])."""
-    ws, ls = weights.static_shape, losses.static_shape
-    if ws is None or ls is None or ws == ():
-        return
-    if len(ws) != len(ls) or any(
-        w not in (None, 1) and d is not None and w != d for w, d in zip(ws, ls, strict=True)
-    ):
-        raise error(
-            "SHAPE_MISMATCH",
-            f"weights of shape {list(ws)} cannot be broadcast to losses of shape {list(ls)}; "
-            "give them the same rank",
-            details={"weights": list(ws), "losses": list(ls)},
-        )
-
-
 def compute_weighted_loss(
     losses: Any,
     weights: Any = 1.0,
@@ -95,8 +79,9 @@ def compute_weighted_loss(
         losses = cast(losses, _dt.float32)
         _, (losses, weights) = as_tensors(losses, weights)
         weights = cast(weights, _dt.float32)
-        _check_broadcastable(weights, losses)
-        weighted = losses * weights
+        check = assert_broadcastable(weights, losses)
+        with graph.control_dependencies([] if check is None else [check]):
+            weighted = losses * weights
         if reduction == Reduction.NONE:
             loss = weighted
         else:

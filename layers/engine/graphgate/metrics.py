@@ -16,7 +16,7 @@ import numpy as np
 from . import dtypes as _dt
 from .errors import error
 from .graph import Tensor, convert_to_tensor, get_default_graph
-from .ops.array_ops import identity, one_hot, ones_like, reshape, size, squeeze, where
+from .ops.array_ops import expand_dims, identity, one_hot, ones_like, reshape, size, squeeze, where
 from .ops.math_ops import (
     abs,
     add,
@@ -42,6 +42,7 @@ from .ops.reduce_ops import reduce_mean, reduce_sum
 from .ops.registry import REQUIRED, not_differentiable, register_op
 from .ops.state_ops import LOCAL_VARIABLES, Variable, assign_add
 from .variable_scope import GraphKeys, variable_scope
+from .weights_broadcast import broadcast_weights
 
 __all__ = [
     "accuracy",
@@ -119,8 +120,21 @@ def _remove_squeezable(labels: Tensor, predictions: Tensor, weights: Any = None)
     labels = _squeezable(labels, predictions)
     predictions = _squeezable(predictions, labels)
     if weights is not None:
-        weights = _squeezable(convert_to_tensor(weights), predictions)
+        weights = _rank_matched_weights(convert_to_tensor(weights), predictions)
     return labels, predictions, weights
+
+
+def _rank_matched_weights(weights: Tensor, predictions: Tensor) -> Tensor:
+    """TF1's weights one rank above the predictions lose their last dimension (which must
+    be 1), one rank below gain one: weights [N] of predictions [N, C] weigh rows."""
+    rw, rp = _rank(weights), _rank(predictions)
+    if rw is None or rp is None or rw == 0:
+        return weights
+    if rw == rp + 1:
+        return squeeze(weights, [-1])
+    if rw == rp - 1:
+        return expand_dims(weights, -1)
+    return weights
 
 
 def _check_shapes(a: Tensor, b: Tensor, what: str) -> None:
@@ -136,8 +150,7 @@ def _check_shapes(a: Tensor, b: Tensor, what: str) -> None:
 def _weighted(values: Tensor, weights: Any) -> tuple[Tensor, Tensor]:
     """`values * weights` (weights broadcast to values) and the sum of the broadcast
     weights."""
-    weights = cast(convert_to_tensor(weights), _dt.float32)
-    weights = multiply(weights, ones_like(values))
+    weights = broadcast_weights(cast(convert_to_tensor(weights), _dt.float32), values)
     return multiply(values, weights), reduce_sum(weights)
 
 

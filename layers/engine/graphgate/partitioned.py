@@ -187,7 +187,7 @@ def variable_axis_size_partitioner(
     """As many slices of `axis` as keep each under `max_shard_bytes`."""
     if max_shard_bytes < 1 or bytes_per_string_element < 1:
         raise error("INVALID_ATTR", "max_shard_bytes and bytes_per_string_element must be positive")
-    if max_shards is not None and max_shards < 1:
+    if max_shards and max_shards < 1:  # TF lets 0 (falsy) mean no limit
         raise error("INVALID_ATTR", "max_shards must be positive")
 
     def partitioner(shape: Any, dtype: Any) -> list[int]:

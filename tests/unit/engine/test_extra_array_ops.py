@@ -392,14 +392,18 @@ def test_noisy_linear_cosine_decay_is_seeded_noise_around_the_quiet_schedule():
     assert all(n != q for n, q in runs[0]) and all(abs(n - q) < 0.2 for n, q in runs[0])
 
 
-def test_random_gamma_samples_its_mean_and_refuses_a_gradient_in_alpha():
+def test_random_gamma_samples_its_mean_and_its_mean_moves_with_alpha():
+    # E[x] = alpha / beta, so the implicit gradient's mean over many draws is 1 / beta.
     gg.set_random_seed(2)
     alpha = gg.placeholder(gg.float32, [2])
     sample = gg.random_gamma([4000], alpha, beta=[1.0, 4.0])
-    means = gg.Session().run(sample, {alpha: [3.0, 2.0]}).mean(0)
-    np.testing.assert_allclose(means, [3.0, 0.5], rtol=0.05)
+    grad = gg.gradients(gg.reduce_sum(sample) / 4000.0, [alpha])[0]
+    means, slopes = gg.Session().run([sample, grad], {alpha: [3.0, 2.0]})
+    np.testing.assert_allclose(means.mean(0), [3.0, 0.5], rtol=0.05)
+    np.testing.assert_allclose(slopes, [1.0, 0.25], rtol=0.05)
+    shapeless = gg.placeholder(gg.float32)  # no static shape: no gradient, as documented
     with pytest.raises(LookupError) as info:
-        gg.gradients(gg.reduce_sum(sample), [alpha])
+        gg.gradients(gg.reduce_sum(gg.random_gamma([3], shapeless)), [shapeless])
     assert info.value.code == "NO_GRADIENT"
 
 

@@ -40,7 +40,6 @@ KNOWN_DIFFERENT = {
     "lookup.StaticHashTable (python 2)": _EAGER,
     "distribute.MirroredStrategy (python 0)": _DISTRIBUTE,
     "data.Dataset.cache (python 0)": "Dataset.cache(filename): graphgate caches in memory only",
-    "random.gamma (python 0)": "the gradient of random_gamma's samples with respect to alpha",
     "TensorArray": "a TensorArray in a tf.function is TF's TensorList, which reads an element "
     "twice; graphgate's is TF1's, cleared after a read",
     "numpy_function": "a numpy_function's function calling a decorated numpy_function runs it "

@@ -26,6 +26,7 @@ from .conv_ops import (
     _deadline_check,
     _pads,
     _require_shape,
+    _zero_pool_grads,
     checked_padding,
     nothing_to_compute,
     out_size,
@@ -461,13 +462,16 @@ def _max_pool3d_grad_grad(op):
 def _max_pool3d_grad_gradient(op, g):
     x, y, _ = op.inputs
     grad = _create("MaxPool3DGradGrad", (x, y, g), dict(op.attrs), "MaxPool3DGradGrad")
-    return [None, None, grad]
+    return [*_zero_pool_grads(x, y), grad]
 
 
 @register_gradient("MaxPool3DGradGrad")
 def _max_pool3d_grad_grad_gradient(op, g):
     x, y, _ = op.inputs
-    return [None, None, _create("MaxPool3DGrad", (x, y, g), dict(op.attrs), "MaxPool3DGrad")]
+    return [
+        *_zero_pool_grads(x, y),
+        _create("MaxPool3DGrad", (x, y, g), dict(op.attrs), "MaxPool3DGrad"),
+    ]
 
 
 def _valid_counts(geo, dhw, dtype):

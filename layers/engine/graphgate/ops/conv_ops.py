@@ -21,6 +21,7 @@ from ..limits import check_run_time_size, check_working_bytes, deadline_exceeded
 from ..op_results import op_result
 from . import complex_ops as _complex_ops
 from .array_ops import shape as _shape_of
+from .array_ops import zeros_like
 from .registry import (
     REQUIRED,
     InferenceError,
@@ -1332,14 +1333,20 @@ def _max_pool_gradient(op, g):
 def _max_pool_grad_gradient(op, g):
     x, y, _ = op.inputs
     grad = g.op.graph.create_op("MaxPoolGradGrad", (x, y, g), dict(op.attrs), "MaxPoolGradGrad")
-    return [None, None, grad.outputs[0]]
+    return [*_zero_pool_grads(x, y), grad.outputs[0]]
 
 
 @register_gradient("MaxPoolGradGrad")
 def _max_pool_grad_grad_gradient(op, g):
     x, y, _ = op.inputs
     grad = g.op.graph.create_op("MaxPoolGrad", (x, y, g), dict(op.attrs), "MaxPoolGrad")
-    return [None, None, grad.outputs[0]]
+    return [*_zero_pool_grads(x, y), grad.outputs[0]]
+
+
+def _zero_pool_grads(x: Tensor, y: Tensor) -> list[Tensor]:
+    """A max pool gradient's own gradients for its pooled input and output: zeros, as TF
+    gives them (the argmax positions are piecewise constant), not None."""
+    return [zeros_like(x), zeros_like(y)]
 
 
 def _valid_counts(geo: _Geometry, hw, dtype) -> np.ndarray:
@@ -1753,6 +1760,7 @@ def separable_conv2d(
             x, depthwise_filter, strides, padding, rate, "depthwise", data_format, dilations
         )
         _, (d, p) = as_tensors(depthwise, pointwise_filter)
+        _check_pointwise_filter(p)
         if _channels_first(data_format):  # the 1x1 conv in NCHW too
             return conv2d(d, p, [1, 1, 1, 1], "VALID", data_format="NCHW")
         attrs = {
@@ -1763,6 +1771,18 @@ def separable_conv2d(
         }
         # Named after the scope, as TensorFlow names the result.
         return graph.create_op("Conv2D", (d, p), attrs, scope[:-1], exact_name=True).outputs[0]
+
+
+def _check_pointwise_filter(p: Tensor) -> None:
+    """TF's separable_conv2d: the pointwise filter is 1x1 (ValueError when its static shape
+    says otherwise; a larger window would be a second spatial convolution)."""
+    shape = p.static_shape
+    if shape is None:
+        return
+    if len(shape) != 4 or any(d not in (None, 1) for d in shape[:2]):
+        raise error(
+            "INVALID_ATTR", f"the pointwise filter must be of shape [1, 1, in, out], got {shape}"
+        )
 
 
 max_pool2d = max_pool

@@ -474,13 +474,36 @@ def _gamma_shape(op, sizes, alpha_shape) -> tuple:
 
 @register_gradient("RandomGamma")
 def _random_gamma_grad(op, g):
-    # TF differentiates the sample with respect to alpha (implicit reparameterization);
-    # graphgate has not written that derivative, and a zero would be a wrong answer.
-    raise error(
-        "NO_GRADIENT",
-        f"graphgate has no gradient of random_gamma's samples with respect to alpha ({op.name})",
-        node=op.name,
-    )
+    return [_gamma_alpha_grad(op, g, op.inputs[0], _gamma_lead_rank(op)), None][: len(op.inputs)]
+
+
+def _gamma_alpha_grad(op, g: Tensor, alpha: Tensor, lead: int | None) -> Tensor:
+    """TF's implicit reparameterization: each sample x of shape alpha moves with alpha as
+    dx/dalpha = -(dP(alpha, x)/dalpha) / (dP(alpha, x)/dx), P the gamma CDF (TF's
+    RandomGammaGrad), summed over the `lead` sample dimensions in front of alpha's."""
+    from .array_ops import reshape
+    from .math_ops import multiply, negative
+    from .reduce_ops import reduce_sum
+    from .special_extra_ops import igamma_dx, igamma_grad_a
+
+    sample, alpha_shape = op.outputs[0], alpha.static_shape
+    if lead is None or alpha_shape is None or None in alpha_shape:
+        raise error(
+            "NO_GRADIENT",
+            f"a gamma sample's gradient needs static shapes of alpha and the samples ({op.name})",
+            node=op.name,
+        )
+    a = reshape(alpha, [1] * lead + list(alpha_shape))
+    partial = negative(igamma_grad_a(a, sample) / igamma_dx(a, sample))
+    return reduce_sum(multiply(g, partial), list(range(lead)))
+
+
+def _gamma_lead_rank(op) -> int | None:
+    """How many sample dimensions RandomGamma puts in front of alpha's."""
+    if op.attrs.get("shape") is not None:
+        return len(op.attrs["shape"])
+    sizes = op.inputs[1].static_shape
+    return None if sizes is None or sizes[0] is None else sizes[0]
 
 
 def random_gamma(
@@ -819,12 +842,10 @@ def _stateless_gamma(op):
 
 @register_gradient("StatelessRandomGammaV2")
 def _stateless_gamma_grad(op, g):
-    # As RandomGamma's (above): TF's implicit derivative is not written here.
-    raise error(
-        "NO_GRADIENT",
-        f"graphgate has no gradient of stateless_gamma's samples with respect to alpha ({op.name})",
-        node=op.name,
-    )
+    alpha = op.inputs[1]
+    rank = None if alpha.static_shape is None else len(alpha.static_shape)
+    lead = None if rank is None else len(op.attrs["shape"]) - rank
+    return [None, _gamma_alpha_grad(op, g, alpha, lead)]
 
 
 @register_op(

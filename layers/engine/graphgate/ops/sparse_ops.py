@@ -249,6 +249,10 @@ def from_dense(tensor: Any, name: str | None = None) -> SparseTensor:
 # -- SparseTensorDenseMatMul -------------------------------------------------------------------
 
 
+# The dtypes TF registers SparseTensorDenseMatMul's CPU kernel for (int64 has none).
+_MATMUL_DTYPES = _dt.FLOATS | _dt.COMPLEX | frozenset((_dt.int32,))
+
+
 def _matmul_infer(shapes, types, attrs):
     _sp_infer(shapes, types, "sparse_tensor_dense_matmul")
     if types[1] != types[3]:
@@ -256,7 +260,12 @@ def _matmul_infer(shapes, types, attrs):
             "DTYPE_MISMATCH",
             f"SparseTensorDenseMatMul's values ({types[1].name}) and b ({types[3].name}) differ",
         )
-    check_dtype(types[3], "numeric", "b")
+    if types[3] not in _MATMUL_DTYPES:
+        raise InferenceError(
+            "DTYPE_MISMATCH",
+            f"SparseTensorDenseMatMul has no kernel for {types[3].name} (TF's CPU kernels: "
+            "float16, float32, float64, int32, complex64, complex128)",
+        )
     a, b = _hint(attrs), shapes[3]
     if b is not None and len(b) != 2:
         raise InferenceError("SHAPE_MISMATCH", f"b must be a matrix, got {list(b)}")

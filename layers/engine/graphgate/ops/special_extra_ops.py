@@ -787,7 +787,7 @@ def igammac(a: Any, x: Any, name: str | None = None) -> Tensor:
     return _op("Igammac", (a, x), name, "Igammac", arg_names=("a", "x"))
 
 
-def _igamma_dx(a: Tensor, x: Tensor) -> Tensor:
+def igamma_dx(a: Tensor, x: Tensor) -> Tensor:
     """dP/dx = exp(-x) x^(a-1) / Γ(a)."""
     from .math_ops import exp, log
     from .special_math_ops import lgamma
@@ -821,20 +821,21 @@ def _igamma_grad_a_grad(op, g):
     raise error("NO_GRADIENT", "no gradient is defined for IgammaGradA", node=op.name)
 
 
-def _grad_a(a: Tensor, x: Tensor) -> Tensor:
+def igamma_grad_a(a: Tensor, x: Tensor) -> Tensor:
+    """dP(a, x)/da (TF's IgammaGradA op)."""
     return a.op.graph.create_op("IgammaGradA", (a, x), None, "IgammaGradA").outputs[0]
 
 
 @register_gradient("Igamma")
 def _igamma_grad(op, g):
     a, x = op.inputs
-    return [reduce_like(g * _grad_a(a, x), a), reduce_like(g * _igamma_dx(a, x), x)]
+    return [reduce_like(g * igamma_grad_a(a, x), a), reduce_like(g * igamma_dx(a, x), x)]
 
 
 @register_gradient("Igammac")
 def _igammac_grad(op, g):
     a, x = op.inputs
-    return [reduce_like(-g * _grad_a(a, x), a), reduce_like(-g * _igamma_dx(a, x), x)]
+    return [reduce_like(-g * igamma_grad_a(a, x), a), reduce_like(-g * igamma_dx(a, x), x)]
 
 
 # -- incomplete beta ----------------------------------------------------------------------------

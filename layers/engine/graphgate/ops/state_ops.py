@@ -129,16 +129,26 @@ def _sub_value(state, name, value):
     return np.asarray(state.current(name) - value)
 
 
-for _type, _combine in (
-    ("Assign", _assign_value),
-    ("AssignAdd", _add_value),
-    ("AssignSub", _sub_value),
+def _arithmetic_update_infer(shapes, types, attrs):
+    """AssignAdd/AssignSub: TF's `numbertype` only (a bool or string variable is a
+    TypeError when the op is built)."""
+    if types[0] in (_dt.bool_, _dt.string):
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"cannot add to or subtract from a {types[0].name} variable"
+        )
+    return _update_infer(shapes, types, attrs)
+
+
+for _type, _combine, _infer in (
+    ("Assign", _assign_value, _update_infer),
+    ("AssignAdd", _add_value, _arithmetic_update_infer),
+    ("AssignSub", _sub_value, _arithmetic_update_infer),
 ):
     # A value of unknown shape is checked against the variable's when the update runs.
     register_op(
         _type,
         arity=2,
-        infer=_update_infer,
+        infer=_infer,
         stateful=True,
         side_effects=True,
         needs_state=True,

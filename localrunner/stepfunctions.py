@@ -27,9 +27,13 @@ its ways do not survive a pro plan's 1,000 shards, and are changed here:
   MaxConcurrency it was given (on AWS each child is its own Lambda).
 """
 
+import importlib
+import importlib.util
 import json
 import logging
+import sys
 import threading
+import types
 from typing import Any
 from urllib.parse import unquote
 
@@ -50,12 +54,42 @@ def enable() -> None:
     from moto.core.config import default_user_config
 
     default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
+    _defer_batch_backend()
     _install_tolerated_failures()
     _install_bounded_map_workers()
     # moto's interpreter logs in plain text (every runner line is JSON), warns that the
     # tolerance it ignores has no effect (here it does), and dumps the whole program
     # tree for every failed state; the batch's own records and JSON lines say what failed.
     logging.getLogger("moto.stepfunctions").setLevel(logging.CRITICAL)
+
+
+def _defer_batch_backend() -> None:
+    """moto's interpreter imports `moto.batch.utils` for AWS Batch's job states, and the
+    `moto.batch` package's __init__ imports its backend, which imports EC2's: 0.9 s of CPU
+    (EC2's regions and every region's instance types), a quarter of a runner's start, for
+    a service the template never calls. The package is registered without running its
+    __init__; its names (`batch_backends`, which moto's backend lookup reads) are imported
+    on first use, so Batch still works if anything asks for it."""
+    import moto
+
+    if "moto.batch" in sys.modules:
+        return
+    spec = importlib.util.find_spec("moto.batch")
+    if spec is None or spec.submodule_search_locations is None:
+        return
+    package = types.ModuleType("moto.batch")
+    package.__spec__, package.__file__ = spec, spec.origin
+    package.__path__ = list(spec.submodule_search_locations)
+    package.__package__ = "moto.batch"
+
+    def backend_name(name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(importlib.import_module("moto.batch.models"), name)
+
+    package.__getattr__ = backend_name  # type: ignore[method-assign]  # PEP 562
+    sys.modules["moto.batch"] = package
+    moto.batch = package  # type: ignore[attr-defined]  # as an import binds it
 
 
 def name_state_machines(template: Template) -> None:

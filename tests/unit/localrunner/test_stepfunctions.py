@@ -2,6 +2,8 @@
 
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -206,3 +208,21 @@ def test_a_map_inside_a_map_runs_every_child_and_leaves_no_thread(executing):
     assert described["status"] == "SUCCEEDED", described
     assert json.loads(described["output"]) == [list(range(1, 11))] * 12
     assert _threads_settle_at(before) == before
+
+
+def test_the_interpreter_loads_without_ec2_and_batch_still_resolves():
+    # In a fresh interpreter, as a runner starts: this worker may have imported moto.batch.
+    probe = (
+        "import sys\n"
+        "from localrunner import stepfunctions\n"
+        "stepfunctions.enable()\n"
+        "import moto.stepfunctions.parser.models\n"
+        "print('moto.ec2' in sys.modules)\n"
+        "from moto.backends import get_backend\n"
+        "from moto.batch import batch_backends\n"
+        "print(get_backend('batch') is batch_backends)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr

@@ -4,12 +4,16 @@ mask, slices, pads, tiles, reshapes, transposes, concatenation and splitting, re
 rolls, broadcasts, one_hot, sequence masks, meshgrids, where, boolean masks, gathers and
 scatters, space/batch/depth moves, unique and set ops, bincounts, histograms,
 searchsorted, band parts and diagonals; matmul, einsum, tensordot, cross, inverses,
-determinants, Cholesky, solves, QR, SVD, eigendecompositions and norms), forward and
-gradients, every dtype each op takes, edge values, and invalid configurations, run under
-`tf.compat.v1` in graph mode:
+determinants, Cholesky, solves, QR, SVD, eigendecompositions and norms; and in the
+`broadcasts` family binary ops, chains of them, where_v2, broadcast_to, batch matmuls and
+bias_add over shapes of rank 5 to 9 with size-1 axes), forward and gradients, every dtype
+each op takes, edge values, and invalid configurations, run under `tf.compat.v1` in graph
+mode:
 
     /work/tfvenv/bin/python tests/reference/tf1_fuzzshape.py \
         > tests/unit/engine/fixtures/tf1_fuzzshape.json
+
+(Families named on the command line are recorded alone, to be merged into the fixture.)
 
 The fixture holds each program and what TF gave: each output's static shape at
 construction, then its dtype, shape and bits; or the stage ("build" or "run"), class and
@@ -1556,7 +1560,15 @@ _BCAST_FNS = {
     "bool": ("logical_and", "logical_or", "equal"),
 }
 _BCAST_DTYPES = (
-    *("float32", "float32", "float64", "int32", "int32", "int64", "uint8", "int8", "bool"),
+    "float32",
+    "float32",
+    "float64",
+    "int32",
+    "int32",
+    "int64",
+    "uint8",
+    "int8",
+    "bool",
 )
 # Gradients are drawn through the ops whose gradient sums products of the inputs
 # (Σ|terms| is then the program on |inputs|: the "linear" bound).
@@ -1643,16 +1655,15 @@ def _bcast_values(rng, dtype, shape, finite: bool):
 
 
 def _bcast_unknown(rng, feed, shapes) -> list | None:
+    """One or two [input, dim] pairs fed as None (most fed programs)."""
     if not feed or rng.random() < 0.4:
         return None
-    picks = []
+    picks = set()
     for _ in range(int(rng.integers(1, 3))):
         i = int(rng.integers(0, len(shapes)))
         if shapes[i]:
-            picks.append([i, int(rng.integers(0, len(shapes[i])))])
-    return sorted({tuple(u) for u in picks}) and [
-        list(u) for u in sorted({tuple(u) for u in picks})
-    ]
+            picks.add((i, int(rng.integers(0, len(shapes[i])))))
+    return [list(u) for u in sorted(picks)] or None
 
 
 def _bcast_binaries(rng) -> list:
@@ -1681,8 +1692,9 @@ def _bcast_binaries(rng) -> list:
 
 
 def _bcast_chain_steps(rng, dtype, n_inputs) -> tuple[list, str]:
-    """2-4 steps of one dtype over the inputs, sometimes through a cast to another
-    dtype and back: the steps and the last value's dtype."""
+    """2-4 steps over the inputs, each reading the last value: a binary op with another
+    value of its dtype (an input cast to it where none is), a unary op or a cast to
+    another dtype. The steps and the last value's dtype."""
     steps, dtypes = [], [dtype] * n_inputs
     for _ in range(int(rng.integers(2, 5))):
         last = len(dtypes) - 1

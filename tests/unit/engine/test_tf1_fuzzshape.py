@@ -99,7 +99,10 @@ def _phases(x: np.ndarray) -> np.ndarray:
 
 
 def _column_phases(theirs: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """The phase of each column of `x` at the row where TF's column is largest."""
+    """The phase of each column of `x` at the row where TF's column is largest (1 for
+    columns of no row: an empty matrix's)."""
+    if theirs.shape[-2] == 0:
+        return np.ones((*x.shape[:-2], 1, x.shape[-1]), x.dtype)
     rows = np.argmax(np.abs(theirs), axis=-2)[..., None, :]
     return _phases(np.take_along_axis(x, rows, axis=-2))
 

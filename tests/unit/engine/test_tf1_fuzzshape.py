@@ -61,7 +61,7 @@ KNOWN: dict[str, str] = {
         "than answer in a widened dtype (docs/engine.md: the small integers)",
     ),
     **dict.fromkeys(
-        (*(f"broadcasts.{i}" for i in (0, 24, 36, 48, 60, 106, 116)),),
+        [f"broadcasts.{i}" for i in (0, 24, 36, 48, 60, 106, 116)],
         "a broadcast past TF's kernels (a cwise op's inputs over more than 5 axes once TF's "
         "BCast merges neighbouring axes, or a where_v2 of more than 8 axes): TF's "
         "UnimplementedError, graphgate broadcasts (docs/engine.md)",

@@ -4,12 +4,16 @@ mask, slices, pads, tiles, reshapes, transposes, concatenation and splitting, re
 rolls, broadcasts, one_hot, sequence masks, meshgrids, where, boolean masks, gathers and
 scatters, space/batch/depth moves, unique and set ops, bincounts, histograms,
 searchsorted, band parts and diagonals; matmul, einsum, tensordot, cross, inverses,
-determinants, Cholesky, solves, QR, SVD, eigendecompositions and norms), forward and
-gradients, every dtype each op takes, edge values, and invalid configurations, run under
-`tf.compat.v1` in graph mode:
+determinants, Cholesky, solves, QR, SVD, eigendecompositions and norms; and in the
+`broadcasts` family binary ops, chains of them, where_v2, broadcast_to, batch matmuls and
+bias_add over shapes of rank 5 to 9 with size-1 axes), forward and gradients, every dtype
+each op takes, edge values, and invalid configurations, run under `tf.compat.v1` in graph
+mode:
 
     /work/tfvenv/bin/python tests/reference/tf1_fuzzshape.py \
         > tests/unit/engine/fixtures/tf1_fuzzshape.json
+
+(Families named on the command line are recorded alone, to be merged into the fixture.)
 
 The fixture holds each program and what TF gave: each output's static shape at
 construction, then its dtype, shape and bits; or the stage ("build" or "run"), class and
@@ -152,6 +156,50 @@ def _norm(tf, xs, a):
     return tf.norm(xs[0], ord=a["ord"], axis=axis, keepdims=a["keepdims"])
 
 
+# Broadcasting binary ops (TF's cwise BinaryOp kernels), by the name a program gives.
+_BROADCAST_FNS = {
+    "add": lambda tf, a, b: tf.add(a, b),
+    "subtract": lambda tf, a, b: tf.subtract(a, b),
+    "multiply": lambda tf, a, b: tf.multiply(a, b),
+    "truediv": lambda tf, a, b: tf.truediv(a, b),
+    "floordiv": lambda tf, a, b: tf.floordiv(a, b),
+    "floormod": lambda tf, a, b: tf.floormod(a, b),
+    "truncatediv": lambda tf, a, b: tf.truncatediv(a, b),
+    "truncatemod": lambda tf, a, b: tf.truncatemod(a, b),
+    "maximum": lambda tf, a, b: tf.maximum(a, b),
+    "minimum": lambda tf, a, b: tf.minimum(a, b),
+    "squared_difference": lambda tf, a, b: tf.squared_difference(a, b),
+    "less": lambda tf, a, b: tf.less(a, b),
+    "equal": lambda tf, a, b: tf.equal(a, b),
+    "bitwise_and": lambda tf, a, b: tf.bitwise.bitwise_and(a, b),
+    "logical_and": lambda tf, a, b: tf.logical_and(a, b),
+    "logical_or": lambda tf, a, b: tf.logical_or(a, b),
+}
+_BROADCAST_UNARY = {
+    "negative": lambda tf, x: tf.negative(x),
+    "abs": lambda tf, x: tf.abs(x),
+    "square": lambda tf, x: tf.square(x),
+}
+
+
+def _broadcast_chain(tf, xs, a):
+    """Steps over the inputs and earlier steps' values (["op", i, j], ["cast", i, dtype] or
+    [unary, i]), then an optional exact reduction of the last ([fn, axes])."""
+    values = list(xs)
+    for step in a["steps"]:
+        fn, i = step[0], step[1]
+        if fn == "cast":
+            values.append(tf.cast(values[i], getattr(tf, step[2])))
+        elif fn in _BROADCAST_UNARY:
+            values.append(_BROADCAST_UNARY[fn](tf, values[i]))
+        else:
+            values.append(_BROADCAST_FNS[fn](tf, values[i], values[step[2]]))
+    if a["reduce"]:
+        fn, axes = a["reduce"]
+        return getattr(tf, fn)(values[-1], axes)
+    return values[-1]
+
+
 OPS = {
     "strided": lambda tf, xs, a: xs[0][tuple(_item(i) for i in a["items"])],
     "strided_masks": _strided_masks,
@@ -226,6 +274,9 @@ OPS = {
     "eigh": lambda tf, xs, a: list(tf.linalg.eigh(xs[0])),
     "eigvalsh": lambda tf, xs, a: tf.linalg.eigvalsh(xs[0]),
     "norm": _norm,
+    "broadcast_binary": lambda tf, xs, a: _BROADCAST_FNS[a["fn"]](tf, xs[0], xs[1]),
+    "broadcast_chain": _broadcast_chain,
+    "bias_add": lambda tf, xs, a: tf.nn.bias_add(xs[0], xs[1]),
 }
 
 
@@ -1493,6 +1544,321 @@ def _invalid(rng) -> list:
     ]
 
 
+# -- broadcasts: rank 5 to 8 with size-1 axes ------------------------------------------
+
+_BCAST_FNS = {
+    "float": (
+        *("add", "subtract", "multiply", "truediv", "floordiv", "floormod", "maximum"),
+        *("minimum", "squared_difference", "less", "equal"),
+    ),
+    "int": (
+        *("add", "subtract", "multiply", "floordiv", "floormod", "truncatediv"),
+        *("truncatemod", "maximum", "minimum", "squared_difference", "less", "equal"),
+        "bitwise_and",
+    ),
+    "small": ("add", "subtract", "multiply", "maximum", "minimum", "less", "equal"),
+    "bool": ("logical_and", "logical_or", "equal"),
+}
+_BCAST_DTYPES = (
+    "float32",
+    "float32",
+    "float64",
+    "int32",
+    "int32",
+    "int64",
+    "uint8",
+    "int8",
+    "bool",
+)
+# Gradients are drawn through the ops whose gradient sums products of the inputs
+# (Σ|terms| is then the program on |inputs|: the "linear" bound).
+_BCAST_GRAD_FNS = ("add", "subtract", "multiply")
+
+
+def _bcast_kind(dtype: str) -> str:
+    if dtype == "bool":
+        return "bool"
+    if dtype.startswith("float"):
+        return "float"
+    return "small" if dtype in ("uint8", "int8") else "int"
+
+
+def tf_broadcast_rank(shapes: list) -> int:
+    """The rank TF's BCast brings a broadcast of `shapes` to (bcast.cc with its fewer-dims
+    optimization): axes where every input is 1 are dropped and neighbouring axes where the
+    same inputs are 1 merged. TF's cwise kernels take at most 5 (BroadcastTo too);
+    SelectV2 merges none and takes at most 8."""
+    rank = max(len(s) for s in shapes)
+    padded = [[1] * (rank - len(s)) + list(s) for s in shapes]
+    if all(s == padded[0] for s in padded):
+        return 1 if rank else 0
+    ranks, previous = 0, None
+    for axis in range(rank):
+        dims = [s[axis] for s in padded]
+        if all(d == 1 for d in dims):
+            continue
+        ones = tuple(d == 1 for d in dims)
+        if ones != previous:
+            ranks += 1
+        previous = ones
+    return ranks
+
+
+def _bcast_shapes(rng, n, rank, hi=3, zero=0.03, lower=0.3) -> list:
+    """`n` shapes broadcasting to one of `rank` axes: each axis 1 in some inputs, some
+    inputs of lower rank (their leading axes left out)."""
+    out = _dims(rng, rank, 1, hi, zero=zero)
+    shapes = []
+    for _ in range(n):
+        shape = [d if rng.random() < 0.55 else 1 for d in out]
+        if rng.random() < lower:
+            shape = shape[int(rng.integers(1, rank + 1)) :]
+        shapes.append(shape)
+    return shapes
+
+
+def _bcast_draw(rng, limit, n, rank, past=False, **kw) -> list:
+    """Shapes within TF's kernel limit, or (`past`) beyond it: TF's UnimplementedError,
+    where graphgate broadcasts (docs/engine.md)."""
+    for _ in range(200):
+        shapes = _bcast_shapes(rng, n, rank, **kw)
+        if (tf_broadcast_rank(shapes) > limit) == past:
+            return shapes
+    return shapes
+
+
+def _bcast_big(rng) -> list:
+    """Three small inputs whose broadcast is past fusion's whole-array size (2^15
+    elements): the first two keep some axes of the output each and cover it; the third
+    fits it (a chain reading it stays one fused step), often its trailing axes alone
+    (fusion's periodic rows)."""
+    while True:
+        out = [int(rng.integers(2, 13)) for _ in range(int(rng.integers(5, 7)))]
+        if not 40_000 <= np.prod(out) <= 150_000:
+            continue
+        shapes = [[d if rng.random() < 0.5 else 1 for d in out] for _ in range(2)]
+        k = int(rng.integers(1, 4))
+        if rng.random() < 0.5:
+            shapes.append(out[len(out) - k :])
+        else:
+            shapes.append([d if rng.random() < 0.3 else 1 for d in out])
+        covered = all(shapes[0][a] != 1 or shapes[1][a] != 1 for a in range(len(out)))
+        small = all(np.prod(s) <= 1500 for s in shapes)
+        if covered and small and tf_broadcast_rank(shapes) <= 5:
+            return shapes
+
+
+def _bcast_values(rng, dtype, shape, finite: bool):
+    if finite:
+        return _mm_values(rng, dtype, shape) if dtype != "bool" else rng.random(shape) < 0.5
+    return _values(rng, dtype, shape)
+
+
+def _bcast_unknown(rng, feed, shapes) -> list | None:
+    """One or two [input, dim] pairs fed as None (most fed programs)."""
+    if not feed or rng.random() < 0.4:
+        return None
+    picks = set()
+    for _ in range(int(rng.integers(1, 3))):
+        i = int(rng.integers(0, len(shapes)))
+        if shapes[i]:
+            picks.add((i, int(rng.integers(0, len(shapes[i])))))
+    return [list(u) for u in sorted(picks)] or None
+
+
+def _bcast_binaries(rng) -> list:
+    programs = []
+    for i in range(70):
+        dtype = _pick(rng, _BCAST_DTYPES)
+        fn = _pick(rng, _BCAST_FNS[_bcast_kind(dtype)])
+        past = i % 12 == 0
+        shapes = _bcast_draw(rng, 5, 2, 7 if past else int(rng.integers(5, 8)), past=past)
+        grad = [0, 1] if fn in _BCAST_GRAD_FNS and dtype.startswith("float") else None
+        grad = grad if grad and rng.random() < 0.6 else None
+        xs = [_bcast_values(rng, dtype, s, bool(grad)) for s in shapes]
+        feed = _feed(rng) or bool(grad)
+        programs.append(
+            _program(
+                "broadcast_binary",
+                xs,
+                {"fn": fn},
+                feed=feed,
+                grad=grad,
+                tol="linear" if grad else "exact",
+                unknown=_bcast_unknown(rng, feed, shapes),
+            )
+        )
+    return programs
+
+
+def _bcast_chain_steps(rng, dtype, n_inputs) -> tuple[list, str]:
+    """2-4 steps over the inputs, each reading the last value: a binary op with another
+    value of its dtype (an input cast to it where none is), a unary op or a cast to
+    another dtype. The steps and the last value's dtype."""
+    steps, dtypes = [], [dtype] * n_inputs
+    for _ in range(int(rng.integers(2, 5))):
+        last = len(dtypes) - 1
+        r = rng.random()
+        if r < 0.15 and dtypes[last] != "bool":
+            to = _pick(rng, ("float32", "float64", "int32", "int64"))
+            steps.append(["cast", last, to])
+            dtypes.append(to)
+            continue
+        if r < 0.3 and dtypes[last] in ("float32", "float64", "int32", "int64"):
+            steps.append([_pick(rng, tuple(_BROADCAST_UNARY)), last])
+            dtypes.append(dtypes[last])
+            continue
+        same = [i for i, d in enumerate(dtypes) if d == dtypes[last] and i != last]
+        if not same:
+            steps.append(["cast", int(rng.integers(0, n_inputs)), dtypes[last]])
+            dtypes.append(dtypes[last])
+            same = [len(dtypes) - 1]
+        kind = _bcast_kind(dtypes[last])
+        fns = [f for f in _BCAST_FNS[kind] if f not in ("less", "equal")] or ["logical_and"]
+        other = _pick(rng, same)
+        pair = [last, other] if rng.random() < 0.5 else [other, last]
+        steps.append([_pick(rng, fns), pair[0], pair[1]])
+        dtypes.append(dtypes[last])
+    return steps, dtypes[-1]
+
+
+def _bcast_chains(rng) -> list:
+    programs = []
+    for i in range(36):
+        dtype = _pick(rng, ("float32", "float64", "int32", "int64", "float32"))
+        big = i % 3 == 0
+        if big:
+            # Reduced exactly, so that the fixture holds a few numbers.
+            shapes = _bcast_big(rng)
+            kind = _bcast_kind(dtype)
+            # Not an integer division: some divisor of 10^5 would be 0.
+            fns = [
+                f
+                for f in _BCAST_FNS[kind]
+                if f not in ("less", "equal")
+                and (kind == "float" or not f.endswith(("div", "mod")))
+            ]
+            steps = [[_pick(rng, fns), 0, 1], [_pick(rng, fns), 3, 2]]
+            if rng.random() < 0.5:
+                steps.append([_pick(rng, tuple(_BROADCAST_UNARY)), 4])
+            if rng.random() < 0.5:
+                steps.append([_pick(rng, fns), len(steps) + 2, 0])
+            last = dtype
+        else:
+            shapes = _bcast_draw(rng, 5, 3, int(rng.integers(5, 8)))
+            steps, last = _bcast_chain_steps(rng, dtype, 3)
+        out_rank = max(len(s) for s in shapes)
+        reduce = None
+        if big or rng.random() < 0.2:
+            fn = (
+                "reduce_sum" if last.startswith("int") else _pick(rng, ("reduce_max", "reduce_min"))
+            )
+            keep = int(rng.integers(0, 2))
+            axes = sorted(int(a) for a in rng.choice(out_rank, out_rank - keep, replace=False))
+            reduce = [fn, axes]
+        grad = None
+        if not big and dtype.startswith("float") and all(s[0] in _BCAST_GRAD_FNS for s in steps):
+            grad = [0, 1, 2] if rng.random() < 0.7 else None
+        finite = bool(grad) or big
+        xs = [_bcast_values(rng, dtype, s, finite) for s in shapes]
+        feed = _feed(rng) or bool(grad) or big  # constants would be folded, never fused
+        programs.append(
+            _program(
+                "broadcast_chain",
+                xs,
+                {"steps": steps, "reduce": reduce},
+                feed=feed,
+                grad=grad,
+                tol="linear" if grad else "exact",
+                unknown=None if big else _bcast_unknown(rng, feed, shapes),
+            )
+        )
+    return programs
+
+
+def _bcast_others(rng) -> list:
+    """where_v2 (SelectV2 takes rank 8), broadcast_to, batch matmuls, bias_add."""
+    programs = []
+    for i in range(20):
+        dtype = _pick(rng, ("float32", "float64", "int32", "bool"))
+        past = i % 10 == 0
+        rank = 9 if past else int(rng.integers(5, 9))
+        shapes = _bcast_draw(rng, 8, 3, rank, past=past, hi=2)
+        grad = [1, 2] if dtype.startswith("float") and rng.random() < 0.5 else None
+        c = rng.random(shapes[0]) < 0.5
+        xs = [c, *(_bcast_values(rng, dtype, s, bool(grad)) for s in shapes[1:])]
+        feed = _feed(rng) or bool(grad)
+        programs.append(
+            _program(
+                "where",
+                xs,
+                {"v2": True},
+                feed=feed,
+                grad=grad,
+                tol="linear" if grad else "exact",
+                unknown=_bcast_unknown(rng, feed, shapes),
+            )
+        )
+    for _ in range(14):
+        dtype = _pick(rng, ("float32", "float64", "int32", "uint8", "bool"))
+        target, source = _bcast_draw(rng, 5, 2, int(rng.integers(5, 8)), lower=0.0)
+        target = [max(a, b) for a, b in zip(target, source, strict=True)]
+        source = source[int(rng.integers(0, 3)) :]
+        grad = [0] if dtype.startswith("float") and rng.random() < 0.5 else None
+        programs.append(
+            _program(
+                "broadcast_to",
+                [_bcast_values(rng, dtype, source, bool(grad))],
+                {"shape": target},
+                feed=_feed(rng) or bool(grad),
+                grad=grad,
+                tol="linear" if grad else "exact",
+            )
+        )
+    for _ in range(16):
+        dtype = _pick(rng, ("float32", "float64", "int32"))
+        batch_a, batch_b = _bcast_shapes(rng, 2, int(rng.integers(3, 6)), hi=2, zero=0.0)
+        m, k, n = (int(rng.integers(1, 4)) for _ in range(3))
+        grad = [0, 1] if dtype.startswith("float") and rng.random() < 0.5 else None
+        a = _mm_values(rng, dtype, [*batch_a, m, k])
+        b = _mm_values(rng, dtype, [*batch_b, k, n])
+        feed = _feed(rng) or bool(grad)
+        programs.append(
+            _program(
+                "matmul",
+                [a, b],
+                {"ta": False, "tb": False, "aa": False, "ab": False},
+                feed=feed,
+                grad=grad,
+                tol="linear",
+                unknown=_bcast_unknown(rng, feed, [a.shape, b.shape]),
+            )
+        )
+    for _ in range(8):
+        dtype = _pick(rng, ("float32", "float64", "int32"))
+        shape = _dims(rng, int(rng.integers(5, 7)), 1, 3, zero=0.03)
+        grad = [0, 1] if dtype.startswith("float") and rng.random() < 0.5 else None
+        xs = [
+            _bcast_values(rng, dtype, shape, bool(grad)),
+            _bcast_values(rng, dtype, shape[-1:], bool(grad)),
+        ]
+        programs.append(
+            _program(
+                "bias_add",
+                xs,
+                {},
+                feed=_feed(rng) or bool(grad),
+                grad=grad,
+                tol="linear" if grad else "exact",
+            )
+        )
+    return programs
+
+
+def _broadcasts(rng) -> list:
+    return _bcast_binaries(rng) + _bcast_chains(rng) + _bcast_others(rng)
+
+
 FAMILIES = {
     "slices": _slices,
     "pads": _pads,
@@ -1507,6 +1873,7 @@ FAMILIES = {
     "einsums": _einsums,
     "linalg": _linalg,
     "invalid": _invalid,
+    "broadcasts": _broadcasts,
 }
 
 
@@ -1515,7 +1882,11 @@ def programs() -> dict:
 
 
 def main() -> None:
-    fuzzkit.record(programs(), observe)
+    # Families named on the command line are recorded alone (to merge a new family into
+    # the committed fixture: decision log, 2026-12-07 soak6).
+    only = sys.argv[1:]
+    drawn = programs()
+    fuzzkit.record({n: p for n, p in drawn.items() if not only or n.split(".")[0] in only}, observe)
 
 
 if __name__ == "__main__":

@@ -1676,6 +1676,15 @@ def _slice_sizes(node, data, ctx):
     return data, hint
 
 
+def _scatter_nd_shape(node, data, ctx):
+    """A ScatterNd keeps its shape input; a constant one gives its output TF's static
+    shape (a gather_nd's gradient, then unstacked by a stack's: Unpack needs the rank)."""
+    shape = ctx.maybe_constant(data[2]) if len(data) == 3 else None
+    if shape is None or shape.ndim != 1:
+        return data, {}
+    return data, {"static_shape": [n if n >= 0 else None for n in shape.tolist()]}
+
+
 def _activation_grad(node, data, ctrl, ctx):
     """TanhGrad and SigmoidGrad (the gradients/ TF builds for tanh and sigmoid) as their
     CPU kernels compute them from the output y: dy * (1 - y * y); dy * y * (1 - y)."""
@@ -3020,6 +3029,7 @@ LOWERINGS: dict[str, Callable] = {
     "TanhGrad": _activation_grad,
     **dict.fromkeys(_ACTIVATION_GRADS, _activation_grads),
     "Slice": _same_with("Slice", _slice_sizes),
+    "ScatterNd": _same_with("ScatterNd", _scatter_nd_shape),
     "SigmoidGrad": _activation_grad,
     "FusedBatchNorm": _fused_batch_norm,
     "FusedBatchNormV2": _fused_batch_norm,

@@ -321,3 +321,41 @@ def test_gradients_of_nothing_or_by_nothing_are_tf1s_empty_answers():
         assert gg.gradients(y, []) == []
         assert gg.gradients([], [x]) == [None]
         assert gg.gradients([], [x, y]) == [None, None]
+
+
+def test_a_matmul_gradient_of_matching_batches_is_the_products_as_tensorflow():
+    # TF 2.21 (tf.compat.v1): a matmul whose batch shapes match (or that has none) takes
+    # the products as its gradients, with their static shapes (a dim the placeholder left
+    # unknown is known from the other operand) and no reduction op; graphgate's reduced
+    # them to the inputs' static shapes ((?, ?) here) through two more ops.
+    with gg.Graph().as_default() as graph:
+        a = gg.placeholder(gg.float32, [None, None])
+        b = gg.constant(np.arange(6.0, dtype=np.float32).reshape(2, 3))
+        ga, gb = gg.gradients(gg.matmul(a, b), [a, b])
+        a3 = gg.placeholder(gg.float32, [2, 1, None, None])
+        b3 = gg.constant(np.arange(12.0, dtype=np.float32).reshape(2, 1, 2, 3))
+        g3 = gg.gradients(gg.matmul(a3, b3), [a3, b3])
+        types = {o.type for o in graph.get_operations() if o.name.startswith("gradients")}
+        with gg.Session() as sess:
+            got = sess.run([ga, gb], {a: [[1, 2], [3, 4], [5, 6]]})
+            got3 = sess.run(g3, {a3: np.ones([2, 1, 1, 2], np.float32)})
+    assert (ga.shape.as_list(), gb.shape.as_list()) == ([None, 2], [2, 3])
+    assert (g3[0].shape.as_list(), g3[1].shape.as_list()) == ([2, 1, None, 2], [2, 1, 2, 3])
+    assert "UnbroadcastLike" not in types
+    np.testing.assert_array_equal(got[0], [[3, 12], [3, 12], [3, 12]])
+    np.testing.assert_array_equal(got[1], [[9, 9, 9], [12, 12, 12]])
+    np.testing.assert_array_equal(got3[0], [[[[3, 12]]], [[[21, 30]]]])
+    np.testing.assert_array_equal(got3[1], np.ones([2, 1, 2, 3]))
+
+
+def test_a_zero_dim_broadcast_beside_an_unknown_one_is_unknown_as_tensorflow():
+    # TF 2.21's broadcasting shape function: (?, 3) + (0, 3) is (?, 3), not (0, 3) (the
+    # run's is 0: the unknown dim is 0 or 1).
+    with gg.Graph().as_default():
+        p = gg.placeholder(gg.float32, [None, 3])
+        q = gg.placeholder(gg.float32, [None, None])
+        assert (p + gg.zeros([0, 3])).shape.as_list() == [None, 3]
+        assert (gg.zeros([0, 1]) + p).shape.as_list() == [None, 3]
+        assert (gg.zeros([2, 0]) + q).shape.as_list() == [2, None]
+        with gg.Session() as sess:
+            assert sess.run(p + gg.zeros([0, 3]), {p: np.ones([1, 3])}).shape == (0, 3)

@@ -10,6 +10,7 @@ classes must agree.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -432,3 +433,60 @@ def test_boxes_with_nan_or_infinity_are_refused_when_run(build):
             with pytest.raises(gg.GraphgateError) as err:
                 sess.run(y, {boxes: [bad]})
             assert err.value.code == "COMPUTE_ERROR" and "finite" in err.value.message
+
+
+# TF 2.21 (tf.compat.v1): a VALID patch extraction counts its windows as
+# (size - effective window + stride) / stride in C's division; a negative count is a
+# ValueError when built and an InvalidArgumentError when run (graphgate answered an empty
+# output), a window past the input by less than a stride takes no patches.
+_NEGATIVE = "Computed output size would be negative: {} [input_size: {}, effective_filter_size: {}"
+
+
+@pytest.mark.parametrize(
+    ("shape", "ksizes", "strides", "rates", "want"),
+    [
+        ([1, 2, 1, 1], [1, 3, 2, 1], [1, 1, 2, 1], [1, 2, 2, 1], (-2, 2, 5)),
+        ([2, 3, 3, 2], [1, 3, 1, 1], [1, 1, 2, 1], [1, 2, 1, 1], (-1, 3, 5)),
+        ([1, 3, 3, 1], [1, 4, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1], (1, 0, 3, 4)),
+        ([1, 3, 3, 1], [1, 2, 2, 1], [1, 1, 1, 1], [1, 3, 1, 1], (1, 0, 2, 4)),
+    ],
+)
+def test_image_patches_past_the_input_by_a_stride_are_refused_as_tensorflow(
+    shape, ksizes, strides, rates, want
+):
+    with gg.Graph().as_default():
+        x = gg.constant(np.ones(shape, np.float32))
+        if len(want) == 3:
+            with pytest.raises(ValueError, match=re.escape(_NEGATIVE.format(*want))):
+                gg.extract_image_patches(x, ksizes, strides, rates, "VALID")
+            return
+        y = gg.extract_image_patches(x, ksizes, strides, rates, "VALID")
+        assert y.shape.as_list() == list(want)
+        assert gg.Session().run(y).shape == want
+
+
+def test_fed_image_patches_past_the_input_fail_the_run_as_tensorflow():
+    with gg.Graph().as_default():
+        x = gg.placeholder(gg.float32, [1, None, None, 1])
+        y = gg.extract_image_patches(x, [1, 3, 2, 1], [1, 1, 2, 1], [1, 2, 2, 1], "VALID")
+        with gg.Session() as sess:
+            with pytest.raises(
+                gg.errors.InvalidArgumentError, match=re.escape(_NEGATIVE.format(-2, 2, 5))
+            ):
+                sess.run(y, {x: np.ones([1, 2, 1, 1], np.float32)})
+            assert sess.run(y, {x: np.ones([1, 5, 3, 1], np.float32)}).shape == (1, 1, 1, 6)
+
+
+@pytest.mark.parametrize(
+    ("ksizes", "strides", "want"),
+    [([1, 4, 1, 1, 1], [1, 1, 1, 1, 1], None), ([1, 5, 1, 1, 1], [1, 2, 1, 1, 1], (1, 0, 3, 3, 5))],
+)
+def test_volume_patches_past_the_input_by_a_stride_are_refused_as_tensorflow(ksizes, strides, want):
+    with gg.Graph().as_default():
+        x = gg.constant(np.ones([1, 2, 3, 3, 1], np.float32))
+        if want is None:
+            with pytest.raises(ValueError, match=re.escape(_NEGATIVE.format(-1, 2, 4))):
+                gg.extract_volume_patches(x, ksizes, strides, "VALID")
+            return
+        y = gg.extract_volume_patches(x, ksizes, strides, "VALID")
+        assert gg.Session().run(y).shape == want

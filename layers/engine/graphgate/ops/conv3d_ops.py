@@ -31,6 +31,7 @@ from .conv_ops import (
     nothing_to_compute,
     out_size,
     run_time_sizes,
+    valid_windows,
 )
 from .registry import (
     REQUIRED,
@@ -718,7 +719,7 @@ def _volume_axis(size: int | None, k: int, stride: int, padding: str):
     if size is None:
         return None, 0
     if padding == "VALID":
-        return max(0, -(-(size - k + 1) // stride)), 0
+        return valid_windows(size, k, stride), 0
     out = -(-size // stride)
     total = (out - 1) * stride + k - size
     return out, int(total / 2)

@@ -73,6 +73,22 @@ def out_size(
     return -(-(size - (k - 1) * dilation) // stride)
 
 
+def valid_windows(size: int, eff: int, stride: int) -> int:
+    """How many windows of `eff` at `stride` a VALID patch extraction (image or volume)
+    takes from `size`, as TF's GetWindowedOutputSize counts them: (size - eff + stride) /
+    stride in C's division, which truncates toward zero, so a window past the input by
+    less than a stride leaves no patches and one past it by a stride or more is refused
+    (TF's ValueError when built, InvalidArgumentError when run)."""
+    ahead = size - eff + stride
+    if ahead <= -stride:
+        raise error(
+            "SHAPE_MISMATCH",
+            f"Computed output size would be negative: {-(-ahead // stride)} [input_size: "
+            f"{size}, effective_filter_size: {eff}, stride: {stride}]",
+        )
+    return max(ahead, 0) // stride
+
+
 def _pads(size: int, out: int, k: int, stride: int, dilation: int, padding: str):
     """(before, after) padding; SAME puts the odd element after, as TensorFlow does."""
     if isinstance(padding, tuple):

@@ -22,7 +22,7 @@ from ..graph import Tensor, as_tensors, constant_op, convert_to_tensor, name_sco
 from ..limits import check_run_time_size
 from ..op_results import op_result
 from . import topk_order
-from .conv_ops import run_time_sizes
+from .conv_ops import run_time_sizes, valid_windows
 from .registry import (
     REQUIRED,
     InferenceError,
@@ -1321,7 +1321,7 @@ def _patch_geometry(size, k, stride, rate, padding):
     if size is None:
         return None, 0
     if padding == "VALID":
-        return (size - eff) // stride + 1 if size >= eff else 0, 0
+        return valid_windows(size, eff, stride), 0
     out = -(-size // stride)
     return out, max((out - 1) * stride + eff - size, 0) // 2
 

@@ -1003,7 +1003,22 @@ def _matmul_grad(op, g):
     else:
         ga = matmul(b, g, transpose_a=True, transpose_b=True)
         gb = matmul(g, a, transpose_a=True, transpose_b=True)
+    if _batch_shapes_match(op.inputs[0].static_shape, op.inputs[1].static_shape):
+        # TF's gradient reduces nothing then: the products have the inputs' shapes, and
+        # their static shapes are the products' (a dim the input's feed left unknown is
+        # known from the other operand), with no reduction op in the graph.
+        return [ga, gb]
     return [reduce_like(ga, op.inputs[0]), reduce_like(gb, op.inputs[1])]
+
+
+def _batch_shapes_match(a: tuple | None, b: tuple | None) -> bool:
+    """TF's BatchMatMulV2 gradient's test for skipping the reduction over broadcast batch
+    axes: both operands matrices, or both batch shapes known and equal."""
+    if a is not None and b is not None and len(a) <= 2 and len(b) <= 2:
+        return True
+    if a is None or b is None:
+        return False
+    return None not in a[:-2] and None not in b[:-2] and a[:-2] == b[:-2]
 
 
 # -- casting -------------------------------------------------------------------------------

@@ -241,7 +241,9 @@ def num_elements(shape: tuple | None) -> int | None:
 
 
 def broadcast_shapes(a: tuple | None, b: tuple | None) -> tuple | None:
-    """numpy's broadcasting on static shapes; None dims stay unknown unless decided."""
+    """numpy's broadcasting on static shapes; None dims stay unknown unless decided, as
+    TF's shape function decides them: by a known dim of 1 (the other) or above 1 (itself).
+    A 0 beside an unknown dim stays unknown, as TF's (the run's is 0)."""
     if a is None or b is None:
         return None
     if len(a) < len(b):
@@ -257,9 +259,9 @@ def broadcast_shapes(a: tuple | None, b: tuple | None) -> tuple | None:
         if da == 1:
             out[off + i] = db
         elif da is None:
-            out[off + i] = db if db is not None else None
+            out[off + i] = db if db else None
         elif db is None:
-            continue
+            out[off + i] = da if da else None
         else:
             raise InferenceError(
                 "SHAPE_MISMATCH",

@@ -338,10 +338,10 @@ def test_a_cancelled_batch_is_finished_by_a_second_with_no_row_lost_or_scored_tw
         assert 2 <= done < 10 and batch["shards"]["failed"] == 0
         assert batch["rows_done"] == done * PER_SHARD
         assert api.cancel_batch(batch_id) is None  # 409 BATCH_FINISHED: it has ended
-        # and it was metered as one run of the shards done when it was cancelled (batches.md:
-        # the shards that finish after the cancel are the user's, and not billed)
+        # and it was metered as one run of every shard done, those in flight at the cancel
+        # included (batches.md: their outputs are delivered, so they are metered)
         runs = {k: api.usage()["runs"][k] - before["runs"][k] for k in ("runs", "feed_bytes")}
-        billed = cancelled["shards"]["done"] * PER_SHARD * rows[0].nbytes
+        billed = done * PER_SHARD * rows[0].nbytes
         assert runs == {"runs": 1, "feed_bytes": billed}
         # and only one batch was made of the two submissions
         mine = [b for b in api.batches() if b.get("dataset") == dataset["id"]]

@@ -19,10 +19,12 @@ ONES = {"datatype": "FP32", "shape": [2], "data": [1.0, 1.0]}
 # route -> {operation: calls}, in a warm container (the route's modules imported,
 # its clients made, the revision it reads read once before by this container).
 EXPECTED = {
-    "POST /v1/graphs": {"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1},
+    # The profile read before a graph is checked or written (a tenant at its cap is refused
+    # before the engine's work, round 23), then the write (its transaction enforces the cap).
+    "POST /v1/graphs": {"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1},
     "GET /v1/graphs/{id}": {"dynamodb.GetItem": 1},
     "GET /v1/graphs": {"dynamodb.Query": 1},
-    "PUT /v1/graphs/{id}": {"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1},
+    "PUT /v1/graphs/{id}": {"dynamodb.GetItem": 3, "dynamodb.TransactWriteItems": 1},
     "PATCH /v1/graphs/{id}": {"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1},
     "POST /v1/graphs/{id}/runs": {"dynamodb.GetItem": 1, "dynamodb.UpdateItem": 1},
     "POST /v1/sessions": {

@@ -348,7 +348,11 @@ def test_cancelling_half_way_starts_no_new_shard(
     assert started_by_then <= settled <= started_by_then + 2
     assert len(memory.reads) == settled
     assert batch["shards"]["done"] == settled < 8
-    assert [o["shard"] for o in batch["outputs"]] == list(range(batch["shards"]["done"]))
+    # The done shards' outputs, once each and in order; not always a prefix: of the two
+    # started together after the cancel's last finished one, the later may have passed
+    # its status check before the cancel and the earlier after it.
+    shards = [o["shard"] for o in batch["outputs"]]
+    assert shards == sorted(set(shards)) and len(shards) == batch["shards"]["done"]
     again = client.call("DELETE", location)
     assert again.status == 409 and again.json()["code"] == "BATCH_FINISHED"
 

@@ -817,14 +817,10 @@ def test_the_cli_submits_watches_and_saves_a_batch(runner, tenant, model, pixels
 
 def test_a_batch_is_metered_once_as_one_run_for_what_it_read_and_wrote(runner, memory):
     tenant_id, client = new_tenant(runner)
-    graph, _ = mlp()
-    stored = client.call(
-        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
-    )
-    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    session_id = session_of(client, mlp()[0], "mlp")
     memory.add(tenant_id, "ds_digits", {"pixels": np.ones((1_000, FEATURES), np.float32)})
     before = client.call("GET", "/v1/usage").json()["runs"]
-    batch = wait(client, submit(client, session["id"]).headers["location"])
+    batch = wait(client, submit(client, session_id).headers["location"])
     assert batch["status"] == "succeeded", batch
     runs = client.call("GET", "/v1/usage").json()["runs"]
     assert runs["runs"] == before["runs"] + 1
@@ -848,13 +844,9 @@ def test_a_batch_read_ended_is_already_in_the_usage(runner, memory, monkeypatch)
         return end(self, tenant, batch, status, extra)
 
     monkeypatch.setattr(BatchStore, "set_status", set_status)
-    graph, _ = mlp()
-    stored = client.call(
-        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
-    )
-    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    session_id = session_of(client, mlp()[0], "mlp")
     memory.add(tenant_id, "ds_digits", {"pixels": np.ones((100, FEATURES), np.float32)})
-    batch = wait(client, submit(client, session["id"], rows_per_shard=50).headers["location"])
+    batch = wait(client, submit(client, session_id, rows_per_shard=50).headers["location"])
     assert batch["status"] == "succeeded", batch
     # the statuses written: running (nothing metered yet), then succeeded (metered)
     assert seen == [0, 1]
@@ -865,17 +857,13 @@ def test_shards_finishing_after_their_batchs_cancel_are_metered_once(runner, mem
     # cancel metered the shards done by then, none; those in flight finished after it,
     # listed in `outputs` but never metered: a cancel right after the start got them free)
     tenant_id, client = new_tenant(runner)
-    graph, _ = mlp()
-    stored = client.call(
-        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
-    )
-    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    session_id = session_of(client, mlp()[0], "mlp")
     memory.add(tenant_id, "ds_digits", {"pixels": np.ones((1_000, FEATURES), np.float32)})
     before = client.call("GET", "/v1/usage").json()["runs"]
     memory.delay_s = 0.4
     memory.reads.clear()
     try:
-        location = submit(client, session["id"], max_concurrency=2).headers["location"]
+        location = submit(client, session_id, max_concurrency=2).headers["location"]
         deadline = time.monotonic() + 30
         while not memory.reads:
             assert time.monotonic() < deadline
@@ -908,13 +896,9 @@ def test_two_meterings_of_one_batch_state_count_it_once(runner, memory):
     from graphgate_service import keys, metering
 
     tenant_id, client = new_tenant(runner)
-    graph, _ = mlp()
-    stored = client.call(
-        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
-    )
-    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    session_id = session_of(client, mlp()[0], "mlp")
     memory.add(tenant_id, "ds_digits", {"pixels": np.ones((100, FEATURES), np.float32)})
-    batch = wait(client, submit(client, session["id"], rows_per_shard=50).headers["location"])
+    batch = wait(client, submit(client, session_id, rows_per_shard=50).headers["location"])
     record = batches.store().get(tenant_id, batch["id"])
     stale = {k: v for k, v in record.items() if not k.startswith("metered")}
     counted = client.call("GET", "/v1/usage").json()["runs"]
@@ -930,24 +914,20 @@ def test_two_meterings_of_one_batch_state_count_it_once(runner, memory):
 
 def test_a_plan_runs_so_many_batches_at_once_and_an_ended_one_frees_its_place(runner, memory):
     tenant_id, client = new_tenant(runner, plan="free")  # two at once
-    graph, _ = mlp()
-    stored = client.call(
-        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
-    )
-    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    session_id = session_of(client, mlp()[0], "mlp")
     memory.add(tenant_id, "ds_digits", {"pixels": np.zeros((100, FEATURES), np.float32)})
     memory.delay_s = 1.0
     try:
-        first, second = (submit(client, session["id"], rows_per_shard=100) for _ in range(2))
+        first, second = (submit(client, session_id, rows_per_shard=100) for _ in range(2))
         assert first.status == second.status == 202
-        third = submit(client, session["id"], rows_per_shard=100)
+        third = submit(client, session_id, rows_per_shard=100)
         assert third.status == 422, third.body
         assert (third.json()["code"], third.json()["cap"]) == (
             "PLAN_LIMIT_EXCEEDED",
             "batches_running",
         )
         assert client.call("DELETE", first.headers["location"]).status == 202
-        assert submit(client, session["id"], rows_per_shard=100).status == 202
+        assert submit(client, session_id, rows_per_shard=100).status == 202
     finally:
         memory.delay_s = 0.0
     wait(client, second.headers["location"])
@@ -963,11 +943,7 @@ def test_a_submission_at_the_running_cap_is_refused_before_its_work_and_keeps_no
     from graphgate_service.batch_store import BatchStore
 
     tenant_id, client = new_tenant(runner, plan="free")
-    graph, _ = mlp()
-    stored = client.call(
-        "POST", "/v1/graphs", {"name": "mlp", "graph": serialization.graph_to_dict(graph)}
-    )
-    session = client.call("POST", "/v1/sessions", {"graph_id": stored.json()["id"]}).json()
+    session_id = session_of(client, mlp()[0], "mlp")
     memory.add(tenant_id, "ds_digits", {"pixels": np.zeros((100, FEATURES), np.float32)})
     s3, bucket = runner.clients["s3"], runner.template.physical_ids["TensorBucket"]
 
@@ -980,19 +956,19 @@ def test_a_submission_at_the_running_cap_is_refused_before_its_work_and_keeps_no
     monkeypatch.setattr(batches, "_probe", lambda *a: probes.append(1) or probe(*a))
     memory.delay_s = 4.0  # both running through the four submissions, on a loaded machine
     try:
-        running = [submit(client, session["id"], rows_per_shard=100) for _ in range(2)]
+        running = [submit(client, session_id, rows_per_shard=100) for _ in range(2)]
         assert [reply.status for reply in running] == [202, 202]
         kept = objects()
 
         # WHEN a third is submitted THEN it is refused before its probe, writing nothing
-        third = submit(client, session["id"], rows_per_shard=100)
+        third = submit(client, session_id, rows_per_shard=100)
         assert third.status == 422, third.body
         assert (third.json()["cap"], third.json()["used"]) == ("batches_running", 2)
         assert len(probes) == 2 and objects() == kept
 
         # and one that passed the check as another took the last place keeps nothing
         monkeypatch.setattr(BatchStore, "running", lambda self, tenant: 0)
-        raced = submit(client, session["id"], rows_per_shard=100)
+        raced = submit(client, session_id, rows_per_shard=100)
         assert raced.status == 422 and raced.json()["cap"] == "batches_running", raced.body
         assert len(probes) == 3 and objects() == kept
     finally:

@@ -12,6 +12,7 @@ graphgate-admin set-plan --tenant t_0123456789abcdef --plan pro    # caps, scope
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,11 @@ def create_tenant(args: argparse.Namespace) -> int:
     return 0
 
 
+def _when(epoch_s: int) -> str:
+    """A moment for a person to read; the JSON output keeps epoch seconds for scripts."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_s))
+
+
 def _print(args: argparse.Namespace, document: dict[str, Any], text: str) -> None:
     print(json.dumps(document) if args.output == "json" else text)
 
@@ -128,7 +134,7 @@ def list_keys(args: argparse.Namespace) -> int:
     ]
     lines = [
         f"{r['api_key_id']:<14} {'enabled ' if r['enabled'] else 'disabled'} "
-        f"{'until ' + str(r['not_after']) if r['not_after'] else ''}"
+        f"{'until ' + _when(r['not_after']) if r['not_after'] else ''}"
         for r in rows
     ]
     _print(args, {"tenant_id": args.tenant, "keys": rows}, "\n".join(lines) or "(no keys)")
@@ -167,7 +173,7 @@ def rotate_key(args: argparse.Namespace) -> int:
         args,
         document,
         f"key id   {new.api_key_id}\napi key  {new.api_key}\n"
-        f"old key  {new.old_key_id} stops working at {new.old_key_not_after} (epoch s)",
+        f"old key  {new.old_key_id} stops working at {_when(new.old_key_not_after)}",
     )
     if args.output != "json":
         print("The key is shown only now; store it somewhere safe.", file=sys.stderr)

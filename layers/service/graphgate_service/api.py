@@ -28,6 +28,7 @@ from graphgate_service import (
     storage,
 )
 from graphgate_service.logs import logger
+from graphgate_service.redaction import redact_text
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -154,7 +155,15 @@ def create_app() -> APIGatewayRestResolver:
     app.exception_handler(BotoCoreError)(_aws_error)
     app.exception_handler(Exception)(_unexpected)
     # Every route's scope comes from one table (graphgate_service.scopes).
-    app.use(middlewares=[_method_as_sent, scopes.middleware, _acceptable, _no_validator_to_match])
+    app.use(
+        middlewares=[
+            _method_as_sent,
+            scopes.middleware,
+            _known_query,
+            _acceptable,
+            _no_validator_to_match,
+        ]
+    )
 
     @app.not_found()
     def _no_route(_exc: Exception) -> Response:
@@ -190,6 +199,35 @@ def _method_as_sent(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
     refusal = _method_not_allowed(event.resource or "", event.http_method)
     if refusal is not None:
         raise refusal
+    return next_middleware(app)
+
+
+def _known_query(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
+    """Powertools middleware: 400 VALIDATION_FAILED (ADDITIONALPROPERTIES at `?name`) for a
+    query parameter the operation does not document, as for a body's unknown field. Ignored,
+    `GET /v1/graphs?name=x` listed every graph to a client that meant one name (the filter
+    is `name_prefix`), and `?page_size=` answered a page of the default size."""
+    event = app.current_event
+    known = openapi.query_parameters(event.resource or "", event.http_method)
+    given = {
+        **(event.query_string_parameters or {}),
+        **(event.multi_value_query_string_parameters or {}),
+    }
+    unknown = sorted(set(given) - (known or set()))
+    if known is not None and unknown:
+        raise problems.BadRequest(
+            f"Unknown query parameter {rest.shown(unknown[0])}; this operation takes "
+            f"{', '.join(sorted(known)) or 'none'}.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {
+                    "pointer": f"?{redact_text(name)[:64]}",
+                    "code": "ADDITIONALPROPERTIES",
+                    "message": "not a parameter of this operation",
+                }
+                for name in unknown[:20]
+            ],
+        )
     return next_middleware(app)
 
 

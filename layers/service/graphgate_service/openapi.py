@@ -60,12 +60,35 @@ def has_no_validator(resource: str, method: str) -> bool:
     if not operation or PROTOCOL_TAGS & set(operation.get("tags") or ()):
         return False
     parameters = [*item.get("parameters", ()), *operation.get("parameters", ())]
-    for parameter in parameters:
-        if "$ref" in parameter:
-            parameter = spec()["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+    for parameter in map(_parameter, parameters):
         if parameter.get("in") == "header" and parameter["name"].lower() in CONDITIONAL_HEADERS:
             return False
     return True
+
+
+@functools.cache
+def query_parameters(resource: str, method: str) -> frozenset[str] | None:
+    """The query parameters `method resource` documents, for graphgate's own operations;
+    None for a prediction protocol's (their servers ignore a query), the console's pages (a
+    browser's link may carry anything) or an operation the document lacks."""
+    item = spec()["paths"].get(resource) or {}
+    operation = item.get(method.lower())
+    if not operation or (PROTOCOL_TAGS | {"console"}) & set(operation.get("tags") or ()):
+        return None
+    return frozenset(
+        parameter["name"]
+        for parameter in map(
+            _parameter, [*item.get("parameters", ()), *operation.get("parameters", ())]
+        )
+        if parameter.get("in") == "query"
+    )
+
+
+def _parameter(parameter: dict[str, Any]) -> dict[str, Any]:
+    """A parameter of the document, its `$ref` followed."""
+    if "$ref" in parameter:
+        return spec()["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+    return parameter
 
 
 @functools.cache

@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
@@ -31,6 +31,7 @@ from graphgate_service.logs import logger
 from graphgate_service.redaction import redact_text
 
 REQUEST_ID_HEADER = "X-Request-ID"
+FORM = "application/x-www-form-urlencoded"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # API Gateway gives up on a request after 29 s, so an event that claims to have
 # arrived earlier than that is a recorded or replayed one, not a live request.
@@ -312,6 +313,51 @@ def json_body(
     document = jsonbody.loads(raw, non_finite)
     if schema:
         openapi.validate(document, schema)
+    return document
+
+
+def json_or_form_body(app: APIGatewayRestResolver, schema: str) -> Any:
+    """`json_body(app, schema)`, or the same fields sent as an HTML form, as OAuth 2 token
+    endpoints take them (RFC 6749 §4.4.2; an OAuth client library sends nothing else). A
+    form's values are text: those the schema types as integers are read as integers when
+    they are digits (anything else fails the schema's `TYPE`); a field given twice is
+    refused (RFC 6749 §3.2), as a JSON key given twice is."""
+    if rest.media_type(app) != FORM:
+        return json_body(app, schema)
+    event = app.current_event
+    raw = base64.b64decode(event.body or "") if event.is_base64_encoded else event.body or ""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text), errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise problems.BadRequest(
+            "The body is not a form (application/x-www-form-urlencoded) of UTF-8 text.",
+            code="INVALID_FORM",
+        ) from None
+    names = [name for name, _ in pairs]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise problems.BadRequest(
+            f"Field {rest.shown(twice[0])} is given more than once.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {
+                    "pointer": f"/{redact_text(twice[0])[:64]}",
+                    "code": "CONFLICT",
+                    "message": "given twice",
+                }
+            ],
+        )
+    properties = openapi.spec()["components"]["schemas"][schema].get("properties") or {}
+    document = {
+        name: int(value)
+        if (properties.get(name) or {}).get("type") == "integer"
+        and rest.is_digits(value)
+        and len(value) < 19
+        else value
+        for name, value in pairs
+    }
+    openapi.validate(document, schema)
     return document
 
 

@@ -142,3 +142,19 @@ def test_a_datasets_times_are_iso_8601_as_a_graphs(client):
         assert ISO_MS.fullmatch(moment), json.dumps(ready)
     created, finished = (datetime.fromisoformat(ready[k]) for k in ("created_at", "ready_at"))
     assert created <= finished <= datetime.fromisoformat(graph["created_at"])
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "status"),
+    [("GET", {"Accept": "text/html"}, 406), ("DELETE", {}, 405)],
+)
+def test_kserves_server_metadata_route_answers_errors_as_every_kserve_route(
+    client, method, headers, status
+):
+    """`/v2`'s refusals were problem+json without OIP's `error`, where every other `/v2/...`
+    route answers application/json with it (what the kserve SDK reads)."""
+    for path in ("/v2", "/v2/health/live"):
+        reply = client.call(method, path, headers=headers)
+        assert reply.status == status, reply.body[:300]
+        assert reply.headers["content-type"] == "application/json", path
+        assert reply.json()["error"] == reply.json()["detail"], path

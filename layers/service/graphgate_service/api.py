@@ -5,6 +5,7 @@ import base64
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -334,8 +335,7 @@ def json_or_form_body(app: APIGatewayRestResolver, schema: str) -> Any:
             "The body is not a form (application/x-www-form-urlencoded) of UTF-8 text.",
             code="INVALID_FORM",
         ) from None
-    names = [name for name, _ in pairs]
-    twice = sorted({name for name in names if names.count(name) > 1})
+    twice = sorted(name for name, count in Counter(name for name, _ in pairs).items() if count > 1)
     if twice:
         raise problems.BadRequest(
             f"Field {rest.shown(twice[0])} is given more than once.",

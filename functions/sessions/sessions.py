@@ -42,7 +42,7 @@ def run_graph(graph_id: str):
 def create_upload():
     # No body was the request before its size was required: answered as `bytes` missing.
     request = api.json_body(app, "CreateUploadRequest", empty_as={})
-    upload = uploads.create(auth.principal(app).tenant_id, request)
+    upload = uploads.create(auth.principal(app), request)
     return rest.respond(201, upload, {"Location": upload["url"]})
 
 

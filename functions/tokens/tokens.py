@@ -9,7 +9,7 @@ NOT_CACHED = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 @app.post("/v1/tokens")
 def create_token():
-    request = api.json_body(app, "TokenRequest")
+    request = api.json_or_form_body(app, "TokenRequest")
     issued = tokens.issue(tokens.caller(app.current_event.raw_event), request)
     return rest.respond(200, issued, NOT_CACHED)
 

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import math
+import re
 import secrets
 import time
 
@@ -315,6 +316,20 @@ def test_completing_again_returns_the_ready_dataset(api):
     again = api.complete(dataset["id"])
     assert again.status == 200 and again.json() == dataset
     assert api.stored_bytes() == before  # counted once
+
+
+def test_a_datasets_times_are_iso_8601_as_every_other_resources(api):
+    """`created_at` and `ready_at` were epoch milliseconds where graphs, sessions, runs,
+    batches and models answer ISO 8601 text: a client comparing or showing them read one
+    resource's as a number and the others' as dates."""
+    registered = api.register([({"format": "npy", "name": "x"}, npy(np.zeros(3)))])
+    dataset = api.complete(registered["id"]).json()
+    listed = api.call("get-datasets").json()["items"]
+    shown = api.call("get-dataset", dataset=registered["id"]).json()
+    for answer in (registered, dataset, shown, next(d for d in listed if d["id"] == dataset["id"])):
+        for field in ("created_at", "ready_at") if answer is not registered else ("created_at",):
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", answer[field]), answer
+    assert dataset["created_at"] == registered["created_at"] <= dataset["ready_at"]
 
 
 # ------------------------------------------------------------------ refusals

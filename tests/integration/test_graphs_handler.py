@@ -1181,3 +1181,36 @@ def test_a_delete_that_writes_keep_outrunning_is_503_write_conflict_not_graph_in
     assert (
         call(graphs, "delete-graph", graph_id=graph["id"], headers={"If-Match": "*"}).status == 204
     )
+
+
+@pytest.mark.parametrize(
+    ("pairs", "unknown"),
+    [
+        ([("name", "only-this")], "?name"),  # the filter is name_prefix
+        ([("limit", "1"), ("page_size", "1")], "?page_size"),
+        ([("name_prefix", "a"), ("sort", "name")], "?sort"),
+    ],
+)
+def test_a_query_parameter_the_listing_does_not_take_is_refused_not_ignored(graphs, pairs, unknown):
+    """`GET /v1/graphs?name=x` listed every graph (name was ignored) to a client that meant
+    the graphs named x: a parameter an operation does not document is refused as a body's
+    unknown field is, before anything is read."""
+    create(graphs, name="only-this")
+    create(graphs, name="another")
+    event = copy.deepcopy(load_event("get-graphs"))
+    event["queryStringParameters"] = dict(pairs)
+    event["multiValueQueryStringParameters"] = {k: [v] for k, v in pairs}
+    reply = ProxyReply(graphs.lambda_handler(event, None))
+    assert reply.status == 400, reply.text
+    assert reply.json()["code"] == "VALIDATION_FAILED"
+    assert reply.json()["errors"] == [
+        {
+            "pointer": unknown,
+            "code": "ADDITIONALPROPERTIES",
+            "message": "not a parameter of this operation",
+        }
+    ]
+    event["queryStringParameters"] = {"name_prefix": "only"}
+    event["multiValueQueryStringParameters"] = {"name_prefix": ["only"]}
+    listed = ProxyReply(graphs.lambda_handler(event, None))
+    assert [g["name"] for g in listed.json()["items"]] == ["only-this"]

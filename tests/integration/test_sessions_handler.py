@@ -2102,3 +2102,28 @@ def test_an_async_run_failing_at_a_step_names_the_step_and_node_after_its_checkp
     error = shown["error"]
     assert (error["status"], error["code"], error["step"]) == (400, "INDEX_OUT_OF_RANGE", 28)
     assert error["node"].startswith("GatherV2"), error
+
+
+@pytest.mark.parametrize(
+    ("plan", "declared", "status"),
+    [
+        ("free", 64 * 2**20, 201),
+        ("free", 64 * 2**20 + 1, 422),
+        ("pro", 256 * 2**20, 201),
+    ],
+)
+def test_an_upload_past_what_the_plan_can_use_of_one_is_refused(api, plan, declared, status):
+    """A free tenant's feeds stop at 16 MB and its ONNX models at 64 MB, yet its uploads
+    were signed for up to 256 MiB, kept a day in storage: the plan's `upload_bytes` bounds
+    the size declared, and the answer's `max_bytes` says it."""
+    event = copy.deepcopy(load_event("post-uploads"))
+    event["body"] = json.dumps({"bytes": declared})
+    event["requestContext"]["authorizer"].update(tenant_id=api.tenant, plan=plan)
+    reply = ProxyReply(api.handlers["sessions"].lambda_handler(event, None))
+    assert reply.status == status, reply.text
+    if status == 201:
+        assert reply.json()["max_bytes"] == {"free": 64 * 2**20, "pro": 256 * 2**20}[plan]
+    else:
+        refusal = reply.json()
+        assert (refusal["code"], refusal["cap"]) == ("PLAN_LIMIT_EXCEEDED", "upload_bytes")
+        assert (refusal["limit"], refusal["requested"]) == (64 * 2**20, declared)

@@ -310,3 +310,50 @@ def test_a_token_from_before_logins_ended_is_refused_at_its_logins_end_as_ended(
     # THEN the login's own end refuses it, and says so (not "revoked")
     assert response["statusCode"] == 400 and body["code"] == "INVALID_GRANT", body
     assert "360 days" in body["detail"] and "revoked" not in body["detail"], body
+
+
+def _issue_form(new_tenant, form: str):
+    import tokens as handler
+
+    event = load_event("post-tokens")
+    event["requestContext"]["identity"]["apiKeyId"] = new_tenant.api_key_id
+    event["headers"]["Content-Type"] = "application/x-www-form-urlencoded"
+    event["body"] = form
+    response = handler.lambda_handler(event, None)
+    return response, json.loads(response["body"])
+
+
+def test_a_token_is_issued_for_a_form_as_oauth_2_clients_send_it(env):
+    """RFC 6749 §4.4.2: a token endpoint takes application/x-www-form-urlencoded, and
+    `client_credentials` is the grant of a client's own credential (here the API key).
+    The form was a 415, so no OAuth 2 client library could get a token."""
+    acme = env()
+    response, body = _issue_form(
+        acme, "grant_type=client_credentials&scope=graphs%3Aread+usage%3Aread&expires_in=120"
+    )
+    assert response["statusCode"] == 200, body
+    assert body["scope"] == "graphs:read usage:read" and body["expires_in"] == 120
+    assert authorize(body["access_token"], acme.api_key)["principalId"] == acme.tenant_id
+    response, again = _issue_form(
+        acme, f"grant_type=refresh_token&refresh_token={body['refresh_token']}"
+    )
+    assert response["statusCode"] == 200, again
+    assert again["refresh_token"] != body["refresh_token"]
+
+
+@pytest.mark.parametrize(
+    ("form", "code", "pointer"),
+    [
+        ("scope=usage%3Aread&scope=graphs%3Aread", "VALIDATION_FAILED", "/scope"),
+        ("expires_in=2e2", "VALIDATION_FAILED", "/expires_in"),
+        ("client_id=x", "VALIDATION_FAILED", "/"),
+        ("grant_type", "INVALID_FORM", None),
+        ("scope=%FF", "INVALID_FORM", None),
+    ],
+)
+def test_a_form_that_says_something_twice_or_is_no_form_is_a_problem(env, form, code, pointer):
+    response, body = _issue_form(env(), form)
+    assert response["statusCode"] == 400, body
+    assert response["multiValueHeaders"]["Content-Type"] == ["application/problem+json"]
+    assert body["code"] == code
+    assert pointer is None or body["errors"][0]["pointer"] == pointer

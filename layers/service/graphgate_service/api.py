@@ -5,9 +5,10 @@ import base64
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
@@ -28,8 +29,10 @@ from graphgate_service import (
     storage,
 )
 from graphgate_service.logs import logger
+from graphgate_service.redaction import redact_text
 
 REQUEST_ID_HEADER = "X-Request-ID"
+FORM = "application/x-www-form-urlencoded"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # API Gateway gives up on a request after 29 s, so an event that claims to have
 # arrived earlier than that is a recorded or replayed one, not a live request.
@@ -154,7 +157,15 @@ def create_app() -> APIGatewayRestResolver:
     app.exception_handler(BotoCoreError)(_aws_error)
     app.exception_handler(Exception)(_unexpected)
     # Every route's scope comes from one table (graphgate_service.scopes).
-    app.use(middlewares=[_method_as_sent, scopes.middleware, _acceptable, _no_validator_to_match])
+    app.use(
+        middlewares=[
+            _method_as_sent,
+            scopes.middleware,
+            _known_query,
+            _acceptable,
+            _no_validator_to_match,
+        ]
+    )
 
     @app.not_found()
     def _no_route(_exc: Exception) -> Response:
@@ -190,6 +201,35 @@ def _method_as_sent(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
     refusal = _method_not_allowed(event.resource or "", event.http_method)
     if refusal is not None:
         raise refusal
+    return next_middleware(app)
+
+
+def _known_query(app: APIGatewayRestResolver, next_middleware: Any) -> Any:
+    """Powertools middleware: 400 VALIDATION_FAILED (ADDITIONALPROPERTIES at `?name`) for a
+    query parameter the operation does not document, as for a body's unknown field. Ignored,
+    `GET /v1/graphs?name=x` listed every graph to a client that meant one name (the filter
+    is `name_prefix`), and `?page_size=` answered a page of the default size."""
+    event = app.current_event
+    known = openapi.query_parameters(event.resource or "", event.http_method)
+    given = {
+        **(event.query_string_parameters or {}),
+        **(event.multi_value_query_string_parameters or {}),
+    }
+    unknown = sorted(set(given) - (known or set()))
+    if known is not None and unknown:
+        raise problems.BadRequest(
+            f"Unknown query parameter {rest.shown(unknown[0])}; this operation takes "
+            f"{', '.join(sorted(known)) or 'none'}.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {
+                    "pointer": f"?{redact_text(name)[:64]}",
+                    "code": "ADDITIONALPROPERTIES",
+                    "message": "not a parameter of this operation",
+                }
+                for name in unknown[:20]
+            ],
+        )
     return next_middleware(app)
 
 
@@ -274,6 +314,50 @@ def json_body(
     document = jsonbody.loads(raw, non_finite)
     if schema:
         openapi.validate(document, schema)
+    return document
+
+
+def json_or_form_body(app: APIGatewayRestResolver, schema: str) -> Any:
+    """`json_body(app, schema)`, or the same fields sent as an HTML form, as OAuth 2 token
+    endpoints take them (RFC 6749 §4.4.2; an OAuth client library sends nothing else). A
+    form's values are text: those the schema types as integers are read as integers when
+    they are digits (anything else fails the schema's `TYPE`); a field given twice is
+    refused (RFC 6749 §3.2), as a JSON key given twice is."""
+    if rest.media_type(app) != FORM:
+        return json_body(app, schema)
+    event = app.current_event
+    raw = base64.b64decode(event.body or "") if event.is_base64_encoded else event.body or ""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text), errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise problems.BadRequest(
+            "The body is not a form (application/x-www-form-urlencoded) of UTF-8 text.",
+            code="INVALID_FORM",
+        ) from None
+    twice = sorted(name for name, count in Counter(name for name, _ in pairs).items() if count > 1)
+    if twice:
+        raise problems.BadRequest(
+            f"Field {rest.shown(twice[0])} is given more than once.",
+            code="VALIDATION_FAILED",
+            errors=[
+                {
+                    "pointer": f"/{redact_text(twice[0])[:64]}",
+                    "code": "CONFLICT",
+                    "message": "given twice",
+                }
+            ],
+        )
+    properties = openapi.spec()["components"]["schemas"][schema].get("properties") or {}
+    document = {
+        name: int(value)
+        if (properties.get(name) or {}).get("type") == "integer"
+        and rest.is_digits(value)
+        and len(value) < 19
+        else value
+        for name, value in pairs
+    }
+    openapi.validate(document, schema)
     return document
 
 

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from graphgate_service import auth, cursors, keys, plans, problems
+from graphgate_service import auth, cursors, graphs, keys, plans, problems
 from graphgate_service.dataset_store import DatasetStore, NotPending, Replaced
 from graphgate_service.logs import logger
 
@@ -336,6 +336,10 @@ def view(dataset: dict[str, Any]) -> dict[str, Any]:
         for k in ("id", "name", "status", "rows", "bytes", "created_at", "ready_at", "error")
         if k in dataset
     }
+    # Kept as epoch milliseconds; answered in ISO 8601, as every other resource's times.
+    for moment in ("created_at", "ready_at"):
+        if moment in shown:
+            shown[moment] = graphs.iso(int(shown[moment]))
     shown["arrays"] = {
         name: {"dtype": a["dtype"], "shape": a["shape"]} for name, a in dataset["arrays"].items()
     }

@@ -572,7 +572,9 @@ def protocol_errors(handler: Any) -> Any:
         path = event.get("path") or ""
         if path.startswith("/tfserving/"):
             return _reshaped(response, tfserving=True)
-        if path.startswith("/v2/"):
+        # `/v2` itself (OIP's server metadata) too: its 405 and 406 were problem+json
+        # without `error`, the one KServe route that answered unlike the others.
+        if path == "/v2" or path.startswith("/v2/"):
             return _reshaped(response, tfserving=False)
         return response
 

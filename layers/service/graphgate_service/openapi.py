@@ -60,12 +60,35 @@ def has_no_validator(resource: str, method: str) -> bool:
     if not operation or PROTOCOL_TAGS & set(operation.get("tags") or ()):
         return False
     parameters = [*item.get("parameters", ()), *operation.get("parameters", ())]
-    for parameter in parameters:
-        if "$ref" in parameter:
-            parameter = spec()["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+    for parameter in map(_parameter, parameters):
         if parameter.get("in") == "header" and parameter["name"].lower() in CONDITIONAL_HEADERS:
             return False
     return True
+
+
+@functools.cache
+def query_parameters(resource: str, method: str) -> frozenset[str] | None:
+    """The query parameters `method resource` documents, for graphgate's own operations;
+    None for a prediction protocol's (their servers ignore a query), the console's pages (a
+    browser's link may carry anything) or an operation the document lacks."""
+    item = spec()["paths"].get(resource) or {}
+    operation = item.get(method.lower())
+    if not operation or (PROTOCOL_TAGS | {"console"}) & set(operation.get("tags") or ()):
+        return None
+    return frozenset(
+        parameter["name"]
+        for parameter in map(
+            _parameter, [*item.get("parameters", ()), *operation.get("parameters", ())]
+        )
+        if parameter.get("in") == "query"
+    )
+
+
+def _parameter(parameter: dict[str, Any]) -> dict[str, Any]:
+    """A parameter of the document, its `$ref` followed."""
+    if "$ref" in parameter:
+        return spec()["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+    return parameter
 
 
 @functools.cache
@@ -157,12 +180,31 @@ def _pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Any:
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+_ITEMS = Draft7Validator.VALIDATORS["items"]
+# The Python types of the JSON Schema types an item is checked as without descending into it.
+_PLAIN_TYPES = {"object": dict, "string": str, "array": list}
+
+
+def _items(validator: Any, items: Any, instance: Any, schema: Any) -> Any:
+    """jsonschema's `items`, descending only into the items that fail a schema that is a bare
+    `{type: ...}`: a graph's nodes (`{type: object}` each) were checked one validator apiece,
+    9.7 s for 80,000 of them before the engine refused the graph for its node count."""
+    plain = isinstance(items, dict) and items.keys() == {"type"} and isinstance(items["type"], str)
+    wanted = _PLAIN_TYPES.get(items["type"]) if plain else None
+    if wanted is None or not validator.is_type(instance, "array"):
+        yield from _ITEMS(validator, items, instance, schema)
+        return
+    for index, item in enumerate(instance):
+        if not isinstance(item, wanted):
+            yield from validator.descend(item, items, path=index)
+
+
 # JSON Schema counts 1.0 as an integer, but the code behind an integer field takes a
 # Python int: a run's `"steps": 1.0` reached range() and answered 500. A number written
 # with a fraction or an exponent is a TYPE error in an integer field, like "1" is.
 _Validator = validators.extend(
     Draft7Validator,
-    validators={"pattern": _pattern},
+    validators={"pattern": _pattern, "items": _items},
     type_checker=Draft7Validator.TYPE_CHECKER.redefine("integer", _is_integer),
 )
 

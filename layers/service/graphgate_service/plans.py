@@ -29,7 +29,9 @@ class Plan:
     name: str
     graphs: int  # graphs stored at once
     sessions: int  # live sessions at once
-    stored_bytes: int  # graphs, variables and tensors together
+    # graphs (every revision), model versions and datasets together; not sessions' variables,
+    # working state bounded by the sessions cap, each run's memory and the idle expiry
+    stored_bytes: int
     run_bytes: int  # feeds of one run (uploads included; JSON bodies stop at 6 MB anyway)
     steps: int = 1_000  # steps of one run, synchronous or not
     run_seconds: float = 10.0  # wall-clock budget of one synchronous run (API Gateway: 29 s)
@@ -46,6 +48,9 @@ class Plan:
     batch_concurrency: int = 4
     batch_shard_seconds: float = 60.0
     batches_running: int = 2  # batches queued or running at once (each with its concurrency)
+    # The size one upload (POST /v1/uploads) may declare: the most any use of it takes, a
+    # run's feeds (run_bytes) or an ONNX model (onnx_graphs.MAX_MODEL_BYTES, 64 MB).
+    upload_bytes: int = 256 * MB
 
 
 PLANS: dict[str, Plan] = {
@@ -66,6 +71,7 @@ PLANS: dict[str, Plan] = {
         batch_concurrency=4,
         batch_shard_seconds=60.0,
         batches_running=2,
+        upload_bytes=64 * MB,
     ),
     "pro": Plan(
         "pro",
@@ -84,6 +90,7 @@ PLANS: dict[str, Plan] = {
         batch_concurrency=1_000,
         batch_shard_seconds=300.0,
         batches_running=10,
+        upload_bytes=256 * MB,
     ),
 }
 
@@ -100,6 +107,7 @@ CAPS = (
     "batch_shards",
     "batch_concurrency",
     "batches_running",
+    "upload_bytes",
 )
 
 

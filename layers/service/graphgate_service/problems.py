@@ -148,6 +148,7 @@ def response_too_large(limit: int) -> Unprocessable:
 CODE_CATEGORIES = {
     # General
     "INVALID_JSON": "INVALID_ARGUMENT",
+    "INVALID_FORM": "INVALID_ARGUMENT",
     "VALIDATION_FAILED": "INVALID_ARGUMENT",
     "INVALID_CURSOR": "INVALID_ARGUMENT",
     "ROUTE_NOT_FOUND": "NOT_FOUND",

@@ -13,10 +13,9 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from graphgate_service import keys, problems, settings, storage
+from graphgate_service import auth, keys, plans, problems, settings, storage
 
 URL_TTL_S = 900
-MAX_UPLOAD_BYTES = 256 * 1024 * 1024  # CreateUploadRequest's `bytes` maximum
 # Above this many encoded bytes, outputs are returned as a download URL, not in the
 # HTTP response (runs.RUN_RECORD_OUTPUT_BYTES bounds what a run's record keeps).
 RESPONSE_OUTPUT_BYTES = 4 * 1024 * 1024
@@ -104,8 +103,13 @@ def _key(tenant: str, upload_id: str) -> str:
     return keys.upload(tenant, upload_id)
 
 
-def create(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
-    """A presigned PUT of an upload of `request["bytes"]` (CreateUploadRequest)."""
+def create(who: auth.Principal, request: dict[str, Any]) -> dict[str, Any]:
+    """A presigned PUT of an upload of `request["bytes"]` (CreateUploadRequest); 422
+    PLAN_LIMIT_EXCEEDED (`upload_bytes`) past what the plan can use of one: a free tenant's
+    feeds stop at 16 MB and its models at 64 MB, and a 256 MiB upload sat a day in storage."""
+    plan = plans.get(who.plan or "free")
+    plans.require_within(plan, "upload_bytes", used=0, adding=request["bytes"])
+    tenant = who.tenant_id
     upload_id = "u_" + secrets.token_hex(12)
     return {
         "upload_id": upload_id,
@@ -114,7 +118,7 @@ def create(tenant: str, request: dict[str, Any]) -> dict[str, Any]:
         "expires_in": URL_TTL_S,
         "headers": {"Content-Type": "application/octet-stream", "If-None-Match": "*"},
         "format": "npy",
-        "max_bytes": MAX_UPLOAD_BYTES,
+        "max_bytes": plan.upload_bytes,
     }
 
 

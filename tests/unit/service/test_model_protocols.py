@@ -200,6 +200,11 @@ def test_tf_serving_errors_take_its_shape_and_kserve_problems_gain_an_error_memb
     assert kserve_reply["multiValueHeaders"]["Content-Type"] == ["application/json"]
     own = wrapped({"path": "/v1/models/m"}, None)
     assert own["body"] == problem
+    # OIP's server metadata route is a KServe route too (its 406 was problem+json).
+    server = wrapped({"path": "/v2"}, None)
+    assert json.loads(server["body"])["error"] == "No model"
+    assert server["multiValueHeaders"]["Content-Type"] == ["application/json"]
+    assert wrapped({"path": "/v2x"}, None)["body"] == problem
 
 
 def test_kserve_inputs_past_the_batch_size_or_unlike_the_signature_are_refused_undecoded(

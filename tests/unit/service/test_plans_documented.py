@@ -2,7 +2,7 @@
 
 import re
 
-from graphgate_service import plans
+from graphgate_service import onnx_graphs, openapi, plans
 from tests.support import REPO_ROOT
 
 
@@ -27,3 +27,12 @@ def test_the_documented_caps_are_the_enforced_ones():
         assert _mb(stored) == plan.stored_bytes, name
         assert _mb(run) == plan.run_bytes, name
         assert int(steps.replace(",", "")) == plan.steps, name
+        assert _mb(documented[name][5]) == plan.upload_bytes, name
+
+
+def test_an_upload_holds_what_the_plan_can_use_of_one_and_the_schema_allows_it():
+    schema = openapi.spec()["components"]["schemas"]["CreateUploadRequest"]["properties"]
+    for name, plan in plans.PLANS.items():
+        # A feed of the whole run's bytes, and the largest ONNX model converted, fit one.
+        assert plan.upload_bytes >= max(plan.run_bytes, onnx_graphs.MAX_MODEL_BYTES), name
+        assert plan.upload_bytes <= schema["bytes"]["maximum"], name

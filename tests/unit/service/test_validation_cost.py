@@ -63,3 +63,29 @@ def test_small_bodies_are_answered_as_before():
     errors = [(e["pointer"], e["code"]) for e in caught.value.errors]
     assert errors == [("/", "ADDITIONALPROPERTIES"), ("/steps", "MINIMUM")]
     assert "'nope' was unexpected" in caught.value.errors[0]["message"]
+
+
+def test_a_graphs_nodes_are_checked_without_a_validator_apiece(monkeypatch):
+    """A graph's `nodes` (each `{type: object}`) took one validator (jsonschema's descend
+    and evolve) per node: 9.7 s for 80,000 nodes on a busy machine, before the engine
+    refused the graph for its node count. Only a node of the wrong type is descended into,
+    and is reported as before."""
+    descended = [0]
+    original = openapi._Validator.descend
+
+    def counting(self, *args, **kwargs):
+        descended[0] += 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(openapi._Validator, "descend", counting)
+    nodes = [{"name": f"n{i}", "op": "NoOp"} for i in range(10_000)]
+    body = {"name": "g", "graph": {"format": "graphgate.graph/v2", "nodes": nodes}}
+    openapi.validate(body, "CreateGraphRequest")
+    assert descended[0] < 10
+    nodes[7], nodes[9_000] = 3, "n"
+    with pytest.raises(BadRequest) as caught:
+        openapi.validate(body, "CreateGraphRequest")
+    assert [(e["pointer"], e["code"]) for e in caught.value.errors] == [
+        ("/graph/nodes/7", "TYPE"),
+        ("/graph/nodes/9000", "TYPE"),
+    ]

@@ -412,9 +412,11 @@ def _datasets_upload(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"--column {item!r}: expected ARRAY=COL[,COL...]")
         picked = names.split(",")
         columns[array] = picked[0] if len(picked) == 1 else picked
+    from graphgate.client.datasets import FORMATS, unsupported_file
+
     for path in args.files:
-        if os.path.splitext(path)[1].lower() not in (".npy", ".npz", ".csv"):
-            raise UsageError(f"{path}: a dataset file is .npy, .npz or .csv")
+        if os.path.splitext(path)[1].lower() not in FORMATS:
+            raise UsageError(unsupported_file(path))
         if not os.path.isfile(path):
             raise UsageError(f"{path}: no such file")
     name = args.name or os.path.splitext(os.path.basename(args.files[0]))[0]

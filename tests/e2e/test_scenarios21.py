@@ -1,0 +1,132 @@
+"""Journeys a user made from README.md and docs/ alone, round 21: a data scientist whose
+training data is a TFRecord file of `tf.train.Example`s from an old pipeline (which a
+dataset does not take: the refusal says what to do) reads it into arrays with
+`graphgate.compat.v1` as TF reads it, uploads them, trains a TF1 classifier in a
+shuffled asynchronous dataset run watched in the web console, freezes it into a model
+and batch-scores a CSV with the CLI, downloading the probabilities in the CSV's row
+order. Every number is held to what TensorFlow 2.21 computed
+(`tests/reference/scenarios21.py` recorded it)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import graphgate as gg
+import graphgate.compat.v1 as tf
+from tests.e2e import test_console as console
+from tests.e2e.test_cli import run as cli
+from tests.reference import scenarios21 as journey
+
+pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
+
+TF = json.loads((journey.OUT / "expected.json").read_text())
+# float32 matmuls, tanh and softmax summed in their own orders: a last bit or two over a
+# few dozen Adam steps; a wrong minibatch, shuffle or initial weight is off by far more
+RTOL, ATOL = 1e-5, 1e-6
+
+# test_console.py's fixtures: the browser, a fresh tenant, a page watched for leaked
+# credentials and console errors
+browser = console.browser
+tenant = console.tenant
+watched = console.watched
+
+
+def _close(ours, theirs, what: str) -> None:
+    np.testing.assert_allclose(np.asarray(ours, np.float32), theirs, RTOL, ATOL, err_msg=what)
+
+
+def _read_tfrecord(path) -> dict[str, np.ndarray]:
+    """The records as the user's old input pipeline parsed them, run locally."""
+    features = {
+        "x": tf.FixedLenFeature([journey.FEATURES], tf.float32),
+        "label": tf.FixedLenFeature([], tf.int64),
+    }
+    with tf.Graph().as_default():
+        records = tf.data.TFRecordDataset(str(path))
+        batch = records.map(lambda r: tf.parse_single_example(r, features)).batch(1000)
+        with tf.Session() as sess:
+            return sess.run(batch.make_one_shot_iterator().get_next())
+
+
+# -- 1. TFRecords to arrays, a dataset run watched in the console, a CSV batch-scored ------
+
+
+def test_tfrecords_read_into_a_dataset_train_in_the_console_s_view_and_score_a_csv_as_tf(
+    watched, runner, tenant, tmp_path
+):
+    login = ("--url", runner.url, "--api-key", tenant)
+    records = journey.OUT / "train.tfrecord"
+    # GIVEN a TFRecord file from an old pipeline, which the CLI is asked to upload as is
+    code, _, err = cli("datasets", "upload", str(records), *login)
+    # THEN it is refused before anything is sent, saying how to bring such data
+    assert code == 2, err
+    assert "a dataset file is .npy, .npz or .csv" in err, err
+    assert "TFRecord" in err and "arrays" in err, err
+    # WHEN the user reads the records into arrays with graphgate.compat.v1, as TF reads them
+    data = _read_tfrecord(records)
+    assert data["x"].dtype == np.float32 and data["label"].dtype == np.int64
+    np.testing.assert_array_equal(data["x"], np.asarray(TF["records"]["x"], np.float32))
+    np.testing.assert_array_equal(data["label"], TF["records"]["label"])
+    # AND trains the TF1 classifier on them uploaded as a dataset, shuffled, asynchronously
+    with tf.Graph().as_default() as graph:
+        t = journey.build_classifier(tf)
+    sess = gg.RemoteSession(runner.url, api_key=tenant, graph=graph, graph_name="s21-flowers")
+    dataset = sess.client.upload_dataset({"x": data["x"], "y": data["label"]}, "s21-records")
+    assert dataset["status"] == "ready" and dataset["rows"] == journey.TRAIN_ROWS
+    assert dataset["arrays"]["y"] == {"dtype": "int64", "shape": [journey.TRAIN_ROWS]}
+    job = sess.train(
+        [t["loss"], t["train"]],
+        dataset["id"],
+        {t["x"]: "x", t["y"]: "y"},
+        batch_size=journey.BATCH_SIZE,
+        epochs=journey.EPOCHS,
+        shuffle=True,
+        seed=journey.SEED,
+        wait=False,
+    )
+    final_loss, _ = job.result(timeout=60)
+    # THEN its losses at each checkpoint and its variables are TF's over the documented order
+    steps = [step for step, _ in job.history(t["loss"])]
+    assert steps == [25, 50], steps
+    _close([loss for _, loss in job.history(t["loss"])], TF["checkpoint_losses"], "losses")
+    _close(final_loss, TF["checkpoint_losses"][-1], "final loss")
+    ours = sess.get_variables()
+    for name in journey.VARIABLES:
+        _close(ours[name], np.asarray(TF["variables"][name], np.float32), name)
+    # AND the console's page of the run shows it ended, its loss plotted at each checkpoint
+    console.sign_in(watched, runner.url, tenant)
+    page = watched.page
+    page.goto(f"{runner.url}/console#/sessions/{sess.session_id}/runs/{job.id}")
+    page.wait_for_selector('#run-status[data-status="succeeded"]')
+    assert page.inner_text("#run-status").startswith("succeeded · 50 of 50 steps")
+    assert console.points(page, "loss") == 2
+    # WHEN the session is frozen into a model and a CSV of new rows uploaded with the CLI
+    made = sess.client.create_model_version(
+        "s21-flowers", sess.session_id, {"x": "x:0"}, {"probs": "probs:0"}
+    )
+    assert made["version"] == 1
+    sess.close()
+    score = tmp_path / "score.csv"
+    score.write_bytes((journey.OUT / "score.csv").read_bytes())
+    columns = "x=" + ",".join(f"f{i}" for i in range(journey.FEATURES))
+    code, out, err = cli(
+        "datasets", "upload", str(score), "--column", columns, "--dtype", "float32",
+        *login, "-o", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = json.loads(out)
+    assert rows["arrays"] == {"x": {"dtype": "float32", "shape": [journey.SCORE_ROWS, 4]}}
+    # AND batch-scored by the model with the CLI, which downloads the outputs
+    results = tmp_path / "probs.npz"
+    code, out, err = cli(
+        "batches", "submit", "--model", "s21-flowers", "--dataset", rows["id"],
+        "--input", "x=x", "--fetch", "probs=probs", "--watch", "--out", str(results), *login,
+    )  # fmt: skip
+    # THEN every row's probabilities are TF's for that CSV row, in the CSV's order
+    assert code == 0, err
+    with np.load(results) as saved:
+        assert saved.files == ["probs"]
+        _close(saved["probs"], np.asarray(TF["score_probs"], np.float32), "batch probs")

@@ -776,6 +776,19 @@ def test_train_refuses_a_start_that_is_not_a_position_before_any_request(start):
         sess.train("loss", "d_1", {"x": "x"}, batch_size=2, start=start)
 
 
+@pytest.mark.parametrize("feed_map", [None, {}, [("x", "x")]])
+def test_train_without_a_feed_map_is_refused_before_anything_is_uploaded(feed_map):
+    # Round 21: arrays keyed by their placeholders, as run_batch takes them, with no
+    # feed_map were a json TypeError on a Tensor, after nothing useful was said.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None], name="x")
+        gg.reduce_sum(x, name="loss")
+    sess = RemoteSession(client=object(), graph=graph)  # any request would fail on object()
+    with pytest.raises(errors.ClientError, match="feed_map says which placeholder"):
+        sess.train("loss", {x: np.zeros(4, np.float32)}, feed_map, batch_size=2)
+
+
 @pytest.mark.parametrize(
     ("name", "key", "code"),
     [("m", "", "INVALID_SIGNATURE"), ("m", "a b", "INVALID_SIGNATURE"),

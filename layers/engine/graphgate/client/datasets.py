@@ -58,6 +58,14 @@ def sources(
 def _array_source(name: str, value: Any) -> Source:
     import numpy as np
 
+    if not isinstance(name, str):
+        # A placeholder as the key, as run_batch's feed_arrays take one: a dataset's
+        # arrays are named, and a run's map says which placeholder each feeds.
+        raise errors.ClientError(
+            f"a dataset's arrays are named by strings, not {type(name).__name__} "
+            f"({name!r}): give {{name: array}}, and map each name to its placeholder "
+            "(train's feed_map)"
+        )
     array = np.asarray(value)
     array = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
     buffer = io.BytesIO()

@@ -96,13 +96,22 @@ def test_tfrecords_read_into_a_dataset_train_in_the_console_s_view_and_score_a_c
     ours = sess.get_variables()
     for name in journey.VARIABLES:
         _close(ours[name], np.asarray(TF["variables"][name], np.float32), name)
-    # AND the console's page of the run shows it ended, its loss plotted at each checkpoint
+    # AND the console's page of the run shows it ended, its loss plotted at each checkpoint,
+    # and the dataset it read, its epochs and where it ended (it showed neither before
+    # round 21: a run page named only its session)
     console.sign_in(watched, runner.url, tenant)
     page = watched.page
     page.goto(f"{runner.url}/console#/sessions/{sess.session_id}/runs/{job.id}")
     page.wait_for_selector('#run-status[data-status="succeeded"]')
     assert page.inner_text("#run-status").startswith("succeeded · 50 of 50 steps")
     assert console.points(page, "loss") == 2
+    assert page.inner_text("#run-dataset") == (
+        f"dataset {dataset['id']} · 150 rows in batches of 32 · 10 of 10 epochs done"
+        f" · position epoch 10, offset 0, seed {journey.SEED}"
+    )
+    page.click(f"#run-dataset a[href='#/datasets/{dataset['id']}']")
+    page.wait_for_selector("#arrays")
+    assert page.inner_text("#page-title") == "s21-records"
     # WHEN the session is frozen into a model and a CSV of new rows uploaded with the CLI
     made = sess.client.create_model_version(
         "s21-flowers", sess.session_id, {"x": "x:0"}, {"probs": "probs:0"}

@@ -4,7 +4,9 @@ dataset does not take: the refusal says what to do) reads it into arrays with
 `graphgate.compat.v1` as TF reads it, uploads them, trains a TF1 classifier in a
 shuffled asynchronous dataset run watched in the web console, freezes it into a model
 and batch-scores a CSV with the CLI, downloading the probabilities in the CSV's row
-order. Every number is held to what TensorFlow 2.21 computed
+order; and a long dataset run started from the CLI, cancelled on its console page and
+continued from the position and seed that page shows, to TF's variables of one
+uninterrupted run. Every number is held to what TensorFlow 2.21 computed
 (`tests/reference/scenarios21.py` recorded it)."""
 
 from __future__ import annotations
@@ -139,3 +141,55 @@ def test_tfrecords_read_into_a_dataset_train_in_the_console_s_view_and_score_a_c
     with np.load(results) as saved:
         assert saved.files == ["probs"]
         _close(saved["probs"], np.asarray(TF["score_probs"], np.float32), "batch probs")
+
+
+# -- 2. a dataset run cancelled in the console, continued from the CLI where it stopped ------
+
+
+def test_a_dataset_run_cancelled_in_the_console_continues_from_its_shown_position_as_tf(
+    watched, runner, tenant
+):
+    login = ("--url", runner.url, "--api-key", tenant)
+    x, y = journey.train_rows()
+    with tf.Graph().as_default() as graph:
+        journey.build_classifier(tf)
+    # GIVEN the classifier stored with a session on it, and its rows as a dataset
+    api = gg.client.Client(runner.url, tenant)
+    session = api.create_session(api.upload_graph(graph, "s21-long")["id"])["id"]
+    dataset = api.upload_dataset({"x": x, "y": y}, "s21-long")["id"]
+    schedule = (
+        "--dataset", dataset, "--map", "x=x", "--map", "y=y", "--batch-size", "32",
+        "--epochs", str(journey.LONG_EPOCHS), "--shuffle", "--seed", str(journey.SEED),
+    )  # fmt: skip
+    console.sign_in(watched, runner.url, tenant)
+    page = watched.page
+    # WHEN a long shuffled run is started from the CLI and cancelled on its console page
+    code, out, err = cli("run", "-", "loss", "--session", session, "--target", "train",
+                         *schedule, "--async", *login, "-o", "json")  # fmt: skip
+    assert code == 0, err
+    run = json.loads(out)["id"]
+    page.goto(f"{runner.url}/console#/sessions/{session}/runs/{run}")
+    page.wait_for_selector("#cancel-run:not([disabled])")
+    page.click("#cancel-run")
+    page.wait_for_selector('#run-status[data-status="cancelled"]')
+    # THEN the page shows where it stopped: the position and seed continuing asks for
+    ended = api.get_run(session, run)
+    at = ended["position"]
+    assert 0 < ended["completed_steps"] < 5 * journey.LONG_EPOCHS, ended
+    shown = page.inner_text("#run-dataset")
+    assert shown.endswith(
+        f" · position epoch {at['epoch']}, offset {at['offset']}, seed {journey.SEED}"
+    ), shown
+    assert f" · {at['epoch']} of {journey.LONG_EPOCHS} epochs done" in shown, shown
+    # WHEN the user continues it with the CLI from what the page showed
+    code, out, err = cli("run", "-", "loss", "--session", session, "--target", "train",
+                         *schedule, "--start", f"{at['epoch']}:{at['offset']}", *login)  # fmt: skip
+    # THEN it runs the steps left and the session ends as TF's one uninterrupted run
+    assert code == 0, err
+    runs = {r["id"]: r for r in api.session_runs(session)}
+    (continued,) = set(runs) - {run}
+    left = 5 * journey.LONG_EPOCHS - ended["completed_steps"]
+    assert runs[continued]["steps"] == left and runs[continued]["status"] == "succeeded"
+    ours = api.get_variables(session)
+    for name in journey.VARIABLES:
+        _close(ours[name], np.asarray(TF["long"][name], np.float32), name)

@@ -14,7 +14,9 @@ writes tests/e2e/fixtures/scenarios21/:
   `disable_v2_behavior()`, as a TF1 script starts under TF 2) over the schedule datasets.md
   documents for a shuffled dataset run (BATCH_SIZE, EPOCHS, SEED): its loss at each
   checkpoint (every CHECKPOINT_EVERY steps), its variables at the end and its
-  probabilities for the rows of `score.csv` as TF's `decode_csv` reads them.
+  probabilities for the rows of `score.csv` as TF's `decode_csv` reads them; and, as
+  `long`, its variables after LONG_EPOCHS epochs of that schedule (one uninterrupted run,
+  which a cancelled run continued from its position must end with).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ OUT = Path(__file__).resolve().parents[1] / "e2e" / "fixtures" / "scenarios21"
 FEATURES, CLASSES, HIDDEN = 4, 3, 8
 TRAIN_ROWS, SCORE_ROWS = 150, 40
 BATCH_SIZE, EPOCHS, SEED, CHECKPOINT_EVERY = 32, 10, 7, 25
+LONG_EPOCHS = 300  # a run long enough to be cancelled from the console, then continued
 VARIABLES = ("hidden/kernel", "hidden/bias", "logits/kernel", "logits/bias")
 
 
@@ -69,11 +72,11 @@ def build_classifier(tf) -> dict[str, object]:
     return {"x": x, "y": y, "probs": probs, "loss": loss, "train": train}
 
 
-def schedule() -> list[np.ndarray]:
+def schedule(epochs: int = EPOCHS) -> list[np.ndarray]:
     """Each step's rows, as datasets.md documents a shuffled run's order."""
     per_epoch = math.ceil(TRAIN_ROWS / BATCH_SIZE)
     steps = []
-    for epoch in range(EPOCHS):
+    for epoch in range(epochs):
         order = np.random.RandomState([SEED, epoch]).permutation(TRAIN_ROWS)
         steps += [order[b * BATCH_SIZE : (b + 1) * BATCH_SIZE] for b in range(per_epoch)]
     return steps
@@ -98,14 +101,14 @@ def _score_rows(tf) -> np.ndarray:
     return np.stack([c.numpy() for c in columns[1 : 1 + FEATURES]], axis=1)
 
 
-def _trained(tf1, score: np.ndarray) -> dict[str, object]:
+def _trained(tf1, score: np.ndarray, epochs: int = EPOCHS) -> dict[str, object]:
     x_all, y_all = train_rows()
     with tf1.Graph().as_default():
         t = build_classifier(tf1)
         with tf1.Session() as sess:
             sess.run(tf1.global_variables_initializer())
             losses = []
-            for step, rows in enumerate(schedule(), start=1):
+            for step, rows in enumerate(schedule(epochs), start=1):
                 loss, _ = sess.run(
                     [t["loss"], t["train"]], {t["x"]: x_all[rows], t["y"]: y_all[rows]}
                 )
@@ -140,6 +143,7 @@ def main() -> None:
         "records": records,
         "score_rows": score.tolist(),
         **_trained(tf1, score),
+        "long": _trained(tf1, score, LONG_EPOCHS)["variables"],
     }
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
     print(expected["checkpoint_losses"])

@@ -6,7 +6,8 @@ shuffled asynchronous dataset run watched in the web console, freezes it into a 
 and batch-scores a CSV with the CLI, downloading the probabilities in the CSV's row
 order; and a long dataset run started from the CLI, cancelled on its console page and
 continued from the position and seed that page shows, to TF's variables of one
-uninterrupted run. Every number is held to what TensorFlow 2.21 computed
+uninterrupted run, then exported to ONNX naming its output alone and run by onnxruntime
+on the rows alone. Every number is held to what TensorFlow 2.21 computed
 (`tests/reference/scenarios21.py` recorded it)."""
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def test_tfrecords_read_into_a_dataset_train_in_the_console_s_view_and_score_a_c
 
 
 def test_a_dataset_run_cancelled_in_the_console_continues_from_its_shown_position_as_tf(
-    watched, runner, tenant
+    watched, runner, tenant, tmp_path
 ):
     login = ("--url", runner.url, "--api-key", tenant)
     x, y = journey.train_rows()
@@ -192,4 +193,20 @@ def test_a_dataset_run_cancelled_in_the_console_continues_from_its_shown_positio
     assert runs[continued]["steps"] == left and runs[continued]["status"] == "succeeded"
     ours = api.get_variables(session)
     for name in journey.VARIABLES:
-        _close(ours[name], np.asarray(TF["long"][name], np.float32), name)
+        _close(ours[name], np.asarray(TF["long"]["variables"][name], np.float32), name)
+    # WHEN the trained session is exported to ONNX as onnx.md's CLI line has it, naming the
+    # output alone
+    exported = tmp_path / "classifier.onnx"
+    graph_id = api.get_session(session)["graph_id"]
+    code, out, err = cli("graphs", "export", graph_id, str(exported), "--fetch", "probs",
+                         "--session", session, *login)  # fmt: skip
+    assert code == 0, err
+    # THEN onnxruntime takes the rows alone (the labels, which only the loss reads, were an
+    # input it insisted on before round 21) and answers TF's probabilities
+    import onnxruntime
+
+    model = onnxruntime.InferenceSession(str(exported), providers=["CPUExecutionProvider"])
+    assert [i.name for i in model.get_inputs()] == ["x"]
+    rows = np.asarray(TF["score_rows"], np.float32)
+    (probs,) = model.run(["probs"], {"x": rows})
+    _close(probs, np.asarray(TF["long"]["score_probs"], np.float32), "onnxruntime")

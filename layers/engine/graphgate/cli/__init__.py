@@ -241,7 +241,10 @@ def _parser() -> argparse.ArgumentParser:
         "--fetch", action="append", default=[], help="a model output (default: an imported model's)"
     )
     gexport.add_argument(
-        "--feed", action="append", default=[], help="a model input (default: every placeholder)"
+        "--feed",
+        action="append",
+        default=[],
+        help="a model input (default: every placeholder the outputs read)",
     )
     gexport.add_argument(
         "--session", help="take the variables' values from this session (converts here)"
@@ -724,6 +727,7 @@ def _export_trained(args: argparse.Namespace, out: TextIO) -> int:
     """A session's variables are not the stored graph's: export here, with its values."""
     import graphgate as gg
     from graphgate.errors import GraphgateError
+    from graphgate.needed_feeds import placeholders_needed
     from graphgate.onnx import export_onnx
 
     with _client(args) as client:
@@ -734,13 +738,11 @@ def _export_trained(args: argparse.Namespace, out: TextIO) -> int:
     fetches = args.fetch or source.get("outputs")
     if not fetches:
         raise UsageError("--fetch is needed: the graph was not imported from ONNX")
-    feeds = (
-        args.feed
-        or (source.get("inputs") if not args.fetch else None)
-        or [op.name for op in graph.get_operations() if op.type == "Placeholder"]
-    )
+    feeds = args.feed or (source.get("inputs") if not args.fetch else None)
     session = gg.Session(graph)
     try:
+        if not feeds:  # as the service's export: the placeholders the outputs read
+            feeds = [t.op.name for t in placeholders_needed(map(graph.resolve, fetches))]
         session.set_variables(values)
         export_onnx(graph, fetches, feeds, path=args.file, session=session)
     except GraphgateError as exc:

@@ -846,8 +846,10 @@ def _dataset_feed(args: argparse.Namespace) -> dict[str, Any]:
     """The run's `dataset` (docs/datasets.md) from --dataset and its options."""
     if not args.session:
         raise UsageError("--dataset trains a session: give --session")
-    if not args.map or not args.batch_size:
+    if not args.map or args.batch_size is None:
         raise UsageError("--dataset needs --map ARRAY=PLACEHOLDER and --batch-size")
+    if args.batch_size < 1:
+        raise UsageError(f"--batch-size is a number of rows, at least 1, not {args.batch_size}")
     if args.steps != 1:
         raise UsageError("a run over a dataset takes its steps from --epochs and --batch-size")
     mapping = {}

@@ -80,6 +80,11 @@ def test_tfrecords_read_into_a_dataset_train_in_the_console_s_view_and_score_a_c
     dataset = sess.client.upload_dataset({"x": data["x"], "y": data["label"]}, "s21-records")
     assert dataset["status"] == "ready" and dataset["rows"] == journey.TRAIN_ROWS
     assert dataset["arrays"]["y"] == {"dtype": "int64", "shape": [journey.TRAIN_ROWS]}
+    # (mapping the records' feature name, `label`, is refused naming the arrays there are)
+    with pytest.raises(gg.client.errors.ApiError) as refused:
+        sess.train([t["loss"], t["train"]], dataset["id"], {t["y"]: "label"}, batch_size=32)
+    assert refused.value.code == "VALIDATION_FAILED"
+    assert f"Dataset {dataset['id']} has no array label (its arrays: x, y)." in str(refused.value)
     job = sess.train(
         [t["loss"], t["train"]],
         dataset["id"],
@@ -131,7 +136,12 @@ def test_tfrecords_read_into_a_dataset_train_in_the_console_s_view_and_score_a_c
     assert code == 0, err
     rows = json.loads(out)
     assert rows["arrays"] == {"x": {"dtype": "float32", "shape": [journey.SCORE_ROWS, 4]}}
-    # AND batch-scored by the model with the CLI, which downloads the outputs
+    # AND batch-scored by the model with the CLI (its input first mapped from a column of
+    # the CSV, refused naming the arrays the upload made), which downloads the outputs
+    code, _, err = cli("batches", "submit", "--model", "s21-flowers", "--dataset", rows["id"],
+                       "--input", "x=f0", "--fetch", "probs=probs", *login)  # fmt: skip
+    assert code == 5 and "BATCH_INPUT_MISMATCH" in err, err
+    assert f"Dataset {rows['id']} has no array 'f0' (its arrays: x)." in err, err
     results = tmp_path / "probs.npz"
     code, out, err = cli(
         "batches", "submit", "--model", "s21-flowers", "--dataset", rows["id"],

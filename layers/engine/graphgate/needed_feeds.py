@@ -9,8 +9,9 @@ from typing import Any
 
 def placeholders_needed(outputs: Iterable[Any], fed: Iterable[str] = ()) -> list[Any]:
     """The `Placeholder`s (not those with defaults) the `outputs` are computed from, short
-    of the tensors named in `fed` (a fed tensor's inputs are not computed), by name.
-    A training graph's labels, which only its loss reads, are not among a prediction's."""
+    of the tensors named in `fed` (a fed tensor's inputs are not computed), in the order
+    the graph made them (an ONNX model's inputs are positional). A training graph's
+    labels, which only its loss reads, are not among a prediction's."""
     fed = set(fed)
     seen: set[str] = set()
     # An operation among the outputs (which an exporter then refuses) is walked as its op.
@@ -23,4 +24,4 @@ def placeholders_needed(outputs: Iterable[Any], fed: Iterable[str] = ()) -> list
         if op.type == "Placeholder":
             found.append(op.outputs[0])
         stack += [t.op for t in op.inputs if t.name not in fed] + list(op.control_inputs)
-    return sorted(found, key=lambda t: t.name)
+    return sorted(found, key=lambda t: t.op.index)

@@ -63,7 +63,7 @@ def of_session(tenant: str, meta: dict[str, Any], fetches: list[str], feeds: lis
     outputs = {_alias(f): _tensor(graph, f, "?fetch").name for f in fetches}
     given = [_tensor(graph, f, "?feed") for f in feeds]
     fetched = [graph.get_tensor_by_name(t) for t in outputs.values()]
-    needed = placeholders_needed(fetched, {t.name for t in given})
+    needed = sorted(placeholders_needed(fetched, {t.name for t in given}), key=lambda t: t.name)
     fed = given or needed
     missing = sorted({p.op.name for p in needed} - {t.op.name for t in fed})
     if missing:

@@ -21,7 +21,7 @@ def test_a_prediction_needs_its_input_not_the_labels_or_a_placeholder_with_a_def
     g = _graph()
     assert [t.name for t in placeholders_needed([g.get_tensor_by_name("probs:0")])] == ["x:0"]
     loss = g.get_tensor_by_name("loss:0")
-    assert [t.name for t in placeholders_needed([loss])] == ["labels:0", "x:0"]
+    assert [t.name for t in placeholders_needed([loss])] == ["x:0", "labels:0"]  # made so
 
 
 def test_a_fed_tensor_is_not_computed_so_what_it_reads_is_not_needed():

@@ -213,9 +213,8 @@ def test_a_dataset_run_cancelled_in_the_console_continues_from_its_shown_positio
     assert code == 0, err
     # THEN onnxruntime takes the rows alone (the labels, which only the loss reads, were an
     # input it insisted on before round 21) and answers TF's probabilities
-    import onnxruntime
-
-    model = onnxruntime.InferenceSession(str(exported), providers=["CPUExecutionProvider"])
+    ort = pytest.importorskip("onnxruntime")
+    model = ort.InferenceSession(str(exported), providers=["CPUExecutionProvider"])
     assert [i.name for i in model.get_inputs()] == ["x"]
     rows = np.asarray(TF["score_rows"], np.float32)
     (probs,) = model.run(["probs"], {"x": rows})

@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -349,6 +350,23 @@ def _batches_client(reader: Reader) -> Given:
     names.update(url=reader.url, key=reader.key)
     names["pixels"] = RNG.normal(size=(300, 4)).astype(np.float32)
     return Given(names)
+
+
+# datasets.md
+
+
+def _records_uploaded(ran: docblocks.Ran) -> None:
+    # the comment prints the rows and the labels' array: the file's 150 records, int64
+    assert ran.stdout.strip() == "150 {'dtype': 'int64', 'shape': [150]}", ran.stdout
+    assert ran.namespace["dataset"]["arrays"]["x"] == {"dtype": "float32", "shape": [150, 4]}
+
+
+@case("datasets.md", "import graphgate.compat.v1 as tf")
+@checked_by(_records_uploaded)
+def _datasets_tfrecords(reader: Reader) -> Given:
+    # the TFRecord file TF wrote for test_scenarios21.py's data scientist
+    shutil.copy(REPO_ROOT / "tests/e2e/fixtures/scenarios21/train.tfrecord", "train.tfrecord")
+    return Given({})
 
 
 # models.md

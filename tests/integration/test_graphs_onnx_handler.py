@@ -149,6 +149,37 @@ def test_a_graphgate_graph_exports_with_fetch_and_feed_or_says_what_is_missing(g
     assert problem["problems"][0]["op_type"] == "RandomStandardNormal"
 
 
+def test_without_feed_the_inputs_are_the_placeholders_the_fetches_read(graphs):  # noqa: F811
+    # Round 21: a TF1 classifier exported with ?fetch=probs had its training labels as a
+    # second input, which onnxruntime refuses to run without (every placeholder was one).
+    import graphgate as gg
+
+    g = gg.Graph()
+    with g.as_default():
+        x = gg.placeholder(gg.float32, [None, 2], name="x")
+        labels = gg.placeholder(gg.int64, [None], name="labels")
+        w = gg.Variable(np.array([[1.0, -1.0], [0.5, 2.0]], np.float32), name="w")
+        logits = gg.matmul(x, w, name="logits")
+        gg.nn.softmax(logits, name="probs")
+        gg.reduce_mean(
+            gg.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits),
+            name="loss",
+        )
+    stored = create(graphs, graph=gg.graph_to_dict(g))
+
+    reply = onnx_get(graphs, stored["id"], query={"fetch": "probs"})
+    assert reply.status == 200, reply.text
+    model = onnx.load_from_string(reply.content)
+    assert [v.name for v in model.graph.input] == ["x"]
+    rows = np.array([[1.0, 2.0], [-1.0, 0.5]], np.float32)
+    logits = rows @ np.array([[1.0, -1.0], [0.5, 2.0]], np.float32)
+    want = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    np.testing.assert_allclose(ort_run(reply.content, {"x": rows})[0], want, rtol=1e-6)
+    # ... and a feed named keeps the model's inputs the caller's, unread ones included
+    reply = onnx_get(graphs, stored["id"], query={"fetch": "probs", "feed": "x,labels"})
+    assert [v.name for v in onnx.load_from_string(reply.content).graph.input] == ["x", "labels"]
+
+
 def test_an_int8_sum_is_406_naming_its_node_not_a_500(graphs):  # noqa: F811
     import graphgate as gg
 

@@ -719,13 +719,15 @@ async function runPage(sessionId, runId) {
   const plots = h("div", { class: "plots", id: "plots" });
   const result = h("div", { class: "run-result" });
   const trouble = h("div", { class: "run-trouble" }); // why the status may be stale
+  const source = h("p", { class: "meta", id: "run-dataset", hidden: true }); // a dataset run's
   put(view, title(`Run ${runId}`),
     h("p", { class: "meta" }, "session ", h("a", { href: `#/sessions/${sessionId}`, text: sessionId })),
-    h("section", { class: "card" }, status, trouble, progress, cancel, plots, result));
+    source, h("section", { class: "card" }, status, trouble, progress, cancel, plots, result));
   const path = `/v1/sessions/${sessionId}/runs/${runId}`;
   cancelsWith(cancel, path, result);
   await watch(path, trouble, stopped(status, cancel, "run"), (run) => {
     showRun(run, status, progress, plots);
+    showDataset(run, source);
     if (!cancel.dataset.sent) cancel.disabled = FINISHED.has(run.status);
     if (!FINISHED.has(run.status)) return false;
     cancel.disabled = true;
@@ -735,6 +737,18 @@ async function runPage(sessionId, runId) {
     announce(`Run ${run.status}.`);
     return true;
   });
+}
+
+// A run over a dataset: which one, the epochs done, and the position and seed that
+// continuing it after a cancel or a failure asks for (docs/datasets.md).
+function showDataset(run, source) {
+  const { dataset, position } = run;
+  if (!dataset) return;
+  const at = position || { epoch: 0, offset: 0 };
+  source.hidden = false;
+  clear(source, "dataset ", /^ds_[0-9a-f]+$/.test(dataset.id || "") ? h("a", { href: `#/datasets/${dataset.id}`, text: dataset.id }) : dataset.id,
+    ` · ${dataset.rows} rows in batches of ${dataset.batch_size} · ${at.epoch} of ${dataset.epochs} epochs done`,
+    ` · position epoch ${at.epoch}, offset ${at.offset}${dataset.shuffle ? `, seed ${dataset.seed}` : ""}`);
 }
 
 // Where a failed run stopped (the API names the step and node a step raised at) and

@@ -356,7 +356,8 @@ def _inputs(
     for placeholder, array in mapping.items():
         pointer = f"/inputs/{placeholder}"
         if array not in arrays:
-            raise _mismatch(f"Dataset {dataset['id']} has no array {array!r}.", pointer)
+            held = datasets().held(dataset)
+            raise _mismatch(f"Dataset {dataset['id']} has no array {array!r} ({held}).", pointer)
         try:
             element = engine_graph.resolve(placeholder)
         except GraphgateError:

@@ -111,6 +111,14 @@ def get(tenant: str, dataset_id: str) -> dict[str, Any]:
     return dataset
 
 
+def held(dataset: dict[str, Any], shown: int = 20) -> str:
+    """The arrays a dataset holds, for a refusal naming one it does not (a CSV's column
+    mapped by its header's name rather than the array `columns` made of it)."""
+    names = sorted(dataset.get("arrays") or {})
+    more = f", … ({len(names)} in all)" if len(names) > shown else ""
+    return f"its arrays: {', '.join(names[:shown])}{more}"
+
+
 def readable(tenant: str, dataset_id: str, names: list[str], pointer: str) -> dict[str, Any]:
     """The dataset, if a run may read `names` from it: 404 DATASET_NOT_FOUND, 409
     DATASET_NOT_READY, or 400 VALIDATION_FAILED naming (at `pointer`/<name>) each
@@ -125,7 +133,7 @@ def readable(tenant: str, dataset_id: str, names: list[str], pointer: str) -> di
     unknown = sorted(set(names) - set(dataset["arrays"]))
     if unknown:
         raise problems.BadRequest(
-            f"Dataset {dataset_id} has no array {', '.join(unknown)}.",
+            f"Dataset {dataset_id} has no array {', '.join(unknown)} ({held(dataset)}).",
             code="VALIDATION_FAILED",
             errors=[
                 {"pointer": f"{pointer}/{name}", "code": "UNKNOWN", "message": name}

@@ -138,6 +138,7 @@ def export(
     outputs (and inputs) when it came from ONNX; 406 ONNX_UNSUPPORTED when ONNX cannot
     express it."""
     from graphgate import GraphgateError, serialization
+    from graphgate.needed_feeds import placeholders_needed
     from graphgate.onnx import export_onnx
 
     graph = serialization.graph_from_dict(document, limits=graph_documents.engine_limits())
@@ -150,12 +151,12 @@ def export(
                 errors=[{"pointer": "?fetch", "code": "REQUIRED", "message": "fetch is required"}],
             )
         fetches, feeds = source["outputs"], feeds or source["inputs"]
-    if not feeds:
-        feeds = [op.name for op in graph.get_operations() if op.type == "Placeholder"]
     # The initial values, computed as a run is: within the service's limits and the time
     # left (the exporter's own session has neither: a minute's initializer, a 502).
     session = runtime.initialized_session(graph)
     try:
+        if not feeds:  # a training graph's labels are no input of its prediction
+            feeds = [t.op.name for t in placeholders_needed(map(graph.resolve, fetches))]
         return export_onnx(graph, fetches, feeds, session=session).SerializeToString()
     except GraphgateError as exc:
         if exc.code != "ONNX_UNSUPPORTED":

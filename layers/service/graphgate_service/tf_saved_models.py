@@ -54,6 +54,8 @@ def of_session(tenant: str, meta: dict[str, Any], fetches: list[str], feeds: lis
     """A session's archive: its graph with its current variables, the signature
     `serving_default` of `fetches` (outputs) and `feeds` (inputs: by default every
     placeholder the fetches need)."""
+    from graphgate.needed_feeds import placeholders_needed
+
     if not fetches:
         raise _query_error("?fetch", "REQUIRED", "Name the outputs to export with ?fetch=a,b.")
     graph = sessions.engine_graph(tenant, meta)
@@ -61,7 +63,7 @@ def of_session(tenant: str, meta: dict[str, Any], fetches: list[str], feeds: lis
     outputs = {_alias(f): _tensor(graph, f, "?fetch").name for f in fetches}
     given = [_tensor(graph, f, "?feed") for f in feeds]
     fetched = [graph.get_tensor_by_name(t) for t in outputs.values()]
-    needed = _placeholders_needed(fetched, {t.name for t in given})
+    needed = sorted(placeholders_needed(fetched, {t.name for t in given}), key=lambda t: t.name)
     fed = given or needed
     missing = sorted({p.op.name for p in needed} - {t.op.name for t in fed})
     if missing:
@@ -118,22 +120,6 @@ def _tensor(graph: Any, name: str, pointer: str) -> Any:
         return graph.get_tensor_by_name(name if ":" in name else f"{name}:0")
     except (KeyError, ValueError):
         raise _query_error(pointer, "UNKNOWN", f"The graph has no tensor {name}.") from None
-
-
-def _placeholders_needed(outputs: list[Any], fed: set[str]) -> list[Any]:
-    """The `Placeholder`s (not those with defaults) the outputs are computed from, short
-    of the tensors `fed` (a fed tensor's inputs are not computed)."""
-    seen: set[str] = set()
-    stack, found = [t.op for t in outputs if t.name not in fed], []
-    while stack:
-        op = stack.pop()
-        if op.name in seen:
-            continue
-        seen.add(op.name)
-        if op.type == "Placeholder":
-            found.append(op.outputs[0])
-        stack += [t.op for t in op.inputs if t.name not in fed] + list(op.control_inputs)
-    return sorted(found, key=lambda t: t.name)
 
 
 def _query_error(pointer: str, reason: str, message: str) -> problems.ApiError:

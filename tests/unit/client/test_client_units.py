@@ -777,6 +777,33 @@ def test_train_refuses_a_start_that_is_not_a_position_before_any_request(start):
 
 
 @pytest.mark.parametrize(
+    ("size", "said"), [("0", "at least 1, not 0"), ("-3", "at least 1, not -3")]
+)
+def test_a_dataset_run_s_batch_size_under_one_is_refused_as_such(capsys, size, said):
+    # Round 21: --batch-size 0 was read as no --batch-size ("--dataset needs ... and
+    # --batch-size"), which the user had given.
+    from graphgate import cli
+
+    argv = ["run", "-", "loss", "--session", "s_1", "--dataset", "ds_1", "--map", "x=x"]
+    login = ["--url", "http://127.0.0.1:1", "--api-key", "gg_key"]  # nothing is sent
+    assert cli.main([*argv, "--batch-size", size, *login], stdout=io.StringIO()) == cli.USAGE
+    assert f"--batch-size is a number of rows, {said}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("feed_map", [None, {}, [("x", "x")]])
+def test_train_without_a_feed_map_is_refused_before_anything_is_uploaded(feed_map):
+    # Round 21: arrays keyed by their placeholders, as run_batch takes them, with no
+    # feed_map were a json TypeError on a Tensor, after nothing useful was said.
+    graph = gg.Graph()
+    with graph.as_default():
+        x = gg.placeholder(gg.float32, [None], name="x")
+        gg.reduce_sum(x, name="loss")
+    sess = RemoteSession(client=object(), graph=graph)  # any request would fail on object()
+    with pytest.raises(errors.ClientError, match="feed_map says which placeholder"):
+        sess.train("loss", {x: np.zeros(4, np.float32)}, feed_map, batch_size=2)
+
+
+@pytest.mark.parametrize(
     ("name", "key", "code"),
     [("m", "", "INVALID_SIGNATURE"), ("m", "a b", "INVALID_SIGNATURE"),
      ("m", "é/../x", "INVALID_SIGNATURE"), ("bad name", "serving_default", "INVALID_NAME")],

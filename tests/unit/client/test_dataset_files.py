@@ -49,8 +49,15 @@ def test_files_are_registered_by_their_extension_and_read_by_range(tmp_path):
     }
     whole = (tmp_path / "features.npy").read_bytes()
     assert npy.read(0, 50) + npy.read(50, 192) == whole
-    with pytest.raises(errors.ClientError):
-        datasets.sources(tmp_path / "model.onnx")
+    with pytest.raises(errors.ClientError, match=r"TFRecord files .* into arrays"):
+        datasets.sources(tmp_path / "train.tfrecord")
+
+
+def test_arrays_keyed_by_anything_but_a_name_are_refused_saying_how_to_map_them():
+    # Round 21: a placeholder as the key (run_batch's feed_arrays take one) reached
+    # json.dumps and raised its TypeError on the Tensor.
+    with pytest.raises(errors.ClientError, match=r"named by strings, not int .*feed_map"):
+        datasets.sources({0: np.zeros(3)})
 
 
 def test_an_upload_in_parts_sends_every_byte_once_in_order():

@@ -241,7 +241,10 @@ def _parser() -> argparse.ArgumentParser:
         "--fetch", action="append", default=[], help="a model output (default: an imported model's)"
     )
     gexport.add_argument(
-        "--feed", action="append", default=[], help="a model input (default: every placeholder)"
+        "--feed",
+        action="append",
+        default=[],
+        help="a model input (default: every placeholder the outputs read)",
     )
     gexport.add_argument(
         "--session", help="take the variables' values from this session (converts here)"
@@ -412,9 +415,11 @@ def _datasets_upload(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"--column {item!r}: expected ARRAY=COL[,COL...]")
         picked = names.split(",")
         columns[array] = picked[0] if len(picked) == 1 else picked
+    from graphgate.client.datasets import FORMATS, unsupported_file
+
     for path in args.files:
-        if os.path.splitext(path)[1].lower() not in (".npy", ".npz", ".csv"):
-            raise UsageError(f"{path}: a dataset file is .npy, .npz or .csv")
+        if os.path.splitext(path)[1].lower() not in FORMATS:
+            raise UsageError(unsupported_file(path))
         if not os.path.isfile(path):
             raise UsageError(f"{path}: no such file")
     name = args.name or os.path.splitext(os.path.basename(args.files[0]))[0]
@@ -722,6 +727,7 @@ def _export_trained(args: argparse.Namespace, out: TextIO) -> int:
     """A session's variables are not the stored graph's: export here, with its values."""
     import graphgate as gg
     from graphgate.errors import GraphgateError
+    from graphgate.needed_feeds import placeholders_needed
     from graphgate.onnx import export_onnx
 
     with _client(args) as client:
@@ -732,13 +738,11 @@ def _export_trained(args: argparse.Namespace, out: TextIO) -> int:
     fetches = args.fetch or source.get("outputs")
     if not fetches:
         raise UsageError("--fetch is needed: the graph was not imported from ONNX")
-    feeds = (
-        args.feed
-        or (source.get("inputs") if not args.fetch else None)
-        or [op.name for op in graph.get_operations() if op.type == "Placeholder"]
-    )
+    feeds = args.feed or (source.get("inputs") if not args.fetch else None)
     session = gg.Session(graph)
     try:
+        if not feeds:  # as the service's export: the placeholders the outputs read
+            feeds = [t.op.name for t in placeholders_needed(map(graph.resolve, fetches))]
         session.set_variables(values)
         export_onnx(graph, fetches, feeds, path=args.file, session=session)
     except GraphgateError as exc:
@@ -842,8 +846,10 @@ def _dataset_feed(args: argparse.Namespace) -> dict[str, Any]:
     """The run's `dataset` (docs/datasets.md) from --dataset and its options."""
     if not args.session:
         raise UsageError("--dataset trains a session: give --session")
-    if not args.map or not args.batch_size:
+    if not args.map or args.batch_size is None:
         raise UsageError("--dataset needs --map ARRAY=PLACEHOLDER and --batch-size")
+    if args.batch_size < 1:
+        raise UsageError(f"--batch-size is a number of rows, at least 1, not {args.batch_size}")
     if args.steps != 1:
         raise UsageError("a run over a dataset takes its steps from --epochs and --batch-size")
     mapping = {}

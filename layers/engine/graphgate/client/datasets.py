@@ -20,6 +20,16 @@ from graphgate.client import errors
 FORMATS = {".npy": "npy", ".npz": "npz", ".csv": "csv"}
 
 
+def unsupported_file(path: str | os.PathLike[str]) -> str:
+    """Why a file cannot be uploaded as it is, and what to send instead: a TFRecord or
+    Parquet file is data a dataset holds only once read into arrays."""
+    return (
+        f"{path}: a dataset file is .npy, .npz or .csv; read other data (TFRecord files "
+        "with graphgate.compat.v1's tf.data.TFRecordDataset, say) into arrays and upload "
+        "those (docs/datasets.md#other-formats)"
+    )
+
+
 @dataclass
 class Source:
     """One file of a dataset: what registers it, and its bytes [start, stop)."""
@@ -48,6 +58,14 @@ def sources(
 def _array_source(name: str, value: Any) -> Source:
     import numpy as np
 
+    if not isinstance(name, str):
+        # A placeholder as the key, as run_batch's feed_arrays take one: a dataset's
+        # arrays are named, and a run's map says which placeholder each feeds.
+        raise errors.ClientError(
+            f"a dataset's arrays are named by strings, not {type(name).__name__} "
+            f"({name!r}): give {{name: array}}, and map each name to its placeholder "
+            "(train's feed_map)"
+        )
     array = np.asarray(value)
     array = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
     buffer = io.BytesIO()
@@ -60,7 +78,7 @@ def _array_source(name: str, value: Any) -> Source:
 def _file_source(path: Path, columns: Mapping[str, Any] | None, dtype: str | None) -> Source:
     file_format = FORMATS.get(path.suffix.lower())
     if file_format is None:
-        raise errors.ClientError(f"{path}: a dataset file is .npy, .npz or .csv")
+        raise errors.ClientError(unsupported_file(path))
     spec: dict[str, Any] = {"format": file_format, "bytes": path.stat().st_size}
     if file_format == "npy":
         spec["name"] = path.stem

@@ -214,6 +214,11 @@ class RemoteSession:
         """
         if self._closed:
             raise errors.ClientError("the remote session is closed")
+        if not isinstance(feed_map, Mapping) or not feed_map:
+            raise errors.ClientError(
+                "feed_map says which placeholder each array of the dataset feeds: "
+                "{placeholder or its name: array name}"
+            )
         if isinstance(dataset, Mapping) and "id" not in dataset:
             dataset = self.client.upload_dataset(dataset, f"{self.graph_name}-data")
         dataset_id = dataset["id"] if isinstance(dataset, Mapping) else str(dataset)

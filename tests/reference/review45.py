@@ -3,9 +3,11 @@ sparse_dense_matmul (its values' and, under adjoint_b, b's, conjugated as TF's g
 conjugates them); a gamma sample's gradient by a float16 alpha (TF's RandomGammaGrad takes
 float32 and float64 only); stateless_poisson of infinite rates (refused; TF's sampler
 answers them as random_poisson's does); matmul's sparsity hints on a batch of any dtype
-(TF sends the operands to MatMul or SparseMatMul, rank 2 only); contrib.layers.batch_norm's
-renorm clipping and decay (dropped), and tf.layers' renorm with fused=True (TF1's layer
-drops the fused it cannot honour).
+(TF sends the operands to MatMul or SparseMatMul, rank 2 only); the variable scatters'
+dtypes (a bool or string variable scattered into, ScatterMin/Max of small ints or
+complex numbers: answered); contrib.layers.batch_norm's renorm clipping and decay
+(dropped), and tf.layers' renorm with fused=True (TF1's layer drops the fused it cannot
+honour).
 Run unchanged with `tf` = graphgate by tests/unit/engine/test_review45.py.
 
     PYTHONPATH=/tmp/tf1ex12_site /work/tfvenv/bin/python tests/reference/review45.py \
@@ -103,6 +105,21 @@ out["matrices"] = run(tf.matmul(tf.constant([[1.0, 2.0], [3.0, 4.0]], tf.float64
                                 a_is_sparse=True, transpose_b=True))
 """
 )
+
+# kernels7 refused assign_add/assign_sub of a bool variable; the scatters' op definitions
+# restrict the variable's dtype too (answered: a bool "sum", a string concatenation, a
+# complex minimum by numpy's order).
+PROGRAMS["variable_scatters_of_other_dtypes"] = """
+values = {"bool": [True, False], "string": [b"a", b"b"], "complex64": [1j, 2], "int8": [1, 2],
+          "uint32": [1, 2], "float16": [1.0, 2.0]}
+for fn in ("scatter_update", "scatter_add", "scatter_sub", "scatter_mul", "scatter_div",
+           "scatter_min", "scatter_max", "scatter_nd_update", "scatter_nd_add", "scatter_nd_sub"):
+    for dt, value in values.items():
+        with tf.Graph().as_default():
+            var = tf.Variable(value, dtype=tf.as_dtype(dt))
+            update = lambda: getattr(tf, fn)(var, [[0]] if "_nd_" in fn else [0], var[:1])
+            out[fn + "_" + dt] = raises(update)
+"""
 
 # TF 1.15's contrib.layers.batch_norm builds the core layer for renorm, with its clipping
 # and renorm_decay as the layer's renorm_momentum (contrib/layers/python/layers/layers.py);

@@ -3,7 +3,8 @@
 gradients (its values' missed TF's conjugates, another number in every adjoint case; b's
 under adjoint_b was not conjugated), a gamma sample's gradient by a float16 alpha
 (answered, TF's RandomGammaGrad refuses it), stateless_poisson of infinite rates
-(refused, TF answers them as random_poisson's), matmul's sparsity hints on a batch of another
+(refused, TF answers them as random_poisson's), scatters into a variable of a dtype
+their op definitions leave out (answered), matmul's sparsity hints on a batch of another
 dtype than float32 (answered, TF's MatMul refuses it), contrib.layers.batch_norm's renorm
 (its clipping and renorm_decay were dropped: other numbers) and tf.layers' renorm with
 fused=True (refused, TF1's layer runs it unfused)."""

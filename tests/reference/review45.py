@@ -5,9 +5,10 @@ float32 and float64 only); stateless_poisson of infinite rates (refused; TF's sa
 answers them as random_poisson's does); matmul's sparsity hints on a batch of any dtype
 (TF sends the operands to MatMul or SparseMatMul, rank 2 only); the variable scatters'
 dtypes (a bool or string variable scattered into, ScatterMin/Max of small ints or
-complex numbers: answered); contrib.layers.batch_norm's renorm clipping and decay
-(dropped), and tf.layers' renorm with fused=True (TF1's layer drops the fused it cannot
-honour).
+complex numbers: answered); a metric's weights of unknown rank (refused where TF matches
+their rank to the values' when run); conv2d of a filter of unknown rank (refused);
+contrib.layers.batch_norm's renorm clipping and decay (dropped), and tf.layers' renorm
+with fused=True (TF1's layer drops the fused it cannot honour).
 Run unchanged with `tf` = graphgate by tests/unit/engine/test_review45.py.
 
     PYTHONPATH=/tmp/tf1ex12_site /work/tfvenv/bin/python tests/reference/review45.py \
@@ -119,6 +120,52 @@ for fn in ("scatter_update", "scatter_add", "scatter_sub", "scatter_mul", "scatt
             var = tf.Variable(value, dtype=tf.as_dtype(dt))
             update = lambda: getattr(tf, fn)(var, [[0]] if "_nd_" in fn else [0], var[:1])
             out[fn + "_" + dt] = raises(update)
+"""
+
+# kernels7 gave a metric's weights one rank below the values a trailing 1 by their static
+# ranks; TF1's metrics do it by the ranks when run where the graph does not know them.
+PROGRAMS["metric_weights_of_unknown_rank"] = """
+labels = np.array([[1, 0, 1], [0, 1, 1]], np.int64)
+preds = np.array([[0.8, 0.1, 0.4], [0.3, 0.6, 0.9]], np.float32)
+w = tf.placeholder(tf.float32, None)
+metrics = {
+    "accuracy": tf.metrics.accuracy(labels, tf.cast(preds > 0.5, tf.int64), weights=w),
+    "auc": tf.metrics.auc(labels, preds, weights=w, num_thresholds=7),
+    "mean_absolute_error": tf.metrics.mean_absolute_error(
+        tf.cast(labels, tf.float32), preds, weights=w),
+    "mean": tf.metrics.mean(preds, weights=w),
+}
+with tf.Session() as sess:
+    for weights in (2.0, [1.0, 3.0], [[1.0], [3.0]], [[1.0, 0.0, 2.0], [1.0, 1.0, 0.5]],
+                    [[[1.0]], [[3.0]]], [[[1.0], [2.0], [0.0]], [[3.0], [1.0], [1.0]]],
+                    [1.0, 2.0, 3.0]):
+        for name, (value, update) in metrics.items():
+            key = name + str(np.shape(weights))
+            def run_metric():
+                sess.run(tf.local_variables_initializer())
+                sess.run(update, {w: weights})
+                out[key + "_value"] = np.asarray(sess.run(value)).tolist()
+            out[key] = raises(run_metric)
+"""
+
+# A filter of unknown rank (a shapeless placeholder): TF takes it as 4-D; graphgate's
+# Conv2D said "'NoneType' object is not subscriptable" (INVALID_ATTR).
+PROGRAMS["conv2d_filter_of_unknown_rank"] = """
+rng = np.random.RandomState(2)
+x = rng.randn(1, 6, 7, 3).astype(np.float32)
+f = rng.randn(3, 2, 3, 4).astype(np.float32)
+p = tf.placeholder(tf.float32, None)
+for pad in ("SAME", "VALID"):
+    y = tf.nn.conv2d(x, p, [1, 2, 1, 1], pad)
+    out["shape_" + pad] = y.shape.as_list()
+    with tf.Session() as sess:
+        got = sess.run([y] + tf.gradients(tf.reduce_sum(y * y), [p]), {p: f})
+        out[pad] = [v.tolist() for v in got]
+        out["matrix_" + pad] = raises(lambda: sess.run(y, {p: f[0, 0]}))
+pointwise = rng.randn(1, 1, 6, 4).astype(np.float32)
+y = tf.nn.separable_conv2d(x, rng.randn(3, 3, 3, 2).astype(np.float32), p, [1, 1, 1, 1], "SAME")
+with tf.Session() as sess:
+    out["separable"] = sess.run(y, {p: pointwise}).tolist()
 """
 
 # TF 1.15's contrib.layers.batch_norm builds the core layer for renorm, with its clipping

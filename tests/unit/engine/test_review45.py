@@ -4,10 +4,12 @@ gradients (its values' missed TF's conjugates, another number in every adjoint c
 under adjoint_b was not conjugated), a gamma sample's gradient by a float16 alpha
 (answered, TF's RandomGammaGrad refuses it), stateless_poisson of infinite rates
 (refused, TF answers them as random_poisson's), scatters into a variable of a dtype
-their op definitions leave out (answered), matmul's sparsity hints on a batch of another
-dtype than float32 (answered, TF's MatMul refuses it), contrib.layers.batch_norm's renorm
-(its clipping and renorm_decay were dropped: other numbers) and tf.layers' renorm with
-fused=True (refused, TF1's layer runs it unfused)."""
+their op definitions leave out (answered), a metric's weights of unknown rank (refused
+where TF matches their rank to the values' when run), conv2d of a filter of unknown
+rank (INVALID_ATTR "'NoneType' object is not subscriptable"), matmul's sparsity hints on
+a batch of another dtype than float32 (answered, TF's MatMul refuses it),
+contrib.layers.batch_norm's renorm (its clipping and renorm_decay were dropped: other
+numbers) and tf.layers' renorm with fused=True (refused, TF1's layer runs it unfused)."""
 
 from __future__ import annotations
 

@@ -593,6 +593,12 @@ def batch_norm(
 
     if data_format != "NHWC" or batch_weights is not None:
         raise error("INVALID_ATTR", "batch_norm here takes NHWC inputs and no batch_weights")
+    if renorm and (updates_collections != GraphKeys.UPDATE_OPS or zero_debias_moving_mean):
+        # TF 1.15 renormalizes only through the core layer, which these keep it from.
+        raise ValueError(
+            "renorm is not supported with batch_weights, updates_collections or "
+            "zero_debias_moving_mean"
+        )
     if zero_debias_moving_mean and isinstance(is_training, Tensor):
         # TF puts the debiased update in a cond on the flag; graphgate's updates with a
         # decay of 0 when not training would divide by 1 - 1^step there.
@@ -614,7 +620,8 @@ def batch_norm(
             inits.get("beta"), inits.get("gamma"), inits.get("moving_mean"),
             inits.get("moving_variance"), regs.get("beta"), regs.get("gamma"),
             training=is_training, trainable=trainable, name=sc, reuse=True if reuse else None,
-            renorm=renorm, fused=fused, adjustment=adjustment, _beta_first=own,
+            renorm=renorm, renorm_clipping=renorm_clipping, renorm_momentum=renorm_decay,
+            fused=fused, adjustment=adjustment, _beta_first=own,
             _updates_when_frozen=own,  # contrib's own function updates even when frozen
             _zero_debias=zero_debias_moving_mean,
         )  # fmt: skip

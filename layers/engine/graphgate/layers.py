@@ -590,8 +590,7 @@ def batch_normalization(
     if virtual_batch_size is not None or adjustment is not None:
         raise error("INVALID_ATTR", "virtual batches and adjustments are not supported")
     if renorm:
-        if fused:
-            raise ValueError("Passing both `fused=True` and `renorm=True` is not supported")
+        # TF1's layer (no V2 behavior) drops a fused=True it cannot honour, renorm's too.
         fused, renorm_clipping = False, dict(renorm_clipping or {})
         if set(renorm_clipping) - {"rmax", "rmin", "dmax"}:
             raise ValueError(

@@ -128,13 +128,39 @@ def _rank_matched_weights(weights: Tensor, predictions: Tensor) -> Tensor:
     """TF1's weights one rank above the predictions lose their last dimension (which must
     be 1), one rank below gain one: weights [N] of predictions [N, C] weigh rows."""
     rw, rp = _rank(weights), _rank(predictions)
-    if rw is None or rp is None or rw == 0:
+    if rw == 0:
         return weights
+    if rw is None or rp is None:
+        return _rank_matched_when_run(weights, predictions)
     if rw == rp + 1:
         return squeeze(weights, [-1])
     if rw == rp - 1:
         return expand_dims(weights, -1)
     return weights
+
+
+def _rank_matched_when_run(weights: Tensor, predictions: Tensor) -> Tensor:
+    """TF1's dynamic path for a rank the graph does not know: conds on the ranks when run
+    (a scalar kept; one rank above squeezed, unless its last dim is known not to be 1;
+    one below expanded)."""
+    from .ops.control_flow_ops import cond
+    from .ops.extra_array_ops import rank
+
+    w_rank = rank(weights)
+    diff = w_rank - rank(predictions)
+    shape = weights.static_shape
+    squeezable = shape is None or shape[-1] in (None, 1)
+
+    def squeezed():
+        return squeeze(weights, [-1]) if squeezable else weights
+
+    def expanded():
+        return cond(equal(diff, -1), lambda: expand_dims(weights, [-1]), lambda: weights)
+
+    def adjusted():
+        return cond(equal(diff, 1), squeezed, expanded)
+
+    return cond(equal(w_rank, 0), lambda: weights, adjusted)
 
 
 def _check_shapes(a: Tensor, b: Tensor, what: str) -> None:

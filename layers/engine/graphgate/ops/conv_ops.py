@@ -545,7 +545,7 @@ def _conv_infer(shapes, types, attrs):
     _check_attrs(attrs)
     x, f = shapes
     x = _rank4(x, "conv2d's input")
-    _require4(f, "conv2d's filter")
+    f = _rank4(f, "conv2d's filter")
     _groups(x[3], f[2], f[3])
     oh, ow = _spatial_out(x, f[:2], attrs)
     return [((x[0], oh, ow, f[3]), dtype)]
@@ -608,6 +608,7 @@ def _conv2d(op):
         # constant folding.
         *state, x, f = args
         _check_rank4(x, "conv2d's input")
+        _check_rank4(f, "conv2d's filter")
         groups = _run_groups(x.shape[3], f)
         geo = _geometry(op, x.shape[1:3], f.shape[:2], state)
         empty = nothing_to_compute((x.shape[0], *geo.out, f.shape[3]), x.dtype, x, f)
@@ -636,9 +637,7 @@ def _backprop_input_infer(shapes, types, attrs):
     dtype = same_dtypes(types[1:])
     check_dtype(dtype, "float")
     _check_attrs(attrs)
-    f, g = shapes[1], shapes[2]
-    _require4(f, "the filter")
-    _require4(g, "the output gradient")
+    f, g = _rank4(shapes[1], "the filter"), _rank4(shapes[2], "the output gradient")
     merge_dim(g[3], f[3], "the output gradient's channels and the filter's out_channels")
     n, h, w, c = _hinted(attrs)
     if _groups(c, f[2], f[3]) is None:  # a grouped convolution's input has more channels
@@ -657,12 +656,15 @@ def _backprop_input_infer(shapes, types, attrs):
     infer=_backprop_input_infer,
     attrs={**_CONV_ATTRS, "static_shape": ("shape", None)},
     heavy=True,
+    unknown_rank_ok=True,
     needs_state=True,
 )
 def _conv2d_backprop_input(op):
     def kernel(*args):
         # Called with the run state, or without it when constant folding.
         *state, sizes, f, g = args
+        _check_rank4(f, "the filter")
+        _check_rank4(g, "the output gradient")
         sizes = run_time_sizes(op, sizes, 4, state)
         if f.shape[2] == 0 or sizes[3] % f.shape[2]:
             raise error(

@@ -904,8 +904,8 @@ def matmul(
 ) -> Tensor:
     """Matrix product over the last two axes; leading axes broadcast as in numpy. TF1's
     `adjoint_*` are the conjugate transposes; `*_is_sparse` and TF 2's `grad_*` (which
-    operand is a gradient) are hints, ignored (but for TF's refusal of a batch of float32
-    matrices with a sparsity hint, which TF sends to SparseMatMul). TF 2's `output_type`
+    operand is a gradient) are hints, ignored (but for TF's refusal of a batch of
+    matrices with a sparsity hint, which TF sends to SparseMatMul or MatMul). TF 2's `output_type`
     other than the inputs' dtype builds a BatchMatMulV3 whose CPU kernels are (u)int8 ->
     int32 only, and int8 is refused by MatMul: graphgate refuses every other type at once,
     as TF does when run."""
@@ -963,14 +963,13 @@ def sparse_matmul(
 
 
 def _check_sparse_matmul_ranks(a: Any, b: Any) -> None:
-    """TF's matmul takes a sparsity hint on float32 operands to SparseMatMul, which
-    multiplies matrices only: a batch is its shape function's ValueError."""
-    ts = [t for t in (a, b) if isinstance(t, Tensor)]
-    if len(ts) != 2 or any(t.dtype != _dt.float32 for t in ts):
-        return
-    for t in ts:
-        if t.static_shape is not None and len(t.static_shape) != 2:
-            raise error("SHAPE_MISMATCH", f"Shape must be rank 2 but is rank {len(t.static_shape)}")
+    """TF's matmul takes operands with a sparsity hint to SparseMatMul (float32) or MatMul
+    (the other dtypes), never to BatchMatMul: both multiply matrices only, and a batch is
+    their shape function's ValueError."""
+    for t in (a, b):
+        shape = t.static_shape if isinstance(t, Tensor) else np.shape(t)
+        if shape is not None and len(shape) != 2:
+            raise error("SHAPE_MISMATCH", f"Shape must be rank 2 but is rank {len(shape)}")
 
 
 def _check_matmul_output_type(a: Any, b: Any, output_type: Any) -> None:

@@ -301,22 +301,31 @@ def _random_poisson(op):
 
     def kernel(state, lam):
         lam = np.asarray(lam)
-        # TF's sampler never ends on a NaN rate: refused. A negative one, -inf too, draws
-        # 0 (Knuth's first uniform is below exp(-lam) > 1), as a zero rate does; +inf is
-        # TF's numeric_limits<dtype>::infinity() without a draw (an integer type's is 0).
-        # Each rate has its own stretch of the stream, so the others are unchanged.
-        if np.isnan(lam).any():
-            raise error("COMPUTE_ERROR", "random_poisson needs rates (lam) that are not NaN")
-        infinite = np.isposinf(lam).reshape(-1)
+        _check_rates(lam, "random_poisson")
         samples = int(np.prod(shape, dtype=np.int64))
         seed, seed2, start = state.philox(op, philox.reserved(samples * lam.size))
-        values = philox.poisson(seed, seed2, start, np.where(lam > 0, lam, 0), samples)
+        values = _poisson_draws(seed, seed2, start, lam, samples, np_dtype)
         # Rate-major in TF's numbering, sample-major in the output.
-        values = values.reshape(lam.size, samples)
-        values[infinite] = np.inf if np_dtype.kind == "f" else 0
         return values.T.reshape(shape + lam.shape).astype(np_dtype)
 
     return kernel
+
+
+def _check_rates(lam: np.ndarray, what: str) -> None:
+    # TF's sampler never ends on a NaN rate: refused.
+    if np.isnan(lam).any():
+        raise error("COMPUTE_ERROR", f"{what} needs rates (lam) that are not NaN")
+
+
+def _poisson_draws(key, counter, start: int, lam: np.ndarray, samples: int, np_dtype) -> Any:
+    """TF's Poisson sampler's draws of `samples` for each rate, rate-major: a negative
+    rate, -inf too, draws 0 (Knuth's first uniform is below exp(-lam) > 1), as a zero rate
+    does; +inf is TF's numeric_limits<dtype>::infinity() without a draw (an integer type's
+    is 0). Each rate has its own stretch of the stream, so the others are unchanged."""
+    values = philox.poisson(key, counter, start, np.where(lam > 0, lam, 0), samples)
+    values = values.reshape(lam.size, samples)
+    values[np.isposinf(lam).reshape(-1)] = np.inf if np_dtype.kind == "f" else 0
+    return values
 
 
 def random_poisson(
@@ -487,6 +496,13 @@ def _gamma_alpha_grad(op, g: Tensor, alpha: Tensor, lead: int | None) -> Tensor:
     from .special_extra_ops import igamma_dx, igamma_grad_a
 
     sample, alpha_shape = op.outputs[0], alpha.static_shape
+    if alpha.dtype not in (_dt.float32, _dt.float64):  # RandomGammaGrad's kernel types
+        raise error(
+            "UNSUPPORTED_DTYPE",
+            f"a gamma sample's gradient takes float32 or float64 alpha, not "
+            f"{alpha.dtype.name} ({op.name})",
+            node=op.name,
+        )
     if lead is None or alpha_shape is None or None in alpha_shape:
         raise error(
             "NO_GRADIENT",
@@ -861,13 +877,10 @@ def _stateless_poisson(op):
     def kernel(seed, lam):
         lam = np.asarray(lam, np.float64)
         samples = _per_parameter(op, shape, lam)
-        # A negative rate draws 0 (Knuth's first uniform is below exp(-lam) > 1); TF's
-        # kernel loops forever on NaN or infinity, refused here.
-        if not np.all(np.isfinite(lam)):
-            raise error("COMPUTE_ERROR", "stateless_poisson needs finite lam", node=op.name)
+        _check_rates(lam, "stateless_poisson")
         key, counter = philox.stateless_seeds(seed)
-        values = philox.poisson(key, counter, 0, lam, samples)
-        return values.reshape(lam.size, samples).T.reshape(shape).astype(np_dtype)
+        values = _poisson_draws(key, counter, 0, lam, samples, np_dtype)
+        return values.T.reshape(shape).astype(np_dtype)
 
     return kernel
 

@@ -38,9 +38,27 @@ def _compatible(got, want, what):
         )
 
 
-def _scatter_infer(nd: bool) -> Callable:
+# The variable scatters' op definitions: arithmetic over TF's `numbertype` (no bool or
+# string), ScatterMin/Max over half, float, double, int32 and int64; a variable of another
+# dtype is TF's TypeError when the op is built. Updates take any dtype.
+_NUMBERTYPE = _dt.NUMERIC | _dt.SMALL_INTS | _dt.COMPLEX
+_VARIABLE_SCATTER_DTYPES = {
+    **{f"Scatter{k}": _NUMBERTYPE for k in ("Add", "Sub", "Mul", "Div")},
+    **{f"ScatterNd{k}": _NUMBERTYPE for k in ("Add", "Sub", "Min", "Max")},
+    "ScatterMin": _dt.NUMERIC,
+    "ScatterMax": _dt.NUMERIC,
+}
+
+
+def _scatter_infer(nd: bool, type_: str | None = None) -> Callable:
+    allowed = _VARIABLE_SCATTER_DTYPES.get(type_)
+
     def infer(shapes, types, attrs):
         var, indices, updates = shapes
+        if allowed is not None and types[0] not in allowed:
+            raise InferenceError(
+                "DTYPE_MISMATCH", f"{type_} does not take a {types[0].name} variable"
+            )
         check_dtype(types[1], "int", "scatter indices")
         if types[2] != types[0]:
             raise InferenceError(
@@ -211,7 +229,7 @@ for _type, (_kind, _nd) in _TYPES.items():
     register_op(
         _type,
         arity=3,
-        infer=_scatter_infer(_nd),
+        infer=_scatter_infer(_nd, _type),
         attrs={"use_locking": ("bool", False)},
         stateful=True,
         side_effects=True,

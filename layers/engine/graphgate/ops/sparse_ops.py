@@ -339,15 +339,24 @@ def _sizes(shape, op) -> tuple[int, ...]:
 
 @register_gradient("SparseTensorDenseMatMul")
 def _sparse_dense_matmul_grad(op, g):
+    from .special_math_ops import conj
+
     indices, values, shape, b = op.inputs
     adj_a, adj_b = op.attrs.get("adjoint_a", False), op.attrs.get("adjoint_b", False)
     a_static = op.attrs.get("static_shape")
     b_grad = _matmul_op(indices, values, shape, g, not adj_a, False, a_static, None)
     if adj_b:
-        b_grad = transpose(b_grad)
+        b_grad = conj(transpose(b_grad))
     rows, cols = indices[:, 0], indices[:, 1]
     parts_a = gather(g, cols if adj_a else rows)
     parts_b = gather(transpose(b) if adj_b else b, rows if adj_a else cols)
+    # TF's gradient conjugates the incoming rows under adjoint_a and b's (plainly
+    # transposed under adjoint_b) when both adjoints or neither are set; conj is the
+    # identity on real values.
+    if adj_a:
+        parts_a = conj(parts_a)
+    if adj_a == adj_b:
+        parts_b = conj(parts_b)
     values_grad = reduce_sum(multiply(parts_a, parts_b), axis=1)
     return [None, values_grad, None, b_grad]
 

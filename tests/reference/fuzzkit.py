@@ -86,9 +86,10 @@ def message(exc: Exception, program: dict) -> str:
     return text.split(" used by {{node")[0].split(" for '{{node")[0][:300]
 
 
-def observe(tf, program: dict, ops: dict, classes=lambda e: type(e).__name__) -> dict:
+def observe(tf, program: dict, ops: dict, classes=lambda e: type(e).__name__, config=None) -> dict:
     """What `tf` gives for `program`: {"static": [...], "outputs": [...]} or
-    {"error": [stage, class, message]} (`classes(exc)` names what was raised)."""
+    {"error": [stage, class, message]} (`classes(exc)` names what was raised); `config`
+    is the session's."""
     with tf.Graph().as_default():
         try:
             ys, feed = build(tf, program, ops)
@@ -97,7 +98,7 @@ def observe(tf, program: dict, ops: dict, classes=lambda e: type(e).__name__) ->
         shapes = [None if y is None else static(y) for y in ys]
         fetch = [y for y in ys if y is not None]  # a gradient may be None
         try:
-            with tf.Session() as sess:
+            with tf.Session(config=config) as sess:
                 got = sess.run(fetch, feed)
         except Exception as exc:
             return {"error": ["run", classes(exc), message(exc, program)]}
@@ -117,12 +118,19 @@ def programs(families: dict, prefix: str = "") -> dict:
     return out
 
 
-def record(drawn: dict, observe_one) -> None:
+def record(drawn: dict, observe_one, as_written: bool = False) -> None:
     """Run each drawn program under TF 1's graph mode (`observe_one(tf, program)`), check
-    each gist against TF's message, and write the fixture to stdout."""
+    each gist against TF's message, and write the fixture to stdout. With `as_written`,
+    `observe_one(tf, program, config)` also runs the graph without grappler's rewrites
+    (constant folding makes a division by a constant a product with its reciprocal, the
+    arithmetic optimizer a Square of a Sub a SquaredDifference): recorded as
+    "tf_as_written" where it gives another answer, which graphgate (running the graph as
+    written: decision log, 2026-12-06) may match instead."""
     import tensorflow.compat.v1 as tf
 
     tf.disable_v2_behavior()
+    plain = tf.ConfigProto()
+    plain.graph_options.rewrite_options.disable_meta_optimizer = True
     recorded = {}
     for name, program in drawn.items():
         seen = observe_one(tf, program)
@@ -130,6 +138,8 @@ def record(drawn: dict, observe_one) -> None:
         if gist is not None:
             assert "error" in seen and says(seen["error"][2], gist), (name, seen)
         recorded[name] = {**program, "tf": seen}
+        if as_written and (written := observe_one(tf, program, config=plain)) != seen:
+            recorded[name]["tf_as_written"] = written
     json.dump(
         {"tensorflow": tf.__version__, "programs": recorded}, sys.stdout, separators=(",", ":")
     )

@@ -6,9 +6,12 @@ scatters, space/batch/depth moves, unique and set ops, bincounts, histograms,
 searchsorted, band parts and diagonals; matmul, einsum, tensordot, cross, inverses,
 determinants, Cholesky, solves, QR, SVD, eigendecompositions and norms; and in the
 `broadcasts` family binary ops, chains of them, where_v2, broadcast_to, batch matmuls and
-bias_add over shapes of rank 5 to 9 with size-1 axes), forward and gradients, every dtype
-each op takes, edge values, and invalid configurations, run under `tf.compat.v1` in graph
-mode:
+bias_add over shapes of rank 5 to 9 with size-1 axes; in the `integers` family chains of
+integer arithmetic over every width: wrapping sums and products, floor and truncating
+division and mod of negatives, shifts, bitwise ops, Python numbers by TF1's operators,
+casts between widths and through floats, wrapping and truncating reductions), forward and
+gradients, every dtype each op takes, edge values, and invalid configurations, run under
+`tf.compat.v1` in graph mode:
 
     /work/tfvenv/bin/python tests/reference/tf1_fuzzshape.py \
         > tests/unit/engine/fixtures/tf1_fuzzshape.json
@@ -17,7 +20,9 @@ mode:
 
 The fixture holds each program and what TF gave: each output's static shape at
 construction, then its dtype, shape and bits; or the stage ("build" or "run"), class and
-message of what it raised (fuzzkit). tests/unit/engine/test_tf1_fuzzshape.py replays them.
+message of what it raised (fuzzkit); where the graph as written (grappler off) gives
+another answer, that too ("tf_as_written"). tests/unit/engine/test_tf1_fuzzshape.py
+replays them.
 
 Each program names how its floats compare (`tol`): "exact" (indexing and data movement:
 bit for bit), "linear" (multilinear in its inputs: matmul, einsum, tensordot, cross,
@@ -172,6 +177,10 @@ _BROADCAST_FNS = {
     "less": lambda tf, a, b: tf.less(a, b),
     "equal": lambda tf, a, b: tf.equal(a, b),
     "bitwise_and": lambda tf, a, b: tf.bitwise.bitwise_and(a, b),
+    "bitwise_or": lambda tf, a, b: tf.bitwise.bitwise_or(a, b),
+    "bitwise_xor": lambda tf, a, b: tf.bitwise.bitwise_xor(a, b),
+    "left_shift": lambda tf, a, b: tf.bitwise.left_shift(a, b),
+    "right_shift": lambda tf, a, b: tf.bitwise.right_shift(a, b),
     "logical_and": lambda tf, a, b: tf.logical_and(a, b),
     "logical_or": lambda tf, a, b: tf.logical_or(a, b),
 }
@@ -180,23 +189,46 @@ _BROADCAST_UNARY = {
     "abs": lambda tf, x: tf.abs(x),
     "square": lambda tf, x: tf.square(x),
 }
+# The integers family's unary steps besides those (the broadcasts family draws from the
+# dict above by position, so it does not grow).
+_CHAIN_UNARY = {
+    **_BROADCAST_UNARY,
+    "sign": lambda tf, x: tf.sign(x),
+    "invert": lambda tf, x: tf.bitwise.invert(x),
+    "relu": lambda tf, x: tf.nn.relu(x),
+    "floor": lambda tf, x: tf.floor(x),
+    "ceil": lambda tf, x: tf.ceil(x),
+    "round": lambda tf, x: tf.round(x),
+}
+# A value and a Python number by TF1's operators (the number converted to the value's dtype).
+_LITERAL_FNS = {
+    "add": lambda x, k: x + k,
+    "rsub": lambda x, k: k - x,
+    "multiply": lambda x, k: x * k,
+    "floordiv": lambda x, k: x // k,
+    "mod": lambda x, k: x % k,
+    "truediv": lambda x, k: x / k,
+}
 
 
 def _broadcast_chain(tf, xs, a):
-    """Steps over the inputs and earlier steps' values (["op", i, j], ["cast", i, dtype] or
-    [unary, i]), then an optional exact reduction of the last ([fn, axes])."""
+    """Steps over the inputs and earlier steps' values (["op", i, j], ["cast", i, dtype],
+    [unary, i] or ["literal", i, fn, number]), then an optional exact reduction of the
+    last ([fn, axes] or [fn, axis, keywords]: a cumulative sum or product, say)."""
     values = list(xs)
     for step in a["steps"]:
         fn, i = step[0], step[1]
         if fn == "cast":
             values.append(tf.cast(values[i], getattr(tf, step[2])))
-        elif fn in _BROADCAST_UNARY:
-            values.append(_BROADCAST_UNARY[fn](tf, values[i]))
+        elif fn == "literal":
+            values.append(_LITERAL_FNS[step[2]](values[i], step[3]))
+        elif fn in _CHAIN_UNARY:
+            values.append(_CHAIN_UNARY[fn](tf, values[i]))
         else:
             values.append(_BROADCAST_FNS[fn](tf, values[i], values[step[2]]))
     if a["reduce"]:
-        fn, axes = a["reduce"]
-        return getattr(tf, fn)(values[-1], axes)
+        fn, axes, *keywords = a["reduce"]
+        return getattr(tf, fn)(values[-1], axes, **(keywords[0] if keywords else {}))
     return values[-1]
 
 
@@ -284,8 +316,8 @@ def build(tf, program: dict):
     return fuzzkit.build(tf, program, OPS)
 
 
-def observe(tf, program: dict, classes=lambda e: type(e).__name__) -> dict:
-    return fuzzkit.observe(tf, program, OPS, classes)
+def observe(tf, program: dict, classes=lambda e: type(e).__name__, config=None) -> dict:
+    return fuzzkit.observe(tf, program, OPS, classes, config)
 
 
 # -- drawing -------------------------------------------------------------------------------
@@ -1859,6 +1891,184 @@ def _broadcasts(rng) -> list:
     return _bcast_binaries(rng) + _bcast_chains(rng) + _bcast_others(rng)
 
 
+# -- integers: wrapping, signed division and casts between widths, chained ----------------
+
+_INTS = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+_INT_BINARY = (
+    *("add", "subtract", "multiply", "maximum", "minimum"),
+    *("bitwise_and", "bitwise_or", "bitwise_xor"),
+)
+_INT_DIVISION = ("floordiv", "floormod", "truncatediv", "truncatemod")
+_INT_UNARY = ("negative", "abs", "square", "sign", "invert", "relu")
+_FLOAT_UNARY = ("floor", "ceil", "round", "negative", "abs")
+# Divisors: never 0, never -1 (INT_MIN / -1 overflows in C: special_operands has it).
+_DIVISORS = (1, 2, 3, 5, 7, 100, -2, -3, -7, -100)
+
+
+def _bits(dtype: str) -> int:
+    return np.iinfo(dtype).bits
+
+
+def _int_literal(rng, dtype: str, fn: str) -> int:
+    """A Python number for `value <fn> number`: small, sometimes negative (TF refuses a
+    negative number for an unsigned value), for 64-bit values sometimes a hash's multiplier."""
+    division = fn in ("floordiv", "mod", "truediv")
+    k = _pick(rng, _DIVISORS) if division else int(rng.integers(-9, 10))
+    if _bits(dtype) == 64 and fn in ("multiply", "add") and rng.random() < 0.4:
+        k = _pick(rng, (1_000_003, 2_654_435_761, 6_364_136_223_846_793_005 >> 1))
+    if dtype.startswith("uint") and k < 0 and rng.random() < 0.8:
+        k = -k
+    return k
+
+
+def _int_shapes(rng, mode: str) -> list:
+    """Shapes of (x, y, divisor, shift) broadcasting together: all rank 0, one element,
+    small ones with size-1 axes, or past fusion's whole-array size (its blocked kernels)."""
+    if mode == "scalar":
+        return [[], [], [], []]
+    if mode == "one":
+        shape = _pick(rng, ([1], [1, 1]))
+        return [shape, _pick(rng, (shape, [])), _pick(rng, (shape, [])), []]
+    if mode == "big":
+        cols = int(rng.integers(1, 9))
+        out = [int(rng.integers(33_000, 70_000)) // cols, cols]
+        return [out, _pick(rng, (out, [cols], [1])), _pick(rng, ([cols], [1], [])), []]
+    out = _dims(rng, int(rng.integers(1, 4)), 1, 4, zero=0.04)
+    shapes = []
+    for _ in "xyds":
+        shape = [d if rng.random() < 0.6 else 1 for d in out]
+        shapes.append(shape[int(rng.integers(0, 2)) :])
+    return shapes
+
+
+def _int_step(rng, steps: list, types: list, floats_from: dict) -> None:
+    """One step reading the last value (appended to `steps`, its dtype to `types`); a
+    float value remembers the integer width it came from (`floats_from`), so that it is
+    cast back only to an integer that holds it (TF's out-of-range casts are the CPU's:
+    docs/engine.md)."""
+    last = len(types) - 1
+    dtype = types[last]
+
+    def add(step, to):
+        steps.append(step)
+        types.append(to)
+
+    def operand(index):
+        """Input `index` in `dtype` (cast when it is not)."""
+        if types[index] == dtype:
+            return index
+        add(["cast", index, dtype], dtype)
+        return len(types) - 1
+
+    if dtype.startswith("float"):
+        source = floats_from[last]
+        r = rng.random()
+        if r < 0.35 and source <= 32 and dtype != "float16":
+            to = _pick(rng, ("int64", "int32") if source <= 16 else ("int64",))
+            add(["cast", last, to], to)
+        elif r < 0.7:
+            add([_pick(rng, _FLOAT_UNARY), last], dtype)
+            floats_from[len(types) - 1] = source
+        else:
+            fn = _pick(rng, ("multiply", "add", "rsub"))
+            add(["literal", last, fn, int(rng.integers(-7, 8))], dtype)
+            floats_from[len(types) - 1] = source + 3
+        return
+    r = rng.random()
+    if r < 0.3:
+        other = operand(1)
+        pair = [last, other] if rng.random() < 0.5 else [other, last]
+        add([_pick(rng, _INT_BINARY), *pair], dtype)
+    elif r < 0.48:
+        d = operand(2)
+        # TF's TruncateMod has int32 and int64 kernels only (TypeError when built).
+        wide = dtype in ("int32", "int64") or rng.random() < 0.1
+        fns = _INT_DIVISION if wide else _INT_DIVISION[:3]
+        add([_pick(rng, fns), last, d], dtype)
+    elif r < 0.55:
+        shift = operand(3)
+        add([_pick(rng, ("left_shift", "right_shift")), last, shift], dtype)
+    elif r < 0.68:
+        # Most unsigned values take only the ops TF has unsigned kernels of (no Neg, Abs,
+        # Sign: TypeError when built).
+        unsigned = dtype.startswith("uint") and rng.random() < 0.8
+        add([_pick(rng, ("square", "invert") if unsigned else _INT_UNARY), last], dtype)
+    elif r < 0.82:
+        fn = _pick(rng, tuple(_LITERAL_FNS))
+        if fn == "truediv":
+            to = "float32" if _bits(dtype) <= 16 else "float64"
+            add(["literal", last, fn, _int_literal(rng, dtype, fn)], to)
+            floats_from[len(types) - 1] = _bits(dtype)
+        else:
+            add(["literal", last, fn, _int_literal(rng, dtype, fn)], dtype)
+    elif r < 0.9:
+        to = "float32" if _bits(dtype) <= 16 else "float64"
+        d = operand(2)
+        add(["truediv", last, d], to)
+        floats_from[len(types) - 1] = _bits(dtype)
+    else:
+        to = _pick(rng, (*_INTS, "float32", "float64", "float16"))
+        add(["cast", last, to], to)
+        if to.startswith("float"):
+            floats_from[len(types) - 1] = _bits(dtype)
+
+
+def _int_reduce(rng, dtype: str, rank: int, big: bool) -> list | None:
+    """An exact reduction of the chain's value (always for the big ones: the fixture
+    holds a few numbers): integer sums, products and means wrap or truncate as TF's."""
+    if not big and rng.random() < 0.45:
+        return None
+    if dtype.startswith("float"):
+        return [_pick(rng, ("reduce_max", "reduce_min")), list(range(rank))]
+    if rank and not big and rng.random() < 0.3:
+        keywords = {"exclusive": bool(rng.random() < 0.4), "reverse": bool(rng.random() < 0.4)}
+        return [_pick(rng, ("cumsum", "cumprod")), int(rng.integers(-rank, rank)), keywords]
+    fns = ("reduce_sum", "reduce_prod", "reduce_max", "reduce_min", "reduce_mean")
+    keep = int(rng.integers(0, 2)) if rank else 0
+    axes = sorted(int(a) for a in rng.choice(rank, rank - keep, replace=False)) if rank else []
+    return [_pick(rng, fns), axes]
+
+
+def _int_inputs(rng, dtype: str, shapes: list) -> list:
+    x, y = draw(rng, dtype, shapes[0], 0.6), draw(rng, dtype, shapes[1], 0.6)
+    pool = [k for k in _DIVISORS if k >= 0 or not dtype.startswith("uint")]
+    d = np.array(pool, dtype)[rng.integers(0, len(pool), shapes[2])].reshape(shapes[2])
+    shift = rng.integers(0, 8, shapes[3]).astype(dtype)
+    return [x, y, d, shift]
+
+
+def _integers(rng) -> list:
+    """Chains of integer arithmetic over every width, edge values (each type's extremes,
+    -1, bit counts) most often: wrapping sums and products, floor and truncating division
+    and mod of negatives, shifts, bitwise ops, Python numbers by TF1's operators, casts
+    between widths and through floats (truediv, floor, round back), then a wrapping or
+    truncating reduction; rank 0, one element, small broadcasts and 33k-70k elements, fed
+    (fusion's scalar, whole and blocked kernels) or constant (folded)."""
+    programs = []
+    for i in range(140):
+        dtype = _INTS[i % len(_INTS)] if i < 16 else _pick(rng, _INTS)
+        mode = _pick(rng, ("scalar", "one", "small", "small", "big"))
+        shapes = _int_shapes(rng, mode)
+        xs = _int_inputs(rng, dtype, shapes)
+        steps, types, floats_from = [], [dtype] * 4, {}
+        types.append(dtype)
+        steps.append([_pick(rng, ("add", "subtract", "multiply", "maximum")), 0, 1])
+        for _ in range(int(rng.integers(2, 7))):
+            _int_step(rng, steps, types, floats_from)
+        rank = len(np.broadcast_shapes(*(tuple(s) for s in shapes)))
+        feed = mode == "big" or rng.random() < 0.75
+        programs.append(
+            _program(
+                "broadcast_chain",
+                xs,
+                {"steps": steps, "reduce": _int_reduce(rng, types[-1], rank, mode == "big")},
+                feed=feed,
+                unknown=None if mode == "big" else _bcast_unknown(rng, feed, shapes),
+            )
+        )
+    return programs
+
+
 FAMILIES = {
     "slices": _slices,
     "pads": _pads,
@@ -1874,6 +2084,7 @@ FAMILIES = {
     "linalg": _linalg,
     "invalid": _invalid,
     "broadcasts": _broadcasts,
+    "integers": _integers,
 }
 
 
@@ -1886,7 +2097,8 @@ def main() -> None:
     # the committed fixture: decision log, 2026-12-07 soak6).
     only = sys.argv[1:]
     drawn = programs()
-    fuzzkit.record({n: p for n, p in drawn.items() if not only or n.split(".")[0] in only}, observe)
+    chosen = {n: p for n, p in drawn.items() if not only or n.split(".")[0] in only}
+    fuzzkit.record(chosen, lambda tf, p, config=None: observe(tf, p, config=config), True)
 
 
 if __name__ == "__main__":

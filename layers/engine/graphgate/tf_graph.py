@@ -1866,12 +1866,31 @@ def _one_hot(node, data, ctx):
     return [data[0]], {"depth": int(depth), **attrs}
 
 
-def _one(name: str, ctx: _Context, like: str) -> dict[str, Any]:
-    """A Const 1 named `name`, of the dtype of the variable `like` names."""
+def _one(name: str, ctx: _Context, like: str, value: float = 1.0) -> dict[str, Any]:
+    """A Const 1 (or `value`) named `name`, of the dtype of the variable `like` names."""
     var = ctx.by_name.get(like.partition(":")[0], {})
     enum = _attr(var, "dtype").get("type", 1)
-    one = np.ones((), tf_proto.dtype_of(enum).as_numpy_dtype)
+    one = np.full((), value, tf_proto.dtype_of(enum).as_numpy_dtype)
     return _doc_node(name, "Const", [], [], {"value": serialization.encode_tensor(one)})
+
+
+def _rate_check(n: str, ctx: _Context, var: str, lr: str, strengths: list[str]) -> list:
+    """TF's CPU check of ApplyProximalAdagrad (dense and sparse) and SparseApplyFtrl, as
+    an Assert named `{n}/rate_check`: the rate above 0, each regularization strength at
+    least 0, or the run fails (InvalidArgumentError) rather than step."""
+    out = [
+        _one(f"{n}/rate_zero", ctx, var, 0.0),
+        _doc_node(f"{n}/rate_ok", "Greater", [lr, f"{n}/rate_zero"], [], {}),
+    ]
+    ok = f"{n}/rate_ok"
+    for i, strength in enumerate(strengths):
+        out.append(
+            _doc_node(f"{n}/strength_{i}", "GreaterEqual", [strength, f"{n}/rate_zero"], [], {})
+        )
+        out.append(_doc_node(f"{n}/rates_ok_{i}", "LogicalAnd", [ok, f"{n}/strength_{i}"], [], {}))
+        ok = f"{n}/rates_ok_{i}"
+    message = json.dumps(["lr is not a positive scalar, or a regularization strength is negative"])
+    return [*out, _doc_node(f"{n}/rate_check", "Assert", [ok], [], {"template": message})]
 
 
 def _apply_adam(node, data, ctrl, ctx):
@@ -2086,8 +2105,9 @@ def _apply_proximal_adagrad(node, data, ctrl, ctx):
     var, accum, lr, l1, l2, g = data
     n = node["name"]
     out = [
+        *_rate_check(n, ctx, var, lr, [l1, l2]),
         _one(f"{n}/one", ctx, var),
-        _doc_node(f"{n}/g2", "Square", [g], ctrl, {}),
+        _doc_node(f"{n}/g2", "Square", [g], [*ctrl, f"{n}/rate_check"], {}),
         _doc_node(f"{n}/accum_t", "AssignAdd", [accum, f"{n}/g2"], [], {}),
         _doc_node(f"{n}/rsqrt", "Rsqrt", [f"{n}/accum_t"], [], {}),
         _doc_node(f"{n}/lr_t", "Mul", [lr, f"{n}/rsqrt"], [], {}),
@@ -2416,8 +2436,14 @@ def _sparse_apply(node, data, ctrl, ctx):
     variables = dense_data[:count]
     rows = {v: f"{n}/rows_{i}" for i, v in enumerate(variables)}
     message = json.dumps([f"{op}: the indices must not repeat"])
+    # TF's SparseApplyFtrl (unlike ApplyFtrl) checks its rate and strengths first.
+    ftrl = op.startswith("SparseApplyFtrl")
+    checked = _rate_check(n, ctx, data[0], data[5], data[6:8]) if ftrl else []
     out = [
-        _doc_node(f"{n}/unique", "Unique", [indices], ctrl, {}),
+        *checked,
+        _doc_node(
+            f"{n}/unique", "Unique", [indices], [*ctrl, *(checked and [f"{n}/rate_check"])], {}
+        ),
         _doc_node(f"{n}/unique_size", "Size", [f"{n}/unique"], [], {"out_type": "INT32"}),
         _doc_node(f"{n}/indices_size", "Size", [indices], [], {"out_type": "INT32"}),
         _doc_node(f"{n}/distinct", "Equal", [f"{n}/unique_size", f"{n}/indices_size"], [], {}),

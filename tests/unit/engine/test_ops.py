@@ -479,3 +479,30 @@ def test_dtypes_float16_through_ops():
     x = np.array([0.5, -1.25, 2.0], np.float16)
     assert evaluate(lambda t: gg.reduce_sum(gg.exp(t) * t), x).dtype == np.float16
     assert evaluate(gg.softmax, x).dtype == np.float16
+
+
+@pytest.mark.parametrize(
+    "shape, indices, axis, out",
+    [
+        ([0, 3], [3, 0], 1, (0, 2)),  # soak8's tf1_fuzzshape `gathers.35`
+        ([3, 0], [5, -1], 0, (2, 0)),
+        ([2, 0, 4], [9], 2, (2, 0, 1)),
+        ([3, 0], [5], 1, None),  # the axis itself holds no element: TF checks
+        ([0], [4], 0, None),
+        ([2, 3], [7], 1, None),
+    ],
+)
+def test_a_gather_reads_no_index_where_the_dims_around_its_axis_hold_no_element(
+    shape, indices, axis, out
+):
+    # TF 2.21's GatherV2 copies nothing, and so checks no index, when the params' dims
+    # before or after the axis hold no element; an index out of range fails otherwise.
+    with gg.Graph().as_default():
+        params = gg.placeholder(gg.float32, shape)
+        y = gg.gather(params, gg.constant(np.array(indices, np.int64)), axis=axis)
+        with gg.Session() as sess:
+            if out is None:
+                with pytest.raises(gg.errors.InvalidArgumentError):
+                    sess.run(y, {params: np.zeros(shape, np.float32)})
+            else:
+                assert sess.run(y, {params: np.zeros(shape, np.float32)}).shape == out

@@ -490,3 +490,19 @@ def test_volume_patches_past_the_input_by_a_stride_are_refused_as_tensorflow(ksi
             return
         y = gg.extract_volume_patches(x, ksizes, strides, "VALID")
         assert gg.Session().run(y).shape == want
+
+
+@pytest.mark.parametrize("align, half", [(False, False), (True, False), (False, True)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_a_bilinear_resize_to_the_images_own_size_keeps_an_infinite_pixel(align, half, dtype):
+    # TF 2.21's ResizeBilinear answers a resize to the input's own size with the input as
+    # float32: [0.5, nan, 3, inf, 2, -1] for each setting and dtype here. Interpolating gave
+    # NaN for the infinite pixel (inf - inf, times a weight of 0): soak8's tf1_fuzzimg
+    # `resizes.0`, resize_images(preserve_aspect_ratio=True) to the same size.
+    x = np.array([[0.5, np.nan, 3.0], [np.inf, 2.0, -1.0]], dtype).reshape(1, 2, 3, 1)
+    with gg.Graph().as_default():
+        images = gg.placeholder(gg.as_dtype(dtype), [1, 2, 3, 1])
+        y = gg.image.resize_bilinear(images, [2, 3], align_corners=align, half_pixel_centers=half)
+        got = gg.Session().run(y, {images: x})
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got.ravel(), [0.5, np.nan, 3.0, np.inf, 2.0, -1.0])

@@ -292,6 +292,22 @@ def test_sparse_add_gradient_reaches_both_operands_values():
     np.testing.assert_array_equal(vb, [1, 4])
 
 
+def test_the_gradient_of_a_sparse_add_of_two_empty_operands_is_empty():
+    # soak8's tf1_fuzzimg `sparse.96`: TF 2.21 answers empty gradients; graphgate failed
+    # the run with numpy's reshape error (reshape(0, -1) of no index).
+    g = gg.Graph()
+    with g.as_default():
+        a = gg.placeholder(gg.float32, [0])
+        b = gg.placeholder(gg.float32, [0])
+        empty = np.zeros((0, 3), np.int64)
+        s = gg.sparse.add(
+            gg.SparseTensor(empty, a, [1, 1, 2]), gg.SparseTensor(empty, b, [1, 1, 2])
+        )
+        ga, gb = gg.gradients(gg.reduce_sum(s.values), [a, b])
+    va, vb = gg.Session(g).run([ga, gb], {a: np.zeros(0), b: np.zeros(0)})
+    assert va.shape == vb.shape == (0,) and va.dtype == vb.dtype == np.float32
+
+
 def test_sparse_reduce_max_has_no_gradient_as_tensorflow():
     with gg.Graph().as_default():
         v = gg.placeholder(gg.float64, [5])

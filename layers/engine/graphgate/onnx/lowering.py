@@ -839,7 +839,10 @@ def _reshape_to(x: Tensor, dims: list) -> Tensor:
 
 def _resolve_dims(x: Tensor, dims: list) -> list:
     """Where the run-time dims of the target are exactly the input's own unknown dims
-    (x.reshape([batch, -1])), the -1 is static: the product of the known dims."""
+    (x.reshape([batch, -1])), the -1 is static: the product of the known dims. Not when
+    that product is 0: the unknown dims then go to a -1 of their own, which a tensor of no
+    element does not determine ([?, 2, 0] to [batch, -1] would read as [-1, 0]), so the
+    run computes the shape."""
     src = x.static_shape
     refs = [d for d in dims if isinstance(d, Dim) and d.tensor is x]
     if src is None or len(refs) + dims.count(-1) < 2 or any(d is None for d in dims):
@@ -848,7 +851,7 @@ def _resolve_dims(x: Tensor, dims: list) -> list:
         return dims
     known_src = int(np.prod([d for d in src if d is not None], dtype=np.int64))
     known_dst = int(np.prod([d for d in dims if is_int(d) and d != -1], dtype=np.int64))
-    if dims.count(-1) == 1 and known_dst and known_src % known_dst == 0:
+    if dims.count(-1) == 1 and known_dst and known_src and known_src % known_dst == 0:
         dims = [known_src // known_dst if is_int(d) and d == -1 else d for d in dims]
     return dims
 
@@ -1041,18 +1044,30 @@ def _split(ctx):
     rank = ctx.rank(0)
     axis = _axis(ctx.attr("axis", 0), rank)
     if ctx.has(1) and not isinstance(ctx.values[1], np.ndarray):
-        return _run_time_split(ctx, axis, rank)
-    sizes = _split_sizes(ctx, ctx.shape(0)[axis])
+        if ctx.shape(1) != (ctx.n_outputs,):
+            raise Unsupported(f"Split into {ctx.n_outputs} parts by sizes of another length")
+        return _run_time_split(ctx, A.reshape(M.cast(ctx.t(1), _dt.int64), [-1]), axis, rank)
+    dim = ctx.shape(0)[axis]
+    sizes = _split_sizes(ctx, dim)
+    if dim is None and isinstance(sizes, int) and "num_outputs" in ctx.attrs:
+        # An axis only the run measures: opset 18's parts of ceil(dim / n), the last
+        # smaller, as _split_sizes gives them for a known one.
+        return _run_time_split(ctx, _num_outputs_sizes(ctx, axis, sizes), axis, rank)
     return A.split(ctx.t(0), sizes, axis)
 
 
-def _run_time_split(ctx, axis: int, rank: int) -> list[Tensor]:
+def _num_outputs_sizes(ctx, axis: int, n: int) -> Tensor:
+    i64 = np.int64
+    dim = A.gather(A.shape(ctx.t(0), out_type=_dt.int64), ctx.const([axis], i64))
+    chunk = M.floordiv(M.add(dim, ctx.const(n - 1, i64)), ctx.const(n, i64))
+    last = M.subtract(dim, M.multiply(chunk, ctx.const(n - 1, i64)))
+    return A.concat([A.fill(ctx.const([n - 1], i64), A.reshape(chunk, [])), last], 0)
+
+
+def _run_time_split(ctx, sizes: Tensor, axis: int, rank: int) -> list[Tensor]:
     """Split by sizes a run gives: each part a slice from the sum of the sizes before it,
     once the run shows the sizes are whole and add up to the axis's length."""
     x, i64 = ctx.t(0), np.int64
-    sizes = A.reshape(M.cast(ctx.t(1), _dt.int64), [-1])
-    if ctx.shape(1) != (ctx.n_outputs,):
-        raise Unsupported(f"Split into {ctx.n_outputs} parts by sizes of another length")
     starts = M.cumsum(sizes, 0, exclusive=True)
     dim = A.gather(A.shape(x, out_type=_dt.int64), ctx.const(axis, i64))
     ok = M.logical_and(
@@ -1061,11 +1076,13 @@ def _run_time_split(ctx, axis: int, rank: int) -> list[Tensor]:
     )
     x = checked(x, ok, "Split: the sizes are negative or do not add up to the axis's length")
     at = ctx.const(np.eye(rank, dtype=i64)[axis], i64)  # 1 at the axis
+    # Each part keeps the input's dims off the axis (its rank too, which later nodes read).
+    dims = [None if i == axis else d for i, d in enumerate(ctx.shape(0))]
     parts = []
     for k in range(ctx.n_outputs):
         k = ctx.const(k, i64)
         size = M.subtract(M.multiply(at, M.add(A.gather(sizes, k), 1)), 1)  # -1 elsewhere
-        parts.append(A.slice(x, M.multiply(at, A.gather(starts, k)), size))
+        parts.append(ensure_shape(A.slice(x, M.multiply(at, A.gather(starts, k)), size), dims))
     return parts
 
 
@@ -2612,6 +2629,8 @@ def _to_index_extent(ctx, x: Tensor, idx: Tensor, axis: int) -> Tensor:
     from ..ops.extra_array_ops import range as range_
 
     have, want = ctx.shape(0), ctx.shape(1)
+    if have is None or want is None:
+        raise Unsupported("GatherElements of data or indices of unknown rank")
     if len(want) != len(have):
         raise Unsupported("GatherElements' indices must have the data's rank")
     for i in range(len(have)):

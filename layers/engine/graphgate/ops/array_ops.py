@@ -2354,7 +2354,15 @@ def _gather(op):
             return batch_take(
                 params, indices, axis, batch_dims_checked(params, indices, axis, batch)
             )
-        n = np.shape(params)[axis]
+        shape = np.shape(params)
+        n = shape[axis]
+        if not (
+            np.prod(shape[:axis], dtype=np.int64) and np.prod(shape[axis + 1 :], dtype=np.int64)
+        ):
+            # TF's kernel copies nothing where the dims around the axis hold no element,
+            # and so reads (checks) no index.
+            out = (*shape[:axis], *np.shape(indices), *shape[axis + 1 :])
+            return np.zeros(out, np.asarray(params).dtype)
         if np.size(indices) and (np.min(indices) < 0 or np.max(indices) >= n):
             raise error(
                 "INDEX_OUT_OF_RANGE", f"gather indices must be in [0, {n})", details={"size": n}

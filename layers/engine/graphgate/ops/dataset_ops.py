@@ -677,6 +677,10 @@ class SkipValue(DatasetValue):
         self.child, self.count = child, int(count)
 
     def iterator(self):
+        if self.count < 0:
+            # TF's EmptyIterator: a negative count skips the whole input without reading
+            # it, an endless one too.
+            return _Replay([])
         return _Skip(self.child.iterator(), self.count)
 
     def cardinality(self) -> int:

@@ -623,9 +623,9 @@ def _sparse_add_grad_kernel(op):
         g = np.asarray(g)
         sum_ind, a_ind, b_ind = (np.asarray(x, np.int64) for x in (sum_ind, a_ind, b_ind))
         n, na = len(sum_ind), len(a_ind)
-        rows = np.concatenate([sum_ind, a_ind, b_ind]).reshape(n + na + len(b_ind), -1)
-        if len(rows) == 0:
+        if n + na + len(b_ind) == 0:  # no entry anywhere (reshape(0, -1) has no answer)
             return np.zeros(0, g.dtype), np.zeros(0, g.dtype)
+        rows = np.concatenate([sum_ind, a_ind, b_ind]).reshape(n + na + len(b_ind), -1)
         _, ids = np.unique(rows, axis=0, return_inverse=True)
         ids = ids.reshape(-1)
         # An entry the threshold dropped from the sum gets no gradient, as TF's.

@@ -853,6 +853,23 @@ def _non_negative(**values: float) -> None:
             raise error("INVALID_ATTR", f"{what} {value} must be non-negative")
 
 
+def _checked_rate(lr: Tensor, *strengths: Tensor) -> Tensor:
+    """`lr`, once TF's CPU check of ApplyProximalAdagrad (dense, sparse, resource) and
+    SparseApplyFtrl has passed when the step runs: a rate of 0 or below, or a
+    regularization strength below 0, fails the run (InvalidArgumentError) where an update
+    would step backwards or divide by 0 (a decayed, noisy rate can reach it)."""
+    from ..ops.array_ops import identity
+    from ..ops.debug_ops import Assert
+    from ..ops.math_ops import greater, greater_equal, logical_and
+
+    ok = greater(lr, _const_like(lr, 0.0))
+    for strength in strengths:
+        ok = logical_and(ok, greater_equal(strength, _const_like(strength, 0.0)))
+    message = "lr is not a positive scalar, or a regularization strength is negative"
+    with lr.op.graph.control_dependencies([Assert(ok, [message])]):
+        return identity(lr)
+
+
 def _shrink(prox: Tensor, threshold: Tensor, l1: Any, denominator: Tensor) -> Tensor:
     """TF's proximal step: soft-threshold `prox` by `threshold` when l1 > 0, then divide;
     an l1 that is a tensor (TF's `_prepare()` made it, a subclass may replace it) is
@@ -946,7 +963,7 @@ class ProximalAdagradOptimizer(Optimizer):
         given = self._proximal_settings(var)
         lr = hyper(var, given[0], "lr", op)
         l1, l2 = hyper(var, given[1], "l1", op), hyper(var, given[2], "l2", op)
-        lr_t = lr * rsqrt(accum_t)
+        lr_t = _checked_rate(lr, l1, l2) * rsqrt(accum_t)
         prox = value - grad * lr_t
         one = _const(var, 1.0)
         denominator = one + l2 * lr_t
@@ -1020,14 +1037,16 @@ class FtrlOptimizer(Optimizer):
             self._slot(graph, v, "accum", fill=self.initial_accumulator_value)
             self._slot(graph, v, "linear")
 
-    def _step(self, grad: Tensor, var: Tensor, accum: Tensor, linear: Tensor):
-        """The new (linear, accum, var), for whole variables or for their rows."""
+    def _step(self, grad: Tensor, var: Tensor, accum: Tensor, linear: Tensor, sparse=False):
+        """The new (linear, accum, var), for whole variables or for their rows (whose
+        kernel, TF's SparseApplyFtrl, also checks the rate is above 0; ApplyFtrl does not)."""
         from ..ops.array_ops import where
         from ..ops.math_ops import abs as abs_
         from ..ops.math_ops import greater, sign
 
         graph = var.op.graph
         lr = self._lr(graph, var.dtype)
+        lr = _checked_rate(lr) if sparse else lr
         l2 = _param(var, self._prepared("adjusted_l2", graph))
         two = _const(var, 2.0)
         # Which of TF's kernels (FTRL or FTRL V2) runs is chosen by the Python setting.
@@ -1054,7 +1073,7 @@ class FtrlOptimizer(Optimizer):
         graph = var.op.graph
         accum, linear = self._slot(graph, var, "accum"), self._slot(graph, var, "linear")
         new_linear, new_accum, new_var = self._step(
-            values, _rows(var, indices), _rows(accum, indices), _rows(linear, indices)
+            values, _rows(var, indices), _rows(accum, indices), _rows(linear, indices), True
         )
         return [
             _scatter(var, indices, new_var),

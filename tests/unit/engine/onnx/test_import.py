@@ -1083,3 +1083,22 @@ def test_gather_elements_indices_longer_than_the_data_fail_the_run_as_ort_refuse
         ort_run(m, {"x": x, "i": i})
     with pytest.raises(gg.errors.InvalidArgumentError):  # numpy broadcast the one row
         run(m, {"x": x, "i": i})
+
+
+def test_gather_elements_by_indices_of_unknown_rank_is_refused_not_a_type_error():
+    # Found by soak8: the lowering read len() of the indices' unknown shape (a bare
+    # TypeError out of import_onnx).
+    node = helper.make_node("GatherElements", ["x", "i"], ["y"], axis=0)
+    graph = helper.make_graph(
+        [node],
+        "g",
+        [
+            helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 2]),
+            helper.make_tensor_value_info("i", TensorProto.INT64, None),
+        ],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=9)
+    with pytest.raises(gg.GraphgateError) as info:
+        gg.import_onnx(model)
+    assert info.value.code == "ONNX_UNSUPPORTED" and "unknown rank" in info.value.message

@@ -792,3 +792,55 @@ def test_a_mel_weight_matrix_past_the_spectrum_fails_the_run():
     with pytest.raises(gg.GraphgateError) as exc:
         _run(_model("MelWeightMatrix", feeds, 17), feeds)
     assert exc.value.code == "ASSERTION_FAILED"
+
+
+@pytest.mark.parametrize("length", [5, 7, 6, 4])
+def test_split_into_num_outputs_over_an_axis_only_the_run_measures(length):
+    # Opset 18's parts are ceil(length / n), the last smaller; the axis of a dynamic
+    # input has no size at import (soak8's onnx_fuzz p487044927: refused when uneven).
+    node = helper.make_node("Split", ["x"], ["y0", "y1", "y2"], axis=1, num_outputs=3)
+    graph = helper.make_graph(
+        [node],
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, "n"])],
+        [helper.make_tensor_value_info(f"y{i}", TensorProto.FLOAT, None) for i in range(3)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], ir_version=9)
+    x = np.arange(2 * length, dtype=np.float32).reshape(2, length)
+    want = ReferenceEvaluator(model).run(None, {"x": x})
+    graph_, values = gg.import_onnx(model)
+    with gg.Session(graph_) as sess:
+        got = sess.run([values[f"y{i}"] for i in range(3)], {values["x"]: x})
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g, w, strict=True)
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_a_tensor_of_no_element_reshaped_to_its_batch_and_minus_one(batch):
+    # [batch, 2, 0] to [its dim 0, -1] is [batch, 0]; the importer made the -1 the static
+    # product (0) and the batch the -1, which no element determines (soak8's onnx_fuzz
+    # p487044846: (4, 0) where onnxruntime answers (1, 0)).
+    nodes = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Gather", ["s", "zero"], ["b"], axis=0),
+        helper.make_node("Concat", ["b", "minus_one"], ["t"], axis=0),
+        helper.make_node("Reshape", ["x", "t"], ["y"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 2, 0])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        initializer=[
+            helper.make_tensor("zero", TensorProto.INT64, [1], [0]),
+            helper.make_tensor("minus_one", TensorProto.INT64, [1], [-1]),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)], ir_version=9)
+    x = np.zeros((batch, 2, 0), np.float32)
+    (want,) = ReferenceEvaluator(model).run(None, {"x": x})
+    assert want.shape == (batch, 0)
+    graph_, values = gg.import_onnx(model)
+    with gg.Session(graph_) as sess:
+        got = sess.run(values["y"], {values["x"]: x})
+    np.testing.assert_array_equal(got, want, strict=True)

@@ -107,6 +107,7 @@ def test_codecs_take_contents_of_unknown_rank_and_check_them_when_fed():
         batch = sess.run(png, {pixels: np.stack([image, image[::-1]])})
         assert batch.shape == (2,)
         assert (sess.run(decoded, {contents: batch[1]}) == image[::-1]).all()
+        assert sess.run(png, {pixels: np.zeros((0, 2, 2, 3), np.uint8)}).shape == (0,)
         sound = sess.run(wav, {samples: [[0.5], [-0.25]]})
         assert sess.run(audio, {contents: sound}).tolist() == [[0.5], [-0.25]]
         for fetch, feed in (

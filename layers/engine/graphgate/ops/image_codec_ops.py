@@ -395,8 +395,8 @@ def _encode_png(op):
             raise error(
                 "COMPUTE_ERROR", f"image must have 1, 2, 3, or 4 channels, got {c}", node=op.name
             )
-        flat = image.reshape(-1, h, w, c)
-        if h == 0 or w == 0:
+        flat = image.reshape(int(np.prod(batch)), h, w, c)
+        if (h == 0 or w == 0) and len(flat):  # (TF's kernel aborts on an empty batched one)
             failed = ", ".join(str(i) for i in range(len(flat)))
             raise error(
                 "INTERNAL_ERROR",

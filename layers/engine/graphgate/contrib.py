@@ -26,6 +26,11 @@ from . import rnn as _rnn
 from . import rnn_cell as _cells
 from . import seq2seq as _s2s
 from . import tf_nest as _nest
+from .ops import index_ops as _index_ops
+from .ops import misc_ops as _misc_ops
+from .train import saver as _saver
+from .train import schedules as _schedules
+from .train import training_util as _training_util
 
 rnn = SimpleNamespace(
     **{name: getattr(_cells, name) for name in _cells.__all__},
@@ -57,6 +62,18 @@ layers = SimpleNamespace(
     # (dopamine's networks call contrib.layers.softmax).
     **{name: _slim.SLIM[name] for name in _CONTRIB_LAYERS_FROM_SLIM},
 )
+_FRAMEWORK_FROM_SLIM = (
+    "assign_from_checkpoint",
+    "assign_from_checkpoint_fn",
+    "get_global_step",
+    "get_or_create_global_step",
+)
+_FRAMEWORK_FROM_SAVER = (
+    "init_from_checkpoint",
+    "list_variables",
+    "load_checkpoint",
+    "load_variable",
+)
 framework = SimpleNamespace(
     arg_scope=_layers.arg_scope,
     add_arg_scope=_layers.add_arg_scope,
@@ -68,6 +85,16 @@ framework = SimpleNamespace(
     variable=_slim.SLIM["variable"],
     model_variable=_slim.SLIM["model_variable"],
     **_extras.CONTRIB_FRAMEWORK,
+    # TF 1.0-1.3 code takes its global step and checkpoint helpers from here (cifar10's
+    # get_or_create_global_step, fine-tuning scripts' assign_from_checkpoint_fn): the
+    # same functions as tf.train's and slim's.
+    **{name: _slim.SLIM[name] for name in _FRAMEWORK_FROM_SLIM},
+    **{name: getattr(_saver, name) for name in _FRAMEWORK_FROM_SAVER},
+    create_global_step=_schedules.create_global_step,
+    assert_global_step=_training_util.assert_global_step,
+    is_tensor=_misc_ops.is_tensor,
+    sort=_index_ops.sort,
+    argsort=_index_ops.argsort,
 )
 losses = SimpleNamespace(**_extras.CONTRIB_LOSSES, metric_learning=_metric_learning)
 metrics = SimpleNamespace(**_extras.CONTRIB_METRICS)

@@ -606,11 +606,17 @@ def batch_norm(
     inits, regs = param_initializers or {}, param_regularizers or {}
     graph = get_default_graph()
     # contrib fuses whatever it can (rank 2 or 4): its fused kernel feeds the moving variance
-    # the Bessel-corrected batch variance. Rank 2, or updates outside UPDATE_OPS, take
-    # contrib's own fused function, which makes beta before gamma; the rest the Keras layer.
+    # the Bessel-corrected batch variance. Rank 2, updates outside UPDATE_OPS or a debiased
+    # mean take contrib's own functions (the fused one, or for other ranks its legacy
+    # one: show-attend-tell's [N, L, D] features), which make beta before gamma; the
+    # rest the Keras layer, gamma first.
     rank = as_tensors(inputs)[1][0].shape.ndims
     fusable = fused is not False and rank in (2, 4) and not renorm and adjustment is None
-    own = fusable and (rank == 2 or updates_collections != GraphKeys.UPDATE_OPS)
+    own = (
+        (fusable and rank == 2)
+        or updates_collections != GraphKeys.UPDATE_OPS
+        or zero_debias_moving_mean
+    )
     fused = True if fusable else fused
     updates = graph.get_collection_ref(GraphKeys.UPDATE_OPS)
     before = len(updates)

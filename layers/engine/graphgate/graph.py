@@ -43,6 +43,9 @@ _REF_OPS = frozenset(
 )
 
 
+_REF_QUERIES = frozenset(("ReadVariableOp", "IsVariableInitialized", "InitializedValue"))
+
+
 class Dimension:
     """One dimension of a static shape, as TF1's: `.value` is an int or None (unknown).
 
@@ -1100,6 +1103,14 @@ class Graph:
                     self._placed_read(t, ctrl + extra) if t.op.type == "VariableV2" else t
                     for t in inputs
                 )
+            elif _updates_its_ref(op_type, d) and not _holds_bodies(d):
+                # An update's ref stays; a variable it takes as its value is read after the
+                # control dependencies, as TF's Assign reads it when it runs (R-Net's
+                # `assign(var, ema.average(var))` under the EMA's apply takes the new average).
+                inputs = inputs[:1] + tuple(
+                    self._placed_read(t, ctrl + extra) if t.op.type == "VariableV2" else t
+                    for t in inputs[1:]
+                )
             # As TF's: no control input on an op that is already a data input.
             ctrl = ctrl + tuple(c for c in extra if c not in data)
         elif self._bodies and op_type not in _REF_OPS and not d.ref_input:
@@ -1116,6 +1127,12 @@ class Graph:
             "ReadVariableOp", (var,), {}, var.op.name + "/read", control_inputs=ctrl
         )
         return op.outputs[0]
+
+
+def _updates_its_ref(op_type: str, d: Any) -> bool:
+    """Whether the op updates the ref variable that is its first input (Assign, scatters,
+    CountUpTo...), rather than reading it or asking about it."""
+    return (d.ref_input or op_type in _REF_OPS) and op_type not in _REF_QUERIES
 
 
 def _holds_bodies(d: Any) -> bool:

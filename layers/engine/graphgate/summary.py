@@ -451,6 +451,14 @@ class Summary:
                 raise ValueError(f'Protocol message Value has no "{field}" field.')
             return getattr(self, field) is not None
 
+        def WhichOneof(self, oneof: str) -> str | None:
+            """The field of the `value` oneof that is set (retrain.py's summaries are read
+            by it), None when none is."""
+            if oneof != "value":
+                raise ValueError(f'Protocol message has no oneof "{oneof}" field.')
+            fields = ("simple_value", "histo", "image")
+            return next((f for f in fields if getattr(self, f) is not None), None)
+
         def record(self) -> dict[str, Any]:
             if self.simple_value is not None:
                 return {"tag": self.tag, "simple_value": float(self.simple_value)}

@@ -136,13 +136,17 @@ def _decode_infer(shapes, types, attrs):
     infer=_decode_infer,
     attrs={"desired_channels": ("int", -1), "desired_samples": ("int", -1)},
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _decode_wav(op):
     want_channels = op.attrs.get("desired_channels", -1)
     want_samples = op.attrs.get("desired_samples", -1)
 
     def kernel(state, contents):
-        samples, channels, rate = _decode(bytes(np.asarray(contents, object).item()))
+        contents = np.asarray(contents, object)
+        if contents.shape != ():  # a contents of unknown rank is checked here, as TF's
+            raise _bad(f"contents must be scalar, got shape {list(contents.shape)}")
+        samples, channels, rate = _decode(bytes(contents.item()))
         frames = len(samples) // channels
         out_frames = frames if want_samples == -1 else want_samples
         out_channels = channels if want_channels == -1 else want_channels
@@ -193,12 +197,16 @@ def _int16(audio: np.ndarray) -> np.ndarray:
     return np.nan_to_num(np.clip(rounded, -32768, 32767), nan=0.0).astype("<i2")
 
 
-@register_op("EncodeWav", arity=2, infer=_encode_infer)
+@register_op("EncodeWav", arity=2, infer=_encode_infer, unknown_rank_ok=True)
 def _encode_wav(op):
     def kernel(audio, sample_rate):
         audio = np.asarray(audio, np.float32)
         if audio.ndim != 2:
             raise _bad(f"audio must be 2-dimensional {list(audio.shape)}")
+        if np.ndim(sample_rate) != 0:
+            raise _bad(
+                f"Input sample_rate should be a scalar tensor, got {list(np.shape(sample_rate))}"
+            )
         rate = int(sample_rate)
         channels = audio.shape[1]
         if not 0 < rate < (1 << 32):

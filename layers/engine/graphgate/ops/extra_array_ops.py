@@ -923,21 +923,28 @@ without_gradient("Unique", "ListDiff")
 
 def tuple(tensors: Any, name: str | None = None, control_inputs: Any = None) -> list:
     """The `tensors`, each available only once all of them are computed (`tf.tuple`)."""
+    from ..indexed_slices import IndexedSlices
+
     graph = get_default_graph()
     for t in tensors:
-        if isinstance(t, Tensor):
+        if isinstance(t, Tensor | IndexedSlices):
             graph = t.op.graph
             break
     with graph.as_default(), graph.name_scope(name, "tuple"):
-        gating = [t for t in tensors if t is not None]
-        gate = group(*gating, *(control_inputs or ()))
+        # An IndexedSlices (an embedding's gradient) is gated by its values, as TF's.
+        gating = [t.values if isinstance(t, IndexedSlices) else t for t in tensors]
+        gate = group(*(t for t in gating if t is not None), *(control_inputs or ()))
         out = []
         for t in tensors:
-            if t is None or not isinstance(t, Tensor):
+            if isinstance(t, IndexedSlices):
+                with graph.control_dependencies([gate]):
+                    values = identity(t.values, name="control_dependency")
+                out.append(IndexedSlices(values, t.indices, t.dense_shape))
+            elif isinstance(t, Tensor):
+                with graph.control_dependencies([gate]):
+                    out.append(identity(t, name="control_dependency"))
+            else:
                 out.append(t)
-                continue
-            with graph.control_dependencies([gate]):
-                out.append(identity(t, name="control_dependency"))
         return out
 
 

@@ -329,9 +329,17 @@ class _Decode:
 def _register(kind: str) -> None:
     arity = 2 if kind == "DecodeAndCropJpeg" else 1
     infer = _decode_infer(kind)
-    register_op(kind, arity=arity, infer=infer, attrs=_ATTRS[kind], heavy=True, needs_state=True)(
-        _Decode
-    )
+    # TF's shape functions take contents of unknown rank (a `tf.placeholder(tf.string)`);
+    # the kernel checks that they are a scalar.
+    register_op(
+        kind,
+        arity=arity,
+        infer=infer,
+        attrs=_ATTRS[kind],
+        heavy=True,
+        needs_state=True,
+        unknown_rank_ok=True,
+    )(_Decode)
 
 
 for _kind in _ATTRS:
@@ -354,12 +362,15 @@ def _encode_png_infer(shapes, types, attrs):
         raise InferenceError(
             "DTYPE_MISMATCH", f"encode_png takes uint8 or uint16 images, got {types[0].name}"
         )
-    if shapes[0] is not None and len(shapes[0]) != 3:
-        raise InferenceError("SHAPE_MISMATCH", f"Shape must be rank 3 but is rank {len(shapes[0])}")
+    if shapes[0] is not None and len(shapes[0]) < 3:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"Shape must be at least rank 3 but is rank {len(shapes[0])}"
+        )
     level = attrs.get("compression", -1)
     if not -1 <= level <= 9:
         raise InferenceError("INVALID_ATTR", f"compression should be in [-1,9], got {level}")
-    return [((), _dt.string)]
+    # TF 2's EncodePng encodes each image of a batch [..., height, width, channels].
+    return [(None if shapes[0] is None else shapes[0][:-3], _dt.string)]
 
 
 @register_op(
@@ -369,24 +380,33 @@ def _encode_png_infer(shapes, types, attrs):
     attrs={"compression": ("int", -1)},
     heavy=True,
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _encode_png(op):
     level = op.attrs.get("compression", -1)
 
     def kernel(state, image):
         image = np.asarray(image)
-        h, w, c = image.shape
+        if image.ndim < 3:
+            shape = "[" + ",".join(str(d) for d in image.shape) + "]"
+            raise error("COMPUTE_ERROR", f"images must be at least rank 3{shape}", node=op.name)
+        *batch, h, w, c = image.shape
         if c not in (1, 2, 3, 4):
             raise error(
                 "COMPUTE_ERROR", f"image must have 1, 2, 3, or 4 channels, got {c}", node=op.name
             )
-        if h == 0 or w == 0:
+        flat = image.reshape(int(np.prod(batch)), h, w, c)
+        if (h == 0 or w == 0) and len(flat):  # (TF's kernel aborts on an empty batched one)
+            failed = ", ".join(str(i) for i in range(len(flat)))
             raise error(
                 "INTERNAL_ERROR",
-                "PNG encoding failed at the following flattened batch indices: 0",
+                f"PNG encoding failed at the following flattened batch indices: {failed}",
                 node=op.name,
             )
-        return _bytes(state, op, png_codec.encode(image, level))
+        out = np.empty(len(flat), object)
+        for i, one in enumerate(flat):
+            out[i] = _bytes(state, op, png_codec.encode(one, level))[()]
+        return out.reshape(batch)
 
     return kernel
 
@@ -424,6 +444,7 @@ def _encode_jpeg_infer(shapes, types, attrs):
     },
     heavy=True,
     needs_state=True,
+    unknown_rank_ok=True,
 )
 def _encode_jpeg(op):
     attrs = op.attrs
@@ -437,6 +458,8 @@ def _encode_jpeg(op):
     def kernel(state, image):
         image = np.asarray(image)
         shape = "[" + ",".join(str(d) for d in image.shape) + "]"
+        if image.ndim != 3:  # an image of unknown rank is checked here, as TF's
+            raise error("COMPUTE_ERROR", f"image must be 3-dimensional{shape}", node=op.name)
         channels = image.shape[2]
         if fmt and channels != {"grayscale": 1, "rgb": 3}[fmt]:
             want = 1 if fmt == "grayscale" else 3
@@ -516,12 +539,20 @@ def _jpeg_shape_infer(shapes, types, attrs):
     arity=1,
     infer=_jpeg_shape_infer,
     attrs={"output_type": ("dtype", _dt.int32)},
+    unknown_rank_ok=True,
 )
 def _extract_jpeg_shape(op):
     out = np.dtype(op.attrs.get("output_type", _dt.int32))
 
     def kernel(contents):
-        data = np.asarray(contents, object)[()]
+        contents = np.asarray(contents, object)
+        if contents.shape != ():
+            raise error(
+                "COMPUTE_ERROR",
+                f"contents must be scalar, got shape {list(contents.shape)}",
+                node=op.name,
+            )
+        data = contents[()]
         try:
             return np.array(jpeg_codec.shape(data), out)
         except jpeg_codec.JpegError:

@@ -19,8 +19,9 @@ class ExponentialMovingAverage:
     """shadow -= (1 - decay) * (shadow - value) on each run of `apply()`'s op.
 
     With `num_updates`, the decay is min(decay, (1 + num_updates) / (10 + num_updates)),
-    computed in float32 as TensorFlow does. A variable's shadow starts at its initial
-    value; a tensor's starts at zero, debiased (divided by 1 - decay^t) if `zero_debias`."""
+    computed in float32 as TensorFlow does. A variable's shadow starts at its value (its
+    initial value if it has none when the shadow is initialized); a tensor's starts at
+    zero, debiased (divided by 1 - decay^t) if `zero_debias`."""
 
     def __init__(
         self,
@@ -44,9 +45,13 @@ class ExponentialMovingAverage:
         # `variable_scope("s")` the shadow of `s/v` is `s/s/v/ExponentialMovingAverage`.
         scope = get_variable_scope().name
         base = f"{scope}/{var.op.name}/{self.name}" if scope else f"{var.op.name}/{self.name}"
-        with graph.name_scope(""), graph.control_dependencies(None):
+        # Made under TF's init_scope: an apply inside a cond's branch averages from outside it.
+        with graph.name_scope(""), graph.control_dependencies(None), graph.outside_bodies():
             if is_variable:
-                shadow = Variable(var.initial_value, trainable=False, name=base)
+                # TF's shadow starts from var.initialized_value(): the variable's value
+                # when it has one (a shadow initialized after a restore or an assign
+                # follows the variable), its initial value when not.
+                shadow = Variable(var.initialized_value(), trainable=False, name=base)
             else:
                 shadow = Variable(np.zeros(var.static_shape, var.dtype), trainable=False, name=base)
             if self._zero_debias and not is_variable:

@@ -9,7 +9,7 @@ import jwt
 import pytest
 
 from graphgate_service import openapi, plans, scopes
-from tests.support import load_event, request
+from tests.support import clear_of_utc_midnight, load_event, request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -346,6 +346,7 @@ def test_the_token_route_is_throttled_harder_than_the_rest(runner):
 
 def test_usage_reports_the_plan_quota_and_todays_use(runner, tenant):
     key = tenant["api_key"]
+    clear_of_utc_midnight(30)
     token = get_tokens(runner.url, key, scope="usage:read")["access_token"]
     first = call("GET", f"{runner.url}/v1/usage", key, token).json()
     second = call("GET", f"{runner.url}/v1/usage", key, token).json()

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.support import Client, load_event, request
+from tests.support import Client, clear_of_utc_midnight, load_event, request
 
 pytestmark = pytest.mark.e2e
 
@@ -91,6 +91,7 @@ def test_the_daily_quota_is_429_until_midnight_utc(tmp_path):
 
     with RunnerProcess(tmp_path, {"FreeDailyQuota": "3", "FreeBurstLimit": "50"}) as runner:
         key = runner.create_tenant("thrifty", plan="free")["api_key"]
+        clear_of_utc_midnight(30)
         statuses = [
             request("GET", f"{runner.url}/v1/health", {"x-api-key": key}).status for _ in range(3)
         ]

@@ -32,7 +32,7 @@ import pytest
 
 import graphgate as gg
 from tests.e2e import docblocks
-from tests.support import REPO_ROOT
+from tests.support import REPO_ROOT, clear_of_utc_midnight
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -1155,6 +1155,7 @@ def test_a_team_meets_its_scopes_rate_and_daily_quota_and_the_upgrade_lifts_them
     from localrunner.process import RunnerProcess
 
     with RunnerProcess(tmp_path / "runner", TEAM_PLAN, persist=False) as runner:
+        clear_of_utc_midnight(180)  # the quota below is one day's: the journey is ~20-60 s
         # GIVEN a free tenant: an engineer who trains and serves, an analyst whose token
         # only predicts (auth.md's scopes), and a teammate on the key rotated in for them
         acme = runner.create_tenant("acme", plan="free")

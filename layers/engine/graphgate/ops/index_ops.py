@@ -3,6 +3,7 @@ in_top_k: forward, inference and gradient."""
 
 from __future__ import annotations
 
+import math
 import operator
 from typing import Any
 
@@ -222,7 +223,19 @@ def _scatter_nd_infer(shapes, types, attrs):
     check_dtype(types[2], "int", "scatter_nd's shape")
     hint = attrs.get("static_shape")
     _check_scatter_updates(shapes[0], shapes[1], hint)
+    check_scatter_target(hint, shapes[0])
     return [(hint, types[1])]
+
+
+def check_scatter_target(shape: tuple | None, indices: tuple | None) -> None:
+    """TF's shape function for ScatterNd and the TensorScatter ops: indices (any, of a
+    known shape) into an empty tensor is ValueError while building."""
+    if shape is None or 0 not in shape or indices is None or None in indices:
+        return
+    if math.prod(indices) > 0:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"indices and updates specified for an empty tensor {list(shape)}"
+        )
 
 
 def _check_scatter_updates(indices: tuple | None, updates: tuple | None, shape) -> None:

@@ -742,9 +742,184 @@ out["gradgrad_symmetric"] = grads(g * g, [y])
 """,
 }
 
+HALF_AND_SPARSE = {
+    # ------------------------- reduction_ops_test, scan_ops_test, segments: float16 sums
+    "half_precision_accumulation": """
+h = tf.constant(np.full(3000, 1.0), tf.float16)
+out["reduce_sum"] = v(run(tf.reduce_sum(h)))
+out["reduce_mean"] = v(run(tf.reduce_mean(h * 0.1)))
+out["cumsum_tail"] = v(run(tf.cumsum(h)[-3:]))
+out["segment_sum"] = v(run(tf.segment_sum(h, tf.zeros([3000], tf.int32))))
+out["unsorted_sum"] = v(run(tf.unsorted_segment_sum(h, tf.zeros([3000], tf.int32), 1)))
+out["math_reduce_prod"] = v(run(tf.reduce_prod(tf.constant([300.0, 300.0, 0.001], tf.float16))))
+out["prod_rounding"] = v(run(tf.reduce_prod(tf.constant([0.001, 300.0, 300.0], tf.float16))))
+p = tf.constant([[300.0, 2.5, 0.001], [1.1, 1.3, 1.7], [300.0, 1.0, 0.5]], tf.float16)
+out["prod_axes"] = v(run([tf.reduce_prod(p, 0), tf.reduce_prod(p, 1, keepdims=True)]))
+out["mean_overflow"] = v(run(tf.reduce_mean(tf.constant([1000.0] * 100, tf.float16))))
+out["mean_axis_overflow"] = v(run(tf.reduce_mean(tf.constant([[1000.0] * 2] * 100, tf.float16),
+                                                 0)))
+out["mean_small"] = v(run(tf.reduce_mean(tf.constant([0.1] * 3, tf.float16))))
+out["mean_seven"] = v(run(tf.reduce_mean(tf.constant([0.3, 0.7, 0.1, 0.9, 1.1, 3.3, 2.2],
+                                                     tf.float16))))
+out["mean_count_overflow"] = v(run(tf.reduce_mean(tf.ones([70000], tf.float16))))
+out["matmul_f16"] = v(run(tf.matmul(tf.fill([1, 3000], tf.constant(1.0, tf.float16)),
+                                    tf.fill([3000, 1], tf.constant(1.0, tf.float16)))))
+out["l2_loss_f16"] = v(run(tf.nn.l2_loss(tf.constant([300.0, 300.0], tf.float16))))
+out["reduce_std_f16"] = v(run(tf.math.reduce_std(tf.constant([1.0, 2.0, 4.0], tf.float16))))
+out["logsumexp_f16"] = v(run(tf.reduce_logsumexp(tf.constant([10.0, 10.0, 9.0], tf.float16))))
+""",
+    # ----------------------------------------------- sparse segment ops (segment tests)
+    "sparse_segments_edges": """
+d = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+out["sum"] = v(run(tf.sparse.segment_sum(d, [0, 2, 0], [0, 0, 1])))
+out["mean_gap"] = v(run(tf.sparse.segment_mean(d, [1, 2], [0, 2])))
+out["sqrt_n"] = v(run(tf.sparse.segment_sqrt_n(d, [2, 2, 1], [0, 0, 0])))
+out["num_segments"] = v(run(tf.sparse.segment_sum(d, [0, 1], [1, 1], num_segments=4)))
+out["unsorted_ids"] = raises(lambda: run(tf.sparse.segment_sum(d, [0, 1], [1, 0])))
+out["index_oob"] = raises(lambda: run(tf.sparse.segment_sum(d, [3], [0])))
+out["num_too_small"] = raises(lambda: run(tf.sparse.segment_sum(d, [0, 1], [0, 3],
+                                                                num_segments=2)))
+out["int64_ids"] = v(run(tf.sparse.segment_mean(d, tf.constant([0, 1], tf.int64),
+                                                tf.constant([0, 0], tf.int64))))
+out["grad_mean"] = grads(tf.sparse.segment_mean(d, [0, 2, 2], [0, 0, 1]), [d])
+out["grad_sqrt_n"] = grads(tf.sparse.segment_sqrt_n(d, [1, 1, 2], [0, 1, 1],
+                                                    num_segments=3), [d])
+out["grad_sum"] = grads(tf.sparse.segment_sum(d, [2, 0], [0, 0]), [d])
+out["v1_name"] = v(run(tf.sparse_segment_sum(d, [0, 1], [0, 0])))
+""",
+}
+
+LINALG_MORE = {
+    # --------------------------------------------- norm_op_test, linalg_ops_test leftovers
+    "norms_every_ord": """
+m = tf.constant([[1.0, -2.0, 3.0], [-4.0, 5.0, -6.0]], tf.float64)
+for o in ("fro", "euclidean", 1, 2, np.inf):
+    out["matrix_%s" % o] = built(lambda: v(run(tf.norm(m, ord=o, axis=[0, 1]))))
+for o in ("euclidean", 1, 2, 3, 0.5, np.inf):
+    out["vector_%s" % o] = built(lambda: v(run(tf.norm(m, ord=o, axis=1))))
+out["keepdims"] = v(run(tf.norm(m, axis=[-2, -1], keepdims=True)))
+out["all"] = v(run(tf.norm(m)))
+out["ord_neg"] = raises(lambda: tf.norm(m, ord=-1))
+out["ord_0"] = raises(lambda: tf.norm(m, ord=0))
+out["matrix_ord_3"] = raises(lambda: tf.norm(m, ord=3, axis=[0, 1]))
+out["complex"] = cv(run(tf.norm(tf.constant([3 + 4j, 1j]))))
+out["grad_zero"] = grads(tf.norm(tf.zeros([3])), [tf.zeros([3])])
+z = tf.constant([0.0, 0.0])
+out["grad_at_zero"] = grads(tf.norm(z), [z])
+out["grad_inf"] = grads(tf.norm(m, ord=np.inf, axis=1), [m])
+out["grad_1"] = grads(tf.norm(m, ord=1, axis=[0, 1]), [m])
+""",
+    "pinv_rank_trace_cross": """
+a = tf.constant([[1.0, 2.0], [2.0, 4.0], [0.0, 1.0]], tf.float64)
+out["pinv"] = np.round(run(tf.linalg.pinv(a)), 10).tolist()
+out["pinv_rcond"] = np.round(run(tf.linalg.pinv(a, rcond=0.5)), 10).tolist()
+out["rank"] = v(run(tf.linalg.matrix_rank(tf.constant([[1.0, 2.0], [2.0, 4.0]]))))
+out["rank_tol"] = v(run(tf.linalg.matrix_rank(a, tol=1.0)))
+out["rank_batch"] = v(run(tf.linalg.matrix_rank(tf.stack([tf.eye(3), tf.zeros([3, 3])]))))
+out["trace_batch"] = v(run(tf.trace(tf.reshape(tf.range(18), [2, 3, 3]))))
+out["trace_rect"] = v(run(tf.trace(tf.reshape(tf.range(6.0), [2, 3]))))
+out["cross"] = v(run(tf.cross(tf.constant([[1, 0, 0], [1, 2, 3]]),
+                              tf.constant([[0, 1, 0], [4, 5, 6]]))))
+out["cross_bad"] = raises(lambda: tf.cross(tf.ones([2]), tf.ones([2])))
+out["diag_part_k"] = v(run(tf.linalg.diag_part(tf.reshape(tf.range(12), [3, 4]), k=(-1, 1))))
+out["diag_k_pad"] = v(run(tf.linalg.diag([[1, 2], [3, 4]], k=1, num_rows=2, num_cols=4,
+                                         padding_value=9)))
+out["diag_k_both_big"] = raises(lambda: tf.linalg.diag([1, 2], k=1, num_rows=3, num_cols=4))
+out["set_diag_k"] = v(run(tf.linalg.set_diag(tf.zeros([3, 3], tf.int32), [[1, 2, 3], [4, 5, 0]],
+                                             k=(-1, 0))))
+out["tensor_diag"] = v(run(tf.linalg.tensor_diag(tf.constant([[1, 2], [3, 4]]))))
+out["tensor_diag_part"] = v(run(tf.linalg.tensor_diag_part(tf.reshape(tf.range(16), [2, 2, 2, 2]))))
+out["tensor_diag_part_bad"] = raises(lambda: tf.linalg.tensor_diag_part(tf.ones([2, 3])))
+out["eigvalsh_repeated"] = np.round(run(tf.linalg.eigvalsh(tf.constant([[2.0, 0.0, 0.0],
+                                                                         [0.0, 2.0, 0.0],
+                                                                         [0.0, 0.0, 1.0]]))),
+                                    6).tolist()
+out["lu_inverse"] = np.round(run(tf.linalg.lu_matrix_inverse(*tf.linalg.lu(
+    tf.constant([[4.0, 3.0], [6.0, 3.0]], tf.float64)))), 10).tolist()
+lu, p = tf.linalg.lu(tf.constant([[4.0, 3.0], [6.0, 3.0]], tf.float64))
+out["lu_solve"] = np.round(run(tf.linalg.lu_solve(lu, p, tf.constant([[1.0], [2.0]],
+                                                                    tf.float64))), 10).tolist()
+out["lu_reconstruct"] = np.round(run(tf.linalg.lu_reconstruct(lu, p)), 10).tolist()
+""",
+    "linalg_gradients_batch_two": """
+a = tf.constant([[[2.0, 1.0], [1.0, 3.0]], [[4.0, -1.0], [2.0, 1.0]]], tf.float64)
+b = tf.constant([[[1.0], [2.0]], [[0.5], [-1.0]]], tf.float64)
+out["solve"] = grads(tf.matrix_solve(a, b), [a, b])
+out["solve_adjoint"] = grads(tf.matrix_solve(a, b, adjoint=True), [a, b])
+out["inverse"] = grads(tf.matrix_inverse(a), [a])
+out["det"] = grads(tf.matrix_determinant(a), [a])
+out["expm"] = grads(tf.linalg.expm(a * 0.3), [a])
+out["logdet_spd"] = grads(tf.linalg.logdet(tf.matmul(a, a, transpose_b=True)), [a])
+out["cholesky"] = grads(tf.cholesky(tf.matmul(a, a, transpose_b=True)), [a])
+out["triangular"] = grads(tf.matrix_triangular_solve(a, b, lower=False), [a, b])
+out["trace"] = grads(tf.trace(a), [a])
+out["band"] = grads(tf.matrix_band_part(a, 0, -1), [a])
+out["lstsq_fast"] = grads(tf.matrix_solve_ls(tf.concat([a, a * 2.0], 1), tf.concat([b, b], 1)),
+                          [a, b])
+out["eigvalsh"] = grads(tf.linalg.eigvalsh(tf.matmul(a, a, transpose_b=True)), [a])
+out["svd_s"] = grads(tf.svd(a, compute_uv=False), [a])
+out["qr_r_abs"] = grads(tf.abs(tf.qr(a)[1]), [a])
+""",
+}
+
+MORE_SPECIAL_STRINGS = {
+    # ----------------------------------------- special_math_ops_test: the rarer functions
+    "special_functions_rarer": """
+x = tf.constant([-3.0, -0.5, 0.0, 1e-5, 0.5, 1.0, 2.0, 10.0, 50.0, np.inf, np.nan], tf.float64)
+for name in ("dawsn", "expint", "fresnel_cos", "fresnel_sin", "spence"):
+    out[name] = v(run(getattr(tf.math.special, name)(x)))
+out["erfcinv"] = v(run(tf.math.erfcinv(tf.constant([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, -0.1],
+                                                   tf.float64))))
+out["lbeta"] = v(run(tf.math.lbeta(tf.constant([[1.0, 1.0], [0.5, 0.5], [2.0, 3.0], [0.0, 1.0]],
+                                               tf.float64))))
+out["lbeta_empty"] = v(run(tf.math.lbeta(tf.zeros([2, 0]))))
+out["lbeta_one"] = v(run(tf.math.lbeta(tf.constant([[3.0]]))))
+out["log1p_edges"] = v(run(tf.log1p(tf.constant([-1.0, -2.0, 1e-30, -0.0], tf.float64))))
+out["expm1_edges"] = v(run(tf.expm1(tf.constant([-np.inf, 710.0, 1e-30, -0.0], tf.float64))))
+out["rsqrt_edges"] = v(run(tf.rsqrt(tf.constant([0.0, -0.0, -1.0, np.inf]))))
+out["sigmoid_extremes"] = v(run(tf.sigmoid(tf.constant([-100.0, -20.0, 20.0, 100.0]))))
+out["log_sigmoid_extremes"] = v(run(tf.log_sigmoid(tf.constant([-100.0, 100.0, -1e4],
+                                                               tf.float64))))
+out["softplus_extremes"] = v(run(tf.nn.softplus(tf.constant([-100.0, 100.0, 15.0, -15.0]))))
+y = tf.constant([0.5, 2.0, 10.0], tf.float64)
+for name in ("dawsn", "expint", "fresnel_cos", "fresnel_sin", "spence"):
+    out["grad_" + name] = grads(getattr(tf.math.special, name)(y), [y])
+""",
+    "string_ops_more_edges": """
+s = tf.constant(["héllo", "", "ab\\xffc"])
+out["length_char"] = v(run(tf.strings.length(s, unit="UTF8_CHAR")))
+out["length_byte"] = v(run(tf.strings.length(s)))
+out["substr_char_ill"] = raises(lambda: sv(run(tf.strings.substr(tf.constant([b"a\\xffbc"]), 1, 2,
+                                                                 unit="UTF8_CHAR"))))
+out["split_empty_sep"] = raises(lambda: run(tf.strings.split(tf.constant(["abc"]), sep="")))
+r = tf.strings.split(tf.constant(["  a  b ", ""]))
+out["split_ws"] = [run(r.indices).tolist(), sv(run(r.values)), run(r.dense_shape).tolist()]
+out["join_sep"] = sv(run(tf.strings.join([["a", "b"], "c"], separator="-")))
+out["join_bad"] = raises(lambda: tf.strings.join([["a", "b"], ["c", "d", "e"]]))
+out["to_number_bad"] = raises(lambda: run(tf.strings.to_number(["1.5x"])))
+out["to_number_int_overflow"] = raises(lambda: run(tf.strings.to_number(["3000000000"],
+                                                                        tf.int32)))
+out["to_number_forms"] = v(run(tf.strings.to_number([" 1e3", "-inf", "0x10", "+5", "nan"])))
+out["as_string_forms"] = sv(run(tf.as_string(tf.constant([1.5, -0.0, np.inf, 1e20]),
+                                             precision=2)))
+out["as_string_int_width"] = sv(run(tf.as_string(tf.constant([7, -3]), width=4, fill="0")))
+out["as_string_bool"] = sv(run(tf.as_string(tf.constant([True, False]))))
+out["regex_full_match"] = v(run(tf.strings.regex_full_match(["abc", "ab", ""], "a.c|")))
+out["reduce_join_sep_axis0"] = sv(run(tf.strings.reduce_join([["a", "b"], ["c", "d"]], 0,
+                                                             separator=",")))
+out["unsorted_join"] = sv(run(tf.strings.unsorted_segment_join(["a", "b", "c", "d"],
+                                                                [1, 0, 1, 1], 3, separator="+")))
+with tf.Graph().as_default():  # TF's later runs of this graph would fail on it too
+    out["unsorted_join_negative"] = raises(lambda: run(tf.strings.unsorted_segment_join(
+        ["a", "b"], [0, -1], 2)))
+out["format"] = sv(run(tf.strings.format("x={} y={}", [tf.constant([1.5, 2.0]),
+                                                      tf.constant("s")])))
+""",
+}
+
 PROGRAMS = {
     **SEGMENTS, **SCATTER, **GATHER, **LINALG, **SIGNAL, **STRINGS, **SCANS_SORTS, **SPECIAL,
-    **BITS_MATMUL, **REDUCE_PAD,
+    **BITS_MATMUL, **REDUCE_PAD, **HALF_AND_SPARSE, **LINALG_MORE, **MORE_SPECIAL_STRINGS,
 }  # fmt: skip
 
 if __name__ == "__main__":

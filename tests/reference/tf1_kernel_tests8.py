@@ -917,9 +917,109 @@ out["format"] = sv(run(tf.strings.format("x={} y={}", [tf.constant([1.5, 2.0]),
 """,
 }
 
+CHECKED = {
+    # ---------------------------- gradient_checker: theoretical Jacobians of the families
+    "jacobians_of_the_families": """
+x = tf.constant([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])
+xi = [[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]]
+out["gather_nd"] = jac(x, tf.gather_nd(x, [[1, 0], [0, 2], [1, 0]]), xi)
+out["scatter_nd_add"] = jac(x, tf.tensor_scatter_nd_add(x, [[0, 1], [0, 1]], [1.0, 2.0]), xi)
+out["unsorted_prod"] = jac(x, tf.unsorted_segment_prod(x, [1, 0], 2), xi)
+out["segment_max_rows"] = jac(x, tf.reshape(tf.segment_max(x, [0, 0]), [1, 3]), xi)
+out["cumsum_ex_rev"] = jac(x, tf.cumsum(x, 1, exclusive=True, reverse=True), xi)
+out["cumprod_ex"] = jac(x, tf.cumprod(x, 0, exclusive=True), xi)
+out["symmetric_pad"] = jac(x, tf.pad(x, [[1, 1], [0, 3]], "SYMMETRIC"), xi)
+out["band_part"] = jac(x, tf.matrix_band_part(x, 0, 1), xi)
+out["top_k"] = jac(x, tf.nn.top_k(x, 2).values, xi)
+out["sort_desc"] = jac(x, tf.sort(x, direction="DESCENDING"), xi)
+out["reduce_max_axis0"] = jac(x, tf.reduce_max(x, 0), xi)
+out["reduce_prod_axis1"] = jac(x, tf.reduce_prod(x, 1), xi)
+out["logsumexp"] = jac(x, tf.reduce_logsumexp(x, 1), xi)
+out["batch_matmul_bcast"] = jac(x, tf.matmul(tf.reshape(x, [1, 2, 3]),
+                                             tf.ones([4, 3, 2]) * [[1.0, 2.0]]), xi)
+out["gather_bd"] = jac(x, tf.gather(x, [[2, 2], [0, 1]], axis=1, batch_dims=1), xi)
+out["l2_normalize"] = jac(x, tf.nn.l2_normalize(x, 1), xi)
+out["rfft2d_real"] = jac(x, tf.real(tf.signal.rfft2d(x)), xi)
+out["irfft"] = jac(x, tf.signal.irfft(tf.complex(x, x * 0.5)), xi)
+s = tf.constant([[2.0, 1.0], [1.0, 3.0]], tf.float64)
+si = [[2.0, 1.0], [1.0, 3.0]]
+out["inverse"] = jac(s, tf.matrix_inverse(s), si)
+out["det"] = jac(s, tf.matrix_determinant(s), si)
+out["expm"] = jac(s, tf.linalg.expm(s * 0.5), si)
+out["cholesky_sym"] = jac(s, tf.cholesky((s + tf.transpose(s)) / 2.0), si)
+out["qr_q"] = jac(s, tf.abs(tf.qr(s)[0]), si)
+out["svd_s"] = jac(s, tf.svd(s, compute_uv=False), si)
+""",
+    # ------------------------------------------- int scans and segment sums that wrap
+    "integer_wraps_and_dtypes": """
+out["cumsum_int8"] = v(run(tf.cumsum(tf.constant([100, 100, -100, -100], tf.int8))))
+out["cumprod_int32"] = v(run(tf.cumprod(tf.constant([65536, 65536, 3], tf.int32))))
+out["cumsum_uint8_rev"] = v(run(tf.cumsum(tf.constant([200, 100, 1], tf.uint8), reverse=True)))
+out["segment_sum_int8"] = v(run(tf.segment_sum(tf.constant([100, 100, 7], tf.int8), [0, 0, 1])))
+out["unsorted_prod_int16"] = v(run(tf.unsorted_segment_prod(tf.constant([300, 300], tf.int16),
+                                                             [0, 0], 1)))
+out["unsorted_max_uint8"] = v(run(tf.unsorted_segment_max(tf.constant([3, 250], tf.uint8),
+                                                          [1, 1], 3)))
+out["top_k_int64_big"] = v(run(list(tf.nn.top_k(tf.constant([2 ** 62, -2 ** 62, 2 ** 62 + 1],
+                                                            tf.int64), 2))))
+out["top_k_f16_nan"] = v(run(list(tf.nn.top_k(tf.constant([1.0, np.nan, 2.0], tf.float16), 2))))
+out["sort_f64_desc"] = v(run(tf.sort(tf.constant([1.0, -np.inf, np.nan, 1.0, 0.0], tf.float64),
+                                     direction="DESCENDING")))
+out["argsort_int64"] = v(run(tf.argsort(tf.constant([5, 5, -1, 2 ** 40], tf.int64))))
+out["in_top_k_f64"] = raises(lambda: tf.nn.in_top_k(tf.constant([[1.0, 2.0]], tf.float64), [1], 1))
+out["left_shift_int64"] = v(run(tf.bitwise.left_shift(tf.constant([1, 3], tf.int64),
+                                                      tf.constant([63, 62], tf.int64))))
+out["right_shift_uint64"] = v(run(tf.bitwise.right_shift(tf.constant([2 ** 63], tf.uint64),
+                                                         tf.constant([63], tf.uint64))))
+out["invert_uint64"] = v(run(tf.bitwise.invert(tf.constant([0], tf.uint64))))
+out["and_uint32"] = v(run(tf.bitwise.bitwise_and(tf.constant([2 ** 32 - 1], tf.uint32),
+                                                 tf.constant([12345], tf.uint32))))
+out["gather_uint16"] = v(run(tf.gather(tf.constant([1, 65535], tf.uint16), [1, 1, 0])))
+out["scatter_nd_complex"] = cv(run(tf.scatter_nd([[1], [1]], tf.constant([1j, 2.0], tf.complex64),
+                                                  [3])))
+out["scatter_nd_bool"] = raises(lambda: run(tf.scatter_nd([[0]], [True], [2])))
+out["tensor_scatter_int8"] = v(run(tf.tensor_scatter_nd_add(tf.constant([120, 0], tf.int8),
+                                                            [[0]], tf.constant([10], tf.int8))))
+out["pad_complex_reflect"] = cv(run(tf.pad(tf.constant([1j, 2.0, 3.0]), [[2, 1]], "REFLECT")))
+out["pad_scalar"] = v(run(tf.pad(tf.constant(5.0), tf.zeros([0, 2], tf.int32))))
+out["pad_int64_paddings"] = v(run(tf.pad(tf.constant([1, 2]), tf.constant([[1, 2]], tf.int64),
+                                         "SYMMETRIC")))
+""",
+    # ------------------------------------------- linalg broadcasting and batch shapes
+    "linalg_batch_shapes": """
+a = tf.constant(np.eye(3) * 2.0 + np.triu(np.ones((3, 3))), tf.float64)
+a2 = tf.stack([a, a * 2.0])[:, None]
+b = tf.ones([4, 3, 1], tf.float64)
+ts = tf.matrix_triangular_solve(a2, b, lower=False)
+out["triangular_bcast_shape"] = shape(ts)
+out["triangular_bcast"] = np.round(run(ts), 10).tolist()
+out["solve_bcast"] = raises(lambda: run(tf.matrix_solve(a2, b)))
+out["cholesky_solve_bcast"] = built(lambda: np.round(run(tf.linalg.cholesky_solve(
+    tf.cholesky(tf.stack([a @ tf.transpose(a)] * 2)), tf.ones([2, 3, 2], tf.float64))),
+    10).tolist())
+out["lstsq_batch"] = np.round(run(tf.linalg.lstsq(tf.stack([a, a]), tf.ones([2, 3, 1],
+                                                                              tf.float64))),
+                              10).tolist()
+out["lstsq_bad_batch"] = raises(lambda: tf.linalg.lstsq(tf.stack([a, a]), tf.ones([3, 3, 1],
+                                                                                     tf.float64)))
+out["det_batch_shape"] = shape(tf.matrix_determinant(tf.zeros([2, 5, 4, 4])))
+out["inv_rank2_batch"] = v(run(tf.matrix_inverse(tf.constant([[[2.0]], [[4.0]]]))))
+out["matvec"] = v(run(tf.linalg.matvec(tf.reshape(tf.range(6.0), [2, 3]), [1.0, 0.0, -1.0])))
+out["matvec_adjoint"] = v(run(tf.linalg.matvec(tf.reshape(tf.range(6.0), [2, 3]), [1.0, 2.0],
+                                               adjoint_a=True)))
+out["adjoint_complex"] = cv(run(tf.linalg.adjoint(tf.constant([[1 + 2j, 3j]]))))
+out["einsum_batch_bcast"] = v(run(tf.einsum("...ij,...jk->...ik", tf.ones([2, 1, 2, 3]),
+                                            tf.ones([4, 3, 1]))))
+out["tensordot_axes0"] = v(run(tf.tensordot([1.0, 2.0], [3.0, 4.0, 5.0], axes=0)))
+out["tensordot_pairs"] = v(run(tf.tensordot(tf.reshape(tf.range(6.0), [2, 3]),
+                                            tf.reshape(tf.range(6.0), [3, 2]), [[0, 1], [1, 0]])))
+""",
+}
+
 PROGRAMS = {
     **SEGMENTS, **SCATTER, **GATHER, **LINALG, **SIGNAL, **STRINGS, **SCANS_SORTS, **SPECIAL,
     **BITS_MATMUL, **REDUCE_PAD, **HALF_AND_SPARSE, **LINALG_MORE, **MORE_SPECIAL_STRINGS,
+    **CHECKED,
 }  # fmt: skip
 
 if __name__ == "__main__":

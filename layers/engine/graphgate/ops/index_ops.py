@@ -899,7 +899,10 @@ def approx_min_k(
 
 
 def _in_top_k_infer(shapes, types, attrs):
-    check_dtype(types[0], "float", "predictions")
+    if types[0] != _dt.float32:  # TF's OpDef: predictions: float (TypeError otherwise)
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"in_top_k's predictions must be float32, got {types[0].name}"
+        )
     check_dtype(types[1], "int", "targets")
     p, t = shapes[:2]
     if len(shapes) == 3:  # TF's InTopKV2(predictions, targets, k): k read at run time
@@ -953,6 +956,8 @@ not_differentiable("InTopKV2")
 
 def in_top_k(predictions: Any, targets: Any, k: int, name: str | None = None) -> Tensor:
     """Whether each target class is among the k highest predictions of its row."""
+    if not isinstance(predictions, Tensor):  # a literal is float32, the op's only type
+        predictions = convert_to_tensor(predictions, _dt.float32)
     graph, (p,) = as_tensors(predictions)
     if not isinstance(targets, Tensor):
         targets = constant_op(graph, targets, _dt.int32)

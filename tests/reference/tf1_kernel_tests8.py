@@ -418,6 +418,13 @@ out["groups"] = sv(run(tf.strings.regex_replace(tf.constant(["ab12cd"]), r"(\\d)
 out["empty_match"] = sv(run(tf.strings.regex_replace(tf.constant(["abc"]), "", "-")))
 out["bad_regex"] = raises(lambda: run(tf.strings.regex_replace(s, "(", "x")))
 out["static"] = sv(run(tf.regex_replace(s, " +", "_")))
+t = tf.constant(["ab12 C.d3", "x_Y-z", "é9\t!"])
+for k, p in (("digit", "[[:digit:]]+"), ("alpha", "[[:alpha:]]"),
+             ("mixed", "[[:upper:][:punct:]x]"), ("negated_set", "[^[:alnum:][:space:]]"),
+             ("xdigit", "[[:xdigit:]]{2}"),
+             ("quoted", "\\Q.d\\E"), ("quoted_open", "C\\Q.d3"), ("quoted_star", "\\Qb1\\E+")):
+    out["re2_" + k] = [sv(run(tf.strings.regex_replace(t, p, "<\\0>"))),
+                       v(run(tf.strings.regex_full_match(t, ".*" + p + ".*")))]
 sp = tf.string_split(s)
 out["split_v1"] = [run(sp.indices).tolist(), sv(run(sp.values)), run(sp.dense_shape).tolist()]
 sp2 = tf.string_split(s, delimiter="-", skip_empty=False)

@@ -6,9 +6,9 @@ alternation and anchors, but differ elsewhere: `$` also matches before a final n
 `re` and a literal in RE2, `re` knows backreferences, lookaround and possessive repeats
 that RE2 refuses, RE2 has `[[:alpha:]]`, `\\pL`, `\\Q..\\E` and `\\C` that `re` lacks
 (the POSIX classes, ASCII in RE2, become ranges and `\\Q..\\E` escaped text; the rest is
-refused), and the two fold case by different tables outside ASCII. Flags are read at the start only.
-The translation writes the shared subset exactly and refuses the rest (INVALID_ATTR), so a
-match is never silently different.
+refused), and the two fold case by different tables outside ASCII. Flags are read at the
+start only. The translation writes the shared subset exactly and refuses the rest
+(INVALID_ATTR), so a match is never silently different.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ import itertools
 import math
 import operator
 import re
+import unicodedata
 from fractions import Fraction
 from typing import Any
 
@@ -565,8 +566,6 @@ def _unicode_case(method):
     newer = re.compile("([" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _UNICODE_14_CASED) + "])")
 
     def mapped(b: bytes) -> bytes:
-        import unicodedata
-
         if unicodedata.unidata_version not in _CASE_TABLES_COMPARED:
             raise error(
                 "UNIMPLEMENTED",

@@ -237,6 +237,7 @@ with tf.Session() as sess:
 """,
     "raw_ops_with_attributes": """
 x = tf.constant([[1., -2., 3.], [4., 5., -6.]])
+xb = tf.constant([[[1., -2., 3.], [4., 5., -6.]]] * 2)
 built = {
     "Sum": tf.raw_ops.Sum(input=x, axis=1),
     "Mean": tf.raw_ops.Mean(input=x, axis=[0, 1], keep_dims=True),
@@ -270,6 +271,11 @@ built = {
     "AddN": tf.raw_ops.AddN(inputs=[x, x, x]),
     "ZerosLike": tf.raw_ops.ZerosLike(x=x),
     "OnesLike": tf.raw_ops.OnesLike(x=x),
+    "BatchMatMul": tf.raw_ops.BatchMatMul(x=xb, y=xb, adj_y=True),
+    "BatchMatMulV2": tf.raw_ops.BatchMatMulV2(x=xb, y=tf.constant([[1.], [0.], [2.]]), adj_x=False),
+    "BatchMatMulV3": tf.raw_ops.BatchMatMulV3(x=tf.constant([[[100, -7]]], tf.int8),
+                                              y=tf.constant([[200], [255]], tf.uint8),
+                                              Tout=tf.int32, adj_x=False, adj_y=False),
 }
 out["nodes"] = {k: [t.op.name, t.dtype.name] for k, t in built.items()}
 with tf.Session() as sess:

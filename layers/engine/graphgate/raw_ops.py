@@ -31,7 +31,7 @@ from . import (
     raw_ops_strings,
 )
 from .errors import error
-from .graph import Operation, Tensor, convert_to_tensor, get_default_graph
+from .graph import Operation, Tensor, as_tensors, convert_to_tensor, get_default_graph
 from .op_results import result_type
 from .tf_op_outputs import OUTPUT_ARGS
 from .tf_raw_op_inputs import PLAIN
@@ -133,6 +133,9 @@ _REDUCTIONS = {
 }
 _WRITTEN = [
     "MatMul",
+    "BatchMatMul",
+    "BatchMatMulV2",
+    "BatchMatMulV3",
     "ConcatV2",
     "Reshape",
     "Transpose",
@@ -162,6 +165,28 @@ _WRITTEN = [
 
 def MatMul(*, a, b, transpose_a=False, transpose_b=False, grad_a=False, grad_b=False, name=None):
     return _gg().matmul(a, b, transpose_a, transpose_b, name=name or "MatMul")
+
+
+def BatchMatMul(*, x, y, adj_x=False, adj_y=False, grad_x=False, grad_y=False, name=None):
+    # The first BatchMatMul does not broadcast: TF's shape function wants equal batch dims.
+    _, (x, y) = as_tensors(x, y)
+    xs, ys = x.static_shape, y.static_shape
+    known = xs is not None and ys is not None and len(xs) >= 2 and len(ys) >= 2
+    if known and (
+        len(xs) != len(ys) or any(a and b and a != b for a, b in zip(xs[:-2], ys[:-2], strict=True))
+    ):
+        raise ValueError(f"BatchMatMul needs equal batch dimensions, got {xs} and {ys}")
+    return BatchMatMulV2(x=x, y=y, adj_x=adj_x, adj_y=adj_y, name=name or "BatchMatMul")
+
+
+def BatchMatMulV2(*, x, y, adj_x=False, adj_y=False, grad_x=False, grad_y=False, name=None):
+    return _gg().matmul(x, y, adjoint_a=adj_x, adjoint_b=adj_y, name=name or "BatchMatMulV2")
+
+
+def BatchMatMulV3(*, x, y, Tout, adj_x=False, adj_y=False, grad_x=False, grad_y=False, name=None):
+    return _gg().matmul(
+        x, y, adjoint_a=adj_x, adjoint_b=adj_y, output_type=Tout, name=name or "BatchMatMulV3"
+    )
 
 
 def ConcatV2(*, values, axis, name=None):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from . import dtypes as _dt
 from .errors import error
 from .op_results import result_type
-from .raw_op_attrs import dtype_in, gg, named, one_of, unimplemented
+from .raw_op_attrs import dtype_in, gg, named, one_of
 
 _UNITS = ("BYTE", "UTF8_CHAR")
 
@@ -21,19 +21,12 @@ def StringLength(*, input, unit="BYTE", name=None):
     return gg().strings.length(input, name=name or "StringLength", unit=unit)
 
 
-def _ascii(op: str, encoding: str) -> str:
-    # TF maps Unicode with ICU where encoding="utf-8"; graphgate maps ASCII only.
-    if encoding:
-        raise unimplemented(op, f"encoding={encoding!r}")
-    return encoding
-
-
 def StringLower(*, input, encoding="", name=None):
-    return gg().strings.lower(input, _ascii("StringLower", encoding), name=name or "StringLower")
+    return gg().strings.lower(input, encoding, name=name or "StringLower")
 
 
 def StringUpper(*, input, encoding="", name=None):
-    return gg().strings.upper(input, _ascii("StringUpper", encoding), name=name or "StringUpper")
+    return gg().strings.upper(input, encoding, name=name or "StringUpper")
 
 
 def StringToNumber(*, string_tensor, out_type=_dt.float32, name=None):

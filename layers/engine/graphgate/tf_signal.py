@@ -444,6 +444,12 @@ def _real_fft_op(type_: str, rank: int, inverse: bool):
                 x = convert_to_tensor(x, dtype=_dt.complex64)
             elif not inverse and x.dtype in _dt.INTS:
                 x = convert_to_tensor(x, dtype=_dt.float32)
+            elif not inverse and x.dtype in _dt.COMPLEX:  # TF's wrapper: ValueError
+                raise error(
+                    "DTYPE_MISMATCH",
+                    f"{type_} requires float32 or float64 inputs, got {x.dtype.name}",
+                    also=(ValueError,),
+                )
             lengths = _default_lengths(x, rank, inverse) if fft_length is None else None
             lengths = lengths or _static_lengths(fft_length, rank, default)
             attrs = {"fft_length": lengths}
@@ -463,7 +469,7 @@ def _default_lengths(x: Tensor, rank: int, inverse: bool) -> list[int]:
         )
     lengths = list(shape[len(shape) - rank :])
     if inverse:  # TF: the last axis holds n // 2 + 1 bins of an even n
-        lengths[-1] = 2 * (lengths[-1] - 1)
+        lengths[-1] = max(0, 2 * (lengths[-1] - 1))
     return lengths
 
 

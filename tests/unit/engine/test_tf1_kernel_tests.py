@@ -138,9 +138,8 @@ KNOWN_DIFFERENCES: dict[str, set[str]] = {
     "sparse_reductions_and_cwise": {"reduce_max_nan"},
     # tf.math.sobol_sample: graphgate has no SobolSample (AttributeError).
     "math_special_leftovers": {"sobol"},
-    # An unknown encoding refused while building (TF's kernel refuses it running); ICU's
-    # case mapping (encoding="utf-8") refused (docs/decision_log.md).
-    "string_transforms_more": {"ut_bad_encoding", "lower_utf8", "upper_utf8"},
+    # An unknown encoding refused while building (TF's kernel refuses it running).
+    "string_transforms_more": {"ut_bad_encoding"},
 }  # fmt: skip
 
 

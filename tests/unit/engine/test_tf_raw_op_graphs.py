@@ -31,8 +31,6 @@ REFUSED = {
     # IGNORE skips bad indices where graphgate fails on them.
     "scatter_nd_policy": "bad_indices_policy",
     "tensor_scatter_policy": "bad_indices_policy",
-    # ICU's Unicode case mapping.
-    "lower_enc": "encoding",
 }
 
 

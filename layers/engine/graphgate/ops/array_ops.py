@@ -2453,8 +2453,10 @@ def _batch_dims_gather(params: Any, indices: Any, batch_dims: int, axis: Any, na
     batch = batch + irank if batch < 0 else batch
     axis = batch_dims if axis is None else operator.index(static_arg(axis, "gather's axis"))
     axis = axis + prank if axis < 0 else axis
-    if not batch <= axis < prank:
-        raise ValueError(f"batch_dims = {batch} must be less than or equal to axis = {axis}")
+    if not batch <= axis < prank:  # TF: ValueError building, InvalidArgumentError running
+        raise error(
+            "INVALID_ATTR", f"batch_dims = {batch} must be less than or equal to axis = {axis}"
+        )
     scope = name or "GatherV2"
     if axis == batch:
         return batched_gather(params, indices, batch, scope)

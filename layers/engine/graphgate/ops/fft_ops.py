@@ -74,6 +74,12 @@ def _fitted_shape(shape: tuple | None, rank: int, sizes: list[int]) -> tuple | N
     return None if shape is None else (*shape[: len(shape) - rank], *sizes)
 
 
+def _spectrum(n: list[int]) -> list[int]:
+    """An RFFT's output sizes for `fft_length` n: the last halved, and empty where n is
+    (TF's shape function: no bin 0 of an empty signal)."""
+    return [*n[:-1], n[-1] // 2 + 1 if n[-1] else 0]
+
+
 def _real_fft_infer(rank: int, type_: str, inverse: bool):
     def infer(shapes, types, attrs):
         dtype = types[0]
@@ -87,7 +93,7 @@ def _real_fft_infer(rank: int, type_: str, inverse: bool):
             raise InferenceError(
                 "INVALID_ATTR", f"{type_} needs {rank} non-negative fft_length values, got {n}"
             )
-        out = n if inverse else [*n[:-1], n[-1] // 2 + 1]
+        out = n if inverse else _spectrum(n)
         return [(_fitted_shape(shapes[0], rank, out), table[dtype])]
 
     return infer
@@ -101,7 +107,7 @@ def _real_fft_kernel(rank: int, inverse: bool):
 
         def kernel(x):
             x = np.asarray(x)
-            shape = (*x.shape[: x.ndim - rank], *(n if inverse else [*n[:-1], n[-1] // 2 + 1]))
+            shape = (*x.shape[: x.ndim - rank], *(n if inverse else _spectrum(n)))
             if math.prod(shape) == 0 or x.size == 0:
                 return np.zeros(shape, dtype)
             if inverse:
@@ -194,6 +200,8 @@ def _rfft_grad_kernel(op):
     dtype = np.dtype(op.outputs[0].dtype)
 
     def kernel(g, x):
+        if math.prod(n) == 0:  # an empty transform: nothing reached the output
+            return np.zeros(np.shape(x), dtype)
         full = _fit(np.asarray(g), (*n[:-1], n[-1]), rank)
         back = np.fft.ifftn(full, axes=_axes(rank)).real * math.prod(n)
         return _fit(back, np.shape(x), rank).astype(dtype)
@@ -205,13 +213,15 @@ def _irfft_grad_kernel(op):
     # TF: d IRFFT = RFFT(g) * mask / size, the mask doubling the bins that stand for two.
     rank, n = op.attrs["rank"], list(op.attrs["fft_length"])
     dtype = np.dtype(op.outputs[0].dtype)
-    half = n[-1] // 2 + 1
-    mask = np.full(half, 2.0)
+    half = _spectrum(n)[-1]
+    mask = np.full(max(half, 1), 2.0)
     mask[0] = 1.0
     if n[-1] % 2 == 0:
         mask[-1] = 1.0
 
     def kernel(g, x):
+        if math.prod(n) == 0:
+            return np.zeros(np.shape(x), dtype)
         spectrum = np.fft.rfftn(np.asarray(g), s=n, axes=_axes(rank)) * (mask / math.prod(n))
         return _fit(spectrum, np.shape(x), rank).astype(dtype)
 

@@ -3,6 +3,7 @@ in_top_k: forward, inference and gradient."""
 
 from __future__ import annotations
 
+import math
 import operator
 from typing import Any
 
@@ -222,7 +223,19 @@ def _scatter_nd_infer(shapes, types, attrs):
     check_dtype(types[2], "int", "scatter_nd's shape")
     hint = attrs.get("static_shape")
     _check_scatter_updates(shapes[0], shapes[1], hint)
+    check_scatter_target(hint, shapes[0])
     return [(hint, types[1])]
+
+
+def check_scatter_target(shape: tuple | None, indices: tuple | None) -> None:
+    """TF's shape function for ScatterNd and the TensorScatter ops: indices (any, of a
+    known shape) into an empty tensor is ValueError while building."""
+    if shape is None or 0 not in shape or indices is None or None in indices:
+        return
+    if math.prod(indices) > 0:
+        raise InferenceError(
+            "SHAPE_MISMATCH", f"indices and updates specified for an empty tensor {list(shape)}"
+        )
 
 
 def _check_scatter_updates(indices: tuple | None, updates: tuple | None, shape) -> None:
@@ -886,7 +899,10 @@ def approx_min_k(
 
 
 def _in_top_k_infer(shapes, types, attrs):
-    check_dtype(types[0], "float", "predictions")
+    if types[0] != _dt.float32:  # TF's OpDef: predictions: float (TypeError otherwise)
+        raise InferenceError(
+            "DTYPE_MISMATCH", f"in_top_k's predictions must be float32, got {types[0].name}"
+        )
     check_dtype(types[1], "int", "targets")
     p, t = shapes[:2]
     if len(shapes) == 3:  # TF's InTopKV2(predictions, targets, k): k read at run time
@@ -940,6 +956,8 @@ not_differentiable("InTopKV2")
 
 def in_top_k(predictions: Any, targets: Any, k: int, name: str | None = None) -> Tensor:
     """Whether each target class is among the k highest predictions of its row."""
+    if not isinstance(predictions, Tensor):  # a literal is float32, the op's only type
+        predictions = convert_to_tensor(predictions, _dt.float32)
     graph, (p,) = as_tensors(predictions)
     if not isinstance(targets, Tensor):
         targets = constant_op(graph, targets, _dt.int32)

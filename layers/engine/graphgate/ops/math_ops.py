@@ -910,7 +910,7 @@ def matmul(
     int32 only, and int8 is refused by MatMul: graphgate refuses every other type at once,
     as TF does when run."""
     if output_type is not None:
-        _check_matmul_output_type(a, b, output_type)
+        a, b = _matmul_operands(a, b, output_type)
     if a_is_sparse or b_is_sparse:
         _check_sparse_matmul_ranks(a, b)
     for t, adj, which in ((transpose_a, adjoint_a, "a"), (transpose_b, adjoint_b, "b")):
@@ -970,6 +970,22 @@ def _check_sparse_matmul_ranks(a: Any, b: Any) -> None:
         shape = t.static_shape if isinstance(t, Tensor) else np.shape(t)
         if shape is not None and len(shape) != 2:
             raise error("SHAPE_MISMATCH", f"Shape must be rank 2 but is rank {len(shape)}")
+
+
+_BYTE_INTS = (_dt.int8, _dt.uint8)
+
+
+def _matmul_operands(a: Any, b: Any, output_type: Any) -> tuple:
+    """`a` and `b` for a product of dtype `output_type`: TF's BatchMatMulV3 kernels take
+    int8 and uint8 (mixed too) to int32, whose products are those of the inputs widened;
+    any other dtype but the inputs' own is refused."""
+    want = _dt.as_dtype(output_type)
+    graph, (a, b) = as_tensors(a, b)
+    if want == _dt.int32 and a.dtype in _BYTE_INTS and b.dtype in _BYTE_INTS:
+        with graph.as_default():  # beside the product, whose name stays TF's
+            return cast(a, _dt.int32), cast(b, _dt.int32)
+    _check_matmul_output_type(a, b, want)
+    return a, b
 
 
 def _check_matmul_output_type(a: Any, b: Any, output_type: Any) -> None:

@@ -109,6 +109,13 @@ def _mean(op):
         if not np.size(x):  # TF's 0 / 0 (NaN), without numpy's "Mean of empty slice" warning
             with np.errstate(invalid="ignore"):
                 return np.true_divide(np.sum(x, axes, keepdims=keep), x.dtype.type(0))
+        if x.dtype == np.float16:
+            # TF's MeanReducer<half>: the sum as a half (inf past 65504), divided by the
+            # count as a half, where numpy's mean would keep the sum in float32.
+            total = np.sum(x, axes, keepdims=keep)
+            count = np.float16(np.size(x) // max(np.size(total), 1))
+            with np.errstate(over="ignore", invalid="ignore"):
+                return np.true_divide(total, count)
         return np.mean(x, axes, keepdims=keep)
 
     return _copying_one_each(float_mean, axes, keep)
@@ -161,9 +168,24 @@ def _prod(op):
     axes, keep, dtype = _axes_of(op), op.attrs.get("keepdims", False), op.outputs[0].dtype
 
     def kernel(x):
+        if x.dtype == np.float16:
+            return _half_product(x, axes, keep)
         return np.prod(x, axes, dtype, keepdims=keep)
 
     return _copying_one_each(kernel, axes, keep) if dtype.kind in "fc" else kernel
+
+
+def _half_product(x: np.ndarray, axes, keep: bool) -> np.ndarray:
+    """A float16 product rounded to half at each step, as TF's Eigen multiplies halves (so
+    300 * 300 * 0.001 overflows to inf); numpy's keeps the running product in float32."""
+    dims = _reduced_dims(x.ndim, axes)
+    kept = [d for d in range(x.ndim) if d not in dims]
+    rows = np.transpose(x, [*dims, *kept]).reshape(-1, *[x.shape[d] for d in kept])
+    if not len(rows):
+        return np.ones(_kept_shape(x.shape, dims, keep), np.float16)
+    with np.errstate(over="ignore", invalid="ignore"):  # numpy's f16 accumulate rounds each
+        acc = np.multiply.accumulate(rows, axis=0)[-1]
+    return acc.reshape(_kept_shape(x.shape, dims, keep))
 
 
 def _copying_one_each(kernel: Callable, axes, keep: bool) -> Callable:

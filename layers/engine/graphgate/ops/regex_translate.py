@@ -4,10 +4,11 @@ Python's `re` and RE2 agree on literals, classes, repetition (greedy and lazy), 
 alternation and anchors, but differ elsewhere: `$` also matches before a final newline in
 `re`, `\\s` includes `\\v` there, `\\d`/`\\w` are Unicode in `re`, `{,n}` is a repetition in
 `re` and a literal in RE2, `re` knows backreferences, lookaround and possessive repeats
-that RE2 refuses, RE2 has `[[:alpha:]]`, `\\pL`, `\\Q..\\E` and `\\C` that `re` lacks, and
-the two fold case by different tables outside ASCII. Flags are read at the start only.
-The translation writes the shared subset exactly and refuses the rest (INVALID_ATTR), so a
-match is never silently different.
+that RE2 refuses, RE2 has `[[:alpha:]]`, `\\pL`, `\\Q..\\E` and `\\C` that `re` lacks
+(the POSIX classes, ASCII in RE2, become ranges and `\\Q..\\E` escaped text; the rest is
+refused), and the two fold case by different tables outside ASCII. Flags are read at the
+start only. The translation writes the shared subset exactly and refuses the rest
+(INVALID_ATTR), so a match is never silently different.
 """
 
 from __future__ import annotations
@@ -29,6 +30,24 @@ _CLASSES = {
 }
 _IN_CLASS = {"d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\f\\r "}
 _SIMPLE_ESCAPES = {"n": "\\n", "t": "\\t", "r": "\\r", "f": "\\f", "v": "\\v", "a": "\\a"}
+# RE2's POSIX classes (ASCII, as RE2's), written as the ranges of a bracket class.
+_POSIX = {
+    "alnum": "0-9A-Za-z",
+    "alpha": "A-Za-z",
+    "ascii": "\\x00-\\x7f",
+    "blank": "\\t ",
+    "cntrl": "\\x00-\\x1f\\x7f",
+    "digit": "0-9",
+    "graph": "!-~",
+    "lower": "a-z",
+    "print": " -~",
+    "punct": "!-/:-@\\[-`{-~",
+    "space": "\\t\\n\\v\\f\\r ",
+    "upper": "A-Z",
+    "word": "0-9A-Za-z_",
+    "xdigit": "0-9A-Fa-f",
+}
+_POSIX_CLASS = re.compile(r"\[:([a-z]+):\]")
 _REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
 _MAX_REPEAT = 1000
 
@@ -62,6 +81,10 @@ def _escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
         return "\\A", i + 2
     if not in_class and c == "z":
         return "\\Z", i + 2
+    if not in_class and c == "Q":  # RE2's quoted literal text, to \E or the end
+        end = pattern.find("\\E", i + 2)
+        end = len(pattern) if end < 0 else end
+        return re.escape(pattern[i + 2 : end]), min(end + 2, len(pattern))
     if not c.isalnum() and c.isascii():
         return "\\" + c, i + 2
     raise _refuse(pattern, f"the escape \\{c}")
@@ -84,6 +107,11 @@ def _class(pattern: str, i: int) -> tuple[str, int]:
         if c == "\\":
             text, j = _escape(pattern, j, True)
             out.append(text)
+            continue
+        posix = _POSIX_CLASS.match(pattern, j)
+        if posix and posix.group(1) in _POSIX:  # negated ones ([:^alpha:]) are refused
+            out.append(_POSIX[posix.group(1)])
+            j = posix.end()
             continue
         if c == "[" or pattern.startswith(("&&", "~~", "||", "--"), j):
             raise _refuse(pattern, "a nested class, POSIX class or set operation")

@@ -14,6 +14,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import error
 from ..graph import Tensor, convert_to_tensor, get_default_graph, op_inputs
+from .index_ops import check_scatter_target
 from .registry import (
     InferenceError,
     check_dtype,
@@ -369,6 +370,7 @@ def _tensor_scatter_shapes(shapes, types, attrs):
         if types[2] != types[0]:
             raise InferenceError("DTYPE_MISMATCH", "tensor and updates must have one dtype")
         return [(None, types[0])]
+    check_scatter_target(shapes[0], shapes[1])
     return _scatter_infer(True)(shapes, types, attrs)
 
 

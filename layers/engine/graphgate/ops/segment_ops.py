@@ -220,14 +220,20 @@ def _segment_api(type_: str):
     return api
 
 
+def _num_segments(graph, num: Any, dtype) -> Tensor:
+    # A Python number must be an integer (TypeError otherwise, as TF's); a list becomes a
+    # tensor whose rank the shape check below refuses with TF's ValueError.
+    if isinstance(num, Tensor):
+        return num
+    return constant_op(graph, num if np.ndim(num) else operator.index(num), dtype)
+
+
 def _unsorted_op(type_, data, segment_ids, num_segments, name, default=None):
     graph, (x,), name = op_inputs((data,), name, default or type_, ("data",))
     ids = segment_ids
     if not isinstance(ids, Tensor):
         ids = convert_to_tensor(ids, graph=graph)
-    num = num_segments
-    if not isinstance(num, Tensor):
-        num = constant_op(graph, operator.index(num), ids.dtype)
+    num = _num_segments(graph, num_segments, ids.dtype)
     if num.static_shape not in (None, ()):  # TF's shape function: ValueError while building
         got = list(num.static_shape)
         raise error("SHAPE_MISMATCH", f"num_segments must be a scalar, got shape {got}")
@@ -284,9 +290,7 @@ def _unsorted_n(data, segment_ids, num_segments, name, default, root):
         if root:  # TF's Sqrt of the counts takes floats only; a mean of integers is truediv's
             check_dtype_float(x)
         ids = segment_ids if isinstance(segment_ids, Tensor) else constant_op(graph, segment_ids)
-        num = num_segments
-        if not isinstance(num, Tensor):
-            num = constant_op(graph, operator.index(num), ids.dtype)
+        num = _num_segments(graph, num_segments, ids.dtype)
         if x.static_shape is None or ids.static_shape is None:
             raise error("UNKNOWN_RANK", f"{default} needs data and segment_ids of known rank")
         n = maximum(_segment_counts(x, ids, num), 1)

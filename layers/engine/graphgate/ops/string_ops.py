@@ -17,6 +17,7 @@ import itertools
 import math
 import operator
 import re
+import unicodedata
 from fractions import Fraction
 from typing import Any
 
@@ -549,25 +550,71 @@ def _bytes_op(type_: str, fn, attrs: dict | None = None, infer=None) -> None:
     not_differentiable(type_)
 
 
-def _ascii_case_infer(type_: str):
-    """The op's own check of `encoding`, so an imported or documented node with
-    encoding="utf-8" is refused rather than mapped as ASCII (see `_case_op`)."""
+# TF's encoding="utf-8" maps case with ICU's Unicode 13 tables. Python's agree on every
+# code point (tests/reference/unicode_case.py compared all of them with TF 2.21) but the
+# case pairs Unicode 14 added, which TF leaves as they are, and a NUL, where ICU's string
+# ends. Only the Unicode versions so compared are trusted; others refuse.
+_UNICODE_14_CASED = ((0x2C2F, 0x2C2F), (0x2C5F, 0x2C5F), (0xA7C0, 0xA7C1), (0xA7D0, 0xA7D1),
+                     (0xA7D6, 0xA7D9), (0x10570, 0x105BC))  # fmt: skip
+_CASE_TABLES_COMPARED = ("14.0.0", "15.0.0", "15.1.0")
+_ENCODINGS = ("", "utf-8")
+
+
+def _unicode_case(method):
+    """ICU's whole-string case mapping (Final_Sigma and all) of UTF-8 bytes, ill-formed
+    sequences as U+FFFD, the Unicode 14 letters kept."""
+    newer = re.compile("([" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _UNICODE_14_CASED) + "])")
+
+    def mapped(b: bytes) -> bytes:
+        if unicodedata.unidata_version not in _CASE_TABLES_COMPARED:
+            raise error(
+                "UNIMPLEMENTED",
+                f"utf-8 case mapping on Unicode {unicodedata.unidata_version}: graphgate "
+                f"compared TF's with {', '.join(_CASE_TABLES_COMPARED)} only",
+            )
+        text = b.split(b"\0", 1)[0].decode("utf-8", errors="replace")
+        parts = newer.split(text)  # odd parts are the letters TF's tables do not have
+        return "".join(p if i % 2 else method(p) for i, p in enumerate(parts)).encode()
+
+    return mapped
+
+
+def _case_infer(type_: str):
+    """The op's own check of `encoding` ('' maps ASCII letters, 'utf-8' Unicode's)."""
     base = _unary_string_infer()
 
     def infer(shapes, types, attrs):
-        if attrs.get("encoding", ""):
+        if attrs.get("encoding", "") not in _ENCODINGS:
             raise InferenceError(
                 "INVALID_ATTR",
-                f"{type_} supports encoding='' (ASCII) only, got {attrs['encoding']!r}",
+                f"{type_} supports encoding '' or 'utf-8' only, got {attrs['encoding']!r}",
             )
         return base(shapes, types, attrs)
 
     return infer
 
 
+def _case_kernel(ascii_fn, unicode_fn):
+    def factory(op):
+        fn = unicode_fn if op.attrs.get("encoding", "") else ascii_fn
+        return lambda x: _map(fn, x)
+
+    return factory
+
+
 _bytes_op("StringStrip", lambda b: b.strip(_WS))
-for _type, _fn in (("StringLower", bytes.lower), ("StringUpper", bytes.upper)):
-    _bytes_op(_type, _fn, {"encoding": ("str", "")}, _ascii_case_infer(_type))
+for _type, _fn, _method in (
+    ("StringLower", bytes.lower, str.lower),
+    ("StringUpper", bytes.upper, str.upper),
+):
+    register_op(
+        _type,
+        arity=1,
+        infer=_case_infer(_type),
+        attrs={"encoding": ("str", "")},
+        unknown_rank_ok=True,
+    )(_case_kernel(_fn, _unicode_case(_method)))
+    not_differentiable(_type)
 
 
 def strip(input: Any, name: str | None = None) -> Tensor:
@@ -576,20 +623,16 @@ def strip(input: Any, name: str | None = None) -> Tensor:
 
 
 def _case_op(type_: str, input: Any, encoding: str, name: str | None) -> Tensor:
-    # ICU's Unicode case mapping (encoding="utf-8") is not Python's in every script:
-    # refused, never a near answer. The default maps ASCII letters only, as TF's.
-    if encoding:
-        raise error("INVALID_ATTR", f"{type_} supports encoding='' (ASCII) only, got {encoding!r}")
-    return _op(type_, (input,), {"encoding": ""}, name, type_)
+    return _op(type_, (input,), {"encoding": encoding}, name, type_)
 
 
 def lower(input: Any, encoding: str = "", name: str | None = None) -> Tensor:
-    """Each string with its ASCII letters lowercased."""
+    """Each string lowercased: its ASCII letters, or with encoding="utf-8" Unicode's."""
     return _case_op("StringLower", input, encoding, name)
 
 
 def upper(input: Any, encoding: str = "", name: str | None = None) -> Tensor:
-    """Each string with its ASCII letters uppercased."""
+    """Each string uppercased: its ASCII letters, or with encoding="utf-8" Unicode's."""
     return _case_op("StringUpper", input, encoding, name)
 
 

@@ -126,7 +126,13 @@ class LocalRunner:
             self._aws.overrides.append(self.lambda_invokes)
             stepfunctions.create_state_machines(self.template, self.clients["stepfunctions"])
         refresh_s = self.config.key_miss_refresh_s
-        keys = KeyStore(self.clients["apigateway"], ids["Api"], stage, miss_refresh_s=refresh_s)
+        keys = KeyStore(
+            self.clients["apigateway"],
+            ids["Api"],
+            stage,
+            miss_refresh_s=refresh_s,
+            listing=self._aws.key_listing if self._aws else None,
+        )
         gateway = Gateway(
             spec=spec,
             routes=build_routes(spec, loaded),

@@ -6,6 +6,7 @@ import math
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -50,8 +51,12 @@ class KeyStore:
         stage: str,
         ttl_s: float = 2.0,
         miss_refresh_s: float = MISS_REFRESH_S,
+        listing: Callable[..., list[dict[str, Any]]] | None = None,
     ):
         self._apigateway = apigateway
+        # (operation, **params) -> every item of that API Gateway listing; by default the
+        # API's pages, the embedded AWS reads its own (EmbeddedAws.key_listing).
+        self._list = listing or self._pages
         self._api_id, self._stage = api_id, stage
         self._ttl_s, self._miss_refresh_s = ttl_s, miss_refresh_s
         self._keys: dict[str, Key] = {}
@@ -70,7 +75,7 @@ class KeyStore:
 
     def _load(self) -> dict[str, Key]:
         plans: dict[str, Plan] = {}
-        for item in _pages(self._apigateway.get_usage_plans):
+        for item in self._list("get_usage_plans"):
             stages = [
                 s
                 for s in item.get("apiStages", [])
@@ -92,22 +97,22 @@ class KeyStore:
         self.plans = plans
         plan_of_key: dict[str, Plan] = {}
         for plan in plans.values():
-            for member in _pages(self._apigateway.get_usage_plan_keys, usagePlanId=plan.plan_id):
+            for member in self._list("get_usage_plan_keys", usagePlanId=plan.plan_id):
                 plan_of_key[member["id"]] = plan
         return {
             item["value"]: Key(item["id"], bool(item.get("enabled")), plan_of_key.get(item["id"]))
-            for item in _pages(self._apigateway.get_api_keys, includeValues=True)
+            for item in self._list("get_api_keys", includeValues=True)
         }
 
-
-def _pages(call: Any, **kwargs: Any) -> list[dict[str, Any]]:
-    items, position = [], None
-    while True:
-        page = call(**kwargs, **({"position": position} if position else {}), limit=500)
-        items.extend(page.get("items", []))
-        position = page.get("position")
-        if not position:
-            return items
+    def _pages(self, operation: str, **params: Any) -> list[dict[str, Any]]:
+        call = getattr(self._apigateway, operation)
+        items, position = [], None
+        while True:
+            page = call(**params, **({"position": position} if position else {}), limit=500)
+            items.extend(page.get("items", []))
+            position = page.get("position")
+            if not position:
+                return items
 
 
 @dataclass

@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localrunner import emulator, faults
+from localrunner import emulator, faults, usage
 from tests.hardening import scaled
 
 
@@ -142,6 +142,70 @@ def test_fault_injection_keeps_the_socket(monkeypatch):
     finally:
         aws.stop()
     assert threads and threading.current_thread().name not in threads
+
+
+def test_the_key_cache_reads_from_moto_what_api_gateway_s_api_answers(embedded):
+    # GIVEN keys and usage plans of every kind the gateway reads: a plan of the stage with
+    # a throttle, a quota and a method's limits, one of another stage, a disabled key, a
+    # key in no plan, one removed from its plan, one deleted
+    aws, _ = embedded
+    apigateway = boto3.session.Session().client("apigateway", endpoint_url=aws.endpoint)
+    api_id = emulator._ensure_rest_api(apigateway, "api", "v1")
+    free = apigateway.create_usage_plan(
+        name="free",
+        apiStages=[
+            {
+                "apiId": api_id,
+                "stage": "v1",
+                "throttle": {"/v1/graphs/POST": {"rateLimit": 1.5, "burstLimit": 3}},
+            }
+        ],
+        throttle={"rateLimit": 2.0, "burstLimit": 4},
+        quota={"limit": 100, "period": "DAY"},
+    )
+    pro = apigateway.create_usage_plan(name="pro", apiStages=[{"apiId": api_id, "stage": "v1"}])
+    apigateway.create_usage_plan(name="other", apiStages=[{"apiId": api_id, "stage": "v2"}])
+    made = {}
+    for value, plan in [
+        ("a" * 30, free),
+        ("b" * 30, pro),
+        ("c" * 30, None),
+        ("d" * 30, pro),
+        ("e" * 30, free),
+    ]:
+        made[value] = apigateway.create_api_key(name=value, value=value, enabled=True)["id"]
+        if plan:
+            apigateway.create_usage_plan_key(
+                usagePlanId=plan["id"], keyId=made[value], keyType="API_KEY"
+            )
+    apigateway.update_api_key(
+        apiKey=made["b" * 30],
+        patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}],
+    )
+    apigateway.delete_usage_plan_key(usagePlanId=pro["id"], keyId=made["d" * 30])
+    apigateway.delete_api_key(apiKey=made["e" * 30])
+    # WHEN the gateway's cache loads them from moto directly and through the API's pages
+    direct = usage.KeyStore(apigateway, api_id, "v1", listing=aws.key_listing)
+    paged = usage.KeyStore(apigateway, api_id, "v1")
+    calls = []
+    apigateway.meta.events.register("before-call.api-gateway.*", lambda **kw: calls.append(kw))
+    found = {value: direct.lookup(value) for value in [*made, "f" * 30]}
+    # THEN without a call to the API, they hold the same keys and plans
+    assert calls == []
+    assert found == {value: paged.lookup(value) for value in [*made, "f" * 30]}
+    assert direct.plans == paged.plans and direct.plans[free["id"]].methods == {
+        "/v1/graphs/POST": (1.5, 3)
+    }
+    assert (found["a" * 30].plan.name, found["a" * 30].plan.quota, found["a" * 30].plan.rate) == (
+        "free",
+        100,
+        2.0,
+    )
+    assert found["b" * 30].enabled is False and found["c" * 30].plan is None
+    assert found["d" * 30].plan is None and found["e" * 30] is None
+    assert calls  # the paged cache did call the API (the listener hears it)
+    with pytest.raises(ValueError, match="no listing"):
+        aws.key_listing("get_api_keys")  # the cache reads values; a listing without them is no use
 
 
 def test_a_snapshot_reads_only_the_objects_that_changed_and_restores_them_all(embedded, tmp_path):

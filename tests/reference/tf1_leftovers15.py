@@ -1,7 +1,8 @@
 """TF1 behaviours earlier rounds left (dev-only), recorded from TF 2.21: `tf.fill` of a
 scalar `dims` (refused: TF's Fill takes a vector; `zeros` and `ones` reshape a scalar to
 one), dilated pooling and `with_space_to_batch` over spatial sizes known only when run
-(TF computes the paddings then). Run unchanged with `tf` = graphgate by
+(TF computes the paddings then), batch renormalization through tf_keras' layer object
+(TF1's Keras, `legacy_keras`) and tf.layers'. Run unchanged with `tf` = graphgate by
 tests/unit/engine/test_tf1_leftovers15.py:
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_leftovers15.py \\
@@ -81,8 +82,55 @@ with tf.Session() as sess:
         got = sess.run([paddings, crops], {sizes: n})
         out["paddings_%d_%d" % tuple(n)] = [v.tolist() for v in got]
 """,
+    # Batch renormalization through tf_keras' layer object (refused before) and
+    # tf.layers' one: the variables, three training steps with their updates, then the
+    # inference output and every variable; the Keras layer's config.
+    "batch_renormalization_layer_objects": """
+rng = np.random.RandomState(3)
+batches = [(rng.randn(6, 3) * [1.0, 3.0, 0.2] + [0.5, -2.0, 4.0]).astype(np.float32)
+           for _ in range(4)]
+clip = {"rmax": 1.5, "rmin": 0.7, "dmax": 0.3}
+for kind, make in (
+    ("keras", lambda: tf.keras.layers.BatchNormalization(
+        momentum=0.8, renorm=True, renorm_clipping=clip, renorm_momentum=0.9)),
+    ("layers", lambda: tf.layers.BatchNormalization(
+        momentum=0.8, renorm=True, renorm_clipping=clip, renorm_momentum=0.9)),
+    ("keras_unclipped", lambda: tf.keras.layers.BatchNormalization(renorm=True)),
+    # TF1's layers take fused=True with renorm, and normalize unfused
+    ("keras_fused", lambda: tf.keras.layers.BatchNormalization(renorm=True, fused=True)),
+    ("layers_fused", lambda: tf.layers.BatchNormalization(renorm=True, fused=True)),
+):
+  with tf.Graph().as_default():
+    x = tf.placeholder(tf.float32, [None, 3])
+    layer = make()
+    y = layer(x, training=True)
+    y_eval = layer(x, training=False)
+    out[kind + "_variables"] = [v.name for v in layer.variables]
+    out[kind + "_updates"] = len(layer.updates)
+    if kind.startswith("keras"):
+        config = layer.get_config()
+        out[kind + "_config"] = {k: config.get(k) for k in (
+            "momentum", "renorm", "renorm_clipping", "renorm_momentum")}
+        out[kind + "_config_keys"] = sorted(config)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for step in range(3):
+            got = sess.run([y] + list(layer.updates), {x: batches[step]})
+            out["%s_train_%d" % (kind, step)] = got[0].tolist()
+        out[kind + "_eval"] = sess.run(y_eval, {x: batches[3]}).tolist()
+        out[kind + "_values"] = [v.tolist() for v in sess.run(layer.variables)]
+x = tf.placeholder(tf.float32, [None, 3])
+y = tf.layers.batch_normalization(x, training=True, renorm=True, fused=True)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    out["functional_fused"] = sess.run(y, {x: batches[0]}).tolist()
+out["bad_key"] = raises(
+    lambda: tf.keras.layers.BatchNormalization(renorm=True, renorm_clipping={"r": 1.0}))
+out["bad_key_functional"] = raises(
+    lambda: tf.layers.batch_normalization(x, renorm=True, renorm_clipping={"r": 1.0}))
+""",
 }
 
 
 if __name__ == "__main__":
-    harness.main(PROGRAMS)
+    harness.main(PROGRAMS, legacy_keras=True)

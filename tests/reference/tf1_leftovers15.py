@@ -2,7 +2,8 @@
 scalar `dims` (refused: TF's Fill takes a vector; `zeros` and `ones` reshape a scalar to
 one), dilated pooling and `with_space_to_batch` over spatial sizes known only when run
 (TF computes the paddings then), batch renormalization through tf_keras' layer object
-(TF1's Keras, `legacy_keras`) and tf.layers'. Run unchanged with `tf` = graphgate by
+(TF1's Keras, `legacy_keras`) and tf.layers', and contrib's npairs_loss_multilabel (TF
+1.15's, re-typed). Run unchanged with `tf` = graphgate by
 tests/unit/engine/test_tf1_leftovers15.py:
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_leftovers15.py \\
@@ -129,8 +130,67 @@ out["bad_key"] = raises(
 out["bad_key_functional"] = raises(
     lambda: tf.layers.batch_normalization(x, renorm=True, renorm_clipping={"r": 1.0}))
 """,
+    # contrib.losses.metric_learning.npairs_loss_multilabel (missing before): TF 1.15's
+    # definition re-typed over tf.compat.v1 (`npairs_loss_multilabel` below, bound in the
+    # program as `contrib_npairs_multilabel`; graphgate's own is its contrib's).
+    "npairs_loss_multilabel": """
+rng = np.random.RandomState(5)
+anchor = tf.constant(rng.randn(5, 4).astype(np.float32))
+positive = tf.constant(rng.randn(5, 4).astype(np.float32))
+label_sets = [[0, 2], [1], [2, 3, 5], [0], [1, 4, 5]]
+sparse_labels = [
+    tf.SparseTensor([[0, k] for k in labels], tf.ones([len(labels)], tf.int64), [1, 6])
+    for labels in label_sets
+]
+fn = contrib_npairs_multilabel(tf)
+for reg in (0.002, 0.5):
+    loss = fn(sparse_labels, anchor, positive, reg_lambda=reg)
+    grads = tf.gradients(loss, [anchor, positive])
+    with tf.Session() as sess:
+        value, (ga, gp) = sess.run([loss, grads])
+    out["loss_%g" % reg] = float(value)
+    out["grad_anchor_%g" % reg] = ga.tolist()
+    out["grad_positive_%g" % reg] = gp.tolist()
+out["loss_name"] = loss.op.name
+out["dense_labels"] = raises(lambda: fn([tf.ones([1, 6])], anchor[:1], positive[:1]))
+""",
 }
 
 
+def npairs_loss_multilabel(tf):
+    """TF 1.15's contrib/losses/python/metric_learning/metric_loss_ops.py
+    npairs_loss_multilabel (with `_build_multilabel_adjacency`), re-typed over
+    tf.compat.v1; graphgate's test binds its own contrib function instead."""
+
+    def adjacency(sparse_labels):
+        num_pairs = len(sparse_labels)
+        matrix = tf.zeros([num_pairs, num_pairs])
+        for i in range(num_pairs):
+            for j in range(num_pairs):
+                dot = tf.cast(
+                    tf.sparse_reduce_sum(tf.sparse_minimum(sparse_labels[i], sparse_labels[j])),
+                    tf.float32,
+                )
+                dot = tf.expand_dims(tf.expand_dims(dot, 0), 1)
+                matrix += tf.pad(dot, [[i, num_pairs - i - 1], [j, num_pairs - j - 1]])
+        return matrix
+
+    def loss(sparse_labels, embeddings_anchor, embeddings_positive, reg_lambda=0.002):
+        if False in [isinstance(lab, tf.SparseTensor) for lab in sparse_labels]:
+            raise TypeError("sparse_labels must be a list of SparseTensors")
+        with tf.name_scope("NpairsLossMultiLabel"):
+            reg_anchor = tf.reduce_mean(tf.reduce_sum(tf.square(embeddings_anchor), 1))
+            reg_positive = tf.reduce_mean(tf.reduce_sum(tf.square(embeddings_positive), 1))
+            l2loss = tf.multiply(0.25 * reg_lambda, reg_anchor + reg_positive, name="l2loss")
+            similarity = tf.matmul(embeddings_anchor, embeddings_positive, transpose_b=True)
+            remapped = tf.cast(adjacency(sparse_labels), tf.float32)
+            remapped /= tf.reduce_sum(remapped, 1, keepdims=True)
+            xent = tf.nn.softmax_cross_entropy_with_logits(logits=similarity, labels=remapped)
+            xent = tf.reduce_mean(xent, name="xentropy")
+            return l2loss + xent
+
+    return loss
+
+
 if __name__ == "__main__":
-    harness.main(PROGRAMS, legacy_keras=True)
+    harness.main(PROGRAMS, legacy_keras=True, contrib_npairs_multilabel=npairs_loss_multilabel)

@@ -3,7 +3,8 @@ scalar `dims` (refused: TF's Fill takes a vector; `zeros` and `ones` reshape a s
 one), dilated pooling and `with_space_to_batch` over spatial sizes known only when run
 (TF computes the paddings then), batch renormalization through tf_keras' layer object
 (TF1's Keras, `legacy_keras`) and tf.layers', and contrib's npairs_loss_multilabel (TF
-1.15's, re-typed). Run unchanged with `tf` = graphgate by
+1.15's, re-typed), the SparseTensorsMap raw ops and TF's GraphDef of them
+(`fixtures/sparse_map.pb`, which this script writes). Run unchanged with `tf` = graphgate by
 tests/unit/engine/test_tf1_leftovers15.py:
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_leftovers15.py \\
@@ -12,10 +13,70 @@ tests/unit/engine/test_tf1_leftovers15.py:
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+
 try:
     from tests.reference import harness
 except ModuleNotFoundError:  # run as a script: python tests/reference/<this file>
     import harness
+
+# Shared by the program sparse_tensors_map_raw_ops and by TF's GraphDef of it
+# (`fixtures/sparse_map.pb`).
+SPARSE_MAP = """
+def sparse_map_graph():
+    R = tf.raw_ops
+    i = tf.placeholder(tf.int64, [None, 2], name="i")
+    v = tf.placeholder(tf.float32, [None], name="v")
+    s = tf.placeholder(tf.int64, [2], name="s")
+    hh = tf.placeholder(tf.int64, [None], name="hh")
+    parts = dict(sparse_indices=i, sparse_values=v, sparse_shape=s)
+    R.AddSparseToTensorsMap(**parts, shared_name="m", name="add")
+    R.AddManySparseToTensorsMap(**parts, shared_name="m", name="add_many")
+    R.AddSparseToTensorsMap(**parts, name="add_unshared")
+    for name, dtype, shared in (
+        ("take", tf.float32, "m"), ("take_int", tf.int32, "m"),
+        ("take_by_name", tf.float32, "add_unshared"), ("take_unshared", tf.float32, ""),
+    ):
+        R.TakeManySparseFromTensorsMap(
+            sparse_handles=hh, dtype=dtype, shared_name=shared, name=name)
+
+def sparse_map_answers(sess):
+    def tensor_of(n):
+        return n if ":" in n else n + ":0"
+
+    def run(names, feed):
+        got = []
+        feed = {tensor_of(k): v for k, v in feed.items()}
+        failed = raises(lambda: got.extend(sess.run([tensor_of(n) for n in names], feed)))
+        return failed or [np.asarray(g).tolist() for g in got]
+
+    def take(name, handles):
+        return run([name + suffix for suffix in ("", ":1", ":2")], {"hh": handles})
+
+    feed = {"i": [[0, 1], [2, 0], [2, 3]], "v": [1.0, 2.0, 3.0], "s": [4, 5]}
+    one = {"i": [[1, 1]], "v": [7.0], "s": [2, 3]}
+    nothing = {"i": np.zeros((0, 2), np.int64), "v": np.zeros(0, np.float32), "s": [5, 1]}
+    ans = {}
+    a, b = run(["add"], feed)[0], run(["add"], one)[0]
+    many = run(["add_many"], feed)[0]
+    ans["handles"] = [a, b, many]
+    ans["take"] = take("take", [a, b])
+    ans["take_again"] = take("take", [a])
+    ans["take_many"] = take("take", many)
+    ans["take_int"] = take("take_int", [run(["add"], feed)[0]])
+    n = run(["add_unshared"], feed)[0]
+    ans["take_unshared"] = take("take_unshared", [n])
+    ans["take_by_name"] = take("take_by_name", [n])
+    ans["take_none"] = take("take", [])
+    ans["unsorted"] = run(["add_many"], {"i": [[2, 0], [0, 1]], "v": [1.0, 2.0], "s": [4, 5]})
+    ans["out_of_bounds"] = run(["add_many"], {"i": [[5, 0]], "v": [1.0], "s": [4, 5]})
+    ans["largest_dims"] = take("take", [run(["add"], nothing)[0], run(["add"], one)[0]])
+    return ans
+
+sparse_map_graph()
+"""
 
 PROGRAMS = {
     # Fill refuses a scalar dims however it is given; zeros and ones read it as [n].
@@ -154,7 +215,32 @@ for reg in (0.002, 0.5):
 out["loss_name"] = loss.op.name
 out["dense_labels"] = raises(lambda: fn([tf.ones([1, 6])], anchor[:1], positive[:1]))
 """,
+    # The SparseTensorsMap raw ops (tf.train.batch's way of queueing SparseTensors): the
+    # handles, TF's numbering (AddMany: the rows holding entries first), take and join,
+    # each handle taken once, the dtype stored, a map named by the adding op's name.
+    "sparse_tensors_map_raw_ops": SPARSE_MAP
+    + """
+with tf.Session() as sess:
+    out.update(sparse_map_answers(sess))
+""",
 }
+
+SPARSE_MAP_PB = Path(__file__).resolve().parents[1] / "unit/engine/fixtures/sparse_map.pb"
+
+
+def tf_sparse_map_graph_def(tf) -> dict:
+    """TF's GraphDef of the SparseTensorsMap program, written to `SPARSE_MAP_PB`, and TF's
+    answers from those bytes read back (what graphgate must answer from them)."""
+    scope = {"tf": tf, "np": np, "raises": harness.raises}
+    with tf.Graph().as_default() as graph:
+        exec(SPARSE_MAP, scope)
+    data = graph.as_graph_def().SerializeToString()
+    SPARSE_MAP_PB.write_bytes(data)
+    graph_def = tf.GraphDef.FromString(data)
+    with tf.Graph().as_default() as again:
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session(graph=again) as sess:
+            return harness.plain(scope["sparse_map_answers"](sess))
 
 
 def npairs_loss_multilabel(tf):
@@ -193,4 +279,8 @@ def npairs_loss_multilabel(tf):
 
 
 if __name__ == "__main__":
-    harness.main(PROGRAMS, legacy_keras=True, contrib_npairs_multilabel=npairs_loss_multilabel)
+    tf = harness.import_tf1(legacy_keras=True)
+    names = {"contrib_npairs_multilabel": npairs_loss_multilabel}
+    doc = {"tensorflow": tf.__version__, "programs": harness.run_programs(tf, PROGRAMS, **names)}
+    doc["tf_sparse_map_graph_def"] = tf_sparse_map_graph_def(tf)
+    harness.dump(doc)

@@ -31,3 +31,18 @@ def test_program_observes_what_tensorflow_did(name):
 
 def _contrib_npairs_multilabel(tf):
     return tf.contrib.losses.metric_learning.npairs_loss_multilabel
+
+
+def test_tfs_graph_def_of_the_sparse_tensors_map_ops_answers_as_tf():
+    # GIVEN TF's GraphDef of AddSparseToTensorsMap, AddManySparseToTensorsMap and
+    # TakeManySparseFromTensorsMap (an input pipeline's way of queueing SparseTensors)
+    graph_def = gg.GraphDef.FromString(programs.SPARSE_MAP_PB.read_bytes())
+    with gg.Graph().as_default() as graph:
+        gg.import_graph_def(graph_def, name="")
+    # WHEN run THEN the handles (counted from 0, AddMany's rows with entries first), the
+    # joined SparseTensors and the refusals are TF's from the same bytes
+    scope = {"tf": gg, "np": np, "raises": raised}
+    exec(programs.SPARSE_MAP.replace("\nsparse_map_graph()\n", "\n"), scope)
+    with gg.Session(graph) as sess:
+        got = scope["sparse_map_answers"](sess)
+    assert_observed(got, FIXTURE["tf_sparse_map_graph_def"], "graph_def")

@@ -4,8 +4,9 @@ one), dilated pooling and `with_space_to_batch` over spatial sizes known only wh
 (TF computes the paddings then), batch renormalization through tf_keras' layer object
 (TF1's Keras, `legacy_keras`) and tf.layers', and contrib's npairs_loss_multilabel (TF
 1.15's, re-typed), the SparseTensorsMap raw ops and TF's GraphDef of them
-(`fixtures/sparse_map.pb`, which this script writes). Run unchanged with `tf` = graphgate by
-tests/unit/engine/test_tf1_leftovers15.py:
+(`fixtures/sparse_map.pb`, which this script writes), and TF's GraphDef of conds whose
+branch ops wait on a sibling cond's branch op (`fixtures/sibling_conds.pb`). Run unchanged
+with `tf` = graphgate by tests/unit/engine/test_tf1_leftovers15.py:
 
     TF_CPP_MIN_LOG_LEVEL=3 /work/tfvenv/bin/python tests/reference/tf1_leftovers15.py \\
         > tests/unit/engine/fixtures/tf1_leftovers15.json
@@ -225,6 +226,76 @@ with tf.Session() as sess:
 """,
 }
 
+# TF1 conds whose branch ops wait on a sibling cond's branch update, built by TF and read
+# back from its GraphDef (`fixtures/sibling_conds.pb`): cond e's value waits on it, d's
+# does not, f nests such a cond in a third, z and z2 wait on e's op and on its value.
+SIBLING_CONDS = """
+def sibling_conds_graph():
+    v = tf.Variable(0.0, name="v")
+    w = tf.Variable(0.0, name="w")
+    p1 = tf.placeholder(tf.bool, [], name="p1")
+    p2 = tf.placeholder(tf.bool, [], name="p2")
+    p3 = tf.placeholder(tf.bool, [], name="p3")
+    box = {}
+    def taken():
+        box["u"] = tf.assign_add(v, 1.0)
+        return tf.constant(1.0)
+    tf.cond(p1, taken, lambda: tf.constant(2.0), name="c")
+    def waits():
+        with tf.control_dependencies([box["u"]]):
+            tf.assign_add(w, 10.0)
+        return tf.constant(5.0)
+    def waits_value():
+        with tf.control_dependencies([box["u"]]):
+            up = tf.assign_add(w, 100.0)
+        with tf.control_dependencies([up]):
+            return tf.identity(tf.constant(6.0))
+    tf.cond(p2, waits, lambda: tf.constant(-1.0), name="d")
+    e = tf.cond(p2, waits_value, lambda: tf.constant(-2.0), name="e")
+    def outer():
+        return tf.cond(p2, waits, waits_value) + 100.0
+    tf.identity(tf.cond(p3, outer, lambda: tf.constant(-3.0)), name="f")
+    with tf.control_dependencies([e.op]):
+        tf.identity(tf.constant(3.0), name="z")
+    with tf.control_dependencies([e]):
+        tf.identity(tf.constant(4.0), name="z2")
+    tf.global_variables_initializer()
+
+def sibling_conds_answers(sess):
+    ans = {}
+    init = sess.graph.get_operation_by_name("init")
+    for a in (True, False):
+        for b in (True, False):
+            for c in (True, False):
+                for fetch in ("d", "e", "f", "z", "z2", "d e", "e f"):
+                    sess.run(init)
+                    got = []
+                    names = [n + ("/Merge:0" if n in "de" else ":0") for n in fetch.split()]
+                    feed = {"p1:0": a, "p2:0": b, "p3:0": c}
+                    failed = raises(lambda: got.extend(sess.run(names, feed)))
+                    after = [float(x) for x in sess.run(["v:0", "w:0"])]
+                    key = "%s_%s_%s_%s" % (fetch.replace(" ", "_"), a, b, c)
+                    ans[key] = [failed or [float(x) for x in got], after]
+    return ans
+"""
+
+SIBLING_CONDS_PB = Path(__file__).resolve().parents[1] / "unit/engine/fixtures/sibling_conds.pb"
+
+
+def tf_sibling_conds_graph_def(tf) -> dict:
+    """TF's GraphDef of `SIBLING_CONDS`, written to `SIBLING_CONDS_PB`, and TF's answers
+    from those bytes read back."""
+    scope = {"tf": tf, "np": np, "raises": harness.raises}
+    with tf.Graph().as_default() as graph:
+        exec(SIBLING_CONDS + "\nsibling_conds_graph()\n", scope)
+    data = graph.as_graph_def().SerializeToString()
+    SIBLING_CONDS_PB.write_bytes(data)
+    with tf.Graph().as_default() as again:
+        tf.import_graph_def(tf.GraphDef.FromString(data), name="")
+        with tf.Session(graph=again) as sess:
+            return scope["sibling_conds_answers"](sess)
+
+
 SPARSE_MAP_PB = Path(__file__).resolve().parents[1] / "unit/engine/fixtures/sparse_map.pb"
 
 
@@ -283,4 +354,5 @@ if __name__ == "__main__":
     names = {"contrib_npairs_multilabel": npairs_loss_multilabel}
     doc = {"tensorflow": tf.__version__, "programs": harness.run_programs(tf, PROGRAMS, **names)}
     doc["tf_sparse_map_graph_def"] = tf_sparse_map_graph_def(tf)
+    doc["tf_sibling_conds_graph_def"] = tf_sibling_conds_graph_def(tf)
     harness.dump(doc)

@@ -908,7 +908,34 @@ def parse_document(
                     details={"input": src},
                 )
 
-    return parsed, topological_order(parsed), n_ctrl
+    return parsed, _ordered(parsed, n_ctrl), n_ctrl
+
+
+def _ordered(parsed: dict[str, tuple], n_ctrl: dict[str, int]) -> list[str]:
+    """The build order: topological, and a node reading or waiting on a node inside a
+    control-flow op's body it is not in built after that op. A plan runs its steps in
+    creation order, and the branch op's value or token comes out of its cond's step (a
+    TF1 cond read back whose branch waits on a sibling cond's branch op, listed first)."""
+    holder = {m: name for name, (_, _, crefs, _) in parsed.items() for m in crefs[n_ctrl[name] :]}
+    extra: dict[str, set[str]] = {}
+    for name, (_, refs, crefs, _) in parsed.items() if holder else ():
+        mine, h = set(), holder.get(name)
+        while h is not None:
+            mine.add(h)
+            h = holder.get(h)
+        for dep in [r for r, _ in refs] + crefs[: n_ctrl[name]]:
+            top, h = None, holder.get(dep)
+            while h is not None and h not in mine and h != name:
+                top, h = h, holder.get(h)
+            if top is not None:
+                extra.setdefault(name, set()).add(top)
+    if not extra:
+        return topological_order(parsed)
+    widened = {n: (t, r, [*c, *sorted(extra.get(n, ()))], a) for n, (t, r, c, a) in parsed.items()}
+    try:
+        return topological_order(widened)
+    except GraphgateError:  # a cycle only through bodies: the document's order, as before
+        return topological_order(parsed)
 
 
 def _parse_node(

@@ -46,3 +46,20 @@ def test_tfs_graph_def_of_the_sparse_tensors_map_ops_answers_as_tf():
     with gg.Session(graph) as sess:
         got = scope["sparse_map_answers"](sess)
     assert_observed(got, FIXTURE["tf_sparse_map_graph_def"], "graph_def")
+
+
+def test_tfs_graph_def_of_sibling_conds_kills_only_the_op_that_waits():
+    # GIVEN TF's GraphDef of conds whose branch ops wait on another cond's branch update
+    # (before: the importer put a cond's Merge reading such a branch op into the other
+    # cond's branch, so `e` was DEAD_FETCH where TF answers -2.0, and with p1 False, p2
+    # True the update waiting on the dead one ran: w was 100 where TF's stays 0)
+    graph_def = gg.GraphDef.FromString(programs.SIBLING_CONDS_PB.read_bytes())
+    with gg.Graph().as_default() as graph:
+        gg.import_graph_def(graph_def, name="")
+    # WHEN each fetch runs under every predicate THEN the values, the failures and the
+    # variables after are TF's from the same bytes
+    scope = {"tf": gg, "np": np, "raises": raised}
+    exec(programs.SIBLING_CONDS, scope)
+    with gg.Session(graph) as sess:
+        got = scope["sibling_conds_answers"](sess)
+    assert_observed(got, FIXTURE["tf_sibling_conds_graph_def"], "graph_def")

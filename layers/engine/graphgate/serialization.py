@@ -919,16 +919,11 @@ def _ordered(parsed: dict[str, tuple], n_ctrl: dict[str, int]) -> list[str]:
     holder = {m: name for name, (_, _, crefs, _) in parsed.items() for m in crefs[n_ctrl[name] :]}
     extra: dict[str, set[str]] = {}
     for name, (_, refs, crefs, _) in parsed.items() if holder else ():
-        mine, h = set(), holder.get(name)
-        while h is not None:
-            mine.add(h)
-            h = holder.get(h)
+        mine = _holders(name, holder)
         for dep in [r for r, _ in refs] + crefs[: n_ctrl[name]]:
-            top, h = None, holder.get(dep)
-            while h is not None and h not in mine and h != name:
-                top, h = h, holder.get(h)
-            if top is not None:
-                extra.setdefault(name, set()).add(top)
+            outside = [h for h in _holders(dep, holder, ordered=True) if h not in mine]
+            if outside and name not in outside:
+                extra.setdefault(name, set()).add(outside[-1])
     if not extra:
         return topological_order(parsed)
     widened = {n: (t, r, [*c, *sorted(extra.get(n, ()))], a) for n, (t, r, c, a) in parsed.items()}
@@ -936,6 +931,17 @@ def _ordered(parsed: dict[str, tuple], n_ctrl: dict[str, int]) -> list[str]:
         return topological_order(widened)
     except GraphgateError:  # a cycle only through bodies: the document's order, as before
         return topological_order(parsed)
+
+
+def _holders(name: str, holder: dict[str, str], ordered: bool = False) -> Any:
+    """The control-flow ops holding `name`, innermost first (a list when `ordered`); a
+    document whose bodies hold each other (refused when built) ends the walk."""
+    out: dict[str, None] = {}
+    h = holder.get(name)
+    while h is not None and h not in out:
+        out[h] = None
+        h = holder.get(h)
+    return list(out) if ordered else out.keys()
 
 
 def _parse_node(

@@ -3445,12 +3445,13 @@ def _grow_branches(cond: _Cond, flow: _Flow) -> None:
             continue
         seen.add(name)
         n = flow.by_name[name]
-        refs = [ref.lstrip("^") for ref in n.get("input", [])]
-        sides = {_ref_side(cond, ref) for ref in refs} - {None}
+        refs = n.get("input", [])
+        sides = {_ref_side(cond, ref.lstrip("^")) for ref in refs} - {None}
         if n["op"] == "Merge" and sides == {False, True}:
             cond.merges.append(n)
             continue
-        if n["op"] == "Merge" and any(_ref_side(cond, ref) is None for ref in refs):
+        data = [ref for ref in refs if not ref.startswith("^")]
+        if n["op"] == "Merge" and any(_ref_side(cond, ref) is None for ref in data):
             # Another cond's Merge reading a value from outside this cond (its other
             # branch) is live with that value: TF1 kills only the inputs in this branch.
             continue

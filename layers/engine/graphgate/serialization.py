@@ -916,7 +916,13 @@ def _ordered(parsed: dict[str, tuple], n_ctrl: dict[str, int]) -> list[str]:
     control-flow op's body it is not in built after that op. A plan runs its steps in
     creation order, and the branch op's value or token comes out of its cond's step (a
     TF1 cond read back whose branch waits on a sibling cond's branch op, listed first)."""
-    holder = {m: name for name, (_, _, crefs, _) in parsed.items() for m in crefs[n_ctrl[name] :]}
+    holder = {
+        m: name
+        for name, (_, _, _, attrs) in parsed.items()
+        for body in attrs.values()
+        if isinstance(body, _BodyRefs)
+        for m in body.nodes  # its members, not the outer tensors it returns
+    }
     extra: dict[str, set[str]] = {}
     for name, (_, refs, crefs, _) in parsed.items() if holder else ():
         mine = _holders(name, holder)

@@ -36,7 +36,7 @@ import fuzzseed
 OUT = Path(__file__).resolve().parents[1] / "unit" / "engine" / "fixtures" / "onnx_fuzz.npz"
 # The first 400 seeds, and some of the next 1,400 explored (--explore) that pin a finding:
 # type refusals, Hardmax before opset 13, reductions over an empty axis, Squeeze of empty
-# axes, NaN and infinities through MaxPool and LogSoftmax, ReduceL1 noop, ArgMax of nothing.
+# axes, NaN and infinities through MaxPool and LogSoftmax, ReduceL1 noop (|x|), ArgMax of nothing.
 SEEDS = (
     *range(0, 400),
     413,

@@ -2,7 +2,9 @@
 at run time (every mode, `axes`, negative pads), Conv and ConvTranspose over volumes
 (rank 5), Conv with strides and dilations both above 1, Squeeze without axes over a
 symbolic batch, training-mode Dropout with a computed ratio, Resize's
-keep_aspect_ratio_policy, Unique along an axis, Scan at opset 8 (batched). Fixed seeds
+keep_aspect_ratio_policy, Unique along an axis, Scan at opset 8 (batched); and what
+graphgate answered otherwise (a reduction's `noop_with_empty_axes`, ArgMax/ArgMin/Hardmax
+of empty tensors, GatherND's negative indices). Fixed seeds
 (the later families each their own); each model runs in onnxruntime and in onnx's
 reference evaluator, and both answers are recorded.
 
@@ -309,6 +311,63 @@ def scan8_cases(rng):
     return out
 
 
+def empty_and_negative_cases():
+    """What onnxruntime answers and graphgate once refused or answered otherwise: the
+    reductions with `noop_with_empty_axes` and no axes (the composite ones still take |x|,
+    x^2 or log x, as the spec's attribute text and onnxruntime say), ArgMax, ArgMin and
+    Hardmax of tensors with no elements, and GatherND's indices counted from the end."""
+    out = []
+    x = np.array([[-3.0, 2.0, 1e30], [0.5, -0.0, -1e-30]], np.float32)
+    for op in (
+        "ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp",
+        "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd",
+    ):  # fmt: skip
+        for given in ("none", "empty"):
+            ins, inits = (["x"], []) if given == "none" else (["x", "axes"], [])
+            if given == "empty":
+                inits = [("axes", np.zeros(0, np.int64))]
+            node = helper.make_node(op, ins, ["y"], noop_with_empty_axes=1)
+            model = _model([node], [("x", F, [2, 3])], ["y"], inits, opset=18)
+            out.append((f"noop_{op}_{given}_axes", model, {"x": x}))
+    for op in ("ArgMax", "ArgMin", "Hardmax"):
+        for shape, axis in (((0, 3), 1), ((0, 3), 0), ((2, 0), 0), ((2, 0), 1), ((2, 0, 3), 2)):
+            for keep, last in ((0, 0), (1, 0), (1, 1)) if op != "Hardmax" else ((None, 0),):
+                attrs = {"axis": axis} if keep is None else {"axis": axis, "keepdims": keep}
+                if last:
+                    attrs["select_last_index"] = 1
+                node = helper.make_node(op, ["x"], ["y"], **attrs)
+                model = _model([node], [("x", F, list(shape))], ["y"], opset=13)
+                if op != "Hardmax":
+                    model.graph.output[0].type.tensor_type.elem_type = I64
+                name = f"{op.lower()}_{'x'.join(map(str, shape))}_axis{axis}"
+                name += "" if keep is None else f"_keep{keep}" + ("_last" if last else "")
+                out.append((name, model, {"x": np.zeros(shape, np.float32)}))
+    data = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    for i, (b, index) in enumerate(
+        (
+            (0, [[-1, 0], [1, -3]]),
+            (0, [[-2]]),
+            (0, [[-1, -1, -1], [0, -3, 3]]),
+            (1, [[-1], [-3]]),
+            (1, [[0, -4], [-3, 3]]),
+            (2, [[[-1], [3], [-4]], [[0], [-2], [1]]]),
+            (0, [[-3, 0]]),  # past the start: refused by both
+            (1, [[2], [-4]]),
+            (1, [[0, -5], [1, 3]]),
+        )
+    ):
+        index = np.array(index, np.int64)
+        node = helper.make_node("GatherND", ["x", "i"], ["y"], batch_dims=b)
+        model = _model([node], [("x", F, [2, 3, 4]), ("i", I64, list(index.shape))], ["y"])
+        out.append((f"gathernd_negative_{i}", model, {"x": data, "i": index}))
+    # the index's last dimension known only when run
+    node = helper.make_node("GatherND", ["x", "i"], ["y"])
+    model = _model([node], [("x", F, [2, 3, 4]), ("i", I64, [2, "K"])], ["y"])
+    index = np.array([[-1, 2], [0, -2]], np.int64)
+    out.append(("gathernd_negative_run_time_depth", model, {"x": data, "i": index}))
+    return out
+
+
 def _run(model, feeds):
     try:
         sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
@@ -332,6 +391,7 @@ def main() -> None:
     # the later families draw from their own seed, so that adding one keeps the others
     cases += unique_cases(np.random.default_rng(202612062))
     cases += scan8_cases(np.random.default_rng(202612063))
+    cases += empty_and_negative_cases()
     for name, model, feeds in cases:
         got, refused = _run(model, feeds)
         ref = _reference(model, feeds)
@@ -345,7 +405,8 @@ def main() -> None:
                 arrays[f"{name}/out/{j}"] = v
             if ref is not None and not name.startswith("dropout"):
                 entry["reference_agrees"] = all(
-                    np.allclose(a, b, rtol=1e-5, atol=1e-5) for a, b in zip(got, ref, strict=True)
+                    np.allclose(a, b, rtol=1e-5, atol=1e-5, equal_nan=True)
+                    for a, b in zip(got, ref, strict=True)
                 )
         index.append(entry)
     arrays["index"] = np.frombuffer(json.dumps(index).encode(), np.uint8)

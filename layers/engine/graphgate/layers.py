@@ -590,13 +590,7 @@ def batch_normalization(
     if virtual_batch_size is not None or adjustment is not None:
         raise error("INVALID_ATTR", "virtual batches and adjustments are not supported")
     if renorm:
-        # TF1's layer (no V2 behavior) drops a fused=True it cannot honour, renorm's too.
-        fused, renorm_clipping = False, dict(renorm_clipping or {})
-        if set(renorm_clipping) - {"rmax", "rmin", "dmax"}:
-            raise ValueError(
-                "Received invalid keys for `renorm_clipping` argument: "
-                f"{renorm_clipping}. Supported values: ['rmax', 'rmin', 'dmax']."
-            )
+        fused, renorm_clipping = False, renorm_clipping_checked(renorm_clipping)
     graph, (x,) = as_tensors(inputs)
     with graph.as_default():
         shape = x.static_shape
@@ -630,7 +624,7 @@ def batch_normalization(
             )
             renormed = None
             if renorm:
-                renormed = _renorm_variables(
+                renormed = renorm_variables(
                     var, moving_mean_initializer, moving_variance_initializer,
                     renorm_clipping, renorm_momentum,
                 )  # fmt: skip
@@ -647,6 +641,32 @@ def batch_normalization(
             for update in updates if trainable or _updates_when_frozen else []:
                 graph.add_to_collection(UPDATE_OPS, update.op)
             return out
+
+
+def renorm_clipping_checked(clipping: Any) -> dict:
+    """Batch renormalization's clipping as a dict, refused as TF refuses it (keys other
+    than rmax, rmin and dmax). TF1's layers take `fused=True` with it and normalize
+    unfused (TF 2's Keras layer refuses the pair)."""
+    clipping = dict(clipping or {})
+    if set(clipping) - {"rmax", "rmin", "dmax"}:
+        raise ValueError(
+            "Received invalid keys for `renorm_clipping` argument: "
+            f"{clipping}. Supported values: ['rmax', 'rmin', 'dmax']."
+        )
+    return clipping
+
+
+def renorm_variables(var, mean_init, variance_init, clipping, momentum) -> Renorm:
+    """moving_stddev, renorm_mean and renorm_stddev, after the moving variance, in the
+    order the Keras layer builds them: `var(name, initializer, trainable)` makes each."""
+    stddev_init = _SqrtOf(variance_init or ones_initializer())
+    return Renorm(
+        var("moving_stddev", stddev_init, False),
+        var("renorm_mean", mean_init or zeros_initializer(), False),
+        var("renorm_stddev", stddev_init, False),
+        clipping,
+        momentum,
+    )
 
 
 class Renorm(NamedTuple):
@@ -672,19 +692,6 @@ class _SqrtOf(Initializer):
         from .ops.math_ops import sqrt
 
         return sqrt(self._initializer(shape, dtype, partition_info))
-
-
-def _renorm_variables(var, mean_init, variance_init, clipping, momentum) -> Renorm:
-    """moving_stddev, renorm_mean and renorm_stddev, after the moving variance, in the
-    order the Keras layer builds them."""
-    stddev_init = _SqrtOf(variance_init or ones_initializer())
-    return Renorm(
-        var("moving_stddev", stddev_init, False),
-        var("renorm_mean", mean_init or zeros_initializer(), False),
-        var("renorm_stddev", stddev_init, False),
-        clipping,
-        momentum,
-    )
 
 
 def _renorm_correction(renorm: Renorm, mean, variance, epsilon, on, gamma, beta):

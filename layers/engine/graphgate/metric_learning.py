@@ -1,9 +1,10 @@
 """`gg.contrib.losses.metric_learning`: TF 1.15's metric learning losses
 (contrib/losses/python/metric_learning/metric_loss_ops.py) — pairwise_distance,
-contrastive_loss, triplet_semihard_loss, npairs_loss and lifted_struct_loss — which
-FaceNet-style embedding code trains with. Each is TF's composition of graphgate ops, step
-for step, so its value rounds as TF's does and its gradient is the ops' (the masks and the
-semi-hard negatives' selection carry none, as in TF)."""
+contrastive_loss, triplet_semihard_loss, npairs_loss (and its multilabel form) and
+lifted_struct_loss — which FaceNet-style embedding code trains with. Each is TF's
+composition of graphgate ops, step for step, so its value rounds as TF's does and its
+gradient is the ops' (the masks and the semi-hard negatives' selection carry none, as in
+TF). Not cluster_loss, whose margins call scikit-learn through py_func."""
 
 from __future__ import annotations
 
@@ -129,6 +130,51 @@ def npairs_loss(labels: Any, embeddings_anchor: Any, embeddings_positive: Any,
     return l2loss + xent_loss
 
 
+def _multilabel_adjacency(sparse_labels: list) -> Any:
+    """L[i, j]: the sum of sparse_minimum(labels i, labels j), the count of labels pair i
+    and pair j share for 0/1 labels (TF 1.x's `_build_multilabel_adjacency`)."""
+    n = len(sparse_labels)
+    adjacency = gg.zeros([n, n])
+    for i in range(n):
+        for j in range(n):
+            shared = gg.sparse.minimum(sparse_labels[i], sparse_labels[j])
+            dot = gg.reshape(gg.cast(gg.sparse.reduce_sum(shared), gg.float32), [1, 1])
+            adjacency += gg.pad(dot, [[i, n - i - 1], [j, n - j - 1]])
+    return adjacency
+
+
+def npairs_loss_multilabel(
+    sparse_labels: Any,
+    embeddings_anchor: Any,
+    embeddings_positive: Any,
+    reg_lambda: float = 0.002,
+    print_losses: bool = False,
+) -> Any:
+    """`npairs_loss` whose targets are the counts of labels the pairs share (each pair's
+    labels a SparseTensor of 0/1 values), rows normalized; TypeError where a label is no
+    SparseTensor, as TF's."""
+    from .sparse_tensor import SparseTensor
+
+    if not all(isinstance(labels, SparseTensor) for labels in sparse_labels):
+        raise TypeError(f"sparse_labels must be a list of SparseTensors, but got {sparse_labels}")
+    with gg.name_scope("NpairsLossMultiLabel"):
+        reg_anchor = gg.reduce_mean(gg.reduce_sum(gg.square(embeddings_anchor), 1))
+        reg_positive = gg.reduce_mean(gg.reduce_sum(gg.square(embeddings_positive), 1))
+        l2loss = gg.multiply(0.25 * reg_lambda, reg_anchor + reg_positive, name="l2loss")
+        similarity_matrix = gg.matmul(embeddings_anchor, embeddings_positive, transpose_b=True)
+        labels_remapped = gg.cast(_multilabel_adjacency(sparse_labels), gg.float32)
+        labels_remapped /= gg.reduce_sum(labels_remapped, 1, keepdims=True)
+        xent_loss = gg.nn.softmax_cross_entropy_with_logits(
+            logits=similarity_matrix, labels=labels_remapped
+        )
+        xent_loss = gg.reduce_mean(xent_loss, name="xentropy")
+        if print_losses:
+            xent_loss = gg.compat.v1.Print(
+                xent_loss, ["cross entropy:", xent_loss, "l2loss:", l2loss]
+            )
+        return l2loss + xent_loss
+
+
 def lifted_struct_loss(labels: Any, embeddings: Any, margin: float = 1.0) -> Any:
     """Song et al.'s lifted structured loss on Euclidean distances: for each positive
     pair, the log-sum-exp of margin - d over both members' negatives plus d, squared
@@ -173,6 +219,7 @@ __all__ = [
     "masked_maximum",
     "masked_minimum",
     "npairs_loss",
+    "npairs_loss_multilabel",
     "pairwise_distance",
     "triplet_semihard_loss",
 ]

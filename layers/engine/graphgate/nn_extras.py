@@ -165,9 +165,9 @@ def with_space_to_batch(
 ) -> Tensor:
     """`tf.nn.with_space_to_batch`: `op(x, num_spatial_dims, padding)` run on the input
     moved into the batch in blocks of `dilation_rate` (padded as TF pads it: SAME takes
-    `filter_shape`), and the result moved back. graphgate's space_to_batch_nd takes
-    static blocks and paddings, so the rate, the filter shape and the input's spatial
-    sizes must be known while building (UNIMPLEMENTED otherwise)."""
+    `filter_shape`), and the result moved back. The rate and the filter shape must be
+    known while building (UNIMPLEMENTED otherwise); spatial sizes known only when run
+    are padded and cropped by values computed then, as TF computes them."""
     from .errors import error
     from .ops.image_ops import batch_to_space_nd, space_to_batch_nd
     from .ops.misc_ops import get_static_value
@@ -184,11 +184,7 @@ def with_space_to_batch(
     if np.all(rate == 1):
         return op(x, n, padding)
     base = _base_paddings(padding, filter_shape, rate)
-    shape = x.static_shape
-    sizes = None if shape is None or len(shape) <= dims[-1] else [shape[d] for d in dims]
-    if sizes is None or None in sizes:
-        raise error("UNIMPLEMENTED", "with_space_to_batch needs the input's spatial sizes")
-    paddings, crops = _required_paddings(np.array(sizes), rate, base)
+    paddings, crops = _required_paddings(_spatial_sizes(x, dims), rate, base)
     block = _adjusted(rate, 1, dims)
     converted = space_to_batch_nd(x, block, _adjusted(paddings, 0, dims))
     result = op(converted, n, "VALID")
@@ -230,8 +226,21 @@ def _base_paddings(padding: Any, filter_shape: Any, rate: Any):
     return np.stack([extra // 2, extra - extra // 2], axis=1)
 
 
+def _spatial_sizes(x: Tensor, dims: list[int]) -> Any:
+    """The sizes of `x`'s dimensions `dims`: numpy ints where the graph fixes them all,
+    else the run-time shape's entries stacked (as TF's `with_space_to_batch` takes them)."""
+    known = x.static_shape
+    if known is not None and len(known) > dims[-1] and None not in [known[d] for d in dims]:
+        return np.array([known[d] for d in dims], np.int64)
+    run_time = shape(x)
+    return stack([run_time[d] for d in dims])
+
+
 def _required_paddings(sizes: Any, block: Any, base: Any):
-    """TF's `required_space_to_batch_paddings` of numpy values."""
+    """TF's `required_space_to_batch_paddings`: numpy values of numpy sizes, tensors of a
+    tensor of sizes (the block and base paddings are numpy values either way)."""
+    if isinstance(sizes, Tensor):
+        return _run_time_paddings(sizes, block, base)
     full = sizes + base[:, 0] + base[:, 1]
     extra = (block - full % block) % block
     paddings = np.stack([base[:, 0], base[:, 1] + extra], axis=1)
@@ -239,9 +248,24 @@ def _required_paddings(sizes: Any, block: Any, base: Any):
     return paddings, crops
 
 
-def _adjusted(orig: Any, fill: int, dims: list[int]):
+def _run_time_paddings(sizes: Tensor, block: Any, base: Any) -> tuple[Tensor, Tensor]:
+    def known(value: Any) -> Tensor:
+        return constant(np.asarray(value), sizes.dtype)
+
+    full = sizes + known(base[:, 0] + base[:, 1])
+    extra = (known(block) - full % known(block)) % known(block)
+    paddings = stack([known(base[:, 0]), known(base[:, 1]) + extra], axis=1, name="paddings")
+    crops = stack([known(np.zeros(len(block))), extra], axis=1, name="crops")
+    return paddings, crops
+
+
+def _adjusted(orig: Any, fill: int, dims: list[int]) -> Any:
     """`orig`'s rows placed at rows `dims[i] - 1`, `fill` between (TF's
-    `_with_space_to_batch_adjust`)."""
+    `_with_space_to_batch_adjust`): a tensor's rows stacked, a numpy value's written."""
+    if isinstance(orig, Tensor):
+        at = {d - 1: i for i, d in enumerate(dims)}
+        between = constant(np.full(orig.static_shape[1:], fill), orig.dtype)
+        return stack([orig[at[j]] if j in at else between for j in range(dims[-1])])
     out = np.full((dims[-1], *np.shape(orig)[1:]), fill, np.int64)
     out[[d - 1 for d in dims]] = orig
     return out
@@ -252,17 +276,20 @@ def required_space_to_batch_paddings(
 ) -> tuple[Tensor, Tensor]:
     """`tf.required_space_to_batch_paddings`: (paddings, crops) that make each padded
     size a multiple of its block (`base_paddings` included), computed while building
-    (graphgate needs the three values static: UNIMPLEMENTED otherwise)."""
+    where `input_shape` is known then, else when run (graphgate needs the block and
+    base paddings static: UNIMPLEMENTED otherwise)."""
     from .errors import error
     from .graph import name_scope
     from .ops.misc_ops import get_static_value
 
     with name_scope(name, "required_space_to_batch_paddings"):
         block = get_static_value(convert_to_tensor(block_shape, name="block_shape"))
-        sizes = get_static_value(convert_to_tensor(input_shape, name="input_shape"))
-        if block is None or sizes is None:
+        given = convert_to_tensor(input_shape, name="input_shape")
+        sizes = get_static_value(given)
+        if block is None:
             raise error("UNIMPLEMENTED", "required_space_to_batch_paddings needs static values")
-        block, sizes = np.asarray(block, np.int64), np.asarray(sizes, np.int64)
+        block = np.asarray(block, np.int64)
+        sizes = given if sizes is None else np.asarray(sizes, np.int64)
         if base_paddings is None:
             base = np.zeros((len(block), 2), np.int64)
         else:
@@ -271,6 +298,8 @@ def required_space_to_batch_paddings(
                 raise error("UNIMPLEMENTED", "required_space_to_batch_paddings needs static values")
             base = np.asarray(base, np.int64).reshape(len(block), 2)
         paddings, crops = _required_paddings(sizes, block, base)
+        if isinstance(paddings, Tensor):
+            return paddings, crops
         return (
             constant(paddings.astype(np.int32), name="paddings"),
             constant(crops.astype(np.int32), name="crops"),

@@ -390,6 +390,46 @@ def SparseToDense(
     )
 
 
+def _sparse_map_op(op_type: str, inputs: tuple, attrs: dict, name: Any) -> Any:
+    """A SparseTensorsMap op (ops/sparse_map_ops.py): indices, shapes and handles int64."""
+    from .graph import convert_to_tensor, get_default_graph
+
+    graph = get_default_graph()
+    with graph.name_scope(name or op_type) as scope:
+        converted = [
+            convert_to_tensor(v, None if arg == "sparse_values" else _dt.int64, name=arg)
+            for arg, v in inputs
+        ]
+    op = graph.create_op(op_type, converted, attrs, scope)
+    return op.outputs[0] if len(op.outputs) == 1 else result_type(op_type)(*op.outputs)
+
+
+def AddSparseToTensorsMap(
+    *, sparse_indices, sparse_values, sparse_shape, container="", shared_name="", name=None
+):
+    parts = (("sparse_indices", sparse_indices), ("sparse_values", sparse_values))
+    attrs = {"container": container, "shared_name": shared_name}
+    return _sparse_map_op(
+        "AddSparseToTensorsMap", (*parts, ("sparse_shape", sparse_shape)), attrs, name
+    )
+
+
+def AddManySparseToTensorsMap(
+    *, sparse_indices, sparse_values, sparse_shape, container="", shared_name="", name=None
+):
+    parts = (("sparse_indices", sparse_indices), ("sparse_values", sparse_values))
+    attrs = {"container": container, "shared_name": shared_name}
+    return _sparse_map_op(
+        "AddManySparseToTensorsMap", (*parts, ("sparse_shape", sparse_shape)), attrs, name
+    )
+
+
+def TakeManySparseFromTensorsMap(*, sparse_handles, dtype, container="", shared_name="", name=None):
+    attrs = {"dtype": _dt.as_dtype(dtype), "container": container, "shared_name": shared_name}
+    inputs = (("sparse_handles", sparse_handles),)
+    return _sparse_map_op("TakeManySparseFromTensorsMap", inputs, attrs, name)
+
+
 def _real_fft(op_type: str, public: str, inverse: bool) -> Any:
     out_attr, default = ("Treal", _dt.float32) if inverse else ("Tcomplex", _dt.complex64)
 
@@ -502,6 +542,9 @@ NAMES = [
     "Bitcast",
     "HistogramFixedWidth",
     "SparseToDense",
+    "AddSparseToTensorsMap",
+    "AddManySparseToTensorsMap",
+    "TakeManySparseFromTensorsMap",
     "MatrixSolve",
     "MatrixSetDiagV3",
     "ParallelDynamicStitch",

@@ -908,7 +908,46 @@ def parse_document(
                     details={"input": src},
                 )
 
-    return parsed, topological_order(parsed), n_ctrl
+    return parsed, _ordered(parsed, n_ctrl), n_ctrl
+
+
+def _ordered(parsed: dict[str, tuple], n_ctrl: dict[str, int]) -> list[str]:
+    """The build order: topological, and a node reading or waiting on a node inside a
+    control-flow op's body it is not in built after that op. A plan runs its steps in
+    creation order, and the branch op's value or token comes out of its cond's step (a
+    TF1 cond read back whose branch waits on a sibling cond's branch op, listed first)."""
+    holder = {
+        m: name
+        for name, (_, _, _, attrs) in parsed.items()
+        for body in attrs.values()
+        if isinstance(body, _BodyRefs)
+        for m in body.nodes  # its members, not the outer tensors it returns
+    }
+    extra: dict[str, set[str]] = {}
+    for name, (_, refs, crefs, _) in parsed.items() if holder else ():
+        mine = _holders(name, holder)
+        for dep in [r for r, _ in refs] + crefs[: n_ctrl[name]]:
+            outside = [h for h in _holders(dep, holder, ordered=True) if h not in mine]
+            if outside and name not in outside:
+                extra.setdefault(name, set()).add(outside[-1])
+    if not extra:
+        return topological_order(parsed)
+    widened = {n: (t, r, [*c, *sorted(extra.get(n, ()))], a) for n, (t, r, c, a) in parsed.items()}
+    try:
+        return topological_order(widened)
+    except GraphgateError:  # a cycle only through bodies: the document's order, as before
+        return topological_order(parsed)
+
+
+def _holders(name: str, holder: dict[str, str], ordered: bool = False) -> Any:
+    """The control-flow ops holding `name`, innermost first (a list when `ordered`); a
+    document whose bodies hold each other (refused when built) ends the walk."""
+    out: dict[str, None] = {}
+    h = holder.get(name)
+    while h is not None and h not in out:
+        out[h] = None
+        h = holder.get(h)
+    return list(out) if ordered else out.keys()
 
 
 def _parse_node(

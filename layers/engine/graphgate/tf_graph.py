@@ -3471,9 +3471,15 @@ def _grow_branches(cond: _Cond, flow: _Flow) -> None:
             continue
         seen.add(name)
         n = flow.by_name[name]
-        sides = {_ref_side(cond, ref.lstrip("^")) for ref in n.get("input", [])} - {None}
+        refs = n.get("input", [])
+        sides = {_ref_side(cond, ref.lstrip("^")) for ref in refs} - {None}
         if n["op"] == "Merge" and sides == {False, True}:
             cond.merges.append(n)
+            continue
+        data = [ref for ref in refs if not ref.startswith("^")]
+        if n["op"] == "Merge" and any(_ref_side(cond, ref) is None for ref in data):
+            # Another cond's Merge reading a value from outside this cond (its other
+            # branch) is live with that value: TF1 kills only the inputs in this branch.
             continue
         if sides:
             # A node in both branches (None) is refused when the cond is lowered.

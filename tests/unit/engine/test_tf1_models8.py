@@ -231,11 +231,10 @@ def test_batch_renorm_unclipped_to_identity_is_batch_norm_and_moves_its_statisti
 
 
 def test_batch_renorm_refuses_what_tf_refuses():
-    # fused=True beside renorm is not refused: TF1's layer runs it unfused (review45).
+    # (fused=True with renorm TF1's layers take, and normalize unfused: tf1_leftovers15)
     with tf.Graph().as_default(), pytest.raises(ValueError):
-        tf.layers.batch_normalization(
-            tf.zeros([2, 3]), training=True, renorm=True, renorm_clipping={"rmaxx": 2.0}
-        )
+        kwargs = {"renorm": True, "renorm_clipping": {"rmaxx": 2.0}}
+        tf.layers.batch_normalization(tf.zeros([2, 3]), training=True, **kwargs)
 
 
 def test_lazy_adam_leaves_the_moments_of_unread_rows_where_adam_decays_them():

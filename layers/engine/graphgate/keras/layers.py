@@ -1280,14 +1280,19 @@ class BatchNormalization(Layer):
         fused: Any = None,
         **kwargs: Any,
     ):
-        renorm = kwargs.pop("renorm", False)
-        if renorm or kwargs.pop("virtual_batch_size", None) is not None:
-            raise error(
-                "UNIMPLEMENTED", "batch renormalization and virtual batches are not supported"
-            )
+        # tf_keras' (TF1's Keras) batch renormalization: the functional layer's, one owner.
+        self.renorm = bool(kwargs.pop("renorm", False))
+        self.renorm_clipping = kwargs.pop("renorm_clipping", None)
+        self.renorm_momentum = kwargs.pop("renorm_momentum", 0.99)
+        if self.renorm:
+            self.renorm_clipping = _tf_layers.renorm_clipping_checked(self.renorm_clipping)
+            fused = False
+        if kwargs.pop("virtual_batch_size", None) is not None:
+            raise error("UNIMPLEMENTED", "virtual batches are not supported")
         super().__init__(**kwargs)
         self.axis, self.momentum, self.epsilon = axis, momentum, epsilon
         self.center, self.scale, self.fused = center, scale, fused
+        self._renorm = None
         self._inits = (
             gamma_initializer,
             beta_initializer,
@@ -1298,12 +1303,16 @@ class BatchNormalization(Layer):
         self._cons = (gamma_constraint, beta_constraint)
         self.gamma = self.beta = self.moving_mean = self.moving_variance = None
 
-    _config_omitted = frozenset({"fused"})
+    _config_omitted = frozenset({"fused", "renorm", "renorm_clipping", "renorm_momentum"})
 
     def get_config(self) -> dict:
         config = super().get_config()
         if self.built:  # Keras keeps the built layer's axis as a list of positive axes
             config["axis"] = [self._axis]
+        if self.renorm:  # written only when set, as tf_keras writes them
+            config["renorm"] = True
+            config["renorm_clipping"] = self.renorm_clipping
+            config["renorm_momentum"] = self.renorm_momentum
         return config
 
     def build(self, input_shape: Any) -> None:
@@ -1339,6 +1348,16 @@ class BatchNormalization(Layer):
         self.moving_variance = self.add_weight(
             "moving_variance", params, initializer=self._inits[3], trainable=False
         )
+        if self.renorm:
+            from . import initializers
+
+            def var(name, initializer, trainable):
+                return self.add_weight(name, params, initializer=initializer, trainable=trainable)
+
+            inits = [initializers.get(i) for i in self._inits[2:]]
+            self._renorm = _tf_layers.renorm_variables(
+                var, *inits, self.renorm_clipping, self.renorm_momentum
+            )
 
     def call(self, inputs: Any, training: Any = None) -> Tensor:
         if isinstance(training, int) and not isinstance(training, Tensor):
@@ -1354,6 +1373,7 @@ class BatchNormalization(Layer):
             training,
             self.fused,
             variables,
+            renorm=self._renorm,
         )
         self.add_update(updates)
         return out

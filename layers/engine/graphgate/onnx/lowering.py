@@ -1668,9 +1668,9 @@ def _reduce(ctx):
     axes = _reduce_axes(ctx)
     keep = bool(ctx.attr("keepdims", 1))
     if axes is None or (isinstance(axes, list) and not axes):
-        if ctx.attr("noop_with_empty_axes", 0):
-            return [A.identity(x)]
-        axes = None
+        # A reduction over no axes still takes its other steps (ReduceL1 is |x|, ReduceLogSum
+        # log x): the attribute's text since opset 18, and onnxruntime's answer.
+        axes = [] if ctx.attr("noop_with_empty_axes", 0) else None
     if x.static_shape is not None and len(x.static_shape) == 0:
         axes = None
     y = _reduced(ctx, x, axes, keep)
@@ -2656,7 +2656,7 @@ def _gather_nd(ctx):
     from ..ops.index_ops import gather_nd_of_any_params
 
     b = ctx.attr("batch_dims", 0)
-    index = ctx.t(1)
+    index = _gather_nd_wrapped(ctx, b)
     if b:
         # The engine's gather_nd has no batch dims: each index tuple gets its batch
         # coordinates in front, then the leading batch dims are one.
@@ -2666,6 +2666,24 @@ def _gather_nd(ctx):
         grid = np.moveaxis(np.indices(shape[:-1], dtype=np.int64)[:b], 0, -1)
         index = A.concat([ctx.const(grid, np.int64), M.cast(index, _dt.int64)], -1)
     return [gather_nd_of_any_params(ctx.t(0), index)]
+
+
+def _gather_nd_wrapped(ctx, b: int) -> Tensor:
+    """GatherND's indices with the negative ones counted from the end of their axes (the
+    data's axes past the batch ones), as ONNX reads them; one still negative is out of
+    range, which the engine's gather_nd refuses as onnxruntime does."""
+    given = ctx.values[1]
+    if isinstance(given, np.ndarray) and not np.any(given < 0):
+        return ctx.t(1)
+    index = M.cast(ctx.t(1), _dt.int64)
+    sizes = A.shape(ctx.t(0), out_type=_dt.int64)
+    depth = (ctx.shape(1) or [None])[-1]
+    if depth is not None:
+        sizes = sizes[b : b + depth]
+    else:
+        sizes = A.slice(sizes, [b], A.shape(index, out_type=_dt.int64)[-1:])
+    zero = ctx.const(0, np.int64)
+    return where(M.less(index, zero), M.add(index, sizes), index)
 
 
 @lowers("Trilu", static=(1,), run_time=(1,))

@@ -221,6 +221,8 @@ def _hardmax(ctx):
     depth = ctx.shape(0)[axis]
     if depth is None:
         raise Unsupported("Hardmax along an axis of unknown size")
+    if depth == 0:  # no element: onnxruntime's empty answer, where argmax finds nothing
+        return [A.zeros_like(x)]
     first = R.argmax(x, axis)  # the first maximum, as ONNX
     return [A.one_hot(first, depth, on_value=1.0, off_value=0.0, axis=axis, dtype=x.dtype)]
 

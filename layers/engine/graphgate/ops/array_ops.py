@@ -312,6 +312,9 @@ def fill(dims: Any, value: Any, name: str | None = None, layout: Any = None) -> 
     a list mixing ints and scalar tensors."""
     check_layout(layout, "fill")
     static = static_ints(dims)
+    if static is not None and not isinstance(static, list | tuple) and np.ndim(static) == 0:
+        # TF's Fill shape function: "Shape must be rank 1 but is rank 0" (zeros reshapes).
+        raise error("SHAPE_MISMATCH", f"fill's dims must be a vector, got the scalar {static}")
     if static is not None:
         return _op("Fill", (value,), name, "Fill", {"shape": _static_shape(static)}, ("value",))
     graph = get_default_graph()
@@ -330,7 +333,17 @@ def _filled(shape: Any, value: int, dtype: Any, name: str | None, default: str) 
     with graph.name_scope(name, default) as scope:
         if is_dynamic(shape) and static_ints(shape) is None:
             shape = shape_tensor(shape, "packed")
-        return fill(shape, constant(value, dtype), scope)
+        return fill(_as_vector(shape), constant(value, dtype), scope)
+
+
+def _as_vector(shape: Any) -> Any:
+    """TF's zeros and ones read a scalar shape as a vector of one (`reshape(shape, [-1])`),
+    where fill refuses it."""
+    if isinstance(shape, Tensor):
+        return reshape(shape, [-1]) if shape.shape.ndims == 0 else shape
+    if not isinstance(shape, list | tuple) and np.ndim(shape) == 0:
+        return np.reshape(shape, (1,))
+    return shape
 
 
 def zeros(

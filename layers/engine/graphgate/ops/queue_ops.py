@@ -541,7 +541,7 @@ class _SparseMap:
 
     def __init__(self):
         self.items: dict[int, np.ndarray] = {}
-        self.next = 1
+        self.next = 0  # TF's handles count from 0
 
 
 def _sparse_map(state: Any, key: str) -> _SparseMap:
@@ -573,10 +573,12 @@ def _add_sparse(many: bool):
         def kernel(state, indices, values, dense_shape):
             items = serialize(indices, values, dense_shape)
             store = _sparse_map(state, key)
-            handles = np.arange(store.next, store.next + items.size, dtype=np.int64)
-            store.next += items.size
-            for h, item in zip(handles, items.reshape(-1), strict=True):
-                store.items[int(h)] = item
+            flat = items.reshape(-1)
+            handles = np.empty(flat.size, np.int64)
+            # TF's AddMany numbers the rows holding entries first, then the empty ones.
+            for i in sorted(range(flat.size), key=lambda i: len(flat[i][1]) == 0):
+                handles[i], store.next = store.next, store.next + 1
+                store.items[int(handles[i])] = flat[i]
             return handles.reshape(items.shape)
 
         return kernel
@@ -618,8 +620,11 @@ def _take_many_sparse(op):
 
     def kernel(state, handles):
         handles = np.asarray(handles, np.int64)
-        if handles.ndim != 1:
-            raise error("COMPUTE_ERROR", f"sparse handles must be a vector, got {handles.shape}")
+        if handles.ndim != 1 or not handles.size:
+            raise error(
+                "COMPUTE_ERROR",
+                f"sparse handles must be a vector of at least 1, got shape {list(handles.shape)}",
+            )
         store = _sparse_map(state, key)
         items = np.empty(len(handles), object)
         for i, h in enumerate(handles.tolist()):
@@ -627,6 +632,12 @@ def _take_many_sparse(op):
             if item is None:
                 raise error("COMPUTE_ERROR", f"Unable to find SparseTensor: {h} in map: {key}")
             items[i] = item
+            if item[1].dtype != dtype:  # TF's kernel takes out the type it stored
+                raise error(
+                    "DTYPE_MISMATCH",
+                    f"Requested SparseTensor of type {_dt.as_dtype(dtype).name} but "
+                    f"SparseTensor[{i}].values.dtype() == {_dt.as_dtype(item[1].dtype).name}",
+                )
         return deserialize_sparse(items, dtype)
 
     return kernel

@@ -46,9 +46,6 @@ KNOWN: dict[str, str] = {
     "some entries, the reference evaluator and graphgate NaN for the whole row",
     "p1008": "MaxPool over windows holding NaN: onnxruntime and the reference evaluator give "
     "NaN, graphgate's engine (TF's max pool) the largest number; ONNX does not say",
-    "p1743": "ReduceL1 with noop_with_empty_axes=1 and no axes: the spec's words are 'the "
-    "output tensor would be equivalent to the input tensor' (graphgate's), onnxruntime and "
-    "the reference evaluator give |x|",
 }
 
 _UNKNOWN_AXIS = "along an axis whose length only run time knows (a fed N)"

@@ -165,10 +165,15 @@ def poll_until_finished(client: Client, path: str, timeout: float = 120.0) -> di
         time.sleep(0.1)
 
 
+def seconds_to_utc_midnight() -> float:
+    """When a key's daily quota starts again (auth.md): its Retry-After once spent."""
+    return 86_400 - time.time() % 86_400
+
+
 def clear_of_utc_midnight(margin_s: float) -> None:
-    """Wait for UTC midnight if it is less than `margin_s` away. A key's daily quota
-    starts again at midnight UTC (auth.md), so a test that counts one day's requests
-    would see two days' counts if it ran across it, as a CI run at 23:59 does."""
-    left = 86_400 - time.time() % 86_400
+    """Wait for UTC midnight if it is less than `margin_s` away: a test that counts one
+    day's requests would see two days' counts if it ran across it, as a CI run at 23:59
+    does."""
+    left = seconds_to_utc_midnight()
     if left < margin_s:
         time.sleep(left + 1)

@@ -32,7 +32,7 @@ import pytest
 
 import graphgate as gg
 from tests.e2e import docblocks
-from tests.support import REPO_ROOT, clear_of_utc_midnight
+from tests.support import REPO_ROOT, clear_of_utc_midnight, seconds_to_utc_midnight
 
 pytestmark = [pytest.mark.e2e, pytest.mark.local_only]
 
@@ -1194,8 +1194,7 @@ def test_a_team_meets_its_scopes_rate_and_daily_quota_and_the_upgrade_lifts_them
         with pytest.raises(errors.QuotaExceededError) as spent:
             for _ in range(TEAM_QUOTA):
                 engineer.usage()
-        seconds_to_midnight = 86_400 - time.time() % 86_400
-        assert spent.value.retry_after == pytest.approx(seconds_to_midnight, abs=5)
+        assert spent.value.retry_after == pytest.approx(seconds_to_utc_midnight(), abs=5)
         # THEN the quota is the key's (auth.md: "the calling key used today"): the
         # teammate's key still works, and says how much of its own it used
         assert teammate.usage()["quota"]["used"] < TEAM_QUOTA

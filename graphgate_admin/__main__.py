@@ -12,14 +12,13 @@ graphgate-admin set-plan --tenant t_0123456789abcdef --plan pro    # caps, scope
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from graphgate_service import tenants
+from graphgate_service import graphs, tenants
 
 # What the commands read from a deployed stack (template.yaml's Outputs).
 STACK_OUTPUTS = ("TableName", "FreeUsagePlanId", "ProUsagePlanId")
@@ -108,8 +107,9 @@ def create_tenant(args: argparse.Namespace) -> int:
 
 
 def _when(epoch_s: int) -> str:
-    """A moment for a person to read; the JSON output keeps epoch seconds for scripts."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_s))
+    """A moment as the API shows its timestamps; the JSON output keeps epoch seconds,
+    which scripts already parse."""
+    return graphs.iso(epoch_s * 1000)
 
 
 def _print(args: argparse.Namespace, document: dict[str, Any], text: str) -> None:

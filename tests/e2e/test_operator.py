@@ -105,7 +105,7 @@ def test_the_keys_runbook_as_printed(quiet_runner):
     # ... as a moment in UTC a person reads, the grace the command asked for from now
     stops = re.search(rf"^old key\s+{key_id} stops working at (\S+)$", out, re.M).group(1)
     grace = int(commands[2][commands[2].index("--grace-seconds") + 1])
-    stops_s = calendar.timegm(time.strptime(stops, "%Y-%m-%dT%H:%M:%SZ"))
+    stops_s = calendar.timegm(time.strptime(stops, "%Y-%m-%dT%H:%M:%S.000Z"))
     assert rotated_at - 1 <= stops_s - grace <= time.time()
     time.sleep(runner.key_miss_refresh_s)
     # during the grace period both keys work
